@@ -1,0 +1,365 @@
+"""The item environment: every top-level declaration of a package and its signature.
+
+`build_env` reads only signatures (never bodies), so typing inside a function body never
+changes the environment; gust.ide keys its per-body caches on `signature_key` of all items.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from gust import diagnostics as d
+from gust.sema import types as t
+from gust.sema.builtins import BUILTIN_TYPES
+from gust.syntax import ast
+from gust.text import Span
+
+
+@dataclass(frozen=True, slots=True)
+class FieldInfo:
+    name: str | None  # None for tuple fields
+    ty: t.Ty
+    span: Span
+    is_pub: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StructInfo:
+    name: str
+    kind: str  # "named", "tuple" or "unit"
+    fields: tuple[FieldInfo, ...]
+    derives: frozenset[str]
+    generics: tuple[str, ...]
+    decl: ast.StructDecl
+
+    def field_index(self, name: str) -> int | None:
+        for i, f in enumerate(self.fields):
+            if f.name == name:
+                return i
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class VariantInfo:
+    name: str
+    kind: str  # "named", "tuple" or "unit"
+    fields: tuple[FieldInfo, ...]
+    index: int
+    decl: ast.VariantDef
+
+    def field_index(self, name: str) -> int | None:
+        for i, f in enumerate(self.fields):
+            if f.name == name:
+                return i
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class EnumInfo:
+    name: str
+    variants: tuple[VariantInfo, ...]
+    derives: frozenset[str]
+    generics: tuple[str, ...]
+    decl: ast.EnumDecl
+
+    def variant(self, name: str) -> VariantInfo | None:
+        for v in self.variants:
+            if v.name == name:
+                return v
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class FnSig:
+    """A function or method signature. `self_kind` is None for functions and associated
+    functions, else "ref", "ref_mut" or "value"."""
+
+    name: str
+    params: tuple[t.Ty, ...]
+    ret: t.Ty
+    self_kind: str | None
+    generics: tuple[str, ...]
+    owner: str | None
+    decl: ast.FnDecl
+    self_mutable: bool = False  # `mut self`
+
+    @property
+    def unknown_params(self) -> bool:
+        """The signature did not parse: calls are not checked against it."""
+        return self.decl.sig_error
+
+
+@dataclass(frozen=True, slots=True)
+class ConstInfo:
+    name: str
+    ty: t.Ty
+    decl: ast.ConstDecl | ast.StaticDecl
+
+
+@dataclass
+class ItemEnv:
+    structs: dict[str, StructInfo] = field(default_factory=dict)
+    enums: dict[str, EnumInfo] = field(default_factory=dict)
+    fns: dict[str, FnSig] = field(default_factory=dict)
+    # Inherent methods and associated functions, by type name then method name.
+    methods: dict[str, dict[str, FnSig]] = field(default_factory=dict)
+    consts: dict[str, ConstInfo] = field(default_factory=dict)
+
+    def type_names(self) -> set[str]:
+        return set(self.structs) | set(self.enums)
+
+    def derives_of(self, name: str) -> frozenset[str]:
+        if name in self.structs:
+            return self.structs[name].derives
+        if name in self.enums:
+            return self.enums[name].derives
+        return frozenset()
+
+
+def signature_key(item: ast.Item | None, text: str) -> str:
+    """The part of an item's text that other items can depend on.
+
+    For a function, its text up to the body; for an impl, the text of its header and of each
+    method's signature; for any other item, its whole text.
+    """
+    if item is None:
+        return ""
+    if isinstance(item, ast.FnDecl):
+        span = item.signature_span
+        return text[span.start : span.end]
+    if isinstance(item, ast.ImplDecl):
+        parts = []
+        first = item.members[0].span.start if item.members else len(text)
+        parts.append(text[:first])
+        for m in item.members:
+            span = m.signature_span if isinstance(m, ast.FnDecl) else m.span
+            parts.append(text[span.start : span.end])
+        return "\x00".join(parts)
+    return text
+
+
+# ---------------------------------------------------------------- type lowering
+
+
+@dataclass(frozen=True)
+class TypeScope:
+    """What type names mean where a type is written."""
+
+    adts: frozenset[str]
+    generics: frozenset[str] = frozenset()
+    self_ty: t.Ty | None = None
+    adt_arity: dict[str, int] = field(default_factory=dict)
+
+
+def lower_type(ty: ast.TypeExpr, scope: TypeScope, errors: list[d.Diagnostic]) -> t.Ty:
+    """Turn a written type into a semantic type, reporting unknown names (E0412)."""
+    match ty:
+        case ast.TypePath(path=path):
+            return _lower_type_path(path, scope, errors)
+        case ast.RefType(mutable=mutable, inner=inner):
+            return t.Ref(lower_type(inner, scope, errors), mutable)
+        case ast.TupleType(elems=elems):
+            return t.Tuple(tuple(lower_type(e, scope, errors) for e in elems))
+        case ast.ArrayType(elem=elem, length=length):
+            n = length.value if isinstance(length, ast.Literal) and length.kind == "int" else 0
+            assert isinstance(n, int)
+            return t.Array(lower_type(elem, scope, errors), n)
+        case ast.SliceType(elem=elem):
+            return t.Slice(lower_type(elem, scope, errors))
+        case ast.NeverType():
+            return t.NEVER
+        case ast.FnPtrType(params=params, ret=ret):
+            return t.FnPtr(tuple(lower_type(p, scope, errors) for p in params),
+                           lower_type(ret, scope, errors) if ret is not None else t.UNIT)
+        case ast.InferType():
+            return t.ERROR
+    errors.append(d.error(None, "this kind of type is not supported yet", ty.span))
+    return t.ERROR
+
+
+def _lower_type_path(path: ast.Path, scope: TypeScope, errors: list[d.Diagnostic]) -> t.Ty:
+    names = path.names
+    seg = path.last
+    name = seg.name
+    if len(names) > 1:
+        # `std::string::String`, `std::collections::HashMap<K, V>`: the last segment decides.
+        if names[0] not in ("std", "core", "alloc", "crate", "self"):
+            errors.append(d.error("E0433", f"failed to resolve: use of undeclared crate or "
+                                  f"module `{names[0]}`", path.segments[0].span,
+                                  f"use of undeclared crate or module `{names[0]}`"))
+            return t.ERROR
+    args = tuple(lower_type(g, scope, errors) for g in seg.generics)
+    if name == "Self" and scope.self_ty is not None and len(names) == 1:
+        return scope.self_ty
+    if name in scope.generics and len(names) == 1:
+        return t.Param(name)
+    if name in t.PRIMITIVES:
+        if args:
+            errors.append(d.error("E0109", f"type arguments are not allowed on builtin type "
+                                  f"`{name}`", seg.span, "type argument not allowed"))
+        return t.PRIMITIVES[name]
+    arity = scope.adt_arity.get(name, BUILTIN_TYPES.get(name, -1))
+    if name in scope.adts or name in BUILTIN_TYPES:
+        if arity >= 0 and len(args) != arity:
+            if not args and arity > 0:
+                errors.append(d.error("E0107", f"missing generics for `{name}`", seg.span,
+                                      f"expected {arity} generic argument"
+                                      + ("s" if arity != 1 else "")))
+            else:
+                errors.append(d.error("E0107", f"{_plural(name, arity)} takes {arity} generic "
+                                      f"argument{'s' if arity != 1 else ''} but "
+                                      f"{len(args)} generic argument"
+                                      f"{'s were' if len(args) != 1 else ' was'} supplied",
+                                      seg.span))
+            return t.ERROR
+        return t.Adt(name, args)
+    suggestion = _suggest(name, [*scope.adts, *BUILTIN_TYPES, *t.PRIMITIVES, *scope.generics])
+    help_ = (f"a type with a similar name exists: `{suggestion}`",) if suggestion else ()
+    errors.append(d.error("E0412", f"cannot find type `{name}` in this scope", seg.span,
+                          "not found in this scope", help=help_))
+    return t.ERROR
+
+
+def _plural(name: str, arity: int) -> str:
+    return f"struct `{name}`"
+
+
+def _suggest(name: str, candidates: Sequence[str]) -> str | None:
+    from gust.sema.names import similar_name
+
+    return similar_name(name, candidates)
+
+
+# ---------------------------------------------------------------- building the environment
+
+
+def build_env(items: Sequence[ast.Item | None]) -> tuple[ItemEnv, list[list[d.Diagnostic]]]:
+    """Collect the signatures of `items`; returns the environment and, per item, the
+    diagnostics found in its signature (spans relative to that item)."""
+    env = ItemEnv()
+    errors: list[list[d.Diagnostic]] = [[] for _ in items]
+    arity: dict[str, int] = {}
+    seen: dict[str, ast.Item] = {}
+    for i, item in enumerate(items):
+        if isinstance(item, ast.StructDecl | ast.EnumDecl):
+            arity[item.name] = len(item.generics.params)
+        name = getattr(item, "name", None)
+        if isinstance(item, ast.StructDecl | ast.EnumDecl | ast.FnDecl | ast.ConstDecl
+                      | ast.StaticDecl) and name is not None:
+            if name in seen:
+                kind = "type" if isinstance(item, ast.StructDecl | ast.EnumDecl) else "value"
+                errors[i].append(d.error(
+                    "E0428", f"the name `{name}` is defined multiple times",
+                    item.name_span, f"`{name}` redefined here",
+                    notes=(f"`{name}` must be defined only once in the {kind} namespace of "
+                           "this module",)))
+                continue
+            seen[name] = item
+    adts = frozenset(arity)
+    for i, item in enumerate(items):
+        errs = errors[i]
+        match item:
+            case ast.StructDecl():
+                if seen.get(item.name) is item:
+                    env.structs[item.name] = _struct_info(item, adts, arity, errs)
+            case ast.EnumDecl():
+                if seen.get(item.name) is item:
+                    env.enums[item.name] = _enum_info(item, adts, arity, errs)
+            case ast.FnDecl():
+                if seen.get(item.name) is item:
+                    env.fns[item.name] = fn_sig(item, None, TypeScope(adts, adt_arity=arity), errs)
+            case ast.ConstDecl() | ast.StaticDecl():
+                if seen.get(item.name) is item:
+                    env.consts[item.name] = ConstInfo(
+                        item.name, lower_type(item.ty, TypeScope(adts, adt_arity=arity), errs),
+                        item)
+            case ast.ImplDecl():
+                _add_impl(env, item, adts, arity, errs)
+    return env, errors
+
+
+def _type_scope(generics: ast.Generics, adts: frozenset[str], arity: dict[str, int],
+                self_ty: t.Ty | None = None) -> TypeScope:
+    return TypeScope(adts, frozenset(p.name for p in generics.params), self_ty, arity)
+
+
+def _field_infos(fields: tuple[ast.FieldDef, ...], scope: TypeScope,
+                 errs: list[d.Diagnostic]) -> tuple[FieldInfo, ...]:
+    result = []
+    seen: set[str] = set()
+    for f in fields:
+        if f.name is not None and f.name in seen:
+            errs.append(d.error("E0124", f"field `{f.name}` is already declared", f.name_span,
+                                "field already declared"))
+        if f.name is not None:
+            seen.add(f.name)
+        result.append(FieldInfo(f.name, lower_type(f.ty, scope, errs), f.name_span, f.is_pub))
+    return tuple(result)
+
+
+def _struct_info(item: ast.StructDecl, adts: frozenset[str], arity: dict[str, int],
+                 errs: list[d.Diagnostic]) -> StructInfo:
+    scope = _type_scope(item.generics, adts, arity)
+    return StructInfo(item.name, item.kind, _field_infos(item.fields, scope, errs),
+                      ast.derives(item.attrs), tuple(p.name for p in item.generics.params), item)
+
+
+def _enum_info(item: ast.EnumDecl, adts: frozenset[str], arity: dict[str, int],
+               errs: list[d.Diagnostic]) -> EnumInfo:
+    scope = _type_scope(item.generics, adts, arity)
+    variants = []
+    seen: set[str] = set()
+    for i, v in enumerate(item.variants):
+        if v.name in seen:
+            errs.append(d.error("E0428", f"the name `{v.name}` is defined multiple times",
+                                v.name_span, f"`{v.name}` redefined here"))
+        seen.add(v.name)
+        variants.append(VariantInfo(v.name, v.kind, _field_infos(v.fields, scope, errs), i, v))
+    return EnumInfo(item.name, tuple(variants), ast.derives(item.attrs),
+                    tuple(p.name for p in item.generics.params), item)
+
+
+def fn_sig(fn: ast.FnDecl, owner: str | None, scope: TypeScope,
+           errs: list[d.Diagnostic]) -> FnSig:
+    scope = TypeScope(scope.adts, scope.generics | {p.name for p in fn.generics.params},
+                      scope.self_ty, scope.adt_arity)
+    params = tuple(lower_type(p.ty, scope, errs) for p in fn.params)
+    ret = lower_type(fn.ret, scope, errs) if fn.ret is not None else t.UNIT
+    if fn.sig_error:
+        ret = t.ERROR
+    self_kind: str | None = None
+    if fn.self_param is not None:
+        sp = fn.self_param
+        self_kind = ("ref_mut" if sp.mutable else "ref") if sp.by_ref else "value"
+    return FnSig(fn.name, params, ret, self_kind, tuple(p.name for p in fn.generics.params),
+                 owner, fn, self_mutable=fn.self_param is not None and fn.self_param.mutable
+                 and not fn.self_param.by_ref)
+
+
+def _add_impl(env: ItemEnv, item: ast.ImplDecl, adts: frozenset[str], arity: dict[str, int],
+              errs: list[d.Diagnostic]) -> None:
+    if not isinstance(item.self_ty, ast.TypePath):
+        errs.append(d.error(None, "this kind of impl is not supported yet", item.self_ty.span))
+        return
+    owner = item.self_ty.path.last.name
+    if owner not in adts:
+        if owner in t.PRIMITIVES or owner in BUILTIN_TYPES:
+            errs.append(d.error("E0390", f"cannot define inherent `impl` for primitive types",
+                                item.self_ty.span))
+        else:
+            errs.append(d.error("E0412", f"cannot find type `{owner}` in this scope",
+                                item.self_ty.span, "not found in this scope"))
+        return
+    generics = frozenset(p.name for p in item.generics.params)
+    self_ty = t.Adt(owner, tuple(t.Param(g) for g in generics))
+    scope = TypeScope(adts, generics, self_ty, arity)
+    table = env.methods.setdefault(owner, {})
+    for member in item.members:
+        if not isinstance(member, ast.FnDecl):
+            continue
+        if member.name in table and item.trait_ is None:
+            errs.append(d.error("E0592", f"duplicate definitions with name `{member.name}`",
+                                member.name_span, f"duplicate definitions for `{member.name}`"))
+            continue
+        table[member.name] = fn_sig(member, owner, scope, errs)

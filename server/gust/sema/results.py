@@ -1,0 +1,148 @@
+"""What type checking a body produces: plain data for borrowck, codegen and ide.
+
+Side tables are keyed by AST nodes (which hash by identity). All types in them are fully
+resolved: no inference variables remain (an unresolved one becomes `Error` after an
+E0282 diagnostic).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gust import diagnostics as d
+from gust.sema.types import Ty
+from gust.syntax import ast
+from gust.text import Span
+
+
+@dataclass(frozen=True, slots=True)
+class Local:
+    """A local variable: a parameter, `self`, or a binding in a `let`, `for`, `match` or
+    `if let` pattern. Ids are indices into `BodyResults.locals`."""
+
+    id: int
+    name: str
+    ty: Ty
+    mutable: bool  # declared `mut`
+    span: Span  # the name where it is declared
+    kind: str  # "param", "self", "let", "for", "match" (any other pattern binding)
+    # True when the binding borrows from the matched value instead of moving it: `ref x`,
+    # or a binding under a reference (match ergonomics: `match &opt { Some(x) => .. }`).
+    by_ref: bool = False
+
+
+# ---------------------------------------------------------------- what a path refers to
+
+
+@dataclass(frozen=True, slots=True)
+class LocalRes:
+    local: int
+
+
+@dataclass(frozen=True, slots=True)
+class FnRes:
+    """A free function of the package."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class AssocFnRes:
+    """`Type::name`: an associated function or method used by path (`Point::new`,
+    `Vec::new`, `String::from`). `builtin` for std types."""
+
+    owner: str
+    name: str
+    builtin: bool
+
+
+@dataclass(frozen=True, slots=True)
+class VariantRes:
+    """`Enum::Variant`, a unit variant value or a tuple variant's constructor."""
+
+    enum: str
+    variant: str
+
+
+@dataclass(frozen=True, slots=True)
+class StructRes:
+    """A tuple or unit struct used as a value or constructor."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConstRes:
+    name: str
+
+
+Res = LocalRes | FnRes | AssocFnRes | VariantRes | StructRes | ConstRes
+
+
+@dataclass(frozen=True, slots=True)
+class MethodRes:
+    """A resolved method call `recv.name(args)`.
+
+    The receiver expression is first dereferenced `derefs` times (auto-deref through
+    references), then borrowed as `autoref` ("", "&" or "&mut") to match `self_kind`
+    ("ref" for `&self`, "ref_mut" for `&mut self`, "value" for `self`).
+    """
+
+    owner: str  # the type that defines the method: "Vec", "String", "Point", ...
+    name: str
+    builtin: bool
+    self_kind: str
+    autoref: str
+    derefs: int
+
+
+@dataclass(frozen=True, slots=True)
+class FieldRes:
+    """A resolved field access; `derefs` auto-derefs of the base (`self.x` with `&self`)."""
+
+    owner: str  # struct name, or "" for a tuple
+    index: int
+    derefs: int
+
+
+@dataclass(frozen=True, slots=True)
+class FormatArg:
+    """One `{}` hole of a format string: which argument, and its spec (`?`, `>8.2`, ...)."""
+
+    arg: int
+    spec: str
+
+
+@dataclass(frozen=True, slots=True)
+class FormatString:
+    """A parsed format string: literal pieces around holes; `pieces` has one more entry
+    than `holes`. `args` are the expressions, including implicit captures (`{x}`)."""
+
+    pieces: tuple[str, ...]
+    holes: tuple[FormatArg, ...]
+    args: tuple[ast.Expr, ...]
+
+
+@dataclass
+class BodyResults:
+    """Everything the checker learned about one function body."""
+
+    fn: ast.FnDecl
+    owner: str | None  # the `impl` type for methods and associated functions
+    locals: list[Local] = field(default_factory=list)
+    expr_types: dict[ast.Expr, Ty] = field(default_factory=dict)
+    pat_types: dict[ast.Pat, Ty] = field(default_factory=dict)
+    bindings: dict[ast.IdentPat, int] = field(default_factory=dict)
+    paths: dict[ast.PathExpr, Res] = field(default_factory=dict)
+    methods: dict[ast.MethodCall, MethodRes] = field(default_factory=dict)
+    fields: dict[ast.Field | ast.TupleField, FieldRes] = field(default_factory=dict)
+    formats: dict[ast.MacroCall, FormatString] = field(default_factory=dict)
+    # Locals of each parameter, in order; the `self` local first for methods.
+    params: list[int] = field(default_factory=list)
+    ret: Ty | None = None
+    diagnostics: list[d.Diagnostic] = field(default_factory=list)
+
+    def type_of(self, expr: ast.Expr) -> Ty:
+        from gust.sema.types import ERROR
+
+        return self.expr_types.get(expr, ERROR)

@@ -1,0 +1,248 @@
+"""Semantic types.
+
+Types are immutable values compared structurally. `str(ty)` spells a type as rustc does in
+its messages (`Vec<i32>`, `&mut String`, `{integer}` for an integer literal whose type is
+not known yet).
+
+Inference variables (`Infer`) exist only while a body is being checked: gust.sema.infer
+replaces them by what they were unified with before results leave the checker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+INT_KINDS = ("i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128",
+             "usize")
+FLOAT_KINDS = ("f32", "f64")
+
+
+@dataclass(frozen=True, slots=True)
+class Int:
+    kind: str  # one of INT_KINDS
+
+    def __str__(self) -> str:
+        return self.kind
+
+    @property
+    def signed(self) -> bool:
+        return self.kind.startswith("i")
+
+    @property
+    def bits(self) -> int:
+        return 64 if self.kind.endswith("size") else int(self.kind[1:])
+
+
+@dataclass(frozen=True, slots=True)
+class Float:
+    kind: str  # f32 or f64
+
+    def __str__(self) -> str:
+        return self.kind
+
+
+@dataclass(frozen=True, slots=True)
+class Bool:
+    def __str__(self) -> str:
+        return "bool"
+
+
+@dataclass(frozen=True, slots=True)
+class Char:
+    def __str__(self) -> str:
+        return "char"
+
+
+@dataclass(frozen=True, slots=True)
+class Str:
+    """The unsized `str`; string literals are `&str` = `Ref(Str())`."""
+
+    def __str__(self) -> str:
+        return "str"
+
+
+@dataclass(frozen=True, slots=True)
+class Never:
+    def __str__(self) -> str:
+        return "!"
+
+
+@dataclass(frozen=True, slots=True)
+class Tuple:
+    """The unit type `()` is the empty tuple."""
+
+    elems: tuple[Ty, ...]
+
+    def __str__(self) -> str:
+        if len(self.elems) == 1:
+            return f"({self.elems[0]},)"
+        return "(" + ", ".join(str(e) for e in self.elems) + ")"
+
+
+@dataclass(frozen=True, slots=True)
+class Array:
+    elem: Ty
+    length: int
+
+    def __str__(self) -> str:
+        return f"[{self.elem}; {self.length}]"
+
+
+@dataclass(frozen=True, slots=True)
+class Slice:
+    elem: Ty
+
+    def __str__(self) -> str:
+        return f"[{self.elem}]"
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    inner: Ty
+    mutable: bool
+
+    def __str__(self) -> str:
+        return f"&mut {self.inner}" if self.mutable else f"&{self.inner}"
+
+
+@dataclass(frozen=True, slots=True)
+class Adt:
+    """A named type with type arguments: user structs and enums, and the std types
+    `String`, `Vec<T>`, `Option<T>`, `Result<T, E>`, `HashMap<K, V>`, `Box<T>`, ...
+    (which the checker knows from gust.sema.builtins)."""
+
+    name: str
+    args: tuple[Ty, ...] = ()
+
+    def __str__(self) -> str:
+        if not self.args:
+            return self.name
+        return f"{self.name}<" + ", ".join(str(a) for a in self.args) + ">"
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """A generic type parameter (`T`) inside the item that declares it."""
+
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class FnPtr:
+    params: tuple[Ty, ...]
+    ret: Ty
+
+    def __str__(self) -> str:
+        params = ", ".join(str(p) for p in self.params)
+        if self.ret == UNIT:
+            return f"fn({params})"
+        return f"fn({params}) -> {self.ret}"
+
+
+@dataclass(frozen=True, slots=True)
+class Infer:
+    """An inference variable; `kind` is "any", "int" ({integer}) or "float" ({float})."""
+
+    id: int
+    kind: str = "any"
+
+    def __str__(self) -> str:
+        if self.kind == "int":
+            return "{integer}"
+        if self.kind == "float":
+            return "{float}"
+        return "_"
+
+
+@dataclass(frozen=True, slots=True)
+class Error:
+    """The type of an expression that already has an error: unifies with everything, so
+    one mistake gives one diagnostic."""
+
+    def __str__(self) -> str:
+        return "{error}"
+
+
+Ty = (
+    Int | Float | Bool | Char | Str | Never | Tuple | Array | Slice | Ref | Adt | Param | FnPtr
+    | Infer | Error
+)
+
+UNIT = Tuple(())
+BOOL = Bool()
+CHAR = Char()
+STR = Str()
+NEVER = Never()
+ERROR = Error()
+I32 = Int("i32")
+I64 = Int("i64")
+USIZE = Int("usize")
+F64 = Float("f64")
+STRING = Adt("String")
+STR_REF = Ref(STR, False)
+
+PRIMITIVES: dict[str, Ty] = {
+    **{k: Int(k) for k in INT_KINDS},
+    **{k: Float(k) for k in FLOAT_KINDS},
+    "bool": BOOL,
+    "char": CHAR,
+    "str": STR,
+}
+
+
+def vec_of(elem: Ty) -> Adt:
+    return Adt("Vec", (elem,))
+
+
+def is_integral(ty: Ty) -> bool:
+    return isinstance(ty, Int) or (isinstance(ty, Infer) and ty.kind == "int")
+
+
+def is_floating(ty: Ty) -> bool:
+    return isinstance(ty, Float) or (isinstance(ty, Infer) and ty.kind == "float")
+
+
+def is_numeric(ty: Ty) -> bool:
+    return is_integral(ty) or is_floating(ty)
+
+
+def contains_infer(ty: Ty) -> bool:
+    match ty:
+        case Infer():
+            return True
+        case Tuple(elems):
+            return any(contains_infer(e) for e in elems)
+        case Array(elem, _) | Slice(elem):
+            return contains_infer(elem)
+        case Ref(inner, _):
+            return contains_infer(inner)
+        case Adt(_, args):
+            return any(contains_infer(a) for a in args)
+        case FnPtr(params, ret):
+            return any(contains_infer(p) for p in params) or contains_infer(ret)
+    return False
+
+
+def substitute(ty: Ty, subst: dict[str, Ty]) -> Ty:
+    """Replace generic parameters by name."""
+    if not subst:
+        return ty
+    match ty:
+        case Param(name):
+            return subst.get(name, ty)
+        case Tuple(elems):
+            return Tuple(tuple(substitute(e, subst) for e in elems))
+        case Array(elem, n):
+            return Array(substitute(elem, subst), n)
+        case Slice(elem):
+            return Slice(substitute(elem, subst))
+        case Ref(inner, m):
+            return Ref(substitute(inner, subst), m)
+        case Adt(name, args):
+            return Adt(name, tuple(substitute(a, subst) for a in args))
+        case FnPtr(params, ret):
+            return FnPtr(tuple(substitute(p, subst) for p in params), substitute(ret, subst))
+    return ty

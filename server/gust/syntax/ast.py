@@ -1,0 +1,797 @@
+"""The Gust abstract syntax tree.
+
+Plain, immutable data. Every node carries a `span` of character offsets *relative to the
+start of its top-level item* (see gust.syntax.source): an edit elsewhere in the file moves
+an item without touching its tree, so the tree and everything computed from it can be
+reused. Nodes compare by identity (`eq=False`), so analyses key side tables by node.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeAlias
+
+from gust.text import Span
+
+node = dataclass(frozen=True, eq=False, slots=True)
+
+
+# ---------------------------------------------------------------- paths and types
+
+
+@node
+class PathSegment:
+    name: str
+    span: Span
+    generics: tuple[TypeExpr, ...] = ()
+
+
+@node
+class Path:
+    segments: tuple[PathSegment, ...]
+    span: Span
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(s.name for s in self.segments)
+
+    @property
+    def last(self) -> PathSegment:
+        return self.segments[-1]
+
+
+@node
+class TypePath:
+    path: Path
+    span: Span
+
+
+@node
+class RefType:
+    mutable: bool
+    inner: TypeExpr
+    span: Span
+
+
+@node
+class TupleType:
+    """`()` when `elems` is empty."""
+
+    elems: tuple[TypeExpr, ...]
+    span: Span
+
+
+@node
+class ArrayType:
+    elem: TypeExpr
+    length: Expr
+    span: Span
+
+
+@node
+class SliceType:
+    elem: TypeExpr
+    span: Span
+
+
+@node
+class ImplTraitType:
+    bounds: tuple[TypePath, ...]
+    span: Span
+
+
+@node
+class DynTraitType:
+    bounds: tuple[TypePath, ...]
+    span: Span
+
+
+@node
+class FnPtrType:
+    params: tuple[TypeExpr, ...]
+    ret: TypeExpr | None
+    span: Span
+
+
+@node
+class NeverType:
+    span: Span
+
+
+@node
+class InferType:
+    span: Span
+
+
+TypeExpr: TypeAlias = (
+    TypePath
+    | RefType
+    | TupleType
+    | ArrayType
+    | SliceType
+    | ImplTraitType
+    | DynTraitType
+    | FnPtrType
+    | NeverType
+    | InferType
+)
+
+
+# ---------------------------------------------------------------- patterns
+
+
+@node
+class IdentPat:
+    name: str
+    name_span: Span
+    mutable: bool
+    by_ref: bool
+    sub: Pat | None
+    span: Span
+
+
+@node
+class WildPat:
+    span: Span
+
+
+@node
+class RestPat:
+    span: Span
+
+
+@node
+class LitPat:
+    lit: Literal
+    negative: bool
+    span: Span
+
+
+@node
+class RangePat:
+    lo: LitPat
+    hi: LitPat
+    inclusive: bool
+    span: Span
+
+
+@node
+class PathPat:
+    path: Path
+    span: Span
+
+
+@node
+class TupleStructPat:
+    path: Path
+    elems: tuple[Pat, ...]
+    span: Span
+
+
+@node
+class FieldPat:
+    name: str
+    name_span: Span
+    pat: Pat
+    shorthand: bool
+    span: Span
+
+
+@node
+class StructPat:
+    path: Path
+    fields: tuple[FieldPat, ...]
+    has_rest: bool
+    span: Span
+
+
+@node
+class TuplePat:
+    elems: tuple[Pat, ...]
+    span: Span
+
+
+@node
+class SlicePat:
+    elems: tuple[Pat, ...]
+    span: Span
+
+
+@node
+class RefPat:
+    mutable: bool
+    inner: Pat
+    span: Span
+
+
+@node
+class OrPat:
+    alts: tuple[Pat, ...]
+    span: Span
+
+
+Pat: TypeAlias = (
+    IdentPat
+    | WildPat
+    | RestPat
+    | LitPat
+    | RangePat
+    | PathPat
+    | TupleStructPat
+    | StructPat
+    | TuplePat
+    | SlicePat
+    | RefPat
+    | OrPat
+)
+
+
+# ---------------------------------------------------------------- expressions
+
+
+@node
+class Literal:
+    """`kind` is one of int, float, str, char, bool, byte, bytestr.
+
+    `value` is the decoded value (int, float, str or bool); `suffix` the type suffix of a
+    number (`i64` in `1i64`) or None; `text` the source spelling.
+    """
+
+    kind: str
+    value: int | float | str | bool
+    suffix: str | None
+    text: str
+    span: Span
+
+
+@node
+class PathExpr:
+    path: Path
+    span: Span
+
+
+@node
+class MacroCall:
+    """`name!(args)`. `repeat` holds `(value, count)` for `vec![value; count]`."""
+
+    name: str
+    name_span: Span
+    args: tuple[Expr, ...]
+    repeat: tuple[Expr, Expr] | None
+    span: Span
+
+
+@node
+class TupleExpr:
+    """`()` when `elems` is empty."""
+
+    elems: tuple[Expr, ...]
+    span: Span
+
+
+@node
+class ArrayExpr:
+    elems: tuple[Expr, ...]
+    span: Span
+
+
+@node
+class ArrayRepeat:
+    value: Expr
+    count: Expr
+    span: Span
+
+
+@node
+class Paren:
+    inner: Expr
+    span: Span
+
+
+@node
+class Return:
+    value: Expr | None
+    span: Span
+
+
+@node
+class Break:
+    label: str | None
+    value: Expr | None
+    span: Span
+
+
+@node
+class Continue:
+    label: str | None
+    span: Span
+
+
+@node
+class Call:
+    callee: Expr
+    args: tuple[Expr, ...]
+    span: Span
+
+
+@node
+class MethodCall:
+    receiver: Expr
+    name: str
+    name_span: Span
+    generics: tuple[TypeExpr, ...]
+    args: tuple[Expr, ...]
+    span: Span
+
+
+@node
+class Field:
+    base: Expr
+    name: str
+    name_span: Span
+    span: Span
+
+
+@node
+class TupleField:
+    base: Expr
+    index: int
+    index_span: Span
+    span: Span
+
+
+@node
+class Index:
+    base: Expr
+    index: Expr
+    span: Span
+
+
+@node
+class Try:
+    inner: Expr
+    span: Span
+
+
+@node
+class Unary:
+    """`-x`, `!x` or `*x` (deref)."""
+
+    op: str
+    operand: Expr
+    span: Span
+
+
+@node
+class Borrow:
+    mutable: bool
+    operand: Expr
+    span: Span
+
+
+@node
+class Binary:
+    op: str
+    lhs: Expr
+    rhs: Expr
+    op_span: Span
+    span: Span
+
+
+@node
+class Cast:
+    expr: Expr
+    ty: TypeExpr
+    span: Span
+
+
+@node
+class Assign:
+    target: Expr
+    value: Expr
+    span: Span
+
+
+@node
+class CompoundAssign:
+    """`target op= value`; `op` is the binary operator (`+` for `+=`)."""
+
+    op: str
+    target: Expr
+    value: Expr
+    span: Span
+
+
+@node
+class Range:
+    lo: Expr | None
+    hi: Expr | None
+    inclusive: bool
+    span: Span
+
+
+@node
+class ClosureParam:
+    pat: Pat
+    ty: TypeExpr | None
+    span: Span
+
+
+@node
+class Closure:
+    is_move: bool
+    params: tuple[ClosureParam, ...]
+    ret: TypeExpr | None
+    body: Expr
+    span: Span
+
+
+@node
+class Block:
+    stmts: tuple[Stmt, ...]
+    tail: Expr | None
+    span: Span
+    unsafe: bool = False
+
+
+@node
+class LetCond:
+    """The `let PAT = EXPR` condition of `if let` and `while let`."""
+
+    pat: Pat
+    expr: Expr
+    span: Span
+
+
+@node
+class If:
+    cond: Expr | LetCond
+    then: Block
+    else_: Block | If | None
+    span: Span
+
+
+@node
+class MatchArm:
+    pat: Pat
+    guard: Expr | None
+    body: Expr
+    span: Span
+
+
+@node
+class Match:
+    scrutinee: Expr
+    arms: tuple[MatchArm, ...]
+    span: Span
+
+
+@node
+class Loop:
+    body: Block
+    label: str | None
+    span: Span
+
+
+@node
+class While:
+    cond: Expr | LetCond
+    body: Block
+    label: str | None
+    span: Span
+
+
+@node
+class For:
+    pat: Pat
+    iter: Expr
+    body: Block
+    label: str | None
+    span: Span
+
+
+@node
+class StructLitField:
+    name: str
+    name_span: Span
+    value: Expr
+    shorthand: bool
+    span: Span
+
+
+@node
+class StructLit:
+    path: Path
+    fields: tuple[StructLitField, ...]
+    base: Expr | None
+    span: Span
+
+
+Expr: TypeAlias = (
+    Literal
+    | PathExpr
+    | MacroCall
+    | TupleExpr
+    | ArrayExpr
+    | ArrayRepeat
+    | Paren
+    | Return
+    | Break
+    | Continue
+    | Call
+    | MethodCall
+    | Field
+    | TupleField
+    | Index
+    | Try
+    | Unary
+    | Borrow
+    | Binary
+    | Cast
+    | Assign
+    | CompoundAssign
+    | Range
+    | Closure
+    | Block
+    | If
+    | Match
+    | Loop
+    | While
+    | For
+    | StructLit
+)
+
+
+# ---------------------------------------------------------------- statements
+
+
+@node
+class Let:
+    pat: Pat
+    ty: TypeExpr | None
+    init: Expr | None
+    else_block: Block | None
+    span: Span
+
+
+@node
+class ExprStmt:
+    """An expression statement; `has_semi` is False for block-like statements (`if`, `match`...)."""
+
+    expr: Expr
+    has_semi: bool
+    span: Span
+
+
+@node
+class ItemStmt:
+    item: Item
+    span: Span
+
+
+Stmt: TypeAlias = Let | ExprStmt | ItemStmt
+
+
+# ---------------------------------------------------------------- items
+
+
+@node
+class Attribute:
+    """`#[name(args)]`; `args` holds the argument spellings (`Debug`, `Clone` for derive)."""
+
+    name: str
+    args: tuple[str, ...]
+    span: Span
+
+
+@node
+class GenericParam:
+    name: str
+    bounds: tuple[TypePath, ...]
+    span: Span
+
+
+@node
+class WherePredicate:
+    ty: TypeExpr
+    bounds: tuple[TypePath, ...]
+    span: Span
+
+
+@node
+class Generics:
+    params: tuple[GenericParam, ...]
+    where: tuple[WherePredicate, ...]
+    span: Span
+
+
+NO_GENERICS = Generics((), (), Span(0, 0))
+
+
+@node
+class Param:
+    pat: Pat
+    ty: TypeExpr
+    span: Span
+
+
+@node
+class SelfParam:
+    """`self`, `mut self`, `&self` or `&mut self`."""
+
+    by_ref: bool
+    mutable: bool
+    span: Span
+
+
+@node
+class FnDecl:
+    name: str
+    name_span: Span
+    generics: Generics
+    self_param: SelfParam | None
+    params: tuple[Param, ...]
+    ret: TypeExpr | None
+    # None for a declaration without a body (`fn f();` in a trait) or when the body did not
+    # parse (`body_error`): the signature is still known, the body is not checked.
+    body: Block | None
+    is_pub: bool
+    attrs: tuple[Attribute, ...]
+    span: Span
+    body_error: bool = False
+    # The signature itself did not parse: only the name is known, calls are not checked.
+    sig_error: bool = False
+
+    @property
+    def signature_span(self) -> Span:
+        end = self.body.span.start if self.body is not None else self.span.end
+        return Span(self.span.start, end)
+
+
+@node
+class FieldDef:
+    """A struct or variant field; `name` is None for tuple fields."""
+
+    name: str | None
+    name_span: Span
+    ty: TypeExpr
+    is_pub: bool
+    span: Span
+
+
+@node
+class StructDecl:
+    """`kind` is "named", "tuple" or "unit"."""
+
+    name: str
+    name_span: Span
+    generics: Generics
+    kind: str
+    fields: tuple[FieldDef, ...]
+    is_pub: bool
+    attrs: tuple[Attribute, ...]
+    span: Span
+
+
+@node
+class VariantDef:
+    name: str
+    name_span: Span
+    kind: str
+    fields: tuple[FieldDef, ...]
+    span: Span
+
+
+@node
+class EnumDecl:
+    name: str
+    name_span: Span
+    generics: Generics
+    variants: tuple[VariantDef, ...]
+    is_pub: bool
+    attrs: tuple[Attribute, ...]
+    span: Span
+
+
+@node
+class ImplDecl:
+    generics: Generics
+    trait_: TypePath | None
+    self_ty: TypeExpr
+    members: tuple[Item, ...]
+    attrs: tuple[Attribute, ...]
+    span: Span
+
+
+@node
+class TraitDecl:
+    name: str
+    name_span: Span
+    generics: Generics
+    supertraits: tuple[TypePath, ...]
+    members: tuple[Item, ...]
+    is_pub: bool
+    attrs: tuple[Attribute, ...]
+    span: Span
+
+
+@node
+class ConstDecl:
+    name: str
+    name_span: Span
+    ty: TypeExpr
+    value: Expr
+    is_pub: bool
+    attrs: tuple[Attribute, ...]
+    span: Span
+
+
+@node
+class StaticDecl:
+    name: str
+    name_span: Span
+    mutable: bool
+    ty: TypeExpr
+    value: Expr
+    is_pub: bool
+    attrs: tuple[Attribute, ...]
+    span: Span
+
+
+@node
+class TypeAliasDecl:
+    name: str
+    name_span: Span
+    generics: Generics
+    ty: TypeExpr | None
+    is_pub: bool
+    attrs: tuple[Attribute, ...]
+    span: Span
+
+
+@node
+class UseTree:
+    """`a::b`, `a::b as c`, `a::*` (glob) or `a::{...}` (children)."""
+
+    path: Path
+    alias: str | None
+    glob: bool
+    children: tuple[UseTree, ...] | None
+    span: Span
+
+
+@node
+class UseDecl:
+    tree: UseTree
+    is_pub: bool
+    attrs: tuple[Attribute, ...]
+    span: Span
+
+
+@node
+class ModDecl:
+    name: str
+    name_span: Span
+    items: tuple[Item, ...] | None
+    is_pub: bool
+    attrs: tuple[Attribute, ...]
+    span: Span
+
+
+Item: TypeAlias = (
+    FnDecl
+    | StructDecl
+    | EnumDecl
+    | ImplDecl
+    | TraitDecl
+    | ConstDecl
+    | StaticDecl
+    | TypeAliasDecl
+    | UseDecl
+    | ModDecl
+)
+
+
+def derives(attrs: tuple[Attribute, ...]) -> frozenset[str]:
+    """The trait names in `#[derive(...)]` attributes."""
+    return frozenset(arg for a in attrs if a.name == "derive" for arg in a.args)

@@ -1,0 +1,872 @@
+"""Turn lark's parse tree of one item into the AST of gust.syntax.ast.
+
+One method per grammar rule, named after it (`_expr_binary` for `binary`), dispatched by
+the tree's rule name. Positions come from lark (`propagate_positions`); they are offsets
+into the item's text. Named tokens (keywords, operators, identifiers) stay in lark's tree;
+anonymous punctuation is dropped by lark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from lark import Token, Tree
+
+from gust import diagnostics as d
+from gust.syntax import ast
+from gust.text import Span
+
+Child = Tree | Token | None
+
+
+@dataclass(frozen=True)
+class LowerError(Exception):
+    """A construct the grammar accepts but the AST rejects (e.g. a bad literal)."""
+
+    message: str
+    span: Span
+
+
+def lower_item(tree: Tree) -> tuple[ast.Item, list[d.Diagnostic]]:
+    """The item's AST, and errors for syntax that parses but is not Rust (`+x`)."""
+    lowerer = _Lowerer()
+    return lowerer.item(tree), lowerer.soft_errors
+
+
+def span_of(node: Tree | Token) -> Span:
+    if isinstance(node, Token):
+        start = node.start_pos or 0
+        end = node.end_pos if node.end_pos is not None else start + len(node.value)
+        return Span(start, end)
+    meta = node.meta
+    if meta.empty:
+        return Span(0, 0)
+    return Span(meta.start_pos, meta.end_pos)
+
+
+def _trees(children: list[Child]) -> list[Tree]:
+    return [c for c in children if isinstance(c, Tree)]
+
+
+def _tokens(children: list[Child], *types: str) -> list[Token]:
+    return [c for c in children if isinstance(c, Token) and (not types or c.type in types)]
+
+
+def _has(children: list[Child], token_type: str) -> bool:
+    return any(isinstance(c, Token) and c.type == token_type for c in children)
+
+
+def _first_tree(children: list[Child], *names: str) -> Tree | None:
+    for c in children:
+        if isinstance(c, Tree) and c.data in names:
+            return c
+    return None
+
+
+_TYPE_RULES = frozenset(
+    {
+        "type_path", "ref_type", "unit_type", "tuple_type", "paren_type", "array_type",
+        "slice_type", "impl_trait_type", "dyn_type", "never_type", "infer_type", "fn_type",
+    }
+)
+_STMT_RULES = frozenset({"let_stmt", "expr_stmt", "block_stmt", "item_stmt", "empty_stmt"})
+_ITEM_RULES = frozenset(
+    {
+        "fn_item", "struct_item", "enum_item", "impl_item", "trait_item", "const_item",
+        "static_item", "type_alias", "use_item", "mod_item",
+    }
+)
+_SELF_PARAMS = {
+    "REF_SELF": (True, False),
+    "REF_MUT_SELF": (True, True),
+    "MUT_SELF": (False, True),
+    "SELF_VALUE": (False, False),
+}
+
+
+class _Lowerer:
+    def __init__(self) -> None:
+        self.soft_errors: list[d.Diagnostic] = []
+
+    # ------------------------------------------------------------ dispatch
+
+    def _dispatch(self, prefix: str, tree: Tree) -> Any:
+        method: Callable[[Tree], Any] | None = getattr(self, f"{prefix}_{tree.data}", None)
+        if method is None:
+            raise LowerError(f"unsupported syntax: {tree.data}", span_of(tree))
+        return method(tree)
+
+    def expr(self, node: Tree | Token) -> ast.Expr:
+        if isinstance(node, Token):
+            raise LowerError("expected expression", span_of(node))
+        result: ast.Expr = self._dispatch("_expr", node)
+        return result
+
+    def ty(self, tree: Tree) -> ast.TypeExpr:
+        result: ast.TypeExpr = self._dispatch("_type", tree)
+        return result
+
+    def pat(self, tree: Tree) -> ast.Pat:
+        result: ast.Pat = self._dispatch("_pat", tree)
+        return result
+
+    # ------------------------------------------------------------ items
+
+    def item(self, tree: Tree) -> ast.Item:
+        """`item: attr* vis? item_kind`, or an `impl_member` / `item_stmt` of the same shape."""
+        children = tree.children
+        attrs = tuple(self.attr(t) for t in _trees(children) if t.data == "attr")
+        is_pub = _first_tree(children, "vis") is not None
+        kind = next(t for t in _trees(children) if t.data in _ITEM_RULES)
+        method: Callable[[Tree, tuple[ast.Attribute, ...], bool, Span], ast.Item] = getattr(
+            self, f"_item_{kind.data}"
+        )
+        return method(kind, attrs, is_pub, span_of(tree))
+
+    def attr(self, tree: Tree) -> ast.Attribute:
+        body = tree.children[0]
+        assert isinstance(body, Tree)
+        path = self.path(body.children[0])
+        args: list[str] = []
+        if len(body.children) > 1 and isinstance(body.children[1], Tree):
+            for a in body.children[1].children:
+                if isinstance(a, Tree) and a.data == "path_expr":
+                    args.append("::".join(self.path(a).names))
+                elif isinstance(a, Tree):
+                    args.append(_tokens(a.children)[0].value)
+                elif isinstance(a, Token):
+                    args.append(a.value)
+        return ast.Attribute("::".join(path.names), tuple(args), span_of(tree))
+
+    def _item_fn_item(
+        self, tree: Tree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
+    ) -> ast.FnDecl:
+        c = tree.children
+        name = _tokens(c, "IDENT")[0]
+        generics = self.generics(c)
+        self_param: ast.SelfParam | None = None
+        params: list[ast.Param] = []
+        fn_params = _first_tree(c, "fn_params")
+        if fn_params is not None:
+            for p in _trees(fn_params.children):
+                if p.data == "self_param":
+                    tok = p.children[0]
+                    assert isinstance(tok, Token)
+                    by_ref, mutable = _SELF_PARAMS[tok.type]
+                    if self_param is not None or params:
+                        raise LowerError("unexpected `self` parameter in function", span_of(p))
+                    self_param = ast.SelfParam(by_ref, mutable, span_of(p))
+                else:
+                    pat_tree, ty_tree = _trees(p.children)
+                    params.append(ast.Param(self.pat(pat_tree), self.ty(ty_tree), span_of(p)))
+        ret_tree = _first_tree(c, "ret_type")
+        ret = self.ty(_trees(ret_tree.children)[0]) if ret_tree is not None else None
+        body_tree = _first_tree(c, "fn_body")
+        body: ast.Block | None = None
+        if body_tree is not None and body_tree.children:
+            block = body_tree.children[0]
+            assert isinstance(block, Tree)
+            body = self._expr_block(block)
+        return ast.FnDecl(
+            name.value, span_of(name), generics, self_param, tuple(params), ret, body,
+            is_pub, attrs, span,
+        )
+
+    def generics(self, children: list[Child]) -> ast.Generics:
+        gp = _first_tree(children, "generic_params")
+        wc = _first_tree(children, "where_clause")
+        if gp is None and wc is None:
+            return ast.NO_GENERICS
+        params: list[ast.GenericParam] = []
+        if gp is not None:
+            for p in _trees(gp.children):
+                name = _tokens(p.children, "IDENT")[0]
+                bounds_tree = _first_tree(p.children, "bounds")
+                params.append(ast.GenericParam(name.value, self.bounds(bounds_tree), span_of(p)))
+        where: list[ast.WherePredicate] = []
+        if wc is not None:
+            for w in _trees(wc.children):
+                ty_tree, bounds_tree = _trees(w.children)
+                where.append(ast.WherePredicate(self.ty(ty_tree), self.bounds(bounds_tree),
+                                                span_of(w)))
+        span = span_of(gp) if gp is not None else span_of(wc) if wc is not None else Span(0, 0)
+        return ast.Generics(tuple(params), tuple(where), span)
+
+    def bounds(self, tree: Tree | None) -> tuple[ast.TypePath, ...]:
+        if tree is None:
+            return ()
+        result = []
+        for b in _trees(tree.children):
+            tp = self._type_type_path(_trees(b.children)[0])
+            result.append(tp)
+        return tuple(result)
+
+    def _item_struct_item(
+        self, tree: Tree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
+    ) -> ast.StructDecl:
+        c = tree.children
+        name = _tokens(c, "IDENT")[0]
+        body = [t for t in _trees(c) if t.data not in ("generic_params",)][-1]
+        where_children: list[Child] = list(c)
+        if body.data == "struct_body":
+            where_children += body.children
+            body = _trees(body.children)[0]
+        kind, fields = self.fields(body)
+        return ast.StructDecl(
+            name.value, span_of(name), self.generics(where_children), kind, fields, is_pub,
+            attrs, span,
+        )
+
+    def fields(self, tree: Tree | None) -> tuple[str, tuple[ast.FieldDef, ...]]:
+        if tree is None or tree.data == "unit_fields":
+            return "unit", ()
+        result = []
+        for f in _trees(tree.children):
+            is_pub = _first_tree(f.children, "vis") is not None
+            ty_tree = [t for t in _trees(f.children) if t.data in _TYPE_RULES][-1]
+            idents = _tokens(f.children, "IDENT")
+            if tree.data == "named_fields":
+                result.append(ast.FieldDef(idents[0].value, span_of(idents[0]), self.ty(ty_tree),
+                                           is_pub, span_of(f)))
+            else:
+                result.append(ast.FieldDef(None, span_of(f), self.ty(ty_tree), is_pub,
+                                           span_of(f)))
+        return ("named" if tree.data == "named_fields" else "tuple"), tuple(result)
+
+    def _item_enum_item(
+        self, tree: Tree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
+    ) -> ast.EnumDecl:
+        c = tree.children
+        name = _tokens(c, "IDENT")[0]
+        variants = []
+        for v in _trees(c):
+            if v.data != "variant":
+                continue
+            vname = _tokens(v.children, "IDENT")[0]
+            body = _first_tree(v.children, "named_fields", "tuple_fields")
+            kind, fields = self.fields(body)
+            variants.append(ast.VariantDef(vname.value, span_of(vname), kind, fields, span_of(v)))
+        return ast.EnumDecl(name.value, span_of(name), self.generics(c), tuple(variants), is_pub,
+                            attrs, span)
+
+    def _item_impl_item(
+        self, tree: Tree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
+    ) -> ast.ImplDecl:
+        c = tree.children
+        head = next(t for t in _trees(c) if t.data in ("inherent_head", "trait_head"))
+        trait_: ast.TypePath | None = None
+        if head.data == "trait_head":
+            trait_tree, self_tree = _trees(head.children)
+            trait_ = self._type_type_path(trait_tree)
+            self_ty = self.ty(self_tree)
+        else:
+            self_ty = self.ty(_trees(head.children)[0])
+        members = tuple(self.item(m) for m in _trees(c) if m.data == "impl_member")
+        return ast.ImplDecl(self.generics(c), trait_, self_ty, members, attrs, span)
+
+    def _item_trait_item(
+        self, tree: Tree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
+    ) -> ast.TraitDecl:
+        c = tree.children
+        name = _tokens(c, "IDENT")[0]
+        members = tuple(self.item(m) for m in _trees(c) if m.data == "impl_member")
+        return ast.TraitDecl(name.value, span_of(name), self.generics(c),
+                             self.bounds(_first_tree(c, "bounds")), members, is_pub, attrs, span)
+
+    def _item_const_item(
+        self, tree: Tree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
+    ) -> ast.ConstDecl:
+        c = tree.children
+        name = _tokens(c, "IDENT")[0]
+        ty_tree, value_tree = _trees(c)
+        return ast.ConstDecl(name.value, span_of(name), self.ty(ty_tree), self.expr(value_tree),
+                             is_pub, attrs, span)
+
+    def _item_static_item(
+        self, tree: Tree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
+    ) -> ast.StaticDecl:
+        c = tree.children
+        name = _tokens(c, "IDENT")[0]
+        ty_tree, value_tree = _trees(c)
+        return ast.StaticDecl(name.value, span_of(name), _has(c, "MUT"), self.ty(ty_tree),
+                              self.expr(value_tree), is_pub, attrs, span)
+
+    def _item_type_alias(
+        self, tree: Tree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
+    ) -> ast.TypeAliasDecl:
+        c = tree.children
+        name = _tokens(c, "IDENT")[0]
+        ty_trees = [t for t in _trees(c) if t.data in _TYPE_RULES]
+        ty = self.ty(ty_trees[0]) if ty_trees else None
+        return ast.TypeAliasDecl(name.value, span_of(name), self.generics(c), ty, is_pub, attrs,
+                                 span)
+
+    def _item_use_item(
+        self, tree: Tree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
+    ) -> ast.UseDecl:
+        return ast.UseDecl(self.use_tree(_trees(tree.children)[0]), is_pub, attrs, span)
+
+    def use_tree(self, tree: Tree) -> ast.UseTree:
+        if tree.data == "use_path":
+            return ast.UseTree(self.path(tree), None, False, None, span_of(tree))
+        path_tree = _trees(tree.children)[0]
+        path = self.path(path_tree)
+        if tree.data == "use_glob":
+            return ast.UseTree(path, None, True, None, span_of(tree))
+        if tree.data == "use_rename":
+            alias = _tokens(tree.children, "IDENT")[-1].value
+            return ast.UseTree(path, alias, False, None, span_of(tree))
+        children = tuple(self.use_tree(t) for t in _trees(tree.children)[1:])
+        return ast.UseTree(path, None, False, children, span_of(tree))
+
+    def _item_mod_item(
+        self, tree: Tree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
+    ) -> ast.ModDecl:
+        c = tree.children
+        name = _tokens(c, "IDENT")[0]
+        body = _first_tree(c, "mod_body")
+        items = tuple(self.item(t) for t in _trees(body.children)) if body is not None else None
+        return ast.ModDecl(name.value, span_of(name), items, is_pub, attrs, span)
+
+    # ------------------------------------------------------------ paths
+
+    def path(self, tree: Tree) -> ast.Path:
+        """`a::b::<T>::c`: generic arguments attach to the segment before them."""
+        segments: list[ast.PathSegment] = []
+        for c in tree.children:
+            if isinstance(c, Token):
+                segments.append(ast.PathSegment(c.value, span_of(c)))
+            elif isinstance(c, Tree) and c.data == "generic_args" and segments:
+                last = segments[-1]
+                segments[-1] = ast.PathSegment(
+                    last.name, last.span.cover(span_of(c)), self.generic_args(c)
+                )
+        return ast.Path(tuple(segments), span_of(tree))
+
+    def generic_args(self, tree: Tree) -> tuple[ast.TypeExpr, ...]:
+        return tuple(self.ty(t) for t in _trees(tree.children))
+
+    # ------------------------------------------------------------ types
+
+    def _type_type_path(self, tree: Tree) -> ast.TypePath:
+        segments = []
+        for seg in _trees(tree.children):
+            name = _tokens(seg.children)[0]
+            ga = _first_tree(seg.children, "generic_args")
+            generics = self.generic_args(ga) if ga is not None else ()
+            segments.append(ast.PathSegment(name.value, span_of(seg), generics))
+        span = span_of(tree)
+        return ast.TypePath(ast.Path(tuple(segments), span), span)
+
+    def _type_ref_type(self, tree: Tree) -> ast.RefType:
+        inner = _trees(tree.children)[0]
+        return ast.RefType(_has(tree.children, "MUT"), self.ty(inner), span_of(tree))
+
+    def _type_unit_type(self, tree: Tree) -> ast.TupleType:
+        return ast.TupleType((), span_of(tree))
+
+    def _type_tuple_type(self, tree: Tree) -> ast.TupleType:
+        return ast.TupleType(tuple(self.ty(t) for t in _trees(tree.children)), span_of(tree))
+
+    def _type_paren_type(self, tree: Tree) -> ast.TypeExpr:
+        return self.ty(_trees(tree.children)[0])
+
+    def _type_array_type(self, tree: Tree) -> ast.ArrayType:
+        elem, length = _trees(tree.children)
+        return ast.ArrayType(self.ty(elem), self.expr(length), span_of(tree))
+
+    def _type_slice_type(self, tree: Tree) -> ast.SliceType:
+        return ast.SliceType(self.ty(_trees(tree.children)[0]), span_of(tree))
+
+    def _type_impl_trait_type(self, tree: Tree) -> ast.ImplTraitType:
+        return ast.ImplTraitType(self.bounds(_first_tree(tree.children, "bounds")), span_of(tree))
+
+    def _type_dyn_type(self, tree: Tree) -> ast.DynTraitType:
+        return ast.DynTraitType(self.bounds(_first_tree(tree.children, "bounds")), span_of(tree))
+
+    def _type_never_type(self, tree: Tree) -> ast.NeverType:
+        return ast.NeverType(span_of(tree))
+
+    def _type_infer_type(self, tree: Tree) -> ast.InferType:
+        return ast.InferType(span_of(tree))
+
+    def _type_fn_type(self, tree: Tree) -> ast.FnPtrType:
+        c = tree.children
+        params = tuple(self.ty(t) for t in _trees(c) if t.data in _TYPE_RULES)
+        ret_tree = _first_tree(c, "ret_type")
+        ret = self.ty(_trees(ret_tree.children)[0]) if ret_tree is not None else None
+        return ast.FnPtrType(params, ret, span_of(tree))
+
+    # ------------------------------------------------------------ statements and blocks
+
+    def _expr_block(self, tree: Tree) -> ast.Block:
+        stmts: list[ast.Stmt] = []
+        tail: ast.Expr | None = None
+        for c in _trees(tree.children):
+            if c.data in _STMT_RULES:
+                stmt = self.stmt(c)
+                if stmt is not None:
+                    stmts.append(stmt)
+            else:
+                tail = self.expr(c)
+        # A block-like statement without `;` at the very end is the block's value, as in
+        # `fn f() -> i32 { if c { 1 } else { 2 } }`.
+        if tail is None and stmts:
+            last = stmts[-1]
+            if isinstance(last, ast.ExprStmt) and not last.has_semi:
+                stmts.pop()
+                tail = last.expr
+        return ast.Block(tuple(stmts), tail, span_of(tree))
+
+    def stmt(self, tree: Tree) -> ast.Stmt | None:
+        span = span_of(tree)
+        c = tree.children
+        if tree.data == "let_stmt":
+            trees = _trees(c)
+            pat = self.pat(trees[0])
+            rest = trees[1:]
+            ty: ast.TypeExpr | None = None
+            if rest and rest[0].data in _TYPE_RULES:
+                ty = self.ty(rest[0])
+                rest = rest[1:]
+            init = self.expr(rest[0]) if rest else None
+            else_block = self._expr_block(rest[1]) if len(rest) > 1 else None
+            return ast.Let(pat, ty, init, else_block, span)
+        if tree.data == "expr_stmt":
+            return ast.ExprStmt(self.expr(_trees(c)[0]), True, span)
+        if tree.data == "block_stmt":
+            return ast.ExprStmt(self.expr(_trees(c)[0]), False, span)
+        if tree.data == "item_stmt":
+            return ast.ItemStmt(self.item(tree), span)
+        return None
+
+    # ------------------------------------------------------------ expressions
+
+    def _expr_literal(self, tree: Tree) -> ast.Literal:
+        return literal(_tokens(tree.children)[0])
+
+    def _expr_path_expr(self, tree: Tree) -> ast.PathExpr:
+        return ast.PathExpr(self.path(tree), span_of(tree))
+
+    def _expr_macro_call(self, tree: Tree) -> ast.MacroCall:
+        name = _tokens(tree.children, "IDENT")[0]
+        args_tree = _first_tree(tree.children, "macro_args", "macro_repeat_args")
+        args: tuple[ast.Expr, ...] = ()
+        repeat: tuple[ast.Expr, ast.Expr] | None = None
+        if args_tree is not None:
+            exprs = tuple(self.expr(t) for t in _trees(args_tree.children))
+            if args_tree.data == "macro_repeat_args":
+                repeat = (exprs[0], exprs[1])
+            else:
+                args = exprs
+        return ast.MacroCall(name.value, span_of(name), args, repeat, span_of(tree))
+
+    def _expr_paren(self, tree: Tree) -> ast.Paren:
+        return ast.Paren(self.expr(_trees(tree.children)[0]), span_of(tree))
+
+    def _expr_unit(self, tree: Tree) -> ast.TupleExpr:
+        return ast.TupleExpr((), span_of(tree))
+
+    def _expr_tuple(self, tree: Tree) -> ast.TupleExpr:
+        return ast.TupleExpr(tuple(self.expr(t) for t in _trees(tree.children)), span_of(tree))
+
+    def _expr_array(self, tree: Tree) -> ast.ArrayExpr:
+        return ast.ArrayExpr(tuple(self.expr(t) for t in _trees(tree.children)), span_of(tree))
+
+    def _expr_array_repeat(self, tree: Tree) -> ast.ArrayRepeat:
+        value, count = _trees(tree.children)
+        return ast.ArrayRepeat(self.expr(value), self.expr(count), span_of(tree))
+
+    def _expr_return_expr(self, tree: Tree) -> ast.Return:
+        trees = _trees(tree.children)
+        return ast.Return(self.expr(trees[0]) if trees else None, span_of(tree))
+
+    def _expr_break_expr(self, tree: Tree) -> ast.Break:
+        labels = _tokens(tree.children, "LABEL")
+        trees = _trees(tree.children)
+        return ast.Break(labels[0].value[1:] if labels else None,
+                         self.expr(trees[0]) if trees else None, span_of(tree))
+
+    def _expr_continue_expr(self, tree: Tree) -> ast.Continue:
+        labels = _tokens(tree.children, "LABEL")
+        return ast.Continue(labels[0].value[1:] if labels else None, span_of(tree))
+
+    def call_args(self, tree: Tree | None) -> tuple[ast.Expr, ...]:
+        if tree is None:
+            return ()
+        return tuple(self.expr(t) for t in _trees(tree.children))
+
+    def _expr_call(self, tree: Tree) -> ast.Call:
+        callee = tree.children[0]
+        assert isinstance(callee, Tree)
+        return ast.Call(self.expr(callee), self.call_args(_first_tree(tree.children[1:],
+                                                                          "call_args")),
+                        span_of(tree))
+
+    def _expr_method_call(self, tree: Tree) -> ast.MethodCall:
+        c = tree.children
+        receiver = c[0]
+        assert isinstance(receiver, Tree)
+        name = c[1]
+        assert isinstance(name, Token)
+        turbofish = _first_tree(c[1:], "turbofish")
+        generics = self.generic_args(_trees(turbofish.children)[0]) if turbofish else ()
+        return ast.MethodCall(self.expr(receiver), name.value, span_of(name), generics,
+                              self.call_args(_first_tree(c[1:], "call_args")), span_of(tree))
+
+    def _expr_field(self, tree: Tree) -> ast.Field:
+        base, name = tree.children
+        assert isinstance(base, Tree) and isinstance(name, Token)
+        return ast.Field(self.expr(base), name.value, span_of(name), span_of(tree))
+
+    def _expr_tuple_field(self, tree: Tree) -> ast.TupleField:
+        base, index = tree.children
+        assert isinstance(base, Tree) and isinstance(index, Token)
+        if not index.value.isdigit():
+            raise LowerError(f"invalid tuple index `{index.value}`", span_of(index))
+        return ast.TupleField(self.expr(base), int(index.value), span_of(index), span_of(tree))
+
+    def _expr_tuple_field_pair(self, tree: Tree) -> ast.TupleField:
+        """`t.0.1` lexes as `t` `.` `0.1`: two tuple-field accesses."""
+        base, pair = tree.children
+        assert isinstance(base, Tree) and isinstance(pair, Token)
+        first, _, second = pair.value.partition(".")
+        if not (first.isdigit() and second.isdigit()):
+            raise LowerError(f"invalid tuple index `{pair.value}`", span_of(pair))
+        start = pair.start_pos or 0
+        inner_span = Span(span_of(tree).start, start + len(first))
+        inner = ast.TupleField(self.expr(base), int(first), Span(start, start + len(first)),
+                               inner_span)
+        second_start = start + len(first) + 1
+        return ast.TupleField(inner, int(second), Span(second_start, second_start + len(second)),
+                              span_of(tree))
+
+    def _expr_index(self, tree: Tree) -> ast.Index:
+        base, index = _trees(tree.children)
+        return ast.Index(self.expr(base), self.expr(index), span_of(tree))
+
+    def _expr_try_expr(self, tree: Tree) -> ast.Try:
+        return ast.Try(self.expr(_trees(tree.children)[0]), span_of(tree))
+
+    def _expr_unary(self, tree: Tree) -> ast.Expr:
+        op, operand = tree.children
+        assert isinstance(op, Token) and isinstance(operand, Tree)
+        if op.type == "PLUS":
+            # Rust has no unary `+`; rustc reports it and reads the operand alone.
+            self.soft_errors.append(d.error(
+                None, "leading `+` is not supported", span_of(op), "unexpected `+`",
+                fixes=(d.Fix("try removing the `+`", (d.Edit(span_of(op), ""),)),)))
+            return self.expr(operand)
+        return ast.Unary(op.value, self.expr(operand), span_of(tree))
+
+    def _expr_borrow(self, tree: Tree) -> ast.Borrow:
+        operand = _trees(tree.children)[0]
+        return ast.Borrow(_has(tree.children, "MUT"), self.expr(operand), span_of(tree))
+
+    def _expr_double_borrow(self, tree: Tree) -> ast.Borrow:
+        """`&&x` is `& &x`."""
+        operand = _trees(tree.children)[0]
+        span = span_of(tree)
+        inner = ast.Borrow(_has(tree.children, "MUT"), self.expr(operand),
+                           Span(span.start + 1, span.end))
+        return ast.Borrow(False, inner, span)
+
+    def _expr_binary(self, tree: Tree) -> ast.Binary:
+        lhs, op, rhs = tree.children
+        assert isinstance(lhs, Tree) and isinstance(op, Token) and isinstance(rhs, Tree)
+        return ast.Binary(op.value, self.expr(lhs), self.expr(rhs), span_of(op), span_of(tree))
+
+    def _expr_cast(self, tree: Tree) -> ast.Cast:
+        value, ty = _trees(tree.children)
+        return ast.Cast(self.expr(value), self.ty(ty), span_of(tree))
+
+    def _expr_assign_expr(self, tree: Tree) -> ast.Assign:
+        target, value = _trees(tree.children)
+        return ast.Assign(self.expr(target), self.expr(value), span_of(tree))
+
+    def _expr_compound_assign(self, tree: Tree) -> ast.CompoundAssign:
+        target, op, value = tree.children
+        assert isinstance(target, Tree) and isinstance(op, Token) and isinstance(value, Tree)
+        return ast.CompoundAssign(op.value[:-1], self.expr(target), self.expr(value),
+                                  span_of(tree))
+
+    def _range(self, tree: Tree, lo: Tree | None, hi: Tree | None) -> ast.Range:
+        inclusive = _has(tree.children, "DOTDOTEQ")
+        return ast.Range(self.expr(lo) if lo is not None else None,
+                         self.expr(hi) if hi is not None else None, inclusive, span_of(tree))
+
+    def _expr_range(self, tree: Tree) -> ast.Range:
+        lo, hi = _trees(tree.children)
+        return self._range(tree, lo, hi)
+
+    def _expr_range_from(self, tree: Tree) -> ast.Range:
+        return self._range(tree, _trees(tree.children)[0], None)
+
+    def _expr_range_to(self, tree: Tree) -> ast.Range:
+        return self._range(tree, None, _trees(tree.children)[0])
+
+    def _expr_range_full(self, tree: Tree) -> ast.Range:
+        return self._range(tree, None, None)
+
+    def _expr_closure(self, tree: Tree) -> ast.Closure:
+        c = tree.children
+        params_tree = _first_tree(c, "closure_params", "no_closure_params")
+        params = []
+        if params_tree is not None:
+            for p in _trees(params_tree.children):
+                trees = _trees(p.children)
+                params.append(ast.ClosureParam(self.pat(trees[0]),
+                                               self.ty(trees[1]) if len(trees) > 1 else None,
+                                               span_of(p)))
+        ret_tree = _first_tree(c, "ret_type")
+        ret = self.ty(_trees(ret_tree.children)[0]) if ret_tree is not None else None
+        body = _trees(c)[-1]
+        return ast.Closure(_has(c, "MOVE"), tuple(params), ret, self.expr(body), span_of(tree))
+
+    def _expr_unsafe_block(self, tree: Tree) -> ast.Block:
+        block = self._expr_block(_trees(tree.children)[0])
+        return ast.Block(block.stmts, block.tail, span_of(tree), unsafe=True)
+
+    def cond(self, tree: Tree) -> ast.Expr | ast.LetCond:
+        if tree.data == "let_cond":
+            pat, value = _trees(tree.children)
+            return ast.LetCond(self.pat(pat), self.expr(value), span_of(tree))
+        return self.expr(tree)
+
+    def _expr_if_expr(self, tree: Tree) -> ast.If:
+        trees = _trees(tree.children)
+        cond, then = trees[0], trees[1]
+        else_: ast.Block | ast.If | None = None
+        if len(trees) > 2:
+            e = trees[2]
+            else_ = self._expr_if_expr(e) if e.data == "if_expr" else self._expr_block(e)
+        return ast.If(self.cond(cond), self._expr_block(then), else_, span_of(tree))
+
+    def _expr_match_expr(self, tree: Tree) -> ast.Match:
+        trees = _trees(tree.children)
+        arms = []
+        for arm in trees[1:]:
+            head, body = _trees(arm.children)
+            head_trees = _trees(head.children)
+            guard: ast.Expr | None = None
+            if len(head_trees) > 1:
+                guard = self.expr(_trees(head_trees[1].children)[0])
+            arms.append(ast.MatchArm(self.pat(head_trees[0]), guard, self.expr(body),
+                                     span_of(arm)))
+        return ast.Match(self.expr(trees[0]), tuple(arms), span_of(tree))
+
+    def _expr_labelled(self, tree: Tree) -> ast.Expr:
+        label = _tokens(tree.children, "LABEL")[0].value[1:]
+        loop = _trees(tree.children)[0]
+        result: ast.Loop | ast.While | ast.For = self._dispatch("_loop", loop)
+        span = span_of(tree)
+        if isinstance(result, ast.Loop):
+            return ast.Loop(result.body, label, span)
+        if isinstance(result, ast.While):
+            return ast.While(result.cond, result.body, label, span)
+        return ast.For(result.pat, result.iter, result.body, label, span)
+
+    def _loop_loop_expr(self, tree: Tree) -> ast.Loop:
+        return ast.Loop(self._expr_block(_trees(tree.children)[0]), None, span_of(tree))
+
+    def _loop_while_expr(self, tree: Tree) -> ast.While:
+        cond, body = _trees(tree.children)
+        return ast.While(self.cond(cond), self._expr_block(body), None, span_of(tree))
+
+    def _loop_for_expr(self, tree: Tree) -> ast.For:
+        pat, iterable, body = _trees(tree.children)
+        return ast.For(self.pat(pat), self.expr(iterable), self._expr_block(body), None,
+                       span_of(tree))
+
+    _expr_loop_expr = _loop_loop_expr
+    _expr_while_expr = _loop_while_expr
+    _expr_for_expr = _loop_for_expr
+
+    def _struct_lit(self, tree: Tree, base: ast.Expr | None) -> ast.StructLit:
+        trees = _trees(tree.children)
+        path = self.path(trees[0])
+        fields = []
+        for f in trees[1:]:
+            if f.data not in ("struct_lit_field", "struct_lit_shorthand", "struct_lit_index"):
+                continue
+            name = _tokens(f.children)[0]
+            value_trees = _trees(f.children)
+            if f.data == "struct_lit_shorthand":
+                value: ast.Expr = ast.PathExpr(
+                    ast.Path((ast.PathSegment(name.value, span_of(name)),), span_of(name)),
+                    span_of(name),
+                )
+                fields.append(ast.StructLitField(name.value, span_of(name), value, True,
+                                                 span_of(f)))
+            else:
+                fields.append(ast.StructLitField(name.value, span_of(name),
+                                                 self.expr(value_trees[0]), False, span_of(f)))
+        return ast.StructLit(path, tuple(fields), base, span_of(tree))
+
+    def _expr_struct_lit(self, tree: Tree) -> ast.StructLit:
+        return self._struct_lit(tree, None)
+
+    def _expr_struct_lit_base(self, tree: Tree) -> ast.StructLit:
+        base = _trees(tree.children)[-1]
+        return self._struct_lit(
+            Tree(tree.data, tree.children[:-1], tree.meta), self.expr(base)
+        )
+
+    # ------------------------------------------------------------ patterns
+
+    def _pat_ident_pattern(self, tree: Tree) -> ast.IdentPat:
+        c = tree.children
+        name = _tokens(c, "IDENT")[0]
+        subs = _trees(c)
+        return ast.IdentPat(name.value, span_of(name), _has(c, "MUT"), _has(c, "REF"),
+                            self.pat(subs[0]) if subs else None, span_of(tree))
+
+    _pat_mut_ident_pattern = _pat_ident_pattern
+
+    def _pat_wild_pattern(self, tree: Tree) -> ast.WildPat:
+        return ast.WildPat(span_of(tree))
+
+    def _pat_rest_pattern(self, tree: Tree) -> ast.RestPat:
+        return ast.RestPat(span_of(tree))
+
+    def _pat_literal_pattern(self, tree: Tree) -> ast.LitPat:
+        c = tree.children
+        tok = [t for t in _tokens(c) if t.type != "MINUS"][0]
+        return ast.LitPat(literal(tok), _has(c, "MINUS"), span_of(tree))
+
+    def _pat_range_pattern(self, tree: Tree) -> ast.RangePat:
+        lo, hi = _trees(tree.children)
+        return ast.RangePat(self._pat_literal_pattern(lo), self._pat_literal_pattern(hi),
+                            _has(tree.children, "DOTDOTEQ"), span_of(tree))
+
+    def _pat_path_pattern(self, tree: Tree) -> ast.PathPat:
+        return ast.PathPat(self.path(_trees(tree.children)[0]), span_of(tree))
+
+    def _pat_tuple_struct_pattern(self, tree: Tree) -> ast.TupleStructPat:
+        trees = _trees(tree.children)
+        return ast.TupleStructPat(self.path(trees[0]), tuple(self.pat(t) for t in trees[1:]),
+                                  span_of(tree))
+
+    def _pat_struct_pattern(self, tree: Tree) -> ast.StructPat:
+        trees = _trees(tree.children)
+        fields = []
+        has_rest = False
+        for f in trees[1:]:
+            if f.data == "field_rest_pattern":
+                has_rest = True
+                continue
+            name = _tokens(f.children, "IDENT")[0]
+            if f.data == "field_shorthand_pattern":
+                pat: ast.Pat = ast.IdentPat(name.value, span_of(name), _has(f.children, "MUT"),
+                                            _has(f.children, "REF"), None, span_of(f))
+                fields.append(ast.FieldPat(name.value, span_of(name), pat, True, span_of(f)))
+            else:
+                fields.append(ast.FieldPat(name.value, span_of(name),
+                                           self.pat(_trees(f.children)[0]), False, span_of(f)))
+        return ast.StructPat(self.path(trees[0]), tuple(fields), has_rest, span_of(tree))
+
+    def _pat_tuple_pattern(self, tree: Tree) -> ast.TuplePat:
+        return ast.TuplePat(tuple(self.pat(t) for t in _trees(tree.children)), span_of(tree))
+
+    def _pat_slice_pattern(self, tree: Tree) -> ast.SlicePat:
+        return ast.SlicePat(tuple(self.pat(t) for t in _trees(tree.children)), span_of(tree))
+
+    def _pat_ref_pattern(self, tree: Tree) -> ast.RefPat:
+        return ast.RefPat(_has(tree.children, "MUT"), self.pat(_trees(tree.children)[0]),
+                          span_of(tree))
+
+    def _pat_or_pattern(self, tree: Tree) -> ast.OrPat:
+        return ast.OrPat(tuple(self.pat(t) for t in _trees(tree.children)), span_of(tree))
+
+
+# ---------------------------------------------------------------- literals
+
+_INT_SUFFIXES = ("i8", "i16", "i32", "i64", "i128", "isize",
+                 "u8", "u16", "u32", "u64", "u128", "usize")
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\", "'": "'", '"': '"'}
+
+
+def literal(tok: Token) -> ast.Literal:
+    text = str(tok.value)
+    span = span_of(tok)
+    kind = tok.type
+    if kind == "INT":
+        return _int_literal(text, span)
+    if kind == "FLOAT":
+        suffix = None
+        body = text
+        for s in ("f32", "f64"):
+            if text.endswith(s):
+                suffix, body = s, text[: -len(s)]
+        return ast.Literal("float", float(body.replace("_", "")), suffix, text, span)
+    if kind == "STRING":
+        return ast.Literal("str", unescape(text[1:-1], span), None, text, span)
+    if kind == "RAW_STRING":
+        hashes = text.index('"') - 1
+        return ast.Literal("str", text[2 + hashes : len(text) - 1 - hashes], None, text, span)
+    if kind == "CHAR":
+        return ast.Literal("char", unescape(text[1:-1], span), None, text, span)
+    if kind == "BYTE":
+        return ast.Literal("byte", ord(unescape(text[2:-1], span)), None, text, span)
+    if kind == "BYTE_STRING":
+        return ast.Literal("bytestr", unescape(text[2:-1], span), None, text, span)
+    if kind in ("TRUE", "FALSE"):
+        return ast.Literal("bool", kind == "TRUE", None, text, span)
+    raise LowerError(f"unexpected literal `{text}`", span)
+
+
+def _int_literal(text: str, span: Span) -> ast.Literal:
+    suffix = None
+    body = text
+    for s in sorted(_INT_SUFFIXES, key=len, reverse=True):
+        if text.endswith(s):
+            suffix, body = s, text[: -len(s)]
+            break
+    digits = body.replace("_", "")
+    base = 10
+    if digits[:2] in ("0x", "0X"):
+        base, digits = 16, digits[2:]
+    elif digits[:2] == "0o":
+        base, digits = 8, digits[2:]
+    elif digits[:2] == "0b":
+        base, digits = 2, digits[2:]
+    if not digits:
+        raise LowerError("no valid digits found for number", span)
+    return ast.Literal("int", int(digits, base), suffix, text, span)
+
+
+def unescape(body: str, span: Span) -> str:
+    """Decode Rust string escapes, including `\\u{..}`, `\\x..` and line continuations."""
+    if "\\" not in body:
+        return body
+    out: list[str] = []
+    i = 0
+    n = len(body)
+    while i < n:
+        ch = body[i]
+        if ch != "\\":
+            out.append(ch)
+            i += 1
+            continue
+        if i + 1 >= n:
+            raise LowerError("unterminated escape", span)
+        esc = body[i + 1]
+        if esc in _ESCAPES:
+            out.append(_ESCAPES[esc])
+            i += 2
+        elif esc == "x":
+            out.append(chr(int(body[i + 2 : i + 4], 16)))
+            i += 4
+        elif esc == "u":
+            close = body.index("}", i)
+            out.append(chr(int(body[i + 3 : close].replace("_", ""), 16)))
+            i = close + 1
+        elif esc == "\n" or esc == "\r":
+            i += 2
+            while i < n and body[i] in " \t\r\n":
+                i += 1
+        else:
+            raise LowerError(f"unknown character escape: `{esc}`", span)
+    return "".join(out)

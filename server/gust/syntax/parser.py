@@ -1,0 +1,473 @@
+"""Parse one top-level item with lark, from the grammar in grammar/gust.lark, recovering
+from syntax errors.
+
+`parse_item(text)` never raises: it returns the item's AST (or None) and syntax
+diagnostics with spans relative to `text`.
+
+Tokens are fed to lark's LALR parser one by one (its interactive parser), so that on an
+error we can repair and go on, as rustc does:
+- a missing `;` or `,` at the end of a line is inserted (one error, the rest is parsed);
+- `>>`, `>=` and `>>=` are split where the parser needs a `>` (`Vec<Vec<i32>>`);
+- anything else skips to the end of the enclosing `{ ... }` block (one error per block);
+- an item cut short (a missing `}`) is closed.
+When nothing helps, a function keeps at least its signature (`FnDecl.body_error`), so calls
+to it elsewhere still type-check.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from importlib import resources
+
+from lark import Lark, Token, Tree
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from lark.parsers.lalr_interactive_parser import InteractiveParser
+from lark.parsers.lalr_parser_state import ParserState
+
+from gust import diagnostics as d
+from gust.syntax import ast
+from gust.syntax.lower import LowerError, lower_item
+from gust.text import Span
+
+MAX_ERRORS_PER_ITEM = 8
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedItem:
+    """The result of parsing one item's text. Spans are relative to the text."""
+
+    text: str
+    item: ast.Item | None
+    errors: tuple[d.Diagnostic, ...]
+
+
+@functools.cache
+def _parser() -> Lark:
+    grammar = resources.files("gust").joinpath("grammar/gust.lark").read_text(encoding="utf-8")
+    # lark keys its on-disk cache by the grammar's hash, so a changed grammar is rebuilt.
+    return Lark(
+        grammar,
+        parser="lalr",
+        lexer="contextual",
+        start="item",
+        propagate_positions=True,
+        maybe_placeholders=True,
+        cache=True,
+    )
+
+
+def parse_item(text: str, unclosed: bool = False, mismatched: bool = False) -> ParsedItem:
+    """Parse one item. `mismatched` chunks (see gust.syntax.split) only keep a signature."""
+    if mismatched:
+        return ParsedItem(text, _recover_signature(text), ())
+    try:
+        tree, errors = _Recovering(text).parse()
+    except RecursionError:
+        return ParsedItem(text, None, (d.error(None, "expression nests too deeply",
+                                               Span(0, 0)),))
+    if tree is None:
+        return ParsedItem(text, _recover_signature(text), tuple(errors))
+    try:
+        item, soft = lower_item(tree)
+    except LowerError as e:
+        return ParsedItem(text, _recover_signature(text), (*errors, d.error(None, e.message,
+                                                                            e.span)))
+    except RecursionError:
+        return ParsedItem(text, None, (d.error(None, "expression nests too deeply",
+                                               Span(0, 0)),))
+    all_errors = sorted([*errors, *soft], key=lambda e: e.span.start)
+    return ParsedItem(text, item, tuple(all_errors))
+
+
+# ---------------------------------------------------------------- the recovering driver
+
+_SPLITS = {"SHR": ("GT", "GT"), "GE": ("GT", "EQUAL"), "COMPOUND_OP": ("GT", "GE")}
+_INSERTABLE = ("SEMICOLON", "COMMA")
+_OPENERS = {"LBRACE", "LPAR", "LSQB"}
+_CLOSERS = {"RBRACE": "LBRACE", "RPAR": "LPAR", "RSQB": "LSQB"}
+
+
+class _Recovering:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.errors: list[d.Diagnostic] = []
+        self.ip: InteractiveParser = _parser().parse_interactive(text)
+        self.last: Token | None = None
+
+    def _tokens(self) -> Iterator[Token]:
+        """The lexer's tokens; a character no token starts with is reported and skipped."""
+        while True:
+            try:
+                yield from self.ip.lexer_thread.lex(self.ip.parser_state)
+                return
+            except UnexpectedToken as e:
+                # A real token that cannot come here: the parser will reject it and recover.
+                yield e.token
+            except UnexpectedCharacters as e:
+                pos = e.pos_in_stream
+                fatal = self._lex_error(pos)
+                if fatal or len(self.errors) >= MAX_ERRORS_PER_ITEM:
+                    return
+                self.ip.lexer_thread.state.line_ctr.feed(self.text[pos : pos + 1])
+
+    def parse(self) -> tuple[Tree | None, list[d.Diagnostic]]:
+        tokens = self._tokens()
+        skip_depth = -1  # >= 0 while skipping the rest of a block after an error
+        try:
+            for tok in tokens:
+                if skip_depth >= 0:
+                    if tok.type in _OPENERS:
+                        skip_depth += 1
+                        continue
+                    if tok.type in _CLOSERS and skip_depth > 0:
+                        skip_depth -= 1
+                        continue
+                    if tok.type != "RBRACE":
+                        continue
+                    skip_depth = -1  # the `}` that closes the block: feed it
+                if not self._feed(tok):
+                    if len(self.errors) >= MAX_ERRORS_PER_ITEM:
+                        return None, self.errors
+                    skip_depth = self._panic(tok)
+                    if skip_depth == _DONE:
+                        skip_depth = -1
+                    elif skip_depth < 0:
+                        return None, self.errors
+                self.last = tok
+        except UnexpectedInput as e:
+            # A lexer error the contextual lexer reports as an unexpected token.
+            self.errors.append(_syntax_error(self.text, e, self.last))
+            return None, self.errors
+        return self._finish(), self.errors
+
+    def _feed(self, tok: Token) -> bool:
+        """Feed `tok`, repairing what can be repaired; False if the parser rejects it."""
+        try:
+            self.ip.feed_token(tok)
+            return True
+        except UnexpectedToken as e:
+            accepts = set(e.expected)
+            if tok.type in _SPLITS and "GT" in accepts and self._split(tok):
+                return True
+            for missing in _INSERTABLE:
+                if missing in accepts and self._insert(missing, tok, e):
+                    return True
+            self.errors.append(_syntax_error(self.text, e, self.last, self._hint(e)))
+            return False
+
+    def _split(self, tok: Token) -> bool:
+        first, rest = _SPLITS[tok.type]
+        if tok.type == "COMPOUND_OP" and tok.value != ">>=":
+            return False
+        start = tok.start_pos or 0
+        try:
+            self.ip.feed_token(_virtual(first, ">", start, start + 1, tok))
+            self.ip.feed_token(_virtual(rest, tok.value[1:], start + 1, tok.end_pos or start,
+                                        tok))
+            return True
+        except UnexpectedToken:
+            return False
+
+    def _insert(self, missing: str, tok: Token, e: UnexpectedToken) -> bool:
+        """Insert a missing `;` or `,` at the end of the previous line, as rustc suggests."""
+        if self.last is None or tok.line == self.last.line:
+            return False
+        copy = self.ip.copy(deepcopy_values=False)
+        prev_end = self.last.end_pos or 0
+        try:
+            copy.feed_token(_virtual(missing, ";" if missing == "SEMICOLON" else ",",
+                                     prev_end, prev_end, self.last))
+            copy.feed_token(tok)
+        except UnexpectedToken:
+            return False
+        self.ip.parser_state = copy.parser_state
+        symbol = "`;`" if missing == "SEMICOLON" else "`,`"
+        found = _describe_token(tok)
+        self.errors.append(d.error(
+            None, f"expected {symbol}, found {found}", Span(prev_end, prev_end),
+            f"expected {symbol}", labels=(d.Label(_token_span(tok), "unexpected token"),),
+            fixes=(d.Fix(f"add {symbol} here", (d.Edit(Span(prev_end, prev_end),
+                                                       symbol.strip("`")),)),)))
+        return True
+
+    def _panic(self, tok: Token) -> int:
+        """Drop the statement in progress: pop the parser back to the start of a statement
+        in the innermost block, and return how deep `tok` is nested in that block
+        (-1: cannot recover; _DONE: `tok` was the block's `}` and has been fed)."""
+        state = self.ip.parser_state
+        while len(state.state_stack) > 1:
+            if _at_statement_start(state.value_stack) and self._accepts_close(state):
+                break
+            state.state_stack.pop()
+            state.value_stack.pop()
+        else:
+            return -1
+        if tok.type == "RBRACE":
+            return _DONE if self._feed_quiet(tok) else -1
+        return 1 if tok.type in _OPENERS else 0
+
+    def _accepts_close(self, state: ParserState) -> bool:
+        """Would `}` close the block here? (LALR tables may reduce on `}` and fail later.)"""
+        trial = state.copy(deepcopy_values=False)
+        try:
+            trial.feed_token(_virtual("RBRACE", "}", 0, 0, self.last))
+            return True
+        except UnexpectedToken:
+            return False
+
+    def _feed_quiet(self, tok: Token) -> bool:
+        try:
+            self.ip.feed_token(tok)
+            return True
+        except UnexpectedToken:
+            return False
+
+    def _finish(self) -> Tree | None:
+        """Feed the end of input, closing what a missing `}` left open."""
+        end = len(self.text.rstrip())
+        for _ in range(64):
+            try:
+                result = self.ip.feed_eof(self.last)
+                return result if isinstance(result, Tree) else None
+            except UnexpectedToken as e:
+                if not any(err.message.startswith("this file contains an unclosed")
+                           for err in self.errors):
+                    self.errors.append(_unclosed_error(self.text))
+                closer = next((c for c in ("RBRACE", "RPAR", "RSQB", "SEMICOLON")
+                               if c in e.expected), None)
+                if closer is None:
+                    return None
+                value = {"RBRACE": "}", "RPAR": ")", "RSQB": "]", "SEMICOLON": ";"}[closer]
+                try:
+                    self.ip.feed_token(_virtual(closer, value, end, end, self.last))
+                except UnexpectedToken:
+                    return None
+        return None
+
+    def _lex_error(self, pos: int) -> bool:
+        """Report a character no token starts with; True when the rest cannot be lexed."""
+        error, fatal = _lex_error(self.text, pos)
+        self.errors.append(error)
+        return fatal
+
+    def _hint(self, e: UnexpectedToken) -> d.Diagnostic | None:
+        """rustc's special messages for common mistakes: Go's `i++`, a `for` without `in`,
+        an `if`/`while` whose block was taken as part of the condition (`if x > { .. }`)."""
+        last = self.last
+        if last is not None and last.type in ("PLUS", "MINUS") and (last.start_pos or 0) > 0 \
+                and self.text[(last.start_pos or 0) - 1] == last.value:
+            start = (last.start_pos or 0) - 1
+            op = "increment" if last.type == "PLUS" else "decrement"
+            return d.error(None, f"Rust has no postfix {op} operator", Span(start, start + 2),
+                           "not a valid postfix operator",
+                           help=(f"use `{last.value}= 1` instead",))
+        if "IN" in e.expected:
+            return d.error(None, "missing `in` in `for` loop", _token_span(e.token),
+                           None, help=("try adding `in` here",))
+        if "LBRACE" not in e.expected:
+            return None
+        values = e.state.value_stack if e.state is not None else []
+        for i in range(len(values) - 1, -1, -1):
+            v = values[i]
+            if isinstance(v, Token) and v.type == "LBRACE":
+                return None
+            if isinstance(v, Token) and v.type in ("IF", "WHILE"):
+                rest = values[i + 1 :]
+                keyword = "if" if v.type == "IF" else "while"
+                if len(rest) == 1 and isinstance(rest[0], Tree) and rest[0].data == "block":
+                    return d.error(None, f"missing condition for `{keyword}` expression",
+                                   _token_span(v), "expected condition here")
+                return d.error(None, f"this `{keyword}` expression is missing a block after "
+                               "the condition", _token_span(v), None)
+        return None
+
+
+_DONE = -2  # `_panic` already fed the closing `}`
+
+
+_STATEMENT_VALUES = ("let_stmt", "expr_stmt", "block_stmt", "item_stmt", "empty_stmt",
+                     "__block_star")
+
+
+def _at_statement_start(values: list[object]) -> bool:
+    """True when the parser is between statements of a block: right after its `{` or
+    after a complete statement."""
+    if not values:
+        return False
+    top = values[-1]
+    if isinstance(top, Token):
+        return top.type == "LBRACE"
+    return isinstance(top, Tree) and str(top.data).startswith(_STATEMENT_VALUES)
+
+
+def _virtual(kind: str, value: str, start: int, end: int, near: Token | None) -> Token:
+    line = near.line if near is not None else 1
+    column = near.column if near is not None else 1
+    return Token(kind, value, start, line, column, line, column, end)
+
+
+# ---------------------------------------------------------------- error messages
+
+_NAMED = {
+    "SEMICOLON": "`;`", "COMMA": "`,`", "COLON": "`:`", "LPAR": "`(`", "RPAR": "`)`",
+    "LBRACE": "`{`", "RBRACE": "`}`", "LSQB": "`[`", "RSQB": "`]`", "EQUAL": "`=`",
+    "IDENT": "identifier", "GT": "`>`", "LT": "`<`", "DOT": "`.`", "AT": "`@`", "PIPE": "`|`",
+}
+_EXPRESSION_START = {"INT", "FLOAT", "STRING", "IDENT", "LPAR", "TRUE", "FALSE", "MINUS", "BANG"}
+_TYPE_START = {"IDENT", "AMP", "LPAR", "LSQB", "SELF_TYPE", "DYN", "IMPL"}
+_KEYWORDS = frozenset(
+    "as break const continue crate dyn else enum false fn for if impl in let loop match mod "
+    "move mut pub ref return self Self static struct super trait true type unsafe use where "
+    "while".split()
+)
+
+
+def _token_span(tok: Token) -> Span:
+    start = tok.start_pos if tok.start_pos is not None else 0
+    end = tok.end_pos if tok.end_pos is not None else start + len(tok.value)
+    return Span(start, end)
+
+
+def _describe_token(tok: Token) -> str:
+    if tok.type == "$END":
+        return "end of item"
+    value = str(tok.value)
+    if value in _KEYWORDS:
+        return f"keyword `{value}`"
+    if tok.type in ("STRING", "RAW_STRING"):
+        return "string literal"
+    return f"`{value}`"
+
+
+def _describe_expected(expected: set[str]) -> str:
+    if expected >= _TYPE_START and "INT" not in expected:
+        return "type"
+    if expected & _EXPRESSION_START == _EXPRESSION_START and len(expected) > 6:
+        return "expression"
+    if "SEMICOLON" in expected and len(expected) > 3:
+        return "`;`"
+    shown = sorted({_NAMED[t] for t in expected if t in _NAMED})
+    if not shown:
+        return "item" if "FN" in expected else "expression"
+    if len(shown) == 1:
+        return shown[0]
+    return "one of " + ", ".join(shown[:-1]) + " or " + shown[-1]
+
+
+def _syntax_error(text: str, e: UnexpectedInput, last: Token | None,
+                  hint: d.Diagnostic | None = None) -> d.Diagnostic:
+    if hint is not None:
+        return hint
+    if isinstance(e, UnexpectedCharacters) and not isinstance(e, UnexpectedToken):
+        return _lex_error(text, e.pos_in_stream)[0]
+    assert isinstance(e, UnexpectedToken)
+    tok = e.token
+    if tok.type == "$END":
+        return _unclosed_error(text)
+    expected = set(e.expected)
+    what = _describe_expected(expected)
+    found = _describe_token(tok)
+    found_span = _token_span(tok)
+    if what == "`;`" and last is not None:
+        # rustc points just after the previous token: that is where the `;` belongs.
+        prev = last.end_pos or 0
+        return d.error(
+            None, f"expected `;`, found {found}", Span(prev, prev), "expected `;`",
+            labels=(d.Label(found_span, "unexpected token"),),
+            fixes=(d.Fix("add `;` here", (d.Edit(Span(prev, prev), ";"),)),),
+        )
+    return d.error(None, f"expected {what}, found {found}", found_span, f"expected {what}")
+
+
+def _lex_error(text: str, pos: int) -> tuple[d.Diagnostic, bool]:
+    ch = text[pos] if pos < len(text) else ""
+    if ch == '"' or text.startswith(('r"', 'r#', 'b"'), pos):
+        return d.error("E0765", "unterminated double quote string",
+                       Span(pos, len(text.rstrip()))), True
+    if text.startswith("/*", pos):
+        return d.error("E0758", "unterminated block comment", Span(pos, pos + 2)), True
+    if ch == "'":
+        return d.error("E0762", "unterminated character literal", Span(pos, pos + 1)), False
+    shown = ch if ch.isprintable() else repr(ch)
+    return d.error(None, f"unknown start of token: {shown}", Span(pos, pos + 1)), False
+
+
+def _unclosed_error(text: str) -> d.Diagnostic:
+    opener = _first_unclosed(text)
+    end = len(text.rstrip())
+    labels = (d.Label(Span(opener, opener + 1), "unclosed delimiter"),) if opener >= 0 else ()
+    return d.error(None, "this file contains an unclosed delimiter", Span(end, end),
+                   labels=labels)
+
+
+def _first_unclosed(text: str) -> int:
+    stack: list[int] = []
+    closing = {")": "(", "]": "[", "}": "{"}
+    in_string = False
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if in_string:
+            if ch == "\\":
+                i += 1
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif text.startswith("//", i):
+            j = text.find("\n", i)
+            i = len(text) if j < 0 else j
+        elif ch in "([{":
+            stack.append(i)
+        elif ch in closing and stack and text[stack[-1]] == closing[ch]:
+            stack.pop()
+        i += 1
+    return stack[-1] if stack else -1
+
+
+# ---------------------------------------------------------------- signature recovery
+
+_FN_HEAD = re.compile(r"(#\[[^\]]*\]\s*)*(pub(\([a-z]+\))?\s+)?fn\s+([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _recover_signature(text: str) -> ast.Item | None:
+    """Keep what can be kept of a broken `fn`: its signature with an empty body, or at
+    least its name (then `sig_error`: calls to it are not checked)."""
+    m = _FN_HEAD.match(text)
+    if not m:
+        return None
+    brace = _first_top_level_brace(text)
+    if brace >= 0:
+        item = _try_parse(text[:brace] + "{}")
+        if isinstance(item, ast.FnDecl):
+            return replace(item, body=None, body_error=True, span=Span(0, len(text)))
+    item = _try_parse(text[: m.end()] + "() {}")
+    if isinstance(item, ast.FnDecl):
+        return replace(item, body=None, body_error=True, sig_error=True,
+                       span=Span(0, len(text)))
+    return None
+
+
+def _try_parse(text: str) -> ast.Item | None:
+    try:
+        tree, errors = _Recovering(text).parse()
+        if tree is None or errors:
+            return None
+        return lower_item(tree)[0]
+    except (UnexpectedInput, LowerError, RecursionError):
+        return None
+
+
+def _first_top_level_brace(text: str) -> int:
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == "{" and depth == 0:
+            return i
+    return -1

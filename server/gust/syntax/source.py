@@ -1,0 +1,92 @@
+"""A parsed source file: its top-level items, each parsed on its own and cached by text.
+
+`ParseCache.parse(text)` cuts the text into items (gust.syntax.split) and parses only the
+items whose text it has not seen in the previous parse. Item trees have item-relative
+spans (gust.syntax.ast), so an item that merely moved is reused as is.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from gust import diagnostics as d
+from gust.syntax import ast
+from gust.syntax.parser import ParsedItem, parse_item
+from gust.syntax.split import split_items
+
+
+@dataclass(frozen=True, slots=True)
+class ItemNode:
+    """One top-level item: where it starts in the file and its parse."""
+
+    offset: int
+    parsed: ParsedItem
+
+    @property
+    def end(self) -> int:
+        return self.offset + len(self.parsed.text)
+
+    @property
+    def item(self) -> ast.Item | None:
+        return self.parsed.item
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    text: str
+    items: tuple[ItemNode, ...]
+    # Errors about the file's bracket structure, with file offsets (gust.syntax.split).
+    delimiter_errors: tuple[d.Diagnostic, ...] = ()
+    _starts: list[int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_starts", [n.offset for n in self.items])
+
+    @property
+    def syntax_errors(self) -> list[d.Diagnostic]:
+        """Syntax diagnostics with file offsets, in file order."""
+        errors = [e.shifted(n.offset) for n in self.items for e in n.parsed.errors]
+        return sorted([*errors, *self.delimiter_errors], key=lambda e: e.span.start)
+
+    def item_at(self, offset: int) -> ItemNode | None:
+        """The item whose text contains `offset` (its end included), if any."""
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i >= 0 and offset <= self.items[i].end:
+            return self.items[i]
+        return None
+
+
+class ParseCache:
+    """Remembers the items of the last parse, keyed by their text."""
+
+    def __init__(self) -> None:
+        self._items: dict[tuple[str, bool], ParsedItem] = {}
+        self.reparsed = 0  # items parsed (not reused) by the last `parse`, for tests and bench
+
+    def parse(self, text: str) -> SourceFile:
+        items: list[ItemNode] = []
+        seen: dict[tuple[str, bool], ParsedItem] = {}
+        self.reparsed = 0
+        split = split_items(text)
+        for chunk in split.chunks:
+            key = (text[chunk.span.start : chunk.span.end], chunk.mismatched)
+            parsed = self._items.get(key) or seen.get(key)
+            if parsed is None:
+                parsed = parse_item(key[0], chunk.unclosed, chunk.mismatched)
+                self.reparsed += 1
+            seen[key] = parsed
+            items.append(ItemNode(chunk.span.start, parsed))
+        self._items = seen
+        delimiter_errors = tuple(
+            d.error(None, e.message, e.span, "unexpected closing delimiter",
+                    labels=(d.Label(e.mismatched_at, "mismatched closing delimiter"),)
+                    if e.mismatched_at is not None else ())
+            for e in split.errors
+        )
+        return SourceFile(text, tuple(items), delimiter_errors)
+
+
+def parse_source(text: str) -> SourceFile:
+    """Parse a whole file without a cache."""
+    return ParseCache().parse(text)

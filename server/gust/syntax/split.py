@@ -1,0 +1,198 @@
+"""Cut a file into top-level item chunks before parsing.
+
+Each chunk is parsed on its own (gust.syntax.parser), so:
+- a syntax error is confined to its item and the other items are still analysed;
+- an edit inside one item re-parses that item only (gust.syntax.source caches by text).
+
+The scanner knows just enough of the lexical grammar to match brackets: comments (nested
+block comments, as in Rust), strings, raw strings, chars and labels. It never fails.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gust.text import Span
+
+# Keywords that start an item at column 0. A line that starts with one while brackets are
+# still open means the item above lost its closing `}`: we cut there, as rustc's recovery
+# reads indentation, so one missing brace does not swallow the rest of the file.
+_ITEM_START = re.compile(
+    r"(pub\b|fn\b|struct\b|enum\b|impl\b|trait\b|const\b|static\b|use\b|mod\b|type\b|#\[)"
+)
+# Items that end at `;` even after a braced part (`const X: T = { .. };`).
+_SEMI_ITEMS = re.compile(r"(?:pub(?:\([a-z]+\))?\s+)?(const|static|use|type)\b")
+_CHAR = re.compile(r"'(\\(x[0-9a-fA-F]{2}|u\{[0-9a-fA-F_]{1,6}\}|.)|[^'\\\n\r\t])'")
+_RAW_STRING = re.compile(r'r(#*)"')
+_IDENT_CHAR = re.compile(r"[A-Za-z0-9_]")
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """One top-level item's text range.
+
+    `unclosed`: the item ended (at a column-0 item keyword or the end of the file) with
+    brackets still open. `mismatched`: a closing bracket inside did not match its opener;
+    such a chunk is not parsed (the delimiter error says it all) but its signature is kept.
+    """
+
+    span: Span
+    unclosed: bool = False
+    mismatched: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DelimiterError:
+    """A closing bracket with nothing open, reported as rustc does (file offsets)."""
+
+    message: str
+    span: Span
+    mismatched_at: Span | None
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    chunks: list[Chunk]
+    errors: list[DelimiterError]
+
+
+def split_items(text: str) -> Split:
+    chunks: list[Chunk] = []
+    errors: list[DelimiterError] = []
+    last_mismatch: Span | None = None
+    n = len(text)
+    i = 0
+    while True:
+        i = _skip_trivia(text, i)
+        if i >= n:
+            return Split(chunks, errors)
+        scan = _scan_item(text, i)
+        if scan.stray_closer is not None:
+            # A closer with nothing open: rustc reports it here, pointing back at the closer
+            # that (probably) closed too early.
+            ch = text[scan.stray_closer]
+            errors.append(DelimiterError(f"unexpected closing delimiter: `{ch}`",
+                                         Span(scan.stray_closer, scan.stray_closer + 1),
+                                         last_mismatch))
+        if scan.mismatch is not None:
+            last_mismatch = scan.mismatch
+        chunks.append(Chunk(Span(i, scan.end), scan.unclosed,
+                            scan.mismatch is not None or scan.stray_closer is not None))
+        i = scan.end
+
+
+@dataclass(frozen=True, slots=True)
+class _Scan:
+    end: int
+    unclosed: bool
+    mismatch: Span | None  # a closer that did not match the innermost opener
+    stray_closer: int | None  # offset of a closer with nothing open
+
+
+_CLOSES = {")": "(", "]": "[", "}": "{"}
+
+
+def _skip_trivia(text: str, i: int) -> int:
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+        elif text.startswith("//", i):
+            j = text.find("\n", i)
+            i = n if j < 0 else j + 1
+        elif text.startswith("/*", i):
+            i = _skip_block_comment(text, i)
+        else:
+            break
+    return i
+
+
+def _skip_block_comment(text: str, i: int) -> int:
+    depth = 0
+    n = len(text)
+    while i < n:
+        if text.startswith("/*", i):
+            depth += 1
+            i += 2
+        elif text.startswith("*/", i):
+            depth -= 1
+            i += 2
+            if depth == 0:
+                return i
+        else:
+            i += 1
+    return n
+
+
+def _skip_string(text: str, i: int) -> int:
+    """`i` is at the opening quote; returns the offset after the closing one."""
+    n = len(text)
+    i += 1
+    while i < n:
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+        elif ch == '"':
+            return i + 1
+        else:
+            i += 1
+    return n
+
+
+def _scan_item(text: str, start: int) -> _Scan:
+    """Find the end of the item starting at `start`, matching brackets."""
+    ends_at_semi = _SEMI_ITEMS.match(text, start) is not None
+    n = len(text)
+    stack: list[str] = []
+    mismatch: Span | None = None
+    i = start
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            i += 1
+            if stack and i < n and _ITEM_START.match(text, i):
+                return _Scan(_trim_end(text, start, i), True, mismatch, None)
+            continue
+        if ch == "/" and text.startswith("//", i):
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+            continue
+        if ch == "/" and text.startswith("/*", i):
+            i = _skip_block_comment(text, i)
+            continue
+        if ch == '"':
+            i = _skip_string(text, i)
+            continue
+        if ch == "r" and (i == 0 or not _IDENT_CHAR.match(text[i - 1])):
+            m = _RAW_STRING.match(text, i)
+            if m:
+                close = '"' + m.group(1)
+                j = text.find(close, m.end())
+                i = n if j < 0 else j + len(close)
+                continue
+        if ch == "'":
+            m = _CHAR.match(text, i)
+            i = m.end() if m else i + 1
+            continue
+        if ch in "([{":
+            stack.append(ch)
+        elif ch in ")]}":
+            if not stack:
+                return _Scan(i + 1, False, mismatch, i)
+            if stack[-1] != _CLOSES[ch] and mismatch is None:
+                mismatch = Span(i, i + 1)
+            stack.pop()
+            if ch == "}" and not stack and not ends_at_semi:
+                return _Scan(i + 1, False, mismatch, None)
+        elif ch == ";" and not stack:
+            return _Scan(i + 1, False, mismatch, None)
+        i += 1
+    return _Scan(n, bool(stack), mismatch, None)
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
