@@ -1,1 +1,31 @@
+"""Semantic analysis: names, types, inference, exhaustiveness (no I/O, never raises)."""
 
+from __future__ import annotations
+
+from gust import diagnostics as d
+from gust.sema.check import check_fn
+from gust.sema.items import ItemEnv
+from gust.sema.results import BodyResults
+from gust.syntax import ast
+
+
+def check_item(env: ItemEnv, item: ast.Item) -> tuple[list[BodyResults], list[d.Diagnostic]]:
+    """Type-check every function body in `item` (a fn, or the methods of an impl)."""
+    bodies: list[BodyResults] = []
+    diagnostics: list[d.Diagnostic] = []
+    for fn, owner in function_bodies(item):
+        results = check_fn(env, fn, owner)
+        bodies.append(results)
+        diagnostics.extend(results.diagnostics)
+    return bodies, diagnostics
+
+
+def function_bodies(item: ast.Item) -> list[tuple[ast.FnDecl, str | None]]:
+    """The functions with bodies in `item`, with the impl type that owns each method."""
+    if isinstance(item, ast.FnDecl):
+        return [(item, None)] if item.body is not None else []
+    if isinstance(item, ast.ImplDecl) and isinstance(item.self_ty, ast.TypePath):
+        owner = item.self_ty.path.last.name
+        return [(m, owner) for m in item.members if isinstance(m, ast.FnDecl)
+                and m.body is not None]
+    return []

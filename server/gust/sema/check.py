@@ -193,8 +193,8 @@ class _Checker:
         labels = (d.Label(expected_span, expected_why),) if expected_span is not None else ()
         help_ = help_ or self._mismatch_help(exp, fnd)
         self.diags.append(d.error("E0308", "mismatched types", span,
-                                  f"expected `{exp}`, found `{fnd}`", labels=labels,
-                                  help=help_))
+                                  f"expected {_described(exp)}, found {_described(fnd)}",
+                                  labels=labels, help=help_))
 
     def _mismatch_help(self, expected: t.Ty, found: t.Ty) -> tuple[str, ...]:
         if expected == t.STRING and found == t.STR_REF:
@@ -264,9 +264,9 @@ class _Checker:
                 expected: t.Ty | None = None if has_semi else t.UNIT
                 ty = self.check_expr(expr, expected)
                 resolved = self.u.shallow(ty)
-                if not has_semi and not isinstance(resolved, t.Never | t.Error):
-                    if not self.u.unify(ty, t.UNIT):
-                        self.mismatch(t.UNIT, ty, _tail_of(expr).span)
+                if not has_semi and not isinstance(resolved, t.Never | t.Error) \
+                        and not self.u.unify(ty, t.UNIT):
+                    self.mismatch(t.UNIT, ty, _tail_of(expr).span)
                 return isinstance(resolved, t.Never)
             case ast.ItemStmt(item=item):
                 self.diags.append(d.error(None, "items inside function bodies are not "
@@ -519,7 +519,7 @@ class _Checker:
         what = "function"
         res = self.results.paths.get(e.callee) if isinstance(e.callee, ast.PathExpr) else None
         if isinstance(res, VariantRes):
-            what = "enum variant" if res.enum != "Option" else "enum variant"
+            what = "enum variant"
         elif isinstance(res, StructRes):
             what = "struct"
         if isinstance(res, FnRes) and self.env.fns[res.name].unknown_params:
@@ -546,8 +546,11 @@ class _Checker:
     def _arg_count_error(self, args: Sequence[ast.Expr], params: Sequence[t.Ty],
                          call: ast.Expr, what: str, callee_span: Span) -> d.Diagnostic:
         n, m = len(params), len(args)
-        code = "E0061" if what in ("function", "method") else "E0061"
-        noun = lambda k: f"{k} argument" + ("s" if k != 1 else "")  # noqa: E731
+        code = "E0061"
+
+        def noun(k: int) -> str:
+            return _plural(k, "argument")
+
         verb = "was" if m == 1 else "were"
         if m < n:
             missing = ", ".join(f"`{self.show(p)}`" for p in params[m:])
@@ -1135,7 +1138,6 @@ class _Checker:
 
     def _deconstruct_path(self, pat: ast.Pat, path: ast.Path, ty: t.Ty
                           ) -> list[exhaustive.DPat]:
-        D = exhaustive.DPat
         C = exhaustive.Ctor
         if not isinstance(ty, t.Adt):
             return [exhaustive.WILD]
@@ -1185,7 +1187,7 @@ class _Checker:
             p = subpats[i] if i < len(subpats) else None
             ty = tys[i] if i < len(tys) else t.ERROR
             options = self.deconstruct(p, ty) if p is not None else [exhaustive.WILD]
-            combos = [c + (o,) for c in combos for o in options][:64]
+            combos = [(*c, o) for c in combos for o in options][:64]
         return [exhaustive.DPat(ctor, c) for c in combos]
 
     def _expr_Loop(self, e: ast.Loop, expected: t.Ty | None) -> t.Ty:
@@ -1400,10 +1402,10 @@ class _Checker:
                 for a in e.args:
                     self.check_expr(a, None)
                 return t.UNIT
-            a = self.check_expr(e.args[0], None)
-            b = self.check_expr(e.args[1], self.u.shallow(a))
-            if not self.u.unify(a, b):
-                self.mismatch(a, b, e.args[1].span)
+            left = self.check_expr(e.args[0], None)
+            right = self.check_expr(e.args[1], self.u.shallow(left))
+            if not self.u.unify(left, right):
+                self.mismatch(left, right, e.args[1].span)
             if len(e.args) > 2:
                 self._format_args(e, e.args[2:])
             return t.UNIT
@@ -1489,15 +1491,15 @@ class _Checker:
         shown = str(base)
         if trait == "Debug":
             help_ = (f"the trait `Debug` is not implemented for `{shown}`",)
-            notes = (f"add `#[derive(Debug)]` to `{shown}` or manually `impl Debug for "
-                     f"{shown}`",)
+            notes: tuple[str, ...] = (f"add `#[derive(Debug)]` to `{shown}` or manually "
+                                      f"`impl Debug for {shown}`",)
             return d.error("E0277", f"`{shown}` doesn't implement `Debug`", span,
                            f"`{shown}` cannot be formatted using `{{:?}}`" + (
                                "" if not isinstance(base, t.Adt) or base.name not in
                                self.env.type_names() else
                                " because it doesn't implement `Debug`"),
                            help=help_, notes=notes)
-        notes = (f"in format strings you may be able to use `{{:?}}` (or {{:#?}} for "
+        notes = ("in format strings you may be able to use `{:?}` (or {:#?} for "
                  "pretty-print) instead",) if traits.is_debug(ty, self.env) else ()
         return d.error("E0277", f"`{shown}` doesn't implement `std::fmt::Display`", span,
                        f"`{shown}` cannot be formatted with the default formatter",
@@ -1518,11 +1520,11 @@ class _Checker:
         exp = self.u.shallow(expected)
         if isinstance(exp, t.Ref) and isinstance(pat, ast.TupleStructPat | ast.StructPat
                                                  | ast.TuplePat | ast.PathPat | ast.LitPat
-                                                 | ast.RangePat | ast.SlicePat):
-            if not (isinstance(pat, ast.LitPat) and pat.lit.kind == "str"):
-                mode = "ref mut" if exp.mutable and default_ref != "ref" else "ref"
-                self.check_pat(pat, exp.inner, kind, mode)
-                return
+                                                 | ast.RangePat | ast.SlicePat) \
+                and not (isinstance(pat, ast.LitPat) and pat.lit.kind == "str"):
+            mode = "ref mut" if exp.mutable and default_ref != "ref" else "ref"
+            self.check_pat(pat, exp.inner, kind, mode)
+            return
         match pat:
             case ast.IdentPat():
                 self._check_ident_pat(pat, expected, kind, default_ref)
@@ -1632,9 +1634,7 @@ class _Checker:
         if self.u.unify(ty, expected):
             return True
         self.diags.append(d.error("E0308", "mismatched types", pat.span,
-                                  f"expected `{self.show(expected)}`, found `{self.show(ty)}`",
-                                  notes=() if not isinstance(self.u.shallow(expected), t.Adt)
-                                  else ()))
+                                  f"expected `{self.show(expected)}`, found `{self.show(ty)}`"))
         return False
 
     def _variant_fields(self, path: ast.Path, expected: t.Ty, shape: str
@@ -1698,14 +1698,16 @@ class _Checker:
         has_rest = any(isinstance(p, ast.RestPat) for p in pat.elems)
         n_pats = len([p for p in pat.elems if not isinstance(p, ast.RestPat)])
         if (not has_rest and n_pats != len(fields)) or (has_rest and n_pats > len(fields)):
-            noun = lambda k: f"{k} field" + ("s" if k != 1 else "")  # noqa: E731
+            def noun(k: int) -> str:
+                return _plural(k, "field")
+
             self.diags.append(d.error(
                 "E0023", f"this pattern has {noun(n_pats)}, but the corresponding "
                 f"{what.split(' `')[0]} has {noun(len(fields))}", pat.span,
                 f"expected {noun(len(fields))}, found {n_pats}"))
-        for p, (_, fty) in zip(_spread(pat.elems, len(fields)), fields, strict=False):
-            if p is not None:
-                self.check_pat(p, fty, kind, default_ref)
+        for sub, (_, fty) in zip(_spread(pat.elems, len(fields)), fields, strict=False):
+            if sub is not None:
+                self.check_pat(sub, fty, kind, default_ref)
 
     def _check_struct_pat(self, pat: ast.StructPat, expected: t.Ty, kind: str,
                           default_ref: str) -> None:
@@ -1756,7 +1758,7 @@ def _is_place(e: ast.Expr) -> bool:
     match e:
         case ast.PathExpr():
             return True
-        case ast.Field(base=base) | ast.TupleField(base=base):
+        case ast.Field() | ast.TupleField():
             return True
         case ast.Index():
             return True
@@ -1811,6 +1813,20 @@ def _count_args(n: int) -> str:
     if n == 0:
         return "no arguments were given"
     return f"there {'is' if n == 1 else 'are'} {n} argument{'s' if n != 1 else ''}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("s" if n != 1 else "")
+
+
+def _described(ty: t.Ty) -> str:
+    """How rustc names a type in "expected X, found Y": literals without a known type are
+    "integer" / "floating-point number"."""
+    if isinstance(ty, t.Infer) and ty.kind == "int":
+        return "integer"
+    if isinstance(ty, t.Infer) and ty.kind == "float":
+        return "floating-point number"
+    return f"`{ty}`"
 
 
 def _erase_infer(ty: t.Ty) -> t.Ty:

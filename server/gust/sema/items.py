@@ -182,13 +182,12 @@ def _lower_type_path(path: ast.Path, scope: TypeScope, errors: list[d.Diagnostic
     names = path.names
     seg = path.last
     name = seg.name
-    if len(names) > 1:
-        # `std::string::String`, `std::collections::HashMap<K, V>`: the last segment decides.
-        if names[0] not in ("std", "core", "alloc", "crate", "self"):
-            errors.append(d.error("E0433", f"failed to resolve: use of undeclared crate or "
-                                  f"module `{names[0]}`", path.segments[0].span,
-                                  f"use of undeclared crate or module `{names[0]}`"))
-            return t.ERROR
+    # `std::string::String`, `std::collections::HashMap<K, V>`: the last segment decides.
+    if len(names) > 1 and names[0] not in ("std", "core", "alloc", "crate", "self"):
+        errors.append(d.error("E0433", f"failed to resolve: use of undeclared crate or "
+                              f"module `{names[0]}`", path.segments[0].span,
+                              f"use of undeclared crate or module `{names[0]}`"))
+        return t.ERROR
     args = tuple(lower_type(g, scope, errors) for g in seg.generics)
     if name == "Self" and scope.self_ty is not None and len(names) == 1:
         return scope.self_ty
@@ -345,7 +344,7 @@ def _add_impl(env: ItemEnv, item: ast.ImplDecl, adts: frozenset[str], arity: dic
     owner = item.self_ty.path.last.name
     if owner not in adts:
         if owner in t.PRIMITIVES or owner in BUILTIN_TYPES:
-            errs.append(d.error("E0390", f"cannot define inherent `impl` for primitive types",
+            errs.append(d.error("E0390", "cannot define inherent `impl` for primitive types",
                                 item.self_ty.span))
         else:
             errs.append(d.error("E0412", f"cannot find type `{owner}` in this scope",

@@ -13,20 +13,17 @@ from typing import TypeAlias
 
 from gust.text import Span
 
-node = dataclass(frozen=True, eq=False, slots=True)
-
-
 # ---------------------------------------------------------------- paths and types
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class PathSegment:
     name: str
     span: Span
     generics: tuple[TypeExpr, ...] = ()
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class Path:
     segments: tuple[PathSegment, ...]
     span: Span
@@ -40,20 +37,20 @@ class Path:
         return self.segments[-1]
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class TypePath:
     path: Path
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class RefType:
     mutable: bool
     inner: TypeExpr
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class TupleType:
     """`()` when `elems` is empty."""
 
@@ -61,44 +58,44 @@ class TupleType:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class ArrayType:
     elem: TypeExpr
     length: Expr
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class SliceType:
     elem: TypeExpr
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class ImplTraitType:
     bounds: tuple[TypePath, ...]
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class DynTraitType:
     bounds: tuple[TypePath, ...]
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class FnPtrType:
     params: tuple[TypeExpr, ...]
     ret: TypeExpr | None
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class NeverType:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class InferType:
     span: Span
 
@@ -120,7 +117,7 @@ TypeExpr: TypeAlias = (
 # ---------------------------------------------------------------- patterns
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class IdentPat:
     name: str
     name_span: Span
@@ -130,24 +127,24 @@ class IdentPat:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class WildPat:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class RestPat:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class LitPat:
     lit: Literal
     negative: bool
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class RangePat:
     lo: LitPat
     hi: LitPat
@@ -155,20 +152,20 @@ class RangePat:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class PathPat:
     path: Path
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class TupleStructPat:
     path: Path
     elems: tuple[Pat, ...]
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class FieldPat:
     name: str
     name_span: Span
@@ -177,7 +174,7 @@ class FieldPat:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class StructPat:
     path: Path
     fields: tuple[FieldPat, ...]
@@ -185,26 +182,26 @@ class StructPat:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class TuplePat:
     elems: tuple[Pat, ...]
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class SlicePat:
     elems: tuple[Pat, ...]
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class RefPat:
     mutable: bool
     inner: Pat
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class OrPat:
     alts: tuple[Pat, ...]
     span: Span
@@ -229,7 +226,7 @@ Pat: TypeAlias = (
 # ---------------------------------------------------------------- expressions
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class Literal:
     """`kind` is one of int, float, str, char, bool, byte, bytestr.
 
@@ -244,13 +241,13 @@ class Literal:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class PathExpr:
     path: Path
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class MacroCall:
     """`name!(args)`. `repeat` holds `(value, count)` for `vec![value; count]`."""
 
@@ -261,7 +258,7 @@ class MacroCall:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class TupleExpr:
     """`()` when `elems` is empty."""
 
@@ -269,52 +266,52 @@ class TupleExpr:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class ArrayExpr:
     elems: tuple[Expr, ...]
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class ArrayRepeat:
     value: Expr
     count: Expr
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class Paren:
     inner: Expr
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class Return:
     value: Expr | None
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class Break:
     label: str | None
     value: Expr | None
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class Continue:
     label: str | None
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class Call:
     callee: Expr
     args: tuple[Expr, ...]
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class MethodCall:
     receiver: Expr
     name: str
@@ -324,7 +321,7 @@ class MethodCall:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class Field:
     base: Expr
     name: str
@@ -332,7 +329,7 @@ class Field:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class TupleField:
     base: Expr
     index: int
@@ -340,20 +337,20 @@ class TupleField:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class Index:
     base: Expr
     index: Expr
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class Try:
     inner: Expr
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class Unary:
     """`-x`, `!x` or `*x` (deref)."""
 
@@ -362,14 +359,14 @@ class Unary:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class Borrow:
     mutable: bool
     operand: Expr
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class Binary:
     op: str
     lhs: Expr
@@ -378,21 +375,21 @@ class Binary:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class Cast:
     expr: Expr
     ty: TypeExpr
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class Assign:
     target: Expr
     value: Expr
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class CompoundAssign:
     """`target op= value`; `op` is the binary operator (`+` for `+=`)."""
 
@@ -402,7 +399,7 @@ class CompoundAssign:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class Range:
     lo: Expr | None
     hi: Expr | None
@@ -410,14 +407,14 @@ class Range:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class ClosureParam:
     pat: Pat
     ty: TypeExpr | None
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class Closure:
     is_move: bool
     params: tuple[ClosureParam, ...]
@@ -426,7 +423,7 @@ class Closure:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class Block:
     stmts: tuple[Stmt, ...]
     tail: Expr | None
@@ -434,7 +431,7 @@ class Block:
     unsafe: bool = False
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class LetCond:
     """The `let PAT = EXPR` condition of `if let` and `while let`."""
 
@@ -443,7 +440,7 @@ class LetCond:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class If:
     cond: Expr | LetCond
     then: Block
@@ -451,7 +448,7 @@ class If:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class MatchArm:
     pat: Pat
     guard: Expr | None
@@ -459,21 +456,21 @@ class MatchArm:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class Match:
     scrutinee: Expr
     arms: tuple[MatchArm, ...]
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class Loop:
     body: Block
     label: str | None
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class While:
     cond: Expr | LetCond
     body: Block
@@ -481,7 +478,7 @@ class While:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class For:
     pat: Pat
     iter: Expr
@@ -490,7 +487,7 @@ class For:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class StructLitField:
     name: str
     name_span: Span
@@ -499,7 +496,7 @@ class StructLitField:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class StructLit:
     path: Path
     fields: tuple[StructLitField, ...]
@@ -545,7 +542,7 @@ Expr: TypeAlias = (
 # ---------------------------------------------------------------- statements
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class Let:
     pat: Pat
     ty: TypeExpr | None
@@ -554,7 +551,7 @@ class Let:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class ExprStmt:
     """An expression statement; `has_semi` is False for block-like statements (`if`, `match`...)."""
 
@@ -563,7 +560,7 @@ class ExprStmt:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class ItemStmt:
     item: Item
     span: Span
@@ -575,7 +572,7 @@ Stmt: TypeAlias = Let | ExprStmt | ItemStmt
 # ---------------------------------------------------------------- items
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class Attribute:
     """`#[name(args)]`; `args` holds the argument spellings (`Debug`, `Clone` for derive)."""
 
@@ -584,21 +581,21 @@ class Attribute:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class GenericParam:
     name: str
     bounds: tuple[TypePath, ...]
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class WherePredicate:
     ty: TypeExpr
     bounds: tuple[TypePath, ...]
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class Generics:
     params: tuple[GenericParam, ...]
     where: tuple[WherePredicate, ...]
@@ -608,14 +605,14 @@ class Generics:
 NO_GENERICS = Generics((), (), Span(0, 0))
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class Param:
     pat: Pat
     ty: TypeExpr
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class SelfParam:
     """`self`, `mut self`, `&self` or `&mut self`."""
 
@@ -624,7 +621,7 @@ class SelfParam:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class FnDecl:
     name: str
     name_span: Span
@@ -648,7 +645,7 @@ class FnDecl:
         return Span(self.span.start, end)
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class FieldDef:
     """A struct or variant field; `name` is None for tuple fields."""
 
@@ -659,7 +656,7 @@ class FieldDef:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class StructDecl:
     """`kind` is "named", "tuple" or "unit"."""
 
@@ -673,7 +670,7 @@ class StructDecl:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class VariantDef:
     name: str
     name_span: Span
@@ -682,7 +679,7 @@ class VariantDef:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class EnumDecl:
     name: str
     name_span: Span
@@ -693,7 +690,7 @@ class EnumDecl:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class ImplDecl:
     generics: Generics
     trait_: TypePath | None
@@ -703,7 +700,7 @@ class ImplDecl:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class TraitDecl:
     name: str
     name_span: Span
@@ -715,7 +712,7 @@ class TraitDecl:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class ConstDecl:
     name: str
     name_span: Span
@@ -726,7 +723,7 @@ class ConstDecl:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class StaticDecl:
     name: str
     name_span: Span
@@ -738,7 +735,7 @@ class StaticDecl:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class TypeAliasDecl:
     name: str
     name_span: Span
@@ -749,7 +746,7 @@ class TypeAliasDecl:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class UseTree:
     """`a::b`, `a::b as c`, `a::*` (glob) or `a::{...}` (children)."""
 
@@ -760,7 +757,7 @@ class UseTree:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class UseDecl:
     tree: UseTree
     is_pub: bool
@@ -768,7 +765,7 @@ class UseDecl:
     span: Span
 
 
-@node
+@dataclass(frozen=True, eq=False, slots=True)
 class ModDecl:
     name: str
     name_span: Span

@@ -8,7 +8,7 @@ anonymous punctuation is dropped by lark.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +18,9 @@ from gust import diagnostics as d
 from gust.syntax import ast
 from gust.text import Span
 
-Child = Tree | Token | None
+LarkTree = Tree[Token]
+
+Child = LarkTree | Token | None
 
 
 @dataclass(frozen=True)
@@ -29,13 +31,13 @@ class LowerError(Exception):
     span: Span
 
 
-def lower_item(tree: Tree) -> tuple[ast.Item, list[d.Diagnostic]]:
+def lower_item(tree: LarkTree) -> tuple[ast.Item, list[d.Diagnostic]]:
     """The item's AST, and errors for syntax that parses but is not Rust (`+x`)."""
     lowerer = _Lowerer()
     return lowerer.item(tree), lowerer.soft_errors
 
 
-def span_of(node: Tree | Token) -> Span:
+def span_of(node: LarkTree | Token) -> Span:
     if isinstance(node, Token):
         start = node.start_pos or 0
         end = node.end_pos if node.end_pos is not None else start + len(node.value)
@@ -46,19 +48,19 @@ def span_of(node: Tree | Token) -> Span:
     return Span(meta.start_pos, meta.end_pos)
 
 
-def _trees(children: list[Child]) -> list[Tree]:
+def _trees(children: Sequence[Child]) -> list[LarkTree]:
     return [c for c in children if isinstance(c, Tree)]
 
 
-def _tokens(children: list[Child], *types: str) -> list[Token]:
+def _tokens(children: Sequence[Child], *types: str) -> list[Token]:
     return [c for c in children if isinstance(c, Token) and (not types or c.type in types)]
 
 
-def _has(children: list[Child], token_type: str) -> bool:
+def _has(children: Sequence[Child], token_type: str) -> bool:
     return any(isinstance(c, Token) and c.type == token_type for c in children)
 
 
-def _first_tree(children: list[Child], *names: str) -> Tree | None:
+def _first_tree(children: Sequence[Child], *names: str) -> LarkTree | None:
     for c in children:
         if isinstance(c, Tree) and c.data in names:
             return c
@@ -92,43 +94,45 @@ class _Lowerer:
 
     # ------------------------------------------------------------ dispatch
 
-    def _dispatch(self, prefix: str, tree: Tree) -> Any:
-        method: Callable[[Tree], Any] | None = getattr(self, f"{prefix}_{tree.data}", None)
+    def _dispatch(self, prefix: str, tree: LarkTree) -> Any:
+        method: Callable[[LarkTree], Any] | None = getattr(self, f"{prefix}_{tree.data}", None)
         if method is None:
             raise LowerError(f"unsupported syntax: {tree.data}", span_of(tree))
         return method(tree)
 
-    def expr(self, node: Tree | Token) -> ast.Expr:
+    def expr(self, node: LarkTree | Token) -> ast.Expr:
         if isinstance(node, Token):
             raise LowerError("expected expression", span_of(node))
         result: ast.Expr = self._dispatch("_expr", node)
         return result
 
-    def ty(self, tree: Tree) -> ast.TypeExpr:
+    def ty(self, tree: LarkTree) -> ast.TypeExpr:
         result: ast.TypeExpr = self._dispatch("_type", tree)
         return result
 
-    def pat(self, tree: Tree) -> ast.Pat:
+    def pat(self, tree: LarkTree) -> ast.Pat:
         result: ast.Pat = self._dispatch("_pat", tree)
         return result
 
     # ------------------------------------------------------------ items
 
-    def item(self, tree: Tree) -> ast.Item:
+    def item(self, tree: LarkTree) -> ast.Item:
         """`item: attr* vis? item_kind`, or an `impl_member` / `item_stmt` of the same shape."""
         children = tree.children
         attrs = tuple(self.attr(t) for t in _trees(children) if t.data == "attr")
         is_pub = _first_tree(children, "vis") is not None
         kind = next(t for t in _trees(children) if t.data in _ITEM_RULES)
-        method: Callable[[Tree, tuple[ast.Attribute, ...], bool, Span], ast.Item] = getattr(
+        method: Callable[[LarkTree, tuple[ast.Attribute, ...], bool, Span], ast.Item] = getattr(
             self, f"_item_{kind.data}"
         )
         return method(kind, attrs, is_pub, span_of(tree))
 
-    def attr(self, tree: Tree) -> ast.Attribute:
+    def attr(self, tree: LarkTree) -> ast.Attribute:
         body = tree.children[0]
         assert isinstance(body, Tree)
-        path = self.path(body.children[0])
+        path_tree = body.children[0]
+        assert isinstance(path_tree, Tree)
+        path = self.path(path_tree)
         args: list[str] = []
         if len(body.children) > 1 and isinstance(body.children[1], Tree):
             for a in body.children[1].children:
@@ -141,7 +145,7 @@ class _Lowerer:
         return ast.Attribute("::".join(path.names), tuple(args), span_of(tree))
 
     def _item_fn_item(
-        self, tree: Tree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
+        self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
     ) -> ast.FnDecl:
         c = tree.children
         name = _tokens(c, "IDENT")[0]
@@ -174,7 +178,7 @@ class _Lowerer:
             is_pub, attrs, span,
         )
 
-    def generics(self, children: list[Child]) -> ast.Generics:
+    def generics(self, children: Sequence[Child]) -> ast.Generics:
         gp = _first_tree(children, "generic_params")
         wc = _first_tree(children, "where_clause")
         if gp is None and wc is None:
@@ -194,7 +198,7 @@ class _Lowerer:
         span = span_of(gp) if gp is not None else span_of(wc) if wc is not None else Span(0, 0)
         return ast.Generics(tuple(params), tuple(where), span)
 
-    def bounds(self, tree: Tree | None) -> tuple[ast.TypePath, ...]:
+    def bounds(self, tree: LarkTree | None) -> tuple[ast.TypePath, ...]:
         if tree is None:
             return ()
         result = []
@@ -204,14 +208,14 @@ class _Lowerer:
         return tuple(result)
 
     def _item_struct_item(
-        self, tree: Tree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
+        self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
     ) -> ast.StructDecl:
         c = tree.children
         name = _tokens(c, "IDENT")[0]
         body = [t for t in _trees(c) if t.data not in ("generic_params",)][-1]
         where_children: list[Child] = list(c)
         if body.data == "struct_body":
-            where_children += body.children
+            where_children.extend(body.children)
             body = _trees(body.children)[0]
         kind, fields = self.fields(body)
         return ast.StructDecl(
@@ -219,7 +223,7 @@ class _Lowerer:
             attrs, span,
         )
 
-    def fields(self, tree: Tree | None) -> tuple[str, tuple[ast.FieldDef, ...]]:
+    def fields(self, tree: LarkTree | None) -> tuple[str, tuple[ast.FieldDef, ...]]:
         if tree is None or tree.data == "unit_fields":
             return "unit", ()
         result = []
@@ -236,7 +240,7 @@ class _Lowerer:
         return ("named" if tree.data == "named_fields" else "tuple"), tuple(result)
 
     def _item_enum_item(
-        self, tree: Tree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
+        self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
     ) -> ast.EnumDecl:
         c = tree.children
         name = _tokens(c, "IDENT")[0]
@@ -252,7 +256,7 @@ class _Lowerer:
                             attrs, span)
 
     def _item_impl_item(
-        self, tree: Tree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
+        self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
     ) -> ast.ImplDecl:
         c = tree.children
         head = next(t for t in _trees(c) if t.data in ("inherent_head", "trait_head"))
@@ -267,7 +271,7 @@ class _Lowerer:
         return ast.ImplDecl(self.generics(c), trait_, self_ty, members, attrs, span)
 
     def _item_trait_item(
-        self, tree: Tree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
+        self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
     ) -> ast.TraitDecl:
         c = tree.children
         name = _tokens(c, "IDENT")[0]
@@ -276,7 +280,7 @@ class _Lowerer:
                              self.bounds(_first_tree(c, "bounds")), members, is_pub, attrs, span)
 
     def _item_const_item(
-        self, tree: Tree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
+        self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
     ) -> ast.ConstDecl:
         c = tree.children
         name = _tokens(c, "IDENT")[0]
@@ -285,7 +289,7 @@ class _Lowerer:
                              is_pub, attrs, span)
 
     def _item_static_item(
-        self, tree: Tree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
+        self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
     ) -> ast.StaticDecl:
         c = tree.children
         name = _tokens(c, "IDENT")[0]
@@ -294,7 +298,7 @@ class _Lowerer:
                               self.expr(value_tree), is_pub, attrs, span)
 
     def _item_type_alias(
-        self, tree: Tree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
+        self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
     ) -> ast.TypeAliasDecl:
         c = tree.children
         name = _tokens(c, "IDENT")[0]
@@ -304,11 +308,11 @@ class _Lowerer:
                                  span)
 
     def _item_use_item(
-        self, tree: Tree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
+        self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
     ) -> ast.UseDecl:
         return ast.UseDecl(self.use_tree(_trees(tree.children)[0]), is_pub, attrs, span)
 
-    def use_tree(self, tree: Tree) -> ast.UseTree:
+    def use_tree(self, tree: LarkTree) -> ast.UseTree:
         if tree.data == "use_path":
             return ast.UseTree(self.path(tree), None, False, None, span_of(tree))
         path_tree = _trees(tree.children)[0]
@@ -322,7 +326,7 @@ class _Lowerer:
         return ast.UseTree(path, None, False, children, span_of(tree))
 
     def _item_mod_item(
-        self, tree: Tree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
+        self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
     ) -> ast.ModDecl:
         c = tree.children
         name = _tokens(c, "IDENT")[0]
@@ -332,7 +336,7 @@ class _Lowerer:
 
     # ------------------------------------------------------------ paths
 
-    def path(self, tree: Tree) -> ast.Path:
+    def path(self, tree: LarkTree) -> ast.Path:
         """`a::b::<T>::c`: generic arguments attach to the segment before them."""
         segments: list[ast.PathSegment] = []
         for c in tree.children:
@@ -345,12 +349,12 @@ class _Lowerer:
                 )
         return ast.Path(tuple(segments), span_of(tree))
 
-    def generic_args(self, tree: Tree) -> tuple[ast.TypeExpr, ...]:
+    def generic_args(self, tree: LarkTree) -> tuple[ast.TypeExpr, ...]:
         return tuple(self.ty(t) for t in _trees(tree.children))
 
     # ------------------------------------------------------------ types
 
-    def _type_type_path(self, tree: Tree) -> ast.TypePath:
+    def _type_type_path(self, tree: LarkTree) -> ast.TypePath:
         segments = []
         for seg in _trees(tree.children):
             name = _tokens(seg.children)[0]
@@ -360,39 +364,39 @@ class _Lowerer:
         span = span_of(tree)
         return ast.TypePath(ast.Path(tuple(segments), span), span)
 
-    def _type_ref_type(self, tree: Tree) -> ast.RefType:
+    def _type_ref_type(self, tree: LarkTree) -> ast.RefType:
         inner = _trees(tree.children)[0]
         return ast.RefType(_has(tree.children, "MUT"), self.ty(inner), span_of(tree))
 
-    def _type_unit_type(self, tree: Tree) -> ast.TupleType:
+    def _type_unit_type(self, tree: LarkTree) -> ast.TupleType:
         return ast.TupleType((), span_of(tree))
 
-    def _type_tuple_type(self, tree: Tree) -> ast.TupleType:
+    def _type_tuple_type(self, tree: LarkTree) -> ast.TupleType:
         return ast.TupleType(tuple(self.ty(t) for t in _trees(tree.children)), span_of(tree))
 
-    def _type_paren_type(self, tree: Tree) -> ast.TypeExpr:
+    def _type_paren_type(self, tree: LarkTree) -> ast.TypeExpr:
         return self.ty(_trees(tree.children)[0])
 
-    def _type_array_type(self, tree: Tree) -> ast.ArrayType:
+    def _type_array_type(self, tree: LarkTree) -> ast.ArrayType:
         elem, length = _trees(tree.children)
         return ast.ArrayType(self.ty(elem), self.expr(length), span_of(tree))
 
-    def _type_slice_type(self, tree: Tree) -> ast.SliceType:
+    def _type_slice_type(self, tree: LarkTree) -> ast.SliceType:
         return ast.SliceType(self.ty(_trees(tree.children)[0]), span_of(tree))
 
-    def _type_impl_trait_type(self, tree: Tree) -> ast.ImplTraitType:
+    def _type_impl_trait_type(self, tree: LarkTree) -> ast.ImplTraitType:
         return ast.ImplTraitType(self.bounds(_first_tree(tree.children, "bounds")), span_of(tree))
 
-    def _type_dyn_type(self, tree: Tree) -> ast.DynTraitType:
+    def _type_dyn_type(self, tree: LarkTree) -> ast.DynTraitType:
         return ast.DynTraitType(self.bounds(_first_tree(tree.children, "bounds")), span_of(tree))
 
-    def _type_never_type(self, tree: Tree) -> ast.NeverType:
+    def _type_never_type(self, tree: LarkTree) -> ast.NeverType:
         return ast.NeverType(span_of(tree))
 
-    def _type_infer_type(self, tree: Tree) -> ast.InferType:
+    def _type_infer_type(self, tree: LarkTree) -> ast.InferType:
         return ast.InferType(span_of(tree))
 
-    def _type_fn_type(self, tree: Tree) -> ast.FnPtrType:
+    def _type_fn_type(self, tree: LarkTree) -> ast.FnPtrType:
         c = tree.children
         params = tuple(self.ty(t) for t in _trees(c) if t.data in _TYPE_RULES)
         ret_tree = _first_tree(c, "ret_type")
@@ -401,7 +405,7 @@ class _Lowerer:
 
     # ------------------------------------------------------------ statements and blocks
 
-    def _expr_block(self, tree: Tree) -> ast.Block:
+    def _expr_block(self, tree: LarkTree) -> ast.Block:
         stmts: list[ast.Stmt] = []
         tail: ast.Expr | None = None
         for c in _trees(tree.children):
@@ -420,7 +424,7 @@ class _Lowerer:
                 tail = last.expr
         return ast.Block(tuple(stmts), tail, span_of(tree))
 
-    def stmt(self, tree: Tree) -> ast.Stmt | None:
+    def stmt(self, tree: LarkTree) -> ast.Stmt | None:
         span = span_of(tree)
         c = tree.children
         if tree.data == "let_stmt":
@@ -444,13 +448,13 @@ class _Lowerer:
 
     # ------------------------------------------------------------ expressions
 
-    def _expr_literal(self, tree: Tree) -> ast.Literal:
+    def _expr_literal(self, tree: LarkTree) -> ast.Literal:
         return literal(_tokens(tree.children)[0])
 
-    def _expr_path_expr(self, tree: Tree) -> ast.PathExpr:
+    def _expr_path_expr(self, tree: LarkTree) -> ast.PathExpr:
         return ast.PathExpr(self.path(tree), span_of(tree))
 
-    def _expr_macro_call(self, tree: Tree) -> ast.MacroCall:
+    def _expr_macro_call(self, tree: LarkTree) -> ast.MacroCall:
         name = _tokens(tree.children, "IDENT")[0]
         args_tree = _first_tree(tree.children, "macro_args", "macro_repeat_args")
         args: tuple[ast.Expr, ...] = ()
@@ -463,49 +467,49 @@ class _Lowerer:
                 args = exprs
         return ast.MacroCall(name.value, span_of(name), args, repeat, span_of(tree))
 
-    def _expr_paren(self, tree: Tree) -> ast.Paren:
+    def _expr_paren(self, tree: LarkTree) -> ast.Paren:
         return ast.Paren(self.expr(_trees(tree.children)[0]), span_of(tree))
 
-    def _expr_unit(self, tree: Tree) -> ast.TupleExpr:
+    def _expr_unit(self, tree: LarkTree) -> ast.TupleExpr:
         return ast.TupleExpr((), span_of(tree))
 
-    def _expr_tuple(self, tree: Tree) -> ast.TupleExpr:
+    def _expr_tuple(self, tree: LarkTree) -> ast.TupleExpr:
         return ast.TupleExpr(tuple(self.expr(t) for t in _trees(tree.children)), span_of(tree))
 
-    def _expr_array(self, tree: Tree) -> ast.ArrayExpr:
+    def _expr_array(self, tree: LarkTree) -> ast.ArrayExpr:
         return ast.ArrayExpr(tuple(self.expr(t) for t in _trees(tree.children)), span_of(tree))
 
-    def _expr_array_repeat(self, tree: Tree) -> ast.ArrayRepeat:
+    def _expr_array_repeat(self, tree: LarkTree) -> ast.ArrayRepeat:
         value, count = _trees(tree.children)
         return ast.ArrayRepeat(self.expr(value), self.expr(count), span_of(tree))
 
-    def _expr_return_expr(self, tree: Tree) -> ast.Return:
+    def _expr_return_expr(self, tree: LarkTree) -> ast.Return:
         trees = _trees(tree.children)
         return ast.Return(self.expr(trees[0]) if trees else None, span_of(tree))
 
-    def _expr_break_expr(self, tree: Tree) -> ast.Break:
+    def _expr_break_expr(self, tree: LarkTree) -> ast.Break:
         labels = _tokens(tree.children, "LABEL")
         trees = _trees(tree.children)
         return ast.Break(labels[0].value[1:] if labels else None,
                          self.expr(trees[0]) if trees else None, span_of(tree))
 
-    def _expr_continue_expr(self, tree: Tree) -> ast.Continue:
+    def _expr_continue_expr(self, tree: LarkTree) -> ast.Continue:
         labels = _tokens(tree.children, "LABEL")
         return ast.Continue(labels[0].value[1:] if labels else None, span_of(tree))
 
-    def call_args(self, tree: Tree | None) -> tuple[ast.Expr, ...]:
+    def call_args(self, tree: LarkTree | None) -> tuple[ast.Expr, ...]:
         if tree is None:
             return ()
         return tuple(self.expr(t) for t in _trees(tree.children))
 
-    def _expr_call(self, tree: Tree) -> ast.Call:
+    def _expr_call(self, tree: LarkTree) -> ast.Call:
         callee = tree.children[0]
         assert isinstance(callee, Tree)
         return ast.Call(self.expr(callee), self.call_args(_first_tree(tree.children[1:],
                                                                           "call_args")),
                         span_of(tree))
 
-    def _expr_method_call(self, tree: Tree) -> ast.MethodCall:
+    def _expr_method_call(self, tree: LarkTree) -> ast.MethodCall:
         c = tree.children
         receiver = c[0]
         assert isinstance(receiver, Tree)
@@ -516,19 +520,19 @@ class _Lowerer:
         return ast.MethodCall(self.expr(receiver), name.value, span_of(name), generics,
                               self.call_args(_first_tree(c[1:], "call_args")), span_of(tree))
 
-    def _expr_field(self, tree: Tree) -> ast.Field:
+    def _expr_field(self, tree: LarkTree) -> ast.Field:
         base, name = tree.children
         assert isinstance(base, Tree) and isinstance(name, Token)
         return ast.Field(self.expr(base), name.value, span_of(name), span_of(tree))
 
-    def _expr_tuple_field(self, tree: Tree) -> ast.TupleField:
+    def _expr_tuple_field(self, tree: LarkTree) -> ast.TupleField:
         base, index = tree.children
         assert isinstance(base, Tree) and isinstance(index, Token)
         if not index.value.isdigit():
             raise LowerError(f"invalid tuple index `{index.value}`", span_of(index))
         return ast.TupleField(self.expr(base), int(index.value), span_of(index), span_of(tree))
 
-    def _expr_tuple_field_pair(self, tree: Tree) -> ast.TupleField:
+    def _expr_tuple_field_pair(self, tree: LarkTree) -> ast.TupleField:
         """`t.0.1` lexes as `t` `.` `0.1`: two tuple-field accesses."""
         base, pair = tree.children
         assert isinstance(base, Tree) and isinstance(pair, Token)
@@ -543,14 +547,14 @@ class _Lowerer:
         return ast.TupleField(inner, int(second), Span(second_start, second_start + len(second)),
                               span_of(tree))
 
-    def _expr_index(self, tree: Tree) -> ast.Index:
+    def _expr_index(self, tree: LarkTree) -> ast.Index:
         base, index = _trees(tree.children)
         return ast.Index(self.expr(base), self.expr(index), span_of(tree))
 
-    def _expr_try_expr(self, tree: Tree) -> ast.Try:
+    def _expr_try_expr(self, tree: LarkTree) -> ast.Try:
         return ast.Try(self.expr(_trees(tree.children)[0]), span_of(tree))
 
-    def _expr_unary(self, tree: Tree) -> ast.Expr:
+    def _expr_unary(self, tree: LarkTree) -> ast.Expr:
         op, operand = tree.children
         assert isinstance(op, Token) and isinstance(operand, Tree)
         if op.type == "PLUS":
@@ -561,11 +565,11 @@ class _Lowerer:
             return self.expr(operand)
         return ast.Unary(op.value, self.expr(operand), span_of(tree))
 
-    def _expr_borrow(self, tree: Tree) -> ast.Borrow:
+    def _expr_borrow(self, tree: LarkTree) -> ast.Borrow:
         operand = _trees(tree.children)[0]
         return ast.Borrow(_has(tree.children, "MUT"), self.expr(operand), span_of(tree))
 
-    def _expr_double_borrow(self, tree: Tree) -> ast.Borrow:
+    def _expr_double_borrow(self, tree: LarkTree) -> ast.Borrow:
         """`&&x` is `& &x`."""
         operand = _trees(tree.children)[0]
         span = span_of(tree)
@@ -573,44 +577,44 @@ class _Lowerer:
                            Span(span.start + 1, span.end))
         return ast.Borrow(False, inner, span)
 
-    def _expr_binary(self, tree: Tree) -> ast.Binary:
+    def _expr_binary(self, tree: LarkTree) -> ast.Binary:
         lhs, op, rhs = tree.children
         assert isinstance(lhs, Tree) and isinstance(op, Token) and isinstance(rhs, Tree)
         return ast.Binary(op.value, self.expr(lhs), self.expr(rhs), span_of(op), span_of(tree))
 
-    def _expr_cast(self, tree: Tree) -> ast.Cast:
+    def _expr_cast(self, tree: LarkTree) -> ast.Cast:
         value, ty = _trees(tree.children)
         return ast.Cast(self.expr(value), self.ty(ty), span_of(tree))
 
-    def _expr_assign_expr(self, tree: Tree) -> ast.Assign:
+    def _expr_assign_expr(self, tree: LarkTree) -> ast.Assign:
         target, value = _trees(tree.children)
         return ast.Assign(self.expr(target), self.expr(value), span_of(tree))
 
-    def _expr_compound_assign(self, tree: Tree) -> ast.CompoundAssign:
+    def _expr_compound_assign(self, tree: LarkTree) -> ast.CompoundAssign:
         target, op, value = tree.children
         assert isinstance(target, Tree) and isinstance(op, Token) and isinstance(value, Tree)
         return ast.CompoundAssign(op.value[:-1], self.expr(target), self.expr(value),
                                   span_of(tree))
 
-    def _range(self, tree: Tree, lo: Tree | None, hi: Tree | None) -> ast.Range:
+    def _range(self, tree: LarkTree, lo: LarkTree | None, hi: LarkTree | None) -> ast.Range:
         inclusive = _has(tree.children, "DOTDOTEQ")
         return ast.Range(self.expr(lo) if lo is not None else None,
                          self.expr(hi) if hi is not None else None, inclusive, span_of(tree))
 
-    def _expr_range(self, tree: Tree) -> ast.Range:
+    def _expr_range(self, tree: LarkTree) -> ast.Range:
         lo, hi = _trees(tree.children)
         return self._range(tree, lo, hi)
 
-    def _expr_range_from(self, tree: Tree) -> ast.Range:
+    def _expr_range_from(self, tree: LarkTree) -> ast.Range:
         return self._range(tree, _trees(tree.children)[0], None)
 
-    def _expr_range_to(self, tree: Tree) -> ast.Range:
+    def _expr_range_to(self, tree: LarkTree) -> ast.Range:
         return self._range(tree, None, _trees(tree.children)[0])
 
-    def _expr_range_full(self, tree: Tree) -> ast.Range:
+    def _expr_range_full(self, tree: LarkTree) -> ast.Range:
         return self._range(tree, None, None)
 
-    def _expr_closure(self, tree: Tree) -> ast.Closure:
+    def _expr_closure(self, tree: LarkTree) -> ast.Closure:
         c = tree.children
         params_tree = _first_tree(c, "closure_params", "no_closure_params")
         params = []
@@ -625,17 +629,17 @@ class _Lowerer:
         body = _trees(c)[-1]
         return ast.Closure(_has(c, "MOVE"), tuple(params), ret, self.expr(body), span_of(tree))
 
-    def _expr_unsafe_block(self, tree: Tree) -> ast.Block:
+    def _expr_unsafe_block(self, tree: LarkTree) -> ast.Block:
         block = self._expr_block(_trees(tree.children)[0])
         return ast.Block(block.stmts, block.tail, span_of(tree), unsafe=True)
 
-    def cond(self, tree: Tree) -> ast.Expr | ast.LetCond:
+    def cond(self, tree: LarkTree) -> ast.Expr | ast.LetCond:
         if tree.data == "let_cond":
             pat, value = _trees(tree.children)
             return ast.LetCond(self.pat(pat), self.expr(value), span_of(tree))
         return self.expr(tree)
 
-    def _expr_if_expr(self, tree: Tree) -> ast.If:
+    def _expr_if_expr(self, tree: LarkTree) -> ast.If:
         trees = _trees(tree.children)
         cond, then = trees[0], trees[1]
         else_: ast.Block | ast.If | None = None
@@ -644,7 +648,7 @@ class _Lowerer:
             else_ = self._expr_if_expr(e) if e.data == "if_expr" else self._expr_block(e)
         return ast.If(self.cond(cond), self._expr_block(then), else_, span_of(tree))
 
-    def _expr_match_expr(self, tree: Tree) -> ast.Match:
+    def _expr_match_expr(self, tree: LarkTree) -> ast.Match:
         trees = _trees(tree.children)
         arms = []
         for arm in trees[1:]:
@@ -657,7 +661,7 @@ class _Lowerer:
                                      span_of(arm)))
         return ast.Match(self.expr(trees[0]), tuple(arms), span_of(tree))
 
-    def _expr_labelled(self, tree: Tree) -> ast.Expr:
+    def _expr_labelled(self, tree: LarkTree) -> ast.Expr:
         label = _tokens(tree.children, "LABEL")[0].value[1:]
         loop = _trees(tree.children)[0]
         result: ast.Loop | ast.While | ast.For = self._dispatch("_loop", loop)
@@ -668,14 +672,14 @@ class _Lowerer:
             return ast.While(result.cond, result.body, label, span)
         return ast.For(result.pat, result.iter, result.body, label, span)
 
-    def _loop_loop_expr(self, tree: Tree) -> ast.Loop:
+    def _loop_loop_expr(self, tree: LarkTree) -> ast.Loop:
         return ast.Loop(self._expr_block(_trees(tree.children)[0]), None, span_of(tree))
 
-    def _loop_while_expr(self, tree: Tree) -> ast.While:
+    def _loop_while_expr(self, tree: LarkTree) -> ast.While:
         cond, body = _trees(tree.children)
         return ast.While(self.cond(cond), self._expr_block(body), None, span_of(tree))
 
-    def _loop_for_expr(self, tree: Tree) -> ast.For:
+    def _loop_for_expr(self, tree: LarkTree) -> ast.For:
         pat, iterable, body = _trees(tree.children)
         return ast.For(self.pat(pat), self.expr(iterable), self._expr_block(body), None,
                        span_of(tree))
@@ -684,7 +688,7 @@ class _Lowerer:
     _expr_while_expr = _loop_while_expr
     _expr_for_expr = _loop_for_expr
 
-    def _struct_lit(self, tree: Tree, base: ast.Expr | None) -> ast.StructLit:
+    def _struct_lit(self, tree: LarkTree, base: ast.Expr | None) -> ast.StructLit:
         trees = _trees(tree.children)
         path = self.path(trees[0])
         fields = []
@@ -705,10 +709,10 @@ class _Lowerer:
                                                  self.expr(value_trees[0]), False, span_of(f)))
         return ast.StructLit(path, tuple(fields), base, span_of(tree))
 
-    def _expr_struct_lit(self, tree: Tree) -> ast.StructLit:
+    def _expr_struct_lit(self, tree: LarkTree) -> ast.StructLit:
         return self._struct_lit(tree, None)
 
-    def _expr_struct_lit_base(self, tree: Tree) -> ast.StructLit:
+    def _expr_struct_lit_base(self, tree: LarkTree) -> ast.StructLit:
         base = _trees(tree.children)[-1]
         return self._struct_lit(
             Tree(tree.data, tree.children[:-1], tree.meta), self.expr(base)
@@ -716,7 +720,7 @@ class _Lowerer:
 
     # ------------------------------------------------------------ patterns
 
-    def _pat_ident_pattern(self, tree: Tree) -> ast.IdentPat:
+    def _pat_ident_pattern(self, tree: LarkTree) -> ast.IdentPat:
         c = tree.children
         name = _tokens(c, "IDENT")[0]
         subs = _trees(c)
@@ -725,31 +729,31 @@ class _Lowerer:
 
     _pat_mut_ident_pattern = _pat_ident_pattern
 
-    def _pat_wild_pattern(self, tree: Tree) -> ast.WildPat:
+    def _pat_wild_pattern(self, tree: LarkTree) -> ast.WildPat:
         return ast.WildPat(span_of(tree))
 
-    def _pat_rest_pattern(self, tree: Tree) -> ast.RestPat:
+    def _pat_rest_pattern(self, tree: LarkTree) -> ast.RestPat:
         return ast.RestPat(span_of(tree))
 
-    def _pat_literal_pattern(self, tree: Tree) -> ast.LitPat:
+    def _pat_literal_pattern(self, tree: LarkTree) -> ast.LitPat:
         c = tree.children
-        tok = [t for t in _tokens(c) if t.type != "MINUS"][0]
+        tok = next(t for t in _tokens(c) if t.type != "MINUS")
         return ast.LitPat(literal(tok), _has(c, "MINUS"), span_of(tree))
 
-    def _pat_range_pattern(self, tree: Tree) -> ast.RangePat:
+    def _pat_range_pattern(self, tree: LarkTree) -> ast.RangePat:
         lo, hi = _trees(tree.children)
         return ast.RangePat(self._pat_literal_pattern(lo), self._pat_literal_pattern(hi),
                             _has(tree.children, "DOTDOTEQ"), span_of(tree))
 
-    def _pat_path_pattern(self, tree: Tree) -> ast.PathPat:
+    def _pat_path_pattern(self, tree: LarkTree) -> ast.PathPat:
         return ast.PathPat(self.path(_trees(tree.children)[0]), span_of(tree))
 
-    def _pat_tuple_struct_pattern(self, tree: Tree) -> ast.TupleStructPat:
+    def _pat_tuple_struct_pattern(self, tree: LarkTree) -> ast.TupleStructPat:
         trees = _trees(tree.children)
         return ast.TupleStructPat(self.path(trees[0]), tuple(self.pat(t) for t in trees[1:]),
                                   span_of(tree))
 
-    def _pat_struct_pattern(self, tree: Tree) -> ast.StructPat:
+    def _pat_struct_pattern(self, tree: LarkTree) -> ast.StructPat:
         trees = _trees(tree.children)
         fields = []
         has_rest = False
@@ -767,17 +771,17 @@ class _Lowerer:
                                            self.pat(_trees(f.children)[0]), False, span_of(f)))
         return ast.StructPat(self.path(trees[0]), tuple(fields), has_rest, span_of(tree))
 
-    def _pat_tuple_pattern(self, tree: Tree) -> ast.TuplePat:
+    def _pat_tuple_pattern(self, tree: LarkTree) -> ast.TuplePat:
         return ast.TuplePat(tuple(self.pat(t) for t in _trees(tree.children)), span_of(tree))
 
-    def _pat_slice_pattern(self, tree: Tree) -> ast.SlicePat:
+    def _pat_slice_pattern(self, tree: LarkTree) -> ast.SlicePat:
         return ast.SlicePat(tuple(self.pat(t) for t in _trees(tree.children)), span_of(tree))
 
-    def _pat_ref_pattern(self, tree: Tree) -> ast.RefPat:
+    def _pat_ref_pattern(self, tree: LarkTree) -> ast.RefPat:
         return ast.RefPat(_has(tree.children, "MUT"), self.pat(_trees(tree.children)[0]),
                           span_of(tree))
 
-    def _pat_or_pattern(self, tree: Tree) -> ast.OrPat:
+    def _pat_or_pattern(self, tree: LarkTree) -> ast.OrPat:
         return ast.OrPat(tuple(self.pat(t) for t in _trees(tree.children)), span_of(tree))
 
 

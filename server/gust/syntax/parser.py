@@ -29,7 +29,7 @@ from lark.parsers.lalr_parser_state import ParserState
 
 from gust import diagnostics as d
 from gust.syntax import ast
-from gust.syntax.lower import LowerError, lower_item
+from gust.syntax.lower import LarkTree, LowerError, lower_item
 from gust.text import Span
 
 MAX_ERRORS_PER_ITEM = 8
@@ -101,19 +101,21 @@ class _Recovering:
         """The lexer's tokens; a character no token starts with is reported and skipped."""
         while True:
             try:
-                yield from self.ip.lexer_thread.lex(self.ip.parser_state)
+                yield from self.ip.lexer_thread.lex(self.ip.parser_state)  # type: ignore[no-untyped-call]
                 return
             except UnexpectedToken as e:
                 # A real token that cannot come here: the parser will reject it and recover.
                 yield e.token
             except UnexpectedCharacters as e:
-                pos = e.pos_in_stream
+                pos = e.pos_in_stream or 0
                 fatal = self._lex_error(pos)
-                if fatal or len(self.errors) >= MAX_ERRORS_PER_ITEM:
+                lexer_state = self.ip.lexer_thread.state
+                if fatal or lexer_state is None or len(self.errors) >= MAX_ERRORS_PER_ITEM:
                     return
-                self.ip.lexer_thread.state.line_ctr.feed(self.text[pos : pos + 1])
+                # Skip the offending character and lex on.
+                lexer_state.line_ctr.feed(self.text[pos : pos + 1])
 
-    def parse(self) -> tuple[Tree | None, list[d.Diagnostic]]:
+    def parse(self) -> tuple[LarkTree | None, list[d.Diagnostic]]:
         tokens = self._tokens()
         skip_depth = -1  # >= 0 while skipping the rest of a block after an error
         try:
@@ -175,7 +177,7 @@ class _Recovering:
         """Insert a missing `;` or `,` at the end of the previous line, as rustc suggests."""
         if self.last is None or tok.line == self.last.line:
             return False
-        copy = self.ip.copy(deepcopy_values=False)
+        copy = self.ip.copy(deepcopy_values=False)  # type: ignore[no-untyped-call]
         prev_end = self.last.end_pos or 0
         try:
             copy.feed_token(_virtual(missing, ";" if missing == "SEMICOLON" else ",",
@@ -209,7 +211,7 @@ class _Recovering:
             return _DONE if self._feed_quiet(tok) else -1
         return 1 if tok.type in _OPENERS else 0
 
-    def _accepts_close(self, state: ParserState) -> bool:
+    def _accepts_close(self, state: ParserState[object]) -> bool:
         """Would `}` close the block here? (LALR tables may reduce on `}` and fail later.)"""
         trial = state.copy(deepcopy_values=False)
         try:
@@ -225,12 +227,12 @@ class _Recovering:
         except UnexpectedToken:
             return False
 
-    def _finish(self) -> Tree | None:
+    def _finish(self) -> LarkTree | None:
         """Feed the end of input, closing what a missing `}` left open."""
         end = len(self.text.rstrip())
         for _ in range(64):
             try:
-                result = self.ip.feed_eof(self.last)
+                result = self.ip.feed_eof(self.last)  # type: ignore[no-untyped-call]
                 return result if isinstance(result, Tree) else None
             except UnexpectedToken as e:
                 if not any(err.message.startswith("this file contains an unclosed")
@@ -319,9 +321,7 @@ _NAMED = {
 _EXPRESSION_START = {"INT", "FLOAT", "STRING", "IDENT", "LPAR", "TRUE", "FALSE", "MINUS", "BANG"}
 _TYPE_START = {"IDENT", "AMP", "LPAR", "LSQB", "SELF_TYPE", "DYN", "IMPL"}
 _KEYWORDS = frozenset(
-    "as break const continue crate dyn else enum false fn for if impl in let loop match mod "
-    "move mut pub ref return self Self static struct super trait true type unsafe use where "
-    "while".split()
+    ["as", "break", "const", "continue", "crate", "dyn", "else", "enum", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while"]
 )
 
 
@@ -362,7 +362,7 @@ def _syntax_error(text: str, e: UnexpectedInput, last: Token | None,
     if hint is not None:
         return hint
     if isinstance(e, UnexpectedCharacters) and not isinstance(e, UnexpectedToken):
-        return _lex_error(text, e.pos_in_stream)[0]
+        return _lex_error(text, e.pos_in_stream or 0)[0]
     assert isinstance(e, UnexpectedToken)
     tok = e.token
     if tok.type == "$END":

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from gust import diagnostics as d
 from gust.syntax import ast
 from gust.syntax.parser import ParsedItem, parse_item
-from gust.syntax.split import split_items
+from gust.syntax.split import DelimiterError, split_items
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,12 +79,19 @@ class ParseCache:
             items.append(ItemNode(chunk.span.start, parsed))
         self._items = seen
         delimiter_errors = tuple(
-            d.error(None, e.message, e.span, "unexpected closing delimiter",
-                    labels=(d.Label(e.mismatched_at, "mismatched closing delimiter"),)
-                    if e.mismatched_at is not None else ())
-            for e in split.errors
+            _delimiter_diagnostic(e) for e in split.errors
         )
         return SourceFile(text, tuple(items), delimiter_errors)
+
+
+def _delimiter_diagnostic(e: DelimiterError) -> d.Diagnostic:
+    if e.message.startswith("mismatched"):
+        assert e.mismatched_at is not None
+        return d.error(None, e.message, e.span, "unclosed delimiter",
+                       labels=(d.Label(e.mismatched_at, "mismatched closing delimiter"),))
+    labels = (d.Label(e.mismatched_at, "...as it matches this but it has different "
+                      "indentation"),) if e.mismatched_at is not None else ()
+    return d.error(None, e.message, e.span, "unexpected closing delimiter", labels=labels)
 
 
 def parse_source(text: str) -> SourceFile:

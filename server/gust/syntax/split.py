@@ -77,6 +77,11 @@ def split_items(text: str) -> Split:
                                          last_mismatch))
         if scan.mismatch is not None:
             last_mismatch = scan.mismatch
+            if not _stray_closer_follows(text, scan.end):
+                closer, opener = scan.mismatch, scan.mismatch_opener
+                errors.append(DelimiterError(
+                    f"mismatched closing delimiter: `{text[closer.start]}`",
+                    opener if opener is not None else closer, closer))
         chunks.append(Chunk(Span(i, scan.end), scan.unclosed,
                             scan.mismatch is not None or scan.stray_closer is not None))
         i = scan.end
@@ -88,6 +93,7 @@ class _Scan:
     unclosed: bool
     mismatch: Span | None  # a closer that did not match the innermost opener
     stray_closer: int | None  # offset of a closer with nothing open
+    mismatch_opener: Span | None = None  # the opener that closer closed
 
 
 _CLOSES = {")": "(", "]": "[", "}": "{"}
@@ -145,15 +151,16 @@ def _scan_item(text: str, start: int) -> _Scan:
     """Find the end of the item starting at `start`, matching brackets."""
     ends_at_semi = _SEMI_ITEMS.match(text, start) is not None
     n = len(text)
-    stack: list[str] = []
+    stack: list[tuple[str, int]] = []
     mismatch: Span | None = None
+    opener: Span | None = None
     i = start
     while i < n:
         ch = text[i]
         if ch == "\n":
             i += 1
             if stack and i < n and _ITEM_START.match(text, i):
-                return _Scan(_trim_end(text, start, i), True, mismatch, None)
+                return _Scan(_trim_end(text, start, i), True, mismatch, None, opener)
             continue
         if ch == "/" and text.startswith("//", i):
             j = text.find("\n", i)
@@ -177,19 +184,26 @@ def _scan_item(text: str, start: int) -> _Scan:
             i = m.end() if m else i + 1
             continue
         if ch in "([{":
-            stack.append(ch)
+            stack.append((ch, i))
         elif ch in ")]}":
             if not stack:
-                return _Scan(i + 1, False, mismatch, i)
-            if stack[-1] != _CLOSES[ch] and mismatch is None:
+                return _Scan(i + 1, False, mismatch, i, opener)
+            if stack[-1][0] != _CLOSES[ch] and mismatch is None:
                 mismatch = Span(i, i + 1)
+                opener = Span(stack[-1][1], stack[-1][1] + 1)
             stack.pop()
             if ch == "}" and not stack and not ends_at_semi:
-                return _Scan(i + 1, False, mismatch, None)
+                return _Scan(i + 1, False, mismatch, None, opener)
         elif ch == ";" and not stack:
-            return _Scan(i + 1, False, mismatch, None)
+            return _Scan(i + 1, False, mismatch, None, opener)
         i += 1
-    return _Scan(n, bool(stack), mismatch, None)
+    return _Scan(n, bool(stack), mismatch, None, opener)
+
+
+def _stray_closer_follows(text: str, i: int) -> bool:
+    """Whether the next token after `i` is a closing bracket (reported as stray instead)."""
+    i = _skip_trivia(text, i)
+    return i < len(text) and text[i] in ")]}"
 
 
 def _trim_end(text: str, start: int, end: int) -> int:

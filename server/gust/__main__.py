@@ -1,0 +1,7 @@
+"""`python -m gust` works like `gust`."""
+
+import sys
+
+from gust.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,206 @@
+"""The `gust` command: check, build, run, explain.
+
+Exit codes: 0 success; 1 the checked code has errors (or the program run by `gust run`
+exited with 1); 2 usage errors, unreadable files and internal errors. `gust run` passes the
+program's own exit code through.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from gust import __version__
+from gust.cli import render
+from gust.ide.analysis import FileAnalysis, analyze_text
+from gust.text import LineIndex
+
+EXIT_OK = 0
+EXIT_ERRORS = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """A problem with the command line or the files named on it: one line, exit code 2."""
+
+
+@dataclass(frozen=True)
+class CheckedPath:
+    display: str
+    analysis: FileAnalysis
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _argument_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        result: int = args.handler(args)
+        return result
+    except UsageError as e:
+        print(f"gust: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except Exception:  # a bug in gust: say so in one line, details only on request
+        if os.environ.get("GUST_BACKTRACE"):
+            traceback.print_exc()
+        print("gust: internal error (set GUST_BACKTRACE=1 for details); please report it",
+              file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _argument_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gust", description="Gust: Rust's guarantees, Go's runtime.")
+    parser.add_argument("--version", action="version", version=f"gust {__version__}")
+    sub = parser.add_subparsers(dest="command")
+
+    check = sub.add_parser("check", help="report errors and warnings, like `cargo check`")
+    check.add_argument("paths", nargs="+", metavar="PATH", help=".gust files or directories")
+    check.add_argument("--format", choices=["human", "json"], default="human")
+    check.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    check.set_defaults(handler=_cmd_check)
+
+    build = sub.add_parser("build", help="check, then write Go code for each file")
+    build.add_argument("files", nargs="+", metavar="FILE")
+    build.add_argument("-o", "--out-dir", default=None,
+                       help="directory for the Go files (default: ./gust-out)")
+    build.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    build.set_defaults(handler=_cmd_build)
+
+    run = sub.add_parser("run", help="build a program with Go and run it")
+    run.add_argument("file", metavar="FILE")
+    run.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the program")
+    run.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    run.set_defaults(handler=_cmd_run)
+
+    explain = sub.add_parser("explain", help="explain an error code, e.g. E0382")
+    explain.add_argument("code")
+    explain.set_defaults(handler=_cmd_explain)
+    return parser
+
+
+# ---------------------------------------------------------------- files
+
+
+def gust_files(paths: Sequence[str]) -> list[Path]:
+    """The .gust files named on the command line, directories searched recursively."""
+    files: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*.gust") if p.is_file()
+                                and not any(part.startswith(".") for part in p.parts)))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise UsageError(f"no such file or directory: {name}")
+    return files
+
+
+def read_source(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise UsageError(f"cannot read {path}: {e.strerror}") from e
+    # Invalid UTF-8 is replaced, not fatal: the replacement characters get diagnostics.
+    return data.decode("utf-8", errors="replace")
+
+
+def check_paths(paths: Sequence[str]) -> list[CheckedPath]:
+    return [CheckedPath(str(p), analyze_text(str(p), read_source(p))) for p in gust_files(paths)]
+
+
+def _use_color(choice: str) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never":
+        return False
+    return sys.stderr.isatty() and os.environ.get("NO_COLOR") is None
+
+
+def report(checked: Sequence[CheckedPath], color: bool) -> tuple[int, int]:
+    """Print diagnostics rustc-style to stderr; returns (errors, warnings)."""
+    errors = warnings = 0
+    for c in checked:
+        index = LineIndex(c.analysis.text)
+        for diag in c.analysis.diagnostics():
+            sys.stderr.write(render.render_human(c.display, c.analysis.text, diag, color, index))
+            sys.stderr.write("\n")
+            if diag.is_error:
+                errors += 1
+            else:
+                warnings += 1
+    sys.stderr.write(render.render_summary(errors, warnings, color))
+    return errors, warnings
+
+
+# ---------------------------------------------------------------- commands
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    checked = check_paths(args.paths)
+    if args.format == "json":
+        objects = []
+        errors = 0
+        for c in checked:
+            index = LineIndex(c.analysis.text)
+            for diag in c.analysis.diagnostics():
+                objects.append(render.to_json(c.display, index, diag))
+                errors += diag.is_error
+        sys.stdout.write(render.dump_json(objects))
+        return EXIT_ERRORS if errors else EXIT_OK
+    errors, _ = report(checked, _use_color(args.color))
+    return EXIT_ERRORS if errors else EXIT_OK
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from gust.cli import build
+
+    checked = check_paths(args.files)
+    errors, _ = report(checked, _use_color(args.color))
+    if errors:
+        return EXIT_ERRORS
+    out_dir = Path(args.out_dir) if args.out_dir else Path("gust-out")
+    written = build.write_package([c.analysis for c in checked], out_dir)
+    for path in written:
+        print(path)
+    return EXIT_OK
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from gust.cli import build
+
+    checked = check_paths([args.file])
+    errors, _ = report(checked, _use_color(args.color))
+    if errors:
+        return EXIT_ERRORS
+    program_args = list(args.args)
+    if program_args and program_args[0] == "--":
+        program_args = program_args[1:]
+    return build.build_and_run(checked[0].analysis, program_args)
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from gust.cli.explain import explanation
+
+    code = args.code.upper()
+    if not code.startswith("E"):
+        code = "E" + code
+    text = explanation(code)
+    if text is None:
+        raise UsageError(f"{args.code} is not a valid error code")
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

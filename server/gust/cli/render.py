@@ -1,0 +1,181 @@
+"""Render diagnostics for the terminal (rustc's layout) and as JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from gust import diagnostics as d
+from gust.text import LineIndex, Span
+
+_STYLES = {
+    "error": "\x1b[1;31m",
+    "warning": "\x1b[1;33m",
+    "note": "\x1b[1;32m",
+    "help": "\x1b[1;36m",
+    "bold": "\x1b[1m",
+    "blue": "\x1b[1;34m",
+    "reset": "\x1b[0m",
+}
+
+
+@dataclass(frozen=True)
+class Painter:
+    color: bool
+
+    def __call__(self, style: str, text: str) -> str:
+        if not self.color or not text:
+            return text
+        return f"{_STYLES[style]}{text}{_STYLES['reset']}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Mark:
+    """One span to underline on one line: columns are 0-based code points."""
+
+    line: int
+    start: int
+    end: int
+    primary: bool
+    message: str
+
+
+def render_human(path: str, text: str, diag: d.Diagnostic, color: bool = False,
+                 index: LineIndex | None = None) -> str:
+    """rustc's layout: header, location, source lines with carets and labels, notes."""
+    paint = Painter(color)
+    index = index or LineIndex(text)
+    severity = diag.severity.value
+    code = f"[{diag.code}]" if diag.code else ""
+    out = [paint(severity, f"{severity}{code}") + paint("bold", f": {diag.message}")]
+    start = index.position(diag.span.start)
+    marks = _marks(index, diag)
+    gutter = len(str(max(m.line for m in marks) + 1))
+    pad = " " * gutter
+    out.append(f"{pad}{paint('blue', '-->')} {path}:{start.line + 1}:{start.column + 1}")
+    out.append(f"{pad} {paint('blue', '|')}")
+    shown_lines = sorted({m.line for m in marks})
+    previous = None
+    for line in shown_lines:
+        if previous is not None and line > previous + 1:
+            out.append(paint("blue", "..."))
+        source = index.line_text(line).replace("\t", "    ")
+        out.append(paint("blue", f"{line + 1:>{gutter}} |") + (f" {source}" if source else ""))
+        out.extend(f"{pad} {paint('blue', '|')} {row}" for row in
+                   _annotation_rows([m for m in marks if m.line == line], severity, paint))
+        previous = line
+    if diag.notes or diag.help or diag.fixes:
+        out.append(f"{pad} {paint('blue', '|')}")
+    for note in diag.notes:
+        out.append(f"{pad} {paint('blue', '=')} {paint('bold', 'note')}: {note}")
+    for help_ in diag.help:
+        out.append(f"{pad} {paint('blue', '=')} {paint('bold', 'help')}: {help_}")
+    for fix in diag.fixes:
+        out.append(f"{paint('help', 'help')}: {fix.title}" + _fix_preview(index, fix))
+    return "\n".join(out) + "\n"
+
+
+def _annotation_rows(marks: list[_Mark], severity: str, paint: Painter) -> list[str]:
+    """Underlines for one source line, as rustc draws them: every underline on the first
+    row with the rightmost label after it; the other labels hang below on `|` lines."""
+    marks = sorted(marks, key=lambda m: m.start)
+    width = max(m.end for m in marks) + 1
+    row = [" "] * width
+    for m in marks:
+        for col in range(m.start, m.end):
+            row[col] = "^" if m.primary else "-"
+    first = "".join(row).rstrip()
+    last = marks[-1]
+    rows = [_colour_underlines(first, severity, paint) + (
+        " " + paint(severity if last.primary else "blue", last.message) if last.message
+        else "")]
+    hanging = [m for m in marks[:-1] if m.message]
+    for i, m in enumerate(reversed(hanging)):
+        remaining = hanging[: len(hanging) - i]
+        bars = [" "] * width
+        for r in remaining:
+            bars[r.start] = "|"
+        rows.append(paint("blue", "".join(bars).rstrip()))
+        text = [" "] * m.start
+        for r in remaining[:-1]:
+            text[r.start] = "|"
+        rows.append(paint("blue", "".join(text)) +
+                    paint(severity if m.primary else "blue", m.message))
+    return rows
+
+
+def _colour_underlines(row: str, severity: str, paint: Painter) -> str:
+    if not paint.color:
+        return row
+    return "".join(paint(severity, ch) if ch == "^" else paint("blue", ch) if ch == "-"
+                   else ch for ch in row)
+
+
+def _fix_preview(index: LineIndex, fix: d.Fix) -> str:
+    """`help: add `mut` here: `let mut x``: the fixed line, when the fix is one small edit."""
+    if len(fix.edits) != 1:
+        return ""
+    edit = fix.edits[0]
+    line = index.line_of(edit.span.start)
+    if index.line_of(edit.span.end) != line:
+        return ""
+    start = index.starts[line]
+    source = index.line_text(line)
+    fixed = (source[: edit.span.start - start] + edit.text + source[edit.span.end - start :])
+    return f": `{fixed.strip()}`"
+
+
+def _marks(index: LineIndex, diag: d.Diagnostic) -> list[_Mark]:
+    marks = [*_span_marks(index, diag.span, True, diag.label or "")]
+    for label in diag.labels:
+        marks.extend(_span_marks(index, label.span, False, label.message))
+    return marks
+
+
+def _span_marks(index: LineIndex, span: Span, primary: bool, message: str) -> list[_Mark]:
+    """A span on one line gives one mark; a multi-line span is marked on its first line."""
+    start = index.position(span.start)
+    end = index.position(span.end)
+    line_len = len(index.line_text(start.line))
+    end_col = end.column if end.line == start.line else line_len
+    return [_Mark(start.line, start.column, max(end_col, start.column + 1), primary, message)]
+
+
+def render_summary(errors: int, warnings: int, color: bool = False) -> str:
+    paint = Painter(color)
+    parts = []
+    if errors:
+        noun = "1 previous error" if errors == 1 else f"{errors} previous errors"
+        parts.append(paint("error", "error") + paint("bold", f": aborting due to {noun}"))
+    if warnings:
+        parts.append(paint("warning", "warning") + paint(
+            "bold", f": {warnings} warning{'s' if warnings != 1 else ''} emitted"))
+    return "\n".join(parts) + ("\n" if parts else "")
+
+
+def to_json(path: str, index: LineIndex, diag: d.Diagnostic) -> dict[str, object]:
+    """One diagnostic as a JSON object with 1-based lines and columns."""
+
+    def location(span: Span) -> dict[str, object]:
+        start = index.position(span.start)
+        end = index.position(span.end)
+        return {"file": path, "line": start.line + 1, "column": start.column + 1,
+                "end_line": end.line + 1, "end_column": end.column + 1}
+
+    return {
+        **location(diag.span),
+        "severity": diag.severity.value,
+        "code": diag.code,
+        "message": diag.message,
+        "label": diag.label,
+        "labels": [{**location(lb.span), "message": lb.message} for lb in diag.labels],
+        "notes": list(diag.notes),
+        "help": list(diag.help),
+        "fixes": [{"title": f.title, "edits": [{**location(e.span), "text": e.text}
+                                               for e in f.edits]} for f in diag.fixes],
+    }
+
+
+def dump_json(objects: Sequence[dict[str, object]]) -> str:
+    return json.dumps(list(objects), indent=2) + "\n"

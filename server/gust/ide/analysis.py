@@ -1,0 +1,176 @@
+"""The analysis of files, incremental by construction.
+
+`AnalysisHost` holds file texts and answers `analyze(path)` with a `FileAnalysis`: the parse,
+the item environment, and per item its type-check results and diagnostics.
+
+Caching (the invariant that keeps keystrokes cheap):
+- parsing is cached per item text (gust.syntax.source.ParseCache);
+- checking an item is cached by (item text, environment key), where the environment key is
+  made of every item's *signature* text (gust.sema.items.signature_key). Typing inside a
+  function body changes that function's text only, so only that function is re-checked.
+Everything here is plain data and pure computation: no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gust import borrowck, sema
+from gust import diagnostics as d
+from gust.sema.items import ItemEnv, build_env, signature_key
+from gust.sema.package import CheckedFile, CheckedItem
+from gust.sema.results import BodyResults
+from gust.syntax.source import ItemNode, ParseCache, SourceFile
+
+
+@dataclass(frozen=True)
+class ItemAnalysis:
+    node: ItemNode
+    bodies: tuple[BodyResults, ...]
+    # Item-relative diagnostics: signature, types and borrows.
+    diagnostics: tuple[d.Diagnostic, ...]
+
+    @property
+    def offset(self) -> int:
+        return self.node.offset
+
+
+@dataclass(frozen=True)
+class FileAnalysis:
+    path: str
+    text: str
+    version: int | None
+    source: SourceFile
+    env: ItemEnv
+    items: tuple[ItemAnalysis, ...]
+
+    def syntax_diagnostics(self) -> list[d.Diagnostic]:
+        return self.source.syntax_errors
+
+    def diagnostics(self) -> list[d.Diagnostic]:
+        """Every diagnostic of the file, with file offsets, in file order."""
+        result = list(self.source.syntax_errors)
+        for item in self.items:
+            result.extend(diag.shifted(item.offset) for diag in item.diagnostics)
+        result.sort(key=lambda x: (x.span.start, x.span.end))
+        return result
+
+    @property
+    def has_errors(self) -> bool:
+        return any(diag.is_error for diag in self.diagnostics())
+
+    def checked(self) -> CheckedFile:
+        """The file as later layers (codegen) consume it."""
+        items = tuple(
+            CheckedItem(a.offset, a.node.parsed.text, a.node.item, a.bodies)
+            for a in self.items
+            if a.node.item is not None
+        )
+        return CheckedFile(self.path, self.text, self.env, items, self.has_errors)
+
+    def item_at(self, offset: int) -> ItemAnalysis | None:
+        for item in self.items:
+            if item.offset <= offset <= item.node.end:
+                return item
+        return None
+
+
+# An item's analysis depends on its text, the signatures of all items (env key) and the
+# errors found in its own signature (which depend on the other items: duplicates, E0428).
+_ItemKey = tuple[str, bool, int, tuple[d.Diagnostic, ...]]
+
+
+@dataclass
+class _FileState:
+    text: str
+    version: int | None
+    parse_cache: ParseCache = field(default_factory=ParseCache)
+    item_cache: dict[_ItemKey, ItemAnalysis] = field(default_factory=dict)
+    analysis: FileAnalysis | None = None
+
+
+class AnalysisHost:
+    """The set of files being analysed, with their caches."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, _FileState] = {}
+        # Items re-checked by the last `analyze` (for tests and benchmarks).
+        self.rechecked = 0
+
+    def set_text(self, path: str, text: str, version: int | None = None) -> None:
+        state = self._files.get(path)
+        if state is None:
+            self._files[path] = _FileState(text, version)
+        elif state.text != text or state.version != version:
+            state.text = text
+            state.version = version
+            state.analysis = None
+
+    def remove(self, path: str) -> None:
+        self._files.pop(path, None)
+
+    def paths(self) -> list[str]:
+        return list(self._files)
+
+    def text(self, path: str) -> str | None:
+        state = self._files.get(path)
+        return state.text if state is not None else None
+
+    def analyze(self, path: str) -> FileAnalysis:
+        state = self._files[path]
+        if state.analysis is not None:
+            return state.analysis
+        state.analysis = self._analyze(path, state)
+        return state.analysis
+
+    def _analyze(self, path: str, state: _FileState) -> FileAnalysis:
+        source = state.parse_cache.parse(state.text)
+        nodes = source.items
+        env, signature_errors = build_env([n.item for n in nodes])
+        env_key = hash("\x01".join(signature_key(n.item, n.parsed.text) for n in nodes))
+        cache: dict[_ItemKey, ItemAnalysis] = {}
+        items: list[ItemAnalysis] = []
+        self.rechecked = 0
+        for node, sig_errors in zip(nodes, signature_errors, strict=True):
+            key = (node.parsed.text, node.parsed.item is None, env_key, tuple(sig_errors))
+            analysis = state.item_cache.get(key) or cache.get(key)
+            if analysis is None or analysis.node.parsed is not node.parsed:
+                analysis = _check_item(env, node, sig_errors)
+                self.rechecked += 1
+            elif analysis.node.offset != node.offset:
+                analysis = ItemAnalysis(node, analysis.bodies, analysis.diagnostics)
+            cache[key] = analysis
+            items.append(analysis)
+        state.item_cache = cache
+        return FileAnalysis(path, state.text, state.version, source, env, tuple(items))
+
+
+def _check_item(env: ItemEnv, node: ItemNode, signature_errors: list[d.Diagnostic]
+                ) -> ItemAnalysis:
+    if node.item is None:
+        return ItemAnalysis(node, (), ())
+    bodies, type_errors = sema.check_item(env, node.item)
+    borrow_errors: list[d.Diagnostic] = []
+    for body in bodies:
+        # Like rustc, borrow-check only bodies that type-check.
+        if not any(e.is_error for e in body.diagnostics):
+            borrow_errors.extend(borrowck.check_body(env, body))
+    if node.parsed.errors:
+        # The item has syntax errors: its recovered tree is still checked (for hover and
+        # for the other items), but diagnostics would mostly be echoes of the syntax error.
+        return ItemAnalysis(node, tuple(bodies), tuple(signature_errors))
+    return ItemAnalysis(node, tuple(bodies),
+                        tuple([*signature_errors, *type_errors, *borrow_errors]))
+
+
+def analyze_text(path: str, text: str) -> FileAnalysis:
+    """Analyse one text without keeping caches (for the CLI and tests)."""
+    host = AnalysisHost()
+    host.set_text(path, text)
+    return host.analyze(path)
+
+
+def check_source(path: str, text: str) -> list[d.Diagnostic]:
+    """All diagnostics of one file, with file offsets."""
+    return analyze_text(path, text).diagnostics()
+

@@ -1,0 +1,129 @@
+"""Hover: what is under the cursor, as plain data (the LSP layer renders it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gust.ide.analysis import FileAnalysis
+from gust.sema import types as t
+from gust.sema.items import FnSig
+from gust.sema.results import BodyResults, FnRes, LocalRes
+from gust.syntax import ast
+from gust.text import Span
+
+
+@dataclass(frozen=True, slots=True)
+class Hover:
+    span: Span  # file offsets of the hovered name
+    # A Gust snippet describing it, e.g. `let v: Vec<i32>` or `fn push(&mut self, T)`.
+    signature: str
+
+
+def hover(analysis: FileAnalysis, offset: int) -> Hover | None:
+    item = analysis.item_at(offset)
+    if item is None or item.node.item is None:
+        return None
+    rel = offset - item.offset
+    for body in item.bodies:
+        found = _in_body(analysis, body, rel)
+        if found is not None:
+            span, text = found
+            return Hover(span.shifted(item.offset), text)
+    found = _in_signatures(analysis, item.node.item, rel)
+    if found is not None:
+        span, text = found
+        return Hover(span.shifted(item.offset), text)
+    return None
+
+
+def _in_body(analysis: FileAnalysis, body: BodyResults, rel: int) -> tuple[Span, str] | None:
+    if body.fn.body is None or not body.fn.span.contains(rel):
+        return None
+    for local in body.locals:
+        if local.span.contains(rel):
+            return local.span, _local_text(local.name, local.ty, local.mutable)
+    best: tuple[Span, str] | None = None
+    for expr, ty in body.expr_types.items():
+        span = _name_span(expr)
+        if span is None or not span.contains(rel):
+            continue
+        text = _expr_text(analysis, body, expr, ty)
+        if text is not None and (best is None or span.end - span.start <
+                                 best[0].end - best[0].start):
+            best = (span, text)
+    return best
+
+
+def _name_span(expr: ast.Expr) -> Span | None:
+    match expr:
+        case ast.PathExpr():
+            return expr.path.last.span
+        case ast.MethodCall(name_span=span) | ast.Field(name_span=span):
+            return span
+        case ast.TupleField(index_span=span):
+            return span
+    return None
+
+
+def _expr_text(analysis: FileAnalysis, body: BodyResults, expr: ast.Expr, ty: t.Ty
+               ) -> str | None:
+    match expr:
+        case ast.PathExpr():
+            res = body.paths.get(expr)
+            if isinstance(res, LocalRes):
+                local = body.locals[res.local]
+                return _local_text(local.name, local.ty, local.mutable)
+            if isinstance(res, FnRes) and res.name in analysis.env.fns:
+                return _fn_text(analysis.env.fns[res.name])
+            return f"{expr.path.last.name}: {ty}"
+        case ast.MethodCall():
+            m = body.methods.get(expr)
+            if m is not None and not m.builtin:
+                sig = analysis.env.methods.get(m.owner, {}).get(m.name)
+                if sig is not None:
+                    return _fn_text(sig)
+            owner = m.owner if m is not None else "?"
+            return f"{owner}::{expr.name}(..) -> {ty}"
+        case ast.Field():
+            return f"{expr.name}: {ty}"
+        case ast.TupleField():
+            return f"{expr.index}: {ty}"
+    return None
+
+
+def _local_text(name: str, ty: t.Ty, mutable: bool) -> str:
+    return f"let {'mut ' if mutable else ''}{name}: {ty}"
+
+
+def _fn_text(sig: FnSig) -> str:
+    params = [f"{_param_name(p)}: {ty}" for p, ty in zip(sig.decl.params, sig.params,
+                                                        strict=False)]
+    if sig.self_kind is not None:
+        params.insert(0, {"ref": "&self", "ref_mut": "&mut self", "value": "self"}
+                      [sig.self_kind])
+    ret = "" if sig.ret == t.UNIT else f" -> {sig.ret}"
+    owner = f"{sig.owner}::" if sig.owner else ""
+    return f"fn {owner}{sig.name}({', '.join(params)}){ret}"
+
+
+def _param_name(p: ast.Param) -> str:
+    return p.pat.name if isinstance(p.pat, ast.IdentPat) else "_"
+
+
+def _in_signatures(analysis: FileAnalysis, item: ast.Item, rel: int
+                   ) -> tuple[Span, str] | None:
+    env = analysis.env
+    if isinstance(item, ast.FnDecl) and item.name_span.contains(rel) and item.name in env.fns:
+        return item.name_span, _fn_text(env.fns[item.name])
+    if isinstance(item, ast.ImplDecl) and isinstance(item.self_ty, ast.TypePath):
+        owner = item.self_ty.path.last.name
+        for m in item.members:
+            if isinstance(m, ast.FnDecl) and m.name_span.contains(rel):
+                sig = env.methods.get(owner, {}).get(m.name)
+                if sig is not None:
+                    return m.name_span, _fn_text(sig)
+    if isinstance(item, ast.StructDecl) and item.name_span.contains(rel):
+        return item.name_span, f"struct {item.name}"
+    if isinstance(item, ast.EnumDecl) and item.name_span.contains(rel):
+        return item.name_span, f"enum {item.name}"
+    return None

@@ -1,0 +1,124 @@
+"""Gust plain data -> LSP types: diagnostics and hovers.
+
+Everything here is a pure function of the data and of what the client said it supports,
+so that the server module only decides *when* to send things.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from lsprotocol import types as lsp
+from pygls.uris import from_fs_path
+
+from gust import diagnostics as d
+from gust.ide.hover import Hover
+from gust.lsp.documents import lsp_range
+from gust.text import LineIndex
+
+SOURCE = "gust"
+# Where the explanations are published, for codes whose Markdown is not installed with
+# the package (see docs/lsp.md, "Links to explanations").
+ERRORS_URL = "https://gust-lang.github.io/gust/errors/{code}.html"
+_CODE = re.compile(r"E\d{4}")
+
+_SEVERITY = {
+    d.Severity.ERROR: lsp.DiagnosticSeverity.Error,
+    d.Severity.WARNING: lsp.DiagnosticSeverity.Warning,
+    d.Severity.NOTE: lsp.DiagnosticSeverity.Information,
+    d.Severity.HELP: lsp.DiagnosticSeverity.Hint,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ClientSupport:
+    """The few client capabilities that change what we send."""
+
+    related_information: bool = True
+    code_description: bool = True
+    markdown_hover: bool = True
+
+    @staticmethod
+    def of(caps: lsp.ClientCapabilities) -> ClientSupport:
+        """Read them from the client's initialize params (absent means unsupported)."""
+        td = caps.text_document
+        publish = td.publish_diagnostics if td is not None else None
+        hover = td.hover if td is not None else None
+        formats = (hover.content_format or []) if hover is not None else []
+        return ClientSupport(
+            related_information=bool(publish is not None and publish.related_information),
+            code_description=bool(publish is not None and publish.code_description_support),
+            markdown_hover=lsp.MarkupKind.Markdown in formats,
+        )
+
+
+@functools.cache
+def explanation_href(code: str) -> str | None:
+    """A link to the explanation of `code`.
+
+    The Markdown installed with the package (`gust/errors/EXXXX.md`, the text
+    `gust explain` prints) is preferred: it works offline and always matches the installed
+    checker. Codes without an installed explanation link to the published docs.
+    """
+    if not _CODE.fullmatch(code):
+        return None
+    try:
+        doc = resources.files("gust").joinpath("errors", f"{code}.md")
+        if isinstance(doc, Path) and doc.is_file():
+            return str(from_fs_path(str(doc.resolve())))
+    except (OSError, TypeError, ValueError):
+        pass
+    return ERRORS_URL.format(code=code)
+
+
+def diagnostic(diag: d.Diagnostic, index: LineIndex, uri: str, support: ClientSupport
+               ) -> lsp.Diagnostic:
+    """One Gust diagnostic as LSP shows it.
+
+    Like rust-analyzer, the message carries the primary label, notes and help as extra
+    lines, since most clients show nothing else inline; secondary labels become
+    `relatedInformation` (clickable locations), or message lines when unsupported.
+    """
+    lines = [diag.message]
+    if diag.label and diag.label != diag.message:
+        lines.append(diag.label)
+    related: list[lsp.DiagnosticRelatedInformation] = []
+    for label in diag.labels:
+        rng = lsp_range(index, label.span.start, label.span.end)
+        if support.related_information:
+            related.append(lsp.DiagnosticRelatedInformation(
+                location=lsp.Location(uri=uri, range=rng), message=label.message))
+        else:
+            lines.append(f"{rng.start.line + 1}:{rng.start.character + 1}: {label.message}")
+    lines.extend(f"note: {note}" for note in diag.notes)
+    lines.extend(f"help: {h}" for h in diag.help)
+    href = explanation_href(diag.code) if diag.code and support.code_description else None
+    return lsp.Diagnostic(
+        range=lsp_range(index, diag.span.start, diag.span.end),
+        severity=_SEVERITY[diag.severity],
+        code=diag.code,
+        code_description=lsp.CodeDescription(href=href) if href else None,
+        source=SOURCE,
+        message="\n".join(lines),
+        related_information=related or None,
+    )
+
+
+def diagnostics(diags: list[d.Diagnostic], index: LineIndex, uri: str, support: ClientSupport
+                ) -> list[lsp.Diagnostic]:
+    return [diagnostic(x, index, uri, support) for x in diags]
+
+
+def hover(found: Hover, index: LineIndex, support: ClientSupport) -> lsp.Hover:
+    """A hover as a Markdown `gust` code block (plain text for clients without Markdown)."""
+    if support.markdown_hover:
+        content = lsp.MarkupContent(kind=lsp.MarkupKind.Markdown,
+                                    value=f"```gust\n{found.signature}\n```")
+    else:
+        content = lsp.MarkupContent(kind=lsp.MarkupKind.PlainText, value=found.signature)
+    return lsp.Hover(contents=content,
+                     range=lsp_range(index, found.span.start, found.span.end))

