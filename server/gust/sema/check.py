@@ -19,7 +19,7 @@ from gust.sema import builtins, exhaustive, traits
 from gust.sema import types as t
 from gust.sema.format import FormatError, is_debug_spec, parse_format
 from gust.sema.infer import Unifier
-from gust.sema.items import FnSig, ItemEnv, TypeScope, lower_type
+from gust.sema.items import FnSig, ItemEnv, TypeScope, fn_sig, lower_type
 from gust.sema.names import similar_name
 from gust.sema.results import (
     AssocFnRes,
@@ -80,7 +80,9 @@ class _Checker:
         self.loops: list[_Loop] = []
         self.ret_ty: t.Ty = t.UNIT
         generics = frozenset(p.name for p in fn.generics.params)
-        self.self_ty: t.Ty | None = t.Adt(owner) if owner is not None else None
+        self.self_ty: t.Ty | None = None
+        if owner is not None:
+            self.self_ty = t.PRIMITIVES.get(owner) or t.Adt(owner)
         self.type_scope = TypeScope(frozenset(env.type_names()), generics, self.self_ty,
                                     {**{n: len(s.generics) for n, s in env.structs.items()},
                                      **{n: len(e.generics) for n, e in env.enums.items()}})
@@ -114,9 +116,13 @@ class _Checker:
 
     def _signature(self) -> FnSig | None:
         if self.owner is not None:
-            return self.env.methods.get(self.owner, {}).get(self.fn.name)
-        sig = self.env.fns.get(self.fn.name)
-        return sig if sig is not None and sig.decl is self.fn else None
+            sig = self.env.methods.get(self.owner, {}).get(self.fn.name)
+        else:
+            sig = self.env.fns.get(self.fn.name)
+        if sig is not None and sig.decl is self.fn:
+            return sig
+        # A duplicate definition (already reported): check it against its own signature.
+        return fn_sig(self.fn, self.owner, self.type_scope, [])
 
     def _tail_span(self, block: ast.Block) -> Span:
         if block.tail is not None:
@@ -569,7 +575,7 @@ class _Checker:
         if found is None:
             for a in e.args:
                 self.check_expr(a, None)
-            if not isinstance(self.u.shallow(recv_ty), t.Error):
+            if not _has_error(self.u.resolve(recv_ty)):
                 self.diags.append(self._no_method(recv_ty, e))
             return t.ERROR
         res, params, ret = found
@@ -837,7 +843,7 @@ class _Checker:
         ty = self.u.shallow(ty)
         if isinstance(ty, t.Ref):
             inner = self.u.shallow(ty.inner)
-            if isinstance(inner, t.Int | t.Float | t.Bool) or (
+            if isinstance(inner, t.Int | t.Float | t.Bool | t.Error) or (
                     isinstance(inner, t.Infer) and inner.kind != "any"):
                 return inner
         return ty
@@ -926,7 +932,11 @@ class _Checker:
             (source == t.Int("u8") and isinstance(target, t.Char)) or \
             isinstance(source, t.Error) or isinstance(target, t.Error) or source == target
         if not ok:
-            code = "E0605" if not isinstance(source, t.Int | t.Float | t.Bool | t.Char) else \
+            inner = self.u.shallow(source.inner) if isinstance(source, t.Ref) else None
+            primitive = isinstance(source, t.Int | t.Float | t.Bool | t.Char) or (
+                inner is not None and (isinstance(inner, t.Int | t.Float | t.Bool | t.Char)
+                                       or t.is_numeric(inner)))
+            code = "E0605" if not primitive else \
                 "E0604" if isinstance(target, t.Char) else "E0606"
             self.diags.append(d.error(code, f"non-primitive cast: `{self.show(source)}` as "
                                       f"`{target}`" if code == "E0605" else
@@ -1019,6 +1029,7 @@ class _Checker:
                                                  "`()`",),
                                           help=("consider adding an `else` block that "
                                                 "evaluates to the expected type",)))
+                return t.ERROR
             return t.UNIT
         else_ty = self.check_expr(e.else_, expected if expected is not None else
                                   (then_ty if not isinstance(self.u.shallow(then_ty), t.Never)
@@ -1570,7 +1581,9 @@ class _Checker:
             return
         ty = expected
         by_ref = pat.by_ref or default_ref != ""
-        if pat.by_ref:
+        if isinstance(self.u.shallow(expected), t.Error):
+            pass
+        elif pat.by_ref:
             ty = t.Ref(expected, pat.mutable)
         elif default_ref:
             ty = t.Ref(expected, default_ref == "ref mut")
@@ -1685,9 +1698,11 @@ class _Checker:
             return
         what, shape, fields, ty = found
         if shape != "tuple":
-            self.diags.append(d.error("E0164" if shape == "unit" else "E0769",
-                                      f"expected tuple struct or tuple variant, found {what}",
-                                      pat.path.span, None))
+            # rustc: E0164 for a struct variant, E0532 for a unit variant or struct.
+            self.diags.append(d.error("E0164" if shape == "named" else "E0532",
+                                      f"expected tuple struct or tuple variant, found "
+                                      f"{what.replace('tuple ', '')}", pat.path.span,
+                                      "not a tuple struct or tuple variant"))
             for p in pat.elems:
                 self.check_pat(p, t.ERROR, kind, default_ref)
             return
@@ -1716,8 +1731,14 @@ class _Checker:
             for fp in pat.fields:
                 self.check_pat(fp.pat, t.ERROR, kind, default_ref)
             return
-        what, _, fields, ty = found
+        what, shape, fields, ty = found
         self._unify_pat(pat, ty, expected)
+        if shape == "tuple" and any(not fp.name.isdigit() for fp in pat.fields):
+            self.diags.append(d.error("E0769", f"{what} written as struct variant",
+                                      pat.span, None))
+            for fp in pat.fields:
+                self.check_pat(fp.pat, t.ERROR, kind, default_ref)
+            return
         declared = {n: fty for n, fty in fields if n is not None}
         for fp in pat.fields:
             fty = declared.get(fp.name)
@@ -1813,6 +1834,19 @@ def _count_args(n: int) -> str:
     if n == 0:
         return "no arguments were given"
     return f"there {'is' if n == 1 else 'are'} {n} argument{'s' if n != 1 else ''}"
+
+
+def _has_error(ty: t.Ty) -> bool:
+    match ty:
+        case t.Error():
+            return True
+        case t.Ref(inner, _) | t.Slice(inner) | t.Array(inner, _):
+            return _has_error(inner)
+        case t.Tuple(elems):
+            return any(_has_error(e) for e in elems)
+        case t.Adt(_, args):
+            return any(_has_error(a) for a in args)
+    return False
 
 
 def _plural(n: int, word: str) -> str:

@@ -215,7 +215,8 @@ def _lower_type_path(path: ast.Path, scope: TypeScope, errors: list[d.Diagnostic
         return t.Adt(name, args)
     suggestion = _suggest(name, [*scope.adts, *BUILTIN_TYPES, *t.PRIMITIVES, *scope.generics])
     help_ = (f"a type with a similar name exists: `{suggestion}`",) if suggestion else ()
-    errors.append(d.error("E0412", f"cannot find type `{name}` in this scope", seg.span,
+    # rustc 1.95 reports unknown types as E0425 (E0412 is no longer emitted).
+    errors.append(d.error("E0425", f"cannot find type `{name}` in this scope", seg.span,
                           "not found in this scope", help=help_))
     return t.ERROR
 
@@ -347,7 +348,7 @@ def _add_impl(env: ItemEnv, item: ast.ImplDecl, adts: frozenset[str], arity: dic
             errs.append(d.error("E0390", "cannot define inherent `impl` for primitive types",
                                 item.self_ty.span))
         else:
-            errs.append(d.error("E0412", f"cannot find type `{owner}` in this scope",
+            errs.append(d.error("E0425", f"cannot find type `{owner}` in this scope",
                                 item.self_ty.span, "not found in this scope"))
         return
     generics = frozenset(p.name for p in item.generics.params)

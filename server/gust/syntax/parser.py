@@ -30,6 +30,7 @@ from lark.parsers.lalr_parser_state import ParserState
 from gust import diagnostics as d
 from gust.syntax import ast
 from gust.syntax.lower import LarkTree, LowerError, lower_item
+from gust.syntax.split import blank_block_comments, lexical_error
 from gust.text import Span
 
 MAX_ERRORS_PER_ITEM = 8
@@ -63,8 +64,12 @@ def parse_item(text: str, unclosed: bool = False, mismatched: bool = False) -> P
     """Parse one item. `mismatched` chunks (see gust.syntax.split) only keep a signature."""
     if mismatched:
         return ParsedItem(text, _recover_signature(text), ())
+    lexical = lexical_error(text)
+    if lexical is not None:
+        error = d.error(lexical.code, lexical.message, lexical.span)
+        return ParsedItem(text, _recover_signature(text[: lexical.span.start]), (error,))
     try:
-        tree, errors = _Recovering(text).parse()
+        tree, errors = _Recovering(blank_block_comments(text)).parse()
     except RecursionError:
         return ParsedItem(text, None, (d.error(None, "expression nests too deeply",
                                                Span(0, 0)),))

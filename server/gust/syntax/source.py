@@ -85,6 +85,8 @@ class ParseCache:
 
 
 def _delimiter_diagnostic(e: DelimiterError) -> d.Diagnostic:
+    if e.code is not None:
+        return d.error(e.code, e.message, e.span)
     if e.message.startswith("mismatched"):
         assert e.mismatched_at is not None
         return d.error(None, e.message, e.span, "unclosed delimiter",

@@ -26,6 +26,7 @@ _SEMI_ITEMS = re.compile(r"(?:pub(?:\([a-z]+\))?\s+)?(const|static|use|type)\b")
 _CHAR = re.compile(r"'(\\(x[0-9a-fA-F]{2}|u\{[0-9a-fA-F_]{1,6}\}|.)|[^'\\\n\r\t])'")
 _RAW_STRING = re.compile(r'r(#*)"')
 _IDENT_CHAR = re.compile(r"[A-Za-z0-9_]")
+_LABEL = re.compile(r"'[A-Za-z_][A-Za-z0-9_]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,7 @@ class DelimiterError:
     message: str
     span: Span
     mismatched_at: Span | None
+    code: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +66,13 @@ def split_items(text: str) -> Split:
     n = len(text)
     i = 0
     while True:
+        comment_start = _unterminated_comment_at(text, i)
         i = _skip_trivia(text, i)
         if i >= n:
+            if comment_start is not None:
+                errors.append(DelimiterError("unterminated block comment",
+                                             Span(comment_start, comment_start + 2), None,
+                                             "E0758"))
             return Split(chunks, errors)
         scan = _scan_item(text, i)
         if scan.stray_closer is not None:
@@ -97,6 +104,119 @@ class _Scan:
 
 
 _CLOSES = {")": "(", "]": "[", "}": "{"}
+
+
+def _unterminated_comment_at(text: str, i: int) -> int | None:
+    """Where a block comment that never ends starts, among the trivia at `i`."""
+    n = len(text)
+    while i < n:
+        if text[i].isspace():
+            i += 1
+        elif text.startswith("//", i):
+            j = text.find("\n", i)
+            i = n if j < 0 else j + 1
+        elif text.startswith("/*", i):
+            end = _skip_block_comment(text, i)
+            if end >= n and not text.endswith("*/"):
+                return i
+            i = end
+        else:
+            return None
+    return None
+
+
+# ---------------------------------------------------------------- lexical checks
+
+
+@dataclass(frozen=True, slots=True)
+class LexicalError:
+    code: str
+    message: str
+    span: Span
+
+
+def lexical_error(text: str) -> LexicalError | None:
+    """The first literal or comment in `text` that never ends, as rustc's lexer reports it
+    (rustc stops at such an error, so nothing else in the item is reported)."""
+    n = len(text)
+    i = 0
+    while i < n:
+        ch = text[i]
+        if text.startswith("//", i):
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+        elif text.startswith("/*", i):
+            end = _skip_block_comment(text, i)
+            if end >= n and not _closes_at_end(text, i):
+                return LexicalError("E0758", "unterminated block comment", Span(i, i + 2))
+            i = end
+        elif ch == '"':
+            end = _string_end(text, i)
+            if end is None:
+                return LexicalError("E0765", "unterminated double quote string",
+                                    Span(i, len(text.rstrip())))
+            i = end
+        elif ch == "'":
+            m = _CHAR.match(text, i)
+            if m:
+                i = m.end()
+            elif _LABEL.match(text, i):
+                i = _LABEL.match(text, i).end()  # type: ignore[union-attr]
+            else:
+                return LexicalError("E0762", "unterminated character literal", Span(i, i + 1))
+        elif _IDENT_CHAR.match(ch):
+            while i < n and _IDENT_CHAR.match(text[i]):
+                i += 1
+        else:
+            i += 1
+    return None
+
+
+def _closes_at_end(text: str, start: int) -> bool:
+    return _skip_block_comment(text, start) == len(text) and text.endswith("*/")
+
+
+def _string_end(text: str, start: int) -> int | None:
+    """The offset after the string literal opening at `start`, or None if it never ends."""
+    i = start + 1
+    n = len(text)
+    while i < n:
+        if text[i] == "\\":
+            i += 2
+        elif text[i] == '"':
+            return i + 1
+        else:
+            i += 1
+    return None
+
+
+def blank_block_comments(text: str) -> str:
+    """`text` with block comments (nested, as in Rust) replaced by spaces, newlines kept, so
+    offsets do not change. lark's regular expressions cannot match nesting."""
+    if "/*" not in text:
+        return text
+    out = list(text)
+    n = len(text)
+    i = 0
+    while i < n:
+        ch = text[i]
+        if text.startswith("//", i):
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+        elif ch == '"':
+            i = _skip_string(text, i)
+        elif ch == "'":
+            m = _CHAR.match(text, i)
+            i = m.end() if m else i + 1
+        elif text.startswith("/*", i):
+            end = _skip_block_comment(text, i)
+            for k in range(i, end):
+                if out[k] not in "\r\n":
+                    out[k] = " "
+            i = end
+        else:
+            i += 1
+    return "".join(out)
 
 
 def _skip_trivia(text: str, i: int) -> int:
@@ -134,17 +254,8 @@ def _skip_block_comment(text: str, i: int) -> int:
 
 def _skip_string(text: str, i: int) -> int:
     """`i` is at the opening quote; returns the offset after the closing one."""
-    n = len(text)
-    i += 1
-    while i < n:
-        ch = text[i]
-        if ch == "\\":
-            i += 2
-        elif ch == '"':
-            return i + 1
-        else:
-            i += 1
-    return n
+    end = _string_end(text, i)
+    return len(text) if end is None else end
 
 
 def _scan_item(text: str, start: int) -> _Scan:
