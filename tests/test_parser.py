@@ -154,3 +154,23 @@ def test_large_file() -> None:
     diags = check_source("large.gust", text)
     # The cut in the middle of the last function is the only problem.
     assert len(diags) <= 2
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_incremental_split_equals_full_split(seed: int) -> None:
+    """Random edits: re-splitting from the previous split gives the full split's chunks."""
+    from gust.syntax.split import resplit, split_items
+
+    rng = random.Random(seed)
+    pieces = ["fn f() {\n    let x = 1;\n}\n", "struct S { a: i32 }\n", "{", "}", "(", ")",
+              ";", "\"s\"", "'c'", "// c\n", "/* b */", "\nfn g() -> i32 {\n    2\n}\n",
+              "let", " ", "\n", "x", "'a: loop {}", "/*", "*/", "\""]
+    text = "".join(rng.choice(pieces) for _ in range(40))
+    split = split_items(text)
+    for _ in range(25):
+        start = rng.randrange(len(text) + 1)
+        end = min(len(text), start + rng.randrange(4))
+        new = text[:start] + rng.choice(pieces) * rng.randrange(2) + text[end:]
+        split = resplit(text, split, new)
+        assert split == split_items(new)
+        text = new

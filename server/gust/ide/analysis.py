@@ -77,7 +77,7 @@ class FileAnalysis:
 
 # An item's analysis depends on its text, the signatures of all items (env key) and the
 # errors found in its own signature (which depend on the other items: duplicates, E0428).
-_ItemKey = tuple[str, bool, int, tuple[d.Diagnostic, ...]]
+_ItemKey = tuple[str, bool, str, tuple[d.Diagnostic, ...]]
 
 
 @dataclass
@@ -87,6 +87,10 @@ class _FileState:
     parse_cache: ParseCache = field(default_factory=ParseCache)
     item_cache: dict[_ItemKey, ItemAnalysis] = field(default_factory=dict)
     analysis: FileAnalysis | None = None
+    # The environment of the last analysis, reused while no signature changes.
+    env_key: str | None = None
+    env: ItemEnv | None = None
+    signature_errors: list[list[d.Diagnostic]] = field(default_factory=list)
 
 
 class AnalysisHost:
@@ -126,8 +130,12 @@ class AnalysisHost:
     def _analyze(self, path: str, state: _FileState) -> FileAnalysis:
         source = state.parse_cache.parse(state.text)
         nodes = source.items
-        env, signature_errors = build_env([n.item for n in nodes])
-        env_key = hash("\x01".join(signature_key(n.item, n.parsed.text) for n in nodes))
+        env_key = "\x01".join(signature_key(n.item, n.parsed.text) for n in nodes)
+        if env_key == state.env_key and state.env is not None:
+            env, signature_errors = state.env, state.signature_errors
+        else:
+            env, signature_errors = build_env([n.item for n in nodes])
+            state.env_key, state.env, state.signature_errors = env_key, env, signature_errors
         cache: dict[_ItemKey, ItemAnalysis] = {}
         items: list[ItemAnalysis] = []
         self.rechecked = 0

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from gust import diagnostics as d
 from gust.syntax import ast
 from gust.syntax.parser import ParsedItem, parse_item
-from gust.syntax.split import DelimiterError, split_items
+from gust.syntax.split import DelimiterError, Split, resplit, split_items
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,13 +62,15 @@ class ParseCache:
 
     def __init__(self) -> None:
         self._items: dict[tuple[str, bool], ParsedItem] = {}
+        self._last: tuple[str, Split] | None = None
         self.reparsed = 0  # items parsed (not reused) by the last `parse`, for tests and bench
 
     def parse(self, text: str) -> SourceFile:
         items: list[ItemNode] = []
         seen: dict[tuple[str, bool], ParsedItem] = {}
         self.reparsed = 0
-        split = split_items(text)
+        split = resplit(*self._last, text) if self._last is not None else split_items(text)
+        self._last = (text, split)
         for chunk in split.chunks:
             key = (text[chunk.span.start : chunk.span.end], chunk.mismatched)
             parsed = self._items.get(key) or seen.get(key)

@@ -94,6 +94,70 @@ def split_items(text: str) -> Split:
         i = scan.end
 
 
+def resplit(old_text: str, old: Split, new_text: str) -> Split:
+    """`split_items(new_text)`, reusing the chunks of `old_text` that the edit cannot have
+    changed: those before the edit, and those after it once the scan is back in step.
+
+    Scanning from the start of a chunk depends only on the text from there on, so a chunk
+    that starts in the unchanged tail at the same place (shifted) as before is followed by
+    the same chunks as before. Bracket errors (rare) make the chunks depend on each other:
+    then everything is re-split.
+    """
+    if old.errors or not old.chunks:
+        return split_items(new_text)
+    prefix = _common_prefix(old_text, new_text)
+    tail = len(new_text) - _common_suffix(old_text, new_text, len(old_text) - prefix)
+    delta = len(new_text) - len(old_text)
+    keep = 0
+    while keep < len(old.chunks) and old.chunks[keep].span.end < prefix:
+        keep += 1
+    chunks = list(old.chunks[:keep])
+    old_starts = {c.span.start: i for i, c in enumerate(old.chunks)}
+    n = len(new_text)
+    i = chunks[-1].span.end if chunks else 0
+    while True:
+        if _unterminated_comment_at(new_text, i) is not None:
+            return split_items(new_text)
+        i = _skip_trivia(new_text, i)
+        if i >= n:
+            return Split(chunks, [])
+        reuse = old_starts.get(i - delta)
+        if i >= tail and reuse is not None and reuse >= keep:
+            chunks.extend(Chunk(c.span.shifted(delta), c.unclosed, c.mismatched)
+                          for c in old.chunks[reuse:])
+            return Split(chunks, [])
+        scan = _scan_item(new_text, i)
+        if scan.stray_closer is not None or scan.mismatch is not None:
+            return split_items(new_text)
+        chunks.append(Chunk(Span(i, scan.end), scan.unclosed))
+        i = scan.end
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """Length of the longest common prefix (binary search over C-level comparisons)."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[:mid] == b[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    """Length of the longest common suffix, at most `limit` (so it cannot overlap the
+    common prefix)."""
+    lo, hi = 0, min(len(a), len(b), max(0, limit))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[len(a) - mid :] == b[len(b) - mid :]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
 @dataclass(frozen=True, slots=True)
 class _Scan:
     end: int

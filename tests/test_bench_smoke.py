@@ -1,0 +1,87 @@
+"""Smoke tests of the benchmark tools in bench/ (quick; nothing here is about speed)."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from gust.ide import check_source
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+@pytest.fixture
+def gen(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    monkeypatch.syspath_prepend(str(BENCH))
+    return importlib.import_module("gen_program")
+
+
+@pytest.fixture
+def latency(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    monkeypatch.syspath_prepend(str(BENCH))
+    return importlib.import_module("lsp_latency")
+
+
+@pytest.mark.parametrize("lines", [150, 1000])
+def test_generated_program_has_the_size_and_checks_clean(gen: ModuleType, lines: int) -> None:
+    program = gen.generate(lines, seed=3)
+    assert program.line_count == lines
+    assert program.text.endswith("}\n")
+    assert program.edit_sites and program.hover_sites
+    assert check_source(f"gen_{lines}.gust", program.text) == []
+
+
+def test_generator_is_deterministic(gen: ModuleType) -> None:
+    assert gen.generate(400, seed=11).text == gen.generate(400, seed=11).text
+    assert gen.generate(400, seed=11).text != gen.generate(400, seed=12).text
+
+
+def test_sites_point_at_what_they_promise(gen: ModuleType) -> None:
+    program = gen.generate(600, seed=5)
+    lines = program.text.splitlines()
+    for site in program.edit_sites:
+        number = lines[site.line][site.col:site.col + 3]
+        assert number[0] in "123456789" and number[1].isdigit() and not number[2].isdigit()
+    for hover in program.hover_sites:
+        assert lines[hover.line][hover.col:].startswith(hover.name)
+
+
+def test_benchmark_edits_keep_the_program_valid(latency: ModuleType) -> None:
+    program = latency.generate(300, seed=7)
+    stream = latency.EditStream(list(program.edit_sites), program.text, random.Random(1))
+    text = program.text
+    for _ in range(10):
+        _, change = stream.next_change()
+        text = latency.apply_change(text, change)
+        assert check_source("edited.gust", text) == []
+    assert len(text) == len(program.text) and text != program.text
+
+
+@pytest.mark.skipif(shutil.which("rustc") is None, reason="rustc is not on PATH")
+def test_rustc_accepts_a_generated_program(gen: ModuleType) -> None:
+    result = gen.rustc_check(gen.generate(300, seed=9).text, timeout=120)
+    assert result.returncode == 0, result.stderr
+
+
+def test_lsp_latency_runs_to_completion(tmp_path: Path) -> None:
+    out = tmp_path / "lsp_latency.json"
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "lsp_latency.py"), "--sizes", "200", "--edits", "5",
+         "--out", str(out)],
+        capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for row in ("cold open -> full diagnostics", "keystroke -> diagnostics", "hover",
+                "edit -> gust/generatedGo"):
+        assert row in proc.stdout
+    data = json.loads(out.read_text())
+    (size,) = data["sizes"]
+    assert size["lines"] == 200
+    assert size["stats"]["keystroke -> diagnostics"]["n"] == 5
