@@ -15,7 +15,7 @@ from gust.ide.analysis import FileAnalysis
 from gust.ide.generated import generate_file
 
 RUNTIME_FILE = "gust_runtime.go"
-GO_MOD = "module gustprogram\n\ngo 1.22\n"
+GO_MOD = "module gustprogram\n\ngo 1.23\n"
 
 
 class BuildError(Exception):

@@ -9,31 +9,12 @@ conversions clamp out-of-range positions, so an edit can never fail.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from lsprotocol import types as lsp
 
 from gust.text import LineIndex
 from gust.text import Position as TextPosition
-
-# A line break as LSP counts them: \r\n, a lone \r, or \n (the same rule as gust.text).
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-class FastLineIndex(LineIndex):
-    """`LineIndex` whose line starts are found by the regex engine.
-
-    `LineIndex` scans the text one character at a time in Python (about 13 ms for a
-    5,000-line file); the server builds one index per keystroke, so that scan alone would
-    eat most of the latency budget. The result is identical; only the scan is faster.
-    """
-
-    def __post_init__(self) -> None:
-        starts = [0]
-        starts.extend(m.end() for m in _LINE_BREAK.finditer(self.text))
-        object.__setattr__(self, "starts", starts)
-
 
 @dataclass
 class Document:
@@ -52,7 +33,7 @@ class Document:
     def index(self) -> LineIndex:
         """The line index of the current text, built on first use after each edit."""
         if self._index is None or self._index.text is not self.text:
-            self._index = FastLineIndex(self.text)
+            self._index = LineIndex(self.text)
         return self._index
 
     def replace(self, text: str, version: int) -> None:
@@ -70,7 +51,7 @@ class Document:
         for change in changes:
             if isinstance(change, lsp.TextDocumentContentChangePartial):
                 if index is None or index.text is not text:
-                    index = FastLineIndex(text)
+                    index = LineIndex(text)
                 start = offset_at(index, change.range.start)
                 end = offset_at(index, change.range.end)
                 if end < start:

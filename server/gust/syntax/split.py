@@ -215,11 +215,11 @@ def lexical_error(text: str) -> LexicalError | None:
                 return LexicalError("E0758", "unterminated block comment", Span(i, i + 2))
             i = end
         elif ch == '"':
-            end = _string_end(text, i)
-            if end is None:
+            string_end = _string_end(text, i)
+            if string_end is None:
                 return LexicalError("E0765", "unterminated double quote string",
                                     Span(i, len(text.rstrip())))
-            i = end
+            i = string_end
         elif ch == "'":
             m = _CHAR.match(text, i)
             if m:

@@ -1,0 +1,2 @@
+-- *.gust files are Gust.
+vim.filetype.add({ extension = { gust = 'gust' } })

@@ -1,0 +1,438 @@
+"""`gust-lsp`: the Gust language server (pygls 2, LSP 3.17 over stdio).
+
+What happens on a keystroke: `didChange` applies the edits to our copy of the text and
+schedules one analysis of that document on the event loop (several changes that arrive
+before it runs share it). The analysis publishes diagnostics tagged with the document's
+version, then, in a later loop turn so diagnostics go out first and only for documents whose
+Go a client has asked for, the generated Go is refreshed and `gust/generatedGoChanged` sent
+if it changed. Everything runs on the event loop, so a result can only be for the current
+text; the `seq` checks keep that true if analysis ever moves to a worker.
+
+Robustness: every handler is wrapped; an exception is logged once to the client
+(`window/logMessage`) and answered with an error, never a crash. The text is updated
+before any analysis runs, so a failing analysis never loses an edit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import functools
+import logging
+import sys
+import traceback
+from collections.abc import Callable, Generator
+from dataclasses import dataclass, field
+from typing import Any
+
+import attrs
+from lsprotocol import types as lsp
+from pygls.exceptions import (
+    FeatureRequestError,
+    JsonRpcException,
+    JsonRpcInternalError,
+    JsonRpcInvalidParams,
+)
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol, lsp_method
+from pygls.uris import to_fs_path
+
+import gust
+from gust.ide.analysis import AnalysisHost, FileAnalysis
+from gust.ide.generated import GeneratedGo, GoCache, generated_go
+from gust.ide.hover import hover
+from gust.lsp import convert
+from gust.lsp.documents import Document, DocumentStore, offset_at
+
+logger = logging.getLogger("gust.lsp")
+
+GENERATED_GO = "gust/generatedGo"
+GENERATED_GO_CHANGED = "gust/generatedGoChanged"
+# Changes closer together than BURST_S (or this soon after the loop was busy analysing)
+# are a burst: the analysis waits SETTLE_S for the rest of it. See `_schedule`.
+BURST_S = 0.002
+SETTLE_S = 0.003
+# Distinct internal errors reported to the client before we stop reporting new ones.
+_MAX_REPORTED = 200
+
+
+class GustProtocol(LanguageServerProtocol):
+    """pygls' protocol with three changes.
+
+    - Positions are always UTF-16 (mandatory in LSP, and what `LineIndex` converts), even
+      when a client offers UTF-8 or UTF-32, which pygls would otherwise pick.
+    - Text sync bypasses pygls' workspace: the server keeps its own documents
+      (see gust.lsp.documents for why).
+    - A request whose params cannot even be decoded is answered with InvalidParams instead
+      of being dropped, which would leave the client waiting forever.
+    """
+
+    @lsp_method(lsp.INITIALIZE)
+    def lsp_initialize(self, params: lsp.InitializeParams
+                       ) -> Generator[Any, Any, lsp.InitializeResult]:
+        general = params.capabilities.general
+        if general is not None and general.position_encodings:
+            utf16_only = attrs.evolve(general,
+                                      position_encodings=[lsp.PositionEncodingKind.Utf16])
+            params = attrs.evolve(params, capabilities=attrs.evolve(params.capabilities,
+                                                                    general=utf16_only))
+        result: lsp.InitializeResult = yield from super().lsp_initialize(params)
+        return result
+
+    @lsp_method(lsp.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(self, params: lsp.DidOpenTextDocumentParams
+                                    ) -> Generator[Any, Any, None]:
+        yield from self._user_handler(lsp.TEXT_DOCUMENT_DID_OPEN, params)
+
+    @lsp_method(lsp.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: lsp.DidChangeTextDocumentParams
+                                      ) -> Generator[Any, Any, None]:
+        yield from self._user_handler(lsp.TEXT_DOCUMENT_DID_CHANGE, params)
+
+    @lsp_method(lsp.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(self, params: lsp.DidCloseTextDocumentParams
+                                     ) -> Generator[Any, Any, None]:
+        yield from self._user_handler(lsp.TEXT_DOCUMENT_DID_CLOSE, params)
+
+    def _user_handler(self, method: str, params: Any) -> Generator[Any, Any, None]:
+        """Hand a text-sync notification to the server's handler (pygls' generator protocol)."""
+        handler = self.fm.features.get(method)
+        if handler is not None:
+            yield handler, (params,), None
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:
+            if isinstance(data, dict) and "id" in data and "method" in data:
+                self._send_response(data["id"], error=exc.to_response_error())
+            raise
+
+
+@dataclass
+class GoAnswer:
+    """The answer to `gust/generatedGo` for one document (see docs/lsp.md)."""
+
+    text: str
+    version: int
+    stale: bool
+
+
+@dataclass
+class DocState:
+    """What the server remembers about an open document besides its text."""
+
+    published_seq: int = -1
+    # The last analysis without errors: Go for it is generated only when asked for, so a
+    # document nobody previews costs no codegen, yet a preview opened while the file is
+    # broken still shows the last good Go.
+    last_clean: FileAnalysis | None = None
+    # Whether a client asked for this document's Go (a preview is open): only then is
+    # Go regenerated after each analysis and gust/generatedGoChanged sent.
+    watched: bool = False
+    go_cache: GoCache = field(default_factory=GoCache)
+    go_seq: int = -1
+    go: GoAnswer | None = None
+    # (text, stale) of the last answer the client has seen or was told about.
+    notified: tuple[str, bool] | None = None
+
+
+def _uri_param(params: Any) -> str:
+    """`params.textDocument.uri` of a custom request, whatever shape pygls decoded it into."""
+    doc = params.get("textDocument") if isinstance(params, dict) else getattr(
+        params, "textDocument", None)
+    uri = doc.get("uri") if isinstance(doc, dict) else getattr(doc, "uri", None)
+    if not isinstance(uri, str):
+        raise JsonRpcInvalidParams("expected params { textDocument: { uri: string } }")
+    return uri
+
+
+def _path_of(uri: str) -> str:
+    """The file path of a URI (the URI itself for untitled or non-file documents)."""
+    try:
+        path = to_fs_path(uri)
+    except Exception:
+        path = None
+    return path or uri
+
+
+class GustLanguageServer(LanguageServer):
+    """The server: documents, the analysis host and the handlers that connect them."""
+
+    def __init__(self) -> None:
+        super().__init__("gust-lsp", gust.__version__, protocol_cls=GustProtocol,
+                         text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
+        self.docs = DocumentStore()
+        self.host = AnalysisHost()
+        self.support = convert.ClientSupport()
+        self._states: dict[str, DocState] = {}
+        self._pending: dict[str, asyncio.Handle] = {}
+        self._reported: set[tuple[str, str, str]] = set()
+        self._last_change = float("-inf")
+        self._busy_end = float("-inf")  # loop time when the last analysis or Go refresh ended
+        self._register()
+
+    # -- registration and error handling ------------------------------------------------
+
+    def _register(self) -> None:
+        """Register every handler, each wrapped so that it cannot crash the server."""
+        notifications: dict[str, Callable[[Any], None]] = {
+            lsp.INITIALIZED: self.on_initialized,
+            lsp.TEXT_DOCUMENT_DID_OPEN: self.on_did_open,
+            lsp.TEXT_DOCUMENT_DID_CHANGE: self.on_did_change,
+            lsp.TEXT_DOCUMENT_DID_CLOSE: self.on_did_close,
+        }
+        for method, fn in notifications.items():
+            self.feature(method)(self._guard_notification(method, fn))
+        requests: dict[str, Callable[[Any], Any]] = {
+            lsp.INITIALIZE: self.on_initialize,
+            lsp.TEXT_DOCUMENT_HOVER: self.on_hover,
+            GENERATED_GO: self.on_generated_go,
+        }
+        for method, fn in requests.items():
+            self.feature(method)(self._guard_request(method, fn))
+
+    def _guard_notification(self, method: str, fn: Callable[[Any], None]
+                            ) -> Callable[[Any], None]:
+        """A notification handler that logs its exceptions instead of raising them."""
+        def handler(params: Any) -> None:
+            try:
+                fn(params)
+            except Exception as exc:
+                self.report_internal_error(method, exc)
+        return handler
+
+    def _guard_request(self, method: str, fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        """A request handler whose unexpected exceptions become an InternalError response
+        (logged once); deliberate JSON-RPC errors such as InvalidParams pass through."""
+        def handler(params: Any) -> Any:
+            try:
+                return fn(params)
+            except JsonRpcException:
+                raise
+            except Exception as exc:
+                self.report_internal_error(method, exc)
+                raise JsonRpcInternalError(f"gust-lsp: {method} failed: {exc!r}") from exc
+        return handler
+
+    def _guarded(self, what: str, fn: Callable[..., None], *args: Any) -> None:
+        """Run work scheduled on the loop (analysis, Go), logging instead of raising."""
+        try:
+            fn(*args)
+        except Exception as exc:
+            self.report_internal_error(what, exc)
+        finally:
+            self._busy_end = asyncio.get_running_loop().time()
+
+    def report_internal_error(self, what: str, exc: BaseException) -> None:
+        """Tell the client's log about a bug, once per distinct error, so a failure that
+        repeats on every keystroke does not flood it."""
+        logger.error("%s failed", what, exc_info=exc)
+        key = (what, type(exc).__name__, str(exc))
+        if key in self._reported or len(self._reported) >= _MAX_REPORTED:
+            return
+        self._reported.add(key)
+        trace = "".join(traceback.format_exception(exc))
+        self.log(lsp.MessageType.Error, f"gust-lsp: {what} failed: {exc!r}\n{trace}")
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """Errors outside our handlers: log them, never pop up a message box.
+
+        Request errors were already answered and logged by the guard. A message that does
+        not decode is the client's mistake, not ours: a warning (a request among them was
+        answered with InvalidParams by `GustProtocol.structure_message`)."""
+        if source is FeatureRequestError:
+            return
+        if isinstance(error, JsonRpcException):
+            cause = error.__cause__ if error.__cause__ is not None else error
+            logger.warning("undecodable message: %s", cause)
+            self.log(lsp.MessageType.Warning,
+                     f"gust-lsp: ignored a message that does not decode: {cause}")
+            return
+        self.report_internal_error(f"message handling ({getattr(source, '__name__', source)})",
+                                   error)
+
+    def log(self, kind: lsp.MessageType, message: str) -> None:
+        try:
+            self.window_log_message(lsp.LogMessageParams(type=kind, message=message))
+        except Exception:
+            logger.exception("could not send window/logMessage")
+
+    # -- lifecycle -------------------------------------------------------------------
+
+    def on_initialize(self, params: lsp.InitializeParams) -> None:
+        self.support = convert.ClientSupport.of(params.capabilities)
+
+    def on_initialized(self, params: lsp.InitializedParams) -> None:
+        self.log(lsp.MessageType.Info, f"gust-lsp {gust.__version__} ready")
+
+    # -- text sync -------------------------------------------------------------------
+
+    def on_did_open(self, params: lsp.DidOpenTextDocumentParams) -> None:
+        td = params.text_document
+        doc = self.docs.open(td.uri, _path_of(td.uri), td.text, td.version, td.language_id)
+        self._states[td.uri] = DocState()
+        self._schedule(doc)
+
+    def on_did_change(self, params: lsp.DidChangeTextDocumentParams) -> None:
+        doc = self.docs.get(params.text_document.uri)
+        if doc is None:
+            self.log(lsp.MessageType.Warning,
+                     f"gust-lsp: didChange for a document that is not open: "
+                     f"{params.text_document.uri}")
+            return
+        doc.apply_changes(list(params.content_changes), params.text_document.version)
+        self._schedule(doc)
+
+    def on_did_close(self, params: lsp.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        pending = self._pending.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
+        doc = self.docs.close(uri)
+        self._states.pop(uri, None)
+        if doc is not None:
+            self.host.remove(doc.path)
+        self.text_document_publish_diagnostics(
+            lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    # -- analysis, diagnostics, generated Go ----------------------------------------------
+
+    def _schedule(self, doc: Document) -> None:
+        """Analyse `doc` soon; changes arriving before then share the analysis.
+
+        A lone keystroke is analysed on the next loop turn (no debounce). But when changes
+        come in a burst, or right after the loop was busy analysing (so more of them are
+        probably queued in the pipe already), wait SETTLE_S for the rest: otherwise every
+        queued version would be analysed in turn and latency would pile up while the user
+        types faster than the file can be analysed.
+        """
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        burst = now - self._last_change < BURST_S or now - self._busy_end < BURST_S
+        self._last_change = now
+        if doc.uri in self._pending:
+            return
+        run = functools.partial(self._guarded, "analysis", self._refresh, doc.uri)
+        self._pending[doc.uri] = loop.call_later(SETTLE_S, run) if burst else loop.call_soon(run)
+
+    def analysis(self, doc: Document) -> FileAnalysis:
+        """The analysis of the document's current text (cached by the host)."""
+        self.host.set_text(doc.path, doc.text, doc.version)
+        return self.host.analyze(doc.path)
+
+    def _refresh(self, uri: str) -> None:
+        """Publish fresh diagnostics for `uri`, then (if previewed) refresh its Go."""
+        self._pending.pop(uri, None)
+        doc = self.docs.get(uri)
+        state = self._states.get(uri)
+        if doc is None or state is None:
+            return
+        seq = doc.seq
+        analysis = self.analysis(doc)
+        self._publish(doc, state, seq, analysis)
+        if not analysis.has_errors:
+            state.last_clean = analysis
+        if state.watched:
+            asyncio.get_running_loop().call_soon(self._guarded, "generated Go",
+                                                 self._refresh_go, uri, seq)
+
+    def _publish(self, doc: Document, state: DocState, seq: int,
+                 analysis: FileAnalysis) -> None:
+        """Publish `analysis`'s diagnostics, unless the document has moved on since, or
+        something newer was already published."""
+        if seq != doc.seq or analysis.text != doc.text or seq <= state.published_seq:
+            return
+        diags = convert.diagnostics(analysis.diagnostics(), doc.index, doc.uri, self.support)
+        state.published_seq = seq
+        self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
+            uri=doc.uri, version=doc.version, diagnostics=diags))
+
+    def _refresh_go(self, uri: str, seq: int) -> None:
+        """Regenerate Go for the version just analysed; announce it if the answer changed."""
+        doc = self.docs.get(uri)
+        state = self._states.get(uri)
+        if doc is None or state is None or doc.seq != seq:
+            return  # closed, or edited again: that edit's refresh comes next
+        answer = self.generated(doc, state)
+        key = (answer.text, answer.stale)
+        if key != state.notified:
+            state.notified = key
+            self.protocol.notify(GENERATED_GO_CHANGED, {"uri": uri, "version": doc.version})
+
+    def generated(self, doc: Document, state: DocState) -> GoAnswer:
+        """The `gust/generatedGo` answer for the document's current text: its Go, else the
+        Go of the last version without errors (stale), else a comment saying why not."""
+        if state.go is not None and state.go_seq == doc.seq:
+            return state.go
+        analysis = self.analysis(doc)
+        if not analysis.has_errors:
+            state.last_clean = analysis
+        source = state.last_clean if analysis.has_errors else analysis
+        try:
+            result = generated_go(source or analysis, state.go_cache)
+        except Exception as exc:
+            self.report_internal_error("generating Go", exc)
+            state.go_cache = GoCache()
+            result = GeneratedGo(f"// gust-lsp: generating Go failed: {exc!r}\n", ok=False)
+        if result.ok and source is not None:
+            version = source.version if source.version is not None else doc.version
+            answer = GoAnswer(result.text, version, stale=source is not analysis)
+        else:
+            answer = GoAnswer(result.text, doc.version, stale=True)
+        state.go, state.go_seq = answer, doc.seq
+        return answer
+
+    # -- requests --------------------------------------------------------------------
+
+    def on_hover(self, params: lsp.HoverParams) -> lsp.Hover | None:
+        doc = self.docs.get(params.text_document.uri)
+        if doc is None:
+            return None
+        index = doc.index
+        if params.position.line >= index.line_count:
+            return None
+        found = hover(self.analysis(doc), offset_at(index, params.position))
+        return convert.hover(found, index, self.support) if found is not None else None
+
+    def on_generated_go(self, params: Any) -> dict[str, Any]:
+        uri = _uri_param(params)
+        doc = self.docs.get(uri)
+        state = self._states.get(uri)
+        if doc is None or state is None:
+            raise JsonRpcInvalidParams(f"gust/generatedGo: document not open: {uri}")
+        state.watched = True
+        answer = self.generated(doc, state)
+        state.notified = (answer.text, answer.stale)
+        return {"uri": uri, "version": answer.version, "text": answer.text,
+                "stale": answer.stale}
+
+
+def create_server() -> GustLanguageServer:
+    """A new server, not yet connected (tests and embedders can drive it themselves)."""
+    return GustLanguageServer()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The `gust-lsp` console script: serve LSP over stdin/stdout."""
+    parser = argparse.ArgumentParser(prog="gust-lsp", description=__doc__.splitlines()[0]
+                                     if __doc__ else None)
+    parser.add_argument("--stdio", action="store_true",
+                        help="use stdin/stdout (the default and only transport; accepted "
+                             "because vscode-languageclient passes it)")
+    parser.add_argument("--version", action="version",
+                        version=f"gust-lsp {gust.__version__}")
+    parser.add_argument("--log-level", default="WARNING",
+                        help="level of the log written to stderr (default: WARNING)")
+    # Unknown arguments are ignored, not fatal: some clients add their own (e.g.
+    # --clientProcessId), and a server that refuses to start shows the user nothing useful.
+    args, unknown = parser.parse_known_args(argv)
+    logging.basicConfig(stream=sys.stderr, level=str(args.log_level).upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if unknown:
+        logger.warning("ignoring unknown arguments: %s", " ".join(unknown))
+    create_server().start_io()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,527 @@
+"""gust-lsp end to end: the real server process over stdio, driven by a real LSP client
+(pytest-lsp), impersonating VS Code and Neovim (their recorded client capabilities).
+
+Each test checks what a user of an editor notices: diagnostics on the right line and for the
+right version, hovers, the generated-Go preview, and a server that survives bad input.
+Anything the server sends that the impersonated client did not declare support for
+(LspSpecificationWarning) fails the test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+import pytest_lsp
+from hypothesis import given
+from hypothesis import strategies as st
+from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+from pygls.protocol import default_converter
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
+
+from gust.lsp.documents import Document
+from gust.text import LineIndex
+
+pytestmark = pytest.mark.filterwarnings("error::pytest_lsp.LspSpecificationWarning")
+# One server per client profile for the whole module (starting one takes ~1 s): the tests
+# talking to it run in the module's event loop. Every test works on its own documents, and
+# later tests show that the server survived the earlier ones.
+SERVER_LOOP = pytest.mark.asyncio(loop_scope="module")
+
+SERVER = [sys.executable, "-m", "gust.lsp.server"]
+GENERATED_GO = "gust/generatedGo"
+GENERATED_GO_CHANGED = "gust/generatedGoChanged"
+WAIT_S = 15.0  # generous: a loaded CI machine; a healthy server answers in milliseconds
+
+USE_AFTER_MOVE = """\
+fn main() {
+    let prompt = String::from("summarise this");
+    let queued = prompt;
+    println!("queued: {}", queued);
+    println!("prompt: {}", prompt);
+}
+"""
+
+# `5` is at the end of a line whose earlier text has a 2-byte (é) and an astral-plane (🦀)
+# character: in UTF-16 the crab is two units, so code-point columns would be off by one.
+UNICODE_LINE = '    let greeting = "héllo 🦀"; let count: i32 = 5;'
+UNICODE = f"""\
+fn main() {{
+{UNICODE_LINE}
+    println!("{{}} {{}}", greeting, count);
+}}
+"""
+
+CLEAN = """\
+fn main() {
+    let x: i32 = 1;
+    println!("{}", x);
+}
+"""
+
+HOVER = """\
+fn main() {
+    let mut v: Vec<i32> = Vec::new();
+    v.push(3);
+    let w = vec![1, 2];
+    println!("{} {}", v.len(), w.len());
+}
+"""
+
+HELLO = """\
+fn greet(name: &str) -> String {
+    format!("hello, {}", name)
+}
+
+fn main() {
+    let message = greet("before_edit");
+    println!("{}", message);
+}
+"""
+
+THREE_BROKEN = """\
+fn one() -> i32 {
+    let a = ;
+    1
+}
+
+fn two() {
+    let b: i32 = 2
+    let c = 3;
+}
+
+fn three() {
+    if { }
+}
+
+fn main() {
+    println!("{}", one());
+}
+"""
+
+
+class GustClient(LanguageClient):
+    """The pytest-lsp client, also recording every publishDiagnostics (with its version)
+    and every gust/generatedGoChanged, in order."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.published: list[lsp.PublishDiagnosticsParams] = []
+        self.go_changed: list[Any] = []
+
+
+def _on_diagnostics(client: GustClient, params: lsp.PublishDiagnosticsParams) -> None:
+    client.diagnostics[params.uri] = params.diagnostics
+    client.published.append(params)
+
+
+def _on_go_changed(client: GustClient, params: Any) -> None:
+    client.go_changed.append(params)
+
+
+def make_client() -> GustClient:
+    client = GustClient(converter_factory=default_converter)
+    features = dict(DEFAULT_CLIENT_FEATURES)
+    features[lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = _on_diagnostics
+    features[GENERATED_GO_CHANGED] = _on_go_changed
+    register_lsp_features(client, features)
+    return client
+
+
+@pytest_lsp.fixture(  # type: ignore[untyped-decorator]
+    config=ClientServerConfig(server_command=SERVER, client_factory=make_client),
+    params=["visual-studio-code", "neovim"],
+    scope="module",
+)
+async def client(request: pytest.FixtureRequest, lsp_client: GustClient,
+                 tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[None]:
+    result = await lsp_client.initialize_session(lsp.InitializeParams(
+        capabilities=client_capabilities(request.param),
+        root_uri=tmp_path_factory.mktemp("workspace").as_uri(),
+    ))
+    # Positions are UTF-16 whatever the client offers (Neovim offers UTF-8 first).
+    assert result.capabilities.position_encoding in (None, lsp.PositionEncodingKind.Utf16)
+    sync = result.capabilities.text_document_sync
+    assert isinstance(sync, lsp.TextDocumentSyncOptions)
+    assert sync.change == lsp.TextDocumentSyncKind.Incremental
+    yield
+    await lsp_client.shutdown_session()
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+
+def uri_of(tmp_path: Path, name: str = "main.gust") -> str:
+    return (tmp_path / name).as_uri()
+
+
+def utf16(text: str) -> int:
+    """The length of `text` in UTF-16 code units, as LSP counts columns."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def position(text: str, needle: str, occurrence: int = 0, delta: int = 0) -> lsp.Position:
+    """The LSP position of the `occurrence`-th `needle` in `text` (plus `delta` chars)."""
+    offset = -1
+    for _ in range(occurrence + 1):
+        offset = text.index(needle, offset + 1)
+    offset += delta
+    line = text.count("\n", 0, offset)
+    line_start = text.rfind("\n", 0, offset) + 1
+    return lsp.Position(line=line, character=utf16(text[line_start:offset]))
+
+
+async def until(cond: Callable[[], Any], what: str, timeout: float = WAIT_S) -> Any:
+    """Wait until `cond()` is truthy and return it; fail with `what` on timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = cond()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout:.0f}s waiting for {what}")
+        await asyncio.sleep(0.005)
+
+
+def open_doc(client: GustClient, uri: str, text: str, version: int = 1) -> None:
+    client.text_document_did_open(lsp.DidOpenTextDocumentParams(
+        text_document=lsp.TextDocumentItem(uri=uri, language_id="gust", version=version,
+                                           text=text)))
+
+
+def change(client: GustClient, uri: str, version: int, rng: lsp.Range, text: str) -> None:
+    client.text_document_did_change(lsp.DidChangeTextDocumentParams(
+        text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=version),
+        content_changes=[lsp.TextDocumentContentChangePartial(range=rng, text=text)]))
+
+
+def publishes(client: GustClient, uri: str) -> list[lsp.PublishDiagnosticsParams]:
+    return [p for p in client.published if p.uri == uri]
+
+
+async def diagnostics_for(client: GustClient, uri: str, version: int
+                          ) -> Sequence[lsp.Diagnostic]:
+    """The diagnostics published for exactly `version` of `uri` (waiting for them)."""
+    found = await until(
+        lambda: [p for p in publishes(client, uri) if p.version == version],
+        f"diagnostics for version {version} of {uri}")
+    return list(found[-1].diagnostics)
+
+
+async def hover_text(client: GustClient, uri: str, pos: lsp.Position) -> lsp.Hover | None:
+    return await client.text_document_hover_async(lsp.HoverParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri), position=pos))
+
+
+def markdown(h: lsp.Hover | None) -> str:
+    assert h is not None
+    assert isinstance(h.contents, lsp.MarkupContent)
+    assert h.contents.kind == lsp.MarkupKind.Markdown
+    return h.contents.value
+
+
+async def request(client: GustClient, method: str, params: Any) -> Any:
+    """A request by method name (custom ones too); the result as pygls decodes it."""
+    return await client.protocol.send_request_async(method, params)  # type: ignore[no-untyped-call]
+
+
+async def generated_go(client: GustClient, uri: str) -> Any:
+    return await request(client, GENERATED_GO, {"textDocument": {"uri": uri}})
+
+
+def no_internal_errors(client: GustClient) -> None:
+    errors = [m.message for m in client.log_messages if m.type == lsp.MessageType.Error]
+    assert not errors, errors
+
+
+# -- diagnostics ----------------------------------------------------------------------------
+
+
+@SERVER_LOOP
+async def test_use_after_move_is_e0382_on_the_right_line(client: GustClient,
+                                                         tmp_path: Path) -> None:
+    uri = uri_of(tmp_path)
+    open_doc(client, uri, USE_AFTER_MOVE, version=7)
+    diags = await diagnostics_for(client, uri, 7)
+    e0382 = [d for d in diags if d.code == "E0382"]
+    assert len(e0382) == 1, diags
+    diag = e0382[0]
+    assert diag.range.start.line == 4  # println!("prompt: {}", prompt);
+    assert diag.source == "gust"
+    assert diag.severity == lsp.DiagnosticSeverity.Error
+    assert "moved" in diag.message
+    related = diag.related_information or []
+    moves = [r for r in related if r.location.range.start.line == 2]  # let queued = prompt;
+    assert moves and "move" in moves[0].message, related
+    assert all(r.location.uri == uri for r in related)
+    no_internal_errors(client)
+
+
+@SERVER_LOOP
+async def test_diagnostic_carries_code_link_and_secondary_labels(
+        client: GustClient, tmp_path: Path) -> None:
+    uri = uri_of(tmp_path)
+    text = CLEAN.replace("let x: i32 = 1;", 'let x: i32 = "one";')
+    open_doc(client, uri, text)
+    diags = await diagnostics_for(client, uri, 1)
+    assert [d.code for d in diags] == ["E0308"], diags
+    diag = diags[0]
+    assert diag.range.start == position(text, '"one"')
+    assert diag.message.startswith("mismatched types\n")  # then the label
+    assert [r.message for r in diag.related_information or []] == ["expected due to this"]
+    assert diag.related_information is not None
+    assert diag.related_information[0].location.range.start == position(text, "i32")
+    caps = client.capabilities
+    assert caps is not None and caps.text_document is not None
+    publish_caps = caps.text_document.publish_diagnostics
+    if publish_caps is not None and publish_caps.code_description_support:
+        assert diag.code_description is not None
+        assert diag.code_description.href.endswith("E0308.md") or \
+            diag.code_description.href.endswith("E0308.html")
+    else:
+        assert diag.code_description is None
+
+
+@SERVER_LOOP
+async def test_incremental_edits_count_utf16_columns(client: GustClient,
+                                                     tmp_path: Path) -> None:
+    uri = uri_of(tmp_path)
+    open_doc(client, uri, UNICODE)
+    assert await diagnostics_for(client, uri, 1) == []
+
+    # Insert `.0` right after the `5`: i32 = 5.0 is a type error, at UTF-16 columns.
+    after_five = position(UNICODE, "= 5;", delta=3)
+    assert after_five.character == UNICODE_LINE.index("= 5;") + 3 + 1  # 🦀 counts twice
+    change(client, uri, 2, lsp.Range(start=after_five, end=after_five), ".0")
+    edited = UNICODE.replace("= 5;", "= 5.0;")
+    diags = await diagnostics_for(client, uri, 2)
+    assert [d.code for d in diags] == ["E0308"], diags
+    assert diags[0].range == lsp.Range(start=position(edited, "5.0"),
+                                       end=position(edited, "5.0", delta=3))
+
+    # Delete it again with a range edit: clean, and tagged with the new version.
+    end = lsp.Position(line=after_five.line, character=after_five.character + 2)
+    change(client, uri, 3, lsp.Range(start=after_five, end=end), "")
+    assert await diagnostics_for(client, uri, 3) == []
+    h = await hover_text(client, uri, position(UNICODE, "count", occurrence=1))
+    assert "let count: i32" in markdown(h)
+    no_internal_errors(client)
+
+
+@SERVER_LOOP
+async def test_quick_edits_publish_the_last_version_last(client: GustClient,
+                                                         tmp_path: Path) -> None:
+    uri = uri_of(tmp_path)
+    # Enough functions after main that an analysis takes longer than an edit takes to arrive.
+    filler = "".join(f"\nfn helper_{i}(n: i32) -> i32 {{\n    n * {i} + 1\n}}\n"
+                     for i in range(300))
+    open_doc(client, uri, CLEAN + filler)
+    await diagnostics_for(client, uri, 1)
+    # Type a new line character by character, without waiting: most states do not parse.
+    typed = "    let y: i32 = true;\n"
+    line = 3  # before the closing brace
+    for i, ch in enumerate(typed):
+        at = lsp.Position(line=line, character=i)
+        change(client, uri, 2 + i, lsp.Range(start=at, end=at), ch)
+    last = 1 + len(typed)
+    diags = await diagnostics_for(client, uri, last)
+    assert [d.code for d in diags] == ["E0308"], diags  # bool where i32 was expected
+    assert diags[0].range.start.line == line
+    await asyncio.sleep(0.2)  # anything still in flight would arrive now
+    versions = [p.version if p.version is not None else -1 for p in publishes(client, uri)]
+    assert versions == sorted(versions), versions
+    assert len(versions) == len(set(versions)), versions
+    assert versions[-1] == last, versions
+    no_internal_errors(client)
+
+
+@SERVER_LOOP
+async def test_three_broken_functions_get_three_syntax_errors(
+        client: GustClient, tmp_path: Path) -> None:
+    uri = uri_of(tmp_path)
+    open_doc(client, uri, THREE_BROKEN)
+    diags = await diagnostics_for(client, uri, 1)
+    assert len(diags) == 3, diags
+    assert [d.range.start.line for d in diags] == [1, 6, 11]
+    assert all(d.severity == lsp.DiagnosticSeverity.Error and d.source == "gust"
+               for d in diags)
+
+
+@SERVER_LOOP
+async def test_close_clears_diagnostics(client: GustClient,
+                                        tmp_path: Path) -> None:
+    uri = uri_of(tmp_path)
+    open_doc(client, uri, THREE_BROKEN)
+    assert await diagnostics_for(client, uri, 1)
+    client.text_document_did_close(lsp.DidCloseTextDocumentParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri)))
+    await until(lambda: len(publishes(client, uri)[-1].diagnostics) == 0,
+                "empty diagnostics after didClose")
+
+
+# -- hover ----------------------------------------------------------------------------------
+
+
+@SERVER_LOOP
+async def test_hover_shows_vec_i32(client: GustClient,
+                                   tmp_path: Path) -> None:
+    uri = uri_of(tmp_path)
+    open_doc(client, uri, HOVER)
+    declared = await hover_text(client, uri, position(HOVER, "v:"))
+    assert markdown(declared) == "```gust\nlet mut v: Vec<i32>\n```"
+    assert declared is not None and declared.range == lsp.Range(
+        start=position(HOVER, "v:"), end=position(HOVER, "v:", delta=1))
+    used = await hover_text(client, uri, position(HOVER, "v.push"))
+    assert "Vec<i32>" in markdown(used)
+    inferred = await hover_text(client, uri, position(HOVER, "w ="))
+    assert "let w: Vec<i32>" in markdown(inferred)
+    assert await hover_text(client, uri, position(HOVER, "    let mut")) is None
+
+
+# -- generated Go ---------------------------------------------------------------------------
+
+
+@SERVER_LOOP
+async def test_generated_go_follows_edits(client: GustClient,
+                                          tmp_path: Path) -> None:
+    uri = uri_of(tmp_path)
+    open_doc(client, uri, HELLO)
+    go = await generated_go(client, uri)
+    assert (go.uri, go.version, go.stale) == (uri, 1, False)
+    assert "package main" in go.text and "func main()" in go.text, go.text
+    assert "before_edit" in go.text
+
+    start = position(HELLO, "before_edit")
+    end = position(HELLO, "before_edit", delta=len("before_edit"))
+    change(client, uri, 2, lsp.Range(start=start, end=end), "after_edit")
+    await until(lambda: [p for p in client.go_changed if p.version == 2],
+                "gust/generatedGoChanged for version 2")
+    go = await generated_go(client, uri)
+    assert (go.version, go.stale) == (2, False)
+    assert "after_edit" in go.text and "before_edit" not in go.text
+
+    # An error: the last good Go is kept, marked stale.
+    quote = position(HELLO, '"before_edit"')
+    change(client, uri, 3, lsp.Range(start=quote, end=quote), "1 + ")  # 1 + "after_edit"
+    await diagnostics_for(client, uri, 3)
+    go = await generated_go(client, uri)
+    assert (go.version, go.stale) == (2, True)
+    assert "after_edit" in go.text
+
+
+@SERVER_LOOP
+async def test_generated_go_of_an_unknown_document_is_invalid_params(
+        client: GustClient, tmp_path: Path) -> None:
+    with pytest.raises(JsonRpcInvalidParams):
+        await generated_go(client, uri_of(tmp_path, "never_opened.gust"))
+    with pytest.raises(JsonRpcInvalidParams):
+        await request(client, GENERATED_GO, {"uri": "no textDocument"})
+
+
+@SERVER_LOOP
+async def test_generated_go_while_broken_says_why_then_follows_the_fix(
+        client: GustClient, tmp_path: Path) -> None:
+    uri = uri_of(tmp_path)
+    broken = CLEAN.replace("= 1;", "= ;")
+    open_doc(client, uri, broken)
+    go = await generated_go(client, uri)
+    assert (go.uri, go.version, go.stale) == (uri, 1, True)
+    assert go.text.startswith("//") and "error" in go.text, go.text
+
+    # Fix it: the preview is told (its answer changed) and gets Go for version 2.
+    at = position(broken, "= ;", delta=1)
+    change(client, uri, 2, lsp.Range(start=at, end=at), " 1")
+    await until(lambda: [p for p in client.go_changed if p.uri == uri and p.version == 2],
+                "gust/generatedGoChanged for version 2")
+    fixed = await generated_go(client, uri)
+    assert fixed.version == 2 and fixed.text != go.text
+
+
+# -- robustness -----------------------------------------------------------------------------
+
+
+@SERVER_LOOP
+async def test_server_survives_bad_input(client: GustClient,
+                                         tmp_path: Path) -> None:
+    uri = uri_of(tmp_path)
+    open_doc(client, uri, HOVER)
+    await diagnostics_for(client, uri, 1)
+
+    # An edit past the end of the document lands at the end (clients clamp the same way).
+    past_end = lsp.Position(line=100, character=7)
+    change(client, uri, 2, lsp.Range(start=past_end, end=past_end), "\n// tail\n")
+    assert await diagnostics_for(client, uri, 2) == []
+    # A range past the end of a line, and one whose end comes before its start.
+    change(client, uri, 3, lsp.Range(start=lsp.Position(line=0, character=500),
+                                         end=lsp.Position(line=0, character=400)), " ")
+    assert await diagnostics_for(client, uri, 3) == []
+
+    assert await hover_text(client, uri, lsp.Position(line=1000, character=3)) is None
+    await hover_text(client, uri, lsp.Position(line=1, character=999))  # answered
+    assert await hover_text(client, uri_of(tmp_path, "unopened.gust"),
+                            position(HOVER, "v:")) is None
+    with pytest.raises(JsonRpcException):
+        await request(client, "gust/noSuchRequest", {})
+    # Params that do not even decode (a negative line): an InvalidParams answer, not silence.
+    # The client refuses to build such params, so a look-alike object puts them on the wire.
+    bad_position = SimpleNamespace(line=-1, character=0)
+    with pytest.raises(JsonRpcInvalidParams):
+        await request(client, lsp.TEXT_DOCUMENT_HOVER, SimpleNamespace(
+            text_document=lsp.TextDocumentIdentifier(uri=uri), position=bad_position,
+            work_done_token=None))
+    # A change for a document that was never opened is ignored (and logged as a warning).
+    change(client, uri_of(tmp_path, "unopened.gust"), 1,
+           lsp.Range(start=past_end, end=past_end), "x")
+
+    # Still alive, and the text is what the user typed: hover still finds `v`.
+    h = await hover_text(client, uri, position(HOVER, "v.push"))
+    assert "Vec<i32>" in markdown(h)
+    no_internal_errors(client)
+
+
+# -- the server's own text handling, as plain data -------------------------------------------
+
+_TEXT_PIECES = st.lists(st.sampled_from(["a", " ", "\n", "\r", "\r\n", "é", "🦀", "{"]),
+                        max_size=40).map("".join)
+
+
+def _reference_line_starts(text: str) -> list[int]:
+    """Line starts by LSP's rule, one character at a time: \n, \r\n or a lone \r."""
+    starts = [0]
+    i = 0
+    while i < len(text):
+        if text[i] == "\r" and text[i + 1 : i + 2] == "\n":
+            i += 1
+        if text[i] in "\r\n":
+            starts.append(i + 1)
+        i += 1
+    return starts
+
+
+@given(_TEXT_PIECES)
+def test_line_index_splits_lines_as_lsp_does(text: str) -> None:
+    assert LineIndex(text).starts == _reference_line_starts(text)
+
+
+@given(_TEXT_PIECES, st.integers(0, 6), st.integers(0, 50), st.integers(0, 6),
+       st.integers(0, 50), _TEXT_PIECES)
+def test_an_edit_replaces_exactly_its_utf16_range(text: str, l1: int, c1: int, l2: int,
+                                                   c2: int, new: str) -> None:
+    """What the client believes the text is after an edit is what the server has: the
+    edit's UTF-16 range, clamped into the text, is replaced by the new text."""
+    doc = Document("file:///t.gust", "/t.gust", text, 1)
+    index = LineIndex(text)
+    a, b = sorted((index.offset_of_utf16(l1, c1), index.offset_of_utf16(l2, c2)))
+    doc.apply_changes([lsp.TextDocumentContentChangePartial(
+        range=lsp.Range(start=lsp.Position(line=l1, character=c1),
+                        end=lsp.Position(line=l2, character=c2)), text=new)], 2)
+    assert doc.text == text[:a] + new + text[b:]
+    assert doc.version == 2 and doc.index.starts == LineIndex(doc.text).starts

