@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gust import borrowck, sema
+from gust import borrowck, codegen, sema
 from gust import diagnostics as d
+from gust.codegen import GoChunk
 from gust.sema.items import ItemEnv, build_env, signature_key
 from gust.sema.package import CheckedFile, CheckedItem
 from gust.sema.results import BodyResults
@@ -27,8 +28,11 @@ from gust.syntax.source import ItemNode, ParseCache, SourceFile
 class ItemAnalysis:
     node: ItemNode
     bodies: tuple[BodyResults, ...]
-    # Item-relative diagnostics: signature, types and borrows.
+    # Item-relative diagnostics: signature, types, borrows, and what the Go backend cannot
+    # translate yet (so `gust check` passing means `gust build` works).
     diagnostics: tuple[d.Diagnostic, ...]
+    # The item's Go, for items without errors of their own.
+    go: GoChunk | None = None
 
     @property
     def offset(self) -> int:
@@ -146,7 +150,8 @@ class AnalysisHost:
                 analysis = _check_item(env, node, sig_errors)
                 self.rechecked += 1
             elif analysis.node.offset != node.offset:
-                analysis = ItemAnalysis(node, analysis.bodies, analysis.diagnostics)
+                analysis = ItemAnalysis(node, analysis.bodies, analysis.diagnostics,
+                                        analysis.go)
             cache[key] = analysis
             items.append(analysis)
         state.item_cache = cache
@@ -167,8 +172,13 @@ def _check_item(env: ItemEnv, node: ItemNode, signature_errors: list[d.Diagnosti
         # The item has syntax errors: its recovered tree is still checked (for hover and
         # for the other items), but diagnostics would mostly be echoes of the syntax error.
         return ItemAnalysis(node, tuple(bodies), tuple(signature_errors))
-    return ItemAnalysis(node, tuple(bodies),
-                        tuple([*signature_errors, *type_errors, *borrow_errors]))
+    diagnostics = [*signature_errors, *type_errors, *borrow_errors]
+    go: GoChunk | None = None
+    if not any(diag.is_error for diag in diagnostics):
+        checked = CheckedItem(node.offset, node.parsed.text, node.item, tuple(bodies))
+        go = codegen.emit_item(env, checked)
+        diagnostics.extend(go.diagnostics)
+    return ItemAnalysis(node, tuple(bodies), tuple(diagnostics), go)
 
 
 def analyze_text(path: str, text: str) -> FileAnalysis:

@@ -1,22 +1,20 @@
-"""The Go generated for one file, as plain data, cached per item.
+"""The Go generated for one file, as plain data.
 
-`generated_go(analysis, cache)` answers "show generated Go" in the editor. Codegen works
-item by item (`gust.codegen.emit_item`), so each item's Go chunk is cached by the same key
-the analysis uses for its check results: the item's text and the environment key (every
-item's signature text). Typing inside one function re-emits that function only; the file is
-then re-assembled from the chunks (`gust.codegen.assemble`), which places each chunk at its
-item's line for the `//line` directives.
+Each item's Go chunk is emitted and cached by the analysis itself (`ItemAnalysis.go`, keyed
+like the type-check results: item text and environment key), so typing inside one function
+re-emits that function only; here the file is assembled from the chunks
+(`gust.codegen.assemble`), which places each chunk at its item's line for the `//line`
+directives.
 
 No I/O, no LSP types: the server decides when to compute it and what to send.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from gust.codegen import GoChunk, GoFile, assemble, emit_item
+from gust.codegen import GoChunk, GoFile, assemble
 from gust.ide.analysis import FileAnalysis
-from gust.sema.items import signature_key
 from gust.text import LineIndex
 
 # The text when there is no Go to show: a Go comment, so a client can always display `text`
@@ -32,26 +30,7 @@ class GeneratedGo:
     ok: bool
 
 
-@dataclass
-class GoCache:
-    """Emitted chunks of one file, by (item text, environment key).
-
-    Only the chunks used by the last call are kept, so the cache holds one file's worth of
-    chunks however long the editing session.
-    """
-
-    chunks: dict[tuple[str, int], GoChunk] = field(default_factory=dict)
-    # Chunks emitted (not found in the cache) by the last call, for tests and benchmarks.
-    emitted: int = 0
-
-
-def env_key(analysis: FileAnalysis) -> int:
-    """The key of the item environment: what every item's emitted Go may depend on."""
-    return hash("\x01".join(signature_key(n.item, n.parsed.text)
-                            for n in analysis.source.items))
-
-
-def generated_go(analysis: FileAnalysis, cache: GoCache) -> GeneratedGo:
+def generated_go(analysis: FileAnalysis) -> GeneratedGo:
     """The Go for `analysis`'s file, or why there is none.
 
     A file with errors gets no Go: codegen assumes a checked program, and half-generated
@@ -60,28 +39,17 @@ def generated_go(analysis: FileAnalysis, cache: GoCache) -> GeneratedGo:
     if analysis.has_errors:
         name = analysis.path.replace("\\", "/").rsplit("/", 1)[-1] or "this file"
         return GeneratedGo(NO_GO_ERRORS.format(name=name), ok=False)
-    return GeneratedGo(generate_file(analysis, cache).text, ok=True)
+    return GeneratedGo(generate_file(analysis).text, ok=True)
 
 
-def generate_file(analysis: FileAnalysis, cache: GoCache | None = None) -> GoFile:
-    """The Go file for a file without errors (`gust build`, and `generated_go`). Items whose
-    chunk is in `cache` are not emitted again."""
-    cache = cache if cache is not None else GoCache()
-    checked = analysis.checked()
-    key = env_key(analysis)
-    lines = _lines_of(analysis.text, [item.offset for item in checked.items])
+def generate_file(analysis: FileAnalysis) -> GoFile:
+    """The Go file for a file without errors (`gust build`, and `generated_go`)."""
+    items = [item for item in analysis.items if item.go is not None]
+    lines = _lines_of(analysis.text, [item.offset for item in items])
     chunks: list[tuple[int, GoChunk]] = []
-    fresh: dict[tuple[str, int], GoChunk] = {}
-    cache.emitted = 0
-    for item, line in zip(checked.items, lines, strict=True):
-        item_key = (item.text, key)
-        chunk = fresh.get(item_key) or cache.chunks.get(item_key)
-        if chunk is None:
-            chunk = emit_item(checked.env, item)
-            cache.emitted += 1
-        fresh[item_key] = chunk
-        chunks.append((line, chunk))
-    cache.chunks = fresh
+    for item, line in zip(items, lines, strict=True):
+        assert item.go is not None
+        chunks.append((line, item.go))
     return assemble(chunks, analysis.path, package="main")
 
 

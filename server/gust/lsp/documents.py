@@ -16,6 +16,7 @@ from lsprotocol import types as lsp
 from gust.text import LineIndex
 from gust.text import Position as TextPosition
 
+
 @dataclass
 class Document:
     """One open document. `seq` counts local updates, so a result can be matched to the

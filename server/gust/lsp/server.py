@@ -22,7 +22,7 @@ import logging
 import sys
 import traceback
 from collections.abc import Callable, Generator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import attrs
@@ -39,7 +39,7 @@ from pygls.uris import to_fs_path
 
 import gust
 from gust.ide.analysis import AnalysisHost, FileAnalysis
-from gust.ide.generated import GeneratedGo, GoCache, generated_go
+from gust.ide.generated import GeneratedGo, generated_go
 from gust.ide.hover import hover
 from gust.lsp import convert
 from gust.lsp.documents import Document, DocumentStore, offset_at
@@ -130,7 +130,6 @@ class DocState:
     # Whether a client asked for this document's Go (a preview is open): only then is
     # Go regenerated after each analysis and gust/generatedGoChanged sent.
     watched: bool = False
-    go_cache: GoCache = field(default_factory=GoCache)
     go_seq: int = -1
     go: GoAnswer | None = None
     # (text, stale) of the last answer the client has seen or was told about.
@@ -370,10 +369,9 @@ class GustLanguageServer(LanguageServer):
             state.last_clean = analysis
         source = state.last_clean if analysis.has_errors else analysis
         try:
-            result = generated_go(source or analysis, state.go_cache)
+            result = generated_go(source or analysis)
         except Exception as exc:
             self.report_internal_error("generating Go", exc)
-            state.go_cache = GoCache()
             result = GeneratedGo(f"// gust-lsp: generating Go failed: {exc!r}\n", ok=False)
         if result.ok and source is not None:
             version = source.version if source.version is not None else doc.version

@@ -1,0 +1,2606 @@
+"""Lowering of one function body to Go statements.
+
+Expressions become Go expression trees (gust.codegen.goast); statements and block-like
+expressions become Go statements (gust.codegen.gostmt). An `if`, `match`, block or `loop` in
+expression position is lowered with a *destination*: the value is assigned to a variable,
+returned, or dropped in each branch (`var x T; if c { x = a } else { x = b }`, or `return a`
+in each branch of a tail `match`), never through an immediately invoked function literal.
+
+Sub-expressions that need statements of their own (a `match` as a call argument, a
+temporary to take the address of) are hoisted into statements before the expression that
+uses them; operands evaluated before a hoisted one are hoisted too when they have effects,
+so that Go evaluates everything in Rust's order.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
+
+from gust.codegen import goast as g
+from gust.codegen import gostmt as s
+from gust.codegen import names, values
+from gust.codegen.context import ItemContext
+from gust.codegen.gotypes import UNTYPED_DEFAULT, Unsupported
+from gust.sema import types as t
+from gust.sema.results import (
+    AssocFnRes,
+    BodyResults,
+    ConstRes,
+    FieldRes,
+    FnRes,
+    FormatString,
+    LocalRes,
+    MethodRes,
+    StructRes,
+    VariantRes,
+)
+from gust.syntax import ast
+from gust.text import Span
+
+
+class UnsupportedAt(Exception):
+    def __init__(self, what: str, span: Span) -> None:
+        super().__init__(what)
+        self.what = what
+        self.span = span
+
+
+# ---------------------------------------------------------------- destinations
+
+
+@dataclass(frozen=True)
+class Discard:
+    """Evaluate for effects only."""
+
+
+@dataclass(frozen=True)
+class Return:
+    """Return the value from the function (`return` alone when it returns nothing)."""
+
+
+@dataclass(frozen=True)
+class Assign:
+    """Assign the value to a Go place of Gust type `ty`."""
+
+    target: g.GoExpr
+    ty: t.Ty
+
+
+Dest = Discard | Return | Assign
+
+DISCARD = Discard()
+RETURN = Return()
+
+
+@dataclass
+class _Loop:
+    gust_label: str | None
+    go_label: str
+    dest: Dest | None  # where `break value` goes (`loop` only)
+    switch_depth: int
+
+
+@dataclass
+class _Arm:
+    """A match arm prepared for lowering."""
+
+    arm: ast.MatchArm
+    pat: ast.Pat
+
+
+_FORMAT_FUNCS = {"println": "gustPrintln", "print": "gustPrint", "eprintln": "gustEprintln",
+                 "eprint": "gustEprint", "format": "gustFormat"}
+_PANIC_PREFIX = {"panic": "", "unreachable": "internal error: entered unreachable code",
+                 "todo": "not yet implemented", "unimplemented": "not implemented"}
+_CMP_OPS = {"==", "!=", "<", "<=", ">", ">="}
+
+
+def _is_node(x: object) -> bool:
+    return type(x).__module__ == ast.__name__
+
+
+def walk(node: object) -> Iterator[object]:
+    """Every AST node under `node` (itself included)."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        for f in fields(n):  # type: ignore[arg-type]
+            v = getattr(n, f.name)
+            if isinstance(v, tuple):
+                stack.extend(x for x in v if _is_node(x))
+                for x in v:
+                    if isinstance(x, tuple):
+                        stack.extend(y for y in x if _is_node(y))
+            elif _is_node(v):
+                stack.append(v)
+
+
+def _strip(e: ast.Expr) -> ast.Expr:
+    while isinstance(e, ast.Paren):
+        e = e.inner
+    return e
+
+
+class FnEmitter:
+    """Emits one function: `emit()` returns its Go lines with their Gust lines."""
+
+    def __init__(self, ctx: ItemContext, br: BodyResults, go_name: str,
+                 receiver: str | None, self_param: str | None) -> None:
+        self.ctx = ctx
+        self.env = ctx.env
+        self.types = ctx.types
+        self.br = br
+        self.fn = br.fn
+        self.go_name = go_name
+        self.receiver = receiver  # "(self *T) " prefix for methods
+        self.self_param = self_param  # "self *E" first parameter (methods of payload enums)
+        self.cur: list[s.GoStmt] = []
+        self.scopes: list[set[str]] = [set()]
+        self.local_go: dict[int, str] = {}
+        self.gust_names = {lc.name for lc in br.locals}
+        self.taken: set[str] = set(self.gust_names) | {
+            names.value_name(n) for n in (*ctx.env.fns, *ctx.env.consts)} | set(
+            ctx.env.structs) | set(ctx.env.enums)
+        self.labels: set[str] = set()
+        self.loops: list[_Loop] = []
+        self.switch_depth = 0
+        self.override: dict[int, g.GoExpr] = {}
+        self.gl: int | None = ctx.gline(self.fn.span)
+        self.ret: t.Ty = br.ret if br.ret is not None else t.UNIT
+        self.reads: set[int] = set()
+        self.refs: set[int] = set()
+        self.param_temps: dict[int, str] = {}
+        self._scan_uses()
+
+    # ------------------------------------------------------------ entry
+
+    def emit(self) -> list[tuple[str, int | None]]:
+        fn = self.fn
+        header_gl = self.ctx.gline(fn.span)
+        imports = set(self.ctx.imports)
+        sites = len(self.ctx.panic_sites)
+        try:
+            params = self._params()
+            result = "" if self._returns_nothing() else " " + self.go(self.ret)
+            body: list[s.GoStmt] = []
+            self.cur = body
+            if fn.name == "main" and self.br.owner is None:
+                body.append(s.Line("defer gustHandlePanic()"))
+            self._param_patterns()
+            assert fn.body is not None
+            self.block_stmts(fn.body, DISCARD if self._returns_nothing() else RETURN)
+            if not self._returns_nothing() and not s.is_terminating(body):
+                body.append(s.Line('panic("unreachable")', None, "panic"))
+            body = s.prune(body)
+        except (UnsupportedAt, Unsupported) as exc:
+            self.ctx.imports.intersection_update(imports)
+            del self.ctx.panic_sites[sites:]
+            span = exc.span if isinstance(exc, UnsupportedAt) else fn.signature_span
+            self.ctx.unsupported(exc.what, span)
+            message = f"gust: {exc.what} is not supported by the Go backend yet"
+            body = [s.Line(f"panic({g.go_string(message)})", self.ctx.gline(span), "panic")]
+            params, result = self._fallback_signature()
+        out: list[tuple[str, int | None]] = [
+            (f"func {self.receiver or ''}{self.go_name}({params}){result} {{", header_gl)]
+        s.render(body, 1, out)
+        out.append(("}", None))
+        return out
+
+    def _returns_nothing(self) -> bool:
+        return self.ret == t.UNIT or isinstance(self.ret, t.Never | t.Error)
+
+    def _fallback_signature(self) -> tuple[str, str]:
+        try:
+            params = self._params(declare=False)
+        except (Unsupported, UnsupportedAt):
+            params = ""
+        try:
+            result = "" if self._returns_nothing() else " " + self.types.go(self.ret)
+        except Unsupported:
+            result = ""
+        return params, result
+
+    def _params(self, declare: bool = True) -> str:
+        parts: list[str] = [self.self_param] if self.self_param else []
+        ids = list(self.br.params)
+        if self.fn.self_param is not None and ids:
+            local = ids.pop(0)
+            if declare:
+                self.local_go[local] = "self"
+                self.scopes[0].add("self")
+        for i, param in enumerate(self.fn.params):
+            param_local = self._param_local(i)
+            ty = self.br.locals[param_local].ty if param_local is not None else None
+            go_ty = self.go(self._param_type(i, ty))
+            pat = param.pat
+            if isinstance(pat, ast.IdentPat) and pat.sub is None and not pat.by_ref:
+                bound = self.br.bindings.get(pat)
+                name = self.declare(bound) if declare and bound is not None else pat.name
+                parts.append(f"{name} {go_ty}")
+            elif isinstance(pat, ast.WildPat):
+                parts.append(f"_ {go_ty}")
+            else:
+                parts.append(f"{self._param_temp(i, declare)} {go_ty}")
+        return ", ".join(parts)
+
+    def _param_local(self, i: int) -> int | None:
+        pat = self.fn.params[i].pat
+        if isinstance(pat, ast.IdentPat):
+            return self.br.bindings.get(pat)
+        return None
+
+    def _param_type(self, i: int, ty: t.Ty | None) -> t.Ty:
+        sig = self.env.methods.get(self.br.owner or "", {}).get(self.fn.name) \
+            if self.br.owner is not None else self.env.fns.get(self.fn.name)
+        if sig is not None and i < len(sig.params):
+            return sig.params[i]
+        if ty is not None:
+            return ty
+        raise UnsupportedAt("this parameter", self.fn.params[i].span)
+
+    def _param_temp(self, i: int, declare: bool) -> str:
+        name = f"arg{i}"
+        if declare:
+            name = self.temp(name)
+            self.param_temps[i] = name
+        return name
+
+    def _param_patterns(self) -> None:
+        for i, param in enumerate(self.fn.params):
+            pat = param.pat
+            if isinstance(pat, ast.IdentPat) and pat.sub is None and not pat.by_ref:
+                continue
+            if isinstance(pat, ast.WildPat):
+                continue
+            name = self.param_temps[i]
+            self.bind_irrefutable(pat, g.ident(name), self._param_type(i, None))
+
+    # ------------------------------------------------------------ uses of locals
+
+    def _scan_uses(self) -> None:
+        body = self.fn.body
+        if body is None:
+            return
+        assign_targets: set[int] = set()
+        for n in walk(body):
+            if isinstance(n, ast.Assign):
+                target = _strip(n.target)
+                if isinstance(target, ast.PathExpr):
+                    assign_targets.add(id(target))
+            if isinstance(n, ast.MacroCall) and n in self.br.formats:
+                for arg in self.br.formats[n].args:
+                    for m in walk(arg):
+                        self._note_use(m, assign_targets)
+            self._note_use(n, assign_targets)
+
+    def _note_use(self, n: object, assign_targets: set[int]) -> None:
+        if isinstance(n, ast.PathExpr):
+            res = self.br.paths.get(n)
+            if isinstance(res, LocalRes):
+                self.refs.add(res.local)
+                if id(n) not in assign_targets:
+                    self.reads.add(res.local)
+
+    def uses_in(self, node: object) -> set[int]:
+        out: set[int] = set()
+        for n in walk(node):
+            if isinstance(n, ast.PathExpr):
+                res = self.br.paths.get(n)
+                if isinstance(res, LocalRes):
+                    out.add(res.local)
+            if isinstance(n, ast.MacroCall) and n in self.br.formats:
+                for arg in self.br.formats[n].args:
+                    out |= self.uses_in(arg)
+        return out
+
+    # ------------------------------------------------------------ names and scopes
+
+    def declare(self, local: int, avoid: set[str] | None = None) -> str:
+        """Give a Gust local its Go name in the current Go scope."""
+        name = self.br.locals[local].name
+        go = name
+        if names.is_reserved(go) or go in self.types.env.structs or go in self.types.env.enums:
+            go = name + "_"
+        if go in self.scopes[-1] or (avoid is not None and go in avoid):
+            go = self._fresh(name)
+        self.scopes[-1].add(go)
+        self.taken.add(go)
+        self.local_go[local] = go
+        return go
+
+    def _fresh(self, base: str) -> str:
+        base = base.rstrip("_") or "v"
+        n = 2
+        while True:
+            cand = f"{base}{n}"
+            if cand not in self.taken and not names.is_reserved(cand):
+                return cand
+            n += 1
+
+    def temp(self, base: str = "tmp") -> str:
+        """A new Go variable name unused in the function."""
+        name = base
+        if name in self.taken or names.is_reserved(name) or name in self.env.structs or \
+                name in self.env.enums:
+            name = self._fresh(base)
+        self.taken.add(name)
+        self.scopes[-1].add(name)
+        return name
+
+    def label(self, gust: str | None) -> str:
+        base = names.label_name(gust) if gust else "loop"
+        name = base
+        n = 2
+        while name in self.labels:
+            name = f"{base}{n}"
+            n += 1
+        self.labels.add(name)
+        return name
+
+    def local_expr(self, local: int) -> g.GoExpr:
+        if local in self.override:
+            return self.override[local]
+        return g.ident(self.local_go.get(local, self.br.locals[local].name))
+
+    # ------------------------------------------------------------ statements
+
+    def line(self, text: str, kind: str = "", label: str | None = None) -> None:
+        self.cur.append(s.Line(text, self.gl, kind, label))
+
+    @contextmanager
+    def block(self) -> Iterator[list[s.GoStmt]]:
+        saved = self.cur
+        new: list[s.GoStmt] = []
+        self.cur = new
+        self.scopes.append(set())
+        try:
+            yield new
+        finally:
+            self.cur = saved
+            self.scopes.pop()
+
+    @contextmanager
+    def at(self, span: Span) -> Iterator[None]:
+        saved = self.gl
+        self.gl = self.ctx.gline(span)
+        try:
+            yield
+        finally:
+            self.gl = saved
+
+    def block_stmts(self, block: ast.Block, dest: Dest) -> None:
+        """The statements of `block` into the current Go list, its value into `dest`."""
+        for stmt in block.stmts:
+            with self.at(stmt.span):
+                self.stmt(stmt)
+        if block.tail is not None:
+            with self.at(block.tail.span):
+                self.into(block.tail, dest)
+
+    def block_into(self, block: ast.Block, dest: Dest) -> None:
+        """A block in statement position: a Go block when it declares anything."""
+        if any(isinstance(st, ast.Let) for st in block.stmts):
+            with self.block() as body:
+                self.block_stmts(block, dest)
+            self.cur.append(s.Block(body, self.gl))
+        else:
+            self.block_stmts(block, dest)
+
+    def stmt(self, st: ast.Stmt) -> None:
+        match st:
+            case ast.Let():
+                self.let(st)
+            case ast.ExprStmt(expr=expr):
+                self.into(expr, DISCARD)
+            case ast.ItemStmt():
+                raise UnsupportedAt("an item inside a function", st.span)
+
+    def let(self, st: ast.Let) -> None:
+        pat = st.pat
+        if st.else_block is not None:
+            self.let_else(st)
+            return
+        if st.init is None:
+            for local in self._bindings(pat):
+                go = self.declare(local)
+                self.line(f"var {go} {self.go(self.br.locals[local].ty)}")
+                if local not in self.reads:
+                    self.line(f"_ = {go}")
+            return
+        init = st.init
+        if isinstance(pat, ast.IdentPat) and pat.sub is None and not pat.by_ref and \
+                pat in self.br.bindings:
+            local = self.br.bindings[pat]
+            ty = self.br.locals[local].ty
+            if local not in self.refs:
+                self.into(init, DISCARD)
+                return
+            if _is_block_like(init):
+                avoid = {self.local_go[u] for u in self.uses_in(init) if u in self.local_go}
+                go = self.declare(local, avoid)
+                self.line(f"var {go} {self.go(ty)}")
+                self.into(init, Assign(g.ident(go), ty))
+            else:
+                value = self.adapt(self.expr(init), self.ty(init), ty)
+                go = self.declare(local)
+                self.define(go, value, ty)
+            if local not in self.reads:
+                self.line(f"_ = {go}")
+            return
+        if isinstance(pat, ast.WildPat):
+            self.into(init, DISCARD)
+            return
+        ty = self.br.pat_types.get(pat, self.ty(init))
+        init_s = _strip(init)
+        if isinstance(pat, ast.TuplePat) and isinstance(init_s, ast.TupleExpr) and \
+                len(init_s.elems) == len(pat.elems) and \
+                not any(isinstance(p, ast.RestPat) for p in pat.elems):
+            values = self.exprs(list(init_s.elems))
+            stable = [self.stable(v, self.ty(e)) for v, e in zip(values, init_s.elems,
+                                                                 strict=True)]
+            for p, v, e in zip(pat.elems, stable, init_s.elems, strict=True):
+                self.bind_irrefutable(p, v, self.ty(e))
+            return
+        subject = self.stable(self.expr(init), ty)
+        self.bind_irrefutable(pat, subject, ty)
+
+    def let_else(self, st: ast.Let) -> None:
+        assert st.init is not None and st.else_block is not None
+        ty = self.ty(st.init)
+        subject = self.stable(self.expr(st.init), ty)
+        init, conds, binds = self.pattern_test(st.pat, subject, ty)
+        if init:
+            self.line(init)
+        with self.block() as body:
+            self.block_stmts(st.else_block, DISCARD)
+        cond = _conj(conds)
+        self.cur.append(s.If(g.render(g.negate(cond), header=True), body, None, self.gl))
+        self.emit_binds(binds)
+
+    def define(self, go: str, value: g.GoExpr, ty: t.Ty) -> None:
+        """`go := value`, or `var go T = value` when Go would infer another type."""
+        if self._needs_var(value, ty):
+            self.line(f"var {go} {self.go(ty)} = {g.render(value)}")
+        else:
+            self.line(f"{go} := {g.render(value)}")
+
+    def _bindings(self, pat: ast.Pat) -> list[int]:
+        return [self.br.bindings[n] for n in walk(pat)
+                if isinstance(n, ast.IdentPat) and n in self.br.bindings]
+
+    # ------------------------------------------------------------ destinations
+
+    def into(self, e: ast.Expr, dest: Dest) -> None:
+        """Lower `e` so that its value ends up in `dest`."""
+        match e:
+            case ast.Paren(inner=inner):
+                self.into(inner, dest)
+            case ast.Block():
+                self.block_into(e, dest)
+            case ast.If():
+                self.if_into(e, dest)
+            case ast.Match():
+                self.match_into(e, dest)
+            case ast.Loop():
+                self.loop(e, dest)
+            case ast.While():
+                self.while_loop(e)
+                self.unit_into(dest)
+            case ast.For():
+                self.for_loop(e)
+                self.unit_into(dest)
+            case ast.Return():
+                self.return_(e)
+            case ast.Break():
+                self.break_(e)
+            case ast.Continue():
+                self.continue_(e)
+            case ast.Assign() | ast.CompoundAssign():
+                self.assign(e)
+                self.unit_into(dest)
+            case ast.MacroCall(name=name) if name in _PANIC_PREFIX or name in (
+                    "assert", "assert_eq", "assert_ne", "debug_assert", "debug_assert_eq",
+                    "debug_assert_ne", "println", "print", "eprintln", "eprint"):
+                self.macro_stmt(e)
+                self.unit_into(dest)
+            case ast.MethodCall() if self._is_unit_builtin(e):
+                self.method_stmt(e)
+                self.unit_into(dest)
+            case _:
+                ty = self.ty(e)
+                value = self.expr(e)
+                self.deliver(value, ty, dest)
+
+    def into_final(self, e: ast.Expr, dest: Dest) -> None:
+        """`into` for the last thing of a fresh Go block (an arm body): a Rust block needs
+        no Go block of its own there."""
+        inner = _strip(e)
+        if isinstance(inner, ast.Block):
+            self.block_stmts(inner, dest)
+        else:
+            self.into(inner, dest)
+
+    def unit_into(self, dest: Dest) -> None:
+        if isinstance(dest, Assign):
+            self.line(f"{g.render(dest.target)} = struct{{}}{{}}")
+
+    def deliver(self, value: g.GoExpr, ty: t.Ty, dest: Dest) -> None:
+        match dest:
+            case Discard():
+                self.discard(value, ty)
+            case Return():
+                if self._returns_nothing():
+                    self.discard(value, ty)
+                    self.line("return", "return")
+                else:
+                    self.line("return " + g.render(self.adapt(value, ty, self.ret)), "return")
+            case Assign(target=target, ty=target_ty):
+                v = self.adapt(value, ty, target_ty)
+                self.line(f"{g.render(target)} = {g.render(v)}")
+
+    def discard(self, value: g.GoExpr, ty: t.Ty) -> None:
+        if isinstance(value, g.Call) and not value.conversion:
+            self.line(g.render(value))
+        elif value == _UNIT or isinstance(ty, t.Never) or (
+                isinstance(value, g.Atom) and not value.text.isidentifier()):
+            return
+        else:
+            self.line("_ = " + g.render(value))
+
+    # ------------------------------------------------------------ control flow
+
+    def if_into(self, e: ast.If, dest: Dest) -> None:
+        self.cur.append(self.build_if(e, dest))
+
+    def build_if(self, e: ast.If, dest: Dest) -> s.If:
+        gl = self.ctx.gline(e.span)
+        binds: list[tuple[int, g.GoExpr, t.Ty]] = []
+        if isinstance(e.cond, ast.LetCond):
+            ty = self.ty(e.cond.expr)
+            value = self.expr(e.cond.expr)
+            init_stmt = None
+            if not g.is_pure(value):
+                tmp = self.temp(_subject_name(e.cond.expr))
+                init_stmt = f"{tmp} := {g.render(value)}"
+                value = g.ident(tmp)
+            _, conds, binds = self.pattern_test(e.cond.pat, value, ty)
+            header = g.render(_conj(conds), header=True)
+            if init_stmt is not None:
+                header = f"{init_stmt}; {header}"
+        else:
+            header = g.render(self.expr(e.cond), header=True)
+        with self.block() as then:
+            self.emit_binds(binds)
+            self.block_stmts(e.then, dest)
+        else_: list[s.GoStmt] | None = None
+        if isinstance(e.else_, ast.If):
+            with self.block() as else_body, self.at(e.else_.span):
+                nested = self.build_if(e.else_, dest)
+                self.cur.append(nested)
+            else_ = else_body
+        elif isinstance(e.else_, ast.Block):
+            with self.block() as else_body:
+                self.block_into(e.else_, dest)
+            else_ = else_body
+        elif not isinstance(dest, Discard):
+            with self.block() as else_body:
+                self.unit_into(dest)
+            else_ = else_body or None
+        return s.If(header, then, else_, gl)
+
+    def loop(self, e: ast.Loop, dest: Dest) -> None:
+        ty = self.ty(e)
+        value_dest = None if isinstance(ty, t.Never) or ty == t.UNIT else dest
+        lp = _Loop(e.label, self.label(e.label), value_dest, self.switch_depth)
+        self.loops.append(lp)
+        try:
+            with self.block() as body:
+                self.block_stmts(e.body, DISCARD)
+        finally:
+            self.loops.pop()
+        self.cur.append(s.For("", body, lp.go_label, has_cond=False, gline=self.gl))
+        if value_dest is None and ty == t.UNIT:
+            self.unit_into(dest)
+
+    def while_loop(self, e: ast.While) -> None:
+        lp = _Loop(e.label, self.label(e.label), None, self.switch_depth)
+        self.loops.append(lp)
+        try:
+            with self.block() as body:
+                if isinstance(e.cond, ast.LetCond):
+                    ty = self.ty(e.cond.expr)
+                    value = self.stable(self.expr(e.cond.expr), ty, _subject_name(e.cond.expr))
+                    init, conds, binds = self.pattern_test(e.cond.pat, value, ty)
+                    if init:
+                        self.line(init)
+                    with self.block() as brk:
+                        self.line("break", "break")
+                    self.cur.append(s.If(g.render(g.negate(_conj(conds)), header=True), brk,
+                                         None, self.gl))
+                    self.emit_binds(binds)
+                    header = ""
+                else:
+                    mark = len(self.cur)
+                    cond = self.expr(e.cond)
+                    if len(self.cur) > mark:
+                        with self.block() as brk:
+                            self.line("break", "break")
+                        self.cur.append(s.If(g.render(g.negate(cond), header=True), brk, None,
+                                             self.gl))
+                        header = ""
+                    else:
+                        header = g.render(cond, header=True)
+                self.block_stmts(e.body, DISCARD)
+        finally:
+            self.loops.pop()
+        self.cur.append(s.For(header, body, lp.go_label, has_cond=header != "", gline=self.gl))
+
+    def _find_loop(self, label: str | None) -> _Loop:
+        for lp in reversed(self.loops):
+            if label is None or lp.gust_label == label:
+                return lp
+        raise UnsupportedAt("this `break`", Span(0, 0))
+
+    def break_(self, e: ast.Break) -> None:
+        lp = self._find_loop(e.label)
+        if e.value is not None:
+            if lp.dest is None:
+                self.into(e.value, DISCARD)
+            elif isinstance(lp.dest, Return):
+                self.into(e.value, RETURN)
+                return
+            else:
+                self.into(e.value, lp.dest)
+        self._jump("break", lp, e.label is not None)
+
+    def continue_(self, e: ast.Continue) -> None:
+        lp = self._find_loop(e.label)
+        self._jump("continue", lp, e.label is not None)
+
+    def _jump(self, word: str, lp: _Loop, labelled: bool) -> None:
+        innermost = lp is self.loops[-1]
+        needs_label = labelled and not innermost
+        if word == "break" and self.switch_depth > lp.switch_depth:
+            needs_label = True
+        if needs_label:
+            self.line(f"{word} {lp.go_label}", word, lp.go_label)
+        else:
+            self.line(word, word)
+
+    def return_(self, e: ast.Return) -> None:
+        if e.value is None:
+            self.line("return", "return")
+        else:
+            self.into(e.value, RETURN)
+
+    # ------------------------------------------------------------ for loops
+
+    def for_loop(self, e: ast.For) -> None:
+        lp = _Loop(e.label, self.label(e.label), None, self.switch_depth)
+        it = _strip(e.iter)
+        item_ty = self.br.pat_types.get(e.pat, t.ERROR)
+        self.loops.append(lp)
+        try:
+            self._for(e, it, item_ty, lp)
+        finally:
+            self.loops.pop()
+
+    def _for_body(self, e: ast.For, prelude: list[s.GoStmt] | None = None) -> list[s.GoStmt]:
+        with self.block() as body:
+            if prelude:
+                self.cur.extend(prelude)
+            self.block_stmts(e.body, DISCARD)
+        return body
+
+    def _loop_var(self, pat: ast.Pat) -> tuple[str | None, int | None]:
+        """The Go name for a loop variable bound by a simple pattern (None when unused)."""
+        if isinstance(pat, ast.IdentPat) and pat.sub is None and pat in self.br.bindings:
+            local = self.br.bindings[pat]
+            if local not in self.refs:
+                return None, None
+            return self.declare(local), local
+        if isinstance(pat, ast.WildPat):
+            return None, None
+        return "", None
+
+    def _for(self, e: ast.For, it: ast.Expr, item_ty: t.Ty, lp: _Loop) -> None:
+        # Ranges: `a..b`, `(a..b).rev()`, `(a..b).step_by(n)`.
+        rev = step = None
+        rng = it
+        if isinstance(it, ast.MethodCall) and it.name in ("rev", "step_by") and \
+                isinstance(_strip(it.receiver), ast.Range):
+            rng = _strip(it.receiver)
+            if it.name == "rev":
+                rev = it
+            else:
+                step = it.args[0]
+        if isinstance(rng, ast.Range) and rng.lo is not None and rng.hi is not None and \
+                isinstance(e.pat, ast.IdentPat | ast.WildPat) and \
+                isinstance(item_ty, t.Int):
+            self._range_for(e, rng, rev is not None, step, item_ty, lp)
+            return
+        # Slices: `v`, `&v`, `v.iter()`, `v.iter_mut()`, `v.into_iter()`, `.enumerate()`.
+        enumerate_ = False
+        src = it
+        if isinstance(src, ast.MethodCall) and src.name == "enumerate" and not src.args:
+            enumerate_ = True
+            src = _strip(src.receiver)
+        seq = self._slice_source(src)
+        if seq is not None and (not enumerate_ or isinstance(e.pat, ast.TuplePat)):
+            self._slice_for(e, seq[0], seq[1], seq[2], enumerate_, lp)
+            return
+        if isinstance(src, ast.MethodCall) and src.name in ("chars", "split_whitespace") and \
+                not enumerate_:
+            recv = self.method_receiver(src)
+            if src.name == "chars":
+                self._range_over(e, "_, ", recv, t.CHAR, lp)
+            else:
+                self.ctx.imports.add("strings")
+                self._range_over(e, "_, ", g.call("strings.Fields", recv), t.STR_REF, lp)
+            return
+        # Any other iterator: an iter.Seq.
+        seq_expr = self.expr(it)
+        self._range_over(e, "", seq_expr, item_ty, lp)
+
+    def _range_over(self, e: ast.For, prefix: str, source: g.GoExpr, item_ty: t.Ty,
+                    lp: _Loop) -> None:
+        with self.block() as body:
+            name, _ = self._loop_var(e.pat)
+            head = ""
+            if name is None:
+                head = f"range {g.render(source)}"
+            elif name:
+                head = f"{prefix}{name} := range {g.render(source)}"
+            else:
+                tmp = self.temp("item")
+                head = f"{prefix}{tmp} := range {g.render(source)}"
+                self.bind_irrefutable(e.pat, g.ident(tmp), item_ty)
+            self.block_stmts(e.body, DISCARD)
+        self.cur.append(s.For(head, body, lp.go_label, gline=self.gl))
+
+    def _range_for(self, e: ast.For, rng: ast.Range, rev: bool, step: ast.Expr | None,
+                   item_ty: t.Ty, lp: _Loop) -> None:
+        assert rng.lo is not None and rng.hi is not None
+        lo_e, hi_e = rng.lo, rng.hi
+        lo, hi = self.exprs([lo_e, hi_e])
+        go_ty = self.go(item_ty)
+        with self.block() as body:
+            name, local = self._loop_var(e.pat)
+            mutated = local is not None and self.br.locals[local].mutable
+            if mutated:
+                self.line(f"{name} := {name}")
+            self.block_stmts(e.body, DISCARD)
+        zero_lo = isinstance(lo, g.Atom) and lo.text == "0"
+        if not rev and step is None and zero_lo and not rng.inclusive and not mutated:
+            bound = self.typed(hi, item_ty)
+            if name is None:
+                head = f"range {g.render(bound)}"
+            else:
+                head = f"{name} := range {g.render(bound)}"
+            self.cur.append(s.For(head, body, lp.go_label, gline=self.gl))
+            return
+        var = name or self.temp("i")
+        signed = isinstance(item_ty, t.Int) and (item_ty.signed or item_ty.kind == "usize")
+        if rev and not signed:
+            raise UnsupportedAt("a reversed range of unsigned integers", e.iter.span)
+        stable_hi = g.is_pure(hi) and self._stable_bound(hi_e)
+        stable_lo = g.is_pure(lo) and self._stable_bound(lo_e)
+        init_lo = self.typed(lo, item_ty) if g.is_untyped(lo) and \
+            UNTYPED_DEFAULT[g.is_untyped(lo) or "int"] != go_ty else lo
+        if rev:
+            start: g.GoExpr = hi if rng.inclusive else g.binary("-", hi, g.Atom("1", "int"))
+            if not rng.inclusive and isinstance(hi, g.Atom) and hi.untyped == "int" and \
+                    hi.text.isdigit():
+                start = g.Atom(str(int(hi.text) - 1), "int")
+            if g.is_untyped(start) and UNTYPED_DEFAULT["int"] != go_ty:
+                start = self.typed(start, item_ty)
+            end_v = lo
+            if not stable_lo:
+                end_name = self.temp("end")
+                init = f"{var}, {end_name} := {g.render_list([start, lo])}"
+                end_v = g.ident(end_name)
+            else:
+                init = f"{var} := {g.render(start)}"
+            cond = g.binary(">=", g.ident(var), end_v)
+            head = f"{init}; {g.render(cond)}; {var}--"
+        else:
+            end_v = hi
+            if not stable_hi:
+                end_name = self.temp("end")
+                init = f"{var}, {end_name} := {g.render_list([init_lo, hi])}"
+                end_v = g.ident(end_name)
+            else:
+                init = f"{var} := {g.render(init_lo)}"
+            cond = g.binary("<=" if rng.inclusive else "<", g.ident(var), end_v)
+            post = f"{var}++"
+            if step is not None:
+                post = f"{var} += {g.render(self.adapt(self.expr(step), t.USIZE, item_ty))}"
+            head = f"{init}; {g.render(cond)}; {post}"
+        self.cur.append(s.For(head, body, lp.go_label, gline=self.gl))
+
+    def _stable_bound(self, e: ast.Expr) -> bool:
+        """A range bound the loop body cannot change (literals, consts, non-`mut` locals)."""
+        e = _strip(e)
+        for n in walk(e):
+            if isinstance(n, ast.PathExpr):
+                res = self.br.paths.get(n)
+                if isinstance(res, LocalRes):
+                    lc = self.br.locals[res.local]
+                    if lc.mutable or (isinstance(lc.ty, t.Ref) and lc.ty.mutable):
+                        return False
+                elif not isinstance(res, ConstRes):
+                    return False
+            elif not isinstance(n, ast.Literal | ast.Binary | ast.Unary | ast.Paren
+                                | ast.Path | ast.PathSegment | ast.Cast | ast.TypePath):
+                return False
+        return True
+
+    def _slice_source(self, src: ast.Expr) -> tuple[g.GoExpr, t.Ty, str] | None:
+        """(slice, element type, mode) when iterating a Vec/array/slice; mode is "value",
+        "ref" (shared refs to elements) or "mut" (mutable refs)."""
+        src = _strip(src)
+        mode = None
+        base: ast.Expr = src
+        if isinstance(src, ast.MethodCall) and src.name in ("iter", "iter_mut", "into_iter") \
+                and not src.args:
+            res = self.br.methods.get(src)
+            if res is None or res.owner != "Vec":
+                return None
+            mode = {"iter": "ref", "iter_mut": "mut", "into_iter": "value"}[src.name]
+            base = src.receiver
+            recv_ty = self._deref_ty(self.ty(base), res.derefs)
+            if src.name == "into_iter" and isinstance(self.ty(base), t.Ref):
+                mode = "mut" if self.ty(base).mutable else "ref"  # type: ignore[union-attr]
+            go_base = self._deref_expr(self.expr(base), self.ty(base), res.derefs)
+            elem = _elem_of(recv_ty)
+            if elem is None:
+                return None
+            return go_base, elem, mode
+        if isinstance(src, ast.Borrow):
+            inner_ty = self.ty(src.operand)
+            elem = _elem_of(inner_ty)
+            if elem is None:
+                return None
+            return self.expr(src.operand), elem, "mut" if src.mutable else "ref"
+        ty = self.ty(src)
+        if isinstance(ty, t.Ref):
+            elem = _elem_of(ty.inner)
+            if elem is None:
+                return None
+            return self._deref_expr(self.expr(src), ty, 1), elem, "mut" if ty.mutable else "ref"
+        elem = _elem_of(ty)
+        if elem is None:
+            return None
+        return self.expr(src), elem, "value"
+
+    def _slice_for(self, e: ast.For, base: g.GoExpr, elem: t.Ty, mode: str, enumerate_: bool,
+                   lp: _Loop) -> None:
+        pat = e.pat
+        index_pat: ast.Pat | None = None
+        if enumerate_:
+            assert isinstance(pat, ast.TuplePat) and len(pat.elems) == 2
+            index_pat, pat = pat.elems
+        item_ty: t.Ty = elem if mode == "value" else t.Ref(elem, mode == "mut")
+        by_pointer = self.types.ref_is_ptr(item_ty)
+        if not g.is_pure(base) and by_pointer:
+            base = g.ident(self.define_temp(base, t.vec_of(elem), "items"))
+        with self.block() as body:
+            index_name: str | None = None
+            if index_pat is not None:
+                index_name, _ = self._loop_var(index_pat)
+                if index_name == "":
+                    raise UnsupportedAt("this loop pattern", index_pat.span)
+            name, _ = self._loop_var(pat)
+            if by_pointer and name is not None:
+                if index_name is None:
+                    index_name = self.temp("i")
+                value: g.GoExpr = g.unary("&", g.index(base, g.ident(index_name)))
+                if name == "":
+                    self.bind_irrefutable(pat, value, item_ty)
+                else:
+                    self.line(f"{name} := {g.render(value)}")
+                name = None
+            elif name == "":
+                tmp = self.temp("item")
+                self.bind_irrefutable(pat, g.ident(tmp), item_ty)
+                name = tmp
+            self.block_stmts(e.body, DISCARD)
+        if name is None and index_name is None:
+            head = f"range {g.render(base)}"
+        elif name is None:
+            head = f"{index_name} := range {g.render(base)}"
+        else:
+            head = f"{index_name or '_'}, {name} := range {g.render(base)}"
+        self.cur.append(s.For(head, body, lp.go_label, gline=self.gl))
+
+    # ------------------------------------------------------------ match
+
+    def match_into(self, e: ast.Match, dest: Dest) -> None:
+        scrut = _strip(e.scrutinee)
+        ty = self.ty(e.scrutinee)
+        arms = [_Arm(a, a.pat) for a in e.arms]
+        if isinstance(scrut, ast.TupleExpr) and scrut.elems and all(
+                isinstance(a.pat, ast.TuplePat | ast.WildPat) for a in arms):
+            values = self.exprs(list(scrut.elems))
+            subjects = [self.stable(v, self.ty(x)) for v, x in zip(values, scrut.elems,
+                                                                   strict=True)]
+            self._match_chain(arms, _VTuple(subjects, [self.ty(x) for x in scrut.elems]),
+                              ty, dest)
+            return
+        base_ty = ty
+        value = self.expr(e.scrutinee)
+        if isinstance(ty, t.Ref) and not self._all_ident(arms):
+            base_ty = ty.inner
+            if self.types.ref_is_ptr(ty) and not self.types.is_struct(base_ty):
+                value = g.unary("*", value)
+        if isinstance(base_ty, t.Adt) and self.types.is_iface_enum(base_ty.name):
+            self._type_switch(arms, value, ty, base_ty, dest, e)
+            return
+        if self._value_switch_ok(arms, base_ty):
+            self._value_switch(arms, value, ty, dest)
+            return
+        subject = self.stable(value, ty, _subject_name(e.scrutinee))
+        self._match_chain(arms, subject, ty, dest)
+
+    def _all_ident(self, arms: list[_Arm]) -> bool:
+        return all(isinstance(a.pat, ast.IdentPat | ast.WildPat) and
+                   (not isinstance(a.pat, ast.IdentPat) or a.pat.sub is None) and
+                   (not isinstance(a.pat, ast.IdentPat) or a.pat in self.br.bindings)
+                   for a in arms)
+
+    def _match_chain(self, arms: list[_Arm], subject: g.GoExpr | _VTuple, ty: t.Ty,
+                     dest: Dest) -> None:
+        """`if c1 { .. } else if c2 { .. } else { .. }`; the last unguarded arm is `else`."""
+        chain: list[s.If] = []
+        tail: list[s.GoStmt] | None = None
+        for i, a in enumerate(arms):
+            last = i == len(arms) - 1
+            with self.at(a.arm.span):
+                conds, binds, guard = self._arm_test(a, subject, ty)
+                with self.block() as body:
+                    self.emit_binds(binds, self.uses_in(a.arm.body))
+                    self.into_final(a.arm.body, dest)
+                if guard is not None:
+                    conds = [*conds, guard]
+                if not conds or (last and a.arm.guard is None):
+                    tail = body
+                    break
+                chain.append(s.If(g.render(_conj(conds), header=True), body, None,
+                                  self.ctx.gline(a.arm.span)))
+        if not chain:
+            if tail is not None:
+                self._inline(tail)
+            return
+        for prev, nxt in itertools.pairwise(chain):
+            prev.else_ = [nxt]
+        if tail is not None:
+            chain[-1].else_ = tail
+        self.cur.append(chain[0])
+
+    def _inline(self, body: list[s.GoStmt], final: bool = False) -> None:
+        """Statements of a nested Go block: inline unless they declare variables (`final`:
+        nothing follows them in the current Go block)."""
+        if not final and any(isinstance(x, s.Line) and (":=" in x.text or
+                                                        x.text.startswith("var "))
+                             for x in body):
+            self.cur.append(s.Block(body, self.gl))
+        else:
+            self.cur.extend(body)
+
+    def _arm_test(self, a: _Arm, subject: g.GoExpr | _VTuple, ty: t.Ty
+                  ) -> tuple[list[g.GoExpr], list[tuple[int, g.GoExpr, t.Ty]], g.GoExpr | None]:
+        if isinstance(subject, _VTuple):
+            conds: list[g.GoExpr] = []
+            binds: list[tuple[int, g.GoExpr, t.Ty]] = []
+            pat = a.pat
+            if isinstance(pat, ast.TuplePat):
+                for p, sub, sty in zip(_spread(pat.elems, len(subject.items)), subject.items,
+                                       subject.tys, strict=False):
+                    if p is None:
+                        continue
+                    init, c, b = self.pattern_test(p, sub, sty)
+                    if init is not None:
+                        raise UnsupportedAt("this pattern", p.span)
+                    conds += c
+                    binds += b
+        else:
+            init, conds, binds = self.pattern_test(a.pat, subject, ty)
+            if init is not None:
+                raise UnsupportedAt("this pattern", a.pat.span)
+        guard = None
+        if a.arm.guard is not None:
+            guard = self.guard(a.arm.guard, binds)
+        return conds, binds, guard
+
+    def guard(self, guard: ast.Expr, binds: list[tuple[int, g.GoExpr, t.Ty]]) -> g.GoExpr:
+        """A guard evaluated before the arm's bindings exist: bindings are replaced by the
+        expressions they are bound to."""
+        saved = dict(self.override)
+        for local, value, _ in binds:
+            self.override[local] = value
+        mark = len(self.cur)
+        try:
+            cond = self.expr(guard)
+        finally:
+            self.override = saved
+        if len(self.cur) > mark:
+            raise UnsupportedAt("this match guard", guard.span)
+        return cond
+
+    def emit_binds(self, binds: list[tuple[int, g.GoExpr, t.Ty]],
+                   used: set[int] | None = None) -> None:
+        """Declare pattern bindings; plain ones together (`w, h := v.F0, v.F1`). `used`
+        limits them to the locals an arm body uses (a guard has its own copies)."""
+        group_names: list[str] = []
+        group_values: list[g.GoExpr] = []
+        unread: list[str] = []
+        for local, value, _ in binds:
+            if local not in self.refs or (used is not None and local not in used):
+                continue
+            lty = self.br.locals[local].ty
+            go = self.declare(local)
+            if local not in self.reads:
+                unread.append(go)
+            if self._needs_var(value, lty):
+                self.define(go, value, lty)
+            else:
+                group_names.append(go)
+                group_values.append(value)
+        if group_names:
+            self.line(f"{', '.join(group_names)} := {g.render_list(group_values)}")
+        for go in unread:
+            self.line(f"_ = {go}")
+
+    def _needs_var(self, value: g.GoExpr, ty: t.Ty) -> bool:
+        go_ty = self.go(ty)
+        kind = g.is_untyped(value)
+        return (kind is not None and UNTYPED_DEFAULT[kind] != go_ty) or (
+            isinstance(value, g.Composite) and value.type != go_ty)
+
+    def _value_switch_ok(self, arms: list[_Arm], ty: t.Ty) -> bool:
+        if not (isinstance(ty, t.Int | t.Char | t.Bool | t.Str) or ty == t.STR_REF or
+                (isinstance(ty, t.Adt) and self.types.enum_is_simple(ty.name))):
+            return False
+        for a in arms:
+            if a.arm.guard is not None:
+                return False
+            for alt in _alts(a.pat):
+                if isinstance(alt, ast.LitPat | ast.WildPat):
+                    continue
+                if isinstance(alt, ast.PathPat):
+                    continue
+                if isinstance(alt, ast.IdentPat) and alt.sub is None:
+                    continue
+                return False
+        return True
+
+    def _value_switch(self, arms: list[_Arm], value: g.GoExpr, ty: t.Ty, dest: Dest) -> None:
+        needs_subject = any(isinstance(alt, ast.IdentPat) and alt in self.br.bindings and
+                            self.br.bindings[alt] in self.refs
+                            for a in arms for alt in _alts(a.pat))
+        if needs_subject:
+            value = self.stable(value, ty)
+        sw = s.Switch(g.render(value, header=True), gline=self.gl)
+        seen: set[str] = set()
+        self.switch_depth += 1
+        try:
+            for a in arms:
+                values: list[str] = []
+                catch_all = False
+                binds: list[tuple[int, g.GoExpr, t.Ty]] = []
+                for alt in _alts(a.pat):
+                    if isinstance(alt, ast.WildPat):
+                        catch_all = True
+                    elif isinstance(alt, ast.IdentPat) and alt in self.br.bindings:
+                        catch_all = True
+                        binds.append((self.br.bindings[alt], value, ty))
+                    elif isinstance(alt, ast.LitPat):
+                        text = g.render(self.lit_pat(alt))
+                        if text not in seen:
+                            values.append(text)
+                            seen.add(text)
+                    elif isinstance(alt, ast.PathPat | ast.IdentPat):
+                        text = g.render(self.path_pat_value(alt, ty))
+                        if text not in seen:
+                            values.append(text)
+                            seen.add(text)
+                    else:
+                        raise UnsupportedAt("this pattern", alt.span)
+                if not catch_all and not values:
+                    continue  # every value was matched by an earlier arm
+                with self.at(a.arm.span), self.block() as body:
+                    self.emit_binds(binds, self.uses_in(a.arm.body))
+                    self.into_final(a.arm.body, dest)
+                head = "default:" if catch_all else "case " + ", ".join(values) + ":"
+                sw.cases.append(s.Case(head, body, self.ctx.gline(a.arm.span)))
+                if catch_all:
+                    break
+        finally:
+            self.switch_depth -= 1
+        self.cur.append(sw)
+
+    def _type_switch(self, arms: list[_Arm], value: g.GoExpr, ty: t.Ty, enum_ty: t.Adt,
+                     dest: Dest, e: ast.Match) -> None:
+        """`switch v := x.(type)`: one case per variant, with the arms that can match it (in
+        order: a catch-all arm applies to every variant)."""
+        info = self.env.enums[enum_ty.name]
+        groups: dict[str, list[_Arm]] = {v.name: [] for v in info.variants}
+        order: list[str] = []
+        catch_alls: list[_Arm] = []
+        for a in arms:
+            variants = self._arm_variants(a.pat, enum_ty.name)
+            if variants is None:
+                catch_alls.append(a)
+                for group in groups.values():
+                    group.append(a)
+                continue
+            for v in variants:
+                if v not in order:
+                    order.append(v)
+                groups[v].append(a)
+        subject = value
+        if not g.is_pure(value) and (catch_alls or any(self._binds_whole(a.pat) for a in arms)):
+            subject = self.stable(value, ty, _subject_name(e.scrutinee))
+        var = self.temp("v")
+        sw = s.Switch("", gline=self.gl)
+        self.switch_depth += 1
+        try:
+            covered: set[str] = set()
+            for vname in order:
+                if vname in covered:
+                    continue
+                group = groups[vname]
+                same = [vname]
+                if len(group) == 1 and self._trivial(group[0].pat):
+                    same = [v for v in order if v not in covered and groups[v] == group]
+                covered.update(same)
+                with self.block() as body:
+                    if len(same) == 1:
+                        self._variant_arms(group, vname, g.ident(var), subject, ty, enum_ty,
+                                           dest)
+                    else:
+                        with self.at(group[0].arm.span):
+                            self.into_final(group[0].arm.body, dest)
+                head = "case " + ", ".join(self.types.variant_type(enum_ty.name, v)
+                                           for v in same) + ":"
+                sw.cases.append(s.Case(head, body, self.ctx.gline(group[0].arm.span)))
+            if catch_alls and len(covered) < len(info.variants):
+                with self.block() as body:
+                    self._variant_arms(catch_alls, None, subject, subject, ty, enum_ty, dest)
+                sw.cases.append(s.Case("default:", body, self.ctx.gline(
+                    catch_alls[0].arm.span)))
+        finally:
+            self.switch_depth -= 1
+        lines: list[tuple[str, int | None]] = []
+        s.render([c for case in sw.cases for c in case.body], 0, lines)
+        uses_var = any(_mentions(text, var) for text, _ in lines)
+        assertion = g.render(g.type_assert(subject, "type"))
+        sw.header = f"{var} := {assertion}" if uses_var else assertion
+        self.cur.append(sw)
+
+    def _trivial(self, pat: ast.Pat) -> bool:
+        """A pattern that only names variants (no bindings, no nested tests)."""
+        for alt in _alts(pat):
+            if isinstance(alt, ast.PathPat | ast.WildPat):
+                continue
+            if isinstance(alt, ast.TupleStructPat) and all(
+                    isinstance(p, ast.WildPat | ast.RestPat) for p in alt.elems):
+                continue
+            if isinstance(alt, ast.StructPat) and all(
+                    isinstance(fp.pat, ast.WildPat) for fp in alt.fields):
+                continue
+            return False
+        return True
+
+    def _variant_arms(self, group: list[_Arm], variant: str | None, case_var: g.GoExpr,
+                      whole: g.GoExpr, ty: t.Ty, enum_ty: t.Adt, dest: Dest) -> None:
+        """The arms of one type-switch case, as an if-chain (`case_var` is the payload struct
+        of `variant`; `whole` the enum value)."""
+        chain: list[s.If] = []
+        tail: list[s.GoStmt] | None = None
+        for a in group:
+            with self.at(a.arm.span):
+                alt = self._alt_for(a.pat, variant, enum_ty.name)
+                if alt is not None and variant is not None:
+                    conds, binds = self._variant_fields_test(alt, case_var, enum_ty.name,
+                                                             variant)
+                else:
+                    _, conds, binds = self.pattern_test(a.pat, whole, ty,
+                                                        top_checked=variant is not None)
+                if a.arm.guard is not None:
+                    conds = [*conds, self.guard(a.arm.guard, binds)]
+                with self.block() as body:
+                    self.emit_binds(binds, self.uses_in(a.arm.body))
+                    self.into_final(a.arm.body, dest)
+            if not conds:
+                tail = body
+                break
+            chain.append(s.If(g.render(_conj(conds), header=True), body, None,
+                              self.ctx.gline(a.arm.span)))
+        if not chain:
+            if tail is not None:
+                self._inline(tail, final=True)
+            return
+        for prev, nxt in itertools.pairwise(chain):
+            prev.else_ = [nxt]
+        if tail is not None:
+            chain[-1].else_ = tail
+        self.cur.append(chain[0])
+
+    def _arm_variants(self, pat: ast.Pat, enum: str) -> list[str] | None:
+        """The variants a top-level pattern matches, or None for a catch-all."""
+        out: list[str] = []
+        for alt in _alts(pat):
+            if isinstance(alt, ast.WildPat):
+                return None
+            if isinstance(alt, ast.IdentPat):
+                if alt.sub is None:
+                    return None
+                sub = self._arm_variants(alt.sub, enum)
+                if sub is None:
+                    return None
+                out += sub
+                continue
+            if isinstance(alt, ast.PathPat | ast.TupleStructPat | ast.StructPat):
+                out.append(alt.path.last.name)
+                continue
+            raise UnsupportedAt("this pattern", alt.span)
+        return out
+
+    def _alt_for(self, pat: ast.Pat, variant: str | None, enum: str) -> ast.Pat | None:
+        """The alternative of `pat` that matches `variant` (None when it is a catch-all)."""
+        if variant is None:
+            return None
+        for alt in _alts(pat):
+            if isinstance(alt, ast.PathPat | ast.TupleStructPat | ast.StructPat) and \
+                    alt.path.last.name == variant:
+                return alt
+            if isinstance(alt, ast.IdentPat) and alt.sub is not None:
+                return None
+        return None
+
+    def _binds_whole(self, pat: ast.Pat) -> bool:
+        return any(isinstance(alt, ast.IdentPat) for alt in _alts(pat))
+
+    def _pattern_binds(self, pat: ast.Pat) -> bool:
+        return any(isinstance(n, ast.IdentPat) and n in self.br.bindings for n in walk(pat))
+
+    def _variant_fields_test(self, pat: ast.Pat, var: g.GoExpr, enum: str, variant: str
+                             ) -> tuple[list[g.GoExpr], list[tuple[int, g.GoExpr, t.Ty]]]:
+        """Sub-pattern tests of a variant pattern whose variant is already known."""
+        vinfo = self.env.enums[enum].variant(variant)
+        assert vinfo is not None
+        conds: list[g.GoExpr] = []
+        binds: list[tuple[int, g.GoExpr, t.Ty]] = []
+        for sub, fname, fty in self._field_pats(pat, vinfo.fields):
+            init, c, b = self.pattern_test(sub, g.selector(var, fname), fty)
+            if init is not None:
+                raise UnsupportedAt("this pattern", sub.span)
+            conds += c
+            binds += b
+        self._no_mut_payload_refs(binds, pat)
+        return conds, binds
+
+    def _no_mut_payload_refs(self, binds: list[tuple[int, g.GoExpr, t.Ty]],
+                             pat: ast.Pat) -> None:
+        """A variant's payload is a copy in Go: `&mut` bindings into it cannot write back."""
+        for local, _, _ in binds:
+            lty = self.br.locals[local].ty
+            if isinstance(lty, t.Ref) and lty.mutable:
+                raise UnsupportedAt("a mutable reference into an enum variant's payload",
+                                    pat.span)
+
+    def _field_pats(self, pat: ast.Pat, flds: tuple[object, ...]
+                    ) -> list[tuple[ast.Pat, str, t.Ty]]:
+        out: list[tuple[ast.Pat, str, t.Ty]] = []
+        infos = list(flds)
+        if isinstance(pat, ast.TupleStructPat):
+            for i, p in enumerate(_spread(pat.elems, len(infos))):
+                if p is not None and i < len(infos):
+                    out.append((p, names.tuple_field(i), infos[i].ty))  # type: ignore[attr-defined]
+        elif isinstance(pat, ast.StructPat):
+            by_name = {f.name: f for f in infos}  # type: ignore[attr-defined]
+            for fp in pat.fields:
+                info = by_name.get(fp.name)
+                if info is not None:
+                    out.append((fp.pat, names.field_name(fp.name), info.ty))  # type: ignore[attr-defined]
+        return out
+
+    # ------------------------------------------------------------ patterns
+
+    def pattern_test(self, pat: ast.Pat, subj: g.GoExpr, ty: t.Ty, top_checked: bool = False
+                     ) -> tuple[str | None, list[g.GoExpr], list[tuple[int, g.GoExpr, t.Ty]]]:
+        """Conditions under which `subj` (of type `ty`) matches `pat`, and the bindings
+        (local, value). `subj` must be stable (evaluating it twice is harmless)."""
+        conds: list[g.GoExpr] = []
+        binds: list[tuple[int, g.GoExpr, t.Ty]] = []
+        self._test(pat, subj, ty, conds, binds, top_checked)
+        return None, conds, binds
+
+    def _test(self, pat: ast.Pat, subj: g.GoExpr, ty: t.Ty, conds: list[g.GoExpr],
+              binds: list[tuple[int, g.GoExpr, t.Ty]], top_checked: bool = False) -> None:
+        if isinstance(ty, t.Ref) and not isinstance(pat, ast.IdentPat | ast.WildPat
+                                                    | ast.RefPat | ast.RestPat):
+            inner = ty.inner
+            if self.types.ref_is_ptr(ty) and not self.types.is_struct(inner):
+                subj = g.unary("*", subj)
+            ty = inner
+        match pat:
+            case ast.WildPat() | ast.RestPat():
+                return
+            case ast.IdentPat(sub=sub):
+                if pat not in self.br.bindings:
+                    # `None` without a path.
+                    conds.append(g.negate(g.call(g.selector(subj, "isSome"))))
+                    return
+                local = self.br.bindings[pat]
+                lty = self.br.locals[local].ty
+                value = subj
+                if self.br.locals[local].by_ref and self.types.ref_is_ptr(lty):
+                    value = g.unary("&", subj)
+                binds.append((local, value, lty))
+                if sub is not None:
+                    self._test(sub, subj, ty, conds, binds, top_checked)
+            case ast.LitPat():
+                lit = self.lit_pat(pat)
+                if isinstance(ty, t.Bool) and isinstance(lit, g.Atom):
+                    conds.append(subj if lit.text == "true" else g.negate(subj))
+                else:
+                    conds.append(g.binary("==", subj, lit))
+            case ast.RangePat(lo=lo, hi=hi, inclusive=inclusive):
+                conds.append(g.binary(">=", subj, self.lit_pat(lo)))
+                conds.append(g.binary("<=" if inclusive else "<", subj, self.lit_pat(hi)))
+            case ast.TuplePat(elems=elems):
+                if not isinstance(ty, t.Tuple):
+                    raise UnsupportedAt("this pattern", pat.span)
+                for i, p in enumerate(_spread(elems, len(ty.elems))):
+                    if p is not None:
+                        self._test(p, g.selector(subj, names.tuple_field(i)), ty.elems[i], conds,
+                                   binds)
+            case ast.RefPat(inner=inner_pat):
+                assert isinstance(ty, t.Ref)
+                inner_subj = g.unary("*", subj) if self.types.ref_is_ptr(ty) else subj
+                self._test(inner_pat, inner_subj, ty.inner, conds, binds)
+            case ast.OrPat(alts=alts):
+                if any(isinstance(n, ast.IdentPat) and n in self.br.bindings for n in walk(pat)):
+                    raise UnsupportedAt("an or-pattern with bindings", pat.span)
+                options: list[g.GoExpr] = []
+                for alt in alts:
+                    c: list[g.GoExpr] = []
+                    self._test(alt, subj, ty, c, binds)
+                    if not c:
+                        return
+                    options.append(_conj(c))
+                result = options[0]
+                for o in options[1:]:
+                    result = g.binary("||", result, o)
+                conds.append(result)
+            case ast.PathPat() | ast.TupleStructPat() | ast.StructPat():
+                self._ctor_test(pat, subj, ty, conds, binds, top_checked)
+            case ast.SlicePat():
+                raise UnsupportedAt("slice patterns", pat.span)
+
+    def _ctor_test(self, pat: ast.PathPat | ast.TupleStructPat | ast.StructPat,
+                   subj: g.GoExpr, ty: t.Ty, conds: list[g.GoExpr],
+                   binds: list[tuple[int, g.GoExpr, t.Ty]], top_checked: bool) -> None:
+        path = pat.path
+        last = path.last.name
+        if isinstance(ty, t.Adt) and ty.name == "Option":
+            if last == "None":
+                conds.append(g.negate(g.call(g.selector(subj, "isSome"))))
+                return
+            if not top_checked:
+                conds.append(g.call(g.selector(subj, "isSome")))
+            if isinstance(pat, ast.TupleStructPat) and pat.elems:
+                inner = _spread(pat.elems, 1)[0]
+                if inner is not None:
+                    self._test(inner, g.selector(subj, "value"), ty.args[0], conds, binds)
+            return
+        if isinstance(ty, t.Adt) and ty.name in self.env.structs:
+            info = self.env.structs[ty.name]
+            for sub, fname, fty in self._field_pats(pat, info.fields):
+                self._test(sub, g.selector(subj, fname), fty, conds, binds)
+            return
+        if isinstance(ty, t.Adt) and ty.name in self.env.enums:
+            enum = ty.name
+            vtype = self.types.variant_type(enum, last)
+            if self.types.enum_is_simple(enum):
+                if not top_checked:
+                    conds.append(g.binary("==", subj, g.ident(vtype)))
+                return
+            if not top_checked:
+                conds.append(g.call(f"gustIs[{vtype}]", subj))
+            vinfo = self.env.enums[enum].variant(last)
+            assert vinfo is not None
+            payload = g.type_assert(subj, vtype)
+            mark = len(binds)
+            for sub, fname, fty in self._field_pats(pat, vinfo.fields):
+                self._test(sub, g.selector(payload, fname), fty, conds, binds)
+            self._no_mut_payload_refs(binds[mark:], pat)
+            return
+        raise UnsupportedAt("this pattern", pat.span)
+
+    def lit_pat(self, p: ast.LitPat) -> g.GoExpr:
+        value = self.literal(p.lit)
+        if p.negative:
+            return g.unary("-", value)
+        return value
+
+    def path_pat_value(self, p: ast.PathPat | ast.IdentPat, ty: t.Ty) -> g.GoExpr:
+        if isinstance(p, ast.PathPat) and isinstance(ty, t.Adt) and \
+                self.types.enum_is_simple(ty.name):
+            return g.ident(self.types.variant_type(ty.name, p.path.last.name))
+        raise UnsupportedAt("this pattern", p.span)
+
+    def bind_irrefutable(self, pat: ast.Pat, subj: g.GoExpr, ty: t.Ty) -> None:
+        _, _, binds = self.pattern_test(pat, subj, ty)
+        self.emit_binds(binds)
+
+    # ------------------------------------------------------------ expression helpers
+
+    def ty(self, e: ast.Expr) -> t.Ty:
+        return self.br.type_of(e)
+
+    def go(self, ty: t.Ty) -> str:
+        return self.types.go(ty)
+
+    def typed(self, value: g.GoExpr, ty: t.Ty, force: bool = False) -> g.GoExpr:
+        """Give an untyped constant its Gust type (`int32(5)`) where Go would pick another
+        (always with `force`: Go folds untyped float constants exactly, Rust rounds each
+        operation)."""
+        kind = g.is_untyped(value)
+        if kind is None:
+            return value
+        ty = _deref_all(ty)
+        try:
+            go_ty = self.go(ty)
+        except Unsupported:
+            return value
+        if UNTYPED_DEFAULT[kind] == go_ty and not force:
+            return value
+        return g.conversion(go_ty, value)
+
+    def adapt(self, value: g.GoExpr, from_ty: t.Ty, to_ty: t.Ty) -> g.GoExpr:
+        """Coerce a value of Go form `from_ty` to the Go form of `to_ty`: deref coercions
+        (`&mut T` as `&T`, `&mut Vec<T>` as `&[T]`), arrays as slices."""
+        if isinstance(from_ty, t.Never | t.Error) or isinstance(to_ty, t.Error):
+            return value
+        try:
+            target = self.go(to_ty)
+            source = self.go(from_ty)
+        except Unsupported:
+            return value
+        if source == target:
+            return value
+        cur_ty: t.Ty = from_ty
+        cur = value
+        for _ in range(4):
+            if isinstance(cur_ty, t.Ref):
+                if self.types.ref_is_ptr(cur_ty):
+                    cur = g.unary("*", cur)
+                cur_ty = cur_ty.inner
+            elif isinstance(cur_ty, t.Adt) and cur_ty.name == "Vec":
+                cur_ty = t.Slice(cur_ty.args[0])
+            elif isinstance(cur_ty, t.Array):
+                cur = g.slice_expr(cur, None, None)
+                cur_ty = t.Slice(cur_ty.elem)
+            else:
+                break
+            try:
+                if self.go(cur_ty) == target:
+                    return cur
+            except Unsupported:
+                break
+        return value
+
+    def stable(self, value: g.GoExpr, ty: t.Ty, base: str = "tmp") -> g.GoExpr:
+        """`value` itself when it can be evaluated again, else a temporary holding it."""
+        if g.is_pure(value) and not isinstance(value, g.Composite):
+            return value
+        return g.ident(self.define_temp(value, ty, base))
+
+    def define_temp(self, value: g.GoExpr, ty: t.Ty, base: str = "tmp") -> str:
+        name = self.temp(base)
+        self.define(name, value, ty)
+        return name
+
+    def exprs(self, es: list[ast.Expr]) -> list[g.GoExpr]:
+        """Several operands, evaluated in order even when a later one is hoisted."""
+        out: list[g.GoExpr] = []
+        for e in es:
+            mark = len(self.cur)
+            value = self.expr(e)
+            if len(self.cur) > mark:
+                for j, prev in enumerate(out):
+                    if not g.is_pure(prev):
+                        name = self.temp("arg")
+                        self.cur.insert(mark, s.Line(f"{name} := {g.render(prev)}", self.gl))
+                        mark += 1
+                        out[j] = g.ident(name)
+            out.append(value)
+        return out
+
+    def value_of_block_like(self, e: ast.Expr) -> g.GoExpr:
+        ty = self.ty(e)
+        if ty == t.UNIT or isinstance(ty, t.Never):
+            self.into(e, DISCARD)
+            return _UNIT
+        name = self.temp(_temp_base(e))
+        self.line(f"var {name} {self.go(ty)}")
+        self.into(e, Assign(g.ident(name), ty))
+        return g.ident(name)
+
+    # ------------------------------------------------------------ expressions
+
+    def expr(self, e: ast.Expr) -> g.GoExpr:
+        method = getattr(self, "_e_" + type(e).__name__, None)
+        if method is None:
+            raise UnsupportedAt(_describe(e), e.span)
+        result: g.GoExpr = method(e)
+        return result
+
+    def _e_Paren(self, e: ast.Paren) -> g.GoExpr:
+        return self.expr(e.inner)
+
+    def _e_Block(self, e: ast.Block) -> g.GoExpr:
+        if not e.stmts and e.tail is not None:
+            return self.expr(e.tail)
+        return self.value_of_block_like(e)
+
+    _e_If = _e_Match = _e_Loop = _e_While = _e_For = value_of_block_like
+
+    def _e_Return(self, e: ast.Return) -> g.GoExpr:
+        self.return_(e)
+        return _UNIT
+
+    def _e_Break(self, e: ast.Break) -> g.GoExpr:
+        self.break_(e)
+        return _UNIT
+
+    def _e_Continue(self, e: ast.Continue) -> g.GoExpr:
+        self.continue_(e)
+        return _UNIT
+
+    def _e_Assign(self, e: ast.Assign) -> g.GoExpr:
+        self.assign(e)
+        return _UNIT
+
+    _e_CompoundAssign = _e_Assign
+
+    def literal(self, lit: ast.Literal) -> g.GoExpr:
+        match lit.kind:
+            case "int":
+                assert isinstance(lit.value, int)
+                return g.Atom(g.go_int_literal(_strip_suffix(lit.text, lit.suffix), lit.value),
+                              "int")
+            case "float":
+                assert isinstance(lit.value, float)
+                return g.Atom(g.go_float_literal(_strip_suffix(lit.text, lit.suffix),
+                                                 lit.value), "float")
+            case "str":
+                assert isinstance(lit.value, str)
+                return g.Atom(g.go_string(lit.value), "string")
+            case "char":
+                assert isinstance(lit.value, str)
+                return g.Atom(g.go_rune(lit.value), "rune")
+            case "bool":
+                return g.Atom("true" if lit.value else "false", "bool")
+            case "byte":
+                value = lit.value if isinstance(lit.value, int) else ord(str(lit.value))
+                return g.Atom(str(value), "int")
+        raise UnsupportedAt(f"{lit.kind} literals", lit.span)
+
+    def _e_Literal(self, e: ast.Literal) -> g.GoExpr:
+        value = self.literal(e)
+        if e.kind == "int" and isinstance(self.ty(e), t.Float):
+            return g.Atom(value.text + ".0", "float")  # type: ignore[attr-defined]
+        if e.suffix is not None or e.kind == "byte":
+            return self.typed(value, self.ty(e))
+        return value
+
+    def _e_PathExpr(self, e: ast.PathExpr) -> g.GoExpr:
+        res = self.br.paths.get(e)
+        match res:
+            case LocalRes(local=local):
+                return self.local_expr(local)
+            case FnRes(name=name):
+                return g.ident(names.value_name(name))
+            case ConstRes(name=name):
+                return g.ident(names.value_name(name))
+            case VariantRes(enum=enum, variant=variant):
+                return self.variant_value(enum, variant, (), self.ty(e), e.span)
+            case StructRes(name=name):
+                info = self.env.structs[name]
+                if info.kind == "unit":
+                    return g.Composite(self.types.adt_name(name), ())
+            case AssocFnRes(owner=owner, name=name, builtin=False):
+                return g.ident(self.assoc_name(owner, name))
+        raise UnsupportedAt("this path as a value", e.span)
+
+    def assoc_name(self, owner: str, name: str) -> str:
+        return f"{self.types.adt_name(owner)}_{name}"
+
+    def variant_value(self, enum: str, variant: str, args: tuple[g.GoExpr, ...], ty: t.Ty,
+                      span: Span) -> g.GoExpr:
+        if enum == "Option":
+            if variant == "None":
+                inner = ty.args[0] if isinstance(ty, t.Adt) and ty.args else t.ERROR
+                return g.call(f"None[{self.go(inner)}]")
+            inner_ty = ty.args[0] if isinstance(ty, t.Adt) and ty.args else t.ERROR
+            if isinstance(args[0], g.Composite) and args[0].type != self.go(inner_ty):
+                return g.call(f"Some[{self.go(inner_ty)}]", args[0])
+            return g.call("Some", self.typed(args[0], inner_ty))
+        vtype = self.types.variant_type(enum, variant)
+        if self.types.enum_is_simple(enum):
+            return g.ident(vtype)
+        return g.Composite(vtype, args)
+
+    def _e_Call(self, e: ast.Call) -> g.GoExpr:
+        callee = _strip(e.callee)
+        res = self.br.paths.get(callee) if isinstance(callee, ast.PathExpr) else None
+        match res:
+            case FnRes(name=name):
+                sig = self.env.fns[name]
+                return g.call(names.value_name(name), *self.args(e.args, sig.params))
+            case AssocFnRes(owner=owner, name=name, builtin=True):
+                return self.builtin_assoc(owner, name, e)
+            case AssocFnRes(owner=owner, name=name):
+                sig = self.env.methods[owner][name]
+                if sig.self_kind is None:
+                    return g.call(self.assoc_name(owner, name), *self.args(e.args, sig.params))
+                self_ty: t.Ty = t.Adt(owner)
+                if sig.self_kind != "value":
+                    self_ty = t.Ref(self_ty, sig.self_kind == "ref_mut")
+                values = self.args(e.args, (self_ty, *sig.params))
+                return self.user_method(owner, name, sig.self_kind, values[0], values[1:])
+            case VariantRes(enum=enum, variant=variant):
+                params: tuple[t.Ty, ...]
+                if enum == "Option":
+                    params = (self.ty(e).args[0],) if isinstance(self.ty(e), t.Adt) else ()  # type: ignore[union-attr]
+                else:
+                    vinfo = self.env.enums[enum].variant(variant)
+                    assert vinfo is not None
+                    params = tuple(f.ty for f in vinfo.fields)
+                return self.variant_value(enum, variant, tuple(self.args(e.args, params)),
+                                          self.ty(e), e.span)
+            case StructRes(name=name):
+                info = self.env.structs[name]
+                values = self.args(e.args, tuple(f.ty for f in info.fields))
+                return g.Composite(self.types.adt_name(name), tuple(values))
+        callee_ty = self.ty(e.callee)
+        fn = self.expr(e.callee)
+        params = callee_ty.params if isinstance(callee_ty, t.FnPtr) else ()
+        return g.call(fn, *self.args(e.args, params))
+
+    def args(self, args: tuple[ast.Expr, ...], params: tuple[t.Ty, ...]) -> list[g.GoExpr]:
+        values = self.exprs(list(args))
+        out = []
+        for i, (v, a) in enumerate(zip(values, args, strict=True)):
+            out.append(self.adapt(v, self.ty(a), params[i]) if i < len(params) else v)
+        return out
+
+    def user_method(self, owner: str, name: str, self_kind: str, recv: g.GoExpr,
+                    args: list[g.GoExpr]) -> g.GoExpr:
+        go_name = self.method_name(owner, name)
+        if self.types.is_iface_enum(owner):
+            return g.call(self.assoc_name(owner, name), recv, *args)
+        return g.call(g.selector(recv, go_name), *args)
+
+    def method_name(self, owner: str, name: str) -> str:
+        return FnEmitter.method_go_name(self.ctx, owner, name)
+
+    @staticmethod
+    def method_go_name(ctx: ItemContext, owner: str, name: str) -> str:
+        """A Go method name: Go forbids a field and a method with the same name."""
+        info = ctx.env.structs.get(owner)
+        fields_ = {f.name for f in info.fields} if info is not None else set()
+        if name in fields_ or name in names.GO_KEYWORDS or name in names.GENERATED_METHODS:
+            return name + "_"
+        return name
+
+    def builtin_assoc(self, owner: str, name: str, e: ast.Call) -> g.GoExpr:
+        ty = self.ty(e)
+        args = self.exprs(list(e.args))
+        match owner, name:
+            case "Vec", "new":
+                return g.Composite(self.go(ty), ())
+            case "Vec", "with_capacity":
+                return g.call("make", g.Atom(self.go(ty)), g.Atom("0", "int"), args[0])
+            case "String", "new" | "with_capacity":
+                return g.Atom('""')
+            case "String", "from":
+                return self.adapt(args[0], self.ty(e.args[0]), t.STR_REF)
+        raise UnsupportedAt(f"`{owner}::{name}`", e.span)
+
+    # ------------------------------------------------------------ methods
+
+    def _deref_ty(self, ty: t.Ty, derefs: int) -> t.Ty:
+        for _ in range(derefs):
+            if isinstance(ty, t.Ref):
+                ty = ty.inner
+            elif isinstance(ty, t.Adt) and ty.name == "String":
+                ty = t.STR
+            elif isinstance(ty, t.Adt) and ty.name == "Box" and ty.args:
+                ty = ty.args[0]
+        return ty
+
+    def _deref_expr(self, value: g.GoExpr, ty: t.Ty, derefs: int) -> g.GoExpr:
+        for _ in range(derefs):
+            if isinstance(ty, t.Ref):
+                if self.types.ref_is_ptr(ty) and not self.types.is_struct(ty.inner):
+                    value = g.unary("*", value)
+                ty = ty.inner
+            elif isinstance(ty, t.Adt) and ty.name == "String":
+                ty = t.STR
+        return value
+
+    def method_receiver(self, e: ast.MethodCall) -> g.GoExpr:
+        res = self.br.methods[e]
+        return self._deref_expr(self.expr(e.receiver), self.ty(e.receiver), res.derefs)
+
+    def _is_unit_builtin(self, e: ast.MethodCall) -> bool:
+        res = self.br.methods.get(e)
+        return res is not None and res.builtin and (res.owner, res.name) in _UNIT_METHODS
+
+    def method_stmt(self, e: ast.MethodCall) -> None:
+        """Builtin methods that mutate their receiver in place (`v.push(x)`)."""
+        res = self.br.methods[e]
+        recv_ty = self._deref_ty(self.ty(e.receiver), res.derefs)
+        place = self._place(self.method_receiver(e), e.receiver)
+        params = self._builtin_params(res, recv_ty)
+        args = [self.adapt(v, self.ty(a), params[i] if i < len(params) else self.ty(a))
+                for i, (v, a) in enumerate(zip(self.exprs(list(e.args)), e.args, strict=True))]
+        p = g.render(place)
+        match res.owner, res.name:
+            case "Vec", "push":
+                self.line(f"{p} = {g.render(g.call('append', place, args[0]))}")
+            case "Vec", "clear":
+                self.line(f"{p} = {g.render(g.slice_expr(place, None, g.Atom('0', 'int')))}")
+            case "Vec", "truncate":
+                self.line(f"{p} = {g.render(g.slice_expr(place, None, g.call('min', args[0], g.call('len', place))))}")
+            case "Vec", "insert":
+                self.line(g.render(g.call("gustInsert", g.unary("&", place), *args)))
+            case "Vec", "swap":
+                a = g.index(place, args[0])
+                b = g.index(place, args[1])
+                self.line(f"{g.render_list([a, b])} = {g.render_list([b, a])}")
+            case "Vec", "reverse":
+                self.ctx.imports.add("slices")
+                self.line(g.render(g.call("slices.Reverse", place)))
+            case "String", "push_str":
+                self.line(f"{p} += {g.render(args[0])}")
+            case "String", "push":
+                arg = args[0]
+                if isinstance(arg, g.Atom) and arg.untyped == "rune":
+                    text = g.go_string(eval_rune(arg.text))
+                    self.line(f"{p} += {text}")
+                else:
+                    self.line(f"{p} += {g.render(g.conversion('string', arg))}")
+            case "String", "clear":
+                self.line(f'{p} = ""')
+            case _:
+                raise UnsupportedAt(f"the method `{res.name}`", e.span)
+
+    def _place(self, value: g.GoExpr, e: ast.Expr) -> g.GoExpr:
+        """A place that can be read and assigned more than once."""
+        if g.is_pure(value):
+            return value
+        ptr = self.temp("p")
+        self.line(f"{ptr} := {g.render(g.unary('&', value))}")
+        return g.unary("*", g.ident(ptr))
+
+    def _builtin_params(self, res: MethodRes, recv_ty: t.Ty) -> tuple[t.Ty, ...]:
+        from gust.sema import builtins
+
+        m = builtins.lookup(res.owner, res.name, recv_ty) if res.owner in (
+            "Vec", "String", "str", "Option", "Iter", "Range", "RangeInclusive", "int",
+            "float") else None
+        return m.params if m is not None else ()
+
+    def _e_MethodCall(self, e: ast.MethodCall) -> g.GoExpr:
+        res = self.br.methods.get(e)
+        if res is None:
+            raise UnsupportedAt("this method call", e.span)
+        if not res.builtin:
+            return self.user_method_call(e, res)
+        if (res.owner, res.name) in _UNIT_METHODS:
+            self.method_stmt(e)
+            return _UNIT
+        return self.builtin_method(e, res)
+
+    def user_method_call(self, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
+        owner = res.owner
+        sig = self.env.methods[owner][e.name]
+        values = self.exprs([e.receiver, *e.args])
+        recv_ty = self.ty(e.receiver)
+        recv = self._deref_expr(values[0], recv_ty, res.derefs)
+        base_ty = self._deref_ty(recv_ty, res.derefs)
+        args = [self.adapt(v, self.ty(a), sig.params[i])
+                for i, (v, a) in enumerate(zip(values[1:], e.args, strict=True))]
+        if self.types.is_iface_enum(owner):
+            if res.self_kind == "ref_mut":
+                recv = self._address(recv, e.receiver, base_ty)
+            return g.call(self.assoc_name(owner, e.name), recv, *args)
+        if res.self_kind in ("ref", "ref_mut") and not self._addressable(e.receiver) and \
+                not (isinstance(recv_ty, t.Ref) and self.types.ref_is_ptr(recv_ty)):
+            recv = g.ident(self.define_temp(recv, base_ty, _temp_base(e.receiver)))
+        return g.call(g.selector(recv, self.method_name(owner, e.name)), *args)
+
+    def _addressable(self, e: ast.Expr) -> bool:
+        e = _strip(e)
+        match e:
+            case ast.PathExpr():
+                return isinstance(self.br.paths.get(e), LocalRes)
+            case ast.Field(base=base) | ast.TupleField(base=base):
+                bty = self.ty(base)
+                return (isinstance(bty, t.Ref) and self.types.ref_is_ptr(bty)) or \
+                    self._addressable(base)
+            case ast.Index(base=base):
+                return not isinstance(self.ty(base), t.Array) or self._addressable(base)
+            case ast.Unary(op="*"):
+                return True
+        return False
+
+    def _address(self, value: g.GoExpr, e: ast.Expr, ty: t.Ty) -> g.GoExpr:
+        if isinstance(value, g.Unary) and value.op == "*":
+            return value.x
+        if not self._addressable(e):
+            value = g.ident(self.define_temp(value, ty, _temp_base(e)))
+        return g.unary("&", value)
+
+    def builtin_method(self, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
+        recv_full_ty = self.ty(e.receiver)
+        recv_ty = self._deref_ty(recv_full_ty, res.derefs)
+        values = self.exprs([e.receiver, *e.args])
+        recv = self._deref_expr(values[0], recv_full_ty, res.derefs)
+        params = self._builtin_params(res, recv_ty)
+        args = [self.adapt(v, self.ty(a), params[i] if i < len(params) else self.ty(a))
+                for i, (v, a) in enumerate(zip(values[1:], e.args, strict=True))]
+        name = res.name
+        owner = res.owner
+        ret = self.ty(e)
+        if name == "clone":
+            return self.clone_expr(recv, recv_ty)
+        if name == "to_string" and owner not in ("str",):
+            return self.to_string(recv, recv_ty)
+        match owner:
+            case "Vec":
+                return self.vec_method(e, name, recv, recv_ty, args)
+            case "String" | "str":
+                return self.str_method(e, name, recv, args)
+            case "Option":
+                return self.option_method(e, name, recv, args)
+            case "int" | "float" | "i8" | "i16" | "i32" | "i64" | "isize" | "u8" | "u16" | \
+                    "u32" | "u64" | "usize" | "f32" | "f64":
+                return self.number_method(e, name, recv, recv_ty, args)
+            case "Iter" | "Range" | "RangeInclusive":
+                return self.iter_method(e, name, recv, recv_ty, args, ret)
+        raise UnsupportedAt(f"the method `{name}`", e.span)
+
+    def vec_method(self, e: ast.MethodCall, name: str, recv: g.GoExpr, recv_ty: t.Ty,
+                   args: list[g.GoExpr]) -> g.GoExpr:
+        elem = _elem_of(recv_ty) or t.ERROR
+        match name:
+            case "len":
+                return g.call("len", recv)
+            case "is_empty":
+                return g.binary("==", g.call("len", recv), g.Atom("0", "int"))
+            case "pop":
+                return g.call("gustPop", self._address(recv, e.receiver, recv_ty))
+            case "remove":
+                self.ctx.site(e.name_span.start, "p")
+                return g.call("gustRemove", self._address(recv, e.receiver, recv_ty), args[0])
+            case "contains":
+                self.ctx.imports.add("slices")
+                if self.types.is_comparable(elem):
+                    return g.call("slices.Contains", recv, args[0])
+                raise UnsupportedAt("`contains` on this element type", e.span)
+            case "first" | "last" | "get":
+                index: g.GoExpr
+                if name == "first":
+                    index = g.Atom("0", "int")
+                elif name == "last":
+                    index = g.binary("-", g.call("len", recv), g.Atom("1", "int"))
+                else:
+                    index = args[0]
+                if self.types.ref_is_ptr(t.Ref(elem, False)):
+                    raise UnsupportedAt(f"`{name}` on a Vec of structs", e.span)
+                return g.call("gustGet", recv, index)
+            case "iter" | "into_iter":
+                self.ctx.imports.add("slices")
+                if self.types.ref_is_ptr(t.Ref(elem, False)) and name == "iter":
+                    raise UnsupportedAt("iterators over a Vec of structs", e.span)
+                return g.call("slices.Values", recv)
+        raise UnsupportedAt(f"the method `{name}`", e.span)
+
+    def str_method(self, e: ast.MethodCall, name: str, recv: g.GoExpr,
+                   args: list[g.GoExpr]) -> g.GoExpr:
+        strings_fn = {"to_uppercase": "strings.ToUpper", "to_lowercase": "strings.ToLower",
+                      "trim": "strings.TrimSpace", "contains": "strings.Contains",
+                      "starts_with": "strings.HasPrefix", "ends_with": "strings.HasSuffix",
+                      "replace": "strings.ReplaceAll", "repeat": "strings.Repeat"}
+        match name:
+            case "len":
+                return g.call("len", recv)
+            case "is_empty":
+                return g.binary("==", g.call("len", recv), g.Atom("0", "int"))
+            case "to_string" | "to_owned" | "as_str":
+                return recv
+            case "chars":
+                return g.call("gustRunes", recv)
+            case "split_whitespace":
+                self.ctx.imports.update({"slices", "strings"})
+                return g.call("slices.Values", g.call("strings.Fields", recv))
+        if name in strings_fn:
+            self.ctx.imports.add("strings")
+            return g.call(strings_fn[name], recv, *args)
+        raise UnsupportedAt(f"the method `{name}`", e.span)
+
+    def option_method(self, e: ast.MethodCall, name: str, recv: g.GoExpr,
+                      args: list[g.GoExpr]) -> g.GoExpr:
+        match name:
+            case "is_some":
+                return g.call(g.selector(recv, "isSome"))
+            case "is_none":
+                return g.negate(g.call(g.selector(recv, "isSome")))
+            case "unwrap":
+                self.ctx.site(e.name_span.start, "p")
+                return g.call(g.selector(recv, "unwrap"))
+            case "expect":
+                self.ctx.site(e.name_span.start, "p")
+                return g.call(g.selector(recv, "expect"), *args)
+            case "unwrap_or":
+                return g.call(g.selector(recv, "unwrapOr"), *args)
+        raise UnsupportedAt(f"the method `{name}`", e.span)
+
+    def number_method(self, e: ast.MethodCall, name: str, recv: g.GoExpr, ty: t.Ty,
+                      args: list[g.GoExpr]) -> g.GoExpr:
+        recv = self.typed(recv, ty)
+        args = [self.typed(a, ty) if name in ("min", "max", "powf") else a for a in args]
+        if isinstance(ty, t.Float):
+            math_fn = {"sqrt": "math.Sqrt", "floor": "math.Floor", "ceil": "math.Ceil",
+                       "round": "math.Round", "abs": "math.Abs", "powf": "math.Pow"}
+            if name in math_fn:
+                self.ctx.imports.add("math")
+                if ty.kind == "f32":
+                    return g.conversion("float32", g.call(
+                        math_fn[name], *[g.conversion("float64", x) for x in (recv, *args)]))
+                return g.call(math_fn[name], recv, *args)
+            match name:
+                case "powi":
+                    return g.call("gustPowi", recv, args[0])
+                case "min":
+                    return g.call("gustFloatMin", recv, args[0])
+                case "max":
+                    return g.call("gustFloatMax", recv, args[0])
+        else:
+            match name:
+                case "abs":
+                    return g.call("gustAbs", recv)
+                case "pow":
+                    return g.call("gustPow", recv, args[0])
+                case "min" | "max":
+                    return g.call(name, recv, args[0])
+        raise UnsupportedAt(f"the method `{name}`", e.span)
+
+    def iter_method(self, e: ast.MethodCall, name: str, recv: g.GoExpr, recv_ty: t.Ty,
+                    args: list[g.GoExpr], ret: t.Ty) -> g.GoExpr:
+        simple = {"count": "gustCount", "rev": "gustRev", "enumerate": "gustEnumerate",
+                  "skip": "gustSkip", "take": "gustTake", "step_by": "gustStepBy",
+                  "sum": "gustSum", "product": "gustProduct", "max": "gustMax",
+                  "min": "gustMin"}
+        if name == "collect":
+            self.ctx.imports.add("slices")
+            return g.call("slices.Collect", recv)
+        if name == "next":
+            return g.call("gustNext", self._address(recv, e.receiver, recv_ty))
+        if name in ("sum", "product") and isinstance(recv_ty, t.Adt) and recv_ty.args and \
+                isinstance(recv_ty.args[0], t.Ref) and self.types.ref_is_ptr(recv_ty.args[0]):
+            raise UnsupportedAt(f"`{name}` over references", e.span)
+        if name in simple:
+            return g.call(simple[name], recv, *args)
+        raise UnsupportedAt(f"the method `{name}`", e.span)
+
+    def _e_Range(self, e: ast.Range) -> g.GoExpr:
+        if e.lo is None or e.hi is None:
+            raise UnsupportedAt("open ranges", e.span)
+        ty = self.ty(e)
+        elem = ty.args[0] if isinstance(ty, t.Adt) and ty.args else t.USIZE
+        lo, hi = self.exprs([e.lo, e.hi])
+        return g.call("gustRange", self.typed(lo, elem), self.typed(hi, elem),
+                      g.Atom("true" if e.inclusive else "false"))
+
+    def clone_expr(self, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
+        return values.clone_expr(self.ctx, value, ty)
+
+    def clone_fn(self, ty: t.Ty) -> g.GoExpr:
+        return values.clone_fn(self.ctx, ty)
+
+    def to_string(self, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
+        match ty:
+            case t.Str() | t.Adt(name="String"):
+                return value
+            case t.Char():
+                return g.conversion("string", value)
+            case t.Bool():
+                self.ctx.imports.add("strconv")
+                return g.call("strconv.FormatBool", value)
+            case t.Int(kind=kind):
+                self.ctx.imports.add("strconv")
+                if kind in ("u64",):
+                    return g.call("strconv.FormatUint", value, g.Atom("10", "int"))
+                v = value if self.go(ty) == "int" else g.conversion("int", value)
+                return g.call("strconv.Itoa", v)
+        return g.call("gustToString", self.format_arg(value, ty))
+
+    # ------------------------------------------------------------ fields, indexing, operators
+
+    def _e_Field(self, e: ast.Field) -> g.GoExpr:
+        res = self.br.fields.get(e)
+        base = self.expr(e.base)
+        if res is None:
+            raise UnsupportedAt("this field", e.span)
+        base = self._field_base(base, self.ty(e.base), res)
+        return g.selector(base, names.field_name(e.name))
+
+    def _e_TupleField(self, e: ast.TupleField) -> g.GoExpr:
+        res = self.br.fields.get(e)
+        base = self.expr(e.base)
+        if res is None:
+            raise UnsupportedAt("this field", e.span)
+        base = self._field_base(base, self.ty(e.base), res)
+        return g.selector(base, names.tuple_field(e.index))
+
+    def _field_base(self, base: g.GoExpr, ty: t.Ty, res: FieldRes) -> g.GoExpr:
+        # Go dereferences one pointer for a selector; pointers to pointers need explicit `*`.
+        pointers = 0
+        for _ in range(res.derefs):
+            if isinstance(ty, t.Ref):
+                if self.types.ref_is_ptr(ty):
+                    pointers += 1
+                ty = ty.inner
+        for _ in range(max(0, pointers - 1)):
+            base = g.unary("*", base)
+        return base
+
+    def _e_Index(self, e: ast.Index) -> g.GoExpr:
+        base_ty = self.ty(e.base)
+        base, idx = self.exprs([e.base, e.index])
+        inner = base_ty
+        while isinstance(inner, t.Ref):
+            if self.types.ref_is_ptr(inner):
+                base = g.unary("*", base)
+            inner = inner.inner
+        index_ty = self.ty(e.index)
+        if isinstance(index_ty, t.Adt) and index_ty.name in ("Range", "RangeInclusive"):
+            return self.slice_of(base, _strip(e.index), e)
+        if isinstance(inner, t.Adt) and inner.name == "Vec":
+            self.ctx.site(e.base.span.end, "i")
+        else:
+            self.ctx.site(e.span.start, "i")
+        return g.index(base, idx)
+
+    def slice_of(self, base: g.GoExpr, rng: ast.Expr, e: ast.Index) -> g.GoExpr:
+        if not isinstance(rng, ast.Range):
+            raise UnsupportedAt("indexing with a range value", e.span)
+        self.ctx.site(e.base.span.end, "i")
+        lo = self.expr(rng.lo) if rng.lo is not None else g.Atom("0", "int")
+        if rng.hi is None:
+            hi: g.GoExpr = g.call("len", base)
+        else:
+            hi = self.expr(rng.hi)
+            if rng.inclusive:
+                hi = g.binary("+", hi, g.Atom("1", "int"))
+        return g.call("gustSlice", base, lo, hi)
+
+    def _e_Unary(self, e: ast.Unary) -> g.GoExpr:
+        if e.op == "*":
+            value = self.expr(e.operand)
+            ty = self.ty(e.operand)
+            if isinstance(ty, t.Ref) and self.types.ref_is_ptr(ty):
+                return g.unary("*", value)
+            return value
+        operand = _strip(e.operand)
+        if e.op == "-" and isinstance(operand, ast.Literal) and operand.kind == "float" and \
+                operand.value == 0:
+            self.ctx.imports.add("math")
+            return self.typed_call_f32(g.call("math.Copysign", g.Atom("0", "int"),
+                                              g.Atom("-1", "int")), self.ty(e))
+        value = self.expr(e.operand)
+        if e.op == "!" and not isinstance(_deref_all(self.ty(e)), t.Bool):
+            return g.unary("^", value)
+        if e.op == "!":
+            return g.negate(value)
+        return g.unary(e.op, value)
+
+    def typed_call_f32(self, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
+        if isinstance(ty, t.Float) and ty.kind == "f32":
+            return g.conversion("float32", value)
+        return value
+
+    def _e_Borrow(self, e: ast.Borrow) -> g.GoExpr:
+        ty = self.ty(e)
+        operand = _strip(e.operand)
+        if isinstance(operand, ast.Unary) and operand.op == "*":
+            inner_ty = self.ty(operand.operand)
+            value = self.expr(operand.operand)
+            return self.adapt(value, inner_ty, ty)
+        if isinstance(operand, ast.Index) and isinstance(self.ty(operand.index), t.Adt) and \
+                self.ty(operand.index).name in ("Range", "RangeInclusive"):  # type: ignore[union-attr]
+            return self.expr(operand)
+        value = self.expr(e.operand)
+        if not self.types.ref_is_ptr(ty):
+            return value
+        if isinstance(value, g.Composite):
+            return g.unary("&", value)
+        return self._address(value, e.operand, self.ty(e.operand))
+
+    def _e_Binary(self, e: ast.Binary) -> g.GoExpr:
+        op = e.op
+        if op in ("&&", "||"):
+            return self.logical(e)
+        lhs, rhs = self.exprs([e.lhs, e.rhs])
+        lty, rty = self.ty(e.lhs), self.ty(e.rhs)
+        if op in ("==", "!="):
+            return self.equality(op, lhs, rhs, lty, rty, e)
+        base = _deref_all(lty)
+        lhs = self._deref_scalar(lhs, lty)
+        rhs = self._deref_scalar(rhs, rty)
+        if op in ("&", "|", "^") and isinstance(base, t.Bool):
+            if op == "^":
+                return g.binary("!=", lhs, rhs)
+            if not g.is_pure(rhs):
+                raise UnsupportedAt("a non-short-circuit boolean operator", e.span)
+            return g.binary("&&" if op == "&" else "||", lhs, rhs)
+        if op in ("/", "%") and isinstance(base, t.Int):
+            self.ctx.site(e.span.start, "d")
+        ku, kr = g.is_untyped(lhs), g.is_untyped(rhs)
+        if ku is not None and kr is not None and op not in _CMP_OPS and (
+                "float" in (ku, kr)):
+            lhs = self.typed(lhs, base, force=True)
+        if op in ("<<", ">>") and g.is_untyped(rhs):
+            rhs = rhs
+        return g.binary(op, lhs, rhs)
+
+    def _deref_scalar(self, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
+        while isinstance(ty, t.Ref):
+            if self.types.ref_is_ptr(ty):
+                value = g.unary("*", value)
+            ty = ty.inner
+        return value
+
+    def logical(self, e: ast.Binary) -> g.GoExpr:
+        lhs = self.expr(e.lhs)
+        mark = len(self.cur)
+        with self.block() as rhs_stmts:
+            rhs = self.expr(e.rhs)
+        del mark
+        if not rhs_stmts:
+            return g.binary(e.op, lhs, rhs)
+        name = self.temp("cond")
+        self.line(f"{name} := {g.render(lhs)}")
+        rhs_stmts.append(s.Line(f"{name} = {g.render(rhs)}", self.gl))
+        test = g.ident(name) if e.op == "&&" else g.negate(g.ident(name))
+        self.cur.append(s.If(g.render(test, header=True), rhs_stmts, None, self.gl))
+        return g.ident(name)
+
+    def equality(self, op: str, lhs: g.GoExpr, rhs: g.GoExpr, lty: t.Ty, rty: t.Ty,
+                 e: ast.Expr) -> g.GoExpr:
+        result = self.eq_expr(lhs, rhs, lty, rty, e)
+        return result if op == "==" else g.negate(result)
+
+    def eq_expr(self, lhs: g.GoExpr, rhs: g.GoExpr, lty: t.Ty, rty: t.Ty,
+                e: ast.Expr) -> g.GoExpr:
+        lhs = self._deref_scalar(lhs, lty)
+        rhs = self._deref_scalar(rhs, rty)
+        base = _deref_all(lty)
+        if g.is_untyped(lhs) and g.is_untyped(rhs):
+            lhs = self.typed(lhs, base)
+        try:
+            return values.eq_expr(self.ctx, lhs, rhs, base)
+        except Unsupported as exc:
+            raise UnsupportedAt(exc.what, e.span) from None
+
+    def _e_Cast(self, e: ast.Cast) -> g.GoExpr:
+        target = self.ty(e)
+        source = self.ty(e.expr)
+        inner = _strip(e.expr)
+        const = self._const_int(inner)
+        if isinstance(target, t.Int) and const is not None and isinstance(source, t.Int):
+            return self.typed(g.Atom(str(_wrap(const, target)), "int"), target)
+        if isinstance(target, t.Int) and const is not None and isinstance(source, t.Float):
+            return self.typed(g.Atom(str(_wrap(const, target)), "int"), target)
+        value = self.expr(e.expr)
+        if g.is_untyped(value):
+            if isinstance(target, t.Float) and isinstance(source, t.Float | t.Int):
+                return g.conversion(self.go(target), value)
+            value = self.typed(value, source)
+        src_go = self.go(source)
+        dst_go = self.go(target)
+        if isinstance(source, t.Float) and isinstance(target, t.Int):
+            return g.call(f"gustFloatToInt[{dst_go}]", value)
+        if isinstance(source, t.Bool) and isinstance(target, t.Int):
+            return g.call(f"gustBoolToInt[{dst_go}]", value)
+        if src_go == dst_go:
+            return value
+        return g.conversion(dst_go, value)
+
+    def _const_int(self, e: ast.Expr) -> int | None:
+        """The value of an integer (or float, truncated) literal, possibly negated."""
+        neg = False
+        while isinstance(e, ast.Unary) and e.op == "-":
+            neg = not neg
+            e = _strip(e.operand)
+        if isinstance(e, ast.Literal) and e.kind in ("int", "float"):
+            v = e.value
+            assert isinstance(v, int | float)
+            if isinstance(v, float):
+                if v != v:
+                    return 0
+                if v in (float("inf"), float("-inf")):
+                    return None
+                v = int(v)
+            return -v if neg else v
+        return None
+
+    def assign(self, e: ast.Assign | ast.CompoundAssign) -> None:
+        if isinstance(e, ast.Assign):
+            target_ty = self.ty(e.target)
+            if _is_block_like(_strip(e.value)) and self._simple_place(e.target):
+                target = self.expr(e.target)
+                self.into(e.value, Assign(target, target_ty))
+                return
+            value = self.expr(e.value)
+            target = self.expr(e.target)
+            value = self.adapt(value, self.ty(e.value), target_ty)
+            self.line(f"{g.render(target)} = {g.render(value)}")
+            return
+        target_ty = self.ty(e.target)
+        value = self.expr(e.value)
+        target = self.expr(e.target)
+        value = self._deref_scalar(value, self.ty(e.value))
+        if e.op in ("/", "%") and isinstance(_deref_all(target_ty), t.Int):
+            self.ctx.site(e.span.start, "d")
+        base = _deref_all(target_ty)
+        if isinstance(base, t.Bool) and e.op in ("&", "|"):
+            op = "&&" if e.op == "&" else "||"
+            self.line(f"{g.render(target)} = {g.render(g.binary(op, target, value))}")
+            return
+        self.line(f"{g.render(target)} {e.op}= {g.render(value)}")
+
+    def _simple_place(self, e: ast.Expr) -> bool:
+        e = _strip(e)
+        match e:
+            case ast.PathExpr():
+                return True
+            case ast.Field(base=base) | ast.TupleField(base=base):
+                return self._simple_place(base)
+            case ast.Unary(op="*", operand=operand):
+                return self._simple_place(operand)
+        return False
+
+    def _e_StructLit(self, e: ast.StructLit) -> g.GoExpr:
+        names_ = e.path.names
+        ty = self.ty(e)
+        if not isinstance(ty, t.Adt):
+            raise UnsupportedAt("this struct literal", e.span)
+        if ty.name in self.env.structs:
+            info = self.env.structs[ty.name]
+            flds = {f.name: f.ty for f in info.fields}
+            type_name = self.types.adt_name(ty.name)
+        else:
+            vinfo = self.env.enums[ty.name].variant(names_[-1])
+            assert vinfo is not None
+            flds = {f.name: f.ty for f in vinfo.fields}
+            type_name = self.types.variant_type(ty.name, names_[-1])
+        values = self.exprs([f.value for f in e.fields])
+        elts = tuple(g.KeyValue(names.field_name(f.name),
+                                self.adapt(v, self.ty(f.value), flds.get(f.name, t.ERROR)))
+                     for f, v in zip(e.fields, values, strict=True))
+        if e.base is None:
+            return g.Composite(type_name, elts)
+        base = self.expr(e.base)
+        name = self.temp(_lower_first(type_name))
+        self.line(f"{name} := {g.render(base)}")
+        for kv in elts:
+            self.line(f"{name}.{kv.key} = {g.render(kv.value)}")
+        return g.ident(name)
+
+    def _e_TupleExpr(self, e: ast.TupleExpr) -> g.GoExpr:
+        if not e.elems:
+            return _UNIT
+        ty = self.ty(e)
+        assert isinstance(ty, t.Tuple)
+        values = self.exprs(list(e.elems))
+        return g.Composite(self.go(ty), tuple(self.adapt(v, self.ty(x), et) for v, x, et in
+                                              zip(values, e.elems, ty.elems, strict=True)))
+
+    def _e_ArrayExpr(self, e: ast.ArrayExpr) -> g.GoExpr:
+        ty = self.ty(e)
+        assert isinstance(ty, t.Array)
+        values = self.exprs(list(e.elems))
+        return g.Composite(self.go(ty), tuple(self.adapt(v, self.ty(x), ty.elem)
+                                              for v, x in zip(values, e.elems, strict=True)))
+
+    def _e_ArrayRepeat(self, e: ast.ArrayRepeat) -> g.GoExpr:
+        ty = self.ty(e)
+        assert isinstance(ty, t.Array)
+        value = self.expr(e.value)
+        if _is_zero(value):
+            return g.Composite(self.go(ty), ())
+        if ty.length <= 16 and g.is_pure(value) and self.types.is_plain(ty.elem):
+            return g.Composite(self.go(ty), tuple([value] * ty.length))
+        raise UnsupportedAt("this array repeat expression", e.span)
+
+    # ------------------------------------------------------------ macros
+
+    def _e_MacroCall(self, e: ast.MacroCall) -> g.GoExpr:
+        if e.name == "vec":
+            return self.vec_macro(e)
+        if e.name == "format":
+            return g.call("gustFormat", *self.format_args(e))
+        self.macro_stmt(e)
+        return _UNIT
+
+    def vec_macro(self, e: ast.MacroCall) -> g.GoExpr:
+        ty = self.ty(e)
+        assert isinstance(ty, t.Adt)
+        elem = ty.args[0]
+        go_ty = self.go(ty)
+        if e.repeat is not None:
+            value_e, count_e = e.repeat
+            value, count = self.exprs([value_e, count_e])
+            if _is_zero(value) or (isinstance(value, g.Composite) and not value.elts and
+                                   value.type.startswith("[]")):
+                return g.call("make", g.Atom(go_ty), count)
+            value = self.adapt(value, self.ty(value_e), elem)
+            if self.types.is_plain(elem):
+                return g.call("gustRepeat", self.typed(value, elem), count)
+            return g.call("gustRepeatClone", value, count, self.clone_fn(elem))
+        values = self.exprs(list(e.args))
+        return g.Composite(go_ty, tuple(self.adapt(v, self.ty(a), elem)
+                                        for v, a in zip(values, e.args, strict=True)))
+
+    def format_args(self, e: ast.MacroCall, prefix: str = "") -> list[g.GoExpr]:
+        """The format string and arguments of a formatting macro, for the runtime."""
+        fs = self.br.formats.get(e)
+        if fs is None:
+            if not e.args or (e.name.startswith("assert") and len(e.args) <= 2):
+                return [g.Atom(g.go_string(_escape_braces(prefix)))]
+            raise UnsupportedAt("this format string", e.span)
+        text = _escape_braces(prefix) + _format_string(fs)
+        values = self.exprs(list(fs.args))
+        out: list[g.GoExpr] = [g.Atom(g.go_string(text))]
+        for v, a in zip(values, fs.args, strict=True):
+            out.append(self.format_arg(v, self.ty(a)))
+        return out
+
+    def format_arg(self, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
+        base = _deref_all(ty)
+        if isinstance(base, t.Char):
+            return g.conversion("gustChar", value)
+        if (isinstance(base, t.Adt) and base.name == "Vec" and base.args[0] == t.CHAR) or (
+                isinstance(base, t.Slice) and base.elem == t.CHAR):
+            return g.conversion("gustChars", self._deref_scalar(value, ty))
+        if self.types.contains_char(base):
+            raise Unsupported("formatting a container of `char`")
+        if value == _UNIT:
+            return g.Atom("struct{}{}")
+        return self.typed(value, base)
+
+    def macro_stmt(self, e: ast.MacroCall) -> None:
+        name = e.name
+        if name in ("println", "print", "eprintln", "eprint"):
+            self.line(g.render(g.call(_FORMAT_FUNCS[name], *self.format_args(e))))
+            return
+        if name in _PANIC_PREFIX:
+            self.ctx.site(e.span.start, "p")
+            self.panic(_PANIC_PREFIX[name], e)
+            return
+        if name in ("assert", "debug_assert"):
+            cond = self.expr(e.args[0])
+            with self.block() as body:
+                self.ctx.site(e.span.start, "p")
+                if len(e.args) > 1:
+                    self.panic("", e)
+                else:
+                    text = "assertion failed: " + " ".join(self.ctx.source(e.args[0].span).split())
+                    self.line(f"panic(gustPanicMessage({g.go_string(_escape_braces(text))}))",
+                              "panic")
+            self.cur.append(s.If(g.render(g.negate(cond), header=True), body, None, self.gl))
+            return
+        if name in ("assert_eq", "assert_ne", "debug_assert_eq", "debug_assert_ne"):
+            a_e, b_e = e.args[0], e.args[1]
+            a, b = self.exprs([a_e, b_e])
+            a = self.stable(a, self.ty(a_e), "left")
+            b = self.stable(b, self.ty(b_e), "right")
+            eq = self.eq_expr(a, b, self.ty(a_e), self.ty(b_e), e)
+            op = "==" if name.endswith("eq") else "!="
+            with self.block() as body:
+                self.ctx.site(e.span.start, "p")
+                message: g.GoExpr = g.Atom('""')
+                if len(e.args) > 2:
+                    message = g.call("gustFormat", *self.format_args(e))
+                self.line("panic(" + g.render(g.call(
+                    "gustAssertFailed", g.Atom(g.go_string(op)),
+                    self.format_arg(a, self.ty(a_e)), self.format_arg(b, self.ty(b_e)),
+                    message)) + ")", "panic")
+            cond = g.negate(eq) if op == "==" else eq
+            self.cur.append(s.If(g.render(cond, header=True), body, None, self.gl))
+            return
+        raise UnsupportedAt(f"the macro `{name}!`", e.span)
+
+    def panic(self, prefix: str, e: ast.MacroCall) -> None:
+        fs = self.br.formats.get(e)
+        if fs is None or not (fs.pieces and (fs.holes or fs.pieces[0])):
+            text = prefix or "explicit panic"
+            self.line(f"panic(gustPanicMessage({g.go_string(_escape_braces(text))}))", "panic")
+            return
+        args = self.format_args(e, prefix + ": " if prefix else "")
+        self.line(f"panic({g.render(g.call('gustPanicMessage', *args))})", "panic")
+
+    def _e_Try(self, e: ast.Try) -> g.GoExpr:
+        raise UnsupportedAt("the `?` operator", e.span)
+
+    def _e_Closure(self, e: ast.Closure) -> g.GoExpr:
+        raise UnsupportedAt("closures", e.span)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+_UNIT = g.Atom("struct{}{}")
+
+_UNIT_METHODS = {("Vec", "push"), ("Vec", "clear"), ("Vec", "truncate"), ("Vec", "insert"),
+                 ("Vec", "swap"), ("Vec", "reverse"), ("String", "push_str"),
+                 ("String", "push"), ("String", "clear")}
+
+
+@dataclass
+class _VTuple:
+    """A tuple scrutinee kept as separate values (`match (a, b) { .. }`)."""
+
+    items: list[g.GoExpr]
+    tys: list[t.Ty] = field(default_factory=list)
+
+
+def _mentions(text: str, name: str) -> bool:
+    import re
+
+    return re.search(r"(?<![\w.])" + re.escape(name) + r"\b", text) is not None
+
+
+def eval_rune(literal: str) -> str:
+    """The character of a Go rune literal written by `goast.go_rune`."""
+    import ast as pyast
+
+    body = literal[1:-1]
+    if body == "\\'":
+        return "'"
+    value = pyast.literal_eval('"' + body.replace('"', '\\"') + '"')
+    assert isinstance(value, str)
+    return value
+
+
+def _conj(conds: list[g.GoExpr]) -> g.GoExpr:
+    if not conds:
+        return g.Atom("true")
+    result = conds[0]
+    for c in conds[1:]:
+        result = g.binary("&&", result, c)
+    return result
+
+
+def _alts(pat: ast.Pat) -> list[ast.Pat]:
+    if isinstance(pat, ast.OrPat):
+        return [a for alt in pat.alts for a in _alts(alt)]
+    return [pat]
+
+
+def _spread(pats: tuple[ast.Pat, ...], n: int) -> list[ast.Pat | None]:
+    rest = next((i for i, p in enumerate(pats) if isinstance(p, ast.RestPat)), None)
+    if rest is None:
+        return list(pats)
+    before = list(pats[:rest])
+    after = list(pats[rest + 1:])
+    middle: list[ast.Pat | None] = [None] * max(0, n - len(before) - len(after))
+    return [*before, *middle, *after]
+
+
+def _is_block_like(e: ast.Expr) -> bool:
+    return isinstance(e, ast.If | ast.Match | ast.Loop | ast.While | ast.For) or (
+        isinstance(e, ast.Block) and bool(e.stmts))
+
+
+def _elem_of(ty: t.Ty) -> t.Ty | None:
+    match ty:
+        case t.Adt(name="Vec", args=(elem,)):
+            return elem
+        case t.Array(elem=elem) | t.Slice(elem=elem):
+            return elem
+    return None
+
+
+def _deref_all(ty: t.Ty) -> t.Ty:
+    while isinstance(ty, t.Ref):
+        ty = ty.inner
+    return ty
+
+
+def _strip_suffix(text: str, suffix: str | None) -> str:
+    if suffix and text.endswith(suffix):
+        text = text[: -len(suffix)]
+    return text.rstrip("_")
+
+
+def _wrap(value: int, ty: t.Int) -> int:
+    bits = ty.bits
+    value &= (1 << bits) - 1
+    if ty.signed and value >= 1 << (bits - 1):
+        value -= 1 << bits
+    return value
+
+
+def _is_zero(value: g.GoExpr) -> bool:
+    return isinstance(value, g.Atom) and value.text in ("0", "0.0", "false", '""', "0.")
+
+
+def _format_string(fs: FormatString) -> str:
+    """The format string for the runtime: holes renumbered to argument positions."""
+    out = [_escape_braces(fs.pieces[0])]
+    nxt = 0
+    for hole, piece in zip(fs.holes, fs.pieces[1:], strict=True):
+        arg = "" if hole.arg == nxt else str(hole.arg)
+        if hole.arg == nxt:
+            nxt += 1
+        spec = f":{hole.spec}" if hole.spec else ""
+        out.append("{" + arg + spec + "}")
+        out.append(_escape_braces(piece))
+    return "".join(out)
+
+
+def _escape_braces(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def _subject_name(e: ast.Expr) -> str:
+    return _temp_base(e)
+
+
+def _temp_base(e: ast.Expr) -> str:
+    e = _strip(e)
+    match e:
+        case ast.MethodCall(name=name):
+            return _camel(name)
+        case ast.Call(callee=ast.PathExpr(path=path)):
+            return _camel(path.last.name)
+        case ast.Field(name=name):
+            return _camel(name)
+        case ast.Match():
+            return "result"
+        case ast.If():
+            return "value"
+        case ast.Loop():
+            return "result"
+    return "tmp"
+
+
+def _camel(name: str) -> str:
+    parts = [p for p in name.split("_") if p]
+    if not parts:
+        return "tmp"
+    text = parts[0].lower() + "".join(p.capitalize() for p in parts[1:])
+    return text if text.isidentifier() else "tmp"
+
+
+def _lower_first(name: str) -> str:
+    return name[:1].lower() + name[1:] if name else "v"
+
+
+def _describe(e: ast.Expr) -> str:
+    return {"Closure": "closures", "Try": "the `?` operator"}.get(type(e).__name__,
+                                                                 f"`{type(e).__name__}`")

@@ -1,0 +1,42 @@
+"""State shared by everything emitted for one top-level item."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gust import diagnostics as d
+from gust.codegen.gotypes import Types
+from gust.sema.items import ItemEnv
+from gust.text import LineIndex, Span
+
+
+@dataclass
+class ItemContext:
+    env: ItemEnv
+    text: str
+    types: Types
+    imports: set[str]
+    lines: LineIndex
+    diagnostics: list[d.Diagnostic] = field(default_factory=list)
+    # (item-relative 0-based line, 1-based column, kind) of expressions that may panic.
+    panic_sites: list[tuple[int, int, str]] = field(default_factory=list)
+
+    @classmethod
+    def create(cls, env: ItemEnv, text: str) -> ItemContext:
+        imports: set[str] = set()
+        return cls(env, text, Types(env, imports), imports, LineIndex(text))
+
+    def gline(self, span: Span) -> int:
+        return self.lines.line_of(span.start)
+
+    def site(self, offset: int, kind: str) -> None:
+        pos = self.lines.position(offset)
+        self.panic_sites.append((pos.line, pos.column + 1, kind))
+
+    def unsupported(self, what: str, span: Span) -> None:
+        message = f"{what} is not supported by the Go backend yet"
+        if not any(x.message == message and x.span == span for x in self.diagnostics):
+            self.diagnostics.append(d.error(None, message, span))
+
+    def source(self, span: Span) -> str:
+        return self.text[span.start : span.end]

@@ -1,0 +1,216 @@
+"""The mapping from Gust types to Go types (see docs/architecture.md, "Go backend").
+
+| Gust                          | Go                                                      |
+|-------------------------------|---------------------------------------------------------|
+| i8..i64, u8..u64              | int8..int64, uint8..uint64                              |
+| isize, usize                  | int (Go's own index and length type: no conversions     |
+|                               | around `len`/indexing; 64-bit on supported targets)     |
+| f32, f64, bool                | float32, float64, bool                                  |
+| char                          | rune                                                    |
+| String, &str, &String         | string (immutable in Go, so `clone` is free)            |
+| Vec<T>, &Vec<T>, &[T]         | []T                                                     |
+| &mut Vec<T>, &mut String      | *[]T, *string (pushes are seen by the caller)           |
+| &T (T a struct), &mut T       | *T                                                      |
+| &T (any other T)              | T (a copy: scalars, strings, slices, enums)             |
+| [T; N]                        | [N]T                                                    |
+| (), (A, B), (A, B, C)         | struct{}, Tuple2[A, B], Tuple3[A, B, C] (runtime)       |
+| Option<T>                     | Option[T] (runtime)                                     |
+| struct S                      | type S struct (tuple fields are F0, F1, ...)            |
+| enum E of unit variants only  | type E int, constants EA, EB, ... (iota)                |
+| enum E with payloads          | sealed interface E + one struct per variant (EA, EB...) |
+| iterators, ranges as values   | iter.Seq[T]                                             |
+"""
+
+from __future__ import annotations
+
+from gust.codegen import names
+from gust.sema import types as t
+from gust.sema.items import ItemEnv
+
+INT_TYPES = {"i8": "int8", "i16": "int16", "i32": "int32", "i64": "int64", "isize": "int",
+             "u8": "uint8", "u16": "uint16", "u32": "uint32", "u64": "uint64", "usize": "int"}
+
+# The Go type an untyped constant takes when nothing else fixes it.
+UNTYPED_DEFAULT = {"int": "int", "float": "float64", "rune": "rune", "string": "string",
+                   "bool": "bool"}
+
+
+class Unsupported(Exception):
+    """A construct the Go backend cannot translate yet (becomes a diagnostic)."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
+
+
+class Types:
+    """Type questions about one package; `imports` collects the packages a type needs."""
+
+    def __init__(self, env: ItemEnv, imports: set[str]) -> None:
+        self.env = env
+        self.imports = imports
+
+    # ------------------------------------------------------------ naming
+
+    def enum_is_simple(self, name: str) -> bool:
+        info = self.env.enums.get(name)
+        return info is not None and not info.generics and all(
+            v.kind == "unit" for v in info.variants)
+
+    def is_iface_enum(self, name: str) -> bool:
+        return name in self.env.enums and not self.enum_is_simple(name)
+
+    def variant_type(self, enum: str, variant: str) -> str:
+        """The Go name of a variant: a struct (payload enums) or a constant (unit enums)."""
+        name = enum + variant
+        if name in self.env.structs or name in self.env.enums or names.is_reserved(name):
+            name = f"{enum}_{variant}"
+        return name
+
+    def adt_name(self, name: str) -> str:
+        return names.type_name(name)
+
+    # ------------------------------------------------------------ Go types
+
+    def go(self, ty: t.Ty) -> str:
+        match ty:
+            case t.Int(kind=kind):
+                if kind in INT_TYPES:
+                    return INT_TYPES[kind]
+                raise Unsupported(f"the type `{kind}`")
+            case t.Float(kind=kind):
+                return "float32" if kind == "f32" else "float64"
+            case t.Bool():
+                return "bool"
+            case t.Char():
+                return "rune"
+            case t.Str():
+                return "string"
+            case t.Never():
+                return "struct{}"
+            case t.Tuple(elems=elems):
+                if not elems:
+                    return "struct{}"
+                if len(elems) > 4:
+                    raise Unsupported("tuples of more than four elements")
+                return f"Tuple{len(elems)}[" + ", ".join(self.go(e) for e in elems) + "]"
+            case t.Array(elem=elem, length=n):
+                return f"[{n}]{self.go(elem)}"
+            case t.Slice(elem=elem):
+                return "[]" + self.go(elem)
+            case t.Ref(inner=inner):
+                if self.ref_is_ptr(ty):
+                    return "*" + self.go(inner)
+                return self.go(inner)
+            case t.Adt(name=name, args=args):
+                return self._adt(name, args)
+            case t.Param(name=name):
+                return name
+            case t.FnPtr(params=params, ret=ret):
+                result = "" if ret == t.UNIT else " " + self.go(ret)
+                return "func(" + ", ".join(self.go(p) for p in params) + ")" + result
+        raise Unsupported(f"the type `{ty}`")
+
+    def _adt(self, name: str, args: tuple[t.Ty, ...]) -> str:
+        match name:
+            case "String":
+                return "string"
+            case "Vec":
+                return "[]" + self.go(args[0])
+            case "Option":
+                return f"Option[{self.go(args[0])}]"
+            case "Iter" | "Range" | "RangeInclusive":
+                self.imports.add("iter")
+                return f"iter.Seq[{self.go(args[0])}]"
+        if name in self.env.structs or name in self.env.enums:
+            if args:
+                raise Unsupported("generic types")
+            return self.adt_name(name)
+        raise Unsupported(f"the type `{name}`")
+
+    def ref_is_ptr(self, ty: t.Ty) -> bool:
+        """Whether a reference type is a Go pointer (else the referent itself is passed)."""
+        if not isinstance(ty, t.Ref):
+            return False
+        inner = ty.inner
+        if isinstance(inner, t.Str | t.Slice):
+            return False
+        if ty.mutable:
+            return True
+        return isinstance(inner, t.Adt) and inner.name in self.env.structs
+
+    def is_struct(self, ty: t.Ty) -> bool:
+        return isinstance(ty, t.Adt) and ty.name in self.env.structs
+
+    # ------------------------------------------------------------ semantics
+
+    def is_plain(self, ty: t.Ty, seen: frozenset[str] = frozenset()) -> bool:
+        """Whether Go's assignment copy is a Rust `clone` of this type."""
+        match ty:
+            case t.Int() | t.Float() | t.Bool() | t.Char() | t.Str() | t.Never() | t.FnPtr():
+                return True
+            case t.Ref():
+                return True
+            case t.Tuple(elems=elems):
+                return all(self.is_plain(e, seen) for e in elems)
+            case t.Array(elem=elem):
+                return self.is_plain(elem, seen)
+            case t.Slice():
+                return False
+            case t.Adt(name=name, args=args):
+                if name == "String":
+                    return True
+                if name in ("Vec", "HashMap", "Iter"):
+                    return False
+                if name in ("Option", "Box"):
+                    return all(self.is_plain(a, seen) for a in args)
+                if name in seen:
+                    return True
+                return all(self.is_plain(f, seen | {name}) for f in self.field_types(name))
+        return True
+
+    def is_comparable(self, ty: t.Ty, seen: frozenset[str] = frozenset()) -> bool:
+        """Whether Go's `==` on this type is Rust's `==` (no slices, no pointers inside)."""
+        match ty:
+            case t.Int() | t.Float() | t.Bool() | t.Char() | t.Str() | t.Never():
+                return True
+            case t.Ref(inner=inner):
+                return not self.ref_is_ptr(ty) and self.is_comparable(inner, seen)
+            case t.Tuple(elems=elems):
+                return all(self.is_comparable(e, seen) for e in elems)
+            case t.Array(elem=elem):
+                return self.is_comparable(elem, seen)
+            case t.Adt(name=name, args=args):
+                if name == "String":
+                    return True
+                if name == "Option":
+                    return all(self.is_comparable(a, seen) for a in args)
+                if name in ("Vec", "HashMap", "Iter", "Box", "Range", "RangeInclusive"):
+                    return False
+                if name in seen:
+                    return True
+                return all(self.is_comparable(f, seen | {name}) for f in self.field_types(name))
+        return False
+
+    def field_types(self, name: str) -> list[t.Ty]:
+        if name in self.env.structs:
+            return [f.ty for f in self.env.structs[name].fields]
+        if name in self.env.enums:
+            return [f.ty for v in self.env.enums[name].variants for f in v.fields]
+        return []
+
+    def contains_char(self, ty: t.Ty) -> bool:
+        match ty:
+            case t.Char():
+                return True
+            case t.Ref(inner=inner) | t.Slice(elem=inner) | t.Array(elem=inner):
+                return self.contains_char(inner)
+            case t.Tuple(elems=elems):
+                return any(self.contains_char(e) for e in elems)
+            case t.Adt(name=name, args=args) if name not in self.env.structs | self.env.enums:
+                return any(self.contains_char(a) for a in args)
+        return False
+
+    def is_zero_value(self, ty: t.Ty) -> bool:
+        """Types whose Go zero value exists (everything but interfaces)."""
+        return not (isinstance(ty, t.Adt) and self.is_iface_enum(ty.name))

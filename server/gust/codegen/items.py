@@ -1,0 +1,334 @@
+"""Go declarations for top-level items: functions, structs, enums, impls and consts.
+
+Derived traits become generated methods: `Debug` -> `fmtDebug` (used by the runtime's
+formatter), `Clone` -> `Clone()` when Go's assignment is not already a deep copy,
+`PartialEq` -> `Equal` when Go's `==` does not compare like Rust's (slices inside).
+"""
+
+from __future__ import annotations
+
+from gust.codegen import goast as g
+from gust.codegen import names
+from gust.codegen.body import FnEmitter
+from gust.codegen.context import ItemContext
+from gust.codegen.gotypes import Unsupported
+from gust.codegen.values import clone_expr, eq_expr
+from gust.sema import types as t
+from gust.sema.items import FieldInfo, VariantInfo
+from gust.sema.package import CheckedItem
+from gust.syntax import ast
+
+Lines = list[tuple[str, int | None]]
+
+
+def emit_declarations(ctx: ItemContext, item: CheckedItem) -> Lines:
+    node = item.item
+    out: Lines = []
+    match node:
+        case ast.FnDecl():
+            if node.generics.params:
+                ctx.unsupported("generic functions", node.generics.span)
+                return []
+            for br in item.bodies:
+                out += FnEmitter(ctx, br, names.value_name(node.name), None, None).emit()
+        case ast.StructDecl():
+            out += _struct(ctx, node)
+        case ast.EnumDecl():
+            out += _enum(ctx, node)
+        case ast.ImplDecl():
+            out += _impl(ctx, node, item)
+        case ast.ConstDecl() | ast.StaticDecl():
+            out += _const(ctx, node)
+        case ast.UseDecl():
+            pass
+        case ast.TraitDecl():
+            ctx.unsupported("traits", node.name_span)
+        case ast.TypeAliasDecl():
+            ctx.unsupported("type aliases", node.name_span)
+        case ast.ModDecl():
+            ctx.unsupported("modules", node.name_span)
+    return out
+
+
+# ---------------------------------------------------------------- structs
+
+
+def _field_lines(ctx: ItemContext, fields: list[tuple[str, t.Ty]], gline: int | None) -> Lines:
+    width = max((len(n) for n, _ in fields), default=0)
+    out: Lines = []
+    for name, ty in fields:
+        go_ty = ctx.types.go(ty)
+        pad = " " * (width - len(name) + 1) if len(fields) > 1 else " "
+        out.append((f"\t{name}{pad}{go_ty}", None))
+    return out
+
+
+def _go_fields(infos: tuple[FieldInfo, ...]) -> list[tuple[str, t.Ty]]:
+    return [(names.field_name(f.name) if f.name is not None else names.tuple_field(i), f.ty)
+            for i, f in enumerate(infos)]
+
+
+def _type_decl(ctx: ItemContext, name: str, fields: list[tuple[str, t.Ty]],
+               gline: int | None) -> Lines:
+    if not fields:
+        return [(f"type {name} struct{{}}", gline)]
+    return [(f"type {name} struct {{", gline), *_field_lines(ctx, fields, gline), ("}", None)]
+
+
+def _struct(ctx: ItemContext, node: ast.StructDecl) -> Lines:
+    if node.generics.params:
+        ctx.unsupported("generic structs", node.generics.span)
+        return []
+    info = ctx.env.structs.get(node.name)
+    if info is None or info.decl is not node:
+        return []
+    gline = ctx.gline(node.span)
+    name = ctx.types.adt_name(node.name)
+    ty = t.Adt(node.name)
+    try:
+        fields = _go_fields(info.fields)
+        out = _type_decl(ctx, name, fields, gline)
+    except Unsupported as exc:
+        ctx.unsupported(exc.what, node.span)
+        return []
+    derives = info.derives
+    if "Debug" in derives:
+        out += _debug_method(ctx, name, node.name, node.kind, fields, gline)
+    if "Clone" in derives and not ctx.types.is_plain(ty):
+        out += [("", None), *_clone_method(ctx, name, fields, gline)]
+    if "PartialEq" in derives and not ctx.types.is_comparable(ty):
+        out += [("", None), *_equal_method(ctx, name, fields, gline)]
+    return out
+
+
+def _debug_method(ctx: ItemContext, go_name: str, rust_name: str, kind: str,
+                  fields: list[tuple[str, t.Ty]], gline: int | None) -> Lines:
+    head = f"func (self {go_name}) fmtDebug(f *gustFormatter) {{"
+    if kind == "unit" or not fields:
+        body = f"f.writeString({g.go_string(rust_name)})"
+    else:
+        args: list[g.GoExpr] = [g.Atom(g.go_string(rust_name))]
+        for fname, ty in fields:
+            if kind == "named":
+                args.append(g.Atom(g.go_string(fname.rstrip("_") if fname.endswith("_") and
+                                               fname[:-1] in names.GO_KEYWORDS else fname)))
+            args.append(_debug_value(g.selector(g.ident("self"), fname), ty))
+        method = "debugStruct" if kind == "named" else "debugTuple"
+        body = g.render(g.call(f"f.{method}", *args))
+    return [("", None), (head, gline), ("\t" + body, None), ("}", None)]
+
+
+def _debug_value(value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
+    if ty == t.CHAR:
+        return g.conversion("gustChar", value)
+    if isinstance(ty, t.Adt) and ty.name == "Vec" and ty.args == (t.CHAR,):
+        return g.conversion("gustChars", value)
+    return value
+
+
+def _clone_method(ctx: ItemContext, go_name: str, fields: list[tuple[str, t.Ty]],
+                  gline: int | None) -> Lines:
+    out: Lines = [(f"func (self {go_name}) Clone() {go_name} {{", gline)]
+    for fname, ty in fields:
+        if not ctx.types.is_plain(ty):
+            field = g.selector(g.ident("self"), fname)
+            out.append((f"\tself.{fname} = {g.render(clone_expr(ctx, field, ty))}", None))
+    out += [("\treturn self", None), ("}", None)]
+    return out
+
+
+def _equal_method(ctx: ItemContext, go_name: str, fields: list[tuple[str, t.Ty]],
+                  gline: int | None) -> Lines:
+    parts = [eq_expr(ctx, g.selector(g.ident("self"), f), g.selector(g.ident("other"), f), ty)
+             for f, ty in fields]
+    cond = parts[0] if parts else g.Atom("true")
+    for p in parts[1:]:
+        cond = g.binary("&&", cond, p)
+    return [(f"func (self {go_name}) Equal(other {go_name}) bool {{", gline),
+            (f"\treturn {g.render(cond)}", None), ("}", None)]
+
+
+# ---------------------------------------------------------------- enums
+
+
+def _enum(ctx: ItemContext, node: ast.EnumDecl) -> Lines:
+    if node.generics.params:
+        ctx.unsupported("generic enums", node.generics.span)
+        return []
+    info = ctx.env.enums.get(node.name)
+    if info is None or info.decl is not node:
+        return []
+    gline = ctx.gline(node.span)
+    name = ctx.types.adt_name(node.name)
+    types = ctx.types
+    if types.enum_is_simple(node.name):
+        out: Lines = [(f"type {name} int", gline)]
+        if info.variants:
+            out += [("", None), ("const (", gline)]
+            for i, v in enumerate(info.variants):
+                vname = types.variant_type(node.name, v.name)
+                out.append((f"\t{vname} {name} = iota" if i == 0 else f"\t{vname}",
+                            ctx.gline(v.decl.span)))
+            out.append((")", None))
+        if "Debug" in info.derives:
+            names_list = ", ".join(g.go_string(v.name) for v in info.variants)
+            out += [("", None), (f"func (self {name}) fmtDebug(f *gustFormatter) {{", gline),
+                    (f"\tf.writeString([...]string{{{names_list}}}[self])", None), ("}", None)]
+        return out
+    marker = f"is{name}"
+    out = [(f"type {name} interface {{", gline),
+           (f"\t// {marker} is implemented by one struct per variant of the enum.", None),
+           (f"\t{marker}()", None), ("}", None)]
+    try:
+        variant_fields = [(v, _go_fields(v.fields)) for v in info.variants]
+        for v, fields in variant_fields:
+            vname = types.variant_type(node.name, v.name)
+            out += [("", None), *_type_decl(ctx, vname, fields, ctx.gline(v.decl.span))]
+    except Unsupported as exc:
+        ctx.unsupported(exc.what, node.span)
+        return []
+    headers = [f"func ({types.variant_type(node.name, v.name)}) {marker}()"
+               for v in info.variants]
+    width = max((len(h) for h in headers), default=0)
+    if headers:
+        out.append(("", None))
+    for h in headers:
+        out.append((h + " " * (width - len(h) + 1) + "{}", None))
+    if "Debug" in info.derives:
+        for v, fields in variant_fields:
+            vname = types.variant_type(node.name, v.name)
+            out += _debug_method(ctx, vname, v.name, v.kind, fields, ctx.gline(v.decl.span))
+    ty = t.Adt(node.name)
+    if "Clone" in info.derives and not types.is_plain(ty):
+        out += _enum_clone(ctx, node.name, name, variant_fields, gline)
+    if "PartialEq" in info.derives and not types.is_comparable(ty):
+        out += _enum_equal(ctx, node.name, name, variant_fields, gline)
+    return out
+
+
+def _enum_clone(ctx: ItemContext, enum: str, name: str,
+                variants: list[tuple[VariantInfo, list[tuple[str, t.Ty]]]],
+                gline: int | None) -> Lines:
+    out: Lines = [("", None), (f"func {name}Clone(v {name}) {name} {{", gline),
+                  ("\tswitch v := v.(type) {", None)]
+    for v, fields in variants:
+        deep = [(f, ty) for f, ty in fields if not ctx.types.is_plain(ty)]
+        if not deep:
+            continue
+        out.append((f"\tcase {ctx.types.variant_type(enum, v.name)}:", None))
+        for f, ty in deep:
+            out.append((f"\t\tv.{f} = {g.render(clone_expr(ctx, g.selector(g.ident('v'), f), ty))}",
+                        None))
+        out.append(("\t\treturn v", None))
+    out += [("\t}", None), ("\treturn v", None), ("}", None)]
+    return out
+
+
+def _enum_equal(ctx: ItemContext, enum: str, name: str,
+                variants: list[tuple[VariantInfo, list[tuple[str, t.Ty]]]],
+                gline: int | None) -> Lines:
+    out: Lines = [("", None), (f"func {name}Equal(a, b {name}) bool {{", gline),
+                  ("\tswitch a := a.(type) {", None)]
+    for v, fields in variants:
+        if all(ctx.types.is_comparable(ty) for _, ty in fields):
+            continue
+        vname = ctx.types.variant_type(enum, v.name)
+        cond: g.GoExpr = g.ident("ok")
+        for f, ty in fields:
+            cond = g.binary("&&", cond, eq_expr(ctx, g.selector(g.ident("a"), f),
+                                                g.selector(g.ident("b"), f), ty))
+        out += [(f"\tcase {vname}:", None), (f"\t\tb, ok := b.({vname})", None),
+                (f"\t\treturn {g.render(cond)}", None)]
+    out += [("\t}", None), ("\treturn a == b", None), ("}", None)]
+    return out
+
+
+# ---------------------------------------------------------------- impls
+
+
+def _impl(ctx: ItemContext, node: ast.ImplDecl, item: CheckedItem) -> Lines:
+    if node.trait_ is not None:
+        ctx.unsupported("trait implementations", node.trait_.span)
+        return []
+    if node.generics.params:
+        ctx.unsupported("generic impls", node.generics.span)
+        return []
+    out: Lines = []
+    types = ctx.types
+    for br in item.bodies:
+        owner = br.owner
+        fn = br.fn
+        if owner is None:
+            continue
+        if fn.generics.params:
+            ctx.unsupported("generic methods", fn.generics.span)
+            continue
+        go_owner = types.adt_name(owner)
+        sig = ctx.env.methods.get(owner, {}).get(fn.name)
+        if sig is None or sig.decl is not fn:
+            continue
+        if out:
+            out.append(("", None))
+        if sig.self_kind is None:
+            out += FnEmitter(ctx, br, f"{go_owner}_{fn.name}", None, None).emit()
+            continue
+        self_ty: t.Ty = t.Adt(owner)
+        if sig.self_kind != "value":
+            self_ty = t.Ref(self_ty, sig.self_kind == "ref_mut")
+        self_go = ctx.types.go(self_ty)
+        if types.is_iface_enum(owner):
+            out += FnEmitter(ctx, br, f"{go_owner}_{fn.name}", None, f"self {self_go}").emit()
+        else:
+            method = FnEmitter.method_go_name(ctx, owner, fn.name)
+            out += FnEmitter(ctx, br, method, f"(self {self_go}) ", None).emit()
+    return out
+
+
+# ---------------------------------------------------------------- consts
+
+
+def _const(ctx: ItemContext, node: ast.ConstDecl | ast.StaticDecl) -> Lines:
+    info = ctx.env.consts.get(node.name)
+    if info is None or info.decl is not node:
+        return []
+    gline = ctx.gline(node.span)
+    try:
+        go_ty = ctx.types.go(info.ty)
+        value = _const_expr(ctx, node.value)
+    except Unsupported as exc:
+        ctx.unsupported(exc.what, node.value.span)
+        return []
+    keyword = "const" if isinstance(node, ast.ConstDecl) and _go_const_type(info.ty) else "var"
+    return [(f"{keyword} {names.value_name(node.name)} {go_ty} = {g.render(value)}", gline)]
+
+
+def _go_const_type(ty: t.Ty) -> bool:
+    return isinstance(ty, t.Int | t.Float | t.Bool | t.Char) or ty == t.STR_REF or \
+        ty == t.STRING
+
+
+def _const_expr(ctx: ItemContext, e: ast.Expr) -> g.GoExpr:
+    """The initializer of a const: literals, other consts and operators (no type info is
+    recorded for const initializers, so only these are translated)."""
+    match e:
+        case ast.Literal(kind="int", value=int(v), text=text, suffix=suffix):
+            return g.Atom(g.go_int_literal(text[: -len(suffix)] if suffix else text, v), "int")
+        case ast.Literal(kind="float", value=float(v), text=text, suffix=suffix):
+            return g.Atom(g.go_float_literal(text[: -len(suffix)] if suffix else text, v),
+                          "float")
+        case ast.Literal(kind="str", value=str(v)):
+            return g.Atom(g.go_string(v), "string")
+        case ast.Literal(kind="char", value=str(v)):
+            return g.Atom(g.go_rune(v), "rune")
+        case ast.Literal(kind="bool", value=v):
+            return g.Atom("true" if v else "false", "bool")
+        case ast.Paren(inner=inner):
+            return _const_expr(ctx, inner)
+        case ast.Unary(op="-" | "!" as op, operand=operand):
+            return g.unary(op, _const_expr(ctx, operand))
+        case ast.Binary(op=op, lhs=lhs, rhs=rhs) if op in g.PREC:
+            return g.binary(op, _const_expr(ctx, lhs), _const_expr(ctx, rhs))
+        case ast.PathExpr(path=path) if len(path.segments) == 1 and \
+                path.last.name in ctx.env.consts:
+            return g.ident(names.value_name(path.last.name))
+    raise Unsupported("this constant initializer")

@@ -1,0 +1,76 @@
+"""Rust's `clone` and `==` for Go values of a given Gust type."""
+
+from __future__ import annotations
+
+from gust.codegen import goast as g
+from gust.codegen.context import ItemContext
+from gust.codegen.gotypes import Unsupported
+from gust.sema import types as t
+
+
+def clone_expr(ctx: ItemContext, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
+    """`value.clone()`: the value itself when Go's copy is a clone, else a deep copy."""
+    types = ctx.types
+    if types.is_plain(ty):
+        return value
+    match ty:
+        case t.Adt(name="Vec", args=(elem,)):
+            ctx.imports.add("slices")
+            if types.is_plain(elem):
+                return g.call("slices.Clone", value)
+            return g.call("gustCloneWith", value, clone_fn(ctx, elem))
+        case t.Adt(name=name) if name in ctx.env.structs:
+            return g.call(g.selector(value, "Clone"))
+        case t.Adt(name=name) if name in ctx.env.enums:
+            return g.call(f"{types.adt_name(name)}Clone", value)
+    raise Unsupported(f"cloning a value of type `{ty}`")
+
+
+def clone_fn(ctx: ItemContext, ty: t.Ty) -> g.GoExpr:
+    """A Go function value that clones values of type `ty`."""
+    types = ctx.types
+    match ty:
+        case t.Adt(name="Vec", args=(elem,)) if types.is_plain(elem):
+            ctx.imports.add("slices")
+            return g.Atom(f"slices.Clone[{types.go(ty)}]")
+        case t.Adt(name=name) if name in ctx.env.structs:
+            return g.Atom(f"{types.adt_name(name)}.Clone")
+        case t.Adt(name=name) if name in ctx.env.enums:
+            return g.Atom(f"{types.adt_name(name)}Clone")
+    raise Unsupported(f"cloning a value of type `{ty}`")
+
+
+def eq_expr(ctx: ItemContext, lhs: g.GoExpr, rhs: g.GoExpr, ty: t.Ty) -> g.GoExpr:
+    """`lhs == rhs` for two Go values of Gust type `ty` (references already dereferenced)."""
+    types = ctx.types
+    if isinstance(ty, t.Adt) and types.is_iface_enum(ty.name):
+        # Two variant literals have different Go types: compare them as the enum.
+        enum = types.adt_name(ty.name)
+        if isinstance(lhs, g.Composite) and lhs.type != enum:
+            lhs = g.conversion(enum, lhs)
+    if types.is_comparable(ty) or isinstance(ty, t.Str):
+        return g.binary("==", lhs, rhs)
+    match ty:
+        case t.Adt(name="Vec", args=(elem,)) | t.Slice(elem=elem):
+            ctx.imports.add("slices")
+            if types.is_comparable(elem):
+                return g.call("slices.Equal", lhs, rhs)
+            return g.call("slices.EqualFunc", lhs, rhs, eq_fn(ctx, elem))
+        case t.Adt(name=name) if name in ctx.env.structs:
+            return g.call(g.selector(lhs, "Equal"), rhs)
+        case t.Adt(name=name) if name in ctx.env.enums:
+            return g.call(f"{types.adt_name(name)}Equal", lhs, rhs)
+    raise Unsupported(f"comparing values of type `{ty}`")
+
+
+def eq_fn(ctx: ItemContext, ty: t.Ty) -> g.GoExpr:
+    types = ctx.types
+    match ty:
+        case t.Adt(name="Vec", args=(elem,)) if types.is_comparable(elem):
+            ctx.imports.add("slices")
+            return g.Atom(f"slices.Equal[{types.go(ty)}]")
+        case t.Adt(name=name) if name in ctx.env.structs:
+            return g.Atom(f"{types.adt_name(name)}.Equal")
+        case t.Adt(name=name) if name in ctx.env.enums:
+            return g.Atom(f"{types.adt_name(name)}Equal")
+    raise Unsupported(f"comparing values of type `{ty}`")
