@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from gust.codegen.context import UNSUPPORTED
 from gust.ide import check_source
 from gust.text import LineIndex
 from tools.rustc_oracle import expected_annotations
@@ -30,7 +31,9 @@ def gust_errors(path: Path) -> list[tuple[int, str]]:
     return [
         (index.position(diag.span.start).line + 1, diag.code or "syntax")
         for diag in check_source(str(path), text)
-        if diag.is_error
+        # What the Go backend cannot build yet is not a verdict on the program: rustc
+        # accepts it (tests/test_codegen.py covers the backend).
+        if diag.is_error and diag.code != UNSUPPORTED
     ]
 
 

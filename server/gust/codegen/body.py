@@ -142,9 +142,9 @@ class FnEmitter:
         self.scopes: list[set[str]] = [set()]
         self.local_go: dict[int, str] = {}
         self.gust_names = {lc.name for lc in br.locals}
-        self.taken: set[str] = set(self.gust_names) | {
-            names.value_name(n) for n in (*ctx.env.fns, *ctx.env.consts)} | set(
-            ctx.env.structs) | set(ctx.env.enums)
+        # Names this function uses; package-level names are checked by `_is_taken`
+        # (building their set here would cost O(package) per function).
+        self.taken: set[str] = set(self.gust_names)
         self.labels: set[str] = set()
         self.loops: list[_Loop] = []
         self.switch_depth = 0
@@ -312,20 +312,31 @@ class FnEmitter:
         self.local_go[local] = go
         return go
 
+    def _is_taken(self, name: str) -> bool:
+        """Used in this function, or the Go name of a package-level item."""
+        env = self.env
+        if name in self.taken or name in env.structs or name in env.enums:
+            return True
+        declared = name in env.fns or name in env.consts
+        if declared and names.value_name(name) == name:
+            return True
+        base = name[:-1]
+        return name.endswith("_") and (base in env.fns or base in env.consts) and \
+            names.value_name(base) == name
+
     def _fresh(self, base: str) -> str:
         base = base.rstrip("_") or "v"
         n = 2
         while True:
             cand = f"{base}{n}"
-            if cand not in self.taken and not names.is_reserved(cand):
+            if not self._is_taken(cand) and not names.is_reserved(cand):
                 return cand
             n += 1
 
     def temp(self, base: str = "tmp") -> str:
         """A new Go variable name unused in the function."""
         name = base
-        if name in self.taken or names.is_reserved(name) or name in self.env.structs or \
-                name in self.env.enums:
+        if self._is_taken(name) or names.is_reserved(name):
             name = self._fresh(base)
         self.taken.add(name)
         self.scopes[-1].add(name)

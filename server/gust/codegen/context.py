@@ -9,6 +9,10 @@ from gust.codegen.gotypes import Types
 from gust.sema.items import ItemEnv
 from gust.text import LineIndex, Span
 
+# The code of "the Go backend cannot translate this yet" (not a rustc code: rustc accepts
+# such programs; Gust cannot build them yet).
+UNSUPPORTED = "unsupported"
+
 
 @dataclass
 class ItemContext:
@@ -36,7 +40,7 @@ class ItemContext:
     def unsupported(self, what: str, span: Span) -> None:
         message = f"{what} is not supported by the Go backend yet"
         if not any(x.message == message and x.span == span for x in self.diagnostics):
-            self.diagnostics.append(d.error(None, message, span))
+            self.diagnostics.append(d.error(UNSUPPORTED, message, span))
 
     def source(self, span: Span) -> str:
         return self.text[span.start : span.end]

@@ -38,14 +38,41 @@ def lower_item(tree: LarkTree) -> tuple[ast.Item, list[d.Diagnostic]]:
 
 
 def span_of(node: LarkTree | Token) -> Span:
+    """The span of a token, or of a tree from its first to its last token (trees keep
+    every token, punctuation included, so a block's span covers its braces)."""
     if isinstance(node, Token):
         start = node.start_pos or 0
         end = node.end_pos if node.end_pos is not None else start + len(node.value)
         return Span(start, end)
-    meta = node.meta
-    if meta.empty:
+    first = _edge_token(node, 0)
+    last = _edge_token(node, -1)
+    if first is None or last is None:
         return Span(0, 0)
-    return Span(meta.start_pos, meta.end_pos)
+    return Span(first.start_pos or 0, last.end_pos or 0)
+
+
+def _edge_token(tree: LarkTree, side: int) -> Token | None:
+    """The first (side 0) or last (side -1) token under `tree`."""
+    node: LarkTree | Token | None = tree
+    while isinstance(node, Tree):
+        children = [c for c in node.children if c is not None]
+        if not children:
+            return None
+        node = children[side]
+    return node
+
+
+# Punctuation: kept in the tree for spans, dropped before lowering reads a node's parts.
+_PUNCTUATION = frozenset({
+    "LPAR", "RPAR", "LBRACE", "RBRACE", "LSQB", "RSQB", "COMMA", "SEMICOLON", "COLON",
+    "DOT", "EQUAL", "HASH", "QMARK", "AT", "ARROW", "FAT_ARROW", "PATH_SEP",
+})
+
+
+def _parts(tree: LarkTree) -> list[Child]:
+    """A node's children without punctuation tokens."""
+    return [c for c in tree.children
+            if not (isinstance(c, Token) and c.type in _PUNCTUATION)]
 
 
 def _trees(children: Sequence[Child]) -> list[LarkTree]:
@@ -80,12 +107,6 @@ _ITEM_RULES = frozenset(
         "static_item", "type_alias", "use_item", "mod_item",
     }
 )
-_SELF_PARAMS = {
-    "REF_SELF": (True, False),
-    "REF_MUT_SELF": (True, True),
-    "MUT_SELF": (False, True),
-    "SELF_VALUE": (False, False),
-}
 
 
 class _Lowerer:
@@ -118,7 +139,7 @@ class _Lowerer:
 
     def item(self, tree: LarkTree) -> ast.Item:
         """`item: attr* vis? item_kind`, or an `impl_member` / `item_stmt` of the same shape."""
-        children = tree.children
+        children = _parts(tree)
         attrs = tuple(self.attr(t) for t in _trees(children) if t.data == "attr")
         is_pub = _first_tree(children, "vis") is not None
         kind = next(t for t in _trees(children) if t.data in _ITEM_RULES)
@@ -128,18 +149,19 @@ class _Lowerer:
         return method(kind, attrs, is_pub, span_of(tree))
 
     def attr(self, tree: LarkTree) -> ast.Attribute:
-        body = tree.children[0]
+        body = _parts(tree)[0]
         assert isinstance(body, Tree)
-        path_tree = body.children[0]
+        path_tree = _parts(body)[0]
         assert isinstance(path_tree, Tree)
         path = self.path(path_tree)
         args: list[str] = []
-        if len(body.children) > 1 and isinstance(body.children[1], Tree):
-            for a in body.children[1].children:
+        body_parts = _parts(body)
+        if len(body_parts) > 1 and isinstance(body_parts[1], Tree):
+            for a in _parts(body_parts[1]):
                 if isinstance(a, Tree) and a.data == "path_expr":
                     args.append("::".join(self.path(a).names))
                 elif isinstance(a, Tree):
-                    args.append(_tokens(a.children)[0].value)
+                    args.append(_tokens(_parts(a))[0].value)
                 elif isinstance(a, Token):
                     args.append(a.value)
         return ast.Attribute("::".join(path.names), tuple(args), span_of(tree))
@@ -147,30 +169,28 @@ class _Lowerer:
     def _item_fn_item(
         self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
     ) -> ast.FnDecl:
-        c = tree.children
+        c = _parts(tree)
         name = _tokens(c, "IDENT")[0]
         generics = self.generics(c)
         self_param: ast.SelfParam | None = None
         params: list[ast.Param] = []
         fn_params = _first_tree(c, "fn_params")
         if fn_params is not None:
-            for p in _trees(fn_params.children):
+            for p in _trees(_parts(fn_params)):
                 if p.data == "self_param":
-                    tok = p.children[0]
-                    assert isinstance(tok, Token)
-                    by_ref, mutable = _SELF_PARAMS[tok.type]
+                    by_ref, mutable = _has(p.children, "AMP"), _has(p.children, "MUT")
                     if self_param is not None or params:
                         raise LowerError("unexpected `self` parameter in function", span_of(p))
                     self_param = ast.SelfParam(by_ref, mutable, span_of(p))
                 else:
-                    pat_tree, ty_tree = _trees(p.children)
+                    pat_tree, ty_tree = _trees(_parts(p))
                     params.append(ast.Param(self.pat(pat_tree), self.ty(ty_tree), span_of(p)))
         ret_tree = _first_tree(c, "ret_type")
-        ret = self.ty(_trees(ret_tree.children)[0]) if ret_tree is not None else None
+        ret = self.ty(_trees(_parts(ret_tree))[0]) if ret_tree is not None else None
         body_tree = _first_tree(c, "fn_body")
         body: ast.Block | None = None
-        if body_tree is not None and body_tree.children:
-            block = body_tree.children[0]
+        if body_tree is not None and _parts(body_tree):
+            block = _parts(body_tree)[0]
             assert isinstance(block, Tree)
             body = self._expr_block(block)
         return ast.FnDecl(
@@ -185,14 +205,14 @@ class _Lowerer:
             return ast.NO_GENERICS
         params: list[ast.GenericParam] = []
         if gp is not None:
-            for p in _trees(gp.children):
-                name = _tokens(p.children, "IDENT")[0]
-                bounds_tree = _first_tree(p.children, "bounds")
+            for p in _trees(_parts(gp)):
+                name = _tokens(_parts(p), "IDENT")[0]
+                bounds_tree = _first_tree(_parts(p), "bounds")
                 params.append(ast.GenericParam(name.value, self.bounds(bounds_tree), span_of(p)))
         where: list[ast.WherePredicate] = []
         if wc is not None:
-            for w in _trees(wc.children):
-                ty_tree, bounds_tree = _trees(w.children)
+            for w in _trees(_parts(wc)):
+                ty_tree, bounds_tree = _trees(_parts(w))
                 where.append(ast.WherePredicate(self.ty(ty_tree), self.bounds(bounds_tree),
                                                 span_of(w)))
         span = span_of(gp) if gp is not None else span_of(wc) if wc is not None else Span(0, 0)
@@ -202,21 +222,21 @@ class _Lowerer:
         if tree is None:
             return ()
         result = []
-        for b in _trees(tree.children):
-            tp = self._type_type_path(_trees(b.children)[0])
+        for b in _trees(_parts(tree)):
+            tp = self._type_type_path(_trees(_parts(b))[0])
             result.append(tp)
         return tuple(result)
 
     def _item_struct_item(
         self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
     ) -> ast.StructDecl:
-        c = tree.children
+        c = _parts(tree)
         name = _tokens(c, "IDENT")[0]
         body = [t for t in _trees(c) if t.data not in ("generic_params",)][-1]
         where_children: list[Child] = list(c)
         if body.data == "struct_body":
-            where_children.extend(body.children)
-            body = _trees(body.children)[0]
+            where_children.extend(_parts(body))
+            body = _trees(_parts(body))[0]
         kind, fields = self.fields(body)
         return ast.StructDecl(
             name.value, span_of(name), self.generics(where_children), kind, fields, is_pub,
@@ -227,10 +247,10 @@ class _Lowerer:
         if tree is None or tree.data == "unit_fields":
             return "unit", ()
         result = []
-        for f in _trees(tree.children):
-            is_pub = _first_tree(f.children, "vis") is not None
-            ty_tree = [t for t in _trees(f.children) if t.data in _TYPE_RULES][-1]
-            idents = _tokens(f.children, "IDENT")
+        for f in _trees(_parts(tree)):
+            is_pub = _first_tree(_parts(f), "vis") is not None
+            ty_tree = [t for t in _trees(_parts(f)) if t.data in _TYPE_RULES][-1]
+            idents = _tokens(_parts(f), "IDENT")
             if tree.data == "named_fields":
                 result.append(ast.FieldDef(idents[0].value, span_of(idents[0]), self.ty(ty_tree),
                                            is_pub, span_of(f)))
@@ -242,14 +262,14 @@ class _Lowerer:
     def _item_enum_item(
         self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
     ) -> ast.EnumDecl:
-        c = tree.children
+        c = _parts(tree)
         name = _tokens(c, "IDENT")[0]
         variants = []
         for v in _trees(c):
             if v.data != "variant":
                 continue
-            vname = _tokens(v.children, "IDENT")[0]
-            body = _first_tree(v.children, "named_fields", "tuple_fields")
+            vname = _tokens(_parts(v), "IDENT")[0]
+            body = _first_tree(_parts(v), "named_fields", "tuple_fields")
             kind, fields = self.fields(body)
             variants.append(ast.VariantDef(vname.value, span_of(vname), kind, fields, span_of(v)))
         return ast.EnumDecl(name.value, span_of(name), self.generics(c), tuple(variants), is_pub,
@@ -258,22 +278,22 @@ class _Lowerer:
     def _item_impl_item(
         self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
     ) -> ast.ImplDecl:
-        c = tree.children
+        c = _parts(tree)
         head = next(t for t in _trees(c) if t.data in ("inherent_head", "trait_head"))
         trait_: ast.TypePath | None = None
         if head.data == "trait_head":
-            trait_tree, self_tree = _trees(head.children)
+            trait_tree, self_tree = _trees(_parts(head))
             trait_ = self._type_type_path(trait_tree)
             self_ty = self.ty(self_tree)
         else:
-            self_ty = self.ty(_trees(head.children)[0])
+            self_ty = self.ty(_trees(_parts(head))[0])
         members = tuple(self.item(m) for m in _trees(c) if m.data == "impl_member")
         return ast.ImplDecl(self.generics(c), trait_, self_ty, members, attrs, span)
 
     def _item_trait_item(
         self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
     ) -> ast.TraitDecl:
-        c = tree.children
+        c = _parts(tree)
         name = _tokens(c, "IDENT")[0]
         members = tuple(self.item(m) for m in _trees(c) if m.data == "impl_member")
         return ast.TraitDecl(name.value, span_of(name), self.generics(c),
@@ -282,7 +302,7 @@ class _Lowerer:
     def _item_const_item(
         self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
     ) -> ast.ConstDecl:
-        c = tree.children
+        c = _parts(tree)
         name = _tokens(c, "IDENT")[0]
         ty_tree, value_tree = _trees(c)
         return ast.ConstDecl(name.value, span_of(name), self.ty(ty_tree), self.expr(value_tree),
@@ -291,7 +311,7 @@ class _Lowerer:
     def _item_static_item(
         self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
     ) -> ast.StaticDecl:
-        c = tree.children
+        c = _parts(tree)
         name = _tokens(c, "IDENT")[0]
         ty_tree, value_tree = _trees(c)
         return ast.StaticDecl(name.value, span_of(name), _has(c, "MUT"), self.ty(ty_tree),
@@ -300,7 +320,7 @@ class _Lowerer:
     def _item_type_alias(
         self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
     ) -> ast.TypeAliasDecl:
-        c = tree.children
+        c = _parts(tree)
         name = _tokens(c, "IDENT")[0]
         ty_trees = [t for t in _trees(c) if t.data in _TYPE_RULES]
         ty = self.ty(ty_trees[0]) if ty_trees else None
@@ -310,28 +330,28 @@ class _Lowerer:
     def _item_use_item(
         self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
     ) -> ast.UseDecl:
-        return ast.UseDecl(self.use_tree(_trees(tree.children)[0]), is_pub, attrs, span)
+        return ast.UseDecl(self.use_tree(_trees(_parts(tree))[0]), is_pub, attrs, span)
 
     def use_tree(self, tree: LarkTree) -> ast.UseTree:
         if tree.data == "use_path":
             return ast.UseTree(self.path(tree), None, False, None, span_of(tree))
-        path_tree = _trees(tree.children)[0]
+        path_tree = _trees(_parts(tree))[0]
         path = self.path(path_tree)
         if tree.data == "use_glob":
             return ast.UseTree(path, None, True, None, span_of(tree))
         if tree.data == "use_rename":
-            alias = _tokens(tree.children, "IDENT")[-1].value
+            alias = _tokens(_parts(tree), "IDENT")[-1].value
             return ast.UseTree(path, alias, False, None, span_of(tree))
-        children = tuple(self.use_tree(t) for t in _trees(tree.children)[1:])
+        children = tuple(self.use_tree(t) for t in _trees(_parts(tree))[1:])
         return ast.UseTree(path, None, False, children, span_of(tree))
 
     def _item_mod_item(
         self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
     ) -> ast.ModDecl:
-        c = tree.children
+        c = _parts(tree)
         name = _tokens(c, "IDENT")[0]
         body = _first_tree(c, "mod_body")
-        items = tuple(self.item(t) for t in _trees(body.children)) if body is not None else None
+        items = tuple(self.item(t) for t in _trees(_parts(body))) if body is not None else None
         return ast.ModDecl(name.value, span_of(name), items, is_pub, attrs, span)
 
     # ------------------------------------------------------------ paths
@@ -339,7 +359,7 @@ class _Lowerer:
     def path(self, tree: LarkTree) -> ast.Path:
         """`a::b::<T>::c`: generic arguments attach to the segment before them."""
         segments: list[ast.PathSegment] = []
-        for c in tree.children:
+        for c in _parts(tree):
             if isinstance(c, Token):
                 segments.append(ast.PathSegment(c.value, span_of(c)))
             elif isinstance(c, Tree) and c.data == "generic_args" and segments:
@@ -350,45 +370,45 @@ class _Lowerer:
         return ast.Path(tuple(segments), span_of(tree))
 
     def generic_args(self, tree: LarkTree) -> tuple[ast.TypeExpr, ...]:
-        return tuple(self.ty(t) for t in _trees(tree.children))
+        return tuple(self.ty(t) for t in _trees(_parts(tree)))
 
     # ------------------------------------------------------------ types
 
     def _type_type_path(self, tree: LarkTree) -> ast.TypePath:
         segments = []
-        for seg in _trees(tree.children):
-            name = _tokens(seg.children)[0]
-            ga = _first_tree(seg.children, "generic_args")
+        for seg in _trees(_parts(tree)):
+            name = _tokens(_parts(seg))[0]
+            ga = _first_tree(_parts(seg), "generic_args")
             generics = self.generic_args(ga) if ga is not None else ()
             segments.append(ast.PathSegment(name.value, span_of(seg), generics))
         span = span_of(tree)
         return ast.TypePath(ast.Path(tuple(segments), span), span)
 
     def _type_ref_type(self, tree: LarkTree) -> ast.RefType:
-        inner = _trees(tree.children)[0]
-        return ast.RefType(_has(tree.children, "MUT"), self.ty(inner), span_of(tree))
+        inner = _trees(_parts(tree))[0]
+        return ast.RefType(_has(_parts(tree), "MUT"), self.ty(inner), span_of(tree))
 
     def _type_unit_type(self, tree: LarkTree) -> ast.TupleType:
         return ast.TupleType((), span_of(tree))
 
     def _type_tuple_type(self, tree: LarkTree) -> ast.TupleType:
-        return ast.TupleType(tuple(self.ty(t) for t in _trees(tree.children)), span_of(tree))
+        return ast.TupleType(tuple(self.ty(t) for t in _trees(_parts(tree))), span_of(tree))
 
     def _type_paren_type(self, tree: LarkTree) -> ast.TypeExpr:
-        return self.ty(_trees(tree.children)[0])
+        return self.ty(_trees(_parts(tree))[0])
 
     def _type_array_type(self, tree: LarkTree) -> ast.ArrayType:
-        elem, length = _trees(tree.children)
+        elem, length = _trees(_parts(tree))
         return ast.ArrayType(self.ty(elem), self.expr(length), span_of(tree))
 
     def _type_slice_type(self, tree: LarkTree) -> ast.SliceType:
-        return ast.SliceType(self.ty(_trees(tree.children)[0]), span_of(tree))
+        return ast.SliceType(self.ty(_trees(_parts(tree))[0]), span_of(tree))
 
     def _type_impl_trait_type(self, tree: LarkTree) -> ast.ImplTraitType:
-        return ast.ImplTraitType(self.bounds(_first_tree(tree.children, "bounds")), span_of(tree))
+        return ast.ImplTraitType(self.bounds(_first_tree(_parts(tree), "bounds")), span_of(tree))
 
     def _type_dyn_type(self, tree: LarkTree) -> ast.DynTraitType:
-        return ast.DynTraitType(self.bounds(_first_tree(tree.children, "bounds")), span_of(tree))
+        return ast.DynTraitType(self.bounds(_first_tree(_parts(tree), "bounds")), span_of(tree))
 
     def _type_never_type(self, tree: LarkTree) -> ast.NeverType:
         return ast.NeverType(span_of(tree))
@@ -397,10 +417,10 @@ class _Lowerer:
         return ast.InferType(span_of(tree))
 
     def _type_fn_type(self, tree: LarkTree) -> ast.FnPtrType:
-        c = tree.children
+        c = _parts(tree)
         params = tuple(self.ty(t) for t in _trees(c) if t.data in _TYPE_RULES)
         ret_tree = _first_tree(c, "ret_type")
-        ret = self.ty(_trees(ret_tree.children)[0]) if ret_tree is not None else None
+        ret = self.ty(_trees(_parts(ret_tree))[0]) if ret_tree is not None else None
         return ast.FnPtrType(params, ret, span_of(tree))
 
     # ------------------------------------------------------------ statements and blocks
@@ -408,7 +428,7 @@ class _Lowerer:
     def _expr_block(self, tree: LarkTree) -> ast.Block:
         stmts: list[ast.Stmt] = []
         tail: ast.Expr | None = None
-        for c in _trees(tree.children):
+        for c in _trees(_parts(tree)):
             if c.data in _STMT_RULES:
                 stmt = self.stmt(c)
                 if stmt is not None:
@@ -426,7 +446,7 @@ class _Lowerer:
 
     def stmt(self, tree: LarkTree) -> ast.Stmt | None:
         span = span_of(tree)
-        c = tree.children
+        c = _parts(tree)
         if tree.data == "let_stmt":
             trees = _trees(c)
             pat = self.pat(trees[0])
@@ -449,18 +469,18 @@ class _Lowerer:
     # ------------------------------------------------------------ expressions
 
     def _expr_literal(self, tree: LarkTree) -> ast.Literal:
-        return literal(_tokens(tree.children)[0])
+        return literal(_tokens(_parts(tree))[0])
 
     def _expr_path_expr(self, tree: LarkTree) -> ast.PathExpr:
         return ast.PathExpr(self.path(tree), span_of(tree))
 
     def _expr_macro_call(self, tree: LarkTree) -> ast.MacroCall:
-        name = _tokens(tree.children, "IDENT")[0]
-        args_tree = _first_tree(tree.children, "macro_args", "macro_repeat_args")
+        name = _tokens(_parts(tree), "IDENT")[0]
+        args_tree = _first_tree(_parts(tree), "macro_args", "macro_repeat_args")
         args: tuple[ast.Expr, ...] = ()
         repeat: tuple[ast.Expr, ast.Expr] | None = None
         if args_tree is not None:
-            exprs = tuple(self.expr(t) for t in _trees(args_tree.children))
+            exprs = tuple(self.expr(t) for t in _trees(_parts(args_tree)))
             if args_tree.data == "macro_repeat_args":
                 repeat = (exprs[0], exprs[1])
             else:
@@ -468,65 +488,65 @@ class _Lowerer:
         return ast.MacroCall(name.value, span_of(name), args, repeat, span_of(tree))
 
     def _expr_paren(self, tree: LarkTree) -> ast.Paren:
-        return ast.Paren(self.expr(_trees(tree.children)[0]), span_of(tree))
+        return ast.Paren(self.expr(_trees(_parts(tree))[0]), span_of(tree))
 
     def _expr_unit(self, tree: LarkTree) -> ast.TupleExpr:
         return ast.TupleExpr((), span_of(tree))
 
     def _expr_tuple(self, tree: LarkTree) -> ast.TupleExpr:
-        return ast.TupleExpr(tuple(self.expr(t) for t in _trees(tree.children)), span_of(tree))
+        return ast.TupleExpr(tuple(self.expr(t) for t in _trees(_parts(tree))), span_of(tree))
 
     def _expr_array(self, tree: LarkTree) -> ast.ArrayExpr:
-        return ast.ArrayExpr(tuple(self.expr(t) for t in _trees(tree.children)), span_of(tree))
+        return ast.ArrayExpr(tuple(self.expr(t) for t in _trees(_parts(tree))), span_of(tree))
 
     def _expr_array_repeat(self, tree: LarkTree) -> ast.ArrayRepeat:
-        value, count = _trees(tree.children)
+        value, count = _trees(_parts(tree))
         return ast.ArrayRepeat(self.expr(value), self.expr(count), span_of(tree))
 
     def _expr_return_expr(self, tree: LarkTree) -> ast.Return:
-        trees = _trees(tree.children)
+        trees = _trees(_parts(tree))
         return ast.Return(self.expr(trees[0]) if trees else None, span_of(tree))
 
     def _expr_break_expr(self, tree: LarkTree) -> ast.Break:
-        labels = _tokens(tree.children, "LABEL")
-        trees = _trees(tree.children)
+        labels = _tokens(_parts(tree), "LABEL")
+        trees = _trees(_parts(tree))
         return ast.Break(labels[0].value[1:] if labels else None,
                          self.expr(trees[0]) if trees else None, span_of(tree))
 
     def _expr_continue_expr(self, tree: LarkTree) -> ast.Continue:
-        labels = _tokens(tree.children, "LABEL")
+        labels = _tokens(_parts(tree), "LABEL")
         return ast.Continue(labels[0].value[1:] if labels else None, span_of(tree))
 
     def call_args(self, tree: LarkTree | None) -> tuple[ast.Expr, ...]:
         if tree is None:
             return ()
-        return tuple(self.expr(t) for t in _trees(tree.children))
+        return tuple(self.expr(t) for t in _trees(_parts(tree)))
 
     def _expr_call(self, tree: LarkTree) -> ast.Call:
-        callee = tree.children[0]
+        callee = _parts(tree)[0]
         assert isinstance(callee, Tree)
-        return ast.Call(self.expr(callee), self.call_args(_first_tree(tree.children[1:],
+        return ast.Call(self.expr(callee), self.call_args(_first_tree(_parts(tree)[1:],
                                                                           "call_args")),
                         span_of(tree))
 
     def _expr_method_call(self, tree: LarkTree) -> ast.MethodCall:
-        c = tree.children
+        c = _parts(tree)
         receiver = c[0]
         assert isinstance(receiver, Tree)
         name = c[1]
         assert isinstance(name, Token)
         turbofish = _first_tree(c[1:], "turbofish")
-        generics = self.generic_args(_trees(turbofish.children)[0]) if turbofish else ()
+        generics = self.generic_args(_trees(_parts(turbofish))[0]) if turbofish else ()
         return ast.MethodCall(self.expr(receiver), name.value, span_of(name), generics,
                               self.call_args(_first_tree(c[1:], "call_args")), span_of(tree))
 
     def _expr_field(self, tree: LarkTree) -> ast.Field:
-        base, name = tree.children
+        base, name = _parts(tree)
         assert isinstance(base, Tree) and isinstance(name, Token)
         return ast.Field(self.expr(base), name.value, span_of(name), span_of(tree))
 
     def _expr_tuple_field(self, tree: LarkTree) -> ast.TupleField:
-        base, index = tree.children
+        base, index = _parts(tree)
         assert isinstance(base, Tree) and isinstance(index, Token)
         if not index.value.isdigit():
             raise LowerError(f"invalid tuple index `{index.value}`", span_of(index))
@@ -534,7 +554,7 @@ class _Lowerer:
 
     def _expr_tuple_field_pair(self, tree: LarkTree) -> ast.TupleField:
         """`t.0.1` lexes as `t` `.` `0.1`: two tuple-field accesses."""
-        base, pair = tree.children
+        base, pair = _parts(tree)
         assert isinstance(base, Tree) and isinstance(pair, Token)
         first, _, second = pair.value.partition(".")
         if not (first.isdigit() and second.isdigit()):
@@ -548,14 +568,14 @@ class _Lowerer:
                               span_of(tree))
 
     def _expr_index(self, tree: LarkTree) -> ast.Index:
-        base, index = _trees(tree.children)
+        base, index = _trees(_parts(tree))
         return ast.Index(self.expr(base), self.expr(index), span_of(tree))
 
     def _expr_try_expr(self, tree: LarkTree) -> ast.Try:
-        return ast.Try(self.expr(_trees(tree.children)[0]), span_of(tree))
+        return ast.Try(self.expr(_trees(_parts(tree))[0]), span_of(tree))
 
     def _expr_unary(self, tree: LarkTree) -> ast.Expr:
-        op, operand = tree.children
+        op, operand = _parts(tree)
         assert isinstance(op, Token) and isinstance(operand, Tree)
         if op.type == "PLUS":
             # Rust has no unary `+`; rustc reports it and reads the operand alone.
@@ -566,81 +586,81 @@ class _Lowerer:
         return ast.Unary(op.value, self.expr(operand), span_of(tree))
 
     def _expr_borrow(self, tree: LarkTree) -> ast.Borrow:
-        operand = _trees(tree.children)[0]
-        return ast.Borrow(_has(tree.children, "MUT"), self.expr(operand), span_of(tree))
+        operand = _trees(_parts(tree))[0]
+        return ast.Borrow(_has(_parts(tree), "MUT"), self.expr(operand), span_of(tree))
 
     def _expr_double_borrow(self, tree: LarkTree) -> ast.Borrow:
         """`&&x` is `& &x`."""
-        operand = _trees(tree.children)[0]
+        operand = _trees(_parts(tree))[0]
         span = span_of(tree)
-        inner = ast.Borrow(_has(tree.children, "MUT"), self.expr(operand),
+        inner = ast.Borrow(_has(_parts(tree), "MUT"), self.expr(operand),
                            Span(span.start + 1, span.end))
         return ast.Borrow(False, inner, span)
 
     def _expr_binary(self, tree: LarkTree) -> ast.Binary:
-        lhs, op, rhs = tree.children
+        lhs, op, rhs = _parts(tree)
         assert isinstance(lhs, Tree) and isinstance(op, Token) and isinstance(rhs, Tree)
         return ast.Binary(op.value, self.expr(lhs), self.expr(rhs), span_of(op), span_of(tree))
 
     def _expr_cast(self, tree: LarkTree) -> ast.Cast:
-        value, ty = _trees(tree.children)
+        value, ty = _trees(_parts(tree))
         return ast.Cast(self.expr(value), self.ty(ty), span_of(tree))
 
     def _expr_assign_expr(self, tree: LarkTree) -> ast.Assign:
-        target, value = _trees(tree.children)
+        target, value = _trees(_parts(tree))
         return ast.Assign(self.expr(target), self.expr(value), span_of(tree))
 
     def _expr_compound_assign(self, tree: LarkTree) -> ast.CompoundAssign:
-        target, op, value = tree.children
+        target, op, value = _parts(tree)
         assert isinstance(target, Tree) and isinstance(op, Token) and isinstance(value, Tree)
         return ast.CompoundAssign(op.value[:-1], self.expr(target), self.expr(value),
                                   span_of(tree))
 
     def _range(self, tree: LarkTree, lo: LarkTree | None, hi: LarkTree | None) -> ast.Range:
-        inclusive = _has(tree.children, "DOTDOTEQ")
+        inclusive = _has(_parts(tree), "DOTDOTEQ")
         return ast.Range(self.expr(lo) if lo is not None else None,
                          self.expr(hi) if hi is not None else None, inclusive, span_of(tree))
 
     def _expr_range(self, tree: LarkTree) -> ast.Range:
-        lo, hi = _trees(tree.children)
+        lo, hi = _trees(_parts(tree))
         return self._range(tree, lo, hi)
 
     def _expr_range_from(self, tree: LarkTree) -> ast.Range:
-        return self._range(tree, _trees(tree.children)[0], None)
+        return self._range(tree, _trees(_parts(tree))[0], None)
 
     def _expr_range_to(self, tree: LarkTree) -> ast.Range:
-        return self._range(tree, None, _trees(tree.children)[0])
+        return self._range(tree, None, _trees(_parts(tree))[0])
 
     def _expr_range_full(self, tree: LarkTree) -> ast.Range:
         return self._range(tree, None, None)
 
     def _expr_closure(self, tree: LarkTree) -> ast.Closure:
-        c = tree.children
+        c = _parts(tree)
         params_tree = _first_tree(c, "closure_params", "no_closure_params")
         params = []
         if params_tree is not None:
-            for p in _trees(params_tree.children):
-                trees = _trees(p.children)
+            for p in _trees(_parts(params_tree)):
+                trees = _trees(_parts(p))
                 params.append(ast.ClosureParam(self.pat(trees[0]),
                                                self.ty(trees[1]) if len(trees) > 1 else None,
                                                span_of(p)))
         ret_tree = _first_tree(c, "ret_type")
-        ret = self.ty(_trees(ret_tree.children)[0]) if ret_tree is not None else None
+        ret = self.ty(_trees(_parts(ret_tree))[0]) if ret_tree is not None else None
         body = _trees(c)[-1]
         return ast.Closure(_has(c, "MOVE"), tuple(params), ret, self.expr(body), span_of(tree))
 
     def _expr_unsafe_block(self, tree: LarkTree) -> ast.Block:
-        block = self._expr_block(_trees(tree.children)[0])
+        block = self._expr_block(_trees(_parts(tree))[0])
         return ast.Block(block.stmts, block.tail, span_of(tree), unsafe=True)
 
     def cond(self, tree: LarkTree) -> ast.Expr | ast.LetCond:
         if tree.data == "let_cond":
-            pat, value = _trees(tree.children)
+            pat, value = _trees(_parts(tree))
             return ast.LetCond(self.pat(pat), self.expr(value), span_of(tree))
         return self.expr(tree)
 
     def _expr_if_expr(self, tree: LarkTree) -> ast.If:
-        trees = _trees(tree.children)
+        trees = _trees(_parts(tree))
         cond, then = trees[0], trees[1]
         else_: ast.Block | ast.If | None = None
         if len(trees) > 2:
@@ -649,11 +669,11 @@ class _Lowerer:
         return ast.If(self.cond(cond), self._expr_block(then), else_, span_of(tree))
 
     def _expr_match_expr(self, tree: LarkTree) -> ast.Match:
-        trees = _trees(tree.children)
+        trees = _trees(_parts(tree))
         arms = []
         for arm in trees[1:]:
-            head, body = _trees(arm.children)
-            head_trees = _trees(head.children)
+            head, body = _trees(_parts(arm))
+            head_trees = _trees(_parts(head))
             guard: ast.Expr | None = None
             if len(head_trees) > 1:
                 guard = self.expr(_trees(head_trees[1].children)[0])
@@ -662,8 +682,8 @@ class _Lowerer:
         return ast.Match(self.expr(trees[0]), tuple(arms), span_of(tree))
 
     def _expr_labelled(self, tree: LarkTree) -> ast.Expr:
-        label = _tokens(tree.children, "LABEL")[0].value[1:]
-        loop = _trees(tree.children)[0]
+        label = _tokens(_parts(tree), "LABEL")[0].value[1:]
+        loop = _trees(_parts(tree))[0]
         result: ast.Loop | ast.While | ast.For = self._dispatch("_loop", loop)
         span = span_of(tree)
         if isinstance(result, ast.Loop):
@@ -673,14 +693,14 @@ class _Lowerer:
         return ast.For(result.pat, result.iter, result.body, label, span)
 
     def _loop_loop_expr(self, tree: LarkTree) -> ast.Loop:
-        return ast.Loop(self._expr_block(_trees(tree.children)[0]), None, span_of(tree))
+        return ast.Loop(self._expr_block(_trees(_parts(tree))[0]), None, span_of(tree))
 
     def _loop_while_expr(self, tree: LarkTree) -> ast.While:
-        cond, body = _trees(tree.children)
+        cond, body = _trees(_parts(tree))
         return ast.While(self.cond(cond), self._expr_block(body), None, span_of(tree))
 
     def _loop_for_expr(self, tree: LarkTree) -> ast.For:
-        pat, iterable, body = _trees(tree.children)
+        pat, iterable, body = _trees(_parts(tree))
         return ast.For(self.pat(pat), self.expr(iterable), self._expr_block(body), None,
                        span_of(tree))
 
@@ -689,14 +709,14 @@ class _Lowerer:
     _expr_for_expr = _loop_for_expr
 
     def _struct_lit(self, tree: LarkTree, base: ast.Expr | None) -> ast.StructLit:
-        trees = _trees(tree.children)
+        trees = _trees(_parts(tree))
         path = self.path(trees[0])
         fields = []
         for f in trees[1:]:
             if f.data not in ("struct_lit_field", "struct_lit_shorthand", "struct_lit_index"):
                 continue
-            name = _tokens(f.children)[0]
-            value_trees = _trees(f.children)
+            name = _tokens(_parts(f))[0]
+            value_trees = _trees(_parts(f))
             if f.data == "struct_lit_shorthand":
                 value: ast.Expr = ast.PathExpr(
                     ast.Path((ast.PathSegment(name.value, span_of(name)),), span_of(name)),
@@ -713,15 +733,13 @@ class _Lowerer:
         return self._struct_lit(tree, None)
 
     def _expr_struct_lit_base(self, tree: LarkTree) -> ast.StructLit:
-        base = _trees(tree.children)[-1]
-        return self._struct_lit(
-            Tree(tree.data, tree.children[:-1], tree.meta), self.expr(base)
-        )
+        base = _trees(_parts(tree))[-1]
+        return self._struct_lit(tree, self.expr(base))
 
     # ------------------------------------------------------------ patterns
 
     def _pat_ident_pattern(self, tree: LarkTree) -> ast.IdentPat:
-        c = tree.children
+        c = _parts(tree)
         name = _tokens(c, "IDENT")[0]
         subs = _trees(c)
         return ast.IdentPat(name.value, span_of(name), _has(c, "MUT"), _has(c, "REF"),
@@ -736,53 +754,53 @@ class _Lowerer:
         return ast.RestPat(span_of(tree))
 
     def _pat_literal_pattern(self, tree: LarkTree) -> ast.LitPat:
-        c = tree.children
+        c = _parts(tree)
         tok = next(t for t in _tokens(c) if t.type != "MINUS")
         return ast.LitPat(literal(tok), _has(c, "MINUS"), span_of(tree))
 
     def _pat_range_pattern(self, tree: LarkTree) -> ast.RangePat:
-        lo, hi = _trees(tree.children)
+        lo, hi = _trees(_parts(tree))
         return ast.RangePat(self._pat_literal_pattern(lo), self._pat_literal_pattern(hi),
-                            _has(tree.children, "DOTDOTEQ"), span_of(tree))
+                            _has(_parts(tree), "DOTDOTEQ"), span_of(tree))
 
     def _pat_path_pattern(self, tree: LarkTree) -> ast.PathPat:
-        return ast.PathPat(self.path(_trees(tree.children)[0]), span_of(tree))
+        return ast.PathPat(self.path(_trees(_parts(tree))[0]), span_of(tree))
 
     def _pat_tuple_struct_pattern(self, tree: LarkTree) -> ast.TupleStructPat:
-        trees = _trees(tree.children)
+        trees = _trees(_parts(tree))
         return ast.TupleStructPat(self.path(trees[0]), tuple(self.pat(t) for t in trees[1:]),
                                   span_of(tree))
 
     def _pat_struct_pattern(self, tree: LarkTree) -> ast.StructPat:
-        trees = _trees(tree.children)
+        trees = _trees(_parts(tree))
         fields = []
         has_rest = False
         for f in trees[1:]:
             if f.data == "field_rest_pattern":
                 has_rest = True
                 continue
-            name = _tokens(f.children, "IDENT")[0]
+            name = _tokens(_parts(f), "IDENT")[0]
             if f.data == "field_shorthand_pattern":
-                pat: ast.Pat = ast.IdentPat(name.value, span_of(name), _has(f.children, "MUT"),
-                                            _has(f.children, "REF"), None, span_of(f))
+                pat: ast.Pat = ast.IdentPat(name.value, span_of(name), _has(_parts(f), "MUT"),
+                                            _has(_parts(f), "REF"), None, span_of(f))
                 fields.append(ast.FieldPat(name.value, span_of(name), pat, True, span_of(f)))
             else:
                 fields.append(ast.FieldPat(name.value, span_of(name),
-                                           self.pat(_trees(f.children)[0]), False, span_of(f)))
+                                           self.pat(_trees(_parts(f))[0]), False, span_of(f)))
         return ast.StructPat(self.path(trees[0]), tuple(fields), has_rest, span_of(tree))
 
     def _pat_tuple_pattern(self, tree: LarkTree) -> ast.TuplePat:
-        return ast.TuplePat(tuple(self.pat(t) for t in _trees(tree.children)), span_of(tree))
+        return ast.TuplePat(tuple(self.pat(t) for t in _trees(_parts(tree))), span_of(tree))
 
     def _pat_slice_pattern(self, tree: LarkTree) -> ast.SlicePat:
-        return ast.SlicePat(tuple(self.pat(t) for t in _trees(tree.children)), span_of(tree))
+        return ast.SlicePat(tuple(self.pat(t) for t in _trees(_parts(tree))), span_of(tree))
 
     def _pat_ref_pattern(self, tree: LarkTree) -> ast.RefPat:
-        return ast.RefPat(_has(tree.children, "MUT"), self.pat(_trees(tree.children)[0]),
+        return ast.RefPat(_has(_parts(tree), "MUT"), self.pat(_trees(_parts(tree))[0]),
                           span_of(tree))
 
     def _pat_or_pattern(self, tree: LarkTree) -> ast.OrPat:
-        return ast.OrPat(tuple(self.pat(t) for t in _trees(tree.children)), span_of(tree))
+        return ast.OrPat(tuple(self.pat(t) for t in _trees(_parts(tree))), span_of(tree))
 
 
 # ---------------------------------------------------------------- literals

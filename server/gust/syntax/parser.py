@@ -29,6 +29,7 @@ from lark.parsers.lalr_parser_state import ParserState
 
 from gust import diagnostics as d
 from gust.syntax import ast
+from gust.syntax.lexer import Lexer, LexError
 from gust.syntax.lower import LarkTree, LowerError, lower_item
 from gust.syntax.split import blank_block_comments, lexical_error
 from gust.text import Span
@@ -52,12 +53,17 @@ def _parser() -> Lark:
     return Lark(
         grammar,
         parser="lalr",
-        lexer="contextual",
+        lexer="basic",  # unused: gust.syntax.lexer feeds the tokens
         start="item",
-        propagate_positions=True,
+        keep_all_tokens=True,  # spans come from tokens (gust.syntax.lower.span_of)
         maybe_placeholders=True,
         cache=True,
     )
+
+
+@functools.cache
+def _lexer() -> Lexer:
+    return Lexer.from_lark(_parser())
 
 
 def parse_item(text: str, unclosed: bool = False, mismatched: bool = False) -> ParsedItem:
@@ -99,26 +105,17 @@ class _Recovering:
     def __init__(self, text: str) -> None:
         self.text = text
         self.errors: list[d.Diagnostic] = []
-        self.ip: InteractiveParser = _parser().parse_interactive(text)
+        self.ip: InteractiveParser = _parser().parse_interactive("")
         self.last: Token | None = None
 
     def _tokens(self) -> Iterator[Token]:
         """The lexer's tokens; a character no token starts with is reported and skipped."""
-        while True:
-            try:
-                yield from self.ip.lexer_thread.lex(self.ip.parser_state)  # type: ignore[no-untyped-call]
-                return
-            except UnexpectedToken as e:
-                # A real token that cannot come here: the parser will reject it and recover.
-                yield e.token
-            except UnexpectedCharacters as e:
-                pos = e.pos_in_stream or 0
-                fatal = self._lex_error(pos)
-                lexer_state = self.ip.lexer_thread.state
-                if fatal or lexer_state is None or len(self.errors) >= MAX_ERRORS_PER_ITEM:
+        for tok in _lexer().tokens(self.text):
+            if isinstance(tok, LexError):
+                if self._lex_error(tok.pos) or len(self.errors) >= MAX_ERRORS_PER_ITEM:
                     return
-                # Skip the offending character and lex on.
-                lexer_state.line_ctr.feed(self.text[pos : pos + 1])
+                continue
+            yield tok
 
     def parse(self) -> tuple[LarkTree | None, list[d.Diagnostic]]:
         tokens = self._tokens()
