@@ -706,7 +706,7 @@ def test_unsupported_constructs_give_diagnostics() -> None:
     diags = [d for c in chunks for d in c.diagnostics]
     assert diags
     assert diags[0].message == "closures is not supported by the Go backend yet"
-    assert diags[0].code is None
+    assert diags[0].code == "unsupported"
     assert 'panic("gust: ' in go_file.text
 
 
