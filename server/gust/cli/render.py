@@ -65,14 +65,16 @@ def render_human(path: str, text: str, diag: d.Diagnostic, color: bool = False,
         out.extend(f"{pad} {paint('blue', '|')} {row}" for row in
                    _annotation_rows([m for m in marks if m.line == line], severity, paint))
         previous = line
-    if diag.notes or diag.help or diag.fixes:
+    fix_titles = {fix.title for fix in diag.fixes}
+    helps = [h for h in diag.help if h not in fix_titles]
+    if diag.notes or helps:
         out.append(f"{pad} {paint('blue', '|')}")
     for note in diag.notes:
         out.append(f"{pad} {paint('blue', '=')} {paint('bold', 'note')}: {note}")
-    for help_ in diag.help:
+    for help_ in helps:
         out.append(f"{pad} {paint('blue', '=')} {paint('bold', 'help')}: {help_}")
     for fix in diag.fixes:
-        out.append(f"{paint('help', 'help')}: {fix.title}" + _fix_preview(index, fix))
+        out.extend(_suggestion(index, fix, paint))
     return "\n".join(out) + "\n"
 
 
@@ -112,18 +114,26 @@ def _colour_underlines(row: str, severity: str, paint: Painter) -> str:
                    else ch for ch in row)
 
 
-def _fix_preview(index: LineIndex, fix: d.Fix) -> str:
-    """`help: add `mut` here: `let mut x``: the fixed line, when the fix is one small edit."""
+def _suggestion(index: LineIndex, fix: d.Fix, paint: Painter) -> list[str]:
+    """rustc's suggestion block: the title, then the line as it would be after the fix,
+    with `+` under inserted text (`~` under replaced text)."""
+    title = f"{paint('help', 'help')}{paint('bold', ': ' + fix.title)}"
     if len(fix.edits) != 1:
-        return ""
+        return [title]
     edit = fix.edits[0]
     line = index.line_of(edit.span.start)
-    if index.line_of(edit.span.end) != line:
-        return ""
+    if index.line_of(edit.span.end) != line or "\n" in edit.text:
+        return [title]
     start = index.starts[line]
     source = index.line_text(line)
-    fixed = (source[: edit.span.start - start] + edit.text + source[edit.span.end - start :])
-    return f": `{fixed.strip()}`"
+    col = edit.span.start - start
+    fixed = source[:col] + edit.text + source[edit.span.end - start :]
+    marker = ("+" if edit.span.is_empty else "~") * max(1, len(edit.text))
+    gutter = len(str(line + 1))
+    pad = " " * gutter
+    bar = paint("blue", "|")
+    return [title, f"{pad} {bar}", paint("blue", f"{line + 1} |") + f" {fixed}",
+            f"{pad} {bar} " + " " * col + paint("help", marker)]
 
 
 def _marks(index: LineIndex, diag: d.Diagnostic) -> list[_Mark]:
