@@ -155,3 +155,15 @@ def test_run_matches_rustc_output_for_an_example() -> None:
     result = gust("run", "examples/bank_accounts.gust")
     assert result.returncode == 0, result.stderr
     assert result.stdout == (EXAMPLES / "bank_accounts.stdout").read_text(encoding="utf-8")
+
+
+def test_borrow_error_shows_the_move_and_a_suggestion() -> None:
+    result = gust("check", "--color", "never", "examples/mistakes/use_after_move.gust")
+    assert result.returncode == 1
+    out = result.stderr
+    assert out.startswith("error[E0382]: borrow of moved value: `body`\n")
+    assert " --> examples/mistakes/use_after_move.gust:7:53\n" in out
+    assert "|                ---- value moved here\n" in out
+    assert "help: consider cloning the value if the performance cost is acceptable\n" in out
+    # The suggested line, with `+` under the inserted `.clone()`.
+    assert "6 |     queue.push(body.clone());\n  |                    ++++++++\n" in out

@@ -1,15 +1,47 @@
 """Borrow checking: moves, initialisation and loans at NLL precision (no I/O, never raises).
 
 `check_body(env, body)` returns diagnostics with spans relative to the body's item, like
-the `BodyResults` it reads.
+the `BodyResults` it reads. The pipeline, modelled on rustc's MIR borrow checker:
+
+- gust.borrowck.build lowers the body to a control-flow graph over places
+  (gust.borrowck.mir), recording region constraints on the way;
+- gust.borrowck.moves checks moves and initialisation (E0382, E0381, E0384, E0507, E0508);
+- gust.borrowck.loans computes NLL loan scopes and checks every access against them
+  (E0499, E0502, E0503, E0505, E0506, E0597, E0515) and mutability (E0596, E0594).
 """
 
 from __future__ import annotations
 
 from gust import diagnostics as d
+from gust.borrowck.build import lower_body
+from gust.borrowck.loans import LoanChecker
+from gust.borrowck.moves import MoveChecker
 from gust.sema.items import ItemEnv
 from gust.sema.results import BodyResults
 
+#: The error codes this checker reports.
+CODES = frozenset({"E0381", "E0382", "E0384", "E0499", "E0502", "E0503", "E0505", "E0506",
+                   "E0507", "E0508", "E0515", "E0594", "E0596", "E0597"})
+
 
 def check_body(env: ItemEnv, body: BodyResults) -> list[d.Diagnostic]:
-    return []
+    try:
+        return _check(env, body)
+    except Exception:  # never let a checker bug break the editor
+        return []
+
+
+def _check(env: ItemEnv, results: BodyResults) -> list[d.Diagnostic]:
+    if results.fn.body is None:
+        return []
+    builder = lower_body(env, results)
+    body = builder.body
+    order = body.point_order
+    moves = MoveChecker(env, body, results.fn, order, builder.place_ty)
+    moves.build()
+    moves.check()
+    loans = LoanChecker(env, body, results.fn, order, moves, builder.place_ty)
+    loans.run()
+    diags = moves.diags + loans.diags
+    diags.sort(key=lambda x: (x.span.start, x.span.end))
+    return diags

@@ -1,0 +1,1780 @@
+"""Lowering a type-checked body to the borrow checker's control-flow graph (gust.borrowck.mir).
+
+The lowering follows rustc's MIR building where it matters for borrow checking:
+
+- evaluation order: operands are evaluated left to right into temporaries, so a value is
+  moved as soon as its argument is evaluated (`f(s, s.len())` uses `s` after the move);
+  assignments evaluate the right-hand side before the assigned place;
+- method receivers are adjusted as `MethodRes` says (auto-deref, then `&`/`&mut` auto-ref);
+  an auto-ref `&mut` receiver, and the implicit reborrow of a `&mut` argument, are two-phase
+  borrows activated by the call; `v[i]` on a `Vec` is `*Index::index(&v, i)` (or
+  `IndexMut::index_mut(&mut v, i)` where the place is mutated);
+- `for pat in e` is `let mut it = into_iter(e); loop { match next(&mut it) { None => break,
+  Some(pat) => body } }`; `println!`/`format!` borrow their arguments; comparisons of
+  non-`Copy` values borrow both sides;
+- a `match` reads the discriminants it tests; bindings move, copy or borrow parts of the
+  scrutinee (match ergonomics insert the derefs); guards see the bindings by reference;
+- `StorageDead` ends every user binding at the end of its scope (and on `break`,
+  `continue`, `return`).
+
+While lowering, region constraints are recorded between the region-annotated types of the
+locals (assignments, borrows, reborrows, and calls by lifetime elision: a returned reference
+borrows from `self`, or from the only reference argument).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from gust.borrowck import mir
+from gust.borrowck.mir import LEAF, Operand, Place, Proj, RTy, Rvalue
+from gust.sema import builtins, traits
+from gust.sema import types as t
+from gust.sema.items import ItemEnv
+from gust.sema.results import (
+    AssocFnRes,
+    BodyResults,
+    ConstRes,
+    FnRes,
+    LocalRes,
+    MethodRes,
+    StructRes,
+    VariantRes,
+)
+from gust.syntax import ast
+from gust.text import Span
+
+_FORMAT_MACROS = frozenset({"println", "print", "eprintln", "eprint", "format", "panic",
+                            "unreachable", "todo", "unimplemented", "write", "writeln"})
+_DIVERGING_MACROS = frozenset({"panic", "unreachable", "todo", "unimplemented"})
+_CMP = frozenset({"==", "!=", "<", ">", "<=", ">="})
+# `Vec` methods that are really slice methods: the receiver goes through `DerefMut`, whose
+# `&mut` is not a two-phase borrow (so `v.swap(0, v.len() - 1)` is rejected).
+_SLICE_MUT_METHODS = frozenset({"swap", "reverse", "iter_mut", "sort", "sort_unstable",
+                                "first_mut", "last_mut", "get_mut", "fill"})
+
+
+@dataclass(frozen=True, slots=True)
+class Sig:
+    """A callee's signature as the region flow needs it: parameter types (with the `self`
+    parameter first for methods), the return type, and the generic names of the method's
+    owner type (whose instantiation is known before arguments are checked)."""
+
+    params: tuple[t.Ty, ...]
+    ret: t.Ty
+    self_kind: str | None
+    owner_generics: frozenset[str] = frozenset()
+
+
+@dataclass
+class _Loop:
+    label: str | None
+    break_block: int
+    continue_block: int
+    dest: Place | None
+    depth: int  # len(scopes) at the loop
+
+
+def lower_body(env: ItemEnv, results: BodyResults) -> Builder:
+    """Lower `results.fn` to a finished `mir.Body` (`builder.body`); the builder also answers
+    the type of any place of it (`builder.place_ty`)."""
+    builder = Builder(env, results)
+    builder.run()
+    builder.body.finish()
+    return builder
+
+
+class Builder:
+    """Lowers one body; `run` fills `self.body`."""
+
+    def __init__(self, env: ItemEnv, results: BodyResults) -> None:
+        self.env = env
+        self.r = results
+        self.body = mir.Body()
+        self.cur = 0
+        self.scopes: list[list[int]] = []
+        self.loops: list[_Loop] = []
+        self.guard_subst: dict[int, Place] = {}
+        self.pending: list[int] = []
+        # Outlives constraints, in the order they were found (an ordered set).
+        self.edges: dict[tuple[int, int], None] = {}
+        self._copy: dict[t.Ty, bool] = {}
+        self.scratch = -1
+        # The scrutinee of the pattern being bound (for E0507 on pattern moves).
+        self.scrut_span: Span | None = None
+        self.scrut_deref = False  # the scrutinee is written `*x`
+        self.let_init: ast.Expr | None = None  # the initialiser of a `let x = ...` lowered now
+        self.holder: dict[int, int] = {}
+        self.pat_spans = {uid: pat.span for pat, uid in results.bindings.items()}
+
+    # ------------------------------------------------------------ entry
+
+    def run(self) -> None:
+        body = self.body
+        ret = self.r.ret if self.r.ret is not None else t.UNIT
+        self.new_local(None, ret, True, None, "return")
+        # The return type's regions are the caller's: each equals a universal region (as
+        # rustc's return place gets fresh regions equated with the signature's).
+        for r in body.locals[0].rty.regions():
+            u = body.new_region(-1)
+            body.universal.add(u)
+            body.return_universal.add(u)
+            self.edge(r, u)
+            self.edge(u, r)
+        self.new_block()
+        self.scopes.append([])
+        for uid in self.r.params:
+            m = self.mir_local(uid, universal=True)
+            body.params.append(m)
+        self.scratch = self.new_local(None, t.BOOL, True, None, "temp")
+        fn_body = self.r.fn.body
+        if fn_body is not None:
+            self.block_into(Place(0), fn_body, ret_coerce=True)
+        end = Span(max(fn_body.span.end - 1, 0), fn_body.span.end) if fn_body else Span(0, 0)
+        self.storage_dead(self.scopes.pop(), end)
+        self.terminate(mir.Return(end))
+        body.outlives = list(self.edges)
+
+    # ------------------------------------------------------------ blocks and locals
+
+    def new_block(self) -> int:
+        self.body.blocks.append(mir.Block())
+        self.cur = len(self.body.blocks) - 1
+        return self.cur
+
+    def make_block(self) -> int:
+        self.body.blocks.append(mir.Block())
+        return len(self.body.blocks) - 1
+
+    def emit(self, stmt: mir.Statement) -> None:
+        stmts = self.body.blocks[self.cur].stmts
+        if self.pending:
+            self.body.pending[(self.cur, len(stmts))] = tuple(self.pending)
+        if isinstance(stmt, mir.Call) and stmt.activates:
+            at = self.body.position(self.cur)
+            for loan in stmt.activates:
+                self.body.loans[loan].activation = at
+        stmts.append(stmt)
+
+    def terminate(self, term: mir.Terminator) -> None:
+        block = self.body.blocks[self.cur]
+        if block.term is None:
+            block.term = term
+
+    def goto(self, target: int, back: bool = False) -> None:
+        self.terminate(mir.Goto(target, back))
+
+    def diverge(self) -> None:
+        """Code after `return`/`break`/`panic!` is unreachable: continue in a fresh block."""
+        self.new_block()
+
+    def new_local(self, name: str | None, ty: t.Ty, mutable: bool, span: Span | None,
+                  kind: str, user: int | None = None, universal: bool = False) -> int:
+        index = len(self.body.locals)
+        rty = self.annotate(ty, index) if mir.has_regions(ty) else LEAF
+        if universal:
+            self.body.universal.update(rty.regions())
+        pat_span = self.pat_spans.get(user, span) if user is not None else span
+        self.body.locals.append(mir.LocalDecl(name, ty, mutable, pat_span, kind, rty, user,
+                                              span))
+        return index
+
+    def temp(self, ty: t.Ty) -> int:
+        return self.new_local(None, ty, True, None, "temp")
+
+    def mir_local(self, uid: int, universal: bool = False) -> int:
+        m = self.body.user_to_mir.get(uid)
+        if m is not None:
+            return m
+        lc = self.r.locals[uid]
+        m = self.new_local(lc.name, lc.ty, lc.mutable, lc.span, lc.kind, uid, universal)
+        self.body.user_to_mir[uid] = m
+        if self.scopes:
+            self.scopes[-1].append(m)
+        return m
+
+    def storage_dead(self, locals_: list[int], span: Span) -> None:
+        for m in reversed(locals_):
+            self.emit(mir.StorageDead(m, span))
+
+    def annotate(self, ty: t.Ty, owner: int) -> RTy:
+        if isinstance(ty, t.Ref):
+            inner = ty.inner
+            return RTy("ref", self.body.new_region(owner), ty.mutable,
+                       (self.annotate(inner, owner) if mir.has_regions(inner) else LEAF,))
+        match ty:
+            case t.Adt(name, args):
+                if not mir.has_regions(ty):
+                    return LEAF
+                hidden = self.body.new_region(owner) if name == "Iter" else -1
+                return RTy("adt", hidden, False, tuple(self.annotate(a, owner) for a in args),
+                           name)
+            case t.Tuple(elems) if mir.has_regions(ty):
+                return RTy("tuple", args=tuple(self.annotate(e, owner) for e in elems))
+            case t.Array(elem, _) | t.Slice(elem) if mir.has_regions(ty):
+                return RTy("seq", args=(self.annotate(elem, owner),))
+        return LEAF
+
+    def fresh_like(self, rty: RTy) -> RTy:
+        """A copy of `rty`'s shape with fresh regions owned by no local."""
+        if rty is LEAF or rty.kind == "leaf":
+            return LEAF
+        region = self.body.new_region(-1) if rty.region >= 0 else -1
+        return RTy(rty.kind, region, rty.mutable, tuple(self.fresh_like(a) for a in rty.args),
+                   rty.name)
+
+    # ------------------------------------------------------------ types
+
+    def ty(self, e: ast.Expr) -> t.Ty:
+        return self.r.expr_types.get(e, t.ERROR)
+
+    def is_copy(self, ty: t.Ty) -> bool:
+        cached = self._copy.get(ty)
+        if cached is None:
+            cached = traits.is_copy(ty, self.env)
+            self._copy[ty] = cached
+        return cached
+
+    def place_ty(self, place: Place) -> t.Ty:
+        ty = self.body.locals[place.local].ty
+        if not place.proj:
+            return ty
+        variant: Proj | None = None
+        for p in place.proj:
+            if p.kind == "variant":
+                variant = p
+                continue
+            ty = self.proj_ty(ty, p, variant)
+            variant = None
+        return ty
+
+    def proj_ty(self, ty: t.Ty, p: Proj, variant: Proj | None) -> t.Ty:
+        if p.kind == "deref":
+            return deref_ty(ty)
+        if p.kind == "index":
+            if isinstance(ty, t.Array | t.Slice):
+                return ty.elem
+            if isinstance(ty, t.Adt) and ty.name == "Vec" and ty.args:
+                return ty.args[0]
+            return t.ERROR
+        fields = self.field_types(ty, variant)
+        return fields[p.idx] if p.idx < len(fields) else t.ERROR
+
+    def field_types(self, ty: t.Ty, variant: Proj | None) -> list[t.Ty]:
+        if isinstance(ty, t.Tuple):
+            return list(ty.elems)
+        if not isinstance(ty, t.Adt):
+            return []
+        if ty.name == "Option":
+            return [ty.args[0] if ty.args else t.ERROR] if variant is None or \
+                variant.name == "Some" else []
+        if ty.name in self.env.structs:
+            info = self.env.structs[ty.name]
+            subst = dict(zip(info.generics, ty.args, strict=False))
+            return [t.substitute(f.ty, subst) for f in info.fields]
+        if ty.name in self.env.enums and variant is not None:
+            enum = self.env.enums[ty.name]
+            if variant.idx < len(enum.variants):
+                subst = dict(zip(enum.generics, ty.args, strict=False))
+                return [t.substitute(f.ty, subst) for f in enum.variants[variant.idx].fields]
+        return []
+
+    def place_rty(self, place: Place) -> RTy:
+        local = self.body.locals[place.local]
+        rty = local.rty
+        if not place.proj or rty.kind == "leaf":
+            return rty
+        ty = local.ty
+        variant: Proj | None = None
+        for p in place.proj:
+            if rty.kind == "leaf":
+                return LEAF
+            if p.kind == "variant":
+                variant = p
+                continue
+            if p.kind == "deref":
+                rty = rty.args[0] if rty.kind == "ref" or (rty.kind == "adt" and rty.name == "Box"
+                                                           and rty.args) else LEAF
+            elif p.kind == "index":
+                rty = rty.args[0] if rty.args else LEAF
+            elif rty.kind == "tuple":
+                rty = rty.args[p.idx] if p.idx < len(rty.args) else LEAF
+            elif rty.kind == "adt" and rty.name == "Option":
+                rty = rty.args[0] if rty.args else LEAF
+            elif rty.kind == "adt":
+                rty = self.field_rty(ty, rty, p.idx, variant)
+            else:
+                rty = LEAF
+            ty = self.proj_ty(ty, p, variant)
+            variant = None
+        return rty
+
+    def field_rty(self, ty: t.Ty, rty: RTy, index: int, variant: Proj | None) -> RTy:
+        if not isinstance(ty, t.Adt):
+            return LEAF
+        generics: tuple[str, ...] = ()
+        decl: t.Ty | None = None
+        if ty.name in self.env.structs:
+            info = self.env.structs[ty.name]
+            generics = info.generics
+            if index < len(info.fields):
+                decl = info.fields[index].ty
+        elif ty.name in self.env.enums and variant is not None:
+            enum = self.env.enums[ty.name]
+            generics = enum.generics
+            if variant.idx < len(enum.variants) and \
+                    index < len(enum.variants[variant.idx].fields):
+                decl = enum.variants[variant.idx].fields[index].ty
+        if decl is None:
+            return LEAF
+        return instantiate(decl, dict(zip(generics, rty.args, strict=False)))
+
+    # ------------------------------------------------------------ region constraints
+
+    def edge(self, sup: int, sub: int) -> None:
+        if sup >= 0 and sub >= 0 and sup != sub:
+            self.edges[(sup, sub)] = None
+
+    def relate(self, a: RTy, b: RTy, inv: bool = False) -> None:
+        """Record that a value of type `a` flows into a place of type `b` (a ⊇ b)."""
+        if a.kind == "leaf" or b.kind == "leaf":
+            return
+        if a.kind == "ref" and b.kind == "ref":
+            self.edge(a.region, b.region)
+            if inv:
+                self.edge(b.region, a.region)
+            self.relate(a.args[0], b.args[0], inv or b.mutable)
+            return
+        if a.kind == b.kind and len(a.args) == len(b.args) and (
+                a.kind != "adt" or a.name == b.name):
+            if a.region >= 0 and b.region >= 0:
+                self.edge(a.region, b.region)
+                if inv:
+                    self.edge(b.region, a.region)
+            for x, y in zip(a.args, b.args, strict=True):
+                self.relate(x, y, inv)
+            return
+        if {a.kind, b.kind} <= {"seq", "adt"} and len(a.args) == 1 and len(b.args) == 1 and (
+                a.kind == "seq" or a.name == "Vec") and (b.kind == "seq" or b.name == "Vec"):
+            self.relate(a.args[0], b.args[0], inv)
+            return
+        for ra in a.regions():
+            for rb in b.regions():
+                self.edge(ra, rb)
+                if inv:
+                    self.edge(rb, ra)
+
+    def reborrow_constraints(self, place: Place, region: int) -> None:
+        """Borrowing through `*r` keeps what `r` borrows alive as long as the new loan."""
+        if mir.DEREF not in place.proj:
+            return
+        for n in range(len(place.proj) - 1, -1, -1):
+            if place.proj[n].kind != "deref":
+                continue
+            base = place.prefix(n)
+            base_ty = self.place_ty(base)
+            if isinstance(base_ty, t.Ref):
+                self.edge(self.place_rty(base).region, region)
+                if not base_ty.mutable:
+                    break
+
+    # ------------------------------------------------------------ loans
+
+    def borrow(self, dest: Place, place: Place, mutable: bool, span: Span, kind: str,
+               two_phase: bool = False) -> int:
+        loan_id = len(self.body.loans)
+        region = self.body.new_region(-1)
+        loan = mir.Loan(loan_id, place, mutable, two_phase, span, region, kind,
+                        self.body.position(self.cur))
+        self.body.loans.append(loan)
+        self.holder[loan_id] = dest.local
+        self.emit(mir.Assign(dest, Rvalue("ref", place=place, loan=loan_id), span))
+        self.reborrow_constraints(place, region)
+        borrowed = RTy("ref", region, mutable, (self.place_rty(place),))
+        self.relate(borrowed, self.place_rty(dest))
+        return loan_id
+
+    def borrow_temp(self, place: Place, mutable: bool, span: Span, kind: str,
+                    two_phase: bool = False) -> tuple[int, int]:
+        """A temporary holding `&place` / `&mut place`; returns (temp, loan)."""
+        tmp = self.temp(t.Ref(self.place_ty(place), mutable))
+        loan = self.borrow(Place(tmp), place, mutable, span, kind, two_phase)
+        return tmp, loan
+
+    # ------------------------------------------------------------ places and operands
+
+    def is_place_expr(self, e: ast.Expr) -> bool:
+        match e:
+            case ast.Paren(inner=inner):
+                return self.is_place_expr(inner)
+            case ast.PathExpr():
+                return isinstance(self.r.paths.get(e), LocalRes)
+            case ast.Field() | ast.TupleField():
+                return e in self.r.fields
+            case ast.Index():
+                return True
+            case ast.Unary(op="*"):
+                return True
+        return False
+
+    def as_place(self, e: ast.Expr, mut: bool = False) -> Place:
+        match e:
+            case ast.Paren(inner=inner):
+                return self.as_place(inner, mut)
+            case ast.PathExpr():
+                res = self.r.paths.get(e)
+                if isinstance(res, LocalRes):
+                    sub = self.guard_subst.get(res.local)
+                    if sub is not None:
+                        return sub
+                    return Place(self.mir_local(res.local))
+            case ast.Field() | ast.TupleField():
+                fr = self.r.fields.get(e)
+                if fr is not None:
+                    base = self.as_place(e.base, mut)
+                    base = self.autoderef_place(base, self.ty(e.base), fr.derefs)[0]
+                    name = e.name if isinstance(e, ast.Field) else str(e.index)
+                    return base.field(fr.index, name)
+                return self.opaque(e.base)
+            case ast.Unary(op="*", operand=operand):
+                operand_ty = self.ty(operand)
+                if isinstance(operand_ty, t.Ref) or (isinstance(operand_ty, t.Adt)
+                                                     and operand_ty.name == "Box"):
+                    return self.as_place(operand, mut).deref()
+                return self.opaque(operand)
+            case ast.Index():
+                return self.index_place(e, mut)
+        return Place(self.as_temp(e))
+
+    def opaque(self, *parts: ast.Expr) -> Place:
+        """A place for an expression the type checker could not resolve: its parts are
+        evaluated, the result is a fresh temporary."""
+        for part in parts:
+            self.as_operand(part)
+        tmp = self.temp(t.ERROR)
+        self.assign(Place(tmp), Rvalue("const"), parts[0].span if parts else Span(0, 0))
+        return Place(tmp)
+
+    def autoderef_place(self, place: Place, ty: t.Ty, n: int) -> tuple[Place, t.Ty]:
+        for _ in range(n):
+            if isinstance(ty, t.Ref):
+                place, ty = place.deref(), ty.inner
+            elif isinstance(ty, t.Adt) and ty.name == "Box" and ty.args:
+                place, ty = place.deref(), ty.args[0]
+            elif isinstance(ty, t.Adt) and ty.name == "String":
+                ty = t.STR  # an overloaded deref: the borrow is of the String itself
+            else:
+                break
+        return place, ty
+
+    def index_place(self, e: ast.Index, mut: bool) -> Place:
+        base_ty = self.ty(e.base)
+        inner, derefs = autoderef_ty(base_ty)
+        result_ty = self.ty(e)
+        overloaded = (isinstance(inner, t.Adt) and inner.name == "Vec") or \
+            isinstance(result_ty, t.Slice)
+        if not overloaded and not isinstance(inner, t.Array | t.Slice):
+            return self.opaque(e.base, e.index)
+        base = self.as_place(e.base, mut) if self.is_place_expr(e.base) else \
+            Place(self.as_temp(e.base))
+        base, _ = self.autoderef_place(base, base_ty, derefs)
+        if not overloaded:
+            self.as_operand(e.index)
+            return base.project(mir.INDEX)
+        ref_tmp, _ = self.borrow_temp(base, mut, e.base.span, "index")
+        index = self.as_operand(e.index, defer=True)
+        out = self.temp(t.Ref(result_ty, mut))
+        self.body.locals[out].index_of = inner
+        self.emit(mir.Call(Place(out), (Operand("move", Place(ref_tmp), e.base.span), index),
+                           e.span, Span(e.base.span.end, e.span.end), overloaded=True))
+        src = self.body.locals[ref_tmp].rty
+        dst = self.body.locals[out].rty
+        if src.kind == "ref" and dst.kind == "ref":
+            self.edge(src.region, dst.region)
+            elem = src.args[0].args[0] if src.args[0].args else LEAF
+            target = dst.args[0].args[0] if dst.args[0].kind == "seq" and dst.args[0].args \
+                else dst.args[0]
+            self.relate(elem, target, mut)
+        return Place(out).deref()
+
+    def operand_of_place(self, place: Place, span: Span, how: str = "",
+                         via: Span | None = None, via_name: str = "") -> Operand:
+        ty = self.place_ty(place)
+        mode = "copy" if self.is_copy(ty) else "move"
+        return Operand(mode, place, span, how, via, via_name)
+
+    def deferrable(self, e: ast.Expr) -> bool:
+        """Whether reading `e` can wait until the statement that consumes it: a field path of
+        a user variable that holds no references (so a later read changes no liveness)."""
+        while isinstance(e, ast.Field | ast.TupleField | ast.Paren):
+            if isinstance(e, ast.Paren):
+                e = e.inner
+                continue
+            fr = self.r.fields.get(e)
+            if fr is None or fr.derefs:
+                return False
+            e = e.base
+        if not isinstance(e, ast.PathExpr):
+            return False
+        res = self.r.paths.get(e)
+        if not isinstance(res, LocalRes) or res.local in self.guard_subst:
+            return False
+        return not mir.has_regions(self.r.locals[res.local].ty)
+
+    def simple(self, e: ast.Expr) -> bool:
+        """Evaluating `e` runs no code that could conflict with an earlier deferred read."""
+        if isinstance(e, ast.Literal):
+            return True
+        if isinstance(e, ast.PathExpr) and not isinstance(self.r.paths.get(e), LocalRes):
+            return True
+        return self.deferrable(e)
+
+    def operands(self, exprs: Sequence[ast.Expr]) -> list[Operand]:
+        """Evaluate `exprs` left to right; plain reads are deferred to the consuming
+        statement when nothing that follows them runs code."""
+        n = len(exprs)
+        simple_after = [True] * n  # everything after position i is simple
+        for i in range(n - 2, -1, -1):
+            simple_after[i] = simple_after[i + 1] and self.simple(exprs[i + 1])
+        return [self.as_operand(x, defer=simple_after[i]) for i, x in enumerate(exprs)]
+
+    def as_operand(self, e: ast.Expr, how: str = "", via: Span | None = None,
+                   via_name: str = "", defer: bool = False) -> Operand:
+        """Evaluate `e` now (moving or copying a place into a temporary). With `defer`, a
+        plain read of a variable is returned as is, to be done by the consuming statement."""
+        if isinstance(e, ast.Paren):
+            return self.as_operand(e.inner, how, via, via_name, defer)
+        if isinstance(e, ast.Literal):
+            return mir.const(e.span)
+        if isinstance(e, ast.PathExpr) and not isinstance(self.r.paths.get(e), LocalRes):
+            return mir.const(e.span)
+        if defer and self.deferrable(e):
+            return self.operand_of_place(self.as_place(e), e.span, how, via, via_name)
+        ety = self.ty(e)
+        tmp = self.temp(ety)
+        if self.is_place_expr(e):
+            place = self.as_place(e)
+            op = self.operand_of_place(place, e.span, how or ("deref" if _is_deref(e) else ""),
+                                       via, via_name)
+            self.emit(mir.Assign(Place(tmp), Rvalue("use", (op,)), e.span))
+            self.relate(self.place_rty(place), self.body.locals[tmp].rty)
+        else:
+            self.expr_into(Place(tmp), e)
+        mode = "copy" if self.is_copy(ety) else "move"
+        return Operand(mode, Place(tmp), e.span)
+
+    def as_temp(self, e: ast.Expr) -> int:
+        tmp = self.temp(self.ty(e))
+        self.expr_into(Place(tmp), e)
+        return tmp
+
+    def operand_rty(self, op: Operand) -> RTy:
+        return self.place_rty(op.place) if op.place is not None else LEAF
+
+    def coerce_operand(self, e: ast.Expr, target: t.Ty | None, two_phase: bool,
+                       how: str = "", via_name: str = "", defer: bool = False) -> Operand:
+        """An operand at a coercion site: a `&mut` place passed where a reference is expected
+        is reborrowed (`&mut *r`, `&*r`) instead of moved."""
+        ety = self.ty(e)
+        if isinstance(target, t.Ref) and isinstance(ety, t.Ref) and ety.mutable and \
+                self.is_place_expr(e):
+            place = self.as_place(e).deref()
+            mutable = target.mutable
+            tmp, loan = self.borrow_temp(place, mutable, e.span, "reborrow",
+                                         two_phase and mutable)
+            if two_phase and mutable:
+                self.pending.append(loan)
+            return Operand("move" if mutable else "copy", Place(tmp), e.span)
+        return self.as_operand(e, how, None, via_name, defer)
+
+    # ------------------------------------------------------------ statements and blocks
+
+    def block_into(self, dest: Place, block: ast.Block, ret_coerce: bool = False) -> None:
+        self.scopes.append([])
+        for stmt in block.stmts:
+            self.stmt(stmt)
+        if block.tail is not None:
+            if ret_coerce:
+                self.value_into(dest, block.tail, self.r.ret)
+            else:
+                self.expr_into(dest, block.tail)
+        end = Span(max(block.span.end - 1, block.span.start), block.span.end)
+        self.storage_dead(self.scopes.pop(), end)
+
+    def stmt(self, stmt: ast.Stmt) -> None:
+        match stmt:
+            case ast.Let():
+                self.let(stmt)
+            case ast.ExprStmt(expr=expr):
+                tmp = self.temp(self.ty(expr))
+                self.expr_into(Place(tmp), expr)
+            case ast.ItemStmt():
+                pass
+
+    def let(self, let: ast.Let) -> None:
+        pat = let.pat
+        if let.init is None:
+            self.body.deferred_init = True
+            for ident in self.pattern_idents(pat):
+                uid = self.r.bindings.get(ident)
+                if uid is not None:
+                    self.mir_local(uid)
+            return
+        init = let.init
+        if isinstance(pat, ast.IdentPat) and pat.sub is None and not pat.by_ref and \
+                pat in self.r.bindings:
+            uid = self.r.bindings[pat]
+            declared = self.r.locals[uid].ty if let.ty is not None else None
+            # The binding comes into scope after its initialiser is evaluated.
+            dest = self.new_binding_local(uid)
+            self.let_init = init
+            self.value_into(Place(dest), init, declared)
+            self.let_init = None
+            self.declare(dest)
+            return
+        if self.is_place_expr(init):
+            place = self.as_place(init, mut=self.pattern_borrows_mut(pat))
+        else:
+            place = Place(self.as_temp(init))
+        ty = self.ty(init)
+        self.set_scrutinee(init)
+        if let.else_block is not None:
+            else_block = self.make_block()
+            self.pattern_test(pat, place, ty, else_block)
+            ok = self.cur
+            self.cur = else_block
+            tmp = self.temp(t.NEVER)
+            self.block_into(Place(tmp), let.else_block)
+            self.terminate(mir.Unreachable())
+            self.cur = ok
+        self.set_scrutinee(init)
+        self.bind_pattern(pat, place, ty)
+
+    def new_binding_local(self, uid: int) -> int:
+        """A binding's local, created before it is in scope (`let x = x + 1`)."""
+        m = self.body.user_to_mir.get(uid)
+        if m is not None:
+            return m
+        lc = self.r.locals[uid]
+        m = self.new_local(lc.name, lc.ty, lc.mutable, lc.span, lc.kind, uid)
+        self.body.user_to_mir[uid] = m
+        return m
+
+    def declare(self, m: int) -> None:
+        if self.scopes and m not in self.scopes[-1]:
+            self.scopes[-1].append(m)
+
+    def value_into(self, dest: Place, e: ast.Expr, target: t.Ty | None) -> None:
+        """`dest = e` at a coercion site whose expected type is `target`."""
+        ety = self.ty(e)
+        if isinstance(target, t.Ref) and isinstance(ety, t.Ref) and ety.mutable and \
+                self.is_place_expr(e):
+            place = self.as_place(e).deref()
+            self.borrow(dest, place, target.mutable, e.span, "reborrow")
+            return
+        self.expr_into(dest, e)
+
+    def pattern_idents(self, pat: ast.Pat) -> list[ast.IdentPat]:
+        out: list[ast.IdentPat] = []
+
+        def walk(p: ast.Pat) -> None:
+            match p:
+                case ast.IdentPat(sub=sub):
+                    out.append(p)
+                    if sub is not None:
+                        walk(sub)
+                case ast.TuplePat(elems=elems) | ast.TupleStructPat(elems=elems) | \
+                        ast.SlicePat(elems=elems):
+                    for x in elems:
+                        walk(x)
+                case ast.StructPat(fields=fields):
+                    for f in fields:
+                        walk(f.pat)
+                case ast.RefPat(inner=inner):
+                    walk(inner)
+                case ast.OrPat(alts=alts):
+                    for a in alts:
+                        walk(a)
+        walk(pat)
+        return out
+
+    def pattern_borrows_mut(self, pat: ast.Pat) -> bool:
+        for ident in self.pattern_idents(pat):
+            uid = self.r.bindings.get(ident)
+            if uid is None:
+                continue
+            lt = self.r.locals[uid]
+            if lt.by_ref and isinstance(lt.ty, t.Ref) and lt.ty.mutable:
+                return True
+        return False
+
+    # ------------------------------------------------------------ expressions
+
+    def expr_into(self, dest: Place, e: ast.Expr) -> None:
+        kind = type(e)
+        method = _DISPATCH.get(kind)
+        if method is None:
+            found: Callable[[Builder, Place, Any], None] = getattr(
+                Builder, "_into_" + kind.__name__, _ignore)
+            _DISPATCH[kind] = method = found
+        method(self, dest, e)
+
+    def assign(self, dest: Place, rv: Rvalue, span: Span) -> None:
+        self.emit(mir.Assign(dest, rv, span))
+
+    def _into_Literal(self, dest: Place, e: ast.Literal) -> None:
+        self.assign(dest, Rvalue("const"), e.span)
+
+    def _into_Paren(self, dest: Place, e: ast.Paren) -> None:
+        self.expr_into(dest, e.inner)
+
+    def _into_PathExpr(self, dest: Place, e: ast.PathExpr) -> None:
+        if isinstance(self.r.paths.get(e), LocalRes):
+            self.place_into(dest, e)
+        else:
+            self.assign(dest, Rvalue("const"), e.span)
+
+    def place_into(self, dest: Place, e: ast.Expr) -> None:
+        place = self.as_place(e)
+        how = "deref" if _is_deref(e) else "let" if e is self.let_init else ""
+        op = self.operand_of_place(place, e.span, how)
+        self.assign(dest, Rvalue("use", (op,)), e.span)
+        self.relate(self.place_rty(place), self.place_rty(dest))
+
+    _into_Field = place_into
+    _into_TupleField = place_into
+    _into_Index = place_into
+
+    def _into_Unary(self, dest: Place, e: ast.Unary) -> None:
+        if e.op == "*":
+            self.place_into(dest, e)
+            return
+        op = self.as_operand(e.operand, defer=True)
+        self.assign(dest, Rvalue("op", (op,)), e.span)
+
+    def _into_Borrow(self, dest: Place, e: ast.Borrow) -> None:
+        if self.is_place_expr(e.operand):
+            place = self.as_place(e.operand, e.mutable)
+        else:
+            place = Place(self.as_temp(e.operand))
+        self.borrow(dest, place, e.mutable, e.span, "explicit")
+
+    def _into_Cast(self, dest: Place, e: ast.Cast) -> None:
+        op = self.as_operand(e.expr, defer=True)
+        self.assign(dest, Rvalue("op", (op,)), e.span)
+
+    def _into_Binary(self, dest: Place, e: ast.Binary) -> None:
+        if e.op in ("&&", "||"):
+            lhs = self.as_operand(e.lhs)
+            rhs_block = self.make_block()
+            short = self.make_block()
+            join = self.make_block()
+            targets = (rhs_block, short) if e.op == "&&" else (short, rhs_block)
+            self.terminate(mir.Switch(targets, e.lhs.span))
+            _ = lhs
+            self.cur = rhs_block
+            self.expr_into(dest, e.rhs)
+            self.goto(join)
+            self.cur = short
+            self.assign(dest, Rvalue("const"), e.span)
+            self.goto(join)
+            self.cur = join
+            return
+        lty = self.ty(e.lhs)
+        if e.op in _CMP and not self.is_copy(lty):
+            # `a == b` is `PartialEq::eq(&a, &b)`: both sides are borrowed.
+            a = self.borrowed_operand(e.lhs)
+            b = self.borrowed_operand(e.rhs)
+            self.emit(mir.Call(dest, (a, b), e.span, e.op_span))
+            return
+        if isinstance(lty, t.Adt) and lty.name == "String":
+            # `a + b` is `Add::add(a, b)`: the left-hand String is moved.
+            a = self.as_operand(e.lhs, "operator", e.span, defer=self.simple(e.rhs))
+            b = self.as_operand(e.rhs, defer=True)
+            self.emit(mir.Call(dest, (a, b), e.span, e.op_span))
+            return
+        a, b = self.operands((e.lhs, e.rhs))
+        self.assign(dest, Rvalue("op", (a, b)), e.span)
+
+    def borrowed_operand(self, e: ast.Expr, kind: str = "autoref") -> Operand:
+        place = self.as_place(e) if self.is_place_expr(e) else Place(self.as_temp(e))
+        tmp, _ = self.borrow_temp(place, False, e.span, kind)
+        return Operand("copy", Place(tmp), e.span)
+
+    def _into_Assign(self, dest: Place, e: ast.Assign) -> None:
+        target_ty = self.ty(e.target)
+        value_ty = self.ty(e.value)
+        if isinstance(target_ty, t.Ref) and isinstance(value_ty, t.Ref) and \
+                value_ty.mutable and self.is_place_expr(e.value):
+            src = self.as_place(e.value).deref()
+            tmp, _ = self.borrow_temp(src, target_ty.mutable, e.value.span, "reborrow")
+            op = Operand("move" if target_ty.mutable else "copy", Place(tmp), e.value.span)
+        else:
+            op = self.as_operand(e.value, defer=self.simple(e.target))
+        place = self.as_place(e.target, mut=True)
+        # Assigning a value with a destructor drops the old value first: rustc reports
+        # conflicts of that drop at the assigned place rather than the whole assignment.
+        target_span = e.target.span if needs_drop(target_ty, self.env) else None
+        self.emit(mir.Assign(place, Rvalue("use", (op,)), e.span, user=True,
+                             target_span=target_span))
+        self.relate(self.operand_rty(op), self.place_rty(place))
+
+    def _into_CompoundAssign(self, dest: Place, e: ast.CompoundAssign) -> None:
+        tty = self.ty(e.target)
+        vty = self.ty(e.value)
+        if not (_scalar(tty) and _scalar(vty)):
+            # An overloaded operator (`s += "x"`, `n += &m`): `AddAssign::add_assign(&mut
+            # target, value)`, whose `&mut` is a two-phase borrow.
+            place = self.as_place(e.target, mut=True)
+            tmp, loan = self.borrow_temp(place, True, e.target.span, "autoref", True)
+            self.pending.append(loan)
+            value = self.as_operand(e.value, defer=True)
+            self.pending.remove(loan)
+            self.emit(mir.Call(Place(self.temp(t.UNIT)),
+                               (Operand("move", Place(tmp), e.target.span), value),
+                               e.span, e.span, (loan,)))
+            return
+        value = self.as_operand(e.value, defer=self.simple(e.target))
+        place = self.as_place(e.target, mut=True)
+        read = Operand("copy", place, e.span)
+        self.emit(mir.Assign(place, Rvalue("op", (read, value)), e.span, user=True))
+
+    def _into_Range(self, dest: Place, e: ast.Range) -> None:
+        ops = self.operands([x for x in (e.lo, e.hi) if x is not None])
+        self.aggregate(dest, ops, e.span)
+
+    def _into_TupleExpr(self, dest: Place, e: ast.TupleExpr) -> None:
+        if not e.elems:
+            self.assign(dest, Rvalue("const"), e.span)
+            return
+        ops = self.operands(e.elems)
+        self.aggregate(dest, ops, e.span)
+
+    def _into_ArrayExpr(self, dest: Place, e: ast.ArrayExpr) -> None:
+        ops = self.operands(e.elems)
+        self.aggregate(dest, ops, e.span)
+
+    def _into_ArrayRepeat(self, dest: Place, e: ast.ArrayRepeat) -> None:
+        ops = self.operands((e.value, e.count))
+        self.aggregate(dest, ops, e.span)
+
+    def aggregate(self, dest: Place, ops: Sequence[Operand], span: Span) -> None:
+        self.assign(dest, Rvalue("agg", tuple(ops)), span)
+        drty = self.place_rty(dest)
+        if drty.kind == "leaf":
+            return
+        for i, op in enumerate(ops):
+            src = self.operand_rty(op)
+            if drty.kind == "tuple" and i < len(drty.args):
+                self.relate(src, drty.args[i])
+            elif drty.kind in ("seq", "adt") and len(drty.args) == 1 and (
+                    drty.kind == "seq" or drty.name in ("Vec", "Option", "Box", "Range",
+                                                        "RangeInclusive")):
+                self.relate(src, drty.args[0])
+            else:
+                self.relate(src, drty)
+
+    def _into_StructLit(self, dest: Place, e: ast.StructLit) -> None:
+        ops = self.operands([f.value for f in e.fields])
+        if e.base is not None:
+            base = self.as_place(e.base) if self.is_place_expr(e.base) else \
+                Place(self.as_temp(e.base))
+            given = {f.name for f in e.fields}
+            names = self.struct_field_names(self.ty(e))
+            for i, name in enumerate(names):
+                if name not in given:
+                    ops.append(self.operand_of_place(base.field(i, name), e.span, "update"))
+        self.aggregate(dest, ops, e.span)
+
+    def struct_field_names(self, ty: t.Ty) -> list[str]:
+        if isinstance(ty, t.Adt) and ty.name in self.env.structs:
+            return [f.name or str(i) for i, f in enumerate(self.env.structs[ty.name].fields)]
+        return []
+
+    def _into_MacroCall(self, dest: Place, e: ast.MacroCall) -> None:
+        name = e.name
+        if name == "vec":
+            ops = self.operands(e.repeat) if e.repeat is not None else self.operands(e.args)
+            self.aggregate(dest, ops, e.span)
+            return
+        fs = self.r.formats.get(e)
+        pre: list[Operand] = []
+        if name in ("assert", "debug_assert"):
+            if e.args:
+                pre.append(self.as_operand(e.args[0]))
+            fmt_args: Sequence[ast.Expr] = fs.args if fs else e.args[2:]
+        elif name in ("assert_eq", "assert_ne", "debug_assert_eq", "debug_assert_ne"):
+            for a in e.args[:2]:
+                pre.append(self.borrowed_operand(a, "format"))
+            fmt_args = fs.args if fs else e.args[3:]
+        elif name in _FORMAT_MACROS:
+            fmt_args = fs.args if fs else e.args[1:]
+        else:
+            fmt_args = ()
+            pre = self.operands(e.args)
+        ops = pre + [self.borrowed_operand(a, "format") for a in fmt_args]
+        self.emit(mir.Call(dest, tuple(ops), e.span, e.name_span))
+        if name in _DIVERGING_MACROS:
+            self.terminate(mir.Unreachable())
+            self.diverge()
+
+    # ---------------------------------------------------------------- calls
+
+    def _into_Call(self, dest: Place, e: ast.Call) -> None:
+        callee = e.callee
+        res = self.r.paths.get(callee) if isinstance(callee, ast.PathExpr) else None
+        if isinstance(res, VariantRes | StructRes):
+            ops = self.operands(e.args)
+            self.aggregate(dest, ops, e.span)
+            return
+        sig = self.fn_sig(res)
+        if sig is None and not isinstance(res, FnRes | AssocFnRes | ConstRes):
+            self.as_operand(callee)
+        via_name = ""
+        if isinstance(res, FnRes):
+            via_name = res.name
+        elif isinstance(res, AssocFnRes) and not res.builtin:
+            via_name = f"{res.owner}::{res.name}"
+        ops = self.call_args(e.args, sig, 0, via_name)
+        activates = tuple(self.pending_since(ops))
+        self.emit(mir.Call(dest, tuple(ops), e.span, callee.span, activates))
+        self.call_flows(sig, ops, dest)
+
+    def pending_since(self, ops: Sequence[Operand]) -> list[int]:
+        """Pop the two-phase reservations made for `ops`; the call activates them."""
+        temps = {op.place.local for op in ops if op.place is not None and op.place.is_local}
+        active: list[int] = []
+        for loan in list(self.pending):
+            holder = self.loan_holder(loan)
+            if holder in temps:
+                self.pending.remove(loan)
+                active.append(loan)
+        return active
+
+    def loan_holder(self, loan: int) -> int:
+        return self.holder.get(loan, -1)
+
+    def call_args(self, args: Sequence[ast.Expr], sig: Sig | None, offset: int,
+                  via_name: str = "") -> list[Operand]:
+        ops: list[Operand] = []
+        for i, a in enumerate(args):
+            target: t.Ty | None = None
+            if sig is not None and i + offset < len(sig.params):
+                target = sig.params[i + offset]
+                if isinstance(target, t.Param) and target.name in sig.owner_generics:
+                    target = self.ty(a)
+            defer = all(self.simple(x) for x in args[i + 1:])
+            ops.append(self.coerce_operand(a, target, True, "arg" if via_name else "",
+                                           via_name, defer))
+        return ops
+
+    def _into_MethodCall(self, dest: Place, e: ast.MethodCall) -> None:
+        res = self.r.methods.get(e)
+        recv = e.receiver
+        if res is None:
+            ops = self.operands((recv, *e.args))
+            self.emit(mir.Call(dest, tuple(ops), e.span, e.name_span))
+            self.call_flows(None, ops, dest)
+            return
+        recv_ty = self.ty(recv)
+        loan = -1
+        call_span = Span(e.name_span.start, e.span.end)
+        if res.autoref in ("&", "&mut"):
+            mutable = res.autoref == "&mut"
+            if self.is_place_expr(recv):
+                place = self.as_place(recv, mutable)
+            else:
+                place = Place(self.as_temp(recv))
+            place, _ = self.autoderef_place(place, recv_ty, res.derefs)
+            two_phase = mutable and not (res.builtin and res.owner == "Vec"
+                                         and res.name in _SLICE_MUT_METHODS)
+            tmp, loan = self.borrow_temp(place, mutable, recv.span, "autoref", two_phase)
+            if two_phase:
+                self.pending.append(loan)
+            self_op = Operand("move" if mutable else "copy", Place(tmp), recv.span)
+        elif res.derefs == 0:
+            self_op = self.as_operand(recv, "method", call_span, self.method_path(res, recv_ty),
+                                      all(self.simple(a) for a in e.args))
+        else:
+            place = self.as_place(recv) if self.is_place_expr(recv) else \
+                Place(self.as_temp(recv))
+            place, _ = self.autoderef_place(place, recv_ty, res.derefs)
+            op = self.operand_of_place(place, recv.span, "method", call_span,
+                                       self.method_path(res, recv_ty))
+            tmp = self.temp(self.place_ty(place))
+            self.emit(mir.Assign(Place(tmp), Rvalue("use", (op,)), recv.span))
+            self.relate(self.place_rty(place), self.body.locals[tmp].rty)
+            self_op = Operand(op.mode, Place(tmp), recv.span)
+        sig = self.method_sig(res)
+        via_name = f"{res.owner}::{res.name}" if not res.builtin else ""
+        ops = [self_op, *self.call_args(e.args, sig, 1, via_name)]
+        activates = self.pending_since(ops)
+        if loan >= 0 and loan in self.pending:
+            self.pending.remove(loan)
+            activates.append(loan)
+        self.emit(mir.Call(dest, tuple(ops), e.span, e.name_span, tuple(activates)))
+        self.call_flows(sig, ops, dest)
+
+    def method_path(self, res: MethodRes, recv_ty: t.Ty) -> str:
+        if not res.builtin:
+            return f"{res.owner}::{res.name}"
+        if res.owner in ("Vec", "Option"):
+            return f"{res.owner}::<T>::{res.name}"
+        return res.name
+
+    # ---------------------------------------------------------------- signatures
+
+    def fn_sig(self, res: object) -> Sig | None:
+        if isinstance(res, FnRes):
+            sig = self.env.fns.get(res.name)
+            if sig is None or sig.unknown_params:
+                return None
+            return Sig(sig.params, sig.ret, None)
+        if isinstance(res, AssocFnRes):
+            if res.builtin:
+                owner = res.owner
+                m = builtins.lookup(owner, res.name, generic_self(owner)) if owner in (
+                    "Vec", "String", "str", "Option") else None
+                if m is None:
+                    return None
+                return Sig(m.params, m.ret, None)
+            msig = self.env.methods.get(res.owner, {}).get(res.name)
+            if msig is None or msig.unknown_params:
+                return None
+            self_ty = self.owner_type(res.owner)
+            params = msig.params
+            if msig.self_kind is not None:
+                sp: t.Ty = self_ty if msig.self_kind == "value" else \
+                    t.Ref(self_ty, msig.self_kind == "ref_mut")
+                params = (sp, *params)
+            return Sig(params, msig.ret, msig.self_kind)
+        return None
+
+    def owner_type(self, owner: str) -> t.Ty:
+        generics: tuple[str, ...] = ()
+        if owner in self.env.structs:
+            generics = self.env.structs[owner].generics
+        elif owner in self.env.enums:
+            generics = self.env.enums[owner].generics
+        return t.Adt(owner, tuple(t.Param(g) for g in generics))
+
+    def method_sig(self, res: MethodRes) -> Sig | None:
+        if res.builtin:
+            return builtin_method_sig(res.owner, res.name)
+        msig = self.env.methods.get(res.owner, {}).get(res.name)
+        if msig is None or msig.self_kind is None or msig.unknown_params:
+            return None
+        self_ty = self.owner_type(res.owner)
+        generics = frozenset(p.name for p in self_ty.args if isinstance(p, t.Param)) \
+            if isinstance(self_ty, t.Adt) else frozenset()
+        return _with_self(self_ty, msig.self_kind, msig.params, msig.ret, generics)
+
+    # ---------------------------------------------------------------- region flow of calls
+
+    def call_flows(self, sig: Sig | None, ops: Sequence[Operand], dest: Place) -> None:
+        drty = self.place_rty(dest)
+        if sig is None:
+            if drty.kind == "leaf":
+                return
+            for op in ops:
+                self.relate(self.operand_rty(op), drty)
+            return
+        insts: dict[str, RTy] = {}
+        iter_regions: list[int] = []
+        elided: list[int] = []
+        self_region: list[int] = []
+        for i, (pty, op) in enumerate(zip(sig.params, ops, strict=False)):
+            arty = self.operand_rty(op)
+            regions: list[int] = []
+            self.match_sig(pty, arty, insts, iter_regions, regions, False)
+            if i == 0 and sig.self_kind in ("ref", "ref_mut"):
+                self_region = regions[:1]
+            elided.extend(regions)
+        if drty.kind == "leaf":
+            return
+        sources = self_region or elided
+        self.flow_out(sig.ret, drty, insts, iter_regions, sources, False)
+
+    def match_sig(self, pty: t.Ty, arty: RTy, insts: dict[str, RTy], iter_regions: list[int],
+                  regions: list[int], inv: bool) -> None:
+        if arty.kind == "leaf":
+            return
+        match pty:
+            case t.Param(name):
+                inst = insts.get(name)
+                if inst is None:
+                    inst = self.fresh_like(arty)
+                    insts[name] = inst
+                self.relate(arty, inst, inv)
+                return
+            case t.Ref(inner, mutable):
+                if arty.kind == "ref":
+                    regions.append(arty.region)
+                    self.match_sig(inner, arty.args[0], insts, iter_regions, regions,
+                                   inv or mutable)
+                    return
+            case t.Adt(name, args):
+                if arty.kind == "adt" and len(args) == len(arty.args):
+                    if name == "Iter" and arty.region >= 0:
+                        iter_regions.append(arty.region)
+                    for pa, aa in zip(args, arty.args, strict=True):
+                        self.match_sig(pa, aa, insts, iter_regions, regions, inv)
+                    return
+                if arty.kind == "seq" and len(args) == 1:
+                    self.match_sig(args[0], arty.args[0], insts, iter_regions, regions, inv)
+                    return
+            case t.Tuple(elems):
+                if arty.kind == "tuple" and len(elems) == len(arty.args):
+                    for pa, aa in zip(elems, arty.args, strict=True):
+                        self.match_sig(pa, aa, insts, iter_regions, regions, inv)
+                    return
+            case t.Array(elem, _) | t.Slice(elem):
+                if arty.args:
+                    self.match_sig(elem, arty.args[0], insts, iter_regions, regions, inv)
+                    return
+            case t.Str():
+                return
+        regions.extend(arty.regions())
+
+    def flow_out(self, ret: t.Ty, drty: RTy, insts: dict[str, RTy], iter_regions: list[int],
+                 sources: list[int], inv: bool) -> None:
+        if drty.kind == "leaf":
+            return
+        match ret:
+            case t.Param(name):
+                inst = insts.get(name)
+                if inst is not None:
+                    self.relate(inst, drty, inv)
+                    return
+            case t.Ref(inner, mutable):
+                if drty.kind == "ref":
+                    for s in sources:
+                        self.edge(s, drty.region)
+                    self.flow_out(inner, drty.args[0], insts, iter_regions, sources,
+                                  inv or mutable)
+                    return
+            case t.Adt(name, args):
+                if drty.kind == "adt" and len(args) == len(drty.args):
+                    if drty.region >= 0:
+                        for s in (iter_regions or sources):
+                            self.edge(s, drty.region)
+                    for pa, da in zip(args, drty.args, strict=True):
+                        self.flow_out(pa, da, insts, iter_regions, sources, inv)
+                    return
+            case t.Tuple(elems):
+                if drty.kind == "tuple" and len(elems) == len(drty.args):
+                    for pa, da in zip(elems, drty.args, strict=True):
+                        self.flow_out(pa, da, insts, iter_regions, sources, inv)
+                    return
+            case t.Array(elem, _) | t.Slice(elem):
+                if drty.args:
+                    self.flow_out(elem, drty.args[0], insts, iter_regions, sources, inv)
+                    return
+        everything = list(sources) + iter_regions
+        for inst in insts.values():
+            everything.extend(inst.regions())
+        for s in everything:
+            for d in drty.regions():
+                self.edge(s, d)
+
+    # ---------------------------------------------------------------- control flow
+
+    def _into_Block(self, dest: Place, e: ast.Block) -> None:
+        self.block_into(dest, e)
+
+    def _into_If(self, dest: Place, e: ast.If) -> None:
+        then_block = self.make_block()
+        else_block = self.make_block()
+        join = self.make_block()
+        self.scopes.append([])
+        cond = e.cond
+        if isinstance(cond, ast.LetCond):
+            place, ty = self.scrutinee(cond.expr, cond.pat)
+            self.set_scrutinee(cond.expr)
+            self.pattern_test(cond.pat, place, ty, else_block)
+            self.goto(then_block)
+            self.cur = then_block
+            self.set_scrutinee(cond.expr)
+            self.bind_pattern(cond.pat, place, ty)
+        else:
+            self.as_operand(cond)
+            self.terminate(mir.Switch((then_block, else_block), cond.span))
+            self.cur = then_block
+        self.block_into(dest, e.then)
+        end = Span(max(e.then.span.end - 1, 0), e.then.span.end)
+        self.storage_dead(self.scopes.pop(), end)
+        self.goto(join)
+        self.cur = else_block
+        if e.else_ is not None:
+            self.expr_into(dest, e.else_)
+        self.goto(join)
+        self.cur = join
+
+    def scrutinee(self, e: ast.Expr, *pats: ast.Pat) -> tuple[Place, t.Ty]:
+        if self.is_place_expr(e):
+            mut = any(self.pattern_borrows_mut(p) for p in pats)
+            return self.as_place(e, mut), self.ty(e)
+        return Place(self.as_temp(e)), self.ty(e)
+
+    def _into_Match(self, dest: Place, e: ast.Match) -> None:
+        place, ty = self.scrutinee(e.scrutinee, *(a.pat for a in e.arms))
+        self.emit(mir.FakeRead(place, e.scrutinee.span))
+        join = self.make_block()
+        tests = [self.make_block() for _ in e.arms]
+        unreachable = self.make_block()
+        self.body.blocks[unreachable].term = mir.Unreachable()
+        self.goto(tests[0] if tests else unreachable)
+        for i, arm in enumerate(e.arms):
+            self.cur = tests[i]
+            fail = tests[i + 1] if i + 1 < len(tests) else unreachable
+            self.set_scrutinee(e.scrutinee)
+            self.pattern_test(arm.pat, place, ty, fail)
+            self.set_scrutinee(e.scrutinee)
+            self.scopes.append([])
+            if arm.guard is not None:
+                by_value = []
+                for ident, uid, bplace, bty in self.binding_places(arm.pat, place, ty):
+                    if self.r.locals[uid].by_ref:
+                        self.bind_one(ident, uid, bplace, bty)
+                    else:
+                        by_value.append((ident, uid, bplace, bty))
+                        self.guard_subst[uid] = bplace
+                self.as_operand(arm.guard)
+                for _, uid, _, _ in by_value:
+                    self.guard_subst.pop(uid, None)
+                ok = self.make_block()
+                self.terminate(mir.Switch((ok, fail), arm.guard.span))
+                self.cur = ok
+                for ident, uid, bplace, bty in by_value:
+                    self.bind_one(ident, uid, bplace, bty)
+            else:
+                self.bind_pattern(arm.pat, place, ty)
+            self.expr_into(dest, arm.body)
+            end = Span(max(arm.body.span.end - 1, 0), arm.body.span.end)
+            self.storage_dead(self.scopes.pop(), end)
+            self.goto(join)
+        self.cur = join
+
+    def loop_ctx(self, label: str | None, break_block: int, continue_block: int,
+                 dest: Place | None) -> _Loop:
+        ctx = _Loop(label, break_block, continue_block, dest, len(self.scopes))
+        self.loops.append(ctx)
+        return ctx
+
+    def record_loop(self, span: Span, header: int, exit_block: int) -> None:
+        """Record a loop whose blocks are those made since `header` (but its exit)."""
+        info = mir.LoopInfo(span, header)
+        info.body_blocks = set(range(header, len(self.body.blocks))) - {exit_block}
+        self.body.loops.append(info)
+
+    def _into_Loop(self, dest: Place, e: ast.Loop) -> None:
+        header = self.make_block()
+        exit_ = self.make_block()
+        self.goto(header)
+        self.cur = header
+        self.loop_ctx(e.label, exit_, header, dest)
+        self.block_into(Place(self.temp(t.UNIT)), e.body)
+        self.loops.pop()
+        self.goto(header, back=True)
+        # The `loop` keyword (after the label, if any).
+        keyword = Span(e.span.start, e.span.start + 4) if e.label is None else \
+            Span(max(e.span.start, e.body.span.start - 5), max(e.span.start, e.body.span.start - 1))
+        self.record_loop(keyword, header, exit_)
+        self.cur = exit_
+
+    def _into_While(self, dest: Place, e: ast.While) -> None:
+        header = self.make_block()
+        exit_ = self.make_block()
+        body_block = self.make_block()
+        self.goto(header)
+        self.cur = header
+        self.scopes.append([])
+        cond = e.cond
+        if isinstance(cond, ast.LetCond):
+            place, ty = self.scrutinee(cond.expr, cond.pat)
+            self.set_scrutinee(cond.expr)
+            self.pattern_test(cond.pat, place, ty, exit_)
+            self.goto(body_block)
+            self.cur = body_block
+            self.set_scrutinee(cond.expr)
+            self.bind_pattern(cond.pat, place, ty)
+        else:
+            self.as_operand(cond)
+            self.terminate(mir.Switch((body_block, exit_), cond.span))
+            self.cur = body_block
+        self.loop_ctx(e.label, exit_, header, None)
+        self.block_into(Place(self.temp(t.UNIT)), e.body)
+        self.loops.pop()
+        end = Span(max(e.body.span.end - 1, 0), e.body.span.end)
+        self.storage_dead(self.scopes.pop(), end)
+        self.goto(header, back=True)
+        self.record_loop(Span(e.span.start, cond.span.end), header, exit_)
+        self.cur = exit_
+
+    def _into_For(self, dest: Place, e: ast.For) -> None:
+        iter_ty = self.ty(e.iter)
+        item = item_type(iter_ty)
+        it = self.new_local(None, t.Adt("Iter", (item,)), True, None, "temp")
+        if self.is_place_expr(e.iter):
+            op = self.operand_of_place(self.as_place(e.iter), e.iter.span, "into_iter")
+        else:
+            op = self.as_operand(e.iter)
+        self.emit(mir.Call(Place(it), (op,), e.iter.span, e.iter.span))
+        self.relate_all(self.operand_rty(op), self.body.locals[it].rty)
+        header = self.make_block()
+        exit_ = self.make_block()
+        body_block = self.make_block()
+        self.goto(header)
+        self.cur = header
+        ref_tmp, _ = self.borrow_temp(Place(it), True, e.iter.span, "iter")
+        next_tmp = self.temp(t.Adt("Option", (item,)))
+        self.emit(mir.Call(Place(next_tmp), (Operand("move", Place(ref_tmp), e.iter.span),),
+                           e.iter.span, e.iter.span))
+        it_rty = self.body.locals[it].rty
+        next_rty = self.body.locals[next_tmp].rty
+        if it_rty.kind == "adt" and next_rty.kind == "adt" and it_rty.args and next_rty.args:
+            self.relate(it_rty.args[0], next_rty.args[0])
+        self.emit(mir.Assign(Place(self.scratch), Rvalue("discr", place=Place(next_tmp)),
+                             e.iter.span))
+        self.terminate(mir.Switch((body_block, exit_), e.iter.span))
+        self.cur = body_block
+        self.scopes.append([])
+        some = Place(next_tmp).project(Proj("variant", 1, "Some")).field(0)
+        self.set_scrutinee(e.iter)
+        self.bind_pattern(e.pat, some, item)
+        self.loop_ctx(e.label, exit_, header, None)
+        self.block_into(Place(self.temp(t.UNIT)), e.body)
+        self.loops.pop()
+        end = Span(max(e.body.span.end - 1, 0), e.body.span.end)
+        self.storage_dead(self.scopes.pop(), end)
+        self.goto(header, back=True)
+        self.record_loop(Span(e.span.start, e.iter.span.end), header, exit_)
+        self.cur = exit_
+        end_span = Span(e.span.end, e.span.end)
+        self.emit(mir.StorageDead(next_tmp, end_span))
+        self.emit(mir.StorageDead(it, end_span))
+
+    def relate_all(self, a: RTy, b: RTy) -> None:
+        for x in a.regions():
+            for y in b.regions():
+                self.edge(x, y)
+
+    def find_loop(self, label: str | None) -> _Loop | None:
+        if not self.loops:
+            return None
+        if label is None:
+            return self.loops[-1]
+        for ctx in reversed(self.loops):
+            if ctx.label == label:
+                return ctx
+        return None
+
+    def exit_scopes(self, depth: int, span: Span) -> None:
+        for scope in reversed(self.scopes[depth:]):
+            self.storage_dead(scope, span)
+
+    def _into_Break(self, dest: Place, e: ast.Break) -> None:
+        ctx = self.find_loop(e.label)
+        if e.value is not None:
+            if ctx is not None and ctx.dest is not None:
+                self.expr_into(ctx.dest, e.value)
+            else:
+                self.as_operand(e.value)
+        if ctx is None:
+            self.terminate(mir.Unreachable())
+        else:
+            self.exit_scopes(ctx.depth, e.span)
+            self.goto(ctx.break_block)
+        self.diverge()
+
+    def _into_Continue(self, dest: Place, e: ast.Continue) -> None:
+        ctx = self.find_loop(e.label)
+        if ctx is None:
+            self.terminate(mir.Unreachable())
+        else:
+            self.exit_scopes(ctx.depth, e.span)
+            self.goto(ctx.continue_block, back=True)
+        self.diverge()
+
+    def _into_Return(self, dest: Place, e: ast.Return) -> None:
+        if e.value is not None:
+            self.value_into(Place(0), e.value, self.r.ret)
+        self.exit_scopes(0, e.span)
+        self.terminate(mir.Return(e.span))
+        self.diverge()
+
+    def _into_Try(self, dest: Place, e: ast.Try) -> None:
+        self.as_operand(e.inner)
+
+    def _into_Closure(self, dest: Place, e: ast.Closure) -> None:
+        self.assign(dest, Rvalue("const"), e.span)
+
+    # ---------------------------------------------------------------- patterns
+
+    def ergonomic(self, pat: ast.Pat, place: Place, ty: t.Ty) -> tuple[Place, t.Ty]:
+        """Match ergonomics: a constructor pattern against `&T` looks through the reference."""
+        while isinstance(ty, t.Ref) and isinstance(
+                pat, ast.TupleStructPat | ast.StructPat | ast.TuplePat | ast.PathPat
+                | ast.LitPat | ast.RangePat | ast.SlicePat) and not (
+                    isinstance(pat, ast.LitPat) and pat.lit.kind == "str"):
+            place, ty = place.deref(), ty.inner
+        if isinstance(ty, t.Ref) and isinstance(pat, ast.IdentPat) and \
+                pat not in self.r.bindings and pat.name == "None":
+            while isinstance(ty, t.Ref):
+                place, ty = place.deref(), ty.inner
+        return place, ty
+
+    def ctor(self, path: ast.Path | None, name: str, ty: t.Ty
+             ) -> tuple[Proj | None, list[tuple[str, t.Ty]]] | None:
+        if not isinstance(ty, t.Adt):
+            if isinstance(ty, t.Tuple):
+                return None, [(str(i), x) for i, x in enumerate(ty.elems)]
+            return None
+        if ty.name == "Option":
+            if name == "Some":
+                return Proj("variant", 1, "Some"), [("0", ty.args[0] if ty.args else t.ERROR)]
+            if name == "None":
+                return Proj("variant", 0, "None"), []
+            return None
+        if ty.name in self.env.enums:
+            enum = self.env.enums[ty.name]
+            variant = enum.variant(name)
+            if variant is None:
+                return None
+            subst = dict(zip(enum.generics, ty.args, strict=False))
+            return Proj("variant", variant.index, variant.name), [
+                (f.name or str(i), t.substitute(f.ty, subst)) for i, f in enumerate(variant.fields)]
+        if ty.name in self.env.structs:
+            info = self.env.structs[ty.name]
+            subst = dict(zip(info.generics, ty.args, strict=False))
+            return None, [(f.name or str(i), t.substitute(f.ty, subst))
+                          for i, f in enumerate(info.fields)]
+        return None
+
+    def pattern_test(self, pat: ast.Pat, place: Place, ty: t.Ty, fail: int) -> None:
+        """Emit the reads that decide whether `pat` matches, branching to `fail` if not."""
+        place, ty = self.ergonomic(pat, place, ty)
+        match pat:
+            case ast.IdentPat(sub=sub, name=name):
+                if pat not in self.r.bindings and name == "None":
+                    self.test_discr(place, pat.span, fail)
+                elif sub is not None:
+                    self.pattern_test(sub, place, ty, fail)
+            case ast.LitPat() | ast.RangePat():
+                span = self.scrut_span or pat.span
+                self.emit(mir.Assign(Place(self.scratch), Rvalue(
+                    "op", (Operand("copy", place, span),)), span))
+                self.branch(fail, pat.span)
+            case ast.TuplePat(elems=elems):
+                n = len(ty.elems) if isinstance(ty, t.Tuple) else len(elems)
+                for i, p in enumerate(spread(elems, n)):
+                    if p is not None:
+                        self.pattern_test(p, place.field(i, str(i)), self.proj_ty(
+                            ty, Proj("field", i), None), fail)
+            case ast.PathPat(path=path):
+                found = self.ctor(path, path.last.name, ty)
+                if found is not None and found[0] is not None:
+                    self.test_discr(place, pat.span, fail)
+            case ast.TupleStructPat(path=path, elems=elems):
+                found = self.ctor(path, path.last.name, ty)
+                if found is None:
+                    return
+                variant, fields = found
+                if variant is not None:
+                    self.test_discr(place, pat.span, fail)
+                    place = place.project(variant)
+                for i, p in enumerate(spread(elems, len(fields))):
+                    if p is not None and i < len(fields):
+                        self.pattern_test(p, place.field(i, fields[i][0]), fields[i][1], fail)
+            case ast.StructPat(path=path, fields=fpats):
+                found = self.ctor(path, path.last.name, ty)
+                if found is None:
+                    return
+                variant, fields = found
+                if variant is not None:
+                    self.test_discr(place, pat.span, fail)
+                    place = place.project(variant)
+                names = [n for n, _ in fields]
+                for fp in fpats:
+                    if fp.name in names:
+                        i = names.index(fp.name)
+                        self.pattern_test(fp.pat, place.field(i, fp.name), fields[i][1], fail)
+            case ast.RefPat(inner=inner):
+                if isinstance(ty, t.Ref):
+                    self.pattern_test(inner, place.deref(), ty.inner, fail)
+            case ast.OrPat(alts=alts):
+                cont = self.make_block()
+                for j, alt in enumerate(alts):
+                    alt_fail = self.make_block() if j + 1 < len(alts) else fail
+                    self.pattern_test(alt, place, ty, alt_fail)
+                    self.goto(cont)
+                    self.cur = alt_fail if j + 1 < len(alts) else cont
+                self.cur = cont
+
+    def set_scrutinee(self, e: ast.Expr) -> None:
+        self.scrut_span = e.span
+        self.scrut_deref = _is_deref(e)
+
+    def test_discr(self, place: Place, span: Span, fail: int) -> None:
+        span = self.scrut_span or span
+        self.emit(mir.Assign(Place(self.scratch), Rvalue("discr", place=place), span))
+        self.branch(fail, span)
+
+    def branch(self, fail: int, span: Span) -> None:
+        ok = self.make_block()
+        self.terminate(mir.Switch((ok, fail), span))
+        self.cur = ok
+
+    def binding_places(self, pat: ast.Pat, place: Place, ty: t.Ty
+                       ) -> list[tuple[ast.IdentPat, int, Place, t.Ty]]:
+        out: list[tuple[ast.IdentPat, int, Place, t.Ty]] = []
+        self._walk_bindings(pat, place, ty, out)
+        return out
+
+    def _walk_bindings(self, pat: ast.Pat, place: Place, ty: t.Ty,
+                       out: list[tuple[ast.IdentPat, int, Place, t.Ty]]) -> None:
+        place, ty = self.ergonomic(pat, place, ty)
+        match pat:
+            case ast.IdentPat(sub=sub):
+                uid = self.r.bindings.get(pat)
+                if uid is not None:
+                    out.append((pat, uid, place, ty))
+                if sub is not None:
+                    self._walk_bindings(sub, place, ty, out)
+            case ast.TuplePat(elems=elems):
+                n = len(ty.elems) if isinstance(ty, t.Tuple) else len(elems)
+                for i, p in enumerate(spread(elems, n)):
+                    if p is not None:
+                        self._walk_bindings(p, place.field(i, str(i)),
+                                            self.proj_ty(ty, Proj("field", i), None), out)
+            case ast.TupleStructPat(path=path, elems=elems):
+                found = self.ctor(path, path.last.name, ty)
+                if found is None:
+                    return
+                variant, fields = found
+                if variant is not None:
+                    place = place.project(variant)
+                for i, p in enumerate(spread(elems, len(fields))):
+                    if p is not None and i < len(fields):
+                        self._walk_bindings(p, place.field(i, fields[i][0]), fields[i][1], out)
+            case ast.StructPat(path=path, fields=fpats):
+                found = self.ctor(path, path.last.name, ty)
+                if found is None:
+                    return
+                variant, fields = found
+                if variant is not None:
+                    place = place.project(variant)
+                names = [n for n, _ in fields]
+                for fp in fpats:
+                    if fp.name in names:
+                        i = names.index(fp.name)
+                        self._walk_bindings(fp.pat, place.field(i, fp.name), fields[i][1], out)
+            case ast.RefPat(inner=inner):
+                if isinstance(ty, t.Ref):
+                    self._walk_bindings(inner, place.deref(), ty.inner, out)
+            case ast.OrPat(alts=alts):
+                for alt in alts:
+                    self._walk_bindings(alt, place, ty, out)
+
+    def bind_pattern(self, pat: ast.Pat, place: Place, ty: t.Ty) -> None:
+        for ident, uid, bplace, bty in self.binding_places(pat, place, ty):
+            self.bind_one(ident, uid, bplace, bty)
+
+    def bind_one(self, ident: ast.IdentPat, uid: int, place: Place, ty: t.Ty) -> None:
+        m = self.new_binding_local(uid)
+        local = self.r.locals[uid]
+        self.body.locals[m].destructured = local.kind in ("let", "match")
+        if local.by_ref:
+            mutable = isinstance(local.ty, t.Ref) and local.ty.mutable
+            self.borrow(Place(m), place, mutable, ident.span, "pattern")
+        else:
+            how = "pattern_deref" if self.scrut_deref else "pattern"
+            op = self.operand_of_place(place, ident.span, how, self.scrut_span,
+                                       local.name)
+            self.emit(mir.Assign(Place(m), Rvalue("use", (op,)), ident.span))
+            self.relate(self.place_rty(place), self.body.locals[m].rty)
+        self.declare(m)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _ignore(builder: Builder, dest: Place, e: ast.Expr) -> None:
+    """Expressions the lowering does not model (none should remain after type checking)."""
+
+
+_DISPATCH: dict[type, Callable[[Builder, Place, Any], None]] = {}
+
+
+def needs_drop(ty: t.Ty, env: ItemEnv, seen: frozenset[str] = frozenset()) -> bool:
+    """Whether dropping a value of `ty` runs code (it owns a heap allocation)."""
+    match ty:
+        case t.Adt(name, args):
+            if name in ("String", "Vec", "Box", "HashMap"):
+                return True
+            if name in seen:
+                return False
+            inner = seen | {name}
+            if name in env.structs:
+                info = env.structs[name]
+                subst = dict(zip(info.generics, args, strict=False))
+                return any(needs_drop(t.substitute(f.ty, subst), env, inner)
+                           for f in info.fields)
+            if name in env.enums:
+                enum = env.enums[name]
+                subst = dict(zip(enum.generics, args, strict=False))
+                return any(needs_drop(t.substitute(f.ty, subst), env, inner)
+                           for v in enum.variants for f in v.fields)
+            return any(needs_drop(a, env, inner) for a in args)
+        case t.Tuple(elems):
+            return any(needs_drop(e, env, seen) for e in elems)
+        case t.Array(elem, _):
+            return needs_drop(elem, env, seen)
+    return False
+
+
+def walk_ast(node: object) -> list[object]:
+    """Every AST node under `node` (pre-order)."""
+    out: list[object] = []
+    stack = [node]
+    while stack:
+        cur = stack.pop()
+        out.append(cur)
+        slots = getattr(type(cur), "__slots__", ())
+        children: list[object] = []
+        for name in slots:
+            value = getattr(cur, name, None)
+            if isinstance(value, tuple):
+                children.extend(v for v in value if hasattr(type(v), "__slots__")
+                                and not isinstance(v, Span))
+            elif value is not None and hasattr(type(value), "__slots__") and \
+                    not isinstance(value, Span | str):
+                children.append(value)
+        stack.extend(reversed(children))
+    return out
+
+
+def _scalar(ty: t.Ty) -> bool:
+    """A primitive operand of the builtin arithmetic operators."""
+    return isinstance(ty, t.Int | t.Float | t.Bool | t.Char | t.Error | t.Infer)
+
+
+def _is_deref(e: ast.Expr) -> bool:
+    while isinstance(e, ast.Paren):
+        e = e.inner
+    return isinstance(e, ast.Unary) and e.op == "*"
+
+
+def deref_ty(ty: t.Ty) -> t.Ty:
+    if isinstance(ty, t.Ref):
+        return ty.inner
+    if isinstance(ty, t.Adt) and ty.name == "Box" and ty.args:
+        return ty.args[0]
+    return t.ERROR
+
+
+def autoderef_ty(ty: t.Ty) -> tuple[t.Ty, int]:
+    derefs = 0
+    while isinstance(ty, t.Ref) or (isinstance(ty, t.Adt) and ty.name == "Box" and ty.args):
+        ty = deref_ty(ty)
+        derefs += 1
+    return ty, derefs
+
+
+def item_type(ty: t.Ty) -> t.Ty:
+    """What `for x in <ty>` binds `x` to."""
+    match ty:
+        case t.Adt("Range" | "RangeInclusive" | "Iter", (item,)):
+            return item
+        case t.Adt("Vec", (elem,)) | t.Array(elem, _):
+            return elem
+        case t.Ref(inner, mutable):
+            if isinstance(inner, t.Adt) and inner.name == "Vec" and inner.args:
+                return t.Ref(inner.args[0], mutable)
+            if isinstance(inner, t.Array | t.Slice):
+                return t.Ref(inner.elem, mutable)
+    return t.ERROR
+
+
+def _with_self(self_ty: t.Ty, kind: str, params: tuple[t.Ty, ...], ret: t.Ty,
+               generics: frozenset[str]) -> Sig:
+    sp = self_ty if kind == "value" else t.Ref(self_ty, kind == "ref_mut")
+    return Sig((sp, *params), ret, kind, generics)
+
+
+@functools.lru_cache(maxsize=512)
+def builtin_method_sig(owner: str, name: str) -> Sig | None:
+    """The generic signature of a builtin method (`T` for the element type, ...)."""
+    item = t.Param("Item")
+    if name == "clone" and owner not in ("Vec", "String"):
+        selfp = t.Param("Self")
+        return _with_self(selfp, "ref", (), selfp, frozenset({"Self"}))
+    if name == "to_string" and owner != "str":
+        return _with_self(t.Param("Self"), "ref", (), t.STRING, frozenset())
+    if name in ("sum", "product", "count"):
+        return _with_self(t.Param("Self"), "value", (), t.UNIT, frozenset())
+    if name in ("max", "min") and owner in ("Iter", "Range", "RangeInclusive"):
+        return _with_self(t.Adt("Iter", (item,)), "value", (), t.Adt("Option", (item,)),
+                          frozenset({"Item"}))
+    if name == "collect":
+        return _with_self(t.Adt("Iter", (item,)), "value", (), t.vec_of(item),
+                          frozenset({"Item"}))
+    lookup_owner = owner
+    if owner in ("Range", "RangeInclusive") and builtins.lookup(
+            owner, name, generic_self(owner)) is None:
+        lookup_owner = "Iter"
+    if lookup_owner not in ("Vec", "String", "str", "Option", "Iter", "Range",
+                            "RangeInclusive", "int", "float"):
+        return None
+    gself = generic_self(lookup_owner)
+    m = builtins.lookup(lookup_owner, name, gself)
+    if m is None or m.self_kind == "static":
+        return None
+    generics = frozenset(builtins.params_of(lookup_owner)) | {"Self"}
+    return _with_self(gself, m.self_kind, m.params, m.ret, generics)
+
+
+def generic_self(owner: str) -> t.Ty:
+    if owner == "String":
+        return t.STRING
+    if owner == "str":
+        return t.STR
+    if owner in ("int", "float"):
+        return t.Param("Self")
+    params = builtins.params_of(owner)
+    return t.Adt(owner, tuple(t.Param(p) for p in params))
+
+
+def instantiate(decl: t.Ty, subst: dict[str, RTy]) -> RTy:
+    """The region annotation of a field type, with the owner's generic arguments."""
+    match decl:
+        case t.Param(name):
+            return subst.get(name, LEAF)
+        case t.Adt(name, args):
+            inner = tuple(instantiate(a, subst) for a in args)
+            if all(a.kind == "leaf" for a in inner):
+                return LEAF
+            return RTy("adt", -1, False, inner, name)
+        case t.Tuple(elems):
+            inner = tuple(instantiate(a, subst) for a in elems)
+            if all(a.kind == "leaf" for a in inner):
+                return LEAF
+            return RTy("tuple", args=inner)
+        case t.Array(elem, _) | t.Slice(elem):
+            e = instantiate(elem, subst)
+            return LEAF if e.kind == "leaf" else RTy("seq", args=(e,))
+    return LEAF
+
+
+def spread(pats: tuple[ast.Pat, ...], n: int) -> list[ast.Pat | None]:
+    """Line patterns up with `n` positions, expanding a `..` into wildcards."""
+    rest = next((i for i, p in enumerate(pats) if isinstance(p, ast.RestPat)), None)
+    if rest is None:
+        return list(pats)
+    before = list(pats[:rest])
+    after = list(pats[rest + 1:])
+    middle: list[ast.Pat | None] = [None] * max(0, n - len(before) - len(after))
+    return [*before, *middle, *after]
