@@ -1185,24 +1185,28 @@ class Builder:
     def _into_Block(self, dest: Place, e: ast.Block) -> None:
         self.block_into(dest, e)
 
+    def branch_on(self, cond: ast.Expr | ast.LetCond, taken: int, not_taken: int) -> None:
+        """Evaluate an `if`/`while` condition and continue in `taken` when it holds (with
+        the bindings of a `let` condition made), else in `not_taken`."""
+        if isinstance(cond, ast.LetCond):
+            place, ty = self.scrutinee(cond.expr, cond.pat)
+            self.set_scrutinee(cond.expr)
+            self.pattern_test(cond.pat, place, ty, not_taken)
+            self.goto(taken)
+            self.cur = taken
+            self.set_scrutinee(cond.expr)
+            self.bind_pattern(cond.pat, place, ty)
+        else:
+            self.as_operand(cond)
+            self.terminate(mir.Switch((taken, not_taken), cond.span))
+            self.cur = taken
+
     def _into_If(self, dest: Place, e: ast.If) -> None:
         then_block = self.make_block()
         else_block = self.make_block()
         join = self.make_block()
         self.scopes.append([])
-        cond = e.cond
-        if isinstance(cond, ast.LetCond):
-            place, ty = self.scrutinee(cond.expr, cond.pat)
-            self.set_scrutinee(cond.expr)
-            self.pattern_test(cond.pat, place, ty, else_block)
-            self.goto(then_block)
-            self.cur = then_block
-            self.set_scrutinee(cond.expr)
-            self.bind_pattern(cond.pat, place, ty)
-        else:
-            self.as_operand(cond)
-            self.terminate(mir.Switch((then_block, else_block), cond.span))
-            self.cur = then_block
+        self.branch_on(e.cond, then_block, else_block)
         self.block_into(dest, e.then)
         end = Span(max(e.then.span.end - 1, 0), e.then.span.end)
         self.storage_dead(self.scopes.pop(), end)
@@ -1292,26 +1296,14 @@ class Builder:
         self.goto(header)
         self.cur = header
         self.scopes.append([])
-        cond = e.cond
-        if isinstance(cond, ast.LetCond):
-            place, ty = self.scrutinee(cond.expr, cond.pat)
-            self.set_scrutinee(cond.expr)
-            self.pattern_test(cond.pat, place, ty, exit_)
-            self.goto(body_block)
-            self.cur = body_block
-            self.set_scrutinee(cond.expr)
-            self.bind_pattern(cond.pat, place, ty)
-        else:
-            self.as_operand(cond)
-            self.terminate(mir.Switch((body_block, exit_), cond.span))
-            self.cur = body_block
+        self.branch_on(e.cond, body_block, exit_)
         self.loop_ctx(e.label, exit_, header, None)
         self.block_into(Place(self.temp(t.UNIT)), e.body)
         self.loops.pop()
         end = Span(max(e.body.span.end - 1, 0), e.body.span.end)
         self.storage_dead(self.scopes.pop(), end)
         self.goto(header, back=True)
-        self.record_loop(Span(e.span.start, cond.span.end), header, exit_)
+        self.record_loop(Span(e.span.start, e.cond.span.end), header, exit_)
         self.cur = exit_
 
     def _into_For(self, dest: Place, e: ast.For) -> None:
@@ -1470,7 +1462,7 @@ class Builder:
                 self.branch(fail, pat.span)
             case ast.TuplePat(elems=elems):
                 n = len(ty.elems) if isinstance(ty, t.Tuple) else len(elems)
-                for i, p in enumerate(spread(elems, n)):
+                for i, p in enumerate(ast.spread_patterns(elems, n)):
                     if p is not None:
                         self.pattern_test(p, place.field(i, str(i)), self.proj_ty(
                             ty, Proj("field", i), None), fail)
@@ -1486,7 +1478,7 @@ class Builder:
                 if variant is not None:
                     self.test_discr(place, pat.span, fail)
                     place = place.project(variant)
-                for i, p in enumerate(spread(elems, len(fields))):
+                for i, p in enumerate(ast.spread_patterns(elems, len(fields))):
                     if p is not None and i < len(fields):
                         self.pattern_test(p, place.field(i, fields[i][0]), fields[i][1], fail)
             case ast.StructPat(path=path, fields=fpats):
@@ -1546,7 +1538,7 @@ class Builder:
                     self._walk_bindings(sub, place, ty, out)
             case ast.TuplePat(elems=elems):
                 n = len(ty.elems) if isinstance(ty, t.Tuple) else len(elems)
-                for i, p in enumerate(spread(elems, n)):
+                for i, p in enumerate(ast.spread_patterns(elems, n)):
                     if p is not None:
                         self._walk_bindings(p, place.field(i, str(i)),
                                             self.proj_ty(ty, Proj("field", i), None), out)
@@ -1557,7 +1549,7 @@ class Builder:
                 variant, fields = found
                 if variant is not None:
                     place = place.project(variant)
-                for i, p in enumerate(spread(elems, len(fields))):
+                for i, p in enumerate(ast.spread_patterns(elems, len(fields))):
                     if p is not None and i < len(fields):
                         self._walk_bindings(p, place.field(i, fields[i][0]), fields[i][1], out)
             case ast.StructPat(path=path, fields=fpats):
@@ -1769,12 +1761,3 @@ def instantiate(decl: t.Ty, subst: dict[str, RTy]) -> RTy:
     return LEAF
 
 
-def spread(pats: tuple[ast.Pat, ...], n: int) -> list[ast.Pat | None]:
-    """Line patterns up with `n` positions, expanding a `..` into wildcards."""
-    rest = next((i for i, p in enumerate(pats) if isinstance(p, ast.RestPat)), None)
-    if rest is None:
-        return list(pats)
-    before = list(pats[:rest])
-    after = list(pats[rest + 1:])
-    middle: list[ast.Pat | None] = [None] * max(0, n - len(before) - len(after))
-    return [*before, *middle, *after]

@@ -1609,7 +1609,7 @@ class _Checker:
                 tys = [t.ERROR] * len(elems)
         else:
             tys = [t.ERROR] * len(elems)
-        for p, ty in zip(_spread(elems, len(tys)), tys, strict=False):
+        for p, ty in zip(ast.spread_patterns(elems, len(tys)), tys, strict=False):
             if p is not None:
                 self.check_pat(p, ty, kind, default_ref)
         if not rest and len(elems) != len(tys) and not isinstance(exp, t.Error):
@@ -1720,7 +1720,7 @@ class _Checker:
                 "E0023", f"this pattern has {noun(n_pats)}, but the corresponding "
                 f"{what.split(' `')[0]} has {noun(len(fields))}", pat.span,
                 f"expected {noun(len(fields))}, found {n_pats}"))
-        for sub, (_, fty) in zip(_spread(pat.elems, len(fields)), fields, strict=False):
+        for sub, (_, fty) in zip(ast.spread_patterns(pat.elems, len(fields)), fields, strict=False):
             if sub is not None:
                 self.check_pat(sub, fty, kind, default_ref)
 
@@ -1762,17 +1762,6 @@ class _Checker:
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _spread(pats: tuple[ast.Pat, ...], n: int) -> list[ast.Pat | None]:
-    """Line patterns up with `n` positions, expanding a `..` into wildcards."""
-    rest = next((i for i, p in enumerate(pats) if isinstance(p, ast.RestPat)), None)
-    if rest is None:
-        return list(pats)
-    before = list(pats[:rest])
-    after = list(pats[rest + 1:])
-    middle: list[ast.Pat | None] = [None] * max(0, n - len(before) - len(after))
-    return [*before, *middle, *after]
 
 
 def _is_place(e: ast.Expr) -> bool:

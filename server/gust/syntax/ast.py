@@ -792,3 +792,15 @@ Item: TypeAlias = (
 def derives(attrs: tuple[Attribute, ...]) -> frozenset[str]:
     """The trait names in `#[derive(...)]` attributes."""
     return frozenset(arg for a in attrs if a.name == "derive" for arg in a.args)
+
+
+def spread_patterns(pats: tuple[Pat, ...], n: int) -> list[Pat | None]:
+    """Line patterns up with `n` positions, a `..` standing for as many wildcards (None)
+    as needed: `(a, .., z)` against 4 fields is `[a, None, None, z]`."""
+    rest = next((i for i, p in enumerate(pats) if isinstance(p, RestPat)), None)
+    if rest is None:
+        return list(pats)
+    before = list(pats[:rest])
+    after = list(pats[rest + 1 :])
+    middle: list[Pat | None] = [None] * max(0, n - len(before) - len(after))
+    return [*before, *middle, *after]
