@@ -859,7 +859,7 @@ class FnEmitter:
         if isinstance(src, ast.MethodCall) and src.name in ("iter", "iter_mut", "into_iter") \
                 and not src.args:
             res = self.br.methods.get(src)
-            if res is None or res.owner != "Vec":
+            if res is None or res.owner not in ("Vec", "slice"):
                 return None
             mode = {"iter": "ref", "iter_mut": "mut", "into_iter": "value"}[src.name]
             base = src.receiver
@@ -1879,7 +1879,7 @@ class FnEmitter:
         if name == "to_string" and owner not in ("str",):
             return self.to_string(recv, recv_ty)
         match owner:
-            case "Vec":
+            case "Vec" | "slice":
                 return self.vec_method(e, name, recv, recv_ty, args)
             case "String" | "str":
                 return self.str_method(e, name, recv, args)
@@ -1895,6 +1895,8 @@ class FnEmitter:
     def vec_method(self, e: ast.MethodCall, name: str, recv: g.GoExpr, recv_ty: t.Ty,
                    args: list[g.GoExpr]) -> g.GoExpr:
         elem = _elem_of(recv_ty) or t.ERROR
+        if isinstance(_strip_refs(recv_ty), t.Array) and name not in ("len", "is_empty"):
+            recv = g.slice_expr(recv, None, None)  # std's slice functions want `a[:]`
         match name:
             case "len":
                 return g.call("len", recv)
@@ -2615,3 +2617,9 @@ def _lower_first(name: str) -> str:
 def _describe(e: ast.Expr) -> str:
     return {"Closure": "closures", "Try": "the `?` operator"}.get(type(e).__name__,
                                                                  f"`{type(e).__name__}`")
+
+
+def _strip_refs(ty: t.Ty) -> t.Ty:
+    while isinstance(ty, t.Ref):
+        ty = ty.inner
+    return ty

@@ -26,7 +26,7 @@ BUILTIN_TYPES: dict[str, int] = {
     "Range": 1,
     "RangeInclusive": 1,
 }
-_PARAMS = {"Vec": ("T",), "Option": ("T",), "Result": ("T", "E"), "HashMap": ("K", "V"),
+_PARAMS = {"Vec": ("T",), "slice": ("T",), "Option": ("T",), "Result": ("T", "E"), "HashMap": ("K", "V"),
            "Box": ("T",), "Iter": ("Item",), "Range": ("T",), "RangeInclusive": ("T",)}
 
 
@@ -63,6 +63,17 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("iter_mut", "ref_mut", (), "Iter<&mut T>"),
         ("into_iter", "value", (), "Iter<T>"),
         ("clone", "ref", (), "Vec<T>"),
+    ],
+    # Arrays `[T; N]` and slices `[T]`: the read-only part of `Vec`'s methods.
+    "slice": [
+        ("len", "ref", (), "usize"),
+        ("is_empty", "ref", (), "bool"),
+        ("contains", "ref", ("&T",), "bool"),
+        ("first", "ref", (), "Option<&T>"),
+        ("last", "ref", (), "Option<&T>"),
+        ("get", "ref", ("usize",), "Option<&T>"),
+        ("iter", "ref", (), "Iter<&T>"),
+        ("iter_mut", "ref_mut", (), "Iter<&mut T>"),
     ],
     "String": [
         ("new", "static", (), "String"),
@@ -144,6 +155,8 @@ def method_owner(ty: t.Ty) -> str | None:
             return name
         case t.Str():
             return "str"
+        case t.Array() | t.Slice():
+            return "slice"
         case t.Int() | t.Infer(kind="int"):
             return "int"
         case t.Float() | t.Infer(kind="float"):
@@ -168,7 +181,9 @@ def lookup(owner: str, name: str, receiver: t.Ty) -> BuiltinMethod | None:
         return None
     self_kind, params, ret = entry
     subst: dict[str, t.Ty] = {"Self": receiver}
-    if isinstance(receiver, t.Adt):
+    if isinstance(receiver, t.Array | t.Slice):
+        subst["T"] = receiver.elem
+    elif isinstance(receiver, t.Adt):
         for pname, arg in zip(_PARAMS.get(owner, ()), receiver.args, strict=False):
             subst[pname] = arg
     return BuiltinMethod(owner, name, self_kind, tuple(t.substitute(p, subst) for p in params),
