@@ -11,7 +11,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-EXAMPLES = Path(__file__).parent
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = Path("examples")  # relative to ROOT, where every command runs
 GUST = [sys.executable, "-m", "gust"]
 
 
@@ -21,11 +22,13 @@ def banner(title: str) -> None:
 
 
 def gust(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*GUST, *args], text=True, capture_output=True, check=False)
+    return subprocess.run([*GUST, *args], cwd=ROOT, text=True, capture_output=True,
+                          check=False)
 
 
 def main() -> int:
-    programs = sorted(EXAMPLES.glob("*.gust"))
+    programs = sorted((ROOT / EXAMPLES).glob("*.gust"))
+    programs = [p.relative_to(ROOT) for p in programs]
     banner(f"gust check examples/*.gust ({len(programs)} programs)")
     checked = gust("check", *map(str, programs))
     print(checked.stderr or "no errors", end="" if checked.stderr else "\n")
@@ -34,11 +37,11 @@ def main() -> int:
 
     failures = 0
     for program in programs:
-        banner(f"gust run {program.relative_to(EXAMPLES.parent)}")
+        banner(f"gust run {program}")
         run = gust("run", str(program))
         print(run.stdout, end="")
         sys.stdout.write(run.stderr)
-        expected = program.with_suffix(".stdout")
+        expected = ROOT / program.with_suffix(".stdout")
         if expected.exists() and run.stdout != expected.read_text(encoding="utf-8"):
             print("!! output differs from rustc's build of the same file")
             failures += 1
@@ -52,7 +55,7 @@ def main() -> int:
 
     sample = EXAMPLES / "request_router.gust"
     with tempfile.TemporaryDirectory() as out:
-        banner(f"gust build -o {out} {sample.relative_to(EXAMPLES.parent)}")
+        banner(f"gust build -o {out} {sample}")
         built = gust("build", "-o", out, str(sample))
         print(built.stdout, end="")
         sys.stdout.write(built.stderr)
