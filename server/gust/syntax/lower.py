@@ -53,13 +53,30 @@ def span_of(node: LarkTree | Token) -> Span:
 
 def _edge_token(tree: LarkTree, side: int) -> Token | None:
     """The first (side 0) or last (side -1) token under `tree`."""
-    node: LarkTree | Token | None = tree
-    while isinstance(node, Tree):
-        children = [c for c in node.children if c is not None]
-        if not children:
+    node: LarkTree | Token = tree
+    while not isinstance(node, Token):
+        children = node.children if side == 0 else reversed(node.children)
+        for child in children:
+            if child is not None:
+                node = child
+                break
+        else:
             return None
-        node = children[side]
     return node
+
+
+# Rust's binary operator precedence (higher binds tighter); all left-associative.
+_PRECEDENCE = {
+    "||": 1, "&&": 2,
+    "==": 3, "!=": 3, "<": 3, ">": 3, "<=": 3, ">=": 3,
+    "|": 4, "^": 5, "&": 6, "<<": 7, ">>": 7,
+    "+": 8, "-": 8, "*": 9, "/": 9, "%": 9,
+}
+_COMPARISONS = frozenset({"==", "!=", "<", ">", "<=", ">="})
+
+
+def _is_comparison(e: ast.Expr) -> bool:
+    return isinstance(e, ast.Binary) and e.op in _COMPARISONS
 
 
 # Punctuation: kept in the tree for spans, dropped before lowering reads a node's parts.
@@ -116,10 +133,10 @@ class _Lowerer:
     # ------------------------------------------------------------ dispatch
 
     def _dispatch(self, prefix: str, tree: LarkTree) -> Any:
-        method: Callable[[LarkTree], Any] | None = getattr(self, f"{prefix}_{tree.data}", None)
+        method = _METHODS.get((prefix, tree.data))
         if method is None:
             raise LowerError(f"unsupported syntax: {tree.data}", span_of(tree))
-        return method(tree)
+        return method(self, tree)
 
     def expr(self, node: LarkTree | Token) -> ast.Expr:
         if isinstance(node, Token):
@@ -597,10 +614,38 @@ class _Lowerer:
                            Span(span.start + 1, span.end))
         return ast.Borrow(False, inner, span)
 
-    def _expr_binary(self, tree: LarkTree) -> ast.Binary:
-        lhs, op, rhs = _parts(tree)
-        assert isinstance(lhs, Tree) and isinstance(op, Token) and isinstance(rhs, Tree)
-        return ast.Binary(op.value, self.expr(lhs), self.expr(rhs), span_of(op), span_of(tree))
+    def _expr_binary_chain(self, tree: LarkTree) -> ast.Expr:
+        """`a op b op c ...` with Rust's precedence (left-associative; comparisons do not
+        chain: `a < b < c` is an error, as in rustc)."""
+        parts = _parts(tree)
+        operands = [self.expr(p) for p in parts[0::2] if isinstance(p, Tree)]
+        ops = [p for p in parts[1::2] if isinstance(p, Token)]
+        return self._climb(operands, ops)
+
+    def _climb(self, operands: list[ast.Expr], ops: list[Token]) -> ast.Expr:
+        """Operator-precedence parsing of an already tokenised chain."""
+        out: list[ast.Expr] = [operands[0]]
+        pending: list[Token] = []
+
+        def reduce() -> None:
+            op = pending.pop()
+            rhs = out.pop()
+            lhs = out.pop()
+            if op.value in _COMPARISONS and _is_comparison(lhs):
+                self.soft_errors.append(d.error(
+                    None, "comparison operators cannot be chained", span_of(op), None,
+                    help=("split the comparison into two: `a < b && b < c`",)))
+            out.append(ast.Binary(op.value, lhs, rhs, span_of(op),
+                                  Span(lhs.span.start, rhs.span.end)))
+
+        for op, operand in zip(ops, operands[1:], strict=True):
+            while pending and _PRECEDENCE[pending[-1].value] >= _PRECEDENCE[op.value]:
+                reduce()
+            pending.append(op)
+            out.append(operand)
+        while pending:
+            reduce()
+        return out[0]
 
     def _expr_cast(self, tree: LarkTree) -> ast.Cast:
         value, ty = _trees(_parts(tree))
@@ -803,10 +848,20 @@ class _Lowerer:
         return ast.OrPat(tuple(self.pat(t) for t in _trees(_parts(tree))), span_of(tree))
 
 
+# One table from (kind, rule name) to the method lowering it: `_expr_binary_chain` handles
+# rule `binary_chain` as an expression (dispatch happens for every node).
+_METHODS: dict[tuple[str, str], Callable[[_Lowerer, LarkTree], Any]] = {
+    (name[: name.index("_", 1)], name[name.index("_", 1) + 1 :]): getattr(_Lowerer, name)
+    for name in dir(_Lowerer)
+    if name.startswith(("_expr_", "_type_", "_pat_", "_loop_"))
+}
+
+
 # ---------------------------------------------------------------- literals
 
 _INT_SUFFIXES = ("i8", "i16", "i32", "i64", "i128", "isize",
                  "u8", "u16", "u32", "u64", "u128", "usize")
+_INT_SUFFIXES_LONGEST_FIRST = sorted(_INT_SUFFIXES, key=len, reverse=True)
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\", "'": "'", '"': '"'}
 
 
@@ -842,7 +897,7 @@ def literal(tok: Token) -> ast.Literal:
 def _int_literal(text: str, span: Span) -> ast.Literal:
     suffix = None
     body = text
-    for s in sorted(_INT_SUFFIXES, key=len, reverse=True):
+    for s in _INT_SUFFIXES_LONGEST_FIRST:
         if text.endswith(s):
             suffix, body = s, text[: -len(s)]
             break

@@ -18,20 +18,17 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from importlib import resources
 
 from lark import Lark, Token, Tree
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
-from lark.parsers.lalr_interactive_parser import InteractiveParser
-from lark.parsers.lalr_parser_state import ParserState
 
 from gust import diagnostics as d
 from gust.syntax import ast
+from gust.syntax.lalr import ParseError, ParseState, Table
 from gust.syntax.lexer import Lexer, LexError
 from gust.syntax.lower import LarkTree, LowerError, lower_item
-from gust.syntax.split import blank_block_comments, lexical_error
+from gust.syntax.split import blank_block_comments
 from gust.text import Span
 
 MAX_ERRORS_PER_ITEM = 8
@@ -66,16 +63,27 @@ def _lexer() -> Lexer:
     return Lexer.from_lark(_parser())
 
 
+@functools.cache
+def _table() -> Table:
+    return Table.from_lark(_parser())
+
+
 def parse_item(text: str, unclosed: bool = False, mismatched: bool = False) -> ParsedItem:
     """Parse one item. `mismatched` chunks (see gust.syntax.split) only keep a signature."""
     if mismatched:
         return ParsedItem(text, _recover_signature(text), ())
-    lexical = lexical_error(text)
-    if lexical is not None:
-        error = d.error(lexical.code, lexical.message, lexical.span)
-        return ParsedItem(text, _recover_signature(text[: lexical.span.start]), (error,))
+    blanked, open_comment = blank_block_comments(text)
+    tokens, lex_errors = _lex(blanked)
+    fatal = next((e for e in lex_errors if e.code is not None), None)
+    if open_comment is not None and (fatal is None or open_comment < fatal.span.start):
+        fatal = d.error("E0758", "unterminated block comment",
+                        Span(open_comment, open_comment + 2))
+    if fatal is not None:
+        # rustc's lexer stops at a literal or comment that never ends: so do we, and keep
+        # what comes before it (a function's signature).
+        return ParsedItem(text, _recover_signature(text[: fatal.span.start]), (fatal,))
     try:
-        tree, errors = _Recovering(blank_block_comments(text)).parse()
+        tree, errors = _Recovering(blanked, tokens, lex_errors).parse()
     except RecursionError:
         return ParsedItem(text, None, (d.error(None, "expression nests too deeply",
                                                Span(0, 0)),))
@@ -101,38 +109,51 @@ _OPENERS = {"LBRACE", "LPAR", "LSQB"}
 _CLOSERS = {"RBRACE": "LBRACE", "RPAR": "LPAR", "RSQB": "LSQB"}
 
 
+def _lex(text: str) -> tuple[list[Token], list[d.Diagnostic]]:
+    """The tokens of `text`, and its lexical errors: unknown characters (skipped, with a
+    code of None) and literals that never end (with their rustc code, fatal)."""
+    tokens: list[Token] = []
+    errors: list[d.Diagnostic] = []
+    for tok in _lexer().tokens(text):
+        if isinstance(tok, LexError):
+            error = _lex_error(text, tok.pos)
+            errors.append(error)
+            if error.code is not None:
+                break
+        else:
+            tokens.append(tok)
+    return tokens, errors
+
+
 class _Recovering:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, tokens: list[Token] | None = None,
+                 lex_errors: list[d.Diagnostic] | None = None) -> None:
         self.text = text
-        self.errors: list[d.Diagnostic] = []
-        self.ip: InteractiveParser = _parser().parse_interactive("")
+        if tokens is None:
+            tokens, lex_errors = _lex(text)
+        self.tokens = tokens
+        self.errors: list[d.Diagnostic] = list(lex_errors or [])
+        self.state: ParseState = _table().new_state()
         self.last: Token | None = None
 
-    def _tokens(self) -> Iterator[Token]:
-        """The lexer's tokens; a character no token starts with is reported and skipped."""
-        for tok in _lexer().tokens(self.text):
-            if isinstance(tok, LexError):
-                if self._lex_error(tok.pos) or len(self.errors) >= MAX_ERRORS_PER_ITEM:
-                    return
-                continue
-            yield tok
-
     def parse(self) -> tuple[LarkTree | None, list[d.Diagnostic]]:
-        tokens = self._tokens()
         skip_depth = -1  # >= 0 while skipping the rest of a block after an error
-        try:
-            for tok in tokens:
-                if skip_depth >= 0:
-                    if tok.type in _OPENERS:
-                        skip_depth += 1
-                        continue
-                    if tok.type in _CLOSERS and skip_depth > 0:
-                        skip_depth -= 1
-                        continue
-                    if tok.type != "RBRACE":
-                        continue
-                    skip_depth = -1  # the `}` that closes the block: feed it
-                if not self._feed(tok):
+        feed = self.state.feed
+        for tok in self.tokens:
+            if skip_depth >= 0:
+                if tok.type in _OPENERS:
+                    skip_depth += 1
+                    continue
+                if tok.type in _CLOSERS and skip_depth > 0:
+                    skip_depth -= 1
+                    continue
+                if tok.type != "RBRACE":
+                    continue
+                skip_depth = -1  # the `}` that closes the block: feed it
+            try:
+                feed(tok)  # the common case, without the repair machinery
+            except ParseError as e:
+                if not self._repair(tok, e):
                     if len(self.errors) >= MAX_ERRORS_PER_ITEM:
                         return None, self.errors
                     skip_depth = self._panic(tok)
@@ -140,27 +161,20 @@ class _Recovering:
                         skip_depth = -1
                     elif skip_depth < 0:
                         return None, self.errors
-                self.last = tok
-        except UnexpectedInput as e:
-            # A lexer error the contextual lexer reports as an unexpected token.
-            self.errors.append(_syntax_error(self.text, e, self.last))
-            return None, self.errors
+                feed = self.state.feed
+            self.last = tok
         return self._finish(), self.errors
 
-    def _feed(self, tok: Token) -> bool:
-        """Feed `tok`, repairing what can be repaired; False if the parser rejects it."""
-        try:
-            self.ip.feed_token(tok)
+    def _repair(self, tok: Token, e: ParseError) -> bool:
+        """`tok` was rejected: repair what can be repaired and feed it; False if not."""
+        accepts = e.expected
+        if tok.type in _SPLITS and "GT" in accepts and self._split(tok):
             return True
-        except UnexpectedToken as e:
-            accepts = set(e.expected)
-            if tok.type in _SPLITS and "GT" in accepts and self._split(tok):
+        for missing in _INSERTABLE:
+            if missing in accepts and self._insert(missing, tok, e):
                 return True
-            for missing in _INSERTABLE:
-                if missing in accepts and self._insert(missing, tok, e):
-                    return True
-            self.errors.append(_syntax_error(self.text, e, self.last, self._hint(e)))
-            return False
+        self.errors.append(_syntax_error(self.text, e, self.last, self._hint(e)))
+        return False
 
     def _split(self, tok: Token) -> bool:
         first, rest = _SPLITS[tok.type]
@@ -168,26 +182,26 @@ class _Recovering:
             return False
         start = tok.start_pos or 0
         try:
-            self.ip.feed_token(_virtual(first, ">", start, start + 1, tok))
-            self.ip.feed_token(_virtual(rest, tok.value[1:], start + 1, tok.end_pos or start,
+            self.state.feed(_virtual(first, ">", start, start + 1, tok))
+            self.state.feed(_virtual(rest, tok.value[1:], start + 1, tok.end_pos or start,
                                         tok))
             return True
-        except UnexpectedToken:
+        except ParseError:
             return False
 
-    def _insert(self, missing: str, tok: Token, e: UnexpectedToken) -> bool:
+    def _insert(self, missing: str, tok: Token, e: ParseError) -> bool:
         """Insert a missing `;` or `,` at the end of the previous line, as rustc suggests."""
         if self.last is None or tok.line == self.last.line:
             return False
-        copy = self.ip.copy(deepcopy_values=False)  # type: ignore[no-untyped-call]
+        copy = self.state.copy()
         prev_end = self.last.end_pos or 0
         try:
-            copy.feed_token(_virtual(missing, ";" if missing == "SEMICOLON" else ",",
+            copy.feed(_virtual(missing, ";" if missing == "SEMICOLON" else ",",
                                      prev_end, prev_end, self.last))
-            copy.feed_token(tok)
-        except UnexpectedToken:
+            copy.feed(tok)
+        except ParseError:
             return False
-        self.ip.parser_state = copy.parser_state
+        self.state = copy
         symbol = "`;`" if missing == "SEMICOLON" else "`,`"
         found = _describe_token(tok)
         self.errors.append(d.error(
@@ -201,7 +215,7 @@ class _Recovering:
         """Drop the statement in progress: pop the parser back to the start of a statement
         in the innermost block, and return how deep `tok` is nested in that block
         (-1: cannot recover; _DONE: `tok` was the block's `}` and has been fed)."""
-        state = self.ip.parser_state
+        state = self.state
         while len(state.state_stack) > 1:
             if _at_statement_start(state.value_stack) and self._accepts_close(state):
                 break
@@ -213,20 +227,20 @@ class _Recovering:
             return _DONE if self._feed_quiet(tok) else -1
         return 1 if tok.type in _OPENERS else 0
 
-    def _accepts_close(self, state: ParserState[object]) -> bool:
+    def _accepts_close(self, state: ParseState) -> bool:
         """Would `}` close the block here? (LALR tables may reduce on `}` and fail later.)"""
-        trial = state.copy(deepcopy_values=False)
+        trial = state.copy()
         try:
-            trial.feed_token(_virtual("RBRACE", "}", 0, 0, self.last))
+            trial.feed(_virtual("RBRACE", "}", 0, 0, self.last))
             return True
-        except UnexpectedToken:
+        except ParseError:
             return False
 
     def _feed_quiet(self, tok: Token) -> bool:
         try:
-            self.ip.feed_token(tok)
+            self.state.feed(tok)
             return True
-        except UnexpectedToken:
+        except ParseError:
             return False
 
     def _finish(self) -> LarkTree | None:
@@ -234,9 +248,9 @@ class _Recovering:
         end = len(self.text.rstrip())
         for _ in range(64):
             try:
-                result = self.ip.feed_eof(self.last)  # type: ignore[no-untyped-call]
+                result = self.state.feed_end(self.last)
                 return result if isinstance(result, Tree) else None
-            except UnexpectedToken as e:
+            except ParseError as e:
                 if not any(err.message.startswith("this file contains an unclosed")
                            for err in self.errors):
                     self.errors.append(_unclosed_error(self.text))
@@ -246,18 +260,12 @@ class _Recovering:
                     return None
                 value = {"RBRACE": "}", "RPAR": ")", "RSQB": "]", "SEMICOLON": ";"}[closer]
                 try:
-                    self.ip.feed_token(_virtual(closer, value, end, end, self.last))
-                except UnexpectedToken:
+                    self.state.feed(_virtual(closer, value, end, end, self.last))
+                except ParseError:
                     return None
         return None
 
-    def _lex_error(self, pos: int) -> bool:
-        """Report a character no token starts with; True when the rest cannot be lexed."""
-        error, fatal = _lex_error(self.text, pos)
-        self.errors.append(error)
-        return fatal
-
-    def _hint(self, e: UnexpectedToken) -> d.Diagnostic | None:
+    def _hint(self, e: ParseError) -> d.Diagnostic | None:
         """rustc's special messages for common mistakes: Go's `i++`, a `for` without `in`,
         an `if`/`while` whose block was taken as part of the condition (`if x > { .. }`)."""
         last = self.last
@@ -273,7 +281,7 @@ class _Recovering:
                            None, help=("try adding `in` here",))
         if "LBRACE" not in e.expected:
             return None
-        values = e.state.value_stack if e.state is not None else []
+        values = e.values
         for i in range(len(values) - 1, -1, -1):
             v = values[i]
             if isinstance(v, Token) and v.type == "LBRACE":
@@ -359,13 +367,10 @@ def _describe_expected(expected: set[str]) -> str:
     return "one of " + ", ".join(shown[:-1]) + " or " + shown[-1]
 
 
-def _syntax_error(text: str, e: UnexpectedInput, last: Token | None,
+def _syntax_error(text: str, e: ParseError, last: Token | None,
                   hint: d.Diagnostic | None = None) -> d.Diagnostic:
     if hint is not None:
         return hint
-    if isinstance(e, UnexpectedCharacters) and not isinstance(e, UnexpectedToken):
-        return _lex_error(text, e.pos_in_stream or 0)[0]
-    assert isinstance(e, UnexpectedToken)
     tok = e.token
     if tok.type == "$END":
         return _unclosed_error(text)
@@ -384,17 +389,16 @@ def _syntax_error(text: str, e: UnexpectedInput, last: Token | None,
     return d.error(None, f"expected {what}, found {found}", found_span, f"expected {what}")
 
 
-def _lex_error(text: str, pos: int) -> tuple[d.Diagnostic, bool]:
+def _lex_error(text: str, pos: int) -> d.Diagnostic:
+    """What rustc says where no token starts. Literals that never end have a code."""
     ch = text[pos] if pos < len(text) else ""
     if ch == '"' or text.startswith(('r"', 'r#', 'b"'), pos):
         return d.error("E0765", "unterminated double quote string",
-                       Span(pos, len(text.rstrip()))), True
-    if text.startswith("/*", pos):
-        return d.error("E0758", "unterminated block comment", Span(pos, pos + 2)), True
-    if ch == "'":
-        return d.error("E0762", "unterminated character literal", Span(pos, pos + 1)), False
+                       Span(pos, len(text.rstrip())))
+    if ch == "'" or text.startswith("b'", pos):
+        return d.error("E0762", "unterminated character literal", Span(pos, pos + 1))
     shown = ch if ch.isprintable() else repr(ch)
-    return d.error(None, f"unknown start of token: {shown}", Span(pos, pos + 1)), False
+    return d.error(None, f"unknown start of token: {shown}", Span(pos, pos + 1))
 
 
 def _unclosed_error(text: str) -> d.Diagnostic:
@@ -459,7 +463,7 @@ def _try_parse(text: str) -> ast.Item | None:
         if tree is None or errors:
             return None
         return lower_item(tree)[0]
-    except (UnexpectedInput, LowerError, RecursionError):
+    except (LowerError, RecursionError):
         return None
 
 

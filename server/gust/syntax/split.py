@@ -26,7 +26,6 @@ _SEMI_ITEMS = re.compile(r"(?:pub(?:\([a-z]+\))?\s+)?(const|static|use|type)\b")
 _CHAR = re.compile(r"'(\\(x[0-9a-fA-F]{2}|u\{[0-9a-fA-F_]{1,6}\}|.)|[^'\\\n\r\t])'")
 _RAW_STRING = re.compile(r'r(#*)"')
 _IDENT_CHAR = re.compile(r"[A-Za-z0-9_]")
-_LABEL = re.compile(r"'[A-Za-z_][A-Za-z0-9_]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,53 +188,6 @@ def _unterminated_comment_at(text: str, i: int) -> int | None:
     return None
 
 
-# ---------------------------------------------------------------- lexical checks
-
-
-@dataclass(frozen=True, slots=True)
-class LexicalError:
-    code: str
-    message: str
-    span: Span
-
-
-def lexical_error(text: str) -> LexicalError | None:
-    """The first literal or comment in `text` that never ends, as rustc's lexer reports it
-    (rustc stops at such an error, so nothing else in the item is reported)."""
-    n = len(text)
-    i = 0
-    while i < n:
-        ch = text[i]
-        if text.startswith("//", i):
-            j = text.find("\n", i)
-            i = n if j < 0 else j
-        elif text.startswith("/*", i):
-            end = _skip_block_comment(text, i)
-            if end >= n and not _closes_at_end(text, i):
-                return LexicalError("E0758", "unterminated block comment", Span(i, i + 2))
-            i = end
-        elif ch == '"':
-            string_end = _string_end(text, i)
-            if string_end is None:
-                return LexicalError("E0765", "unterminated double quote string",
-                                    Span(i, len(text.rstrip())))
-            i = string_end
-        elif ch == "'":
-            m = _CHAR.match(text, i)
-            if m:
-                i = m.end()
-            elif _LABEL.match(text, i):
-                i = _LABEL.match(text, i).end()  # type: ignore[union-attr]
-            else:
-                return LexicalError("E0762", "unterminated character literal", Span(i, i + 1))
-        elif _IDENT_CHAR.match(ch):
-            while i < n and _IDENT_CHAR.match(text[i]):
-                i += 1
-        else:
-            i += 1
-    return None
-
-
 def _closes_at_end(text: str, start: int) -> bool:
     return _skip_block_comment(text, start) == len(text) and text.endswith("*/")
 
@@ -254,11 +206,13 @@ def _string_end(text: str, start: int) -> int | None:
     return None
 
 
-def blank_block_comments(text: str) -> str:
+def blank_block_comments(text: str) -> tuple[str, int | None]:
     """`text` with block comments (nested, as in Rust) replaced by spaces, newlines kept, so
-    offsets do not change. lark's regular expressions cannot match nesting."""
+    offsets do not change (a regular expression cannot match nesting); and where a block
+    comment that never ends starts, if one does."""
     if "/*" not in text:
-        return text
+        return text, None
+    unterminated: int | None = None
     out = list(text)
     n = len(text)
     i = 0
@@ -274,13 +228,15 @@ def blank_block_comments(text: str) -> str:
             i = m.end() if m else i + 1
         elif text.startswith("/*", i):
             end = _skip_block_comment(text, i)
+            if end >= n and not _closes_at_end(text, i):
+                unterminated = i
             for k in range(i, end):
                 if out[k] not in "\r\n":
                     out[k] = " "
             i = end
         else:
             i += 1
-    return "".join(out)
+    return "".join(out), unterminated
 
 
 def _skip_trivia(text: str, i: int) -> int:

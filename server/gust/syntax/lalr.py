@@ -1,0 +1,136 @@
+"""A small LALR(1) driver over the tables lark builds from grammar/gust.lark.
+
+lark computes the parse table and the tree-building callbacks (rule aliases, `?` and `_`
+inlining, `[x]` placeholders); this module only runs the state machine. It does what
+lark's `ParserState.feed_token` does, without the per-token overheads we do not need,
+because the parser is fed one token at a time (gust.syntax.parser repairs errors between
+tokens) and this loop is the hottest code in the front end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from lark import Lark, Token
+from lark.parsers.lalr_analysis import Shift
+
+# An action: (True, next_state) to shift, or (False, reduction) to reduce.
+Reduction = tuple[str, int, Callable[[list[Any]], Any]]
+Action = tuple[bool, Any]
+
+
+class ParseError(Exception):
+    """The table has no action for `token` in the current state."""
+
+    def __init__(self, token: Token, expected: frozenset[str], values: list[Any]) -> None:
+        super().__init__(f"unexpected {token.type}")
+        self.token = token
+        self.expected = expected
+        self.values = values  # the value stack when the error happened (for hints)
+
+
+@dataclass(frozen=True)
+class Table:
+    states: dict[int, dict[str, Action]]
+    start: int
+    end: int
+
+    @classmethod
+    def from_lark(cls, lark: Lark, start: str = "item") -> Table:
+        parser = lark.parser.parser.parser  # ParsingFrontend -> LALR_Parser -> _Parser
+        table = parser.parse_table
+        callbacks = parser.callbacks
+        reductions: dict[Any, Reduction] = {}
+
+        def action(entry: tuple[Any, Any]) -> Action:
+            kind, arg = entry
+            if kind is Shift:
+                return (True, arg)
+            if arg not in reductions:
+                reductions[arg] = (arg.origin.name, len(arg.expansion), callbacks[arg])
+            return (False, reductions[arg])
+
+        states = {state: {name: action(entry) for name, entry in row.items()}
+                  for state, row in table.states.items()}
+        return cls(states, table.start_states[start], table.end_states[start])
+
+    def new_state(self) -> ParseState:
+        return ParseState(self, [self.start], [])
+
+
+class ParseState:
+    """The parser's stacks. `feed` consumes one token or raises `ParseError` (leaving the
+    stacks as they were after the reductions that token caused)."""
+
+    __slots__ = ("state_stack", "table", "value_stack")
+
+    def __init__(self, table: Table, state_stack: list[int], value_stack: list[Any]) -> None:
+        self.table = table
+        self.state_stack = state_stack
+        self.value_stack = value_stack
+
+    def copy(self) -> ParseState:
+        return ParseState(self.table, list(self.state_stack), list(self.value_stack))
+
+    def expected(self) -> frozenset[str]:
+        row = self.table.states[self.state_stack[-1]]
+        return frozenset(name for name in row if name.isupper())
+
+    def accepts(self, token: Token) -> bool:
+        """Whether `token` would be consumed (trying it on a copy)."""
+        try:
+            self.copy().feed(token)
+        except ParseError:
+            return False
+        return True
+
+    def feed(self, token: Token) -> None:
+        states = self.table.states
+        stack = self.state_stack
+        values = self.value_stack
+        kind = token.type
+        while True:
+            action = states[stack[-1]].get(kind)
+            if action is None:
+                raise ParseError(token, self.expected(), values)
+            if action[0]:
+                stack.append(action[1])
+                values.append(token)
+                return
+            name, size, build = action[1]
+            if size:
+                children = values[-size:]
+                del stack[-size:]
+                del values[-size:]
+            else:
+                children = []
+            values.append(build(children))
+            stack.append(states[stack[-1]][name][1])
+
+    def feed_end(self, near: Token | None) -> Any:
+        """Feed the end of input; returns the parse tree."""
+        end = Token("$END", "", near.end_pos if near else 0, near.line if near else 1,
+                    near.column if near else 1)
+        states = self.table.states
+        stack = self.state_stack
+        values = self.value_stack
+        while True:
+            action = states[stack[-1]].get("$END")
+            if action is None:
+                raise ParseError(end, self.expected(), values)
+            if action[0]:  # cannot happen for $END in an LALR table
+                raise ParseError(end, self.expected(), values)
+            name, size, build = action[1]
+            if size:
+                children = values[-size:]
+                del stack[-size:]
+                del values[-size:]
+            else:
+                children = []
+            values.append(build(children))
+            goto = states[stack[-1]][name][1]
+            stack.append(goto)
+            if goto == self.table.end:
+                return values[-1]
