@@ -86,3 +86,42 @@ def test_unchanged_text_is_not_reanalysed() -> None:
     first = host.analyze("a.gust")
     host.set_text("a.gust", PROGRAM, version=1)
     assert host.analyze("a.gust") is first
+
+
+def test_hover_shows_doc_comments() -> None:
+    text = """/// Tokens in `text`, about four characters each.
+///
+/// Rounds up.
+fn tokens(text: &str) -> usize {
+    (text.len() + 3) / 4
+}
+
+struct Meter {
+    total: usize,
+}
+
+impl Meter {
+    /// Adds the tokens of one request.
+    fn add(&mut self, text: &str) {
+        self.total += tokens(text);
+    }
+}
+
+fn main() {
+    let mut m = Meter { total: 0 };
+    m.add("hello");
+}
+"""
+    host = AnalysisHost()
+    host.set_text("m.gust", text)
+    analysis = host.analyze("m.gust")
+    assert analysis.diagnostics() == []
+    call = hover(analysis, text.index("tokens(text);"))
+    assert call is not None
+    assert call.signature == "fn tokens(text: &str) -> usize"
+    assert call.docs == "Tokens in `text`, about four characters each.\n\nRounds up."
+    method = hover(analysis, text.index("add(\"hello\")"))
+    assert method is not None and method.docs == "Adds the tokens of one request."
+    decl = hover(analysis, text.index("tokens(text: &str)"))
+    assert decl is not None and decl.docs is not None and decl.docs.startswith("Tokens in")
+    assert hover(analysis, text.index("m = Meter")) is not None

@@ -9,6 +9,7 @@ from gust.sema import types as t
 from gust.sema.items import FnSig
 from gust.sema.results import BodyResults, FnRes, LocalRes
 from gust.syntax import ast
+from gust.syntax.split import docs_before
 from gust.text import Span
 
 
@@ -17,6 +18,8 @@ class Hover:
     span: Span  # file offsets of the hovered name
     # A Gust snippet describing it, e.g. `let v: Vec<i32>` or `fn push(&mut self, T)`.
     signature: str
+    # The item's `///` doc comments (Markdown), if it has any.
+    docs: str | None = None
 
 
 def hover(analysis: FileAnalysis, offset: int) -> Hover | None:
@@ -27,22 +30,36 @@ def hover(analysis: FileAnalysis, offset: int) -> Hover | None:
     for body in item.bodies:
         found = _in_body(analysis, body, rel)
         if found is not None:
-            span, text = found
-            return Hover(span.shifted(item.offset), text)
+            span, text, decl = found
+            return Hover(span.shifted(item.offset), text, _docs_of(analysis, decl))
     found = _in_signatures(analysis, item.node.item, rel)
     if found is not None:
-        span, text = found
-        return Hover(span.shifted(item.offset), text)
+        span, text, decl = found
+        return Hover(span.shifted(item.offset), text, _docs_of(analysis, decl))
     return None
 
 
-def _in_body(analysis: FileAnalysis, body: BodyResults, rel: int) -> tuple[Span, str] | None:
+def _docs_of(analysis: FileAnalysis, decl: ast.Item | None) -> str | None:
+    """The doc comments of a declaration, from the text of the item that holds it."""
+    if decl is None:
+        return None
+    for item in analysis.items:
+        node = item.node.item
+        if node is decl or (isinstance(node, ast.ImplDecl) and decl in node.members):
+            return docs_before(item.node.parsed.text, decl.span.start)
+    return None
+
+
+Found = tuple[Span, str, ast.Item | None]  # span, signature, the declaration (for docs)
+
+
+def _in_body(analysis: FileAnalysis, body: BodyResults, rel: int) -> Found | None:
     if body.fn.body is None or not body.fn.span.contains(rel):
         return None
     for local in body.locals:
         if local.span.contains(rel):
-            return local.span, _local_text(local.name, local.ty, local.mutable)
-    best: tuple[Span, str] | None = None
+            return local.span, _local_text(local.name, local.ty, local.mutable), None
+    best: Found | None = None
     for expr, ty in body.expr_types.items():
         span = _name_span(expr)
         if span is None or not span.contains(rel):
@@ -50,8 +67,23 @@ def _in_body(analysis: FileAnalysis, body: BodyResults, rel: int) -> tuple[Span,
         text = _expr_text(analysis, body, expr, ty)
         if text is not None and (best is None or span.end - span.start <
                                  best[0].end - best[0].start):
-            best = (span, text)
+            best = (span, text, _declaration(analysis, body, expr))
     return best
+
+
+def _declaration(analysis: FileAnalysis, body: BodyResults, expr: ast.Expr) -> ast.Item | None:
+    """The item a name in a body refers to: a function, a method, a struct."""
+    env = analysis.env
+    if isinstance(expr, ast.PathExpr):
+        res = body.paths.get(expr)
+        if isinstance(res, FnRes) and res.name in env.fns:
+            return env.fns[res.name].decl
+    if isinstance(expr, ast.MethodCall):
+        m = body.methods.get(expr)
+        if m is not None and not m.builtin:
+            sig = env.methods.get(m.owner, {}).get(m.name)
+            return sig.decl if sig is not None else None
+    return None
 
 
 def _name_span(expr: ast.Expr) -> Span | None:
@@ -110,20 +142,19 @@ def _param_name(p: ast.Param) -> str:
     return p.pat.name if isinstance(p.pat, ast.IdentPat) else "_"
 
 
-def _in_signatures(analysis: FileAnalysis, item: ast.Item, rel: int
-                   ) -> tuple[Span, str] | None:
+def _in_signatures(analysis: FileAnalysis, item: ast.Item, rel: int) -> Found | None:
     env = analysis.env
     if isinstance(item, ast.FnDecl) and item.name_span.contains(rel) and item.name in env.fns:
-        return item.name_span, _fn_text(env.fns[item.name])
+        return item.name_span, _fn_text(env.fns[item.name]), item
     if isinstance(item, ast.ImplDecl) and isinstance(item.self_ty, ast.TypePath):
         owner = item.self_ty.path.last.name
         for m in item.members:
             if isinstance(m, ast.FnDecl) and m.name_span.contains(rel):
                 sig = env.methods.get(owner, {}).get(m.name)
                 if sig is not None:
-                    return m.name_span, _fn_text(sig)
+                    return m.name_span, _fn_text(sig), m
     if isinstance(item, ast.StructDecl) and item.name_span.contains(rel):
-        return item.name_span, f"struct {item.name}"
+        return item.name_span, f"struct {item.name}", item
     if isinstance(item, ast.EnumDecl) and item.name_span.contains(rel):
-        return item.name_span, f"enum {item.name}"
+        return item.name_span, f"enum {item.name}", item
     return None

@@ -117,8 +117,11 @@ def hover(found: Hover, index: LineIndex, support: ClientSupport) -> lsp.Hover:
     """A hover as a Markdown `gust` code block (plain text for clients without Markdown)."""
     if support.markdown_hover:
         content = lsp.MarkupContent(kind=lsp.MarkupKind.Markdown,
-                                    value=f"```gust\n{found.signature}\n```")
+                                    value=f"```gust\n{found.signature}\n```"
+                                    + (f"\n\n---\n\n{found.docs}" if found.docs else ""))
     else:
-        content = lsp.MarkupContent(kind=lsp.MarkupKind.PlainText, value=found.signature)
+        content = lsp.MarkupContent(kind=lsp.MarkupKind.PlainText,
+                                    value=found.signature + (f"\n\n{found.docs}"
+                                                             if found.docs else ""))
     return lsp.Hover(contents=content,
                      range=lsp_range(index, found.span.start, found.span.end))

@@ -947,6 +947,9 @@ class _Checker:
         return target
 
     def _expr_Assign(self, e: ast.Assign, expected: t.Ty | None) -> t.Ty:
+        if isinstance(e.target, ast.Underscore):
+            self.check_expr(e.value, None)  # `_ = value`: evaluated, then dropped
+            return t.UNIT
         if not _is_place(e.target):
             self.check_expr(e.target, None)
             self.check_expr(e.value, None)
@@ -1314,6 +1317,22 @@ class _Checker:
     def _expr_Try(self, e: ast.Try, expected: t.Ty | None) -> t.Ty:
         self.check_expr(e.inner, None)
         self.diags.append(d.error(None, "the `?` operator is not supported yet", e.span))
+        return t.ERROR
+
+    def _expr_GoExpr(self, e: ast.GoExpr, expected: t.Ty | None) -> t.Ty:
+        self.check_expr(e.call, None)
+        self.diags.append(d.error(None, "`go` statements are not supported by the checker yet",
+                                  e.span))
+        return t.UNIT
+
+    def _expr_Select(self, e: ast.Select, expected: t.Ty | None) -> t.Ty:
+        self.diags.append(d.error(None, "`select` is not supported by the checker yet", e.span))
+        return t.ERROR
+
+    def _expr_Underscore(self, e: ast.Underscore, expected: t.Ty | None) -> t.Ty:
+        self.diags.append(d.error(None, "in expressions, `_` can only be used on the "
+                                  "left-hand side of an assignment", e.span,
+                                  "`_` not allowed here"))
         return t.ERROR
 
     def _expr_Closure(self, e: ast.Closure, expected: t.Ty | None) -> t.Ty:

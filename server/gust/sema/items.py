@@ -276,6 +276,9 @@ def build_env(items: Sequence[ast.Item | None]) -> tuple[ItemEnv, list[list[d.Di
                         item)
             case ast.ImplDecl():
                 _add_impl(env, item, adts, arity, errs)
+            case ast.UseGoDecl():
+                errs.append(d.error(None, "Go imports are not supported by the checker yet",
+                                    item.span))
     return env, errors
 
 

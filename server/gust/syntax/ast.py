@@ -504,6 +504,41 @@ class StructLit:
     span: Span
 
 
+@dataclass(frozen=True, eq=False, slots=True)
+class GoExpr:
+    """Gust: `go f(x)` starts `f(x)` in a goroutine."""
+
+    call: Expr
+    span: Span
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class SelectArm:
+    """One arm of `select`: `kind` is "recv" (`pat = rx.recv() => ..`), "op" (a channel
+    operation without a binding) or "default"."""
+
+    kind: str
+    pat: Pat | None
+    op: Expr | None
+    body: Expr
+    span: Span
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Select:
+    """Gust: wait on several channel operations, like Go's `select`."""
+
+    arms: tuple[SelectArm, ...]
+    span: Span
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Underscore:
+    """`_` as an expression: the left side of `_ = expr`."""
+
+    span: Span
+
+
 Expr: TypeAlias = (
     Literal
     | PathExpr
@@ -536,6 +571,9 @@ Expr: TypeAlias = (
     | While
     | For
     | StructLit
+    | GoExpr
+    | Select
+    | Underscore
 )
 
 
@@ -766,6 +804,22 @@ class UseDecl:
 
 
 @dataclass(frozen=True, eq=False, slots=True)
+class UseGoDecl:
+    """Gust: `use go "net/http";` imports a Go package, named `http` (or `alias`)."""
+
+    package: str
+    package_span: Span
+    alias: str | None
+    is_pub: bool
+    attrs: tuple[Attribute, ...]
+    span: Span
+
+    @property
+    def name(self) -> str:
+        return self.alias or self.package.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True, eq=False, slots=True)
 class ModDecl:
     name: str
     name_span: Span
@@ -785,6 +839,7 @@ Item: TypeAlias = (
     | StaticDecl
     | TypeAliasDecl
     | UseDecl
+    | UseGoDecl
     | ModDecl
 )
 

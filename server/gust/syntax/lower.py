@@ -121,7 +121,7 @@ _STMT_RULES = frozenset({"let_stmt", "expr_stmt", "block_stmt", "item_stmt", "em
 _ITEM_RULES = frozenset(
     {
         "fn_item", "struct_item", "enum_item", "impl_item", "trait_item", "const_item",
-        "static_item", "type_alias", "use_item", "mod_item",
+        "static_item", "type_alias", "use_item", "use_go", "mod_item",
     }
 )
 
@@ -343,6 +343,17 @@ class _Lowerer:
         ty = self.ty(ty_trees[0]) if ty_trees else None
         return ast.TypeAliasDecl(name.value, span_of(name), self.generics(c), ty, is_pub, attrs,
                                  span)
+
+    def _item_use_go(
+        self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
+    ) -> ast.UseGoDecl:
+        c = _parts(tree)
+        package = _tokens(c, "STRING")[0]
+        alias = _tokens(c, "IDENT")
+        decoded = literal(package).value
+        assert isinstance(decoded, str)
+        return ast.UseGoDecl(decoded, span_of(package), alias[0].value if alias else None,
+                             is_pub, attrs, span)
 
     def _item_use_item(
         self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
@@ -725,6 +736,42 @@ class _Lowerer:
             arms.append(ast.MatchArm(self.pat(head_trees[0]), guard, self.expr(body),
                                      span_of(arm)))
         return ast.Match(self.expr(trees[0]), tuple(arms), span_of(tree))
+
+    def _expr_select_expr(self, tree: LarkTree) -> ast.Select:
+        arms = []
+        for arm in _trees(_parts(tree)):
+            head, body = _trees(_parts(arm))
+            op = self.expr(_trees(_parts(head))[0])
+            span = span_of(arm)
+            if isinstance(op, ast.PathExpr) and op.path.names == ("default",):
+                arms.append(ast.SelectArm("default", None, None, self.expr(body), span))
+            elif isinstance(op, ast.Assign):
+                arms.append(ast.SelectArm("recv", self._expr_to_pat(op.target), op.value,
+                                          self.expr(body), span))
+            else:
+                arms.append(ast.SelectArm("op", None, op, self.expr(body), span))
+        return ast.Select(tuple(arms), span_of(tree))
+
+    def _expr_to_pat(self, e: ast.Expr) -> ast.Pat:
+        """The binding of a receive arm, `v = rx.recv()`, written as an expression."""
+        match e:
+            case ast.PathExpr(path=path) if len(path.segments) == 1:
+                seg = path.segments[0]
+                return ast.IdentPat(seg.name, seg.span, False, False, None, e.span)
+            case ast.Underscore():
+                return ast.WildPat(e.span)
+            case ast.TupleExpr(elems=elems):
+                return ast.TuplePat(tuple(self._expr_to_pat(x) for x in elems), e.span)
+            case ast.Call(callee=ast.PathExpr(path=path), args=args):
+                return ast.TupleStructPat(path, tuple(self._expr_to_pat(x) for x in args),
+                                          e.span)
+        raise LowerError("expected a pattern before `=` in a `select` arm", e.span)
+
+    def _expr_go_expr(self, tree: LarkTree) -> ast.GoExpr:
+        return ast.GoExpr(self.expr(_trees(_parts(tree))[0]), span_of(tree))
+
+    def _expr_underscore_expr(self, tree: LarkTree) -> ast.Underscore:
+        return ast.Underscore(span_of(tree))
 
     def _expr_labelled(self, tree: LarkTree) -> ast.Expr:
         label = _tokens(_parts(tree), "LABEL")[0].value[1:]

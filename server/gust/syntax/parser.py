@@ -41,6 +41,9 @@ class ParsedItem:
     text: str
     item: ast.Item | None
     errors: tuple[d.Diagnostic, ...]
+    # lark's parse tree (every token kept), from which gust.syntax.cst builds the lossless
+    # tree on demand; None when the item did not parse.
+    tree: LarkTree | None = None
 
 
 @functools.cache
@@ -98,7 +101,7 @@ def parse_item(text: str, unclosed: bool = False, mismatched: bool = False) -> P
         return ParsedItem(text, None, (d.error(None, "expression nests too deeply",
                                                Span(0, 0)),))
     all_errors = sorted([*errors, *soft], key=lambda e: e.span.start)
-    return ParsedItem(text, item, tuple(all_errors))
+    return ParsedItem(text, item, tuple(all_errors), tree)
 
 
 # ---------------------------------------------------------------- the recovering driver
@@ -436,7 +439,9 @@ def _first_unclosed(text: str) -> int:
 
 # ---------------------------------------------------------------- signature recovery
 
-_FN_HEAD = re.compile(r"(#\[[^\]]*\]\s*)*(pub(\([a-z]+\))?\s+)?fn\s+([A-Za-z_][A-Za-z0-9_]*)")
+_FN_HEAD = re.compile(
+    r"\s*(//[^\n]*\n\s*)*(#\[[^\]]*\]\s*)*(pub(\([a-z]+\))?\s+)?fn\s+([A-Za-z_][A-Za-z0-9_]*)"
+)
 
 
 def _recover_signature(text: str) -> ast.Item | None:

@@ -66,13 +66,14 @@ def split_items(text: str) -> Split:
     i = 0
     while True:
         comment_start = _unterminated_comment_at(text, i)
-        i = _skip_trivia(text, i)
+        i = skip_trivia(text, i)
         if i >= n:
             if comment_start is not None:
                 errors.append(DelimiterError("unterminated block comment",
                                              Span(comment_start, comment_start + 2), None,
                                              "E0758"))
             return Split(chunks, errors)
+        start = _doc_start(text, i)
         scan = _scan_item(text, i)
         if scan.stray_closer is not None:
             # A closer with nothing open: rustc reports it here, pointing back at the closer
@@ -88,7 +89,7 @@ def split_items(text: str) -> Split:
                 errors.append(DelimiterError(
                     f"mismatched closing delimiter: `{text[closer.start]}`",
                     opener if opener is not None else closer, closer))
-        chunks.append(Chunk(Span(i, scan.end), scan.unclosed,
+        chunks.append(Chunk(Span(start, scan.end), scan.unclosed,
                             scan.mismatch is not None or scan.stray_closer is not None))
         i = scan.end
 
@@ -117,18 +118,19 @@ def resplit(old_text: str, old: Split, new_text: str) -> Split:
     while True:
         if _unterminated_comment_at(new_text, i) is not None:
             return split_items(new_text)
-        i = _skip_trivia(new_text, i)
+        i = skip_trivia(new_text, i)
         if i >= n:
             return Split(chunks, [])
-        reuse = old_starts.get(i - delta)
-        if i >= tail and reuse is not None and reuse >= keep:
+        start = _doc_start(new_text, i)
+        reuse = old_starts.get(start - delta)
+        if start >= tail and reuse is not None and reuse >= keep:
             chunks.extend(Chunk(c.span.shifted(delta), c.unclosed, c.mismatched)
                           for c in old.chunks[reuse:])
             return Split(chunks, [])
         scan = _scan_item(new_text, i)
         if scan.stray_closer is not None or scan.mismatch is not None:
             return split_items(new_text)
-        chunks.append(Chunk(Span(i, scan.end), scan.unclosed))
+        chunks.append(Chunk(Span(start, scan.end), scan.unclosed))
         i = scan.end
 
 
@@ -239,7 +241,44 @@ def blank_block_comments(text: str) -> tuple[str, int | None]:
     return "".join(out), unterminated
 
 
-def _skip_trivia(text: str, i: int) -> int:
+def _doc_start(text: str, item_start: int) -> int:
+    """Where the `///` doc comments right before the item at `item_start` begin (the item's
+    chunk includes them, so its docs travel with it); `item_start` if there are none."""
+    start = item_start
+    line_start = text.rfind("\n", 0, item_start) + 1
+    if text[line_start:item_start].strip():
+        return item_start  # the item does not start its line
+    while line_start > 0:
+        prev_start = text.rfind("\n", 0, line_start - 1) + 1
+        line = text[prev_start : line_start - 1].strip()
+        if not line:
+            line_start = prev_start  # blank lines between docs and item are allowed
+            continue
+        if line.startswith("///") and not line.startswith("////"):
+            start = prev_start + (len(text[prev_start:line_start]) -
+                                  len(text[prev_start:line_start].lstrip()))
+            line_start = prev_start
+            continue
+        break
+    return start
+
+
+def docs_before(text: str, offset: int) -> str | None:
+    """The text of the `///` doc comments right before `offset` (an item or member's first
+    token), without the `///` markers, or None."""
+    start = _doc_start(text, offset)
+    if start == offset:
+        return None
+    lines = []
+    for line in text[start:offset].splitlines():
+        stripped = line.strip()
+        if stripped.startswith("///"):
+            body = stripped[3:]
+            lines.append(body[1:] if body.startswith(" ") else body)
+    return "\n".join(lines) if lines else None
+
+
+def skip_trivia(text: str, i: int) -> int:
     n = len(text)
     while i < n:
         ch = text[i]
@@ -333,7 +372,7 @@ def _scan_item(text: str, start: int) -> _Scan:
 
 def _stray_closer_follows(text: str, i: int) -> bool:
     """Whether the next token after `i` is a closing bracket (reported as stray instead)."""
-    i = _skip_trivia(text, i)
+    i = skip_trivia(text, i)
     return i < len(text) and text[i] in ")]}"
 
 
