@@ -71,19 +71,28 @@ class ParseState:
         self.state_stack = state_stack
         self.value_stack = value_stack
 
-    def copy(self) -> ParseState:
-        return ParseState(self.table, list(self.state_stack), list(self.value_stack))
-
     def expected(self) -> frozenset[str]:
         row = self.table.states[self.state_stack[-1]]
         return frozenset(name for name in row if name.isupper())
 
-    def accepts(self, token: Token) -> bool:
-        """Whether `token` would be consumed (trying it on a copy)."""
-        try:
-            self.copy().feed(token)
-        except ParseError:
-            return False
+    def accepts(self, *kinds: str) -> bool:
+        """Whether tokens of these types, in order, would be consumed. Only the state stack
+        is simulated: building trees on a copy is not safe, because lark's callbacks extend
+        the child lists of left-recursive rules in place, and those trees are shared."""
+        states = self.table.states
+        stack = list(self.state_stack)
+        for kind in kinds:
+            while True:
+                action = states[stack[-1]].get(kind)
+                if action is None:
+                    return False
+                if action[0]:
+                    stack.append(action[1])
+                    break
+                _, size, _ = action[1]
+                if size:
+                    del stack[-size:]
+                stack.append(states[stack[-1]][action[1][0]][1])
         return True
 
     def feed(self, token: Token) -> None:
@@ -111,8 +120,7 @@ class ParseState:
 
     def feed_end(self, near: Token | None) -> Any:
         """Feed the end of input; returns the parse tree."""
-        end = Token("$END", "", near.end_pos if near else 0, near.line if near else 1,
-                    near.column if near else 1)
+        end = Token("$END", "", near.end_pos if near else 0)
         states = self.table.states
         stack = self.state_stack
         values = self.value_stack

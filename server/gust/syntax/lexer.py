@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from lark import Lark, Token
 from lark.lexer import PatternStr
@@ -28,6 +29,9 @@ class Lexer:
     pattern: re.Pattern[str]
     keywords: dict[str, str]
     ignored: frozenset[str]
+    # Characters that are a token by themselves, whatever follows (`(`, `;`, ...): looked
+    # up in a dict, without the regular expression.
+    singles: dict[str, str]
 
     @classmethod
     def from_lark(cls, lark: Lark) -> Lexer:
@@ -45,50 +49,87 @@ class Lexer:
             width = len(pattern.value) if isinstance(pattern, PatternStr) else \
                 pattern.max_width
             alternatives.append((t.priority, min(width, 1000), t.name, regexp))
-        # Higher priority first, then longer matches first; identifiers last of all, so
-        # `r"raw"`, `b"bytes"` and `b'c'` are not read as the identifiers `r` and `b`.
-        alternatives.sort(key=lambda a: (a[2] == "IDENT", -a[0], -a[1]))
-        union = "|".join(f"(?P<{name}>{regexp})" for _, _, name, regexp in alternatives)
-        return cls(re.compile(union), keywords, frozenset(IGNORED))
+        singles = _singles(terminals, [re.compile(r) for *_, r in alternatives])
+        # Higher priority first, then longer matches first. The most frequent tokens,
+        # whitespace and identifiers, are tried first (each alternative costs time at
+        # every position); identifiers exclude what starts a raw or byte literal.
+        alternatives.sort(key=lambda a: (a[2] not in ("WS", "IDENT"), a[2] != "WS",
+                                         -a[0], -a[1]))
+        alternatives = [a for a in alternatives if a[2] not in singles.values()]
+        union = "|".join(
+            f"(?P<{name}>{_NOT_LITERAL_PREFIX if name == 'IDENT' else ''}"
+            f"{_named_backreference(name, regexp)})"
+            for _, _, name, regexp in alternatives
+        )
+        # One-character tokens as one character class (their name comes from `singles`),
+        # right after whitespace and identifiers; anything else is one unknown character,
+        # so matches cover the whole text.
+        single_class = "".join(re.escape(c) for c in singles)
+        union = union.replace("|(?P<CHAR>", f"|(?P<SINGLE>[{single_class}])|(?P<CHAR>", 1)
+        union += r"|(?P<UNKNOWN>(?s:.))"
+        return cls(re.compile(union), keywords, frozenset(IGNORED), singles)
 
     def tokens(self, text: str) -> Iterator[Token | LexError]:
-        """The tokens of `text` (trivia skipped); an unknown character is a `LexError`."""
-        match = self.pattern.match
+        """The tokens of `text` (trivia skipped); an unknown character is a `LexError`.
+
+        Tokens carry offsets (`start_pos`, `end_pos`), not lines: nothing downstream needs
+        lines from the lexer, and not counting them keeps this loop short."""
         keywords = self.keywords
         ignored = self.ignored
-        pos = 0
-        line = 1
-        line_start = 0
-        n = len(text)
-        while pos < n:
-            m = match(text, pos)
-            if m is None:
-                yield LexError(pos)
-                pos += 1
-                continue
+        singles = self.singles
+        new_str = str.__new__
+        for m in self.pattern.finditer(text):
             kind = m.lastgroup
-            end = m.end()
-            assert kind is not None
             if kind in ignored:
-                newlines = text.count("\n", pos, end)
-                if newlines:
-                    line += newlines
-                    line_start = text.rfind("\n", pos, end) + 1
-                pos = end
                 continue
             value = m.group()
-            if kind == "IDENT":
+            if kind == "SINGLE":
+                kind = singles[value]
+            elif kind == "IDENT":
                 kind = keywords.get(value, "IDENT")
-            end_line = line + value.count("\n") if kind in _MULTILINE else line
-            yield Token(kind, value, pos, line, pos - line_start + 1, end_line,
-                        end - line_start + 1, end)
-            if end_line != line:
-                line = end_line
-                line_start = text.rfind("\n", pos, end) + 1
-            pos = end
+            elif kind == "UNKNOWN":
+                yield LexError(m.start())
+                continue
+            assert kind is not None
+            tok = new_str(Token, value)  # lark's Token() costs twice as much
+            tok.type = kind
+            tok.value = value
+            tok.start_pos = m.start()
+            tok.end_pos = m.end()
+            tok.line = tok.column = tok.end_line = tok.end_column = None
+            yield tok
 
 
-_MULTILINE = frozenset({"STRING", "RAW_STRING", "BYTE_STRING"})
+# `r"..."`, `r#"..."#`, `b"..."` and `b'.'` are literals, not the identifiers `r` and `b`.
+_NOT_LITERAL_PREFIX = r"""(?!r#*"|b["'])"""
+_PROBES = ("", "x", "1", "=", "'", '"', "/", "*", " ", ".", ":", "&", "|", "<", ">", "-")
+
+
+def _named_backreference(name: str, regexp: str) -> str:
+    """In one big alternation, `\\1` would refer to the union's first group: a terminal
+    that uses a backreference (`RAW_STRING`: `r#"..."#`) gets a named one instead."""
+    if "\\1" not in regexp:
+        return regexp
+    group = f"{name}_1"
+    first = regexp.index("(")
+    return (regexp[:first] + f"(?P<{group}>" + regexp[first + 1 :]).replace(
+        "\\1", f"(?P={group})")
+
+
+def _singles(terminals: list[Any], regexps: list[re.Pattern[str]]) -> dict[str, str]:
+    """One-character tokens that no other token can start with."""
+    literals = {t.pattern.value: t.name for t in terminals if isinstance(t.pattern, PatternStr)}
+    singles: dict[str, str] = {}
+    for value, name in literals.items():
+        if len(value) != 1:
+            continue
+        if any(other != value and other.startswith(value) for other in literals):
+            continue
+        if any(r.match(value + probe) and r.pattern != re.escape(value) for r in regexps
+               for probe in _PROBES):
+            continue
+        singles[value] = name
+    return singles
 
 
 @dataclass(frozen=True, slots=True)

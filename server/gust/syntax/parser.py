@@ -183,28 +183,23 @@ class _Recovering:
         first, rest = _SPLITS[tok.type]
         if tok.type == "COMPOUND_OP" and tok.value != ">>=":
             return False
-        start = tok.start_pos or 0
-        try:
-            self.state.feed(_virtual(first, ">", start, start + 1, tok))
-            self.state.feed(_virtual(rest, tok.value[1:], start + 1, tok.end_pos or start,
-                                        tok))
-            return True
-        except ParseError:
+        if not self.state.accepts(first, rest):
             return False
+        start = tok.start_pos or 0
+        self.state.feed(_virtual(first, ">", start, start + 1, tok))
+        self.state.feed(_virtual(rest, tok.value[1:], start + 1, tok.end_pos or start, tok))
+        return True
 
     def _insert(self, missing: str, tok: Token, e: ParseError) -> bool:
         """Insert a missing `;` or `,` at the end of the previous line, as rustc suggests."""
-        if self.last is None or tok.line == self.last.line:
+        if self.last is None or "\n" not in self.text[self.last.end_pos or 0 : tok.start_pos]:
+            return False  # only at a line break, where rustc suggests it
+        if not self.state.accepts(missing, tok.type):
             return False
-        copy = self.state.copy()
         prev_end = self.last.end_pos or 0
-        try:
-            copy.feed(_virtual(missing, ";" if missing == "SEMICOLON" else ",",
-                                     prev_end, prev_end, self.last))
-            copy.feed(tok)
-        except ParseError:
-            return False
-        self.state = copy
+        self.state.feed(_virtual(missing, ";" if missing == "SEMICOLON" else ",",
+                                 prev_end, prev_end, self.last))
+        self.state.feed(tok)
         symbol = "`;`" if missing == "SEMICOLON" else "`,`"
         found = _describe_token(tok)
         self.errors.append(d.error(
@@ -232,12 +227,7 @@ class _Recovering:
 
     def _accepts_close(self, state: ParseState) -> bool:
         """Would `}` close the block here? (LALR tables may reduce on `}` and fail later.)"""
-        trial = state.copy()
-        try:
-            trial.feed(_virtual("RBRACE", "}", 0, 0, self.last))
-            return True
-        except ParseError:
-            return False
+        return state.accepts("RBRACE")
 
     def _feed_quiet(self, tok: Token) -> bool:
         try:
@@ -319,9 +309,7 @@ def _at_statement_start(values: list[object]) -> bool:
 
 
 def _virtual(kind: str, value: str, start: int, end: int, near: Token | None) -> Token:
-    line = near.line if near is not None else 1
-    column = near.column if near is not None else 1
-    return Token(kind, value, start, line, column, line, column, end)
+    return Token(kind, value, start, None, None, None, None, end)
 
 
 # ---------------------------------------------------------------- error messages
