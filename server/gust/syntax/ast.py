@@ -91,6 +91,15 @@ class FnPtrType:
 
 
 @dataclass(frozen=True, eq=False, slots=True)
+class AssocBinding:
+    """`Item = f64` in `Iterator<Item = f64>`."""
+
+    name: str
+    ty: TypeExpr
+    span: Span
+
+
+@dataclass(frozen=True, eq=False, slots=True)
 class NeverType:
     span: Span
 
@@ -111,6 +120,7 @@ TypeExpr: TypeAlias = (
     | FnPtrType
     | NeverType
     | InferType
+    | AssocBinding
 )
 
 

@@ -361,17 +361,24 @@ class _Lowerer:
         return ast.UseDecl(self.use_tree(_trees(_parts(tree))[0]), is_pub, attrs, span)
 
     def use_tree(self, tree: LarkTree) -> ast.UseTree:
-        if tree.data == "use_path":
-            return ast.UseTree(self.path(tree), None, False, None, span_of(tree))
-        path_tree = _trees(_parts(tree))[0]
-        path = self.path(path_tree)
-        if tree.data == "use_glob":
-            return ast.UseTree(path, None, True, None, span_of(tree))
+        alias: str | None = None
         if tree.data == "use_rename":
             alias = _tokens(_parts(tree), "IDENT")[-1].value
+            tree = _trees(_parts(tree))[0]
+        parts = _parts(tree)
+        names = [p for p in parts if isinstance(p, Token)]
+        tails = [p for p in parts if isinstance(p, Tree)]
+        if (tails and parts[-1] is not tails[-1]) or len(tails) > 1:
+            raise LowerError("`*` and `{...}` can only come last in a `use` path",
+                             span_of(tails[0]))
+        path = ast.Path(tuple(ast.PathSegment(t.value, span_of(t)) for t in names),
+                        span_of(tree))
+        if not tails:
             return ast.UseTree(path, alias, False, None, span_of(tree))
-        children = tuple(self.use_tree(t) for t in _trees(_parts(tree))[1:])
-        return ast.UseTree(path, None, False, children, span_of(tree))
+        if tails[0].data == "use_glob":
+            return ast.UseTree(path, alias, True, None, span_of(tree))
+        children = tuple(self.use_tree(t) for t in _trees(_parts(tails[0])))
+        return ast.UseTree(path, alias, False, children, span_of(tree))
 
     def _item_mod_item(
         self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
@@ -437,6 +444,10 @@ class _Lowerer:
 
     def _type_dyn_type(self, tree: LarkTree) -> ast.DynTraitType:
         return ast.DynTraitType(self.bounds(_first_tree(_parts(tree), "bounds")), span_of(tree))
+
+    def _type_assoc_binding(self, tree: LarkTree) -> ast.AssocBinding:
+        name = _tokens(_parts(tree), "IDENT")[0]
+        return ast.AssocBinding(name.value, self.ty(_trees(_parts(tree))[0]), span_of(tree))
 
     def _type_never_type(self, tree: LarkTree) -> ast.NeverType:
         return ast.NeverType(span_of(tree))

@@ -1,0 +1,108 @@
+"""Front-end speed: full parse throughput and re-parse after a one-character edit.
+
+    .venv/bin/python bench/parse_speed.py [--sizes 1000,5000,20000] [--edits 200]
+
+For each size, a generated program (bench/gen_program.py) is parsed from scratch several
+times (best and median reported, in lines per second), then one-character edits inside
+function bodies are applied one after another through the incremental parser
+(`ParseCache.parse`, which re-splits around the edit and re-parses only the edited item).
+Targets (issue 3): full parse of 5,000 lines at 10,000 lines/s or better; re-parse after a
+one-character edit within 5 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from gen_program import generate
+from gust.syntax.source import ParseCache
+
+RESULTS = Path(__file__).parent / "results"
+
+
+def full_parse(text: str, repeat: int) -> list[float]:
+    ParseCache().parse(text)  # warm up: lark's tables, the lexer, imports
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        ParseCache().parse(text)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def edits(text: str, sites: list[int], count: int) -> list[float]:
+    """At an edit site (the first digit of a two-digit number), insert a digit after the
+    first one, then delete the first one: the number stays two digits long and the text
+    keeps its length, so every site stays valid; each step goes through the incremental
+    parser."""
+    cache = ParseCache()
+    cache.parse(text)
+    times = []
+    for i in range(count):
+        at = sites[(i // 2 * 7919) % len(sites)]
+        if i % 2 == 0:
+            text = text[: at + 1] + str(1 + i % 9) + text[at + 1 :]
+        else:
+            text = text[:at] + text[at + 1 :]
+        start = time.perf_counter()
+        cache.parse(text)
+        times.append(time.perf_counter() - start)
+        assert cache.reparsed == 1, "an edit inside a function re-parses one item"
+    return times
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p * len(ordered)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,5000,20000")
+    parser.add_argument("--edits", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    rows = []
+    print(f"{'lines':>6}  {'full parse best':>16}  {'median':>10}  {'lines/s':>9}  "
+          f"{'edit p50':>9}  {'p95':>7}  {'max':>7}   (ms)")
+    for size in (int(s) for s in args.sizes.split(",")):
+        program = generate(size)
+        full = full_parse(program.text, args.repeat)
+        # Each edit changes the text, so both kinds of edit stay two-digit numbers.
+        starts = [0]
+        for line in program.text.splitlines(keepends=True):
+            starts.append(starts[-1] + len(line))
+        sites = [starts[s.line] + s.col for s in program.edit_sites]
+        times = edits(program.text, sites, args.edits)
+        best = min(full)
+        row = {
+            "lines": size,
+            "full_parse_best_s": best,
+            "full_parse_median_s": statistics.median(full),
+            "lines_per_s": size / best,
+            "edit_p50_ms": percentile(times, 0.5) * 1000,
+            "edit_p95_ms": percentile(times, 0.95) * 1000,
+            "edit_max_ms": max(times) * 1000,
+        }
+        rows.append(row)
+        print(f"{size:>6}  {best * 1000:>16.1f}  {statistics.median(full) * 1000:>10.1f}  "
+              f"{size / best:>9.0f}  {row['edit_p50_ms']:>9.2f}  {row['edit_p95_ms']:>7.2f}  "
+              f"{row['edit_max_ms']:>7.2f}")
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / "parse_speed.json"
+    out.write_text(json.dumps({"load_average": os.getloadavg(), "rows": rows}, indent=2),
+                   encoding="utf-8")
+    print(f"load average {os.getloadavg()}; results: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

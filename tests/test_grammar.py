@@ -1,0 +1,229 @@
+"""The grammar covers all of Gust v1: every construct of the brief parses, with the AST a
+reader would expect. (Type checking of the constructs is tested elsewhere.)"""
+
+from __future__ import annotations
+
+from gust.syntax import ast
+from gust.syntax.source import parse_source
+
+V1 = r'''
+//! A module doc comment.
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use go "net/http";
+use go "encoding/json" as js;
+
+mod util {
+    pub fn clamp(x: i32) -> i32 { x }
+}
+
+/// A shape.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Point { pub x: f64, y: f64 }
+struct Meters(f64);
+struct Unit;
+
+enum Shape { Circle(f64), Rect { w: f64, h: f64 }, Empty }
+
+const LIMIT: usize = 10;
+static GREETING: &str = "hi";
+type Table = HashMap<String, Vec<i32>>;
+
+trait Area {
+    fn area(&self) -> f64;
+    fn describe(&self) -> String { format!("{:.2}", self.area()) }
+}
+
+impl Area for Shape {
+    fn area(&self) -> f64 {
+        match self {
+            Shape::Circle(r) => 3.14 * r * r,
+            Shape::Rect { w, h } => w * h,
+            Shape::Empty => 0.0,
+        }
+    }
+}
+
+fn largest<T: PartialOrd + Copy>(items: &[T]) -> T where T: Clone {
+    let mut best = items[0];
+    for &item in items.iter() {
+        if item > best { best = item; }
+    }
+    best
+}
+
+fn boxed(shapes: Vec<Box<dyn Area>>) -> impl Iterator<Item = f64> {
+    shapes.into_iter().map(|s| s.area())
+}
+
+fn patterns(v: &[i32], t: (i32, (bool, char)), s: Shape) -> i32 {
+    let (a, (flag, _)) = t;
+    let &z = &a;
+    let Some(first) = v.first() else { return 0; };
+    match *first {
+        0 => 1,
+        1 | 2 => 2,
+        3..=9 => 3,
+        n @ 10..=99 if n % 2 == 0 => 4,
+        -1 => 5,
+        _ => 6,
+    };
+    match s {
+        Shape::Rect { w, .. } => w as i32,
+        Shape::Circle(ref r) => *r as i32,
+        _ => a,
+    };
+    if let [x, y, ..] = v { return x + y; }
+    while let Some(x) = v.iter().next() { break; }
+    if flag { 1 } else { 0 }
+}
+
+fn control(n: usize) -> usize {
+    let total = 'outer: loop {
+        for i in 0..n {
+            if i == 3 { continue 'outer; }
+            if i > 5 { break 'outer i * 2; }
+        }
+        break 0;
+    };
+    let v: Vec<i32> = (1..=n as i32).collect::<Vec<i32>>();
+    let middle = &v[1..3];
+    let tail = &v[2..];
+    let sum: i32 = v.iter().map(|x| x * 2).filter(|&x| x > 2).sum();
+    let add = move |a: i32, b: i32| -> i32 { a + b };
+    let r = Some(3).unwrap_or(0)?;
+    total + middle.len() + tail.len() + sum as usize + add(1, 2) as usize
+}
+
+fn concurrency() {
+    let counter = Arc::new(Mutex::new(0));
+    let (tx, rx) = channel::<i32>();
+    let handle = std::thread::spawn(move || { tx.send(1).unwrap(); });
+    go worker(rx.clone());
+    let queue: chan<String> = make_chan(8);
+    select {
+        v = rx.recv() => println!("{}", v),
+        queue.send(String::from("x")) => {}
+        default => {}
+    }
+    handle.join().unwrap();
+    _ = counter;
+    let resp = http::Get("http://example.com");
+}
+'''
+
+
+def test_every_v1_construct_parses() -> None:
+    source = parse_source(V1)
+    assert source.syntax_errors == []
+    kinds = [type(n.item).__name__ for n in source.items]
+    assert kinds[:4] == ["UseDecl", "UseDecl", "UseGoDecl", "UseGoDecl"]
+    assert {"ModDecl", "StructDecl", "EnumDecl", "ConstDecl", "StaticDecl", "TypeAliasDecl",
+            "TraitDecl", "ImplDecl", "FnDecl"} <= set(kinds)
+
+
+def _fn(name: str) -> ast.FnDecl:
+    for node in parse_source(V1).items:
+        if isinstance(node.item, ast.FnDecl) and node.item.name == name:
+            return node.item
+    raise AssertionError(name)
+
+
+def _walk(node: object) -> list[object]:
+    """Every AST node under `node` (fields that are nodes or tuples of nodes)."""
+    out: list[object] = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        out.append(n)
+        for name in getattr(n, "__slots__", ()):
+            value = getattr(n, name, None)
+            if isinstance(value, tuple):
+                stack.extend(v for v in value if hasattr(v, "__slots__"))
+            elif hasattr(value, "__slots__") and not isinstance(value, str):
+                stack.append(value)
+    return out
+
+
+def test_generics_bounds_and_where() -> None:
+    fn = _fn("largest")
+    (param,) = fn.generics.params
+    assert param.name == "T" and [b.path.names for b in param.bounds] == [("PartialOrd",),
+                                                                          ("Copy",)]
+    (pred,) = fn.generics.where
+    assert [b.path.names for b in pred.bounds] == [("Clone",)]
+
+
+def test_impl_trait_and_dyn_trait() -> None:
+    fn = _fn("boxed")
+    assert isinstance(fn.ret, ast.ImplTraitType)
+    param_ty = fn.params[0].ty
+    assert isinstance(param_ty, ast.TypePath)
+    box = param_ty.path.last.generics[0]
+    assert isinstance(box, ast.TypePath)
+    assert isinstance(box.path.last.generics[0], ast.DynTraitType)
+
+
+def test_every_pattern_form() -> None:
+    kinds = {type(n).__name__ for n in _walk(_fn("patterns"))}
+    assert {"TuplePat", "IdentPat", "WildPat", "LitPat", "OrPat", "RangePat",
+            "TupleStructPat", "StructPat", "RestPat", "SlicePat", "RefPat"} <= kinds
+    binding = next(n for n in _walk(_fn("patterns"))
+                   if isinstance(n, ast.IdentPat) and n.sub is not None)
+    assert binding.name == "n" and isinstance(binding.sub, ast.RangePat)
+    assert any(isinstance(n, ast.IdentPat) and n.by_ref for n in _walk(_fn("patterns")))
+    assert any(isinstance(n, ast.Let) and n.else_block is not None
+               for n in _walk(_fn("patterns")))
+
+
+def test_labels_ranges_slices_turbofish_closures() -> None:
+    nodes = _walk(_fn("control"))
+    loops = [n for n in nodes if isinstance(n, ast.Loop)]
+    assert [lp.label for lp in loops] == ["outer"]
+    assert any(isinstance(n, ast.Break) and n.label == "outer" and n.value is not None
+               for n in nodes)
+    assert any(isinstance(n, ast.Continue) and n.label == "outer" for n in nodes)
+    assert any(isinstance(n, ast.Range) and n.inclusive for n in nodes)
+    assert any(isinstance(n, ast.Index) and isinstance(n.index, ast.Range) for n in nodes)
+    assert any(isinstance(n, ast.MethodCall) and n.name == "collect" and n.generics
+               for n in nodes)
+    closures = [n for n in nodes if isinstance(n, ast.Closure)]
+    assert any(c.is_move and c.ret is not None for c in closures)
+    assert any(isinstance(n, ast.Try) for n in nodes)
+
+
+def test_gust_extensions() -> None:
+    nodes = _walk(_fn("concurrency"))
+    assert any(isinstance(n, ast.GoExpr) for n in nodes)
+    select = next(n for n in nodes if isinstance(n, ast.Select))
+    assert [a.kind for a in select.arms] == ["recv", "op", "default"]
+    chan = next(n for n in nodes if isinstance(n, ast.Let) and isinstance(n.ty, ast.TypePath)
+                and n.ty.path.last.name == "chan")
+    assert chan is not None
+    uses = [n.item for n in parse_source(V1).items if isinstance(n.item, ast.UseGoDecl)]
+    assert [(u.package, u.name) for u in uses] == [("net/http", "http"),
+                                                   ("encoding/json", "js")]
+
+
+def test_operator_precedence_is_rusts() -> None:
+    fn = parse_source("fn f() -> bool { 1 + 2 * 3 == 7 && 8 >> 1 | 1 < 5 || false }")
+    item = fn.items[0].item
+    assert isinstance(item, ast.FnDecl) and item.body is not None
+    top = item.body.tail
+    assert isinstance(top, ast.Binary) and top.op == "||"
+    land = top.lhs
+    assert isinstance(land, ast.Binary) and land.op == "&&"
+    eq = land.lhs
+    assert isinstance(eq, ast.Binary) and eq.op == "=="
+    add = eq.lhs
+    assert isinstance(add, ast.Binary) and add.op == "+"
+    assert isinstance(add.rhs, ast.Binary) and add.rhs.op == "*"
+    lt = land.rhs
+    assert isinstance(lt, ast.Binary) and lt.op == "<"
+    assert isinstance(lt.lhs, ast.Binary) and lt.lhs.op == "|"
+
+
+def test_chained_comparison_is_an_error_like_rustc() -> None:
+    source = parse_source("fn f(a: i32) -> bool { 1 < a < 3 }")
+    assert [e.message for e in source.syntax_errors] == [
+        "comparison operators cannot be chained"]
