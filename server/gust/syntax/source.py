@@ -64,6 +64,7 @@ class ParseCache:
     def __init__(self) -> None:
         self._items: dict[tuple[str, bool], ParsedItem] = {}
         self._last: tuple[str, Split] | None = None
+        self._last_parsed: list[ParsedItem] = []  # aligned with the last split's chunks
         self.reparsed = 0  # items parsed (not reused) by the last `parse`, for tests and bench
 
     def parse(self, text: str) -> SourceFile:
@@ -84,15 +85,26 @@ class ParseCache:
         self.reparsed = 0
         split = resplit(*self._last, text) if self._last is not None else split_items(text)
         self._last = (text, split)
-        for chunk in split.chunks:
-            key = (text[chunk.span.start : chunk.span.end], chunk.mismatched)
-            parsed = self._items.get(key) or seen.get(key)
-            if parsed is None:
-                parsed = parse_item(key[0], chunk.unclosed, chunk.mismatched)
-                self.reparsed += 1
+        previous = self._last_parsed
+        parsed_items: list[ParsedItem] = []
+        for i, chunk in enumerate(split.chunks):
+            origin = split.origin[i] if split.origin is not None else None
+            if origin is not None:
+                # Carried over unchanged by resplit: no need to slice and hash its text.
+                parsed = previous[origin]
+                key = (parsed.text, chunk.mismatched)
+            else:
+                key = (text[chunk.span.start : chunk.span.end], chunk.mismatched)
+                found = self._items.get(key) or seen.get(key)
+                if found is None:
+                    found = parse_item(key[0], chunk.unclosed, chunk.mismatched)
+                    self.reparsed += 1
+                parsed = found
             seen[key] = parsed
+            parsed_items.append(parsed)
             items.append(ItemNode(chunk.span.start, parsed))
         self._items = seen
+        self._last_parsed = parsed_items
         delimiter_errors = tuple(
             _delimiter_diagnostic(e) for e in split.errors
         )

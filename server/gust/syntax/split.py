@@ -56,6 +56,9 @@ class DelimiterError:
 class Split:
     chunks: list[Chunk]
     errors: list[DelimiterError]
+    # For `resplit`: for each chunk, the index of the identical chunk of the previous split
+    # it was carried over from (same text), or None for a chunk scanned anew.
+    origin: list[int | None] | None = None
 
 
 def split_items(text: str) -> Split:
@@ -112,6 +115,7 @@ def resplit(old_text: str, old: Split, new_text: str) -> Split:
     while keep < len(old.chunks) and old.chunks[keep].span.end < prefix:
         keep += 1
     chunks = list(old.chunks[:keep])
+    origin: list[int | None] = list(range(keep))
     old_starts = {c.span.start: i for i, c in enumerate(old.chunks)}
     n = len(new_text)
     i = chunks[-1].span.end if chunks else 0
@@ -120,17 +124,19 @@ def resplit(old_text: str, old: Split, new_text: str) -> Split:
             return split_items(new_text)
         i = skip_trivia(new_text, i)
         if i >= n:
-            return Split(chunks, [])
+            return Split(chunks, [], origin)
         start = _doc_start(new_text, i)
         reuse = old_starts.get(start - delta)
         if start >= tail and reuse is not None and reuse >= keep:
             chunks.extend(Chunk(c.span.shifted(delta), c.unclosed, c.mismatched)
                           for c in old.chunks[reuse:])
-            return Split(chunks, [])
+            origin.extend(range(reuse, len(old.chunks)))
+            return Split(chunks, [], origin)
         scan = _scan_item(new_text, i)
         if scan.stray_closer is not None or scan.mismatch is not None:
             return split_items(new_text)
         chunks.append(Chunk(Span(start, scan.end), scan.unclosed))
+        origin.append(None)
         i = scan.end
 
 
