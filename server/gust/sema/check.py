@@ -1119,8 +1119,8 @@ class _Checker:
         ty = self.u.shallow(ty)
         if isinstance(pat, ast.OrPat):
             return [p for alt in pat.alts for p in self.deconstruct(alt, ty)]
-        if isinstance(ty, t.Ref) and not isinstance(pat, ast.RefPat | ast.IdentPat
-                                                    | ast.WildPat):
+        if isinstance(ty, t.Ref) and (not isinstance(pat, ast.RefPat | ast.IdentPat
+                                                     | ast.WildPat) or _is_none_pat(pat)):
             return [D(C("ref", arity=1), (inner,)) for inner in self.deconstruct(pat, ty.inner)]
         match pat:
             case ast.WildPat() | ast.RestPat():
@@ -1432,10 +1432,11 @@ class _Checker:
                 for a in e.args:
                     self.check_expr(a, None)
                 return t.UNIT
+            # The same comparison as `==` (so `String` against `&str` works).
             left = self.check_expr(e.args[0], None)
             right = self.check_expr(e.args[1], self.u.shallow(left))
-            if not self.u.unify(left, right):
-                self.mismatch(left, right, e.args[1].span)
+            self._comparison(ast.Binary("==", e.args[0], e.args[1], e.span, e.span), left,
+                             right)
             if len(e.args) > 2:
                 self._format_args(e, e.args[2:])
             return t.UNIT
@@ -1595,7 +1596,10 @@ class _Checker:
                          default_ref: str) -> None:
         if pat.sub is None and pat.name in _PRELUDE_VARIANTS and pat.name == "None":
             option = t.Adt("Option", (self.u.fresh(),))
-            if not self.u.unify(option, expected):
+            target = self.u.shallow(expected)
+            while isinstance(target, t.Ref):  # match ergonomics: `None` against `&Option`
+                target = self.u.shallow(target.inner)
+            if not self.u.unify(option, target):
                 self.mismatch(expected, option, pat.span)
             return
         ty = expected
@@ -1842,6 +1846,10 @@ def _count_args(n: int) -> str:
     if n == 0:
         return "no arguments were given"
     return f"there {'is' if n == 1 else 'are'} {n} argument{'s' if n != 1 else ''}"
+
+
+def _is_none_pat(pat: ast.Pat) -> bool:
+    return isinstance(pat, ast.IdentPat) and pat.name == "None" and pat.sub is None
 
 
 def _has_error(ty: t.Ty) -> bool:

@@ -331,6 +331,7 @@ def fn_sig(fn: ast.FnDecl, owner: str | None, scope: TypeScope,
     ret = lower_type(fn.ret, scope, errs) if fn.ret is not None else t.UNIT
     if fn.sig_error:
         ret = t.ERROR
+    errs.extend(_elision_errors(fn))
     self_kind: str | None = None
     if fn.self_param is not None:
         sp = fn.self_param
@@ -338,6 +339,49 @@ def fn_sig(fn: ast.FnDecl, owner: str | None, scope: TypeScope,
     return FnSig(fn.name, params, ret, self_kind, tuple(p.name for p in fn.generics.params),
                  owner, fn, self_mutable=fn.self_param is not None and fn.self_param.mutable
                  and not fn.self_param.by_ref)
+
+
+def _refs_in(ty: ast.TypeExpr | None) -> list[ast.RefType]:
+    """The reference types written inside a type (`&str`, the `&T` in `Vec<&T>`)."""
+    out: list[ast.RefType] = []
+    stack: list[ast.TypeExpr] = [ty] if ty is not None else []
+    while stack:
+        node = stack.pop()
+        match node:
+            case ast.RefType(inner=inner):
+                out.append(node)
+                stack.append(inner)
+            case ast.TypePath(path=path):
+                for seg in path.segments:
+                    stack.extend(seg.generics)
+            case ast.TupleType(elems=elems):
+                stack.extend(elems)
+            case ast.ArrayType(elem=elem) | ast.SliceType(elem=elem):
+                stack.append(elem)
+    return out
+
+
+def _elision_errors(fn: ast.FnDecl) -> list[d.Diagnostic]:
+    """E0106: a returned reference must borrow from `&self` or from the one reference
+    parameter (Rust's lifetime elision); v1 has no named lifetimes to say otherwise."""
+    returned = [r for r in _refs_in(fn.ret) if r.lifetime != "static"]
+    if not returned or (fn.self_param is not None and fn.self_param.by_ref):
+        return []
+    sources = [p for p in fn.params if _refs_in(p.ty)]
+    if len(sources) == 1:
+        return []
+    if sources:
+        names = [p.pat.name if isinstance(p.pat, ast.IdentPat) else "_" for p in sources]
+        listed = ", ".join(f"`{n}`" for n in names[:-1]) + f" or `{names[-1]}`"
+        why = ("this function's return type contains a borrowed value, but the signature "
+               f"does not say whether it is borrowed from {listed}")
+    else:
+        why = ("this function's return type contains a borrowed value, but there is no "
+               "value for it to be borrowed from")
+    first = returned[0]
+    amp = Span(first.span.start, first.span.start + 1)
+    return [d.error("E0106", "missing lifetime specifier", amp,
+                    "expected named lifetime parameter", help=(why,))]
 
 
 def _add_impl(env: ItemEnv, item: ast.ImplDecl, adts: frozenset[str], arity: dict[str, int],

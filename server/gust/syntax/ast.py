@@ -48,6 +48,7 @@ class RefType:
     mutable: bool
     inner: TypeExpr
     span: Span
+    lifetime: str | None = None  # `'a` in `&'a T` (without the quote)
 
 
 @dataclass(frozen=True, eq=False, slots=True)

@@ -87,9 +87,18 @@ _PUNCTUATION = frozenset({
 
 
 def _parts(tree: LarkTree) -> list[Child]:
-    """A node's children without punctuation tokens."""
-    return [c for c in tree.children
-            if not (isinstance(c, Token) and c.type in _PUNCTUATION)]
+    """A node's children without punctuation tokens; a raw identifier `r#match` reads as
+    the name `match` (the tree itself keeps the source spelling)."""
+    parts: list[Child] = []
+    for c in tree.children:
+        if isinstance(c, Token):
+            if c.type in _PUNCTUATION:
+                continue
+            if c.type == "IDENT" and c.value.startswith("r#"):
+                c = Token("IDENT", c.value[2:], c.start_pos, None, None, None, None,
+                          c.end_pos)
+        parts.append(c)
+    return parts
 
 
 def _trees(children: Sequence[Child]) -> list[LarkTree]:
@@ -223,6 +232,8 @@ class _Lowerer:
         params: list[ast.GenericParam] = []
         if gp is not None:
             for p in _trees(_parts(gp)):
+                if p.data == "lifetime_param":
+                    continue  # lifetimes are elided in v1
                 name = _tokens(_parts(p), "IDENT")[0]
                 bounds_tree = _first_tree(_parts(p), "bounds")
                 params.append(ast.GenericParam(name.value, self.bounds(bounds_tree), span_of(p)))
@@ -240,9 +251,26 @@ class _Lowerer:
             return ()
         result = []
         for b in _trees(_parts(tree)):
-            tp = self._type_type_path(_trees(_parts(b))[0])
-            result.append(tp)
+            if b.data == "lifetime_bound":
+                continue
+            if b.data == "fn_bound":
+                result.append(self._fn_bound(b))
+                continue
+            result.append(self._type_type_path(_trees(_parts(b))[0]))
         return tuple(result)
+
+    def _fn_bound(self, tree: LarkTree) -> ast.TypePath:
+        """`Fn(A, B) -> R` as Rust desugars it: `Fn<(A, B), R>` (R is `()` if absent)."""
+        c = _parts(tree)
+        name = _tokens(c, "IDENT")[0]
+        params = [self.ty(t) for t in _trees(c) if t.data in _TYPE_RULES]
+        ret_tree = _first_tree(c, "ret_type")
+        span = span_of(tree)
+        ret = self.ty(_trees(_parts(ret_tree))[0]) if ret_tree is not None else \
+            ast.TupleType((), span)
+        segment = ast.PathSegment(name.value, span_of(name),
+                                  (ast.TupleType(tuple(params), span), ret))
+        return ast.TypePath(ast.Path((segment,), span), span)
 
     def _item_struct_item(
         self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
@@ -405,7 +433,7 @@ class _Lowerer:
         return ast.Path(tuple(segments), span_of(tree))
 
     def generic_args(self, tree: LarkTree) -> tuple[ast.TypeExpr, ...]:
-        return tuple(self.ty(t) for t in _trees(_parts(tree)))
+        return tuple(self.ty(t) for t in _trees(_parts(tree)) if t.data != "lifetime_arg")
 
     # ------------------------------------------------------------ types
 
@@ -420,8 +448,11 @@ class _Lowerer:
         return ast.TypePath(ast.Path(tuple(segments), span), span)
 
     def _type_ref_type(self, tree: LarkTree) -> ast.RefType:
-        inner = _trees(_parts(tree))[0]
-        return ast.RefType(_has(_parts(tree), "MUT"), self.ty(inner), span_of(tree))
+        c = _parts(tree)
+        inner = _trees(c)[0]
+        lifetime = _tokens(c, "LABEL")
+        return ast.RefType(_has(c, "MUT"), self.ty(inner), span_of(tree),
+                           lifetime[0].value[1:] if lifetime else None)
 
     def _type_unit_type(self, tree: LarkTree) -> ast.TupleType:
         return ast.TupleType((), span_of(tree))
