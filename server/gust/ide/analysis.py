@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from gust import borrowck, codegen, sema
 from gust import diagnostics as d
 from gust.codegen import GoChunk
+from gust.gcpause import paused_gc
 from gust.sema.items import ItemEnv, build_env, signature_key
 from gust.sema.package import CheckedFile, CheckedItem
 from gust.sema.results import BodyResults
@@ -128,7 +129,8 @@ class AnalysisHost:
         state = self._files[path]
         if state.analysis is not None:
             return state.analysis
-        state.analysis = self._analyze(path, state)
+        with paused_gc():
+            state.analysis = self._analyze(path, state)
         return state.analysis
 
     def _analyze(self, path: str, state: _FileState) -> FileAnalysis:

@@ -8,10 +8,10 @@ spans (gust.syntax.ast), so an item that merely moved is reused as is.
 from __future__ import annotations
 
 import bisect
-import gc
 from dataclasses import dataclass, field
 
 from gust import diagnostics as d
+from gust.gcpause import paused_gc
 from gust.syntax import ast
 from gust.syntax.parser import ParsedItem, parse_item
 from gust.syntax.split import DelimiterError, Split, resplit, split_items
@@ -68,16 +68,8 @@ class ParseCache:
         self.reparsed = 0  # items parsed (not reused) by the last `parse`, for tests and bench
 
     def parse(self, text: str) -> SourceFile:
-        # Parsing allocates many objects, none in reference cycles: the cyclic garbage
-        # collector would only re-scan them (about a fifth of a cold parse), so it is
-        # paused meanwhile.
-        paused = gc.isenabled()
-        gc.disable()
-        try:
+        with paused_gc():
             return self._parse(text)
-        finally:
-            if paused:
-                gc.enable()
 
     def _parse(self, text: str) -> SourceFile:
         items: list[ItemNode] = []
