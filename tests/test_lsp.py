@@ -356,6 +356,22 @@ async def test_three_broken_functions_get_three_syntax_errors(
 
 
 @SERVER_LOOP
+async def test_syntax_errors_of_a_new_file_come_first(client: GustClient,
+                                                      tmp_path: Path) -> None:
+    """On open, a file with syntax errors gets them at once (a parse is quick), then the
+    full analysis, which adds the type errors of the other items, for the same version."""
+    uri = uri_of(tmp_path)
+    text = ("fn broken() {\n    let x = (1 + ;\n}\n\n"
+            "fn main() {\n    let n: i32 = \"seven\";\n}\n")
+    open_doc(client, uri, text)
+    await until(lambda: len([p for p in publishes(client, uri) if p.version == 1]) >= 2,
+                "two publishes for version 1")
+    first, last = [p for p in publishes(client, uri) if p.version == 1][:2]
+    assert [d.code for d in first.diagnostics] == [None]
+    assert [d.code for d in last.diagnostics] == [None, "E0308"]
+
+
+@SERVER_LOOP
 async def test_close_clears_diagnostics(client: GustClient,
                                         tmp_path: Path) -> None:
     uri = uri_of(tmp_path)

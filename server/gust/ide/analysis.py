@@ -125,6 +125,15 @@ class AnalysisHost:
         state = self._files.get(path)
         return state.text if state is not None else None
 
+    def syntax(self, path: str) -> SourceFile:
+        """The parse of the file alone (its `syntax_errors`), for a first answer while the
+        full analysis of a newly opened file runs; the analysis then reuses it."""
+        state = self._files[path]
+        if state.analysis is not None:
+            return state.analysis.source
+        with paused_gc():
+            return state.parse_cache.parse(state.text)
+
     def analyze(self, path: str) -> FileAnalysis:
         state = self._files[path]
         if state.analysis is not None:

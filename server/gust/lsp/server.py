@@ -123,6 +123,8 @@ class DocState:
     """What the server remembers about an open document besides its text."""
 
     published_seq: int = -1
+    # Whether the syntax-only diagnostics of a newly opened document were sent.
+    syntax_published: bool = False
     # The last analysis without errors: Go for it is generated only when asked for, so a
     # document nobody previews costs no codegen, yet a preview opened while the file is
     # broken still shows the last good Go.
@@ -328,6 +330,21 @@ class GustLanguageServer(LanguageServer):
         if doc is None or state is None:
             return
         seq = doc.seq
+        if state.published_seq < 0 and not state.syntax_published:
+            # A newly opened file with syntax errors: show them first (a parse is a
+            # fraction of a full analysis), then the full analysis on the next loop turn,
+            # once they are sent. A file without any gets one publish, as usual.
+            state.syntax_published = True
+            self.host.set_text(doc.path, doc.text, doc.version)
+            source = self.host.syntax(doc.path)
+            if source.syntax_errors:
+                diags = convert.diagnostics(source.syntax_errors, doc.index, doc.uri,
+                                            self.support)
+                self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
+                    uri=doc.uri, version=doc.version, diagnostics=diags))
+                self._pending[uri] = asyncio.get_running_loop().call_soon(
+                    functools.partial(self._guarded, "analysis", self._refresh, uri))
+                return
         analysis = self.analysis(doc)
         self._publish(doc, state, seq, analysis)
         if not analysis.has_errors:
