@@ -1,0 +1,48 @@
+"""Type checking of one function body.
+
+`check_fn(env, fn, owner)` walks the body once, bidirectionally: every expression is checked
+against the type its context expects (if any), inference variables stand for what is not
+known yet, and `Unifier` solves them. Results (`BodyResults`) record the type of every
+expression and what every name, method and field refers to; diagnostics use rustc's codes
+and wording. The checker never raises on bad input: an ill-typed expression gets the `Error`
+type, which unifies with everything, so one mistake gives one diagnostic.
+
+The checker is one class assembled from one module per family of expressions:
+
+| module | what it checks |
+|---|---|
+| `base` | state, scopes, coercions, blocks, statements, literals, tuples, arrays |
+| `paths` | names: locals, functions, constants, enum variants, associated functions |
+| `calls` | calls and method calls (probing with auto-ref and auto-deref) |
+| `places` | fields and indexing |
+| `operators` | unary and binary operators, casts, assignments, ranges |
+| `control` | `if`, `match` and exhaustiveness, loops, `break`/`continue`/`return` |
+| `structs` | struct literals |
+| `macros` | `vec!`, `println!`/`format!` and friends, assertions |
+| `patterns` | patterns, bindings, match ergonomics |
+"""
+
+from __future__ import annotations
+
+from gust.sema.check.calls import Calls
+from gust.sema.check.control import Control
+from gust.sema.check.macros import Macros
+from gust.sema.check.operators import Operators
+from gust.sema.check.paths import Paths
+from gust.sema.check.patterns import Patterns
+from gust.sema.check.places import Places
+from gust.sema.check.structs import Structs
+from gust.sema.items import ItemEnv
+from gust.sema.results import BodyResults
+from gust.syntax import ast
+
+
+class _Checker(Paths, Calls, Places, Operators, Control, Structs, Macros, Patterns):
+    pass
+
+
+def check_fn(env: ItemEnv, fn: ast.FnDecl, owner: str | None = None) -> BodyResults:
+    """Type-check `fn`'s body against the environment. `owner` is the impl's type name."""
+    checker = _Checker(env, fn, owner)
+    checker.run()
+    return checker.results

@@ -1,0 +1,342 @@
+"""The checker's state and what every part of it uses: scopes, types, coercions, blocks,
+statements, literals, tuples and arrays."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from gust import diagnostics as d
+from gust.sema import types as t
+from gust.sema.check.util import described, erase_infer, tail_of
+from gust.sema.infer import Unifier
+from gust.sema.items import FnSig, ItemEnv, TypeScope, fn_sig, lower_type
+from gust.sema.results import BodyResults, Local
+from gust.syntax import ast
+from gust.text import Span
+
+
+@dataclass
+class Loop:
+    label: str | None
+    # The type `break value` must have, or None for `while`/`for` (only plain `break`).
+    break_ty: t.Ty | None
+    has_break: bool = False
+
+
+@dataclass
+class Scope:
+    names: dict[str, int] = field(default_factory=dict)
+
+
+class CheckerBase:
+    """The checker's state and the operations every part uses: scopes, types, coercion,
+    blocks and statements. The expression kinds live in the sibling modules, one class each,
+    combined into one checker by gust.sema.check."""
+
+    def __init__(self, env: ItemEnv, fn: ast.FnDecl, owner: str | None) -> None:
+        self.env = env
+        self.fn = fn
+        self.owner = owner
+        self.results = BodyResults(fn, owner)
+        self.u = Unifier()
+        self.scopes: list[Scope] = [Scope()]
+        self.loops: list[Loop] = []
+        self.ret_ty: t.Ty = t.UNIT
+        generics = frozenset(p.name for p in fn.generics.params)
+        self.self_ty: t.Ty | None = None
+        if owner is not None:
+            self.self_ty = t.PRIMITIVES.get(owner) or t.Adt(owner)
+        self.type_scope = TypeScope(frozenset(env.type_names()), generics, self.self_ty,
+                                    {**{n: len(s.generics) for n, s in env.structs.items()},
+                                     **{n: len(e.generics) for n, e in env.enums.items()}})
+        self.diags: list[d.Diagnostic] = self.results.diagnostics
+        # Let-bound locals whose type must be known by the end of the body (E0282).
+        self.needs_type: list[tuple[int, Span]] = []
+
+    # ------------------------------------------------------------ entry
+
+    def run(self) -> None:
+        fn = self.fn
+        sig = self._signature()
+        if sig is None or fn.body is None:
+            return
+        self.ret_ty = sig.ret
+        self.results.ret = sig.ret
+        if fn.self_param is not None and self.self_ty is not None:
+            self_ty: t.Ty = self.self_ty
+            if fn.self_param.by_ref:
+                self_ty = t.Ref(self_ty, fn.self_param.mutable)
+            local = self.declare("self", self_ty, fn.self_param.mutable and
+                                 not fn.self_param.by_ref, fn.self_param.span, "self")
+            self.results.params.append(local)
+        for param, ty in zip(fn.params, sig.params, strict=True):
+            before = len(self.results.locals)
+            self.check_pat(param.pat, ty, "param")
+            self.results.params.extend(range(before, len(self.results.locals)))
+        body_ty = self.check_block(fn.body, sig.ret)
+        self.coerce(body_ty, sig.ret, self._tail_span(fn.body), fn.ret)
+        self.finish()
+
+    def _signature(self) -> FnSig | None:
+        if self.owner is not None:
+            sig = self.env.methods.get(self.owner, {}).get(self.fn.name)
+        else:
+            sig = self.env.fns.get(self.fn.name)
+        if sig is not None and sig.decl is self.fn:
+            return sig
+        # A duplicate definition (already reported): check it against its own signature.
+        return fn_sig(self.fn, self.owner, self.type_scope, [])
+
+    def _tail_span(self, block: ast.Block) -> Span:
+        if block.tail is not None:
+            return block.tail.span
+        return Span(block.span.end - 1, block.span.end)
+
+    def finish(self) -> None:
+        """Default literals, report unresolved types, and resolve every recorded type."""
+        for local_id, span in self.needs_type:
+            ty = self.u.default(self.results.locals[local_id].ty)
+            if t.contains_infer(ty):
+                shown = str(ty).replace("{integer}", "_")
+                self.diags.append(d.error(
+                    "E0282", "type annotations needed" + (f" for `{shown}`" if shown != "_"
+                                                           else ""),
+                    span, "", help=("consider giving this binding an explicit type",)))
+        r = self.results
+        r.locals = [Local(lc.id, lc.name, self._final(lc.ty), lc.mutable, lc.span, lc.kind,
+                          lc.by_ref) for lc in r.locals]
+        r.expr_types = {e: self._final(ty) for e, ty in r.expr_types.items()}
+        r.pat_types = {p: self._final(ty) for p, ty in r.pat_types.items()}
+
+    def _final(self, ty: t.Ty) -> t.Ty:
+        ty = self.u.default(ty)
+        return erase_infer(ty)
+
+    # ------------------------------------------------------------ scopes and locals
+
+    @contextmanager
+    def scope(self) -> Iterator[None]:
+        self.scopes.append(Scope())
+        try:
+            yield
+        finally:
+            self.scopes.pop()
+
+    def declare(self, name: str, ty: t.Ty, mutable: bool, span: Span, kind: str,
+                by_ref: bool = False) -> int:
+        local_id = len(self.results.locals)
+        self.results.locals.append(Local(local_id, name, ty, mutable, span, kind, by_ref))
+        self.scopes[-1].names[name] = local_id
+        return local_id
+
+    def lookup_local(self, name: str) -> int | None:
+        for scope in reversed(self.scopes):
+            if name in scope.names:
+                return scope.names[name]
+        return None
+
+    def visible_names(self) -> list[str]:
+        names: set[str] = set()
+        for scope in self.scopes:
+            names.update(scope.names)
+        return sorted(names | set(self.env.fns) | set(self.env.consts))
+
+    # ------------------------------------------------------------ types
+
+    def lower(self, ty: ast.TypeExpr) -> t.Ty:
+        errors: list[d.Diagnostic] = []
+        result = lower_type(ty, self.type_scope, errors)
+        self.diags.extend(errors)
+        return result
+
+    def show(self, ty: t.Ty) -> str:
+        return str(self.u.resolve(ty))
+
+    def mismatch(self, expected: t.Ty, found: t.Ty, span: Span,
+                 expected_span: Span | None = None, expected_why: str = "expected due to this",
+                 help_: tuple[str, ...] = ()) -> None:
+        exp = self.u.resolve(expected)
+        fnd = self.u.resolve(found)
+        if isinstance(exp, t.Error) or isinstance(fnd, t.Error):
+            return
+        labels = (d.Label(expected_span, expected_why),) if expected_span is not None else ()
+        help_ = help_ or self._mismatch_help(exp, fnd)
+        self.diags.append(d.error("E0308", "mismatched types", span,
+                                  f"expected {described(exp)}, found {described(fnd)}",
+                                  labels=labels, help=help_))
+
+    def _mismatch_help(self, expected: t.Ty, found: t.Ty) -> tuple[str, ...]:
+        if expected == t.STRING and found == t.STR_REF:
+            return ("try using a conversion method: `.to_string()`",)
+        if isinstance(expected, t.Ref) and self.u.unify(t.Ref(found, expected.mutable),
+                                                        expected):
+            kind = "&mut " if expected.mutable else "&"
+            return (f"consider borrowing here: `{kind}`",)
+        return ()
+
+    def coerce(self, found: t.Ty, expected: t.Ty, span: Span,
+               expected_node: ast.TypeExpr | None = None) -> bool:
+        """Check that a value of type `found` can be used where `expected` is wanted:
+        equal types, `!`, `&mut T` as `&T`, or a deref coercion (`&String` as `&str`)."""
+        if self.coerces(found, expected):
+            return True
+        self.mismatch(expected, found, span, expected_node.span if expected_node else None)
+        return False
+
+    def coerces(self, found: t.Ty, expected: t.Ty) -> bool:
+        f = self.u.shallow(found)
+        e = self.u.shallow(expected)
+        if isinstance(f, t.Never):
+            return True
+        if isinstance(f, t.Ref) and isinstance(e, t.Ref) and (f.mutable or not e.mutable):
+            fi = self.u.shallow(f.inner)
+            ei = self.u.shallow(e.inner)
+            if isinstance(ei, t.Str) and fi == t.STRING:
+                return True
+            if isinstance(ei, t.Slice) and isinstance(fi, t.Adt) and fi.name == "Vec":
+                return self.u.unify(ei.elem, fi.args[0])
+            if isinstance(ei, t.Slice) and isinstance(fi, t.Array):
+                return self.u.unify(ei.elem, fi.elem)
+            if f.mutable != e.mutable and self.u.unify(fi, ei):
+                return True
+            if isinstance(fi, t.Ref) and not isinstance(ei, t.Ref | t.Infer):
+                # Deref coercion through nested references: `&&str` as `&str`.
+                return self.coerces(fi, e)
+        return self.u.unify(f, e)
+
+    def record(self, expr: ast.Expr, ty: t.Ty) -> t.Ty:
+        self.results.expr_types[expr] = ty
+        return ty
+
+    # ------------------------------------------------------------ blocks and statements
+
+    def check_block(self, block: ast.Block, expected: t.Ty | None) -> t.Ty:
+        with self.scope():
+            diverges = False
+            for stmt in block.stmts:
+                if self.check_stmt(stmt):
+                    diverges = True
+            if block.tail is not None:
+                ty = self.check_expr(block.tail, expected)
+                if diverges and not isinstance(self.u.shallow(ty), t.Never):
+                    pass
+            else:
+                ty = t.NEVER if diverges else t.UNIT
+        return self.record(block, ty)
+
+    def check_stmt(self, stmt: ast.Stmt) -> bool:
+        """Check a statement; True when it always diverges (`return`, `break`, `panic!`)."""
+        match stmt:
+            case ast.Let():
+                return self.check_let(stmt)
+            case ast.ExprStmt(expr=expr, has_semi=has_semi):
+                expected: t.Ty | None = None if has_semi else t.UNIT
+                ty = self.check_expr(expr, expected)
+                resolved = self.u.shallow(ty)
+                if not has_semi and not isinstance(resolved, t.Never | t.Error) \
+                        and not self.u.unify(ty, t.UNIT):
+                    self.mismatch(t.UNIT, ty, tail_of(expr).span)
+                return isinstance(resolved, t.Never)
+            case ast.ItemStmt(item=item):
+                self.diags.append(d.error(None, "items inside function bodies are not "
+                                          "supported yet", item.span))
+        return False
+
+    def check_let(self, let: ast.Let) -> bool:
+        declared = self.lower(let.ty) if let.ty is not None else None
+        init_ty: t.Ty | None = None
+        if let.init is not None:
+            init_ty = self.check_expr(let.init, declared)
+            if declared is not None:
+                self.coerce(init_ty, declared, let.init.span, let.ty)
+        ty = declared if declared is not None else (init_ty if init_ty is not None
+                                                    else self.u.fresh())
+        if isinstance(self.u.shallow(ty), t.Never):
+            ty = self.u.fresh()
+        before = len(self.results.locals)
+        if let.else_block is not None:
+            else_ty = self.check_block(let.else_block, None)
+            if not isinstance(self.u.shallow(else_ty), t.Never | t.Error):
+                self.diags.append(d.error("E0308", "`else` clause of `let...else` does not "
+                                          "diverge", let.else_block.span))
+        self.check_pat(let.pat, ty, "let")
+        if declared is None:
+            for local_id in range(before, len(self.results.locals)):
+                self.needs_type.append((local_id, self.results.locals[local_id].span))
+        return init_ty is not None and isinstance(self.u.shallow(init_ty), t.Never)
+
+    # ------------------------------------------------------------ expressions
+
+    def check_expr(self, expr: ast.Expr, expected: t.Ty | None = None) -> t.Ty:
+        method = getattr(self, "_expr_" + type(expr).__name__)
+        ty: t.Ty = method(expr, expected)
+        return self.record(expr, ty)
+
+    def check_expr_coerce(self, expr: ast.Expr, expected: t.Ty) -> t.Ty:
+        ty = self.check_expr(expr, expected)
+        self.coerce(ty, expected, expr.span)
+        return ty
+
+    def _expr_Literal(self, e: ast.Literal, expected: t.Ty | None) -> t.Ty:
+        match e.kind:
+            case "int":
+                if e.suffix is not None:
+                    return t.PRIMITIVES[e.suffix]
+                exp = self.u.shallow(expected) if expected is not None else None
+                if isinstance(exp, t.Int):
+                    return exp
+                if isinstance(exp, t.Float):
+                    return self.u.fresh("int")  # a mismatch, reported by the caller
+                return self.u.fresh("int")
+            case "float":
+                if e.suffix is not None:
+                    return t.PRIMITIVES[e.suffix]
+                exp = self.u.shallow(expected) if expected is not None else None
+                return exp if isinstance(exp, t.Float) else self.u.fresh("float")
+            case "str":
+                return t.STR_REF
+            case "char":
+                return t.CHAR
+            case "bool":
+                return t.BOOL
+            case "byte":
+                return t.Int("u8")
+        return t.Ref(t.Slice(t.Int("u8")), False)
+
+    def _expr_Paren(self, e: ast.Paren, expected: t.Ty | None) -> t.Ty:
+        return self.check_expr(e.inner, expected)
+
+    def _expr_TupleExpr(self, e: ast.TupleExpr, expected: t.Ty | None) -> t.Ty:
+        exp = self.u.shallow(expected) if expected is not None else None
+        exp_elems = exp.elems if isinstance(exp, t.Tuple) and len(exp.elems) == len(e.elems) \
+            else (None,) * len(e.elems)
+        return t.Tuple(tuple(self.check_expr(x, ex) for x, ex in zip(e.elems, exp_elems,
+                                                                      strict=True)))
+
+    def _expr_ArrayExpr(self, e: ast.ArrayExpr, expected: t.Ty | None) -> t.Ty:
+        exp = self.u.shallow(expected) if expected is not None else None
+        elem: t.Ty = exp.elem if isinstance(exp, t.Array) else self.u.fresh()
+        for x in e.elems:
+            self.check_expr_coerce(x, elem)
+        return t.Array(elem, len(e.elems))
+
+    def _expr_ArrayRepeat(self, e: ast.ArrayRepeat, expected: t.Ty | None) -> t.Ty:
+        exp = self.u.shallow(expected) if expected is not None else None
+        elem = self.check_expr(e.value, exp.elem if isinstance(exp, t.Array) else None)
+        self.check_expr_coerce(e.count, t.USIZE)
+        n = e.count.value if isinstance(e.count, ast.Literal) else 0
+        return t.Array(elem, n if isinstance(n, int) else 0)
+
+    # ------------------------------------------------------------ defined by the parts
+
+    def check_pat(self, pat: ast.Pat, expected: t.Ty, kind: str,
+                  default_ref: str = "") -> None:
+        raise NotImplementedError  # gust.sema.check.patterns
+
+    def comparison(self, e: ast.Binary, lhs: t.Ty, rhs: t.Ty) -> t.Ty:
+        raise NotImplementedError  # gust.sema.check.operators
+
+    def no_variant(self, enum: str, name: str, span: Span, names: list[str]) -> d.Diagnostic:
+        raise NotImplementedError  # gust.sema.check.paths

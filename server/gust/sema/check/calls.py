@@ -1,0 +1,194 @@
+"""Calls and method calls: arguments, method probing with auto-ref and auto-deref."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from gust import diagnostics as d
+from gust.sema import builtins, traits
+from gust.sema import types as t
+from gust.sema.check.base import CheckerBase
+from gust.sema.check.util import has_error, kind_of, plural
+from gust.sema.names import similar_name
+from gust.sema.results import FnRes, MethodRes, StructRes, VariantRes
+from gust.syntax import ast
+from gust.text import Span
+
+
+class Calls(CheckerBase):
+    # ---------------------------------------------------------------- calls
+
+    def _expr_Call(self, e: ast.Call, expected: t.Ty | None) -> t.Ty:
+        callee_ty = self.u.shallow(self.check_expr(e.callee, None))
+        if isinstance(callee_ty, t.Error):
+            for a in e.args:
+                self.check_expr(a, None)
+            return t.ERROR
+        if not isinstance(callee_ty, t.FnPtr):
+            self.diags.append(d.error("E0618", f"expected function, found `{self.show(callee_ty)}`",
+                                      e.callee.span, "call expression requires function"))
+            for a in e.args:
+                self.check_expr(a, None)
+            return t.ERROR
+        what = "function"
+        res = self.results.paths.get(e.callee) if isinstance(e.callee, ast.PathExpr) else None
+        if isinstance(res, VariantRes):
+            what = "enum variant"
+        elif isinstance(res, StructRes):
+            what = "struct"
+        if isinstance(res, FnRes) and self.env.fns[res.name].unknown_params:
+            for a in e.args:
+                self.check_expr(a, None)
+            return callee_ty.ret
+        if expected is not None and t.contains_infer(callee_ty.ret):
+            # Let the expected result guide inference of generic constructors (`Vec::new()`).
+            self.u.unify(callee_ty.ret, expected)
+        self.check_args(e.args, callee_ty.params, e, what, e.callee.span)
+        return callee_ty.ret
+
+    def check_args(self, args: Sequence[ast.Expr], params: Sequence[t.Ty], call: ast.Expr,
+                   what: str, callee_span: Span) -> None:
+        if len(args) != len(params):
+            self.diags.append(self._arg_count_error(args, params, call, what, callee_span))
+        for i, arg in enumerate(args):
+            if i < len(params):
+                ty = self.check_expr(arg, params[i])
+                self.coerce(ty, params[i], arg.span)
+            else:
+                self.check_expr(arg, None)
+
+    def _arg_count_error(self, args: Sequence[ast.Expr], params: Sequence[t.Ty],
+                         call: ast.Expr, what: str, callee_span: Span) -> d.Diagnostic:
+        n, m = len(params), len(args)
+        code = "E0061"
+
+        def noun(k: int) -> str:
+            return plural(k, "argument")
+
+        verb = "was" if m == 1 else "were"
+        if m < n:
+            missing = ", ".join(f"`{self.show(p)}`" for p in params[m:])
+            label = f"argument{'s' if n - m > 1 else ''} {missing} " \
+                f"{'is' if n - m == 1 else 'are'} missing" if n - m <= 3 else ""
+            label = f"an argument of type {missing} is missing" if n - m == 1 else label
+        else:
+            label = f"unexpected argument{'s' if m - n > 1 else ''}"
+        kind = "this method" if what == "method" else f"this {what}"
+        return d.error(code, f"{kind} takes {noun(n)} but {noun(m)} {verb} supplied",
+                       callee_span, label or None)
+
+    def _expr_MethodCall(self, e: ast.MethodCall, expected: t.Ty | None) -> t.Ty:
+        recv_ty = self.check_expr(e.receiver, None)
+        found = self.lookup_method(recv_ty, e.name)
+        if found is None:
+            for a in e.args:
+                self.check_expr(a, None)
+            if not has_error(self.u.resolve(recv_ty)):
+                self.diags.append(self._no_method(recv_ty, e))
+            return t.ERROR
+        res, params, ret = found
+        self.results.methods[e] = res
+        if expected is not None and t.contains_infer(self.u.resolve(ret)):
+            self.u.unify(ret, expected)
+        self.check_args(e.args, params, e, "method", e.name_span)
+        self._check_method_requirements(e, res, recv_ty)
+        return ret
+
+    def _check_method_requirements(self, e: ast.MethodCall, res: MethodRes,
+                                   recv_ty: t.Ty) -> None:
+        if e.name == "sum" or e.name == "count":
+            return
+
+    def lookup_method(self, recv_ty: t.Ty, name: str
+                      ) -> tuple[MethodRes, tuple[t.Ty, ...], t.Ty] | None:
+        """Find `name` on the receiver type, auto-dereferencing through references and from
+        `String` to `str`, as rustc's method probe does."""
+        ty = self.u.shallow(recv_ty)
+        derefs = 0
+        for _ in range(8):
+            found = self._method_on(ty, name, derefs)
+            if found is not None:
+                return found
+            if isinstance(ty, t.Ref):
+                ty = self.u.shallow(ty.inner)
+                derefs += 1
+            elif isinstance(ty, t.Adt) and ty.name == "String":
+                ty = t.STR
+                derefs += 1
+            elif isinstance(ty, t.Adt) and ty.name == "Box" and ty.args:
+                ty = self.u.shallow(ty.args[0])
+                derefs += 1
+            else:
+                return None
+        return None
+
+    def _method_on(self, ty: t.Ty, name: str, derefs: int
+                   ) -> tuple[MethodRes, tuple[t.Ty, ...], t.Ty] | None:
+        if isinstance(ty, t.Adt) and ty.name in self.env.methods:
+            sig = self.env.methods[ty.name].get(name)
+            if sig is not None and sig.self_kind is not None:
+                autoref = {"ref": "&", "ref_mut": "&mut", "value": ""}[sig.self_kind]
+                return (MethodRes(ty.name, name, False, sig.self_kind, autoref, derefs),
+                        sig.params, sig.ret)
+        owner = builtins.method_owner(ty)
+        if owner is not None:
+            m = builtins.lookup(owner, name, ty)
+            if m is not None and m.self_kind != "static":
+                if name == "clone" and isinstance(ty, t.Adt) and ty.name == "Vec" and \
+                        not traits.is_clone(self.u.resolve(ty), self.env):
+                    return None
+                autoref = {"ref": "&", "ref_mut": "&mut", "value": ""}[m.self_kind]
+                return (MethodRes(owner, name, True, m.self_kind, autoref, derefs), m.params,
+                        m.ret)
+        if isinstance(ty, t.Adt | t.Tuple | t.Int | t.Float | t.Bool | t.Char) or (
+                isinstance(ty, t.Infer) and ty.kind != "any"):
+            resolved = self.u.resolve(ty)
+            owner_name = ty.name if isinstance(ty, t.Adt) else str(resolved)
+            if name == "clone" and traits.is_clone(resolved, self.env):
+                return MethodRes(owner_name, "clone", True, "ref", "&", derefs), (), resolved
+            if name == "to_string" and traits.is_display(resolved, self.env):
+                return (MethodRes(owner_name, "to_string", True, "ref", "&", derefs), (),
+                        t.STRING)
+        if isinstance(ty, t.Adt) and ty.name in ("Iter", "Range", "RangeInclusive") and \
+                name in ("sum", "product", "max", "min", "collect"):
+            item = self.u.shallow(ty.args[0])
+            if isinstance(item, t.Ref):
+                item = self.u.shallow(item.inner)
+            if name in ("sum", "product"):
+                ret: t.Ty = item
+            elif name == "collect":
+                ret = t.vec_of(ty.args[0])
+            else:
+                ret = t.Adt("Option", (ty.args[0],))
+            return MethodRes(ty.name, name, True, "value", "", derefs), (), ret
+        if isinstance(ty, t.Adt) and ty.name in ("Range", "RangeInclusive"):
+            m = builtins.lookup("Iter", name, t.Adt("Iter", ty.args))
+            if m is not None:
+                return MethodRes("Iter", name, True, m.self_kind,
+                                 {"ref": "&", "ref_mut": "&mut", "value": ""}[m.self_kind],
+                                 derefs), m.params, m.ret
+        return None
+
+    def _no_method(self, recv_ty: t.Ty, e: ast.MethodCall) -> d.Diagnostic:
+        ty = self.u.resolve(recv_ty)
+        base = ty
+        while isinstance(base, t.Ref):
+            base = base.inner
+        kind = kind_of(base, self.env)
+        candidates: list[str] = []
+        if isinstance(base, t.Adt):
+            candidates += list(self.env.methods.get(base.name, {}))
+        owner = builtins.method_owner(base)
+        if owner is not None:
+            candidates += builtins.method_names(owner)
+        if isinstance(base, t.Adt) and base.name == "String":
+            candidates += builtins.method_names("str")
+        suggestion = similar_name(e.name, candidates)
+        help_ = (f"there is a method `{suggestion}` with a similar name",) if suggestion else ()
+        notes: tuple[str, ...] = ()
+        if e.name == "clone" and isinstance(base, t.Adt) and base.name in self.env.structs:
+            help_ = ("consider annotating the type with `#[derive(Clone)]`",)
+        shown = str(ty)
+        return d.error("E0599", f"no method named `{e.name}` found for {kind} `{shown}` in the "
+                       "current scope", e.name_span, f"method not found in `{shown}`",
+                       help=help_, notes=notes)

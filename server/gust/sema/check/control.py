@@ -1,0 +1,349 @@
+"""Blocks, `if`, `match` (with exhaustiveness), loops, `break`/`continue`/`return`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from gust import diagnostics as d
+from gust.sema import exhaustive
+from gust.sema import types as t
+from gust.sema.check.base import CheckerBase, Loop
+from gust.sema.check.util import is_none_pat, tail_of
+from gust.syntax import ast
+from gust.text import Span
+
+
+class Control(CheckerBase):
+    # ---------------------------------------------------------------- control flow
+
+    def _expr_Block(self, e: ast.Block, expected: t.Ty | None) -> t.Ty:
+        return self.check_block(e, expected)
+
+    def check_cond(self, cond: ast.Expr | ast.LetCond) -> None:
+        """Check an `if`/`while` condition; for `let` conditions, bindings go into the
+        current scope (the caller opens one around the body)."""
+        if isinstance(cond, ast.LetCond):
+            ty = self.check_expr(cond.expr, None)
+            self.check_pat(cond.pat, ty, "match")
+        else:
+            self.check_expr_coerce(cond, t.BOOL)
+
+    def _expr_If(self, e: ast.If, expected: t.Ty | None) -> t.Ty:
+        with self.scope():
+            self.check_cond(e.cond)
+            then_ty = self.check_block(e.then, expected if e.else_ is not None else t.UNIT)
+        if e.else_ is None:
+            then_r = self.u.shallow(then_ty)
+            if not isinstance(then_r, t.Never | t.Error) and not self.u.unify(then_ty, t.UNIT):
+                self.diags.append(d.error("E0317", "`if` may be missing an `else` clause",
+                                          e.span, f"expected `{self.show(then_ty)}`, found `()`",
+                                          notes=("`if` expressions without `else` evaluate to "
+                                                 "`()`",),
+                                          help=("consider adding an `else` block that "
+                                                "evaluates to the expected type",)))
+                return t.ERROR
+            return t.UNIT
+        else_ty = self.check_expr(e.else_, expected if expected is not None else
+                                  (then_ty if not isinstance(self.u.shallow(then_ty), t.Never)
+                                   else None))
+        return self.join(then_ty, else_ty, e.else_, "`if` and `else` have incompatible types",
+                         tail_of(e.then).span)
+
+    def join(self, first: t.Ty, second: t.Ty, second_expr: ast.Expr, message: str,
+             first_span: Span) -> t.Ty:
+        """The type of two branches: equal types, or the other one when one diverges."""
+        a = self.u.shallow(first)
+        b = self.u.shallow(second)
+        if isinstance(a, t.Never):
+            return b
+        if isinstance(b, t.Never):
+            return a
+        if self.coerces(b, a):
+            return a
+        if self.coerces(a, b):
+            return b
+        exp = self.u.resolve(a)
+        fnd = self.u.resolve(b)
+        if not isinstance(exp, t.Error) and not isinstance(fnd, t.Error):
+            self.diags.append(d.error("E0308", message, tail_of(second_expr).span,
+                                      f"expected `{exp}`, found `{fnd}`",
+                                      labels=(d.Label(first_span, "expected because of this"),)))
+        return t.ERROR
+
+    def _expr_Match(self, e: ast.Match, expected: t.Ty | None) -> t.Ty:
+        scrutinee = self.check_expr(e.scrutinee, None)
+        result: t.Ty | None = None
+        first_span: Span | None = None
+        for arm in e.arms:
+            with self.scope():
+                self.check_pat(arm.pat, scrutinee, "match")
+                if arm.guard is not None:
+                    self.check_expr_coerce(arm.guard, t.BOOL)
+                arm_ty = self.check_expr(arm.body, expected if expected is not None else (
+                    result if result is not None and not isinstance(
+                        self.u.shallow(result), t.Never) else None))
+            if result is None or isinstance(self.u.shallow(result), t.Never):
+                if result is None or not isinstance(self.u.shallow(arm_ty), t.Never):
+                    first_span = tail_of(arm.body).span
+                result = arm_ty if result is None or not isinstance(
+                    self.u.shallow(arm_ty), t.Never) else result
+            else:
+                result = self.join(result, arm_ty, arm.body,
+                                   "`match` arms have incompatible types",
+                                   first_span or arm.body.span)
+        self.check_exhaustive(e, scrutinee)
+        return result if result is not None else t.NEVER
+
+    def check_exhaustive(self, e: ast.Match, scrutinee: t.Ty) -> None:
+        space = exhaustive.Space(self.env, self.u.resolve)
+        rows: list[exhaustive.Row] = []
+        for arm in e.arms:
+            row_alts = self.deconstruct(arm.pat, scrutinee)
+            if arm.guard is None:
+                for alt in row_alts:
+                    if not exhaustive.useful(space, rows, (alt,), [scrutinee]):
+                        self.diags.append(d.warning(None, "unreachable pattern", arm.pat.span,
+                                                    "no value can reach this"))
+                        break
+                rows.extend((alt,) for alt in row_alts)
+        witnesses = exhaustive.useful(space, rows, (exhaustive.WILD,), [scrutinee])
+        if witnesses:
+            ws = [w[0] for w in witnesses]
+            described = exhaustive.describe_witnesses(ws)
+            ty = self.show(scrutinee)
+            self.diags.append(d.error(
+                "E0004", f"non-exhaustive patterns: {described.split(' ', 1)[1]} not covered",
+                e.scrutinee.span, f"{described} not covered",
+                notes=(f"the matched value is of type `{ty}`",),
+                help=("ensure that all possible cases are being handled by adding a match arm "
+                      "with a wildcard pattern" + (", a match arm with multiple or-patterns"
+                                                   if len(ws) > 1 else "") +
+                      (" as shown, or multiple match arms" if len(ws) > 1 else
+                       " or an explicit pattern as shown"),)))
+
+    def deconstruct(self, pat: ast.Pat, ty: t.Ty) -> list[exhaustive.DPat]:
+        """The constructor form of `pat` at type `ty` (or-patterns give several)."""
+        D = exhaustive.DPat
+        C = exhaustive.Ctor
+        ty = self.u.shallow(ty)
+        if isinstance(pat, ast.OrPat):
+            return [p for alt in pat.alts for p in self.deconstruct(alt, ty)]
+        if isinstance(ty, t.Ref) and (not isinstance(pat, ast.RefPat | ast.IdentPat
+                                                     | ast.WildPat) or is_none_pat(pat)):
+            return [D(C("ref", arity=1), (inner,)) for inner in self.deconstruct(pat, ty.inner)]
+        match pat:
+            case ast.WildPat() | ast.RestPat():
+                return [exhaustive.WILD]
+            case ast.IdentPat(name=name, sub=sub):
+                variant = self._unit_variant_for(name, ty)
+                if variant is not None:
+                    return [D(C("variant", variant))]
+                return self.deconstruct(sub, ty) if sub is not None else [exhaustive.WILD]
+            case ast.RefPat(inner=inner) if isinstance(ty, t.Ref):
+                return [D(C("ref", arity=1), (p,)) for p in self.deconstruct(inner, ty.inner)]
+            case ast.LitPat(lit=lit):
+                if lit.kind == "bool":
+                    return [D(C("bool", value=lit.value))]
+                return [D(C("lit", value=(lit.value, pat.negative)))]
+            case ast.RangePat():
+                return [D(C("lit", value=id(pat)))]
+            case ast.TuplePat(elems=elems) if isinstance(ty, t.Tuple):
+                return self._product(C("tuple", arity=len(ty.elems)), elems, list(ty.elems))
+            case ast.PathPat(path=path) | ast.TupleStructPat(path=path) | \
+                    ast.StructPat(path=path):
+                return self._deconstruct_path(pat, path, ty)
+        return [exhaustive.WILD]
+
+    def _unit_variant_for(self, name: str, ty: t.Ty) -> str | None:
+        if name == "None" and isinstance(ty, t.Adt) and ty.name == "Option":
+            return "None"
+        return None
+
+    def _deconstruct_path(self, pat: ast.Pat, path: ast.Path, ty: t.Ty
+                          ) -> list[exhaustive.DPat]:
+        C = exhaustive.Ctor
+        if not isinstance(ty, t.Adt):
+            return [exhaustive.WILD]
+        space = exhaustive.Space(self.env, self.u.resolve)
+        name = path.last.name
+        if ty.name in self.env.structs:
+            info = self.env.structs[ty.name]
+            ctor = C("struct", ty.name, arity=len(info.fields))
+            field_tys = space.field_types(ty, ctor)
+        else:
+            ctors = space.all_ctors(ty) or []
+            match_ = [(c, tys) for c, tys, _ in ctors if c.name == name]
+            if not match_:
+                return [exhaustive.WILD]
+            ctor, field_tys = match_[0]
+        subpats: list[ast.Pat | None] = [None] * ctor.arity
+        if isinstance(pat, ast.TupleStructPat):
+            elems = list(pat.elems)
+            rest = next((i for i, p in enumerate(elems) if isinstance(p, ast.RestPat)), None)
+            if rest is not None:
+                after = elems[rest + 1:]
+                for i, p in enumerate(elems[:rest]):
+                    subpats[i] = p
+                for j, p in enumerate(after):
+                    subpats[ctor.arity - len(after) + j] = p
+            else:
+                for i, p in enumerate(elems[: ctor.arity]):
+                    subpats[i] = p
+        elif isinstance(pat, ast.StructPat):
+            names = self._field_names_of(ty, name)
+            for fp in pat.fields:
+                if fp.name in names:
+                    subpats[names.index(fp.name)] = fp.pat
+        return self._product(ctor, tuple(subpats), field_tys)
+
+    def _field_names_of(self, ty: t.Adt, variant: str) -> list[str]:
+        if ty.name in self.env.structs:
+            return [f.name or "" for f in self.env.structs[ty.name].fields]
+        info = self.env.enums.get(ty.name)
+        v = info.variant(variant) if info else None
+        return [f.name or "" for f in v.fields] if v else []
+
+    def _product(self, ctor: exhaustive.Ctor, subpats: Sequence[ast.Pat | None],
+                 tys: list[t.Ty]) -> list[exhaustive.DPat]:
+        combos: list[tuple[exhaustive.DPat, ...]] = [()]
+        for i in range(ctor.arity):
+            p = subpats[i] if i < len(subpats) else None
+            ty = tys[i] if i < len(tys) else t.ERROR
+            options = self.deconstruct(p, ty) if p is not None else [exhaustive.WILD]
+            combos = [(*c, o) for c in combos for o in options][:64]
+        return [exhaustive.DPat(ctor, c) for c in combos]
+
+    def _expr_Loop(self, e: ast.Loop, expected: t.Ty | None) -> t.Ty:
+        loop = Loop(e.label, expected if expected is not None else self.u.fresh())
+        self.loops.append(loop)
+        try:
+            self.check_block(e.body, t.UNIT)
+        finally:
+            self.loops.pop()
+        if not loop.has_break:
+            return t.NEVER
+        assert loop.break_ty is not None
+        return loop.break_ty
+
+    def _expr_While(self, e: ast.While, expected: t.Ty | None) -> t.Ty:
+        with self.scope():
+            self.check_cond(e.cond)
+            self.loops.append(Loop(e.label, None))
+            try:
+                self.check_block(e.body, t.UNIT)
+            finally:
+                self.loops.pop()
+        return t.UNIT
+
+    def _expr_For(self, e: ast.For, expected: t.Ty | None) -> t.Ty:
+        iter_ty = self.check_expr(e.iter, None)
+        item = self.item_type(iter_ty, e.iter.span)
+        with self.scope():
+            self.check_pat(e.pat, item, "for")
+            self.loops.append(Loop(e.label, None))
+            try:
+                self.check_block(e.body, t.UNIT)
+            finally:
+                self.loops.pop()
+        return t.UNIT
+
+    def item_type(self, ty: t.Ty, span: Span) -> t.Ty:
+        """What `for x in <ty>` binds `x` to (IntoIterator::Item)."""
+        ty = self.u.shallow(ty)
+        match ty:
+            case t.Adt("Range" | "RangeInclusive" | "Iter", (item,)):
+                return item
+            case t.Adt("Vec", (elem,)) | t.Array(elem, _):
+                return elem
+            case t.Ref(inner, mutable):
+                inner = self.u.shallow(inner)
+                if isinstance(inner, t.Adt) and inner.name == "Vec":
+                    return t.Ref(inner.args[0], mutable)
+                if isinstance(inner, t.Array | t.Slice):
+                    return t.Ref(inner.elem, mutable)
+            case t.Error():
+                return t.ERROR
+        shown = self.show(ty)
+        self.diags.append(d.error("E0277", f"`{shown}` is not an iterator", span,
+                                  f"`{shown}` is not an iterator",
+                                  notes=(f"the trait `Iterator` is not implemented for "
+                                         f"`{shown}`",)))
+        return t.ERROR
+
+    def _find_loop(self, label: str | None, span: Span) -> Loop | None:
+        if not self.loops:
+            return None
+        if label is None:
+            return self.loops[-1]
+        for loop in reversed(self.loops):
+            if loop.label == label:
+                return loop
+        self.diags.append(d.error("E0426", f"use of undeclared label `'{label}`", span,
+                                  f"undeclared label `'{label}`"))
+        return None
+
+    def _expr_Break(self, e: ast.Break, expected: t.Ty | None) -> t.Ty:
+        if not self.loops:
+            self.diags.append(d.error("E0268", "`break` outside of a loop or labeled block",
+                                      e.span, "cannot `break` outside of a loop or labeled "
+                                      "block"))
+            if e.value is not None:
+                self.check_expr(e.value, None)
+            return t.NEVER
+        loop = self._find_loop(e.label, e.span)
+        if loop is None:
+            return t.NEVER
+        loop.has_break = True
+        if e.value is not None:
+            if loop.break_ty is None:
+                self.check_expr(e.value, None)
+                self.diags.append(d.error("E0571", "`break` with value from a `while` or `for` "
+                                          "loop", e.span, "can only break with a value inside "
+                                          "`loop` or breakable block"))
+            else:
+                self.check_expr_coerce(e.value, loop.break_ty)
+        elif loop.break_ty is not None and not self.u.unify(loop.break_ty, t.UNIT):
+            self.mismatch(loop.break_ty, t.UNIT, e.span)
+        return t.NEVER
+
+    def _expr_Continue(self, e: ast.Continue, expected: t.Ty | None) -> t.Ty:
+        if not self.loops:
+            self.diags.append(d.error("E0268", "`continue` outside of a loop", e.span,
+                                      "cannot `continue` outside of a loop"))
+        else:
+            self._find_loop(e.label, e.span)
+        return t.NEVER
+
+    def _expr_Return(self, e: ast.Return, expected: t.Ty | None) -> t.Ty:
+        if e.value is not None:
+            ty = self.check_expr(e.value, self.ret_ty)
+            self.coerce(ty, self.ret_ty, e.value.span, self.fn.ret)
+        elif not self.u.unify(self.ret_ty, t.UNIT):
+            self.mismatch(self.ret_ty, t.UNIT, e.span, self.fn.ret.span if self.fn.ret else None,
+                          "expected `" + self.show(self.ret_ty) + "` because of this return type")
+        return t.NEVER
+
+    def _expr_Try(self, e: ast.Try, expected: t.Ty | None) -> t.Ty:
+        self.check_expr(e.inner, None)
+        self.diags.append(d.error(None, "the `?` operator is not supported yet", e.span))
+        return t.ERROR
+
+    def _expr_GoExpr(self, e: ast.GoExpr, expected: t.Ty | None) -> t.Ty:
+        self.check_expr(e.call, None)
+        self.diags.append(d.error(None, "`go` statements are not supported by the checker yet",
+                                  e.span))
+        return t.UNIT
+
+    def _expr_Select(self, e: ast.Select, expected: t.Ty | None) -> t.Ty:
+        self.diags.append(d.error(None, "`select` is not supported by the checker yet", e.span))
+        return t.ERROR
+
+    def _expr_Underscore(self, e: ast.Underscore, expected: t.Ty | None) -> t.Ty:
+        self.diags.append(d.error(None, "in expressions, `_` can only be used on the "
+                                  "left-hand side of an assignment", e.span,
+                                  "`_` not allowed here"))
+        return t.ERROR
+
+    def _expr_Closure(self, e: ast.Closure, expected: t.Ty | None) -> t.Ty:
+        self.diags.append(d.error(None, "closures are not supported yet", e.span))
+        return t.ERROR

@@ -1,0 +1,237 @@
+"""Unary and binary operators, casts, assignments, ranges."""
+
+from __future__ import annotations
+
+from gust import diagnostics as d
+from gust.sema import traits
+from gust.sema import types as t
+from gust.sema.check.base import CheckerBase
+from gust.sema.check.util import ARITH, ARITH_PREP, BIT, CMP, is_place, op_trait
+from gust.syntax import ast
+
+
+class Operators(CheckerBase):
+    # ---------------------------------------------------------------- operators
+
+    def _expr_Unary(self, e: ast.Unary, expected: t.Ty | None) -> t.Ty:
+        if e.op == "*":
+            ty = self.u.shallow(self.check_expr(e.operand, None))
+            if isinstance(ty, t.Ref):
+                return ty.inner
+            if isinstance(ty, t.Adt) and ty.name == "Box" and ty.args:
+                return ty.args[0]
+            if isinstance(ty, t.Error):
+                return t.ERROR
+            self.diags.append(d.error("E0614", f"type `{self.show(ty)}` cannot be dereferenced",
+                                      e.span))
+            return t.ERROR
+        ty = self.check_expr(e.operand, expected)
+        base = self.u.shallow(ty)
+        if isinstance(base, t.Ref) and isinstance(self.u.shallow(base.inner), t.Int | t.Float
+                                                  | t.Bool):
+            base = self.u.shallow(base.inner)
+        if e.op == "-":
+            if isinstance(base, t.Float) or (isinstance(base, t.Int) and base.signed) or (
+                    isinstance(base, t.Infer) and base.kind in ("int", "float")):
+                return base
+        elif e.op == "!" and (isinstance(base, t.Bool | t.Int) or (
+                isinstance(base, t.Infer) and base.kind == "int")):
+            return base
+        if isinstance(base, t.Error):
+            return t.ERROR
+        self.diags.append(d.error("E0600", f"cannot apply unary operator `{e.op}` to type "
+                                  f"`{self.show(ty)}`", e.span,
+                                  f"cannot apply unary operator `{e.op}`"))
+        return t.ERROR
+
+    def _expr_Borrow(self, e: ast.Borrow, expected: t.Ty | None) -> t.Ty:
+        exp = self.u.shallow(expected) if expected is not None else None
+        inner_expected = exp.inner if isinstance(exp, t.Ref) else None
+        if isinstance(inner_expected, t.Str | t.Slice):
+            inner_expected = None
+        inner = self.check_expr(e.operand, inner_expected)
+        return t.Ref(inner, e.mutable)
+
+    def _expr_Binary(self, e: ast.Binary, expected: t.Ty | None) -> t.Ty:
+        op = e.op
+        if op in ("&&", "||"):
+            self.check_expr_coerce(e.lhs, t.BOOL)
+            self.check_expr_coerce(e.rhs, t.BOOL)
+            return t.BOOL
+        lhs = self.check_expr(e.lhs, expected if op not in CMP else None)
+        lhs_r = self.u.shallow(lhs)
+        if op in CMP:
+            rhs = self.check_expr(e.rhs, lhs_r if not isinstance(lhs_r, t.Infer) else None)
+            return self.comparison(e, lhs, rhs)
+        rhs_expected = lhs_r if isinstance(lhs_r, t.Int | t.Float) else None
+        if op in ("<<", ">>"):
+            rhs_expected = None
+        rhs = self.check_expr(e.rhs, rhs_expected)
+        return self._arithmetic(e, lhs, rhs)
+
+    def _deref_copy(self, ty: t.Ty) -> t.Ty:
+        """`&i32 + i32` works in Rust (`Add` is implemented for references to numbers)."""
+        ty = self.u.shallow(ty)
+        if isinstance(ty, t.Ref):
+            inner = self.u.shallow(ty.inner)
+            if isinstance(inner, t.Int | t.Float | t.Bool | t.Error) or (
+                    isinstance(inner, t.Infer) and inner.kind != "any"):
+                return inner
+        return ty
+
+    def _arithmetic(self, e: ast.Binary, lhs: t.Ty, rhs: t.Ty) -> t.Ty:
+        op = e.op
+        a = self._deref_copy(lhs)
+        b = self._deref_copy(rhs)
+        if isinstance(a, t.Error) or isinstance(b, t.Error):
+            return t.ERROR
+        if op == "+" and isinstance(a, t.Adt) and a.name == "String":
+            if self.coerces(rhs, t.STR_REF):
+                return t.STRING
+            self.mismatch(t.STR_REF, rhs, e.rhs.span,
+                          help_=("consider borrowing here: `&`",) if self.u.resolve(rhs) ==
+                          t.STRING else ())
+            return t.STRING
+        numeric_ok = t.is_numeric(a) and (op not in BIT or t.is_integral(a))
+        if op in ("&", "|", "^") and isinstance(a, t.Bool):
+            numeric_ok = True
+        if not numeric_ok:
+            shown = self.show(lhs)
+            labels = (d.Label(e.lhs.span, shown), d.Label(e.rhs.span, self.show(rhs)))
+            notes: tuple[str, ...] = ()
+            base = a
+            if isinstance(base, t.Adt) and base.name in self.env.structs | self.env.enums:
+                notes = (f"an implementation of `std::ops::{op_trait(op)}` might be missing "
+                         f"for `{base}`",)
+            self.diags.append(d.error("E0369", f"binary operation `{op}` cannot be applied to "
+                                      f"type `{shown}`", e.op_span, None, labels=labels,
+                                      notes=notes))
+            return t.ERROR
+        if op in ("<<", ">>"):
+            if not t.is_integral(b):
+                self.mismatch(a, rhs, e.rhs.span)
+            return a
+        if self.u.unify(a, b):
+            return a
+        self.mismatch(a, b, e.rhs.span)
+        verb = ARITH.get(op, "apply")
+        prep = ARITH_PREP.get(op, "to")
+        message = (f"cannot {verb} `{self.show(b)}` {prep} `{self.show(a)}`" if op == "+"
+                   else f"cannot {verb} `{self.show(a)}` {prep} `{self.show(b)}`")
+        if op in ARITH:
+            self.diags.append(d.error("E0277", message, e.op_span,
+                                      f"no implementation for `{self.show(a)} {op} "
+                                      f"{self.show(b)}`"))
+        return a
+
+    def comparison(self, e: ast.Binary, lhs: t.Ty, rhs: t.Ty) -> t.Ty:
+        a = self.u.shallow(lhs)
+        b = self.u.shallow(rhs)
+        if isinstance(a, t.Error) or isinstance(b, t.Error):
+            return t.BOOL
+        if not self.u.unify(a, b):
+            # `String == &str` and `&str == String` are implemented in std.
+            pair = {str(self.u.resolve(a)), str(self.u.resolve(b))}
+            if pair in ({"String", "&str"}, {"&String", "&str"}):
+                return t.BOOL
+            self.mismatch(a, b, e.rhs.span)
+            return t.BOOL
+        resolved = self.u.resolve(a)
+        ok = traits.is_partial_eq(resolved, self.env) if e.op in ("==", "!=") else \
+            traits.is_partial_ord(resolved, self.env)
+        if not ok:
+            notes: tuple[str, ...] = ()
+            base = resolved.inner if isinstance(resolved, t.Ref) else resolved
+            if isinstance(base, t.Adt) and base.name in self.env.structs | self.env.enums:
+                trait = "PartialEq" if e.op in ("==", "!=") else "PartialOrd"
+                notes = (f"an implementation of `{trait}` might be missing for `{base}`",)
+            self.diags.append(d.error("E0369", f"binary operation `{e.op}` cannot be applied "
+                                      f"to type `{resolved}`", e.op_span, None,
+                                      labels=(d.Label(e.lhs.span, str(resolved)),
+                                              d.Label(e.rhs.span, str(resolved))),
+                                      notes=notes))
+        return t.BOOL
+
+    def _expr_Cast(self, e: ast.Cast, expected: t.Ty | None) -> t.Ty:
+        target = self.lower(e.ty)
+        source = self.u.shallow(self.check_expr(e.expr, None))
+        if isinstance(source, t.Infer) and source.kind == "int" and isinstance(target, t.Int):
+            self.u.unify(source, target)
+            return target
+        ok = (t.is_numeric(source) and (isinstance(target, t.Int | t.Float))) or \
+            (isinstance(source, t.Bool | t.Char) and isinstance(target, t.Int)) or \
+            (source == t.Int("u8") and isinstance(target, t.Char)) or \
+            isinstance(source, t.Error) or isinstance(target, t.Error) or source == target
+        if not ok:
+            inner = self.u.shallow(source.inner) if isinstance(source, t.Ref) else None
+            primitive = isinstance(source, t.Int | t.Float | t.Bool | t.Char) or (
+                inner is not None and (isinstance(inner, t.Int | t.Float | t.Bool | t.Char)
+                                       or t.is_numeric(inner)))
+            code = "E0605" if not primitive else \
+                "E0604" if isinstance(target, t.Char) else "E0606"
+            self.diags.append(d.error(code, f"non-primitive cast: `{self.show(source)}` as "
+                                      f"`{target}`" if code == "E0605" else
+                                      f"casting `{self.show(source)}` as `{target}` is invalid",
+                                      e.span, "an `as` expression can only be used to convert "
+                                      "between primitive types or to coerce to a specific trait "
+                                      "object" if code == "E0605" else None))
+        return target
+
+    def _expr_Assign(self, e: ast.Assign, expected: t.Ty | None) -> t.Ty:
+        if isinstance(e.target, ast.Underscore):
+            self.check_expr(e.value, None)  # `_ = value`: evaluated, then dropped
+            return t.UNIT
+        if not is_place(e.target):
+            self.check_expr(e.target, None)
+            self.check_expr(e.value, None)
+            self.diags.append(d.error("E0070", "invalid left-hand side of assignment",
+                                      e.span, None, labels=(d.Label(e.target.span,
+                                                                    "cannot assign to this "
+                                                                    "expression"),)))
+            return t.UNIT
+        target = self.check_expr(e.target, None)
+        value = self.check_expr(e.value, target)
+        self.coerce(value, target, e.value.span)
+        return t.UNIT
+
+    def _expr_CompoundAssign(self, e: ast.CompoundAssign, expected: t.Ty | None) -> t.Ty:
+        target = self.check_expr(e.target, None)
+        target_r = self.u.shallow(target)
+        if not is_place(e.target):
+            self.diags.append(d.error("E0067", "invalid left-hand side of assignment",
+                                      e.span, None, labels=(d.Label(e.target.span,
+                                                                    "cannot assign to this "
+                                                                    "expression"),)))
+        if isinstance(target_r, t.Adt) and target_r.name == "String" and e.op == "+":
+            value = self.check_expr(e.value, t.STR_REF)
+            self.coerce(value, t.STR_REF, e.value.span)
+            return t.UNIT
+        value = self.check_expr(e.value, target_r if isinstance(target_r, t.Int | t.Float)
+                                else None)
+        a = target_r
+        b = self._deref_copy(value)
+        if isinstance(a, t.Error) or isinstance(b, t.Error):
+            return t.UNIT
+        if not t.is_numeric(a) or (e.op in BIT and not t.is_integral(a) and
+                                   not isinstance(a, t.Bool)):
+            self.diags.append(d.error("E0368", f"binary assignment operation `{e.op}=` cannot "
+                                      f"be applied to type `{self.show(a)}`", e.target.span,
+                                      f"cannot use `{e.op}=` on type `{self.show(a)}`"))
+            return t.UNIT
+        if e.op not in ("<<", ">>") and not self.u.unify(a, b):
+            self.mismatch(a, b, e.value.span)
+            self.diags.append(d.error("E0277", f"cannot {ARITH.get(e.op, 'apply')}-assign "
+                                      f"`{self.show(b)}` {ARITH_PREP.get(e.op, 'to')} "
+                                      f"`{self.show(a)}`", e.span))
+        return t.UNIT
+
+    def _expr_Range(self, e: ast.Range, expected: t.Ty | None) -> t.Ty:
+        elem: t.Ty = self.u.fresh()
+        if e.lo is not None:
+            lo = self.check_expr(e.lo, None)
+            self.u.unify(elem, lo)
+        if e.hi is not None:
+            hi = self.check_expr(e.hi, self.u.shallow(elem) if e.lo is not None else None)
+            if not self.u.unify(elem, hi):
+                self.mismatch(elem, hi, e.hi.span)
+        return t.Adt("RangeInclusive" if e.inclusive else "Range", (elem,))

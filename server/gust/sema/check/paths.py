@@ -1,0 +1,159 @@
+"""Names in expressions: locals, functions, constants, enum variants, associated functions."""
+
+from __future__ import annotations
+
+from gust import diagnostics as d
+from gust.sema import builtins
+from gust.sema import types as t
+from gust.sema.check.base import CheckerBase
+from gust.sema.check.util import PRELUDE_VARIANTS
+from gust.sema.names import similar_name
+from gust.sema.results import AssocFnRes, ConstRes, FnRes, LocalRes, Res, StructRes, VariantRes
+from gust.syntax import ast
+from gust.text import Span
+
+
+class Paths(CheckerBase):
+    # ---------------------------------------------------------------- paths
+
+    def _expr_PathExpr(self, e: ast.PathExpr, expected: t.Ty | None) -> t.Ty:
+        res, ty = self.resolve_value_path(e.path, expected)
+        if res is not None:
+            self.results.paths[e] = res
+        return ty
+
+    def resolve_value_path(self, path: ast.Path, expected: t.Ty | None
+                           ) -> tuple[Res | None, t.Ty]:
+        names = path.names
+        if len(names) == 1:
+            return self._resolve_single(path)
+        if len(names) == 2:
+            return self._resolve_assoc(path, expected)
+        if names[0] in ("std", "core") and len(names) > 2:
+            # `std::process::exit` and friends are not supported yet.
+            pass
+        self.diags.append(d.error("E0433", f"failed to resolve: use of undeclared crate or "
+                                  f"module `{names[0]}`", path.segments[0].span,
+                                  f"use of undeclared crate or module `{names[0]}`"))
+        return None, t.ERROR
+
+    def _resolve_single(self, path: ast.Path) -> tuple[Res | None, t.Ty]:
+        seg = path.segments[0]
+        name = seg.name
+        local = self.lookup_local(name)
+        if local is not None:
+            return LocalRes(local), self.results.locals[local].ty
+        if name in self.env.fns:
+            sig = self.env.fns[name]
+            return FnRes(name), t.FnPtr(sig.params, sig.ret)
+        if name in self.env.consts:
+            return ConstRes(name), self.env.consts[name].ty
+        if name in self.env.structs:
+            info = self.env.structs[name]
+            if info.kind == "unit":
+                return StructRes(name), t.Adt(name)
+            if info.kind == "tuple":
+                return StructRes(name), t.FnPtr(tuple(f.ty for f in info.fields), t.Adt(name))
+        if name in PRELUDE_VARIANTS:
+            enum, variant = PRELUDE_VARIANTS[name]
+            if variant == "None":
+                return VariantRes(enum, variant), t.Adt("Option", (self.u.fresh(),))
+            inner = self.u.fresh()
+            return VariantRes(enum, variant), t.FnPtr((inner,), t.Adt("Option", (inner,)))
+        if name == "self":
+            self.diags.append(d.error("E0424", "expected value, found module `self`", seg.span,
+                                      "`self` value is a keyword only available in methods "
+                                      "with a `self` parameter"))
+            return None, t.ERROR
+        suggestion = similar_name(name, self.visible_names())
+        help_ = (f"a local variable with a similar name exists: `{suggestion}`",) \
+            if suggestion else ()
+        self.diags.append(d.error("E0425", f"cannot find value `{name}` in this scope",
+                                  seg.span, "not found in this scope", help=help_))
+        return None, t.ERROR
+
+    def _resolve_assoc(self, path: ast.Path, expected: t.Ty | None) -> tuple[Res | None, t.Ty]:
+        type_seg, item_seg = path.segments
+        type_name = type_seg.name
+        if type_name == "Self" and self.owner is not None:
+            type_name = self.owner
+        item = item_seg.name
+        if type_name in self.env.enums:
+            info = self.env.enums[type_name]
+            variant = info.variant(item)
+            if variant is None:
+                self.diags.append(self.no_variant(type_name, item, item_seg.span,
+                                                   [v.name for v in info.variants]))
+                return None, t.ERROR
+            enum_ty = t.Adt(type_name)
+            if variant.kind == "tuple":
+                return VariantRes(type_name, item), t.FnPtr(tuple(f.ty for f in variant.fields),
+                                                            enum_ty)
+            if variant.kind == "named":
+                self.diags.append(d.error("E0533", f"expected value, found struct variant "
+                                          f"`{type_name}::{item}`", path.span,
+                                          "not a value"))
+                return None, t.ERROR
+            return VariantRes(type_name, item), enum_ty
+        if type_name in self.env.structs:
+            sig = self.env.methods.get(type_name, {}).get(item)
+            if sig is None:
+                self.diags.append(self._no_assoc(type_name, "struct", item, item_seg.span))
+                return None, t.ERROR
+            params = sig.params
+            if sig.self_kind is not None:
+                self_ty: t.Ty = t.Adt(type_name)
+                if sig.self_kind != "value":
+                    self_ty = t.Ref(self_ty, sig.self_kind == "ref_mut")
+                params = (self_ty, *params)
+            return AssocFnRes(type_name, item, False), t.FnPtr(params, sig.ret)
+        if type_name in builtins.BUILTIN_TYPES or type_name in ("str",):
+            owner = "str" if type_name == "str" else type_name
+            receiver = self._fresh_instance(owner, type_seg)
+            m = builtins.lookup(owner, item, receiver) if owner in (
+                "Vec", "String", "str", "Option") else None
+            if m is None or m.self_kind != "static":
+                kind = "struct" if owner in ("Vec", "String") else "enum"
+                if owner == "Option" and item in ("Some", "None"):
+                    return self._resolve_single(ast.Path((item_seg,), item_seg.span))
+                self.diags.append(self._no_assoc(type_name, kind, item, item_seg.span))
+                return None, t.ERROR
+            return AssocFnRes(owner, item, True), t.FnPtr(m.params, m.ret)
+        if type_name in t.PRIMITIVES:
+            self.diags.append(d.error("E0599", f"no function or associated item named "
+                                      f"`{item}` found for type `{type_name}` in the current "
+                                      "scope", item_seg.span))
+            return None, t.ERROR
+        suggestion = similar_name(type_name, list(self.env.type_names()))
+        help_ = (f"a type with a similar name exists: `{suggestion}`",) if suggestion else ()
+        self.diags.append(d.error("E0433", f"failed to resolve: use of undeclared type "
+                                  f"`{type_name}`", type_seg.span,
+                                  f"use of undeclared type `{type_name}`", help=help_))
+        return None, t.ERROR
+
+    def _fresh_instance(self, owner: str, seg: ast.PathSegment) -> t.Ty:
+        params = builtins.params_of(owner)
+        if seg.generics and len(seg.generics) == len(params):
+            return t.Adt(owner, tuple(self.lower(g) for g in seg.generics))
+        if owner == "str":
+            return t.STR
+        return t.Adt(owner, tuple(self.u.fresh() for _ in params))
+
+    def no_variant(self, enum: str, name: str, span: Span, names: list[str]) -> d.Diagnostic:
+        suggestion = similar_name(name, names)
+        help_ = (f"there is a variant with a similar name: `{suggestion}`",) \
+            if suggestion else ()
+        return d.error("E0599", f"no variant or associated item named `{name}` found for enum "
+                       f"`{enum}` in the current scope", span,
+                       f"variant or associated item not found in `{enum}`", help=help_)
+
+    def _no_assoc(self, type_name: str, kind: str, name: str, span: Span) -> d.Diagnostic:
+        names = list(self.env.methods.get(type_name, {}))
+        if type_name in ("Vec", "String", "str"):
+            names += builtins.method_names(type_name)
+        suggestion = similar_name(name, names)
+        help_ = (f"there is an associated function with a similar name: `{suggestion}`",) \
+            if suggestion else ()
+        return d.error("E0599", f"no function or associated item named `{name}` found for "
+                       f"{kind} `{type_name}` in the current scope", span,
+                       f"function or associated item not found in `{type_name}`", help=help_)

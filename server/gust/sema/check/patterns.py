@@ -1,0 +1,257 @@
+"""Patterns: bindings, match ergonomics, constructor patterns."""
+
+from __future__ import annotations
+
+from gust import diagnostics as d
+from gust.sema import types as t
+from gust.sema.check.base import CheckerBase
+from gust.sema.check.util import PRELUDE_VARIANTS, plural
+from gust.syntax import ast
+
+
+class Patterns(CheckerBase):
+    # ------------------------------------------------------------ patterns
+
+    def check_pat(self, pat: ast.Pat, expected: t.Ty, kind: str,
+                  default_ref: str = "") -> None:
+        """Check `pat` against `expected`, declaring its bindings in the current scope.
+
+        `default_ref` is the default binding mode ("", "ref" or "ref mut") of match
+        ergonomics: matching a non-reference pattern against `&T` looks through the `&`
+        and makes the bindings inside it borrow.
+        """
+        self.results.pat_types[pat] = expected
+        exp = self.u.shallow(expected)
+        if isinstance(exp, t.Ref) and isinstance(pat, ast.TupleStructPat | ast.StructPat
+                                                 | ast.TuplePat | ast.PathPat | ast.LitPat
+                                                 | ast.RangePat | ast.SlicePat) \
+                and not (isinstance(pat, ast.LitPat) and pat.lit.kind == "str"):
+            mode = "ref mut" if exp.mutable and default_ref != "ref" else "ref"
+            self.check_pat(pat, exp.inner, kind, mode)
+            return
+        match pat:
+            case ast.IdentPat():
+                self._check_ident_pat(pat, expected, kind, default_ref)
+            case ast.WildPat() | ast.RestPat():
+                pass
+            case ast.LitPat(lit=lit):
+                lit_ty = self.check_expr(lit, exp)
+                if not self.coerces(lit_ty, expected):
+                    self.mismatch(expected, lit_ty, pat.span)
+            case ast.RangePat(lo=lo, hi=hi):
+                for end in (lo, hi):
+                    end_ty = self.check_expr(end.lit, exp)
+                    if not self.u.unify(end_ty, expected):
+                        self.mismatch(expected, end_ty, end.span)
+            case ast.TuplePat(elems=elems):
+                self._check_tuple_pat(pat, elems, expected, kind, default_ref)
+            case ast.RefPat(inner=inner, mutable=mutable):
+                if isinstance(exp, t.Ref):
+                    self.check_pat(inner, exp.inner, kind, "")
+                elif not isinstance(exp, t.Error):
+                    fresh = self.u.fresh()
+                    self.mismatch(expected, t.Ref(fresh, mutable), pat.span)
+                    self.check_pat(inner, t.ERROR, kind, "")
+            case ast.OrPat(alts=alts):
+                for alt in alts:
+                    self.check_pat(alt, expected, kind, default_ref)
+            case ast.PathPat(path=path):
+                self._check_path_pat(pat, path, expected)
+            case ast.TupleStructPat():
+                self._check_tuple_struct_pat(pat, expected, kind, default_ref)
+            case ast.StructPat():
+                self._check_struct_pat(pat, expected, kind, default_ref)
+            case ast.SlicePat():
+                self.diags.append(d.error(None, "slice patterns are not supported yet",
+                                          pat.span))
+
+    def _check_ident_pat(self, pat: ast.IdentPat, expected: t.Ty, kind: str,
+                         default_ref: str) -> None:
+        if pat.sub is None and pat.name in PRELUDE_VARIANTS and pat.name == "None":
+            option = t.Adt("Option", (self.u.fresh(),))
+            target = self.u.shallow(expected)
+            while isinstance(target, t.Ref):  # match ergonomics: `None` against `&Option`
+                target = self.u.shallow(target.inner)
+            if not self.u.unify(option, target):
+                self.mismatch(expected, option, pat.span)
+            return
+        ty = expected
+        by_ref = pat.by_ref or default_ref != ""
+        if isinstance(self.u.shallow(expected), t.Error):
+            pass
+        elif pat.by_ref:
+            ty = t.Ref(expected, pat.mutable)
+        elif default_ref:
+            ty = t.Ref(expected, default_ref == "ref mut")
+        local = self.declare(pat.name, ty, pat.mutable and not pat.by_ref, pat.name_span,
+                             kind, by_ref)
+        self.results.bindings[pat] = local
+        if pat.sub is not None:
+            self.check_pat(pat.sub, expected, kind, default_ref)
+
+    def _check_tuple_pat(self, pat: ast.Pat, elems: tuple[ast.Pat, ...], expected: t.Ty,
+                         kind: str, default_ref: str) -> None:
+        exp = self.u.shallow(expected)
+        rest = [i for i, p in enumerate(elems) if isinstance(p, ast.RestPat)]
+        if isinstance(exp, t.Tuple):
+            tys = list(exp.elems)
+        elif isinstance(exp, t.Error):
+            tys = [t.ERROR] * len(elems)
+        elif not rest:
+            tys = [self.u.fresh() for _ in elems]
+            tup = t.Tuple(tuple(tys))
+            if not self.u.unify(tup, expected):
+                self.mismatch(expected, tup, pat.span)
+                tys = [t.ERROR] * len(elems)
+        else:
+            tys = [t.ERROR] * len(elems)
+        for p, ty in zip(ast.spread_patterns(elems, len(tys)), tys, strict=False):
+            if p is not None:
+                self.check_pat(p, ty, kind, default_ref)
+        if not rest and len(elems) != len(tys) and not isinstance(exp, t.Error):
+            self.diags.append(d.error("E0308", "mismatched types", pat.span,
+                                      f"expected a tuple with {len(tys)} elements, found one "
+                                      f"with {len(elems)} elements"))
+
+    def _check_path_pat(self, pat: ast.PathPat, path: ast.Path, expected: t.Ty) -> None:
+        names = path.names
+        if len(names) == 2 and names[0] in self.env.enums:
+            info = self.env.enums[names[0]]
+            variant = info.variant(names[1])
+            if variant is None:
+                self.diags.append(self.no_variant(names[0], names[1], path.last.span,
+                                                   [v.name for v in info.variants]))
+                return
+            if variant.kind != "unit":
+                self.diags.append(d.error(
+                    "E0533" if variant.kind == "named" else "E0532",
+                    f"expected unit struct, unit variant or constant, found "
+                    f"{'tuple' if variant.kind == 'tuple' else 'struct'} variant "
+                    f"`{names[0]}::{names[1]}`", path.span,
+                    "not a unit struct, unit variant or constant"))
+                return
+            self._unify_pat(pat, t.Adt(names[0]), expected)
+            return
+        if len(names) == 2 and names[0] == "Option" and names[1] == "None":
+            self._unify_pat(pat, t.Adt("Option", (self.u.fresh(),)), expected)
+            return
+        self.diags.append(d.error("E0433", f"failed to resolve: use of undeclared type "
+                                  f"`{names[0]}`", path.segments[0].span,
+                                  f"use of undeclared type `{names[0]}`"))
+
+    def _unify_pat(self, pat: ast.Pat, ty: t.Ty, expected: t.Ty) -> bool:
+        if self.u.unify(ty, expected):
+            return True
+        self.diags.append(d.error("E0308", "mismatched types", pat.span,
+                                  f"expected `{self.show(expected)}`, found `{self.show(ty)}`"))
+        return False
+
+    def _variant_fields(self, path: ast.Path, expected: t.Ty, shape: str
+                        ) -> tuple[str, str, list[tuple[str | None, t.Ty]], t.Ty] | None:
+        """Resolve a constructor path in a pattern: (description, kind, fields, type)."""
+        names = path.names
+        if len(names) == 1 and names[0] == "Some":
+            inner = self.u.fresh()
+            return "tuple variant `Option::Some`", "tuple", [(None, inner)], \
+                t.Adt("Option", (inner,))
+        if len(names) == 1 and (names[0] in self.env.structs or
+                                (names[0] == "Self" and self.owner in self.env.structs)):
+            sname = self.owner if names[0] == "Self" and self.owner else names[0]
+            info = self.env.structs[sname]
+            return f"struct `{sname}`", info.kind, [(f.name, f.ty) for f in info.fields], \
+                t.Adt(sname)
+        if len(names) == 2:
+            enum = self.owner if names[0] == "Self" and self.owner else names[0]
+            if enum in self.env.enums:
+                info_e = self.env.enums[enum]
+                variant = info_e.variant(names[1])
+                if variant is None:
+                    self.diags.append(self.no_variant(enum, names[1], path.last.span,
+                                                       [v.name for v in info_e.variants]))
+                    return None
+                return (f"{'tuple ' if variant.kind == 'tuple' else ''}variant "
+                        f"`{enum}::{names[1]}`", variant.kind,
+                        [(f.name, f.ty) for f in variant.fields], t.Adt(enum))
+        if len(names) == 1:
+            self.diags.append(d.error("E0531" if shape == "tuple" else "E0422",
+                                      f"cannot find tuple struct or tuple variant `{names[0]}` "
+                                      "in this scope" if shape == "tuple" else
+                                      f"cannot find struct, variant or union type "
+                                      f"`{names[0]}` in this scope", path.span,
+                                      "not found in this scope"))
+            return None
+        self.diags.append(d.error("E0433", f"failed to resolve: use of undeclared type "
+                                  f"`{names[0]}`", path.segments[0].span,
+                                  f"use of undeclared type `{names[0]}`"))
+        return None
+
+    def _check_tuple_struct_pat(self, pat: ast.TupleStructPat, expected: t.Ty, kind: str,
+                                default_ref: str) -> None:
+        found = self._variant_fields(pat.path, expected, "tuple")
+        if found is None:
+            for p in pat.elems:
+                self.check_pat(p, t.ERROR, kind, default_ref)
+            return
+        what, shape, fields, ty = found
+        if shape != "tuple":
+            # rustc: E0164 for a struct variant, E0532 for a unit variant or struct.
+            self.diags.append(d.error("E0164" if shape == "named" else "E0532",
+                                      f"expected tuple struct or tuple variant, found "
+                                      f"{what.replace('tuple ', '')}", pat.path.span,
+                                      "not a tuple struct or tuple variant"))
+            for p in pat.elems:
+                self.check_pat(p, t.ERROR, kind, default_ref)
+            return
+        if not self._unify_pat(pat, ty, expected):
+            for p in pat.elems:
+                self.check_pat(p, t.ERROR, kind, default_ref)
+            return
+        has_rest = any(isinstance(p, ast.RestPat) for p in pat.elems)
+        n_pats = len([p for p in pat.elems if not isinstance(p, ast.RestPat)])
+        if (not has_rest and n_pats != len(fields)) or (has_rest and n_pats > len(fields)):
+            def noun(k: int) -> str:
+                return plural(k, "field")
+
+            self.diags.append(d.error(
+                "E0023", f"this pattern has {noun(n_pats)}, but the corresponding "
+                f"{what.split(' `')[0]} has {noun(len(fields))}", pat.span,
+                f"expected {noun(len(fields))}, found {n_pats}"))
+        for sub, (_, fty) in zip(ast.spread_patterns(pat.elems, len(fields)), fields, strict=False):
+            if sub is not None:
+                self.check_pat(sub, fty, kind, default_ref)
+
+    def _check_struct_pat(self, pat: ast.StructPat, expected: t.Ty, kind: str,
+                          default_ref: str) -> None:
+        found = self._variant_fields(pat.path, expected, "struct")
+        if found is None:
+            for fp in pat.fields:
+                self.check_pat(fp.pat, t.ERROR, kind, default_ref)
+            return
+        what, shape, fields, ty = found
+        self._unify_pat(pat, ty, expected)
+        if shape == "tuple" and any(not fp.name.isdigit() for fp in pat.fields):
+            self.diags.append(d.error("E0769", f"{what} written as struct variant",
+                                      pat.span, None))
+            for fp in pat.fields:
+                self.check_pat(fp.pat, t.ERROR, kind, default_ref)
+            return
+        declared = {n: fty for n, fty in fields if n is not None}
+        for fp in pat.fields:
+            fty = declared.get(fp.name)
+            if fty is None:
+                self.diags.append(d.error("E0026", f"{what.replace('tuple ', '')} does not have "
+                                          f"a field named `{fp.name}`", fp.name_span,
+                                          f"{what.split(' `')[0]} `{what.split('`')[1]}` does "
+                                          f"not have this field"))
+                self.check_pat(fp.pat, t.ERROR, kind, default_ref)
+                continue
+            self.check_pat(fp.pat, fty, kind, default_ref)
+        if not pat.has_rest:
+            missing = [n for n in declared if n not in {fp.name for fp in pat.fields}]
+            if missing:
+                listed = ", ".join(f"`{m}`" for m in missing)
+                self.diags.append(d.error(
+                    "E0027", f"pattern does not mention field{'s' if len(missing) > 1 else ''} "
+                    f"{listed}", pat.span, f"missing field{'s' if len(missing) > 1 else ''} "
+                    f"{listed}", help=("include the missing fields in the pattern, or ignore "
+                                       "them with `..`",)))

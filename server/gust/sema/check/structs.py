@@ -1,0 +1,77 @@
+"""Struct literals."""
+
+from __future__ import annotations
+
+from gust import diagnostics as d
+from gust.sema import types as t
+from gust.sema.check.base import CheckerBase
+from gust.sema.check.util import missing_fields, missing_label
+from gust.sema.names import similar_name
+from gust.syntax import ast
+
+
+class Structs(CheckerBase):
+    # ---------------------------------------------------------------- struct literals
+
+    def _expr_StructLit(self, e: ast.StructLit, expected: t.Ty | None) -> t.Ty:
+        names = e.path.names
+        name = names[-1]
+        if name == "Self" and self.owner is not None and len(names) == 1:
+            name = self.owner
+        fields: list[tuple[str | None, t.Ty]]
+        result: t.Ty
+        what: str
+        if len(names) == 1 and name in self.env.structs:
+            info = self.env.structs[name]
+            fields = [(f.name, f.ty) for f in info.fields]
+            result = t.Adt(name)
+            what = f"struct `{name}`"
+            owner_kind = "struct"
+        elif len(names) == 2 and names[0] in self.env.enums and \
+                (variant := self.env.enums[names[0]].variant(name)) is not None:
+            fields = [(f.name, f.ty) for f in variant.fields]
+            result = t.Adt(names[0])
+            what = f"variant `{names[0]}::{name}`"
+            owner_kind = "variant"
+        else:
+            for f in e.fields:
+                self.check_expr(f.value, None)
+            self.diags.append(d.error("E0422", f"cannot find struct, variant or union type "
+                                      f"`{'::'.join(names)}` in this scope", e.path.span,
+                                      "not found in this scope"))
+            return t.ERROR
+        declared = {n: ty for n, ty in fields if n is not None}
+        seen: set[str] = set()
+        for f in e.fields:
+            if f.name in seen:
+                self.diags.append(d.error("E0062", f"field `{f.name}` specified more than once",
+                                          f.name_span, "used more than once"))
+            seen.add(f.name)
+            ty = declared.get(f.name)
+            if ty is None:
+                self.check_expr(f.value, None)
+                suggestion = similar_name(f.name, list(declared))
+                help_ = (f"a field with a similar name exists: `{suggestion}`",) \
+                    if suggestion else ()
+                unmentioned = [n for n in declared if n not in {x.name for x in e.fields}]
+                label = ("unknown field" if suggestion or not unmentioned else
+                         f"`{name}` does not have this field")
+                notes = (f"available fields are: "
+                         f"{', '.join(f'`{n}`' for n in unmentioned)}",) \
+                    if unmentioned and not suggestion else ()
+                code = "E0560" if owner_kind == "struct" else "E0559"
+                self.diags.append(d.error(code, f"{what} has no field named `{f.name}`",
+                                          f.name_span, label, help=help_, notes=notes))
+                continue
+            value_ty = self.check_expr(f.value, ty)
+            self.coerce(value_ty, ty, f.value.span)
+        unknown = any(f.name not in declared for f in e.fields)
+        if e.base is not None:
+            self.check_expr_coerce(e.base, result)
+        elif not unknown:
+            # rustc does not list missing fields when some given field does not exist.
+            missing = [n for n in declared if n not in seen]
+            if missing:
+                self.diags.append(d.error("E0063", missing_fields(missing, name), e.path.span,
+                                          missing_label(missing)))
+        return result

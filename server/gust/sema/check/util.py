@@ -1,0 +1,128 @@
+"""Small helpers shared by the checker's modules."""
+
+from __future__ import annotations
+
+from gust.sema import types as t
+from gust.sema.items import ItemEnv
+from gust.syntax import ast
+
+ARITH = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide", "%": "calculate the "
+          "remainder of"}
+ARITH_PREP = {"+": "to", "-": "from", "*": "by", "/": "by", "%": "divided by"}
+BIT = {"&", "|", "^", "<<", ">>"}
+CMP = {"==", "!=", "<", ">", "<=", ">="}
+FORMAT_MACROS = {"println", "print", "eprintln", "eprint", "format", "panic", "unreachable",
+                  "todo", "unimplemented"}
+PRELUDE_VARIANTS = {"Some": ("Option", "Some"), "None": ("Option", "None")}
+
+
+def is_place(e: ast.Expr) -> bool:
+    match e:
+        case ast.PathExpr():
+            return True
+        case ast.Field() | ast.TupleField():
+            return True
+        case ast.Index():
+            return True
+        case ast.Unary(op="*"):
+            return True
+        case ast.Paren(inner=inner):
+            return is_place(inner)
+    return False
+
+
+def tail_of(e: ast.Expr) -> ast.Expr:
+    """The expression that gives a block-like expression its value (for error spans)."""
+    if isinstance(e, ast.Block) and e.tail is not None:
+        return tail_of(e.tail)
+    return e
+
+
+def kind_of(ty: t.Ty, env: ItemEnv) -> str:
+    if isinstance(ty, t.Adt):
+        if ty.name in env.enums or ty.name in ("Option", "Result"):
+            return "enum"
+        return "struct"
+    if isinstance(ty, t.Ref):
+        return "reference"
+    return "type"
+
+
+def op_trait(op: str) -> str:
+    return {"+": "Add", "-": "Sub", "*": "Mul", "/": "Div", "%": "Rem", "&": "BitAnd",
+            "|": "BitOr", "^": "BitXor", "<<": "Shl", ">>": "Shr"}.get(op, "Add")
+
+
+def missing_fields(missing: list[str], name: str) -> str:
+    listed = listing(missing)
+    return f"missing field{'s' if len(missing) > 1 else ''} {listed} in initializer of `{name}`"
+
+
+def missing_label(missing: list[str]) -> str:
+    return f"missing {listing(missing)}"
+
+
+def listing(names: list[str]) -> str:
+    quoted = [f"`{n}`" for n in names]
+    if len(quoted) == 1:
+        return quoted[0]
+    if len(quoted) <= 3:
+        return ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    return ", ".join(quoted[:2]) + f" and {len(quoted) - 2} other fields"
+
+
+def count_args(n: int) -> str:
+    if n == 0:
+        return "no arguments were given"
+    return f"there {'is' if n == 1 else 'are'} {n} argument{'s' if n != 1 else ''}"
+
+
+def is_none_pat(pat: ast.Pat) -> bool:
+    return isinstance(pat, ast.IdentPat) and pat.name == "None" and pat.sub is None
+
+
+def has_error(ty: t.Ty) -> bool:
+    match ty:
+        case t.Error():
+            return True
+        case t.Ref(inner, _) | t.Slice(inner) | t.Array(inner, _):
+            return has_error(inner)
+        case t.Tuple(elems):
+            return any(has_error(e) for e in elems)
+        case t.Adt(_, args):
+            return any(has_error(a) for a in args)
+    return False
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("s" if n != 1 else "")
+
+
+def described(ty: t.Ty) -> str:
+    """How rustc names a type in "expected X, found Y": literals without a known type are
+    "integer" / "floating-point number"."""
+    if isinstance(ty, t.Infer) and ty.kind == "int":
+        return "integer"
+    if isinstance(ty, t.Infer) and ty.kind == "float":
+        return "floating-point number"
+    return f"`{ty}`"
+
+
+def erase_infer(ty: t.Ty) -> t.Ty:
+    """Unresolved variables left after checking become `Error` (already reported)."""
+    match ty:
+        case t.Infer():
+            return t.ERROR
+        case t.Tuple(elems):
+            return t.Tuple(tuple(erase_infer(e) for e in elems))
+        case t.Array(elem, n):
+            return t.Array(erase_infer(elem), n)
+        case t.Slice(elem):
+            return t.Slice(erase_infer(elem))
+        case t.Ref(inner, m):
+            return t.Ref(erase_infer(inner), m)
+        case t.Adt(name, args) if args:
+            return t.Adt(name, tuple(erase_infer(a) for a in args))
+        case t.FnPtr(params, ret):
+            return t.FnPtr(tuple(erase_infer(p) for p in params), erase_infer(ret))
+    return ty
