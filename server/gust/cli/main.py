@@ -85,6 +85,14 @@ def _argument_parser() -> argparse.ArgumentParser:
     explain = sub.add_parser("explain", help="explain an error code, e.g. E0382")
     explain.add_argument("code")
     explain.set_defaults(handler=_cmd_explain)
+
+    fmt = sub.add_parser("fmt", help="format files as rustfmt would (in place)")
+    fmt.add_argument("paths", nargs="*", default=["."], metavar="PATH",
+                     help=".gust files or directories (default: .); `-` for stdin")
+    fmt.add_argument("--check", action="store_true",
+                     help="change nothing; show a diff and exit 1 if a file is not formatted")
+    fmt.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    fmt.set_defaults(handler=_cmd_fmt)
     return parser
 
 
@@ -116,7 +124,11 @@ def read_source(path: Path) -> str:
 
 
 def check_paths(paths: Sequence[str]) -> list[CheckedPath]:
-    return [CheckedPath(str(p), analyze_text(str(p), read_source(p))) for p in gust_files(paths)]
+    from gust.project.provider import go_provider
+
+    go = go_provider()
+    return [CheckedPath(str(p), analyze_text(str(p), read_source(p), go))
+            for p in gust_files(paths)]
 
 
 def _use_color(choice: str) -> bool:
@@ -200,6 +212,65 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.code} is not a valid error code")
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK
+
+
+def _cmd_fmt(args: argparse.Namespace) -> int:
+    """`gust fmt`: exit 1 when a file has syntax errors or (with --check) is not formatted;
+    a file that cannot be formatted is never written."""
+    from gust.fmt import format_source
+
+    color = _use_color(args.color)
+    if "-" in args.paths:
+        if len(args.paths) > 1:
+            raise UsageError("`-` (standard input) cannot be combined with other paths")
+        text = sys.stdin.read()
+        result = format_source(text)
+        if not result.ok:
+            _fmt_errors("<stdin>", text, result.errors, color)
+            return EXIT_ERRORS
+        if args.check:
+            return _fmt_diff("<stdin>", text, result.text)
+        sys.stdout.write(result.text)
+        return EXIT_OK
+    status = EXIT_OK
+    for path in gust_files(args.paths):
+        text = read_source(path)
+        result = format_source(text)
+        if not result.ok:
+            _fmt_errors(str(path), text, result.errors, color)
+            status = EXIT_ERRORS
+        elif result.text != text:
+            if args.check:
+                status = max(status, _fmt_diff(str(path), text, result.text))
+            else:
+                path.write_text(result.text, encoding="utf-8")
+    return status
+
+
+def _fmt_errors(path: str, text: str, errors: Sequence[object], color: bool) -> None:
+    """Why a file was left untouched, rendered like the compiler's errors."""
+    from gust.diagnostics import Diagnostic
+
+    index = LineIndex(text)
+    for diag in errors:
+        assert isinstance(diag, Diagnostic)
+        sys.stderr.write(render.render_human(path, text, diag, color, index))
+        sys.stderr.write("\n")
+    sys.stderr.write(f"gust: not formatted: {path}\n")
+
+
+def _fmt_diff(path: str, old: str, new: str) -> int:
+    """rustfmt's `--check` report: a unified diff per file that would change."""
+    import difflib
+
+    if old == new:
+        return EXIT_OK
+    sys.stdout.write(f"Diff in {path}:\n")
+    sys.stdout.writelines(difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True), path, path))
+    if not new.endswith("\n") or not old.endswith("\n"):
+        sys.stdout.write("\n")
+    return EXIT_ERRORS
 
 
 if __name__ == "__main__":

@@ -50,6 +50,7 @@ _INSIDE_COMMENT = frozenset(
 
 
 def is_comment_kind(kind: K) -> bool:
+    """Whether a character class is inside a comment (or its delimiters)."""
     return kind in _COMMENT_KINDS
 
 
@@ -63,96 +64,87 @@ def char_classes(s: str) -> list[K]:
     return _classify(s)[0]
 
 
+_Step = tuple[K, int, int]  # the kind of a character, the next state and its count
+
+
 def _classify(s: str) -> tuple[list[K], int]:
     """The kinds of the characters of `s`, and the classifier's state at the end."""
     kinds: list[K] = []
     state, n = _NORMAL, 0
     size = len(s)
-    i = 0
-    while i < size:
-        c = s[i]
+    for i, c in enumerate(s):
         nxt = s[i + 1] if i + 1 < size else ""
-        kind = K.NORMAL
-        if state == _RAW:
-            kind = K.IN_STRING
-            if c == '"':
-                if n == 0:
-                    kind, state = K.NORMAL, _NORMAL
-                elif s[i + 1 : i + 1 + n] == "#" * n:
-                    state = _RAW_SUFFIX
-        elif state == _RAW_PREFIX:
-            kind = K.IN_STRING
-            if c == "#":
-                n += 1
-            elif c == '"':
-                state = _RAW
-            else:
-                state = _NORMAL
-        elif state == _RAW_SUFFIX:
-            if c == "#":
-                if n == 1:
-                    state = _NORMAL
-                else:
-                    kind = K.IN_STRING
-                    n -= 1
-            else:
-                state = _NORMAL
-        elif state == _STR:
-            kind = K.IN_STRING
-            if c == '"':
-                state = _NORMAL
-            elif c == "\\":
-                state = _STR_ESC
-        elif state == _STR_ESC:
-            kind, state = K.IN_STRING, _STR
-        elif state == _CHAR:
-            if c == "\\":
-                state = _CHAR_ESC
-            elif c == "'":
-                state = _NORMAL
-        elif state == _CHAR_ESC:
-            state = _CHAR
-        elif state == _NORMAL:
-            if c == "r" and nxt in ('#', '"'):
-                kind, state, n = K.IN_STRING, _RAW_PREFIX, 0
-            elif c == '"':
-                kind, state = K.IN_STRING, _STR
-            elif c == "'":
-                if nxt == "\\" or (i + 2 < size and s[i + 2] == "'"):
-                    state = _CHAR
-            elif c == "/" and nxt == "*":
-                kind, state, n = K.START_COMMENT, _BLOCK_OPEN, 1
-            elif c == "/" and nxt == "/":
-                kind, state = K.START_COMMENT, _LINE
-        elif state == _STR_IN_BLOCK:
-            kind = K.IN_STRING_COMMENTED
-            if c == '"':
-                state = _BLOCK
-            elif c == "*" and nxt == "/":
-                kind, state, n = K.IN_COMMENT, _BLOCK_CLOSE, n - 1
-        elif state == _BLOCK:
-            kind = K.IN_COMMENT
-            if c == "*" and nxt == "/":
-                state, n = _BLOCK_CLOSE, n - 1
-            elif c == "/" and nxt == "*":
-                state, n = _BLOCK_OPEN, n + 1
-            elif c == '"':
-                state = _STR_IN_BLOCK
-        elif state == _BLOCK_OPEN:
-            kind, state = K.IN_COMMENT, _BLOCK
-        elif state == _BLOCK_CLOSE:
-            if n == 0:
-                kind, state = K.END_COMMENT, _NORMAL
-            else:
-                kind, state = K.IN_COMMENT, _BLOCK
-        elif state == _LINE:
-            if c == "\n":
-                kind, state = K.END_COMMENT, _NORMAL
-            else:
-                kind = K.IN_COMMENT
+        if state == _NORMAL:
+            kind, state, n = _step_code(s, i, c, nxt, n)
+        elif state >= _BLOCK:
+            kind, state, n = _step_comment(state, c, nxt, n)
+        else:
+            kind, state, n = _step_literal(s, i, state, c, n)
         kinds.append(kind)
-        i += 1
     return kinds, state
+
+
+def _step_code(s: str, i: int, c: str, nxt: str, n: int) -> _Step:
+    """A character of code: it may open a string, a char literal or a comment."""
+    if c == "r" and nxt in ("#", '"'):
+        return K.IN_STRING, _RAW_PREFIX, 0
+    if c == '"':
+        return K.IN_STRING, _STR, n
+    if c == "'" and (nxt == "\\" or s[i + 2 : i + 3] == "'"):
+        return K.NORMAL, _CHAR, n
+    if c == "/" and nxt == "*":
+        return K.START_COMMENT, _BLOCK_OPEN, 1
+    if c == "/" and nxt == "/":
+        return K.START_COMMENT, _LINE, n
+    return K.NORMAL, _NORMAL, n
+
+
+def _step_literal(s: str, i: int, state: int, c: str, n: int) -> _Step:
+    """A character inside a string, raw string (`n` counts its `#`s) or char literal."""
+    if state == _RAW:
+        if c == '"' and n == 0:
+            return K.NORMAL, _NORMAL, n
+        if c == '"' and s[i + 1 : i + 1 + n] == "#" * n:
+            return K.IN_STRING, _RAW_SUFFIX, n
+        return K.IN_STRING, _RAW, n
+    if state == _RAW_PREFIX:
+        if c == "#":
+            return K.IN_STRING, _RAW_PREFIX, n + 1
+        return K.IN_STRING, _RAW if c == '"' else _NORMAL, n
+    if state == _RAW_SUFFIX:
+        if c != "#" or n == 1:
+            return K.NORMAL, _NORMAL, n
+        return K.IN_STRING, _RAW_SUFFIX, n - 1
+    if state == _STR:
+        return K.IN_STRING, _NORMAL if c == '"' else _STR_ESC if c == "\\" else _STR, n
+    if state == _STR_ESC:
+        return K.IN_STRING, _STR, n
+    if state == _CHAR:
+        return K.NORMAL, _CHAR_ESC if c == "\\" else _NORMAL if c == "'" else _CHAR, n
+    return K.NORMAL, _CHAR, n  # _CHAR_ESC
+
+
+def _step_comment(state: int, c: str, nxt: str, n: int) -> _Step:
+    """A character inside a line comment or a (nested, `n` deep) block comment."""
+    if state == _LINE:
+        return (K.END_COMMENT, _NORMAL, n) if c == "\n" else (K.IN_COMMENT, _LINE, n)
+    if state == _BLOCK:
+        if c == "*" and nxt == "/":
+            return K.IN_COMMENT, _BLOCK_CLOSE, n - 1
+        if c == "/" and nxt == "*":
+            return K.IN_COMMENT, _BLOCK_OPEN, n + 1
+        return K.IN_COMMENT, _STR_IN_BLOCK if c == '"' else _BLOCK, n
+    if state == _STR_IN_BLOCK:
+        if c == '"':
+            return K.IN_STRING_COMMENTED, _BLOCK, n
+        if c == "*" and nxt == "/":
+            return K.IN_COMMENT, _BLOCK_CLOSE, n - 1
+        return K.IN_STRING_COMMENTED, _STR_IN_BLOCK, n
+    if state == _BLOCK_OPEN:
+        return K.IN_COMMENT, _BLOCK, n
+    if n == 0:  # _BLOCK_CLOSE
+        return K.END_COMMENT, _NORMAL, n
+    return K.IN_COMMENT, _BLOCK, n
 
 
 def line_classes(s: str) -> list[tuple[K, str]]:
@@ -192,6 +184,7 @@ def line_classes(s: str) -> list[tuple[K, str]]:
 
 
 def contains_comment(text: str) -> bool:
+    """Whether `text` has a comment outside string literals (cheap when it has no `/`)."""
     if "/" not in text:
         return False
     return any(k in _COMMENT_KINDS for k in char_classes(text))
@@ -229,6 +222,7 @@ def find_uncommented(s: str, pat: str) -> int | None:
 
 
 def find_last_uncommented(s: str, pat: str) -> int | None:
+    """The position of the last `pat` in code (not in a comment), or None."""
     left = find_uncommented(s, pat)
     if left is None:
         return None
@@ -346,7 +340,10 @@ def _comment_payload(comment: str) -> str:
 
 
 def changed_comment_content(orig: str, new: str) -> bool:
+    """Whether the comments of two texts differ in content (rustfmt's check that a
+    rewrite did not lose one)."""
     def payload(code: str) -> str:
+        """All comment payloads of a text, concatenated in order."""
         return "".join(_comment_payload(c) for c in ungrouped_comments(code))
 
     return payload(orig) != payload(new)
@@ -363,6 +360,8 @@ def recover_comment_removed(new: str, snippet: str) -> str:
 
 
 def _is_custom_comment(comment: str) -> bool:
+    """`//!`-like comments with a custom opener (`//=`, `//#`) keep their opener on every
+    line."""
     if not comment.startswith("//") or len(comment) < 3:
         return False
     c = comment[2]
@@ -388,6 +387,7 @@ def _comment_style(orig: str) -> tuple[str, str]:
 
 
 def first_line_opener(orig: str) -> str:
+    """The opener of a custom comment: its first word."""
     first = orig.split("\n", 1)[0]
     space = first.find(" ")
     return first if space < 0 else first[: space + 1]
@@ -468,10 +468,12 @@ def rewrite_comment(orig: str, block_style: bool, shape: Shape) -> str | None:
 
 
 def is_last_comment_block(s: str) -> bool:
+    """Whether text ends with a block comment (then code may follow on its line)."""
     return s.rstrip().endswith("*/")
 
 
 def _prefix_space_width(line: str) -> int:
+    """The indentation width of a line, tabs counting as a full indent."""
     width = 0
     for c in line:
         if c == "\t":
@@ -532,6 +534,9 @@ def rewrite_missing_comment(snippet: str, shape: Shape) -> str | None:
 
 
 def recover_missing_comment_in_span(snippet: str, shape: Shape, used_width: int) -> str | None:
+    """A comment found where no code was expected (between parts of a signature), placed
+    after `used_width` columns on the same line or on a new line when it was on one or
+    does not fit."""
     missing = rewrite_missing_comment(snippet, shape)
     if missing is None:
         return None

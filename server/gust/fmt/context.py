@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from gust.fmt.comment import char_classes, find_uncommented, is_comment_kind
 from gust.syntax import ast
@@ -34,18 +35,21 @@ class Ctx:
 
     # ---------------------------------------------------------------- positions
 
-    def lo(self, node: object) -> int:
-        span = getattr(node, "span")
-        return self.base + int(span.start)
+    def lo(self, node: Any) -> int:
+        """Where a node starts in the file (any node with a `span`)."""
+        return self.base + int(node.span.start)
 
-    def hi(self, node: object) -> int:
-        span = getattr(node, "span")
-        return self.base + int(span.end)
+    def hi(self, node: Any) -> int:
+        """Where a node ends in the file."""
+        return self.base + int(node.span.end)
 
     def snip(self, lo: int, hi: int) -> str:
+        """The source text between two positions (empty when they are reversed, as
+        rustfmt's snippets of inverted spans are)."""
         return self.text[lo:hi] if lo <= hi else ""
 
-    def snippet(self, node: object) -> str:
+    def snippet(self, node: Any) -> str:
+        """The source text of a node: the fallback when a rewrite fails."""
         return self.snip(self.lo(node), self.hi(node))
 
     def span_after(self, lo: int, hi: int, needle: str) -> int:
@@ -61,13 +65,10 @@ class Ctx:
         return lo + idx if idx is not None else lo
 
     def opt_span_before(self, lo: int, hi: int, needle: str) -> int | None:
+        """The position of the first `needle` in code between `lo` and `hi`, or None when
+        there is none."""
         idx = find_uncommented(self.snip(lo, hi), needle)
         return lo + idx if idx is not None else None
-
-    def span_after_last(self, lo: int, hi: int, needle: str) -> int:
-        snippet = self.snip(lo, hi)
-        idx = snippet.rfind(needle)
-        return lo + idx + len(needle) if idx >= 0 else lo
 
     def skip_trivia(self, pos: int, end: int | None = None) -> int:
         """The first position at or after `pos` that is not whitespace or a comment."""
@@ -86,6 +87,7 @@ class Ctx:
 
     @contextmanager
     def macro(self, inside: bool = True) -> Iterator[None]:
+        """Format inside a macro call: rustfmt avoids adding blocks or semicolons there."""
         old = self.inside_macro
         self.inside_macro = inside
         try:
@@ -95,6 +97,8 @@ class Ctx:
 
     @contextmanager
     def one_line_chain(self, force: bool) -> Iterator[None]:
+        """Forbid multi-line chains, as rustfmt does for the branches of a one-line if-
+        else."""
         old = self.force_one_line_chain
         self.force_one_line_chain = force
         try:
@@ -104,6 +108,8 @@ class Ctx:
 
     @contextmanager
     def block_flags(self, if_else: bool, loop: bool) -> Iterator[None]:
+        """Mark the block being formatted as an if-else or loop body, which changes how
+        comments before its closing brace are indented."""
         old = self.is_if_else_block, self.is_loop_block
         self.is_if_else_block, self.is_loop_block = if_else, loop
         try:
@@ -111,7 +117,21 @@ class Ctx:
         finally:
             self.is_if_else_block, self.is_loop_block = old
 
+    @contextmanager
+    def fresh(self) -> Iterator[None]:
+        """The flags of a new rustfmt context, as a visitor gives the statements it
+        formats (not inside a macro call, no forced one-line chains)."""
+        old = self.flags()
+        self.inside_macro = self.force_one_line_chain = False
+        self.is_if_else_block = self.is_loop_block = False
+        try:
+            yield
+        finally:
+            (self.inside_macro, self.force_one_line_chain, self.is_if_else_block,
+             self.is_loop_block) = old
+
     def flags(self) -> tuple[bool, bool, bool, bool]:
+        """The current flags, to restore them later."""
         return (self.inside_macro, self.force_one_line_chain, self.is_if_else_block,
                 self.is_loop_block)
 
@@ -128,6 +148,9 @@ EMPTY = "empty"  # a lone `;`
 
 @dataclass
 class StmtView:
+    """A statement as rustc classifies it (`kind` is LOCAL, EXPR, SEMI, MAC, ITEM or
+    EMPTY) with its span; rustfmt's rules depend on that classification."""
+
     kind: str
     node: object
     lo: int
@@ -135,6 +158,7 @@ class StmtView:
 
     @property
     def expr(self) -> ast.Expr:
+        """The expression of an expression or macro statement."""
         if isinstance(self.node, ast.ExprStmt):
             return self.node.expr
         return self.node  # type: ignore[return-value]
@@ -153,6 +177,7 @@ class BlockView:
 
 
 def stmt_view(ctx: Ctx, stmt: ast.Stmt) -> StmtView:
+    """Classify one statement of Gust's AST the way rustc would."""
     lo, hi = ctx.lo(stmt), ctx.hi(stmt)
     if isinstance(stmt, ast.Let):
         return StmtView(LOCAL, stmt, lo, hi)
@@ -176,6 +201,8 @@ def _empty_stmts(ctx: Ctx, lo: int, hi: int) -> list[StmtView]:
 
 
 def block_view(ctx: Ctx, block: ast.Block) -> BlockView:
+    """A block's statements as rustc sees them, lone `;`s included (the AST drops them
+    but rustfmt's output depends on them)."""
     lo, hi = ctx.lo(block), ctx.hi(block)
     open_brace = ctx.span_before(lo, hi, "{")
     views: list[StmtView] = []
@@ -190,7 +217,20 @@ def block_view(ctx: Ctx, block: ast.Block) -> BlockView:
         views.append(StmtView(EXPR, block.tail, ctx.lo(block.tail), ctx.hi(block.tail)))
         pos = ctx.hi(block.tail)
     views.extend(_empty_stmts(ctx, pos, hi - 1))
-    return BlockView(views, lo, hi, block.unsafe)
+    return BlockView(_attach_semicolons(views), lo, hi, block.unsafe)
+
+
+def _attach_semicolons(views: list[StmtView]) -> list[StmtView]:
+    """`match x { .. };`: rustc reads the `;` as part of the statement (the AST has a
+    block-like statement and a lone `;`), and rustfmt keeps it there."""
+    result: list[StmtView] = []
+    for view in views:
+        prev = result[-1] if result else None
+        if view.kind == EMPTY and prev is not None and prev.kind == EXPR:
+            result[-1] = StmtView(SEMI, prev.node, prev.lo, view.hi)
+            continue
+        result.append(view)
+    return result
 
 
 def expr_block_view(ctx: Ctx, expr: ast.Expr) -> BlockView:
@@ -200,4 +240,5 @@ def expr_block_view(ctx: Ctx, expr: ast.Expr) -> BlockView:
 
 
 def non_empty(stmts: list[StmtView]) -> list[StmtView]:
+    """The statements that are not lone `;`s."""
     return [s for s in stmts if s.kind != EMPTY]

@@ -13,13 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
-from gust.fmt.comment import (
-    find_comment_end,
-    find_uncommented,
-    is_last_comment_block,
-    rewrite_comment,
-)
-from gust.fmt.shape import MAX_WIDTH, STRUCT_LIT_WIDTH, TAB_SPACES, EMPTY_INDENT, Shape, budget
+from gust.fmt.comment import find_comment_end, find_uncommented, rewrite_comment
+from gust.fmt.shape import EMPTY_INDENT, MAX_WIDTH, STRUCT_LIT_WIDTH, TAB_SPACES, Shape, budget
 from gust.fmt.strings import (
     blen,
     count_newlines,
@@ -67,31 +62,42 @@ class ListItem:
 
     @property
     def inner(self) -> str:
+        """The rewrite, or "" for an item that failed (callers check `item` first)."""
         return self.item or ""
 
     def is_different_group(self) -> bool:
+        """Post-comment alignment stops at an item like this: multi-line, or with
+        comments of its own."""
         return "\n" in self.inner or self.pre_comment is not None or (
             self.post_comment is not None and "\n" in self.post_comment)
 
     def is_multiline(self) -> bool:
+        """Whether the item or its comments span lines (then the list cannot be
+        horizontal)."""
         return ("\n" in self.inner
                 or (self.pre_comment is not None and "\n" in self.pre_comment)
                 or (self.post_comment is not None and "\n" in self.post_comment))
 
     def has_single_line_comment(self) -> bool:
+        """A `//` comment forces the list to be vertical: nothing can follow it on its
+        line."""
         return ((self.pre_comment is not None and self.pre_comment.lstrip().startswith("//"))
                 or (self.post_comment is not None
                     and self.post_comment.lstrip().startswith("//")))
 
     def has_comment(self) -> bool:
+        """Whether the item carries a comment."""
         return self.pre_comment is not None or self.post_comment is not None
 
     def is_substantial(self) -> bool:
+        """Items with nothing to write (an empty rewrite, no comment) are skipped."""
         return bool(self.pre_comment) or bool(self.item) or bool(self.post_comment)
 
 
 @dataclass
 class ListFormatting:
+    """How `write_list` lays a list out (rustfmt's `ListFormatting`)."""
+
     shape: Shape
     tactic: DefTactic = VERTICAL
     separator: str = ","
@@ -105,6 +111,8 @@ class ListFormatting:
     custom_list_tactic: list[bool] = field(default_factory=list)
 
     def needs_trailing_separator(self) -> bool:
+        """Whether the last item gets a separator: with `VERTICAL`, only when the list is
+        laid out vertically."""
         if self.trailing_separator == ALWAYS:
             return True
         if self.trailing_separator == VERTICAL:
@@ -113,6 +121,8 @@ class ListFormatting:
 
 
 def _comment_len(comment: str | None) -> int:
+    """What a comment adds to an item's width, counting the spaces and delimiters around
+    it as rustfmt does."""
     if comment is None:
         return 0
     n = blen(comment.strip())
@@ -120,6 +130,7 @@ def _comment_len(comment: str | None) -> int:
 
 
 def total_item_width(item: ListItem) -> int:
+    """An item's width with its comments, to decide whether the list fits on one line."""
     return _comment_len(item.pre_comment) + _comment_len(item.post_comment) + uwidth(item.inner)
 
 
@@ -138,16 +149,20 @@ def definitive_tactic(items: Sequence[ListItem], tactic: ListTactic, sep_len: in
 
 
 def _separator_place(default: str, tactic: DefTactic, sep: str) -> str:
+    """A front separator (`| pat`) only applies to vertical lists; commas always go at
+    the back."""
     if tactic == VERTICAL:
         return default
     return BACK if sep == "," else default
 
 
 def _max_width_with_post_comment(items: Sequence[ListItem], i: int, overhead: int) -> int:
+    """The width of the widest item among the following run of items with post-comments,
+    so those comments line up in a column."""
     max_width = 0
     first = True
     for item in items[i:]:
-        width = blen(item.inner)
+        width = uwidth(item.inner)
         if not first and (item.is_different_group() or item.post_comment is None
                           or width + overhead > MAX_WIDTH):
             return max_width
@@ -162,6 +177,7 @@ class _ListWriter:
     """The state of `write_list` while it walks the items."""
 
     def __init__(self, items: Sequence[ListItem], fmt: ListFormatting) -> None:
+        """Start writing the list at its shape's indent."""
         self.items = items
         self.fmt = fmt
         self.out: list[str] = []
@@ -176,15 +192,20 @@ class _ListWriter:
 
     @property
     def result(self) -> str:
+        """What has been written so far."""
         return "".join(self.out)
 
     def push(self, s: str) -> None:
+        """Append output."""
         self.out.append(s)
 
     def newline(self) -> None:
+        """A line break and the list's indent."""
         self.out.append("\n" + self.indent_str)
 
     def write(self) -> str | None:
+        """Write all items; None when an item's rewrite failed or a comment could not be
+        placed."""
         n = len(self.items)
         for i, item in enumerate(self.items):
             if item.item is None:
@@ -194,12 +215,11 @@ class _ListWriter:
         return self.result
 
     def write_item(self, i: int, item: ListItem, first: bool, last: bool) -> bool:
+        """Write one item with what goes around it: the space or line break before it,
+        its comments and its separator (the body of rustfmt's `write_list` loop)."""
         fmt = self.fmt
         inner = item.inner
-        if self.sep_place == FRONT:
-            separate = not first
-        else:
-            separate = not last or self.trailing_separator
+        separate = not first if self.sep_place == FRONT else not last or self.trailing_separator
         item_sep_len = len(fmt.separator) if separate else 0
         item_last_line = (lines(inner) or [""])[-1] if item.is_multiline() else inner
         item_last_line_width = blen(item_last_line) + item_sep_len
@@ -212,23 +232,14 @@ class _ListWriter:
                                                                         item_sep_len):
             return False
         if separate and self.sep_place == FRONT and not first:
-            if fmt.padding:
-                self.push(fmt.separator.strip() + " ")
-            elif self.first_on_line:
-                self.push(fmt.separator.lstrip())
-            else:
-                self.push(fmt.separator)
+            self.write_front_separator()
         self.push(inner)
         if fmt.tactic == HORIZONTAL and item.post_comment is not None:
             formatted = rewrite_comment(item.post_comment, True,
                                         Shape.legacy(fmt.shape.width, EMPTY_INDENT))
             if formatted is None:
                 return False
-            if is_last_comment_block(formatted):
-                self.push(" ")
-            else:
-                self.newline()
-            self.push(formatted)
+            self.push(" " + formatted)
         if separate and self.sep_place == BACK:
             self.push(fmt.separator)
         if fmt.tactic != HORIZONTAL and item.post_comment is not None:
@@ -244,6 +255,16 @@ class _ListWriter:
         self.prev_had_post_comment = item.post_comment is not None
         self.prev_is_nested_import = "::" in inner
         return True
+
+    def write_front_separator(self) -> None:
+        """A separator before the item (`| pat` in or-patterns laid out vertically)."""
+        fmt = self.fmt
+        if fmt.padding:
+            self.push(fmt.separator.strip() + " ")
+        elif self.first_on_line:
+            self.push(fmt.separator.lstrip())
+        else:
+            self.push(fmt.separator)
 
     def place_item(self, i: int, item: ListItem, first: bool, last: bool, inner: str,
                    separate: bool, item_sep_len: int) -> bool:
@@ -263,36 +284,44 @@ class _ListWriter:
         elif isinstance(tactic, int):
             if i == 0:
                 pass
-            elif i < tactic:
+            elif i < tactic or i > tactic + 1:
                 self.push(" ")
-            elif i <= tactic + 1:
-                self.newline()
             else:
-                self.push(" ")
+                self.newline()
         elif tactic == VERTICAL:
             if not first and inner and self.out:
                 self.first_on_line = True
                 self.newline()
         elif tactic == MIXED:
-            total = total_item_width(item) + item_sep_len
-            if ((self.line_len > 0 and self.line_len + 1 + total > fmt.shape.width)
-                    or self.prev_had_post_comment
-                    or (fmt.nested and (self.prev_is_nested_import
-                                        or (not first and "::" in inner)))):
-                self.newline()
-                self.line_len = 0
-                self.first_on_line = True
-                if fmt.ends_with_newline:
-                    self.trailing_separator = True
-            elif fmt.padding and self.line_len > 0:
-                self.push(" ")
-                self.line_len += 1
-            if last and fmt.ends_with_newline:
-                separate = fmt.trailing_separator != NEVER
-            self.line_len += total
+            return self.place_mixed(item, first, last, inner, separate, item_sep_len)
+        return separate
+
+    def place_mixed(self, item: ListItem, first: bool, last: bool, inner: str, separate: bool,
+                    item_sep_len: int) -> bool:
+        """The mixed tactic packs items on a line until the next one does not fit (or
+        follows a post-comment, or is a nested import) and then starts a new line."""
+        fmt = self.fmt
+        total = total_item_width(item) + item_sep_len
+        if ((self.line_len > 0 and self.line_len + 1 + total > fmt.shape.width)
+                or self.prev_had_post_comment
+                or (fmt.nested and (self.prev_is_nested_import
+                                    or (not first and "::" in inner)))):
+            self.newline()
+            self.line_len = 0
+            self.first_on_line = True
+            if fmt.ends_with_newline:
+                self.trailing_separator = True
+        elif fmt.padding and self.line_len > 0:
+            self.push(" ")
+            self.line_len += 1
+        if last and fmt.ends_with_newline:
+            separate = fmt.trailing_separator != NEVER
+        self.line_len += total
         return separate
 
     def write_pre_comment(self, item: ListItem, inner: str, item_sep_len: int) -> bool:
+        """A comment before an item: on the item's line when it was there and still fits,
+        else on its own line."""
         fmt = self.fmt
         assert item.pre_comment is not None
         comment = rewrite_comment(item.pre_comment, fmt.tactic == HORIZONTAL, fmt.shape)
@@ -300,7 +329,7 @@ class _ListWriter:
             return False
         self.push(comment)
         if inner:
-            if fmt.tactic in (VERTICAL, MIXED):
+            if fmt.tactic in (VERTICAL, MIXED) or isinstance(fmt.tactic, int):
                 keep = (item.pre_comment_style != DIFFERENT_LINE
                         and total_item_width(item) + item_sep_len + 1 <= fmt.shape.width)
                 if keep:
@@ -315,6 +344,8 @@ class _ListWriter:
 
     def rewrite_post_comment(self, i: int, comment: str, inner: str, last: bool,
                              item_last_line_width: int, overhead: int) -> str | None:
+        """A comment after an item, formatted for the column it will start in (aligned
+        with the comments of neighbouring items when they have some)."""
         if self.item_max_width is None and not last and "\n" not in inner:
             self.item_max_width = _max_width_with_post_comment(self.items, i, overhead)
         if starts_with_newline(comment):
@@ -334,6 +365,8 @@ class _ListWriter:
 
     def write_post_comment(self, i: int, item: ListItem, inner: str, last: bool,
                            separate: bool, item_last_line_width: int) -> bool:
+        """Write the comment after an item, aligned with its neighbours' comments, or on
+        the next line when it started there; re-aligned when it would overflow."""
         fmt = self.fmt
         comment = item.post_comment
         assert comment is not None
@@ -344,7 +377,7 @@ class _ListWriter:
             return False
         if not starts_with_newline(comment):
             if fmt.align_comments:
-                alignment = max(0, (self.item_max_width or 0) - blen(inner))
+                alignment = max(0, (self.item_max_width or 0) - uwidth(inner))
                 if (first_line_width(formatted) + last_line_width(self.result) + alignment + 1
                         > MAX_WIDTH):
                     self.item_max_width = None
@@ -352,7 +385,7 @@ class _ListWriter:
                                                           item_last_line_width, overhead)
                     if formatted is None:
                         return False
-                    alignment = max(0, (self.item_max_width or 0) - blen(inner))
+                    alignment = max(0, (self.item_max_width or 0) - uwidth(inner))
                 self.push(" " * (alignment + 1))
             if not fmt.align_comments or (last and self.item_max_width is not None
                                           and not separate and fmt.separator):
@@ -374,30 +407,28 @@ def write_list(items: Sequence[ListItem], fmt: ListFormatting) -> str | None:
 
 
 def extract_pre_comment(pre: str) -> tuple[str | None, str | None]:
+    """The comment before an item, and whether it was on the item's line (SAME_LINE) or
+    above it (DIFFERENT_LINE)."""
     trimmed = pre.strip()
     if trimmed.endswith("*/"):
         end = pre.rfind("/")
         style = DIFFERENT_LINE if "\n" in pre[end:] else SAME_LINE
         return trimmed, style
-    if trimmed.startswith("//"):
+    if trimmed.startswith(("//", "/*")):
         return trimmed, DIFFERENT_LINE
     return None, None
 
 
-def _strip_ws(s: str) -> str:
-    return s.strip(" \t").rstrip("\n")
-
-
 def extract_post_comment(post: str, comment_end: int, separator: str) -> str | None:
+    """The comment after an item, without the separator that may precede or follow it."""
     snippet = post[:comment_end].strip()
     if snippet.startswith((",", ":")):
-        trimmed = _strip_ws(snippet[1:])
-    elif snippet.endswith(separator):
-        trimmed = _strip_ws(snippet[: len(snippet) - len(separator)])
+        trimmed = snippet[1:].strip(" \t")
     elif snippet.startswith(separator):
-        trimmed = _strip_ws(snippet[len(separator):])
-    elif snippet.endswith(",") and not snippet.lstrip().startswith("//"):
-        trimmed = _strip_ws(snippet[:-1])
+        trimmed = snippet[len(separator):].strip(" \t")
+    elif snippet.endswith(",") and (not snippet.strip().startswith("//")
+                                    or "\n" in snippet.strip()):
+        trimmed = snippet[:-1].strip(" \t")
     else:
         trimmed = snippet
     bare = trimmed.strip()
@@ -437,6 +468,8 @@ def get_comment_end(post: str, separator: str, terminator: str, is_last: bool) -
 
 
 def has_extra_newline(post: str, comment_end: int) -> bool:
+    """Whether a blank line follows the item's comment: rustfmt keeps one there when
+    `preserve_newline` is set."""
     if not post or comment_end == 0:
         return False
     test = post[comment_end - 1 :]
@@ -492,12 +525,15 @@ def struct_lit_shape(shape: Shape, prefix_width: int,
 
 
 def struct_lit_tactic(h_shape: Shape | None, items: Sequence[ListItem]) -> DefTactic:
+    """Struct literal fields go on one line only when a one-line shape exists and they
+    fit it."""
     if h_shape is None:
         return VERTICAL
     return definitive_tactic(items, HORIZONTAL_VERTICAL, COMMA_LEN, h_shape.width)
 
 
 def shape_for_tactic(tactic: DefTactic, h_shape: Shape | None, v_shape: Shape) -> Shape:
+    """The shape matching the chosen tactic: the one-line shape for horizontal lists."""
     if tactic == HORIZONTAL and h_shape is not None:
         return h_shape
     return v_shape
@@ -505,6 +541,8 @@ def shape_for_tactic(tactic: DefTactic, h_shape: Shape | None, v_shape: Shape) -
 
 def struct_lit_formatting(shape: Shape, tactic: DefTactic,
                           force_no_trailing_comma: bool) -> ListFormatting:
+    """The list formatting of struct literal fields (rustfmt's `struct_lit_formatting`);
+    a `..base` forbids the trailing comma."""
     return ListFormatting(
         shape,
         tactic=tactic,

@@ -41,6 +41,7 @@ class Indent:
     align: int = 0
 
     def block_only(self) -> Indent:
+        """The block part alone: where a new block-indented line starts."""
         return Indent(self.block, 0)
 
     def indented(self) -> Indent:
@@ -48,11 +49,13 @@ class Indent:
         return Indent(self.block + TAB_SPACES, self.align)
 
     def unindented(self) -> Indent:
+        """One level less, back to the enclosing block (never below zero)."""
         if self.block < TAB_SPACES:
             return Indent(self.block, 0)
         return Indent(self.block - TAB_SPACES, self.align)
 
     def width(self) -> int:
+        """Columns of indentation in total."""
         return self.block + self.align
 
     def plus(self, n: int) -> Indent:
@@ -60,6 +63,7 @@ class Indent:
         return Indent(self.block, self.align + n)
 
     def to_string(self) -> str:
+        """The indentation as spaces (rustfmt never uses tabs by default)."""
         return " " * self.width()
 
     def newline(self) -> str:
@@ -81,56 +85,74 @@ class Shape:
 
     @staticmethod
     def legacy(width: int, indent: Indent) -> Shape:
+        """rustfmt's `Shape::legacy`: `width` columns starting at the alignment."""
         return Shape(width, indent, indent.align)
 
     @staticmethod
     def indented(indent: Indent) -> Shape:
+        """A whole line at `indent`: the usual shape of a statement or item."""
         return Shape(max(0, MAX_WIDTH - indent.width()), indent, indent.align)
 
     def with_max_width(self) -> Shape:
+        """The same start with the rest of the line available."""
         return replace(self, width=max(0, MAX_WIDTH - self.indent.width()))
 
     def visual_indent(self, delta: int) -> Shape:
+        """Continuation lines aligned `delta` columns past the offset."""
         alignment = self.offset + delta
         return Shape(self.width, Indent(self.indent.block, alignment), alignment)
 
     def block_indent(self, delta: int) -> Shape:
+        """Continuation lines indented `delta` deeper (block style), or further aligned
+        when the shape is already visually indented."""
         if self.indent.align == 0:
             return Shape(self.width, Indent(self.indent.block + delta, 0), 0)
         return Shape(self.width, self.indent.plus(delta), self.indent.align + delta)
 
     def block_left(self, delta: int) -> Shape | None:
+        """`block_indent` that also gives up the columns it indents by."""
         return self.block_indent(delta).sub_width(delta)
 
     def add_offset(self, delta: int) -> Shape:
+        """Start `delta` columns later on the first line, keeping the width."""
         return replace(self, offset=self.offset + delta)
 
     def block(self) -> Shape:
+        """Drop the visual alignment: continuation lines use block indentation."""
         return replace(self, indent=self.indent.block_only())
 
     def saturating_sub_width(self, delta: int) -> Shape:
+        """`sub_width` that bottoms out at zero instead of failing."""
         return self.sub_width(delta) or replace(self, width=0)
 
     def sub_width(self, n: int) -> Shape | None:
+        """Reserve `n` columns at the end (for a `,` or `;`), or None if there is no
+        room."""
         if self.width < n:
             return None
         return replace(self, width=self.width - n)
 
     def shrink_left(self, delta: int) -> Shape | None:
+        """Start `delta` columns later and align continuation lines there too."""
         if self.width < delta:
             return None
         return Shape(self.width - delta, self.indent.plus(delta), self.offset + delta)
 
     def offset_left(self, delta: int) -> Shape | None:
+        """Start `delta` columns later on the first line, losing those columns."""
         return self.add_offset(delta).sub_width(delta)
 
     def used_width(self) -> int:
+        """Columns before the shape's start (rustfmt adds the block indent to the offset,
+        which its arithmetic depends on)."""
         return self.indent.block + self.offset
 
     def rhs_overhead(self) -> int:
+        """Columns reserved after the shape on its last line."""
         return max(0, MAX_WIDTH - (self.used_width() + self.width))
 
     def comment(self) -> Shape:
+        """The shape comments are written into, capped at the comment width (80)."""
         return replace(self, width=min(self.width, max(0, COMMENT_WIDTH - self.indent.width())))
 
     def newline(self) -> str:
@@ -138,4 +160,6 @@ class Shape:
         return "\n" + " " * (self.indent.block + self.offset)
 
     def infinite_width(self) -> Shape:
+        """A width large enough for anything: used to render something on one line
+        whatever its length."""
         return replace(self, width=INFINITE_WIDTH)

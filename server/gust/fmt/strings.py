@@ -18,10 +18,13 @@ def blen(s: str) -> int:
 
 
 def uwidth(s: str) -> int:
-    """rustfmt's `unicode_str_width`: wide East Asian characters count twice."""
+    """rustfmt's `unicode_str_width`: wide East Asian characters count twice and control
+    characters (line breaks included) not at all."""
     if s.isascii():
-        return len(s)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+        return len(s) - sum(1 for c in s if c < " " or c == "\x7f") if "\n" in s or "\t" in s \
+            else len(s)
+    return sum(0 if unicodedata.category(c) == "Cc" else
+               2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
 def lines(s: str) -> list[str]:
@@ -33,26 +36,32 @@ def lines(s: str) -> list[str]:
 
 
 def first_line(s: str) -> str:
+    """The text up to the first line break."""
     return s.split("\n", 1)[0]
 
 
 def last_line(s: str) -> str:
+    """The text after the last line break."""
     return s.rsplit("\n", 1)[-1]
 
 
 def first_line_width(s: str) -> int:
+    """Display width of the first line: what a rewrite adds to the current line."""
     return uwidth(first_line(s))
 
 
 def last_line_width(s: str) -> int:
+    """Display width of the last line: where what follows will start."""
     return uwidth(last_line(s))
 
 
 def trimmed_last_line_width(s: str) -> int:
+    """Display width of the last line without its indentation."""
     return uwidth(last_line(s).strip())
 
 
 def last_line_used_width(s: str, offset: int) -> int:
+    """The column reached after `s` when it starts at column `offset`."""
     if "\n" in s:
         return last_line_width(s)
     return offset + uwidth(s)
@@ -67,34 +76,36 @@ def extra_offset(text: str, shape: Shape) -> int:
 
 
 def count_newlines(s: str) -> int:
+    """Line breaks in `s`; gaps with two or more hold a blank line."""
     return s.count("\n")
 
 
 def is_single_line(s: str) -> bool:
+    """Whether `s` fits on one line (no line break)."""
     return "\n" not in s
 
 
 def first_line_ends_with(s: str, c: str) -> bool:
+    """Whether the first line ends with `c` (e.g. an opening brace)."""
     ls = lines(s)
     return bool(ls) and ls[0].endswith(c)
 
 
 def starts_with_newline(s: str) -> bool:
+    """Whether `s` begins with a line break (either style)."""
     return s.startswith("\n") or s.startswith("\r\n")
 
 
 def last_line_contains_single_line_comment(s: str) -> bool:
+    """A `//` comment on the last line would swallow anything appended to it."""
     ls = lines(s)
     return bool(ls) and "//" in ls[-1]
 
 
 def first_line_contains_single_line_comment(s: str) -> bool:
+    """A `//` comment on the first line forces what follows onto the next line."""
     ls = lines(s)
     return bool(ls) and "//" in ls[0]
-
-
-def is_attributes_extendable(attrs_str: str) -> bool:
-    return "\n" not in attrs_str and not last_line_contains_single_line_comment(attrs_str)
 
 
 def last_line_extendable(s: str) -> bool:
@@ -129,4 +140,5 @@ def filtered_str_fits(snippet: str, shape: Shape) -> bool:
 
 
 def wrap_str(s: str, shape: Shape) -> str | None:
+    """`s` if it fits `shape`, else None (rustfmt's `wrap_str`)."""
     return s if filtered_str_fits(s, shape) else None

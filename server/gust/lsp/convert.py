@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -16,6 +17,7 @@ from lsprotocol import types as lsp
 from pygls.uris import from_fs_path
 
 from gust import diagnostics as d
+from gust.ide.format import TextEdit
 from gust.ide.hover import Hover
 from gust.lsp.documents import lsp_range
 from gust.text import LineIndex
@@ -125,3 +127,9 @@ def hover(found: Hover, index: LineIndex, support: ClientSupport) -> lsp.Hover:
                                                              if found.docs else ""))
     return lsp.Hover(contents=content,
                      range=lsp_range(index, found.span.start, found.span.end))
+
+
+def text_edits(edits: Sequence[TextEdit], index: LineIndex) -> list[lsp.TextEdit]:
+    """Formatting edits (offsets into the text `index` was built from) as LSP edits."""
+    return [lsp.TextEdit(range=lsp_range(index, e.start, e.end), new_text=e.text)
+            for e in edits]

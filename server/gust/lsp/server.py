@@ -38,11 +38,13 @@ from pygls.protocol import LanguageServerProtocol, lsp_method
 from pygls.uris import to_fs_path
 
 import gust
+from gust.ide import format as ide_format
 from gust.ide.analysis import AnalysisHost, FileAnalysis
 from gust.ide.generated import GeneratedGo, generated_go
 from gust.ide.hover import hover
 from gust.lsp import convert
 from gust.lsp.documents import Document, DocumentStore, offset_at
+from gust.project.provider import go_provider
 
 logger = logging.getLogger("gust.lsp")
 
@@ -164,7 +166,7 @@ class GustLanguageServer(LanguageServer):
         super().__init__("gust-lsp", gust.__version__, protocol_cls=GustProtocol,
                          text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
         self.docs = DocumentStore()
-        self.host = AnalysisHost()
+        self.host = AnalysisHost(go_provider())
         self.support = convert.ClientSupport()
         self._states: dict[str, DocState] = {}
         self._pending: dict[str, asyncio.Handle] = {}
@@ -189,6 +191,8 @@ class GustLanguageServer(LanguageServer):
             lsp.INITIALIZE: self.on_initialize,
             lsp.TEXT_DOCUMENT_HOVER: self.on_hover,
             GENERATED_GO: self.on_generated_go,
+            lsp.TEXT_DOCUMENT_FORMATTING: self.on_formatting,
+            lsp.TEXT_DOCUMENT_RANGE_FORMATTING: self.on_range_formatting,
         }
         for method, fn in requests.items():
             self.feature(method)(self._guard_request(method, fn))
@@ -409,6 +413,24 @@ class GustLanguageServer(LanguageServer):
             return None
         found = hover(self.analysis(doc), offset_at(index, params.position))
         return convert.hover(found, index, self.support) if found is not None else None
+
+    def on_formatting(self, params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit]:
+        """Edits that format the document; none when it has syntax errors."""
+        doc = self.docs.get(params.text_document.uri)
+        if doc is None:
+            return []
+        return convert.text_edits(ide_format.document_edits(doc.text), doc.index)
+
+    def on_range_formatting(self, params: lsp.DocumentRangeFormattingParams
+                            ) -> list[lsp.TextEdit]:
+        """Edits that format the top-level items overlapping the range; none when the
+        document has syntax errors."""
+        doc = self.docs.get(params.text_document.uri)
+        if doc is None:
+            return []
+        index = doc.index
+        start, end = offset_at(index, params.range.start), offset_at(index, params.range.end)
+        return convert.text_edits(ide_format.range_edits(doc.text, start, end), index)
 
     def on_generated_go(self, params: Any) -> dict[str, Any]:
         uri = _uri_param(params)
