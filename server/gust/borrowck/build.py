@@ -271,6 +271,10 @@ class Builder:
         if ty.name == "Option":
             return [ty.args[0] if ty.args else t.ERROR] if variant is None or \
                 variant.name == "Some" else []
+        if ty.name == "Result" and len(ty.args) == 2:
+            if variant is None or variant.name == "Ok":
+                return [ty.args[0]]
+            return [ty.args[1]]
         if ty.name in self.env.structs:
             info = self.env.structs[ty.name]
             subst = dict(zip(info.generics, ty.args, strict=False))
@@ -304,6 +308,9 @@ class Builder:
                 rty = rty.args[p.idx] if p.idx < len(rty.args) else LEAF
             elif rty.kind == "adt" and rty.name == "Option":
                 rty = rty.args[0] if rty.args else LEAF
+            elif rty.kind == "adt" and rty.name == "Result":
+                which = 1 if variant is not None and variant.name == "Err" else 0
+                rty = rty.args[which] if len(rty.args) > which else LEAF
             elif rty.kind == "adt":
                 rty = self.field_rty(ty, rty, p.idx, variant)
             else:
@@ -1430,6 +1437,12 @@ class Builder:
                 return Proj("variant", 1, "Some"), [("0", ty.args[0] if ty.args else t.ERROR)]
             if name == "None":
                 return Proj("variant", 0, "None"), []
+            return None
+        if ty.name == "Result" and len(ty.args) == 2:
+            if name == "Ok":
+                return Proj("variant", 0, "Ok"), [("0", ty.args[0])]
+            if name == "Err":
+                return Proj("variant", 1, "Err"), [("0", ty.args[1])]
             return None
         if ty.name in self.env.enums:
             enum = self.env.enums[ty.name]

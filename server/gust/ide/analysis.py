@@ -13,15 +13,18 @@ Everything here is plain data and pure computation: no I/O.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from gust import borrowck, codegen, sema
 from gust import diagnostics as d
 from gust.codegen import GoChunk
 from gust.gcpause import paused_gc
+from gust.sema.golang import GoPackage
 from gust.sema.items import ItemEnv, build_env, signature_key
 from gust.sema.package import CheckedFile, CheckedItem
 from gust.sema.results import BodyResults
+from gust.syntax import ast
 from gust.syntax.source import ItemNode, ParseCache, SourceFile
 
 
@@ -98,11 +101,18 @@ class _FileState:
     signature_errors: list[list[d.Diagnostic]] = field(default_factory=list)
 
 
+# Loads a Go package for `use go`: (import path, directory of the importing file) -> the
+# package, or why there is none. The top layer (cli, lsp) supplies it: loading may run the
+# Go toolchain, and nothing here does I/O.
+GoProvider = Callable[[str, str], "GoPackage | str"]
+
+
 class AnalysisHost:
     """The set of files being analysed, with their caches."""
 
-    def __init__(self) -> None:
+    def __init__(self, go_packages: GoProvider | None = None) -> None:
         self._files: dict[str, _FileState] = {}
+        self._go_provider = go_packages
         # Items re-checked by the last `analyze` (for tests and benchmarks).
         self.rechecked = 0
 
@@ -125,6 +135,17 @@ class AnalysisHost:
         state = self._files.get(path)
         return state.text if state is not None else None
 
+    def _go_imports(self, path: str, items: list[ast.Item | None]
+                    ) -> dict[str, GoPackage | str]:
+        """The Go packages `items` import, loaded by the provider (a reason when not)."""
+        paths = _go_paths(items)
+        if not paths:
+            return {}
+        if self._go_provider is None:
+            return dict.fromkeys(paths, "Go packages are not available in this analysis")
+        directory = path.replace("\\", "/").rsplit("/", 1)[0] if "/" in path else "."
+        return {p: self._go_provider(p, directory) for p in paths}
+
     def syntax(self, path: str) -> SourceFile:
         """The parse of the file alone (its `syntax_errors`), for a first answer while the
         full analysis of a newly opened file runs; the analysis then reuses it."""
@@ -145,11 +166,13 @@ class AnalysisHost:
     def _analyze(self, path: str, state: _FileState) -> FileAnalysis:
         source = state.parse_cache.parse(state.text)
         nodes = source.items
-        env_key = "\x01".join(signature_key(n.item, n.parsed.text) for n in nodes)
+        go = self._go_imports(path, [n.item for n in nodes])
+        env_key = "\x01".join([*(signature_key(n.item, n.parsed.text) for n in nodes),
+                               *(f"go {p} {id(pkg)}" for p, pkg in sorted(go.items()))])
         if env_key == state.env_key and state.env is not None:
             env, signature_errors = state.env, state.signature_errors
         else:
-            env, signature_errors = build_env([n.item for n in nodes])
+            env, signature_errors = build_env([n.item for n in nodes], go)
             state.env_key, state.env, state.signature_errors = env_key, env, signature_errors
         cache: dict[_ItemKey, ItemAnalysis] = {}
         items: list[ItemAnalysis] = []
@@ -167,6 +190,10 @@ class AnalysisHost:
             items.append(analysis)
         state.item_cache = cache
         return FileAnalysis(path, state.text, state.version, source, env, tuple(items))
+
+
+def _go_paths(items: list[ast.Item | None]) -> list[str]:
+    return [i.package for i in items if isinstance(i, ast.UseGoDecl)]
 
 
 def _check_item(env: ItemEnv, node: ItemNode, signature_errors: list[d.Diagnostic]
@@ -192,14 +219,15 @@ def _check_item(env: ItemEnv, node: ItemNode, signature_errors: list[d.Diagnosti
     return ItemAnalysis(node, tuple(bodies), tuple(diagnostics), go)
 
 
-def analyze_text(path: str, text: str) -> FileAnalysis:
+def analyze_text(path: str, text: str, go_packages: GoProvider | None = None) -> FileAnalysis:
     """Analyse one text without keeping caches (for the CLI and tests)."""
-    host = AnalysisHost()
+    host = AnalysisHost(go_packages)
     host.set_text(path, text)
     return host.analyze(path)
 
 
-def check_source(path: str, text: str) -> list[d.Diagnostic]:
+def check_source(path: str, text: str, go_packages: GoProvider | None = None
+                 ) -> list[d.Diagnostic]:
     """All diagnostics of one file, with file offsets."""
-    return analyze_text(path, text).diagnostics()
+    return analyze_text(path, text, go_packages).diagnostics()
 

@@ -25,6 +25,10 @@ BUILTIN_TYPES: dict[str, int] = {
     "Iter": 1,
     "Range": 1,
     "RangeInclusive": 1,
+    # Go interop (gust.sema.golang): Go's `error`, `any` and channels.
+    "GoError": 0,
+    "GoAny": 0,
+    "chan": 1,
 }
 _PARAMS = {"Vec": ("T",), "slice": ("T",), "Option": ("T",), "Result": ("T", "E"), "HashMap": ("K", "V"),
            "Box": ("T",), "Iter": ("Item",), "Range": ("T",), "RangeInclusive": ("T",)}
@@ -108,6 +112,18 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("unwrap", "value", (), "T"),
         ("expect", "value", ("&str",), "T"),
         ("unwrap_or", "value", ("T",), "T"),
+    ],
+    "Result": [
+        ("is_ok", "ref", (), "bool"),
+        ("is_err", "ref", (), "bool"),
+        ("unwrap", "value", (), "T"),
+        ("expect", "value", ("&str",), "T"),
+        ("unwrap_or", "value", ("T",), "T"),
+        ("ok", "value", (), "Option<T>"),
+        ("err", "value", (), "Option<E>"),
+    ],
+    "GoError": [
+        ("Error", "ref", (), "String"),
     ],
     "Iter": [
         ("next", "ref_mut", (), "Option<Item>"),

@@ -73,6 +73,11 @@ class Space:
                     result.append((c, tys, DPat(c, type_name=name, shape=v.kind,
                                                field_names=tuple(f.name or "" for f in v.fields))))
                 return result
+            case t.Adt("Result", (ok, err)):
+                ok_c = Ctor("variant", "Ok", arity=1)
+                err_c = Ctor("variant", "Err", arity=1)
+                return [(ok_c, [ok], DPat(ok_c, shape="tuple")),
+                        (err_c, [err], DPat(err_c, shape="tuple"))]
             case t.Adt("Option", (inner,)):
                 some = Ctor("variant", "Some", arity=1)
                 none = Ctor("variant", "None")

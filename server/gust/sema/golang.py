@@ -665,9 +665,6 @@ def gust_named_type(path: str, named: GoNamedType) -> t.Adt:
 
 # ============================================================== display
 
-_GO_NAME = re.compile(r"go:([^\s<>,()\[\];&]+)\.([A-Za-z_][A-Za-z0-9_]*)")
-
-
 def default_alias(path: str) -> str:
     """The name a package is known by when no `use go` names it: the last element of its
     path, skipping a major-version element (`math/rand/v2` -> `rand`, `gopkg.in/yaml.v3`
@@ -680,14 +677,33 @@ def default_alias(path: str) -> str:
 
 
 def display_type(ty: t.Ty, aliases: Mapping[str, str] | None = None) -> str:
-    """`str(ty)` with Go types named as the user wrote them: `http::Response`, given
-    `aliases` (import path -> the name `use go` gave it)."""
+    """How messages spell a type, with Go types named as the user wrote them:
+    `http::Response`, given `aliases` (import path -> the name `use go` gave it). Without
+    an alias, `str(ty)` already uses the last element of the path."""
     names = aliases or {}
-
-    def spell(match: re.Match[str]) -> str:
-        return f"{names.get(match[1]) or default_alias(match[1])}::{match[2]}"
-
-    return _GO_NAME.sub(spell, str(ty))
+    match ty:
+        case t.Adt(name, args) if name.startswith("go:"):
+            path, _, member = name[3:].rpartition(".")
+            spelled = f"{names.get(path) or default_alias(path)}::{member}"
+            if not args:
+                return spelled
+            return f"{spelled}<" + ", ".join(display_type(a, names) for a in args) + ">"
+        case t.Adt(name, args) if args:
+            return f"{name}<" + ", ".join(display_type(a, names) for a in args) + ">"
+        case t.Ref(inner, mutable):
+            return ("&mut " if mutable else "&") + display_type(inner, names)
+        case t.Tuple(elems):
+            listed = ", ".join(display_type(e, names) for e in elems)
+            return f"({listed},)" if len(elems) == 1 else f"({listed})"
+        case t.Array(elem, n):
+            return f"[{display_type(elem, names)}; {n}]"
+        case t.Slice(elem):
+            return f"[{display_type(elem, names)}]"
+        case t.FnPtr(params, ret):
+            shown = ", ".join(display_type(p, names) for p in params)
+            return f"fn({shown})" if ret == t.UNIT else \
+                f"fn({shown}) -> {display_type(ret, names)}"
+    return str(ty)
 
 
 # ============================================================== JSON

@@ -6,12 +6,13 @@ changes the environment; gust.ide keys its per-body caches on `signature_key` of
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from gust import diagnostics as d
 from gust.sema import types as t
 from gust.sema.builtins import BUILTIN_TYPES
+from gust.sema.golang import GoPackage, gust_named_type
 from gust.syntax import ast
 from gust.text import Span
 
@@ -105,6 +106,13 @@ class ItemEnv:
     # Inherent methods and associated functions, by type name then method name.
     methods: dict[str, dict[str, FnSig]] = field(default_factory=dict)
     consts: dict[str, ConstInfo] = field(default_factory=dict)
+    # Go packages imported with `use go`: alias -> import path, and path -> its API.
+    go_aliases: dict[str, str] = field(default_factory=dict)
+    go_packages: dict[str, GoPackage] = field(default_factory=dict)
+
+    def go_package(self, alias: str) -> GoPackage | None:
+        path = self.go_aliases.get(alias)
+        return self.go_packages.get(path) if path is not None else None
 
     def type_names(self) -> set[str]:
         return set(self.structs) | set(self.enums)
@@ -150,6 +158,8 @@ class TypeScope:
     generics: frozenset[str] = frozenset()
     self_ty: t.Ty | None = None
     adt_arity: dict[str, int] = field(default_factory=dict)
+    # `use go` packages by alias, for `http::Response` in types.
+    go: Mapping[str, GoPackage] = field(default_factory=dict)
 
 
 def lower_type(ty: ast.TypeExpr, scope: TypeScope, errors: list[d.Diagnostic]) -> t.Ty:
@@ -182,6 +192,8 @@ def _lower_type_path(path: ast.Path, scope: TypeScope, errors: list[d.Diagnostic
     names = path.names
     seg = path.last
     name = seg.name
+    if len(names) == 2 and names[0] in scope.go:
+        return _go_type(scope.go[names[0]], names, path, scope, errors)
     # `std::string::String`, `std::collections::HashMap<K, V>`: the last segment decides.
     if len(names) > 1 and names[0] not in ("std", "core", "alloc", "crate", "self"):
         errors.append(d.error("E0433", f"failed to resolve: use of undeclared crate or "
@@ -221,6 +233,22 @@ def _lower_type_path(path: ast.Path, scope: TypeScope, errors: list[d.Diagnostic
     return t.ERROR
 
 
+def _go_type(package: GoPackage, names: tuple[str, ...], path: ast.Path, scope: TypeScope,
+             errors: list[d.Diagnostic]) -> t.Ty:
+    """`http::Response`: a type of a `use go` package."""
+    named = package.type(names[1])
+    if named is None:
+        suggestion = _suggest(names[1], [n.name for n in package.types])
+        help_ = (f"a type with a similar name exists: `{suggestion}`",) if suggestion else ()
+        errors.append(d.error("E0412", f"cannot find type `{names[1]}` in Go package "
+                              f"`{package.path}`", path.last.span, "not found in this package",
+                              help=help_))
+        return t.ERROR
+    adt = gust_named_type(package.path, named)
+    args = tuple(lower_type(g, scope, errors) for g in path.last.generics)
+    return t.Adt(adt.name, args) if args else adt
+
+
 def _plural(name: str, arity: int) -> str:
     return f"struct `{name}`"
 
@@ -234,10 +262,15 @@ def _suggest(name: str, candidates: Sequence[str]) -> str | None:
 # ---------------------------------------------------------------- building the environment
 
 
-def build_env(items: Sequence[ast.Item | None]) -> tuple[ItemEnv, list[list[d.Diagnostic]]]:
+def build_env(items: Sequence[ast.Item | None],
+              go_packages: Mapping[str, GoPackage | str] | None = None,
+              ) -> tuple[ItemEnv, list[list[d.Diagnostic]]]:
     """Collect the signatures of `items`; returns the environment and, per item, the
-    diagnostics found in its signature (spans relative to that item)."""
+    diagnostics found in its signature (spans relative to that item). `go_packages` holds
+    the Go packages the items import (`use go`), by import path, already loaded; a string
+    instead of a package says why it could not be loaded."""
     env = ItemEnv()
+    go = go_packages or {}
     errors: list[list[d.Diagnostic]] = [[] for _ in items]
     arity: dict[str, int] = {}
     seen: dict[str, ast.Item] = {}
@@ -256,35 +289,36 @@ def build_env(items: Sequence[ast.Item | None]) -> tuple[ItemEnv, list[list[d.Di
                            "this module",)))
                 continue
             seen[name] = item
-    adts = frozenset(arity)
+    for i, item in enumerate(items):
+        if isinstance(item, ast.UseGoDecl):
+            _add_go_import(env, item, go.get(item.package, "it was not loaded"), errors[i])
+    base = TypeScope(frozenset(arity), adt_arity=arity,
+                     go={alias: env.go_packages[path] for alias, path in env.go_aliases.items()})
     for i, item in enumerate(items):
         errs = errors[i]
         match item:
             case ast.StructDecl():
                 if seen.get(item.name) is item:
-                    env.structs[item.name] = _struct_info(item, adts, arity, errs)
+                    env.structs[item.name] = _struct_info(item, base, errs)
             case ast.EnumDecl():
                 if seen.get(item.name) is item:
-                    env.enums[item.name] = _enum_info(item, adts, arity, errs)
+                    env.enums[item.name] = _enum_info(item, base, errs)
             case ast.FnDecl():
                 if seen.get(item.name) is item:
-                    env.fns[item.name] = fn_sig(item, None, TypeScope(adts, adt_arity=arity), errs)
+                    env.fns[item.name] = fn_sig(item, None, base, errs)
             case ast.ConstDecl() | ast.StaticDecl():
                 if seen.get(item.name) is item:
-                    env.consts[item.name] = ConstInfo(
-                        item.name, lower_type(item.ty, TypeScope(adts, adt_arity=arity), errs),
-                        item)
+                    env.consts[item.name] = ConstInfo(item.name, lower_type(item.ty, base, errs),
+                                                      item)
             case ast.ImplDecl():
-                _add_impl(env, item, adts, arity, errs)
-            case ast.UseGoDecl():
-                errs.append(d.error(None, "Go imports are not supported by the checker yet",
-                                    item.span))
+                _add_impl(env, item, base, errs)
     return env, errors
 
 
-def _type_scope(generics: ast.Generics, adts: frozenset[str], arity: dict[str, int],
+def _type_scope(generics: ast.Generics, base: TypeScope,
                 self_ty: t.Ty | None = None) -> TypeScope:
-    return TypeScope(adts, frozenset(p.name for p in generics.params), self_ty, arity)
+    return replace(base, generics=base.generics | {p.name for p in generics.params},
+                   self_ty=self_ty if self_ty is not None else base.self_ty)
 
 
 def _field_infos(fields: tuple[ast.FieldDef, ...], scope: TypeScope,
@@ -301,16 +335,16 @@ def _field_infos(fields: tuple[ast.FieldDef, ...], scope: TypeScope,
     return tuple(result)
 
 
-def _struct_info(item: ast.StructDecl, adts: frozenset[str], arity: dict[str, int],
+def _struct_info(item: ast.StructDecl, base: TypeScope,
                  errs: list[d.Diagnostic]) -> StructInfo:
-    scope = _type_scope(item.generics, adts, arity)
+    scope = _type_scope(item.generics, base)
     return StructInfo(item.name, item.kind, _field_infos(item.fields, scope, errs),
                       ast.derives(item.attrs), tuple(p.name for p in item.generics.params), item)
 
 
-def _enum_info(item: ast.EnumDecl, adts: frozenset[str], arity: dict[str, int],
+def _enum_info(item: ast.EnumDecl, base: TypeScope,
                errs: list[d.Diagnostic]) -> EnumInfo:
-    scope = _type_scope(item.generics, adts, arity)
+    scope = _type_scope(item.generics, base)
     variants = []
     seen: set[str] = set()
     for i, v in enumerate(item.variants):
@@ -325,8 +359,7 @@ def _enum_info(item: ast.EnumDecl, adts: frozenset[str], arity: dict[str, int],
 
 def fn_sig(fn: ast.FnDecl, owner: str | None, scope: TypeScope,
            errs: list[d.Diagnostic]) -> FnSig:
-    scope = TypeScope(scope.adts, scope.generics | {p.name for p in fn.generics.params},
-                      scope.self_ty, scope.adt_arity)
+    scope = _type_scope(fn.generics, scope)
     params = tuple(lower_type(p.ty, scope, errs) for p in fn.params)
     ret = lower_type(fn.ret, scope, errs) if fn.ret is not None else t.UNIT
     if fn.sig_error:
@@ -384,8 +417,25 @@ def _elision_errors(fn: ast.FnDecl) -> list[d.Diagnostic]:
                     "expected named lifetime parameter", help=(why,))]
 
 
-def _add_impl(env: ItemEnv, item: ast.ImplDecl, adts: frozenset[str], arity: dict[str, int],
+def _add_go_import(env: ItemEnv, item: ast.UseGoDecl, package: GoPackage | str,
+                   errs: list[d.Diagnostic]) -> None:
+    if isinstance(package, str):
+        errs.append(d.error("E0432", f"unresolved import `{item.package}`",
+                            item.package_span, f"no Go package `{item.package}`",
+                            notes=(package,) if package else ()))
+        return
+    alias = item.alias or package.name
+    if alias in env.go_aliases and env.go_aliases[alias] != item.package:
+        errs.append(d.error("E0252", f"the name `{alias}` is defined multiple times",
+                            item.span, f"`{alias}` reimported here"))
+        return
+    env.go_aliases[alias] = item.package
+    env.go_packages[item.package] = package
+
+
+def _add_impl(env: ItemEnv, item: ast.ImplDecl, base: TypeScope,
               errs: list[d.Diagnostic]) -> None:
+    adts = base.adts
     if not isinstance(item.self_ty, ast.TypePath):
         errs.append(d.error(None, "this kind of impl is not supported yet", item.self_ty.span))
         return
@@ -398,9 +448,8 @@ def _add_impl(env: ItemEnv, item: ast.ImplDecl, adts: frozenset[str], arity: dic
             errs.append(d.error("E0425", f"cannot find type `{owner}` in this scope",
                                 item.self_ty.span, "not found in this scope"))
         return
-    generics = frozenset(p.name for p in item.generics.params)
-    self_ty = t.Adt(owner, tuple(t.Param(g) for g in generics))
-    scope = TypeScope(adts, generics, self_ty, arity)
+    self_ty = t.Adt(owner, tuple(t.Param(p.name) for p in item.generics.params))
+    scope = _type_scope(item.generics, base, self_ty)
     table = env.methods.setdefault(owner, {})
     for member in item.members:
         if not isinstance(member, ast.FnDecl):

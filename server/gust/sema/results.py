@@ -76,7 +76,16 @@ class ConstRes:
     name: str
 
 
-Res = LocalRes | FnRes | AssocFnRes | VariantRes | StructRes | ConstRes
+@dataclass(frozen=True, slots=True)
+class GoRes:
+    """A function, constant or variable of a `use go` package (`http::Get`)."""
+
+    package: str  # import path
+    name: str
+    kind: str  # "func", "const" or "var"
+
+
+Res = LocalRes | FnRes | AssocFnRes | VariantRes | StructRes | ConstRes | GoRes
 
 
 @dataclass(frozen=True, slots=True)

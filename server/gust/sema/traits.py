@@ -51,7 +51,7 @@ def is_display(ty: t.Ty, env: ItemEnv) -> bool:
             return True
         case t.Infer(kind="int" | "float"):
             return True
-        case t.Adt("String"):
+        case t.Adt("String" | "GoError"):
             return True
         case t.Ref(inner, _):
             return is_display(inner, env)
@@ -70,7 +70,7 @@ def is_debug(ty: t.Ty, env: ItemEnv) -> bool:
             return is_debug(inner, env)
         case t.Tuple(elems):
             return all(is_debug(e, env) for e in elems)
-        case t.Adt("String"):
+        case t.Adt("String" | "GoError"):
             return True
         case t.Adt("Vec" | "Option" | "Result" | "Box" | "HashMap" | "Iter" | "Range"
                    | "RangeInclusive", args):

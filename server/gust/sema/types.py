@@ -115,9 +115,14 @@ class Adt:
     args: tuple[Ty, ...] = ()
 
     def __str__(self) -> str:
+        name = self.name
+        if name.startswith("go:"):
+            # `go:net/http.Response` reads `http::Response` (gust.sema.golang).
+            path, _, member = name[3:].rpartition(".")
+            name = f"{path.rsplit('/', 1)[-1]}::{member}"
         if not self.args:
-            return self.name
-        return f"{self.name}<" + ", ".join(str(a) for a in self.args) + ">"
+            return name
+        return f"{name}<" + ", ".join(str(a) for a in self.args) + ">"
 
 
 @dataclass(frozen=True, slots=True)

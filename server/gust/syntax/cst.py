@@ -73,11 +73,17 @@ class _Builder:
                     stack.append((child, 0))
                     break
             else:
-                made = ptree.Node(str(node.data), built.pop(id(node)))
+                children = built.pop(id(node))
+                # A node made only of tokens that error recovery inserted (a virtual `;`
+                # closing a cut-short item) has nothing from the source: leave it out.
+                made = ptree.Node(str(node.data), children) if children else None
                 if stack:
-                    built[id(stack[-1][0])].append(made)
-                else:
+                    if made is not None:
+                        built[id(stack[-1][0])].append(made)
+                elif made is not None:
                     return made
+                else:
+                    return ptree.Node(str(node.data), [])
         raise AssertionError("unreachable")
 
     def error_item(self, start: int, text: str) -> ptree.ErrorNode:
@@ -97,7 +103,9 @@ def build_cst(source: SourceFile) -> ptree.Node:
         if tree is None:
             children.append(builder.error_item(node.offset, node.parsed.text))
             continue
-        children.append(builder.tree(tree, node.offset))
+        item = builder.tree(tree, node.offset)
+        if item.children:
+            children.append(item)
     leaves, prefix = builder.leaves_until(len(source.text))
     children.extend(leaves)
     children.append(ptree.TypedLeaf("endmarker", "", builder.position(len(source.text)),

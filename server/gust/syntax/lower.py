@@ -893,9 +893,23 @@ class _Lowerer:
         return ast.LitPat(literal(tok), _has(c, "MINUS"), span_of(tree))
 
     def _pat_range_pattern(self, tree: LarkTree) -> ast.RangePat:
-        lo, hi = _trees(_parts(tree))
-        return ast.RangePat(self._pat_literal_pattern(lo), self._pat_literal_pattern(hi),
-                            _has(_parts(tree), "DOTDOTEQ"), span_of(tree))
+        lo, hi = (self._range_end(t) for t in _trees(_parts(tree)))
+        return ast.RangePat(lo, hi, _has(_parts(tree), "DOTDOTEQ"), span_of(tree))
+
+    def _range_end(self, tree: LarkTree) -> ast.LitPat:
+        """A range pattern's end: a literal, or `i32::MAX` / `u8::MIN` as the literal it is."""
+        if tree.data == "literal_pattern":
+            return self._pat_literal_pattern(tree)
+        path = self.path(tree)
+        names = path.names
+        bounds = _INT_BOUNDS.get(names[0]) if len(names) == 2 else None
+        if bounds is None or names[1] not in ("MIN", "MAX"):
+            raise LowerError("expected a literal or an integer type's `MIN` or `MAX` in a "
+                             "range pattern", path.span)
+        value = bounds[0] if names[1] == "MIN" else bounds[1]
+        span = span_of(tree)
+        text = "::".join(names)
+        return ast.LitPat(ast.Literal("int", abs(value), names[0], text, span), value < 0, span)
 
     def _pat_path_pattern(self, tree: LarkTree) -> ast.PathPat:
         return ast.PathPat(self.path(_trees(_parts(tree))[0]), span_of(tree))
@@ -950,6 +964,11 @@ _METHODS: dict[tuple[str, str], Callable[[_Lowerer, LarkTree], Any]] = {
 
 _INT_SUFFIXES = ("i8", "i16", "i32", "i64", "i128", "isize",
                  "u8", "u16", "u32", "u64", "u128", "usize")
+_INT_BOUNDS = {
+    **{f"i{b}": (-(2 ** (b - 1)), 2 ** (b - 1) - 1) for b in (8, 16, 32, 64, 128)},
+    **{f"u{b}": (0, 2 ** b - 1) for b in (8, 16, 32, 64, 128)},
+    "isize": (-(2 ** 63), 2 ** 63 - 1), "usize": (0, 2 ** 64 - 1),
+}
 _INT_SUFFIXES_LONGEST_FIRST = sorted(_INT_SUFFIXES, key=len, reverse=True)
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\", "'": "'", '"': '"'}
 

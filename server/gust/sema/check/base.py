@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from gust import diagnostics as d
 from gust.sema import types as t
 from gust.sema.check.util import described, erase_infer, tail_of
+from gust.sema.golang import GustSignature, display_type
 from gust.sema.infer import Unifier
 from gust.sema.items import FnSig, ItemEnv, TypeScope, fn_sig, lower_type
 from gust.sema.results import BodyResults, Local
@@ -48,9 +49,11 @@ class CheckerBase:
         self.self_ty: t.Ty | None = None
         if owner is not None:
             self.self_ty = t.PRIMITIVES.get(owner) or t.Adt(owner)
-        self.type_scope = TypeScope(frozenset(env.type_names()), generics, self.self_ty,
-                                    {**{n: len(s.generics) for n, s in env.structs.items()},
-                                     **{n: len(e.generics) for n, e in env.enums.items()}})
+        self.type_scope = TypeScope(
+            frozenset(env.type_names()), generics, self.self_ty,
+            {**{n: len(s.generics) for n, s in env.structs.items()},
+             **{n: len(e.generics) for n, e in env.enums.items()}},
+            {alias: env.go_packages[path] for alias, path in env.go_aliases.items()})
         self.diags: list[d.Diagnostic] = self.results.diagnostics
         # Let-bound locals whose type must be known by the end of the body (E0282).
         self.needs_type: list[tuple[int, Span]] = []
@@ -76,8 +79,31 @@ class CheckerBase:
             self.check_pat(param.pat, ty, "param")
             self.results.params.extend(range(before, len(self.results.locals)))
         body_ty = self.check_block(fn.body, sig.ret)
-        self.coerce(body_ty, sig.ret, self._tail_span(fn.body), fn.ret)
+        if fn.body.tail is None and self.u.resolve(body_ty) == t.UNIT and fn.ret is not None \
+                and not self.coerces(t.UNIT, sig.ret):
+            self._implicit_unit_return(fn, sig.ret)
+        else:
+            self.coerce(body_ty, sig.ret, self._tail_span(fn.body), fn.ret)
         self.finish()
+
+    def _implicit_unit_return(self, fn: ast.FnDecl, ret: t.Ty) -> None:
+        """A body without a tail expression returns `()`: rustc points at the return type,
+        and suggests removing the `;` that turned the last expression into a statement."""
+        assert fn.ret is not None and fn.body is not None
+        fixes: tuple[d.Fix, ...] = ()
+        help_: tuple[str, ...] = ()
+        last = fn.body.stmts[-1] if fn.body.stmts else None
+        if isinstance(last, ast.ExprStmt) and last.has_semi and \
+                self.coerces(self.results.expr_types.get(last.expr, t.ERROR), ret):
+            semi = Span(last.span.end - 1, last.span.end)
+            help_ = ("remove this semicolon to return this value",)
+            fixes = (d.Fix("remove this semicolon to return this value",
+                           (d.Edit(semi, ""),)),)
+        self.diags.append(d.error(
+            "E0308", "mismatched types", fn.ret.span,
+            f"expected `{self.show(ret)}`, found `()`",
+            labels=(d.Label(fn.name_span, "implicitly returns `()` as its body has no tail or "
+                            "`return` expression"),), help=help_, fixes=fixes))
 
     def _signature(self) -> FnSig | None:
         if self.owner is not None:
@@ -152,7 +178,9 @@ class CheckerBase:
         return result
 
     def show(self, ty: t.Ty) -> str:
-        return str(self.u.resolve(ty))
+        """A type as messages spell it (Go types by the alias the file imported them as)."""
+        aliases = {path: alias for alias, path in self.env.go_aliases.items()}
+        return display_type(self.u.resolve(ty), aliases)
 
     def mismatch(self, expected: t.Ty, found: t.Ty, span: Span,
                  expected_span: Span | None = None, expected_why: str = "expected due to this",
@@ -164,7 +192,7 @@ class CheckerBase:
         labels = (d.Label(expected_span, expected_why),) if expected_span is not None else ()
         help_ = help_ or self._mismatch_help(exp, fnd)
         self.diags.append(d.error("E0308", "mismatched types", span,
-                                  f"expected {described(exp)}, found {described(fnd)}",
+                                  f"expected {described(exp, self.show)}, found {described(fnd, self.show)}",
                                   labels=labels, help=help_))
 
     def _mismatch_help(self, expected: t.Ty, found: t.Ty) -> tuple[str, ...]:
@@ -190,6 +218,8 @@ class CheckerBase:
         e = self.u.shallow(expected)
         if isinstance(f, t.Never):
             return True
+        if isinstance(e, t.Adt) and e.name == "GoAny":
+            return True  # Go's `any`: every value converts to it
         if isinstance(f, t.Ref) and isinstance(e, t.Ref) and (f.mutable or not e.mutable):
             fi = self.u.shallow(f.inner)
             ei = self.u.shallow(e.inner)
@@ -204,6 +234,10 @@ class CheckerBase:
             if isinstance(fi, t.Ref) and not isinstance(ei, t.Ref | t.Infer):
                 # Deref coercion through nested references: `&&str` as `&str`.
                 return self.coerces(fi, e)
+            if isinstance(fi, t.Adt) and fi.name == "Box" and fi.args and \
+                    not (isinstance(ei, t.Adt) and ei.name == "Box"):
+                # Deref coercion through a box: `&Box<T>` as `&T`.
+                return self.coerces(t.Ref(fi.args[0], f.mutable), e)
         return self.u.unify(f, e)
 
     def record(self, expr: ast.Expr, ty: t.Ty) -> t.Ty:
@@ -262,6 +296,8 @@ class CheckerBase:
                 self.diags.append(d.error("E0308", "`else` clause of `let...else` does not "
                                           "diverge", let.else_block.span))
         self.check_pat(let.pat, ty, "let")
+        if let.else_block is None:
+            self.check_irrefutable(let.pat, ty, "local binding")
         if declared is None:
             for local_id in range(before, len(self.results.locals)):
                 self.needs_type.append((local_id, self.results.locals[local_id].span))
@@ -338,5 +374,18 @@ class CheckerBase:
     def comparison(self, e: ast.Binary, lhs: t.Ty, rhs: t.Ty) -> t.Ty:
         raise NotImplementedError  # gust.sema.check.operators
 
+    def check_irrefutable(self, pat: ast.Pat, ty: t.Ty, what: str) -> None:
+        raise NotImplementedError  # gust.sema.check.control
+
     def no_variant(self, enum: str, name: str, span: Span, names: list[str]) -> d.Diagnostic:
         raise NotImplementedError  # gust.sema.check.paths
+
+    def instantiate_go(self, sig: GustSignature) -> t.FnPtr:
+        """A Go function's type with its type parameters replaced by inference variables."""
+        fn = sig.fn_ptr
+        if not sig.type_params:
+            return fn
+        subst: dict[str, t.Ty] = {name: self.u.fresh() for name in sig.type_params}
+        result = t.substitute(fn, subst)
+        assert isinstance(result, t.FnPtr)
+        return result

@@ -9,8 +9,9 @@ from gust.sema import builtins, traits
 from gust.sema import types as t
 from gust.sema.check.base import CheckerBase
 from gust.sema.check.util import has_error, kind_of, plural
+from gust.sema.golang import gust_method_signature, split_go_type_name
 from gust.sema.names import similar_name
-from gust.sema.results import FnRes, MethodRes, StructRes, VariantRes
+from gust.sema.results import FnRes, GoRes, MethodRes, StructRes, VariantRes
 from gust.syntax import ast
 from gust.text import Span
 
@@ -36,6 +37,10 @@ class Calls(CheckerBase):
             what = "enum variant"
         elif isinstance(res, StructRes):
             what = "struct"
+        if isinstance(res, GoRes) and res.kind == "func":
+            func = self.env.go_packages[res.package].func(res.name)
+            if func is not None and func.variadic:
+                return self._variadic_call(e, callee_ty)
         if isinstance(res, FnRes) and self.env.fns[res.name].unknown_params:
             for a in e.args:
                 self.check_expr(a, None)
@@ -45,6 +50,17 @@ class Calls(CheckerBase):
             self.u.unify(callee_ty.ret, expected)
         self.check_args(e.args, callee_ty.params, e, what, e.callee.span)
         return callee_ty.ret
+
+    def _variadic_call(self, e: ast.Call, fn: t.FnPtr) -> t.Ty:
+        """A call of a variadic Go function (`fmt::Println(a, b)`): the last parameter
+        repeats, zero or more times."""
+        fixed = fn.params[:-1]
+        if len(e.args) < len(fixed):
+            self.check_args(e.args, fixed, e, "function", e.callee.span)
+            return fn.ret
+        repeated = [fn.params[-1]] * (len(e.args) - len(fixed))
+        self.check_args(e.args, (*fixed, *repeated), e, "function", e.callee.span)
+        return fn.ret
 
     def check_args(self, args: Sequence[ast.Expr], params: Sequence[t.Ty], call: ast.Expr,
                    what: str, callee_span: Span) -> None:
@@ -124,6 +140,8 @@ class Calls(CheckerBase):
 
     def _method_on(self, ty: t.Ty, name: str, derefs: int
                    ) -> tuple[MethodRes, tuple[t.Ty, ...], t.Ty] | None:
+        if isinstance(ty, t.Adt) and ty.name.startswith("go:"):
+            return self._go_method(ty, name, derefs)
         if isinstance(ty, t.Adt) and ty.name in self.env.methods:
             sig = self.env.methods[ty.name].get(name)
             if sig is not None and sig.self_kind is not None:
@@ -168,6 +186,20 @@ class Calls(CheckerBase):
                                  {"ref": "&", "ref_mut": "&mut", "value": ""}[m.self_kind],
                                  derefs), m.params, m.ret
         return None
+
+    def _go_method(self, ty: t.Adt, name: str, derefs: int
+                   ) -> tuple[MethodRes, tuple[t.Ty, ...], t.Ty] | None:
+        """A method of a Go type: `resp.Body.Close()`, `builder.WriteString(s)`."""
+        found = split_go_type_name(ty.name)
+        package = self.env.go_packages.get(found[0]) if found else None
+        named = package.type(found[1]) if package is not None and found else None
+        method = named.method(name) if named is not None else None
+        if method is None:
+            return None
+        sig = gust_method_signature(method)
+        autoref = "&mut" if sig.self_kind == "ref_mut" else "&"
+        fn = self.instantiate_go(sig)
+        return MethodRes(ty.name, name, False, sig.self_kind, autoref, derefs), fn.params, fn.ret
 
     def _no_method(self, recv_ty: t.Ty, e: ast.MethodCall) -> d.Diagnostic:
         ty = self.u.resolve(recv_ty)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from gust import diagnostics as d
 from gust.sema import exhaustive
@@ -46,8 +46,24 @@ class Control(CheckerBase):
         else_ty = self.check_expr(e.else_, expected if expected is not None else
                                   (then_ty if not isinstance(self.u.shallow(then_ty), t.Never)
                                    else None))
+        if self._known(expected):
+            # The context requires a type: each branch must have it (rustc reports the
+            # first branch that does not, `else if` chains included).
+            assert expected is not None
+            for branch, ty in ((e.then, then_ty), (e.else_, else_ty)):
+                if not isinstance(branch, ast.If):
+                    self.coerce(ty, expected, tail_of(branch).span)
+            return expected
         return self.join(then_ty, else_ty, e.else_, "`if` and `else` have incompatible types",
                          tail_of(e.then).span)
+
+    def _known(self, expected: t.Ty | None) -> bool:
+        """An expectation that is a type requirement, not a hint still being inferred."""
+        if expected is None:
+            return False
+        resolved = self.u.resolve(expected)
+        return not t.contains_infer(resolved) and not isinstance(resolved, t.Error) and \
+            resolved != t.UNIT
 
     def join(self, first: t.Ty, second: t.Ty, second_expr: ast.Expr, message: str,
              first_span: Span) -> t.Ty:
@@ -120,6 +136,21 @@ class Control(CheckerBase):
                                                    if len(ws) > 1 else "") +
                       (" as shown, or multiple match arms" if len(ws) > 1 else
                        " or an explicit pattern as shown"),)))
+
+    def check_irrefutable(self, pat: ast.Pat, ty: t.Ty, what: str) -> None:
+        """E0005: a `let` (or `for`) pattern must match every value of its type."""
+        space = exhaustive.Space(self.env, self.u.resolve)
+        rows: list[exhaustive.Row] = [(alt,) for alt in self.deconstruct(pat, ty)]
+        witnesses = exhaustive.useful(space, rows, (exhaustive.WILD,), [ty])
+        if witnesses:
+            described = exhaustive.describe_witnesses([w[0] for w in witnesses])
+            self.diags.append(d.error(
+                "E0005", f"refutable pattern in {what}", pat.span, f"{described} not covered",
+                notes=("`let` bindings require an \"irrefutable pattern\", like a `struct` or "
+                       "an `enum` with only one variant",
+                       f"the matched value is of type `{self.show(ty)}`"),
+                help=("you might want to use `let else` to handle the variant that isn't "
+                      "matched",)))
 
     def deconstruct(self, pat: ast.Pat, ty: t.Ty) -> list[exhaustive.DPat]:
         """The constructor form of `pat` at type `ty` (or-patterns give several)."""
@@ -324,9 +355,37 @@ class Control(CheckerBase):
         return t.NEVER
 
     def _expr_Try(self, e: ast.Try, expected: t.Ty | None) -> t.Ty:
-        self.check_expr(e.inner, None)
-        self.diags.append(d.error(None, "the `?` operator is not supported yet", e.span))
-        return t.ERROR
+        """`expr?`: the value of an `Ok`/`Some`, returning early with the `Err`/`None`; the
+        function must return a `Result` with the same error type, or an `Option`."""
+        inner = self.u.shallow(self.check_expr(e.inner, None))
+        if isinstance(inner, t.Error):
+            return t.ERROR
+        if not (isinstance(inner, t.Adt) and inner.name in ("Result", "Option")):
+            shown = self.show(inner)
+            self.diags.append(d.error("E0277", "the `?` operator can only be applied to "
+                                      "values that implement `Try`", e.span,
+                                      f"the `?` operator cannot be applied to type `{shown}`",
+                                      help=(f"the trait `Try` is not implemented for "
+                                            f"`{shown}`",)))
+            return t.ERROR
+        ret = self.u.shallow(self.ret_ty)
+        if not (isinstance(ret, t.Adt) and ret.name == inner.name):
+            fn_kind = "`Result` or `Option` (or another type that implements `FromResidual`)"
+            self.diags.append(d.error(
+                "E0277", f"the `?` operator can only be used in a function that returns "
+                f"{fn_kind}", e.span, f"cannot use the `?` operator in a function that "
+                f"returns `{self.show(ret)}`",
+                help=(f"the trait `FromResidual<{_residual(inner, self.show)}>` is not "
+                      f"implemented for `{self.show(ret)}`",)))
+            return inner.args[0]
+        if inner.name == "Result" and not self.u.unify(ret.args[1], inner.args[1]):
+            self.diags.append(d.error(
+                "E0277", f"`?` couldn't convert the error to `{self.show(ret.args[1])}`",
+                e.span, f"the trait `From<{self.show(inner.args[1])}>` is not implemented "
+                f"for `{self.show(ret.args[1])}`",
+                notes=("the question mark operation (`?`) implicitly performs a conversion "
+                       "on the error value using the `From` trait",)))
+        return inner.args[0]
 
     def _expr_GoExpr(self, e: ast.GoExpr, expected: t.Ty | None) -> t.Ty:
         self.check_expr(e.call, None)
@@ -347,3 +406,10 @@ class Control(CheckerBase):
     def _expr_Closure(self, e: ast.Closure, expected: t.Ty | None) -> t.Ty:
         self.diags.append(d.error(None, "closures are not supported yet", e.span))
         return t.ERROR
+
+
+def _residual(ty: t.Adt, show: Callable[[t.Ty], str]) -> str:
+    """How rustc names what `?` returns early: `Result<Infallible, E>` or `Option<Infallible>`."""
+    if ty.name == "Result":
+        return f"Result<Infallible, {show(ty.args[1])}>"
+    return "Option<Infallible>"

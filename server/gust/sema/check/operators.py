@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from gust import diagnostics as d
 from gust.sema import traits
 from gust.sema import types as t
@@ -113,11 +115,16 @@ class Operators(CheckerBase):
             return a
         if self.u.unify(a, b):
             return a
-        self.mismatch(a, b, e.rhs.span)
+        # rustc adds "mismatched types" only when both sides are integers (or both floats)
+        # of different types; an integer with a float is only the missing `Add` impl.
+        if t.is_integral(a) == t.is_integral(b):
+            self.mismatch(a, b, e.rhs.span)
         verb = ARITH.get(op, "apply")
         prep = ARITH_PREP.get(op, "to")
-        message = (f"cannot {verb} `{self.show(b)}` {prep} `{self.show(a)}`" if op == "+"
-                   else f"cannot {verb} `{self.show(a)}` {prep} `{self.show(b)}`")
+        shown_a = _kind_name(self.u.resolve(a), self.show)
+        shown_b = _kind_name(self.u.resolve(b), self.show)
+        message = (f"cannot {verb} {shown_b} {prep} {shown_a}" if op == "+"
+                   else f"cannot {verb} {shown_a} {prep} {shown_b}")
         if op in ARITH:
             self.diags.append(d.error("E0277", message, e.op_span,
                                       f"no implementation for `{self.show(a)} {op} "
@@ -133,6 +140,14 @@ class Operators(CheckerBase):
             # `String == &str` and `&str == String` are implemented in std.
             pair = {str(self.u.resolve(a)), str(self.u.resolve(b))}
             if pair in ({"String", "&str"}, {"&String", "&str"}):
+                return t.BOOL
+            if isinstance(a, t.Ref) != isinstance(b, t.Ref):
+                # `&i32 == i32`: no `PartialEq` between a reference and a value.
+                self.diags.append(d.error(
+                    "E0277", f"can't compare `{self.show(a)}` with `{self.show(b)}`",
+                    e.op_span, f"no implementation for `{self.show(a)} {e.op} {self.show(b)}`",
+                    help=(f"the trait `PartialEq<{self.show(b)}>` is not implemented for "
+                          f"`{self.show(a)}`",)))
                 return t.BOOL
             self.mismatch(a, b, e.rhs.span)
             return t.BOOL
@@ -235,3 +250,13 @@ class Operators(CheckerBase):
             if not self.u.unify(elem, hi):
                 self.mismatch(elem, hi, e.hi.span)
         return t.Adt("RangeInclusive" if e.inclusive else "Range", (elem,))
+
+
+def _kind_name(ty: t.Ty, show: Callable[[t.Ty], str]) -> str:
+    """How rustc names an operand in "cannot add X to Y": literals of unknown type are "an
+    integer" / "a float", other types are quoted."""
+    if isinstance(ty, t.Infer) and ty.kind == "int":
+        return "an integer"
+    if isinstance(ty, t.Infer) and ty.kind == "float":
+        return "a float"
+    return f"`{show(ty)}`"

@@ -7,8 +7,18 @@ from gust.sema import builtins
 from gust.sema import types as t
 from gust.sema.check.base import CheckerBase
 from gust.sema.check.util import PRELUDE_VARIANTS
+from gust.sema.golang import gust_const_type, gust_signature, gust_var_type
 from gust.sema.names import similar_name
-from gust.sema.results import AssocFnRes, ConstRes, FnRes, LocalRes, Res, StructRes, VariantRes
+from gust.sema.results import (
+    AssocFnRes,
+    ConstRes,
+    FnRes,
+    GoRes,
+    LocalRes,
+    Res,
+    StructRes,
+    VariantRes,
+)
 from gust.syntax import ast
 from gust.text import Span
 
@@ -59,6 +69,12 @@ class Paths(CheckerBase):
             if variant == "None":
                 return VariantRes(enum, variant), t.Adt("Option", (self.u.fresh(),))
             inner = self.u.fresh()
+            if variant == "Ok":
+                return VariantRes(enum, variant), t.FnPtr(
+                    (inner,), t.Adt("Result", (inner, self.u.fresh())))
+            if variant == "Err":
+                return VariantRes(enum, variant), t.FnPtr(
+                    (inner,), t.Adt("Result", (self.u.fresh(), inner)))
             return VariantRes(enum, variant), t.FnPtr((inner,), t.Adt("Option", (inner,)))
         if name == "self":
             self.diags.append(d.error("E0424", "expected value, found module `self`", seg.span,
@@ -75,6 +91,8 @@ class Paths(CheckerBase):
     def _resolve_assoc(self, path: ast.Path, expected: t.Ty | None) -> tuple[Res | None, t.Ty]:
         type_seg, item_seg = path.segments
         type_name = type_seg.name
+        if type_name in self.env.go_aliases and self.lookup_local(type_name) is None:
+            return self._resolve_go(self.env.go_aliases[type_name], item_seg)
         if type_name == "Self" and self.owner is not None:
             type_name = self.owner
         item = item_seg.name
@@ -129,6 +147,28 @@ class Paths(CheckerBase):
         self.diags.append(d.error("E0433", f"failed to resolve: use of undeclared type "
                                   f"`{type_name}`", type_seg.span,
                                   f"use of undeclared type `{type_name}`", help=help_))
+        return None, t.ERROR
+
+    def _resolve_go(self, package_path: str, seg: ast.PathSegment) -> tuple[Res | None, t.Ty]:
+        """`http::Get`, `math::Pi`, `os::Stdout`: a member of a `use go` package."""
+        package = self.env.go_packages[package_path]
+        func = package.func(seg.name)
+        if func is not None:
+            sig = gust_signature(package_path, func)
+            return GoRes(package_path, seg.name, "func"), self.instantiate_go(sig)
+        const = package.const(seg.name)
+        if const is not None:
+            return GoRes(package_path, seg.name, "const"), gust_const_type(const)
+        var = package.var(seg.name)
+        if var is not None:
+            return GoRes(package_path, seg.name, "var"), gust_var_type(var)
+        names = [f.name for f in package.funcs] + [c.name for c in package.consts] + \
+            [v.name for v in package.vars]
+        suggestion = similar_name(seg.name, names)
+        help_ = (f"a function with a similar name exists: `{suggestion}`",) if suggestion else ()
+        self.diags.append(d.error("E0425", f"cannot find function, constant or variable "
+                                  f"`{seg.name}` in Go package `{package_path}`", seg.span,
+                                  "not found in this package", help=help_))
         return None, t.ERROR
 
     def _fresh_instance(self, owner: str, seg: ast.PathSegment) -> t.Ty:

@@ -154,6 +154,12 @@ class Patterns(CheckerBase):
             inner = self.u.fresh()
             return "tuple variant `Option::Some`", "tuple", [(None, inner)], \
                 t.Adt("Option", (inner,))
+        if len(names) == 1 and names[0] in ("Ok", "Err"):
+            inner = self.u.fresh()
+            other = self.u.fresh()
+            args = (inner, other) if names[0] == "Ok" else (other, inner)
+            return f"tuple variant `Result::{names[0]}`", "tuple", [(None, inner)], \
+                t.Adt("Result", args)
         if len(names) == 1 and (names[0] in self.env.structs or
                                 (names[0] == "Self" and self.owner in self.env.structs)):
             sname = self.owner if names[0] == "Self" and self.owner else names[0]
@@ -212,11 +218,17 @@ class Patterns(CheckerBase):
             def noun(k: int) -> str:
                 return plural(k, "field")
 
+            owner = what.split(' `')[0]
+            if owner == "struct":
+                owner = "tuple struct"
             self.diags.append(d.error(
                 "E0023", f"this pattern has {noun(n_pats)}, but the corresponding "
-                f"{what.split(' `')[0]} has {noun(len(fields))}", pat.span,
+                f"{owner} has {noun(len(fields))}", pat.span,
                 f"expected {noun(len(fields))}, found {n_pats}"))
-        for sub, (_, fty) in zip(ast.spread_patterns(pat.elems, len(fields)), fields, strict=False):
+        subs = ast.spread_patterns(pat.elems, len(fields))
+        for i, sub in enumerate(subs):
+            # Extra sub-patterns (an arity error above) still declare their bindings.
+            fty = fields[i][1] if i < len(fields) else t.ERROR
             if sub is not None:
                 self.check_pat(sub, fty, kind, default_ref)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from gust import diagnostics as d
 from gust.sema import types as t
 from gust.sema.check.base import CheckerBase
+from gust.sema.golang import gust_field_type, split_go_type_name
 from gust.sema.names import similar_name
 from gust.sema.results import FieldRes
 from gust.syntax import ast
@@ -19,6 +20,8 @@ class Places(CheckerBase):
         ty, derefs = self._autoderef(base_ty)
         if isinstance(ty, t.Error):
             return t.ERROR
+        if isinstance(ty, t.Adt) and ty.name.startswith("go:"):
+            return self._go_field(e, ty, derefs, base_ty)
         if isinstance(ty, t.Adt) and ty.name in self.env.structs:
             info = self.env.structs[ty.name]
             index = info.field_index(e.name)
@@ -49,6 +52,24 @@ class Places(CheckerBase):
                                   e.name_span, "unknown field"))
         return t.ERROR
 
+    def _go_field(self, e: ast.Field, ty: t.Adt, derefs: int, base_ty: t.Ty) -> t.Ty:
+        """`resp.StatusCode`: an exported field of a Go struct type."""
+        found = split_go_type_name(ty.name)
+        package = self.env.go_packages.get(found[0]) if found else None
+        named = package.type(found[1]) if package is not None and found else None
+        go_field = named.field(e.name) if named is not None else None
+        if named is None or go_field is None:
+            names = [f.name for f in named.fields] if named is not None else []
+            suggestion = similar_name(e.name, names)
+            help_ = (f"a field with a similar name exists: `{suggestion}`",) if suggestion \
+                else ()
+            self.diags.append(d.error("E0609", f"no field `{e.name}` on type "
+                                      f"`{self.show(base_ty)}`", e.name_span, "unknown field",
+                                      help=help_))
+            return t.ERROR
+        self.results.fields[e] = FieldRes(ty.name, named.fields.index(go_field), derefs)
+        return gust_field_type(go_field)
+
     def _expr_TupleField(self, e: ast.TupleField, expected: t.Ty | None) -> t.Ty:
         base_ty = self.check_expr(e.base, None)
         ty, derefs = self._autoderef(base_ty)
@@ -78,7 +99,8 @@ class Places(CheckerBase):
     def _expr_Index(self, e: ast.Index, expected: t.Ty | None) -> t.Ty:
         base_ty = self.check_expr(e.base, None)
         ty, _ = self._autoderef(base_ty)
-        index_ty = self.check_expr(e.index, t.USIZE)
+        is_text = (isinstance(ty, t.Adt) and ty.name == "String") or isinstance(ty, t.Str)
+        index_ty = self.check_expr(e.index, None if is_text else t.USIZE)
         elem: t.Ty | None = None
         if isinstance(ty, t.Adt) and ty.name == "Vec":
             elem = ty.args[0]
@@ -86,6 +108,15 @@ class Places(CheckerBase):
             elem = ty.elem
         elif isinstance(ty, t.Error):
             return t.ERROR
+        elif (isinstance(ty, t.Adt) and ty.name == "String") or isinstance(ty, t.Str):
+            idx = self.u.shallow(index_ty)
+            if not (isinstance(idx, t.Adt) and idx.name in ("Range", "RangeInclusive")):
+                # Strings are not indexed by position (UTF-8): only by ranges.
+                self.diags.append(d.error(
+                    "E0277", f"the type `str` cannot be indexed by `{self.show(index_ty)}`",
+                    e.index.span, "string indices are ranges of `usize`"))
+                return t.ERROR
+            return t.STR
         if elem is None:
             self.diags.append(d.error("E0608", f"cannot index into a value of type "
                                       f"`{self.show(base_ty)}`", e.span))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from gust.sema import types as t
 from gust.sema.items import ItemEnv
 from gust.syntax import ast
@@ -13,7 +15,8 @@ BIT = {"&", "|", "^", "<<", ">>"}
 CMP = {"==", "!=", "<", ">", "<=", ">="}
 FORMAT_MACROS = {"println", "print", "eprintln", "eprint", "format", "panic", "unreachable",
                   "todo", "unimplemented"}
-PRELUDE_VARIANTS = {"Some": ("Option", "Some"), "None": ("Option", "None")}
+PRELUDE_VARIANTS = {"Some": ("Option", "Some"), "None": ("Option", "None"),
+                    "Ok": ("Result", "Ok"), "Err": ("Result", "Err")}
 
 
 def is_place(e: ast.Expr) -> bool:
@@ -98,14 +101,14 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("s" if n != 1 else "")
 
 
-def described(ty: t.Ty) -> str:
+def described(ty: t.Ty, show: Callable[[t.Ty], str] = str) -> str:
     """How rustc names a type in "expected X, found Y": literals without a known type are
     "integer" / "floating-point number"."""
     if isinstance(ty, t.Infer) and ty.kind == "int":
         return "integer"
     if isinstance(ty, t.Infer) and ty.kind == "float":
         return "floating-point number"
-    return f"`{ty}`"
+    return f"`{show(ty)}`"
 
 
 def erase_infer(ty: t.Ty) -> t.Ty:
