@@ -17,6 +17,7 @@ from lark import Token, Tree
 from parso import tree as ptree
 
 from gust.syntax.lower import LarkTree
+from gust.syntax.parser import parse_tree
 from gust.syntax.source import SourceFile
 from gust.syntax.split import skip_trivia
 from gust.text import LineIndex
@@ -49,10 +50,12 @@ class _Builder:
     def token(self, tok: Token, base: int) -> list[ptree.Leaf]:
         start = base + (tok.start_pos or 0)
         end = base + (tok.end_pos or 0)
-        if end - start != len(tok.value) or start < self.cursor:
+        if end == start or start < self.cursor:
             return []  # inserted by error recovery: not in the source
         leaves, prefix = self.leaves_until(start)
-        leaves.append(ptree.TypedLeaf(tok.type, tok.value, self.position(start), prefix))
+        # The source's spelling, not the token's value (`r#match` reads as `match`).
+        leaves.append(ptree.TypedLeaf(tok.type, self.text[start:end], self.position(start),
+                                      prefix))
         self.cursor = end
         return leaves
 
@@ -99,7 +102,7 @@ def build_cst(source: SourceFile) -> ptree.Node:
     builder = _Builder(source.text)
     children: list[ptree.NodeOrLeaf] = []
     for node in source.items:
-        tree = node.parsed.tree
+        tree = parse_tree(node.parsed.text) if node.parsed.has_tree else None
         if tree is None:
             children.append(builder.error_item(node.offset, node.parsed.text))
             continue

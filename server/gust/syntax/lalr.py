@@ -14,10 +14,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from lark import Lark, Token
+from lark.parse_tree_builder import ExpandSingleChild
 from lark.parsers.lalr_analysis import Shift
 
-# An action: (True, next_state) to shift, or (False, reduction) to reduce.
-Reduction = tuple[str, int, Callable[[list[Any]], Any]]
+# An action: (True, next_state) to shift, or (False, reduction) to reduce. A reduction is
+# (rule name, number of symbols, tree builder); the builder is None for a `?rule` reduced
+# from a single symbol, whose value passes through unchanged (a third of all reductions:
+# `?expr` chains), so the driver only changes the state.
+Reduction = tuple[str, int, Callable[[list[Any]], Any] | None]
 Action = tuple[bool, Any]
 
 
@@ -49,7 +53,12 @@ class Table:
             if kind is Shift:
                 return (True, arg)
             if arg not in reductions:
-                reductions[arg] = (arg.origin.name, len(arg.expansion), callbacks[arg])
+                size = len(arg.expansion)
+                build = callbacks[arg]
+                # Exactly an ExpandSingleChild (no child filter around it) of one symbol
+                # returns that symbol's value.
+                passes_through = size == 1 and type(build) is ExpandSingleChild
+                reductions[arg] = (arg.origin.name, size, None if passes_through else build)
             return (False, reductions[arg])
 
         states = {state: {name: action(entry) for name, entry in row.items()}
@@ -109,6 +118,9 @@ class ParseState:
                 values.append(token)
                 return
             name, size, build = action[1]
+            if build is None:  # the value passes through: only the state changes
+                stack[-1] = states[stack[-2]][name][1]
+                continue
             if size:
                 children = values[-size:]
                 del stack[-size:]
@@ -131,14 +143,17 @@ class ParseState:
             if action[0]:  # cannot happen for $END in an LALR table
                 raise ParseError(end, self.expected(), values)
             name, size, build = action[1]
-            if size:
-                children = values[-size:]
-                del stack[-size:]
-                del values[-size:]
+            if build is None:
+                goto = stack[-1] = states[stack[-2]][name][1]
             else:
-                children = []
-            values.append(build(children))
-            goto = states[stack[-1]][name][1]
-            stack.append(goto)
+                if size:
+                    children = values[-size:]
+                    del stack[-size:]
+                    del values[-size:]
+                else:
+                    children = []
+                values.append(build(children))
+                goto = states[stack[-1]][name][1]
+                stack.append(goto)
             if goto == self.table.end:
                 return values[-1]

@@ -67,6 +67,9 @@ class Lexer:
         single_class = "".join(re.escape(c) for c in singles)
         union = union.replace("|(?P<CHAR>", f"|(?P<SINGLE>[{single_class}])|(?P<CHAR>", 1)
         union += r"|(?P<UNKNOWN>(?s:.))"
+        # Whitespace before a token is skipped as part of the token's match: half as many
+        # matches (the WS alternative still matches whitespace at the very end).
+        union = rf"[ \t\r\n\f\ufeff]*(?:{union})"
         return cls(re.compile(union), keywords, frozenset(IGNORED), singles)
 
     def tokens(self, text: str) -> Iterator[Token | LexError]:
@@ -82,19 +85,22 @@ class Lexer:
             kind = m.lastgroup
             if kind in ignored:
                 continue
-            value = m.group()
+            assert kind is not None
+            value = m.group(kind)  # the match itself starts with the whitespace before it
+            start = m.start(kind)
             if kind == "SINGLE":
                 kind = singles[value]
             elif kind == "IDENT":
                 kind = keywords.get(value, "IDENT")
+                if value.startswith("r#"):
+                    value = value[2:]  # a raw identifier `r#match` is the name `match`
             elif kind == "UNKNOWN":
-                yield LexError(m.start())
+                yield LexError(start)
                 continue
-            assert kind is not None
             tok = new_str(Token, value)  # lark's Token() costs twice as much
             tok.type = kind
             tok.value = value
-            tok.start_pos = m.start()
+            tok.start_pos = start
             tok.end_pos = m.end()
             tok.line = tok.column = tok.end_line = tok.end_column = None
             yield tok

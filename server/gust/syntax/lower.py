@@ -39,30 +39,31 @@ def lower_item(tree: LarkTree) -> tuple[ast.Item, list[d.Diagnostic]]:
 
 def span_of(node: LarkTree | Token) -> Span:
     """The span of a token, or of a tree from its first to its last token (trees keep
-    every token, punctuation included, so a block's span covers its braces)."""
-    if isinstance(node, Token):
+    every token, punctuation included, so a block's span covers its braces).
+
+    Called for nearly every AST node, so written for speed: `type(...) is Token` instead
+    of isinstance (the parser makes only plain `Token`s), and the two edge walks inline."""
+    if type(node) is Token:
         start = node.start_pos or 0
-        end = node.end_pos if node.end_pos is not None else start + len(node.value)
-        return Span(start, end)
-    first = _edge_token(node, 0)
-    last = _edge_token(node, -1)
-    if first is None or last is None:
-        return Span(0, 0)
-    return Span(first.start_pos or 0, last.end_pos or 0)
-
-
-def _edge_token(tree: LarkTree, side: int) -> Token | None:
-    """The first (side 0) or last (side -1) token under `tree`."""
-    node: LarkTree | Token = tree
-    while not isinstance(node, Token):
-        children = node.children if side == 0 else reversed(node.children)
-        for child in children:
+        end = node.end_pos
+        return Span(start, start + len(node.value) if end is None else end)
+    first: Any = node
+    while type(first) is not Token:
+        for child in first.children:
             if child is not None:
-                node = child
+                first = child
                 break
         else:
-            return None
-    return node
+            return Span(0, 0)
+    last: Any = node
+    while type(last) is not Token:
+        for child in reversed(last.children):
+            if child is not None:
+                last = child
+                break
+        else:
+            return Span(0, 0)
+    return Span(first.start_pos or 0, last.end_pos or 0)
 
 
 # Rust's binary operator precedence (higher binds tighter); all left-associative.
@@ -87,18 +88,9 @@ _PUNCTUATION = frozenset({
 
 
 def _parts(tree: LarkTree) -> list[Child]:
-    """A node's children without punctuation tokens; a raw identifier `r#match` reads as
-    the name `match` (the tree itself keeps the source spelling)."""
-    parts: list[Child] = []
-    for c in tree.children:
-        if isinstance(c, Token):
-            if c.type in _PUNCTUATION:
-                continue
-            if c.type == "IDENT" and c.value.startswith("r#"):
-                c = Token("IDENT", c.value[2:], c.start_pos, None, None, None, None,
-                          c.end_pos)
-        parts.append(c)
-    return parts
+    """A node's children without punctuation tokens."""
+    return [c for c in tree.children
+            if type(c) is not Token or c.type not in _PUNCTUATION]
 
 
 def _trees(children: Sequence[Child]) -> list[LarkTree]:
@@ -542,6 +534,12 @@ class _Lowerer:
         return literal(_tokens(_parts(tree))[0])
 
     def _expr_path_expr(self, tree: LarkTree) -> ast.PathExpr:
+        children = tree.children
+        if len(children) == 1 and type(children[0]) is Token:
+            # The common case, a plain name `x`: one segment, one span.
+            name = children[0]
+            span = span_of(name)
+            return ast.PathExpr(ast.Path((ast.PathSegment(name.value, span),), span), span)
         return ast.PathExpr(self.path(tree), span_of(tree))
 
     def _expr_macro_call(self, tree: LarkTree) -> ast.MacroCall:
@@ -1003,6 +1001,8 @@ def literal(tok: Token) -> ast.Literal:
 
 
 def _int_literal(text: str, span: Span) -> ast.Literal:
+    if text.isdigit():  # the common case, `42`: no suffix, base or separators
+        return ast.Literal("int", int(text), None, text, span)
     suffix = None
     body = text
     for s in _INT_SUFFIXES_LONGEST_FIRST:

@@ -41,9 +41,11 @@ class ParsedItem:
     text: str
     item: ast.Item | None
     errors: tuple[d.Diagnostic, ...]
-    # lark's parse tree (every token kept), from which gust.syntax.cst builds the lossless
-    # tree on demand; None when the item did not parse.
-    tree: LarkTree | None = None
+    # Whether the whole item parsed to a tree (with repairs, if any): then `parse_tree(text)`
+    # gives lark's tree, from which gust.syntax.cst builds the lossless tree on demand. The
+    # tree itself is not kept: only tests and tools need it, and dropping it at once halves
+    # what the garbage collector has to scan after a parse.
+    has_tree: bool = False
 
 
 @functools.cache
@@ -101,7 +103,15 @@ def parse_item(text: str, unclosed: bool = False, mismatched: bool = False) -> P
         return ParsedItem(text, None, (d.error(None, "expression nests too deeply",
                                                Span(0, 0)),))
     all_errors = sorted([*errors, *soft], key=lambda e: e.span.start)
-    return ParsedItem(text, item, tuple(all_errors), tree)
+    return ParsedItem(text, item, tuple(all_errors), has_tree=True)
+
+
+def parse_tree(text: str) -> LarkTree | None:
+    """lark's tree of an item that parsed (`ParsedItem.has_tree`): every token kept, with
+    offsets relative to `text`."""
+    blanked, _ = blank_block_comments(text)
+    tree, _ = _Recovering(blanked).parse()
+    return tree
 
 
 # ---------------------------------------------------------------- the recovering driver

@@ -86,7 +86,7 @@ class ParseCache:
                 parsed = previous[origin]
                 key = (parsed.text, chunk.mismatched)
             else:
-                key = (text[chunk.span.start : chunk.span.end], chunk.mismatched)
+                key = (text[chunk.start : chunk.end], chunk.mismatched)
                 found = self._items.get(key) or seen.get(key)
                 if found is None:
                     found = parse_item(key[0], chunk.unclosed, chunk.mismatched)
@@ -94,7 +94,7 @@ class ParseCache:
                 parsed = found
             seen[key] = parsed
             parsed_items.append(parsed)
-            items.append(ItemNode(chunk.span.start, parsed))
+            items.append(ItemNode(chunk.start, parsed))
         self._items = seen
         self._last_parsed = parsed_items
         delimiter_errors = tuple(
