@@ -89,6 +89,7 @@ def main() -> int:
     parser.add_argument("--sizes", default="1000,5000,20000")
     parser.add_argument("--edits", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=RESULTS / "parse_speed.json")
     args = parser.parse_args()
     rows = []
     print(f"{'lines':>6}  {'tree only':>10}  {'lines/s':>8}  {'full parse':>11}  "
@@ -120,8 +121,8 @@ def main() -> int:
               f"{statistics.median(full) * 1000:>7.1f}  {size / best:>8.0f}  "
               f"{row['edit_p50_ms']:>9.2f}  {row['edit_p95_ms']:>6.2f}  "
               f"{row['edit_max_ms']:>6.2f}")
-    RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / "parse_speed.json"
+    out = args.out
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"load_average": os.getloadavg(), "rows": rows}, indent=2),
                    encoding="utf-8")
     print(f"load average {os.getloadavg()}; results: {out}")

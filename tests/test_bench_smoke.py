@@ -85,3 +85,30 @@ def test_lsp_latency_runs_to_completion(tmp_path: Path) -> None:
     (size,) = data["sizes"]
     assert size["lines"] == 200
     assert size["stats"]["keystroke -> diagnostics"]["n"] == 5
+
+
+def test_parse_speed_runs_to_completion(tmp_path: Path) -> None:
+    out = tmp_path / "parse_speed.json"
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "parse_speed.py"), "--sizes", "300", "--edits", "6",
+         "--repeat", "1", "--out", str(out)],
+        capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    (row,) = json.loads(out.read_text())["rows"]
+    assert row["lines"] == 300 and row["lines_per_s"] > 0 and row["edit_p50_ms"] > 0
+
+
+def test_check_speed_runs_to_completion(tmp_path: Path) -> None:
+    out = tmp_path / "check_speed.json"
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "check_speed.py"), "--sizes", "300", "--repeat", "1",
+         "--out", str(out)],
+        capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    (row,) = json.loads(out.read_text())["rows"]
+    assert row["lines"] == 300
+    assert 0 < row["type_check_cold_s"] < row["all_s"]
+    # The command line ran and checked the file clean (a failing check raises SystemExit).
+    assert row["gust_check_s"] is not None and row["gust_check_s"] > 0
+    if shutil.which("rustc") is not None:
+        assert row["rustc_metadata_s"] is not None
