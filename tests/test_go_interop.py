@@ -120,3 +120,64 @@ def test_without_a_provider_use_go_says_why(provider) -> None:  # type: ignore[n
     diags = analyze_text("main.gust", text).diagnostics()
     assert [d.code for d in diags] == ["E0432"]
     assert diags[0].notes == ("Go packages are not available in this analysis",)
+
+
+HOVER_GO = """use go "net/http";
+use go "strconv";
+use go "strings";
+
+fn greet(b: &mut strings::Builder) {
+    let _ = b.WriteString("hi");
+}
+
+fn main() {
+    let n = strconv::Atoi("42");
+    match http::Get("http://localhost:1") {
+        Ok(resp) => println!("{} {}", resp.StatusCode, http::StatusOK),
+        Err(e) => println!("{}", e),
+    }
+    println!("{:?}", n);
+}
+"""
+
+
+def _hover_at(provider, text: str, needle: str):  # type: ignore[no-untyped-def]
+    analysis = analyze_text("main.gust", text, provider)
+    found = hover(analysis, text.index(needle) + len(needle) - 1)
+    assert found is not None, needle
+    return found
+
+
+def test_hover_shows_go_functions_as_go_with_their_doc(provider) -> None:  # type: ignore[no-untyped-def]
+    assert errors(provider, HOVER_GO) == []
+    found = _hover_at(provider, HOVER_GO, "strconv::Atoi")
+    assert found.language == "go"
+    assert found.signature == "func Atoi(s string) (int, error)"
+    # Go's own doc comment, then the type Gust gives it: (T, error) is a Result.
+    assert found.docs is not None and found.docs.startswith("Atoi is equivalent to ParseInt")
+    assert "Result<isize, GoError>" in found.docs
+
+
+def test_hover_shows_go_methods_fields_and_constants(provider) -> None:  # type: ignore[no-untyped-def]
+    method = _hover_at(provider, HOVER_GO, "b.WriteString")
+    assert method.signature == "func (b *Builder) WriteString(s string) (int, error)"
+    assert method.docs is not None and "appends the contents of s" in method.docs
+    field = _hover_at(provider, HOVER_GO, "resp.StatusCode")
+    assert field.signature == "field StatusCode int"
+    assert field.docs is not None and "http.Response" in field.docs
+    const = _hover_at(provider, HOVER_GO, "http::StatusOK")
+    assert const.signature.startswith("const StatusOK ") and const.signature.endswith("= 200")
+    # Gust's own names still hover as Gust.
+    local = _hover_at(provider, HOVER_GO, "let n")
+    assert local.language == "gust" and local.signature == "let n: Result<isize, GoError>"
+
+
+def test_a_go_hover_is_a_go_code_block_in_the_editor(provider) -> None:  # type: ignore[no-untyped-def]
+    from gust.lsp.convert import ClientSupport
+    from gust.lsp.convert import hover as lsp_hover
+    from gust.text import LineIndex
+
+    found = _hover_at(provider, HOVER_GO, "strconv::Atoi")
+    shown = lsp_hover(found, LineIndex(HOVER_GO), ClientSupport())
+    value = shown.contents.value  # type: ignore[union-attr]
+    assert value.startswith("```go\nfunc Atoi(s string) (int, error)\n```")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from gust.ide.analysis import FileAnalysis
+from gust.ide.go_symbols import go_symbol
 from gust.sema import types as t
 from gust.sema.items import FnSig
 from gust.sema.results import BodyResults, FnRes, LocalRes
@@ -20,6 +21,8 @@ class Hover:
     signature: str
     # The item's `///` doc comments (Markdown), if it has any.
     docs: str | None = None
+    # The language `signature` is written in: "gust", or "go" for a symbol of a Go package.
+    language: str = "gust"
 
 
 def hover(analysis: FileAnalysis, offset: int) -> Hover | None:
@@ -29,6 +32,8 @@ def hover(analysis: FileAnalysis, offset: int) -> Hover | None:
     rel = offset - item.offset
     for body in item.bodies:
         found = _in_body(analysis, body, rel)
+        if isinstance(found, Hover):
+            return replace(found, span=found.span.shifted(item.offset))
         if found is not None:
             span, text, decl = found
             return Hover(span.shifted(item.offset), text, _docs_of(analysis, decl))
@@ -53,7 +58,9 @@ def _docs_of(analysis: FileAnalysis, decl: ast.Item | None) -> str | None:
 Found = tuple[Span, str, ast.Item | None]  # span, signature, the declaration (for docs)
 
 
-def _in_body(analysis: FileAnalysis, body: BodyResults, rel: int) -> Found | None:
+def _in_body(analysis: FileAnalysis, body: BodyResults, rel: int) -> Found | Hover | None:
+    """What the name at `rel` in `body` is: a Gust declaration (with the item that has its
+    docs), or a ready Hover for a symbol of a Go package."""
     if body.fn.body is None or not body.fn.span.contains(rel):
         return None
     for local in body.locals:
@@ -64,11 +71,22 @@ def _in_body(analysis: FileAnalysis, body: BodyResults, rel: int) -> Found | Non
         span = _name_span(expr)
         if span is None or not span.contains(rel):
             continue
+        go = go_symbol(analysis.env, body, expr)
+        if go is not None:
+            source, docs = go
+            return Hover(span, source, _go_docs(docs, ty, expr), "go")
         text = _expr_text(analysis, body, expr, ty)
         if text is not None and (best is None or span.end - span.start <
                                  best[0].end - best[0].start):
             best = (span, text, _declaration(analysis, body, expr))
     return best
+
+
+def _go_docs(doc: str, ty: t.Ty, expr: ast.Expr) -> str:
+    """The Go doc comment, then how Gust sees the symbol (its Gust type)."""
+    seen_as = f"In Gust: `{ty}`" if not isinstance(expr, ast.MethodCall) else \
+        f"In Gust this call gives `{ty}`"
+    return f"{doc.strip()}\n\n{seen_as}" if doc.strip() else seen_as
 
 
 def _declaration(analysis: FileAnalysis, body: BodyResults, expr: ast.Expr) -> ast.Item | None:

@@ -119,7 +119,7 @@ def hover(found: Hover, index: LineIndex, support: ClientSupport) -> lsp.Hover:
     """A hover as a Markdown `gust` code block (plain text for clients without Markdown)."""
     if support.markdown_hover:
         content = lsp.MarkupContent(kind=lsp.MarkupKind.Markdown,
-                                    value=f"```gust\n{found.signature}\n```"
+                                    value=f"```{found.language}\n{found.signature}\n```"
                                     + (f"\n\n---\n\n{found.docs}" if found.docs else ""))
     else:
         content = lsp.MarkupContent(kind=lsp.MarkupKind.PlainText,
