@@ -54,6 +54,14 @@ def test_hover_shows_fields_and_method_signatures() -> None:
     assert hover_at(PROGRAM, "total()") == "fn Counter::total(&self) -> i32"
 
 
+def test_hover_on_a_literal_shows_its_inferred_type() -> None:
+    text = 'fn main() {\n    let big: i64 = 3;\n    let s = "hi";\n    let x = 1.5f32;\n}\n'
+    assert hover_at(text, "3;") == "i64"
+    assert hover_at(text, '"hi"') == "&str"
+    assert hover_at(text, "1.5f32") == "f32"
+    assert hover_at(PROGRAM, "0;") == "i32"
+
+
 def test_hover_outside_any_name_is_empty() -> None:
     assert hover_at(PROGRAM, "\n\nimpl") is None
 

@@ -110,7 +110,7 @@ def _name_span(expr: ast.Expr) -> Span | None:
             return expr.path.last.span
         case ast.MethodCall(name_span=span) | ast.Field(name_span=span):
             return span
-        case ast.TupleField(index_span=span):
+        case ast.TupleField(index_span=span) | ast.Literal(span=span):
             return span
     return None
 
@@ -138,6 +138,10 @@ def _expr_text(analysis: FileAnalysis, body: BodyResults, expr: ast.Expr, ty: t.
             return f"{expr.name}: {ty}"
         case ast.TupleField():
             return f"{expr.index}: {ty}"
+        case ast.Literal():
+            # As rust-analyzer: a literal's (inferred) type, `i64` for the `3` in
+            # `let x: i64 = 3`.
+            return str(ty)
     return None
 
 
