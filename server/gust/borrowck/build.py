@@ -938,7 +938,13 @@ class Builder:
             self.aggregate(dest, ops, e.span)
             return
         sig = self.fn_sig(res)
-        if sig is None and not isinstance(res, FnRes | AssocFnRes | ConstRes):
+        callee_ty = self.ty(callee)
+        if isinstance(callee_ty, t.Closure) and callee_ty.kind != "FnOnce" and \
+                self.is_place_expr(callee):
+            # Calling an `Fn`/`FnMut` closure borrows it; only `FnOnce` consumes it.
+            self.borrow_temp(self.as_place(callee), callee_ty.kind == "FnMut", callee.span,
+                             "call")
+        elif sig is None and not isinstance(res, FnRes | AssocFnRes | ConstRes):
             self.as_operand(callee)
         via_name = ""
         if isinstance(res, FnRes):
@@ -1409,7 +1415,23 @@ class Builder:
         self.as_operand(e.inner)
 
     def _into_Closure(self, dest: Place, e: ast.Closure) -> None:
-        self.assign(dest, Rvalue("const"), e.span)
+        """A closure is lowered as the aggregate of its captures, taken where it is
+        written: moved (or copied) for `move` captures, borrowed otherwise. Its body is
+        not borrow-checked yet."""
+        info = self.r.closures.get(e)
+        if info is None:
+            self.assign(dest, Rvalue("const"), e.span)
+            return
+        ops: list[Operand] = []
+        for cap in info.captures:
+            place = Place(self.mir_local(cap.local))
+            if cap.mode == "move":
+                ops.append(self.operand_of_place(place, e.span))
+            else:
+                tmp, _ = self.borrow_temp(place, cap.mode == "mut", e.span, "closure")
+                ops.append(Operand("move" if cap.mode == "mut" else "copy", Place(tmp),
+                                   e.span))
+        self.assign(dest, Rvalue("agg", tuple(ops)), e.span)
 
     # ---------------------------------------------------------------- patterns
 

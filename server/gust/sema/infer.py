@@ -38,6 +38,8 @@ class Unifier:
                 return t.Adt(name, tuple(self.resolve(a) for a in args))
             case t.FnPtr(params, ret):
                 return t.FnPtr(tuple(self.resolve(p) for p in params), self.resolve(ret))
+            case t.Closure():
+                return t.map_closure(ty, self.resolve)
         return ty
 
     def default(self, ty: t.Ty) -> t.Ty:
@@ -62,6 +64,8 @@ class Unifier:
                 return t.Adt(name, tuple(self.default(a) for a in args))
             case t.FnPtr(params, ret):
                 return t.FnPtr(tuple(self.default(p) for p in params), self.default(ret))
+            case t.Closure():
+                return t.map_closure(ty, self.default)
         return ty
 
     def unify(self, a: t.Ty, b: t.Ty) -> bool:
@@ -89,6 +93,11 @@ class Unifier:
             case t.Adt(n1, xs), t.Adt(n2, ys) if n1 == n2 and len(xs) == len(ys):
                 return all(self.unify(x, y) for x, y in zip(xs, ys, strict=True))
             case t.FnPtr(p1, r1), t.FnPtr(p2, r2) if len(p1) == len(p2):
+                return all(self.unify(x, y) for x, y in zip(p1, p2, strict=True)) and \
+                    self.unify(r1, r2)
+            case t.Closure(i1, p1, r1), t.Closure(i2, p2, r2) if i1 == i2 and \
+                    len(p1) == len(p2):
+                # The same closure seen twice (its parameters may still be variables).
                 return all(self.unify(x, y) for x, y in zip(p1, p2, strict=True)) and \
                     self.unify(r1, r2)
         return False
@@ -130,6 +139,6 @@ def _vars(ty: t.Ty) -> set[t.Infer]:
             return _vars(elem)
         case t.Adt(_, args):
             return set().union(*(_vars(a) for a in args)) if args else set()
-        case t.FnPtr(params, ret):
+        case t.FnPtr(params, ret) | t.Closure(_, params, ret):
             return set().union(_vars(ret), *(_vars(p) for p in params))
     return set()

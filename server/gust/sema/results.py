@@ -132,6 +132,25 @@ class FormatString:
     args: tuple[ast.Expr, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Capture:
+    """An outer local a closure uses: "ref" (borrowed), "mut" (borrowed mutably) or
+    "move" (moved into the closure: a `move` closure, or a body that moves it out)."""
+
+    local: int
+    mode: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClosureInfo:
+    """What the checker learned about one closure expression. `kind` is the most general
+    call trait it implements: "Fn", "FnMut" or "FnOnce"."""
+
+    captures: tuple[Capture, ...]
+    kind: str
+    is_move: bool
+
+
 @dataclass
 class BodyResults:
     """Everything the checker learned about one function body."""
@@ -146,6 +165,7 @@ class BodyResults:
     methods: dict[ast.MethodCall, MethodRes] = field(default_factory=dict)
     fields: dict[ast.Field | ast.TupleField, FieldRes] = field(default_factory=dict)
     formats: dict[ast.MacroCall, FormatString] = field(default_factory=dict)
+    closures: dict[ast.Closure, ClosureInfo] = field(default_factory=dict)
     # Locals of each parameter, in order; the `self` local first for methods.
     params: list[int] = field(default_factory=list)
     ret: Ty | None = None

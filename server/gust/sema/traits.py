@@ -15,6 +15,8 @@ def is_copy(ty: t.Ty, env: ItemEnv) -> bool:
             return True
         case t.Ref(mutable=False):
             return True
+        case t.Closure(copy=copy):
+            return copy
         case t.Tuple(elems):
             return all(is_copy(e, env) for e in elems)
         case t.Array(elem, _):

@@ -10,6 +10,7 @@ replaces them by what they were unified with before results leave the checker.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 INT_KINDS = ("i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128",
@@ -148,6 +149,41 @@ class FnPtr:
 
 
 @dataclass(frozen=True, slots=True)
+class Closure:
+    """The type of one closure expression: every closure has a type of its own, as in rustc
+    (which prints `{closure@src/main.rs:4:13}`).
+
+    `id` is the closure's start offset in its item (unique within a body). `kind` is the
+    most general call trait the body allows, decided from how it uses its captures:
+    "Fn" (reads them), "FnMut" (mutates them) or "FnOnce" (moves them out). A closure that
+    captures nothing coerces to a `fn` pointer; one whose captures are all shared
+    references or Copy values is itself Copy (`copy`)."""
+
+    id: int
+    params: tuple[Ty, ...]
+    ret: Ty
+    kind: str = "Fn"
+    captures: bool = False
+    copy: bool = True
+
+    def __str__(self) -> str:
+        return "{closure}"
+
+    @property
+    def fn_ptr(self) -> FnPtr:
+        return FnPtr(self.params, self.ret)
+
+
+CLOSURE_KINDS = ("Fn", "FnMut", "FnOnce")
+
+
+def closure_implements(kind: str, required: str) -> bool:
+    """Whether a closure of `kind` implements the call trait `required`: every `Fn` closure
+    is also `FnMut` and `FnOnce`, every `FnMut` closure also `FnOnce`."""
+    return CLOSURE_KINDS.index(kind) <= CLOSURE_KINDS.index(required)
+
+
+@dataclass(frozen=True, slots=True)
 class Infer:
     """An inference variable; `kind` is "any", "int" ({integer}) or "float" ({float})."""
 
@@ -173,7 +209,7 @@ class Error:
 
 Ty = (
     Int | Float | Bool | Char | Str | Never | Tuple | Array | Slice | Ref | Adt | Param | FnPtr
-    | Infer | Error
+    | Closure | Infer | Error
 )
 
 UNIT = Tuple(())
@@ -226,7 +262,7 @@ def contains_infer(ty: Ty) -> bool:
             return contains_infer(inner)
         case Adt(_, args):
             return any(contains_infer(a) for a in args)
-        case FnPtr(params, ret):
+        case FnPtr(params, ret) | Closure(_, params, ret):
             return any(contains_infer(p) for p in params) or contains_infer(ret)
     return False
 
@@ -250,4 +286,12 @@ def substitute(ty: Ty, subst: dict[str, Ty]) -> Ty:
             return Adt(name, tuple(substitute(a, subst) for a in args))
         case FnPtr(params, ret):
             return FnPtr(tuple(substitute(p, subst) for p in params), substitute(ret, subst))
+        case Closure():
+            return map_closure(ty, lambda x: substitute(x, subst))
     return ty
+
+
+def map_closure(ty: Closure, f: Callable[[Ty], Ty]) -> Closure:
+    """The closure type with `f` applied to its parameter and return types."""
+    return Closure(ty.id, tuple(f(p) for p in ty.params), f(ty.ret), ty.kind, ty.captures,
+                   ty.copy)

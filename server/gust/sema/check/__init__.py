@@ -20,11 +20,13 @@ The checker is one class assembled from one module per family of expressions:
 | `structs` | struct literals |
 | `macros` | `vec!`, `println!`/`format!` and friends, assertions |
 | `patterns` | patterns, bindings, match ergonomics |
+| `closures` | closure expressions, captures and call traits, calls of closures, callable arguments |
 """
 
 from __future__ import annotations
 
 from gust.sema.check.calls import Calls
+from gust.sema.check.closures import Closures
 from gust.sema.check.control import Control
 from gust.sema.check.macros import Macros
 from gust.sema.check.operators import Operators
@@ -37,7 +39,7 @@ from gust.sema.results import BodyResults
 from gust.syntax import ast
 
 
-class _Checker(Paths, Calls, Places, Operators, Control, Structs, Macros, Patterns):
+class _Checker(Paths, Calls, Places, Operators, Control, Structs, Macros, Patterns, Closures):
     pass
 
 

@@ -3,7 +3,7 @@ statements, literals, tuples and arrays."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -57,6 +57,12 @@ class CheckerBase:
         self.diags: list[d.Diagnostic] = self.results.diagnostics
         # Let-bound locals whose type must be known by the end of the body (E0282).
         self.needs_type: list[tuple[int, Span]] = []
+        # Unannotated closure parameters, reported if nothing gives them a type (E0282).
+        self.closure_params: list[tuple[t.Ty, Span]] = []
+        # True while checking a closure body (`return` leaves the closure, not the fn).
+        self.closure_ret = False
+        # Checks that wait for the end of the body, when inference knows more.
+        self.deferred: list[Callable[[], None]] = []
 
     # ------------------------------------------------------------ entry
 
@@ -122,8 +128,13 @@ class CheckerBase:
 
     def finish(self) -> None:
         """Default literals, report unresolved types, and resolve every recorded type."""
+        for check in self.deferred:
+            check()
+        self.report_closure_params()
         for local_id, span in self.needs_type:
             ty = self.u.default(self.results.locals[local_id].ty)
+            if isinstance(ty, t.Closure):
+                continue  # its parameters were reported by report_closure_params
             if t.contains_infer(ty):
                 shown = str(ty).replace("{integer}", "_")
                 self.diags.append(d.error(
@@ -220,6 +231,9 @@ class CheckerBase:
             return True
         if isinstance(e, t.Adt) and e.name == "GoAny":
             return True  # Go's `any`: every value converts to it
+        if isinstance(f, t.Closure) and isinstance(e, t.FnPtr) and not f.captures:
+            # A closure that captures nothing coerces to a `fn` pointer.
+            return self.u.unify(f.fn_ptr, e)
         if isinstance(f, t.Ref) and isinstance(e, t.Ref) and (f.mutable or not e.mutable):
             fi = self.u.shallow(f.inner)
             ei = self.u.shallow(e.inner)
@@ -376,6 +390,16 @@ class CheckerBase:
 
     def check_irrefutable(self, pat: ast.Pat, ty: t.Ty, what: str) -> None:
         raise NotImplementedError  # gust.sema.check.control
+
+    def report_closure_params(self) -> None:
+        raise NotImplementedError  # gust.sema.check.closures
+
+    def call_closure(self, e: ast.Call, callee: t.Closure) -> t.Ty:
+        raise NotImplementedError  # gust.sema.check.closures
+
+    def check_callable_arg(self, arg: ast.Expr, params: Sequence[t.Ty], ret: t.Ty,
+                           required: str, what: str) -> t.Ty:
+        raise NotImplementedError  # gust.sema.check.closures
 
     def no_variant(self, enum: str, name: str, span: Span, names: list[str]) -> d.Diagnostic:
         raise NotImplementedError  # gust.sema.check.paths

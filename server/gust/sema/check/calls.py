@@ -25,6 +25,8 @@ class Calls(CheckerBase):
             for a in e.args:
                 self.check_expr(a, None)
             return t.ERROR
+        if isinstance(callee_ty, t.Closure):
+            return self.call_closure(e, callee_ty)
         if not isinstance(callee_ty, t.FnPtr):
             self.diags.append(d.error("E0618", f"expected function, found `{self.show(callee_ty)}`",
                                       e.callee.span, "call expression requires function"))

@@ -348,9 +348,11 @@ class Control(CheckerBase):
     def _expr_Return(self, e: ast.Return, expected: t.Ty | None) -> t.Ty:
         if e.value is not None:
             ty = self.check_expr(e.value, self.ret_ty)
-            self.coerce(ty, self.ret_ty, e.value.span, self.fn.ret)
+            self.coerce(ty, self.ret_ty, e.value.span,
+                        None if self.closure_ret else self.fn.ret)
         elif not self.u.unify(self.ret_ty, t.UNIT):
-            self.mismatch(self.ret_ty, t.UNIT, e.span, self.fn.ret.span if self.fn.ret else None,
+            self.mismatch(self.ret_ty, t.UNIT, e.span,
+                          self.fn.ret.span if self.fn.ret and not self.closure_ret else None,
                           "expected `" + self.show(self.ret_ty) + "` because of this return type")
         return t.NEVER
 
@@ -401,10 +403,6 @@ class Control(CheckerBase):
         self.diags.append(d.error(None, "in expressions, `_` can only be used on the "
                                   "left-hand side of an assignment", e.span,
                                   "`_` not allowed here"))
-        return t.ERROR
-
-    def _expr_Closure(self, e: ast.Closure, expected: t.Ty | None) -> t.Ty:
-        self.diags.append(d.error(None, "closures are not supported yet", e.span))
         return t.ERROR
 
 

@@ -114,18 +114,30 @@ class Macros(CheckerBase):
                     return
             used.add(index)
             holes.append(FormatArg(index, hole.spec))
-            ty = self.u.resolve(all_tys[index])
-            arg_span = all_args[index].span
-            if is_debug_spec(hole.spec):
-                if not traits.is_debug(ty, self.env):
-                    self.diags.append(self._not_formattable(ty, arg_span, "Debug"))
-            elif not traits.is_display(ty, self.env):
-                self.diags.append(self._not_formattable(ty, arg_span, "Display"))
+            self._check_formattable(all_tys[index], all_args[index].span, hole.spec)
         for i, a in enumerate(rest):
             if i not in used:
                 self.diags.append(d.error(None, "argument never used", a.span,
                                           "argument never used"))
         self.results.formats[e] = FormatString(parsed.pieces, tuple(holes), tuple(all_args))
+
+    def _check_formattable(self, arg_ty: t.Ty, span: Span, spec: str,
+                           deferred: bool = False) -> None:
+        ty = self.u.resolve(arg_ty)
+        base = ty
+        while isinstance(base, t.Ref):
+            base = base.inner
+        if isinstance(base, t.Infer) and base.kind == "any" and not deferred:
+            # Not known yet (a closure parameter typed by a later call): check at the end.
+            self.deferred.append(lambda: self._check_formattable(arg_ty, span, spec, True))
+            return
+        if isinstance(base, t.Infer) and base.kind == "any":
+            return  # reported as E0282
+        if is_debug_spec(spec):
+            if not traits.is_debug(ty, self.env):
+                self.diags.append(self._not_formattable(ty, span, "Debug"))
+        elif not traits.is_display(ty, self.env):
+            self.diags.append(self._not_formattable(ty, span, "Display"))
 
     def _not_formattable(self, ty: t.Ty, span: Span, trait: str) -> d.Diagnostic:
         base = ty

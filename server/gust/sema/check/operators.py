@@ -87,6 +87,10 @@ class Operators(CheckerBase):
         b = self._deref_copy(rhs)
         if isinstance(a, t.Error) or isinstance(b, t.Error):
             return t.ERROR
+        if isinstance(a, t.Infer) and a.kind == "any" and op not in ("<<", ">>"):
+            # An operand whose type is not known yet (a closure parameter before the first
+            # call): rustc defers the operator; the other operand decides.
+            return a if self.u.unify(a, b) else t.ERROR
         if op == "+" and isinstance(a, t.Adt) and a.name == "String":
             if self.coerces(rhs, t.STR_REF):
                 return t.STRING

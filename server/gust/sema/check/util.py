@@ -128,4 +128,6 @@ def erase_infer(ty: t.Ty) -> t.Ty:
             return t.Adt(name, tuple(erase_infer(a) for a in args))
         case t.FnPtr(params, ret):
             return t.FnPtr(tuple(erase_infer(p) for p in params), erase_infer(ret))
+        case t.Closure():
+            return t.map_closure(ty, erase_infer)
     return ty

@@ -1,0 +1,313 @@
+"""Closures: their types, their captures and call traits, calls of closures, and closures
+passed where a callable is wanted (`map(|x| ..)`, `fn` pointers, `F: Fn(..)` bounds).
+
+Every closure expression has a type of its own (`t.Closure`). Parameter types come from
+annotations, from what the closure is passed to (the expected signature), or from its first
+call (inference variables). The body is checked where the closure is written; then its
+captures are read off the body: how each outer local is used decides whether the closure is
+`Fn`, `FnMut` or `FnOnce`, and how the borrow checker sees the closure expression
+(`BodyResults.closures`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from gust import diagnostics as d
+from gust.sema import traits
+from gust.sema import types as t
+from gust.sema.check.base import CheckerBase
+from gust.sema.check.util import FORMAT_MACROS, plural, tail_of
+from gust.sema.results import Capture, ClosureInfo, LocalRes
+from gust.syntax import ast
+from gust.text import Span
+
+# Capture modes, weakest first: a closure captures each local in the strongest mode its
+# body uses it in.
+_MODES = ("ref", "mut", "move")
+_REF_MACROS = FORMAT_MACROS | {"assert", "assert_eq", "assert_ne", "debug_assert",
+                               "debug_assert_eq", "debug_assert_ne", "write", "writeln"}
+
+
+class Closures(CheckerBase):
+    # ---------------------------------------------------------------- closure expressions
+
+    def _expr_Closure(self, e: ast.Closure, expected: t.Ty | None) -> t.Ty:
+        exp = self.u.shallow(expected) if expected is not None else None
+        if isinstance(exp, t.FnPtr | t.Closure) and len(exp.params) == len(e.params):
+            return self.check_closure(e, exp.params, exp.ret)
+        return self.check_closure(e, None, None)
+
+    def check_closure(self, e: ast.Closure, params: Sequence[t.Ty] | None,
+                      ret: t.Ty | None, what: str = "") -> t.Closure:
+        """Check a closure expression; `params`/`ret` are the signature its context wants
+        (from a `fn` pointer, an iterator adapter, an `Fn` bound). A parameter annotated
+        with another type than the context gives is E0631 (when `what` names the callee)."""
+        param_tys: list[t.Ty] = []
+        mismatched = False
+        for i, p in enumerate(e.params):
+            hint = params[i] if params is not None else None
+            if p.ty is not None:
+                ty = self.lower(p.ty)
+                if hint is not None and not self.coerces(hint, ty):
+                    mismatched = True
+            elif hint is not None:
+                ty = hint
+            else:
+                ty = self.u.fresh()
+                self.closure_params.append((ty, p.pat.span))
+            param_tys.append(ty)
+        if mismatched and what and params is not None:
+            self._closure_arg_mismatch(e, params, param_tys, what)
+        ret_ty = self.lower(e.ret) if e.ret is not None else (
+            ret if ret is not None else self.u.fresh())
+        first_local = len(self.results.locals)
+        saved = (self.ret_ty, self.loops, self.closure_ret)
+        self.ret_ty, self.loops, self.closure_ret = ret_ty, [], True
+        try:
+            with self.scope():
+                for p, ty in zip(e.params, param_tys, strict=True):
+                    self.check_pat(p.pat, ty, "closure")
+                body_ty = self.check_expr(e.body, ret_ty)
+                self.coerce(body_ty, ret_ty, tail_of(e.body).span,
+                            e.ret if e.ret is not None else None)
+        finally:
+            self.ret_ty, self.loops, self.closure_ret = saved
+        info = self._captures(e, first_local)
+        self.results.closures[e] = info
+        copy = all(c.mode == "ref" or self._is_copy(self.results.locals[c.local].ty)
+                   for c in info.captures) and not any(c.mode == "mut"
+                                                       for c in info.captures)
+        return t.Closure(e.span.start, tuple(param_tys), ret_ty, info.kind,
+                         bool(info.captures), copy)
+
+    def _closure_arg_mismatch(self, e: ast.Closure, expected: Sequence[t.Ty],
+                              found: Sequence[t.Ty], what: str) -> None:
+        exp = ", ".join(self.show(x) for x in expected)
+        fnd = ", ".join(self.show(x) for x in found)
+        self.diags.append(d.error(
+            "E0631", "type mismatch in closure arguments", Span(e.span.start, e.span.start + 1)
+            if not e.params else Span(e.span.start, e.params[-1].span.end + 1),
+            f"found signature `fn({fnd}) -> _`",
+            notes=(f"expected closure signature `fn({exp}) -> _`",
+                   f"required by a bound in `{what}`")))
+
+    def _is_copy(self, ty: t.Ty) -> bool:
+        return traits.is_copy(self.u.resolve(ty), self.env)
+
+    # ---------------------------------------------------------------- captures
+
+    def _captures(self, e: ast.Closure, first_local: int) -> ClosureInfo:
+        """Which outer locals the body uses, and how: this decides the closure's call trait
+        (moving a capture out makes it `FnOnce`, mutating one `FnMut`)."""
+        uses: dict[int, str] = {}
+        _Uses(self, first_local, uses).visit(e.body, "move")
+        kind = "Fn"
+        if any(m == "move" for m in uses.values()):
+            kind = "FnOnce"
+        elif any(m == "mut" for m in uses.values()):
+            kind = "FnMut"
+        captures = tuple(
+            Capture(local, "move" if e.is_move else mode)
+            for local, mode in sorted(uses.items()))
+        return ClosureInfo(captures, kind, e.is_move)
+
+    # ---------------------------------------------------------------- calling closures
+
+    def call_closure(self, e: ast.Call, callee: t.Closure) -> t.Ty:
+        """`f(args)` where `f` is a closure: rustc reports a wrong count as E0057."""
+        if len(e.args) != len(callee.params):
+            n, m = len(callee.params), len(e.args)
+            self.diags.append(d.error(
+                "E0057", f"this function takes {plural(n, 'argument')} but "
+                f"{plural(m, 'argument')} {'was' if m == 1 else 'were'} supplied",
+                e.callee.span))
+        for i, arg in enumerate(e.args):
+            if i < len(callee.params):
+                ty = self.check_expr(arg, callee.params[i])
+                self.coerce(ty, callee.params[i], arg.span)
+            else:
+                self.check_expr(arg, None)
+        if callee.kind == "FnMut" and isinstance(e.callee, ast.PathExpr):
+            res = self.results.paths.get(e.callee)
+            if isinstance(res, LocalRes):
+                local = self.results.locals[res.local]
+                if not local.mutable and not isinstance(self.u.shallow(local.ty), t.Ref):
+                    self.diags.append(d.error(
+                        "E0596", f"cannot borrow `{local.name}` as mutable, as it is not "
+                        "declared as mutable", e.callee.span, "cannot borrow as mutable",
+                        help=("consider changing this to be mutable",),
+                        fixes=(d.Fix("consider changing this to be mutable",
+                                     (d.Edit(Span(local.span.start, local.span.start),
+                                             "mut "),)),)))
+        return callee.ret
+
+    # ---------------------------------------------------------------- callable arguments
+
+    def check_callable_arg(self, arg: ast.Expr, params: Sequence[t.Ty], ret: t.Ty,
+                           required: str, what: str) -> t.Ty:
+        """Check an argument that must be callable as `required` ("Fn", "FnMut" or
+        "FnOnce") with `params` and returning `ret`: an iterator adapter's closure, an
+        `F: Fn(..)` bound. Returns the argument's type."""
+        if isinstance(arg, ast.Closure):
+            if len(arg.params) != len(params):
+                self._arity_mismatch(arg, len(params))
+                self.record(arg, t.ERROR)
+                return t.ERROR
+            closure = self.check_closure(arg, params, ret, what)
+            self.record(arg, closure)
+            self.require_closure_kind(closure, required, arg.span)
+            return closure
+        found = self.u.shallow(self.check_expr(arg, None))
+        if isinstance(found, t.Closure | t.FnPtr):
+            ty = found
+            if len(ty.params) != len(params):
+                self.diags.append(d.error(
+                    "E0593", f"function is expected to take {plural(len(params), 'argument')}"
+                    f", but it takes {plural(len(ty.params), 'argument')}", arg.span))
+                return t.ERROR
+            if not all(self.u.unify(a, b) for a, b in zip(ty.params, params, strict=True)):
+                self.diags.append(d.error("E0631", "type mismatch in function arguments",
+                                          arg.span))
+                return t.ERROR
+            self.coerce(ty.ret, ret, arg.span)
+            if isinstance(ty, t.Closure):
+                self.require_closure_kind(ty, required, arg.span)
+            return ty
+        if not isinstance(found, t.Error):
+            sig = ", ".join(self.show(p) for p in params)
+            shown = self.show(found)
+            self.diags.append(d.error(
+                "E0277", f"expected a `{required}({sig})` closure, found `{shown}`",
+                arg.span, f"expected an `{required}({sig})` closure, found `{shown}`"))
+        return t.ERROR
+
+    def _arity_mismatch(self, arg: ast.Closure, wanted: int) -> None:
+        takes = len(arg.params)
+        self.diags.append(d.error(
+            "E0593", f"closure is expected to take {plural(wanted, 'argument')}, but it takes "
+            f"{plural(takes, 'argument')}", arg.span,
+            f"takes {plural(takes, 'argument')}"))
+
+    def require_closure_kind(self, ty: t.Closure, required: str, span: Span) -> bool:
+        """E0525 when a closure does not implement the call trait its context needs."""
+        if t.closure_implements(ty.kind, required):
+            return True
+        self.diags.append(d.error(
+            "E0525", f"expected a closure that implements the `{required}` trait, but this "
+            f"closure only implements `{ty.kind}`", span,
+            f"this closure implements `{ty.kind}`, not `{required}`"))
+        return False
+
+    def report_closure_params(self) -> None:
+        """E0282 for closure parameters nothing gave a type (a closure never called)."""
+        for ty, span in self.closure_params:
+            resolved = self.u.resolve(ty)
+            if isinstance(resolved, t.Infer) and resolved.kind == "any":
+                self.diags.append(d.error(
+                    "E0282", "type annotations needed", span, "",
+                    help=("consider giving this closure parameter an explicit type",)))
+
+
+class _Uses:
+    """Walks a closure body and records, for every local declared outside it, the
+    strongest way the body uses it: "ref" (read or borrowed), "mut" (assigned or borrowed
+    mutably) or "move" (moved out, for a value that is not Copy)."""
+
+    def __init__(self, checker: Closures, first_local: int, out: dict[int, str]) -> None:
+        self.c = checker
+        self.first_local = first_local
+        self.out = out
+
+    def use(self, local: int, mode: str) -> None:
+        if mode == "move" and self.c._is_copy(self.c.results.locals[local].ty):
+            mode = "ref"
+        if _MODES.index(mode) > _MODES.index(self.out.get(local, "ref")) or \
+                local not in self.out:
+            self.out[local] = mode
+
+    def visit(self, node: object, mode: str) -> None:
+        r = self.c.results
+        match node:
+            case ast.PathExpr():
+                res = r.paths.get(node)
+                if isinstance(res, LocalRes) and res.local < self.first_local:
+                    self.use(res.local, mode)
+            case ast.Paren(inner=inner):
+                self.visit(inner, mode)
+            case ast.Field(base=base) | ast.TupleField(base=base):
+                field_ty = r.expr_types.get(node)
+                copy = field_ty is not None and mode == "move" and self.c._is_copy(field_ty)
+                self.visit(base, "ref" if copy else mode)
+            case ast.Index(base=base, index=index):
+                self.visit(base, "mut" if mode == "mut" else "ref")
+                self.visit(index, "move")
+            case ast.Unary(op="*", operand=operand):
+                self.visit(operand, "mut" if mode == "mut" else "ref")
+            case ast.Borrow(mutable=mutable, operand=operand):
+                self.visit(operand, "mut" if mutable else "ref")
+            case ast.Assign(target=target, value=value) | \
+                    ast.CompoundAssign(target=target, value=value):
+                self.visit(target, "mut")
+                self.visit(value, "move")
+            case ast.MethodCall(receiver=receiver, args=args):
+                m = r.methods.get(node)
+                how = "move"
+                if m is not None:
+                    how = {"&": "ref", "&mut": "mut"}.get(m.autoref, "move")
+                    if m.derefs and how == "move":
+                        how = "ref"
+                self.visit(receiver, how)
+                for a in args:
+                    self.visit(a, "move")
+            case ast.MacroCall(name=name, args=args):
+                how = "ref" if name in _REF_MACROS else "move"
+                fmt = r.formats.get(node)
+                for a in (fmt.args if fmt is not None else args):
+                    self.visit(a, how)
+            case ast.Binary(op=op, lhs=lhs, rhs=rhs) if op in ("==", "!=", "<", ">", "<=",
+                                                                ">="):
+                self.visit(lhs, "ref")
+                self.visit(rhs, "ref")
+            case ast.Call(callee=callee, args=args):
+                callee_ty = r.expr_types.get(callee)
+                how = "move"
+                if isinstance(callee_ty, t.Closure | t.Infer):
+                    resolved = self.c.u.resolve(callee_ty)
+                    if isinstance(resolved, t.Closure):
+                        how = {"Fn": "ref", "FnMut": "mut"}.get(resolved.kind, "move")
+                self.visit(callee, how)
+                for a in args:
+                    self.visit(a, "move")
+            case ast.Closure():
+                nested = r.closures.get(node)
+                if nested is not None:
+                    for cap in nested.captures:
+                        if cap.local < self.first_local:
+                            self.use(cap.local, cap.mode)
+            case ast.Match(scrutinee=scrutinee, arms=arms):
+                self.visit(scrutinee, "ref")
+                for arm in arms:
+                    self.visit(arm, "move")
+            case _:
+                for child in _children(node):
+                    self.visit(child, "move")
+
+
+def _children(node: object) -> list[object]:
+    out: list[object] = []
+    for name in getattr(type(node), "__slots__", ()):
+        value = getattr(node, name, None)
+        if isinstance(value, tuple):
+            for v in value:
+                if isinstance(v, tuple):
+                    out.extend(x for x in v if _is_node(x))
+                elif _is_node(v):
+                    out.append(v)
+        elif _is_node(value):
+            out.append(value)
+    return out
+
+
+def _is_node(x: object) -> bool:
+    return type(x).__module__ == ast.__name__
