@@ -1443,7 +1443,7 @@ class Builder:
                     isinstance(pat, ast.LitPat) and pat.lit.kind == "str"):
             place, ty = place.deref(), ty.inner
         if isinstance(ty, t.Ref) and isinstance(pat, ast.IdentPat) and \
-                pat not in self.r.bindings and pat.name == "None":
+                pat not in self.r.bindings:  # `None`, or a unit variant imported by `use`
             while isinstance(ty, t.Ref):
                 place, ty = place.deref(), ty.inner
         return place, ty
@@ -1485,8 +1485,8 @@ class Builder:
         """Emit the reads that decide whether `pat` matches, branching to `fail` if not."""
         place, ty = self.ergonomic(pat, place, ty)
         match pat:
-            case ast.IdentPat(sub=sub, name=name):
-                if pat not in self.r.bindings and name == "None":
+            case ast.IdentPat(sub=sub):
+                if pat not in self.r.bindings and sub is None:
                     self.test_discr(place, pat.span, fail)
                 elif sub is not None:
                     self.pattern_test(sub, place, ty, fail)

@@ -164,6 +164,7 @@ class FnEmitter:
         imports = set(self.ctx.imports)
         sites = len(self.ctx.panic_sites)
         try:
+            self._check_patterns()
             params = self._params()
             result = "" if self._returns_nothing() else " " + self.go(self.ret)
             body: list[s.GoStmt] = []
@@ -248,6 +249,15 @@ class FnEmitter:
             name = self.temp(name)
             self.param_temps[i] = name
         return name
+
+    def _check_patterns(self) -> None:
+        """A unit variant imported by `use` (`Empty` after `use Shape::*`) reads like a
+        binding in a pattern: the emitter does not translate it yet."""
+        for pat in self.br.pat_types:
+            if isinstance(pat, ast.IdentPat) and pat not in self.br.bindings and \
+                    pat.name != "None":
+                raise UnsupportedAt("a unit variant imported with `use` in a pattern",
+                                    pat.span)
 
     def _param_patterns(self) -> None:
         for i, param in enumerate(self.fn.params):

@@ -46,8 +46,43 @@ def emit_declarations(ctx: ItemContext, item: CheckedItem) -> Lines:
         case ast.TypeAliasDecl():
             ctx.unsupported("type aliases", node.name_span)
         case ast.ModDecl():
-            ctx.unsupported("modules", node.name_span)
+            out += _module(ctx, node, item)
     return out
+
+
+def _module(ctx: ItemContext, node: ast.ModDecl, item: CheckedItem) -> Lines:
+    """An inline module: its items become package-level Go declarations (one Go package
+    per Gust package), which is sound while every item's key is its own name."""
+    if node.items is None:
+        ctx.unsupported("modules in other files", node.name_span)
+        return []
+    if any("::" in key for key in ctx.env.modules.keys.values()):
+        ctx.unsupported("items with the same name in different modules", node.name_span)
+        return []
+    out: Lines = []
+    pos = 0
+    for inner in node.items:
+        n = _body_count(inner)
+        lines = emit_declarations(ctx, CheckedItem(item.offset, item.text, inner,
+                                                   item.bodies[pos : pos + n]))
+        pos += n
+        if lines and out:
+            out.append(("", None))
+        out += lines
+    return out
+
+
+def _body_count(item: ast.Item) -> int:
+    """How many bodies the checker produced for `item` (gust.sema.module_bodies' order)."""
+    if isinstance(item, ast.FnDecl):
+        return 1 if item.body is not None else 0
+    if isinstance(item, ast.ImplDecl):
+        if not isinstance(item.self_ty, ast.TypePath):
+            return 0
+        return sum(1 for m in item.members if isinstance(m, ast.FnDecl) and m.body is not None)
+    if isinstance(item, ast.ModDecl):
+        return sum(_body_count(i) for i in item.items or ())
+    return 0
 
 
 # ---------------------------------------------------------------- structs

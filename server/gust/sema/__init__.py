@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from gust import diagnostics as d
 from gust.sema.check import check_fn
-from gust.sema.items import ItemEnv
+from gust.sema.items import ItemEnv, impl_owner
+from gust.sema.modules import ModPath
 from gust.sema.results import BodyResults
 from gust.syntax import ast
 
@@ -13,8 +14,8 @@ def check_item(env: ItemEnv, item: ast.Item) -> tuple[list[BodyResults], list[d.
     """Type-check every function body in `item` (a fn, or the methods of an impl)."""
     bodies: list[BodyResults] = []
     diagnostics: list[d.Diagnostic] = []
-    for fn, owner in function_bodies(item):
-        results = check_fn(env, fn, owner)
+    for fn, owner, module in module_bodies(env, item):
+        results = check_fn(env, fn, owner, module)
         bodies.append(results)
         diagnostics.extend(results.diagnostics)
     return bodies, diagnostics
@@ -29,3 +30,19 @@ def function_bodies(item: ast.Item) -> list[tuple[ast.FnDecl, str | None]]:
         return [(m, owner) for m in item.members if isinstance(m, ast.FnDecl)
                 and m.body is not None]
     return []
+
+
+def module_bodies(env: ItemEnv, item: ast.Item, module: ModPath = ()
+                  ) -> list[tuple[ast.FnDecl, str | None, ModPath]]:
+    """The functions with bodies in `item` and in the inline modules inside it, in order,
+    with the key of the type that owns each method and the module of each."""
+    if isinstance(item, ast.ModDecl):
+        inner = (*module, item.name)
+        return [body for sub in item.items or () for body in module_bodies(env, sub, inner)]
+    if isinstance(item, ast.ImplDecl):
+        owner = impl_owner(env, item, module)
+        if owner is None:
+            return [(fn, o, module) for fn, o in function_bodies(item)]
+        return [(m, owner, module) for m in item.members if isinstance(m, ast.FnDecl)
+                and m.body is not None]
+    return [(fn, owner, module) for fn, owner in function_bodies(item)]

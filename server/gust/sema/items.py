@@ -13,6 +13,15 @@ from gust import diagnostics as d
 from gust.sema import types as t
 from gust.sema.builtins import BUILTIN_TYPES
 from gust.sema.golang import GoPackage, gust_named_type
+from gust.sema.modules import (
+    PASS,
+    ModPath,
+    ModuleTree,
+    Resolver,
+    build_tree,
+    suggest_import,
+    undeclared_module,
+)
 from gust.syntax import ast
 from gust.text import Span
 
@@ -33,6 +42,7 @@ class StructInfo:
     derives: frozenset[str]
     generics: tuple[str, ...]
     decl: ast.StructDecl
+    module: ModPath = ()  # where it is declared: private fields are visible there
 
     def field_index(self, name: str) -> int | None:
         for i, f in enumerate(self.fields):
@@ -63,6 +73,7 @@ class EnumInfo:
     derives: frozenset[str]
     generics: tuple[str, ...]
     decl: ast.EnumDecl
+    module: ModPath = ()
 
     def variant(self, name: str) -> VariantInfo | None:
         for v in self.variants:
@@ -84,6 +95,7 @@ class FnSig:
     owner: str | None
     decl: ast.FnDecl
     self_mutable: bool = False  # `mut self`
+    module: ModPath = ()  # of the function, or of the `impl` of a method
 
     @property
     def unknown_params(self) -> bool:
@@ -109,6 +121,9 @@ class ItemEnv:
     # Go packages imported with `use go`: alias -> import path, and path -> its API.
     go_aliases: dict[str, str] = field(default_factory=dict)
     go_packages: dict[str, GoPackage] = field(default_factory=dict)
+    # Modules, `use` imports and visibility (gust.sema.modules); the tables above are
+    # keyed by each item's key there.
+    modules: ModuleTree = field(default_factory=ModuleTree)
 
     def go_package(self, alias: str) -> GoPackage | None:
         path = self.go_aliases.get(alias)
@@ -160,6 +175,8 @@ class TypeScope:
     adt_arity: dict[str, int] = field(default_factory=dict)
     # `use go` packages by alias, for `http::Response` in types.
     go: Mapping[str, GoPackage] = field(default_factory=dict)
+    # Resolution from the module where the type is written (None: a flat scope of `adts`).
+    names: Resolver | None = None
 
 
 def lower_type(ty: ast.TypeExpr, scope: TypeScope, errors: list[d.Diagnostic]) -> t.Ty:
@@ -189,16 +206,21 @@ def lower_type(ty: ast.TypeExpr, scope: TypeScope, errors: list[d.Diagnostic]) -
 
 
 def _lower_type_path(path: ast.Path, scope: TypeScope, errors: list[d.Diagnostic]) -> t.Ty:
-    names = path.names
+    names: tuple[str, ...] = path.names
     seg = path.last
     name = seg.name
     if len(names) == 2 and names[0] in scope.go:
         return _go_type(scope.go[names[0]], names, path, scope, errors)
+    resolved = _resolve_type_name(path, scope, errors)
+    if resolved is None:
+        return t.ERROR
+    if resolved:
+        name, names = resolved, (resolved,)
+    elif scope.names is not None and len(names) == 1 and name in scope.adts:
+        scope = replace(scope, adts=frozenset())  # declared elsewhere, not in scope here
     # `std::string::String`, `std::collections::HashMap<K, V>`: the last segment decides.
     if len(names) > 1 and names[0] not in ("std", "core", "alloc", "crate", "self"):
-        errors.append(d.error("E0433", f"failed to resolve: use of undeclared crate or "
-                              f"module `{names[0]}`", path.segments[0].span,
-                              f"use of undeclared crate or module `{names[0]}`"))
+        errors.append(undeclared_module(names[0], path.segments[0].span))
         return t.ERROR
     args = tuple(lower_type(g, scope, errors) for g in seg.generics)
     if name == "Self" and scope.self_ty is not None and len(names) == 1:
@@ -211,7 +233,7 @@ def _lower_type_path(path: ast.Path, scope: TypeScope, errors: list[d.Diagnostic
                                   f"`{name}`", seg.span, "type argument not allowed"))
         return t.PRIMITIVES[name]
     arity = scope.adt_arity.get(name, BUILTIN_TYPES.get(name, -1))
-    if name in scope.adts or name in BUILTIN_TYPES:
+    if name in scope.adts or name in BUILTIN_TYPES or resolved:
         if arity >= 0 and len(args) != arity:
             if not args and arity > 0:
                 errors.append(d.error("E0107", f"missing generics for `{name}`", seg.span,
@@ -226,11 +248,39 @@ def _lower_type_path(path: ast.Path, scope: TypeScope, errors: list[d.Diagnostic
             return t.ERROR
         return t.Adt(name, args)
     suggestion = _suggest(name, [*scope.adts, *BUILTIN_TYPES, *t.PRIMITIVES, *scope.generics])
-    help_ = (f"a type with a similar name exists: `{suggestion}`",) if suggestion else ()
+    help_: tuple[str, ...] = (f"a type with a similar name exists: `{suggestion}`",) \
+        if suggestion else ()
+    if scope.names is not None:
+        help_ = suggest_import(scope.names.tree, scope.names.module, name, "type") or help_
     # rustc 1.95 reports unknown types as E0425 (E0412 is no longer emitted).
     errors.append(d.error("E0425", f"cannot find type `{name}` in this scope", seg.span,
                           "not found in this scope", help=help_))
     return t.ERROR
+
+
+def _resolve_type_name(path: ast.Path, scope: TypeScope, errors: list[d.Diagnostic]
+                       ) -> str | None:
+    """A path to a struct or enum of the package: its key; "" when the path is not the
+    package's (built-in types, std paths, generic parameters); None when reported."""
+    names = path.names
+    if scope.names is None or (len(names) == 1 and (names[0] in scope.generics
+                                                      or names[0] == "Self")):
+        return ""
+    found = scope.names.resolve([(s.name, s.span) for s in path.segments], "type", errors)
+    if found is None:
+        return None
+    if found is PASS:
+        return ""
+    df = found.df
+    if df.kind == "error":
+        return None  # an import that did not resolve, already reported
+    if found.rest == 0 and df.kind in ("struct", "enum", "builtin"):
+        return df.key
+    if found.rest == 0 and df.kind in ("trait", "alias"):
+        return ""  # the traits' own rules (sema.traits) apply
+    errors.append(d.error("E0573", f"expected type, found {df.word} `{'::'.join(names)}`",
+                          path.span, "not a type"))
+    return None
 
 
 def _go_type(package: GoPackage, names: tuple[str, ...], path: ast.Path, scope: TypeScope,
@@ -264,55 +314,63 @@ def _suggest(name: str, candidates: Sequence[str]) -> str | None:
 
 def build_env(items: Sequence[ast.Item | None],
               go_packages: Mapping[str, GoPackage | str] | None = None,
+              files: Sequence[str] = (),
               ) -> tuple[ItemEnv, list[list[d.Diagnostic]]]:
-    """Collect the signatures of `items`; returns the environment and, per item, the
+    """Collect the signatures of `items` (the top-level items of a package, in its files'
+    order; `files` names the file of each); returns the environment and, per item, the
     diagnostics found in its signature (spans relative to that item). `go_packages` holds
     the Go packages the items import (`use go`), by import path, already loaded; a string
     instead of a package says why it could not be loaded."""
     env = ItemEnv()
     go = go_packages or {}
-    errors: list[list[d.Diagnostic]] = [[] for _ in items]
+    tree, placed, errors = build_tree(items, files)
+    env.modules = tree
     arity: dict[str, int] = {}
-    seen: dict[str, ast.Item] = {}
-    for i, item in enumerate(items):
-        if isinstance(item, ast.StructDecl | ast.EnumDecl):
-            arity[item.name] = len(item.generics.params)
-        name = getattr(item, "name", None)
-        if isinstance(item, ast.StructDecl | ast.EnumDecl | ast.FnDecl | ast.ConstDecl
-                      | ast.StaticDecl) and name is not None:
-            if name in seen:
-                kind = "type" if isinstance(item, ast.StructDecl | ast.EnumDecl) else "value"
-                errors[i].append(d.error(
-                    "E0428", f"the name `{name}` is defined multiple times",
-                    item.name_span, f"`{name}` redefined here",
-                    notes=(f"`{name}` must be defined only once in the {kind} namespace of "
-                           "this module",)))
-                continue
-            seen[name] = item
+    for p in placed:
+        key = tree.key_of(p.item)
+        if isinstance(p.item, ast.StructDecl | ast.EnumDecl) and key is not None:
+            arity[key] = len(p.item.generics.params)
     for i, item in enumerate(items):
         if isinstance(item, ast.UseGoDecl):
             _add_go_import(env, item, go.get(item.package, "it was not loaded"), errors[i])
     base = TypeScope(frozenset(arity), adt_arity=arity,
                      go={alias: env.go_packages[path] for alias, path in env.go_aliases.items()})
-    for i, item in enumerate(items):
-        errs = errors[i]
+    scopes: dict[ModPath, TypeScope] = {}
+    for p in placed:
+        errs = errors[p.index]
+        item = p.item
+        key = tree.key_of(item)
+        if p.module not in scopes:
+            scopes[p.module] = replace(base, names=Resolver(tree, p.module))
+        scope = scopes[p.module]
         match item:
-            case ast.StructDecl():
-                if seen.get(item.name) is item:
-                    env.structs[item.name] = _struct_info(item, base, errs)
-            case ast.EnumDecl():
-                if seen.get(item.name) is item:
-                    env.enums[item.name] = _enum_info(item, base, errs)
-            case ast.FnDecl():
-                if seen.get(item.name) is item:
-                    env.fns[item.name] = fn_sig(item, None, base, errs)
-            case ast.ConstDecl() | ast.StaticDecl():
-                if seen.get(item.name) is item:
-                    env.consts[item.name] = ConstInfo(item.name, lower_type(item.ty, base, errs),
-                                                      item)
+            case ast.StructDecl() if key is not None:
+                env.structs[key] = replace(_struct_info(item, scope, errs), name=key,
+                                           module=p.module)
+            case ast.EnumDecl() if key is not None:
+                env.enums[key] = replace(_enum_info(item, scope, errs), name=key,
+                                         module=p.module)
+            case ast.FnDecl() if key is not None:
+                env.fns[key] = replace(fn_sig(item, None, scope, errs), module=p.module)
+            case ast.ConstDecl() | ast.StaticDecl() if key is not None:
+                env.consts[key] = ConstInfo(item.name, lower_type(item.ty, scope, errs), item)
             case ast.ImplDecl():
-                _add_impl(env, item, base, errs)
+                _add_impl(env, item, scope, errs, p.module)
     return env, errors
+
+
+def impl_owner(env: ItemEnv, item: ast.ImplDecl, module: ModPath,
+               errs: list[d.Diagnostic] | None = None) -> str | None:
+    """The key of the struct or enum an `impl` written in `module` is for (None when it is
+    not one of the package's)."""
+    if not isinstance(item.self_ty, ast.TypePath):
+        return None
+    path = item.self_ty.path
+    found = Resolver(env.modules, module).resolve(
+        [(s.name, s.span) for s in path.segments], "type", errs if errs is not None else [])
+    if found is None or found is PASS or found.rest:
+        return None
+    return found.df.key if found.df.kind in ("struct", "enum") else None
 
 
 def _type_scope(generics: ast.Generics, base: TypeScope,
@@ -434,13 +492,17 @@ def _add_go_import(env: ItemEnv, item: ast.UseGoDecl, package: GoPackage | str,
 
 
 def _add_impl(env: ItemEnv, item: ast.ImplDecl, base: TypeScope,
-              errs: list[d.Diagnostic]) -> None:
-    adts = base.adts
+              errs: list[d.Diagnostic], module: ModPath = ()) -> None:
     if not isinstance(item.self_ty, ast.TypePath):
         errs.append(d.error(None, "this kind of impl is not supported yet", item.self_ty.span))
         return
-    owner = item.self_ty.path.last.name
-    if owner not in adts:
+    resolve_errs: list[d.Diagnostic] = []
+    key = impl_owner(env, item, module, resolve_errs)
+    owner = key or item.self_ty.path.last.name
+    if resolve_errs:
+        errs.extend(resolve_errs)
+        return
+    if key is None:
         if owner in t.PRIMITIVES or owner in BUILTIN_TYPES:
             errs.append(d.error("E0390", "cannot define inherent `impl` for primitive types",
                                 item.self_ty.span))
@@ -458,4 +520,7 @@ def _add_impl(env: ItemEnv, item: ast.ImplDecl, base: TypeScope,
             errs.append(d.error("E0592", f"duplicate definitions with name `{member.name}`",
                                 member.name_span, f"duplicate definitions for `{member.name}`"))
             continue
-        table[member.name] = fn_sig(member, owner, scope, errs)
+        # A trait's methods are as visible as the trait: only inherent methods are private
+        # to the module of their impl.
+        table[member.name] = replace(fn_sig(member, owner, scope, errs),
+                                     module=module if item.trait_ is None else ())

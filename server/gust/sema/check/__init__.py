@@ -35,6 +35,7 @@ from gust.sema.check.patterns import Patterns
 from gust.sema.check.places import Places
 from gust.sema.check.structs import Structs
 from gust.sema.items import ItemEnv
+from gust.sema.modules import ModPath
 from gust.sema.results import BodyResults
 from gust.syntax import ast
 
@@ -43,8 +44,10 @@ class _Checker(Paths, Calls, Places, Operators, Control, Structs, Macros, Patter
     pass
 
 
-def check_fn(env: ItemEnv, fn: ast.FnDecl, owner: str | None = None) -> BodyResults:
-    """Type-check `fn`'s body against the environment. `owner` is the impl's type name."""
-    checker = _Checker(env, fn, owner)
+def check_fn(env: ItemEnv, fn: ast.FnDecl, owner: str | None = None,
+             module: ModPath = ()) -> BodyResults:
+    """Type-check `fn`'s body against the environment. `owner` is the impl's type (its
+    key), `module` the module the function is written in."""
+    checker = _Checker(env, fn, owner, module)
     checker.run()
     return checker.results

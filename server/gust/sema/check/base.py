@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from gust import diagnostics as d
 from gust.sema import types as t
@@ -13,6 +13,7 @@ from gust.sema.check.util import described, erase_infer, tail_of
 from gust.sema.golang import GustSignature, display_type
 from gust.sema.infer import Unifier
 from gust.sema.items import FnSig, ItemEnv, TypeScope, fn_sig, lower_type
+from gust.sema.modules import PASS, ModPath, Resolver, can_see, suggest_import
 from gust.sema.results import BodyResults, Local
 from gust.syntax import ast
 from gust.text import Span
@@ -36,10 +37,13 @@ class CheckerBase:
     blocks and statements. The expression kinds live in the sibling modules, one class each,
     combined into one checker by gust.sema.check."""
 
-    def __init__(self, env: ItemEnv, fn: ast.FnDecl, owner: str | None) -> None:
+    def __init__(self, env: ItemEnv, fn: ast.FnDecl, owner: str | None,
+                 module: ModPath = ()) -> None:
         self.env = env
         self.fn = fn
         self.owner = owner
+        self.module = module
+        self.resolver = Resolver(env.modules, module)
         self.results = BodyResults(fn, owner)
         self.u = Unifier()
         self.scopes: list[Scope] = [Scope()]
@@ -53,7 +57,8 @@ class CheckerBase:
             frozenset(env.type_names()), generics, self.self_ty,
             {**{n: len(s.generics) for n, s in env.structs.items()},
              **{n: len(e.generics) for n, e in env.enums.items()}},
-            {alias: env.go_packages[path] for alias, path in env.go_aliases.items()})
+            {alias: env.go_packages[path] for alias, path in env.go_aliases.items()},
+            self.resolver)
         self.diags: list[d.Diagnostic] = self.results.diagnostics
         # Let-bound locals whose type must be known by the end of the body (E0282).
         self.needs_type: list[tuple[int, Span]] = []
@@ -115,11 +120,13 @@ class CheckerBase:
         if self.owner is not None:
             sig = self.env.methods.get(self.owner, {}).get(self.fn.name)
         else:
-            sig = self.env.fns.get(self.fn.name)
+            df = self.resolver.lexical(self.fn.name, "value")
+            sig = self.env.fns.get(df.key) if df is not None and df.kind == "fn" else None
         if sig is not None and sig.decl is self.fn:
             return sig
-        # A duplicate definition (already reported): check it against its own signature.
-        return fn_sig(self.fn, self.owner, self.type_scope, [])
+        # A duplicate definition (already reported), or a body re-parsed since the
+        # environment was built: check it against its own signature.
+        return replace(fn_sig(self.fn, self.owner, self.type_scope, []), module=self.module)
 
     def _tail_span(self, block: ast.Block) -> Span:
         if block.tail is not None:
@@ -178,7 +185,9 @@ class CheckerBase:
         names: set[str] = set()
         for scope in self.scopes:
             names.update(scope.names)
-        return sorted(names | set(self.env.fns) | set(self.env.consts))
+        module = self.env.modules.module(self.module)
+        return sorted(names | {n for n, df in module.values.items()
+                               if df.kind in ("fn", "const", "static")})
 
     # ------------------------------------------------------------ types
 
@@ -378,6 +387,65 @@ class CheckerBase:
         self.check_expr_coerce(e.count, t.USIZE)
         n = e.count.value if isinstance(e.count, ast.Literal) else 0
         return t.Array(elem, n if isinstance(n, int) else 0)
+
+    # ------------------------------------------------------------ names of the package
+
+    def canon_path(self, path: ast.Path, ns: str, missing_code: str) -> ast.Path | None:
+        """A constructor path (struct literal, pattern) with the package's names turned
+        into environment keys: `Struct` or `Enum::Variant`, as the checker's tables know
+        them. The path unchanged when it is not the package's (`Some`, `Self`, std);
+        None when an error was reported."""
+        names = path.names
+        if names[0] == "Self":
+            return path
+        found = self.resolver.resolve([(s.name, s.span) for s in path.segments], ns,
+                                      self.diags)
+        if found is None:
+            return None
+        if found is PASS:
+            if names[0] in self.env.structs or names[0] in self.env.enums:
+                # Declared in another module, not in scope here.
+                what = ("tuple struct or tuple variant" if missing_code == "E0531" else
+                        "struct, variant or union type")
+                self.diags.append(d.error(
+                    missing_code, f"cannot find {what} `{names[0]}` in this scope",
+                    path.segments[0].span, "not found in this scope",
+                    help=suggest_import(self.env.modules, self.module, names[0], "type")))
+                return None
+            return path
+        df = found.df
+        last = path.last
+        if df.kind == "error":
+            return None
+        if df.kind == "variant":
+            return ast.Path((ast.PathSegment(df.key, last.span), last), path.span)
+        if found.rest == 1:
+            seg = path.segments[-2]
+            return ast.Path((replace(seg, name=df.key), last), path.span)
+        if found.rest == 0 and df.kind in ("struct", "enum"):
+            return ast.Path((replace(last, name=df.key),), path.span)
+        return path
+
+    def imported_variant(self, pat: ast.IdentPat) -> str | None:
+        """The enum (key) of a unit variant an identifier pattern names (`Circle` after
+        `use Shape::*`), or None when the pattern is a binding."""
+        if pat.sub is not None or pat.by_ref or pat.mutable:
+            return None
+        df = self.resolver.lexical(pat.name, "value")
+        if df is None or df.kind != "variant" or df.key not in self.env.enums:
+            return None
+        variant = self.env.enums[df.key].variant(df.name)
+        return df.key if variant is not None and variant.kind == "unit" else None
+
+    def check_method_visible(self, owner: str, name: str, span: Span, what: str) -> None:
+        """E0624: a method without `pub` is private to the module of its `impl`."""
+        sig = self.env.methods.get(owner, {}).get(name)
+        if sig is None or sig.decl.is_pub or can_see(self.module, sig.module, False):
+            return
+        if owner in self.env.structs or owner in self.env.enums:
+            self.diags.append(d.error("E0624", f"{what} `{name}` is private", span,
+                                      f"private {what}",
+                                      notes=(f"the {what} `{name}` is defined here",)))
 
     # ------------------------------------------------------------ defined by the parts
 

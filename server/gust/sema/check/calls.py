@@ -106,6 +106,7 @@ class Calls(CheckerBase):
             return t.ERROR
         res, params, ret = found
         self.results.methods[e] = res
+        self.check_method_visible(res.owner, e.name, e.name_span, "method")
         if expected is not None and t.contains_infer(self.u.resolve(ret)):
             self.u.unify(ret, expected)
         self.check_args(e.args, params, e, "method", e.name_span)

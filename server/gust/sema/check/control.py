@@ -160,13 +160,18 @@ class Control(CheckerBase):
         if isinstance(pat, ast.OrPat):
             return [p for alt in pat.alts for p in self.deconstruct(alt, ty)]
         if isinstance(ty, t.Ref) and (not isinstance(pat, ast.RefPat | ast.IdentPat
-                                                     | ast.WildPat) or is_none_pat(pat)):
+                                                     | ast.WildPat) or is_none_pat(pat)
+                                           or (isinstance(pat, ast.IdentPat)
+                                           and self.imported_variant(pat) is not None)):
             return [D(C("ref", arity=1), (inner,)) for inner in self.deconstruct(pat, ty.inner)]
         match pat:
             case ast.WildPat() | ast.RestPat():
                 return [exhaustive.WILD]
             case ast.IdentPat(name=name, sub=sub):
                 variant = self._unit_variant_for(name, ty)
+                if variant is None and isinstance(ty, t.Adt) and \
+                        self.imported_variant(pat) == ty.name:
+                    variant = name
                 if variant is not None:
                     return [D(C("variant", variant))]
                 return self.deconstruct(sub, ty) if sub is not None else [exhaustive.WILD]

@@ -52,6 +52,11 @@ class Macros(CheckerBase):
             if len(e.args) > 2:
                 self._format_args(e, e.args[2:])
             return t.UNIT
+        if name == "matches" and len(e.args) == 2 and isinstance(e.args[1], ast.PathExpr):
+            # `matches!(value, Path)`: the pattern is a unit variant or constant path.
+            scrutinee = self.check_expr(e.args[0], None)
+            self.check_pat(ast.PathPat(e.args[1].path, e.args[1].span), scrutinee, "match")
+            return t.BOOL
         for a in e.args:
             self.check_expr(a, None)
         self.diags.append(d.error(None, f"cannot find macro `{name}` in this scope",

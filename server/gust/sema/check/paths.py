@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from gust import diagnostics as d
 from gust.sema import builtins
 from gust.sema import types as t
 from gust.sema.check.base import CheckerBase
 from gust.sema.check.util import PRELUDE_VARIANTS
 from gust.sema.golang import gust_const_type, gust_signature, gust_var_type
+from gust.sema.modules import PASS, Def, Found, suggest_import, undeclared_module
 from gust.sema.names import similar_name
 from gust.sema.results import (
     AssocFnRes,
@@ -37,14 +40,72 @@ class Paths(CheckerBase):
         names = path.names
         if len(names) == 1:
             return self._resolve_single(path)
+        if names[0] in self.env.go_aliases and len(names) == 2:
+            return self._resolve_assoc(path, expected)
+        found = self.resolver.resolve([(s.name, s.span) for s in path.segments], "value",
+                                      self.diags)
+        if found is None:
+            return None, t.ERROR
+        if found is not PASS:
+            return self._resolve_found(found, path, expected)
+        if names[0] != "Self" and (names[0] in self.env.structs or
+                                   names[0] in self.env.enums):
+            self.diags.append(self.undeclared_type(names[0], path.segments[0].span))
+            return None, t.ERROR
         if len(names) == 2:
             return self._resolve_assoc(path, expected)
-        if names[0] in ("std", "core") and len(names) > 2:
-            # `std::process::exit` and friends are not supported yet.
-            pass
-        self.diags.append(d.error("E0433", f"failed to resolve: use of undeclared crate or "
-                                  f"module `{names[0]}`", path.segments[0].span,
-                                  f"use of undeclared crate or module `{names[0]}`"))
+        self.diags.append(undeclared_module(names[0], path.segments[0].span))
+        return None, t.ERROR
+
+    def undeclared_type(self, name: str, span: Span) -> d.Diagnostic:
+        """E0433 for `Name::item` when no type `Name` is in scope."""
+        help_ = suggest_import(self.env.modules, self.module, name, "type")
+        if not help_:
+            candidates = [n for n, df in self.env.modules.module(self.module).types.items()
+                          if df.kind in ("struct", "enum")]
+            suggestion = similar_name(name, candidates)
+            help_ = (f"a type with a similar name exists: `{suggestion}`",) if suggestion \
+                else ()
+        return d.error("E0433", f"cannot find type `{name}` in this scope", span,
+                       f"use of undeclared type `{name}`", help=help_)
+
+    def _resolve_found(self, found: Found, path: ast.Path, expected: t.Ty | None
+                       ) -> tuple[Res | None, t.Ty]:
+        df = found.df
+        if found.rest == 0:
+            return self._resolve_def(df, path.last, expected)
+        if found.rest == 1:
+            type_seg = path.segments[-2]
+            typed = ast.Path((replace(type_seg, name=df.key), path.last), path.span)
+            return self._resolve_assoc(typed, expected)
+        seg = path.segments[len(path.segments) - found.rest]
+        self.diags.append(d.error("E0433", f"cannot find `{seg.name}` in `{df.name}`",
+                                  seg.span, f"could not find `{seg.name}` in `{df.name}`"))
+        return None, t.ERROR
+
+    def _resolve_def(self, df: Def, seg: ast.PathSegment, expected: t.Ty | None
+                     ) -> tuple[Res | None, t.Ty]:
+        """A value path that names a definition of the package."""
+        key = df.key
+        if df.kind == "error":
+            return None, t.ERROR  # an import that did not resolve, already reported
+        if df.kind == "fn" and key in self.env.fns:
+            sig = self.env.fns[key]
+            return FnRes(key), t.FnPtr(sig.params, sig.ret)
+        if df.kind in ("const", "static") and key in self.env.consts:
+            return ConstRes(key), self.env.consts[key].ty
+        if df.kind == "struct" and key in self.env.structs:
+            info = self.env.structs[key]
+            if info.kind == "unit":
+                return StructRes(key), t.Adt(key)
+            if info.kind == "tuple":
+                return StructRes(key), t.FnPtr(tuple(f.ty for f in info.fields), t.Adt(key))
+        if df.kind == "variant":
+            typed = ast.Path((ast.PathSegment(key, seg.span), replace(seg, name=df.name)),
+                             seg.span)
+            return self._resolve_assoc(typed, expected)
+        self.diags.append(d.error("E0423", f"expected value, found {df.word} `{df.name}`",
+                                  seg.span, "not a value"))
         return None, t.ERROR
 
     def _resolve_single(self, path: ast.Path) -> tuple[Res | None, t.Ty]:
@@ -53,17 +114,9 @@ class Paths(CheckerBase):
         local = self.lookup_local(name)
         if local is not None:
             return LocalRes(local), self.results.locals[local].ty
-        if name in self.env.fns:
-            sig = self.env.fns[name]
-            return FnRes(name), t.FnPtr(sig.params, sig.ret)
-        if name in self.env.consts:
-            return ConstRes(name), self.env.consts[name].ty
-        if name in self.env.structs:
-            info = self.env.structs[name]
-            if info.kind == "unit":
-                return StructRes(name), t.Adt(name)
-            if info.kind == "tuple":
-                return StructRes(name), t.FnPtr(tuple(f.ty for f in info.fields), t.Adt(name))
+        found = self.resolver.resolve([(name, seg.span)], "value", self.diags)
+        if found is not None and found is not PASS:
+            return self._resolve_def(found.df, seg, None)
         if name in PRELUDE_VARIANTS:
             enum, variant = PRELUDE_VARIANTS[name]
             if variant == "None":
@@ -82,9 +135,12 @@ class Paths(CheckerBase):
                                       "with a `self` parameter"))
             return None, t.ERROR
         suggestion = similar_name(name, self.visible_names())
-        help_ = (f"a local variable with a similar name exists: `{suggestion}`",) \
+        help_: tuple[str, ...] = \
+            (f"a local variable with a similar name exists: `{suggestion}`",) \
             if suggestion else ()
-        self.diags.append(d.error("E0425", f"cannot find value `{name}` in this scope",
+        help_ = suggest_import(self.env.modules, self.module, name, "value") or help_
+        what = "function" if name in self.env.fns else "value"
+        self.diags.append(d.error("E0425", f"cannot find {what} `{name}` in this scope",
                                   seg.span, "not found in this scope", help=help_))
         return None, t.ERROR
 
@@ -118,6 +174,8 @@ class Paths(CheckerBase):
             if sig is None:
                 self.diags.append(self._no_assoc(type_name, "struct", item, item_seg.span))
                 return None, t.ERROR
+            self.check_method_visible(type_name, item, item_seg.span,
+                                      "method" if sig.self_kind else "associated function")
             params = sig.params
             if sig.self_kind is not None:
                 self_ty: t.Ty = t.Adt(type_name)
@@ -142,11 +200,7 @@ class Paths(CheckerBase):
                                       f"`{item}` found for type `{type_name}` in the current "
                                       "scope", item_seg.span))
             return None, t.ERROR
-        suggestion = similar_name(type_name, list(self.env.type_names()))
-        help_ = (f"a type with a similar name exists: `{suggestion}`",) if suggestion else ()
-        self.diags.append(d.error("E0433", f"failed to resolve: use of undeclared type "
-                                  f"`{type_name}`", type_seg.span,
-                                  f"use of undeclared type `{type_name}`", help=help_))
+        self.diags.append(self.undeclared_type(type_name, type_seg.span))
         return None, t.ERROR
 
     def _resolve_go(self, package_path: str, seg: ast.PathSegment) -> tuple[Res | None, t.Ty]:

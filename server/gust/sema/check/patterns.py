@@ -22,10 +22,12 @@ class Patterns(CheckerBase):
         """
         self.results.pat_types[pat] = expected
         exp = self.u.shallow(expected)
-        if isinstance(exp, t.Ref) and isinstance(pat, ast.TupleStructPat | ast.StructPat
+        if (isinstance(exp, t.Ref) and isinstance(pat, ast.TupleStructPat | ast.StructPat
                                                  | ast.TuplePat | ast.PathPat | ast.LitPat
                                                  | ast.RangePat | ast.SlicePat) \
-                and not (isinstance(pat, ast.LitPat) and pat.lit.kind == "str"):
+                and not (isinstance(pat, ast.LitPat) and pat.lit.kind == "str")) \
+                or (isinstance(exp, t.Ref) and isinstance(pat, ast.IdentPat) \
+                and self.imported_variant(pat) is not None):
             mode = "ref mut" if exp.mutable and default_ref != "ref" else "ref"
             self.check_pat(pat, exp.inner, kind, mode)
             return
@@ -67,6 +69,11 @@ class Patterns(CheckerBase):
 
     def _check_ident_pat(self, pat: ast.IdentPat, expected: t.Ty, kind: str,
                          default_ref: str) -> None:
+        if self.imported_variant(pat) is not None:
+            # `Circle` after `use Shape::*`: a unit variant, not a binding.
+            path = ast.Path((ast.PathSegment(pat.name, pat.name_span),), pat.span)
+            self._check_path_pat(pat, path, expected)
+            return
         if pat.sub is None and pat.name in PRELUDE_VARIANTS and pat.name == "None":
             option = t.Adt("Option", (self.u.fresh(),))
             target = self.u.shallow(expected)
@@ -113,7 +120,11 @@ class Patterns(CheckerBase):
                                       f"expected a tuple with {len(tys)} elements, found one "
                                       f"with {len(elems)} elements"))
 
-    def _check_path_pat(self, pat: ast.PathPat, path: ast.Path, expected: t.Ty) -> None:
+    def _check_path_pat(self, pat: ast.Pat, path: ast.Path, expected: t.Ty) -> None:
+        canon = self.canon_path(path, "value", "E0531")
+        if canon is None:
+            return
+        path = canon
         names = path.names
         if len(names) == 2 and names[0] in self.env.enums:
             info = self.env.enums[names[0]]
@@ -149,6 +160,11 @@ class Patterns(CheckerBase):
     def _variant_fields(self, path: ast.Path, expected: t.Ty, shape: str
                         ) -> tuple[str, str, list[tuple[str | None, t.Ty]], t.Ty] | None:
         """Resolve a constructor path in a pattern: (description, kind, fields, type)."""
+        canon = self.canon_path(path, "value" if shape == "tuple" else "type",
+                                "E0531" if shape == "tuple" else "E0422")
+        if canon is None:
+            return None
+        path = canon
         names = path.names
         if len(names) == 1 and names[0] == "Some":
             inner = self.u.fresh()

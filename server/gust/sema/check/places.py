@@ -6,6 +6,7 @@ from gust import diagnostics as d
 from gust.sema import types as t
 from gust.sema.check.base import CheckerBase
 from gust.sema.golang import gust_field_type, split_go_type_name
+from gust.sema.modules import can_see
 from gust.sema.names import similar_name
 from gust.sema.results import FieldRes
 from gust.syntax import ast
@@ -26,6 +27,11 @@ class Places(CheckerBase):
             info = self.env.structs[ty.name]
             index = info.field_index(e.name)
             if index is not None:
+                field_info = info.fields[index]
+                if not field_info.is_pub and not can_see(self.module, info.module, False):
+                    self.diags.append(d.error("E0616", f"field `{e.name}` of struct "
+                                              f"`{info.decl.name}` is private", e.name_span,
+                                              "private field"))
                 self.results.fields[e] = FieldRes(ty.name, index, derefs)
                 subst = dict(zip(info.generics, ty.args, strict=False))
                 return t.substitute(info.fields[index].ty, subst)

@@ -6,6 +6,7 @@ from gust import diagnostics as d
 from gust.sema import types as t
 from gust.sema.check.base import CheckerBase
 from gust.sema.check.util import missing_fields, missing_label
+from gust.sema.modules import can_see
 from gust.sema.names import similar_name
 from gust.syntax import ast
 
@@ -14,7 +15,12 @@ class Structs(CheckerBase):
     # ---------------------------------------------------------------- struct literals
 
     def _expr_StructLit(self, e: ast.StructLit, expected: t.Ty | None) -> t.Ty:
-        names = e.path.names
+        path = self.canon_path(e.path, "type", "E0422")
+        if path is None:
+            for f in e.fields:
+                self.check_expr(f.value, None)
+            return t.ERROR
+        names = path.names
         name = names[-1]
         if name == "Self" and self.owner is not None and len(names) == 1:
             name = self.owner
@@ -41,6 +47,7 @@ class Structs(CheckerBase):
                                       "not found in this scope"))
             return t.ERROR
         declared = {n: ty for n, ty in fields if n is not None}
+        private = self._private_fields(name) if owner_kind == "struct" else set()
         seen: set[str] = set()
         for f in e.fields:
             if f.name in seen:
@@ -63,6 +70,9 @@ class Structs(CheckerBase):
                 self.diags.append(d.error(code, f"{what} has no field named `{f.name}`",
                                           f.name_span, label, help=help_, notes=notes))
                 continue
+            if f.name in private:
+                self.diags.append(d.error("E0451", f"field `{f.name}` of struct `{name}` is "
+                                          "private", f.name_span, "private field"))
             value_ty = self.check_expr(f.value, ty)
             self.coerce(value_ty, ty, f.value.span)
         unknown = any(f.name not in declared for f in e.fields)
@@ -75,3 +85,10 @@ class Structs(CheckerBase):
                 self.diags.append(d.error("E0063", missing_fields(missing, name), e.path.span,
                                           missing_label(missing)))
         return result
+
+    def _private_fields(self, key: str) -> set[str]:
+        """The fields of struct `key` this body may not name (E0451, E0616)."""
+        info = self.env.structs[key]
+        if can_see(self.module, info.module, False):
+            return set()
+        return {f.name for f in info.fields if f.name is not None and not f.is_pub}

@@ -1,0 +1,701 @@
+"""Names and modules: which item a path means where it is written, and whether it may be
+named there.
+
+A package is a tree of modules: the root (every `.gust` file of a directory) and the inline
+`mod name { ... }` items inside it. Each module has two namespaces, as in Rust: types
+(structs, enums, traits, type aliases, modules) and values (functions, constants, statics,
+the constructors of tuple and unit structs). `use` declarations bind names of other modules
+into a module's namespaces; `use Enum::*` binds the variants of an enum.
+
+The item environment (gust.sema.items.ItemEnv) stays flat: every item has one *key*, its
+name when no other item of its kind has that name, else its path (`geo::Point`). Types are
+`Adt(key)`, calls resolve to `FnRes(key)`, and so on; only resolution looks at modules.
+
+Visibility follows Rust: an item without `pub` may be named in the module that declares it
+and in that module's descendants; `pub` (and `pub(crate)`, the same thing in one package)
+everywhere. Fields and methods follow the same rule, from the module of their struct or impl.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from gust import diagnostics as d
+from gust.sema.builtins import BUILTIN_TYPES
+from gust.sema.names import similar_name
+from gust.syntax import ast
+from gust.text import Span
+
+ModPath = tuple[str, ...]
+
+# How rustc names each kind of definition in messages.
+KIND_WORDS = {
+    "fn": "function", "struct": "struct", "enum": "enum", "const": "constant",
+    "static": "static", "mod": "module", "trait": "trait", "alias": "type alias",
+    "variant": "variant", "builtin": "struct",
+}
+TYPE_KINDS = frozenset({"struct", "enum", "trait", "alias", "mod", "builtin"})
+# The std paths the checker knows, as `use` sees them: module path -> names it exports.
+STD_MODULES: dict[ModPath, frozenset[str]] = {
+    ("std",): frozenset({"collections", "fmt", "string", "vec", "option", "result", "boxed",
+                         "sync", "thread", "process", "env", "cmp", "mem", "io", "rc",
+                         "cell", "iter", "ops", "convert", "time", "str", "char", "num"}),
+    ("std", "collections"): frozenset({"HashMap", "HashSet", "BTreeMap", "BTreeSet",
+                                       "VecDeque"}),
+    ("std", "string"): frozenset({"String", "ToString"}),
+    ("std", "vec"): frozenset({"Vec"}),
+    ("std", "option"): frozenset({"Option"}),
+    ("std", "result"): frozenset({"Result"}),
+    ("std", "boxed"): frozenset({"Box"}),
+    ("std", "fmt"): frozenset({"Display", "Debug", "Formatter", "Result", "Write"}),
+    ("std", "sync"): frozenset({"Arc", "Mutex", "RwLock", "mpsc"}),
+    ("std", "sync", "mpsc"): frozenset({"channel", "Sender", "Receiver"}),
+    ("std", "thread"): frozenset({"spawn", "sleep", "JoinHandle"}),
+    ("std", "process"): frozenset({"exit"}),
+    ("std", "env"): frozenset({"args"}),
+    ("std", "cmp"): frozenset({"Ordering", "max", "min", "PartialEq", "PartialOrd", "Ord",
+                               "Eq", "Reverse"}),
+    ("std", "mem"): frozenset({"swap", "replace", "take", "drop"}),
+    ("std", "io"): frozenset({"self", "Read", "Write", "BufRead", "stdin", "Error"}),
+    ("std", "rc"): frozenset({"Rc"}),
+    ("std", "cell"): frozenset({"RefCell", "Cell"}),
+    ("std", "iter"): frozenset({"Iterator", "FromIterator", "once", "repeat"}),
+    ("std", "ops"): frozenset({"Add", "Sub", "Mul", "Div", "Neg", "Index", "Range",
+                               "AddAssign"}),
+    ("std", "convert"): frozenset({"From", "Into", "TryFrom"}),
+    ("std", "time"): frozenset({"Duration", "Instant"}),
+}
+_STD_ROOTS = frozenset({"std", "core", "alloc"})
+
+
+@dataclass(frozen=True, slots=True)
+class Def:
+    """A named definition. `key` is its key in the item environment (for a module, its
+    path joined with `::`; for a variant, its enum's key). `item` is the index of the
+    top-level item that declares it and `span` its name, relative to that item; `file`
+    is the file of that item (packages have several)."""
+
+    kind: str
+    name: str
+    key: str
+    module: ModPath
+    is_pub: bool
+    item: int
+    span: Span
+    file: str = ""
+    decl_span: Span | None = None
+
+    @property
+    def word(self) -> str:
+        return KIND_WORDS.get(self.kind, "item")
+
+    @property
+    def mod_path(self) -> ModPath:
+        """For a module, its path."""
+        return tuple(self.key.split("::")) if self.key else ()
+
+
+@dataclass
+class Module:
+    path: ModPath
+    types: dict[str, Def] = field(default_factory=dict)
+    values: dict[str, Def] = field(default_factory=dict)
+    # Names bound by `use`, by namespace and name: whether the `use` is `pub`.
+    imported: dict[tuple[str, str], bool] = field(default_factory=dict)
+
+    def table(self, ns: str) -> dict[str, Def]:
+        return self.types if ns == "type" else self.values
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """An item with the module that contains it and the top-level item it is part of."""
+
+    index: int
+    module: ModPath
+    item: ast.Item
+
+
+@dataclass
+class ModuleTree:
+    modules: dict[ModPath, Module] = field(default_factory=lambda: {(): Module(())})
+    # Keys of the items the env holds, by the item (identity).
+    keys: dict[int, str] = field(default_factory=dict)
+    # The files of the top-level items (index -> path), for packages.
+    files: list[str] = field(default_factory=list)
+
+    def module(self, path: ModPath) -> Module:
+        return self.modules.get(path) or self.modules[()]
+
+    def key_of(self, item: ast.Item) -> str | None:
+        return self.keys.get(id(item))
+
+    def all_defs(self) -> Iterator[tuple[str, Def]]:
+        for m in self.modules.values():
+            for name, df in m.types.items():
+                if (("type", name)) not in m.imported:
+                    yield "type", df
+            for name, df in m.values.items():
+                if (("value", name)) not in m.imported:
+                    yield "value", df
+
+
+def can_see(from_module: ModPath, owner: ModPath, is_pub: bool) -> bool:
+    """Whether code in `from_module` may name something declared in `owner`."""
+    return is_pub or from_module[: len(owner)] == owner
+
+
+def placed_items(items: Sequence[ast.Item | None]) -> list[Placed]:
+    """Every item of the package with its module, inline modules flattened, in order."""
+    out: list[Placed] = []
+
+    def walk(index: int, module: ModPath, item: ast.Item) -> None:
+        out.append(Placed(index, module, item))
+        if isinstance(item, ast.ModDecl) and item.items is not None:
+            for inner in item.items:
+                walk(index, (*module, item.name), inner)
+
+    for i, item in enumerate(items):
+        if item is not None:
+            walk(i, (), item)
+    return out
+
+
+def _def_kind(item: ast.Item) -> str | None:
+    match item:
+        case ast.FnDecl():
+            return "fn"
+        case ast.StructDecl():
+            return "struct"
+        case ast.EnumDecl():
+            return "enum"
+        case ast.ConstDecl():
+            return "const"
+        case ast.StaticDecl():
+            return "static"
+        case ast.TraitDecl():
+            return "trait"
+        case ast.TypeAliasDecl():
+            return "alias"
+        case ast.ModDecl():
+            return "mod"
+    return None
+
+
+def build_tree(items: Sequence[ast.Item | None], files: Sequence[str] = (),
+               ) -> tuple[ModuleTree, list[Placed], list[list[d.Diagnostic]]]:
+    """The module tree of a package: declarations, keys, then `use` imports. Returns the
+    tree, the placed items, and per top-level item the diagnostics found (E0428, E0432,
+    E0603), spans relative to that item."""
+    tree = ModuleTree(files=list(files) or [""] * len(items))
+    placed = placed_items(items)
+    errors: list[list[d.Diagnostic]] = [[] for _ in items]
+    counts = Counter((_category(p.item), getattr(p.item, "name", ""))
+                     for p in placed if _def_kind(p.item) not in (None, "mod"))
+    for p in placed:
+        kind = _def_kind(p.item)
+        if kind is None:
+            continue
+        name: str = getattr(p.item, "name", "")
+        if kind == "mod":
+            key = "::".join((*p.module, name))
+        elif not p.module or counts[(_category(p.item), name)] == 1:
+            key = name
+        else:
+            key = "::".join((*p.module, name))
+        if not _declare(tree, p, kind, name, key, errors[p.index]):
+            continue  # a duplicate: reported, and not part of the environment
+        if kind != "mod":
+            tree.keys[id(p.item)] = key
+        else:
+            tree.modules.setdefault((*p.module, name), Module((*p.module, name)))
+    add_variants(tree, placed)
+    _resolve_uses(tree, placed, errors)
+    return tree, placed, errors
+
+
+def _category(item: ast.Item) -> str:
+    """Which flat table of the environment holds the item."""
+    if isinstance(item, ast.StructDecl | ast.EnumDecl | ast.TraitDecl | ast.TypeAliasDecl):
+        return "type"
+    return "value"
+
+
+def _declare(tree: ModuleTree, p: Placed, kind: str, name: str, key: str,
+             errs: list[d.Diagnostic]) -> bool:
+    item = p.item
+    module = tree.modules.setdefault(p.module, Module(p.module))
+    span: Span = getattr(item, "name_span", item.span)
+    df = Def(kind, name, key, p.module, bool(getattr(item, "is_pub", False)), p.index, span,
+             tree.files[p.index] if p.index < len(tree.files) else "",
+             Span(item.span.start, span.end))
+    # Structs, enums, functions and constants share one namespace per module here (a
+    # stricter rule than Rust's, kept from the flat environment); modules and traits
+    # live with the types.
+    shared = ("struct", "enum", "fn", "const", "static")
+    clash = (module.types if kind in TYPE_KINDS else module.values).get(name)
+    if clash is None and kind in shared:
+        other = (module.values if kind in TYPE_KINDS else module.types).get(name)
+        clash = other if other is not None and other.kind in shared else None
+    if clash is not None:
+        ns = "type" if kind in TYPE_KINDS else "value"
+        errs.append(d.error(
+            "E0428", f"the name `{name}` is defined multiple times", span,
+            f"`{name}` redefined here",
+            notes=(f"`{name}` must be defined only once in the {ns} namespace of this "
+                   "module",)))
+        return False
+    if kind in TYPE_KINDS:
+        module.types[name] = df
+        if kind == "struct" and isinstance(item, ast.StructDecl) and item.kind != "named":
+            module.values[name] = df
+    else:
+        module.values[name] = df
+    return True
+
+
+# ---------------------------------------------------------------- use declarations
+
+
+@dataclass(frozen=True, slots=True)
+class _UseLeaf:
+    index: int
+    module: ModPath
+    segs: tuple[tuple[str, Span], ...]
+    alias: str | None
+    glob: bool
+    is_pub: bool
+    span: Span  # the whole path, for "unresolved import"
+
+
+def _use_leaves(p: Placed, decl: ast.UseDecl) -> list[_UseLeaf]:
+    out: list[_UseLeaf] = []
+
+    def walk(tree: ast.UseTree, prefix: tuple[tuple[str, Span], ...]) -> None:
+        segs = prefix + tuple((s.name, s.span) for s in tree.path.segments)
+        if tree.children is not None:
+            for child in tree.children:
+                walk(child, segs)
+            return
+        if segs and segs[-1][0] == "self" and len(segs) > 1:
+            segs = segs[:-1]  # `use a::{self}` imports `a`
+        start = segs[0][1].start if segs else tree.span.start
+        out.append(_UseLeaf(p.index, p.module, segs, tree.alias, tree.glob, decl.is_pub,
+                            Span(start, tree.path.span.end if tree.path.segments
+                                 else tree.span.end)))
+
+    walk(decl.tree, ())
+    return out
+
+
+def _resolve_uses(tree: ModuleTree, placed: list[Placed],
+                  errors: list[list[d.Diagnostic]]) -> None:
+    """Bind every `use` (imports may go through other imports: repeat until nothing
+    changes, then report what is left)."""
+    pending = [leaf for p in placed if isinstance(p.item, ast.UseDecl)
+               for leaf in _use_leaves(p, p.item)]
+    while pending:
+        progress = False
+        left = []
+        for leaf in pending:
+            if _try_bind(tree, leaf, errors[leaf.index], final=False):
+                progress = True
+            else:
+                left.append(leaf)
+        pending = left
+        if not progress:
+            for leaf in pending:
+                _try_bind(tree, leaf, errors[leaf.index], final=True)
+            return
+
+
+def _try_bind(tree: ModuleTree, leaf: _UseLeaf, errs: list[d.Diagnostic],
+              final: bool) -> bool:
+    if not leaf.segs:
+        return True
+    resolver = Resolver(tree, leaf.module)
+    found_errs: list[d.Diagnostic] = []
+    found = resolver.walk_use(leaf, found_errs, final)
+    if found is None and not final:
+        return False
+    errs.extend(found_errs)
+    if found is None:
+        if not leaf.glob:
+            # Like rustc, a failed import still binds its name (to nothing), so its uses
+            # are not reported a second time.
+            name = leaf.alias or leaf.segs[-1][0]
+            dummy = Def("error", name, "", leaf.module, True, leaf.index, leaf.span)
+            module = tree.module(leaf.module)
+            for ns in ("type", "value"):
+                _bind(module, ns, name, dummy, leaf.is_pub)
+        return True
+    module = tree.module(leaf.module)
+    if leaf.glob:
+        source, enum = found
+        if enum is not None:
+            for vdef in list(tree.module(enum.module).values.values()):
+                if vdef.kind == "variant" and vdef.key == enum.key:
+                    _bind(module, "value", vdef.name, vdef, leaf.is_pub, glob=True)
+                    _bind(module, "type", vdef.name, vdef, leaf.is_pub, glob=True)
+            return True
+        if not isinstance(source, tuple):
+            return True
+        src = tree.module(source)
+        for ns in ("type", "value"):
+            for name, df in list(src.table(ns).items()):
+                if "::" in name:
+                    continue  # variants, reachable through their enum only
+                visible = src.imported.get((ns, name), df.is_pub) or \
+                    leaf.module[: len(source)] == source
+                if visible and name not in module.table(ns):
+                    _bind(module, ns, name, df, leaf.is_pub, glob=True)
+        return True
+    defs, _ = found
+    if not isinstance(defs, dict):
+        return True
+    name = leaf.alias or leaf.segs[-1][0]
+    for ns, df in defs.items():
+        _bind(module, ns, name, df, leaf.is_pub)
+    return True
+
+
+def _bind(module: Module, ns: str, name: str, df: Def, is_pub: bool,
+          glob: bool = False) -> None:
+    table = module.table(ns)
+    if name in table and (glob or (ns, name) not in module.imported):
+        return  # a declared item wins over an import, an explicit import over a glob
+    table[name] = df
+    module.imported[(ns, name)] = is_pub
+
+
+# ---------------------------------------------------------------- resolving paths
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A path resolved to `df`, with `rest` trailing segments still to apply (an
+    associated function or a variant of the type `df`)."""
+
+    df: Def
+    rest: int
+
+
+# Returned when a path does not start with a name of the package (a std or Go path, a
+# built-in type, a generic parameter): the caller's own rules apply.
+PASS = Found(Def("pass", "", "", (), True, -1, Span(0, 0)), 0)
+
+
+def enum_variants(enum: ast.EnumDecl, key: str, module: ModPath, index: int,
+                  is_pub: bool = True) -> list[Def]:
+    return [Def("variant", v.name, key, module, True, index, v.name_span)
+            for v in enum.variants]
+
+
+@dataclass(frozen=True)
+class Resolver:
+    """Resolution from one module."""
+
+    tree: ModuleTree
+    module: ModPath
+
+    # -------------------------------------------------------- lookups
+
+    def lexical(self, name: str, ns: str) -> Def | None:
+        """A name as written alone in this module: its items and imports (Rust does not
+        look into parent modules)."""
+        return self.tree.module(self.module).table(ns).get(name)
+
+    def member(self, module: ModPath, name: str, ns: str) -> Def | None:
+        return self.tree.module(module).table(ns).get(name)
+
+    def visible_member(self, module: ModPath, name: str, ns: str) -> bool:
+        """Whether `module::name` may be named from here (a `use` is as visible as it is
+        declared)."""
+        m = self.tree.module(module)
+        if (ns, name) in m.imported:
+            return can_see(self.module, module, m.imported[(ns, name)])
+        df = m.table(ns).get(name)
+        return df is not None and can_see(self.module, df.module, df.is_pub)
+
+    # -------------------------------------------------------- paths
+
+    def resolve(self, segs: Sequence[tuple[str, Span]], ns: str,
+                errs: list[d.Diagnostic] | None) -> Found | None:
+        """Resolve a path (its segments with their spans) to a definition. Errors go to
+        `errs`; None when one was reported; PASS when the path is not the package's."""
+        i, cur, explicit = self._start(segs, errs)
+        if i < 0:
+            return None
+        if not explicit:
+            first = segs[0][0]
+            last = len(segs) == 1
+            df = self.lexical(first, ns if last else "type")
+            if df is None and not last:
+                df = self.lexical(first, ns)
+            if df is None and last and ns == "value":
+                df = self.lexical(first, "type")
+                if df is not None and df.kind not in ("struct", "variant", "mod"):
+                    df = None
+            if df is None:
+                return PASS
+            return self._descend(df, segs, 0, ns, errs)
+        if i >= len(segs):
+            return Found(Def("mod", cur[-1] if cur else "crate", "::".join(cur), cur[:-1],
+                             True, -1, segs[-1][1]), 0)
+        return self._in_module(cur, segs, i, ns, errs)
+
+    def _start(self, segs: Sequence[tuple[str, Span]], errs: list[d.Diagnostic] | None
+               ) -> tuple[int, ModPath, bool]:
+        first = segs[0][0]
+        if first == "crate":
+            return 1, (), True
+        if first == "self" and len(segs) > 1:
+            return 1, self.module, True
+        if first == "super":
+            cur = self.module
+            i = 0
+            while i < len(segs) and segs[i][0] == "super":
+                if not cur:
+                    if errs is not None:
+                        errs.append(d.error("E0433", "failed to resolve: there are too many "
+                                            "leading `super` keywords", segs[i][1],
+                                            "there are too many leading `super` keywords"))
+                    return -1, (), True
+                cur = cur[:-1]
+                i += 1
+            return i, cur, True
+        return 0, self.module, False
+
+    def _in_module(self, cur: ModPath, segs: Sequence[tuple[str, Span]], i: int, ns: str,
+                   errs: list[d.Diagnostic] | None) -> Found | None:
+        name, span = segs[i]
+        last = i == len(segs) - 1
+        df = self.member(cur, name, ns if last else "type")
+        if df is None and last:
+            df = self.member(cur, name, "type" if ns == "value" else "value")
+        if df is None and not last:
+            df = self.member(cur, name, "value")
+        if df is None:
+            if errs is not None:
+                errs.append(self._not_found(cur, segs, i, ns))
+            return None
+        if not self.visible_member(cur, name, "type" if df.kind in TYPE_KINDS else "value") \
+                and errs is not None:
+            errs.append(private(df, span))
+        return self._descend(df, segs, i, ns, errs)
+
+    def _descend(self, df: Def, segs: Sequence[tuple[str, Span]], i: int, ns: str,
+                 errs: list[d.Diagnostic] | None) -> Found | None:
+        if i == len(segs) - 1:
+            return Found(df, 0)
+        if df.kind == "mod":
+            return self._in_module(df.mod_path, segs, i + 1, ns, errs)
+        if df.kind in ("struct", "enum", "alias", "trait", "builtin"):
+            return Found(df, len(segs) - 1 - i)
+        if errs is not None:
+            name, span = segs[i]
+            where = f"`{df.module[-1]}`" if df.module else "the crate root"
+            errs.append(d.error("E0433", f"cannot find `{name}` in {where}", span,
+                                f"expected type, found {df.word} `{name}` in {where}"))
+        return None
+
+    def _not_found(self, cur: ModPath, segs: Sequence[tuple[str, Span]], i: int,
+                   ns: str) -> d.Diagnostic:
+        name, span = segs[i]
+        where = f"`{cur[-1]}`" if cur else "the crate root"
+        m = self.tree.module(cur)
+        pool = [*m.types, *m.values]
+        suggestion = similar_name(name, pool)
+        help_ = (f"a similar name exists in the module: `{suggestion}`",) if suggestion \
+            else ()
+        if i < len(segs) - 1:
+            return d.error("E0433", f"cannot find `{name}` in {where}",
+                           span, f"could not find `{name}` in {where}", help=help_)
+        what = "function" if ns == "value" else "type"
+        place = f"module `{'::'.join(cur)}`" if cur else "the crate root"
+        return d.error("E0425", f"cannot find {what} `{name}` in {place}", span,
+                       f"not found in {where}", help=help_)
+
+    # -------------------------------------------------------- `use`
+
+    def walk_use(self, leaf: _UseLeaf, errs: list[d.Diagnostic], final: bool
+                 ) -> tuple[object, Def | None] | None:
+        """Resolve an import: ({namespace: def}, None) for a plain import, or (module
+        path, None) / (None, enum def) for a glob. None when it does not resolve (yet);
+        what does not resolve is reported only when `final`."""
+        segs = leaf.segs
+        first = segs[0][0]
+        if first in _STD_ROOTS:
+            return self._use_std(leaf, errs, final)
+        i, cur, explicit = self._start(segs, errs if final else None)
+        if i < 0:
+            return None
+        if not explicit:
+            df = self.lexical(first, "type")
+            if df is None and len(segs) == 1 and not leaf.glob:
+                df = self.lexical(first, "value")
+            if df is None:
+                if first in BUILTIN_TYPES and len(segs) == 1:
+                    return {}, None
+                if final:
+                    errs.append(unresolved_import(first, segs[0][1]))
+                return None
+            if df.kind == "mod":
+                cur, i = df.mod_path, 1
+            elif df.kind == "enum" and (leaf.glob or len(segs) == 2):
+                return self._use_enum(df, leaf, 1, errs, final)
+            elif len(segs) == 1:
+                return {_ns_of(df): df}, None
+            else:
+                return self._not_module(leaf, 0, df, errs, final)
+        while True:
+            if i == len(segs):
+                if leaf.glob:
+                    return cur, None
+                # `use crate::a::{self}` imports the module itself.
+                mod = Def("mod", cur[-1] if cur else "crate", "::".join(cur), cur[:-1], True,
+                          -1, segs[-1][1])
+                return {"type": mod}, None
+            name, span = segs[i]
+            last = i == len(segs) - 1
+            found: dict[str, Def] = {}
+            for ns in ("type", "value"):
+                df = self.member(cur, name, ns)
+                if df is not None and not (ns == "value" and (not last or leaf.glob)):
+                    found[ns] = df
+            if not found:
+                if final:
+                    errs.append(self._unresolved(leaf, cur, i))
+                return None
+            ns0, df = next(iter(found.items()))
+            if not self.visible_member(cur, name, ns0):
+                errs.append(private(df, span))
+            if last and not leaf.glob:
+                return found, None
+            if df.kind == "mod":
+                cur, i = df.mod_path, i + 1
+                continue
+            if df.kind == "enum":
+                return self._use_enum(df, leaf, i + 1, errs, final)
+            return self._not_module(leaf, i, df, errs, final)
+
+    def _use_enum(self, enum: Def, leaf: _UseLeaf, i: int, errs: list[d.Diagnostic],
+                  final: bool) -> tuple[object, Def | None] | None:
+        """`use Shape::*` or `use Shape::Circle`."""
+        if leaf.glob and i == len(leaf.segs):
+            return None, enum
+        name = leaf.segs[i][0] if i < len(leaf.segs) else "*"
+        variant = self.tree.module(enum.module).values.get(f"{enum.key}::{name}")
+        if variant is None or i != len(leaf.segs) - 1 or leaf.glob:
+            if final:
+                errs.append(self._unresolved(leaf, None, i, enum.name))
+            return None
+        return {"type": variant, "value": variant}, None
+
+    def _not_module(self, leaf: _UseLeaf, i: int, df: Def, errs: list[d.Diagnostic],
+                    final: bool) -> tuple[object, Def | None] | None:
+        if final:
+            errs.append(self._unresolved(leaf, None, i + 1, df.name))
+        return None
+
+    def _unresolved(self, leaf: _UseLeaf, cur: ModPath | None, i: int,
+                    parent: str | None = None) -> d.Diagnostic:
+        segs = leaf.segs
+        name = segs[i][0] if i < len(segs) else "*"
+        full = "::".join(s for s, _ in segs)
+        where = parent or (cur[-1] if cur else "crate")
+        help_: tuple[str, ...] = ()
+        if cur is not None:
+            m = self.tree.module(cur)
+            suggestion = similar_name(name, [n for n in [*m.types, *m.values]
+                                             if "::" not in n])
+            if suggestion:
+                help_ = (f"a similar name exists in the module: `{suggestion}`",)
+        if i < len(segs) - 1:
+            return d.error("E0432", f"unresolved import `{full}`", leaf.span,
+                           f"could not find `{name}` in `{where}`", help=help_)
+        return d.error("E0432", f"unresolved import `{full}`", leaf.span,
+                       f"no `{name}` in `{where}`", help=help_)
+
+    def _use_std(self, leaf: _UseLeaf, errs: list[d.Diagnostic], final: bool
+                 ) -> tuple[object, Def | None] | None:
+        names = tuple("std" if i == 0 else s for i, (s, _) in enumerate(leaf.segs))
+        parent, last = names[:-1], names[-1]
+        if leaf.glob:
+            ok = names in STD_MODULES
+        else:
+            ok = len(names) == 1 or last in STD_MODULES.get(parent, frozenset())
+        if not ok:
+            full = "::".join(s for s, _ in leaf.segs)
+            errs.append(d.error("E0432", f"unresolved import `{full}`", leaf.span,
+                                f"no `{last}` in `{'::'.join(parent)}`"))
+            return {}, None
+        alias = leaf.alias or last
+        if not leaf.glob and last in BUILTIN_TYPES and alias != last:
+            return {"type": Def("builtin", last, last, (), True, -1, leaf.span)}, None
+        return {}, None  # known std names resolve by their own name in the checker
+
+
+def _ns_of(df: Def) -> str:
+    return "type" if df.kind in TYPE_KINDS else "value"
+
+
+def private(df: Def, span: Span) -> d.Diagnostic:
+    """E0603, as rustc words it."""
+    return d.error("E0603", f"{df.word} `{df.name}` is private", span, f"private {df.word}",
+                   notes=(f"the {df.word} `{df.name}` is defined here",))
+
+
+def unresolved_import(name: str, span: Span) -> d.Diagnostic:
+    return d.error("E0432", f"unresolved import `{name}`", span,
+                   f"use of unresolved module or unlinked crate `{name}`",
+                   help=(f"you might be missing a crate named `{name}`",))
+
+
+def add_variants(tree: ModuleTree, placed: Sequence[Placed]) -> None:
+    """Variants are reachable as `Enum::Variant` (and by `use Enum::*`): they are kept in
+    their enum's module, under `key::Variant`, a name no written identifier can clash with."""
+    for p in placed:
+        if isinstance(p.item, ast.EnumDecl):
+            key = tree.keys.get(id(p.item))
+            if key is None:
+                continue
+            module = tree.modules.setdefault(p.module, Module(p.module))
+            for v in enum_variants(p.item, key, p.module, p.index):
+                module.values[f"{key}::{v.name}"] = v
+
+
+def suggest_import(tree: ModuleTree, from_module: ModPath, name: str, ns: str
+                   ) -> tuple[str, ...]:
+    """rustc's "consider importing this function: `use crate::text::shout;`"."""
+    for module_path, m in sorted(tree.modules.items()):
+        if module_path == from_module:
+            continue
+        df = m.table(ns).get(name)
+        if df is None or (ns, name) in m.imported or df.kind == "variant":
+            continue
+        if not _reachable(tree, from_module, module_path) or \
+                not can_see(from_module, df.module, df.is_pub):
+            continue
+        path = "::".join(("crate", *module_path, name))
+        return (f"consider importing this {df.word}: `use {path};`",)
+    return ()
+
+
+def _reachable(tree: ModuleTree, from_module: ModPath, target: ModPath) -> bool:
+    """Whether every module on the way to `target` may be named from `from_module`."""
+    for i in range(1, len(target) + 1):
+        parent = tree.module(target[: i - 1])
+        df = parent.types.get(target[i - 1])
+        if df is None or not can_see(from_module, df.module, df.is_pub):
+            return False
+    return True
+
+
+def undeclared_module(name: str, span: Span) -> d.Diagnostic:
+    """E0433 for a path whose first segment names nothing (rustc 1.95's wording)."""
+    return d.error("E0433", f"cannot find module or crate `{name}` in this scope", span,
+                   f"use of unresolved module or unlinked crate `{name}`",
+                   help=(f"you might be missing a crate named `{name}`",))
