@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from gust.ide import AnalysisHost
+from gust.ide import AnalysisHost, analyze_text
+from gust.ide.code_actions import quick_fixes
+from gust.ide.format import TextEdit
 from gust.ide.hover import hover
 
 PROGRAM = """struct Counter {
@@ -133,3 +135,37 @@ fn main() {
     decl = hover(analysis, text.index("tokens(text: &str)"))
     assert decl is not None and decl.docs is not None and decl.docs.startswith("Tokens in")
     assert hover(analysis, text.index("m = Meter")) is not None
+
+
+def _apply(text: str, edits: tuple[TextEdit, ...]) -> str:
+    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
+        text = text[: edit.start] + edit.text + text[edit.end :]
+    return text
+
+
+def test_quick_fixes_repair_a_use_after_move() -> None:
+    text = """fn consume(v: Vec<i32>) -> usize {
+    v.len()
+}
+
+fn main() {
+    let v = vec![1, 2, 3];
+    let n = consume(v);
+    println!("{} {}", n, v.len());
+}
+"""
+    analysis = analyze_text("main.gust", text)
+    (diag,) = analysis.diagnostics()
+    assert diag.code == "E0382"
+    # Offered where the value is used after the move, like rustc's help.
+    at = text.index("v.len());")
+    fixes = quick_fixes(analysis, at, at)
+    assert fixes and fixes[0].preferred and fixes[0].diagnostic == diag
+    titles = [f.title for f in fixes]
+    assert any("clon" in title for title in titles), titles
+    fix = next(f for f in fixes if "clon" in f.title)
+    fixed = _apply(text, fix.edits)
+    assert "consume(v.clone())" in fixed
+    assert analyze_text("main.gust", fixed).diagnostics() == []
+    # Nowhere near a diagnostic, there is nothing to fix.
+    assert quick_fixes(analysis, 0, 2) == []

@@ -541,3 +541,51 @@ def test_an_edit_replaces_exactly_its_utf16_range(text: str, l1: int, c1: int, l
                         end=lsp.Position(line=l2, character=c2)), text=new)], 2)
     assert doc.text == text[:a] + new + text[b:]
     assert doc.version == 2 and doc.index.starts == LineIndex(doc.text).starts
+
+
+# -- code actions ---------------------------------------------------------------------------
+
+NEEDS_MUT = """\
+fn main() {
+    let total = 5;
+    total = 6;
+    println!("{}", total);
+}
+"""
+
+
+@SERVER_LOOP
+async def test_quick_fix_makes_the_binding_mutable(client: GustClient, tmp_path: Path) -> None:
+    uri = uri_of(tmp_path, "fix.gust")
+    open_doc(client, uri, NEEDS_MUT, version=1)
+    (diag,) = [d for d in await diagnostics_for(client, uri, 1) if d.code == "E0384"]
+    actions = await client.text_document_code_action_async(lsp.CodeActionParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri), range=diag.range,
+        context=lsp.CodeActionContext(diagnostics=[diag])))
+    assert actions, "a quick fix for E0384"
+    action = actions[0]
+    assert isinstance(action, lsp.CodeAction)
+    assert action.kind == lsp.CodeActionKind.QuickFix and action.is_preferred
+    assert "mutable" in action.title and action.title[0].isupper()
+    # The action names the diagnostic exactly as it was published.
+    assert action.diagnostics is not None and action.diagnostics[0].code == "E0384"
+    assert action.diagnostics[0].range == diag.range
+    assert action.edit is not None and action.edit.document_changes is not None
+    (doc_edit,) = action.edit.document_changes
+    assert isinstance(doc_edit, lsp.TextDocumentEdit)
+    assert doc_edit.text_document.uri == uri and doc_edit.text_document.version == 1
+    (edit,) = doc_edit.edits
+    assert edit.new_text == "mut " and edit.range.start == position(NEEDS_MUT, "total = 5")
+    # Applying it (as the editor would) leaves a program that checks clean.
+    change(client, uri, 2, edit.range, edit.new_text)
+    assert [d for d in await diagnostics_for(client, uri, 2)] == []
+    # A request for refactorings only gets no quick fixes.
+    change(client, uri, 3, lsp.Range(start=edit.range.start, end=position(
+        NEEDS_MUT.replace("let total", "let mut total"), "total = 5")), "")
+    (diag,) = await diagnostics_for(client, uri, 3)
+    refactorings = await client.text_document_code_action_async(lsp.CodeActionParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri), range=diag.range,
+        context=lsp.CodeActionContext(diagnostics=[diag],
+                                      only=[lsp.CodeActionKind.Refactor])))
+    assert refactorings is not None and len(refactorings) == 0
+    no_internal_errors(client)

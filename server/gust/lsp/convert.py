@@ -17,6 +17,7 @@ from lsprotocol import types as lsp
 from pygls.uris import from_fs_path
 
 from gust import diagnostics as d
+from gust.ide.code_actions import QuickFix
 from gust.ide.format import TextEdit
 from gust.ide.hover import Hover
 from gust.lsp.documents import lsp_range
@@ -133,3 +134,17 @@ def text_edits(edits: Sequence[TextEdit], index: LineIndex) -> list[lsp.TextEdit
     """Formatting edits (offsets into the text `index` was built from) as LSP edits."""
     return [lsp.TextEdit(range=lsp_range(index, e.start, e.end), new_text=e.text)
             for e in edits]
+
+
+def code_action(fix: QuickFix, index: LineIndex, uri: str, version: int | None,
+                support: ClientSupport) -> lsp.CodeAction:
+    """A quick fix as a `quickfix` CodeAction that edits the document at `version`, linked
+    to the diagnostic it fixes (converted exactly as it was published)."""
+    edits: list[lsp.TextEdit | lsp.AnnotatedTextEdit | lsp.SnippetTextEdit] = [
+        *text_edits(fix.edits, index)]
+    workspace_edit = lsp.WorkspaceEdit(document_changes=[lsp.TextDocumentEdit(
+        text_document=lsp.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version),
+        edits=edits)])
+    return lsp.CodeAction(title=fix.title, kind=lsp.CodeActionKind.QuickFix,
+                          diagnostics=[diagnostic(fix.diagnostic, index, uri, support)],
+                          is_preferred=fix.preferred or None, edit=workspace_edit)

@@ -40,6 +40,7 @@ from pygls.uris import to_fs_path
 import gust
 from gust.ide import format as ide_format
 from gust.ide.analysis import AnalysisHost, FileAnalysis
+from gust.ide.code_actions import quick_fixes
 from gust.ide.generated import GeneratedGo, generated_go
 from gust.ide.hover import hover
 from gust.lsp import convert
@@ -196,6 +197,9 @@ class GustLanguageServer(LanguageServer):
         }
         for method, fn in requests.items():
             self.feature(method)(self._guard_request(method, fn))
+        self.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(
+            code_action_kinds=[lsp.CodeActionKind.QuickFix]))(
+                self._guard_request(lsp.TEXT_DOCUMENT_CODE_ACTION, self.on_code_action))
 
     def _guard_notification(self, method: str, fn: Callable[[Any], None]
                             ) -> Callable[[Any], None]:
@@ -413,6 +417,21 @@ class GustLanguageServer(LanguageServer):
             return None
         found = hover(self.analysis(doc), offset_at(index, params.position))
         return convert.hover(found, index, self.support) if found is not None else None
+
+    def on_code_action(self, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
+        """The quick fixes of the diagnostics under the cursor or selection."""
+        doc = self.docs.get(params.text_document.uri)
+        only = params.context.only
+        if doc is None or (only is not None and not any(
+                lsp.CodeActionKind.QuickFix.value.startswith(str(getattr(kind, "value", kind)))
+                for kind in only)):
+            return []
+        index = doc.index
+        start = offset_at(index, params.range.start)
+        end = offset_at(index, params.range.end)
+        fixes = quick_fixes(self.analysis(doc), min(start, end), max(start, end))
+        return [convert.code_action(fix, index, doc.uri, doc.version, self.support)
+                for fix in fixes]
 
     def on_formatting(self, params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit]:
         """Edits that format the document; none when it has syntax errors."""
