@@ -1,6 +1,7 @@
 """The Gust corpus checked against rustc, the oracle for Gust's Rust-compatible core.
 
-* ``tests/ui/*.gust``, ``tests/ui/syntax/``, ``tests/ui/types/`` and ``tests/ui/next/``: rustc's
+* ``tests/ui/*.gust``, ``tests/ui/syntax/``, ``tests/ui/types/``, ``tests/ui/traits/``,
+  ``tests/ui/generics/`` and ``tests/ui/next/``: rustc's
   errors, as (line, code) pairs, equal the ``//~ ERROR`` annotations exactly (as multisets);
   ``next/`` holds what Gust does not check yet (issue 4), so only rustc sees it by default;
 * ``tests/ui/pass/``, ``tests/ui/next/pass/`` and ``examples/*.gust``: rustc reports no error;
@@ -35,7 +36,7 @@ from rustc_oracle import (
 
 ROOT = Path(__file__).resolve().parents[1]
 UI = ROOT / "tests" / "ui"
-UI_ERROR_DIRS = [UI, UI / "syntax", UI / "types", UI / "next"]
+UI_ERROR_DIRS = [UI, UI / "syntax", UI / "types", UI / "traits", UI / "generics", UI / "next"]
 UI_PASS_DIRS = [UI / "pass", UI / "next" / "pass"]
 UI_ERROR_FILES = [path for folder in UI_ERROR_DIRS for path in sorted(folder.glob("*.gust"))]
 UI_PASS_FILES = [path for folder in UI_PASS_DIRS for path in sorted(folder.glob("*.gust"))]

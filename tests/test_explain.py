@@ -284,10 +284,13 @@ def test_explain_unknown_code() -> None:
 def test_example_against_gust(example: Example) -> None:
     """Gust agrees with rustc on every documented example: the same single error code for
     an erroneous one (E0412 as E0425, like rustc 1.95), none for a fixed one."""
+    from gust.codegen.context import UNSUPPORTED
     from gust.ide import check_source
 
+    # What the Go backend cannot build yet is not a verdict on the program (as in test_ui).
     errors = [d.code or "syntax" for d in check_source(f"{example.doc.stem}.gust",
-                                                      example.program()) if d.is_error]
+                                                      example.program())
+              if d.is_error and d.code != UNSUPPORTED]
     if example.error is None:
         assert errors == []
     else:

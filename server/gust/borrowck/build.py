@@ -102,6 +102,7 @@ class Builder:
         # Outlives constraints, in the order they were found (an ordered set).
         self.edges: dict[tuple[int, int], None] = {}
         self._copy: dict[t.Ty, bool] = {}
+        self._assumptions = traits.fn_assumptions(env, results.fn)
         self.scratch = -1
         # The scrutinee of the pattern being bound (for E0507 on pattern moves).
         self.scrut_span: Span | None = None
@@ -234,7 +235,7 @@ class Builder:
     def is_copy(self, ty: t.Ty) -> bool:
         cached = self._copy.get(ty)
         if cached is None:
-            cached = traits.is_copy(ty, self.env)
+            cached = traits.is_copy(ty, self.env, self._assumptions)
             self._copy[ty] = cached
         return cached
 

@@ -519,12 +519,12 @@ class LoanChecker:
             fixes: tuple[d.Fix, ...] = ()
             notes: tuple[str, ...] = ()
             bty = self.place_ty(loan.place)
-            if loan.kind == "explicit" and traits.is_clone(bty, self.env):
+            if loan.kind == "explicit" and traits.is_clone(bty, self.env, traits.fn_assumptions(self.env, self.fn)):
                 text = "consider cloning the value if the performance cost is acceptable"
                 help_ = (text,)
                 fixes = (d.Fix(text, (d.Edit(Span(loan.span.end, loan.span.end), ".clone()"),)),)
             elif isinstance(bty, t.Adt) and bty.name in self.env.type_names() and \
-                    not traits.is_clone(bty, self.env):
+                    not traits.is_clone(bty, self.env, traits.fn_assumptions(self.env, self.fn)):
                 notes = (f"if `{bty}` implemented `Clone`, you could clone the value",)
             self.diags.append(d.error(
                 "E0505", f"cannot move out of {desc} because it is borrowed", span,

@@ -494,7 +494,7 @@ class MoveChecker:
                          fixes: list[d.Fix], partial: bool) -> None:
         op = site.op
         name = quoted(self.body, self.data.places[site.path])
-        clone = traits.is_clone(ty, self.env)
+        clone = traits.is_clone(ty, self.env, traits.fn_assumptions(self.env, self.fn))
         if op.how == "into_iter":
             notes.append(f"`into_iter` takes ownership of the receiver `self`, which moves "
                          f"{name}")
@@ -659,7 +659,7 @@ class MoveChecker:
             return
         self.reported_move_errors.add(key)
         ty = self.ty_of(place)
-        clone = traits.is_clone(ty, self.env)
+        clone = traits.is_clone(ty, self.env, traits.fn_assumptions(self.env, self.fn))
         elem = place.proj[n] if n < len(place.proj) else None
         labels: list[d.Label] = []
         notes: list[str] = []

@@ -22,12 +22,17 @@ def check_item(env: ItemEnv, item: ast.Item) -> tuple[list[BodyResults], list[d.
 
 
 def function_bodies(item: ast.Item) -> list[tuple[ast.FnDecl, str | None]]:
-    """The functions with bodies in `item`, with the impl type that owns each method."""
+    """The functions with bodies in `item`, with the impl type (or trait) that owns each
+    method."""
     if isinstance(item, ast.FnDecl):
         return [(item, None)] if item.body is not None else []
     if isinstance(item, ast.ImplDecl) and isinstance(item.self_ty, ast.TypePath):
         owner = item.self_ty.path.last.name
         return [(m, owner) for m in item.members if isinstance(m, ast.FnDecl)
+                and m.body is not None]
+    if isinstance(item, ast.TraitDecl):
+        # Default methods: checked with `Self` a type parameter bounded by the trait.
+        return [(m, item.name) for m in item.members if isinstance(m, ast.FnDecl)
                 and m.body is not None]
     return []
 

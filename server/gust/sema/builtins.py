@@ -59,6 +59,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("swap", "ref_mut", ("usize", "usize"), "()"),
         ("truncate", "ref_mut", ("usize",), "()"),
         ("reverse", "ref_mut", (), "()"),
+        ("sort", "ref_mut", (), "()"),  # needs `T: Ord` (gust.sema.check.calls)
         ("contains", "ref", ("&T",), "bool"),
         ("first", "ref", (), "Option<&T>"),
         ("last", "ref", (), "Option<&T>"),
@@ -105,6 +106,9 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("repeat", "ref", ("usize",), "String"),
         ("chars", "ref", (), "Iter<char>"),
         ("split_whitespace", "ref", (), "Iter<&str>"),
+    ],
+    "Box": [
+        ("new", "static", ("T",), "Box<T>"),
     ],
     "Option": [
         ("is_some", "ref", (), "bool"),

@@ -27,6 +27,34 @@ from gust.text import Span
 
 
 @dataclass(frozen=True, slots=True)
+class Bound:
+    """`ty: Trait<args, Name = ty>`: one trait bound, from a generic parameter's inline
+    bounds, a `where` clause, `impl Trait` in argument position, or a supertrait."""
+
+    ty: t.Ty
+    trait: str
+    args: tuple[t.Ty, ...] = ()
+    assoc: tuple[tuple[str, t.Ty], ...] = ()
+
+    def assoc_ty(self, name: str) -> t.Ty | None:
+        for n, ty in self.assoc:
+            if n == name:
+                return ty
+        return None
+
+
+# Traits of the standard library the checker knows by name (by the last segment of their
+# path: `Display`, `fmt::Display` and `std::fmt::Display` are the same trait).
+STD_TRAITS = frozenset({
+    "Copy", "Clone", "Debug", "Display", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash",
+    "Default", "Iterator", "IntoIterator", "Send", "Sync", "Sized", "ToString", "Add", "Sub",
+    "Mul", "Div", "Rem", "Neg", "Not", "AddAssign", "SubAssign", "MulAssign", "DivAssign",
+    "Fn", "FnMut", "FnOnce", "From", "Into", "AsRef", "Error", "Drop", "Deref",
+    "ExactSizeIterator", "DoubleEndedIterator", "FromStr", "Borrow",
+})
+
+
+@dataclass(frozen=True, slots=True)
 class FieldInfo:
     name: str | None  # None for tuple fields
     ty: t.Ty
@@ -43,6 +71,7 @@ class StructInfo:
     generics: tuple[str, ...]
     decl: ast.StructDecl
     module: ModPath = ()  # where it is declared: private fields are visible there
+    bounds: tuple[Bound, ...] = ()
 
     def field_index(self, name: str) -> int | None:
         for i, f in enumerate(self.fields):
@@ -74,6 +103,7 @@ class EnumInfo:
     generics: tuple[str, ...]
     decl: ast.EnumDecl
     module: ModPath = ()
+    bounds: tuple[Bound, ...] = ()
 
     def variant(self, name: str) -> VariantInfo | None:
         for v in self.variants:
@@ -96,11 +126,47 @@ class FnSig:
     decl: ast.FnDecl
     self_mutable: bool = False  # `mut self`
     module: ModPath = ()  # of the function, or of the `impl` of a method
+    bounds: tuple[Bound, ...] = ()
+
+    @property
+    def has_self(self) -> bool:
+        return self.self_kind is not None
 
     @property
     def unknown_params(self) -> bool:
         """The signature did not parse: calls are not checked against it."""
         return self.decl.sig_error
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class TraitInfo:
+    """A trait of the package. Its method signatures use `Param("Self")` for `Self`."""
+
+    name: str
+    generics: tuple[str, ...]
+    supertraits: tuple[Bound, ...]
+    methods: Mapping[str, FnSig]
+    defaults: frozenset[str]  # methods with a default body
+    decl: ast.TraitDecl
+
+    @property
+    def required(self) -> list[str]:
+        return [n for n in self.methods if n not in self.defaults]
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class ImplInfo:
+    """An `impl` block: inherent (`trait` is None) or of a trait. `self_ty` and the
+    signatures mention the impl's generic parameters as `Param`s."""
+
+    trait: str | None
+    trait_args: tuple[t.Ty, ...]
+    self_ty: t.Ty
+    generics: tuple[str, ...]
+    bounds: tuple[Bound, ...]
+    methods: Mapping[str, FnSig]
+    decl: ast.ImplDecl
+    assoc: tuple[tuple[str, t.Ty], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +184,14 @@ class ItemEnv:
     # Inherent methods and associated functions, by type name then method name.
     methods: dict[str, dict[str, FnSig]] = field(default_factory=dict)
     consts: dict[str, ConstInfo] = field(default_factory=dict)
+    traits: dict[str, TraitInfo] = field(default_factory=dict)
+    # Every impl block, inherent and of traits, in source order.
+    impls: list[ImplInfo] = field(default_factory=list)
+    # Inherent methods only (`methods` also holds trait impls' methods, for the backend).
+    inherent: dict[str, dict[str, FnSig]] = field(default_factory=dict)
+    # The impl or trait each method declaration belongs to.
+    impl_of: dict[ast.FnDecl, ImplInfo] = field(default_factory=dict)
+    trait_of: dict[ast.FnDecl, TraitInfo] = field(default_factory=dict)
     # Go packages imported with `use go`: alias -> import path, and path -> its API.
     go_aliases: dict[str, str] = field(default_factory=dict)
     go_packages: dict[str, GoPackage] = field(default_factory=dict)
@@ -131,6 +205,23 @@ class ItemEnv:
 
     def type_names(self) -> set[str]:
         return set(self.structs) | set(self.enums)
+
+    def trait_impls(self, trait: str) -> list[ImplInfo]:
+        return [i for i in self.impls if i.trait == trait]
+
+    def generics_of(self, name: str) -> tuple[str, ...]:
+        if name in self.structs:
+            return self.structs[name].generics
+        if name in self.enums:
+            return self.enums[name].generics
+        return ()
+
+    def adt_bounds(self, name: str) -> tuple[Bound, ...]:
+        if name in self.structs:
+            return self.structs[name].bounds
+        if name in self.enums:
+            return self.enums[name].bounds
+        return ()
 
     def derives_of(self, name: str) -> frozenset[str]:
         if name in self.structs:
@@ -151,7 +242,7 @@ def signature_key(item: ast.Item | None, text: str) -> str:
     if isinstance(item, ast.FnDecl):
         span = item.signature_span
         return text[span.start : span.end]
-    if isinstance(item, ast.ImplDecl):
+    if isinstance(item, ast.ImplDecl | ast.TraitDecl):
         parts = []
         first = item.members[0].span.start if item.members else len(text)
         parts.append(text[:first])
@@ -177,6 +268,11 @@ class TypeScope:
     go: Mapping[str, GoPackage] = field(default_factory=dict)
     # Resolution from the module where the type is written (None: a flat scope of `adts`).
     names: Resolver | None = None
+    # The package's traits, for `dyn Trait` (dyn compatibility) and bounds.
+    traits: Mapping[str, ast.TraitDecl] = field(default_factory=dict)
+    # Where `impl Trait` is an argument type: it is an anonymous type parameter, collected
+    # here as (name, bounds); elsewhere (return types) it is an opaque type.
+    impl_params: list[tuple[str, tuple[ast.TypePath, ...]]] | None = None
 
 
 def lower_type(ty: ast.TypeExpr, scope: TypeScope, errors: list[d.Diagnostic]) -> t.Ty:
@@ -201,6 +297,15 @@ def lower_type(ty: ast.TypeExpr, scope: TypeScope, errors: list[d.Diagnostic]) -
                            lower_type(ret, scope, errors) if ret is not None else t.UNIT)
         case ast.InferType():
             return t.ERROR
+        case ast.DynTraitType(bounds=bounds):
+            return _lower_dyn(bounds, ty.span, scope, errors)
+        case ast.ImplTraitType(bounds=bounds):
+            names = tuple(b.path.last.name for b in bounds)
+            if scope.impl_params is not None:
+                name = "impl " + " + ".join(_bound_text(b) for b in bounds)
+                scope.impl_params.append((name, bounds))
+                return t.Param(name)
+            return t.Dyn(names, opaque=True)
     errors.append(d.error(None, "this kind of type is not supported yet", ty.span))
     return t.ERROR
 
@@ -211,6 +316,10 @@ def _lower_type_path(path: ast.Path, scope: TypeScope, errors: list[d.Diagnostic
     name = seg.name
     if len(names) == 2 and names[0] in scope.go:
         return _go_type(scope.go[names[0]], names, path, scope, errors)
+    fmt_ty = _FMT_TYPES.get(name)
+    if fmt_ty is not None and (names[:-1] in (("fmt",), ("std", "fmt"), ("core", "fmt"))
+                               or (len(names) == 1 and name == "Formatter")):
+        return fmt_ty
     resolved = _resolve_type_name(path, scope, errors)
     if resolved is None:
         return t.ERROR
@@ -247,6 +356,10 @@ def _lower_type_path(path: ast.Path, scope: TypeScope, errors: list[d.Diagnostic
                                       seg.span))
             return t.ERROR
         return t.Adt(name, args)
+    if name in scope.traits and len(names) == 1:
+        errors.append(d.error("E0782", "expected a type, found a trait", path.span,
+                              help=(f"add `dyn` keyword before this trait: `dyn {name}`",)))
+        return t.Dyn((name,))
     suggestion = _suggest(name, [*scope.adts, *BUILTIN_TYPES, *t.PRIMITIVES, *scope.generics])
     help_: tuple[str, ...] = (f"a type with a similar name exists: `{suggestion}`",) \
         if suggestion else ()
@@ -283,6 +396,133 @@ def _resolve_type_name(path: ast.Path, scope: TypeScope, errors: list[d.Diagnost
     return None
 
 
+def _bound_text(b: ast.TypePath) -> str:
+    """`Iterator<Item = i32>` as rustc prints a bound."""
+    seg = b.path.last
+    if not seg.generics:
+        return seg.name
+    args = []
+    for g in seg.generics:
+        if isinstance(g, ast.AssocBinding):
+            args.append(f"{g.name} = {_type_text(g.ty)}")
+        else:
+            args.append(_type_text(g))
+    return f"{seg.name}<{', '.join(args)}>"
+
+
+def _type_text(ty: ast.TypeExpr) -> str:
+    match ty:
+        case ast.TypePath(path=path):
+            seg = path.last
+            if seg.generics:
+                return f"{seg.name}<{', '.join(_type_text(g) for g in seg.generics)}>"
+            return seg.name
+        case ast.RefType(mutable=m, inner=inner):
+            return ("&mut " if m else "&") + _type_text(inner)
+        case ast.TupleType(elems=elems):
+            return "(" + ", ".join(_type_text(e) for e in elems) + ")"
+    return "_"
+
+
+def _lower_dyn(bounds: tuple[ast.TypePath, ...], span: Span, scope: TypeScope,
+               errors: list[d.Diagnostic]) -> t.Ty:
+    """`dyn Trait`: the trait must exist and be dyn compatible (E0038)."""
+    names = []
+    for b in bounds:
+        name = b.path.last.name
+        if name not in scope.traits and name not in STD_TRAITS:
+            errors.append(_no_trait(b, scope))
+            return t.ERROR
+        decl = scope.traits.get(name)
+        if decl is not None:
+            reason = _not_dyn_compatible(decl)
+            if reason is not None:
+                errors.append(d.error(
+                    "E0038", f"the trait `{name}` is not dyn compatible", span,
+                    f"`{name}` is not dyn compatible",
+                    labels=(d.Label(reason[0], reason[1]),),
+                    notes=("for a trait to be dyn compatible it needs to allow building a "
+                           "vtable; for more information, visit <https://doc.rust-lang.org/"
+                           "reference/items/traits.html#dyn-compatibility>",)))
+                return t.ERROR
+        names.append(name)
+    return t.Dyn(tuple(names))
+
+
+def _not_dyn_compatible(decl: ast.TraitDecl) -> tuple[Span, str] | None:
+    """Why a trait cannot be a trait object: a generic method, or one returning `Self`
+    (rustc's dyn compatibility rules, the cases v1 programs meet)."""
+    for m in decl.members:
+        if not isinstance(m, ast.FnDecl):
+            continue
+        if _where_self_sized(m):
+            continue
+        if m.generics.params:
+            return (m.name_span, "...because method `" + m.name + "` has generic type "
+                    "parameters")
+        if m.self_param is None:
+            return (m.name_span, "...because associated function `" + m.name + "` has no "
+                    "`self` parameter")
+        if isinstance(m.ret, ast.TypePath) and m.ret.path.names == ("Self",):
+            return (m.ret.span, "...because method `" + m.name + "` references the `Self` "
+                    "type in its return type")
+    return None
+
+
+def _where_self_sized(fn: ast.FnDecl) -> bool:
+    return any(isinstance(w.ty, ast.TypePath) and w.ty.path.names == ("Self",)
+               and any(b.path.last.name == "Sized" for b in w.bounds)
+               for w in fn.generics.where)
+
+
+def _no_trait(b: ast.TypePath, scope: TypeScope) -> d.Diagnostic:
+    name = b.path.last.name
+    if name in scope.adts:
+        return d.error("E0404", f"expected trait, found struct `{name}`", b.span,
+                       "not a trait")
+    return d.error("E0405", f"cannot find trait `{name}` in this scope", b.path.last.span,
+                   "not found in this scope")
+
+
+def lower_bound(b: ast.TypePath, ty: t.Ty, scope: TypeScope,
+                errors: list[d.Diagnostic]) -> Bound | None:
+    """`ty: b` as a `Bound`, or None (reported) when `b` names no trait."""
+    seg = b.path.last
+    if seg.name not in scope.traits and seg.name not in STD_TRAITS:
+        errors.append(_no_trait(b, scope))
+        return None
+    args: list[t.Ty] = []
+    assoc: list[tuple[str, t.Ty]] = []
+    for g in seg.generics:
+        if isinstance(g, ast.AssocBinding):
+            assoc.append((g.name, lower_type(g.ty, scope, errors)))
+        else:
+            args.append(lower_type(g, scope, errors))
+    return Bound(ty, seg.name, tuple(args), tuple(assoc))
+
+
+def generic_bounds(generics: ast.Generics, scope: TypeScope,
+                   errors: list[d.Diagnostic]) -> tuple[Bound, ...]:
+    """The bounds of `<T: A, U>` and of `where` clauses."""
+    out: list[Bound] = []
+    for p in generics.params:
+        for b in p.bounds:
+            bound = lower_bound(b, t.Param(p.name), scope, errors)
+            if bound is not None:
+                out.append(bound)
+    for w in generics.where:
+        ty = lower_type(w.ty, scope, errors)
+        for b in w.bounds:
+            bound = lower_bound(b, ty, scope, errors)
+            if bound is not None:
+                out.append(bound)
+    return tuple(out)
+
+
+_FMT_TYPES: dict[str, t.Ty] = {"Formatter": t.FORMATTER, "Result": t.FMT_RESULT,
+                               "Error": t.FMT_ERROR}
+
+
 def _go_type(package: GoPackage, names: tuple[str, ...], path: ast.Path, scope: TypeScope,
              errors: list[d.Diagnostic]) -> t.Ty:
     """`http::Response`: a type of a `use go` package."""
@@ -300,7 +540,7 @@ def _go_type(package: GoPackage, names: tuple[str, ...], path: ast.Path, scope: 
 
 
 def _plural(name: str, arity: int) -> str:
-    return f"struct `{name}`"
+    return "enum" if name in ("Option", "Result") else "struct"
 
 
 def _suggest(name: str, candidates: Sequence[str]) -> str | None:
@@ -333,15 +573,23 @@ def build_env(items: Sequence[ast.Item | None],
     for i, item in enumerate(items):
         if isinstance(item, ast.UseGoDecl):
             _add_go_import(env, item, go.get(item.package, "it was not loaded"), errors[i])
+    # Traits by name (a trait declared twice is reported by the module tree).
+    trait_decls = {p.item.name: p.item for p in placed
+                   if isinstance(p.item, ast.TraitDecl) and tree.key_of(p.item) is not None}
     base = TypeScope(frozenset(arity), adt_arity=arity,
-                     go={alias: env.go_packages[path] for alias, path in env.go_aliases.items()})
+                     go={alias: env.go_packages[path] for alias, path in env.go_aliases.items()},
+                     traits=trait_decls)
     scopes: dict[ModPath, TypeScope] = {}
+    for p in placed:
+        if p.module not in scopes:
+            scopes[p.module] = replace(base, names=Resolver(tree, p.module))
+        if isinstance(p.item, ast.TraitDecl) and trait_decls.get(p.item.name) is p.item:
+            env.traits[p.item.name] = _trait_info(env, p.item, scopes[p.module],
+                                                  errors[p.index])
     for p in placed:
         errs = errors[p.index]
         item = p.item
         key = tree.key_of(item)
-        if p.module not in scopes:
-            scopes[p.module] = replace(base, names=Resolver(tree, p.module))
         scope = scopes[p.module]
         match item:
             case ast.StructDecl() if key is not None:
@@ -356,6 +604,10 @@ def build_env(items: Sequence[ast.Item | None],
                 env.consts[key] = ConstInfo(item.name, lower_type(item.ty, scope, errs), item)
             case ast.ImplDecl():
                 _add_impl(env, item, scope, errs, p.module)
+    from gust.sema.coherence import check_items  # needs the whole environment
+
+    for p in placed:
+        check_items(env, p.item, errors[p.index])
     return env, errors
 
 
@@ -371,6 +623,34 @@ def impl_owner(env: ItemEnv, item: ast.ImplDecl, module: ModPath,
     if found is None or found is PASS or found.rest:
         return None
     return found.df.key if found.df.kind in ("struct", "enum") else None
+
+
+def _trait_info(env: ItemEnv, item: ast.TraitDecl, base: TypeScope,
+                errs: list[d.Diagnostic]) -> TraitInfo:
+    self_ty = t.Param("Self")
+    scope = _type_scope(item.generics, base, self_ty)
+    supers = tuple(b for st in item.supertraits
+                   if (b := lower_bound(st, self_ty, scope, errs)) is not None)
+    methods: dict[str, FnSig] = {}
+    defaults: set[str] = set()
+    info = TraitInfo(item.name, tuple(p.name for p in item.generics.params), supers, methods,
+                     frozenset(), item)
+    for m in item.members:
+        if not isinstance(m, ast.FnDecl):
+            continue
+        if m.name in methods:
+            errs.append(d.error("E0428", f"the name `{m.name}` is defined multiple times",
+                                m.name_span, f"`{m.name}` redefined here"))
+            continue
+        methods[m.name] = fn_sig(m, item.name, scope, errs)
+        env.trait_of[m] = info
+        if m.body is not None or m.body_error:
+            defaults.add(m.name)
+    info = replace(info, defaults=frozenset(defaults))
+    for m in item.members:
+        if isinstance(m, ast.FnDecl) and m in env.trait_of:
+            env.trait_of[m] = info
+    return info
 
 
 def _type_scope(generics: ast.Generics, base: TypeScope,
@@ -396,8 +676,26 @@ def _field_infos(fields: tuple[ast.FieldDef, ...], scope: TypeScope,
 def _struct_info(item: ast.StructDecl, base: TypeScope,
                  errs: list[d.Diagnostic]) -> StructInfo:
     scope = _type_scope(item.generics, base)
-    return StructInfo(item.name, item.kind, _field_infos(item.fields, scope, errs),
-                      ast.derives(item.attrs), tuple(p.name for p in item.generics.params), item)
+    fields = _field_infos(item.fields, scope, errs)
+    _unused_params(item.generics, [f.ty for f in fields], errs)
+    return StructInfo(item.name, item.kind, fields, ast.derives(item.attrs),
+                      tuple(p.name for p in item.generics.params), item,
+                      bounds=generic_bounds(item.generics, scope, errs))
+
+
+def _unused_params(generics: ast.Generics, tys: list[t.Ty], errs: list[d.Diagnostic]) -> None:
+    """E0392: every type parameter of a struct or enum must appear in a field."""
+    used: set[str] = set()
+    for ty in tys:
+        used |= t.params_in(ty)
+    for p in generics.params:
+        if p.name not in used:
+            errs.append(d.error("E0392", f"type parameter `{p.name}` is never used",
+                                Span(p.span.start, p.span.start + len(p.name)),
+                                "unused type parameter",
+                                help=(f"consider removing `{p.name}`, referring to it in a "
+                                      "field, or using a marker such as "
+                                      "`PhantomData`",)))
 
 
 def _enum_info(item: ast.EnumDecl, base: TypeScope,
@@ -411,14 +709,21 @@ def _enum_info(item: ast.EnumDecl, base: TypeScope,
                                 v.name_span, f"`{v.name}` redefined here"))
         seen.add(v.name)
         variants.append(VariantInfo(v.name, v.kind, _field_infos(v.fields, scope, errs), i, v))
+    _unused_params(item.generics, [f.ty for v in variants for f in v.fields], errs)
     return EnumInfo(item.name, tuple(variants), ast.derives(item.attrs),
-                    tuple(p.name for p in item.generics.params), item)
+                    tuple(p.name for p in item.generics.params), item,
+                    bounds=generic_bounds(item.generics, scope, errs))
 
 
 def fn_sig(fn: ast.FnDecl, owner: str | None, scope: TypeScope,
            errs: list[d.Diagnostic]) -> FnSig:
     scope = _type_scope(fn.generics, scope)
-    params = tuple(lower_type(p.ty, scope, errs) for p in fn.params)
+    impl_params: list[tuple[str, tuple[ast.TypePath, ...]]] = []
+    arg_scope = replace(scope, impl_params=impl_params)
+    params = tuple(lower_type(p.ty, arg_scope, errs) for p in fn.params)
+    for p, ty in zip(fn.params, params, strict=True):
+        if isinstance(ty, t.Dyn) and not ty.opaque:
+            errs.append(_unsized_param(p, ty))
     ret = lower_type(fn.ret, scope, errs) if fn.ret is not None else t.UNIT
     if fn.sig_error:
         ret = t.ERROR
@@ -427,9 +732,26 @@ def fn_sig(fn: ast.FnDecl, owner: str | None, scope: TypeScope,
     if fn.self_param is not None:
         sp = fn.self_param
         self_kind = ("ref_mut" if sp.mutable else "ref") if sp.by_ref else "value"
-    return FnSig(fn.name, params, ret, self_kind, tuple(p.name for p in fn.generics.params),
+    bounds = list(generic_bounds(fn.generics, scope, errs))
+    for name, written in impl_params:
+        for b in written:
+            bound = lower_bound(b, t.Param(name), scope, errs)
+            if bound is not None:
+                bounds.append(bound)
+    generics = tuple(p.name for p in fn.generics.params) + tuple(n for n, _ in impl_params)
+    return FnSig(fn.name, params, ret, self_kind, generics,
                  owner, fn, self_mutable=fn.self_param is not None and fn.self_param.mutable
-                 and not fn.self_param.by_ref)
+                 and not fn.self_param.by_ref, bounds=tuple(bounds))
+
+
+def _unsized_param(p: ast.Param, ty: t.Dyn) -> d.Diagnostic:
+    shown = " + ".join(f"std::fmt::{n}" if n in ("Display", "Debug") else n
+                       for n in ty.traits)
+    return d.error("E0277", f"the size for values of type `(dyn {shown} + 'static)` cannot "
+                   "be known at compilation time", p.ty.span,
+                   "doesn't have a size known at compile-time",
+                   help=("function arguments must have a statically known size, borrowed "
+                         "types always have a known size",))
 
 
 def _refs_in(ty: ast.TypeExpr | None) -> list[ast.RefType]:
@@ -493,34 +815,73 @@ def _add_go_import(env: ItemEnv, item: ast.UseGoDecl, package: GoPackage | str,
 
 def _add_impl(env: ItemEnv, item: ast.ImplDecl, base: TypeScope,
               errs: list[d.Diagnostic], module: ModPath = ()) -> None:
-    if not isinstance(item.self_ty, ast.TypePath):
-        errs.append(d.error(None, "this kind of impl is not supported yet", item.self_ty.span))
+    generics = tuple(p.name for p in item.generics.params)
+    pre = _type_scope(item.generics, base)
+    trait: str | None = None
+    trait_args: tuple[t.Ty, ...] = ()
+    if item.trait_ is not None:
+        bound = lower_bound(item.trait_, t.ERROR, pre, errs)
+        if bound is None:
+            return
+        trait, trait_args = bound.trait, bound.args
+    owner = _impl_owner(env, item, base, trait is not None, errs, module)
+    if owner is None:
         return
-    resolve_errs: list[d.Diagnostic] = []
-    key = impl_owner(env, item, module, resolve_errs)
-    owner = key or item.self_ty.path.last.name
-    if resolve_errs:
-        errs.extend(resolve_errs)
-        return
-    if key is None:
-        if owner in t.PRIMITIVES or owner in BUILTIN_TYPES:
-            errs.append(d.error("E0390", "cannot define inherent `impl` for primitive types",
-                                item.self_ty.span))
-        else:
-            errs.append(d.error("E0425", f"cannot find type `{owner}` in this scope",
-                                item.self_ty.span, "not found in this scope"))
-        return
-    self_ty = t.Adt(owner, tuple(t.Param(p.name) for p in item.generics.params))
+    self_ty = lower_type(item.self_ty, pre, errs) if trait is not None else \
+        t.Adt(owner, tuple(t.Param(g) for g in generics))
     scope = _type_scope(item.generics, base, self_ty)
+    bounds = generic_bounds(item.generics, scope, errs)
+    sigs: dict[str, FnSig] = {}
+    info = ImplInfo(trait, trait_args, self_ty, generics, bounds, sigs, item)
     table = env.methods.setdefault(owner, {})
+    inherent = env.inherent.setdefault(owner, {}) if trait is None else {}
     for member in item.members:
         if not isinstance(member, ast.FnDecl):
             continue
-        if member.name in table and item.trait_ is None:
+        if member.name in sigs or (trait is None and member.name in inherent):
             errs.append(d.error("E0592", f"duplicate definitions with name `{member.name}`",
                                 member.name_span, f"duplicate definitions for `{member.name}`"))
             continue
         # A trait's methods are as visible as the trait: only inherent methods are private
         # to the module of their impl.
-        table[member.name] = replace(fn_sig(member, owner, scope, errs),
-                                     module=module if item.trait_ is None else ())
+        sig = fn_sig(member, owner, scope, errs)
+        sig = replace(sig, bounds=bounds + sig.bounds, module=module if trait is None else ())
+        sigs[member.name] = sig
+        env.impl_of[member] = info
+        if trait is None:
+            inherent[member.name] = sig
+        # The backend and the borrow checker find every method by its owner's name.
+        table.setdefault(member.name, sig)
+    env.impls.append(info)
+
+
+def _impl_owner(env: ItemEnv, item: ast.ImplDecl, base: TypeScope, of_trait: bool,
+                errs: list[d.Diagnostic], module: ModPath) -> str | None:
+    """The name methods of the impl are found under: the self type's key."""
+    ty = item.self_ty
+    while isinstance(ty, ast.RefType):
+        ty = ty.inner
+    if not isinstance(ty, ast.TypePath):
+        if of_trait:
+            return "_"
+        errs.append(d.error(None, "this kind of impl is not supported yet", item.self_ty.span))
+        return None
+    resolve_errs: list[d.Diagnostic] = []
+    key = impl_owner(env, item, module, resolve_errs) if ty is item.self_ty else None
+    if key is not None:
+        return key
+    owner = ty.path.last.name
+    if owner in base.adts or (of_trait and (owner in t.PRIMITIVES or owner in BUILTIN_TYPES)):
+        return owner
+    if resolve_errs:
+        errs.extend(resolve_errs)
+        return None
+    if owner in t.PRIMITIVES or owner in BUILTIN_TYPES:
+        errs.append(d.error("E0390", "cannot define inherent `impl` for primitive types",
+                            item.self_ty.span))
+    elif owner in base.traits:
+        return owner
+    else:
+        errs.append(d.error("E0425", f"cannot find type `{owner}` in this scope",
+                            item.self_ty.span, "not found in this scope"))
+    return None

@@ -103,6 +103,9 @@ class MethodRes:
     self_kind: str
     autoref: str
     derefs: int
+    # The trait the method comes from (`impl Trait for T`, a bound, `dyn Trait`), or None
+    # for inherent and builtin methods.
+    trait: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,118 +1,417 @@
-"""Which types implement the std traits the checker asks about: Copy, Clone, Display,
-Debug, PartialEq, PartialOrd. Builtin rules plus `#[derive(...)]` on user types."""
+"""Does type X implement trait Y? The one place that answers, for std and user traits alike:
+builtin rules for std types, `impl Trait for Type` blocks (with their own bounds),
+`#[derive(...)]`, the bounds in scope for type parameters, and the traits of `dyn Trait`.
+
+Every check that needs a trait (format strings, `==`, `.clone()`, generic bounds, unsizing to
+`dyn Trait`, derives) calls `implements`. `is_copy` and friends are shorthands for it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
+
 from gust.sema import types as t
-from gust.sema.items import ItemEnv
+
+if TYPE_CHECKING:
+    from gust.sema.items import Bound, ImplInfo, ItemEnv
+    from gust.syntax import ast
+
+# Supertraits of the std traits the checker knows.
+STD_SUPERTRAITS: dict[str, tuple[str, ...]] = {
+    "Copy": ("Clone",),
+    "Eq": ("PartialEq",),
+    "PartialOrd": ("PartialEq",),
+    "Ord": ("Eq", "PartialOrd"),
+    "ExactSizeIterator": ("Iterator",),
+    "DoubleEndedIterator": ("Iterator",),
+    "Error": ("Debug", "Display"),
+    "FnMut": ("FnOnce",),
+    "Fn": ("FnMut",),
+}
+
+# Std types that are iterators (gust.sema.builtins models them all as `Iter<Item>`).
+ITERATORS = frozenset({"Iter", "Range", "RangeInclusive"})
+
+_DEPTH = 8  # impls whose bounds need deeper proofs than this are taken as not holding
 
 
-def is_copy(ty: t.Ty, env: ItemEnv) -> bool:
+def supertraits(trait: str, env: ItemEnv) -> list[str]:
+    """`trait` and every trait it requires, transitively."""
+    out: list[str] = []
+    stack = [trait]
+    while stack:
+        tr = stack.pop()
+        if tr in out:
+            continue
+        out.append(tr)
+        info = env.traits.get(tr)
+        if info is not None:
+            stack.extend(b.trait for b in info.supertraits)
+        stack.extend(STD_SUPERTRAITS.get(tr, ()))
+    return out
+
+
+def fn_assumptions(env: ItemEnv, fn: ast.FnDecl) -> tuple[Bound, ...]:
+    """The bounds that hold inside `fn`'s body: its own, its impl's, and `Self: Trait`
+    in a trait's default method (what later layers pass to `implements`)."""
+    from gust.sema.items import Bound
+
+    impl = env.impl_of.get(fn)
+    trait = env.trait_of.get(fn)
+    if impl is not None:
+        sig = impl.methods.get(fn.name)
+        return sig.bounds if sig is not None and sig.decl is fn else impl.bounds
+    if trait is not None:
+        sig = trait.methods.get(fn.name)
+        own = sig.bounds if sig is not None else ()
+        return (Bound(t.Param("Self"), trait.name), *trait.supertraits, *own)
+    sig = env.fns.get(fn.name)
+    return sig.bounds if sig is not None and sig.decl is fn else ()
+
+
+def implements(ty: t.Ty, trait: str, env: ItemEnv, assumptions: Sequence[Bound] = (),
+               depth: int = 0) -> bool:
+    """Whether `ty` implements `trait`. Unknown types (inference variables) and types that
+    already have an error are taken to implement everything: a later check, or the first
+    error, decides."""
+    if depth > _DEPTH:
+        return False
     match ty:
-        case t.Int() | t.Float() | t.Bool() | t.Char() | t.Never() | t.Error() | t.FnPtr():
+        case t.Error() | t.Never():
             return True
-        case t.Infer(kind="int" | "float"):
+        case t.Infer(kind="int"):
+            return implements(t.I32, trait, env, assumptions, depth)
+        case t.Infer(kind="float"):
+            return implements(t.F64, trait, env, assumptions, depth)
+        case t.Infer():
+            return True
+        case t.Param():
+            return trait in ("Sized", "Send", "Sync") or any(
+                b.ty == ty and trait in supertraits(b.trait, env) for b in assumptions)
+        case t.Dyn(traits, opaque):
+            if trait == "Sized":
+                return opaque
+            if trait == "ToString" and implements(ty, "Display", env, assumptions, depth):
+                return True
+            return any(trait in supertraits(tr, env) for tr in traits)
+    if impl_for(ty, trait, env, assumptions, depth) is not None:
+        return True
+    if _derived(ty, trait, env, assumptions, depth):
+        return True
+    rule = _STD_RULES.get(trait)
+    if rule is not None:
+        def other(x: t.Ty, tr: str) -> bool:
+            return implements(x, tr, env, assumptions, depth + 1)
+
+        return rule(ty, other_as(other, trait), other)
+    return trait not in env.traits and trait not in _CHECKED_STD
+
+
+def impl_for(ty: t.Ty, trait: str, env: ItemEnv, assumptions: Sequence[Bound] = (),
+             depth: int = 0) -> tuple[ImplInfo, dict[str, t.Ty]] | None:
+    """The user `impl trait for ...` that applies to `ty`, with its generic parameters'
+    values."""
+    for impl in env.impls:
+        if impl.trait != trait:
+            continue
+        subst: dict[str, t.Ty] = {}
+        if not match_ty(impl.self_ty, ty, frozenset(impl.generics), subst):
+            continue
+        if all(implements(t.substitute(b.ty, subst), b.trait, env, assumptions, depth + 1)
+               for b in impl.bounds):
+            return impl, subst
+    return None
+
+
+def match_ty(pattern: t.Ty, ty: t.Ty, params: frozenset[str], subst: dict[str, t.Ty]) -> bool:
+    """Whether `ty` is an instance of `pattern`, binding `params` in `subst`."""
+    match pattern:
+        case t.Param(name) if name in params:
+            if name in subst:
+                return subst[name] == ty
+            subst[name] = ty
+            return True
+    match pattern, ty:
+        case t.Adt(n1, a1), t.Adt(n2, a2) if n1 == n2 and len(a1) == len(a2):
+            return all(match_ty(p, x, params, subst) for p, x in zip(a1, a2, strict=True))
+        case t.Ref(p, m1), t.Ref(x, m2) if m1 == m2:
+            return match_ty(p, x, params, subst)
+        case t.Tuple(ps), t.Tuple(xs) if len(ps) == len(xs):
+            return all(match_ty(p, x, params, subst) for p, x in zip(ps, xs, strict=True))
+        case (t.Slice(p), t.Slice(x)) | (t.Array(p, _), t.Array(x, _)):
+            return match_ty(p, x, params, subst)
+    if isinstance(ty, t.Infer) and ty.kind != "any":
+        return pattern == (t.I32 if ty.kind == "int" else t.F64) or (
+            isinstance(pattern, t.Int) if ty.kind == "int" else isinstance(pattern, t.Float))
+    return pattern == ty
+
+
+def _derived(ty: t.Ty, trait: str, env: ItemEnv, assumptions: Sequence[Bound],
+             depth: int) -> bool:
+    """`#[derive(Trait)]` on a user type: implemented when its arguments implement it."""
+    if not isinstance(ty, t.Adt) or trait not in env.derives_of(ty.name):
+        return False
+    return all(implements(a, trait, env, assumptions, depth + 1) for a in ty.args)
+
+
+# ---------------------------------------------------------------- std rules
+
+Check = Callable[[t.Ty], bool]
+CheckOther = Callable[[t.Ty, str], bool]
+
+
+def _all(check: Check, tys: Iterable[t.Ty]) -> bool:
+    return all(check(x) for x in tys)
+
+
+def _copy(ty: t.Ty, same: Check, other: CheckOther) -> bool:
+    match ty:
+        case t.Int() | t.Float() | t.Bool() | t.Char() | t.FnPtr():
             return True
         case t.Ref(mutable=False):
             return True
         case t.Closure(copy=copy):
             return copy
         case t.Tuple(elems):
-            return all(is_copy(e, env) for e in elems)
+            return _all(same, elems)
         case t.Array(elem, _):
-            return is_copy(elem, env)
-        case t.Adt(name, args):
-            if name in ("Option",):
-                return all(is_copy(a, env) for a in args)
-            if name in ("Range", "RangeInclusive"):
-                return False
-            return "Copy" in env.derives_of(name) and all(is_copy(a, env) for a in args)
+            return same(elem)
+        case t.Adt("Option", args):
+            return _all(same, args)
     return False
 
 
-def is_clone(ty: t.Ty, env: ItemEnv) -> bool:
-    if is_copy(ty, env):
+def _clone(ty: t.Ty, same: Check, other: CheckOther) -> bool:
+    if _copy(ty, other_as(other, "Copy"), other):
         return True
     match ty:
-        case t.Adt("String"):
+        case t.Adt("String" | "GoError"):
             return True
-        case t.Adt("Vec" | "Option" | "Box" | "HashMap" | "Result", args):
-            return all(is_clone(a, env) for a in args)
+        case t.Adt("Vec" | "Option" | "Box" | "HashMap" | "Result" | "Arc" | "Rc", args):
+            return _all(same, args)
         case t.Tuple(elems):
-            return all(is_clone(e, env) for e in elems)
+            return _all(same, elems)
         case t.Array(elem, _):
-            return is_clone(elem, env)
-        case t.Adt(name, args):
-            return "Clone" in env.derives_of(name) and all(is_clone(a, env) for a in args)
+            return same(elem)
     return False
 
 
-def is_display(ty: t.Ty, env: ItemEnv) -> bool:
+def other_as(other: CheckOther, trait: str) -> Check:
+    return lambda x: other(x, trait)
+
+
+def _display(ty: t.Ty, same: Check, other: CheckOther) -> bool:
     match ty:
-        case t.Int() | t.Float() | t.Bool() | t.Char() | t.Str() | t.Error():
-            return True
-        case t.Infer(kind="int" | "float"):
+        case t.Int() | t.Float() | t.Bool() | t.Char() | t.Str():
             return True
         case t.Adt("String" | "GoError"):
             return True
-        case t.Ref(inner, _):
-            return is_display(inner, env)
-        case t.Adt("Box", (inner,)):
-            return is_display(inner, env)
+        case t.Ref(inner, _) | t.Adt("Box" | "Arc" | "Rc", (inner,)):
+            return same(inner)
     return False
 
 
-def is_debug(ty: t.Ty, env: ItemEnv) -> bool:
+def _debug(ty: t.Ty, same: Check, other: CheckOther) -> bool:
     match ty:
-        case t.Int() | t.Float() | t.Bool() | t.Char() | t.Str() | t.Error() | t.Never():
-            return True
-        case t.Infer(kind="int" | "float"):
+        case t.Int() | t.Float() | t.Bool() | t.Char() | t.Str():
             return True
         case t.Ref(inner, _) | t.Slice(inner) | t.Array(inner, _):
-            return is_debug(inner, env)
+            return same(inner)
         case t.Tuple(elems):
-            return all(is_debug(e, env) for e in elems)
+            return _all(same, elems)
         case t.Adt("String" | "GoError"):
             return True
         case t.Adt("Vec" | "Option" | "Result" | "Box" | "HashMap" | "Iter" | "Range"
-                   | "RangeInclusive", args):
-            return all(is_debug(a, env) for a in args)
-        case t.Adt(name, args):
-            return "Debug" in env.derives_of(name) and all(is_debug(a, env) for a in args)
+                   | "RangeInclusive" | "Arc" | "Rc" | "Mutex", args):
+            return _all(same, args)
     return False
 
 
-def is_partial_eq(ty: t.Ty, env: ItemEnv) -> bool:
+def _partial_eq(ty: t.Ty, same: Check, other: CheckOther) -> bool:
     match ty:
-        case t.Int() | t.Float() | t.Bool() | t.Char() | t.Str() | t.Error() | t.Infer():
+        case t.Int() | t.Float() | t.Bool() | t.Char() | t.Str():
             return True
         case t.Ref(inner, _) | t.Slice(inner) | t.Array(inner, _):
-            return is_partial_eq(inner, env)
+            return same(inner)
         case t.Tuple(elems):
-            return all(is_partial_eq(e, env) for e in elems)
+            return _all(same, elems)
         case t.Adt("String"):
             return True
         case t.Adt("Vec" | "Option" | "Result" | "Box" | "HashMap", args):
-            return all(is_partial_eq(a, env) for a in args)
-        case t.Adt(name, args):
-            return "PartialEq" in env.derives_of(name) and all(
-                is_partial_eq(a, env) for a in args)
+            return _all(same, args)
     return False
 
 
-def is_partial_ord(ty: t.Ty, env: ItemEnv) -> bool:
+def _eq(ty: t.Ty, same: Check, other: CheckOther) -> bool:
+    if isinstance(ty, t.Float):
+        return False
+    return _partial_eq(ty, same, other)
+
+
+def _partial_ord(ty: t.Ty, same: Check, other: CheckOther) -> bool:
     match ty:
-        case t.Int() | t.Float() | t.Bool() | t.Char() | t.Str() | t.Error() | t.Infer():
+        case t.Int() | t.Float() | t.Bool() | t.Char() | t.Str():
             return True
-        case t.Ref(inner, _):
-            return is_partial_ord(inner, env)
+        case t.Ref(inner, _) | t.Slice(inner) | t.Array(inner, _):
+            return same(inner)
         case t.Tuple(elems):
-            return all(is_partial_ord(e, env) for e in elems)
+            return _all(same, elems)
         case t.Adt("String"):
             return True
-        case t.Adt("Vec" | "Option", args):
-            return all(is_partial_ord(a, env) for a in args)
-        case t.Adt(name, args):
-            return "PartialOrd" in env.derives_of(name) and all(
-                is_partial_ord(a, env) for a in args)
+        case t.Adt("Vec" | "Option" | "Result" | "Box", args):
+            return _all(same, args)
     return False
+
+
+def _ord(ty: t.Ty, same: Check, other: CheckOther) -> bool:
+    if isinstance(ty, t.Float):
+        return False
+    return _partial_ord(ty, same, other)
+
+
+def _hash(ty: t.Ty, same: Check, other: CheckOther) -> bool:
+    if isinstance(ty, t.Float):
+        return False
+    match ty:
+        case t.Adt("HashMap"):
+            return False
+    return _partial_eq(ty, same, other)
+
+
+def _default(ty: t.Ty, same: Check, other: CheckOther) -> bool:
+    match ty:
+        case t.Int() | t.Float() | t.Bool() | t.Char():
+            return True
+        case t.Adt("String" | "Vec" | "Option" | "HashMap"):
+            return True
+        case t.Adt("Box", (inner,)):
+            return same(inner)
+        case t.Tuple(elems):
+            return _all(same, elems)
+        case t.Ref(t.Str(), False):
+            return True
+    return False
+
+
+def _iterator(ty: t.Ty, same: Check, other: CheckOther) -> bool:
+    match ty:
+        case t.Adt(name) if name in ITERATORS:
+            return True
+        case t.Ref(inner, True):
+            return same(inner)
+    return False
+
+
+def _into_iterator(ty: t.Ty, same: Check, other: CheckOther) -> bool:
+    match ty:
+        case t.Adt("Vec" | "HashMap" | "Option"):
+            return True
+        case t.Array() | t.Ref(t.Slice(), _):
+            return True
+        case t.Ref(t.Adt("Vec" | "HashMap") | t.Array(), _):
+            return True
+    return other(ty, "Iterator")
+
+
+def _sized(ty: t.Ty, same: Check, other: CheckOther) -> bool:
+    return not isinstance(ty, t.Str | t.Slice)
+
+
+def _to_string(ty: t.Ty, same: Check, other: CheckOther) -> bool:
+    return other(ty, "Display")
+
+
+def _arith(ty: t.Ty, same: Check, other: CheckOther) -> bool:
+    match ty:
+        case t.Int() | t.Float():
+            return True
+        case t.Ref(t.Int() | t.Float(), _):
+            return True
+    return False
+
+
+def _add(ty: t.Ty, same: Check, other: CheckOther) -> bool:
+    return _arith(ty, same, other) or ty == t.STRING
+
+
+def _anything(ty: t.Ty, same: Check, other: CheckOther) -> bool:
+    return True
+
+
+_STD_RULES: dict[str, Callable[[t.Ty, Check, CheckOther], bool]] = {
+    "Copy": _copy,
+    "Clone": _clone,
+    "Display": _display,
+    "Debug": _debug,
+    "PartialEq": _partial_eq,
+    "Eq": _eq,
+    "PartialOrd": _partial_ord,
+    "Ord": _ord,
+    "Hash": _hash,
+    "Default": _default,
+    "Iterator": _iterator,
+    "IntoIterator": _into_iterator,
+    "Sized": _sized,
+    "ToString": _to_string,
+    "Add": _add,
+    "Sub": _arith,
+    "Mul": _arith,
+    "Div": _arith,
+    "Rem": _arith,
+    "Send": _anything,
+    "Sync": _anything,
+}
+# Std traits with a rule: a type not covered by it does not implement the trait.
+_CHECKED_STD = frozenset(_STD_RULES)
+
+
+# ---------------------------------------------------------------- shorthands
+
+
+def is_copy(ty: t.Ty, env: ItemEnv, assumptions: Sequence[Bound] = ()) -> bool:
+    return implements(ty, "Copy", env, assumptions)
+
+
+def is_clone(ty: t.Ty, env: ItemEnv, assumptions: Sequence[Bound] = ()) -> bool:
+    return implements(ty, "Clone", env, assumptions)
+
+
+def is_display(ty: t.Ty, env: ItemEnv, assumptions: Sequence[Bound] = ()) -> bool:
+    return implements(ty, "Display", env, assumptions)
+
+
+def is_debug(ty: t.Ty, env: ItemEnv, assumptions: Sequence[Bound] = ()) -> bool:
+    return implements(ty, "Debug", env, assumptions)
+
+
+def is_partial_eq(ty: t.Ty, env: ItemEnv, assumptions: Sequence[Bound] = ()) -> bool:
+    return implements(ty, "PartialEq", env, assumptions)
+
+
+def is_partial_ord(ty: t.Ty, env: ItemEnv, assumptions: Sequence[Bound] = ()) -> bool:
+    return implements(ty, "PartialOrd", env, assumptions)
+
+
+def unsatisfied_message(ty: str, trait: str) -> tuple[str, str]:
+    """rustc's message and label for `ty: trait` not holding (its `on_unimplemented`
+    texts for the std traits that have one)."""
+    match trait:
+        case "Display":
+            return (f"`{ty}` doesn't implement `std::fmt::Display`",
+                    f"`{ty}` cannot be formatted with the default formatter")
+        case "Debug":
+            return (f"`{ty}` doesn't implement `Debug`",
+                    f"`{ty}` cannot be formatted using `{{:?}}`")
+        case "Iterator":
+            return (f"`{ty}` is not an iterator", f"`{ty}` is not an iterator")
+        case "PartialEq":
+            return (f"can't compare `{ty}` with `{ty}`", f"no implementation for `{ty} == {ty}`")
+        case "PartialOrd":
+            return (f"can't compare `{ty}` with `{ty}`",
+                    f"no implementation for `{ty} < {ty}` and `{ty} > {ty}`")
+        case "Sized":
+            return (f"the size for values of type `{ty}` cannot be known at compilation time",
+                    "doesn't have a size known at compile-time")
+    return (f"the trait bound `{ty}: {trait}` is not satisfied",
+            f"the trait `{trait}` is not implemented for `{ty}`")

@@ -137,6 +137,19 @@ class Param:
 
 
 @dataclass(frozen=True, slots=True)
+class Dyn:
+    """A trait object `dyn A + B` (unsized: used behind `&` or `Box`), or, with `opaque`,
+    the hidden type of an `impl A` return type as callers see it: only the traits'
+    methods are usable on it."""
+
+    traits: tuple[str, ...]
+    opaque: bool = False
+
+    def __str__(self) -> str:
+        return ("impl " if self.opaque else "dyn ") + " + ".join(self.traits)
+
+
+@dataclass(frozen=True, slots=True)
 class FnPtr:
     params: tuple[Ty, ...]
     ret: Ty
@@ -209,7 +222,7 @@ class Error:
 
 Ty = (
     Int | Float | Bool | Char | Str | Never | Tuple | Array | Slice | Ref | Adt | Param | FnPtr
-    | Closure | Infer | Error
+    | Closure | Dyn | Infer | Error
 )
 
 UNIT = Tuple(())
@@ -224,6 +237,10 @@ USIZE = Int("usize")
 F64 = Float("f64")
 STRING = Adt("String")
 STR_REF = Ref(STR, False)
+# `std::fmt`: what `impl Display`'s `fmt` takes and returns.
+FORMATTER = Adt("Formatter")
+FMT_ERROR = Adt("std::fmt::Error")
+FMT_RESULT = Adt("Result", (UNIT, FMT_ERROR))
 
 PRIMITIVES: dict[str, Ty] = {
     **{k: Int(k) for k in INT_KINDS},
@@ -295,3 +312,19 @@ def map_closure(ty: Closure, f: Callable[[Ty], Ty]) -> Closure:
     """The closure type with `f` applied to its parameter and return types."""
     return Closure(ty.id, tuple(f(p) for p in ty.params), f(ty.ret), ty.kind, ty.captures,
                    ty.copy)
+
+
+def params_in(ty: Ty) -> set[str]:
+    """The names of the generic parameters `ty` mentions."""
+    match ty:
+        case Param(name):
+            return {name}
+        case Tuple(elems):
+            return set().union(*(params_in(e) for e in elems)) if elems else set()
+        case Array(elem, _) | Slice(elem) | Ref(elem, _):
+            return params_in(elem)
+        case Adt(_, args):
+            return set().union(*(params_in(a) for a in args)) if args else set()
+        case FnPtr(params, ret):
+            return set().union(params_in(ret), *(params_in(p) for p in params))
+    return set()

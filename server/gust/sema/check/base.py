@@ -12,11 +12,30 @@ from gust.sema import types as t
 from gust.sema.check.util import described, erase_infer, tail_of
 from gust.sema.golang import GustSignature, display_type
 from gust.sema.infer import Unifier
-from gust.sema.items import FnSig, ItemEnv, TypeScope, fn_sig, lower_type
+from gust.sema.items import Bound, FnSig, ItemEnv, TypeScope, fn_sig, lower_type
 from gust.sema.modules import PASS, ModPath, Resolver, can_see, suggest_import
 from gust.sema.results import BodyResults, Local
 from gust.syntax import ast
 from gust.text import Span
+
+
+def unsized_pair(u: Unifier, found: t.Ty, expected: t.Ty) -> tuple[t.Ty, t.Dyn] | None:
+    """(`Circle`, `dyn Shape`) when `found` is `&Circle` or `Box<Circle>` and `expected`
+    the same pointer to `dyn Shape`: an unsizing coercion."""
+    f = u.shallow(found)
+    e = u.shallow(expected)
+    match f, e:
+        case t.Ref(fi, fm), t.Ref(ei, em) if fm or not em:
+            pass
+        case t.Adt("Box", (fi,)), t.Adt("Box", (ei,)):
+            pass
+        case _:
+            return None
+    fi = u.shallow(fi)
+    ei = u.shallow(ei)
+    if isinstance(ei, t.Dyn) and not ei.opaque and not isinstance(fi, t.Dyn | t.Infer):
+        return fi, ei
+    return None
 
 
 @dataclass
@@ -49,16 +68,29 @@ class CheckerBase:
         self.scopes: list[Scope] = [Scope()]
         self.loops: list[Loop] = []
         self.ret_ty: t.Ty = t.UNIT
-        generics = frozenset(p.name for p in fn.generics.params)
+        generics = set(p.name for p in fn.generics.params)
         self.self_ty: t.Ty | None = None
-        if owner is not None:
+        # The bounds that hold inside the body: the fn's, its impl's, `Self: Trait` in a
+        # trait's default method.
+        self.assumptions: list[Bound] = []
+        impl = env.impl_of.get(fn)
+        trait = env.trait_of.get(fn)
+        if impl is not None:
+            self.self_ty = impl.self_ty
+            generics |= set(impl.generics)
+            self.assumptions += impl.bounds
+        elif trait is not None:
+            self.self_ty = t.Param("Self")
+            self.assumptions.append(Bound(self.self_ty, trait.name))
+            self.assumptions += trait.supertraits
+        elif owner is not None:
             self.self_ty = t.PRIMITIVES.get(owner) or t.Adt(owner)
         self.type_scope = TypeScope(
-            frozenset(env.type_names()), generics, self.self_ty,
+            frozenset(env.type_names()), frozenset(generics), self.self_ty,
             {**{n: len(s.generics) for n, s in env.structs.items()},
              **{n: len(e.generics) for n, e in env.enums.items()}},
             {alias: env.go_packages[path] for alias, path in env.go_aliases.items()},
-            self.resolver)
+            self.resolver, {n: tr.decl for n, tr in env.traits.items()})
         self.diags: list[d.Diagnostic] = self.results.diagnostics
         # Let-bound locals whose type must be known by the end of the body (E0282).
         self.needs_type: list[tuple[int, Span]] = []
@@ -68,6 +100,8 @@ class CheckerBase:
         self.closure_ret = False
         # Checks that wait for the end of the body, when inference knows more.
         self.deferred: list[Callable[[], None]] = []
+        # Trait bounds to prove once the types are known: (type, trait, where).
+        self.obligations: list[tuple[Bound, Span]] = []
 
     # ------------------------------------------------------------ entry
 
@@ -76,8 +110,17 @@ class CheckerBase:
         sig = self._signature()
         if sig is None or fn.body is None:
             return
+        self.assumptions += sig.bounds
         self.ret_ty = sig.ret
         self.results.ret = sig.ret
+        opaque = self.u.resolve(sig.ret)
+        if isinstance(opaque, t.Dyn) and opaque.opaque and fn.ret is not None:
+            # `-> impl Trait`: the body decides the one concrete type, which must
+            # implement the traits.
+            self.ret_ty = self.u.fresh()
+            sig = replace(sig, ret=self.ret_ty)
+            for trait in opaque.traits:
+                self.obligations.append((Bound(self.ret_ty, trait), fn.ret.span))
         if fn.self_param is not None and self.self_ty is not None:
             self_ty: t.Ty = self.self_ty
             if fn.self_param.by_ref:
@@ -117,6 +160,12 @@ class CheckerBase:
                             "`return` expression"),), help=help_, fixes=fixes))
 
     def _signature(self) -> FnSig | None:
+        impl = self.env.impl_of.get(self.fn)
+        trait = self.env.trait_of.get(self.fn)
+        found = impl.methods.get(self.fn.name) if impl is not None else \
+            trait.methods.get(self.fn.name) if trait is not None else None
+        if found is not None and found.decl is self.fn:
+            return found
         if self.owner is not None:
             sig = self.env.methods.get(self.owner, {}).get(self.fn.name)
         else:
@@ -135,6 +184,7 @@ class CheckerBase:
 
     def finish(self) -> None:
         """Default literals, report unresolved types, and resolve every recorded type."""
+        self.settle_obligations(final=True)
         for check in self.deferred:
             check()
         self.report_closure_params()
@@ -229,6 +279,7 @@ class CheckerBase:
         """Check that a value of type `found` can be used where `expected` is wanted:
         equal types, `!`, `&mut T` as `&T`, or a deref coercion (`&String` as `&str`)."""
         if self.coerces(found, expected):
+            self.unsize_error(found, expected, span)
             return True
         self.mismatch(expected, found, span, expected_node.span if expected_node else None)
         return False
@@ -261,6 +312,8 @@ class CheckerBase:
                     not (isinstance(ei, t.Adt) and ei.name == "Box"):
                 # Deref coercion through a box: `&Box<T>` as `&T`.
                 return self.coerces(t.Ref(fi.args[0], f.mutable), e)
+        if unsized_pair(self.u, f, e) is not None:
+            return True  # `&Circle` as `&dyn Shape`; the impl is checked by `coerce`
         return self.u.unify(f, e)
 
     def record(self, expr: ast.Expr, ty: t.Ty) -> t.Ty:
@@ -297,9 +350,29 @@ class CheckerBase:
                     self.mismatch(t.UNIT, ty, tail_of(expr).span)
                 return isinstance(resolved, t.Never)
             case ast.ItemStmt(item=item):
+                if isinstance(item, ast.FnDecl) and self._outer_generics(item):
+                    return False
                 self.diags.append(d.error(None, "items inside function bodies are not "
                                           "supported yet", item.span))
         return False
+
+    def _outer_generics(self, fn: ast.FnDecl) -> bool:
+        """E0401: an inner `fn` is an item of its own and cannot name the outer function's
+        type parameters. True when it tried to."""
+        scope = replace(self.type_scope, generics=frozenset(), self_ty=None)
+        errors: list[d.Diagnostic] = []
+        fn_sig(fn, None, scope, errors)
+        outer = self.type_scope.generics
+        found = False
+        for err in errors:
+            name = err.message.removeprefix("cannot find type `").split("`")[0]
+            if err.code == "E0425" and name in outer:
+                found = True
+                self.diags.append(d.error(
+                    "E0401", "can't use generic parameters from outer item", err.span,
+                    "use of generic parameter from outer item",
+                    help=(f"try introducing a local generic parameter here: `<{name}>`",)))
+        return found
 
     def check_let(self, let: ast.Let) -> bool:
         declared = self.lower(let.ty) if let.ty is not None else None
@@ -471,6 +544,15 @@ class CheckerBase:
 
     def no_variant(self, enum: str, name: str, span: Span, names: list[str]) -> d.Diagnostic:
         raise NotImplementedError  # gust.sema.check.paths
+
+    def settle_obligations(self, final: bool = False) -> None:
+        raise NotImplementedError  # gust.sema.check.generics
+
+    def implements(self, ty: t.Ty, trait: str) -> bool:
+        raise NotImplementedError  # gust.sema.check.generics
+
+    def unsize_error(self, found: t.Ty, expected: t.Ty, span: Span) -> bool:
+        raise NotImplementedError  # gust.sema.check.generics
 
     def instantiate_go(self, sig: GustSignature) -> t.FnPtr:
         """A Go function's type with its type parameters replaced by inference variables."""

@@ -7,16 +7,17 @@ from collections.abc import Sequence
 from gust import diagnostics as d
 from gust.sema import builtins, traits
 from gust.sema import types as t
-from gust.sema.check.base import CheckerBase
+from gust.sema.check.generics import Generics
 from gust.sema.check.util import has_error, kind_of, plural
 from gust.sema.golang import gust_method_signature, split_go_type_name
+from gust.sema.items import Bound
 from gust.sema.names import similar_name
 from gust.sema.results import FnRes, GoRes, MethodRes, StructRes, VariantRes
 from gust.syntax import ast
 from gust.text import Span
 
 
-class Calls(CheckerBase):
+class Calls(Generics):
     # ---------------------------------------------------------------- calls
 
     def _expr_Call(self, e: ast.Call, expected: t.Ty | None) -> t.Ty:
@@ -47,10 +48,13 @@ class Calls(CheckerBase):
             for a in e.args:
                 self.check_expr(a, None)
             return callee_ty.ret
-        if expected is not None and t.contains_infer(callee_ty.ret):
-            # Let the expected result guide inference of generic constructors (`Vec::new()`).
+        if expected is not None and t.contains_infer(callee_ty.ret) and \
+                not _mentions_dyn(self.u.resolve(expected)):
+            # Let the expected result guide inference of generic constructors (`Vec::new()`);
+            # not towards `dyn Trait`, which a value reaches by an unsizing coercion.
             self.u.unify(callee_ty.ret, expected)
         self.check_args(e.args, callee_ty.params, e, what, e.callee.span)
+        self.settle_obligations()
         return callee_ty.ret
 
     def _variadic_call(self, e: ast.Call, fn: t.FnPtr) -> t.Ty:
@@ -97,7 +101,7 @@ class Calls(CheckerBase):
 
     def _expr_MethodCall(self, e: ast.MethodCall, expected: t.Ty | None) -> t.Ty:
         recv_ty = self.check_expr(e.receiver, None)
-        found = self.lookup_method(recv_ty, e.name)
+        found = self.lookup_method(recv_ty, e.name, e.name_span)
         if found is None:
             for a in e.args:
                 self.check_expr(a, None)
@@ -111,21 +115,48 @@ class Calls(CheckerBase):
             self.u.unify(ret, expected)
         self.check_args(e.args, params, e, "method", e.name_span)
         self._check_method_requirements(e, res, recv_ty)
+        self.settle_obligations()
         return ret
 
     def _check_method_requirements(self, e: ast.MethodCall, res: MethodRes,
                                    recv_ty: t.Ty) -> None:
-        if e.name == "sum" or e.name == "count":
+        """The std methods whose element type needs a trait: `sort` and iterator
+        `max`/`min` need `Ord`, `contains` needs `PartialEq`."""
+        if not res.builtin:
             return
+        recv = self.u.resolve(recv_ty)
+        while isinstance(recv, t.Ref):
+            recv = recv.inner
+        elem: t.Ty | None = None
+        if isinstance(recv, t.Adt) and recv.args and recv.name in ("Vec", "Iter", "Range",
+                                                                   "RangeInclusive"):
+            elem = recv.args[0]
+        elif isinstance(recv, t.Array | t.Slice):
+            elem = recv.elem
+        if elem is None:
+            return
+        if recv.name in ("Iter", "Range", "RangeInclusive") if isinstance(recv, t.Adt) \
+                else False:
+            if e.name in ("max", "min"):
+                item = self.u.resolve(elem)
+                if isinstance(item, t.Ref):
+                    item = item.inner
+                self.require(Bound(item, "Ord"), e.name_span)
+            return
+        if e.name in ("sort", "binary_search", "sort_unstable"):
+            self.require(Bound(elem, "Ord"), e.name_span)
+        elif e.name == "contains":
+            self.require(Bound(elem, "PartialEq"), e.args[0].span if e.args else e.name_span)
 
-    def lookup_method(self, recv_ty: t.Ty, name: str
+    def lookup_method(self, recv_ty: t.Ty, name: str, span: Span | None = None
                       ) -> tuple[MethodRes, tuple[t.Ty, ...], t.Ty] | None:
         """Find `name` on the receiver type, auto-dereferencing through references and from
         `String` to `str`, as rustc's method probe does."""
         ty = self.u.shallow(recv_ty)
         derefs = 0
+        where = span if span is not None else Span(0, 0)
         for _ in range(8):
-            found = self._method_on(ty, name, derefs)
+            found = self._method_on(ty, name, derefs, where)
             if found is not None:
                 return found
             if isinstance(ty, t.Ref):
@@ -141,16 +172,17 @@ class Calls(CheckerBase):
                 return None
         return None
 
-    def _method_on(self, ty: t.Ty, name: str, derefs: int
+    def _method_on(self, ty: t.Ty, name: str, derefs: int, span: Span
                    ) -> tuple[MethodRes, tuple[t.Ty, ...], t.Ty] | None:
         if isinstance(ty, t.Adt) and ty.name.startswith("go:"):
             return self._go_method(ty, name, derefs)
-        if isinstance(ty, t.Adt) and ty.name in self.env.methods:
-            sig = self.env.methods[ty.name].get(name)
-            if sig is not None and sig.self_kind is not None:
-                autoref = {"ref": "&", "ref_mut": "&mut", "value": ""}[sig.self_kind]
-                return (MethodRes(ty.name, name, False, sig.self_kind, autoref, derefs),
-                        sig.params, sig.ret)
+        if isinstance(ty, t.Adt):
+            inherent = self.inherent_method(ty, name, derefs, span)
+            if inherent is not None:
+                return inherent
+        if isinstance(ty, t.Param | t.Dyn):
+            return self.trait_method(ty, name, derefs, span) or \
+                self.std_bound_method(ty, name, derefs, span)
         owner = builtins.method_owner(ty)
         if owner is not None:
             m = builtins.lookup(owner, name, ty)
@@ -161,6 +193,9 @@ class Calls(CheckerBase):
                 autoref = {"ref": "&", "ref_mut": "&mut", "value": ""}[m.self_kind]
                 return (MethodRes(owner, name, True, m.self_kind, autoref, derefs), m.params,
                         m.ret)
+        from_trait = self.trait_method(ty, name, derefs, span)
+        if from_trait is not None:
+            return from_trait
         if isinstance(ty, t.Adt | t.Tuple | t.Int | t.Float | t.Bool | t.Char) or (
                 isinstance(ty, t.Infer) and ty.kind != "any"):
             resolved = self.u.resolve(ty)
@@ -189,6 +224,11 @@ class Calls(CheckerBase):
                                  {"ref": "&", "ref_mut": "&mut", "value": ""}[m.self_kind],
                                  derefs), m.params, m.ret
         return None
+
+    def builtin_iter_method(self, ty: t.Adt, name: str, derefs: int
+                            ) -> tuple[MethodRes, tuple[t.Ty, ...], t.Ty] | None:
+        """A std iterator method on something known only to be an iterator."""
+        return self._method_on(ty, name, derefs, Span(0, 0))
 
     def _go_method(self, ty: t.Adt, name: str, derefs: int
                    ) -> tuple[MethodRes, tuple[t.Ty, ...], t.Ty] | None:
@@ -219,11 +259,30 @@ class Calls(CheckerBase):
         if isinstance(base, t.Adt) and base.name == "String":
             candidates += builtins.method_names("str")
         suggestion = similar_name(e.name, candidates)
-        help_ = (f"there is a method `{suggestion}` with a similar name",) if suggestion else ()
+        help_: tuple[str, ...] = (f"there is a method `{suggestion}` with a similar name",) \
+            if suggestion else ()
         notes: tuple[str, ...] = ()
         if e.name == "clone" and isinstance(base, t.Adt) and base.name in self.env.structs:
             help_ = ("consider annotating the type with `#[derive(Clone)]`",)
-        shown = str(ty)
+        shown = self.show(ty)
+        if isinstance(base, t.Param):
+            shown = str(base)
+            label = "method not found in `" + shown + "`"
+            traits_help = self.trait_items_help(base, e.name)
+            return d.error("E0599", f"no method named `{e.name}` found for type parameter "
+                           f"`{shown}` in the current scope", e.name_span, label,
+                           help=traits_help or help_)
+        if not help_:
+            help_ = self.trait_items_help(base, e.name)
         return d.error("E0599", f"no method named `{e.name}` found for {kind} `{shown}` in the "
                        "current scope", e.name_span, f"method not found in `{shown}`",
                        help=help_, notes=notes)
+
+
+def _mentions_dyn(ty: t.Ty) -> bool:
+    match ty:
+        case t.Dyn(opaque=False):
+            return True
+        case t.Ref(inner, _) | t.Adt("Box", (inner,)):
+            return _mentions_dyn(inner)
+    return False

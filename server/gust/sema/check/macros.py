@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gust import diagnostics as d
-from gust.sema import traits
 from gust.sema import types as t
 from gust.sema.check.base import CheckerBase
 from gust.sema.check.util import FORMAT_MACROS, count_args
@@ -49,6 +48,16 @@ class Macros(CheckerBase):
             right = self.check_expr(e.args[1], self.u.shallow(left))
             self.comparison(ast.Binary("==", e.args[0], e.args[1], e.span, e.span), left,
                              right)
+            # Both sides are printed with `{:?}` when the assertion fails.
+            for arg, ty in ((e.args[0], left), (e.args[1], right)):
+                if not self.implements(ty, "Debug"):
+                    shown = self.show(self.u.resolve(ty))
+                    self.diags.append(d.error(
+                        "E0277", f"`{shown}` doesn't implement `Debug`", arg.span,
+                        f"`{shown}` cannot be formatted using `{{:?}}`",
+                        help=(f"the trait `Debug` is not implemented for `{shown}`",),
+                        notes=(f"add `#[derive(Debug)]` to `{shown}` or manually "
+                               f"`impl Debug for {shown}`",)))
             if len(e.args) > 2:
                 self._format_args(e, e.args[2:])
             return t.UNIT
@@ -57,6 +66,12 @@ class Macros(CheckerBase):
             scrutinee = self.check_expr(e.args[0], None)
             self.check_pat(ast.PathPat(e.args[1].path, e.args[1].span), scrutinee, "match")
             return t.BOOL
+        if name in ("write", "writeln") and e.args:
+            # `write!(f, "{}", x)` in `fmt` of `impl Display`: a `fmt::Result`.
+            self.check_expr(e.args[0], None)
+            if len(e.args) > 1:
+                self._format_args(e, e.args[1:])
+            return t.FMT_RESULT
         for a in e.args:
             self.check_expr(a, None)
         self.diags.append(d.error(None, f"cannot find macro `{name}` in this scope",
@@ -139,9 +154,9 @@ class Macros(CheckerBase):
         if isinstance(base, t.Infer) and base.kind == "any":
             return  # reported as E0282
         if is_debug_spec(spec):
-            if not traits.is_debug(ty, self.env):
+            if not self.implements(ty, "Debug"):
                 self.diags.append(self._not_formattable(ty, span, "Debug"))
-        elif not traits.is_display(ty, self.env):
+        elif not self.implements(ty, "Display"):
             self.diags.append(self._not_formattable(ty, span, "Display"))
 
     def _not_formattable(self, ty: t.Ty, span: Span, trait: str) -> d.Diagnostic:
@@ -160,7 +175,7 @@ class Macros(CheckerBase):
                                " because it doesn't implement `Debug`"),
                            help=help_, notes=notes)
         notes = ("in format strings you may be able to use `{:?}` (or {:#?} for "
-                 "pretty-print) instead",) if traits.is_debug(ty, self.env) else ()
+                 "pretty-print) instead",) if self.implements(ty, "Debug") else ()
         return d.error("E0277", f"`{shown}` doesn't implement `std::fmt::Display`", span,
                        f"`{shown}` cannot be formatted with the default formatter",
                        help=(f"the trait `std::fmt::Display` is not implemented for "

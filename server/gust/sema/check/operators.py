@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gust import diagnostics as d
-from gust.sema import traits
 from gust.sema import types as t
 from gust.sema.check.base import CheckerBase
 from gust.sema.check.util import ARITH, ARITH_PREP, BIT, CMP, is_place, op_trait
@@ -101,6 +100,8 @@ class Operators(CheckerBase):
         numeric_ok = t.is_numeric(a) and (op not in BIT or t.is_integral(a))
         if op in ("&", "|", "^") and isinstance(a, t.Bool):
             numeric_ok = True
+        if isinstance(a, t.Param) and op in ARITH:
+            return self._param_arithmetic(e, a, rhs)
         if not numeric_ok:
             shown = self.show(lhs)
             labels = (d.Label(e.lhs.span, shown), d.Label(e.rhs.span, self.show(rhs)))
@@ -135,6 +136,29 @@ class Operators(CheckerBase):
                                       f"{self.show(b)}`"))
         return a
 
+    def _param_arithmetic(self, e: ast.Binary, a: t.Param, rhs: t.Ty) -> t.Ty:
+        """`a + b` with `T: Add<Output = T>`: the bound's `Output` is the result; without
+        a bound, E0369 as rustc says it for type parameters."""
+        trait = op_trait(e.op)
+        for b in self.assumptions:
+            if b.ty == a and b.trait == trait:
+                other = b.args[0] if b.args else a
+                self.coerce(rhs, other, e.rhs.span)
+                out = b.assoc_ty("Output")
+                return out if out is not None else t.ERROR
+        verb = ARITH.get(e.op, "apply")
+        prep = ARITH_PREP.get(e.op, "to")
+        shown_b = self.show(rhs)
+        message = (f"cannot {verb} `{shown_b}` {prep} `{a}`" if e.op == "+"
+                   else f"cannot {verb} `{a}` {prep} `{shown_b}`")
+        self.diags.append(d.error("E0369", message, e.op_span, None,
+                                  labels=(d.Label(e.lhs.span, str(a)),
+                                          d.Label(e.rhs.span, shown_b)),
+                                  help=(f"consider restricting type parameter `{a}` with "
+                                        f"trait `{trait}`: `{a}: std::ops::{trait}"
+                                        f"<Output = {a}>`",)))
+        return t.ERROR
+
     def comparison(self, e: ast.Binary, lhs: t.Ty, rhs: t.Ty) -> t.Ty:
         a = self.u.shallow(lhs)
         b = self.u.shallow(rhs)
@@ -156,8 +180,7 @@ class Operators(CheckerBase):
             self.mismatch(a, b, e.rhs.span)
             return t.BOOL
         resolved = self.u.resolve(a)
-        ok = traits.is_partial_eq(resolved, self.env) if e.op in ("==", "!=") else \
-            traits.is_partial_ord(resolved, self.env)
+        ok = self.implements(resolved, "PartialEq" if e.op in ("==", "!=") else "PartialOrd")
         if not ok:
             notes: tuple[str, ...] = ()
             base = resolved.inner if isinstance(resolved, t.Ref) else resolved

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from gust import diagnostics as d
-from gust.sema import builtins
+from gust.sema import builtins, traits
 from gust.sema import types as t
-from gust.sema.check.base import CheckerBase
+from gust.sema.check.generics import Generics
 from gust.sema.check.util import PRELUDE_VARIANTS
 from gust.sema.golang import gust_const_type, gust_signature, gust_var_type
+from gust.sema.items import Bound, TraitInfo
 from gust.sema.modules import PASS, Def, Found, suggest_import, undeclared_module
 from gust.sema.names import similar_name
 from gust.sema.results import (
@@ -26,7 +27,7 @@ from gust.syntax import ast
 from gust.text import Span
 
 
-class Paths(CheckerBase):
+class Paths(Generics):
     # ---------------------------------------------------------------- paths
 
     def _expr_PathExpr(self, e: ast.PathExpr, expected: t.Ty | None) -> t.Ty:
@@ -91,7 +92,14 @@ class Paths(CheckerBase):
             return None, t.ERROR  # an import that did not resolve, already reported
         if df.kind == "fn" and key in self.env.fns:
             sig = self.env.fns[key]
-            return FnRes(key), t.FnPtr(sig.params, sig.ret)
+            if not sig.generics and seg.generics:
+                self.diags.append(self.generic_count("function", 0, len(seg.generics),
+                                                     seg.span))
+            if not sig.generics:
+                return FnRes(key), t.FnPtr(sig.params, sig.ret)
+            params, ret = self.instantiate(sig, seg.span, explicit=seg.generics,
+                                           explicit_span=seg.span)
+            return FnRes(key), t.FnPtr(params, ret)
         if df.kind in ("const", "static") and key in self.env.consts:
             return ConstRes(key), self.env.consts[key].ty
         if df.kind == "struct" and key in self.env.structs:
@@ -99,7 +107,9 @@ class Paths(CheckerBase):
             if info.kind == "unit":
                 return StructRes(key), t.Adt(key)
             if info.kind == "tuple":
-                return StructRes(key), t.FnPtr(tuple(f.ty for f in info.fields), t.Adt(key))
+                adt, subst = self.adt_instance(key, seg.span)
+                return StructRes(key), t.FnPtr(tuple(t.substitute(f.ty, subst)
+                                                     for f in info.fields), adt)
         if df.kind == "variant":
             typed = ast.Path((ast.PathSegment(key, seg.span), replace(seg, name=df.name)),
                              seg.span)
@@ -149,6 +159,8 @@ class Paths(CheckerBase):
         type_name = type_seg.name
         if type_name in self.env.go_aliases and self.lookup_local(type_name) is None:
             return self._resolve_go(self.env.go_aliases[type_name], item_seg)
+        if type_name == "Self" and isinstance(self.self_ty, t.Param):
+            return self._assoc_on_type(self.self_ty, item_seg, path)
         if type_name == "Self" and self.owner is not None:
             type_name = self.owner
         item = item_seg.name
@@ -159,35 +171,27 @@ class Paths(CheckerBase):
                 self.diags.append(self.no_variant(type_name, item, item_seg.span,
                                                    [v.name for v in info.variants]))
                 return None, t.ERROR
-            enum_ty = t.Adt(type_name)
+            enum_ty, subst = self.adt_instance(type_name, path.span)
             if variant.kind == "tuple":
-                return VariantRes(type_name, item), t.FnPtr(tuple(f.ty for f in variant.fields),
-                                                            enum_ty)
+                return VariantRes(type_name, item), t.FnPtr(
+                    tuple(t.substitute(f.ty, subst) for f in variant.fields), enum_ty)
             if variant.kind == "named":
                 self.diags.append(d.error("E0533", f"expected value, found struct variant "
                                           f"`{type_name}::{item}`", path.span,
                                           "not a value"))
                 return None, t.ERROR
             return VariantRes(type_name, item), enum_ty
+        if type_name in self.env.traits and self.lookup_local(type_name) is None:
+            return self._trait_path(self.env.traits[type_name], item_seg, path.span)
+        if type_name in self.type_scope.generics:
+            return self._assoc_on_type(t.Param(type_name), item_seg, path)
         if type_name in self.env.structs:
-            sig = self.env.methods.get(type_name, {}).get(item)
-            if sig is None:
-                self.diags.append(self._no_assoc(type_name, "struct", item, item_seg.span))
-                return None, t.ERROR
-            self.check_method_visible(type_name, item, item_seg.span,
-                                      "method" if sig.self_kind else "associated function")
-            params = sig.params
-            if sig.self_kind is not None:
-                self_ty: t.Ty = t.Adt(type_name)
-                if sig.self_kind != "value":
-                    self_ty = t.Ref(self_ty, sig.self_kind == "ref_mut")
-                params = (self_ty, *params)
-            return AssocFnRes(type_name, item, False), t.FnPtr(params, sig.ret)
+            return self._struct_assoc(type_name, type_seg, item_seg, path)
         if type_name in builtins.BUILTIN_TYPES or type_name in ("str",):
             owner = "str" if type_name == "str" else type_name
             receiver = self._fresh_instance(owner, type_seg)
             m = builtins.lookup(owner, item, receiver) if owner in (
-                "Vec", "String", "str", "Option") else None
+                "Vec", "String", "str", "Option", "Box") else None
             if m is None or m.self_kind != "static":
                 kind = "struct" if owner in ("Vec", "String") else "enum"
                 if owner == "Option" and item in ("Some", "None"):
@@ -202,6 +206,88 @@ class Paths(CheckerBase):
             return None, t.ERROR
         self.diags.append(self.undeclared_type(type_name, type_seg.span))
         return None, t.ERROR
+
+    def _struct_assoc(self, type_name: str, type_seg: ast.PathSegment,
+                      item_seg: ast.PathSegment, path: ast.Path) -> tuple[Res | None, t.Ty]:
+        """`Stack::new`, `Circle::area`: an associated function or method of a struct,
+        inherent or from a trait it implements."""
+        item = item_seg.name
+        adt, _ = self.adt_instance(type_name, path.span)
+        if type_seg.generics and len(type_seg.generics) == len(adt.args):
+            adt = t.Adt(type_name, tuple(self.lower(g) for g in type_seg.generics))
+        sig = self.env.inherent.get(type_name, {}).get(item)
+        if sig is None:
+            res, ty = self._assoc_on_type(adt, item_seg, path, report=False)
+            if res is not None:
+                return res, ty
+            self.diags.append(self._no_assoc(type_name, "struct", item, item_seg.span))
+            return None, t.ERROR
+        self.check_method_visible(type_name, item, item_seg.span,
+                                  "method" if sig.self_kind else "associated function")
+        impl = self.env.impl_of.get(sig.decl)
+        preset: dict[str, t.Ty] = {}
+        if impl is not None:
+            traits.match_ty(impl.self_ty, adt, frozenset(impl.generics), preset)
+        params, ret = self.instantiate(sig, path.span, preset,
+                                       impl.generics if impl is not None else ())
+        if sig.self_kind is not None:
+            self_ty: t.Ty = adt
+            if sig.self_kind != "value":
+                self_ty = t.Ref(self_ty, sig.self_kind == "ref_mut")
+            params = (self_ty, *params)
+        return AssocFnRes(type_name, item, False), t.FnPtr(params, ret)
+
+    def _assoc_on_type(self, ty: t.Ty, item_seg: ast.PathSegment, path: ast.Path,
+                       report: bool = True) -> tuple[Res | None, t.Ty]:
+        """`T::default()`, `Self::new()`, `Circle::area`: an item of a trait `ty`
+        implements."""
+        item = item_seg.name
+        if isinstance(ty, t.Adt) and ty.name in self.env.inherent and \
+                item in self.env.inherent[ty.name]:
+            seg = ast.PathSegment(ty.name, path.segments[0].span)
+            return self._struct_assoc(ty.name, seg, item_seg, path)
+        for trait in self.env.traits.values():
+            if item in trait.methods and self._has_trait(ty, trait.name):
+                return self._trait_fn(trait, ty, item, path.span)
+        if item == "default" and self.implements(ty, "Default"):
+            owner = ty.name if isinstance(ty, t.Adt) else str(ty)
+            return AssocFnRes(owner, "default", True), t.FnPtr((), ty)
+        if report:
+            self.diags.append(d.error(
+                "E0599", f"no function or associated item named `{item}` found for type "
+                f"parameter `{ty}` in the current scope" if isinstance(ty, t.Param) else
+                f"no function or associated item named `{item}` found for `{ty}` in the "
+                "current scope", item_seg.span,
+                f"function or associated item not found in `{ty}`"))
+        return None, t.ERROR
+
+    def _trait_fn(self, trait: TraitInfo, ty: t.Ty, item: str, span: Span
+                  ) -> tuple[Res | None, t.Ty]:
+        _, params, ret = self.trait_method_of(trait, ty, item, 0, span)
+        sig = trait.methods[item]
+        if sig.self_kind is not None:
+            self_ty = ty if sig.self_kind == "value" else t.Ref(ty, sig.self_kind == "ref_mut")
+            params = (self_ty, *params)
+        owner = ty.name if isinstance(ty, t.Adt) else trait.name
+        return AssocFnRes(owner, item, False), t.FnPtr(params, ret)
+
+    def _trait_path(self, trait: TraitInfo, item_seg: ast.PathSegment, span: Span
+                    ) -> tuple[Res | None, t.Ty]:
+        """`Shape::area`: a trait's method as a function of its `Self` type."""
+        sig = trait.methods.get(item_seg.name)
+        if sig is None:
+            self.diags.append(d.error(
+                "E0576", f"cannot find method or associated constant `{item_seg.name}` in "
+                f"trait `{trait.name}`", item_seg.span, f"not found in `{trait.name}`"))
+            return None, t.ERROR
+        self_var = self.u.fresh()
+        params, ret = self.instantiate(sig, span, {"Self": self_var})
+        self.obligations.append((Bound(self_var, trait.name), span))
+        if sig.self_kind is not None:
+            self_ty: t.Ty = self_var if sig.self_kind == "value" else \
+                t.Ref(self_var, sig.self_kind == "ref_mut")
+            params = (self_ty, *params)
+        return AssocFnRes(trait.name, item_seg.name, False), t.FnPtr(params, ret)
 
     def _resolve_go(self, package_path: str, seg: ast.PathSegment) -> tuple[Res | None, t.Ty]:
         """`http::Get`, `math::Pi`, `os::Stdout`: a member of a `use go` package."""

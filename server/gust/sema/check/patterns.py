@@ -157,6 +157,12 @@ class Patterns(CheckerBase):
                                   f"expected `{self.show(expected)}`, found `{self.show(ty)}`"))
         return False
 
+    def _fresh_adt(self, name: str) -> tuple[t.Adt, dict[str, t.Ty]]:
+        """A generic struct or enum in a pattern: its parameters are inferred from the
+        matched value."""
+        subst: dict[str, t.Ty] = {g: self.u.fresh() for g in self.env.generics_of(name)}
+        return t.Adt(name, tuple(subst.values())), subst
+
     def _variant_fields(self, path: ast.Path, expected: t.Ty, shape: str
                         ) -> tuple[str, str, list[tuple[str | None, t.Ty]], t.Ty] | None:
         """Resolve a constructor path in a pattern: (description, kind, fields, type)."""
@@ -180,8 +186,9 @@ class Patterns(CheckerBase):
                                 (names[0] == "Self" and self.owner in self.env.structs)):
             sname = self.owner if names[0] == "Self" and self.owner else names[0]
             info = self.env.structs[sname]
-            return f"struct `{sname}`", info.kind, [(f.name, f.ty) for f in info.fields], \
-                t.Adt(sname)
+            adt, subst = self._fresh_adt(sname)
+            return f"struct `{sname}`", info.kind, [(f.name, t.substitute(f.ty, subst))
+                                                    for f in info.fields], adt
         if len(names) == 2:
             enum = self.owner if names[0] == "Self" and self.owner else names[0]
             if enum in self.env.enums:
@@ -191,9 +198,10 @@ class Patterns(CheckerBase):
                     self.diags.append(self.no_variant(enum, names[1], path.last.span,
                                                        [v.name for v in info_e.variants]))
                     return None
+                adt, subst = self._fresh_adt(enum)
                 return (f"{'tuple ' if variant.kind == 'tuple' else ''}variant "
                         f"`{enum}::{names[1]}`", variant.kind,
-                        [(f.name, f.ty) for f in variant.fields], t.Adt(enum))
+                        [(f.name, t.substitute(f.ty, subst)) for f in variant.fields], adt)
         if len(names) == 1:
             self.diags.append(d.error("E0531" if shape == "tuple" else "E0422",
                                       f"cannot find tuple struct or tuple variant `{names[0]}` "

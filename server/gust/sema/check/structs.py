@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from gust import diagnostics as d
 from gust.sema import types as t
-from gust.sema.check.base import CheckerBase
+from gust.sema.check.generics import Generics
 from gust.sema.check.util import missing_fields, missing_label
 from gust.sema.modules import can_see
 from gust.sema.names import similar_name
 from gust.syntax import ast
 
 
-class Structs(CheckerBase):
+class Structs(Generics):
     # ---------------------------------------------------------------- struct literals
 
     def _expr_StructLit(self, e: ast.StructLit, expected: t.Ty | None) -> t.Ty:
@@ -29,14 +29,17 @@ class Structs(CheckerBase):
         what: str
         if len(names) == 1 and name in self.env.structs:
             info = self.env.structs[name]
-            fields = [(f.name, f.ty) for f in info.fields]
-            result = t.Adt(name)
+            result, subst = self.adt_instance(name, e.path.span)
+            exp = self.u.shallow(expected) if expected is not None else None
+            if isinstance(exp, t.Adt) and exp.name == name:
+                self.u.unify(result, exp)
+            fields = [(f.name, t.substitute(f.ty, subst)) for f in info.fields]
             what = f"struct `{name}`"
             owner_kind = "struct"
         elif len(names) == 2 and names[0] in self.env.enums and \
                 (variant := self.env.enums[names[0]].variant(name)) is not None:
-            fields = [(f.name, f.ty) for f in variant.fields]
-            result = t.Adt(names[0])
+            result, subst = self.adt_instance(names[0], e.path.span)
+            fields = [(f.name, t.substitute(f.ty, subst)) for f in variant.fields]
             what = f"variant `{names[0]}::{name}`"
             owner_kind = "variant"
         else:
@@ -84,6 +87,7 @@ class Structs(CheckerBase):
             if missing:
                 self.diags.append(d.error("E0063", missing_fields(missing, name), e.path.span,
                                           missing_label(missing)))
+        self.settle_obligations()
         return result
 
     def _private_fields(self, key: str) -> set[str]:

@@ -1,0 +1,261 @@
+"""Generics and traits in bodies: instantiating generic signatures with fresh inference
+variables, trait-bound obligations (proved once the types are known, E0277), methods that
+come from traits (impls, bounds of type parameters, `dyn Trait`), and unsizing to
+`dyn Trait`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from gust import diagnostics as d
+from gust.sema import traits
+from gust.sema import types as t
+from gust.sema.check.base import CheckerBase, unsized_pair
+from gust.sema.items import Bound, FnSig, ImplInfo, TraitInfo
+from gust.sema.results import MethodRes
+from gust.syntax import ast
+from gust.text import Span
+
+AUTOREF = {"ref": "&", "ref_mut": "&mut", "value": ""}
+
+# What a method probe found: the resolution, the parameter types and the return type.
+Found = tuple[MethodRes, tuple[t.Ty, ...], t.Ty]
+
+
+class Generics(CheckerBase):
+    # ---------------------------------------------------------------- trait queries
+
+    def implements(self, ty: t.Ty, trait: str) -> bool:
+        return traits.implements(self.u.resolve(ty), trait, self.env, self.assumptions)
+
+    def require(self, bound: Bound, span: Span) -> None:
+        """Record that `bound` must hold; proved now if the type is known, else later."""
+        self.obligations.append((bound, span))
+        self.settle_obligations()
+
+    def settle_obligations(self, final: bool = False) -> None:
+        pending: list[tuple[Bound, Span]] = []
+        for bound, span in self.obligations:
+            ty = self.u.resolve(bound.ty)
+            self._bind_assoc(bound, ty)
+            if t.contains_infer(ty) and not final:
+                pending.append((bound, span))
+                continue
+            shown = self.show(ty)
+            if final:
+                ty = self.u.default(ty)
+                if t.contains_infer(ty):
+                    continue  # not inferred: E0282 is reported for the binding
+            if not traits.implements(ty, bound.trait, self.env, self.assumptions):
+                self.diags.append(self.unsatisfied(shown, ty, bound.trait, span))
+        self.obligations = pending
+
+    def _bind_assoc(self, bound: Bound, ty: t.Ty) -> None:
+        """`T: Iterator<Item = i32>`: the iterator's item type is `i32`."""
+        item = bound.assoc_ty("Item")
+        if item is None or bound.trait != "Iterator":
+            return
+        if isinstance(ty, t.Adt) and ty.name in traits.ITERATORS and ty.args:
+            self.u.unify(ty.args[0], item)
+
+    def unsatisfied(self, shown: str, ty: t.Ty, trait: str, span: Span) -> d.Diagnostic:
+        message, label = traits.unsatisfied_message(shown, trait)
+        help_: tuple[str, ...] = ()
+        if trait in self.env.traits:
+            impls = [str(i.self_ty) for i in self.env.trait_impls(trait)]
+            if impls:
+                help_ = (f"the trait `{trait}` is implemented for `{impls[0]}`",) \
+                    if len(impls) == 1 else \
+                    (f"the following other types implement trait `{trait}`:\n"
+                     + "\n".join(f"  {i}" for i in impls[:8]),)
+        elif trait == "Debug" and isinstance(ty, t.Adt) and ty.name in self.env.type_names():
+            help_ = (f"the trait `Debug` is not implemented for `{shown}`",)
+        return d.error("E0277", message, span, label, help=help_)
+
+    def unsize_error(self, found: t.Ty, expected: t.Ty, span: Span) -> bool:
+        """`Box<Missing>` as `Box<dyn Plugin>`: the type must implement the traits."""
+        pair = unsized_pair(self.u, found, expected)
+        if pair is None:
+            return False
+        inner, dyn = pair
+        for trait in dyn.traits:
+            if not self.implements(inner, trait):
+                shown = self.show(inner)
+                message, label = traits.unsatisfied_message(shown, trait)
+                self.diags.append(d.error(
+                    "E0277", message, span, label,
+                    notes=(f"required for the cast from `{self.show(found)}` to "
+                           f"`{self.show(expected)}`",)))
+                return True
+        return False
+
+    # ---------------------------------------------------------------- instantiation
+
+    def instantiate(self, sig: FnSig, span: Span, preset: dict[str, t.Ty] | None = None,
+                    outer: Sequence[str] = (),
+                    explicit: Sequence[ast.TypeExpr] = (),
+                    explicit_span: Span | None = None) -> tuple[tuple[t.Ty, ...], t.Ty]:
+        """`sig`'s parameter and return types with its generic parameters (and `outer`
+        ones: an impl's) replaced by `preset` values or fresh inference variables; its
+        bounds become obligations."""
+        subst = dict(preset or {})
+        own = [g for g in sig.generics if not g.startswith("impl ")]
+        if explicit:
+            if len(explicit) != len(own):
+                self.diags.append(self.generic_count("function", len(own), len(explicit),
+                                                     explicit_span or span))
+            else:
+                for g, ty in zip(own, explicit, strict=True):
+                    subst[g] = self.lower(ty)
+        for g in (*outer, *sig.generics):
+            if g not in subst:
+                subst[g] = self.u.fresh()
+        params = tuple(t.substitute(p, subst) for p in sig.params)
+        ret = t.substitute(sig.ret, subst)
+        for b in sig.bounds:
+            self.obligations.append((Bound(t.substitute(b.ty, subst), b.trait,
+                                           tuple(t.substitute(a, subst) for a in b.args),
+                                           tuple((n, t.substitute(x, subst))
+                                                 for n, x in b.assoc)), span))
+        return params, ret
+
+    def check_call_obligations(self) -> None:
+        self.settle_obligations()
+
+    def generic_count(self, kind: str, want: int, got: int, span: Span) -> d.Diagnostic:
+        def args(n: int) -> str:
+            return f"{n} generic argument{'s' if n != 1 else ''}"
+
+        verb = "was" if got == 1 else "were"
+        return d.error("E0107", f"{kind} takes {args(want)} but {args(got)} {verb} supplied",
+                       span, f"expected {args(want)}")
+
+    def adt_instance(self, name: str, span: Span) -> tuple[t.Adt, dict[str, t.Ty]]:
+        """A generic struct or enum at a use (`Stack { .. }`, `Some`-like variants): fresh
+        variables for its parameters, and its bounds as obligations."""
+        generics = self.env.generics_of(name)
+        subst: dict[str, t.Ty] = {g: self.u.fresh() for g in generics}
+        for b in self.env.adt_bounds(name):
+            self.obligations.append((Bound(t.substitute(b.ty, subst), b.trait), span))
+        return t.Adt(name, tuple(subst[g] for g in generics)), subst
+
+    # ---------------------------------------------------------------- methods from traits
+
+    def inherent_method(self, ty: t.Adt, name: str, derefs: int, span: Span) -> Found | None:
+        sig = self.env.inherent.get(ty.name, {}).get(name)
+        if sig is None or sig.self_kind is None:
+            return None
+        impl = self.env.impl_of.get(sig.decl)
+        preset = self._impl_subst(impl, ty) if impl is not None else {}
+        params, ret = self.instantiate(sig, span, preset,
+                                       impl.generics if impl is not None else ())
+        return (MethodRes(ty.name, name, False, sig.self_kind, AUTOREF[sig.self_kind], derefs),
+                params, ret)
+
+    def _impl_subst(self, impl: ImplInfo, ty: t.Ty) -> dict[str, t.Ty]:
+        subst: dict[str, t.Ty] = {}
+        traits.match_ty(impl.self_ty, self.u.resolve(ty), frozenset(impl.generics), subst)
+        subst["Self"] = ty
+        return subst
+
+    def trait_method(self, ty: t.Ty, name: str, derefs: int, span: Span) -> Found | None:
+        """A method of a user trait implemented for `ty` (by an impl, a bound on a type
+        parameter, or `dyn Trait`); E0034 when several traits have it."""
+        resolved = self.u.resolve(ty)
+        if isinstance(resolved, t.Infer):
+            return None
+        candidates: list[TraitInfo] = []
+        for trait in self.env.traits.values():
+            sig = trait.methods.get(name)
+            if sig is None or sig.self_kind is None:
+                continue
+            if self._has_trait(resolved, trait.name):
+                candidates.append(trait)
+        if not candidates:
+            return None
+        if len(candidates) > 1:
+            self.diags.append(self._ambiguous(name, candidates, span))
+        return self.trait_method_of(candidates[0], resolved, name, derefs, span)
+
+    def _has_trait(self, ty: t.Ty, trait: str) -> bool:
+        if isinstance(ty, t.Param | t.Dyn):
+            return traits.implements(ty, trait, self.env, self.assumptions)
+        return traits.impl_for(ty, trait, self.env, self.assumptions) is not None
+
+    def trait_method_of(self, trait: TraitInfo, ty: t.Ty, name: str, derefs: int,
+                        span: Span) -> Found:
+        found = None if isinstance(ty, t.Param | t.Dyn) else \
+            traits.impl_for(ty, trait.name, self.env, self.assumptions)
+        sig = trait.methods[name]
+        preset: dict[str, t.Ty] = {"Self": ty}
+        outer: tuple[str, ...] = ()
+        owner = trait.name
+        if found is not None:
+            impl, subst = found
+            preset.update(subst)
+            outer = impl.generics
+            sig = impl.methods.get(name, sig)
+            if name in impl.methods and isinstance(ty, t.Adt):
+                owner = ty.name
+        params, ret = self.instantiate(sig, span, preset, outer)
+        kind = sig.self_kind or "ref"
+        return (MethodRes(owner, name, False, kind, AUTOREF[kind], derefs, trait.name),
+                params, ret)
+
+    def _ambiguous(self, name: str, candidates: list[TraitInfo], span: Span) -> d.Diagnostic:
+        notes = tuple(f"candidate #{i + 1} is defined in an impl of the trait `{c.name}`"
+                      for i, c in enumerate(candidates))
+        help_ = tuple(f"disambiguate the method for candidate #{i + 1}: "
+                      f"`{c.name}::{name}(&receiver)`" for i, c in enumerate(candidates))
+        return d.error("E0034", "multiple applicable items in scope", span,
+                       f"multiple `{name}` found", notes=notes, help=help_)
+
+    def std_bound_method(self, ty: t.Ty, name: str, derefs: int, span: Span) -> Found | None:
+        """Methods of std traits on a type parameter or trait object: `x.clone()` with
+        `T: Clone`, `it.count()` with `impl Iterator<Item = i32>`."""
+        resolved = self.u.resolve(ty)
+        if name == "clone" and traits.implements(resolved, "Clone", self.env, self.assumptions):
+            return MethodRes(str(resolved), "clone", True, "ref", "&", derefs), (), resolved
+        if name == "to_string" and traits.implements(resolved, "Display", self.env,
+                                                     self.assumptions):
+            return (MethodRes(str(resolved), "to_string", True, "ref", "&", derefs), (),
+                    t.STRING)
+        if traits.implements(resolved, "Iterator", self.env, self.assumptions):
+            item = self._iterator_item(resolved)
+            return self.builtin_iter_method(t.Adt("Iter", (item,)), name, derefs)
+        return None
+
+    def _iterator_item(self, ty: t.Ty) -> t.Ty:
+        for b in self.assumptions:
+            if b.ty == ty and b.trait == "Iterator":
+                item = b.assoc_ty("Item")
+                if item is not None:
+                    return item
+        if isinstance(ty, t.Dyn):
+            return self.u.fresh()
+        return self.u.fresh()
+
+    def builtin_iter_method(self, ty: t.Adt, name: str, derefs: int) -> Found | None:
+        raise NotImplementedError  # gust.sema.check.calls
+
+    def trait_items_help(self, ty: t.Ty, name: str) -> tuple[str, ...]:
+        """rustc's help when a trait has the method but `ty` does not implement it."""
+        having = [tr.name for tr in self.env.traits.values() if name in tr.methods]
+        if not having:
+            return ()
+        if len(having) == 1:
+            return ("items from traits can only be used if the trait is implemented and in "
+                    f"scope\nnote: `{having[0]}` defines an item `{name}`, perhaps you need "
+                    "to implement it",)
+        return ("items from traits can only be used if the trait is implemented and in "
+                f"scope\nnote: the following traits define an item `{name}`, perhaps you "
+                "need to implement one of them:\n"
+                + "\n".join(f"candidate #{i + 1}: `{n}`" for i, n in enumerate(having)),)
+
+    def param_bounds(self, ty: t.Ty) -> list[str]:
+        """The traits a type parameter is bounded by (with supertraits)."""
+        out: list[str] = []
+        for b in self.assumptions:
+            if b.ty == ty:
+                out += [tr for tr in traits.supertraits(b.trait, self.env) if tr not in out]
+        return out
