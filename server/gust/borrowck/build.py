@@ -108,6 +108,11 @@ class Builder:
         self.scrut_span: Span | None = None
         self.scrut_deref = False  # the scrutinee is written `*x`
         self.let_init: ast.Expr | None = None  # the initialiser of a `let x = ...` lowered now
+        # Borrowed temporaries of the statement being lowered: they die at its end.
+        self.stmt_temps: list[int] = []
+        # Expressions whose borrowed temporaries live to the end of the block instead
+        # (Rust's temporary lifetime extension, `let r = &make();`), by id().
+        self.extended: set[int] = set()
         self.holder: dict[int, int] = {}
         self.pat_spans = {uid: pat.span for pat, uid in results.bindings.items()}
 
@@ -613,6 +618,7 @@ class Builder:
         self.storage_dead(self.scopes.pop(), end)
 
     def stmt(self, stmt: ast.Stmt) -> None:
+        outer, self.stmt_temps = self.stmt_temps, []
         match stmt:
             case ast.Let():
                 self.let(stmt)
@@ -621,6 +627,42 @@ class Builder:
                 self.expr_into(Place(tmp), expr)
             case ast.ItemStmt():
                 pass
+        # Temporaries are dropped at the end of the statement that created them.
+        self.storage_dead(self.stmt_temps, Span(max(stmt.span.end - 1, stmt.span.start),
+                                                stmt.span.end))
+        self.stmt_temps = outer
+
+    def borrowed_rvalue(self, e: ast.Expr) -> Place:
+        """A temporary holding the value of `e`, about to be borrowed. It dies at the end of
+        the enclosing statement, or of the block when the borrow is lifetime-extended."""
+        tmp = self.as_temp(e)
+        self.body.locals[tmp].rvalue_of = e.span
+        if id(e) in self.extended and self.scopes:
+            self.scopes[-1].append(tmp)
+        else:
+            self.stmt_temps.append(tmp)
+        return Place(tmp)
+
+    def mark_extended(self, e: ast.Expr) -> None:
+        """Rust's extending expressions: the operand of a borrow in a `let` initialiser,
+        and the same through tuples, arrays, struct literals, casts, parentheses and block
+        tails (the Rust reference's "temporary lifetime extension")."""
+        match e:
+            case ast.Borrow(operand=operand):
+                self.extended.add(id(operand))
+                self.mark_extended(operand)
+            case ast.Paren(inner=inner):
+                self.mark_extended(inner)
+            case ast.Cast(expr=inner):
+                self.mark_extended(inner)
+            case ast.TupleExpr(elems=elems) | ast.ArrayExpr(elems=elems):
+                for elem in elems:
+                    self.mark_extended(elem)
+            case ast.StructLit(fields=fields):
+                for f in fields:
+                    self.mark_extended(f.value)
+            case ast.Block(tail=tail) if tail is not None:
+                self.mark_extended(tail)
 
     def let(self, let: ast.Let) -> None:
         pat = let.pat
@@ -632,6 +674,7 @@ class Builder:
                     self.mir_local(uid)
             return
         init = let.init
+        self.mark_extended(init)
         if isinstance(pat, ast.IdentPat) and pat.sub is None and not pat.by_ref and \
                 pat in self.r.bindings:
             uid = self.r.bindings[pat]
@@ -767,7 +810,7 @@ class Builder:
         if self.is_place_expr(e.operand):
             place = self.as_place(e.operand, e.mutable)
         else:
-            place = Place(self.as_temp(e.operand))
+            place = self.borrowed_rvalue(e.operand)
         self.borrow(dest, place, e.mutable, e.span, "explicit")
 
     def _into_Cast(self, dest: Place, e: ast.Cast) -> None:
@@ -1001,7 +1044,7 @@ class Builder:
             if self.is_place_expr(recv):
                 place = self.as_place(recv, mutable)
             else:
-                place = Place(self.as_temp(recv))
+                place = self.borrowed_rvalue(recv)
             place, _ = self.autoderef_place(place, recv_ty, res.derefs)
             two_phase = mutable and not (res.builtin and res.owner == "Vec"
                                          and res.name in _SLICE_MUT_METHODS)

@@ -256,7 +256,7 @@ class LoanChecker:
                 out.append((loan.place, "deep", "activation", "mutborrow", stmt.span, loan_id))
         elif isinstance(stmt, mir.StorageDead):
             decl = body.locals[stmt.local]
-            if decl.user is not None:
+            if decl.user is not None or decl.rvalue_of is not None:
                 out.append((Place(stmt.local), "shallow", "write", "storagedead", stmt.span, -1))
         return out
 
@@ -549,6 +549,9 @@ class LoanChecker:
             return
         self.reported.add(key)
         local = body.locals[place.local]
+        if local.rvalue_of is not None:
+            self.report_dropped_temporary(p, local.rvalue_of, span, loan)
+            return
         name = local.name or "value"
         returned = set(body.locals[0].rty.regions())
         if returned and self.reaches(loan.region, returned):
@@ -588,6 +591,17 @@ class LoanChecker:
         self.diags.append(d.error("E0597", f"`{name}` does not live long enough", loan.span,
                                   "borrowed value does not live long enough",
                                   labels=tuple(labels), notes=notes, help=help_))
+
+    def report_dropped_temporary(self, p: int, created: Span, dropped: Span,
+                                 loan: mir.Loan) -> None:
+        """E0716: a borrow of a temporary outlives the statement that created it."""
+        labels = [d.Label(dropped, "temporary value is freed at the end of this statement")]
+        labels += self.explanation(loan, p, "")
+        self.diags.append(d.error(
+            "E0716", "temporary value dropped while borrowed", created,
+            "creates a temporary value which is freed while still in use",
+            labels=tuple(labels),
+            help=("consider using a `let` binding to create a longer lived value",)))
 
     # ------------------------------------------------------------ mutability
 

@@ -258,6 +258,10 @@ class LocalDecl:
     # A temporary holding the result of `Index::index(&base, i)` (its deref is `base[i]`):
     # the type of the indexed container, for "cannot move out of index of `Vec<String>`".
     index_of: t.Ty | None = None
+    # A temporary holding the value of an expression that is borrowed (`&make()`,
+    # `make().as_str()`): the expression, for E0716. It dies at the end of its statement
+    # unless the borrow's lifetime is extended (`let r = &make();`).
+    rvalue_of: Span | None = None
 
 
 @dataclass(slots=True)
