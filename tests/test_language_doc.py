@@ -4,6 +4,9 @@ Every fenced block whose info string starts with ``gust`` is an example, checked
 
 * ```` ```gust ````: valid Rust and valid Gust today. rustc must compile it, and
   ``gust.ide.check_source`` must report no error (type, borrow or Go-backend).
+* ```` ```gust,checked ````: valid Rust that Gust checks without a type or borrow error, but
+  the Go backend cannot translate yet: rustc must compile it, and Gust's only errors must be
+  the backend's `unsupported` ones (there must be at least one).
 * ```` ```gust,rust-only ````: Rust that Gust does not support yet. rustc must compile it;
   Gust must parse it without a syntax error (other Gust diagnostics are expected).
 * ```` ```gust,rust-only,pending ````: Rust that Gust cannot even parse yet. rustc must
@@ -41,6 +44,7 @@ from pathlib import Path
 
 import pytest
 
+from gust.codegen.context import UNSUPPORTED
 from gust.diagnostics import Diagnostic
 from gust.ide import analyze_text
 from tools.rustc_oracle import (
@@ -60,13 +64,14 @@ WORKERS = 8
 #: The kinds of example, by their info string after ``gust``.
 KINDS: dict[tuple[str, ...], str] = {
     (): "gust",
+    ("checked",): "checked",
     ("rust-only",): "rust-only",
     ("rust-only", "pending"): "rust-only-pending",
     ("extension",): "extension",
     ("extension", "pending"): "extension-pending",
 }
 #: Kinds that rustc must compile (compile_fail examples go to rustc too).
-RUSTC_COMPILES = {"gust", "rust-only", "rust-only-pending"}
+RUSTC_COMPILES = {"gust", "checked", "rust-only", "rust-only-pending"}
 #: Fences that are prose, not checked.
 PROSE_FENCES = {"go", "text", "sh", "console"}
 
@@ -283,6 +288,12 @@ def _describe(diagnostics: Sequence[Diagnostic]) -> str:
     return "\n".join(f"  [{d.code or 'no code'}] {d.message}" for d in diagnostics)
 
 
+def _checker_errors(errors: Sequence[Diagnostic]) -> list[Diagnostic]:
+    """The errors that are verdicts on the program: all but the Go backend's "not
+    supported yet" (code `unsupported`)."""
+    return [d for d in errors if d.code != UNSUPPORTED]
+
+
 def _promote(example: Example, advice: str) -> None:
     warnings.warn(f"{example.where}: {advice}", DocExampleCanBePromoted, stacklevel=2)
 
@@ -304,6 +315,16 @@ def test_example_against_gust(example: Example) -> None:
         )
         if example.kind == "rust-only" and not errors:
             _promote(example, "Gust now accepts this rust-only example: make it ```gust")
+        elif example.kind == "rust-only" and not _checker_errors(errors):
+            _promote(example, "Gust now checks this rust-only example (only the Go backend "
+                              "is missing): make it ```gust,checked")
+    elif example.kind == "checked":
+        assert not _checker_errors(errors), (
+            f"{example.where}: Gust must check this example without type or borrow errors "
+            "(or mark it ```gust,rust-only):\n" + _describe(_checker_errors(errors))
+        )
+        assert errors, (f"{example.where}: Gust now compiles this example to Go too: make it "
+                        "```gust")
     elif example.kind in ("rust-only-pending", "extension-pending"):
         if not syntax:
             fence = example.kind.removesuffix("-pending")
