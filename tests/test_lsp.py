@@ -589,3 +589,55 @@ async def test_quick_fix_makes_the_binding_mutable(client: GustClient, tmp_path:
                                       only=[lsp.CodeActionKind.Refactor])))
     assert refactorings is not None and len(refactorings) == 0
     no_internal_errors(client)
+
+
+# -- packages: every .gust file of a directory is one package --------------------------------
+
+SHAPES = """\
+pub struct Square {
+    pub side: i32,
+}
+
+pub fn area(s: &Square) -> i32 {
+    s.side * s.side
+}
+"""
+
+USES_SHAPES = """\
+fn main() {
+    let s = Square { side: 3 };
+    println!("{}", area(&s));
+}
+"""
+
+
+@SERVER_LOOP
+async def test_a_file_is_checked_with_the_other_files_of_its_package(
+        client: GustClient, tmp_path: Path) -> None:
+    # shapes.gust is only on disk: the server reads it as part of main.gust's package.
+    (tmp_path / "shapes.gust").write_text(SHAPES, encoding="utf-8")
+    uri = uri_of(tmp_path)
+    open_doc(client, uri, USES_SHAPES)
+    assert await diagnostics_for(client, uri, 1) == []
+    # Definition across files: `area` is declared in shapes.gust.
+    found = await client.text_document_definition_async(lsp.DefinitionParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri),
+        position=position(USES_SHAPES, "area", delta=1)))
+    assert isinstance(found, lsp.Location)
+    assert found.uri == (tmp_path / "shapes.gust").as_uri()
+    assert found.range.start == position(SHAPES, "area")
+    # Renaming the function in the other file (opened, edited, not saved) publishes the
+    # error in main.gust again, for its unchanged version.
+    shapes_uri = (tmp_path / "shapes.gust").as_uri()
+    open_doc(client, shapes_uri, SHAPES)
+    assert await diagnostics_for(client, shapes_uri, 1) == []
+    before = len(publishes(client, uri))
+    start = position(SHAPES, "area")
+    change(client, shapes_uri, 2, lsp.Range(start=start, end=lsp.Position(
+        line=start.line, character=start.character + 4)), "surface")
+    assert await diagnostics_for(client, shapes_uri, 2) == []
+    published = await until(lambda: publishes(client, uri)[before:], "main.gust republished")
+    diags = published[-1].diagnostics
+    assert [d.code for d in diags] == ["E0425"]
+    assert diags[0].range.start == position(USES_SHAPES, "area")
+    no_internal_errors(client)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from gust import __version__
 from gust.cli import render
-from gust.ide.analysis import FileAnalysis, analyze_text
+from gust.ide.analysis import AnalysisHost, FileAnalysis, analyze_text
 from gust.text import LineIndex
 
 EXIT_OK = 0
@@ -124,11 +124,27 @@ def read_source(path: Path) -> str:
 
 
 def check_paths(paths: Sequence[str]) -> list[CheckedPath]:
+    """Analyse the files named on the command line. A directory is searched recursively
+    and each directory with `.gust` files in it is a package: its files are checked
+    together (one environment). A file named alone is checked alone."""
     from gust.project.provider import go_provider
 
     go = go_provider()
-    return [CheckedPath(str(p), analyze_text(str(p), read_source(p), go))
-            for p in gust_files(paths)]
+    checked: list[CheckedPath] = []
+    for name in paths:
+        if not Path(name).is_dir():
+            checked.extend(CheckedPath(str(p), analyze_text(str(p), read_source(p), go))
+                           for p in gust_files([name]))
+            continue
+        packages: dict[Path, list[Path]] = {}
+        for p in gust_files([name]):
+            packages.setdefault(p.parent, []).append(p)
+        for files in packages.values():
+            host = AnalysisHost(go)
+            for p in files:
+                host.set_text(str(p), read_source(p))
+            checked.extend(CheckedPath(str(p), host.analyze(str(p))) for p in files)
+    return checked
 
 
 def _use_color(choice: str) -> bool:

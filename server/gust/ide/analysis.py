@@ -112,6 +112,8 @@ class AnalysisHost:
 
     def __init__(self, go_packages: GoProvider | None = None) -> None:
         self._files: dict[str, _FileState] = {}
+        # The environment of each package (directory) last built, shared by its files.
+        self._package_envs: dict[str, tuple[str, ItemEnv, list[list[d.Diagnostic]]]] = {}
         self._go_provider = go_packages
         # Items re-checked by the last `analyze` (for tests and benchmarks).
         self.rechecked = 0
@@ -120,13 +122,27 @@ class AnalysisHost:
         state = self._files.get(path)
         if state is None:
             self._files[path] = _FileState(text, version)
+            self._invalidate_package(path)
         elif state.text != text or state.version != version:
             state.text = text
             state.version = version
-            state.analysis = None
+            self._invalidate_package(path)
 
     def remove(self, path: str) -> None:
-        self._files.pop(path, None)
+        if self._files.pop(path, None) is not None:
+            self._invalidate_package(path)
+
+    def _invalidate_package(self, path: str) -> None:
+        """A file of a package changed: every file of the package is analysed again (from
+        caches: only items whose text or environment changed are re-checked)."""
+        for other in self.package_of(path):
+            self._files[other].analysis = None
+
+    def package_of(self, path: str) -> list[str]:
+        """The files of `path`'s package: every file of the host in the same directory (a
+        directory is a package), in path order."""
+        directory = _directory(path)
+        return sorted(p for p in self._files if _directory(p) == directory)
 
     def paths(self) -> list[str]:
         return list(self._files)
@@ -143,8 +159,7 @@ class AnalysisHost:
             return {}
         if self._go_provider is None:
             return dict.fromkeys(paths, "Go packages are not available in this analysis")
-        directory = path.replace("\\", "/").rsplit("/", 1)[0] if "/" in path else "."
-        return {p: self._go_provider(p, directory) for p in paths}
+        return {p: self._go_provider(p, _directory(path)) for p in paths}
 
     def syntax(self, path: str) -> SourceFile:
         """The parse of the file alone (its `syntax_errors`), for a first answer while the
@@ -166,13 +181,34 @@ class AnalysisHost:
     def _analyze(self, path: str, state: _FileState) -> FileAnalysis:
         source = state.parse_cache.parse(state.text)
         nodes = source.items
-        go = self._go_imports(path, [n.item for n in nodes])
-        env_key = "\x01".join([*(signature_key(n.item, n.parsed.text) for n in nodes),
+        # The package: this file and the other files of its directory, whose signatures
+        # make one environment (spans stay relative to each item, of whichever file).
+        package = self.package_of(path)
+        all_nodes: list[ItemNode] = []
+        files: list[str] = []
+        first = 0
+        for p in package:
+            if p == path:
+                first = len(all_nodes)
+            file_nodes = nodes if p == path else \
+                self._files[p].parse_cache.parse(self._files[p].text).items
+            all_nodes.extend(file_nodes)
+            files.extend([p] * len(file_nodes))
+        package_items = [n.item for n in all_nodes]
+        go = self._go_imports(path, package_items)
+        env_key = "\x01".join([*(f"{f}\x02{signature_key(n.item, n.parsed.text)}"
+                                 for f, n in zip(files, all_nodes, strict=True)),
                                *(f"go {p} {id(pkg)}" for p, pkg in sorted(go.items()))])
         if env_key == state.env_key and state.env is not None:
             env, signature_errors = state.env, state.signature_errors
         else:
-            env, signature_errors = build_env([n.item for n in nodes], go)
+            cached = self._package_envs.get(_directory(path))
+            if cached is not None and cached[0] == env_key:
+                env, package_errors = cached[1], cached[2]
+            else:
+                env, package_errors = build_env(package_items, go, files)
+                self._package_envs[_directory(path)] = (env_key, env, package_errors)
+            signature_errors = package_errors[first : first + len(nodes)]
             state.env_key, state.env, state.signature_errors = env_key, env, signature_errors
         cache: dict[_ItemKey, ItemAnalysis] = {}
         items: list[ItemAnalysis] = []
@@ -192,8 +228,12 @@ class AnalysisHost:
         return FileAnalysis(path, state.text, state.version, source, env, tuple(items))
 
 
+def _directory(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[0] if "/" in path else "."
+
+
 def _go_paths(items: list[ast.Item | None]) -> list[str]:
-    return [i.package for i in items if isinstance(i, ast.UseGoDecl)]
+    return sorted({i.package for i in items if isinstance(i, ast.UseGoDecl)})
 
 
 def _check_item(env: ItemEnv, node: ItemNode, signature_errors: list[d.Diagnostic]
@@ -202,9 +242,11 @@ def _check_item(env: ItemEnv, node: ItemNode, signature_errors: list[d.Diagnosti
         return ItemAnalysis(node, (), ())
     bodies, type_errors = sema.check_item(env, node.item)
     borrow_errors: list[d.Diagnostic] = []
+    signature_ok = not any(e.is_error for e in signature_errors)
     for body in bodies:
-        # Like rustc, borrow-check only bodies that type-check.
-        if not any(e.is_error for e in body.diagnostics):
+        # Like rustc, borrow-check only bodies that type-check (with their signatures: an
+        # unknown parameter type is an error type, which would look like a move).
+        if signature_ok and not any(e.is_error for e in body.diagnostics):
             borrow_errors.extend(borrowck.check_body(env, body))
     if node.parsed.errors:
         # The item has syntax errors: its recovered tree is still checked (for hover and

@@ -68,7 +68,7 @@ def _in_body(analysis: FileAnalysis, body: BodyResults, rel: int) -> Found | Hov
             return local.span, _local_text(local.name, local.ty, local.mutable), None
     best: Found | None = None
     for expr, ty in body.expr_types.items():
-        span = _name_span(expr)
+        span = name_span_of(expr)
         if span is None or not span.contains(rel):
             continue
         go = go_symbol(analysis.env, body, expr)
@@ -104,7 +104,9 @@ def _declaration(analysis: FileAnalysis, body: BodyResults, expr: ast.Expr) -> a
     return None
 
 
-def _name_span(expr: ast.Expr) -> Span | None:
+def name_span_of(expr: ast.Expr) -> Span | None:
+    """The span of the name an expression is named by (a path's last segment, a method
+    or field name), for hover and definition."""
     match expr:
         case ast.PathExpr():
             return expr.path.last.span

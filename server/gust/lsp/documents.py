@@ -106,3 +106,6 @@ class DocumentStore:
 
     def __len__(self) -> int:
         return len(self._docs)
+
+    def all(self) -> list[Document]:
+        return list(self._docs.values())

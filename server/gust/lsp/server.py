@@ -23,6 +23,7 @@ import sys
 import traceback
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -41,11 +42,13 @@ import gust
 from gust.ide import format as ide_format
 from gust.ide.analysis import AnalysisHost, FileAnalysis
 from gust.ide.code_actions import quick_fixes
+from gust.ide.definition import definition
 from gust.ide.generated import GeneratedGo, generated_go
 from gust.ide.hover import hover
 from gust.lsp import convert
-from gust.lsp.documents import Document, DocumentStore, offset_at
+from gust.lsp.documents import Document, DocumentStore, lsp_range, offset_at
 from gust.project.provider import go_provider
+from gust.text import LineIndex
 
 logger = logging.getLogger("gust.lsp")
 
@@ -139,6 +142,12 @@ class DocState:
     go: GoAnswer | None = None
     # (text, stale) of the last answer the client has seen or was told about.
     notified: tuple[str, bool] | None = None
+    # The package environment of the last analysis: when it changes, the other open
+    # files of the package are analysed (and published) again.
+    env_seen: object = None
+    # Publish the next analysis even though the document's version did not change (a
+    # file of its package changed).
+    republish: bool = False
 
 
 def _uri_param(params: Any) -> str:
@@ -149,6 +158,14 @@ def _uri_param(params: Any) -> str:
     if not isinstance(uri, str):
         raise JsonRpcInvalidParams("expected params { textDocument: { uri: string } }")
     return uri
+
+
+def _read_gust(path: Path) -> str | None:
+    """A `.gust` file's text from disk, or None if it cannot be read."""
+    try:
+        return path.read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return None
 
 
 def _path_of(uri: str) -> str:
@@ -191,6 +208,7 @@ class GustLanguageServer(LanguageServer):
         requests: dict[str, Callable[[Any], Any]] = {
             lsp.INITIALIZE: self.on_initialize,
             lsp.TEXT_DOCUMENT_HOVER: self.on_hover,
+            lsp.TEXT_DOCUMENT_DEFINITION: self.on_definition,
             GENERATED_GO: self.on_generated_go,
             lsp.TEXT_DOCUMENT_FORMATTING: self.on_formatting,
             lsp.TEXT_DOCUMENT_RANGE_FORMATTING: self.on_range_formatting,
@@ -281,6 +299,7 @@ class GustLanguageServer(LanguageServer):
         td = params.text_document
         doc = self.docs.open(td.uri, _path_of(td.uri), td.text, td.version, td.language_id)
         self._states[td.uri] = DocState()
+        self._load_package(doc.path)
         self._schedule(doc)
 
     def on_did_change(self, params: lsp.DidChangeTextDocumentParams) -> None:
@@ -301,9 +320,34 @@ class GustLanguageServer(LanguageServer):
         doc = self.docs.close(uri)
         self._states.pop(uri, None)
         if doc is not None:
-            self.host.remove(doc.path)
+            # The other files of its package still see it: as it is on disk, if it is.
+            text = _read_gust(Path(doc.path))
+            if text is not None:
+                self.host.set_text(doc.path, text)
+            else:
+                self.host.remove(doc.path)
         self.text_document_publish_diagnostics(
             lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    def _load_package(self, path: str) -> None:
+        """Give the host the other `.gust` files of the file's directory (its package)
+        that are not open, as they are on disk."""
+        directory = Path(path).parent
+        if not Path(path).is_absolute() or not directory.is_dir():
+            return
+        open_paths = {d.path for d in self.docs.all()}
+        known = set(self.host.package_of(path))
+        try:
+            siblings = sorted(directory.glob("*.gust"))
+        except OSError:
+            return
+        for sibling in siblings:
+            name = str(sibling)
+            if name in open_paths or name in known:
+                continue
+            text = _read_gust(sibling)
+            if text is not None:
+                self.host.set_text(name, text)
 
     # -- analysis, diagnostics, generated Go ----------------------------------------------
 
@@ -355,18 +399,33 @@ class GustLanguageServer(LanguageServer):
                 return
         analysis = self.analysis(doc)
         self._publish(doc, state, seq, analysis)
+        if state.env_seen is not None and analysis.env is not state.env_seen:
+            self._refresh_package(doc)
+        state.env_seen = analysis.env
         if not analysis.has_errors:
             state.last_clean = analysis
         if state.watched:
             asyncio.get_running_loop().call_soon(self._guarded, "generated Go",
                                                  self._refresh_go, uri, seq)
 
+    def _refresh_package(self, doc: Document) -> None:
+        """A signature of `doc` changed: the other open files of its package may have
+        new diagnostics (a function they call is gone, or now exists)."""
+        package = set(self.host.package_of(doc.path))
+        for other in self.docs.all():
+            state = self._states.get(other.uri)
+            if other.uri != doc.uri and other.path in package and state is not None:
+                state.republish = True
+                self._schedule(other)
+
     def _publish(self, doc: Document, state: DocState, seq: int,
                  analysis: FileAnalysis) -> None:
         """Publish `analysis`'s diagnostics, unless the document has moved on since, or
         something newer was already published."""
-        if seq != doc.seq or analysis.text != doc.text or seq <= state.published_seq:
+        if seq != doc.seq or analysis.text != doc.text or \
+                (seq <= state.published_seq and not state.republish):
             return
+        state.republish = False
         diags = convert.diagnostics(analysis.diagnostics(), doc.index, doc.uri, self.support)
         state.published_seq = seq
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
@@ -432,6 +491,27 @@ class GustLanguageServer(LanguageServer):
         fixes = quick_fixes(self.analysis(doc), min(start, end), max(start, end))
         return [convert.code_action(fix, index, doc.uri, doc.version, self.support)
                 for fix in fixes]
+
+    def on_definition(self, params: lsp.DefinitionParams) -> lsp.Location | None:
+        """Where the name under the cursor is declared, in this file or another file of
+        its package."""
+        doc = self.docs.get(params.text_document.uri)
+        if doc is None or params.position.line >= doc.index.line_count:
+            return None
+        self.host.set_text(doc.path, doc.text, doc.version)
+        found = definition(self.host, doc.path, offset_at(doc.index, params.position))
+        if found is None:
+            return None
+        target = self._doc_for_path(found.path)
+        if target is not None:
+            uri, index = target.uri, target.index
+        else:
+            text = self.host.text(found.path) or ""
+            uri, index = Path(found.path).as_uri(), LineIndex(text)
+        return lsp.Location(uri=uri, range=lsp_range(index, found.span.start, found.span.end))
+
+    def _doc_for_path(self, path: str) -> Document | None:
+        return next((d for d in self.docs.all() if d.path == path), None)
 
     def on_formatting(self, params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit]:
         """Edits that format the document; none when it has syntax errors."""

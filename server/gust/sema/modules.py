@@ -241,11 +241,13 @@ def _declare(tree: ModuleTree, p: Placed, kind: str, name: str, key: str,
         clash = other if other is not None and other.kind in shared else None
     if clash is not None:
         ns = "type" if kind in TYPE_KINDS else "value"
+        elsewhere = (f"the previous definition of the {ns} `{name}` is in {clash.file}",) \
+            if clash.file != df.file else ()
         errs.append(d.error(
             "E0428", f"the name `{name}` is defined multiple times", span,
             f"`{name}` redefined here",
-            notes=(f"`{name}` must be defined only once in the {ns} namespace of this "
-                   "module",)))
+            notes=(*elsewhere, f"`{name}` must be defined only once in the {ns} namespace "
+                   "of this module")))
         return False
     if kind in TYPE_KINDS:
         module.types[name] = df

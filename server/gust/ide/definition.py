@@ -1,0 +1,139 @@
+"""Go to definition: where the name under the cursor is declared, in any file of the
+package (plain data; the LSP layer turns it into a `Location`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gust.ide.analysis import AnalysisHost
+from gust.ide.hover import name_span_of
+from gust.sema.items import ItemEnv
+from gust.sema.results import (
+    AssocFnRes,
+    BodyResults,
+    ConstRes,
+    FnRes,
+    LocalRes,
+    StructRes,
+    VariantRes,
+)
+from gust.sema.types import Adt
+from gust.syntax import ast
+from gust.text import Span
+
+# A declaration: the AST node that declares a name, and the span of that name (relative to
+# the top-level item that holds the node).
+Decl = tuple[object, Span]
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    path: str
+    span: Span  # file offsets of the declared name
+
+
+def definition(host: AnalysisHost, path: str, offset: int) -> Location | None:
+    """The declaration of the name at `offset` in `path`: a local, or an item of the
+    package (functions, methods, structs, enums and their variants, constants, fields)."""
+    analysis = host.analyze(path)
+    item = analysis.item_at(offset)
+    if item is None or item.node.item is None:
+        return None
+    rel = offset - item.offset
+    for body in item.bodies:
+        if body.fn.body is None or not body.fn.span.contains(rel):
+            continue
+        expr = _expr_at(body, rel)
+        if expr is None:
+            return None
+        if isinstance(expr, ast.PathExpr):
+            res = body.paths.get(expr)
+            if isinstance(res, LocalRes):
+                local = body.locals[res.local]
+                return Location(path, local.span.shifted(item.offset))
+        decl = _declaration(analysis.env, body, expr)
+        return _locate(host, path, decl) if decl is not None else None
+    return None
+
+
+def _expr_at(body: BodyResults, rel: int) -> ast.Expr | None:
+    """The innermost expression whose name covers `rel`."""
+    best: tuple[Span, ast.Expr] | None = None
+    for expr in body.expr_types:
+        span = name_span_of(expr)
+        if span is None or not span.contains(rel):
+            continue
+        if best is None or span.end - span.start < best[0].end - best[0].start:
+            best = (span, expr)
+    return best[1] if best is not None else None
+
+
+def _declaration(env: ItemEnv, body: BodyResults, expr: ast.Expr) -> Decl | None:
+    if isinstance(expr, ast.PathExpr):
+        res = body.paths.get(expr)
+        if isinstance(res, FnRes) and res.name in env.fns:
+            decl = env.fns[res.name].decl
+            return decl, decl.name_span
+        if isinstance(res, ConstRes) and res.name in env.consts:
+            const = env.consts[res.name].decl
+            return const, const.name_span
+        if isinstance(res, StructRes) and res.name in env.structs:
+            struct = env.structs[res.name].decl
+            return struct, struct.name_span
+        if isinstance(res, VariantRes) and res.enum in env.enums:
+            variant = env.enums[res.enum].variant(res.variant)
+            return (variant.decl, variant.decl.name_span) if variant is not None else None
+        if isinstance(res, AssocFnRes) and not res.builtin:
+            sig = env.methods.get(res.owner, {}).get(res.name)
+            return (sig.decl, sig.decl.name_span) if sig is not None else None
+    if isinstance(expr, ast.MethodCall):
+        m = body.methods.get(expr)
+        if m is not None and not m.builtin:
+            sig = env.methods.get(m.owner, {}).get(m.name)
+            return (sig.decl, sig.decl.name_span) if sig is not None else None
+    if isinstance(expr, ast.Field):
+        f = body.fields.get(expr)
+        if f is not None and f.owner in env.structs:
+            info = env.structs[f.owner]
+            return info.decl, info.fields[f.index].span
+    if isinstance(expr, ast.StructLit):
+        ty = body.type_of(expr)
+        if isinstance(ty, Adt) and ty.name in env.structs:
+            struct = env.structs[ty.name].decl
+            return struct, struct.name_span
+    return None
+
+
+def _locate(host: AnalysisHost, path: str, decl: Decl) -> Location | None:
+    """Find the top-level item that holds `decl` among the package's files. The
+    environment may have been built from an earlier parse of that item (its body changed
+    since, not its signature): then the item is found by the declaration's name and place."""
+    node, name_span = decl
+    fallback: Location | None = None
+    for p in host.package_of(path):
+        for item in host.analyze(p).items:
+            top = item.node.item
+            if top is None:
+                continue
+            if _holds(top, node, identity=True):
+                return Location(p, name_span.shifted(item.offset))
+            if fallback is None and _holds(top, node, identity=False):
+                fallback = Location(p, name_span.shifted(item.offset))
+    return fallback
+
+
+def _holds(top: object, node: object, identity: bool) -> bool:
+    if identity and top is node:
+        return True
+    if not identity and type(top) is type(node) and \
+            getattr(top, "name", None) == getattr(node, "name", None) and \
+            getattr(top, "name_span", None) == getattr(node, "name_span", None):
+        return True
+    match top:
+        case ast.ModDecl(items=items):
+            return any(_holds(i, node, identity) for i in items or ())
+        case ast.ImplDecl(members=members) | ast.TraitDecl(members=members):
+            return any(_holds(m, node, identity) for m in members)
+        case ast.EnumDecl(variants=variants):
+            return any(_holds(v, node, identity) for v in variants)
+    return False
