@@ -126,6 +126,52 @@ fn main() {
 }
 """
 
+# Integer overflow panics as in a Rust debug build (Go's operators would wrap around).
+ADD_OVERFLOW_PROGRAM = """\
+fn main() {
+    let mut total: i32 = 0;
+    for step in 1..100 {
+        total = total + step * 100_000_000;
+        println!("{}", total);
+    }
+}
+"""
+
+SUB_OVERFLOW_PROGRAM = """\
+fn remaining(len: usize, used: usize) -> usize {
+    len - used
+}
+
+fn main() {
+    println!("{}", remaining(5, 2));
+    println!("{}", remaining(2, 5));
+}
+"""
+
+MUL_OVERFLOW_PROGRAM = """\
+fn main() {
+    let factors: Vec<u8> = vec![2, 3, 7, 9];
+    let mut product: u8 = 1;
+    for f in factors.iter() {
+        product *= *f;
+        println!("{}", product);
+    }
+}
+"""
+
+NEG_OVERFLOW_PROGRAM = """\
+fn flip(x: i8) -> i8 {
+    -x
+}
+
+fn main() {
+    let values: Vec<i8> = vec![5, -100, -128];
+    for v in values {
+        println!("{}", flip(v));
+    }
+}
+"""
+
 LINE_PROGRAM = """\
 fn add(a: i32, b: i32) -> i32 {
     a + b
@@ -486,6 +532,10 @@ def _programs() -> dict[str, tuple[str, str]]:
     programs["panic_index"] = ("panic_index.gust", PANIC_PROGRAM)
     programs["panic_explicit"] = ("panic_explicit.gust", EXPLICIT_PANIC_PROGRAM)
     programs["panic_division"] = ("panic_division.gust", DIVISION_PROGRAM)
+    programs["panic_add"] = ("panic_add.gust", ADD_OVERFLOW_PROGRAM)
+    programs["panic_sub"] = ("panic_sub.gust", SUB_OVERFLOW_PROGRAM)
+    programs["panic_mul"] = ("panic_mul.gust", MUL_OVERFLOW_PROGRAM)
+    programs["panic_neg"] = ("panic_neg.gust", NEG_OVERFLOW_PROGRAM)
     programs["line_program"] = ("line_program.gust", LINE_PROGRAM)
     programs["formatting"] = ("formatting.gust", format_program())
     programs["kitchen"] = ("kitchen.gust", KITCHEN_PROGRAM)
@@ -650,6 +700,12 @@ def _rust_run(tmp: Path, name: str, text: str) -> subprocess.CompletedProcess[st
      "index out of bounds: the len is 3 but the index is 5", "first 10\n"),
     ("panic_explicit", "panic_explicit.gust:3:9", "n is too big: 3", "2\n"),
     ("panic_division", "panic_division.gust:4:20", "attempt to divide by zero", "25\n"),
+    # 100_000_000 * k fits in an i32 until k = 22; the running total overflows first.
+    ("panic_add", "panic_add.gust:4:17", "attempt to add with overflow",
+     "100000000\n300000000\n600000000\n1000000000\n1500000000\n2100000000\n"),
+    ("panic_sub", "panic_sub.gust:2:5", "attempt to subtract with overflow", "3\n"),
+    ("panic_mul", "panic_mul.gust:5:9", "attempt to multiply with overflow", "2\n6\n42\n"),
+    ("panic_neg", "panic_neg.gust:2:5", "attempt to negate with overflow", "-5\n100\n"),
 ])
 def test_panics_like_rust(built: Built, tmp_path: Path, name: str, location: str,
                           message: str, stdout: str) -> None:

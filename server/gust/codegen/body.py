@@ -2134,7 +2134,12 @@ class FnEmitter:
             return self.typed_call_f32(g.call("math.Copysign", g.Atom("0", "int"),
                                               g.Atom("-1", "int")), self.ty(e))
         value = self.expr(e.operand)
-        if e.op == "!" and not isinstance(_deref_all(self.ty(e)), t.Bool):
+        ty = _deref_all(self.ty(e))
+        if e.op == "-" and isinstance(ty, t.Int) and ty.signed and not g.is_untyped(value):
+            # `-i32::MIN` panics in Rust ("attempt to negate with overflow").
+            self.ctx.site(e.span.start, "o")
+            return g.call("gustNeg", value)
+        if e.op == "!" and not isinstance(ty, t.Bool):
             return g.unary("^", value)
         if e.op == "!":
             return g.negate(value)
@@ -2181,6 +2186,9 @@ class FnEmitter:
             return g.binary("&&" if op == "&" else "||", lhs, rhs)
         if op in ("/", "%") and isinstance(base, t.Int):
             self.ctx.site(e.span.start, "d")
+        if op in _CHECKED_OPS and isinstance(base, t.Int) and not (
+                g.is_untyped(lhs) and g.is_untyped(rhs)):
+            return self.checked_arith(op, lhs, rhs, base, e.span)
         ku, kr = g.is_untyped(lhs), g.is_untyped(rhs)
         if ku is not None and kr is not None and op not in _CMP_OPS and (
                 "float" in (ku, kr)):
@@ -2188,6 +2196,13 @@ class FnEmitter:
         if op in ("<<", ">>") and g.is_untyped(rhs):
             rhs = rhs
         return g.binary(op, lhs, rhs)
+
+    def checked_arith(self, op: str, lhs: g.GoExpr, rhs: g.GoExpr, ty: t.Int, span: Span
+                      ) -> g.GoExpr:
+        """`a + b`, `a - b`, `a * b` on integers, which panic on overflow as a Rust debug
+        build does ("attempt to add with overflow"): Go's own operators wrap around."""
+        self.ctx.site(span.start, "o")
+        return g.call(_checked_fn(op, ty), lhs, rhs)
 
     def _deref_scalar(self, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
         while isinstance(ty, t.Ref):
@@ -2292,6 +2307,15 @@ class FnEmitter:
         if isinstance(base, t.Bool) and e.op in ("&", "|"):
             op = "&&" if e.op == "&" else "||"
             self.line(f"{g.render(target)} = {g.render(g.binary(op, target, value))}")
+            return
+        if e.op in _CHECKED_OPS and isinstance(base, t.Int):
+            if not g.is_pure(target):
+                # Evaluate the place once: `p := &v[next()]; *p = gustAdd(*p, 1)`.
+                pointer = self.temp("p")
+                self.line(f"{pointer} := &{g.render(target)}")
+                target = g.unary("*", g.ident(pointer))
+            checked = self.checked_arith(e.op, target, value, base, e.span)
+            self.line(f"{g.render(target)} = {g.render(checked)}")
             return
         self.line(f"{g.render(target)} {e.op}= {g.render(value)}")
 
@@ -2546,6 +2570,22 @@ def _elem_of(ty: t.Ty) -> t.Ty | None:
         case t.Array(elem=elem) | t.Slice(elem=elem):
             return elem
     return None
+
+
+# Integer operators that panic on overflow in Rust (debug builds, which the tests compare
+# with), and the runtime function that checks each.
+_CHECKED_OPS = ("+", "-", "*")
+_CHECKED_FN = {"+": "gustAdd", "-": "gustSub", "*": "gustMul"}
+
+
+def _checked_fn(op: str, ty: t.Int) -> str:
+    """The runtime function for `op` on `ty`: `gustAdd` (signed), `gustAddU` (unsigned).
+    `usize` is Go's `int`: it adds and multiplies like a signed integer (overflowing at
+    2^63, which a Go `int` cannot pass), but `0usize - 1` must panic."""
+    name = _CHECKED_FN[op]
+    if ty.kind == "usize":
+        return "gustSubUsize" if op == "-" else name
+    return name if ty.signed else name + "U"
 
 
 def _deref_all(ty: t.Ty) -> t.Ty:

@@ -1325,3 +1325,89 @@ func gustIs[V any](x any) bool {
 	_, ok := x.(V)
 	return ok
 }
+
+// ------------------------------------------------------------------ checked arithmetic
+
+// Integer `+`, `-` and `*` panic on overflow, as in a Rust debug build; Go's operators
+// wrap around. Small enough for the Go compiler to inline.
+
+type gustSigned interface {
+	~int | ~int8 | ~int16 | ~int32 | ~int64
+}
+
+type gustUnsigned interface {
+	~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr
+}
+
+func gustOverflow(op string) {
+	panic(&gustPanicValue{message: "attempt to " + op + " with overflow", kind: 'o'})
+}
+
+// gustAdd is `a + b` on a signed integer.
+func gustAdd[T gustSigned](a, b T) T {
+	c := a + b
+	if (c > a) != (b > 0) {
+		gustOverflow("add")
+	}
+	return c
+}
+
+// gustAddU is `a + b` on an unsigned integer.
+func gustAddU[T gustUnsigned](a, b T) T {
+	c := a + b
+	if c < a {
+		gustOverflow("add")
+	}
+	return c
+}
+
+// gustSub is `a - b` on a signed integer.
+func gustSub[T gustSigned](a, b T) T {
+	c := a - b
+	if (c < a) != (b > 0) {
+		gustOverflow("subtract")
+	}
+	return c
+}
+
+// gustSubU is `a - b` on an unsigned integer.
+func gustSubU[T gustUnsigned](a, b T) T {
+	if b > a {
+		gustOverflow("subtract")
+	}
+	return a - b
+}
+
+// gustSubUsize is `a - b` on a `usize`, which is a Go `int` that is never negative.
+func gustSubUsize(a, b int) int {
+	if b > a {
+		gustOverflow("subtract")
+	}
+	return a - b
+}
+
+// gustMul is `a * b` on a signed integer (`-1 * MIN` overflows too).
+func gustMul[T gustSigned](a, b T) T {
+	c := a * b
+	if a != 0 && (c/a != b || a == -1 && b < 0 && c < 0) {
+		gustOverflow("multiply")
+	}
+	return c
+}
+
+// gustMulU is `a * b` on an unsigned integer.
+func gustMulU[T gustUnsigned](a, b T) T {
+	c := a * b
+	if a != 0 && c/a != b {
+		gustOverflow("multiply")
+	}
+	return c
+}
+
+// gustNeg is `-a` on a signed integer (`-MIN` overflows).
+func gustNeg[T gustSigned](a T) T {
+	if a != 0 && a == -a {
+		gustOverflow("negate")
+	}
+	return -a
+}
