@@ -37,7 +37,8 @@ from rustc_oracle import (
 ROOT = Path(__file__).resolve().parents[1]
 UI = ROOT / "tests" / "ui"
 # Issue 4's cases, in next/ until Gust checks them, then in a folder per family.
-ISSUE4_DIRS = [UI / "traits", UI / "generics", UI / "closures", UI / "next"]
+ISSUE4_DIRS = [UI / "traits", UI / "generics", UI / "closures",
+               UI / "iterators", UI / "std", UI / "threads", UI / "next"]
 UI_ERROR_DIRS = [UI, UI / "syntax", UI / "types", *ISSUE4_DIRS]
 UI_PASS_DIRS = [UI / "pass", UI / "next" / "pass"]
 UI_ERROR_FILES = [path for folder in UI_ERROR_DIRS for path in sorted(folder.glob("*.gust"))]

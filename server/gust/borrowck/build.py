@@ -487,7 +487,7 @@ class Builder:
         base_ty = self.ty(e.base)
         inner, derefs = autoderef_ty(base_ty)
         result_ty = self.ty(e)
-        overloaded = (isinstance(inner, t.Adt) and inner.name == "Vec") or \
+        overloaded = (isinstance(inner, t.Adt) and inner.name in ("Vec", "HashMap")) or \
             isinstance(result_ty, t.Slice)
         if not overloaded and not isinstance(inner, t.Array | t.Slice):
             return self.opaque(e.base, e.index)

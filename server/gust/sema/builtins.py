@@ -29,9 +29,37 @@ BUILTIN_TYPES: dict[str, int] = {
     "GoError": 0,
     "GoAny": 0,
     "chan": 1,
+    # The std subset of collections, threads and shared ownership.
+    "HashSet": 1,
+    "Entry": 2,
+    "Ordering": 0,
+    "JoinHandle": 1,
+    "Sender": 1,
+    "Receiver": 1,
+    "Arc": 1,
+    "Rc": 1,
+    "Mutex": 1,
+    "MutexGuard": 1,
+    "RefCell": 1,
+    "Ref": 1,
+    "RefMut": 1,
 }
-_PARAMS = {"Vec": ("T",), "slice": ("T",), "Option": ("T",), "Result": ("T", "E"), "HashMap": ("K", "V"),
-           "Box": ("T",), "Iter": ("Item",), "Range": ("T",), "RangeInclusive": ("T",)}
+_PARAMS = {"Vec": ("T",), "slice": ("T",), "Option": ("T",), "Result": ("T", "E"),
+           "HashMap": ("K", "V"), "Box": ("T",), "Iter": ("Item",), "Range": ("T",),
+           "RangeInclusive": ("T",), "HashSet": ("T",), "Entry": ("K", "V"),
+           "JoinHandle": ("T",), "Sender": ("T",), "Receiver": ("T",), "Arc": ("T",),
+           "Rc": ("T",), "Mutex": ("T",), "MutexGuard": ("T",), "RefCell": ("T",),
+           "Ref": ("T",), "RefMut": ("T",)}
+# Type parameters of the methods themselves (`map<B>`): fresh for every call.
+METHOD_GENERICS = ("B", "U")
+# Parameter pseudo-types: a callable (`FnMut(&Item)->bool` is `Adt("FnMut", ((&Item,),
+# bool))`), a string pattern (`&str`, `char` or a `char` predicate), and a key borrowed
+# from the map's key type (`&K`, or `&str` for `String` keys).
+CALLABLE_TRAITS = ("Fn", "FnMut", "FnOnce")
+PATTERN = "Pattern"
+BORROWED = "Borrowed"
+# Smart pointers that dereference to their first type argument (method probing, `*`).
+DEREF_TYPES = ("Box", "Arc", "Rc", "MutexGuard", "Ref", "RefMut")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +96,25 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("iter_mut", "ref_mut", (), "Iter<&mut T>"),
         ("into_iter", "value", (), "Iter<T>"),
         ("clone", "ref", (), "Vec<T>"),
+        ("sort", "ref_mut", (), "()"),
+        ("sort_unstable", "ref_mut", (), "()"),
+        ("sort_by", "ref_mut", ("FnMut(&T,&T)->Ordering",), "()"),
+        ("sort_by_key", "ref_mut", ("FnMut(&T)->B",), "()"),
+        ("dedup", "ref_mut", (), "()"),
+        ("retain", "ref_mut", ("FnMut(&T)->bool",), "()"),
+        ("extend", "ref_mut", ("IntoIter<T>",), "()"),
+        ("extend_from_slice", "ref_mut", ("&[T]",), "()"),
+        ("append", "ref_mut", ("&mut Vec<T>",), "()"),
+        ("windows", "ref", ("usize",), "Iter<&[T]>"),
+        ("chunks", "ref", ("usize",), "Iter<&[T]>"),
+        ("to_vec", "ref", (), "Vec<T>"),
+        ("first_mut", "ref_mut", (), "Option<&mut T>"),
+        ("last_mut", "ref_mut", (), "Option<&mut T>"),
+        ("get_mut", "ref_mut", ("usize",), "Option<&mut T>"),
+        ("capacity", "ref", (), "usize"),
+        ("join", "ref", ("&str",), "String"),
+        ("concat", "ref", (), "String"),
+        ("drain", "ref_mut", ("B",), "Iter<T>"),
     ],
     # Arrays `[T; N]` and slices `[T]`: the read-only part of `Vec`'s methods.
     "slice": [
@@ -79,6 +126,18 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("get", "ref", ("usize",), "Option<&T>"),
         ("iter", "ref", (), "Iter<&T>"),
         ("iter_mut", "ref_mut", (), "Iter<&mut T>"),
+        ("sort", "ref_mut", (), "()"),
+        ("sort_unstable", "ref_mut", (), "()"),
+        ("sort_by", "ref_mut", ("FnMut(&T,&T)->Ordering",), "()"),
+        ("sort_by_key", "ref_mut", ("FnMut(&T)->B",), "()"),
+        ("windows", "ref", ("usize",), "Iter<&[T]>"),
+        ("chunks", "ref", ("usize",), "Iter<&[T]>"),
+        ("to_vec", "ref", (), "Vec<T>"),
+        ("join", "ref", ("&str",), "String"),
+        ("concat", "ref", (), "String"),
+        ("reverse", "ref_mut", (), "()"),
+        ("swap", "ref_mut", ("usize", "usize"), "()"),
+        ("into_iter", "value", (), "Iter<T>"),
     ],
     "String": [
         ("new", "static", (), "String"),
@@ -89,6 +148,14 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("as_str", "ref", (), "&str"),
         ("clone", "ref", (), "String"),
         ("clear", "ref_mut", (), "()"),
+        ("pop", "ref_mut", (), "Option<char>"),
+        ("insert", "ref_mut", ("usize", "char"), "()"),
+        ("insert_str", "ref_mut", ("usize", "&str"), "()"),
+        ("remove", "ref_mut", ("usize",), "char"),
+        ("truncate", "ref_mut", ("usize",), "()"),
+        ("capacity", "ref", (), "usize"),
+        ("into_bytes", "value", (), "Vec<u8>"),
+        ("extend", "ref_mut", ("IntoIter<char>",), "()"),
     ],
     # Methods of `str`, reached from `&str` and (by auto-deref) from `String`.
     "str": [
@@ -99,13 +166,62 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("to_uppercase", "ref", (), "String"),
         ("to_lowercase", "ref", (), "String"),
         ("trim", "ref", (), "&str"),
-        ("contains", "ref", ("&str",), "bool"),
-        ("starts_with", "ref", ("&str",), "bool"),
-        ("ends_with", "ref", ("&str",), "bool"),
-        ("replace", "ref", ("&str", "&str"), "String"),
+        ("trim_start", "ref", (), "&str"),
+        ("trim_end", "ref", (), "&str"),
+        ("trim_matches", "ref", ("Pattern",), "&str"),
+        ("trim_start_matches", "ref", ("Pattern",), "&str"),
+        ("trim_end_matches", "ref", ("Pattern",), "&str"),
+        ("contains", "ref", ("Pattern",), "bool"),
+        ("starts_with", "ref", ("Pattern",), "bool"),
+        ("ends_with", "ref", ("Pattern",), "bool"),
+        ("find", "ref", ("Pattern",), "Option<usize>"),
+        ("rfind", "ref", ("Pattern",), "Option<usize>"),
+        ("replace", "ref", ("Pattern", "&str"), "String"),
         ("repeat", "ref", ("usize",), "String"),
         ("chars", "ref", (), "Iter<char>"),
+        ("bytes", "ref", (), "Iter<u8>"),
+        ("char_indices", "ref", (), "Iter<(usize,char)>"),
         ("split_whitespace", "ref", (), "Iter<&str>"),
+        ("split", "ref", ("Pattern",), "Iter<&str>"),
+        ("rsplit", "ref", ("Pattern",), "Iter<&str>"),
+        ("splitn", "ref", ("usize", "Pattern"), "Iter<&str>"),
+        ("split_terminator", "ref", ("Pattern",), "Iter<&str>"),
+        ("split_once", "ref", ("Pattern",), "Option<(&str,&str)>"),
+        ("strip_prefix", "ref", ("Pattern",), "Option<&str>"),
+        ("strip_suffix", "ref", ("Pattern",), "Option<&str>"),
+        ("lines", "ref", (), "Iter<&str>"),
+        ("as_bytes", "ref", (), "&[u8]"),
+        ("to_ascii_uppercase", "ref", (), "String"),
+        ("to_ascii_lowercase", "ref", (), "String"),
+        ("eq_ignore_ascii_case", "ref", ("&str",), "bool"),
+        ("is_char_boundary", "ref", ("usize",), "bool"),
+        ("parse", "ref", (), "Result<B,U>"),
+        ("cmp", "ref", ("&Self",), "Ordering"),
+    ],
+    "char": [
+        ("is_alphabetic", "value", (), "bool"),
+        ("is_numeric", "value", (), "bool"),
+        ("is_alphanumeric", "value", (), "bool"),
+        ("is_whitespace", "value", (), "bool"),
+        ("is_uppercase", "value", (), "bool"),
+        ("is_lowercase", "value", (), "bool"),
+        ("is_control", "value", (), "bool"),
+        ("is_ascii", "ref", (), "bool"),
+        ("is_ascii_digit", "ref", (), "bool"),
+        ("is_ascii_alphabetic", "ref", (), "bool"),
+        ("is_ascii_alphanumeric", "ref", (), "bool"),
+        ("is_ascii_punctuation", "ref", (), "bool"),
+        ("is_ascii_whitespace", "ref", (), "bool"),
+        ("is_ascii_uppercase", "ref", (), "bool"),
+        ("is_ascii_lowercase", "ref", (), "bool"),
+        ("is_digit", "value", ("u32",), "bool"),
+        ("to_digit", "value", ("u32",), "Option<u32>"),
+        ("to_ascii_uppercase", "ref", (), "char"),
+        ("to_ascii_lowercase", "ref", (), "char"),
+        ("to_uppercase", "value", (), "Iter<char>"),
+        ("to_lowercase", "value", (), "Iter<char>"),
+        ("len_utf8", "value", (), "usize"),
+        ("cmp", "ref", ("&char",), "Ordering"),
     ],
     "Box": [
         ("new", "static", ("T",), "Box<T>"),
@@ -116,6 +232,28 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("unwrap", "value", (), "T"),
         ("expect", "value", ("&str",), "T"),
         ("unwrap_or", "value", ("T",), "T"),
+        ("unwrap_or_else", "value", ("FnOnce()->T",), "T"),
+        ("unwrap_or_default", "value", (), "T"),
+        ("map", "value", ("FnOnce(T)->B",), "Option<B>"),
+        ("map_or", "value", ("B", "FnOnce(T)->B"), "B"),
+        ("and_then", "value", ("FnOnce(T)->Option<B>",), "Option<B>"),
+        ("filter", "value", ("FnOnce(&T)->bool",), "Option<T>"),
+        ("ok_or", "value", ("B",), "Result<T,B>"),
+        ("ok_or_else", "value", ("FnOnce()->B",), "Result<T,B>"),
+        ("or", "value", ("Option<T>",), "Option<T>"),
+        ("or_else", "value", ("FnOnce()->Option<T>",), "Option<T>"),
+        ("is_some_and", "value", ("FnOnce(T)->bool",), "bool"),
+        ("is_none_or", "value", ("FnOnce(T)->bool",), "bool"),
+        ("as_ref", "ref", (), "Option<&T>"),
+        ("as_mut", "ref_mut", (), "Option<&mut T>"),
+        ("take", "ref_mut", (), "Option<T>"),
+        ("replace", "ref_mut", ("T",), "Option<T>"),
+        ("insert", "ref_mut", ("T",), "&mut T"),
+        ("get_or_insert_with", "ref_mut", ("FnOnce()->T",), "&mut T"),
+        ("iter", "ref", (), "Iter<&T>"),
+        ("cloned", "value", (), "Option<B>"),
+        ("copied", "value", (), "Option<B>"),
+        ("unwrap_unchecked", "value", (), "T"),
     ],
     "Result": [
         ("is_ok", "ref", (), "bool"),
@@ -125,6 +263,97 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("unwrap_or", "value", ("T",), "T"),
         ("ok", "value", (), "Option<T>"),
         ("err", "value", (), "Option<E>"),
+        ("unwrap_err", "value", (), "E"),
+        ("expect_err", "value", ("&str",), "E"),
+        ("unwrap_or_else", "value", ("FnOnce(E)->T",), "T"),
+        ("unwrap_or_default", "value", (), "T"),
+        ("map", "value", ("FnOnce(T)->B",), "Result<B,E>"),
+        ("map_err", "value", ("FnOnce(E)->B",), "Result<T,B>"),
+        ("and_then", "value", ("FnOnce(T)->Result<B,E>",), "Result<B,E>"),
+        ("or_else", "value", ("FnOnce(E)->Result<T,B>",), "Result<T,B>"),
+        ("is_ok_and", "value", ("FnOnce(T)->bool",), "bool"),
+        ("is_err_and", "value", ("FnOnce(E)->bool",), "bool"),
+        ("as_ref", "ref", (), "Result<&T,&E>"),
+        ("as_mut", "ref_mut", (), "Result<&mut T,&mut E>"),
+    ],
+    "HashMap": [
+        ("new", "static", (), "HashMap<K,V>"),
+        ("with_capacity", "static", ("usize",), "HashMap<K,V>"),
+        ("insert", "ref_mut", ("K", "V"), "Option<V>"),
+        ("get", "ref", ("Borrowed<K>",), "Option<&V>"),
+        ("get_mut", "ref_mut", ("Borrowed<K>",), "Option<&mut V>"),
+        ("contains_key", "ref", ("Borrowed<K>",), "bool"),
+        ("remove", "ref_mut", ("Borrowed<K>",), "Option<V>"),
+        ("entry", "ref_mut", ("K",), "Entry<K,V>"),
+        ("keys", "ref", (), "Iter<&K>"),
+        ("values", "ref", (), "Iter<&V>"),
+        ("values_mut", "ref_mut", (), "Iter<&mut V>"),
+        ("into_keys", "value", (), "Iter<K>"),
+        ("into_values", "value", (), "Iter<V>"),
+        ("iter", "ref", (), "Iter<(&K,&V)>"),
+        ("iter_mut", "ref_mut", (), "Iter<(&K,&mut V)>"),
+        ("into_iter", "value", (), "Iter<(K,V)>"),
+        ("len", "ref", (), "usize"),
+        ("is_empty", "ref", (), "bool"),
+        ("clear", "ref_mut", (), "()"),
+        ("clone", "ref", (), "HashMap<K,V>"),
+        ("extend", "ref_mut", ("IntoIter<(K,V)>",), "()"),
+        ("retain", "ref_mut", ("FnMut(&K,&mut V)->bool",), "()"),
+    ],
+    "Entry": [
+        ("or_insert", "value", ("V",), "&mut V"),
+        ("or_insert_with", "value", ("FnOnce()->V",), "&mut V"),
+        ("or_default", "value", (), "&mut V"),
+        ("and_modify", "value", ("FnOnce(&mut V)->()",), "Entry<K,V>"),
+    ],
+    "HashSet": [
+        ("new", "static", (), "HashSet<T>"),
+        ("with_capacity", "static", ("usize",), "HashSet<T>"),
+        ("insert", "ref_mut", ("T",), "bool"),
+        ("contains", "ref", ("Borrowed<T>",), "bool"),
+        ("remove", "ref_mut", ("Borrowed<T>",), "bool"),
+        ("len", "ref", (), "usize"),
+        ("is_empty", "ref", (), "bool"),
+        ("iter", "ref", (), "Iter<&T>"),
+        ("into_iter", "value", (), "Iter<T>"),
+        ("clear", "ref_mut", (), "()"),
+        ("clone", "ref", (), "HashSet<T>"),
+        ("extend", "ref_mut", ("IntoIter<T>",), "()"),
+    ],
+    "JoinHandle": [
+        ("join", "value", (), "Result<T,Box<DynAnySend>>"),
+        ("is_finished", "ref", (), "bool"),
+    ],
+    "Sender": [
+        ("send", "ref", ("T",), "Result<(),SendError<T>>"),
+        ("clone", "ref", (), "Sender<T>"),
+    ],
+    "Receiver": [
+        ("recv", "ref", (), "Result<T,RecvError>"),
+        ("try_recv", "ref", (), "Result<T,TryRecvError>"),
+        ("iter", "ref", (), "Iter<T>"),
+        ("into_iter", "value", (), "Iter<T>"),
+    ],
+    "Arc": [
+        ("new", "static", ("T",), "Arc<T>"),
+        ("clone", "static", ("&Arc<T>",), "Arc<T>"),
+        ("strong_count", "static", ("&Arc<T>",), "usize"),
+    ],
+    "Rc": [
+        ("new", "static", ("T",), "Rc<T>"),
+        ("clone", "static", ("&Rc<T>",), "Rc<T>"),
+        ("strong_count", "static", ("&Rc<T>",), "usize"),
+    ],
+    "Mutex": [
+        ("new", "static", ("T",), "Mutex<T>"),
+        ("lock", "ref", (), "Result<MutexGuard<T>,PoisonError<MutexGuard<T>>>"),
+        ("into_inner", "value", (), "Result<T,PoisonError<T>>"),
+    ],
+    "RefCell": [
+        ("new", "static", ("T",), "RefCell<T>"),
+        ("borrow", "ref", (), "Ref<T>"),
+        ("borrow_mut", "ref", (), "RefMut<T>"),
+        ("into_inner", "value", (), "T"),
     ],
     "GoError": [
         ("Error", "ref", (), "String"),
@@ -136,6 +365,42 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("enumerate", "value", (), "Iter<(usize, Item)>"),
         ("skip", "value", ("usize",), "Iter<Item>"),
         ("take", "value", ("usize",), "Iter<Item>"),
+        ("step_by", "value", ("usize",), "Iter<Item>"),
+        ("map", "value", ("FnMut(Item)->B",), "Iter<B>"),
+        ("filter", "value", ("FnMut(&Item)->bool",), "Iter<Item>"),
+        ("filter_map", "value", ("FnMut(Item)->Option<B>",), "Iter<B>"),
+        ("take_while", "value", ("FnMut(&Item)->bool",), "Iter<Item>"),
+        ("skip_while", "value", ("FnMut(&Item)->bool",), "Iter<Item>"),
+        ("map_while", "value", ("FnMut(Item)->Option<B>",), "Iter<B>"),
+        ("inspect", "value", ("FnMut(&Item)->()",), "Iter<Item>"),
+        ("flat_map", "value", ("FnMut(Item)->B",), "Iter<U>"),
+        ("flatten", "value", (), "Iter<U>"),
+        ("zip", "value", ("IntoIter<B>",), "Iter<(Item,B)>"),
+        ("chain", "value", ("IntoIter<Item>",), "Iter<Item>"),
+        ("peekable", "value", (), "Iter<Item>"),
+        ("peek", "ref_mut", (), "Option<&Item>"),
+        ("cloned", "value", (), "Iter<B>"),
+        ("copied", "value", (), "Iter<B>"),
+        ("cycle", "value", (), "Iter<Item>"),
+        ("last", "value", (), "Option<Item>"),
+        ("nth", "ref_mut", ("usize",), "Option<Item>"),
+        ("min", "value", (), "Option<Item>"),
+        ("max", "value", (), "Option<Item>"),
+        ("min_by_key", "value", ("FnMut(&Item)->B",), "Option<Item>"),
+        ("max_by_key", "value", ("FnMut(&Item)->B",), "Option<Item>"),
+        ("min_by", "value", ("FnMut(&Item,&Item)->Ordering",), "Option<Item>"),
+        ("max_by", "value", ("FnMut(&Item,&Item)->Ordering",), "Option<Item>"),
+        ("fold", "value", ("B", "FnMut(B,Item)->B"), "B"),
+        ("any", "ref_mut", ("FnMut(Item)->bool",), "bool"),
+        ("all", "ref_mut", ("FnMut(Item)->bool",), "bool"),
+        ("find", "ref_mut", ("FnMut(&Item)->bool",), "Option<Item>"),
+        ("find_map", "ref_mut", ("FnMut(Item)->Option<B>",), "Option<B>"),
+        ("position", "ref_mut", ("FnMut(Item)->bool",), "Option<usize>"),
+        ("for_each", "value", ("FnMut(Item)->()",), "()"),
+        ("sum", "value", (), "B"),
+        ("product", "value", (), "B"),
+        ("collect", "value", (), "B"),
+        ("unzip", "value", (), "B"),
     ],
     "Range": [
         ("rev", "value", (), "Iter<T>"),
@@ -153,6 +418,21 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("pow", "value", ("u32",), "Self"),
         ("min", "value", ("Self",), "Self"),
         ("max", "value", ("Self",), "Self"),
+        ("cmp", "ref", ("&Self",), "Ordering"),
+        ("partial_cmp", "ref", ("&Self",), "Option<Ordering>"),
+        ("signum", "value", (), "Self"),
+        ("rem_euclid", "value", ("Self",), "Self"),
+        ("checked_add", "value", ("Self",), "Option<Self>"),
+        ("checked_sub", "value", ("Self",), "Option<Self>"),
+        ("checked_mul", "value", ("Self",), "Option<Self>"),
+        ("checked_div", "value", ("Self",), "Option<Self>"),
+        ("saturating_sub", "value", ("Self",), "Self"),
+        ("saturating_add", "value", ("Self",), "Self"),
+        ("wrapping_add", "value", ("Self",), "Self"),
+        ("wrapping_mul", "value", ("Self",), "Self"),
+        ("is_positive", "value", (), "bool"),
+        ("is_negative", "value", (), "bool"),
+        ("count_ones", "value", (), "u32"),
     ],
     "float": [
         ("abs", "value", (), "Self"),
@@ -164,13 +444,52 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("powf", "value", ("Self",), "Self"),
         ("min", "value", ("Self",), "Self"),
         ("max", "value", ("Self",), "Self"),
+        ("partial_cmp", "ref", ("&Self",), "Option<Ordering>"),
+        ("total_cmp", "ref", ("&Self",), "Ordering"),
+        ("is_nan", "value", (), "bool"),
+        ("trunc", "value", (), "Self"),
+        ("ln", "value", (), "Self"),
+        ("exp", "value", (), "Self"),
+        ("sin", "value", (), "Self"),
+        ("cos", "value", (), "Self"),
+        ("signum", "value", (), "Self"),
+        ("clamp", "value", ("Self", "Self"), "Self"),
+    ],
+    "Ordering": [
+        ("reverse", "value", (), "Ordering"),
+        ("then", "value", ("Ordering",), "Ordering"),
+        ("is_lt", "value", (), "bool"),
+        ("is_gt", "value", (), "bool"),
+        ("is_eq", "value", (), "bool"),
     ],
 }
+
+# Types with associated functions (`HashMap::new`, `Arc::clone`).
+STATIC_OWNERS = ("Vec", "String", "str", "Option", "HashMap", "HashSet", "Arc", "Rc", "Mutex",
+                 "RefCell", "Box")
+
+# Free functions of std modules, by their last two path segments (`thread::spawn`,
+# `std::sync::mpsc::channel`); `T` is fresh for every use.
+STD_FNS: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
+    ("thread", "spawn"): (("FnOnce()->T",), "JoinHandle<T>"),
+    ("mpsc", "channel"): ((), "(Sender<T>,Receiver<T>)"),
+    ("mem", "swap"): (("&mut T", "&mut T"), "()"),
+    ("mem", "replace"): (("&mut T", "T"), "T"),
+    ("mem", "take"): (("&mut T",), "T"),
+    ("cmp", "max"): (("T", "T"), "T"),
+    ("cmp", "min"): (("T", "T"), "T"),
+    ("process", "exit"): (("i32",), "!"),
+    # The prelude's free function, reached without a path.
+    ("mem", "drop"): (("T",), "()"),
+}
+PRELUDE_FNS = {"drop": "mem"}
 
 
 def method_owner(ty: t.Ty) -> str | None:
     """The builtin method table for a (dereferenced) receiver type."""
     match ty:
+        case t.Char():
+            return "char"
         case t.Adt(name) if name in _SIGNATURES:
             return name
         case t.Str():
@@ -186,7 +505,7 @@ def method_owner(ty: t.Ty) -> str | None:
 
 @functools.cache
 def _methods(owner: str) -> dict[str, tuple[str, tuple[t.Ty, ...], t.Ty]]:
-    generics = set(_PARAMS.get(owner, ())) | {"Self"}
+    generics = set(_PARAMS.get(owner, ())) | {"Self", *METHOD_GENERICS}
     return {
         name: (self_kind, tuple(_parse_type(p, generics) for p in params),
                _parse_type(ret, generics))
@@ -208,6 +527,16 @@ def lookup(owner: str, name: str, receiver: t.Ty) -> BuiltinMethod | None:
             subst[pname] = arg
     return BuiltinMethod(owner, name, self_kind, tuple(t.substitute(p, subst) for p in params),
                          t.substitute(ret, subst))
+
+
+def std_fn(module: str, name: str) -> t.FnPtr | None:
+    """A std free function's signature, with `T` as its (uninstantiated) parameter."""
+    entry = STD_FNS.get((module, name))
+    if entry is None:
+        return None
+    params, ret = entry
+    generics = {"T"}
+    return t.FnPtr(tuple(_parse_type(p, generics) for p in params), _parse_type(ret, generics))
 
 
 def method_names(owner: str) -> list[str]:
@@ -234,6 +563,9 @@ def _parse(s: str, generics: set[str]) -> tuple[t.Ty, str]:
     if s.startswith("&"):
         inner, rest = _parse(s[1:], generics)
         return t.Ref(inner, False), rest
+    if s.startswith("["):
+        elem, rest = _parse(s[1:], generics)
+        return t.Slice(elem), rest[1:]
     if s.startswith("("):
         elems: list[t.Ty] = []
         s = s[1:]
@@ -242,10 +574,21 @@ def _parse(s: str, generics: set[str]) -> tuple[t.Ty, str]:
             elems.append(elem)
             s = s.removeprefix(",")
         return t.Tuple(tuple(elems)), s[1:]
+    if s.startswith("!"):
+        return t.NEVER, s[1:]
     i = 0
     while i < len(s) and (s[i].isalnum() or s[i] == "_"):
         i += 1
     name, s = s[:i], s[i:]
+    if name == "DynAnySend":
+        # A thread's panic payload, spelled as rustc does; only ever shown in messages.
+        return t.Adt("dyn Any + Send"), s
+    if name in CALLABLE_TRAITS and s.startswith("("):
+        params, s = _parse(s, generics)
+        ret: t.Ty = t.UNIT
+        if s.startswith("->"):
+            ret, s = _parse(s[2:], generics)
+        return t.Adt(name, (params, ret)), s
     args: list[t.Ty] = []
     if s.startswith("<"):
         s = s[1:]

@@ -102,6 +102,11 @@ class Unifier:
                     self.unify(r1, r2)
         return False
 
+    def force(self, var: t.Infer, ty: t.Ty) -> None:
+        """Bind an unresolved variable to `ty` unconditionally (to `Error` after an E0282/
+        E0283, so nothing reports it again)."""
+        self._subst[var.id] = ty
+
     def _bind(self, var: t.Infer, ty: t.Ty) -> bool:
         if isinstance(ty, t.Infer):
             # Keep the more specific kind: {integer} wins over `_`.

@@ -6,7 +6,7 @@ changes the environment; gust.ide keys its per-body caches on `signature_key` of
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from gust import diagnostics as d
@@ -273,6 +273,8 @@ class TypeScope:
     # Where `impl Trait` is an argument type: it is an anonymous type parameter, collected
     # here as (name, bounds); elsewhere (return types) it is an opaque type.
     impl_params: list[tuple[str, tuple[ast.TypePath, ...]]] | None = None
+    # In a body, `_` in a type (`Vec<_>`) is a fresh inference variable.
+    fresh: Callable[[], t.Ty] | None = None
 
 
 def lower_type(ty: ast.TypeExpr, scope: TypeScope, errors: list[d.Diagnostic]) -> t.Ty:
@@ -296,7 +298,7 @@ def lower_type(ty: ast.TypeExpr, scope: TypeScope, errors: list[d.Diagnostic]) -
             return t.FnPtr(tuple(lower_type(p, scope, errors) for p in params),
                            lower_type(ret, scope, errors) if ret is not None else t.UNIT)
         case ast.InferType():
-            return t.ERROR
+            return scope.fresh() if scope.fresh is not None else t.ERROR
         case ast.DynTraitType(bounds=bounds):
             return _lower_dyn(bounds, ty.span, scope, errors)
         case ast.ImplTraitType(bounds=bounds):

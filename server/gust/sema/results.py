@@ -152,6 +152,8 @@ class ClosureInfo:
     captures: tuple[Capture, ...]
     kind: str
     is_move: bool
+    # The first capture the body moves out, and where (what makes it `FnOnce`).
+    moved: tuple[int, Span] | None = None
 
 
 @dataclass

@@ -188,8 +188,10 @@ def _clone(ty: t.Ty, same: Check, other: CheckOther) -> bool:
     match ty:
         case t.Adt("String" | "GoError"):
             return True
-        case t.Adt("Vec" | "Option" | "Box" | "HashMap" | "Result" | "Arc" | "Rc", args):
+        case t.Adt("Vec" | "Option" | "Box" | "HashMap" | "Result" | "Arc" | "Rc" | "HashSet", args):
             return _all(same, args)
+        case t.Adt("Sender"):
+            return True
         case t.Tuple(elems):
             return _all(same, elems)
         case t.Array(elem, _):
@@ -207,7 +209,8 @@ def _display(ty: t.Ty, same: Check, other: CheckOther) -> bool:
             return True
         case t.Adt("String" | "GoError"):
             return True
-        case t.Ref(inner, _) | t.Adt("Box" | "Arc" | "Rc", (inner,)):
+        case t.Ref(inner, _) | t.Adt("Box" | "Arc" | "Rc" | "MutexGuard" | "Ref" | "RefMut",
+                                          (inner,)):
             return same(inner)
     return False
 
@@ -223,7 +226,9 @@ def _debug(ty: t.Ty, same: Check, other: CheckOther) -> bool:
         case t.Adt("String" | "GoError"):
             return True
         case t.Adt("Vec" | "Option" | "Result" | "Box" | "HashMap" | "Iter" | "Range"
-                   | "RangeInclusive" | "Arc" | "Rc" | "Mutex", args):
+                   | "RangeInclusive" | "HashSet" | "Arc" | "Rc" | "Mutex" | "MutexGuard"
+                   | "RefCell" | "Ref" | "RefMut" | "Ordering" | "Sender" | "Receiver"
+                   | "JoinHandle", args):
             return _all(same, args)
     return False
 

@@ -945,6 +945,14 @@ class _Lowerer:
         return ast.RefPat(_has(_parts(tree), "MUT"), self.pat(_trees(_parts(tree))[0]),
                           span_of(tree))
 
+    def _pat_double_ref_pattern(self, tree: LarkTree) -> ast.RefPat:
+        """`&&x` is lexed as one token: two reference patterns, the inner one `mut` if
+        written."""
+        span = span_of(tree)
+        inner = ast.RefPat(_has(_parts(tree), "MUT"), self.pat(_trees(_parts(tree))[0]),
+                           Span(span.start + 1, span.end))
+        return ast.RefPat(False, inner, span)
+
     def _pat_or_pattern(self, tree: LarkTree) -> ast.OrPat:
         return ast.OrPat(tuple(self.pat(t) for t in _trees(_parts(tree))), span_of(tree))
 

@@ -20,6 +20,7 @@ The checker is one class assembled from one module per family of expressions:
 | `structs` | struct literals |
 | `macros` | `vec!`, `println!`/`format!` and friends, assertions |
 | `patterns` | patterns, bindings, match ergonomics |
+| `stdlib` | std methods beyond their signatures: callable/pattern/key/iterable arguments, `collect`, `sum`, `parse`, trait bounds of `sort` and map keys, `thread::spawn` |
 | `closures` | closure expressions, captures and call traits, calls of closures, callable arguments |
 """
 
@@ -33,6 +34,7 @@ from gust.sema.check.operators import Operators
 from gust.sema.check.paths import Paths
 from gust.sema.check.patterns import Patterns
 from gust.sema.check.places import Places
+from gust.sema.check.stdlib import Std
 from gust.sema.check.structs import Structs
 from gust.sema.items import ItemEnv
 from gust.sema.modules import ModPath
@@ -40,7 +42,8 @@ from gust.sema.results import BodyResults
 from gust.syntax import ast
 
 
-class _Checker(Paths, Calls, Places, Operators, Control, Structs, Macros, Patterns, Closures):
+class _Checker(Paths, Calls, Places, Operators, Control, Structs, Macros, Patterns, Closures,
+               Std):
     pass
 
 

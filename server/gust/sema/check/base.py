@@ -8,13 +8,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from gust import diagnostics as d
+from gust.sema import builtins
 from gust.sema import types as t
 from gust.sema.check.util import described, erase_infer, tail_of
 from gust.sema.golang import GustSignature, display_type
 from gust.sema.infer import Unifier
 from gust.sema.items import Bound, FnSig, ItemEnv, TypeScope, fn_sig, lower_type
 from gust.sema.modules import PASS, ModPath, Resolver, can_see, suggest_import
-from gust.sema.results import BodyResults, Local
+from gust.sema.results import BodyResults, Local, MethodRes
 from gust.syntax import ast
 from gust.text import Span
 
@@ -90,7 +91,8 @@ class CheckerBase:
             {**{n: len(s.generics) for n, s in env.structs.items()},
              **{n: len(e.generics) for n, e in env.enums.items()}},
             {alias: env.go_packages[path] for alias, path in env.go_aliases.items()},
-            self.resolver, {n: tr.decl for n, tr in env.traits.items()})
+            self.resolver, {n: tr.decl for n, tr in env.traits.items()},
+            fresh=self.u.fresh)
         self.diags: list[d.Diagnostic] = self.results.diagnostics
         # Let-bound locals whose type must be known by the end of the body (E0282).
         self.needs_type: list[tuple[int, Span]] = []
@@ -308,8 +310,8 @@ class CheckerBase:
             if isinstance(fi, t.Ref) and not isinstance(ei, t.Ref | t.Infer):
                 # Deref coercion through nested references: `&&str` as `&str`.
                 return self.coerces(fi, e)
-            if isinstance(fi, t.Adt) and fi.name == "Box" and fi.args and \
-                    not (isinstance(ei, t.Adt) and ei.name == "Box"):
+            if isinstance(fi, t.Adt) and fi.name in builtins.DEREF_TYPES and fi.args and \
+                    not (isinstance(ei, t.Adt) and ei.name == fi.name):
                 # Deref coercion through a box: `&Box<T>` as `&T`.
                 return self.coerces(t.Ref(fi.args[0], f.mutable), e)
         if unsized_pair(self.u, f, e) is not None:
@@ -534,6 +536,29 @@ class CheckerBase:
 
     def report_closure_params(self) -> None:
         raise NotImplementedError  # gust.sema.check.closures
+
+    def map_key_fits(self, ty: t.Ty, key: t.Ty) -> bool:
+        raise NotImplementedError  # gust.sema.check.stdlib
+
+    def check_arg(self, arg: ast.Expr, param: t.Ty, what: str) -> None:
+        raise NotImplementedError  # gust.sema.check.stdlib
+
+    def std_fn_type(self, module: str, name: str) -> t.FnPtr | None:
+        raise NotImplementedError  # gust.sema.check.stdlib
+
+    def check_spawn(self, e: ast.Call) -> None:
+        raise NotImplementedError  # gust.sema.check.stdlib
+
+    def instantiate_method(self, params: tuple[t.Ty, ...], ret: t.Ty
+                           ) -> tuple[tuple[t.Ty, ...], t.Ty]:
+        raise NotImplementedError  # gust.sema.check.stdlib
+
+    def std_method_result(self, e: ast.MethodCall, res: MethodRes, recv: t.Ty, ret: t.Ty,
+                          expected: t.Ty | None) -> t.Ty:
+        raise NotImplementedError  # gust.sema.check.stdlib
+
+    def into_iter_item(self, ty: t.Ty) -> t.Ty | None:
+        raise NotImplementedError  # gust.sema.check.stdlib
 
     def call_closure(self, e: ast.Call, callee: t.Closure) -> t.Ty:
         raise NotImplementedError  # gust.sema.check.closures

@@ -12,7 +12,7 @@ from gust.sema.check.util import has_error, kind_of, plural
 from gust.sema.golang import gust_method_signature, split_go_type_name
 from gust.sema.items import Bound
 from gust.sema.names import similar_name
-from gust.sema.results import FnRes, GoRes, MethodRes, StructRes, VariantRes
+from gust.sema.results import AssocFnRes, FnRes, GoRes, MethodRes, StructRes, VariantRes
 from gust.syntax import ast
 from gust.text import Span
 
@@ -54,6 +54,9 @@ class Calls(Generics):
             # not towards `dyn Trait`, which a value reaches by an unsizing coercion.
             self.u.unify(callee_ty.ret, expected)
         self.check_args(e.args, callee_ty.params, e, what, e.callee.span)
+        if isinstance(res, AssocFnRes) and res.builtin and (res.owner, res.name) == (
+                "thread", "spawn"):
+            self.check_spawn(e)
         self.settle_obligations()
         return callee_ty.ret
 
@@ -72,10 +75,10 @@ class Calls(Generics):
                    what: str, callee_span: Span) -> None:
         if len(args) != len(params):
             self.diags.append(self._arg_count_error(args, params, call, what, callee_span))
+        name = call.name if isinstance(call, ast.MethodCall) else what
         for i, arg in enumerate(args):
             if i < len(params):
-                ty = self.check_expr(arg, params[i])
-                self.coerce(ty, params[i], arg.span)
+                self.check_arg(arg, params[i], name)
             else:
                 self.check_expr(arg, None)
 
@@ -111,12 +114,37 @@ class Calls(Generics):
         res, params, ret = found
         self.results.methods[e] = res
         self.check_method_visible(res.owner, e.name, e.name_span, "method")
-        if expected is not None and t.contains_infer(self.u.resolve(ret)):
+        if res.builtin:
+            params, ret = self.instantiate_method(params, ret)
+            self._through_shared(e, res, recv_ty)
+        if expected is not None and t.contains_infer(self.u.resolve(ret)) and \
+                e.name not in ("collect", "sum", "product"):
             self.u.unify(ret, expected)
         self.check_args(e.args, params, e, "method", e.name_span)
         self._check_method_requirements(e, res, recv_ty)
+        if res.builtin:
+            ret = self.std_method_result(e, res, recv_ty, ret, expected)
         self.settle_obligations()
         return ret
+
+    def _through_shared(self, e: ast.MethodCall, res: MethodRes, recv_ty: t.Ty) -> None:
+        """A `&mut self` method reached by auto-deref through an `Arc` or `Rc`: shared
+        ownership gives shared access only (rustc's E0596)."""
+        if res.self_kind != "ref_mut":
+            return
+        ty = self.u.shallow(recv_ty)
+        for _ in range(res.derefs):
+            if isinstance(ty, t.Adt) and ty.name in ("Arc", "Rc"):
+                self.diags.append(d.error(
+                    "E0596", f"cannot borrow data in an `{ty.name}` as mutable", e.receiver.span,
+                    "cannot borrow as mutable",
+                    help=(f"trait `DerefMut` is required to modify through a dereference, "
+                          f"but it is not implemented for `{self.show(ty)}`",)))
+                return
+            if isinstance(ty, t.Ref):
+                ty = self.u.shallow(ty.inner)
+            elif isinstance(ty, t.Adt) and ty.args:
+                ty = self.u.shallow(ty.args[0])
 
     def _check_method_requirements(self, e: ast.MethodCall, res: MethodRes,
                                    recv_ty: t.Ty) -> None:
@@ -165,7 +193,7 @@ class Calls(Generics):
             elif isinstance(ty, t.Adt) and ty.name == "String":
                 ty = t.STR
                 derefs += 1
-            elif isinstance(ty, t.Adt) and ty.name == "Box" and ty.args:
+            elif isinstance(ty, t.Adt) and ty.name in builtins.DEREF_TYPES and ty.args:
                 ty = self.u.shallow(ty.args[0])
                 derefs += 1
             else:
@@ -205,18 +233,6 @@ class Calls(Generics):
             if name == "to_string" and traits.is_display(resolved, self.env):
                 return (MethodRes(owner_name, "to_string", True, "ref", "&", derefs), (),
                         t.STRING)
-        if isinstance(ty, t.Adt) and ty.name in ("Iter", "Range", "RangeInclusive") and \
-                name in ("sum", "product", "max", "min", "collect"):
-            item = self.u.shallow(ty.args[0])
-            if isinstance(item, t.Ref):
-                item = self.u.shallow(item.inner)
-            if name in ("sum", "product"):
-                ret: t.Ty = item
-            elif name == "collect":
-                ret = t.vec_of(ty.args[0])
-            else:
-                ret = t.Adt("Option", (ty.args[0],))
-            return MethodRes(ty.name, name, True, "value", "", derefs), (), ret
         if isinstance(ty, t.Adt) and ty.name in ("Range", "RangeInclusive"):
             m = builtins.lookup("Iter", name, t.Adt("Iter", ty.args))
             if m is not None:

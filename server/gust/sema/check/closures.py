@@ -101,7 +101,8 @@ class Closures(CheckerBase):
         """Which outer locals the body uses, and how: this decides the closure's call trait
         (moving a capture out makes it `FnOnce`, mutating one `FnMut`)."""
         uses: dict[int, str] = {}
-        _Uses(self, first_local, uses).visit(e.body, "move")
+        walker = _Uses(self, first_local, uses)
+        walker.visit(e.body, "move")
         kind = "Fn"
         if any(m == "move" for m in uses.values()):
             kind = "FnOnce"
@@ -110,7 +111,7 @@ class Closures(CheckerBase):
         captures = tuple(
             Capture(local, "move" if e.is_move else mode)
             for local, mode in sorted(uses.items()))
-        return ClosureInfo(captures, kind, e.is_move)
+        return ClosureInfo(captures, kind, e.is_move, walker.moved)
 
     # ---------------------------------------------------------------- calling closures
 
@@ -156,7 +157,7 @@ class Closures(CheckerBase):
                 return t.ERROR
             closure = self.check_closure(arg, params, ret, what)
             self.record(arg, closure)
-            self.require_closure_kind(closure, required, arg.span)
+            self._moves_out_of_fnmut(arg, closure, required)
             return closure
         found = self.u.shallow(self.check_expr(arg, None))
         if isinstance(found, t.Closure | t.FnPtr):
@@ -172,7 +173,7 @@ class Closures(CheckerBase):
                 return t.ERROR
             self.coerce(ty.ret, ret, arg.span)
             if isinstance(ty, t.Closure):
-                self.require_closure_kind(ty, required, arg.span)
+                self.require_closure_kind(ty, required, Span(ty.id, ty.id + 1))
             return ty
         if not isinstance(found, t.Error):
             sig = ", ".join(self.show(p) for p in params)
@@ -181,6 +182,21 @@ class Closures(CheckerBase):
                 "E0277", f"expected a `{required}({sig})` closure, found `{shown}`",
                 arg.span, f"expected an `{required}({sig})` closure, found `{shown}`"))
         return t.ERROR
+
+    def _moves_out_of_fnmut(self, arg: ast.Closure, ty: t.Closure, required: str) -> None:
+        """A closure written where an `Fn`/`FnMut` one is wanted is checked as one, so a
+        body that moves a capture out is rustc's borrow error E0507 (not E0525)."""
+        if t.closure_implements(ty.kind, required):
+            return
+        info = self.results.closures.get(arg)
+        if info is None or info.moved is None:
+            return
+        local, span = info.moved
+        name = self.results.locals[local].name
+        self.diags.append(d.error(
+            "E0507", f"cannot move out of `{name}`, a captured variable in an `{required}` "
+            "closure", span, "move occurs because it has a type which does not implement "
+            "the `Copy` trait"))
 
     def _arity_mismatch(self, arg: ast.Closure, wanted: int) -> None:
         takes = len(arg.params)
@@ -218,10 +234,14 @@ class _Uses:
         self.c = checker
         self.first_local = first_local
         self.out = out
+        # The first capture the body moves out, and where.
+        self.moved: tuple[int, Span] | None = None
 
-    def use(self, local: int, mode: str) -> None:
+    def use(self, local: int, mode: str, span: Span | None = None) -> None:
         if mode == "move" and self.c._is_copy(self.c.results.locals[local].ty):
             mode = "ref"
+        if mode == "move" and span is not None and self.moved is None:
+            self.moved = (local, span)
         if _MODES.index(mode) > _MODES.index(self.out.get(local, "ref")) or \
                 local not in self.out:
             self.out[local] = mode
@@ -232,7 +252,7 @@ class _Uses:
             case ast.PathExpr():
                 res = r.paths.get(node)
                 if isinstance(res, LocalRes) and res.local < self.first_local:
-                    self.use(res.local, mode)
+                    self.use(res.local, mode, node.span)
             case ast.Paren(inner=inner):
                 self.visit(inner, mode)
             case ast.Field(base=base) | ast.TupleField(base=base):
@@ -284,7 +304,7 @@ class _Uses:
                 if nested is not None:
                     for cap in nested.captures:
                         if cap.local < self.first_local:
-                            self.use(cap.local, cap.mode)
+                            self.use(cap.local, cap.mode, node.span)
             case ast.Match(scrutinee=scrutinee, arms=arms):
                 self.visit(scrutinee, "ref")
                 for arm in arms:

@@ -286,19 +286,9 @@ class Control(CheckerBase):
     def item_type(self, ty: t.Ty, span: Span) -> t.Ty:
         """What `for x in <ty>` binds `x` to (IntoIterator::Item)."""
         ty = self.u.shallow(ty)
-        match ty:
-            case t.Adt("Range" | "RangeInclusive" | "Iter", (item,)):
-                return item
-            case t.Adt("Vec", (elem,)) | t.Array(elem, _):
-                return elem
-            case t.Ref(inner, mutable):
-                inner = self.u.shallow(inner)
-                if isinstance(inner, t.Adt) and inner.name == "Vec":
-                    return t.Ref(inner.args[0], mutable)
-                if isinstance(inner, t.Array | t.Slice):
-                    return t.Ref(inner.elem, mutable)
-            case t.Error():
-                return t.ERROR
+        item = self.into_iter_item(ty)
+        if item is not None and not (isinstance(ty, t.Adt) and ty.name == "Option"):
+            return item
         shown = self.show(ty)
         self.diags.append(d.error("E0277", f"`{shown}` is not an iterator", span,
                                   f"`{shown}` is not an iterator",
@@ -364,7 +354,14 @@ class Control(CheckerBase):
     def _expr_Try(self, e: ast.Try, expected: t.Ty | None) -> t.Ty:
         """`expr?`: the value of an `Ok`/`Some`, returning early with the `Err`/`None`; the
         function must return a `Result` with the same error type, or an `Option`."""
-        inner = self.u.shallow(self.check_expr(e.inner, None))
+        fn_ret = self.u.shallow(self.ret_ty)
+        hint: t.Ty | None = None
+        if expected is not None and isinstance(fn_ret, t.Adt) and fn_ret.name == "Result":
+            # `let n: i32 = s.parse()?`: the value type guides the operand's inference.
+            hint = t.Adt("Result", (expected, self.u.fresh()))
+        elif expected is not None and isinstance(fn_ret, t.Adt) and fn_ret.name == "Option":
+            hint = t.Adt("Option", (expected,))
+        inner = self.u.shallow(self.check_expr(e.inner, hint))
         if isinstance(inner, t.Error):
             return t.ERROR
         if not (isinstance(inner, t.Adt) and inner.name in ("Result", "Option")):

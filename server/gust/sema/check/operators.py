@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gust import diagnostics as d
+from gust.sema import builtins
 from gust.sema import types as t
 from gust.sema.check.base import CheckerBase
-from gust.sema.check.util import ARITH, ARITH_PREP, BIT, CMP, is_place, op_trait
+from gust.sema.check.util import ARITH, ARITH_PREP, BIT, CMP, described, is_place, op_trait
 from gust.syntax import ast
 
 
@@ -19,7 +20,7 @@ class Operators(CheckerBase):
             ty = self.u.shallow(self.check_expr(e.operand, None))
             if isinstance(ty, t.Ref):
                 return ty.inner
-            if isinstance(ty, t.Adt) and ty.name == "Box" and ty.args:
+            if isinstance(ty, t.Adt) and ty.name in builtins.DEREF_TYPES and ty.args:
                 return ty.args[0]
             if isinstance(ty, t.Error):
                 return t.ERROR
@@ -169,6 +170,15 @@ class Operators(CheckerBase):
             pair = {str(self.u.resolve(a)), str(self.u.resolve(b))}
             if pair in ({"String", "&str"}, {"&String", "&str"}):
                 return t.BOOL
+            if e.op in ("<", ">", "<=", ">=") and isinstance(a, t.Ref) and \
+                    not isinstance(b, t.Ref):
+                # rustc expects the same type on both sides of an ordering: `x > 1` with
+                # `x: &&i32` is "expected `&&_`, found integer".
+                shape = "&" * _ref_depth(a) + "_"
+                self.diags.append(d.error(
+                    "E0308", "mismatched types", e.rhs.span,
+                    f"expected `{shape}`, found {described(b, self.show)}"))
+                return t.BOOL
             if isinstance(a, t.Ref) != isinstance(b, t.Ref):
                 # `&i32 == i32`: no `PartialEq` between a reference and a value.
                 self.diags.append(d.error(
@@ -287,3 +297,10 @@ def _kind_name(ty: t.Ty, show: Callable[[t.Ty], str]) -> str:
     if isinstance(ty, t.Infer) and ty.kind == "float":
         return "a float"
     return f"`{show(ty)}`"
+
+
+def _ref_depth(ty: t.Ty) -> int:
+    depth = 0
+    while isinstance(ty, t.Ref):
+        ty, depth = ty.inner, depth + 1
+    return depth

@@ -55,6 +55,9 @@ class Paths(Generics):
             return None, t.ERROR
         if len(names) == 2:
             return self._resolve_assoc(path, expected)
+        if names[0] in ("std", "core") and len(names) > 2:
+            # `std::thread::spawn`, `std::collections::HashMap::new`: the last two decide.
+            return self.resolve_value_path(ast.Path(path.segments[-2:], path.span), expected)
         self.diags.append(undeclared_module(names[0], path.segments[0].span))
         return None, t.ERROR
 
@@ -127,6 +130,11 @@ class Paths(Generics):
         found = self.resolver.resolve([(name, seg.span)], "value", self.diags)
         if found is not None and found is not PASS:
             return self._resolve_def(found.df, seg, None)
+        if name in builtins.PRELUDE_FNS:
+            module = builtins.PRELUDE_FNS[name]
+            std = self.std_fn_type(module, name)
+            if std is not None:
+                return AssocFnRes(module, name, True), std
         if name in PRELUDE_VARIANTS:
             enum, variant = PRELUDE_VARIANTS[name]
             if variant == "None":
@@ -157,6 +165,13 @@ class Paths(Generics):
     def _resolve_assoc(self, path: ast.Path, expected: t.Ty | None) -> tuple[Res | None, t.Ty]:
         type_seg, item_seg = path.segments
         type_name = type_seg.name
+        std = self.std_fn_type(type_name, item_seg.name) if self.lookup_local(type_name) is None \
+            and type_name not in self.env.structs and type_name not in self.env.enums else None
+        if std is not None:
+            if item_seg.generics:
+                # `mpsc::channel::<u32>()`: the turbofish names `T`.
+                self.u.unify(std.ret, self._std_turbofish(type_name, item_seg, std.ret))
+            return AssocFnRes(type_name, item_seg.name, True), std
         if type_name in self.env.go_aliases and self.lookup_local(type_name) is None:
             return self._resolve_go(self.env.go_aliases[type_name], item_seg)
         if type_name == "Self" and isinstance(self.self_ty, t.Param):
@@ -190,10 +205,10 @@ class Paths(Generics):
         if type_name in builtins.BUILTIN_TYPES or type_name in ("str",):
             owner = "str" if type_name == "str" else type_name
             receiver = self._fresh_instance(owner, type_seg)
-            m = builtins.lookup(owner, item, receiver) if owner in (
-                "Vec", "String", "str", "Option", "Box") else None
+            m = builtins.lookup(owner, item, receiver) if owner in builtins.STATIC_OWNERS \
+                else None
             if m is None or m.self_kind != "static":
-                kind = "struct" if owner in ("Vec", "String") else "enum"
+                kind = "enum" if owner in ("Option", "Result") else "struct"
                 if owner == "Option" and item in ("Some", "None"):
                     return self._resolve_single(ast.Path((item_seg,), item_seg.span))
                 self.diags.append(self._no_assoc(type_name, kind, item, item_seg.span))
@@ -310,6 +325,11 @@ class Paths(Generics):
                                   f"`{seg.name}` in Go package `{package_path}`", seg.span,
                                   "not found in this package", help=help_))
         return None, t.ERROR
+
+    def _std_turbofish(self, module: str, seg: ast.PathSegment, ret: t.Ty) -> t.Ty:
+        fn = builtins.std_fn(module, seg.name)
+        assert fn is not None
+        return t.substitute(fn.ret, {"T": self.lower(seg.generics[0])})
 
     def _fresh_instance(self, owner: str, seg: ast.PathSegment) -> t.Ty:
         params = builtins.params_of(owner)

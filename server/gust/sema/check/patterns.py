@@ -112,9 +112,14 @@ class Patterns(CheckerBase):
                 tys = [t.ERROR] * len(elems)
         else:
             tys = [t.ERROR] * len(elems)
-        for p, ty in zip(ast.spread_patterns(elems, len(tys)), tys, strict=False):
-            if p is not None:
-                self.check_pat(p, ty, kind, default_ref)
+        if not rest and len(elems) != len(tys):
+            # Wrong arity: still bind every name (as `{error}`), so only this is reported.
+            for elem in elems:
+                self.check_pat(elem, t.ERROR, kind, default_ref)
+        else:
+            for p, ty in zip(ast.spread_patterns(elems, len(tys)), tys, strict=False):
+                if p is not None:
+                    self.check_pat(p, ty, kind, default_ref)
         if not rest and len(elems) != len(tys) and not isinstance(exp, t.Error):
             self.diags.append(d.error("E0308", "mismatched types", pat.span,
                                       f"expected a tuple with {len(tys)} elements, found one "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gust import diagnostics as d
+from gust.sema import builtins
 from gust.sema import types as t
 from gust.sema.check.base import CheckerBase
 from gust.sema.golang import gust_field_type, split_go_type_name
@@ -97,7 +98,8 @@ class Places(CheckerBase):
     def _autoderef(self, ty: t.Ty) -> tuple[t.Ty, int]:
         ty = self.u.shallow(ty)
         derefs = 0
-        while isinstance(ty, t.Ref) or (isinstance(ty, t.Adt) and ty.name == "Box" and ty.args):
+        while isinstance(ty, t.Ref) or (isinstance(ty, t.Adt) and ty.name in builtins.DEREF_TYPES
+                                        and ty.args):
             ty = self.u.shallow(ty.inner if isinstance(ty, t.Ref) else ty.args[0])
             derefs += 1
         return ty, derefs
@@ -106,7 +108,8 @@ class Places(CheckerBase):
         base_ty = self.check_expr(e.base, None)
         ty, _ = self._autoderef(base_ty)
         is_text = (isinstance(ty, t.Adt) and ty.name == "String") or isinstance(ty, t.Str)
-        index_ty = self.check_expr(e.index, None if is_text else t.USIZE)
+        is_map = isinstance(ty, t.Adt) and ty.name == "HashMap"
+        index_ty = self.check_expr(e.index, None if is_text or is_map else t.USIZE)
         elem: t.Ty | None = None
         if isinstance(ty, t.Adt) and ty.name == "Vec":
             elem = ty.args[0]
@@ -114,6 +117,12 @@ class Places(CheckerBase):
             elem = ty.elem
         elif isinstance(ty, t.Error):
             return t.ERROR
+        elif isinstance(ty, t.Adt) and ty.name == "HashMap":
+            # `map[&key]`: indexed by a reference to a key, like `get`.
+            if not isinstance(self.u.shallow(index_ty), t.Error) and \
+                    not self.map_key_fits(index_ty, ty.args[0]):
+                self.mismatch(t.Ref(self.u.fresh(), False), index_ty, e.index.span)
+            return ty.args[1]
         elif (isinstance(ty, t.Adt) and ty.name == "String") or isinstance(ty, t.Str):
             idx = self.u.shallow(index_ty)
             if not (isinstance(idx, t.Adt) and idx.name in ("Range", "RangeInclusive")):

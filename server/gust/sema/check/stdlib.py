@@ -1,0 +1,431 @@
+"""The std library's methods and functions where a signature string is not enough: what a
+method argument may be (a closure, a string pattern, a borrowed key, anything iterable),
+what `collect`, `sum`, `parse`, `cloned`, `flat_map` produce, the trait bounds rustc checks
+on `sort`, `min`/`max` and map keys, std free functions (`thread::spawn`,
+`mpsc::channel`), and what a `for` loop iterates over.
+
+The signatures themselves are in gust.sema.builtins; the pseudo-types in them
+(`FnMut(&Item)->bool`, `Pattern`, `Borrowed<K>`, `IntoIter<T>`) are checked here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from gust import diagnostics as d
+from gust.sema import builtins
+from gust.sema import types as t
+from gust.sema.check.base import CheckerBase
+from gust.sema.results import MethodRes
+from gust.syntax import ast
+from gust.text import Span
+
+# What `str::parse::<T>()` fails with, by target type.
+_PARSE_ERRORS = {"int": "ParseIntError", "float": "ParseFloatError", "bool": "ParseBoolError",
+                 "char": "ParseCharError"}
+# Types that are not `Send` (cannot move to another thread) / not `Sync` (cannot be shared).
+_NOT_SEND = ("Rc",)
+_NOT_SYNC = ("RefCell",)
+
+
+class Std(CheckerBase):
+    # ---------------------------------------------------------------- generic methods
+
+    def instantiate_method(self, params: tuple[t.Ty, ...], ret: t.Ty
+                           ) -> tuple[tuple[t.Ty, ...], t.Ty]:
+        """A builtin method's own type parameters (`map<B>`) become fresh variables."""
+        subst: dict[str, t.Ty] = {g: self.u.fresh() for g in builtins.METHOD_GENERICS}
+        return tuple(t.substitute(p, subst) for p in params), t.substitute(ret, subst)
+
+    def check_arg(self, arg: ast.Expr, param: t.Ty, what: str) -> None:
+        """Check one argument against a parameter type, including the builtin signatures'
+        pseudo-types."""
+        p = self.u.shallow(param)
+        if isinstance(p, t.Adt) and p.name in builtins.CALLABLE_TRAITS and len(p.args) == 2:
+            sig = p.args[0]
+            assert isinstance(sig, t.Tuple)
+            self.check_callable_arg(arg, sig.elems, p.args[1], p.name, what)
+            return
+        if isinstance(p, t.Adt) and p.name == builtins.PATTERN:
+            self._pattern_arg(arg)
+            return
+        if isinstance(p, t.Adt) and p.name == builtins.BORROWED:
+            self._borrowed_arg(arg, p.args[0])
+            return
+        if isinstance(p, t.Adt) and p.name == "IntoIter":
+            self._iterable_arg(arg, p.args[0])
+            return
+        ty = self.check_expr(arg, param)
+        self.coerce(ty, param, arg.span)
+
+    def _pattern_arg(self, arg: ast.Expr) -> None:
+        """A string pattern: `&str`, `char`, `&String`, or a `char` predicate."""
+        if isinstance(arg, ast.Closure):
+            self.check_callable_arg(arg, (t.CHAR,), t.BOOL, "FnMut", "pattern")
+            return
+        ty = self.check_expr(arg, None)
+        r = self.u.resolve(ty)
+        if r == t.CHAR or self.coerces(ty, t.STR_REF) or isinstance(r, t.Error):
+            return
+        if isinstance(r, t.Array | t.Ref) and "char" in str(r):
+            return  # `[' ', ',']`: any of these chars
+        shown = self.show(ty)
+        self.diags.append(d.error(
+            "E0277", f"the trait bound `{shown}: Pattern` is not satisfied", arg.span,
+            f"the trait `Pattern` is not implemented for `{shown}`"))
+
+    def _borrowed_arg(self, arg: ast.Expr, key: t.Ty) -> None:
+        """A map key passed by reference: `&K`, or `&Q` where `K` borrows as `Q` (`&str`
+        for `String` keys, `&T` for `&T` keys)."""
+        ty = self.check_expr(arg, t.Ref(key, False))
+        if self._borrows_as(ty, key):
+            return
+        self.mismatch(t.Ref(key, False), ty, arg.span)
+
+    def map_key_fits(self, ty: t.Ty, key: t.Ty) -> bool:
+        return self._borrows_as(ty, key)
+
+    def _borrows_as(self, ty: t.Ty, key: t.Ty) -> bool:
+        r = self.u.shallow(ty)
+        k = self.u.shallow(key)
+        if isinstance(r, t.Error):
+            return True
+        if not isinstance(r, t.Ref):
+            return False
+        inner = self.u.shallow(r.inner)
+        if k == t.STRING and (inner == t.STR or inner == t.STR_REF):
+            return True
+        if isinstance(k, t.Ref) and self.coerces(r, k):
+            return True
+        if isinstance(inner, t.Ref) and self.coerces(inner, k):
+            return True
+        return self.coerces(ty, t.Ref(key, False))
+
+    def _iterable_arg(self, arg: ast.Expr, item: t.Ty) -> None:
+        """An argument that is iterated (`zip`, `chain`, `extend`): its item type."""
+        ty = self.check_expr(arg, None)
+        found = self.into_iter_item(ty)
+        if found is None:
+            shown = self.show(ty)
+            self.diags.append(d.error("E0277", f"`{shown}` is not an iterator", arg.span,
+                                      f"`{shown}` is not an iterator"))
+            return
+        if self.u.unify(item, found):
+            return
+        # `Extend<&T>` for Copy `T`: `v.extend(other.iter())`.
+        f = self.u.shallow(found)
+        if isinstance(f, t.Ref) and self.u.unify(item, f.inner):
+            return
+        self.mismatch(item, found, arg.span)
+
+    def into_iter_item(self, ty: t.Ty) -> t.Ty | None:
+        """What iterating over a value of `ty` yields (`IntoIterator::Item`), or None."""
+        ty = self.u.shallow(ty)
+        match ty:
+            case t.Adt("Range" | "RangeInclusive" | "Iter" | "Vec" | "HashSet" | "Receiver"
+                       | "Option", (item,)):
+                return item
+            case t.Adt("HashMap", (k, v)):
+                return t.Tuple((k, v))
+            case t.Array(elem, _):
+                return elem
+            case t.Error():
+                return t.ERROR
+            case t.Ref(inner, mutable):
+                inner = self.u.shallow(inner)
+                match inner:
+                    case t.Adt("Vec" | "HashSet" | "Option", (elem,)) | t.Array(elem, _) | \
+                            t.Slice(elem):
+                        return t.Ref(elem, mutable)
+                    case t.Adt("HashMap", (k, v)):
+                        return t.Tuple((t.Ref(k, False), t.Ref(v, mutable)))
+                    case t.Adt("Receiver", (item,)):
+                        return item
+                    case t.Adt("Iter", (item,)) if mutable:
+                        return item
+        return None
+
+    # ---------------------------------------------------------------- special results
+
+    def std_method_result(self, e: ast.MethodCall, res: MethodRes, recv: t.Ty, ret: t.Ty,
+                          expected: t.Ty | None) -> t.Ty:
+        """The result of builtin methods whose type depends on more than the signature."""
+        owner, name = res.owner, res.name
+        base = self._receiver_base(recv)
+        if owner in ("Iter", "Range", "RangeInclusive"):
+            item = self.into_iter_item(base) if isinstance(base, t.Adt) else None
+            item = item if item is not None else t.ERROR
+            match name:
+                case "collect":
+                    return self._collect(e, item, expected)
+                case "sum" | "product":
+                    return self._sum(e, item, expected)
+                case "cloned" | "copied":
+                    return t.Adt("Iter", (self._deref_item(item),))
+                case "flat_map":
+                    ret_r = self.u.resolve(ret)
+                    closure_ret = self.u.resolve(self._last_callable_ret(e))
+                    inner = self.into_iter_item(closure_ret)
+                    return t.Adt("Iter", (inner if inner is not None else t.ERROR,)) \
+                        if isinstance(ret_r, t.Adt) else ret
+                case "flatten":
+                    inner = self.into_iter_item(item)
+                    return t.Adt("Iter", (inner if inner is not None else t.ERROR,))
+                case "unzip":
+                    a, b = self.u.fresh(), self.u.fresh()
+                    if not self.u.unify(item, t.Tuple((a, b))):
+                        return t.ERROR
+                    return t.Tuple((t.vec_of(a), t.vec_of(b)))
+        elif owner == "Option" and name in ("cloned", "copied") and isinstance(base, t.Adt):
+            return t.Adt("Option", (self._deref_item(base.args[0]),))
+        elif owner in ("Vec", "slice") and name == "concat":
+            elem = self._elem(base)
+            if elem is not None and isinstance(self.u.resolve(elem), t.Adt | t.Ref):
+                inner = self.u.resolve(elem)
+                if isinstance(inner, t.Ref):
+                    inner = inner.inner
+                if isinstance(inner, t.Adt) and inner.name == "Vec":
+                    return inner
+                if isinstance(inner, t.Slice):
+                    return t.vec_of(inner.elem)
+        elif owner == "str" and name == "parse":
+            return self._parse(e, ret)
+        elif owner in ("HashMap", "HashSet") and name in ("insert", "entry") and \
+                isinstance(base, t.Adt):
+            self._require_key(base.args[0], e.span)
+        return ret
+
+    def _receiver_base(self, recv: t.Ty) -> t.Ty:
+        ty = self.u.shallow(recv)
+        while isinstance(ty, t.Ref):
+            ty = self.u.shallow(ty.inner)
+        return ty
+
+    def _elem(self, ty: t.Ty) -> t.Ty | None:
+        match ty:
+            case t.Adt("Vec", (elem,)):
+                return elem
+            case t.Array(elem, _) | t.Slice(elem):
+                return elem
+        return None
+
+    def _last_callable_ret(self, e: ast.MethodCall) -> t.Ty:
+        if not e.args:
+            return t.ERROR
+        ty = self.u.shallow(self.results.expr_types.get(e.args[-1], t.ERROR))
+        if isinstance(ty, t.Closure | t.FnPtr):
+            return ty.ret
+        return t.ERROR
+
+    def _deref_item(self, item: t.Ty) -> t.Ty:
+        r = self.u.shallow(item)
+        if isinstance(r, t.Ref):
+            return r.inner
+        if isinstance(r, t.Infer) and r.kind == "any":
+            inner = self.u.fresh()
+            self.u.unify(r, t.Ref(inner, False))
+            return inner
+        return t.ERROR if not isinstance(r, t.Error) else r
+
+    def _target(self, e: ast.MethodCall, expected: t.Ty | None) -> t.Ty:
+        if e.generics:
+            return self.lower(e.generics[0])
+        if expected is not None:
+            return expected
+        return self.u.fresh()
+
+    def _when_known(self, ty: t.Ty, span: Span, check: Callable[[t.Ty], None]) -> None:
+        """Run `check` on `ty` now if it is known, else at the end of the body (E0283 if
+        it is still unknown then)."""
+        if not isinstance(self.u.shallow(ty), t.Infer):
+            check(self.u.shallow(ty))
+            return
+
+        def later() -> None:
+            r = self.u.shallow(ty)
+            if isinstance(r, t.Infer):
+                self.diags.append(d.error("E0283", "type annotations needed", span,
+                                          "cannot infer type", help=(
+                                              "consider giving the binding an explicit "
+                                              "type",)))
+                self.u.force(r, t.ERROR)
+                return
+            check(r)
+
+        self.deferred.append(later)
+
+    def _collect(self, e: ast.MethodCall, item: t.Ty, expected: t.Ty | None) -> t.Ty:
+        target = self._target(e, expected)
+        self._when_known(target, e.name_span,
+                         lambda ty: self._collect_into(ty, item, e.name_span))
+        return target
+
+    def _collect_into(self, target: t.Ty, item: t.Ty, span: Span) -> None:
+        if self._collects(target, item):
+            return
+        self.diags.append(d.error(
+            "E0277", f"a value of type `{self.show(target)}` cannot be built from an "
+            f"iterator over elements of type `{self.show(item)}`", span,
+            f"value of type `{self.show(target)}` cannot be built from "
+            f"`std::iter::Iterator<Item={self.show(item)}>`"))
+
+    def _collects(self, target: t.Ty, item: t.Ty) -> bool:
+        target = self.u.shallow(target)
+        it = self.u.shallow(item)
+        if isinstance(target, t.Error) or isinstance(it, t.Error):
+            return True
+        match target:
+            case t.Adt("Vec" | "HashSet", (elem,)):
+                return self.u.unify(elem, item)
+            case t.Adt("HashMap", (k, v)):
+                return self.u.unify(t.Tuple((k, v)), item)
+            case t.Adt("String"):
+                r = self.u.resolve(item)
+                return r in (t.CHAR, t.Ref(t.CHAR, False), t.STR_REF, t.STRING,
+                             t.Ref(t.STRING, False))
+            case t.Adt("Result", (inner, err)):
+                x = self.u.fresh()
+                return self.u.unify(item, t.Adt("Result", (x, err))) and \
+                    self._collects(inner, x)
+            case t.Adt("Option", (inner,)):
+                x = self.u.fresh()
+                return self.u.unify(item, t.Adt("Option", (x,))) and self._collects(inner, x)
+        return False
+
+    def _sum(self, e: ast.MethodCall, item: t.Ty, expected: t.Ty | None) -> t.Ty:
+        target = self._target(e, expected)
+        verb = "summing" if e.name == "sum" else "multiplying"
+
+        def check(ty: t.Ty) -> None:
+            it = self.u.shallow(item)
+            value = self.u.shallow(it.inner) if isinstance(it, t.Ref) else it
+            if isinstance(value, t.Error) or isinstance(ty, t.Error):
+                return
+            if t.is_numeric(ty) and self.u.unify(value, ty):
+                return
+            self.diags.append(d.error(
+                "E0277", f"a value of type `{self.show(ty)}` cannot be made by {verb} an "
+                f"iterator over elements of type `{self.show(item)}`", e.name_span,
+                f"value of type `{self.show(ty)}` cannot be made by {verb} a "
+                f"`std::iter::Iterator<Item={self.show(item)}>`"))
+
+        if isinstance(self.u.shallow(target), t.Infer):
+            # `sum` of integers with nothing else known: rustc needs an annotation too,
+            # unless later code fixes the type.
+            pass
+        self._when_known(target, e.name_span, check)
+        return target
+
+    def _parse(self, e: ast.MethodCall, ret: t.Ty) -> t.Ty:
+        ret_r = self.u.shallow(ret)
+        if not (isinstance(ret_r, t.Adt) and ret_r.name == "Result"):
+            return ret
+        value, err = ret_r.args
+        if e.generics:
+            self.u.unify(value, self.lower(e.generics[0]))
+
+        def set_error(ty: t.Ty) -> None:
+            kind = "int" if t.is_integral(ty) else "float" if t.is_floating(ty) else \
+                str(ty)
+            name = _PARSE_ERRORS.get(kind, "ParseError" if kind != "String" else
+                                     "Infallible")
+            self.u.unify(err, t.Adt(name))
+
+        self._when_known(value, e.name_span, set_error)
+        return ret
+
+    # ---------------------------------------------------------------- trait bounds
+
+    def _require_key(self, key: t.Ty, span: Span) -> None:
+        """Map keys and set elements must be `Eq + Hash`: rustc reports each bound."""
+        k = self.u.resolve(key)
+        if isinstance(k, t.Adt) and (k.name in self.env.structs or k.name in self.env.enums):
+            derives = self.env.derives_of(k.name)
+            for trait in ("Eq", "Hash"):
+                if trait not in derives:
+                    self.diags.append(d.error(
+                        "E0277", f"the trait bound `{k}: {trait}` is not satisfied", span,
+                        f"the trait `{trait}` is not implemented for `{k}`"))
+        elif t.is_floating(k):
+            for trait in ("Eq", "Hash"):
+                self.diags.append(d.error(
+                    "E0277", f"the trait bound `{self.show(k)}: {trait}` is not satisfied",
+                    span, f"the trait `{trait}` is not implemented for `{self.show(k)}`"))
+
+    # ---------------------------------------------------------------- std functions
+
+    def std_fn_type(self, module: str, name: str) -> t.FnPtr | None:
+        fn = builtins.std_fn(module, name)
+        if fn is None:
+            return None
+        result = t.substitute(fn, {"T": self.u.fresh()})
+        assert isinstance(result, t.FnPtr)
+        return result
+
+    def check_spawn(self, e: ast.Call) -> None:
+        """`thread::spawn(closure)`: the closure may outlive the caller (it must own what it
+        captures: E0373) and everything it captures crosses threads (Send: E0277)."""
+        if not e.args or not isinstance(e.args[0], ast.Closure):
+            return
+        closure = e.args[0]
+        info = self.results.closures.get(closure)
+        if info is None:
+            return
+        for cap in info.captures:
+            ty = self.u.resolve(self.results.locals[cap.local].ty)
+            problem = _not_send(ty)
+            if problem is not None:
+                what, inner = problem
+                shown = self.show(inner)
+                self.diags.append(d.error(
+                    "E0277", f"`{shown}` cannot be {what} between threads safely", e.span,
+                    f"`{shown}` cannot be {what} between threads safely"))
+                return
+        if not info.is_move:
+            for cap in info.captures:
+                if cap.mode in ("ref", "mut"):
+                    name = self.results.locals[cap.local].name
+                    self.diags.append(d.error(
+                        "E0373", f"closure may outlive the current function, but it borrows "
+                        f"`{name}`, which is owned by the current function", closure.span,
+                        f"may outlive borrowed value `{name}`",
+                        help=("to force the closure to take ownership of the captured "
+                              "variables, use the `move` keyword",)))
+                    return
+
+
+def _not_send(ty: t.Ty) -> tuple[str, t.Ty] | None:
+    """Why a captured value cannot go to another thread: ("sent", `Rc<..>`) or ("shared",
+    `RefCell<..>` behind an `Arc`)."""
+    match ty:
+        case t.Adt(name, args) if name in _NOT_SEND:
+            return "sent", ty
+        case t.Adt("Arc", (inner,)):
+            shared = _not_sync(inner)
+            if shared is not None:
+                return "shared", shared
+            return _not_send(inner)
+        case t.Adt(_, args) | t.Tuple(args):
+            for a in args:
+                found = _not_send(a)
+                if found is not None:
+                    return found
+        case t.Ref(inner, _):
+            shared = _not_sync(inner)
+            if shared is not None:
+                return "shared", shared
+    return None
+
+
+def _not_sync(ty: t.Ty) -> t.Ty | None:
+    match ty:
+        case t.Adt(name) if name in _NOT_SYNC or name in _NOT_SEND:
+            return ty
+        case t.Adt("Mutex", _):
+            return None
+        case t.Adt(_, args):
+            for a in args:
+                found = _not_sync(a)
+                if found is not None:
+                    return found
+    return None
