@@ -167,3 +167,21 @@ def test_borrow_error_shows_the_move_and_a_suggestion() -> None:
     assert "help: consider cloning the value if the performance cost is acceptable\n" in out
     # The suggested line, with `+` under the inserted `.clone()`.
     assert "6 |     queue.push(body.clone());\n  |                    ++++++++\n" in out
+
+
+def test_labels_that_start_at_the_same_column_are_stacked(tmp_path: Path) -> None:
+    """rustc draws two labels on one span as one underline with the labels stacked below;
+    a pattern binding's "data moved here" and its type note share a column."""
+    result = gust("check", "--color", "never",
+                  str(ROOT / "tests/ui/borrowck/drop_types_keep_their_fields.gust"))
+    assert result.returncode == 1, result.stderr
+    assert "internal error" not in result.stderr
+    lines = result.stderr.splitlines()
+    at = lines.index("23 |     let Guard { name, id } = h; //~ ERROR E0509")
+    assert lines[at + 1].endswith("----         ^ cannot move out of here")
+    column = lines[at + 1].index("----")
+    assert lines[at + 2][column] == "|"
+    assert lines[at + 3][column:] == ("move occurs because `name` has type `String`, which "
+                                      "does not implement the `Copy` trait")
+    assert lines[at + 4][column] == "|"
+    assert lines[at + 5][column:] == "data moved here"

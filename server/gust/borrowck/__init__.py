@@ -21,7 +21,7 @@ from gust.sema.results import BodyResults
 
 #: The error codes this checker reports.
 CODES = frozenset({"E0381", "E0382", "E0384", "E0499", "E0502", "E0503", "E0505", "E0506",
-                   "E0507", "E0508", "E0515", "E0594", "E0596", "E0597", "E0716"})
+                   "E0507", "E0508", "E0509", "E0515", "E0594", "E0596", "E0597", "E0716"})
 
 
 def check_body(env: ItemEnv, body: BodyResults) -> list[d.Diagnostic]:

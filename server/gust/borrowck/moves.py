@@ -1,4 +1,4 @@
-"""Moves and initialisation: E0382, E0381, E0384, E0507, E0508.
+"""Moves and initialisation: E0382, E0381, E0384, E0507, E0508, E0509.
 
 Move paths are the places that can be moved out of or initialised on their own: locals and
 their fields (through enum variants and `Box` derefs, never through a reference or an
@@ -10,7 +10,8 @@ index). Two forward dataflow problems run over them:
 - *ever initialised* (init sites of whole locals that may have happened): assigning an
   immutable local that may already be initialised is E0384.
 
-Moving out of a place behind a reference or an index is E0507 (E0508 for arrays).
+Moving out of a place behind a reference or an index is E0507 (E0508 for arrays); out of a
+field of a type that implements `Drop`, E0509.
 """
 
 from __future__ import annotations
@@ -97,9 +98,12 @@ class MoveChecker:
 
     def movable_len(self, place: Place) -> int:
         """How many leading projections of `place` a move path can follow: fields and enum
-        variants, and derefs of a `Box`, but not derefs of references or indexing."""
+        variants, and derefs of a `Box`, but not derefs of references or indexing, nor
+        fields of a type that implements `Drop` (its `drop` needs them all, E0509)."""
         for i, p in enumerate(place.proj):
             if p.kind == "index":
+                return i
+            if p.kind in ("field", "variant") and self.has_drop(self.place_ty(place.prefix(i))):
                 return i
             if p.kind == "deref":
                 ty = self.place_ty(place.prefix(i))
@@ -115,6 +119,11 @@ class MoveChecker:
             cached = self.movable_len(place) == len(place.proj)
             self._movable[place] = cached
         return cached
+
+    def has_drop(self, ty: t.Ty) -> bool:
+        """Whether `ty` has a user `impl Drop` (std types are never asked: their fields are
+        private)."""
+        return isinstance(ty, t.Adt) and traits.impl_for(ty, "Drop", self.env) is not None
 
     def tracked(self, local: int) -> bool:
         """Temporaries are used exactly once, right after they are written: only user
@@ -670,7 +679,16 @@ class MoveChecker:
                       "the `Copy` trait")
         borrow_fix = d.Fix("consider borrowing here",
                            (d.Edit(Span(primary_span.start, primary_span.start), "&"),))
-        if elem is not None and elem.kind == "index":
+        dropped = elem is not None and elem.kind in ("field", "variant")
+        if dropped:
+            message = (f"cannot move out of type `{self.ty_of(place.prefix(n))}`, which "
+                       "implements the `Drop` trait")
+            primary = "cannot move out of here"
+            if not pattern:  # a pattern's binding gets the type label below
+                labels.append(d.Label(primary_span, type_label))
+                help_.append("consider borrowing here")
+                fixes.append(borrow_fix)
+        elif elem is not None and elem.kind == "index":
             message = f"cannot move out of type `{self.ty_of(place.prefix(n))}`, a non-copy array"
             primary: str | None = "cannot move out of here"
             labels.append(d.Label(primary_span, type_label))
@@ -727,7 +745,8 @@ class MoveChecker:
             text = "consider cloning the value if the performance cost is acceptable"
             help_.append(text)
             fixes.append(d.Fix(text, (d.Edit(Span(op.span.end, op.span.end), ".clone()"),)))
-        code = "E0508" if elem is not None and elem.kind == "index" else "E0507"
+        code = "E0509" if dropped else \
+            "E0508" if elem is not None and elem.kind == "index" else "E0507"
         self.diags.append(d.error(code, message, primary_span, primary, labels=tuple(labels),
                                   notes=tuple(notes), help=tuple(help_), fixes=tuple(fixes)))
 

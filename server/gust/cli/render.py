@@ -84,7 +84,7 @@ def _annotation_rows(marks: list[_Mark], severity: str, paint: Painter) -> list[
     marks = sorted(marks, key=lambda m: m.start)
     width = max(m.end for m in marks) + 1
     row = [" "] * width
-    for m in marks:
+    for m in sorted(marks, key=lambda m: m.primary):  # the primary's `^` wins an overlap
         for col in range(m.start, m.end):
             row[col] = "^" if m.primary else "-"
     first = "".join(row).rstrip()
@@ -101,7 +101,8 @@ def _annotation_rows(marks: list[_Mark], severity: str, paint: Painter) -> list[
         rows.append(paint("blue", "".join(bars).rstrip()))
         text = [" "] * m.start
         for r in remaining[:-1]:
-            text[r.start] = "|"
+            if r.start < m.start:  # labels that start at the same column stack up
+                text[r.start] = "|"
         rows.append(paint("blue", "".join(text)) +
                     paint(severity if m.primary else "blue", m.message))
     return rows
