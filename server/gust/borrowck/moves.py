@@ -680,6 +680,7 @@ class MoveChecker:
         borrow_fix = d.Fix("consider borrowing here",
                            (d.Edit(Span(primary_span.start, primary_span.start), "&"),))
         dropped = elem is not None and elem.kind in ("field", "variant")
+        primary: str | None
         if dropped:
             message = (f"cannot move out of type `{self.ty_of(place.prefix(n))}`, which "
                        "implements the `Drop` trait")
@@ -690,7 +691,7 @@ class MoveChecker:
                 fixes.append(borrow_fix)
         elif elem is not None and elem.kind == "index":
             message = f"cannot move out of type `{self.ty_of(place.prefix(n))}`, a non-copy array"
-            primary: str | None = "cannot move out of here"
+            primary = "cannot move out of here"
             labels.append(d.Label(primary_span, type_label))
             help_.append("consider borrowing here")
             fixes.append(borrow_fix)
