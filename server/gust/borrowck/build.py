@@ -982,12 +982,13 @@ class Builder:
             self.aggregate(dest, ops, e.span)
             return
         sig = self.fn_sig(res)
-        callee_ty = self.ty(callee)
-        if isinstance(callee_ty, t.Closure) and callee_ty.kind != "FnOnce" and \
-                self.is_place_expr(callee):
+        call_kind = self.r.call_kinds.get(e)
+        if call_kind in ("Fn", "FnMut") and self.is_place_expr(callee):
             # Calling an `Fn`/`FnMut` closure borrows it; only `FnOnce` consumes it.
-            self.borrow_temp(self.as_place(callee), callee_ty.kind == "FnMut", callee.span,
-                             "call")
+            place = self.as_place(callee)
+            while isinstance(self.place_ty(place), t.Ref):
+                place = place.deref()
+            self.borrow_temp(place, call_kind == "FnMut", callee.span, "call")
         elif sig is None and not isinstance(res, FnRes | AssocFnRes | ConstRes):
             self.as_operand(callee)
         via_name = ""

@@ -305,9 +305,12 @@ def lower_type(ty: ast.TypeExpr, scope: TypeScope, errors: list[d.Diagnostic]) -
             names = tuple(b.path.last.name for b in bounds)
             if scope.impl_params is not None:
                 name = "impl " + " + ".join(_bound_text(b) for b in bounds)
+                while any(n == name for n, _ in scope.impl_params):
+                    # Two `impl Fn(i32)` parameters are two distinct type parameters.
+                    name += " "
                 scope.impl_params.append((name, bounds))
                 return t.Param(name)
-            return t.Dyn(names, opaque=True)
+            return t.Dyn(names, opaque=True, call=_call_sig(bounds, scope, errors))
     errors.append(d.error(None, "this kind of type is not supported yet", ty.span))
     return t.ERROR
 
@@ -448,7 +451,21 @@ def _lower_dyn(bounds: tuple[ast.TypePath, ...], span: Span, scope: TypeScope,
                            "reference/items/traits.html#dyn-compatibility>",)))
                 return t.ERROR
         names.append(name)
-    return t.Dyn(tuple(names))
+    return t.Dyn(tuple(names), call=_call_sig(bounds, scope, errors))
+
+
+def _call_sig(bounds: tuple[ast.TypePath, ...], scope: TypeScope,
+              errors: list[d.Diagnostic]) -> t.FnPtr | None:
+    """The signature of an `Fn(A) -> R` bound among `bounds` (for calls of `dyn Fn` and
+    `impl Fn` values)."""
+    for b in bounds:
+        seg = b.path.last
+        if seg.name in ("Fn", "FnMut", "FnOnce") and len(seg.generics) == 2:
+            params, ret = (lower_type(g, scope, errors) for g in seg.generics
+                           if not isinstance(g, ast.AssocBinding))
+            if isinstance(params, t.Tuple):
+                return t.FnPtr(params.elems, ret)
+    return None
 
 
 def _not_dyn_compatible(decl: ast.TraitDecl) -> tuple[Span, str] | None:

@@ -171,6 +171,9 @@ class BodyResults:
     fields: dict[ast.Field | ast.TupleField, FieldRes] = field(default_factory=dict)
     formats: dict[ast.MacroCall, FormatString] = field(default_factory=dict)
     closures: dict[ast.Closure, ClosureInfo] = field(default_factory=dict)
+    # Calls of closures and of `F: Fn..` values: the call trait used ("Fn", "FnMut",
+    # "FnOnce"), which decides whether the call borrows the callee or consumes it.
+    call_kinds: dict[ast.Call, str] = field(default_factory=dict)
     # Locals of each parameter, in order; the `self` local first for methods.
     params: list[int] = field(default_factory=list)
     ret: Ty | None = None

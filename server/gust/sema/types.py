@@ -144,6 +144,8 @@ class Dyn:
 
     traits: tuple[str, ...]
     opaque: bool = False
+    # For `dyn Fn(A) -> R` / `impl Fn(A) -> R`: the call signature.
+    call: FnPtr | None = None
 
     def __str__(self) -> str:
         return ("impl " if self.opaque else "dyn ") + " + ".join(self.traits)

@@ -546,6 +546,9 @@ class CheckerBase:
     def std_fn_type(self, module: str, name: str) -> t.FnPtr | None:
         raise NotImplementedError  # gust.sema.check.stdlib
 
+    def discharge_callable(self, arg: ast.Expr, param: t.Ty, what: str) -> bool:
+        raise NotImplementedError  # gust.sema.check.closures
+
     def check_spawn(self, e: ast.Call) -> None:
         raise NotImplementedError  # gust.sema.check.stdlib
 
@@ -561,6 +564,9 @@ class CheckerBase:
         raise NotImplementedError  # gust.sema.check.stdlib
 
     def call_closure(self, e: ast.Call, callee: t.Closure) -> t.Ty:
+        raise NotImplementedError  # gust.sema.check.closures
+
+    def callable_bound(self, ty: t.Ty) -> t.Closure | None:
         raise NotImplementedError  # gust.sema.check.closures
 
     def check_callable_arg(self, arg: ast.Expr, params: Sequence[t.Ty], ret: t.Ty,

@@ -28,6 +28,10 @@ class Calls(Generics):
             return t.ERROR
         if isinstance(callee_ty, t.Closure):
             return self.call_closure(e, callee_ty)
+        bounded = self.callable_bound(callee_ty)
+        if bounded is not None:
+            # `f(x)` where `f: F` and `F: Fn(i32) -> i32`: called through its bound.
+            return self.call_closure(e, bounded)
         if not isinstance(callee_ty, t.FnPtr):
             self.diags.append(d.error("E0618", f"expected function, found `{self.show(callee_ty)}`",
                                       e.callee.span, "call expression requires function"))

@@ -117,6 +117,7 @@ class Closures(CheckerBase):
 
     def call_closure(self, e: ast.Call, callee: t.Closure) -> t.Ty:
         """`f(args)` where `f` is a closure: rustc reports a wrong count as E0057."""
+        self.results.call_kinds[e] = callee.kind
         if len(e.args) != len(callee.params):
             n, m = len(callee.params), len(e.args)
             self.diags.append(d.error(
@@ -129,7 +130,7 @@ class Closures(CheckerBase):
                 self.coerce(ty, callee.params[i], arg.span)
             else:
                 self.check_expr(arg, None)
-        if callee.kind == "FnMut" and isinstance(e.callee, ast.PathExpr):
+        if callee.kind == "FnMut" and callee.id >= 0 and isinstance(e.callee, ast.PathExpr):
             res = self.results.paths.get(e.callee)
             if isinstance(res, LocalRes):
                 local = self.results.locals[res.local]
@@ -142,6 +143,39 @@ class Closures(CheckerBase):
                                      (d.Edit(Span(local.span.start, local.span.start),
                                              "mut "),)),)))
         return callee.ret
+
+    def callable_bound(self, ty: t.Ty) -> t.Closure | None:
+        """A value of a type parameter bounded by `Fn`/`FnMut`/`FnOnce` (or a reference to
+        one), seen as a closure with the bound's signature."""
+        while isinstance(ty, t.Ref) or (isinstance(ty, t.Adt) and ty.name == "Box" and ty.args):
+            ty = self.u.shallow(ty.inner if isinstance(ty, t.Ref) else ty.args[0])
+        if isinstance(ty, t.Dyn) and ty.call is not None:
+            kind = next((k for k in t.CLOSURE_KINDS if k in ty.traits), "Fn")
+            return t.Closure(-1, ty.call.params, ty.call.ret, kind, True, False)
+        if not isinstance(ty, t.Param):
+            return None
+        for b in self.assumptions:
+            if b.ty == ty and b.trait in t.CLOSURE_KINDS and len(b.args) == 2 and \
+                    isinstance(b.args[0], t.Tuple):
+                return t.Closure(-1, b.args[0].elems, b.args[1], b.trait, True, False)
+        return None
+
+    def discharge_callable(self, arg: ast.Expr, param: t.Ty, what: str) -> bool:
+        """An argument for a type parameter `F: Fn(A) -> R` of the callee: checked as a
+        callable with that signature (closure parameters get their types from the bound),
+        which discharges the bound's obligation."""
+        var = self.u.shallow(param)
+        if not isinstance(var, t.Infer) or var.kind != "any":
+            return False
+        for bound, _span in self.obligations:
+            if bound.trait in t.CLOSURE_KINDS and self.u.shallow(bound.ty) == var and \
+                    len(bound.args) == 2 and isinstance(bound.args[0], t.Tuple):
+                ty = self.check_callable_arg(arg, bound.args[0].elems, bound.args[1],
+                                             bound.trait, what)
+                self.u.unify(var, ty)
+                self.obligations = [(b, s) for b, s in self.obligations if b is not bound]
+                return True
+        return False
 
     # ---------------------------------------------------------------- callable arguments
 

@@ -41,6 +41,8 @@ class Std(CheckerBase):
         """Check one argument against a parameter type, including the builtin signatures'
         pseudo-types."""
         p = self.u.shallow(param)
+        if self.discharge_callable(arg, p, what):
+            return
         if isinstance(p, t.Adt) and p.name in builtins.CALLABLE_TRAITS and len(p.args) == 2:
             sig = p.args[0]
             assert isinstance(sig, t.Tuple)
