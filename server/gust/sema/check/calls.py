@@ -12,7 +12,15 @@ from gust.sema.check.util import has_error, kind_of, plural
 from gust.sema.golang import gust_method_signature, split_go_type_name
 from gust.sema.items import Bound
 from gust.sema.names import similar_name
-from gust.sema.results import AssocFnRes, FnRes, GoRes, MethodRes, StructRes, VariantRes
+from gust.sema.results import (
+    AssocFnRes,
+    FnRes,
+    GoRes,
+    LocalRes,
+    MethodRes,
+    StructRes,
+    VariantRes,
+)
 from gust.syntax import ast
 from gust.text import Span
 
@@ -108,10 +116,15 @@ class Calls(Generics):
 
     def _expr_MethodCall(self, e: ast.MethodCall, expected: t.Ty | None) -> t.Ty:
         recv_ty = self.check_expr(e.receiver, None)
+        if self.unknown_receiver(e.receiver, recv_ty):
+            for a in e.args:
+                self.check_expr(a, t.ERROR)
+            return t.ERROR
         found = self.lookup_method(recv_ty, e.name, e.name_span)
         if found is None:
             for a in e.args:
-                self.check_expr(a, None)
+                # Nothing is known of the parameters: closures get `{error}` ones.
+                self.check_expr(a, t.ERROR)
             if not has_error(self.u.resolve(recv_ty)):
                 self.diags.append(self._no_method(recv_ty, e))
             return t.ERROR
@@ -130,6 +143,33 @@ class Calls(Generics):
             ret = self.std_method_result(e, res, recv_ty, ret, expected)
         self.settle_obligations()
         return ret
+
+    def unknown_receiver(self, receiver: ast.Expr, recv_ty: t.Ty) -> bool:
+        """A method called on a value whose type is not known yet (`let v = it.collect();
+        v.len()`): rustc's E0282 "type must be known at this point", at the binding when the
+        receiver is a local. The type becomes `{error}`, so nothing else is reported."""
+        ty = self.u.shallow(recv_ty)
+        while isinstance(ty, t.Ref):
+            ty = self.u.shallow(ty.inner)
+        if not (isinstance(ty, t.Infer) and ty.kind == "any"):
+            return False
+        local = self.local_of(receiver)
+        if local is not None:
+            name = self.results.locals[local].name
+            self.diags.append(d.error(
+                "E0282", "type annotations needed", self.results.locals[local].span, "",
+                labels=(d.Label(receiver.span, "type must be known at this point"),),
+                help=(f"consider giving `{name}` an explicit type",)))
+        else:
+            self.diags.append(d.error("E0282", "type annotations needed", receiver.span,
+                                      "type must be known at this point"))
+        self.u.force(ty, t.ERROR)
+        return True
+
+    def local_of(self, e: ast.Expr) -> int | None:
+        """The local variable `e` names, if it is a plain name."""
+        res = self.results.paths.get(e) if isinstance(e, ast.PathExpr) else None
+        return res.local if isinstance(res, LocalRes) else None
 
     def _through_shared(self, e: ast.MethodCall, res: MethodRes, recv_ty: t.Ty) -> None:
         """A `&mut self` method reached by auto-deref through an `Arc` or `Rc`: shared

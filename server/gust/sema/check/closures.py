@@ -36,6 +36,10 @@ class Closures(CheckerBase):
         exp = self.u.shallow(expected) if expected is not None else None
         if isinstance(exp, t.FnPtr | t.Closure) and len(exp.params) == len(e.params):
             return self.check_closure(e, exp.params, exp.ret)
+        if isinstance(exp, t.Error):
+            # Passed to something that already has an error (a method of an unknown
+            # type): its parameters are `{error}` too, so nothing more is reported.
+            return self.check_closure(e, [t.ERROR] * len(e.params), t.ERROR)
         return self.check_closure(e, None, None)
 
     def check_closure(self, e: ast.Closure, params: Sequence[t.Ty] | None,

@@ -249,12 +249,8 @@ class Operators(CheckerBase):
     def _expr_CompoundAssign(self, e: ast.CompoundAssign, expected: t.Ty | None) -> t.Ty:
         target = self.check_expr(e.target, None)
         target_r = self.u.shallow(target)
-        if not is_place(e.target):
-            self.diags.append(d.error("E0067", "invalid left-hand side of assignment",
-                                      e.span, None, labels=(d.Label(e.target.span,
-                                                                    "cannot assign to this "
-                                                                    "expression"),)))
         if isinstance(target_r, t.Adt) and target_r.name == "String" and e.op == "+":
+            self._assignable(e)
             value = self.check_expr(e.value, t.STR_REF)
             self.coerce(value, t.STR_REF, e.value.span)
             return t.UNIT
@@ -270,12 +266,22 @@ class Operators(CheckerBase):
                                       f"be applied to type `{self.show(a)}`", e.target.span,
                                       f"cannot use `{e.op}=` on type `{self.show(a)}`"))
             return t.UNIT
+        # Like rustc, the left-hand side is asked to be a place only once the operator
+        # applies (`*counts.entry(k).or_insert(0) += 1` without the `*` is one E0368).
+        self._assignable(e)
         if e.op not in ("<<", ">>") and not self.u.unify(a, b):
             self.mismatch(a, b, e.value.span)
             self.diags.append(d.error("E0277", f"cannot {ARITH.get(e.op, 'apply')}-assign "
                                       f"`{self.show(b)}` {ARITH_PREP.get(e.op, 'to')} "
                                       f"`{self.show(a)}`", e.span))
         return t.UNIT
+
+    def _assignable(self, e: ast.CompoundAssign) -> None:
+        if not is_place(e.target):
+            self.diags.append(d.error("E0067", "invalid left-hand side of assignment",
+                                      e.span, None, labels=(d.Label(e.target.span,
+                                                                    "cannot assign to this "
+                                                                    "expression"),)))
 
     def _expr_Range(self, e: ast.Range, expected: t.Ty | None) -> t.Ty:
         elem: t.Ty = self.u.fresh()

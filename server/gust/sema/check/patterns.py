@@ -50,9 +50,16 @@ class Patterns(CheckerBase):
             case ast.RefPat(inner=inner, mutable=mutable):
                 if isinstance(exp, t.Ref):
                     self.check_pat(inner, exp.inner, kind, "")
-                elif not isinstance(exp, t.Error):
+                elif isinstance(exp, t.Infer) and exp.kind == "any":
+                    # `|&x| ..` with a parameter type not known yet: the pattern says
+                    # it is a reference.
                     fresh = self.u.fresh()
-                    self.mismatch(expected, t.Ref(fresh, mutable), pat.span)
+                    self.u.unify(exp, t.Ref(fresh, mutable))
+                    self.check_pat(inner, fresh, kind, "")
+                else:
+                    if not isinstance(exp, t.Error):
+                        self.mismatch(expected, t.Ref(self.u.fresh(), mutable), pat.span)
+                    # The bindings inside still exist (as `{error}`): no E0425 later.
                     self.check_pat(inner, t.ERROR, kind, "")
             case ast.OrPat(alts=alts):
                 for alt in alts:
