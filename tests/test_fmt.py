@@ -74,9 +74,21 @@ def _pieces(text: str) -> Iterator[tuple[str, str]]:
 
 
 def one_line(text: str) -> str:
-    """Everything on one line (a line comment still ends its line)."""
-    return "".join(f"{piece}\n" if kind == "line" else f"{piece} "
-                   for kind, piece in _pieces(text))
+    """Everything on one line (a line comment still ends its line; inside braces the next
+    line is indented: the parser's recovery reads a keyword at column 0 as the start of a
+    new item)."""
+    out: list[str] = []
+    depth = 0
+    for kind, piece in _pieces(text):
+        if kind == "token":
+            depth += {"{": 1, "}": -1}.get(piece, 0)
+        if kind == "line" and piece.startswith("///") and out:
+            # A doc comment belongs to the next item: keep it on a line of its own (gust
+            # fmt does not yet move a trailing doc comment off its line as rustfmt does).
+            out.append("\n" + (" " if depth > 0 else ""))
+        out.append(f"{piece}\n" + (" " if depth > 0 else "") if kind == "line"
+                   else f"{piece} ")
+    return "".join(out)
 
 
 def _lines_in_strings(text: str) -> set[int]:
