@@ -132,6 +132,14 @@ class ModuleTree:
     def key_of(self, item: ast.Item) -> str | None:
         return self.keys.get(id(item))
 
+    def path_of_trait(self, name: str) -> str:
+        """`crate::shapes::Area`: where a trait is declared, as a `use` would name it."""
+        for path, m in self.modules.items():
+            df = m.types.get(name)
+            if df is not None and df.kind == "trait" and ("type", name) not in m.imported:
+                return "::".join(("crate", *path, name))
+        return f"crate::{name}"
+
     def all_defs(self) -> Iterator[tuple[str, Def]]:
         for m in self.modules.values():
             for name, df in m.types.items():

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from gust import diagnostics as d
-from gust.sema import builtins
+from gust.sema import builtins, traits
 from gust.sema import types as t
 from gust.sema.check.util import described, erase_infer, tail_of
 from gust.sema.golang import GustSignature, display_type
@@ -511,6 +511,25 @@ class CheckerBase:
             return None
         variant = self.env.enums[df.key].variant(df.name)
         return df.key if variant is not None and variant.kind == "unit" else None
+
+    def trait_in_scope(self, trait: str) -> bool:
+        """Whether the trait is declared in, or imported into, the current module."""
+        return any(df.kind == "trait" and df.name == trait
+                   for df in self.env.modules.module(self.module).types.values())
+
+    def trait_scope_help(self, ty: t.Ty, name: str) -> tuple[str, ...]:
+        """rustc's help for a method of a trait that is implemented but not in scope."""
+        resolved = self.u.resolve(ty)
+        for trait in self.env.traits.values():
+            sig = trait.methods.get(name)
+            if sig is None or sig.self_kind is None or self.trait_in_scope(trait.name) or \
+                    traits.impl_for(resolved, trait.name, self.env, ()) is None:
+                continue
+            path = self.env.modules.path_of_trait(trait.name)
+            return ("items from traits can only be used if the trait is in scope",
+                    f"trait `{trait.name}` which provides `{name}` is implemented but not in "
+                    f"scope; perhaps you want to import it: `use {path};`")
+        return ()
 
     def check_method_visible(self, owner: str, name: str, span: Span, what: str) -> None:
         """E0624: a method without `pub` is private to the module of its `impl`."""

@@ -333,7 +333,7 @@ class Calls(Generics):
                            f"`{shown}` in the current scope", e.name_span, label,
                            help=traits_help or help_)
         if not help_:
-            help_ = self.trait_items_help(base, e.name)
+            help_ = self.trait_scope_help(base, e.name) or self.trait_items_help(base, e.name)
         return d.error("E0599", f"no method named `{e.name}` found for {kind} `{shown}` in the "
                        "current scope", e.name_span, f"method not found in `{shown}`",
                        help=help_, notes=notes)

@@ -171,6 +171,10 @@ class Generics(CheckerBase):
                 continue
             if self._has_trait(resolved, trait.name):
                 candidates.append(trait)
+        if not isinstance(resolved, t.Param | t.Dyn):
+            # A trait's methods are callable only where the trait is in scope (a bound or
+            # `dyn Trait` names it, so it is for those).
+            candidates = [c for c in candidates if self.trait_in_scope(c.name)]
         if not candidates:
             return None
         if len(candidates) > 1:
