@@ -19,6 +19,7 @@ from gust.sema.modules import (
     ModuleTree,
     Resolver,
     build_tree,
+    std_needs_import,
     suggest_import,
     undeclared_module,
 )
@@ -332,6 +333,13 @@ def _lower_type_path(path: ast.Path, scope: TypeScope, errors: list[d.Diagnostic
         name, names = resolved, (resolved,)
     elif scope.names is not None and len(names) == 1 and name in scope.adts:
         scope = replace(scope, adts=frozenset())  # declared elsewhere, not in scope here
+    if not resolved and scope.names is not None and len(names) == 1 and \
+            std_needs_import(scope.names, name):
+        errors.append(d.error("E0425", f"cannot find type `{name}` in this scope", seg.span,
+                              "not found in this scope",
+                              help=suggest_import(scope.names.tree, scope.names.module, name,
+                                                  "type")))
+        return t.ERROR
     # `std::string::String`, `std::collections::HashMap<K, V>`: the last segment decides.
     if len(names) > 1 and names[0] not in ("std", "core", "alloc", "crate", "self"):
         errors.append(undeclared_module(names[0], path.segments[0].span))

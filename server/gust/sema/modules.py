@@ -43,14 +43,15 @@ STD_MODULES: dict[ModPath, frozenset[str]] = {
                          "sync", "thread", "process", "env", "cmp", "mem", "io", "rc",
                          "cell", "iter", "ops", "convert", "time", "str", "char", "num"}),
     ("std", "collections"): frozenset({"HashMap", "HashSet", "BTreeMap", "BTreeSet",
-                                       "VecDeque"}),
+                                       "VecDeque", "hash_map"}),
+    ("std", "collections", "hash_map"): frozenset({"HashMap", "Entry"}),
     ("std", "string"): frozenset({"String", "ToString"}),
     ("std", "vec"): frozenset({"Vec"}),
     ("std", "option"): frozenset({"Option"}),
     ("std", "result"): frozenset({"Result"}),
     ("std", "boxed"): frozenset({"Box"}),
     ("std", "fmt"): frozenset({"Display", "Debug", "Formatter", "Result", "Write"}),
-    ("std", "sync"): frozenset({"Arc", "Mutex", "RwLock", "mpsc"}),
+    ("std", "sync"): frozenset({"Arc", "Mutex", "MutexGuard", "RwLock", "mpsc"}),
     ("std", "sync", "mpsc"): frozenset({"channel", "Sender", "Receiver"}),
     ("std", "thread"): frozenset({"spawn", "sleep", "JoinHandle"}),
     ("std", "process"): frozenset({"exit"}),
@@ -60,7 +61,7 @@ STD_MODULES: dict[ModPath, frozenset[str]] = {
     ("std", "mem"): frozenset({"swap", "replace", "take", "drop"}),
     ("std", "io"): frozenset({"self", "Read", "Write", "BufRead", "stdin", "Error"}),
     ("std", "rc"): frozenset({"Rc"}),
-    ("std", "cell"): frozenset({"RefCell", "Cell"}),
+    ("std", "cell"): frozenset({"RefCell", "Cell", "Ref", "RefMut"}),
     ("std", "iter"): frozenset({"Iterator", "FromIterator", "once", "repeat"}),
     ("std", "ops"): frozenset({"Add", "Sub", "Mul", "Div", "Neg", "Index", "Range",
                                "AddAssign"}),
@@ -68,6 +69,16 @@ STD_MODULES: dict[ModPath, frozenset[str]] = {
     ("std", "time"): frozenset({"Duration", "Instant"}),
 }
 _STD_ROOTS = frozenset({"std", "core", "alloc"})
+# The std types the checker knows that are not in Rust's prelude: written alone, they need a
+# `use` (E0425 / E0433 with "consider importing" otherwise). Values: the path to import.
+NEEDS_IMPORT: dict[str, str] = {
+    "HashMap": "std::collections::HashMap", "HashSet": "std::collections::HashSet",
+    "Entry": "std::collections::hash_map::Entry", "Ordering": "std::cmp::Ordering",
+    "JoinHandle": "std::thread::JoinHandle", "Sender": "std::sync::mpsc::Sender",
+    "Receiver": "std::sync::mpsc::Receiver", "Arc": "std::sync::Arc",
+    "Mutex": "std::sync::Mutex", "MutexGuard": "std::sync::MutexGuard", "Rc": "std::rc::Rc",
+    "RefCell": "std::cell::RefCell", "Ref": "std::cell::Ref", "RefMut": "std::cell::RefMut",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,6 +355,10 @@ def _try_bind(tree: ModuleTree, leaf: _UseLeaf, errs: list[d.Diagnostic],
     module = tree.module(leaf.module)
     if leaf.glob:
         source, enum = found
+        if isinstance(source, list):  # `use std::collections::*;`
+            for df in source:
+                _bind(module, "type", df.name, df, leaf.is_pub, glob=True)
+            return True
         if enum is not None:
             for vdef in list(tree.module(enum.module).values.values()):
                 if vdef.kind == "variant" and vdef.key == enum.key:
@@ -642,10 +657,12 @@ class Resolver:
             errs.append(d.error("E0432", f"unresolved import `{full}`", leaf.span,
                                 f"no `{last}` in `{'::'.join(parent)}`"))
             return {}, None
-        alias = leaf.alias or last
-        if not leaf.glob and last in BUILTIN_TYPES and alias != last:
+        if leaf.glob:
+            return [Def("builtin", n, n, (), True, -1, leaf.span)
+                    for n in sorted(STD_MODULES.get(names, ())) if n in BUILTIN_TYPES], None
+        if last in BUILTIN_TYPES:
             return {"type": Def("builtin", last, last, (), True, -1, leaf.span)}, None
-        return {}, None  # known std names resolve by their own name in the checker
+        return {}, None  # other std names resolve by their own name in the checker
 
 
 def _ns_of(df: Def) -> str:
@@ -680,6 +697,8 @@ def add_variants(tree: ModuleTree, placed: Sequence[Placed]) -> None:
 def suggest_import(tree: ModuleTree, from_module: ModPath, name: str, ns: str
                    ) -> tuple[str, ...]:
     """rustc's "consider importing this function: `use crate::text::shout;`"."""
+    if ns == "type" and name in NEEDS_IMPORT:
+        return (f"consider importing this struct: `use {NEEDS_IMPORT[name]};`",)
     for module_path, m in sorted(tree.modules.items()):
         if module_path == from_module:
             continue
@@ -709,3 +728,8 @@ def undeclared_module(name: str, span: Span) -> d.Diagnostic:
     return d.error("E0433", f"cannot find module or crate `{name}` in this scope", span,
                    f"use of unresolved module or unlinked crate `{name}`",
                    help=(f"you might be missing a crate named `{name}`",))
+
+
+def std_needs_import(resolver: Resolver, name: str) -> bool:
+    """A std type written alone that is not imported into this module."""
+    return name in NEEDS_IMPORT and resolver.lexical(name, "type") is None

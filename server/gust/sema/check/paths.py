@@ -11,7 +11,14 @@ from gust.sema.check.generics import Generics
 from gust.sema.check.util import PRELUDE_VARIANTS
 from gust.sema.golang import gust_const_type, gust_signature, gust_var_type
 from gust.sema.items import Bound, TraitInfo
-from gust.sema.modules import PASS, Def, Found, suggest_import, undeclared_module
+from gust.sema.modules import (
+    PASS,
+    Def,
+    Found,
+    std_needs_import,
+    suggest_import,
+    undeclared_module,
+)
 from gust.sema.names import similar_name
 from gust.sema.results import (
     AssocFnRes,
@@ -36,8 +43,10 @@ class Paths(Generics):
             self.results.paths[e] = res
         return ty
 
-    def resolve_value_path(self, path: ast.Path, expected: t.Ty | None
-                           ) -> tuple[Res | None, t.Ty]:
+    def resolve_value_path(self, path: ast.Path, expected: t.Ty | None,
+                           std_path: bool = False) -> tuple[Res | None, t.Ty]:
+        """What a value path names; `std_path` for the tail of a `std::...` path (no
+        `use` is needed for it)."""
         names = path.names
         if len(names) == 1:
             return self._resolve_single(path)
@@ -53,11 +62,16 @@ class Paths(Generics):
                                    names[0] in self.env.enums):
             self.diags.append(self.undeclared_type(names[0], path.segments[0].span))
             return None, t.ERROR
+        if not std_path and std_needs_import(self.resolver, names[0]) and \
+                self.lookup_local(names[0]) is None:
+            self.diags.append(self.undeclared_type(names[0], path.segments[0].span))
+            return None, t.ERROR
         if len(names) == 2:
             return self._resolve_assoc(path, expected)
         if names[0] in ("std", "core") and len(names) > 2:
             # `std::thread::spawn`, `std::collections::HashMap::new`: the last two decide.
-            return self.resolve_value_path(ast.Path(path.segments[-2:], path.span), expected)
+            return self.resolve_value_path(ast.Path(path.segments[-2:], path.span), expected,
+                                           std_path=True)
         self.diags.append(undeclared_module(names[0], path.segments[0].span))
         return None, t.ERROR
 
