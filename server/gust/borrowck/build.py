@@ -1457,7 +1457,10 @@ class Builder:
         self.diverge()
 
     def _into_Try(self, dest: Place, e: ast.Try) -> None:
-        self.as_operand(e.inner)
+        # `x?` moves the `Ok`/`Some` payload into `dest` (the early return of the error
+        # is not modelled yet).
+        op = self.as_operand(e.inner)
+        self.assign(dest, Rvalue("use", (op,)), e.span)
 
     def _into_Closure(self, dest: Place, e: ast.Closure) -> None:
         """A closure is lowered as the aggregate of its captures, taken where it is

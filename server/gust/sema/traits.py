@@ -30,6 +30,11 @@ STD_SUPERTRAITS: dict[str, tuple[str, ...]] = {
     "Fn": ("FnMut",),
 }
 
+# Std error types (from `parse`, channels, `Mutex::lock`): `Debug` and `Display`.
+STD_ERRORS = frozenset({"ParseIntError", "ParseFloatError", "ParseBoolError",
+                        "ParseCharError", "RecvError", "TryRecvError", "SendError",
+                        "PoisonError"})
+
 # Std types that are iterators (gust.sema.builtins models them all as `Iter<Item>`).
 ITERATORS = frozenset({"Iter", "Range", "RangeInclusive"})
 
@@ -209,6 +214,8 @@ def _display(ty: t.Ty, same: Check, other: CheckOther) -> bool:
             return True
         case t.Adt("String" | "GoError"):
             return True
+        case t.Adt(name) if name in STD_ERRORS:
+            return True
         case t.Ref(inner, _) | t.Adt("Box" | "Arc" | "Rc" | "MutexGuard" | "Ref" | "RefMut",
                                           (inner,)):
             return same(inner)
@@ -225,6 +232,8 @@ def _debug(ty: t.Ty, same: Check, other: CheckOther) -> bool:
             return _all(same, elems)
         case t.Adt("String" | "GoError"):
             return True
+        case t.Adt(name, args) if name in STD_ERRORS:
+            return _all(same, args)
         case t.Adt("Vec" | "Option" | "Result" | "Box" | "HashMap" | "Iter" | "Range"
                    | "RangeInclusive" | "HashSet" | "Arc" | "Rc" | "Mutex" | "MutexGuard"
                    | "RefCell" | "Ref" | "RefMut" | "Ordering" | "Sender" | "Receiver"
