@@ -303,6 +303,16 @@ def test_misformatted_inputs_format_like_rustfmt(how: str, formatted: dict[str, 
     assert not mismatched
 
 
+def test_a_doc_comment_after_code_moves_to_its_own_line() -> None:
+    """A `///` comment documents the next item (it is an attribute, not a trailing
+    comment): rustfmt puts it on its own line."""
+    text = ("trait Shape {\n    fn area(&self) -> f64; /// Its name.\n"
+            "    fn name(&self) -> String; // a plain comment stays\n}\n")
+    assert format_source(text).text == (
+        "trait Shape {\n    fn area(&self) -> f64;\n    /// Its name.\n"
+        "    fn name(&self) -> String; // a plain comment stays\n}\n")
+
+
 def test_everything_on_one_line() -> None:
     text = ("struct Job{name:String,gpus:u32}fn main(){let jobs=vec![Job{name:String::from("
             "\"train\"),gpus:8},Job{name:String::from(\"eval\"),gpus:1}];for j in &jobs{if j.gpus>"

@@ -110,6 +110,43 @@ def test_missing_closing_brace_keeps_following_items() -> None:
     assert any(x.code == "E0308" for x in diags)
 
 
+UNINDENTED = """\
+mod shapes {
+pub struct Square {
+pub side: i32,
+}
+
+impl Square {
+pub fn area(&self) -> i32 {
+self.side * self.side
+}
+}
+}
+
+fn main() {
+    let s = shapes::Square { side: 3 };
+    println!("{}", s.area());
+}
+"""
+
+
+def test_unindented_module_impl_and_struct_bodies_are_one_item_each() -> None:
+    """Items and fields at column 0 inside `mod`, `impl` and `struct` braces are valid Rust
+    (rustc accepts UNINDENTED); only an unclosed container is cut at them."""
+    assert [d.message for d in check_source("t.gust", UNINDENTED)
+            if d.code != "unsupported"] == []
+    assert [type(node.item).__name__ for node in parse_source(UNINDENTED).items] == \
+        ["ModDecl", "FnDecl"]
+
+
+def test_unclosed_module_still_recovers_at_the_next_item() -> None:
+    text = "mod m {\npub fn a() {}\n\nfn main() {\n    let x: i32 = true;\n}\n"
+    diags = check_source("t.gust", text)
+    assert [d.message for d in diags if d.code is None] == [
+        "this file contains an unclosed delimiter"]
+    assert any(d.code == "E0308" for d in diags), "main is still checked"
+
+
 def test_edit_inside_a_function_reparses_only_that_item() -> None:
     text = "\n".join(f"fn f{i}() -> i32 {{\n    let x = {i};\n    x + 1\n}}\n" for i in range(50))
     cache = ParseCache()

@@ -140,8 +140,10 @@ class FmtVisitor:
         before = self.text[:abs_pos].rstrip(" \t")
         last_char = before[-1] if before else None
         starts_output_line = bool(self.buffer) and self.buffer.endswith("\n")
-        if starts_output_line or last_char is None or last_char in "{\n":
-            if last_char == "{":
+        # A doc comment is an attribute of the item after it: always on a line of its own.
+        doc = _is_doc_comment(sub)
+        if starts_output_line or last_char is None or last_char in "{\n" or doc:
+            if last_char == "{" or (doc and not starts_output_line and self.buffer):
                 self.push_str("\n")
             self.push_str(self.block_indent.to_string())
             indent = self.block_indent
@@ -743,3 +745,10 @@ def format_file(ctx: Ctx, file_items: Sequence[object]) -> str:
 
 
 __all__ = ["find_uncommented", "types"]
+
+
+def _is_doc_comment(comment: str) -> bool:
+    """`/// ..` or `/** .. */` (but not `////` or `/***`, which are plain comments)."""
+    return (comment.startswith("///") and not comment.startswith("////")) or (
+        comment.startswith("/**") and not comment.startswith("/***")
+        and not comment.startswith("/**/"))

@@ -22,6 +22,13 @@ from gust.text import Span
 _ITEM_START = re.compile(
     r"(pub\b|fn\b|struct\b|enum\b|impl\b|trait\b|const\b|static\b|use\b|mod\b|type\b|#\[)"
 )
+# Items whose braces hold other items or fields, which may well start at column 0 (an
+# unindented `mod`, `impl` or `struct` body): a column-0 keyword inside them cuts the item
+# only if it turns out to be unclosed at the end of the file.
+_CONTAINER = re.compile(
+    r"(?:#!?\[[^\]]*\]\s*)*(?:pub(?:\([^)]*\))?\s+)?(?:unsafe\s+)?"
+    r"(impl|mod|trait|struct|enum|union)\b"
+)
 # Items that end at `;` even after a braced part (`const X: T = { .. };`).
 _SEMI_ITEMS = re.compile(r"(?:pub(?:\([a-z]+\))?\s+)?(const|static|use|type)\b")
 _CHAR = re.compile(r"'(\\(x[0-9a-fA-F]{2}|u\{[0-9a-fA-F_]{1,6}\}|.)|[^'\\\n\r\t])'")
@@ -353,10 +360,14 @@ def _skip_string(text: str, i: int) -> int:
 def _scan_item(text: str, start: int) -> _Scan:
     """Find the end of the item starting at `start`, matching brackets."""
     ends_at_semi = _SEMI_ITEMS.match(text, start) is not None
+    container = _CONTAINER.match(text, start) is not None
     n = len(text)
     stack: list[tuple[str, int]] = []
     mismatch: Span | None = None
     opener: Span | None = None
+    # Where the first column-0 keyword inside a container's braces would cut the item, if
+    # the container turns out to be unclosed.
+    tentative: int | None = None
     i = start
     significant = _SIGNIFICANT.search
     while True:
@@ -368,7 +379,10 @@ def _scan_item(text: str, start: int) -> _Scan:
         if ch == "\n":
             i += 1
             if stack and i < n and _ITEM_START.match(text, i):
-                return _Scan(_trim_end(text, start, i), True, mismatch, None, opener)
+                if not container:
+                    return _Scan(_trim_end(text, start, i), True, mismatch, None, opener)
+                if tentative is None:
+                    tentative = i
             continue
         if ch == "/" and text.startswith("//", i):
             j = text.find("\n", i)
@@ -405,6 +419,8 @@ def _scan_item(text: str, start: int) -> _Scan:
         elif ch == ";" and not stack:
             return _Scan(i + 1, False, mismatch, None, opener)
         i += 1
+    if stack and tentative is not None:
+        return _Scan(_trim_end(text, start, tentative), True, mismatch, None, opener)
     return _Scan(n, bool(stack), mismatch, None, opener)
 
 
