@@ -252,7 +252,10 @@ class FnEmitter:
 
     def _check_patterns(self) -> None:
         """A unit variant imported by `use` (`Empty` after `use Shape::*`) reads like a
-        binding in a pattern: the emitter does not translate it yet."""
+        binding in a pattern, and `fn` items inside a body: the emitter does not translate
+        them yet."""
+        if self.br.nested:
+            raise UnsupportedAt("an item inside a function", self.br.nested[0].fn.span)
         for pat in self.br.pat_types:
             if isinstance(pat, ast.IdentPat) and pat not in self.br.bindings and \
                     pat.name != "None":

@@ -228,6 +228,11 @@ class AnalysisHost:
         return FileAnalysis(path, state.text, state.version, source, env, tuple(items))
 
 
+def _with_nested(body: BodyResults) -> list[BodyResults]:
+    """A body and the bodies of the `fn` items declared inside it."""
+    return [body, *(b for inner in body.nested for b in _with_nested(inner))]
+
+
 def _directory(path: str) -> str:
     return path.replace("\\", "/").rsplit("/", 1)[0] if "/" in path else "."
 
@@ -247,7 +252,8 @@ def _check_item(env: ItemEnv, node: ItemNode, signature_errors: list[d.Diagnosti
         # Like rustc, borrow-check only bodies that type-check (with their signatures: an
         # unknown parameter type is an error type, which would look like a move).
         if signature_ok and not any(e.is_error for e in body.diagnostics):
-            borrow_errors.extend(borrowck.check_body(env, body))
+            for inner in _with_nested(body):
+                borrow_errors.extend(borrowck.check_body(env, inner))
     if node.parsed.errors:
         # The item has syntax errors: its recovered tree is still checked (for hover and
         # for the other items), but diagnostics would mostly be echoes of the syntax error.

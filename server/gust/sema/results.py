@@ -178,6 +178,8 @@ class BodyResults:
     params: list[int] = field(default_factory=list)
     ret: Ty | None = None
     diagnostics: list[d.Diagnostic] = field(default_factory=list)
+    # The bodies of `fn` items declared inside this one (checked as functions of their own).
+    nested: list[BodyResults] = field(default_factory=list)
 
     def type_of(self, expr: ast.Expr) -> Ty:
         from gust.sema.types import ERROR

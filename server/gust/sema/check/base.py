@@ -50,6 +50,8 @@ class Loop:
 @dataclass
 class Scope:
     names: dict[str, int] = field(default_factory=dict)
+    # `fn` items declared in the block (visible in all of it, whatever the order).
+    fns: dict[str, FnSig] = field(default_factory=dict)
 
 
 class CheckerBase:
@@ -96,6 +98,10 @@ class CheckerBase:
         self.diags: list[d.Diagnostic] = self.results.diagnostics
         # Let-bound locals whose type must be known by the end of the body (E0282).
         self.needs_type: list[tuple[int, Span]] = []
+        # For an `fn` item inside another function's body: the enclosing functions' locals
+        # (which it cannot use: E0434) and the `fn` items of their blocks (which it can).
+        self.outer_locals: frozenset[str] = frozenset()
+        self.outer_fns: tuple[dict[str, FnSig], ...] = ()
         # Unannotated closure parameters, reported if nothing gives them a type (E0282).
         self.closure_params: list[tuple[t.Ty, Span]] = []
         # True while checking a closure body (`return` leaves the closure, not the fn).
@@ -170,6 +176,8 @@ class CheckerBase:
             return found
         if self.owner is not None:
             sig = self.env.methods.get(self.owner, {}).get(self.fn.name)
+        elif self.outer_fns:
+            sig = None  # an `fn` item inside a body: its own signature
         else:
             df = self.resolver.lexical(self.fn.name, "value")
             sig = self.env.fns.get(df.key) if df is not None and df.kind == "fn" else None
@@ -326,6 +334,7 @@ class CheckerBase:
 
     def check_block(self, block: ast.Block, expected: t.Ty | None) -> t.Ty:
         with self.scope():
+            self._declare_block_fns(block)
             diverges = False
             for stmt in block.stmts:
                 if self.check_stmt(stmt):
@@ -354,9 +363,47 @@ class CheckerBase:
             case ast.ItemStmt(item=item):
                 if isinstance(item, ast.FnDecl) and self._outer_generics(item):
                     return False
+                if isinstance(item, ast.FnDecl):
+                    self._check_inner_fn(item)
+                    return False
                 self.diags.append(d.error(None, "items inside function bodies are not "
                                           "supported yet", item.span))
         return False
+
+    def _declare_block_fns(self, block: ast.Block) -> None:
+        """`fn` items of a block: in scope in the whole block, like the items of a module.
+        Their signatures cannot name the outer function's generics (E0401, reported where
+        the item is checked)."""
+        scope = replace(self.type_scope, generics=frozenset(), self_ty=None)
+        for stmt in block.stmts:
+            if isinstance(stmt, ast.ItemStmt) and isinstance(stmt.item, ast.FnDecl):
+                fn = stmt.item
+                sig = replace(fn_sig(fn, None, scope, []), module=self.module)
+                self.scopes[-1].fns.setdefault(fn.name, sig)
+
+    def _check_inner_fn(self, fn: ast.FnDecl) -> None:
+        """An `fn` item inside a body is checked as a function of its own: it sees the
+        items in scope, not the enclosing function's locals."""
+        inner = type(self)(self.env, fn, None, self.module)
+        inner.outer_locals = self.outer_locals | {
+            name for scope in self.scopes for name in scope.names}
+        inner.outer_fns = (*self.outer_fns, *(scope.fns for scope in self.scopes))
+        inner.run()
+        self.diags.extend(inner.results.diagnostics)
+        self.results.nested.append(inner.results)
+
+    def lookup_scoped(self, name: str) -> tuple[int | None, FnSig | None]:
+        """A name in the body's scopes, innermost first: a local (one declared so far),
+        or an `fn` item of an enclosing block (inner blocks shadow outer locals)."""
+        for scope in reversed(self.scopes):
+            if name in scope.names:
+                return scope.names[name], None
+            if name in scope.fns:
+                return None, scope.fns[name]
+        for fns in reversed(self.outer_fns):
+            if name in fns:
+                return None, fns[name]
+        return None, None
 
     def _outer_generics(self, fn: ast.FnDecl) -> bool:
         """E0401: an inner `fn` is an item of its own and cannot name the outer function's

@@ -56,7 +56,8 @@ class Calls(Generics):
             func = self.env.go_packages[res.package].func(res.name)
             if func is not None and func.variadic:
                 return self._variadic_call(e, callee_ty)
-        if isinstance(res, FnRes) and self.env.fns[res.name].unknown_params:
+        if isinstance(res, FnRes) and res.name in self.env.fns and \
+                self.env.fns[res.name].unknown_params:
             for a in e.args:
                 self.check_expr(a, None)
             return callee_ty.ret

@@ -138,9 +138,16 @@ class Paths(Generics):
     def _resolve_single(self, path: ast.Path) -> tuple[Res | None, t.Ty]:
         seg = path.segments[0]
         name = seg.name
-        local = self.lookup_local(name)
+        local, inner_fn = self.lookup_scoped(name)
         if local is not None:
             return LocalRes(local), self.results.locals[local].ty
+        if inner_fn is not None:
+            return FnRes(name), t.FnPtr(inner_fn.params, inner_fn.ret)
+        if name in self.outer_locals:
+            self.diags.append(d.error("E0434", "can't capture dynamic environment in a fn "
+                                      "item", seg.span, None,
+                                      help=("use the `|| { ... }` closure form instead",)))
+            return None, t.ERROR
         found = self.resolver.resolve([(name, seg.span)], "value", self.diags)
         if found is not None and found is not PASS:
             return self._resolve_def(found.df, seg, None)
