@@ -43,6 +43,7 @@ BUILTIN_TYPES: dict[str, int] = {
     "RefCell": 1,
     "Ref": 1,
     "RefMut": 1,
+    "Reverse": 1,
 }
 _PARAMS = {"Vec": ("T",), "slice": ("T",), "Option": ("T",), "Result": ("T", "E"),
            "HashMap": ("K", "V"), "Box": ("T",), "Iter": ("Item",), "Range": ("T",),
@@ -478,11 +479,13 @@ STD_FNS: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     ("mem", "take"): (("&mut T",), "T"),
     ("cmp", "max"): (("T", "T"), "T"),
     ("cmp", "min"): (("T", "T"), "T"),
+    # `Reverse(x)`: a tuple struct, constructed like a function.
+    ("cmp", "Reverse"): (("T",), "Reverse<T>"),
     ("process", "exit"): (("i32",), "!"),
     # The prelude's free function, reached without a path.
     ("mem", "drop"): (("T",), "()"),
 }
-PRELUDE_FNS = {"drop": "mem"}
+PRELUDE_FNS = {"drop": "mem", "Reverse": "cmp"}
 
 
 def method_owner(ty: t.Ty) -> str | None:
