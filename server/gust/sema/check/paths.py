@@ -312,9 +312,11 @@ class Paths(Generics):
         """`Shape::area`: a trait's method as a function of its `Self` type."""
         sig = trait.methods.get(item_seg.name)
         if sig is None:
+            # rustc reads `Trait::missing` as a bare trait object type (edition 2021).
             self.diags.append(d.error(
-                "E0576", f"cannot find method or associated constant `{item_seg.name}` in "
-                f"trait `{trait.name}`", item_seg.span, f"not found in `{trait.name}`"))
+                "E0782", "expected a type, found a trait", Span(span.start, item_seg.span.end),
+                help=(f"`{trait.name}` has no item `{item_seg.name}`; add `dyn` keyword "
+                      f"before the trait to call a method of the trait object",)))
             return None, t.ERROR
         self_var = self.u.fresh()
         params, ret = self.instantiate(sig, span, {"Self": self_var})
