@@ -85,10 +85,6 @@ def implements(ty: t.Ty, trait: str, env: ItemEnv, assumptions: Sequence[Bound] 
     match ty:
         case t.Error() | t.Never():
             return True
-        case t.Closure(kind=kind) if trait in t.CLOSURE_KINDS:
-            return t.closure_implements(kind, trait)
-        case t.FnPtr() if trait in t.CLOSURE_KINDS:
-            return True
         case t.Infer(kind="int"):
             return implements(t.I32, trait, env, assumptions, depth)
         case t.Infer(kind="float"):
