@@ -42,6 +42,10 @@ def _check(env: ItemEnv, results: BodyResults) -> list[d.Diagnostic]:
     moves.check()
     loans = LoanChecker(env, body, results.fn, order, moves, builder.place_ty)
     loans.run()
-    diags = moves.diags + loans.diags
+    diags = builder.diags + moves.diags + loans.diags
+    # A spawned closure's borrow outlives the function: rustc reports E0373 for it, not
+    # E0597 for the borrowed local.
+    outlives = {x.span for x in builder.diags if x.code == "E0373"}
+    diags = [x for x in diags if not (x.code == "E0597" and x.span in outlives)]
     diags.sort(key=lambda x: (x.span.start, x.span.end))
     return diags

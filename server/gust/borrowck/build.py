@@ -31,6 +31,7 @@ from typing import Any
 
 from gust.borrowck import mir
 from gust.borrowck.mir import LEAF, Operand, Place, Proj, RTy, Rvalue
+from gust.diagnostics import Diagnostic, error
 from gust.sema import builtins, traits
 from gust.sema import types as t
 from gust.sema.items import ItemEnv
@@ -94,6 +95,8 @@ class Builder:
         self.env = env
         self.r = results
         self.body = mir.Body()
+        # Errors found while lowering (E0373 for spawned closures' borrows).
+        self.diags: list[Diagnostic] = []
         self.cur = 0
         self.scopes: list[list[int]] = []
         self.loops: list[_Loop] = []
@@ -1471,6 +1474,7 @@ class Builder:
             self.assign(dest, Rvalue("const"), e.span)
             return
         ops: list[Operand] = []
+        static = e in self.r.static_closures
         for cap in info.captures:
             place = Place(self.mir_local(cap.local))
             if cap.mode == "move":
@@ -1479,7 +1483,26 @@ class Builder:
                 tmp, _ = self.borrow_temp(place, cap.mode == "mut", e.span, "closure")
                 ops.append(Operand("move" if cap.mode == "mut" else "copy", Place(tmp),
                                    e.span))
+                if static:
+                    self._outlives_function(e, cap.local, tmp)
         self.assign(dest, Rvalue("agg", tuple(ops)), e.span)
+
+    def _outlives_function(self, e: ast.Closure, local: int, tmp: int) -> None:
+        """A borrowed capture of a closure that must be `'static` (a spawned thread's):
+        E0373, and the borrow lasts for the rest of the function."""
+        if not any(diag.code == "E0373" and diag.span == e.span for diag in self.diags):
+            name = self.r.locals[local].name
+            self.diags.append(error(
+                "E0373", f"closure may outlive the current function, but it borrows "
+                f"`{name}`, which is owned by the current function", e.span,
+                f"may outlive borrowed value `{name}`",
+                help=("to force the closure to take ownership of `"
+                      f"{name}` (and any other referenced variables), use the `move` "
+                      "keyword",)))
+        region = self.body.locals[tmp].rty.region
+        forever = self.body.new_region(-1)
+        self.body.universal.add(forever)
+        self.edge(region, forever)
 
     # ---------------------------------------------------------------- patterns
 

@@ -174,6 +174,9 @@ class BodyResults:
     # Calls of closures and of `F: Fn..` values: the call trait used ("Fn", "FnMut",
     # "FnOnce"), which decides whether the call borrows the callee or consumes it.
     call_kinds: dict[ast.Call, str] = field(default_factory=dict)
+    # Closures that must own what they capture (`thread::spawn`'s `F: 'static`): the
+    # borrow checker reports E0373 for their borrowed captures.
+    static_closures: set[ast.Closure] = field(default_factory=set)
     # Locals of each parameter, in order; the `self` local first for methods.
     params: list[int] = field(default_factory=list)
     ret: Ty | None = None

@@ -383,17 +383,8 @@ class Std(CheckerBase):
                     "E0277", f"`{shown}` cannot be {what} between threads safely", e.span,
                     f"`{shown}` cannot be {what} between threads safely"))
                 return
-        if not info.is_move:
-            for cap in info.captures:
-                if cap.mode in ("ref", "mut"):
-                    name = self.results.locals[cap.local].name
-                    self.diags.append(d.error(
-                        "E0373", f"closure may outlive the current function, but it borrows "
-                        f"`{name}`, which is owned by the current function", closure.span,
-                        f"may outlive borrowed value `{name}`",
-                        help=("to force the closure to take ownership of the captured "
-                              "variables, use the `move` keyword",)))
-                    return
+        # Borrowed captures must outlive the thread: the borrow checker reports E0373.
+        self.results.static_closures.add(closure)
 
 
 def _not_send(ty: t.Ty) -> tuple[str, t.Ty] | None:
