@@ -169,3 +169,69 @@ fn main() {
     assert analyze_text("main.gust", fixed).diagnostics() == []
     # Nowhere near a diagnostic, there is nothing to fix.
     assert quick_fixes(analysis, 0, 2) == []
+
+
+TRAITS = """use std::fmt::Display;
+
+trait Shape {
+    /// The area, in square units.
+    fn area(&self) -> f64;
+    /// One line about the shape.
+    fn describe(&self) -> String {
+        format!("area {}", self.area())
+    }
+}
+
+struct Circle {
+    r: f64,
+}
+
+impl Shape for Circle {
+    fn area(&self) -> f64 {
+        3.0 * self.r * self.r
+    }
+}
+
+fn largest<T: PartialOrd + Copy>(a: T, b: T) -> T {
+    if a > b { a } else { b }
+}
+
+fn show<T>(x: T) -> String
+where
+    T: Display,
+{
+    format!("{}", x)
+}
+
+fn total(shapes: &[Box<dyn Shape>]) -> f64 {
+    let mut sum = 0.0;
+    for s in shapes {
+        sum += s.area();
+    }
+    sum
+}
+
+fn main() {
+    let c = Circle { r: 1.0 };
+    println!("{} {}", c.describe(), c.area());
+    println!("{} {} {}", largest(1, 2), show(3), total(&[]));
+}
+"""
+
+
+def test_hover_shows_generic_signatures_and_trait_methods() -> None:
+    assert hover_at(TRAITS, "largest(1") == "fn largest<T: PartialOrd + Copy>(a: T, b: T) -> T"
+    # `where` bounds show with the parameter they bound.
+    assert hover_at(TRAITS, "show(3") == "fn show<T: Display>(x: T) -> String"
+    assert hover_at(TRAITS, "Shape {") == "trait Shape"
+    # A default method called on a type that implements the trait, and an impl's method.
+    assert hover_at(TRAITS, "describe()") == "fn Shape::describe(&self) -> String"
+    assert hover_at(TRAITS, "area())", 1) == "fn Circle::area(&self) -> f64"
+    # Through `dyn Shape`: the trait's declaration, with its doc comment.
+    host = AnalysisHost()
+    host.set_text("t.gust", TRAITS)
+    analysis = host.analyze("t.gust")
+    found = hover(analysis, TRAITS.index("area();"))
+    assert found is not None
+    assert found.signature == "fn Shape::area(&self) -> f64"
+    assert found.docs == "The area, in square units."

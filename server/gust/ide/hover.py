@@ -7,8 +7,8 @@ from dataclasses import dataclass, replace
 from gust.ide.analysis import FileAnalysis
 from gust.ide.go_symbols import go_symbol
 from gust.sema import types as t
-from gust.sema.items import FnSig
-from gust.sema.results import BodyResults, FnRes, LocalRes
+from gust.sema.items import Bound, FnSig
+from gust.sema.results import BodyResults, FnRes, LocalRes, MethodRes
 from gust.syntax import ast
 from gust.syntax.split import docs_before
 from gust.text import Span
@@ -50,7 +50,8 @@ def _docs_of(analysis: FileAnalysis, decl: ast.Item | None) -> str | None:
         return None
     for item in analysis.items:
         node = item.node.item
-        if node is decl or (isinstance(node, ast.ImplDecl) and decl in node.members):
+        if node is decl or (isinstance(node, ast.ImplDecl | ast.TraitDecl)
+                            and decl in node.members):
             return docs_before(item.node.parsed.text, decl.span.start)
     return None
 
@@ -99,9 +100,22 @@ def _declaration(analysis: FileAnalysis, body: BodyResults, expr: ast.Expr) -> a
     if isinstance(expr, ast.MethodCall):
         m = body.methods.get(expr)
         if m is not None and not m.builtin:
-            sig = env.methods.get(m.owner, {}).get(m.name)
+            sig = _method_sig(analysis, m)
             return sig.decl if sig is not None else None
     return None
+
+
+def _method_sig(analysis: FileAnalysis, m: MethodRes) -> FnSig | None:
+    """The declaration a resolved method call calls: an inherent method, the impl's
+    method of a trait, or the trait's own (default or required) method."""
+    env = analysis.env
+    if m.trait is not None and m.trait in env.traits:
+        for impl in env.impls:
+            sig = impl.methods.get(m.name) if impl.trait == m.trait else None
+            if sig is not None and sig.owner == m.owner:
+                return sig
+        return env.traits[m.trait].methods.get(m.name)
+    return env.methods.get(m.owner, {}).get(m.name)
 
 
 def name_span_of(expr: ast.Expr) -> Span | None:
@@ -131,7 +145,7 @@ def _expr_text(analysis: FileAnalysis, body: BodyResults, expr: ast.Expr, ty: t.
         case ast.MethodCall():
             m = body.methods.get(expr)
             if m is not None and not m.builtin:
-                sig = analysis.env.methods.get(m.owner, {}).get(m.name)
+                sig = _method_sig(analysis, m)
                 if sig is not None:
                     return _fn_text(sig)
             owner = m.owner if m is not None else "?"
@@ -159,7 +173,32 @@ def _fn_text(sig: FnSig) -> str:
                       [sig.self_kind])
     ret = "" if sig.ret == t.UNIT else f" -> {sig.ret}"
     owner = f"{sig.owner}::" if sig.owner else ""
-    return f"fn {owner}{sig.name}({', '.join(params)}){ret}"
+    generics, where = _generics_text(sig)
+    return f"fn {owner}{sig.name}{generics}({', '.join(params)}){ret}{where}"
+
+
+def _generics_text(sig: FnSig) -> tuple[str, str]:
+    """`<T: PartialOrd>` and ` where ...` as the signature declares them (bounds of an
+    impl's parameters and on other types go in the `where` clause)."""
+    own = [g for g in sig.generics if not g.startswith("impl ")]
+    inline: list[str] = []
+    for g in own:
+        traits = [_bound_text(b) for b in sig.bounds if b.ty == t.Param(g)]
+        inline.append(f"{g}: {' + '.join(traits)}" if traits else g)
+    others = [b for b in sig.bounds if not (isinstance(b.ty, t.Param) and b.ty.name in own)
+              and not (isinstance(b.ty, t.Param) and b.ty.name.startswith("impl "))]
+    where = "\nwhere\n" + ",\n".join(f"    {b.ty}: {_bound_text(b)}" for b in others) \
+        if others else ""
+    return (f"<{', '.join(inline)}>" if inline else ""), where
+
+
+def _bound_text(b: Bound) -> str:
+    args = [str(a) for a in b.args] + [f"{n} = {ty}" for n, ty in b.assoc]
+    if b.trait in t.CLOSURE_KINDS and len(b.args) == 2 and isinstance(b.args[0], t.Tuple):
+        params = ", ".join(str(p) for p in b.args[0].elems)
+        ret = "" if b.args[1] == t.UNIT else f" -> {b.args[1]}"
+        return f"{b.trait}({params}){ret}"
+    return f"{b.trait}<{', '.join(args)}>" if args else b.trait
 
 
 def _param_name(p: ast.Param) -> str:
@@ -170,15 +209,27 @@ def _in_signatures(analysis: FileAnalysis, item: ast.Item, rel: int) -> Found | 
     env = analysis.env
     if isinstance(item, ast.FnDecl) and item.name_span.contains(rel) and item.name in env.fns:
         return item.name_span, _fn_text(env.fns[item.name]), item
-    if isinstance(item, ast.ImplDecl) and isinstance(item.self_ty, ast.TypePath):
-        owner = item.self_ty.path.last.name
+    if isinstance(item, ast.ImplDecl | ast.TraitDecl):
         for m in item.members:
             if isinstance(m, ast.FnDecl) and m.name_span.contains(rel):
-                sig = env.methods.get(owner, {}).get(m.name)
+                impl = env.impl_of.get(m)
+                trait = env.trait_of.get(m)
+                sig = impl.methods.get(m.name) if impl is not None else \
+                    trait.methods.get(m.name) if trait is not None else None
                 if sig is not None:
                     return m.name_span, _fn_text(sig), m
     if isinstance(item, ast.StructDecl) and item.name_span.contains(rel):
-        return item.name_span, f"struct {item.name}", item
+        return item.name_span, f"struct {item.name}{_params_text(item.generics)}", item
     if isinstance(item, ast.EnumDecl) and item.name_span.contains(rel):
-        return item.name_span, f"enum {item.name}", item
+        return item.name_span, f"enum {item.name}{_params_text(item.generics)}", item
+    if isinstance(item, ast.TraitDecl) and item.name_span.contains(rel):
+        supers = " + ".join(s.path.last.name for s in item.supertraits)
+        return item.name_span, f"trait {item.name}" + (f": {supers}" if supers else ""), item
     return None
+
+
+def _params_text(generics: ast.Generics) -> str:
+    if not generics.params:
+        return ""
+    return "<" + ", ".join(p.name + (": " + " + ".join(b.path.last.name for b in p.bounds)
+                                     if p.bounds else "") for p in generics.params) + ">"
