@@ -1641,8 +1641,11 @@ class FnEmitter:
                 info = self.env.structs[name]
                 if info.kind == "unit":
                     return g.Composite(self.types.adt_name(name), ())
-            case AssocFnRes(owner=owner, name=name, builtin=False):
+            case AssocFnRes(owner=owner, name=name, builtin=False) \
+                    if name in self.env.inherent.get(owner, {}):
                 return g.ident(self.assoc_name(owner, name))
+            case AssocFnRes(builtin=False):
+                raise UnsupportedAt("trait items called by path", e.span)
         raise UnsupportedAt("this path as a value", e.span)
 
     def assoc_name(self, owner: str, name: str) -> str:
@@ -1838,6 +1841,8 @@ class FnEmitter:
 
     def user_method_call(self, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
         owner = res.owner
+        if res.trait is not None:
+            raise UnsupportedAt("calls of trait methods", e.span)
         sig = self.env.methods[owner][e.name]
         values = self.exprs([e.receiver, *e.args])
         recv_ty = self.ty(e.receiver)
