@@ -38,6 +38,8 @@ class ItemContext:
         self.panic_sites.append((pos.line, pos.column + 1, kind))
 
     def unsupported(self, what: str, span: Span) -> None:
+        if "{error}" in what:
+            return  # a type in error: the mistake was reported where it is (another item)
         message = f"{what} is not supported by the Go backend yet"
         if not any(x.message == message and x.span == span for x in self.diagnostics):
             self.diagnostics.append(d.error(UNSUPPORTED, message, span))

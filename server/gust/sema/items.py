@@ -186,6 +186,8 @@ class ItemEnv:
     methods: dict[str, dict[str, FnSig]] = field(default_factory=dict)
     consts: dict[str, ConstInfo] = field(default_factory=dict)
     traits: dict[str, TraitInfo] = field(default_factory=dict)
+    # `type` aliases, by key (uses are replaced by the aliased type when lowered).
+    type_aliases: dict[str, ast.TypeAliasDecl] = field(default_factory=dict)
     # Every impl block, inherent and of traits, in source order.
     impls: list[ImplInfo] = field(default_factory=list)
     # Inherent methods only (`methods` also holds trait impls' methods, for the backend).
@@ -276,6 +278,10 @@ class TypeScope:
     impl_params: list[tuple[str, tuple[ast.TypePath, ...]]] | None = None
     # In a body, `_` in a type (`Vec<_>`) is a fresh inference variable.
     fresh: Callable[[], t.Ty] | None = None
+    # The package's `type` aliases, by key; how many aliases deep the current lowering is
+    # (an alias that names itself stops there).
+    aliases: Mapping[str, ast.TypeAliasDecl] = field(default_factory=dict)
+    alias_depth: int = 0
 
 
 def lower_type(ty: ast.TypeExpr, scope: TypeScope, errors: list[d.Diagnostic]) -> t.Ty:
@@ -329,6 +335,10 @@ def _lower_type_path(path: ast.Path, scope: TypeScope, errors: list[d.Diagnostic
     resolved = _resolve_type_name(path, scope, errors)
     if resolved is None:
         return t.ERROR
+    if resolved.startswith(_ALIAS):
+        return _lower_alias(scope.aliases.get(resolved[len(_ALIAS):]), seg, scope, errors)
+    if not resolved and scope.names is None and len(names) == 1 and name in scope.aliases:
+        return _lower_alias(scope.aliases[name], seg, scope, errors)
     if resolved:
         name, names = resolved, (resolved,)
     elif scope.names is not None and len(names) == 1 and name in scope.adts:
@@ -402,11 +412,50 @@ def _resolve_type_name(path: ast.Path, scope: TypeScope, errors: list[d.Diagnost
         return None  # an import that did not resolve, already reported
     if found.rest == 0 and df.kind in ("struct", "enum", "builtin"):
         return df.key
-    if found.rest == 0 and df.kind in ("trait", "alias"):
+    if found.rest == 0 and df.kind == "alias":
+        return _ALIAS + df.key
+    if found.rest == 0 and df.kind == "trait":
         return ""  # the traits' own rules (sema.traits) apply
     errors.append(d.error("E0573", f"expected type, found {df.word} `{'::'.join(names)}`",
                           path.span, "not a type"))
     return None
+
+
+# `_resolve_type_name`'s answer for a `type` alias: this prefix, then the alias's key.
+_ALIAS = "\x00alias:"
+_MAX_ALIAS_DEPTH = 16
+
+
+def _lower_alias(decl: ast.TypeAliasDecl | None, seg: ast.PathSegment, scope: TypeScope,
+                 errors: list[d.Diagnostic]) -> t.Ty:
+    """`Grid` for `type Grid = Vec<Vec<i32>>;`, and `Pair<i32>` for `type Pair<T> = (T, T);`:
+    the aliased type, with the alias's parameters replaced by the arguments. Mistakes inside
+    the alias's own definition are reported once, on the alias (`alias_errors`), not at
+    every use."""
+    if decl is None or decl.ty is None or scope.alias_depth >= _MAX_ALIAS_DEPTH:
+        return t.ERROR
+    args = tuple(lower_type(g, scope, errors) for g in seg.generics
+                 if not isinstance(g, ast.AssocBinding))
+    params = tuple(p.name for p in decl.generics.params)
+    if len(args) != len(params):
+        errors.append(d.error("E0107", f"type alias takes {len(params)} generic argument"
+                              f"{'s' if len(params) != 1 else ''} but {len(args)} generic "
+                              f"argument{'s were' if len(args) != 1 else ' was'} supplied",
+                              seg.span))
+        return t.ERROR
+    inner = replace(scope, generics=frozenset(params), impl_params=None,
+                    alias_depth=scope.alias_depth + 1, fresh=None)
+    return t.substitute(lower_type(decl.ty, inner, []), dict(zip(params, args, strict=True)))
+
+
+def alias_errors(decl: ast.TypeAliasDecl, scope: TypeScope) -> list[d.Diagnostic]:
+    """The mistakes in an alias's definition (unknown names, wrong arities), reported on
+    the alias itself."""
+    errors: list[d.Diagnostic] = []
+    if decl.ty is not None:
+        inner = replace(scope, generics=frozenset(p.name for p in decl.generics.params))
+        lower_type(decl.ty, inner, errors)
+    return errors
 
 
 def _bound_text(b: ast.TypePath) -> str:
@@ -603,9 +652,12 @@ def build_env(items: Sequence[ast.Item | None],
     # Traits by name (a trait declared twice is reported by the module tree).
     trait_decls = {p.item.name: p.item for p in placed
                    if isinstance(p.item, ast.TraitDecl) and tree.key_of(p.item) is not None}
+    env.type_aliases = {key: p.item for p in placed
+                        if isinstance(p.item, ast.TypeAliasDecl)
+                        and (key := tree.key_of(p.item)) is not None}
     base = TypeScope(frozenset(arity), adt_arity=arity,
                      go={alias: env.go_packages[path] for alias, path in env.go_aliases.items()},
-                     traits=trait_decls)
+                     traits=trait_decls, aliases=env.type_aliases)
     scopes: dict[ModPath, TypeScope] = {}
     for p in placed:
         if p.module not in scopes:
@@ -631,6 +683,8 @@ def build_env(items: Sequence[ast.Item | None],
                 env.consts[key] = ConstInfo(item.name, lower_type(item.ty, scope, errs), item)
             case ast.ImplDecl():
                 _add_impl(env, item, scope, errs, p.module)
+            case ast.TypeAliasDecl() if key is not None:
+                errs.extend(alias_errors(item, scope))
     from gust.sema.coherence import check_items  # needs the whole environment
 
     for p in placed:

@@ -94,7 +94,7 @@ class CheckerBase:
              **{n: len(e.generics) for n, e in env.enums.items()}},
             {alias: env.go_packages[path] for alias, path in env.go_aliases.items()},
             self.resolver, {n: tr.decl for n, tr in env.traits.items()},
-            fresh=self.u.fresh)
+            fresh=self.u.fresh, aliases=env.type_aliases)
         self.diags: list[d.Diagnostic] = self.results.diagnostics
         # Let-bound locals whose type must be known by the end of the body (E0282).
         self.needs_type: list[tuple[int, Span]] = []
@@ -491,17 +491,35 @@ class CheckerBase:
 
     def _expr_TupleExpr(self, e: ast.TupleExpr, expected: t.Ty | None) -> t.Ty:
         exp = self.u.shallow(expected) if expected is not None else None
-        exp_elems = exp.elems if isinstance(exp, t.Tuple) and len(exp.elems) == len(e.elems) \
-            else (None,) * len(e.elems)
-        return t.Tuple(tuple(self.check_expr(x, ex) for x, ex in zip(e.elems, exp_elems,
-                                                                      strict=True)))
+        if not (isinstance(exp, t.Tuple) and len(exp.elems) == len(e.elems)):
+            return t.Tuple(tuple(self.check_expr(x, None) for x in e.elems))
+        # Like rustc, each element that does not fit its place is its own mismatch (and
+        # then counts as the expected type, so the tuple as a whole is not one more).
+        elems = []
+        for x, ex in zip(e.elems, exp.elems, strict=True):
+            before = len(self.diags)
+            ty = self.check_expr(x, ex)
+            self.coerce(ty, ex, x.span)
+            elems.append(ex if len(self.diags) > before else ty)
+        return t.Tuple(tuple(elems))
 
     def _expr_ArrayExpr(self, e: ast.ArrayExpr, expected: t.Ty | None) -> t.Ty:
         exp = self.u.shallow(expected) if expected is not None else None
         elem: t.Ty = exp.elem if isinstance(exp, t.Array) else self.u.fresh()
-        for x in e.elems:
-            self.check_expr_coerce(x, elem)
+        self.check_elements(e.elems, elem)
         return t.Array(elem, len(e.elems))
+
+    def check_elements(self, elems: Sequence[ast.Expr], elem: t.Ty) -> None:
+        """The elements of an array or `vec!`, each coerced to `elem`. As in rustc, only
+        the first that does not fit is reported: after it, the element type is in error."""
+        failed = False
+        for x in elems:
+            if failed:
+                self.check_expr(x, None)
+                continue
+            before = len(self.diags)
+            self.check_expr_coerce(x, elem)
+            failed = len(self.diags) > before
 
     def _expr_ArrayRepeat(self, e: ast.ArrayRepeat, expected: t.Ty | None) -> t.Ty:
         exp = self.u.shallow(expected) if expected is not None else None

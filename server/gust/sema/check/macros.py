@@ -88,9 +88,7 @@ class Macros(CheckerBase):
             self.coerce(ty, elem, value.span)
             self.check_expr_coerce(count, t.USIZE)
         else:
-            for a in e.args:
-                ty = self.check_expr(a, elem)
-                self.coerce(ty, elem, a.span)
+            self.check_elements(e.args, elem)
         return t.vec_of(elem)
 
     def _format_args(self, e: ast.MacroCall, args: Sequence[ast.Expr]) -> None:
