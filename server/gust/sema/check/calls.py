@@ -256,6 +256,11 @@ class Calls(Generics):
         if isinstance(ty, t.Param | t.Dyn):
             return self.trait_method(ty, name, derefs, span) or \
                 self.std_bound_method(ty, name, derefs, span)
+        if name == "clone" and isinstance(ty, t.Ref) and not ty.mutable and \
+                isinstance(self.u.shallow(ty.inner), t.Param | t.Dyn) and \
+                not self.implements(ty.inner, "Clone"):
+            # `x.clone()` with `x: &T` and no `T: Clone` clones the reference, as in rustc.
+            return MethodRes(str(self.u.resolve(ty)), "clone", True, "ref", "&", derefs), (), ty
         owner = builtins.method_owner(ty)
         if owner is not None:
             m = builtins.lookup(owner, name, ty)

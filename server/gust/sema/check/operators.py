@@ -49,7 +49,12 @@ class Operators(CheckerBase):
     def _expr_Borrow(self, e: ast.Borrow, expected: t.Ty | None) -> t.Ty:
         exp = self.u.shallow(expected) if expected is not None else None
         inner_expected = exp.inner if isinstance(exp, t.Ref) else None
-        if isinstance(inner_expected, t.Str | t.Slice):
+        if isinstance(inner_expected, t.Slice) and isinstance(e.operand, ast.ArrayExpr) and \
+                _has_dyn(self.u.resolve(inner_expected.elem)):
+            # `&[&a, &b]` for `&[&dyn Trait]`: each element is unsized on its own.
+            n = len(e.operand.elems)
+            inner_expected = t.Array(inner_expected.elem, n)
+        elif isinstance(inner_expected, t.Str | t.Slice):
             inner_expected = None
         inner = self.check_expr(e.operand, inner_expected)
         return t.Ref(inner, e.mutable)
@@ -310,3 +315,12 @@ def _ref_depth(ty: t.Ty) -> int:
     while isinstance(ty, t.Ref):
         ty, depth = ty.inner, depth + 1
     return depth
+
+
+def _has_dyn(ty: t.Ty) -> bool:
+    match ty:
+        case t.Dyn(opaque=False):
+            return True
+        case t.Ref(inner, _) | t.Adt("Box", (inner,)):
+            return _has_dyn(inner)
+    return False
