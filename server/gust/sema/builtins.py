@@ -44,13 +44,17 @@ BUILTIN_TYPES: dict[str, int] = {
     "Ref": 1,
     "RefMut": 1,
     "Reverse": 1,
+    "Scope": 0,
+    "Duration": 0,
+    "Instant": 0,
+    "ScopedJoinHandle": 1,
 }
 _PARAMS = {"Vec": ("T",), "slice": ("T",), "Option": ("T",), "Result": ("T", "E"),
            "HashMap": ("K", "V"), "Box": ("T",), "Iter": ("Item",), "Range": ("T",),
            "RangeInclusive": ("T",), "HashSet": ("T",), "Entry": ("K", "V"),
            "JoinHandle": ("T",), "Sender": ("T",), "Receiver": ("T",), "Arc": ("T",),
            "Rc": ("T",), "Mutex": ("T",), "MutexGuard": ("T",), "RefCell": ("T",),
-           "Ref": ("T",), "RefMut": ("T",)}
+           "Ref": ("T",), "RefMut": ("T",), "ScopedJoinHandle": ("T",)}
 # Type parameters of the methods themselves (`map<B>`): fresh for every call.
 METHOD_GENERICS = ("B", "U")
 # Parameter pseudo-types: a callable (`FnMut(&Item)->bool` is `Adt("FnMut", ((&Item,),
@@ -109,6 +113,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("windows", "ref", ("usize",), "Iter<&[T]>"),
         ("chunks", "ref", ("usize",), "Iter<&[T]>"),
         ("to_vec", "ref", (), "Vec<T>"),
+        ("split_at", "ref", ("usize",), "(&[T],&[T])"),
         ("first_mut", "ref_mut", (), "Option<&mut T>"),
         ("last_mut", "ref_mut", (), "Option<&mut T>"),
         ("get_mut", "ref_mut", ("usize",), "Option<&mut T>"),
@@ -134,6 +139,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("windows", "ref", ("usize",), "Iter<&[T]>"),
         ("chunks", "ref", ("usize",), "Iter<&[T]>"),
         ("to_vec", "ref", (), "Vec<T>"),
+        ("split_at", "ref", ("usize",), "(&[T],&[T])"),
         ("join", "ref", ("&str",), "String"),
         ("concat", "ref", (), "String"),
         ("reverse", "ref_mut", (), "()"),
@@ -325,6 +331,27 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("join", "value", (), "Result<T,Box<DynAnySend>>"),
         ("is_finished", "ref", (), "bool"),
     ],
+    "ScopedJoinHandle": [
+        ("join", "value", (), "Result<T,Box<DynAnySend>>"),
+        ("is_finished", "ref", (), "bool"),
+    ],
+    "Duration": [
+        ("from_secs", "static", ("u64",), "Duration"),
+        ("from_millis", "static", ("u64",), "Duration"),
+        ("from_micros", "static", ("u64",), "Duration"),
+        ("from_secs_f64", "static", ("f64",), "Duration"),
+        ("as_secs", "ref", (), "u64"),
+        ("as_millis", "ref", (), "u128"),
+        ("as_secs_f64", "ref", (), "f64"),
+    ],
+    "Instant": [
+        ("now", "static", (), "Instant"),
+        ("elapsed", "ref", (), "Duration"),
+    ],
+    # `thread::scope(|s| ..)`: threads spawned on the scope may borrow locals.
+    "Scope": [
+        ("spawn", "ref", ("FnOnce()->B",), "ScopedJoinHandle<B>"),
+    ],
     "Sender": [
         ("send", "ref", ("T",), "Result<(),SendError<T>>"),
         ("clone", "ref", (), "Sender<T>"),
@@ -467,12 +494,14 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
 
 # Types with associated functions (`HashMap::new`, `Arc::clone`).
 STATIC_OWNERS = ("Vec", "String", "str", "Option", "HashMap", "HashSet", "Arc", "Rc", "Mutex",
-                 "RefCell", "Box")
+                 "RefCell", "Box", "Duration", "Instant")
 
 # Free functions of std modules, by their last two path segments (`thread::spawn`,
 # `std::sync::mpsc::channel`); `T` is fresh for every use.
 STD_FNS: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     ("thread", "spawn"): (("FnOnce()->T",), "JoinHandle<T>"),
+    ("thread", "scope"): (("FnOnce(&Scope)->T",), "T"),
+    ("thread", "sleep"): (("Duration",), "()"),
     ("mpsc", "channel"): ((), "(Sender<T>,Receiver<T>)"),
     ("mem", "swap"): (("&mut T", "&mut T"), "()"),
     ("mem", "replace"): (("&mut T", "T"), "T"),
