@@ -24,6 +24,7 @@ from gust.codegen import gostmt as s
 from gust.codegen import names, values
 from gust.codegen.context import ItemContext
 from gust.codegen.gotypes import UNTYPED_DEFAULT, Unsupported
+from gust.sema import builtins
 from gust.sema import types as t
 from gust.sema.results import (
     AssocFnRes,
@@ -1633,6 +1634,8 @@ class FnEmitter:
                 return self.local_expr(local)
             case FnRes(name=name):
                 return g.ident(names.value_name(name))
+            case ConstRes(name=name) if "::" in name and name.split("::")[0] in t.PRIMITIVES:
+                return self.primitive_const(name, self.ty(e))
             case ConstRes(name=name):
                 return g.ident(names.value_name(name))
             case VariantRes(enum=enum, variant=variant):
@@ -1821,8 +1824,6 @@ class FnEmitter:
         return g.unary("*", g.ident(ptr))
 
     def _builtin_params(self, res: MethodRes, recv_ty: t.Ty) -> tuple[t.Ty, ...]:
-        from gust.sema import builtins
-
         m = builtins.lookup(res.owner, res.name, recv_ty) if res.owner in (
             "Vec", "String", "str", "Option", "Iter", "Range", "RangeInclusive", "int",
             "float") else None
@@ -2152,6 +2153,20 @@ class FnEmitter:
         if e.op == "!":
             return g.negate(value)
         return g.unary(e.op, value)
+
+    def primitive_const(self, name: str, ty: t.Ty) -> g.GoExpr:
+        """`i32::MAX` as `int32(math.MaxInt32)`: Go's constants are untyped, so the value
+        is converted to the Gust type (as Rust's constant has it)."""
+        kind, item = name.split("::")
+        spelled = builtins.primitive_const(kind, item)
+        assert spelled is not None
+        if "math." in spelled:
+            self.ctx.imports.add("math")
+        if spelled.startswith("-"):
+            value: g.GoExpr = g.unary("-", g.Atom(spelled[1:]))
+        else:
+            value = g.Atom(spelled)
+        return g.conversion(self.types.go(ty), value)
 
     def typed_call_f32(self, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
         if isinstance(ty, t.Float) and ty.kind == "f32":

@@ -634,3 +634,42 @@ def _parse(s: str, generics: set[str]) -> tuple[t.Ty, str]:
     if name in t.PRIMITIVES:
         return t.PRIMITIVES[name], s
     return t.Adt(name, tuple(args)), s
+
+
+# ---------------------------------------------------------------- constants of primitives
+
+_INT_CONSTS = ("MAX", "MIN", "BITS")
+_FLOAT_CONSTS = ("MAX", "MIN", "EPSILON", "INFINITY", "NEG_INFINITY", "NAN", "MIN_POSITIVE")
+
+
+def primitive_const(type_name: str, name: str) -> str | None:
+    """The Go spelling of `i32::MAX`, `u8::MIN`, `f64::EPSILON`, ... (None when the
+    primitive has no such constant). `BITS` is a `u32` in Rust; Gust gives it the
+    primitive's own type only where that cannot matter, so it is left out for now."""
+    if type_name in t.INT_KINDS and name in _INT_CONSTS and name != "BITS":
+        return _int_limit(type_name, name)
+    if type_name in t.FLOAT_KINDS and name in _FLOAT_CONSTS:
+        bits = type_name[1:]
+        return {
+            "MAX": f"math.MaxFloat{bits}",
+            "MIN": f"-math.MaxFloat{bits}",
+            "EPSILON": "1.1920929e-07" if bits == "32" else "2.220446049250313e-16",
+            "INFINITY": "math.Inf(1)",
+            "NEG_INFINITY": "math.Inf(-1)",
+            "NAN": "math.NaN()",
+            "MIN_POSITIVE": ("1.17549435e-38" if bits == "32"
+                             else "2.2250738585072014e-308"),
+        }[name]
+    return None
+
+
+def _int_limit(kind: str, name: str) -> str:
+    """`math.MaxInt32`, `math.MinInt64`, `0` for unsigned minimums; `usize`/`isize` are Go's
+    `int`."""
+    bits = "" if kind.endswith("size") else kind[1:]
+    if kind.startswith("u") and kind != "usize":
+        return f"math.MaxUint{bits}" if name == "MAX" else "0"
+    # `usize` is a Go `int`: its maximum is int's, and its minimum is 0.
+    if kind == "usize":
+        return "math.MaxInt" if name == "MAX" else "0"
+    return f"math.{'Max' if name == 'MAX' else 'Min'}Int{bits}"

@@ -235,6 +235,9 @@ class Paths(Generics):
                 self.diags.append(self._no_assoc(type_name, kind, item, item_seg.span))
                 return None, t.ERROR
             return AssocFnRes(owner, item, True), t.FnPtr(m.params, m.ret)
+        if type_name in t.PRIMITIVES and builtins.primitive_const(type_name, item) is not None:
+            # `i32::MAX`, `f64::EPSILON`: constants of the primitive type itself.
+            return ConstRes(f"{type_name}::{item}"), t.PRIMITIVES[type_name]
         if type_name in t.PRIMITIVES:
             self.diags.append(d.error("E0599", f"no function or associated item named "
                                       f"`{item}` found for type `{type_name}` in the current "
