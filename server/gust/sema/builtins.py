@@ -27,6 +27,9 @@ BUILTIN_TYPES: dict[str, int] = {
     "RangeInclusive": 1,
     # Go interop (gust.sema.golang): Go's `error`, `any` and channels.
     "GoError": 0,
+    # The error types of `str::parse`, named in signatures (`Result<i32, ParseIntError>`).
+    "ParseIntError": 0,
+    "ParseFloatError": 0,
     "GoAny": 0,
     "chan": 1,
     # The std subset of collections, threads and shared ownership.
@@ -511,6 +514,8 @@ STD_FNS: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     # `Reverse(x)`: a tuple struct, constructed like a function.
     ("cmp", "Reverse"): (("T",), "Reverse<T>"),
     ("process", "exit"): (("i32",), "!"),
+    # `std::env::args()`: the program's arguments, the program's name first.
+    ("env", "args"): ((), "Iter<String>"),
     # The prelude's free function, reached without a path.
     ("mem", "drop"): (("T",), "()"),
 }

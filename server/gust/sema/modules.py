@@ -56,6 +56,7 @@ STD_MODULES: dict[ModPath, frozenset[str]] = {
     ("std", "thread"): frozenset({"spawn", "sleep", "JoinHandle"}),
     ("std", "process"): frozenset({"exit"}),
     ("std", "env"): frozenset({"args"}),
+    ("std", "num"): frozenset({"ParseIntError", "ParseFloatError"}),
     ("std", "cmp"): frozenset({"Ordering", "max", "min", "PartialEq", "PartialOrd", "Ord",
                                "Eq", "Reverse"}),
     ("std", "mem"): frozenset({"swap", "replace", "take", "drop"}),
@@ -78,6 +79,7 @@ NEEDS_IMPORT: dict[str, str] = {
     "Receiver": "std::sync::mpsc::Receiver", "Arc": "std::sync::Arc",
     "Mutex": "std::sync::Mutex", "MutexGuard": "std::sync::MutexGuard", "Rc": "std::rc::Rc",
     "RefCell": "std::cell::RefCell", "Ref": "std::cell::Ref", "RefMut": "std::cell::RefMut",
+    "ParseIntError": "std::num::ParseIntError", "ParseFloatError": "std::num::ParseFloatError",
 }
 
 
