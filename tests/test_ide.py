@@ -64,6 +64,45 @@ def test_hover_on_a_literal_shows_its_inferred_type() -> None:
     assert hover_at(PROGRAM, "0;") == "i32"
 
 
+def test_hover_on_the_type_in_a_path_shows_the_type_and_its_docs() -> None:
+    text = """/// A LIFO stack.
+struct Stack<T> {
+    items: Vec<T>,
+}
+
+impl<T> Stack<T> {
+    fn new() -> Stack<T> {
+        Stack { items: Vec::new() }
+    }
+}
+
+/// Where a model runs.
+enum Backend {
+    Cpu(u32),
+}
+
+fn main() {
+    let s: Stack<i32> = Stack::new();
+    let b = Backend::Cpu(4);
+    println!("{}", s.items.len());
+    match b {
+        Backend::Cpu(n) => println!("{}", n),
+    }
+}
+"""
+    host = AnalysisHost()
+    host.set_text("main.gust", text)
+    analysis = host.analyze("main.gust")
+    stack = hover(analysis, text.index("Stack::new()"))
+    assert stack is not None and stack.signature == "struct Stack<T>"
+    assert stack.docs == "A LIFO stack."
+    backend = hover(analysis, text.index("Backend::Cpu(4)") + 2)
+    assert backend is not None and backend.signature == "enum Backend"
+    assert backend.docs == "Where a model runs."
+    # The last segment is still the function or variant itself.
+    assert hover_at(text, "new()") == "fn Stack::new() -> Stack<T>"
+
+
 def test_hover_outside_any_name_is_empty() -> None:
     assert hover_at(PROGRAM, "\n\nimpl") is None
 

@@ -80,7 +80,26 @@ def _in_body(analysis: FileAnalysis, body: BodyResults, rel: int) -> Found | Hov
         if text is not None and (best is None or span.end - span.start <
                                  best[0].end - best[0].start):
             best = (span, text, _declaration(analysis, body, expr))
-    return best
+    return best or _type_in_path(analysis, body, rel)
+
+
+def _type_in_path(analysis: FileAnalysis, body: BodyResults, rel: int) -> Found | None:
+    """`Stack` in `Stack::new()`, `Backend` in `Backend::Cpu(16)`: the struct or enum a
+    path goes through."""
+    env = analysis.env
+    for expr in body.expr_types:
+        if not isinstance(expr, ast.PathExpr):
+            continue
+        for seg in expr.path.segments[:-1]:
+            if not seg.span.contains(rel):
+                continue
+            info = env.structs.get(seg.name) or env.enums.get(seg.name)
+            if info is None:
+                return None
+            kind = "struct" if seg.name in env.structs else "enum"
+            params = f"<{', '.join(info.generics)}>" if info.generics else ""
+            return seg.span, f"{kind} {seg.name}{params}", info.decl
+    return None
 
 
 def _go_docs(doc: str, ty: t.Ty, expr: ast.Expr) -> str:
