@@ -67,6 +67,7 @@ class Calls(Generics):
             # not towards `dyn Trait`, which a value reaches by an unsizing coercion.
             self.u.unify(callee_ty.ret, expected)
         self.check_args(e.args, callee_ty.params, e, what, e.callee.span)
+        self.point_at_args(e.args, callee_ty.params, e.callee.span)
         if isinstance(res, AssocFnRes) and res.builtin and (res.owner, res.name) == (
                 "thread", "spawn"):
             self.check_spawn(e)

@@ -50,6 +50,20 @@ class Generics(CheckerBase):
                 self.diags.append(self.unsatisfied(shown, ty, bound.trait, span))
         self.obligations = pending
 
+    def point_at_args(self, args: Sequence[ast.Expr], params: Sequence[t.Ty], callee: Span
+                      ) -> None:
+        """rustc reports an unmet bound of a generic call at the argument whose type
+        carries the type parameter (`show(m)` points at `m`), not at the callee."""
+        moved: list[tuple[Bound, Span]] = []
+        for bound, span in self.obligations:
+            if span == callee:
+                for arg, param in zip(args, params, strict=False):
+                    if _occurs_in(bound.ty, param):
+                        span = arg.span
+                        break
+            moved.append((bound, span))
+        self.obligations = moved
+
     def _bind_assoc(self, bound: Bound, ty: t.Ty) -> None:
         """`T: Iterator<Item = i32>`: the iterator's item type is `i32`."""
         item = bound.assoc_ty("Item")
@@ -263,3 +277,18 @@ class Generics(CheckerBase):
             if b.ty == ty:
                 out += [tr for tr in traits.supertraits(b.trait, self.env) if tr not in out]
         return out
+
+
+def _occurs_in(needle: t.Ty, ty: t.Ty) -> bool:
+    """Whether the inference variable `needle` is written in `ty` (as instantiated, before
+    inference binds it)."""
+    if not isinstance(needle, t.Infer):
+        return False
+    if ty == needle:
+        return True
+    match ty:
+        case t.Ref(inner, _) | t.Slice(inner) | t.Array(inner, _):
+            return _occurs_in(needle, inner)
+        case t.Tuple(elems) | t.Adt(_, elems):
+            return any(_occurs_in(needle, e) for e in elems)
+    return False
