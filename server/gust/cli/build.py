@@ -54,9 +54,9 @@ def _enclosing_module(directory: Path) -> Path | None:
     return None
 
 
-def build_and_run(analysis: FileAnalysis, args: Sequence[str]) -> int:
-    """Build the program in a temporary module and run it, passing its stdin, stdout,
-    stderr and exit code through."""
+def build_and_run(analyses: Sequence[FileAnalysis], args: Sequence[str]) -> int:
+    """Build the program (the files of one package) in a temporary module and run it,
+    passing its stdin, stdout, stderr and exit code through."""
     from gust.cli.main import UsageError
 
     try:
@@ -66,7 +66,7 @@ def build_and_run(analysis: FileAnalysis, args: Sequence[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="gust-run-") as tmp:
         work = Path(tmp)
         (work / "go.mod").write_text(GO_MOD, encoding="utf-8")
-        write_package([analysis], work)
+        write_package(analyses, work)
         binary = work / "program"
         built = run_go(["build", "-o", str(binary), "."], work)
         if built.returncode != 0:

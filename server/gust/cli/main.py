@@ -77,7 +77,7 @@ def _argument_parser() -> argparse.ArgumentParser:
     build.set_defaults(handler=_cmd_build)
 
     run = sub.add_parser("run", help="build a program with Go and run it")
-    run.add_argument("file", metavar="FILE")
+    run.add_argument("file", metavar="PATH", help="a .gust file, or a package directory")
     run.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the program")
     run.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     run.set_defaults(handler=_cmd_run)
@@ -208,13 +208,18 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from gust.cli import build
 
     checked = check_paths([args.file])
+    if Path(args.file).is_dir():
+        # A directory is a package: run the one in it (not those of its subdirectories).
+        checked = [c for c in checked if Path(c.display).parent == Path(args.file)]
+        if not checked:
+            raise UsageError(f"no .gust files in {args.file}")
     errors, _ = report(checked, _use_color(args.color))
     if errors:
         return EXIT_ERRORS
     program_args = list(args.args)
     if program_args and program_args[0] == "--":
         program_args = program_args[1:]
-    return build.build_and_run(checked[0].analysis, program_args)
+    return build.build_and_run([c.analysis for c in checked], program_args)
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:

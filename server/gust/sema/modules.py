@@ -486,8 +486,8 @@ class Resolver:
             while i < len(segs) and segs[i][0] == "super":
                 if not cur:
                     if errs is not None:
-                        errs.append(d.error("E0433", "failed to resolve: there are too many "
-                                            "leading `super` keywords", segs[i][1],
+                        errs.append(d.error("E0433", "too many leading `super` keywords",
+                                            segs[i][1],
                                             "there are too many leading `super` keywords"))
                     return -1, (), True
                 cur = cur[:-1]
@@ -508,9 +508,10 @@ class Resolver:
             if errs is not None:
                 errs.append(self._not_found(cur, segs, i, ns))
             return None
-        if not self.visible_member(cur, name, "type" if df.kind in TYPE_KINDS else "value") \
-                and errs is not None:
-            errs.append(private(df, span))
+        ns_found = "type" if df.kind in TYPE_KINDS else "value"
+        if not self.visible_member(cur, name, ns_found) and errs is not None:
+            imported = (ns_found, name) in self.tree.module(cur).imported
+            errs.append(private(df, span, imported))
         return self._descend(df, segs, i, ns, errs)
 
     def _descend(self, df: Def, segs: Sequence[tuple[str, Span]], i: int, ns: str,
@@ -671,8 +672,15 @@ def _ns_of(df: Def) -> str:
     return "type" if df.kind in TYPE_KINDS else "value"
 
 
-def private(df: Def, span: Span) -> d.Diagnostic:
-    """E0603, as rustc words it."""
+def private(df: Def, span: Span, imported: bool = False) -> d.Diagnostic:
+    """E0603, as rustc words it (a name bound by a `use` without `pub` is a private
+    import, even when what it imports is public)."""
+    if imported:
+        return d.error("E0603", f"{df.word} import `{df.name}` is private", span,
+                       f"private {df.word} import",
+                       notes=(f"the {df.word} import `{df.name}` is defined here...",
+                              f"...and refers to the {df.word} `{df.name}` which is defined "
+                              "here"))
     return d.error("E0603", f"{df.word} `{df.name}` is private", span, f"private {df.word}",
                    notes=(f"the {df.word} `{df.name}` is defined here",))
 
