@@ -11,8 +11,11 @@ Every fenced block whose info string starts with ``gust`` is an example, checked
   Gust must parse it without a syntax error (other Gust diagnostics are expected).
 * ```` ```gust,rust-only,pending ````: Rust that Gust cannot even parse yet. rustc must
   compile it; Gust is not asked.
-* ```` ```gust,extension ````: a Gust extension (not Rust). Gust must parse it without a syntax
-  error; rustc is not asked.
+* ```` ```gust,extension ````: a Gust extension (not Rust). Gust must parse it without a
+  syntax error, and check it without a type or borrow error (the Go backend's `unsupported`
+  errors are allowed) unless it imports Go packages (`use go`: those need the Go type
+  information of a real package, which an in-memory example does not have); rustc is not
+  asked.
 * ```` ```gust,extension,pending ````: an extension the grammar does not accept yet; only the
   marking is checked.
 * ```` ```gust,compile_fail,E0382 ````: rustc and Gust must both reject it, with that code
@@ -313,6 +316,11 @@ def test_example_against_gust(example: Example) -> None:
             f"{example.where}: Gust must parse this example (or mark it "
             f"```gust,{example.kind},pending):\n" + _describe(syntax)
         )
+        if example.kind == "extension" and "use go" not in example.program():
+            assert not _checker_errors(errors), (
+                f"{example.where}: Gust must check this extension example without type or "
+                "borrow errors:\n" + _describe(_checker_errors(errors))
+            )
         if example.kind == "rust-only" and not errors:
             _promote(example, "Gust now accepts this rust-only example: make it ```gust")
         elif example.kind == "rust-only" and not _checker_errors(errors):

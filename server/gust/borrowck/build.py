@@ -1278,6 +1278,31 @@ class Builder:
         self.goto(join)
         self.cur = join
 
+    def _into_GoExpr(self, dest: Place, e: ast.GoExpr) -> None:
+        """`go f(args)`: the call as any call (its arguments move into the goroutine), its
+        result discarded."""
+        self.as_temp(e.call)
+        self.assign(dest, Rvalue("const"), e.span)
+
+    def _into_Select(self, dest: Place, e: ast.Select) -> None:
+        """`select`: one arm runs, chosen at run time: its channel operation (a receive
+        bound to the arm's pattern), then its body."""
+        join = self.make_block()
+        arms = [self.make_block() for _ in e.arms]
+        self.terminate(mir.Switch(tuple(arms), e.span))
+        for block, arm in zip(arms, e.arms, strict=True):
+            self.cur = block
+            self.scopes.append([])
+            if arm.op is not None:
+                tmp = self.as_temp(arm.op)
+                if arm.pat is not None:
+                    self.bind_pattern(arm.pat, Place(tmp), self.ty(arm.op))
+            self.expr_into(dest, arm.body)
+            end = Span(max(arm.body.span.end - 1, 0), arm.body.span.end)
+            self.storage_dead(self.scopes.pop(), end)
+            self.goto(join)
+        self.cur = join
+
     def scrutinee(self, e: ast.Expr, *pats: ast.Pat) -> tuple[Place, t.Ty]:
         if self.is_place_expr(e):
             mut = any(self.pattern_borrows_mut(p) for p in pats)

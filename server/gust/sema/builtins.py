@@ -57,7 +57,7 @@ _PARAMS = {"Vec": ("T",), "slice": ("T",), "Option": ("T",), "Result": ("T", "E"
            "RangeInclusive": ("T",), "HashSet": ("T",), "Entry": ("K", "V"),
            "JoinHandle": ("T",), "Sender": ("T",), "Receiver": ("T",), "Arc": ("T",),
            "Rc": ("T",), "Mutex": ("T",), "MutexGuard": ("T",), "RefCell": ("T",),
-           "Ref": ("T",), "RefMut": ("T",), "ScopedJoinHandle": ("T",)}
+           "Ref": ("T",), "RefMut": ("T",), "ScopedJoinHandle": ("T",), "chan": ("T",)}
 # Type parameters of the methods themselves (`map<B>`): fresh for every call.
 METHOD_GENERICS = ("B", "U")
 # Parameter pseudo-types: a callable (`FnMut(&Item)->bool` is `Adt("FnMut", ((&Item,),
@@ -330,6 +330,16 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("clone", "ref", (), "HashSet<T>"),
         ("extend", "ref_mut", ("IntoIter<T>",), "()"),
     ],
+    # Gust's Go channels (docs/language.md 10.4): handles to one channel; `recv` is `None`
+    # once the channel is closed and drained.
+    "chan": [
+        ("new", "static", ("usize",), "chan<T>"),
+        ("send", "ref", ("T",), "()"),
+        ("recv", "ref", (), "Option<T>"),
+        ("close", "ref", (), "()"),
+        ("len", "ref", (), "usize"),
+        ("clone", "ref", (), "chan<T>"),
+    ],
     "JoinHandle": [
         ("join", "value", (), "Result<T,Box<DynAnySend>>"),
         ("is_finished", "ref", (), "bool"),
@@ -497,7 +507,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
 
 # Types with associated functions (`HashMap::new`, `Arc::clone`).
 STATIC_OWNERS = ("Vec", "String", "str", "Option", "HashMap", "HashSet", "Arc", "Rc", "Mutex",
-                 "RefCell", "Box", "Duration", "Instant")
+                 "RefCell", "Box", "Duration", "Instant", "chan")
 
 # Free functions of std modules, by their last two path segments (`thread::spawn`,
 # `std::sync::mpsc::channel`); `T` is fresh for every use.
@@ -518,8 +528,10 @@ STD_FNS: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     ("env", "args"): ((), "Iter<String>"),
     # The prelude's free function, reached without a path.
     ("mem", "drop"): (("T",), "()"),
+    # Gust's `spawn(move || ..)` (docs/language.md 10.5): a goroutine, nothing to join.
+    ("go", "spawn"): (("FnOnce()->()",), "()"),
 }
-PRELUDE_FNS = {"drop": "mem", "Reverse": "cmp"}
+PRELUDE_FNS = {"drop": "mem", "Reverse": "cmp", "spawn": "go"}
 
 
 def method_owner(ty: t.Ty) -> str | None:

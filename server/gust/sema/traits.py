@@ -195,7 +195,7 @@ def _clone(ty: t.Ty, same: Check, other: CheckOther) -> bool:
             return True
         case t.Adt("Vec" | "Option" | "Box" | "HashMap" | "Result" | "Arc" | "Rc" | "HashSet", args):
             return _all(same, args)
-        case t.Adt("Sender"):
+        case t.Adt("Sender" | "chan"):
             return True
         case t.Tuple(elems):
             return _all(same, elems)

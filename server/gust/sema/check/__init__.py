@@ -22,6 +22,7 @@ The checker is one class assembled from one module per family of expressions:
 | `patterns` | patterns, bindings, match ergonomics |
 | `stdlib` | std methods beyond their signatures: callable/pattern/key/iterable arguments, `collect`, `sum`, `parse`, trait bounds of `sort` and map keys, `thread::spawn` |
 | `closures` | closure expressions, captures and call traits, calls of closures, callable arguments |
+| `goroutines` | Gust's `go f(..)`, `spawn`, channel sends and `select`, and the send check |
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from __future__ import annotations
 from gust.sema.check.calls import Calls
 from gust.sema.check.closures import Closures
 from gust.sema.check.control import Control
+from gust.sema.check.goroutines import Goroutines
 from gust.sema.check.macros import Macros
 from gust.sema.check.operators import Operators
 from gust.sema.check.paths import Paths
@@ -43,7 +45,7 @@ from gust.syntax import ast
 
 
 class _Checker(Paths, Calls, Places, Operators, Control, Structs, Macros, Patterns, Closures,
-               Std):
+               Std, Goroutines):
     pass
 
 

@@ -618,6 +618,10 @@ class CheckerBase:
     def check_irrefutable(self, pat: ast.Pat, ty: t.Ty, what: str) -> None:
         raise NotImplementedError  # gust.sema.check.control
 
+    def join(self, first: t.Ty, second: t.Ty, second_expr: ast.Expr, message: str,
+             first_span: Span) -> t.Ty:
+        raise NotImplementedError  # gust.sema.check.control
+
     def report_closure_params(self) -> None:
         raise NotImplementedError  # gust.sema.check.closures
 
@@ -635,6 +639,13 @@ class CheckerBase:
 
     def check_spawn(self, e: ast.Call) -> None:
         raise NotImplementedError  # gust.sema.check.stdlib
+
+    def check_go_spawn(self, e: ast.Call) -> None:
+        raise NotImplementedError  # gust.sema.check.goroutines
+
+    def chan_method_result(self, e: ast.MethodCall, name: str, chan: t.Ty, ret: t.Ty
+                           ) -> t.Ty:
+        raise NotImplementedError  # gust.sema.check.goroutines
 
     def instantiate_method(self, params: tuple[t.Ty, ...], ret: t.Ty
                            ) -> tuple[tuple[t.Ty, ...], t.Ty]:

@@ -71,6 +71,9 @@ class Calls(Generics):
         if isinstance(res, AssocFnRes) and res.builtin and (res.owner, res.name) == (
                 "thread", "spawn"):
             self.check_spawn(e)
+        elif isinstance(res, AssocFnRes) and res.builtin and (res.owner, res.name) == (
+                "go", "spawn"):
+            self.check_go_spawn(e)
         self.settle_obligations()
         return callee_ty.ret
 

@@ -391,16 +391,6 @@ class Control(CheckerBase):
                        "on the error value using the `From` trait",)))
         return inner.args[0]
 
-    def _expr_GoExpr(self, e: ast.GoExpr, expected: t.Ty | None) -> t.Ty:
-        self.check_expr(e.call, None)
-        self.diags.append(d.error(None, "`go` statements are not supported by the checker yet",
-                                  e.span))
-        return t.UNIT
-
-    def _expr_Select(self, e: ast.Select, expected: t.Ty | None) -> t.Ty:
-        self.diags.append(d.error(None, "`select` is not supported by the checker yet", e.span))
-        return t.ERROR
-
     def _expr_Underscore(self, e: ast.Underscore, expected: t.Ty | None) -> t.Ty:
         self.diags.append(d.error(None, "in expressions, `_` can only be used on the "
                                   "left-hand side of an assignment", e.span,

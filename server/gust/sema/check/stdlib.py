@@ -154,6 +154,8 @@ class Std(CheckerBase):
         """The result of builtin methods whose type depends on more than the signature."""
         owner, name = res.owner, res.name
         base = self._receiver_base(recv)
+        if owner == "chan":
+            return self.chan_method_result(e, name, base, ret)
         if owner in ("Iter", "Range", "RangeInclusive"):
             item = self.into_iter_item(base) if isinstance(base, t.Adt) else None
             item = item if item is not None else t.ERROR
