@@ -6,7 +6,8 @@ Everything that crosses into a goroutine (the arguments of a `go` call, the capt
 dangle or race once the caller moves on, and a non-`Send` value (an `Rc`) would be shared
 without synchronisation. Rust has the same mistakes around `thread::spawn` and
 `mpsc::Sender::send`, so they get rustc's codes and wording: E0277 "cannot be sent between
-threads safely" and E0373 for a closure that borrows a local. Moves into a goroutine are
+threads safely" here, and E0373 (a `spawn` closure that borrows a local) from the borrow
+checker, which sees the closures listed in `BodyResults.static_closures`. Moves into a goroutine are
 ordinary moves: the borrow checker reports a later use with E0382.
 
 The channel methods themselves (`chan::new`, `send`, `recv`, `close`, `len`, `clone`) are
@@ -70,8 +71,8 @@ class Goroutines(CheckerBase):
     # ---------------------------------------------------------------- `spawn(move || ..)`
 
     def check_go_spawn(self, e: ast.Call) -> None:
-        """`spawn(closure)`: the closure must own what it captures (E0373) and everything it
-        captures must be sendable (E0277)."""
+        """`spawn(closure)`: the closure must own what it captures (E0373, from the borrow
+        checker) and everything it captures must be sendable (E0277)."""
         if not e.args:
             return
         closure = e.args[0]
@@ -82,16 +83,9 @@ class Goroutines(CheckerBase):
         info = self.results.closures.get(closure)
         if info is None:
             return
-        for cap in info.captures:
-            if cap.mode in ("ref", "mut") and not info.is_move:
-                name = self.results.locals[cap.local].name
-                self.diags.append(d.error(
-                    "E0373", f"closure may outlive the current function, but it borrows "
-                    f"`{name}`, which is owned by the current function", closure.span,
-                    f"may outlive borrowed value `{name}`",
-                    help=("to force the closure to take ownership of the captured "
-                          "variables, use the `move` keyword",)))
-                return
+        # Borrowed captures must outlive the goroutine: the borrow checker reports E0373
+        # (as for `thread::spawn`).
+        self.results.static_closures.add(closure)
         for cap in info.captures:
             if self.check_sendable(self.results.locals[cap.local].ty, e.span):
                 return
