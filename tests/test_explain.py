@@ -15,10 +15,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -26,10 +24,11 @@ from pathlib import Path
 
 import pytest
 
+from tools.rustc_oracle import rustc_available, rustc_json
+
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs" / "errors"
 DOC_FILES = sorted(DOCS.glob("E*.md"))
-RUSTC = "rustc"
 WORKERS = max(2, min(8, os.cpu_count() or 2))
 
 _CODE = re.compile(r"E\d{4}")
@@ -127,28 +126,7 @@ class RustcResult:
 
 def rustc_check(source: str, timeout: float = 120.0) -> RustcResult:
     """Type- and borrow-check ``source`` as a 2021-edition binary crate."""
-    with tempfile.TemporaryDirectory(prefix="gust-explain-") as tmp:
-        path = Path(tmp) / "example.rs"
-        path.write_text(source, encoding="utf-8")
-        proc = subprocess.run(
-            [
-                RUSTC,
-                "--edition",
-                "2021",
-                "--crate-type",
-                "bin",
-                "--emit=metadata",
-                "--error-format=json",
-                "-o",
-                str(Path(tmp) / "out"),
-                str(path),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-            cwd=tmp,
-        )
+    proc = rustc_json(source, timeout)
     codes: list[str | None] = []
     rendered: list[str] = []
     for raw in proc.stderr.splitlines():
@@ -170,20 +148,10 @@ def rustc_check(source: str, timeout: float = 120.0) -> RustcResult:
     return RustcResult(codes, "".join(rendered))
 
 
-def _rustc_available() -> bool:
-    if shutil.which(RUSTC) is None:
-        return False
-    try:
-        proc = subprocess.run([RUSTC, "--version"], capture_output=True, timeout=60, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return proc.returncode == 0
-
-
 @pytest.fixture(scope="module")
 def rustc_results() -> Iterator[dict[Example, Future[RustcResult]]]:
     """rustc's verdict on every example, computed in parallel and awaited per test."""
-    if not _rustc_available():
+    if not rustc_available():
         reason = "rustc not found on PATH: the examples in docs/errors cannot be checked"
         print(f"SKIP: {reason}", file=sys.stderr)
         pytest.skip(reason)

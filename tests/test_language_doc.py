@@ -36,9 +36,7 @@ error explanations (``errors/EXXXX.md``) must point at an existing file, and lin
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
-import tempfile
 import warnings
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -51,12 +49,11 @@ from gust.codegen.context import UNSUPPORTED
 from gust.diagnostics import Diagnostic
 from gust.ide import analyze_text
 from tools.rustc_oracle import (
-    EDITION,
-    RUSTC,
     SYNTAX,
     parse_rustc_json,
     rendered_diagnostics,
     rustc_available,
+    rustc_json,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -218,29 +215,8 @@ class RustcResult:
 
 
 def rustc_check(source: str, timeout: float = 120.0) -> RustcResult:
-    """Type- and borrow-check ``source`` as a binary crate, as tests/tools/rustc_oracle does."""
-    with tempfile.TemporaryDirectory(prefix="gust-langdoc-") as tmp:
-        path = Path(tmp) / "example.rs"
-        path.write_text(source, encoding="utf-8")
-        proc = subprocess.run(
-            [
-                RUSTC,
-                "--edition",
-                EDITION,
-                "--crate-type",
-                "bin",
-                "--emit=metadata",
-                "--error-format=json",
-                "-o",
-                str(Path(tmp) / "out"),
-                str(path),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-            cwd=tmp,
-        )
+    """Type- and borrow-check ``source`` as a binary crate (tests/tools/rustc_oracle)."""
+    proc = rustc_json(source, timeout)
     codes = [code for _, code in parse_rustc_json(proc.stderr)]
     if proc.returncode != 0 and not codes:
         codes.append(SYNTAX)  # rustc failed without a diagnostic we could read

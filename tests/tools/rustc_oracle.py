@@ -113,11 +113,13 @@ def rendered_diagnostics(stderr: str) -> str:
     return "".join(texts)
 
 
-def rustc_errors(path: Path, timeout: float = 120.0) -> list[tuple[int, str]]:
-    """Type- and borrow-check ``path`` with rustc; (1-based line, code) for each error."""
-    path = Path(path).resolve()
+def rustc_json(source: str, timeout: float = 120.0) -> subprocess.CompletedProcess[str]:
+    """Type- and borrow-check ``source`` as a binary crate (``--emit=metadata``); rustc's
+    diagnostics are JSON lines on the result's stderr."""
     with tempfile.TemporaryDirectory(prefix="gust-oracle-") as tmp:
-        proc = subprocess.run(
+        path = Path(tmp) / "main.rs"
+        path.write_text(source, encoding="utf-8")
+        return subprocess.run(
             [
                 RUSTC,
                 "--edition",
@@ -136,7 +138,11 @@ def rustc_errors(path: Path, timeout: float = 120.0) -> list[tuple[int, str]]:
             check=False,
             cwd=tmp,
         )
-    return parse_rustc_json(proc.stderr)
+
+
+def rustc_errors(path: Path, timeout: float = 120.0) -> list[tuple[int, str]]:
+    """Type- and borrow-check ``path`` with rustc; (1-based line, code) for each error."""
+    return parse_rustc_json(rustc_json(Path(path).read_text(encoding="utf-8"), timeout).stderr)
 
 
 @dataclass(frozen=True)
