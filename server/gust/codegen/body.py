@@ -19,9 +19,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 
+from gust.codegen import arith, names, values
 from gust.codegen import goast as g
 from gust.codegen import gostmt as s
-from gust.codegen import names, values
 from gust.codegen.context import ItemContext
 from gust.codegen.gotypes import UNTYPED_DEFAULT, Unsupported
 from gust.sema import builtins
@@ -1511,7 +1511,7 @@ class FnEmitter:
             elif isinstance(cur_ty, t.Adt) and cur_ty.name == "Vec":
                 cur_ty = t.Slice(cur_ty.args[0])
             elif isinstance(cur_ty, t.Array):
-                cur = g.slice_expr(cur, None, None)
+                cur = values.array_as_slice(cur)
                 cur_ty = t.Slice(cur_ty.elem)
             else:
                 break
@@ -2207,9 +2207,7 @@ class FnEmitter:
             if not g.is_pure(rhs):
                 raise UnsupportedAt("a non-short-circuit boolean operator", e.span)
             return g.binary("&&" if op == "&" else "||", lhs, rhs)
-        if op in ("/", "%") and isinstance(base, t.Int):
-            self.ctx.site(e.span.start, "d")
-        if op in _CHECKED_OPS and isinstance(base, t.Int) and not (
+        if (op in _CHECKED_OPS or op in arith.OPS) and isinstance(base, t.Int) and not (
                 g.is_untyped(lhs) and g.is_untyped(rhs)):
             return self.checked_arith(op, lhs, rhs, base, e.span)
         ku, kr = g.is_untyped(lhs), g.is_untyped(rhs)
@@ -2224,6 +2222,8 @@ class FnEmitter:
                       ) -> g.GoExpr:
         """`a + b`, `a - b`, `a * b` on integers, which panic on overflow as a Rust debug
         build does ("attempt to add with overflow"): Go's own operators wrap around."""
+        if op in arith.OPS:  # `/`, `%`, `<<`, `>>`: see gust.codegen.arith
+            return arith.checked(self.ctx, op, lhs, rhs, ty, self.go(ty), span)
         self.ctx.site(span.start, "o")
         return g.call(_checked_fn(op, ty), lhs, rhs)
 
@@ -2274,7 +2274,7 @@ class FnEmitter:
         if isinstance(target, t.Int) and const is not None and isinstance(source, t.Int):
             return self.typed(g.Atom(str(_wrap(const, target)), "int"), target)
         if isinstance(target, t.Int) and const is not None and isinstance(source, t.Float):
-            return self.typed(g.Atom(str(_wrap(const, target)), "int"), target)
+            return self.typed(g.Atom(str(_saturate(const, target)), "int"), target)
         value = self.expr(e.expr)
         if g.is_untyped(value):
             if isinstance(target, t.Float) and isinstance(source, t.Float | t.Int):
@@ -2324,20 +2324,21 @@ class FnEmitter:
         value = self.expr(e.value)
         target = self.expr(e.target)
         value = self._deref_scalar(value, self.ty(e.value))
-        if e.op in ("/", "%") and isinstance(_deref_all(target_ty), t.Int):
-            self.ctx.site(e.span.start, "d")
         base = _deref_all(target_ty)
         if isinstance(base, t.Bool) and e.op in ("&", "|"):
             op = "&&" if e.op == "&" else "||"
             self.line(f"{g.render(target)} = {g.render(g.binary(op, target, value))}")
             return
-        if e.op in _CHECKED_OPS and isinstance(base, t.Int):
+        if (e.op in _CHECKED_OPS or e.op in arith.OPS) and isinstance(base, t.Int):
             if not g.is_pure(target):
                 # Evaluate the place once: `p := &v[next()]; *p = gustAdd(*p, 1)`.
                 pointer = self.temp("p")
                 self.line(f"{pointer} := &{g.render(target)}")
                 target = g.unary("*", g.ident(pointer))
             checked = self.checked_arith(e.op, target, value, base, e.span)
+            if isinstance(checked, g.Binary) and checked.op == e.op:  # cannot panic
+                self.line(f"{g.render(target)} {e.op}= {g.render(value)}")
+                return
             self.line(f"{g.render(target)} = {g.render(checked)}")
             return
         self.line(f"{g.render(target)} {e.op}= {g.render(value)}")
@@ -2629,6 +2630,13 @@ def _wrap(value: int, ty: t.Int) -> int:
     if ty.signed and value >= 1 << (bits - 1):
         value -= 1 << bits
     return value
+
+
+def _saturate(value: int, ty: t.Int) -> int:
+    """Rust's float-to-integer `as`: the truncated value clamped to the type's range."""
+    low, high = (-(1 << (ty.bits - 1)), (1 << (ty.bits - 1)) - 1) if ty.signed else \
+        (0, (1 << ty.bits) - 1)
+    return max(low, min(high, value))
 
 
 def _is_zero(value: g.GoExpr) -> bool:

@@ -74,3 +74,15 @@ def eq_fn(ctx: ItemContext, ty: t.Ty) -> g.GoExpr:
         case t.Adt(name=name) if name in ctx.env.enums:
             return g.Atom(f"{types.adt_name(name)}Equal")
     raise Unsupported(f"comparing values of type `{ty}`")
+
+
+def array_as_slice(value: g.GoExpr) -> g.GoExpr:
+    """An array as a slice: `a[:]`, or for an array literal (which Go cannot slice: it is
+    not addressable) the slice literal itself, `[]T{1, 2}`."""
+    if isinstance(value, g.Composite) and value.type.startswith("[") and \
+            not value.type.startswith("[]"):
+        length, elem = value.type[1:].split("]", 1)
+        if value.elts or length == "0":
+            return g.Composite(f"[]{elem}", value.elts)
+        return g.call("make", g.Atom(f"[]{elem}"), g.Atom(length, "int"))
+    return g.slice_expr(value, None, None)

@@ -21,6 +21,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // ---------------------------------------------------------------- printing
@@ -785,7 +786,7 @@ func gustHandlePanic() {
 			}
 		}
 	}
-	os.Stderr.WriteString("thread 'main' panicked at " + file + ":" + strconv.Itoa(line) + ":" +
+	os.Stderr.WriteString("\nthread 'main' panicked at " + file + ":" + strconv.Itoa(line) + ":" +
 		strconv.Itoa(column) + ":\n" + message +
 		"\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n")
 	os.Exit(101)
@@ -1410,4 +1411,69 @@ func gustNeg[T gustSigned](a T) T {
 		gustOverflow("negate")
 	}
 	return -a
+}
+
+// gustArithPanic panics with a message of Rust's integer division and remainder checks.
+func gustArithPanic(message string) {
+	panic(&gustPanicValue{message: message, kind: 'd'})
+}
+
+// gustDiv is `a / b` on a signed integer: a zero divisor and `MIN / -1` panic.
+func gustDiv[T gustSigned](a, b T) T {
+	if b == 0 {
+		gustArithPanic("attempt to divide by zero")
+	}
+	if b == -1 && a != 0 && a == -a {
+		gustArithPanic("attempt to divide with overflow")
+	}
+	return a / b
+}
+
+// gustDivU is `a / b` on an unsigned integer.
+func gustDivU[T gustUnsigned](a, b T) T {
+	if b == 0 {
+		gustArithPanic("attempt to divide by zero")
+	}
+	return a / b
+}
+
+// gustRem is `a % b` on a signed integer: a zero divisor and `MIN % -1` panic.
+func gustRem[T gustSigned](a, b T) T {
+	if b == 0 {
+		gustArithPanic("attempt to calculate the remainder with a divisor of zero")
+	}
+	if b == -1 && a != 0 && a == -a {
+		gustArithPanic("attempt to calculate the remainder with overflow")
+	}
+	return a % b
+}
+
+// gustRemU is `a % b` on an unsigned integer.
+func gustRemU[T gustUnsigned](a, b T) T {
+	if b == 0 {
+		gustArithPanic("attempt to calculate the remainder with a divisor of zero")
+	}
+	return a % b
+}
+
+// gustBits is the width of an integer type.
+func gustBits[T gustInteger]() uint64 {
+	var zero T
+	return uint64(unsafe.Sizeof(zero)) * 8
+}
+
+// gustShl is `a << n`: a shift by the width of `a` or more (or by a negative count) panics.
+func gustShl[T, N gustInteger](a T, n N) T {
+	if n < 0 || uint64(n) >= gustBits[T]() {
+		gustOverflow("shift left")
+	}
+	return a << n
+}
+
+// gustShr is `a >> n`, checked as `gustShl`.
+func gustShr[T, N gustInteger](a T, n N) T {
+	if n < 0 || uint64(n) >= gustBits[T]() {
+		gustOverflow("shift right")
+	}
+	return a >> n
 }

