@@ -37,6 +37,10 @@ class ItemAnalysis:
     diagnostics: tuple[d.Diagnostic, ...]
     # The item's Go, for items without errors of their own.
     go: GoChunk | None = None
+    # What ide queries derive from this item alone (its symbol index, its semantic
+    # tokens), computed on first use. Shared with the copy made when the item only moves,
+    # so an unchanged item is never indexed twice; a re-checked item starts empty.
+    memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def offset(self) -> int:
@@ -221,7 +225,7 @@ class AnalysisHost:
                 self.rechecked += 1
             elif analysis.node.offset != node.offset:
                 analysis = ItemAnalysis(node, analysis.bodies, analysis.diagnostics,
-                                        analysis.go)
+                                        analysis.go, analysis.memo)
             cache[key] = analysis
             items.append(analysis)
         state.item_cache = cache
