@@ -17,7 +17,7 @@ from gust.sema.results import (
     StructRes,
     VariantRes,
 )
-from gust.sema.types import Adt
+from gust.sema.types import Adt, Ty
 from gust.syntax import ast
 from gust.text import Span
 
@@ -137,3 +137,78 @@ def _holds(top: object, node: object, identity: bool) -> bool:
         case ast.EnumDecl(variants=variants):
             return any(_holds(v, node, identity) for v in variants)
     return False
+
+
+def type_definition(host: AnalysisHost, path: str, offset: int) -> list[Location]:
+    """The declarations of the package's structs and enums in the type of the name at
+    `offset` (a local, a parameter, a field, a call's result): `Point` for a `Vec<Point>`.
+    Std types have no declaration to go to."""
+    analysis = host.analyze(path)
+    item = analysis.item_at(offset)
+    if item is None or item.node.item is None:
+        return []
+    ty = _type_at(analysis.env, item.bodies, item.node.item, offset - item.offset)
+    if ty is None:
+        return []
+    found: list[Location] = []
+    for name in _adts_in(ty):
+        info = analysis.env.structs.get(name) or analysis.env.enums.get(name)
+        if info is None:
+            continue
+        loc = _locate(host, path, (info.decl, info.decl.name_span))
+        if loc is not None and loc not in found:
+            found.append(loc)
+    return found
+
+
+def _type_at(env: ItemEnv, bodies: tuple[BodyResults, ...], top: ast.Item, rel: int
+             ) -> Ty | None:
+    for body in _nested(bodies):
+        if not body.fn.span.contains(rel):
+            continue
+        for local in body.locals:
+            if local.span.contains(rel):
+                return local.ty
+        expr = _expr_at(body, rel) if body.fn.body is not None else None
+        if expr is not None:
+            return body.type_of(expr)
+    # A field, or a struct or enum named in a signature.
+    for decl in (top, *getattr(top, "members", ()), *(getattr(top, "items", None) or ())):
+        if isinstance(decl, ast.StructDecl) and decl.name in env.structs:
+            info = env.structs[decl.name]
+            if decl.name_span.contains(rel):
+                return Adt(decl.name)
+            for f in info.fields:
+                if f.span.contains(rel):
+                    return f.ty
+        if isinstance(decl, ast.EnumDecl) and decl.name_span.contains(rel):
+            return Adt(decl.name)
+    return None
+
+
+def _nested(bodies: tuple[BodyResults, ...]) -> list[BodyResults]:
+    """Innermost first: a nested `fn` before the body that holds it."""
+    out: list[BodyResults] = []
+    for body in bodies:
+        out.extend(_nested(tuple(body.nested)))
+        out.append(body)
+    return out
+
+
+def _adts_in(ty: Ty) -> list[str]:
+    """The named types in a type, outermost first (`Vec<Point>`: Vec, Point)."""
+    out: list[str] = []
+    stack: list[object] = [ty]
+    while stack:
+        cur = stack.pop(0)
+        if isinstance(cur, Adt):
+            out.append(cur.name)
+            stack.extend(cur.args)
+        elif hasattr(cur, "__dataclass_fields__"):
+            for name in cur.__dataclass_fields__:
+                value = getattr(cur, name)
+                if isinstance(value, tuple):
+                    stack.extend(value)
+                elif hasattr(value, "__dataclass_fields__"):
+                    stack.append(value)
+    return out

@@ -18,8 +18,9 @@ implementations are one symbol, as renaming needs), a field by its struct (or
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from gust.ide.analysis import ItemAnalysis
 from gust.sema import types as t
@@ -136,9 +137,9 @@ def occurrence_at(occurrences: tuple[Occurrence, ...], rel: int) -> Occurrence |
     for occ in occurrences:
         if occ.span.start > rel:
             break
-        if occ.span.start <= rel <= occ.span.end and occ.symbol is not None:
-            if best is None or occ.span.start >= best.span.start:
-                best = occ
+        if occ.span.start <= rel <= occ.span.end and occ.symbol is not None and \
+                (best is None or occ.span.start >= best.span.start):
+            best = occ
     return best
 
 
@@ -169,6 +170,7 @@ class _Indexer:
         self.body_index = 0
         self.writes: set[int] = set()  # ids of expressions assigned to
         self.type_params: dict[str, Span] = {}
+        self.locals: dict[tuple[int, int], Symbol] = {}
 
     def emit(self, span: Span, symbol: Symbol | None, role: str = "read",
              token: str | None = None, **flags: bool) -> None:
@@ -386,7 +388,11 @@ class _Indexer:
     # -- bodies ---------------------------------------------------------------------
 
     def local_symbol(self, local_id: int) -> Symbol:
-        return Symbol("local", f"{self.body_index}:{local_id}")
+        key = (self.body_index, local_id)
+        symbol = self.locals.get(key)
+        if symbol is None:
+            symbol = self.locals[key] = Symbol("local", f"{self.body_index}:{local_id}")
+        return symbol
 
     def node(self, n: object) -> None:
         """Walk a node of a body (an expression, pattern, statement or type)."""
@@ -481,8 +487,8 @@ class _Indexer:
         self.node(e.receiver)
         if m is None:
             pass
-        elif m.builtin or m.owner not in self.env.methods and m.trait is None and \
-                m.owner not in self.env.structs and m.owner not in self.env.enums:
+        elif m.builtin or (m.owner not in self.env.methods and m.trait is None and \
+                m.owner not in self.env.structs and m.owner not in self.env.enums):
             self.emit(e.name_span, None, token="method", library=True)
         else:
             owner = m.trait if m.trait is not None and m.trait in self.env.traits else m.owner
@@ -622,7 +628,7 @@ class _Def:
     name: str
 
 
-_HANDLERS = {
+_HANDLERS: dict[type, Callable[[_Indexer, Any], bool]] = {
     ast.PathExpr: _Indexer._path_expr,
     ast.MethodCall: _Indexer._method_call,
     ast.Field: _Indexer._field,

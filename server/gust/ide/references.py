@@ -82,10 +82,7 @@ def document_highlights(host: AnalysisHost, path: str, offset: int) -> list[High
     target = target_at(analysis, offset)
     if target is None:
         return []
-    if target.symbol.kind in ITEM_LOCAL:
-        items = [target.item]
-    else:
-        items = list(analysis.items)
+    items = [target.item] if target.symbol.kind in ITEM_LOCAL else list(analysis.items)
     out: list[Highlight] = []
     for item in items:
         for occ in item_index(analysis.env, item):

@@ -121,8 +121,8 @@ def _clash(env: ItemEnv, target: Target, new_name: str) -> str | None:
             info = env.structs.get(symbol.key)
             names = [f.name for f in info.fields] if info is not None else []
             if info is None and "::" in symbol.key:
-                enum, _, variant = symbol.key.rpartition("::")
-                v = env.enums[enum].variant(variant) if enum in env.enums else None
+                enum_key, _, variant = symbol.key.rpartition("::")
+                v = env.enums[enum_key].variant(variant) if enum_key in env.enums else None
                 names = [f.name for f in v.fields] if v is not None else []
             if new_name in names:
                 return f"a field named `{new_name}` already exists"

@@ -20,8 +20,11 @@ from gust import diagnostics as d
 from gust.ide.code_actions import QuickFix
 from gust.ide.format import TextEdit
 from gust.ide.hover import Hover
+from gust.ide.references import Highlight
+from gust.ide.structure import Fold
+from gust.ide.symbols import DocSymbol, WorkspaceSymbol
 from gust.lsp.documents import lsp_range
-from gust.text import LineIndex
+from gust.text import LineIndex, Span
 
 SOURCE = "gust"
 # Where the explanations are published, for codes whose Markdown is not installed with
@@ -44,6 +47,9 @@ class ClientSupport:
     related_information: bool = True
     code_description: bool = True
     markdown_hover: bool = True
+    hierarchical_symbols: bool = False
+    line_folding_only: bool = False
+    folding_kinds: bool = False
 
     @staticmethod
     def of(caps: lsp.ClientCapabilities) -> ClientSupport:
@@ -52,10 +58,16 @@ class ClientSupport:
         publish = td.publish_diagnostics if td is not None else None
         hover = td.hover if td is not None else None
         formats = (hover.content_format or []) if hover is not None else []
+        symbols = td.document_symbol if td is not None else None
+        folding = td.folding_range if td is not None else None
         return ClientSupport(
             related_information=bool(publish is not None and publish.related_information),
             code_description=bool(publish is not None and publish.code_description_support),
             markdown_hover=lsp.MarkupKind.Markdown in formats,
+            hierarchical_symbols=bool(symbols is not None
+                                      and symbols.hierarchical_document_symbol_support),
+            line_folding_only=bool(folding is not None and folding.line_folding_only),
+            folding_kinds=bool(folding is not None and folding.folding_range_kind is not None),
         )
 
 
@@ -148,3 +160,112 @@ def code_action(fix: QuickFix, index: LineIndex, uri: str, version: int | None,
     return lsp.CodeAction(title=fix.title, kind=lsp.CodeActionKind.QuickFix,
                           diagnostics=[diagnostic(fix.diagnostic, index, uri, support)],
                           is_preferred=fix.preferred or None, edit=workspace_edit)
+
+
+def semantic_tokens(tokens: Sequence[tuple[int, int, int, int]], index: LineIndex
+                    ) -> list[int]:
+    """Tokens (file offset, length, type, modifiers; in order, one line each) in LSP's
+    relative encoding: delta line, delta start column, length (UTF-16), type, modifiers."""
+    data: list[int] = []
+    starts = index.starts
+    text = index.text
+    ascii_text = text.isascii()
+    line = 0
+    next_start = starts[1] if len(starts) > 1 else len(text) + 1
+    prev_line = 0
+    prev_col = 0
+    last = len(starts) - 1
+    for start, length, ty, mods in tokens:
+        if start >= next_start:
+            line = index.line_of(start)
+            next_start = starts[line + 1] if line < last else len(text) + 1
+        col = start - starts[line]
+        if not ascii_text:
+            prefix = text[starts[line] : start]
+            col += _astral(prefix)
+            length += _astral(text[start : start + length])
+        if line != prev_line:
+            data.extend((line - prev_line, col, length, ty, mods))
+        else:
+            data.extend((0, col - prev_col, length, ty, mods))
+        prev_line, prev_col = line, col
+    return data
+
+
+def _astral(s: str) -> int:
+    """Characters that take two UTF-16 code units."""
+    return 0 if s.isascii() else sum(1 for ch in s if ord(ch) > 0xFFFF)
+
+
+_SYMBOL_KINDS = {
+    "struct": lsp.SymbolKind.Struct, "enum": lsp.SymbolKind.Enum,
+    "field": lsp.SymbolKind.Field, "variant": lsp.SymbolKind.EnumMember,
+    "function": lsp.SymbolKind.Function, "method": lsp.SymbolKind.Method,
+    "impl": lsp.SymbolKind.Object, "trait": lsp.SymbolKind.Interface,
+    "module": lsp.SymbolKind.Module, "constant": lsp.SymbolKind.Constant,
+    "static": lsp.SymbolKind.Variable, "alias": lsp.SymbolKind.TypeParameter,
+}
+
+
+def document_symbols(symbols: Sequence[DocSymbol], index: LineIndex, uri: str,
+                     support: ClientSupport
+                     ) -> list[lsp.DocumentSymbol] | list[lsp.SymbolInformation]:
+    """The outline: nested `DocumentSymbol`s, or flat `SymbolInformation`s (with their
+    container's name) for clients without hierarchical support."""
+    if support.hierarchical_symbols:
+        return [_document_symbol(s, index) for s in symbols]
+    flat: list[lsp.SymbolInformation] = []
+
+    def walk(syms: Sequence[DocSymbol], container: str | None) -> None:
+        for s in syms:
+            flat.append(lsp.SymbolInformation(
+                name=s.name, kind=_SYMBOL_KINDS[s.kind], container_name=container,
+                location=lsp.Location(uri=uri, range=lsp_range(index, s.span.start,
+                                                               s.span.end))))
+            walk(s.children, s.name)
+
+    walk(symbols, None)
+    return flat
+
+
+def _document_symbol(s: DocSymbol, index: LineIndex) -> lsp.DocumentSymbol:
+    return lsp.DocumentSymbol(
+        name=s.name, kind=_SYMBOL_KINDS[s.kind], detail=s.detail,
+        range=lsp_range(index, s.span.start, s.span.end),
+        selection_range=lsp_range(index, s.selection.start, s.selection.end),
+        children=[_document_symbol(c, index) for c in s.children] or None)
+
+
+def workspace_symbol(s: WorkspaceSymbol, uri: str, index: LineIndex
+                     ) -> lsp.SymbolInformation:
+    return lsp.SymbolInformation(
+        name=s.name, kind=_SYMBOL_KINDS[s.kind], container_name=s.container,
+        location=lsp.Location(uri=uri, range=lsp_range(index, s.span.start, s.span.end)))
+
+
+def highlights(found: Sequence[Highlight], index: LineIndex) -> list[lsp.DocumentHighlight]:
+    kinds = {"read": lsp.DocumentHighlightKind.Read, "write": lsp.DocumentHighlightKind.Write}
+    return [lsp.DocumentHighlight(range=lsp_range(index, h.span.start, h.span.end),
+                                  kind=kinds[h.kind]) for h in found]
+
+
+_FOLD_KINDS = {"comment": lsp.FoldingRangeKind.Comment,
+               "imports": lsp.FoldingRangeKind.Imports}
+
+
+def folding_ranges(folds: Sequence[Fold], support: ClientSupport) -> list[lsp.FoldingRange]:
+    """Folds by line (every client supports that; we never send columns)."""
+    return [lsp.FoldingRange(
+        start_line=f.start_line, end_line=f.end_line,
+        kind=_FOLD_KINDS.get(f.kind) if f.kind is not None and support.folding_kinds
+        else None) for f in folds]
+
+
+def selection_range(spans: Sequence[Span], index: LineIndex) -> lsp.SelectionRange:
+    """Nested selection ranges, from the outermost span in."""
+    result: lsp.SelectionRange | None = None
+    for span in reversed(spans):
+        result = lsp.SelectionRange(range=lsp_range(index, span.start, span.end),
+                                    parent=result)
+    assert result is not None
+    return result

@@ -40,15 +40,20 @@ from pygls.uris import to_fs_path
 
 import gust
 from gust.ide import format as ide_format
+from gust.ide import semantic_tokens as ide_tokens
 from gust.ide.analysis import AnalysisHost, FileAnalysis
 from gust.ide.code_actions import quick_fixes
-from gust.ide.definition import definition
+from gust.ide.definition import definition, type_definition
 from gust.ide.generated import GeneratedGo, generated_go
 from gust.ide.hover import hover
+from gust.ide.references import document_highlights, references
+from gust.ide.rename import RenameError, prepare_rename, rename
+from gust.ide.structure import folding_ranges, selection_ranges
+from gust.ide.symbols import document_symbols, workspace_symbols
 from gust.lsp import convert
 from gust.lsp.documents import Document, DocumentStore, lsp_range, offset_at
 from gust.project.provider import go_provider
-from gust.text import LineIndex
+from gust.text import LineIndex, Span
 
 logger = logging.getLogger("gust.lsp")
 
@@ -113,6 +118,18 @@ class GustProtocol(LanguageServerProtocol):
             if isinstance(data, dict) and "id" in data and "method" in data:
                 self._send_response(data["id"], error=exc.to_response_error())
             raise
+
+
+class RequestFailed(JsonRpcException):
+    """LSP's RequestFailed: a valid request the server refuses (a rename of a std name);
+    clients show the message to the user."""
+
+    CODE = -32803
+    MESSAGE = "Request failed"
+
+
+SEMANTIC_LEGEND = lsp.SemanticTokensLegend(token_types=list(ide_tokens.TOKEN_TYPES),
+                                           token_modifiers=list(ide_tokens.TOKEN_MODIFIERS))
 
 
 @dataclass
@@ -212,9 +229,24 @@ class GustLanguageServer(LanguageServer):
             GENERATED_GO: self.on_generated_go,
             lsp.TEXT_DOCUMENT_FORMATTING: self.on_formatting,
             lsp.TEXT_DOCUMENT_RANGE_FORMATTING: self.on_range_formatting,
+            lsp.TEXT_DOCUMENT_TYPE_DEFINITION: self.on_type_definition,
+            lsp.TEXT_DOCUMENT_REFERENCES: self.on_references,
+            lsp.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT: self.on_document_highlight,
+            lsp.TEXT_DOCUMENT_PREPARE_RENAME: self.on_prepare_rename,
+            lsp.TEXT_DOCUMENT_RENAME: self.on_rename,
+            lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL: self.on_document_symbol,
+            lsp.WORKSPACE_SYMBOL: self.on_workspace_symbol,
+            lsp.TEXT_DOCUMENT_FOLDING_RANGE: self.on_folding_range,
+            lsp.TEXT_DOCUMENT_SELECTION_RANGE: self.on_selection_range,
         }
         for method, fn in requests.items():
             self.feature(method)(self._guard_request(method, fn))
+        tokens: dict[str, Callable[[Any], Any]] = {
+            lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL: self.on_semantic_tokens,
+            lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_RANGE: self.on_semantic_tokens_range,
+        }
+        for method, fn in tokens.items():
+            self.feature(method, SEMANTIC_LEGEND)(self._guard_request(method, fn))
         self.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(
             code_action_kinds=[lsp.CodeActionKind.QuickFix]))(
                 self._guard_request(lsp.TEXT_DOCUMENT_CODE_ACTION, self.on_code_action))
@@ -509,6 +541,133 @@ class GustLanguageServer(LanguageServer):
             text = self.host.text(found.path) or ""
             uri, index = Path(found.path).as_uri(), LineIndex(text)
         return lsp.Location(uri=uri, range=lsp_range(index, found.span.start, found.span.end))
+
+    def _at(self, params: Any) -> tuple[Document, int] | None:
+        """The open document and offset of a position request (None past its end)."""
+        doc = self.docs.get(params.text_document.uri)
+        if doc is None or params.position.line >= doc.index.line_count:
+            return None
+        self.host.set_text(doc.path, doc.text, doc.version)
+        return doc, offset_at(doc.index, params.position)
+
+    def _location(self, path: str, span: Span) -> lsp.Location:
+        """A span of a file of the host: an open document's, or one read from disk."""
+        uri, index = self._uri_index(path)
+        return lsp.Location(uri=uri, range=lsp_range(index, span.start, span.end))
+
+    def _uri_index(self, path: str) -> tuple[str, LineIndex]:
+        target = self._doc_for_path(path)
+        if target is not None:
+            return target.uri, target.index
+        return Path(path).as_uri(), LineIndex(self.host.text(path) or "")
+
+    def on_type_definition(self, params: lsp.TypeDefinitionParams) -> list[lsp.Location]:
+        """The declarations of the struct or enum types of the name under the cursor."""
+        at = self._at(params)
+        if at is None:
+            return []
+        return [self._location(loc.path, loc.span)
+                for loc in type_definition(self.host, at[0].path, at[1])]
+
+    def on_references(self, params: lsp.ReferenceParams) -> list[lsp.Location]:
+        at = self._at(params)
+        if at is None:
+            return []
+        found = references(self.host, at[0].path, at[1],
+                           include_declaration=params.context.include_declaration)
+        return [self._location(r.path, r.span) for r in found]
+
+    def on_document_highlight(self, params: lsp.DocumentHighlightParams
+                              ) -> list[lsp.DocumentHighlight]:
+        at = self._at(params)
+        if at is None:
+            return []
+        doc, offset = at
+        return convert.highlights(document_highlights(self.host, doc.path, offset), doc.index)
+
+    def on_prepare_rename(self, params: lsp.PrepareRenameParams
+                          ) -> lsp.PrepareRenamePlaceholder | None:
+        """The name to rename, or a RequestFailed error saying why it cannot be."""
+        at = self._at(params)
+        if at is None:
+            return None
+        doc, offset = at
+        found = prepare_rename(self.host, doc.path, offset)
+        if isinstance(found, RenameError):
+            raise RequestFailed(found.message)
+        return lsp.PrepareRenamePlaceholder(
+            range=lsp_range(doc.index, found.span.start, found.span.end),
+            placeholder=found.name)
+
+    def on_rename(self, params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
+        """Edits in every file of the package that names the symbol; RequestFailed when
+        it cannot be renamed (a std or Go name, a keyword, a name already taken)."""
+        at = self._at(params)
+        if at is None:
+            return None
+        doc, offset = at
+        found = rename(self.host, doc.path, offset, params.new_name)
+        if isinstance(found, RenameError):
+            raise RequestFailed(found.message)
+        changes: dict[str, list[lsp.TextEdit]] = {}
+        for path, edits in found.items():
+            uri, index = self._uri_index(path)
+            changes[uri] = convert.text_edits(edits, index)
+        return lsp.WorkspaceEdit(changes=changes)
+
+    def on_document_symbol(self, params: lsp.DocumentSymbolParams
+                           ) -> list[lsp.DocumentSymbol] | list[lsp.SymbolInformation]:
+        doc = self.docs.get(params.text_document.uri)
+        if doc is None:
+            return []
+        return convert.document_symbols(document_symbols(self.analysis(doc)), doc.index,
+                                        doc.uri, self.support)
+
+    def on_workspace_symbol(self, params: lsp.WorkspaceSymbolParams
+                            ) -> list[lsp.SymbolInformation]:
+        """Symbols of every file the server knows (open ones and their packages)."""
+        for doc in self.docs.all():
+            self.host.set_text(doc.path, doc.text, doc.version)
+        found = workspace_symbols(self.host, params.query)
+        out: list[lsp.SymbolInformation] = []
+        for s in found:
+            uri, index = self._uri_index(s.path)
+            out.append(convert.workspace_symbol(s, uri, index))
+        return out
+
+    def on_folding_range(self, params: lsp.FoldingRangeParams) -> list[lsp.FoldingRange]:
+        doc = self.docs.get(params.text_document.uri)
+        if doc is None:
+            return []
+        return convert.folding_ranges(folding_ranges(self.analysis(doc), doc.index),
+                                      self.support)
+
+    def on_selection_range(self, params: lsp.SelectionRangeParams
+                           ) -> list[lsp.SelectionRange]:
+        doc = self.docs.get(params.text_document.uri)
+        if doc is None:
+            return []
+        analysis = self.analysis(doc)
+        return [convert.selection_range(
+            selection_ranges(analysis, offset_at(doc.index, pos)), doc.index)
+            for pos in params.positions]
+
+    def on_semantic_tokens(self, params: lsp.SemanticTokensParams) -> lsp.SemanticTokens:
+        doc = self.docs.get(params.text_document.uri)
+        if doc is None:
+            return lsp.SemanticTokens(data=[])
+        tokens = ide_tokens.file_tokens(self.analysis(doc))
+        return lsp.SemanticTokens(data=convert.semantic_tokens(tokens, doc.index))
+
+    def on_semantic_tokens_range(self, params: lsp.SemanticTokensRangeParams
+                                 ) -> lsp.SemanticTokens:
+        doc = self.docs.get(params.text_document.uri)
+        if doc is None:
+            return lsp.SemanticTokens(data=[])
+        index = doc.index
+        start, end = offset_at(index, params.range.start), offset_at(index, params.range.end)
+        tokens = ide_tokens.file_tokens(self.analysis(doc), min(start, end), max(start, end))
+        return lsp.SemanticTokens(data=convert.semantic_tokens(tokens, index))
 
     def _doc_for_path(self, path: str) -> Document | None:
         return next((d for d in self.docs.all() if d.path == path), None)
