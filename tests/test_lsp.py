@@ -641,3 +641,219 @@ async def test_a_file_is_checked_with_the_other_files_of_its_package(
     assert [d.code for d in diags] == ["E0425"]
     assert diags[0].range.start == position(USES_SHAPES, "area")
     no_internal_errors(client)
+
+
+# -- navigation: references, highlight, rename, symbols, type definition, structure ---------
+
+NAV_LIB = """\
+pub struct Point {
+    pub x: i32,
+    pub y: i32,
+}
+
+pub fn origin() -> Point {
+    Point { x: 0, y: 0 }
+}
+"""
+
+NAV_MAIN = """\
+// The entry point.
+// It moves a point.
+use std::collections::HashMap;
+use std::fmt;
+
+fn shift(p: Point, dx: i32) -> Point {
+    let mut moved = Point { x: p.x + dx, y: p.y };
+    moved.x = moved.x + 1;
+    moved
+}
+
+fn main() {
+    let start = origin();
+    let end = shift(start, 2);
+    println!("{} {}", end.x, end.y);
+}
+"""
+
+
+async def open_nav_package(client: GustClient, tmp_path: Path) -> tuple[str, str]:
+    """main.gust open, lib.gust (same package) only on disk; diagnostics published."""
+    (tmp_path / "lib.gust").write_text(NAV_LIB, encoding="utf-8")
+    uri = uri_of(tmp_path)
+    open_doc(client, uri, NAV_MAIN)
+    assert await diagnostics_for(client, uri, 1) == []
+    return uri, (tmp_path / "lib.gust").as_uri()
+
+
+def text_document(uri: str) -> lsp.TextDocumentIdentifier:
+    return lsp.TextDocumentIdentifier(uri=uri)
+
+
+def span_of(text: str, needle: str, occurrence: int = 0) -> lsp.Range:
+    return lsp.Range(start=position(text, needle, occurrence),
+                     end=position(text, needle, occurrence, delta=len(needle)))
+
+
+@SERVER_LOOP
+async def test_references_across_the_files_of_a_package(client: GustClient,
+                                                        tmp_path: Path) -> None:
+    uri, lib_uri = await open_nav_package(client, tmp_path)
+    found = await client.text_document_references_async(lsp.ReferenceParams(
+        text_document=text_document(uri), position=position(NAV_MAIN, "Point"),
+        context=lsp.ReferenceContext(include_declaration=True)))
+    assert found is not None
+    assert [(loc.uri, loc.range) for loc in found] == [
+        (uri, span_of(NAV_MAIN, "Point", 0)), (uri, span_of(NAV_MAIN, "Point", 1)),
+        (uri, span_of(NAV_MAIN, "Point", 2)),
+        (lib_uri, span_of(NAV_LIB, "Point", 0)), (lib_uri, span_of(NAV_LIB, "Point", 1)),
+        (lib_uri, span_of(NAV_LIB, "Point", 2))]
+    without = await client.text_document_references_async(lsp.ReferenceParams(
+        text_document=text_document(uri), position=position(NAV_MAIN, "x + dx", delta=0),
+        context=lsp.ReferenceContext(include_declaration=False)))
+    assert without is not None
+    # Not the declaration (in lib.gust), but lib.gust's `Point { x: 0, .. }`; in main.gust
+    # `x:`, `p.x`, `moved.x` twice and `end.x`.
+    assert [loc.range for loc in without if loc.uri == lib_uri] == [span_of(NAV_LIB, "x", 1)]
+    assert len([loc for loc in without if loc.uri == uri]) == 5
+    no_internal_errors(client)
+
+
+@SERVER_LOOP
+async def test_document_highlight_marks_writes_and_reads(client: GustClient,
+                                                         tmp_path: Path) -> None:
+    uri, _ = await open_nav_package(client, tmp_path)
+    found = await client.text_document_document_highlight_async(lsp.DocumentHighlightParams(
+        text_document=text_document(uri), position=position(NAV_MAIN, "moved", 1)))
+    assert found is not None
+    assert [(h.range, h.kind) for h in found] == [
+        (span_of(NAV_MAIN, "moved", 0), lsp.DocumentHighlightKind.Write),
+        (span_of(NAV_MAIN, "moved", 1), lsp.DocumentHighlightKind.Write),
+        (span_of(NAV_MAIN, "moved", 2), lsp.DocumentHighlightKind.Read),
+        (span_of(NAV_MAIN, "moved", 3), lsp.DocumentHighlightKind.Read)]
+
+
+@SERVER_LOOP
+async def test_rename_with_prepare_edits_every_file_or_says_why_not(
+        client: GustClient, tmp_path: Path) -> None:
+    uri, lib_uri = await open_nav_package(client, tmp_path)
+    prepared = await client.text_document_prepare_rename_async(lsp.PrepareRenameParams(
+        text_document=text_document(uri), position=position(NAV_MAIN, "origin", delta=2)))
+    assert isinstance(prepared, lsp.PrepareRenamePlaceholder)
+    assert prepared.range == span_of(NAV_MAIN, "origin") and prepared.placeholder == "origin"
+    edit = await client.text_document_rename_async(lsp.RenameParams(
+        text_document=text_document(uri), position=position(NAV_MAIN, "origin"),
+        new_name="home"))
+    assert edit is not None and edit.changes is not None
+    assert list(edit.changes[uri]) == [lsp.TextEdit(range=span_of(NAV_MAIN, "origin"),
+                                              new_text="home")]
+    assert list(edit.changes[lib_uri]) == [lsp.TextEdit(range=span_of(NAV_LIB, "origin"),
+                                                  new_text="home")]
+    # A std name, a keyword: refused with a message the editor shows.
+    with pytest.raises(JsonRpcException, match="outside this package"):
+        await client.text_document_prepare_rename_async(lsp.PrepareRenameParams(
+            text_document=text_document(uri), position=position(NAV_MAIN, "HashMap")))
+    with pytest.raises(JsonRpcException, match="keyword"):
+        await client.text_document_rename_async(lsp.RenameParams(
+            text_document=text_document(uri), position=position(NAV_MAIN, "moved"),
+            new_name="loop"))
+    no_internal_errors(client)
+
+
+@SERVER_LOOP
+async def test_document_and_workspace_symbols(client: GustClient, tmp_path: Path) -> None:
+    _, lib_uri = await open_nav_package(client, tmp_path)
+    open_doc(client, lib_uri, NAV_LIB)
+    assert await diagnostics_for(client, lib_uri, 1) == []
+    symbols = await client.text_document_document_symbol_async(lsp.DocumentSymbolParams(
+        text_document=text_document(lib_uri)))
+    assert symbols is not None
+    # VS Code and Neovim both ask for the hierarchy.
+    assert all(isinstance(s, lsp.DocumentSymbol) for s in symbols)
+    point = symbols[0]
+    assert isinstance(point, lsp.DocumentSymbol)
+    assert (point.name, point.kind) == ("Point", lsp.SymbolKind.Struct)
+    assert point.selection_range == span_of(NAV_LIB, "Point")
+    assert [(c.name, c.kind) for c in point.children or []] == [
+        ("x", lsp.SymbolKind.Field), ("y", lsp.SymbolKind.Field)]
+    found = await client.workspace_symbol_async(lsp.WorkspaceSymbolParams(query="orgn"))
+    assert found is not None
+    # The server's workspace also has the packages of earlier tests: look at this one's.
+    assert [(s.name, s.location.uri) for s in found if isinstance(s, lsp.SymbolInformation)
+            and s.location.uri.startswith(tmp_path.as_uri())] == [("origin", lib_uri)]
+    no_internal_errors(client)
+
+
+@SERVER_LOOP
+async def test_type_definition_goes_to_the_struct(client: GustClient, tmp_path: Path) -> None:
+    uri, lib_uri = await open_nav_package(client, tmp_path)
+    found = await client.text_document_type_definition_async(lsp.TypeDefinitionParams(
+        text_document=text_document(uri), position=position(NAV_MAIN, "end.x")))
+    assert isinstance(found, list) and len(found) == 1
+    assert isinstance(found[0], lsp.Location)
+    assert (found[0].uri, found[0].range) == (lib_uri, span_of(NAV_LIB, "Point"))
+
+
+@SERVER_LOOP
+async def test_folding_and_selection_ranges(client: GustClient, tmp_path: Path) -> None:
+    uri, _ = await open_nav_package(client, tmp_path)
+    folds = await client.text_document_folding_range_async(lsp.FoldingRangeParams(
+        text_document=text_document(uri)))
+    assert folds is not None
+    lines = {(f.start_line, f.end_line) for f in folds}
+    assert {(0, 1), (2, 3), (5, 8), (11, 14)} <= lines  # comments, uses, two functions
+    kinds = {(f.start_line, f.kind) for f in folds if f.kind is not None}
+    assert kinds == {(0, lsp.FoldingRangeKind.Comment), (2, lsp.FoldingRangeKind.Imports)}
+    ranges = await client.text_document_selection_range_async(lsp.SelectionRangeParams(
+        text_document=text_document(uri), positions=[position(NAV_MAIN, "dx, y", delta=1)]))
+    assert ranges is not None and len(ranges) == 1
+    chain: list[lsp.Range] = []
+    node: lsp.SelectionRange | None = ranges[0]
+    while node is not None:
+        chain.append(node.range)
+        node = node.parent
+    assert chain[0] == span_of(NAV_MAIN, "dx", 1)
+    assert chain[1] == span_of(NAV_MAIN, "p.x + dx")
+    assert chain[-1].start == lsp.Position(line=0, character=0)
+
+
+@SERVER_LOOP
+async def test_semantic_tokens_full_and_range(client: GustClient, tmp_path: Path) -> None:
+    uri, _ = await open_nav_package(client, tmp_path)
+    full = await client.text_document_semantic_tokens_full_async(lsp.SemanticTokensParams(
+        text_document=text_document(uri)))
+    assert full is not None
+    decoded = decode_tokens(NAV_MAIN, full.data)
+    assert decoded[("shift", 5)] == ("function", {"declaration"})
+    assert decoded[("moved", 6)] == ("variable", {"declaration", "mutable"})
+    assert decoded[("Point", 6)] == ("struct", set())
+    assert decoded[("println", 14)] == ("macro", {"defaultLibrary"})
+    assert decoded[("// The entry point.", 0)] == ("comment", set())
+    assert decoded[("x", 14)] == ("property", set())
+    ranged = await client.text_document_semantic_tokens_range_async(
+        lsp.SemanticTokensRangeParams(text_document=text_document(uri), range=lsp.Range(
+            start=lsp.Position(line=11, character=0), end=lsp.Position(line=13, character=0))))
+    assert ranged is not None
+    lines = {line for _, line in decode_tokens(NAV_MAIN, ranged.data)}
+    assert lines == {11, 12}
+
+
+# The legend the server announces (gust.ide.semantic_tokens: TOKEN_TYPES, TOKEN_MODIFIERS).
+LEGEND_TYPES = ("namespace", "type", "struct", "enum", "enumMember", "interface",
+                "typeParameter", "parameter", "variable", "property", "function", "method",
+                "macro", "keyword", "comment", "string", "number", "operator")
+LEGEND_MODIFIERS = ("declaration", "mutable", "readonly", "defaultLibrary", "documentation")
+
+
+def decode_tokens(text: str, data: Sequence[int]) -> dict[tuple[str, int], tuple[str, set[str]]]:
+    """LSP's relative encoding back to (token text, line) -> (type, modifiers)."""
+    lines = text.split("\n")
+    out: dict[tuple[str, int], tuple[str, set[str]]] = {}
+    line = col = 0
+    for i in range(0, len(data), 5):
+        dl, dc, length, ty, mods = data[i : i + 5]
+        line += dl
+        col = dc if dl else col + dc
+        word = lines[line][col : col + length]
+        out.setdefault((word, line), (LEGEND_TYPES[ty], {
+            m for b, m in enumerate(LEGEND_MODIFIERS) if mods & (1 << b)}))
+    return out

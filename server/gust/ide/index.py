@@ -41,6 +41,7 @@ from gust.sema.results import (
 from gust.syntax import ast
 from gust.text import Span
 
+_STD_ROOTS = frozenset({"std", "core", "alloc"})
 # Symbols that exist only inside one item: their references are never searched elsewhere.
 ITEM_LOCAL = frozenset({"local", "typeparam"})
 
@@ -302,6 +303,11 @@ class _Indexer:
 
     def use_tree(self, tree: ast.UseTree, prefix: tuple[ast.PathSegment, ...]) -> None:
         segs = (*prefix, *tree.path.segments)
+        if segs and segs[0].name in _STD_ROOTS:
+            self.std_path(tree.path.segments, tree.children is None and not tree.glob)
+            for child in tree.children or ():
+                self.use_tree(child, segs)
+            return
         if tree.children is not None:
             self.path_prefix(segs, len(segs))
             for child in tree.children:
@@ -339,8 +345,19 @@ class _Indexer:
         elif df.kind in _TOKEN_OF_KIND:
             self.emit(span, Symbol(df.kind, df.key), readonly=df.kind == "const")
 
+    def std_path(self, segs: tuple[ast.PathSegment, ...], with_last: bool) -> None:
+        """A path into std: modules, then a type or function, all library names."""
+        for i, seg in enumerate(segs):
+            last = with_last and i == len(segs) - 1
+            token = ("struct" if seg.name[:1].isupper() else "function") if last \
+                else "namespace"
+            self.emit(name_span(seg), None, token=token, library=True)
+
     def path_prefix(self, segs: tuple[ast.PathSegment, ...], upto: int) -> None:
         """The module segments of a path (`geo` in `geo::Point`)."""
+        if upto > 0 and segs[0].name in _STD_ROOTS:
+            self.std_path(segs[:upto], False)
+            return
         for i in range(upto):
             name = segs[i].name
             if name in ("crate", "self", "super", "std", "core"):
@@ -381,6 +398,8 @@ class _Indexer:
         df = self.resolve(path, "type")
         if df is not None:
             self.emit_def_ref(span, df)
+        elif segs[0].name in _STD_ROOTS and len(segs) > 1:
+            self.emit(span, None, token="struct", library=True)
         elif len(segs) == 1 and (last.name in BUILTIN_TYPES or last.name in t.PRIMITIVES):
             self.emit(span, None, token="struct" if last.name in BUILTIN_TYPES
                       else "type", library=True)
@@ -508,7 +527,16 @@ class _Indexer:
         return True
 
     def _assign(self, e: ast.Assign | ast.CompoundAssign) -> bool:
-        self.writes.add(id(e.target))
+        # `p.x = 1` writes the field and (a part of) the variable.
+        target: ast.Expr = e.target
+        while True:
+            self.writes.add(id(target))
+            if isinstance(target, ast.Field | ast.TupleField | ast.Index):
+                target = target.base
+            elif isinstance(target, ast.Paren):
+                target = target.inner
+            else:
+                break
         self.node(e.target)
         self.node(e.value)
         return True

@@ -48,8 +48,6 @@ class ClientSupport:
     code_description: bool = True
     markdown_hover: bool = True
     hierarchical_symbols: bool = False
-    line_folding_only: bool = False
-    folding_kinds: bool = False
 
     @staticmethod
     def of(caps: lsp.ClientCapabilities) -> ClientSupport:
@@ -59,15 +57,12 @@ class ClientSupport:
         hover = td.hover if td is not None else None
         formats = (hover.content_format or []) if hover is not None else []
         symbols = td.document_symbol if td is not None else None
-        folding = td.folding_range if td is not None else None
         return ClientSupport(
             related_information=bool(publish is not None and publish.related_information),
             code_description=bool(publish is not None and publish.code_description_support),
             markdown_hover=lsp.MarkupKind.Markdown in formats,
             hierarchical_symbols=bool(symbols is not None
                                       and symbols.hierarchical_document_symbol_support),
-            line_folding_only=bool(folding is not None and folding.line_folding_only),
-            folding_kinds=bool(folding is not None and folding.folding_range_kind is not None),
         )
 
 
@@ -253,12 +248,13 @@ _FOLD_KINDS = {"comment": lsp.FoldingRangeKind.Comment,
                "imports": lsp.FoldingRangeKind.Imports}
 
 
-def folding_ranges(folds: Sequence[Fold], support: ClientSupport) -> list[lsp.FoldingRange]:
-    """Folds by line (every client supports that; we never send columns)."""
-    return [lsp.FoldingRange(
-        start_line=f.start_line, end_line=f.end_line,
-        kind=_FOLD_KINDS.get(f.kind) if f.kind is not None and support.folding_kinds
-        else None) for f in folds]
+def folding_ranges(folds: Sequence[Fold]) -> list[lsp.FoldingRange]:
+    """Folds by line (every client supports that; we never send columns), with the
+    standard kinds `comment` and `imports` (every client accepts them: the 3.17
+    `foldingRangeKind` capability is about kinds beyond the standard ones)."""
+    return [lsp.FoldingRange(start_line=f.start_line, end_line=f.end_line,
+                             kind=_FOLD_KINDS.get(f.kind) if f.kind is not None else None)
+            for f in folds]
 
 
 def selection_range(spans: Sequence[Span], index: LineIndex) -> lsp.SelectionRange:

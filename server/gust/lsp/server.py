@@ -639,8 +639,7 @@ class GustLanguageServer(LanguageServer):
         doc = self.docs.get(params.text_document.uri)
         if doc is None:
             return []
-        return convert.folding_ranges(folding_ranges(self.analysis(doc), doc.index),
-                                      self.support)
+        return convert.folding_ranges(folding_ranges(self.analysis(doc), doc.index))
 
     def on_selection_range(self, params: lsp.SelectionRangeParams
                            ) -> list[lsp.SelectionRange]:
