@@ -63,6 +63,8 @@ GENERATED_GO_CHANGED = "gust/generatedGoChanged"
 # are a burst: the analysis waits SETTLE_S for the rest of it. See `_schedule`.
 BURST_S = 0.002
 SETTLE_S = 0.003
+# Work done between other messages while idle (semantic tokens), at most this long at once.
+WARM_SLICE_S = 0.005
 # Distinct internal errors reported to the client before we stop reporting new ones.
 _MAX_REPORTED = 200
 
@@ -283,6 +285,14 @@ class GustLanguageServer(LanguageServer):
         finally:
             self._busy_end = asyncio.get_running_loop().time()
 
+    def _idle(self, fn: Callable[..., None], *args: Any) -> None:
+        """Run idle-time work (it does not count as the loop being busy for `_schedule`),
+        logging instead of raising."""
+        try:
+            fn(*args)
+        except Exception as exc:
+            self.report_internal_error("semantic tokens", exc)
+
     def report_internal_error(self, what: str, exc: BaseException) -> None:
         """Tell the client's log about a bug, once per distinct error, so a failure that
         repeats on every keystroke does not flood it."""
@@ -439,6 +449,25 @@ class GustLanguageServer(LanguageServer):
         if state.watched:
             asyncio.get_running_loop().call_soon(self._guarded, "generated Go",
                                                  self._refresh_go, uri, seq)
+        asyncio.get_running_loop().call_soon(self._idle, self._warm_tokens, uri, seq)
+
+    def _warm_tokens(self, uri: str, seq: int) -> None:
+        """While the server is idle, prepare the semantic tokens (and symbol index) of the
+        items analysed but not yet tokenised, a few milliseconds at a time, so that an
+        edit never waits long behind this and the editor's next semanticTokens request
+        (sent after every change) finds them ready. After a keystroke that is one item."""
+        doc = self.docs.get(uri)
+        if doc is None or doc.seq != seq:
+            return  # closed, or edited again: that edit's analysis warms them
+        analysis = self.host.analyze(doc.path)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + WARM_SLICE_S
+        for item in analysis.items:
+            if "encoded" not in item.memo:
+                ide_tokens.item_encoded(analysis, item)
+                if loop.time() > deadline:
+                    loop.call_soon(self._idle, self._warm_tokens, uri, seq)
+                    return
 
     def _refresh_package(self, doc: Document) -> None:
         """A signature of `doc` changed: the other open files of its package may have
@@ -655,8 +684,7 @@ class GustLanguageServer(LanguageServer):
         doc = self.docs.get(params.text_document.uri)
         if doc is None:
             return lsp.SemanticTokens(data=[])
-        tokens = ide_tokens.file_tokens(self.analysis(doc))
-        return lsp.SemanticTokens(data=convert.semantic_tokens(tokens, doc.index))
+        return lsp.SemanticTokens(data=ide_tokens.encoded_file(self.analysis(doc), doc.index))
 
     def on_semantic_tokens_range(self, params: lsp.SemanticTokensRangeParams
                                  ) -> lsp.SemanticTokens:
