@@ -112,3 +112,17 @@ def test_check_speed_runs_to_completion(tmp_path: Path) -> None:
     assert row["gust_check_s"] is not None and row["gust_check_s"] > 0
     if shutil.which("rustc") is not None:
         assert row["rustc_metadata_s"] is not None
+
+
+def test_semantic_tokens_bench_runs_to_completion() -> None:
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "semantic_tokens.py"), "--sizes", "200", "--requests",
+         "2"], capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    rows = {line[8:44].strip(): line[44:].split() for line in proc.stdout.splitlines()
+            if line.strip().startswith("200 ")}
+    assert set(rows) == {"first semanticTokens/full", "full after a keystroke",
+                         "full, unchanged", "range (60 lines) after a keystroke"}
+    # Every full answer has the same, non-zero number of tokens.
+    counts = {rows[name][0] for name in rows if "full" in name}
+    assert len(counts) == 1 and int(counts.pop()) > 100
