@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 
-from gust.codegen import arith, names, values
+from gust.codegen import arith, closures, iterators, names, results, std_calls, values
 from gust.codegen import goast as g
 from gust.codegen import gostmt as s
 from gust.codegen.context import ItemContext
@@ -155,6 +155,7 @@ class FnEmitter:
         self.reads: set[int] = set()
         self.refs: set[int] = set()
         self.param_temps: dict[int, str] = {}
+        self.types.callables = closures.callable_params(ctx.env, self.fn)
         self._scan_uses()
 
     # ------------------------------------------------------------ entry
@@ -170,7 +171,8 @@ class FnEmitter:
             result = "" if self._returns_nothing() else " " + self.go(self.ret)
             body: list[s.GoStmt] = []
             self.cur = body
-            if fn.name == "main" and self.br.owner is None:
+            result_main = results.is_result_main(self)
+            if fn.name == "main" and self.br.owner is None and not result_main:
                 body.append(s.Line("defer gustHandlePanic()"))
             self._param_patterns()
             assert fn.body is not None
@@ -186,8 +188,12 @@ class FnEmitter:
             message = f"gust: {exc.what} is not supported by the Go backend yet"
             body = [s.Line(f"panic({g.go_string(message)})", self.ctx.gline(span), "panic")]
             params, result = self._fallback_signature()
-        out: list[tuple[str, int | None]] = [
-            (f"func {self.receiver or ''}{self.go_name}({params}){result} {{", header_gl)]
+        out: list[tuple[str, int | None]] = []
+        go_name = self.go_name
+        if results.is_result_main(self):
+            go_name = "run" if not self._is_taken("run") else self._fresh("run")
+            out += results.main_wrapper(go_name)
+        out.append((f"func {self.receiver or ''}{go_name}({params}){result} {{", header_gl))
         s.render(body, 1, out)
         out.append(("}", None))
         return out
@@ -535,6 +541,8 @@ class FnEmitter:
             case ast.MethodCall() if self._is_unit_builtin(e):
                 self.method_stmt(e)
                 self.unit_into(dest)
+            case ast.MethodCall() if isinstance(dest, Discard) and self._is_map_stmt(e):
+                self.map_stmt(e)
             case _:
                 ty = self.ty(e)
                 value = self.expr(e)
@@ -571,7 +579,8 @@ class FnEmitter:
         if isinstance(value, g.Call) and not value.conversion:
             self.line(g.render(value))
         elif value == _UNIT or isinstance(ty, t.Never) or (
-                isinstance(value, g.Atom) and not value.text.isidentifier()):
+                isinstance(value, g.Atom) and not value.text.isidentifier()) or (
+                isinstance(value, g.Unary) and value.op == "&" and g.is_pure(value)):
             return
         else:
             self.line("_ = " + g.render(value))
@@ -1425,6 +1434,17 @@ class FnEmitter:
                 if inner is not None:
                     self._test(inner, g.selector(subj, "value"), ty.args[0], conds, binds)
             return
+        if isinstance(ty, t.Adt) and ty.name == "Result":
+            ok = last == "Ok"
+            if not top_checked:
+                test = g.selector(subj, "isOk")
+                conds.append(test if ok else g.negate(test))
+            if isinstance(pat, ast.TupleStructPat) and pat.elems:
+                inner = _spread(pat.elems, 1)[0]
+                if inner is not None:
+                    self._test(inner, g.selector(subj, "value" if ok else "err"),
+                               ty.args[0 if ok else 1], conds, binds)
+            return
         if isinstance(ty, t.Adt) and ty.name in self.env.structs:
             info = self.env.structs[ty.name]
             for sub, fname, fty in self._field_pats(pat, info.fields):
@@ -1649,6 +1669,14 @@ class FnEmitter:
                 return g.ident(self.assoc_name(owner, name))
             case AssocFnRes(builtin=False):
                 raise UnsupportedAt("trait items called by path", e.span)
+            case AssocFnRes(owner=owner, name="new", builtin=True) if owner in (
+                    "Vec", "String", "HashMap", "HashSet"):
+                # `or_insert_with(Vec::new)`: a function returning the empty value.
+                fn_ty = self.ty(e)
+                if isinstance(fn_ty, t.FnPtr) and not fn_ty.params:
+                    empty = '""' if owner == "String" else self.go(fn_ty.ret) + "{}"
+                    return g.FuncLit(f"func() {self.go(fn_ty.ret)}",
+                                     ((f"\treturn {empty}", self.gl),))
         raise UnsupportedAt("this path as a value", e.span)
 
     def assoc_name(self, owner: str, name: str) -> str:
@@ -1664,6 +1692,8 @@ class FnEmitter:
             if isinstance(args[0], g.Composite) and args[0].type != self.go(inner_ty):
                 return g.call(f"Some[{self.go(inner_ty)}]", args[0])
             return g.call("Some", self.typed(args[0], inner_ty))
+        if enum == "Result":
+            return results.result_value(self, variant, args[0], ty)
         vtype = self.types.variant_type(enum, variant)
         if self.types.enum_is_simple(enum):
             return g.ident(vtype)
@@ -1691,6 +1721,8 @@ class FnEmitter:
                 params: tuple[t.Ty, ...]
                 if enum == "Option":
                     params = (self.ty(e).args[0],) if isinstance(self.ty(e), t.Adt) else ()  # type: ignore[union-attr]
+                elif enum == "Result":
+                    params = results.variant_params(self.ty(e), variant)
                 else:
                     vinfo = self.env.enums[enum].variant(variant)
                     assert vinfo is not None
@@ -1703,8 +1735,11 @@ class FnEmitter:
                 return g.Composite(self.types.adt_name(name), tuple(values))
         callee_ty = self.ty(e.callee)
         fn = self.expr(e.callee)
-        params = callee_ty.params if isinstance(callee_ty, t.FnPtr) else ()
-        return g.call(fn, *self.args(e.args, params))
+        call_sig = self.types.callable(callee_ty)
+        if call_sig is None:
+            raise UnsupportedAt("this call", e.span)
+        fn = self._deref_expr(fn, callee_ty, 4)
+        return g.call(fn, *self.args(e.args, call_sig.params))
 
     def args(self, args: tuple[ast.Expr, ...], params: tuple[t.Ty, ...]) -> list[g.GoExpr]:
         values = self.exprs(list(args))
@@ -1744,7 +1779,7 @@ class FnEmitter:
                 return g.Atom('""')
             case "String", "from":
                 return self.adapt(args[0], self.ty(e.args[0]), t.STR_REF)
-        raise UnsupportedAt(f"`{owner}::{name}`", e.span)
+        return std_calls.assoc(self, owner, name, e, args)
 
     # ------------------------------------------------------------ methods
 
@@ -1813,7 +1848,10 @@ class FnEmitter:
             case "String", "clear":
                 self.line(f'{p} = ""')
             case _:
-                raise UnsupportedAt(f"the method `{res.name}`", e.span)
+                elem = _elem_of(_strip_refs(recv_ty)) or t.ERROR
+                if isinstance(_strip_refs(recv_ty), t.Array):
+                    place = g.slice_expr(place, None, None)
+                std_calls.vec_stmt(self, e, res.owner, place, elem, args)
 
     def _place(self, value: g.GoExpr, e: ast.Expr) -> g.GoExpr:
         """A place that can be read and assigned more than once."""
@@ -1826,13 +1864,33 @@ class FnEmitter:
     def _builtin_params(self, res: MethodRes, recv_ty: t.Ty) -> tuple[t.Ty, ...]:
         m = builtins.lookup(res.owner, res.name, recv_ty) if res.owner in (
             "Vec", "String", "str", "Option", "Iter", "Range", "RangeInclusive", "int",
-            "float") else None
+            "float", "Result", "HashMap", "HashSet", "Entry", "char", "slice") else None
         return m.params if m is not None else ()
+
+    def _is_map_stmt(self, e: ast.MethodCall) -> bool:
+        res = self.br.methods.get(e)
+        return res is not None and res.builtin and res.owner in ("HashMap", "HashSet") and \
+            res.name in ("insert", "remove", "clear")
+
+    def map_stmt(self, e: ast.MethodCall) -> None:
+        """A map method whose value is dropped: a plain statement (`m[k] = v`)."""
+        res = self.br.methods[e]
+        recv_ty = self._deref_ty(self.ty(e.receiver), res.derefs)
+        values = self.exprs([e.receiver, *e.args])
+        recv = self._deref_expr(values[0], self.ty(e.receiver), res.derefs)
+        value = std_calls.map_method(self, e, recv, recv_ty, values[1:], False)
+        if value is not None:
+            self.discard(value, self.ty(e))
 
     def _e_MethodCall(self, e: ast.MethodCall) -> g.GoExpr:
         res = self.br.methods.get(e)
         if res is None:
             raise UnsupportedAt("this method call", e.span)
+        if res.builtin and res.owner == "Entry":
+            place = std_calls.entry_place(self, e)
+            if place is None:
+                raise UnsupportedAt("this use of the entry API", e.span)
+            return place
         if not res.builtin:
             return self.user_method_call(e, res)
         if (res.owner, res.name) in _UNIT_METHODS:
@@ -1903,12 +1961,20 @@ class FnEmitter:
             case "String" | "str":
                 return self.str_method(e, name, recv, args)
             case "Option":
-                return self.option_method(e, name, recv, args)
+                return self.option_method(e, name, recv, recv_ty, args)
+            case "Result":
+                return results.result_method(self, e, recv, recv_ty, args)
             case "int" | "float" | "i8" | "i16" | "i32" | "i64" | "isize" | "u8" | "u16" | \
                     "u32" | "u64" | "usize" | "f32" | "f64":
                 return self.number_method(e, name, recv, recv_ty, args)
             case "Iter" | "Range" | "RangeInclusive":
                 return self.iter_method(e, name, recv, recv_ty, args, ret)
+            case "HashMap" | "HashSet":
+                value = std_calls.map_method(self, e, recv, recv_ty, args, True)
+                assert value is not None
+                return value
+            case "char":
+                return std_calls.char_method(self, e, recv, args)
         raise UnsupportedAt(f"the method `{name}`", e.span)
 
     def vec_method(self, e: ast.MethodCall, name: str, recv: g.GoExpr, recv_ty: t.Ty,
@@ -1942,10 +2008,11 @@ class FnEmitter:
                 if self.types.ref_is_ptr(t.Ref(elem, False)):
                     raise UnsupportedAt(f"`{name}` on a Vec of structs", e.span)
                 return g.call("gustGet", recv, index)
-            case "iter" | "into_iter":
+            case "iter" | "into_iter" | "iter_mut":
+                if name == "iter_mut" or (self.types.ref_is_ptr(t.Ref(elem, False)) and
+                                          name == "iter"):
+                    return g.call("gustRefs", recv)  # pointers to the elements
                 self.ctx.imports.add("slices")
-                if self.types.ref_is_ptr(t.Ref(elem, False)) and name == "iter":
-                    raise UnsupportedAt("iterators over a Vec of structs", e.span)
                 return g.call("slices.Values", recv)
         raise UnsupportedAt(f"the method `{name}`", e.span)
 
@@ -1967,12 +2034,12 @@ class FnEmitter:
             case "split_whitespace":
                 self.ctx.imports.update({"slices", "strings"})
                 return g.call("slices.Values", g.call("strings.Fields", recv))
-        if name in strings_fn:
+        if name in strings_fn and not any(isinstance(self.ty(a), t.Char) for a in e.args):
             self.ctx.imports.add("strings")
             return g.call(strings_fn[name], recv, *args)
-        raise UnsupportedAt(f"the method `{name}`", e.span)
+        return std_calls.str_method(self, e, recv, args)
 
-    def option_method(self, e: ast.MethodCall, name: str, recv: g.GoExpr,
+    def option_method(self, e: ast.MethodCall, name: str, recv: g.GoExpr, recv_ty: t.Ty,
                       args: list[g.GoExpr]) -> g.GoExpr:
         match name:
             case "is_some":
@@ -1987,7 +2054,7 @@ class FnEmitter:
                 return g.call(g.selector(recv, "expect"), *args)
             case "unwrap_or":
                 return g.call(g.selector(recv, "unwrapOr"), *args)
-        raise UnsupportedAt(f"the method `{name}`", e.span)
+        return results.option_method(self, e, recv, recv_ty, args)
 
     def number_method(self, e: ast.MethodCall, name: str, recv: g.GoExpr, ty: t.Ty,
                       args: list[g.GoExpr]) -> g.GoExpr:
@@ -2025,9 +2092,6 @@ class FnEmitter:
                   "skip": "gustSkip", "take": "gustTake", "step_by": "gustStepBy",
                   "sum": "gustSum", "product": "gustProduct", "max": "gustMax",
                   "min": "gustMin"}
-        if name == "collect":
-            self.ctx.imports.add("slices")
-            return g.call("slices.Collect", recv)
         if name == "next":
             return g.call("gustNext", self._address(recv, e.receiver, recv_ty))
         if name in ("sum", "product") and isinstance(recv_ty, t.Adt) and recv_ty.args and \
@@ -2035,7 +2099,7 @@ class FnEmitter:
             raise UnsupportedAt(f"`{name}` over references", e.span)
         if name in simple:
             return g.call(simple[name], recv, *args)
-        raise UnsupportedAt(f"the method `{name}`", e.span)
+        return iterators.iter_method(self, e, recv, recv_ty, args, ret)
 
     def _e_Range(self, e: ast.Range) -> g.GoExpr:
         if e.lo is None or e.hi is None:
@@ -2515,10 +2579,10 @@ class FnEmitter:
         self.line(f"panic({g.render(g.call('gustPanicMessage', *args))})", "panic")
 
     def _e_Try(self, e: ast.Try) -> g.GoExpr:
-        raise UnsupportedAt("the `?` operator", e.span)
+        return results.try_expr(self, e)
 
     def _e_Closure(self, e: ast.Closure) -> g.GoExpr:
-        raise UnsupportedAt("closures", e.span)
+        return closures.emit_closure(self, e)
 
 
 # ---------------------------------------------------------------- helpers
@@ -2528,7 +2592,7 @@ _UNIT = g.Atom("struct{}{}")
 
 _UNIT_METHODS = {("Vec", "push"), ("Vec", "clear"), ("Vec", "truncate"), ("Vec", "insert"),
                  ("Vec", "swap"), ("Vec", "reverse"), ("String", "push_str"),
-                 ("String", "push"), ("String", "clear")}
+                 ("String", "push"), ("String", "clear")} | std_calls.VEC_STMTS
 
 
 @dataclass

@@ -111,6 +111,41 @@ class Composite(GoExpr):
     elts: tuple[GoExpr | KeyValue, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class FuncLit(GoExpr):
+    """A function literal: `signature` is `func(x int32) int32`; `body` its statements,
+    rendered one tab deep, with the Gust line of each (gust.codegen.closures)."""
+
+    signature: str
+    body: tuple[tuple[str, int | None], ...]
+
+
+# Marks a continuation line of a multi-line expression (a function literal's body) with its
+# Gust line: "\x00<line>\x00<text>"; gust.codegen.gostmt splits and indents such lines.
+LINE_MARK = "\x00"
+
+# go/printer keeps a function literal on one line when header and body fit in 100
+# columns; a lower limit keeps the decision safe from small differences in counting.
+ONE_LINE_LIMIT = 80
+
+
+def func_lit_text(f: FuncLit) -> str:
+    stmts = [text for text, _ in f.body if text.strip()]
+    if not stmts:
+        return f.signature + " {}"
+    if len(stmts) == 1 and stmts[0].startswith("\t") and \
+            not stmts[0].startswith("\t\t") and \
+            len(f.signature) + len(stmts[0]) + 4 <= ONE_LINE_LIMIT and \
+            not stmts[0].rstrip().endswith(("{", ":")):
+        return f"{f.signature} {{ {stmts[0].strip()} }}"
+    parts = [f.signature + " {"]
+    # The body was rendered by gostmt.render: one entry per Go line, already indented.
+    parts += [f"{LINE_MARK}{'' if gline is None else gline}{LINE_MARK}{text}"
+              for text, gline in f.body]
+    parts.append(f"{LINE_MARK}{LINE_MARK}}}")
+    return "\n".join(parts)
+
+
 # ---------------------------------------------------------------- construction helpers
 
 
@@ -323,6 +358,8 @@ class _Printer:
                 return self.expr1(base, HIGHEST_PREC, depth, enclosed) + "." + name
             case TypeAssert(x=base, type=type_):
                 return self.expr1(base, HIGHEST_PREC, 1, enclosed) + ".(" + type_ + ")"
+            case FuncLit():
+                return func_lit_text(x)
             case Composite(type=type_, elts=elts):
                 parts = []
                 for el in elts:

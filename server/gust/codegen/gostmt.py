@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from gust.codegen.goast import LINE_MARK
+
 Stmt = "Line | If | For | Switch | Block"
 
 
@@ -165,13 +167,27 @@ def prune(stmts: list[GoStmt]) -> list[GoStmt]:
 # ---------------------------------------------------------------- rendering
 
 
+def _emit(out: list[tuple[str, int | None]], tabs: str, text: str, gline: int | None) -> None:
+    """One statement's text; the continuation lines of a multi-line expression (a function
+    literal, marked by `goast.LINE_MARK` with their own Gust lines) are indented as gofmt
+    does: relative to the statement's first line."""
+    if "\n" not in text:
+        out.append((tabs + text if text else "", gline))
+        return
+    first, *rest = text.split("\n")
+    out.append((tabs + first, gline))
+    for piece in rest:
+        mark, _, body = piece[1:].partition(LINE_MARK)
+        out.append((tabs + body if body else "", int(mark) if mark else None))
+
+
 def render(stmts: list[GoStmt], indent: int, out: list[tuple[str, int | None]]) -> None:
     """Append `(line, gust line)` pairs for `stmts` at the given indentation."""
     tabs = "\t" * indent
     for s in stmts:
         match s:
             case Line(text=text, gline=gline):
-                out.append((tabs + text if text else "", gline))
+                _emit(out, tabs, text, gline)
             case Block(body=body, gline=gline):
                 out.append((tabs + "{", gline))
                 render(body, indent + 1, out)
@@ -181,14 +197,13 @@ def render(stmts: list[GoStmt], indent: int, out: list[tuple[str, int | None]]) 
             case For(header=header, body=body, label=label, gline=gline):
                 if label is not None and _label_used(body, label):
                     out.append((tabs[:-1] + f"{label}:", gline))
-                out.append((tabs + ("for {" if not header else f"for {header} {{"), gline))
+                _emit(out, tabs, "for {" if not header else f"for {header} {{", gline)
                 render(body, indent + 1, out)
                 out.append((tabs + "}", None))
             case Switch(header=header, cases=cases, label=label, gline=gline):
                 if label is not None and any(_label_used(c.body, label) for c in cases):
                     out.append((tabs[:-1] + f"{label}:", gline))
-                out.append((tabs + ("switch {" if not header else f"switch {header} {{"),
-                            gline))
+                _emit(out, tabs, "switch {" if not header else f"switch {header} {{", gline)
                 for c in cases:
                     out.append((tabs + c.head, c.gline))
                     render(c.body, indent + 1, out)
@@ -197,7 +212,7 @@ def render(stmts: list[GoStmt], indent: int, out: list[tuple[str, int | None]]) 
 
 def _render_if(s: If, tabs: str, indent: int, out: list[tuple[str, int | None]],
                prefix: str) -> None:
-    out.append((tabs + prefix + s.header + " {", s.gline))
+    _emit(out, tabs, prefix + s.header + " {", s.gline)
     render(s.then, indent + 1, out)
     else_ = s.else_
     if else_ is None:

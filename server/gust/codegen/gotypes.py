@@ -19,6 +19,13 @@
 | enum E of unit variants only  | type E int, constants EA, EB, ... (iota)                |
 | enum E with payloads          | sealed interface E + one struct per variant (EA, EB...) |
 | iterators, ranges as values   | iter.Seq[T]                                             |
+| closures, fn(A) -> R,         | func(A) R: a Go func value (closures capture by         |
+| impl/dyn/Box<dyn> Fn(A) -> R, | reference; `move` closures get copies of the mutable    |
+| F: Fn(A) -> R (a bound)       | locals they capture), gust.codegen.closures             |
+| Box<T>                        | T (Box<S> of a struct S: *S, so recursive structs work) |
+| Result<T, E>                  | Result[T, E] (runtime)                                  |
+| HashMap<K, V>, HashSet<T>     | map[K]V, map[T]struct{}                                 |
+| ParseIntError, ParseFloatError| gustParseError (runtime; Display/Debug as Rust's)       |
 """
 
 from __future__ import annotations
@@ -49,6 +56,9 @@ class Types:
     def __init__(self, env: ItemEnv, imports: set[str]) -> None:
         self.env = env
         self.imports = imports
+        # Type parameters bounded by a call trait (`F: Fn(i32) -> i32`, `impl Fn(i32)`) in
+        # the function being emitted: erased to their Go func type (set by the emitter).
+        self.callables: dict[str, t.FnPtr] = {}
 
     # ------------------------------------------------------------ naming
 
@@ -104,11 +114,15 @@ class Types:
                 return self.go(inner)
             case t.Adt(name=name, args=args):
                 return self._adt(name, args)
+            case t.Param(name=name) if name in self.callables:
+                return self.go(self.callables[name])
             case t.Param(name=name):
                 return name
-            case t.FnPtr(params=params, ret=ret):
-                result = "" if ret == t.UNIT else " " + self.go(ret)
+            case t.FnPtr(params=params, ret=ret) | t.Closure(params=params, ret=ret):
+                result = "" if ret == t.UNIT or isinstance(ret, t.Never) else " " + self.go(ret)
                 return "func(" + ", ".join(self.go(p) for p in params) + ")" + result
+            case t.Dyn(call=t.FnPtr() as call):
+                return self.go(call)
         raise Unsupported(f"the type `{ty}`")
 
     def _adt(self, name: str, args: tuple[t.Ty, ...]) -> str:
@@ -119,6 +133,17 @@ class Types:
                 return "[]" + self.go(args[0])
             case "Option":
                 return f"Option[{self.go(args[0])}]"
+            case "Result":
+                return f"Result[{self.go(args[0])}, {self.go(args[1])}]"
+            case "Box":
+                inner = args[0]
+                return ("*" if self.is_struct(inner) else "") + self.go(inner)
+            case "HashMap":
+                return f"map[{self.go(args[0])}]{self.go(args[1])}"
+            case "HashSet":
+                return f"map[{self.go(args[0])}]struct{{}}"
+            case "ParseIntError" | "ParseFloatError":
+                return "gustParseError"
             case "Iter" | "Range" | "RangeInclusive":
                 self.imports.add("iter")
                 return f"iter.Seq[{self.go(args[0])}]"
@@ -133,11 +158,29 @@ class Types:
         if not isinstance(ty, t.Ref):
             return False
         inner = ty.inner
-        if isinstance(inner, t.Str | t.Slice):
+        if isinstance(inner, t.Str | t.Slice) or self.callable(inner) is not None:
             return False
         if ty.mutable:
             return True
         return isinstance(inner, t.Adt) and inner.name in self.env.structs
+
+    def callable(self, ty: t.Ty) -> t.FnPtr | None:
+        """The call signature of a Go func value: closures, fn pointers, `impl Fn`,
+        `dyn Fn` (also boxed), and type parameters bounded by a call trait."""
+        match ty:
+            case t.FnPtr():
+                return ty
+            case t.Closure():
+                return ty.fn_ptr
+            case t.Dyn(call=t.FnPtr() as call):
+                return call
+            case t.Param(name=name) if name in self.callables:
+                return self.callables[name]
+            case t.Adt(name="Box", args=(inner,)):
+                return self.callable(inner)
+            case t.Ref(inner=inner):
+                return self.callable(inner)
+        return None
 
     def is_struct(self, ty: t.Ty) -> bool:
         return isinstance(ty, t.Adt) and ty.name in self.env.structs
@@ -147,7 +190,8 @@ class Types:
     def is_plain(self, ty: t.Ty, seen: frozenset[str] = frozenset()) -> bool:
         """Whether Go's assignment copy is a Rust `clone` of this type."""
         match ty:
-            case t.Int() | t.Float() | t.Bool() | t.Char() | t.Str() | t.Never() | t.FnPtr():
+            case t.Int() | t.Float() | t.Bool() | t.Char() | t.Str() | t.Never() | t.FnPtr() \
+                    | t.Closure() | t.Dyn():
                 return True
             case t.Ref():
                 return True
@@ -160,9 +204,11 @@ class Types:
             case t.Adt(name=name, args=args):
                 if name == "String":
                     return True
-                if name in ("Vec", "HashMap", "Iter"):
+                if name in ("Vec", "HashMap", "HashSet", "Iter"):
                     return False
-                if name in ("Option", "Box"):
+                if name == "Box" and self.is_struct(args[0]):
+                    return False
+                if name in ("Option", "Box", "Result"):
                     return all(self.is_plain(a, seen) for a in args)
                 if name in seen:
                     return True
@@ -183,9 +229,12 @@ class Types:
             case t.Adt(name=name, args=args):
                 if name == "String":
                     return True
-                if name == "Option":
+                if name in ("Option", "Result"):
                     return all(self.is_comparable(a, seen) for a in args)
-                if name in ("Vec", "HashMap", "Iter", "Box", "Range", "RangeInclusive"):
+                if name in ("ParseIntError", "ParseFloatError"):
+                    return True
+                if name in ("Vec", "HashMap", "HashSet", "Iter", "Box", "Range",
+                            "RangeInclusive"):
                     return False
                 if name in seen:
                     return True

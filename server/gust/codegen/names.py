@@ -29,7 +29,8 @@ GO_PACKAGES = frozenset({"math", "os", "slices", "strings", "strconv", "iter", "
                          "utf8", "reflect", "runtime", "fmt", "sort", "maps"})
 
 # Names the runtime file declares without the `gust` prefix.
-RUNTIME_NAMES = frozenset({"Option", "Some", "None", "Tuple2", "Tuple3", "Tuple4"})
+RUNTIME_NAMES = frozenset({"Option", "Some", "None", "Result", "Ok", "Err", "Tuple2", "Tuple3",
+                           "Tuple4"})
 
 # Methods the compiler generates on user types.
 GENERATED_METHODS = frozenset({"fmtDebug", "fmtDisplay", "Equal", "Clone", "Get", "isSome",

@@ -961,6 +961,727 @@ func (t Tuple4[A, B, C, D]) fmtDebug(f *gustFormatter) {
 	f.debugTuple("", t.F0, t.F1, t.F2, t.F3)
 }
 
+// ---------------------------------------------------------------- Result, Option helpers
+
+// Result is Rust's `Result<T, E>`: `Ok(value)` when isOk, else `Err(err)`.
+type Result[T, E any] struct {
+	value T
+	err   E
+	isOk  bool
+}
+
+// Ok is `Ok(v)`.
+func Ok[T, E any](v T) Result[T, E] {
+	return Result[T, E]{value: v, isOk: true}
+}
+
+// Err is `Err(e)`.
+func Err[T, E any](e E) Result[T, E] {
+	return Result[T, E]{err: e}
+}
+
+func (r Result[T, E]) unwrap() T {
+	if !r.isOk {
+		panic(&gustPanicValue{message: gustFormat("called `Result::unwrap()` on an `Err` value: {:?}", r.err), kind: 'p'})
+	}
+	return r.value
+}
+
+func (r Result[T, E]) expect(message string) T {
+	if !r.isOk {
+		panic(&gustPanicValue{message: gustFormat("{}: {:?}", message, r.err), kind: 'p'})
+	}
+	return r.value
+}
+
+func (r Result[T, E]) unwrapErr() E {
+	if r.isOk {
+		panic(&gustPanicValue{message: gustFormat("called `Result::unwrap_err()` on an `Ok` value: {:?}", r.value), kind: 'p'})
+	}
+	return r.err
+}
+
+func (r Result[T, E]) expectErr(message string) E {
+	if r.isOk {
+		panic(&gustPanicValue{message: gustFormat("{}: {:?}", message, r.value), kind: 'p'})
+	}
+	return r.err
+}
+
+func (r Result[T, E]) unwrapOr(v T) T {
+	if r.isOk {
+		return r.value
+	}
+	return v
+}
+
+// ok is `r.ok()`.
+func (r Result[T, E]) ok() Option[T] {
+	return Option[T]{r.value, r.isOk}
+}
+
+// errValue is `r.err()`.
+func (r Result[T, E]) errValue() Option[E] {
+	return Option[E]{r.err, !r.isOk}
+}
+
+func (r Result[T, E]) fmtDebug(f *gustFormatter) {
+	if r.isOk {
+		f.debugTuple("Ok", r.value)
+	} else {
+		f.debugTuple("Err", r.err)
+	}
+}
+
+// gustResultMap is `r.map(f)`.
+func gustResultMap[T, E, U any](r Result[T, E], f func(T) U) Result[U, E] {
+	if r.isOk {
+		return Ok[U, E](f(r.value))
+	}
+	return Err[U](r.err)
+}
+
+// gustResultMapErr is `r.map_err(f)`.
+func gustResultMapErr[T, E, F any](r Result[T, E], f func(E) F) Result[T, F] {
+	if r.isOk {
+		return Ok[T, F](r.value)
+	}
+	return Err[T](f(r.err))
+}
+
+// gustResultAndThen is `r.and_then(f)`.
+func gustResultAndThen[T, E, U any](r Result[T, E], f func(T) Result[U, E]) Result[U, E] {
+	if r.isOk {
+		return f(r.value)
+	}
+	return Err[U](r.err)
+}
+
+// gustResultOrElse is `r.or_else(f)`.
+func gustResultOrElse[T, E, F any](r Result[T, E], f func(E) Result[T, F]) Result[T, F] {
+	if r.isOk {
+		return Ok[T, F](r.value)
+	}
+	return f(r.err)
+}
+
+// gustResultUnwrapOrElse is `r.unwrap_or_else(f)`.
+func gustResultUnwrapOrElse[T, E any](r Result[T, E], f func(E) T) T {
+	if r.isOk {
+		return r.value
+	}
+	return f(r.err)
+}
+
+// gustOptionMap is `o.map(f)`.
+func gustOptionMap[T, U any](o Option[T], f func(T) U) Option[U] {
+	if o.some {
+		return Some(f(o.value))
+	}
+	return None[U]()
+}
+
+// gustOptionAndThen is `o.and_then(f)`.
+func gustOptionAndThen[T, U any](o Option[T], f func(T) Option[U]) Option[U] {
+	if o.some {
+		return f(o.value)
+	}
+	return None[U]()
+}
+
+// gustOptionMapOr is `o.map_or(d, f)`.
+func gustOptionMapOr[T, U any](o Option[T], d U, f func(T) U) U {
+	if o.some {
+		return f(o.value)
+	}
+	return d
+}
+
+// gustOptionFilter is `o.filter(f)`.
+func gustOptionFilter[T any](o Option[T], f func(T) bool) Option[T] {
+	if o.some && f(o.value) {
+		return o
+	}
+	return None[T]()
+}
+
+// gustOptionUnwrapOrElse is `o.unwrap_or_else(f)`.
+func gustOptionUnwrapOrElse[T any](o Option[T], f func() T) T {
+	if o.some {
+		return o.value
+	}
+	return f()
+}
+
+// gustOptionOrElse is `o.or_else(f)`.
+func gustOptionOrElse[T any](o Option[T], f func() Option[T]) Option[T] {
+	if o.some {
+		return o
+	}
+	return f()
+}
+
+// gustOptionOr is `o.or(other)`.
+func gustOptionOr[T any](o, other Option[T]) Option[T] {
+	if o.some {
+		return o
+	}
+	return other
+}
+
+// gustOkOr is `o.ok_or(e)`.
+func gustOkOr[T, E any](o Option[T], e E) Result[T, E] {
+	if o.some {
+		return Ok[T, E](o.value)
+	}
+	return Err[T](e)
+}
+
+// gustOkOrElse is `o.ok_or_else(f)`.
+func gustOkOrElse[T, E any](o Option[T], f func() E) Result[T, E] {
+	if o.some {
+		return Ok[T, E](o.value)
+	}
+	return Err[T](f())
+}
+
+// gustTake is `o.take()`.
+func gustTakeOption[T any](o *Option[T]) Option[T] {
+	old := *o
+	*o = None[T]()
+	return old
+}
+
+// gustReplaceOption is `o.replace(v)`.
+func gustReplaceOption[T any](o *Option[T], v T) Option[T] {
+	old := *o
+	*o = Some(v)
+	return old
+}
+
+// ---------------------------------------------------------------- parsing
+
+// gustParseError is std's `ParseIntError`, `ParseFloatError` and `ParseBoolError`.
+type gustParseError struct {
+	name string // "ParseIntError", "ParseFloatError" or "ParseBoolError"
+	kind string // IntErrorKind / the float error's kind
+}
+
+func (e gustParseError) fmtDisplay(f *gustFormatter) {
+	f.pad(e.message())
+}
+
+func (e gustParseError) fmtDebug(f *gustFormatter) {
+	if e.name == "ParseBoolError" {
+		f.debugStruct(e.name)
+		return
+	}
+	f.debugStruct(e.name, "kind", gustDebugName(e.kind))
+}
+
+// gustDebugName is a bare name in Debug output (an enum variant: `InvalidDigit`).
+type gustDebugName string
+
+func (n gustDebugName) fmtDebug(f *gustFormatter) {
+	f.pad(string(n))
+}
+
+func (e gustParseError) message() string {
+	switch e.name + "." + e.kind {
+	case "ParseIntError.Empty":
+		return "cannot parse integer from empty string"
+	case "ParseIntError.InvalidDigit":
+		return "invalid digit found in string"
+	case "ParseIntError.PosOverflow":
+		return "number too large to fit in target type"
+	case "ParseIntError.NegOverflow":
+		return "number too small to fit in target type"
+	case "ParseFloatError.Empty":
+		return "cannot parse float from empty string"
+	case "ParseFloatError.Invalid":
+		return "invalid float literal"
+	}
+	return "provided string was not `true` or `false`"
+}
+
+// gustParseInt is `s.parse::<I>()` for an integer type: Rust's rules (an optional sign,
+// then decimal digits only; `-` only for signed types).
+func gustParseInt[I gustInteger](s string) Result[I, gustParseError] {
+	fail := func(kind string) Result[I, gustParseError] {
+		return Err[I](gustParseError{"ParseIntError", kind})
+	}
+	if s == "" {
+		return fail("Empty")
+	}
+	var zero I
+	signed := zero-1 < 0
+	digits := s
+	neg := false
+	if s[0] == '+' || (s[0] == '-' && signed) {
+		neg = s[0] == '-'
+		digits = s[1:]
+		if digits == "" {
+			return fail("InvalidDigit")
+		}
+	}
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
+			return fail("InvalidDigit")
+		}
+	}
+	bits := int(reflect.TypeFor[I]().Size()) * 8
+	if signed {
+		v, err := strconv.ParseInt(s, 10, bits)
+		if err != nil {
+			if neg {
+				return fail("NegOverflow")
+			}
+			return fail("PosOverflow")
+		}
+		return Ok[I, gustParseError](I(v))
+	}
+	v, err := strconv.ParseUint(digits, 10, bits)
+	if err != nil {
+		return fail("PosOverflow")
+	}
+	return Ok[I, gustParseError](I(v))
+}
+
+// gustParseFloat is `s.parse::<F>()` for a float type.
+func gustParseFloat[F float32 | float64](s string) Result[F, gustParseError] {
+	if s == "" {
+		return Err[F](gustParseError{"ParseFloatError", "Empty"})
+	}
+	if !gustValidFloat(s) {
+		return Err[F](gustParseError{"ParseFloatError", "Invalid"})
+	}
+	// Valid syntax fails only out of range, where Go's value (an infinity or zero) is Rust's.
+	v, _ := strconv.ParseFloat(s, int(reflect.TypeFor[F]().Size())*8)
+	return Ok[F, gustParseError](F(v))
+}
+
+// gustValidFloat is Rust's float syntax: a sign, then `inf`, `infinity`, `nan` (any case)
+// or decimal digits with an optional fraction and exponent.
+func gustValidFloat(s string) bool {
+	if s[0] == '+' || s[0] == '-' {
+		s = s[1:]
+	}
+	switch strings.ToLower(s) {
+	case "inf", "infinity", "nan":
+		return true
+	}
+	i, digits := 0, 0
+	skip := func() int {
+		start := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		return i - start
+	}
+	digits += skip()
+	if i < len(s) && s[i] == '.' {
+		i++
+		digits += skip()
+	}
+	if digits == 0 {
+		return false
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if skip() == 0 {
+			return false
+		}
+	}
+	return i == len(s)
+}
+
+// gustParseBool is `s.parse::<bool>()`.
+func gustParseBool(s string) Result[bool, gustParseError] {
+	switch s {
+	case "true":
+		return Ok[bool, gustParseError](true)
+	case "false":
+		return Ok[bool, gustParseError](false)
+	}
+	return Err[bool](gustParseError{"ParseBoolError", ""})
+}
+
+// ---------------------------------------------------------------- iterator adapters
+
+// gustRefs is `v.iter()` over a Vec of structs: pointers to the elements.
+func gustRefs[T any](v []T) iter.Seq[*T] {
+	return func(yield func(*T) bool) {
+		for i := range v {
+			if !yield(&v[i]) {
+				return
+			}
+		}
+	}
+}
+
+// gustDeref is `.cloned()`/`.copied()` of an iterator of pointers.
+func gustDeref[T any](seq iter.Seq[*T]) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for x := range seq {
+			if !yield(*x) {
+				return
+			}
+		}
+	}
+}
+
+// gustMap is `.map(f)`.
+func gustMap[T, U any](seq iter.Seq[T], f func(T) U) iter.Seq[U] {
+	return func(yield func(U) bool) {
+		for x := range seq {
+			if !yield(f(x)) {
+				return
+			}
+		}
+	}
+}
+
+// gustFilter is `.filter(f)`.
+func gustFilter[T any](seq iter.Seq[T], f func(T) bool) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for x := range seq {
+			if f(x) && !yield(x) {
+				return
+			}
+		}
+	}
+}
+
+// gustFilterMap is `.filter_map(f)`.
+func gustFilterMap[T, U any](seq iter.Seq[T], f func(T) Option[U]) iter.Seq[U] {
+	return func(yield func(U) bool) {
+		for x := range seq {
+			if y := f(x); y.some && !yield(y.value) {
+				return
+			}
+		}
+	}
+}
+
+// gustTakeWhile is `.take_while(f)`.
+func gustTakeWhile[T any](seq iter.Seq[T], f func(T) bool) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for x := range seq {
+			if !f(x) || !yield(x) {
+				return
+			}
+		}
+	}
+}
+
+// gustSkipWhile is `.skip_while(f)`.
+func gustSkipWhile[T any](seq iter.Seq[T], f func(T) bool) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		skipping := true
+		for x := range seq {
+			if skipping && f(x) {
+				continue
+			}
+			skipping = false
+			if !yield(x) {
+				return
+			}
+		}
+	}
+}
+
+// gustInspect is `.inspect(f)`.
+func gustInspect[T any](seq iter.Seq[T], f func(T)) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for x := range seq {
+			f(x)
+			if !yield(x) {
+				return
+			}
+		}
+	}
+}
+
+// gustZip is `.zip(other)`.
+func gustZip[A, B any](a iter.Seq[A], b iter.Seq[B]) iter.Seq[Tuple2[A, B]] {
+	return func(yield func(Tuple2[A, B]) bool) {
+		next, stop := iter.Pull(b)
+		defer stop()
+		for x := range a {
+			y, ok := next()
+			if !ok || !yield(Tuple2[A, B]{x, y}) {
+				return
+			}
+		}
+	}
+}
+
+// gustChain is `.chain(other)`.
+func gustChain[T any](a, b iter.Seq[T]) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for x := range a {
+			if !yield(x) {
+				return
+			}
+		}
+		for x := range b {
+			if !yield(x) {
+				return
+			}
+		}
+	}
+}
+
+// gustFlatten is `.flatten()` of an iterator of slices.
+func gustFlatten[T any](seq iter.Seq[[]T]) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for xs := range seq {
+			for _, x := range xs {
+				if !yield(x) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// gustFold is `.fold(init, f)`.
+func gustFold[T, B any](seq iter.Seq[T], init B, f func(B, T) B) B {
+	acc := init
+	for x := range seq {
+		acc = f(acc, x)
+	}
+	return acc
+}
+
+// gustAny is `.any(f)`.
+func gustAny[T any](seq iter.Seq[T], f func(T) bool) bool {
+	for x := range seq {
+		if f(x) {
+			return true
+		}
+	}
+	return false
+}
+
+// gustAll is `.all(f)`.
+func gustAll[T any](seq iter.Seq[T], f func(T) bool) bool {
+	for x := range seq {
+		if !f(x) {
+			return false
+		}
+	}
+	return true
+}
+
+// gustFind is `.find(f)`.
+func gustFind[T any](seq iter.Seq[T], f func(T) bool) Option[T] {
+	for x := range seq {
+		if f(x) {
+			return Some(x)
+		}
+	}
+	return None[T]()
+}
+
+// gustFindMap is `.find_map(f)`.
+func gustFindMap[T, U any](seq iter.Seq[T], f func(T) Option[U]) Option[U] {
+	for x := range seq {
+		if y := f(x); y.some {
+			return y
+		}
+	}
+	return None[U]()
+}
+
+// gustPosition is `.position(f)`.
+func gustPosition[T any](seq iter.Seq[T], f func(T) bool) Option[int] {
+	i := 0
+	for x := range seq {
+		if f(x) {
+			return Some(i)
+		}
+		i++
+	}
+	return None[int]()
+}
+
+// gustLast is `.last()`.
+func gustLast[T any](seq iter.Seq[T]) Option[T] {
+	var last Option[T]
+	for x := range seq {
+		last = Some(x)
+	}
+	return last
+}
+
+// gustNth is `.nth(n)`.
+func gustNth[T any](seq iter.Seq[T], n int) Option[T] {
+	for x := range seq {
+		if n == 0 {
+			return Some(x)
+		}
+		n--
+	}
+	return None[T]()
+}
+
+// gustMaxByKey is `.max_by_key(f)`: the last maximum, as in Rust.
+func gustMaxByKey[T any, K gustOrdered](seq iter.Seq[T], f func(T) K) Option[T] {
+	var best Option[T]
+	var bestKey K
+	for x := range seq {
+		if k := f(x); !best.some || k >= bestKey {
+			best, bestKey = Some(x), k
+		}
+	}
+	return best
+}
+
+// gustMinByKey is `.min_by_key(f)`: the first minimum, as in Rust.
+func gustMinByKey[T any, K gustOrdered](seq iter.Seq[T], f func(T) K) Option[T] {
+	var best Option[T]
+	var bestKey K
+	for x := range seq {
+		if k := f(x); !best.some || k < bestKey {
+			best, bestKey = Some(x), k
+		}
+	}
+	return best
+}
+
+// gustCollectString is `.collect::<String>()` of chars.
+func gustCollectString(seq iter.Seq[rune]) string {
+	var b strings.Builder
+	for r := range seq {
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// gustConcat is `.collect::<String>()` of strings.
+func gustConcat(seq iter.Seq[string]) string {
+	var b strings.Builder
+	for s := range seq {
+		b.WriteString(s)
+	}
+	return b.String()
+}
+
+// gustCollectMap is `.collect::<HashMap<K, V>>()` of pairs.
+func gustCollectMap[K comparable, V any](seq iter.Seq[Tuple2[K, V]]) map[K]V {
+	m := map[K]V{}
+	for kv := range seq {
+		m[kv.F0] = kv.F1
+	}
+	return m
+}
+
+// gustCollectSet is `.collect::<HashSet<T>>()`.
+func gustCollectSet[T comparable](seq iter.Seq[T]) map[T]struct{} {
+	s := map[T]struct{}{}
+	for x := range seq {
+		s[x] = struct{}{}
+	}
+	return s
+}
+
+// gustCollectResult is `.collect::<Result<Vec<T>, E>>()`: the first error, or every value.
+func gustCollectResult[T, E any](seq iter.Seq[Result[T, E]]) Result[[]T, E] {
+	var out []T
+	for r := range seq {
+		if !r.isOk {
+			return Err[[]T](r.err)
+		}
+		out = append(out, r.value)
+	}
+	return Ok[[]T, E](out)
+}
+
+// gustPairs is iteration over a map as (key, value) pairs.
+func gustPairs[K comparable, V any](m map[K]V) iter.Seq[Tuple2[K, V]] {
+	return func(yield func(Tuple2[K, V]) bool) {
+		for k, v := range m {
+			if !yield(Tuple2[K, V]{k, v}) {
+				return
+			}
+		}
+	}
+}
+
+// gustSplit is `s.split(sep)`.
+func gustSplit(s, sep string) iter.Seq[string] {
+	return slices.Values(strings.Split(s, sep))
+}
+
+// gustLines is `s.lines()`: split at `\n` (dropping a `\r` before it), no final empty line.
+func gustLines(s string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for s != "" {
+			line, rest, _ := strings.Cut(s, "\n")
+			s = rest
+			if !yield(strings.TrimSuffix(line, "\r")) {
+				return
+			}
+		}
+	}
+}
+
+// ---------------------------------------------------------------- HashMap and HashSet
+
+// gustMapInsert is `m.insert(k, v)`: the previous value.
+func gustMapInsert[K comparable, V any](m map[K]V, k K, v V) Option[V] {
+	old, ok := m[k]
+	m[k] = v
+	return Option[V]{old, ok}
+}
+
+// gustMapGet is `m.get(&k)`.
+func gustMapGet[K comparable, V any](m map[K]V, k K) Option[V] {
+	v, ok := m[k]
+	return Option[V]{v, ok}
+}
+
+// gustMapRemove is `m.remove(&k)`.
+func gustMapRemove[K comparable, V any](m map[K]V, k K) Option[V] {
+	v, ok := m[k]
+	delete(m, k)
+	return Option[V]{v, ok}
+}
+
+// gustHasKey is `m.contains_key(&k)` and `set.contains(&x)`.
+func gustHasKey[K comparable, V any](m map[K]V, k K) bool {
+	_, ok := m[k]
+	return ok
+}
+
+// gustSetInsert is `set.insert(x)`: whether x was new.
+func gustSetInsert[T comparable](s map[T]struct{}, x T) bool {
+	_, ok := s[x]
+	s[x] = struct{}{}
+	return !ok
+}
+
+// gustSetRemove is `set.remove(&x)`: whether x was there.
+func gustSetRemove[T comparable](s map[T]struct{}, x T) bool {
+	_, ok := s[x]
+	delete(s, x)
+	return ok
+}
+
+// gustModify is `m.entry(k).and_modify(f)`: f applied to the value when there is one.
+func gustModify[K comparable, V any](m map[K]V, k K, f func(*V)) bool {
+	v, ok := m[k]
+	if ok {
+		f(&v)
+		m[k] = v
+	}
+	return ok
+}
+
 // ---------------------------------------------------------------- Vec and numbers
 
 // gustRepeat is `vec![x; n]` for a value that Go copies by assignment.
@@ -1476,4 +2197,172 @@ func gustShr[T, N gustInteger](a T, n N) T {
 		gustOverflow("shift right")
 	}
 	return a >> n
+}
+
+// gustMainResult reports the `Err` of a `main` that returns a `Result`, as Rust does.
+func gustMainResult[E any](r Result[struct{}, E]) {
+	if !r.isOk {
+		os.Stderr.WriteString(gustFormat("Error: {:?}\n", r.err))
+		os.Exit(1)
+	}
+}
+
+// ---------------------------------------------------------------- str and char helpers
+
+// gustIndex is a Go index search (-1: not found) as Rust's `Option<usize>`.
+func gustIndex(i int) Option[int] {
+	return Option[int]{i, i >= 0}
+}
+
+// gustCut is `strip_prefix`/`strip_suffix` from Go's `strings.CutPrefix`/`CutSuffix`.
+func gustCut(rest string, found bool) Option[string] {
+	return Option[string]{rest, found}
+}
+
+// gustCharIndices is `s.char_indices()`.
+func gustCharIndices(s string) iter.Seq[Tuple2[int, rune]] {
+	return func(yield func(Tuple2[int, rune]) bool) {
+		for i, r := range s {
+			if !yield(Tuple2[int, rune]{i, r}) {
+				return
+			}
+		}
+	}
+}
+
+// gustAsciiClass is `c.is_ascii_whitespace()` ("whitespace") or `c.is_ascii_punctuation()`.
+func gustAsciiClass(c rune, class string) bool {
+	if class == "whitespace" {
+		return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+	}
+	return c < 128 && strings.ContainsRune("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", c)
+}
+
+// gustAsciiCase is `c.to_ascii_uppercase()` (upper) or `c.to_ascii_lowercase()`.
+func gustAsciiCase(c rune, upper bool) rune {
+	if upper && c >= 'a' && c <= 'z' {
+		return c - 32
+	}
+	if !upper && c >= 'A' && c <= 'Z' {
+		return c + 32
+	}
+	return c
+}
+
+// gustToDigit is `c.to_digit(radix)`.
+func gustToDigit(c rune, radix uint32) Option[uint32] {
+	var d uint32
+	switch {
+	case c >= '0' && c <= '9':
+		d = uint32(c - '0')
+	case c >= 'a' && c <= 'z':
+		d = uint32(c-'a') + 10
+	case c >= 'A' && c <= 'Z':
+		d = uint32(c-'A') + 10
+	default:
+		return None[uint32]()
+	}
+	if d >= radix {
+		return None[uint32]()
+	}
+	return Some(d)
+}
+
+// ---------------------------------------------------------------- Vec helpers
+
+// gustSortBy is `v.sort_by(f)` (stable, as Rust's); `f` returns an Ordering (-1, 0, 1).
+func gustSortBy[T any](v []T, f func(a, b T) int) {
+	slices.SortStableFunc(v, f)
+}
+
+// gustSortByRef is `v.sort_by(f)` for structs, which `f` sees by pointer.
+func gustSortByRef[T any](v []T, f func(a, b *T) int) {
+	slices.SortStableFunc(v, func(a, b T) int { return f(&a, &b) })
+}
+
+// gustSortByKey is `v.sort_by_key(f)`.
+func gustSortByKey[T any, K gustOrdered](v []T, f func(T) K) {
+	slices.SortStableFunc(v, func(a, b T) int { return gustCompare(f(a), f(b)) })
+}
+
+// gustSortByKeyRef is `v.sort_by_key(f)` for structs.
+func gustSortByKeyRef[T any, K gustOrdered](v []T, f func(*T) K) {
+	slices.SortStableFunc(v, func(a, b T) int { return gustCompare(f(&a), f(&b)) })
+}
+
+// gustCompare is `a.cmp(&b)` as an Ordering (-1, 0, 1); NaN compares equal.
+func gustCompare[T gustOrdered](a, b T) int {
+	if a < b {
+		return -1
+	}
+	if a > b {
+		return 1
+	}
+	return 0
+}
+
+// gustRetain is `v.retain(f)`.
+func gustRetain[T any](v *[]T, f func(T) bool) {
+	*v = slices.DeleteFunc(*v, func(x T) bool { return !f(x) })
+}
+
+// gustExtendSet is `set.extend(it)`.
+func gustExtendSet[T comparable](s map[T]struct{}, seq iter.Seq[T]) {
+	for x := range seq {
+		s[x] = struct{}{}
+	}
+}
+
+// gustPairSeq turns an iterator of pairs into Go's key-value sequence (`maps.Insert`).
+func gustPairSeq[K, V any](seq iter.Seq[Tuple2[K, V]]) iter.Seq2[K, V] {
+	return func(yield func(K, V) bool) {
+		for kv := range seq {
+			if !yield(kv.F0, kv.F1) {
+				return
+			}
+		}
+	}
+}
+
+// gustCmp is Rust's derived `Ord` for values without a Go order: tuples and structs field
+// by field, slices lexicographically, `None` before `Some`.
+func gustCmp[T any](a, b T) int {
+	return gustCmpValues(reflect.ValueOf(a), reflect.ValueOf(b))
+}
+
+func gustCmpValues(a, b reflect.Value) int {
+	switch a.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return gustCompare(a.Int(), b.Int())
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return gustCompare(a.Uint(), b.Uint())
+	case reflect.Float32, reflect.Float64:
+		return gustCompare(a.Float(), b.Float())
+	case reflect.String:
+		return gustCompare(a.String(), b.String())
+	case reflect.Bool:
+		return gustCompare(gustBoolToInt[int](a.Bool()), gustBoolToInt[int](b.Bool()))
+	case reflect.Pointer, reflect.Interface:
+		return gustCmpValues(a.Elem(), b.Elem())
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < a.Len() && i < b.Len(); i++ {
+			if c := gustCmpValues(a.Index(i), b.Index(i)); c != 0 {
+				return c
+			}
+		}
+		return gustCompare(a.Len(), b.Len())
+	case reflect.Struct:
+		if strings.HasPrefix(a.Type().Name(), "Option[") {
+			if c := gustCmpValues(a.Field(1), b.Field(1)); c != 0 || !a.Field(1).Bool() {
+				return c
+			}
+			return gustCmpValues(a.Field(0), b.Field(0))
+		}
+		for i := 0; i < a.NumField(); i++ {
+			if c := gustCmpValues(a.Field(i), b.Field(i)); c != 0 {
+				return c
+			}
+		}
+	}
+	return 0
 }

@@ -1,0 +1,114 @@
+"""Closures as Go function literals.
+
+A closure `|x| x + n` becomes `func(x int32) int32 { return x + n }`. Captures need no work
+for the common cases: a Go function literal captures variables by reference, which is what
+a borrowing closure (`Fn`, `FnMut`) does, and a value moved into a closure cannot be used
+by its owner afterwards. The one difference is a `move` closure that captures a `mut`
+local: Rust copies the value in (a Copy value stays usable, and the closure's state is its
+own), so the emitter copies it first (`total2 := total`) and the body uses the copy.
+
+Closure types, `fn` pointers, `impl Fn(..)`, `dyn Fn(..)` (also boxed) and type parameters
+bounded by a call trait are all the same Go func type (gust.codegen.gotypes), so closures
+pass to and return from functions unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from gust.codegen import goast as g
+from gust.codegen import gostmt as s
+from gust.sema import types as t
+from gust.sema.items import ItemEnv
+from gust.sema.traits import fn_assumptions
+from gust.syntax import ast
+
+if TYPE_CHECKING:
+    from gust.codegen.body import FnEmitter
+
+
+def emit_closure(em: FnEmitter, e: ast.Closure) -> g.GoExpr:
+    ty = em.ty(e)
+    if not isinstance(ty, t.Closure):
+        from gust.codegen.body import UnsupportedAt
+
+        raise UnsupportedAt("this closure", e.span)
+    copies = _move_copies(em, e)
+    saved_override = dict(em.override)
+    em.override.update(copies)
+    try:
+        params, body = _body(em, e, ty)
+    finally:
+        em.override = saved_override
+    result = "" if ty.ret == t.UNIT or isinstance(ty.ret, t.Never) else " " + em.go(ty.ret)
+    lines: list[tuple[str, int | None]] = []
+    s.render(body, 1, lines)
+    return g.FuncLit(f"func({params}){result}", tuple(lines))
+
+
+def _move_copies(em: FnEmitter, e: ast.Closure) -> dict[int, g.GoExpr]:
+    """`move` captures of `mut` locals: copied in before the literal."""
+    info = em.br.closures.get(e)
+    out: dict[int, g.GoExpr] = {}
+    if info is None or not info.is_move:
+        return out
+    for cap in info.captures:
+        local = em.br.locals[cap.local]
+        if not local.mutable:
+            continue
+        name = em.temp(local.name)
+        value = em.clone_expr(em.local_expr(cap.local), local.ty) \
+            if cap.mode == "ref" else em.local_expr(cap.local)
+        em.define(name, value, local.ty)
+        out[cap.local] = g.ident(name)
+    return out
+
+
+def _body(em: FnEmitter, e: ast.Closure, ty: t.Closure) -> tuple[str, list[s.GoStmt]]:
+    """The parameter list and statements of the literal, emitted with the emitter's
+    per-function state (return type, loops, switches) set for the closure."""
+    from gust.codegen.body import DISCARD, RETURN
+
+    saved = (em.cur, em.ret, em.loops, em.switch_depth)
+    body: list[s.GoStmt] = []
+    em.cur, em.ret, em.loops, em.switch_depth = body, ty.ret, [], 0
+    em.scopes.append(set())
+    try:
+        parts: list[str] = []
+        patterns: list[tuple[ast.Pat, str, t.Ty]] = []
+        for i, param in enumerate(e.params):
+            pty = ty.params[i] if i < len(ty.params) else t.ERROR
+            go_ty = em.go(pty)
+            pat = param.pat
+            if isinstance(pat, ast.IdentPat) and pat.sub is None and not pat.by_ref and \
+                    pat in em.br.bindings:
+                local = em.br.bindings[pat]
+                name = em.declare(local) if local in em.refs else "_"
+                parts.append(f"{name} {go_ty}")
+            elif isinstance(pat, ast.WildPat):
+                parts.append(f"_ {go_ty}")
+            else:
+                name = em.temp(f"arg{i}")
+                parts.append(f"{name} {go_ty}")
+                patterns.append((pat, name, pty))
+        for pat, name, pty in patterns:
+            em.bind_irrefutable(pat, g.ident(name), pty)
+        returns = not (ty.ret == t.UNIT or isinstance(ty.ret, t.Never | t.Error))
+        em.into_final(e.body, RETURN if returns else DISCARD)
+        if returns and not s.is_terminating(body):
+            body.append(s.Line('panic("unreachable")', None, "panic"))
+        return ", ".join(parts), s.prune(body)
+    finally:
+        em.scopes.pop()
+        em.cur, em.ret, em.loops, em.switch_depth = saved
+
+
+def callable_params(env: ItemEnv, fn: ast.FnDecl) -> dict[str, t.FnPtr]:
+    """The type parameters of `fn` bounded by a call trait, with their signatures: Go has
+    no call constraint, so such a parameter is erased to its func type."""
+    out: dict[str, t.FnPtr] = {}
+    for bound in fn_assumptions(env, fn):
+        if isinstance(bound.ty, t.Param) and bound.trait in ("Fn", "FnMut", "FnOnce") and \
+                len(bound.args) == 2 and isinstance(bound.args[0], t.Tuple):
+            out[bound.ty.name] = t.FnPtr(bound.args[0].elems, bound.args[1])
+    return out

@@ -1,0 +1,168 @@
+"""`Result` and `Option`: `?`, constructors and methods.
+
+Both are generic structs of the runtime (`Result[T, E]`, `Option[T]`). `?` is an early
+return, as a Go programmer writes it after a call that can fail:
+
+    parseNum := parse_num(s)
+    if !parseNum.isOk {
+        return Err[int32](parseNum.err)
+    }
+    total += parseNum.value
+
+Methods that take closures (`map`, `and_then`, `unwrap_or_else`, ...) are generic runtime
+functions (Go methods cannot have type parameters of their own): `gustOptionMap(o, f)`.
+`main` returning a `Result` is `main` calling the user's body as `run` and reporting an
+`Err` as a Rust binary does (`Error: ...` on stderr, exit status 1).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from gust.codegen import goast as g
+from gust.codegen import gostmt as s
+from gust.sema import types as t
+from gust.syntax import ast
+
+if TYPE_CHECKING:
+    from gust.codegen.body import FnEmitter
+
+
+def _unsupported(what: str, e: ast.Expr) -> Exception:
+    from gust.codegen.body import UnsupportedAt
+
+    return UnsupportedAt(what, e.span)
+
+
+def _args(ty: t.Ty) -> tuple[t.Ty, ...]:
+    return ty.args if isinstance(ty, t.Adt) else ()
+
+
+def result_value(em: FnEmitter, variant: str, arg: g.GoExpr, ty: t.Ty) -> g.GoExpr:
+    """`Ok(v)` / `Err(e)` of type `ty`: the other type argument is explicit (Go cannot infer
+    it), the value's own is inferred from the argument where Go can."""
+    ok_ty, err_ty = ((*_args(ty), t.ERROR, t.ERROR))[:2]
+    if variant == "Ok":
+        return g.call(f"Ok[{em.go(ok_ty)}, {em.go(err_ty)}]", em.typed(arg, ok_ty))
+    return g.call(f"Err[{em.go(ok_ty)}, {em.go(err_ty)}]", em.typed(arg, err_ty))
+
+
+def try_expr(em: FnEmitter, e: ast.Try) -> g.GoExpr:
+    """`x?`: test, return early with the `Err`/`None`, and continue with the value."""
+    from gust.codegen.body import _temp_base
+
+    inner_ty = em.ty(e.inner)
+    value = em.expr(e.inner)
+    if not (isinstance(value, g.Atom) and value.text.isidentifier()):
+        suffix = "Result" if isinstance(inner_ty, t.Adt) and inner_ty.name == "Result" else ""
+        value = g.ident(em.define_temp(value, inner_ty, _temp_base(e.inner) + suffix))
+    ret = em.ret
+    if not isinstance(inner_ty, t.Adt) or not isinstance(ret, t.Adt) or \
+            ret.name != inner_ty.name:
+        raise _unsupported("this `?`", e)
+    if inner_ty.name == "Result":
+        failed = g.negate(g.selector(value, "isOk"))
+        early = g.call(f"Err[{em.go(ret.args[0])}, {em.go(ret.args[1])}]",
+                       g.selector(value, "err"))
+    else:
+        failed = g.negate(g.call(g.selector(value, "isSome")))
+        early = g.call(f"None[{em.go(ret.args[0])}]")
+    body: list[s.GoStmt] = [s.Line("return " + g.render(early), em.gl, "return")]
+    em.cur.append(s.If(g.render(failed, header=True), body, None, em.gl))
+    return g.selector(value, "value")
+
+
+def is_result_main(em: FnEmitter) -> bool:
+    ret = em.ret
+    return em.fn.name == "main" and em.br.owner is None and isinstance(ret, t.Adt) and \
+        ret.name == "Result"
+
+
+def main_wrapper(run_name: str) -> list[tuple[str, int | None]]:
+    """`fn main() -> Result<(), E>`: Go's `main` runs the body and reports an `Err`."""
+    return [("func main() {", None), ("\tdefer gustHandlePanic()", None),
+            (f"\tgustMainResult({run_name}())", None), ("}", None), ("", None)]
+
+
+# ---------------------------------------------------------------- methods
+
+_RESULT_SIMPLE = {"unwrap": "unwrap", "expect": "expect", "unwrap_or": "unwrapOr",
+                  "unwrap_err": "unwrapErr", "expect_err": "expectErr", "ok": "ok",
+                  "err": "errValue"}
+_PANICS = {"unwrap", "expect", "unwrap_err", "expect_err"}
+
+
+def result_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
+                  args: list[g.GoExpr]) -> g.GoExpr:
+    name = e.name
+    if name in _PANICS:
+        em.ctx.site(e.name_span.start, "p")
+    if name in _RESULT_SIMPLE:
+        return g.call(g.selector(recv, _RESULT_SIMPLE[name]), *args)
+    match name:
+        case "is_ok":
+            return g.selector(recv, "isOk")
+        case "is_err":
+            return g.negate(g.selector(recv, "isOk"))
+        case "unwrap_or_default":
+            return g.selector(recv, "value")  # an `Err` holds the zero value: T's default
+        case "map":
+            return g.call("gustResultMap", recv, *args)
+        case "map_err":
+            return g.call("gustResultMapErr", recv, *args)
+        case "and_then":
+            return g.call("gustResultAndThen", recv, *args)
+        case "or_else":
+            return g.call("gustResultOrElse", recv, *args)
+        case "unwrap_or_else":
+            return g.call("gustResultUnwrapOrElse", recv, *args)
+        case "is_ok_and":
+            value = em.stable(recv, recv_ty)
+            return g.binary("&&", g.selector(value, "isOk"),
+                            g.call(args[0], g.selector(value, "value")))
+    raise _unsupported(f"the method `{name}`", e)
+
+
+_OPTION_FNS = {"map": "gustOptionMap", "and_then": "gustOptionAndThen",
+               "map_or": "gustOptionMapOr", "filter": "gustOptionFilter",
+               "unwrap_or_else": "gustOptionUnwrapOrElse", "or_else": "gustOptionOrElse",
+               "or": "gustOptionOr", "ok_or": "gustOkOr", "ok_or_else": "gustOkOrElse"}
+
+
+def option_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
+                  args: list[g.GoExpr]) -> g.GoExpr:
+    """The methods of `Option` beyond the runtime's own (`unwrap`, `expect`, ...)."""
+    name = e.name
+    elem = _args(recv_ty)[0] if _args(recv_ty) else t.ERROR
+    if name in _OPTION_FNS:
+        if name == "filter" and em.types.ref_is_ptr(t.Ref(elem, False)):
+            raise _unsupported("`filter` on an `Option` of a struct", e)
+        return g.call(_OPTION_FNS[name], recv, *args)
+    match name:
+        case "unwrap_or_default":
+            return g.selector(recv, "value")  # `None` holds the zero value: T's default
+        case "is_some_and":
+            value = em.stable(recv, recv_ty)
+            return g.binary("&&", g.call(g.selector(value, "isSome")),
+                            g.call(args[0], g.selector(value, "value")))
+        case "is_none_or":
+            value = em.stable(recv, recv_ty)
+            return g.binary("||", g.negate(g.call(g.selector(value, "isSome"))),
+                            g.call(args[0], g.selector(value, "value")))
+        case "cloned" | "copied" | "as_ref":
+            if isinstance(elem, t.Ref) and em.types.ref_is_ptr(elem):
+                raise _unsupported(f"`{name}` of an `Option` of a reference to a struct", e)
+            return recv
+        case "take" | "replace":
+            ptr = em._address(recv, e.receiver, recv_ty)
+            fn = "gustTakeOption" if name == "take" else "gustReplaceOption"
+            return g.call(fn, ptr, *args)
+    raise _unsupported(f"the method `{name}`", e)
+
+
+def variant_params(ty: t.Ty, variant: str) -> tuple[t.Ty, ...]:
+    """The parameter type of the `Ok`/`Err` constructor for a `Result` of type `ty`."""
+    args = _args(ty)
+    if len(args) != 2:
+        return ()
+    return (args[0] if variant == "Ok" else args[1],)

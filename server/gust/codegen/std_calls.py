@@ -1,0 +1,452 @@
+"""Std associated functions, free functions and methods beyond `Vec`'s and `Option`'s:
+`Box`, `HashMap`/`HashSet` (Go maps), `str`/`char` methods, `parse`, `std::env::args`,
+`std::process::exit`, `std::mem`.
+
+A `HashMap<K, V>` is a Go `map[K]V` and a `HashSet<T>` a `map[T]struct{}`; a map is a
+reference in Go, so `&mut HashMap` is the map itself. Methods whose result is unused are
+plain statements (`m[k] = v`, `delete(m, k)`); used results go through small runtime
+functions (`gustMapInsert` returns the previous value as an `Option`). The entry API is
+lowered to the map place itself: `*m.entry(k).or_insert(0) += 1` is
+
+    if _, ok := m[k]; !ok {
+        m[k] = 0
+    }
+    m[k] = gustAdd(m[k], 1)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from gust.codegen import goast as g
+from gust.codegen import gostmt as s
+from gust.sema import types as t
+from gust.syntax import ast
+
+if TYPE_CHECKING:
+    from gust.codegen.body import FnEmitter
+
+
+def _unsupported(what: str, e: ast.Expr) -> Exception:
+    from gust.codegen.body import UnsupportedAt
+
+    return UnsupportedAt(what, e.span)
+
+
+def _args(ty: t.Ty) -> tuple[t.Ty, ...]:
+    return ty.args if isinstance(ty, t.Adt) else ()
+
+
+# ---------------------------------------------------------------- associated functions
+
+
+def assoc(em: FnEmitter, owner: str, name: str, e: ast.Call, args: list[g.GoExpr]
+          ) -> g.GoExpr:
+    ty = em.ty(e)
+    match owner, name:
+        case ("HashMap" | "HashSet"), ("new" | "with_capacity"):
+            return g.Composite(em.go(ty), ())
+        case "Box", "new":
+            inner = _args(ty)[0] if _args(ty) else t.ERROR
+            value = em.adapt(args[0], em.ty(e.args[0]), inner)
+            if em.types.is_struct(inner):
+                if isinstance(value, g.Composite):
+                    return g.unary("&", value)
+                return em._address(value, e.args[0], inner)
+            return value
+        case "env", "args":
+            em.ctx.imports.update({"os", "slices"})
+            return g.call("slices.Values", g.Atom("os.Args"))
+        case "process", "exit":
+            em.ctx.imports.add("os")
+            return g.call("os.Exit", g.conversion("int", args[0]))
+        case "mem", "drop":
+            return g.Atom("struct{}{}")
+        case "mem", "swap":
+            a, b = g.unary("*", args[0]), g.unary("*", args[1])
+            em.line(f"{g.render_list([a, b])} = {g.render_list([b, a])}")
+            return g.Atom("struct{}{}")
+        case "mem", "replace" | "take":
+            target = g.unary("*", args[0])
+            old = em.temp("old")
+            em.line(f"{old} := {g.render(target)}")
+            if name == "replace":
+                em.line(f"{g.render(target)} = {g.render(args[1])}")
+            else:
+                em.line(f"{g.render(target)} = {g.render(_zero(em, ty))}")
+            return g.ident(old)
+        case "cmp", "max" | "min":
+            return g.call(name, *[em.typed(a, ty) for a in args])
+    raise _unsupported(f"`{owner}::{name}`", e)
+
+
+def _zero(em: FnEmitter, ty: t.Ty) -> g.GoExpr:
+    go = em.go(ty)
+    if go == "string":
+        return g.Atom('""')
+    if go.startswith(("[]", "map[")):
+        return g.Composite(go, ())
+    return g.Composite(go, ()) if not isinstance(ty, t.Int | t.Float | t.Bool | t.Char) \
+        else g.conversion(go, g.Atom("0"))
+
+
+# ---------------------------------------------------------------- HashMap and HashSet
+
+
+def _key(em: FnEmitter, value: g.GoExpr, arg: ast.Expr, key_ty: t.Ty) -> g.GoExpr:
+    """A borrowed key (`&k`, `&str` for `String` keys) as the map's key value."""
+    return em.adapt(value, em.ty(arg), key_ty)
+
+
+def map_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
+               args: list[g.GoExpr], used: bool) -> g.GoExpr | None:
+    """`HashMap`/`HashSet` methods; `used` is False for a call whose value is dropped, which
+    becomes a plain statement (and None is returned)."""
+    name = e.name
+    is_set = isinstance(recv_ty, t.Adt) and recv_ty.name == "HashSet"
+    targs = _args(recv_ty)
+    key_ty = targs[0] if targs else t.ERROR
+    if name in ("get", "get_mut", "contains_key", "remove", "contains") and args:
+        args = [_key(em, args[0], e.args[0], key_ty)]
+    if name == "insert":
+        args = [em.adapt(args[0], em.ty(e.args[0]), key_ty), *args[1:]]
+        if not is_set:
+            args[1] = em.adapt(args[1], em.ty(e.args[1]), targs[1])
+    m = recv
+    match name:
+        case "len":
+            return g.call("len", m)
+        case "is_empty":
+            return g.binary("==", g.call("len", m), g.Atom("0", "int"))
+        case "insert" if not used:
+            value = g.Atom("struct{}{}") if is_set else args[1]
+            em.line(f"{g.render(g.index(m, args[0]))} = {g.render(value)}")
+            return None
+        case "insert":
+            return g.call("gustSetInsert" if is_set else "gustMapInsert", m, *args)
+        case "remove" if not used:
+            em.line(g.render(g.call("delete", m, args[0])))
+            return None
+        case "remove":
+            return g.call("gustSetRemove" if is_set else "gustMapRemove", m, *args)
+        case "contains_key" | "contains":
+            return g.call("gustHasKey", m, args[0])
+        case "get":
+            value_ty = targs[1] if len(targs) > 1 else t.ERROR
+            if em.types.is_struct(value_ty):
+                raise _unsupported("`get` on a map of structs", e)
+            return g.call("gustMapGet", m, args[0])
+        case "clear":
+            em.line(g.render(g.call("clear", m)))
+            return None
+        case "keys" | "into_keys":
+            em.ctx.imports.add("maps")
+            return g.call("maps.Keys", m)
+        case "values" | "into_values":
+            value_ty = targs[1] if len(targs) > 1 else t.ERROR
+            if em.types.is_struct(value_ty) and name == "values":
+                raise _unsupported("`values` of a map of structs", e)
+            em.ctx.imports.add("maps")
+            return g.call("maps.Values", m)
+        case "iter" | "into_iter":
+            if is_set:
+                em.ctx.imports.add("maps")
+                return g.call("maps.Keys", m)
+            if name == "iter" and len(targs) > 1 and em.types.is_struct(targs[1]):
+                raise _unsupported("iterating a map of structs", e)
+            return g.call("gustPairs", m)
+        case "clone":
+            em.ctx.imports.add("maps")
+            if len(targs) > 1 and not em.types.is_plain(targs[-1]) and not is_set:
+                raise _unsupported("cloning a map of values that need a deep clone", e)
+            return g.call("maps.Clone", m)
+        case "entry":
+            raise _unsupported("`entry` whose result is kept", e)
+    raise _unsupported(f"the method `{name}`", e)
+
+
+def entry_place(em: FnEmitter, e: ast.MethodCall) -> g.GoExpr | None:
+    """`m.entry(k).or_insert(v)` (also `or_insert_with`, `or_default`, after any
+    `and_modify`): the insertion as statements, and `&m[k]` (only ever dereferenced: Go
+    cannot take a map element's address, and `*&m[k]` is simplified to `m[k]`)."""
+    chain: list[ast.MethodCall] = []
+    cur: ast.Expr = e
+    while isinstance(cur, ast.MethodCall) and cur.name in ("or_insert", "or_insert_with",
+                                                           "or_default", "and_modify"):
+        chain.append(cur)
+        cur = _strip(cur.receiver)
+    if not (isinstance(cur, ast.MethodCall) and cur.name == "entry") or not chain:
+        return None
+    res = em.br.methods.get(cur)
+    if res is None or res.owner != "HashMap":
+        return None
+    map_ty = em._deref_ty(em.ty(cur.receiver), res.derefs)
+    targs = _args(map_ty)
+    if len(targs) != 2:
+        return None
+    key_ty, value_ty = targs
+    m = em.stable(em._deref_expr(em.expr(cur.receiver), em.ty(cur.receiver), res.derefs),
+                  map_ty, "m")
+    key = em.adapt(em.expr(cur.args[0]), em.ty(cur.args[0]), key_ty)
+    if not isinstance(key, g.Atom):
+        key = g.ident(em.define_temp(key, key_ty, "key"))
+    place = g.index(m, key)
+    chain.reverse()
+    modify = [c for c in chain if c.name == "and_modify"]
+    inserts = [c for c in chain if c.name != "and_modify"]
+    default: g.GoExpr | None = None
+    if inserts:
+        ins = inserts[0]
+        if ins.name == "or_insert":
+            default = em.adapt(em.expr(ins.args[0]), em.ty(ins.args[0]), value_ty)
+        elif ins.name == "or_insert_with":
+            default = _call_default(em, ins.args[0], value_ty)
+        else:
+            default = _zero(em, value_ty)
+    with em.block() as then:
+        if default is not None:
+            em.line(f"{g.render(place)} = {g.render(default)}")
+    if modify:
+        fns = [em.expr(c.args[0]) for c in modify]
+        cond: g.GoExpr = g.call("gustModify", m, key, fns[0])
+        for fn in fns[1:]:
+            em.line(g.render(g.call("gustModify", m, key, fn)))
+        if then:
+            em.cur.append(s.If(g.render(g.negate(cond), header=True), then, None, em.gl))
+        else:
+            em.line(g.render(cond))
+    elif then:
+        em.cur.append(s.If(f"_, ok := {g.render(place)}; !ok", then, None, em.gl))
+    return g.Unary("&", place)
+
+
+def _call_default(em: FnEmitter, fn: ast.Expr, ty: t.Ty) -> g.GoExpr:
+    """The value of `or_insert_with(f)`'s `f()`: `Vec::new` is the empty value, a closure
+    without parameters its body, anything else a call."""
+    fn = _strip(fn)
+    if isinstance(fn, ast.Closure) and not fn.params and not isinstance(fn.body, ast.Block):
+        return em.adapt(em.expr(fn.body), em.ty(fn.body), ty)
+    if isinstance(fn, ast.PathExpr) and fn.path.last.name == "new" and \
+            len(fn.path.segments) == 2 and fn.path.segments[0].name in (
+                "Vec", "String", "HashMap", "HashSet"):
+        return _zero(em, ty)
+    return g.call(em.expr(fn))
+
+
+def _strip(e: ast.Expr) -> ast.Expr:
+    while isinstance(e, ast.Paren):
+        e = e.inner
+    return e
+
+
+# ---------------------------------------------------------------- str, char, parse
+
+_STRINGS_FNS = {"trim_start": "strings.TrimLeftFunc", "trim_end": "strings.TrimRightFunc"}
+
+
+def str_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
+               args: list[g.GoExpr]) -> g.GoExpr:
+    name = e.name
+    arg_tys = [em.ty(a) for a in e.args]
+    match name:
+        case "parse":
+            return parse(em, e, recv)
+        case "trim_start" | "trim_end":
+            em.ctx.imports.update({"strings", "unicode"})
+            return g.call(_STRINGS_FNS[name], recv, g.Atom("unicode.IsSpace"))
+        case "split":
+            if arg_tys and isinstance(arg_tys[0], t.Char):
+                return g.call("gustSplit", recv, g.conversion("string", args[0]))
+            return g.call("gustSplit", recv, args[0])
+        case "lines":
+            return g.call("gustLines", recv)
+        case "bytes":
+            em.ctx.imports.add("slices")
+            return g.call("slices.Values", g.conversion("[]byte", recv))
+        case "as_bytes" | "into_bytes":
+            return g.conversion("[]byte", recv)
+        case "find":
+            if arg_tys and isinstance(arg_tys[0], t.Char):
+                em.ctx.imports.add("strings")
+                return g.call("gustIndex", g.call("strings.IndexRune", recv, args[0]))
+            if arg_tys and isinstance(_deref(arg_tys[0]), t.Str | t.Adt):
+                em.ctx.imports.add("strings")
+                return g.call("gustIndex", g.call("strings.Index", recv, args[0]))
+        case "contains" | "starts_with" | "ends_with" if arg_tys and \
+                isinstance(arg_tys[0], t.Char):
+            em.ctx.imports.add("strings")
+            fn = {"contains": "strings.ContainsRune", "starts_with": "strings.HasPrefix",
+                  "ends_with": "strings.HasSuffix"}[name]
+            arg = args[0] if name == "contains" else g.conversion("string", args[0])
+            return g.call(fn, recv, arg)
+        case "to_ascii_uppercase" | "to_ascii_lowercase":
+            em.ctx.imports.add("strings")
+            return g.call("strings.ToUpper" if name.endswith("uppercase") else
+                          "strings.ToLower", recv)
+        case "char_indices":
+            return g.call("gustCharIndices", recv)
+        case "strip_prefix" | "strip_suffix":
+            em.ctx.imports.add("strings")
+            fn = "strings.CutPrefix" if name == "strip_prefix" else "strings.CutSuffix"
+            return g.call("gustCut", g.call(fn, recv, args[0]))
+        case "eq_ignore_ascii_case":
+            em.ctx.imports.add("strings")
+            return g.call("strings.EqualFold", recv, args[0])
+    raise _unsupported(f"the method `{name}`", e)
+
+
+def _deref(ty: t.Ty) -> t.Ty:
+    while isinstance(ty, t.Ref):
+        ty = ty.inner
+    return ty
+
+
+def parse(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr) -> g.GoExpr:
+    ty = em.ty(e)
+    target = _args(ty)[0] if _args(ty) else t.ERROR
+    match target:
+        case t.Int():
+            return g.call(f"gustParseInt[{em.go(target)}]", recv)
+        case t.Float():
+            return g.call(f"gustParseFloat[{em.go(target)}]", recv)
+        case t.Bool():
+            return g.call("gustParseBool", recv)
+    raise _unsupported(f"`parse` into `{target}`", e)
+
+
+_CHAR_FNS = {"is_alphabetic": "unicode.IsLetter", "is_numeric": "unicode.IsNumber",
+             "is_whitespace": "unicode.IsSpace", "is_uppercase": "unicode.IsUpper",
+             "is_lowercase": "unicode.IsLower", "is_control": "unicode.IsControl"}
+
+
+def char_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
+                args: list[g.GoExpr]) -> g.GoExpr:
+    name = e.name
+    if name in _CHAR_FNS:
+        em.ctx.imports.add("unicode")
+        return g.call(_CHAR_FNS[name], recv)
+    match name:
+        case "is_alphanumeric":
+            em.ctx.imports.add("unicode")
+            return g.binary("||", g.call("unicode.IsLetter", recv),
+                            g.call("unicode.IsNumber", recv))
+        case "is_ascii_digit":
+            return _between(recv, "'0'", "'9'")
+        case "is_ascii_uppercase":
+            return _between(recv, "'A'", "'Z'")
+        case "is_ascii_lowercase":
+            return _between(recv, "'a'", "'z'")
+        case "is_ascii_alphabetic":
+            x = em.stable(recv, t.CHAR)
+            return g.binary("||", _between(x, "'a'", "'z'"), _between(x, "'A'", "'Z'"))
+        case "is_ascii_alphanumeric":
+            x = em.stable(recv, t.CHAR)
+            return g.binary("||", g.binary("||", _between(x, "'a'", "'z'"),
+                                           _between(x, "'A'", "'Z'")),
+                            _between(x, "'0'", "'9'"))
+        case "is_ascii":
+            return g.binary("<", recv, g.Atom("128", "int"))
+        case "is_ascii_whitespace" | "is_ascii_punctuation":
+            return g.call("gustAsciiClass", recv, g.Atom(g.go_string(name[9:])))
+        case "to_ascii_uppercase" | "to_ascii_lowercase":
+            return g.call("gustAsciiCase", recv, g.Atom("true" if "upper" in name else "false"))
+        case "to_digit":
+            return g.call("gustToDigit", recv, args[0])
+        case "is_digit":
+            return g.selector(g.call("gustToDigit", recv, args[0]), "some")
+        case "len_utf8":
+            em.ctx.imports.add("unicode/utf8")
+            return g.call("utf8.RuneLen", recv)
+        case "to_uppercase" | "to_lowercase":
+            em.ctx.imports.update({"strings", "slices"})
+            fn = "strings.ToUpper" if name == "to_uppercase" else "strings.ToLower"
+            return g.call("gustRunes", g.call(fn, g.conversion("string", recv)))
+    raise _unsupported(f"the method `{name}`", e)
+
+
+def _between(x: g.GoExpr, lo: str, hi: str) -> g.GoExpr:
+    return g.binary("&&", g.binary(">=", x, g.Atom(lo, "rune")),
+                    g.binary("<=", x, g.Atom(hi, "rune")))
+
+
+# ---------------------------------------------------------------- Vec methods as statements
+
+VEC_STMTS = {("Vec", "sort"), ("Vec", "sort_unstable"), ("Vec", "sort_by"),
+             ("Vec", "sort_by_key"), ("Vec", "dedup"), ("Vec", "retain"), ("Vec", "extend"),
+             ("Vec", "extend_from_slice"), ("Vec", "append"), ("slice", "sort"),
+             ("slice", "sort_unstable"), ("slice", "sort_by"), ("slice", "sort_by_key"),
+             ("slice", "reverse"), ("slice", "swap"), ("HashMap", "extend"),
+             ("HashSet", "extend")}
+
+
+def vec_stmt(em: FnEmitter, e: ast.MethodCall, owner: str, place: g.GoExpr, elem: t.Ty,
+             args: list[g.GoExpr]) -> None:
+    """`v.sort()`, `v.retain(f)`, `v.extend(it)`... on the Go slice `place`."""
+    name = e.name
+    p = g.render(place)
+    by_ptr = em.types.ref_is_ptr(t.Ref(elem, False))
+    match name:
+        case "sort" | "sort_unstable":
+            em.ctx.imports.add("slices")
+            if _ordered(elem):
+                em.line(g.render(g.call("slices.Sort", place)))
+            else:  # tuples, derived `Ord`: field by field
+                em.line(g.render(g.call("slices.SortStableFunc", place,
+                                        g.Atom(f"gustCmp[{em.go(elem)}]"))))
+        case "sort_by":
+            em.line(g.render(g.call("gustSortByRef" if by_ptr else "gustSortBy", place,
+                                    args[0])))
+        case "sort_by_key":
+            em.line(g.render(g.call("gustSortByKeyRef" if by_ptr else "gustSortByKey", place,
+                                    args[0])))
+        case "dedup":
+            em.ctx.imports.add("slices")
+            if not em.types.is_comparable(elem):
+                raise _unsupported("`dedup` of these elements", e)
+            em.line(f"{p} = {g.render(g.call('slices.Compact', place))}")
+        case "retain":
+            if by_ptr:
+                raise _unsupported("`retain` on a Vec of structs", e)
+            em.line(g.render(g.call("gustRetain", g.unary("&", place), args[0])))
+        case "extend" if owner == "Vec":
+            em.ctx.imports.add("slices")
+            arg_ty = em.ty(e.args[0])
+            if _is_seq(arg_ty):
+                em.line(f"{p} = {g.render(g.call('slices.AppendSeq', place, args[0]))}")
+            else:
+                em.line(f"{p} = append({p}, {g.render(em.adapt(args[0], arg_ty, t.Slice(elem)))}...)")
+        case "extend":
+            em.ctx.imports.add("maps")
+            seq = args[0]
+            if not _is_seq(em.ty(e.args[0])):
+                em.ctx.imports.add("slices")
+                seq = g.call("slices.Values", seq)
+            fn = "gustExtendSet" if owner == "HashSet" else "maps.Insert"
+            if owner == "HashMap":
+                seq = g.call("gustPairSeq", seq)
+            em.line(g.render(g.call(fn, place, seq)))
+        case "extend_from_slice":
+            em.line(f"{p} = append({p}, {g.render(args[0])}...)")
+        case "append":
+            other = g.unary("*", args[0])
+            em.line(f"{p} = append({p}, {g.render(other)}...)")
+            em.line(f"{g.render(other)} = nil")
+        case "reverse":
+            em.ctx.imports.add("slices")
+            em.line(g.render(g.call("slices.Reverse", place)))
+        case "swap":
+            a = g.index(place, args[0])
+            b = g.index(place, args[1])
+            em.line(f"{g.render_list([a, b])} = {g.render_list([b, a])}")
+        case _:
+            raise _unsupported(f"the method `{name}`", e)
+
+
+def _ordered(ty: t.Ty) -> bool:
+    ty = _deref(ty)
+    return isinstance(ty, t.Int | t.Float | t.Char | t.Str) or (
+        isinstance(ty, t.Adt) and ty.name == "String")
+
+
+def _is_seq(ty: t.Ty) -> bool:
+    return isinstance(ty, t.Adt) and ty.name in ("Iter", "Range", "RangeInclusive")
