@@ -30,9 +30,6 @@ from gust.text import LineIndex
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.gust"))
-# Programs for the std constructs of the backend (closures, Result, `?`, maps, iterators),
-# each with the stdout of rustc's build (tests/tools/bless_examples.py writes it).
-STD_PROGRAMS = sorted((ROOT / "tests" / "codegen_std").glob("*.gust"))
 GO = Path(sys.executable).parent / "go"
 RUST_NOTE = "note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace"
 
@@ -542,8 +539,6 @@ def _programs() -> dict[str, tuple[str, str]]:
     programs["line_program"] = ("line_program.gust", LINE_PROGRAM)
     programs["formatting"] = ("formatting.gust", format_program())
     programs["kitchen"] = ("kitchen.gust", KITCHEN_PROGRAM)
-    for p in STD_PROGRAMS:
-        programs[f"std_{p.stem}"] = (f"tests/codegen_std/{p.name}", p.read_text(encoding="utf-8"))
     return programs
 
 
@@ -590,23 +585,6 @@ def test_example(built: Built, example: str) -> None:
     expected = (ROOT / "examples" / f"{example}.stdout").read_text(encoding="utf-8")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == expected
-
-
-@pytest.mark.parametrize("program", [p.stem for p in STD_PROGRAMS])
-def test_std_program(built: Built, program: str) -> None:
-    """gofmt- and vet-clean, no `unsupported`, and rustc's stdout (blessed beside it)."""
-    name = f"std_{program}"
-    assert name not in built.gofmt_unformatted, f"gofmt -l reports {name}/main.go"
-    assert f"{name}/" not in built.vet_output and f"gustgen/{name}" not in \
-        built.vet_output, built.vet_output
-    assert [d.message for c in built.chunks[name] for d in c.diagnostics] == []
-    assert built.binary(name).exists(), built.build_output
-    proc = built.run(name)
-    expected = (ROOT / "tests" / "codegen_std" / f"{program}.stdout").read_text(
-        encoding="utf-8")
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout == expected
-    assert "}()" not in built.files[name].text  # no immediately invoked function literals
 
 
 def test_generated_go_is_readable(built: Built) -> None:

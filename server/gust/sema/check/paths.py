@@ -158,9 +158,11 @@ class Paths(Generics):
                 return AssocFnRes(module, name, True), std
         if name in PRELUDE_VARIANTS:
             enum, variant = PRELUDE_VARIANTS[name]
+            # `None::<i32>`, `Some::<u8>(1)`: the turbofish names the type argument.
+            given = self.lower(seg.generics[0]) if len(seg.generics) == 1 else None
             if variant == "None":
-                return VariantRes(enum, variant), t.Adt("Option", (self.u.fresh(),))
-            inner = self.u.fresh()
+                return VariantRes(enum, variant), t.Adt("Option", (given or self.u.fresh(),))
+            inner = given if given is not None and variant == "Some" else self.u.fresh()
             if variant == "Ok":
                 return VariantRes(enum, variant), t.FnPtr(
                     (inner,), t.Adt("Result", (inner, self.u.fresh())))
