@@ -20,8 +20,9 @@ from gust.sema.items import ItemEnv
 from gust.sema.results import BodyResults
 
 #: The error codes this checker reports.
-CODES = frozenset({"E0381", "E0382", "E0384", "E0499", "E0502", "E0503", "E0505", "E0506",
-                   "E0507", "E0508", "E0509", "E0515", "E0594", "E0596", "E0597", "E0716"})
+CODES = frozenset({"E0373", "E0381", "E0382", "E0384", "E0499", "E0502", "E0503", "E0505",
+                   "E0506", "E0507", "E0508", "E0509", "E0510", "E0515", "E0594", "E0596",
+                   "E0597", "E0716"})
 
 
 def check_body(env: ItemEnv, body: BodyResults) -> list[d.Diagnostic]:
@@ -47,5 +48,10 @@ def _check(env: ItemEnv, results: BodyResults) -> list[d.Diagnostic]:
     # E0597 for the borrowed local.
     outlives = {x.span for x in builder.diags if x.code == "E0373"}
     diags = [x for x in diags if not (x.code == "E0597" and x.span in outlives)]
+    # A guard's write that also conflicts with a real loan is reported as that conflict
+    # (rustc reports one error per access, the real borrow's first).
+    taken = [x.span for x in diags if x.code != "E0510"]
+    diags = [x for x in diags if not (x.code == "E0510" and any(
+        s.start < x.span.end and x.span.start < s.end for s in taken))]
     diags.sort(key=lambda x: (x.span.start, x.span.end))
     return diags

@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from gust.borrowck import mir
+from gust.borrowck import guards, mir
 from gust.borrowck.mir import LEAF, Operand, Place, Proj, RTy, Rvalue
 from gust.diagnostics import Diagnostic, error
 from gust.sema import builtins, traits
@@ -101,6 +101,10 @@ class Builder:
         self.scopes: list[list[int]] = []
         self.loops: list[_Loop] = []
         self.guard_subst: dict[int, Place] = {}
+        # The match guard being lowered (its fake borrows), and the places the patterns of
+        # the `match` being lowered test (None outside a guarded match).
+        self.guard: guards.GuardScope | None = None
+        self.tested: list[Place] | None = None
         self.pending: list[int] = []
         # Outlives constraints, in the order they were found (an ordered set).
         self.edges: dict[tuple[int, int], None] = {}
@@ -400,7 +404,11 @@ class Builder:
     # ------------------------------------------------------------ loans
 
     def borrow(self, dest: Place, place: Place, mutable: bool, span: Span, kind: str,
-               two_phase: bool = False) -> int:
+               two_phase: bool = False, use_span: Span | None = None) -> int:
+        """`dest = &place` (or `&mut`); `use_span` is where a two-phase borrow is used (a
+        method call), which is where rustc reports a guard's mutable borrow."""
+        if mutable and self.guard is not None:
+            self.guard_access(place, use_span or span, True, span)
         loan_id = len(self.body.loans)
         region = self.body.new_region(-1)
         loan = mir.Loan(loan_id, place, mutable, two_phase, span, region, kind,
@@ -414,11 +422,24 @@ class Builder:
         return loan_id
 
     def borrow_temp(self, place: Place, mutable: bool, span: Span, kind: str,
-                    two_phase: bool = False) -> tuple[int, int]:
+                    two_phase: bool = False, use_span: Span | None = None) -> tuple[int, int]:
         """A temporary holding `&place` / `&mut place`; returns (temp, loan)."""
         tmp = self.temp(t.Ref(self.place_ty(place), mutable))
-        loan = self.borrow(Place(tmp), place, mutable, span, kind, two_phase)
+        loan = self.borrow(Place(tmp), place, mutable, span, kind, two_phase, use_span)
         return tmp, loan
+
+    def guard_access(self, place: Place, span: Span, mutable_borrow: bool,
+                     borrow_span: Span | None = None) -> None:
+        """A write or `&mut` borrow inside a match guard: E0510 on a fake-borrowed place,
+        E0596 through a `ref mut` binding."""
+        guard = self.guard
+        if guard is None:
+            return
+        diag = guards.write_conflict(guard, self.body, place, span, mutable_borrow)
+        if diag is None and mutable_borrow:
+            diag = guards.ref_mut_use(guard, self.body, place, borrow_span or span)
+        if diag is not None and not any(x.span == span for x in self.diags):
+            self.diags.append(diag)
 
     # ------------------------------------------------------------ places and operands
 
@@ -567,6 +588,10 @@ class Builder:
             return mir.const(e.span)
         if isinstance(e, ast.PathExpr) and not isinstance(self.r.paths.get(e), LocalRes):
             return mir.const(e.span)
+        if isinstance(e, ast.PathExpr) and self.guard is not None:
+            moved = self.guard_binding_move(e)
+            if moved is not None:
+                return moved
         if defer and self.deferrable(e):
             return self.operand_of_place(self.as_place(e), e.span, how, via, via_name)
         ety = self.ty(e)
@@ -581,6 +606,19 @@ class Builder:
             self.expr_into(Place(tmp), e)
         mode = "copy" if self.is_copy(ety) else "move"
         return Operand(mode, Place(tmp), e.span)
+
+    def guard_binding_move(self, e: ast.PathExpr) -> Operand | None:
+        """Moving a by-value binding in its guard is E0507; the guard reads it instead."""
+        res = self.r.paths.get(e)
+        guard = self.guard
+        if not isinstance(res, LocalRes) or guard is None or res.local not in guard.by_value:
+            return None
+        ty = self.r.locals[res.local].ty
+        if self.is_copy(ty):
+            return None
+        self.diags.append(guards.binding_move(guard.by_value[res.local], str(ty), e.span,
+                                              traits.is_clone(ty, self.env, self._assumptions)))
+        return Operand("copy", self.as_place(e), e.span)
 
     def as_temp(self, e: ast.Expr) -> int:
         tmp = self.temp(self.ty(e))
@@ -869,6 +907,7 @@ class Builder:
         else:
             op = self.as_operand(e.value, defer=self.simple(e.target))
         place = self.as_place(e.target, mut=True)
+        self.guard_access(place, e.span, False)
         # Assigning a value with a destructor drops the old value first: rustc reports
         # conflicts of that drop at the assigned place rather than the whole assignment.
         target_span = e.target.span if needs_drop(target_ty, self.env) else None
@@ -883,7 +922,7 @@ class Builder:
             # An overloaded operator (`s += "x"`, `n += &m`): `AddAssign::add_assign(&mut
             # target, value)`, whose `&mut` is a two-phase borrow.
             place = self.as_place(e.target, mut=True)
-            tmp, loan = self.borrow_temp(place, True, e.target.span, "autoref", True)
+            tmp, loan = self.borrow_temp(place, True, e.target.span, "autoref", True, e.span)
             self.pending.append(loan)
             value = self.as_operand(e.value, defer=True)
             self.pending.remove(loan)
@@ -893,6 +932,7 @@ class Builder:
             return
         value = self.as_operand(e.value, defer=self.simple(e.target))
         place = self.as_place(e.target, mut=True)
+        self.guard_access(place, e.span, False)
         read = Operand("copy", place, e.span)
         self.emit(mir.Assign(place, Rvalue("op", (read, value)), e.span, user=True))
 
@@ -1052,7 +1092,8 @@ class Builder:
             place, _ = self.autoderef_place(place, recv_ty, res.derefs)
             two_phase = mutable and not (res.builtin and res.owner == "Vec"
                                          and res.name in _SLICE_MUT_METHODS)
-            tmp, loan = self.borrow_temp(place, mutable, recv.span, "autoref", two_phase)
+            tmp, loan = self.borrow_temp(place, mutable, recv.span, "autoref", two_phase,
+                                         e.span if two_phase else None)
             if two_phase:
                 self.pending.append(loan)
             self_op = Operand("move" if mutable else "copy", Place(tmp), recv.span)
@@ -1312,6 +1353,16 @@ class Builder:
     def _into_Match(self, dest: Place, e: ast.Match) -> None:
         place, ty = self.scrutinee(e.scrutinee, *(a.pat for a in e.arms))
         self.emit(mir.FakeRead(place, e.scrutinee.span))
+        outer_tested = self.tested
+        # The fake borrows of a guarded match: its scrutinee and the places tested (so far).
+        guarded = any(arm.guard is not None for arm in e.arms)
+        self.tested = [place] if guarded and self.is_place_expr(e.scrutinee) else None
+        try:
+            self.match_arms(dest, e, place, ty)
+        finally:
+            self.tested = outer_tested
+
+    def match_arms(self, dest: Place, e: ast.Match, place: Place, ty: t.Ty) -> None:
         join = self.make_block()
         tests = [self.make_block() for _ in e.arms]
         unreachable = self.make_block()
@@ -1326,13 +1377,22 @@ class Builder:
             self.scopes.append([])
             if arm.guard is not None:
                 by_value = []
+                scope = guards.GuardScope(list(self.tested or ()), e.scrutinee.span)
                 for ident, uid, bplace, bty in self.binding_places(arm.pat, place, ty):
-                    if self.r.locals[uid].by_ref:
+                    local = self.r.locals[uid]
+                    if local.by_ref:
                         self.bind_one(ident, uid, bplace, bty)
+                        if isinstance(local.ty, t.Ref) and local.ty.mutable:
+                            scope.ref_mut.add(self.mir_local(uid))
                     else:
                         by_value.append((ident, uid, bplace, bty))
                         self.guard_subst[uid] = bplace
-                self.as_operand(arm.guard)
+                        scope.by_value[uid] = local.name
+                outer_guard, self.guard = self.guard, scope
+                try:
+                    self.as_operand(arm.guard)
+                finally:
+                    self.guard = outer_guard
                 for _, uid, _, _ in by_value:
                     self.guard_subst.pop(uid, None)
                 ok = self.make_block()
@@ -1587,6 +1647,8 @@ class Builder:
                 elif sub is not None:
                     self.pattern_test(sub, place, ty, fail)
             case ast.LitPat() | ast.RangePat():
+                if self.tested is not None and place not in self.tested:
+                    self.tested.append(place)
                 span = self.scrut_span or pat.span
                 self.emit(mir.Assign(Place(self.scratch), Rvalue(
                     "op", (Operand("copy", place, span),)), span))
@@ -1642,6 +1704,8 @@ class Builder:
         self.scrut_deref = _is_deref(e)
 
     def test_discr(self, place: Place, span: Span, fail: int) -> None:
+        if self.tested is not None and place not in self.tested:
+            self.tested.append(place)
         span = self.scrut_span or span
         self.emit(mir.Assign(Place(self.scratch), Rvalue("discr", place=place), span))
         self.branch(fail, span)
