@@ -1914,7 +1914,7 @@ def builtin_method_sig(owner: str, name: str) -> Sig | None:
             owner, name, generic_self(owner)) is None:
         lookup_owner = "Iter"
     if lookup_owner not in ("Vec", "String", "str", "Option", "Iter", "Range",
-                            "RangeInclusive", "int", "float"):
+                            "RangeInclusive", "int", "float", "HashMap", "HashSet"):
         return None
     gself = generic_self(lookup_owner)
     m = builtins.lookup(lookup_owner, name, gself)
