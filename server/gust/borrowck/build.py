@@ -1545,10 +1545,45 @@ class Builder:
         self.diverge()
 
     def _into_Try(self, dest: Place, e: ast.Try) -> None:
-        # `x?` moves the `Ok`/`Some` payload into `dest` (the early return of the error
-        # is not modelled yet).
-        op = self.as_operand(e.inner)
-        self.assign(dest, Rvalue("use", (op,)), e.span)
+        """`x?` is `match Try::branch(x) { Continue(v) => v, Break(r) => return
+        FromResidual::from_residual(r) }`: `x` moves (`branch` takes `self`), the `Err`
+        payload moves into the return value on the early-return path, and only the other
+        path continues with the `Ok`/`Some` payload moved into `dest`."""
+        op = self.as_operand(e.inner, "method", e.span, "branch")
+        ty = self.ty(e.inner)
+        if op.place is None or not isinstance(ty, t.Adt) or ty.name not in ("Option", "Result"):
+            self.assign(dest, Rvalue("use", (op,)), e.span)
+            return
+        value = op.place
+        ok_block = self.make_block()
+        err_block = self.make_block()
+        self.emit(mir.Assign(Place(self.scratch), Rvalue("discr", place=value), e.span))
+        self.terminate(mir.Switch((ok_block, err_block), e.span))
+        self.cur = err_block
+        if ty.name == "Result" and len(ty.args) == 2:
+            err = value.project(Proj("variant", 1, "Err")).field(0, "0")
+            residual = self.temp(ty.args[1])
+            self.emit(mir.Assign(Place(residual), Rvalue("use", (
+                self.operand_of_place(err, e.span),)), e.span))
+            mode = "copy" if self.is_copy(ty.args[1]) else "move"
+            self.emit(mir.Assign(Place(0), Rvalue("agg", (
+                Operand(mode, Place(residual), e.span),)), e.span))
+            vrty = self.place_rty(value)
+            ret_rty = self.body.locals[0].rty
+            if vrty.kind == "adt" and len(vrty.args) == 2 and ret_rty.kind == "adt" and \
+                    len(ret_rty.args) == 2:
+                # The error flows into the function's own `Err` (through `From`, which
+                # keeps the regions when the types are the same).
+                self.relate(vrty.args[1], ret_rty.args[1])
+        self.exit_scopes(0, e.span)
+        self.terminate(mir.Return(e.span))
+        self.cur = ok_block
+        variant = Proj("variant", 0, "Ok") if ty.name == "Result" else \
+            Proj("variant", 1, "Some")
+        payload = value.project(variant).field(0, "0")
+        self.emit(mir.Assign(dest, Rvalue("use", (self.operand_of_place(payload, e.span),)),
+                             e.span))
+        self.relate(self.place_rty(payload), self.place_rty(dest))
 
     def _into_Closure(self, dest: Place, e: ast.Closure) -> None:
         """A closure is lowered as the aggregate of its captures, taken where it is

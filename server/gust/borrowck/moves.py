@@ -467,15 +467,17 @@ class MoveChecker:
             if site.point == p:
                 is_loop_move = True
             moved_ty = self.ty_of(data.places[site.path])
-            if op.how == "method" and isinstance(moved_ty, t.Adt) and \
-                    moved_ty.name in ("Option", "Result"):
+            if op.how == "method" and op.via_name != "branch" and isinstance(
+                    moved_ty, t.Adt) and moved_ty.name in ("Option", "Result"):
                 labels.append(d.Label(op.span, "help: consider calling `.as_ref()` or "
                                                "`.as_mut()` to borrow the type's contents"))
             if label_span == span and primary_label is None:
                 primary_label = text
             else:
                 labels.append(d.Label(label_span, text))
-        if primary_label is None:
+        if primary_label is None and not is_loop_move:
+            # rustc labels the use only when it is not the move itself (a move in a loop
+            # whose label sits beside it: `r?` moves `r` through `branch`).
             primary_label = f"value {verb} here after {'partial ' if partial else ''}move"
         if is_loop_move:
             loop_span = self.loop_span_of(p)

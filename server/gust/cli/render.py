@@ -58,7 +58,12 @@ def render_human(path: str, text: str, diag: d.Diagnostic, color: bool = False,
     shown_lines = sorted({m.line for m in marks})
     previous = None
     for line in shown_lines:
-        if previous is not None and line > previous + 1:
+        if previous is not None and line == previous + 2:
+            # rustc shows a single unannotated line between two annotated ones.
+            between = index.line_text(previous + 1).replace("\t", "    ")
+            out.append(paint("blue", f"{previous + 2:>{gutter}} |") +
+                       (f" {between}" if between else ""))
+        elif previous is not None and line > previous + 1:
             out.append(paint("blue", "..."))
         source = index.line_text(line).replace("\t", "    ")
         out.append(paint("blue", f"{line + 1:>{gutter}} |") + (f" {source}" if source else ""))
@@ -89,10 +94,18 @@ def _annotation_rows(marks: list[_Mark], severity: str, paint: Painter) -> list[
             row[col] = "^" if m.primary else "-"
     first = "".join(row).rstrip()
     last = marks[-1]
+    # The rightmost label goes after the underlines unless its underline overlaps another
+    # one (rustc then hangs it below too, e.g. `r?` moving `r` used at `r`).
+    overlapped = any(
+        m is not last and (m.start <= last.start < max(m.end, m.start + 1)
+                           or last.start <= m.start < max(last.end, last.start + 1))
+        and not (m.start == last.start and m.end == last.end and not m.message)
+        for m in marks)
+    inline = last if last.message and not overlapped else None
     rows = [_colour_underlines(first, severity, paint) + (
-        " " + paint(severity if last.primary else "blue", last.message) if last.message
+        " " + paint(severity if last.primary else "blue", last.message) if inline
         else "")]
-    hanging = [m for m in marks[:-1] if m.message]
+    hanging = [m for m in marks if m.message and m is not inline]
     for i, m in enumerate(reversed(hanging)):
         remaining = hanging[: len(hanging) - i]
         bars = [" "] * width
