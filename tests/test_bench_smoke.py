@@ -126,3 +126,17 @@ def test_semantic_tokens_bench_runs_to_completion() -> None:
     # Every full answer has the same, non-zero number of tokens.
     counts = {rows[name][0] for name in rows if "full" in name}
     assert len(counts) == 1 and int(counts.pop()) > 100
+
+
+def test_borrowck_speed_runs_and_edits_reborrow_check_one_body(tmp_path: Path) -> None:
+    out = tmp_path / "borrowck_speed.json"
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "borrowck_speed.py"), "--lines", "1000", "--repeat", "1",
+         "--samples", "20", "--edits", "4", "--out", str(out)],
+        capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    result = json.loads(out.read_text())
+    assert result["typical"]["functions"] > 0 and result["typical"]["median_ms"] > 0
+    assert result["whole"]["bodies"] > result["typical"]["functions"]
+    assert result["incremental"]["items_rechecked"] == [1]
+    assert result["incremental"]["bodies_borrow_checked"] == [1]

@@ -119,6 +119,27 @@ def test_typing_inside_a_body_rechecks_only_that_item() -> None:
     assert analysis.diagnostics() == []
 
 
+def test_editing_a_body_reborrow_checks_only_that_function() -> None:
+    host = AnalysisHost()
+    text = "\n".join(
+        f"fn f{i}(v: &mut Vec<i32>) -> usize {{\n    v.push({i});\n    let n = v.len();\n"
+        f"    v.push(1);\n    n\n}}\n" for i in range(30))
+    host.set_text("a.gust", text)
+    host.analyze("a.gust")
+    assert host.borrow_checked == 30
+    # A borrow error typed into one body: only that body is borrow-checked again.
+    broken = text.replace("    let n = v.len();\n    v.push(1);\n    n\n}\n\nfn f8",
+                          "    let n = &v;\n    v.push(1);\n    n.len()\n}\n\nfn f8")
+    assert broken != text
+    host.set_text("a.gust", broken)
+    analysis = host.analyze("a.gust")
+    assert (host.rechecked, host.borrow_checked) == (1, 1)
+    assert [diag.code for diag in analysis.diagnostics()] == ["E0502"]
+    host.set_text("a.gust", text)
+    assert host.analyze("a.gust").diagnostics() == []
+    assert (host.rechecked, host.borrow_checked) == (1, 1)
+
+
 def test_changing_a_signature_rechecks_its_callers() -> None:
     host = AnalysisHost()
     text = "fn g() -> i32 {\n    1\n}\n\nfn main() {\n    let x: i32 = g();\n}\n"

@@ -115,6 +115,7 @@ class Builder:
         self.scrut_span: Span | None = None
         self.scrut_deref = False  # the scrutinee is written `*x`
         self.let_init: ast.Expr | None = None  # the initialiser of a `let x = ...` lowered now
+        self.in_let = False  # lowering a `let` statement's initialiser (outside conditions)
         # Borrowed temporaries of the statement being lowered: they die at its end.
         self.stmt_temps: list[int] = []
         # Expressions whose borrowed temporaries live to the end of the block instead
@@ -660,10 +661,13 @@ class Builder:
 
     def stmt(self, stmt: ast.Stmt) -> None:
         outer, self.stmt_temps = self.stmt_temps, []
+        outer_in_let = self.in_let
         match stmt:
             case ast.Let():
+                self.in_let = True
                 self.let(stmt)
             case ast.ExprStmt(expr=expr):
+                self.in_let = False
                 tmp = self.temp(self.ty(expr))
                 self.expr_into(Place(tmp), expr)
             case ast.ItemStmt():
@@ -672,12 +676,14 @@ class Builder:
         self.storage_dead(self.stmt_temps, Span(max(stmt.span.end - 1, stmt.span.start),
                                                 stmt.span.end))
         self.stmt_temps = outer
+        self.in_let = outer_in_let
 
     def borrowed_rvalue(self, e: ast.Expr) -> Place:
         """A temporary holding the value of `e`, about to be borrowed. It dies at the end of
         the enclosing statement, or of the block when the borrow is lifetime-extended."""
         tmp = self.as_temp(e)
         self.body.locals[tmp].rvalue_of = e.span
+        self.body.locals[tmp].in_let = self.in_let
         if id(e) in self.extended and self.scopes:
             self.scopes[-1].append(tmp)
         else:
@@ -1299,9 +1305,22 @@ class Builder:
             self.set_scrutinee(cond.expr)
             self.bind_pattern(cond.pat, place, ty)
         else:
-            self.as_operand(cond)
+            # A condition is a temporary scope of its own: what it creates dies before
+            # either branch runs (unlike an `if let` scrutinee's temporaries).
+            self.in_temporary_scope(cond)
             self.terminate(mir.Switch((taken, not_taken), cond.span))
             self.cur = taken
+
+    def in_temporary_scope(self, e: ast.Expr) -> None:
+        """Evaluate `e` (an `if`/`while` condition, a match guard); its borrowed
+        temporaries die at its end."""
+        outer, self.stmt_temps = self.stmt_temps, []
+        outer_in_let, self.in_let = self.in_let, False
+        self.as_operand(e)
+        self.storage_dead(self.stmt_temps, Span(max(e.span.end - 1, e.span.start),
+                                                e.span.end))
+        self.stmt_temps = outer
+        self.in_let = outer_in_let
 
     def _into_If(self, dest: Place, e: ast.If) -> None:
         then_block = self.make_block()
@@ -1390,7 +1409,7 @@ class Builder:
                         scope.by_value[uid] = local.name
                 outer_guard, self.guard = self.guard, scope
                 try:
-                    self.as_operand(arm.guard)
+                    self.in_temporary_scope(arm.guard)
                 finally:
                     self.guard = outer_guard
                 for _, uid, _, _ in by_value:
@@ -1442,12 +1461,16 @@ class Builder:
         self.goto(header)
         self.cur = header
         self.scopes.append([])
+        before = len(self.stmt_temps)
         self.branch_on(e.cond, body_block, exit_)
+        # A `while let` scrutinee's temporaries live for one iteration (the loop body is
+        # their temporary scope); they also die with the statement, on `break`.
+        scrutinee_temps = self.stmt_temps[before:]
         self.loop_ctx(e.label, exit_, header, None)
         self.block_into(Place(self.temp(t.UNIT)), e.body)
         self.loops.pop()
         end = Span(max(e.body.span.end - 1, 0), e.body.span.end)
-        self.storage_dead(self.scopes.pop(), end)
+        self.storage_dead(self.scopes.pop() + scrutinee_temps, end)
         self.goto(header, back=True)
         self.record_loop(Span(e.span.start, e.cond.span.end), header, exit_)
         self.cur = exit_

@@ -597,11 +597,12 @@ class LoanChecker:
         """E0716: a borrow of a temporary outlives the statement that created it."""
         labels = [d.Label(dropped, "temporary value is freed at the end of this statement")]
         labels += self.explanation(loan, p, "")
+        text = ("consider using a `let` binding to create a longer lived value",)
+        in_let = self.body.locals[loan.place.local].in_let
         self.diags.append(d.error(
             "E0716", "temporary value dropped while borrowed", created,
             "creates a temporary value which is freed while still in use",
-            labels=tuple(labels),
-            help=("consider using a `let` binding to create a longer lived value",)))
+            labels=tuple(labels), help=text if in_let else (), notes=() if in_let else text))
 
     # ------------------------------------------------------------ mutability
 

@@ -262,6 +262,9 @@ class LocalDecl:
     # `make().as_str()`): the expression, for E0716. It dies at the end of its statement
     # unless the borrow's lifetime is extended (`let r = &make();`).
     rvalue_of: Span | None = None
+    # That expression is in a `let` initialiser (rustc then suggests a `let` binding as help
+    # rather than noting it).
+    in_let: bool = False
 
 
 @dataclass(slots=True)

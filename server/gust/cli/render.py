@@ -106,12 +106,13 @@ def _annotation_rows(marks: list[_Mark], severity: str, paint: Painter) -> list[
         " " + paint(severity if last.primary else "blue", last.message) if inline
         else "")]
     hanging = [m for m in marks if m.message and m is not inline]
-    for i, m in enumerate(reversed(hanging)):
-        remaining = hanging[: len(hanging) - i]
+    if hanging:  # one row of `|`, then each label on its own row, rightmost first
         bars = [" "] * width
-        for r in remaining:
+        for r in hanging:
             bars[r.start] = "|"
         rows.append(paint("blue", "".join(bars).rstrip()))
+    for i, m in enumerate(reversed(hanging)):
+        remaining = hanging[: len(hanging) - i]
         text = [" "] * m.start
         for r in remaining[:-1]:
             if r.start < m.start:  # labels that start at the same column stack up

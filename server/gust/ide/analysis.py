@@ -119,8 +119,10 @@ class AnalysisHost:
         # The environment of each package (directory) last built, shared by its files.
         self._package_envs: dict[str, tuple[str, ItemEnv, list[list[d.Diagnostic]]]] = {}
         self._go_provider = go_packages
-        # Items re-checked by the last `analyze` (for tests and benchmarks).
+        # Items re-checked, and bodies borrow-checked, by the last `analyze` (for tests and
+        # benchmarks).
         self.rechecked = 0
+        self.borrow_checked = 0
 
     def set_text(self, path: str, text: str, version: int | None = None) -> None:
         state = self._files.get(path)
@@ -217,12 +219,14 @@ class AnalysisHost:
         cache: dict[_ItemKey, ItemAnalysis] = {}
         items: list[ItemAnalysis] = []
         self.rechecked = 0
+        self.borrow_checked = 0
         for node, sig_errors in zip(nodes, signature_errors, strict=True):
             key = (node.parsed.text, node.parsed.item is None, env_key, tuple(sig_errors))
             analysis = state.item_cache.get(key) or cache.get(key)
             if analysis is None or analysis.node.parsed is not node.parsed:
-                analysis = _check_item(env, node, sig_errors)
+                analysis, borrow_checked = _check_item(env, node, sig_errors)
                 self.rechecked += 1
+                self.borrow_checked += borrow_checked
             elif analysis.node.offset != node.offset:
                 analysis = ItemAnalysis(node, analysis.bodies, analysis.diagnostics,
                                         analysis.go, analysis.memo)
@@ -246,11 +250,13 @@ def _go_paths(items: list[ast.Item | None]) -> list[str]:
 
 
 def _check_item(env: ItemEnv, node: ItemNode, signature_errors: list[d.Diagnostic]
-                ) -> ItemAnalysis:
+                ) -> tuple[ItemAnalysis, int]:
+    """The item's analysis, and how many bodies were borrow-checked for it."""
     if node.item is None:
-        return ItemAnalysis(node, (), ())
+        return ItemAnalysis(node, (), ()), 0
     bodies, type_errors = sema.check_item(env, node.item)
     borrow_errors: list[d.Diagnostic] = []
+    borrow_checked = 0
     signature_ok = not any(e.is_error for e in signature_errors)
     for body in bodies:
         # Like rustc, borrow-check only bodies that type-check (with their signatures: an
@@ -258,17 +264,18 @@ def _check_item(env: ItemEnv, node: ItemNode, signature_errors: list[d.Diagnosti
         if signature_ok and not any(e.is_error for e in body.diagnostics):
             for inner in _with_nested(body):
                 borrow_errors.extend(borrowck.check_body(env, inner))
+                borrow_checked += 1
     if node.parsed.errors:
         # The item has syntax errors: its recovered tree is still checked (for hover and
         # for the other items), but diagnostics would mostly be echoes of the syntax error.
-        return ItemAnalysis(node, tuple(bodies), tuple(signature_errors))
+        return ItemAnalysis(node, tuple(bodies), tuple(signature_errors)), borrow_checked
     diagnostics = [*signature_errors, *type_errors, *borrow_errors]
     go: GoChunk | None = None
     if not any(diag.is_error for diag in diagnostics):
         checked = CheckedItem(node.offset, node.parsed.text, node.item, tuple(bodies))
         go = codegen.emit_item(env, checked)
         diagnostics.extend(go.diagnostics)
-    return ItemAnalysis(node, tuple(bodies), tuple(diagnostics), go)
+    return ItemAnalysis(node, tuple(bodies), tuple(diagnostics), go), borrow_checked
 
 
 def analyze_text(path: str, text: str, go_packages: GoProvider | None = None) -> FileAnalysis:

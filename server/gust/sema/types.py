@@ -148,7 +148,16 @@ class Dyn:
     call: FnPtr | None = None
 
     def __str__(self) -> str:
-        return ("impl " if self.opaque else "dyn ") + " + ".join(self.traits)
+        return ("impl " if self.opaque else "dyn ") + " + ".join(
+            self._call_text(name) for name in self.traits)
+
+    def _call_text(self, name: str) -> str:
+        """`Fn() -> i32` for a callable trait with its signature, as rustc prints it."""
+        if self.call is None or name not in ("Fn", "FnMut", "FnOnce"):
+            return name
+        args = ", ".join(str(p) for p in self.call.params)
+        ret = self.call.ret
+        return f"{name}({args})" if ret == UNIT else f"{name}({args}) -> {ret}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -376,17 +376,53 @@ class Std(CheckerBase):
         if info is None:
             return
         for cap in info.captures:
-            ty = self.u.resolve(self.results.locals[cap.local].ty)
+            ty = _defaulted(self.u.resolve(self.results.locals[cap.local].ty))
             problem = _not_send(ty)
             if problem is not None:
                 what, inner = problem
-                shown = self.show(inner)
-                self.diags.append(d.error(
-                    "E0277", f"`{shown}` cannot be {what} between threads safely", e.span,
-                    f"`{shown}` cannot be {what} between threads safely"))
+                self.diags.append(self.not_send_error(e, closure, ty, what, inner))
                 return
         # Borrowed captures must outlive the thread: the borrow checker reports E0373.
         self.results.static_closures.add(closure)
+
+
+    def not_send_error(self, e: ast.Call, closure: ast.Closure, captured: t.Ty, what: str,
+                       inner: t.Ty) -> d.Diagnostic:
+        """E0277 in rustc's shape: on the closure, with the call's bound and the chain of
+        types that contain the culprit (`Box<Rc<i32>>`) as notes."""
+        shown = self.show(inner)
+        trait = "Send" if what == "sent" else "Sync"
+        notes: list[str] = []
+        if captured != inner and not isinstance(captured, t.Ref):
+            if isinstance(captured, t.Adt) and captured.name == "Box":
+                notes.append(f"required for `std::ptr::Unique<{shown}>` to implement `Send`")
+            notes.append("required because it appears within the type "
+                         f"`{self.show(captured)}`")
+        notes += ["required because it's used within this closure",
+                  "required by a bound in `spawn`"]
+        return d.error(
+            "E0277", f"`{shown}` cannot be {what} between threads safely", closure.span,
+            f"`{shown}` cannot be {what} between threads safely",
+            labels=(d.Label(e.callee.span, "required by a bound introduced by this call"),),
+            help=(f"the trait `{trait}` is not implemented for `{shown}`",),
+            notes=tuple(notes))
+
+
+def _defaulted(ty: t.Ty) -> t.Ty:
+    """`ty` with integer and float variables shown as their defaults (`Rc<i32>`), as rustc
+    reports after inference."""
+    match ty:
+        case t.Infer(kind="int"):
+            return t.I32
+        case t.Infer(kind="float"):
+            return t.F64
+        case t.Adt(name, args) if args:
+            return t.Adt(name, tuple(_defaulted(a) for a in args))
+        case t.Tuple(elems):
+            return t.Tuple(tuple(_defaulted(a) for a in elems))
+        case t.Ref(inner, mutable):
+            return t.Ref(_defaulted(inner), mutable)
+    return ty
 
 
 def _not_send(ty: t.Ty) -> tuple[str, t.Ty] | None:
@@ -394,6 +430,9 @@ def _not_send(ty: t.Ty) -> tuple[str, t.Ty] | None:
     `RefCell<..>` behind an `Arc`)."""
     match ty:
         case t.Adt(name, args) if name in _NOT_SEND:
+            return "sent", ty
+        case t.Dyn(traits, opaque=False) if "Send" not in traits:
+            # A trait object is `Send` only when it says so (`Box<dyn Fn() + Send>`).
             return "sent", ty
         case t.Adt("Arc", (inner,)):
             shared = _not_sync(inner)
