@@ -180,8 +180,8 @@ def test_labels_that_start_at_the_same_column_are_stacked(tmp_path: Path) -> Non
     at = lines.index("23 |     let Guard { name, id } = h; //~ ERROR E0509")
     assert lines[at + 1].endswith("----         ^ cannot move out of here")
     column = lines[at + 1].index("----")
+    # As rustc 1.95 prints it: one row of `|`, then the labels in order, no bar between.
     assert lines[at + 2][column] == "|"
-    assert lines[at + 3][column:] == ("move occurs because `name` has type `String`, which "
+    assert lines[at + 3][column:] == "data moved here"
+    assert lines[at + 4][column:] == ("move occurs because `name` has type `String`, which "
                                       "does not implement the `Copy` trait")
-    assert lines[at + 4][column] == "|"
-    assert lines[at + 5][column:] == "data moved here"

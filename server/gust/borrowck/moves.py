@@ -688,9 +688,8 @@ class MoveChecker:
                        "implements the `Drop` trait")
             primary = "cannot move out of here"
             if not pattern:  # a pattern's binding gets the type label below
+                # (rustc suggests borrowing only a `let` initialiser, below)
                 labels.append(d.Label(primary_span, type_label))
-                help_.append("consider borrowing here")
-                fixes.append(borrow_fix)
         elif elem is not None and elem.kind == "index":
             message = f"cannot move out of type `{self.ty_of(place.prefix(n))}`, a non-copy array"
             primary = "cannot move out of here"
@@ -727,6 +726,12 @@ class MoveChecker:
                 help_.append(text)
                 fixes.append(d.Fix(text, (d.Edit(Span(primary_span.start,
                                                       primary_span.start + 1), ""),)))
+            elif dropped:
+                # rustc borrows the binding (`ref name`) rather than the whole value.
+                text = "consider borrowing the pattern binding"
+                help_.append(text)
+                fixes.append(d.Fix(text, (d.Edit(Span(op.span.start, op.span.start),
+                                                 "ref "),)))
             elif not fixes:
                 help_.append("consider borrowing here")
                 fixes.append(borrow_fix)

@@ -72,7 +72,7 @@ def render_human(path: str, text: str, diag: d.Diagnostic, color: bool = False,
         previous = line
     fix_titles = {fix.title for fix in diag.fixes}
     helps = [h for h in diag.help if h not in fix_titles]
-    if diag.notes or helps:
+    if diag.notes or helps or diag.fixes:
         out.append(f"{pad} {paint('blue', '|')}")
     for note in diag.notes:
         out.append(f"{pad} {paint('blue', '=')} {paint('bold', 'note')}: {note}")
@@ -111,11 +111,12 @@ def _annotation_rows(marks: list[_Mark], severity: str, paint: Painter) -> list[
         for r in hanging:
             bars[r.start] = "|"
         rows.append(paint("blue", "".join(bars).rstrip()))
-    for i, m in enumerate(reversed(hanging)):
-        remaining = hanging[: len(hanging) - i]
+    # Rightmost first; labels that start at the same column stack up in the order given.
+    ordered = sorted(hanging, key=lambda m: -m.start)
+    for i, m in enumerate(ordered):
         text = [" "] * m.start
-        for r in remaining[:-1]:
-            if r.start < m.start:  # labels that start at the same column stack up
+        for r in ordered[i + 1:]:
+            if r.start < m.start:
                 text[r.start] = "|"
         rows.append(paint("blue", "".join(text)) +
                     paint(severity if m.primary else "blue", m.message))
@@ -143,7 +144,8 @@ def _suggestion(index: LineIndex, fix: d.Fix, paint: Painter) -> list[str]:
     source = index.line_text(line)
     col = edit.span.start - start
     fixed = source[:col] + edit.text + source[edit.span.end - start :]
-    marker = ("+" if edit.span.is_empty else "~") * max(1, len(edit.text))
+    # rustc underlines the inserted text without its trailing space (`ref ` -> `+++`).
+    marker = ("+" if edit.span.is_empty else "~") * max(1, len(edit.text.rstrip()))
     gutter = len(str(line + 1))
     pad = " " * gutter
     bar = paint("blue", "|")
