@@ -130,7 +130,8 @@ class FnEmitter:
     """Emits one function: `emit()` returns its Go lines with their Gust lines."""
 
     def __init__(self, ctx: ItemContext, br: BodyResults, go_name: str,
-                 receiver: str | None, self_param: str | None) -> None:
+                 receiver: str | None, self_param: str | None,
+                 outer_fns: dict[str, tuple[str, tuple[t.Ty, ...]]] | None = None) -> None:
         self.ctx = ctx
         self.env = ctx.env
         self.types = ctx.types
@@ -155,6 +156,13 @@ class FnEmitter:
         self.reads: set[int] = set()
         self.refs: set[int] = set()
         self.param_temps: dict[int, str] = {}
+        # `fn` items declared in this body (and the enclosing ones): Gust name -> (Go name of
+        # the package-level function they become, parameter types).
+        self.nested = outer_fns is not None
+        self.local_fns = dict(outer_fns or {})
+        for nested in br.nested:
+            go = f"{go_name}_{nested.fn.name}"
+            self.local_fns[nested.fn.name] = (go, tuple(br_param_types(nested)))
         self.types.callables = closures.callable_params(ctx.env, self.fn)
         self._scan_uses()
 
@@ -196,6 +204,11 @@ class FnEmitter:
         out.append((f"func {self.receiver or ''}{go_name}({params}){result} {{", header_gl))
         s.render(body, 1, out)
         out.append(("}", None))
+        for nested in self.br.nested:
+            # A `fn` inside a body is a package-level Go function (it captures nothing).
+            go = self.local_fns[nested.fn.name][0]
+            out.append(("", None))
+            out += FnEmitter(self.ctx, nested, go, None, None, self.local_fns).emit()
         return out
 
     def _returns_nothing(self) -> bool:
@@ -244,6 +257,8 @@ class FnEmitter:
     def _param_type(self, i: int, ty: t.Ty | None) -> t.Ty:
         sig = self.env.methods.get(self.br.owner or "", {}).get(self.fn.name) \
             if self.br.owner is not None else self.env.fns.get(self.fn.name)
+        if self.nested:
+            sig = None  # a `fn` inside a body (maybe with the name of a package-level one)
         if sig is not None and i < len(sig.params):
             return sig.params[i]
         if ty is not None:
@@ -261,8 +276,6 @@ class FnEmitter:
         """A unit variant imported by `use` (`Empty` after `use Shape::*`) reads like a
         binding in a pattern, and `fn` items inside a body: the emitter does not translate
         them yet."""
-        if self.br.nested:
-            raise UnsupportedAt("an item inside a function", self.br.nested[0].fn.span)
         for pat in self.br.pat_types:
             if isinstance(pat, ast.IdentPat) and pat not in self.br.bindings and \
                     pat.name != "None":
@@ -427,6 +440,8 @@ class FnEmitter:
                 self.let(st)
             case ast.ExprStmt(expr=expr):
                 self.into(expr, DISCARD)
+            case ast.ItemStmt(item=ast.FnDecl()):
+                pass  # emitted after the function (FnEmitter.emit)
             case ast.ItemStmt():
                 raise UnsupportedAt("an item inside a function", st.span)
 
@@ -1652,6 +1667,8 @@ class FnEmitter:
         match res:
             case LocalRes(local=local):
                 return self.local_expr(local)
+            case FnRes(name=name) if name in self.local_fns:
+                return g.ident(self.local_fns[name][0])
             case FnRes(name=name):
                 return g.ident(names.value_name(name))
             case ConstRes(name=name) if "::" in name and name.split("::")[0] in t.PRIMITIVES:
@@ -1703,6 +1720,9 @@ class FnEmitter:
         callee = _strip(e.callee)
         res = self.br.paths.get(callee) if isinstance(callee, ast.PathExpr) else None
         match res:
+            case FnRes(name=name) if name in self.local_fns:
+                go, param_tys = self.local_fns[name]
+                return g.call(go, *self.args(e.args, param_tys))
             case FnRes(name=name):
                 sig = self.env.fns[name]
                 return g.call(names.value_name(name), *self.args(e.args, sig.params))
@@ -1975,6 +1995,8 @@ class FnEmitter:
                 return value
             case "char":
                 return std_calls.char_method(self, e, recv, args)
+            case "Ordering":
+                return std_calls.ordering_method(self, e, recv, args)
         raise UnsupportedAt(f"the method `{name}`", e.span)
 
     def vec_method(self, e: ast.MethodCall, name: str, recv: g.GoExpr, recv_ty: t.Ty,
@@ -2006,7 +2028,7 @@ class FnEmitter:
                 else:
                     index = args[0]
                 if self.types.ref_is_ptr(t.Ref(elem, False)):
-                    raise UnsupportedAt(f"`{name}` on a Vec of structs", e.span)
+                    return g.call("gustGetRef", recv, index)  # a pointer to the element
                 return g.call("gustGet", recv, index)
             case "iter" | "into_iter" | "iter_mut":
                 if name == "iter_mut" or (self.types.ref_is_ptr(t.Ref(elem, False)) and
@@ -2014,7 +2036,7 @@ class FnEmitter:
                     return g.call("gustRefs", recv)  # pointers to the elements
                 self.ctx.imports.add("slices")
                 return g.call("slices.Values", recv)
-        raise UnsupportedAt(f"the method `{name}`", e.span)
+        return std_calls.vec_method(self, e, recv, elem, args)
 
     def str_method(self, e: ast.MethodCall, name: str, recv: g.GoExpr,
                    args: list[g.GoExpr]) -> g.GoExpr:
@@ -2084,7 +2106,7 @@ class FnEmitter:
                     return g.call("gustPow", recv, args[0])
                 case "min" | "max":
                     return g.call(name, recv, args[0])
-        raise UnsupportedAt(f"the method `{name}`", e.span)
+        return std_calls.number_method(self, e, recv, ty, args)
 
     def iter_method(self, e: ast.MethodCall, name: str, recv: g.GoExpr, recv_ty: t.Ty,
                     args: list[g.GoExpr], ret: t.Ty) -> g.GoExpr:
@@ -2191,6 +2213,9 @@ class FnEmitter:
             hi = self.expr(rng.hi)
             if rng.inclusive:
                 hi = g.binary("+", hi, g.Atom("1", "int"))
+        if isinstance(_strip_refs(self.ty(e.base)), t.Str | t.Adt) and \
+                _strip_refs(self.ty(e.base)) in (t.STR, t.Adt("String")):
+            return g.call("gustStrSlice", base, lo, hi)
         return g.call("gustSlice", base, lo, hi)
 
     def _e_Unary(self, e: ast.Unary) -> g.GoExpr:
@@ -2222,6 +2247,9 @@ class FnEmitter:
         """`i32::MAX` as `int32(math.MaxInt32)`: Go's constants are untyped, so the value
         is converted to the Gust type (as Rust's constant has it)."""
         kind, item = name.split("::")
+        if kind == "usize" and item == "MAX":
+            # `usize` is Go's `int`, whose maximum is half of Rust's `usize::MAX`.
+            raise Unsupported("`usize::MAX`")
         spelled = builtins.primitive_const(kind, item)
         assert spelled is not None
         if "math." in spelled:
@@ -2601,6 +2629,11 @@ class _VTuple:
 
     items: list[g.GoExpr]
     tys: list[t.Ty] = field(default_factory=list)
+
+
+def br_param_types(br: BodyResults) -> list[t.Ty]:
+    """The parameter types of a checked function (from its parameter locals)."""
+    return [br.locals[p].ty for p in br.params]
 
 
 def _mentions(text: str, name: str) -> bool:

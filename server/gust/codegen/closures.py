@@ -54,14 +54,31 @@ def _move_copies(em: FnEmitter, e: ast.Closure) -> dict[int, g.GoExpr]:
         return out
     for cap in info.captures:
         local = em.br.locals[cap.local]
-        if not local.mutable:
-            continue
+        if not local.mutable or not (em.loops or _used_after(em, cap.local, e)):
+            continue  # nothing else sees the variable: the closure may own it
         name = em.temp(local.name)
         value = em.clone_expr(em.local_expr(cap.local), local.ty) \
             if cap.mode == "ref" else em.local_expr(cap.local)
         em.define(name, value, local.ty)
         out[cap.local] = g.ident(name)
     return out
+
+
+def _used_after(em: FnEmitter, local: int, e: ast.Closure) -> bool:
+    """Whether the function uses `local` after the closure `e` (outside it)."""
+    from gust.codegen.body import walk
+    from gust.sema.results import LocalRes
+
+    body = em.fn.body
+    for n in walk(body):
+        if isinstance(n, ast.PathExpr) and n.span.start >= e.span.end:
+            res = em.br.paths.get(n)
+            if isinstance(res, LocalRes) and res.local == local:
+                return True
+        if isinstance(n, ast.MacroCall) and n in em.br.formats and \
+                n.span.end > e.span.end and local in em.uses_in(n):
+            return True
+    return False
 
 
 def _body(em: FnEmitter, e: ast.Closure, ty: t.Closure) -> tuple[str, list[s.GoStmt]]:
@@ -79,7 +96,7 @@ def _body(em: FnEmitter, e: ast.Closure, ty: t.Closure) -> tuple[str, list[s.GoS
         for i, param in enumerate(e.params):
             pty = ty.params[i] if i < len(ty.params) else t.ERROR
             go_ty = em.go(pty)
-            pat = param.pat
+            pat = _through_refs(em, param.pat, pty)
             if isinstance(pat, ast.IdentPat) and pat.sub is None and not pat.by_ref and \
                     pat in em.br.bindings:
                 local = em.br.bindings[pat]
@@ -103,6 +120,15 @@ def _body(em: FnEmitter, e: ast.Closure, ty: t.Closure) -> tuple[str, list[s.GoS
         em.cur, em.ret, em.loops, em.switch_depth = saved
 
 
+def _through_refs(em: FnEmitter, pat: ast.Pat, ty: t.Ty) -> ast.Pat:
+    """`|&x|`, `|&&x|` where the references are Go values (not pointers): the binding
+    itself, so the parameter is simply `x`."""
+    while isinstance(pat, ast.RefPat) and isinstance(ty, t.Ref) and \
+            not em.types.ref_is_ptr(ty):
+        pat, ty = pat.inner, ty.inner
+    return pat
+
+
 def callable_params(env: ItemEnv, fn: ast.FnDecl) -> dict[str, t.FnPtr]:
     """The type parameters of `fn` bounded by a call trait, with their signatures: Go has
     no call constraint, so such a parameter is erased to its func type."""
@@ -112,3 +138,10 @@ def callable_params(env: ItemEnv, fn: ast.FnDecl) -> dict[str, t.FnPtr]:
                 len(bound.args) == 2 and isinstance(bound.args[0], t.Tuple):
             out[bound.ty.name] = t.FnPtr(bound.args[0].elems, bound.args[1])
     return out
+
+
+def only_callable_generics(env: ItemEnv, fn: ast.FnDecl) -> bool:
+    """Whether every type parameter of `fn` is bounded by a call trait (`F: Fn(i32)`): such
+    a function needs no Go type parameters (each is erased to its func type)."""
+    erased = callable_params(env, fn)
+    return all(p.name in erased for p in fn.generics.params)

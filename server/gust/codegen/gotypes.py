@@ -26,6 +26,7 @@
 | Result<T, E>                  | Result[T, E] (runtime)                                  |
 | HashMap<K, V>, HashSet<T>     | map[K]V, map[T]struct{}                                 |
 | ParseIntError, ParseFloatError| gustParseError (runtime; Display/Debug as Rust's)       |
+| std::cmp::Ordering            | int: -1, 0, 1 (Go's `cmp.Compare`)                      |
 """
 
 from __future__ import annotations
@@ -144,6 +145,8 @@ class Types:
                 return f"map[{self.go(args[0])}]struct{{}}"
             case "ParseIntError" | "ParseFloatError":
                 return "gustParseError"
+            case "Ordering":
+                return "int"  # -1, 0, 1: what `cmp.Compare` and `slices.SortFunc` use
             case "Iter" | "Range" | "RangeInclusive":
                 self.imports.add("iter")
                 return f"iter.Seq[{self.go(args[0])}]"
@@ -231,7 +234,7 @@ class Types:
                     return True
                 if name in ("Option", "Result"):
                     return all(self.is_comparable(a, seen) for a in args)
-                if name in ("ParseIntError", "ParseFloatError"):
+                if name in ("ParseIntError", "ParseFloatError", "Ordering"):
                     return True
                 if name in ("Vec", "HashMap", "HashSet", "Iter", "Box", "Range",
                             "RangeInclusive"):

@@ -7,8 +7,8 @@ formatter), `Clone` -> `Clone()` when Go's assignment is not already a deep copy
 
 from __future__ import annotations
 
+from gust.codegen import closures, names
 from gust.codegen import goast as g
-from gust.codegen import names
 from gust.codegen.body import FnEmitter
 from gust.codegen.context import ItemContext
 from gust.codegen.gotypes import Unsupported
@@ -26,7 +26,7 @@ def emit_declarations(ctx: ItemContext, item: CheckedItem) -> Lines:
     out: Lines = []
     match node:
         case ast.FnDecl():
-            if node.generics.params:
+            if node.generics.params and not closures.only_callable_generics(ctx.env, node):
                 ctx.unsupported("generic functions", node.generics.span)
                 return []
             for br in item.bodies:

@@ -26,7 +26,7 @@ GO_PREDECLARED = frozenset([
 
 # Packages the generated code may import: a local with one of these names would hide them.
 GO_PACKAGES = frozenset({"math", "os", "slices", "strings", "strconv", "iter", "unicode",
-                         "utf8", "reflect", "runtime", "fmt", "sort", "maps"})
+                         "utf8", "reflect", "runtime", "fmt", "sort", "maps", "cmp", "bits"})
 
 # Names the runtime file declares without the `gust` prefix.
 RUNTIME_NAMES = frozenset({"Option", "Some", "None", "Result", "Ok", "Err", "Tuple2", "Tuple3",

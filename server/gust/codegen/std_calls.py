@@ -248,15 +248,55 @@ def str_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
                args: list[g.GoExpr]) -> g.GoExpr:
     name = e.name
     arg_tys = [em.ty(a) for a in e.args]
+    pattern = _pattern_kind(em, arg_tys[0]) if arg_tys else ""
     match name:
         case "parse":
             return parse(em, e, recv)
+        case "trim_matches" | "trim_start_matches" | "trim_end_matches":
+            em.ctx.imports.add("strings")
+            side = {"trim_matches": "", "trim_start_matches": "Left",
+                    "trim_end_matches": "Right"}[name]
+            if pattern == "fn":
+                return g.call(f"strings.Trim{side}Func", recv, args[0])
+            if pattern == "char":
+                return g.call(f"strings.Trim{side}", recv, _char_string(args[0]))
+            return g.call("gustTrimMatches", recv, args[0],
+                          g.Atom(g.go_string(side.lower() or "both"), "string"))
+        case "split_once" | "rsplit_once":
+            sep = _char_string(args[0]) if pattern == "char" else args[0]
+            return g.call("gustSplitOnce", recv, sep,
+                          g.Atom("true" if name == "rsplit_once" else "false"))
+        case "rfind" if pattern != "fn":
+            em.ctx.imports.add("strings")
+            sep = _char_string(args[0]) if pattern == "char" else args[0]
+            return g.call("gustIndex", g.call("strings.LastIndex", recv, sep))
+        case "splitn" if pattern != "fn":
+            em.ctx.imports.update({"strings", "slices"})
+            sep = _char_string(args[1]) if _pattern_kind(em, arg_tys[1]) == "char" else args[1]
+            return g.call("slices.Values", g.call("strings.SplitN", recv, sep, args[0]))
+        case "rsplit" if pattern != "fn":
+            sep = _char_string(args[0]) if pattern == "char" else args[0]
+            return g.call("gustRev", g.call("gustSplit", recv, sep))
+        case "split_terminator" if pattern != "fn":
+            em.ctx.imports.add("strings")
+            sep = _char_string(args[0]) if pattern == "char" else args[0]
+            return g.call("gustSplit", g.call("strings.TrimSuffix", recv, sep), sep)
+        case "pop" | "remove":
+            ptr = em._address(recv, e.receiver, t.Adt("String"))
+            em.ctx.site(e.name_span.start, "p")
+            return g.call("gustStringPop" if name == "pop" else "gustStringRemove", ptr, *args)
+        case "contains" if pattern == "fn":
+            em.ctx.imports.add("strings")
+            return g.call("strings.ContainsFunc", recv, args[0])
+        case "find" if pattern == "fn":
+            em.ctx.imports.add("strings")
+            return g.call("gustIndex", g.call("strings.IndexFunc", recv, args[0]))
         case "trim_start" | "trim_end":
             em.ctx.imports.update({"strings", "unicode"})
             return g.call(_STRINGS_FNS[name], recv, g.Atom("unicode.IsSpace"))
         case "split":
             if arg_tys and isinstance(arg_tys[0], t.Char):
-                return g.call("gustSplit", recv, g.conversion("string", args[0]))
+                return g.call("gustSplit", recv, _char_string(args[0]))
             return g.call("gustSplit", recv, args[0])
         case "lines":
             return g.call("gustLines", recv)
@@ -277,7 +317,7 @@ def str_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
             em.ctx.imports.add("strings")
             fn = {"contains": "strings.ContainsRune", "starts_with": "strings.HasPrefix",
                   "ends_with": "strings.HasSuffix"}[name]
-            arg = args[0] if name == "contains" else g.conversion("string", args[0])
+            arg = args[0] if name == "contains" else _char_string(args[0])
             return g.call(fn, recv, arg)
         case "to_ascii_uppercase" | "to_ascii_lowercase":
             em.ctx.imports.add("strings")
@@ -289,10 +329,31 @@ def str_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
             em.ctx.imports.add("strings")
             fn = "strings.CutPrefix" if name == "strip_prefix" else "strings.CutSuffix"
             return g.call("gustCut", g.call(fn, recv, args[0]))
+        case "cmp":
+            em.ctx.imports.add("cmp")
+            return g.call("cmp.Compare", recv, _deref_arg(em, args[0], e.args[0]))
         case "eq_ignore_ascii_case":
             em.ctx.imports.add("strings")
             return g.call("strings.EqualFold", recv, args[0])
     raise _unsupported(f"the method `{name}`", e)
+
+
+def _pattern_kind(em: FnEmitter, ty: t.Ty) -> str:
+    """A `Pattern` argument: "char", "fn" (a `char` predicate) or "str"."""
+    if isinstance(ty, t.Char):
+        return "char"
+    if em.types.callable(ty) is not None:
+        return "fn"
+    return "str"
+
+
+def _char_string(value: g.GoExpr) -> g.GoExpr:
+    """A `char` as a one-character string: `","` for a literal, else `string(c)`."""
+    if isinstance(value, g.Atom) and value.untyped == "rune":
+        from gust.codegen.body import eval_rune
+
+        return g.Atom(g.go_string(eval_rune(value.text)), "string")
+    return g.conversion("string", value)
 
 
 def _deref(ty: t.Ty) -> t.Ty:
@@ -352,6 +413,9 @@ def char_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
             return g.call("gustAsciiCase", recv, g.Atom("true" if "upper" in name else "false"))
         case "to_digit":
             return g.call("gustToDigit", recv, args[0])
+        case "cmp":
+            em.ctx.imports.add("cmp")
+            return g.call("cmp.Compare", recv, _deref_arg(em, args[0], e.args[0]))
         case "is_digit":
             return g.selector(g.call("gustToDigit", recv, args[0]), "some")
         case "len_utf8":
@@ -376,7 +440,8 @@ VEC_STMTS = {("Vec", "sort"), ("Vec", "sort_unstable"), ("Vec", "sort_by"),
              ("Vec", "extend_from_slice"), ("Vec", "append"), ("slice", "sort"),
              ("slice", "sort_unstable"), ("slice", "sort_by"), ("slice", "sort_by_key"),
              ("slice", "reverse"), ("slice", "swap"), ("HashMap", "extend"),
-             ("HashSet", "extend")}
+             ("HashSet", "extend"), ("String", "truncate"), ("String", "insert"),
+             ("String", "insert_str")}
 
 
 def vec_stmt(em: FnEmitter, e: ast.MethodCall, owner: str, place: g.GoExpr, elem: t.Ty,
@@ -425,6 +490,12 @@ def vec_stmt(em: FnEmitter, e: ast.MethodCall, owner: str, place: g.GoExpr, elem
             if owner == "HashMap":
                 seq = g.call("gustPairSeq", seq)
             em.line(g.render(g.call(fn, place, seq)))
+        case "truncate" if owner == "String":
+            em.line(f"{p} = {g.render(g.slice_expr(place, None, g.call('min', args[0], g.call('len', place))))}")
+        case "insert" | "insert_str" if owner == "String":
+            value = _char_string(args[1]) if name == "insert" else args[1]
+            em.ctx.site(e.name_span.start, "p")
+            em.line(f"{p} = {g.render(g.call('gustInsertStr', place, args[0], value))}")
         case "extend_from_slice":
             em.line(f"{p} = append({p}, {g.render(args[0])}...)")
         case "append":
@@ -450,3 +521,129 @@ def _ordered(ty: t.Ty) -> bool:
 
 def _is_seq(ty: t.Ty) -> bool:
     return isinstance(ty, t.Adt) and ty.name in ("Iter", "Range", "RangeInclusive")
+
+
+# ---------------------------------------------------------------- Vec, numbers, Ordering
+
+
+def vec_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, elem: t.Ty,
+               args: list[g.GoExpr]) -> g.GoExpr:
+    """Read-only `Vec`/slice methods beyond the common ones of gust.codegen.body."""
+    name = e.name
+    match name:
+        case "join":
+            em.ctx.imports.add("strings")
+            return g.call("strings.Join", recv, args[0])
+        case "concat" if _deref(elem) == t.STR or _deref(elem) == t.Adt("String"):
+            em.ctx.imports.add("strings")
+            return g.call("strings.Join", recv, g.Atom('""', "string"))
+        case "to_vec":
+            return em.clone_expr(recv, t.Adt("Vec", (elem,)))
+        case "windows" | "chunks":
+            fn = "gustWindows" if name == "windows" else "gustChunks"
+            em.ctx.site(e.name_span.start, "p")
+            return g.call(fn, recv, args[0])
+        case "split_at":
+            em.ctx.site(e.name_span.start, "p")
+            return g.call("gustSplitAt", recv, args[0])
+        case "contains":
+            em.ctx.imports.add("slices")
+            x = em.stable(args[0], elem, "x")
+            item = em.temp("item")
+            test = g.render(em.eq_expr(g.ident(item), x, elem, elem, e))
+            return g.call("slices.ContainsFunc", recv, g.FuncLit(
+                f"func({item} {em.go(elem)}) bool", ((f"\treturn {test}", em.gl),)))
+    raise _unsupported(f"the method `{name}`", e)
+
+
+_FLOAT_FNS = {"trunc": "math.Trunc", "ln": "math.Log", "exp": "math.Exp", "sin": "math.Sin",
+              "cos": "math.Cos", "is_nan": "math.IsNaN"}
+
+
+def number_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, ty: t.Ty,
+                  args: list[g.GoExpr]) -> g.GoExpr:
+    name = e.name
+    args = [em.typed(a, ty) for a in args]
+    if isinstance(ty, t.Float) and name in _FLOAT_FNS:
+        em.ctx.imports.add("math")
+        if ty.kind == "f32":
+            value: g.GoExpr = g.call(_FLOAT_FNS[name], g.conversion("float64", recv))
+            return value if name == "is_nan" else g.conversion("float32", value)
+        return g.call(_FLOAT_FNS[name], recv)
+    match name:
+        case "cmp" | "total_cmp":
+            em.ctx.imports.add("cmp")
+            return g.call("cmp.Compare", recv, _deref_arg(em, args[0], e.args[0]))
+        case "partial_cmp":
+            return g.call("gustPartialCmp", recv, _deref_arg(em, args[0], e.args[0]))
+        case "signum":
+            return g.call("gustFloatSignum" if isinstance(ty, t.Float) else "gustSignum", recv)
+        case "clamp":
+            return g.call("gustClamp", recv, *args)
+        case "rem_euclid":
+            em.ctx.site(e.name_span.start, "d")
+            return g.call("gustRemEuclid", recv, args[0])
+        case "is_positive":
+            return g.binary(">", recv, g.Atom("0", "int"))
+        case "is_negative":
+            return g.binary("<", recv, g.Atom("0", "int"))
+        case "wrapping_add" | "wrapping_sub" | "wrapping_mul":
+            op = {"wrapping_add": "+", "wrapping_sub": "-", "wrapping_mul": "*"}[name]
+            if _constant(recv) and _constant(args[0]):
+                # Go folds constant operands at compile time, and rejects an overflow.
+                return g.call("gustWrapping", recv, args[0], g.Atom(g.go_rune(op)))
+            return g.binary(op, recv, args[0])  # Go's integer arithmetic wraps
+        case "checked_add" | "checked_sub" | "checked_mul" | "checked_div":
+            return g.call("gustChecked", recv, args[0], _op_rune(name))
+        case "saturating_add" | "saturating_sub":
+            return g.call("gustSaturating", recv, args[0], _op_rune(name))
+        case "count_ones":
+            em.ctx.imports.add("math/bits")
+            return g.conversion("uint32", g.call("bits.OnesCount64", g.conversion("uint64",
+                                                                                   recv)))
+    raise _unsupported(f"the method `{name}`", e)
+
+
+def _op_rune(name: str) -> g.GoExpr:
+    """The operator of `checked_add`, `saturating_sub`, ... as a Go rune literal."""
+    op = {"add": "+", "sub": "-", "mul": "*", "div": "/"}[name.rsplit("_", 1)[1]]
+    return g.Atom(g.go_rune(op), "rune")
+
+
+def _constant(x: g.GoExpr) -> bool:
+    """A Go constant expression (literals, `math.MaxInt32`, conversions of them)."""
+    match x:
+        case g.Atom(text=text):
+            return x.untyped is not None or text.startswith("math.")
+        case g.Call(args=args, conversion=True):
+            return all(_constant(a) for a in args)
+        case g.Unary(x=inner) | g.Paren(x=inner):
+            return _constant(inner)
+        case g.Binary(x=a, y=b):
+            return _constant(a) and _constant(b)
+    return False
+
+
+def _deref_arg(em: FnEmitter, value: g.GoExpr, arg: ast.Expr) -> g.GoExpr:
+    ty = em.ty(arg)
+    while isinstance(ty, t.Ref):
+        if em.types.ref_is_ptr(ty):
+            value = g.unary("*", value)
+        ty = ty.inner
+    return value
+
+
+def ordering_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
+                    args: list[g.GoExpr]) -> g.GoExpr:
+    match e.name:
+        case "reverse":
+            return g.unary("-", recv)
+        case "then":
+            return g.call("gustThen", recv, args[0])
+        case "is_lt":
+            return g.binary("<", recv, g.Atom("0", "int"))
+        case "is_gt":
+            return g.binary(">", recv, g.Atom("0", "int"))
+        case "is_eq":
+            return g.binary("==", recv, g.Atom("0", "int"))
+    raise _unsupported(f"the method `{e.name}`", e)

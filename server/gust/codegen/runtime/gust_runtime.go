@@ -2366,3 +2366,264 @@ func gustCmpValues(a, b reflect.Value) int {
 	}
 	return 0
 }
+
+// ---------------------------------------------------------------- numbers and slices
+
+// gustGetRef is `v.get(i)` (also `first`, `last`) on a Vec of structs: a pointer to it.
+func gustGetRef[T any](v []T, i int) Option[*T] {
+	if i < 0 || i >= len(v) {
+		return None[*T]()
+	}
+	return Some(&v[i])
+}
+
+// gustWindows is `v.windows(n)`.
+func gustWindows[T any](v []T, n int) iter.Seq[[]T] {
+	if n == 0 {
+		panic(&gustPanicValue{message: "window size must be non-zero", kind: 'p'})
+	}
+	return func(yield func([]T) bool) {
+		for i := 0; i+n <= len(v); i++ {
+			if !yield(v[i : i+n]) {
+				return
+			}
+		}
+	}
+}
+
+// gustChunks is `v.chunks(n)`.
+func gustChunks[T any](v []T, n int) iter.Seq[[]T] {
+	if n == 0 {
+		panic(&gustPanicValue{message: "chunk size must be non-zero", kind: 'p'})
+	}
+	return func(yield func([]T) bool) {
+		for i := 0; i < len(v); i += n {
+			if !yield(v[i:min(i+n, len(v))]) {
+				return
+			}
+		}
+	}
+}
+
+// gustSplitAt is `v.split_at(i)`.
+func gustSplitAt[T any](v []T, i int) Tuple2[[]T, []T] {
+	if i > len(v) {
+		panic(&gustPanicValue{message: "mid > len", kind: 'p'})
+	}
+	return Tuple2[[]T, []T]{v[:i], v[i:]}
+}
+
+// gustPartialCmp is `a.partial_cmp(&b)`: None when a float is NaN.
+func gustPartialCmp[T gustOrdered](a, b T) Option[int] {
+	if a != a || b != b {
+		return None[int]()
+	}
+	return Some(gustCompare(a, b))
+}
+
+// gustThen is `a.then(b)` on Orderings.
+func gustThen(a, b int) int {
+	if a != 0 {
+		return a
+	}
+	return b
+}
+
+// gustSignum is `x.signum()` for integers: -1, 0 or 1.
+func gustSignum[I gustInteger](x I) I {
+	switch {
+	case x > 0:
+		return 1
+	case x < 0:
+		return x - x - 1
+	}
+	return 0
+}
+
+// gustFloatSignum is `x.signum()` for floats: by the sign bit (so 0.0 gives 1.0), NaN
+// for NaN.
+func gustFloatSignum[F float32 | float64](x F) F {
+	switch {
+	case x != x:
+		return x
+	case math.Signbit(float64(x)):
+		return -1
+	}
+	return 1
+}
+
+// gustClamp is `x.clamp(lo, hi)`.
+func gustClamp[N gustOrdered](x, lo, hi N) N {
+	if lo > hi {
+		panic(&gustPanicValue{message: "assertion failed: min <= max", kind: 'p'})
+	}
+	return max(min(x, hi), lo)
+}
+
+// gustRemEuclid is `a.rem_euclid(b)` for integers.
+func gustRemEuclid[I gustInteger](a, b I) I {
+	if b == 0 {
+		gustArithPanic("attempt to calculate the remainder with a divisor of zero")
+	}
+	r := a % b
+	if r < 0 {
+		if b < 0 {
+			return r - b
+		}
+		return r + b
+	}
+	return r
+}
+
+// gustChecked is `a.checked_add(b)` (op '+'), `checked_sub` ('-'), `checked_mul` ('*') and
+// `checked_div` ('/'): None on overflow or division by zero.
+func gustChecked[I gustInteger](a, b I, op rune) Option[I] {
+	var zero I
+	signed := zero-1 < 0
+	var c I
+	overflow := false
+	switch op {
+	case '+':
+		c = a + b
+		overflow = (b > 0 && c < a) || (b < 0 && c > a)
+	case '-':
+		c = a - b
+		overflow = (b > 0 && c > a) || (b < 0 && c < a)
+	case '*':
+		c = a * b
+		overflow = a != 0 && (c/a != b || (signed && a == zero-1 && b < 0 && c < 0))
+	case '/':
+		if b == 0 {
+			return None[I]()
+		}
+		c = a / b
+		overflow = signed && b == zero-1 && c == a && a != 0
+	}
+	if overflow {
+		return None[I]()
+	}
+	return Some(c)
+}
+
+// gustSaturating is `a.saturating_add(b)` (op '+') or `a.saturating_sub(b)` ('-').
+func gustSaturating[I gustInteger](a, b I, op rune) I {
+	if r := gustChecked(a, b, op); r.some {
+		return r.value
+	}
+	var zero I
+	bits := gustBits[I]()
+	hi := ^zero
+	lo := zero
+	if zero-1 < 0 {
+		hi = I(uint64(1)<<(bits-1) - 1)
+		lo = -hi - 1
+	}
+	if (op == '+') == (b > 0) {
+		return hi
+	}
+	return lo
+}
+
+// gustTrimMatches is `s.trim_matches(pat)` for a string pattern: every repetition of pat
+// removed from the start ("left"), the end ("right") or both ("both").
+func gustTrimMatches(s, pat, side string) string {
+	if pat == "" {
+		return s
+	}
+	if side != "right" {
+		for strings.HasPrefix(s, pat) {
+			s = s[len(pat):]
+		}
+	}
+	if side != "left" {
+		for strings.HasSuffix(s, pat) {
+			s = s[:len(s)-len(pat)]
+		}
+	}
+	return s
+}
+
+// gustSplitOnce is `s.split_once(sep)` (`s.rsplit_once(sep)` with last).
+func gustSplitOnce(s, sep string, last bool) Option[Tuple2[string, string]] {
+	i := strings.Index(s, sep)
+	if last {
+		i = strings.LastIndex(s, sep)
+	}
+	if i < 0 {
+		return None[Tuple2[string, string]]()
+	}
+	return Some(Tuple2[string, string]{s[:i], s[i+len(sep):]})
+}
+
+// gustStringPop is `s.pop()`.
+func gustStringPop(s *string) Option[rune] {
+	if *s == "" {
+		return None[rune]()
+	}
+	r, size := utf8.DecodeLastRuneInString(*s)
+	*s = (*s)[:len(*s)-size]
+	return Some(r)
+}
+
+// gustStringRemove is `s.remove(i)`: the char at byte index i.
+func gustStringRemove(s *string, i int) rune {
+	if i >= len(*s) {
+		panic(&gustPanicValue{message: "cannot remove a char from the end of a string", kind: 'p'})
+	}
+	r, size := utf8.DecodeRuneInString((*s)[i:])
+	*s = (*s)[:i] + (*s)[i+size:]
+	return r
+}
+
+// gustInsertStr is `s.insert_str(i, t)` (and `s.insert(i, c)`): t inserted at byte index i.
+func gustInsertStr(s string, i int, t string) string {
+	if i > len(s) {
+		panic(&gustPanicValue{message: "assertion failed: self.is_char_boundary(idx)", kind: 'p'})
+	}
+	return s[:i] + t + s[i:]
+}
+
+// gustWrapping is `a.wrapping_add(b)` ('+'), `wrapping_sub` ('-') or `wrapping_mul` ('*')
+// on constants, which Go would otherwise fold (and reject when they overflow).
+func gustWrapping[I gustInteger](a, b I, op rune) I {
+	switch op {
+	case '+':
+		return a + b
+	case '-':
+		return a - b
+	}
+	return a * b
+}
+
+// gustStrSlice is `&s[lo..hi]` on a string: Rust's bounds and char boundary checks.
+func gustStrSlice(s string, lo, hi int) string {
+	fail := func(message string) {
+		panic(&gustPanicValue{message: message, kind: 'i'})
+	}
+	shown := s
+	if len(shown) > 256 {
+		shown = shown[:256] + "[...]"
+	}
+	for _, i := range []int{lo, hi} {
+		if i > len(s) {
+			fail("byte index " + strconv.Itoa(i) + " is out of bounds of `" + shown + "`")
+		}
+	}
+	if lo > hi {
+		fail("begin <= end (" + strconv.Itoa(lo) + " <= " + strconv.Itoa(hi) +
+			") when slicing `" + shown + "`")
+	}
+	for _, i := range []int{lo, hi} {
+		if i < len(s) && !utf8.RuneStart(s[i]) {
+			start := i
+			for start > 0 && !utf8.RuneStart(s[start]) {
+				start--
+			}
+			r, size := utf8.DecodeRuneInString(s[start:])
+			fail("byte index " + strconv.Itoa(i) + " is not a char boundary; it is inside " +
+				gustQuoteChar(r) + " (bytes " + strconv.Itoa(start) + ".." +
+				strconv.Itoa(start+size) + ") of `" + shown + "`")
+		}
+	}
+	return s[lo:hi]
+}
