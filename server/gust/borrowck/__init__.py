@@ -4,7 +4,9 @@
 the `BodyResults` it reads. The pipeline, modelled on rustc's MIR borrow checker:
 
 - gust.borrowck.build lowers the body to a control-flow graph over places
-  (gust.borrowck.mir), recording region constraints on the way;
+  (gust.borrowck.mir), recording region constraints on the way; closures are values made
+  of their captures (gust.borrowck.captures), and each closure body is lowered and checked
+  as a body of its own (gust.borrowck.closure_body);
 - gust.borrowck.moves checks moves and initialisation (E0382, E0381, E0384, E0507, E0508);
 - gust.borrowck.loans computes NLL loan scopes and checks every access against them
   (E0499, E0502, E0503, E0505, E0506, E0597, E0515) and mutability (E0596, E0594).
@@ -13,7 +15,8 @@ the `BodyResults` it reads. The pipeline, modelled on rustc's MIR borrow checker
 from __future__ import annotations
 
 from gust import diagnostics as d
-from gust.borrowck.build import lower_body
+from gust.borrowck.build import Builder, lower_body
+from gust.borrowck.closure_body import lower_closures
 from gust.borrowck.loans import LoanChecker
 from gust.borrowck.moves import MoveChecker
 from gust.sema.items import ItemEnv
@@ -35,19 +38,9 @@ def check_body(env: ItemEnv, body: BodyResults) -> list[d.Diagnostic]:
 def _check(env: ItemEnv, results: BodyResults) -> list[d.Diagnostic]:
     if results.fn.body is None:
         return []
-    builder = lower_body(env, results)
-    body = builder.body
-    order = body.point_order
-    moves = MoveChecker(env, body, results.fn, order, builder.place_ty)
-    moves.build()
-    moves.check()
-    loans = LoanChecker(env, body, results.fn, order, moves, builder.place_ty)
-    loans.run()
-    diags = builder.diags + moves.diags + loans.diags
-    # A spawned closure's borrow outlives the function: rustc reports E0373 for it, not
-    # E0597 for the borrowed local.
-    outlives = {x.span for x in builder.diags if x.code == "E0373"}
-    diags = [x for x in diags if not (x.code == "E0597" and x.span in outlives)]
+    diags = _check_lowered(env, results, lower_body(env, results))
+    for closure in lower_closures(env, results):
+        diags += _check_lowered(env, results, closure)
     # A guard's write that also conflicts with a real loan is reported as that conflict
     # (rustc reports one error per access, the real borrow's first).
     taken = [x.span for x in diags if x.code != "E0510"]
@@ -55,3 +48,14 @@ def _check(env: ItemEnv, results: BodyResults) -> list[d.Diagnostic]:
         s.start < x.span.end and x.span.start < s.end for s in taken))]
     diags.sort(key=lambda x: (x.span.start, x.span.end))
     return diags
+
+
+def _check_lowered(env: ItemEnv, results: BodyResults, builder: Builder) -> list[d.Diagnostic]:
+    body = builder.body
+    order = body.point_order
+    moves = MoveChecker(env, body, results.fn, order, builder.place_ty)
+    moves.build()
+    moves.check()
+    loans = LoanChecker(env, body, results.fn, order, moves, builder.place_ty)
+    loans.run()
+    return builder.diags + moves.diags + loans.diags

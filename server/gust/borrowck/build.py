@@ -29,15 +29,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from gust.borrowck import guards, mir
+from gust.borrowck import captures, guards, mir
 from gust.borrowck.mir import LEAF, Operand, Place, Proj, RTy, Rvalue
-from gust.diagnostics import Diagnostic, error
+from gust.diagnostics import Diagnostic
 from gust.sema import builtins, traits
 from gust.sema import types as t
 from gust.sema.items import ItemEnv
 from gust.sema.results import (
     AssocFnRes,
     BodyResults,
+    ClosureInfo,
     ConstRes,
     FnRes,
     LocalRes,
@@ -123,21 +124,16 @@ class Builder:
         self.extended: set[int] = set()
         self.holder: dict[int, int] = {}
         self.pat_spans = {uid: pat.span for pat, uid in results.bindings.items()}
+        self._closures: dict[int, tuple[ast.Closure, ClosureInfo]] | None = None
+        # The type `return` coerces to (a closure body's own return type).
+        self.ret_ty: t.Ty | None = results.ret
 
     # ------------------------------------------------------------ entry
 
     def run(self) -> None:
         body = self.body
         ret = self.r.ret if self.r.ret is not None else t.UNIT
-        self.new_local(None, ret, True, None, "return")
-        # The return type's regions are the caller's: each equals a universal region (as
-        # rustc's return place gets fresh regions equated with the signature's).
-        for r in body.locals[0].rty.regions():
-            u = body.new_region(-1)
-            body.universal.add(u)
-            body.return_universal.add(u)
-            self.edge(r, u)
-            self.edge(u, r)
+        self.return_place(ret)
         self.new_block()
         self.scopes.append([])
         for uid in self.r.params:
@@ -151,6 +147,18 @@ class Builder:
         self.storage_dead(self.scopes.pop(), end)
         self.terminate(mir.Return(end))
         body.outlives = list(self.edges)
+
+    def return_place(self, ret: t.Ty) -> None:
+        """Local 0. The return type's regions are the caller's: each equals a universal
+        region (as rustc's return place gets fresh regions equated with the signature's)."""
+        body = self.body
+        self.new_local(None, ret, True, None, "return")
+        for r in body.locals[0].rty.regions():
+            u = body.new_region(-1)
+            body.universal.add(u)
+            body.return_universal.add(u)
+            self.edge(r, u)
+            self.edge(u, r)
 
     # ------------------------------------------------------------ blocks and locals
 
@@ -230,6 +238,11 @@ class Builder:
                 return RTy("tuple", args=tuple(self.annotate(e, owner) for e in elems))
             case t.Array(elem, _) | t.Slice(elem) if mir.has_regions(ty):
                 return RTy("seq", args=(self.annotate(elem, owner),))
+            case t.Closure():
+                return captures.closure_rty(self, ty, owner)
+            case t.Dyn(call=call) if call is not None:
+                # The region of what a `dyn Fn()` closure borrows.
+                return RTy("adt", self.body.new_region(owner), name="dyn")
         return LEAF
 
     def fresh_like(self, rty: RTy) -> RTy:
@@ -653,7 +666,7 @@ class Builder:
             self.stmt(stmt)
         if block.tail is not None:
             if ret_coerce:
-                self.value_into(dest, block.tail, self.r.ret)
+                self.value_into(dest, block.tail, self.ret_ty)
             else:
                 self.expr_into(dest, block.tail)
         end = Span(max(block.span.end - 1, block.span.start), block.span.end)
@@ -1038,6 +1051,9 @@ class Builder:
             while isinstance(self.place_ty(place), t.Ref):
                 place = place.deref()
             self.borrow_temp(place, call_kind == "FnMut", callee.span, "call")
+        elif call_kind == "FnOnce":
+            # Calling an `FnOnce` closure moves it.
+            self.as_operand(callee, "call", e.span, captures.moved_capture(self, callee))
         elif sig is None and not isinstance(res, FnRes | AssocFnRes | ConstRes):
             self.as_operand(callee)
         via_name = ""
@@ -1562,7 +1578,7 @@ class Builder:
 
     def _into_Return(self, dest: Place, e: ast.Return) -> None:
         if e.value is not None:
-            self.value_into(Place(0), e.value, self.r.ret)
+            self.value_into(Place(0), e.value, self.ret_ty)
         self.exit_scopes(0, e.span)
         self.terminate(mir.Return(e.span))
         self.diverge()
@@ -1609,43 +1625,13 @@ class Builder:
         self.relate(self.place_rty(payload), self.place_rty(dest))
 
     def _into_Closure(self, dest: Place, e: ast.Closure) -> None:
-        """A closure is lowered as the aggregate of its captures, taken where it is
-        written: moved (or copied) for `move` captures, borrowed otherwise. Its body is
-        not borrow-checked yet."""
-        info = self.r.closures.get(e)
-        if info is None:
-            self.assign(dest, Rvalue("const"), e.span)
-            return
-        ops: list[Operand] = []
-        static = e in self.r.static_closures
-        for cap in info.captures:
-            place = Place(self.mir_local(cap.local))
-            if cap.mode == "move":
-                ops.append(self.operand_of_place(place, e.span))
-            else:
-                tmp, _ = self.borrow_temp(place, cap.mode == "mut", e.span, "closure")
-                ops.append(Operand("move" if cap.mode == "mut" else "copy", Place(tmp),
-                                   e.span))
-                if static:
-                    self._outlives_function(e, cap.local, tmp)
-        self.assign(dest, Rvalue("agg", tuple(ops)), e.span)
+        captures.lower_closure(self, dest, e)
 
-    def _outlives_function(self, e: ast.Closure, local: int, tmp: int) -> None:
-        """A borrowed capture of a closure that must be `'static` (a spawned thread's):
-        E0373, and the borrow lasts for the rest of the function."""
-        if not any(diag.code == "E0373" and diag.span == e.span for diag in self.diags):
-            name = self.r.locals[local].name
-            self.diags.append(error(
-                "E0373", f"closure may outlive the current function, but it borrows "
-                f"`{name}`, which is owned by the current function", e.span,
-                f"may outlive borrowed value `{name}`",
-                help=("to force the closure to take ownership of `"
-                      f"{name}` (and any other referenced variables), use the `move` "
-                      "keyword",)))
-        region = self.body.locals[tmp].rty.region
-        forever = self.body.new_region(-1)
-        self.body.universal.add(forever)
-        self.edge(region, forever)
+    def closure_by_id(self) -> dict[int, tuple[ast.Closure, ClosureInfo]]:
+        """The closure expressions of the body by their type's id (their start)."""
+        if self._closures is None:
+            self._closures = {e.span.start: (e, info) for e, info in self.r.closures.items()}
+        return self._closures
 
     # ---------------------------------------------------------------- patterns
 

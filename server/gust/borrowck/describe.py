@@ -18,6 +18,8 @@ def describe(body: Body, place: Place, variants: bool = False) -> str | None:
         return None
     text = local.name
     proj = place.proj
+    if local.upvar_ref and proj and proj[0].kind == "deref":
+        proj = proj[1:]  # a variable captured by reference is named as itself
     for i, p in enumerate(proj):
         if p.kind == "deref":
             following = proj[i + 1] if i + 1 < len(proj) else None

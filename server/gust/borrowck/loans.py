@@ -25,8 +25,8 @@ from collections import deque
 from collections.abc import Callable
 
 from gust import diagnostics as d
+from gust.borrowck import captures, mir
 from gust.borrowck import dataflow as df
-from gust.borrowck import mir
 from gust.borrowck.build import walk_ast
 from gust.borrowck.describe import describe, quoted
 from gust.borrowck.mir import Body, Operand, Place
@@ -37,7 +37,8 @@ from gust.sema.items import ItemEnv
 from gust.syntax import ast
 from gust.text import Span
 
-_ACCESS = tuple[Place, str, str, str, Span, int]  # place, depth, rw, kind, span, loan
+# place, depth, rw, kind, span, loan, and for a move into a closure the use in its body
+_ACCESS = tuple[Place, str, str, str, Span, int, Span | None]
 
 
 class LoanChecker:
@@ -223,7 +224,8 @@ class LoanChecker:
         if isinstance(stmt, mir.Assign):
             if stmt.rv.kind == "ref":
                 return self.body.loans[stmt.rv.loan].mutable
-            return stmt.user and not stmt.dest.is_local
+            return stmt.user and (not stmt.dest.is_local or
+                                  self.body.locals[stmt.dest.local].kind == "upvar")
         return False
 
     def accesses(self, stmt: mir.Statement | mir.Terminator) -> list[_ACCESS]:
@@ -234,30 +236,33 @@ class LoanChecker:
             if rv.kind == "ref" and rv.place is not None:
                 loan = body.loans[rv.loan]
                 if not loan.mutable:
-                    out.append((rv.place, "deep", "read", "borrow", loan.span, loan.id))
+                    out.append((rv.place, "deep", "read", "borrow", loan.span, loan.id, None))
                 elif loan.two_phase:
                     out.append((rv.place, "deep", "reservation", "mutborrow", loan.span,
-                                loan.id))
+                                loan.id, None))
                 else:
-                    out.append((rv.place, "deep", "write", "mutborrow", loan.span, loan.id))
+                    out.append((rv.place, "deep", "write", "mutborrow", loan.span, loan.id,
+                                None))
             elif rv.kind == "discr" and rv.place is not None:
-                out.append((rv.place, "shallow", "read", "copy", stmt.span, -1))
+                out.append((rv.place, "shallow", "read", "copy", stmt.span, -1, None))
             else:
                 out.extend(self.operand_accesses(rv.ops))
             # Only user assignments can overwrite borrowed data: other destinations are
             # fresh temporaries and bindings.
             if stmt.user:
                 span = stmt.target_span or stmt.span
-                out.append((stmt.dest, "shallow", "write", "assign", span, -1))
+                out.append((stmt.dest, "shallow", "write", "assign", span, -1, None))
         elif isinstance(stmt, mir.Call):
             out.extend(self.operand_accesses(stmt.args))
             for loan_id in stmt.activates:
                 loan = body.loans[loan_id]
-                out.append((loan.place, "deep", "activation", "mutborrow", stmt.span, loan_id))
+                out.append((loan.place, "deep", "activation", "mutborrow", stmt.span, loan_id,
+                            None))
         elif isinstance(stmt, mir.StorageDead):
             decl = body.locals[stmt.local]
             if decl.user is not None or decl.rvalue_of is not None:
-                out.append((Place(stmt.local), "shallow", "write", "storagedead", stmt.span, -1))
+                out.append((Place(stmt.local), "shallow", "write", "storagedead", stmt.span, -1,
+                            None))
         return out
 
     def operand_accesses(self, ops: tuple[Operand, ...]) -> list[_ACCESS]:
@@ -265,14 +270,15 @@ class LoanChecker:
         for op in ops:
             if op.place is None:
                 continue
+            via = op.via if op.how == "closure" else None
             if op.mode == "move":
-                out.append((op.place, "deep", "write", "move", op.span, -1))
+                out.append((op.place, "deep", "write", "move", op.span, -1, via))
             else:
-                out.append((op.place, "deep", "read", "copy", op.span, -1))
+                out.append((op.place, "deep", "read", "copy", op.span, -1, via))
         return out
 
     def access(self, p: int, access: _ACCESS, in_scope: list[mir.Loan]) -> None:
-        place, _depth, rw, kind, span, _loan_id = access
+        place, _depth, rw, kind, span, _loan_id, _via = access
         if rw == "activation" and place in self.reservation_errors:
             return
         if (place, span) in self.reported:
@@ -280,7 +286,8 @@ class LoanChecker:
         error = False
         if kind == "mutborrow" and rw != "activation":
             error = self.check_mutability(p, place, "borrow", span)
-        elif kind == "assign" and not place.is_local:
+        elif kind == "assign" and (not place.is_local or
+                                   self.body.locals[place.local].kind == "upvar"):
             error = self.check_mutability(p, place, "assign", span)
         error = self.check_conflicts(p, access, in_scope) or error
         if error:
@@ -296,7 +303,7 @@ class LoanChecker:
         return loan.id not in self.body.reserved_at.get(p, ())
 
     def check_conflicts(self, p: int, access: _ACCESS, in_scope: list[mir.Loan]) -> bool:
-        place, depth, rw, kind, span, loan_id = access
+        place, depth, rw, kind, span, loan_id, via = access
         for loan in in_scope:
             if rw == "activation" and loan.id == loan_id:
                 continue
@@ -312,7 +319,7 @@ class LoanChecker:
                 return True
             if rw == "reservation" and not loan.mutable:
                 continue
-            self.report_write(p, place, kind, span, loan, loan_id)
+            self.report_write(p, place, kind, span, loan, loan_id, via)
             return True
         return False
 
@@ -461,12 +468,25 @@ class LoanChecker:
                     "sub-slices",)
         return ()
 
+    def in_closure(self, loan: mir.Loan, new_loan: int, desc: str) -> list[d.Label]:
+        """rustc's "first/second borrow occurs due to use of `x` in closure" labels."""
+        labels: list[d.Label] = []
+        if loan.kind == "closure" and loan.capture_use is not None:
+            labels.append(d.Label(loan.capture_use,
+                                  f"first borrow occurs due to use of {desc} in closure"))
+        other = self.body.loans[new_loan] if new_loan >= 0 else None
+        if other is not None and other.kind == "closure" and other.capture_use is not None:
+            labels.append(d.Label(other.capture_use,
+                                  f"second borrow occurs due to use of {desc} in closure"))
+        return labels
+
     def report_read(self, p: int, place: Place, kind: str, span: Span, loan: mir.Loan,
                     new_loan: int) -> None:
         body = self.body
         if kind == "borrow":
             desc = quoted(body, place)
             labels = [d.Label(loan.span, "mutable borrow occurs here")]
+            labels += self.in_closure(loan, new_loan, desc)
             labels += self.explanation(loan, p, "mutable ")
             self.diags.append(d.error(
                 "E0502", f"cannot borrow {desc} as immutable because it is also borrowed as "
@@ -481,7 +501,7 @@ class LoanChecker:
                                   span, f"use of borrowed {borrowed}", labels=tuple(labels)))
 
     def report_write(self, p: int, place: Place, kind: str, span: Span, loan: mir.Loan,
-                     new_loan: int) -> None:
+                     new_loan: int, via: Span | None = None) -> None:
         body = self.body
         desc = quoted(body, place)
         if kind == "mutborrow":
@@ -494,6 +514,7 @@ class LoanChecker:
                         "the loop", labels=tuple(labels)))
                     return
                 labels = [d.Label(loan.span, "first mutable borrow occurs here")]
+                labels += self.in_closure(loan, new_loan, desc)
                 labels += self.explanation(loan, p, "first ")
                 primary = "second mutable borrow occurs here"
                 self.diags.append(d.error(
@@ -501,6 +522,7 @@ class LoanChecker:
                     primary, labels=tuple(labels), help=self.split_help(loan, new_loan)))
                 return
             labels = [d.Label(loan.span, "immutable borrow occurs here")]
+            labels += self.in_closure(loan, new_loan, desc)
             labels += self.explanation(loan, p, "immutable ")
             self.diags.append(d.error(
                 "E0502", f"cannot borrow {desc} as mutable because it is also borrowed as "
@@ -514,6 +536,10 @@ class LoanChecker:
             if root.user is not None and root.span is not None and root.name:
                 labels.append(d.Label(root.span, f"binding `{root.name}` declared here"))
             labels.append(d.Label(loan.span, f"borrow of {borrowed} occurs here"))
+            if loan.kind == "closure" and loan.capture_use is not None:
+                labels.append(d.Label(loan.capture_use, "borrow occurs due to use in closure"))
+            if via is not None:
+                labels.append(d.Label(via, "move occurs due to use in closure"))
             labels += self.explanation(loan, p, "")
             help_: tuple[str, ...] = ()
             fixes: tuple[d.Fix, ...] = ()
@@ -533,6 +559,8 @@ class LoanChecker:
             return
         if kind == "assign":
             labels = [d.Label(loan.span, f"{desc} is borrowed here")]
+            if loan.kind == "closure" and loan.capture_use is not None:
+                labels.append(d.Label(loan.capture_use, "borrow occurs due to use in closure"))
             labels += self.explanation(loan, p, "")
             self.diags.append(d.error(
                 "E0506", f"cannot assign to {desc} because it is borrowed", span,
@@ -554,6 +582,13 @@ class LoanChecker:
             return
         name = local.name or "value"
         returned = set(body.locals[0].rty.regions())
+        if loan.kind == "closure" and self.reaches(loan.region, body.universal):
+            # A closure that outlives the function: rustc's E0373, not E0597. (One given
+            # to `thread::spawn` was reported while lowering.)
+            if returned and self.reaches(loan.region, returned):
+                self.diags.append(captures.may_outlive(name, loan.span, loan.closure_start,
+                                                       loan.capture_use, True))
+            return
         if returned and self.reaches(loan.region, returned):
             ret = self.return_span(loan)
             what = "function parameter" if local.kind in ("param", "self") else \
@@ -573,6 +608,11 @@ class LoanChecker:
         labels: list[d.Label] = []
         if local.span is not None:
             labels.append(d.Label(local.span, f"binding `{name}` declared here"))
+        primary = loan.span
+        if loan.kind == "closure" and loan.capture_use is not None:
+            # rustc points at the captured variable's use in the closure.
+            primary = loan.capture_use
+            labels.append(d.Label(loan.span, "value captured here"))
         labels.append(d.Label(span, f"`{name}` dropped here while still borrowed"))
         labels += self.explanation(loan, p, "")
         notes: tuple[str, ...] = ()
@@ -588,7 +628,7 @@ class LoanChecker:
                          f"`{name}` does not live long enough to be stored in it",)
                 help_ = ("buffer reuse with borrowed references requires unsafe code or "
                          "restructuring",)
-        self.diags.append(d.error("E0597", f"`{name}` does not live long enough", loan.span,
+        self.diags.append(d.error("E0597", f"`{name}` does not live long enough", primary,
                                   "borrowed value does not live long enough",
                                   labels=tuple(labels), notes=notes, help=help_))
 
@@ -641,6 +681,8 @@ class LoanChecker:
         body = self.body
         access = describe(body, place)
         access_q = f"`{access}`" if access else "value"
+        if body.closure_kind == "Fn" and self.is_upvar(err):
+            return self.fn_closure_diag(place, err, kind, span, access_q)
         if err.is_local:
             decl = body.locals[err.local]
             reason = "it is not declared as mutable" if place == err else \
@@ -681,6 +723,33 @@ class LoanChecker:
                            "cannot borrow as mutable")
         return d.error("E0594", "cannot assign to data in a `&` reference", span,
                        "cannot assign")
+
+    def is_upvar(self, place: Place) -> bool:
+        """`place` is a captured variable itself (an upvar, or the deref of a by-reference
+        one)."""
+        decl = self.body.locals[place.local]
+        if decl.kind != "upvar":
+            return False
+        return place.proj == ((mir.DEREF,) if decl.upvar_ref else ())
+
+    def fn_closure_diag(self, place: Place, err: Place, kind: str, span: Span,
+                        access_q: str) -> d.Diagnostic:
+        """Mutating a captured variable inside a closure checked as `Fn`."""
+        body = self.body
+        decl = body.locals[err.local]
+        reason = "it is a captured variable in a `Fn` closure" if place == err else \
+            "`Fn` closures cannot mutate their captured variables"
+        labels: list[d.Label] = []
+        if decl.span is not None:
+            labels.append(d.Label(decl.span, f"`{decl.name}` declared here, outside the "
+                                             "closure"))
+        if body.closure_head is not None:
+            labels.append(d.Label(body.closure_head, "in this closure"))
+        if kind == "borrow":
+            return d.error("E0596", f"cannot borrow {access_q} as mutable, as {reason}", span,
+                           "cannot borrow as mutable", labels=tuple(labels))
+        return d.error("E0594", f"cannot assign to {access_q}, as {reason}", span,
+                       "cannot assign", labels=tuple(labels))
 
     def mut_ref_fix(self, base: Place) -> d.Fix | None:
         """`&T` -> `&mut T` where the shared reference was declared."""

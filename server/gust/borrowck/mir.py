@@ -71,7 +71,10 @@ class Operand(NamedTuple):
     loop), "pattern" (a binding in a pattern; `via` spans the scrutinee, `via_name` names
     the binding; "pattern_deref" when the scrutinee is written `*x`), "arg" (an argument of
     a user function named by `via_name`), "let" (a `let` initialiser), "deref" (`*x`),
-    "operator" (the left side of `+`) or "update" (struct update syntax).
+    "operator" (the left side of `+`), "update" (struct update syntax), "closure" (a
+    capture moved into a closure: `span` is the closure's head, `via` the use in its body)
+    or "call" (a closure called as `FnOnce`: `via` spans the call, `via_name` names the
+    captured variable its body moves out).
     """
 
     mode: str
@@ -93,8 +96,10 @@ class RTy(NamedTuple):
     """A type with region variables: `kind` is "ref", "adt", "tuple", "seq" or "leaf".
 
     For "ref", `region` is the reference's region and `args[0]` the referent; for "adt",
-    `region` is the hidden region of an iterator (else -1) and `args` the type arguments;
-    "tuple" and "seq" (arrays, slices) list their element types in `args`.
+    `region` is the hidden region of an iterator or of a `dyn Fn` (else -1) and `args` the
+    type arguments; "tuple" and "seq" (arrays, slices) list their element types in `args`.
+    A closure is an "adt" named `{closure#ID}` whose `args` are its captures' types (`&T` /
+    `&mut T` for borrowed captures), as rustc's upvar types.
     """
 
     kind: str
@@ -141,6 +146,12 @@ def _has_regions(ty: t.Ty) -> bool:
             return any(has_regions(e) for e in elems)
         case t.Array(elem, _) | t.Slice(elem):
             return has_regions(elem)
+        case t.Closure(captures=captures):
+            # Its captures may be borrows (gust.borrowck.closures gives them regions).
+            return captures
+        case t.Dyn(call=call):
+            # `dyn Fn()`/`impl Fn()` may hide a closure that borrows.
+            return call is not None
     return False
 
 
@@ -249,7 +260,7 @@ class LocalDecl:
     ty: t.Ty
     mutable: bool
     span: Span | None  # the binding pattern (`mut x`), for labels
-    kind: str  # "param", "self", "let", "for", "match", "temp", "return"
+    kind: str  # "param", "self", "let", "for", "match", "temp", "return", "upvar"
     rty: RTy
     user: int | None = None
     name_span: Span | None = None  # the name alone, where fixes insert `mut `
@@ -265,6 +276,9 @@ class LocalDecl:
     # That expression is in a `let` initialiser (rustc then suggests a `let` binding as help
     # rather than noting it).
     in_let: bool = False
+    # An upvar of a closure body ("upvar") captured by reference: its type is `&T` /
+    # `&mut T` and its deref is the captured variable, named as the variable itself.
+    upvar_ref: bool = False
 
 
 @dataclass(slots=True)
@@ -273,7 +287,8 @@ class Loan:
     `kind` says how it was written: "explicit" (`&x`), "autoref" (method receiver),
     "index" (`v[i]`), "format" (a `println!` argument), "pattern" (a `ref` binding),
     "reborrow" (an implicit `&mut *r` at a coercion site), "iter" (the `for` loop's
-    `next()` call)."""
+    `next()` call), "closure" (a closure's borrowed capture), "call" (calling an
+    `Fn`/`FnMut` closure borrows it)."""
 
     id: int
     place: Place
@@ -286,6 +301,10 @@ class Loan:
     # lowering they hold `block * POS + index`, Body.finish turns them into points.
     point: int = -1
     activation: int = -1
+    # A closure's borrow of a capture ("closure"): where the body uses the captured
+    # variable, and where `move ` would go.
+    capture_use: Span | None = None
+    closure_start: int = -1
 
 
 @dataclass(slots=True)
@@ -317,6 +336,10 @@ class Body:
     loops: list[LoopInfo] = field(default_factory=list)
     # Some variable is declared without a value (`let x;`): it may be used uninitialised.
     deferred_init: bool = False
+    # For a closure body: the call trait it is checked as ("Fn", "FnMut", "FnOnce") and
+    # the closure's head (`|x|`), for "in this closure" labels.
+    closure_kind: str | None = None
+    closure_head: Span | None = None
     # Points where two-phase reservations are pending: point -> loans not yet active.
     # (Filled by Body.finish from `pending`, keyed by (block, statement index).)
     reserved_at: dict[int, tuple[int, ...]] = field(default_factory=dict)

@@ -328,8 +328,8 @@ class MoveChecker:
     def check_reassign(self, p: int, stmt: mir.Assign) -> None:
         local = stmt.dest.local
         decl = self.body.locals[local]
-        if decl.mutable or decl.kind in ("temp", "return"):
-            return
+        if decl.mutable or decl.kind in ("temp", "return", "upvar"):
+            return  # an upvar's mutability is the loan checker's (E0594)
         sites = self.ever_init(p) & self.data.local_inits.get(local, 0)
         if not sites:
             return
@@ -445,6 +445,7 @@ class MoveChecker:
         labels: list[d.Label] = []
         is_loop_move = False
         primary_label: str | None = None
+        call_notes: list[str] = []
         for m, back in sites:
             site = data.moves[m]
             op = site.op
@@ -461,6 +462,16 @@ class MoveChecker:
                 label_span = op.span
                 text = (f"{moved_name} {partially}moved due to this implicit call to "
                         f"`.into_iter()`{loop_msg}")
+            elif op.how == "closure":
+                label_span = op.span
+                text = f"value moved into closure here{loop_msg}"
+                if op.via is not None:
+                    labels.append(d.Label(op.via, f"variable moved due to use in closure"
+                                                  f"{loop_msg}"))
+            elif op.how == "call" and op.via is not None:
+                label_span = op.via
+                text = f"{moved_name} moved due to this call{loop_msg}"
+                call_notes = fn_once_notes(op)
             else:
                 label_span = op.span
                 text = f"value {partially}moved here{loop_msg}"
@@ -491,13 +502,16 @@ class MoveChecker:
                 f"`{ty}`, which does not implement the `Copy` trait")
         notes: list[str] = []
         decl = body.locals[first_place.local]
-        if first_place.is_local and decl.span is not None:
+        if isinstance(ty, t.Closure):
+            pass  # rustc explains a moved closure by its `FnOnce` call instead
+        elif first_place.is_local and decl.span is not None and decl.kind != "upvar":
             labels.insert(0, d.Label(decl.span, note))
         else:
             notes.append(note)
         help_: list[str] = []
         fixes: list[d.Fix] = []
         self.move_suggestions(first, ty, notes, help_, fixes, partial)
+        notes.extend(call_notes)
         return d.error("E0382", message, span, primary_label, labels=tuple(labels),
                        notes=tuple(notes), help=tuple(help_), fixes=tuple(fixes))
 
@@ -518,6 +532,12 @@ class MoveChecker:
             return
         if op.how == "operator":
             notes.append("calling this operator moves the left-hand side")
+        if op.how == "closure":
+            if clone:
+                help_.append("consider cloning the value before moving it into the closure")
+            return
+        if op.how == "call":
+            return
         if op.how == "update":
             return
         if op.how == "method":
@@ -540,8 +560,9 @@ class MoveChecker:
         if op.how == "arg" and op.via_name:
             notes.append(f"consider changing this parameter type in function `{op.via_name}` "
                          "to borrow instead if owning the value isn't necessary")
-        if not self.data.places[site.path].is_local:
-            return  # rustc suggests cloning only moves of whole variables
+        moved = self.data.places[site.path]
+        if not moved.is_local or self.body.locals[moved.local].kind == "upvar":
+            return  # rustc suggests cloning only moves of whole variables of this body
         if clone:
             text = "consider cloning the value if the performance cost is acceptable"
             help_.append(text)
@@ -788,3 +809,14 @@ def _assigns(block: ast.Block, user: int, body: Body) -> bool:
             if node.target.path.names == (name,):
                 return True
     return False
+
+
+def fn_once_notes(op: mir.Operand) -> list[str]:
+    """rustc's notes on a closure moved by calling it: what its body moves out, and that
+    `FnOnce` is why the call moves it."""
+    out: list[str] = []
+    if op.via_name:
+        out.append("closure cannot be invoked more than once because it moves the variable "
+                   f"`{op.via_name}` out of its environment")
+    out.append("this value implements `FnOnce`, which causes it to be moved when called")
+    return out

@@ -142,6 +142,8 @@ class Capture:
 
     local: int
     mode: str
+    # The use in the body that decided the mode (rustc's "due to use in closure").
+    span: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +156,9 @@ class ClosureInfo:
     is_move: bool
     # The first capture the body moves out, and where (what makes it `FnOnce`).
     moved: tuple[int, Span] | None = None
+    # The call trait the closure is written for: a closure passed straight to an
+    # `F: Fn(..)` parameter is checked as an `Fn` closure (rustc's expected kind).
+    required: str | None = None
 
 
 @dataclass

@@ -432,6 +432,8 @@ class Closure:
     ret: TypeExpr | None
     body: Expr
     span: Span
+    # The parameter list with its pipes (`|x: i32|`, `||`): where rustc points at a closure.
+    head: Span | None = None
 
 
 @dataclass(frozen=True, eq=False, slots=True)

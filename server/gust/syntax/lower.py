@@ -743,7 +743,9 @@ class _Lowerer:
         ret_tree = _first_tree(c, "ret_type")
         ret = self.ty(_trees(_parts(ret_tree))[0]) if ret_tree is not None else None
         body = _trees(c)[-1]
-        return ast.Closure(_has(c, "MOVE"), tuple(params), ret, self.expr(body), span_of(tree))
+        head = span_of(params_tree) if params_tree is not None else None
+        return ast.Closure(_has(c, "MOVE"), tuple(params), ret, self.expr(body), span_of(tree),
+                           head)
 
     def _expr_unsafe_block(self, tree: LarkTree) -> ast.Block:
         block = self._expr_block(_trees(_parts(tree))[0])

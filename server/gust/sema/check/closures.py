@@ -12,6 +12,7 @@ captures are read off the body: how each outer local is used decides whether the
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from gust import diagnostics as d
 from gust.sema import traits
@@ -113,7 +114,7 @@ class Closures(CheckerBase):
         elif any(m == "mut" for m in uses.values()):
             kind = "FnMut"
         captures = tuple(
-            Capture(local, "move" if e.is_move else mode)
+            Capture(local, "move" if e.is_move else mode, walker.spans.get(local))
             for local, mode in sorted(uses.items()))
         return ClosureInfo(captures, kind, e.is_move, walker.moved)
 
@@ -195,6 +196,9 @@ class Closures(CheckerBase):
                 return t.ERROR
             closure = self.check_closure(arg, params, ret, what)
             self.record(arg, closure)
+            info = self.results.closures.get(arg)
+            if info is not None:
+                self.results.closures[arg] = replace(info, required=required)
             self._moves_out_of_fnmut(arg, closure, required)
             return closure
         found = self.u.shallow(self.check_expr(arg, None))
@@ -274,6 +278,8 @@ class _Uses:
         self.out = out
         # The first capture the body moves out, and where.
         self.moved: tuple[int, Span] | None = None
+        # Where each local is first used in its strongest mode.
+        self.spans: dict[int, Span] = {}
 
     def use(self, local: int, mode: str, span: Span | None = None) -> None:
         if mode == "move" and self.c._is_copy(self.c.results.locals[local].ty):
@@ -283,6 +289,8 @@ class _Uses:
         if _MODES.index(mode) > _MODES.index(self.out.get(local, "ref")) or \
                 local not in self.out:
             self.out[local] = mode
+            if span is not None:
+                self.spans[local] = span
 
     def visit(self, node: object, mode: str) -> None:
         r = self.c.results
@@ -342,7 +350,7 @@ class _Uses:
                 if nested is not None:
                     for cap in nested.captures:
                         if cap.local < self.first_local:
-                            self.use(cap.local, cap.mode, node.span)
+                            self.use(cap.local, cap.mode, cap.span or node.span)
             case ast.Match(scrutinee=scrutinee, arms=arms):
                 self.visit(scrutinee, "ref")
                 for arm in arms:

@@ -1,0 +1,131 @@
+"""Closure expressions in the body that writes them: their captures, as rustc's upvars.
+
+A closure value is the aggregate of its captures, taken where the closure is written: moved
+(or copied) for `move` captures, borrowed otherwise. Its region-annotated type is an "adt"
+named `{closure#ID}` whose arguments are the captures' types (`&T` / `&mut T` for borrowed
+ones), so a borrow a closure captures lives as long as the closure value is live (NLL
+liveness), and flows wherever the closure goes (a `Vec`, a `Box<dyn Fn()>`, the return
+place). The closure's body is checked on its own (gust.borrowck.closure_body).
+
+A borrowed capture that must outlive the function (a closure returned from it, or given to
+`thread::spawn`) is rustc's E0373, with the "add `move`" fix.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from gust import diagnostics as d
+from gust.borrowck import mir
+from gust.borrowck.mir import LEAF, Operand, Place, RTy, Rvalue
+from gust.sema import types as t
+from gust.sema.results import ClosureInfo
+from gust.syntax import ast
+from gust.text import Span
+
+if TYPE_CHECKING:
+    from gust.borrowck.build import Builder
+
+
+def head_span(e: ast.Closure) -> Span:
+    """`move |x: i32|` / `||`: where rustc points at a closure."""
+    return Span(e.span.start, e.head.end) if e.head is not None else e.span
+
+
+def closure_rty(builder: Builder, ty: t.Closure, owner: int) -> RTy:
+    """The region-annotated type of a closure value owned by local `owner`."""
+    found = builder.closure_by_id().get(ty.id)
+    if found is None:
+        return LEAF
+    info = found[1]
+    args: list[RTy] = []
+    for cap in info.captures:
+        cty = builder.r.locals[cap.local].ty
+        inner = builder.annotate(cty, owner) if mir.has_regions(cty) else LEAF
+        if cap.mode == "move":
+            args.append(inner)
+        else:
+            args.append(RTy("ref", builder.body.new_region(owner), cap.mode == "mut", (inner,)))
+    if all(a.kind == "leaf" for a in args):
+        return LEAF
+    return RTy("adt", -1, False, tuple(args), f"{{closure#{ty.id}}}")
+
+
+def capture_place(builder: Builder, local: int) -> Place:
+    """The place of a captured variable in the body being lowered (an upvar's place inside
+    a closure body)."""
+    sub = builder.guard_subst.get(local)
+    return sub if sub is not None else Place(builder.mir_local(local))
+
+
+def moved_capture(builder: Builder, callee: ast.Expr) -> str:
+    """The variable an `FnOnce` closure's body moves out of its environment, if known."""
+    ty = builder.ty(callee)
+    if not isinstance(ty, t.Closure):
+        return ""
+    found = builder.closure_by_id().get(ty.id)
+    if found is None or found[1].moved is None:
+        return ""
+    return builder.r.locals[found[1].moved[0]].name
+
+
+def lower_closure(builder: Builder, dest: Place, e: ast.Closure) -> None:
+    info = builder.r.closures.get(e)
+    if info is None:
+        builder.assign(dest, Rvalue("const"), e.span)
+        return
+    head = head_span(e)
+    ops: list[Operand] = []
+    static = e in builder.r.static_closures
+    for cap in info.captures:
+        place = capture_place(builder, cap.local)
+        if cap.mode == "move":
+            ops.append(builder.operand_of_place(place, head, "closure", cap.span))
+            continue
+        tmp, loan = builder.borrow_temp(place, cap.mode == "mut", head, "closure")
+        builder.body.loans[loan].capture_use = cap.span
+        builder.body.loans[loan].closure_start = e.span.start
+        ops.append(Operand("move" if cap.mode == "mut" else "copy", Place(tmp), head))
+        if static:
+            outlives_function(builder, e, info, cap.local, tmp)
+    builder.assign(dest, Rvalue("agg", tuple(ops)), e.span)
+    drty = builder.place_rty(dest)
+    if drty.kind == "adt" and len(drty.args) == len(ops):
+        for op, arg in zip(ops, drty.args, strict=True):
+            builder.relate(builder.operand_rty(op), arg)
+    elif drty.kind != "leaf":
+        for op in ops:
+            builder.relate(builder.operand_rty(op), drty)
+
+
+def outlives_function(builder: Builder, e: ast.Closure, info: ClosureInfo, local: int,
+                      tmp: int) -> None:
+    """A borrowed capture of a closure that must be `'static` (a spawned thread's):
+    E0373, and the borrow lasts for the rest of the function."""
+    head = head_span(e)
+    if not any(diag.code == "E0373" and diag.span == head for diag in builder.diags):
+        cap = next((c for c in info.captures if c.local == local), None)
+        name = builder.r.locals[local].name
+        builder.diags.append(may_outlive(name, head, e.span.start,
+                                         cap.span if cap is not None else None, False))
+    region = builder.body.locals[tmp].rty.region
+    forever = builder.body.new_region(-1)
+    builder.body.universal.add(forever)
+    builder.edge(region, forever)
+
+
+def may_outlive(name: str, head: Span, closure_start: int, use: Span | None,
+                returned: bool) -> d.Diagnostic:
+    """E0373 for a closure that borrows `name` but may outlive the function."""
+    labels: list[d.Label] = []
+    if use is not None:
+        labels.append(d.Label(use, f"`{name}` is borrowed here"))
+    # rustc's spanned note "closure is returned here" (a label would overlap the closure).
+    notes = ("closure is returned here",) if returned else ()
+    text = (f"to force the closure to take ownership of `{name}` (and any other referenced "
+            "variables), use the `move` keyword")
+    fix = d.Fix(text, (d.Edit(Span(closure_start, closure_start), "move "),))
+    return d.error(
+        "E0373", f"closure may outlive the current function, but it borrows `{name}`, which "
+        "is owned by the current function", head, f"may outlive borrowed value `{name}`",
+        labels=tuple(labels), notes=notes, help=(text,), fixes=(fix,))
