@@ -591,6 +591,46 @@ async def test_quick_fix_makes_the_binding_mutable(client: GustClient, tmp_path:
     no_internal_errors(client)
 
 
+RETURNS_BORROWING_CLOSURE = """\
+fn counter() -> impl Fn() -> i32 {
+    let start = 1;
+    || start + 1
+}
+
+fn main() {
+    println!("{}", counter()());
+}
+"""
+
+
+@SERVER_LOOP
+async def test_quick_fix_adds_move_to_a_closure(client: GustClient, tmp_path: Path) -> None:
+    """E0373's fix, served as a code action: `move` before the closure, as rustc suggests."""
+    uri = uri_of(tmp_path, "closure.gust")
+    open_doc(client, uri, RETURNS_BORROWING_CLOSURE, version=1)
+    (diag,) = [d for d in await diagnostics_for(client, uri, 1) if d.code == "E0373"]
+    assert diag.range.start == position(RETURNS_BORROWING_CLOSURE, "|| start")
+    actions = await client.text_document_code_action_async(lsp.CodeActionParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri), range=diag.range,
+        context=lsp.CodeActionContext(diagnostics=[diag])))
+    assert actions, "a quick fix for E0373"
+    action = actions[0]
+    assert isinstance(action, lsp.CodeAction)
+    assert action.kind == lsp.CodeActionKind.QuickFix and action.is_preferred
+    assert "`move`" in action.title
+    assert action.edit is not None and action.edit.document_changes is not None
+    (doc_edit,) = action.edit.document_changes
+    assert isinstance(doc_edit, lsp.TextDocumentEdit)
+    (edit,) = doc_edit.edits
+    assert edit.new_text == "move "
+    assert edit.range.start == position(RETURNS_BORROWING_CLOSURE, "|| start")
+    # Applying it leaves a program without borrow errors (the Go backend may still say
+    # what it cannot build yet).
+    change(client, uri, 2, edit.range, edit.new_text)
+    assert [d for d in await diagnostics_for(client, uri, 2) if d.code != "unsupported"] == []
+    no_internal_errors(client)
+
+
 # -- packages: every .gust file of a directory is one package --------------------------------
 
 SHAPES = """\
