@@ -1000,6 +1000,7 @@ class Builder:
             for i, name in enumerate(names):
                 if name not in given:
                     ops.append(self.operand_of_place(base.field(i, name), e.span, "update"))
+        captures.struct_fields_static(self, e, ops)
         self.aggregate(dest, ops, e.span)
 
     def struct_field_names(self, ty: t.Ty) -> list[str]:
@@ -1212,6 +1213,8 @@ class Builder:
         self_region: list[int] = []
         for i, (pty, op) in enumerate(zip(sig.params, ops, strict=False)):
             arty = self.operand_rty(op)
+            if captures.static_dyn(pty):
+                captures.require_static(self, arty)
             regions: list[int] = []
             self.match_sig(pty, arty, insts, iter_regions, regions, False)
             if i == 0 and sig.self_kind in ("ref", "ref_mut"):

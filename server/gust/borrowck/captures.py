@@ -111,7 +111,51 @@ def outlives_function(builder: Builder, e: ast.Closure, info: ClosureInfo, local
     region = builder.body.locals[tmp].rty.region
     forever = builder.body.new_region(-1)
     builder.body.universal.add(forever)
+    builder.body.spawned.add(forever)
     builder.edge(region, forever)
+
+
+def static_dyn(ty: t.Ty) -> bool:
+    """Whether `ty` holds a `dyn Fn` that is not behind a reference: in a signature or a
+    struct field its object lifetime defaults to `'static` (`Box<dyn Fn()>` means
+    `Box<dyn Fn() + 'static>`), so a closure stored there may not borrow locals."""
+    match ty:
+        case t.Dyn(call=call):
+            return call is not None
+        case t.Adt(_, args):
+            return any(static_dyn(a) for a in args)
+        case t.Tuple(elems):
+            return any(static_dyn(e) for e in elems)
+        case t.Array(elem, _) | t.Slice(elem):
+            return static_dyn(elem)
+    return False
+
+
+def require_static(builder: Builder, rty: RTy) -> None:
+    """The regions of `rty` must outlive the function (a value coerced to a `'static`
+    trait object)."""
+    regions = rty.regions()
+    if not regions:
+        return
+    body = builder.body
+    if body.static_region < 0:
+        body.static_region = body.new_region(-1)
+        body.universal.add(body.static_region)
+    for r in regions:
+        builder.edge(r, body.static_region)
+
+
+def struct_fields_static(builder: Builder, e: ast.StructLit, ops: list[Operand]) -> None:
+    """Struct fields declared `Box<dyn Fn..>` take only closures that borrow nothing."""
+    ty = builder.ty(e)
+    info = builder.env.structs.get(ty.name) if isinstance(ty, t.Adt) else None
+    if info is None:
+        return
+    declared = {f.name: f.ty for f in info.fields}
+    for f, op in zip(e.fields, ops, strict=False):
+        fty = declared.get(f.name)
+        if fty is not None and static_dyn(fty):
+            require_static(builder, builder.operand_rty(op))
 
 
 def may_outlive(name: str, head: Span, closure_start: int, use: Span | None,

@@ -582,12 +582,12 @@ class LoanChecker:
             return
         name = local.name or "value"
         returned = set(body.locals[0].rty.regions())
-        if loan.kind == "closure" and self.reaches(loan.region, body.universal):
-            # A closure that outlives the function: rustc's E0373, not E0597. (One given
-            # to `thread::spawn` was reported while lowering.)
-            if returned and self.reaches(loan.region, returned):
-                self.diags.append(captures.may_outlive(name, loan.span, loan.closure_start,
-                                                       loan.capture_use, True))
+        if loan.kind == "closure" and body.spawned and self.reaches(loan.region, body.spawned):
+            return  # given to `thread::spawn`: E0373 was reported while lowering
+        if loan.kind == "closure" and returned and self.reaches(loan.region, returned):
+            # A closure that outlives the function: rustc's E0373, not E0515.
+            self.diags.append(captures.may_outlive(name, loan.span, loan.closure_start,
+                                                   loan.capture_use, True))
             return
         if returned and self.reaches(loan.region, returned):
             ret = self.return_span(loan)
