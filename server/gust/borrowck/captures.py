@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 def head_span(e: ast.Closure) -> Span:
     """`move |x: i32|` / `||`: where rustc points at a closure."""
-    return Span(e.span.start, e.head.end) if e.head is not None else e.span
+    return Span(e.span.start, e.head_span.end) if e.head_span is not None else e.span
 
 
 def closure_rty(builder: Builder, ty: t.Closure, owner: int) -> RTy:

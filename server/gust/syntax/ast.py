@@ -433,7 +433,7 @@ class Closure:
     body: Expr
     span: Span
     # The parameter list with its pipes (`|x: i32|`, `||`): where rustc points at a closure.
-    head: Span | None = None
+    head_span: Span | None = None
 
 
 @dataclass(frozen=True, eq=False, slots=True)
