@@ -201,6 +201,12 @@ def test_rename_a_local_spells_out_shorthands() -> None:
     assert "let Point { x: px, y: why } = p;" in out and "Sq::new(px)" in out
 
 
+def test_rename_a_local_used_in_a_format_string() -> None:
+    host = host_of(main=SHAPES)
+    out = renamed(host, "main", at(SHAPES, "Circle(r)", delta=7), "radius")["main.gust"]
+    assert 'Kind::Circle(radius) => println!("{radius}"),' in out
+
+
 def test_rename_a_field_keeps_shorthand_bindings() -> None:
     host = host_of(main=SHAPES)
     out = renamed(host, "main", at(SHAPES, "side: i32,"), "width")["main.gust"]
@@ -263,7 +269,7 @@ def outline(symbols: list[DocSymbol] | tuple[DocSymbol, ...], depth: int = 0) ->
 
 def test_document_symbols_are_hierarchical() -> None:
     host = host_of(main=SHAPES)
-    symbols = document_symbols(host.analyze("/pkg/main.gust"))
+    symbols = document_symbols(host.syntax("/pkg/main.gust"))
     assert outline(symbols) == [
         "module geo", "  struct Point", "    field x", "    field y",
         "trait Shape", "  method area",
@@ -417,3 +423,27 @@ def analyzed(text: str) -> FileAnalysis:
     host = AnalysisHost()
     host.set_text("/pkg/t.gust", text)
     return host.analyze("/pkg/t.gust")
+
+
+def test_go_symbols_are_library_names_that_cannot_be_renamed() -> None:
+    from gust.project.gopackages import GoPackages
+    from gust.project.provider import go_provider
+
+    text = """\
+use go "strconv";
+
+fn main() {
+    let n = strconv::Atoi("12");
+    println!("{:?}", n.is_ok());
+}
+"""
+    host = AnalysisHost(go_provider(GoPackages(go="/nonexistent/go")))
+    host.set_text("/pkg/go.gust", text)
+    refused = prepare_rename(host, "/pkg/go.gust", at(text, "Atoi"))
+    assert isinstance(refused, RenameError) and "`Atoi`" in refused.message
+    assert references(host, "/pkg/go.gust", at(text, "Atoi")) == []
+    tokens = {text[s : s + n]: (TOKEN_TYPES[ty], mods)
+              for s, n, ty, mods in file_tokens(host.analyze("/pkg/go.gust"))}
+    library = 1 << TOKEN_MODIFIERS.index("defaultLibrary")
+    assert tokens["Atoi"] == ("function", library)
+    assert tokens["strconv"] == ("namespace", library)

@@ -363,7 +363,7 @@ class _Indexer:
             if name in ("crate", "self", "super", "std", "core"):
                 continue
             if i == 0 and name in self.env.go_aliases:
-                self.emit(name_span(segs[i]), None, token="namespace")
+                self.emit(name_span(segs[i]), None, token="namespace", library=True)
                 return
             df = self.resolve_segs(segs[: i + 1], "type")
             if df is None:

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gust.ide.analysis import AnalysisHost, FileAnalysis
+from gust.ide.analysis import AnalysisHost
 from gust.syntax import ast
+from gust.syntax.source import SourceFile
 from gust.text import Span
 
 
@@ -23,13 +24,13 @@ class DocSymbol:
     children: tuple[DocSymbol, ...] = ()
 
 
-def document_symbols(analysis: FileAnalysis) -> list[DocSymbol]:
-    """The outline of a file, in file order."""
+def document_symbols(source: SourceFile) -> list[DocSymbol]:
+    """The outline of a file, in file order (from its parse alone: no checking needed)."""
     out: list[DocSymbol] = []
-    for item in analysis.items:
-        top = item.node.item
+    for node in source.items:
+        top = node.item
         if top is not None:
-            sym = _symbol(top, item.offset, analysis.text)
+            sym = _symbol(top, node.offset, source.text)
             if sym is not None:
                 out.append(sym)
     return out
@@ -112,10 +113,11 @@ class WorkspaceSymbol:
 def workspace_symbols(host: AnalysisHost, query: str, limit: int = 256
                       ) -> list[WorkspaceSymbol]:
     """The symbols of every file the host knows whose name matches `query` fuzzily (its
-    characters in order, case-insensitively), best matches first."""
+    characters in order, case-insensitively), best matches first. Files are only parsed
+    (with the host's parse caches), not checked."""
     scored: list[tuple[tuple[int, int, str], WorkspaceSymbol]] = []
     for path in sorted(host.paths()):
-        for sym, container in _flatten(document_symbols(host.analyze(path)), None):
+        for sym, container in _flatten(document_symbols(host.syntax(path)), None):
             score = fuzzy_score(query, sym.name)
             if score is not None:
                 scored.append(((score, len(sym.name), sym.name),

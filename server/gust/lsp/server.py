@@ -649,8 +649,9 @@ class GustLanguageServer(LanguageServer):
         doc = self.docs.get(params.text_document.uri)
         if doc is None:
             return []
-        return convert.document_symbols(document_symbols(self.analysis(doc)), doc.index,
-                                        doc.uri, self.support)
+        self.host.set_text(doc.path, doc.text, doc.version)
+        return convert.document_symbols(document_symbols(self.host.syntax(doc.path)),
+                                        doc.index, doc.uri, self.support)
 
     def on_workspace_symbol(self, params: lsp.WorkspaceSymbolParams
                             ) -> list[lsp.SymbolInformation]:
