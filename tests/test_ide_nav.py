@@ -5,11 +5,13 @@ semantic tokens."""
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 from gust.fmt import TextEdit
 from gust.ide import AnalysisHost
 from gust.ide.analysis import FileAnalysis
 from gust.ide.definition import type_definition
+from gust.ide.index import item_index
 from gust.ide.references import document_highlights, references
 from gust.ide.rename import Renamable, RenameError, prepare_rename, rename
 from gust.ide.semantic_tokens import TOKEN_MODIFIERS, TOKEN_TYPES, file_tokens
@@ -205,6 +207,30 @@ def test_rename_a_local_used_in_a_format_string() -> None:
     host = host_of(main=SHAPES)
     out = renamed(host, "main", at(SHAPES, "Circle(r)", delta=7), "radius")["main.gust"]
     assert 'Kind::Circle(radius) => println!("{radius}"),' in out
+
+
+def test_rename_leaves_use_aliases_alone() -> None:
+    text = """\
+mod stock {
+    pub struct Item {
+        pub qty: u32,
+    }
+}
+use stock::Item as Entry;
+
+fn main() {
+    let e = Entry { qty: 4 };
+    let f = stock::Item { qty: 5 };
+    println!("{} {}", e.qty, f.qty);
+}
+"""
+    host = AnalysisHost()
+    host.set_text("/pkg/a.gust", text)
+    out = renamed(host, "a", at(text, "Item"), "Part")["a.gust"]
+    assert "pub struct Part {" in out and "use stock::Part as Entry;" in out
+    assert "let e = Entry { qty: 4 };" in out and "stock::Part { qty: 5 }" in out
+    alias = prepare_rename(host, "/pkg/a.gust", at(text, "Entry {"))
+    assert isinstance(alias, RenameError) and "alias" in alias.message
 
 
 def test_rename_a_field_keeps_shorthand_bindings() -> None:
@@ -447,3 +473,39 @@ fn main() {
     library = 1 << TOKEN_MODIFIERS.index("defaultLibrary")
     assert tokens["Atoi"] == ("function", library)
     assert tokens["strconv"] == ("namespace", library)
+
+
+def _codes(text: str) -> list[str]:
+    host = AnalysisHost()
+    host.set_text("/pkg/a.gust", text)
+    return sorted(d.code or "" for d in host.analyze("/pkg/a.gust").diagnostics()
+                  if d.code != "unsupported")
+
+
+def test_renaming_declarations_of_the_examples_keeps_them_valid() -> None:
+    """Declarations of every example (and of the goroutine extension's passing cases),
+    renamed: the program checks exactly as before, so no use was missed and no other
+    name was touched."""
+    root = Path(__file__).resolve().parent.parent
+    files = sorted([*root.glob("examples/*.gust"), *root.glob("tests/ui/extensions/pass/*.gust")])
+    assert files
+    renames = 0
+    for file in files:
+        text = file.read_text(encoding="utf-8")
+        before = _codes(text)
+        host = AnalysisHost()
+        host.set_text("/pkg/a.gust", text)
+        analysis = host.analyze("/pkg/a.gust")
+        decls = [occ.span.start + item.offset for item in analysis.items
+                 for occ in item_index(analysis.env, item)
+                 if occ.role == "def" and occ.symbol is not None
+                 and occ.symbol.kind != "typeparam"]
+        # A spread of them (every one takes a full check of the renamed program).
+        for offset in decls[:: max(1, len(decls) // 5)]:
+            result = rename(host, "/pkg/a.gust", offset, "zz_renamed")
+            if isinstance(result, RenameError):
+                continue
+            renames += 1
+            after = apply(text, result["/pkg/a.gust"])
+            assert _codes(after) == before, (file.name, text[offset : offset + 20])
+    assert renames > 100

@@ -144,15 +144,18 @@ def occurrence_at(occurrences: tuple[Occurrence, ...], rel: int) -> Occurrence |
     return best
 
 
-# Fields that never hold nodes: skipped by the generic walk.
-_LEAF_FIELDS = frozenset({
-    "span", "name", "name_span", "mutable", "by_ref", "is_pub", "kind", "text", "suffix",
-    "op", "label", "shorthand", "inclusive", "is_move", "unsafe", "has_semi", "body_error",
-    "sig_error", "index", "index_span", "op_span", "negative", "has_rest", "glob", "alias",
-    "package", "package_span", "lifetime", "attrs",
-})
+def _holds_nodes(annotation: object) -> bool:
+    """Whether a field of an AST class (by its annotation) can hold nodes: `op` is a string
+    in `Binary` but an expression in `SelectArm`, so this goes by type, not by name."""
+    words = re.findall(r"\w+", str(annotation))
+    return any(w not in _LEAF_WORDS for w in words)
+
+
+_LEAF_WORDS = frozenset({"str", "bool", "int", "float", "None", "Span", "tuple"})
+# The fields of each AST class that the generic walk descends into.
 _FIELDS: dict[type, tuple[str, ...]] = {
-    cls: tuple(f for f in cls.__dataclass_fields__ if f not in _LEAF_FIELDS)
+    cls: tuple(name for name, f in cls.__dataclass_fields__.items()
+               if _holds_nodes(f.type) and name != "attrs")
     for cls in vars(ast).values()
     if isinstance(cls, type) and hasattr(cls, "__dataclass_fields__")
 }
@@ -432,6 +435,8 @@ class _Indexer:
         res = body.paths.get(e) if body is not None else None
         role = "write" if id(e) in self.writes else "read"
         if res is None:
+            # Unresolved (an error was reported): its type or module prefix still counts.
+            self.path_prefix(e.path.segments, len(e.path.segments) - 1)
             return True
         self.path_prefix(e.path.segments, len(e.path.segments) - 1)
         self.emit_res(e.path, name_span(e.path.last), res, role)
@@ -557,12 +562,17 @@ class _Indexer:
         fields."""
         last = path.last
         if not isinstance(ty, t.Adt):
-            return None
+            ty = self.adt_named(path)
+            if ty is None:
+                return None
         if ty.name in self.env.enums and self.env.enums[ty.name].variant(last.name):
             self.path_prefix(path.segments, len(path.segments) - 2)
             self.owner_segment(path, ty.name)
             self.emit(name_span(last), Symbol("variant", ty.name, last.name))
             return f"{ty.name}::{last.name}"
+        if ty.name in self.env.enums:
+            self.owner_segment(path, ty.name)  # `Status` of an unknown `Status::Paused`
+            return None
         if ty.name in self.env.structs:
             self.path_prefix(path.segments, len(path.segments) - 1)
             if last.name == "Self":
@@ -571,6 +581,16 @@ class _Indexer:
                 self.emit(name_span(last), Symbol("struct", ty.name))
             return ty.name
         return None
+
+    def adt_named(self, path: ast.Path) -> t.Adt | None:
+        """The struct or enum a path names by itself, when the checker gave no type (the
+        matched value has an error)."""
+        segs = path.segments
+        df = self.resolve_segs(segs[:-1], "type") if len(segs) > 1 else None
+        if df is not None and df.kind == "enum":
+            return t.Adt(df.key)
+        df = self.resolve_segs(segs, "type")
+        return t.Adt(df.key) if df is not None and df.kind == "struct" else None
 
     def _ident_pat(self, p: ast.IdentPat) -> bool:
         body = self.body

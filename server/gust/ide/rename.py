@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from gust.fmt import TextEdit
 from gust.ide.analysis import AnalysisHost, FileAnalysis
-from gust.ide.index import Occurrence, Symbol, item_index
+from gust.ide.index import ITEM_LOCAL, Occurrence, Symbol, item_index
 from gust.ide.references import Target, occurrences_of, target_at
 from gust.sema.items import ItemEnv
 from gust.text import Span
@@ -53,7 +53,11 @@ def prepare_rename(host: AnalysisHost, path: str, offset: int) -> Renamable | Re
     if target.symbol.kind == "local" and target.occurrence.token == "keyword":
         return RenameError("`self` cannot be renamed")
     span = target.occurrence.span.shifted(target.item.offset)
-    return Renamable(span, analysis.text[span.start : span.end])
+    name = analysis.text[span.start : span.end]
+    if target.symbol.kind not in ITEM_LOCAL and name != target.symbol.name:
+        return RenameError(f"`{name}` is an alias of `{target.symbol.name}` (`use .. as "
+                           f"{name}`): rename `{target.symbol.name}` where it is declared")
+    return Renamable(span, name)
 
 
 def _not_ours(analysis: FileAnalysis, offset: int) -> str:
@@ -82,6 +86,8 @@ def rename(host: AnalysisHost, path: str, offset: int, new_name: str
         return RenameError(problem)
     edits: dict[str, list[TextEdit]] = {}
     for p, item, occ in occurrences_of(host, path, target):
+        if item.node.parsed.text[occ.span.start : occ.span.end] != prepared.name:
+            continue  # named through a `use .. as` alias here: the alias stays
         text = _replacement(item_index(host.analyze(p).env, item), occ, target.symbol,
                             new_name)
         span = occ.span.shifted(item.offset)
