@@ -176,3 +176,57 @@ def test_closure_bodies_with_patterns_and_nesting_are_accepted() -> None:
         "}\n"
     )
     assert check_source(src) == []
+
+
+def test_closure_mutating_through_a_mut_reference_needs_unique_access() -> None:
+    src = (
+        "fn fill(v: &mut Vec<i32>) {\n"
+        "    let mut add = || v.push(1);\n"
+        "    v.push(2);\n"
+        "    add();\n"
+        "}\n"
+        "\n"
+        "fn main() {\n"
+        "    let mut v = Vec::new();\n"
+        "    fill(&mut v);\n"
+        "}\n"
+    )
+    diag = one(src, "E0501")
+    assert diag.message == ("cannot borrow `*v` as mutable because previous closure requires "
+                            "unique access")
+    assert diag.label == "second borrow occurs here"
+    assert labels_of(src, diag) == [
+        ("||", "closure construction occurs here"),
+        ("v", "first borrow occurs due to use of `*v` in closure"),
+        ("add", "first borrow later used here")]
+    # The reference itself is not mutated, so it need not be `mut`; after the closure's
+    # last call, `*v` is free again.
+    fixed = src.replace("    v.push(2);\n    add();\n", "    add();\n    v.push(2);\n")
+    assert check_source(fixed) == []
+
+
+def test_closures_capture_only_the_fields_they_use() -> None:
+    src = (
+        "struct Scaler {\n"
+        "    items: Vec<i32>,\n"
+        "    factor: i32,\n"
+        "}\n"
+        "\n"
+        "impl Scaler {\n"
+        "    fn apply(&mut self) {\n"
+        "        self.items.iter_mut().for_each(|x| *x *= self.factor);\n"
+        "    }\n"
+        "}\n"
+        "\n"
+        "fn main() {\n"
+        "    let mut p = (vec![1], vec![2]);\n"
+        "    let mut c = || p.0.push(1);\n"
+        "    println!(\"{}\", p.1.len());\n"
+        "    c();\n"
+        "}\n"
+    )
+    assert check_source(src) == []
+    clash = src.replace("p.1.len()", "p.0.len()")
+    diag = one(clash, "E0502")
+    assert diag.message == ("cannot borrow `p.0` as immutable because it is also borrowed as "
+                            "mutable")

@@ -23,7 +23,7 @@ from gust.sema.items import ItemEnv
 from gust.sema.results import BodyResults
 
 #: The error codes this checker reports.
-CODES = frozenset({"E0373", "E0381", "E0382", "E0384", "E0499", "E0502", "E0503", "E0505",
+CODES = frozenset({"E0373", "E0381", "E0501", "E0382", "E0384", "E0499", "E0502", "E0503", "E0505",
                    "E0506", "E0507", "E0508", "E0509", "E0510", "E0515", "E0594", "E0596",
                    "E0597", "E0716"})
 

@@ -125,6 +125,8 @@ class Builder:
         self.holder: dict[int, int] = {}
         self.pat_spans = {uid: pat.span for pat, uid in results.bindings.items()}
         self._closures: dict[int, tuple[ast.Closure, ClosureInfo]] | None = None
+        # The places each closure captures, by closure id (gust.borrowck.captures).
+        self.captured: dict[int, list[captures.Captured]] = {}
         # The type `return` coerces to (a closure body's own return type).
         self.ret_ty: t.Ty | None = results.ret
 

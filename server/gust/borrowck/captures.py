@@ -13,13 +13,14 @@ A borrowed capture that must outlive the function (a closure returned from it, o
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gust import diagnostics as d
 from gust.borrowck import mir
 from gust.borrowck.mir import LEAF, Operand, Place, RTy, Rvalue
 from gust.sema import types as t
-from gust.sema.results import ClosureInfo
+from gust.sema.results import ClosureInfo, FieldPath
 from gust.syntax import ast
 from gust.text import Span
 
@@ -32,16 +33,90 @@ def head_span(e: ast.Closure) -> Span:
     return Span(e.span.start, e.head_span.end) if e.head_span is not None else e.span
 
 
+_MODES = ("ref", "mut", "move")
+
+
+@dataclass(frozen=True, slots=True)
+class Captured:
+    """One place a closure captures (rustc's upvar): a variable or, as in Rust 2021, a
+    path of fields of it (`fields`, innermost first), by `mode` ("ref", "mut", "move")."""
+
+    local: int
+    fields: FieldPath
+    mode: str
+    span: Span | None
+    ty: t.Ty
+    deref: bool = False  # the capture is of `*place` (through a `&mut` reference)
+
+
+def captured_places(builder: Builder, closure_id: int, info: ClosureInfo) -> list[Captured]:
+    """The places a closure captures, in a fixed order (its value's fields)."""
+    cached = builder.captured.get(closure_id)
+    if cached is not None:
+        return cached
+    out: list[Captured] = []
+    for cap in info.captures:
+        found: dict[tuple[int, ...], tuple[FieldPath, str]] = {}
+        for fields, mode in cap.paths or (((), cap.mode),):
+            kept = _truncate(builder, fields, mode)
+            key = tuple(builder.r.fields[f].index for f in kept)
+            old = found.get(key)
+            if old is None or _MODES.index(mode) > _MODES.index(old[1]):
+                found[key] = (kept, mode)
+        # A captured ancestor takes its descendants' uses (in the strongest mode).
+        merged: dict[tuple[int, ...], tuple[FieldPath, str]] = {}
+        for key in sorted(found, key=len):
+            fields, mode = found[key]
+            ancestor = next((a for a in merged if key[:len(a)] == a), None)
+            if ancestor is None:
+                merged[key] = (fields, mode)
+            elif _MODES.index(mode) > _MODES.index(merged[ancestor][1]):
+                merged[ancestor] = (merged[ancestor][0], mode)
+        for fields, mode in merged.values():
+            ty = builder.ty(fields[-1]) if fields else builder.r.locals[cap.local].ty
+            # Mutating through a captured `&mut` reference captures the place behind it
+            # (rustc's unique borrow): the reference itself need not be `mut`.
+            deref = mode == "mut" and isinstance(ty, t.Ref) and ty.mutable
+            out.append(Captured(cap.local, fields, mode, cap.span,
+                                ty.inner if isinstance(ty, t.Ref) and deref else ty, deref))
+    builder.captured[closure_id] = out
+    return out
+
+
+def _truncate(builder: Builder, fields: FieldPath, mode: str) -> FieldPath:
+    """The part of a field path a closure captures: a by-value capture stops at the first
+    deref (it takes the reference itself), a by-reference one goes through references only
+    (not through a `Box` or a `String`)."""
+    kept: list[ast.Field | ast.TupleField] = []
+    for f in fields:
+        fr = builder.r.fields.get(f)
+        if fr is None:
+            break
+        if fr.derefs:
+            if mode == "move":
+                break
+            ty = builder.ty(f.base)
+            through_refs = True
+            for _ in range(fr.derefs):
+                if not isinstance(ty, t.Ref):
+                    through_refs = False
+                    break
+                ty = ty.inner
+            if not through_refs:
+                break
+        kept.append(f)
+    return tuple(kept)
+
+
 def closure_rty(builder: Builder, ty: t.Closure, owner: int) -> RTy:
-    """The region-annotated type of a closure value owned by local `owner`."""
+    """The region-annotated type of a closure value owned by local `owner`: one argument
+    per captured place."""
     found = builder.closure_by_id().get(ty.id)
     if found is None:
         return LEAF
-    info = found[1]
     args: list[RTy] = []
-    for cap in info.captures:
-        cty = builder.r.locals[cap.local].ty
-        inner = builder.annotate(cty, owner) if mir.has_regions(cty) else LEAF
+    for cap in captured_places(builder, ty.id, found[1]):
+        inner = builder.annotate(cap.ty, owner) if mir.has_regions(cap.ty) else LEAF
         if cap.mode == "move":
             args.append(inner)
         else:
@@ -77,8 +152,15 @@ def lower_closure(builder: Builder, dest: Place, e: ast.Closure) -> None:
     head = head_span(e)
     ops: list[Operand] = []
     static = e in builder.r.static_closures
-    for cap in info.captures:
+    for cap in captured_places(builder, e.span.start, info):
         place = capture_place(builder, cap.local)
+        for f in cap.fields:
+            fr = builder.r.fields[f]
+            place, _ = builder.autoderef_place(place, builder.ty(f.base), fr.derefs)
+            name = f.name if isinstance(f, ast.Field) else str(f.index)
+            place = place.field(fr.index, name)
+        if cap.deref:
+            place = place.deref()
         if cap.mode == "move":
             ops.append(builder.operand_of_place(place, head, "closure", cap.span))
             continue

@@ -480,9 +480,30 @@ class LoanChecker:
                                   f"second borrow occurs due to use of {desc} in closure"))
         return labels
 
+    @staticmethod
+    def unique_closure_borrow(loan: mir.Loan) -> bool:
+        """A closure that mutates through a `&mut` reference it captures holds a *unique*
+        borrow of the place behind it (rustc reports conflicts with it as E0501)."""
+        return loan.kind == "closure" and loan.mutable and mir.DEREF in loan.place.proj
+
+    def report_unique(self, p: int, place: Place, how: str, span: Span,
+                      loan: mir.Loan) -> None:
+        desc = quoted(self.body, place)
+        labels = [d.Label(loan.span, "closure construction occurs here")]
+        if loan.capture_use is not None:
+            labels.append(d.Label(loan.capture_use, "first borrow occurs due to use of "
+                                  f"{quoted(self.body, loan.place)} in closure"))
+        labels += self.explanation(loan, p, "first ")
+        self.diags.append(d.error(
+            "E0501", f"cannot borrow {desc} as {how} because previous closure requires unique "
+            "access", span, "second borrow occurs here", labels=tuple(labels)))
+
     def report_read(self, p: int, place: Place, kind: str, span: Span, loan: mir.Loan,
                     new_loan: int) -> None:
         body = self.body
+        if kind == "borrow" and self.unique_closure_borrow(loan):
+            self.report_unique(p, place, "immutable", span, loan)
+            return
         if kind == "borrow":
             desc = quoted(body, place)
             labels = [d.Label(loan.span, "mutable borrow occurs here")]
@@ -505,6 +526,9 @@ class LoanChecker:
         body = self.body
         desc = quoted(body, place)
         if kind == "mutborrow":
+            if loan.mutable and self.unique_closure_borrow(loan) and loan.span != span:
+                self.report_unique(p, place, "mutable", span, loan)
+                return
             if loan.mutable:
                 if loan.span == span:
                     labels = self.explanation(loan, p, "first ")

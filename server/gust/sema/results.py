@@ -135,6 +135,10 @@ class FormatString:
     args: tuple[ast.Expr, ...]
 
 
+#: Fields taken of a variable (`p.a.b`: the `.a` then the `.b` expression).
+FieldPath = tuple[ast.Field | ast.TupleField, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Capture:
     """An outer local a closure uses: "ref" (borrowed), "mut" (borrowed mutably) or
@@ -144,6 +148,10 @@ class Capture:
     mode: str
     # The use in the body that decided the mode (rustc's "due to use in closure").
     span: Span | None = None
+    # The field paths the body uses, as in Rust 2021 (`self.items`, `p.0`): the fields
+    # (`Field`/`TupleField` expressions, innermost first; none for the whole variable) and
+    # the mode of each. The borrow checker captures these places, not the whole variable.
+    paths: tuple[tuple[FieldPath, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

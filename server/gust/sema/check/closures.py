@@ -19,7 +19,7 @@ from gust.sema import traits
 from gust.sema import types as t
 from gust.sema.check.base import CheckerBase
 from gust.sema.check.util import FORMAT_MACROS, plural, tail_of
-from gust.sema.results import Capture, ClosureInfo, LocalRes
+from gust.sema.results import Capture, ClosureInfo, FieldPath, LocalRes
 from gust.syntax import ast
 from gust.text import Span
 
@@ -114,7 +114,8 @@ class Closures(CheckerBase):
         elif any(m == "mut" for m in uses.values()):
             kind = "FnMut"
         captures = tuple(
-            Capture(local, "move" if e.is_move else mode, walker.spans.get(local))
+            Capture(local, "move" if e.is_move else mode, walker.spans.get(local),
+                    walker.capture_paths(local, e.is_move))
             for local, mode in sorted(uses.items()))
         return ClosureInfo(captures, kind, e.is_move, walker.moved)
 
@@ -280,10 +281,22 @@ class _Uses:
         self.moved: tuple[int, Span] | None = None
         # Where each local is first used in its strongest mode.
         self.spans: dict[int, Span] = {}
+        # The field paths of each local the body uses (Rust 2021 captures disjoint
+        # fields), innermost field first, with the strongest mode of each.
+        self.paths: dict[int, dict[FieldPath, str]] = {}
 
-    def use(self, local: int, mode: str, span: Span | None = None) -> None:
+    def capture_paths(self, local: int, is_move: bool) -> tuple[tuple[FieldPath, str],
+                                                                   ...]:
+        found = self.paths.get(local, {})
+        return tuple((path, "move" if is_move else mode) for path, mode in found.items())
+
+    def use(self, local: int, mode: str, span: Span | None = None,
+            path: FieldPath = ()) -> None:
         if mode == "move" and self.c._is_copy(self.c.results.locals[local].ty):
             mode = "ref"
+        paths = self.paths.setdefault(local, {})
+        if path not in paths or _MODES.index(mode) > _MODES.index(paths[path]):
+            paths[path] = mode
         if mode == "move" and span is not None and self.moved is None:
             self.moved = (local, span)
         if _MODES.index(mode) > _MODES.index(self.out.get(local, "ref")) or \
@@ -292,19 +305,20 @@ class _Uses:
             if span is not None:
                 self.spans[local] = span
 
-    def visit(self, node: object, mode: str) -> None:
+    def visit(self, node: object, mode: str, path: FieldPath = ()) -> None:
+        """`path` lists the fields the enclosing expressions take of `node`."""
         r = self.c.results
         match node:
             case ast.PathExpr():
                 res = r.paths.get(node)
                 if isinstance(res, LocalRes) and res.local < self.first_local:
-                    self.use(res.local, mode, node.span)
+                    self.use(res.local, mode, node.span, path)
             case ast.Paren(inner=inner):
-                self.visit(inner, mode)
+                self.visit(inner, mode, path)
             case ast.Field(base=base) | ast.TupleField(base=base):
                 field_ty = r.expr_types.get(node)
                 copy = field_ty is not None and mode == "move" and self.c._is_copy(field_ty)
-                self.visit(base, "ref" if copy else mode)
+                self.visit(base, "ref" if copy else mode, (node, *path))
             case ast.Index(base=base, index=index):
                 self.visit(base, "mut" if mode == "mut" else "ref")
                 self.visit(index, "move")
@@ -349,8 +363,10 @@ class _Uses:
                 nested = r.closures.get(node)
                 if nested is not None:
                     for cap in nested.captures:
-                        if cap.local < self.first_local:
-                            self.use(cap.local, cap.mode, cap.span or node.span)
+                        if cap.local >= self.first_local:
+                            continue
+                        for path, mode in cap.paths or (((), cap.mode),):
+                            self.use(cap.local, mode, cap.span or node.span, path)
             case ast.Match(scrutinee=scrutinee, arms=arms):
                 self.visit(scrutinee, "ref")
                 for arm in arms:
