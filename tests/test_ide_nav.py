@@ -14,7 +14,13 @@ from gust.ide.definition import type_definition
 from gust.ide.index import item_index
 from gust.ide.references import document_highlights, references
 from gust.ide.rename import Renamable, RenameError, prepare_rename, rename
-from gust.ide.semantic_tokens import TOKEN_MODIFIERS, TOKEN_TYPES, file_tokens
+from gust.ide.semantic_tokens import (
+    TOKEN_MODIFIERS,
+    TOKEN_TYPES,
+    encode,
+    encoded_file,
+    file_tokens,
+)
 from gust.ide.structure import folding_ranges, selection_ranges
 from gust.ide.symbols import DocSymbol, document_symbols, workspace_symbols
 from gust.text import LineIndex
@@ -509,3 +515,25 @@ def test_renaming_declarations_of_the_examples_keeps_them_valid() -> None:
             after = apply(text, result["/pkg/a.gust"])
             assert _codes(after) == before, (file.name, text[offset : offset + 20])
     assert renames > 100
+
+
+def test_the_per_item_encoding_joins_into_the_files_encoding() -> None:
+    """LSP's relative encoding is cached per item and joined: it must equal the encoding
+    of the whole file's tokens, also for items sharing a line, comments between items and
+    characters that take two UTF-16 units."""
+    text = 'struct A; struct B;  /* a\n b */ fn f() { let s = "hé 🦀"; let z = s; }\n' \
+        "// end\n" + SHAPES + "\n/* trailing */"
+    analysis = analyzed(text)
+    index = LineIndex(text)
+    whole = encode(text, file_tokens(analysis), index).data
+    assert encoded_file(analysis, index) == whole
+    # `z` comes after the crab, which is two UTF-16 units: its column counts it twice.
+    decoded = []
+    line = col = 0
+    for i in range(0, len(whole), 5):
+        line += whole[i]
+        col = whole[i + 1] if whole[i] else col + whole[i + 1]
+        decoded.append((line, col, whole[i + 2]))
+    z = text.index("z =")
+    line_start = text.rindex("\n", 0, z) + 1
+    assert (1, z - line_start + 1, 1) in decoded

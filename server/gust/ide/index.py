@@ -18,7 +18,7 @@ implementations are one symbol, as renaming needs), a field by its struct (or
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -695,6 +695,3 @@ _HANDLERS: dict[type, Callable[[_Indexer, Any], bool]] = {
                                         ast.DynTraitType, ast.FnPtrType)},
 }
 
-
-def symbols_in(occurrences: tuple[Occurrence, ...], symbol: Symbol) -> Iterator[Occurrence]:
-    return (o for o in occurrences if o.symbol == symbol)

@@ -91,7 +91,6 @@ def _lex(text: str, names: dict[int, Occurrence]) -> Iterator[Token]:
     token objects: this loop sees every token of the file on a cold request)."""
     lexer = _lexer()
     keywords = lexer.keywords
-    singles = lexer.singles
     keyword = _TYPE["keyword"]
     operator = _TYPE["operator"]
     types = _TYPE
@@ -126,7 +125,6 @@ def _lex(text: str, names: dict[int, Occurrence]) -> Iterator[Token]:
             if start == macro_end and end - start == 1:
                 continue  # the `!` of `println!` belongs to the macro name
             yield start, end - start, operator, 0
-    del singles
 
 
 def _modifiers(occ: Occurrence) -> int:
@@ -177,9 +175,12 @@ class Encoded:
     last: tuple[int, int]
 
 
-def encode(text: str, tokens: list[Token]) -> Encoded:
-    """Encode `tokens` (offsets into `text`, in order, one line each)."""
-    index = LineIndex(text)
+def encode(text: str, tokens: list[Token], index: LineIndex | None = None) -> Encoded:
+    """Encode `tokens` (offsets into `text`, in order, one line each); `index` is the
+    line index of `text`, if the caller has it. For a whole file (offsets from 0) the
+    data is LSP's encoding as is."""
+    if index is None:
+        index = LineIndex(text)
     starts = index.starts
     ascii_text = text.isascii()
     data: list[int] = []

@@ -157,41 +157,6 @@ def code_action(fix: QuickFix, index: LineIndex, uri: str, version: int | None,
                           is_preferred=fix.preferred or None, edit=workspace_edit)
 
 
-def semantic_tokens(tokens: Sequence[tuple[int, int, int, int]], index: LineIndex
-                    ) -> list[int]:
-    """Tokens (file offset, length, type, modifiers; in order, one line each) in LSP's
-    relative encoding: delta line, delta start column, length (UTF-16), type, modifiers."""
-    data: list[int] = []
-    starts = index.starts
-    text = index.text
-    ascii_text = text.isascii()
-    line = 0
-    next_start = starts[1] if len(starts) > 1 else len(text) + 1
-    prev_line = 0
-    prev_col = 0
-    last = len(starts) - 1
-    for start, length, ty, mods in tokens:
-        if start >= next_start:
-            line = index.line_of(start)
-            next_start = starts[line + 1] if line < last else len(text) + 1
-        col = start - starts[line]
-        if not ascii_text:
-            prefix = text[starts[line] : start]
-            col += _astral(prefix)
-            length += _astral(text[start : start + length])
-        if line != prev_line:
-            data.extend((line - prev_line, col, length, ty, mods))
-        else:
-            data.extend((0, col - prev_col, length, ty, mods))
-        prev_line, prev_col = line, col
-    return data
-
-
-def _astral(s: str) -> int:
-    """Characters that take two UTF-16 code units."""
-    return 0 if s.isascii() else sum(1 for ch in s if ord(ch) > 0xFFFF)
-
-
 _SYMBOL_KINDS = {
     "struct": lsp.SymbolKind.Struct, "enum": lsp.SymbolKind.Enum,
     "field": lsp.SymbolKind.Field, "variant": lsp.SymbolKind.EnumMember,

@@ -695,7 +695,7 @@ class GustLanguageServer(LanguageServer):
         index = doc.index
         start, end = offset_at(index, params.range.start), offset_at(index, params.range.end)
         tokens = ide_tokens.file_tokens(self.analysis(doc), min(start, end), max(start, end))
-        return lsp.SemanticTokens(data=convert.semantic_tokens(tokens, index))
+        return lsp.SemanticTokens(data=ide_tokens.encode(doc.text, tokens, index).data)
 
     def _doc_for_path(self, path: str) -> Document | None:
         return next((d for d in self.docs.all() if d.path == path), None)
