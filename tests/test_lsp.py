@@ -152,8 +152,24 @@ async def client(request: pytest.FixtureRequest, lsp_client: GustClient,
     sync = result.capabilities.text_document_sync
     assert isinstance(sync, lsp.TextDocumentSyncOptions)
     assert sync.change == lsp.TextDocumentSyncKind.Incremental
+    announced_navigation(result.capabilities)
     yield
     await lsp_client.shutdown_session()
+
+
+def announced_navigation(caps: lsp.ServerCapabilities) -> None:
+    """The navigation capabilities, as both editors need them announced."""
+    assert caps.references_provider and caps.document_highlight_provider
+    assert caps.type_definition_provider and caps.definition_provider
+    assert caps.document_symbol_provider and caps.workspace_symbol_provider
+    assert caps.folding_range_provider and caps.selection_range_provider
+    # Both profiles support prepareRename, so the rename options say we do too.
+    assert isinstance(caps.rename_provider, lsp.RenameOptions)
+    assert caps.rename_provider.prepare_provider
+    tokens = caps.semantic_tokens_provider
+    assert isinstance(tokens, lsp.SemanticTokensOptions) and tokens.full and tokens.range
+    assert list(tokens.legend.token_types) == list(LEGEND_TYPES)
+    assert list(tokens.legend.token_modifiers) == list(LEGEND_MODIFIERS)
 
 
 # -- helpers --------------------------------------------------------------------------------
