@@ -11,6 +11,8 @@ published, measured with time.perf_counter on the client side:
 - `semanticTokens/full` after a keystroke: a single-character edit inside a function body,
   its diagnostics awaited, then the request (only the edited item is classified again);
 - `semanticTokens/full` again, nothing changed;
+- `semanticTokens/full/delta` after a keystroke (what VS Code and Neovim send once they
+  have tokens): an edit of the previous answer;
 - `semanticTokens/range` for a 60-line window (an editor's viewport) after a keystroke.
 
 Answers are taken as the raw JSON the server sent (the client does not convert the
@@ -41,6 +43,7 @@ WINDOW_LINES = 60
 
 
 FULL = "textDocument/semanticTokens/full"
+DELTA = "textDocument/semanticTokens/full/delta"
 RANGE = "textDocument/semanticTokens/range"
 
 
@@ -49,7 +52,7 @@ def raw_answers(client: LanguageClient) -> None:
     protocol = client.protocol
     typed = protocol.get_result_type
     protocol.get_result_type = (  # type: ignore[method-assign]
-        lambda method: None if method in (FULL, RANGE) else typed(method))
+        lambda method: None if method in (FULL, DELTA, RANGE) else typed(method))
 
 
 async def timed(request: Callable[[], Awaitable[Any]]) -> tuple[float, int]:
@@ -57,8 +60,14 @@ async def timed(request: Callable[[], Awaitable[Any]]) -> tuple[float, int]:
     t0 = time.perf_counter()
     answer = await request()
     ms = (time.perf_counter() - t0) * 1000
-    data = answer.get("data") if isinstance(answer, dict) else getattr(answer, "data", None)
-    return ms, len(data) // 5 if data is not None else 0
+    data = field(answer, "data")
+    if data is None:  # a delta: the integers of its edits
+        data = [x for edit in field(answer, "edits") or [] for x in field(edit, "data") or []]
+    return ms, len(data) // 5
+
+
+def field(answer: Any, name: str) -> Any:
+    return answer.get(name) if isinstance(answer, dict) else getattr(answer, name, None)
 
 
 async def run_size(size: int, requests: int, server: list[str], workdir: Path, seed: int
@@ -73,6 +82,14 @@ async def run_size(size: int, requests: int, server: list[str], workdir: Path, s
     def full() -> Awaitable[Any]:
         return client.protocol.send_request_async(  # type: ignore[no-any-return]
             FULL, lsp.SemanticTokensParams(text_document=doc))
+
+    async def delta() -> Any:
+        """Tokens after a full answer, then a delta from it (only the delta is timed)."""
+        previous = await full()
+        params = lsp.SemanticTokensDeltaParams(text_document=doc,
+                                               previous_result_id=field(previous, "resultId"))
+        await session.keystroke()
+        return await timed(lambda: client.protocol.send_request_async(DELTA, params))
 
     def window(first: int) -> Callable[[], Awaitable[Any]]:
         rng = lsp.Range(start=lsp.Position(line=first, character=0),
@@ -89,12 +106,16 @@ async def run_size(size: int, requests: int, server: list[str], workdir: Path, s
         after_edit: list[float] = []
         again: list[float] = []
         ranged: list[float] = []
+        deltas: list[float] = []
+        delta_count = 0
         for i in range(requests):
             await session.keystroke()
             ms, count = await timed(full)
             after_edit.append(ms)
             ms, _ = await timed(full)
             again.append(ms)
+            ms, delta_count = await delta()
+            deltas.append(ms)
             await session.keystroke()
             first = (i * 97) % max(1, size - WINDOW_LINES)
             ms, window_count = await timed(window(first))
@@ -102,6 +123,7 @@ async def run_size(size: int, requests: int, server: list[str], workdir: Path, s
         await session.close_pair()
         rows.append(("full after a keystroke", stats(after_edit), count))
         rows.append(("full, unchanged", stats(again), count))
+        rows.append(("full/delta after a keystroke", stats(deltas), delta_count))
         rows.append((f"range ({WINDOW_LINES} lines) after a keystroke", stats(ranged),
                      window_count))
     finally:

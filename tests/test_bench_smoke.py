@@ -122,10 +122,13 @@ def test_semantic_tokens_bench_runs_to_completion() -> None:
     rows = {line[8:44].strip(): line[44:].split() for line in proc.stdout.splitlines()
             if line.strip().startswith("200 ")}
     assert set(rows) == {"first semanticTokens/full", "full after a keystroke",
-                         "full, unchanged", "range (60 lines) after a keystroke"}
-    # Every full answer has the same, non-zero number of tokens.
-    counts = {rows[name][0] for name in rows if "full" in name}
-    assert len(counts) == 1 and int(counts.pop()) > 100
+                         "full, unchanged", "full/delta after a keystroke",
+                         "range (60 lines) after a keystroke"}
+    # Every full answer has the same, non-zero number of tokens; a delta far fewer.
+    counts = {rows[name][0] for name in rows if "full" in name and "delta" not in name}
+    assert len(counts) == 1
+    total = int(counts.pop())
+    assert total > 100 and int(rows["full/delta after a keystroke"][0]) < total // 4
 
 
 def test_borrowck_speed_runs_and_edits_reborrow_check_one_body(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ semantic tokens."""
 from __future__ import annotations
 
 import itertools
+import random
 from pathlib import Path
 
 from gust.fmt import TextEdit
@@ -20,6 +21,7 @@ from gust.ide.semantic_tokens import (
     encode,
     encoded_file,
     file_tokens,
+    token_edit,
 )
 from gust.ide.structure import folding_ranges, selection_ranges
 from gust.ide.symbols import DocSymbol, document_symbols, workspace_symbols
@@ -537,3 +539,17 @@ def test_the_per_item_encoding_joins_into_the_files_encoding() -> None:
     z = text.index("z =")
     line_start = text.rindex("\n", 0, z) + 1
     assert (1, z - line_start + 1, 1) in decoded
+
+
+def test_token_edit_turns_the_old_tokens_into_the_new() -> None:
+    rnd = random.Random(7)
+    for _ in range(500):
+        old = [rnd.randrange(3) for _ in range(rnd.randrange(15))]
+        new = list(old)
+        for _ in range(rnd.randrange(3)):
+            i = rnd.randrange(len(new) + 1)
+            new[i : i + rnd.randrange(3)] = [rnd.randrange(3) for _ in range(rnd.randrange(4))]
+        start, deleted, inserted = token_edit(old, new)
+        assert old[:start] + inserted + old[start + deleted :] == new
+        # Minimal: the unchanged prefix and suffix are kept.
+        assert len(inserted) <= len(new) and (old != new or (deleted, inserted) == (0, []))

@@ -913,3 +913,36 @@ def decode_tokens(text: str, data: Sequence[int]) -> dict[tuple[str, int], tuple
         out.setdefault((word, line), (LEGEND_TYPES[ty], {
             m for b, m in enumerate(LEGEND_MODIFIERS) if mods & (1 << b)}))
     return out
+
+
+@SERVER_LOOP
+async def test_semantic_tokens_delta_after_an_edit(client: GustClient, tmp_path: Path) -> None:
+    uri, _ = await open_nav_package(client, tmp_path)
+    full = await client.text_document_semantic_tokens_full_async(lsp.SemanticTokensParams(
+        text_document=text_document(uri)))
+    assert full is not None and full.result_id is not None
+    # Rename a local in one function (version 2): the answer is an edit, not everything.
+    edited = NAV_MAIN.replace("let start = origin();\n    let end = shift(start, 2);",
+                              "let begin = origin();\n    let end = shift(begin, 2);")
+    first = position(NAV_MAIN, "start")
+    change(client, uri, 2, lsp.Range(start=first, end=position(NAV_MAIN, "start, 2)",
+                                                               delta=5)),
+           "begin = origin();\n    let end = shift(begin")
+    assert await diagnostics_for(client, uri, 2) == []
+    delta = await client.text_document_semantic_tokens_full_delta_async(
+        lsp.SemanticTokensDeltaParams(text_document=text_document(uri),
+                                      previous_result_id=full.result_id))
+    assert isinstance(delta, lsp.SemanticTokensDelta) and delta.result_id != full.result_id
+    data = list(full.data)
+    for edit in sorted(delta.edits, key=lambda e: e.start, reverse=True):
+        data[edit.start : edit.start + edit.delete_count] = list(edit.data or [])
+    fresh = await client.text_document_semantic_tokens_full_async(lsp.SemanticTokensParams(
+        text_document=text_document(uri)))
+    assert fresh is not None and data == list(fresh.data)
+    assert sum(len(e.data or []) for e in delta.edits) < len(fresh.data) // 4
+    assert decode_tokens(edited, data)[("begin", 12)] == ("variable", {"declaration"})
+    # An unknown previous result: all the tokens again.
+    again = await client.text_document_semantic_tokens_full_delta_async(
+        lsp.SemanticTokensDeltaParams(text_document=text_document(uri),
+                                      previous_result_id="nonsense"))
+    assert isinstance(again, lsp.SemanticTokens) and list(again.data) == list(fresh.data)

@@ -11,7 +11,7 @@ clients without `multilineTokenSupport` require.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from gust.gcpause import paused_gc
@@ -256,3 +256,27 @@ def _join(out: list[int], prev: tuple[int, int], part: Encoded, offset: int,
     out.append(col - prev[1] if delta == 0 else col)
     out.extend(part.data[2:])
     return (pos.line + part.last[0], part.last[1] + (pos.column if part.last[0] == 0 else 0))
+
+
+def token_edit(old: list[int], new: list[int]) -> tuple[int, int, list[int]]:
+    """The one edit that turns `old` into `new` (LSP's `semanticTokens/full/delta`):
+    (start, how many to delete, what to insert there), from their common prefix and
+    suffix. A keystroke changes one item's tokens, so this is a few integers instead of
+    the whole file's; the prefix and suffix are found by comparing slices (C speed)."""
+    limit = min(len(old), len(new))
+    prefix = _common(limit, lambda n: old[:n] == new[:n])
+    limit -= prefix
+    suffix = _common(limit, lambda n: old[len(old) - n :] == new[len(new) - n :])
+    return prefix, len(old) - prefix - suffix, new[prefix : len(new) - suffix]
+
+
+def _common(limit: int, same: Callable[[int], bool]) -> int:
+    """The largest n <= limit with same(n) (same is monotone: true up to some n)."""
+    lo, hi = 0, limit
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if same(mid):
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo

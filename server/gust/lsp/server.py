@@ -167,6 +167,8 @@ class DocState:
     # Publish the next analysis even though the document's version did not change (a
     # file of its package changed).
     republish: bool = False
+    # The last semantic tokens sent (result id, data), for `semanticTokens/full/delta`.
+    tokens: tuple[str, list[int]] | None = None
 
 
 def _uri_param(params: Any) -> str:
@@ -245,6 +247,7 @@ class GustLanguageServer(LanguageServer):
             self.feature(method)(self._guard_request(method, fn))
         tokens: dict[str, Callable[[Any], Any]] = {
             lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL: self.on_semantic_tokens,
+            lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL_DELTA: self.on_semantic_tokens_delta,
             lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_RANGE: self.on_semantic_tokens_range,
         }
         for method, fn in tokens.items():
@@ -683,9 +686,36 @@ class GustLanguageServer(LanguageServer):
 
     def on_semantic_tokens(self, params: lsp.SemanticTokensParams) -> lsp.SemanticTokens:
         doc = self.docs.get(params.text_document.uri)
-        if doc is None:
+        state = self._states.get(params.text_document.uri)
+        if doc is None or state is None:
             return lsp.SemanticTokens(data=[])
-        return lsp.SemanticTokens(data=ide_tokens.encoded_file(self.analysis(doc), doc.index))
+        data = ide_tokens.encoded_file(self.analysis(doc), doc.index)
+        return lsp.SemanticTokens(data=data, result_id=self._tokens_sent(state, doc, data))
+
+    def on_semantic_tokens_delta(self, params: lsp.SemanticTokensDeltaParams
+                                 ) -> lsp.SemanticTokens | lsp.SemanticTokensDelta:
+        """The edit from the tokens the client has (`previousResultId`) to the current
+        ones; all of them when we no longer know what it has."""
+        doc = self.docs.get(params.text_document.uri)
+        state = self._states.get(params.text_document.uri)
+        if doc is None or state is None:
+            return lsp.SemanticTokens(data=[])
+        data = ide_tokens.encoded_file(self.analysis(doc), doc.index)
+        previous = state.tokens
+        result_id = self._tokens_sent(state, doc, data)
+        if previous is None or previous[0] != params.previous_result_id:
+            return lsp.SemanticTokens(data=data, result_id=result_id)
+        start, deleted, inserted = ide_tokens.token_edit(previous[1], data)
+        edits = [lsp.SemanticTokensEdit(start=start, delete_count=deleted, data=inserted)] \
+            if deleted or inserted else []
+        return lsp.SemanticTokensDelta(edits=edits, result_id=result_id)
+
+    def _tokens_sent(self, state: DocState, doc: Document, data: list[int]) -> str:
+        """Remember the tokens a client now has; their result id."""
+        count = int(state.tokens[0].rsplit(".", 1)[1]) + 1 if state.tokens is not None else 0
+        result_id = f"{doc.seq}.{count}"
+        state.tokens = (result_id, data)
+        return result_id
 
     def on_semantic_tokens_range(self, params: lsp.SemanticTokensRangeParams
                                  ) -> lsp.SemanticTokens:
