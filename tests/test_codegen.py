@@ -603,6 +603,45 @@ def test_generated_go_is_readable(built: Built) -> None:
     assert "StateIdle State = iota" in state
 
 
+READABLE_STD = """\
+use std::collections::HashMap;
+
+fn parse_all(items: &[&str]) -> Result<i32, std::num::ParseIntError> {
+    let mut total = 0;
+    for s in items {
+        let n: i32 = s.parse()?;
+        total += n;
+    }
+    Ok(total)
+}
+
+fn main() {
+    let values = vec![1, 2, 3, 4];
+    let total: i32 = values.iter().filter(|x| **x > 1).map(|x| x * 10).sum();
+    let add = |a: i32| a + total;
+    let mut counts: HashMap<String, i32> = HashMap::new();
+    *counts.entry(String::from("a")).or_insert(0) += 1;
+    println!("{} {} {:?}", add(1), counts["a"], parse_all(&["1", "2"]));
+}
+"""
+
+
+def test_std_constructs_are_readable_go() -> None:
+    """Closures are function literals, a chain consumed in place is one loop, `?` is an
+    early return, the entry API is the map place: no runtime adapters, no func soup."""
+    go_file, chunks = compile_gust(READABLE_STD, "readable.gust")
+    assert not [d.message for c in chunks for d in c.diagnostics]
+    text = "\n".join(line.strip() for line in go_file.text.splitlines()
+                     if not line.startswith("//line"))
+    assert "var total int32\nfor _, x := range values {\nif !(x > 1) {\ncontinue\n}\n" \
+        "total += gustMul(x, 10)\n}" in text
+    assert "add := func(a int32) int32 { return gustAdd(a, total) }" in text
+    assert "parseResult := gustParseInt[int32](s)\nif !parseResult.isOk {\n" \
+        "return Err[int32, gustParseError](parseResult.err)\n}\nn := parseResult.value" in text
+    assert "if _, ok := counts[\"a\"]; !ok {\ncounts[\"a\"] = 0\n}" in text
+    assert "gustMap" not in text and "}()" not in text
+
+
 # ---------------------------------------------------------------- 2. runtime formatting
 
 

@@ -465,6 +465,13 @@ class FnEmitter:
             if local not in self.refs:
                 self.into(init, DISCARD)
                 return
+            if iterators.fusible_consumer(self, init):
+                # `let total: i32 = v.iter().map(..).sum();`: one loop computing `total`.
+                go = self.declare(local)
+                iterators.fuse_consumer(self, _strip(init), go)  # type: ignore[arg-type]
+                if local not in self.reads:
+                    self.line(f"_ = {go}")
+                return
             if _is_block_like(init):
                 avoid = {self.local_go[u] for u in self.uses_in(init) if u in self.local_go}
                 go = self.declare(local, avoid)
@@ -791,6 +798,8 @@ class FnEmitter:
                 self.ctx.imports.add("strings")
                 self._range_over(e, "_, ", g.call("strings.Fields", recv), t.STR_REF, lp)
             return
+        if iterators.fuse_for(self, e, it, lp.go_label):
+            return  # map/filter/enumerate over a slice, range or chars: one loop
         # Any other iterator: an iter.Seq.
         seq_expr = self.expr(it)
         self._range_over(e, "", seq_expr, item_ty, lp)
@@ -1906,6 +1915,8 @@ class FnEmitter:
         res = self.br.methods.get(e)
         if res is None:
             raise UnsupportedAt("this method call", e.span)
+        if iterators.fusible_consumer(self, e):
+            return iterators.fuse_consumer(self, e)
         if res.builtin and res.owner == "Entry":
             place = std_calls.entry_place(self, e)
             if place is None:

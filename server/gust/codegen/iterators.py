@@ -12,6 +12,8 @@ consumers the emitter can write as one (`v.iter().sum()` over a slice is `gustSu
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from gust.codegen import goast as g
@@ -148,3 +150,443 @@ def collect(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, item: t.Ty, ret: t
         case t.Adt(name="Result", args=(t.Adt(name="Vec"), _)):
             return g.call("gustCollectResult", recv)
     raise _unsupported(f"`collect` into `{ret}`", e)
+
+
+# ---------------------------------------------------------------- chains as plain loops
+#
+# A chain consumed where it is written (`for x in v.iter().filter(..)`, `let total: i32 =
+# v.iter().map(..).sum()`) whose source is a Vec/slice/array, a range or `chars()`, whose
+# adapters are `map`, `filter` and `enumerate` with closure literals, becomes one Go loop:
+# the closures' bodies are written inline, a `filter` is a `continue`.
+#
+#     total := int32(0)
+#     for _, x := range values {
+#         if !(x > 2) {
+#             continue
+#         }
+#         total += x * 2
+#     }
+
+_STAGES = ("map", "filter", "enumerate", "cloned", "copied")
+_FUSED_CONSUMERS = ("sum", "count", "collect", "any", "all", "position", "fold", "max", "min")
+
+
+@dataclass
+class _Chain:
+    source: ast.MethodCall | ast.Range
+    stages: list[ast.MethodCall]
+    # Go names of the locals the whole chain uses: a loop variable must not hide them.
+    used: set[str] = field(default_factory=set)
+
+
+def _chain(em: FnEmitter, it: ast.Expr, root: ast.Expr | None = None) -> _Chain | None:
+    chain = _chain_of(em, it)
+    if chain is not None:
+        chain.used = {em.local_go[u] for u in em.uses_in(root or it) if u in em.local_go}
+    return chain
+
+
+def _chain_of(em: FnEmitter, it: ast.Expr) -> _Chain | None:
+    stages: list[ast.MethodCall] = []
+    cur = _strip(it)
+    while isinstance(cur, ast.MethodCall) and cur.name in _STAGES:
+        res = em.br.methods.get(cur)
+        if res is None or not res.builtin or res.owner != "Iter":
+            return None
+        if cur.name in ("map", "filter") and not _inlinable(em, cur.args[0]):
+            return None
+        if cur.name in ("cloned", "copied"):
+            item = _item(em.ty(cur.receiver))
+            if (isinstance(item, t.Ref) and em.types.ref_is_ptr(item)) or \
+                    not em.types.is_plain(_deref(item)):
+                return None
+        stages.append(cur)
+        cur = _strip(cur.receiver)
+    stages.reverse()
+    if isinstance(cur, ast.Range) and cur.lo is not None and cur.hi is not None and \
+            isinstance(_item(em.ty(cur)), t.Int):
+        return _Chain(cur, stages)
+    if isinstance(cur, ast.MethodCall) and not cur.args:
+        res = em.br.methods.get(cur)
+        if res is not None and res.builtin and (
+                (res.owner in ("Vec", "slice") and cur.name in ("iter", "into_iter")) or
+                (res.owner == "str" and cur.name == "chars")):
+            return _Chain(cur, stages)
+    return None
+
+
+def _inlinable(em: FnEmitter, arg: ast.Expr) -> bool:
+    """A closure literal whose body can be written inside the loop: one parameter bound
+    by a plain pattern, and no `return` or `?` (they would leave the enclosing function)."""
+    from gust.codegen.body import walk
+
+    arg = _strip(arg)
+    if not isinstance(arg, ast.Closure) or len(arg.params) != 1:
+        return False
+    return not any(isinstance(n, ast.Return | ast.Try | ast.Closure) for n in walk(arg.body))
+
+
+def _strip(e: ast.Expr) -> ast.Expr:
+    while isinstance(e, ast.Paren):
+        e = e.inner
+    return e
+
+
+# A value flowing through the chain: one Go expression, or the two halves of an
+# `enumerate` pair (kept apart, so that `|(i, x)|` binds them without a Tuple2).
+_Value = g.GoExpr | tuple[g.GoExpr, g.GoExpr]
+
+
+def _emit_loop(em: FnEmitter, chain: _Chain, label: str | None,
+               consume: Callable[[_Value, t.Ty], None]) -> None:
+    """The loop over the chain's source, its stages inline, `consume` for each item."""
+    em.scopes.append(set())  # the loop's own names (Go scopes them to the `for`)
+    try:
+        _loop(em, chain, label, consume)
+    finally:
+        em.scopes.pop()
+
+
+def _loop(em: FnEmitter, chain: _Chain, label: str | None,
+          consume: Callable[[_Value, t.Ty], None]) -> None:
+    stages = list(chain.stages)
+    header, prelude, value, ty, indexed = _source(em, chain.source,
+                                                  stages[0] if stages else None, chain.used)
+    if indexed:  # `v.iter().enumerate()`: Go's range index is the count
+        ty = _item(em.ty(stages[0]))
+        stages = stages[1:]
+    counters = [em.temp("n") for st in stages if st.name == "enumerate"]
+    for name in counters:
+        em.line(f"{name} := 0")
+    with em.block() as body:
+        em.cur.extend(prelude)
+        k = 0
+        for st in stages:
+            out_ty = _item(em.ty(st))
+            if st.name in ("cloned", "copied"):
+                ty = out_ty  # a copy of a Go value is the value
+                continue
+            if st.name == "enumerate":
+                index = g.ident(em.temp("i"))
+                em.line(f"{g.render(index)} := {counters[k]}")
+                em.line(f"{counters[k]}++")
+                k += 1
+                value = (index, _single(em, value, ty))
+                ty = out_ty
+                continue
+            closure = _strip(st.args[0])
+            assert isinstance(closure, ast.Closure)
+            closure_ty = em.ty(closure)
+            param_ty = closure_ty.params[0] if isinstance(closure_ty, t.Closure) else ty
+            _bind_param(em, closure.params[0].pat, value, param_ty)
+            if st.name == "filter":
+                cond = em.expr(closure.body)
+                with em.block() as skip:
+                    em.line("continue", "continue")
+                em.cur.append(s.If(g.render(g.negate(cond), header=True), skip, None, em.gl))
+            else:
+                result = em.expr(closure.body)
+                if not isinstance(result, g.Atom) and st is not stages[-1]:
+                    result = g.ident(em.define_temp(result, out_ty, "mapped"))
+                value, ty = result, out_ty
+        consume(value, ty)
+    header, body = _drop_unused(header, body, prelude)
+    em.cur.append(s.For(header, body, label, gline=em.gl))
+
+
+def _drop_unused(header: str, body: list[s.GoStmt], prelude: list[s.GoStmt]
+                 ) -> tuple[str, list[s.GoStmt]]:
+    """Go rejects unused loop variables: `for _, x := range v` whose body does not read x
+    becomes `for range v` (and `&v[i]` that nothing reads is dropped)."""
+    from gust.codegen.body import _mentions
+
+    if " := range " not in header:
+        return header, body
+    names_, source = header.split(" := range ", 1)
+
+    def text_of(stmts: list[s.GoStmt]) -> str:
+        lines: list[tuple[str, int | None]] = []
+        s.render(stmts, 0, lines)
+        return "\n".join(line for line, _ in lines)
+
+    rest = body[len(prelude):]
+    text = text_of(rest)
+    if prelude and not any(_mentions(text, n) for n in _declared(prelude)):
+        body = rest
+    else:
+        text = text_of(body)
+    used = [n for n in names_.split(", ") if n != "_" and _mentions(text, n)]
+    parts = names_.split(", ")
+    if not used:
+        return f"range {source}", body
+    if len(parts) == 2 and parts[1] not in used:
+        return f"{parts[0]} := range {source}", body
+    return header, body
+
+
+def _declared(stmts: list[s.GoStmt]) -> list[str]:
+    return [x.text.split(" := ")[0] for x in stmts if isinstance(x, s.Line) and " := " in x.text]
+
+
+def _single(em: FnEmitter, value: _Value, ty: t.Ty) -> g.GoExpr:
+    if isinstance(value, tuple):
+        return g.Composite(em.go(ty), value)
+    return value
+
+
+def _bind_param(em: FnEmitter, pat: ast.Pat, value: _Value, ty: t.Ty,
+                declare: bool = False) -> None:
+    from gust.codegen.closures import _through_refs
+
+    pat = _through_refs(em, pat, ty)
+    while isinstance(ty, t.Ref) and not em.types.ref_is_ptr(ty):
+        ty = ty.inner
+    if isinstance(value, tuple) and isinstance(pat, ast.TuplePat) and len(pat.elems) == 2 \
+            and isinstance(ty, t.Tuple):
+        for p, v, pty in zip(pat.elems, value, ty.elems, strict=True):
+            _bind_param(em, p, v, pty, declare)
+        return
+    single = _single(em, value, ty)
+    if isinstance(pat, ast.IdentPat) and pat.sub is None and pat in em.br.bindings and \
+            isinstance(single, g.Atom) and not pat.by_ref and (
+                not declare or single.text == pat.name or not single.text.isidentifier()):
+        em.override[em.br.bindings[pat]] = single  # the loop variable itself
+        return
+    em.bind_irrefutable(pat, single, ty)
+
+
+def _param_name(em: FnEmitter, stage: ast.MethodCall | None, used: set[str]) -> str | None:
+    """The Go name of the first closure's parameter, declared for the loop variable (the
+    parameter then names it: `for _, x := range v` for `v.iter().map(|x| ..)`)."""
+    if stage is None or stage.name not in ("map", "filter") or not stage.args:
+        return None
+    closure = _strip(stage.args[0])
+    if not isinstance(closure, ast.Closure):
+        return None
+    closure_ty = em.ty(closure)
+    if not isinstance(closure_ty, t.Closure):
+        return None
+    from gust.codegen.closures import _through_refs
+
+    pat = _through_refs(em, closure.params[0].pat, closure_ty.params[0])
+    if isinstance(pat, ast.IdentPat) and pat.sub is None and pat in em.br.bindings and \
+            not pat.by_ref:
+        return _loop_temp(em, em.br.locals[em.br.bindings[pat]].name, used)
+    return None
+
+
+def _loop_temp(em: FnEmitter, base: str, used: set[str]) -> str:
+    """A name for a variable of the loop: free in the enclosing Go scopes (names of loops
+    that ended may be reused) and not a local the chain uses."""
+    from gust.codegen import names
+
+    n = 1
+    while True:
+        name = base if n == 1 else f"{base.rstrip('_')}{n}"
+        n += 1
+        if names.is_reserved(name) or name in used or name in em.env.fns or \
+                name in em.env.consts or name in em.env.structs or name in em.env.enums or \
+                any(name in scope for scope in em.scopes):
+            continue
+        em.scopes[-1].add(name)
+        em.taken.add(name)
+        return name
+
+
+def _source(em: FnEmitter, src: ast.MethodCall | ast.Range, first: ast.MethodCall | None,
+            used: set[str]) -> tuple[str, list[s.GoStmt], _Value, t.Ty, bool]:
+    """The loop header, statements starting the body, the item value and its type, and
+    whether the first stage (an `enumerate` of a slice) is Go's range index."""
+    if isinstance(src, ast.Range):
+        assert src.lo is not None and src.hi is not None
+        elem = _item(em.ty(src))
+        lo, hi = em.exprs([src.lo, src.hi])
+        var = _param_name(em, first, used) or _loop_temp(em, "i", used)
+        if not g.is_pure(hi):
+            hi = g.ident(em.define_temp(hi, elem, "end"))
+        op = "<=" if src.inclusive else "<"
+        head = f"{var} := {g.render(em.typed(lo, elem))}; " \
+               f"{g.render(g.binary(op, g.ident(var), hi))}; {var}++"
+        return head, [], g.ident(var), elem, False
+    recv = em.method_receiver(src)
+    item = _item(em.ty(src))
+    if src.name == "chars":
+        var = _param_name(em, first, used) or _loop_temp(em, "c", used)
+        return f"_, {var} := range {g.render(recv)}", [], g.ident(var), item, False
+    if isinstance(_deref(em.ty(src.receiver)), t.Array):
+        recv = values.array_as_slice(recv)
+    indexed = first is not None and first.name == "enumerate"
+    var = _param_name(em, first, used) or _loop_temp(em, "x", used)
+    if isinstance(item, t.Ref) and em.types.ref_is_ptr(item):
+        recv = em.stable(recv, t.Slice(item), "items")
+        index = _loop_temp(em, "i", used)
+        prelude: list[s.GoStmt] = [
+            s.Line(f"{var} := &{g.render(g.index(recv, g.ident(index)))}", em.gl)]
+        value: _Value = (g.ident(index), g.ident(var)) if indexed else g.ident(var)
+        return f"{index} := range {g.render(recv)}", prelude, value, item, indexed
+    index = _loop_temp(em, "i", used) if indexed else "_"
+    value = (g.ident(index), g.ident(var)) if indexed else g.ident(var)
+    return f"{index}, {var} := range {g.render(recv)}", [], value, item, indexed
+
+
+def fuse_for(em: FnEmitter, e: ast.For, it: ast.Expr, label: str) -> bool:
+    """`for pat in <chain>`: one Go loop (False when the chain cannot be fused)."""
+    from gust.codegen.body import DISCARD
+
+    chain = _chain(em, it, e)
+    if chain is None or not chain.stages:
+        return False
+    item_ty = em.br.pat_types.get(e.pat, t.ERROR)
+
+    def consume(value: _Value, ty: t.Ty) -> None:
+        # The body may declare names of its own: the pattern's variables are declared too
+        # (unless the loop variable has the pattern's name already).
+        _bind_param(em, e.pat, value, item_ty, declare=True)
+        em.block_stmts(e.body, DISCARD)
+
+    saved = dict(em.override)
+    try:
+        _emit_loop(em, chain, label, consume)
+    finally:
+        em.override = saved
+    return True
+
+
+def fusible_consumer(em: FnEmitter, e: ast.Expr) -> bool:
+    e = _strip(e)
+    if not isinstance(e, ast.MethodCall) or e.name not in _FUSED_CONSUMERS:
+        return False
+    res = em.br.methods.get(e)
+    if res is None or not res.builtin or res.owner != "Iter":
+        return False
+    ret = em.ty(e)
+    match e.name:
+        case "collect":
+            if not (isinstance(ret, t.Adt) and ret.name == "Vec"):
+                return False
+        case "max" | "min":
+            if not _ordered(_item(em.ty(e.receiver))) or (isinstance(
+                    _item(em.ty(e.receiver)), t.Ref) and em.types.ref_is_ptr(
+                        _item(em.ty(e.receiver)))):
+                return False
+        case "any" | "all" | "position":
+            if not _inlinable(em, e.args[0]):
+                return False
+        case "fold":
+            closure = _strip(e.args[1])
+            if not isinstance(closure, ast.Closure) or len(closure.params) != 2 or \
+                    not isinstance(closure.params[0].pat, ast.IdentPat):
+                return False
+            from gust.codegen.body import walk
+
+            if any(isinstance(n, ast.Return | ast.Try | ast.Closure)
+                   for n in walk(closure.body)):
+                return False
+        case "sum":
+            item = _item(em.ty(e.receiver))
+            if isinstance(item, t.Ref) and em.types.ref_is_ptr(item):
+                return False
+    return _chain(em, e.receiver) is not None
+
+
+_RESULT_NAMES = {"sum": "total", "count": "count", "collect": "items", "any": "found",
+                 "all": "every", "position": "position", "fold": "acc", "max": "best",
+                 "min": "best"}
+
+
+def fuse_consumer(em: FnEmitter, e: ast.MethodCall, target: str | None = None) -> g.GoExpr:
+    """A consumer at the end of a fusible chain (see `fusible_consumer`): its result
+    variable (`target`, or a new one), computed by one loop."""
+    chain = _chain(em, e.receiver, e)
+    assert chain is not None
+    ret = em.ty(e)
+    name = target or em.temp(_RESULT_NAMES[e.name])
+    acc = g.ident(name)
+    lp_label = em.label(None)
+    consume: Callable[[_Value, t.Ty], None]
+    match e.name:
+        case "sum" | "count" | "collect" | "max" | "min":
+            em.line(f"var {name} {em.go(ret)}")
+
+            def consume(value: _Value, ty: t.Ty) -> None:
+                v = _single(em, value, ty)
+                if e.name == "sum":
+                    em.line(f"{name} += {g.render(_deref_value(em, v, ty))}")
+                elif e.name == "count":
+                    em.line(f"{name}++")
+                elif e.name == "collect":
+                    em.line(f"{name} = {g.render(g.call('append', acc, v))}")
+                else:
+                    v = em.stable(v, ty, "x")
+                    op = ">=" if e.name == "max" else "<"
+                    better = g.binary("||", g.negate(g.call(g.selector(acc, "isSome"))),
+                                      g.binary(op, v, g.selector(acc, "value")))
+                    with em.block() as then:
+                        em.line(f"{name} = {g.render(g.call('Some', v))}")
+                    em.cur.append(s.If(g.render(better, header=True), then, None, em.gl))
+        case "any" | "all":
+            em.line(f"{name} := {'false' if e.name == 'any' else 'true'}")
+            closure = _closure_arg(e, 0)
+
+            def consume(value: _Value, ty: t.Ty) -> None:
+                _bind_param(em, closure.params[0].pat, value, _param0(em, closure, ty))
+                cond = em.expr(closure.body)
+                with em.block() as then:
+                    em.line(f"{name} = {'true' if e.name == 'any' else 'false'}")
+                    em.line("break", "break")
+                test = cond if e.name == "any" else g.negate(cond)
+                em.cur.append(s.If(g.render(test, header=True), then, None, em.gl))
+        case "position":
+            em.line(f"var {name} {em.go(ret)}")
+            counter = em.temp("n")
+            em.line(f"{counter} := 0")
+            closure = _closure_arg(e, 0)
+
+            def consume(value: _Value, ty: t.Ty) -> None:
+                _bind_param(em, closure.params[0].pat, value, _param0(em, closure, ty))
+                cond = em.expr(closure.body)
+                with em.block() as then:
+                    em.line(f"{name} = Some({counter})")
+                    em.line("break", "break")
+                em.cur.append(s.If(g.render(cond, header=True), then, None, em.gl))
+                em.line(f"{counter}++")
+        case _:  # fold
+            closure = _closure_arg(e, 1)
+            init = em.adapt(em.expr(e.args[0]), em.ty(e.args[0]), ret)
+            em.define(name, init, ret)
+            acc_pat = closure.params[0].pat
+            assert isinstance(acc_pat, ast.IdentPat)
+
+            def consume(value: _Value, ty: t.Ty) -> None:
+                if acc_pat in em.br.bindings:
+                    em.override[em.br.bindings[acc_pat]] = acc
+                closure_ty = em.ty(closure)
+                item_ty = closure_ty.params[1] if isinstance(closure_ty, t.Closure) else ty
+                _bind_param(em, closure.params[1].pat, value, item_ty)
+                em.line(f"{name} = {g.render(em.adapt(em.expr(closure.body), ret, ret))}")
+    saved = dict(em.override)
+    try:
+        _emit_loop(em, chain, None, consume)
+    finally:
+        em.override = saved
+    del lp_label
+    return acc
+
+
+def _closure_arg(e: ast.MethodCall, i: int) -> ast.Closure:
+    closure = _strip(e.args[i])
+    assert isinstance(closure, ast.Closure)  # checked by `fusible_consumer`
+    return closure
+
+
+def _param0(em: FnEmitter, closure: ast.Closure, ty: t.Ty) -> t.Ty:
+    closure_ty = em.ty(closure)
+    return closure_ty.params[0] if isinstance(closure_ty, t.Closure) else ty
+
+
+def _deref_value(em: FnEmitter, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
+    while isinstance(ty, t.Ref):
+        if em.types.ref_is_ptr(ty):
+            value = g.unary("*", value)
+        ty = ty.inner
+    return value
