@@ -97,11 +97,50 @@ class ClosureBuilder(Builder):
 
 
 def lower_closures(env: ItemEnv, results: BodyResults) -> list[ClosureBuilder]:
-    """Every closure body of `results`, lowered."""
+    """Every closure body of `results` that could hold a borrow error, lowered. (Most
+    closures given to iterator adapters, `|x| x.len()`, cannot: they are not checked.)"""
     out: list[ClosureBuilder] = []
     for e, info in results.closures.items():
         builder = ClosureBuilder(env, results, e, info)
         builder.run()
-        builder.body.finish()
-        out.append(builder)
+        if builder.diags or needs_check(builder):
+            builder.body.finish()
+            out.append(builder)
     return out
+
+
+def needs_check(builder: Builder) -> bool:
+    """Whether a lowered body could have a borrow error: it assigns a user place, moves out
+    of anything but a temporary, declares a variable without a value, or borrows other than
+    shared through a shared reference (a loan nothing can conflict with, rustc's ignored
+    borrows)."""
+    body = builder.body
+    if body.deferred_init:
+        return True
+    for loan in body.loans:
+        if loan.mutable or not _through_shared_ref(builder, loan.place):
+            return True
+    for block in body.blocks:
+        for stmt in block.stmts:
+            if isinstance(stmt, mir.Assign):
+                if stmt.user:
+                    return True
+                ops = stmt.rv.ops
+            elif isinstance(stmt, mir.Call):
+                ops = stmt.args
+            else:
+                continue
+            for op in ops:
+                if op.mode == "move" and op.place is not None and (
+                        op.place.proj or body.locals[op.place.local].kind != "temp"):
+                    return True
+    return False
+
+
+def _through_shared_ref(builder: Builder, place: Place) -> bool:
+    for n, p in enumerate(place.proj):
+        if p.kind == "deref":
+            ty = builder.place_ty(place.prefix(n))
+            if isinstance(ty, t.Ref) and not ty.mutable:
+                return True
+    return False
