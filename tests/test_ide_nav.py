@@ -555,7 +555,7 @@ def test_token_edit_turns_the_old_tokens_into_the_new() -> None:
         assert len(inserted) <= len(new) and (old != new or (deleted, inserted) == (0, []))
     # A file's worth of tokens with one item changed in the middle: a small edit.
     old = [rnd.randrange(50) for _ in range(60_000)]
-    new = old[:33_333] + [1, 2, 3] + old[33_340:]
+    new = [*old[:33_333], 1, 2, 3, *old[33_340:]]
     start, deleted, inserted = token_edit(old, new)
     assert old[:start] + inserted + old[start + deleted :] == new
     assert deleted <= 7 and len(inserted) <= 3
