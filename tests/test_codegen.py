@@ -30,6 +30,10 @@ from gust.text import LineIndex
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.gust"))
+# Programs of tests/programs (run against rustc by tests/test_programs.py) whose generated Go
+# is checked for readability here.
+PROGRAMS = [ROOT / "tests" / "programs" / f"{name}.gust"
+            for name in ("generics_traits_tour", "operators_display")]
 GO = Path(sys.executable).parent / "go"
 RUST_NOTE = "note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace"
 
@@ -539,6 +543,8 @@ def _programs() -> dict[str, tuple[str, str]]:
     programs["line_program"] = ("line_program.gust", LINE_PROGRAM)
     programs["formatting"] = ("formatting.gust", format_program())
     programs["kitchen"] = ("kitchen.gust", KITCHEN_PROGRAM)
+    for p in PROGRAMS:
+        programs[f"program_{p.stem}"] = (p.name, p.read_text(encoding="utf-8"))
     return programs
 
 
@@ -585,6 +591,23 @@ def test_example(built: Built, example: str) -> None:
     expected = (ROOT / "examples" / f"{example}.stdout").read_text(encoding="utf-8")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == expected
+
+
+def test_generics_and_traits_read_like_go(built: Built) -> None:
+    tour = built.files["program_generics_traits_tour"].text
+    assert "type Shape interface {\n\tarea() float64\n" in tour.replace("//line", "")
+    assert "func Shape_describe(self Shape) string {" in tour  # a default method
+    assert "func (self Rect) describe() string {\n\treturn Shape_describe(self)\n}" in tour
+    assert "func (self Rect) fmtDisplay(f *gustFormatter) {" in tour
+    assert "type Stack[T any] struct {" in tour
+    assert "func (self *Stack[T]) push(x T) {" in tour
+    assert "func largest[T any](v []T) T {" in tour
+    assert "func show[T Shape](s T) {" in tour
+    assert "func print_it[T Shape](item T) {" in tour  # `impl Shape` argument
+    assert "st := Stack_new[int32]()" in tour
+    assert "type TreeLeaf[T any] struct {" in tour
+    ops = built.files["program_operators_display"].text
+    assert "c := a.add(b).mul(2.0).sub(b)" in ops
 
 
 def test_generated_go_is_readable(built: Built) -> None:

@@ -19,13 +19,24 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 
-from gust.codegen import arith, closures, iterators, names, results, std_calls, values
+from gust.codegen import (
+    arith,
+    closures,
+    generics,
+    iterators,
+    names,
+    results,
+    std_calls,
+    traits,
+    values,
+)
 from gust.codegen import goast as g
 from gust.codegen import gostmt as s
 from gust.codegen.context import ItemContext
 from gust.codegen.gotypes import UNTYPED_DEFAULT, Unsupported
 from gust.sema import builtins
 from gust.sema import types as t
+from gust.sema.items import FnSig
 from gust.sema.results import (
     AssocFnRes,
     BodyResults,
@@ -164,6 +175,14 @@ class FnEmitter:
             go = f"{go_name}_{nested.fn.name}"
             self.local_fns[nested.fn.name] = (go, tuple(br_param_types(nested)))
         self.types.callables = closures.callable_params(ctx.env, self.fn)
+        # Set by the emitters of generic and trait items (gust.codegen.generics, .traits):
+        # the Go type parameter list, the signature (when not the env's by name), a `&self`
+        # method with a value receiver (`self` reads as `&self`), and `fmt` of a
+        # Display/Debug impl (`fmt::Result` values are the formatter's writes).
+        self.type_params = ""
+        self.sig: FnSig | None = None
+        self.value_receiver = False
+        self.display = False
         self._scan_uses()
 
     # ------------------------------------------------------------ entry
@@ -201,7 +220,7 @@ class FnEmitter:
         if results.is_result_main(self):
             go_name = "run" if not self._is_taken("run") else self._fresh("run")
             out += results.main_wrapper(go_name)
-        out.append((f"func {self.receiver or ''}{go_name}({params}){result} {{", header_gl))
+        out.append((f"func {self.receiver or ''}{go_name}{self.type_params}({params}){result} {{", header_gl))
         s.render(body, 1, out)
         out.append(("}", None))
         for nested in self.br.nested:
@@ -212,7 +231,7 @@ class FnEmitter:
         return out
 
     def _returns_nothing(self) -> bool:
-        return self.ret == t.UNIT or isinstance(self.ret, t.Never | t.Error)
+        return self.ret == t.UNIT or isinstance(self.ret, t.Never | t.Error) or self.display
 
     def _fallback_signature(self) -> tuple[str, str]:
         try:
@@ -233,6 +252,8 @@ class FnEmitter:
             if declare:
                 self.local_go[local] = "self"
                 self.scopes[0].add("self")
+                if self.value_receiver:
+                    self.override[local] = g.unary("&", g.ident("self"))
         for i, param in enumerate(self.fn.params):
             param_local = self._param_local(i)
             ty = self.br.locals[param_local].ty if param_local is not None else None
@@ -255,6 +276,8 @@ class FnEmitter:
         return None
 
     def _param_type(self, i: int, ty: t.Ty | None) -> t.Ty:
+        if self.sig is not None and i < len(self.sig.params):
+            return self.sig.params[i]
         sig = self.env.methods.get(self.br.owner or "", {}).get(self.fn.name) \
             if self.br.owner is not None else self.env.fns.get(self.fn.name)
         if self.nested:
@@ -1545,6 +1568,8 @@ class FnEmitter:
             return value
         if source == target:
             return value
+        if isinstance(to_ty, t.Dyn) and to_ty.call is None:
+            return traits.to_interface(self.types, value, from_ty)  # `impl Trait` results
         cur_ty: t.Ty = from_ty
         cur = value
         for _ in range(4):
@@ -1720,32 +1745,29 @@ class FnEmitter:
             return g.call("Some", self.typed(args[0], inner_ty))
         if enum == "Result":
             return results.result_value(self, variant, args[0], ty)
+        if enum == "Ordering":
+            return g.Atom({"Less": "-1", "Equal": "0", "Greater": "1"}[variant], "int")
         vtype = self.types.variant_type(enum, variant)
         if self.types.enum_is_simple(enum):
             return g.ident(vtype)
+        if isinstance(ty, t.Adt) and ty.args:
+            vtype = self.types.variant_go(enum, variant, ty.args)
         return g.Composite(vtype, args)
 
     def _e_Call(self, e: ast.Call) -> g.GoExpr:
         callee = _strip(e.callee)
         res = self.br.paths.get(callee) if isinstance(callee, ast.PathExpr) else None
+        if self.display and self.ty(e) == t.FMT_RESULT:
+            self.exprs(list(e.args))  # `Ok(())` in `fmt`: nothing to return
+            return _UNIT
         match res:
             case FnRes(name=name) if name in self.local_fns:
                 go, param_tys = self.local_fns[name]
                 return g.call(go, *self.args(e.args, param_tys))
-            case FnRes(name=name):
-                sig = self.env.fns[name]
-                return g.call(names.value_name(name), *self.args(e.args, sig.params))
+            case FnRes() | AssocFnRes(builtin=False):
+                return generics.path_call(self, e, res)
             case AssocFnRes(owner=owner, name=name, builtin=True):
                 return self.builtin_assoc(owner, name, e)
-            case AssocFnRes(owner=owner, name=name):
-                sig = self.env.methods[owner][name]
-                if sig.self_kind is None:
-                    return g.call(self.assoc_name(owner, name), *self.args(e.args, sig.params))
-                self_ty: t.Ty = t.Adt(owner)
-                if sig.self_kind != "value":
-                    self_ty = t.Ref(self_ty, sig.self_kind == "ref_mut")
-                values = self.args(e.args, (self_ty, *sig.params))
-                return self.user_method(owner, name, sig.self_kind, values[0], values[1:])
             case VariantRes(enum=enum, variant=variant):
                 params: tuple[t.Ty, ...]
                 if enum == "Option":
@@ -1755,13 +1777,15 @@ class FnEmitter:
                 else:
                     vinfo = self.env.enums[enum].variant(variant)
                     assert vinfo is not None
-                    params = tuple(f.ty for f in vinfo.fields)
+                    params = tuple(generics.field_type(self.env, enum, f.ty, self.ty(e))
+                                   for f in vinfo.fields)
                 return self.variant_value(enum, variant, tuple(self.args(e.args, params)),
                                           self.ty(e), e.span)
             case StructRes(name=name):
                 info = self.env.structs[name]
-                values = self.args(e.args, tuple(f.ty for f in info.fields))
-                return g.Composite(self.types.adt_name(name), tuple(values))
+                values = self.args(e.args, tuple(
+                    generics.field_type(self.env, name, f.ty, self.ty(e)) for f in info.fields))
+                return g.Composite(self.go(self.ty(e)), tuple(values))
         callee_ty = self.ty(e.callee)
         fn = self.expr(e.callee)
         call_sig = self.types.callable(callee_ty)
@@ -1930,9 +1954,10 @@ class FnEmitter:
         return self.builtin_method(e, res)
 
     def user_method_call(self, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
+        return generics.method_call(self, e, res)
+
+    def _old_user_method_call(self, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
         owner = res.owner
-        if res.trait is not None:
-            raise UnsupportedAt("calls of trait methods", e.span)
         sig = self.env.methods[owner][e.name]
         values = self.exprs([e.receiver, *e.args])
         recv_ty = self.ty(e.receiver)
@@ -2243,6 +2268,9 @@ class FnEmitter:
             return self.typed_call_f32(g.call("math.Copysign", g.Atom("0", "int"),
                                               g.Atom("-1", "int")), self.ty(e))
         value = self.expr(e.operand)
+        overloaded = traits.unary_operator(self, e.op, value, self.ty(e.operand))
+        if overloaded is not None:
+            return overloaded
         ty = _deref_all(self.ty(e))
         if e.op == "-" and isinstance(ty, t.Int) and ty.signed and not g.is_untyped(value):
             # `-i32::MIN` panics in Rust ("attempt to negate with overflow").
@@ -2301,6 +2329,9 @@ class FnEmitter:
         lty, rty = self.ty(e.lhs), self.ty(e.rhs)
         if op in ("==", "!="):
             return self.equality(op, lhs, rhs, lty, rty, e)
+        overloaded = traits.operator(self, op, lhs, rhs, lty, rty)
+        if overloaded is not None:
+            return overloaded
         base = _deref_all(lty)
         lhs = self._deref_scalar(lhs, lty)
         rhs = self._deref_scalar(rhs, rty)
@@ -2464,13 +2495,15 @@ class FnEmitter:
             raise UnsupportedAt("this struct literal", e.span)
         if ty.name in self.env.structs:
             info = self.env.structs[ty.name]
-            flds = {f.name: f.ty for f in info.fields}
-            type_name = self.types.adt_name(ty.name)
+            flds = {f.name: generics.field_type(self.env, ty.name, f.ty, ty)
+                    for f in info.fields}
+            type_name = self.go(ty)
         else:
             vinfo = self.env.enums[ty.name].variant(names_[-1])
             assert vinfo is not None
-            flds = {f.name: f.ty for f in vinfo.fields}
-            type_name = self.types.variant_type(ty.name, names_[-1])
+            flds = {f.name: generics.field_type(self.env, ty.name, f.ty, ty)
+                    for f in vinfo.fields}
+            type_name = self.types.variant_go(ty.name, names_[-1], ty.args)
         values = self.exprs([f.value for f in e.fields])
         elts = tuple(g.KeyValue(names.field_name(f.name),
                                 self.adapt(v, self.ty(f.value), flds.get(f.name, t.ERROR)))
@@ -2478,7 +2511,7 @@ class FnEmitter:
         if e.base is None:
             return g.Composite(type_name, elts)
         base = self.expr(e.base)
-        name = self.temp(_lower_first(type_name))
+        name = self.temp(_lower_first(type_name.split("[")[0]))
         self.line(f"{name} := {g.render(base)}")
         for kv in elts:
             self.line(f"{name}.{kv.key} = {g.render(kv.value)}")
@@ -2517,6 +2550,8 @@ class FnEmitter:
             return self.vec_macro(e)
         if e.name == "format":
             return g.call("gustFormat", *self.format_args(e))
+        if e.name in ("write", "writeln"):
+            return traits.write_macro(self, e)
         self.macro_stmt(e)
         return _UNIT
 
@@ -2618,6 +2653,8 @@ class FnEmitter:
         self.line(f"panic({g.render(g.call('gustPanicMessage', *args))})", "panic")
 
     def _e_Try(self, e: ast.Try) -> g.GoExpr:
+        if self.display:
+            return traits.display_try(self, e)
         return results.try_expr(self, e)
 
     def _e_Closure(self, e: ast.Closure) -> g.GoExpr:

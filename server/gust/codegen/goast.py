@@ -181,6 +181,10 @@ def _operand(x: GoExpr) -> GoExpr:
 
 
 def selector(x: GoExpr, name: str) -> Selector:
+    if isinstance(x, Unary) and x.op == "&" and isinstance(x.x, Atom) and \
+            x.x.text.isidentifier():
+        # `(&v).f` is `v.f` for a variable (Go takes the address for pointer methods).
+        x = x.x
     return Selector(_operand(x), name)
 
 

@@ -27,6 +27,10 @@
 | HashMap<K, V>, HashSet<T>     | map[K]V, map[T]struct{}                                 |
 | ParseIntError, ParseFloatError| gustParseError (runtime; Display/Debug as Rust's)       |
 | std::cmp::Ordering            | int: -1, 0, 1 (Go's `cmp.Compare`)                      |
+| struct S<T>, enum E<T>        | generic Go types S[T], E[T] (gust.codegen.generics)     |
+| T (a type parameter)          | T; `impl Trait` arguments get a Go name (T, U, ...)     |
+| dyn Trait, &dyn, Box<dyn>     | the trait's Go interface (gust.codegen.traits)          |
+| impl Trait (return position)  | the trait's Go interface                                |
 """
 
 from __future__ import annotations
@@ -60,6 +64,16 @@ class Types:
         # Type parameters bounded by a call trait (`F: Fn(i32) -> i32`, `impl Fn(i32)`) in
         # the function being emitted: erased to their Go func type (set by the emitter).
         self.callables: dict[str, t.FnPtr] = {}
+        # The Go spelling of type parameters while one declaration is emitted: `impl Trait`
+        # arguments get a name, `Self` in a trait's default method is the trait's interface,
+        # and generic call sites spell a signature's parameters as the instantiation's types.
+        self.param_go: dict[str, str] = {}
+        # Type parameters spelled as an interface (`Self` in a default method): `&mut Self`
+        # is the interface itself, not a pointer to it.
+        self.iface_params: set[str] = set()
+        # Type parameters whose shared references are Go pointers (`&Self` in a trait that
+        # uses `Self` is `*Self`, as the impls' `&Struct` parameters are).
+        self.ptr_params: set[str] = set()
 
     # ------------------------------------------------------------ naming
 
@@ -118,12 +132,20 @@ class Types:
             case t.Param(name=name) if name in self.callables:
                 return self.go(self.callables[name])
             case t.Param(name=name):
+                if name in self.param_go:
+                    return self.param_go[name]
+                if not name.isidentifier():
+                    raise Unsupported(f"the type `{name}`")
                 return name
             case t.FnPtr(params=params, ret=ret) | t.Closure(params=params, ret=ret):
                 result = "" if ret == t.UNIT or isinstance(ret, t.Never) else " " + self.go(ret)
                 return "func(" + ", ".join(self.go(p) for p in params) + ")" + result
             case t.Dyn(call=t.FnPtr() as call):
                 return self.go(call)
+            case t.Dyn(call=None, traits=traits):
+                from gust.codegen.traits import dyn_interface
+
+                return dyn_interface(self, traits)
         raise Unsupported(f"the type `{ty}`")
 
     def _adt(self, name: str, args: tuple[t.Ty, ...]) -> str:
@@ -150,9 +172,16 @@ class Types:
             case "Iter" | "Range" | "RangeInclusive":
                 self.imports.add("iter")
                 return f"iter.Seq[{self.go(args[0])}]"
+            case "Formatter":
+                return "gustFormatter"
+            case "Box" if args:
+                # A boxed struct is a pointer (like `&T`); anything else is its own Go value
+                # (interfaces, slices and payload enums are references already).
+                inner = args[0]
+                return ("*" if self.is_struct(inner) else "") + self.go(inner)
         if name in self.env.structs or name in self.env.enums:
             if args:
-                raise Unsupported("generic types")
+                return self.adt_name(name) + "[" + ", ".join(self.go(a) for a in args) + "]"
             return self.adt_name(name)
         raise Unsupported(f"the type `{name}`")
 
@@ -161,9 +190,10 @@ class Types:
         if not isinstance(ty, t.Ref):
             return False
         inner = ty.inner
-        if isinstance(inner, t.Str | t.Slice) or self.callable(inner) is not None:
+        if isinstance(inner, t.Str | t.Slice | t.Dyn) or self.callable(inner) is not None or (
+                isinstance(inner, t.Param) and inner.name in self.iface_params):
             return False
-        if ty.mutable:
+        if ty.mutable or (isinstance(inner, t.Param) and inner.name in self.ptr_params):
             return True
         return isinstance(inner, t.Adt) and inner.name in self.env.structs
 
@@ -185,6 +215,13 @@ class Types:
                 return self.callable(inner)
         return None
 
+    def variant_go(self, enum: str, variant: str, args: tuple[t.Ty, ...] = ()) -> str:
+        """The Go type of a payload enum's variant struct, instantiated (`TreeLeaf[int32]`)."""
+        name = self.variant_type(enum, variant)
+        if args:
+            return name + "[" + ", ".join(self.go(a) for a in args) + "]"
+        return name
+
     def is_struct(self, ty: t.Ty) -> bool:
         return isinstance(ty, t.Adt) and ty.name in self.env.structs
 
@@ -196,6 +233,8 @@ class Types:
             case t.Int() | t.Float() | t.Bool() | t.Char() | t.Str() | t.Never() | t.FnPtr() \
                     | t.Closure() | t.Dyn():
                 return True
+            case t.Param():
+                return False  # cloned by the runtime's gustClone (or a method)
             case t.Ref():
                 return True
             case t.Tuple(elems=elems):
@@ -215,7 +254,7 @@ class Types:
                     return all(self.is_plain(a, seen) for a in args)
                 if name in seen:
                     return True
-                return all(self.is_plain(f, seen | {name}) for f in self.field_types(name))
+                return all(self.is_plain(f, seen | {name}) for f in self.field_types(name, args))
         return True
 
     def is_comparable(self, ty: t.Ty, seen: frozenset[str] = frozenset()) -> bool:
@@ -241,14 +280,18 @@ class Types:
                     return False
                 if name in seen:
                     return True
-                return all(self.is_comparable(f, seen | {name}) for f in self.field_types(name))
+                return all(self.is_comparable(f, seen | {name})
+                           for f in self.field_types(name, args))
         return False
 
-    def field_types(self, name: str) -> list[t.Ty]:
+    def field_types(self, name: str, args: tuple[t.Ty, ...] = ()) -> list[t.Ty]:
+        """The field types of a struct or enum, instantiated with `args`."""
+        subst = dict(zip(self.env.generics_of(name), args, strict=False))
         if name in self.env.structs:
-            return [f.ty for f in self.env.structs[name].fields]
+            return [t.substitute(f.ty, subst) for f in self.env.structs[name].fields]
         if name in self.env.enums:
-            return [f.ty for v in self.env.enums[name].variants for f in v.fields]
+            return [t.substitute(f.ty, subst) for v in self.env.enums[name].variants
+                    for f in v.fields]
         return []
 
     def contains_char(self, ty: t.Ty) -> bool:
@@ -259,7 +302,8 @@ class Types:
                 return self.contains_char(inner)
             case t.Tuple(elems=elems):
                 return any(self.contains_char(e) for e in elems)
-            case t.Adt(name=name, args=args) if name not in self.env.structs | self.env.enums:
+            case t.Adt(args=args):
+                # Generic user types too: their derived Debug sees a `T`, not a `char`.
                 return any(self.contains_char(a) for a in args)
         return False
 

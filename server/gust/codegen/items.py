@@ -7,7 +7,7 @@ formatter), `Clone` -> `Clone()` when Go's assignment is not already a deep copy
 
 from __future__ import annotations
 
-from gust.codegen import closures, names
+from gust.codegen import generics, names, traits
 from gust.codegen import goast as g
 from gust.codegen.body import FnEmitter
 from gust.codegen.context import ItemContext
@@ -26,11 +26,8 @@ def emit_declarations(ctx: ItemContext, item: CheckedItem) -> Lines:
     out: Lines = []
     match node:
         case ast.FnDecl():
-            if node.generics.params and not closures.only_callable_generics(ctx.env, node):
-                ctx.unsupported("generic functions", node.generics.span)
-                return []
             for br in item.bodies:
-                out += FnEmitter(ctx, br, names.value_name(node.name), None, None).emit()
+                out += generics.emit_fn(ctx, br, names.value_name(node.name))
         case ast.StructDecl():
             out += _struct(ctx, node)
         case ast.EnumDecl():
@@ -42,7 +39,7 @@ def emit_declarations(ctx: ItemContext, item: CheckedItem) -> Lines:
         case ast.UseDecl():
             pass
         case ast.TraitDecl():
-            ctx.unsupported("traits", node.name_span)
+            out += traits.emit_trait(ctx, node, item)
         case ast.TypeAliasDecl():
             pass  # every use was replaced by the aliased type
         case ast.ModDecl():
@@ -76,8 +73,8 @@ def _body_count(item: ast.Item) -> int:
     """How many bodies the checker produced for `item` (gust.sema.module_bodies' order)."""
     if isinstance(item, ast.FnDecl):
         return 1 if item.body is not None else 0
-    if isinstance(item, ast.ImplDecl):
-        if not isinstance(item.self_ty, ast.TypePath):
+    if isinstance(item, ast.ImplDecl | ast.TraitDecl):
+        if isinstance(item, ast.ImplDecl) and not isinstance(item.self_ty, ast.TypePath):
             return 0
         return sum(1 for m in item.members if isinstance(m, ast.FnDecl) and m.body is not None)
     if isinstance(item, ast.ModDecl):
@@ -111,18 +108,17 @@ def _type_decl(ctx: ItemContext, name: str, fields: list[tuple[str, t.Ty]],
 
 
 def _struct(ctx: ItemContext, node: ast.StructDecl) -> Lines:
-    if node.generics.params:
-        ctx.unsupported("generic structs", node.generics.span)
-        return []
     info = ctx.env.structs.get(node.name)
     if info is None or info.decl is not node:
         return []
     gline = ctx.gline(node.span)
-    name = ctx.types.adt_name(node.name)
-    ty = t.Adt(node.name)
+    ty = t.Adt(node.name, tuple(t.Param(p) for p in info.generics))
     try:
+        decl = ctx.types.adt_name(node.name) + generics.type_param_list(
+            ctx.types, info.generics, info.bounds)
+        name = ctx.types.go(ty)
         fields = _go_fields(info.fields)
-        out = _type_decl(ctx, name, fields, gline)
+        out = _type_decl(ctx, decl, fields, gline)
     except Unsupported as exc:
         ctx.unsupported(exc.what, node.span)
         return []
@@ -133,6 +129,8 @@ def _struct(ctx: ItemContext, node: ast.StructDecl) -> Lines:
         out += [("", None), *_clone_method(ctx, name, fields, gline)]
     if "PartialEq" in derives and not ctx.types.is_comparable(ty):
         out += [("", None), *_equal_method(ctx, name, fields, gline)]
+    if "PartialOrd" in derives:
+        out += [("", None), *traits.derived_order(name, fields, gline)]
     return out
 
 
@@ -187,9 +185,6 @@ def _equal_method(ctx: ItemContext, go_name: str, fields: list[tuple[str, t.Ty]]
 
 
 def _enum(ctx: ItemContext, node: ast.EnumDecl) -> Lines:
-    if node.generics.params:
-        ctx.unsupported("generic enums", node.generics.span)
-        return []
     info = ctx.env.enums.get(node.name)
     if info is None or info.decl is not node:
         return []
@@ -210,19 +205,23 @@ def _enum(ctx: ItemContext, node: ast.EnumDecl) -> Lines:
             out += [("", None), (f"func (self {name}) fmtDebug(f *gustFormatter) {{", gline),
                     (f"\tf.writeString([...]string{{{names_list}}}[self])", None), ("}", None)]
         return out
+    params = tuple(t.Param(p) for p in info.generics)
     marker = f"is{name}"
-    out = [(f"type {name} interface {{", gline),
-           (f"\t// {marker} is implemented by one struct per variant of the enum.", None),
-           (f"\t{marker}()", None), ("}", None)]
     try:
+        tparams = generics.type_param_list(types, info.generics, info.bounds)
+        targs = generics.type_args(types, info.generics)
+        out = [(f"type {name}{tparams} interface {{", gline),
+               (f"\t// {marker} is implemented by one struct per variant of the enum.", None),
+               (f"\t{marker}()", None), ("}", None)]
         variant_fields = [(v, _go_fields(v.fields)) for v in info.variants]
         for v, fields in variant_fields:
             vname = types.variant_type(node.name, v.name)
-            out += [("", None), *_type_decl(ctx, vname, fields, ctx.gline(v.decl.span))]
+            out += [("", None), *_type_decl(ctx, vname + tparams, fields,
+                                            ctx.gline(v.decl.span))]
     except Unsupported as exc:
         ctx.unsupported(exc.what, node.span)
         return []
-    headers = [f"func ({types.variant_type(node.name, v.name)}) {marker}()"
+    headers = [f"func ({types.variant_type(node.name, v.name)}{targs}) {marker}()"
                for v in info.variants]
     width = max((len(h) for h in headers), default=0)
     if headers:
@@ -231,9 +230,9 @@ def _enum(ctx: ItemContext, node: ast.EnumDecl) -> Lines:
         out.append((h + " " * (width - len(h) + 1) + "{}", None))
     if "Debug" in info.derives:
         for v, fields in variant_fields:
-            vname = types.variant_type(node.name, v.name)
+            vname = types.variant_type(node.name, v.name) + targs
             out += _debug_method(ctx, vname, v.name, v.kind, fields, ctx.gline(v.decl.span))
-    ty = t.Adt(node.name)
+    ty = t.Adt(node.name, params)
     if "Clone" in info.derives and not types.is_plain(ty):
         out += _enum_clone(ctx, node.name, name, variant_fields, gline)
     if "PartialEq" in info.derives and not types.is_comparable(ty):
@@ -244,13 +243,17 @@ def _enum(ctx: ItemContext, node: ast.EnumDecl) -> Lines:
 def _enum_clone(ctx: ItemContext, enum: str, name: str,
                 variants: list[tuple[VariantInfo, list[tuple[str, t.Ty]]]],
                 gline: int | None) -> Lines:
-    out: Lines = [("", None), (f"func {name}Clone(v {name}) {name} {{", gline),
+    info = ctx.env.enums[enum]
+    tparams = generics.type_param_list(ctx.types, info.generics, info.bounds)
+    targs = generics.type_args(ctx.types, info.generics)
+    out: Lines = [("", None),
+                  (f"func {name}Clone{tparams}(v {name}{targs}) {name}{targs} {{", gline),
                   ("\tswitch v := v.(type) {", None)]
     for v, fields in variants:
         deep = [(f, ty) for f, ty in fields if not ctx.types.is_plain(ty)]
         if not deep:
             continue
-        out.append((f"\tcase {ctx.types.variant_type(enum, v.name)}:", None))
+        out.append((f"\tcase {ctx.types.variant_type(enum, v.name)}{targs}:", None))
         for f, ty in deep:
             out.append((f"\t\tv.{f} = {g.render(clone_expr(ctx, g.selector(g.ident('v'), f), ty))}",
                         None))
@@ -262,12 +265,15 @@ def _enum_clone(ctx: ItemContext, enum: str, name: str,
 def _enum_equal(ctx: ItemContext, enum: str, name: str,
                 variants: list[tuple[VariantInfo, list[tuple[str, t.Ty]]]],
                 gline: int | None) -> Lines:
-    out: Lines = [("", None), (f"func {name}Equal(a, b {name}) bool {{", gline),
+    info = ctx.env.enums[enum]
+    tparams = generics.type_param_list(ctx.types, info.generics, info.bounds)
+    targs = generics.type_args(ctx.types, info.generics)
+    out: Lines = [("", None), (f"func {name}Equal{tparams}(a, b {name}{targs}) bool {{", gline),
                   ("\tswitch a := a.(type) {", None)]
     for v, fields in variants:
         if all(ctx.types.is_comparable(ty) for _, ty in fields):
             continue
-        vname = ctx.types.variant_type(enum, v.name)
+        vname = ctx.types.variant_type(enum, v.name) + targs
         cond: g.GoExpr = g.ident("ok")
         for f, ty in fields:
             cond = g.binary("&&", cond, eq_expr(ctx, g.selector(g.ident("a"), f),
@@ -283,11 +289,7 @@ def _enum_equal(ctx: ItemContext, enum: str, name: str,
 
 def _impl(ctx: ItemContext, node: ast.ImplDecl, item: CheckedItem) -> Lines:
     if node.trait_ is not None:
-        ctx.unsupported("trait implementations", node.trait_.span)
-        return []
-    if node.generics.params:
-        ctx.unsupported("generic impls", node.generics.span)
-        return []
+        return traits.emit_trait_impl(ctx, node, item)
     out: Lines = []
     types = ctx.types
     for br in item.bodies:
@@ -295,28 +297,38 @@ def _impl(ctx: ItemContext, node: ast.ImplDecl, item: CheckedItem) -> Lines:
         fn = br.fn
         if owner is None:
             continue
-        if fn.generics.params:
-            ctx.unsupported("generic methods", fn.generics.span)
-            continue
-        go_owner = types.adt_name(owner)
-        sig = ctx.env.methods.get(owner, {}).get(fn.name)
-        if sig is None or sig.decl is not fn:
+        impl = ctx.env.impl_of.get(fn)
+        sig = impl.methods.get(fn.name) if impl is not None else None
+        if impl is None or sig is None or sig.decl is not fn:
             continue
         if out:
             out.append(("", None))
-        if sig.self_kind is None:
-            out += FnEmitter(ctx, br, f"{go_owner}_{fn.name}", None, None).emit()
+        go_owner = types.adt_name(owner)
+        try:
+            as_function = generics.method_is_function(ctx.env, types, sig)
+        except Unsupported as exc:
+            ctx.unsupported(exc.what, fn.signature_span)
             continue
-        self_ty: t.Ty = t.Adt(owner)
-        if sig.self_kind != "value":
-            self_ty = t.Ref(self_ty, sig.self_kind == "ref_mut")
-        self_go = ctx.types.go(self_ty)
-        if types.is_iface_enum(owner):
-            out += FnEmitter(ctx, br, f"{go_owner}_{fn.name}", None, f"self {self_go}").emit()
-        else:
-            method = FnEmitter.method_go_name(ctx, owner, fn.name)
-            out += FnEmitter(ctx, br, method, f"(self {self_go}) ", None).emit()
+        if sig.self_kind is None or as_function or types.is_iface_enum(owner):
+            self_param = None
+            if sig.self_kind is not None:
+                self_ty = _self_type(impl.self_ty, sig.self_kind)
+                self_param = f"self {types.go(self_ty)}"
+            out += generics.emit_fn(ctx, br, f"{go_owner}_{fn.name}", sig=sig,
+                                    self_param=self_param,
+                                    tparams=generics.function_type_params(types, sig))
+            continue
+        self_go = types.go(_self_type(impl.self_ty, sig.self_kind))
+        method = FnEmitter.method_go_name(ctx, owner, fn.name)
+        out += generics.emit_fn(ctx, br, method, sig=sig, receiver=f"(self {self_go}) ",
+                                tparams=())
     return out
+
+
+def _self_type(self_ty: t.Ty, self_kind: str) -> t.Ty:
+    if self_kind == "value":
+        return self_ty
+    return t.Ref(self_ty, self_kind == "ref_mut")
 
 
 # ---------------------------------------------------------------- consts

@@ -15,14 +15,16 @@ def clone_expr(ctx: ItemContext, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
         return value
     match ty:
         case t.Adt(name="Vec", args=(elem,)):
-            ctx.imports.add("slices")
             if types.is_plain(elem):
+                ctx.imports.add("slices")
                 return g.call("slices.Clone", value)
             return g.call("gustCloneWith", value, clone_fn(ctx, elem))
         case t.Adt(name=name) if name in ctx.env.structs:
             return g.call(g.selector(value, "Clone"))
         case t.Adt(name=name) if name in ctx.env.enums:
             return g.call(f"{types.adt_name(name)}Clone", value)
+        case t.Param() | t.Adt(name="Box"):
+            return g.call("gustClone", value)
     raise Unsupported(f"cloning a value of type `{ty}`")
 
 
@@ -37,12 +39,22 @@ def clone_fn(ctx: ItemContext, ty: t.Ty) -> g.GoExpr:
             return g.Atom(f"{types.adt_name(name)}.Clone")
         case t.Adt(name=name) if name in ctx.env.enums:
             return g.Atom(f"{types.adt_name(name)}Clone")
+        case t.Param() | t.Adt(name="Box"):
+            return g.Atom(f"gustClone[{types.go(ty)}]")
     raise Unsupported(f"cloning a value of type `{ty}`")
 
 
 def eq_expr(ctx: ItemContext, lhs: g.GoExpr, rhs: g.GoExpr, ty: t.Ty) -> g.GoExpr:
     """`lhs == rhs` for two Go values of Gust type `ty` (references already dereferenced)."""
     types = ctx.types
+    if isinstance(ty, t.Param) or (isinstance(ty, t.Adt) and ty.name == "Box"):
+        return g.call("gustEq", lhs, rhs)
+    if isinstance(ty, t.Adt) and _has_eq_impl(ctx, ty.name):
+        if types.is_struct(ty):
+            if not isinstance(rhs, g.Atom | g.Selector | g.Composite | g.Index):
+                raise Unsupported("comparing this value with a hand-written `PartialEq`")
+            rhs = g.unary("&", rhs)
+        return g.call(g.selector(lhs, "eq"), rhs)
     if isinstance(ty, t.Adt) and types.is_iface_enum(ty.name):
         # Two variant literals have different Go types: compare them as the enum.
         enum = types.adt_name(ty.name)
@@ -63,9 +75,17 @@ def eq_expr(ctx: ItemContext, lhs: g.GoExpr, rhs: g.GoExpr, ty: t.Ty) -> g.GoExp
     raise Unsupported(f"comparing values of type `{ty}`")
 
 
+def _has_eq_impl(ctx: ItemContext, name: str) -> bool:
+    """A hand-written `impl PartialEq for T` (its `eq` method decides `==`)."""
+    return any(i.trait == "PartialEq" and isinstance(i.self_ty, t.Adt) and
+               i.self_ty.name == name for i in ctx.env.impls)
+
+
 def eq_fn(ctx: ItemContext, ty: t.Ty) -> g.GoExpr:
     types = ctx.types
     match ty:
+        case t.Param():
+            return g.Atom(f"gustEq[{types.go(ty)}]")
         case t.Adt(name="Vec", args=(elem,)) if types.is_comparable(elem):
             ctx.imports.add("slices")
             return g.Atom(f"slices.Equal[{types.go(ty)}]")

@@ -913,7 +913,10 @@ def _add_impl(env: ItemEnv, item: ast.ImplDecl, base: TypeScope,
     scope = _type_scope(item.generics, base, self_ty)
     bounds = generic_bounds(item.generics, scope, errs)
     sigs: dict[str, FnSig] = {}
-    info = ImplInfo(trait, trait_args, self_ty, generics, bounds, sigs, item)
+    # Associated types (`type Output = Vec2;`): what operators and iterators yield.
+    assoc = tuple((m.name, lower_type(m.ty, scope, errs)) for m in item.members
+                  if isinstance(m, ast.TypeAliasDecl) and m.ty is not None)
+    info = ImplInfo(trait, trait_args, self_ty, generics, bounds, sigs, item, assoc)
     table = env.methods.setdefault(owner, {})
     inherent = env.inherent.setdefault(owner, {}) if trait is None else {}
     for member in item.members:

@@ -2325,12 +2325,23 @@ func gustPairSeq[K, V any](seq iter.Seq[Tuple2[K, V]]) iter.Seq2[K, V] {
 }
 
 // gustCmp is Rust's derived `Ord` for values without a Go order: tuples and structs field
-// by field, slices lexicographically, `None` before `Some`.
+// by field, slices lexicographically, `None` before `Some`; types with a hand-written or
+// derived `PartialOrd`/`Ord` by their `gustOrder` method (the compiler writes it).
 func gustCmp[T any](a, b T) int {
-	return gustCmpValues(reflect.ValueOf(a), reflect.ValueOf(b))
+	return gustCmpValues(reflect.ValueOf(&a).Elem(), reflect.ValueOf(&b).Elem())
+}
+
+// gustOrderer is implemented by the pointers of types with a `PartialOrd` impl or derive.
+type gustOrderer interface {
+	gustOrder(other any) int
 }
 
 func gustCmpValues(a, b reflect.Value) int {
+	if a.CanAddr() && a.Addr().CanInterface() && b.CanAddr() {
+		if x, ok := a.Addr().Interface().(gustOrderer); ok {
+			return x.gustOrder(b.Addr().Interface())
+		}
+	}
 	switch a.Kind() {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		return gustCompare(a.Int(), b.Int())
@@ -2626,4 +2637,58 @@ func gustStrSlice(s string, lo, hi int) string {
 		}
 	}
 	return s[lo:hi]
+}
+
+// ---------------------------------------------------------------- generics and traits
+
+// writeFmt is `write!(f, ...)` in a `Display` or `Debug` impl: the formatted text goes to
+// the formatter's output (as in Rust, the caller's width and fill do not apply to it).
+func (f *gustFormatter) writeFmt(format string, args ...any) {
+	f.w.writeString(gustFormat(format, args...))
+}
+
+// gustClone is `x.clone()` for a value of a type parameter: the type's `Clone` method when
+// it has one, slices and boxes copied deeply, anything else by Go's assignment.
+func gustClone[T any](x T) T {
+	return gustCloneValue(reflect.ValueOf(&x).Elem()).Interface().(T)
+}
+
+func gustCloneValue(v reflect.Value) reflect.Value {
+	if m := v.MethodByName("Clone"); m.IsValid() && m.Type().NumIn() == 0 &&
+		m.Type().NumOut() == 1 && m.Type().Out(0) == v.Type() {
+		return m.Call(nil)[0]
+	}
+	switch v.Kind() {
+	case reflect.Slice:
+		if v.IsNil() {
+			return v
+		}
+		out := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+		for i := 0; i < v.Len(); i++ {
+			out.Index(i).Set(gustCloneValue(v.Index(i)))
+		}
+		return out
+	case reflect.Pointer:
+		if v.IsNil() {
+			return v
+		}
+		out := reflect.New(v.Type().Elem())
+		out.Elem().Set(gustCloneValue(v.Elem()))
+		return out
+	}
+	return v
+}
+
+// gustEq is `a == b` for values of a type parameter: the type's `PartialEq` (a derived
+// `Equal` or an impl's `eq`), else Go's deep equality.
+func gustEq[T any](a, b T) bool {
+	switch x := any(a).(type) {
+	case interface{ Equal(T) bool }:
+		return x.Equal(b)
+	case interface{ eq(T) bool }:
+		return x.eq(b)
+	case interface{ eq(*T) bool }:
+		return x.eq(&b)
+	}
+	return reflect.DeepEqual(a, b)
 }

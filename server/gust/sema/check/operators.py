@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gust import diagnostics as d
-from gust.sema import builtins
+from gust.sema import builtins, traits
 from gust.sema import types as t
 from gust.sema.check.base import CheckerBase
 from gust.sema.check.util import ARITH, ARITH_PREP, BIT, CMP, described, is_place, op_trait
 from gust.syntax import ast
+from gust.text import Span
 
 
 class Operators(CheckerBase):
@@ -41,6 +42,9 @@ class Operators(CheckerBase):
             return base
         if isinstance(base, t.Error):
             return t.ERROR
+        out = self.user_operator("Neg" if e.op == "-" else "Not", base, None)
+        if out is not None:
+            return out
         self.diags.append(d.error("E0600", f"cannot apply unary operator `{e.op}` to type "
                                   f"`{self.show(ty)}`", e.span,
                                   f"cannot apply unary operator `{e.op}`"))
@@ -109,6 +113,9 @@ class Operators(CheckerBase):
         if isinstance(a, t.Param) and op in ARITH:
             return self._param_arithmetic(e, a, rhs)
         if not numeric_ok:
+            out = self.user_operator(op_trait(op), a, rhs, e.rhs.span)
+            if out is not None:
+                return out
             shown = self.show(lhs)
             labels = (d.Label(e.lhs.span, shown), d.Label(e.rhs.span, self.show(rhs)))
             notes: tuple[str, ...] = ()
@@ -141,6 +148,35 @@ class Operators(CheckerBase):
                                       f"no implementation for `{self.show(a)} {op} "
                                       f"{self.show(b)}`"))
         return a
+
+    def user_operator(self, trait: str, lhs: t.Ty, rhs: t.Ty | None,
+                      rhs_span: Span | None = None) -> t.Ty | None:
+        """`a + b` (`-a` without `rhs`) with an `impl Add<Rhs> for A` of the package: the
+        impl's `Output`, after `rhs` is coerced to its `Rhs` (`Self` by default)."""
+        lhs = self.u.resolve(lhs)
+        if not isinstance(lhs, t.Adt) or lhs.name not in self.env.structs | self.env.enums:
+            return None
+        found: list[tuple[t.Ty, t.Ty]] = []  # (Rhs, Output) of each impl for `lhs`
+        for impl in self.env.trait_impls(trait):
+            subst: dict[str, t.Ty] = {}
+            if not traits.match_ty(impl.self_ty, lhs, frozenset(impl.generics), subst):
+                continue
+            out = dict(impl.assoc).get("Output")
+            if out is None:
+                continue
+            other = t.substitute(impl.trait_args[0], subst) if impl.trait_args else lhs
+            found.append((other, t.substitute(out, subst)))
+        if not found:
+            return None
+        if rhs is None or rhs_span is None:
+            return found[0][1]
+        if len(found) == 1:
+            self.coerce(rhs, found[0][0], rhs_span)
+            return found[0][1]
+        for other, out in found:
+            if self.u.unify(self.u.shallow(rhs), other):
+                return out
+        return None
 
     def _param_arithmetic(self, e: ast.Binary, a: t.Param, rhs: t.Ty) -> t.Ty:
         """`a + b` with `T: Add<Output = T>`: the bound's `Output` is the result; without

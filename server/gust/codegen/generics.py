@@ -1,0 +1,440 @@
+"""Generic functions, types and impls as Go type parameters.
+
+* A generic function `fn f<T: Shape, U>(..)` is `func f[T Shape, U any](..)`: a bound by a
+  trait of the package is its Go interface as the constraint (gust.codegen.traits); bounds by
+  std traits need no constraint (`==`, `<`, `clone` and formatting of type parameters go
+  through the runtime: `gustEq`, `gustCmp`, `gustClone`, the formatter), so they are `any`.
+  `impl Trait` arguments are anonymous type parameters: they get the names `T`, `U`, ...
+* A generic struct or enum `S<T>` is the generic Go type `S[T any]`; payload-enum variants are
+  generic structs (`TreeLeaf[T]`) and composite literals spell their type arguments.
+* Methods of a generic impl are Go methods of the generic type (`func (self *Stack[T])
+  push(x T)`) when Go allows it, else top-level generic functions named `Type_method`:
+  Go methods cannot have type parameters of their own, and a method's receiver must be the
+  type's own parameters with the constraints of the type declaration. So a method is a
+  top-level function when it has generic parameters of its own, or its impl is not
+  `impl<A, B> S<A, B>` with the type's own constraints (`impl S<i32>`, an added bound).
+  `method_is_function` is the one place that decides, for declarations and calls alike.
+* At a call of a generic function the type arguments are found by matching the signature
+  against the argument and result types (`instantiate`); they are written only when Go
+  cannot infer them (a parameter that appears in no argument: `Stack_new[int32]()`).
+  A reference `&T` is Go's `T` (a copy) while `&S` of a struct is `*S`: arguments are
+  dereferenced and results re-addressed across the call; any other mismatch between the
+  generic and the concrete Go form is reported as unsupported, never emitted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from gust.codegen import goast as g
+from gust.codegen import names
+from gust.codegen.context import ItemContext
+from gust.codegen.gotypes import Types, Unsupported
+from gust.sema import types as t
+from gust.sema.items import Bound, FnSig, ImplInfo, ItemEnv
+from gust.sema.results import AssocFnRes, BodyResults, FnRes, MethodRes
+from gust.syntax import ast
+
+if TYPE_CHECKING:
+    from gust.codegen.body import FnEmitter
+
+# Go names for anonymous (`impl Trait`) type parameters, in order of preference.
+_IMPL_NAMES = ("T", "U", "V", "W")
+
+
+def go_param_names(generics: tuple[str, ...], taken: set[str]) -> dict[str, str]:
+    """Go names for type parameters that are not Go identifiers (`impl Shape`)."""
+    out: dict[str, str] = {}
+    used = set(taken) | {p for p in generics if p.isidentifier()}
+    for p in generics:
+        if p.isidentifier():
+            continue
+        name = next((n for n in _IMPL_NAMES if n not in used), None)
+        k = 2
+        while name is None:
+            if f"T{k}" not in used:
+                name = f"T{k}"
+            k += 1
+        used.add(name)
+        out[p] = name
+    return out
+
+
+def constraint(types: Types, param: str, bounds: tuple[Bound, ...]) -> str:
+    """The Go constraint of a type parameter from its bounds."""
+    from gust.codegen.traits import bound_interface
+
+    parts: list[str] = []
+    for b in bounds:
+        if b.ty != t.Param(param):
+            continue
+        iface = bound_interface(types, b)
+        if iface is not None and iface not in parts:
+            parts.append(iface)
+    if not parts:
+        return "any"
+    if len(parts) == 1:
+        return parts[0]
+    return "interface{ " + "; ".join(parts) + " }"
+
+
+def type_param_list(types: Types, generics: tuple[str, ...], bounds: tuple[Bound, ...]
+                    ) -> str:
+    """`[T any, U Shape]`, or "" without generics. Consecutive parameters with the same
+    constraint share it, as gofmt-clean Go usually writes them (`[A, B any]`)."""
+    generics = tuple(p for p in generics if p not in types.callables)
+    if not generics:
+        return ""
+    groups: list[tuple[list[str], str]] = []
+    for p in generics:
+        c = constraint(types, p, bounds)
+        name = types.go(t.Param(p))
+        if groups and groups[-1][1] == c:
+            groups[-1][0].append(name)
+        else:
+            groups.append(([name], c))
+    return "[" + ", ".join(", ".join(ns) + " " + c for ns, c in groups) + "]"
+
+
+def type_args(types: Types, generics: tuple[str, ...]) -> str:
+    """`[T, U]`: a generic type's parameters as arguments (receivers, literals)."""
+    if not generics:
+        return ""
+    return "[" + ", ".join(types.go(t.Param(p)) for p in generics) + "]"
+
+
+@contextmanager
+def spelling(types: Types, mapping: dict[str, str]) -> Iterator[None]:
+    """Spell type parameters as `mapping` says while a declaration is emitted."""
+    saved = dict(types.param_go)
+    types.param_go.update(mapping)
+    try:
+        yield
+    finally:
+        types.param_go.clear()
+        types.param_go.update(saved)
+
+
+# ---------------------------------------------------------------- methods of generic impls
+
+
+def adt_bounds_text(types: Types, name: str) -> list[str]:
+    """The Go constraints of a generic type's declaration, by parameter."""
+    env = types.env
+    return [constraint(types, p, env.adt_bounds(name)) for p in env.generics_of(name)]
+
+
+def impl_is_plain(types: Types, impl: ImplInfo) -> bool:
+    """`impl<A, B> S<A, B>` with the type's own constraints: its methods can be Go methods."""
+    self_ty = impl.self_ty
+    if not isinstance(self_ty, t.Adt):
+        return False
+    if not self_ty.args:
+        return True
+    if self_ty.args != tuple(t.Param(p) for p in impl.generics):
+        return False
+    own = adt_bounds_text(types, self_ty.name)
+    mine = [constraint(types, p, impl.bounds) for p in impl.generics]
+    return all(m == "any" or m == o for m, o in zip(mine, own, strict=True))
+
+
+def method_is_function(env: ItemEnv, types: Types, sig: FnSig) -> bool:
+    """Whether a method of a generic impl is emitted as a top-level generic function."""
+    impl = env.impl_of.get(sig.decl)
+    if impl is None:
+        return False
+    if sig.generics:
+        return True
+    return not impl_is_plain(types, impl)
+
+
+def function_type_params(types: Types, sig: FnSig) -> tuple[str, ...]:
+    """The type parameters of a method emitted as a function: the impl's, then its own."""
+    impl = types.env.impl_of.get(sig.decl)
+    return (impl.generics if impl is not None else ()) + sig.generics
+
+
+# ---------------------------------------------------------------- instantiation
+
+
+def match_ty(pattern: t.Ty, actual: t.Ty, subst: dict[str, t.Ty]) -> None:
+    """Bind the type parameters of `pattern` by matching it against `actual`."""
+    match pattern:
+        case t.Param(name=name):
+            if name not in subst and not isinstance(actual, t.Error | t.Never):
+                subst[name] = actual
+        case t.Ref(inner=inner):
+            match_ty(inner, actual.inner if isinstance(actual, t.Ref) else actual, subst)
+        case t.Slice(elem=elem):
+            if isinstance(actual, t.Slice | t.Array):
+                match_ty(elem, actual.elem, subst)
+            elif isinstance(actual, t.Adt) and actual.name == "Vec" and actual.args:
+                match_ty(elem, actual.args[0], subst)
+        case t.Array(elem=elem):
+            if isinstance(actual, t.Array):
+                match_ty(elem, actual.elem, subst)
+        case t.Tuple(elems=elems):
+            if isinstance(actual, t.Tuple) and len(actual.elems) == len(elems):
+                for p, a in zip(elems, actual.elems, strict=True):
+                    match_ty(p, a, subst)
+        case t.Adt(name=name, args=args):
+            if isinstance(actual, t.Adt) and actual.name == name and \
+                    len(actual.args) == len(args):
+                for p, a in zip(args, actual.args, strict=True):
+                    match_ty(p, a, subst)
+        case t.FnPtr(params=params, ret=ret):
+            if isinstance(actual, t.FnPtr | t.Closure) and len(actual.params) == len(params):
+                for p, a in zip(params, actual.params, strict=True):
+                    match_ty(p, a, subst)
+                match_ty(ret, actual.ret, subst)
+
+
+def go_form(types: Types, ty: t.Ty, subst: dict[str, t.Ty], self_ptr: bool = False) -> str:
+    """The Go type of a generic signature's type `ty` at an instantiation: type parameters
+    spelled as the Go types of their arguments (`&T` with T = Circle is `Circle`; `&Self`
+    of a trait that uses `Self` is `*Circle`, with `self_ptr`)."""
+    mapping = {name: types.go(arg) for name, arg in subst.items()}
+    saved = set(types.ptr_params)
+    if self_ptr:
+        types.ptr_params.add("Self")
+    try:
+        with spelling(types, mapping):
+            return types.go(ty)
+    finally:
+        types.ptr_params.clear()
+        types.ptr_params.update(saved)
+
+
+class GenericCall:
+    """One call of a generic function or method: arguments and result across the
+    generic/concrete boundary."""
+
+    def __init__(self, em: FnEmitter, generics: tuple[str, ...], subst: dict[str, t.Ty]
+                 ) -> None:
+        self.em = em
+        self.types = em.types
+        self.generics = generics
+        self.subst = subst
+        self.self_ptr = False  # a method of a trait that uses `Self` (`&Self` is `*Self`)
+
+    @classmethod
+    def infer(cls, em: FnEmitter, generics: tuple[str, ...], params: tuple[t.Ty, ...],
+              arg_tys: list[t.Ty], ret: t.Ty, ret_actual: t.Ty,
+              known: dict[str, t.Ty] | None = None) -> GenericCall:
+        subst: dict[str, t.Ty] = dict(known or {})
+        for p, a in zip(params, arg_tys, strict=False):
+            match_ty(p, a, subst)
+        match_ty(ret, ret_actual, subst)
+        # Parameters bounded by a call trait are erased to func types (gust.codegen.closures).
+        erased = {n for n, a in subst.items() if isinstance(a, t.Closure | t.FnPtr)}
+        for name in erased:
+            subst[name] = em.types.callable(subst[name]) or subst[name]
+        return cls(em, tuple(p for p in generics if p not in erased), subst)
+
+    def arg(self, value: g.GoExpr, actual: t.Ty, param: t.Ty) -> g.GoExpr:
+        """An argument of concrete type `actual` for a parameter of generic type `param`."""
+        target = go_form(self.types, param, self.subst, self.self_ptr)
+        inst = t.substitute(param, self.subst)
+        if isinstance(param, t.Param) and g.is_untyped(value):
+            return self.em.typed(value, inst)
+        value = self.em.adapt(value, actual, inst)
+        try:
+            concrete = self.types.go(inst)
+        except Unsupported:
+            concrete = ""
+        if concrete == target or not t.params_in(param):
+            return value
+        if isinstance(inst, t.Ref) and self.types.ref_is_ptr(inst) and \
+                concrete == "*" + target:
+            return g.unary("*", value)  # `&S` passed as `&T`: Go's T is the struct itself
+        if target == "*" + concrete:
+            # `&T` (Go's T) passed as `&Self` (`*T`): its address.
+            if isinstance(value, g.Atom) and value.text.isidentifier():
+                return g.unary("&", value)
+            return g.unary("&", g.ident(self.em.define_temp(value, actual, "arg")))
+        raise Unsupported(f"passing `{actual}` as `{param}` to a generic function")
+
+    def args(self, args: tuple[ast.Expr, ...], params: tuple[t.Ty, ...]) -> list[g.GoExpr]:
+        values = self.em.exprs(list(args))
+        return [self.arg(v, self.em.ty(a), params[i]) if i < len(params) else v
+                for i, (v, a) in enumerate(zip(values, args, strict=True))]
+
+    def type_args(self, params: tuple[t.Ty, ...]) -> str:
+        """`[int32]` when Go cannot infer a type argument from the arguments, else ""."""
+        inferable: set[str] = set()
+        for ty in params:
+            inferable |= t.params_in(ty)
+        if all(p in inferable for p in self.generics):
+            return ""
+        out = []
+        for name in self.generics:
+            if name not in self.subst:
+                raise Unsupported("a generic call whose type arguments are not known")
+            out.append(self.types.go(self.subst[name]))
+        return "[" + ", ".join(out) + "]"
+
+    def result(self, value: g.GoExpr, ret: t.Ty, actual: t.Ty) -> g.GoExpr:
+        """The call's value in the concrete Go form of its type."""
+        if isinstance(actual, t.Never | t.Error) or actual == t.UNIT or not t.params_in(ret):
+            return value
+        target = go_form(self.types, ret, self.subst, self.self_ptr)
+        concrete = self.types.go(actual)
+        if concrete == target:
+            return value
+        if isinstance(actual, t.Ref) and self.types.ref_is_ptr(actual) and \
+                concrete == "*" + target:
+            name = self.em.define_temp(value, actual.inner, "result")
+            return g.unary("&", g.ident(name))
+        raise Unsupported(f"a generic call returning `{actual}`")
+
+
+# ---------------------------------------------------------------- declarations
+
+
+def emit_fn(ctx: ItemContext, br: BodyResults, go_name: str, sig: FnSig | None = None,
+            receiver: str | None = None, self_param: str | None = None,
+            tparams: tuple[str, ...] | None = None) -> list[tuple[str, int | None]]:
+    """A function or method, with its type parameters (`tparams`: the signature's own
+    generics unless given)."""
+    from gust.codegen.body import FnEmitter
+
+    env = ctx.env
+    if sig is None:
+        sig = env.fns.get(br.fn.name) if br.owner is None else None
+    if sig is not None and sig.decl is not br.fn:
+        sig = None
+    params = tparams if tparams is not None else (sig.generics if sig is not None else ())
+    types = ctx.types
+    mapping = go_param_names(params, set(env.structs) | set(env.enums) | set(env.traits))
+    with spelling(types, mapping):
+        em = FnEmitter(ctx, br, go_name, receiver, self_param)
+        em.sig = sig
+        if params:
+            try:
+                em.type_params = type_param_list(types, params,
+                                                 sig.bounds if sig is not None else ())
+            except Unsupported as exc:
+                ctx.unsupported(exc.what, br.fn.generics.span)
+                return []
+        return em.emit()
+
+
+# ---------------------------------------------------------------- method calls
+
+
+def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
+    """`recv.name(args)` of a user method: inherent (maybe of a generic impl, maybe a
+    top-level function) or of a trait (always a Go method: impls and forwarding methods)."""
+    from gust.codegen import traits
+    from gust.codegen.body import UnsupportedAt
+
+    env = em.env
+    types = em.types
+    recv_ty = em.ty(e.receiver)
+    base_ty = em._deref_ty(recv_ty, res.derefs)
+    if res.trait is not None:
+        sig = traits.call_sig(em.ctx, res, base_ty)
+        known: dict[str, t.Ty] = {"Self": base_ty}
+        as_function = False
+        impl = env.impl_of.get(sig.decl)
+        if impl is not None and impl.trait is not None:
+            match_ty(impl.self_ty, base_ty, known)
+        if sig.generics:
+            raise UnsupportedAt("calls of generic trait methods", e.span)
+        if isinstance(base_ty, t.Param) and res.self_kind == "ref_mut":
+            raise UnsupportedAt("`&mut self` trait methods called through a type parameter",
+                                e.span)
+        go_name = traits.method_go_name(res.trait, e.name)
+        generics: tuple[str, ...] = ()
+    else:
+        sig = env.inherent.get(res.owner, {}).get(e.name) or env.methods[res.owner][e.name]
+        impl = env.impl_of.get(sig.decl)
+        known = {}
+        if impl is not None:
+            match_ty(impl.self_ty, base_ty, known)
+        as_function = method_is_function(env, types, sig) or types.is_iface_enum(res.owner)
+        generics = function_type_params(types, sig) if as_function else sig.generics
+        go_name = em.assoc_name(res.owner, e.name) if as_function else \
+            em.method_name(res.owner, e.name)
+    values = em.exprs([e.receiver, *e.args])
+    recv = em._deref_expr(values[0], recv_ty, res.derefs)
+    call = GenericCall.infer(em, generics, sig.params, [em.ty(a) for a in e.args], sig.ret,
+                             em.ty(e), known)
+    call.self_ptr = res.trait is not None and traits.uses_self(env, res.trait)
+    try:
+        args = [call.arg(v, em.ty(a), p)
+                for v, a, p in zip(values[1:], e.args, sig.params, strict=False)]
+        if as_function:
+            if res.self_kind == "ref_mut":
+                recv = em._address(recv, e.receiver, base_ty)
+            self_ty = impl.self_ty if impl is not None else base_ty
+            targs = call.type_args((self_ty, *sig.params))
+            value: g.GoExpr = g.call(go_name + targs, recv, *args)
+        else:
+            # Inherent `&self` methods and `&mut self` methods have pointer receivers.
+            pointer = res.self_kind == "ref_mut" or (res.trait is None and
+                                                     res.self_kind == "ref")
+            if pointer and not em._addressable(e.receiver) and \
+                    not (isinstance(recv_ty, t.Ref) and types.ref_is_ptr(recv_ty)) and \
+                    not isinstance(base_ty, t.Param | t.Dyn):
+                recv = g.ident(em.define_temp(recv, base_ty, "recv"))
+            value = g.call(g.selector(recv, go_name), *args)
+        return call.result(value, sig.ret, em.ty(e))
+    except Unsupported as exc:
+        raise UnsupportedAt(exc.what, e.span) from None
+
+
+def field_type(env: ItemEnv, adt: str, ty: t.Ty, instance: t.Ty) -> t.Ty:
+    """A field's declared type instantiated for `instance` (`T` of `Stack<i32>` is i32)."""
+    if not isinstance(instance, t.Adt) or not instance.args:
+        return ty
+    return t.substitute(ty, dict(zip(env.generics_of(adt), instance.args, strict=False)))
+
+
+def path_call(em: FnEmitter, e: ast.Call, res: FnRes | AssocFnRes) -> g.GoExpr:
+    """A call of a function path: `f(..)`, `Stack::new(..)`, `T::new()`, `Shape::area(&c)`."""
+    from gust.codegen import traits
+    from gust.codegen.body import UnsupportedAt, _strip
+
+    env = em.env
+    ret_ty = em.ty(e)
+    arg_tys = [em.ty(a) for a in e.args]
+    try:
+        if isinstance(res, FnRes):
+            fsig = env.fns[res.name]
+            call = GenericCall.infer(em, fsig.generics, fsig.params, arg_tys, fsig.ret, ret_ty)
+            args = call.args(e.args, fsig.params)
+            name = names.value_name(res.name) + call.type_args(fsig.params)
+            return call.result(g.call(name, *args), fsig.ret, ret_ty)
+        owner, item = res.owner, res.name
+        sig = env.inherent.get(owner, {}).get(item)
+        if sig is not None:
+            impl = env.impl_of.get(sig.decl)
+            self_ty = impl.self_ty if impl is not None else t.Adt(owner)
+            params = sig.params
+            if sig.self_kind is not None:
+                params = (_self_ref(self_ty, sig.self_kind), *params)
+            tparams = function_type_params(em.types, sig)
+            known: dict[str, t.Ty] = {}
+            call = GenericCall.infer(em, tparams, params, arg_tys, sig.ret, ret_ty, known)
+            args = call.args(e.args, params)
+            as_function = sig.self_kind is None or method_is_function(env, em.types, sig) \
+                or em.types.is_iface_enum(owner)
+            if as_function:
+                name = em.assoc_name(owner, item) + call.type_args(params)
+                return call.result(g.call(name, *args), sig.ret, ret_ty)
+            recv = args[0]
+            value = g.call(g.selector(recv, em.method_name(owner, item)), *args[1:])
+            return call.result(value, sig.ret, ret_ty)
+        # An item of a trait: on a concrete type, a type parameter or `Self`.
+        callee = _strip(e.callee)
+        assert isinstance(callee, ast.PathExpr)
+        return traits.trait_fn_call(em, e, res, callee.path)
+    except Unsupported as exc:
+        raise UnsupportedAt(exc.what, e.span) from None
+
+
+def _self_ref(self_ty: t.Ty, self_kind: str) -> t.Ty:
+    return self_ty if self_kind == "value" else t.Ref(self_ty, self_kind == "ref_mut")

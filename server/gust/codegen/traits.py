@@ -1,0 +1,559 @@
+"""Traits as Go interfaces, trait impls as Go methods.
+
+* `trait Shape { fn area(&self) -> f64; .. }` is `type Shape interface { area() float64; .. }`:
+  the type of `dyn Shape` (`&dyn Shape`, `Box<dyn Shape>`, `impl Shape` results) and the
+  constraint of `T: Shape`. Supertraits are embedded interfaces. A trait whose signatures
+  mention `Self` (`fn merge(&self, other: &Self) -> Self`) is a generic interface over its
+  implementing type, `type Merge[Self any] interface { merge(other Self) Self }`, and a
+  bound `T: Merge` is `T Merge[T]` (such traits cannot be `dyn`, as in Rust). Associated
+  functions without `self` are interface methods too: `T::new()` calls one on T's zero value
+  (`(*new(T)).new()`), `S::new()` on `S{}`.
+* `impl Shape for Circle` gives `Circle` the methods: `&self` and `self` methods have value
+  receivers (so both `Circle` and `*Circle` satisfy the interface, and a `T: Shape` can be
+  instantiated with the struct itself), `&mut self` methods pointer receivers. A struct
+  converted to a `dyn` interface is always its pointer (`&Circle{..}`), so `&mut self`
+  methods are reachable through it.
+* Default methods: Go interfaces have no method bodies. A default body is the function
+  `Shape_describe(self Shape) string` (generic over `Self` when the trait is), and every
+  impl that does not override it gets a forwarding method `func (self Rect) describe()
+  string { return Shape_describe(self) }`, so calls look the same for every type.
+* Std traits with behaviour a program sees: `Display`/`Debug` impls are the runtime
+  formatter's `fmtDisplay`/`fmtDebug` methods (`write!(f, ..)` writes through the
+  formatter); operator traits (`Add`, `Sub`, `Mul`, `Div`, `Rem`, `Neg`, `Not`) are methods
+  named like the trait's method (`a + b` is `a.add(b)`); `PartialEq::eq` is `eq` (used by
+  `==`), `PartialOrd::partial_cmp` and `Ord::cmp` are methods used by `<`, `sort`, `max`
+  through the runtime's `gustCmp`; `Clone::clone` is `Clone()` like a derived one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from gust.codegen import generics as gen
+from gust.codegen import goast as g
+from gust.codegen import names
+from gust.codegen.context import ItemContext
+from gust.codegen.gotypes import Types, Unsupported
+from gust.sema import types as t
+from gust.sema.items import Bound, FnSig, ImplInfo, ItemEnv, TraitInfo
+from gust.sema.package import CheckedItem
+from gust.sema.results import AssocFnRes, BodyResults, MethodRes
+from gust.syntax import ast
+
+if TYPE_CHECKING:
+    from gust.codegen.body import FnEmitter
+
+Lines = list[tuple[str, int | None]]
+
+# Traits that only mark a type (no methods the Go code calls): dropped from `dyn A + Send`.
+MARKER_TRAITS = frozenset({"Send", "Sync", "Sized", "Copy", "Eq", "Unpin"})
+
+# Std traits whose impls become Go methods with these names (the runtime and the emitted
+# operators call them).
+STD_METHOD_NAMES = {("Display", "fmt"): "fmtDisplay", ("Debug", "fmt"): "fmtDebug",
+                    ("Clone", "clone"): "Clone"}
+
+# Operator traits: the binary or unary operator each implements, by method name.
+OPERATOR_METHODS = {"+": "add", "-": "sub", "*": "mul", "/": "div", "%": "rem"}
+OPERATOR_TRAITS = {"Add": "add", "Sub": "sub", "Mul": "mul", "Div": "div", "Rem": "rem",
+                   "Neg": "neg", "Not": "not", "AddAssign": "add_assign",
+                   "SubAssign": "sub_assign", "MulAssign": "mul_assign",
+                   "DivAssign": "div_assign", "PartialEq": "eq", "PartialOrd": "partial_cmp",
+                   "Ord": "cmp"}
+# Std traits whose impls the Go backend emits as methods.
+EMITTED_STD_TRAITS = frozenset({"Display", "Debug", "Clone", *OPERATOR_TRAITS})
+
+
+# ---------------------------------------------------------------- interfaces
+
+
+def trait_uses_self(info: TraitInfo) -> bool:
+    """Whether `Self` appears in a signature outside the receiver (a generic interface)."""
+    for sig in info.methods.values():
+        for ty in (*sig.params, sig.ret):
+            if "Self" in t.params_in(ty):
+                return True
+    return False
+
+
+def uses_self(env: ItemEnv, trait: str) -> bool:
+    info = env.traits.get(trait)
+    return info is not None and trait_uses_self(info)
+
+
+def interface_params(info: TraitInfo) -> tuple[str, ...]:
+    """The Go type parameters of a trait's interface: `Self` when used, then its own."""
+    return (("Self",) if trait_uses_self(info) else ()) + info.generics
+
+
+def iface_name(types: Types, trait: str) -> str:
+    return names.type_name(trait)
+
+
+def bound_interface(types: Types, bound: Bound) -> str | None:
+    """The Go interface a bound `T: Trait<args>` constrains T to (None for std traits)."""
+    info = types.env.traits.get(bound.trait)
+    if info is None:
+        return None
+    args: list[str] = []
+    if trait_uses_self(info):
+        args.append(types.go(bound.ty))
+    args += [types.go(a) for a in bound.args]
+    if len(args) != len(interface_params(info)):
+        raise Unsupported(f"the bound `{bound.trait}` with these arguments")
+    name = iface_name(types, bound.trait)
+    return name + ("[" + ", ".join(args) + "]" if args else "")
+
+
+def dyn_interface(types: Types, traits: tuple[str, ...]) -> str:
+    """The Go type of `dyn A + B`: the user traits' interfaces (`any` for std traits)."""
+    parts: list[str] = []
+    for name in traits:
+        if name in MARKER_TRAITS:
+            continue
+        info = types.env.traits.get(name)
+        if info is None:
+            if name in ("Display", "Debug", "ToString"):
+                continue  # the runtime's formatter takes `any`
+            raise Unsupported(f"`dyn {name}`")
+        if interface_params(info):
+            raise Unsupported(f"`dyn {name}` of a generic trait")
+        parts.append(iface_name(types, name))
+    if not parts:
+        return "any"
+    if len(parts) == 1:
+        return parts[0]
+    return "interface{ " + "; ".join(parts) + " }"
+
+
+def method_go_name(trait: str, method: str) -> str:
+    """The Go method name of a trait's method."""
+    if (trait, method) in STD_METHOD_NAMES:
+        return STD_METHOD_NAMES[(trait, method)]
+    if method in names.GO_KEYWORDS or method in names.GENERATED_METHODS:
+        return method + "_"
+    return method
+
+
+def emit_trait(ctx: ItemContext, node: ast.TraitDecl, item: CheckedItem) -> Lines:
+    info = ctx.env.traits.get(node.name)
+    if info is None or info.decl is not node:
+        return []
+    types = ctx.types
+    gline = ctx.gline(node.span)
+    params = interface_params(info)
+    name = iface_name(types, node.name)
+    try:
+        with gen.spelling(types, {}):
+            header = gen.type_param_list(types, params, ())
+            if trait_uses_self(info):
+                types.ptr_params.add("Self")
+            lines = _interface_body(ctx, info)
+    except Unsupported as exc:
+        ctx.unsupported(exc.what, node.name_span)
+        return []
+    finally:
+        types.ptr_params.discard("Self")
+    out: Lines = [(f"type {name}{header} interface {{", gline), *lines, ("}", None)]
+    for br in item.bodies:
+        out += [("", None), *_default_fn(ctx, info, br)]
+    return out
+
+
+def _interface_body(ctx: ItemContext, info: TraitInfo) -> Lines:
+    types = ctx.types
+    out: Lines = []
+    for sup in info.supertraits:
+        iface = bound_interface(types, sup)
+        if iface is not None:
+            out.append((f"\t{iface}", None))
+    for mname, sig in info.methods.items():
+        if sig.generics:
+            raise Unsupported(f"the generic trait method `{mname}`")
+        out.append((f"\t{method_go_name(info.name, mname)}{_go_signature(types, sig)}",
+                    ctx.gline(sig.decl.span)))
+    return out
+
+
+def _go_signature(types: Types, sig: FnSig) -> str:
+    params = ", ".join(_param_name(sig, i) + " " + types.go(p)
+                       for i, p in enumerate(sig.params))
+    ret = "" if sig.ret == t.UNIT else " " + types.go(sig.ret)
+    return f"({params}){ret}"
+
+
+def _param_name(sig: FnSig, i: int) -> str:
+    pat = sig.decl.params[i].pat
+    if isinstance(pat, ast.IdentPat) and pat.name.isidentifier():
+        return pat.name + "_" if names.is_reserved(pat.name) else pat.name
+    return f"arg{i}"
+
+
+def default_fn_name(types: Types, trait: str, method: str) -> str:
+    return f"{iface_name(types, trait)}_{method}"
+
+
+def _default_fn(ctx: ItemContext, info: TraitInfo, br: BodyResults) -> Lines:
+    """A default method's body as a function of the trait's interface."""
+    from gust.codegen.body import FnEmitter
+
+    types = ctx.types
+    fn = br.fn
+    sig = info.methods[fn.name]
+    name = default_fn_name(types, info.name, fn.name)
+    if trait_uses_self(info):
+        mapping = {"Self": "Self"}
+        tparams = "[Self " + iface_name(types, info.name) + \
+            gen.type_args(types, interface_params(info)) + "]"
+        if info.generics:
+            tparams = "[Self " + iface_name(types, info.name) + \
+                gen.type_args(types, interface_params(info)) + ", " + \
+                gen.type_param_list(types, info.generics, ())[1:]
+    else:
+        mapping = {"Self": iface_name(types, info.name)}
+        tparams = gen.type_param_list(types, info.generics, ())
+    if sig.self_kind is None:
+        ctx.unsupported("a default associated function without `self`", fn.name_span)
+        return []
+    self_go = "Self" if trait_uses_self(info) else mapping["Self"]
+    if sig.self_kind == "ref_mut" and trait_uses_self(info):
+        ctx.unsupported("a `&mut self` default method of a trait that uses `Self`",
+                        fn.name_span)
+        return []
+    types.iface_params.add("Self")
+    try:
+        with gen.spelling(types, mapping):
+            em = FnEmitter(ctx, br, name, None, f"self {self_go}")
+            em.type_params = tparams
+            em.sig = sig
+            return em.emit()
+    finally:
+        types.iface_params.discard("Self")
+
+
+# ---------------------------------------------------------------- impls of traits
+
+
+def impl_method_receiver(types: Types, impl: ImplInfo, sig: FnSig) -> str:
+    """The receiver of a trait method on the impl's type: `(self S)`, `(self *S)`, `(S)`."""
+    self_ty = impl.self_ty
+    go = types.go(self_ty)
+    if sig.self_kind is None:
+        return f"({go}) "
+    if sig.self_kind == "ref_mut" and isinstance(self_ty, t.Adt) and \
+            not types.is_iface_enum(self_ty.name):
+        return f"(self *{go}) "
+    return f"(self {go}) "
+
+
+def impl_supported(ctx: ItemContext, impl: ImplInfo) -> str | None:
+    """Why the impl's methods cannot be Go methods (None when they can)."""
+    self_ty = impl.self_ty
+    if not isinstance(self_ty, t.Adt) or not (self_ty.name in ctx.env.structs or
+                                              self_ty.name in ctx.env.enums):
+        return f"trait implementations for `{self_ty}`"
+    if ctx.types.is_iface_enum(self_ty.name):
+        return "trait implementations for enums with payloads"
+    if not gen.impl_is_plain(ctx.types, impl):
+        return "a trait implementation for some instances of a generic type"
+    trait = impl.trait or ""
+    if trait not in ctx.env.traits and trait not in EMITTED_STD_TRAITS:
+        return f"implementations of `{trait}`"
+    return None
+
+
+def emit_trait_impl(ctx: ItemContext, node: ast.ImplDecl, item: CheckedItem) -> Lines:
+    from gust.codegen.body import FnEmitter
+
+    impl = next((i for i in ctx.env.impls if i.decl is node), None)
+    if impl is None or impl.trait is None:
+        return []
+    trait = impl.trait
+    if trait in MARKER_TRAITS:
+        return []
+    why = impl_supported(ctx, impl)
+    if why is not None:
+        assert node.trait_ is not None
+        ctx.unsupported(why, node.trait_.span)
+        return []
+    types = ctx.types
+    out: Lines = []
+    for br in item.bodies:
+        fn = br.fn
+        sig = impl.methods.get(fn.name)
+        if sig is None or sig.decl is not fn:
+            continue
+        if sig.generics:
+            ctx.unsupported("generic methods in trait implementations", fn.generics.span)
+            continue
+        if out:
+            out.append(("", None))
+        receiver = impl_method_receiver(types, impl, sig)
+        em = FnEmitter(ctx, br, method_go_name(trait, fn.name), receiver, None)
+        em.sig = sig
+        em.value_receiver = sig.self_kind == "ref" and types.is_struct(impl.self_ty)
+        em.display = (trait, fn.name) in STD_METHOD_NAMES and fn.name == "fmt"
+        out += em.emit()
+    info = ctx.env.traits.get(trait)
+    if info is not None:
+        out += _forwarding_methods(ctx, impl, info)
+    if trait in ("Ord", "PartialOrd"):
+        out += _order_bridge(ctx, impl)
+    return out
+
+
+def _forwarding_methods(ctx: ItemContext, impl: ImplInfo, info: TraitInfo) -> Lines:
+    """Methods for the trait's default methods the impl does not override."""
+    types = ctx.types
+    out: Lines = []
+    gline = ctx.gline(impl.decl.span)
+    for mname in sorted(info.defaults, key=list(info.methods).index):
+        if mname in impl.methods:
+            continue
+        sig = info.methods[mname]
+        if sig.self_kind is None:
+            continue
+        subst = {"Self": impl.self_ty}
+        inst_ret = t.substitute(sig.ret, subst)
+        params = ", ".join(_param_name(sig, i) + " " + types.go(t.substitute(p, subst))
+                           for i, p in enumerate(sig.params))
+        ret = "" if inst_ret == t.UNIT else " " + types.go(inst_ret)
+        receiver = impl_method_receiver(types, impl, sig)
+        self_arg = "self"
+        if sig.self_kind != "ref_mut" and types.is_struct(impl.self_ty) and \
+                _has_mut_methods(info) and not trait_uses_self(info):
+            self_arg = "&self"  # only the pointer has the `&mut self` methods
+        args = ", ".join([self_arg, *(_param_name(sig, i) for i in range(len(sig.params)))])
+        call = f"{default_fn_name(types, info.name, mname)}({args})"
+        body = call if inst_ret == t.UNIT else "return " + call
+        out += [("", None),
+                (f"func {receiver}{method_go_name(info.name, mname)}({params}){ret} {{",
+                 gline), ("\t" + body, None), ("}", None)]
+    return out
+
+
+def _has_mut_methods(info: TraitInfo) -> bool:
+    return any(s.self_kind == "ref_mut" for s in info.methods.values())
+
+
+# ---------------------------------------------------------------- calls
+
+
+def call_sig(ctx: ItemContext, res: MethodRes, recv: t.Ty) -> FnSig:
+    """The signature of a trait method called on `recv`: the impl's when it has the
+    method, else the trait's (a default method, or a call through a bound or `dyn`)."""
+    trait = res.trait or ""
+    if isinstance(recv, t.Adt):
+        for impl in ctx.env.impls:
+            if impl.trait == trait and isinstance(impl.self_ty, t.Adt) and \
+                    impl.self_ty.name == recv.name and res.name in impl.methods:
+                return impl.methods[res.name]
+    info = ctx.env.traits.get(trait)
+    if info is None or res.name not in info.methods:
+        raise Unsupported(f"calls of `{trait}::{res.name}`")
+    return info.methods[res.name]
+
+
+def to_interface(types: Types, value: g.GoExpr, from_ty: t.Ty) -> g.GoExpr:
+    """A value converted to a `dyn` interface: structs as pointers (`&Circle{..}`)."""
+    if types.is_struct(from_ty):
+        if isinstance(value, g.Composite) or (isinstance(value, g.Atom) and
+                                              value.text.isidentifier()):
+            return g.unary("&", value)
+        raise Unsupported("converting this struct value to a trait object")
+    return value
+
+
+# ---------------------------------------------------------------- Display and Debug impls
+
+
+def write_macro(em: FnEmitter, e: ast.MacroCall) -> g.GoExpr:
+    """`write!(f, "..", args)` in `fmt`: the runtime formatter writes the formatted text
+    (Rust ignores the caller's width and fill there too). Its `fmt::Result` is always `Ok`."""
+    from gust.codegen.body import UnsupportedAt
+
+    if not e.args or not _is_formatter(em.ty(e.args[0])):
+        raise UnsupportedAt(f"`{e.name}!` to anything but a `fmt::Formatter`", e.span)
+    target = em.expr(e.args[0])
+    args = em.format_args(e)
+    if e.name == "writeln":
+        first = args[0]
+        assert isinstance(first, g.Atom)
+        args[0] = g.Atom(first.text[:-1] + '\\n"', first.untyped)
+    em.line(g.render(g.call(g.selector(target, "writeFmt"), *args)))
+    return g.Atom("struct{}{}")
+
+
+def _is_formatter(ty: t.Ty) -> bool:
+    while isinstance(ty, t.Ref):
+        ty = ty.inner
+    return ty == t.FORMATTER
+
+
+def display_try(em: FnEmitter, e: ast.Try) -> g.GoExpr:
+    """`write!(f, ..)?` in `fmt`: the write cannot fail."""
+    from gust.codegen.body import DISCARD
+
+    em.into(e.inner, DISCARD)
+    return g.Atom("struct{}{}")
+
+
+
+def trait_fn_call(em: FnEmitter, e: ast.Call, res: AssocFnRes, path: ast.Path) -> g.GoExpr:
+    """`T::new()`, `Circle::new()` (a trait's), `Shape::area(&c)`: a method call on the
+    `Self` value (its first argument), or on Self's zero value for functions without
+    `self`."""
+    env = em.env
+    self_ty = _path_self(em, path, e)
+    trait = _trait_of(em, res, self_ty)
+    if trait is None:
+        raise Unsupported(f"`{res.owner}::{res.name}`")
+    fake = MethodRes(res.owner, res.name, False, "ref", "&", 0, trait.name)
+    sig = call_sig(em.ctx, fake, self_ty)
+    if sig.generics:
+        raise Unsupported("calls of generic trait functions")
+    known: dict[str, t.Ty] = {"Self": self_ty}
+    impl = env.impl_of.get(sig.decl)
+    if impl is not None and impl.trait is not None:
+        gen.match_ty(impl.self_ty, self_ty, known)
+    params = sig.params
+    if sig.self_kind is not None:
+        params = (gen._self_ref(t.Param("Self") if impl is None else impl.self_ty,
+                                sig.self_kind), *params)
+    arg_tys = [em.ty(a) for a in e.args]
+    call = gen.GenericCall.infer(em, (), params, arg_tys, sig.ret, em.ty(e), known)
+    call.self_ptr = trait_uses_self(trait)
+    args = call.args(e.args, params)
+    name = method_go_name(trait.name, res.name)
+    if sig.self_kind is None:
+        recv = zero_value(em.types, self_ty)
+        return call.result(g.call(g.selector(recv, name), *args), sig.ret, em.ty(e))
+    return call.result(g.call(g.selector(args[0], name), *args[1:]), sig.ret, em.ty(e))
+
+
+def _path_self(em: FnEmitter, path: ast.Path, e: ast.Call) -> t.Ty:
+    """The `Self` type of a trait item called by path."""
+    first = path.segments[0].name if len(path.segments) >= 2 else ""
+    if first in em.env.traits or not first:
+        # `Shape::area(&c)`: Self is the first argument's type; `Maker::new()` the result's.
+        if e.args:
+            ty = em.ty(e.args[0])
+            while isinstance(ty, t.Ref):
+                ty = ty.inner
+            return ty
+        return em.ty(e)
+    if first == "Self":
+        if em.br.owner in em.env.traits:
+            return t.Param("Self")
+        impl = em.env.impl_of.get(em.fn)
+        if impl is not None:
+            return impl.self_ty
+    generics = em.sig.generics if em.sig is not None else ()
+    impl = em.env.impl_of.get(em.fn)
+    if first in generics or (impl is not None and first in impl.generics):
+        return t.Param(first)
+    if first in em.env.structs or first in em.env.enums:
+        ty = em.ty(e)
+        if isinstance(ty, t.Adt) and ty.name == first:
+            return ty
+        return t.Adt(first)
+    raise Unsupported(f"the path `{'::'.join(path.names)}`")
+
+
+def _trait_of(em: FnEmitter, res: AssocFnRes, self_ty: t.Ty) -> TraitInfo | None:
+    if res.owner in em.env.traits and res.name in em.env.traits[res.owner].methods:
+        return em.env.traits[res.owner]
+    found = [tr for tr in em.env.traits.values() if res.name in tr.methods and any(
+        i.trait == tr.name and isinstance(i.self_ty, t.Adt) and isinstance(self_ty, t.Adt)
+        and i.self_ty.name == self_ty.name for i in em.env.impls)]
+    return found[0] if len(found) == 1 else None
+
+
+def zero_value(types: Types, ty: t.Ty) -> g.GoExpr:
+    """A value of `ty` to call a `self`-less trait function on (its receiver is unused)."""
+    if isinstance(ty, t.Param):
+        return g.unary("*", g.call("new", g.Atom(types.go(ty))))
+    if types.is_struct(ty):
+        return g.Composite(types.go(ty), ())
+    if isinstance(ty, t.Adt) and types.enum_is_simple(ty.name):
+        return g.conversion(types.go(ty), g.Atom("0", "int"))
+    raise Unsupported(f"calling a trait function of `{ty}` by path")
+
+
+# ---------------------------------------------------------------- operators
+
+
+def operator(em: FnEmitter, op: str, lhs: g.GoExpr, rhs: g.GoExpr, lty: t.Ty, rty: t.Ty
+             ) -> g.GoExpr | None:
+    """A binary operator on a type parameter or a type with an operator impl: comparisons
+    through the runtime's `gustCmp`, arithmetic through the impl's method (`a.add(b)`).
+    None for Go's own operators."""
+    base = lty
+    while isinstance(base, t.Ref):
+        base = base.inner
+    user = isinstance(base, t.Adt) and (base.name in em.env.structs or
+                                        base.name in em.env.enums)
+    if not isinstance(base, t.Param) and not user:
+        return None
+    lhs = _deref_value(em, lhs, lty)
+    rhs = _deref_value(em, rhs, rty)
+    if op in ("<", "<=", ">", ">="):
+        if isinstance(base, t.Adt) and em.types.is_iface_enum(base.name):
+            raise Unsupported(f"comparing enums with payloads with `{op}`")
+        return g.binary(op, g.call("gustCmp", lhs, rhs), g.Atom("0", "int"))
+    method = OPERATOR_METHODS.get(op)
+    if method is None or isinstance(base, t.Param):
+        raise Unsupported(f"the operator `{op}` on `{base}`")
+    return g.call(g.selector(lhs, method), rhs)
+
+
+def _deref_value(em: FnEmitter, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
+    while isinstance(ty, t.Ref):
+        if em.types.ref_is_ptr(ty):
+            value = g.unary("*", value)
+        ty = ty.inner
+    return value
+
+
+def unary_operator(em: FnEmitter, op: str, value: g.GoExpr, ty: t.Ty) -> g.GoExpr | None:
+    """`-a` / `!a` on a type with a `Neg` / `Not` impl: its method."""
+    base = ty
+    while isinstance(base, t.Ref):
+        base = base.inner
+    if not (isinstance(base, t.Adt) and (base.name in em.env.structs or
+                                         base.name in em.env.enums)):
+        return None
+    return g.call(g.selector(_deref_value(em, value, ty), "neg" if op == "-" else "not"))
+
+
+# ---------------------------------------------------------------- orderings
+
+
+def derived_order(go_type: str, fields: list[tuple[str, t.Ty]], gline: int | None) -> Lines:
+    """`#[derive(PartialOrd)]` on a struct: fields compared in order (the runtime's
+    `gustCmp` calls `gustOrder` for `<`, sorting, `max`)."""
+    out: Lines = [(f"func (self *{go_type}) gustOrder(other any) int {{", gline)]
+    if not fields:
+        return [*out, ("\treturn 0", None), ("}", None)]
+    out.append((f"\to := other.(*{go_type})", None))
+    for fname, _ in fields[:-1]:
+        out += [(f"\tif c := gustCmp(self.{fname}, o.{fname}); c != 0 {{", None),
+                ("\t\treturn c", None), ("\t}", None)]
+    last = fields[-1][0]
+    return [*out, (f"\treturn gustCmp(self.{last}, o.{last})", None), ("}", None)]
+
+
+def _order_bridge(ctx: ItemContext, impl: ImplInfo) -> Lines:
+    """`gustOrder` for a hand-written `Ord` (or `PartialOrd`) impl: the runtime's comparisons
+    call it."""
+    types = ctx.types
+    go = types.go(impl.self_ty)
+    if impl.trait == "Ord":
+        call = f"self.cmp(other.(*{go}))"
+    elif any(i.trait == "Ord" and i.self_ty == impl.self_ty for i in ctx.env.impls):
+        return []  # the `Ord` impl's bridge decides
+    else:
+        call = f"self.partial_cmp(other.(*{go})).unwrap()"
+    return [("", None), (f"func (self *{go}) gustOrder(other any) int {{",
+                         ctx.gline(impl.decl.span)),
+            (f"\treturn {call}", None), ("}", None)]
