@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, fields
 from gust.codegen import (
     arith,
     closures,
+    concurrency,
     generics,
     iterators,
     names,
@@ -183,6 +184,11 @@ class FnEmitter:
         self.sig: FnSig | None = None
         self.value_receiver = False
         self.display = False
+        # Mutex guards (gust.codegen.concurrency): where each `lock()`'s guard is dropped, and
+        # the Go lines that end the current statement's guards (`m.Unlock()`).
+        self.guard_scope = concurrency.guard_scopes(self.fn, list(br.closures))
+        self.after_stmt: list[str] = []
+        self.block_guards: list[list[str]] = []  # unlocks at the end of each open block
         self._scan_uses()
 
     # ------------------------------------------------------------ entry
@@ -202,6 +208,7 @@ class FnEmitter:
             if fn.name == "main" and self.br.owner is None and not result_main:
                 body.append(s.Line("defer gustHandlePanic()"))
             self._param_patterns()
+            concurrency.sender_params(self)
             assert fn.body is not None
             self.block_stmts(fn.body, DISCARD if self._returns_nothing() else RETURN)
             if not self._returns_nothing() and not s.is_terminating(body):
@@ -441,12 +448,28 @@ class FnEmitter:
 
     def block_stmts(self, block: ast.Block, dest: Dest) -> None:
         """The statements of `block` into the current Go list, its value into `dest`."""
+        self.block_guards.append([])
         for stmt in block.stmts:
             with self.at(stmt.span):
                 self.stmt(stmt)
+                self.end_statement(stmt.span)
         if block.tail is not None:
             with self.at(block.tail.span):
                 self.into(block.tail, dest)
+                self.end_statement(block.tail.span)
+        self.after_stmt = self.block_guards.pop()
+        self.end_statement(block.span)
+
+    def end_statement(self, span: Span) -> None:
+        """What Rust does when a statement ends: drop its temporary mutex guards."""
+        if not self.after_stmt:
+            return
+        if self.cur and isinstance(self.cur[-1], s.Line) and self.cur[-1].kind in (
+                "return", "break", "continue", "panic"):
+            raise UnsupportedAt("a mutex guard in a statement that leaves the block", span)
+        lines, self.after_stmt = self.after_stmt, []
+        for text in lines:
+            self.line(text)
 
     def block_into(self, block: ast.Block, dest: Dest) -> None:
         """A block in statement position: a Go block when it declares anything."""
@@ -1832,6 +1855,14 @@ class FnEmitter:
                 return g.Atom('""')
             case "String", "from":
                 return self.adapt(args[0], self.ty(e.args[0]), t.STR_REF)
+        if name == "default" and not args:
+            try:
+                return traits.default_value(self, self.ty(e))
+            except Unsupported as exc:
+                raise UnsupportedAt(exc.what, e.span) from None
+        shared = concurrency.assoc(self, owner, name, e, args)
+        if shared is not None:
+            return shared
         return std_calls.assoc(self, owner, name, e, args)
 
     # ------------------------------------------------------------ methods
@@ -1844,6 +1875,8 @@ class FnEmitter:
                 ty = t.STR
             elif isinstance(ty, t.Adt) and ty.name == "Box" and ty.args:
                 ty = ty.args[0]
+            elif concurrency.is_deref_type(ty):
+                ty = ty.args[0]  # type: ignore[union-attr]
         return ty
 
     def _deref_expr(self, value: g.GoExpr, ty: t.Ty, derefs: int) -> g.GoExpr:
@@ -1854,6 +1887,8 @@ class FnEmitter:
                 ty = ty.inner
             elif isinstance(ty, t.Adt) and ty.name == "String":
                 ty = t.STR
+            elif isinstance(ty, t.Adt) and concurrency.is_deref_type(ty):
+                value, ty = concurrency.deref(self.types, value, ty)
         return value
 
     def method_receiver(self, e: ast.MethodCall) -> g.GoExpr:
@@ -1939,6 +1974,9 @@ class FnEmitter:
         res = self.br.methods.get(e)
         if res is None:
             raise UnsupportedAt("this method call", e.span)
+        lock = concurrency.locked(self, e)
+        if lock is not None:
+            return lock
         if iterators.fusible_consumer(self, e):
             return iterators.fuse_consumer(self, e)
         if res.builtin and res.owner == "Entry":
@@ -2007,6 +2045,9 @@ class FnEmitter:
         name = res.name
         owner = res.owner
         ret = self.ty(e)
+        shared = concurrency.method(self, e, res, recv, args)
+        if shared is not None:
+            return shared
         if name == "clone":
             return self.clone_expr(recv, recv_ty)
         if name == "to_string" and owner not in ("str",):
@@ -2225,10 +2266,13 @@ class FnEmitter:
         base_ty = self.ty(e.base)
         base, idx = self.exprs([e.base, e.index])
         inner = base_ty
-        while isinstance(inner, t.Ref):
-            if self.types.ref_is_ptr(inner):
-                base = g.unary("*", base)
-            inner = inner.inner
+        while isinstance(inner, t.Ref) or concurrency.is_deref_type(inner):
+            if isinstance(inner, t.Adt):
+                base, inner = concurrency.deref(self.types, base, inner)
+            elif isinstance(inner, t.Ref):
+                if self.types.ref_is_ptr(inner):
+                    base = g.unary("*", base)
+                inner = inner.inner
         index_ty = self.ty(e.index)
         if isinstance(index_ty, t.Adt) and index_ty.name in ("Range", "RangeInclusive"):
             return self.slice_of(base, _strip(e.index), e)
@@ -2260,6 +2304,8 @@ class FnEmitter:
             ty = self.ty(e.operand)
             if isinstance(ty, t.Ref) and self.types.ref_is_ptr(ty):
                 return g.unary("*", value)
+            if isinstance(ty, t.Adt) and (concurrency.is_deref_type(ty) or ty.name == "Box"):
+                return concurrency.deref(self.types, value, ty)[0]
             return value
         operand = _strip(e.operand)
         if e.op == "-" and isinstance(operand, ast.Literal) and operand.kind == "float" and \
@@ -2656,6 +2702,13 @@ class FnEmitter:
         if self.display:
             return traits.display_try(self, e)
         return results.try_expr(self, e)
+
+    def _e_GoExpr(self, e: ast.GoExpr) -> g.GoExpr:
+        return concurrency.go_stmt(self, e)
+
+    def _e_Select(self, e: ast.Select) -> g.GoExpr:
+        concurrency.select(self, e, DISCARD)
+        return _UNIT
 
     def _e_Closure(self, e: ast.Closure) -> g.GoExpr:
         return closures.emit_closure(self, e)

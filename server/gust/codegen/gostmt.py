@@ -56,6 +56,7 @@ class Switch:
     cases: list[Case] = field(default_factory=list)
     label: str | None = None
     gline: int | None = None
+    keyword: str = "switch"  # or "select" (Gust's `select`: cases are channel operations)
 
 
 @dataclass
@@ -200,10 +201,10 @@ def render(stmts: list[GoStmt], indent: int, out: list[tuple[str, int | None]]) 
                 _emit(out, tabs, "for {" if not header else f"for {header} {{", gline)
                 render(body, indent + 1, out)
                 out.append((tabs + "}", None))
-            case Switch(header=header, cases=cases, label=label, gline=gline):
+            case Switch(header=header, cases=cases, label=label, gline=gline, keyword=kw):
                 if label is not None and any(_label_used(c.body, label) for c in cases):
                     out.append((tabs[:-1] + f"{label}:", gline))
-                _emit(out, tabs, "switch {" if not header else f"switch {header} {{", gline)
+                _emit(out, tabs, f"{kw} {{" if not header else f"{kw} {header} {{", gline)
                 for c in cases:
                     out.append((tabs + c.head, c.gline))
                     render(c.body, indent + 1, out)

@@ -179,6 +179,11 @@ class Types:
                 # (interfaces, slices and payload enums are references already).
                 inner = args[0]
                 return ("*" if self.is_struct(inner) else "") + self.go(inner)
+        from gust.codegen.concurrency import go_type
+
+        shared = go_type(self, name, args)
+        if shared is not None:
+            return shared
         if name in self.env.structs or name in self.env.enums:
             if args:
                 return self.adt_name(name) + "[" + ", ".join(self.go(a) for a in args) + "]"

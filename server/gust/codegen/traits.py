@@ -61,7 +61,7 @@ OPERATOR_TRAITS = {"Add": "add", "Sub": "sub", "Mul": "mul", "Div": "div", "Rem"
                    "DivAssign": "div_assign", "PartialEq": "eq", "PartialOrd": "partial_cmp",
                    "Ord": "cmp"}
 # Std traits whose impls the Go backend emits as methods.
-EMITTED_STD_TRAITS = frozenset({"Display", "Debug", "Clone", *OPERATOR_TRAITS})
+EMITTED_STD_TRAITS = frozenset({"Display", "Debug", "Clone", "Default", *OPERATOR_TRAITS})
 
 
 # ---------------------------------------------------------------- interfaces
@@ -557,3 +557,49 @@ def _order_bridge(ctx: ItemContext, impl: ImplInfo) -> Lines:
     return [("", None), (f"func (self *{go}) gustOrder(other any) int {{",
                          ctx.gline(impl.decl.span)),
             (f"\treturn {call}", None), ("}", None)]
+
+
+# ---------------------------------------------------------------- Default
+
+
+def has_impl(env: ItemEnv, trait: str, ty: t.Ty) -> bool:
+    return isinstance(ty, t.Adt) and any(
+        i.trait == trait and isinstance(i.self_ty, t.Adt) and i.self_ty.name == ty.name
+        for i in env.impls)
+
+
+def default_value(em: FnEmitter, ty: t.Ty) -> g.GoExpr:
+    """`T::default()`: a hand-written impl's `default_` method, a derived one's fields
+    (Go's zero values are Rust's defaults, except for fields with an impl of their own),
+    the runtime's `gustDefault` for a type parameter."""
+    types = em.types
+    if isinstance(ty, t.Param):
+        return g.call(f"gustDefault[{types.go(ty)}]")
+    if has_impl(em.env, "Default", ty):
+        return g.call(g.selector(zero_value(types, ty), method_go_name("Default", "default")))
+    if types.is_struct(ty):
+        assert isinstance(ty, t.Adt)
+        info = em.env.structs[ty.name]
+        subst = dict(zip(info.generics, ty.args, strict=False))
+        elts: list[g.GoExpr | g.KeyValue] = []
+        for i, f in enumerate(info.fields):
+            fty = t.substitute(f.ty, subst)
+            if has_impl(em.env, "Default", fty) or types.is_struct(fty):
+                value = default_value(em, fty)
+                if isinstance(value, g.Composite) and not value.elts:
+                    continue
+                key = names.field_name(f.name) if f.name is not None else names.tuple_field(i)
+                elts.append(g.KeyValue(key, value))
+        return g.Composite(types.go(ty), tuple(elts))
+    if isinstance(ty, t.Int | t.Float):
+        return g.conversion(types.go(ty), g.Atom("0", "int"))
+    match ty:
+        case t.Bool():
+            return g.Atom("false")
+        case t.Adt(name="String"):
+            return g.Atom('""')
+        case t.Adt(name="Vec" | "HashMap" | "HashSet"):
+            return g.Composite(types.go(ty), ())
+        case t.Adt(name="Option", args=(inner,)):
+            return g.call(f"None[{types.go(inner)}]")
+    raise Unsupported(f"`{ty}::default()`")

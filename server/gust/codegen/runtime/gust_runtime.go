@@ -19,6 +19,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
@@ -2691,4 +2692,226 @@ func gustEq[T any](a, b T) bool {
 		return x.eq(&b)
 	}
 	return reflect.DeepEqual(a, b)
+}
+
+// ---------------------------------------------------------------- threads and channels
+
+// gustThread is a `JoinHandle<T>`: the goroutine running a spawned closure, its result, and
+// the panic that ended it (Rust's `join` returns it as the `Err`).
+type gustThread[T any] struct {
+	done   chan struct{}
+	value  T
+	failed bool
+}
+
+// gustSpawn is `thread::spawn(f)`: f runs in a new goroutine.
+func gustSpawn[T any](f func() T) *gustThread[T] {
+	h := &gustThread[T]{done: make(chan struct{})}
+	go func() {
+		defer close(h.done)
+		defer gustThreadPanic(&h.failed)
+		h.value = f()
+	}()
+	return h
+}
+
+// gustSpawnUnit is `thread::spawn(f)` for a closure that returns `()`.
+func gustSpawnUnit(f func()) *gustThread[struct{}] {
+	return gustSpawn(func() struct{} { f(); return struct{}{} })
+}
+
+// gustThreadPanic reports a panic of a spawned thread as Rust does, and marks it failed.
+func gustThreadPanic(failed *bool) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	*failed = true
+	message, _ := gustPanicText(r)
+	os.Stderr.WriteString("\nthread '<unnamed>' panicked:\n" + message + "\n")
+}
+
+// join is `handle.join()`: waits for the thread; a panic is the `Err`.
+func (h *gustThread[T]) join() Result[T, any] {
+	<-h.done
+	if h.failed {
+		return Result[T, any]{err: "Any { .. }"}
+	}
+	return Result[T, any]{value: h.value, isOk: true}
+}
+
+// isFinished is `handle.is_finished()`.
+func (h *gustThread[T]) isFinished() bool {
+	select {
+	case <-h.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// gustThreadScope is `thread::scope`'s `Scope`: it waits for every thread spawned on it.
+type gustThreadScope struct {
+	wg sync.WaitGroup
+}
+
+// gustScope is `thread::scope(f)`: f may spawn threads that borrow; all are joined at the end.
+func gustScope[T any](f func(s *gustThreadScope) T) T {
+	var s gustThreadScope
+	result := f(&s)
+	s.wg.Wait()
+	return result
+}
+
+// gustScopeSpawn is `s.spawn(f)` on a scope.
+func gustScopeSpawn[T any](s *gustThreadScope, f func() T) *gustThread[T] {
+	s.wg.Add(1)
+	return gustSpawn(func() T {
+		defer s.wg.Done()
+		return f()
+	})
+}
+
+// gustScopeSpawnUnit is `s.spawn(f)` for a closure that returns `()`.
+func gustScopeSpawnUnit(s *gustThreadScope, f func()) *gustThread[struct{}] {
+	return gustScopeSpawn(s, func() struct{} { f(); return struct{}{} })
+}
+
+// gustQueue is the unbounded queue behind `std::sync::mpsc::channel()`: sends never block,
+// and receiving ends when every sender is dropped and the queue is drained.
+type gustQueue[T any] struct {
+	mu      sync.Mutex
+	ready   sync.Cond
+	items   []T
+	senders int
+}
+
+// gustSender is one `Sender<T>` handle; dropping the last one closes the channel.
+type gustSender[T any] struct {
+	q       *gustQueue[T]
+	dropped bool
+}
+
+// gustReceiver is the `Receiver<T>`.
+type gustReceiver[T any] struct {
+	q *gustQueue[T]
+}
+
+// gustSendError is `SendError<T>` (never produced: the receiver outlives the program's sends).
+type gustSendError[T any] struct {
+	value T
+}
+
+func (gustSendError[T]) fmtDebug(f *gustFormatter) {
+	f.writeString("SendError { .. }")
+}
+
+// gustRecvError is `RecvError`: every sender is gone.
+type gustRecvError struct{}
+
+func (gustRecvError) fmtDebug(f *gustFormatter) {
+	f.writeString("RecvError")
+}
+
+// gustChannel is `mpsc::channel()`.
+func gustChannel[T any]() Tuple2[*gustSender[T], *gustReceiver[T]] {
+	q := &gustQueue[T]{senders: 1}
+	q.ready.L = &q.mu
+	return Tuple2[*gustSender[T], *gustReceiver[T]]{&gustSender[T]{q: q}, &gustReceiver[T]{q: q}}
+}
+
+// send is `tx.send(v)`.
+func (s *gustSender[T]) send(v T) Result[struct{}, gustSendError[T]] {
+	s.q.mu.Lock()
+	s.q.items = append(s.q.items, v)
+	s.q.mu.Unlock()
+	s.q.ready.Signal()
+	return Result[struct{}, gustSendError[T]]{isOk: true}
+}
+
+// clone is `tx.clone()`: another sender.
+func (s *gustSender[T]) clone() *gustSender[T] {
+	s.q.mu.Lock()
+	s.q.senders++
+	s.q.mu.Unlock()
+	return &gustSender[T]{q: s.q}
+}
+
+// drop is the end of a sender (`drop(tx)`, or the end of the thread or function that owns
+// it); dropping a handle twice is harmless.
+func (s *gustSender[T]) drop() {
+	s.q.mu.Lock()
+	if !s.dropped {
+		s.dropped = true
+		s.q.senders--
+	}
+	s.q.mu.Unlock()
+	s.q.ready.Broadcast()
+}
+
+// recv is `rx.recv()`: the next value, or `Err(RecvError)` once every sender is dropped.
+func (r *gustReceiver[T]) recv() Result[T, gustRecvError] {
+	q := r.q
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for len(q.items) == 0 && q.senders > 0 {
+		q.ready.Wait()
+	}
+	if len(q.items) == 0 {
+		return Result[T, gustRecvError]{}
+	}
+	v := q.items[0]
+	q.items = q.items[1:]
+	return Result[T, gustRecvError]{value: v, isOk: true}
+}
+
+// iter is `rx.iter()` (and `for v in rx`): values until every sender is dropped.
+func (r *gustReceiver[T]) iter() iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for {
+			v := r.recv()
+			if !v.isOk || !yield(v.value) {
+				return
+			}
+		}
+	}
+}
+
+// gustMutex is `Mutex<T>` (shared through `Arc` as the same pointer).
+type gustMutex[T any] struct {
+	sync.Mutex
+	value T
+}
+
+// gustLock is `m.lock().unwrap()`: the guard is a pointer to the value; the compiler unlocks
+// where Rust drops the guard.
+func gustLock[T any](m *gustMutex[T]) *T {
+	m.Lock()
+	return &m.value
+}
+
+// gustRecv is `c.recv()` on a Gust `chan<T>`: `None` once the channel is closed and drained.
+func gustRecv[T any](c chan T) Option[T] {
+	v, ok := <-c
+	return Option[T]{v, ok}
+}
+
+// gustCell is `RefCell<T>` (shared through `Rc` as the same pointer).
+type gustCell[T any] struct {
+	value T
+}
+
+// gustScopeUnit is `thread::scope(f)` for a closure that returns `()`.
+func gustScopeUnit(f func(s *gustThreadScope)) {
+	gustScope(func(s *gustThreadScope) struct{} { f(s); return struct{}{} })
+}
+
+// gustDefault is `T::default()` for a type parameter: the type's `Default` impl, else its Go
+// zero value (Rust's default for numbers, bool, String, Vec, Option).
+func gustDefault[T any]() T {
+	var zero T
+	if d, ok := any(zero).(interface{ default_() T }); ok {
+		return d.default_()
+	}
+	return zero
 }

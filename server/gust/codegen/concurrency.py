@@ -1,0 +1,358 @@
+"""Threads, channels and shared state as goroutines, channels and mutexes.
+
+| Gust                                  | Go                                                   |
+|---------------------------------------|------------------------------------------------------|
+| `go f(x)`                             | `go f(x)`                                            |
+| `spawn(move \\|\\| ..)`                  | `go func() { .. }()`                                 |
+| `chan<T>`, `chan::new(n)`             | `chan T`, `make(chan T, n)`                          |
+| `c.send(v)`, `c.recv()`, `c.close()`  | `c <- v`, `gustRecv(c)` (an Option), `close(c)`      |
+| `select { .. }`                       | `select { .. }`                                      |
+| `thread::spawn(f)`, `JoinHandle<T>`   | `gustSpawn(f)`: a goroutine and its result, `*gustThread[T]`; `join()` waits |
+| `thread::scope(\\|s\\| ..)`, `s.spawn` | `gustScope`/`gustScopeSpawn` (a WaitGroup joins all) |
+| `mpsc::channel()`, `Sender`/`Receiver`| an unbounded queue (`gustChannel`): sends never block; the channel ends when every sender is dropped |
+| `Arc<T>`, `Rc<T>`                     | T's own Go value (the contents are shared immutably, or are a mutex/cell pointer) |
+| `Mutex<T>`, `lock().unwrap()`         | `*gustMutex[T]` (a `sync.Mutex` and the value); the guard is `*T` |
+| `RefCell<T>`, `borrow()`/`borrow_mut()`| `*gustCell[T]`; `&c.value`                          |
+
+Where Rust drops a value with an effect, the Go code does it explicitly:
+* a `Sender` is dropped by `drop(tx)`, at the end of a thread closure that moved it, and at
+  the end of a function that took it by value (`defer tx.drop()`); the queue counts senders.
+* a `MutexGuard` bound by `let` in a function's or closure's outermost block is unlocked by
+  `defer m.Unlock()` (Rust drops it at the end of that block); one bound in a nested block
+  (a loop body) by `m.Unlock()` at the end of that block, when nothing leaves the block
+  early (else it is reported as unsupported rather than risk a deadlock); a guard used as
+  a temporary (`*m.lock().unwrap() += 1`) is unlocked right after its statement.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from gust.codegen import goast as g
+from gust.codegen import gostmt as s
+from gust.codegen.gotypes import Types, Unsupported
+from gust.sema import types as t
+from gust.sema.results import LocalRes, MethodRes
+from gust.syntax import ast
+
+if TYPE_CHECKING:
+    from gust.codegen.body import Dest, FnEmitter
+
+UNIT = g.Atom("struct{}{}")
+
+# Std types whose `*x` (and auto-deref) is the Go value itself or a pointer to it.
+DEREF_SAME = ("Arc", "Rc")
+DEREF_POINTER = ("MutexGuard", "Ref", "RefMut")
+
+
+def go_type(types: Types, name: str, args: tuple[t.Ty, ...]) -> str | None:
+    """The Go type of a concurrency or shared-state std type (None: not one of them)."""
+    arg = types.go(args[0]) if args else ""
+    match name:
+        case "chan":
+            return f"chan {arg}"
+        case "JoinHandle" | "ScopedJoinHandle":
+            return f"*gustThread[{arg}]"
+        case "Scope":
+            return "*gustThreadScope"
+        case "Sender":
+            return f"*gustSender[{arg}]"
+        case "Receiver":
+            return f"*gustReceiver[{arg}]"
+        case "SendError":
+            return f"gustSendError[{arg}]"
+        case "RecvError":
+            return "gustRecvError"
+        case "DynAnySend":
+            return "any"
+        case "Arc" | "Rc":
+            return arg
+        case "Mutex":
+            return f"*gustMutex[{arg}]"
+        case "RefCell":
+            return f"*gustCell[{arg}]"
+        case "MutexGuard" | "Ref" | "RefMut":
+            return f"*{arg}"
+    return None
+
+
+def deref(types: Types, value: g.GoExpr, ty: t.Adt) -> tuple[g.GoExpr, t.Ty]:
+    """One auto-deref through a smart pointer or guard."""
+    inner = ty.args[0] if ty.args else t.ERROR
+    if ty.name in DEREF_POINTER or (ty.name == "Box" and types.is_struct(inner)):
+        return g.unary("*", value), inner
+    return value, inner
+
+
+def is_deref_type(ty: t.Ty) -> bool:
+    return isinstance(ty, t.Adt) and ty.name in (*DEREF_SAME, *DEREF_POINTER)
+
+
+# ---------------------------------------------------------------- Gust's extensions
+
+
+def go_stmt(em: FnEmitter, e: ast.GoExpr) -> g.GoExpr:
+    """`go f(x)`: Go's own statement (the arguments are evaluated here)."""
+    from gust.codegen.body import UnsupportedAt
+
+    call = em.expr(e.call)
+    if not isinstance(call, g.Call) or call.conversion:
+        raise UnsupportedAt("this `go` statement", e.span)
+    em.line("go " + g.render(call))
+    return UNIT
+
+
+def select(em: FnEmitter, e: ast.Select, dest: Dest) -> None:
+    """`select { .. }`: Go's `select`, one case per arm."""
+    from gust.codegen.body import UnsupportedAt
+
+    sw = s.Switch("", gline=em.gl, keyword="select")
+    heads: list[tuple[str, ast.SelectArm, tuple[str, str, t.Ty] | None]] = []
+    for arm in e.arms:
+        if arm.kind == "default":
+            heads.append(("default:", arm, None))
+            continue
+        op = arm.op
+        if not isinstance(op, ast.MethodCall) or op.name not in ("send", "recv"):
+            raise UnsupportedAt("this `select` arm", arm.span)
+        channel = em.stable(em.expr(op.receiver), em.ty(op.receiver), "ch")
+        if op.name == "send":
+            value = em.expr(op.args[0])
+            heads.append((f"case {g.render(channel)} <- {g.render(value)}:", arm, None))
+        elif arm.kind == "recv" and arm.pat is not None and not isinstance(arm.pat,
+                                                                          ast.WildPat):
+            value_name, ok_name = em.temp("v"), em.temp("ok")
+            heads.append((f"case {value_name}, {ok_name} := <-{g.render(channel)}:", arm,
+                          (value_name, ok_name, em.ty(op))))
+        else:
+            heads.append((f"case <-{g.render(channel)}:", arm, None))
+    em.switch_depth += 1
+    try:
+        for head, arm, received in heads:
+            with em.at(arm.span), em.block() as body:
+                if received is not None and arm.pat is not None:
+                    value_name, ok_name, opt_ty = received
+                    option = g.Composite(em.go(opt_ty), (g.ident(value_name), g.ident(ok_name)))
+                    em.bind_irrefutable(arm.pat, option, opt_ty)
+                em.into_final(arm.body, dest)
+            sw.cases.append(s.Case(head, body, em.ctx.gline(arm.span)))
+    finally:
+        em.switch_depth -= 1
+    em.cur.append(sw)
+
+
+def chan_method(em: FnEmitter, name: str, recv: g.GoExpr, args: list[g.GoExpr]
+                ) -> g.GoExpr | None:
+    match name:
+        case "send":
+            em.line(f"{g.render(recv)} <- {g.render(args[0])}")
+            return UNIT
+        case "recv":
+            return g.call("gustRecv", recv)
+        case "close":
+            em.line(g.render(g.call("close", recv)))
+            return UNIT
+        case "len":
+            return g.call("len", recv)
+        case "clone":
+            return recv
+    return None
+
+
+# ---------------------------------------------------------------- std functions
+
+
+def assoc(em: FnEmitter, owner: str, name: str, e: ast.Call, args: list[g.GoExpr]
+          ) -> g.GoExpr | None:
+    """`thread::spawn`, `mpsc::channel`, `Arc::new`, `chan::new`, ...; None when the function
+    is not one of these."""
+    ty = em.ty(e)
+    match owner, name:
+        case "chan", "new":
+            return g.call("make", g.Atom(em.go(ty)), args[0])
+        case "go", "spawn":
+            em.line("go " + g.render(g.call(_thread_body(em, e.args[0], args[0]))))
+            return UNIT
+        case "thread", "spawn":
+            body = _thread_body(em, e.args[0], args[0])
+            unit = _returns_unit(em.ty(e.args[0]))
+            return g.call("gustSpawnUnit" if unit else "gustSpawn", body)
+        case "thread", "scope":
+            if _returns_unit(em.ty(e.args[0])):
+                em.line(g.render(g.call("gustScopeUnit", args[0])))
+                return UNIT
+            return g.call("gustScope", args[0])
+        case "mpsc", "channel":
+            return g.call(f"gustChannel[{em.go(_arg(ty, 0, 0))}]")
+        case ("Arc" | "Rc"), "new":
+            return args[0]
+        case ("Arc" | "Rc"), "clone":
+            return em._deref_expr(args[0], em.ty(e.args[0]), 1)
+        case "Mutex", "new":
+            return g.unary("&", g.Composite(em.go(ty)[1:], (g.KeyValue("value", args[0]),)))
+        case "RefCell", "new":
+            return g.unary("&", g.Composite(em.go(ty)[1:], (g.KeyValue("value", args[0]),)))
+        case "mem", "drop":
+            arg_ty = em.ty(e.args[0])
+            if isinstance(arg_ty, t.Adt) and arg_ty.name == "Sender":
+                em.line(g.render(g.call(g.selector(args[0], "drop"))))
+                return UNIT
+    return None
+
+
+def _arg(ty: t.Ty, i: int, j: int) -> t.Ty:
+    """The j-th type argument of the i-th element of a tuple type (`(Sender<T>, ..)`)."""
+    if isinstance(ty, t.Tuple) and len(ty.elems) > i:
+        inner = ty.elems[i]
+        if isinstance(inner, t.Adt) and len(inner.args) > j:
+            return inner.args[j]
+    raise Unsupported(f"the type `{ty}`")
+
+
+def _returns_unit(ty: t.Ty) -> bool:
+    ret = ty.ret if isinstance(ty, t.Closure | t.FnPtr) else t.UNIT
+    return ret == t.UNIT or isinstance(ret, t.Never)
+
+
+def _thread_body(em: FnEmitter, e: ast.Expr, value: g.GoExpr) -> g.GoExpr:
+    """A closure run by a new thread: senders it moved in are dropped when it ends."""
+    if not isinstance(value, g.FuncLit) or not isinstance(e, ast.Closure):
+        return value
+    info = em.br.closures.get(e)
+    drops: list[tuple[str, int | None]] = []
+    for cap in info.captures if info is not None else ():
+        lty = em.br.locals[cap.local].ty
+        if cap.mode == "move" and isinstance(lty, t.Adt) and lty.name == "Sender":
+            drops.append((f"\tdefer {g.render(em.local_expr(cap.local))}.drop()", None))
+    if not drops:
+        return value
+    return g.FuncLit(value.signature, (*drops, *value.body))
+
+
+def sender_params(em: FnEmitter) -> None:
+    """A function that takes a `Sender` by value drops it when it returns."""
+    for i, local in enumerate(em.br.params):
+        lc = em.br.locals[local]
+        if lc.kind == "param" and isinstance(lc.ty, t.Adt) and lc.ty.name == "Sender":
+            del i
+            em.line(f"defer {g.render(em.local_expr(local))}.drop()")
+
+
+# ---------------------------------------------------------------- methods
+
+
+def method(em: FnEmitter, e: ast.MethodCall, res: MethodRes, recv: g.GoExpr,
+           args: list[g.GoExpr]) -> g.GoExpr | None:
+    """Methods of the concurrency types; None for any other."""
+    match res.owner, res.name:
+        case "chan", _:
+            return chan_method(em, res.name, recv, args)
+        case ("JoinHandle" | "ScopedJoinHandle"), "join":
+            return g.call(g.selector(recv, "join"))
+        case ("JoinHandle" | "ScopedJoinHandle"), "is_finished":
+            return g.call(g.selector(recv, "isFinished"))
+        case "Scope", "spawn":
+            body = _thread_body(em, e.args[0], args[0])
+            unit = _returns_unit(em.ty(e.args[0]))
+            return g.call("gustScopeSpawnUnit" if unit else "gustScopeSpawn", recv, body)
+        case "Sender", ("send" | "clone"):
+            return g.call(g.selector(recv, res.name), *args)
+        case "Receiver", ("recv" | "iter" | "into_iter"):
+            return g.call(g.selector(recv, "iter" if res.name == "into_iter" else res.name))
+        case "Mutex", "into_inner":
+            return g.Composite("Result[" + em.go(_inner(em.ty(e.receiver))) + ", any]",
+                               (g.KeyValue("value", g.selector(recv, "value")),
+                                g.KeyValue("isOk", g.Atom("true"))))
+        case "RefCell", ("borrow" | "borrow_mut"):
+            return g.unary("&", g.selector(recv, "value"))
+        case "RefCell", "into_inner":
+            return g.selector(recv, "value")
+    return None
+
+
+def _inner(ty: t.Ty) -> t.Ty:
+    while isinstance(ty, t.Ref) or (isinstance(ty, t.Adt) and ty.name in DEREF_SAME):
+        ty = ty.inner if isinstance(ty, t.Ref) else ty.args[0]
+    return ty.args[0] if isinstance(ty, t.Adt) and ty.args else t.ERROR
+
+
+def locked(em: FnEmitter, e: ast.MethodCall) -> g.GoExpr | None:
+    """`m.lock().unwrap()`: locks, and arranges the unlock where Rust drops the guard (the
+    lock cannot be poisoned here: a panicking thread ends the program's output anyway). The
+    guard is a pointer to the value."""
+    from gust.codegen.body import UnsupportedAt
+
+    lock_call = _guard_lock(e)
+    if lock_call is None:
+        return None
+    res = em.br.methods.get(lock_call)
+    if res is None or res.owner != "Mutex":
+        return None
+    mutex_ty = em.ty(lock_call.receiver)
+    mutex = em._deref_expr(em.expr(lock_call.receiver), mutex_ty, res.derefs)
+    mutex = em.stable(mutex, mutex_ty, "mu")
+    where = em.guard_scope.get(lock_call)
+    if where == "let":
+        em.after_stmt.append(f"defer {g.render(mutex)}.Unlock()")
+    elif where == "temp":
+        em.after_stmt.append(f"{g.render(mutex)}.Unlock()")
+    elif where == "block" and em.block_guards:
+        em.block_guards[-1].append(f"{g.render(mutex)}.Unlock()")
+    else:
+        raise UnsupportedAt("a mutex guard bound in a nested block", e.span)
+    return g.call("gustLock", mutex)
+
+
+def guard_scopes(fn: ast.FnDecl, closures: list[ast.Closure]) -> dict[ast.MethodCall, str]:
+    """For each `x.lock()` in the body: "let" when its guard is bound by a `let` in the
+    outermost block of the function or of a closure (unlocked by `defer`), "temp" when the
+    guard is a temporary of its statement (unlocked after it)."""
+    from gust.codegen.body import walk
+
+    out: dict[ast.MethodCall, str] = {}
+    tops: list[ast.Block] = [fn.body] if fn.body is not None else []
+    tops += [c.body for c in closures if isinstance(c.body, ast.Block)]
+    let_locks: set[int] = set()
+    for block in tops:
+        for st in block.stmts:
+            if isinstance(st, ast.Let) and st.init is not None:
+                lk = _guard_lock(st.init)
+                if lk is not None and isinstance(st.pat, ast.IdentPat):
+                    let_locks.add(id(lk))
+    for n in walk(fn.body) if fn.body is not None else ():
+        if isinstance(n, ast.MethodCall) and n.name == "lock" and not n.args:
+            out[n] = "let" if id(n) in let_locks else "temp"
+    # A guard bound by a `let` in a nested block lives to the end of that block: unlocked
+    # there, when nothing leaves the block early (else unsupported: no entry).
+    for n in walk(fn.body) if fn.body is not None else ():
+        if not isinstance(n, ast.Block):
+            continue
+        for st in n.stmts:
+            if isinstance(st, ast.Let) and st.init is not None:
+                lk = _guard_lock(st.init)
+                if lk is None or id(lk) in let_locks:
+                    continue
+                leaves = any(isinstance(x, ast.Return | ast.Break | ast.Continue | ast.Try)
+                             for x in walk(n))
+                if leaves or not isinstance(st.pat, ast.IdentPat):
+                    out.pop(lk, None)
+                else:
+                    out[lk] = "block"
+    return out
+
+
+def _guard_lock(e: ast.Expr) -> ast.MethodCall | None:
+    """`m.lock().unwrap()` (or `.expect(..)`): the `lock` call whose guard `e` is."""
+    while isinstance(e, ast.Paren):
+        e = e.inner
+    if isinstance(e, ast.MethodCall) and e.name in ("unwrap", "expect"):
+        inner = e.receiver
+        while isinstance(inner, ast.Paren):
+            inner = inner.inner
+        if isinstance(inner, ast.MethodCall) and inner.name == "lock":
+            return inner
+    return None
+
+
+def is_local(em: FnEmitter, e: ast.Expr) -> bool:
+    return isinstance(e, ast.PathExpr) and isinstance(em.br.paths.get(e), LocalRes)
