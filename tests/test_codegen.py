@@ -33,7 +33,7 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.gust"))
 # Programs of tests/programs (run against rustc by tests/test_programs.py) whose generated Go
 # is checked for readability here.
 PROGRAMS = [ROOT / "tests" / "programs" / f"{name}.gust"
-            for name in ("generics_traits_tour", "operators_display")]
+            for name in ("generics_traits_tour", "operators_display", "generic_methods")]
 GO = Path(sys.executable).parent / "go"
 RUST_NOTE = "note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace"
 
@@ -678,6 +678,11 @@ def test_generics_and_traits_read_like_go(built: Built) -> None:
     assert "func print_it[T Shape](item T) {" in tour  # `impl Shape` argument
     assert "st := Stack_new[int32]()" in tour
     assert "type TreeLeaf[T any] struct {" in tour
+    # A method with type parameters of its own is a top-level generic function.
+    methods = built.files["program_generic_methods"].text
+    assert "func Column_map[T, U any](self *Column[T], f func(T) U, name string) Column[U] {" \
+        in methods
+    assert "func (self *Column[T]) push(v T) {" in methods
     ops = built.files["program_operators_display"].text
     assert "c := a.add(b).mul(2.0).sub(b)" in ops
 

@@ -367,9 +367,10 @@ def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
         args = [call.arg(v, em.ty(a), p)
                 for v, a, p in zip(values[1:], e.args, sig.params, strict=False)]
         if as_function:
-            if res.self_kind == "ref_mut":
-                recv = em._address(recv, e.receiver, base_ty)
             self_ty = impl.self_ty if impl is not None else base_ty
+            if res.self_kind in ("ref", "ref_mut") and \
+                    types.ref_is_ptr(t.Ref(base_ty, res.self_kind == "ref_mut")):
+                recv = em._address(recv, e.receiver, base_ty)
             targs = call.type_args((self_ty, *sig.params))
             value: g.GoExpr = g.call(go_name + targs, recv, *args)
         else:
