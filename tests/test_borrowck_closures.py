@@ -230,3 +230,25 @@ def test_closures_capture_only_the_fields_they_use() -> None:
     diag = one(clash, "E0502")
     assert diag.message == ("cannot borrow `p.0` as immutable because it is also borrowed as "
                             "mutable")
+
+
+def test_borrowing_closure_coerced_to_a_static_trait_object() -> None:
+    src = (
+        "struct Button {\n"
+        "    on_click: Box<dyn Fn() -> usize>,\n"
+        "}\n"
+        "\n"
+        "fn main() {\n"
+        "    let s = String::from(\"a\");\n"
+        "    let b = Button { on_click: Box::new(|| s.len()) };\n"
+        "    println!(\"{}\", (b.on_click)());\n"
+        "}\n"
+    )
+    diag = one(src, "E0597")
+    assert diag.message == "`s` does not live long enough"
+    assert ("Box::new(|| s.len())", "coercion requires that `s` is borrowed for `'static`") \
+        in labels_of(src, diag)
+    assert diag.notes == ("due to object lifetime defaults, `Box<dyn Fn() -> usize>` actually "
+                          "means `Box<(dyn Fn() -> usize + 'static)>`",)
+    # A `move` closure owns `s`: nothing is borrowed.
+    assert check_source(src.replace("Box::new(||", "Box::new(move ||")) == []

@@ -1216,7 +1216,7 @@ class Builder:
         for i, (pty, op) in enumerate(zip(sig.params, ops, strict=False)):
             arty = self.operand_rty(op)
             if captures.static_dyn(pty):
-                captures.require_static(self, arty)
+                captures.require_static(self, arty, op.span, pty)
             regions: list[int] = []
             self.match_sig(pty, arty, insts, iter_regions, regions, False)
             if i == 0 and sig.self_kind in ("ref", "ref_mut"):

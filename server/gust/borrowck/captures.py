@@ -213,18 +213,33 @@ def static_dyn(ty: t.Ty) -> bool:
     return False
 
 
-def require_static(builder: Builder, rty: RTy) -> None:
-    """The regions of `rty` must outlive the function (a value coerced to a `'static`
-    trait object)."""
+def require_static(builder: Builder, rty: RTy, span: Span, ty: t.Ty) -> None:
+    """The regions of `rty` must outlive the function: a value (at `span`) coerced to the
+    `'static` trait object in `ty`."""
     regions = rty.regions()
     if not regions:
         return
     body = builder.body
-    if body.static_region < 0:
-        body.static_region = body.new_region(-1)
-        body.universal.add(body.static_region)
+    site = body.new_region(-1)
+    body.universal.add(site)
+    body.static_sites[site] = (span, _with_static(ty))
     for r in regions:
-        builder.edge(r, body.static_region)
+        builder.edge(r, site)
+
+
+def _with_static(ty: t.Ty) -> tuple[str, str]:
+    """How rustc spells a type with a `dyn Fn`, without and with its `'static` bound."""
+    match ty:
+        case t.Dyn(traits=traits, call=call) if call is not None:
+            kind = next((k for k in traits if k in t.CLOSURE_KINDS), "Fn")
+            params = ", ".join(str(x) for x in call.params)
+            text = f"dyn {kind}({params})" + ("" if call.ret == t.UNIT else f" -> {call.ret}")
+            return text, f"({text} + 'static)"
+        case t.Adt(name, args) if args:
+            parts = [_with_static(a) for a in args]
+            return (f"{name}<{', '.join(a for a, _ in parts)}>",
+                    f"{name}<{', '.join(b for _, b in parts)}>")
+    return str(ty), str(ty)
 
 
 def struct_fields_static(builder: Builder, e: ast.StructLit, ops: list[Operand]) -> None:
@@ -237,7 +252,7 @@ def struct_fields_static(builder: Builder, e: ast.StructLit, ops: list[Operand])
     for f, op in zip(e.fields, ops, strict=False):
         fty = declared.get(f.name)
         if fty is not None and static_dyn(fty):
-            require_static(builder, builder.operand_rty(op))
+            require_static(builder, builder.operand_rty(op), op.span, fty)
 
 
 def may_outlive(name: str, head: Span, closure_start: int, use: Span | None,

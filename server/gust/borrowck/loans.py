@@ -640,6 +640,13 @@ class LoanChecker:
         labels.append(d.Label(span, f"`{name}` dropped here while still borrowed"))
         labels += self.explanation(loan, p, "")
         notes: tuple[str, ...] = ()
+        for site, (at, (written, meant)) in body.static_sites.items():
+            if self.reaches(loan.region, {site}):
+                labels.append(d.Label(at, f"coercion requires that `{name}` is borrowed for "
+                                          "`'static`"))
+                notes = (f"due to object lifetime defaults, `{written}` actually means "
+                         f"`{meant}`",)
+                break
         help_: tuple[str, ...] = ()
         found = self.later_use(loan, p)
         if found is not None and found[3] > 0:

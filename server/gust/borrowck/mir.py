@@ -336,11 +336,12 @@ class Body:
     loops: list[LoopInfo] = field(default_factory=list)
     # Some variable is declared without a value (`let x;`): it may be used uninitialised.
     deferred_init: bool = False
-    # Universal regions standing for `'static`: that of closures given to `thread::spawn`
-    # (E0373 already reported), and that of `'static` trait objects (`Box<dyn Fn()>` in a
-    # signature or a struct field), created on first use.
+    # Universal regions standing for `'static`: those of closures given to `thread::spawn`
+    # (E0373 already reported), and one per coercion to a `'static` trait object
+    # (`Box<dyn Fn()>` in a signature or a struct field): the coerced expression and the
+    # type as written and as meant.
     spawned: set[int] = field(default_factory=set)
-    static_region: int = -1
+    static_sites: dict[int, tuple[Span, tuple[str, str]]] = field(default_factory=dict)
     # For a closure body: the call trait it is checked as ("Fn", "FnMut", "FnOnce") and
     # the closure's head (`|x|`), for "in this closure" labels.
     closure_kind: str | None = None
