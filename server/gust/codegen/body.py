@@ -511,6 +511,11 @@ class FnEmitter:
             if local not in self.refs:
                 self.into(init, DISCARD)
                 return
+            if std_calls.is_entry_call(self, init) and not self.br.locals[local].mutable:
+                # `let n = m.entry(k).or_insert(0);`: `n` stands for the map element
+                # (Rust's borrow rules keep the map and key unchanged while it lives).
+                self.override[local] = self.expr(init)
+                return
             if iterators.fusible_consumer(self, init):
                 # `let total: i32 = v.iter().map(..).sum();`: one loop computing `total`.
                 go = self.declare(local)
@@ -2264,7 +2269,11 @@ class FnEmitter:
 
     def _e_Index(self, e: ast.Index) -> g.GoExpr:
         base_ty = self.ty(e.base)
-        base, idx = self.exprs([e.base, e.index])
+        idx: g.GoExpr = _UNIT
+        if isinstance(_strip(e.index), ast.Range):  # `v[1..]`, `v[..n]`: slice_of
+            base = self.expr(e.base)
+        else:
+            base, idx = self.exprs([e.base, e.index])
         inner = base_ty
         while isinstance(inner, t.Ref) or concurrency.is_deref_type(inner):
             if isinstance(inner, t.Adt):
@@ -2275,6 +2284,8 @@ class FnEmitter:
                 inner = inner.inner
         index_ty = self.ty(e.index)
         if isinstance(index_ty, t.Adt) and index_ty.name in ("Range", "RangeInclusive"):
+            if isinstance(inner, t.Array):
+                base = values.array_as_slice(base)
             return self.slice_of(base, _strip(e.index), e)
         if isinstance(inner, t.Adt) and inner.name == "Vec":
             self.ctx.site(e.base.span.end, "i")

@@ -134,7 +134,7 @@ def map_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
         case "get":
             value_ty = targs[1] if len(targs) > 1 else t.ERROR
             if em.types.is_struct(value_ty):
-                raise _unsupported("`get` on a map of structs", e)
+                return g.call("gustMapGetRef", m, args[0])  # a pointer to a copy: read-only
             return g.call("gustMapGet", m, args[0])
         case "clear":
             em.line(g.render(g.call("clear", m)))
@@ -145,7 +145,7 @@ def map_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
         case "values" | "into_values":
             value_ty = targs[1] if len(targs) > 1 else t.ERROR
             if em.types.is_struct(value_ty) and name == "values":
-                raise _unsupported("`values` of a map of structs", e)
+                return g.call("gustValueRefs", m)
             em.ctx.imports.add("maps")
             return g.call("maps.Values", m)
         case "iter" | "into_iter":
@@ -153,7 +153,7 @@ def map_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
                 em.ctx.imports.add("maps")
                 return g.call("maps.Keys", m)
             if name == "iter" and len(targs) > 1 and em.types.is_struct(targs[1]):
-                raise _unsupported("iterating a map of structs", e)
+                return g.call("gustPairRefs", m)
             return g.call("gustPairs", m)
         case "clone":
             em.ctx.imports.add("maps")
@@ -163,6 +163,15 @@ def map_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
         case "entry":
             raise _unsupported("`entry` whose result is kept", e)
     raise _unsupported(f"the method `{name}`", e)
+
+
+def is_entry_call(em: FnEmitter, e: ast.Expr) -> bool:
+    e = _strip(e)
+    if not isinstance(e, ast.MethodCall):
+        return False
+    res = em.br.methods.get(e)
+    return res is not None and res.builtin and res.owner == "Entry" and \
+        e.name in ("or_insert", "or_insert_with", "or_default")
 
 
 def entry_place(em: FnEmitter, e: ast.MethodCall) -> g.GoExpr | None:

@@ -2915,3 +2915,32 @@ func gustDefault[T any]() T {
 	}
 	return zero
 }
+
+// gustMapGetRef is `m.get(&k)` on a map of structs: a pointer to a copy of the value (the
+// reference is shared: nothing writes through it).
+func gustMapGetRef[K comparable, V any](m map[K]V, k K) Option[*V] {
+	v, ok := m[k]
+	return Option[*V]{&v, ok}
+}
+
+// gustValueRefs is `m.values()` on a map of structs.
+func gustValueRefs[K comparable, V any](m map[K]V) iter.Seq[*V] {
+	return func(yield func(*V) bool) {
+		for _, v := range m {
+			if !yield(&v) {
+				return
+			}
+		}
+	}
+}
+
+// gustPairRefs is `m.iter()` on a map of structs.
+func gustPairRefs[K comparable, V any](m map[K]V) iter.Seq[Tuple2[K, *V]] {
+	return func(yield func(Tuple2[K, *V]) bool) {
+		for k, v := range m {
+			if !yield(Tuple2[K, *V]{k, &v}) {
+				return
+			}
+		}
+	}
+}
