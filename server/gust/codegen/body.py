@@ -851,8 +851,11 @@ class FnEmitter:
             return
         if iterators.fuse_for(self, e, it, lp.go_label):
             return  # map/filter/enumerate over a slice, range or chars: one loop
-        # Any other iterator: an iter.Seq.
+        # Any other iterator: an iter.Seq (a `Receiver` is iterated by its `iter()`).
         seq_expr = self.expr(it)
+        it_ty = _deref_all(self.ty(it))
+        if isinstance(it_ty, t.Adt) and it_ty.name == "Receiver":
+            seq_expr = g.call(g.selector(seq_expr, "iter"))
         self._range_over(e, "", seq_expr, item_ty, lp)
 
     def _range_over(self, e: ast.For, prefix: str, source: g.GoExpr, item_ty: t.Ty,

@@ -212,7 +212,9 @@ def _enum(ctx: ItemContext, node: ast.EnumDecl) -> Lines:
         targs = generics.type_args(types, info.generics)
         out = [(f"type {name}{tparams} interface {{", gline),
                (f"\t// {marker} is implemented by one struct per variant of the enum.", None),
-               (f"\t{marker}()", None), ("}", None)]
+               (f"\t{marker}()", None),
+               *((f"\t{iface}", None) for iface in traits.enum_trait_interfaces(ctx, node.name)),
+               ("}", None)]
         variant_fields = [(v, _go_fields(v.fields)) for v in info.variants]
         for v, fields in variant_fields:
             vname = types.variant_type(node.name, v.name)

@@ -253,7 +253,10 @@ def impl_supported(ctx: ItemContext, impl: ImplInfo) -> str | None:
                                               self_ty.name in ctx.env.enums):
         return f"trait implementations for `{self_ty}`"
     if ctx.types.is_iface_enum(self_ty.name):
-        return "trait implementations for enums with payloads"
+        if self_ty.args or impl.trait in ("Ord", "PartialOrd", "Clone", "Default"):
+            return f"`{impl.trait}` implementations for this enum with payloads"
+        if any(m.self_kind in (None, "ref_mut") for m in impl.methods.values()):
+            return "trait methods of an enum with payloads that take `&mut self` or no `self`"
     if not gen.impl_is_plain(ctx.types, impl):
         return "a trait implementation for some instances of a generic type"
     trait = impl.trait or ""
@@ -277,6 +280,8 @@ def emit_trait_impl(ctx: ItemContext, node: ast.ImplDecl, item: CheckedItem) -> 
         ctx.unsupported(why, node.trait_.span)
         return []
     types = ctx.types
+    if isinstance(impl.self_ty, t.Adt) and types.is_iface_enum(impl.self_ty.name):
+        return _enum_impl(ctx, impl, item)
     out: Lines = []
     for br in item.bodies:
         fn = br.fn
@@ -603,3 +608,74 @@ def default_value(em: FnEmitter, ty: t.Ty) -> g.GoExpr:
         case t.Adt(name="Option", args=(inner,)):
             return g.call(f"None[{types.go(inner)}]")
     raise Unsupported(f"`{ty}::default()`")
+
+
+# ---------------------------------------------------------------- impls for payload enums
+
+
+def enum_trait_interfaces(ctx: ItemContext, enum: str) -> list[str]:
+    """The interfaces of the package's traits a payload enum implements: embedded in the
+    enum's own interface, so an enum value is a `dyn Trait` and satisfies `T: Trait`."""
+    out: list[str] = []
+    for impl in ctx.env.impls:
+        if impl.trait in ctx.env.traits and isinstance(impl.self_ty, t.Adt) and \
+                impl.self_ty.name == enum and not impl.self_ty.args and \
+                not interface_params(ctx.env.traits[impl.trait]) and \
+                impl_supported(ctx, impl) is None:
+            out.append(iface_name(ctx.types, impl.trait))
+    return out
+
+
+def _enum_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines:
+    """A trait impl for a payload enum: each method is a function of the enum (its body
+    matches on `self`), and every variant struct gets a method calling it (the variants
+    are the Go types behind the enum's interface)."""
+    from gust.codegen.body import FnEmitter
+
+    types = ctx.types
+    assert isinstance(impl.self_ty, t.Adt) and impl.trait is not None
+    enum = impl.self_ty.name
+    enum_go = types.go(impl.self_ty)
+    trait = impl.trait
+    inherent = ctx.env.inherent.get(enum, {})
+    out: Lines = []
+    forwards: list[tuple[FnSig, str, str]] = []  # (signature, Go method, function called)
+    for br in item.bodies:
+        fn = br.fn
+        sig = impl.methods.get(fn.name)
+        if sig is None or sig.decl is not fn:
+            continue
+        if sig.generics:
+            ctx.unsupported("generic methods in trait implementations", fn.generics.span)
+            continue
+        fname = f"{types.adt_name(enum)}_{fn.name}"
+        if fn.name in inherent:
+            fname = f"{types.adt_name(enum)}_{trait}_{fn.name}"
+        em = FnEmitter(ctx, br, fname, None, f"self {enum_go}")
+        em.sig = sig
+        em.display = (trait, fn.name) in STD_METHOD_NAMES and fn.name == "fmt"
+        out += [("", None)] if out else []
+        out += em.emit()
+        forwards.append((sig, method_go_name(trait, fn.name), fname))
+    info = ctx.env.traits.get(trait)
+    for mname in sorted(info.defaults, key=list(info.methods).index) if info else ():
+        if mname not in impl.methods and info is not None:
+            forwards.append((info.methods[mname], method_go_name(trait, mname),
+                             default_fn_name(types, trait, mname)))
+    gline = ctx.gline(impl.decl.span)
+    subst: dict[str, t.Ty] = {"Self": impl.self_ty}
+    variants = ctx.env.enums[enum].variants
+    for sig, method, target in forwards:
+        params = [_param_name(sig, i) for i in range(len(sig.params))]
+        typed = ", ".join(f"{n} {types.go(t.substitute(p, subst))}"
+                          for n, p in zip(params, sig.params, strict=True))
+        ret_ty = t.substitute(sig.ret, subst)
+        ret = "" if ret_ty == t.UNIT or (trait, sig.name) in STD_METHOD_NAMES else \
+            " " + types.go(ret_ty)
+        call = f"{target}({', '.join(['self', *params])})"
+        body = "return " + call if ret else call
+        for v in variants:
+            vname = types.variant_type(enum, v.name)
+            out += [("", None), (f"func (self {vname}) {method}({typed}){ret} {{", gline),
+                    ("\t" + body, None), ("}", None)]
+    return out
