@@ -136,18 +136,6 @@ class Closures(CheckerBase):
                 self.coerce(ty, callee.params[i], arg.span)
             else:
                 self.check_expr(arg, None)
-        if callee.kind == "FnMut" and callee.id >= 0 and isinstance(e.callee, ast.PathExpr):
-            res = self.results.paths.get(e.callee)
-            if isinstance(res, LocalRes):
-                local = self.results.locals[res.local]
-                if not local.mutable and not isinstance(self.u.shallow(local.ty), t.Ref):
-                    self.diags.append(d.error(
-                        "E0596", f"cannot borrow `{local.name}` as mutable, as it is not "
-                        "declared as mutable", e.callee.span, "cannot borrow as mutable",
-                        help=("consider changing this to be mutable",),
-                        fixes=(d.Fix("consider changing this to be mutable",
-                                     (d.Edit(Span(local.span.start, local.span.start),
-                                             "mut "),)),)))
         return callee.ret
 
     def callable_bound(self, ty: t.Ty) -> t.Closure | None:
