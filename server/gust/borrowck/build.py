@@ -497,10 +497,23 @@ class Builder:
                 if isinstance(operand_ty, t.Ref) or (isinstance(operand_ty, t.Adt)
                                                      and operand_ty.name == "Box"):
                     return self.as_place(operand, mut).deref()
+                if isinstance(operand_ty, t.Adt) and not isinstance(self.ty(e), t.Error):
+                    return self.overloaded_deref(e, operand, mut)
                 return self.opaque(operand)
             case ast.Index():
                 return self.index_place(e, mut)
         return Place(self.as_temp(e))
+
+    def overloaded_deref(self, e: ast.Unary, operand: ast.Expr, mut: bool) -> Place:
+        """`*x` for a smart pointer (`Rc`, `Arc`, a `MutexGuard`, ...) is
+        `*Deref::deref(&x)` (`DerefMut::deref_mut(&mut x)` where it is mutated): a borrow
+        of `x`, so reading a `Copy` target copies and moving out of it is E0507."""
+        base = self.as_place(operand, mut) if self.is_place_expr(operand) else \
+            self.borrowed_rvalue(operand)
+        tmp = self.temp(t.Ref(self.ty(e), mut))
+        self.body.locals[tmp].deref_of = self.ty(operand)
+        self.borrow(Place(tmp), base, mut, operand.span, "autoref")
+        return Place(tmp).deref()
 
     def opaque(self, *parts: ast.Expr) -> Place:
         """A place for an expression the type checker could not resolve: its parts are

@@ -269,6 +269,9 @@ class LocalDecl:
     # A temporary holding the result of `Index::index(&base, i)` (its deref is `base[i]`):
     # the type of the indexed container, for "cannot move out of index of `Vec<String>`".
     index_of: t.Ty | None = None
+    # A temporary holding `Deref::deref(&x)` of a smart pointer (`*rc`): the pointer's type,
+    # for "cannot move out of an `Rc`".
+    deref_of: t.Ty | None = None
     # A temporary holding the value of an expression that is borrowed (`&make()`,
     # `make().as_str()`): the expression, for E0716. It dies at the end of its statement
     # unless the borrow's lifetime is extended (`let r = &make();`).

@@ -717,6 +717,12 @@ class MoveChecker:
             labels.append(d.Label(primary_span, type_label))
             help_.append("consider borrowing here")
             fixes.append(borrow_fix)
+        elif n == 0 and body.locals[place.local].deref_of is not None:
+            pointer = body.locals[place.local].deref_of
+            message = f"cannot move out of an `{pointer.name}`" if isinstance(
+                pointer, t.Adt) and pointer.name in ("Rc", "Arc") else \
+                f"cannot move out of dereference of `{pointer}`"
+            primary = type_label.replace(what, "value", 1) if not pattern else None
         elif n == 0 and body.locals[place.local].index_of is not None:
             message = f"cannot move out of index of `{body.locals[place.local].index_of}`"
             primary = type_label.replace(what, "value", 1) if not pattern else None
@@ -773,7 +779,11 @@ class MoveChecker:
         if clone and not pattern:
             text = "consider cloning the value if the performance cost is acceptable"
             help_.append(text)
-            fixes.append(d.Fix(text, (d.Edit(Span(op.span.end, op.span.end), ".clone()"),)))
+            clone_edit = d.Edit(Span(op.span.end, op.span.end), ".clone()")
+            # `*name` -> `name.clone()`: the dereference goes too.
+            edits = (d.Edit(Span(op.span.start, op.span.start + 1), ""), clone_edit) \
+                if op.how == "deref" else (clone_edit,)
+            fixes.append(d.Fix(text, edits))
         code = "E0509" if dropped else \
             "E0508" if elem is not None and elem.kind == "index" else "E0507"
         self.diags.append(d.error(code, message, primary_span, primary, labels=tuple(labels),

@@ -134,6 +134,8 @@ def _suggestion(index: LineIndex, fix: d.Fix, paint: Painter) -> list[str]:
     """rustc's suggestion block: the title, then the line as it would be after the fix,
     with `+` under inserted text (`~` under replaced text)."""
     title = f"{paint('help', 'help')}{paint('bold', ': ' + fix.title)}"
+    if any(not e.text for e in fix.edits):
+        return _removal(index, fix, title, paint)
     if len(fix.edits) != 1:
         return [title]
     edit = fix.edits[0]
@@ -151,6 +153,27 @@ def _suggestion(index: LineIndex, fix: d.Fix, paint: Painter) -> list[str]:
     bar = paint("blue", "|")
     return [title, f"{pad} {bar}", paint("blue", f"{line + 1} |") + f" {fixed}",
             f"{pad} {bar} " + " " * col + paint("help", marker)]
+
+
+def _removal(index: LineIndex, fix: d.Fix, title: str, paint: Painter) -> list[str]:
+    """A suggestion that removes text, as rustc shows it: the line before (`-`) and after
+    (`+`) the edits, all on one line."""
+    lines = {index.line_of(e.span.start) for e in fix.edits} | \
+        {index.line_of(e.span.end) for e in fix.edits}
+    if len(lines) != 1 or any("\n" in e.text for e in fix.edits):
+        return [title]
+    line = lines.pop()
+    start = index.starts[line]
+    source = index.line_text(line)
+    fixed = source
+    for edit in sorted(fix.edits, key=lambda e: e.span.start, reverse=True):
+        fixed = fixed[:edit.span.start - start] + edit.text + fixed[edit.span.end - start:]
+    gutter = len(str(line + 1))
+    pad = " " * gutter
+    bar = paint("blue", "|")
+    return [title, f"{pad} {bar}", paint("blue", f"{line + 1} ") + paint("error", "-") +
+            f" {source}", paint("blue", f"{line + 1} ") + paint("help", "+") + f" {fixed}",
+            f"{pad} {bar}"]
 
 
 def _marks(index: LineIndex, diag: d.Diagnostic) -> list[_Mark]:

@@ -16,6 +16,7 @@ from gust import diagnostics as d
 from gust.sema import builtins
 from gust.sema import types as t
 from gust.sema.check.base import CheckerBase
+from gust.sema.items import ItemEnv
 from gust.sema.results import MethodRes
 from gust.syntax import ast
 from gust.text import Span
@@ -377,7 +378,7 @@ class Std(CheckerBase):
             return
         for cap in info.captures:
             ty = _defaulted(self.u.resolve(self.results.locals[cap.local].ty))
-            problem = _not_send(ty)
+            problem = _not_send(ty, self.env)
             if problem is not None:
                 what, inner = problem
                 self.diags.append(self.not_send_error(e, closure, ty, what, inner))
@@ -425,9 +426,11 @@ def _defaulted(ty: t.Ty) -> t.Ty:
     return ty
 
 
-def _not_send(ty: t.Ty) -> tuple[str, t.Ty] | None:
+def _not_send(ty: t.Ty, env: ItemEnv, seen: frozenset[str] = frozenset()
+              ) -> tuple[str, t.Ty] | None:
     """Why a captured value cannot go to another thread: ("sent", `Rc<..>`) or ("shared",
-    `RefCell<..>` behind an `Arc`)."""
+    `RefCell<..>` behind an `Arc`), looking through `Box`, containers and the fields of the
+    user's own types."""
     match ty:
         case t.Adt(name, args) if name in _NOT_SEND:
             return "sent", ty
@@ -435,31 +438,55 @@ def _not_send(ty: t.Ty) -> tuple[str, t.Ty] | None:
             # A trait object is `Send` only when it says so (`Box<dyn Fn() + Send>`).
             return "sent", ty
         case t.Adt("Arc", (inner,)):
-            shared = _not_sync(inner)
+            shared = _not_sync(inner, env, seen)
             if shared is not None:
                 return "shared", shared
-            return _not_send(inner)
-        case t.Adt(_, args) | t.Tuple(args):
-            for a in args:
-                found = _not_send(a)
+            return _not_send(inner, env, seen)
+        case t.Adt(name, args):
+            for a in (*args, *_field_types(name, args, env, seen)):
+                found = _not_send(a, env, seen | {name})
                 if found is not None:
                     return found
+        case t.Tuple(args):
+            for a in args:
+                found = _not_send(a, env, seen)
+                if found is not None:
+                    return found
+        case t.Array(elem, _) | t.Slice(elem):
+            return _not_send(elem, env, seen)
         case t.Ref(inner, _):
-            shared = _not_sync(inner)
+            shared = _not_sync(inner, env, seen)
             if shared is not None:
                 return "shared", shared
     return None
 
 
-def _not_sync(ty: t.Ty) -> t.Ty | None:
+def _not_sync(ty: t.Ty, env: ItemEnv, seen: frozenset[str] = frozenset()) -> t.Ty | None:
     match ty:
         case t.Adt(name) if name in _NOT_SYNC or name in _NOT_SEND:
             return ty
         case t.Adt("Mutex", _):
             return None
-        case t.Adt(_, args):
-            for a in args:
-                found = _not_sync(a)
+        case t.Adt(name, args):
+            for a in (*args, *_field_types(name, args, env, seen)):
+                found = _not_sync(a, env, seen | {name})
                 if found is not None:
                     return found
     return None
+
+
+def _field_types(name: str, args: tuple[t.Ty, ...], env: ItemEnv, seen: frozenset[str]
+                 ) -> list[t.Ty]:
+    """The field types of a user struct or enum, each type visited once (recursive types
+    end)."""
+    if name in seen:
+        return []
+    if name in env.structs:
+        info = env.structs[name]
+        subst = dict(zip(info.generics, args, strict=False))
+        return [t.substitute(f.ty, subst) for f in info.fields]
+    if name in env.enums:
+        enum = env.enums[name]
+        subst = dict(zip(enum.generics, args, strict=False))
+        return [t.substitute(f.ty, subst) for v in enum.variants for f in v.fields]
+    return []
