@@ -1409,7 +1409,12 @@ class Builder:
         outer_tested = self.tested
         # The fake borrows of a guarded match: its scrutinee and the places tested (so far).
         guarded = any(arm.guard is not None for arm in e.arms)
-        self.tested = [place] if guarded and self.is_place_expr(e.scrutinee) else None
+        self.tested = None
+        if guarded and self.is_place_expr(e.scrutinee):
+            # rustc takes the fake borrows of every arm's tests before the first guard.
+            self.tested = [place]
+            for arm in e.arms:
+                self.tested_places(arm.pat, place, ty, self.tested)
         try:
             self.match_arms(dest, e, place, ty)
         finally:
@@ -1446,6 +1451,12 @@ class Builder:
                     self.in_temporary_scope(arm.guard)
                 finally:
                     self.guard = outer_guard
+                # The guard's end reads the scrutinee again (rustc's fake read for match
+                # guards): a borrow the scrutinee holds (`v[0]`, `s.as_str()`) lives through
+                # every guard.
+                guard_end = arm.guard.span
+                self.emit(mir.FakeRead(place, Span(max(guard_end.end - 1, guard_end.start),
+                                                   guard_end.end)))
                 for _, uid, _, _ in by_value:
                     self.guard_subst.pop(uid, None)
                 ok = self.make_block()
@@ -1709,8 +1720,6 @@ class Builder:
                 elif sub is not None:
                     self.pattern_test(sub, place, ty, fail)
             case ast.LitPat() | ast.RangePat():
-                if self.tested is not None and place not in self.tested:
-                    self.tested.append(place)
                 span = self.scrut_span or pat.span
                 self.emit(mir.Assign(Place(self.scratch), Rvalue(
                     "op", (Operand("copy", place, span),)), span))
@@ -1761,13 +1770,64 @@ class Builder:
                     self.cur = alt_fail if j + 1 < len(alts) else cont
                 self.cur = cont
 
+    def tested_places(self, pat: ast.Pat, place: Place, ty: t.Ty, out: list[Place]) -> None:
+        """The places `pattern_test` reads for `pat` (without emitting anything)."""
+        place, ty = self.ergonomic(pat, place, ty)
+        found = None
+        match pat:
+            case ast.IdentPat(sub=sub):
+                if pat not in self.r.bindings and sub is None:
+                    out.append(place)
+                elif sub is not None:
+                    self.tested_places(sub, place, ty, out)
+            case ast.LitPat() | ast.RangePat():
+                out.append(place)
+            case ast.TuplePat(elems=elems):
+                n = len(ty.elems) if isinstance(ty, t.Tuple) else len(elems)
+                for i, p in enumerate(ast.spread_patterns(elems, n)):
+                    if p is not None:
+                        self.tested_places(p, place.field(i, str(i)), self.proj_ty(
+                            ty, Proj("field", i), None), out)
+            case ast.PathPat(path=path):
+                found = self.ctor(path, path.last.name, ty)
+                if found is not None and found[0] is not None:
+                    out.append(place)
+            case ast.TupleStructPat(path=path, elems=elems):
+                found = self.ctor(path, path.last.name, ty)
+                if found is not None:
+                    variant, fields = found
+                    if variant is not None:
+                        out.append(place)
+                        place = place.project(variant)
+                    for i, p in enumerate(ast.spread_patterns(elems, len(fields))):
+                        if p is not None and i < len(fields):
+                            self.tested_places(p, place.field(i, fields[i][0]), fields[i][1],
+                                               out)
+            case ast.StructPat(path=path, fields=fpats):
+                found = self.ctor(path, path.last.name, ty)
+                if found is not None:
+                    variant, fields = found
+                    if variant is not None:
+                        out.append(place)
+                        place = place.project(variant)
+                    names = [n for n, _ in fields]
+                    for fp in fpats:
+                        if fp.name in names:
+                            i = names.index(fp.name)
+                            self.tested_places(fp.pat, place.field(i, fp.name), fields[i][1],
+                                               out)
+            case ast.RefPat(inner=inner):
+                if isinstance(ty, t.Ref):
+                    self.tested_places(inner, place.deref(), ty.inner, out)
+            case ast.OrPat(alts=alts):
+                for alt in alts:
+                    self.tested_places(alt, place, ty, out)
+
     def set_scrutinee(self, e: ast.Expr) -> None:
         self.scrut_span = e.span
         self.scrut_deref = _is_deref(e)
 
     def test_discr(self, place: Place, span: Span, fail: int) -> None:
-        if self.tested is not None and place not in self.tested:
-            self.tested.append(place)
         span = self.scrut_span or span
         self.emit(mir.Assign(Place(self.scratch), Rvalue("discr", place=place), span))
         self.branch(fail, span)
