@@ -1163,6 +1163,8 @@ class Builder:
             return f"{res.owner}::{res.name}"
         if res.owner in ("Vec", "Option"):
             return f"{res.owner}::<T>::{res.name}"
+        if res.owner == "String":
+            return f"String::{res.name}"
         return res.name
 
     # ---------------------------------------------------------------- signatures

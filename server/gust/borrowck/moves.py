@@ -490,7 +490,10 @@ class MoveChecker:
             # rustc labels the use only when it is not the move itself (a move in a loop
             # whose label sits beside it: `r?` moves `r` through `branch`).
             primary_label = f"value {verb} here after {'partial ' if partial else ''}move"
-        if is_loop_move:
+        # rustc points at the loop only when it suggests something about the moved
+        # expression, not for a pattern binding (it suggests `ref` instead).
+        first_how = data.moves[sites[0][0]].op.how
+        if is_loop_move and first_how not in ("pattern", "pattern_deref"):
             loop_span = self.loop_span_of(p)
             if loop_span is not None:
                 labels.append(d.Label(loop_span, "inside of this loop"))
