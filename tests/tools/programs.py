@@ -110,10 +110,11 @@ def normalise_stderr(stderr: str) -> str:
     return _THREAD_ID.sub(r"\1 panicked at ", _BACKTRACE_NOTE.sub("", stderr))
 
 
-def run_binary(binary: Path, cwd: Path) -> Outcome:
-    """Run a built program as the tests do: no arguments, no stdin, no RUST_BACKTRACE."""
+def run_binary(binary: Path, cwd: Path, *args: str) -> Outcome:
+    """Run a built program as the tests do: no stdin, no RUST_BACKTRACE, and no arguments
+    for the program (`args` are for a binary that holds several programs)."""
     env = {"PATH": os.environ.get("PATH", "")}
-    proc = subprocess.run([str(binary)], capture_output=True, text=True, timeout=60,
+    proc = subprocess.run([str(binary), *args], capture_output=True, text=True, timeout=60,
                           check=False, cwd=cwd, env=env, stdin=subprocess.DEVNULL)
     return Outcome(proc.returncode, proc.stdout, normalise_stderr(proc.stderr))
 

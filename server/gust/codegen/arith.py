@@ -22,7 +22,7 @@ OPS = {"/": "d", "%": "d", "<<": "o", ">>": "o"}
 def checked(ctx: ItemContext, op: str, lhs: g.GoExpr, rhs: g.GoExpr, ty: t.Int, go_ty: str,
             span: Span) -> g.GoExpr:
     """`lhs op rhs` on integers of Gust type `ty` (Go type `go_ty`)."""
-    ctx.site(span.start, OPS[op])
+    ctx.site_of(span, OPS[op])
     divisor = _constant(rhs)
     if op in ("/", "%"):
         # A constant divisor other than 0 and -1 cannot panic.

@@ -1669,6 +1669,7 @@ class FnEmitter:
         return result
 
     def _e_Paren(self, e: ast.Paren) -> g.GoExpr:
+        self.ctx.parenthesized(e.span, e.inner.span)
         return self.expr(e.inner)
 
     def _e_Block(self, e: ast.Block) -> g.GoExpr:
@@ -2293,7 +2294,7 @@ class FnEmitter:
         if isinstance(inner, t.Adt) and inner.name == "Vec":
             self.ctx.site(e.base.span.end, "i")
         else:
-            self.ctx.site(e.span.start, "i")
+            self.ctx.site_of(e.span, "i")
         return g.index(base, idx)
 
     def slice_of(self, base: g.GoExpr, rng: ast.Expr, e: ast.Index) -> g.GoExpr:
@@ -2334,7 +2335,7 @@ class FnEmitter:
         ty = _deref_all(self.ty(e))
         if e.op == "-" and isinstance(ty, t.Int) and ty.signed and not g.is_untyped(value):
             # `-i32::MIN` panics in Rust ("attempt to negate with overflow").
-            self.ctx.site(e.span.start, "o")
+            self.ctx.site_of(e.span, "o")
             return g.call("gustNeg", value)
         if e.op == "!" and not isinstance(ty, t.Bool):
             return g.unary("^", value)
@@ -2418,7 +2419,7 @@ class FnEmitter:
         build does ("attempt to add with overflow"): Go's own operators wrap around."""
         if op in arith.OPS:  # `/`, `%`, `<<`, `>>`: see gust.codegen.arith
             return arith.checked(self.ctx, op, lhs, rhs, ty, self.go(ty), span)
-        self.ctx.site(span.start, "o")
+        self.ctx.site_of(span, "o")
         return g.call(_checked_fn(op, ty), lhs, rhs)
 
     def _deref_scalar(self, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:

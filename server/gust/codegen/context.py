@@ -24,6 +24,9 @@ class ItemContext:
     diagnostics: list[d.Diagnostic] = field(default_factory=list)
     # (item-relative 0-based line, 1-based column, kind) of expressions that may panic.
     panic_sites: list[tuple[int, int, str]] = field(default_factory=list)
+    # (start, end) of the expression inside parentheses -> where its outermost `(` is:
+    # rustc reports a panic in `(a >> n)` at the `(` (its spans include the parentheses).
+    paren_starts: dict[tuple[int, int], int] = field(default_factory=dict)
 
     @classmethod
     def create(cls, env: ItemEnv, text: str) -> ItemContext:
@@ -36,6 +39,15 @@ class ItemContext:
     def site(self, offset: int, kind: str) -> None:
         pos = self.lines.position(offset)
         self.panic_sites.append((pos.line, pos.column + 1, kind))
+
+    def site_of(self, span: Span, kind: str) -> None:
+        """A panic site at an expression, where rustc reports it."""
+        self.site(self.paren_starts.get((span.start, span.end), span.start), kind)
+
+    def parenthesized(self, paren: Span, inner: Span) -> None:
+        """Record that `inner` is written in parentheses `paren` (see `paren_starts`)."""
+        outer = self.paren_starts.get((paren.start, paren.end), paren.start)
+        self.paren_starts[(inner.start, inner.end)] = outer
 
     def unsupported(self, what: str, span: Span) -> None:
         if "{error}" in what:

@@ -610,8 +610,7 @@ func gustEscapeChar(r rune) string {
 	case '\\':
 		return `\\`
 	}
-	if r == utf8.RuneError || unicode.In(r, unicode.Mn, unicode.Me, unicode.Other_Grapheme_Extend) ||
-		!unicode.IsPrint(r) {
+	if unicode.In(r, unicode.Mn, unicode.Me, unicode.Other_Grapheme_Extend) || !unicode.IsPrint(r) {
 		return `\u{` + strconv.FormatInt(int64(r), 16) + `}`
 	}
 	return string(r)
