@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, fields
 
 from gust.codegen import (
     arith,
+    charshape,
     closures,
     concurrency,
     generics,
@@ -2657,7 +2658,10 @@ class FnEmitter:
                 isinstance(base, t.Slice) and base.elem == t.CHAR):
             return g.conversion("gustChars", self._deref_scalar(value, ty))
         if self.types.contains_char(base):
-            raise Unsupported("formatting a container of `char`")
+            shape = charshape.char_shape(base, set(self.env.structs) | set(self.env.enums))
+            if shape is None:
+                raise Unsupported("formatting a container of `char`")
+            return charshape.char_view(value, shape)
         if value == _UNIT:
             return g.Atom("struct{}{}")
         return self.typed(value, base)

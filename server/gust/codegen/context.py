@@ -14,6 +14,20 @@ from gust.text import LineIndex, Span
 UNSUPPORTED = "unsupported"
 
 
+class GustLine(int):
+    """The 0-based Gust line a Go line comes from (an int: what `//line` directives need)
+    that also remembers the item-relative span it was computed from (what the source map
+    needs). The emitter passes these through untouched (`gline` parameters everywhere), so
+    the span reaches `emit_item` without widening every signature."""
+
+    span: Span
+
+    def __new__(cls, line: int, span: Span) -> GustLine:
+        self = super().__new__(cls, line)
+        self.span = span
+        return self
+
+
 @dataclass
 class ItemContext:
     env: ItemEnv
@@ -34,7 +48,7 @@ class ItemContext:
         return cls(env, text, Types(env, imports), imports, LineIndex(text))
 
     def gline(self, span: Span) -> int:
-        return self.lines.line_of(span.start)
+        return GustLine(self.lines.line_of(span.start), span)
 
     def site(self, offset: int, kind: str) -> None:
         pos = self.lines.position(offset)

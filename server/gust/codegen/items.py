@@ -7,7 +7,7 @@ formatter), `Clone` -> `Clone()` when Go's assignment is not already a deep copy
 
 from __future__ import annotations
 
-from gust.codegen import generics, names, traits
+from gust.codegen import charshape, generics, names, traits
 from gust.codegen import goast as g
 from gust.codegen.body import FnEmitter
 from gust.codegen.context import ItemContext
@@ -145,17 +145,21 @@ def _debug_method(ctx: ItemContext, go_name: str, rust_name: str, kind: str,
             if kind == "named":
                 args.append(g.Atom(g.go_string(fname.rstrip("_") if fname.endswith("_") and
                                                fname[:-1] in names.GO_KEYWORDS else fname)))
-            args.append(_debug_value(g.selector(g.ident("self"), fname), ty))
+            args.append(_debug_value(ctx, g.selector(g.ident("self"), fname), ty))
         method = "debugStruct" if kind == "named" else "debugTuple"
         body = g.render(g.call(f"f.{method}", *args))
     return [("", None), (head, gline), ("\t" + body, None), ("}", None)]
 
 
-def _debug_value(value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
+def _debug_value(ctx: ItemContext, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
     if ty == t.CHAR:
         return g.conversion("gustChar", value)
     if isinstance(ty, t.Adt) and ty.name == "Vec" and ty.args == (t.CHAR,):
         return g.conversion("gustChars", value)
+    if ctx.types.contains_char(ty):
+        shape = charshape.char_shape(ty, set(ctx.env.structs) | set(ctx.env.enums))
+        if shape is not None:
+            return charshape.char_view(value, shape)
     return value
 
 

@@ -4,7 +4,8 @@ Each item's Go chunk is emitted and cached by the analysis itself (`ItemAnalysis
 like the type-check results: item text and environment key), so typing inside one function
 re-emits that function only; here the file is assembled from the chunks
 (`gust.codegen.assemble`), which places each chunk at its item's line for the `//line`
-directives.
+directives and its offset for the source map (`go_ranges_for`, `gust_range_for`: the
+generated-Go view reveals the Go of the cursor's statement, and the other way round).
 
 No I/O, no LSP types: the server decides when to compute it and what to send.
 """
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 from gust.codegen import GoChunk, GoFile, assemble
 from gust.ide.analysis import FileAnalysis
-from gust.text import LineIndex
+from gust.text import LineIndex, Span
 
 # The text when there is no Go to show: a Go comment, so a client can always display `text`
 # as a Go file.
@@ -50,7 +51,25 @@ def generate_file(analysis: FileAnalysis) -> GoFile:
     for item, line in zip(items, lines, strict=True):
         assert item.go is not None
         chunks.append((line, item.go))
-    return assemble(chunks, analysis.path, package="main")
+    return assemble(chunks, analysis.path, package="main",
+                    offsets=[item.offset for item in items])
+
+
+def go_ranges_for(analysis: FileAnalysis, offset: int) -> list[Span]:
+    """Where the Go for the Gust construct at `offset` (a statement, match arm or item) is
+    in `generated_go(analysis).text`: one span per Go line. Empty when the file has errors
+    (there is no Go) or nothing at `offset` generates Go (a comment, a blank line)."""
+    if analysis.has_errors:
+        return []
+    return generate_file(analysis).go_ranges(offset)
+
+
+def gust_range_for(analysis: FileAnalysis, go_offset: int) -> Span | None:
+    """The span of the Gust construct that the Go line at `go_offset` (an offset in
+    `generated_go(analysis).text`) comes from; None for Go of its own (a `}`, imports)."""
+    if analysis.has_errors:
+        return None
+    return generate_file(analysis).gust_range(go_offset)
 
 
 def _lines_of(text: str, offsets: list[int]) -> list[int]:

@@ -2376,6 +2376,84 @@ func gustCmpValues(a, b reflect.Value) int {
 		}
 	}
 	return 0
+// ---------------------------------------------------------------- chars inside values
+
+// gustCharView is a value for `{:?}` whose Rust type holds `char`s inside tuples, Options
+// and lists: Go sees those chars as int32 (rune), so the compiler passes the value with a
+// shape naming where the chars are, and the view formats them as chars. Shapes: "c" a
+// char, "_" anything else, "l" + shape: a slice or array, "o" + shape: an Option, "t" +
+// count + shapes: a tuple (fields F0, F1, ...).
+func gustCharView(x any, shape string) any {
+	view, _ := gustCharViewAt(reflect.ValueOf(x), shape)
+	return view
+}
+
+func gustCharViewAt(v reflect.Value, shape string) (any, string) {
+	for v.Kind() == reflect.Pointer && shape[0] != '_' {
+		v = v.Elem()
+	}
+	switch shape[0] {
+	case 'c':
+		return gustChar(v.Int()), shape[1:]
+	case 'l':
+		elems := make([]any, v.Len())
+		rest := gustShapeEnd(shape[1:])
+		for i := range elems {
+			elems[i], _ = gustCharViewAt(v.Index(i), shape[1:])
+		}
+		return elems, rest
+	case 'o':
+		got := v.MethodByName("Get").Call(nil)
+		rest := gustShapeEnd(shape[1:])
+		if !got[1].Bool() {
+			return gustOptionView{}, rest
+		}
+		value, _ := gustCharViewAt(got[0], shape[1:])
+		return gustOptionView{value: value, some: true}, rest
+	case 't':
+		n := int(shape[1] - '0')
+		fields := make(gustTupleView, n)
+		rest := shape[2:]
+		for i := range n {
+			fields[i], rest = gustCharViewAt(v.Field(i), rest)
+		}
+		return fields, rest
+	}
+	return v.Interface(), shape[1:]
+}
+
+// gustShapeEnd is what follows the first complete shape of `shape`.
+func gustShapeEnd(shape string) string {
+	switch shape[0] {
+	case 'l', 'o':
+		return gustShapeEnd(shape[1:])
+	case 't':
+		rest := shape[2:]
+		for range int(shape[1] - '0') {
+			rest = gustShapeEnd(rest)
+		}
+		return rest
+	}
+	return shape[1:]
+}
+
+type gustOptionView struct {
+	value any
+	some  bool
+}
+
+func (o gustOptionView) fmtDebug(f *gustFormatter) {
+	if o.some {
+		f.debugTuple("Some", o.value)
+	} else {
+		f.writeString("None")
+	}
+}
+
+type gustTupleView []any
+
+func (t gustTupleView) fmtDebug(f *gustFormatter) {
+	f.debugTuple("", t...)
 }
 
 // ---------------------------------------------------------------- numbers and slices

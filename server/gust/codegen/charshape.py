@@ -1,0 +1,55 @@
+"""Where a value's Rust type holds `char`s, for `{:?}` (the runtime's `gustCharView`).
+
+Go has no char type: a Rust `char` is a Go `rune`, an int32, so inside a tuple, an
+`Option` or a list the formatter cannot tell `'a'` from `97`. The compiler knows the type:
+it passes such a value as `gustCharView(value, shape)`, the shape spelling where the chars
+are ("c" a char, "_" anything else, "l" + shape a Vec/slice/array, "o" + shape an Option,
+"t" + count + shapes a tuple). Structs and enums print their own `char` fields (their
+derived `fmtDebug`), so they are "_".
+"""
+
+from __future__ import annotations
+
+from gust.codegen import goast as g
+from gust.sema import types as t
+
+
+def char_shape(ty: t.Ty, user_types: set[str]) -> str | None:
+    """The shape of `ty`, or None for a type holding chars where the view cannot reach
+    (a `HashMap`, a `Result`, a `Box`...)."""
+    match ty:
+        case t.Char():
+            return "c"
+        case t.Ref(inner=inner):
+            return char_shape(inner, user_types)
+        case t.Slice(elem=elem) | t.Array(elem=elem) | t.Adt(name="Vec", args=(elem,)):
+            inner_shape = char_shape(elem, user_types)
+            return None if inner_shape is None else "l" + inner_shape
+        case t.Adt(name="Option", args=(elem,)):
+            inner_shape = char_shape(elem, user_types)
+            return None if inner_shape is None else "o" + inner_shape
+        case t.Tuple(elems=elems) if 0 < len(elems) <= 4:
+            shapes = [char_shape(e, user_types) for e in elems]
+            if any(s is None for s in shapes):
+                return None
+            return f"t{len(elems)}" + "".join(s for s in shapes if s is not None)
+        case t.Adt(name=name) if name in user_types:
+            return "_"
+    return None if _has_char(ty) else "_"
+
+
+def _has_char(ty: t.Ty) -> bool:
+    match ty:
+        case t.Char():
+            return True
+        case t.Ref(inner=inner) | t.Slice(elem=inner) | t.Array(elem=inner):
+            return _has_char(inner)
+        case t.Tuple(elems=elems):
+            return any(_has_char(e) for e in elems)
+        case t.Adt(args=args):
+            return any(_has_char(a) for a in args)
+    return False
+
+
+def char_view(value: g.GoExpr, shape: str) -> g.GoExpr:
+    return g.call("gustCharView", value, g.Atom(g.go_string(shape)))
