@@ -2376,6 +2376,8 @@ func gustCmpValues(a, b reflect.Value) int {
 		}
 	}
 	return 0
+}
+
 // ---------------------------------------------------------------- chars inside values
 
 // gustCharView is a value for `{:?}` whose Rust type holds `char`s inside tuples, Options
