@@ -39,6 +39,7 @@ from tools.programs import (
     run_binary,
     rust_build,
     rustc_available,
+    std_located,
 )
 
 GO = Path(sys.executable).parent / "go"
@@ -219,7 +220,7 @@ def _check(session: Session, program: Program, built: GustBuild, expected: Outco
         _package_lines(session.vet_output, program) or session.build_output
     got = run_binary(session.binary, session.module, program.name)
     assert got.stdout == expected.stdout
-    assert got.stderr == expected.stderr
+    assert std_located(got.stderr, expected.stderr) == expected.stderr
     assert got.returncode == expected.returncode
 
 

@@ -2188,8 +2188,10 @@ class FnEmitter:
         else:
             match name:
                 case "abs":
+                    self.ctx.site_of(e.span, "o")  # `MIN.abs()` overflows
                     return g.call("gustAbs", recv)
                 case "pow":
+                    self.ctx.site_of(e.span, "o")
                     return g.call("gustPow", recv, args[0])
                 case "min" | "max":
                     return g.call(name, recv, args[0])

@@ -508,10 +508,7 @@ func (f *gustFormatter) intExp(neg bool, mag uint64, kind byte) {
 		digits = "0"
 	}
 	if f.precision >= 0 {
-		// Round the integer's digits like a float with that precision.
-		s := strconv.FormatFloat(float64(mag), 'e', f.precision, 64)
-		mant, _, _ := strings.Cut(s, "e")
-		digits = strings.Replace(mant, ".", "", 1)
+		digits, exp = gustRoundDigits(strconv.FormatUint(mag, 10), f.precision+1)
 	}
 	body := digits[:1]
 	if len(digits) > 1 {
@@ -525,6 +522,31 @@ func (f *gustFormatter) intExp(neg bool, mag uint64, kind byte) {
 		sign = "+"
 	}
 	f.padNumber(sign, body)
+}
+
+// gustRoundDigits keeps `keep` significant digits of an integer's decimal digits, rounding
+// half to even as Rust's `{:.N e}` does on integers (exactly: no float in between); it
+// returns the digits and the decimal exponent of the first one.
+func gustRoundDigits(full string, keep int) (string, int) {
+	exp := len(full) - 1
+	if keep >= len(full) {
+		return full + strings.Repeat("0", keep-len(full)), exp
+	}
+	head := []byte(full[:keep])
+	rest := full[keep:]
+	half := "5" + strings.Repeat("0", len(rest)-1)
+	if rest > half || rest == half && (head[keep-1]-'0')%2 == 1 {
+		i := keep - 1
+		for i >= 0 && head[i] == '9' {
+			head[i] = '0'
+			i--
+		}
+		if i < 0 {
+			return "1" + string(head[:keep-1]), exp + 1
+		}
+		head[i]++
+	}
+	return string(head), exp
 }
 
 // float formats a float for Display ('d'), Debug ('?') or exponent (e E), as Rust does:
@@ -1801,15 +1823,30 @@ func gustFloatToInt[I gustInteger, F float32 | float64](x F) I {
 
 // gustPow is `x.pow(n)` for integers (wrapping on overflow).
 func gustPow[I gustInteger](x I, n uint32) I {
-	result := I(1)
-	for n > 0 {
-		if n&1 == 1 {
-			result *= x
-		}
-		x *= x
-		n >>= 1
+	// Rust's loop (the same multiplications, so it overflows where Rust's debug build does).
+	if n == 0 {
+		return 1
 	}
-	return result
+	acc := I(1)
+	for {
+		if n&1 == 1 {
+			acc = gustMulInt(acc, x)
+			if n == 1 {
+				return acc
+			}
+		}
+		n /= 2
+		x = gustMulInt(x, x)
+	}
+}
+
+// gustMulInt is `a * b` on any integer type, panicking on overflow.
+func gustMulInt[I gustInteger](a, b I) I {
+	c := a * b
+	if a != 0 && (c/a != b || ^I(0) < 0 && a == ^I(0) && b < 0 && c < 0) {
+		gustOverflow("multiply")
+	}
+	return c
 }
 
 // gustPowi is `x.powi(n)`, computed as LLVM's powi does (repeated squaring).
@@ -1856,8 +1893,11 @@ func gustFloatMax[F float32 | float64](x, y F) F {
 
 // gustAbs is `x.abs()` for signed integers and floats.
 func gustAbs[N ~int | ~int8 | ~int16 | ~int32 | ~int64 | ~float32 | ~float64](x N) N {
-	if x < 0 {
-		return -x
+	if x <= 0 {
+		x = 0 - x // not -x: the absolute value of -0.0 is +0.0
+		if x < 0 {
+			gustOverflow("negate") // the minimum of a signed integer
+		}
 	}
 	return x
 }
