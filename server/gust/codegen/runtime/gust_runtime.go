@@ -950,6 +950,15 @@ func (o Option[T]) fmtDebug(f *gustFormatter) {
 	}
 }
 
+// Tuple1 is a Rust 1-tuple `(A,)`.
+type Tuple1[A any] struct {
+	F0 A
+}
+
+func (t Tuple1[A]) fmtDebug(f *gustFormatter) {
+	f.debugTuple("", t.F0)
+}
+
 // Tuple2 is a Rust pair `(A, B)`.
 type Tuple2[A, B any] struct {
 	F0 A
