@@ -347,11 +347,13 @@ def _const(ctx: ItemContext, node: ast.ConstDecl | ast.StaticDecl) -> Lines:
     gline = ctx.gline(node.span)
     try:
         go_ty = ctx.types.go(info.ty)
-        value = _const_expr(ctx, node.value)
+        value = _const_expr(ctx, node.value, info.ty)
     except Unsupported as exc:
         ctx.unsupported(exc.what, node.value.span)
         return []
     keyword = "const" if isinstance(node, ast.ConstDecl) and _go_const_type(info.ty) else "var"
+    if isinstance(value, g.Composite):  # the literal names the type
+        return [(f"var {names.value_name(node.name)} = {g.render(value)}", gline)]
     return [(f"{keyword} {names.value_name(node.name)} {go_ty} = {g.render(value)}", gline)]
 
 
@@ -360,10 +362,21 @@ def _go_const_type(ty: t.Ty) -> bool:
         ty == t.STRING
 
 
-def _const_expr(ctx: ItemContext, e: ast.Expr) -> g.GoExpr:
-    """The initializer of a const: literals, other consts and operators (no type info is
-    recorded for const initializers, so only these are translated)."""
+def _const_expr(ctx: ItemContext, e: ast.Expr, ty: t.Ty | None = None) -> g.GoExpr:
+    """The initializer of a const: literals, other consts, operators, and arrays and tuples
+    of those (no type info is recorded for const initializers, so only these are
+    translated; `ty`, the declared type, types the array and tuple literals)."""
     match e:
+        case ast.ArrayExpr(elems=elems) if isinstance(ty, t.Array):
+            values = [_const_expr(ctx, x, ty.elem) for x in elems]
+            # Go elides the element type of composite elements: `[2]T{{..}, {..}}`.
+            return g.Composite(ctx.types.go(ty), tuple(
+                g.Composite("", v.elts) if isinstance(v, g.Composite) else v for v in values))
+        case ast.TupleExpr(elems=elems) if isinstance(ty, t.Tuple) and elems and \
+                len(elems) == len(ty.elems):
+            return g.Composite(ctx.types.go(ty), tuple(
+                g.KeyValue(names.tuple_field(i), _const_expr(ctx, x, ety))
+                for i, (x, ety) in enumerate(zip(elems, ty.elems, strict=True))))
         case ast.Literal(kind="int", value=int(v), text=text, suffix=suffix):
             return g.Atom(g.go_int_literal(text[: -len(suffix)] if suffix else text, v), "int")
         case ast.Literal(kind="float", value=float(v), text=text, suffix=suffix):
@@ -376,7 +389,7 @@ def _const_expr(ctx: ItemContext, e: ast.Expr) -> g.GoExpr:
         case ast.Literal(kind="bool", value=v):
             return g.Atom("true" if v else "false", "bool")
         case ast.Paren(inner=inner):
-            return _const_expr(ctx, inner)
+            return _const_expr(ctx, inner, ty)
         case ast.Unary(op="-" | "!" as op, operand=operand):
             return g.unary(op, _const_expr(ctx, operand))
         case ast.Binary(op=op, lhs=lhs, rhs=rhs) if op in g.PREC:
