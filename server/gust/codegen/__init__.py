@@ -63,8 +63,15 @@ class GoFile:
     text: str
     # (0-based Gust line, 0-based Go line) for every Go line that comes from a Gust line.
     source_map: tuple[tuple[int, int], ...]
-    # The finer map, in Go order (empty when `assemble` was not given the items' offsets).
-    mappings: tuple[Mapping, ...] = ()
+    # For each Go line, where its Gust construct is: (item offset, item-relative span), or
+    # None. Empty when `assemble` was not given the items' offsets. `mappings` is built
+    # from it only when asked: most callers want the text alone, on every keystroke.
+    line_origins: tuple[tuple[int, Span] | None, ...] = ()
+
+    @property
+    def mappings(self) -> tuple[Mapping, ...]:
+        """The finer map, in Go order: each Go line with a Gust construct, and that span."""
+        return _mappings(self.text.split("\n"), self.line_origins)
 
     def go_ranges(self, gust_offset: int) -> list[Span]:
         """The Go of the innermost Gust construct at `gust_offset`: one span of the Go text
@@ -125,8 +132,9 @@ def assemble(chunks: Sequence[tuple[int, GoChunk]], gust_path: str,
         out += ["", f'import "{imports[0]}"']
     elif imports:
         out += ["", "import ("] + [f'\t"{imp}"' for imp in imports] + [")"]
-    # The origin of each line of `out` (Gust line, Gust file span), kept in step with it.
-    origins: list[tuple[int, Span | None] | None] = [None] * len(out)
+    # The origin of each line of `out` (Gust line, item offset and item-relative span),
+    # kept in step with it.
+    origins: list[tuple[int, tuple[int, Span] | None] | None] = [None] * len(out)
     current: int | None = None  # the Gust line (0-based) Go attributes to the next line
     previous: int | None = None  # the Gust line of the last mapped Go line
     sites: list[tuple[int, int, str]] = []
@@ -139,7 +147,7 @@ def assemble(chunks: Sequence[tuple[int, GoChunk]], gust_path: str,
             current += 1
         spans = chunk.gust_spans or (None,) * len(chunk.lines)
         for text, rel, span in zip(chunk.lines, chunk.gust_lines, spans, strict=True):
-            origin: tuple[int, Span | None] | None = None
+            origin: tuple[int, tuple[int, Span] | None] | None = None
             if rel is not None:
                 target = start + rel
                 # A line continuing the previous Gust line needs no directive of its own
@@ -148,9 +156,8 @@ def assemble(chunks: Sequence[tuple[int, GoChunk]], gust_path: str,
                     _directive(out, origins, gust_path, target)
                     current = target
                 previous = target
-                file_span = None if offsets is None or span is None else \
-                    span.shifted(offsets[index])
-                origin = (target, file_span)
+                where = None if offsets is None or span is None else (offsets[index], span)
+                origin = (target, where)
             out.append(text)
             origins.append(origin)
             if current is not None:
@@ -164,17 +171,21 @@ def assemble(chunks: Sequence[tuple[int, GoChunk]], gust_path: str,
     origins += [None] * (len(out) - len(origins))
     text = "\n".join(out) + "\n"
     source_map = tuple((o[0], i) for i, o in enumerate(origins) if o is not None)
-    return GoFile(text, source_map, _mappings(out, origins))
+    line_origins = tuple(o[1] if o is not None else None for o in origins)
+    return GoFile(text, source_map, line_origins if offsets is not None else ())
 
 
-def _mappings(out: list[str], origins: list[tuple[int, Span | None] | None]
+def _mappings(lines: list[str], origins: tuple[tuple[int, Span] | None, ...]
               ) -> tuple[Mapping, ...]:
     result: list[Mapping] = []
     offset = 0
-    for i, (line, origin) in enumerate(zip(out, origins, strict=True)):
-        if origin is not None and origin[1] is not None:
+    # `lines` has one more entry than `origins`: the empty text after the last newline.
+    for i, (line, origin) in enumerate(zip(lines, origins, strict=False)):
+        if origin is not None:
+            item_offset, span = origin
             indent = len(line) - len(line.lstrip("\t"))
-            result.append(Mapping(origin[1], Span(offset + indent, offset + len(line)), i))
+            result.append(Mapping(span.shifted(item_offset),
+                                  Span(offset + indent, offset + len(line)), i))
         offset += len(line) + 1
     return tuple(result)
 
@@ -184,7 +195,7 @@ def _may_panic(line: str) -> bool:
     return any(c in line for c in "([/%")
 
 
-def _directive(out: list[str], origins: list[tuple[int, Span | None] | None],
+def _directive(out: list[str], origins: list[tuple[int, tuple[int, Span] | None] | None],
                gust_path: str, target: int) -> None:
     """A `//line` directive for the next line. Go's doc comments must not end with one
     (gofmt would separate it), so a directive goes above a comment just before it."""
