@@ -27,6 +27,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from gust.codegen import generics as gen
@@ -283,14 +284,7 @@ def emit_trait_impl(ctx: ItemContext, node: ast.ImplDecl, item: CheckedItem) -> 
     if isinstance(impl.self_ty, t.Adt) and types.is_iface_enum(impl.self_ty.name):
         return _enum_impl(ctx, impl, item)
     out: Lines = []
-    for br in item.bodies:
-        fn = br.fn
-        sig = impl.methods.get(fn.name)
-        if sig is None or sig.decl is not fn:
-            continue
-        if sig.generics:
-            ctx.unsupported("generic methods in trait implementations", fn.generics.span)
-            continue
+    for br, fn, sig in _impl_methods(ctx, impl, item):
         if out:
             out.append(("", None))
         receiver = impl_method_receiver(types, impl, sig)
@@ -626,6 +620,21 @@ def enum_trait_interfaces(ctx: ItemContext, enum: str) -> list[str]:
     return out
 
 
+
+def _impl_methods(ctx: ItemContext, impl: ImplInfo, item: CheckedItem
+                  ) -> Iterator[tuple[BodyResults, ast.FnDecl, FnSig]]:
+    """The methods of a trait impl the backend emits, each with its body and signature;
+    generic methods are reported as unsupported and left out."""
+    for br in item.bodies:
+        fn = br.fn
+        sig = impl.methods.get(fn.name)
+        if sig is None or sig.decl is not fn:
+            continue
+        if sig.generics:
+            ctx.unsupported("generic methods in trait implementations", fn.generics.span)
+            continue
+        yield br, fn, sig
+
 def _enum_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines:
     """A trait impl for a payload enum: each method is a function of the enum (its body
     matches on `self`), and every variant struct gets a method calling it (the variants
@@ -640,14 +649,7 @@ def _enum_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines:
     inherent = ctx.env.inherent.get(enum, {})
     out: Lines = []
     forwards: list[tuple[FnSig, str, str]] = []  # (signature, Go method, function called)
-    for br in item.bodies:
-        fn = br.fn
-        sig = impl.methods.get(fn.name)
-        if sig is None or sig.decl is not fn:
-            continue
-        if sig.generics:
-            ctx.unsupported("generic methods in trait implementations", fn.generics.span)
-            continue
+    for br, fn, sig in _impl_methods(ctx, impl, item):
         fname = f"{types.adt_name(enum)}_{fn.name}"
         if fn.name in inherent:
             fname = f"{types.adt_name(enum)}_{trait}_{fn.name}"
