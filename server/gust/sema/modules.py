@@ -384,17 +384,30 @@ def _try_bind(tree: ModuleTree, leaf: _UseLeaf, errs: list[d.Diagnostic],
         return True
     name = leaf.alias or leaf.segs[-1][0]
     for ns, df in defs.items():
-        _bind(module, ns, name, df, leaf.is_pub)
+        if not _bind(module, ns, name, df, leaf.is_pub):
+            space = "type" if ns == "type" else "value"
+            errs.append(d.error(
+                "E0252", f"the name `{name}` is defined multiple times", leaf.span,
+                f"`{name}` reimported here",
+                notes=(f"`{name}` must be defined only once in the {space} namespace of "
+                       "this module",),
+                help=("you can use `as` to change the binding name of the import",)))
+            break
     return True
 
 
 def _bind(module: Module, ns: str, name: str, df: Def, is_pub: bool,
-          glob: bool = False) -> None:
+          glob: bool = False) -> bool:
+    """Bind an imported name; False when an explicit import of another item already has
+    it (rustc's E0252: the caller reports it)."""
     table = module.table(ns)
     if name in table and (glob or (ns, name) not in module.imported):
-        return  # a declared item wins over an import, an explicit import over a glob
+        return True  # a declared item wins over an import, an explicit import over a glob
+    if not glob and name in table and table[name] != df and table[name].kind != "error":
+        return False
     table[name] = df
     module.imported[(ns, name)] = is_pub
+    return True
 
 
 # ---------------------------------------------------------------- resolving paths
