@@ -946,3 +946,157 @@ async def test_semantic_tokens_delta_after_an_edit(client: GustClient, tmp_path:
         lsp.SemanticTokensDeltaParams(text_document=text_document(uri),
                                       previous_result_id="nonsense"))
     assert isinstance(again, lsp.SemanticTokens) and list(again.data) == list(fresh.data)
+
+
+# -- completion, signature help, inlay hints -------------------------------------------------
+
+ASSIST = """\
+/// A point on the plane.
+struct Point {
+    /// Distance from the left.
+    x: i32,
+    y: i32,
+}
+
+impl Point {
+    /// The point at the origin.
+    fn origin() -> Point {
+        Point { x: 0, y: 0 }
+    }
+
+    /// Moves the point right by `dx`.
+    fn shift(&mut self, dx: i32, dy: i32) {
+        self.x += dx;
+        self.y += dy;
+    }
+}
+
+fn main() {
+    let mut p = Point::origin();
+    let names = vec![String::from("a")];
+    let double = |n| n * 2;
+    println!("{} {} {}", p.x, names.len(), double(3));
+}
+"""
+
+
+async def complete(client: GustClient, uri: str, pos: lsp.Position,
+                   trigger: str | None = None) -> list[lsp.CompletionItem]:
+    context = lsp.CompletionContext(
+        trigger_kind=lsp.CompletionTriggerKind.TriggerCharacter, trigger_character=trigger) \
+        if trigger else lsp.CompletionContext(trigger_kind=lsp.CompletionTriggerKind.Invoked)
+    found = await client.text_document_completion_async(lsp.CompletionParams(
+        text_document=text_document(uri), position=pos, context=context))
+    assert isinstance(found, lsp.CompletionList)
+    return list(found.items)
+
+
+@SERVER_LOOP
+async def test_completion_after_a_dot_while_typing(client: GustClient, tmp_path: Path) -> None:
+    uri = uri_of(tmp_path)
+    open_doc(client, uri, ASSIST)
+    assert await diagnostics_for(client, uri, 1) == []
+    # The user types `p.` on a new line: the text no longer parses.
+    at = position(ASSIST, "    println!")
+    change(client, uri, 2, lsp.Range(start=at, end=at), "    p.\n")
+    typed = lsp.Position(line=at.line, character=6)
+    items = {i.label: i for i in await complete(client, uri, typed, ".")}
+    assert items["x"].kind == lsp.CompletionItemKind.Field and items["x"].detail == "i32"
+    shift = items["shift"]
+    assert shift.kind == lsp.CompletionItemKind.Method
+    assert shift.detail == "fn(&mut self, dx: i32, dy: i32)"
+    # Both clients take snippets: the call's parentheses come with the name.
+    assert shift.insert_text == "shift($0)"
+    assert shift.insert_text_format == lsp.InsertTextFormat.Snippet
+    assert "origin" not in items  # an associated function, not a method
+    assert [i for i in items if i in ("x", "y")] == ["x", "y"]
+    # The docs: lazily where the client resolves them (VS Code), else with the item.
+    if shift.documentation is None:
+        assert shift.data is not None
+        shift = await client.completion_item_resolve_async(shift)
+    assert isinstance(shift.documentation, lsp.MarkupContent)
+    assert shift.documentation.value == "Moves the point right by `dx`."
+    # A std type through a method chain: `names.iter().` has the iterator adapters.
+    change(client, uri, 3, lsp.Range(start=at, end=lsp.Position(line=at.line, character=6)),
+           "    names.iter().")
+    chain = {i.label: i for i in await complete(client, uri, lsp.Position(
+        line=at.line, character=17), ".")}
+    assert {"map", "filter", "enumerate", "collect"} <= set(chain)
+    assert chain["count"].detail == "fn(self) -> usize"
+    no_internal_errors(client)
+
+
+@SERVER_LOOP
+async def test_completion_of_paths_and_names(client: GustClient, tmp_path: Path) -> None:
+    uri = uri_of(tmp_path)
+    text = ASSIST.replace("    println!", "    Point::\n    \n    println!")
+    open_doc(client, uri, text)
+    await diagnostics_for(client, uri, 1)
+    items = {i.label: i for i in await complete(client, uri, position(text, "Point::\n",
+                                                                      delta=7), ":")}
+    assert items["origin"].kind == lsp.CompletionItemKind.Function
+    assert items["origin"].detail == "fn() -> Point"
+    assert items["origin"].insert_text == "origin()$0"
+    # A name: locals in scope first, then the file's items, std's prelude and keywords.
+    names = await complete(client, uri, position(text, "    \n", delta=4))
+    labels = [i.label for i in sorted(names, key=lambda i: i.sort_text or i.label)]
+    assert labels.index("double") < labels.index("Point") < labels.index("Vec") \
+        < labels.index("while")
+    by_label = {i.label: i for i in names}
+    assert by_label["names"].detail == "Vec<String>"
+    assert by_label["p"].kind == lsp.CompletionItemKind.Variable
+    assert by_label["Point"].kind == lsp.CompletionItemKind.Struct
+    assert by_label["while"].kind == lsp.CompletionItemKind.Keyword
+    assert by_label["println"].insert_text == "println!($0)"
+    no_internal_errors(client)
+
+
+@SERVER_LOOP
+async def test_signature_help_tracks_the_argument(client: GustClient, tmp_path: Path) -> None:
+    uri = uri_of(tmp_path)
+    text = ASSIST.replace("    println!", "    p.shift(1, \n    println!")
+    open_doc(client, uri, text)
+    await diagnostics_for(client, uri, 1)
+    found = await client.text_document_signature_help_async(lsp.SignatureHelpParams(
+        text_document=text_document(uri), position=position(text, "p.shift(1, ", delta=11)))
+    assert found is not None and len(found.signatures) == 1
+    sig = found.signatures[0]
+    assert sig.label == "fn shift(&mut self, dx: i32, dy: i32)"
+    params = [p.label for p in sig.parameters or []]
+    # Both clients take offsets into the label.
+    assert [sig.label[a:b] for a, b in params] == ["dx: i32", "dy: i32"]  # type: ignore[misc]
+    assert sig.active_parameter == 1 and found.active_parameter == 1
+    assert isinstance(sig.documentation, lsp.MarkupContent)
+    assert sig.documentation.value == "Moves the point right by `dx`."
+    # Outside any call: nothing.
+    assert await client.text_document_signature_help_async(lsp.SignatureHelpParams(
+        text_document=text_document(uri), position=position(text, "let mut p"))) is None
+    no_internal_errors(client)
+
+
+@SERVER_LOOP
+async def test_inlay_hints_show_inferred_types(client: GustClient, tmp_path: Path) -> None:
+    uri = uri_of(tmp_path)
+    open_doc(client, uri, ASSIST)
+    assert await diagnostics_for(client, uri, 1) == []
+    main = position(ASSIST, "fn main")
+    hints = await client.text_document_inlay_hint_async(lsp.InlayHintParams(
+        text_document=text_document(uri), range=lsp.Range(
+            start=main, end=position(ASSIST, "    println!"))))
+    assert hints is not None
+    shown = [(h.position, h.label, h.kind) for h in hints]
+    assert shown == [
+        (position(ASSIST, "p = Point", delta=1), ": Point", lsp.InlayHintKind.Type),
+        (position(ASSIST, "names =", delta=5), ": Vec<String>", lsp.InlayHintKind.Type),
+        (position(ASSIST, "double =", delta=6), ": impl Fn(i32) -> i32",
+         lsp.InlayHintKind.Type),
+        (position(ASSIST, "|n|", delta=2), ": i32", lsp.InlayHintKind.Type)]
+    # A written type can be inserted by the editor (double-click); a closure's cannot.
+    assert [bool(h.text_edits) for h in hints] == [True, True, False, True]
+    # Only the requested range: the line of `names`.
+    line = position(ASSIST, "    let names")
+    one = await client.text_document_inlay_hint_async(lsp.InlayHintParams(
+        text_document=text_document(uri), range=lsp.Range(
+            start=line, end=lsp.Position(line=line.line + 1, character=0))))
+    assert one is not None and [h.label for h in one] == [": Vec<String>"]
+    no_internal_errors(client)

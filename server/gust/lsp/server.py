@@ -50,7 +50,7 @@ from gust.ide.references import document_highlights, references
 from gust.ide.rename import RenameError, prepare_rename, rename
 from gust.ide.structure import folding_ranges, selection_ranges
 from gust.ide.symbols import document_symbols, workspace_symbols
-from gust.lsp import convert
+from gust.lsp import assist, convert
 from gust.lsp.documents import Document, DocumentStore, lsp_range, offset_at
 from gust.project.provider import go_provider
 from gust.text import LineIndex, Span
@@ -255,6 +255,7 @@ class GustLanguageServer(LanguageServer):
         self.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(
             code_action_kinds=[lsp.CodeActionKind.QuickFix]))(
                 self._guard_request(lsp.TEXT_DOCUMENT_CODE_ACTION, self.on_code_action))
+        assist.register(self)  # completion, signature help, inlay hints (gust.lsp.assist)
 
     def _guard_notification(self, method: str, fn: Callable[[Any], None]
                             ) -> Callable[[Any], None]:
