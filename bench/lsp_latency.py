@@ -15,6 +15,11 @@ time.perf_counter on the client side:
   change to the `publishDiagnostics` carrying that version. One change at a time: the next
   change is sent once the previous one's diagnostics arrived;
 - hover: `textDocument/hover` on a local variable (`acc: i64`) inside a function body;
+- completion after a keystroke: a `.` typed after a local variable (`acc`, an `i64`) inside a
+  function body (the line no longer parses), then at once `textDocument/completion` right
+  after the `.`, as an editor sends it for a trigger character; time from sending the
+  completion request to the answer (which must list `i64` methods such as `pow`). The `.` is
+  then deleted and its diagnostics awaited (unmeasured) before the next one;
 - generated Go after an edit: a `didChange` followed at once by `gust/generatedGo`; time
   from sending the change to the answer.
 
@@ -153,6 +158,12 @@ def capabilities() -> lsp.ClientCapabilities:
                 version_support=True, related_information=True, code_description_support=True),
             hover=lsp.HoverClientCapabilities(
                 content_format=[lsp.MarkupKind.Markdown, lsp.MarkupKind.PlainText]),
+            completion=lsp.CompletionClientCapabilities(
+                completion_item=lsp.ClientCompletionItemOptions(
+                    snippet_support=True,
+                    documentation_format=[lsp.MarkupKind.Markdown, lsp.MarkupKind.PlainText],
+                    resolve_support=lsp.ClientCompletionItemResolveOptions(
+                        properties=["documentation"]))),
         ),
     )
 
@@ -247,6 +258,8 @@ class SizeResult:
     keystroke_ms: list[float] = field(default_factory=list)
     hover_ms: list[float] = field(default_factory=list)
     generated_go_ms: list[float] = field(default_factory=list)
+    completion_ms: list[float] = field(default_factory=list)
+    completion_misses: int = 0
     hover_misses: int = 0
     nonempty_diagnostics: int = 0
     go_stale: int = 0
@@ -372,6 +385,41 @@ class Session:
         ms = (time.perf_counter() - t0) * 1000
         return ms, answer is not None and site.name in hover_text(answer)
 
+    async def completions(self, count: int) -> None:
+        sites = self.program.hover_sites
+        for i in range(count):
+            site = sites[(i * 7919 + 13) % len(sites)]
+            ms, ok = await self.completion(site)
+            self.result.completion_ms.append(ms)
+            self.result.completion_misses += not ok
+
+    async def completion(self, site: HoverSite) -> tuple[float, bool]:
+        """Type `.` after the local at `site`, ask for completions there, delete the `.`."""
+        after = lsp.Position(site.line, site.col + len(site.name))
+        dot = lsp.Position(site.line, site.col + len(site.name) + 1)
+        self._change(lsp.Range(after, after), ".")
+        params = lsp.CompletionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=self.uri), position=dot,
+            context=lsp.CompletionContext(
+                trigger_kind=lsp.CompletionTriggerKind.TriggerCharacter, trigger_character="."))
+        t0 = time.perf_counter()
+        answer = await self._wait(self.client.text_document_completion_async(params),
+                                  "completion")
+        ms = (time.perf_counter() - t0) * 1000
+        version = self._change(lsp.Range(after, dot), "")
+        await self._wait(self.inbox.expect(version), f"didChange version {version}")
+        items = answer.items if isinstance(answer, lsp.CompletionList) else answer or []
+        return ms, any(item.label == "pow" for item in items)
+
+    def _change(self, rng: lsp.Range, text: str) -> int:
+        """An edit outside the EditStream's (which leaves its positions as they were)."""
+        self.edits.version += 1
+        version = self.edits.version
+        self.client.text_document_did_change(lsp.DidChangeTextDocumentParams(
+            text_document=lsp.VersionedTextDocumentIdentifier(uri=self.uri, version=version),
+            content_changes=[lsp.TextDocumentContentChangePartial(range=rng, text=text)]))
+        return version
+
     async def generated_go(self, count: int) -> None:
         for _ in range(count):
             version, t0, fut = await self.edit()
@@ -431,6 +479,7 @@ class Config:
     edits: int
     warmup: int
     hovers: int
+    completions: int
     go_edits: int
     seed: int
     server: list[str]
@@ -447,6 +496,7 @@ async def run_size(cfg: Config, size: int, workdir: Path) -> SizeResult:
         session.result.keystroke_ms = await session.keystrokes(cfg.edits)
         await session.close_pair()
         await session.hovers(cfg.hovers)
+        await session.completions(cfg.completions)
         await session.generated_go(cfg.go_edits)
         await session.close_pair()
         session.memory()
@@ -474,6 +524,7 @@ def rows(r: SizeResult) -> Iterator[tuple[str, Stats]]:
     yield "cold open -> full diagnostics", stats([r.cold_full_ms])
     yield "keystroke -> diagnostics", stats(r.keystroke_ms)
     yield "hover", stats(r.hover_ms)
+    yield "keystroke `.` -> completion", stats(r.completion_ms)
     yield "edit -> gust/generatedGo", stats(r.generated_go_ms)
 
 
@@ -494,7 +545,8 @@ def notes(results: list[SizeResult]) -> list[str]:
         out.append(f"{r.lines} lines: server RSS {r.server_rss_mb:.0f} MB, "
                    f"{r.cold_publishes} publish(es) for the opened version, "
                    f"{r.nonempty_diagnostics} non-empty diagnostics lists, "
-                   f"{r.hover_misses} hover misses, generated Go: {r.go_stale} stale, "
+                   f"{r.hover_misses} hover misses, {r.completion_misses} completion misses, "
+                   f"generated Go: {r.go_stale} stale, "
                    f"{r.go_version_mismatch} for an older version")
         if r.go_note:
             out.append(f"  generated Go is not real Go yet: {r.go_note!r}")
@@ -527,6 +579,8 @@ def parse_args(argv: list[str] | None) -> Config:
     p.add_argument("--edits", type=int, default=200, help="measured keystrokes per size")
     p.add_argument("--warmup", type=int, default=10, help="unmeasured keystrokes first")
     p.add_argument("--hovers", type=int, help="hover requests per size (default: --edits)")
+    p.add_argument("--completions", type=int,
+                   help="`.` completions per size (default: --edits / 2)")
     p.add_argument("--go-edits", type=int,
                    help="edits followed by gust/generatedGo (default: --edits / 4, >= 5)")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED)
@@ -535,6 +589,7 @@ def parse_args(argv: list[str] | None) -> Config:
     a = p.parse_args(argv)
     cfg = Config(sizes=[int(s) for s in a.sizes.split(",") if s], edits=a.edits,
                  warmup=a.warmup, hovers=a.hovers if a.hovers is not None else a.edits,
+                 completions=a.completions if a.completions is not None else a.edits // 2,
                  go_edits=a.go_edits if a.go_edits is not None else max(5, a.edits // 4),
                  seed=a.seed, server=a.server.split() if a.server else default_server(),
                  out=str(a.out))

@@ -79,12 +79,15 @@ def test_lsp_latency_runs_to_completion(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     for row in ("cold open -> full diagnostics", "keystroke -> diagnostics", "hover",
-                "edit -> gust/generatedGo"):
+                "edit -> gust/generatedGo", "keystroke `.` -> completion"):
         assert row in proc.stdout
     data = json.loads(out.read_text())
     (size,) = data["sizes"]
     assert size["lines"] == 200
     assert size["stats"]["keystroke -> diagnostics"]["n"] == 5
+    # `--edits 5`: two `.` completions, each of which lists the local's methods.
+    assert size["stats"]["keystroke `.` -> completion"]["n"] == 2
+    assert size["completion_misses"] == 0
 
 
 def test_parse_speed_runs_to_completion(tmp_path: Path) -> None:

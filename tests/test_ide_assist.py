@@ -4,7 +4,8 @@ data, on text as it is while being typed."""
 from __future__ import annotations
 
 from gust.ide import AnalysisHost
-from gust.ide.completion import Completion, completions, documentation
+from gust.ide.completion import Completion, completions
+from gust.ide.docs import documentation
 from gust.ide.inlay_hints import inlay_hints
 from gust.ide.signature_help import signature_help
 from gust.project.gopackages import GoPackages

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from gust.ide.analysis import AnalysisHost, FileAnalysis
+from gust.ide.analysis import FileAnalysis
 from gust.ide.cursor import Probe, probe, walk
 from gust.ide.members import (
     DocRef,
@@ -35,7 +35,6 @@ from gust.sema import types as t
 from gust.sema.items import STD_TRAITS, Bound, ItemEnv
 from gust.sema.modules import PASS, STD_MODULES, Def, Resolver
 from gust.syntax import ast
-from gust.syntax.split import docs_before
 from gust.text import Span
 
 EXPR_KEYWORDS = ("let", "mut", "if", "else", "match", "for", "in", "while", "loop", "return",
@@ -364,81 +363,3 @@ def _scope_nodes(fn: ast.FnDecl) -> Iterator[ast.Block | ast.Closure | ast.Match
         if isinstance(node, ast.Block | ast.Closure | ast.MatchArm | ast.For | ast.If
                       | ast.While | ast.FnDecl):
             yield node
-
-
-# ---------------------------------------------------------------- documentation
-
-
-def documentation(host: AnalysisHost, path: str, ref: DocRef) -> str | None:
-    """The doc comments of the declaration `ref` names, from the current text of the
-    files of `path`'s package (Go symbols: their Go doc)."""
-    kind, container, name = ref
-    if kind.startswith("go"):
-        return _go_doc(host.analyze(path).env, kind, container, name)
-    for p in host.package_of(path):
-        source = host.syntax(p)
-        for node in source.items:
-            if node.item is None:
-                continue
-            offset = _find_decl(node.item, kind, container, name)
-            if offset is not None:
-                return docs_before(node.parsed.text, offset)
-    return None
-
-
-def _go_doc(env: ItemEnv, kind: str, container: str, name: str) -> str | None:
-    from gust.sema.golang import split_go_type_name
-
-    if kind == "go":
-        package = env.go_packages.get(container)
-        decl = package.lookup(name) if package is not None else None
-        return decl.doc.strip() or None if decl is not None else None
-    found = split_go_type_name(container)
-    package = env.go_packages.get(found[0]) if found else None
-    named = package.type(found[1]) if package is not None and found else None
-    if named is None:
-        return None
-    member = named.method(name) if kind == "go_method" else named.field(name)
-    return member.doc.strip() or None if member is not None else None
-
-
-_DECL_KINDS: dict[str, type] = {
-    "fn": ast.FnDecl, "struct": ast.StructDecl, "enum": ast.EnumDecl,
-    "trait": ast.TraitDecl, "const": ast.ConstDecl, "mod": ast.ModDecl,
-    "alias": ast.TypeAliasDecl,
-}
-
-
-def _find_decl(item: ast.Item, kind: str, container: str, name: str) -> int | None:
-    """The item-relative start of the declaration `(kind, container, name)` in `item`."""
-    match item:
-        case ast.ModDecl():
-            if kind == "mod" and item.name == name:
-                return item.span.start
-            for sub in item.items or ():
-                found = _find_decl(sub, kind, container, name)
-                if found is not None:
-                    return found
-            return None
-        case ast.ImplDecl() if kind == "method":
-            if isinstance(item.self_ty, ast.TypePath) and \
-                    item.self_ty.path.last.name == container:
-                return _member_start(item.members, name)
-            return None
-        case ast.TraitDecl() if kind == "method" and item.name == container:
-            return _member_start(item.members, name)
-        case ast.StructDecl() if kind == "field" and item.name == container:
-            return next((f.span.start for f in item.fields if f.name == name), None)
-        case ast.EnumDecl() if kind == "variant" and item.name == container:
-            return next((v.span.start for v in item.variants if v.name == name), None)
-        case ast.StaticDecl() if kind == "const" and item.name == name:
-            return item.span.start
-    wanted = _DECL_KINDS.get(kind)
-    if wanted is not None and isinstance(item, wanted) and getattr(item, "name", None) == name:
-        return item.span.start
-    return None
-
-
-def _member_start(members: tuple[ast.Item, ...], name: str) -> int | None:
-    return next((m.span.start for m in members
-                 if isinstance(m, ast.FnDecl) and m.name == name), None)

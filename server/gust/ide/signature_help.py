@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gust.ide.analysis import AnalysisHost
-from gust.ide.completion import candidates, documentation
+from gust.ide.completion import candidates
+from gust.ide.docs import documentation
 from gust.ide.members import Signature
 
 _CLOSE = {")": "(", "]": "[", "}": "{"}

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
 
-from gust.ide.completion import Completion, completions, documentation
+from gust.ide.completion import Completion, completions
+from gust.ide.docs import documentation, documentations
 from gust.ide.inlay_hints import InlayHint, inlay_hints
-from gust.ide.members import DocRef
 from gust.ide.signature_help import SignatureHelp, signature_help
 from gust.lsp.documents import Document, lsp_position, offset_at
 from gust.text import LineIndex
@@ -133,14 +133,12 @@ def on_completion(server: GustLanguageServer, params: lsp.CompletionParams
     analysis = server.analysis(doc)
     found = completions(analysis, offset_at(doc.index, params.position))
     support = _support(server)
-    items = [completion_item(c, support, doc.uri, None if support.resolve_docs else
-                             _docs(server, doc, c.doc))
+    # Clients that cannot resolve documentation lazily get it with every item.
+    docs = {} if support.resolve_docs else documentations(
+        server.host, doc.path, [c.doc for c in found if c.doc is not None])
+    items = [completion_item(c, support, doc.uri, docs.get(c.doc) if c.doc else None)
              for c in found]
     return lsp.CompletionList(is_incomplete=False, items=items)
-
-
-def _docs(server: GustLanguageServer, doc: Document, ref: DocRef | None) -> str | None:
-    return documentation(server.host, doc.path, ref) if ref is not None else None
 
 
 def completion_item(c: Completion, support: AssistSupport, uri: str, docs: str | None
