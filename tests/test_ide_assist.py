@@ -302,3 +302,28 @@ def test_inlay_hints_only_in_the_requested_range() -> None:
     hints = inlay_hints(host.analyze(PATH), start, end)
     assert [h.label for h in hints] == [": impl Fn(i32) -> i32", ": i32"]
 
+
+
+ROUGH = """\
+use go "strings";
+mod m { pub struct In(i32); impl In { pub fn get(&self) -> i32 { self.0 } } }
+trait T { fn t(&self) -> &str { "t" } }
+impl T for m::In {}
+fn f<X: T>(x: X, v: &mut Vec<(i32, String)>) -> Option<usize> {
+    let s = x.t(). ;
+    let c = |a, b: u8| a + b as i32;
+    for (i, (n, w)) in v.iter().enumerate() { println!("{} {n} {}", i, w.len(
+    match v.first() { Some((n, _)) if *n > 1 => Some(1), _ => None }
+    strings::Contains(s, "a"
+}
+"""
+
+
+def test_any_cursor_position_gives_an_answer_not_an_exception() -> None:
+    host = AnalysisHost(go_provider(GoPackages(go="/nonexistent/go")))
+    host.set_text(PATH, ROUGH)
+    analysis = host.analyze(PATH)
+    for offset in range(0, len(ROUGH) + 1, 2):
+        completions(analysis, offset)
+        signature_help(host, PATH, offset)
+        inlay_hints(analysis, offset, offset + 40)
