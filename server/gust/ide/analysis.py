@@ -176,6 +176,13 @@ class AnalysisHost:
         with paused_gc():
             return state.parse_cache.parse(state.text)
 
+    def last_env(self, path: str) -> ItemEnv | None:
+        """The environment of the file's last analysis, without analysing its current text:
+        for answers due before a keystroke's analysis (completion), which only a changed
+        signature would make stale."""
+        state = self._files.get(path)
+        return state.env if state is not None else None
+
     def analyze(self, path: str) -> FileAnalysis:
         state = self._files[path]
         if state.analysis is not None:

@@ -19,8 +19,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from gust.ide.analysis import FileAnalysis
-from gust.ide.cursor import Probe, probe, walk
+from gust.ide.cursor import Probe, Snapshot, probe, walk
 from gust.ide.members import (
     DocRef,
     Member,
@@ -76,7 +75,7 @@ class Context:
     qualifier: tuple[str, ...] = ()
 
 
-def completions(analysis: FileAnalysis, offset: int) -> list[Completion]:
+def completions(analysis: Snapshot, offset: int) -> list[Completion]:
     """What may be written at `offset` of the analysed text, best first."""
     text = analysis.text
     ctx = context(text, offset)
@@ -89,7 +88,7 @@ def completions(analysis: FileAnalysis, offset: int) -> list[Completion]:
             for m, group in members]
 
 
-def candidates(analysis: FileAnalysis, offset: int, ctx: Context | None = None
+def candidates(analysis: Snapshot, offset: int, ctx: Context | None = None
                ) -> list[tuple[Member, int]]:
     """The names that may be written at `offset`, each with its sort group."""
     if ctx is None:

@@ -17,21 +17,53 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from gust import sema
 from gust.gcpause import paused_gc
-from gust.ide.analysis import FileAnalysis
+from gust.ide.analysis import AnalysisHost
 from gust.sema.check import check_fn
 from gust.sema.items import ItemEnv
 from gust.sema.modules import ModPath
 from gust.sema.results import BodyResults
 from gust.syntax import ast
 from gust.syntax.parser import parse_item
+from gust.syntax.source import SourceFile
 from gust.syntax.split import blank_block_comments
+from gust.text import Span
 
 # An identifier nobody writes, valid wherever a name is.
 PLACEHOLDER = "gustCursorX"
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
+
+
+class Snapshot(Protocol):
+    """The text being typed: its parse and an environment (a `FileAnalysis` is one; so is
+    `snapshot(host, path)`, which does not wait for the text's analysis)."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def source(self) -> SourceFile: ...
+    @property
+    def env(self) -> ItemEnv: ...
+
+
+@dataclass(frozen=True)
+class TextSnapshot:
+    text: str
+    source: SourceFile
+    env: ItemEnv
+
+
+def snapshot(host: AnalysisHost, path: str) -> Snapshot:
+    """The file's current text and parse, with the environment of its last analysis (the
+    current text is analysed only if there never was one)."""
+    env = host.last_env(path)
+    if env is None:
+        return host.analyze(path)
+    source = host.syntax(path)
+    return TextSnapshot(source.text, source, env)
 
 
 @dataclass(frozen=True)
@@ -54,7 +86,7 @@ class Probe:
     node: ast.Expr | None
 
 
-def probe(analysis: FileAnalysis, offset: int) -> Probe | None:
+def probe(analysis: Snapshot, offset: int) -> Probe | None:
     """The probe at `offset` of the analysed text, or None outside every item."""
     found = analysis.source.item_at(offset)
     if found is None:
@@ -117,7 +149,7 @@ def _innermost_body(body: BodyResults, rel: int) -> BodyResults:
 
 def _placeholder_node(root: object, rel: int) -> ast.Expr | None:
     """The expression named by the placeholder: `x.CURSOR`, `x.CURSOR()`, `a::CURSOR`."""
-    for node in walk(root):
+    for node in walk(root, rel):
         match node:
             case ast.Field(name_span=span) | ast.MethodCall(name_span=span) \
                     if span.start <= rel < span.end:
@@ -127,8 +159,9 @@ def _placeholder_node(root: object, rel: int) -> ast.Expr | None:
     return None
 
 
-def walk(node: object) -> Iterator[object]:
-    """Every AST node under `node` (itself included), parents before children."""
+def walk(node: object, at: int | None = None) -> Iterator[object]:
+    """Every AST node under `node` (itself included), parents before children; with `at`,
+    only the nodes whose span holds that offset (and their descendants that do)."""
     stack = [node]
     while stack:
         current = stack.pop()
@@ -136,6 +169,9 @@ def walk(node: object) -> Iterator[object]:
             stack.extend(reversed(current))
             continue
         if not dataclasses.is_dataclass(current) or isinstance(current, type):
+            continue
+        span = getattr(current, "span", None)
+        if at is not None and isinstance(span, Span) and not span.start <= at <= span.end:
             continue
         yield current
         children = [getattr(current, f.name) for f in dataclasses.fields(current)

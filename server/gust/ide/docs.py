@@ -30,7 +30,7 @@ def documentations(host: AnalysisHost, path: str, refs: Iterable[DocRef]
     out: dict[DocRef, str | None] = {}
     go = [r for r in wanted if r[0].startswith("go")]
     if go:
-        env = host.analyze(path).env
+        env = host.last_env(path) or host.analyze(path).env
         out.update((r, _go_doc(env, *r)) for r in go)
         wanted -= set(go)
     if not wanted:

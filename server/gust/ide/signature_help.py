@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from gust.ide.analysis import AnalysisHost
 from gust.ide.completion import candidates
+from gust.ide.cursor import snapshot
 from gust.ide.docs import documentation
 from gust.ide.members import Signature
 
@@ -27,7 +28,7 @@ class SignatureHelp:
 
 
 def signature_help(host: AnalysisHost, path: str, offset: int) -> SignatureHelp | None:
-    analysis = host.analyze(path)
+    analysis = snapshot(host, path)
     text = analysis.text
     call = _open_call(text, offset)
     if call is None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types as lsp
 
 from gust.ide.completion import Completion, completions
+from gust.ide.cursor import snapshot
 from gust.ide.docs import documentation, documentations
 from gust.ide.inlay_hints import InlayHint, inlay_hints
 from gust.ide.signature_help import SignatureHelp, signature_help
@@ -130,8 +131,10 @@ def on_completion(server: GustLanguageServer, params: lsp.CompletionParams
     doc = _document(server, params.text_document.uri, params.position.line)
     if doc is None:
         return None
-    analysis = server.analysis(doc)
-    found = completions(analysis, offset_at(doc.index, params.position))
+    # The text as typed, with the environment of the last analysis: completion does not
+    # wait for the keystroke's own analysis (gust.ide.cursor).
+    server.host.set_text(doc.path, doc.text, doc.version)
+    found = completions(snapshot(server.host, doc.path), offset_at(doc.index, params.position))
     support = _support(server)
     # Clients that cannot resolve documentation lazily get it with every item.
     docs = {} if support.resolve_docs else documentations(
@@ -172,7 +175,7 @@ def on_resolve(server: GustLanguageServer, item: lsp.CompletionItem) -> lsp.Comp
     if doc is None or not (isinstance(ref, list) and len(ref) == 3
                            and all(isinstance(x, str) for x in ref)):
         return item
-    server.analysis(doc)
+    server.host.set_text(doc.path, doc.text, doc.version)
     docs = documentation(server.host, doc.path, (ref[0], ref[1], ref[2]))
     if docs:
         item.documentation = _markup(docs, _support(server).completion_markdown)
@@ -192,7 +195,7 @@ def on_signature_help(server: GustLanguageServer, params: lsp.SignatureHelpParam
     doc = _document(server, params.text_document.uri, params.position.line)
     if doc is None:
         return None
-    server.analysis(doc)
+    server.host.set_text(doc.path, doc.text, doc.version)
     found = signature_help(server.host, doc.path, offset_at(doc.index, params.position))
     return signature(found, _support(server)) if found is not None else None
 
