@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from gust.ide.analysis import FileAnalysis
+from gust.ide.borrow_insight import variable_notes
 from gust.ide.go_symbols import go_symbol
 from gust.sema import types as t
 from gust.sema.items import Bound, FnSig
@@ -23,6 +24,9 @@ class Hover:
     docs: str | None = None
     # The language `signature` is written in: "gust", or "go" for a symbol of a Go package.
     language: str = "gust"
+    # For a variable: where it is moved and borrowed, and until where each borrow lives
+    # (gust.ide.borrow_insight), one line each.
+    notes: tuple[str, ...] = ()
 
 
 def hover(analysis: FileAnalysis, offset: int) -> Hover | None:
@@ -36,7 +40,9 @@ def hover(analysis: FileAnalysis, offset: int) -> Hover | None:
             return replace(found, span=found.span.shifted(item.offset))
         if found is not None:
             span, text, decl = found
-            return Hover(span.shifted(item.offset), text, _docs_of(analysis, decl))
+            notes = variable_notes(analysis, offset) if text.startswith("let ") else ()
+            return Hover(span.shifted(item.offset), text, _docs_of(analysis, decl),
+                         notes=notes)
     found = _in_signatures(analysis, item.node.item, rel)
     if found is not None:
         span, text, decl = found

@@ -17,6 +17,7 @@ from lsprotocol import types as lsp
 from pygls.uris import from_fs_path
 
 from gust import diagnostics as d
+from gust.ide.borrow_insight import FunctionLoans
 from gust.ide.code_actions import QuickFix
 from gust.ide.format import TextEdit
 from gust.ide.hover import Hover
@@ -124,15 +125,20 @@ def diagnostics(diags: list[d.Diagnostic], index: LineIndex, uri: str, support: 
 
 
 def hover(found: Hover, index: LineIndex, support: ClientSupport) -> lsp.Hover:
-    """A hover as a Markdown `gust` code block (plain text for clients without Markdown)."""
+    """A hover as a Markdown `gust` code block (plain text for clients without Markdown),
+    then the variable's moves and borrows (a list), then the docs."""
     if support.markdown_hover:
-        content = lsp.MarkupContent(kind=lsp.MarkupKind.Markdown,
-                                    value=f"```{found.language}\n{found.signature}\n```"
-                                    + (f"\n\n---\n\n{found.docs}" if found.docs else ""))
+        value = f"```{found.language}\n{found.signature}\n```"
+        if found.notes:
+            value += "\n\n" + "\n".join(f"- {note}" for note in found.notes)
+        if found.docs:
+            value += f"\n\n---\n\n{found.docs}"
+        content = lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=value)
     else:
-        content = lsp.MarkupContent(kind=lsp.MarkupKind.PlainText,
-                                    value=found.signature + (f"\n\n{found.docs}"
-                                                             if found.docs else ""))
+        value = "\n\n".join([found.signature, *(["\n".join(found.notes)] if found.notes
+                                                  else []), *([found.docs] if found.docs
+                                                              else [])])
+        content = lsp.MarkupContent(kind=lsp.MarkupKind.PlainText, value=value)
     return lsp.Hover(contents=content,
                      range=lsp_range(index, found.span.start, found.span.end))
 
@@ -230,3 +236,21 @@ def selection_range(spans: Sequence[Span], index: LineIndex) -> lsp.SelectionRan
                                     parent=result)
     assert result is not None
     return result
+
+
+def function_loans(found: FunctionLoans, index: LineIndex) -> dict[str, object]:
+    """The `gust/loans` result (docs/lsp.md): plain JSON, ranges as LSP ranges."""
+    def rng(span: Span) -> dict[str, object]:
+        r = lsp_range(index, span.start, span.end)
+        return {"start": {"line": r.start.line, "character": r.start.character},
+                "end": {"line": r.end.line, "character": r.end.character}}
+
+    return {
+        "function": {"name": found.name, "range": rng(found.span)},
+        "loans": [{"place": x.place, "kind": "mut" if x.mutable else "shared",
+                   "origin": x.origin, "range": rng(x.span),
+                   "liveRanges": [rng(s) for s in x.live], "lasting": x.lasting}
+                  for x in found.loans],
+        "moves": [{"place": m.place, "range": rng(m.span), "into": m.into,
+                   "laterUses": [rng(s) for s in m.later_uses]} for m in found.moves],
+    }

@@ -42,6 +42,7 @@ import gust
 from gust.ide import format as ide_format
 from gust.ide import semantic_tokens as ide_tokens
 from gust.ide.analysis import AnalysisHost, FileAnalysis
+from gust.ide.borrow_insight import function_loans
 from gust.ide.code_actions import quick_fixes
 from gust.ide.definition import definition, type_definition
 from gust.ide.generated import GeneratedGo, generated_go
@@ -59,6 +60,7 @@ logger = logging.getLogger("gust.lsp")
 
 GENERATED_GO = "gust/generatedGo"
 GENERATED_GO_CHANGED = "gust/generatedGoChanged"
+LOANS = "gust/loans"
 # Changes closer together than BURST_S (or this soon after the loop was busy analysing)
 # are a burst: the analysis waits SETTLE_S for the rest of it. See `_schedule`.
 BURST_S = 0.002
@@ -181,6 +183,17 @@ def _uri_param(params: Any) -> str:
     return uri
 
 
+def _position_param(params: Any) -> lsp.Position:
+    """`params.position` of a custom request."""
+    pos = params.get("position") if isinstance(params, dict) else getattr(
+        params, "position", None)
+    get = pos.get if isinstance(pos, dict) else functools.partial(getattr, pos)
+    line, character = get("line", None), get("character", None)
+    if not isinstance(line, int) or not isinstance(character, int):
+        raise JsonRpcInvalidParams("expected params { position: { line, character } }")
+    return lsp.Position(line=line, character=character)
+
+
 def _read_gust(path: Path) -> str | None:
     """A `.gust` file's text from disk, or None if it cannot be read."""
     try:
@@ -231,6 +244,7 @@ class GustLanguageServer(LanguageServer):
             lsp.TEXT_DOCUMENT_HOVER: self.on_hover,
             lsp.TEXT_DOCUMENT_DEFINITION: self.on_definition,
             GENERATED_GO: self.on_generated_go,
+            LOANS: self.on_loans,
             lsp.TEXT_DOCUMENT_FORMATTING: self.on_formatting,
             lsp.TEXT_DOCUMENT_RANGE_FORMATTING: self.on_range_formatting,
             lsp.TEXT_DOCUMENT_TYPE_DEFINITION: self.on_type_definition,
@@ -760,6 +774,22 @@ class GustLanguageServer(LanguageServer):
         state.notified = (answer.text, answer.stale)
         return {"uri": uri, "version": answer.version, "text": answer.text,
                 "stale": answer.stale}
+
+    def on_loans(self, params: Any) -> dict[str, Any] | None:
+        """`gust/loans`: the loans and moves of the function at the position (null
+        outside a function or when its body does not type-check)."""
+        uri = _uri_param(params)
+        doc = self.docs.get(uri)
+        if doc is None:
+            raise JsonRpcInvalidParams(f"gust/loans: document not open: {uri}")
+        pos = _position_param(params)
+        if pos.line >= doc.index.line_count:
+            return None
+        found = function_loans(self.analysis(doc), offset_at(doc.index, pos))
+        if found is None:
+            return None
+        return {"uri": uri, "version": doc.version,
+                **convert.function_loans(found, doc.index)}
 
 
 def create_server() -> GustLanguageServer:
