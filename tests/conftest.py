@@ -11,6 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from lsprotocol import types as lsp
+from pytest_lsp import LanguageClient
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -33,3 +36,23 @@ def go_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+
+
+def _accept_registrations(client: LanguageClient, params: lsp.RegistrationParams) -> None:
+    """`client/registerCapability`, answered as VS Code and Neovim do (pytest-lsp's client
+    has no handler: the server's dynamic registrations would fail the running test)."""
+    recorded = getattr(client, "registrations", None)
+    if isinstance(recorded, list):
+        recorded.extend(params.registrations)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def lsp_clients_accept_registrations() -> Iterator[None]:
+    """Every pytest-lsp client of the session (made after this) accepts registrations."""
+    saved = DEFAULT_CLIENT_FEATURES.get(lsp.CLIENT_REGISTER_CAPABILITY)
+    DEFAULT_CLIENT_FEATURES[lsp.CLIENT_REGISTER_CAPABILITY] = _accept_registrations
+    yield
+    if saved is None:
+        DEFAULT_CLIENT_FEATURES.pop(lsp.CLIENT_REGISTER_CAPABILITY, None)
+    else:
+        DEFAULT_CLIENT_FEATURES[lsp.CLIENT_REGISTER_CAPABILITY] = saved

@@ -124,6 +124,16 @@ class AnalysisHost:
         self.rechecked = 0
         self.borrow_checked = 0
 
+    def set_go_provider(self, go_packages: GoProvider | None) -> None:
+        """Load Go packages with another provider (another `go` command): every analysis
+        is redone, since the types of Go packages may differ."""
+        self._go_provider = go_packages
+        self._package_envs.clear()
+        for state in self._files.values():
+            state.analysis = None
+            state.env_key = None
+            state.env = None
+
     def set_text(self, path: str, text: str, version: int | None = None) -> None:
         state = self._files.get(path)
         if state is None:

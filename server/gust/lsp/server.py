@@ -20,6 +20,7 @@ import asyncio
 import functools
 import logging
 import sys
+import time
 import traceback
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
@@ -53,6 +54,8 @@ from gust.ide.structure import folding_ranges, selection_ranges
 from gust.ide.symbols import document_symbols, workspace_symbols
 from gust.lsp import assist, convert
 from gust.lsp.documents import Document, DocumentStore, lsp_range, offset_at
+from gust.lsp.workspace import Workspace
+from gust.project.gopackages import GoPackages
 from gust.project.provider import go_provider
 from gust.text import LineIndex, Span
 
@@ -220,6 +223,7 @@ class GustLanguageServer(LanguageServer):
         self.docs = DocumentStore()
         self.host = AnalysisHost(go_provider())
         self.support = convert.ClientSupport()
+        self.project = Workspace(self)
         self._states: dict[str, DocState] = {}
         self._pending: dict[str, asyncio.Handle] = {}
         self._reported: set[tuple[str, str, str]] = set()
@@ -236,6 +240,9 @@ class GustLanguageServer(LanguageServer):
             lsp.TEXT_DOCUMENT_DID_OPEN: self.on_did_open,
             lsp.TEXT_DOCUMENT_DID_CHANGE: self.on_did_change,
             lsp.TEXT_DOCUMENT_DID_CLOSE: self.on_did_close,
+            lsp.TEXT_DOCUMENT_DID_SAVE: self.on_did_save,
+            lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES: self.project.did_change_watched_files,
+            lsp.WORKSPACE_DID_CHANGE_CONFIGURATION: self.project.did_change_configuration,
         }
         for method, fn in notifications.items():
             self.feature(method)(self._guard_notification(method, fn))
@@ -349,9 +356,11 @@ class GustLanguageServer(LanguageServer):
 
     def on_initialize(self, params: lsp.InitializeParams) -> None:
         self.support = convert.ClientSupport.of(params.capabilities)
+        self.project.initialize(params)
 
     def on_initialized(self, params: lsp.InitializedParams) -> None:
         self.log(lsp.MessageType.Info, f"gust-lsp {gust.__version__} ready")
+        self.project.initialized()
 
     # -- text sync -------------------------------------------------------------------
 
@@ -359,6 +368,7 @@ class GustLanguageServer(LanguageServer):
         td = params.text_document
         doc = self.docs.open(td.uri, _path_of(td.uri), td.text, td.version, td.language_id)
         self._states[td.uri] = DocState()
+        self.project.opened(doc.path)
         self._load_package(doc.path)
         self._schedule(doc)
 
@@ -370,7 +380,14 @@ class GustLanguageServer(LanguageServer):
                      f"{params.text_document.uri}")
             return
         doc.apply_changes(list(params.content_changes), params.text_document.version)
-        self._schedule(doc)
+        if self.project.settings.check_on_type:
+            self._schedule(doc)
+
+    def on_did_save(self, params: lsp.DidSaveTextDocumentParams) -> None:
+        """With `checkOnType` off, a save is when the document is checked."""
+        doc = self.docs.get(params.text_document.uri)
+        if doc is not None:
+            self._schedule(doc)
 
     def on_did_close(self, params: lsp.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
@@ -386,8 +403,37 @@ class GustLanguageServer(LanguageServer):
                 self.host.set_text(doc.path, text)
             else:
                 self.host.remove(doc.path)
-        self.text_document_publish_diagnostics(
-            lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+        # A file of the workspace keeps the diagnostics of its text on disk.
+        if doc is None or not self.project.closed(doc.path):
+            self.text_document_publish_diagnostics(
+                lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    # -- the workspace (gust.lsp.workspace) -------------------------------------------
+
+    def is_open(self, path: str) -> bool:
+        return self._doc_for_path(path) is not None
+
+    def republish_package(self, path: str) -> None:
+        """A file of `path`'s package changed on disk: re-check and publish the package's
+        open documents (the changed file's own, if open, too)."""
+        package = set(self.host.package_of(path)) | {path}
+        for doc in self.docs.all():
+            state = self._states.get(doc.uri)
+            if doc.path in package and state is not None:
+                state.republish = True
+                self._schedule(doc)
+
+    def recheck_open(self) -> None:
+        """Check every open document again (the settings changed)."""
+        for doc in self.docs.all():
+            state = self._states.get(doc.uri)
+            if state is not None:
+                state.republish = True
+                self._schedule(doc)
+
+    def use_go(self, go: str | None) -> None:
+        """Read the types of Go packages with this `go` command (`goPath`)."""
+        self.host.set_go_provider(go_provider(GoPackages(go=go)))
 
     def _load_package(self, path: str) -> None:
         """Give the host the other `.gust` files of the file's directory (its package)
@@ -457,8 +503,14 @@ class GustLanguageServer(LanguageServer):
                 self._pending[uri] = asyncio.get_running_loop().call_soon(
                     functools.partial(self._guarded, "analysis", self._refresh, uri))
                 return
+        started = time.perf_counter()
         analysis = self.analysis(doc)
         self._publish(doc, state, seq, analysis)
+        self.project.trace(
+            f"gust-lsp: checked {Path(doc.path).name} v{doc.version} in "
+            f"{(time.perf_counter() - started) * 1000:.1f} ms",
+            f"{self.host.rechecked} items re-checked, {self.host.borrow_checked} bodies "
+            "borrow-checked")
         if state.env_seen is not None and analysis.env is not state.env_seen:
             self._refresh_package(doc)
         state.env_seen = analysis.env
@@ -496,6 +548,7 @@ class GustLanguageServer(LanguageServer):
             if other.uri != doc.uri and other.path in package and state is not None:
                 state.republish = True
                 self._schedule(other)
+        self.project.republish_unopened(doc.path)
 
     def _publish(self, doc: Document, state: DocState, seq: int,
                  analysis: FileAnalysis) -> None:

@@ -1,0 +1,240 @@
+"""Workspaces through a real client (issue 7.4), under the VS Code and Neovim profiles:
+diagnostics of the files that are not open, `$/progress` while the workspace loads, files
+changed on disk (`workspace/didChangeWatchedFiles`, registered dynamically where the client
+allows it) and settings through `workspace/configuration`.
+
+Each test starts its own server: what is checked happens at initialisation, in a folder
+of the test's own."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_lsp
+from lsprotocol import types as lsp
+from pygls.protocol import default_converter
+from pytest_lsp import ClientServerConfig, client_capabilities
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
+
+from test_lsp import (
+    GustClient,
+    change,
+    diagnostics_for,
+    no_internal_errors,
+    open_doc,
+    position,
+    publishes,
+    until,
+)
+
+pytestmark = pytest.mark.filterwarnings("error::pytest_lsp.LspSpecificationWarning")
+
+SERVER = [sys.executable, "-m", "gust.lsp.server"]
+
+MAIN = """\
+fn main() {
+    println!("{}", helper(2));
+}
+"""
+
+LIB = """\
+fn helper(x: i32) -> i32 {
+    x * 2
+}
+"""
+
+MOVED = """\
+fn twice() {
+    let s = String::from("x");
+    let t = s;
+    println!("{} {}", s, t);
+}
+"""
+
+
+class WorkspaceClient(GustClient):
+    """Also records `client/registerCapability` requests (see conftest.py)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.registrations: list[lsp.Registration] = []
+
+
+def _on_diagnostics(client: GustClient, params: lsp.PublishDiagnosticsParams) -> None:
+    client.diagnostics[params.uri] = params.diagnostics
+    client.published.append(params)
+
+
+def make_client() -> WorkspaceClient:
+    client = WorkspaceClient(converter_factory=default_converter)
+    features = dict(DEFAULT_CLIENT_FEATURES)
+    features[lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = _on_diagnostics
+    register_lsp_features(client, features)
+    return client
+
+
+@pytest_lsp.fixture(  # type: ignore[untyped-decorator]
+    config=ClientServerConfig(server_command=SERVER, client_factory=make_client),
+    params=["visual-studio-code", "neovim"],
+)
+async def client(request: pytest.FixtureRequest, lsp_client: WorkspaceClient
+                 ) -> AsyncIterator[WorkspaceClient]:
+    """A client not yet initialised (each test opens its own folder); `profile` is set."""
+    lsp_client.profile = request.param  # type: ignore[attr-defined]
+    yield lsp_client
+    await lsp_client.shutdown_session()
+
+
+async def start(client: WorkspaceClient, folder: Path,
+                settings: dict[str, Any] | None = None) -> lsp.InitializeResult:
+    """Initialise with `folder` as the workspace and `settings` as the `gust` section."""
+    if settings is not None:
+        client.set_configuration(settings, section="gust")
+    return await client.initialize_session(lsp.InitializeParams(
+        capabilities=client_capabilities(client.profile),  # type: ignore[attr-defined]
+        root_uri=folder.as_uri(),
+        workspace_folders=[lsp.WorkspaceFolder(uri=folder.as_uri(), name=folder.name)]))
+
+
+async def loaded(client: WorkspaceClient) -> list[Any]:
+    """The reports of the workspace-loading progress, once it has ended."""
+    def ended() -> list[Any] | None:
+        for reports in client.progress_reports.values():
+            if reports and isinstance(reports[-1], lsp.WorkDoneProgressEnd):
+                return reports
+        return None
+    result: list[Any] = await until(ended, "the workspace-loading progress to end")
+    return result
+
+
+def last_codes(client: GustClient, uri: str) -> list[Any] | None:
+    found = publishes(client, uri)
+    return [d.code for d in found[-1].diagnostics] if found else None
+
+
+def watched(client: GustClient, *events: tuple[Path, lsp.FileChangeType]) -> None:
+    client.workspace_did_change_watched_files(lsp.DidChangeWatchedFilesParams(
+        changes=[lsp.FileEvent(uri=path.as_uri(), type=kind) for path, kind in events]))
+
+
+@pytest.mark.asyncio
+async def test_loading_a_workspace_publishes_files_not_open_with_progress(
+        client: WorkspaceClient, tmp_path: Path) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "main.gust").write_text(MAIN, encoding="utf-8")
+    (tmp_path / "app" / "lib.gust").write_text(LIB, encoding="utf-8")
+    (tmp_path / "tools").mkdir()
+    (tmp_path / "tools" / "moves.gust").write_text(MOVED, encoding="utf-8")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "skip.gust").write_text("fn broken( {\n", encoding="utf-8")
+    await start(client, tmp_path)
+    reports = await loaded(client)
+    assert isinstance(reports[0], lsp.WorkDoneProgressBegin)
+    assert reports[0].title == "Gust: loading workspace"
+    assert reports[-1].message == "3 files checked"
+    moves_uri = (tmp_path / "tools" / "moves.gust").as_uri()
+    assert last_codes(client, moves_uri) == ["E0382"]
+    (published,) = publishes(client, moves_uri)
+    assert published.version is None  # the file on disk, not a document version
+    assert published.diagnostics[0].range.start == position(MOVED, "s, t")
+    # Clean files get no message; hidden directories are not searched.
+    assert publishes(client, (tmp_path / "app" / "main.gust").as_uri()) == []
+    assert publishes(client, (tmp_path / ".hidden" / "skip.gust").as_uri()) == []
+    # Watching `**/*.gust` is registered where the client allows dynamic registration.
+    if client.profile == "visual-studio-code":  # type: ignore[attr-defined]
+        (reg,) = await until(lambda: client.registrations, "the watcher registration")
+        assert reg.method == lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES
+        assert reg.register_options == {"watchers": [{"globPattern": "**/*.gust"}]}
+    else:
+        await asyncio.sleep(0.2)
+        assert client.registrations == []
+    # Opening the broken file and fixing it in the editor: the document's diagnostics.
+    # Closing it unsaved: the file on disk is broken again.
+    open_doc(client, moves_uri, MOVED)
+    assert [d.code for d in await diagnostics_for(client, moves_uri, 1)] == ["E0382"]
+    start_at = position(MOVED, "s, t")
+    change(client, moves_uri, 2, lsp.Range(start=start_at, end=lsp.Position(
+        line=start_at.line, character=start_at.character + 1)), "t")
+    assert await diagnostics_for(client, moves_uri, 2) == []
+    before = len(publishes(client, moves_uri))
+    client.text_document_did_close(lsp.DidCloseTextDocumentParams(
+        text_document=lsp.TextDocumentIdentifier(uri=moves_uri)))
+    await until(lambda: publishes(client, moves_uri)[before:], "diagnostics after close")
+    assert last_codes(client, moves_uri) == ["E0382"]
+    no_internal_errors(client)
+
+
+@pytest.mark.asyncio
+async def test_files_changed_on_disk_recheck_their_package(
+        client: WorkspaceClient, tmp_path: Path) -> None:
+    main, lib = tmp_path / "main.gust", tmp_path / "lib.gust"
+    main.write_text(MAIN, encoding="utf-8")
+    lib.write_text(LIB, encoding="utf-8")
+    await start(client, tmp_path)
+    await loaded(client)
+    uri = main.as_uri()
+    open_doc(client, uri, MAIN)
+    assert await diagnostics_for(client, uri, 1) == []
+    # lib.gust renames `helper` on disk (a `git checkout`): main.gust, open and unchanged,
+    # is checked again.
+    lib.write_text(LIB.replace("helper", "assist"), encoding="utf-8")
+    watched(client, (lib, lsp.FileChangeType.Changed))
+    await until(lambda: last_codes(client, uri) == ["E0425"], "main.gust republished")
+    # A new file brings `helper` back.
+    extra = tmp_path / "extra.gust"
+    extra.write_text(LIB, encoding="utf-8")
+    watched(client, (extra, lsp.FileChangeType.Created))
+    await until(lambda: last_codes(client, uri) == [], "main.gust republished")
+    # A broken file created on disk gets diagnostics; deleting it clears them.
+    broken = tmp_path / "broken.gust"
+    broken.write_text(MOVED, encoding="utf-8")
+    watched(client, (broken, lsp.FileChangeType.Created))
+    await until(lambda: last_codes(client, broken.as_uri()) == ["E0382"],
+                "broken.gust's diagnostics")
+    broken.unlink()
+    watched(client, (broken, lsp.FileChangeType.Deleted))
+    await until(lambda: last_codes(client, broken.as_uri()) == [], "cleared diagnostics")
+    # Deleting the file that defines `helper` breaks main.gust again.
+    extra.unlink()
+    watched(client, (extra, lsp.FileChangeType.Deleted))
+    await until(lambda: last_codes(client, uri) == ["E0425"], "main.gust republished")
+    assert all(p.version == 1 for p in publishes(client, uri))
+    no_internal_errors(client)
+
+
+@pytest.mark.asyncio
+async def test_check_on_type_off_checks_on_save_and_settings_are_pulled_again(
+        client: WorkspaceClient, tmp_path: Path) -> None:
+    result = await start(client, tmp_path, {"checkOnType": False,
+                                            "trace": {"server": "verbose"}})
+    sync = result.capabilities.text_document_sync
+    assert isinstance(sync, lsp.TextDocumentSyncOptions) and sync.save
+    await loaded(client)
+    uri = (tmp_path / "main.gust").as_uri()
+    open_doc(client, uri, LIB)
+    assert await diagnostics_for(client, uri, 1) == []  # opening checks
+    end = position(LIB, "x * 2", delta=5)
+    change(client, uri, 2, lsp.Range(start=end, end=end), " + true")
+    await asyncio.sleep(0.5)
+    assert [p.version for p in publishes(client, uri)] == [1]  # typing does not
+    client.text_document_did_save(lsp.DidSaveTextDocumentParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri)))
+    assert [d.code for d in await diagnostics_for(client, uri, 2)] == ["E0277"]
+    # `trace.server: verbose` logs each check, with what was re-checked.
+    await until(lambda: [m for m in client.log_messages if m.type == lsp.MessageType.Log
+                         and m.message.startswith("gust-lsp: checked main.gust v2 in ")
+                         and "items re-checked" in m.message], "the trace of the check")
+    # Turning checkOnType on: the server pulls the settings again, then checks as you type.
+    client.set_configuration({"checkOnType": True}, section="gust")
+    client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(settings={}))
+    await asyncio.sleep(0.3)
+    change(client, uri, 3, lsp.Range(start=end, end=lsp.Position(
+        line=end.line, character=end.character + len(" + true"))), "")
+    await until(lambda: [p for p in publishes(client, uri) if p.version == 3],
+                "diagnostics while typing")
+    no_internal_errors(client)
