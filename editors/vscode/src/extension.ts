@@ -99,6 +99,8 @@ async function startClient(): Promise<void> {
             { scheme: 'untitled', language: 'gust' },
         ],
         outputChannel,
+        // Setting changes are announced to the server, which reads the `gust` section again.
+        synchronize: { configurationSection: 'gust' },
     };
     // The id 'gust' makes the client read the `gust.trace.server` setting.
     const newClient = new LanguageClient('gust', 'Gust Language Server', serverOptions, clientOptions);
