@@ -150,6 +150,25 @@ fn main() {
     assert [text.count("\n", 0, u.start) + 1 for u in move.later_uses] == [4]
 
 
+def test_a_value_moved_and_assigned_back_has_no_later_uses() -> None:
+    text = """\
+fn shout(s: String) -> String {
+    s + "!"
+}
+
+fn main() {
+    let mut s = String::from("a");
+    s = shout(s);
+    println!("{}", s);
+}
+"""
+    found = function_loans(analyse(text), text.index("s = shout"))
+    assert found is not None
+    (move,) = found.moves
+    assert (move.into, move.later_uses) == ("into `shout`", ())
+    assert notes_at(text, "s = String") == ("moved into `shout` at line 7",)
+
+
 def test_no_insight_for_a_body_that_does_not_type_check() -> None:
     text = "fn main() {\n    let s: i32 = \"no\";\n    let r = &s;\n}\n"
     assert function_loans(analyse(text), text.index("r =")) is None

@@ -211,6 +211,8 @@ def _later_uses(body: Body, data: MoveData, path: int, point: int) -> tuple[Span
     """The uses of the moved place (or of a part of it, or a whole that contains it) that
     a path from the move reaches before the place is assigned again."""
     moved = data.places[path]
+    if _assigns(body.points[point], moved):
+        return ()  # `s = f(s)`: assigned again by the statement that moves it
     found: dict[Span, None] = {}
     seen: set[int] = set()
     stack = list(body.succ[point])
@@ -225,13 +227,17 @@ def _later_uses(body: Body, data: MoveData, path: int, point: int) -> tuple[Span
                 found[span] = None
         if isinstance(stmt, mir.StorageDead) and stmt.local == moved.local:
             continue
-        dest = dest_of(stmt)
-        if dest is not None and _is_prefix(dest, moved) and dest.local == moved.local:
+        if _assigns(stmt, moved):
             continue  # assigned again (the whole, or the moved part)
         if q == point:
             continue  # moved again, in a later iteration of a loop
         stack.extend(body.succ[q])
     return tuple(sorted(found, key=lambda s: (s.start, s.end)))
+
+
+def _assigns(stmt: mir.Statement | mir.Terminator, moved: Place) -> bool:
+    dest = dest_of(stmt)
+    return dest is not None and _is_prefix(dest, moved)
 
 
 def _uses(stmt: mir.Statement | mir.Terminator) -> list[tuple[Place, Span]]:
