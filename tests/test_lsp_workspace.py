@@ -238,3 +238,24 @@ async def test_check_on_type_off_checks_on_save_and_settings_are_pulled_again(
     await until(lambda: [p for p in publishes(client, uri) if p.version == 3],
                 "diagnostics while typing")
     no_internal_errors(client)
+
+
+@pytest.mark.asyncio
+async def test_workspace_folders_added_and_removed(client: WorkspaceClient,
+                                                   tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    (second / "moves.gust").write_text(MOVED, encoding="utf-8")
+    await start(client, first)
+    await loaded(client)
+    uri = (second / "moves.gust").as_uri()
+    assert publishes(client, uri) == []
+    folder = lsp.WorkspaceFolder(uri=second.as_uri(), name="second")
+    client.workspace_did_change_workspace_folders(lsp.DidChangeWorkspaceFoldersParams(
+        event=lsp.WorkspaceFoldersChangeEvent(added=[folder], removed=[])))
+    await until(lambda: last_codes(client, uri) == ["E0382"], "the added folder's file")
+    client.workspace_did_change_workspace_folders(lsp.DidChangeWorkspaceFoldersParams(
+        event=lsp.WorkspaceFoldersChangeEvent(added=[], removed=[folder])))
+    await until(lambda: last_codes(client, uri) == [], "diagnostics cleared")
+    no_internal_errors(client)

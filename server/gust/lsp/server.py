@@ -243,6 +243,8 @@ class GustLanguageServer(LanguageServer):
             lsp.TEXT_DOCUMENT_DID_SAVE: self.on_did_save,
             lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES: self.project.did_change_watched_files,
             lsp.WORKSPACE_DID_CHANGE_CONFIGURATION: self.project.did_change_configuration,
+            lsp.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS:
+                self.project.did_change_workspace_folders,
         }
         for method, fn in notifications.items():
             self.feature(method)(self._guard_notification(method, fn))

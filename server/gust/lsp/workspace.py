@@ -235,11 +235,27 @@ class Workspace:
 
     # -- loading the folders ----------------------------------------------------------
 
-    async def load(self) -> None:
-        """Read and check every `.gust` file of the folders; publish the diagnostics of
-        those not open. One file per loop turn, so edits and requests are served
-        meanwhile."""
-        if not self.folders:
+    def did_change_workspace_folders(self, params: lsp.DidChangeWorkspaceFoldersParams
+                                     ) -> None:
+        """Load added folders; clear the diagnostics of unopened files of removed ones."""
+        removed = {Path(p) for p in (_fs_path(f.uri) for f in params.event.removed) if p}
+        added = [Path(p) for p in (_fs_path(f.uri) for f in params.event.added) if p]
+        added = [p for p in added if p.is_absolute() and p not in self.folders]
+        self.folders = [f for f in self.folders if f not in removed] + added
+        for path in sorted(self.published):
+            if not self.in_folders(path):
+                self.published.discard(path)
+                self.server.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
+                    uri=Path(path).as_uri(), diagnostics=[]))
+        if added:
+            self.spawn("loading workspace folders", self.load(added))
+
+    async def load(self, folders: list[Path] | None = None) -> None:
+        """Read and check every `.gust` file of the folders (all by default); publish the
+        diagnostics of those not open. One file per loop turn, so edits and requests are
+        served meanwhile."""
+        folders = self.folders if folders is None else folders
+        if not folders:
             return
         token: str | None = None
         if self.client.progress:
@@ -249,7 +265,7 @@ class Workspace:
             self.server.work_done_progress.begin(token, lsp.WorkDoneProgressBegin(
                 title="Gust: loading workspace", message="finding .gust files",
                 percentage=0, cancellable=False))
-        files = gust_files(self.folders)
+        files = gust_files(folders)
         host = self.server.host
         for path in files:
             name = str(path)
