@@ -415,21 +415,13 @@ class GustLanguageServer(LanguageServer):
     def is_open(self, path: str) -> bool:
         return self._doc_for_path(path) is not None
 
-    def republish_package(self, path: str) -> None:
-        """A file of `path`'s package changed on disk: re-check and publish the package's
-        open documents (the changed file's own, if open, too)."""
-        package = set(self.host.package_of(path)) | {path}
+    def republish(self, paths: set[str] | None = None) -> None:
+        """Check the open documents of `paths` (all of them by default) again, and publish
+        them even though their version did not change: a file of their package changed
+        on disk, or the settings did."""
         for doc in self.docs.all():
             state = self._states.get(doc.uri)
-            if doc.path in package and state is not None:
-                state.republish = True
-                self._schedule(doc)
-
-    def recheck_open(self) -> None:
-        """Check every open document again (the settings changed)."""
-        for doc in self.docs.all():
-            state = self._states.get(doc.uri)
-            if state is not None:
+            if state is not None and (paths is None or doc.path in paths):
                 state.republish = True
                 self._schedule(doc)
 

@@ -223,7 +223,7 @@ class Workspace:
         if (settings.check_on_type and not old.check_on_type) or \
                 settings.go_path != old.go_path:
             # Edits made while checking was off (or checked with another Go) are checked now.
-            self.server.recheck_open()
+            self.server.republish()
 
     def trace(self, message: str, verbose: str = "") -> None:
         """A `window/logMessage` (type Log) when `trace.server` asks for it."""
@@ -352,7 +352,7 @@ class Workspace:
                 host.set_text(path, text)
             changed.append(path)
         for path in changed:
-            self.server.republish_package(path)
+            self.server.republish({*host.package_of(path), path})
             self.republish_unopened(path)
         if changed:
             self.trace(f"gust-lsp: {len(changed)} file{'s' if len(changed) != 1 else ''} "
