@@ -92,6 +92,15 @@ def variable_notes(analysis: FileAnalysis, offset: int) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def insight_of(analysis: FileAnalysis, item: ItemAnalysis, body: BodyResults
+               ) -> BodyInsight | None:
+    """The insight of one of the item's bodies (item-relative spans), memoised."""
+    for index, candidate in enumerate(_all_bodies(item.bodies)):
+        if candidate is body:
+            return _insight(analysis, item, index, body)
+    return None
+
+
 def _insight(analysis: FileAnalysis, item: ItemAnalysis, index: int, body: BodyResults
              ) -> BodyInsight | None:
     if any(x.is_error for x in body.diagnostics) or item.node.parsed.errors:
