@@ -7,6 +7,7 @@ from gust.ide import AnalysisHost
 from gust.ide.analysis import FileAnalysis
 from gust.ide.borrow_insight import function_loans
 from gust.ide.hover import hover
+from gust.ide.inlay_hints import inlay_hints
 from gust.text import Span
 
 BORROWS = """\
@@ -175,3 +176,16 @@ def test_no_insight_for_a_body_that_does_not_type_check() -> None:
     assert notes_at(text, "s:") == ()
     assert function_loans(analyse(BORROWS), 0) is not None  # inside `consume`
     assert function_loans(analyse("struct S;\n"), 3) is None
+
+
+def test_inlay_hints_mark_where_values_are_moved() -> None:
+    analysis = analyse(PARTS)
+    moves = [(PARTS.count("\n", 0, h.offset) + 1, PARTS[h.offset - 5:h.offset], h.label,
+              h.tooltip) for h in inlay_hints(analysis, 0, len(PARTS)) if h.kind == "move"]
+    assert moves == [
+        # A `move` closure moves what it captures: the hint names it.
+        (14, "ve ||", "moved `owned`", "`owned` moved into a closure"),
+        (17, "words", "moved", "`words` moved into a `for` loop")]
+    hints = inlay_hints(analyse(BORROWS), 0, len(BORROWS))
+    (consume,) = [h for h in hints if h.kind == "move"]
+    assert BORROWS[:consume.offset].endswith("consume(s") and consume.padding_left

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcInvalidParams
 
 from test_lsp import (  # noqa: F401  (`client` is the module's server fixture)
@@ -116,4 +117,21 @@ async def test_loans_request_answers_live_ranges_and_moves(
     with pytest.raises(JsonRpcInvalidParams):
         await request(client, LOANS, {"textDocument": {"uri": uri_of(tmp_path, "x.gust")},
                                       "position": {"line": 0, "character": 0}})
+    no_internal_errors(client)
+
+
+@SERVER_LOOP
+async def test_inlay_hints_show_where_values_are_moved(
+        client: GustClient, tmp_path: Path) -> None:  # noqa: F811
+    uri = uri_of(tmp_path)
+    open_doc(client, uri, PROGRAM)
+    assert await diagnostics_for(client, uri, 1) == []
+    hints = await client.text_document_inlay_hint_async(lsp.InlayHintParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri), range=lsp.Range(
+            start=position(PROGRAM, "fn main"), end=position(PROGRAM, "consume(s)", delta=10))))
+    assert hints is not None
+    moved = [(h.position, h.label, h.kind, h.padding_left, h.tooltip) for h in hints
+             if h.label == "moved"]
+    assert moved == [(position(PROGRAM, "s);", 1, delta=1), "moved", None, True,
+                      "`s` moved into `consume`")]
     no_internal_errors(client)

@@ -5,6 +5,8 @@ Each kind of hint is one provider: a function from an item's analysis to hints. 
 (say, where a value is moved, from the borrow checker) is one more function added to
 `PROVIDERS`, with a `kind` of its own; the LSP layer turns `kind` into LSP's kind.
 
+Move hints (`kind="move"`, `move_hints`) mark where the borrow checker sees a value moved.
+
 Type hints (`kind="type"`) show, as rust-analyzer does, the inferred type after each name
 bound without a written type: `let` bindings, closure parameters and `for` patterns
 (`let v: Vec<i32> = ..` shows `: Vec<i32>` after `v`).
@@ -16,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from gust.ide.analysis import FileAnalysis, ItemAnalysis
+from gust.ide.borrow_insight import insight_of
 from gust.ide.cursor import walk
 from gust.ide.members import show
 from gust.sema import types as t
@@ -125,4 +128,20 @@ def _has_closure(ty: t.Ty) -> bool:
     return False
 
 
-PROVIDERS: tuple[Provider, ...] = (type_hints,)
+def move_hints(analysis: FileAnalysis, item: ItemAnalysis, body: BodyResults
+               ) -> Iterator[InlayHint]:
+    """`moved` after each expression the borrow checker sees move a variable (or a part
+    of it) out: `consume(s` moved`)`; where the moved place is not what is written there
+    (a `move` closure's captures), the label names it: `moved `owned``."""
+    insight = insight_of(analysis, item, body)
+    if insight is None:
+        return
+    text, delta = analysis.text, item.offset
+    for m in insight.moves:
+        written = text[m.span.start + delta:m.span.end + delta]
+        label = "moved" if written == m.place else f"moved `{m.place}`"
+        yield InlayHint(m.span.end, label, "move", padding_left=True,
+                        tooltip=f"`{m.place}` moved {m.into}")
+
+
+PROVIDERS: tuple[Provider, ...] = (type_hints, move_hints)
