@@ -21,6 +21,7 @@ from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
+from gust.lsp.workspace import Settings, gust_files, settings_of
 from test_lsp import (
     GustClient,
     change,
@@ -259,3 +260,24 @@ async def test_workspace_folders_added_and_removed(client: WorkspaceClient,
         event=lsp.WorkspaceFoldersChangeEvent(added=[], removed=[folder])))
     await until(lambda: last_codes(client, uri) == [], "diagnostics cleared")
     no_internal_errors(client)
+
+
+def test_settings_accept_nested_and_dotted_keys_and_ignore_bad_values() -> None:
+    assert settings_of(None) == Settings()
+    assert settings_of({"checkOnType": False, "goPath": " /opt/go/bin/go ",
+                        "trace": {"server": "verbose"}}) == Settings(
+        check_on_type=False, go_path="/opt/go/bin/go", trace_server="verbose")
+    assert settings_of({"trace.server": "messages"}).trace_server == "messages"
+    # Ill-typed values keep their defaults instead of breaking the server.
+    assert settings_of({"checkOnType": "no", "goPath": 3, "trace": {"server": "loud"}}) \
+        == Settings()
+
+
+def test_workspace_files_skip_hidden_and_dependency_directories(tmp_path: Path) -> None:
+    for name in ("a/one.gust", "a/b/two.gust", ".git/x.gust", "node_modules/y.gust",
+                 "target/z.gust", "a/notes.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("fn main() {}\n", encoding="utf-8")
+    assert [p.relative_to(tmp_path).as_posix() for p in gust_files([tmp_path])] == [
+        "a/b/two.gust", "a/one.gust"]
+    assert len(gust_files([tmp_path], limit=1)) == 1
