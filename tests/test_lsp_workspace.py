@@ -21,7 +21,7 @@ from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
-from gust.lsp.workspace import Settings, gust_files, settings_of
+from gust.lsp.workspace import Settings, Workspace, gust_files, settings_of
 from test_lsp import (
     GustClient,
     change,
@@ -281,3 +281,32 @@ def test_workspace_files_skip_hidden_and_dependency_directories(tmp_path: Path) 
     assert [p.relative_to(tmp_path).as_posix() for p in gust_files([tmp_path])] == [
         "a/b/two.gust", "a/one.gust"]
     assert len(gust_files([tmp_path], limit=1)) == 1
+
+
+class _FakeServer:
+    """What `Workspace.apply` asks of the server, recorded."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, object]] = []
+
+    def use_go(self, go: str | None) -> None:
+        self.calls.append(("use_go", go))
+
+    def republish(self, paths: set[str] | None = None) -> None:
+        self.calls.append(("republish", paths))
+
+
+def test_settings_pushed_by_clients_without_workspace_configuration() -> None:
+    server = _FakeServer()
+    workspace = Workspace(server)  # type: ignore[arg-type]
+    assert not workspace.client.configuration  # so the notification's settings are used
+    workspace.did_change_configuration(lsp.DidChangeConfigurationParams(
+        settings={"gust": {"checkOnType": False}}))
+    assert not workspace.settings.check_on_type and server.calls == []
+    # Checking on type again re-checks the open documents; a new `go` re-checks everything.
+    workspace.did_change_configuration(lsp.DidChangeConfigurationParams(
+        settings={"gust": {"checkOnType": True, "goPath": "/opt/go/bin/go"}}))
+    assert server.calls == [("use_go", "/opt/go/bin/go"), ("republish", None)]
+    # Other sections, or none, are the defaults.
+    workspace.did_change_configuration(lsp.DidChangeConfigurationParams(settings=None))
+    assert workspace.settings == Settings()
