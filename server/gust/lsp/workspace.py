@@ -278,7 +278,10 @@ class Workspace:
                 self.server.work_done_progress.report(token, lsp.WorkDoneProgressReport(
                     message=f"{path.name} ({n}/{len(files)})",
                     percentage=(n - 1) * 100 // len(files)))
-            self.publish_unopened(str(path))
+            try:
+                self.publish_unopened(str(path))
+            except Exception as exc:  # one file's failure must not stop the others
+                self.server.report_internal_error(f"checking {path.name}", exc)
             await asyncio.sleep(0)
         if token is not None:
             self.server.work_done_progress.end(token, lsp.WorkDoneProgressEnd(
