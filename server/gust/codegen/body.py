@@ -15,7 +15,7 @@ so that Go evaluates everything in Rust's order.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 
@@ -25,6 +25,7 @@ from gust.codegen import (
     closures,
     concurrency,
     generics,
+    golang,
     iterators,
     names,
     results,
@@ -46,6 +47,7 @@ from gust.sema.results import (
     FieldRes,
     FnRes,
     FormatString,
+    GoRes,
     LocalRes,
     MethodRes,
     StructRes,
@@ -367,7 +369,8 @@ class FnEmitter:
         """Give a Gust local its Go name in the current Go scope."""
         name = self.br.locals[local].name
         go = name
-        if names.is_reserved(go) or go in self.types.env.structs or go in self.types.env.enums:
+        if names.is_reserved(go) or go in self.types.env.structs or go in self.types.env.enums \
+                or go in self.env.go_aliases:
             go = name + "_"
         if go in self.scopes[-1] or (avoid is not None and go in avoid):
             go = self._fresh(name)
@@ -379,7 +382,8 @@ class FnEmitter:
     def _is_taken(self, name: str) -> bool:
         """Used in this function, or the Go name of a package-level item."""
         env = self.env
-        if name in self.taken or name in env.structs or name in env.enums:
+        if name in self.taken or name in env.structs or name in env.enums or \
+                name in env.go_aliases:
             return True
         declared = name in env.fns or name in env.consts
         if declared and names.value_name(name) == name:
@@ -1761,7 +1765,16 @@ class FnEmitter:
                     empty = '""' if owner == "String" else self.go(fn_ty.ret) + "{}"
                     return g.FuncLit(f"func() {self.go(fn_ty.ret)}",
                                      ((f"\treturn {empty}", self.gl),))
+            case GoRes():
+                return self._go_interop(lambda: golang.path_value(self, res, e), e.span)
         raise UnsupportedAt("this path as a value", e.span)
+
+    def _go_interop(self, emit: Callable[[], g.GoExpr], span: Span) -> g.GoExpr:
+        """Go interop (gust.codegen.golang), with its `unsupported` cases at `span`."""
+        try:
+            return emit()
+        except Unsupported as exc:
+            raise UnsupportedAt(exc.what, span) from None
 
     def assoc_name(self, owner: str, name: str) -> str:
         return f"{self.types.adt_name(owner)}_{name}"
@@ -1814,6 +1827,8 @@ class FnEmitter:
                                    for f in vinfo.fields)
                 return self.variant_value(enum, variant, tuple(self.args(e.args, params)),
                                           self.ty(e), e.span)
+            case GoRes():
+                return self._go_interop(lambda: golang.call(self, e, res), e.span)
             case StructRes(name=name):
                 info = self.env.structs[name]
                 values = self.args(e.args, tuple(
@@ -1994,6 +2009,8 @@ class FnEmitter:
             if place is None:
                 raise UnsupportedAt("this use of the entry API", e.span)
             return place
+        if res.owner.startswith("go:") or (res.builtin and res.owner == "GoError"):
+            return self._go_interop(lambda: golang.method_call(self, e, res), e.span)
         if not res.builtin:
             return self.user_method_call(e, res)
         if (res.owner, res.name) in _UNIT_METHODS:
@@ -2252,6 +2269,9 @@ class FnEmitter:
         if res is None:
             raise UnsupportedAt("this field", e.span)
         base = self._field_base(base, self.ty(e.base), res)
+        if res.owner.startswith("go:"):
+            go_base = base
+            return self._go_interop(lambda: golang.field(self, e, res, go_base), e.span)
         return g.selector(base, names.field_name(e.name))
 
     def _e_TupleField(self, e: ast.TupleField) -> g.GoExpr:

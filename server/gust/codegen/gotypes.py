@@ -179,11 +179,15 @@ class Types:
                 # (interfaces, slices and payload enums are references already).
                 inner = args[0]
                 return ("*" if self.is_struct(inner) else "") + self.go(inner)
+        from gust.codegen import golang
         from gust.codegen.concurrency import go_type
 
         shared = go_type(self, name, args)
         if shared is not None:
             return shared
+        interop = golang.go_type(self, name, args)
+        if interop is not None:
+            return interop
         if name in self.env.structs or name in self.env.enums:
             if args:
                 return self.adt_name(name) + "[" + ", ".join(self.go(a) for a in args) + "]"
@@ -228,6 +232,10 @@ class Types:
         return name
 
     def is_struct(self, ty: t.Ty) -> bool:
+        if isinstance(ty, t.Adt) and ty.name.startswith("go:"):
+            from gust.codegen import golang
+
+            return golang.is_go_struct(self, ty)
         return isinstance(ty, t.Adt) and ty.name in self.env.structs
 
     # ------------------------------------------------------------ semantics

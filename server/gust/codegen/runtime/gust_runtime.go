@@ -365,6 +365,8 @@ func (f *gustFormatter) display(x any) {
 		f.float(float64(v), 32, 'd')
 	case gustDisplayer:
 		v.fmtDisplay(f)
+	case error:
+		f.pad(v.Error()) // a `GoError`: its `Error()` text
 	default:
 		if neg, mag, bits, ok := gustIntParts(x); ok {
 			f.integer(neg, mag, bits, 'd')
@@ -395,6 +397,8 @@ func (f *gustFormatter) debug(x any) {
 		f.pad("()")
 	case gustDebugger:
 		v.fmtDebug(f)
+	case error:
+		f.debugTuple("GoError", v.Error()) // a `GoError`: `GoError("text")`
 	default:
 		if neg, mag, bits, ok := gustIntParts(x); ok {
 			switch f.debugHex {
@@ -3071,4 +3075,75 @@ func gustPairRefs[K comparable, V any](m map[K]V) iter.Seq[Tuple2[K, *V]] {
 			}
 		}
 	}
+}
+
+// ---------------------------------------------------------------- Go interop
+
+// Go results as Gust sees them (language.md section 10.2): `(T, error)` is a Result, `(T,
+// bool)` an Option, a value that may be nil an Option. Called on a Go call directly
+// (`gustGoResult(strconv.Atoi(s))`): Go passes a call's results on as arguments.
+
+// gustGoResult is a Go `(T, error)` result as `Result<T, GoError>`.
+func gustGoResult[T any](v T, err error) Result[T, error] {
+	if err != nil {
+		return Err[T](err)
+	}
+	return Ok[T, error](v)
+}
+
+// gustGoResult2 is a Go `(A, B, error)` result as `Result<(A, B), GoError>`.
+func gustGoResult2[A, B any](a A, b B, err error) Result[Tuple2[A, B], error] {
+	if err != nil {
+		return Err[Tuple2[A, B]](err)
+	}
+	return Ok[Tuple2[A, B], error](Tuple2[A, B]{a, b})
+}
+
+// gustGoError is a lone Go `error` result as `Result<(), GoError>`.
+func gustGoError(err error) Result[struct{}, error] {
+	if err != nil {
+		return Err[struct{}](err)
+	}
+	return Ok[struct{}, error](struct{}{})
+}
+
+// gustGoOption is a Go `(T, bool)` result as `Option<T>`.
+func gustGoOption[T any](v T, ok bool) Option[T] {
+	return Option[T]{v, ok}
+}
+
+// gustNonNil is a Go value that may be nil (a pointer, an interface) as `Option<T>`.
+func gustNonNil[T any](v T) Option[T] {
+	rv := reflect.ValueOf(&v).Elem()
+	switch rv.Kind() {
+	case reflect.Pointer, reflect.Interface, reflect.Map, reflect.Slice, reflect.Func,
+		reflect.Chan, reflect.UnsafePointer:
+		if rv.IsNil() {
+			return Option[T]{}
+		}
+	}
+	return Option[T]{v, true}
+}
+
+// gustGoTuple2 is a Go `(A, B)` result as a Gust pair.
+func gustGoTuple2[A, B any](a A, b B) Tuple2[A, B] {
+	return Tuple2[A, B]{a, b}
+}
+
+// gustRecvChan is a Go receive-only channel (`ctx.Done()`) as a Gust `chan<T>`: a goroutine
+// forwards its values and closes the result when it is closed.
+func gustRecvChan[T any](c <-chan T) chan T {
+	out := make(chan T)
+	go func() {
+		for v := range c {
+			out <- v
+		}
+		close(out)
+	}()
+	return out
+}
+
+// gustGoTuple3 is a Go `(A, B, C)` result as a Gust triple.
+func gustGoTuple3[A, B, C any](a A, b B, c C) Tuple3[A, B, C] {
+	return Tuple3[A, B, C]{a, b, c}
 }

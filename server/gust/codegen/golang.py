@@ -1,0 +1,342 @@
+"""Go interop in the Go backend: `use go` packages in the generated Go (language.md
+section 10, the Gust side of each Go declaration in gust.sema.golang).
+
+Most Go values cross without any conversion, because Gust's Go forms were chosen to be
+Go's own: `String`/`&str` are `string`, `Vec<T>`/`&[T]` are `[]T`, `HashMap<K, V>` is
+`map[K]V`, `isize` is `int`, `GoError` is `error`, `GoAny` is `any`, a Go named type is
+itself (`http.Response`), `Box<T>` and `&mut T` of a Go struct are `*T`, a Go func type is
+the Go func type of its Gust `fn` type (`func(http.ResponseWriter, *http.Request)`). What
+does need converting is results, in the runtime (gust_runtime.go, "Go interop"):
+
+| Go results           | Gust                    | generated Go                           |
+|----------------------|-------------------------|----------------------------------------|
+| `(T, error)`         | `Result<T, GoError>`    | `gustGoResult(f(..))`                  |
+| `(A, B, error)`      | `Result<(A, B), ..>`    | `gustGoResult2(f(..))`                 |
+| `error`              | `Result<(), GoError>`   | `gustGoError(f(..))`                   |
+| `(T, bool)`          | `Option<T>`             | `gustGoOption(f(..))`                  |
+| one nil-able `T`     | `Option<T>`             | `gustNonNil(f(..))`                    |
+| `(A, B)`, `(A, B, C)`| `(A, B)`, `(A, B, C)`   | `gustGoTuple2(f(..))`, `gustGoTuple3`  |
+| `<-chan T`           | `chan<T>`               | `gustRecvChan(..)` (a forwarding goroutine) |
+
+Go passes a call's results on as the arguments of a call (`g(f())`), so no temporaries are
+needed. Where a Go form and the Gust form of a value differ in a way not listed here (Go's
+`uint` is Gust's `u64`, an unnamed struct...), the backend reports `unsupported` rather than
+emit Go that does not build.
+
+Imports: a Go package is imported under the name the file gave it (`use go
+"encoding/json" as gojson;` is `gojson "encoding/json"`); a name the generated code itself
+imports for its own use (`strings`, `fmt`, ...; gust.codegen.names.GO_PACKAGES) for another
+package gets a `_go` suffix. Types of packages the file does not import (`url.URL` reached
+through `http.Request.URL`) are imported under their package's own name.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from gust.codegen import goast as g
+from gust.codegen import names
+from gust.codegen.gotypes import Types, Unsupported
+from gust.sema import golang as go
+from gust.sema import types as t
+from gust.sema.items import ItemEnv
+from gust.sema.results import FieldRes, GoRes, MethodRes
+from gust.syntax import ast
+
+if TYPE_CHECKING:
+    from gust.codegen.body import FnEmitter
+
+_UNIT = g.Atom("struct{}{}")
+
+
+# ============================================================== imports and names
+
+
+def package_name(env: ItemEnv, path: str) -> str:
+    """The Go identifier the generated file reaches the package `path` by."""
+    aliases = sorted(a for a, p in env.go_aliases.items() if p == path)
+    own = _own_name(env, path)
+    name = aliases[0] if aliases else own
+    if name in names.GO_PACKAGES and name != own:
+        name += "_go"  # the generated code's own `strings`, `fmt`... keep their name
+    return name
+
+
+def _own_name(env: ItemEnv, path: str) -> str:
+    package = env.go_packages.get(path)
+    return package.name if package is not None and package.name else go.default_alias(path)
+
+
+def qualified(types: Types, path: str, name: str) -> str:
+    """`alias.Name` for a member of a Go package, importing the package."""
+    alias = package_name(types.env, path)
+    types.imports.add(path if alias == _own_name(types.env, path) else f"{alias} {path}")
+    return f"{alias}.{name}"
+
+
+def import_line(spec: str) -> str:
+    """An import spec of `ItemContext.imports` as Go writes it: `"path"` or
+    `alias "path"`."""
+    alias, _, path = spec.rpartition(" ")
+    return f'{alias} "{path}"' if alias else f'"{path}"'
+
+
+def import_path(spec: str) -> str:
+    """The import path of an import spec (what gofmt sorts imports by)."""
+    return spec.rpartition(" ")[2]
+
+
+# ============================================================== types
+
+
+def named_type(types: Types, name: str) -> go.GoNamedType | None:
+    found = go.split_go_type_name(name)
+    package = types.env.go_packages.get(found[0]) if found else None
+    return package.type(found[1]) if package is not None and found else None
+
+
+def is_go_struct(types: Types, ty: t.Ty) -> bool:
+    """A Go named struct type: like a Gust struct, `&T`, `&mut T` and `Box<T>` of it are
+    Go pointers `*T`."""
+    if not isinstance(ty, t.Adt) or not ty.name.startswith("go:"):
+        return False
+    named = named_type(types, ty.name)
+    return named is not None and isinstance(named.underlying, go.GoStruct)
+
+
+def go_type(types: Types, name: str, args: tuple[t.Ty, ...]) -> str | None:
+    """The Go type of a Gust type that stands for a Go one (None: not one of them)."""
+    match name:
+        case "GoError":
+            return "error"
+        case "GoAny":
+            return "any"
+    found = go.split_go_type_name(name)
+    if found is None:
+        return None
+    text = qualified(types, found[0], found[1])
+    if args:
+        text += "[" + ", ".join(types.go(a) for a in args) + "]"
+    return text
+
+
+def go_text(types: Types, ty: go.GoType) -> str:
+    """A Go type as Go spells it in the generated file."""
+    match ty:
+        case go.GoBasic(name):
+            if name.startswith("untyped "):
+                return {"untyped int": "int", "untyped float": "float64",
+                        "untyped rune": "rune", "untyped string": "string",
+                        "untyped bool": "bool"}.get(name, "any")
+            if name == "unsafe.Pointer":
+                types.imports.add("unsafe")
+            return name
+        case go.GoErrorType():
+            return "error"
+        case go.GoNamed(path, name, args):
+            text = qualified(types, path, name) if path else name
+            return text + ("[" + ", ".join(go_text(types, a) for a in args) + "]" if args
+                           else "")
+        case go.GoPointer(elem):
+            return "*" + go_text(types, elem)
+        case go.GoSlice(elem):
+            return "[]" + go_text(types, elem)
+        case go.GoArray(elem, length):
+            return f"[{length}]{go_text(types, elem)}"
+        case go.GoMap(key, value):
+            return f"map[{go_text(types, key)}]{go_text(types, value)}"
+        case go.GoChan(elem, direction):
+            prefix = {"send": "chan<- ", "recv": "<-chan "}.get(direction, "chan ")
+            return prefix + go_text(types, elem)
+        case go.GoFuncType(params, results, variadic):
+            texts = [go_text(types, p.type) for p in params]
+            if variadic and texts:
+                texts[-1] = "..." + texts[-1].removeprefix("[]")
+            outs = [go_text(types, r.type) for r in results]
+            tail = "" if not outs else " " + outs[0] if len(outs) == 1 else \
+                " (" + ", ".join(outs) + ")"
+            return "func(" + ", ".join(texts) + ")" + tail
+        case go.GoStruct(fields) if not fields:
+            return "struct{}"
+        case go.GoInterface(methods, embeds) if not methods and not embeds:
+            return "any"
+        case go.GoTypeParamRef(name):
+            return name
+    raise Unsupported("this Go type in Gust")
+
+
+def _same(types: Types, go_ty: go.GoType, gust: t.Ty) -> bool:
+    """Whether a Go value of type `go_ty` is already the Go form of the Gust type."""
+    try:
+        return _canonical(go_text(types, go_ty)) == _canonical(types.go(gust))
+    except Unsupported:
+        return False
+
+
+def _canonical(text: str) -> str:
+    """Go spells one type several ways: `byte` is `uint8`, `rune` is `int32`."""
+    return _ALIASES.sub(lambda m: "uint8" if m.group(0) == "byte" else "int32", text)
+
+
+_ALIASES = re.compile(r"\b(byte|rune)\b")
+
+
+def from_go(types: Types, value: g.GoExpr, go_ty: go.GoType, gust: t.Ty) -> g.GoExpr:
+    """A Go value (position V) in its Gust form."""
+    if _same(types, go_ty, gust):
+        return value
+    if isinstance(go_ty, go.GoChan) and go_ty.dir == "recv":
+        return g.call("gustRecvChan", value)
+    if isinstance(go_ty, go.GoBasic) and go_ty.name in ("uint", "uintptr"):
+        return g.conversion(types.go(gust), value)
+    raise Unsupported(f"the Go type `{go_text(types, go_ty)}` as `{gust}`")
+
+
+def to_go(types: Types, value: g.GoExpr, gust: t.Ty, go_ty: go.GoType) -> g.GoExpr:
+    """A Gust value passed for a Go parameter of type `go_ty`."""
+    if isinstance(go_ty, go.GoInterface | go.GoErrorType) or (
+            isinstance(go_ty, go.GoNamed) and go_ty.interface):
+        return value  # Go converts to an interface implicitly
+    if _same(types, go_ty, gust):
+        return value
+    if isinstance(go_ty, go.GoBasic) and go_ty.name in ("uint", "uintptr"):
+        return g.conversion(go_ty.name, value)
+    if isinstance(go_ty, go.GoNamed) and isinstance(gust, t.FnPtr | t.Closure):
+        return value  # a func value for a named func type (`http.HandlerFunc`)
+    if isinstance(go_ty, go.GoFuncType) and isinstance(gust, t.FnPtr | t.Closure):
+        return value  # checked by the Go compiler: same parameters and results
+    raise Unsupported(f"a `{gust}` for the Go type `{go_text(types, go_ty)}`")
+
+
+# ============================================================== results
+
+
+def results(em: FnEmitter, call: g.GoExpr, outs: tuple[go.GoParam, ...], ret: t.Ty
+            ) -> g.GoExpr:
+    """A Go call's results as the Gust value of type `ret` (the table in the module doc)."""
+    types = em.types
+    kinds = [r.type for r in outs]
+    if not kinds:
+        em.line(g.render(call))  # no value: the call is a statement
+        return _UNIT
+    last = kinds[-1]
+    if isinstance(last, go.GoErrorType) and _is_result(ret):
+        ok = ret.args[0]  # type: ignore[union-attr]
+        if len(kinds) == 1:
+            return g.call("gustGoError", call)
+        if len(kinds) == 2 and _same(types, kinds[0], ok):
+            return g.call("gustGoResult", call)
+        if len(kinds) == 3 and isinstance(ok, t.Tuple) and all(
+                _same(types, k, o) for k, o in zip(kinds[:2], ok.elems, strict=True)):
+            return g.call("gustGoResult2", call)
+        raise Unsupported("this Go function's results")
+    if len(kinds) == 2 and last == go.GoBasic("bool") and _is_option(ret):
+        if _same(types, kinds[0], ret.args[0]):  # type: ignore[union-attr]
+            return g.call("gustGoOption", call)
+        raise Unsupported("this Go function's results")
+    if len(kinds) == 1:
+        return result_value(types, call, kinds[0], ret)
+    if len(kinds) in (2, 3) and isinstance(ret, t.Tuple) and all(
+            _same(types, k, r) for k, r in zip(kinds, ret.elems, strict=True)):
+        return g.call(f"gustGoTuple{len(kinds)}", call)
+    raise Unsupported("this Go function's results")
+
+
+def result_value(types: Types, value: g.GoExpr, go_ty: go.GoType, gust: t.Ty) -> g.GoExpr:
+    """One Go result or field (position R): a nil-able value is an `Option`."""
+    if _is_option(gust) and (go.is_nilable(go_ty) or not _same(types, go_ty, gust)):
+        inner = gust.args[0]  # type: ignore[union-attr]
+        if _same(types, go_ty, inner):
+            return g.call("gustNonNil", value)
+    return from_go(types, value, go_ty, gust)
+
+
+def _is_result(ty: t.Ty) -> bool:
+    return isinstance(ty, t.Adt) and ty.name == "Result" and len(ty.args) == 2
+
+
+def _is_option(ty: t.Ty) -> bool:
+    return isinstance(ty, t.Adt) and ty.name == "Option" and len(ty.args) == 1
+
+
+# ============================================================== expressions
+
+
+def path_value(em: FnEmitter, res: GoRes, e: ast.PathExpr) -> g.GoExpr:
+    """`time::Second`, `os::Args`, `strings::ToUpper` as a value."""
+    package = em.env.go_packages[res.package]
+    name = qualified(em.types, res.package, res.name)
+    ty = em.ty(e)
+    if res.kind == "const":
+        return g.Atom(name)
+    if res.kind == "var":
+        var = package.var(res.name)
+        assert var is not None
+        return from_go(em.types, g.Atom(name), var.type, ty)
+    func = package.func(res.name)
+    if func is not None and _same(em.types, go.GoFuncType(func.params, func.results,
+                                                          func.variadic), ty):
+        return g.Atom(name)
+    raise Unsupported("this Go function as a value")
+
+
+def call(em: FnEmitter, e: ast.Call, res: GoRes) -> g.GoExpr:
+    """`strconv::Atoi(s)`, `http::HandlerFunc(f)` (a conversion to a Go named type)."""
+    package = em.env.go_packages[res.package]
+    callee = qualified(em.types, res.package, res.name)
+    if res.kind == "type":
+        named = package.type(res.name)
+        assert named is not None
+        (arg,) = em.exprs(list(e.args))
+        return g.conversion(callee, arg)
+    func = package.func(res.name)
+    if func is None:
+        raise Unsupported("this call of a Go value")
+    sig = go.gust_signature(res.package, func)
+    args = _args(em, e.args, sig, func.params, func.variadic)
+    return results(em, g.call(callee, *args), func.results, em.ty(e))
+
+
+def _args(em: FnEmitter, args: tuple[ast.Expr, ...], sig: go.GustSignature,
+          params: tuple[go.GoParam, ...], variadic: bool) -> list[g.GoExpr]:
+    """Arguments of a Go call, each in the Go form of its parameter."""
+    go_params = [p.type for p in params]
+    if variadic and go_params and isinstance(go_params[-1], go.GoSlice):
+        go_params[-1] = go_params[-1].elem
+    gust_params = list(sig.params)
+    while len(gust_params) < len(args):  # the repeated last parameter
+        gust_params.append(gust_params[-1])
+        go_params.append(go_params[-1])
+    values = em.args(args, tuple(gust_params))
+    return [to_go(em.types, em.typed(v, p) if isinstance(gp, go.GoBasic) else v, p, gp)
+            for v, p, gp in zip(values, gust_params, go_params, strict=False)]
+
+
+def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
+    """`resp.Body.Close()`, `wg.Wait()`, `ctx.Err()`: a method of a Go type."""
+    if res.owner == "GoError":
+        return error_method(em, e)
+    named = named_type(em.types, res.owner)
+    method = named.method(e.name) if named is not None else None
+    if method is None:
+        raise Unsupported(f"the Go method `{e.name}`")
+    sig = go.gust_method_signature(method)
+    recv = em.method_receiver(e)
+    args = _args(em, e.args, sig, method.params, method.variadic)
+    return results(em, g.call(g.selector(recv, e.name), *args), method.results, em.ty(e))
+
+
+def error_method(em: FnEmitter, e: ast.MethodCall) -> g.GoExpr:
+    """`err.Error()` on a `GoError`."""
+    return g.call(g.selector(em.method_receiver(e), e.name))
+
+
+def field(em: FnEmitter, e: ast.Field, res: FieldRes, base: g.GoExpr) -> g.GoExpr:
+    """`resp.StatusCode`: a field of a Go struct, an `Option` when it may be nil."""
+    named = named_type(em.types, res.owner)
+    fields = named.fields if named is not None else ()
+    if res.index >= len(fields):
+        raise Unsupported(f"the Go field `{e.name}`")
+    go_field = fields[res.index]
+    return result_value(em.types, g.selector(base, go_field.name), go_field.type, em.ty(e))
