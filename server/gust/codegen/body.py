@@ -2577,6 +2577,8 @@ class FnEmitter:
         ty = self.ty(e)
         if not isinstance(ty, t.Adt):
             raise UnsupportedAt("this struct literal", e.span)
+        if ty.name.startswith("go:") and e.base is None:
+            return self._go_interop(lambda: golang.struct_lit(self, e, ty), e.span)
         if ty.name in self.env.structs:
             info = self.env.structs[ty.name]
             flds = {f.name: generics.field_type(self.env, ty.name, f.ty, ty)

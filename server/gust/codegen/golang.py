@@ -220,6 +220,36 @@ def results(em: FnEmitter, call: g.GoExpr, outs: tuple[go.GoParam, ...], ret: t.
     if not kinds:
         em.line(g.render(call))  # no value: the call is a statement
         return _UNIT
+    direct = _direct(types, call, kinds, ret)
+    if direct is not None:
+        return direct
+    # Some result needs a conversion of its own: the results in temporaries first.
+    temps = [em.temp("res") for _ in kinds]
+    em.line(f"{', '.join(temps)} := {g.render(call)}")
+    values = [g.ident(x) for x in temps]
+    last = kinds[-1]
+    if isinstance(last, go.GoErrorType) and _is_result(ret):
+        ok = ret.args[0]  # type: ignore[union-attr]
+        elems = ok.elems if isinstance(ok, t.Tuple) and len(kinds) > 2 else (ok,)
+        value = _tuple(em, [from_go(types, v, k, e)
+                            for v, k, e in zip(values, kinds, elems, strict=False)], elems)
+        return g.call(f"gustGoResult[{em.go(ok)}]", value, values[-1])
+    if isinstance(ret, t.Tuple) and len(ret.elems) == len(kinds):
+        return _tuple(em, [result_value(types, v, k, e)
+                           for v, k, e in zip(values, kinds, ret.elems, strict=True)],
+                      ret.elems)
+    raise Unsupported("this Go function's results")
+
+
+def _tuple(em: FnEmitter, values: list[g.GoExpr], elems: tuple[t.Ty, ...]) -> g.GoExpr:
+    if len(values) == 1:
+        return values[0]
+    return g.Composite(em.go(t.Tuple(elems)), tuple(values))
+
+
+def _direct(types: Types, call: g.GoExpr, kinds: list[go.GoType], ret: t.Ty
+            ) -> g.GoExpr | None:
+    """The results converted by one runtime call (None: they need temporaries)."""
     last = kinds[-1]
     if isinstance(last, go.GoErrorType) and _is_result(ret):
         ok = ret.args[0]  # type: ignore[union-attr]
@@ -230,17 +260,17 @@ def results(em: FnEmitter, call: g.GoExpr, outs: tuple[go.GoParam, ...], ret: t.
         if len(kinds) == 3 and isinstance(ok, t.Tuple) and all(
                 _same(types, k, o) for k, o in zip(kinds[:2], ok.elems, strict=True)):
             return g.call("gustGoResult2", call)
-        raise Unsupported("this Go function's results")
+        return None
     if len(kinds) == 2 and last == go.GoBasic("bool") and _is_option(ret):
         if _same(types, kinds[0], ret.args[0]):  # type: ignore[union-attr]
             return g.call("gustGoOption", call)
-        raise Unsupported("this Go function's results")
+        return None
     if len(kinds) == 1:
         return result_value(types, call, kinds[0], ret)
     if len(kinds) in (2, 3) and isinstance(ret, t.Tuple) and all(
             _same(types, k, r) for k, r in zip(kinds, ret.elems, strict=True)):
         return g.call(f"gustGoTuple{len(kinds)}", call)
-    raise Unsupported("this Go function's results")
+    return None
 
 
 def result_value(types: Types, value: g.GoExpr, go_ty: go.GoType, gust: t.Ty) -> g.GoExpr:
@@ -340,3 +370,16 @@ def field(em: FnEmitter, e: ast.Field, res: FieldRes, base: g.GoExpr) -> g.GoExp
         raise Unsupported(f"the Go field `{e.name}`")
     go_field = fields[res.index]
     return result_value(em.types, g.selector(base, go_field.name), go_field.type, em.ty(e))
+
+
+def struct_lit(em: FnEmitter, e: ast.StructLit, ty: t.Adt) -> g.GoExpr:
+    """`sync::WaitGroup {}`, `http::Cookie { Name: name }`: a Go composite literal."""
+    named = named_type(em.types, ty.name)
+    if named is None:
+        raise Unsupported("this Go struct literal")
+    go_fields = {f.name: f.type for f in named.fields}
+    values = em.exprs([f.value for f in e.fields])
+    elts = tuple(g.KeyValue(f.name, to_go(em.types, em.typed(v, go.value_type(go_fields[f.name])),
+                                          em.ty(f.value), go_fields[f.name]))
+                 for f, v in zip(e.fields, values, strict=True))
+    return g.Composite(em.go(ty), elts)

@@ -222,6 +222,10 @@ class Types:
                 return self.callable(inner)
             case t.Ref(inner=inner):
                 return self.callable(inner)
+            case t.Adt(name=name) if name.startswith("go:"):
+                from gust.sema.golang import go_func_type
+
+                return go_func_type(self.env.go_packages, ty)  # `context.CancelFunc`
         return None
 
     def variant_go(self, enum: str, variant: str, args: tuple[t.Ty, ...] = ()) -> str:

@@ -663,6 +663,71 @@ def gust_named_type(path: str, named: GoNamedType) -> t.Adt:
     return t.Adt(go_type_name(path, named.name), args)
 
 
+def go_implements(packages: Mapping[str, GoPackage], found: t.Ty, iface: t.Adt) -> bool:
+    """Whether a value of Gust type `found` is a Go value that implements the Go interface
+    `iface` (Go converts it implicitly): its method set has every method of the interface
+    (`*T`'s method set: Gust reaches Go structs through pointers)."""
+    needed = _method_names(packages, iface)
+    if needed is None or iface == found or not _is_interface(packages, iface):
+        return False
+    while isinstance(found, t.Adt) and found.name == "Box" and found.args:
+        found = found.args[0]
+    if isinstance(found, t.Ref):
+        found = found.inner
+    have = _method_names(packages, found)
+    return have is not None and needed <= have
+
+
+def _named(packages: Mapping[str, GoPackage], ty: t.Ty) -> GoNamedType | None:
+    found = split_go_type_name(ty.name) if isinstance(ty, t.Adt) else None
+    package = packages.get(found[0]) if found else None
+    return package.type(found[1]) if package is not None and found else None
+
+
+def _is_interface(packages: Mapping[str, GoPackage], ty: t.Ty) -> bool:
+    named = _named(packages, ty)
+    return named is not None and named.is_interface
+
+
+def _method_names(packages: Mapping[str, GoPackage], ty: t.Ty) -> set[str] | None:
+    if ty == GO_ERROR:
+        return {"Error"}
+    named = _named(packages, ty)
+    return {m.name for m in named.methods} if named is not None else None
+
+
+def go_numeric(packages: Mapping[str, GoPackage], ty: t.Ty) -> bool:
+    """A Go named type of an integer or float underlying type (`time.Duration`)."""
+    named = _named(packages, ty)
+    return named is not None and isinstance(named.underlying, GoBasic) and \
+        isinstance(BASIC_TYPES.get(named.underlying.name), t.Int | t.Float)
+
+
+def go_func_type(packages: Mapping[str, GoPackage], ty: t.Ty) -> t.FnPtr | None:
+    """The `fn` type of a value of a Go named func type (`context.CancelFunc`), which
+    Gust calls like a function."""
+    named = _named(packages, ty)
+    if named is None or not isinstance(named.underlying, GoFuncType):
+        return None
+    return fn_type(named.underlying)
+
+
+def conversion_signature(named: GoNamedType, path: str) -> GustSignature | None:
+    """A Go named type used as a conversion function: `http::HandlerFunc(handler)`,
+    `time::Duration(5)`. Types with a basic or func underlying type only (struct types are
+    built with struct literals, interfaces are never converted to explicitly)."""
+    if named.type_params or named.alias_of is not None:
+        return None
+    underlying = named.underlying
+    if isinstance(underlying, GoFuncType):
+        param = fn_type(underlying)
+    elif isinstance(underlying, GoBasic) and not underlying.name.startswith("untyped"):
+        param = value_type(underlying)
+    else:
+        return None
+    return GustSignature((param,), t.Adt(go_type_name(path, named.name)))
+
+
 # ============================================================== display
 
 def default_alias(path: str) -> str:

@@ -11,7 +11,7 @@ from gust import diagnostics as d
 from gust.sema import builtins, traits
 from gust.sema import types as t
 from gust.sema.check.util import described, erase_infer, tail_of
-from gust.sema.golang import GustSignature, display_type
+from gust.sema.golang import GustSignature, display_type, go_implements
 from gust.sema.infer import Unifier
 from gust.sema.items import Bound, FnSig, ItemEnv, TypeScope, fn_sig, lower_type
 from gust.sema.modules import PASS, ModPath, Resolver, can_see, suggest_import
@@ -98,6 +98,9 @@ class CheckerBase:
         self.diags: list[d.Diagnostic] = self.results.diagnostics
         # Let-bound locals whose type must be known by the end of the body (E0282).
         self.needs_type: list[tuple[int, Span]] = []
+        # Inside the arguments of a call of Go code: a Go func parameter takes any closure
+        # (Go funcs are closures), not only one that captures nothing.
+        self.go_call_depth = 0
         # For an `fn` item inside another function's body: the enclosing functions' locals
         # (which it cannot use: E0434) and the `fn` items of their blocks (which it can).
         self.outer_locals: frozenset[str] = frozenset()
@@ -301,9 +304,19 @@ class CheckerBase:
             return True
         if isinstance(e, t.Adt) and e.name == "GoAny":
             return True  # Go's `any`: every value converts to it
-        if isinstance(f, t.Closure) and isinstance(e, t.FnPtr) and not f.captures:
-            # A closure that captures nothing coerces to a `fn` pointer.
+        if isinstance(f, t.Closure) and isinstance(e, t.FnPtr) and (
+                not f.captures or self.go_call_depth):
+            # A closure that captures nothing coerces to a `fn` pointer; any closure is a
+            # Go func.
             return self.u.unify(f.fn_ptr, e)
+        if self.go_call_depth and isinstance(e, t.Ref) and isinstance(f, t.Adt) and \
+                f.name == "Box" and f.args and f.args[0] != t.ERROR and \
+                isinstance(self.u.shallow(f.args[0]), t.Adt) and \
+                self.u.shallow(f.args[0]).name.startswith("go:"):  # type: ignore[union-attr]
+            return self.u.unify(f.args[0], e.inner)  # a Go pointer for a Go `*T` parameter
+        if isinstance(e, t.Adt) and e.name.startswith("go:") and \
+                go_implements(self.env.go_packages, self.u.resolve(f), e):
+            return True  # a Go value for a Go interface it implements (`io.Writer`)
         if isinstance(f, t.Ref) and isinstance(e, t.Ref) and (f.mutable or not e.mutable):
             fi = self.u.shallow(f.inner)
             ei = self.u.shallow(e.inner)

@@ -9,7 +9,7 @@ from gust.sema import builtins, traits
 from gust.sema import types as t
 from gust.sema.check.generics import Generics
 from gust.sema.check.util import has_error, kind_of, plural
-from gust.sema.golang import gust_method_signature, split_go_type_name
+from gust.sema.golang import go_func_type, gust_method_signature, split_go_type_name
 from gust.sema.items import Bound
 from gust.sema.names import similar_name
 from gust.sema.results import (
@@ -36,6 +36,9 @@ class Calls(Generics):
             return t.ERROR
         if isinstance(callee_ty, t.Closure):
             return self.call_closure(e, callee_ty)
+        go_fn = go_func_type(self.env.go_packages, callee_ty)
+        if go_fn is not None:
+            callee_ty = go_fn  # a Go func value: `cancel()` of a `context.CancelFunc`
         bounded = self.callable_bound(callee_ty)
         if bounded is not None:
             # `f(x)` where `f: F` and `F: Fn(i32) -> i32`: called through its bound.
@@ -52,10 +55,8 @@ class Calls(Generics):
             what = "enum variant"
         elif isinstance(res, StructRes):
             what = "struct"
-        if isinstance(res, GoRes) and res.kind == "func":
-            func = self.env.go_packages[res.package].func(res.name)
-            if func is not None and func.variadic:
-                return self._variadic_call(e, callee_ty)
+        if isinstance(res, GoRes):
+            return self._go_call(e, res, callee_ty)
         if isinstance(res, FnRes) and res.name in self.env.fns and \
                 self.env.fns[res.name].unknown_params:
             for a in e.args:
@@ -76,6 +77,21 @@ class Calls(Generics):
             self.check_go_spawn(e)
         self.settle_obligations()
         return callee_ty.ret
+
+    def _go_call(self, e: ast.Call, res: GoRes, fn: t.FnPtr) -> t.Ty:
+        """A call of a Go function or conversion: any closure is a Go func."""
+        func = self.env.go_packages[res.package].func(res.name) if res.kind == "func" \
+            else None
+        self.go_call_depth += 1
+        try:
+            if func is not None and func.variadic:
+                return self._variadic_call(e, fn)
+            self.check_args(e.args, fn.params, e, "function", e.callee.span)
+            self.point_at_args(e.args, fn.params, e.callee.span)
+            self.settle_obligations()
+            return fn.ret
+        finally:
+            self.go_call_depth -= 1
 
     def _variadic_call(self, e: ast.Call, fn: t.FnPtr) -> t.Ty:
         """A call of a variadic Go function (`fmt::Println(a, b)`): the last parameter
@@ -142,7 +158,10 @@ class Calls(Generics):
         if expected is not None and t.contains_infer(self.u.resolve(ret)) and \
                 e.name not in ("collect", "sum", "product"):
             self.u.unify(ret, expected)
+        go_method = res.owner.startswith("go:")
+        self.go_call_depth += go_method
         self.check_args(e.args, params, e, "method", e.name_span)
+        self.go_call_depth -= go_method
         self._check_method_requirements(e, res, recv_ty)
         if res.builtin:
             ret = self.std_method_result(e, res, recv_ty, ret, expected)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from gust import diagnostics as d
 from gust.sema import builtins, traits
 from gust.sema import types as t
+from gust.sema.golang import go_numeric
 from gust.sema.check.base import CheckerBase
 from gust.sema.check.util import ARITH, ARITH_PREP, BIT, CMP, described, is_place, op_trait
 from gust.syntax import ast
@@ -112,6 +113,8 @@ class Operators(CheckerBase):
             numeric_ok = True
         if isinstance(a, t.Param) and op in ARITH:
             return self._param_arithmetic(e, a, rhs)
+        if op in ARITH and go_numeric(self.env.go_packages, a) and self.u.unify(a, b):
+            return a  # Go's own arithmetic on a Go numeric type: `n * time::Second`
         if not numeric_ok:
             out = self.user_operator(op_trait(op), a, rhs, e.rhs.span)
             if out is not None:

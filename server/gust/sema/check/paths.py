@@ -9,7 +9,12 @@ from gust.sema import builtins, traits
 from gust.sema import types as t
 from gust.sema.check.generics import Generics
 from gust.sema.check.util import PRELUDE_VARIANTS
-from gust.sema.golang import gust_const_type, gust_signature, gust_var_type
+from gust.sema.golang import (
+    conversion_signature,
+    gust_const_type,
+    gust_signature,
+    gust_var_type,
+)
 from gust.sema.items import Bound, TraitInfo
 from gust.sema.modules import (
     PASS,
@@ -345,6 +350,10 @@ class Paths(Generics):
         var = package.var(seg.name)
         if var is not None:
             return GoRes(package_path, seg.name, "var"), gust_var_type(var)
+        named = package.type(seg.name)
+        conversion = conversion_signature(named, package_path) if named is not None else None
+        if conversion is not None:
+            return GoRes(package_path, seg.name, "type"), conversion.fn_ptr
         names = [f.name for f in package.funcs] + [c.name for c in package.consts] + \
             [v.name for v in package.vars]
         suggestion = similar_name(seg.name, names)

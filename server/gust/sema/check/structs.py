@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from gust import diagnostics as d
 from gust.sema import types as t
+from gust.sema.golang import GoStruct, go_type_name, value_type
 from gust.sema.check.generics import Generics
 from gust.sema.check.util import missing_fields, missing_label
 from gust.sema.modules import can_see
@@ -15,6 +16,8 @@ class Structs(Generics):
     # ---------------------------------------------------------------- struct literals
 
     def _expr_StructLit(self, e: ast.StructLit, expected: t.Ty | None) -> t.Ty:
+        if len(e.path.names) == 2 and e.path.names[0] in self.env.go_aliases:
+            return self._go_struct_lit(e)
         path = self.canon_path(e.path, "type", "E0422")
         if path is None:
             for f in e.fields:
@@ -89,6 +92,38 @@ class Structs(Generics):
                                           missing_label(missing)))
         self.settle_obligations()
         return result
+
+    def _go_struct_lit(self, e: ast.StructLit) -> t.Ty:
+        """`sync::WaitGroup {}`, `http::Cookie { Name: .., Value: .. }`: a Go struct value;
+        the fields not given are Go's zero values. A field takes its value type (a `*T`
+        field a `Box<T>`: leaving it out leaves it nil)."""
+        alias, name = e.path.names
+        package = self.env.go_package(alias)
+        named = package.type(name) if package is not None else None
+        if package is None or named is None or not isinstance(named.underlying, GoStruct) \
+                or named.type_params:
+            for f in e.fields:
+                self.check_expr(f.value, None)
+            self.diags.append(d.error("E0422", f"cannot find struct, variant or union type "
+                                      f"`{alias}::{name}` in this scope", e.path.span,
+                                      "not found in this scope"))
+            return t.ERROR
+        declared = {f.name: value_type(f.type) for f in named.fields}
+        for f in e.fields:
+            ty = declared.get(f.name)
+            if ty is None:
+                self.check_expr(f.value, None)
+                suggestion = similar_name(f.name, list(declared))
+                help_ = (f"a field with a similar name exists: `{suggestion}`",) \
+                    if suggestion else ()
+                self.diags.append(d.error("E0560", f"struct `{alias}::{name}` has no field "
+                                          f"named `{f.name}`", f.name_span, "unknown field",
+                                          help=help_))
+                continue
+            self.coerce(self.check_expr(f.value, ty), ty, f.value.span)
+        if e.base is not None:
+            self.check_expr(e.base, None)
+        return t.Adt(go_type_name(package.path, name))
 
     def _private_fields(self, key: str) -> set[str]:
         """The fields of struct `key` this body may not name (E0451, E0616)."""
