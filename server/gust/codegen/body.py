@@ -2009,7 +2009,8 @@ class FnEmitter:
             if place is None:
                 raise UnsupportedAt("this use of the entry API", e.span)
             return place
-        if res.owner.startswith("go:") or (res.builtin and res.owner == "GoError"):
+        if (res.owner.startswith("go:") and not res.builtin) or (
+                res.builtin and (res.owner, res.name) == ("GoError", "Error")):
             return self._go_interop(lambda: golang.method_call(self, e, res), e.span)
         if not res.builtin:
             return self.user_method_call(e, res)

@@ -168,10 +168,15 @@ def go_text(types: Types, ty: go.GoType) -> str:
 
 def _same(types: Types, go_ty: go.GoType, gust: t.Ty) -> bool:
     """Whether a Go value of type `go_ty` is already the Go form of the Gust type."""
+    if any(isinstance(x, go.GoTypeParamRef) for x in go.walk_type(go_ty)):
+        return True  # a generic Go function: Go infers what Gust inferred
+    saved = set(types.imports)  # a comparison imports nothing
     try:
         return _canonical(go_text(types, go_ty)) == _canonical(types.go(gust))
     except Unsupported:
         return False
+    finally:
+        types.imports.intersection_update(saved)
 
 
 def _canonical(text: str) -> str:

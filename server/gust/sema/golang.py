@@ -703,6 +703,19 @@ def go_numeric(packages: Mapping[str, GoPackage], ty: t.Ty) -> bool:
         isinstance(BASIC_TYPES.get(named.underlying.name), t.Int | t.Float)
 
 
+def go_copy(packages: Mapping[str, GoPackage], ty: t.Ty, clone: bool = False) -> bool:
+    """Whether a Go value is `Copy` in Gust (`Clone` with `clone`): Go's reference-like
+    values (interfaces, `error`, funcs, pointers, channels) and numbers (`time.Duration`)
+    are copied freely in Go, and copying them copies no state. Go structs are only `Clone`
+    (`t.clone()` of a `time.Time` is Go's assignment; `go vet` flags a copied lock)."""
+    if ty == GO_ERROR:
+        return True
+    named = _named(packages, ty)
+    kinds = (GoInterface, GoFuncType, GoPointer, GoChan, GoBasic) + ((GoStruct, GoSlice, GoMap)
+                                                                     if clone else ())
+    return named is not None and isinstance(named.underlying, kinds)
+
+
 def go_func_type(packages: Mapping[str, GoPackage], ty: t.Ty) -> t.FnPtr | None:
     """The `fn` type of a value of a Go named func type (`context.CancelFunc`), which
     Gust calls like a function."""
@@ -720,7 +733,7 @@ def conversion_signature(named: GoNamedType, path: str) -> GustSignature | None:
         return None
     underlying = named.underlying
     if isinstance(underlying, GoFuncType):
-        param = fn_type(underlying)
+        param: t.Ty = fn_type(underlying)
     elif isinstance(underlying, GoBasic) and not underlying.name.startswith("untyped"):
         param = value_type(underlying)
     else:

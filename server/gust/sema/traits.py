@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from gust.sema import types as t
+from gust.sema.golang import go_copy
 
 if TYPE_CHECKING:
     from gust.sema.items import Bound, ImplInfo, ItemEnv
@@ -100,6 +101,9 @@ def implements(ty: t.Ty, trait: str, env: ItemEnv, assumptions: Sequence[Bound] 
             if trait == "ToString" and implements(ty, "Display", env, assumptions, depth):
                 return True
             return any(trait in supertraits(tr, env) for tr in traits)
+    if trait in ("Copy", "Clone") and isinstance(ty, t.Adt) and (
+            ty.name == "GoError" or ty.name.startswith("go:")):
+        return go_copy(env.go_packages, ty, trait == "Clone")
     if impl_for(ty, trait, env, assumptions, depth) is not None:
         return True
     if _derived(ty, trait, env, assumptions, depth):

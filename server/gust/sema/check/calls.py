@@ -271,7 +271,10 @@ class Calls(Generics):
     def _method_on(self, ty: t.Ty, name: str, derefs: int, span: Span
                    ) -> tuple[MethodRes, tuple[t.Ty, ...], t.Ty] | None:
         if isinstance(ty, t.Adt) and ty.name.startswith("go:"):
-            return self._go_method(ty, name, derefs)
+            found = self._go_method(ty, name, derefs)
+            if found is None and name == "clone" and traits.is_clone(ty, self.env):
+                return MethodRes(ty.name, "clone", True, "ref", "&", derefs), (), ty
+            return found
         if isinstance(ty, t.Adt):
             inherent = self.inherent_method(ty, name, derefs, span)
             if inherent is not None:

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from gust import diagnostics as d
 from gust.sema import builtins, traits
 from gust.sema import types as t
-from gust.sema.golang import go_numeric
 from gust.sema.check.base import CheckerBase
 from gust.sema.check.util import ARITH, ARITH_PREP, BIT, CMP, described, is_place, op_trait
+from gust.sema.golang import go_numeric
 from gust.syntax import ast
 from gust.text import Span
 

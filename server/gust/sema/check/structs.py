@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from gust import diagnostics as d
 from gust.sema import types as t
-from gust.sema.golang import GoStruct, go_type_name, value_type
 from gust.sema.check.generics import Generics
 from gust.sema.check.util import missing_fields, missing_label
+from gust.sema.golang import GoStruct, go_type_name, value_type
 from gust.sema.modules import can_see
 from gust.sema.names import similar_name
 from gust.syntax import ast
