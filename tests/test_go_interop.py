@@ -181,3 +181,104 @@ def test_a_go_hover_is_a_go_code_block_in_the_editor(provider) -> None:  # type:
     shown = lsp_hover(found, LineIndex(HOVER_GO), ClientSupport())
     value = shown.contents.value  # type: ignore[union-attr]
     assert value.startswith("```go\nfunc Atoi(s string) (int, error)\n```")
+
+
+# ---------------------------------------------------------------- interop for the backend
+
+
+def test_go_values_satisfy_go_interfaces(provider) -> None:  # type: ignore[no-untyped-def]
+    text = """use go "io";
+use go "net/http";
+use go "time";
+
+fn hello(w: http::ResponseWriter, r: &mut http::Request) {
+    let _ = io::WriteString(w, "hi");
+}
+
+fn main() {
+    let handler: http::Handler = http::HandlerFunc(hello);
+    let d = time::Duration(2) * time::Second;
+}
+"""
+    assert errors(provider, text) == []
+    bad = text.replace("io::WriteString(w,", "io::WriteString(time::Second,")
+    assert errors(provider, bad) == [("E0308", "mismatched types")]
+
+
+def test_any_closure_is_a_go_func_but_not_a_fn_pointer(provider) -> None:  # type: ignore[no-untyped-def]
+    text = """use go "net/http";
+
+fn main() {
+    let mut hits = 0;
+    let mut mux = http::NewServeMux().unwrap();
+    mux.HandleFunc("/", move |_w: http::ResponseWriter, _r: &mut http::Request| {
+        hits += 1;
+    });
+}
+"""
+    assert errors(provider, text) == []
+    rust_fn_pointer = """fn call(f: fn(i32) -> i32) -> i32 { f(1) }
+
+fn main() {
+    let k = 2;
+    let _ = call(|x| x + k);
+}
+"""
+    assert errors(provider, rust_fn_pointer) == [("E0308", "mismatched types")]
+
+
+def test_go_struct_literals_and_func_values(provider) -> None:  # type: ignore[no-untyped-def]
+    text = """use go "context";
+use go "sync";
+
+fn main() {
+    let mut wg = sync::WaitGroup {};
+    wg.Add(1);
+    wg.Done();
+    let background = context::Background().unwrap();
+    let (ctx, cancel) = context::WithCancel(background);
+    let (_other, stop) = context::WithCancel(background); // a Context is Copy
+    cancel();
+    stop();
+    println!("{:?}", ctx.unwrap().Err());
+}
+"""
+    assert errors(provider, text) == []
+    unknown = text.replace("sync::WaitGroup {}", "sync::WaitGroup { count: 1 }")
+    assert errors(provider, unknown) == [
+        ("E0560", "struct `sync::WaitGroup` has no field named `count`")]
+
+
+def test_go_structs_move_and_clone(provider) -> None:  # type: ignore[no-untyped-def]
+    text = """use go "time";
+
+fn main() {
+    let t0 = time::Unix(0, 0);
+    let t1 = t0.Add(time::Second);
+    println!("{}", t1.After(t0.clone()));
+    println!("{}", t1.Sub(t0).String());
+}
+"""
+    assert errors(provider, text) == []
+    moved = text.replace("t0.clone()", "t0")
+    assert errors(provider, moved) == [("E0382", "use of moved value: `t0`")]
+
+
+def test_generated_go_imports_go_packages_under_their_alias(provider) -> None:  # type: ignore[no-untyped-def]
+    from gust.ide.generated import generate_file
+
+    text = """use go "encoding/json" as gojson;
+use go "strings" as fmt;
+
+fn main() {
+    let gojson = gojson::Valid("{}".as_bytes());
+    println!("{} {}", gojson, fmt::ToUpper("x"));
+}
+"""
+    analysis = analyze_text("main.gust", text, provider)
+    assert [d for d in analysis.diagnostics() if d.is_error] == []
+    go = generate_file(analysis).text
+    assert '\tgojson "encoding/json"\n' in go
+    assert '\tfmt_go "strings"\n' in go  # `fmt` is a name the generated code may import
+    assert "gojson_ := gojson.Valid(" in go  # the local does not hide the package
+    assert "fmt_go.ToUpper(\"x\")" in go
