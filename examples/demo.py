@@ -1,5 +1,6 @@
-"""The main job of `./run demo`: check and run the bundled examples, show the diagnostics
-of the `mistakes/` programs and the Go that Gust writes for one example.
+"""The main job of `./run demo`: check and run the bundled examples (and the Go interop ones
+in `interop/`), show the diagnostics of the `mistakes/` programs and the Go that Gust
+writes for one example.
 
 Everything goes through the `gust` command, exactly as a user would run it.
 """
@@ -44,6 +45,20 @@ def main() -> int:
         expected = ROOT / program.with_suffix(".stdout")
         if expected.exists() and run.stdout != expected.read_text(encoding="utf-8"):
             print("!! output differs from rustc's build of the same file")
+            failures += 1
+        if run.returncode != 0:
+            print(f"!! exit code {run.returncode}")
+            failures += 1
+
+    # Go interop (`use go`): Gust only, so their expected output is not rustc's.
+    for program in sorted((ROOT / EXAMPLES / "interop").glob("*.gust")):
+        program = program.relative_to(ROOT)
+        banner(f"gust run {program} (Go interop)")
+        run = gust("run", str(program))
+        print(run.stdout, end="")
+        sys.stdout.write(run.stderr)
+        if run.stdout != (ROOT / program.with_suffix(".stdout")).read_text(encoding="utf-8"):
+            print("!! output differs from the expected output beside the program")
             failures += 1
         if run.returncode != 0:
             print(f"!! exit code {run.returncode}")

@@ -282,3 +282,29 @@ fn main() {
     assert '\tfmt_go "strings"\n' in go  # `fmt` is a name the generated code may import
     assert "gojson_ := gojson.Valid(" in go  # the local does not hide the package
     assert "fmt_go.ToUpper(\"x\")" in go
+
+
+def test_a_gust_struct_implements_a_go_interface_by_its_methods(provider) -> None:  # type: ignore[no-untyped-def]
+    text = """use go "sort";
+
+struct Nums {
+    v: Vec<i32>,
+}
+
+impl Nums {
+    fn Len(&self) -> isize { self.v.len() as isize }
+    fn Less(&self, i: isize, j: isize) -> bool { self.v[i as usize] < self.v[j as usize] }
+    fn Swap(&mut self, i: isize, j: isize) { self.v.swap(i as usize, j as usize); }
+}
+
+fn main() {
+    let mut nums = Nums { v: vec![3, 1, 2] };
+    sort::Sort(&mut nums);
+}
+"""
+    assert errors(provider, text) == []
+    wrong = text.replace("fn Len(&self) -> isize { self.v.len() as isize }",
+                         "fn Len(&self) -> usize { self.v.len() }")
+    assert errors(provider, wrong) == [("E0308", "mismatched types")]
+    by_value = text.replace("sort::Sort(&mut nums)", "sort::Sort(nums)")
+    assert errors(provider, by_value) == [("E0308", "mismatched types")]

@@ -1,7 +1,7 @@
 """Go interop programs (issue 6.7): each tests/programs/interop/NAME.gust uses Go packages
 with `use go` (net/http served and called on loopback, encoding/json, strings/strconv,
 time, context, sync), is built by gust + the real Go toolchain and run; its stdout must be
-NAME.stdout. rustc cannot be the oracle (these programs are Gust only): the expected
+NAME.stdout (and so must the examples of examples/interop/). rustc cannot be the oracle (these programs are Gust only): the expected
 outputs follow from Go's documented behaviour, and the programs print nothing that
 depends on timing.
 
@@ -25,8 +25,11 @@ from gust.project.provider import go_provider
 from test_programs import GO, _go, _gofmt, _write_dispatcher, _write_package
 from tools.programs import run_binary
 
-INTEROP = Path(__file__).parent / "programs" / "interop"
-PROGRAMS = sorted(INTEROP.glob("*.gust"))
+ROOT = Path(__file__).resolve().parent.parent
+INTEROP = ROOT / "tests" / "programs" / "interop"
+# The interop examples of `./run demo` (examples/interop/) are built and run here too.
+PROGRAMS = sorted(INTEROP.glob("*.gust")) + \
+    sorted((ROOT / "examples" / "interop").glob("*.gust"))
 MODULE = "gustprograms"
 
 
@@ -81,9 +84,10 @@ def test_interop_program(built: Built, path: Path) -> None:
 
 
 def test_every_area_of_issue_6_7_has_a_program() -> None:
-    names = {p.stem for p in PROGRAMS}
+    names = [p.stem for p in PROGRAMS]
+    assert len(names) == len(set(names)), "two programs have one name (one Go package each)"
     assert {"net_http", "encoding_json", "strings_strconv", "time", "context",
-            "sync"} <= names
+            "sync"} <= set(names)
 
 
 def _package_lines(output: str, name: str) -> str:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from gust import diagnostics as d
 from gust.codegen.context import ItemContext
-from gust.codegen.golang import import_line, import_path
+from gust.codegen.golang import import_line, import_path, prune_imports
 from gust.codegen.items import emit_declarations
 from gust.sema.items import ItemEnv
 from gust.sema.package import CheckedItem
@@ -111,6 +111,7 @@ def emit_item(env: ItemEnv, item: CheckedItem) -> GoChunk:
     except Exception as exc:  # never raise on bad input: report and emit nothing
         ctx.unsupported(f"this item ({type(exc).__name__}: {exc})", item.item.span)
         lines = []
+    prune_imports(ctx.types, [text for text, _ in lines])
     return GoChunk(
         lines=tuple(text for text, _ in lines),
         gust_lines=tuple(None if gline is None else int(gline) for _, gline in lines),

@@ -71,8 +71,21 @@ def _own_name(env: ItemEnv, path: str) -> str:
 def qualified(types: Types, path: str, name: str) -> str:
     """`alias.Name` for a member of a Go package, importing the package."""
     alias = package_name(types.env, path)
-    types.imports.add(path if alias == _own_name(types.env, path) else f"{alias} {path}")
+    spec = path if alias == _own_name(types.env, path) else f"{alias} {path}"
+    types.imports.add(spec)
+    types.interop_imports.add(spec)
     return f"{alias}.{name}"
+
+
+def prune_imports(types: Types, lines: list[str]) -> None:
+    """Drop the Go interop imports the emitted lines do not use (Go rejects an unused
+    import); see `Types.interop_imports`."""
+    text = "\n".join(lines)
+    for spec in types.interop_imports & types.imports:
+        alias, _, path = spec.rpartition(" ")
+        name = alias or _own_name(types.env, path)
+        if not re.search(rf"\b{re.escape(name)}\.", text):
+            types.imports.discard(spec)
 
 
 def import_line(spec: str) -> str:
@@ -202,6 +215,7 @@ def to_go(types: Types, value: g.GoExpr, gust: t.Ty, go_ty: go.GoType) -> g.GoEx
     """A Gust value passed for a Go parameter of type `go_ty`."""
     if isinstance(go_ty, go.GoInterface | go.GoErrorType) or (
             isinstance(go_ty, go.GoNamed) and go_ty.interface):
+        _check_gust_methods(types, gust, go_ty)
         return value  # Go converts to an interface implicitly
     if _same(types, go_ty, gust):
         return value
@@ -212,6 +226,26 @@ def to_go(types: Types, value: g.GoExpr, gust: t.Ty, go_ty: go.GoType) -> g.GoEx
     if isinstance(go_ty, go.GoFuncType) and isinstance(gust, t.FnPtr | t.Closure):
         return value  # checked by the Go compiler: same parameters and results
     raise Unsupported(f"a `{gust}` for the Go type `{go_text(types, go_ty)}`")
+
+
+def _check_gust_methods(types: Types, gust: t.Ty, go_ty: go.GoType) -> None:
+    """A Gust struct passed as a Go interface (the checker matched its methods' Gust
+    signatures): its Go methods must carry the interface's names, on `*T`."""
+    from gust.codegen.generics import method_is_function
+
+    inner = gust.inner if isinstance(gust, t.Ref) else \
+        gust.args[0] if isinstance(gust, t.Adt) and gust.name == "Box" and gust.args else None
+    if not isinstance(go_ty, go.GoNamed) or not isinstance(inner, t.Adt) or \
+            inner.name not in types.env.structs:
+        return
+    named = named_type(types, go.go_type_name(go_ty.path, go_ty.name))
+    info = types.env.structs[inner.name]
+    fields = {f.name for f in info.fields}
+    for method in named.methods if named is not None else ():
+        sig = types.env.inherent.get(inner.name, {}).get(method.name)
+        if sig is None or method.name in fields or method.name in names.GENERATED_METHODS \
+                or method_is_function(types.env, types, sig):
+            raise Unsupported(f"`{inner.name}` as the Go interface `{go_ty.name}`")
 
 
 # ============================================================== results

@@ -74,6 +74,10 @@ class Types:
         # Type parameters whose shared references are Go pointers (`&Self` in a trait that
         # uses `Self` is `*Self`, as the impls' `&Struct` parameters are).
         self.ptr_params: set[str] = set()
+        # The imports of Go packages reached by `use go` (gust.codegen.golang): a type
+        # spelled only to compare two types must not leave an unused import behind, so
+        # these are kept only if the emitted Go names them (`golang.prune_imports`).
+        self.interop_imports: set[str] = set()
 
     # ------------------------------------------------------------ naming
 

@@ -678,6 +678,13 @@ def go_implements(packages: Mapping[str, GoPackage], found: t.Ty, iface: t.Adt) 
     return have is not None and needed <= have
 
 
+def interface_methods(packages: Mapping[str, GoPackage], ty: t.Ty
+                      ) -> tuple[GoMethod, ...] | None:
+    """The methods of a Go interface type (None: not a Go interface)."""
+    named = _named(packages, ty)
+    return named.methods if named is not None and named.is_interface else None
+
+
 def _named(packages: Mapping[str, GoPackage], ty: t.Ty) -> GoNamedType | None:
     found = split_go_type_name(ty.name) if isinstance(ty, t.Adt) else None
     package = packages.get(found[0]) if found else None

@@ -11,7 +11,13 @@ from gust import diagnostics as d
 from gust.sema import builtins, traits
 from gust.sema import types as t
 from gust.sema.check.util import described, erase_infer, tail_of
-from gust.sema.golang import GustSignature, display_type, go_implements
+from gust.sema.golang import (
+    GustSignature,
+    display_type,
+    go_implements,
+    gust_method_signature,
+    interface_methods,
+)
 from gust.sema.infer import Unifier
 from gust.sema.items import Bound, FnSig, ItemEnv, TypeScope, fn_sig, lower_type
 from gust.sema.modules import PASS, ModPath, Resolver, can_see, suggest_import
@@ -317,6 +323,8 @@ class CheckerBase:
         if isinstance(e, t.Adt) and e.name.startswith("go:") and \
                 go_implements(self.env.go_packages, self.u.resolve(f), e):
             return True  # a Go value for a Go interface it implements (`io.Writer`)
+        if isinstance(e, t.Adt) and e.name.startswith("go:") and self._gust_implements_go(f, e):
+            return True  # `&handler` for an `http::Handler`: its methods are Go's
         if isinstance(f, t.Ref) and isinstance(e, t.Ref) and (f.mutable or not e.mutable):
             fi = self.u.shallow(f.inner)
             ei = self.u.shallow(e.inner)
@@ -338,6 +346,25 @@ class CheckerBase:
         if unsized_pair(self.u, f, e) is not None:
             return True  # `&Circle` as `&dyn Shape`; the impl is checked by `coerce`
         return self.u.unify(f, e)
+
+    def _gust_implements_go(self, found: t.Ty, iface: t.Adt) -> bool:
+        """A reference to (or a box of) a Gust struct whose methods are the Go interface's,
+        with the same Gust signatures: Go sees the struct's Go methods (on `*T`)."""
+        methods = interface_methods(self.env.go_packages, iface)
+        f = self.u.resolve(found)
+        inner = f.inner if isinstance(f, t.Ref) else \
+            f.args[0] if isinstance(f, t.Adt) and f.name == "Box" and f.args else None
+        if not methods or not isinstance(inner, t.Adt) or inner.args or \
+                inner.name not in self.env.structs:
+            return False
+        own = self.env.inherent.get(inner.name, {})
+        for method in methods:
+            sig = own.get(method.name)
+            go_sig = gust_method_signature(method)
+            if sig is None or sig.self_kind not in ("ref", "ref_mut") or sig.generics or \
+                    sig.params != go_sig.params or sig.ret != go_sig.ret:
+                return False
+        return True
 
     def record(self, expr: ast.Expr, ty: t.Ty) -> t.Ty:
         self.results.expr_types[expr] = ty
