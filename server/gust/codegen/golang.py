@@ -80,8 +80,11 @@ def qualified(types: Types, path: str, name: str) -> str:
 def prune_imports(types: Types, lines: list[str]) -> None:
     """Drop the Go interop imports the emitted lines do not use (Go rejects an unused
     import); see `Types.interop_imports`."""
+    specs = types.interop_imports & types.imports
+    if not specs:
+        return
     text = "\n".join(lines)
-    for spec in types.interop_imports & types.imports:
+    for spec in specs:
         alias, _, path = spec.rpartition(" ")
         name = alias or _own_name(types.env, path)
         if not re.search(rf"\b{re.escape(name)}\.", text):
