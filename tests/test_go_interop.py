@@ -308,3 +308,21 @@ fn main() {
     assert errors(provider, wrong) == [("E0308", "mismatched types")]
     by_value = text.replace("sort::Sort(&mut nums)", "sort::Sort(nums)")
     assert errors(provider, by_value) == [("E0308", "mismatched types")]
+
+
+def test_none_is_nil_for_a_go_interface_parameter(provider) -> None:  # type: ignore[no-untyped-def]
+    text = """use go "io"; // the package of `io.Reader`, for its methods
+use go "net/http";
+use go "strings";
+
+fn main() {
+    let get = http::NewRequest("GET", "http://localhost/", None);
+    let body = strings::NewReader("data").unwrap();
+    let post = http::NewRequest("POST", "http://localhost/", Some(body));
+}
+"""
+    assert errors(provider, text) == []
+    # Outside a call of Go code an `Option` is not a Go interface.
+    not_go = text.replace('let get = http::NewRequest("GET", "http://localhost/", None);',
+                          "let r: io::Reader = None;")
+    assert errors(provider, not_go) == [("E0308", "mismatched types")]

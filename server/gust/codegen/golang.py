@@ -381,8 +381,16 @@ def _args(em: FnEmitter, args: tuple[ast.Expr, ...], sig: go.GustSignature,
         gust_params.append(gust_params[-1])
         go_params.append(go_params[-1])
     values = em.args(args, tuple(gust_params))
-    return [to_go(em.types, em.typed(v, p) if isinstance(gp, go.GoBasic) else v, p, gp)
-            for v, p, gp in zip(values, gust_params, go_params, strict=False)]
+    out: list[g.GoExpr] = []
+    for v, a, p, gp in zip(values, args, gust_params, go_params, strict=False):
+        if _is_option(em.ty(a)) and not _is_option(p):
+            # `None` for a nil-able parameter: Go's nil (of the parameter's interface type,
+            # not a nil pointer inside a non-nil interface).
+            out.append(g.call(f"gustOrNil[{go_text(em.types, gp)}]", v))
+        else:
+            out.append(to_go(em.types, em.typed(v, p) if isinstance(gp, go.GoBasic) else v,
+                             p, gp))
+    return out
 
 
 def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:

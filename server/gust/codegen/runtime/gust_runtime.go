@@ -3147,3 +3147,13 @@ func gustRecvChan[T any](c <-chan T) chan T {
 func gustGoTuple3[A, B, C any](a A, b B, c C) Tuple3[A, B, C] {
 	return Tuple3[A, B, C]{a, b, c}
 }
+
+// gustOrNil is an `Option` passed for a nil-able Go parameter of interface type I: its
+// value, or a nil I for `None` (not a nil pointer in a non-nil interface).
+func gustOrNil[I, T any](o Option[T]) I {
+	var zero I
+	if !o.some {
+		return zero
+	}
+	return any(o.value).(I)
+}

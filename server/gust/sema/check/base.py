@@ -12,6 +12,7 @@ from gust.sema import builtins, traits
 from gust.sema import types as t
 from gust.sema.check.util import described, erase_infer, tail_of
 from gust.sema.golang import (
+    GO_ERROR,
     GustSignature,
     display_type,
     go_implements,
@@ -320,6 +321,10 @@ class CheckerBase:
                 isinstance(self.u.shallow(f.args[0]), t.Adt) and \
                 self.u.shallow(f.args[0]).name.startswith("go:"):  # type: ignore[union-attr]
             return self.u.unify(f.args[0], e.inner)  # a Go pointer for a Go `*T` parameter
+        if self.go_call_depth and isinstance(f, t.Adt) and f.name == "Option" and f.args and (
+                e == GO_ERROR or interface_methods(self.env.go_packages, e) is not None):
+            # `None` for a nil-able Go parameter (an interface: `io.Reader`, `error`).
+            return self.coerces(f.args[0], e) or self.u.unify(f.args[0], e)
         if isinstance(e, t.Adt) and e.name.startswith("go:") and \
                 go_implements(self.env.go_packages, self.u.resolve(f), e):
             return True  # a Go value for a Go interface it implements (`io.Writer`)
