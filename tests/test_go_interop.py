@@ -311,8 +311,7 @@ fn main() {
 
 
 def test_none_is_nil_for_a_go_interface_parameter(provider) -> None:  # type: ignore[no-untyped-def]
-    text = """use go "io"; // the package of `io.Reader`, for its methods
-use go "net/http";
+    text = """use go "net/http";
 use go "strings";
 
 fn main() {
@@ -324,5 +323,23 @@ fn main() {
     assert errors(provider, text) == []
     # Outside a call of Go code an `Option` is not a Go interface.
     not_go = text.replace('let get = http::NewRequest("GET", "http://localhost/", None);',
-                          "let r: io::Reader = None;")
+                          "let r: io::Reader = None;").replace(
+        'use go "strings";', 'use go "strings";\nuse go "io";')
     assert errors(provider, not_go) == [("E0308", "mismatched types")]
+
+
+def test_types_of_packages_named_by_an_import_have_their_methods(provider) -> None:  # type: ignore[no-untyped-def]
+    # `resp.Body` is an `io.ReadCloser`: its methods come from `io`, which the file does not
+    # import (the analysis loads the packages an imported package's API names).
+    text = """use go "net/http";
+
+fn main() {
+    match http::Get("http://localhost:1") {
+        Ok(resp) => {
+            let _ = resp.Body.unwrap().Close();
+        }
+        Err(e) => println!("{}", e),
+    }
+}
+"""
+    assert errors(provider, text) == []

@@ -175,7 +175,17 @@ class AnalysisHost:
             return {}
         if self._go_provider is None:
             return dict.fromkeys(paths, "Go packages are not available in this analysis")
-        return {p: self._go_provider(p, _directory(path)) for p in paths}
+        directory = _directory(path)
+        loaded = {p: self._go_provider(p, directory) for p in paths}
+        # The packages their APIs name, without a name in this file: the methods and
+        # fields of `resp.Body` (an `io.ReadCloser`) need `io` (sema.items.build_env).
+        referenced = sorted({r for pkg in loaded.values() if isinstance(pkg, GoPackage)
+                             for r in pkg.referenced_packages()} - set(loaded))
+        for ref in referenced:
+            pkg = self._go_provider(ref, directory)
+            if isinstance(pkg, GoPackage):
+                loaded[ref] = pkg
+        return loaded
 
     def syntax(self, path: str) -> SourceFile:
         """The parse of the file alone (its `syntax_errors`), for a first answer while the

@@ -117,8 +117,9 @@ Not covered yet
 - Go results that carry a value *and* an error (`io.Reader.Read` may return `n > 0` with
   `io.EOF`) lose the value in `Result`.
 - Fields promoted from embedded structs are reached through the embedded field (methods
-  are promoted); the methods and fields of a type from another package (`url::URL` in
-  `http::Request`) need that package loaded (`GoPackage.referenced_packages`).
+  are promoted). The methods and fields of a type from another package (`url::URL` in
+  `http::Request`) need that package loaded: the analysis loads the packages an imported
+  package names (`GoPackage.referenced_packages`), one level deep.
 - Untyped constants beyond `isize` (`math.MaxUint64`) have the type Go would refuse too.
 
 The data model

@@ -649,6 +649,11 @@ def build_env(items: Sequence[ast.Item | None],
     for i, item in enumerate(items):
         if isinstance(item, ast.UseGoDecl):
             _add_go_import(env, item, go.get(item.package, "it was not loaded"), errors[i])
+    for path, package in go.items():
+        if isinstance(package, GoPackage):
+            # A package the imported ones' APIs name (`net/url` for `http.Request.URL`):
+            # its types' methods and fields, without a name in the file.
+            env.go_packages.setdefault(path, package)
     # Traits by name (a trait declared twice is reported by the module tree).
     trait_decls = {p.item.name: p.item for p in placed
                    if isinstance(p.item, ast.TraitDecl) and tree.key_of(p.item) is not None}
