@@ -343,3 +343,22 @@ fn main() {
 }
 """
     assert errors(provider, text) == []
+
+
+def test_go_rules_stop_at_a_closure_body(provider) -> None:  # type: ignore[no-untyped-def]
+    text = """use go "sync";
+
+fn apply(f: fn(i32) -> i32) -> i32 { f(1) }
+
+fn main() {
+    let mut wg = sync::WaitGroup {};
+    let k = 2;
+    wg.Go(move || {
+        println!("{}", apply(|x| x + k));
+    });
+    wg.Wait();
+}
+"""
+    # The closure given to Go may capture; the one given to a Rust `fn` pointer inside it
+    # may not (rustc's E0308).
+    assert errors(provider, text) == [("E0308", "mismatched types")]

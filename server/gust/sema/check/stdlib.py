@@ -58,7 +58,11 @@ class Std(CheckerBase):
         if isinstance(p, t.Adt) and p.name == "IntoIter":
             self._iterable_arg(arg, p.args[0])
             return
+        # Go's rules (any closure is a Go func, ..) hold for this argument of a Go call, not
+        # inside it (a closure's body is Gust code).
+        go_call, self.go_call_depth = self.go_call_depth, 0
         ty = self.check_expr(arg, param)
+        self.go_call_depth = go_call
         self.coerce(ty, param, arg.span)
 
     def _pattern_arg(self, arg: ast.Expr) -> None:
