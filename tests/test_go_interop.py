@@ -362,3 +362,17 @@ fn main() {
     # The closure given to Go may capture; the one given to a Rust `fn` pointer inside it
     # may not (rustc's E0308).
     assert errors(provider, text) == [("E0308", "mismatched types")]
+
+
+def test_go_values_with_a_string_method_are_display(provider) -> None:  # type: ignore[no-untyped-def]
+    text = """use go "sync";
+use go "time";
+
+fn main() {
+    let d = time::Duration(3) * time::Second;
+    println!("{} {}", d, d.to_string());
+    let wg = sync::WaitGroup {};
+    println!("{}", wg);
+}
+"""
+    assert [code for code, _ in errors(provider, text)] == ["E0277"]

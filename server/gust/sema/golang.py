@@ -724,6 +724,15 @@ def go_copy(packages: Mapping[str, GoPackage], ty: t.Ty, clone: bool = False) ->
     return named is not None and isinstance(named.underlying, kinds)
 
 
+def go_stringer(packages: Mapping[str, GoPackage], ty: t.Ty) -> bool:
+    """Whether a Go value prints with `{}`: its type has Go's `String() string` method on
+    the value (fmt.Stringer), and the runtime calls it."""
+    named = _named(packages, ty)
+    method = named.method("String") if named is not None else None
+    return method is not None and not method.params and not method.pointer_receiver and \
+        [r.type for r in method.results] == [GoBasic("string")]
+
+
 def go_func_type(packages: Mapping[str, GoPackage], ty: t.Ty) -> t.FnPtr | None:
     """The `fn` type of a value of a Go named func type (`context.CancelFunc`), which
     Gust calls like a function."""

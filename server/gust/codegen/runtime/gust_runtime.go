@@ -367,6 +367,8 @@ func (f *gustFormatter) display(x any) {
 		v.fmtDisplay(f)
 	case error:
 		f.pad(v.Error()) // a `GoError`: its `Error()` text
+	case interface{ String() string }:
+		f.pad(v.String()) // a Go value with a `String` method (`time.Duration`)
 	default:
 		if neg, mag, bits, ok := gustIntParts(x); ok {
 			f.integer(neg, mag, bits, 'd')

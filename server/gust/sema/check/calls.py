@@ -274,6 +274,8 @@ class Calls(Generics):
             found = self._go_method(ty, name, derefs)
             if found is None and name == "clone" and traits.is_clone(ty, self.env):
                 return MethodRes(ty.name, "clone", True, "ref", "&", derefs), (), ty
+            if found is None and name == "to_string" and traits.is_display(ty, self.env):
+                return MethodRes(ty.name, "to_string", True, "ref", "&", derefs), (), t.STRING
             return found
         if isinstance(ty, t.Adt):
             inherent = self.inherent_method(ty, name, derefs, span)
