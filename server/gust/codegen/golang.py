@@ -18,6 +18,10 @@ does need converting is results, in the runtime (gust_runtime.go, "Go interop"):
 | `(A, B)`, `(A, B, C)`| `(A, B)`, `(A, B, C)`   | `gustGoTuple2(f(..))`, `gustGoTuple3`  |
 | `<-chan T`           | `chan<T>`               | `gustRecvChan(..)` (a forwarding goroutine) |
 
+A Go function used as a value whose results need converting is a function literal that
+calls it: `strconv::Atoi` as a `fn(&str) -> Result<isize, GoError>` is
+`func(s string) Result[int, error] { return gustGoResult(strconv.Atoi(s)) }`.
+
 Go passes a call's results on as the arguments of a call (`g(f())`), so no temporaries are
 needed. Where a Go form and the Gust form of a value differ in a way not listed here (Go's
 `uint` is Gust's `u64`, an unnamed struct...), the backend reports `unsupported` rather than
@@ -350,7 +354,33 @@ def path_value(em: FnEmitter, res: GoRes, e: ast.PathExpr) -> g.GoExpr:
     if func is not None and _same(em.types, go.GoFuncType(func.params, func.results,
                                                           func.variadic), ty):
         return g.Atom(name)
+    if func is not None and isinstance(ty, t.FnPtr) and not func.variadic and \
+            not func.type_params:
+        return _wrapped(em, name, func, ty)
     raise Unsupported("this Go function as a value")
+
+
+def _wrapped(em: FnEmitter, name: str, func: go.GoFunc, ty: t.FnPtr) -> g.GoExpr:
+    """A Go function whose results Gust sees converted, as a value: a function literal
+    that calls it (`strconv::Atoi` as `fn(&str) -> Result<isize, GoError>`)."""
+    alias = name.partition(".")[0]
+    params = [p.name if p.name.isidentifier() and p.name not in (alias, "_") and
+              not names.is_reserved(p.name) else f"p{i}" for i, p in enumerate(func.params)]
+    if len(set(params)) < len(params):
+        params = [f"p{i}" for i in range(len(func.params))]
+    args = [to_go(em.types, g.ident(p), gust, go_param.type)
+            for p, gust, go_param in zip(params, ty.params, func.params, strict=True)]
+    call_ = g.call(name, *args)
+    kinds = [r.type for r in func.results]
+    body = g.render(call_) if not kinds else None
+    if kinds:
+        value = _direct(em.types, call_, kinds, ty.ret)
+        if value is None:
+            raise Unsupported("this Go function as a value")
+        body = "return " + g.render(value)
+    header = "func(" + ", ".join(f"{p} {em.go(gust)}" for p, gust in zip(
+        params, ty.params, strict=True)) + ")" + ("" if not kinds else " " + em.go(ty.ret))
+    return g.FuncLit(header, ((f"\t{body}", em.gl),))
 
 
 def call(em: FnEmitter, e: ast.Call, res: GoRes) -> g.GoExpr:
