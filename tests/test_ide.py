@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from gust.ide import AnalysisHost, analyze_text
+from gust.ide.analysis import Cancelled
 from gust.ide.code_actions import quick_fixes
 from gust.ide.format import TextEdit
 from gust.ide.hover import hover
@@ -295,3 +298,22 @@ def test_hover_shows_generic_signatures_and_trait_methods() -> None:
     assert found is not None
     assert found.signature == "fn Shape::area(&self) -> f64"
     assert found.docs == "The area, in square units."
+
+
+def test_a_cancelled_analysis_stops_between_items_and_keeps_its_work() -> None:
+    text = "".join(f"fn f{i}() -> i32 {{ {i} }}\n" for i in range(20))
+    host = AnalysisHost()
+    host.set_text("main.gust", text)
+    calls = 0
+
+    def after_five_items() -> bool:
+        nonlocal calls
+        calls += 1
+        return calls > 5
+
+    with host.cancellation(after_five_items), pytest.raises(Cancelled):
+        host.analyze("main.gust")
+    assert host.rechecked == 5
+    # The next analysis checks only the items the cancelled one did not reach.
+    assert len(host.analyze("main.gust").items) == 20
+    assert host.rechecked == 15

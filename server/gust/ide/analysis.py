@@ -8,12 +8,19 @@ Caching (the invariant that keeps keystrokes cheap):
 - checking an item is cached by (item text, environment key), where the environment key is
   made of every item's *signature* text (gust.sema.items.signature_key). Typing inside a
   function body changes that function's text only, so only that function is re-checked.
-Everything here is plain data and pure computation: no I/O.
+Everything here is plain data and pure computation: no I/O, no threads.
+
+Cancellation: a caller that may learn, while an analysis runs, that its result is no longer
+wanted (the language server, when a newer version of the document arrives) gives the host a
+check (`AnalysisHost.cancellation`); the analysis calls it between items and raises
+`Cancelled` when it says so. What was checked before that is kept in the item cache, so the
+next analysis does not redo it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from gust import borrowck, codegen, sema
@@ -26,6 +33,15 @@ from gust.sema.package import CheckedFile, CheckedItem
 from gust.sema.results import BodyResults
 from gust.syntax import ast
 from gust.syntax.source import ItemNode, ParseCache, SourceFile
+
+
+class Cancelled(Exception):
+    """The analysis was abandoned because its cancellation check said so."""
+
+
+# Whether the work in progress is no longer wanted (a newer text exists, the request was
+# cancelled). Called between items: it must be cheap.
+CancelCheck = Callable[[], bool]
 
 
 @dataclass(frozen=True)
@@ -123,6 +139,20 @@ class AnalysisHost:
         # benchmarks).
         self.rechecked = 0
         self.borrow_checked = 0
+        self._cancel_checks: list[CancelCheck] = []
+
+    @contextmanager
+    def cancellation(self, check: CancelCheck) -> Iterator[None]:
+        """Within the block, analyses raise `Cancelled` (between items) once `check()` is
+        true. Blocks nest: any of the active checks cancels."""
+        self._cancel_checks.append(check)
+        try:
+            yield
+        finally:
+            self._cancel_checks.remove(check)
+
+    def _cancelled(self) -> bool:
+        return any(check() for check in self._cancel_checks)
 
     def set_go_provider(self, go_packages: GoProvider | None) -> None:
         """Load Go packages with another provider (another `go` command): every analysis
@@ -248,6 +278,11 @@ class AnalysisHost:
         self.rechecked = 0
         self.borrow_checked = 0
         for node, sig_errors in zip(nodes, signature_errors, strict=True):
+            if self._cancel_checks and self._cancelled():
+                # Keep what was checked: the next analysis (of a newer text) reuses every
+                # item that did not change. The file's own cache is complete again after it.
+                state.item_cache.update(cache)
+                raise Cancelled(path)
             key = (node.parsed.text, node.parsed.item is None, env_key, tuple(sig_errors))
             analysis = state.item_cache.get(key) or cache.get(key)
             if analysis is None or analysis.node.parsed is not node.parsed:

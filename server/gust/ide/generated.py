@@ -12,10 +12,10 @@ No I/O, no LSP types: the server decides when to compute it and what to send.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from gust.codegen import GoChunk, GoFile, assemble
-from gust.ide.analysis import FileAnalysis
+from gust.codegen import GoChunk, GoFile, Placed, assemble
+from gust.ide.analysis import FileAnalysis, ItemAnalysis
 from gust.text import LineIndex, Span
 
 # The text when there is no Go to show: a Go comment, so a client can always display `text`
@@ -25,10 +25,12 @@ NO_GO_ERRORS = "// No Go yet: {name} has errors. Fix them to see the generated G
 
 @dataclass(frozen=True, slots=True)
 class GeneratedGo:
-    """`text` is the Go for the file when `ok`; otherwise a Go comment saying why not."""
+    """`text` is the Go for the file when `ok`; otherwise a Go comment saying why not.
+    `file` is the assembled Go (with what `source_map` needs) when `ok`."""
 
     text: str
     ok: bool
+    file: GoFile | None = field(default=None, compare=False, repr=False)
 
 
 def generated_go(analysis: FileAnalysis) -> GeneratedGo:
@@ -40,7 +42,76 @@ def generated_go(analysis: FileAnalysis) -> GeneratedGo:
     if analysis.has_errors:
         name = analysis.path.replace("\\", "/").rsplit("/", 1)[-1] or "this file"
         return GeneratedGo(NO_GO_ERRORS.format(name=name), ok=False)
-    return GeneratedGo(generate_file(analysis).text, ok=True)
+    go = generate_file(analysis)
+    return GeneratedGo(go.text, ok=True, file=go)
+
+
+def source_map(analysis: FileAnalysis, go: GoFile, index: LineIndex | None = None
+               ) -> list[int]:
+    """Where each line of `go` (the Go of `analysis`, from `generate_file`) comes from, as
+    the editor wants it: flat, 5 integers per Go line that comes from a Gust construct
+    (statement, expression-position `if`/`match`/block, match arm or item): the Go line,
+    then the construct's range in the Gust text as LSP positions (start line, start
+    character, end line, end character; characters in UTF-16 code units), in Go order.
+
+    Each item's entries are worked out relative to its first Go and Gust lines, and cached
+    with the item's analysis: after a keystroke only the edited item's are computed again,
+    the others are shifted. `index` is the `LineIndex` of `analysis.text`, if the caller
+    has it."""
+    items = {item.offset: item for item in analysis.items if item.go is not None}
+    text_index = index
+    out: list[int] = []
+    for part in go.parts:
+        item = items.get(part.item_offset) if part.item_offset is not None else None
+        if item is None:
+            continue
+        if text_index is None:
+            text_index = LineIndex(analysis.text)
+        column = text_index.utf16_position(item.offset).column
+        go_line, gust_line = part.go_line, part.gust_line
+        for rel_go, start_line, start_char, end_line, end_char in \
+                _ItemPositions.of(item, column).entries(part):
+            out += (go_line + rel_go, gust_line + start_line, start_char,
+                    gust_line + end_line, end_char)
+    return out
+
+
+@dataclass
+class _ItemPositions:
+    """An item's spans as LSP positions relative to its first line (characters on that
+    line counted from the start of the file's line, which starts `column` UTF-16 units
+    before the item); cached in the item's memo."""
+
+    column: int
+    index: LineIndex
+    spans: dict[Span, tuple[int, int, int, int]]
+    # The source map entries of the item's part of the Go file (`Placed.piece`), relative.
+    _entries: tuple[object, list[tuple[int, int, int, int, int]]] | None = None
+
+    @staticmethod
+    def of(item: ItemAnalysis, column: int) -> _ItemPositions:
+        found = item.memo.get("go_positions")
+        if not isinstance(found, _ItemPositions) or found.column != column:
+            found = _ItemPositions(column, LineIndex(item.node.parsed.text), {})
+            item.memo["go_positions"] = found
+        return found
+
+    def entries(self, part: Placed) -> list[tuple[int, int, int, int, int]]:
+        """The entries of the item's part: (Go line in the part, then the positions)."""
+        if self._entries is None or self._entries[0] is not part.piece:
+            self._entries = (part.piece, [
+                (i, *self.of_span(span)) for i, span in enumerate(part.spans()) if span])
+        return self._entries[1]
+
+    def of_span(self, span: Span) -> tuple[int, int, int, int]:
+        found = self.spans.get(span)
+        if found is None:
+            start, end = self.index.utf16_position(span.start), \
+                self.index.utf16_position(span.end)
+            found = self.spans[span] = (
+                start.line, start.column + (self.column if start.line == 0 else 0),
+                end.line, end.column + (self.column if end.line == 0 else 0))
+        return found
 
 
 def generate_file(analysis: FileAnalysis) -> GoFile:
@@ -51,8 +122,10 @@ def generate_file(analysis: FileAnalysis) -> GoFile:
     for item, line in zip(items, lines, strict=True):
         assert item.go is not None
         chunks.append((line, item.go))
+    # Each item's part of the file is cached with its analysis (its memo).
     return assemble(chunks, analysis.path, package="main",
-                    offsets=[item.offset for item in items])
+                    offsets=[item.offset for item in items],
+                    memos=[item.memo for item in items])
 
 
 def go_ranges_for(analysis: FileAnalysis, offset: int) -> list[Span]:

@@ -17,38 +17,70 @@ from gust.text import LineIndex
 from gust.text import Position as TextPosition
 
 
-@dataclass
-class Document:
-    """One open document. `seq` counts local updates, so a result can be matched to the
-    exact text it was computed from even if a client reuses or lowers version numbers."""
+@dataclass(frozen=True, eq=False)
+class Snapshot:
+    """One version of a document's text, as one value: the analysis thread reads a document
+    while the event loop applies edits to it, and must never see the text of one version
+    with the number of another."""
 
-    uri: str
-    path: str
     text: str
     version: int
-    language_id: str = "gust"
-    seq: int = 0
-    _index: LineIndex | None = field(default=None, repr=False)
+    # Counts local updates, so a result can be matched to the exact text it was computed
+    # from even if a client reuses or lowers version numbers.
+    seq: int
+    _index: list[LineIndex] = field(default_factory=list, repr=False)
 
     @property
     def index(self) -> LineIndex:
-        """The line index of the current text, built on first use after each edit."""
-        if self._index is None or self._index.text is not self.text:
-            self._index = LineIndex(self.text)
-        return self._index
+        """The line index of this text, built on first use (a race between threads builds
+        it twice, harmlessly)."""
+        if not self._index:
+            self._index.append(LineIndex(self.text))
+        return self._index[0]
+
+
+class Document:
+    """One open document: its URI, path and current `Snapshot`.
+
+    Edits replace the snapshot with one assignment, so a reader on another thread that takes
+    `doc.snapshot` once gets a consistent text, version, seq and index. (`text`, `version`,
+    `seq` and `index` read the current snapshot each time: code that reads several of them
+    while edits may arrive takes the snapshot instead.)"""
+
+    def __init__(self, uri: str, path: str, text: str, version: int,
+                 language_id: str = "gust") -> None:
+        self.uri = uri
+        self.path = path
+        self.language_id = language_id
+        self.snapshot = Snapshot(text, version, 0)
+
+    @property
+    def text(self) -> str:
+        return self.snapshot.text
+
+    @property
+    def version(self) -> int:
+        return self.snapshot.version
+
+    @property
+    def seq(self) -> int:
+        return self.snapshot.seq
+
+    @property
+    def index(self) -> LineIndex:
+        """The line index of the current text."""
+        return self.snapshot.index
 
     def replace(self, text: str, version: int) -> None:
         """Set the whole text (didOpen, or a full-text change)."""
-        self.text = text
-        self.version = version
-        self.seq += 1
-        self._index = None
+        self.snapshot = Snapshot(text, version, self.snapshot.seq + 1)
 
     def apply_changes(self, changes: list[lsp.TextDocumentContentChangeEvent],
                       version: int) -> None:
         """Apply a didChange's edits in order, each against the text left by the previous."""
-        text = self.text
-        index = self._index
+        old = self.snapshot
+        text = old.text
+        index: LineIndex | None = old.index if old._index else None
         for change in changes:
             if isinstance(change, lsp.TextDocumentContentChangePartial):
                 if index is None or index.text is not text:
@@ -60,10 +92,8 @@ class Document:
                 text = text[:start] + change.text + text[end:]
             else:
                 text = change.text
-        self.text = text
-        self.version = version
-        self.seq += 1
-        self._index = index if index is not None and index.text is text else None
+        known = [index] if index is not None and index.text is text else []
+        self.snapshot = Snapshot(text, version, old.seq + 1, known)
 
 
 def offset_at(index: LineIndex, position: lsp.Position) -> int:

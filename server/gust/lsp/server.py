@@ -1,12 +1,18 @@
 """`gust-lsp`: the Gust language server (pygls 2, LSP 3.17 over stdio).
 
-What happens on a keystroke: `didChange` applies the edits to our copy of the text and
-schedules one analysis of that document on the event loop (several changes that arrive
-before it runs share it). The analysis publishes diagnostics tagged with the document's
-version, then, in a later loop turn so diagnostics go out first and only for documents whose
-Go a client has asked for, the generated Go is refreshed and `gust/generatedGoChanged` sent
-if it changed. Everything runs on the event loop, so a result can only be for the current
-text; the `seq` checks keep that true if analysis ever moves to a worker.
+Two threads (docs/lsp.md, "Concurrency", has the whole model):
+
+- the event loop (pygls) reads every message, applies edits to our copy of the documents
+  (`gust.lsp.documents`) and hands everything else to
+- the analysis thread (`gust.lsp.worker`), the only one that touches the `AnalysisHost`: it
+  analyses, publishes diagnostics, answers requests and regenerates Go, one job at a time.
+
+So an edit is applied while an analysis runs, and that analysis, which checks between items
+whether its text is still the newest (`AnalysisHost.cancellation`), gives up at once; the
+newest text is analysed next. Diagnostics are published only for the newest version of a
+document. A request is answered for the version it was sent for, if that is still the newest
+when the answer is ready; otherwise it gets ContentModified, and a cancelled one
+RequestCancelled.
 
 Robustness: every handler is wrapped; an exception is logged once to the client
 (`window/logMessage`) and answered with an error, never a crash. The text is updated
@@ -20,40 +26,47 @@ import asyncio
 import functools
 import logging
 import sys
+import threading
 import time
 import traceback
-from collections.abc import Callable, Generator
+from collections.abc import Awaitable, Callable, Generator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote, urlsplit
 
 import attrs
 from lsprotocol import types as lsp
 from pygls.exceptions import (
     FeatureRequestError,
+    JsonRpcContentModified,
     JsonRpcException,
     JsonRpcInternalError,
     JsonRpcInvalidParams,
+    JsonRpcRequestCancelled,
 )
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 from pygls.uris import to_fs_path
 
 import gust
+from gust.codegen import GoFile
 from gust.ide import format as ide_format
 from gust.ide import semantic_tokens as ide_tokens
-from gust.ide.analysis import AnalysisHost, FileAnalysis
+from gust.ide.analysis import AnalysisHost, Cancelled, FileAnalysis
 from gust.ide.borrow_insight import function_loans
 from gust.ide.code_actions import quick_fixes
 from gust.ide.definition import definition, type_definition
-from gust.ide.generated import GeneratedGo, generated_go
+from gust.ide.generated import GeneratedGo, generated_go, source_map
 from gust.ide.hover import hover
 from gust.ide.references import document_highlights, references
 from gust.ide.rename import RenameError, prepare_rename, rename
 from gust.ide.structure import folding_ranges, selection_ranges
 from gust.ide.symbols import document_symbols, workspace_symbols
 from gust.lsp import assist, convert
-from gust.lsp.documents import Document, DocumentStore, lsp_range, offset_at
+from gust.lsp.documents import Document, DocumentStore, Snapshot, lsp_range, offset_at
+from gust.lsp.worker import BACKGROUND, IDLE, Worker
 from gust.lsp.workspace import Workspace
 from gust.project.gopackages import GoPackages
 from gust.project.provider import go_provider
@@ -64,12 +77,15 @@ logger = logging.getLogger("gust.lsp")
 GENERATED_GO = "gust/generatedGo"
 GENERATED_GO_CHANGED = "gust/generatedGoChanged"
 LOANS = "gust/loans"
-# Changes closer together than BURST_S (or this soon after the loop was busy analysing)
-# are a burst: the analysis waits SETTLE_S for the rest of it. See `_schedule`.
-BURST_S = 0.002
-SETTLE_S = 0.003
-# Work done between other messages while idle (semantic tokens), at most this long at once.
-WARM_SLICE_S = 0.005
+# The scheme of generated-Go documents served by `workspace/textDocumentContent` (LSP 3.18):
+# `gust-go:<path of the .gust file>.go?<URI of the .gust document>`, as the VS Code
+# extension names its own.
+GO_SCHEME = "gust-go"
+# Above stale Go served as a `gust-go:` document (the same words as the VS Code extension).
+STALE_GO_HEADER = ("// Gust: out of date; the .gust file has errors. "
+                   "Last Go generated without errors:\n\n")
+# How often the threads may take turns (see `main`).
+SWITCH_INTERVAL_S = 0.001
 # Distinct internal errors reported to the client before we stop reporting new ones.
 _MAX_REPORTED = 200
 
@@ -95,7 +111,28 @@ class GustProtocol(LanguageServerProtocol):
             params = attrs.evolve(params, capabilities=attrs.evolve(params.capabilities,
                                                                     general=utf16_only))
         result: lsp.InitializeResult = yield from super().lsp_initialize(params)
+        workspace = params.capabilities.workspace
+        if workspace is not None and workspace.text_document_content is not None:
+            # LSP 3.18's content provider (pygls does not announce it itself).
+            options = result.capabilities.workspace or lsp.WorkspaceOptions()
+            options.text_document_content = lsp.TextDocumentContentOptions(schemes=[GO_SCHEME])
+            result.capabilities.workspace = options
         return result
+
+    def set_writer(self, writer: Any, include_headers: bool = True) -> None:
+        """Messages are written by two threads (responses by the event loop, diagnostics
+        by the analysis thread): one message at a time."""
+        super().set_writer(_LockedWriter(writer), include_headers)
+
+    def _send_handler_result(self, future: Any, *, msg_id: Any) -> None:
+        """ContentModified and RequestCancelled are answers, not failures: send them
+        without pygls' error log (a traceback on stderr for every superseded request)."""
+        if not future.cancelled() and isinstance(
+                future.exception(), JsonRpcContentModified | JsonRpcRequestCancelled):
+            self._request_futures.pop(msg_id, None)
+            self._send_response(msg_id, error=future.exception().to_response_error())
+            return
+        super()._send_handler_result(future, msg_id=msg_id)
 
     @lsp_method(lsp.TEXT_DOCUMENT_DID_OPEN)
     def lsp_text_document__did_open(self, params: lsp.DidOpenTextDocumentParams
@@ -127,6 +164,21 @@ class GustProtocol(LanguageServerProtocol):
             raise
 
 
+class _LockedWriter:
+    """A writer that writes one message at a time, whichever thread sends it."""
+
+    def __init__(self, writer: Any) -> None:
+        self._writer = writer
+        self._lock = threading.Lock()
+
+    def write(self, data: bytes) -> Any:
+        with self._lock:
+            return self._writer.write(data)
+
+    def close(self) -> Any:
+        return self._writer.close()
+
+
 class RequestFailed(JsonRpcException):
     """LSP's RequestFailed: a valid request the server refuses (a rename of a std name);
     clients show the message to the user."""
@@ -146,6 +198,17 @@ class GoAnswer:
     text: str
     version: int
     stale: bool
+    # What the Go was generated from, for its source map (computed when first asked).
+    source: FileAnalysis | None = None
+    go_file: GoFile | None = None
+    source_index: LineIndex | None = None
+    _map: list[int] | None = None
+
+    def source_map(self) -> list[int]:
+        if self._map is None:
+            self._map = [] if self.source is None or self.go_file is None else \
+                source_map(self.source, self.go_file, self.source_index)
+        return self._map
 
 
 @dataclass
@@ -174,14 +237,45 @@ class DocState:
     republish: bool = False
     # The last semantic tokens sent (result id, data), for `semanticTokens/full/delta`.
     tokens: tuple[str, list[int]] | None = None
+    # Whether a client showed this document's Go through `workspace/textDocumentContent`:
+    # then it is told `workspace/textDocumentContent/refresh` when the Go changes.
+    content_watched: bool = False
+
+
+class _Request:
+    """A request handed to the analysis thread, and what it was sent for: a document at
+    one version (`seq`), or, for requests about no open document, every document as they
+    were (the server's count of edits)."""
+
+    def __init__(self, method: str, doc: Document | None, seq: int,
+                 edits: Callable[[], int], docs: DocumentStore) -> None:
+        self.method = method
+        self.doc = doc
+        self.seq = seq
+        self._edits = edits
+        self._docs = docs
+        # Set by the event loop when the client cancels ($/cancelRequest).
+        self.cancelled = False
+
+    def stale(self) -> bool:
+        """Whether the answer is no longer wanted: cancelled, or what it is about changed."""
+        if self.cancelled:
+            return True
+        if self.doc is None:
+            return self._edits() != self.seq
+        return self._docs.get(self.doc.uri) is not self.doc or self.doc.seq != self.seq
+
+    def abandoned(self) -> JsonRpcException:
+        if self.cancelled:
+            return JsonRpcRequestCancelled(f"{self.method}: cancelled")
+        return JsonRpcContentModified(
+            f"{self.method}: the document changed before the answer was ready")
 
 
 def _uri_param(params: Any) -> str:
     """`params.textDocument.uri` of a custom request, whatever shape pygls decoded it into."""
-    doc = params.get("textDocument") if isinstance(params, dict) else getattr(
-        params, "textDocument", None)
-    uri = doc.get("uri") if isinstance(doc, dict) else getattr(doc, "uri", None)
-    if not isinstance(uri, str):
+    uri = _document_uri(params)
+    if uri is None:
         raise JsonRpcInvalidParams("expected params { textDocument: { uri: string } }")
     return uri
 
@@ -195,6 +289,35 @@ def _position_param(params: Any) -> lsp.Position:
     if not isinstance(line, int) or not isinstance(character, int):
         raise JsonRpcInvalidParams("expected params { position: { line, character } }")
     return lsp.Position(line=line, character=character)
+
+
+def _document_uri(params: Any) -> str | None:
+    """The URI of the document a request is about (`textDocument.uri`), if any."""
+    def field(obj: Any, *names: str) -> Any:
+        for name in names:
+            value = obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+            if value is not None:
+                return value
+        return None
+    uri = field(field(params, "text_document", "textDocument"), "uri")
+    return uri if isinstance(uri, str) else None
+
+
+def go_uri(uri: str) -> str:
+    """The `gust-go:` URI that shows the Go of the document `uri`."""
+    path = urlsplit(uri).path or uri
+    return f"{GO_SCHEME}:{quote(path, safe='/')}.go?{quote(uri, safe='')}"
+
+
+def source_uri(go: str) -> str | None:
+    """The document URI a `gust-go:` URI shows the Go of (None for another scheme)."""
+    parts = urlsplit(go)
+    if parts.scheme != GO_SCHEME:
+        return None
+    if parts.query:
+        return unquote(parts.query)
+    path = unquote(parts.path)
+    return Path(path.removesuffix(".go")).as_uri() if path.startswith("/") else None
 
 
 def _read_gust(path: Path) -> str | None:
@@ -221,26 +344,51 @@ class GustLanguageServer(LanguageServer):
         super().__init__("gust-lsp", gust.__version__, protocol_cls=GustProtocol,
                          text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
         self.docs = DocumentStore()
-        self.host = AnalysisHost(go_provider())
+        self._host = AnalysisHost(go_provider())
         self.support = convert.ClientSupport()
         self.project = Workspace(self)
         self._states: dict[str, DocState] = {}
-        self._pending: dict[str, asyncio.Handle] = {}
+        # The analysis thread (module docstring): everything that touches `host` runs there.
+        self.worker = Worker(self.report_internal_error)
+        # Documents whose analysis is queued and not yet started (see `_schedule`).
+        self._pending: set[str] = set()
+        self._pending_lock = threading.Lock()
+        # Text changes applied, to any document (a request about no document compares it).
+        self._edits = 0
         self._reported: set[tuple[str, str, str]] = set()
-        self._last_change = float("-inf")
-        self._busy_end = float("-inf")  # loop time when the last analysis or Go refresh ended
+        self._reported_lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        # Whether the client has LSP 3.18's `workspace/textDocumentContent`.
+        self._content_support = False
         self._register()
+
+    @property
+    def host(self) -> AnalysisHost:
+        """The analysis host; only the analysis thread may use it (module docstring)."""
+        if not self.worker.on_thread():
+            raise RuntimeError("the AnalysisHost is used outside the analysis thread: "
+                               "register the handler through GustLanguageServer._register")
+        return self._host
 
     # -- registration and error handling ------------------------------------------------
 
     def _register(self) -> None:
-        """Register every handler, each wrapped so that it cannot crash the server."""
-        notifications: dict[str, Callable[[Any], None]] = {
-            lsp.INITIALIZED: self.on_initialized,
+        """Register every handler, each wrapped so that it cannot crash the server.
+
+        Where they run: text sync on the event loop (it must never touch `host`);
+        every other notification and every request on the analysis thread, in arrival
+        order (`_guard_notification`, `_guard_request`). A handler registered otherwise
+        must not use `host` (it raises off the analysis thread)."""
+        text_sync: dict[str, Callable[[Any], None]] = {
             lsp.TEXT_DOCUMENT_DID_OPEN: self.on_did_open,
             lsp.TEXT_DOCUMENT_DID_CHANGE: self.on_did_change,
             lsp.TEXT_DOCUMENT_DID_CLOSE: self.on_did_close,
             lsp.TEXT_DOCUMENT_DID_SAVE: self.on_did_save,
+        }
+        for method, fn in text_sync.items():
+            self.feature(method)(self._guard_text_sync(method, fn))
+        notifications: dict[str, Callable[[Any], None]] = {
+            lsp.INITIALIZED: self.on_initialized,
             lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES: self.project.did_change_watched_files,
             lsp.WORKSPACE_DID_CHANGE_CONFIGURATION: self.project.did_change_configuration,
             lsp.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS:
@@ -248,8 +396,8 @@ class GustLanguageServer(LanguageServer):
         }
         for method, fn in notifications.items():
             self.feature(method)(self._guard_notification(method, fn))
+        self.feature(lsp.INITIALIZE)(self._guard_initialize(self.on_initialize))
         requests: dict[str, Callable[[Any], Any]] = {
-            lsp.INITIALIZE: self.on_initialize,
             lsp.TEXT_DOCUMENT_HOVER: self.on_hover,
             lsp.TEXT_DOCUMENT_DEFINITION: self.on_definition,
             GENERATED_GO: self.on_generated_go,
@@ -265,6 +413,7 @@ class GustLanguageServer(LanguageServer):
             lsp.WORKSPACE_SYMBOL: self.on_workspace_symbol,
             lsp.TEXT_DOCUMENT_FOLDING_RANGE: self.on_folding_range,
             lsp.TEXT_DOCUMENT_SELECTION_RANGE: self.on_selection_range,
+            lsp.WORKSPACE_TEXT_DOCUMENT_CONTENT: self.on_text_document_content,
         }
         for method, fn in requests.items():
             self.feature(method)(self._guard_request(method, fn))
@@ -280,9 +429,9 @@ class GustLanguageServer(LanguageServer):
                 self._guard_request(lsp.TEXT_DOCUMENT_CODE_ACTION, self.on_code_action))
         assist.register(self)  # completion, signature help, inlay hints (gust.lsp.assist)
 
-    def _guard_notification(self, method: str, fn: Callable[[Any], None]
-                            ) -> Callable[[Any], None]:
-        """A notification handler that logs its exceptions instead of raising them."""
+    def _guard_text_sync(self, method: str, fn: Callable[[Any], None]
+                         ) -> Callable[[Any], None]:
+        """A text-sync handler: on the event loop, logging its exceptions."""
         def handler(params: Any) -> None:
             try:
                 fn(params)
@@ -290,44 +439,78 @@ class GustLanguageServer(LanguageServer):
                 self.report_internal_error(method, exc)
         return handler
 
-    def _guard_request(self, method: str, fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
-        """A request handler whose unexpected exceptions become an InternalError response
-        (logged once); deliberate JSON-RPC errors such as InvalidParams pass through."""
-        def handler(params: Any) -> Any:
-            try:
-                return fn(params)
-            except JsonRpcException:
-                raise
-            except Exception as exc:
-                self.report_internal_error(method, exc)
-                raise JsonRpcInternalError(f"gust-lsp: {method} failed: {exc!r}") from exc
+    def _guard_notification(self, method: str, fn: Callable[[Any], None]
+                            ) -> Callable[[Any], None]:
+        """A notification handler: run on the analysis thread after the work queued
+        before it, its exceptions logged."""
+        def handler(params: Any) -> None:
+            self.worker.post(method, fn, params)
         return handler
 
-    def _guarded(self, what: str, fn: Callable[..., None], *args: Any) -> None:
-        """Run work scheduled on the loop (analysis, Go), logging instead of raising."""
-        try:
-            fn(*args)
-        except Exception as exc:
-            self.report_internal_error(what, exc)
-        finally:
-            self._busy_end = asyncio.get_running_loop().time()
+    def _guard_initialize(self, fn: Callable[[Any], None]) -> Callable[[Any], None]:
+        """`initialize` runs on the event loop, within pygls' own initialize handler."""
+        def handler(params: Any) -> None:
+            self._loop = asyncio.get_running_loop()
+            try:
+                fn(params)
+            except Exception as exc:
+                self.report_internal_error(lsp.INITIALIZE, exc)
+        return handler
 
-    def _idle(self, fn: Callable[..., None], *args: Any) -> None:
-        """Run idle-time work (it does not count as the loop being busy for `_schedule`),
-        logging instead of raising."""
+    def _guard_request(self, method: str, fn: Callable[[Any], Any]
+                       ) -> Callable[[Any], Awaitable[Any]]:
+        """The handler pygls calls for a request: `fn` runs on the analysis thread, before
+        background analyses that wait (it sees the newest text: the version the client
+        has, and computes what it needs of the analysis itself).
+
+        Its unexpected exceptions become an InternalError response (logged once);
+        deliberate JSON-RPC errors such as InvalidParams pass through. An answer computed
+        for a version that is no longer the newest is ContentModified; a request the client
+        cancelled ($/cancelRequest: pygls cancels this coroutine) is RequestCancelled,
+        and if it had started, it stops at its next cancellation check."""
+        async def handler(params: Any) -> Any:
+            uri = _document_uri(params)
+            doc = self.docs.get(uri) if uri is not None else None
+            request = _Request(method, doc, doc.seq if doc is not None else self._edits,
+                               lambda: self._edits, self.docs)
+            future: Future[Any] = self.worker.submit(self._answer, request, fn, params)
+            try:
+                return await asyncio.wrap_future(future)
+            except asyncio.CancelledError:
+                request.cancelled = True
+                raise
+        return handler
+
+    def _answer(self, request: _Request, fn: Callable[[Any], Any], params: Any) -> Any:
+        """Run a request's handler on the analysis thread (see `_guard_request`)."""
+        if request.stale():
+            raise request.abandoned()
         try:
-            fn(*args)
+            with self.host.cancellation(request.stale):
+                result = fn(params)
+        except Cancelled:
+            raise request.abandoned() from None
+        except JsonRpcException:
+            raise
         except Exception as exc:
-            self.report_internal_error("semantic tokens", exc)
+            if request.stale():
+                # The text changed under it: an answer nobody wants, not a bug to report.
+                raise request.abandoned() from None
+            self.report_internal_error(request.method, exc)
+            raise JsonRpcInternalError(f"gust-lsp: {request.method} failed: {exc!r}") from exc
+        if request.stale():
+            raise request.abandoned()
+        return result
 
     def report_internal_error(self, what: str, exc: BaseException) -> None:
         """Tell the client's log about a bug, once per distinct error, so a failure that
         repeats on every keystroke does not flood it."""
         logger.error("%s failed", what, exc_info=exc)
         key = (what, type(exc).__name__, str(exc))
-        if key in self._reported or len(self._reported) >= _MAX_REPORTED:
-            return
-        self._reported.add(key)
+        with self._reported_lock:
+            if key in self._reported or len(self._reported) >= _MAX_REPORTED:
+                return
+            self._reported.add(key)
         trace = "".join(traceback.format_exception(exc))
         self.log(lsp.MessageType.Error, f"gust-lsp: {what} failed: {exc!r}\n{trace}")
 
@@ -358,21 +541,26 @@ class GustLanguageServer(LanguageServer):
 
     def on_initialize(self, params: lsp.InitializeParams) -> None:
         self.support = convert.ClientSupport.of(params.capabilities)
+        workspace = params.capabilities.workspace
+        self._content_support = workspace is not None and \
+            workspace.text_document_content is not None
         self.project.initialize(params)
 
     def on_initialized(self, params: lsp.InitializedParams) -> None:
         self.log(lsp.MessageType.Info, f"gust-lsp {gust.__version__} ready")
         self.project.initialized()
 
-    # -- text sync -------------------------------------------------------------------
+    # -- text sync (event loop) --------------------------------------------------------
+    # These run on the event loop and never touch the host: the text is ours at once, and
+    # the analysis thread catches up (`_schedule`).
 
     def on_did_open(self, params: lsp.DidOpenTextDocumentParams) -> None:
         td = params.text_document
         doc = self.docs.open(td.uri, _path_of(td.uri), td.text, td.version, td.language_id)
         self._states[td.uri] = DocState()
-        self.project.opened(doc.path)
-        self._load_package(doc.path)
-        self._schedule(doc)
+        self._edits += 1
+        self.worker.post("loading a package", self._load_package, doc.path)
+        self._schedule(doc.uri)
 
     def on_did_change(self, params: lsp.DidChangeTextDocumentParams) -> None:
         doc = self.docs.get(params.text_document.uri)
@@ -382,33 +570,39 @@ class GustLanguageServer(LanguageServer):
                      f"{params.text_document.uri}")
             return
         doc.apply_changes(list(params.content_changes), params.text_document.version)
+        self._edits += 1
         if self.project.settings.check_on_type:
-            self._schedule(doc)
+            self._schedule(doc.uri)
 
     def on_did_save(self, params: lsp.DidSaveTextDocumentParams) -> None:
         """With `checkOnType` off, a save is when the document is checked."""
-        doc = self.docs.get(params.text_document.uri)
-        if doc is not None:
-            self._schedule(doc)
+        if self.docs.get(params.text_document.uri) is not None:
+            self._schedule(params.text_document.uri)
 
     def on_did_close(self, params: lsp.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
-        pending = self._pending.pop(uri, None)
-        if pending is not None:
-            pending.cancel()
         doc = self.docs.close(uri)
         self._states.pop(uri, None)
-        if doc is not None:
-            # The other files of its package still see it: as it is on disk, if it is.
-            text = _read_gust(Path(doc.path))
+        self._edits += 1
+        # On the analysis thread, after any analysis of the document that already runs:
+        # its diagnostics (if it publishes any) go out before the empty list, never after.
+        self.worker.post("closing a document", self._closed, uri,
+                         doc.path if doc is not None else None)
+
+    def _closed(self, uri: str, path: str | None) -> None:
+        """(analysis thread) Forget a closed document: clear its diagnostics; the other
+        files of its package still see it, as it is on disk, if it is."""
+        if path is not None and self.docs.get(uri) is None:
+            text = _read_gust(Path(path))
             if text is not None:
-                self.host.set_text(doc.path, text)
+                self.host.set_text(path, text)
             else:
-                self.host.remove(doc.path)
-        # A file of the workspace keeps the diagnostics of its text on disk.
-        if doc is None or not self.project.closed(doc.path):
-            self.text_document_publish_diagnostics(
-                lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+                self.host.remove(path)
+            # A file of the workspace keeps the diagnostics of its text on disk.
+            if self.project.closed(path):
+                return
+        self.text_document_publish_diagnostics(
+            lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     # -- the workspace (gust.lsp.workspace) -------------------------------------------
 
@@ -418,20 +612,44 @@ class GustLanguageServer(LanguageServer):
     def republish(self, paths: set[str] | None = None) -> None:
         """Check the open documents of `paths` (all of them by default) again, and publish
         them even though their version did not change: a file of their package changed
-        on disk, or the settings did."""
+        on disk, or the settings did. (Any thread.)"""
         for doc in self.docs.all():
             state = self._states.get(doc.uri)
             if state is not None and (paths is None or doc.path in paths):
                 state.republish = True
-                self._schedule(doc)
+                self._schedule(doc.uri)
 
     def use_go(self, go: str | None) -> None:
-        """Read the types of Go packages with this `go` command (`goPath`)."""
-        self.host.set_go_provider(go_provider(GoPackages(go=go)))
+        """Read the types of Go packages with this `go` command (`goPath`). (Any thread:
+        the host is told on the analysis thread.)"""
+        provider = go_provider(GoPackages(go=go))
+        self.worker.post("setting goPath", lambda: self.host.set_go_provider(provider))
+
+    def on_analysis_thread(self, what: str, fn: Callable[..., Any], *args: Any
+                           ) -> Awaitable[Any]:
+        """(Event loop) Run `fn(*args)` on the analysis thread, in the background (after
+        requests), and await its result: for work of the loop's coroutines that needs
+        the host (loading the workspace)."""
+        return asyncio.wrap_future(self.worker.submit(fn, *args, priority=BACKGROUND))
+
+    def run_on_loop(self, start: Callable[[], None]) -> None:
+        """(Any thread) Run `start()` on the event loop (to start a coroutine there)."""
+        loop = self._loop
+        if loop is None:
+            return
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            start()
+        else:
+            loop.call_soon_threadsafe(start)
 
     def _load_package(self, path: str) -> None:
-        """Give the host the other `.gust` files of the file's directory (its package)
-        that are not open, as they are on disk."""
+        """(analysis thread) Give the host the other `.gust` files of the file's directory
+        (its package) that are not open, as they are on disk."""
+        self.project.opened(path)
         directory = Path(path).parent
         if not Path(path).is_absolute() or not directory.is_dir():
             return
@@ -449,59 +667,67 @@ class GustLanguageServer(LanguageServer):
             if text is not None:
                 self.host.set_text(name, text)
 
-    # -- analysis, diagnostics, generated Go ----------------------------------------------
+    # -- analysis, diagnostics, generated Go (analysis thread) -------------------------------
 
-    def _schedule(self, doc: Document) -> None:
-        """Analyse `doc` soon; changes arriving before then share the analysis.
+    def _schedule(self, uri: str) -> None:
+        """Analyse the document `uri` on the analysis thread, in the background: after the
+        requests waiting (a request that needs the analysis computes it, and this finds it
+        cached), before idle work.
 
-        A lone keystroke is analysed on the next loop turn (no debounce). But when changes
-        come in a burst, or right after the loop was busy analysing (so more of them are
-        probably queued in the pipe already), wait SETTLE_S for the rest: otherwise every
-        queued version would be analysed in turn and latency would pile up while the user
-        types faster than the file can be analysed.
-        """
-        loop = asyncio.get_running_loop()
-        now = loop.time()
-        burst = now - self._last_change < BURST_S or now - self._busy_end < BURST_S
-        self._last_change = now
-        if doc.uri in self._pending:
-            return
-        run = functools.partial(self._guarded, "analysis", self._refresh, doc.uri)
-        self._pending[doc.uri] = loop.call_later(SETTLE_S, run) if burst else loop.call_soon(run)
+        (Any thread.) Changes that arrive before the analysis starts share it: it takes the
+        newest text when it starts. A change that arrives while it runs makes it stop at
+        its next check and queues the analysis of the newest text, so a burst of keystrokes
+        costs about one analysis, of the last one."""
+        with self._pending_lock:
+            if uri in self._pending:
+                return
+            self._pending.add(uri)
+        self.worker.post("analysis", self._refresh, uri, priority=BACKGROUND)
 
     def analysis(self, doc: Document) -> FileAnalysis:
-        """The analysis of the document's current text (cached by the host)."""
-        self.host.set_text(doc.path, doc.text, doc.version)
-        return self.host.analyze(doc.path)
+        """The analysis of the document's current text (cached by the host). Raises
+        `Cancelled` when the document changes while it runs (handlers let it propagate:
+        the request is then answered ContentModified)."""
+        return self._analysis_of(doc, doc.snapshot)
+
+    def _analysis_of(self, doc: Document, snap: Snapshot) -> FileAnalysis:
+        self.host.set_text(doc.path, snap.text, snap.version)
+        with self.host.cancellation(lambda: self._superseded(doc, snap.seq)):
+            return self.host.analyze(doc.path)
+
+    def _superseded(self, doc: Document, seq: int) -> bool:
+        """Whether `doc` at `seq` is no longer the newest text of an open document."""
+        return doc.seq != seq or self.docs.get(doc.uri) is not doc
 
     def _refresh(self, uri: str) -> None:
         """Publish fresh diagnostics for `uri`, then (if previewed) refresh its Go."""
-        self._pending.pop(uri, None)
+        with self._pending_lock:
+            self._pending.discard(uri)
         doc = self.docs.get(uri)
         state = self._states.get(uri)
         if doc is None or state is None:
             return
-        seq = doc.seq
+        snap = doc.snapshot
         if state.published_seq < 0 and not state.syntax_published:
             # A newly opened file with syntax errors: show them first (a parse is a
-            # fraction of a full analysis), then the full analysis on the next loop turn,
-            # once they are sent. A file without any gets one publish, as usual.
+            # fraction of a full analysis), then the full analysis. A file without any
+            # gets one publish, as usual.
             state.syntax_published = True
-            self.host.set_text(doc.path, doc.text, doc.version)
+            self.host.set_text(doc.path, snap.text, snap.version)
             source = self.host.syntax(doc.path)
-            if source.syntax_errors:
-                diags = convert.diagnostics(source.syntax_errors, doc.index, doc.uri,
+            if source.syntax_errors and not self._superseded(doc, snap.seq):
+                diags = convert.diagnostics(source.syntax_errors, snap.index, doc.uri,
                                             self.support)
                 self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
-                    uri=doc.uri, version=doc.version, diagnostics=diags))
-                self._pending[uri] = asyncio.get_running_loop().call_soon(
-                    functools.partial(self._guarded, "analysis", self._refresh, uri))
-                return
+                    uri=doc.uri, version=snap.version, diagnostics=diags))
         started = time.perf_counter()
-        analysis = self.analysis(doc)
-        self._publish(doc, state, seq, analysis)
+        try:
+            analysis = self._analysis_of(doc, snap)
+        except Cancelled:
+            return  # the change that cancelled it queued the analysis of the newer text
+        self._publish(doc, state, snap, analysis)
         self.project.trace(
-            f"gust-lsp: checked {Path(doc.path).name} v{doc.version} in "
+            f"gust-lsp: checked {Path(doc.path).name} v{snap.version} in "
             f"{(time.perf_counter() - started) * 1000:.1f} ms",
             f"{self.host.rechecked} items re-checked, {self.host.borrow_checked} bodies "
             "borrow-checked")
@@ -510,28 +736,30 @@ class GustLanguageServer(LanguageServer):
         state.env_seen = analysis.env
         if not analysis.has_errors:
             state.last_clean = analysis
-        if state.watched:
-            asyncio.get_running_loop().call_soon(self._guarded, "generated Go",
-                                                 self._refresh_go, uri, seq)
-        asyncio.get_running_loop().call_soon(self._idle, self._warm_tokens, uri, seq)
+        if state.watched or state.content_watched:
+            self.worker.post("generated Go", self._refresh_go, uri, snap.seq,
+                             priority=BACKGROUND)
+        self.worker.post("semantic tokens", self._warm_tokens, uri, snap.seq, priority=IDLE)
 
     def _warm_tokens(self, uri: str, seq: int) -> None:
-        """While the server is idle, prepare the semantic tokens (and symbol index) of the
-        items analysed but not yet tokenised, a few milliseconds at a time, so that an
-        edit never waits long behind this and the editor's next semanticTokens request
-        (sent after every change) finds them ready. After a keystroke that is one item."""
+        """While nothing else waits, prepare the semantic tokens (and symbol index) of the
+        items analysed but not yet tokenised, stepping aside between items when other work
+        arrives, so that the editor's next semanticTokens request (sent after every change)
+        finds them ready. After a keystroke that is one item."""
         doc = self.docs.get(uri)
         if doc is None or doc.seq != seq:
             return  # closed, or edited again: that edit's analysis warms them
-        analysis = self.host.analyze(doc.path)
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + WARM_SLICE_S
+        try:
+            analysis = self._analysis_of(doc, doc.snapshot)
+        except Cancelled:
+            return
         for item in analysis.items:
             if "encoded" not in item.memo:
-                ide_tokens.item_encoded(analysis, item)
-                if loop.time() > deadline:
-                    loop.call_soon(self._idle, self._warm_tokens, uri, seq)
+                if self.worker.busy():
+                    self.worker.post("semantic tokens", self._warm_tokens, uri, seq,
+                                     priority=IDLE)
                     return
+                ide_tokens.item_encoded(analysis, item)
 
     def _refresh_package(self, doc: Document) -> None:
         """A signature of `doc` changed: the other open files of its package may have
@@ -541,40 +769,65 @@ class GustLanguageServer(LanguageServer):
             state = self._states.get(other.uri)
             if other.uri != doc.uri and other.path in package and state is not None:
                 state.republish = True
-                self._schedule(other)
+                self._schedule(other.uri)
         self.project.republish_unopened(doc.path)
 
-    def _publish(self, doc: Document, state: DocState, seq: int,
+    def _publish(self, doc: Document, state: DocState, snap: Snapshot,
                  analysis: FileAnalysis) -> None:
         """Publish `analysis`'s diagnostics, unless the document has moved on since, or
-        something newer was already published."""
-        if seq != doc.seq or analysis.text != doc.text or \
-                (seq <= state.published_seq and not state.republish):
+        something newer was already published. (Only this thread publishes, so versions
+        go out in order.)"""
+        if self._superseded(doc, snap.seq) or analysis.text != snap.text or \
+                (snap.seq <= state.published_seq and not state.republish):
             return
         state.republish = False
-        diags = convert.diagnostics(analysis.diagnostics(), doc.index, doc.uri, self.support)
-        state.published_seq = seq
+        diags = convert.diagnostics(analysis.diagnostics(), snap.index, doc.uri, self.support)
+        if self._superseded(doc, snap.seq):
+            return
+        state.published_seq = snap.seq
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
-            uri=doc.uri, version=doc.version, diagnostics=diags))
+            uri=doc.uri, version=snap.version, diagnostics=diags))
 
     def _refresh_go(self, uri: str, seq: int) -> None:
-        """Regenerate Go for the version just analysed; announce it if the answer changed."""
+        """Regenerate Go for the version just analysed; announce it if the answer changed:
+        `gust/generatedGoChanged` to a client that asked for `gust/generatedGo`, and
+        `workspace/textDocumentContent/refresh` of its `gust-go:` URI to one that showed it
+        through `workspace/textDocumentContent`."""
         doc = self.docs.get(uri)
         state = self._states.get(uri)
         if doc is None or state is None or doc.seq != seq:
             return  # closed, or edited again: that edit's refresh comes next
-        answer = self.generated(doc, state)
+        try:
+            answer = self.generated(doc, state)
+        except Cancelled:
+            return
         key = (answer.text, answer.stale)
-        if key != state.notified:
-            state.notified = key
+        if key == state.notified:
+            return
+        state.notified = key
+        if state.watched:
             self.protocol.notify(GENERATED_GO_CHANGED, {"uri": uri, "version": doc.version})
+        if state.content_watched and self._loop is not None:
+            # A request to the client: pygls' request bookkeeping belongs to the loop.
+            params = lsp.TextDocumentContentRefreshParams(uri=go_uri(uri))
+            self._loop.call_soon_threadsafe(self._send_refresh, params)
+
+    def _send_refresh(self, params: lsp.TextDocumentContentRefreshParams) -> None:
+        """(event loop) Ask the client to fetch a `gust-go:` document again."""
+        try:
+            future = self.workspace_text_document_content_refresh(params)
+            # The client's answer carries nothing; an error answer is not ours to report.
+            future.add_done_callback(lambda f: None if f.cancelled() else f.exception())
+        except Exception as exc:
+            self.report_internal_error(lsp.WORKSPACE_TEXT_DOCUMENT_CONTENT_REFRESH, exc)
 
     def generated(self, doc: Document, state: DocState) -> GoAnswer:
         """The `gust/generatedGo` answer for the document's current text: its Go, else the
         Go of the last version without errors (stale), else a comment saying why not."""
-        if state.go is not None and state.go_seq == doc.seq:
+        snap = doc.snapshot
+        if state.go is not None and state.go_seq == snap.seq:
             return state.go
-        analysis = self.analysis(doc)
+        analysis = self._analysis_of(doc, snap)
         if not analysis.has_errors:
             state.last_clean = analysis
         source = state.last_clean if analysis.has_errors else analysis
@@ -584,11 +837,13 @@ class GustLanguageServer(LanguageServer):
             self.report_internal_error("generating Go", exc)
             result = GeneratedGo(f"// gust-lsp: generating Go failed: {exc!r}\n", ok=False)
         if result.ok and source is not None:
-            version = source.version if source.version is not None else doc.version
-            answer = GoAnswer(result.text, version, stale=source is not analysis)
+            version = source.version if source.version is not None else snap.version
+            index = snap.index if source is analysis else None
+            answer = GoAnswer(result.text, version, stale=source is not analysis,
+                              source=source, go_file=result.file, source_index=index)
         else:
-            answer = GoAnswer(result.text, doc.version, stale=True)
-        state.go, state.go_seq = answer, doc.seq
+            answer = GoAnswer(result.text, snap.version, stale=True)
+        state.go, state.go_seq = answer, snap.seq
         return answer
 
     # -- requests --------------------------------------------------------------------
@@ -820,7 +1075,7 @@ class GustLanguageServer(LanguageServer):
         answer = self.generated(doc, state)
         state.notified = (answer.text, answer.stale)
         return {"uri": uri, "version": answer.version, "text": answer.text,
-                "stale": answer.stale}
+                "stale": answer.stale, "sourceMap": answer.source_map()}
 
     def on_loans(self, params: Any) -> dict[str, Any] | None:
         """`gust/loans`: the loans and moves of the function at the position (null
@@ -830,13 +1085,31 @@ class GustLanguageServer(LanguageServer):
         if doc is None:
             raise JsonRpcInvalidParams(f"gust/loans: document not open: {uri}")
         pos = _position_param(params)
-        if pos.line >= doc.index.line_count:
+        snap = doc.snapshot
+        if pos.line >= snap.index.line_count:
             return None
-        found = function_loans(self.analysis(doc), offset_at(doc.index, pos))
+        found = function_loans(self._analysis_of(doc, snap), offset_at(snap.index, pos))
         if found is None:
             return None
-        return {"uri": uri, "version": doc.version,
-                **convert.function_loans(found, doc.index)}
+        return {"uri": uri, "version": snap.version,
+                **convert.function_loans(found, snap.index)}
+
+    def on_text_document_content(self, params: lsp.TextDocumentContentParams
+                                 ) -> lsp.TextDocumentContentResult:
+        """LSP 3.18: the text of a `gust-go:` document, the Go of an open .gust document
+        (the `text` of `gust/generatedGo`, with a first line saying so when it is stale)."""
+        uri = source_uri(params.uri)
+        doc = self.docs.get(uri) if uri is not None else None
+        state = self._states.get(uri) if uri is not None else None
+        if doc is None or state is None:
+            raise JsonRpcInvalidParams(
+                f"workspace/textDocumentContent: not the Go of an open document: {params.uri}")
+        state.content_watched = True
+        answer = self.generated(doc, state)
+        state.notified = (answer.text, answer.stale)
+        text = answer.text if not answer.stale or not answer.text.startswith("// Code") \
+            else STALE_GO_HEADER + answer.text
+        return lsp.TextDocumentContentResult(text=text)
 
 
 def create_server() -> GustLanguageServer:
@@ -862,6 +1135,9 @@ def main(argv: list[str] | None = None) -> None:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if unknown:
         logger.warning("ignoring unknown arguments: %s", " ".join(unknown))
+    # While the analysis thread computes, a message waits for the interpreter lock up to
+    # this long before the event loop can apply it (Python's default is 5 ms).
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     create_server().start_io()
 
 

@@ -13,6 +13,10 @@
   deleted file's diagnostics are cleared.
 
 Only the LSP layer does I/O: the analysis host gets texts, never paths to read.
+
+Threads (docs/lsp.md, Concurrency): the notifications here run on the analysis thread, which
+owns the host; the coroutines (settings, progress, loading) run on the event loop and hand
+the work that needs the host to the analysis thread (`server.on_analysis_thread`).
 """
 
 from __future__ import annotations
@@ -190,16 +194,19 @@ class Workspace:
         await self.load()
 
     def spawn(self, what: str, work: Any) -> None:
-        """Run a coroutine on the loop; its exception is reported, never raised."""
+        """Run a coroutine on the loop (from any thread); its exception is reported, never
+        raised."""
         async def guarded() -> None:
             try:
                 await work
             except Exception as exc:
                 self.server.report_internal_error(what, exc)
 
-        task = asyncio.get_running_loop().create_task(guarded())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        def start() -> None:
+            task = asyncio.get_running_loop().create_task(guarded())
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        self.server.run_on_loop(start)
 
     # -- settings ---------------------------------------------------------------------
 
@@ -265,6 +272,26 @@ class Workspace:
             self.server.work_done_progress.begin(token, lsp.WorkDoneProgressBegin(
                 title="Gust: loading workspace", message="finding .gust files",
                 percentage=0, cancellable=False))
+        files: list[Path] = await self.server.on_analysis_thread(
+            "loading the workspace", self._read, folders)
+        for n, path in enumerate(files, 1):
+            if token is not None:
+                self.server.work_done_progress.report(token, lsp.WorkDoneProgressReport(
+                    message=f"{path.name} ({n}/{len(files)})",
+                    percentage=(n - 1) * 100 // len(files)))
+            # One file per job: requests and edits are served in between.
+            try:
+                await self.server.on_analysis_thread(
+                    "checking the workspace", self.publish_unopened, str(path))
+            except Exception as exc:  # one file's failure must not stop the others
+                self.server.report_internal_error(f"checking {path.name}", exc)
+        if token is not None:
+            self.server.work_done_progress.end(token, lsp.WorkDoneProgressEnd(
+                message=f"{len(files)} file{'s' if len(files) != 1 else ''} checked"))
+        self.trace(f"gust-lsp: workspace loaded, {len(files)} .gust files checked")
+
+    def _read(self, folders: list[Path]) -> list[Path]:
+        """(Analysis thread) Give the host the folders' `.gust` files that are not open."""
         files = gust_files(folders)
         host = self.server.host
         for path in files:
@@ -273,20 +300,7 @@ class Workspace:
                 text = read_text(path)
                 if text is not None:
                     host.set_text(name, text)
-        for n, path in enumerate(files, 1):
-            if token is not None:
-                self.server.work_done_progress.report(token, lsp.WorkDoneProgressReport(
-                    message=f"{path.name} ({n}/{len(files)})",
-                    percentage=(n - 1) * 100 // len(files)))
-            try:
-                self.publish_unopened(str(path))
-            except Exception as exc:  # one file's failure must not stop the others
-                self.server.report_internal_error(f"checking {path.name}", exc)
-            await asyncio.sleep(0)
-        if token is not None:
-            self.server.work_done_progress.end(token, lsp.WorkDoneProgressEnd(
-                message=f"{len(files)} file{'s' if len(files) != 1 else ''} checked"))
-        self.trace(f"gust-lsp: workspace loaded, {len(files)} .gust files checked")
+        return files
 
     def in_folders(self, path: str) -> bool:
         p = Path(path)
