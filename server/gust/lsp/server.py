@@ -755,11 +755,11 @@ class GustLanguageServer(LanguageServer):
             return
         for item in analysis.items:
             if "encoded" not in item.memo:
-                if self.worker.busy():
+                ide_tokens.item_encoded(analysis, item)
+                if self.worker.busy():  # the rest after what waits
                     self.worker.post("semantic tokens", self._warm_tokens, uri, seq,
                                      priority=IDLE)
                     return
-                ide_tokens.item_encoded(analysis, item)
 
     def _refresh_package(self, doc: Document) -> None:
         """A signature of `doc` changed: the other open files of its package may have

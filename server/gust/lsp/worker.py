@@ -82,8 +82,11 @@ class Worker:
         self._put(priority, job)
 
     def busy(self) -> bool:
-        """Whether other jobs are waiting (idle work checks it to step aside)."""
-        return not self._queue.empty()
+        """Whether a job more urgent than idle work waits (idle work checks it to step
+        aside; other idle work waiting does not count, or two would take turns forever)."""
+        with self._queue.mutex:
+            waiting = self._queue.queue
+            return bool(waiting) and waiting[0][0] < IDLE
 
     def on_thread(self) -> bool:
         return threading.current_thread() is self._thread
