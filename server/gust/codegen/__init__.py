@@ -181,7 +181,7 @@ def assemble(chunks: Sequence[tuple[int, GoChunk]], gust_path: str,
     if len(imports) == 1:
         out += ["", f"import {import_line(imports[0])}"]
     elif imports:
-        out += ["", "import ("] + [f"	{import_line(imp)}" for imp in imports] + [")"]
+        out += ["", "import ("] + [f"\t{import_line(imp)}" for imp in imports] + [")"]
     current: int | None = None  # the Gust line (0-based) Go attributes to the next line
     previous: int | None = None  # the Gust line of the last mapped Go line
     sites: list[tuple[int, int, str]] = []
