@@ -300,6 +300,9 @@ def _document_uri(params: Any) -> str | None:
                 return value
         return None
     uri = field(field(params, "text_document", "textDocument"), "uri")
+    if uri is None:  # `workspace/textDocumentContent`: the document a gust-go: URI shows
+        go = field(params, "uri")
+        uri = source_uri(go) if isinstance(go, str) else None
     return uri if isinstance(uri, str) else None
 
 
