@@ -1295,6 +1295,9 @@ class FnEmitter:
         lines: list[tuple[str, int | None]] = []
         s.render([c for case in sw.cases for c in case.body], 0, lines)
         uses_var = any(_mentions(text, var) for text, _ in lines)
+        if isinstance(subject, g.Composite):
+            # A variant literal has its struct's type: a type switch needs the interface.
+            subject = g.conversion(self.go(ty), subject)
         assertion = g.render(g.type_assert(subject, "type"))
         sw.header = f"{var} := {assertion}" if uses_var else assertion
         self.cur.append(sw)
