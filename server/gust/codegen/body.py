@@ -29,6 +29,7 @@ from gust.codegen import (
     iterators,
     names,
     results,
+    scalar_ops,
     std_calls,
     traits,
     values,
@@ -2432,6 +2433,8 @@ class FnEmitter:
         if (op in _CHECKED_OPS or op in arith.OPS) and isinstance(base, t.Int) and not (
                 g.is_untyped(lhs) and g.is_untyped(rhs)):
             return self.checked_arith(op, lhs, rhs, base, e.span)
+        if scalar_ops.applies(op, base):
+            return scalar_ops.binary(self.ctx, op, lhs, rhs, base)
         ku, kr = g.is_untyped(lhs), g.is_untyped(rhs)
         if ku is not None and kr is not None and op not in _CMP_OPS and (
                 "float" in (ku, kr)):
@@ -2562,6 +2565,10 @@ class FnEmitter:
                 self.line(f"{g.render(target)} {e.op}= {g.render(value)}")
                 return
             self.line(f"{g.render(target)} = {g.render(checked)}")
+            return
+        if scalar_ops.applies(e.op, base):
+            rem = scalar_ops.binary(self.ctx, e.op, target, value, base)
+            self.line(f"{g.render(target)} = {g.render(rem)}")
             return
         self.line(f"{g.render(target)} {e.op}= {g.render(value)}")
 
