@@ -153,10 +153,23 @@ def emit_item(env: ItemEnv, item: CheckedItem) -> GoChunk:
         lines=tuple(text for text, _ in lines),
         gust_lines=tuple(None if gline is None else int(gline) for _, gline in lines),
         gust_spans=tuple(getattr(gline, "span", None) for _, gline in lines),
-        imports=tuple(sorted(ctx.imports)),
+        imports=_used_imports(ctx.imports, [text for text, _ in lines]),
         panic_sites=tuple(ctx.panic_sites),
         diagnostics=tuple(ctx.diagnostics),
     )
+
+
+def _used_imports(imports: set[str], lines: list[str]) -> tuple[str, ...]:
+    """The imports the lines mention: an emitter may note an import for Go it then does
+    not write (an iterator held in a `:=` temporary needs no `iter.Seq`), and Go rejects
+    an unused import."""
+    text = "\n".join(lines)
+    used = []
+    for imp in sorted(imports):
+        name = imp.split()[0] if " " in imp else imp.rsplit("/", 1)[-1]
+        if re.search(rf"(?<![\w.]){re.escape(name)}\.", text):
+            used.append(imp)
+    return tuple(used)
 
 
 def assemble(chunks: Sequence[tuple[int, GoChunk]], gust_path: str,

@@ -89,6 +89,8 @@ class Assign:
 Dest = Discard | Return | Assign
 
 DISCARD = Discard()
+# Go builtins whose call cannot stand as a statement (`min(a, b)` "is not used").
+_VALUE_BUILTINS = frozenset({"min", "max", "len", "cap", "real", "imag", "complex"})
 RETURN = Return()
 
 
@@ -655,7 +657,8 @@ class FnEmitter:
                 self.line(f"{g.render(target)} = {g.render(v)}")
 
     def discard(self, value: g.GoExpr, ty: t.Ty) -> None:
-        if isinstance(value, g.Call) and not value.conversion:
+        if isinstance(value, g.Call) and not value.conversion and not (
+                isinstance(value.fun, g.Atom) and value.fun.text in _VALUE_BUILTINS):
             self.line(g.render(value))
         elif value == _UNIT or isinstance(ty, t.Never) or (
                 isinstance(value, g.Atom) and not value.text.isidentifier()) or (
@@ -1061,8 +1064,20 @@ class FnEmitter:
         if self._value_switch_ok(arms, base_ty):
             self._value_switch(arms, value, ty, dest)
             return
+        mark = len(self.cur)
         subject = self.stable(value, ty, _subject_name(e.scrutinee))
+        temp = len(self.cur) > mark
         self._match_chain(arms, subject, ty, dest)
+        if temp:
+            self._keep_temp(mark, g.render(subject))
+
+    def _keep_temp(self, at: int, name: str) -> None:
+        """`_ = tmp` after the temporary defined at `self.cur[at]` when nothing reads it
+        (a pattern whose bindings are all unused): Go rejects an unused variable."""
+        lines: list[tuple[str, int | None]] = []
+        s.render(self.cur[at + 1:], 0, lines)
+        if not any(_mentions(text, name) for text, _ in lines):
+            self.cur.insert(at + 1, s.Line(f"_ = {name}", self.gl))
 
     def _all_ident(self, arms: list[_Arm]) -> bool:
         return all(isinstance(a.pat, ast.IdentPat | ast.WildPat) and
