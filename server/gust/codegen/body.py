@@ -2422,6 +2422,11 @@ class FnEmitter:
         if not self.types.ref_is_ptr(ty):
             return value
         if isinstance(value, g.Composite):
+            inner = self.ty(e.operand)
+            if isinstance(inner, t.Adt) and self.types.is_iface_enum(inner.name):
+                # `&mut Enum::Variant(..)`: a pointer to the enum's interface, not to
+                # the variant's struct.
+                return g.unary("&", g.ident(self.define_temp(value, inner)))
             return g.unary("&", value)
         return self._address(value, e.operand, self.ty(e.operand))
 

@@ -240,6 +240,12 @@ class GenericCall:
         if isinstance(param, t.Param) and g.is_untyped(value):
             return self.em.typed(value, inst)
         value = self.em.adapt(value, actual, inst)
+        if isinstance(value, g.Composite) and t.params_in(param):
+            # A variant literal has its struct's Go type: Go would infer the type
+            # parameter from it, and from another variant for the next argument.
+            enum = inst.inner if isinstance(inst, t.Ref) else inst
+            if isinstance(enum, t.Adt) and self.types.is_iface_enum(enum.name):
+                value = g.conversion(self.types.go(enum), value)
         try:
             concrete = self.types.go(inst)
         except Unsupported:
