@@ -90,7 +90,32 @@ Dest = Discard | Return | Assign
 
 DISCARD = Discard()
 # Go builtins whose call cannot stand as a statement (`min(a, b)` "is not used").
-_VALUE_BUILTINS = frozenset({"min", "max", "len", "cap", "real", "imag", "complex"})
+_VALUE_BUILTINS = frozenset({"min", "max", "len", "cap", "real", "imag", "complex", "make",
+                             "append", "new"})
+# Standard-library packages whose functions the backend calls only for their result
+# (`go vet` reports `slices.Clone(v)` as a statement: "result ... not used").
+_VALUE_PACKAGES = ("slices.", "maps.", "strings.", "strconv.", "fmt.Sprint", "utf8.")
+
+
+_GO_PURE_CALLS = frozenset({"len", "cap", "min", "max", "int", "int8", "int16", "int32",
+                            "int64", "uint", "uint8", "uint16", "uint32", "uint64", "float32",
+                            "float64", "rune", "string", "byte", "bool"})
+
+
+def _effect_free(go: str) -> bool:
+    """Go text whose only calls are builtins and conversions (as `go vet` judges a
+    redundant `a || a`)."""
+    import re
+
+    return all(name in _GO_PURE_CALLS for name in re.findall(r"([\w.]+)\(", go))
+
+
+def _returns_value(call: g.Call) -> bool:
+    """A call that is only for its value: discarded as `_ = call`."""
+    if not isinstance(call.fun, g.Atom):
+        return False
+    name = call.fun.text
+    return name in _VALUE_BUILTINS or name.startswith(_VALUE_PACKAGES)
 RETURN = Return()
 
 
@@ -657,8 +682,7 @@ class FnEmitter:
                 self.line(f"{g.render(target)} = {g.render(v)}")
 
     def discard(self, value: g.GoExpr, ty: t.Ty) -> None:
-        if isinstance(value, g.Call) and not value.conversion and not (
-                isinstance(value.fun, g.Atom) and value.fun.text in _VALUE_BUILTINS):
+        if isinstance(value, g.Call) and not value.conversion and not _returns_value(value):
             self.line(g.render(value))
         elif value == _UNIT or isinstance(ty, t.Never) or (
                 isinstance(value, g.Atom) and not value.text.isidentifier()) or (
@@ -2486,6 +2510,8 @@ class FnEmitter:
             rhs = self.expr(e.rhs)
         del mark
         if not rhs_stmts:
+            if g.render(lhs) == g.render(rhs) and _effect_free(g.render(lhs)):
+                return lhs  # `a || a` is `a`; `go vet` reports it as redundant
             return g.binary(e.op, lhs, rhs)
         name = self.temp("cond")
         self.line(f"{name} := {g.render(lhs)}")
