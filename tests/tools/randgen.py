@@ -941,14 +941,16 @@ class Gen:
                                     f".{self.pick(('score', 'bonus'))}()")]
         return options
 
-    def closure(self, ctx: Ctx, indent: int) -> str:
-        """A closure `Fn(i64) -> i64` that may capture immutable locals."""
+    def closure(self, ctx: Ctx, indent: int, annotate: bool = False) -> str:
+        """A closure `Fn(i64) -> i64` that may capture immutable locals; its parameter is
+        annotated when nothing else fixes its type (rustc would default it to i32)."""
         arg = self.fresh("z")
         with self.closure_scope(ctx):
             ctx.scopes[-1].vars.append(Var(arg, I64))
             body = self.expr(ctx, I64, 1, indent)
         move = "move " if self.chance(0.3) else ""
-        return f"{move}|{arg}| ({body}) % 1000"
+        param = f"{arg}: i64" if annotate else arg
+        return f"{move}|{param}| ({body}) % 1000"
 
     @contextmanager
     def closure_scope(self, ctx: Ctx) -> Iterator[None]:
@@ -964,7 +966,7 @@ class Gen:
     def local_closure(self, ctx: Ctx, d: int, indent: int) -> str:
         name = self.fresh("f")
         pad = "    " * (indent + 1)
-        closure = self.closure(ctx, indent + 1)
+        closure = self.closure(ctx, indent + 1, annotate=True)
         return (f"{{\n{pad}let {name} = {closure};\n{pad}{name}({self.expr(ctx, I64, d, indent)})"
                 f" + {name}(1)\n" + "    " * indent + "}")
 

@@ -1088,20 +1088,22 @@ class FnEmitter:
         if self._value_switch_ok(arms, base_ty):
             self._value_switch(arms, value, ty, dest)
             return
-        mark = len(self.cur)
         subject = self.stable(value, ty, _subject_name(e.scrutinee))
-        temp = len(self.cur) > mark
+        mark = len(self.cur)
         self._match_chain(arms, subject, ty, dest)
-        if temp:
-            self._keep_temp(mark, g.render(subject))
+        self._keep_subject(mark, subject)
 
-    def _keep_temp(self, at: int, name: str) -> None:
-        """`_ = tmp` after the temporary defined at `self.cur[at]` when nothing reads it
-        (a pattern whose bindings are all unused): Go rejects an unused variable."""
+    def _keep_subject(self, at: int, subject: g.GoExpr) -> None:
+        """`_ = tmp` before a match chain (from `self.cur[at]` on) that never reads its
+        subject, a temporary (a pattern whose bindings are all unused): Go rejects an
+        unused variable."""
+        name = g.render(subject)
+        if not name.isidentifier():
+            return
         lines: list[tuple[str, int | None]] = []
-        s.render(self.cur[at + 1:], 0, lines)
+        s.render(self.cur[at:], 0, lines)
         if not any(_mentions(text, name) for text, _ in lines):
-            self.cur.insert(at + 1, s.Line(f"_ = {name}", self.gl))
+            self.cur.insert(at, s.Line(f"_ = {name}", self.gl))
 
     def _all_ident(self, arms: list[_Arm]) -> bool:
         return all(isinstance(a.pat, ast.IdentPat | ast.WildPat) and
