@@ -265,6 +265,18 @@ def is_pure(x: GoExpr) -> bool:
 # ---------------------------------------------------------------- printing (go/printer rules)
 
 
+def _may_combine(op: str, right: str) -> bool:
+    """go/printer's `mayCombine`: an operator and the next character that would read as
+    another token (`--`, `++`, `&^`, `&&`, `<-`, `<<`, `/*`) get a blank between them."""
+    if not right:
+        return False
+    nxt = right[0]
+    last = op[-1]
+    return (last == "-" and nxt == "-") or (last == "+" and nxt == "+") or (
+        last == "/" and nxt == "*") or (last == "<" and nxt in "-<") or (
+        last == "&" and nxt in "&^")
+
+
 def render(x: GoExpr, header: bool = False) -> str:
     """Print an expression as gofmt would at statement level (depth 1).
 
@@ -348,7 +360,8 @@ class _Printer:
                     return self.expr0(inner, depth, True)
                 return "(" + self.expr0(inner, _reduce_depth(depth), True) + ")"
             case Unary(op=op, x=inner):
-                return op + self.expr1(inner, UNARY_PREC, depth, enclosed)
+                operand = self.expr1(inner, UNARY_PREC, depth, enclosed)
+                return op + (" " if _may_combine(op, operand) else "") + operand
             case Call(fun=fun, args=args):
                 d = depth + 1 if len(args) > 1 else depth
                 head = self.expr1(fun, HIGHEST_PREC, d, enclosed)
@@ -386,6 +399,8 @@ class _Printer:
         right = self.expr1(x.y, prec + 1, depth + 1, enclosed)
         if blank:
             return f"{left} {x.op} {right}"
+        if _may_combine(x.op, right):
+            return f"{left}{x.op} {right}"  # `a- -b`, not the token `--`
         return f"{left}{x.op}{right}"
 
     def slice(self, base: GoExpr, lo: GoExpr | None, hi: GoExpr | None, depth: int,
