@@ -102,6 +102,16 @@ _GO_PURE_CALLS = frozenset({"len", "cap", "min", "max", "int", "int8", "int16", 
                             "float64", "rune", "string", "byte", "bool"})
 
 
+def _go_constant(go: str) -> bool:
+    """Go text that is a constant expression: literals, operators and conversions."""
+    import re
+
+    if '"' in go or "'" in go:
+        return False
+    return all(name in _GO_PURE_CALLS and name not in ("len", "cap", "min", "max")
+               for name in re.findall(r"\b[A-Za-z_]\w*", go))
+
+
 def _effect_free(go: str) -> bool:
     """Go text whose only calls are builtins and conversions (as `go vet` judges a
     redundant `a || a`)."""
@@ -905,7 +915,14 @@ class FnEmitter:
                 head = f"{prefix}{tmp} := range {g.render(source)}"
                 self.bind_irrefutable(e.pat, g.ident(tmp), item_ty)
             self.block_stmts(e.body, DISCARD)
+        if name == "" and not self._mentioned(body, tmp):
+            head = f"range {g.render(source)}"  # the pattern's bindings are unused
         self.cur.append(s.For(head, body, lp.go_label, gline=self.gl))
+
+    def _mentioned(self, stmts: list[s.GoStmt], name: str) -> bool:
+        lines: list[tuple[str, int | None]] = []
+        s.render(stmts, 0, lines)
+        return any(_mentions(text, name) for text, _ in lines)
 
     def _range_for(self, e: ast.For, rng: ast.Range, rev: bool, step: ast.Expr | None,
                    item_ty: t.Ty, lp: _Loop) -> None:
@@ -1033,6 +1050,7 @@ class FnEmitter:
         by_pointer = self.types.ref_is_ptr(item_ty)
         if not g.is_pure(base) and by_pointer:
             base = g.ident(self.define_temp(base, t.vec_of(elem), "items"))
+        item: str | None = None
         with self.block() as body:
             index_name: str | None = None
             if index_pat is not None:
@@ -1052,8 +1070,10 @@ class FnEmitter:
             elif name == "":
                 tmp = self.temp("item")
                 self.bind_irrefutable(pat, g.ident(tmp), item_ty)
-                name = tmp
+                name = item = tmp
             self.block_stmts(e.body, DISCARD)
+        if item is not None and not self._mentioned(body, item):
+            name = None  # a pattern (`&x`, `(a, b)`) whose bindings are all unused
         if name is None and index_name is None:
             head = f"range {g.render(base)}"
         elif name is None:
@@ -1961,6 +1981,17 @@ class FnEmitter:
                 value, ty = concurrency.deref(self.types, value, ty)
         return value
 
+    def _deref_struct_ptr(self, value: g.GoExpr, ty: t.Ty, derefs: int) -> g.GoExpr:
+        """`*p` for the struct pointers that `_deref_expr` leaves to Go's automatic
+        dereference: `p.clone()` of a `&Struct` must copy the struct, not the pointer."""
+        for _ in range(derefs):
+            if not isinstance(ty, t.Ref):
+                break
+            if self.types.ref_is_ptr(ty) and self.types.is_struct(ty.inner):
+                value = g.unary("*", value)
+            ty = ty.inner
+        return value
+
     def method_receiver(self, e: ast.MethodCall) -> g.GoExpr:
         res = self.br.methods[e]
         return self._deref_expr(self.expr(e.receiver), self.ty(e.receiver), res.derefs)
@@ -2122,7 +2153,8 @@ class FnEmitter:
         if shared is not None:
             return shared
         if name == "clone":
-            return self.clone_expr(recv, recv_ty)
+            return self.clone_expr(self._deref_struct_ptr(recv, recv_full_ty, res.derefs),
+                                   recv_ty)
         if name == "to_string" and owner not in ("str",):
             return self.to_string(recv, recv_ty)
         match owner:
@@ -2561,6 +2593,11 @@ class FnEmitter:
             return g.call(f"gustBoolToInt[{dst_go}]", value)
         if src_go == dst_go:
             return value
+        if isinstance(source, t.Int) and isinstance(target, t.Int) and \
+                _go_constant(g.render(value)):
+            # Go folds `uint32(int16(10) ^ -3)` at compile time and rejects a value that
+            # does not fit, where Rust wraps (`as` never fails): convert a variable.
+            value = g.ident(self.define_temp(value, source, "bits"))
         return g.conversion(dst_go, value)
 
     def _const_int(self, e: ast.Expr) -> int | None:
