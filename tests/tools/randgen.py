@@ -532,6 +532,11 @@ class Gen:
             vecs = [v for v in ctx.visible() if v.ty.kind == "Vec"]
             if vecs:
                 options.append((2, lambda: self.for_iter(ctx, self.pick(vecs), indent)))
+            stacks = [v for v in mutables if v.ty.kind == "Vec"]
+            if stacks:
+                options.append((1, lambda: self.while_let(ctx, self.pick(stacks), indent)))
+            options.append((1, lambda: self.if_let(ctx, indent)))
+            options.append((1, lambda: self.map_stmt(ctx, indent)))
         if ctx.loops and ctx.loops[-1] and not ctx.closure:
             options.append((1, lambda: self.loop_exit(ctx)))
         if ctx.ret is not None and ctx.ret.kind in ("Option", "Result") and not ctx.closure:
@@ -625,11 +630,58 @@ class Gen:
         if self.chance(0.2) and suffix not in UNSIGNED:
             # (a reversed range of unsigned integers is not supported by the backend yet)
             rng = f"({rng}).rev()"
-        with self.looping(ctx, "for", hi - lo + 1), self.scope(ctx):
+        label = f"'l{self.fresh('')}" if self.chance(0.3) else ""
+        with self.looping(ctx, label or "for", hi - lo + 1), self.scope(ctx):
             ctx.scopes[-1].vars.append(Var(var, ty if suffix else I32))
             body = self.body(ctx, None, indent + 1)
-        label = ""
-        return f"{label}for {var} in {rng} {body}"
+        return f"{label + ': ' if label else ''}for {var} in {rng} {body}"
+
+    def while_let(self, ctx: Ctx, stack: Var, indent: int) -> str:
+        """`while let Some(top) = stack.pop()`: ends since the body never pushes."""
+        top = self.fresh("top")
+        stack.frozen += 1
+        try:
+            with self.looping(ctx, "while", 4), self.scope(ctx):
+                ctx.scopes[-1].vars.append(Var(top, stack.ty.args[0]))
+                body = self.body(ctx, None, indent + 1)
+        finally:
+            stack.frozen -= 1
+        return f"while let Some({top}) = {stack.name}.pop() {body}"
+
+    def if_let(self, ctx: Ctx, indent: int) -> str:
+        inner = self.scalar(char=False)
+        value = self.typed(ctx, t("Option", inner), 1, indent)
+        if "{" in value:
+            value = f"({value})"
+        name = self.fresh("got")
+        with self.scope(ctx):
+            ctx.scopes[-1].vars.append(Var(name, inner))
+            then = self.body(ctx, None, indent + 1)
+        if self.chance(0.5):
+            return f"if let Some({name}) = {value} {then}"
+        return f"if let Some({name}) = {value} {then} else {self.body(ctx, None, indent + 1)}"
+
+    def map_stmt(self, ctx: Ctx, indent: int) -> str:
+        """A `HashMap` filled with `entry`/`insert` and read in an order-independent way
+        (sorted keys, `len`, `get`, `contains_key`, the sum of the values)."""
+        self.uses_map = True
+        pad = "    " * indent
+        key = self.pick((STRING, I64))
+        name, keys = self.fresh("map"), self.fresh("keys")
+        n = self.rnd.randint(0, 5)
+        k = 'format!("k{}", i % 3)' if key == STRING else "(i % 3) as i64"
+        probe = '"k1"' if key == STRING else "&1"
+        value = self.expr(ctx, I64, 1, indent)
+        fresh_key = 'String::from("x")' if key == STRING else "7"
+        ctx.scopes[-1].vars.append(Var(keys, t("Vec", key)))
+        return (f"let mut {name}: HashMap<{key.rust}, i64> = HashMap::new();\n"
+                f"{pad}for i in 0..{n} {{\n{pad}    *{name}.entry({k}).or_insert(0) += i as i64;\n"
+                f"{pad}}}\n{pad}{name}.insert({fresh_key}, ({value}) % 1000);\n"
+                f"{pad}let mut {keys}: Vec<{key.rust}> = {name}.keys().cloned().collect();\n"
+                f"{pad}{keys}.sort();\n"
+                f"{pad}println!(\"{{:?}} {{}} {{:?}} {{}} {{}}\", {keys}, {name}.len(), "
+                f"{name}.get({probe}), {name}.contains_key({probe}), "
+                f"{name}.values().sum::<i64>());")
 
     def for_iter(self, ctx: Ctx, vec: Var, indent: int) -> str:
         elem = vec.ty.args[0]
@@ -666,6 +718,9 @@ class Gen:
 
     def loop_exit(self, ctx: Ctx) -> str:
         word = self.pick(("break", "continue"))
+        labels = [x for x in ctx.loops if x.startswith("'")]
+        if labels and self.chance(0.5):
+            word += " " + self.pick(labels)
         cond = self.cond(ctx, 1, 0)
         return f"if {cond} {{ {word}; }}"
 
@@ -676,7 +731,7 @@ class Gen:
             return f"if {cond} {{\n" + "    " * (indent + 1) + "return None;\n" + \
                 "    " * indent + "}"
         return f"if {cond} {{\n" + "    " * (indent + 1) + \
-            f"return Err(String::from(\"stopped early\"));\n" + "    " * indent + "}"
+            "return Err(String::from(\"stopped early\"));\n" + "    " * indent + "}"
 
     def match_stmt(self, ctx: Ctx, indent: int) -> str:
         ty = self.pick([BOOL, I64, t("Option", I64)] + [a.ty for a in self.adts])
@@ -792,7 +847,7 @@ class Gen:
         if k == "char":
             return f"'{self.pick(CHARS)}'"
         if k == "String":
-            word = self.pick(WORDS + ("", "two words", "Ünïcode"))
+            word = self.pick((*WORDS, "", "two words", "Ünïcode"))
             return self.pick((f"String::from(\"{word}\")", f"\"{word}\".to_string()"))
         if k == "Vec":
             items = [self.leaf(ctx, ty.args[0]) for _ in range(self.rnd.randint(0, 3))]
