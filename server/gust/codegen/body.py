@@ -112,6 +112,37 @@ def _go_constant(go: str) -> bool:
                for name in re.findall(r"\b[A-Za-z_]\w*", go))
 
 
+def _logical_chain(op: str, lhs: g.GoExpr, rhs: g.GoExpr) -> g.GoExpr:
+    """`lhs op rhs` for `&&`/`||`, without an operand that repeats an earlier one of the
+    same chain: `go vet` reports `a || b || a` as redundant (and for an operand without
+    effects, the repeat cannot change the result)."""
+    operands: list[g.GoExpr] = []
+    for side in (lhs, rhs):
+        operands += _chain_operands(op, side)
+    kept: list[g.GoExpr] = []
+    seen: set[str] = set()
+    for x in operands:
+        text = g.render(x)
+        if text in seen and _effect_free(text):
+            continue
+        seen.add(text)
+        kept.append(x)
+    if len(kept) == len(operands):
+        return g.binary(op, lhs, rhs)
+    out = kept[0]
+    for x in kept[1:]:
+        out = g.binary(op, out, x)
+    return out
+
+
+def _chain_operands(op: str, x: g.GoExpr) -> list[g.GoExpr]:
+    while isinstance(x, g.Paren):
+        x = x.x
+    if isinstance(x, g.Binary) and x.op == op:
+        return _chain_operands(op, x.x) + _chain_operands(op, x.y)
+    return [x]
+
+
 def _effect_free(go: str) -> bool:
     """Go text whose only calls are builtins and conversions (as `go vet` judges a
     redundant `a || a`)."""
@@ -2544,9 +2575,7 @@ class FnEmitter:
             rhs = self.expr(e.rhs)
         del mark
         if not rhs_stmts:
-            if g.render(lhs) == g.render(rhs) and _effect_free(g.render(lhs)):
-                return lhs  # `a || a` is `a`; `go vet` reports it as redundant
-            return g.binary(e.op, lhs, rhs)
+            return _logical_chain(e.op, lhs, rhs)
         name = self.temp("cond")
         self.line(f"{name} := {g.render(lhs)}")
         rhs_stmts.append(s.Line(f"{name} = {g.render(rhs)}", self.gl))
