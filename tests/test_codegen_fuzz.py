@@ -80,6 +80,19 @@ def test_every_checked_program_builds_and_vets(fuzz: Fuzz) -> None:
         f"{fuzz.src / name}.gust:\n" + "\n".join(lines[:5]) for name, lines in failures[:10])
 
 
+def test_every_built_program_runs_to_completion(fuzz: Fuzz) -> None:
+    """The generator writes programs that cannot panic (no overflow, guarded indexing, no
+    `unwrap` of `None`): each must exit 0, with no Go runtime error on stderr."""
+    names = sorted(fuzz.batch.linked)
+    assert len(names) >= PROGRAMS // 2 or fuzz.batch.failures
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outcomes = list(pool.map(
+            lambda n: run_binary(fuzz.batch.binary, fuzz.batch.module, n), names))
+    crashed = [(n, o) for n, o in zip(names, outcomes, strict=True) if o.returncode != 0]
+    assert not crashed, "\n\n".join(f"{fuzz.src / n}.gust: exit {o.returncode}\n"
+                                      f"{o.stderr[-1500:]}" for n, o in crashed[:5])
+
+
 def test_sample_behaves_as_rustc_build(fuzz: Fuzz) -> None:
     if not fuzz.rust:
         pytest.skip("rustc is not on PATH")

@@ -781,6 +781,8 @@ class Gen:
             if depth > 1:
                 options.append((1, lambda: self.match_expr(ctx, self.scrutinee_ty(), ty,
                                                            indent)))
+            if ty.kind in ("i64", "i32", "u8", "usize", "f64", "String", "bool"):
+                options.append((1, lambda: self.index(ctx, ty, d, indent)))
             calls = [f for f in self.fns if f.ret == ty]
             if calls:
                 options.append((3, lambda: self.call(ctx, self.pick(calls), indent) or
@@ -789,6 +791,17 @@ class Gen:
                     not ctx.closure and depth > 1:
                 options.append((2, lambda: self.question(ctx, ty, d, indent)))
         return self.weighted(options)
+
+    def index(self, ctx: Ctx, ty: Ty, d: int, indent: int) -> str:
+        """`v[i]`, guarded so that it cannot go out of bounds."""
+        v, k = self.fresh("vs"), self.fresh("at")
+        pad = "    " * (indent + 1)
+        items = self.expr(ctx, t("Vec", ty), d, indent + 1)
+        at = self.expr(ctx, USIZE, d, indent + 1)
+        other = self.expr(ctx, ty, 0, indent + 1)
+        get = f"{v}[{k} % {v}.len()]" + ("" if ty.copy else ".clone()")
+        return (f"{{\n{pad}let {v}: Vec<{ty.rust}> = {items};\n{pad}let {k}: usize = {at};\n"
+                f"{pad}if {v}.is_empty() {{ {other} }} else {{ {get} }}\n" + "    " * indent + "}")
 
     def scrutinee_ty(self) -> Ty:
         return self.pick([BOOL, I64, I32, CHAR, t("Option", I64), t("Result", I64),
@@ -1055,8 +1068,8 @@ class Gen:
     def unsigned_diff(self, ctx: Ctx, ty: Ty, d: int, indent: int) -> str:
         a, b = self.fresh("l"), self.fresh("r")
         pad = "    " * (indent + 1)
-        x = self.expr(ctx, ty, d, indent + 1)
-        y = self.expr(ctx, ty, d, indent + 1)
+        x = self.reduced(ctx, ty, d, indent + 1)  # (a signed difference could overflow)
+        y = self.reduced(ctx, ty, d, indent + 1)
         return (f"{{\n{pad}let {a}: {ty.kind} = {x};\n{pad}let {b} = {y};\n"
                 f"{pad}if {a} > {b} {{ {a} - {b} }} else {{ {b} - {a} }}\n" +
                 "    " * indent + "}")
