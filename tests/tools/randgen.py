@@ -1398,7 +1398,11 @@ class Gen:
                 ctx.hidden.add(var.name)
                 hidden.append(var.name)
                 return var.name if var.mode == "mut" else f"&mut {var.name}"
-            return f"&mut ({self.expr(ctx, p.ty, 1, indent)})"
+            e = self.expr(ctx, p.ty, 1, indent)
+            # `&mut (x)` borrows the place `x` (E0596 unless it is `mut`): a temporary.
+            if e.lstrip("*").isidentifier():  # (`x.clone()` of a `&T` is a `T` too)
+                return f"&mut ({e.lstrip('*')}.clone())"
+            return f"&mut ({e})"
         if p.mode == "ref":
             if p.ty == STRING and self.chance(0.3):
                 return f"\"{self.pick(WORDS)}\""
