@@ -1,5 +1,4 @@
-"""Many generated programs through gust and Go at once (tests/test_codegen_fuzz.py and
-bench/fuzz_codegen.py).
+"""Many generated programs through gust and Go at once (bench/fuzz_codegen.py).
 
 Each program is checked and translated by gust in-process; the Go of the programs that
 pass is laid out as ONE Go module in which each package holds up to `per_package`

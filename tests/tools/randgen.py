@@ -5,7 +5,7 @@ tests pass hypothesis's `st.randoms()`, so hypothesis drives and can shrink ever
 The program is well-typed *by construction*: the generator keeps a typed environment of
 the variables in scope and only ever writes an expression of the type the context needs.
 It also stays inside the Rust-compatible core, so the same text builds with rustc and the
-two binaries can be compared (tests/test_codegen_fuzz.py, bench/fuzz_codegen.py).
+two binaries can be compared (bench/fuzz_codegen.py).
 
 What a program holds (every top-level name ends with `tag`, so that many programs can be
 Go files of one package):
