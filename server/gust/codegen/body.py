@@ -1273,7 +1273,8 @@ class FnEmitter:
 
     def _value_switch_ok(self, arms: list[_Arm], ty: t.Ty) -> bool:
         if not (isinstance(ty, t.Int | t.Char | t.Bool | t.Str) or ty == t.STR_REF or
-                (isinstance(ty, t.Adt) and self.types.enum_is_simple(ty.name))):
+                (isinstance(ty, t.Adt) and self.types.enum_is_simple(ty.name)) or
+                self.types.is_std_ordering(ty)):
             return False
         for a in arms:
             if a.arm.guard is not None:
@@ -1624,6 +1625,9 @@ class FnEmitter:
                     self._test(inner, g.selector(subj, "value" if ok else "err"),
                                ty.args[0 if ok else 1], conds, binds)
             return
+        if self.types.is_std_ordering(ty):
+            conds.append(g.binary("==", subj, traits.ordering_value(last)))
+            return
         if isinstance(ty, t.Adt) and ty.name in self.env.structs:
             info = self.env.structs[ty.name]
             for sub, fname, fty in self._field_pats(pat, info.fields):
@@ -1655,6 +1659,8 @@ class FnEmitter:
         return value
 
     def path_pat_value(self, p: ast.PathPat | ast.IdentPat, ty: t.Ty) -> g.GoExpr:
+        if isinstance(p, ast.PathPat) and self.types.is_std_ordering(ty):
+            return traits.ordering_value(p.path.last.name)
         if isinstance(p, ast.PathPat) and isinstance(ty, t.Adt) and \
                 self.types.enum_is_simple(ty.name):
             return g.ident(self.types.variant_type(ty.name, p.path.last.name))
@@ -1888,7 +1894,7 @@ class FnEmitter:
         if enum == "Result":
             return results.result_value(self, variant, args[0], ty)
         if enum == "Ordering":
-            return g.Atom({"Less": "-1", "Equal": "0", "Greater": "1"}[variant], "int")
+            return traits.ordering_value(variant)
         vtype = self.types.variant_type(enum, variant)
         if self.types.enum_is_simple(enum):
             return g.ident(vtype)
@@ -2809,10 +2815,12 @@ class FnEmitter:
         if self.types.contains_char(base):
             shape = charshape.char_shape(base, set(self.env.structs) | set(self.env.enums))
             if shape is None:
-                raise Unsupported("formatting a container of `char`")
+                raise Unsupported("formatting a container of `char` or `Ordering`")
             return charshape.char_view(value, shape)
         if value == _UNIT:
             return g.Atom("struct{}{}")
+        if self.types.is_std_ordering(base):
+            return g.conversion("gustOrdering", self._deref_scalar(value, ty))
         return self.typed(value, base)
 
     def macro_stmt(self, e: ast.MacroCall) -> None:

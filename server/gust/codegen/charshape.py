@@ -5,7 +5,7 @@ Go has no char type: a Rust `char` is a Go `rune`, an int32, so inside a tuple, 
 it passes such a value as `gustCharView(value, shape)`, the shape spelling where the chars
 are ("c" a char, "_" anything else, "l" + shape a Vec/slice/array, "o" + shape an Option,
 "t" + count + shapes a tuple). Structs and enums print their own `char` fields (their
-derived `fmtDebug`), so they are "_".
+derived `fmtDebug`), so they are "_". `std::cmp::Ordering` is a Go int too: shape "r".
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ def char_shape(ty: t.Ty, user_types: set[str]) -> str | None:
     match ty:
         case t.Char():
             return "c"
+        case t.Adt(name="Ordering", args=()) if "Ordering" not in user_types:
+            return "r"
         case t.Ref(inner=inner):
             return char_shape(inner, user_types)
         case t.Slice(elem=elem) | t.Array(elem=elem) | t.Adt(name="Vec", args=(elem,)):
@@ -40,7 +42,7 @@ def char_shape(ty: t.Ty, user_types: set[str]) -> str | None:
 
 def _has_char(ty: t.Ty) -> bool:
     match ty:
-        case t.Char():
+        case t.Char() | t.Adt(name="Ordering", args=()):
             return True
         case t.Ref(inner=inner) | t.Slice(elem=inner) | t.Array(elem=inner):
             return _has_char(inner)

@@ -168,8 +168,9 @@ def unary(op: str, x: GoExpr) -> GoExpr:
         return x.x
     if op == "*" and isinstance(x, Unary) and x.op == "&":
         return x.x
-    if isinstance(x, Binary):
-        x = Paren(x)
+    if isinstance(x, Binary) or (op == "-" and isinstance(x, Atom) and
+                                 x.text.startswith("-")):
+        x = Paren(x)  # `-(-1)`, not `--1`
     return Unary(op, x)
 
 

@@ -86,6 +86,10 @@ class Types:
         return info is not None and not info.generics and all(
             v.kind == "unit" for v in info.variants)
 
+    def is_std_ordering(self, ty: t.Ty) -> bool:
+        """`std::cmp::Ordering` (a Go int: -1, 0, 1), not a user enum of that name."""
+        return ty == t.Adt("Ordering") and "Ordering" not in self.env.enums
+
     def is_iface_enum(self, name: str) -> bool:
         return name in self.env.enums and not self.enum_is_simple(name)
 
@@ -316,6 +320,10 @@ class Types:
         return []
 
     def contains_char(self, ty: t.Ty) -> bool:
+        """Whether `ty` holds a `char` or an `Ordering`: Go ints the formatter cannot tell
+        from numbers (gust.codegen.charshape)."""
+        if self.is_std_ordering(ty):
+            return True
         match ty:
             case t.Char():
                 return True

@@ -131,6 +131,8 @@ def _struct(ctx: ItemContext, node: ast.StructDecl) -> Lines:
         out += [("", None), *_equal_method(ctx, name, fields, gline)]
     if "PartialOrd" in derives:
         out += [("", None), *traits.derived_order(name, fields, gline)]
+    if "Default" in derives:
+        out += traits.derived_default(ctx.types, ctx.env, name, ty, gline)
     return out
 
 
@@ -154,6 +156,8 @@ def _debug_method(ctx: ItemContext, go_name: str, rust_name: str, kind: str,
 def _debug_value(ctx: ItemContext, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
     if ty == t.CHAR:
         return g.conversion("gustChar", value)
+    if ctx.types.is_std_ordering(ty):
+        return g.conversion("gustOrdering", value)
     if isinstance(ty, t.Adt) and ty.name == "Vec" and ty.args == (t.CHAR,):
         return g.conversion("gustChars", value)
     if ctx.types.contains_char(ty):
@@ -208,6 +212,8 @@ def _enum(ctx: ItemContext, node: ast.EnumDecl) -> Lines:
             names_list = ", ".join(g.go_string(v.name) for v in info.variants)
             out += [("", None), (f"func (self {name}) fmtDebug(f *gustFormatter) {{", gline),
                     (f"\tf.writeString([...]string{{{names_list}}}[self])", None), ("}", None)]
+        if "Default" in info.derives:
+            out += traits.derived_default(types, ctx.env, name, t.Adt(node.name), gline)
         return out
     params = tuple(t.Param(p) for p in info.generics)
     marker = f"is{name}"

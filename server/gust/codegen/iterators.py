@@ -44,7 +44,8 @@ _CALLS = {"map": "gustMap", "filter": "gustFilter", "filter_map": "gustFilterMap
           "inspect": "gustInspect", "fold": "gustFold", "any": "gustAny", "all": "gustAll",
           "find": "gustFind", "find_map": "gustFindMap", "position": "gustPosition",
           "last": "gustLast", "nth": "gustNth", "max_by_key": "gustMaxByKey",
-          "min_by_key": "gustMinByKey", "flatten": "gustFlatten"}
+          "min_by_key": "gustMinByKey", "flatten": "gustFlatten", "max_by": "gustMaxBy",
+          "min_by": "gustMinBy"}
 
 
 def as_seq(em: FnEmitter, value: g.GoExpr, ty: t.Ty, e: ast.Expr) -> g.GoExpr:

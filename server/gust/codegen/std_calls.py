@@ -649,10 +649,9 @@ def ordering_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
             return g.unary("-", recv)
         case "then":
             return g.call("gustThen", recv, args[0])
-        case "is_lt":
-            return g.binary("<", recv, g.Atom("0", "int"))
-        case "is_gt":
-            return g.binary(">", recv, g.Atom("0", "int"))
-        case "is_eq":
-            return g.binary("==", recv, g.Atom("0", "int"))
+        case "then_with":
+            return g.call("gustThenWith", recv, args[0])
+        case "is_lt" | "is_gt" | "is_eq" | "is_le" | "is_ge" | "is_ne":
+            op = {"lt": "<", "gt": ">", "eq": "==", "le": "<=", "ge": ">=", "ne": "!="}
+            return g.binary(op[e.name[3:]], recv, g.Atom("0", "int"))
     raise _unsupported(f"the method `{e.name}`", e)

@@ -542,6 +542,11 @@ def derived_order(go_type: str, fields: list[tuple[str, t.Ty]], gline: int | Non
     return [*out, (f"\treturn gustCmp(self.{last}, o.{last})", None), ("}", None)]
 
 
+def ordering_value(variant: str) -> g.GoExpr:
+    """`Ordering::Less` / `Equal` / `Greater` as the Go int `cmp.Compare` returns."""
+    return g.Atom({"Less": "-1", "Equal": "0", "Greater": "1"}[variant], "int")
+
+
 def _order_bridge(ctx: ItemContext, impl: ImplInfo) -> Lines:
     """`gustOrder` for a hand-written `Ord` (or `PartialOrd`) impl: the runtime's comparisons
     call it."""
@@ -568,30 +573,44 @@ def has_impl(env: ItemEnv, trait: str, ty: t.Ty) -> bool:
 
 
 def default_value(em: FnEmitter, ty: t.Ty) -> g.GoExpr:
+    """`T::default()` in a body (see `type_default`)."""
+    return type_default(em.types, em.env, ty)
+
+
+def type_default(types: Types, env: ItemEnv, ty: t.Ty) -> g.GoExpr:
     """`T::default()`: a hand-written impl's `default_` method, a derived one's fields
     (Go's zero values are Rust's defaults, except for fields with an impl of their own),
     the runtime's `gustDefault` for a type parameter."""
-    types = em.types
     if isinstance(ty, t.Param):
         return g.call(f"gustDefault[{types.go(ty)}]")
-    if has_impl(em.env, "Default", ty):
+    if has_impl(env, "Default", ty):
         return g.call(g.selector(zero_value(types, ty), method_go_name("Default", "default")))
     if types.is_struct(ty):
         assert isinstance(ty, t.Adt)
-        info = em.env.structs[ty.name]
+        info = env.structs[ty.name]
         subst = dict(zip(info.generics, ty.args, strict=False))
         elts: list[g.GoExpr | g.KeyValue] = []
         for i, f in enumerate(info.fields):
             fty = t.substitute(f.ty, subst)
-            if has_impl(em.env, "Default", fty) or types.is_struct(fty):
-                value = default_value(em, fty)
-                if isinstance(value, g.Composite) and not value.elts:
-                    continue
-                key = names.field_name(f.name) if f.name is not None else names.tuple_field(i)
-                elts.append(g.KeyValue(key, value))
+            if _zero_is_default(types, env, fty):
+                continue
+            value = type_default(types, env, fty)
+            if isinstance(value, g.Composite) and not value.elts and \
+                    not value.type.startswith("map["):
+                continue  # the Go zero value is the default
+            key = names.field_name(f.name) if f.name is not None else names.tuple_field(i)
+            elts.append(g.KeyValue(key, value))
         return g.Composite(types.go(ty), tuple(elts))
     if isinstance(ty, t.Int | t.Float):
         return g.conversion(types.go(ty), g.Atom("0", "int"))
+    if isinstance(ty, t.Adt) and ty.name in env.enums:
+        # `#[derive(Default)]` on an enum: its `#[default]` unit variant.
+        variant = default_variant(env, ty.name)
+        if variant is not None:
+            if types.enum_is_simple(ty.name):
+                return g.ident(types.variant_type(ty.name, variant))
+            return g.Composite(types.variant_go(ty.name, variant, ty.args) if ty.args
+                               else types.variant_type(ty.name, variant), ())
     match ty:
         case t.Bool():
             return g.Atom("false")
@@ -601,7 +620,48 @@ def default_value(em: FnEmitter, ty: t.Ty) -> g.GoExpr:
             return g.Composite(types.go(ty), ())
         case t.Adt(name="Option", args=(inner,)):
             return g.call(f"None[{types.go(inner)}]")
+        case t.Char():
+            return g.conversion("rune", g.Atom("0", "int"))
+        case t.Tuple(elems) if elems:
+            return g.Composite(types.go(ty), tuple(type_default(types, env, e) for e in elems))
+        case t.Adt(name="Box", args=(inner,)) if not types.is_struct(inner):
+            return type_default(types, env, inner)
     raise Unsupported(f"`{ty}::default()`")
+
+
+def default_variant(env: ItemEnv, enum: str) -> str | None:
+    """The `#[default]` unit variant of an enum."""
+    info = env.enums[enum]
+    variant = next((v for v in info.variants if v.decl.is_default), None)
+    return variant.name if variant is not None and variant.kind == "unit" else None
+
+
+def _zero_is_default(types: Types, env: ItemEnv, ty: t.Ty) -> bool:
+    """Whether Go's zero value of `ty` is Rust's `Default` (a nil map is not: writes
+    panic; a user enum's zero is its first variant, not its `#[default]` one)."""
+    match ty:
+        case t.Int() | t.Float() | t.Bool() | t.Char():
+            return True
+        case t.Adt(name="String" | "Vec" | "Option"):
+            return not has_impl(env, "Default", ty)
+    return False
+
+
+def derived_default(types: Types, env: ItemEnv, name: str, ty: t.Adt,
+                    gline: int | None) -> Lines:
+    """`#[derive(Default)]`: a `default_` method (what `gustDefault` calls for `T::default()`)
+    when the Go zero value is not the default."""
+    try:
+        value = type_default(types, env, ty)
+    except Unsupported:
+        return []
+    if isinstance(value, g.Composite) and not value.elts:
+        return []
+    if ty.name in env.enums and types.enum_is_simple(ty.name) and \
+            env.enums[ty.name].variants[0].name == default_variant(env, ty.name):
+        return []
+    return [("", None), (f"func ({name}) default_() {name} {{", gline),
+            (f"\treturn {g.render(value)}", None), ("}", None)]
 
 
 # ---------------------------------------------------------------- impls for payload enums

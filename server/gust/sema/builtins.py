@@ -499,9 +499,13 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
     "Ordering": [
         ("reverse", "value", (), "Ordering"),
         ("then", "value", ("Ordering",), "Ordering"),
+        ("then_with", "value", ("FnOnce()->Ordering",), "Ordering"),
         ("is_lt", "value", (), "bool"),
         ("is_gt", "value", (), "bool"),
         ("is_eq", "value", (), "bool"),
+        ("is_le", "value", (), "bool"),
+        ("is_ge", "value", (), "bool"),
+        ("is_ne", "value", (), "bool"),
     ],
 }
 

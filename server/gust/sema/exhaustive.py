@@ -83,6 +83,9 @@ class Space:
                 none = Ctor("variant", "None")
                 return [(some, [inner], DPat(some, shape="tuple")),
                         (none, [], DPat(none, shape="unit"))]
+            case t.Adt("Ordering", ()):
+                return [(c, [], DPat(c, type_name="std::cmp::Ordering", shape="unit"))
+                        for c in (Ctor("variant", v) for v in ("Less", "Equal", "Greater"))]
             case t.Adt(name, args) if name in self.env.structs:
                 info_s = self.env.structs[name]
                 subst = dict(zip(info_s.generics, args, strict=False))

@@ -179,7 +179,7 @@ def _all(check: Check, tys: Iterable[t.Ty]) -> bool:
 
 def _copy(ty: t.Ty, same: Check, other: CheckOther) -> bool:
     match ty:
-        case t.Int() | t.Float() | t.Bool() | t.Char() | t.FnPtr():
+        case t.Int() | t.Float() | t.Bool() | t.Char() | t.FnPtr() | t.Adt("Ordering"):
             return True
         case t.Ref(mutable=False):
             return True
@@ -251,7 +251,7 @@ def _debug(ty: t.Ty, same: Check, other: CheckOther) -> bool:
 
 def _partial_eq(ty: t.Ty, same: Check, other: CheckOther) -> bool:
     match ty:
-        case t.Int() | t.Float() | t.Bool() | t.Char() | t.Str():
+        case t.Int() | t.Float() | t.Bool() | t.Char() | t.Str() | t.Adt("Ordering"):
             return True
         case t.Ref(inner, _) | t.Slice(inner) | t.Array(inner, _):
             return same(inner)
@@ -272,7 +272,7 @@ def _eq(ty: t.Ty, same: Check, other: CheckOther) -> bool:
 
 def _partial_ord(ty: t.Ty, same: Check, other: CheckOther) -> bool:
     match ty:
-        case t.Int() | t.Float() | t.Bool() | t.Char() | t.Str():
+        case t.Int() | t.Float() | t.Bool() | t.Char() | t.Str() | t.Adt("Ordering"):
             return True
         case t.Ref(inner, _) | t.Slice(inner) | t.Array(inner, _):
             return same(inner)
@@ -304,9 +304,9 @@ def _default(ty: t.Ty, same: Check, other: CheckOther) -> bool:
     match ty:
         case t.Int() | t.Float() | t.Bool() | t.Char():
             return True
-        case t.Adt("String" | "Vec" | "Option" | "HashMap"):
+        case t.Adt("String" | "Vec" | "Option" | "HashMap" | "HashSet"):
             return True
-        case t.Adt("Box", (inner,)):
+        case t.Adt("Box" | "Rc" | "Arc" | "Mutex" | "RefCell", (inner,)):
             return same(inner)
         case t.Tuple(elems):
             return _all(same, elems)

@@ -728,6 +728,7 @@ class VariantDef:
     kind: str
     fields: tuple[FieldDef, ...]
     span: Span
+    is_default: bool = False  # marked `#[default]` (for `#[derive(Default)]`)
 
 
 @dataclass(frozen=True, eq=False, slots=True)

@@ -308,7 +308,10 @@ class _Lowerer:
             vname = _tokens(_parts(v), "IDENT")[0]
             body = _first_tree(_parts(v), "named_fields", "tuple_fields")
             kind, fields = self.fields(body)
-            variants.append(ast.VariantDef(vname.value, span_of(vname), kind, fields, span_of(v)))
+            default = any(self.attr(a).name == "default" for a in _trees(_parts(v))
+                          if a.data == "attr")
+            variants.append(ast.VariantDef(vname.value, span_of(vname), kind, fields, span_of(v),
+                                           default))
         return ast.EnumDecl(name.value, span_of(name), self.generics(c), tuple(variants), is_pub,
                             attrs, span)
 

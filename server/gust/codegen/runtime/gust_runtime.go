@@ -1590,6 +1590,28 @@ func gustMinByKey[T any, K gustOrdered](seq iter.Seq[T], f func(T) K) Option[T] 
 	return best
 }
 
+// gustMaxBy is `.max_by(f)`: the last maximum, as in Rust.
+func gustMaxBy[T any](seq iter.Seq[T], f func(T, T) int) Option[T] {
+	var best Option[T]
+	for x := range seq {
+		if !best.some || f(best.value, x) <= 0 {
+			best = Some(x)
+		}
+	}
+	return best
+}
+
+// gustMinBy is `.min_by(f)`: the first minimum, as in Rust.
+func gustMinBy[T any](seq iter.Seq[T], f func(T, T) int) Option[T] {
+	var best Option[T]
+	for x := range seq {
+		if !best.some || f(best.value, x) > 0 {
+			best = Some(x)
+		}
+	}
+	return best
+}
+
 // gustCollectString is `.collect::<String>()` of chars.
 func gustCollectString(seq iter.Seq[rune]) string {
 	var b strings.Builder
@@ -2439,7 +2461,7 @@ func gustCmpValues(a, b reflect.Value) int {
 // and lists: Go sees those chars as int32 (rune), so the compiler passes the value with a
 // shape naming where the chars are, and the view formats them as chars. Shapes: "c" a
 // char, "_" anything else, "l" + shape: a slice or array, "o" + shape: an Option, "t" +
-// count + shapes: a tuple (fields F0, F1, ...).
+// count + shapes: a tuple (fields F0, F1, ...), "r" a `std::cmp::Ordering` (an int).
 func gustCharView(x any, shape string) any {
 	view, _ := gustCharViewAt(reflect.ValueOf(x), shape)
 	return view
@@ -2452,6 +2474,8 @@ func gustCharViewAt(v reflect.Value, shape string) (any, string) {
 	switch shape[0] {
 	case 'c':
 		return gustChar(v.Int()), shape[1:]
+	case 'r':
+		return gustOrdering(v.Int()), shape[1:]
 	case 'l':
 		elems := make([]any, v.Len())
 		rest := gustShapeEnd(shape[1:])
@@ -2573,6 +2597,22 @@ func gustThen(a, b int) int {
 		return a
 	}
 	return b
+}
+
+// gustOrdering is how the compiler passes a `std::cmp::Ordering` (a Go int: -1, 0, 1)
+// to the formatter, which would otherwise print the number.
+type gustOrdering int
+
+func (o gustOrdering) fmtDebug(f *gustFormatter) {
+	f.writeString([...]string{"Less", "Equal", "Greater"}[o+1])
+}
+
+// gustThenWith is `a.then_with(f)`: f runs only when a is Equal.
+func gustThenWith(a int, f func() int) int {
+	if a != 0 {
+		return a
+	}
+	return f()
 }
 
 // gustSignum is `x.signum()` for integers: -1, 0 or 1.

@@ -8,7 +8,7 @@ from gust import diagnostics as d
 from gust.sema import builtins, traits
 from gust.sema import types as t
 from gust.sema.check.generics import Generics
-from gust.sema.check.util import PRELUDE_VARIANTS
+from gust.sema.check.util import ORDERING_VARIANTS, PRELUDE_VARIANTS
 from gust.sema.golang import (
     conversion_signature,
     gust_const_type,
@@ -210,7 +210,14 @@ class Paths(Generics):
         if type_name in self.env.enums:
             info = self.env.enums[type_name]
             variant = info.variant(item)
+            if variant is None and item in self.env.inherent.get(type_name, {}):
+                return self._struct_assoc(type_name, type_seg, item_seg, path)
             if variant is None:
+                # `Mode::default()`, `Shape::describe`: a function of a trait it implements.
+                adt, _ = self.adt_instance(type_name, path.span)
+                res, ty = self._assoc_on_type(adt, item_seg, path, report=False)
+                if res is not None:
+                    return res, ty
                 self.diags.append(self.no_variant(type_name, item, item_seg.span,
                                                    [v.name for v in info.variants]))
                 return None, t.ERROR
@@ -230,6 +237,17 @@ class Paths(Generics):
             return self._assoc_on_type(t.Param(type_name), item_seg, path)
         if type_name in self.env.structs:
             return self._struct_assoc(type_name, type_seg, item_seg, path)
+        if type_name == "Default" and item == "default":
+            # `Default::default()`: `Self` is whatever the context expects.
+            self_var = self.u.fresh()
+            self.obligations.append((Bound(self_var, "Default"), path.span))
+            return AssocFnRes("Default", "default", True), t.FnPtr((), self_var)
+        if type_name == "Ordering":
+            if item in ORDERING_VARIANTS:
+                return VariantRes("Ordering", item), t.Adt("Ordering")
+            self.diags.append(self.no_variant("std::cmp::Ordering", item, item_seg.span,
+                                               list(ORDERING_VARIANTS)))
+            return None, t.ERROR
         if type_name in builtins.BUILTIN_TYPES or type_name in ("str",):
             owner = "str" if type_name == "str" else type_name
             receiver = self._fresh_instance(owner, type_seg)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from gust import diagnostics as d
 from gust.sema import types as t
 from gust.sema.check.base import CheckerBase
-from gust.sema.check.util import PRELUDE_VARIANTS, plural
+from gust.sema.check.util import ORDERING_VARIANTS, PRELUDE_VARIANTS, plural
+from gust.sema.modules import std_needs_import
 from gust.syntax import ast
 
 
@@ -158,9 +159,20 @@ class Patterns(CheckerBase):
         if len(names) == 2 and names[0] == "Option" and names[1] == "None":
             self._unify_pat(pat, t.Adt("Option", (self.u.fresh(),)), expected)
             return
+        if self._is_ordering_path(names):
+            self._unify_pat(pat, t.Adt("Ordering"), expected)
+            return
         self.diags.append(d.error("E0433", f"failed to resolve: use of undeclared type "
                                   f"`{names[0]}`", path.segments[0].span,
                                   f"use of undeclared type `{names[0]}`"))
+
+    def _is_ordering_path(self, names: tuple[str, ...] | list[str]) -> bool:
+        """`Ordering::Less` (with `Ordering` imported) or `std::cmp::Ordering::Less`."""
+        if len(names) < 2 or names[-2] != "Ordering" or names[-1] not in ORDERING_VARIANTS:
+            return False
+        if len(names) == 2:
+            return not std_needs_import(self.resolver, "Ordering")
+        return names[0] in ("std", "core") and names[-3] == "cmp"
 
     def _unify_pat(self, pat: ast.Pat, ty: t.Ty, expected: t.Ty) -> bool:
         if self.u.unify(ty, expected):

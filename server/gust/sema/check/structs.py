@@ -27,6 +27,8 @@ class Structs(Generics):
         name = names[-1]
         if name == "Self" and self.owner is not None and len(names) == 1:
             name = self.owner
+        if len(names) == 2 and names[0] == "Self" and self.owner in self.env.enums:
+            names = (self.owner, name)  # `Self::Rect { .. }` in the enum's impl
         fields: list[tuple[str | None, t.Ty]]
         result: t.Ty
         what: str

@@ -17,6 +17,8 @@ FORMAT_MACROS = {"println", "print", "eprintln", "eprint", "format", "panic", "u
                   "todo", "unimplemented"}
 PRELUDE_VARIANTS = {"Some": ("Option", "Some"), "None": ("Option", "None"),
                     "Ok": ("Result", "Ok"), "Err": ("Result", "Err")}
+# `std::cmp::Ordering`'s variants: a std enum the checker knows without an `EnumInfo`.
+ORDERING_VARIANTS = ("Less", "Equal", "Greater")
 
 
 def is_place(e: ast.Expr) -> bool:
