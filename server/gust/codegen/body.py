@@ -24,6 +24,7 @@ from gust.codegen import (
     charshape,
     closures,
     concurrency,
+    conversions,
     generics,
     golang,
     iterators,
@@ -1859,6 +1860,11 @@ class FnEmitter:
                 return g.ident(self.assoc_name(owner, name))
             case AssocFnRes(builtin=False):
                 raise UnsupportedAt("trait items called by path", e.span)
+            case AssocFnRes(owner="From", name="from", builtin=True):
+                try:
+                    return conversions.from_fn_value(self, self.ty(e))
+                except Unsupported as exc:
+                    raise UnsupportedAt(exc.what, e.span) from None
             case AssocFnRes(owner=owner, name="new", builtin=True) if owner in (
                     "Vec", "String", "HashMap", "HashSet"):
                 # `or_insert_with(Vec::new)`: a function returning the empty value.
@@ -1980,8 +1986,11 @@ class FnEmitter:
                 return g.call("make", g.Atom(self.go(ty)), g.Atom("0", "int"), args[0])
             case "String", "new" | "with_capacity":
                 return g.Atom('""')
-            case "String", "from":
-                return self.adapt(args[0], self.ty(e.args[0]), t.STR_REF)
+            case "From", "from":
+                try:
+                    return conversions.convert(self, args[0], self.ty(e.args[0]), ty)
+                except Unsupported as exc:
+                    raise UnsupportedAt(exc.what, e.span) from None
         if name == "default" and not args:
             try:
                 return traits.default_value(self, self.ty(e))
@@ -2216,6 +2225,11 @@ class FnEmitter:
                 return std_calls.char_method(self, e, recv, args)
             case "Ordering":
                 return std_calls.ordering_method(self, e, recv, args)
+            case "Into":
+                try:
+                    return conversions.convert(self, recv, recv_ty, ret)
+                except Unsupported as exc:
+                    raise UnsupportedAt(exc.what, e.span) from None
         raise UnsupportedAt(f"the method `{name}`", e.span)
 
     def vec_method(self, e: ast.MethodCall, name: str, recv: g.GoExpr, recv_ty: t.Ty,

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from gust.codegen import conversions
 from gust.codegen import goast as g
 from gust.codegen import gostmt as s
+from gust.codegen.gotypes import Unsupported
 from gust.sema import types as t
 from gust.syntax import ast
 
@@ -62,8 +64,14 @@ def try_expr(em: FnEmitter, e: ast.Try) -> g.GoExpr:
         raise _unsupported("this `?`", e)
     if inner_ty.name == "Result":
         failed = g.negate(g.selector(value, "isOk"))
-        early = g.call(f"Err[{em.go(ret.args[0])}, {em.go(ret.args[1])}]",
-                       g.selector(value, "err"))
+        err: g.GoExpr = g.selector(value, "err")
+        if inner_ty.args[1] != ret.args[1]:
+            # `From::from(err)`: the function's error type converts from this one.
+            try:
+                err = conversions.convert(em, err, inner_ty.args[1], ret.args[1])
+            except Unsupported as exc:
+                raise _unsupported(exc.what, e) from None
+        early = g.call(f"Err[{em.go(ret.args[0])}, {em.go(ret.args[1])}]", err)
     else:
         failed = g.negate(g.call(g.selector(value, "isSome")))
         early = g.call(f"None[{em.go(ret.args[0])}]")

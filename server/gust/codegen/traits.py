@@ -30,9 +30,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from gust.codegen import conversions, names
 from gust.codegen import generics as gen
 from gust.codegen import goast as g
-from gust.codegen import names
 from gust.codegen.context import ItemContext
 from gust.codegen.gotypes import Types, Unsupported
 from gust.sema import types as t
@@ -116,6 +116,8 @@ def dyn_interface(types: Types, traits: tuple[str, ...]) -> str:
         if info is None:
             if name in ("Display", "Debug", "ToString"):
                 continue  # the runtime's formatter takes `any`
+            if name == "Error" and len(traits) == 1 + sum(n in MARKER_TRAITS for n in traits):
+                return "gustDynError"  # a value with a Display impl (the runtime's)
             raise Unsupported(f"`dyn {name}`")
         if interface_params(info):
             raise Unsupported(f"`dyn {name}` of a generic trait")
@@ -275,6 +277,10 @@ def emit_trait_impl(ctx: ItemContext, node: ast.ImplDecl, item: CheckedItem) -> 
     trait = impl.trait
     if trait in MARKER_TRAITS:
         return []
+    if trait == "From":
+        return conversions.emit_from_impl(ctx, impl, item)
+    if trait == "Error" and not impl.methods:
+        return []  # `impl Error for T {}`: its Display impl is all `dyn Error` needs
     why = impl_supported(ctx, impl)
     if why is not None:
         assert node.trait_ is not None

@@ -60,9 +60,11 @@ def _check_trait_impl(env: ItemEnv, impl: ImplInfo, errs: list[d.Diagnostic]) ->
     for other in env.impls:
         if other is impl:
             break
-        if other.trait == impl.trait and other.self_ty == impl.self_ty:
+        if other.trait == impl.trait and other.self_ty == impl.self_ty and \
+                other.trait_args == impl.trait_args:
+            args = f"<{', '.join(str(a) for a in impl.trait_args)}>" if impl.trait_args else ""
             errs.append(d.error(
-                "E0119", f"conflicting implementations of trait `{impl.trait}` for type "
+                "E0119", f"conflicting implementations of trait `{impl.trait}{args}` for type "
                 f"`{impl.self_ty}`", _header(decl), f"conflicting implementation for "
                 f"`{impl.self_ty}`"))
             return

@@ -67,6 +67,7 @@ STD_MODULES: dict[ModPath, frozenset[str]] = {
     ("std", "ops"): frozenset({"Add", "Sub", "Mul", "Div", "Neg", "Index", "Range",
                                "AddAssign"}),
     ("std", "convert"): frozenset({"From", "Into", "TryFrom"}),
+    ("std", "error"): frozenset({"Error"}),
     ("std", "time"): frozenset({"Duration", "Instant"}),
 }
 _STD_ROOTS = frozenset({"std", "core", "alloc"})

@@ -2607,6 +2607,28 @@ func (o gustOrdering) fmtDebug(f *gustFormatter) {
 	f.writeString([...]string{"Less", "Equal", "Greater"}[o+1])
 }
 
+// gustDynError is `Box<dyn Error>`: any value with a Display impl (Rust's `Error` requires
+// one; Debug is the formatter's own dispatch).
+type gustDynError interface {
+	fmtDisplay(f *gustFormatter)
+}
+
+// gustStrError is the error `Box<dyn Error>::from("message")` makes: shown as the string,
+// and as a quoted string by Debug, like std's.
+type gustStrError string
+
+func (e gustStrError) fmtDisplay(f *gustFormatter) { f.pad(string(e)) }
+
+func (e gustStrError) fmtDebug(f *gustFormatter) { f.debugStr(string(e)) }
+
+// gustBoolTo is `T::from(b)` for a bool: 1 or 0.
+func gustBoolTo[T gustInteger | ~float32 | ~float64](b bool) T {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // gustThenWith is `a.then_with(f)`: f runs only when a is Equal.
 func gustThenWith(a int, f func() int) int {
 	if a != 0 {

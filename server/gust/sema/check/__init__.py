@@ -23,6 +23,7 @@ The checker is one class assembled from one module per family of expressions:
 | `stdlib` | std methods beyond their signatures: callable/pattern/key/iterable arguments, `collect`, `sum`, `parse`, trait bounds of `sort` and map keys, `thread::spawn` |
 | `closures` | closure expressions, captures and call traits, calls of closures, callable arguments |
 | `goroutines` | Gust's `go f(..)`, `spawn`, channel sends and `select`, and the send check |
+| `conversions` | `From`/`Into`: `T::from(x)`, `x.into()`, their obligations; `?`'s error conversion |
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from __future__ import annotations
 from gust.sema.check.calls import Calls
 from gust.sema.check.closures import Closures
 from gust.sema.check.control import Control
+from gust.sema.check.conversions import Conversions
 from gust.sema.check.goroutines import Goroutines
 from gust.sema.check.macros import Macros
 from gust.sema.check.operators import Operators
@@ -45,7 +47,7 @@ from gust.syntax import ast
 
 
 class _Checker(Paths, Calls, Places, Operators, Control, Structs, Macros, Patterns, Closures,
-               Std, Goroutines):
+               Std, Goroutines, Conversions):
     pass
 
 

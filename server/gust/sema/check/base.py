@@ -22,7 +22,7 @@ from gust.sema.golang import (
 from gust.sema.infer import Unifier
 from gust.sema.items import Bound, FnSig, ItemEnv, TypeScope, fn_sig, lower_type
 from gust.sema.modules import PASS, ModPath, Resolver, can_see, suggest_import
-from gust.sema.results import BodyResults, Local, MethodRes
+from gust.sema.results import AssocFnRes, BodyResults, Local, MethodRes
 from gust.syntax import ast
 from gust.text import Span
 
@@ -721,6 +721,18 @@ class CheckerBase:
 
     def implements(self, ty: t.Ty, trait: str) -> bool:
         raise NotImplementedError  # gust.sema.check.generics
+
+    def settle_conversion(self, bound: Bound, span: Span, final: bool) -> bool:
+        raise NotImplementedError  # gust.sema.check.conversions
+
+    def from_fn(self, target: t.Ty, span: Span) -> tuple[AssocFnRes, t.FnPtr]:
+        raise NotImplementedError  # gust.sema.check.conversions
+
+    def into_call(self, e: ast.MethodCall, recv_ty: t.Ty, expected: t.Ty | None) -> t.Ty:
+        raise NotImplementedError  # gust.sema.check.conversions
+
+    def error_converts(self, target: t.Ty, source: t.Ty) -> bool:
+        raise NotImplementedError  # gust.sema.check.conversions
 
     def unsize_error(self, found: t.Ty, expected: t.Ty, span: Span) -> bool:
         raise NotImplementedError  # gust.sema.check.generics

@@ -142,6 +142,8 @@ class Calls(Generics):
                 self.check_expr(a, t.ERROR)
             return t.ERROR
         found = self.lookup_method(recv_ty, e.name, e.name_span)
+        if found is None and e.name == "into":
+            return self.into_call(e, recv_ty, expected)
         if found is None:
             for a in e.args:
                 # Nothing is known of the parameters: closures get `{error}` ones.

@@ -382,7 +382,8 @@ class Control(CheckerBase):
                 help=(f"the trait `FromResidual<{_residual(inner, self.show)}>` is not "
                       f"implemented for `{self.show(ret)}`",)))
             return inner.args[0]
-        if inner.name == "Result" and not self.u.unify(ret.args[1], inner.args[1]):
+        if inner.name == "Result" and not self.error_converts(ret.args[1], inner.args[1]) \
+                and not self.u.unify(ret.args[1], inner.args[1]):
             self.diags.append(d.error(
                 "E0277", f"`?` couldn't convert the error to `{self.show(ret.args[1])}`",
                 e.span, f"the trait `From<{self.show(inner.args[1])}>` is not implemented "

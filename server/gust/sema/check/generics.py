@@ -36,6 +36,10 @@ class Generics(CheckerBase):
     def settle_obligations(self, final: bool = False) -> None:
         pending: list[tuple[Bound, Span]] = []
         for bound, span in self.obligations:
+            if bound.trait == "From" and bound.args:
+                if self.settle_conversion(bound, span, final):
+                    pending.append((bound, span))
+                continue
             ty = self.u.resolve(bound.ty)
             self._bind_assoc(bound, ty)
             if t.contains_infer(ty) and not final:

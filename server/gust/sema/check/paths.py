@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from gust import diagnostics as d
-from gust.sema import builtins, traits
+from gust.sema import builtins, conversions, traits
 from gust.sema import types as t
 from gust.sema.check.generics import Generics
 from gust.sema.check.util import ORDERING_VARIANTS, PRELUDE_VARIANTS
@@ -248,6 +248,10 @@ class Paths(Generics):
             self.diags.append(self.no_variant("std::cmp::Ordering", item, item_seg.span,
                                                list(ORDERING_VARIANTS)))
             return None, t.ERROR
+        if type_name == "String" and item == "from":
+            return self.from_fn(t.STRING, type_seg.span)
+        if type_name in ("Vec", "Option", "Box", "Rc", "Arc") and item == "from":
+            return self.from_fn(self._fresh_instance(type_name, type_seg), type_seg.span)
         if type_name in builtins.BUILTIN_TYPES or type_name in ("str",):
             owner = "str" if type_name == "str" else type_name
             receiver = self._fresh_instance(owner, type_seg)
@@ -260,6 +264,9 @@ class Paths(Generics):
                 self.diags.append(self._no_assoc(type_name, kind, item, item_seg.span))
                 return None, t.ERROR
             return AssocFnRes(owner, item, True), t.FnPtr(m.params, m.ret)
+        if type_name in t.PRIMITIVES and item == "from" and \
+                conversions.std_sources(t.PRIMITIVES[type_name]):
+            return self.from_fn(t.PRIMITIVES[type_name], type_seg.span)
         if type_name in t.PRIMITIVES and builtins.primitive_const(type_name, item) is not None:
             # `i32::MAX`, `f64::EPSILON`: constants of the primitive type itself.
             return ConstRes(f"{type_name}::{item}"), t.PRIMITIVES[type_name]
@@ -313,6 +320,8 @@ class Paths(Generics):
         for trait in self.env.traits.values():
             if item in trait.methods and self._has_trait(ty, trait.name):
                 return self._trait_fn(trait, ty, item, path.span)
+        if item == "from" and conversions.user_sources(self.env, ty):
+            return self.from_fn(ty, path.segments[0].span)
         if item == "default" and self.implements(ty, "Default"):
             owner = ty.name if isinstance(ty, t.Adt) else str(ty)
             return AssocFnRes(owner, "default", True), t.FnPtr((), ty)

@@ -1,0 +1,142 @@
+"""`From`/`Into` in Go: conversions between the Go values of two Gust types.
+
+Each `impl From<S> for T` of the package is a package-level function named after both
+types (`MetersFromF64(v float64) Meters`, `AppErrorFromParseIntError`): a type may have
+several `From` impls, and a payload enum's Go type is an interface, which has no methods
+of its own. `T::from(x)`, `x.into()` and `?` on an error that converts all call it.
+std's conversions are Go conversions (`int64(x)`, `float64(x)`, `string(r)`), `Some(x)`,
+or the value itself (`&str` and `String` are both Go strings).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from gust.codegen import generics as gen
+from gust.codegen import goast as g
+from gust.codegen import values
+from gust.codegen.context import ItemContext
+from gust.codegen.gotypes import Types, Unsupported
+from gust.sema import conversions
+from gust.sema import types as t
+from gust.sema.items import ImplInfo
+from gust.sema.package import CheckedItem
+
+if TYPE_CHECKING:
+    from gust.codegen.body import FnEmitter
+
+Lines = list[tuple[str, int | None]]
+
+
+def _word(ty: t.Ty) -> str:
+    """A type as part of a Go name: `F64`, `Str`, `VecI32`, `ParseIntError`."""
+    match ty:
+        case t.Int(kind) | t.Float(kind):
+            return kind.capitalize()
+        case t.Bool():
+            return "Bool"
+        case t.Char():
+            return "Char"
+        case t.Str():
+            return "Str"
+        case t.Ref(inner, _):
+            return _word(inner)
+        case t.Slice(elem):
+            return "Slice" + _word(elem)
+        case t.Array(elem, _):
+            return "Array" + _word(elem)
+        case t.Tuple(elems):
+            return "Tuple" + "".join(_word(e) for e in elems)
+        case t.Adt(name, args):
+            return name[:1].upper() + name[1:] + "".join(_word(a) for a in args)
+        case t.Param(name):
+            return name
+    return "Value"
+
+
+def from_fn_name(types: Types, impl: ImplInfo) -> str:
+    """The Go function of an `impl From<S> for T`."""
+    assert isinstance(impl.self_ty, t.Adt)
+    return types.adt_name(impl.self_ty.name) + "From" + _word(impl.trait_args[0])
+
+
+def emit_from_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines:
+    """`impl From<S> for T { fn from(..) }` as a package-level function."""
+    from gust.codegen.body import FnEmitter
+
+    if not isinstance(impl.self_ty, t.Adt) or len(impl.trait_args) != 1:
+        ctx.unsupported(f"`From` implementations for `{impl.self_ty}`", impl.decl.span)
+        return []
+    out: Lines = []
+    for br in item.bodies:
+        sig = impl.methods.get(br.fn.name)
+        if sig is None or sig.decl is not br.fn:
+            continue
+        em = FnEmitter(ctx, br, from_fn_name(ctx.types, impl), None, None)
+        em.sig = sig
+        if impl.generics:
+            em.type_params = gen.type_param_list(ctx.types, impl.generics, impl.bounds)
+        out += em.emit()
+    return out
+
+
+def convert(em: FnEmitter, value: g.GoExpr, source: t.Ty, target: t.Ty) -> g.GoExpr:
+    """`target::from(value)` for a `value` of type `source`."""
+    types = em.types
+    if source == target:
+        return value
+    found = conversions.user_from(em.env, target, source)
+    if found is not None:
+        impl, subst = found
+        name = from_fn_name(types, impl)
+        if impl.generics:
+            name += "[" + ", ".join(types.go(subst.get(p, t.ERROR)) for p in impl.generics) + "]"
+        return g.call(name, value)
+    if conversions.is_error_box(target):
+        if source in (t.STR_REF, t.STRING):
+            return g.conversion("gustStrError", value)
+        if isinstance(source, t.Adt) and types.is_iface_enum(source.name):
+            # The enum's interface does not list `fmtDisplay`; every variant has it.
+            return g.type_assert(value, "gustDynError")
+        return value  # any error is a `gustDynError` (it has a Display impl)
+    base = source.inner if isinstance(source, t.Ref) else source
+    if isinstance(source, t.Ref) and types.ref_is_ptr(source):
+        value = g.unary("*", value)
+    match target, base:
+        case (t.Int() | t.Float()), t.Bool():
+            return g.call(f"gustBoolTo[{types.go(target)}]", value)
+        case (t.Int() | t.Float() | t.Char()), (t.Int() | t.Float() | t.Char()):
+            return g.conversion(types.go(target), value)
+        case t.Adt("String"), t.Char():
+            return g.conversion("string", value)
+        case t.Adt("String"), (t.Str() | t.Adt("String")):
+            return value
+        case t.Adt("Option", (inner,)), _:
+            return g.call(f"Some[{types.go(inner)}]", value)
+        case t.Adt("Vec", (elem,)), (t.Slice() | t.Array()):
+            em.ctx.imports.add("slices")
+            sliced = values.array_as_slice(value) if isinstance(base, t.Array) else value
+            if not types.is_plain(elem):
+                raise Unsupported("converting a slice of values that need a deep clone")
+            return g.call("slices.Clone", sliced)
+        case t.Adt("Vec", (t.Int("u8"),)), (t.Str() | t.Adt("String")):
+            return g.conversion("[]byte", value)
+        case t.Adt("Box" | "Rc" | "Arc", (inner,)), _ if not types.is_struct(inner) and \
+                not isinstance(inner, t.Dyn):
+            return value
+    raise Unsupported(f"converting `{source}` into `{target}`")
+
+
+def from_fn_value(em: FnEmitter, fn_ty: t.Ty) -> g.GoExpr:
+    """`T::from` as a value (`.map(String::from)`): the impl's function, or a function
+    literal around std's conversion."""
+    if not isinstance(fn_ty, t.FnPtr) or len(fn_ty.params) != 1:
+        raise Unsupported("this `from` as a value")
+    source, target = fn_ty.params[0], fn_ty.ret
+    found = conversions.user_from(em.env, target, source)
+    if found is not None and not found[0].generics:
+        return g.ident(from_fn_name(em.types, found[0]))
+    param = em.temp("x")
+    body = convert(em, g.ident(param), source, target)
+    return g.FuncLit(f"func({param} {em.go(source)}) {em.go(target)}",
+                     ((f"\treturn {g.render(body)}", em.gl),))

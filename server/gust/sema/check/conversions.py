@@ -1,0 +1,96 @@
+"""`From` and `Into` in bodies: `T::from(x)`, `x.into()`, and the `T: From<S>` obligations
+they leave, proved once both types are known (gust.sema.conversions says which hold).
+
+`x.into()` has no method table entry: like std's blanket `impl<T, U: From<T>> Into<U> for
+T`, it is found on every type that has no `into` of its own, and its result type comes from
+the context. Both are recorded as builtins (`AssocFnRes("From", "from")`,
+`MethodRes(owner="Into")`): the Go backend converts from the argument's type to the
+result's.
+"""
+
+from __future__ import annotations
+
+from gust import diagnostics as d
+from gust.sema import conversions
+from gust.sema import types as t
+from gust.sema.check.generics import Generics
+from gust.sema.items import Bound
+from gust.sema.results import AssocFnRes, MethodRes
+from gust.syntax import ast
+from gust.text import Span
+
+FROM = "From"
+
+
+class Conversions(Generics):
+    def from_fn(self, target: t.Ty, span: Span) -> tuple[AssocFnRes, t.FnPtr]:
+        """`Target::from`: a function from whatever `Target` converts from (the argument
+        decides which impl, as in rustc: `Meters::from(3)` does not pick `From<f64>`)."""
+        source = self.u.fresh()
+        self.obligations.append((Bound(target, FROM, (source,)), span))
+        return AssocFnRes(FROM, "from", True), t.FnPtr((source,), target)
+
+    def into_call(self, e: ast.MethodCall, recv_ty: t.Ty, expected: t.Ty | None) -> t.Ty:
+        """`x.into()`: the target is what the context expects."""
+        for a in e.args:
+            self.check_expr(a, None)
+        if e.args:
+            self.diags.append(d.error("E0061", f"this method takes 0 arguments but "
+                                      f"{len(e.args)} argument{'s' if len(e.args) > 1 else ''}"
+                                      f" {'were' if len(e.args) > 1 else 'was'} supplied",
+                                      e.name_span))
+        target = expected if expected is not None else self.u.fresh()
+        self.results.methods[e] = MethodRes("Into", "into", True, "value", "", 0, "Into")
+        self.obligations.append((Bound(target, FROM, (recv_ty,)), e.name_span))
+        self.settle_obligations()
+        return target
+
+    def settle_conversion(self, bound: Bound, span: Span, final: bool) -> bool:
+        """Prove `target: From<source>`; True while the types are not known enough yet.
+        When only one conversion fits what is known (an integer literal's type, a generic
+        impl's parameters), inference takes it."""
+        target = self.u.resolve(bound.ty)
+        source = self.u.resolve(bound.args[0])
+        if isinstance(self.u.shallow(target), t.Infer):
+            return not final  # nothing says what to convert to: E0282 at the binding
+        if t.contains_infer(source) or t.contains_infer(target):
+            fits = self._fitting(target, source)
+            if len(fits) == 1:
+                self.u.unify(target, fits[0][0])
+                self.u.unify(source, fits[0][1])
+                target, source = self.u.resolve(target), self.u.resolve(source)
+        if t.contains_infer(source) or t.contains_infer(target):
+            if not final:
+                return True
+            source, target = self.u.default(source), self.u.default(target)
+            if t.contains_infer(source) or t.contains_infer(target):
+                return False
+        if not conversions.converts(self.env, target, source):
+            shown = self.show(source)
+            self.diags.append(d.error(
+                "E0277", f"the trait bound `{self.show(target)}: From<{shown}>` is not "
+                "satisfied", span, f"the trait `From<{shown}>` is not implemented for "
+                f"`{self.show(target)}`"))
+        return False
+
+    def _fitting(self, target: t.Ty, source: t.Ty) -> list[tuple[t.Ty, t.Ty]]:
+        """The (target, source) pairs of the conversions that may be the one meant: the
+        package's impls (their generic parameters fresh), std's, and the identity."""
+        pairs: list[tuple[t.Ty, t.Ty]] = []
+        for impl in self.env.impls:
+            if impl.trait != FROM or len(impl.trait_args) != 1:
+                continue
+            subst: dict[str, t.Ty] = {p: self.u.fresh() for p in impl.generics}
+            pairs.append((t.substitute(impl.self_ty, subst),
+                          t.substitute(impl.trait_args[0], subst)))
+        pairs += [(target, s) for s in conversions.std_sources(target)]
+        pairs.append((target, target))
+        return [(tp, sp) for tp, sp in pairs
+                if conversions.could_be(tp, target) and conversions.could_be(sp, source)]
+
+    def error_converts(self, target: t.Ty, source: t.Ty) -> bool:
+        """Whether `?` may convert an error of type `source` into `target`."""
+        target, source = self.u.resolve(target), self.u.resolve(source)
+        if t.contains_infer(target) or t.contains_infer(source):
+            return False
+        return target != source and conversions.converts(self.env, target, source)
