@@ -28,6 +28,7 @@ from gust.codegen import (
     generics,
     golang,
     iterators,
+    map_slots,
     names,
     results,
     scalar_ops,
@@ -236,6 +237,8 @@ class FnEmitter:
         self.loops: list[_Loop] = []
         self.switch_depth = 0
         self.override: dict[int, g.GoExpr] = {}
+        # Expressions already evaluated into a Go value (gust.codegen.map_slots).
+        self.expr_override: dict[ast.Expr, g.GoExpr] = {}
         self.gl: int | None = ctx.gline(self.fn.span)
         self.ret: t.Ty = br.ret if br.ret is not None else t.UNIT
         self.reads: set[int] = set()
@@ -560,7 +563,8 @@ class FnEmitter:
             case ast.Let():
                 self.let(st)
             case ast.ExprStmt(expr=expr):
-                self.into(expr, DISCARD)
+                if not map_slots.expr_stmt(self, expr):
+                    self.into(expr, DISCARD)
             case ast.ItemStmt(item=ast.FnDecl()):
                 pass  # emitted after the function (FnEmitter.emit)
             case ast.ItemStmt():
@@ -736,12 +740,22 @@ class FnEmitter:
     # ------------------------------------------------------------ control flow
 
     def if_into(self, e: ast.If, dest: Dest) -> None:
+        after = None
+        if map_slots.is_slot_if(self, e):
+            dest, after = map_slots.returned_value(self, dest)
         self.cur.append(self.build_if(e, dest))
+        if after is not None:
+            self.line(after)
 
     def build_if(self, e: ast.If, dest: Dest) -> s.If:
         gl = self.ctx.gline(e.span)
         binds: list[tuple[int, g.GoExpr, t.Ty]] = []
-        if isinstance(e.cond, ast.LetCond):
+        write_back = None
+        slot = map_slots.if_let_slot(self, e.cond, e.then) \
+            if isinstance(e.cond, ast.LetCond) else None
+        if slot is not None:
+            header, binds, write_back = slot
+        elif isinstance(e.cond, ast.LetCond):
             ty = self.ty(e.cond.expr)
             value = self.expr(e.cond.expr)
             init_stmt = None
@@ -758,6 +772,8 @@ class FnEmitter:
         with self.block() as then:
             self.emit_binds(binds)
             self.block_stmts(e.then, dest)
+            if write_back is not None:
+                self.line(write_back)
         else_: list[s.GoStmt] | None = None
         if isinstance(e.else_, ast.If):
             with self.block() as else_body, self.at(e.else_.span):
@@ -890,6 +906,8 @@ class FnEmitter:
         return "", None
 
     def _for(self, e: ast.For, it: ast.Expr, item_ty: t.Ty, lp: _Loop) -> None:
+        if map_slots.for_mut(self, e, lp.go_label):
+            return  # `m.values_mut()`, `m.iter_mut()`, `&mut m`: with write-backs
         # Ranges: `a..b`, `(a..b).rev()`, `(a..b).step_by(n)`.
         rev = step = None
         rng = it
@@ -1117,6 +1135,8 @@ class FnEmitter:
     # ------------------------------------------------------------ match
 
     def match_into(self, e: ast.Match, dest: Dest) -> None:
+        if map_slots.match_slot(self, e, dest):
+            return
         scrut = _strip(e.scrutinee)
         ty = self.ty(e.scrutinee)
         arms = [_Arm(a, a.pat) for a in e.arms]
@@ -1770,6 +1790,8 @@ class FnEmitter:
     # ------------------------------------------------------------ expressions
 
     def expr(self, e: ast.Expr) -> g.GoExpr:
+        if e in self.expr_override:
+            return self.expr_override[e]
         method = getattr(self, "_e_" + type(e).__name__, None)
         if method is None:
             raise UnsupportedAt(_describe(e), e.span)
@@ -2172,6 +2194,8 @@ class FnEmitter:
                 return (isinstance(bty, t.Ref) and self.types.ref_is_ptr(bty)) or \
                     self._addressable(base)
             case ast.Index(base=base):
+                if _is_map(_strip_refs(self.ty(base))):
+                    return False  # a map element has no address: `&m[k]` points at a copy
                 return not isinstance(self.ty(base), t.Array) or self._addressable(base)
             case ast.Unary(op="*"):
                 return True
@@ -3086,6 +3110,10 @@ def _lower_first(name: str) -> str:
 def _describe(e: ast.Expr) -> str:
     return {"Closure": "closures", "Try": "the `?` operator"}.get(type(e).__name__,
                                                                  f"`{type(e).__name__}`")
+
+
+def _is_map(ty: t.Ty) -> bool:
+    return isinstance(ty, t.Adt) and ty.name == "HashMap"
 
 
 def _strip_refs(ty: t.Ty) -> t.Ty:

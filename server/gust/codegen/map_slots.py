@@ -1,0 +1,271 @@
+"""Mutable references into a `HashMap`: `get_mut`, `values_mut`, `iter_mut`.
+
+Go cannot take the address of a map element, so a `&mut V` into a map is a pointer to a
+copy of the value, written back when the reference is done with it. While the reference
+lives nothing else can use the map (the borrow checker made sure), so the copy and the
+element cannot be seen to differ. The write-back goes at the end of the block the
+reference is bound for:
+
+    if let Some(s) = inv.get_mut("pear") { s.qty -= 5; }
+
+is
+
+    if stock, ok := inv["pear"]; ok {
+        s := &stock
+        s.qty = gustSub(s.qty, 5)
+        inv["pear"] = stock
+    }
+
+A block that can leave early (`return`, `break`, `continue`, `?`) would skip the write-back:
+those are reported as unsupported rather than lose the writes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from gust.codegen import goast as g
+from gust.sema import types as t
+from gust.syntax import ast
+from gust.text import Span
+
+if TYPE_CHECKING:
+    from gust.codegen.body import Dest, FnEmitter
+
+Bind = tuple[int, g.GoExpr, t.Ty]
+
+
+def _unsupported(what: str, span: Span) -> Exception:
+    from gust.codegen.body import UnsupportedAt
+
+    return UnsupportedAt(what, span)
+
+
+def _strip(e: ast.Expr) -> ast.Expr:
+    while isinstance(e, ast.Paren):
+        e = e.inner
+    return e
+
+
+def leaves_early(body: object) -> bool:
+    """Whether `body` may leave the block before its end (closures aside)."""
+    from gust.codegen.body import walk
+
+    return any(isinstance(n, ast.Return | ast.Break | ast.Continue | ast.Try)
+               for n in walk(body))
+
+
+def get_mut_call(em: FnEmitter, e: ast.Expr) -> ast.MethodCall | None:
+    """`m.get_mut(k)` on a `HashMap`."""
+    e = _strip(e)
+    if not isinstance(e, ast.MethodCall) or e.name != "get_mut" or len(e.args) != 1:
+        return None
+    res = em.br.methods.get(e)
+    if res is None or not res.builtin or res.owner != "HashMap":
+        return None
+    return e
+
+
+def if_let_slot(em: FnEmitter, cond: ast.LetCond, body: ast.Block
+                ) -> tuple[str, list[Bind], str] | None:
+    """`if let Some(x) = m.get_mut(k)`: the Go `if` header, the binding of `x` and the
+    write-back line that ends the block. None when the condition is not one."""
+    call = get_mut_call(em, cond.expr)
+    pat = cond.pat
+    if call is None:
+        return None
+    if not (isinstance(pat, ast.TupleStructPat) and pat.path.last.name == "Some" and
+            len(pat.elems) == 1 and isinstance(pat.elems[0], ast.IdentPat | ast.WildPat)):
+        raise _unsupported("this pattern on `get_mut`", pat.span)
+    if leaves_early(body):
+        raise _unsupported("leaving a block early while it holds a `get_mut` reference",
+                           body.span)
+    m, key, value_ty = _map_and_key(em, call)
+    inner = pat.elems[0]
+    binds: list[Bind] = []
+    base = inner.name if isinstance(inner, ast.IdentPat) else "value"
+    slot = em.temp(base + "Value")
+    if isinstance(inner, ast.IdentPat) and inner in em.br.bindings:
+        local = em.br.bindings[inner]
+        ref_ty = em.br.locals[local].ty
+        if not em.types.ref_is_ptr(ref_ty):
+            raise _unsupported(f"`get_mut` on a map of `{value_ty}`", call.span)
+        binds.append((local, g.unary("&", g.ident(slot)), ref_ty))
+    header = f"{slot}, ok := {g.render(g.index(m, key))}; ok"
+    return header, binds, f"{g.render(g.index(m, key))} = {slot}"
+
+
+def _map_and_key(em: FnEmitter, call: ast.MethodCall) -> tuple[g.GoExpr, g.GoExpr, t.Ty]:
+    """The map (evaluated once) and the key of `m.get_mut(k)`, and the value type."""
+    res = em.br.methods[call]
+    recv_ty = em.ty(call.receiver)
+    map_ty = em._deref_ty(recv_ty, res.derefs)
+    if not (isinstance(map_ty, t.Adt) and len(map_ty.args) == 2):
+        raise _unsupported("this `get_mut`", call.span)
+    key_ty, value_ty = map_ty.args
+    m = em.stable(em._deref_expr(em.expr(call.receiver), recv_ty, res.derefs), map_ty, "m")
+    key = em.adapt(em.expr(call.args[0]), em.ty(call.args[0]), key_ty)
+    if not g.is_pure(key):
+        key = g.ident(em.define_temp(key, key_ty, "key"))
+    return m, key, value_ty
+
+
+def _mut_map_source(em: FnEmitter, it: ast.Expr) -> tuple[ast.Expr, str] | None:
+    """The map of `m.values_mut()`, `m.iter_mut()` or `&mut m`, and which one."""
+    it = _strip(it)
+    if isinstance(it, ast.MethodCall) and it.name in ("values_mut", "iter_mut") and \
+            not it.args:
+        res = em.br.methods.get(it)
+        if res is not None and res.builtin and res.owner == "HashMap":
+            return it, it.name
+    if isinstance(it, ast.Borrow) and it.mutable and _is_map(em.ty(it.operand)):
+        return it, "iter_mut"
+    return None
+
+
+def _is_map(ty: t.Ty) -> bool:
+    while isinstance(ty, t.Ref):
+        ty = ty.inner
+    return isinstance(ty, t.Adt) and ty.name == "HashMap" and len(ty.args) == 2
+
+
+def for_mut(em: FnEmitter, e: ast.For, label: str | None) -> bool:
+    """`for v in m.values_mut()` / `for (k, v) in m.iter_mut()` / `for (k, v) in &mut m`:
+    a range over the map whose body ends by writing the value back."""
+    from gust.codegen import gostmt as s
+    from gust.codegen.body import DISCARD
+
+    found = _mut_map_source(em, e.iter)
+    if found is None:
+        return False
+    it, kind = found
+    if leaves_early(e.body):
+        raise _unsupported("leaving a loop early over mutable references into a map",
+                           e.body.span)
+    if isinstance(it, ast.MethodCall):
+        res = em.br.methods[it]
+        recv_ty = em.ty(it.receiver)
+        map_ty = em._deref_ty(recv_ty, res.derefs)
+        m = em._deref_expr(em.expr(it.receiver), recv_ty, res.derefs)
+    else:
+        assert isinstance(it, ast.Borrow)
+        map_ty = em.ty(it.operand)
+        m = em.expr(it.operand)
+        while isinstance(map_ty, t.Ref):
+            map_ty = map_ty.inner  # a map is a reference in Go already: `&mut m` is `m`
+    m = em.stable(m, map_ty, "m")
+    if kind == "values_mut":
+        key_pat: ast.Pat | None = None
+        value_pat: ast.Pat = e.pat
+    elif isinstance(e.pat, ast.TuplePat) and len(e.pat.elems) == 2:
+        key_pat, value_pat = e.pat.elems
+    else:
+        raise _unsupported("this pattern over a map's mutable references", e.pat.span)
+    key, slot = em.temp("key"), em.temp("value")
+    binds: list[Bind] = []
+    for pat, value in ((key_pat, g.ident(key)), (value_pat, g.unary("&", g.ident(slot)))):
+        if isinstance(pat, ast.IdentPat) and pat.sub is None and pat in em.br.bindings:
+            local = em.br.bindings[pat]
+            ty = em.br.locals[local].ty
+            if em.types.ref_is_ptr(ty) != (pat is value_pat):
+                raise _unsupported(f"a reference of type `{ty}` into a map", pat.span)
+            binds.append((local, value, ty))
+        elif pat is not None and not isinstance(pat, ast.WildPat):
+            raise _unsupported("this pattern over a map's mutable references", pat.span)
+    with em.block() as body:
+        em.emit_binds(binds)
+        em.block_stmts(e.body, DISCARD)
+        em.line(f"{g.render(g.index(m, g.ident(key)))} = {slot}")
+    em.cur.append(s.For(f"{key}, {slot} := range {g.render(m)}", body, label, gline=em.gl))
+    return True
+
+
+def returned_value(em: FnEmitter, dest: Dest) -> tuple[Dest, str | None]:
+    """A block holding a `get_mut` reference that is a function's tail: its value goes to
+    a variable returned after the write-back (`return value` would leave before it)."""
+    from gust.codegen.body import DISCARD, Assign, Return
+
+    if not isinstance(dest, Return):
+        return dest, None
+    if em.ret == t.UNIT:
+        return DISCARD, None
+    result = em.temp("result")
+    em.line(f"var {result} {em.go(em.ret)}")
+    return Assign(g.ident(result), em.ret), f"return {result}"
+
+
+def is_slot_if(em: FnEmitter, e: ast.If) -> bool:
+    return isinstance(e.cond, ast.LetCond) and get_mut_call(em, e.cond.expr) is not None
+
+
+def match_slot(em: FnEmitter, e: ast.Match, dest: Dest) -> bool:
+    """`match m.get_mut(k) { Some(x) => .., None => .. }`: the `if let` form."""
+    from gust.codegen import gostmt as s
+
+    call = get_mut_call(em, e.scrutinee)
+    if call is None:
+        return False
+    some = [a for a in e.arms if isinstance(a.pat, ast.TupleStructPat)]
+    rest = [a for a in e.arms if a not in some]
+    if len(some) != 1 or len(rest) > 1 or any(a.guard is not None for a in e.arms):
+        raise _unsupported("this `match` on `get_mut`", e.span)
+    dest, after = returned_value(em, dest)
+    arm = some[0]
+    cond = ast.LetCond(arm.pat, e.scrutinee, e.span)
+    body = arm.body if isinstance(arm.body, ast.Block) else ast.Block((), arm.body, arm.span)
+    found = if_let_slot(em, cond, body)
+    assert found is not None
+    header, binds, write_back = found
+    with em.block() as then:
+        em.emit_binds(binds)
+        em.into_final(arm.body, dest)
+        em.line(write_back)
+    else_ = None
+    if rest:
+        with em.block() as else_body:
+            em.into_final(rest[0].body, dest)
+        else_ = else_body or None
+    em.cur.append(s.If(header, then, else_, em.ctx.gline(e.span)))
+    if after is not None:
+        em.line(after)
+    return True
+
+
+def unwrapped_get_mut(em: FnEmitter, e: ast.Expr) -> list[ast.MethodCall]:
+    """The `m.get_mut(k).unwrap()` (or `.expect(..)`) calls inside a statement."""
+    from gust.codegen.body import walk
+
+    return [n for n in walk(e) if isinstance(n, ast.MethodCall) and
+            n.name in ("unwrap", "expect") and get_mut_call(em, n.receiver) is not None]
+
+
+def expr_stmt(em: FnEmitter, e: ast.Expr) -> bool:
+    """A statement using `m.get_mut(k).unwrap()` as a place (`*m.get_mut(&k).unwrap() += 1`,
+    `m.get_mut(&k).unwrap().push(x)`): the value copied out (panicking like `unwrap` when
+    the key is missing), the statement on the copy, the copy written back."""
+    calls = unwrapped_get_mut(em, e)
+    if not calls:
+        return False
+    if len(calls) > 1 or leaves_early(e):
+        raise _unsupported("this use of `get_mut`", e.span)
+    unwrap = calls[0]
+    get_mut = get_mut_call(em, unwrap.receiver)
+    assert get_mut is not None
+    m, key, value_ty = _map_and_key(em, get_mut)
+    ref_ty = em.ty(unwrap)
+    if not em.types.ref_is_ptr(ref_ty):
+        raise _unsupported(f"`get_mut` on a map of `{value_ty}`", get_mut.span)
+    args = [em.expr(a) for a in unwrap.args]
+    em.ctx.site(unwrap.name_span.start, "p")
+    slot = em.temp("value")
+    found = g.call(g.selector(g.call("gustMapGet", m, key), unwrap.name), *args)
+    em.line(f"{slot} := {g.render(found)}")
+    em.expr_override[unwrap] = g.unary("&", g.ident(slot))
+    try:
+        from gust.codegen.body import DISCARD
+
+        em.into(e, DISCARD)
+    finally:
+        del em.expr_override[unwrap]
+    em.line(f"{g.render(g.index(m, key))} = {slot}")
+    return True
