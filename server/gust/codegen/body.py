@@ -56,6 +56,7 @@ from gust.sema.results import (
     StructRes,
     VariantRes,
 )
+from gust.sema.traits import fn_assumptions
 from gust.syntax import ast
 from gust.text import Span
 
@@ -252,6 +253,7 @@ class FnEmitter:
             go = f"{go_name}_{nested.fn.name}"
             self.local_fns[nested.fn.name] = (go, tuple(br_param_types(nested)))
         self.types.callables = closures.callable_params(ctx.env, self.fn)
+        self.types.seq_params = generics.seq_bounds(fn_assumptions(ctx.env, self.fn))
         # Set by the emitters of generic and trait items (gust.codegen.generics, .traits):
         # the Go type parameter list, the signature (when not the env's by name), a `&self`
         # method with a value receiver (`self` reads as `&self`), and `fmt` of a
@@ -946,6 +948,10 @@ class FnEmitter:
             return  # map/filter/enumerate over a slice, range or chars: one loop
         # Any other iterator: an iter.Seq (a `Receiver` is iterated by its `iter()`).
         seq_expr = self.expr(it)
+        user = iterators.user_seq(self, seq_expr, self.ty(it))
+        if user is not None:
+            self._range_over(e, "", user, item_ty, lp)
+            return
         it_ty = _deref_all(self.ty(it))
         if isinstance(it_ty, t.Adt) and it_ty.name == "Receiver":
             seq_expr = g.call(g.selector(seq_expr, "iter"))
@@ -1729,6 +1735,10 @@ class FnEmitter:
             return value
         if isinstance(to_ty, t.Dyn) and to_ty.call is None:
             return traits.to_interface(self.types, value, from_ty)  # `impl Trait` results
+        if isinstance(to_ty, t.Adt) and to_ty.name == "Iter":
+            user = iterators.user_seq(self, value, from_ty)  # `-> impl Iterator`
+            if user is not None:
+                return user
         cur_ty: t.Ty = from_ty
         cur = value
         for _ in range(4):
@@ -2227,6 +2237,17 @@ class FnEmitter:
                                    recv_ty)
         if name == "to_string" and owner not in ("str",):
             return self.to_string(recv, recv_ty)
+        if isinstance(recv_ty, t.Param) and recv_ty.name in self.types.seq_params:
+            recv_ty = t.Adt("Iter", (self.types.seq_params[recv_ty.name],))
+        if owner == "Iter" and (item := iterators.user_item(self, recv_ty)) is not None:
+            # A package type's `impl Iterator`: std's adapters over its `next`.
+            if name == "by_ref":
+                return iterators.user_by_ref(self, e, recv, recv_ty)
+            if name == "next":
+                return g.call(g.selector(recv, "next"))  # the impl's own method
+            seq = iterators.user_seq(self, recv, recv_ty)
+            assert seq is not None
+            recv, recv_ty = seq, t.Adt("Iter", (item,))
         match owner:
             case "Vec" | "slice":
                 return self.vec_method(e, name, recv, recv_ty, args)

@@ -70,6 +70,12 @@ def constraint(types: Types, param: str, bounds: tuple[Bound, ...]) -> str:
     for b in bounds:
         if b.ty != t.Param(param):
             continue
+        if b.trait in ("Iterator", "IntoIterator", "DoubleEndedIterator",
+                       "ExactSizeIterator"):
+            # Erased to `iter.Seq[Item]` when the item type is bound (`seq_params`).
+            raise Unsupported(f"a type parameter bounded by `{b.trait}` without `Item = ..`"
+                              if b.trait == "Iterator" else
+                              f"a type parameter bounded by `{b.trait}`")
         iface = bound_interface(types, b)
         if iface is not None and iface not in parts:
             parts.append(iface)
@@ -80,11 +86,32 @@ def constraint(types: Types, param: str, bounds: tuple[Bound, ...]) -> str:
     return "interface{ " + "; ".join(parts) + " }"
 
 
+def _item_of(em: FnEmitter, ty: t.Ty) -> t.Ty | None:
+    """What an iterator argument yields: std's iterators and the package's."""
+    from gust.codegen import iterators
+
+    if isinstance(ty, t.Adt) and ty.name in ("Iter", "Range", "RangeInclusive") and ty.args:
+        return ty.args[0]
+    return iterators.user_item(em, ty)
+
+
+def seq_bounds(bounds: tuple[Bound, ...]) -> dict[str, t.Ty]:
+    """The type parameters bounded by `Iterator<Item = T>`, with their item types: each is
+    an `iter.Seq[T]` in Go."""
+    out: dict[str, t.Ty] = {}
+    for b in bounds:
+        item = b.assoc_ty("Item")
+        if isinstance(b.ty, t.Param) and b.trait == "Iterator" and item is not None:
+            out[b.ty.name] = item
+    return out
+
+
 def type_param_list(types: Types, generics: tuple[str, ...], bounds: tuple[Bound, ...]
                     ) -> str:
     """`[T any, U Shape]`, or "" without generics. Consecutive parameters with the same
     constraint share it, as gofmt-clean Go usually writes them (`[A, B any]`)."""
-    generics = tuple(p for p in generics if p not in types.callables)
+    generics = tuple(p for p in generics if p not in types.callables and
+                     p not in types.seq_params)
     if not generics:
         return ""
     groups: list[tuple[list[str], str]] = []
@@ -218,20 +245,32 @@ class GenericCall:
         self.generics = generics
         self.subst = subst
         self.self_ptr = False  # a method of a trait that uses `Self` (`&Self` is `*Self`)
+        self.seqs: dict[str, t.Ty] = {}  # erased `Iterator<Item = T>` parameters
 
     @classmethod
     def infer(cls, em: FnEmitter, generics: tuple[str, ...], params: tuple[t.Ty, ...],
               arg_tys: list[t.Ty], ret: t.Ty, ret_actual: t.Ty,
-              known: dict[str, t.Ty] | None = None) -> GenericCall:
+              known: dict[str, t.Ty] | None = None,
+              seqs: dict[str, t.Ty] | None = None) -> GenericCall:
         subst: dict[str, t.Ty] = dict(known or {})
         for p, a in zip(params, arg_tys, strict=False):
             match_ty(p, a, subst)
         match_ty(ret, ret_actual, subst)
-        # Parameters bounded by a call trait are erased to func types (gust.codegen.closures).
+        # Parameters bounded by a call trait are erased to func types (gust.codegen.closures),
+        # those bounded by `Iterator<Item = T>` to `iter.Seq[T]` (gust.codegen.iterators).
         erased = {n for n, a in subst.items() if isinstance(a, t.Closure | t.FnPtr)}
         for name in erased:
             subst[name] = em.types.callable(subst[name]) or subst[name]
-        return cls(em, tuple(p for p in generics if p not in erased), subst)
+        for name, item in (seqs or {}).items():
+            if name in subst:
+                actual_item = _item_of(em, subst[name])
+                if actual_item is not None:
+                    match_ty(item, actual_item, subst)
+                subst[name] = t.Adt("Iter", (t.substitute(item, subst),))
+                erased.add(name)
+        call = cls(em, tuple(p for p in generics if p not in erased), subst)
+        call.seqs = dict(seqs or {})
+        return call
 
     def arg(self, value: g.GoExpr, actual: t.Ty, param: t.Ty) -> g.GoExpr:
         """An argument of concrete type `actual` for a parameter of generic type `param`."""
@@ -272,6 +311,9 @@ class GenericCall:
         inferable: set[str] = set()
         for ty in params:
             inferable |= t.params_in(ty)
+        for name, item in self.seqs.items():
+            if name in inferable:
+                inferable |= t.params_in(item)  # Go infers T from an `iter.Seq[T]`
         if all(p in inferable for p in self.generics):
             return ""
         out = []
@@ -411,7 +453,8 @@ def path_call(em: FnEmitter, e: ast.Call, res: FnRes | AssocFnRes) -> g.GoExpr:
     try:
         if isinstance(res, FnRes):
             fsig = env.fns[res.name]
-            call = GenericCall.infer(em, fsig.generics, fsig.params, arg_tys, fsig.ret, ret_ty)
+            call = GenericCall.infer(em, fsig.generics, fsig.params, arg_tys, fsig.ret, ret_ty,
+                                     seqs=seq_bounds(fsig.bounds))
             args = call.args(e.args, fsig.params)
             name = names.value_name(res.name) + call.type_args(fsig.params)
             return call.result(g.call(name, *args), fsig.ret, ret_ty)

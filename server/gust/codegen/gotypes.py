@@ -64,6 +64,9 @@ class Types:
         # Type parameters bounded by a call trait (`F: Fn(i32) -> i32`, `impl Fn(i32)`) in
         # the function being emitted: erased to their Go func type (set by the emitter).
         self.callables: dict[str, t.FnPtr] = {}
+        # Type parameters bounded by `Iterator<Item = T>`: erased to `iter.Seq[T]` (Go has
+        # no constraint for "ranges over T"), by item type.
+        self.seq_params: dict[str, t.Ty] = {}
         # The Go spelling of type parameters while one declaration is emitted: `impl Trait`
         # arguments get a name, `Self` in a trait's default method is the trait's interface,
         # and generic call sites spell a signature's parameters as the instantiation's types.
@@ -139,6 +142,8 @@ class Types:
                 return self._adt(name, args)
             case t.Param(name=name) if name in self.callables:
                 return self.go(self.callables[name])
+            case t.Param(name=name) if name in self.seq_params:
+                return self.go(t.Adt("Iter", (self.seq_params[name],)))
             case t.Param(name=name):
                 if name in self.param_go:
                     return self.param_go[name]

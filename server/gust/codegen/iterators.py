@@ -57,6 +57,9 @@ def as_seq(em: FnEmitter, value: g.GoExpr, ty: t.Ty, e: ast.Expr) -> g.GoExpr:
         if em.types.ref_is_ptr(base):
             value = g.unary("*", value)
         base = base.inner
+    user = user_seq(em, value, base) if not by_ref else None
+    if user is not None:
+        return user
     match base:
         case t.Adt(name="Iter" | "Range" | "RangeInclusive"):
             return value
@@ -591,3 +594,44 @@ def _deref_value(em: FnEmitter, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
             value = g.unary("*", value)
         ty = ty.inner
     return value
+
+
+# ---------------------------------------------------------------- the package's iterators
+
+
+def user_item(em: FnEmitter, ty: t.Ty) -> t.Ty | None:
+    """The `Item` of a package type with an `impl Iterator` (or a `&mut` of one)."""
+    from gust.sema import traits
+
+    if isinstance(ty, t.Ref) and ty.mutable:
+        ty = ty.inner
+    if not isinstance(ty, t.Adt) or ty.name not in em.env.type_names():
+        return None
+    found = traits.impl_for(ty, "Iterator", em.env)
+    if found is None:
+        return None
+    impl, subst = found
+    item = dict(impl.assoc).get("Item")
+    return t.substitute(item, subst) if item is not None else None
+
+
+def user_seq(em: FnEmitter, value: g.GoExpr, ty: t.Ty) -> g.GoExpr | None:
+    """A package iterator as an `iter.Seq`: `gustSeq(it.next)` (its `next` method value,
+    so the Seq advances the iterator's own state)."""
+    if user_item(em, ty) is None:
+        return None
+    if isinstance(ty, t.Ref):
+        target = value  # already a pointer
+    elif isinstance(value, g.Atom) and value.text.isidentifier():
+        target = value  # Go takes the address of a variable for a pointer method
+    else:
+        target = g.ident(em.define_temp(value, ty, "iter"))
+    return g.call("gustSeq", g.selector(target, "next"))
+
+
+def user_by_ref(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty
+                ) -> g.GoExpr:
+    """`it.by_ref()` on a package iterator: a pointer to it."""
+    if isinstance(recv_ty, t.Ref):
+        return recv
+    return em._address(recv, e.receiver, recv_ty)

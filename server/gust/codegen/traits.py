@@ -62,7 +62,8 @@ OPERATOR_TRAITS = {"Add": "add", "Sub": "sub", "Mul": "mul", "Div": "div", "Rem"
                    "DivAssign": "div_assign", "PartialEq": "eq", "PartialOrd": "partial_cmp",
                    "Ord": "cmp"}
 # Std traits whose impls the Go backend emits as methods.
-EMITTED_STD_TRAITS = frozenset({"Display", "Debug", "Clone", "Default", *OPERATOR_TRAITS})
+EMITTED_STD_TRAITS = frozenset({"Display", "Debug", "Clone", "Default", "Iterator",
+                                *OPERATOR_TRAITS})
 
 
 # ---------------------------------------------------------------- interfaces

@@ -401,6 +401,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
     ],
     "Iter": [
         ("next", "ref_mut", (), "Option<Item>"),
+        ("by_ref", "ref_mut", (), "&mut Self"),
         ("count", "value", (), "usize"),
         ("rev", "value", (), "Iter<Item>"),
         ("enumerate", "value", (), "Iter<(usize, Item)>"),

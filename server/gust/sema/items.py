@@ -282,6 +282,8 @@ class TypeScope:
     # (an alias that names itself stops there).
     aliases: Mapping[str, ast.TypeAliasDecl] = field(default_factory=dict)
     alias_depth: int = 0
+    # In a trait impl: its associated types, for `Self::Item` in its signatures.
+    assoc_types: Mapping[str, t.Ty] = field(default_factory=dict)
 
 
 def lower_type(ty: ast.TypeExpr, scope: TypeScope, errors: list[d.Diagnostic]) -> t.Ty:
@@ -317,9 +319,22 @@ def lower_type(ty: ast.TypeExpr, scope: TypeScope, errors: list[d.Diagnostic]) -
                     name += " "
                 scope.impl_params.append((name, bounds))
                 return t.Param(name)
+            iter_item = _iterator_item(bounds)
+            if iter_item is not None:
+                # `-> impl Iterator<Item = T>`: to callers, one of std's iterators.
+                return t.Adt("Iter", (lower_type(iter_item, scope, errors),))
             return t.Dyn(names, opaque=True, call=_call_sig(bounds, scope, errors))
     errors.append(d.error(None, "this kind of type is not supported yet", ty.span))
     return t.ERROR
+
+
+def _iterator_item(bounds: tuple[ast.TypePath, ...]) -> ast.TypeExpr | None:
+    """`T` of `impl Iterator<Item = T>` (alone or with marker traits), else None."""
+    rest = [b for b in bounds if b.path.last.name not in ("Send", "Sync", "Sized")]
+    if len(rest) != 1 or rest[0].path.last.name != "Iterator":
+        return None
+    return next((a.ty for a in rest[0].path.last.generics
+                 if isinstance(a, ast.AssocBinding) and a.name == "Item"), None)
 
 
 def _lower_type_path(path: ast.Path, scope: TypeScope, errors: list[d.Diagnostic]) -> t.Ty:
@@ -328,6 +343,8 @@ def _lower_type_path(path: ast.Path, scope: TypeScope, errors: list[d.Diagnostic
     name = seg.name
     if len(names) == 2 and names[0] in scope.go:
         return _go_type(scope.go[names[0]], names, path, scope, errors)
+    if len(names) == 2 and names[0] == "Self" and names[1] in scope.assoc_types:
+        return scope.assoc_types[names[1]]
     fmt_ty = _FMT_TYPES.get(name)
     if fmt_ty is not None and (names[:-1] in (("fmt",), ("std", "fmt"), ("core", "fmt"))
                                or (len(names) == 1 and name == "Formatter")):
@@ -921,6 +938,7 @@ def _add_impl(env: ItemEnv, item: ast.ImplDecl, base: TypeScope,
     # Associated types (`type Output = Vec2;`): what operators and iterators yield.
     assoc = tuple((m.name, lower_type(m.ty, scope, errs)) for m in item.members
                   if isinstance(m, ast.TypeAliasDecl) and m.ty is not None)
+    scope = replace(scope, assoc_types=dict(assoc))
     info = ImplInfo(trait, trait_args, self_ty, generics, bounds, sigs, item, assoc)
     table = env.methods.setdefault(owner, {})
     inherent = env.inherent.setdefault(owner, {}) if trait is None else {}

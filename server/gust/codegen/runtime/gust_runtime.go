@@ -1590,6 +1590,18 @@ func gustMinByKey[T any, K gustOrdered](seq iter.Seq[T], f func(T) K) Option[T] 
 	return best
 }
 
+// gustSeq is a user type's `Iterator` impl as an iter.Seq: its `next` until `None`.
+func gustSeq[T any](next func() Option[T]) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for {
+			x := next()
+			if !x.some || !yield(x.value) {
+				return
+			}
+		}
+	}
+}
+
 // gustMaxBy is `.max_by(f)`: the last maximum, as in Rust.
 func gustMaxBy[T any](seq iter.Seq[T], f func(T, T) int) Option[T] {
 	var best Option[T]

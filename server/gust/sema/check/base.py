@@ -350,6 +350,11 @@ class CheckerBase:
                 return self.coerces(t.Ref(fi.args[0], f.mutable), e)
         if unsized_pair(self.u, f, e) is not None:
             return True  # `&Circle` as `&dyn Shape`; the impl is checked by `coerce`
+        if isinstance(e, t.Adt) and e.name == "Iter" and isinstance(f, t.Adt) and \
+                f.name != "Iter" and (item := self.user_iter_item(f)) is not None:
+            # The package's iterator as `impl Iterator<Item = T>` (std's iterators are all
+            # `Iter<T>` to the checker).
+            return self.u.unify(e.args[0], item)
         return self.u.unify(f, e)
 
     def _gust_implements_go(self, found: t.Ty, iface: t.Adt) -> bool:
@@ -701,6 +706,9 @@ class CheckerBase:
         raise NotImplementedError  # gust.sema.check.stdlib
 
     def into_iter_item(self, ty: t.Ty) -> t.Ty | None:
+        raise NotImplementedError  # gust.sema.check.stdlib
+
+    def user_iter_item(self, ty: t.Ty) -> t.Ty | None:
         raise NotImplementedError  # gust.sema.check.stdlib
 
     def call_closure(self, e: ast.Call, callee: t.Closure) -> t.Ty:

@@ -313,13 +313,27 @@ class Calls(Generics):
             if name == "to_string" and traits.is_display(resolved, self.env):
                 return (MethodRes(owner_name, "to_string", True, "ref", "&", derefs), (),
                         t.STRING)
-        if isinstance(ty, t.Adt) and ty.name in ("Range", "RangeInclusive"):
-            m = builtins.lookup("Iter", name, t.Adt("Iter", ty.args))
+        # Ranges, the package's iterators and `&mut` of those have every `Iterator`
+        # method (std: `impl<I: Iterator> Iterator for &mut I`).
+        user_item = self.into_iter_item(ty) if self._user_iterator(ty) else None
+        if (isinstance(ty, t.Adt) and ty.name in ("Range", "RangeInclusive")) or \
+                user_item is not None:
+            args = (user_item,) if user_item is not None else ty.args  # type: ignore[union-attr]
+            m = builtins.lookup("Iter", name, t.Adt("Iter", args))
+            if m is not None and isinstance(ty, t.Ref) and m.self_kind != "value":
+                m = None  # `(&mut it).next()` is `it`'s own `next`, found by auto-deref
             if m is not None:
+                ret = t.Ref(ty, True) if name == "by_ref" and user_item is not None else m.ret
                 return MethodRes("Iter", name, True, m.self_kind,
                                  {"ref": "&", "ref_mut": "&mut", "value": ""}[m.self_kind],
-                                 derefs), m.params, m.ret
+                                 derefs), m.params, ret
         return None
+
+    def _user_iterator(self, ty: t.Ty) -> bool:
+        """A package type with an `impl Iterator`, or a `&mut` of one."""
+        if isinstance(ty, t.Ref) and ty.mutable:
+            ty = self.u.shallow(ty.inner)
+        return isinstance(ty, t.Adt) and self.user_iter_item(ty) is not None
 
     def builtin_iter_method(self, ty: t.Adt, name: str, derefs: int
                             ) -> tuple[MethodRes, tuple[t.Ty, ...], t.Ty] | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gust import diagnostics as d
-from gust.sema import builtins
+from gust.sema import builtins, traits
 from gust.sema import types as t
 from gust.sema.check.base import CheckerBase
 from gust.sema.items import ItemEnv
@@ -138,8 +138,17 @@ class Std(CheckerBase):
                 return elem
             case t.Error():
                 return t.ERROR
+            case t.Adt() if (user := self.user_iter_item(ty)) is not None:
+                return user
+            case t.Param():
+                # `I: Iterator<Item = T>` / `impl Iterator<Item = T>` in scope.
+                for b in self.assumptions:
+                    if b.ty == ty and b.trait in ("Iterator", "IntoIterator"):
+                        return b.assoc_ty("Item") or t.ERROR
             case t.Ref(inner, mutable):
                 inner = self.u.shallow(inner)
+                if mutable and (user := self.user_iter_item(inner)) is not None:
+                    return user  # `for x in &mut it` / `it.by_ref()`
                 match inner:
                     case t.Adt("Vec" | "HashSet" | "Option", (elem,)) | t.Array(elem, _) | \
                             t.Slice(elem):
@@ -151,6 +160,17 @@ class Std(CheckerBase):
                     case t.Adt("Iter", (item,)) if mutable:
                         return item
         return None
+
+    def user_iter_item(self, ty: t.Ty) -> t.Ty | None:
+        """The `Item` of a package type's `impl Iterator` (None when it has none)."""
+        if not isinstance(ty, t.Adt) or ty.name not in self.env.type_names():
+            return None
+        found = traits.impl_for(self.u.resolve(ty), "Iterator", self.env, self.assumptions)
+        if found is None:
+            return None
+        impl, subst = found
+        item = dict(impl.assoc).get("Item")
+        return t.substitute(item, subst) if item is not None else None
 
     # ---------------------------------------------------------------- special results
 
