@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, fields
 
 from gust.codegen import (
     arith,
+    cells,
     charshape,
     closures,
     concurrency,
@@ -266,6 +267,8 @@ class FnEmitter:
         # the Go lines that end the current statement's guards (`m.Unlock()`).
         self.guard_scope = concurrency.guard_scopes(self.fn, list(br.closures))
         self.after_stmt: list[str] = []
+        # `RefCell` borrows whose release is known (gust.codegen.cells).
+        self.cell_scope = cells.cell_scopes(self.fn, list(br.closures))
         self.block_guards: list[list[str]] = []  # unlocks at the end of each open block
         self._scan_uses()
 
@@ -2292,11 +2295,10 @@ class FnEmitter:
             case "remove":
                 self.ctx.site(e.name_span.start, "p")
                 return g.call("gustRemove", self._address(recv, e.receiver, recv_ty), args[0])
-            case "contains":
+            case "contains" if self.types.is_comparable(elem) and not (
+                    isinstance(elem, t.Adt) and self.types.is_iface_enum(elem.name)):
                 self.ctx.imports.add("slices")
-                if self.types.is_comparable(elem):
-                    return g.call("slices.Contains", recv, args[0])
-                raise UnsupportedAt("`contains` on this element type", e.span)
+                return g.call("slices.Contains", recv, args[0])
             case "first" | "last" | "get":
                 index: g.GoExpr
                 if name == "first":

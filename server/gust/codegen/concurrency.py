@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from gust.codegen import cells
 from gust.codegen import goast as g
 from gust.codegen import gostmt as s
 from gust.codegen.gotypes import Types, Unsupported
@@ -264,7 +265,7 @@ def method(em: FnEmitter, e: ast.MethodCall, res: MethodRes, recv: g.GoExpr,
                                (g.KeyValue("value", g.selector(recv, "value")),
                                 g.KeyValue("isOk", g.Atom("true"))))
         case "RefCell", ("borrow" | "borrow_mut"):
-            return g.unary("&", g.selector(recv, "value"))
+            return cells.borrow(em, e, recv, em._deref_ty(em.ty(e.receiver), res.derefs))
         case "RefCell", "into_inner":
             return g.selector(recv, "value")
     return None

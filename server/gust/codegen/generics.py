@@ -224,14 +224,20 @@ def go_form(types: Types, ty: t.Ty, subst: dict[str, t.Ty], self_ptr: bool = Fal
     of a trait that uses `Self` is `*Circle`, with `self_ptr`)."""
     mapping = {name: types.go(arg) for name, arg in subst.items()}
     saved = set(types.ptr_params)
+    saved_iface = set(types.iface_params)
     if self_ptr:
+        # In a default method `Self` is an interface-constrained parameter (a `&Self` there
+        # is Go's Self), but the trait's methods take `&Self` as `*Self`.
         types.ptr_params.add("Self")
+        types.iface_params.discard("Self")
     try:
         with spelling(types, mapping):
             return types.go(ty)
     finally:
         types.ptr_params.clear()
         types.ptr_params.update(saved)
+        types.iface_params.clear()
+        types.iface_params.update(saved_iface)
 
 
 class GenericCall:
@@ -394,7 +400,7 @@ def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
         if isinstance(base_ty, t.Param) and res.self_kind == "ref_mut":
             raise UnsupportedAt("`&mut self` trait methods called through a type parameter",
                                 e.span)
-        go_name = traits.method_go_name(res.trait, e.name)
+        go_name = traits.method_go_name(res.trait, e.name, env)
         generics: tuple[str, ...] = ()
     else:
         sig = env.inherent.get(res.owner, {}).get(e.name) or env.methods[res.owner][e.name]

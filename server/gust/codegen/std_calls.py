@@ -61,6 +61,8 @@ def assoc(em: FnEmitter, owner: str, name: str, e: ast.Call, args: list[g.GoExpr
             em.ctx.imports.add("os")
             return g.call("os.Exit", g.conversion("int", args[0]))
         case "mem", "drop":
+            if args and isinstance(args[0], g.Atom) and args[0].text.isidentifier():
+                em.line(f"_ = {args[0].text}")  # Go: a variable must be used
             return g.Atom("struct{}{}")
         case "mem", "swap":
             a, b = g.unary("*", args[0]), g.unary("*", args[1])

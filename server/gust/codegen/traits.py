@@ -130,13 +130,27 @@ def dyn_interface(types: Types, traits: tuple[str, ...]) -> str:
     return "interface{ " + "; ".join(parts) + " }"
 
 
-def method_go_name(trait: str, method: str) -> str:
-    """The Go method name of a trait's method."""
+def method_go_name(trait: str, method: str, env: ItemEnv | None = None) -> str:
+    """The Go method name of a trait's method (with the package's `env`: renamed when a
+    struct implementing the trait has a field of that name, which Go forbids)."""
     if (trait, method) in STD_METHOD_NAMES:
         return STD_METHOD_NAMES[(trait, method)]
-    if method in names.GO_KEYWORDS or method in names.GENERATED_METHODS:
+    if method in names.GO_KEYWORDS or method in names.GENERATED_METHODS or (
+            env is not None and _clashes_with_field(env, trait, method)):
         return method + "_"
     return method
+
+
+def _clashes_with_field(env: ItemEnv, trait: str, method: str) -> bool:
+    """Whether a struct that implements `trait` has a field named `method`."""
+    if trait not in env.traits:
+        return False
+    for impl in env.impls:
+        if impl.trait == trait and isinstance(impl.self_ty, t.Adt):
+            info = env.structs.get(impl.self_ty.name)
+            if info is not None and any(f.name == method for f in info.fields):
+                return True
+    return False
 
 
 def emit_trait(ctx: ItemContext, node: ast.TraitDecl, item: CheckedItem) -> Lines:
@@ -174,7 +188,8 @@ def _interface_body(ctx: ItemContext, info: TraitInfo) -> Lines:
     for mname, sig in info.methods.items():
         if sig.generics:
             raise Unsupported(f"the generic trait method `{mname}`")
-        out.append((f"\t{method_go_name(info.name, mname)}{_go_signature(types, sig)}",
+        out.append((f"\t{method_go_name(info.name, mname, ctx.env)}"
+                    f"{_go_signature(types, sig)}",
                     ctx.gline(sig.decl.span)))
     return out
 
@@ -295,7 +310,7 @@ def emit_trait_impl(ctx: ItemContext, node: ast.ImplDecl, item: CheckedItem) -> 
         if out:
             out.append(("", None))
         receiver = impl_method_receiver(types, impl, sig)
-        em = FnEmitter(ctx, br, method_go_name(trait, fn.name), receiver, None)
+        em = FnEmitter(ctx, br, method_go_name(trait, fn.name, ctx.env), receiver, None)
         em.sig = sig
         em.value_receiver = sig.self_kind == "ref" and types.is_struct(impl.self_ty)
         em.display = (trait, fn.name) in STD_METHOD_NAMES and fn.name == "fmt"
@@ -333,7 +348,7 @@ def _forwarding_methods(ctx: ItemContext, impl: ImplInfo, info: TraitInfo) -> Li
         call = f"{default_fn_name(types, info.name, mname)}({args})"
         body = call if inst_ret == t.UNIT else "return " + call
         out += [("", None),
-                (f"func {receiver}{method_go_name(info.name, mname)}({params}){ret} {{",
+                (f"func {receiver}{method_go_name(info.name, mname, ctx.env)}({params}){ret} {{",
                  gline), ("\t" + body, None), ("}", None)]
     return out
 
@@ -430,7 +445,7 @@ def trait_fn_call(em: FnEmitter, e: ast.Call, res: AssocFnRes, path: ast.Path) -
     call = gen.GenericCall.infer(em, (), params, arg_tys, sig.ret, em.ty(e), known)
     call.self_ptr = trait_uses_self(trait)
     args = call.args(e.args, params)
-    name = method_go_name(trait.name, res.name)
+    name = method_go_name(trait.name, res.name, em.env)
     if sig.self_kind is None:
         recv = zero_value(em.types, self_ty)
         return call.result(g.call(g.selector(recv, name), *args), sig.ret, em.ty(e))
@@ -725,11 +740,11 @@ def _enum_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines:
         em.display = (trait, fn.name) in STD_METHOD_NAMES and fn.name == "fmt"
         out += [("", None)] if out else []
         out += em.emit()
-        forwards.append((sig, method_go_name(trait, fn.name), fname))
+        forwards.append((sig, method_go_name(trait, fn.name, ctx.env), fname))
     info = ctx.env.traits.get(trait)
     for mname in sorted(info.defaults, key=list(info.methods).index) if info else ():
         if mname not in impl.methods and info is not None:
-            forwards.append((info.methods[mname], method_go_name(trait, mname),
+            forwards.append((info.methods[mname], method_go_name(trait, mname, ctx.env),
                              default_fn_name(types, trait, mname)))
     gline = ctx.gline(impl.decl.span)
     subst: dict[str, t.Ty] = {"Self": impl.self_ty}

@@ -200,10 +200,10 @@ def _clone(ty: t.Ty, same: Check, other: CheckOther) -> bool:
     match ty:
         case t.Adt("String" | "GoError"):
             return True
-        case t.Adt("Vec" | "Option" | "Box" | "HashMap" | "Result" | "Arc" | "Rc" | "HashSet", args):
+        case t.Adt("Vec" | "Option" | "Box" | "HashMap" | "Result" | "HashSet", args):
             return _all(same, args)
-        case t.Adt("Sender" | "chan"):
-            return True
+        case t.Adt("Sender" | "chan" | "Arc" | "Rc"):
+            return True  # a new handle to the same value
         case t.Tuple(elems):
             return _all(same, elems)
         case t.Array(elem, _):

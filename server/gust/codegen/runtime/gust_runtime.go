@@ -3104,9 +3104,38 @@ func gustRecv[T any](c chan T) Option[T] {
 	return Option[T]{v, ok}
 }
 
-// gustCell is `RefCell<T>` (shared through `Rc` as the same pointer).
+// gustCell is `RefCell<T>` (shared through `Rc` as the same pointer). `borrows` counts the
+// live `Ref`s, -1 for a live `RefMut` (only the borrows whose drop the compiler placed).
 type gustCell[T any] struct {
-	value T
+	value   T
+	borrows int
+}
+
+// borrowShared is `c.borrow()`.
+func (c *gustCell[T]) borrowShared() *T {
+	if c.borrows < 0 {
+		panic(&gustPanicValue{message: "RefCell already mutably borrowed", kind: 'p'})
+	}
+	c.borrows++
+	return &c.value
+}
+
+// borrowMut is `c.borrow_mut()`.
+func (c *gustCell[T]) borrowMut() *T {
+	if c.borrows != 0 {
+		panic(&gustPanicValue{message: "RefCell already borrowed", kind: 'p'})
+	}
+	c.borrows = -1
+	return &c.value
+}
+
+// release is the drop of a `Ref` or `RefMut`.
+func (c *gustCell[T]) release() {
+	if c.borrows < 0 {
+		c.borrows = 0
+	} else if c.borrows > 0 {
+		c.borrows--
+	}
 }
 
 // gustScopeUnit is `thread::scope(f)` for a closure that returns `()`.

@@ -1,0 +1,112 @@
+"""`RefCell`'s dynamic borrow checking: `borrow()`/`borrow_mut()` count their borrows in the
+cell (`*gustCell[T]`) and panic like Rust's ("RefCell already borrowed"); the count is
+given back where Rust drops the `Ref`/`RefMut`, as with mutex guards
+(gust.codegen.concurrency):
+
+* a guard bound by `let` in the outermost block of a function or closure: `defer
+  c.release()` (Rust drops it when the function returns);
+* a guard bound by `let` in a nested block that nothing leaves early: `c.release()` at the
+  end of that block;
+* a temporary of a statement with no blocks inside (`c.borrow_mut().push(4);`,
+  `let n = c.borrow().len();`): `c.release()` right after the statement.
+
+A guard passed by value to a function (`drop(r)`), or one used anywhere else (an `if` condition, a closure's tail, a
+returned `Ref`), is not counted: the cell then does not panic on a conflict Rust would
+report, but it never panics where Rust would not.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from gust.codegen import goast as g
+from gust.sema import types as t
+from gust.syntax import ast
+
+if TYPE_CHECKING:
+    from gust.codegen.body import FnEmitter
+
+_BORROWS = ("borrow", "borrow_mut")
+
+
+def _borrow_call(e: ast.Expr | None) -> ast.MethodCall | None:
+    while isinstance(e, ast.Paren):
+        e = e.inner
+    if isinstance(e, ast.MethodCall) and e.name in _BORROWS and not e.args:
+        return e
+    return None
+
+
+def _has_block(e: object) -> bool:
+    """Whether an expression has a block, closure or branch inside (where a temporary's
+    drop is not simply the statement's end)."""
+    from gust.codegen.body import walk
+
+    return any(isinstance(n, ast.Block | ast.Closure | ast.If | ast.Match | ast.Loop |
+                          ast.While | ast.For) for n in walk(e))
+
+
+def _moved_names(fn: ast.FnDecl) -> set[str]:
+    """Names passed by value to a function or method (`drop(r)`): a guard moved there is
+    dropped there, not at the end of its block."""
+    from gust.codegen.body import walk
+
+    out: set[str] = set()
+    for n in walk(fn.body):
+        if isinstance(n, ast.Call | ast.MethodCall):
+            for a in n.args:
+                if isinstance(a, ast.PathExpr) and len(a.path.segments) == 1:
+                    out.add(a.path.last.name)
+        elif isinstance(n, ast.Return) and isinstance(n.value, ast.PathExpr):
+            out.add(n.value.path.last.name)
+    return out
+
+
+def cell_scopes(fn: ast.FnDecl, closures: list[ast.Closure]) -> dict[ast.MethodCall, str]:
+    """Where each counted `borrow()`/`borrow_mut()` is given back: "let", "block" or
+    "temp" (see the module's docstring); calls not in the map are not counted."""
+    from gust.codegen.body import walk
+
+    out: dict[ast.MethodCall, str] = {}
+    if fn.body is None:
+        return out
+    dropped = _moved_names(fn)
+    tops = [fn.body, *(c.body for c in closures if isinstance(c.body, ast.Block))]
+    for block in walk(fn.body):
+        if not isinstance(block, ast.Block):
+            continue
+        outermost = any(block is top for top in tops)
+        leaves = not outermost and any(
+            isinstance(x, ast.Return | ast.Break | ast.Continue | ast.Try) for x in walk(block))
+        for st in block.stmts:
+            if isinstance(st, ast.Let) and (call := _borrow_call(st.init)) is not None:
+                if isinstance(st.pat, ast.IdentPat) and st.pat.name not in dropped and \
+                        not leaves:
+                    out[call] = "let" if outermost else "block"
+                continue
+            expr = st.init if isinstance(st, ast.Let) else \
+                st.expr if isinstance(st, ast.ExprStmt) else None
+            if expr is None or _has_block(expr):
+                continue
+            for n in walk(expr):
+                if isinstance(n, ast.MethodCall) and n.name in _BORROWS and not n.args:
+                    out[n] = "temp"
+    return out
+
+
+def borrow(em: FnEmitter, e: ast.MethodCall, cell: g.GoExpr, cell_ty: t.Ty) -> g.GoExpr:
+    """`c.borrow()` / `c.borrow_mut()`: a pointer to the value, counted when its drop is
+    known (panicking as Rust's does on a conflict)."""
+    where = em.cell_scope.get(e)
+    if where is None:
+        return g.unary("&", g.selector(cell, "value"))
+    cell = em.stable(cell, cell_ty, "cell")
+    release = f"{g.render(cell)}.release()"
+    if where == "let":
+        em.after_stmt.append("defer " + release)
+    elif where == "temp":
+        em.after_stmt.append(release)
+    elif em.block_guards:
+        em.block_guards[-1].append(release)
+    em.ctx.site(e.name_span.start, "p")
+    return g.call(g.selector(cell, "borrowMut" if e.name == "borrow_mut" else "borrowShared"))
