@@ -1159,19 +1159,21 @@ class FnEmitter:
             return
         base_ty = ty
         value = self.expr(e.scrutinee)
+        chain_ty = ty  # the type the arms' patterns see the subject as
         if isinstance(ty, t.Ref) and not self._all_ident(arms):
             base_ty = ty.inner
             if self.types.ref_is_ptr(ty) and not self.types.is_struct(base_ty):
                 value = g.unary("*", value)
+                chain_ty = base_ty  # dereferenced once here, not again by the patterns
         if isinstance(base_ty, t.Adt) and self.types.is_iface_enum(base_ty.name):
             self._type_switch(arms, value, ty, base_ty, dest, e)
             return
         if self._value_switch_ok(arms, base_ty):
             self._value_switch(arms, value, ty, dest)
             return
-        subject = self.stable(value, ty, _subject_name(e.scrutinee))
+        subject = self.stable(value, chain_ty, _subject_name(e.scrutinee))
         mark = len(self.cur)
-        self._match_chain(arms, subject, ty, dest)
+        self._match_chain(arms, subject, chain_ty, dest)
         self._keep_subject(mark, subject)
 
     def _keep_subject(self, at: int, subject: g.GoExpr) -> None:
@@ -2466,6 +2468,13 @@ class FnEmitter:
                 if self.types.ref_is_ptr(ty):
                     pointers += 1
                 ty = ty.inner
+            elif isinstance(ty, t.Adt) and ty.args and (
+                    ty.name in concurrency.DEREF_POINTER or
+                    (ty.name == "Box" and self.types.is_struct(ty.args[0]))):
+                pointers += 1  # a boxed struct and a guard are Go pointers too
+                ty = ty.args[0]
+            elif isinstance(ty, t.Adt) and ty.args and ty.name in concurrency.DEREF_SAME:
+                ty = ty.args[0]
         for _ in range(max(0, pointers - 1)):
             base = g.unary("*", base)
         return base
