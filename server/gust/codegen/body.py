@@ -1347,7 +1347,7 @@ class FnEmitter:
                             values.append(text)
                             seen.add(text)
                     elif isinstance(alt, ast.PathPat | ast.IdentPat):
-                        text = g.render(self.path_pat_value(alt, ty))
+                        text = g.render(self.path_pat_value(alt, _strip_refs(ty)))
                         if text not in seen:
                             values.append(text)
                             seen.add(text)
@@ -2408,10 +2408,14 @@ class FnEmitter:
         return iterators.iter_method(self, e, recv, recv_ty, args, ret)
 
     def _e_Range(self, e: ast.Range) -> g.GoExpr:
-        if e.lo is None or e.hi is None:
-            raise UnsupportedAt("open ranges", e.span)
         ty = self.ty(e)
         elem = ty.args[0] if isinstance(ty, t.Adt) and ty.args else t.USIZE
+        if e.lo is not None and e.hi is None and not e.inclusive:
+            # `lo..` as an iterator: counts up until the integer overflows (a panic).
+            self.ctx.site(e.span.start, "o")
+            return g.call("gustRangeFrom", self.typed(self.expr(e.lo), elem))
+        if e.lo is None or e.hi is None:
+            raise UnsupportedAt("open ranges", e.span)
         lo, hi = self.exprs([e.lo, e.hi])
         return g.call("gustRange", self.typed(lo, elem), self.typed(hi, elem),
                       g.Atom("true" if e.inclusive else "false"))

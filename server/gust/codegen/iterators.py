@@ -105,6 +105,16 @@ def iter_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
                 g.call(fn, recv)
         case "peekable":
             return recv
+        case "flat_map":
+            inner = _deref(_ret_of(em, e.args[0]))
+            match inner:
+                case t.Adt(name="Vec"):
+                    return g.call("gustFlatMapSlice", recv, *args)
+                case t.Adt(name="Option"):
+                    return g.call("gustFlatMapOption", recv, *args)
+                case t.Adt(name="Iter" | "Range" | "RangeInclusive"):
+                    return g.call("gustFlatMap", recv, *args)
+            raise _unsupported(f"`flat_map` to `{inner}`", e)
     raise _unsupported(f"the method `{name}`", e)
 
 

@@ -1485,6 +1485,43 @@ func gustFlatten[T any](seq iter.Seq[[]T]) iter.Seq[T] {
 	}
 }
 
+// gustFlatMap is `.flat_map(f)` with f returning an iterator.
+func gustFlatMap[T, U any](seq iter.Seq[T], f func(T) iter.Seq[U]) iter.Seq[U] {
+	return func(yield func(U) bool) {
+		for x := range seq {
+			for y := range f(x) {
+				if !yield(y) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// gustFlatMapSlice is `.flat_map(f)` with f returning a `Vec`.
+func gustFlatMapSlice[T, U any](seq iter.Seq[T], f func(T) []U) iter.Seq[U] {
+	return func(yield func(U) bool) {
+		for x := range seq {
+			for _, y := range f(x) {
+				if !yield(y) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// gustFlatMapOption is `.flat_map(f)` with f returning an `Option`.
+func gustFlatMapOption[T, U any](seq iter.Seq[T], f func(T) Option[U]) iter.Seq[U] {
+	return func(yield func(U) bool) {
+		for x := range seq {
+			if y := f(x); y.some && !yield(y.value) {
+				return
+			}
+		}
+	}
+}
+
 // gustFold is `.fold(init, f)`.
 func gustFold[T, B any](seq iter.Seq[T], init B, f func(B, T) B) B {
 	acc := init
@@ -1960,6 +1997,21 @@ func gustBoolToInt[I gustInteger](b bool) I {
 }
 
 // ---------------------------------------------------------------- iterators
+
+// gustRangeFrom is `lo..` as an iterator: it panics where the next value would overflow,
+// as Rust's does.
+func gustRangeFrom[I gustInteger](lo I) iter.Seq[I] {
+	return func(yield func(I) bool) {
+		for i := lo; ; i++ {
+			if !yield(i) {
+				return
+			}
+			if i+1 < i {
+				panic(&gustPanicValue{message: "attempt to add with overflow", kind: 'o'})
+			}
+		}
+	}
+}
 
 // gustRange is the iterator of `lo..hi` (or `lo..=hi` with inclusive).
 func gustRange[I gustInteger](lo, hi I, inclusive bool) iter.Seq[I] {
