@@ -540,8 +540,14 @@ class Builder:
         base_ty = self.ty(e.base)
         inner, derefs = autoderef_ty(base_ty)
         result_ty = self.ty(e)
-        overloaded = (isinstance(inner, t.Adt) and inner.name in ("Vec", "HashMap")) or \
-            isinstance(result_ty, t.Slice)
+        target = inner
+        while isinstance(target, t.Adt) and target.name in builtins.DEREF_TYPES and target.args:
+            # `guard[k]` through a `MutexGuard`/`Rc`/`Ref`: `Index::index(&*guard, k)`, a
+            # borrow of the guard.
+            target = target.args[0]
+        overloaded = (isinstance(target, t.Adt) and target.name in ("Vec", "HashMap")) or \
+            isinstance(result_ty, t.Slice) or (target is not inner and
+                                              isinstance(target, t.Array | t.Slice))
         if not overloaded and not isinstance(inner, t.Array | t.Slice):
             return self.opaque(e.base, e.index)
         base = self.as_place(e.base, mut) if self.is_place_expr(e.base) else \

@@ -1408,7 +1408,7 @@ class FnEmitter:
                     else:
                         with self.at(group[0].arm.span):
                             self.into_final(group[0].arm.body, dest)
-                head = "case " + ", ".join(self.types.variant_type(enum_ty.name, v)
+                head = "case " + ", ".join(self.types.variant_go(enum_ty.name, v, enum_ty.args)
                                            for v in same) + ":"
                 sw.cases.append(s.Case(head, body, self.ctx.gline(group[0].arm.span)))
             if catch_alls and len(covered) < len(info.variants):
@@ -1668,6 +1668,8 @@ class FnEmitter:
         if isinstance(ty, t.Adt) and ty.name in self.env.enums:
             enum = ty.name
             vtype = self.types.variant_type(enum, last)
+            if ty.args and not self.types.enum_is_simple(enum):
+                vtype = self.types.variant_go(enum, last, ty.args)  # `TreeNode[T]`
             if self.types.enum_is_simple(enum):
                 if not top_checked:
                     conds.append(g.binary("==", subj, g.ident(vtype)))
@@ -2275,6 +2277,13 @@ class FnEmitter:
                 return std_calls.char_method(self, e, recv, args)
             case "Ordering":
                 return std_calls.ordering_method(self, e, recv, args)
+            case "Box" if name in ("as_ref", "as_mut"):
+                inner = recv_ty.args[0] if isinstance(recv_ty, t.Adt) and recv_ty.args \
+                    else t.ERROR
+                if name == "as_mut" and not (self.types.is_struct(inner) or
+                                             isinstance(inner, t.Dyn)):
+                    raise UnsupportedAt("`as_mut` of this box", e.span)
+                return recv  # a boxed struct is a pointer, a boxed `dyn` an interface
             case "Into":
                 try:
                     return conversions.convert(self, recv, recv_ty, ret)

@@ -316,6 +316,10 @@ class GenericCall:
         """`[int32]` when Go cannot infer a type argument from the arguments, else ""."""
         inferable: set[str] = set()
         for ty in params:
+            if isinstance(ty, t.Ref):
+                ty = ty.inner
+            if isinstance(ty, t.Adt) and self.types.is_iface_enum(ty.name):
+                continue  # Go does not infer type arguments from an interface's value
             inferable |= t.params_in(ty)
         for name, item in self.seqs.items():
             if name in inferable:

@@ -235,6 +235,8 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
     ],
     "Box": [
         ("new", "static", ("T",), "Box<T>"),
+        ("as_ref", "ref", (), "&T"),
+        ("as_mut", "ref_mut", (), "&mut T"),
     ],
     "Option": [
         ("is_some", "ref", (), "bool"),

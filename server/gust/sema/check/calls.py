@@ -67,6 +67,12 @@ class Calls(Generics):
             # Let the expected result guide inference of generic constructors (`Vec::new()`);
             # not towards `dyn Trait`, which a value reaches by an unsizing coercion.
             self.u.unify(callee_ty.ret, expected)
+        boxed = self._boxed_closure_sig(res, e, expected)
+        if boxed is not None:
+            # `Box::new(|x| x + 1)` where a `Box<dyn Fn(i32) -> i32>` is expected: the
+            # closure's parameters come from the `dyn Fn` (rustc's expectation).
+            self.u.unify(callee_ty.params[0], self.check_expr(e.args[0], boxed))
+            return callee_ty.ret
         self.check_args(e.args, callee_ty.params, e, what, e.callee.span)
         self.point_at_args(e.args, callee_ty.params, e.callee.span)
         if isinstance(res, AssocFnRes) and res.builtin and (res.owner, res.name) == (
@@ -92,6 +98,20 @@ class Calls(Generics):
             return fn.ret
         finally:
             self.go_call_depth -= 1
+
+    def _boxed_closure_sig(self, res: object, e: ast.Call, expected: t.Ty | None
+                           ) -> t.Dyn | None:
+        """The `dyn Fn(..)` a `Box::new(closure)` is expected to become, if any."""
+        if not (isinstance(res, AssocFnRes) and res.builtin and
+                (res.owner, res.name) == ("Box", "new") and len(e.args) == 1 and
+                isinstance(e.args[0], ast.Closure) and expected is not None):
+            return None
+        exp = self.u.shallow(expected)
+        if isinstance(exp, t.Adt) and exp.name == "Box" and exp.args:
+            inner = self.u.shallow(exp.args[0])
+            if isinstance(inner, t.Dyn) and inner.call is not None:
+                return inner
+        return None
 
     def _variadic_call(self, e: ast.Call, fn: t.FnPtr) -> t.Ty:
         """A call of a variadic Go function (`fmt::Println(a, b)`): the last parameter

@@ -37,6 +37,9 @@ class Closures(CheckerBase):
         exp = self.u.shallow(expected) if expected is not None else None
         if isinstance(exp, t.FnPtr | t.Closure) and len(exp.params) == len(e.params):
             return self.check_closure(e, exp.params, exp.ret)
+        if isinstance(exp, t.Dyn) and exp.call is not None and \
+                len(exp.call.params) == len(e.params):
+            return self.check_closure(e, exp.call.params, exp.call.ret)
         if isinstance(exp, t.Error):
             # Passed to something that already has an error (a method of an unknown
             # type): its parameters are `{error}` too, so nothing more is reported.

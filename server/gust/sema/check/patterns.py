@@ -154,7 +154,7 @@ class Patterns(CheckerBase):
                     f"`{names[0]}::{names[1]}`", path.span,
                     "not a unit struct, unit variant or constant"))
                 return
-            self._unify_pat(pat, t.Adt(names[0]), expected)
+            self._unify_pat(pat, self._fresh_adt(names[0])[0], expected)
             return
         if len(names) == 2 and names[0] == "Option" and names[1] == "None":
             self._unify_pat(pat, t.Adt("Option", (self.u.fresh(),)), expected)
