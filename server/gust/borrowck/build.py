@@ -540,14 +540,15 @@ class Builder:
         base_ty = self.ty(e.base)
         inner, derefs = autoderef_ty(base_ty)
         result_ty = self.ty(e)
-        target = inner
-        while isinstance(target, t.Adt) and target.name in builtins.DEREF_TYPES and target.args:
+        indexed = inner
+        while isinstance(indexed, t.Adt) and indexed.name in builtins.DEREF_TYPES and \
+                indexed.args:
             # `guard[k]` through a `MutexGuard`/`Rc`/`Ref`: `Index::index(&*guard, k)`, a
             # borrow of the guard.
-            target = target.args[0]
-        overloaded = (isinstance(target, t.Adt) and target.name in ("Vec", "HashMap")) or \
-            isinstance(result_ty, t.Slice) or (target is not inner and
-                                              isinstance(target, t.Array | t.Slice))
+            indexed = indexed.args[0]
+        overloaded = (isinstance(indexed, t.Adt) and indexed.name in ("Vec", "HashMap")) or \
+            isinstance(result_ty, t.Slice) or (indexed is not inner and
+                                               isinstance(indexed, t.Array | t.Slice))
         if not overloaded and not isinstance(inner, t.Array | t.Slice):
             return self.opaque(e.base, e.index)
         base = self.as_place(e.base, mut) if self.is_place_expr(e.base) else \
