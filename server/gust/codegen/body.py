@@ -1148,7 +1148,7 @@ class FnEmitter:
             return
         scrut = _strip(e.scrutinee)
         ty = self.ty(e.scrutinee)
-        arms = [_Arm(a, a.pat) for a in e.arms]
+        arms = [_Arm(a, alt) for a in e.arms for alt in self._arm_alternatives(a)]
         if isinstance(scrut, ast.TupleExpr) and scrut.elems and all(
                 isinstance(a.pat, ast.TuplePat | ast.WildPat) for a in arms):
             values = self.exprs(list(scrut.elems))
@@ -1187,6 +1187,16 @@ class FnEmitter:
         s.render(self.cur[at:], 0, lines)
         if not any(_mentions(text, name) for text, _ in lines):
             self.cur.insert(at, s.Line(f"_ = {name}", self.gl))
+
+    def _arm_alternatives(self, arm: ast.MatchArm) -> tuple[ast.Pat, ...]:
+        """An arm whose or-pattern binds names (`(x, 0) | (0, x) => ..`) is lowered as one
+        arm per alternative (the body emitted for each): Go has no pattern that binds
+        from either side."""
+        pat = arm.pat
+        if isinstance(pat, ast.OrPat) and any(
+                isinstance(n, ast.IdentPat) and n in self.br.bindings for n in walk(pat)):
+            return pat.alts
+        return (pat,)
 
     def _all_ident(self, arms: list[_Arm]) -> bool:
         return all(isinstance(a.pat, ast.IdentPat | ast.WildPat) and
@@ -1253,10 +1263,22 @@ class FnEmitter:
             init, conds, binds = self.pattern_test(a.pat, subject, ty)
             if init is not None:
                 raise UnsupportedAt("this pattern", a.pat.span)
+        if a.pat is not a.arm.pat and isinstance(a.arm.pat, ast.OrPat):
+            binds = self._shared_bindings(a.arm.pat, binds)
         guard = None
         if a.arm.guard is not None:
             guard = self.guard(a.arm.guard, binds)
         return conds, binds, guard
+
+    def _shared_bindings(self, pat: ast.OrPat, binds: list[tuple[int, g.GoExpr, t.Ty]]
+                         ) -> list[tuple[int, g.GoExpr, t.Ty]]:
+        """One alternative of `p1 | p2` binds its own locals; the arm's body uses those of
+        the last alternative (the checker declares each alternative's names in turn)."""
+        last = {self.br.locals[self.br.bindings[n]].name: self.br.bindings[n]
+                for n in walk(pat.alts[-1]) if isinstance(n, ast.IdentPat) and
+                n in self.br.bindings}
+        return [(last.get(self.br.locals[local].name, local), value, ty)
+                for local, value, ty in binds]
 
     def guard(self, guard: ast.Expr, binds: list[tuple[int, g.GoExpr, t.Ty]]) -> g.GoExpr:
         """A guard evaluated before the arm's bindings exist: bindings are replaced by the

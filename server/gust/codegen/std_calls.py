@@ -164,6 +164,13 @@ def map_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
             return g.call("maps.Clone", m)
         case "entry":
             raise _unsupported("`entry` whose result is kept", e)
+        case ("intersection" | "union" | "difference" | "symmetric_difference" |
+              "is_subset" | "is_superset" | "is_disjoint") if is_set:
+            if em.types.is_struct(key_ty):
+                raise _unsupported(f"`{name}` of a set of structs", e)  # `&T` is a pointer
+            other = args[0]
+            fn = "gustSet" + "".join(w.capitalize() for w in name.split("_"))
+            return g.call(fn, m, other)
     raise _unsupported(f"the method `{name}`", e)
 
 

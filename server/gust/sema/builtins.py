@@ -331,6 +331,13 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("clear", "ref_mut", (), "()"),
         ("clone", "ref", (), "HashSet<T>"),
         ("extend", "ref_mut", ("IntoIter<T>",), "()"),
+        ("intersection", "ref", ("&HashSet<T>",), "Iter<&T>"),
+        ("union", "ref", ("&HashSet<T>",), "Iter<&T>"),
+        ("difference", "ref", ("&HashSet<T>",), "Iter<&T>"),
+        ("symmetric_difference", "ref", ("&HashSet<T>",), "Iter<&T>"),
+        ("is_subset", "ref", ("&HashSet<T>",), "bool"),
+        ("is_superset", "ref", ("&HashSet<T>",), "bool"),
+        ("is_disjoint", "ref", ("&HashSet<T>",), "bool"),
     ],
     # Gust's Go channels (docs/language.md 10.4): handles to one channel; `recv` is `None`
     # once the channel is closed and drained.

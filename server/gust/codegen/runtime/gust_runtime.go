@@ -3205,6 +3205,85 @@ func gustDefault[T any]() T {
 	return zero
 }
 
+// gustSetIntersection is `a.intersection(&b)`: a's elements that b has.
+func gustSetIntersection[T comparable](a, b map[T]struct{}) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for x := range a {
+			if _, ok := b[x]; ok && !yield(x) {
+				return
+			}
+		}
+	}
+}
+
+// gustSetDifference is `a.difference(&b)`: a's elements that b does not have.
+func gustSetDifference[T comparable](a, b map[T]struct{}) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for x := range a {
+			if _, ok := b[x]; !ok && !yield(x) {
+				return
+			}
+		}
+	}
+}
+
+// gustSetUnion is `a.union(&b)`: a's elements, then b's that a does not have.
+func gustSetUnion[T comparable](a, b map[T]struct{}) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for x := range a {
+			if !yield(x) {
+				return
+			}
+		}
+		for x := range gustSetDifference(b, a) {
+			if !yield(x) {
+				return
+			}
+		}
+	}
+}
+
+// gustSetSymmetricDifference is `a.symmetric_difference(&b)`.
+func gustSetSymmetricDifference[T comparable](a, b map[T]struct{}) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for x := range gustSetDifference(a, b) {
+			if !yield(x) {
+				return
+			}
+		}
+		for x := range gustSetDifference(b, a) {
+			if !yield(x) {
+				return
+			}
+		}
+	}
+}
+
+// gustSetIsSubset is `a.is_subset(&b)`.
+func gustSetIsSubset[T comparable](a, b map[T]struct{}) bool {
+	for x := range a {
+		if _, ok := b[x]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// gustSetIsSuperset is `a.is_superset(&b)`.
+func gustSetIsSuperset[T comparable](a, b map[T]struct{}) bool {
+	return gustSetIsSubset(b, a)
+}
+
+// gustSetIsDisjoint is `a.is_disjoint(&b)`.
+func gustSetIsDisjoint[T comparable](a, b map[T]struct{}) bool {
+	for x := range a {
+		if _, ok := b[x]; ok {
+			return false
+		}
+	}
+	return true
+}
+
 // gustMapGetRef is `m.get(&k)` on a map of structs: a pointer to a copy of the value (the
 // reference is shared: nothing writes through it).
 func gustMapGetRef[K comparable, V any](m map[K]V, k K) Option[*V] {
