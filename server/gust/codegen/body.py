@@ -1591,9 +1591,9 @@ class FnEmitter:
 
     def _test(self, pat: ast.Pat, subj: g.GoExpr, ty: t.Ty, conds: list[g.GoExpr],
               binds: list[tuple[int, g.GoExpr, t.Ty]], top_checked: bool = False) -> None:
-        if isinstance(ty, t.Ref) and not isinstance(pat, ast.IdentPat | ast.WildPat
-                                                    | ast.RefPat | ast.RestPat):
-            inner = ty.inner
+        while isinstance(ty, t.Ref) and not isinstance(pat, ast.IdentPat | ast.WildPat
+                                                       | ast.RefPat | ast.RestPat):
+            inner = ty.inner  # match ergonomics, through `&&T` too
             if self.types.ref_is_ptr(ty) and not self.types.is_struct(inner):
                 subj = g.unary("*", subj)
             ty = inner
@@ -2431,6 +2431,11 @@ class FnEmitter:
                   "min": "gustMin"}
         if name == "next":
             return g.call("gustNext", self._address(recv, e.receiver, recv_ty))
+        if name == "peek":
+            item = recv_ty.args[0] if isinstance(recv_ty, t.Adt) and recv_ty.args else t.ERROR
+            if self.go(item) != self.go(t.Ref(item, False)):
+                raise UnsupportedAt("`peek` at values that are not references", e.span)
+            return g.call("gustPeek", self._address(recv, e.receiver, recv_ty))
         if name in ("sum", "product") and isinstance(recv_ty, t.Adt) and recv_ty.args and \
                 isinstance(recv_ty.args[0], t.Ref) and self.types.ref_is_ptr(recv_ty.args[0]):
             raise UnsupportedAt(f"`{name}` over references", e.span)
@@ -2534,10 +2539,12 @@ class FnEmitter:
             if isinstance(inner, t.Array):
                 base = values.array_as_slice(base)
             return self.slice_of(base, _strip(e.index), e)
-        if isinstance(inner, t.Adt) and inner.name == "Vec":
-            self.ctx.site(e.base.span.end, "i")
+        if isinstance(inner, t.Adt) and inner.name in ("Vec", "HashMap"):
+            self.ctx.site(e.base.span.end, "i")  # rustc's location: the `[`
         else:
             self.ctx.site_of(e.span, "i")
+        if _is_map(inner):
+            return g.call("gustMapIndex", base, idx)  # a missing key panics, as in Rust
         return g.index(base, idx)
 
     def slice_of(self, base: g.GoExpr, rng: ast.Expr, e: ast.Index) -> g.GoExpr:

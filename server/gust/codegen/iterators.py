@@ -105,6 +105,11 @@ def iter_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
                 g.call(fn, recv)
         case "peekable":
             return recv
+        case "unzip":
+            if isinstance(ret, t.Tuple) and len(ret.elems) == 2 and all(
+                    isinstance(x, t.Adt) and x.name == "Vec" for x in ret.elems):
+                return g.call("gustUnzip", recv)
+            raise _unsupported(f"`unzip` into `{ret}`", e)
         case "flat_map":
             inner = _deref(_ret_of(em, e.args[0]))
             match inner:
@@ -524,7 +529,13 @@ def fuse_consumer(em: FnEmitter, e: ast.MethodCall, target: str | None = None) -
 
             def consume(value: _Value, ty: t.Ty) -> None:
                 v = _single(em, value, ty)
-                if e.name == "sum":
+                if e.name == "sum" and isinstance(ret, t.Int):
+                    # Rust's `Sum` of integers panics on overflow (debug builds).
+                    from gust.codegen.body import _checked_fn
+
+                    added = g.call(_checked_fn("+", ret), acc, _deref_value(em, v, ty))
+                    em.line(f"{name} = {g.render(added)}")
+                elif e.name == "sum":
                     em.line(f"{name} += {g.render(_deref_value(em, v, ty))}")
                 elif e.name == "count":
                     em.line(f"{name}++")

@@ -79,6 +79,10 @@ def assoc(em: FnEmitter, owner: str, name: str, e: ast.Call, args: list[g.GoExpr
             return g.ident(old)
         case "cmp", "max" | "min":
             return g.call(name, *[em.typed(a, ty) for a in args])
+        case "char", "from_digit":
+            return g.call("gustCharFromDigit", *args)
+        case "char", "from_u32":
+            return g.call("gustCharFromU32", *args)
     raise _unsupported(f"`{owner}::{name}`", e)
 
 
@@ -459,7 +463,8 @@ VEC_STMTS = {("Vec", "sort"), ("Vec", "sort_unstable"), ("Vec", "sort_by"),
              ("slice", "sort_unstable"), ("slice", "sort_by"), ("slice", "sort_by_key"),
              ("slice", "reverse"), ("slice", "swap"), ("HashMap", "extend"),
              ("HashSet", "extend"), ("String", "truncate"), ("String", "insert"),
-             ("String", "insert_str")}
+             ("String", "insert_str"), ("Vec", "rotate_left"), ("Vec", "rotate_right"),
+             ("slice", "rotate_left"), ("slice", "rotate_right")}
 
 
 def vec_stmt(em: FnEmitter, e: ast.MethodCall, owner: str, place: g.GoExpr, elem: t.Ty,
@@ -523,6 +528,10 @@ def vec_stmt(em: FnEmitter, e: ast.MethodCall, owner: str, place: g.GoExpr, elem
         case "reverse":
             em.ctx.imports.add("slices")
             em.line(g.render(g.call("slices.Reverse", place)))
+        case "rotate_left" | "rotate_right":
+            em.ctx.site(e.name_span.start, "p")
+            fn = "gustRotateLeft" if name == "rotate_left" else "gustRotateRight"
+            em.line(g.render(g.call(fn, place, args[0])))
         case "swap":
             a = g.index(place, args[0])
             b = g.index(place, args[1])

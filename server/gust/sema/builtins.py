@@ -124,6 +124,8 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("join", "ref", ("&str",), "String"),
         ("concat", "ref", (), "String"),
         ("drain", "ref_mut", ("B",), "Iter<T>"),
+        ("rotate_left", "ref_mut", ("usize",), "()"),
+        ("rotate_right", "ref_mut", ("usize",), "()"),
     ],
     # Arrays `[T; N]` and slices `[T]`: the read-only part of `Vec`'s methods.
     "slice": [
@@ -148,6 +150,8 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("reverse", "ref_mut", (), "()"),
         ("swap", "ref_mut", ("usize", "usize"), "()"),
         ("into_iter", "value", (), "Iter<T>"),
+        ("rotate_left", "ref_mut", ("usize",), "()"),
+        ("rotate_right", "ref_mut", ("usize",), "()"),
     ],
     "String": [
         ("new", "static", (), "String"),
@@ -232,6 +236,8 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("to_lowercase", "value", (), "Iter<char>"),
         ("len_utf8", "value", (), "usize"),
         ("cmp", "ref", ("&char",), "Ordering"),
+        ("from_digit", "static", ("u32", "u32"), "Option<char>"),
+        ("from_u32", "static", ("u32",), "Option<char>"),
     ],
     "Box": [
         ("new", "static", ("T",), "Box<T>"),
@@ -521,7 +527,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
 
 # Types with associated functions (`HashMap::new`, `Arc::clone`).
 STATIC_OWNERS = ("Vec", "String", "str", "Option", "HashMap", "HashSet", "Arc", "Rc", "Mutex",
-                 "RefCell", "Box", "Duration", "Instant", "chan")
+                 "RefCell", "Box", "Duration", "Instant", "chan", "char")
 
 # Free functions of std modules, by their last two path segments (`thread::spawn`,
 # `std::sync::mpsc::channel`); `T` is fresh for every use.

@@ -114,8 +114,8 @@ def _first_tree(children: Sequence[Child], *names: str) -> LarkTree | None:
 
 _TYPE_RULES = frozenset(
     {
-        "type_path", "ref_type", "unit_type", "tuple_type", "paren_type", "array_type",
-        "slice_type", "impl_trait_type", "dyn_type", "never_type", "infer_type", "fn_type",
+        "type_path", "ref_type", "double_ref_type", "unit_type", "tuple_type", "paren_type",
+        "array_type", "slice_type", "impl_trait_type", "dyn_type", "never_type", "infer_type", "fn_type",
     }
 )
 _STMT_RULES = frozenset({"let_stmt", "expr_stmt", "block_stmt", "item_stmt", "empty_stmt"})
@@ -449,6 +449,14 @@ class _Lowerer:
         return ast.RefType(_has(c, "MUT"), self.ty(inner), span_of(tree),
                            lifetime[0].value[1:] if lifetime else None)
 
+    def _type_double_ref_type(self, tree: LarkTree) -> ast.RefType:
+        """`&&T` (one `&&` token): a reference to a reference."""
+        c = _parts(tree)
+        span = span_of(tree)
+        inner = ast.RefType(_has(c, "MUT"), self.ty(_trees(c)[0]),
+                            Span(span.start + 1, span.end), None)
+        return ast.RefType(False, inner, span, None)
+
     def _type_unit_type(self, tree: LarkTree) -> ast.TupleType:
         return ast.TupleType((), span_of(tree))
 
@@ -545,7 +553,20 @@ class _Lowerer:
             return ast.PathExpr(ast.Path((ast.PathSegment(name.value, span),), span), span)
         return ast.PathExpr(self.path(tree), span_of(tree))
 
-    def _expr_macro_call(self, tree: LarkTree) -> ast.MacroCall:
+    def _expr_macro_call(self, tree: LarkTree) -> ast.Expr:
+        call = self._macro_call(tree)
+        if call.name == "matches" and len(call.args) == 2:
+            pat = _expr_as_pattern(call.args[1])
+            if pat is not None:
+                # `matches!(e, P)` is `match e { P => true, _ => false }`.
+                yes = ast.Literal("bool", True, None, "true", call.args[1].span)
+                no = ast.Literal("bool", False, None, "false", call.span)
+                return ast.Match(call.args[0], (
+                    ast.MatchArm(pat, None, yes, call.args[1].span),
+                    ast.MatchArm(ast.WildPat(call.span), None, no, call.span)), call.span)
+        return call
+
+    def _macro_call(self, tree: LarkTree) -> ast.MacroCall:
         name = _tokens(_parts(tree), "IDENT")[0]
         args_tree = _first_tree(_parts(tree), "macro_args", "macro_repeat_args")
         args: tuple[ast.Expr, ...] = ()
@@ -1068,3 +1089,41 @@ def unescape(body: str, span: Span) -> str:
         else:
             raise LowerError(f"unknown character escape: `{esc}`", span)
     return "".join(out)
+
+
+def _expr_as_pattern(e: ast.Expr) -> ast.Pat | None:
+    """The pattern an expression spells (`matches!`'s second argument is parsed as an
+    expression): paths, `A | B`, literals, `Variant(..)`, tuples, ranges and `_`. None for
+    anything else."""
+    match e:
+        case ast.PathExpr(path=path) if len(path.segments) == 1 and not path.last.generics:
+            seg = path.last
+            return ast.IdentPat(seg.name, seg.span, False, False, None, e.span)
+        case ast.PathExpr(path=path):
+            return ast.PathPat(path, e.span)
+        case ast.Binary(op="|", lhs=lhs, rhs=rhs):
+            left, right = _expr_as_pattern(lhs), _expr_as_pattern(rhs)
+            if left is None or right is None:
+                return None
+            alts = (*left.alts, right) if isinstance(left, ast.OrPat) else (left, right)
+            return ast.OrPat(alts, e.span)
+        case ast.Literal():
+            return ast.LitPat(e, False, e.span)
+        case ast.Unary(op="-", operand=ast.Literal() as lit):
+            return ast.LitPat(lit, True, e.span)
+        case ast.Underscore():
+            return ast.WildPat(e.span)
+        case ast.Call(callee=ast.PathExpr(path=path), args=args):
+            elems = [_expr_as_pattern(a) for a in args]
+            if any(x is None for x in elems):
+                return None
+            return ast.TupleStructPat(path, tuple(x for x in elems if x is not None), e.span)
+        case ast.TupleExpr(elems=elems) if elems:
+            pats = [_expr_as_pattern(a) for a in elems]
+            if any(x is None for x in pats):
+                return None
+            return ast.TuplePat(tuple(x for x in pats if x is not None), e.span)
+        case ast.Range(lo=ast.Literal() as lo, hi=ast.Literal() as hi, inclusive=inclusive):
+            return ast.RangePat(ast.LitPat(lo, False, lo.span), ast.LitPat(hi, False, hi.span),
+                                inclusive, e.span)
+    return None

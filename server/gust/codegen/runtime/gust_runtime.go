@@ -1522,6 +1522,19 @@ func gustFlatMapOption[T, U any](seq iter.Seq[T], f func(T) Option[U]) iter.Seq[
 	}
 }
 
+// gustUnzip is `.unzip()` into two `Vec`s.
+func gustUnzip[A, B any](seq iter.Seq[Tuple2[A, B]]) Tuple2[[]A, []B] {
+	var out Tuple2[[]A, []B]
+	for x := range seq {
+		out.F0 = append(out.F0, x.F0)
+		out.F1 = append(out.F1, x.F1)
+	}
+	if out.F0 == nil {
+		out.F0, out.F1 = []A{}, []B{}
+	}
+	return out
+}
+
 // gustFold is `.fold(init, f)`.
 func gustFold[T, B any](seq iter.Seq[T], init B, f func(B, T) B) B {
 	acc := init
@@ -2110,8 +2123,13 @@ func gustCount[T any](seq iter.Seq[T]) int {
 // gustSum is `.sum()`.
 func gustSum[N gustInteger | ~float32 | ~float64](seq iter.Seq[N]) N {
 	var total N
+	integer := N(1)/N(2) == 0
 	for x := range seq {
-		total += x
+		next := total + x
+		if integer && (next < total) != (x < 0) {
+			gustOverflow("add") // as Rust's (debug) `Sum` does
+		}
+		total = next
 	}
 	return total
 }
@@ -2119,8 +2137,14 @@ func gustSum[N gustInteger | ~float32 | ~float64](seq iter.Seq[N]) N {
 // gustProduct is `.product()`.
 func gustProduct[N gustInteger | ~float32 | ~float64](seq iter.Seq[N]) N {
 	total := N(1)
+	integer := N(1)/N(2) == 0
 	for x := range seq {
-		total *= x
+		next := total * x
+		// `next/total != x` misses -1 * MIN (Go's division wraps too): `total+1 == 0`.
+		if integer && total != 0 && (next/total != x || (total+1 == 0 && x != 0 && next == x)) {
+			gustOverflow("multiply")
+		}
+		total = next
 	}
 	return total
 }
@@ -2170,6 +2194,20 @@ func gustNext[T any](seq *iter.Seq[T]) Option[T] {
 	}
 	*seq = rest
 	return Some(x)
+}
+
+// gustPeek is `it.peek()` on a peekable iterator: the next item, left for the next `next`.
+func gustPeek[T any](seq *iter.Seq[T]) Option[T] {
+	x := gustNext(seq)
+	if x.some {
+		rest, v := *seq, x.value
+		*seq = func(yield func(T) bool) {
+			if yield(v) {
+				rest(yield)
+			}
+		}
+	}
+	return x
 }
 
 // gustRunes is `s.chars()`.
@@ -3282,6 +3320,55 @@ func gustSetIsDisjoint[T comparable](a, b map[T]struct{}) bool {
 		}
 	}
 	return true
+}
+
+// gustCharFromDigit is `char::from_digit(d, radix)`; a radix above 36 panics as in Rust.
+func gustCharFromDigit(d, radix uint32) Option[rune] {
+	if radix < 2 || radix > 36 {
+		panic(&gustPanicValue{message: "from_digit: radix is too high (maximum 36)", kind: 'p'})
+	}
+	if d >= radix {
+		return Option[rune]{}
+	}
+	if d < 10 {
+		return Some(rune('0' + d))
+	}
+	return Some(rune('a' + d - 10))
+}
+
+// gustCharFromU32 is `char::from_u32(n)`: None for surrogates and values past U+10FFFF.
+func gustCharFromU32(n uint32) Option[rune] {
+	if n > 0x10FFFF || (n >= 0xD800 && n <= 0xDFFF) {
+		return Option[rune]{}
+	}
+	return Some(rune(n))
+}
+
+// gustRotateLeft is `v.rotate_left(k)`; k past the length panics as in Rust.
+func gustRotateLeft[T any](v []T, k int) {
+	if k > len(v) {
+		panic(&gustPanicValue{message: "assertion failed: mid <= self.len()", kind: 'p'})
+	}
+	slices.Reverse(v[:k])
+	slices.Reverse(v[k:])
+	slices.Reverse(v)
+}
+
+// gustRotateRight is `v.rotate_right(k)`.
+func gustRotateRight[T any](v []T, k int) {
+	if k > len(v) {
+		panic(&gustPanicValue{message: "assertion failed: k <= self.len()", kind: 'p'})
+	}
+	gustRotateLeft(v, len(v)-k)
+}
+
+// gustMapIndex is `m[&k]`: the value, or Rust's panic for a missing key.
+func gustMapIndex[K comparable, V any](m map[K]V, k K) V {
+	v, ok := m[k]
+	if !ok {
+		panic(&gustPanicValue{message: "no entry found for key", kind: 'i'})
+	}
+	return v
 }
 
 // gustMapGetRef is `m.get(&k)` on a map of structs: a pointer to a copy of the value (the

@@ -30,6 +30,9 @@ class Calls(Generics):
 
     def _expr_Call(self, e: ast.Call, expected: t.Ty | None) -> t.Ty:
         callee_ty = self.u.shallow(self.check_expr(e.callee, None))
+        while isinstance(callee_ty, t.Ref) and isinstance(
+                self.u.shallow(callee_ty.inner), t.FnPtr | t.Closure | t.Ref):
+            callee_ty = self.u.shallow(callee_ty.inner)  # `f(x)` with `f: &fn(i32)`
         if isinstance(callee_ty, t.Error):
             for a in e.args:
                 self.check_expr(a, None)

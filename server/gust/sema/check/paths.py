@@ -264,6 +264,9 @@ class Paths(Generics):
                 self.diags.append(self._no_assoc(type_name, kind, item, item_seg.span))
                 return None, t.ERROR
             return AssocFnRes(owner, item, True), t.FnPtr(m.params, m.ret)
+        if type_name == "char" and (m := builtins.lookup("char", item, t.CHAR)) is not None \
+                and m.self_kind == "static":
+            return AssocFnRes("char", item, True), t.FnPtr(m.params, m.ret)  # `from_digit`
         if type_name in t.PRIMITIVES and item == "from" and \
                 conversions.std_sources(t.PRIMITIVES[type_name]):
             return self.from_fn(t.PRIMITIVES[type_name], type_seg.span)
