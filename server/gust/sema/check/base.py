@@ -151,6 +151,14 @@ class CheckerBase:
             self.check_pat(param.pat, ty, "param")
             self.results.params.extend(range(before, len(self.results.locals)))
         body_ty = self.check_block(fn.body, sig.ret)
+        if isinstance(opaque, t.Dyn) and opaque.opaque and opaque.call is not None:
+            # `-> impl FnMut() -> u64`: the closure returned has that signature (its
+            # captured literals are `u64`, not the default `i32`).
+            found = self.u.shallow(body_ty)
+            if isinstance(found, t.Closure) and len(found.params) == len(opaque.call.params):
+                for a, b in zip(found.params, opaque.call.params, strict=True):
+                    self.u.unify(a, b)
+                self.u.unify(found.ret, opaque.call.ret)
         if fn.body.tail is None and self.u.resolve(body_ty) == t.UNIT and fn.ret is not None \
                 and not self.coerces(t.UNIT, sig.ret):
             self._implicit_unit_return(fn, sig.ret)
@@ -550,7 +558,9 @@ class CheckerBase:
             before = len(self.diags)
             ty = self.check_expr(x, ex)
             self.coerce(ty, ex, x.span)
-            elems.append(ex if len(self.diags) > before else ty)
+            coerced = isinstance(self.u.shallow(ex), t.FnPtr) and \
+                isinstance(self.u.shallow(ty), t.Closure)  # a closure as a `fn` pointer
+            elems.append(ex if len(self.diags) > before or coerced else ty)
         return t.Tuple(tuple(elems))
 
     def _expr_ArrayExpr(self, e: ast.ArrayExpr, expected: t.Ty | None) -> t.Ty:
