@@ -49,6 +49,8 @@ class GoChunk:
     diagnostics: tuple[d.Diagnostic, ...] = ()
     # For each Go line, the item-relative span of the Gust construct it comes from.
     gust_spans: tuple[Span | None, ...] = ()
+    # Uses of types in error (gust.codegen.context): diagnostics when the file has no other.
+    unknown_types: tuple[d.Diagnostic, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,7 @@ def emit_item(env: ItemEnv, item: CheckedItem) -> GoChunk:
         imports=_used_imports(ctx.imports, [text for text, _ in lines]),
         panic_sites=tuple(ctx.panic_sites),
         diagnostics=tuple(ctx.diagnostics),
+        unknown_types=tuple(ctx.unknown_types),
     )
 
 

@@ -36,6 +36,8 @@ class ItemContext:
     imports: set[str]
     lines: LineIndex
     diagnostics: list[d.Diagnostic] = field(default_factory=list)
+    # Uses of types in error (see `unsupported`), reported only by a file without errors.
+    unknown_types: list[d.Diagnostic] = field(default_factory=list)
     # (item-relative 0-based line, 1-based column, kind) of expressions that may panic.
     panic_sites: list[tuple[int, int, str]] = field(default_factory=list)
     # (start, end) of the expression inside parentheses -> where its outermost `(` is:
@@ -65,7 +67,14 @@ class ItemContext:
 
     def unsupported(self, what: str, span: Span) -> None:
         if "{error}" in what:
-            return  # a type in error: the mistake was reported where it is (another item)
+            # A type in error: the mistake is reported where it is (another item's
+            # signature). If the file turns out to have no error at all, the checker gave
+            # an expression no type without saying so: `unknown_types` reports it then.
+            if not self.unknown_types:
+                self.unknown_types.append(d.error(
+                    UNSUPPORTED, "the type of this expression is unknown to the Go backend "
+                    "(the checker could not infer it)", span))
+            return
         message = f"{what} is not supported by the Go backend yet"
         if not any(x.message == message and x.span == span for x in self.diagnostics):
             self.diagnostics.append(d.error(UNSUPPORTED, message, span))

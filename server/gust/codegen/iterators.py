@@ -45,7 +45,7 @@ _CALLS = {"map": "gustMap", "filter": "gustFilter", "filter_map": "gustFilterMap
           "find": "gustFind", "find_map": "gustFindMap", "position": "gustPosition",
           "last": "gustLast", "nth": "gustNth", "max_by_key": "gustMaxByKey",
           "min_by_key": "gustMinByKey", "flatten": "gustFlatten", "max_by": "gustMaxBy",
-          "min_by": "gustMinBy"}
+          "min_by": "gustMinBy", "partition": "gustPartition"}
 
 
 def as_seq(em: FnEmitter, value: g.GoExpr, ty: t.Ty, e: ast.Expr) -> g.GoExpr:
@@ -77,6 +77,16 @@ def iter_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
                 args: list[g.GoExpr], ret: t.Ty) -> g.GoExpr:
     name = e.name
     item = _item(recv_ty)
+    if name == "partition" and isinstance(ret, t.Tuple) and ret.elems and \
+            em.go(ret.elems[0]) != "[]" + em.go(item):
+        raise _unsupported("`partition` of references into values", e)
+    if name == "partition" and em.go(t.Ref(item, False)) != em.go(item):
+        # The closure takes `&Item`, a pointer to a struct item: called with the address.
+        x = em.temp("item")
+        f = em.stable(args[0], em.ty(e.args[0]), "keep")
+        args = [g.FuncLit(f"func({x} {em.go(item)}) bool",
+                          ((f"\treturn {g.render(g.call(f, g.unary('&', g.ident(x))))}",
+                            em.gl),))]
     if name in _CALLS:
         if name in ("max_by_key", "min_by_key") and not _ordered(_ret_of(em, e.args[0])):
             raise _unsupported(f"`{name}` with a key that is not a number or string", e)

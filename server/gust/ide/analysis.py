@@ -80,6 +80,11 @@ class FileAnalysis:
         result = list(self.source.syntax_errors)
         for item in self.items:
             result.extend(diag.shifted(item.offset) for diag in item.diagnostics)
+        if not any(diag.is_error for diag in result):
+            # Types in error with no error anywhere: the Go would not build (a checker gap).
+            for item in self.items:
+                if item.go is not None:
+                    result.extend(diag.shifted(item.offset) for diag in item.go.unknown_types)
         result.sort(key=lambda x: (x.span.start, x.span.end))
         return result
 

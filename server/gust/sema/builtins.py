@@ -458,6 +458,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("product", "value", (), "B"),
         ("collect", "value", (), "B"),
         ("unzip", "value", (), "B"),
+        ("partition", "value", ("FnMut(&Item)->bool",), "(Vec<Item>,Vec<Item>)"),
     ],
     "Range": [
         ("rev", "value", (), "Iter<T>"),

@@ -1392,6 +1392,19 @@ func gustFilter[T any](seq iter.Seq[T], f func(T) bool) iter.Seq[T] {
 	}
 }
 
+// gustPartition is `.partition(f)` into two `Vec`s: the items f accepts, and the others.
+func gustPartition[T any](seq iter.Seq[T], f func(T) bool) Tuple2[[]T, []T] {
+	out := Tuple2[[]T, []T]{[]T{}, []T{}}
+	for x := range seq {
+		if f(x) {
+			out.F0 = append(out.F0, x)
+		} else {
+			out.F1 = append(out.F1, x)
+		}
+	}
+	return out
+}
+
 // gustFilterMap is `.filter_map(f)`.
 func gustFilterMap[T, U any](seq iter.Seq[T], f func(T) Option[U]) iter.Seq[U] {
 	return func(yield func(U) bool) {

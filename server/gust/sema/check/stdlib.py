@@ -200,6 +200,19 @@ class Std(CheckerBase):
                 case "flatten":
                     inner = self.into_iter_item(item)
                     return t.Adt("Iter", (inner if inner is not None else t.ERROR,))
+                case "partition":
+                    # Into two `Vec`s of the items, or of the values behind `&T` items
+                    # (`Extend<&T>` for `Copy` T), as the expected type says.
+                    want = self.u.shallow(expected) if expected is not None else None
+                    elem = item
+                    shallow_item = self.u.shallow(item)
+                    if isinstance(want, t.Tuple) and len(want.elems) == 2 and \
+                            isinstance(shallow_item, t.Ref):
+                        first = self.u.shallow(want.elems[0])
+                        if isinstance(first, t.Adt) and first.name == "Vec" and first.args \
+                                and self.u.unify(first.args[0], shallow_item.inner):
+                            elem = shallow_item.inner
+                    return t.Tuple((t.vec_of(elem), t.vec_of(elem)))
                 case "unzip":
                     a, b = self.u.fresh(), self.u.fresh()
                     if not self.u.unify(item, t.Tuple((a, b))):
