@@ -204,15 +204,15 @@ class Std(CheckerBase):
                     # Into two `Vec`s of the items, or of the values behind `&T` items
                     # (`Extend<&T>` for `Copy` T), as the expected type says.
                     want = self.u.shallow(expected) if expected is not None else None
-                    elem = item
+                    kept = item
                     shallow_item = self.u.shallow(item)
                     if isinstance(want, t.Tuple) and len(want.elems) == 2 and \
                             isinstance(shallow_item, t.Ref):
                         first = self.u.shallow(want.elems[0])
                         if isinstance(first, t.Adt) and first.name == "Vec" and first.args \
                                 and self.u.unify(first.args[0], shallow_item.inner):
-                            elem = shallow_item.inner
-                    return t.Tuple((t.vec_of(elem), t.vec_of(elem)))
+                            kept = shallow_item.inner
+                    return t.Tuple((t.vec_of(kept), t.vec_of(kept)))
                 case "unzip":
                     a, b = self.u.fresh(), self.u.fresh()
                     if not self.u.unify(item, t.Tuple((a, b))):
