@@ -146,3 +146,16 @@ def test_borrowck_speed_runs_and_edits_reborrow_check_one_body(tmp_path: Path) -
     assert result["whole"]["bodies"] > result["typical"]["functions"]
     assert result["incremental"]["items_rechecked"] == [1]
     assert result["incremental"]["bodies_borrow_checked"] == [1]
+
+
+def test_emit_speed_runs_to_completion(tmp_path: Path) -> None:
+    out = tmp_path / "emit_speed.json"
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "emit_speed.py"), "--sizes", "300", "--repeat", "1",
+         "--out", str(out)],
+        capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    (row,) = json.loads(out.read_text())["rows"]
+    assert row["lines"] == 300
+    # Emitting is a part of the in-process build, which is a part of the command's time.
+    assert 0 < row["emit_s"] < row["build_in_process_s"] < row["gust_build_s"]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from gust.codegen import (
     arith,
@@ -39,6 +39,7 @@ from gust.codegen import (
 )
 from gust.codegen import goast as g
 from gust.codegen import gostmt as s
+from gust.codegen.astwalk import walk
 from gust.codegen.context import ItemContext
 from gust.codegen.gotypes import UNTYPED_DEFAULT, Unsupported
 from gust.sema import builtins
@@ -185,27 +186,6 @@ _FORMAT_FUNCS = {"println": "gustPrintln", "print": "gustPrint", "eprintln": "gu
 _PANIC_PREFIX = {"panic": "", "unreachable": "internal error: entered unreachable code",
                  "todo": "not yet implemented", "unimplemented": "not implemented"}
 _CMP_OPS = {"==", "!=", "<", "<=", ">", ">="}
-
-
-def _is_node(x: object) -> bool:
-    return type(x).__module__ == ast.__name__
-
-
-def walk(node: object) -> Iterator[object]:
-    """Every AST node under `node` (itself included)."""
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        yield n
-        for f in fields(n):  # type: ignore[arg-type]
-            v = getattr(n, f.name)
-            if isinstance(v, tuple):
-                stack.extend(x for x in v if _is_node(x))
-                for x in v:
-                    if isinstance(x, tuple):
-                        stack.extend(y for y in x if _is_node(y))
-            elif _is_node(v):
-                stack.append(v)
 
 
 def _strip(e: ast.Expr) -> ast.Expr:

@@ -320,9 +320,14 @@ def guard_scopes(fn: ast.FnDecl, closures: list[ast.Closure]) -> dict[ast.Method
                 lk = _guard_lock(st.init)
                 if lk is not None and isinstance(st.pat, ast.IdentPat):
                     let_locks.add(id(lk))
+    any_lock = False
     for n in walk(fn.body) if fn.body is not None else ():
-        if isinstance(n, ast.MethodCall) and n.name == "lock" and not n.args:
-            out[n] = "let" if id(n) in let_locks else "temp"
+        if isinstance(n, ast.MethodCall) and n.name == "lock":
+            any_lock = True
+            if not n.args:
+                out[n] = "let" if id(n) in let_locks else "temp"
+    if not any_lock:  # most bodies: no second walk
+        return out
     # A guard bound by a `let` in a nested block lives to the end of that block: unlocked
     # there, when nothing leaves the block early (else unsupported: no entry).
     for n in walk(fn.body) if fn.body is not None else ():
