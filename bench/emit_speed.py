@@ -118,11 +118,11 @@ def main() -> int:
             analysis, items = analysed(text)
             last = analysis, items
             emit_all(analysis, items)  # warm-up: imports, first-use caches
-            emit_wall, emit_cpu = best(args.repeat, lambda: emit_all(analysis, items))
-            assemble, _ = best(args.repeat, lambda: generate_file(analysis))
+            emit_wall, emit_cpu = best(args.repeat, lambda a=analysis, i=items: emit_all(a, i))
+            assemble, _ = best(args.repeat, lambda a=analysis: generate_file(a))
             out = Path(tmp) / f"out_{size}"
             out.mkdir()
-            build, _ = best(args.repeat, lambda: build_in_process(text, out))
+            build, _ = best(args.repeat, lambda t=text, o=out: build_in_process(t, o))
             cli = None
             if not args.no_cli:
                 source = Path(tmp) / f"gen_{size}.gust"

@@ -66,7 +66,7 @@ def _move_copies(em: FnEmitter, e: ast.Closure) -> dict[int, g.GoExpr]:
 
 def _used_after(em: FnEmitter, local: int, e: ast.Closure) -> bool:
     """Whether the function uses `local` after the closure `e` (outside it)."""
-    from gust.codegen.body import walk
+    from gust.codegen.astwalk import walk
     from gust.sema.results import LocalRes
 
     body = em.fn.body

@@ -308,7 +308,7 @@ def guard_scopes(fn: ast.FnDecl, closures: list[ast.Closure]) -> dict[ast.Method
     """For each `x.lock()` in the body: "let" when its guard is bound by a `let` in the
     outermost block of the function or of a closure (unlocked by `defer`), "temp" when the
     guard is a temporary of its statement (unlocked after it)."""
-    from gust.codegen.body import walk
+    from gust.codegen.astwalk import walk
 
     out: dict[ast.MethodCall, str] = {}
     tops: list[ast.Block] = [fn.body] if fn.body is not None else []

@@ -247,7 +247,7 @@ def _chain_of(em: FnEmitter, it: ast.Expr) -> _Chain | None:
 def _inlinable(em: FnEmitter, arg: ast.Expr) -> bool:
     """A closure literal whose body can be written inside the loop: one parameter bound
     by a plain pattern, and no `return` or `?` (they would leave the enclosing function)."""
-    from gust.codegen.body import walk
+    from gust.codegen.astwalk import walk
 
     arg = _strip(arg)
     if not isinstance(arg, ast.Closure) or len(arg.params) != 1:
@@ -506,7 +506,7 @@ def fusible_consumer(em: FnEmitter, e: ast.Expr) -> bool:
             if not isinstance(closure, ast.Closure) or len(closure.params) != 2 or \
                     not isinstance(closure.params[0].pat, ast.IdentPat):
                 return False
-            from gust.codegen.body import walk
+            from gust.codegen.astwalk import walk
 
             if any(isinstance(n, ast.Return | ast.Try | ast.Closure)
                    for n in walk(closure.body)):
