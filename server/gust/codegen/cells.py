@@ -40,7 +40,7 @@ def _borrow_call(e: ast.Expr | None) -> ast.MethodCall | None:
 def _has_block(e: object) -> bool:
     """Whether an expression has a block, closure or branch inside (where a temporary's
     drop is not simply the statement's end)."""
-    from gust.codegen.body import walk
+    from gust.codegen.astwalk import walk
 
     return any(isinstance(n, ast.Block | ast.Closure | ast.If | ast.Match | ast.Loop |
                           ast.While | ast.For) for n in walk(e))
@@ -49,7 +49,7 @@ def _has_block(e: object) -> bool:
 def _moved_names(fn: ast.FnDecl) -> set[str]:
     """Names passed by value to a function or method (`drop(r)`): a guard moved there is
     dropped there, not at the end of its block."""
-    from gust.codegen.body import walk
+    from gust.codegen.astwalk import walk
 
     out: set[str] = set()
     for n in walk(fn.body):
@@ -65,7 +65,7 @@ def _moved_names(fn: ast.FnDecl) -> set[str]:
 def cell_scopes(fn: ast.FnDecl, closures: list[ast.Closure]) -> dict[ast.MethodCall, str]:
     """Where each counted `borrow()`/`borrow_mut()` is given back: "let", "block" or
     "temp" (see the module's docstring); calls not in the map are not counted."""
-    from gust.codegen.body import walk
+    from gust.codegen.astwalk import walk
 
     out: dict[ast.MethodCall, str] = {}
     if fn.body is None:

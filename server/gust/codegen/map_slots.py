@@ -49,7 +49,7 @@ def _strip(e: ast.Expr) -> ast.Expr:
 
 def leaves_early(body: object) -> bool:
     """Whether `body` may leave the block before its end (closures aside)."""
-    from gust.codegen.body import walk
+    from gust.codegen.astwalk import walk
 
     return any(isinstance(n, ast.Return | ast.Break | ast.Continue | ast.Try)
                for n in walk(body))
@@ -233,7 +233,7 @@ def match_slot(em: FnEmitter, e: ast.Match, dest: Dest) -> bool:
 
 def unwrapped_get_mut(em: FnEmitter, e: ast.Expr) -> list[ast.MethodCall]:
     """The `m.get_mut(k).unwrap()` (or `.expect(..)`) calls inside a statement."""
-    from gust.codegen.body import walk
+    from gust.codegen.astwalk import walk
 
     return [n for n in walk(e) if isinstance(n, ast.MethodCall) and
             n.name in ("unwrap", "expect") and get_mut_call(em, n.receiver) is not None]
