@@ -192,6 +192,14 @@ def test_names_are_the_locals_in_scope_then_items_prelude_and_keywords() -> None
     assert params["shapes"].detail == "&[T]" and params["T"].kind == "type_param"
 
 
+def test_struct_literals_offer_the_fields_not_given_yet() -> None:
+    found = complete(SHAPES, "HOLE_MAIN", "let s2 = Stack { ")
+    assert [(c.label, c.kind, c.detail) for c in found.values()] == [
+        ("items", "field", "Vec<{unknown}>")]
+    rect = complete(SHAPES, "HOLE_MAIN", "let r = Shape::Rect { w: 1.0, ")
+    assert list(rect) == ["h"]
+
+
 def test_type_positions_offer_types_only() -> None:
     found = complete(SHAPES, "HOLE_MAIN", "let t: ")
     assert {"Square", "Shape", "Vec", "i32"} <= set(found)

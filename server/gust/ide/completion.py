@@ -31,7 +31,7 @@ from gust.ide.members import (
     value_members,
 )
 from gust.sema import types as t
-from gust.sema.items import STD_TRAITS, Bound, ItemEnv
+from gust.sema.items import STD_TRAITS, Bound, FieldInfo, ItemEnv
 from gust.sema.modules import PASS, STD_MODULES, Def, Resolver
 from gust.syntax import ast
 from gust.text import Span
@@ -101,6 +101,8 @@ def candidates(analysis: Snapshot, offset: int, ctx: Context | None = None
         return _dot(env, found)
     if ctx.kind == "path":
         return _path(env, found, ctx.qualifier)
+    if found is not None and isinstance(found.node, ast.StructLit):
+        return _literal_fields(env, found, found.node)
     return _names(env, found, types_only=ctx.kind == "type")
 
 
@@ -198,6 +200,31 @@ def _assumptions(env: ItemEnv, found: Probe) -> tuple[Bound, ...]:
         if sig is not None and sig.owner == owner:
             return (*impl.bounds, *sig.bounds)
     return ()
+
+
+def _literal_fields(env: ItemEnv, found: Probe, literal: ast.StructLit
+                    ) -> list[tuple[Member, int]]:
+    """In `Point { x: 1, | }`: the fields of the struct (or enum variant) not given yet."""
+    ty = found.body.expr_types.get(literal) if found.body is not None else None
+    if not isinstance(ty, t.Adt):
+        return []
+    fields: tuple[FieldInfo, ...] = ()
+    owner = _last_key(ty.name)
+    if ty.name in env.structs:
+        fields = env.structs[ty.name].fields
+    elif ty.name in env.enums:
+        variant = env.enums[ty.name].variant(literal.path.last.name)
+        fields = variant.fields if variant is not None else ()
+        owner = f"{owner}::{literal.path.last.name}"
+    given = {f.name for f in literal.fields}
+    generics = dict(zip(env.generics_of(ty.name), ty.args, strict=False))
+    return [(Member(f.name, "field", show(t.substitute(f.ty, generics)),
+                    doc=("field", owner, f.name) if "::" not in owner else None), _FIELD)
+            for f in fields if f.name is not None and f.name not in given]
+
+
+def _last_key(key: str) -> str:
+    return key.rsplit("::", 1)[-1]
 
 
 # ---------------------------------------------------------------- after `::`

@@ -15,6 +15,7 @@ The probe is plain data; nothing here is cached (one function is checked per req
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
@@ -148,9 +149,16 @@ def _innermost_body(body: BodyResults, rel: int) -> BodyResults:
 
 
 def _placeholder_node(root: object, rel: int) -> ast.Expr | None:
-    """The expression named by the placeholder: `x.CURSOR`, `x.CURSOR()`, `a::CURSOR`."""
+    """The expression named by the placeholder: `x.CURSOR`, `x.CURSOR()`, `a::CURSOR`, or
+    the struct literal where it is a field (`Point { x: 1, CURSOR }`)."""
+    literal: ast.StructLit | None = None
     for node in walk(root, rel):
         match node:
+            case ast.StructLit():
+                literal = node
+            case ast.StructLitField(name_span=span, shorthand=True) \
+                    if span.start <= rel < span.end and literal is not None:
+                return literal
             case ast.Field(name_span=span) | ast.MethodCall(name_span=span) \
                     if span.start <= rel < span.end:
                 return node
@@ -184,7 +192,7 @@ def _closers(text: str) -> str:
     """The brackets that close what is open at the end of `text` (strings and comments
     skipped), innermost first; `;` first when a statement is left unfinished."""
     blanked, _ = blank_block_comments(text)
-    stack: list[str] = []
+    stack: list[tuple[str, int]] = []  # closer, where its opener is
     i, n = 0, len(blanked)
     while i < n:
         c = blanked[i]
@@ -200,13 +208,23 @@ def _closers(text: str) -> str:
             i = n if end < 0 else end + 1
             continue
         if c in _OPENERS:
-            stack.append(_OPENERS[c])
-        elif c in ")]}" and stack and stack[-1] == c:
+            stack.append((_OPENERS[c], i))
+        elif c in ")]}" and stack and stack[-1][0] == c:
             stack.pop()
         i += 1
-    closers = "".join(reversed(stack))
-    # The statement the cursor is in ends before the block does: `let n = f(x.CURSOR);}`.
-    return closers.replace("}", ";}", 1)
+    out: list[str] = []
+    for closer, opener in reversed(stack):
+        # The statement the cursor is in ends before its block does: `let n = f(x.C);}`
+        # (not in a struct literal's braces: `Point { x: 1, C }`).
+        if closer == "}" and ";}" not in out and not _LITERAL_OPEN.search(
+                blanked, 0, opener):
+            out.append(";}")
+        else:
+            out.append(closer)
+    return "".join(out)
+
+
+_LITERAL_OPEN = re.compile(r"[A-Z][A-Za-z0-9_]*(?:::[A-Za-z_][A-Za-z0-9_]*)*\s*$")
 
 
 def _string_end(text: str, start: int) -> int:
