@@ -90,6 +90,15 @@ def test_lsp_latency_runs_to_completion(tmp_path: Path) -> None:
     assert size["completion_misses"] == 0
 
 
+def test_completion_speed_runs_and_every_completion_lists_the_methods() -> None:
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "completion_speed.py"), "--sizes", "300", "--samples",
+         "4"], capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "`.` completion, CPU" in proc.stdout
+    assert "300 lines: 0 completions without `pow`" in proc.stdout
+
+
 def test_parse_speed_runs_to_completion(tmp_path: Path) -> None:
     out = tmp_path / "parse_speed.json"
     proc = subprocess.run(
