@@ -264,6 +264,12 @@ def test_signature_help_while_arguments_are_typed() -> None:
     assert help_at(SHAPES, "sq.area(); let z = 1") is None
 
 
+def test_signature_help_of_constructors() -> None:
+    assert help_at(SHAPES, "let c = Shape::Circle(") == (
+        "Shape::Circle(f64)", 0, ["f64"], None)
+    assert help_at(SHAPES, "let o = Some(") == ("Option::Some(T)", 0, ["T"], None)
+
+
 def test_signature_help_of_a_closure_and_a_trait_method_with_docs() -> None:
     found = help_at(SHAPES, "let f = |a: i32, b: i32| a + b; f(1, ")
     assert found is not None and found[:3] == ("fn f(i32, i32) -> i32", 1, ["i32", "i32"])

@@ -24,6 +24,7 @@ from gust.ide.members import (
     DocRef,
     Member,
     Signature,
+    constructor_signature,
     fn_signature,
     go_package_members,
     show,
@@ -46,6 +47,11 @@ ITEM_KEYWORDS = ("fn", "struct", "enum", "impl", "trait", "mod", "use", "pub", "
 PRELUDE_TYPES = ("Vec", "String", "Option", "Result", "Box")
 PRELUDE_VALUES = (("Some", "Option::Some(T)"), ("None", "Option::None"),
                   ("Ok", "Result::Ok(T)"), ("Err", "Result::Err(E)"))
+_PRELUDE_CONSTRUCTORS = {
+    "Some": Signature("Some", ("T",), prefix="Option::"),
+    "Ok": Signature("Ok", ("T",), prefix="Result::"),
+    "Err": Signature("Err", ("E",), prefix="Result::"),
+}
 PRIMITIVES = ("bool", "char", "str", *t.INT_KINDS, *t.FLOAT_KINDS)
 MACROS = ("println", "print", "eprintln", "eprint", "format", "vec", "panic", "assert",
           "assert_eq", "assert_ne", "unreachable", "todo", "write", "writeln")
@@ -302,12 +308,18 @@ def _def_member(env: ItemEnv, name: str, df: Def) -> Member:
     if kind == "variant":
         enum = env.enums.get(key)
         variant = enum.variant(name) if enum is not None else None
-        return Member(name, "variant", f"{key}::{name}", doc=("variant", key, name),
-                      call=variant is not None and variant.kind == "tuple")
+        tuple_variant = variant is not None and variant.kind == "tuple"
+        sig = constructor_signature(_last_key(key), name, [f.ty for f in variant.fields]) \
+            if variant is not None and tuple_variant else None
+        return Member(name, "variant", f"{key}::{name}", sig, ("variant", key, name),
+                      call=tuple_variant)
     if kind == "struct":
         info = env.structs.get(key)
-        return Member(name, "struct", f"struct {name}", doc=("struct", "", name),
-                      call=info is not None and info.kind == "tuple")
+        tuple_struct = info is not None and info.kind == "tuple"
+        sig = constructor_signature("", name, [f.ty for f in info.fields]) \
+            if info is not None and tuple_struct else None
+        return Member(name, "struct", f"struct {name}", sig, ("struct", "", name),
+                      call=tuple_struct)
     if kind == "mod":
         return Member(name, "module", f"mod {name}", doc=("mod", "", name))
     if kind == "builtin":
@@ -341,7 +353,7 @@ def _names(env: ItemEnv, found: Probe | None, types_only: bool) -> list[tuple[Me
         prelude.append(Member("Self", "type", found.body.owner))
     prelude += [Member(p, "type", p) for p in PRIMITIVES]
     if not types_only:
-        prelude += [Member(n, "variant", detail, call=n != "None")
+        prelude += [Member(n, "variant", detail, _PRELUDE_CONSTRUCTORS.get(n), call=n != "None")
                     for n, detail in PRELUDE_VALUES]
         prelude.append(Member("drop", "function", "fn(T)",))
         prelude += [Member(n, "macro", f"{n}!") for n in MACROS]

@@ -47,9 +47,13 @@ class Signature:
     ret: str | None = None  # None for `()`
     self_param: str | None = None  # `&self`, `&mut self`, `self`
     generics: str = ""  # `<T: Ord>`
+    # What the label starts with: `fn ` for functions, the type for the constructors of
+    # tuple variants and structs (`Shape::Circle(f64)`).
+    prefix: str = "fn "
 
     def label(self) -> str:
-        return f"fn {self.name}{self.generics}({', '.join(self._all())})" + self._ret()
+        return f"{self.prefix}{self.name}{self.generics}({', '.join(self._all())})" + \
+            self._ret()
 
     def short(self) -> str:
         """The form rust-analyzer shows as a completion's detail: `fn(&self, i32) -> i32`."""
@@ -138,6 +142,11 @@ def fn_signature(sig: FnSig, subst: dict[str, t.Ty] | None = None) -> Signature:
     return Signature(sig.name, tuple(params), None if ret == t.UNIT else show(ret),
                      _SELF_TEXT.get(sig.self_kind or ""),
                      f"<{', '.join(own)}>" if own else "")
+
+
+def constructor_signature(owner: str, name: str, fields: Sequence[t.Ty]) -> Signature:
+    """A tuple variant or tuple struct called like a function: `Shape::Circle(f64)`."""
+    return Signature(name, tuple(show(f) for f in fields), prefix=f"{owner}::" if owner else "")
 
 
 def builtin_signature(m: builtins.BuiltinMethod) -> Signature:
@@ -303,7 +312,9 @@ def type_members(env: ItemEnv, name: str) -> list[Member]:
     if enum is not None:
         for v in enum.variants:
             detail = _variant_text(enum.name, v.name, v.kind, [str(f.ty) for f in v.fields])
-            out.append(Member(v.name, "variant", detail, doc=("variant", _last(name), v.name),
+            made = constructor_signature(_last(name), v.name, [f.ty for f in v.fields]) \
+                if v.kind == "tuple" else None
+            out.append(Member(v.name, "variant", detail, made, ("variant", _last(name), v.name),
                               call=v.kind == "tuple"))
     if name in env.structs or enum is not None:
         out += _inherent(env, name, (), with_self=False)
