@@ -69,10 +69,16 @@ def _argument_parser() -> argparse.ArgumentParser:
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     check.set_defaults(handler=_cmd_check)
 
-    build = sub.add_parser("build", help="check, then write Go code for each file")
-    build.add_argument("files", nargs="+", metavar="FILE")
+    build = sub.add_parser(
+        "build", help="check, then write a Go package for each Gust package",
+        description="Each directory with .gust files is a package (searched recursively); "
+        ".gust files named on the command line are a package per directory. A package "
+        "with `fn main` becomes Go's package main, any other a Go library whose `pub` "
+        "items are exported.")
+    build.add_argument("files", nargs="*", default=["."], metavar="PATH",
+                       help="package directories or .gust files (default: .)")
     build.add_argument("-o", "--out-dir", default=None,
-                       help="directory for the Go files (default: ./gust-out)")
+                       help="directory for the Go files (default: beside the .gust files)")
     build.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     build.set_defaults(handler=_cmd_build)
 
@@ -193,15 +199,61 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_build(args: argparse.Namespace) -> int:
     from gust.cli import build
 
-    checked = check_paths(args.files)
+    groups = build_packages(args.files)
+    checked = [c for _, files in groups for c in files]
     errors, _ = report(checked, _use_color(args.color))
     if errors:
         return EXIT_ERRORS
-    out_dir = Path(args.out_dir) if args.out_dir else Path("gust-out")
-    written = build.write_package([c.analysis for c in checked], out_dir)
-    for path in written:
+    out = Path(args.out_dir) if args.out_dir else None
+    packages = []
+    for source_dir, files in groups:
+        if out is None:
+            out_dir = source_dir
+        elif len(groups) == 1:
+            out_dir = out
+        else:  # several packages: the output mirrors their layout
+            out_dir = out / _relative_to_common(source_dir, [d for d, _ in groups])
+        packages.append(build.Package(tuple(c.analysis for c in files), out_dir))
+    for path in build.write_packages(packages):
         print(path)
     return EXIT_OK
+
+
+def build_packages(paths: Sequence[str]) -> list[tuple[Path, list[CheckedPath]]]:
+    """The packages `gust build` writes, each checked as one package: every directory
+    with `.gust` files under a directory named (recursively), and the `.gust` files named
+    on the command line, grouped by directory."""
+    from gust.project.provider import go_provider
+
+    by_dir: dict[Path, list[Path]] = {}
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            found = gust_files([name])
+            if not found:
+                raise UsageError(f"no .gust files in {name}")
+            for p in found:
+                by_dir.setdefault(p.parent, []).append(p)
+        elif path.is_file():
+            if path.suffix != ".gust":
+                raise UsageError(f"not a .gust file: {name}")
+            by_dir.setdefault(path.parent, []).append(path)
+        else:
+            raise UsageError(f"no such file or directory: {name}")
+    go = go_provider()
+    groups: list[tuple[Path, list[CheckedPath]]] = []
+    for directory, files in by_dir.items():
+        host = AnalysisHost(go)
+        unique = list(dict.fromkeys(files))
+        for p in unique:
+            host.set_text(str(p), read_source(p))
+        groups.append((directory, [CheckedPath(str(p), host.analyze(str(p))) for p in unique]))
+    return groups
+
+
+def _relative_to_common(directory: Path, all_dirs: Sequence[Path]) -> Path:
+    common = Path(os.path.commonpath([str(d.resolve()) for d in all_dirs]))
+    return directory.resolve().relative_to(common)
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -216,6 +268,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     errors, _ = report(checked, _use_color(args.color))
     if errors:
         return EXIT_ERRORS
+    from gust.codegen.package_names import is_library
+
+    if checked and is_library(checked[0].analysis.env):
+        raise UsageError(f"{args.file} has no `fn main`: it is a library package; "
+                         "`gust build` writes it as a Go package")
     program_args = list(args.args)
     if program_args and program_args[0] == "--":
         program_args = program_args[1:]

@@ -231,7 +231,7 @@ class FnEmitter:
         self.nested = outer_fns is not None
         self.local_fns = dict(outer_fns or {})
         for nested in br.nested:
-            go = f"{go_name}_{nested.fn.name}"
+            go = self.types.pkg.nested_fn(go_name, nested.fn.name)
             self.local_fns[nested.fn.name] = (go, tuple(br_param_types(nested)))
         self.types.callables = closures.callable_params(ctx.env, self.fn)
         self.types.seq_params = generics.seq_bounds(fn_assumptions(ctx.env, self.fn))
@@ -427,8 +427,7 @@ class FnEmitter:
         """Give a Gust local its Go name in the current Go scope."""
         name = self.br.locals[local].name
         go = name
-        if names.is_reserved(go) or go in self.types.env.structs or go in self.types.env.enums \
-                or go in self.env.go_aliases:
+        if names.is_reserved(go) or go in self._type_names() or go in self.env.go_aliases:
             go = name + "_"
         if go in self.scopes[-1] or (avoid is not None and go in avoid):
             go = self._fresh(name)
@@ -437,18 +436,26 @@ class FnEmitter:
         self.local_go[local] = go
         return go
 
+    def _type_names(self) -> set[str] | frozenset[str]:
+        """The Go names a local must not hide: the package's types (a library's are
+        lower-case: `type token`), and in a library its functions and constants too."""
+        pkg = self.types.pkg
+        if pkg.library:
+            return pkg.taken
+        return self.env.structs.keys() | self.env.enums.keys()
+
     def _is_taken(self, name: str) -> bool:
         """Used in this function, or the Go name of a package-level item."""
         env = self.env
-        if name in self.taken or name in env.structs or name in env.enums or \
-                name in env.go_aliases:
+        if name in self.taken or name in self._type_names() or name in env.go_aliases:
             return True
+        pkg = self.types.pkg
         declared = name in env.fns or name in env.consts
-        if declared and names.value_name(name) == name:
+        if declared and pkg.value_name(name) == name:
             return True
         base = name[:-1]
         return name.endswith("_") and (base in env.fns or base in env.consts) and \
-            names.value_name(base) == name
+            pkg.value_name(base) == name
 
     def _fresh(self, base: str) -> str:
         base = base.rstrip("_") or "v"
@@ -1524,7 +1531,7 @@ class FnEmitter:
         assert vinfo is not None
         conds: list[g.GoExpr] = []
         binds: list[tuple[int, g.GoExpr, t.Ty]] = []
-        for sub, fname, fty in self._field_pats(pat, vinfo.fields):
+        for sub, fname, fty in self._field_pats(pat, enum, vinfo.fields):
             init, c, b = self.pattern_test(sub, g.selector(var, fname), fty)
             if init is not None:
                 raise UnsupportedAt("this pattern", sub.span)
@@ -1542,7 +1549,7 @@ class FnEmitter:
                 raise UnsupportedAt("a mutable reference into an enum variant's payload",
                                     pat.span)
 
-    def _field_pats(self, pat: ast.Pat, flds: tuple[object, ...]
+    def _field_pats(self, pat: ast.Pat, owner: str, flds: tuple[object, ...]
                     ) -> list[tuple[ast.Pat, str, t.Ty]]:
         out: list[tuple[ast.Pat, str, t.Ty]] = []
         infos = list(flds)
@@ -1555,7 +1562,8 @@ class FnEmitter:
             for fp in pat.fields:
                 info = by_name.get(fp.name)
                 if info is not None:
-                    out.append((fp.pat, names.field_name(fp.name), info.ty))  # type: ignore[attr-defined]
+                    out.append((fp.pat, self.types.pkg.field(owner, fp.name),
+                                info.ty))  # type: ignore[attr-defined]
         return out
 
     # ------------------------------------------------------------ patterns
@@ -1664,7 +1672,7 @@ class FnEmitter:
             return
         if isinstance(ty, t.Adt) and ty.name in self.env.structs:
             info = self.env.structs[ty.name]
-            for sub, fname, fty in self._field_pats(pat, info.fields):
+            for sub, fname, fty in self._field_pats(pat, ty.name, info.fields):
                 self._test(sub, g.selector(subj, fname), fty, conds, binds)
             return
         if isinstance(ty, t.Adt) and ty.name in self.env.enums:
@@ -1682,7 +1690,7 @@ class FnEmitter:
             assert vinfo is not None
             payload = g.type_assert(subj, vtype)
             mark = len(binds)
-            for sub, fname, fty in self._field_pats(pat, vinfo.fields):
+            for sub, fname, fty in self._field_pats(pat, enum, vinfo.fields):
                 self._test(sub, g.selector(payload, fname), fty, conds, binds)
             self._no_mut_payload_refs(binds[mark:], pat)
             return
@@ -1885,11 +1893,11 @@ class FnEmitter:
             case FnRes(name=name) if name in self.local_fns:
                 return g.ident(self.local_fns[name][0])
             case FnRes(name=name):
-                return g.ident(names.value_name(name))
+                return g.ident(self.types.pkg.value_name(name))
             case ConstRes(name=name) if "::" in name and name.split("::")[0] in t.PRIMITIVES:
                 return self.primitive_const(name, self.ty(e))
             case ConstRes(name=name):
-                return g.ident(names.value_name(name))
+                return g.ident(self.types.pkg.value_name(name))
             case VariantRes(enum=enum, variant=variant):
                 return self.variant_value(enum, variant, (), self.ty(e), e.span)
             case StructRes(name=name):
@@ -1926,7 +1934,7 @@ class FnEmitter:
             raise UnsupportedAt(exc.what, span) from None
 
     def assoc_name(self, owner: str, name: str) -> str:
-        return f"{self.types.adt_name(owner)}_{name}"
+        return self.types.pkg.assoc_fn(owner, name)
 
     def variant_value(self, enum: str, variant: str, args: tuple[g.GoExpr, ...], ty: t.Ty,
                       span: Span) -> g.GoExpr:
@@ -2011,11 +2019,7 @@ class FnEmitter:
     @staticmethod
     def method_go_name(ctx: ItemContext, owner: str, name: str) -> str:
         """A Go method name: Go forbids a field and a method with the same name."""
-        info = ctx.env.structs.get(owner)
-        fields_ = {f.name for f in info.fields} if info is not None else set()
-        if name in fields_ or name in names.GO_KEYWORDS or name in names.GENERATED_METHODS:
-            return name + "_"
-        return name
+        return ctx.types.pkg.method(owner, name)
 
     def builtin_assoc(self, owner: str, name: str, e: ast.Call) -> g.GoExpr:
         ty = self.ty(e)
@@ -2470,7 +2474,7 @@ class FnEmitter:
         if res.owner.startswith("go:"):
             go_base = base
             return self._go_interop(lambda: golang.field(self, e, res, go_base), e.span)
-        return g.selector(base, names.field_name(e.name))
+        return g.selector(base, self.types.pkg.field(res.owner, e.name))
 
     def _e_TupleField(self, e: ast.TupleField) -> g.GoExpr:
         res = self.br.fields.get(e)
@@ -2814,7 +2818,7 @@ class FnEmitter:
                     for f in vinfo.fields}
             type_name = self.types.variant_go(ty.name, names_[-1], ty.args)
         values = self.exprs([f.value for f in e.fields])
-        elts = tuple(g.KeyValue(names.field_name(f.name),
+        elts = tuple(g.KeyValue(self.types.pkg.field(ty.name, f.name),
                                 self.adapt(v, self.ty(f.value), flds.get(f.name, t.ERROR)))
                      for f, v in zip(e.fields, values, strict=True))
         if e.base is None:

@@ -29,7 +29,6 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from gust.codegen import goast as g
-from gust.codegen import names
 from gust.codegen.context import ItemContext
 from gust.codegen.gotypes import Types, Unsupported
 from gust.sema import types as t
@@ -404,7 +403,7 @@ def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
         if isinstance(base_ty, t.Param) and res.self_kind == "ref_mut":
             raise UnsupportedAt("`&mut self` trait methods called through a type parameter",
                                 e.span)
-        go_name = traits.method_go_name(res.trait, e.name, env)
+        go_name = traits.method_go_name(em.types, res.trait, e.name)
         generics: tuple[str, ...] = ()
     else:
         sig = env.inherent.get(res.owner, {}).get(e.name) or env.methods[res.owner][e.name]
@@ -466,7 +465,7 @@ def path_call(em: FnEmitter, e: ast.Call, res: FnRes | AssocFnRes) -> g.GoExpr:
             call = GenericCall.infer(em, fsig.generics, fsig.params, arg_tys, fsig.ret, ret_ty,
                                      seqs=seq_bounds(fsig.bounds))
             args = call.args(e.args, fsig.params)
-            name = names.value_name(res.name) + call.type_args(fsig.params)
+            name = em.types.pkg.value_name(res.name) + call.type_args(fsig.params)
             return call.result(g.call(name, *args), fsig.ret, ret_ty)
         owner, item = res.owner, res.name
         sig = env.inherent.get(owner, {}).get(item)

@@ -35,7 +35,7 @@
 
 from __future__ import annotations
 
-from gust.codegen import names
+from gust.codegen import package_names
 from gust.sema import types as t
 from gust.sema.items import ItemEnv
 
@@ -61,6 +61,8 @@ class Types:
     def __init__(self, env: ItemEnv, imports: set[str]) -> None:
         self.env = env
         self.imports = imports
+        # The Go names of the package's items (`pub` is exported in a library package).
+        self.pkg = package_names.for_env(env)
         # Type parameters bounded by a call trait (`F: Fn(i32) -> i32`, `impl Fn(i32)`) in
         # the function being emitted: erased to their Go func type (set by the emitter).
         self.callables: dict[str, t.FnPtr] = {}
@@ -98,13 +100,10 @@ class Types:
 
     def variant_type(self, enum: str, variant: str) -> str:
         """The Go name of a variant: a struct (payload enums) or a constant (unit enums)."""
-        name = enum + variant
-        if name in self.env.structs or name in self.env.enums or names.is_reserved(name):
-            name = f"{enum}_{variant}"
-        return name
+        return self.pkg.variant(enum, variant)
 
     def adt_name(self, name: str) -> str:
-        return names.type_name(name)
+        return self.pkg.type_name(name)
 
     # ------------------------------------------------------------ Go types
 

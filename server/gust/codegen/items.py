@@ -27,7 +27,7 @@ def emit_declarations(ctx: ItemContext, item: CheckedItem) -> Lines:
     match node:
         case ast.FnDecl():
             for br in item.bodies:
-                out += generics.emit_fn(ctx, br, names.value_name(node.name))
+                out += generics.emit_fn(ctx, br, ctx.types.pkg.value_name(node.name))
         case ast.StructDecl():
             out += _struct(ctx, node)
         case ast.EnumDecl():
@@ -95,9 +95,10 @@ def _field_lines(ctx: ItemContext, fields: list[tuple[str, t.Ty]], gline: int | 
     return out
 
 
-def _go_fields(infos: tuple[FieldInfo, ...]) -> list[tuple[str, t.Ty]]:
-    return [(names.field_name(f.name) if f.name is not None else names.tuple_field(i), f.ty)
-            for i, f in enumerate(infos)]
+def _go_fields(ctx: ItemContext, owner: str, infos: tuple[FieldInfo, ...]
+               ) -> list[tuple[str, t.Ty]]:
+    return [(ctx.types.pkg.field(owner, f.name) if f.name is not None else
+             names.tuple_field(i), f.ty) for i, f in enumerate(infos)]
 
 
 def _type_decl(ctx: ItemContext, name: str, fields: list[tuple[str, t.Ty]],
@@ -117,14 +118,15 @@ def _struct(ctx: ItemContext, node: ast.StructDecl) -> Lines:
         decl = ctx.types.adt_name(node.name) + generics.type_param_list(
             ctx.types, info.generics, info.bounds)
         name = ctx.types.go(ty)
-        fields = _go_fields(info.fields)
+        fields = _go_fields(ctx, node.name, info.fields)
         out = _type_decl(ctx, decl, fields, gline)
     except Unsupported as exc:
         ctx.unsupported(exc.what, node.span)
         return []
     derives = info.derives
     if "Debug" in derives:
-        out += _debug_method(ctx, name, node.name, node.kind, fields, gline)
+        out += _debug_method(ctx, name, node.name, node.kind, fields, _labels(info.fields),
+                             gline)
     if "Clone" in derives and not ctx.types.is_plain(ty):
         out += [("", None), *_clone_method(ctx, name, fields, gline)]
     if "PartialEq" in derives and not ctx.types.is_comparable(ty):
@@ -136,17 +138,22 @@ def _struct(ctx: ItemContext, node: ast.StructDecl) -> Lines:
     return out
 
 
+def _labels(infos: tuple[FieldInfo, ...]) -> list[str]:
+    """The field names Debug prints: Rust's, whatever their Go names."""
+    return [f.name or "" for f in infos]
+
+
 def _debug_method(ctx: ItemContext, go_name: str, rust_name: str, kind: str,
-                  fields: list[tuple[str, t.Ty]], gline: int | None) -> Lines:
+                  fields: list[tuple[str, t.Ty]], labels: list[str],
+                  gline: int | None) -> Lines:
     head = f"func (self {go_name}) fmtDebug(f *gustFormatter) {{"
     if kind == "unit" or not fields:
         body = f"f.writeString({g.go_string(rust_name)})"
     else:
         args: list[g.GoExpr] = [g.Atom(g.go_string(rust_name))]
-        for fname, ty in fields:
+        for (fname, ty), label in zip(fields, labels, strict=True):
             if kind == "named":
-                args.append(g.Atom(g.go_string(fname.rstrip("_") if fname.endswith("_") and
-                                               fname[:-1] in names.GO_KEYWORDS else fname)))
+                args.append(g.Atom(g.go_string(label)))
             args.append(_debug_value(ctx, g.selector(g.ident("self"), fname), ty))
         method = "debugStruct" if kind == "named" else "debugTuple"
         body = g.render(g.call(f"f.{method}", *args))
@@ -216,7 +223,7 @@ def _enum(ctx: ItemContext, node: ast.EnumDecl) -> Lines:
             out += traits.derived_default(types, ctx.env, name, t.Adt(node.name), gline)
         return out
     params = tuple(t.Param(p) for p in info.generics)
-    marker = f"is{name}"
+    marker = f"is{name[:1].upper()}{name[1:]}"
     try:
         tparams = generics.type_param_list(types, info.generics, info.bounds)
         targs = generics.type_args(types, info.generics)
@@ -225,7 +232,7 @@ def _enum(ctx: ItemContext, node: ast.EnumDecl) -> Lines:
                (f"\t{marker}()", None),
                *((f"\t{iface}", None) for iface in traits.enum_trait_interfaces(ctx, node.name)),
                ("}", None)]
-        variant_fields = [(v, _go_fields(v.fields)) for v in info.variants]
+        variant_fields = [(v, _go_fields(ctx, node.name, v.fields)) for v in info.variants]
         for v, fields in variant_fields:
             vname = types.variant_type(node.name, v.name)
             out += [("", None), *_type_decl(ctx, vname + tparams, fields,
@@ -243,7 +250,8 @@ def _enum(ctx: ItemContext, node: ast.EnumDecl) -> Lines:
     if "Debug" in info.derives:
         for v, fields in variant_fields:
             vname = types.variant_type(node.name, v.name) + targs
-            out += _debug_method(ctx, vname, v.name, v.kind, fields, ctx.gline(v.decl.span))
+            out += _debug_method(ctx, vname, v.name, v.kind, fields, _labels(v.fields),
+                                 ctx.gline(v.decl.span))
     ty = t.Adt(node.name, params)
     if "Clone" in info.derives and not types.is_plain(ty):
         out += _enum_clone(ctx, node.name, name, variant_fields, gline)
@@ -315,7 +323,6 @@ def _impl(ctx: ItemContext, node: ast.ImplDecl, item: CheckedItem) -> Lines:
             continue
         if out:
             out.append(("", None))
-        go_owner = types.adt_name(owner)
         try:
             as_function = generics.method_is_function(ctx.env, types, sig)
         except Unsupported as exc:
@@ -326,7 +333,7 @@ def _impl(ctx: ItemContext, node: ast.ImplDecl, item: CheckedItem) -> Lines:
             if sig.self_kind is not None:
                 self_ty = _self_type(impl.self_ty, sig.self_kind)
                 self_param = f"self {types.go(self_ty)}"
-            out += generics.emit_fn(ctx, br, f"{go_owner}_{fn.name}", sig=sig,
+            out += generics.emit_fn(ctx, br, types.pkg.assoc_fn(owner, fn.name), sig=sig,
                                     self_param=self_param,
                                     tparams=generics.function_type_params(types, sig))
             continue
@@ -358,9 +365,10 @@ def _const(ctx: ItemContext, node: ast.ConstDecl | ast.StaticDecl) -> Lines:
         ctx.unsupported(exc.what, node.value.span)
         return []
     keyword = "const" if isinstance(node, ast.ConstDecl) and _go_const_type(info.ty) else "var"
+    go_name = ctx.types.pkg.value_name(node.name)
     if isinstance(value, g.Composite):  # the literal names the type
-        return [(f"var {names.value_name(node.name)} = {g.render(value)}", gline)]
-    return [(f"{keyword} {names.value_name(node.name)} {go_ty} = {g.render(value)}", gline)]
+        return [(f"var {go_name} = {g.render(value)}", gline)]
+    return [(f"{keyword} {go_name} {go_ty} = {g.render(value)}", gline)]
 
 
 def _go_const_type(ty: t.Ty) -> bool:
@@ -402,5 +410,5 @@ def _const_expr(ctx: ItemContext, e: ast.Expr, ty: t.Ty | None = None) -> g.GoEx
             return g.binary(op, _const_expr(ctx, lhs), _const_expr(ctx, rhs))
         case ast.PathExpr(path=path) if len(path.segments) == 1 and \
                 path.last.name in ctx.env.consts:
-            return g.ident(names.value_name(path.last.name))
+            return g.ident(ctx.types.pkg.value_name(path.last.name))
     raise Unsupported("this constant initializer")

@@ -89,7 +89,7 @@ def interface_params(info: TraitInfo) -> tuple[str, ...]:
 
 
 def iface_name(types: Types, trait: str) -> str:
-    return names.type_name(trait)
+    return types.pkg.type_name(trait)
 
 
 def bound_interface(types: Types, bound: Bound) -> str | None:
@@ -130,27 +130,12 @@ def dyn_interface(types: Types, traits: tuple[str, ...]) -> str:
     return "interface{ " + "; ".join(parts) + " }"
 
 
-def method_go_name(trait: str, method: str, env: ItemEnv | None = None) -> str:
-    """The Go method name of a trait's method (with the package's `env`: renamed when a
-    struct implementing the trait has a field of that name, which Go forbids)."""
+def method_go_name(types: Types, trait: str, method: str) -> str:
+    """The Go method name of a trait's method (exported for a `pub` trait of a library)."""
     if (trait, method) in STD_METHOD_NAMES:
         return STD_METHOD_NAMES[(trait, method)]
-    if method in names.GO_KEYWORDS or method in names.GENERATED_METHODS or (
-            env is not None and _clashes_with_field(env, trait, method)):
-        return method + "_"
-    return method
+    return types.pkg.trait_method(trait, method)
 
-
-def _clashes_with_field(env: ItemEnv, trait: str, method: str) -> bool:
-    """Whether a struct that implements `trait` has a field named `method`."""
-    if trait not in env.traits:
-        return False
-    for impl in env.impls:
-        if impl.trait == trait and isinstance(impl.self_ty, t.Adt):
-            info = env.structs.get(impl.self_ty.name)
-            if info is not None and any(f.name == method for f in info.fields):
-                return True
-    return False
 
 
 def emit_trait(ctx: ItemContext, node: ast.TraitDecl, item: CheckedItem) -> Lines:
@@ -188,8 +173,7 @@ def _interface_body(ctx: ItemContext, info: TraitInfo) -> Lines:
     for mname, sig in info.methods.items():
         if sig.generics:
             raise Unsupported(f"the generic trait method `{mname}`")
-        out.append((f"\t{method_go_name(info.name, mname, ctx.env)}"
-                    f"{_go_signature(types, sig)}",
+        out.append((f"\t{method_go_name(types, info.name, mname)}{_go_signature(types, sig)}",
                     ctx.gline(sig.decl.span)))
     return out
 
@@ -209,7 +193,7 @@ def _param_name(sig: FnSig, i: int) -> str:
 
 
 def default_fn_name(types: Types, trait: str, method: str) -> str:
-    return f"{iface_name(types, trait)}_{method}"
+    return types.pkg.helper(f"{iface_name(types, trait)}_{method}")
 
 
 def _default_fn(ctx: ItemContext, info: TraitInfo, br: BodyResults) -> Lines:
@@ -310,7 +294,7 @@ def emit_trait_impl(ctx: ItemContext, node: ast.ImplDecl, item: CheckedItem) -> 
         if out:
             out.append(("", None))
         receiver = impl_method_receiver(types, impl, sig)
-        em = FnEmitter(ctx, br, method_go_name(trait, fn.name, ctx.env), receiver, None)
+        em = FnEmitter(ctx, br, method_go_name(types, trait, fn.name), receiver, None)
         em.sig = sig
         em.value_receiver = sig.self_kind == "ref" and types.is_struct(impl.self_ty)
         em.display = (trait, fn.name) in STD_METHOD_NAMES and fn.name == "fmt"
@@ -348,7 +332,7 @@ def _forwarding_methods(ctx: ItemContext, impl: ImplInfo, info: TraitInfo) -> Li
         call = f"{default_fn_name(types, info.name, mname)}({args})"
         body = call if inst_ret == t.UNIT else "return " + call
         out += [("", None),
-                (f"func {receiver}{method_go_name(info.name, mname, ctx.env)}({params}){ret} {{",
+                (f"func {receiver}{method_go_name(types, info.name, mname)}({params}){ret} {{",
                  gline), ("\t" + body, None), ("}", None)]
     return out
 
@@ -445,7 +429,7 @@ def trait_fn_call(em: FnEmitter, e: ast.Call, res: AssocFnRes, path: ast.Path) -
     call = gen.GenericCall.infer(em, (), params, arg_tys, sig.ret, em.ty(e), known)
     call.self_ptr = trait_uses_self(trait)
     args = call.args(e.args, params)
-    name = method_go_name(trait.name, res.name, em.env)
+    name = method_go_name(em.types, trait.name, res.name)
     if sig.self_kind is None:
         recv = zero_value(em.types, self_ty)
         return call.result(g.call(g.selector(recv, name), *args), sig.ret, em.ty(e))
@@ -606,7 +590,7 @@ def type_default(types: Types, env: ItemEnv, ty: t.Ty) -> g.GoExpr:
     if isinstance(ty, t.Param):
         return g.call(f"gustDefault[{types.go(ty)}]")
     if has_impl(env, "Default", ty):
-        return g.call(g.selector(zero_value(types, ty), method_go_name("Default", "default")))
+        return g.call(g.selector(zero_value(types, ty), method_go_name(types, "Default", "default")))
     if types.is_struct(ty):
         assert isinstance(ty, t.Adt)
         info = env.structs[ty.name]
@@ -620,7 +604,8 @@ def type_default(types: Types, env: ItemEnv, ty: t.Ty) -> g.GoExpr:
             if isinstance(value, g.Composite) and not value.elts and \
                     not value.type.startswith("map["):
                 continue  # the Go zero value is the default
-            key = names.field_name(f.name) if f.name is not None else names.tuple_field(i)
+            key = types.pkg.field(ty.name, f.name) if f.name is not None else \
+                names.tuple_field(i)
             elts.append(g.KeyValue(key, value))
         return g.Composite(types.go(ty), tuple(elts))
     if isinstance(ty, t.Int | t.Float):
@@ -732,19 +717,19 @@ def _enum_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines:
     out: Lines = []
     forwards: list[tuple[FnSig, str, str]] = []  # (signature, Go method, function called)
     for br, fn, sig in _impl_methods(ctx, impl, item):
-        fname = f"{types.adt_name(enum)}_{fn.name}"
+        fname = types.pkg.helper(f"{types.adt_name(enum)}_{fn.name}")
         if fn.name in inherent:
-            fname = f"{types.adt_name(enum)}_{trait}_{fn.name}"
+            fname = types.pkg.helper(f"{types.adt_name(enum)}_{trait}_{fn.name}")
         em = FnEmitter(ctx, br, fname, None, f"self {enum_go}")
         em.sig = sig
         em.display = (trait, fn.name) in STD_METHOD_NAMES and fn.name == "fmt"
         out += [("", None)] if out else []
         out += em.emit()
-        forwards.append((sig, method_go_name(trait, fn.name, ctx.env), fname))
+        forwards.append((sig, method_go_name(types, trait, fn.name), fname))
     info = ctx.env.traits.get(trait)
     for mname in sorted(info.defaults, key=list(info.methods).index) if info else ():
         if mname not in impl.methods and info is not None:
-            forwards.append((info.methods[mname], method_go_name(trait, mname, ctx.env),
+            forwards.append((info.methods[mname], method_go_name(types, trait, mname),
                              default_fn_name(types, trait, mname)))
     gline = ctx.gline(impl.decl.span)
     subst: dict[str, t.Ty] = {"Self": impl.self_ty}

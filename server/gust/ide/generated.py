@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gust.codegen import GoChunk, GoFile, Placed, assemble
+from gust.codegen.package_names import go_package_name, is_library
 from gust.ide.analysis import FileAnalysis, ItemAnalysis
 from gust.text import LineIndex, Span
 
@@ -114,18 +115,35 @@ class _ItemPositions:
         return found
 
 
-def generate_file(analysis: FileAnalysis) -> GoFile:
-    """The Go file for a file without errors (`gust build`, and `generated_go`)."""
+def go_package_of(analysis: FileAnalysis) -> str:
+    """The Go package a file's package becomes: `main` for a program (it has `fn main`),
+    else a library named after the file's directory (gust.codegen.package_names)."""
+    if not is_library(analysis.env):
+        return "main"
+    path = analysis.path.replace("\\", "/")
+    parts = [p for p in path.split("/")[:-1] if p not in ("", ".")]
+    if not parts or parts[-1] == "..":  # no directory named: the file's own name
+        return go_package_name(path.rsplit("/", 1)[-1].removesuffix(".gust"))
+    return go_package_name(parts[-1])
+
+
+def generate_file(analysis: FileAnalysis, package: str | None = None,
+                  line_path: str | None = None) -> GoFile:
+    """The Go file for a file without errors (`gust build`, and `generated_go`), in Go
+    package `package` (default: `go_package_of(analysis)`); `line_path` names the .gust
+    file in `//line` directives (gust.codegen.assemble)."""
     items = [item for item in analysis.items if item.go is not None]
     lines = _lines_of(analysis.text, [item.offset for item in items])
     chunks: list[tuple[int, GoChunk]] = []
     for item, line in zip(items, lines, strict=True):
         assert item.go is not None
         chunks.append((line, item.go))
+    if package is None:
+        package = go_package_of(analysis)
     # Each item's part of the file is cached with its analysis (its memo).
-    return assemble(chunks, analysis.path, package="main",
+    return assemble(chunks, analysis.path, package=package,
                     offsets=[item.offset for item in items],
-                    memos=[item.memo for item in items])
+                    memos=[item.memo for item in items], line_path=line_path)
 
 
 def go_ranges_for(analysis: FileAnalysis, offset: int) -> list[Span]:

@@ -201,6 +201,10 @@ class ItemEnv:
     # Modules, `use` imports and visibility (gust.sema.modules); the tables above are
     # keyed by each item's key there.
     modules: ModuleTree = field(default_factory=ModuleTree)
+    # What later layers derive from the environment alone, computed on first use (the Go
+    # names of the package's items: gust.codegen.package_names). An environment is shared
+    # by every item of its package and rebuilt when a signature changes.
+    memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     def go_package(self, alias: str) -> GoPackage | None:
         path = self.go_aliases.get(alias)

@@ -1,0 +1,230 @@
+"""The Go names of a package's items: `pub` is Go's capital letter.
+
+A Gust package is one Go package. Go code can import it when it is a *library* (no
+`fn main` at its root): there, a `pub` item, field or method gets an exported Go name and
+everything else an unexported one, so Go code sees the package's API and nothing more:
+
+| Gust | Go |
+|---|---|
+| `pub fn count_tokens` | `func CountTokens` (snake_case to MixedCaps) |
+| `fn helper`, `struct Token` (not `pub`) | `func helper`, `type token` (first letter lowered) |
+| `pub const MAX_LEN` / `const MAX_LEN` | `MaxLen` / `maxLen` |
+| `pub struct Token { pub text: String, len: usize }` | `type Token struct { Text string; len int }` |
+| `pub fn new() -> Token` in `impl Token` | `func NewToken() Token` (`new_with` -> `NewTokenWith`) |
+| `pub fn from_str(..)` in `impl Token` | `func TokenFromStr(..)` |
+| `pub fn len(&self)` in `impl Token` | `func (self Token) Len()` |
+| a variant `Kind::Word` of `pub enum Kind` | `KindWord`; a payload variant's fields are exported with it |
+| the methods of a `pub trait` | exported methods of its interface |
+
+The rule is `pub` alone (as rustc's `pub`, not whether a path from outside reaches the item).
+In a `main` package nothing can import it, so names stay as written in Gust there.
+When two items would get the same Go name (`struct Config` lowered to `config` beside
+`fn config`), the type keeps it and the later value (in key order) gets a `_`.
+
+The table is computed once per environment (`for_env`, memoised in `ItemEnv.memo`): the
+emitter asks it for every name, item by item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from gust.codegen import names
+from gust.sema import types as t
+from gust.sema.items import ItemEnv
+
+_MEMO_KEY = "codegen.package_names"
+
+
+def exported(name: str) -> str:
+    """`count_tokens` -> `CountTokens`, `MAX_LEN` -> `MaxLen`, `Token` -> `Token`."""
+    parts = [p for p in name.split("_") if p]
+    if not parts:
+        return name
+    if all(not c.isalpha() or c.isupper() for c in name):  # SCREAMING_CASE
+        parts = [p.lower() for p in parts]
+    out = "".join(p[:1].upper() + p[1:] for p in parts)
+    return out if out[:1].isalpha() else "X" + out
+
+
+def unexported(name: str) -> str:
+    """`Token` -> `token`, `TokenKind` -> `tokenKind`, `MAX_LEN` -> `maxLen`; names that
+    start with a lower-case letter or `_` stay as written."""
+    if not name[:1].isupper():
+        return name
+    mixed = exported(name)
+    return mixed[:1].lower() + mixed[1:]
+
+
+def is_library(env: ItemEnv) -> bool:
+    """A package without `fn main` at its root: Go code may import it."""
+    main = env.fns.get("main")
+    return main is None or main.owner is not None or main.module != ()
+
+
+@dataclass(frozen=True)
+class PackageNames:
+    env: ItemEnv
+    library: bool
+    types: Mapping[str, str]  # struct, enum and trait keys -> Go names
+    values: Mapping[str, str]  # fn, const and static keys -> Go names
+    taken: frozenset[str]  # every Go name above
+
+    # ------------------------------------------------------------ items
+
+    def type_name(self, key: str) -> str:
+        found = self.types.get(key)
+        return found if found is not None else names.type_name(key)
+
+    def value_name(self, key: str) -> str:
+        found = self.values.get(key)
+        return found if found is not None else names.value_name(key)
+
+    def variant(self, enum: str, variant: str) -> str:
+        """A payload variant's struct or a unit variant's constant: the enum's Go name and
+        the variant's (`KindWord`)."""
+        go_enum = self.type_name(enum)
+        name = go_enum + variant
+        if (name in self.taken if self.library else
+                name in self.env.structs or name in self.env.enums) or names.is_reserved(name):
+            name = f"{go_enum}_{variant}"
+        return name
+
+    def nested_fn(self, outer_go: str, name: str) -> str:
+        """A `fn` declared inside a function body: a package-level Go function, never
+        exported."""
+        return f"{_lower_first(outer_go) if self.library else outer_go}_{name}"
+
+    def helper(self, name: str) -> str:
+        """A function the backend adds for a trait (a default method, a payload enum's
+        trait method): never exported from a library."""
+        return _lower_first(name) if self.library else name
+
+    # ------------------------------------------------------------ members
+
+    def assoc_fn(self, owner: str, name: str) -> str:
+        """An associated function (or a method emitted as a function) of `owner`."""
+        if not self.library:
+            return f"{self.type_name(owner)}_{name}"
+        if self._method_is_pub(owner, name):
+            base = exported(owner.rsplit("::", 1)[-1])
+            if name == "new" or name.startswith("new_"):
+                go = "New" + base + exported(name[3:])
+            else:
+                go = base + exported(name)
+        else:
+            go = f"{_lower_first(self.type_name(owner))}_{name}"
+        return go + "_" if go in self.taken or names.is_reserved(go) else go
+
+    def method(self, owner: str, name: str) -> str:
+        """An inherent method: Go forbids a field and a method with the same name."""
+        go = name
+        if self.library:
+            go = exported(name) if self._method_is_pub(owner, name) else unexported(name)
+        if go in self._field_names(owner) or go in names.GO_KEYWORDS or \
+                go in names.GENERATED_METHODS:
+            return go + "_"
+        return go
+
+    def trait_method(self, trait: str, method: str) -> str:
+        """A method of a package trait (std traits' methods are named by gust.codegen.traits)."""
+        go = method
+        if self.library:
+            info = self.env.traits.get(trait)
+            go = exported(method) if info is not None and info.decl.is_pub else \
+                unexported(method)
+        if go in names.GO_KEYWORDS or go in names.GENERATED_METHODS or \
+                self._clashes_with_field(trait, go):
+            return go + "_"
+        return go
+
+    def _clashes_with_field(self, trait: str, go: str) -> bool:
+        """Whether a struct that implements `trait` has a field whose Go name is `go`
+        (Go forbids a field and a method of one name)."""
+        if trait not in self.env.traits:
+            return False
+        for impl in self.env.impls:
+            if impl.trait == trait and isinstance(impl.self_ty, t.Adt):
+                info = self.env.structs.get(impl.self_ty.name)
+                if info is not None and any(
+                        f.name is not None and self.field(impl.self_ty.name, f.name) == go
+                        for f in info.fields):
+                    return True
+        return False
+
+    def field(self, owner: str, name: str) -> str:
+        """A named field of a struct, or of a variant of the enum `owner`."""
+        if not self.library:
+            return names.field_name(name)
+        go = exported(name) if self._field_is_pub(owner, name) else unexported(name)
+        return go + "_" if go in names.GO_KEYWORDS else go
+
+    def _method_is_pub(self, owner: str, name: str) -> bool:
+        sig = self.env.methods.get(owner, {}).get(name)
+        return sig is not None and sig.decl.is_pub
+
+    def _field_is_pub(self, owner: str, name: str) -> bool:
+        struct = self.env.structs.get(owner)
+        if struct is not None:
+            return any(f.name == name and f.is_pub for f in struct.fields)
+        enum = self.env.enums.get(owner)
+        return enum is not None and enum.decl.is_pub  # variant fields are the enum's
+
+    def _field_names(self, owner: str) -> set[str]:
+        info = self.env.structs.get(owner)
+        if info is None:
+            return set()
+        return {self.field(owner, f.name) for f in info.fields if f.name is not None}
+
+
+def for_env(env: ItemEnv) -> PackageNames:
+    """The names of `env`'s package, computed on first use."""
+    found = env.memo.get(_MEMO_KEY)
+    if isinstance(found, PackageNames):
+        return found
+    table = _build(env)
+    env.memo[_MEMO_KEY] = table
+    return table
+
+
+def _build(env: ItemEnv) -> PackageNames:
+    library = is_library(env)
+    types: dict[str, str] = {}
+    values: dict[str, str] = {}
+    taken: set[str] = set()
+    type_items = [(k, s.decl.is_pub) for k, s in env.structs.items()]
+    type_items += [(k, e.decl.is_pub) for k, e in env.enums.items()]
+    type_items += [(k, tr.decl.is_pub) for k, tr in env.traits.items()]
+    value_items = [(k, f.decl.is_pub) for k, f in env.fns.items()]
+    value_items += [(k, c.decl.is_pub) for k, c in env.consts.items()]
+    for table, items, base in ((types, type_items, names.type_name),
+                               (values, value_items, names.value_name)):
+        for key, is_pub in sorted(items):
+            simple = key.rsplit("::", 1)[-1]
+            if not library:
+                table[key] = base(simple)
+            else:
+                go = base(exported(simple) if is_pub else unexported(simple))
+                while go in taken:
+                    go += "_"
+                table[key] = go
+            taken.add(table[key])
+    return PackageNames(env, library, types, values, frozenset(taken))
+
+
+def _lower_first(name: str) -> str:
+    return name[:1].lower() + name[1:]
+
+
+def go_package_name(directory: str) -> str:
+    """The Go package name for a library package in `directory` (its last element), as Go
+    names packages: lower case, letters, digits and `_` only (`my-lib` -> `mylib`); a
+    name Go cannot use gets a `_` (`type_`, `main_`: `main` is for programs)."""
+    last = directory.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1].lower()
+    name = "".join(c for c in last if c.isascii() and (c.isalnum() or c == "_"))
+    if not name or name[0].isdigit():
+        name = "gust" + name
+    if name in names.GO_KEYWORDS or name == "main":
+        name += "_"
+    return name

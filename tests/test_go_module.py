@@ -1,0 +1,470 @@
+"""Gust packages inside a Go module (issue 6, point 2): `gust build` writes each Gust package
+as a Go package beside the module's own Go code, `go build ./...`, `go vet ./...` and
+`go test ./...` pass, and plain Go code (hand-written here, as a Go user would) calls the
+`pub` items of the Gust packages by their exported Go names.
+
+No rustc oracle: what is checked is what Go code sees."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gust.cli.gotool import GoNotFound, find_go, go_env
+from gust.codegen.package_names import exported, go_package_name, unexported
+
+
+def _go_available() -> bool:
+    try:
+        find_go()
+    except GoNotFound:
+        return False
+    return True
+
+
+needs_go = pytest.mark.skipif(not _go_available(), reason="the Go toolchain is not available")
+
+TOKENS = """\
+use std::collections::HashMap;
+
+/// A token of the input: a word, a number or punctuation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token {
+    pub text: String,
+    pub kind: Kind,
+    offset: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Kind {
+    Word,
+    Number,
+    Punct,
+}
+
+pub const MAX_TOKENS: usize = 100;
+const SEPARATOR: char = ' ';
+
+struct Config {
+    limit: usize,
+}
+
+fn config() -> Config {
+    Config { limit: MAX_TOKENS }
+}
+
+impl Token {
+    pub fn new(text: &str, kind: Kind, offset: usize) -> Token {
+        Token { text: text.to_string(), kind, offset }
+    }
+
+    pub fn end(&self) -> usize {
+        self.offset + self.text.len()
+    }
+
+    fn is_word(&self) -> bool {
+        self.kind == Kind::Word
+    }
+}
+
+fn classify(c: char) -> Kind {
+    if c.is_ascii_digit() {
+        Kind::Number
+    } else if c.is_alphanumeric() {
+        Kind::Word
+    } else {
+        Kind::Punct
+    }
+}
+
+pub fn tokenize(input: &str) -> Vec<Token> {
+    let config = config();
+    let mut tokens = Vec::new();
+    let mut start = 0;
+    let mut current = String::new();
+    for (i, c) in input.char_indices() {
+        if c == SEPARATOR {
+            if !current.is_empty() {
+                let kind = classify(current.chars().next().unwrap());
+                tokens.push(Token::new(&current, kind, start));
+                current = String::new();
+            }
+            start = i + 1;
+        } else {
+            current.push(c);
+        }
+    }
+    if !current.is_empty() {
+        let kind = classify(current.chars().next().unwrap());
+        tokens.push(Token::new(&current, kind, start));
+    }
+    tokens.truncate(config.limit);
+    tokens
+}
+
+pub fn count_words(input: &str) -> usize {
+    tokenize(input).iter().filter(|t| t.is_word()).count()
+}
+
+pub fn word_counts(input: &str) -> HashMap<String, i32> {
+    let mut counts = HashMap::new();
+    for token in tokenize(input) {
+        *counts.entry(token.text.clone()).or_insert(0) += 1;
+    }
+    counts
+}
+
+pub fn find(input: &str, word: &str) -> Option<usize> {
+    tokenize(input).iter().position(|t| t.text == word)
+}
+
+pub fn debug_first(input: &str) -> String {
+    format!("{:?}", tokenize(input)[0])
+}
+"""
+
+SHAPES = """\
+#[derive(Debug)]
+pub enum Shape {
+    Circle { radius: f64 },
+    Square(f64),
+}
+
+pub trait Area {
+    fn area(&self) -> f64;
+    fn describe(&self) -> String {
+        format!("area {:.1}", self.area())
+    }
+}
+
+impl Area for Shape {
+    fn area(&self) -> f64 {
+        match self {
+            Shape::Circle { radius } => 3.0 * radius * radius,
+            Shape::Square(s) => s * s,
+        }
+    }
+}
+"""
+
+SCORE = """\
+/// Scores texts by weighted keywords.
+#[derive(Debug)]
+pub struct Scorer {
+    pub threshold: i64,
+    weights: Vec<(String, i64)>,
+}
+
+impl Scorer {
+    pub fn new(threshold: i64) -> Scorer {
+        Scorer { threshold, weights: Vec::new() }
+    }
+
+    pub fn add_keyword(&mut self, word: &str, weight: i64) {
+        self.weights.push((word.to_string(), weight));
+    }
+
+    pub fn score(&self, text: &str) -> i64 {
+        let mut total = 0;
+        for word in text.split_whitespace() {
+            total += self.weight_of(word);
+        }
+        total
+    }
+
+    pub fn accepts(&self, text: &str) -> bool {
+        self.score(text) >= self.threshold
+    }
+
+    fn weight_of(&self, word: &str) -> i64 {
+        for (w, weight) in &self.weights {
+            if w == word {
+                return *weight;
+            }
+        }
+        0
+    }
+}
+
+pub fn clamp_score(score: i64, max_score: i64) -> i64 {
+    if score > max_score {
+        max_score
+    } else {
+        score
+    }
+}
+"""
+
+HELLO = """\
+fn main() {
+    let words = vec!["gust", "in", "go"];
+    println!("hello from {} ({} words)", words.join(" "), words.len());
+}
+"""
+
+# The Go user's own code: an external test package (it sees exported names only).
+TOKENS_TEST = """\
+package textkit_test
+
+import (
+	"testing"
+
+	"example.com/shop/textkit"
+)
+
+func TestTokenize(t *testing.T) {
+	toks := textkit.Tokenize("hello world 42 !")
+	if len(toks) != 4 || toks[0].Text != "hello" || toks[2].Kind != textkit.KindNumber {
+		t.Fatalf("Tokenize = %+v", toks)
+	}
+	if got := textkit.CountWords("a b 1 c"); got != 3 {
+		t.Fatalf("CountWords = %d", got)
+	}
+	if got := textkit.WordCounts("a b a")["a"]; got != 2 {
+		t.Fatalf("WordCounts[a] = %d", got)
+	}
+	if i, ok := textkit.Find("x y z", "y").Get(); !ok || i != 1 {
+		t.Fatalf("Find = %d, %v", i, ok)
+	}
+	if _, ok := textkit.Find("x y z", "w").Get(); ok {
+		t.Fatal("Find of a missing word")
+	}
+	tok := textkit.NewToken("ab", textkit.KindWord, 3)
+	if tok.End() != 5 {
+		t.Fatalf("End = %d", tok.End())
+	}
+	if textkit.MaxTokens != 100 {
+		t.Fatal("MaxTokens")
+	}
+	// Debug prints Rust's field names, whatever their Go names.
+	want := `Token { text: "hi", kind: Word, offset: 0 }`
+	if got := textkit.DebugFirst("hi there"); got != want {
+		t.Fatalf("DebugFirst = %q", got)
+	}
+}
+
+func TestShapes(t *testing.T) {
+	var s textkit.Shape = textkit.ShapeSquare{F0: 2}
+	if s.Area() != 4 || s.Describe() != "area 4.0" {
+		t.Fatalf("Square: %v %q", s.Area(), s.Describe())
+	}
+	var c textkit.Area = textkit.ShapeCircle{Radius: 1}
+	if c.Area() != 3 {
+		t.Fatalf("Circle: %v", c.Area())
+	}
+}
+"""
+
+SCORE_TEST = """\
+package scoring
+
+import "testing"
+
+func TestScorer(t *testing.T) {
+	s := NewScorer(5)
+	s.AddKeyword("go", 3)
+	s.AddKeyword("rust", 2)
+	if got := s.Score("go rust go python"); got != 8 {
+		t.Fatalf("Score = %d", got)
+	}
+	if !s.Accepts("go rust") || s.Accepts("go") {
+		t.Fatal("Accepts")
+	}
+	if s.weight_of("go") != 3 { // an internal test sees the unexported method too
+		t.Fatal("weight_of")
+	}
+	if ClampScore(12, 10) != 10 || s.Threshold != 5 {
+		t.Fatal("ClampScore, Threshold")
+	}
+}
+"""
+
+# A hand-written Go package of the module that imports both Gust packages.
+REPORT = """\
+package report
+
+import (
+	"fmt"
+
+	"example.com/shop/scoring"
+	"example.com/shop/textkit"
+)
+
+// Summary describes a text with the Gust packages' help.
+func Summary(text string) string {
+	s := scoring.NewScorer(3)
+	s.AddKeyword("gust", 4)
+	return fmt.Sprintf("%d words, score %d", textkit.CountWords(text), s.Score(text))
+}
+"""
+
+REPORT_TEST = """\
+package report
+
+import "testing"
+
+func TestSummary(t *testing.T) {
+	if got := Summary("gust is go 7"); got != "3 words, score 4" {
+		t.Fatalf("Summary = %q", got)
+	}
+}
+"""
+
+
+def gust(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "gust", *args], cwd=cwd, text=True,
+                          capture_output=True, check=False)
+
+
+def go(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([find_go(), *args], cwd=cwd, env=go_env(), text=True,
+                          capture_output=True, check=False)
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def module(tmp_path: Path) -> Path:
+    """A Go module with its own Go code, two Gust libraries and a Gust program."""
+    write(tmp_path, {
+        "go.mod": "module example.com/shop\n\ngo 1.23\n",
+        "report/report.go": REPORT,
+        "report/report_test.go": REPORT_TEST,
+        "textkit/tokens.gust": TOKENS,
+        "textkit/shapes.gust": SHAPES,
+        "textkit/tokens_test.go": TOKENS_TEST,
+        "scoring/score.gust": SCORE,
+        "scoring/score_test.go": SCORE_TEST,
+        "cmd/hello/main.gust": HELLO,
+    })
+    return tmp_path
+
+
+@needs_go
+def test_gust_packages_build_vet_and_test_inside_a_go_module(module: Path) -> None:
+    built = gust(module, "build")
+    assert built.returncode == 0, built.stderr
+    assert sorted(built.stdout.split()) == sorted([
+        "cmd/hello/main.go", "cmd/hello/gust_runtime.go", "scoring/score.go",
+        "scoring/gust_runtime.go", "textkit/shapes.go", "textkit/tokens.go",
+        "textkit/gust_runtime.go"])
+    assert not (module / "textkit" / "go.mod").exists()  # the module's own go.mod is used
+    for args in (["build", "./..."], ["vet", "./..."], ["test", "./..."]):
+        result = go(module, *args)
+        assert result.returncode == 0, f"go {' '.join(args)}:\n{result.stdout}{result.stderr}"
+    tested = go(module, "test", "./...").stdout
+    for package in ("textkit", "scoring", "report"):
+        assert f"ok  \texample.com/shop/{package}" in tested
+    ran = go(module, "run", "./cmd/hello")
+    assert ran.stdout == "hello from gust in go (3 words)\n", ran.stderr
+
+
+@needs_go
+def test_the_generated_go_exports_pub_items_only(module: Path) -> None:
+    assert gust(module, "build", "textkit").returncode == 0
+    tokens = (module / "textkit" / "tokens.go").read_text(encoding="utf-8")
+    runtime = (module / "textkit" / "gust_runtime.go").read_text(encoding="utf-8")
+    assert tokens.startswith("// Code generated by gust from textkit/tokens.gust. DO NOT EDIT.\n")
+    assert runtime.startswith("// Code generated by gust. DO NOT EDIT.\n")
+    assert "\npackage textkit\n" in tokens and "\npackage textkit\n" in runtime
+    for declared in ("func Tokenize(input string) []Token", "func CountWords(",
+                     "func NewToken(", "func (self *Token) End() int", "\tText   string",
+                     "const MaxTokens int = 100",
+                     # not `pub`: unexported
+                     "func classify(c rune) Kind", "func (self *Token) is_word() bool",
+                     "\toffset int", "const separator rune", "type config struct"):
+        assert declared in tokens, declared
+    # `fn config` beside `struct Config` (lowered to `config`): the type keeps the name.
+    assert "func config_() config" in tokens
+    # //line directives name the .gust file from the Go file's directory.
+    assert "//line tokens.gust:" in tokens
+
+
+@needs_go
+def test_a_go_panic_in_a_library_points_at_the_gust_line(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "go.mod": "module example.com/m\n\ngo 1.23\n",
+        "pick/pick.gust": "pub fn pick(v: &[i32], i: usize) -> i32 {\n    v[i]\n}\n",
+        "pick/pick_test.go": 'package pick\n\nimport "testing"\n\nfunc TestPick(t *testing.T) '
+                             "{\n\tPick([]int32{1}, 5)\n}\n",
+    })
+    assert gust(tmp_path, "build").returncode == 0
+    result = go(tmp_path, "test", "./pick")
+    assert result.returncode != 0
+    assert f"{tmp_path / 'pick' / 'pick.gust'}:2" in result.stdout + result.stderr
+
+
+@needs_go
+def test_output_dir_and_existing_go_files_decide_the_package_name(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "go.mod": "module example.com/m\n\ngo 1.23\n",
+        "src/score.gust": SCORE,
+        "text-kit/helpers.go": "package textkit\n\n// Twice is hand-written Go.\n"
+                               "func Twice(n int64) int64 { return ClampScore(2*n, 100) }\n",
+        "text-kit/score.gust": SCORE,
+    })
+    assert gust(tmp_path, "build", "-o", "gen/scorer", "src").returncode == 0
+    assert "\npackage scorer\n" in (tmp_path / "gen/scorer/score.go").read_text()
+    assert not (tmp_path / "src" / "score.go").exists()
+    # Beside hand-written Go, the package is the one those files declare.
+    assert gust(tmp_path, "build", "text-kit").returncode == 0
+    assert "\npackage textkit\n" in (tmp_path / "text-kit/score.go").read_text()
+    result = go(tmp_path, "vet", "./...")
+    assert result.returncode == 0, result.stderr
+
+
+@needs_go
+def test_a_single_package_outside_a_module_gets_its_own_go_mod(tmp_path: Path) -> None:
+    write(tmp_path, {"scoring/score.gust": SCORE})
+    assert gust(tmp_path, "build", "scoring").returncode == 0
+    assert (tmp_path / "scoring/go.mod").read_text().startswith("module scoring\n")
+    result = go(tmp_path / "scoring", "vet", ".")
+    assert result.returncode == 0, result.stderr
+
+
+def test_bad_uses_are_one_line_errors(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "empty/notes.txt": "no gust here\n",
+        "a/a.gust": "pub fn one() -> i32 {\n    1\n}\n",
+        "b/b.gust": "pub fn two() -> i32 {\n    2\n}\n",
+        "c/c.gust": "pub fn three() -> i32 {\n    3\n}\n",
+        "c/c.go": "package c\n",
+    })
+    cases = {
+        ("build", "empty"): "no .gust files in empty",
+        ("build", "missing"): "no such file or directory: missing",
+        ("build", "empty/notes.txt"): "not a .gust file: empty/notes.txt",
+        # two packages outside any Go module would be two unrelated modules
+        ("build", "a", "b"): "is not inside a Go module",
+        ("build", "c"): "c.go exists and was not generated by gust; not overwriting it",
+        ("run", "a"): "a has no `fn main`: it is a library package",
+    }
+    for args, message in cases.items():
+        result = gust(tmp_path, *args)
+        assert result.returncode == 2, (args, result.stderr)
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("gust: error: ") and message in lines[0], \
+            (args, result.stderr)
+    assert not (tmp_path / "a" / "a.go").exists()  # nothing written on a usage error
+
+
+def test_go_names_of_gust_names() -> None:
+    assert exported("count_tokens") == "CountTokens"
+    assert exported("MAX_LEN") == "MaxLen"
+    assert exported("Token") == "Token"
+    assert exported("utf8_len") == "Utf8Len"
+    assert unexported("TokenKind") == "tokenKind"
+    assert unexported("MAX_LEN") == "maxLen"
+    assert unexported("helper_fn") == "helper_fn"
+    assert go_package_name("/work/my-lib") == "mylib"
+    assert go_package_name("Text_Kit") == "text_kit"
+    assert go_package_name("main") == "main_" and go_package_name("type") == "type_"
+    assert go_package_name("2d") == "gust2d"
