@@ -23,6 +23,8 @@ from gust.text import LineIndex
 EXIT_OK = 0
 EXIT_ERRORS = 1
 EXIT_USAGE = 2
+# Directories `gust build DIR` does not look into, as `go build ./...` does not.
+GO_SKIPPED_DIRS = frozenset({"testdata", "vendor", "node_modules"})
 
 
 class UsageError(Exception):
@@ -221,15 +223,19 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 def build_packages(paths: Sequence[str]) -> list[tuple[Path, list[CheckedPath]]]:
     """The packages `gust build` writes, each checked as one package: every directory
-    with `.gust` files under a directory named (recursively), and the `.gust` files named
-    on the command line, grouped by directory."""
+    with `.gust` files under a directory named (recursively, skipping what `go build ./...`
+    skips: `testdata`, `vendor`, `_` directories), and the `.gust` files named on the
+    command line, grouped by directory."""
     from gust.project.provider import go_provider
 
     by_dir: dict[Path, list[Path]] = {}
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            found = gust_files([name])
+            # What the Go tools skip in `./...`: testdata, vendor, `_` directories.
+            found = [p for p in gust_files([name]) if not any(
+                part in GO_SKIPPED_DIRS or part.startswith("_")
+                for part in p.relative_to(path).parts[:-1])]
             if not found:
                 raise UsageError(f"no .gust files in {name}")
             for p in found:

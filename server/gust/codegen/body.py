@@ -427,7 +427,7 @@ class FnEmitter:
         """Give a Gust local its Go name in the current Go scope."""
         name = self.br.locals[local].name
         go = name
-        if names.is_reserved(go) or go in self._type_names() or go in self.env.go_aliases:
+        if names.is_reserved(go) or go in self.types.pkg.shadowed or go in self.env.go_aliases:
             go = name + "_"
         if go in self.scopes[-1] or (avoid is not None and go in avoid):
             go = self._fresh(name)
@@ -436,18 +436,10 @@ class FnEmitter:
         self.local_go[local] = go
         return go
 
-    def _type_names(self) -> set[str] | frozenset[str]:
-        """The Go names a local must not hide: the package's types (a library's are
-        lower-case: `type token`), and in a library its functions and constants too."""
-        pkg = self.types.pkg
-        if pkg.library:
-            return pkg.taken
-        return self.env.structs.keys() | self.env.enums.keys()
-
     def _is_taken(self, name: str) -> bool:
         """Used in this function, or the Go name of a package-level item."""
         env = self.env
-        if name in self.taken or name in self._type_names() or name in env.go_aliases:
+        if name in self.taken or name in self.types.pkg.shadowed or name in env.go_aliases:
             return True
         pkg = self.types.pkg
         declared = name in env.fns or name in env.consts

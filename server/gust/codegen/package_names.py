@@ -70,6 +70,9 @@ class PackageNames:
     types: Mapping[str, str]  # struct, enum and trait keys -> Go names
     values: Mapping[str, str]  # fn, const and static keys -> Go names
     taken: frozenset[str]  # every Go name above
+    # The names a local variable must not hide (and so gets a `_`): the types' Gust names in
+    # a program (as written in Go), every package-level name in a library (`type token`).
+    shadowed: frozenset[str]
 
     # ------------------------------------------------------------ items
 
@@ -210,7 +213,8 @@ def _build(env: ItemEnv) -> PackageNames:
                     go += "_"
                 table[key] = go
             taken.add(table[key])
-    return PackageNames(env, library, types, values, frozenset(taken))
+    shadowed = frozenset(taken) if library else frozenset(env.structs) | frozenset(env.enums)
+    return PackageNames(env, library, types, values, frozenset(taken), shadowed)
 
 
 def _lower_first(name: str) -> str:

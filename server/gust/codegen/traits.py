@@ -304,7 +304,29 @@ def emit_trait_impl(ctx: ItemContext, node: ast.ImplDecl, item: CheckedItem) -> 
         out += _forwarding_methods(ctx, impl, info)
     if trait in ("Ord", "PartialOrd"):
         out += _order_bridge(ctx, impl)
+    if trait == "Display":
+        out += _stringer(ctx, impl)
     return out
+
+
+def _stringer(ctx: ItemContext, impl: ImplInfo) -> Lines:
+    """In a library, a type with `Display` is also a Go `fmt.Stringer`: `String()` is its
+    Display output, so Go code prints it as Rust would (`fmt.Println(token)`)."""
+    types = ctx.types
+    ty = impl.self_ty
+    if not types.pkg.library or not isinstance(ty, t.Adt) or ty.args or impl.generics or \
+            not (types.is_struct(ty) or types.enum_is_simple(ty.name)):
+        return []
+    info = ctx.env.structs.get(ty.name)
+    members = set(ctx.env.methods.get(ty.name, {})) | \
+        ({f.name for f in info.fields if f.name is not None} if info is not None else set())
+    if any(types.pkg.field(ty.name, m) == "String" or types.pkg.method(ty.name, m) == "String"
+           for m in members):
+        return []  # the type has a `String` of its own
+    gline = ctx.gline(impl.decl.span)
+    return [("", None), ("// String is the Display output (fmt.Stringer).", None),
+            (f"func (self {types.go(ty)}) String() string {{", gline),
+            ("\treturn gustToString(&self)", None), ("}", None)]
 
 
 def _forwarding_methods(ctx: ItemContext, impl: ImplInfo, info: TraitInfo) -> Lines:
