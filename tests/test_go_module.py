@@ -195,6 +195,14 @@ impl Scorer {
     }
 }
 
+pub fn parse_weight(text: &str) -> Result<i64, String> {
+    match text.parse::<i64>() {
+        Ok(n) if n >= 0 => Ok(n),
+        Ok(n) => Err(format!("negative weight {}", n)),
+        Err(e) => Err(format!("bad weight {:?}: {}", text, e)),
+    }
+}
+
 pub fn clamp_score(score: i64, max_score: i64) -> i64 {
     if score > max_score {
         max_score
@@ -289,6 +297,12 @@ func TestScorer(t *testing.T) {
 	}
 	if ClampScore(12, 10) != 10 || s.Threshold != 5 {
 		t.Fatal("ClampScore, Threshold")
+	}
+	if w, _, ok := ParseWeight("7").Get(); !ok || w != 7 {
+		t.Fatalf("ParseWeight(7) = %d, %v", w, ok)
+	}
+	if _, err, ok := ParseWeight("x").Get(); ok || err != `bad weight "x": invalid digit found in string` {
+		t.Fatalf("ParseWeight(x): %q", err)
 	}
 }
 """

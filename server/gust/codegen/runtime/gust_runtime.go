@@ -1017,6 +1017,11 @@ func Err[T, E any](e E) Result[T, E] {
 	return Result[T, E]{err: e}
 }
 
+// Get returns the value, the error and whether the result is `Ok` (for Go callers).
+func (r Result[T, E]) Get() (T, E, bool) {
+	return r.value, r.err, r.isOk
+}
+
 func (r Result[T, E]) unwrap() T {
 	if !r.isOk {
 		panic(&gustPanicValue{message: gustFormat("called `Result::unwrap()` on an `Err` value: {:?}", r.err), kind: 'p'})
