@@ -94,18 +94,31 @@ def go_package(analyses: Sequence[FileAnalysis], out_dir: Path) -> str:
     """`main` for a program; for a library, the package the Go files already in `out_dir`
     declare (a Go user's own files beside the generated ones), else a name from the
     directory."""
-    if not analyses or not is_library(analyses[0].env):
+    from gust.cli.main import UsageError
+
+    library = bool(analyses) and is_library(analyses[0].env)
+    declared = _declared_package(out_dir)
+    if not library:
+        if declared not in (None, "main"):
+            raise UsageError(f"the Go files in {out_dir} are package {declared}, but the Gust "
+                             "package has `fn main` (a program is package main)")
         return "main"
+    return declared or go_package_name(str(out_dir.resolve()))
+
+
+def _declared_package(out_dir: Path) -> str | None:
+    """The package clause of the hand-written Go files in `out_dir` (not tests, not files
+    excluded from builds)."""
     for existing in sorted(out_dir.glob("*.go")):
         if existing.name.endswith("_test.go"):
             continue
         text = _head(existing)
-        if text.startswith(GENERATED_MARK):
+        if text.startswith(GENERATED_MARK) or "//go:build ignore" in text:
             continue
         clause = _PACKAGE_CLAUSE.search(text)
         if clause is not None:
             return clause.group(1)
-    return go_package_name(str(out_dir.resolve()))
+    return None
 
 
 def go_file_name(stem: str) -> str:
@@ -147,6 +160,11 @@ def write_packages(packages: Sequence[Package]) -> list[Path]:
     if outside and len(packages) > 1:
         raise UsageError(f"{outside[0].out_dir} is not inside a Go module (no go.mod above "
                          "it); run `go mod init` there, or build one package at a time")
+    for package in packages:  # every usage error before anything is written
+        if package.out_dir.is_dir():
+            go_package(package.analyses, package.out_dir)
+            for a in package.analyses:
+                _refuse_overwrite(package.out_dir / go_file_name(Path(a.path).stem))
     written: list[Path] = []
     for package in packages:
         written += write_package(package.analyses, package.out_dir)
