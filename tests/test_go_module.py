@@ -7,6 +7,7 @@ No rustc oracle: what is checked is what Go code sees."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -500,3 +501,45 @@ def test_go_names_of_gust_names() -> None:
     assert go_package_name("Text_Kit") == "text_kit"
     assert go_package_name("main") == "main_" and go_package_name("type") == "type_"
     assert go_package_name("2d") == "gust2d"
+
+
+# Differential programs (tests/programs) made libraries: their `fn main` a `pub fn`, once as
+# written (mostly private items: unexported Go names) and once with every item and method
+# `pub` (exported names). Traits, generics, enums, modules and threads under both naming
+# modes must still make Go that vets clean.
+LIBRARY_PROGRAMS = ("generics_traits_tour", "lru_cache_vec", "shared_state", "modules_geometry")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _all_pub(text: str) -> str:
+    text = re.sub(r"^(fn|struct|enum|trait|const|static|mod) ", r"pub \1 ", text, flags=re.M)
+    # Methods of inherent impls only: Rust forbids `pub` in a trait or a trait impl.
+    out: list[str] = []
+    inherent = False
+    for line in text.split("\n"):
+        if line.startswith(("impl", "pub trait", "trait")):
+            inherent = line.startswith("impl") and " for " not in line
+        if inherent and line.startswith("    fn "):
+            line = "    pub " + line[4:]
+        out.append(line)
+    return "\n".join(out)
+
+
+@needs_go
+def test_programs_as_libraries_vet_clean_with_either_naming(tmp_path: Path) -> None:
+    files = {"go.mod": "module example.com/libs\n\ngo 1.23\n"}
+    for name in LIBRARY_PROGRAMS:
+        text = (ROOT / "tests" / "programs" / f"{name}.gust").read_text(encoding="utf-8")
+        text = re.sub(r"^fn main\(\)", "pub fn run_main()", text, flags=re.M)
+        files[f"private_{name}/{name}.gust"] = text
+        files[f"public_{name}/{name}.gust"] = _all_pub(text)
+    write(tmp_path, files)
+    built = gust(tmp_path, "build")
+    assert built.returncode == 0, built.stderr
+    generics = (tmp_path / "public_generics_traits_tour/generics_traits_tour.go").read_text()
+    assert "func NewStack[T any]() Stack[T]" in generics
+    assert "func (self *Stack[T]) Push(x T)" in generics
+    private = (tmp_path / "private_generics_traits_tour/generics_traits_tour.go").read_text()
+    assert "func stack_new[T any]() stack[T]" in private
+    vetted = go(tmp_path, "vet", "./...")
+    assert vetted.returncode == 0, vetted.stdout + vetted.stderr
