@@ -18,7 +18,8 @@ Then, unless `--no-cli`, `gust build FILE -o DIR` in a new process (Python's sta
 imports included), best of `--repeat`. `--profile N` prints cProfile's top N functions of
 one emit of the largest size. Times are wall-clock (`perf_counter`) with the process's CPU
 time beside the emit time: the machine is shared, and under load CPU time is the one that
-says what the emitter costs.
+says what the emitter costs (the target's verdict is on CPU time; on an idle machine the
+two agree).
 """
 
 from __future__ import annotations
@@ -138,9 +139,11 @@ def main() -> int:
                   f"{cli_ms:>12}")
     for row in rows:
         if row["lines"] == 5000:
-            verdict = "met" if row["emit_s"] <= TARGET_S else "NOT met"
+            # CPU time decides: on a shared machine the wall clock also counts other jobs.
+            verdict = "met" if row["emit_cpu_s"] <= TARGET_S else "NOT met"
             print(f"target: emit of 5,000 lines <= {TARGET_S * 1000:.0f} ms: "
-                  f"{row['emit_s'] * 1000:.0f} ms, {verdict}")
+                  f"{row['emit_cpu_s'] * 1000:.0f} ms CPU ({row['emit_s'] * 1000:.0f} ms "
+                  f"wall, load average {os.getloadavg()[0]:.1f}), {verdict}")
     if args.profile and last is not None:
         profile = cProfile.Profile()
         profile.runcall(emit_all, *last)
