@@ -48,12 +48,7 @@ class Structs(Generics):
             what = f"variant `{names[0]}::{name}`"
             owner_kind = "variant"
         else:
-            for f in e.fields:
-                self.check_expr(f.value, None)
-            self.diags.append(d.error("E0422", f"cannot find struct, variant or union type "
-                                      f"`{'::'.join(names)}` in this scope", e.path.span,
-                                      "not found in this scope"))
-            return t.ERROR
+            return self._unknown_struct(e, '::'.join(names))
         declared = {n: ty for n, ty in fields if n is not None}
         private = self._private_fields(name) if owner_kind == "struct" else set()
         seen: set[str] = set()
@@ -104,12 +99,7 @@ class Structs(Generics):
         named = package.type(name) if package is not None else None
         if package is None or named is None or not isinstance(named.underlying, GoStruct) \
                 or named.type_params:
-            for f in e.fields:
-                self.check_expr(f.value, None)
-            self.diags.append(d.error("E0422", f"cannot find struct, variant or union type "
-                                      f"`{alias}::{name}` in this scope", e.path.span,
-                                      "not found in this scope"))
-            return t.ERROR
+            return self._unknown_struct(e, f"{alias}::{name}")
         declared = {f.name: value_type(f.type) for f in named.fields}
         for f in e.fields:
             ty = declared.get(f.name)
@@ -126,6 +116,16 @@ class Structs(Generics):
         if e.base is not None:
             self.check_expr(e.base, None)
         return t.Adt(go_type_name(package.path, name))
+
+    def _unknown_struct(self, e: ast.StructLit, path: str) -> t.Ty:
+        """E0422 for a literal of a type that is not there; its field values are still
+        checked, so their own mistakes are reported too."""
+        for f in e.fields:
+            self.check_expr(f.value, None)
+        self.diags.append(d.error("E0422", f"cannot find struct, variant or union type "
+                                  f"`{path}` in this scope", e.path.span,
+                                  "not found in this scope"))
+        return t.ERROR
 
     def _private_fields(self, key: str) -> set[str]:
         """The fields of struct `key` this body may not name (E0451, E0616)."""
