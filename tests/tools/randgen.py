@@ -583,7 +583,7 @@ class Gen:
                 m = self.modulus(ty)
                 e = self.expr(ctx, ty, 2, indent)
                 op = self.pick(("+", "*") if ty.kind in UNSIGNED else ("+", "-", "*"))
-                return f"{place} = {place} % {m} {op} ({e}) % {m};"
+                return f"{place} = {place} % {m} {op} (({e}) % {m});"  # `a % m * (e % m)`
             value = self.expr(ctx, ty, 2, indent)
         return f"{place} = {value};"
 

@@ -251,7 +251,10 @@ class Operators(CheckerBase):
     def _expr_Cast(self, e: ast.Cast, expected: t.Ty | None) -> t.Ty:
         target = self.lower(e.ty)
         source = self.u.shallow(self.check_expr(e.expr, None))
-        if isinstance(source, t.Infer) and source.kind == "int" and isinstance(target, t.Int):
+        if isinstance(source, t.Infer) and source.kind == "int" and isinstance(target, t.Int) \
+                and _literal_operand(e.expr):
+            # rustc types a bare literal by the cast (`300 as u8` is a u8 literal); any other
+            # operand (`(43546 % 1000) as u8`) keeps its own type, i32 by default.
             self.u.unify(source, target)
             return target
         ok = (t.is_numeric(source) and (isinstance(target, t.Int | t.Float))) or \
@@ -363,3 +366,15 @@ def _has_dyn(ty: t.Ty) -> bool:
         case t.Ref(inner, _) | t.Adt("Box", (inner,)):
             return _has_dyn(inner)
     return False
+
+
+def _literal_operand(e: ast.Expr) -> bool:
+    """An integer literal, maybe in parentheses or negated: the operands rustc types by the
+    cast they are in."""
+    while True:
+        if isinstance(e, ast.Paren):
+            e = e.inner
+        elif isinstance(e, ast.Unary) and e.op == "-":
+            e = e.operand
+        else:
+            return isinstance(e, ast.Literal)
