@@ -135,3 +135,17 @@ async def test_inlay_hints_show_where_values_are_moved(
     assert moved == [(position(PROGRAM, "s);", 1, delta=1), "moved", None, True,
                       "`s` moved into `consume`")]
     no_internal_errors(client)
+
+
+@SERVER_LOOP
+async def test_explain_answers_the_text_gust_explain_prints(
+        client: GustClient) -> None:  # noqa: F811
+    """`gust/explain` gives the editors' Explain Error commands the page of docs/errors."""
+    page = (Path(__file__).resolve().parent.parent / "docs" / "errors" / "E0382.md"
+            ).read_text(encoding="utf-8")
+    answer = as_json(await request(client, "gust/explain", {"code": "e0382"}))
+    assert answer == {"code": "E0382", "markdown": page}
+    assert await request(client, "gust/explain", {"code": "E9999"}) is None
+    with pytest.raises(JsonRpcInvalidParams):
+        await request(client, "gust/explain", {"textDocument": {"uri": "file:///x.gust"}})
+    no_internal_errors(client)

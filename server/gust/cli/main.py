@@ -286,7 +286,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
-    from gust.cli.explain import explanation
+    from gust.ide.explain import explanation
 
     code = args.code.upper()
     if not code.startswith("E"):

@@ -58,6 +58,7 @@ from gust.ide.analysis import AnalysisHost, Cancelled, FileAnalysis
 from gust.ide.borrow_insight import function_loans
 from gust.ide.code_actions import quick_fixes
 from gust.ide.definition import definition, type_definition
+from gust.ide.explain import explanation
 from gust.ide.generated import GeneratedGo, generated_go, source_map
 from gust.ide.hover import hover
 from gust.ide.references import document_highlights, references
@@ -77,6 +78,7 @@ logger = logging.getLogger("gust.lsp")
 GENERATED_GO = "gust/generatedGo"
 GENERATED_GO_CHANGED = "gust/generatedGoChanged"
 LOANS = "gust/loans"
+EXPLAIN = "gust/explain"
 # The scheme of generated-Go documents served by `workspace/textDocumentContent` (LSP 3.18):
 # `gust-go:<path of the .gust file>.go?<URI of the .gust document>`, as the VS Code
 # extension names its own.
@@ -291,6 +293,16 @@ def _position_param(params: Any) -> lsp.Position:
     return lsp.Position(line=line, character=character)
 
 
+def on_explain(params: Any) -> dict[str, str] | None:
+    """`gust/explain`: the Markdown explanation of an error code (null for an unknown one),
+    the text `gust explain` prints, for the editors' Explain Error commands."""
+    code = params.get("code") if isinstance(params, dict) else getattr(params, "code", None)
+    if not isinstance(code, str):
+        raise JsonRpcInvalidParams("expected params { code: string }")
+    text = explanation(code.strip().upper())
+    return None if text is None else {"code": code.strip().upper(), "markdown": text}
+
+
 def _document_uri(params: Any) -> str | None:
     """The URI of the document a request is about (`textDocument.uri`), if any."""
     def field(obj: Any, *names: str) -> Any:
@@ -405,6 +417,7 @@ class GustLanguageServer(LanguageServer):
             lsp.TEXT_DOCUMENT_DEFINITION: self.on_definition,
             GENERATED_GO: self.on_generated_go,
             LOANS: self.on_loans,
+            EXPLAIN: on_explain,
             lsp.TEXT_DOCUMENT_FORMATTING: self.on_formatting,
             lsp.TEXT_DOCUMENT_RANGE_FORMATTING: self.on_range_formatting,
             lsp.TEXT_DOCUMENT_TYPE_DEFINITION: self.on_type_definition,

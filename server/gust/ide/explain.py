@@ -1,4 +1,5 @@
-"""`gust explain EXXXX`: the explanation of an error code, from docs/errors/EXXXX.md."""
+"""The explanation of an error code, from docs/errors/EXXXX.md (installed as gust/errors):
+what `gust explain EXXXX` prints and the language server's `gust/explain` answers."""
 
 from __future__ import annotations
 
