@@ -897,7 +897,8 @@ async def test_semantic_tokens_full_and_range(client: GustClient, tmp_path: Path
 LEGEND_TYPES = ("namespace", "type", "struct", "enum", "enumMember", "interface",
                 "typeParameter", "parameter", "variable", "property", "function", "method",
                 "macro", "keyword", "comment", "string", "number", "operator")
-LEGEND_MODIFIERS = ("declaration", "mutable", "readonly", "defaultLibrary", "documentation")
+LEGEND_MODIFIERS = ("declaration", "mutable", "readonly", "defaultLibrary", "documentation",
+                    "controlFlow")
 
 
 def decode_tokens(text: str, data: Sequence[int]) -> dict[tuple[str, int], tuple[str, set[str]]]:

@@ -20,13 +20,19 @@ from gust.ide.index import Occurrence, item_index
 from gust.syntax.parser import _lexer
 from gust.text import LineIndex
 
-# The legend: standard LSP token types and modifiers (plus `mutable`, as rust-analyzer).
+# The legend: standard LSP token types and modifiers (plus `mutable` and `controlFlow`, as
+# rust-analyzer: themes colour `if` apart from `fn` only if the token says which it is).
 TOKEN_TYPES = ("namespace", "type", "struct", "enum", "enumMember", "interface",
                "typeParameter", "parameter", "variable", "property", "function", "method",
                "macro", "keyword", "comment", "string", "number", "operator")
-TOKEN_MODIFIERS = ("declaration", "mutable", "readonly", "defaultLibrary", "documentation")
+TOKEN_MODIFIERS = ("declaration", "mutable", "readonly", "defaultLibrary", "documentation",
+                   "controlFlow")
 _TYPE = {name: i for i, name in enumerate(TOKEN_TYPES)}
-_DECLARATION, _MUTABLE, _READONLY, _LIBRARY, _DOCUMENTATION = (1 << i for i in range(5))
+_DECLARATION, _MUTABLE, _READONLY, _LIBRARY, _DOCUMENTATION, _CONTROL_FLOW = (
+    1 << i for i in range(6))
+# Keywords that transfer control (rust-analyzer's list, plus Gust's `go` and `select`).
+_CONTROL_FLOW_KEYWORDS = frozenset({"if", "else", "match", "loop", "while", "for", "in",
+                                    "break", "continue", "return", "go", "select"})
 
 # (start, length, type index, modifier bits); start is item-relative in an item's tokens
 # and a file offset in a file's.
@@ -102,8 +108,10 @@ def _lex(text: str, names: dict[int, Occurrence]) -> Iterator[Token]:
         start = m.start(kind)
         end = m.end()
         if kind == "IDENT":
-            if text[start:end] in keywords:
-                yield start, end - start, keyword, 0
+            word = text[start:end]
+            if word in keywords:
+                yield start, end - start, keyword, (
+                    _CONTROL_FLOW if word in _CONTROL_FLOW_KEYWORDS else 0)
                 continue
             occ = names.get(start)
             if occ is not None:
