@@ -63,10 +63,10 @@ vim.opt.shadafile = 'NONE'
 vim.opt.swapfile = false
 vim.lsp.log.set_level('warn') -- keeps the server's stderr
 
-vim.lsp.config('gust', {
-  cmd = { env.GUST_LSP },
-  flags = { debounce_text_changes = 0 },
-})
+vim.lsp.config('gust', { flags = { debounce_text_changes = 0 } })
+if env.GUST_TEST_DEFAULT_CMD ~= '1' then
+  vim.lsp.config('gust', { cmd = { env.GUST_LSP } })
+end -- else lsp/gust.lua finds the server: the project's .venv/bin/gust-lsp, then PATH
 vim.lsp.enable('gust')
 
 -- Harness only: notice at once when the server exits, instead of waiting for a timeout.
@@ -150,17 +150,29 @@ local function finish(result)
   vim.fn.writefile({ encoded }, env.GUST_TEST_REPORT)
 end
 
+--- Let Neovim's main loop run for `ms` (the scenario runs in a coroutine): unlike vim.wait,
+--- it passes through normal mode's checks, where CursorMoved and TextChanged fire.
+local function settle(ms)
+  local co = coroutine.running()
+  vim.defer_fn(function()
+    coroutine.resume(co)
+  end, ms or 50)
+  coroutine.yield()
+end
+
 vim.api.nvim_create_autocmd('VimEnter', {
   once = true,
   callback = vim.schedule_wrap(function()
-    local ok, report = xpcall(function()
-      vim.cmd.edit(vim.fn.fnameescape(env.GUST_TEST_SOURCE))
-      local buf = vim.api.nvim_get_current_buf()
-      assert(vim.bo[buf].filetype == 'gust', 'filetype is ' .. vim.bo[buf].filetype)
-      return scenario(buf)
-    end, debug.traceback)
-    pcall(finish, ok and { ok = true, report = report } or { ok = false, error = report })
-    vim.cmd('qa!')
+    coroutine.wrap(function()
+      local ok, report = xpcall(function()
+        vim.cmd.edit(vim.fn.fnameescape(env.GUST_TEST_SOURCE))
+        local buf = vim.api.nvim_get_current_buf()
+        assert(vim.bo[buf].filetype == 'gust', 'filetype is ' .. vim.bo[buf].filetype)
+        return scenario(buf)
+      end, debug.traceback)
+      pcall(finish, ok and { ok = true, report = report } or { ok = false, error = report })
+      vim.cmd('qa!')
+    end)()
   end),
 })
 """
@@ -217,6 +229,158 @@ scenario = function(buf)
 end
 """
 
+FOLLOW_SCENARIO = r"""
+scenario = function(buf)
+  attached_client(buf)
+  vim.cmd('GustShowGo')
+  local go = wait_for('a buffer with filetype go containing func main()', function()
+    return go_buffer_containing('func main()')
+  end)
+  local go_win, src_win = vim.fn.bufwinid(go), vim.fn.bufwinid(buf)
+  local function line_of(b, win)
+    local row = vim.api.nvim_win_get_cursor(win)[1]
+    return { row = row - 1, text = vim.api.nvim_buf_get_lines(b, row - 1, row, false)[1] }
+  end
+  local report = { gust_to_go = {} }
+  -- A user moves the cursor in the Gust buffer: the Go window's cursor follows.
+  for _, row in ipairs({ 6, 1, 5 }) do
+    vim.api.nvim_win_set_cursor(src_win, { row + 1, 4 })
+    settle()
+    local at = line_of(go, go_win)
+    at.gust = row
+    at.lit = #vim.api.nvim_buf_get_extmarks(go, -1, { at.row, 0 }, { at.row, -1 }, { details = true }) > 0
+    table.insert(report.gust_to_go, at)
+  end
+  -- ... and in the Go window: the Gust window's cursor follows.
+  vim.api.nvim_set_current_win(go_win)
+  local lines = vim.api.nvim_buf_get_lines(go, 0, -1, false)
+  for i, line in ipairs(lines) do
+    if line:find('return ', 1, true) then
+      vim.api.nvim_win_set_cursor(go_win, { i, 0 })
+      break
+    end
+  end
+  settle()
+  report.go_line = line_of(go, go_win)
+  report.gust_line = line_of(buf, src_win)
+  return report
+end
+"""
+
+HOVER_SCENARIO = r"""
+scenario = function(buf)
+  attached_client(buf)
+  -- On `message` in `let message = greet(..)`, as a user pressing K.
+  vim.api.nvim_win_set_cursor(0, { 6, 9 })
+  vim.lsp.buf.hover()
+  local float = wait_for('the hover window', function()
+    for _, win in ipairs(vim.api.nvim_tabpage_list_wins(0)) do
+      if vim.api.nvim_win_get_config(win).relative ~= '' then
+        return win
+      end
+    end
+  end)
+  return vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(float), 0, -1, false)
+end
+"""
+
+RENAME_SCENARIO = r"""
+scenario = function(buf)
+  attached_client(buf)
+  vim.api.nvim_win_set_cursor(0, { 3, 18 }) -- on `count` in `let doubled = count * 2;`
+  vim.lsp.buf.rename('total')
+  wait_for('the rename to be applied', function()
+    return vim.bo[buf].modified
+  end)
+  return vim.api.nvim_buf_get_lines(buf, 0, -1, false)
+end
+"""
+
+EXPLAIN_SCENARIO = r"""
+scenario = function(buf)
+  wait_for('a diagnostic with code E0382', function()
+    for _, d in ipairs(vim.diagnostic.get(buf)) do
+      if d.code == 'E0382' then
+        return true
+      end
+    end
+  end)
+  local function float()
+    for _, win in ipairs(vim.api.nvim_tabpage_list_wins(0)) do
+      if vim.api.nvim_win_get_config(win).relative ~= '' then
+        return win
+      end
+    end
+  end
+  -- On the use of the moved `s`: the explanation of its diagnostic, in a float.
+  vim.api.nvim_win_set_cursor(0, { 4, 19 })
+  vim.cmd('GustExplain')
+  local win = wait_for('the explanation in a floating window', float)
+  local fbuf = vim.api.nvim_win_get_buf(win)
+  local report = {
+    float_lines = vim.api.nvim_buf_get_lines(fbuf, 0, -1, false),
+    float_filetype = vim.bo[fbuf].filetype,
+  }
+  vim.api.nvim_win_close(win, true)
+  -- A code given explicitly, in a split (a command modifier asks for one).
+  local windows = #vim.api.nvim_tabpage_list_wins(0)
+  vim.cmd('vertical GustExplain e0499')
+  local split = wait_for('the explanation of E0499 in a split', function()
+    local b = vim.api.nvim_get_current_buf()
+    return b ~= buf and vim.api.nvim_buf_line_count(b) > 1 and b or nil
+  end)
+  report.split_lines = vim.api.nvim_buf_get_lines(split, 0, -1, false)
+  report.split_filetype = vim.bo[split].filetype
+  report.split_floating = vim.api.nvim_win_get_config(0).relative ~= ''
+  report.windows_added = #vim.api.nvim_tabpage_list_wins(0) - windows
+  return report
+end
+"""
+
+HEALTH_SCENARIO = r"""
+scenario = function(buf)
+  attached_client(buf)
+  vim.cmd('checkhealth gust')
+  return vim.api.nvim_buf_get_lines(0, 0, -1, false)
+end
+"""
+
+BORROWS_SCENARIO = r"""
+scenario = function(buf)
+  attached_client(buf)
+  local ns = vim.api.nvim_create_namespace('gust_borrows')
+  local function marks()
+    return vim.tbl_map(function(m)
+      local d = m[4]
+      return { row = m[2], col = m[3], end_row = d.end_row, end_col = d.end_col,
+               group = d.hl_group, note = d.virt_text and d.virt_text[1][1] or nil }
+    end, vim.api.nvim_buf_get_extmarks(buf, ns, 0, -1, { details = true }))
+  end
+  local function paint(command)
+    vim.cmd('GustBorrowsClear')
+    vim.api.nvim_win_set_cursor(0, { 7, 4 }) -- inside main
+    vim.cmd(command)
+    return wait_for(command .. ' to paint', function()
+      local found = marks()
+      return #found > 0 and found or nil
+    end)
+  end
+  local report = { lasting = paint('GustBorrows') }
+  report.every = paint('GustBorrows!')
+  report.groups = {}
+  for _, group in ipairs({ 'GustBorrowShared', 'GustBorrowMut', 'GustBorrowLive', 'GustMove' }) do
+    report.groups[group] = vim.api.nvim_get_hl(0, { name = group }).link or false
+  end
+  -- An edit makes the positions stale: the paint goes.
+  vim.api.nvim_buf_set_lines(buf, 0, 0, false, { '// an edit' })
+  wait_for('the paint to be cleared by the edit', function()
+    return #marks() == 0
+  end)
+  report.after_edit = marks()
+  return report
+end
+"""
+
 USE_AFTER_MOVE = """\
 fn main() {
     let s = String::from("a");
@@ -239,6 +403,32 @@ fn main() {
 """
 
 
+RENAME_SOURCE = """\
+fn main() {
+    let count = 3;
+    let doubled = count * 2;
+    println!("{count} {}", doubled + count);
+}
+"""
+
+BORROWS = """\
+fn consume(s: String) -> usize {
+    s.len()
+}
+
+fn main() {
+    let mut v = vec![1, 2, 3];
+    let first = &v[0];
+    println!("{}", first);
+    let r = &mut v;
+    r.push(4);
+    let s = String::from("x");
+    let n = consume(s);
+    println!("{} {}", v.len(), n);
+}
+"""
+
+
 def _tail(path: Path, limit: int = 6000) -> str:
     if not path.exists():
         return f"({path} does not exist)"
@@ -253,7 +443,7 @@ def _run_nvim(
     assert NVIM is not None
     assert GUST_LSP.exists(), f"no {GUST_LSP}: install Gust into the venv (pip install -e .)"
     project = tmp_path / "project"
-    project.mkdir()
+    project.mkdir(exist_ok=True)  # a test may have put files in it (a .venv)
     (project / "gust.toml").write_text("")  # a root marker of lsp/gust.lua
     gust_file = project / "main.gust"
     gust_file.write_text(source)
@@ -358,3 +548,84 @@ def test_gust_show_go_follows_edits(tmp_path: Path) -> None:
     after = "\n".join(report["lines_after_edit"])
     assert "before_edit" in before and "after_edit" not in before, before
     assert "after_edit" in after and "before_edit" not in after, after
+
+
+def test_gust_show_go_follows_the_cursor_both_ways(tmp_path: Path) -> None:
+    report: dict[str, Any] = _run_nvim(tmp_path, FOLLOW_SCENARIO, HELLO)
+    println, body, let = report["gust_to_go"]
+    # Gust line 6 `println!("{}", message);` -> the Go line that prints message, lit up.
+    assert "gustPrintln" in println["text"] and "message" in println["text"], report
+    assert println["lit"], report
+    # Gust line 1, greet's body -> its `return`; line 5 `let message = ..` -> `message := ..`.
+    assert body["text"].strip().startswith("return gustFormat("), report
+    assert let["text"].strip().startswith("message := greet("), report
+    # Go `return ..` -> the Gust window's cursor on greet's body (line 1).
+    assert report["go_line"]["text"].strip().startswith("return "), report
+    assert report["gust_line"]["row"] == 1, report
+    assert "format!" in report["gust_line"]["text"], report
+
+
+def test_hover_shows_the_type(tmp_path: Path) -> None:
+    lines: list[str] = _run_nvim(tmp_path, HOVER_SCENARIO, HELLO)
+    assert "let message: String" in lines, lines  # in a ```gust block
+
+
+def test_rename_edits_every_occurrence(tmp_path: Path) -> None:
+    lines: list[str] = _run_nvim(tmp_path, RENAME_SCENARIO, RENAME_SOURCE)
+    assert lines == RENAME_SOURCE.replace("count", "total").splitlines(), lines
+
+
+def test_gust_explain_shows_the_explanation(tmp_path: Path) -> None:
+    report: dict[str, Any] = _run_nvim(tmp_path, EXPLAIN_SCENARIO, USE_AFTER_MOVE)
+    e0382 = (ROOT / "docs" / "errors" / "E0382.md").read_text().splitlines()
+    e0499 = (ROOT / "docs" / "errors" / "E0499.md").read_text().splitlines()
+    assert report["float_filetype"] == "markdown", report
+    assert report["float_lines"][0] == e0382[0] == "# E0382: use of a moved value", report
+    assert e0382[2] in report["float_lines"], report  # its first paragraph
+    assert report["split_filetype"] == "markdown" and not report["split_floating"], report
+    assert report["windows_added"] == 1, report
+    assert report["split_lines"] == [line for line in e0499], report
+
+
+def test_checkhealth_finds_the_project_server_and_go(tmp_path: Path) -> None:
+    venv_lsp = tmp_path / "project" / ".venv" / "bin" / "gust-lsp"
+    venv_lsp.parent.mkdir(parents=True)
+    venv_lsp.symlink_to(GUST_LSP)
+    lines: list[str] = _run_nvim(
+        tmp_path, HEALTH_SCENARIO, HELLO, extra_env={"GUST_TEST_DEFAULT_CMD": "1"}
+    )
+    text = "\n".join(lines)
+    assert "ERROR" not in text and "WARNING" not in text, text
+    ok = [line for line in lines if "OK" in line]
+    assert any(f"gust-lsp 0.1.0 ({venv_lsp}, from the project's virtualenv)" in line
+               for line in ok), text
+    assert any("go version go" in line for line in ok), text
+    assert any("attached to main.gust" in line for line in ok), text
+    assert any("Neovim 0.1" in line for line in ok), text
+
+
+def test_gust_borrows_paints_the_loans_of_the_function(tmp_path: Path) -> None:
+    report: dict[str, Any] = _run_nvim(tmp_path, BORROWS_SCENARIO, BORROWS)
+
+    def at(marks: list[dict[str, Any]], group: str) -> list[tuple[int, int]]:
+        return sorted((m["row"], m["col"]) for m in marks if m.get("group") == group)
+
+    lasting = report["lasting"]
+    # `&v[0]` on line 6 borrows v, live until `println!` on line 7; `&mut v` on line 8 until
+    # `r.push(4)` on line 9; `s` moves into consume on line 11.
+    assert at(lasting, "GustBorrowShared") == [(6, 17)], lasting
+    assert at(lasting, "GustBorrowMut") == [(8, 12)], lasting
+    assert [(m["row"], m["end_row"]) for m in lasting if m.get("group") == "GustBorrowLive"] \
+        == [(6, 7), (8, 9)], lasting
+    assert at(lasting, "GustMove") == [(11, 20)], lasting
+    notes = {m["row"]: m["note"].strip() for m in lasting if m.get("note")}
+    assert notes == {7: "`v` borrowed until here", 9: "mutably `v` borrowed until here",
+                     11: "`s` moved into `consume`"}, lasting
+    # With !, also the short borrows: the receivers of r.push(4) and v.len().
+    assert at(report["every"], "GustBorrowMut") == [(8, 12), (9, 4)], report["every"]
+    assert (12, 22) in at(report["every"], "GustBorrowShared"), report["every"]
+    assert report["groups"] == {"GustBorrowShared": "LspReferenceRead",
+                                "GustBorrowMut": "LspReferenceWrite",
+                                "GustBorrowLive": "CursorLine",
+                                "GustMove": "DiagnosticUnderlineWarn"}, report
+    assert report["after_edit"] == [], report

@@ -4,11 +4,18 @@
 --
 --   vim.lsp.enable('gust')
 --
--- Override any field with `vim.lsp.config('gust', { ... })`, e.g. another `cmd`.
+-- The server is the project's own `.venv/bin/gust-lsp` (under the root found by
+-- root_markers) when there is one, else `gust-lsp` on PATH (lua/gust/server.lua;
+-- `:checkhealth gust` says which). Override any field with `vim.lsp.config('gust', { ... })`,
+-- e.g. a fixed `cmd = { '/path/to/gust-lsp' }`.
+
+local server = require('gust.server')
 
 ---@type vim.lsp.Config
 return {
-  cmd = { 'gust-lsp' },
+  cmd = server.start,
   filetypes = { 'gust' },
-  root_markers = { 'gust.toml', 'go.mod', '.git' },
+  root_markers = server.root_markers,
+  -- `settings = { gust = { checkOnType = .., goPath = .. } }`: the server reads them with
+  -- workspace/configuration (docs/lsp.md, Settings; README.md, Configure).
 }

@@ -1,19 +1,39 @@
--- :GustShowGo: a read-only, live view of the Go that gust-lsp generates for a Gust buffer.
+-- :GustShowGo: a read-only, live view of the Go that gust-lsp generates for a Gust buffer,
+-- following the cursor through the source map in both directions.
 --
 -- Protocol (docs/lsp.md):
---   request      gust/generatedGo         { textDocument = { uri } } -> { uri, version, text, stale }
+--   request      gust/generatedGo         { textDocument = { uri } }
+--                                         -> { uri, version, text, stale, sourceMap }
 --   notification gust/generatedGoChanged  { uri, version }  (server -> client, after new Go)
+--
+-- `sourceMap` is flat, 5 integers per Go line that comes from a Gust construct: the Go line
+-- (0-based), then the construct's Gust range (start line, start character, end line, end
+-- character; UTF-16). The cursor in the Gust buffer lights up (and scrolls to) the Go lines
+-- of the innermost construct under it; the cursor in the Go view lights up the Gust range of
+-- its line and moves the Gust window's cursor there.
 
 local M = {}
 
 local REQUEST = 'gust/generatedGo'
 local ns = vim.api.nvim_create_namespace('gust_generated_go')
+local ns_follow = vim.api.nvim_create_namespace('gust_generated_go_follow')
 local augroup = vim.api.nvim_create_augroup('gust_generated_go', { clear = true })
+
+require('gust.highlights').define() -- GustGoCurrent, GustSourceCurrent
+
+--- One source-map entry: a Go line and the Gust range it comes from (0-based, UTF-16).
+---@class gust.MapEntry
+---@field go integer
+---@field sl integer
+---@field sc integer
+---@field el integer
+---@field ec integer
 
 --- One open view per source buffer.
 ---@class gust.GoView
 ---@field buf integer  the scratch buffer showing the Go
 ---@field seq integer  number of the latest request; older responses are dropped
+---@field map gust.MapEntry[]  in Go line order
 
 ---@type table<integer, gust.GoView>
 local views = {}
@@ -24,25 +44,7 @@ local function valid(buf)
   return buf ~= nil and vim.api.nvim_buf_is_valid(buf)
 end
 
---- The gust-lsp client attached to `bufnr`: the one named 'gust' (lsp/gust.lua), else any
---- client whose command is gust-lsp (e.g. configured under another name).
----@param bufnr integer
----@return vim.lsp.Client?
-local function client_for(bufnr)
-  local named = vim.lsp.get_clients({ bufnr = bufnr, name = 'gust' })
-  if named[1] then
-    return named[1]
-  end
-  for _, client in ipairs(vim.lsp.get_clients({ bufnr = bufnr })) do
-    local cmd = client.config.cmd
-    if type(cmd) == 'table' and type(cmd[1]) == 'string' then
-      if vim.fs.basename(cmd[1]):match('^gust%-lsp') then
-        return client
-      end
-    end
-  end
-  return nil
-end
+local client_for = require('gust.server').client
 
 ---@param buf integer
 ---@param lines string[]
@@ -55,15 +57,193 @@ local function set_lines(buf, lines)
   vim.bo[buf].modified = false
 end
 
+---@param flat any
+---@return gust.MapEntry[]
+local function parse_map(flat)
+  local map = {}
+  if type(flat) ~= 'table' then
+    return map
+  end
+  for i = 1, #flat - 4, 5 do
+    table.insert(map, { go = flat[i], sl = flat[i + 1], sc = flat[i + 2], el = flat[i + 3], ec = flat[i + 4] })
+  end
+  table.sort(map, function(a, b)
+    return a.go < b.go
+  end)
+  return map
+end
+
+--- The byte column of a UTF-16 `character` in line `lnum` (0-based) of `buf`.
+---@param buf integer
+---@param lnum integer
+---@param character integer
+---@return integer
+local function byte_col(buf, lnum, character)
+  local line = vim.api.nvim_buf_get_lines(buf, lnum, lnum + 1, false)[1]
+  if not line then
+    return 0
+  end
+  local ok, col = pcall(vim.str_byteindex, line, 'utf-16', character, false)
+  return ok and math.min(col, #line) or math.min(character, #line)
+end
+
+--- The window showing `buf`: the current one if it does, else the first one found.
+---@param buf integer
+---@return integer?
+local function window_of(buf)
+  local current = vim.api.nvim_get_current_win()
+  if vim.api.nvim_win_get_buf(current) == buf then
+    return current
+  end
+  local win = vim.fn.bufwinid(buf)
+  return win ~= -1 and win or nil
+end
+
+--- Put `win`'s cursor on `line` (0-based) and scroll it into view if it is not.
+---@param win integer
+---@param line integer
+---@param col integer? byte column
+local function reveal(win, line, col)
+  local buf = vim.api.nvim_win_get_buf(win)
+  line = math.max(0, math.min(line, vim.api.nvim_buf_line_count(buf) - 1))
+  vim.api.nvim_win_set_cursor(win, { line + 1, col or 0 })
+  vim.api.nvim_win_call(win, function()
+    local top, bottom = vim.fn.line('w0'), vim.fn.line('w$')
+    if line + 1 < top or line + 1 > bottom then
+      vim.cmd('normal! zz')
+    end
+  end)
+end
+
+--- The entries of the innermost Gust construct at (line, character): the one spanning the
+--- fewest lines that covers the line, then the narrowest that covers the column.
+---@param map gust.MapEntry[]
+---@param line integer
+---@param character integer
+---@return gust.MapEntry[]
+local function entries_at(map, line, character)
+  local best
+  local function better(e)
+    if not best then
+      return true
+    end
+    local span, best_span = e.el - e.sl, best.el - best.sl
+    if span ~= best_span then
+      return span < best_span
+    end
+    local covers = (e.sl < line or e.sc <= character) and (e.el > line or character <= e.ec)
+    local best_covers = (best.sl < line or best.sc <= character) and (best.el > line or character <= best.ec)
+    if covers ~= best_covers then
+      return covers
+    end
+    return covers and (e.sc > best.sc) -- both cover: the later start is the inner one
+  end
+  for _, e in ipairs(map) do
+    if e.sl <= line and line <= e.el and better(e) then
+      best = e
+    end
+  end
+  if not best then
+    return {}
+  end
+  return vim.tbl_filter(function(e)
+    return e.sl == best.sl and e.sc == best.sc and e.el == best.el and e.ec == best.ec
+  end, map)
+end
+
+--- The entry of Go line `line` (0-based), else that of the nearest Go line above it.
+---@param map gust.MapEntry[]
+---@param line integer
+---@return gust.MapEntry?
+local function entry_of_go_line(map, line)
+  local found
+  for _, e in ipairs(map) do
+    if e.go > line then
+      break
+    end
+    found = e
+  end
+  return found
+end
+
+--- Gust -> Go: light up the Go of the construct under the Gust cursor and show it.
+---@param src integer
+function M.follow_source(src)
+  local view = views[src]
+  if not view or not valid(view.buf) then
+    return
+  end
+  local src_win, go_win = window_of(src), window_of(view.buf)
+  vim.api.nvim_buf_clear_namespace(view.buf, ns_follow, 0, -1)
+  if not src_win or not go_win then
+    return
+  end
+  local pos = vim.api.nvim_win_get_cursor(src_win)
+  local line = pos[1] - 1
+  local text = vim.api.nvim_buf_get_lines(src, line, line + 1, false)[1] or ''
+  local ok, character = pcall(vim.str_utfindex, text, 'utf-16', math.min(pos[2], #text), false)
+  local found = entries_at(view.map, line, ok and character or pos[2])
+  if #found == 0 then
+    return
+  end
+  for _, e in ipairs(found) do
+    if e.go < vim.api.nvim_buf_line_count(view.buf) then
+      vim.api.nvim_buf_set_extmark(view.buf, ns_follow, e.go, 0, { line_hl_group = 'GustGoCurrent', priority = 50 })
+    end
+  end
+  reveal(go_win, found[1].go)
+end
+
+--- Go -> Gust: light up the Gust construct of the Go line under the cursor and move the Gust
+--- window's cursor to it.
+---@param src integer
+function M.follow_go(src)
+  local view = views[src]
+  if not view or not valid(view.buf) or not valid(src) then
+    return
+  end
+  vim.api.nvim_buf_clear_namespace(src, ns_follow, 0, -1)
+  local go_win = window_of(view.buf)
+  if not go_win then
+    return
+  end
+  local e = entry_of_go_line(view.map, vim.api.nvim_win_get_cursor(go_win)[1] - 1)
+  local last = vim.api.nvim_buf_line_count(src) - 1
+  if not e or e.sl > last then
+    return
+  end
+  local el = math.min(e.el, last)
+  local sc, ec = byte_col(src, e.sl, e.sc), byte_col(src, el, e.ec)
+  pcall(vim.api.nvim_buf_set_extmark, src, ns_follow, e.sl, sc, {
+    end_row = el,
+    end_col = ec,
+    hl_group = 'GustSourceCurrent',
+    priority = 50,
+  })
+  local src_win = window_of(src)
+  if src_win and src_win ~= vim.api.nvim_get_current_win() then
+    reveal(src_win, e.sl, sc)
+  end
+end
+
 ---@param view gust.GoView
----@param result { uri: string, version: integer?, text: string?, stale: boolean? }
+---@param result { uri: string, version: integer?, text: string?, stale: boolean?, sourceMap: integer[]? }
 local function render(view, result)
   local buf = view.buf
   local lines = vim.split(result.text or '', '\r?\n')
   if #lines > 1 and lines[#lines] == '' then
     table.remove(lines) -- the text's final newline
   end
+  -- Keep the Go window's view where it was: set_lines would move its cursor to the top.
+  local win = window_of(buf)
+  local saved = win and vim.api.nvim_win_call(win, vim.fn.winsaveview)
   set_lines(buf, lines)
+  if win and saved then
+    vim.api.nvim_win_call(win, function()
+      vim.fn.winrestview(saved)
+    end)
+  end
+  view.map = parse_map(result.sourceMap)
   vim.b[buf].gust_go_version = result.version
   vim.b[buf].gust_go_stale = result.stale == true
   vim.api.nvim_buf_clear_namespace(buf, ns, 0, -1)
@@ -109,6 +289,12 @@ local function refresh(src)
       return
     end
     render(view, result)
+    -- Whichever window the user is in leads.
+    if vim.api.nvim_get_current_buf() == view.buf then
+      M.follow_go(src)
+    else
+      M.follow_source(src)
+    end
   end, src)
 end
 
@@ -126,13 +312,31 @@ local function create_view_buffer(src)
   pcall(vim.api.nvim_buf_set_name, buf, name)
   -- Set after buftype=nofile, so that Go language servers do not attach to it.
   vim.bo[buf].filetype = 'go'
+  local follow_source = vim.api.nvim_create_autocmd({ 'CursorMoved', 'CursorMovedI' }, {
+    group = augroup,
+    buffer = src,
+    callback = function()
+      M.follow_source(src)
+    end,
+  })
   vim.api.nvim_create_autocmd('BufWipeout', {
     group = augroup,
     buffer = buf,
     callback = function()
+      pcall(vim.api.nvim_del_autocmd, follow_source)
       if views[src] and views[src].buf == buf then
         views[src] = nil
+        if valid(src) then
+          vim.api.nvim_buf_clear_namespace(src, ns_follow, 0, -1)
+        end
       end
+    end,
+  })
+  vim.api.nvim_create_autocmd('CursorMoved', {
+    group = augroup,
+    buffer = buf,
+    callback = function()
+      M.follow_go(src)
     end,
   })
   return buf
@@ -173,22 +377,14 @@ function M.show(opts)
   if from_view and valid(from_view) then
     src = from_view -- run in the view itself: refresh it
   end
-  if vim.bo[src].filetype ~= 'gust' then
-    vim.notify('GustShowGo: the current buffer is not a Gust file', vim.log.levels.ERROR)
-    return
-  end
-  if not client_for(src) then
-    vim.notify(
-      'GustShowGo: gust-lsp is not attached to this buffer (vim.lsp.enable("gust"); see :checkhealth vim.lsp)',
-      vim.log.levels.ERROR
-    )
+  if not require('gust.server').require_client(src, 'GustShowGo') then
     return
   end
   create_autocmds()
 
   local view = views[src]
   if not view or not valid(view.buf) then
-    view = { buf = create_view_buffer(src), seq = 0 }
+    view = { buf = create_view_buffer(src), seq = 0, map = {} }
     views[src] = view
   end
   if vim.fn.bufwinid(view.buf) == -1 then
