@@ -186,9 +186,22 @@ scenario = function(buf)
       end
     end
   end)
-  return vim.tbl_map(function(d)
-    return { lnum = d.lnum, col = d.col, code = d.code, message = d.message, source = d.source }
-  end, vim.diagnostic.get(buf))
+  local client = attached_client(buf)
+  local server, how = require('gust.server').resolve(client.root_dir)
+  return {
+    diagnostics = vim.tbl_map(function(d)
+      return { lnum = d.lnum, col = d.col, code = d.code, message = d.message, source = d.source }
+    end, vim.diagnostic.get(buf)),
+    server = server,
+    server_found_on = how,
+    -- ftplugin, indent and syntax of the buffer
+    commentstring = vim.bo[buf].commentstring,
+    shiftwidth = vim.bo[buf].shiftwidth,
+    expandtab = vim.bo[buf].expandtab,
+    indentexpr = vim.bo[buf].indentexpr,
+    syntax = vim.bo[buf].syntax,
+    syntax_at_fn = vim.fn.synIDattr(vim.fn.synID(1, 1, 1), 'name'), -- `fn`
+  }
 end
 """
 
@@ -231,7 +244,7 @@ end
 
 FOLLOW_SCENARIO = r"""
 scenario = function(buf)
-  attached_client(buf)
+  -- At once, as a user may: the server is still starting, the view fills in when it attaches.
   vim.cmd('GustShowGo')
   local go = wait_for('a buffer with filetype go containing func main()', function()
     return go_buffer_containing('func main()')
@@ -520,11 +533,25 @@ def _run_nvim(
 
 
 def test_use_after_move_is_reported_as_e0382(tmp_path: Path) -> None:
-    diagnostics: list[dict[str, Any]] = _run_nvim(tmp_path, DIAGNOSTICS_SCENARIO, USE_AFTER_MOVE)
+    # lsp/gust.lua's own cmd: no .venv in the project, so the gust-lsp on PATH.
+    report: dict[str, Any] = _run_nvim(
+        tmp_path, DIAGNOSTICS_SCENARIO, USE_AFTER_MOVE, extra_env={"GUST_TEST_DEFAULT_CMD": "1"}
+    )
+    diagnostics = report["diagnostics"]
     e0382 = [d for d in diagnostics if d["code"] == "E0382"]
     assert e0382, diagnostics
     assert [d["lnum"] for d in e0382] == [USE_AFTER_MOVE_LINE], diagnostics
     assert "moved" in e0382[0]["message"], e0382[0]
+    assert e0382[0]["source"] == "gust", e0382[0]
+    assert (report["server"], report["server_found_on"]) == (str(GUST_LSP), "PATH"), report
+
+
+def test_filetype_plugin_indent_and_syntax(tmp_path: Path) -> None:
+    report: dict[str, Any] = _run_nvim(tmp_path, DIAGNOSTICS_SCENARIO, USE_AFTER_MOVE)
+    assert report["commentstring"] == "// %s", report
+    assert (report["shiftwidth"], report["expandtab"]) == (4, True), report
+    assert report["indentexpr"].startswith("GetRustIndent"), report
+    assert report["syntax"] == "gust" and report["syntax_at_fn"] == "gustKeyword", report
 
 
 def test_gust_show_go_opens_the_generated_go(tmp_path: Path) -> None:

@@ -222,7 +222,13 @@ function M.follow_go(src)
   })
   local src_win = window_of(src)
   if src_win and src_win ~= vim.api.nvim_get_current_win() then
-    reveal(src_win, e.sl, sc)
+    -- Leave a Gust cursor that is already inside the construct where it is.
+    local row, col = unpack(vim.api.nvim_win_get_cursor(src_win))
+    row = row - 1
+    local inside = (row > e.sl or (row == e.sl and col >= sc)) and (row < el or (row == el and col < ec))
+    if not inside then
+      reveal(src_win, e.sl, sc)
+    end
   end
 end
 
@@ -377,7 +383,11 @@ function M.show(opts)
   if from_view and valid(from_view) then
     src = from_view -- run in the view itself: refresh it
   end
-  if not require('gust.server').require_client(src, 'GustShowGo') then
+  local server = require('gust.server')
+  -- Right after opening a file the server may still be starting: the view opens now and
+  -- fills in at LspAttach.
+  local starting = vim.bo[src].filetype == 'gust' and not server.client(src) and server.enabled()
+  if not starting and not server.require_client(src, 'GustShowGo') then
     return
   end
   create_autocmds()
@@ -386,6 +396,9 @@ function M.show(opts)
   if not view or not valid(view.buf) then
     view = { buf = create_view_buffer(src), seq = 0, map = {} }
     views[src] = view
+    if starting then
+      set_lines(view.buf, { '// waiting for gust-lsp to start' })
+    end
   end
   if vim.fn.bufwinid(view.buf) == -1 then
     local mods = opts and opts.mods or ''

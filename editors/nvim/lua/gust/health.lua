@@ -63,7 +63,7 @@ local function check_server(clients)
   end)
   if not ok_config or not config then
     health.error('no `gust` LSP config: editors/nvim (with lsp/gust.lua) is not on the runtimepath')
-  elseif vim.lsp.is_enabled('gust') then
+  elseif server.enabled() then
     health.ok("vim.lsp.enable('gust') was called")
   else
     health.warn("the gust config is not enabled", { "call vim.lsp.enable('gust') in your config" })

@@ -98,6 +98,12 @@ function M.client(bufnr)
   return nil
 end
 
+--- Whether `vim.lsp.enable('gust')` was called (a client will start for Gust buffers).
+---@return boolean
+function M.enabled()
+  return vim.lsp.is_enabled ~= nil and vim.lsp.is_enabled('gust')
+end
+
 --- The client of `bufnr`, or nil after telling the user why there is none.
 ---@param bufnr integer
 ---@param command string  for the message
