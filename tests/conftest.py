@@ -17,6 +17,19 @@ from pytest_lsp.client import DEFAULT_CLIENT_FEATURES
 
 
 @pytest.fixture(scope="session", autouse=True)
+def check_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """`gust check`'s results cache, for the whole session: not the user's."""
+    saved = os.environ.get("GUST_CACHE_DIR")
+    cache = tmp_path_factory.mktemp("gust-cache")
+    os.environ["GUST_CACHE_DIR"] = str(cache)
+    yield cache
+    if saved is None:
+        os.environ.pop("GUST_CACHE_DIR", None)
+    else:
+        os.environ["GUST_CACHE_DIR"] = saved
+
+
+@pytest.fixture(scope="session", autouse=True)
 def go_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     cache = Path(os.environ.get("GUST_TEST_GOCACHE") or tmp_path_factory.mktemp("gocache"))
     config = tmp_path_factory.mktemp("xdg-config")

@@ -699,6 +699,20 @@ async def test_a_file_is_checked_with_the_other_files_of_its_package(
     no_internal_errors(client)
 
 
+@SERVER_LOOP
+async def test_an_example_opens_without_e0428_from_the_other_examples(
+        client: GustClient) -> None:
+    """examples/ is a directory of programs (each file has `fn main`): the server reads
+    the other examples beside the one opened, but checks each as a program of its own."""
+    example = Path(__file__).parent.parent / "examples" / "shapes.gust"
+    uri = example.as_uri()
+    open_doc(client, uri, example.read_text(encoding="utf-8"))
+    assert await diagnostics_for(client, uri, 1) == []
+    client.text_document_did_close(lsp.DidCloseTextDocumentParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri)))
+    no_internal_errors(client)
+
+
 # -- navigation: references, highlight, rename, symbols, type definition, structure ---------
 
 NAV_LIB = """\

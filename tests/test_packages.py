@@ -86,6 +86,34 @@ def test_removing_a_function_reports_its_uses_in_other_files() -> None:
     assert [c for _, c in codes(host, "pkg/main.gust")] == ["E0433", "E0425"]
 
 
+PROGRAM_A = "fn helper() -> i32 {\n    1\n}\n\nfn main() {\n    println!(\"{}\", helper());\n}\n"
+PROGRAM_B = "fn helper() -> i32 {\n    2\n}\n\nfn main() {\n    println!(\"{}\", helper());\n}\n"
+
+
+def test_a_directory_whose_files_each_have_main_is_a_directory_of_programs() -> None:
+    """Cargo's rule (examples/, src/bin/): each file is a program of its own, so two
+    programs may both define `main` and `helper` without E0428."""
+    host = package(a=PROGRAM_A, b=PROGRAM_B)
+    assert host.package_of("pkg/a.gust") == ["pkg/a.gust"]
+    assert codes(host, "pkg/a.gust") == []
+    assert codes(host, "pkg/b.gust") == []
+    # Programs do not see each other's items.
+    host.set_text("pkg/b.gust", PROGRAM_B.replace("fn helper()", "fn other()"))
+    assert codes(host, "pkg/b.gust") == [(6, "E0425")]
+
+
+def test_a_file_without_main_makes_the_directory_one_package_again() -> None:
+    host = package(a=PROGRAM_A, b=PROGRAM_B)
+    assert codes(host, "pkg/b.gust") == []
+    # b loses its `main` (say, while being edited): the directory is one package, and the
+    # second `helper` is a duplicate.
+    host.set_text("pkg/b.gust", "fn helper() -> i32 {\n    2\n}\n")
+    assert host.package_of("pkg/a.gust") == ["pkg/a.gust", "pkg/b.gust"]
+    assert codes(host, "pkg/b.gust") == [(1, "E0428")]
+    host.set_text("pkg/b.gust", PROGRAM_B)
+    assert codes(host, "pkg/a.gust") == [] and codes(host, "pkg/b.gust") == []
+
+
 def test_typing_in_a_body_rechecks_that_body_only() -> None:
     host = package(lib=LIB, main=MAIN)
     env = host.analyze("pkg/main.gust").env

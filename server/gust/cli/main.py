@@ -14,17 +14,44 @@ import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gust import __version__
 from gust.cli import render
-from gust.ide.analysis import AnalysisHost, FileAnalysis, analyze_text
+from gust.cli.files import find_gust_files
 from gust.text import LineIndex
+
+if TYPE_CHECKING:  # the analysis is imported when needed: a cached `gust check` never is
+    from gust.ide.analysis import FileAnalysis
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
 EXIT_USAGE = 2
 # Directories `gust build DIR` does not look into, as `go build ./...` does not.
 GO_SKIPPED_DIRS = frozenset({"testdata", "vendor", "node_modules"})
+
+
+FORMATS = ["human", "json", "json-lines", "sarif", "github"]
+CHECK_EPILOG = """\
+formats:
+  human       rustc's layout, on stderr; coloured on a terminal (--color auto), as
+              NO_COLOR, CLICOLOR_FORCE and CLICOLOR say (as cargo reads them)
+  json        one JSON document on stdout: a list of diagnostics
+  json-lines  one JSON object per diagnostic, one per line, on stdout
+  sarif       a SARIF 2.1.0 log on stdout, for GitHub code scanning
+  github      GitHub Actions workflow commands on stdout: annotations in pull requests
+With --output-file the report goes to the file instead (never coloured) and one summary
+line to stderr.
+
+exit status:
+  0  no diagnostic at or above the fail level
+  1  diagnostics at or above the fail level (--fail-level error: errors only; warning:
+     warnings too)
+  2  a usage error, a path that does not exist or cannot be read, or an internal error
+
+Results are cached in $GUST_CACHE_DIR/check or ${XDG_CACHE_HOME:-~/.cache}/gust/check.
+See docs/ci.md.
+"""
 
 
 class UsageError(Exception):
@@ -35,6 +62,16 @@ class UsageError(Exception):
 class CheckedPath:
     display: str
     analysis: FileAnalysis
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive number, not {text!r}")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -65,10 +102,26 @@ def _argument_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gust {__version__}")
     sub = parser.add_subparsers(dest="command")
 
-    check = sub.add_parser("check", help="report errors and warnings, like `cargo check`")
+    check = sub.add_parser(
+        "check", help="report errors and warnings, like `cargo check`",
+        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=CHECK_EPILOG,
+        description="Check .gust files and directories (recursively, honouring .gitignore). "
+        "A directory is one package, except a directory whose .gust files each define "
+        "`fn main`: each of those files is a program of its own.")
     check.add_argument("paths", nargs="+", metavar="PATH", help=".gust files or directories")
-    check.add_argument("--format", choices=["human", "json"], default="human")
-    check.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    check.add_argument("--format", choices=FORMATS, default="human",
+                       help="how diagnostics are reported (default: human)")
+    check.add_argument("--color", choices=["auto", "always", "never"], default="auto",
+                       help="colour of the human format (default: auto)")
+    check.add_argument("--fail-level", choices=["error", "warning"], default="error",
+                       help="the least severe diagnostic that makes the exit status 1 "
+                       "(default: error)")
+    check.add_argument("-o", "--output-file", metavar="FILE", default=None,
+                       help="write the report to FILE (a summary line goes to stderr)")
+    check.add_argument("-j", "--jobs", type=_positive_int, default=None, metavar="N",
+                       help="check with N processes (default: one per core)")
+    check.add_argument("--no-cache", action="store_true",
+                       help="neither read nor write the results cache")
     check.set_defaults(handler=_cmd_check)
 
     build = sub.add_parser(
@@ -108,13 +161,13 @@ def _argument_parser() -> argparse.ArgumentParser:
 
 
 def gust_files(paths: Sequence[str]) -> list[Path]:
-    """The .gust files named on the command line, directories searched recursively."""
+    """The .gust files named on the command line, directories searched recursively
+    (honouring .gitignore: gust.cli.files)."""
     files: list[Path] = []
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.gust") if p.is_file()
-                                and not any(part.startswith(".") for part in p.parts)))
+            files.extend(find_gust_files(path))
         elif path.is_file():
             files.append(path)
         else:
@@ -123,44 +176,53 @@ def gust_files(paths: Sequence[str]) -> list[Path]:
 
 
 def read_source(path: Path) -> str:
+    from gust.cli.check import PathError
+    from gust.cli.check import read_source as read
+
     try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise UsageError(f"cannot read {path}: {e.strerror}") from e
-    # Invalid UTF-8 is replaced, not fatal: the replacement characters get diagnostics.
-    return data.decode("utf-8", errors="replace")
+        return read(path)
+    except PathError as e:
+        raise UsageError(str(e)) from e
 
 
 def check_paths(paths: Sequence[str]) -> list[CheckedPath]:
     """Analyse the files named on the command line. A directory is searched recursively
-    and each directory with `.gust` files in it is a package: its files are checked
-    together (one environment). A file named alone is checked alone."""
+    and each of its packages (gust.packages) is checked together (one environment).
+    A file named alone is checked alone."""
+    from gust.cli.check import PathError, collect_units
+    from gust.ide.analysis import AnalysisHost
     from gust.project.provider import go_provider
 
+    try:
+        units = collect_units(paths)
+    except PathError as e:
+        raise UsageError(str(e)) from e
     go = go_provider()
     checked: list[CheckedPath] = []
-    for name in paths:
-        if not Path(name).is_dir():
-            checked.extend(CheckedPath(str(p), analyze_text(str(p), read_source(p), go))
-                           for p in gust_files([name]))
-            continue
-        packages: dict[Path, list[Path]] = {}
-        for p in gust_files([name]):
-            packages.setdefault(p.parent, []).append(p)
-        for files in packages.values():
-            host = AnalysisHost(go)
-            for p in files:
-                host.set_text(str(p), read_source(p))
-            checked.extend(CheckedPath(str(p), host.analyze(str(p))) for p in files)
+    for unit in units:
+        host = AnalysisHost(go)
+        for p, text in unit.files:
+            host.set_text(p, text)
+        checked.extend(CheckedPath(p, host.analyze(p)) for p, _ in unit.files)
     return checked
 
 
-def _use_color(choice: str) -> bool:
+def _use_color(choice: str, stream: object = None) -> bool:
+    """`--color`: `auto` colours a terminal, as cargo decides it: NO_COLOR (not empty)
+    turns colour off, else CLICOLOR_FORCE (neither empty nor `0`) on, else CLICOLOR=0
+    off; then a terminal other than TERM=dumb gets colour."""
     if choice == "always":
         return True
     if choice == "never":
         return False
-    return sys.stderr.isatty() and os.environ.get("NO_COLOR") is None
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("CLICOLOR_FORCE") not in (None, "", "0"):
+        return True
+    if os.environ.get("CLICOLOR") == "0":
+        return False
+    isatty = getattr(stream if stream is not None else sys.stderr, "isatty", None)
+    return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
 
 
 def report(checked: Sequence[CheckedPath], color: bool) -> tuple[int, int]:
@@ -183,19 +245,29 @@ def report(checked: Sequence[CheckedPath], color: bool) -> tuple[int, int]:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    checked = check_paths(args.paths)
-    if args.format == "json":
-        objects = []
-        errors = 0
-        for c in checked:
-            index = LineIndex(c.analysis.text)
-            for diag in c.analysis.diagnostics():
-                objects.append(render.to_json(c.display, index, diag))
-                errors += diag.is_error
-        sys.stdout.write(render.dump_json(objects))
-        return EXIT_ERRORS if errors else EXIT_OK
-    errors, _ = report(checked, _use_color(args.color))
-    return EXIT_ERRORS if errors else EXIT_OK
+    from gust.cli import check, check_cache, report
+
+    try:
+        units = check.collect_units(args.paths)
+    except check.PathError as e:
+        raise UsageError(str(e)) from e
+    cache = None if args.no_cache else check_cache.CheckCache()
+    results = check.check_units(units, args.jobs, cache)
+    counts = report.Counts.of(results)
+    if args.output_file:
+        text = report.render(results, args.format, args.color == "always")
+        try:
+            Path(args.output_file).write_text(text, encoding="utf-8")
+        except OSError as e:
+            raise UsageError(f"cannot write {args.output_file}: {e.strerror}") from e
+        sys.stderr.write(f"gust: {counts.describe(len(results))}; "
+                         f"report written to {args.output_file}\n")
+    elif args.format == "human":
+        report.write(sys.stderr, report.render(results, "human",
+                                               _use_color(args.color, sys.stderr)))
+    else:
+        report.write(sys.stdout, report.render(results, args.format, False))
+    return EXIT_ERRORS if counts.fails(args.fail_level) else EXIT_OK
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -222,10 +294,14 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def build_packages(paths: Sequence[str]) -> list[tuple[Path, list[CheckedPath]]]:
-    """The packages `gust build` writes, each checked as one package: every directory
-    with `.gust` files under a directory named (recursively, skipping what `go build ./...`
-    skips: `testdata`, `vendor`, `_` directories), and the `.gust` files named on the
-    command line, grouped by directory."""
+    """The packages `gust build` writes, each checked as one package, with the directory
+    their Go goes to: every directory with `.gust` files under a directory named
+    (recursively, skipping what `go build ./...` skips: `testdata`, `vendor`, `_`
+    directories), and the `.gust` files named on the command line, grouped by directory.
+    In a directory of programs (its `.gust` files each define `fn main`:
+    gust.packages), each file is a package of its own and its Go goes to a
+    subdirectory named after it (`examples/shapes.gust` -> `examples/shapes/`), as Go
+    wants one program per directory."""
     from gust.project.provider import go_provider
 
     by_dir: dict[Path, list[Path]] = {}
@@ -246,15 +322,43 @@ def build_packages(paths: Sequence[str]) -> list[tuple[Path, list[CheckedPath]]]
             by_dir.setdefault(path.parent, []).append(path)
         else:
             raise UsageError(f"no such file or directory: {name}")
+    from gust.ide.analysis import AnalysisHost
+
     go = go_provider()
     groups: list[tuple[Path, list[CheckedPath]]] = []
     for directory, files in by_dir.items():
-        host = AnalysisHost(go)
         unique = list(dict.fromkeys(files))
-        for p in unique:
-            host.set_text(str(p), read_source(p))
-        groups.append((directory, [CheckedPath(str(p), host.analyze(str(p))) for p in unique]))
+        texts = {p: read_source(p) for p in unique}
+        programs = _directory_of_programs(directory, texts)
+        units = [[p] for p in unique] if programs else [unique]
+        for unit in units:
+            host = AnalysisHost(go)
+            for p in unit:
+                host.set_text(str(p), texts[p])
+            out_dir = directory / unit[0].stem if programs else directory
+            groups.append((out_dir, [CheckedPath(str(p), host.analyze(str(p)))
+                                     for p in unit]))
     return groups
+
+
+def _directory_of_programs(directory: Path, texts: dict[Path, str]) -> bool:
+    """Cargo's rule (gust.packages) for a directory, over all of its `.gust` files
+    on disk, named on the command line or not."""
+    from gust.packages import defines_main, each_file_a_program
+
+    on_disk = {p.resolve(): p for p in directory.glob("*.gust") if p.is_file()}
+    named = {p.resolve(): p for p in texts}
+    flags = []
+    for key in {**on_disk, **named}:
+        path = named.get(key) or on_disk[key]
+        text = texts.get(path)
+        if text is None:
+            try:
+                text = read_source(path)
+            except UsageError:
+                continue
+        flags.append(defines_main(text))
+    return each_file_a_program(flags)
 
 
 def _relative_to_common(directory: Path, all_dirs: Sequence[Path]) -> Path:
@@ -271,6 +375,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
         checked = [c for c in checked if Path(c.display).parent == Path(args.file)]
         if not checked:
             raise UsageError(f"no .gust files in {args.file}")
+        from gust.packages import each_file_a_program, item_is_main
+
+        if each_file_a_program(any(item_is_main(i.node.parsed.text) for i in c.analysis.items)
+                               for c in checked):
+            raise UsageError(f"{args.file} holds {len(checked)} programs (each of its .gust "
+                             f"files has `fn main`): run one of them, such as "
+                             f"`gust run {checked[0].display}`")
     errors, _ = report(checked, _use_color(args.color))
     if errors:
         return EXIT_ERRORS

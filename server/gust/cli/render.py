@@ -229,3 +229,41 @@ def to_json(path: str, index: LineIndex, diag: d.Diagnostic) -> dict[str, object
 
 def dump_json(objects: Sequence[dict[str, object]]) -> str:
     return json.dumps(list(objects), indent=2) + "\n"
+
+
+# ---------------------------------------------------------------- GitHub annotations
+
+_GITHUB_COMMANDS = {d.Severity.ERROR: "error", d.Severity.WARNING: "warning",
+                    d.Severity.NOTE: "notice", d.Severity.HELP: "notice"}
+
+
+def github_escape_data(text: str) -> str:
+    """A workflow command's message, escaped as the Actions runner unescapes it."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def github_escape_property(text: str) -> str:
+    """A workflow command's property value (`file=`, `title=`): also `:` and `,`."""
+    return github_escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(path: str, index: LineIndex, diag: d.Diagnostic) -> str:
+    """`::error file=..,line=..,col=..,endLine=..,endColumn=..,title=E0382::message`: an
+    annotation on the line in a pull request's diff. The message carries the primary
+    label, notes and help as further lines; columns are 1-based, the end exclusive."""
+    start = index.position(diag.span.start)
+    end = index.position(diag.span.end)
+    lines = [diag.message]
+    if diag.label:
+        lines.append(diag.label)
+    lines += [f"note: {n}" for n in diag.notes]
+    lines += [f"help: {h}" for h in diag.help]
+    properties = [("file", path), ("line", str(start.line + 1)), ("col", str(start.column + 1)),
+                  ("endLine", str(end.line + 1)), ("endColumn", str(end.column + 1)),
+                  ("title", diag.code or f"gust {diag.severity.value}")]
+    props = ",".join(f"{k}={github_escape_property(v)}" for k, v in properties)
+    return f"::{_GITHUB_COMMANDS[diag.severity]} {props}::{github_escape_data(chr(10).join(lines))}\n"
+
+
+def dump_json_lines(objects: Sequence[dict[str, object]]) -> str:
+    return "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objects)

@@ -27,6 +27,7 @@ from gust import borrowck, codegen, sema
 from gust import diagnostics as d
 from gust.codegen import GoChunk
 from gust.gcpause import paused_gc
+from gust.packages import directory_of, each_file_a_program, item_is_main, might_define_main
 from gust.sema.golang import GoPackage
 from gust.sema.items import ItemEnv, build_env, signature_key
 from gust.sema.package import CheckedFile, CheckedItem
@@ -124,6 +125,8 @@ class _FileState:
     env_key: str | None = None
     env: ItemEnv | None = None
     signature_errors: list[list[d.Diagnostic]] = field(default_factory=list)
+    # Whether the text has a top-level `fn main` (None: not known yet), for the package rule.
+    has_main: bool | None = None
 
 
 # Loads a Go package for `use go`: (import path, directory of the importing file) -> the
@@ -177,6 +180,7 @@ class AnalysisHost:
         elif state.text != text or state.version != version:
             state.text = text
             state.version = version
+            state.has_main = None
             self._invalidate_package(path)
 
     def remove(self, path: str) -> None:
@@ -184,16 +188,34 @@ class AnalysisHost:
             self._invalidate_package(path)
 
     def _invalidate_package(self, path: str) -> None:
-        """A file of a package changed: every file of the package is analysed again (from
-        caches: only items whose text or environment changed are re-checked)."""
-        for other in self.package_of(path):
+        """A file of a package changed: every file of its directory is analysed again (from
+        caches: only items whose text or environment changed are re-checked). The whole
+        directory, since the change may make it a package or a set of programs."""
+        for other in self.directory_files(path):
             self._files[other].analysis = None
 
-    def package_of(self, path: str) -> list[str]:
-        """The files of `path`'s package: every file of the host in the same directory (a
-        directory is a package), in path order."""
+    def directory_files(self, path: str) -> list[str]:
+        """The host's files in `path`'s directory, in path order: those whose analysis a
+        change of `path` may change."""
         directory = _directory(path)
         return sorted(p for p in self._files if _directory(p) == directory)
+
+    def package_of(self, path: str) -> list[str]:
+        """The files of `path`'s package, in path order: every file of the host in the same
+        directory (a directory is a package), or `path` alone when each of them defines
+        `fn main` (a directory of programs: gust.packages)."""
+        siblings = self.directory_files(path)
+        if len(siblings) > 1 and each_file_a_program(self._has_main(p) for p in siblings):
+            return [path] if path in self._files else []
+        return siblings
+
+    def _has_main(self, path: str) -> bool:
+        state = self._files[path]
+        if state.has_main is None:
+            state.has_main = might_define_main(state.text) and any(
+                item_is_main(node.parsed.text)
+                for node in state.parse_cache.parse(state.text).items)
+        return state.has_main
 
     def paths(self) -> list[str]:
         return list(self._files)
@@ -270,12 +292,13 @@ class AnalysisHost:
         if env_key == state.env_key and state.env is not None:
             env, signature_errors = state.env, state.signature_errors
         else:
-            cached = self._package_envs.get(_directory(path))
+            # Keyed by the package's first file: one per directory, or per program.
+            cached = self._package_envs.get(package[0])
             if cached is not None and cached[0] == env_key:
                 env, package_errors = cached[1], cached[2]
             else:
                 env, package_errors = build_env(package_items, go, files)
-                self._package_envs[_directory(path)] = (env_key, env, package_errors)
+                self._package_envs[package[0]] = (env_key, env, package_errors)
             signature_errors = package_errors[first : first + len(nodes)]
             state.env_key, state.env, state.signature_errors = env_key, env, signature_errors
         cache: dict[_ItemKey, ItemAnalysis] = {}
@@ -308,8 +331,7 @@ def _with_nested(body: BodyResults) -> list[BodyResults]:
     return [body, *(b for inner in body.nested for b in _with_nested(inner))]
 
 
-def _directory(path: str) -> str:
-    return path.replace("\\", "/").rsplit("/", 1)[0] if "/" in path else "."
+_directory = directory_of
 
 
 def _go_paths(items: list[ast.Item | None]) -> list[str]:

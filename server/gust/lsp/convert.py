@@ -17,6 +17,7 @@ from lsprotocol import types as lsp
 from pygls.uris import from_fs_path
 
 from gust import diagnostics as d
+from gust.cli import explain
 from gust.ide.borrow_insight import FunctionLoans
 from gust.ide.code_actions import QuickFix
 from gust.ide.format import TextEdit
@@ -29,8 +30,8 @@ from gust.text import LineIndex, Span
 
 SOURCE = "gust"
 # Where the explanations are published, for codes whose Markdown is not installed with
-# the package (see docs/lsp.md, "Links to explanations").
-ERRORS_URL = "https://gust-lang.github.io/gust/errors/{code}.html"
+# the package (see docs/lsp.md, "Links to explanations"); SARIF reports link there too.
+ERRORS_URL = explain.ERRORS_URL
 _CODE = re.compile(r"E\d{4}")
 
 _SEVERITY = {

@@ -670,7 +670,7 @@ class GustLanguageServer(LanguageServer):
         if not Path(path).is_absolute() or not directory.is_dir():
             return
         open_paths = {d.path for d in self.docs.all()}
-        known = set(self.host.package_of(path))
+        known = set(self.host.directory_files(path))
         try:
             siblings = sorted(directory.glob("*.gust"))
         except OSError:
@@ -780,7 +780,7 @@ class GustLanguageServer(LanguageServer):
     def _refresh_package(self, doc: Document) -> None:
         """A signature of `doc` changed: the other open files of its package may have
         new diagnostics (a function they call is gone, or now exists)."""
-        package = set(self.host.package_of(doc.path))
+        package = set(self.host.directory_files(doc.path))
         for other in self.docs.all():
             state = self._states.get(other.uri)
             if other.uri != doc.uri and other.path in package and state is not None:

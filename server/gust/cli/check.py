@@ -1,0 +1,180 @@
+"""`gust check` for many files: packages found, checked in parallel, results cached on disk.
+
+The work is cut into *units*, each checked on its own: a package (the files of a directory,
+or one program of a directory of programs: gust.packages), or a file named alone on the
+command line (checked alone, as before). Units are independent, so they are checked in a
+pool of processes (one per core) and put back in command-line order: the output does not
+depend on the number of processes.
+
+Each unit's result is cached on disk (gust.cli.check_cache), keyed by what it depends on:
+Gust's own code, the unit's file names and texts, and the Go packages it imports. An
+unchanged tree is answered from the cache without parsing anything.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import multiprocessing
+import os
+import re
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from gust import diagnostics as d
+from gust.cli import check_cache
+from gust.cli.files import find_gust_files
+from gust.packages import defines_main, group_packages
+
+_USE_GO = re.compile(r'\buse\s+go\s+"([^"]*)"')
+_MODULE = re.compile(r"^\s*module\s+\"?([^\s\"]+)\"?", re.MULTILINE)
+
+
+class PathError(Exception):
+    """A path on the command line that is missing or unreadable (a usage error)."""
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Files checked together: (path as shown, text) pairs."""
+
+    files: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    text: str
+    diagnostics: tuple[d.Diagnostic, ...]
+
+
+def read_source(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise PathError(f"cannot read {path}: {e.strerror}") from e
+    # Invalid UTF-8 is replaced, not fatal: the replacement characters get diagnostics.
+    return data.decode("utf-8", errors="replace")
+
+
+def collect_units(paths: Sequence[str]) -> list[Unit]:
+    """The units of the paths named: a file alone, a directory's packages (recursively,
+    honouring .gitignore: gust.cli.files)."""
+    units: list[Unit] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            texts = {str(p): read_source(p) for p in find_gust_files(path)}
+            groups = group_packages([(p, defines_main(t)) for p, t in texts.items()])
+            units.extend(Unit(tuple((p, texts[p]) for p in group)) for group in groups)
+        elif path.is_file():
+            units.append(Unit(((name, read_source(path)),)))
+        else:
+            raise PathError(f"no such file or directory: {name}")
+    return units
+
+
+def check_unit(unit: Unit) -> list[list[dict[str, object]]]:
+    """Check one unit (in a worker process): each file's diagnostics, as plain data."""
+    from gust.ide.analysis import AnalysisHost
+    from gust.project.provider import go_provider
+
+    host = AnalysisHost(go_provider())
+    for path, text in unit.files:
+        host.set_text(path, text)
+    return [[check_cache.diagnostic_to_data(diag) for diag in host.analyze(path).diagnostics()]
+            for path, _ in unit.files]
+
+
+def _go_fingerprint(unit: Unit) -> str:
+    """What the Go packages the unit imports depend on, for the cache key (without loading
+    them, which would import the whole checker): the Go toolchain (its path and date: the
+    standard library's API), and for a package of the user's module, its `.go` files and
+    the module's go.mod and go.sum, as gust.project.gopackages keys its own cache."""
+    imports = sorted({(m, os.path.dirname(path) or ".") for path, text in unit.files
+                      for m in _USE_GO.findall(text)})
+    if not imports:
+        return ""
+    from gust.cli.gotool import GoNotFound, find_go
+
+    digest = hashlib.sha256()
+    try:
+        go = find_go()
+        digest.update(f"{go}\x00{_mtime(Path(go))}".encode())
+    except GoNotFound:
+        digest.update(b"no go")
+    for import_path, directory in imports:
+        digest.update(f"\x01{import_path}\x00".encode())
+        module = _module_of(Path(directory))
+        if module is None:
+            continue
+        root, name = module
+        files = [root / "go.mod", root / "go.sum"]
+        if import_path == name or import_path.startswith(name + "/"):
+            package_dir = root / import_path[len(name):].lstrip("/")
+            files += sorted(package_dir.glob("*.go"))
+        for f in files:
+            digest.update(f.name.encode() + b"\x00")
+            with contextlib.suppress(OSError):
+                digest.update(f.read_bytes())
+    return digest.hexdigest()
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def _module_of(directory: Path) -> tuple[Path, str] | None:
+    """The nearest go.mod at or above `directory`: its directory and module path."""
+    for parent in (directory.resolve(), *directory.resolve().parents):
+        try:
+            text = (parent / "go.mod").read_text(encoding="utf-8")
+        except OSError:
+            continue
+        match = _MODULE.search(text)
+        return (parent, match[1]) if match else None
+    return None
+
+
+def check_units(units: Sequence[Unit], jobs: int | None = None,
+                cache: check_cache.CheckCache | None = None) -> list[FileResult]:
+    """Check every unit (cached ones from the cache), in a pool of `jobs` processes
+    (default: one per core). Results in the order of the units and of their files."""
+    keys = [cache.key(u.files, _go_fingerprint(u)) if cache is not None else None
+            for u in units]
+    found: list[list[list[dict[str, object]]] | None] = [
+        cache.get(k) if cache is not None and k is not None else None for k in keys]
+    todo = [i for i, f in enumerate(found) if f is None]
+    for i, result in zip(todo, _run(check_unit, [units[i] for i in todo], jobs), strict=True):
+        found[i] = result
+        key = keys[i]
+        if cache is not None and key is not None:
+            cache.put(key, result)
+    results: list[FileResult] = []
+    for unit, data in zip(units, found, strict=True):
+        assert data is not None
+        for (path, text), diags in zip(unit.files, data, strict=True):
+            results.append(FileResult(path, text, tuple(
+                check_cache.diagnostic_from_data(x) for x in diags)))
+    return results
+
+
+def _run(fn: Callable[[Unit], list[list[dict[str, object]]]], units: list[Unit],
+         jobs: int | None) -> list[list[list[dict[str, object]]]]:
+    workers = min(jobs or os.cpu_count() or 1, len(units))
+    if workers <= 1:
+        return [fn(u) for u in units]
+    # fork where there is one: the workers start with gust already imported.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() and \
+        sys.platform != "darwin" else "spawn"
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+        # Big units first keeps every worker busy to the end; results return in order.
+        order = sorted(range(len(units)), key=lambda i: -sum(len(t) for _, t in units[i].files))
+        done = dict(zip(order, pool.map(fn, [units[i] for i in order]), strict=True))
+    return [done[i] for i in range(len(units))]
