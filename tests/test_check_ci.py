@@ -358,6 +358,30 @@ def test_pre_commit_manifest_is_valid() -> None:
         assert needle in text, needle
 
 
+def test_pre_commit_try_repo_runs_the_hook(tmp_path: Path) -> None:
+    """pre-commit installs this repository into a virtualenv of its own (from PyPI, for the
+    dependencies) and runs the hook in a project with a staged mistake."""
+    project = tmp_path / "project"
+    project.mkdir()
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    write(project, "src/bad.gust", BAD)
+    write(project, "notes.txt", "not gust\n")
+    subprocess.run(["git", "add", "."], cwd=project, check=True)
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    env.pop("PYTHONPATH", None)  # the hook runs the Gust installed in its own environment
+    result = subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(ROOT),
+                             "gust-check", "--all-files", "--color", "never"], cwd=project,
+                            env=env, text=True, capture_output=True, check=False, timeout=1200)
+    output = result.stdout + result.stderr
+    if "Installing environment" in output and "error[E0308]" not in output and (
+            "Could not find a version" in output or "No matching distribution" in output):
+        pytest.skip("pre-commit could not install Gust's dependencies (no package index)")
+    assert result.returncode == 1, output
+    assert "gust check" in output and "Failed" in output
+    assert "error[E0308]: mismatched types" in output
+    assert " --> src/bad.gust:2:18" in output
+
+
 def test_ci_doc_has_a_workflow_that_uploads_sarif() -> None:
     doc = (ROOT / "docs/ci.md").read_text(encoding="utf-8")
     assert "gust check --format sarif --output-file gust.sarif" in doc
