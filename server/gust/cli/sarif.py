@@ -3,7 +3,7 @@
 One run, tool `gust`, with a rule per code reported (`tool.driver.rules`): its id (`E0382`),
 the title and first paragraph of docs/errors/EXXXX.md as short and full description, the
 whole explanation as help (text and Markdown), and `helpUri`, the published page of the
-explanation (gust.cli.explain.ERRORS_URL). Diagnostics without a code get the rules
+explanation (gust.ide.explain.ERRORS_URL). Diagnostics without a code get the rules
 `syntax-error` (errors) and `warning`; the Go backend's `unsupported` has a rule too.
 
 Each result has its rule's index, a level (`error`, `warning`, `note`), the message with
@@ -29,8 +29,8 @@ from pathlib import Path
 
 from gust import __version__
 from gust import diagnostics as d
-from gust.cli import explain
 from gust.cli.check import FileResult
+from gust.ide import explain
 from gust.text import LineIndex, Span
 
 SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"

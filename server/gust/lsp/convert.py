@@ -17,7 +17,7 @@ from lsprotocol import types as lsp
 from pygls.uris import from_fs_path
 
 from gust import diagnostics as d
-from gust.cli import explain
+from gust.ide import explain
 from gust.ide.borrow_insight import FunctionLoans
 from gust.ide.code_actions import QuickFix
 from gust.ide.format import TextEdit
