@@ -168,3 +168,15 @@ def test_emit_speed_runs_to_completion(tmp_path: Path) -> None:
     assert row["lines"] == 300
     # Emitting is a part of the in-process build, which is a part of the command's time.
     assert 0 < row["emit_s"] < row["build_in_process_s"] < row["gust_build_s"]
+
+
+def test_check_tree_benchmark_runs(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(BENCH / "check_tree.py"), "--files", "3", "--lines", "130",
+         "--repeat", "1", "--no-examples"], text=True, capture_output=True, check=False,
+        timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "generated tree (3 programs of 130 lines): 3 files, 390 lines" in result.stdout
+    # Every run of `gust check` over the generated (valid) programs exits 0.
+    rows = [line for line in result.stdout.splitlines() if "wall" in line]
+    assert len(rows) == 4 and all(line.endswith("exit 0") for line in rows)
