@@ -293,6 +293,9 @@ def test_directories_honour_gitignore_files(tmp_path: Path) -> None:
                             cwd=tmp_path).stdout)
     assert sorted({d["file"] for d in whole}) == ["app/ok.gust", "app/vendored/keep.gust",
                                                   "app/x.draft.gust"]
+    # So is an ignored directory named explicitly.
+    named = json.loads(gust("check", "--format", "json", "generated", cwd=tmp_path).stdout)
+    assert [d["file"] for d in named] == ["generated/g.gust"]
 
 
 def make_tree(root: Path, count: int) -> None:

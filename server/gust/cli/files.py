@@ -8,7 +8,8 @@ A directory named on the command line is searched recursively, skipping:
   (as in git, nothing under it can be re-included);
 - hidden directories (`.git`, `.venv`, ...) and `node_modules`, `__pycache__`, `venv`,
   whatever the ignore files say.
-A file named on the command line is always taken, ignored or not (like ruff and eslint).
+A file or directory named on the command line is always taken, ignored or not (like ruff
+and eslint); the ignore files inside a directory so named still apply.
 """
 
 from __future__ import annotations
@@ -79,6 +80,8 @@ def find_gust_files(root: Path) -> list[Path]:
     resolved = root.resolve()
     # Matching happens on resolved paths; results keep the spelling the user gave.
     ancestors = _ancestor_ignores(root)
+    if _ignored(resolved, True, ancestors):
+        ancestors = []  # a directory named explicitly is checked, ignored or not
     found: list[Path] = []
     stack: list[tuple[Path, Path, list[_Ignore]]] = [(root, resolved, ancestors)]
     while stack:
