@@ -61,6 +61,8 @@ def make_tree(root: Path, files: int, lines: int) -> None:
 def bench_tree(name: str, tree: Path, repeat: int) -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [str(ROOT / "server"), os.environ.get("PYTHONPATH", "")])}
+    # As installed: imports read compiled bytecode (the shared machine sets this variable).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     count = len(list(tree.rglob("*.gust")))
     lines = sum(p.read_text(encoding="utf-8").count("\n") for p in tree.rglob("*.gust"))
     print(f"\n{name}: {count} files, {lines} lines, {os.cpu_count()} cores")

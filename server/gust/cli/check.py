@@ -60,7 +60,8 @@ def read_source(path: Path) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def collect_units(paths: Sequence[str]) -> list[Unit]:
+def collect_units(paths: Sequence[str], cache: check_cache.CheckCache | None = None
+                  ) -> list[Unit]:
     """The units of the paths named: a file alone, a directory's packages (recursively,
     honouring .gitignore: gust.cli.files)."""
     units: list[Unit] = []
@@ -68,13 +69,28 @@ def collect_units(paths: Sequence[str]) -> list[Unit]:
         path = Path(name)
         if path.is_dir():
             texts = {str(p): read_source(p) for p in find_gust_files(path)}
-            groups = group_packages([(p, defines_main(t)) for p, t in texts.items()])
+            groups = _packages(texts, cache)
             units.extend(Unit(tuple((p, texts[p]) for p in group)) for group in groups)
         elif path.is_file():
             units.append(Unit(((name, read_source(path)),)))
         else:
             raise PathError(f"no such file or directory: {name}")
     return units
+
+
+def _packages(texts: dict[str, str], cache: check_cache.CheckCache | None
+              ) -> list[list[str]]:
+    """The packages of a directory's files (gust.packages), remembered in the cache by
+    the files' names and texts: an unchanged tree is not even cut into items."""
+    key = cache.key(list(texts.items()), "packages") if cache is not None else None
+    if cache is not None and key is not None:
+        found = cache.get_packages(key)
+        if found is not None and sorted(p for g in found for p in g) == sorted(texts):
+            return found
+    groups = group_packages([(p, defines_main(t)) for p, t in texts.items()])
+    if cache is not None and key is not None:
+        cache.put_packages(key, groups)
+    return groups
 
 
 def check_unit(unit: Unit) -> list[list[dict[str, object]]]:

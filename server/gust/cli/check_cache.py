@@ -85,7 +85,21 @@ class CheckCache:
             return None
         return data
 
+    def get_packages(self, key: str) -> list[list[str]] | None:
+        """How a directory's files were grouped into packages (gust.cli.check)."""
+        data: object = self.get(key)
+        if not isinstance(data, list) or not all(
+                isinstance(g, list) and all(isinstance(p, str) for p in g) for g in data):
+            return None
+        return [list(g) for g in data]
+
+    def put_packages(self, key: str, groups: list[list[str]]) -> None:
+        self._write(key, groups)
+
     def put(self, key: str, data: Data) -> None:
+        self._write(key, data)
+
+    def _write(self, key: str, data: object) -> None:
         target = self._file(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -247,11 +247,11 @@ def report(checked: Sequence[CheckedPath], color: bool) -> tuple[int, int]:
 def _cmd_check(args: argparse.Namespace) -> int:
     from gust.cli import check, check_cache, report
 
+    cache = None if args.no_cache else check_cache.CheckCache()
     try:
-        units = check.collect_units(args.paths)
+        units = check.collect_units(args.paths, cache)
     except check.PathError as e:
         raise UsageError(str(e)) from e
-    cache = None if args.no_cache else check_cache.CheckCache()
     results = check.check_units(units, args.jobs, cache)
     counts = report.Counts.of(results)
     if args.output_file:
