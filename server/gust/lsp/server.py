@@ -79,6 +79,9 @@ GENERATED_GO = "gust/generatedGo"
 GENERATED_GO_CHANGED = "gust/generatedGoChanged"
 LOANS = "gust/loans"
 EXPLAIN = "gust/explain"
+# The server's own copy of a document, for tests that check it follows the client's edits
+# (the fuzzer of tests/tools/lspfuzz.py): no other request returns the text itself.
+DOCUMENT_TEXT = "gust/debug/documentText"
 # The scheme of generated-Go documents served by `workspace/textDocumentContent` (LSP 3.18):
 # `gust-go:<path of the .gust file>.go?<URI of the .gust document>`, as the VS Code
 # extension names its own.
@@ -418,6 +421,7 @@ class GustLanguageServer(LanguageServer):
             GENERATED_GO: self.on_generated_go,
             LOANS: self.on_loans,
             EXPLAIN: on_explain,
+            DOCUMENT_TEXT: self.on_document_text,
             lsp.TEXT_DOCUMENT_FORMATTING: self.on_formatting,
             lsp.TEXT_DOCUMENT_RANGE_FORMATTING: self.on_range_formatting,
             lsp.TEXT_DOCUMENT_TYPE_DEFINITION: self.on_type_definition,
@@ -1092,6 +1096,15 @@ class GustLanguageServer(LanguageServer):
         state.notified = (answer.text, answer.stale)
         return {"uri": uri, "version": answer.version, "text": answer.text,
                 "stale": answer.stale, "sourceMap": answer.source_map()}
+
+    def on_document_text(self, params: Any) -> dict[str, Any]:
+        """`gust/debug/documentText`: the server's text and version of an open document."""
+        uri = _uri_param(params)
+        doc = self.docs.get(uri)
+        if doc is None:
+            raise JsonRpcInvalidParams(f"{DOCUMENT_TEXT}: document not open: {uri}")
+        snap = doc.snapshot
+        return {"uri": uri, "version": snap.version, "text": snap.text}
 
     def on_loans(self, params: Any) -> dict[str, Any] | None:
         """`gust/loans`: the loans and moves of the function at the position (null
