@@ -26,8 +26,7 @@ sys.path[:0] = [str(ROOT / "server"), str(ROOT / "tests")]
 from lsprotocol import types as lsp  # noqa: E402
 from pygls.lsp.client import LanguageClient  # noqa: E402
 
-from tools.lspfuzz import (  # noqa: E402
-    FuzzFailure, Fuzzer, Sequence, compare_with_check, counts, programs)
+from tools.lspfuzz import Fuzzer, FuzzFailure, Sequence, compare_with_check, counts, programs  # noqa: E402
 
 SERVER = [sys.executable, "-m", "gust.lsp.server"]
 

@@ -320,7 +320,7 @@ class Fuzzer:
             await self._settle(seq, uri, text, version)
         except FuzzFailure as exc:
             raise FuzzFailure(f"{exc}\n{seq.describe()}") from None
-        except (TimeoutError, asyncio.TimeoutError):
+        except TimeoutError:
             raise FuzzFailure(f"timed out (server dead or stuck?)\n{seq.describe()}") from None
         finally:
             for task in pending:

@@ -44,7 +44,10 @@ from pygls.exceptions import (
     JsonRpcException,
     JsonRpcInternalError,
     JsonRpcInvalidParams,
+    JsonRpcInvalidRequest,
+    JsonRpcParseError,
     JsonRpcRequestCancelled,
+    JsonRpcServerNotInitialized,
 )
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
@@ -65,7 +68,7 @@ from gust.ide.references import document_highlights, references
 from gust.ide.rename import RenameError, prepare_rename, rename
 from gust.ide.structure import folding_ranges, selection_ranges
 from gust.ide.symbols import document_symbols, workspace_symbols
-from gust.lsp import assist, convert
+from gust.lsp import assist, convert, wire
 from gust.lsp.documents import Document, DocumentStore, Snapshot, lsp_range, offset_at
 from gust.lsp.worker import BACKGROUND, IDLE, Worker
 from gust.lsp.workspace import Workspace
@@ -106,9 +109,45 @@ class GustProtocol(LanguageServerProtocol):
       of being dropped, which would leave the client waiting forever.
     """
 
+    _initialize_seen = False
+
+    def handle_message(self, message: Any) -> None:
+        """JSON that is not a message (a number, a string, an array: LSP has no batches)
+        or whose id is neither a number nor a string is an InvalidRequest (null id)."""
+        msg_id = getattr(message, "id", None)
+        if not hasattr(message, "jsonrpc") or isinstance(msg_id, bool) or \
+                not isinstance(msg_id, int | str | None):
+            logger.warning("not a JSON-RPC message: %.200r", message)
+            self._send_data({"jsonrpc": "2.0", "id": None, "error": {
+                "code": JsonRpcInvalidRequest.CODE,
+                "message": "not a JSON-RPC message (an object with a number or string id)"}})
+            return
+        super().handle_message(message)
+
+    def _handle_request(self, msg_id: Any, method_name: str, params: Any) -> None:
+        """A request before `initialize` is answered ServerNotInitialized (LSP)."""
+        if not self._initialize_seen and method_name != lsp.INITIALIZE:
+            self._send_response(msg_id, error=JsonRpcServerNotInitialized(
+                f"{method_name}: the server is not initialized yet").to_response_error())
+            return
+        super()._handle_request(msg_id, method_name, params)
+
+    def _handle_notification(self, method_name: str, params: Any) -> None:
+        """Notifications before `initialize` are dropped, except `exit` (LSP)."""
+        if not self._initialize_seen and method_name != lsp.EXIT:
+            logger.warning("ignored %s: the server is not initialized yet", method_name)
+            return
+        if method_name == lsp.CANCEL_REQUEST and (
+                isinstance(getattr(params, "id", None), bool) or
+                not isinstance(getattr(params, "id", None), int | str)):
+            logger.warning("ignored $/cancelRequest without a number or string id")
+            return
+        super()._handle_notification(method_name, params)
+
     @lsp_method(lsp.INITIALIZE)
     def lsp_initialize(self, params: lsp.InitializeParams
                        ) -> Generator[Any, Any, lsp.InitializeResult]:
+        self._initialize_seen = True
         general = params.capabilities.general
         if general is not None and general.position_encodings:
             utf16_only = attrs.evolve(general,
@@ -130,10 +169,11 @@ class GustProtocol(LanguageServerProtocol):
         super().set_writer(_LockedWriter(writer), include_headers)
 
     def _send_handler_result(self, future: Any, *, msg_id: Any) -> None:
-        """ContentModified and RequestCancelled are answers, not failures: send them
-        without pygls' error log (a traceback on stderr for every superseded request)."""
-        if not future.cancelled() and isinstance(
-                future.exception(), JsonRpcContentModified | JsonRpcRequestCancelled):
+        """JSON-RPC errors the handlers raise on purpose (ContentModified, RequestCancelled,
+        InvalidParams for a document that is not open, RequestFailed for a refused rename)
+        are answers, not failures; an InternalError was logged by `report_internal_error`.
+        Send them without pygls' error log (a traceback on stderr for each)."""
+        if not future.cancelled() and isinstance(future.exception(), JsonRpcException):
             self._request_futures.pop(msg_id, None)
             self._send_response(msg_id, error=future.exception().to_response_error())
             return
@@ -175,10 +215,22 @@ class _LockedWriter:
     def __init__(self, writer: Any) -> None:
         self._writer = writer
         self._lock = threading.Lock()
+        self._gone = False
 
     def write(self, data: bytes) -> Any:
+        """Write one message; once the client has closed its end (it exited), drop
+        messages: nobody reads them, and the server exits when its input ends."""
         with self._lock:
-            return self._writer.write(data)
+            if self._gone:
+                return None
+            try:
+                return self._writer.write(data)
+            except Exception as exc:
+                if not wire.client_gone(exc):
+                    raise
+                self._gone = True
+                logger.warning("the client closed the connection: %s", exc)
+                return None
 
     def close(self) -> Any:
         return self._writer.close()
@@ -541,6 +593,17 @@ class GustLanguageServer(LanguageServer):
         not decode is the client's mistake, not ours: a warning (a request among them was
         answered with InvalidParams by `GustProtocol.structure_message`)."""
         if source is FeatureRequestError:
+            return
+        if source is JsonRpcException and not isinstance(error, JsonRpcException) and \
+                wire.client_mistake(error):
+            # Bytes that are not JSON (or not UTF-8): JSON-RPC's answer is a ParseError
+            # with a null id, since the request's id cannot be known.
+            logger.warning("a message that is not JSON: %s", error)
+            self.log(lsp.MessageType.Warning,
+                     f"gust-lsp: ignored a message that is not JSON: {error}")
+            # (A dict: pygls' own response type would leave out the null id.)
+            self.protocol._send_data({"jsonrpc": "2.0", "id": None, "error": {
+                "code": JsonRpcParseError.CODE, "message": f"not JSON: {error}"}})
             return
         if isinstance(error, JsonRpcException):
             cause = error.__cause__ if error.__cause__ is not None else error
@@ -1162,6 +1225,7 @@ def main(argv: list[str] | None = None) -> None:
     args, unknown = parser.parse_known_args(argv)
     logging.basicConfig(stream=sys.stderr, level=str(args.log_level).upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    wire.install_filters()
     if unknown:
         logger.warning("ignoring unknown arguments: %s", " ".join(unknown))
     # While the analysis thread computes, a message waits for the interpreter lock up to
