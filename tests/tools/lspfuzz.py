@@ -399,7 +399,7 @@ def gust_check(texts: list[tuple[str, str]]) -> dict[int, list[Key]]:
             path.parent.mkdir()
             path.write_bytes(text.encode("utf-8", errors="surrogatepass"))
             paths.append(str(path))
-        run = subprocess.run([sys.executable, "-m", "gust", "check", "--format", "json",
+        run = subprocess.run([sys.executable, "-m", "gust", "check", "--format", "json", "--no-cache", "--jobs", "1",
                               *paths], capture_output=True, text=True, check=False)
         if run.returncode not in (0, 1):
             raise FuzzFailure(f"gust check failed: {run.returncode}\n{run.stderr}")
