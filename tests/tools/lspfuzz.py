@@ -103,12 +103,28 @@ class Edit:
 
 
 @dataclass(frozen=True)
+class Whole:
+    """A change that sends the whole new text (TextDocumentContentChangeWholeDocument)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Reopen:
+    """didClose, then didOpen of the same text with the next version."""
+
+
+@dataclass(frozen=True)
 class Ask:
     method: str
     offset: int
     end: int  # for range requests
     cancel: bool  # send $/cancelRequest right after it
     wait: bool  # await its answer before the next step
+    # Point into the middle of the astral-plane character at `offset`, if there is one
+    # (a position that is not valid UTF-16, which clients do send).
+    mid_surrogate: bool = False
+    new_name: str = "renamed"
 
 
 @dataclass
@@ -125,14 +141,15 @@ class Sequence:
 
     seed: str
     program: str
-    steps: list[list[Edit] | Ask] = field(default_factory=list)
+    steps: list[list[Edit] | Whole | Reopen | Ask] = field(default_factory=list)
     final_text: str = ""
     version: int = 1
     outcomes: list[Outcome] = field(default_factory=list)
 
     @property
     def edits(self) -> int:
-        return sum(len(s) for s in self.steps if isinstance(s, list))
+        return sum(len(s) if isinstance(s, list) else 1 for s in self.steps
+                   if isinstance(s, list | Whole))
 
     @property
     def requests(self) -> int:
@@ -206,7 +223,8 @@ class Generator:
         method = self.rng.choice(ASKS)
         start, end = sorted((self.offset(text), self.offset(text)))
         return Ask(method, start, end, cancel=self.rng.random() < 0.1,
-                   wait=self.rng.random() < 0.3)
+                   wait=self.rng.random() < 0.3, mid_surrogate=self.rng.random() < 0.1,
+                   new_name=self.rng.choice((*self.idents, "9bad", "fn", "😀")))
 
 
 ASKS = (lsp.TEXT_DOCUMENT_HOVER, lsp.TEXT_DOCUMENT_HOVER, lsp.TEXT_DOCUMENT_COMPLETION,
@@ -216,12 +234,28 @@ ASKS = (lsp.TEXT_DOCUMENT_HOVER, lsp.TEXT_DOCUMENT_HOVER, lsp.TEXT_DOCUMENT_COMP
         lsp.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT, lsp.TEXT_DOCUMENT_REFERENCES,
         lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL, lsp.TEXT_DOCUMENT_FOLDING_RANGE,
         lsp.TEXT_DOCUMENT_SELECTION_RANGE, lsp.TEXT_DOCUMENT_FORMATTING,
-        lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.TEXT_DOCUMENT_TYPE_DEFINITION)
+        lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.TEXT_DOCUMENT_TYPE_DEFINITION,
+        lsp.TEXT_DOCUMENT_PREPARE_RENAME, lsp.TEXT_DOCUMENT_RENAME,
+        lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL_DELTA, lsp.TEXT_DOCUMENT_RANGE_FORMATTING)
+# Refusals a user sees as a message: a rename of something that cannot be renamed.
+REQUEST_FAILED = -32803
+MAY_REFUSE = (lsp.TEXT_DOCUMENT_PREPARE_RENAME, lsp.TEXT_DOCUMENT_RENAME)
 
 
-def params_of(method: str, uri: str, start: lsp.Position, end: lsp.Position) -> Any:
+def params_of(method: str, uri: str, start: lsp.Position, end: lsp.Position,
+              new_name: str = "renamed") -> Any:
     doc = lsp.TextDocumentIdentifier(uri=uri)
     rng = lsp.Range(start=start, end=end)
+    if method == lsp.TEXT_DOCUMENT_RENAME:
+        return lsp.RenameParams(text_document=doc, position=start, new_name=new_name)
+    if method == lsp.TEXT_DOCUMENT_PREPARE_RENAME:
+        return lsp.PrepareRenameParams(text_document=doc, position=start)
+    if method == lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL_DELTA:
+        return lsp.SemanticTokensDeltaParams(text_document=doc, previous_result_id="1")
+    if method == lsp.TEXT_DOCUMENT_RANGE_FORMATTING:
+        return lsp.DocumentRangeFormattingParams(
+            text_document=doc, range=rng,
+            options=lsp.FormattingOptions(tab_size=4, insert_spaces=True))
     if method == GENERATED_GO:
         return {"textDocument": {"uri": uri}}
     if method in (lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL,):
@@ -286,7 +320,26 @@ class Fuzzer:
         version = 1
         try:
             for _ in range(steps):
-                if rng.random() < 0.6:
+                roll = rng.random()
+                if roll < 0.03:
+                    version += 1
+                    seq.steps.append(Reopen())
+                    self._reopen(uri, text, version)
+                elif roll < 0.06:
+                    edits = [gen.edit(text) for _ in range(3)]
+                    whole = text
+                    for e in sorted(edits, key=lambda e: -e.start):
+                        if e.end <= len(whole):
+                            whole = whole[:e.start] + e.text + whole[e.end:]
+                    text = whole
+                    version += 1
+                    seq.steps.append(Whole(text))
+                    self.client.text_document_did_change(lsp.DidChangeTextDocumentParams(
+                        text_document=lsp.VersionedTextDocumentIdentifier(uri=uri,
+                                                                          version=version),
+                        content_changes=[lsp.TextDocumentContentChangeWholeDocument(
+                            text=text)]))
+                elif roll < 0.6:
                     # Each edit of a batch applies to the text the previous one left.
                     batch: list[Edit] = []
                     changes = []
@@ -309,9 +362,13 @@ class Fuzzer:
                     ask = gen.ask(text)
                     seq.steps.append(ask)
                     starts = line_starts(text)
+                    start = position_of(text, starts, ask.offset)
+                    if ask.mid_surrogate and ask.offset < len(text) and \
+                            ord(text[ask.offset]) > 0xFFFF:
+                        start = lsp.Position(line=start.line, character=start.character + 1)
                     task = asyncio.ensure_future(self._request(
-                        ask, params_of(ask.method, uri, position_of(text, starts, ask.offset),
-                                       position_of(text, starts, ask.end))))
+                        ask, params_of(ask.method, uri, start,
+                                       position_of(text, starts, ask.end), ask.new_name)))
                     pending.append(task)
                     if ask.wait:
                         await task
@@ -330,6 +387,13 @@ class Fuzzer:
         self.done.append(seq)
         return seq
 
+    def _reopen(self, uri: str, text: str, version: int) -> None:
+        self.client.text_document_did_close(lsp.DidCloseTextDocumentParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri)))
+        self.client.text_document_did_open(lsp.DidOpenTextDocumentParams(
+            text_document=lsp.TextDocumentItem(uri=uri, language_id="gust", version=version,
+                                               text=text)))
+
     async def _request(self, ask: Ask, params: Any) -> Outcome:
         msg_id = str(uuid.uuid4())
         future = self.client.protocol.send_request_async(ask.method, params, msg_id=msg_id)
@@ -342,6 +406,8 @@ class Fuzzer:
                 return Outcome(ask.method, "modified")
             if exc.code == REQUEST_CANCELLED:
                 return Outcome(ask.method, "cancelled")
+            if exc.code == REQUEST_FAILED and ask.method in MAY_REFUSE:
+                return Outcome(ask.method, "ok")
             raise FuzzFailure(f"{ask} failed: {exc.code} {exc}") from None
         except Exception as exc:
             raise FuzzFailure(f"{ask} failed: {exc!r}") from None
@@ -399,8 +465,9 @@ def gust_check(texts: list[tuple[str, str]]) -> dict[int, list[Key]]:
             path.parent.mkdir()
             path.write_bytes(text.encode("utf-8", errors="surrogatepass"))
             paths.append(str(path))
-        run = subprocess.run([sys.executable, "-m", "gust", "check", "--format", "json", "--no-cache", "--jobs", "1",
-                              *paths], capture_output=True, text=True, check=False)
+        run = subprocess.run([sys.executable, "-m", "gust", "check", "--format", "json",
+                              "--no-cache", "--jobs", "1", *paths],
+                             capture_output=True, text=True, check=False)
         if run.returncode not in (0, 1):
             raise FuzzFailure(f"gust check failed: {run.returncode}\n{run.stderr}")
         objects = json.loads(run.stdout)
