@@ -34,6 +34,7 @@ from gust.codegen import (
     results,
     scalar_ops,
     std_calls,
+    string_push,
     traits,
     values,
 )
@@ -745,7 +746,7 @@ class FnEmitter:
             init_stmt = None
             if not g.is_pure(value):
                 tmp = self.temp(_subject_name(e.cond.expr))
-                init_stmt = f"{tmp} := {g.render(value)}"
+                init_stmt = f"{tmp} := {g.render(value, header=True)}"
                 value = g.ident(tmp)
             _, conds, binds = self.pattern_test(e.cond.pat, value, ty)
             header = g.render(_conj(conds), header=True)
@@ -1382,7 +1383,7 @@ class FnEmitter:
                 for group in groups.values():
                     group.append(a)
                 continue
-            for v in variants:
+            for v in dict.fromkeys(variants):  # `V(1) | V(2)`: the arm once in V's case
                 if v not in order:
                     order.append(v)
                 groups[v].append(a)
@@ -1455,6 +1456,8 @@ class FnEmitter:
                 if alt is not None and variant is not None:
                     conds, binds = self._variant_fields_test(alt, case_var, enum_ty.name,
                                                              variant)
+                    conds = self._other_alts_of_variant(a.pat, alt, conds, case_var,
+                                                        enum_ty.name, variant)
                 else:
                     _, conds, binds = self.pattern_test(a.pat, whole, ty,
                                                         top_checked=variant is not None)
@@ -1509,6 +1512,24 @@ class FnEmitter:
             if isinstance(alt, ast.IdentPat) and alt.sub is not None:
                 return None
         return None
+
+    def _other_alts_of_variant(self, pat: ast.Pat, first: ast.Pat, conds: list[g.GoExpr],
+                               var: g.GoExpr, enum: str, variant: str) -> list[g.GoExpr]:
+        """The test of `V(',') | V(';')` in V's case: either alternative's field tests (an
+        or-pattern with bindings was split into one arm per alternative before)."""
+        tests = [conds]
+        for alt in _alts(pat):
+            if alt is not first and isinstance(alt, ast.PathPat | ast.TupleStructPat |
+                                               ast.StructPat) and alt.path.last.name == variant:
+                tests.append(self._variant_fields_test(alt, var, enum, variant)[0])
+        if len(tests) == 1:
+            return conds
+        if any(not c for c in tests):
+            return []
+        result = _conj(tests[0])
+        for c in tests[1:]:
+            result = g.binary("||", result, _conj(c))
+        return [result]
 
     def _binds_whole(self, pat: ast.Pat) -> bool:
         return any(isinstance(alt, ast.IdentPat) for alt in _alts(pat))
@@ -2109,14 +2130,12 @@ class FnEmitter:
                 self.ctx.imports.add("slices")
                 self.line(g.render(g.call("slices.Reverse", place)))
             case "String", "push_str":
-                self.line(f"{p} += {g.render(args[0])}")
+                self.line(f"{p} = {g.render(string_push.push_str(place, args[0]))}")
             case "String", "push":
                 arg = args[0]
-                if isinstance(arg, g.Atom) and arg.untyped == "rune":
-                    text = g.go_string(eval_rune(arg.text))
-                    self.line(f"{p} += {text}")
-                else:
-                    self.line(f"{p} += {g.render(g.conversion('string', arg))}")
+                literal = (eval_rune(arg.text) if isinstance(arg, g.Atom) and
+                           arg.untyped == "rune" else None)
+                self.line(f"{p} = {g.render(string_push.push_char(place, arg, literal))}")
             case "String", "clear":
                 self.line(f'{p} = ""')
             case _:
@@ -2777,6 +2796,9 @@ class FnEmitter:
         if scalar_ops.applies(e.op, base):
             rem = scalar_ops.binary(self.ctx, e.op, target, value, base)
             self.line(f"{g.render(target)} = {g.render(rem)}")
+            return
+        if e.op == "+" and isinstance(base, t.Adt) and base.name == "String":
+            self.line(f"{g.render(target)} = {g.render(string_push.push_str(target, value))}")
             return
         self.line(f"{g.render(target)} {e.op}= {g.render(value)}")
 

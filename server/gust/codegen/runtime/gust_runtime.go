@@ -20,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
@@ -3498,3 +3499,65 @@ func gustOrNil[I, T any](o Option[T]) I {
 	}
 	return any(o.value).(I)
 }
+
+// ---------------------------------------------------------------- growing strings
+
+// A Rust String is a Go string, and `s += x` copies all of s: a loop that builds a text
+// with push/push_str would be quadratic. gustPushStr appends into spare capacity behind the
+// string instead, when no other string can see those bytes. Each buffer it allocates has a
+// header recording how far any string in it reaches (used); a string ending exactly there
+// claims the next bytes with a compare-and-swap. So of two equal strings sharing a buffer (a
+// clone is free in Go) only the first to append writes in place, the other copies; strings
+// are never changed in the bytes they show. The headers of the buffers being built live in a
+// few slots chosen by address (a string evicted from its slot copies once, into a buffer of
+// twice its length, and is back).
+type gustStrBuf struct {
+	data unsafe.Pointer
+	cap  int
+	used atomic.Int64
+}
+
+var gustStrBufs [16]atomic.Pointer[gustStrBuf]
+
+func gustStrSlot(p unsafe.Pointer) *atomic.Pointer[gustStrBuf] {
+	h := uint64(uintptr(p)) * 0x9E3779B97F4A7C15
+	return &gustStrBufs[h>>60]
+}
+
+// gustPushStr is `s.push_str(add)` (and `s.push(c)`, `s += add`): s followed by add.
+func gustPushStr(s, add string) string {
+	n, old := len(add), len(s)
+	if n == 0 {
+		return s
+	}
+	if old > 0 {
+		p := unsafe.Pointer(unsafe.StringData(s))
+		b := gustStrSlot(p).Load()
+		if b != nil && b.data == p && old+n <= b.cap &&
+			b.used.CompareAndSwap(int64(old), int64(old+n)) {
+			copy(unsafe.Slice((*byte)(p), b.cap)[old:], add)
+			return unsafe.String((*byte)(p), old+n)
+		}
+	}
+	buf := make([]byte, old+n, max(2*(old+n), 32))
+	copy(buf, s)
+	copy(buf[old:], add)
+	b := &gustStrBuf{data: unsafe.Pointer(unsafe.SliceData(buf)), cap: cap(buf)}
+	b.used.Store(int64(old + n))
+	gustStrSlot(b.data).Store(b)
+	return unsafe.String(unsafe.SliceData(buf), old+n)
+}
+
+// gustPushChar is `s.push(c)`.
+func gustPushChar(s string, c rune) string {
+	if c < utf8.RuneSelf {
+		return gustPushStr(s, gustASCII[c:c+1])
+	}
+	var b [utf8.UTFMax]byte
+	return gustPushStr(s, string(b[:utf8.EncodeRune(b[:], c)]))
+}
+
+// gustASCII holds the one-byte strings gustPushChar appends without converting.
+const gustASCII = "\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f" +
+	"\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f" +
+	" !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\x7f"
