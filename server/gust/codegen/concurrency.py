@@ -198,6 +198,13 @@ def assoc(em: FnEmitter, owner: str, name: str, e: ast.Call, args: list[g.GoExpr
             if isinstance(arg_ty, t.Adt) and arg_ty.name == "Sender":
                 em.line(g.render(g.call(g.selector(args[0], "drop"))))
                 return UNIT
+            if isinstance(arg_ty, t.Adt) and arg_ty.name == "Vec" and arg_ty.args and \
+                    isinstance(arg_ty.args[0], t.Adt) and arg_ty.args[0].name == "Sender":
+                # `drop(senders)`: every sender in it (the workers' channels end).
+                sender = em.temp("sender")
+                em.cur.append(s.For(f"_, {sender} := range {g.render(args[0])}",
+                                    [s.Line(f"{sender}.drop()", em.gl)], gline=em.gl))
+                return UNIT
     return None
 
 
