@@ -180,3 +180,24 @@ def test_check_tree_benchmark_runs(tmp_path: Path) -> None:
     # Every run of `gust check` over the generated (valid) programs exits 0.
     rows = [line for line in result.stdout.splitlines() if "wall" in line]
     assert len(rows) == 4 and all(line.endswith("exit 0") for line in rows)
+
+
+@pytest.mark.skipif(shutil.which("rustc") is None, reason="rustc is not on PATH")
+def test_go_programs_build_three_ways_and_agree(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """bench/go_programs.py on tiny work: every program of bench/programs/ is built by gust
+    + go, by go from the hand-written Go and by rustc -O, and the three print the same
+    checksum (the runner fails otherwise); allocations are counted for each."""
+    monkeypatch.syspath_prepend(str(BENCH))
+    runner = importlib.import_module("go_programs")
+    names = sorted(p.stem for p in (BENCH / "programs").glob("*.gust"))
+    assert names == sorted(runner.PROGRAMS)
+    assert all((BENCH / "programs" / f"{n}.go").exists() for n in names)
+    for name in names:
+        row = runner.measure(name, tmp_path / name, runs=1, arg=runner.PROGRAMS[name][1],
+                             warmup=0)
+        assert set(row.builds) == {"gust", "go", "rustc"}
+        assert all(b.allocs is not None and b.allocs > 0 for b in row.builds.values())
+    out = (tmp_path / "wordcount" / "gust.bin")
+    printed = subprocess.run([str(out), "3000"], capture_output=True, text=True, check=True)
+    assert "checksum" in printed.stdout
