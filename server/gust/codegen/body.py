@@ -924,8 +924,7 @@ class FnEmitter:
             if src.name == "chars":
                 self._range_over(e, "_, ", recv, t.CHAR, lp)
             else:
-                self.ctx.imports.add("strings")
-                self._range_over(e, "_, ", g.call("strings.Fields", recv), t.STR_REF, lp)
+                self._range_over(e, "", g.call("gustFields", recv), t.STR_REF, lp)
             return
         if iterators.fuse_for(self, e, it, lp.go_label):
             return  # map/filter/enumerate over a slice, range or chars: one loop
@@ -2042,8 +2041,10 @@ class FnEmitter:
                 return g.Composite(self.go(ty), ())
             case "Vec", "with_capacity":
                 return g.call("make", g.Atom(self.go(ty)), g.Atom("0", "int"), args[0])
-            case "String", "new" | "with_capacity":
+            case "String", "new":
                 return g.Atom('""')
+            case "String", "with_capacity":
+                return string_push.with_capacity(args[0])
             case "From", "from":
                 try:
                     return conversions.convert(self, args[0], self.ty(e.args[0]), ty)
@@ -2362,8 +2363,7 @@ class FnEmitter:
             case "chars":
                 return g.call("gustRunes", recv)
             case "split_whitespace":
-                self.ctx.imports.update({"slices", "strings"})
-                return g.call("slices.Values", g.call("strings.Fields", recv))
+                return g.call("gustFields", recv)
         if name in strings_fn and not any(isinstance(self.ty(a), t.Char) for a in e.args):
             self.ctx.imports.add("strings")
             return g.call(strings_fn[name], recv, *args)
@@ -2774,7 +2774,7 @@ class FnEmitter:
             return
         target_ty = self.ty(e.target)
         value = self.expr(e.value)
-        target = self.expr(e.target)
+        target = self._updated_place(e.target)
         value = self._deref_scalar(value, self.ty(e.value))
         base = _deref_all(target_ty)
         if isinstance(base, t.Bool) and e.op in ("&", "|"):
@@ -2801,6 +2801,18 @@ class FnEmitter:
             self.line(f"{g.render(target)} = {g.render(string_push.push_str(target, value))}")
             return
         self.line(f"{g.render(target)} {e.op}= {g.render(value)}")
+
+    def _updated_place(self, target: ast.Expr) -> g.GoExpr:
+        """The target of a compound assignment; `*m.entry(k).or_insert(0)` is `m[k]` with
+        no insertion first (std_calls.entry_place)."""
+        inner = _strip(target)
+        if isinstance(inner, ast.Unary) and inner.op == "*":
+            call = _strip(inner.operand)
+            if isinstance(call, ast.MethodCall) and std_calls.is_entry_call(self, call):
+                place = std_calls.entry_place(self, call, updated=True)
+                if place is not None:
+                    return g.unary("*", place)
+        return self.expr(target)
 
     def _simple_place(self, e: ast.Expr) -> bool:
         e = _strip(e)

@@ -187,10 +187,15 @@ def is_entry_call(em: FnEmitter, e: ast.Expr) -> bool:
         e.name in ("or_insert", "or_insert_with", "or_default")
 
 
-def entry_place(em: FnEmitter, e: ast.MethodCall) -> g.GoExpr | None:
+def entry_place(em: FnEmitter, e: ast.MethodCall, updated: bool = False
+                ) -> g.GoExpr | None:
     """`m.entry(k).or_insert(v)` (also `or_insert_with`, `or_default`, after any
     `and_modify`): the insertion as statements, and `&m[k]` (only ever dereferenced: Go
-    cannot take a map element's address, and `*&m[k]` is simplified to `m[k]`)."""
+    cannot take a map element's address, and `*&m[k]` is simplified to `m[k]`).
+
+    `updated`: the place is the target of a compound assignment (`*m.entry(k).or_insert(0)
+    += 1`), which reads `m[k]` and stores it back; a missing key reads as Go's zero value,
+    so inserting a zero `v` first is one map operation too many."""
     chain: list[ast.MethodCall] = []
     cur: ast.Expr = e
     while isinstance(cur, ast.MethodCall) and cur.name in ("or_insert", "or_insert_with",
@@ -225,6 +230,8 @@ def entry_place(em: FnEmitter, e: ast.MethodCall) -> g.GoExpr | None:
             default = _call_default(em, ins.args[0], value_ty)
         else:
             default = _zero(em, value_ty)
+    if updated and not modify and inserts and _is_zero_number(inserts[0]):
+        return g.Unary("&", place)
     with em.block() as then:
         if default is not None:
             em.line(f"{g.render(place)} = {g.render(default)}")
@@ -240,6 +247,17 @@ def entry_place(em: FnEmitter, e: ast.MethodCall) -> g.GoExpr | None:
     elif then:
         em.cur.append(s.If(f"_, ok := {g.render(place)}; !ok", then, None, em.gl))
     return g.Unary("&", place)
+
+
+def _is_zero_number(ins: ast.MethodCall) -> bool:
+    """`or_insert(0)` / `or_insert(0.0)` (Go's zero value for the map's number type), or
+    `or_default()` on numbers."""
+    if ins.name == "or_default":
+        return False
+    if ins.name != "or_insert" or len(ins.args) != 1:
+        return False
+    arg = _strip(ins.args[0])
+    return isinstance(arg, ast.Literal) and arg.kind in ("int", "float") and arg.value == 0
 
 
 def _call_default(em: FnEmitter, fn: ast.Expr, ty: t.Ty) -> g.GoExpr:

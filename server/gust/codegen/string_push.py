@@ -22,3 +22,8 @@ def push_char(place: g.GoExpr, char: g.GoExpr, literal: str | None) -> g.GoExpr:
     if literal is not None:
         return push_str(place, g.Atom(g.go_string(literal), "string"))
     return g.call("gustPushChar", place, char)
+
+
+def with_capacity(n: g.GoExpr) -> g.GoExpr:
+    """`String::with_capacity(n)`: an empty string whose pushes fill a buffer of n bytes."""
+    return g.call("gustStringWithCapacity", n)

@@ -3537,8 +3537,7 @@ func gustPushStr(s, add string) string {
 	if n == 0 {
 		return s
 	}
-	if old > 0 {
-		p := unsafe.Pointer(unsafe.StringData(s))
+	if p := unsafe.Pointer(unsafe.StringData(s)); p != nil {
 		b := gustStrSlot(p).Load()
 		if b != nil && b.data == p && old+n <= b.cap &&
 			b.used.CompareAndSwap(int64(old), int64(old+n)) {
@@ -3555,6 +3554,18 @@ func gustPushStr(s, add string) string {
 	return unsafe.String(unsafe.SliceData(buf), old+n)
 }
 
+// gustStringWithCapacity is `String::with_capacity(n)`: an empty string at the start of a
+// buffer of n bytes that gustPushStr fills.
+func gustStringWithCapacity(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	buf := make([]byte, n)
+	b := &gustStrBuf{data: unsafe.Pointer(unsafe.SliceData(buf)), cap: n}
+	gustStrSlot(b.data).Store(b)
+	return unsafe.String(unsafe.SliceData(buf), 0)
+}
+
 // gustPushChar is `s.push(c)`.
 func gustPushChar(s string, c rune) string {
 	if c < utf8.RuneSelf {
@@ -3568,3 +3579,33 @@ func gustPushChar(s string, c rune) string {
 const gustASCII = "\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f" +
 	"\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f" +
 	" !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\x7f"
+
+// gustFields is `s.split_whitespace()`: the fields of s one at a time, without first
+// building the slice of all of them (strings.Fields), for Go's unicode.IsSpace.
+func gustFields(s string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		start := -1
+		for i := 0; i < len(s); {
+			c, size := rune(s[i]), 1
+			var space bool
+			if c < utf8.RuneSelf {
+				space = c == ' ' || '\t' <= c && c <= '\r'
+			} else {
+				c, size = utf8.DecodeRuneInString(s[i:])
+				space = unicode.IsSpace(c)
+			}
+			if !space && start < 0 {
+				start = i
+			} else if space && start >= 0 {
+				if !yield(s[start:i]) {
+					return
+				}
+				start = -1
+			}
+			i += size
+		}
+		if start >= 0 {
+			yield(s[start:])
+		}
+	}
+}
