@@ -166,8 +166,9 @@ def _tool(name: str) -> str:
     return found
 
 
-def build(name: str, out: Path) -> dict[str, Path]:
-    """The three binaries of one program (and the two allocation-counting builds)."""
+def build(name: str, out: Path, allocs: bool = True) -> dict[str, Path]:
+    """The three binaries of one program (and, with `allocs`, the allocation-counting
+    builds)."""
     src = PROGRAMS_DIR / name
     if out.exists():
         shutil.rmtree(out)
@@ -182,10 +183,12 @@ def build(name: str, out: Path) -> dict[str, Path]:
     shutil.copy(src.with_suffix(".go"), hand / "main.go")
     (hand / "go.mod").write_text("module handwritten\n\ngo 1.24\n")
     bins: dict[str, Path] = {}
+    _run([go, "vet", "."], cwd=gust_go, env=env)
     for key, pkg in (("gust", gust_go), ("go", hand)):
-        _run([go, "vet", "."], cwd=pkg, env=env)
         bins[key] = out / f"{key}.bin"
         _run([go, "build", "-o", str(bins[key]), "."], cwd=pkg, env=env)
+        if not allocs:
+            continue
         (pkg / "zz_gobench_alloc_test.go").write_text(GO_ALLOC_HARNESS)
         bins[key + "-allocs"] = out / f"{key}-allocs.bin"
         _run([go, "test", "-c", "-o", str(bins[key + "-allocs"]), "."], cwd=pkg, env=env)
@@ -194,6 +197,8 @@ def build(name: str, out: Path) -> dict[str, Path]:
     shutil.copy(src.with_suffix(".gust"), program_rs)
     bins["rustc"] = out / "rustc.bin"
     _run(["rustc", "-O", "--edition", "2021", "-o", str(bins["rustc"]), str(program_rs)])
+    if not allocs:
+        return bins
     text = program_rs.read_text()
     if "\nfn main()" not in text:
         raise BenchError(f"{name}.gust has no `fn main()` at the start of a line")
@@ -226,13 +231,20 @@ def _allocs(binary: Path, args: list[str]) -> tuple[str, int, int]:
     raise BenchError(f"{binary.name} printed no allocation count")
 
 
-def measure(name: str, out: Path, runs: int, arg: str | None, warmup: int = 1) -> Row:
-    bins = build(name, out)
+def measure(name: str, out: Path, runs: int, arg: str | None, warmup: int = 1,
+            allocs: bool = True) -> Row:
+    """Build, check that the three builds print the same, time (and count allocations)."""
+    bins = build(name, out, allocs)
     args = [arg] if arg is not None else []
     expected: str | None = None
     builds: dict[str, Timing] = {}
     for key in BUILDS:
-        stdout, allocs, size = _allocs(bins[key + "-allocs"], args)
+        count: int | None = None
+        size: int | None = None
+        if allocs:
+            stdout, count, size = _allocs(bins[key + "-allocs"], args)
+        else:
+            stdout = _run([str(bins[key]), *args]).stdout
         walls: list[float] = []
         cpus: list[float] = []
         for i in range(warmup + runs):
@@ -248,7 +260,7 @@ def measure(name: str, out: Path, runs: int, arg: str | None, warmup: int = 1) -
             raise BenchError(f"{name}: the {key} build printed\n{stdout}\nbut gust's Go "
                              f"printed\n{expected}")
         builds[key] = Timing(statistics.median(walls) * 1000, statistics.median(cpus) * 1000,
-                             allocs, size)
+                             count, size)
     return Row(name, builds)
 
 

@@ -2888,6 +2888,12 @@ class FnEmitter:
         if e.name == "vec":
             return self.vec_macro(e)
         if e.name == "format":
+            fs = self.br.formats.get(e)
+            if fs is not None and _plain_display(fs, self.ty):
+                # `format!("{}", n)`: the Display form directly, as `n.to_string()` is.
+                ty = self.ty(fs.args[0])
+                return self.to_string(self._deref_scalar(self.expr(fs.args[0]), ty),
+                                      _deref_all(ty))
             return g.call("gustFormat", *self.format_args(e))
         if e.name in ("write", "writeln"):
             return traits.write_macro(self, e)
@@ -3106,6 +3112,14 @@ def _checked_fn(op: str, ty: t.Int) -> str:
     if ty.kind == "usize":
         return "gustSubUsize" if op == "-" else name
     return name if ty.signed else name + "U"
+
+
+def _plain_display(fs: FormatString, ty_of: Callable[[ast.Expr], t.Ty]) -> bool:
+    """`"{}"` of one integer, bool or string: a to_string, no formatter needed."""
+    if fs.pieces != ("", "") or len(fs.args) != 1 or fs.holes[0].spec != "":
+        return False
+    base = _deref_all(ty_of(fs.args[0]))
+    return isinstance(base, t.Int | t.Str | t.Bool) or base == t.STRING
 
 
 def _deref_all(ty: t.Ty) -> t.Ty:
