@@ -37,6 +37,7 @@ from gust.codegen import (
     string_push,
     traits,
     values,
+    zip_loops,
 )
 from gust.codegen import goast as g
 from gust.codegen import gostmt as s
@@ -918,6 +919,8 @@ class FnEmitter:
         if seq is not None and (not enumerate_ or isinstance(e.pat, ast.TuplePat)):
             self._slice_for(e, seq[0], seq[1], seq[2], enumerate_, lp)
             return
+        if not enumerate_ and zip_loops.zip_for(self, e, it, lp):
+            return  # `a.iter().zip(b.iter())` over two slices: an indexed loop
         if isinstance(src, ast.MethodCall) and src.name in ("chars", "split_whitespace") and \
                 not enumerate_:
             recv = self.method_receiver(src)
