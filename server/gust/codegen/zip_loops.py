@@ -67,7 +67,9 @@ def zip_for(em: FnEmitter, e: ast.For, it: ast.Expr, lp: _Loop) -> bool:
         assert found is not None  # _slice_side checked the shape
         base, elem, mode = found
         if not g.is_pure(base) or isinstance(base, g.Composite):  # not built per item
-            base = g.ident(em.define_temp(base, t.vec_of(elem), "items"))
+            name = em.temp("items")
+            em.line(f"{name} := {g.render(base)}")  # its own type: an array stays one
+            base = g.ident(name)
         sides.append((base, elem, mode))
     index = em.temp("i")
     with em.block() as body:
