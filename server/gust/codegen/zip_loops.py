@@ -77,11 +77,11 @@ def zip_for(em: FnEmitter, e: ast.For, it: ast.Expr, lp: _Loop) -> bool:
             item_ty: t.Ty = elem if mode == "value" else t.Ref(elem, mode == "mut")
             element = g.index(base, g.ident(index))
             value = g.unary("&", element) if em.types.ref_is_ptr(item_ty) else element
-            name, _ = em._loop_var(p)
-            if name == "":
+            var, _ = em._loop_var(p)
+            if var == "":
                 em.bind_irrefutable(p, value, item_ty)
-            elif name is not None:
-                em.line(f"{name} := {g.render(value)}")
+            elif var is not None:
+                em.line(f"{var} := {g.render(value)}")
         em.block_stmts(e.body, DISCARD)
     bound = g.call("min", g.call("len", sides[0][0]), g.call("len", sides[1][0]))
     em.cur.append(s.For(f"{index} := range {g.render(bound)}", body, lp.go_label, gline=em.gl))
