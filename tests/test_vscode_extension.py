@@ -53,7 +53,8 @@ def _node_major() -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _skip_reason() -> str | None:
+def build_skip_reason() -> str | None:
+    """Why the extension cannot be built here, or None."""
     major = _node_major()
     if major is None or not (VENV_BIN / "npm").exists():
         return f"no node/npm in {VENV_BIN} (install the test extras: pip install -e '.[test]')"
@@ -64,7 +65,7 @@ def _skip_reason() -> str | None:
     return None
 
 
-_SKIP = _skip_reason()
+_SKIP = build_skip_reason()
 if _SKIP is not None:
     print(f"test_vscode_extension: skipped: {_SKIP}")  # shown with pytest -s; -ra shows the reason
 pytestmark = pytest.mark.skipif(_SKIP is not None, reason=_SKIP or "")
@@ -84,10 +85,10 @@ def _npm(script: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return result
 
 
-@pytest.fixture(scope="module")
-def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of editors/vscode without build output, sharing the installed node_modules."""
-    copy = tmp_path_factory.mktemp("vscode") / "vscode"
+def copy_extension(parent: Path) -> Path:
+    """A copy of editors/vscode in `parent`, without build output, sharing the installed
+    node_modules (so building it leaves the shared work tree clean)."""
+    copy = parent / "vscode"
     shutil.copytree(
         EXTENSION,
         copy,
@@ -97,15 +98,25 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy
 
 
-@pytest.fixture(scope="module")
-def vsix(workdir: Path) -> Path:
-    _npm("typecheck", workdir)
+def package_vsix(workdir: Path) -> Path:
+    """Bundles and packages the extension in `workdir` (a copy_extension) into gust.vsix."""
     _npm("build", workdir)
     assert (workdir / "dist" / "extension.js").is_file()
     _npm("package", workdir)
     path = workdir / "gust.vsix"
     assert path.is_file(), f"npm run package made no {path}"
     return path
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_extension(tmp_path_factory.mktemp("vscode"))
+
+
+@pytest.fixture(scope="module")
+def vsix(workdir: Path) -> Path:
+    _npm("typecheck", workdir)
+    return package_vsix(workdir)
 
 
 @pytest.fixture(scope="module")
