@@ -3,7 +3,8 @@
 The built .vsix is installed into code-server (VS Code in the browser, from npm), which is
 started on loopback over a workspace with a use after move, and Playwright drives Debian's
 chromium through it as a user would: the Problems panel and the squiggle, a hover, "Gust: Show
-Generated Go" from the command palette, the "make it mutable" quick fix from Ctrl+.
+Generated Go" and "Gust: Explain Error" from the command palette, the language status item and
+the server's output, the "make it mutable" quick fix from Ctrl+.
 
 tests/vscode_e2e/install.sh (run by `./run test`) installs code-server and playwright-core into
 a cache outside the clone, and chromium from Debian; where it could not, these tests skip with
@@ -140,7 +141,7 @@ def _workspace(tmp: Path) -> Path:
 
 def _install_extension(tmp: Path, env: dict[str, str]) -> tuple[Path, Path]:
     """Installs the freshly built .vsix the way a user would; returns the user data and
-    extensions directories, with user settings that point at this venv's server."""
+    extensions directories, with settings that point at this venv's server."""
     vsix = package_vsix(copy_extension(tmp))
     user_data, extensions = tmp / "user-data", tmp / "extensions"
     installed = subprocess.run(
@@ -150,9 +151,13 @@ def _install_extension(tmp: Path, env: dict[str, str]) -> tuple[Path, Path]:
     )
     assert installed.returncode == 0, installed.stdout + installed.stderr
     assert "was successfully installed" in installed.stdout, installed.stdout
-    settings = {"gust.server.path": str(VENV_BIN / "gust-lsp"), **SETTINGS}
     (user_data / "User").mkdir(parents=True, exist_ok=True)
-    (user_data / "User" / "settings.json").write_text(json.dumps(settings, indent=2))
+    (user_data / "User" / "settings.json").write_text(json.dumps(SETTINGS, indent=2))
+    # gust.server.path is machine-overridable: in code-server, as in any remote window, it is
+    # read from the machine's settings ("Remote [code-server]"), and ignored in User settings.
+    server = {"gust.server.path": str(VENV_BIN / "gust-lsp")}
+    (user_data / "Machine").mkdir(parents=True, exist_ok=True)
+    (user_data / "Machine" / "settings.json").write_text(json.dumps(server, indent=2))
     return user_data, extensions
 
 
@@ -241,6 +246,28 @@ def test_problems_panel_and_squiggles_show_the_use_after_move(seen: dict[str, An
 
 def test_hover_shows_a_variables_type(seen: dict[str, Any]) -> None:
     assert "let total: i32" in _scenario(seen, "hover")["text"]
+
+
+def test_language_status_shows_the_server_ready_and_opens_its_output(seen: dict[str, Any]) -> None:
+    result = _scenario(seen, "languageStatus")
+    assert "gust-lsp is running" in result["label"]
+    assert "gust-lsp is running" in result["hover"]
+    assert "Show Output" in result["hover"]
+    # The link opened the server's own output channel, where it said it was ready.
+    assert "Gust" in result["outputUri"]
+    assert f"starting {VENV_BIN / 'gust-lsp'}" in result["output"]
+    assert "ready" in result["output"]
+
+
+def test_explain_error_opens_the_explanation_of_the_error_under_the_cursor(
+    seen: dict[str, Any],
+) -> None:
+    result = _scenario(seen, "explainError")
+    assert "E0382" in result["tab"]
+    # The rendered page of docs/errors/E0382.md: its title, then its first paragraph.
+    title, _, first = (ROOT / "docs" / "errors" / "E0382.md").read_text().split("\n")[:3]
+    assert result["text"].startswith(title.removeprefix("# "))
+    assert first in result["text"]
 
 
 def test_show_generated_go_opens_the_go_beside_the_file(seen: dict[str, Any]) -> None:

@@ -139,6 +139,49 @@ async function hover(page) {
     return { text };
 }
 
+/** The language status item says the server is ready; its "Show Output" opens the server's log. */
+async function languageStatus(page) {
+    await openFromExplorer(page, 'moves', 'moves.gust');
+    const entry = page.locator('[id="status.languageStatus"]');
+    const label = await until(() => entry.getAttribute('aria-label'), (l) => (l ?? '').includes('running'), STEP_MS);
+    await entry.hover();
+    const item = page.locator('.hover-language-status', { hasText: 'Gust' }).first();
+    await item.waitFor({ state: 'visible' });
+    const hoverText = await item.textContent();
+    await item.locator('a.monaco-link', { hasText: 'Show Output' }).click();
+    const output = page.locator('.monaco-editor[data-uri^="output:"]').first();
+    await output.locator('.view-lines').waitFor();
+    const text = await until(() => editorText(output), (t) => t.includes('ready'), STEP_MS);
+    return { label, hover: hoverText, outputUri: await output.getAttribute('data-uri'), output: text };
+}
+
+/** "Gust: Explain Error" on the use after move opens the explanation of E0382 beside the code. */
+async function explainError(page) {
+    const ed = await openFromExplorer(page, 'moves', 'moves.gust');
+    await goTo(page, ed, 19, 33); // `origin.x`, used after the move
+    await runCommand(page, 'Gust: Explain Error');
+    const tab = page.locator('.tabs-container .tab', { hasText: 'E0382' }).first();
+    await tab.waitFor();
+    // The Markdown preview is a webview: its text is in a frame of its own.
+    const text = await until(
+        async () => {
+            for (const frame of page.frames()) {
+                if (frame === page.mainFrame() || !frame.url().includes('/webview/')) {
+                    continue;
+                }
+                const body = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+                if (body.includes('E0382')) {
+                    return body;
+                }
+            }
+            return '';
+        },
+        (t) => t !== '',
+        STEP_MS,
+    );
+    return { tab: await tab.getAttribute('aria-label'), text };
+}
+
 /** "Gust: Show Generated Go" opens the Go of the active .gust file beside it. */
 async function generatedGo(page) {
     await openFromExplorer(page, 'hello', 'hello.gust');
@@ -164,7 +207,8 @@ async function quickFix(page) {
     return { actions, problems: after, squiggles, text: await editorText(ed) };
 }
 
-const SCENARIOS = { diagnostics, hover, generatedGo, quickFix };
+// quickFix edits moves.gust, so it comes last.
+const SCENARIOS = { diagnostics, hover, languageStatus, explainError, generatedGo, quickFix };
 
 // ---------------------------------------------------------------- main
 
@@ -194,7 +238,10 @@ async function main() {
             results[name].screenshot = join(artifacts, `${String(n).padStart(2, '0')}-${name}.png`);
             await page.screenshot({ path: results[name].screenshot }).catch(() => {});
             log(`${name}: ${results[name].error ? 'failed' : 'done'} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+            // The next scenario starts from an editor area with nothing open (the files stay
+            // open in the server: closing an editor keeps the workspace's diagnostics).
             await page.keyboard.press('Escape');
+            await runCommand(page, 'View: Close All Editors').catch((e) => log(`closing editors: ${e}`));
         }
     } finally {
         await browser.close();
