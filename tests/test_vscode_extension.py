@@ -237,6 +237,9 @@ def test_vsix_ships_one_bundled_script_and_no_sources(vsix: Path) -> None:
     assert not [n for n in names if n.endswith(".ts") or n.endswith("tsconfig.json")]
     assert not [n for n in names if n.startswith("extension/src/")]
     assert [n for n in names if n.endswith(".js")] == ["extension/dist/extension.js"]
+    # vsce writes the README and CHANGELOG in lower case.
+    assert {"extension/changelog.md", "extension/readme.md", "extension/snippets/gust.json"} <= set(names)
+    assert not [n for n in names if n.startswith(("extension/test/", "extension/out"))]
     # One file: the language client is inlined, only `vscode` (given by VS Code) is required.
     for method in ("gust/generatedGo", "gust/generatedGoChanged", "gust/loans", "gust/explain"):
         assert f'"{method}"' in bundle, method
@@ -512,3 +515,71 @@ def test_source_map_connects_the_cursor_both_ways(modules: Path) -> None:
     # A Go line of its own (the closing brace) maps nowhere rather than somewhere wrong.
     closing = next(n for n, line in enumerate(go_lines) if line == "}")
     assert _node_call(modules, "sourceMap.js", "gustSpanFor", entries, closing) is None
+
+
+# -- the grammar as VS Code runs it (vscode-textmate + Oniguruma) ------------------------------
+
+
+def _tokenize(workdir: Path, text: str) -> list[list[tuple[str, list[str]]]]:
+    """Each line's tokens (text, scopes) under the extension's grammar, as VS Code finds them."""
+    result = subprocess.run(
+        [str(VENV_BIN / "node"), "test/tokenize.js", "syntaxes/gust.tmLanguage.json"],
+        cwd=workdir, env=_node_env(), input=text, capture_output=True, text=True, timeout=120,
+        check=False)
+    assert result.returncode == 0, result.stderr
+    return [[(t, s) for t, s in json.loads(line)] for line in result.stdout.splitlines()]
+
+
+def _lark_keywords() -> list[str]:
+    """The keywords of grammar/gust.lark: terminals whose whole pattern is one quoted word."""
+    grammar = (ROOT / "grammar" / "gust.lark").read_text()
+    return re.findall(r'^[A-Z_]+: "([A-Za-z]+)"$', grammar, flags=re.MULTILINE)
+
+
+def test_every_keyword_of_the_language_is_highlighted(workdir: Path) -> None:
+    keywords = _lark_keywords()
+    assert {"fn", "match", "go", "select", "Self", "where", "unsafe"} <= set(keywords)
+    lines = _tokenize(workdir, "\n".join(f"{kw} x" for kw in keywords))
+    kinds = ("keyword.", "storage.", "variable.language.", "constant.language.")
+    for kw, tokens in zip(keywords, lines, strict=False):
+        text, scopes = tokens[0]
+        assert text == kw and any(s.startswith(kinds) for s in scopes), (kw, scopes)
+
+
+def _gust_sources() -> dict[str, str]:
+    """The examples and the Gust code blocks of the language reference."""
+    sources = {p.name: p.read_text() for p in sorted((ROOT / "examples").glob("*.gust"))}
+    reference = (ROOT / "docs" / "language.md").read_text()
+    for n, block in enumerate(re.findall(r"```gust[^\n]*\n(.*?)```", reference, flags=re.DOTALL)):
+        sources[f"language.md block {n}"] = block
+    return sources
+
+
+def test_grammar_regions_close_where_the_language_closes_them(workdir: Path) -> None:
+    """No string, comment, char or attribute runs past its end in real programs: every item
+    that starts at column 0 starts outside them, and nothing is scoped as illegal."""
+    sources = _gust_sources()
+    assert len(sources) > 40
+    text = "\n".join(sources.values())
+    lines = text.split("\n")
+    tokenized = _tokenize(workdir, text)
+    item = re.compile(r"(pub )?(fn|struct|enum|impl|trait|const|static|type|use|mod)\b")
+    checked = 0
+    for line, tokens in zip(lines, tokenized, strict=False):
+        for token, scopes in tokens:
+            assert not any(s.startswith("invalid.") for s in scopes), (line, token, scopes)
+        if item.match(line):
+            checked += 1
+            assert tokens[0][1][1:] and tokens[0][1][1].startswith(("keyword.", "storage.")), (
+                line, tokens[0])
+    assert checked > 300
+
+
+def test_lifetimes_and_labels_are_not_characters(workdir: Path) -> None:
+    text = "fn f<'a>(x: &'a str) -> &'static str { 'outer: loop { break 'outer; } }"
+    [tokens] = _tokenize(workdir, text)
+    quoted = {t: s for t, s in tokens if t.startswith("'") or t in ("a", "static", "outer")}
+    assert all("string.quoted.single.char.gust" not in s for s in quoted.values()), quoted
+    scopes_of = [(t, s[-1]) for t, s in tokens]
+    assert ("static", "entity.name.type.lifetime.gust") in scopes_of
+    assert scopes_of.count(("outer", "entity.name.label.gust")) == 2

@@ -90,8 +90,11 @@ function spanOf(range: vscode.Range): number {
     return (range.end.line - range.start.line) * 10_000 + (range.end.character - range.start.character);
 }
 
-export async function explainError(client: LanguageClient | undefined): Promise<void> {
-    const chosen = await chooseCode();
+/** The command; `requested` (e.g. "E0382") skips choosing, for keybindings and other extensions. */
+export async function explainError(client: LanguageClient | undefined, requested?: unknown): Promise<void> {
+    const chosen = typeof requested === 'string' && CODE.test(requested.trim().toUpperCase())
+        ? requested.trim().toUpperCase()
+        : await chooseCode();
     if (chosen === undefined) {
         return;
     }

@@ -172,7 +172,7 @@ export function activate(context: vscode.ExtensionContext): void {
             await serverManager.restart();
         }),
         vscode.commands.registerCommand('gust.showOutput', () => output.show(true)),
-        vscode.commands.registerCommand('gust.explainError', () => explainError(serverManager.running())),
+        vscode.commands.registerCommand('gust.explainError', (code?: unknown) => explainError(serverManager.running(), code)),
         vscode.commands.registerCommand('gust.showBorrows', () => borrows.show()),
         vscode.commands.registerCommand('gust.hideBorrows', () => borrows.hide()),
         // A new server path takes effect at once, without reloading the window.

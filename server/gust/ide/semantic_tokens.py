@@ -101,6 +101,9 @@ def _lex(text: str, names: dict[int, Occurrence]) -> Iterator[Token]:
     operator = _TYPE["operator"]
     types = _TYPE
     macro_end = -1
+    # Between `impl` and the next `{` or `;`, `for` is the `for` of `impl Trait for Type`
+    # (or of an `impl Fn(..)` bound), not a loop.
+    in_impl_head = False
     for m in lexer.pattern.finditer(text):
         kind = m.lastgroup
         if kind == "WS" or kind is None:
@@ -110,8 +113,9 @@ def _lex(text: str, names: dict[int, Occurrence]) -> Iterator[Token]:
         if kind == "IDENT":
             word = text[start:end]
             if word in keywords:
-                yield start, end - start, keyword, (
-                    _CONTROL_FLOW if word in _CONTROL_FLOW_KEYWORDS else 0)
+                in_impl_head = in_impl_head or word == "impl"
+                control = word in _CONTROL_FLOW_KEYWORDS and not (word == "for" and in_impl_head)
+                yield start, end - start, keyword, _CONTROL_FLOW if control else 0
                 continue
             occ = names.get(start)
             if occ is not None:
@@ -121,6 +125,8 @@ def _lex(text: str, names: dict[int, Occurrence]) -> Iterator[Token]:
             continue
         if kind == "SINGLE":
             value = text[start:end]
+            if value in "{;":
+                in_impl_head = False
             if value in _OPERATOR_CHARS and not (value == "!" and start == macro_end):
                 yield start, 1, operator, 0
             continue
