@@ -213,6 +213,66 @@ pub fn clamp_score(score: i64, max_score: i64) -> i64 {
 }
 """
 
+# `Result`s and `Option`s returned to Go: `(T, error)`, `error`, `(T, bool)`.
+ERRS = """\
+use std::fmt;
+
+#[derive(Debug)]
+pub enum ParseError {
+    Empty,
+    Bad(String),
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            ParseError::Empty => write!(f, "empty input"),
+            ParseError::Bad(s) => write!(f, "bad input {:?}", s),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Oops {
+    pub code: i32,
+}
+
+impl fmt::Display for Oops {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "oops {}", self.code)
+    }
+}
+
+impl std::error::Error for Oops {}
+
+pub fn parse(text: &str) -> Result<i64, ParseError> {
+    if text.is_empty() {
+        return Err(ParseError::Empty);
+    }
+    match text.parse::<i64>() {
+        Ok(n) => Ok(n),
+        Err(_) => Err(ParseError::Bad(text.to_string())),
+    }
+}
+
+pub fn check(n: i32) -> Result<(), Oops> {
+    if n < 0 {
+        Err(Oops { code: n })
+    } else {
+        Ok(())
+    }
+}
+
+pub fn twice(text: &str) -> Result<i64, String> {
+    let n = parse(text).map_err(|e| e.to_string())?;
+    Ok(n * 2)
+}
+
+pub fn find(v: &[i32], x: i32) -> Option<usize> {
+    v.iter().position(|&y| y == x)
+}
+"""
+
 HELLO = """\
 fn main() {
     let words = vec!["gust", "in", "go"];
@@ -242,10 +302,10 @@ func TestTokenize(t *testing.T) {
 	if got := textkit.WordCounts("a b a")["a"]; got != 2 {
 		t.Fatalf("WordCounts[a] = %d", got)
 	}
-	if i, ok := textkit.Find("x y z", "y").Get(); !ok || i != 1 {
+	if i, ok := textkit.Find("x y z", "y"); !ok || i != 1 {
 		t.Fatalf("Find = %d, %v", i, ok)
 	}
-	if _, ok := textkit.Find("x y z", "w").Get(); ok {
+	if _, ok := textkit.Find("x y z", "w"); ok {
 		t.Fatal("Find of a missing word")
 	}
 	tok := textkit.NewToken("ab", textkit.KindWord, 3)
@@ -299,11 +359,59 @@ func TestScorer(t *testing.T) {
 	if ClampScore(12, 10) != 10 || s.Threshold != 5 {
 		t.Fatal("ClampScore, Threshold")
 	}
-	if w, _, ok := ParseWeight("7").Get(); !ok || w != 7 {
-		t.Fatalf("ParseWeight(7) = %d, %v", w, ok)
+	// A Result is Go's (T, error) for Go callers; Gust code calls parse_weight itself.
+	if w, err := ParseWeight("7"); err != nil || w != 7 {
+		t.Fatalf("ParseWeight(7) = %d, %v", w, err)
 	}
-	if _, err, ok := ParseWeight("x").Get(); ok || err != `bad weight "x": invalid digit found in string` {
-		t.Fatalf("ParseWeight(x): %q", err)
+	if _, err := ParseWeight("x"); err == nil || err.Error() != `bad weight "x": invalid digit found in string` {
+		t.Fatalf("ParseWeight(x): %v", err)
+	}
+	if _, msg, ok := parse_weight("-2").Get(); ok || msg != "negative weight -2" {
+		t.Fatalf("parse_weight(-2): %q", msg)
+	}
+}
+"""
+
+# Go callers of Result-returning functions: `err != nil`, its message (the Err value's
+# Display), and the value itself (`errors.As`).
+ERRS_TEST = """\
+package errs_test
+
+import (
+	"errors"
+	"testing"
+
+	"example.com/shop/errs"
+)
+
+func TestErrors(t *testing.T) {
+	if n, err := errs.Parse("21"); err != nil || n != 21 {
+		t.Fatal(n, err)
+	}
+	_, err := errs.Parse("x")
+	if err == nil || err.Error() != `bad input "x"` {
+		t.Fatal(err)
+	}
+	var ge errs.GustError[errs.ParseError]
+	if !errors.As(err, &ge) {
+		t.Fatal("as")
+	}
+	if _, ok := ge.Value.(errs.ParseErrorBad); !ok {
+		t.Fatal(ge.Value)
+	}
+	err = errs.Check(-3)
+	var oops errs.Oops
+	if !errors.As(err, &oops) || oops.Code != -3 || err.Error() != "oops -3" {
+		t.Fatal(err)
+	}
+	if errs.Check(1) != nil {
+		t.Fatal("check")
+	}
+	if _, err := errs.Twice(""); err == nil || err.Error() != "empty input" {
+		t.Fatal(err)
+	}
+	if i, ok := errs.Find([]int32{4, 5}, 5); !ok || i != 1 {
+		t.Fatal(i, ok)
 	}
 }
 """
@@ -369,6 +477,8 @@ def module(tmp_path: Path) -> Path:
         "textkit/tokens_test.go": TOKENS_TEST,
         "scoring/score.gust": SCORE,
         "scoring/score_test.go": SCORE_TEST,
+        "errs/errs.gust": ERRS,
+        "errs/errs_test.go": ERRS_TEST,
         "cmd/hello/main.gust": HELLO,
         # Skipped, as `go build ./...` skips them (this one does not even check).
         "textkit/testdata/broken.gust": "fn main() { let x: i32 = \"no\"; }\n",
@@ -384,14 +494,14 @@ def test_gust_packages_build_vet_and_test_inside_a_go_module(module: Path) -> No
     assert sorted(built.stdout.split()) == sorted([
         "cmd/hello/main.go", "cmd/hello/gust_runtime.go", "scoring/score.go",
         "scoring/gust_runtime.go", "textkit/shapes.go", "textkit/tokens.go",
-        "textkit/gust_runtime.go"])
+        "textkit/gust_runtime.go", "errs/errs.go", "errs/gust_runtime.go"])
     assert not (module / "textkit" / "go.mod").exists()  # the module's own go.mod is used
     result = go(module, "build", "./...")
     for args in (["vet", "./..."], ["test", "./..."]):
         assert result.returncode == 0, f"{result.stdout}{result.stderr}"
         result = go(module, *args)
     assert result.returncode == 0, f"go test ./...:\n{result.stdout}{result.stderr}"
-    for package in ("textkit", "scoring", "report"):
+    for package in ("textkit", "scoring", "report", "errs"):
         assert f"ok  \texample.com/shop/{package}" in result.stdout
     ran = go(module, "run", "./cmd/hello")
     assert ran.stdout == "hello from gust in go (3 words)\n", ran.stderr

@@ -7,7 +7,7 @@ formatter), `Clone` -> `Clone()` when Go's assignment is not already a deep copy
 
 from __future__ import annotations
 
-from gust.codegen import charshape, generics, names, traits
+from gust.codegen import charshape, generics, go_facing, names, traits
 from gust.codegen import goast as g
 from gust.codegen.body import FnEmitter
 from gust.codegen.context import ItemContext
@@ -28,6 +28,9 @@ def emit_declarations(ctx: ItemContext, item: CheckedItem) -> Lines:
         case ast.FnDecl():
             for br in item.bodies:
                 out += generics.emit_fn(ctx, br, ctx.types.pkg.value_name(node.name))
+            sig = ctx.env.fns.get(node.name)
+            if sig is not None and sig.decl is node and item.bodies:
+                out += go_facing.wrapper(ctx, node.name, sig)
         case ast.StructDecl():
             out += _struct(ctx, node)
         case ast.EnumDecl():

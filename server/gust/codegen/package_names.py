@@ -15,11 +15,18 @@ everything else an unexported one, so Go code sees the package's API and nothing
 | `pub fn len(&self)` in `impl Token` | `func (self Token) Len()` |
 | a variant `Kind::Word` of `pub enum Kind` | `KindWord`; a payload variant's fields are exported with it |
 | the methods of a `pub trait` | exported methods of its interface |
+| `pub fn parse(..) -> Result<T, E>` | `func Parse(..) (T, error)`, a wrapper of the unexported `func parse(..) Result[T, E]` |
+| `pub fn find(..) -> Option<T>` | `func Find(..) (T, bool)`, a wrapper of `func find(..) Option[T]` |
 
 The rule is `pub` alone (as rustc's `pub`, not whether a path from outside reaches the item).
 In a `main` package nothing can import it, so names stay as written in Gust there.
 When two items would get the same Go name (`struct Config` lowered to `config` beside
 `fn config`), the type keeps it and the later value (in key order) gets a `_`.
+
+A `pub fn` returning `Result` or `Option` is seen from Go as Go functions are seen from Gust
+(gust.sema.golang, mirrored): `(T, error)` (`error` alone for `Result<(), E>`) and
+`(T, bool)`. Gust code calls the function itself, under an unexported name, and Go code
+the exported wrapper (`go_facing`; gust.codegen.go_facing writes it).
 
 The table is computed once per environment (`for_env`, memoised in `ItemEnv.memo`): the
 emitter asks it for every name, item by item.
@@ -32,7 +39,7 @@ from dataclasses import dataclass
 
 from gust.codegen import names
 from gust.sema import types as t
-from gust.sema.items import ItemEnv
+from gust.sema.items import FnSig, ItemEnv
 
 _MEMO_KEY = "codegen.package_names"
 
@@ -73,6 +80,8 @@ class PackageNames:
     # The names a local variable must not hide (and so gets a `_`): the types' Gust names in
     # a program (as written in Go), every package-level name in a library (`type token`).
     shadowed: frozenset[str]
+    # Functions whose Go callers get Go's results (key -> the exported wrapper's name).
+    go_facing: Mapping[str, str]
 
     # ------------------------------------------------------------ items
 
@@ -193,13 +202,14 @@ def for_env(env: ItemEnv) -> PackageNames:
 
 def _build(env: ItemEnv) -> PackageNames:
     library = is_library(env)
+    facing = {k for k, f in env.fns.items() if library and f.decl.is_pub and is_go_facing(f)}
     types: dict[str, str] = {}
     values: dict[str, str] = {}
     taken: set[str] = set()
     type_items = [(k, s.decl.is_pub) for k, s in env.structs.items()]
     type_items += [(k, e.decl.is_pub) for k, e in env.enums.items()]
     type_items += [(k, tr.decl.is_pub) for k, tr in env.traits.items()]
-    value_items = [(k, f.decl.is_pub) for k, f in env.fns.items()]
+    value_items = [(k, f.decl.is_pub and k not in facing) for k, f in env.fns.items()]
     value_items += [(k, c.decl.is_pub) for k, c in env.consts.items()]
     for table, items, base in ((types, type_items, names.type_name),
                                (values, value_items, names.value_name)):
@@ -213,8 +223,23 @@ def _build(env: ItemEnv) -> PackageNames:
                     go += "_"
                 table[key] = go
             taken.add(table[key])
+    go_facing: dict[str, str] = {}
+    for key in sorted(facing):
+        go = names.value_name(exported(key.rsplit("::", 1)[-1]))
+        while go in taken:
+            go += "_"
+        go_facing[key] = go
+        taken.add(go)
     shadowed = frozenset(taken) if library else frozenset(env.structs) | frozenset(env.enums)
-    return PackageNames(env, library, types, values, frozenset(taken), shadowed)
+    return PackageNames(env, library, types, values, frozenset(taken), shadowed, go_facing)
+
+
+def is_go_facing(sig: FnSig) -> bool:
+    """A function Go callers see with Go's results: a free, non-generic function returning
+    a `Result` or an `Option`."""
+    ret = sig.ret
+    return sig.owner is None and not sig.generics and isinstance(ret, t.Adt) and \
+        ret.name in ("Result", "Option") and len(ret.args) == (2 if ret.name == "Result" else 1)
 
 
 def _lower_first(name: str) -> str:

@@ -280,7 +280,9 @@ def emit_trait_impl(ctx: ItemContext, node: ast.ImplDecl, item: CheckedItem) -> 
     if trait == "From":
         return conversions.emit_from_impl(ctx, impl, item)
     if trait == "Error" and not impl.methods:
-        return []  # `impl Error for T {}`: its Display impl is all `dyn Error` needs
+        # `impl Error for T {}`: its Display impl is all `dyn Error` needs; in a library
+        # it also makes T a Go error (gust.codegen.go_facing).
+        return _go_error(ctx, impl)
     why = impl_supported(ctx, impl)
     if why is not None:
         assert node.trait_ is not None
@@ -326,6 +328,26 @@ def _stringer(ctx: ItemContext, impl: ImplInfo) -> Lines:
     gline = ctx.gline(impl.decl.span)
     return [("", None), ("// String is the Display output (fmt.Stringer).", None),
             (f"func (self {types.go(ty)}) String() string {{", gline),
+            ("\treturn gustToString(&self)", None), ("}", None)]
+
+
+def _go_error(ctx: ItemContext, impl: ImplInfo) -> Lines:
+    """In a library, a type with `impl Error` is a Go `error`: `Error()` is its Display
+    output, so a `Result` returned to Go carries the value itself."""
+    types = ctx.types
+    ty = impl.self_ty
+    if not types.pkg.library or not isinstance(ty, t.Adt) or ty.args or impl.generics or \
+            not (types.is_struct(ty) or types.enum_is_simple(ty.name)):
+        return []
+    if any(types.pkg.method(ty.name, m) == "Error" for m in ctx.env.methods.get(ty.name, {})):
+        return []  # the type has an `Error` of its own
+    info = ctx.env.structs.get(ty.name)
+    if info is not None and any(f.name is not None and types.pkg.field(ty.name, f.name) ==
+                                "Error" for f in info.fields):
+        return []
+    gline = ctx.gline(impl.decl.span)
+    return [("// Error is the Display output (a Go error).", None),
+            (f"func (self {types.go(ty)}) Error() string {{", gline),
             ("\treturn gustToString(&self)", None), ("}", None)]
 
 

@@ -1077,6 +1077,55 @@ func (r Result[T, E]) fmtDebug(f *gustFormatter) {
 	}
 }
 
+// GustError is the error a Go caller gets from a library function whose `Result` is an
+// `Err` that is not a Go error itself: Value is the `Err` value, and the message its
+// Display text (its Debug text when it has no Display).
+type GustError[E any] struct {
+	Value E
+}
+
+func (e GustError[E]) Error() string {
+	switch any(e.Value).(type) {
+	case gustDisplayer, string, gustChar, bool, float64, float32, error,
+		interface{ String() string }:
+		return gustToString(e.Value)
+	}
+	if _, _, _, ok := gustIntParts(e.Value); ok {
+		return gustToString(e.Value)
+	}
+	return gustFormat("{:?}", e.Value)
+}
+
+// GustValue is the `Err` value (for Gust packages calling this one).
+func (e GustError[E]) GustValue() any {
+	return e.Value
+}
+
+// gustErrorToGo is the Go error of an `Err` value: the value itself when it is a Go error
+// (a `GoError`, or a type with `impl Error`), else a GustError.
+func gustErrorToGo[E any](e E) error {
+	if err, ok := any(e).(error); ok {
+		return err
+	}
+	return GustError[E]{e}
+}
+
+// gustResultToGo is a `Result` returned to Go: `(value, nil)` or `(zero, error)`.
+func gustResultToGo[T, E any](r Result[T, E]) (T, error) {
+	if r.isOk {
+		return r.value, nil
+	}
+	return r.value, gustErrorToGo(r.err)
+}
+
+// gustUnitResultToGo is a `Result<(), E>` returned to Go: nil or the error.
+func gustUnitResultToGo[E any](r Result[struct{}, E]) error {
+	if r.isOk {
+		return nil
+	}
+	return gustErrorToGo(r.err)
+}
+
 // gustResultMap is `r.map(f)`.
 func gustResultMap[T, E, U any](r Result[T, E], f func(T) U) Result[U, E] {
 	if r.isOk {

@@ -1,0 +1,76 @@
+"""What Go callers of a library see of a `pub fn` returning `Result` or `Option`.
+
+Go functions are seen from Gust with `(T, error)` as `Result<T, GoError>` and `(T, bool)`
+as `Option<T>` (gust.sema.golang); this is the other direction. The function itself keeps
+its Gust form under an unexported name (Gust callers, `?`, match), and an exported wrapper
+gives Go callers Go's results:
+
+```go
+// ParseWeight is `parse_weight` for Go callers: an `Err` is a non-nil error.
+func ParseWeight(text string) (int64, error) {
+	return gustResultToGo(parse_weight(text))
+}
+```
+
+| Gust result | Go results |
+|---|---|
+| `Result<T, E>` | `(T, error)` |
+| `Result<(), E>` | `error` |
+| `Option<T>` | `(T, bool)` |
+
+The error is the `Err` value itself when it is a Go error (a `GoError`, or a type with
+`impl Error`, which a library gives an `Error() string` method), else the runtime's
+`GustError[E]`, whose message is the value's Display text and whose `Value` is the value.
+Which functions get a wrapper is decided with their names (gust.codegen.package_names).
+"""
+
+from __future__ import annotations
+
+from gust.codegen import names
+from gust.codegen.context import ItemContext
+from gust.codegen.gotypes import Unsupported
+from gust.sema import types as t
+from gust.sema.items import FnSig
+from gust.syntax import ast
+
+Lines = list[tuple[str, int | None]]
+
+
+def wrapper(ctx: ItemContext, key: str, sig: FnSig) -> Lines:
+    """The exported wrapper of the function `key`, if Go callers get one."""
+    types = ctx.types
+    pkg = types.pkg
+    go_name = pkg.go_facing.get(key)
+    ret = sig.ret
+    if go_name is None or not isinstance(ret, t.Adt):
+        return []
+    try:
+        params = [(_param_name(pkg.taken, p.pat, i), types.go(ty))
+                  for i, (p, ty) in enumerate(zip(sig.decl.params, sig.params, strict=True))]
+        if ret.name == "Option":
+            results, convert = f"({types.go(ret.args[0])}, bool)", "{}.Get()"
+        elif ret.args[0] == t.UNIT:
+            results, convert = "error", "gustUnitResultToGo({})"
+        else:
+            results, convert = f"({types.go(ret.args[0])}, error)", "gustResultToGo({})"
+    except Unsupported:
+        return []  # the function reports it
+    internal = pkg.value_name(key)
+    call = f"{internal}({', '.join(n for n, _ in params)})"
+    what = "`None` is `ok == false`" if ret.name == "Option" else "an `Err` is a non-nil error"
+    gline = ctx.gline(sig.decl.span)
+    return [("", None),
+            (f"// {go_name} is `{sig.name}` for Go callers: {what}.", None),
+            (f"func {go_name}({', '.join(f'{n} {ty}' for n, ty in params)}) {results} {{",
+             gline),
+            (f"\treturn {convert.format(call)}", None),
+            ("}", None)]
+
+
+def _param_name(taken: frozenset[str], pat: ast.Pat, index: int) -> str:
+    if isinstance(pat, ast.IdentPat) and pat.sub is None:
+        name = pat.name
+        while name in taken or names.is_reserved(name):
+            name += "_"
+        return name
+    return f"arg{index}"
