@@ -416,6 +416,91 @@ func TestErrors(t *testing.T) {
 }
 """
 
+# A Gust library using two others (`errs::parse(..)?`, `textkit::tokenize`): Result,
+# Option and Display cross the packages.
+CALC = """\
+use errs::ParseError;
+
+/// Sums the numbers of a comma-separated list.
+pub fn sum(list: &str) -> Result<i64, ParseError> {
+    let mut total = 0;
+    for part in list.split(',') {
+        total += errs::parse(part.trim())?;
+    }
+    Ok(total)
+}
+
+pub fn describe(list: &str) -> String {
+    match sum(list) {
+        Ok(n) => format!("sum {}", n),
+        Err(ParseError::Empty) => String::from("an empty item"),
+        Err(e) => format!("error: {}", e),
+    }
+}
+
+pub fn checked(n: i32) -> Result<i32, String> {
+    match errs::check(n) {
+        Ok(()) => Ok(n * 2),
+        Err(e) => Err(format!("{} (code {})", e, e.code)),
+    }
+}
+
+pub fn position(v: &[i32], x: i32) -> i64 {
+    match errs::find(v, x) {
+        Some(i) => i as i64,
+        None => -1,
+    }
+}
+
+pub fn word_ends(input: &str) -> Vec<usize> {
+    textkit::tokenize(input).iter().map(|t| t.end()).collect()
+}
+
+pub fn first_token(input: &str) -> String {
+    let toks = textkit::tokenize(input);
+    format!("{:?} / {}", toks[0], toks[0])
+}
+"""
+
+# Plain Go calling it: `err != nil` and the message.
+CALC_TEST = """\
+package calc_test
+
+import (
+	"testing"
+
+	"example.com/shop/calc"
+)
+
+func TestCalc(t *testing.T) {
+	if n, err := calc.Sum("1, 2, 3"); err != nil || n != 6 {
+		t.Fatal(n, err)
+	}
+	if _, err := calc.Sum("1, x"); err == nil || err.Error() != `bad input "x"` {
+		t.Fatal(err)
+	}
+	if got := calc.Describe("1,,2"); got != "an empty item" {
+		t.Fatal(got)
+	}
+	if got := calc.Describe("1,y"); got != `error: bad input "y"` {
+		t.Fatal(got)
+	}
+	if _, err := calc.Checked(-4); err == nil || err.Error() != "oops -4 (code -4)" {
+		t.Fatal(err)
+	}
+	if calc.Position([]int32{1, 2}, 2) != 1 || calc.Position(nil, 2) != -1 {
+		t.Fatal("position")
+	}
+	if got := calc.WordEnds("ab cde"); len(got) != 2 || got[1] != 6 {
+		t.Fatal(got)
+	}
+	// Values of textkit formatted by calc's runtime (Debug, then Display).
+	if got := calc.FirstToken("hi there"); got != `Token { text: "hi", kind: Word, offset: 0 } / hi@0` {
+		t.Fatalf("FirstToken = %q", got)
+	}
+}
+"""
+
 # A hand-written Go package of the module that imports both Gust packages.
 REPORT = """\
 package report
@@ -479,6 +564,8 @@ def module(tmp_path: Path) -> Path:
         "scoring/score_test.go": SCORE_TEST,
         "errs/errs.gust": ERRS,
         "errs/errs_test.go": ERRS_TEST,
+        "calc/calc.gust": CALC,
+        "calc/calc_test.go": CALC_TEST,
         "cmd/hello/main.gust": HELLO,
         # Skipped, as `go build ./...` skips them (this one does not even check).
         "textkit/testdata/broken.gust": "fn main() { let x: i32 = \"no\"; }\n",
@@ -494,14 +581,19 @@ def test_gust_packages_build_vet_and_test_inside_a_go_module(module: Path) -> No
     assert sorted(built.stdout.split()) == sorted([
         "cmd/hello/main.go", "cmd/hello/gust_runtime.go", "scoring/score.go",
         "scoring/gust_runtime.go", "textkit/shapes.go", "textkit/tokens.go",
-        "textkit/gust_runtime.go", "errs/errs.go", "errs/gust_runtime.go"])
+        "textkit/gust_runtime.go", "errs/errs.go", "errs/gust_runtime.go", "calc/calc.go",
+        "calc/gust_runtime.go"])
     assert not (module / "textkit" / "go.mod").exists()  # the module's own go.mod is used
+    # calc imports the Gust packages it uses, and calls their Go-facing functions.
+    calc = (module / "calc" / "calc.go").read_text(encoding="utf-8")
+    assert '\t"example.com/shop/errs"\n' in calc and '\t"example.com/shop/textkit"\n' in calc
+    assert "gustResultFromGo[int64, errs.ParseError](errs.Parse(" in calc
     result = go(module, "build", "./...")
     for args in (["vet", "./..."], ["test", "./..."]):
         assert result.returncode == 0, f"{result.stdout}{result.stderr}"
         result = go(module, *args)
     assert result.returncode == 0, f"go test ./...:\n{result.stdout}{result.stderr}"
-    for package in ("textkit", "scoring", "report", "errs"):
+    for package in ("textkit", "scoring", "report", "errs", "calc"):
         assert f"ok  \texample.com/shop/{package}" in result.stdout
     ran = go(module, "run", "./cmd/hello")
     assert ran.stdout == "hello from gust in go (3 words)\n", ran.stderr

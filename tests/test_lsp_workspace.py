@@ -310,3 +310,56 @@ def test_settings_pushed_by_clients_without_workspace_configuration() -> None:
     # Other sections, or none, are the defaults.
     workspace.did_change_configuration(lsp.DidChangeConfigurationParams(settings=None))
     assert workspace.settings == Settings()
+
+
+TEXTKIT = """\
+pub fn tokenize(input: &str) -> Vec<String> {
+    input.split_whitespace().map(|w| w.to_string()).collect()
+}
+
+fn helper() -> i32 {
+    1
+}
+"""
+
+APP = """\
+use textkit::tokenize;
+
+pub fn count(input: &str) -> usize {
+    tokenize(input).len() + textkit::helper() as usize
+}
+"""
+
+
+@pytest.mark.asyncio
+async def test_packages_of_a_go_module_use_each_other(client: WorkspaceClient,
+                                                      tmp_path: Path) -> None:
+    """Another Gust package of the Go module is a crate (`use textkit::tokenize;`): its
+    private items are E0603 in the package using it, go to definition opens it, and an
+    edit of it in the editor rechecks the open files that use it."""
+    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.23\n", encoding="utf-8")
+    (tmp_path / "textkit").mkdir()
+    (tmp_path / "app").mkdir()
+    lib, app = tmp_path / "textkit" / "lib.gust", tmp_path / "app" / "app.gust"
+    lib.write_text(TEXTKIT, encoding="utf-8")
+    app.write_text(APP, encoding="utf-8")
+    await start(client, tmp_path)
+    await loaded(client)
+    uri, lib_uri = app.as_uri(), lib.as_uri()
+    open_doc(client, uri, APP)
+    (diag,) = await diagnostics_for(client, uri, 1)
+    assert diag.code == "E0603" and diag.message.startswith("function `helper` is private")
+    assert diag.range.start == position(APP, "helper")
+    found = await client.text_document_definition_async(lsp.DefinitionParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri),
+        position=position(APP, "tokenize(input)", delta=2)))
+    assert isinstance(found, lsp.Location) or (isinstance(found, list) and len(found) == 1)
+    target = found if isinstance(found, lsp.Location) else found[0]
+    assert target.uri == lib_uri and target.range.start == position(TEXTKIT, "tokenize")
+    # Making `helper` public in the (open) library fixes the open file that uses it.
+    open_doc(client, lib_uri, TEXTKIT)
+    assert await diagnostics_for(client, lib_uri, 1) == []
+    at = position(TEXTKIT, "fn helper")
+    change(client, lib_uri, 2, lsp.Range(start=at, end=at), "pub ")
+    await until(lambda: last_codes(client, uri) == [], "app.gust republished")
+    no_internal_errors(client)

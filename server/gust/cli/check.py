@@ -96,9 +96,10 @@ def _packages(texts: dict[str, str], cache: check_cache.CheckCache | None
 def check_unit(unit: Unit) -> list[list[dict[str, object]]]:
     """Check one unit (in a worker process): each file's diagnostics, as plain data."""
     from gust.ide.analysis import AnalysisHost
+    from gust.project.gust_packages import GustModulePackages
     from gust.project.provider import go_provider
 
-    host = AnalysisHost(go_provider())
+    host = AnalysisHost(go_provider(), GustModulePackages())
     for path, text in unit.files:
         host.set_text(path, text)
     return [[check_cache.diagnostic_to_data(diag) for diag in host.analyze(path).diagnostics()]
@@ -139,6 +140,30 @@ def _go_fingerprint(unit: Unit) -> str:
     return digest.hexdigest()
 
 
+def _crates_fingerprint(unit: Unit, modules: dict[Path, str]) -> str:
+    """What the other Gust packages a unit may use depend on (`use textkit::..`: the Gust
+    packages of its Go module, gust.project.gust_packages): every `.gust` file of the
+    module, by name, size and time (once per module)."""
+    if not unit.files:
+        return ""
+    module = _module_of(Path(os.path.dirname(unit.files[0][0]) or "."))
+    if module is None:
+        return ""
+    root = module[0]
+    if root not in modules:
+        digest = hashlib.sha256()
+        for current, dirs, names in os.walk(root):
+            dirs[:] = sorted(x for x in dirs if not x.startswith((".", "_")) and
+                             x not in ("testdata", "vendor", "node_modules"))
+            for name in sorted(n for n in names if n.endswith(".gust")):
+                path = Path(current) / name
+                with contextlib.suppress(OSError):
+                    stat = path.stat()
+                    digest.update(f"{path}\x00{stat.st_size}\x00{stat.st_mtime_ns}\x01".encode())
+        modules[root] = digest.hexdigest()
+    return "crates " + modules[root]
+
+
 def _mtime(path: Path) -> int:
     try:
         return path.stat().st_mtime_ns
@@ -162,8 +187,9 @@ def check_units(units: Sequence[Unit], jobs: int | None = None,
                 cache: check_cache.CheckCache | None = None) -> list[FileResult]:
     """Check every unit (cached ones from the cache), in a pool of `jobs` processes
     (default: one per core). Results in the order of the units and of their files."""
-    keys = [cache.key(u.files, _go_fingerprint(u)) if cache is not None else None
-            for u in units]
+    modules: dict[Path, str] = {}
+    keys = [cache.key(u.files, _go_fingerprint(u) + _crates_fingerprint(u, modules))
+            if cache is not None else None for u in units]
     found: list[list[list[dict[str, object]]] | None] = [
         cache.get(k) if cache is not None and k is not None else None for k in keys]
     todo = [i for i, f in enumerate(found) if f is None]

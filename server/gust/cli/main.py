@@ -187,10 +187,11 @@ def read_source(path: Path) -> str:
 
 def check_paths(paths: Sequence[str]) -> list[CheckedPath]:
     """Analyse the files named on the command line. A directory is searched recursively
-    and each of its packages (gust.packages) is checked together (one environment).
-    A file named alone is checked alone."""
+    and each of its packages (gust.packages) is checked together (one environment), with
+    the other Gust packages of its Go module it uses. A file named alone is checked alone."""
     from gust.cli.check import PathError, collect_units
     from gust.ide.analysis import AnalysisHost
+    from gust.project.gust_packages import GustModulePackages
     from gust.project.provider import go_provider
 
     try:
@@ -198,9 +199,10 @@ def check_paths(paths: Sequence[str]) -> list[CheckedPath]:
     except PathError as e:
         raise UsageError(str(e)) from e
     go = go_provider()
+    crates = GustModulePackages()
     checked: list[CheckedPath] = []
     for unit in units:
-        host = AnalysisHost(go)
+        host = AnalysisHost(go, crates)
         for p, text in unit.files:
             host.set_text(p, text)
         checked.extend(CheckedPath(p, host.analyze(p)) for p, _ in unit.files)
@@ -302,6 +304,7 @@ def build_packages(paths: Sequence[str]) -> list[tuple[Path, list[CheckedPath]]]
     gust.packages), each file is a package of its own and its Go goes to a
     subdirectory named after it (`examples/shapes.gust` -> `examples/shapes/`), as Go
     wants one program per directory."""
+    from gust.project.gust_packages import GustModulePackages
     from gust.project.provider import go_provider
 
     by_dir: dict[Path, list[Path]] = {}
@@ -325,6 +328,7 @@ def build_packages(paths: Sequence[str]) -> list[tuple[Path, list[CheckedPath]]]
     from gust.ide.analysis import AnalysisHost
 
     go = go_provider()
+    crates = GustModulePackages()
     groups: list[tuple[Path, list[CheckedPath]]] = []
     for directory, files in by_dir.items():
         unique = list(dict.fromkeys(files))
@@ -332,7 +336,7 @@ def build_packages(paths: Sequence[str]) -> list[tuple[Path, list[CheckedPath]]]
         programs = _directory_of_programs(directory, texts)
         units = [[p] for p in unique] if programs else [unique]
         for unit in units:
-            host = AnalysisHost(go)
+            host = AnalysisHost(go, crates)
             for p in unit:
                 host.set_text(str(p), texts[p])
             out_dir = directory / unit[0].stem if programs else directory

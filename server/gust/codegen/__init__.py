@@ -28,6 +28,7 @@ from gust import diagnostics as d
 from gust.codegen.context import ItemContext
 from gust.codegen.golang import import_line, import_path, prune_imports
 from gust.codegen.items import emit_declarations
+from gust.codegen.package_names import crate_imports
 from gust.sema.items import ItemEnv
 from gust.sema.package import CheckedItem
 from gust.text import Span
@@ -151,6 +152,8 @@ def emit_item(env: ItemEnv, item: CheckedItem) -> GoChunk:
         ctx.unsupported(f"this item ({type(exc).__name__}: {exc})", item.item.span)
         lines = []
     prune_imports(ctx.types, [text for text, _ in lines])
+    if env.modules.crates:  # kept if the lines name the package (`_used_imports`)
+        ctx.imports.update(crate_imports(env))
     return GoChunk(
         lines=tuple(text for text, _ in lines),
         gust_lines=tuple(None if gline is None else int(gline) for _, gline in lines),

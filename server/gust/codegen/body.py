@@ -1908,11 +1908,11 @@ class FnEmitter:
             case FnRes(name=name) if name in self.local_fns:
                 return g.ident(self.local_fns[name][0])
             case FnRes(name=name):
-                return g.ident(self.types.pkg.value_name(name))
+                return g.ident(self.types.pkg.value_ref(name))
             case ConstRes(name=name) if "::" in name and name.split("::")[0] in t.PRIMITIVES:
                 return self.primitive_const(name, self.ty(e))
             case ConstRes(name=name):
-                return g.ident(self.types.pkg.value_name(name))
+                return g.ident(self.types.pkg.value_ref(name))
             case VariantRes(enum=enum, variant=variant):
                 return self.variant_value(enum, variant, (), self.ty(e), e.span)
             case StructRes(name=name):
@@ -1939,6 +1939,9 @@ class FnEmitter:
                                      ((f"\treturn {empty}", self.gl),))
             case GoRes():
                 return self._go_interop(lambda: golang.path_value(self, res, e), e.span)
+        if res is None and isinstance(self.ty(e), t.Error):
+            # A name a failed `use` bound (E0432, reported there): a type in error.
+            raise UnsupportedAt("a path of type {error}", e.span)
         raise UnsupportedAt("this path as a value", e.span)
 
     def _go_interop(self, emit: Callable[[], g.GoExpr], span: Span) -> g.GoExpr:

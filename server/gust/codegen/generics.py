@@ -465,6 +465,9 @@ def path_call(em: FnEmitter, e: ast.Call, res: FnRes | AssocFnRes) -> g.GoExpr:
             call = GenericCall.infer(em, fsig.generics, fsig.params, arg_tys, fsig.ret, ret_ty,
                                      seqs=seq_bounds(fsig.bounds))
             args = call.args(e.args, fsig.params)
+            if res.name in em.types.pkg.foreign:
+                return call.result(foreign_call(em, res.name, args, call.type_args(fsig.params)),
+                                   fsig.ret, ret_ty)
             name = em.types.pkg.value_name(res.name) + call.type_args(fsig.params)
             return call.result(g.call(name, *args), fsig.ret, ret_ty)
         owner, item = res.owner, res.name
@@ -493,6 +496,22 @@ def path_call(em: FnEmitter, e: ast.Call, res: FnRes | AssocFnRes) -> g.GoExpr:
         return traits.trait_fn_call(em, e, res, callee.path)
     except Unsupported as exc:
         raise UnsupportedAt(exc.what, e.span) from None
+
+
+def foreign_call(em: FnEmitter, key: str, args: list[g.GoExpr], targs: str) -> g.GoExpr:
+    """A call of a function of another Gust package: its Go-facing results (`(T, error)`,
+    `(T, bool)`) back into this package's `Result`/`Option`."""
+    name, convert = em.types.pkg.foreign_call(key)
+    value = g.call(name + targs, *args)
+    if convert is None:
+        return value
+    ret = em.env.fns[key].ret
+    assert isinstance(ret, t.Adt)
+    if convert == "gustResultFromGo":
+        convert += f"[{em.go(ret.args[0])}, {em.go(ret.args[1])}]"
+    elif convert == "gustUnitResultFromGo":
+        convert += f"[{em.go(ret.args[1])}]"
+    return g.call(convert, value)
 
 
 def _self_ref(self_ty: t.Ty, self_kind: str) -> t.Ty:

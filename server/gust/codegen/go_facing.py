@@ -22,6 +22,11 @@ The error is the `Err` value itself when it is a Go error (a `GoError`, or a typ
 `impl Error`, which a library gives an `Error() string` method), else the runtime's
 `GustError[E]`, whose message is the value's Display text and whose `Value` is the value.
 Which functions get a wrapper is decided with their names (gust.codegen.package_names).
+
+Other Gust packages format a library's values through its own runtime: each Go package has
+its own formatter, whose `fmtDisplay`/`fmtDebug` methods are unexported, so a `pub` type with
+Display or Debug also gets `GustFormat(spec string) string` (`spec` a Gust format string such
+as `{:?}`), which the runtime of a package using it calls (`format_method`).
 """
 
 from __future__ import annotations
@@ -74,3 +79,28 @@ def _param_name(taken: frozenset[str], pat: ast.Pat, index: int) -> str:
             name += "_"
         return name
     return f"arg{index}"
+
+
+def format_method(ctx: ItemContext, key: str, receivers: list[str], gline: int | None
+                  ) -> Lines:
+    """`GustFormat` on the Go types of the library type `key` (the struct, or each variant
+    of an enum), when it is `pub` and has Display or Debug."""
+    env = ctx.env
+    decl = env.structs[key].decl if key in env.structs else \
+        env.enums[key].decl if key in env.enums else None
+    if decl is None or not ctx.types.pkg.library or not decl.is_pub:
+        return []
+    formats = "Debug" in env.derives_of(key) or any(
+        isinstance(i.self_ty, t.Adt) and i.self_ty.name == key
+        for trait in ("Display", "Debug") for i in env.trait_impls(trait))
+    if not formats:
+        return []
+    out: Lines = []
+    for receiver in receivers:
+        out += [("", None),
+                ("// GustFormat formats the value by a Gust format spec (`{}`, `{:?}`), for "
+                 "the", None),
+                ("// Gust packages that use this one.", None),
+                (f"func (self {receiver}) GustFormat(spec string) string {{", gline),
+                ("\treturn gustFormat(spec, self)", None), ("}", None)]
+    return out

@@ -130,6 +130,7 @@ def _struct(ctx: ItemContext, node: ast.StructDecl) -> Lines:
     if "Debug" in derives:
         out += _debug_method(ctx, name, node.name, node.kind, fields, _labels(info.fields),
                              gline)
+    out += go_facing.format_method(ctx, node.name, [name], gline)
     if "Clone" in derives and not ctx.types.is_plain(ty):
         out += [("", None), *_clone_method(ctx, name, fields, gline)]
     if "PartialEq" in derives and not ctx.types.is_comparable(ty):
@@ -224,7 +225,7 @@ def _enum(ctx: ItemContext, node: ast.EnumDecl) -> Lines:
                     (f"\tf.writeString([...]string{{{names_list}}}[self])", None), ("}", None)]
         if "Default" in info.derives:
             out += traits.derived_default(types, ctx.env, name, t.Adt(node.name), gline)
-        return out
+        return out + go_facing.format_method(ctx, node.name, [name], gline)
     params = tuple(t.Param(p) for p in info.generics)
     marker = f"is{name[:1].upper()}{name[1:]}"
     try:
@@ -255,6 +256,9 @@ def _enum(ctx: ItemContext, node: ast.EnumDecl) -> Lines:
             vname = types.variant_type(node.name, v.name) + targs
             out += _debug_method(ctx, vname, v.name, v.kind, fields, _labels(v.fields),
                                  ctx.gline(v.decl.span))
+    out += go_facing.format_method(
+        ctx, node.name, [types.variant_type(node.name, v.name) + targs for v in info.variants],
+        gline)
     ty = t.Adt(node.name, params)
     if "Clone" in info.derives and not types.is_plain(ty):
         out += _enum_clone(ctx, node.name, name, variant_fields, gline)

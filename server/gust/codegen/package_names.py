@@ -28,6 +28,14 @@ A `pub fn` returning `Result` or `Option` is seen from Go as Go functions are se
 `(T, bool)`. Gust code calls the function itself, under an unexported name, and Go code
 the exported wrapper (`go_facing`; gust.codegen.go_facing writes it).
 
+Items of other Gust packages (crates, gust.sema.modules) are named as Go code names them:
+their package's name and their exported name (`textkit.Tokenize`, `textkit.NewToken`,
+`textkit.KindWord`); a call of one with a Go-facing wrapper calls the wrapper and turns its
+results back into a `Result`/`Option` (`foreign_call`). Each Go package has its own runtime
+types, so a value whose type holds an `Option`, `Result` or tuple cannot cross from one Gust
+package to another yet (except a function's result, through the wrapper): naming such an
+item raises `Unsupported`.
+
 The table is computed once per environment (`for_env`, memoised in `ItemEnv.memo`): the
 emitter asks it for every name, item by item.
 """
@@ -82,6 +90,8 @@ class PackageNames:
     shadowed: frozenset[str]
     # Functions whose Go callers get Go's results (key -> the exported wrapper's name).
     go_facing: Mapping[str, str]
+    # Items of other Gust packages: key -> the crate (its Go package name).
+    foreign: Mapping[str, str]
 
     # ------------------------------------------------------------ items
 
@@ -93,11 +103,63 @@ class PackageNames:
         found = self.values.get(key)
         return found if found is not None else names.value_name(key)
 
+    def value_ref(self, key: str) -> str:
+        """A function or constant named in an expression (not called): raises
+        `Unsupported` for one of another package that cannot cross yet."""
+        if key in self.foreign:
+            self._check_value(key, allow_result=False)
+        return self.value_name(key)
+
+    def foreign_call(self, key: str) -> tuple[str, str | None]:
+        """A function of another Gust package, called: its Go name, and how its Go results
+        become the Gust result (a runtime function: None when they are the result)."""
+        self._check_value(key, allow_result=True)
+        sig = self.env.fns.get(key)
+        if sig is None or not is_go_facing(sig):
+            return self.values[key], None
+        ret = sig.ret
+        assert isinstance(ret, t.Adt)
+        convert = "gustGoOption" if ret.name == "Option" else \
+            "gustUnitResultFromGo" if ret.args[0] == t.UNIT else "gustResultFromGo"
+        return self.values[key], convert
+
+    def _check_value(self, key: str, allow_result: bool) -> None:
+        sig = self.env.fns.get(key)
+        if sig is not None:
+            ret = sig.ret
+            rets: tuple[t.Ty, ...] = (ret,)
+            if allow_result and is_go_facing(sig) and isinstance(ret, t.Adt):
+                rets = ret.args
+            elif is_go_facing(sig):
+                _cannot_cross(self._path(key), " as a value (Go code gets its Go-facing form)")
+            self.check_crossing(key, (*sig.params, *rets))
+        const = self.env.consts.get(key)
+        if const is not None:
+            self.check_crossing(key, (const.ty,))
+
+    def check_crossing(self, what: str, tys: tuple[t.Ty, ...]) -> None:
+        """Raise `Unsupported` when a type of an item of another package holds a runtime
+        type (`Option`, `Result`, a tuple): each Go package has its own."""
+        for ty in tys:
+            bad = _runtime_type_in(self.env, ty)
+            if bad is not None:
+                _cannot_cross(self._path(what), f", whose type has `{bad}` (each Go "
+                              "package has its own runtime types),")
+
+    def _path(self, what: str) -> str:
+        """An item of another package as Gust code names it: `textkit::Token`."""
+        for key, crate in self.foreign.items():
+            if what == key or what.startswith((key + "::", key + ".")):
+                return what if what.startswith(crate + "::") else f"{crate}::{what}"
+        return what
+
     def variant(self, enum: str, variant: str) -> str:
         """A payload variant's struct or a unit variant's constant: the enum's Go name and
         the variant's (`KindWord`)."""
         go_enum = self.type_name(enum)
         name = go_enum + variant
+        if enum in self.foreign:
+            return name
         if (name in self.taken if self.library else
                 name in self.env.structs or name in self.env.enums) or names.is_reserved(name):
             name = f"{go_enum}_{variant}"
@@ -117,6 +179,15 @@ class PackageNames:
 
     def assoc_fn(self, owner: str, name: str) -> str:
         """An associated function (or a method emitted as a function) of `owner`."""
+        crate = self.foreign.get(owner)
+        if crate is not None:
+            sig = self.env.methods.get(owner, {}).get(name)
+            if sig is not None:
+                self.check_crossing(f"{owner}::{name}", (*sig.params, sig.ret))
+            base = exported(owner.rsplit("::", 1)[-1])
+            if name == "new" or name.startswith("new_"):
+                return f"{crate}.New{base}{exported(name[3:])}"
+            return f"{crate}.{base}{exported(name)}"
         if not self.library:
             return f"{self.type_name(owner)}_{name}"
         if self._method_is_pub(owner, name):
@@ -132,7 +203,11 @@ class PackageNames:
     def method(self, owner: str, name: str) -> str:
         """An inherent method: Go forbids a field and a method with the same name."""
         go = name
-        if self.library:
+        if owner in self.foreign:
+            sig = self.env.methods.get(owner, {}).get(name)
+            if sig is not None:
+                self.check_crossing(f"{owner}::{name}", (*sig.params, sig.ret))
+        if self.library or owner in self.foreign:
             go = exported(name) if self._method_is_pub(owner, name) else unexported(name)
         if go in self._field_names(owner) or go in names.GO_KEYWORDS or \
                 go in names.GENERATED_METHODS:
@@ -142,7 +217,7 @@ class PackageNames:
     def trait_method(self, trait: str, method: str) -> str:
         """A method of a package trait (std traits' methods are named by gust.codegen.traits)."""
         go = method
-        if self.library:
+        if self.library or trait in self.foreign:
             info = self.env.traits.get(trait)
             go = exported(method) if info is not None and info.decl.is_pub else \
                 unexported(method)
@@ -167,7 +242,13 @@ class PackageNames:
 
     def field(self, owner: str, name: str) -> str:
         """A named field of a struct, or of a variant of the enum `owner`."""
-        if not self.library:
+        if owner in self.foreign:
+            info = self.env.structs.get(owner)
+            field_ty = next((f.ty for f in info.fields if f.name == name), None) \
+                if info is not None else None
+            if field_ty is not None:
+                self.check_crossing(f"{owner}.{name}", (field_ty,))
+        elif not self.library:
             return names.field_name(name)
         go = exported(name) if self._field_is_pub(owner, name) else unexported(name)
         return go + "_" if go in names.GO_KEYWORDS else go
@@ -202,7 +283,11 @@ def for_env(env: ItemEnv) -> PackageNames:
 
 def _build(env: ItemEnv) -> PackageNames:
     library = is_library(env)
-    facing = {k for k, f in env.fns.items() if library and f.decl.is_pub and is_go_facing(f)}
+    tree = env.modules
+    foreign = {df.key: crate for _, df in tree.all_defs()
+               if (crate := tree.crate_of(df.module)) is not None and df.kind != "mod"}
+    facing = {k for k, f in env.fns.items()
+              if library and f.decl.is_pub and is_go_facing(f) and k not in foreign}
     types: dict[str, str] = {}
     values: dict[str, str] = {}
     taken: set[str] = set()
@@ -215,6 +300,9 @@ def _build(env: ItemEnv) -> PackageNames:
                                (values, value_items, names.value_name)):
         for key, is_pub in sorted(items):
             simple = key.rsplit("::", 1)[-1]
+            if key in foreign:
+                table[key] = f"{foreign[key]}.{base(exported(simple))}"
+                continue
             if not library:
                 table[key] = base(simple)
             else:
@@ -231,7 +319,46 @@ def _build(env: ItemEnv) -> PackageNames:
         go_facing[key] = go
         taken.add(go)
     shadowed = frozenset(taken) if library else frozenset(env.structs) | frozenset(env.enums)
-    return PackageNames(env, library, types, values, frozenset(taken), shadowed, go_facing)
+    shadowed |= frozenset(tree.crates)  # a local must not hide a package it uses
+    return PackageNames(env, library, types, values, frozenset(taken), shadowed, go_facing,
+                        foreign)
+
+
+# The std types whose Go form is plain Go (no runtime type of the package).
+_PLAIN_STD = frozenset({"String", "Vec", "HashMap", "HashSet", "Box"})
+
+
+def _runtime_type_in(env: ItemEnv, ty: t.Ty) -> str | None:
+    """The first type in `ty` whose Go form is a type of the runtime file."""
+    match ty:
+        case t.Tuple(elems=elems) if elems:
+            return str(ty)
+        case t.Adt(name=name, args=args):
+            if not (name in _PLAIN_STD or name.startswith("go:") or name in env.structs or
+                    name in env.enums or name in env.traits):
+                return str(ty)
+            return next((bad for a in args if (bad := _runtime_type_in(env, a))), None)
+        case t.Ref(inner=inner):
+            return _runtime_type_in(env, inner)
+        case t.Slice(elem=elem) | t.Array(elem=elem):
+            return _runtime_type_in(env, elem)
+        case t.FnPtr(params=params, ret=ret):
+            return next((bad for a in (*params, ret) if (bad := _runtime_type_in(env, a))),
+                        None)
+    return None
+
+
+def _cannot_cross(what: str, why: str) -> None:
+    from gust.codegen.gotypes import Unsupported
+
+    raise Unsupported(f"`{what}` of another Gust package{why}")
+
+
+def crate_imports(env: ItemEnv) -> set[str]:
+    """The Go imports of the other Gust packages the package uses (`alias path` when the
+    package's name is not the last element of its path)."""
+    return {path if path.rsplit("/", 1)[-1] == name else f"{name} {path}"
+            for name, path in env.modules.crates.items() if path}
 
 
 def is_go_facing(sig: FnSig) -> bool:

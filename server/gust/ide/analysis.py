@@ -19,9 +19,11 @@ next analysis does not redo it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from gust import borrowck, codegen, sema
 from gust import diagnostics as d
@@ -135,11 +137,44 @@ class _FileState:
 GoProvider = Callable[[str, str], "GoPackage | str"]
 
 
+@dataclass(frozen=True)
+class GustPackage:
+    """Another Gust library of the Go module, usable as a crate: `name::item`."""
+
+    name: str
+    directory: str
+    import_path: str  # its Go import path (`example.com/shop/textkit`)
+    files: tuple[str, ...]  # its `.gust` files
+
+
+class GustPackages(Protocol):
+    """The other Gust packages of a package's Go module (the top layer supplies it: finding
+    them reads the disk)."""
+
+    def packages(self, directory: str) -> Mapping[str, GustPackage]:
+        """The Gust packages of the Go module `directory` is in, by crate name (not the
+        one in `directory`)."""
+        ...
+
+    def text(self, path: str) -> str | None:
+        """A `.gust` file as it is on disk."""
+        ...
+
+
+# `name::` anywhere in a text: which crates a package may use.
+_PATH_HEAD = re.compile(r"\b([A-Za-z_]\w*)\s*::")
+
+
 class AnalysisHost:
     """The set of files being analysed, with their caches."""
 
-    def __init__(self, go_packages: GoProvider | None = None) -> None:
+    def __init__(self, go_packages: GoProvider | None = None,
+                 gust_packages: GustPackages | None = None) -> None:
         self._files: dict[str, _FileState] = {}
+        self._gust_provider = gust_packages
+        # The directories of the crates each package (directory) used in its last analysis:
+        # an edit there invalidates the package too.
+        self._crates_used: dict[str, frozenset[str]] = {}
         # The environment of each package (directory) last built, shared by its files.
         self._package_envs: dict[str, tuple[str, ItemEnv, list[list[d.Diagnostic]]]] = {}
         self._go_provider = go_packages
@@ -193,11 +228,28 @@ class AnalysisHost:
         directory, since the change may make it a package or a set of programs."""
         for other in self.directory_files(path):
             self._files[other].analysis = None
+        for other in self.users_of(path):
+            self._files[other].analysis = None
+
+    def users_of(self, path: str) -> list[str]:
+        """The files of the packages that used `path`'s package as a crate in their last
+        analysis (an edit there may change their diagnostics)."""
+        directory = _directory(path)
+        return sorted(p for user, used in self._crates_used.items() if directory in used
+                      for p in self._in_directory(user))
+
+    def crate_files(self, path: str) -> list[str]:
+        """The files of the other packages `path`'s package used as crates in its last
+        analysis (go to definition, references)."""
+        used = self._crates_used.get(_directory(path), frozenset())
+        return sorted(p for p in self._files if _directory(p) in used)
 
     def directory_files(self, path: str) -> list[str]:
         """The host's files in `path`'s directory, in path order: those whose analysis a
         change of `path` may change."""
-        directory = _directory(path)
+        return self._in_directory(_directory(path))
+
+    def _in_directory(self, directory: str) -> list[str]:
         return sorted(p for p in self._files if _directory(p) == directory)
 
     def package_of(self, path: str) -> list[str]:
@@ -244,6 +296,52 @@ class AnalysisHost:
                 loaded[ref] = pkg
         return loaded
 
+    def _add_crates(self, path: str, package: list[str], nodes: list[ItemNode],
+                    files: list[str], roots: list[tuple[str, ...]]) -> dict[str, str]:
+        """Add the items of the other Gust packages the package uses (a `name::` in its
+        text, or in a used package's) to `nodes`, `files` and `roots`; they are read into
+        the host when it does not have them. Returns the crates: name -> Go import path."""
+        directory = _directory(path)
+        if self._gust_provider is None:
+            return {}
+        available = self._gust_provider.packages(directory)
+        if not available:
+            return {}
+        local = {n.item.name for n in nodes if n.item is not None and hasattr(n.item, "name")}
+        pending = _crate_candidates([self._files[p].text for p in package]) - local
+        crates: dict[str, str] = {}
+        used: set[str] = set()
+        while pending:
+            name = pending.pop()
+            crate = available.get(name)
+            if crate is None or name in crates or crate.directory == directory:
+                continue
+            crate_nodes, crate_files = self._crate_nodes(crate)
+            if not _is_library(crate_nodes):
+                continue  # a program: Go cannot import it
+            crates[name] = crate.import_path
+            used.add(crate.directory)
+            nodes.extend(crate_nodes)
+            files.extend(crate_files)
+            roots.extend([(name,)] * len(crate_nodes))
+            pending |= _crate_candidates([self._files[p].text for p in set(crate_files)])
+        self._crates_used[directory] = frozenset(used)
+        return crates
+
+    def _crate_nodes(self, crate: GustPackage) -> tuple[list[ItemNode], list[str]]:
+        nodes: list[ItemNode] = []
+        files: list[str] = []
+        for p in crate.files:
+            if p not in self._files:
+                text = self._gust_provider.text(p) if self._gust_provider else None
+                if text is None:
+                    continue
+                self._files[p] = _FileState(text, None)
+            file_nodes = self._files[p].parse_cache.parse(self._files[p].text).items
+            nodes.extend(file_nodes)
+            files.extend([p] * len(file_nodes))
+        return nodes, files
+
     def syntax(self, path: str) -> SourceFile:
         """The parse of the file alone (its `syntax_errors`), for a first answer while the
         full analysis of a newly opened file runs; the analysis then reuses it."""
@@ -284,11 +382,14 @@ class AnalysisHost:
                 self._files[p].parse_cache.parse(self._files[p].text).items
             all_nodes.extend(file_nodes)
             files.extend([p] * len(file_nodes))
+        roots: list[tuple[str, ...]] = [()] * len(all_nodes)
+        crates = self._add_crates(path, package, all_nodes, files, roots)
         package_items = [n.item for n in all_nodes]
         go = self._go_imports(path, package_items)
         env_key = "\x01".join([*(f"{f}\x02{signature_key(n.item, n.parsed.text)}"
                                  for f, n in zip(files, all_nodes, strict=True)),
-                               *(f"go {p} {id(pkg)}" for p, pkg in sorted(go.items()))])
+                               *(f"go {p} {id(pkg)}" for p, pkg in sorted(go.items())),
+                               *(f"crate {c} {i}" for c, i in sorted(crates.items()))])
         if env_key == state.env_key and state.env is not None:
             env, signature_errors = state.env, state.signature_errors
         else:
@@ -297,7 +398,7 @@ class AnalysisHost:
             if cached is not None and cached[0] == env_key:
                 env, package_errors = cached[1], cached[2]
             else:
-                env, package_errors = build_env(package_items, go, files)
+                env, package_errors = build_env(package_items, go, files, crates, roots)
                 self._package_envs[package[0]] = (env_key, env, package_errors)
             signature_errors = package_errors[first : first + len(nodes)]
             state.env_key, state.env, state.signature_errors = env_key, env, signature_errors
@@ -324,6 +425,14 @@ class AnalysisHost:
             items.append(analysis)
         state.item_cache = cache
         return FileAnalysis(path, state.text, state.version, source, env, tuple(items))
+
+
+def _crate_candidates(texts: list[str]) -> set[str]:
+    return {m.group(1) for text in texts for m in _PATH_HEAD.finditer(text)}
+
+
+def _is_library(nodes: list[ItemNode]) -> bool:
+    return not any(isinstance(n.item, ast.FnDecl) and n.item.name == "main" for n in nodes)
 
 
 def _with_nested(body: BodyResults) -> list[BodyResults]:

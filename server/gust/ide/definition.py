@@ -105,12 +105,13 @@ def _declaration(env: ItemEnv, body: BodyResults, expr: ast.Expr) -> Decl | None
 
 
 def _locate(host: AnalysisHost, path: str, decl: Decl) -> Location | None:
-    """Find the top-level item that holds `decl` among the package's files. The
+    """Find the top-level item that holds `decl` among the package's files (and those of
+    the other Gust packages it uses). The
     environment may have been built from an earlier parse of that item (its body changed
     since, not its signature): then the item is found by the declaration's name and place."""
     node, name_span = decl
     fallback: Location | None = None
-    for p in host.package_of(path):
+    for p in [*host.package_of(path), *host.crate_files(path)]:
         for item in host.analyze(p).items:
             top = item.node.item
             if top is None:

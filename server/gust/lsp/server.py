@@ -73,6 +73,7 @@ from gust.lsp.documents import Document, DocumentStore, Snapshot, lsp_range, off
 from gust.lsp.worker import BACKGROUND, IDLE, Worker
 from gust.lsp.workspace import Workspace
 from gust.project.gopackages import GoPackages
+from gust.project.gust_packages import GustModulePackages
 from gust.project.provider import go_provider
 from gust.text import LineIndex, Span
 
@@ -414,7 +415,7 @@ class GustLanguageServer(LanguageServer):
         super().__init__("gust-lsp", gust.__version__, protocol_cls=GustProtocol,
                          text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
         self.docs = DocumentStore()
-        self._host = AnalysisHost(go_provider())
+        self._host = AnalysisHost(go_provider(), GustModulePackages())
         self.support = convert.ClientSupport()
         self.project = Workspace(self)
         self._states: dict[str, DocState] = {}
@@ -847,7 +848,8 @@ class GustLanguageServer(LanguageServer):
     def _refresh_package(self, doc: Document) -> None:
         """A signature of `doc` changed: the other open files of its package may have
         new diagnostics (a function they call is gone, or now exists)."""
-        package = set(self.host.directory_files(doc.path))
+        # (and the packages that use it as a crate: `use textkit::..`)
+        package = {*self.host.directory_files(doc.path), *self.host.users_of(doc.path)}
         for other in self.docs.all():
             state = self._states.get(other.uri)
             if other.uri != doc.uri and other.path in package and state is not None:

@@ -652,15 +652,18 @@ def _suggest(name: str, candidates: Sequence[str]) -> str | None:
 def build_env(items: Sequence[ast.Item | None],
               go_packages: Mapping[str, GoPackage | str] | None = None,
               files: Sequence[str] = (),
+              crates: Mapping[str, str] | None = None, roots: Sequence[ModPath] = (),
               ) -> tuple[ItemEnv, list[list[d.Diagnostic]]]:
     """Collect the signatures of `items` (the top-level items of a package, in its files'
     order; `files` names the file of each); returns the environment and, per item, the
     diagnostics found in its signature (spans relative to that item). `go_packages` holds
     the Go packages the items import (`use go`), by import path, already loaded; a string
-    instead of a package says why it could not be loaded."""
+    instead of a package says why it could not be loaded. The items of other Gust packages
+    the package uses come after its own, each in its crate's root module (`crates`: name ->
+    Go import path; `roots`: the module of each top-level item; gust.sema.modules)."""
     env = ItemEnv()
     go = go_packages or {}
-    tree, placed, errors = build_tree(items, files)
+    tree, placed, errors = build_tree(items, files, crates, roots)
     env.modules = tree
     arity: dict[str, int] = {}
     for p in placed:

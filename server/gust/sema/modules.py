@@ -11,6 +11,13 @@ The item environment (gust.sema.items.ItemEnv) stays flat: every item has one *k
 name when no other item of its kind has that name, else its path (`geo::Point`). Types are
 `Adt(key)`, calls resolve to `FnRes(key)`, and so on; only resolution looks at modules.
 
+Other Gust packages of the same Go module are *crates* (Rust's extern crates): a package
+that uses one (`use textkit::tokenize;`, `textkit::Token::new(..)`) gets its items in the
+same tree, under the module `(crate name,)`, and the crate's name is in scope in every
+module (Rust's extern prelude) unless an item of that name hides it. Inside such a crate,
+`crate::` means its own root. Its private items are private to it (E0603, E0616, E0624),
+as across Rust crates. `ModuleTree.crates` maps each crate to its Go import path.
+
 Visibility follows Rust: an item without `pub` may be named in the module that declares it
 and in that module's descendants; `pub` (and `pub(crate)`, the same thing in one package)
 everywhere. Fields and methods follow the same rule, from the module of their struct or impl.
@@ -19,7 +26,7 @@ everywhere. Fields and methods follow the same rule, from the module of their st
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from gust import diagnostics as d
@@ -139,6 +146,16 @@ class ModuleTree:
     keys: dict[int, str] = field(default_factory=dict)
     # The files of the top-level items (index -> path), for packages.
     files: list[str] = field(default_factory=list)
+    # Other Gust packages used as crates: name -> Go import path.
+    crates: dict[str, str] = field(default_factory=dict)
+
+    def crate_root(self, module: ModPath) -> ModPath:
+        """The root of the crate `module` is in: `()` for the package itself."""
+        return module[:1] if module and module[0] in self.crates else ()
+
+    def crate_of(self, module: ModPath) -> str | None:
+        """The name of the other package `module` is in, if it is in one."""
+        return module[0] if module and module[0] in self.crates else None
 
     def module(self, path: ModPath) -> Module:
         return self.modules.get(path) or self.modules[()]
@@ -151,7 +168,7 @@ class ModuleTree:
         for path, m in self.modules.items():
             df = m.types.get(name)
             if df is not None and df.kind == "trait" and ("type", name) not in m.imported:
-                return "::".join(("crate", *path, name))
+                return "::".join((*(() if self.crate_of(path) else ("crate",)), *path, name))
         return f"crate::{name}"
 
     def all_defs(self) -> Iterator[tuple[str, Def]]:
@@ -169,8 +186,11 @@ def can_see(from_module: ModPath, owner: ModPath, is_pub: bool) -> bool:
     return is_pub or from_module[: len(owner)] == owner
 
 
-def placed_items(items: Sequence[ast.Item | None]) -> list[Placed]:
-    """Every item of the package with its module, inline modules flattened, in order."""
+def placed_items(items: Sequence[ast.Item | None], roots: Sequence[ModPath] = ()
+                 ) -> list[Placed]:
+    """Every item of the package with its module, inline modules flattened, in order.
+    `roots` gives the module of each top-level item (a crate's root; default the package's
+    root)."""
     out: list[Placed] = []
 
     def walk(index: int, module: ModPath, item: ast.Item) -> None:
@@ -181,7 +201,7 @@ def placed_items(items: Sequence[ast.Item | None]) -> list[Placed]:
 
     for i, item in enumerate(items):
         if item is not None:
-            walk(i, (), item)
+            walk(i, roots[i] if i < len(roots) else (), item)
     return out
 
 
@@ -207,12 +227,17 @@ def _def_kind(item: ast.Item) -> str | None:
 
 
 def build_tree(items: Sequence[ast.Item | None], files: Sequence[str] = (),
+               crates: Mapping[str, str] | None = None, roots: Sequence[ModPath] = (),
                ) -> tuple[ModuleTree, list[Placed], list[list[d.Diagnostic]]]:
     """The module tree of a package: declarations, keys, then `use` imports. Returns the
     tree, the placed items, and per top-level item the diagnostics found (E0428, E0432,
-    E0603), spans relative to that item."""
-    tree = ModuleTree(files=list(files) or [""] * len(items))
-    placed = placed_items(items)
+    E0603), spans relative to that item. The items of other packages used as crates
+    (`crates`: name -> Go import path) come with the package's, with `roots[i]` the
+    crate's root module `(name,)` for each of their top-level items."""
+    tree = ModuleTree(files=list(files) or [""] * len(items), crates=dict(crates or {}))
+    for crate in tree.crates:
+        tree.modules.setdefault((crate,), Module((crate,)))
+    placed = placed_items(items, roots)
     errors: list[list[d.Diagnostic]] = [[] for _ in items]
     counts = Counter((_category(p.item), getattr(p.item, "name", ""))
                      for p in placed if _def_kind(p.item) not in (None, "mod"))
@@ -446,7 +471,11 @@ class Resolver:
     def lexical(self, name: str, ns: str) -> Def | None:
         """A name as written alone in this module: its items and imports (Rust does not
         look into parent modules)."""
-        return self.tree.module(self.module).table(ns).get(name)
+        found = self.tree.module(self.module).table(ns).get(name)
+        if found is None and ns == "type" and name in self.tree.crates and \
+                self.tree.crate_root(self.module) != (name,):
+            return crate_def(name)  # Rust's extern prelude: every crate, everywhere
+        return found
 
     def member(self, module: ModPath, name: str, ns: str) -> Def | None:
         return self.tree.module(module).table(ns).get(name)
@@ -490,15 +519,16 @@ class Resolver:
     def _start(self, segs: Sequence[tuple[str, Span]], errs: list[d.Diagnostic] | None
                ) -> tuple[int, ModPath, bool]:
         first = segs[0][0]
+        root = self.tree.crate_root(self.module)
         if first == "crate":
-            return 1, (), True
+            return 1, root, True
         if first == "self" and len(segs) > 1:
             return 1, self.module, True
         if first == "super":
             cur = self.module
             i = 0
             while i < len(segs) and segs[i][0] == "super":
-                if not cur:
+                if cur == root:
                     if errs is not None:
                         errs.append(d.error("E0433", "too many leading `super` keywords",
                                             segs[i][1],
@@ -557,6 +587,8 @@ class Resolver:
                            span, f"could not find `{name}` in {where}", help=help_)
         what = "function" if ns == "value" else "type"
         place = f"module `{'::'.join(cur)}`" if cur else "the crate root"
+        if cur and self.tree.crate_root(cur) == cur:
+            place = f"crate `{cur[0]}`"  # another package's root
         return d.error("E0425", f"cannot find {what} `{name}` in {place}", span,
                        f"not found in {where}", help=help_)
 
@@ -656,8 +688,13 @@ class Resolver:
             if suggestion:
                 help_ = (f"a similar name exists in the module: `{suggestion}`",)
         if i < len(segs) - 1:
-            return d.error("E0432", f"unresolved import `{full}`", leaf.span,
+            full = "::".join(s for s, _ in segs[: i + 1])  # rustc names the path so far
+            return d.error("E0432", f"unresolved import `{full}`", segs[i][1],
                            f"could not find `{name}` in `{where}`", help=help_)
+        if cur and self.tree.crate_root(cur) == cur:
+            where = "the root"  # rustc's word for another crate's root
+            return d.error("E0432", f"unresolved import `{full}`", leaf.span,
+                           f"no `{name}` in {where}", help=help_)
         return d.error("E0432", f"unresolved import `{full}`", leaf.span,
                        f"no `{name}` in `{where}`", help=help_)
 
@@ -680,6 +717,11 @@ class Resolver:
         if last in BUILTIN_TYPES:
             return {"type": Def("builtin", last, last, (), True, -1, leaf.span)}, None
         return {}, None  # other std names resolve by their own name in the checker
+
+
+def crate_def(name: str) -> Def:
+    """Another package as a module (its root), as its name finds it anywhere."""
+    return Def("mod", name, name, (), True, -1, Span(0, 0))
 
 
 def _ns_of(df: Def) -> str:
@@ -732,7 +774,8 @@ def suggest_import(tree: ModuleTree, from_module: ModPath, name: str, ns: str
         if not _reachable(tree, from_module, module_path) or \
                 not can_see(from_module, df.module, df.is_pub):
             continue
-        path = "::".join(("crate", *module_path, name))
+        crate = () if tree.crate_of(module_path) else ("crate",)
+        path = "::".join((*crate, *module_path, name))
         return (f"consider importing this {df.word}: `use {path};`",)
     return ()
 

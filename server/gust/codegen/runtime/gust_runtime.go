@@ -349,6 +349,12 @@ type gustDisplayer interface {
 }
 
 // gustDebugger is implemented by types with `#[derive(Debug)]` (the compiler writes the method).
+// gustForeign is a value of another Gust package: it formats itself with its package's
+// runtime (the `GustFormat` method of a library's types).
+type gustForeign interface {
+	GustFormat(spec string) string
+}
+
 type gustDebugger interface {
 	fmtDebug(f *gustFormatter)
 }
@@ -367,6 +373,8 @@ func (f *gustFormatter) display(x any) {
 		f.float(float64(v), 32, 'd')
 	case gustDisplayer:
 		v.fmtDisplay(f)
+	case gustForeign:
+		f.pad(v.GustFormat("{}")) // a value of another Gust package
 	case error:
 		f.pad(v.Error()) // a `GoError`: its `Error()` text
 	case interface{ String() string }:
@@ -401,6 +409,12 @@ func (f *gustFormatter) debug(x any) {
 		f.pad("()")
 	case gustDebugger:
 		v.fmtDebug(f)
+	case gustForeign:
+		if f.alternate {
+			f.writeString(v.GustFormat("{:#?}"))
+		} else {
+			f.writeString(v.GustFormat("{:?}"))
+		}
 	case error:
 		f.debugTuple("GoError", v.Error()) // a `GoError`: `GoError("text")`
 	default:
@@ -1093,7 +1107,21 @@ func (e GustError[E]) Error() string {
 	if _, _, _, ok := gustIntParts(e.Value); ok {
 		return gustToString(e.Value)
 	}
+	if v, ok := any(e.Value).(gustForeign); ok {
+		return gustForeignDisplay(v)
+	}
 	return gustFormat("{:?}", e.Value)
+}
+
+// gustForeignDisplay is the Display text of a value of another Gust package, or its Debug
+// text when its type has no Display (its package's formatter panics then).
+func gustForeignDisplay(v gustForeign) (text string) {
+	defer func() {
+		if recover() != nil {
+			text = v.GustFormat("{:?}")
+		}
+	}()
+	return v.GustFormat("{}")
 }
 
 // GustValue is the `Err` value (for Gust packages calling this one).
@@ -1124,6 +1152,36 @@ func gustUnitResultToGo[E any](r Result[struct{}, E]) error {
 		return nil
 	}
 	return gustErrorToGo(r.err)
+}
+
+// gustResultFromGo is the `Result` of a function of another Gust package, which returns
+// `(value, error)` (its Go-facing form): the error is the `Err` value itself, or a
+// GustError of that package carrying it.
+func gustResultFromGo[T, E any](v T, err error) Result[T, E] {
+	if err == nil {
+		return Ok[T, E](v)
+	}
+	return Err[T](gustErrorValue[E](err))
+}
+
+// gustUnitResultFromGo is gustResultFromGo for a `Result<(), E>` (a lone error).
+func gustUnitResultFromGo[E any](err error) Result[struct{}, E] {
+	if err == nil {
+		return Ok[struct{}, E](struct{}{})
+	}
+	return Err[struct{}](gustErrorValue[E](err))
+}
+
+func gustErrorValue[E any](err error) E {
+	if e, ok := any(err).(E); ok {
+		return e
+	}
+	if g, ok := err.(interface{ GustValue() any }); ok {
+		if e, ok := g.GustValue().(E); ok {
+			return e
+		}
+	}
+	panic("gust: an error of an unexpected type from another Gust package: " + err.Error())
 }
 
 // gustResultMap is `r.map(f)`.

@@ -1,0 +1,230 @@
+"""Gust packages using each other (issue 6.2): another Gust library of the same Go module is
+a crate, `use textkit::tokenize;` or `textkit::Token::new(..)`, with Rust's rules across
+crates: its private items are E0603 (E0616 for fields, E0624 for methods), unknown names
+E0432 / E0425 / E0433, worded as rustc words them. The oracle is rustc itself, with the
+same two files built as two crates (`--crate-type lib`, then `--extern`)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+
+from gust.ide import AnalysisHost
+from gust.ide.analysis import GustPackage
+from gust.ide.definition import definition
+from gust.ide.hover import hover
+
+TEXTKIT = """\
+/// A word of the input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token {
+    pub text: String,
+    offset: usize,
+}
+
+impl Token {
+    pub fn new(text: &str) -> Token {
+        Token { text: text.to_string(), offset: 0 }
+    }
+
+    pub fn len(&self) -> usize {
+        self.text.len() + crate::helper()
+    }
+
+    fn secret(&self) -> usize {
+        self.offset
+    }
+}
+
+/// Splits the input at whitespace.
+pub fn tokenize(input: &str) -> Vec<Token> {
+    input.split_whitespace().map(|w| Token::new(w)).collect()
+}
+
+fn helper() -> usize {
+    0
+}
+
+pub mod inner {
+    pub fn deep() -> i32 {
+        1
+    }
+
+    fn hidden() {}
+}
+"""
+
+APP_OK = """\
+use textkit::Token;
+
+pub fn count(input: &str) -> usize {
+    let toks: Vec<Token> = textkit::tokenize(input);
+    let t = Token::new("xyz");
+    toks.len() + t.len() + textkit::inner::deep() as usize
+}
+"""
+
+# Each line with a mistake says which (checked against rustc below).
+APP_BAD = """\
+use textkit::helper; //~ ERROR E0603
+use textkit::nope; //~ ERROR E0432
+use textkit::inner::hidden; //~ ERROR E0603
+use textkit::missing::x; //~ ERROR E0432
+
+pub fn count(input: &str) -> usize {
+    let toks = textkit::tokenize(input);
+    let _ = textkit::nothing("a"); //~ ERROR E0425
+    let _ = textkit::absent::f(); //~ ERROR E0433
+    let t = textkit::Token::new("x");
+    let _ = t.offset; //~ ERROR E0616
+    let _ = t.secret(); //~ ERROR E0624
+    toks.len()
+}
+"""
+
+
+class Packages:
+    """`GustPackages` over texts in memory."""
+
+    def __init__(self, files: Mapping[str, str]) -> None:
+        self.files = dict(files)
+
+    def packages(self, directory: str) -> Mapping[str, GustPackage]:
+        dirs = sorted({p.rsplit("/", 1)[0] for p in self.files})
+        return {d: GustPackage(d, d, f"example.com/m/{d}",
+                               tuple(sorted(p for p in self.files if p.startswith(d + "/"))))
+                for d in dirs if d != directory}
+
+    def text(self, path: str) -> str | None:
+        return self.files.get(path)
+
+
+def host_with(**files: str) -> AnalysisHost:
+    texts = {name.replace("__", "/") + ".gust": text for name, text in files.items()}
+    host = AnalysisHost(gust_packages=Packages(texts))
+    for path, text in texts.items():
+        if path.startswith("app/"):
+            host.set_text(path, text)
+    return host
+
+
+def errors(host: AnalysisHost, path: str) -> list[tuple[int, str | None, str]]:
+    analysis = host.analyze(path)
+    return [(analysis.text.count("\n", 0, d.span.start) + 1, d.code, d.message)
+            for d in analysis.diagnostics() if d.is_error]
+
+
+def annotated(text: str) -> list[tuple[int, str]]:
+    return [(i + 1, line.split("//~ ERROR ")[1].strip())
+            for i, line in enumerate(text.splitlines()) if "//~ ERROR " in line]
+
+
+def test_a_package_uses_another_by_its_name() -> None:
+    host = host_with(textkit__lib=TEXTKIT, app__app=APP_OK)
+    assert errors(host, "app/app.gust") == []
+
+
+def test_private_and_unknown_items_of_another_package_are_rustc_errors() -> None:
+    host = host_with(textkit__lib=TEXTKIT, app__app=APP_BAD)
+    found = errors(host, "app/app.gust")
+    assert [(line, code) for line, code, _ in found] == annotated(APP_BAD)
+    messages = [m for _, _, m in found]
+    assert messages == [
+        "function `helper` is private",
+        "unresolved import `textkit::nope`",
+        "function `hidden` is private",
+        "unresolved import `textkit::missing`",
+        "cannot find function `nothing` in crate `textkit`",
+        "cannot find `absent` in `textkit`",
+        "field `offset` of struct `Token` is private",
+        "method `secret` is private",
+    ]
+    analysis = host.analyze("app/app.gust")
+    labels = {d.message: d.label for d in analysis.diagnostics()}
+    assert labels["unresolved import `textkit::nope`"] == "no `nope` in the root"
+    assert labels["unresolved import `textkit::missing`"] == "could not find `missing` in `textkit`"
+
+
+@pytest.mark.skipif(shutil.which("rustc") is None, reason="rustc is not on PATH")
+def test_rustc_reports_the_same_codes_on_the_same_lines(tmp_path: Path) -> None:
+    (tmp_path / "textkit.rs").write_text(TEXTKIT)
+    (tmp_path / "app.rs").write_text(APP_BAD)
+    lib = subprocess.run(["rustc", "--edition", "2021", "--crate-type", "lib", "textkit.rs"],
+                         cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert lib.returncode == 0, lib.stderr
+    app = subprocess.run(["rustc", "--edition", "2021", "--crate-type", "lib",
+                          "--extern", "textkit=libtextkit.rlib", "-L", ".", "--error-format",
+                          "short", "app.rs"], cwd=tmp_path, capture_output=True, text=True,
+                         check=False)
+    found = sorted({(int(line.split(":")[1]), line.split("error[")[1][:5])
+                    for line in app.stderr.splitlines() if line.startswith("app.rs:")
+                    and "error[" in line})
+    assert found == annotated(APP_BAD), app.stderr
+    host = host_with(textkit__lib=TEXTKIT, app__app=APP_BAD)
+    for line, code, message in errors(host, "app/app.gust"):
+        assert f"app.rs:{line}:" in app.stderr and message in app.stderr, (code, message)
+
+
+def test_hover_and_definition_cross_into_the_other_package() -> None:
+    host = host_with(textkit__lib=TEXTKIT, app__app=APP_OK)
+    analysis = host.analyze("app/app.gust")
+    at = APP_OK.index("tokenize(input)") + 2
+    shown = hover(analysis, at)
+    assert shown is not None and "fn tokenize(input: &str) -> Vec<Token>" in shown.signature
+    target = definition(host, "app/app.gust", at)
+    assert target is not None and target.path == "textkit/lib.gust"
+    assert TEXTKIT[target.span.start:target.span.end] == "tokenize"
+    method = definition(host, "app/app.gust", APP_OK.index("t.len()") + 3)
+    assert method is not None and method.path == "textkit/lib.gust"
+    assert TEXTKIT[method.span.start - 7:method.span.end] == "pub fn len"
+
+
+def test_an_edit_in_the_used_package_rechecks_its_users() -> None:
+    host = host_with(textkit__lib=TEXTKIT, app__app=APP_OK)
+    assert errors(host, "app/app.gust") == []
+    host.set_text("textkit/lib.gust", TEXTKIT.replace("pub fn tokenize", "fn tokenize"))
+    assert [(line, code) for line, code, _ in errors(host, "app/app.gust")] == [(4, "E0603")]
+    host.set_text("textkit/lib.gust", TEXTKIT)
+    assert errors(host, "app/app.gust") == []
+
+
+def test_a_program_is_not_a_crate_and_unknown_crates_are_rustc_errors() -> None:
+    host = host_with(tool__main="pub fn run() {}\nfn main() {}\n",
+                     app__app="use tool::run;\n\npub fn f() {\n    run();\n}\n")
+    assert [(line, code) for line, code, _ in errors(host, "app/app.gust")] == [(1, "E0432")]
+
+
+def test_gust_check_finds_the_packages_of_the_go_module(tmp_path: Path) -> None:
+    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.23\n")
+    for name, text in {"textkit/lib.gust": TEXTKIT, "app/app.gust": APP_BAD,
+                       "ok/ok.gust": APP_OK}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    ok = subprocess.run([sys.executable, "-m", "gust", "check", "ok"], cwd=tmp_path,
+                        capture_output=True, text=True, check=False)
+    assert ok.returncode == 0, ok.stderr
+    bad = subprocess.run([sys.executable, "-m", "gust", "check", "app"], cwd=tmp_path,
+                         capture_output=True, text=True, check=False)
+    assert bad.returncode == 1
+    assert "error[E0603]: function `helper` is private" in bad.stderr
+    assert "error: aborting due to 8 previous errors" in bad.stderr
+
+
+def test_values_with_runtime_types_do_not_cross_packages_yet() -> None:
+    """Each Go package has its own `Option`, `Result` and tuple types: the backend says so
+    rather than write Go that does not build (a function's own `Result`/`Option` result
+    crosses, as Go's `(T, error)` / `(T, bool)`)."""
+    host = host_with(
+        textkit__lib="pub fn pairs() -> Vec<(i32, i32)> {\n    vec![(1, 2)]\n}\n\n"
+                     "pub fn first(v: &[i32]) -> Option<i32> {\n    v.first().copied()\n}\n",
+        app__app="pub fn f() -> usize {\n    textkit::pairs().len()\n}\n\n"
+                 "pub fn g() -> i32 {\n    textkit::first(&[3]).unwrap_or(0)\n}\n")
+    (found,) = errors(host, "app/app.gust")
+    assert found[:2] == (2, "unsupported")
+    assert found[2].startswith("`textkit::pairs` of another Gust package, whose type has "
+                               "`(i32, i32)`")
