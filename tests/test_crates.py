@@ -228,3 +228,18 @@ def test_values_with_runtime_types_do_not_cross_packages_yet() -> None:
     assert found[:2] == (2, "unsupported")
     assert found[2].startswith("`textkit::pairs` of another Gust package, whose type has "
                                "`(i32, i32)`")
+
+
+def test_names_the_package_means_otherwise_are_not_crates() -> None:
+    """A `use go` import's name is the Go package's, and the package's own items keep their
+    keys (and Go names) whatever the names of the crates it uses."""
+    host = host_with(
+        textkit__lib=TEXTKIT,
+        strings__lib="pub fn upper() {}\n",
+        app__app='use go "strings";\n\nmod a {\n    pub fn helper() -> usize {\n        1\n'
+                 '    }\n}\n\npub fn f() -> usize {\n    a::helper() + textkit::tokenize("x")'
+                 '.len() + strings::ToUpper("a").len()\n}\n')
+    analysis = host.analyze("app/app.gust")
+    assert analysis.env.modules.crates == {"textkit": "example.com/m/textkit"}
+    assert "helper" in analysis.env.fns and "textkit::helper" in analysis.env.fns
+    assert [d.code for d in analysis.diagnostics() if d.code == "unsupported"] == []

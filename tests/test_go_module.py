@@ -600,6 +600,25 @@ def test_gust_packages_build_vet_and_test_inside_a_go_module(module: Path) -> No
 
 
 @needs_go
+def test_gust_run_builds_a_program_with_the_gust_packages_it_uses(module: Path) -> None:
+    write(module, {"cmd/count/main.gust": """\
+use textkit::Token;
+
+fn main() {
+    let toks: Vec<Token> = textkit::tokenize("gust in go");
+    println!("{} tokens, first {}", toks.len(), toks[0]);
+    match errs::parse("x") {
+        Ok(n) => println!("{}", n),
+        Err(e) => println!("error: {}", e),
+    }
+}
+"""})
+    ran = gust(module, "run", "cmd/count")
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout == '3 tokens, first gust@0\nerror: bad input "x"\n'
+
+
+@needs_go
 def test_the_generated_go_exports_pub_items_only(module: Path) -> None:
     assert gust(module, "build", "textkit").returncode == 0
     tokens = (module / "textkit" / "tokens.go").read_text(encoding="utf-8")

@@ -177,9 +177,13 @@ def _existing_parent(path: Path) -> Path:
     return path
 
 
-def build_and_run(analyses: Sequence[FileAnalysis], args: Sequence[str]) -> int:
+def build_and_run(analyses: Sequence[FileAnalysis], args: Sequence[str],
+                  module: str | None = None,
+                  crates: Sequence[tuple[str, Sequence[FileAnalysis]]] = ()) -> int:
     """Build the program (the files of one package) in a temporary module and run it,
-    passing its stdin, stdout, stderr and exit code through."""
+    passing its stdin, stdout, stderr and exit code through. A program that uses other
+    Gust packages (`crates`: import path and files) is built in a module with the path of
+    its own (`module`), the packages where their import paths say."""
     from gust.cli.main import UsageError
 
     try:
@@ -188,10 +192,19 @@ def build_and_run(analyses: Sequence[FileAnalysis], args: Sequence[str]) -> int:
         raise UsageError(str(e)) from e
     with tempfile.TemporaryDirectory(prefix="gust-run-") as tmp:
         work = Path(tmp)
-        (work / "go.mod").write_text(GO_MOD, encoding="utf-8")
-        write_package(analyses, work, go_mod=False)
+        main_dir = work
+        if module is None:
+            (work / "go.mod").write_text(GO_MOD, encoding="utf-8")
+        else:
+            (work / "go.mod").write_text(f"module {module}\n\ngo 1.23\n", encoding="utf-8")
+            main_dir = work / "gustmain"
+            for import_path, files in crates:
+                rel = import_path[len(module):].lstrip("/")
+                write_package(files, work / rel if rel else work, go_mod=False)
+        write_package(analyses, main_dir, go_mod=False)
         binary = work / "program"
-        built = run_go(["build", "-o", str(binary), "."], work)
+        built = run_go(["build", "-o", str(binary), "./" + main_dir.relative_to(work).as_posix()],
+                       work)
         if built.returncode != 0:
             sys.stderr.write(built.stderr)
             sys.stderr.write("gust: the generated Go did not build; this is a bug in gust\n")

@@ -397,7 +397,40 @@ def _cmd_run(args: argparse.Namespace) -> int:
     program_args = list(args.args)
     if program_args and program_args[0] == "--":
         program_args = program_args[1:]
-    return build.build_and_run([c.analysis for c in checked], program_args)
+    crates = checked[0].analysis.env.modules.crates if checked else {}
+    if not crates:
+        return build.build_and_run([c.analysis for c in checked], program_args)
+    module, used = _used_packages(Path(checked[0].display).parent, crates)
+    if any(c.analysis.has_errors for _, files in used for c in files):
+        report([c for _, files in used for c in files], _use_color(args.color))
+        return EXIT_ERRORS
+    return build.build_and_run([c.analysis for c in checked], program_args, module,
+                               [(path, [c.analysis for c in files]) for path, files in used])
+
+
+def _used_packages(directory: Path, crates: dict[str, str]
+                   ) -> tuple[str, list[tuple[str, list[CheckedPath]]]]:
+    """The Go module path of `directory`, and the Gust packages a program uses (`crates`:
+    name -> import path), each checked as a package."""
+    from gust.project.gust_packages import GustModulePackages, module_of
+    from gust.project.provider import go_provider
+
+    found = module_of(directory)
+    if found is None:
+        raise UsageError(f"{directory} uses other Gust packages but is not inside a Go module")
+    provider = GustModulePackages()
+    available = {p.import_path: p for p in provider.packages(str(directory)).values()}
+    go = go_provider()
+    used = []
+    for path in sorted(set(crates.values())):
+        package = available.get(path)
+        if package is None:
+            continue
+        host = AnalysisHost(go, provider)
+        for f in package.files:
+            host.set_text(f, provider.text(f) or "")
+        used.append((path, [CheckedPath(f, host.analyze(f)) for f in package.files]))
+    return found[1], used
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:

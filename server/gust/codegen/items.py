@@ -56,7 +56,9 @@ def _module(ctx: ItemContext, node: ast.ModDecl, item: CheckedItem) -> Lines:
     if node.items is None:
         ctx.unsupported("modules in other files", node.name_span)
         return []
-    if any("::" in key for key in ctx.env.modules.keys.values()):
+    crates = ctx.env.modules.crates
+    if any("::" in key and key.split("::", 1)[0] not in crates
+           for key in ctx.env.modules.keys.values()):
         ctx.unsupported("items with the same name in different modules", node.name_span)
         return []
     out: Lines = []

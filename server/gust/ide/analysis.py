@@ -307,7 +307,10 @@ class AnalysisHost:
         available = self._gust_provider.packages(directory)
         if not available:
             return {}
+        # Names a crate would not mean: the package's own items, and its Go imports.
         local = {n.item.name for n in nodes if n.item is not None and hasattr(n.item, "name")}
+        local |= {n.item.alias or n.item.package.rsplit("/", 1)[-1] for n in nodes
+                  if isinstance(n.item, ast.UseGoDecl)}
         pending = _crate_candidates([self._files[p].text for p in package]) - local
         crates: dict[str, str] = {}
         used: set[str] = set()

@@ -66,6 +66,11 @@ class GustModulePackages:
         return text
 
 
+def module_of(directory: Path) -> tuple[Path, str] | None:
+    """The root of the Go module `directory` is in, and its module path."""
+    return _go_mod(directory)
+
+
 def _go_mod(directory: Path) -> tuple[Path, str] | None:
     """The root of the Go module `directory` is in, and its module path."""
     try:

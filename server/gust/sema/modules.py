@@ -239,19 +239,22 @@ def build_tree(items: Sequence[ast.Item | None], files: Sequence[str] = (),
         tree.modules.setdefault((crate,), Module((crate,)))
     placed = placed_items(items, roots)
     errors: list[list[d.Diagnostic]] = [[] for _ in items]
-    counts = Counter((_category(p.item), getattr(p.item, "name", ""))
-                     for p in placed if _def_kind(p.item) not in (None, "mod"))
+    # The package's own keys depend on its own items only (a crate's items take a path
+    # when their name is taken anywhere).
+    named = [(tree.crate_of(p.module), _category(p.item), getattr(p.item, "name", ""))
+             for p in placed if _def_kind(p.item) not in (None, "mod")]
+    counts = Counter(named)
+    everywhere = Counter((category, name) for _, category, name in named)
     for p in placed:
         kind = _def_kind(p.item)
         if kind is None:
             continue
         name: str = getattr(p.item, "name", "")
-        if kind == "mod":
-            key = "::".join((*p.module, name))
-        elif not p.module or counts[(_category(p.item), name)] == 1:
-            key = name
+        if tree.crate_of(p.module) is None:
+            unique = not p.module or counts[(None, _category(p.item), name)] == 1
         else:
-            key = "::".join((*p.module, name))
+            unique = everywhere[(_category(p.item), name)] == 1
+        key = name if kind != "mod" and unique else "::".join((*p.module, name))
         if not _declare(tree, p, kind, name, key, errors[p.index]):
             continue  # a duplicate: reported, and not part of the environment
         if kind != "mod":
