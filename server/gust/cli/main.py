@@ -412,6 +412,7 @@ def _used_packages(directory: Path, crates: dict[str, str]
                    ) -> tuple[str, list[tuple[str, list[CheckedPath]]]]:
     """The Go module path of `directory`, and the Gust packages a program uses (`crates`:
     name -> import path), each checked as a package."""
+    from gust.ide.analysis import AnalysisHost
     from gust.project.gust_packages import GustModulePackages, module_of
     from gust.project.provider import go_provider
 
