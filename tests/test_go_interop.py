@@ -209,10 +209,10 @@ def test_any_closure_is_a_go_func_but_not_a_fn_pointer(provider) -> None:  # typ
     text = """use go "net/http";
 
 fn main() {
-    let mut hits = 0;
+    let greeting = String::from("hi");
     let mut mux = http::NewServeMux().unwrap();
     mux.HandleFunc("/", move |_w: http::ResponseWriter, _r: &mut http::Request| {
-        hits += 1;
+        println!("{}", greeting);
     });
 }
 """
@@ -225,6 +225,36 @@ fn main() {
 }
 """
     assert errors(provider, rust_fn_pointer) == [("E0308", "mismatched types")]
+
+
+def test_closures_given_to_go_are_fn_send_sync_and_static(provider) -> None:  # type: ignore[no-untyped-def]
+    # Go may call a handler from several goroutines at once: checked as Rust checks an
+    # `impl Fn() + Send + Sync + 'static` argument, with rustc's messages for it.
+    template = """use go "net/http";
+use std::rc::Rc;
+
+fn main() {
+    let mut hits = 0;
+    let shared = Rc::new(1);
+    let name = String::from("x");
+    let mut mux = http::NewServeMux().unwrap();
+    mux.HandleFunc("/", CLOSURE);
+}
+"""
+    handler = "|_w: http::ResponseWriter, _r: &mut http::Request|"
+    cases = {
+        f"move {handler} hits += 1": ("E0594", "cannot assign to `hits`, as it is a captured "
+                                      "variable in a `Fn` closure"),
+        f"move {handler} println!(\"{{}}\", shared)": (
+            "E0277", "`Rc<i32>` cannot be sent between threads safely"),
+        f"{handler} println!(\"{{}}\", name)": (
+            "E0373", "closure may outlive the current function, but it borrows `name`, which "
+                     "is owned by the current function"),
+        f"move {handler} println!(\"{{}} {{}}\", hits, name)": None,
+    }
+    for closure, expected in cases.items():
+        found = errors(provider, template.replace("CLOSURE", closure))
+        assert found == ([expected] if expected else []), closure
 
 
 def test_go_struct_literals_and_func_values(provider) -> None:  # type: ignore[no-untyped-def]

@@ -12,6 +12,7 @@ with that reason, unless `GUST_UI_NEXT=1` is set.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections import Counter
 from pathlib import Path
@@ -20,6 +21,9 @@ import pytest
 
 from gust.codegen.context import UNSUPPORTED
 from gust.ide import check_source
+from gust.ide.analysis import GoProvider
+from gust.project.gopackages import GoPackages
+from gust.project.provider import go_provider
 from gust.text import LineIndex
 from tools.rustc_oracle import expected_annotations
 
@@ -55,13 +59,21 @@ def _accepted_id(path: Path) -> str:
         else path.name
 
 
+@functools.cache
+def _go_stubs() -> GoProvider:
+    """Go packages for `use go` cases (tests/ui/extensions): the stubs shipped with Gust (the
+    loader is given a Go that does not exist), so the cases run without Go."""
+    return go_provider(GoPackages(go="/nonexistent/go"))
+
+
 def gust_errors(path: Path) -> list[tuple[int, str]]:
     """(1-based line, code or "syntax") of every error Gust reports for the file."""
     text = path.read_text(encoding="utf-8")
     index = LineIndex(text)
+    go = _go_stubs() if "use go " in text else None
     return [
         (index.position(diag.span.start).line + 1, diag.code or "syntax")
-        for diag in check_source(str(path), text)
+        for diag in check_source(str(path), text, go)
         # What the Go backend cannot build yet is not a verdict on the program: rustc
         # accepts it (tests/test_codegen.py covers the backend).
         if diag.is_error and diag.code != UNSUPPORTED

@@ -23,6 +23,7 @@ The checker is one class assembled from one module per family of expressions:
 | `stdlib` | std methods beyond their signatures: callable/pattern/key/iterable arguments, `collect`, `sum`, `parse`, trait bounds of `sort` and map keys, `thread::spawn` |
 | `closures` | closure expressions, captures and call traits, calls of closures, callable arguments |
 | `goroutines` | Gust's `go f(..)`, `spawn`, channel sends and `select`, and the send check |
+| `go_callbacks` | closures passed to Go as funcs: `Fn + Send + Sync + 'static`, as Rust requires of a callback called from several threads |
 | `conversions` | `From`/`Into`: `T::from(x)`, `x.into()`, their obligations; `?`'s error conversion |
 """
 
@@ -32,6 +33,7 @@ from gust.sema.check.calls import Calls
 from gust.sema.check.closures import Closures
 from gust.sema.check.control import Control
 from gust.sema.check.conversions import Conversions
+from gust.sema.check.go_callbacks import GoCallbacks
 from gust.sema.check.goroutines import Goroutines
 from gust.sema.check.macros import Macros
 from gust.sema.check.operators import Operators
@@ -47,7 +49,7 @@ from gust.syntax import ast
 
 
 class _Checker(Paths, Calls, Places, Operators, Control, Structs, Macros, Patterns, Closures,
-               Std, Goroutines, Conversions):
+               Std, Goroutines, GoCallbacks, Conversions):
     pass
 
 

@@ -703,6 +703,10 @@ class CheckerBase:
     def check_go_spawn(self, e: ast.Call) -> None:
         raise NotImplementedError  # gust.sema.check.goroutines
 
+    def check_go_callbacks(self, args: Sequence[ast.Expr], params: Sequence[t.Ty],
+                           callee_span: Span) -> None:
+        raise NotImplementedError  # gust.sema.check.go_callbacks
+
     def chan_method_result(self, e: ast.MethodCall, name: str, chan: t.Ty, ret: t.Ty
                            ) -> t.Ty:
         raise NotImplementedError  # gust.sema.check.goroutines

@@ -94,13 +94,16 @@ class Calls(Generics):
         self.go_call_depth += 1
         try:
             if func is not None and func.variadic:
-                return self._variadic_call(e, fn)
-            self.check_args(e.args, fn.params, e, "function", e.callee.span)
-            self.point_at_args(e.args, fn.params, e.callee.span)
-            self.settle_obligations()
-            return fn.ret
+                ret = self._variadic_call(e, fn)
+            else:
+                self.check_args(e.args, fn.params, e, "function", e.callee.span)
+                self.point_at_args(e.args, fn.params, e.callee.span)
+                self.settle_obligations()
+                ret = fn.ret
         finally:
             self.go_call_depth -= 1
+        self.check_go_callbacks(e.args, fn.params, e.callee.span)
+        return ret
 
     def _boxed_closure_sig(self, res: object, e: ast.Call, expected: t.Ty | None
                            ) -> t.Dyn | None:
@@ -187,6 +190,8 @@ class Calls(Generics):
         self.go_call_depth += go_method
         self.check_args(e.args, params, e, "method", e.name_span)
         self.go_call_depth -= go_method
+        if go_method:
+            self.check_go_callbacks(e.args, params, e.name_span)
         self._check_method_requirements(e, res, recv_ty)
         if res.builtin:
             ret = self.std_method_result(e, res, recv_ty, ret, expected)

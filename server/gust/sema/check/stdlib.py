@@ -414,8 +414,8 @@ class Std(CheckerBase):
         if info is None:
             return
         for cap in info.captures:
-            ty = _defaulted(self.u.resolve(self.results.locals[cap.local].ty))
-            problem = _not_send(ty, self.env)
+            ty = defaulted(self.u.resolve(self.results.locals[cap.local].ty))
+            problem = not_send(ty, self.env)
             if problem is not None:
                 what, inner = problem
                 self.diags.append(self.not_send_error(e, closure, ty, what, inner))
@@ -446,7 +446,7 @@ class Std(CheckerBase):
             notes=tuple(notes))
 
 
-def _defaulted(ty: t.Ty) -> t.Ty:
+def defaulted(ty: t.Ty) -> t.Ty:
     """`ty` with integer and float variables shown as their defaults (`Rc<i32>`), as rustc
     reports after inference."""
     match ty:
@@ -455,15 +455,15 @@ def _defaulted(ty: t.Ty) -> t.Ty:
         case t.Infer(kind="float"):
             return t.F64
         case t.Adt(name, args) if args:
-            return t.Adt(name, tuple(_defaulted(a) for a in args))
+            return t.Adt(name, tuple(defaulted(a) for a in args))
         case t.Tuple(elems):
-            return t.Tuple(tuple(_defaulted(a) for a in elems))
+            return t.Tuple(tuple(defaulted(a) for a in elems))
         case t.Ref(inner, mutable):
-            return t.Ref(_defaulted(inner), mutable)
+            return t.Ref(defaulted(inner), mutable)
     return ty
 
 
-def _not_send(ty: t.Ty, env: ItemEnv, seen: frozenset[str] = frozenset()
+def not_send(ty: t.Ty, env: ItemEnv, seen: frozenset[str] = frozenset()
               ) -> tuple[str, t.Ty] | None:
     """Why a captured value cannot go to another thread: ("sent", `Rc<..>`) or ("shared",
     `RefCell<..>` behind an `Arc`), looking through `Box`, containers and the fields of the
@@ -475,30 +475,30 @@ def _not_send(ty: t.Ty, env: ItemEnv, seen: frozenset[str] = frozenset()
             # A trait object is `Send` only when it says so (`Box<dyn Fn() + Send>`).
             return "sent", ty
         case t.Adt("Arc", (inner,)):
-            shared = _not_sync(inner, env, seen)
+            shared = not_sync(inner, env, seen)
             if shared is not None:
                 return "shared", shared
-            return _not_send(inner, env, seen)
+            return not_send(inner, env, seen)
         case t.Adt(name, args):
             for a in (*args, *_field_types(name, args, env, seen)):
-                found = _not_send(a, env, seen | {name})
+                found = not_send(a, env, seen | {name})
                 if found is not None:
                     return found
         case t.Tuple(args):
             for a in args:
-                found = _not_send(a, env, seen)
+                found = not_send(a, env, seen)
                 if found is not None:
                     return found
         case t.Array(elem, _) | t.Slice(elem):
-            return _not_send(elem, env, seen)
+            return not_send(elem, env, seen)
         case t.Ref(inner, _):
-            shared = _not_sync(inner, env, seen)
+            shared = not_sync(inner, env, seen)
             if shared is not None:
                 return "shared", shared
     return None
 
 
-def _not_sync(ty: t.Ty, env: ItemEnv, seen: frozenset[str] = frozenset()) -> t.Ty | None:
+def not_sync(ty: t.Ty, env: ItemEnv, seen: frozenset[str] = frozenset()) -> t.Ty | None:
     match ty:
         case t.Adt(name) if name in _NOT_SYNC or name in _NOT_SEND:
             return ty
@@ -506,7 +506,7 @@ def _not_sync(ty: t.Ty, env: ItemEnv, seen: frozenset[str] = frozenset()) -> t.T
             return None
         case t.Adt(name, args):
             for a in (*args, *_field_types(name, args, env, seen)):
-                found = _not_sync(a, env, seen | {name})
+                found = not_sync(a, env, seen | {name})
                 if found is not None:
                     return found
     return None

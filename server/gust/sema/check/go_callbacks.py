@@ -1,0 +1,138 @@
+"""Closures passed to Go where it expects a func (`mux.HandleFunc("/", |w, r| ..)`,
+`wg.Go(|| ..)`, `http::HandlerFunc(closure)`).
+
+Go may keep such a func and call it later, any number of times, from several goroutines at
+once (net/http serves each request on its own goroutine). Rust requires the same of a
+callback that can do that: `impl Fn(..) + Send + Sync + 'static`. So a Gust closure given to
+Go is checked as if the Go parameter were that bound:
+
+* `Fn`: its body may not assign to a capture nor borrow one mutably (the borrow checker
+  reports E0594/E0596 "as it is a captured variable in a `Fn` closure", reading
+  `ClosureInfo.required`), nor move one out (E0507); a closure value of another call trait
+  is E0525;
+* `Send + Sync`: what it captures may not be an `Rc`, a `RefCell` (or contain one): E0277
+  "cannot be sent/shared between threads safely";
+* `'static`: it may not borrow a local (E0373 from the borrow checker, which sees the
+  closures listed in `BodyResults.static_closures`).
+
+Shared state goes through `Arc<Mutex<T>>`, as in Rust.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from gust import diagnostics as d
+from gust.sema import types as t
+from gust.sema.check.base import CheckerBase
+from gust.sema.check.stdlib import defaulted, not_send, not_sync
+from gust.syntax import ast
+from gust.text import Span
+
+_GO_NOTE = ("a closure passed to Go must be `Fn + Send + Sync + 'static`: Go may keep it and "
+            "call it from several goroutines at once")
+
+
+class GoCallbacks(CheckerBase):
+    def check_go_callbacks(self, args: Sequence[ast.Expr], params: Sequence[t.Ty],
+                           callee_span: Span) -> None:
+        """Each closure among the arguments of a Go call whose parameter is a func."""
+        if params and len(args) > len(params):
+            params = [*params, *[params[-1]] * (len(args) - len(params))]  # variadic
+        for arg, param in zip(args, params, strict=False):
+            if not isinstance(self.u.shallow(param), t.FnPtr):
+                continue
+            found = self._closure_of(arg)
+            if found is not None:
+                self._check_go_callback(arg, *found, callee_span)
+
+    def _closure_of(self, arg: ast.Expr) -> tuple[ast.Closure, t.Closure, bool] | None:
+        """The closure expression an argument is, or was bound from (`let f = |..| ..;
+        mux.HandleFunc("/", f)`), with its type, and whether it is written in the call."""
+        while isinstance(arg, ast.Paren):
+            arg = arg.inner
+        ty = self.u.shallow(self.results.type_of(arg))
+        if not isinstance(ty, t.Closure):
+            return None
+        if isinstance(arg, ast.Closure):
+            return arg, ty, True
+        node = next((c for c in self.results.closures if c.span.start == ty.id), None)
+        return (node, ty, False) if node is not None else None
+
+    def _check_go_callback(self, arg: ast.Expr, closure: ast.Closure, ty: t.Closure,
+                           written_here: bool, callee_span: Span) -> None:
+        info = self.results.closures.get(closure)
+        if info is None:
+            return
+        if written_here:
+            # Written in the call: its body is checked as `Fn` (E0594, E0596, E0507).
+            if info.required is None or \
+                    t.CLOSURE_KINDS.index("Fn") < t.CLOSURE_KINDS.index(info.required):
+                self.results.closures[closure] = replace(info, required="Fn")
+            self._moves_out_of_fn(closure)
+        elif not t.closure_implements(ty.kind, "Fn"):
+            self.diags.append(self._not_fn(closure, ty.kind, arg.span, callee_span))
+            return
+        for cap in info.captures:
+            local_ty = defaulted(self.u.resolve(self.results.locals[cap.local].ty))
+            stored = local_ty if cap.mode == "move" else t.Ref(local_ty, cap.mode == "mut")
+            problem = _not_send_sync(stored, self)
+            if problem is not None:
+                self.diags.append(self._not_thread_safe(closure, callee_span, stored, *problem))
+                return
+        # Borrowed captures must outlive the call: the borrow checker reports E0373.
+        self.results.static_closures.add(closure)
+
+    def _moves_out_of_fn(self, closure: ast.Closure) -> None:
+        info = self.results.closures.get(closure)
+        if info is None or info.kind != "FnOnce" or info.moved is None:
+            return
+        local, span = info.moved
+        name = self.results.locals[local].name
+        self.diags.append(d.error(
+            "E0507", f"cannot move out of `{name}`, a captured variable in an `Fn` closure",
+            span, "move occurs because it has a type which does not implement the `Copy` "
+            "trait"))
+
+    def _not_fn(self, closure: ast.Closure, kind: str, arg_span: Span, callee_span: Span
+                ) -> d.Diagnostic:
+        """E0525 for a closure bound earlier (`let f = move || n += 1;`) and passed to Go."""
+        head = Span(closure.span.start, closure.head_span.end) \
+            if closure.head_span is not None else closure.span
+        return d.error(
+            "E0525", "expected a closure that implements the `Fn` trait, but this closure "
+            f"only implements `{kind}`", head, f"this closure implements `{kind}`, not `Fn`",
+            labels=(d.Label(arg_span, "the requirement to implement `Fn` derives from here"),
+                    d.Label(callee_span, "required by a bound introduced by this call")),
+            notes=(_GO_NOTE,))
+
+    def _not_thread_safe(self, closure: ast.Closure, callee_span: Span, captured: t.Ty,
+                         trait: str, inner: t.Ty) -> d.Diagnostic:
+        """E0277 in rustc's shape for `fn serve(f: impl Fn() + Send + Sync + 'static)`."""
+        shown = self.show(inner)
+        what = "sent" if trait == "Send" else "shared"
+        notes: list[str] = []
+        if isinstance(captured, t.Adt) and captured.name == "Arc" and captured != inner:
+            notes.append(f"required for `{self.show(captured)}` to implement `Send`")
+        elif captured != inner and not isinstance(captured, t.Ref):
+            notes.append(f"required because it appears within the type `{self.show(captured)}`")
+        notes += ["required because it's used within this closure", _GO_NOTE]
+        return d.error(
+            "E0277", f"`{shown}` cannot be {what} between threads safely", closure.span,
+            f"`{shown}` cannot be {what} between threads safely",
+            labels=(d.Label(callee_span, "required by a bound introduced by this call"),),
+            help=(f"the trait `{trait}` is not implemented for `{shown}`",),
+            notes=tuple(notes))
+
+
+def _not_send_sync(ty: t.Ty, checker: CheckerBase) -> tuple[str, t.Ty] | None:
+    """The trait a captured value of type `ty` misses, first `Send` then `Sync` (as rustc
+    reports them), with the culprit inside it (`Rc<i32>`, `RefCell<Vec<i32>>`)."""
+    problem = not_send(ty, checker.env)
+    if problem is not None:
+        what, inner = problem
+        return ("Send" if what == "sent" else "Sync"), inner
+    inner_ty = ty.inner if isinstance(ty, t.Ref) else ty
+    shared = not_sync(inner_ty, checker.env)
+    return ("Sync", shared) if shared is not None else None
