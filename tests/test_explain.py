@@ -24,15 +24,17 @@ from pathlib import Path
 
 import pytest
 
+from gust.diagnostics import LINTS
 from tools.rustc_oracle import rustc_available, rustc_json
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs" / "errors"
-DOC_FILES = sorted(DOCS.glob("E*.md"))
+# Error codes, and the rustc lints Gust reports as errors (`overflowing_literals.md`).
+DOC_FILES = sorted(p for p in DOCS.glob("*.md") if p.stem in LINTS or p.stem.startswith("E"))
 WORKERS = max(2, min(8, os.cpu_count() or 2))
 
-_CODE = re.compile(r"E\d{4}")
-_TITLE = re.compile(r"# (?P<code>E\d{4}): \S.*")
+_CODE = re.compile(r"E\d{4}|[a-z_]+")
+_TITLE = re.compile(r"# (?P<code>E\d{4}|[a-z_]+): \S.*")
 _HAS_MAIN = re.compile(r"^\s*fn\s+main\s*\(", re.MULTILINE)
 
 #: Codes that Gust reports but rustc no longer emits, mapped to what rustc reports instead.
@@ -237,6 +239,12 @@ def test_explain_prints_the_file(spelling: str) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == (DOCS / "E0308.md").read_text(encoding="utf-8")
     assert proc.stderr == ""
+
+
+def test_explain_prints_a_lint() -> None:
+    proc = _explain("overflowing_literals")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == (DOCS / "overflowing_literals.md").read_text(encoding="utf-8")
 
 
 def test_explain_unknown_code() -> None:

@@ -15,6 +15,10 @@ from dataclasses import dataclass, replace
 
 from gust.text import Span
 
+# rustc's lints that Gust reports (deny-by-default ones, as errors). Their name is the
+# diagnostic's code; rustc prints them without one (`error: literal out of range for `u8``).
+LINTS = frozenset({"overflowing_literals"})
+
 
 class Severity(enum.Enum):
     ERROR = "error"

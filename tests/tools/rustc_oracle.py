@@ -8,7 +8,9 @@ UI annotations follow rustc's own UI-test style:
 * ``//~ ERROR E0382``  -- an error with that code is reported on this line;
 * ``//~^ ERROR E0499`` -- ... on the line above (one ``^`` per line up);
 * ``//~ ERROR syntax`` -- a syntax error (rustc gives parse errors no code; see
-  :func:`rustc_errors`, which reports them as ``"syntax"``).
+  :func:`rustc_errors`, which reports them as ``"syntax"``);
+* ``//~ ERROR overflowing_literals`` -- a deny-by-default lint, which rustc reports as an
+  error with the lint's name as its code (Gust uses the same name).
 
 Words after the code are free text. The module holds no global mutable state.
 """
@@ -29,7 +31,7 @@ EDITION = "2021"
 SYNTAX = "syntax"
 
 _RENDERED_LOCATION = re.compile(r"^\s*--> .*?:(?P<line>\d+):\d+\s*$", re.MULTILINE)
-_ANNOTATION = re.compile(r"//~(?P<carets>\^*)\s*ERROR\s+(?P<code>E\d{4}|syntax)\b")
+_ANNOTATION = re.compile(r"//~(?P<carets>\^*)\s*ERROR\s+(?P<code>E\d{4}|syntax|[a-z_]+)\b")
 
 
 def rustc_available() -> bool:

@@ -440,7 +440,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     code = args.code.upper()
     if not code.startswith("E"):
         code = "E" + code
-    text = explanation(code)
+    text = explanation(args.code.lower()) or explanation(code)
     if text is None:
         raise UsageError(f"{args.code} is not a valid error code")
     sys.stdout.write(text if text.endswith("\n") else text + "\n")

@@ -83,6 +83,9 @@ class FileAnalysis:
         result = list(self.source.syntax_errors)
         for item in self.items:
             result.extend(diag.shifted(item.offset) for diag in item.diagnostics)
+        if any(diag.is_error and diag.code not in d.LINTS for diag in result):
+            # rustc runs its lints only over a crate without other errors.
+            result = [diag for diag in result if diag.code not in d.LINTS]
         if not any(diag.is_error for diag in result):
             # Types in error with no error anywhere: the Go would not build (a checker gap).
             for item in self.items:
@@ -465,6 +468,9 @@ def _check_item(env: ItemEnv, node: ItemNode, signature_errors: list[d.Diagnosti
         if signature_ok and not any(e.is_error for e in body.diagnostics):
             for inner in _with_nested(body):
                 borrow_errors.extend(borrowck.check_body(env, inner))
+                # Lints, kept out of the body's diagnostics so that the body is still
+                # borrow-checked; dropped when the file has other errors (rustc's order).
+                borrow_errors.extend(inner.lints)
                 borrow_checked += 1
     if node.parsed.errors:
         # The item has syntax errors: its recovered tree is still checked (for hover and

@@ -1,17 +1,20 @@
 """The explanation of an error code, from docs/errors/EXXXX.md (installed as gust/errors):
-what `gust explain EXXXX` prints and the language server's `gust/explain` answers."""
+what `gust explain EXXXX` prints and the language server's `gust/explain` answers. The
+rustc lints Gust reports as errors have one too (`gust explain overflowing_literals`)."""
 
 from __future__ import annotations
 
 import re
 from importlib import resources
 
+from gust.diagnostics import LINTS
+
 _CODE = re.compile(r"E\d{4}")
 
 
 def explanation(code: str) -> str | None:
     """The Markdown text explaining `code`, or None if there is none."""
-    if not _CODE.fullmatch(code):
+    if not _CODE.fullmatch(code) and code not in LINTS:
         return None
     doc = resources.files("gust").joinpath("errors", f"{code}.md")
     try:
@@ -22,7 +25,8 @@ def explanation(code: str) -> str | None:
 
 def known_codes() -> list[str]:
     folder = resources.files("gust").joinpath("errors")
-    return sorted(p.name[:-3] for p in folder.iterdir() if _CODE.fullmatch(p.name[:-3]))
+    return sorted(p.name[:-3] for p in folder.iterdir()
+                  if _CODE.fullmatch(p.name[:-3]) or p.name[:-3] in LINTS)
 
 
 # Where each explanation is published: one page per code, the Markdown of
@@ -33,7 +37,7 @@ ERRORS_URL = "https://gust-lang.github.io/gust/errors/{code}.html"
 
 def help_uri(code: str) -> str | None:
     """The published explanation of an error code (None for names that are not codes)."""
-    return ERRORS_URL.format(code=code) if _CODE.fullmatch(code) else None
+    return ERRORS_URL.format(code=code) if _CODE.fullmatch(code) or code in LINTS else None
 
 
 def summary(code: str) -> tuple[str, str] | None:

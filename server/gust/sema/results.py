@@ -194,6 +194,10 @@ class BodyResults:
     params: list[int] = field(default_factory=list)
     ret: Ty | None = None
     diagnostics: list[d.Diagnostic] = field(default_factory=list)
+    # rustc's deny-by-default lints (`overflowing_literals`): errors, kept apart so that a
+    # body with one is still borrow-checked; gust.ide.analysis reports them when the file
+    # has no other error (rustc runs lints last).
+    lints: list[d.Diagnostic] = field(default_factory=list)
     # The bodies of `fn` items declared inside this one (checked as functions of their own).
     nested: list[BodyResults] = field(default_factory=list)
 

@@ -21,6 +21,7 @@ from gust.sema.golang import (
 )
 from gust.sema.infer import Unifier
 from gust.sema.items import Bound, FnSig, ItemEnv, TypeScope, fn_sig, lower_type
+from gust.sema.literals import overflowing_literals
 from gust.sema.modules import PASS, ModPath, Resolver, can_see, suggest_import
 from gust.sema.results import AssocFnRes, BodyResults, Local, MethodRes
 from gust.syntax import ast
@@ -231,6 +232,9 @@ class CheckerBase:
                           lc.by_ref) for lc in r.locals]
         r.expr_types = {e: self._final(ty) for e, ty in r.expr_types.items()}
         r.pat_types = {p: self._final(ty) for p, ty in r.pat_types.items()}
+        if self.fn.body is not None and not any(diag.is_error for diag in self.diags):
+            # A lint, as in rustc: only over a body that type-checked.
+            r.lints.extend(overflowing_literals(self.fn.body, r))
 
     def _final(self, ty: t.Ty) -> t.Ty:
         ty = self.u.default(ty)

@@ -1,0 +1,157 @@
+"""rustc's deny-by-default `overflowing_literals` lint: a number literal that does not fit
+its type (`300 as u8`, `let x: u8 = 256;`, `128i8`, `-129` as an `i8`, `1e40` as an `f32`).
+
+rustc reports it as an error without an error code ("literal out of range for `u8`"); Gust
+reports it with the lint's name as the code, which `gust check` prints as rustc does
+(`error: literal out of range for ..`). It runs over a body that type-checked, once the
+literals' types are final (an unsuffixed literal takes its type from its context, or
+defaults to `i32`). A literal under a unary minus is checked with its sign (`-128i8` fits),
+as rustc does.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterator
+from dataclasses import replace
+
+from gust import diagnostics as d
+from gust.sema import types as t
+from gust.sema.results import BodyResults
+from gust.syntax import ast
+from gust.text import Span
+
+LINT = "overflowing_literals"
+_DEFAULT_NOTE = f"`#[deny({LINT})]` on by default"
+# Integer types by width, as rustc suggests a wider one (`isize`/`usize`: 64-bit targets).
+_BITS = {"8": 8, "16": 16, "32": 32, "64": 64, "128": 128, "size": 64}
+_WIDER_SIGNED = ("i8", "i16", "i32", "i64", "i128")
+_WIDER_UNSIGNED = ("u8", "u16", "u32", "u64", "u128")
+
+
+def overflowing_literals(body: ast.Block, results: BodyResults) -> list[d.Diagnostic]:
+    """One error per literal of the body that does not fit its type."""
+    out: list[d.Diagnostic] = []
+    for lit, negative, span in _literals(body):
+        ty = results.expr_types.get(lit) if isinstance(lit, ast.Literal) else None
+        if isinstance(lit, ast.LitPat):
+            ty = results.pat_types.get(lit)
+            lit = lit.lit
+        diag = _check(lit, negative, span, ty)
+        if diag is not None:
+            out.append(diag if out else replace(diag, notes=(*diag.notes, _DEFAULT_NOTE)))
+    return out
+
+
+def _literals(node: object) -> Iterator[tuple[ast.Literal | ast.LitPat, bool, Span]]:
+    """Every number literal under `node`, whether a unary minus applies to it, and the span
+    rustc points at (the minus included)."""
+    match node:
+        case ast.Unary(op="-", operand=operand) if isinstance(_unparen(operand), ast.Literal):
+            yield _unparen(operand), True, node.span  # type: ignore[misc]
+            return
+        case ast.Literal(kind="int" | "float"):
+            yield node, False, node.span
+            return
+        case ast.LitPat(lit=ast.Literal(kind="int" | "float")):
+            yield node, node.negative, node.span
+            return
+    for child in _children(node):
+        yield from _literals(child)
+
+
+def _unparen(e: ast.Expr) -> ast.Expr:
+    while isinstance(e, ast.Paren):
+        e = e.inner
+    return e
+
+
+def _children(node: object) -> Iterator[object]:
+    for name in getattr(type(node), "__slots__", ()):
+        value = getattr(node, name, None)
+        for v in value if isinstance(value, tuple) else (value,):
+            for x in v if isinstance(v, tuple) else (v,):
+                if type(x).__module__ == ast.__name__:
+                    yield x
+
+
+def _check(lit: ast.Literal, negative: bool, span: Span, ty: t.Ty | None
+           ) -> d.Diagnostic | None:
+    if isinstance(ty, t.Int) and isinstance(lit.value, int):
+        return _check_int(lit, negative, span, ty.kind)
+    if isinstance(ty, t.Float) and isinstance(lit.value, float | int):
+        return _check_float(lit, negative, span, ty.kind)
+    return None
+
+
+def int_range(name: str) -> tuple[int, int]:
+    """The values of an integer type (`i8`: -128..=127)."""
+    bits = _BITS[name[1:]]
+    if name.startswith("u"):
+        return 0, (1 << bits) - 1
+    return -(1 << (bits - 1)), (1 << (bits - 1)) - 1
+
+
+def _check_int(lit: ast.Literal, negative: bool, span: Span, name: str) -> d.Diagnostic | None:
+    assert isinstance(lit.value, int)  # an int literal (checked by the caller)
+    value = -lit.value if negative else lit.value
+    lo, hi = int_range(name)
+    if lo <= value <= hi or (negative and name.startswith("u")):
+        return None  # a negated unsigned literal is E0600, reported by the checker
+    shown = ("-" if negative else "") + lit.text
+    suggestion = _type_suggestion(name, abs(value), negative)
+    help_ = (f"consider using the type `{suggestion}` instead",) if suggestion else ()
+    if lit.text[:2].lower() in ("0x", "0o", "0b"):
+        became = _wrap(value, name)
+        note = (f"the literal `{shown}` (decimal `{abs(value)}`) does not fit into the type "
+                f"`{name}` and will become `{became}{name}`")
+    else:
+        note = (f"the literal `{shown}` does not fit into the type `{name}` whose range is "
+                f"`{lo}..={hi}`")
+        if name.startswith("u"):
+            help_ = ()  # rustc suggests a type only for signed and bin/hex literals
+    return d.error(LINT, f"literal out of range for `{name}`", span, notes=(note,), help=help_)
+
+
+def _wrap(value: int, name: str) -> int:
+    """What `value` becomes in `name` (two's complement truncation)."""
+    lo, hi = int_range(name)
+    size = hi - lo + 1
+    return (value - lo) % size + lo
+
+
+def _type_suggestion(name: str, value: int, negative: bool) -> str | None:
+    """rustc's `get_type_suggestion`: the narrowest type that holds the literal (an
+    unsigned one first for a non-negative literal of a signed type)."""
+    if name.endswith("size"):
+        return None
+    bits = _BITS[name[1:]]
+    if name.startswith("u"):
+        candidates = [u for u in _WIDER_UNSIGNED if _BITS[u[1:]] >= bits]
+    else:
+        same = f"u{bits}"
+        wider = [i for i in _WIDER_SIGNED if _BITS[i[1:]] > bits]
+        candidates = ([] if negative else [same]) + wider
+    for candidate in candidates:
+        if value <= int_range(candidate)[1] + negative:
+            return candidate
+    return None
+
+
+def _check_float(lit: ast.Literal, negative: bool, span: Span, name: str
+                 ) -> d.Diagnostic | None:
+    value = float(lit.value)
+    if name == "f32":
+        try:
+            struct.pack("<f", value)
+            fits = value != float("inf")
+        except OverflowError:
+            fits = False
+    else:
+        fits = value != float("inf")
+    if fits:
+        return None
+    shown = ("-" if negative else "") + lit.text
+    return d.error(LINT, f"literal out of range for `{name}`", span, notes=(
+        f"the literal `{shown}` does not fit into the type `{name}` and will be converted "
+        f"to `{name}::{'NEG_INFINITY' if negative else 'INFINITY'}`",))
