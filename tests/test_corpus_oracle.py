@@ -162,6 +162,7 @@ def test_expected_annotations_parsing() -> None:
             "    //~^^^ ERROR E0499",
             "    foo() //~ ERROR syntax expected `;`",
             "    // ~ ERROR E0000 is not an annotation",
+            "    let b = 300 as u8; //~ ERROR overflowing_literals",
             "}",
         ]
     )
@@ -170,6 +171,7 @@ def test_expected_annotations_parsing() -> None:
         (3, "E0384"),
         (2, "E0499"),
         (6, "syntax"),
+        (8, "overflowing_literals"),
     ]
     with pytest.raises(ValueError, match="malformed"):
         expected_annotations("let x = 1; //~ ERROR mismatched types")

@@ -31,7 +31,11 @@ EDITION = "2021"
 SYNTAX = "syntax"
 
 _RENDERED_LOCATION = re.compile(r"^\s*--> .*?:(?P<line>\d+):\d+\s*$", re.MULTILINE)
-_ANNOTATION = re.compile(r"//~(?P<carets>\^*)\s*ERROR\s+(?P<code>E\d{4}|syntax|[a-z_]+)\b")
+# rustc's deny-by-default lints that Gust reports (gust.diagnostics.LINTS): rustc's JSON gives
+# the lint's name as the error's code.
+LINTS = ("overflowing_literals",)
+_ANNOTATION = re.compile(r"//~(?P<carets>\^*)\s*ERROR\s+(?P<code>E\d{4}|syntax|"
+                         + "|".join(LINTS) + r")\b")
 
 
 def rustc_available() -> bool:
