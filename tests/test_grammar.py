@@ -227,3 +227,33 @@ def test_chained_comparison_is_an_error_like_rustc() -> None:
     source = parse_source("fn f(a: i32) -> bool { 1 < a < 3 }")
     assert [e.message for e in source.syntax_errors] == [
         "comparison operators cannot be chained"]
+
+
+def test_open_range_before_a_block_ends_at_the_block() -> None:
+    # As in rustc: in a `for`/`while`/`if`/`match` head, `{` after `..` opens the block, it
+    # does not end the range (`1..{5}` still parses where no block follows).
+    nodes = _walk(parse_source(
+        "fn f() { for i in 1.. { break; } for j in ..{ 3 } {} let r = 1..{ 5 }; "
+        "for k in 0..n.len() {} }").items[0].item)
+    fors = sorted((n for n in nodes if isinstance(n, ast.For)), key=lambda n: n.span.start)
+    assert len(fors) == 3
+    opened = fors[0].iter
+    assert isinstance(opened, ast.Range) and opened.hi is None and not opened.inclusive
+    assert isinstance(fors[0].body.stmts[0], ast.ExprStmt)
+    assert isinstance(fors[1].iter, ast.Range) and fors[1].iter.hi is None
+    assert isinstance(fors[2].iter, ast.Range) and isinstance(fors[2].iter.hi, ast.MethodCall)
+    assert any(isinstance(n, ast.Range) and isinstance(n.hi, ast.Block) for n in nodes)
+
+
+def test_matches_with_a_guard() -> None:
+    fn = parse_source("fn f(x: Option<i32>) -> bool { matches!(x, Some(n) if n > 3) }")
+    item = fn.items[0].item
+    assert isinstance(item, ast.FnDecl) and item.body is not None and not fn.syntax_errors
+    match = item.body.tail
+    assert isinstance(match, ast.Match)
+    arm = match.arms[0]
+    assert isinstance(arm.pat, ast.TupleStructPat) and isinstance(arm.guard, ast.Binary)
+    text = "fn f(x: i32) { println!(\"{}\", x if x > 3); }"
+    assert [(e.message, e.span.start) for e in parse_source(text).syntax_errors] == [
+        ("expected one of `!`, `,`, `.`, `::`, `?`, `{`, or an operator, found keyword `if`",
+         text.index("if"))]

@@ -555,24 +555,37 @@ class _Lowerer:
 
     def _expr_macro_call(self, tree: LarkTree) -> ast.Expr:
         call = self._macro_call(tree)
+        guard_tree = _first_tree(_parts(tree), "macro_guard_args")
+        guard = self.expr(_trees(_parts(guard_tree))[2]) if guard_tree is not None else None
         if call.name == "matches" and len(call.args) == 2:
             pat = _expr_as_pattern(call.args[1])
             if pat is not None:
-                # `matches!(e, P)` is `match e { P => true, _ => false }`.
-                yes = ast.Literal("bool", True, None, "true", call.args[1].span)
+                # `matches!(e, P if g)` is `match e { P if g => true, _ => false }`.
+                arm_span = call.args[1].span if guard is None else \
+                    Span(call.args[1].span.start, guard.span.end)
+                yes = ast.Literal("bool", True, None, "true", arm_span)
                 no = ast.Literal("bool", False, None, "false", call.span)
                 return ast.Match(call.args[0], (
-                    ast.MatchArm(pat, None, yes, call.args[1].span),
+                    ast.MatchArm(pat, guard, yes, arm_span),
                     ast.MatchArm(ast.WildPat(call.span), None, no, call.span)), call.span)
+            if guard is not None:
+                raise LowerError("expected a pattern", call.args[1].span)
+        if guard_tree is not None:  # only `matches!` takes a guard
+            raise LowerError("expected one of `!`, `,`, `.`, `::`, `?`, `{`, or an operator, "
+                             "found keyword `if`", span_of(_tokens(_parts(guard_tree), "IF")[0]))
         return call
 
     def _macro_call(self, tree: LarkTree) -> ast.MacroCall:
         name = _tokens(_parts(tree), "IDENT")[0]
-        args_tree = _first_tree(_parts(tree), "macro_args", "macro_repeat_args")
+        args_tree = _first_tree(_parts(tree), "macro_args", "macro_repeat_args",
+                                "macro_guard_args")
         args: tuple[ast.Expr, ...] = ()
         repeat: tuple[ast.Expr, ast.Expr] | None = None
         if args_tree is not None:
-            exprs = tuple(self.expr(t) for t in _trees(_parts(args_tree)))
+            trees = _trees(_parts(args_tree))
+            if args_tree.data == "macro_guard_args":
+                trees = trees[:2]  # the guard is lowered by _expr_macro_call
+            exprs = tuple(self.expr(t) for t in trees)
             if args_tree.data == "macro_repeat_args":
                 repeat = (exprs[0], exprs[1])
             else:
