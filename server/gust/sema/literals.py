@@ -33,6 +33,11 @@ def overflowing_literals(body: ast.Block, results: BodyResults) -> list[d.Diagno
     """One error per literal of the body that does not fit its type."""
     out: list[d.Diagnostic] = []
     for lit, negative, span in _literals(body):
+        if isinstance(lit, ast.Cast):
+            diag = _cast_to_char(lit, results)
+            if diag is not None:
+                out.append(diag if out else replace(diag, notes=(*diag.notes, _DEFAULT_NOTE)))
+            continue
         ty = results.expr_types.get(lit) if isinstance(lit, ast.Literal) else None
         if isinstance(lit, ast.LitPat):
             ty = results.pat_types.get(lit)
@@ -43,10 +48,13 @@ def overflowing_literals(body: ast.Block, results: BodyResults) -> list[d.Diagno
     return out
 
 
-def _literals(node: object) -> Iterator[tuple[ast.Literal | ast.LitPat, bool, Span]]:
+def _literals(node: object) -> Iterator[tuple[ast.Literal | ast.LitPat | ast.Cast, bool, Span]]:
     """Every number literal under `node`, whether a unary minus applies to it, and the span
-    rustc points at (the minus included)."""
+    rustc points at (the minus included); a literal cast to `char` as its cast."""
     match node:
+        case ast.Cast(expr=inner) if isinstance(_unparen(inner), ast.Literal):
+            yield node, False, node.span
+            return
         case ast.Unary(op="-", operand=operand) if isinstance(_unparen(operand), ast.Literal):
             yield _unparen(operand), True, node.span  # type: ignore[misc]
             return
@@ -58,6 +66,21 @@ def _literals(node: object) -> Iterator[tuple[ast.Literal | ast.LitPat, bool, Sp
             return
     for child in _children(node):
         yield from _literals(child)
+
+
+def _cast_to_char(cast: ast.Cast, results: BodyResults) -> d.Diagnostic | None:
+    """`300 as char`: only a `u8` literal casts to `char` (rustc's wording); any other cast of
+    a literal is checked as its literal."""
+    lit = _unparen(cast.expr)
+    assert isinstance(lit, ast.Literal)
+    if results.expr_types.get(cast) != t.CHAR or results.expr_types.get(lit) != t.Int("u8"):
+        return _check(lit, False, lit.span, results.expr_types.get(lit))
+    if not isinstance(lit.value, int) or lit.value <= 255:
+        return None
+    if lit.value > 0x10FFFF:
+        return d.error(LINT, "only `u8` can be cast into `char`", cast.span)
+    return d.error(LINT, "only `u8` can be cast into `char`", cast.span,
+                   f"help: use a `char` literal instead: `'\\u{{{lit.value:X}}}'`")
 
 
 def _unparen(e: ast.Expr) -> ast.Expr:

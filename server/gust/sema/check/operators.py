@@ -250,11 +250,13 @@ class Operators(CheckerBase):
 
     def _expr_Cast(self, e: ast.Cast, expected: t.Ty | None) -> t.Ty:
         target = self.lower(e.ty)
-        source = self.u.shallow(self.check_expr(e.expr, None))
-        if isinstance(source, t.Infer) and source.kind == "int" and isinstance(target, t.Int) \
-                and _literal_operand(e.expr):
-            # rustc types a bare literal by the cast (`300 as u8` is a u8 literal); any other
-            # operand (`(43546 % 1000) as u8`) keeps its own type, i32 by default.
+        literal = isinstance(target, t.Int | t.Char) and _literal_operand(e.expr)
+        # rustc types a bare literal by the cast (`300 as u8` is a u8 literal, and `-1 as u8`
+        # negates a u8: E0600; `65 as char` casts a u8); any other operand
+        # (`(43546 % 1000) as u8`) keeps its own type, i32 by default.
+        hint = (t.Int("u8") if isinstance(target, t.Char) else target) if literal else None
+        source = self.u.shallow(self.check_expr(e.expr, hint))
+        if isinstance(source, t.Infer) and source.kind == "int" and literal:
             self.u.unify(source, target)
             return target
         ok = (t.is_numeric(source) and (isinstance(target, t.Int | t.Float))) or \
