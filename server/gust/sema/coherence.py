@@ -1,6 +1,7 @@
 """Checks of items against the whole environment: trait impls against their trait (E0046,
 E0407, E0050, E0053, E0185, E0186), coherence (E0117 orphan rule, E0119 overlap), and
-`#[derive(...)]` (E0204 and the E0277/E0369 that rustc reports for derived code)."""
+`#[derive(...)]` (E0204 and the E0277/E0369 that rustc reports for derived code), and
+literal values of constants that overflow their type (rustc's `overflowing_literals`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from gust import diagnostics as d
 from gust.sema import traits
 from gust.sema import types as t
 from gust.sema.items import Bound, FnSig, ImplInfo, ItemEnv, TraitInfo
+from gust.sema.literals import const_overflow
 from gust.syntax import ast
 from gust.text import Span
 
@@ -28,6 +30,10 @@ def check_items(env: ItemEnv, item: ast.Item, errs: list[d.Diagnostic]) -> None:
             e = env.enums[item.name]
             _check_derives(env, item.name, item.name_span, e.derives,
                            [(f.ty, f.span) for v in e.variants for f in v.fields], errs)
+        case ast.ConstDecl() | ast.StaticDecl():
+            info = next((c for c in env.consts.values() if c.decl is item), None)
+            if info is not None:
+                errs.extend(const_overflow(item.value, info.ty))
 
 
 def _header(impl: ast.ImplDecl) -> Span:
