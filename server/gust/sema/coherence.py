@@ -31,9 +31,9 @@ def check_items(env: ItemEnv, item: ast.Item, errs: list[d.Diagnostic]) -> None:
             _check_derives(env, item.name, item.name_span, e.derives,
                            [(f.ty, f.span) for v in e.variants for f in v.fields], errs)
         case ast.ConstDecl() | ast.StaticDecl():
-            info = next((c for c in env.consts.values() if c.decl is item), None)
-            if info is not None:
-                errs.extend(const_overflow(item.value, info.ty))
+            const = next((c for c in env.consts.values() if c.decl is item), None)
+            if const is not None:
+                errs.extend(const_overflow(item.value, const.ty))
 
 
 def _header(impl: ast.ImplDecl) -> Span:
