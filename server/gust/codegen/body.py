@@ -244,6 +244,9 @@ class FnEmitter:
         self.type_params = ""
         self.sig: FnSig | None = None
         self.value_receiver = False
+        # A method on a primitive's named type (gust.codegen.primitive_impls): `self` is
+        # converted back to the primitive (`uint32(self)`) where the body uses it.
+        self.self_conversion: str | None = None
         self.display = False
         # Mutex guards (gust.codegen.concurrency): where each `lock()`'s guard is dropped, and
         # the Go lines that end the current statement's guards (`m.Unlock()`).
@@ -324,6 +327,8 @@ class FnEmitter:
                 self.scopes[0].add("self")
                 if self.value_receiver:
                     self.override[local] = g.unary("&", g.ident("self"))
+                if self.self_conversion is not None:
+                    self.override[local] = g.conversion(self.self_conversion, g.ident("self"))
         for i, param in enumerate(self.fn.params):
             param_local = self._param_local(i)
             ty = self.br.locals[param_local].ty if param_local is not None else None
@@ -2933,11 +2938,22 @@ class FnEmitter:
                 return [g.Atom(g.go_string(_escape_braces(prefix)))]
             raise UnsupportedAt("this format string", e.span)
         text = _escape_braces(prefix) + _format_string(fs)
-        values = self.exprs(list(fs.args))
+        # `usize` is Go's `int`, which cannot hold `usize::MAX`; printed, it is the `uint64`
+        # maximum (Rust's value on 64-bit targets). It is a constant: order does not matter.
+        evaluated = iter(self.exprs([a for a in fs.args if not self._is_usize_max(a)]))
         out: list[g.GoExpr] = [g.Atom(g.go_string(text))]
-        for v, a in zip(values, fs.args, strict=True):
-            out.append(self.format_arg(v, self.ty(a)))
+        for a in fs.args:
+            if self._is_usize_max(a):
+                self.ctx.imports.add("math")
+                out.append(g.conversion("uint64", g.Atom("math.MaxUint64")))
+            else:
+                out.append(self.format_arg(next(evaluated), self.ty(a)))
         return out
+
+    def _is_usize_max(self, e: ast.Expr) -> bool:
+        e = _strip(e)
+        return isinstance(e, ast.PathExpr) and \
+            isinstance(res := self.br.paths.get(e), ConstRes) and res.name == "usize::MAX"
 
     def format_arg(self, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
         base = _deref_all(ty)

@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from gust.codegen import goast as g
+from gust.codegen import primitive_impls
 from gust.codegen.context import ItemContext
 from gust.codegen.gotypes import Types, Unsupported
 from gust.sema import types as t
@@ -217,11 +218,12 @@ def match_ty(pattern: t.Ty, actual: t.Ty, subst: dict[str, t.Ty]) -> None:
                 match_ty(ret, actual.ret, subst)
 
 
-def go_form(types: Types, ty: t.Ty, subst: dict[str, t.Ty], self_ptr: bool = False) -> str:
+def go_form(types: Types, ty: t.Ty, subst: dict[str, t.Ty], self_ptr: bool = False,
+            spelled: dict[str, str] | None = None) -> str:
     """The Go type of a generic signature's type `ty` at an instantiation: type parameters
     spelled as the Go types of their arguments (`&T` with T = Circle is `Circle`; `&Self`
-    of a trait that uses `Self` is `*Circle`, with `self_ptr`)."""
-    mapping = {name: types.go(arg) for name, arg in subst.items()}
+    of a trait that uses `Self` is `*Circle`, with `self_ptr`), or as `spelled` says."""
+    mapping = {name: types.go(arg) for name, arg in subst.items()} | (spelled or {})
     saved = set(types.ptr_params)
     saved_iface = set(types.iface_params)
     if self_ptr:
@@ -251,12 +253,15 @@ class GenericCall:
         self.subst = subst
         self.self_ptr = False  # a method of a trait that uses `Self` (`&Self` is `*Self`)
         self.seqs: dict[str, t.Ty] = {}  # erased `Iterator<Item = T>` parameters
+        # Parameters instantiated with a primitive's named type (gust.codegen.primitive_impls).
+        self.wrapped: dict[str, str] = {}
 
     @classmethod
     def infer(cls, em: FnEmitter, generics: tuple[str, ...], params: tuple[t.Ty, ...],
               arg_tys: list[t.Ty], ret: t.Ty, ret_actual: t.Ty,
               known: dict[str, t.Ty] | None = None,
-              seqs: dict[str, t.Ty] | None = None) -> GenericCall:
+              seqs: dict[str, t.Ty] | None = None,
+              bounds: tuple[Bound, ...] = ()) -> GenericCall:
         subst: dict[str, t.Ty] = dict(known or {})
         for p, a in zip(params, arg_tys, strict=False):
             match_ty(p, a, subst)
@@ -275,10 +280,14 @@ class GenericCall:
                 erased.add(name)
         call = cls(em, tuple(p for p in generics if p not in erased), subst)
         call.seqs = dict(seqs or {})
+        call.wrapped = primitive_impls.wrapped_params(em.types, bounds, subst)
         return call
 
     def arg(self, value: g.GoExpr, actual: t.Ty, param: t.Ty) -> g.GoExpr:
         """An argument of concrete type `actual` for a parameter of generic type `param`."""
+        if self.wrapped.keys() & t.params_in(param):
+            value = self.em.adapt(value, actual, t.substitute(param, self.subst))
+            return primitive_impls.convert(self.types, value, param, self.wrapped, inward=True)
         target = go_form(self.types, param, self.subst, self.self_ptr)
         inst = t.substitute(param, self.subst)
         if isinstance(param, t.Param) and g.is_untyped(value):
@@ -329,13 +338,15 @@ class GenericCall:
         for name in self.generics:
             if name not in self.subst:
                 raise Unsupported("a generic call whose type arguments are not known")
-            out.append(self.types.go(self.subst[name]))
+            out.append(self.wrapped.get(name) or self.types.go(self.subst[name]))
         return "[" + ", ".join(out) + "]"
 
     def result(self, value: g.GoExpr, ret: t.Ty, actual: t.Ty) -> g.GoExpr:
         """The call's value in the concrete Go form of its type."""
         if isinstance(actual, t.Never | t.Error) or actual == t.UNIT or not t.params_in(ret):
             return value
+        if self.wrapped.keys() & t.params_in(ret):
+            return primitive_impls.convert(self.types, value, ret, self.wrapped, inward=False)
         target = go_form(self.types, ret, self.subst, self.self_ptr)
         concrete = self.types.go(actual)
         if concrete == target:
@@ -417,8 +428,10 @@ def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
             em.method_name(res.owner, e.name)
     values = em.exprs([e.receiver, *e.args])
     recv = em._deref_expr(values[0], recv_ty, res.derefs)
+    if res.trait is not None:
+        recv = primitive_impls.receiver(types, recv, base_ty)  # `U32(9).banner()`
     call = GenericCall.infer(em, generics, sig.params, [em.ty(a) for a in e.args], sig.ret,
-                             em.ty(e), known)
+                             em.ty(e), known, bounds=sig.bounds)
     call.self_ptr = res.trait is not None and traits.uses_self(env, res.trait)
     try:
         args = [call.arg(v, em.ty(a), p)
@@ -463,7 +476,7 @@ def path_call(em: FnEmitter, e: ast.Call, res: FnRes | AssocFnRes) -> g.GoExpr:
         if isinstance(res, FnRes):
             fsig = env.fns[res.name]
             call = GenericCall.infer(em, fsig.generics, fsig.params, arg_tys, fsig.ret, ret_ty,
-                                     seqs=seq_bounds(fsig.bounds))
+                                     seqs=seq_bounds(fsig.bounds), bounds=fsig.bounds)
             args = call.args(e.args, fsig.params)
             if res.name in em.types.pkg.foreign:
                 return call.result(foreign_call(em, res.name, args, call.type_args(fsig.params)),

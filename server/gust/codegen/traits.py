@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gust.codegen import conversions, names
+from gust.codegen import conversions, names, primitive_impls
 from gust.codegen import generics as gen
 from gust.codegen import goast as g
 from gust.codegen.context import ItemContext
@@ -240,7 +240,7 @@ def _default_fn(ctx: ItemContext, info: TraitInfo, br: BodyResults) -> Lines:
 def impl_method_receiver(types: Types, impl: ImplInfo, sig: FnSig) -> str:
     """The receiver of a trait method on the impl's type: `(self S)`, `(self *S)`, `(S)`."""
     self_ty = impl.self_ty
-    go = types.go(self_ty)
+    go = primitive_impls.wrapper(types, self_ty) or types.go(self_ty)
     if sig.self_kind is None:
         return f"({go}) "
     if sig.self_kind == "ref_mut" and isinstance(self_ty, t.Adt) and \
@@ -252,7 +252,9 @@ def impl_method_receiver(types: Types, impl: ImplInfo, sig: FnSig) -> str:
 def impl_supported(ctx: ItemContext, impl: ImplInfo) -> str | None:
     """Why the impl's methods cannot be Go methods (None when they can)."""
     self_ty = impl.self_ty
-    if not isinstance(self_ty, t.Adt) or not (self_ty.name in ctx.env.structs or
+    if not isinstance(self_ty, t.Adt):
+        return primitive_impls.unsupported_reason(ctx.types, impl)
+    if not (self_ty.name in ctx.env.structs or
                                               self_ty.name in ctx.env.enums):
         return f"trait implementations for `{self_ty}`"
     if ctx.types.is_iface_enum(self_ty.name):
@@ -291,14 +293,18 @@ def emit_trait_impl(ctx: ItemContext, node: ast.ImplDecl, item: CheckedItem) -> 
     types = ctx.types
     if isinstance(impl.self_ty, t.Adt) and types.is_iface_enum(impl.self_ty.name):
         return _enum_impl(ctx, impl, item)
-    out: Lines = []
+    out: Lines = [(line, ctx.gline(impl.decl.span) if line else None)
+                  for line in primitive_impls.declaration(types, impl)]
+    wrapped = primitive_impls.wrapper(types, impl.self_ty) is not None
     for br, fn, sig in _impl_methods(ctx, impl, item):
-        if out:
+        if out and out[-1][0]:
             out.append(("", None))
         receiver = impl_method_receiver(types, impl, sig)
         em = FnEmitter(ctx, br, method_go_name(types, trait, fn.name), receiver, None)
         em.sig = sig
         em.value_receiver = sig.self_kind == "ref" and types.is_struct(impl.self_ty)
+        if wrapped:
+            em.self_conversion = types.go(impl.self_ty)  # `uint32(self)` in the body
         em.display = (trait, fn.name) in STD_METHOD_NAMES and fn.name == "fmt"
         out += em.emit()
     info = ctx.env.traits.get(trait)
@@ -477,7 +483,8 @@ def trait_fn_call(em: FnEmitter, e: ast.Call, res: AssocFnRes, path: ast.Path) -
     if sig.self_kind is None:
         recv = zero_value(em.types, self_ty)
         return call.result(g.call(g.selector(recv, name), *args), sig.ret, em.ty(e))
-    return call.result(g.call(g.selector(args[0], name), *args[1:]), sig.ret, em.ty(e))
+    recv = primitive_impls.receiver(em.types, args[0], self_ty)
+    return call.result(g.call(g.selector(recv, name), *args[1:]), sig.ret, em.ty(e))
 
 
 def _path_self(em: FnEmitter, path: ast.Path, e: ast.Call) -> t.Ty:

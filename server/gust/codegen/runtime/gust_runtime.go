@@ -2019,6 +2019,16 @@ type gustInteger interface {
 	~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr
 }
 
+// gustRetype copies a slice into one whose elements have another type of the same kind: a
+// primitive and its named type with the package's trait methods (`[]uint32` as `[]U32`).
+func gustRetype[U, T gustInteger | ~float32 | ~float64](v []T) []U {
+	out := make([]U, len(v))
+	for i, x := range v {
+		out[i] = U(x)
+	}
+	return out
+}
+
 // gustFloatToInt is Rust's `x as I` for a float: truncation toward zero, saturating at the
 // bounds of I, NaN giving 0.
 func gustFloatToInt[I gustInteger, F float32 | float64](x F) I {

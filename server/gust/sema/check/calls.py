@@ -324,7 +324,7 @@ class Calls(Generics):
             m = builtins.lookup(owner, name, ty)
             if m is not None and m.self_kind != "static":
                 if name == "clone" and isinstance(ty, t.Adt) and ty.name == "Vec" and \
-                        not traits.is_clone(self.u.resolve(ty), self.env):
+                        not self.implements(self.u.resolve(ty), "Clone"):
                     return None
                 autoref = {"ref": "&", "ref_mut": "&mut", "value": ""}[m.self_kind]
                 return (MethodRes(owner, name, True, m.self_kind, autoref, derefs), m.params,
