@@ -317,3 +317,20 @@ def test_a_cancelled_analysis_stops_between_items_and_keeps_its_work() -> None:
     # The next analysis checks only the items the cancelled one did not reach.
     assert len(host.analyze("main.gust").items) == 20
     assert host.rechecked == 15
+
+
+def test_reading_an_rc_count_in_a_body_changes_every_item_s_go() -> None:
+    """`Rc::strong_count` in one body makes every `Rc` of the package a counted box
+    (gust.codegen.rc_counts): the struct declared elsewhere must be emitted again."""
+    from gust.ide.generated import generate_file
+
+    host = AnalysisHost()
+    text = ("use std::rc::Rc;\n\nstruct Holder {\n    shared: Rc<String>,\n}\n\n"
+            "fn main() {\n    let s = Rc::new(String::from(\"x\"));\n"
+            "    let h = Holder { shared: Rc::clone(&s) };\n    println!(\"{}\", h.shared);\n}\n")
+    host.set_text("a.gust", text)
+    assert "shared string" in generate_file(host.analyze("a.gust")).text
+    counted = text.replace("h.shared);", "Rc::strong_count(&h.shared));")
+    host.set_text("a.gust", counted)
+    go = generate_file(host.analyze("a.gust")).text
+    assert "shared *gustRc[string]" in go and "h.shared.strongCount()" in go

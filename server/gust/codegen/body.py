@@ -31,6 +31,7 @@ from gust.codegen import (
     iterators,
     map_slots,
     names,
+    rc_counts,
     results,
     scalar_ops,
     std_calls,
@@ -247,6 +248,9 @@ class FnEmitter:
         # A method on a primitive's named type (gust.codegen.primitive_impls): `self` is
         # converted back to the primitive (`uint32(self)`) where the body uses it.
         self.self_conversion: str | None = None
+        # Where the body drops counted `Rc`s (gust.codegen.rc_counts), in packages that
+        # read reference counts.
+        self.rc_plan: rc_counts.BodyPlan | None = None
         self.display = False
         # Mutex guards (gust.codegen.concurrency): where each `lock()`'s guard is dropped, and
         # the Go lines that end the current statement's guards (`m.Unlock()`).
@@ -266,6 +270,8 @@ class FnEmitter:
         sites = len(self.ctx.panic_sites)
         try:
             self._check_patterns()
+            if rc_counts.enabled(self.env):
+                self.rc_plan = rc_counts.BodyPlan(self)
             params = self._params()
             result = "" if self._returns_nothing() else " " + self.go(self.ret)
             body: list[s.GoStmt] = []
@@ -275,6 +281,8 @@ class FnEmitter:
                 body.append(s.Line("defer gustHandlePanic()"))
             self._param_patterns()
             concurrency.sender_params(self)
+            for local in self.br.params:
+                self.drop_at_scope_end(local)
             assert fn.body is not None
             self.block_stmts(fn.body, DISCARD if self._returns_nothing() else RETURN)
             if not self._returns_nothing() and not s.is_terminating(body):
@@ -578,7 +586,8 @@ class FnEmitter:
                 pat in self.br.bindings:
             local = self.br.bindings[pat]
             ty = self.br.locals[local].ty
-            if local not in self.refs:
+            dropped = self.rc_plan is not None and local in self.rc_plan.drops
+            if local not in self.refs and not dropped:
                 self.into(init, DISCARD)
                 return
             if std_calls.is_entry_call(self, init) and not self.br.locals[local].mutable:
@@ -602,8 +611,9 @@ class FnEmitter:
                 value = self.adapt(self.expr(init), self.ty(init), ty)
                 go = self.declare(local)
                 self.define(go, value, ty)
-            if local not in self.reads:
+            if local not in self.reads and not dropped:
                 self.line(f"_ = {go}")
+            self.drop_at_scope_end(local)
             return
         if isinstance(pat, ast.WildPat):
             self.into(init, DISCARD)
@@ -718,7 +728,31 @@ class FnEmitter:
                 v = self.adapt(value, ty, target_ty)
                 self.line(f"{g.render(target)} = {g.render(v)}")
 
+    def drop_at_scope_end(self, local: int) -> None:
+        """Drop the counted `Rc`s a variable holds where Rust does (gust.codegen.rc_counts):
+        `defer` in the outermost block, the end of the Go block otherwise."""
+        where = self.rc_plan.drops.get(local) if self.rc_plan is not None else None
+        if where is None:
+            return
+        lines = rc_counts.drop_lines(self, g.render(self.local_expr(local)),
+                                     self.br.locals[local].ty)
+        if where == "block":
+            self.block_guards[-1][:0] = lines  # the last declared is dropped first
+        elif len(lines) == 1:
+            self.line("defer " + lines[0])
+        else:
+            self.line("defer func() {")
+            for text in lines:
+                self.line("\t" + text)
+            self.line("}()")
+
     def discard(self, value: g.GoExpr, ty: t.Ty) -> None:
+        if rc_counts.owns(self.types, ty):
+            # A value dropped by its statement (`clients.pop();`): its handles with it.
+            held = g.render(self.stable(value, ty, "dropped"))
+            for text in rc_counts.drop_lines(self, held, ty):
+                self.line(text)
+            return
         if isinstance(value, g.Call) and not value.conversion and not _returns_value(value):
             self.line(g.render(value))
         elif value == _UNIT or isinstance(ty, t.Never) or (
@@ -2520,6 +2554,10 @@ class FnEmitter:
                 pointers += 1  # a boxed struct and a guard are Go pointers too
                 ty = ty.args[0]
             elif isinstance(ty, t.Adt) and ty.args and ty.name in concurrency.DEREF_SAME:
+                if rc_counts.is_rc(self.types, ty):  # a counted `Rc`: `r.value`
+                    for _ in range(max(0, pointers - 1)):
+                        base = g.unary("*", base)
+                    base, pointers = g.selector(base, "value"), 0
                 ty = ty.args[0]
         for _ in range(max(0, pointers - 1)):
             base = g.unary("*", base)
@@ -2781,6 +2819,11 @@ class FnEmitter:
             value = self.expr(e.value)
             target = self.expr(e.target)
             value = self.adapt(value, self.ty(e.value), target_ty)
+            if rc_counts.owns(self.types, target_ty):
+                # Rust drops the old value once the new one is computed.
+                value = self.stable(value, target_ty, "value")
+                for text in rc_counts.drop_lines(self, g.render(target), target_ty):
+                    self.line(text)
             self.line(f"{g.render(target)} = {g.render(value)}")
             return
         target_ty = self.ty(e.target)

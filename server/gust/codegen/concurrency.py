@@ -10,7 +10,7 @@
 | `thread::spawn(f)`, `JoinHandle<T>`   | `gustSpawn(f)`: a goroutine and its result, `*gustThread[T]`; `join()` waits |
 | `thread::scope(\\|s\\| ..)`, `s.spawn` | `gustScope`/`gustScopeSpawn` (a WaitGroup joins all) |
 | `mpsc::channel()`, `Sender`/`Receiver`| an unbounded queue (`gustChannel`): sends never block; the channel ends when every sender is dropped |
-| `Arc<T>`, `Rc<T>`                     | T's own Go value (the contents are shared immutably, or are a mutex/cell pointer) |
+| `Arc<T>`, `Rc<T>`                     | T's own Go value (the contents are shared immutably, or are a mutex/cell pointer); `*gustRc[T]` with a count where the package reads counts (gust.codegen.rc_counts) |
 | `Mutex<T>`, `lock().unwrap()`         | `*gustMutex[T]` (a `sync.Mutex` and the value); the guard is `*T` |
 | `RefCell<T>`, `borrow()`/`borrow_mut()`| `*gustCell[T]`; `&c.value`                          |
 
@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gust.codegen import cells
+from gust.codegen import cells, rc_counts
 from gust.codegen import goast as g
 from gust.codegen import gostmt as s
 from gust.codegen.gotypes import Types, Unsupported
@@ -67,6 +67,8 @@ def go_type(types: Types, name: str, args: tuple[t.Ty, ...]) -> str | None:
         case "DynAnySend":
             return "any"
         case "Arc" | "Rc":
+            if rc_counts.enabled(types.env):
+                return f"*gustRc[{arg}]"  # a package that reads counts (gust.codegen.rc_counts)
             return arg
         case "Mutex":
             return f"*gustMutex[{arg}]"
@@ -82,6 +84,8 @@ def deref(types: Types, value: g.GoExpr, ty: t.Adt) -> tuple[g.GoExpr, t.Ty]:
     inner = ty.args[0] if ty.args else t.ERROR
     if ty.name in DEREF_POINTER or (ty.name == "Box" and types.is_struct(inner)):
         return g.unary("*", value), inner
+    if rc_counts.is_rc(types, ty):
+        return g.selector(value, "value"), inner
     return value, inner
 
 
@@ -185,6 +189,12 @@ def assoc(em: FnEmitter, owner: str, name: str, e: ast.Call, args: list[g.GoExpr
             return g.call("gustScope", args[0])
         case "mpsc", "channel":
             return g.call(f"gustChannel[{em.go(_arg(ty, 0, 0))}]")
+        case ("Arc" | "Rc"), "new" if rc_counts.enabled(em.env):
+            return g.call("gustNewRc", args[0])
+        case ("Arc" | "Rc"), "clone" if rc_counts.enabled(em.env):
+            return g.call(g.selector(args[0], "Clone"))
+        case ("Arc" | "Rc"), "strong_count" if rc_counts.enabled(em.env):
+            return g.call(g.selector(args[0], "strongCount"))
         case ("Arc" | "Rc"), "new":
             return args[0]
         case ("Arc" | "Rc"), "clone":
@@ -204,6 +214,11 @@ def assoc(em: FnEmitter, owner: str, name: str, e: ast.Call, args: list[g.GoExpr
                 sender = em.temp("sender")
                 em.cur.append(s.For(f"_, {sender} := range {g.render(args[0])}",
                                     [s.Line(f"{sender}.drop()", em.gl)], gline=em.gl))
+                return UNIT
+            if rc_counts.owns(em.types, arg_ty):
+                value = g.render(em.stable(args[0], arg_ty, "dropped"))
+                for text in rc_counts.drop_lines(em, value, arg_ty):
+                    em.line(text)
                 return UNIT
     return None
 
@@ -232,6 +247,7 @@ def _thread_body(em: FnEmitter, e: ast.Expr, value: g.GoExpr) -> g.GoExpr:
         lty = em.br.locals[cap.local].ty
         if cap.mode == "move" and isinstance(lty, t.Adt) and lty.name == "Sender":
             drops.append((f"\tdefer {g.render(em.local_expr(cap.local))}.drop()", None))
+    drops += [(line, None) for line in rc_counts.thread_drops(em, e)]
     if not drops:
         return value
     return g.FuncLit(value.signature, (*drops, *value.body))

@@ -277,6 +277,8 @@ class Types:
                     return True
                 if name in ("Vec", "HashMap", "HashSet", "Iter"):
                     return False
+                if name in ("Rc", "Arc") and self._counted_rc(name):
+                    return False  # cloning counts one more owner
                 if name == "Box" and self.is_struct(args[0]):
                     return False
                 if name in ("Option", "Box", "Result"):
@@ -285,6 +287,11 @@ class Types:
                     return True
                 return all(self.is_plain(f, seen | {name}) for f in self.field_types(name, args))
         return True
+
+    def _counted_rc(self, name: str) -> bool:
+        from gust.codegen import rc_counts
+
+        return name not in self.env.structs and rc_counts.enabled(self.env)
 
     def is_comparable(self, ty: t.Ty, seen: frozenset[str] = frozenset()) -> bool:
         """Whether Go's `==` on this type is Rust's `==` (no slices, no pointers inside)."""
@@ -307,6 +314,8 @@ class Types:
                 if name in ("Vec", "HashMap", "HashSet", "Iter", "Box", "Range",
                             "RangeInclusive"):
                     return False
+                if name in ("Rc", "Arc") and self._counted_rc(name):
+                    return False  # a pointer: Go's `==` would compare identities
                 if name in seen:
                     return True
                 return all(self.is_comparable(f, seen | {name})

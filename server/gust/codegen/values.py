@@ -23,6 +23,10 @@ def clone_expr(ctx: ItemContext, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
             return g.call(g.selector(value, "Clone"))
         case t.Adt(name=name) if name in ctx.env.enums:
             return g.call(f"{types.adt_name(name)}Clone", value)
+        case t.Adt(name="Rc" | "Arc"):
+            return g.call(g.selector(value, "Clone"))  # a counted `Rc` (gust.codegen.rc_counts)
+        case t.Adt(name="Option", args=(inner,)):
+            return g.call("gustCloneOption", value, clone_fn(ctx, inner))
         case t.Param() | t.Adt(name="Box"):
             return g.call("gustClone", value)
     raise Unsupported(f"cloning a value of type `{ty}`")
@@ -39,6 +43,8 @@ def clone_fn(ctx: ItemContext, ty: t.Ty) -> g.GoExpr:
             return g.Atom(f"{types.adt_name(name)}.Clone")
         case t.Adt(name=name) if name in ctx.env.enums:
             return g.Atom(f"{types.adt_name(name)}Clone")
+        case t.Adt(name="Rc" | "Arc"):
+            return g.Atom(f"({types.go(ty)}).Clone")
         case t.Param() | t.Adt(name="Box"):
             return g.Atom(f"gustClone[{types.go(ty)}]")
     raise Unsupported(f"cloning a value of type `{ty}`")

@@ -242,13 +242,16 @@ def signature_key(item: ast.Item | None, text: str) -> str:
     """The part of an item's text that other items can depend on.
 
     For a function, its text up to the body; for an impl, the text of its header and of each
-    method's signature; for any other item, its whole text.
+    method's signature; for any other item, its whole text. A body that may read reference
+    counts (`Rc::strong_count`) adds a mark: it changes how the Go backend represents every
+    `Rc` of the package (gust.codegen.rc_counts).
     """
     if item is None:
         return ""
+    mark = "\x00rc-counts" if any(m in text for m in ("strong_count", "weak_count")) else ""
     if isinstance(item, ast.FnDecl):
         span = item.signature_span
-        return text[span.start : span.end]
+        return text[span.start : span.end] + mark
     if isinstance(item, ast.ImplDecl | ast.TraitDecl):
         parts = []
         first = item.members[0].span.start if item.members else len(text)
@@ -256,7 +259,7 @@ def signature_key(item: ast.Item | None, text: str) -> str:
         for m in item.members:
             span = m.signature_span if isinstance(m, ast.FnDecl) else m.span
             parts.append(text[span.start : span.end])
-        return "\x00".join(parts)
+        return "\x00".join(parts) + mark
     return text
 
 

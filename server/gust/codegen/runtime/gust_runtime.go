@@ -3337,6 +3337,53 @@ func gustRecv[T any](c chan T) Option[T] {
 	return Option[T]{v, ok}
 }
 
+// gustRc is `Rc<T>` or `Arc<T>` in a package that reads reference counts
+// (`Rc::strong_count`): every handle is the same pointer, `Clone` counts one more and the
+// compiler calls `drop` where Rust drops a handle (gust.codegen.rc_counts).
+type gustRc[T any] struct {
+	value  T
+	strong atomic.Int64
+}
+
+// gustCloneOption is `o.clone()` for an Option whose payload needs a clone of its own.
+func gustCloneOption[T any](o Option[T], clone func(T) T) Option[T] {
+	if o.some {
+		o.value = clone(o.value)
+	}
+	return o
+}
+
+// gustNewRc is `Rc::new(v)`.
+func gustNewRc[T any](v T) *gustRc[T] {
+	r := &gustRc[T]{value: v}
+	r.strong.Store(1)
+	return r
+}
+
+// Clone is `Rc::clone(&r)`: the same allocation, one more owner.
+func (r *gustRc[T]) Clone() *gustRc[T] {
+	r.strong.Add(1)
+	return r
+}
+
+// drop is the drop of one handle; true when it was the last one.
+func (r *gustRc[T]) drop() bool {
+	return r.strong.Add(-1) == 0
+}
+
+// strongCount is `Rc::strong_count(&r)`.
+func (r *gustRc[T]) strongCount() int {
+	return int(r.strong.Load())
+}
+
+func (r *gustRc[T]) fmtDebug(f *gustFormatter) {
+	f.debug(r.value)
+}
+
+func (r *gustRc[T]) fmtDisplay(f *gustFormatter) {
+	f.display(r.value)
+}
+
 // gustCell is `RefCell<T>` (shared through `Rc` as the same pointer). `borrows` counts the
 // live `Ref`s, -1 for a live `RefMut` (only the borrows whose drop the compiler placed).
 type gustCell[T any] struct {

@@ -1,0 +1,422 @@
+"""Reference counts of `Rc`/`Arc`, in the packages that read them.
+
+A package that never calls `Rc::strong_count`/`weak_count` cannot tell how many handles share
+a value, so there an `Rc<T>` is T's own Go value (gust.codegen.concurrency). A package that
+does (its signature key says so: `sema.items.signature_key`) gets `*gustRc[T]` for every
+`Rc<T>` and `Arc<T>`: one allocation holding the value and an atomic count, `Rc::new` is
+`gustNewRc(v)`, `Rc::clone(&r)` and `r.clone()` are `r.Clone()` (one more owner, the same
+pointer), `*r` and auto-deref are `r.value`, and the compiler writes `drop` calls where Rust
+drops a handle (Go has no destructors):
+
+* a variable holding handles (an `Rc`, a struct or `Vec` of them, ...) that is never moved
+  is dropped at the end of its scope: `defer` in a function's outermost block and for
+  by-value parameters, the end of the Go block otherwise;
+* a value discarded by a statement (`clients.pop();`), `drop(x)`, and the captures a thread
+  closure moved in when the thread ends;
+* dropping a value drops the handles it owns (struct fields, elements, `Some` payloads);
+  dropping the last handle drops what the `Rc` holds.
+
+Everything else that would drop a handle without one of these (a temporary borrowed by
+`&Rc::clone(&a)`, a conditional move, an early `return` past a live handle, assignment over
+a handle, `HashMap::insert`, `Vec::clear`, iterators of owned handles, generic functions that
+could drop them, pattern bindings) is reported as unsupported, never counted wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from gust.codegen import astwalk, names
+from gust.codegen.gotypes import Types, Unsupported
+from gust.sema import types as t
+from gust.sema.items import ItemEnv
+from gust.sema.results import FnRes
+from gust.syntax import ast
+from gust.text import Span
+
+if TYPE_CHECKING:
+    from gust.codegen.body import FnEmitter
+
+# The std functions that read counts: a package calling one counts its `Rc`s.
+MARKERS = frozenset({"strong_count", "weak_count"})
+RC_TYPES = ("Rc", "Arc")
+_MEMO_KEY = "rc_counts.enabled"
+
+# Methods that drop elements of their receiver (or a value they are given) in Go code that
+# does not see it: unsupported on containers of handles.
+_DROPPING_METHODS = frozenset({"truncate", "clear", "retain", "retain_mut", "dedup",
+                               "dedup_by_key", "dedup_by", "drain", "resize", "fill",
+                               "or_insert", "or_insert_with", "or_default", "replace",
+                               "take", "get_or_insert", "get_or_insert_with", "unwrap_or",
+                               "unwrap_or_default", "unwrap_or_else", "map", "and_then",
+                               "ok", "err", "into_iter"})
+# Loops and branches: a move inside one may not happen.
+_CONDITIONAL = (ast.If, ast.Match, ast.Loop, ast.While, ast.For, ast.Closure)
+
+
+def enabled(env: ItemEnv) -> bool:
+    """Whether the package reads reference counts (computed once per environment)."""
+    found = env.memo.get(_MEMO_KEY)
+    if isinstance(found, bool):
+        return found
+    value = any(_mentions(decl) for decl in _decls(env))
+    env.memo[_MEMO_KEY] = value
+    return value
+
+
+def _decls(env: ItemEnv) -> Iterator[object]:
+    for sig in env.fns.values():
+        yield sig.decl
+    for impl in env.impls:
+        yield impl.decl
+    for info in env.traits.values():
+        yield info.decl
+
+
+def _mentions(node: object) -> bool:
+    return any(isinstance(n, ast.PathExpr) and n.path.last.name in MARKERS
+               for n in astwalk.walk(node))
+
+
+def is_rc(types: Types, ty: t.Ty) -> bool:
+    return isinstance(ty, t.Adt) and ty.name in RC_TYPES and bool(ty.args) and \
+        ty.name not in types.env.structs and enabled(types.env)
+
+
+def owns(types: Types, ty: t.Ty, seen: frozenset[str] = frozenset()) -> bool:
+    """Whether dropping a value of type `ty` drops counted handles."""
+    if not enabled(types.env):
+        return False
+    match ty:
+        case t.Tuple(elems=elems):
+            return any(owns(types, e, seen) for e in elems)
+        case t.Array(elem=elem) | t.Slice(elem=elem):
+            return owns(types, elem, seen)
+        case t.Adt(name=name, args=args):
+            if name in RC_TYPES and name not in types.env.structs:
+                return True
+            if name in types.env.structs or name in types.env.enums:
+                if name in seen:
+                    return False
+                return any(owns(types, f, seen | {name})
+                           for f in types.field_types(name, args))
+            return any(owns(types, a, seen) for a in args)
+    return False
+
+
+# ---------------------------------------------------------------- drop glue
+
+
+def drop_lines(em: FnEmitter, value: str, ty: t.Ty, seen: frozenset[str] = frozenset()
+               ) -> list[str]:
+    """Go statements dropping the handles a value owns (`value` is a Go expression that can
+    be evaluated more than once)."""
+    types = em.types
+    if not owns(types, ty):
+        return []
+    match ty:
+        case t.Adt(name=name, args=(inner,)) if name in RC_TYPES:
+            rest = drop_lines(em, f"{value}.value", inner, seen)
+            if not rest:
+                return [f"{value}.drop()"]
+            return [f"if {value}.drop() {{", *_indent(rest), "}"]
+        case t.Adt(name="Option", args=(inner,)):
+            return [f"if {value}.some {{", *_indent(drop_lines(em, f"{value}.value", inner, seen)),
+                    "}"]
+        case t.Adt(name="Vec" | "VecDeque", args=(elem,)) | t.Array(elem=elem):
+            x = em.temp("item")
+            return [f"for _, {x} := range {value} {{", *_indent(drop_lines(em, x, elem, seen)), "}"]
+        case t.Adt(name="HashMap", args=(key, val)) if not owns(types, key):
+            x = em.temp("item")
+            return [f"for _, {x} := range {value} {{", *_indent(drop_lines(em, x, val, seen)), "}"]
+        case t.Adt(name="Box" | "Mutex" | "RefCell", args=(inner,)):
+            sel = value if ty.name == "Box" else f"{value}.value"
+            return drop_lines(em, sel, inner, seen)
+        case t.Tuple(elems=elems):
+            out: list[str] = []
+            for i, e in enumerate(elems):
+                out += drop_lines(em, f"{value}.F{i}", e, seen)
+            return out
+        case t.Adt(name=name, args=args) if name in types.env.structs:
+            if name in seen:
+                raise Unsupported(f"dropping a recursive `{name}` that holds counted `Rc`s")
+            seen = seen | {name}
+            out = []
+            info = types.env.structs[name]
+            for i, (f, fty) in enumerate(zip(info.fields, types.field_types(name, args),
+                                             strict=True)):
+                go = names.tuple_field(i) if f.name is None else types.pkg.field(name, f.name)
+                out += drop_lines(em, f"{value}.{go}", fty, seen)
+            return out
+    raise Unsupported(f"dropping a `{ty}` that holds counted `Rc`s")
+
+
+def _indent(lines: list[str]) -> list[str]:
+    return ["\t" + line for line in lines]
+
+
+# ---------------------------------------------------------------- where a body drops
+
+
+class BodyPlan:
+    """Which locals of a body the Go code drops at the end of their scope ("defer" or
+    "block"), checked to be exact: anything that would drop a handle elsewhere raises."""
+
+    def __init__(self, em: FnEmitter) -> None:
+        self.em = em
+        self.drops: dict[int, str] = {}
+        fn = em.fn
+        assert fn.body is not None
+        self.parents: dict[int, object] = {}
+        for n in astwalk.walk(fn.body):
+            for c in _children(n):
+                self.parents[id(c)] = n
+        self._check_exprs(fn.body)
+        self._plan_locals(fn.body)
+
+    # ------------------------------------------------------------ expressions
+
+    def _check_exprs(self, body: ast.Block) -> None:
+        em = self.em
+        types = em.types
+        for n in astwalk.walk(body):
+            if isinstance(n, ast.Assign) and owns(types, em.ty(n.target)) and (
+                    not isinstance(n.target, ast.Field | ast.TupleField) or
+                    not _pure_place(n.target)):
+                # A variable may be uninitialised (`let w; w = ..`); a field never is.
+                raise _at("assigning over a value that holds counted `Rc`s", n.span)
+            if isinstance(n, ast.MethodCall) and n.name in _DROPPING_METHODS:
+                recv = em.ty(n.receiver)
+                while isinstance(recv, t.Ref):
+                    recv = recv.inner
+                if owns(types, recv) or any(owns(types, em.ty(a)) for a in n.args):
+                    raise _at(f"`{n.name}` on values that hold counted `Rc`s", n.span)
+            if isinstance(n, ast.MacroCall) and n.repeat is not None and \
+                    owns(types, em.ty(n.repeat[0])):
+                raise _at("`vec![x; n]` of values that hold counted `Rc`s", n.span)
+            if isinstance(n, ast.ArrayRepeat) and owns(types, em.ty(n.value)):
+                raise _at("`[x; n]` of values that hold counted `Rc`s", n.span)
+            if isinstance(n, ast.Call):
+                self._check_call(n)
+            if isinstance(n, ast.Closure) and not _spawned(self, n):
+                info = em.br.closures.get(n)
+                if info is not None and any(
+                        c.mode == "move" and owns(types, em.br.locals[c.local].ty)
+                        for c in info.captures):
+                    raise _at("a closure that owns counted `Rc`s (only a thread's can)",
+                              n.span)
+            ty = em.br.expr_types.get(n)  # type: ignore[call-overload]
+            if ty is None:
+                continue
+            if isinstance(ty, t.Adt) and ty.name in ("Iter", "Range") and \
+                    owns(types, ty):
+                raise _at("an iterator of values that hold counted `Rc`s", n.span)  # type: ignore[attr-defined]
+            if owns(types, ty) and not _is_place(n):
+                self._check_temporary(n)
+
+    def _check_call(self, n: ast.Call) -> None:
+        em = self.em
+        res = em.br.paths.get(n.callee) if isinstance(n.callee, ast.PathExpr) else None
+        if isinstance(res, FnRes) and res.name in em.env.fns and \
+                em.env.fns[res.name].generics and any(owns(em.types, em.ty(a))
+                                                      for a in n.args):
+            raise _at("a generic function given values that hold counted `Rc`s", n.span)
+        if isinstance(n.callee, ast.PathExpr) and \
+                n.callee.path.names[-2:] in (("mem", "replace"), ("mem", "swap"),
+                                             ("mem", "take")) and \
+                any(owns(em.types, em.ty(a)) for a in n.args):
+            raise _at("`mem` functions on values that hold counted `Rc`s", n.span)
+
+    def _check_temporary(self, n: object) -> None:
+        """A new value holding handles must go somewhere that owns it (a variable, an
+        argument, a field, a return); a borrowed temporary would be dropped unseen."""
+        child = n
+        parent = self.parents.get(id(n))
+        while isinstance(parent, ast.Paren):
+            child, parent = parent, self.parents.get(id(parent))
+        span: Span = n.span  # type: ignore[attr-defined]
+        match parent:
+            case None:
+                return  # the function's body: its value is returned
+            case ast.Let() | ast.ExprStmt() | ast.Return() | ast.Block() | ast.StructLit() \
+                    | ast.StructLitField() | ast.TupleExpr() | ast.ArrayExpr() \
+                    | ast.MatchArm() | ast.Closure() | ast.Break() | ast.If():
+                return
+            case ast.Call() if child is not parent.callee:
+                return
+            case ast.MethodCall() if child is not parent.receiver:
+                return
+            case ast.MethodCall(name="unwrap" | "expect" | "clone"):
+                return
+            case ast.MacroCall(name="vec"):
+                return
+        raise _at("a temporary that holds counted `Rc`s here", span)
+
+    # ------------------------------------------------------------ locals
+
+    def _plan_locals(self, body: ast.Block) -> None:
+        em = self.em
+        br = em.br
+        owning = [lc for lc in br.locals if owns(em.types, lc.ty) and not lc.by_ref]
+        if not owning:
+            return
+        from gust.borrowck.insight import body_insight
+
+        insight = body_insight(em.env, br)
+        if insight is None:
+            raise _at("a body whose moves of counted `Rc`s are not known", em.fn.span)
+        decl_of = {br.bindings[n]: n for n in br.bindings}
+        for lc in owning:
+            pat = decl_of.get(lc.id)
+            if lc.kind == "self":
+                raise _at("`self` holding counted `Rc`s by value", em.fn.span)
+            if pat is None or pat.sub is not None or pat.by_ref or \
+                    lc.kind not in ("param", "let"):
+                raise _at("a pattern binding a value that holds counted `Rc`s", lc.span)
+            scope = body if lc.kind == "param" else self._scope_of(pat)
+            if scope is None:
+                raise _at("a binding of a value that holds counted `Rc`s here", lc.span)
+            moves = [m for m in insight.moves if m.user == lc.id]
+            if any(m.place != lc.name for m in moves):
+                raise _at("moving a part of a value that holds counted `Rc`s", moves[0].span)
+            outermost = scope is body
+            if moves or not outermost:
+                self._no_early_exit(scope, lc.span)
+            for m in moves:
+                self._unconditional(scope, m.span)
+            if not moves:
+                self.drops[lc.id] = "defer" if outermost else "block"
+
+    def _scope_of(self, pat: ast.IdentPat) -> ast.Block | None:
+        node: object = pat
+        while True:
+            parent = self.parents.get(id(node))
+            if parent is None:
+                return None
+            if isinstance(parent, ast.Let):
+                if parent.pat is not pat:
+                    return None
+            elif isinstance(parent, ast.Block):
+                return parent
+            elif not isinstance(parent, ast.Let):
+                return None
+            node = parent
+
+    def _no_early_exit(self, scope: ast.Block, span: Span) -> None:
+        def visit(node: object, loops: int) -> None:
+            if isinstance(node, ast.Closure):
+                return
+            if isinstance(node, ast.Return | ast.Try):
+                raise _at("leaving a scope early past a value that holds counted `Rc`s",
+                          node.span)
+            if isinstance(node, ast.Break | ast.Continue) and (loops == 0 or node.label):
+                raise _at("leaving a scope early past a value that holds counted `Rc`s",
+                          node.span)
+            inner = loops + isinstance(node, ast.Loop | ast.While | ast.For)
+            for c in _children(node):
+                visit(c, inner)
+
+        visit(scope, 0)
+        del span
+
+    def _unconditional(self, scope: ast.Block, span: Span) -> None:
+        """A move must happen whenever the scope runs: no branch, loop or closure between
+        the scope and the moving expression."""
+        node = _innermost(scope, span)
+        while node is not None and node is not scope:
+            parent = self.parents.get(id(node))
+            if isinstance(parent, _CONDITIONAL) and not (
+                    isinstance(parent, ast.If) and node is parent.cond) and not (
+                    isinstance(parent, ast.Match) and node is parent.scrutinee):
+                if isinstance(parent, ast.Closure) and _spawned(self, parent):
+                    return
+                raise _at("a move that may not happen of a value that holds counted `Rc`s",
+                          span)
+            if isinstance(parent, ast.Binary) and parent.op in ("&&", "||") and \
+                    node is parent.rhs:
+                raise _at("a move that may not happen of a value that holds counted `Rc`s",
+                          span)
+            node = parent
+
+
+def _spawned(plan: BodyPlan, closure: ast.Closure) -> bool:
+    """A closure given to `thread::spawn` (its moved captures are dropped when it ends)."""
+    parent = plan.parents.get(id(closure))
+    return isinstance(parent, ast.Call) and isinstance(parent.callee, ast.PathExpr) and \
+        parent.callee.path.last.name == "spawn"
+
+
+def _innermost(scope: ast.Block, span: Span) -> object | None:
+    best: object | None = None
+    size = -1
+    for n in astwalk.walk(scope):
+        s = getattr(n, "span", None)
+        if isinstance(s, Span) and s.start <= span.start and span.end <= s.end and \
+                (best is None or s.end - s.start <= size):
+            best, size = n, s.end - s.start
+    return best
+
+
+def _children(node: object) -> Iterator[object]:
+    for name in astwalk._CHILDREN.get(type(node), ()):
+        v = getattr(node, name)
+        if type(v) in astwalk._CHILDREN:
+            yield v
+        elif isinstance(v, tuple):
+            for x in v:
+                if type(x) in astwalk._CHILDREN:
+                    yield x
+                elif isinstance(x, tuple):
+                    yield from (y for y in x if type(y) in astwalk._CHILDREN)
+
+
+def _pure_place(n: object) -> bool:
+    """A place the Go code can name twice (fields of a variable)."""
+    match n:
+        case ast.PathExpr():
+            return True
+        case ast.Field(base=base) | ast.TupleField(base=base):
+            return _pure_place(base)
+        case ast.Index(base=base, index=ast.Literal() | ast.PathExpr()):
+            return _pure_place(base)
+        case ast.Paren(inner=inner):
+            return _pure_place(inner)
+    return False
+
+
+def _is_place(n: object) -> bool:
+    match n:
+        case ast.PathExpr() | ast.Field() | ast.TupleField() | ast.Index():
+            return True
+        case ast.Unary(op="*"):
+            return True
+        case ast.Paren(inner=inner):
+            return _is_place(inner)
+    return False
+
+
+def _at(what: str, span: Span) -> Exception:
+    from gust.codegen.body import UnsupportedAt
+
+    return UnsupportedAt(what, span)
+
+
+def thread_drops(em: FnEmitter, closure: ast.Closure) -> list[str]:
+    """`defer` lines dropping what a thread closure moved in, when the thread ends."""
+    info = em.br.closures.get(closure)
+    if info is None:
+        return []
+    out: list[str] = []
+    for cap in info.captures:
+        ty = em.br.locals[cap.local].ty
+        if cap.mode != "move" or not owns(em.types, ty):
+            continue
+        from gust.codegen import goast as g
+
+        lines = drop_lines(em, g.render(em.local_expr(cap.local)), ty)
+        if len(lines) == 1:
+            out.append("\tdefer " + lines[0])
+        else:
+            out += ["\tdefer func() {", *("\t\t" + x for x in lines), "\t}()"]
+    return out
