@@ -632,16 +632,15 @@ def number_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, ty: t.Ty,
             return g.binary(">", recv, g.Atom("0", "int"))
         case "is_negative":
             return g.binary("<", recv, g.Atom("0", "int"))
-        case "wrapping_add" | "wrapping_sub" | "wrapping_mul":
-            op = {"wrapping_add": "+", "wrapping_sub": "-", "wrapping_mul": "*"}[name]
-            if _constant(recv) and _constant(args[0]):
-                # Go folds constant operands at compile time, and rejects an overflow.
-                return g.call("gustWrapping", recv, args[0], g.Atom(g.go_rune(op)))
-            return g.binary(op, recv, args[0])  # Go's integer arithmetic wraps
-        case "checked_add" | "checked_sub" | "checked_mul" | "checked_div":
-            return g.call("gustChecked", recv, args[0], _op_rune(name))
-        case "saturating_add" | "saturating_sub":
-            return g.call("gustSaturating", recv, args[0], _op_rune(name))
+        case "wrapping_neg" | "checked_neg":
+            # `0 - x`, wrapped or checked (`-MIN` and any non-zero unsigned overflow).
+            return number_method_ops(em, e, name.replace("neg", "sub"),
+                                     em.typed(g.Atom("0", "int"), ty), recv, ty)
+        case "wrapping_add" | "wrapping_sub" | "wrapping_mul" | "wrapping_div" | \
+                "wrapping_rem" | "checked_add" | "checked_sub" | "checked_mul" | \
+                "checked_div" | "checked_rem" | "saturating_add" | "saturating_sub" | \
+                "saturating_mul":
+            return number_method_ops(em, e, name, recv, args[0], ty)
         case "count_ones":
             em.ctx.imports.add("math/bits")
             return g.conversion("uint32", g.call("bits.OnesCount64", g.conversion("uint64",
@@ -649,9 +648,28 @@ def number_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, ty: t.Ty,
     raise _unsupported(f"the method `{name}`", e)
 
 
+def number_method_ops(em: FnEmitter, e: ast.MethodCall, name: str, a: g.GoExpr, b: g.GoExpr,
+                      ty: t.Ty) -> g.GoExpr:
+    """`wrapping_*`, `checked_*` and `saturating_*` of integers. A `usize` is a Go `int`
+    that is never negative: it is checked as a `uint64` (gustCheckedUsize, ...)."""
+    family, _, op_name = name.partition("_")
+    op = _op_rune(name)
+    usize = isinstance(ty, t.Int) and ty.kind == "usize"
+    if family == "wrapping" and op_name in ("div", "rem"):
+        em.ctx.site(e.name_span.start, "d")  # a zero divisor panics as `/` does
+    if family == "wrapping" and not usize and op_name in ("add", "sub", "mul") and \
+            not (_constant(a) and _constant(b)):
+        # Go's integer arithmetic wraps; Go folds constant operands at compile time and
+        # rejects an overflow, so those go through the runtime.
+        return g.binary({"add": "+", "sub": "-", "mul": "*"}[op_name], a, b)
+    func = {"wrapping": "gustWrapping", "checked": "gustChecked",
+            "saturating": "gustSaturating"}[family]
+    return g.call(func + ("Usize" if usize else ""), a, b, op)
+
+
 def _op_rune(name: str) -> g.GoExpr:
     """The operator of `checked_add`, `saturating_sub`, ... as a Go rune literal."""
-    op = {"add": "+", "sub": "-", "mul": "*", "div": "/"}[name.rsplit("_", 1)[1]]
+    op = {"add": "+", "sub": "-", "mul": "*", "div": "/", "rem": "%"}[name.rsplit("_", 1)[1]]
     return g.Atom(g.go_rune(op), "rune")
 
 

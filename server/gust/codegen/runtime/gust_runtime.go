@@ -2945,12 +2945,17 @@ func gustChecked[I gustInteger](a, b I, op rune) Option[I] {
 	case '*':
 		c = a * b
 		overflow = a != 0 && (c/a != b || (signed && a == zero-1 && b < 0 && c < 0))
-	case '/':
+	case '/', '%':
 		if b == 0 {
 			return None[I]()
 		}
-		c = a / b
-		overflow = signed && b == zero-1 && c == a && a != 0
+		if op == '/' {
+			c = a / b
+		} else {
+			c = a % b
+		}
+		// MIN / -1 overflows (Go gives MIN back), and so does MIN % -1 in Rust.
+		overflow = signed && b == zero-1 && a != 0 && a == -a
 	}
 	if overflow {
 		return None[I]()
@@ -2971,10 +2976,47 @@ func gustSaturating[I gustInteger](a, b I, op rune) I {
 		hi = I(uint64(1)<<(bits-1) - 1)
 		lo = -hi - 1
 	}
+	switch op {
+	case '*':
+		if (a < 0) == (b < 0) {
+			return hi
+		}
+		return lo
+	case '/':
+		return hi // only MIN / -1 overflows
+	}
 	if (op == '+') == (b > 0) {
 		return hi
 	}
 	return lo
+}
+
+// gustUsizeOf is a `usize` result as the Go `int` that holds `usize` values: one beyond
+// `int`'s range (2^63 and more) cannot be held.
+func gustUsizeOf(x uint64) int {
+	if x > math.MaxInt {
+		panic("gust: a usize value of 2^63 or more is not supported")
+	}
+	return int(x)
+}
+
+// gustCheckedUsize is gustChecked on `usize` values.
+func gustCheckedUsize(a, b int, op rune) Option[int] {
+	r := gustChecked(uint64(a), uint64(b), op)
+	if !r.some {
+		return None[int]()
+	}
+	return Some(gustUsizeOf(r.value))
+}
+
+// gustSaturatingUsize is gustSaturating on `usize` values.
+func gustSaturatingUsize(a, b int, op rune) int {
+	return gustUsizeOf(gustSaturating(uint64(a), uint64(b), op))
+}
+
+// gustWrappingUsize is gustWrapping on `usize` values.
+func gustWrappingUsize(a, b int, op rune) int {
+	return gustUsizeOf(gustWrapping(uint64(a), uint64(b), op))
 }
 
 // gustTrimMatches is `s.trim_matches(pat)` for a string pattern: every repetition of pat
@@ -3044,6 +3086,17 @@ func gustWrapping[I gustInteger](a, b I, op rune) I {
 		return a + b
 	case '-':
 		return a - b
+	case '/', '%':
+		if b == 0 {
+			if op == '/' {
+				gustArithPanic("attempt to divide by zero")
+			}
+			gustArithPanic("attempt to calculate the remainder with a divisor of zero")
+		}
+		if op == '/' {
+			return a / b // Go's MIN / -1 is MIN, Rust's wrapped quotient
+		}
+		return a % b
 	}
 	return a * b
 }

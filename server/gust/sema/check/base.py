@@ -151,7 +151,14 @@ class CheckerBase:
             before = len(self.results.locals)
             self.check_pat(param.pat, ty, "param")
             self.results.params.extend(range(before, len(self.results.locals)))
-        body_ty = self.check_block(fn.body, sig.ret)
+        expected = sig.ret
+        if isinstance(opaque, t.Dyn) and opaque.opaque and opaque.call is not None and \
+                isinstance(tail_of(fn.body), ast.Closure):
+            # `-> impl Fn(i32) -> i64 { |z| z + 1 }`: the closure is checked against that
+            # signature, as rustc deduces a closure's signature from the opaque type's bound
+            # (its body returning an `i32` is E0308).
+            expected = t.FnPtr(opaque.call.params, opaque.call.ret)
+        body_ty = self.check_block(fn.body, expected)
         if isinstance(opaque, t.Dyn) and opaque.opaque and opaque.call is not None:
             # `-> impl FnMut() -> u64`: the closure returned has that signature (its
             # captured literals are `u64`, not the default `i32`).
