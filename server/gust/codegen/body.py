@@ -1028,7 +1028,8 @@ class FnEmitter:
         var = name or self.temp("i")
         signed = isinstance(item_ty, t.Int) and (item_ty.signed or item_ty.kind == "usize")
         if rev and not signed:
-            raise UnsupportedAt("a reversed range of unsigned integers", e.iter.span)
+            self._unsigned_rev_for(rng, lo, hi, var, item_ty, body, lp)
+            return
         stable_hi = g.is_pure(hi) and self._stable_bound(hi_e)
         stable_lo = g.is_pure(lo) and self._stable_bound(lo_e)
         init_lo = self.typed(lo, item_ty) if g.is_untyped(lo) and \
@@ -1062,6 +1063,32 @@ class FnEmitter:
             if step is not None:
                 post = f"{var} += {g.render(self.adapt(self.expr(step), t.USIZE, item_ty))}"
             head = f"{init}; {g.render(cond)}; {post}"
+        self.cur.append(s.For(head, body, lp.go_label, gline=self.gl))
+
+    def _unsigned_rev_for(self, rng: ast.Range, lo: g.GoExpr, hi: g.GoExpr, var: str,
+                          item_ty: t.Ty, body: list[s.GoStmt], lp: _Loop) -> None:
+        """`for i in (lo..hi).rev()` on an unsigned type: counting down to `lo` must not
+        step below zero, so the loop ends on a flag set when `i` reaches `lo` (Go evaluates
+        `i == lo` before `i-1` is stored)."""
+        assert rng.lo is not None
+        if not (g.is_pure(lo) and self._stable_bound(rng.lo)):
+            end = self.temp("end")
+            self.line(f"{end} := {g.render(self.typed(lo, item_ty))}")
+            lo = g.ident(end)
+        if rng.inclusive:
+            start: g.GoExpr = hi
+        elif isinstance(hi, g.Atom) and hi.untyped == "int" and hi.text.isdigit():
+            start = g.Atom(str(max(int(hi.text) - 1, 0)), "int")  # a constant cannot wrap
+        else:
+            start = g.binary("-", hi, g.Atom("1", "int"))
+        if g.is_untyped(start):
+            start = self.typed(start, item_ty)
+        empty = g.binary(">" if rng.inclusive else ">=", lo, hi)
+        done = self.temp("done")
+        step: list[g.GoExpr] = [g.binary("-", g.ident(var), g.Atom("1", "int")),
+                g.binary("==", g.ident(var), lo)]
+        head = (f"{var}, {done} := {g.render_list([start, empty])}; !{done}; "
+                f"{var}, {done} = {g.render_list(step)}")
         self.cur.append(s.For(head, body, lp.go_label, gline=self.gl))
 
     def _stable_bound(self, e: ast.Expr) -> bool:
@@ -2473,9 +2500,12 @@ class FnEmitter:
             return g.call("gustNext", self._address(recv, e.receiver, recv_ty))
         if name == "peek":
             item = recv_ty.args[0] if isinstance(recv_ty, t.Adt) and recv_ty.args else t.ERROR
+            seq = self._address(recv, e.receiver, recv_ty)
+            if self.go(t.Ref(item, False)) == "*" + self.go(item):
+                return g.call("gustPeekRef", seq)  # `&Struct` is a Go pointer
             if self.go(item) != self.go(t.Ref(item, False)):
                 raise UnsupportedAt("`peek` at values that are not references", e.span)
-            return g.call("gustPeek", self._address(recv, e.receiver, recv_ty))
+            return g.call("gustPeek", seq)
         if name in ("sum", "product") and isinstance(recv_ty, t.Adt) and recv_ty.args and \
                 isinstance(recv_ty.args[0], t.Ref) and self.types.ref_is_ptr(recv_ty.args[0]):
             raise UnsupportedAt(f"`{name}` over references", e.span)

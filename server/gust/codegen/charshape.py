@@ -4,7 +4,8 @@ Go has no char type: a Rust `char` is a Go `rune`, an int32, so inside a tuple, 
 `Option` or a list the formatter cannot tell `'a'` from `97`. The compiler knows the type:
 it passes such a value as `gustCharView(value, shape)`, the shape spelling where the chars
 are ("c" a char, "_" anything else, "l" + shape a Vec/slice/array, "o" + shape an Option,
-"t" + count + shapes a tuple). Structs and enums print their own `char` fields (their
+"t" + count + shapes a tuple, "m" + key and value shapes a HashMap or HashSet, "e" + the
+`Ok` and `Err` shapes a Result; a Box is its contents' shape). Structs and enums print their own `char` fields (their
 derived `fmtDebug`), so they are "_". `std::cmp::Ordering` is a Go int too: shape "r".
 """
 
@@ -30,6 +31,16 @@ def char_shape(ty: t.Ty, user_types: set[str]) -> str | None:
         case t.Adt(name="Option", args=(elem,)):
             inner_shape = char_shape(elem, user_types)
             return None if inner_shape is None else "o" + inner_shape
+        case t.Adt(name="Box", args=(elem,)) if "Box" not in user_types:
+            return char_shape(elem, user_types)
+        case t.Adt(name="HashMap" | "Result" as name, args=(a, b)) if name not in user_types:
+            shapes = [char_shape(a, user_types), char_shape(b, user_types)]
+            if shapes[0] is None or shapes[1] is None:
+                return None
+            return ("m" if name == "HashMap" else "e") + shapes[0] + shapes[1]
+        case t.Adt(name="HashSet", args=(elem,)) if "HashSet" not in user_types:
+            inner_shape = char_shape(elem, user_types)
+            return None if inner_shape is None else "m" + inner_shape + "_"
         case t.Tuple(elems=elems) if 0 < len(elems) <= 4:
             shapes = [char_shape(e, user_types) for e in elems]
             if any(s is None for s in shapes):

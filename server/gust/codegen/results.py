@@ -157,6 +157,16 @@ def option_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.T
             value = em.stable(recv, recv_ty)
             return g.binary("||", g.negate(g.call(g.selector(value, "isSome"))),
                             g.call(args[0], g.selector(value, "value")))
+        case "cloned" | "copied" if isinstance(elem, t.Ref):
+            inner = elem.inner
+            if em.types.ref_is_ptr(elem):
+                # `Option<&S>` holds a pointer: the struct is copied out (and cloned).
+                if em.types.is_plain(inner):
+                    return g.call("gustOptionDeref", recv)
+                return g.call("gustOptionClonedPtr", recv, em.clone_fn(inner))
+            if em.types.is_plain(inner):
+                return recv
+            return g.call("gustCloneOption", recv, em.clone_fn(inner))
         case "cloned" | "copied" | "as_ref":
             if isinstance(elem, t.Ref) and em.types.ref_is_ptr(elem):
                 raise _unsupported(f"`{name}` of an `Option` of a reference to a struct", e)

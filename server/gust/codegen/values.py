@@ -78,6 +78,10 @@ def eq_expr(ctx: ItemContext, lhs: g.GoExpr, rhs: g.GoExpr, ty: t.Ty) -> g.GoExp
             return g.call(g.selector(lhs, "Equal"), rhs)
         case t.Adt(name=name) if name in ctx.env.enums:
             return g.call(f"{types.adt_name(name)}Equal", lhs, rhs)
+        case t.Tuple(elems=elems) if 2 <= len(elems) <= 4:
+            # `(vec![1], 2) == ..`: element by element, each with its own `==`.
+            return g.call(f"gustEqTuple{len(elems)}", lhs, rhs,
+                          *(eq_fn(ctx, e) for e in elems))
     raise Unsupported(f"comparing values of type `{ty}`")
 
 
@@ -89,6 +93,9 @@ def _has_eq_impl(ctx: ItemContext, name: str) -> bool:
 
 def eq_fn(ctx: ItemContext, ty: t.Ty) -> g.GoExpr:
     types = ctx.types
+    if (types.is_comparable(ty) or isinstance(ty, t.Str) or ty == t.Adt("String")) and \
+            not (isinstance(ty, t.Adt) and _has_eq_impl(ctx, ty.name)):
+        return g.Atom(f"gustSame[{types.go(ty)}]")
     match ty:
         case t.Param():
             return g.Atom(f"gustEq[{types.go(ty)}]")

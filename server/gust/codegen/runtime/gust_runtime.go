@@ -432,6 +432,9 @@ func (f *gustFormatter) debug(x any) {
 		case reflect.Slice, reflect.Array:
 			f.debugList(rv.Len(), func(i int) any { return rv.Index(i).Interface() })
 			return
+		case reflect.Map:
+			gustMapViewOf(rv, nil, nil).fmtDebug(f)
+			return
 		case reflect.Pointer:
 			if !rv.IsNil() {
 				f.debug(rv.Elem().Interface())
@@ -743,6 +746,60 @@ func (f *gustFormatter) debugList(n int, at func(int) any) {
 	f.writeString("]")
 }
 
+// gustMapView is a `HashMap` (or a `HashSet`: a Go map to `struct{}`) for `{:?}`: its
+// entries in key order (Rust's order is unspecified; sorting makes Go's random one stable).
+type gustMapView struct {
+	keys, values []any
+	set          bool
+}
+
+// gustMapViewOf views a Go map; `key` and `value` view each key and value (nil: as they are).
+func gustMapViewOf(rv reflect.Value, key, value func(reflect.Value) any) gustMapView {
+	keys := rv.MapKeys()
+	slices.SortFunc(keys, gustCmpValues)
+	view := gustMapView{set: rv.Type().Elem() == reflect.TypeFor[struct{}]()}
+	for _, k := range keys {
+		kv, vv := k.Interface(), rv.MapIndex(k).Interface()
+		if key != nil {
+			kv = key(k)
+		}
+		if value != nil {
+			vv = value(rv.MapIndex(k))
+		}
+		view.keys = append(view.keys, kv)
+		view.values = append(view.values, vv)
+	}
+	return view
+}
+
+func (m gustMapView) fmtDebug(f *gustFormatter) {
+	entry := func(i int) {
+		f.debug(m.keys[i])
+		if !m.set {
+			f.writeString(": ")
+			f.debug(m.values[i])
+		}
+	}
+	f.writeString("{")
+	if f.alternate && len(m.keys) > 0 {
+		f.writeString("\n")
+		for i := range m.keys {
+			f.nested(func() {
+				entry(i)
+				f.writeString(",\n")
+			})
+		}
+	} else {
+		for i := range m.keys {
+			if i > 0 {
+				f.writeString(", ")
+			}
+			entry(i)
+		}
+	}
+	f.writeString("}")
+}
+
 // nested runs body with output indented by a pad adapter.
 func (f *gustFormatter) nested(body func()) {
 	saved := f.w
@@ -982,6 +1039,28 @@ func (t Tuple1[A]) fmtDebug(f *gustFormatter) {
 }
 
 // Tuple2 is a Rust pair `(A, B)`.
+// gustSame is Go's `==` as a function, for a tuple element compared by gustEqTuple2.
+func gustSame[T comparable](a, b T) bool {
+	return a == b
+}
+
+// gustEqTuple2 is `a == b` on pairs whose elements Go's `==` cannot compare (a `Vec`).
+func gustEqTuple2[A, B any](a, b Tuple2[A, B], eqA func(A, A) bool, eqB func(B, B) bool) bool {
+	return eqA(a.F0, b.F0) && eqB(a.F1, b.F1)
+}
+
+// gustEqTuple3 is gustEqTuple2 for triples.
+func gustEqTuple3[A, B, C any](a, b Tuple3[A, B, C], eqA func(A, A) bool, eqB func(B, B) bool,
+	eqC func(C, C) bool) bool {
+	return eqA(a.F0, b.F0) && eqB(a.F1, b.F1) && eqC(a.F2, b.F2)
+}
+
+// gustEqTuple4 is gustEqTuple2 for quadruples.
+func gustEqTuple4[A, B, C, D any](a, b Tuple4[A, B, C, D], eqA func(A, A) bool,
+	eqB func(B, B) bool, eqC func(C, C) bool, eqD func(D, D) bool) bool {
+	return eqA(a.F0, b.F0) && eqB(a.F1, b.F1) && eqC(a.F2, b.F2) && eqD(a.F3, b.F3)
+}
+
 type Tuple2[A, B any] struct {
 	F0 A
 	F1 B
@@ -2347,6 +2426,15 @@ func gustPeek[T any](seq *iter.Seq[T]) Option[T] {
 	return x
 }
 
+// gustPeekRef is `it.peek()` where the `&T` it returns is a Go pointer (T a struct).
+func gustPeekRef[T any](seq *iter.Seq[T]) Option[*T] {
+	x := gustPeek(seq)
+	if !x.some {
+		return None[*T]()
+	}
+	return Some(&x.value)
+}
+
 // gustRunes is `s.chars()`.
 func gustRunes(s string) iter.Seq[rune] {
 	return func(yield func(rune) bool) {
@@ -2744,8 +2832,41 @@ func gustCharViewAt(v reflect.Value, shape string) (any, string) {
 			fields[i], rest = gustCharViewAt(v.Field(i), rest)
 		}
 		return fields, rest
+	case 'm':
+		valueShape := gustShapeEnd(shape[1:])
+		view := gustMapViewOf(v, func(k reflect.Value) any {
+			x, _ := gustCharViewAt(k, shape[1:])
+			return x
+		}, func(x reflect.Value) any {
+			y, _ := gustCharViewAt(x, valueShape)
+			return y
+		})
+		return view, gustShapeEnd(valueShape)
+	case 'e':
+		got := v.MethodByName("Get").Call(nil)
+		errShape := gustShapeEnd(shape[1:])
+		if got[2].Bool() {
+			value, _ := gustCharViewAt(got[0], shape[1:])
+			return gustResultView{value: value, ok: true}, gustShapeEnd(errShape)
+		}
+		value, _ := gustCharViewAt(got[1], errShape)
+		return gustResultView{value: value}, gustShapeEnd(errShape)
 	}
 	return v.Interface(), shape[1:]
+}
+
+// gustResultView is a `Result` whose payloads hold chars, for `{:?}`.
+type gustResultView struct {
+	value any
+	ok    bool
+}
+
+func (r gustResultView) fmtDebug(f *gustFormatter) {
+	if r.ok {
+		f.debugTuple("Ok", r.value)
+	} else {
+		f.debugTuple("Err", r.value)
+	}
 }
 
 // gustShapeEnd is what follows the first complete shape of `shape`.
@@ -2753,6 +2874,8 @@ func gustShapeEnd(shape string) string {
 	switch shape[0] {
 	case 'l', 'o':
 		return gustShapeEnd(shape[1:])
+	case 'm', 'e':
+		return gustShapeEnd(gustShapeEnd(shape[1:]))
 	case 't':
 		rest := shape[2:]
 		for range int(shape[1] - '0') {
@@ -3404,6 +3527,22 @@ func gustCloneOption[T any](o Option[T], clone func(T) T) Option[T] {
 		o.value = clone(o.value)
 	}
 	return o
+}
+
+// gustOptionDeref is `o.cloned()` of an `Option<&S>` (a Go pointer) whose copy is a clone.
+func gustOptionDeref[T any](o Option[*T]) Option[T] {
+	if o.some {
+		return Some(*o.value)
+	}
+	return None[T]()
+}
+
+// gustOptionClonedPtr is `o.cloned()` of an `Option<&S>` whose struct needs a clone.
+func gustOptionClonedPtr[T any](o Option[*T], clone func(T) T) Option[T] {
+	if o.some {
+		return Some(clone(*o.value))
+	}
+	return None[T]()
 }
 
 // gustNewRc is `Rc::new(v)`.
