@@ -205,6 +205,9 @@ class Closures(CheckerBase):
                 self.diags.append(d.error("E0631", "type mismatch in function arguments",
                                           arg.span))
                 return t.ERROR
+            if isinstance(ty, t.Closure) and not self.coerces(ty.ret, ret):
+                self._closure_return_mismatch(arg, ty, ret, what)
+                return t.ERROR
             self.coerce(ty.ret, ret, arg.span)
             if isinstance(ty, t.Closure):
                 self.require_closure_kind(ty, required, Span(ty.id, ty.id + 1))
@@ -216,6 +219,26 @@ class Closures(CheckerBase):
                 "E0277", f"expected a `{required}({sig})` closure, found `{shown}`",
                 arg.span, f"expected an `{required}({sig})` closure, found `{shown}`"))
         return t.ERROR
+
+    def _closure_return_mismatch(self, arg: ast.Expr, ty: t.Closure, ret: t.Ty,
+                                 what: str) -> None:
+        """A closure value whose return type is not the bound's: rustc's E0271 at the
+        closure's body (`expected {closure} to return i64, but it returns i32`)."""
+        closure = next((c for c in self.results.closures if c.span.start == ty.id), None)
+        exp, fnd = self.show(ret), self.show(ty.ret)
+        if isinstance(self.u.resolve(ret), t.Error) or isinstance(self.u.resolve(ty.ret),
+                                                                   t.Error):
+            return
+        span = tail_of(closure.body).span if closure is not None else arg.span
+        labels = [d.Label(arg.span, "closure used here")]
+        if closure is not None and closure.params:
+            labels.insert(0, d.Label(Span(closure.span.start, closure.params[-1].span.end + 1),
+                                     "this closure"))
+        self.diags.append(d.error(
+            "E0271", f"expected `{{closure}}` to return `{exp}`, but it returns `{fnd}`", span,
+            f"expected `{exp}`, found `{fnd}`", labels=tuple(labels),
+            notes=(f"required by a bound in `{what}`",)
+            if what and what not in ("function", "method") else ()))
 
     def _moves_out_of_fnmut(self, arg: ast.Closure, ty: t.Closure, required: str) -> None:
         """A closure written where an `Fn`/`FnMut` one is wanted is checked as one, so a

@@ -259,6 +259,17 @@ class Operators(CheckerBase):
         if isinstance(source, t.Infer) and source.kind == "int" and literal:
             self.u.unify(source, target)
             return target
+        if isinstance(source, t.Infer) and source.kind == "any":
+            # `|z| z as i64` before z's type is known: rustc checks casts at the end of
+            # the body, once a later call has decided z's type.
+            self.deferred.append(lambda: self._check_cast(e, self.u.shallow(source), target))
+            return target
+        self._check_cast(e, source, target)
+        return target
+
+    def _check_cast(self, e: ast.Cast, source: t.Ty, target: t.Ty) -> None:
+        if isinstance(source, t.Infer) and source.kind == "any":
+            return  # never known: the binding's E0282 says so
         ok = (t.is_numeric(source) and (isinstance(target, t.Int | t.Float))) or \
             (isinstance(source, t.Bool | t.Char) and isinstance(target, t.Int)) or \
             (source == t.Int("u8") and isinstance(target, t.Char)) or \
@@ -276,7 +287,6 @@ class Operators(CheckerBase):
                                       e.span, "an `as` expression can only be used to convert "
                                       "between primitive types or to coerce to a specific trait "
                                       "object" if code == "E0605" else None))
-        return target
 
     def _expr_Assign(self, e: ast.Assign, expected: t.Ty | None) -> t.Ty:
         if isinstance(e.target, ast.Underscore):
