@@ -278,6 +278,14 @@ def test_show_generated_go_opens_the_go_beside_the_file(seen: dict[str, Any]) ->
     assert any(tab.startswith("hello.gust.go") for tab in result["tabs"]), result["tabs"]
 
 
+def test_cursor_moves_in_step_between_the_gust_file_and_its_go(seen: dict[str, Any]) -> None:
+    result = _scenario(seen, "goCursorSync")
+    # A click on `println!` (line 6) puts the Go view's cursor on the Go it became ...
+    assert result["inGo"]["text"].strip() == 'gustPrintln("{}", greet("Gust"))'
+    # ... and a click on the Go `return` puts the .gust cursor on `format!` (line 2).
+    assert result["inGust"] == {"number": 2, "text": '    format!("Hello, {}!", name)'}
+
+
 def test_make_mutable_quick_fix_removes_the_diagnostic(seen: dict[str, Any]) -> None:
     result = _scenario(seen, "quickFix")
     assert "Consider making this binding mutable: `mut n`" in result["actions"]

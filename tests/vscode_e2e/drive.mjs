@@ -2,7 +2,7 @@
 // chromium, and prints what it saw as one JSON object on stdout (tests/test_vscode_e2e.py asserts
 // on it). Progress goes to stderr.
 //
-//   node drive.mjs URL ARTIFACTS_DIR PLAYWRIGHT_CORE_DIR
+//   node drive.mjs URL ARTIFACTS_DIR PLAYWRIGHT_CORE_DIR [SCENARIO,...]
 //
 // PLAYWRIGHT_CORE_DIR is the installed playwright-core package (install.sh puts it in a cache
 // outside the clone, shared by every work tree).
@@ -17,7 +17,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const [url, artifacts, playwrightCore] = process.argv.slice(2);
+const [url, artifacts, playwrightCore, only] = process.argv.slice(2);
 const { chromium } = await import(pathToFileURL(join(playwrightCore, 'index.mjs')).href);
 const CHROMIUM = process.env.GUST_E2E_CHROMIUM ?? '/usr/bin/chromium';
 // The first diagnostic needs code-server's extension host, the extension and the Python server
@@ -68,7 +68,11 @@ async function runCommand(page, title) {
     await page.keyboard.press('F1');
     const input = await quickInput(page);
     await input.fill(`>${title}`);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    // Exactly that title: "View: Close All Editors" must not pick "... in Group".
+    const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    const row = page.locator('.quick-input-list .monaco-list-row')
+        .filter({ has: page.locator('.label-name', { hasText: exact }) })
+        .first();
     await row.waitFor({ timeout: STEP_MS });
     await row.click();
 }
@@ -207,8 +211,36 @@ async function quickFix(page) {
     return { actions, problems: after, squiggles, text: await editorText(ed) };
 }
 
+/** The 1-based number and text of the line an editor's cursor is on (its highlighted line). */
+async function cursorLine(ed) {
+    return ed.evaluate((node) => {
+        const current = node.querySelector('.view-overlays .current-line, .view-overlays .current-line-exact');
+        if (current === null) {
+            return null;
+        }
+        const top = current.parentElement.style.top;
+        const line = [...node.querySelectorAll('.view-lines .view-line')].find((l) => l.style.top === top);
+        const number = [...node.querySelectorAll('.margin-view-overlays .line-numbers')]
+            .find((n) => n.parentElement.style.top === top);
+        return { number: Number(number?.textContent ?? 0), text: (line?.textContent ?? '').replace(/\u00a0/g, ' ') };
+    });
+}
+
+/** With the Go view open, moving the cursor in one file moves it to the matching code in the other. */
+async function goCursorSync(page) {
+    const gust = await openFromExplorer(page, 'hello', 'hello.gust');
+    await runCommand(page, 'Gust: Show Generated Go');
+    const go = page.locator('.monaco-editor[data-uri^="gust-go:"]').first();
+    await until(() => editorText(go), (t) => t.includes('func main()'), STEP_MS);
+    await gust.locator('.view-line', { hasText: 'println!' }).click();
+    const inGo = await until(() => cursorLine(go), (c) => (c?.text ?? '').includes('gustPrintln'), STEP_MS);
+    await go.locator('.view-line', { hasText: 'return gustFormat' }).click();
+    const inGust = await until(() => cursorLine(gust), (c) => (c?.text ?? '').includes('format!'), STEP_MS);
+    return { inGo, inGust };
+}
+
 // quickFix edits moves.gust, so it comes last.
-const SCENARIOS = { diagnostics, hover, languageStatus, explainError, generatedGo, quickFix };
+const SCENARIOS = { diagnostics, hover, languageStatus, explainError, generatedGo, goCursorSync, quickFix };
 
 // ---------------------------------------------------------------- main
 
@@ -228,6 +260,9 @@ async function main() {
         log('workbench loaded');
         let n = 0;
         for (const [name, scenario] of Object.entries(SCENARIOS)) {
+            if (only !== undefined && !only.split(',').includes(name)) {
+                continue;
+            }
             n += 1;
             const t0 = Date.now();
             try {
