@@ -61,7 +61,7 @@ def test_broken_code_keeps_every_character() -> None:
 
 
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300))
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, derandomize=True)
 def test_any_text_round_trips(text: str) -> None:
     assert build_cst(parse_source(text)).get_code() == text
 
@@ -90,7 +90,8 @@ def _snapshot(source: SourceFile) -> tuple[object, ...]:
 
 
 @given(edits)
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
 def test_incremental_parse_equals_full_parse(steps: list[tuple[float, int, str]]) -> None:
     cache = ParseCache()
     text = _BASE
@@ -100,6 +101,16 @@ def test_incremental_parse_equals_full_parse(steps: list[tuple[float, int, str]]
         text = text[:at] + insert + text[at + delete :]
         incremental = cache.parse(text)
         assert _snapshot(incremental) == _snapshot(parse_source(text))
+
+
+@pytest.mark.xfail(strict=True, reason="known bug (issue 11): after an unterminated char "
+                   "literal, the incremental parse keeps an item that a full parse drops")
+def test_incremental_parse_after_an_unterminated_char_literal() -> None:
+    """Found by the property above with another seed; kept until the bug is fixed."""
+    test_incremental_parse_equals_full_parse.hypothesis.inner_test([
+        (0.4668009636693299, 7, "\nfn g() -> i32 {\n    2\n}\n"),
+        (0.08184127630165516, 12, "{"), (0.9062806617683243, 0, "struct S;"),
+        (0.4595559622088342, 12, "'")])
 
 
 def test_an_edit_inside_a_function_reparses_only_that_function() -> None:
