@@ -683,7 +683,7 @@ def test_every_corpus_body_checks_without_raising() -> None:
 _SAMPLES = [p.read_text(encoding="utf-8") for p in BORROWCK_FILES[:12] + PASS_FILES[:8]]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, derandomize=True)
 @given(st.sampled_from(_SAMPLES), st.integers(min_value=0, max_value=4000),
        st.integers(min_value=0, max_value=40))
 def test_edited_sources_never_crash(text: str, at: int, cut: int) -> None:
