@@ -13,8 +13,9 @@
 #
 # Usage: tests/vscode_e2e/install.sh [path/to/venv/bin]   (default: the clone's .venv/bin)
 set -uo pipefail
+# The venv is resolved before moving into this directory: a relative path is the caller's.
+VENV_BIN=$(cd "${1:-$(dirname "$0")/../../.venv/bin}" && pwd) || VENV_BIN=""
 cd "$(dirname "$0")"
-VENV_BIN=$(cd "${1:-../../.venv/bin}" && pwd)
 CODE_SERVER_VERSION=4.139.1
 CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/gust
 TARGET=$CACHE/code-server-$CODE_SERVER_VERSION
