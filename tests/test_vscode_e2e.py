@@ -286,6 +286,14 @@ def test_cursor_moves_in_step_between_the_gust_file_and_its_go(seen: dict[str, A
     assert result["inGust"] == {"number": 2, "text": '    format!("Hello, {}!", name)'}
 
 
+def test_show_generated_go_right_after_start_gets_the_go(seen: dict[str, Any]) -> None:
+    """After a window reload the command, run as soon as the file opens, may ask a starting
+    server for a document it has not been sent yet: the view waits for it, not an error."""
+    result = _scenario(seen, "goRightAfterStart")
+    assert "func main() {" in result["text"], result["text"]
+    assert "could not get the generated Go" not in result["text"]
+
+
 def test_make_mutable_quick_fix_removes_the_diagnostic(seen: dict[str, Any]) -> None:
     result = _scenario(seen, "quickFix")
     assert "Consider making this binding mutable: `mut n`" in result["actions"]

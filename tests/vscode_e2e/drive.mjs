@@ -239,8 +239,23 @@ async function goCursorSync(page) {
     return { inGo, inGust };
 }
 
+/** Right after the window (and so the server) starts, Show Generated Go on a file just opened
+ * still gets its Go: the first request may reach the server before the file does. */
+async function goRightAfterStart(page) {
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+    await openFromExplorer(page, 'hello', 'hello.gust');
+    await runCommand(page, 'Gust: Show Generated Go');
+    const go = page.locator('.monaco-editor[data-uri^="gust-go:"]').first();
+    await go.locator('.view-lines').waitFor({ timeout: STEP_MS });
+    const text = await until(() => editorText(go), (t) => t.includes('func main()'), FIRST_DIAGNOSTIC_MS);
+    return { text };
+}
+
 // quickFix edits moves.gust, so it comes last.
-const SCENARIOS = { diagnostics, hover, languageStatus, explainError, generatedGo, goCursorSync, quickFix };
+const SCENARIOS = {
+    diagnostics, hover, languageStatus, explainError, generatedGo, goCursorSync, goRightAfterStart, quickFix,
+};
 
 // ---------------------------------------------------------------- main
 

@@ -15,6 +15,12 @@ import { goLinesFor, gustSpanFor, type MapEntry, parseSourceMap, type Span } fro
 /** Scheme of the virtual documents that show generated Go. */
 export const GO_SCHEME = 'gust-go';
 const STALE_HEADER = '// Gust: out of date; the .gust file has errors. Last Go generated without errors:\n\n';
+// JSON-RPC's InvalidParams: what the server answers for a document it has not been sent yet.
+const INVALID_PARAMS = -32602;
+// Asking right after a file was opened can reach a starting server before the client has sent it
+// the document: ask again, every RETRY_MS, for at most RETRY_LIMIT times.
+const RETRY_MS = 500;
+const RETRY_LIMIT = 60;
 
 /** What a Go view shows: its source map applies when `version` is the .gust document's. */
 interface Shown {
@@ -29,6 +35,7 @@ export class GeneratedGoView implements vscode.TextDocumentContentProvider, vsco
     private readonly changed = new vscode.EventEmitter<vscode.Uri>();
     readonly onDidChange = this.changed.event;
     private readonly shown = new Map<string, Shown>();
+    private readonly retries = new Map<string, number>();
     private readonly disposables: vscode.Disposable[] = [];
     private readonly highlight = vscode.window.createTextEditorDecorationType({
         backgroundColor: new vscode.ThemeColor('gust.generatedGoHighlight'),
@@ -83,13 +90,33 @@ export class GeneratedGoView implements vscode.TextDocumentContentProvider, vsco
                 lineOffset,
                 entries: parseSourceMap(result.sourceMap ?? []),
             });
+            this.retries.delete(uri.toString());
             // Keep the last good Go visible, but say plainly that it is not the current file.
             return result.stale ? STALE_HEADER + result.text : result.text;
         } catch (error) {
             this.shown.delete(uri.toString());
+            if (this.retryLater(uri, error)) {
+                return '// Gust: waiting for the language server to open the file...\n';
+            }
             const reason = error instanceof Error ? error.message : String(error);
             return `// Gust: could not get the generated Go: ${reason}\n`;
         }
+    }
+
+    /** Schedules another request if the server does not have the document yet (it is still
+     * starting), while the .gust document is open here; false when that is not the case. */
+    private retryLater(uri: vscode.Uri, error: unknown): boolean {
+        const code = (error as { code?: unknown } | undefined)?.code;
+        const source = GeneratedGoView.sourceOf(uri).toString();
+        const open = vscode.workspace.textDocuments.some((d) => d.uri.toString() === source);
+        const tries = this.retries.get(uri.toString()) ?? 0;
+        if (code !== INVALID_PARAMS || !open || tries >= RETRY_LIMIT) {
+            this.retries.delete(uri.toString());
+            return false;
+        }
+        this.retries.set(uri.toString(), tries + 1);
+        setTimeout(() => this.changed.fire(uri), RETRY_MS);
+        return true;
     }
 
     /** Called for `gust/generatedGoChanged`: re-fetch the Go view of that .gust URI, if open. */
