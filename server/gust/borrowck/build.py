@@ -546,7 +546,9 @@ class Builder:
             # `guard[k]` through a `MutexGuard`/`Rc`/`Ref`: `Index::index(&*guard, k)`, a
             # borrow of the guard.
             indexed = indexed.args[0]
-        overloaded = (isinstance(indexed, t.Adt) and indexed.name in ("Vec", "HashMap")) or \
+        # `s[..5]` of a `String` is `*Index::index(&s, ..5)` too: a borrow, not a move.
+        overloaded = (isinstance(indexed, t.Adt) and indexed.name in ("Vec", "HashMap",
+                                                                      "String")) or \
             isinstance(result_ty, t.Slice) or (indexed is not inner and
                                                isinstance(indexed, t.Array | t.Slice))
         if not overloaded and not isinstance(inner, t.Array | t.Slice):
