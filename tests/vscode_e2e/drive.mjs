@@ -252,9 +252,10 @@ async function goRightAfterStart(page) {
     return { text };
 }
 
-// quickFix edits moves.gust, so it comes last.
+// quickFix edits moves.gust, so it comes after the others that read it; goRightAfterStart
+// reloads the window (a new server, its answers still coming in), so it comes last of all.
 const SCENARIOS = {
-    diagnostics, hover, languageStatus, explainError, generatedGo, goCursorSync, goRightAfterStart, quickFix,
+    diagnostics, hover, languageStatus, explainError, generatedGo, goCursorSync, quickFix, goRightAfterStart,
 };
 
 // ---------------------------------------------------------------- main
