@@ -102,6 +102,18 @@ def test_a_directory_whose_files_each_have_main_is_a_directory_of_programs() -> 
     assert codes(host, "pkg/b.gust") == [(6, "E0425")]
 
 
+def test_an_edit_to_one_program_leaves_the_other_programs_analysed() -> None:
+    """A keystroke in one file of examples/ must not re-analyse the other programs: only a
+    change of whether the file defines `main` can change them."""
+    host = package(a=PROGRAM_A, b=PROGRAM_B)
+    before = host.analyze("pkg/a.gust")
+    host.set_text("pkg/b.gust", PROGRAM_B.replace("    2\n", "    3\n"))
+    assert host.analyze("pkg/a.gust") is before
+    assert codes(host, "pkg/b.gust") == []
+    host.set_text("pkg/b.gust", "fn helper() -> i32 {\n    2\n}\n")
+    assert host.analyze("pkg/a.gust") is not before
+
+
 def test_a_file_without_main_makes_the_directory_one_package_again() -> None:
     host = package(a=PROGRAM_A, b=PROGRAM_B)
     assert codes(host, "pkg/b.gust") == []

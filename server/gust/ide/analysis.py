@@ -216,10 +216,20 @@ class AnalysisHost:
             self._files[path] = _FileState(text, version)
             self._invalidate_package(path)
         elif state.text != text or state.version != version:
+            was_a_program = self.package_of(path) == [path] and \
+                len(self.directory_files(path)) > 1
+            had_main = state.has_main
             state.text = text
             state.version = version
             state.has_main = None
-            self._invalidate_package(path)
+            if was_a_program and had_main is not None and self._has_main(path) == had_main:
+                # One of a directory of programs, still defining `fn main`: the directory
+                # stays a set of programs, and no other file's analysis can change.
+                state.analysis = None
+                for other in self.users_of(path):
+                    self._files[other].analysis = None
+            else:
+                self._invalidate_package(path)
 
     def remove(self, path: str) -> None:
         if self._files.pop(path, None) is not None:
