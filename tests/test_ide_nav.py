@@ -217,6 +217,33 @@ def test_rename_a_local_used_in_a_format_string() -> None:
     assert 'Kind::Circle(radius) => println!("{radius}"),' in out
 
 
+def test_rename_reaches_the_format_strings_of_write_and_assert() -> None:
+    """Their format string is not their first argument: `{n}` in it is still a use of `n`."""
+    text = """\
+use std::fmt;
+
+struct Meters(i32);
+
+impl fmt::Display for Meters {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let n = self.0;
+        assert!(n >= 0, "negative: {n}");
+        assert_eq!(n, n, "{} {n}", 1);
+        write!(f, "{n} m")
+    }
+}
+
+fn main() {
+    println!("{}", Meters(3));
+}
+"""
+    host = host_of(main=text)
+    out = renamed(host, "main", at(text, "let n", delta=4), "meters")["main.gust"]
+    assert 'assert!(meters >= 0, "negative: {meters}");' in out
+    assert 'assert_eq!(meters, meters, "{} {meters}", 1);' in out
+    assert 'write!(f, "{meters} m")' in out
+
+
 def test_rename_leaves_use_aliases_alone() -> None:
     text = """\
 mod stock {
@@ -425,7 +452,10 @@ def test_semantic_tokens_classify_names_by_meaning() -> None:
     # the `for` of `impl Shape for Sq` is no loop.
     assert tokens["for"] == ["keyword", "keyword+controlFlow"]
     assert set(tokens["in"]) == {"keyword+controlFlow"}
-    assert tokens['"{r}"'] == ["string"]
+    # The format string's placeholder is not string: `r` inside it is the variable it reads.
+    assert tokens['"'] == ["string"] * 6
+    assert tokens["{"] == ["formatSpecifier"] and tokens["}"] == ["formatSpecifier"]
+    assert tokens["r"] == ["variable+declaration", "variable"]
     assert tokens["0"] == ["number", "number"]
     assert tokens["+="] == ["operator"]
     # The `!` of a macro is part of its name, not an operator.
@@ -455,6 +485,67 @@ def test_semantic_tokens_after_an_edit_reclassify_only_the_edited_item() -> None
     assert sum(id(item.memo) in before for item in second.items) == len(second.items) - 1
     # Shifted items keep their (item-relative) tokens: the file's tokens are as fresh.
     assert file_tokens(second) == file_tokens(analyzed(edited))
+
+
+STRINGS = r"""fn show(width: usize) -> String {
+    let mut count = 3;
+    count += 1;
+    let tab = '\t';
+    let emoji = "smile: \u{1F600}\x41";
+    let raw = r"C:\new {}";
+    let plain = "not a {placeholder}\\";
+    println!("{count:>8.2?} {{literal}} {0} {}\n", tab, emoji);
+    assert!(count > 1, "only {count}");
+    format!("{:*^8}", raw) + plain
+}
+"""
+
+
+def literal_tokens(text: str, literal: str) -> list[tuple[str, str]]:
+    """The tokens inside `literal` (its first occurrence in `text`), in order."""
+    start = text.index(literal)
+    out = []
+    for s, n, ty, mods in file_tokens(analyzed(text), start, start + len(literal)):
+        names = "".join(f"+{m}" for i, m in enumerate(TOKEN_MODIFIERS) if mods & (1 << i))
+        out.append((text[s : s + n], TOKEN_TYPES[ty] + names))
+    return out
+
+
+def test_semantic_tokens_split_strings_into_escapes_and_format_placeholders() -> None:
+    """As rust-analyzer: escapes are `escapeSequence`, the braces and spec of a format
+    string's placeholders `formatSpecifier` (their numbers `number`, a named argument the
+    variable it reads), so the editor colours them inside the string."""
+    assert literal_tokens(STRINGS, r"'\t'") == [
+        ("'", "string"), (r"\t", "escapeSequence"), ("'", "string")]
+    assert literal_tokens(STRINGS, r'"smile: \u{1F600}\x41"') == [
+        ('"smile: ', "string"), (r"\u{1F600}", "escapeSequence"), (r"\x41", "escapeSequence"),
+        ('"', "string")]
+    # A raw string has no escapes, and a string that no macro formats has no placeholders.
+    assert literal_tokens(STRINGS, r'r"C:\new {}"') == [(r'r"C:\new {}"', "string")]
+    assert literal_tokens(STRINGS, r'"not a {placeholder}\\"') == [
+        ('"not a {placeholder}', "string"), ("\\\\", "escapeSequence"), ('"', "string")]
+    assert literal_tokens(STRINGS, r'"{count:>8.2?} {{literal}} {0} {}\n"') == [
+        ('"', "string"), ("{", "formatSpecifier"), ("count", "variable+mutable"),
+        (":>", "formatSpecifier"), ("8", "number"), (".", "formatSpecifier"), ("2", "number"),
+        ("?}", "formatSpecifier"), (" ", "string"), ("{{", "escapeSequence"),
+        ("literal", "string"), ("}}", "escapeSequence"), (" ", "string"),
+        ("{", "formatSpecifier"), ("0", "number"), ("}", "formatSpecifier"), (" ", "string"),
+        ("{}", "formatSpecifier"), (r"\n", "escapeSequence"), ('"', "string")]
+    # assert!'s message is its second argument; format!'s fill and alignment are spec.
+    assert literal_tokens(STRINGS, '"only {count}"') == [
+        ('"only ', "string"), ("{", "formatSpecifier"), ("count", "variable+mutable"),
+        ("}", "formatSpecifier"), ('"', "string")]
+    assert literal_tokens(STRINGS, '"{:*^8}"') == [
+        ('"', "string"), ("{:*^", "formatSpecifier"), ("8", "number"), ("}", "formatSpecifier"),
+        ('"', "string")]
+
+
+def test_semantic_tokens_of_a_string_never_span_lines() -> None:
+    text = 'fn main() {\n    println!("a {}\\\n      b\n{:?}", 1, 2);\n}\n'
+    literal = text[text.index('"') : text.rindex('"') + 1]
+    assert literal_tokens(text, literal) == [
+        ('"a ', "string"), ("{}", "formatSpecifier"), ("\\", "escapeSequence"),
+        ("      b", "string"), ("{:?}", "formatSpecifier"), ('"', "string")]
 
 
 def analyzed(text: str) -> FileAnalysis:

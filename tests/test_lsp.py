@@ -899,6 +899,9 @@ async def test_semantic_tokens_full_and_range(client: GustClient, tmp_path: Path
     assert decoded[("println", 14)] == ("macro", {"defaultLibrary"})
     assert decoded[("// The entry point.", 0)] == ("comment", set())
     assert decoded[("x", 14)] == ("property", set())
+    # The placeholders of the format string are told apart from its text.
+    assert decoded[("{}", 14)] == ("formatSpecifier", set())
+    assert decoded[('"', 14)] == ("string", set())
     ranged = await client.text_document_semantic_tokens_range_async(
         lsp.SemanticTokensRangeParams(text_document=text_document(uri), range=lsp.Range(
             start=lsp.Position(line=11, character=0), end=lsp.Position(line=13, character=0))))
@@ -910,7 +913,8 @@ async def test_semantic_tokens_full_and_range(client: GustClient, tmp_path: Path
 # The legend the server announces (gust.ide.semantic_tokens: TOKEN_TYPES, TOKEN_MODIFIERS).
 LEGEND_TYPES = ("namespace", "type", "struct", "enum", "enumMember", "interface",
                 "typeParameter", "parameter", "variable", "property", "function", "method",
-                "macro", "keyword", "comment", "string", "number", "operator")
+                "macro", "keyword", "comment", "string", "number", "operator",
+                "escapeSequence", "formatSpecifier")
 LEGEND_MODIFIERS = ("declaration", "mutable", "readonly", "defaultLibrary", "documentation",
                     "controlFlow")
 

@@ -204,6 +204,21 @@ def test_every_semantic_token_of_the_server_has_a_scope(vsix: Path, manifest: di
                 "async", "modification", "documentation", "defaultLibrary"}
     declared = {m["id"] for m in contributes["semanticTokenModifiers"]}
     assert set(TOKEN_MODIFIERS) - standard <= declared
+    # VS Code's own types, and ours (rust-analyzer's) declared for it.
+    standard_types = {"namespace", "class", "enum", "interface", "struct", "typeParameter",
+                      "type", "parameter", "variable", "property", "enumMember", "decorator",
+                      "event", "function", "method", "macro", "label", "comment", "string",
+                      "keyword", "number", "regexp", "operator"}
+    declared_types = {m["id"] for m in contributes["semanticTokenTypes"]}
+    assert set(TOKEN_TYPES) - standard_types == declared_types == {"escapeSequence",
+                                                                   "formatSpecifier"}
+    # Escapes and placeholders inside strings keep the colours the grammar gives them (Dark+
+    # and Light+ colour both scopes), not the string's.
+    grammar = (ROOT / "editors" / "vscode" / "syntaxes" / "gust.tmLanguage.json").read_text()
+    assert scopes["escapeSequence"] == ["constant.character.escape.gust"]
+    assert scopes["formatSpecifier"] == ["constant.other.placeholder.gust"]
+    for selector in ("escapeSequence", "formatSpecifier"):
+        assert f'"name": "{scopes[selector][0]}"' in grammar
     # Control-flow keywords keep the colour of the grammar's keyword.control, the others not.
     assert scopes["keyword.controlFlow"] == ["keyword.control.gust"]
     assert scopes["keyword"] != scopes["keyword.controlFlow"]
@@ -405,10 +420,11 @@ def test_grammar_snapshots_can_fail(workdir: Path, tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def modules(workdir: Path) -> Path:
-    """src/findServer.ts and src/sourceMap.ts bundled alone (CommonJS) for Node."""
+    """src/findServer.ts, src/sourceMap.ts and src/restarts.ts bundled alone (CommonJS) for
+    Node."""
     out = workdir / "out-node"
     esbuild = workdir / "node_modules" / ".bin" / "esbuild"
-    for name in ("findServer", "sourceMap"):
+    for name in ("findServer", "sourceMap", "restarts"):
         result = _run([str(esbuild), f"src/{name}.ts", "--bundle", "--platform=node",
                        "--format=cjs", f"--outfile={out / name}.js"], workdir)
         assert result.returncode == 0, result.stdout + result.stderr
@@ -472,6 +488,30 @@ def test_server_is_found_in_the_documented_order(modules: Path, tmp_path: Path) 
     none = find(folders=[tmp_path / "empty"], path_dirs=[plain.parent])
     assert none["found"] is False and none["fromSetting"] is False
     assert "gust.server.path" in none["message"] and "pip install gust" in none["message"]
+
+
+def test_a_server_that_dies_is_restarted_a_few_times_then_left_stopped(modules: Path) -> None:
+    """Each crash restarts the server with a notice naming the output channel, up to 4 in 3
+    minutes; the 5th gives up and says how to start again. Old crashes stop counting."""
+    minute = 60_000
+
+    def decide(earlier: list[int], now: int) -> dict[str, Any]:
+        decision: dict[str, Any] = _node_call(modules, "restarts.js", "decideRestart", earlier, now)
+        return decision
+
+    crashes: list[int] = []
+    for now in (0, minute // 2, minute, 2 * minute):
+        decision = decide(crashes, now)
+        assert decision["restart"] is True, now
+        assert "restarted" in decision["message"]
+        assert '"Gust Language Server" output' in decision["message"]
+        crashes = decision["recent"]
+    fifth = decide(crashes, 2 * minute + 1)
+    assert fifth["restart"] is False
+    assert "5 times in 3 minutes" in fifth["message"] and "Gust: Restart Server" in fifth["message"]
+    # Ten minutes later the old crashes are forgotten: a new one is restarted again.
+    later = decide(fifth["recent"], 12 * minute)
+    assert later["restart"] is True and later["recent"] == [12 * minute]
 
 
 _MAPPED = """\

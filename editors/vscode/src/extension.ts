@@ -9,8 +9,14 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import {
+    CloseAction,
+    type CloseHandlerResult,
+    ErrorAction,
+    type ErrorHandler,
+    type ErrorHandlerResult,
     LanguageClient,
     type LanguageClientOptions,
+    type Message,
     type ServerOptions,
     State,
     TransportKind,
@@ -20,6 +26,7 @@ import { explainError } from './explain';
 import { findServer } from './findServer';
 import { GeneratedGoView } from './generatedGo';
 import { generatedGoChanged } from './protocol';
+import { decideRestart, OUTPUT_NAME } from './restarts';
 import { ServerStatus } from './status';
 
 /** Holds the language client across restarts; the other parts ask it for the running client. */
@@ -77,6 +84,8 @@ export class ServerManager {
                 { scheme: 'untitled', language: 'gust' },
             ],
             outputChannel: this.output,
+            // A server that dies is restarted with a visible notice, not silently.
+            errorHandler: new CrashNotices(),
             // Setting changes are announced to the server, which reads the `gust` section again.
             synchronize: { configurationSection: 'gust' },
             middleware: {
@@ -150,7 +159,7 @@ export class ServerManager {
 let manager: ServerManager | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
-    const output = vscode.window.createOutputChannel('Gust Language Server');
+    const output = vscode.window.createOutputChannel(OUTPUT_NAME);
     const status = new ServerStatus();
     const goView = new GeneratedGoView(() => manager?.running());
     const serverManager = new ServerManager(output, status, goView);
@@ -192,6 +201,41 @@ export function activate(context: vscode.ExtensionContext): void {
 
 export async function deactivate(): Promise<void> {
     await manager?.stop();
+}
+
+/** What the client does when the connection to the server errs or closes: as
+ * vscode-languageclient's default handler (restart a server that died, up to 4 times in 3
+ * minutes), but each restart is shown in a notification, where the default only writes it to
+ * the output, and giving up says how to start again. A new client (Gust: Restart Server)
+ * starts with a new count. */
+class CrashNotices implements ErrorHandler {
+    private crashes: number[] = [];
+
+    error(_error: Error, _message: Message | undefined, count: number | undefined): ErrorHandlerResult {
+        // A few unreadable messages are survivable; a stream of them means the server is gone.
+        return { action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown };
+    }
+
+    closed(): CloseHandlerResult {
+        const decision = decideRestart(this.crashes, Date.now());
+        this.crashes = decision.recent;
+        if (decision.restart) {
+            void notify(vscode.window.showWarningMessage(decision.message, 'Show Output'));
+            // `handled`: the client writes the message to the output but shows no toast of its own.
+            return { action: CloseAction.Restart, message: decision.message, handled: true };
+        }
+        void notify(vscode.window.showErrorMessage(decision.message, 'Show Output', 'Restart Server'));
+        return { action: CloseAction.DoNotRestart, message: decision.message, handled: true };
+    }
+}
+
+async function notify(choice: Thenable<string | undefined>): Promise<void> {
+    const picked = await choice;
+    if (picked === 'Show Output') {
+        await vscode.commands.executeCommand('gust.showOutput');
+    } else if (picked === 'Restart Server') {
+        await vscode.commands.executeCommand('gust.restartServer');
+    }
 }
 
 async function reportMissingServer(message: string): Promise<void> {

@@ -25,6 +25,7 @@ from typing import Any
 from gust.ide.analysis import ItemAnalysis
 from gust.sema import types as t
 from gust.sema.builtins import BUILTIN_TYPES
+from gust.sema.check.util import FORMAT_STRING_ARG
 from gust.sema.items import ItemEnv
 from gust.sema.modules import PASS, ModPath, Resolver
 from gust.sema.results import (
@@ -629,7 +630,10 @@ class _Indexer:
             self.node(e.repeat)
         fmt = self.body.formats.get(e) if self.body is not None else None
         if fmt is not None and e.args:
-            for capture in fmt.args[len(e.args) - 1:]:
+            # The captures come after the arguments written after the format string (which
+            # is the first argument of `println!`, the second of `write!` or `assert!`).
+            written = len(e.args) - FORMAT_STRING_ARG.get(e.name, 0) - 1
+            for capture in fmt.args[max(written, 0):]:
                 if isinstance(capture, ast.PathExpr):
                     self.capture(capture)
         return True

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from gust.gcpause import paused_gc
+from gust.ide import string_tokens
 from gust.ide.analysis import FileAnalysis, ItemAnalysis
 from gust.ide.index import Occurrence, item_index
 from gust.syntax.parser import _lexer
@@ -24,7 +25,8 @@ from gust.text import LineIndex
 # rust-analyzer: themes colour `if` apart from `fn` only if the token says which it is).
 TOKEN_TYPES = ("namespace", "type", "struct", "enum", "enumMember", "interface",
                "typeParameter", "parameter", "variable", "property", "function", "method",
-               "macro", "keyword", "comment", "string", "number", "operator")
+               "macro", "keyword", "comment", "string", "number", "operator",
+               "escapeSequence", "formatSpecifier")
 TOKEN_MODIFIERS = ("declaration", "mutable", "readonly", "defaultLibrary", "documentation",
                    "controlFlow")
 _TYPE = {name: i for i, name in enumerate(TOKEN_TYPES)}
@@ -104,6 +106,7 @@ def _lex(text: str, names: dict[int, Occurrence]) -> Iterator[Token]:
     # Between `impl` and the next `{` or `;`, `for` is the `for` of `impl Trait for Type`
     # (or of an `impl Fn(..)` bound), not a loop.
     in_impl_head = False
+    format_strings = string_tokens.format_string_starts(text)
     for m in lexer.pattern.finditer(text):
         kind = m.lastgroup
         if kind == "WS" or kind is None:
@@ -131,6 +134,11 @@ def _lex(text: str, names: dict[int, Occurrence]) -> Iterator[Token]:
                 yield start, 1, operator, 0
             continue
         literal = _LITERALS.get(kind)
+        if literal == "string":
+            pieces = string_tokens.literal_pieces(text, start, end, kind, start in format_strings)
+            if pieces is not None:
+                yield from _literal_tokens(text, pieces, names)
+                continue
         if literal is not None:
             mods = _DOCUMENTATION if literal == "comment" and \
                 text.startswith(("///", "//!"), start) else 0
@@ -139,6 +147,21 @@ def _lex(text: str, names: dict[int, Occurrence]) -> Iterator[Token]:
             if start == macro_end and end - start == 1:
                 continue  # the `!` of `println!` belongs to the macro name
             yield start, end - start, operator, 0
+
+
+def _literal_tokens(text: str, pieces: list[string_tokens.Piece],
+                    names: dict[int, Occurrence]) -> Iterator[Token]:
+    """A literal as its pieces: text, escapes, placeholders; a name in a placeholder as the
+    index classifies it (`{count}` is the local `count`, mutable or not)."""
+    for s, e, what in pieces:
+        if what == string_tokens.NAME:
+            occ = names.get(s)
+            if occ is not None:
+                yield s, e - s, _TYPE[occ.token], _modifiers(occ)
+            else:
+                yield s, e - s, _TYPE["variable"], 0
+        else:
+            yield from _split_lines(text, s, e - s, _TYPE[what], 0)
 
 
 def _modifiers(occ: Occurrence) -> int:

@@ -15,6 +15,10 @@ BIT = {"&", "|", "^", "<<", ">>"}
 CMP = {"==", "!=", "<", ">", "<=", ">="}
 FORMAT_MACROS = {"println", "print", "eprintln", "eprint", "format", "panic", "unreachable",
                   "todo", "unimplemented"}
+# Which argument of each macro that formats is its format string (`write!(f, "{}", x)`).
+FORMAT_STRING_ARG = {name: 0 for name in FORMAT_MACROS} | {
+    "assert": 1, "debug_assert": 1, "write": 1, "writeln": 1,
+    "assert_eq": 2, "assert_ne": 2, "debug_assert_eq": 2, "debug_assert_ne": 2}
 PRELUDE_VARIANTS = {"Some": ("Option", "Some"), "None": ("Option", "None"),
                     "Ok": ("Result", "Ok"), "Err": ("Result", "Err")}
 # `std::cmp::Ordering`'s variants: a std enum the checker knows without an `EnumInfo`.
