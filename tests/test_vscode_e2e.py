@@ -3,8 +3,10 @@
 The built .vsix is installed into code-server (VS Code in the browser, from npm), which is
 started on loopback over a workspace with a use after move, and Playwright drives Debian's
 chromium through it as a user would: the Problems panel and the squiggle, a hover, "Gust: Show
-Generated Go" and "Gust: Explain Error" from the command palette, the language status item and
-the server's output, the "make it mutable" quick fix from Ctrl+.
+Generated Go" (following the cursor and the active editor), "Gust: Show Borrows" / "Hide
+Borrows" and "Gust: Explain Error" from the command palette, the language status item and the
+server's output, the "make it mutable" quick fix from Ctrl+., and a killed server restarted
+with a notice.
 
 tests/vscode_e2e/install.sh (run by `./run test`) installs code-server and playwright-core into
 a cache outside the clone, and chromium from Debian; where it could not, these tests skip with
@@ -70,6 +72,26 @@ fn main() {
     println!("{}", greet("Gust"));
 }
 """
+BORROWS = """\
+fn longest(words: &Vec<String>) -> usize {
+    let mut best = 0;
+    for w in words.iter() {
+        if w.len() > best {
+            best = w.len();
+        }
+    }
+    best
+}
+
+fn main() {
+    let mut words = vec![String::from("borrow"), String::from("checker")];
+    let first = &words[0];
+    println!("{}", first);
+    let all = &mut words;
+    all.push(String::from("gust"));
+    println!("{}", longest(&words));
+}
+"""
 SETTINGS = {
     # No welcome page, trust prompt, update check or AI panel in the way of the scenarios.
     "workbench.startupEditor": "none",
@@ -133,7 +155,7 @@ def _env(tmp: Path) -> dict[str, str]:
 def _workspace(tmp: Path) -> Path:
     workspace = tmp / "workspace"
     # One directory is one package: the two programs (each with a `main`) live apart.
-    for name, text in (("moves", MOVES), ("hello", HELLO)):
+    for name, text in (("moves", MOVES), ("hello", HELLO), ("borrows", BORROWS)):
         (workspace / name).mkdir(parents=True)
         (workspace / name / f"{name}.gust").write_text(text)
     return workspace
@@ -208,10 +230,12 @@ def seen(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     try:
         url = _wait_for_url(server, log, timeout=120)
         shutil.rmtree(ARTIFACTS, ignore_errors=True)
+        # The crash scenario kills the gust-lsp of this code-server's process group only.
+        env["GUST_E2E_PGID"] = str(server.pid)
         drive = subprocess.run(
             [str(VENV_BIN / "node"), str(E2E / "drive.mjs"), url, str(ARTIFACTS),
              str(PLAYWRIGHT_CORE)],
-            env=env, capture_output=True, text=True, timeout=600, check=False,
+            env=env, capture_output=True, text=True, timeout=1200, check=False,
         )
         print(drive.stderr)
         assert drive.returncode == 0, f"drive.mjs exited {drive.returncode}:\n{drive.stderr}"
@@ -292,6 +316,43 @@ def test_show_generated_go_right_after_start_gets_the_go(seen: dict[str, Any]) -
     result = _scenario(seen, "goRightAfterStart")
     assert "func main() {" in result["text"], result["text"]
     assert "could not get the generated Go" not in result["text"]
+
+
+def test_the_go_view_follows_the_active_gust_editor(seen: dict[str, Any]) -> None:
+    result = _scenario(seen, "goFollowsEditor")
+    assert "func greet(name string) string {" in result["first"]
+    # Another .gust file made active: the view shows its Go (a function only it has) ...
+    assert "func longest(words []string) int {" in result["text"]
+    assert "func greet(" not in result["text"]
+    # ... in place of the first file's, whose tab is gone.
+    labels = [label or "" for label in result["tabs"]]
+    assert any(label.startswith("borrows.gust.go") for label in labels), labels
+    assert not any(label.startswith("hello.gust.go") for label in labels), labels
+
+
+def test_show_borrows_paints_where_each_loan_lives_and_hide_borrows_clears_it(
+    seen: dict[str, Any],
+) -> None:
+    result = _scenario(seen, "borrows")
+    # In `main`: `&words[0]` (line 13) lives until `first` is printed (14) and `&words` is
+    # passed on 17; `&mut words` (15) lives until `all.push` (16). Nothing in `longest`.
+    assert result["shown"] == {"shared": [13, 14, 17], "mutable": [15, 16],
+                               "origins": [13, 14, 15, 16, 17]}
+    assert result["hidden"] == {"shared": [], "mutable": [], "origins": []}
+
+
+def test_a_server_that_dies_is_restarted_with_a_notice(seen: dict[str, Any]) -> None:
+    result = _scenario(seen, "serverCrash")
+    killed, restarted = set(result["killed"]), set(result["restarted"])
+    assert killed and restarted and not killed & restarted
+    notice = result["notice"]
+    assert "gust-lsp stopped unexpectedly and has been restarted" in notice["text"]
+    assert '"Gust Language Server" output' in notice["text"]
+    assert any("Show Output" in button for button in notice["buttons"]), notice
+    assert "gust-lsp is running" in result["label"]
+    # The new server checks the file: the undone quick fix's E0384 is reported again.
+    assert "let n" in result["text"] and "let mut n" not in result["text"]
+    assert any("E0384" in row for row in result["problems"]), result["problems"]
 
 
 def test_make_mutable_quick_fix_removes_the_diagnostic(seen: dict[str, Any]) -> None:
