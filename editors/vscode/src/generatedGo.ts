@@ -17,8 +17,12 @@ export const GO_SCHEME = 'gust-go';
 const STALE_HEADER = '// Gust: out of date; the .gust file has errors. Last Go generated without errors:\n\n';
 // JSON-RPC's InvalidParams: what the server answers for a document it has not been sent yet.
 const INVALID_PARAMS = -32602;
+// LSP's ContentModified: the document changed while the server worked on the answer (right
+// after a start, the file can be opened, then reloaded); the spec says to ask again.
+const CONTENT_MODIFIED = -32801;
 // Asking right after a file was opened can reach a starting server before the client has sent it
-// the document: ask again, every RETRY_MS, for at most RETRY_LIMIT times.
+// the document, or while it still changes: ask again, every RETRY_MS, for at most RETRY_LIMIT
+// times.
 const RETRY_MS = 500;
 const RETRY_LIMIT = 60;
 
@@ -104,13 +108,14 @@ export class GeneratedGoView implements vscode.TextDocumentContentProvider, vsco
     }
 
     /** Schedules another request if the server does not have the document yet (it is still
-     * starting), while the .gust document is open here; false when that is not the case. */
+     * starting) or it changed meanwhile, while the .gust document is open here; false when
+     * that is not the case. */
     private retryLater(uri: vscode.Uri, error: unknown): boolean {
         const code = (error as { code?: unknown } | undefined)?.code;
         const source = GeneratedGoView.sourceOf(uri).toString();
         const open = vscode.workspace.textDocuments.some((d) => d.uri.toString() === source);
         const tries = this.retries.get(uri.toString()) ?? 0;
-        if (code !== INVALID_PARAMS || !open || tries >= RETRY_LIMIT) {
+        if ((code !== INVALID_PARAMS && code !== CONTENT_MODIFIED) || !open || tries >= RETRY_LIMIT) {
             this.retries.delete(uri.toString());
             return false;
         }
