@@ -1,58 +1,73 @@
-"""A fast walk over the AST: the emitter walks every function body a few times (uses of
-locals, mutex guards, closures), so this runs over every node of a package.
-
-`dataclasses.fields()` and a module test per child made the walk most of the time spent
-emitting Go (bench/emit_speed.py); instead, the fields that can hold nodes are listed once
-per node class, from their annotations (spans, names and flags never hold nodes).
+"""The emitter's walks over the AST: `walk` (gust.syntax.walk), and `Subtrees`, an index of a
+function body that answers the walk of any of its nodes without walking again.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterator, Mapping
-from types import MappingProxyType
+from collections.abc import Iterable
 
-from gust.syntax import ast
+from gust.syntax.walk import CHILDREN, walk
 
-# Annotations of fields that never hold a node.
-_LEAF_ANNOTATIONS = frozenset({"Span", "Span | None", "bool", "str", "str | None", "int",
-                               "int | float | str | bool", "tuple[str, ...]"})
+__all__ = ["CHILDREN", "Subtrees", "walk"]
 
 
-def _node_classes() -> Mapping[type, tuple[str, ...]]:
-    table: dict[type, tuple[str, ...]] = {}
-    for value in vars(ast).values():
-        if isinstance(value, type) and dataclasses.is_dataclass(value) and \
-                value.__module__ == ast.__name__:
-            table[value] = tuple(f.name for f in dataclasses.fields(value)
-                                 if f.type not in _LEAF_ANNOTATIONS)
-    return MappingProxyType(table)
+class Subtrees:
+    """Every node under a root in `walk`'s order, with where each node's subtree starts and
+    ends in that order: `walk` of any node of the tree is then a slice, not a new walk.
 
+    The emitter asks for the nodes under a function body, its blocks, statements and
+    patterns (uses of locals, guards, cells, `get_mut`...): walking each from scratch
+    visited every node of a body seven times on average."""
 
-# Node class -> the names of its fields that may hold nodes (or tuples of them).
-_CHILDREN = _node_classes()
+    __slots__ = ("_ends", "_order", "_starts")
 
-
-def walk(node: object) -> Iterator[object]:
-    """Every AST node under `node` (itself included), depth first."""
-    children = _CHILDREN
-    stack = [node]
-    pop, push = stack.pop, stack.append
-    while stack:
-        n = pop()
-        yield n
-        for name in children.get(type(n), ()):
-            v = getattr(n, name)
-            if type(v) in children:
-                push(v)
-            elif isinstance(v, tuple):
-                nested = False
-                for x in v:
-                    if type(x) in children:
-                        push(x)
-                    elif isinstance(x, tuple):
-                        nested = True
-                if nested:  # `(start, end)` pairs of range patterns
+    def __init__(self, root: object) -> None:
+        children = CHILDREN
+        order: list[object] = []
+        starts: dict[int, int] = {}
+        ends: dict[int, int] = {}  # of nodes with children (a leaf's subtree is itself)
+        stack = [root]
+        # Nodes whose children are on the stack, with the stack height below them: the
+        # subtree ends when the stack is popped below that height.
+        open_: list[tuple[int, int]] = []
+        pop, push, append = stack.pop, stack.append, order.append
+        while stack:
+            n = pop()
+            height = len(stack)
+            while open_ and open_[-1][1] > height:
+                ends[open_.pop()[0]] = len(order)
+            key = id(n)
+            starts[key] = len(order)
+            append(n)
+            below = len(stack)
+            # The children, pushed as `walk` pushes them.
+            for name in children.get(type(n), ()):
+                v = getattr(n, name)
+                if type(v) in children:
+                    push(v)
+                elif isinstance(v, tuple):
+                    nested = False
                     for x in v:
-                        if isinstance(x, tuple):
-                            stack.extend(y for y in x if type(y) in children)
+                        if type(x) in children:
+                            push(x)
+                        elif isinstance(x, tuple):
+                            nested = True
+                    if nested:
+                        for x in v:
+                            if isinstance(x, tuple):
+                                stack.extend(y for y in x if type(y) in children)
+            if len(stack) > below:
+                open_.append((key, below))
+        for key, _ in open_:
+            ends[key] = len(order)
+        self._order = order
+        self._starts = starts
+        self._ends = ends
+
+    def walk(self, node: object) -> Iterable[object]:
+        """The nodes under `node` (itself included), as `walk(node)` yields them."""
+        key = id(node)
+        start = self._starts.get(key)
+        if start is None:
+            return walk(node)  # a node made by the emitter, outside the tree
+        return self._order[start:self._ends.get(key, start + 1)]

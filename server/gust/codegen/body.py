@@ -42,7 +42,7 @@ from gust.codegen import (
 )
 from gust.codegen import goast as g
 from gust.codegen import gostmt as s
-from gust.codegen.astwalk import walk
+from gust.codegen.astwalk import Subtrees
 from gust.codegen.context import ItemContext
 from gust.codegen.gotypes import UNTYPED_DEFAULT, Unsupported
 from gust.sema import builtins
@@ -208,6 +208,8 @@ class FnEmitter:
         self.types = ctx.types
         self.br = br
         self.fn = br.fn
+        # The nodes of the body, for the many walks over parts of it (gust.codegen.astwalk).
+        self.nodes = Subtrees(self.fn.body)
         self.go_name = go_name
         self.receiver = receiver  # "(self *T) " prefix for methods
         self.self_param = self_param  # "self *E" first parameter (methods of payload enums)
@@ -254,10 +256,10 @@ class FnEmitter:
         self.display = False
         # Mutex guards (gust.codegen.concurrency): where each `lock()`'s guard is dropped, and
         # the Go lines that end the current statement's guards (`m.Unlock()`).
-        self.guard_scope = concurrency.guard_scopes(self.fn, list(br.closures))
+        self.guard_scope = concurrency.guard_scopes(self.fn, list(br.closures), self.nodes)
         self.after_stmt: list[str] = []
         # `RefCell` borrows whose release is known (gust.codegen.cells).
-        self.cell_scope = cells.cell_scopes(self.fn, list(br.closures))
+        self.cell_scope = cells.cell_scopes(self.fn, list(br.closures), self.nodes)
         self.block_guards: list[list[str]] = []  # unlocks at the end of each open block
         self._scan_uses()
 
@@ -405,14 +407,14 @@ class FnEmitter:
         if body is None:
             return
         assign_targets: set[int] = set()
-        for n in walk(body):
+        for n in self.nodes.walk(body):
             if isinstance(n, ast.Assign):
                 target = _strip(n.target)
                 if isinstance(target, ast.PathExpr):
                     assign_targets.add(id(target))
             if isinstance(n, ast.MacroCall) and n in self.br.formats:
                 for arg in self.br.formats[n].args:
-                    for m in walk(arg):
+                    for m in self.nodes.walk(arg):
                         self._note_use(m, assign_targets)
             self._note_use(n, assign_targets)
 
@@ -426,7 +428,7 @@ class FnEmitter:
 
     def uses_in(self, node: object) -> set[int]:
         out: set[int] = set()
-        for n in walk(node):
+        for n in self.nodes.walk(node):
             if isinstance(n, ast.PathExpr):
                 res = self.br.paths.get(n)
                 if isinstance(res, LocalRes):
@@ -653,7 +655,7 @@ class FnEmitter:
             self.line(f"{go} := {g.render(value)}")
 
     def _bindings(self, pat: ast.Pat) -> list[int]:
-        return [self.br.bindings[n] for n in walk(pat)
+        return [self.br.bindings[n] for n in self.nodes.walk(pat)
                 if isinstance(n, ast.IdentPat) and n in self.br.bindings]
 
     # ------------------------------------------------------------ destinations
@@ -1094,7 +1096,7 @@ class FnEmitter:
     def _stable_bound(self, e: ast.Expr) -> bool:
         """A range bound the loop body cannot change (literals, consts, non-`mut` locals)."""
         e = _strip(e)
-        for n in walk(e):
+        for n in self.nodes.walk(e):
             if isinstance(n, ast.PathExpr):
                 res = self.br.paths.get(n)
                 if isinstance(res, LocalRes):
@@ -1242,7 +1244,7 @@ class FnEmitter:
         from either side."""
         pat = arm.pat
         if isinstance(pat, ast.OrPat) and any(
-                isinstance(n, ast.IdentPat) and n in self.br.bindings for n in walk(pat)):
+                isinstance(n, ast.IdentPat) and n in self.br.bindings for n in self.nodes.walk(pat)):
             return pat.alts
         return (pat,)
 
@@ -1323,7 +1325,7 @@ class FnEmitter:
         """One alternative of `p1 | p2` binds its own locals; the arm's body uses those of
         the last alternative (the checker declares each alternative's names in turn)."""
         last = {self.br.locals[self.br.bindings[n]].name: self.br.bindings[n]
-                for n in walk(pat.alts[-1]) if isinstance(n, ast.IdentPat) and
+                for n in self.nodes.walk(pat.alts[-1]) if isinstance(n, ast.IdentPat) and
                 n in self.br.bindings}
         return [(last.get(self.br.locals[local].name, local), value, ty)
                 for local, value, ty in binds]
@@ -1603,7 +1605,7 @@ class FnEmitter:
         return any(isinstance(alt, ast.IdentPat) for alt in _alts(pat))
 
     def _pattern_binds(self, pat: ast.Pat) -> bool:
-        return any(isinstance(n, ast.IdentPat) and n in self.br.bindings for n in walk(pat))
+        return any(isinstance(n, ast.IdentPat) and n in self.br.bindings for n in self.nodes.walk(pat))
 
     def _variant_fields_test(self, pat: ast.Pat, var: g.GoExpr, enum: str, variant: str
                              ) -> tuple[list[g.GoExpr], list[tuple[int, g.GoExpr, t.Ty]]]:
@@ -1703,7 +1705,7 @@ class FnEmitter:
                 inner_subj = g.unary("*", subj) if self.types.ref_is_ptr(ty) else subj
                 self._test(inner_pat, inner_subj, ty.inner, conds, binds)
             case ast.OrPat(alts=alts):
-                if any(isinstance(n, ast.IdentPat) and n in self.br.bindings for n in walk(pat)):
+                if any(isinstance(n, ast.IdentPat) and n in self.br.bindings for n in self.nodes.walk(pat)):
                     raise UnsupportedAt("an or-pattern with bindings", pat.span)
                 options: list[g.GoExpr] = []
                 for alt in alts:

@@ -24,6 +24,7 @@ from gust.sema import types as t
 from gust.syntax import ast
 
 if TYPE_CHECKING:
+    from gust.codegen.astwalk import Subtrees
     from gust.codegen.body import FnEmitter
 
 _BORROWS = ("borrow", "borrow_mut")
@@ -37,22 +38,18 @@ def _borrow_call(e: ast.Expr | None) -> ast.MethodCall | None:
     return None
 
 
-def _has_block(e: object) -> bool:
+def _has_block(e: object, nodes: Subtrees) -> bool:
     """Whether an expression has a block, closure or branch inside (where a temporary's
     drop is not simply the statement's end)."""
-    from gust.codegen.astwalk import walk
-
     return any(isinstance(n, ast.Block | ast.Closure | ast.If | ast.Match | ast.Loop |
-                          ast.While | ast.For) for n in walk(e))
+                          ast.While | ast.For) for n in nodes.walk(e))
 
 
-def _moved_names(fn: ast.FnDecl) -> set[str]:
+def _moved_names(fn: ast.FnDecl, nodes: Subtrees) -> set[str]:
     """Names passed by value to a function or method (`drop(r)`): a guard moved there is
     dropped there, not at the end of its block."""
-    from gust.codegen.astwalk import walk
-
     out: set[str] = set()
-    for n in walk(fn.body):
+    for n in nodes.walk(fn.body):
         if isinstance(n, ast.Call | ast.MethodCall):
             for a in n.args:
                 if isinstance(a, ast.PathExpr) and len(a.path.segments) == 1:
@@ -62,22 +59,22 @@ def _moved_names(fn: ast.FnDecl) -> set[str]:
     return out
 
 
-def cell_scopes(fn: ast.FnDecl, closures: list[ast.Closure]) -> dict[ast.MethodCall, str]:
+def cell_scopes(fn: ast.FnDecl, closures: list[ast.Closure], nodes: Subtrees
+                ) -> dict[ast.MethodCall, str]:
     """Where each counted `borrow()`/`borrow_mut()` is given back: "let", "block" or
-    "temp" (see the module's docstring); calls not in the map are not counted."""
-    from gust.codegen.astwalk import walk
-
+    "temp" (see the module's docstring); calls not in the map are not counted. `nodes`:
+    the body's (gust.codegen.astwalk)."""
     out: dict[ast.MethodCall, str] = {}
     if fn.body is None:
         return out
-    dropped = _moved_names(fn)
+    dropped = _moved_names(fn, nodes)
     tops = [fn.body, *(c.body for c in closures if isinstance(c.body, ast.Block))]
-    for block in walk(fn.body):
+    for block in nodes.walk(fn.body):
         if not isinstance(block, ast.Block):
             continue
         outermost = any(block is top for top in tops)
         leaves = not outermost and any(
-            isinstance(x, ast.Return | ast.Break | ast.Continue | ast.Try) for x in walk(block))
+            isinstance(x, ast.Return | ast.Break | ast.Continue | ast.Try) for x in nodes.walk(block))
         for st in block.stmts:
             if isinstance(st, ast.Let) and (call := _borrow_call(st.init)) is not None:
                 if isinstance(st.pat, ast.IdentPat) and st.pat.name not in dropped and \
@@ -86,9 +83,9 @@ def cell_scopes(fn: ast.FnDecl, closures: list[ast.Closure]) -> dict[ast.MethodC
                 continue
             expr = st.init if isinstance(st, ast.Let) else \
                 st.expr if isinstance(st, ast.ExprStmt) else None
-            if expr is None or _has_block(expr):
+            if expr is None or _has_block(expr, nodes):
                 continue
-            for n in walk(expr):
+            for n in nodes.walk(expr):
                 if isinstance(n, ast.MethodCall) and n.name in _BORROWS and not n.args:
                     out[n] = "temp"
     return out

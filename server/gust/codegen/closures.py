@@ -66,11 +66,10 @@ def _move_copies(em: FnEmitter, e: ast.Closure) -> dict[int, g.GoExpr]:
 
 def _used_after(em: FnEmitter, local: int, e: ast.Closure) -> bool:
     """Whether the function uses `local` after the closure `e` (outside it)."""
-    from gust.codegen.astwalk import walk
     from gust.sema.results import LocalRes
 
     body = em.fn.body
-    for n in walk(body):
+    for n in em.nodes.walk(body):
         if isinstance(n, ast.PathExpr) and n.span.start >= e.span.end:
             res = em.br.paths.get(n)
             if isinstance(res, LocalRes) and res.local == local:

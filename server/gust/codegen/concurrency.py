@@ -37,6 +37,7 @@ from gust.sema.results import LocalRes, MethodRes
 from gust.syntax import ast
 
 if TYPE_CHECKING:
+    from gust.codegen.astwalk import Subtrees
     from gust.codegen.body import Dest, FnEmitter
 
 UNIT = g.Atom("struct{}{}")
@@ -327,12 +328,13 @@ def locked(em: FnEmitter, e: ast.MethodCall) -> g.GoExpr | None:
     return g.call("gustLock", mutex)
 
 
-def guard_scopes(fn: ast.FnDecl, closures: list[ast.Closure]) -> dict[ast.MethodCall, str]:
+def guard_scopes(fn: ast.FnDecl, closures: list[ast.Closure], nodes: Subtrees
+                 ) -> dict[ast.MethodCall, str]:
     """For each `x.lock()` in the body: "let" when its guard is bound by a `let` in the
     outermost block of the function or of a closure (unlocked by `defer`), "temp" when the
-    guard is a temporary of its statement (unlocked after it)."""
-    from gust.codegen.astwalk import walk
-
+    guard is a temporary of its statement (unlocked after it). `nodes`: the body's
+    (gust.codegen.astwalk)."""
+    walk = nodes.walk
     out: dict[ast.MethodCall, str] = {}
     tops: list[ast.Block] = [fn.body] if fn.body is not None else []
     tops += [c.body for c in closures if isinstance(c.body, ast.Block)]

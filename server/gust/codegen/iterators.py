@@ -247,12 +247,10 @@ def _chain_of(em: FnEmitter, it: ast.Expr) -> _Chain | None:
 def _inlinable(em: FnEmitter, arg: ast.Expr) -> bool:
     """A closure literal whose body can be written inside the loop: one parameter bound
     by a plain pattern, and no `return` or `?` (they would leave the enclosing function)."""
-    from gust.codegen.astwalk import walk
-
     arg = _strip(arg)
     if not isinstance(arg, ast.Closure) or len(arg.params) != 1:
         return False
-    return not any(isinstance(n, ast.Return | ast.Try | ast.Closure) for n in walk(arg.body))
+    return not any(isinstance(n, ast.Return | ast.Try | ast.Closure) for n in em.nodes.walk(arg.body))
 
 
 def _strip(e: ast.Expr) -> ast.Expr:
@@ -506,10 +504,8 @@ def fusible_consumer(em: FnEmitter, e: ast.Expr) -> bool:
             if not isinstance(closure, ast.Closure) or len(closure.params) != 2 or \
                     not isinstance(closure.params[0].pat, ast.IdentPat):
                 return False
-            from gust.codegen.astwalk import walk
-
             if any(isinstance(n, ast.Return | ast.Try | ast.Closure)
-                   for n in walk(closure.body)):
+                   for n in em.nodes.walk(closure.body)):
                 return False
         case "sum":
             item = _item(em.ty(e.receiver))

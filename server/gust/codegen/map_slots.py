@@ -233,9 +233,7 @@ def match_slot(em: FnEmitter, e: ast.Match, dest: Dest) -> bool:
 
 def unwrapped_get_mut(em: FnEmitter, e: ast.Expr) -> list[ast.MethodCall]:
     """The `m.get_mut(k).unwrap()` (or `.expect(..)`) calls inside a statement."""
-    from gust.codegen.astwalk import walk
-
-    return [n for n in walk(e) if isinstance(n, ast.MethodCall) and
+    return [n for n in em.nodes.walk(e) if isinstance(n, ast.MethodCall) and
             n.name in ("unwrap", "expect") and get_mut_call(em, n.receiver) is not None]
 
 

@@ -359,16 +359,16 @@ def _innermost(scope: ast.Block, span: Span) -> object | None:
 
 
 def _children(node: object) -> Iterator[object]:
-    for name in astwalk._CHILDREN.get(type(node), ()):
+    for name in astwalk.CHILDREN.get(type(node), ()):
         v = getattr(node, name)
-        if type(v) in astwalk._CHILDREN:
+        if type(v) in astwalk.CHILDREN:
             yield v
         elif isinstance(v, tuple):
             for x in v:
-                if type(x) in astwalk._CHILDREN:
+                if type(x) in astwalk.CHILDREN:
                     yield x
                 elif isinstance(x, tuple):
-                    yield from (y for y in x if type(y) in astwalk._CHILDREN)
+                    yield from (y for y in x if type(y) in astwalk.CHILDREN)
 
 
 def _pure_place(n: object) -> bool:

@@ -19,6 +19,7 @@ from gust import diagnostics as d
 from gust.sema import types as t
 from gust.sema.results import BodyResults
 from gust.syntax import ast
+from gust.syntax.walk import children
 from gust.text import Span
 
 LINT = "overflowing_literals"
@@ -62,23 +63,29 @@ def const_overflow(value: ast.Expr, declared: t.Ty) -> list[d.Diagnostic]:
 
 
 def _literals(node: object) -> Iterator[tuple[ast.Literal | ast.LitPat | ast.Cast, bool, Span]]:
-    """Every number literal under `node`, whether a unary minus applies to it, and the span
-    rustc points at (the minus included); a literal cast to `char` as its cast."""
-    match node:
-        case ast.Cast(expr=inner) if isinstance(_unparen(inner), ast.Literal):
-            yield node, False, node.span
-            return
-        case ast.Unary(op="-", operand=operand) if isinstance(_unparen(operand), ast.Literal):
-            yield _unparen(operand), True, node.span  # type: ignore[misc]
-            return
-        case ast.Literal(kind="int" | "float"):
-            yield node, False, node.span
-            return
-        case ast.LitPat(lit=ast.Literal(kind="int" | "float")):
-            yield node, node.negative, node.span
-            return
-    for child in _children(node):
-        yield from _literals(child)
+    """Every number literal under `node`, in source order, whether a unary minus applies to
+    it, and the span rustc points at (the minus included); a literal cast to `char` as its
+    cast."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        match n:
+            case ast.Cast(expr=inner) if isinstance(_unparen(inner), ast.Literal):
+                yield n, False, n.span
+                continue
+            case ast.Unary(op="-", operand=operand) if isinstance(_unparen(operand),
+                                                                  ast.Literal):
+                yield _unparen(operand), True, n.span  # type: ignore[misc]
+                continue
+            case ast.Literal(kind="int" | "float"):
+                yield n, False, n.span
+                continue
+            case ast.LitPat(lit=ast.Literal(kind="int" | "float")):
+                yield n, n.negative, n.span
+                continue
+        below = children(n)
+        below.reverse()
+        stack.extend(below)
 
 
 def _cast_to_char(cast: ast.Cast, results: BodyResults) -> d.Diagnostic | None:
@@ -100,15 +107,6 @@ def _unparen(e: ast.Expr) -> ast.Expr:
     while isinstance(e, ast.Paren):
         e = e.inner
     return e
-
-
-def _children(node: object) -> Iterator[object]:
-    for name in getattr(type(node), "__slots__", ()):
-        value = getattr(node, name, None)
-        for v in value if isinstance(value, tuple) else (value,):
-            for x in v if isinstance(v, tuple) else (v,):
-                if type(x).__module__ == ast.__name__:
-                    yield x
 
 
 def _check(lit: ast.Literal, negative: bool, span: Span, ty: t.Ty | None

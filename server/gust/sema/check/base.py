@@ -235,10 +235,21 @@ class CheckerBase:
                                                            else ""),
                     span, "", help=("consider giving this binding an explicit type",)))
         r = self.results
-        r.locals = [Local(lc.id, lc.name, self._final(lc.ty), lc.mutable, lc.span, lc.kind,
+        # Tens of thousands of recorded types, few distinct ones: each is resolved once. (The
+        # final type of a type does not change once computed: defaulting binds every
+        # integer and float variable it reaches.)
+        final: dict[t.Ty, t.Ty] = {}
+
+        def final_of(ty: t.Ty) -> t.Ty:
+            found = final.get(ty)
+            if found is None:
+                found = final[ty] = self._final(ty)
+            return found
+
+        r.locals = [Local(lc.id, lc.name, final_of(lc.ty), lc.mutable, lc.span, lc.kind,
                           lc.by_ref) for lc in r.locals]
-        r.expr_types = {e: self._final(ty) for e, ty in r.expr_types.items()}
-        r.pat_types = {p: self._final(ty) for p, ty in r.pat_types.items()}
+        r.expr_types = {e: final_of(ty) for e, ty in r.expr_types.items()}
+        r.pat_types = {p: final_of(ty) for p, ty in r.pat_types.items()}
         if self.fn.body is not None and not any(diag.is_error for diag in self.diags):
             # A lint, as in rustc: only over a body that type-checked.
             r.lints.extend(overflowing_literals(self.fn.body, r))
