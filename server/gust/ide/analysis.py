@@ -35,6 +35,7 @@ from gust.sema.items import ItemEnv, build_env, signature_key
 from gust.sema.package import CheckedFile, CheckedItem
 from gust.sema.results import BodyResults
 from gust.syntax import ast
+from gust.syntax.parser import ParsedItem
 from gust.syntax.source import ItemNode, ParseCache, SourceFile
 
 
@@ -82,14 +83,15 @@ class FileAnalysis:
         """Every diagnostic of the file, with file offsets, in file order."""
         result = list(self.source.syntax_errors)
         for item in self.items:
-            result.extend(diag.shifted(item.offset) for diag in item.diagnostics)
+            if item.diagnostics:  # most items have none: no generator for them
+                result.extend(diag.shifted(item.offset) for diag in item.diagnostics)
         if any(diag.is_error and diag.code not in d.LINTS for diag in result):
             # rustc runs its lints only over a crate without other errors.
             result = [diag for diag in result if diag.code not in d.LINTS]
         if not any(diag.is_error for diag in result):
             # Types in error with no error anywhere: the Go would not build (a checker gap).
             for item in self.items:
-                if item.go is not None:
+                if item.go is not None and item.go.unknown_types:
                     result.extend(diag.shifted(item.offset) for diag in item.go.unknown_types)
         result.sort(key=lambda x: (x.span.start, x.span.end))
         return result
@@ -132,6 +134,9 @@ class _FileState:
     signature_errors: list[list[d.Diagnostic]] = field(default_factory=list)
     # Whether the text has a top-level `fn main` (None: not known yet), for the package rule.
     has_main: bool | None = None
+    # Each item's signature key (gust.sema.items.signature_key), by its parse: recomputing
+    # every item's on each keystroke was linear in the file.
+    signature_keys: dict[int, tuple[ParsedItem, str]] = field(default_factory=dict)
 
 
 # Loads a Go package for `use go`: (import path, directory of the importing file) -> the
@@ -382,6 +387,25 @@ class AnalysisHost:
             state.analysis = self._analyze(path, state)
         return state.analysis
 
+    def _signature_keys(self, files: list[str], nodes: list[ItemNode]
+                        ) -> list[tuple[str, str]]:
+        """(file, signature key) of each node, from each file's cache of keys by parse."""
+        out: list[tuple[str, str]] = []
+        fresh: dict[str, dict[int, tuple[ParsedItem, str]]] = {}
+        for f, node in zip(files, nodes, strict=True):
+            parsed = node.parsed
+            keys = fresh.get(f)
+            if keys is None:
+                keys = fresh[f] = {}
+            found = self._files[f].signature_keys.get(id(parsed))
+            if found is None or found[0] is not parsed:
+                found = (parsed, signature_key(parsed.item, parsed.text))
+            keys[id(parsed)] = found
+            out.append((f, found[1]))
+        for f, keys in fresh.items():
+            self._files[f].signature_keys = keys
+        return out
+
     def _analyze(self, path: str, state: _FileState) -> FileAnalysis:
         source = state.parse_cache.parse(state.text)
         nodes = source.items
@@ -402,8 +426,7 @@ class AnalysisHost:
         crates = self._add_crates(path, package, all_nodes, files, roots)
         package_items = [n.item for n in all_nodes]
         go = self._go_imports(path, package_items)
-        env_key = "\x01".join([*(f"{f}\x02{signature_key(n.item, n.parsed.text)}"
-                                 for f, n in zip(files, all_nodes, strict=True)),
+        env_key = "\x01".join([*(f"{f}\x02{k}" for f, k in self._signature_keys(files, all_nodes)),
                                *(f"go {p} {id(pkg)}" for p, pkg in sorted(go.items())),
                                *(f"crate {c} {i}" for c, i in sorted(crates.items()))])
         if env_key == state.env_key and state.env is not None:

@@ -47,7 +47,8 @@ class SourceFile:
     @property
     def syntax_errors(self) -> list[d.Diagnostic]:
         """Syntax diagnostics with file offsets, in file order."""
-        errors = [e.shifted(n.offset) for n in self.items for e in n.parsed.errors]
+        errors = [e.shifted(n.offset) for n in self.items if n.parsed.errors
+                  for e in n.parsed.errors]
         return sorted([*errors, *self.delimiter_errors], key=lambda e: e.span.start)
 
     def item_at(self, offset: int) -> ItemNode | None:
