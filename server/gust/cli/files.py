@@ -18,8 +18,10 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pathspec import GitIgnoreSpec
+if TYPE_CHECKING:  # imported when a directory is walked: `gust check FILE` never needs it
+    from pathspec import GitIgnoreSpec
 
 ALWAYS_SKIPPED = frozenset({"node_modules", "__pycache__", "venv"})
 
@@ -47,6 +49,8 @@ def _read_ignore(directory: Path) -> _Ignore | None:
                                                        errors="replace").splitlines()
     except OSError:
         return None
+    from pathspec import GitIgnoreSpec
+
     return _Ignore(directory, GitIgnoreSpec.from_lines(lines))
 
 

@@ -19,12 +19,11 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, replace
-from importlib import resources
 
-from lark import Lark, Token, Tree
+from lark import Token, Tree
 
 from gust import diagnostics as d
-from gust.syntax import ast
+from gust.syntax import ast, tables
 from gust.syntax.lalr import ParseError, ParseState, Table
 from gust.syntax.lexer import Lexer, LexError
 from gust.syntax.lower import LarkTree, LowerError, lower_item
@@ -49,28 +48,16 @@ class ParsedItem:
 
 
 @functools.cache
-def _parser() -> Lark:
-    grammar = resources.files("gust").joinpath("grammar/gust.lark").read_text(encoding="utf-8")
-    # lark keys its on-disk cache by the grammar's hash, so a changed grammar is rebuilt.
-    return Lark(
-        grammar,
-        parser="lalr",
-        lexer="basic",  # unused: gust.syntax.lexer feeds the tokens
-        start="item",
-        keep_all_tokens=True,  # spans come from tokens (gust.syntax.lower.span_of)
-        maybe_placeholders=True,
-        cache=True,
-    )
+def _tables() -> tuple[Table, Lexer]:
+    return tables.load()
 
 
-@functools.cache
 def _lexer() -> Lexer:
-    return Lexer.from_lark(_parser())
+    return _tables()[1]
 
 
-@functools.cache
 def _table() -> Table:
-    return Table.from_lark(_parser())
+    return _tables()[0]
 
 
 def parse_item(text: str, unclosed: bool = False, mismatched: bool = False) -> ParsedItem:
