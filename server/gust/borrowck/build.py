@@ -284,7 +284,7 @@ class Builder:
         if p.kind == "deref":
             return deref_ty(ty)
         if p.kind == "index":
-            if isinstance(ty, t.Array | t.Slice):
+            if isinstance(ty, (t.Array, t.Slice)):
                 return ty.elem
             if isinstance(ty, t.Adt) and ty.name == "Vec" and ty.args:
                 return ty.args[0]
@@ -550,8 +550,8 @@ class Builder:
         overloaded = (isinstance(indexed, t.Adt) and indexed.name in ("Vec", "HashMap",
                                                                       "String")) or \
             isinstance(result_ty, t.Slice) or (indexed is not inner and
-                                               isinstance(indexed, t.Array | t.Slice))
-        if not overloaded and not isinstance(inner, t.Array | t.Slice):
+                                               isinstance(indexed, (t.Array, t.Slice)))
+        if not overloaded and not isinstance(inner, (t.Array, t.Slice)):
             return self.opaque(e.base, e.index)
         base = self.as_place(e.base, mut) if self.is_place_expr(e.base) else \
             Place(self.as_temp(e.base))
@@ -584,7 +584,7 @@ class Builder:
     def deferrable(self, e: ast.Expr) -> bool:
         """Whether reading `e` can wait until the statement that consumes it: a field path of
         a user variable that holds no references (so a later read changes no liveness)."""
-        while isinstance(e, ast.Field | ast.TupleField | ast.Paren):
+        while isinstance(e, (ast.Field, ast.TupleField, ast.Paren)):
             if isinstance(e, ast.Paren):
                 e = e.inner
                 continue
@@ -1064,7 +1064,7 @@ class Builder:
     def _into_Call(self, dest: Place, e: ast.Call) -> None:
         callee = e.callee
         res = self.r.paths.get(callee) if isinstance(callee, ast.PathExpr) else None
-        if isinstance(res, VariantRes | StructRes):
+        if isinstance(res, (VariantRes, StructRes)):
             ops = self.operands(e.args)
             self.aggregate(dest, ops, e.span)
             return
@@ -1079,7 +1079,7 @@ class Builder:
         elif call_kind == "FnOnce":
             # Calling an `FnOnce` closure moves it.
             self.as_operand(callee, "call", e.span, captures.moved_capture(self, callee))
-        elif sig is None and not isinstance(res, FnRes | AssocFnRes | ConstRes):
+        elif sig is None and not isinstance(res, (FnRes, AssocFnRes, ConstRes)):
             self.as_operand(callee)
         via_name = ""
         if isinstance(res, FnRes):
@@ -1678,8 +1678,8 @@ class Builder:
     def ergonomic(self, pat: ast.Pat, place: Place, ty: t.Ty) -> tuple[Place, t.Ty]:
         """Match ergonomics: a constructor pattern against `&T` looks through the reference."""
         while isinstance(ty, t.Ref) and isinstance(
-                pat, ast.TupleStructPat | ast.StructPat | ast.TuplePat | ast.PathPat
-                | ast.LitPat | ast.RangePat | ast.SlicePat) and not (
+                pat, (ast.TupleStructPat, ast.StructPat, ast.TuplePat, ast.PathPat,
+                      ast.LitPat, ast.RangePat, ast.SlicePat)) and not (
                     isinstance(pat, ast.LitPat) and pat.lit.kind == "str"):
             place, ty = place.deref(), ty.inner
         if isinstance(ty, t.Ref) and isinstance(pat, ast.IdentPat) and \
@@ -1971,7 +1971,7 @@ def walk_ast(node: object) -> list[object]:
                 children.extend(v for v in value if hasattr(type(v), "__slots__")
                                 and not isinstance(v, Span))
             elif value is not None and hasattr(type(value), "__slots__") and \
-                    not isinstance(value, Span | str):
+                    not isinstance(value, (Span, str)):
                 children.append(value)
         stack.extend(reversed(children))
     return out
@@ -1979,7 +1979,7 @@ def walk_ast(node: object) -> list[object]:
 
 def _scalar(ty: t.Ty) -> bool:
     """A primitive operand of the builtin arithmetic operators."""
-    return isinstance(ty, t.Int | t.Float | t.Bool | t.Char | t.Error | t.Infer)
+    return isinstance(ty, (t.Int, t.Float, t.Bool, t.Char, t.Error, t.Infer))
 
 
 def _is_deref(e: ast.Expr) -> bool:
@@ -2014,7 +2014,7 @@ def item_type(ty: t.Ty) -> t.Ty:
         case t.Ref(inner, mutable):
             if isinstance(inner, t.Adt) and inner.name == "Vec" and inner.args:
                 return t.Ref(inner.args[0], mutable)
-            if isinstance(inner, t.Array | t.Slice):
+            if isinstance(inner, (t.Array, t.Slice)):
                 return t.Ref(inner.elem, mutable)
     return t.ERROR
 

@@ -106,7 +106,7 @@ def _spanned_points(body: Body) -> list[tuple[Span, int]]:
     out: list[tuple[Span, int]] = []
     for p in df.bits(body.reachable):
         stmt = body.points[p]
-        if isinstance(stmt, mir.Goto | mir.Unreachable):
+        if isinstance(stmt, (mir.Goto, mir.Unreachable)):
             continue
         span = stmt_span(stmt)
         if span.end > span.start:

@@ -412,7 +412,7 @@ class LoanChecker:
         first: Span | None = None
         for q in self.order:
             stmt = body.points[q]
-            if isinstance(stmt, mir.Assign | mir.Call) and stmt.dest.local == 0:
+            if isinstance(stmt, (mir.Assign, mir.Call)) and stmt.dest.local == 0:
                 if first is None:
                     first = stmt.span
                 if isinstance(stmt, mir.Assign) and stmt.rv.loan == loan.id:
@@ -841,13 +841,13 @@ def places_conflict(checker: LoanChecker, borrow: Place, access: Place, depth: s
 
 
 def dest_place(stmt: mir.Statement | mir.Terminator) -> Place | None:
-    if isinstance(stmt, mir.Assign | mir.Call):
+    if isinstance(stmt, (mir.Assign, mir.Call)):
         return stmt.dest
     return None
 
 
 def stmt_span(stmt: mir.Statement | mir.Terminator) -> Span:
-    if isinstance(stmt, mir.Assign | mir.Call | mir.StorageDead | mir.FakeRead):
+    if isinstance(stmt, (mir.Assign, mir.Call, mir.StorageDead, mir.FakeRead)):
         return stmt.span
     if isinstance(stmt, mir.Switch) and stmt.span is not None:
         return stmt.span

@@ -473,7 +473,7 @@ class Body:
                 used.append(stmt.place.local)
             elif isinstance(stmt, StorageDead):
                 defined = stmt.local
-            if isinstance(stmt, Assign | Call):
+            if isinstance(stmt, (Assign, Call)):
                 if stmt.dest.proj:
                     used.append(stmt.dest.local)
                 else:

@@ -172,7 +172,7 @@ class MoveChecker:
         decl = self.body.locals[local].span
         if decl is not None:
             return decl
-        return stmt.span if isinstance(stmt, mir.Assign | mir.Call) else Span(0, 0)
+        return stmt.span if isinstance(stmt, (mir.Assign, mir.Call)) else Span(0, 0)
 
     # ------------------------------------------------------------ dataflow
 
@@ -314,7 +314,7 @@ class MoveChecker:
                 return
             if elem.kind == "field":
                 base_ty = self.ty_of(base)
-                if isinstance(base_ty, t.Adt | t.Tuple):
+                if isinstance(base_ty, (t.Adt, t.Tuple)):
                     shortest: tuple[Place, int] | None = None
                     for k in range(self.movable_len(base), -1, -1):
                         pre = base.prefix(k)
@@ -526,7 +526,7 @@ class MoveChecker:
         if op.how == "into_iter":
             notes.append(f"`into_iter` takes ownership of the receiver `self`, which moves "
                          f"{name}")
-            if isinstance(ty, t.Adt | t.Array) and not (isinstance(ty, t.Adt)
+            if isinstance(ty, (t.Adt, t.Array)) and not (isinstance(ty, t.Adt)
                                                        and ty.name in ("Iter", "Range")):
                 text = (f"consider iterating over a slice of the `{ty}`'s content to avoid "
                         "moving into the `for` loop")
@@ -635,7 +635,7 @@ class MoveChecker:
         for p, paths in self.data.inits_at.items():
             if mpi in paths:
                 stmt = self.body.points[p]
-                if isinstance(stmt, mir.Assign | mir.Call):
+                if isinstance(stmt, (mir.Assign, mir.Call)):
                     sp = stmt.span
                     if sp not in spans:
                         spans.append(sp)
@@ -805,7 +805,7 @@ def operands(stmt: mir.Statement | mir.Terminator) -> tuple[Operand, ...]:
 
 
 def dest_of(stmt: mir.Statement | mir.Terminator) -> Place | None:
-    if isinstance(stmt, mir.Assign | mir.Call):
+    if isinstance(stmt, (mir.Assign, mir.Call)):
         return stmt.dest
     return None
 

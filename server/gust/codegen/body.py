@@ -314,7 +314,7 @@ class FnEmitter:
         return out
 
     def _returns_nothing(self) -> bool:
-        return self.ret == t.UNIT or isinstance(self.ret, t.Never | t.Error) or self.display
+        return self.ret == t.UNIT or isinstance(self.ret, (t.Never, t.Error)) or self.display
 
     def _fallback_signature(self) -> tuple[str, str]:
         try:
@@ -946,7 +946,7 @@ class FnEmitter:
             else:
                 step = it.args[0]
         if isinstance(rng, ast.Range) and rng.lo is not None and rng.hi is not None and \
-                isinstance(e.pat, ast.IdentPat | ast.WildPat) and \
+                isinstance(e.pat, (ast.IdentPat, ast.WildPat)) and \
                 isinstance(item_ty, t.Int):
             self._range_for(e, rng, rev is not None, step, item_ty, lp)
             return
@@ -1105,8 +1105,8 @@ class FnEmitter:
                         return False
                 elif not isinstance(res, ConstRes):
                     return False
-            elif not isinstance(n, ast.Literal | ast.Binary | ast.Unary | ast.Paren
-                                | ast.Path | ast.PathSegment | ast.Cast | ast.TypePath):
+            elif not isinstance(n, (ast.Literal, ast.Binary, ast.Unary, ast.Paren, ast.Path,
+                                    ast.PathSegment, ast.Cast, ast.TypePath)):
                 return False
         return True
 
@@ -1200,7 +1200,7 @@ class FnEmitter:
         ty = self.ty(e.scrutinee)
         arms = [_Arm(a, alt) for a in e.arms for alt in self._arm_alternatives(a)]
         if isinstance(scrut, ast.TupleExpr) and scrut.elems and all(
-                isinstance(a.pat, ast.TuplePat | ast.WildPat) for a in arms):
+                isinstance(a.pat, (ast.TuplePat, ast.WildPat)) for a in arms):
             values = self.exprs(list(scrut.elems))
             subjects = [self.stable(v, self.ty(x)) for v, x in zip(values, scrut.elems,
                                                                    strict=True)]
@@ -1249,7 +1249,7 @@ class FnEmitter:
         return (pat,)
 
     def _all_ident(self, arms: list[_Arm]) -> bool:
-        return all(isinstance(a.pat, ast.IdentPat | ast.WildPat) and
+        return all(isinstance(a.pat, (ast.IdentPat, ast.WildPat)) and
                    (not isinstance(a.pat, ast.IdentPat) or a.pat.sub is None) and
                    (not isinstance(a.pat, ast.IdentPat) or a.pat in self.br.bindings)
                    for a in arms)
@@ -1376,7 +1376,7 @@ class FnEmitter:
             isinstance(value, g.Composite) and value.type != go_ty)
 
     def _value_switch_ok(self, arms: list[_Arm], ty: t.Ty) -> bool:
-        if not (isinstance(ty, t.Int | t.Char | t.Bool | t.Str) or ty == t.STR_REF or
+        if not (isinstance(ty, (t.Int, t.Char, t.Bool, t.Str)) or ty == t.STR_REF or
                 (isinstance(ty, t.Adt) and self.types.enum_is_simple(ty.name)) or
                 self.types.is_std_ordering(ty)):
             return False
@@ -1384,7 +1384,7 @@ class FnEmitter:
             if a.arm.guard is not None:
                 return False
             for alt in _alts(a.pat):
-                if isinstance(alt, ast.LitPat | ast.WildPat):
+                if isinstance(alt, (ast.LitPat, ast.WildPat)):
                     continue
                 if isinstance(alt, ast.PathPat):
                     continue
@@ -1418,7 +1418,7 @@ class FnEmitter:
                         if text not in seen:
                             values.append(text)
                             seen.add(text)
-                    elif isinstance(alt, ast.PathPat | ast.IdentPat):
+                    elif isinstance(alt, (ast.PathPat, ast.IdentPat)):
                         text = g.render(self.path_pat_value(alt, _strip_refs(ty)))
                         if text not in seen:
                             values.append(text)
@@ -1503,10 +1503,10 @@ class FnEmitter:
     def _trivial(self, pat: ast.Pat) -> bool:
         """A pattern that only names variants (no bindings, no nested tests)."""
         for alt in _alts(pat):
-            if isinstance(alt, ast.PathPat | ast.WildPat):
+            if isinstance(alt, (ast.PathPat, ast.WildPat)):
                 continue
             if isinstance(alt, ast.TupleStructPat) and all(
-                    isinstance(p, ast.WildPat | ast.RestPat) for p in alt.elems):
+                    isinstance(p, (ast.WildPat, ast.RestPat)) for p in alt.elems):
                 continue
             if isinstance(alt, ast.StructPat) and all(
                     isinstance(fp.pat, ast.WildPat) for fp in alt.fields):
@@ -1565,7 +1565,7 @@ class FnEmitter:
                     return None
                 out += sub
                 continue
-            if isinstance(alt, ast.PathPat | ast.TupleStructPat | ast.StructPat):
+            if isinstance(alt, (ast.PathPat, ast.TupleStructPat, ast.StructPat)):
                 out.append(alt.path.last.name)
                 continue
             raise UnsupportedAt("this pattern", alt.span)
@@ -1576,7 +1576,7 @@ class FnEmitter:
         if variant is None:
             return None
         for alt in _alts(pat):
-            if isinstance(alt, ast.PathPat | ast.TupleStructPat | ast.StructPat) and \
+            if isinstance(alt, (ast.PathPat, ast.TupleStructPat, ast.StructPat)) and \
                     alt.path.last.name == variant:
                 return alt
             if isinstance(alt, ast.IdentPat) and alt.sub is not None:
@@ -1589,8 +1589,9 @@ class FnEmitter:
         or-pattern with bindings was split into one arm per alternative before)."""
         tests = [conds]
         for alt in _alts(pat):
-            if alt is not first and isinstance(alt, ast.PathPat | ast.TupleStructPat |
-                                               ast.StructPat) and alt.path.last.name == variant:
+            if alt is not first and isinstance(alt, (ast.PathPat, ast.TupleStructPat,
+                                                     ast.StructPat)) and \
+                    alt.path.last.name == variant:
                 tests.append(self._variant_fields_test(alt, var, enum, variant)[0])
         if len(tests) == 1:
             return conds
@@ -1662,8 +1663,8 @@ class FnEmitter:
 
     def _test(self, pat: ast.Pat, subj: g.GoExpr, ty: t.Ty, conds: list[g.GoExpr],
               binds: list[tuple[int, g.GoExpr, t.Ty]], top_checked: bool = False) -> None:
-        while isinstance(ty, t.Ref) and not isinstance(pat, ast.IdentPat | ast.WildPat
-                                                       | ast.RefPat | ast.RestPat):
+        while isinstance(ty, t.Ref) and not isinstance(pat, (ast.IdentPat, ast.WildPat,
+                                                             ast.RefPat, ast.RestPat)):
             inner = ty.inner  # match ergonomics, through `&&T` too
             if self.types.ref_is_ptr(ty) and not self.types.is_struct(inner):
                 subj = g.unary("*", subj)
@@ -1824,7 +1825,7 @@ class FnEmitter:
     def adapt(self, value: g.GoExpr, from_ty: t.Ty, to_ty: t.Ty) -> g.GoExpr:
         """Coerce a value of Go form `from_ty` to the Go form of `to_ty`: deref coercions
         (`&mut T` as `&T`, `&mut Vec<T>` as `&[T]`), arrays as slices."""
-        if isinstance(from_ty, t.Never | t.Error) or isinstance(to_ty, t.Error):
+        if isinstance(from_ty, (t.Never, t.Error)) or isinstance(to_ty, t.Error):
             return value
         try:
             target = self.go(to_ty)
@@ -2805,7 +2806,7 @@ class FnEmitter:
             return self.typed(g.Atom(str(_saturate(const, target)), "int"), target)
         value = self.expr(e.expr)
         if g.is_untyped(value):
-            if isinstance(target, t.Float) and isinstance(source, t.Float | t.Int):
+            if isinstance(target, t.Float) and isinstance(source, (t.Float, t.Int)):
                 return g.conversion(self.go(target), value)
             value = self.typed(value, source)
         src_go = self.go(source)
@@ -2831,7 +2832,7 @@ class FnEmitter:
             e = _strip(e.operand)
         if isinstance(e, ast.Literal) and e.kind in ("int", "float"):
             v = e.value
-            assert isinstance(v, int | float)
+            assert isinstance(v, (int, float))
             if isinstance(v, float):
                 if v != v:
                     return 0
@@ -3182,7 +3183,7 @@ def _spread(pats: tuple[ast.Pat, ...], n: int) -> list[ast.Pat | None]:
 
 
 def _is_block_like(e: ast.Expr) -> bool:
-    return isinstance(e, ast.If | ast.Match | ast.Loop | ast.While | ast.For) or (
+    return isinstance(e, (ast.If, ast.Match, ast.Loop, ast.While, ast.For)) or (
         isinstance(e, ast.Block) and bool(e.stmts))
 
 
@@ -3216,7 +3217,7 @@ def _plain_display(fs: FormatString, ty_of: Callable[[ast.Expr], t.Ty]) -> bool:
     if fs.pieces != ("", "") or len(fs.args) != 1 or fs.holes[0].spec != "":
         return False
     base = _deref_all(ty_of(fs.args[0]))
-    return isinstance(base, t.Int | t.Str | t.Bool) or base == t.STRING
+    return isinstance(base, (t.Int, t.Str, t.Bool)) or base == t.STRING
 
 
 def _deref_all(ty: t.Ty) -> t.Ty:

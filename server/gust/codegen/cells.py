@@ -28,6 +28,10 @@ if TYPE_CHECKING:
     from gust.codegen.body import FnEmitter
 
 _BORROWS = ("borrow", "borrow_mut")
+# Classes tested for every node of a body: tuples built once (a `A | B` union in the
+# test itself is built anew at every node, four times the cost of the test).
+_BRANCHING = (ast.Block, ast.Closure, ast.If, ast.Match, ast.Loop, ast.While, ast.For)
+_LEAVING = (ast.Return, ast.Break, ast.Continue, ast.Try)
 
 
 def _borrow_call(e: ast.Expr | None) -> ast.MethodCall | None:
@@ -41,8 +45,7 @@ def _borrow_call(e: ast.Expr | None) -> ast.MethodCall | None:
 def _has_block(e: object, nodes: Subtrees) -> bool:
     """Whether an expression has a block, closure or branch inside (where a temporary's
     drop is not simply the statement's end)."""
-    return any(isinstance(n, ast.Block | ast.Closure | ast.If | ast.Match | ast.Loop |
-                          ast.While | ast.For) for n in nodes.walk(e))
+    return any(isinstance(n, _BRANCHING) for n in nodes.walk(e))
 
 
 def _moved_names(fn: ast.FnDecl, nodes: Subtrees) -> set[str]:
@@ -50,7 +53,7 @@ def _moved_names(fn: ast.FnDecl, nodes: Subtrees) -> set[str]:
     dropped there, not at the end of its block."""
     out: set[str] = set()
     for n in nodes.walk(fn.body):
-        if isinstance(n, ast.Call | ast.MethodCall):
+        if isinstance(n, (ast.Call, ast.MethodCall)):
             for a in n.args:
                 if isinstance(a, ast.PathExpr) and len(a.path.segments) == 1:
                     out.add(a.path.last.name)
@@ -74,7 +77,7 @@ def cell_scopes(fn: ast.FnDecl, closures: list[ast.Closure], nodes: Subtrees
             continue
         outermost = any(block is top for top in tops)
         leaves = not outermost and any(
-            isinstance(x, ast.Return | ast.Break | ast.Continue | ast.Try) for x in nodes.walk(block))
+            isinstance(x, _LEAVING) for x in nodes.walk(block))
         for st in block.stmts:
             if isinstance(st, ast.Let) and (call := _borrow_call(st.init)) is not None:
                 if isinstance(st.pat, ast.IdentPat) and st.pat.name not in dropped and \

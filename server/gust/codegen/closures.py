@@ -109,7 +109,7 @@ def _body(em: FnEmitter, e: ast.Closure, ty: t.Closure) -> tuple[str, list[s.GoS
                 patterns.append((pat, name, pty))
         for pat, name, pty in patterns:
             em.bind_irrefutable(pat, g.ident(name), pty)
-        returns = not (ty.ret == t.UNIT or isinstance(ty.ret, t.Never | t.Error))
+        returns = not (ty.ret == t.UNIT or isinstance(ty.ret, (t.Never, t.Error)))
         em.into_final(e.body, RETURN if returns else DISCARD)
         if returns and not s.is_terminating(body):
             body.append(s.Line('panic("unreachable")', None, "panic"))

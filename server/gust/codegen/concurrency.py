@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     from gust.codegen.body import Dest, FnEmitter
 
 UNIT = g.Atom("struct{}{}")
+# Built once: a union in the test would be built at every node.
+_LEAVING = (ast.Return, ast.Break, ast.Continue, ast.Try)
 
 # Std types whose `*x` (and auto-deref) is the Go value itself or a pointer to it.
 DEREF_SAME = ("Arc", "Rc")
@@ -234,7 +236,7 @@ def _arg(ty: t.Ty, i: int, j: int) -> t.Ty:
 
 
 def _returns_unit(ty: t.Ty) -> bool:
-    ret = ty.ret if isinstance(ty, t.Closure | t.FnPtr) else t.UNIT
+    ret = ty.ret if isinstance(ty, (t.Closure, t.FnPtr)) else t.UNIT
     return ret == t.UNIT or isinstance(ret, t.Never)
 
 
@@ -363,8 +365,7 @@ def guard_scopes(fn: ast.FnDecl, closures: list[ast.Closure], nodes: Subtrees
                 lk = _guard_lock(st.init)
                 if lk is None or id(lk) in let_locks:
                     continue
-                leaves = any(isinstance(x, ast.Return | ast.Break | ast.Continue | ast.Try)
-                             for x in walk(n))
+                leaves = any(isinstance(x, _LEAVING) for x in walk(n))
                 if leaves or not isinstance(st.pat, ast.IdentPat):
                     out.pop(lk, None)
                 else:

@@ -190,12 +190,12 @@ def match_ty(pattern: t.Ty, actual: t.Ty, subst: dict[str, t.Ty]) -> None:
     """Bind the type parameters of `pattern` by matching it against `actual`."""
     match pattern:
         case t.Param(name=name):
-            if name not in subst and not isinstance(actual, t.Error | t.Never):
+            if name not in subst and not isinstance(actual, (t.Error, t.Never)):
                 subst[name] = actual
         case t.Ref(inner=inner):
             match_ty(inner, actual.inner if isinstance(actual, t.Ref) else actual, subst)
         case t.Slice(elem=elem):
-            if isinstance(actual, t.Slice | t.Array):
+            if isinstance(actual, (t.Slice, t.Array)):
                 match_ty(elem, actual.elem, subst)
             elif isinstance(actual, t.Adt) and actual.name == "Vec" and actual.args:
                 match_ty(elem, actual.args[0], subst)
@@ -212,7 +212,7 @@ def match_ty(pattern: t.Ty, actual: t.Ty, subst: dict[str, t.Ty]) -> None:
                 for p, a in zip(args, actual.args, strict=True):
                     match_ty(p, a, subst)
         case t.FnPtr(params=params, ret=ret):
-            if isinstance(actual, t.FnPtr | t.Closure) and len(actual.params) == len(params):
+            if isinstance(actual, (t.FnPtr, t.Closure)) and len(actual.params) == len(params):
                 for p, a in zip(params, actual.params, strict=True):
                     match_ty(p, a, subst)
                 match_ty(ret, actual.ret, subst)
@@ -268,7 +268,7 @@ class GenericCall:
         match_ty(ret, ret_actual, subst)
         # Parameters bounded by a call trait are erased to func types (gust.codegen.closures),
         # those bounded by `Iterator<Item = T>` to `iter.Seq[T]` (gust.codegen.iterators).
-        erased = {n for n, a in subst.items() if isinstance(a, t.Closure | t.FnPtr)}
+        erased = {n for n, a in subst.items() if isinstance(a, (t.Closure, t.FnPtr))}
         for name in erased:
             subst[name] = em.types.callable(subst[name]) or subst[name]
         for name, item in (seqs or {}).items():
@@ -343,7 +343,7 @@ class GenericCall:
 
     def result(self, value: g.GoExpr, ret: t.Ty, actual: t.Ty) -> g.GoExpr:
         """The call's value in the concrete Go form of its type."""
-        if isinstance(actual, t.Never | t.Error) or actual == t.UNIT or not t.params_in(ret):
+        if isinstance(actual, (t.Never, t.Error)) or actual == t.UNIT or not t.params_in(ret):
             return value
         if self.wrapped.keys() & t.params_in(ret):
             return primitive_impls.convert(self.types, value, ret, self.wrapped, inward=False)
@@ -449,7 +449,7 @@ def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
                                                      res.self_kind == "ref")
             if pointer and not em._addressable(e.receiver) and \
                     not (isinstance(recv_ty, t.Ref) and types.ref_is_ptr(recv_ty)) and \
-                    not isinstance(base_ty, t.Param | t.Dyn):
+                    not isinstance(base_ty, (t.Param, t.Dyn)):
                 recv = g.ident(em.define_temp(recv, base_ty, "recv"))
             value = g.call(g.selector(recv, go_name), *args)
         return call.result(value, sig.ret, em.ty(e))

@@ -176,7 +176,7 @@ def unary(op: str, x: GoExpr) -> GoExpr:
 
 def _operand(x: GoExpr) -> GoExpr:
     """`x` as the operand of a selector, call, index or type assertion."""
-    if isinstance(x, Binary | Unary):
+    if isinstance(x, (Binary, Unary)):
         return Paren(x)
     return x
 

@@ -220,7 +220,7 @@ def from_go(types: Types, value: g.GoExpr, go_ty: go.GoType, gust: t.Ty) -> g.Go
 
 def to_go(types: Types, value: g.GoExpr, gust: t.Ty, go_ty: go.GoType) -> g.GoExpr:
     """A Gust value passed for a Go parameter of type `go_ty`."""
-    if isinstance(go_ty, go.GoInterface | go.GoErrorType) or (
+    if isinstance(go_ty, (go.GoInterface, go.GoErrorType)) or (
             isinstance(go_ty, go.GoNamed) and go_ty.interface):
         _check_gust_methods(types, gust, go_ty)
         return value  # Go converts to an interface implicitly
@@ -228,9 +228,9 @@ def to_go(types: Types, value: g.GoExpr, gust: t.Ty, go_ty: go.GoType) -> g.GoEx
         return value
     if isinstance(go_ty, go.GoBasic) and go_ty.name in ("uint", "uintptr"):
         return g.conversion(go_ty.name, value)
-    if isinstance(go_ty, go.GoNamed) and isinstance(gust, t.FnPtr | t.Closure):
+    if isinstance(go_ty, go.GoNamed) and isinstance(gust, (t.FnPtr, t.Closure)):
         return value  # a func value for a named func type (`http.HandlerFunc`)
-    if isinstance(go_ty, go.GoFuncType) and isinstance(gust, t.FnPtr | t.Closure):
+    if isinstance(go_ty, go.GoFuncType) and isinstance(gust, (t.FnPtr, t.Closure)):
         return value  # checked by the Go compiler: same parameters and results
     raise Unsupported(f"a `{gust}` for the Go type `{go_text(types, go_ty)}`")
 

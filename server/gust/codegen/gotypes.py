@@ -211,7 +211,7 @@ class Types:
         if not isinstance(ty, t.Ref):
             return False
         inner = ty.inner
-        if isinstance(inner, t.Str | t.Slice | t.Dyn) or self.callable(inner) is not None or (
+        if isinstance(inner, (t.Str, t.Slice, t.Dyn)) or self.callable(inner) is not None or (
                 isinstance(inner, t.Param) and inner.name in self.iface_params):
             return False
         if ty.mutable or (isinstance(inner, t.Param) and inner.name in self.ptr_params):

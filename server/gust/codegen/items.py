@@ -78,7 +78,7 @@ def _body_count(item: ast.Item) -> int:
     """How many bodies the checker produced for `item` (gust.sema.module_bodies' order)."""
     if isinstance(item, ast.FnDecl):
         return 1 if item.body is not None else 0
-    if isinstance(item, ast.ImplDecl | ast.TraitDecl):
+    if isinstance(item, (ast.ImplDecl, ast.TraitDecl)):
         if isinstance(item, ast.ImplDecl) and not isinstance(item.self_ty, ast.TypePath):
             return 0
         return sum(1 for m in item.members if isinstance(m, ast.FnDecl) and m.body is not None)
@@ -381,7 +381,7 @@ def _const(ctx: ItemContext, node: ast.ConstDecl | ast.StaticDecl) -> Lines:
 
 
 def _go_const_type(ty: t.Ty) -> bool:
-    return isinstance(ty, t.Int | t.Float | t.Bool | t.Char) or ty == t.STR_REF or \
+    return isinstance(ty, (t.Int, t.Float, t.Bool, t.Char)) or ty == t.STR_REF or \
         ty == t.STRING
 
 

@@ -153,7 +153,7 @@ def _deref(ty: t.Ty) -> t.Ty:
 
 def _ordered(ty: t.Ty) -> bool:
     ty = _deref(ty)
-    return isinstance(ty, t.Int | t.Float | t.Char | t.Str) or (
+    return isinstance(ty, (t.Int, t.Float, t.Char, t.Str)) or (
         isinstance(ty, t.Adt) and ty.name == "String")
 
 
@@ -250,7 +250,8 @@ def _inlinable(em: FnEmitter, arg: ast.Expr) -> bool:
     arg = _strip(arg)
     if not isinstance(arg, ast.Closure) or len(arg.params) != 1:
         return False
-    return not any(isinstance(n, ast.Return | ast.Try | ast.Closure) for n in em.nodes.walk(arg.body))
+    escaping = (ast.Return, ast.Try, ast.Closure)
+    return not any(isinstance(n, escaping) for n in em.nodes.walk(arg.body))
 
 
 def _strip(e: ast.Expr) -> ast.Expr:
@@ -504,8 +505,8 @@ def fusible_consumer(em: FnEmitter, e: ast.Expr) -> bool:
             if not isinstance(closure, ast.Closure) or len(closure.params) != 2 or \
                     not isinstance(closure.params[0].pat, ast.IdentPat):
                 return False
-            if any(isinstance(n, ast.Return | ast.Try | ast.Closure)
-                   for n in em.nodes.walk(closure.body)):
+            escaping = (ast.Return, ast.Try, ast.Closure)
+            if any(isinstance(n, escaping) for n in em.nodes.walk(closure.body)):
                 return False
         case "sum":
             item = _item(em.ty(e.receiver))

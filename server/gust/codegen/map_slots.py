@@ -51,8 +51,8 @@ def leaves_early(body: object) -> bool:
     """Whether `body` may leave the block before its end (closures aside)."""
     from gust.codegen.astwalk import walk
 
-    return any(isinstance(n, ast.Return | ast.Break | ast.Continue | ast.Try)
-               for n in walk(body))
+    leaving = (ast.Return, ast.Break, ast.Continue, ast.Try)
+    return any(isinstance(n, leaving) for n in walk(body))
 
 
 def get_mut_call(em: FnEmitter, e: ast.Expr) -> ast.MethodCall | None:
@@ -75,7 +75,7 @@ def if_let_slot(em: FnEmitter, cond: ast.LetCond, body: ast.Block
     if call is None:
         return None
     if not (isinstance(pat, ast.TupleStructPat) and pat.path.last.name == "Some" and
-            len(pat.elems) == 1 and isinstance(pat.elems[0], ast.IdentPat | ast.WildPat)):
+            len(pat.elems) == 1 and isinstance(pat.elems[0], (ast.IdentPat, ast.WildPat))):
         raise _unsupported("this pattern on `get_mut`", pat.span)
     if leaves_early(body):
         raise _unsupported("leaving a block early while it holds a `get_mut` reference",

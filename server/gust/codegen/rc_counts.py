@@ -182,7 +182,7 @@ class BodyPlan:
         types = em.types
         for n in astwalk.walk(body):
             if isinstance(n, ast.Assign) and owns(types, em.ty(n.target)) and (
-                    not isinstance(n.target, ast.Field | ast.TupleField) or
+                    not isinstance(n.target, (ast.Field, ast.TupleField)) or
                     not _pure_place(n.target)):
                 # A variable may be uninitialised (`let w; w = ..`); a field never is.
                 raise _at("assigning over a value that holds counted `Rc`s", n.span)
@@ -307,13 +307,13 @@ class BodyPlan:
         def visit(node: object, loops: int) -> None:
             if isinstance(node, ast.Closure):
                 return
-            if isinstance(node, ast.Return | ast.Try):
+            if isinstance(node, (ast.Return, ast.Try)):
                 raise _at("leaving a scope early past a value that holds counted `Rc`s",
                           node.span)
-            if isinstance(node, ast.Break | ast.Continue) and (loops == 0 or node.label):
+            if isinstance(node, (ast.Break, ast.Continue)) and (loops == 0 or node.label):
                 raise _at("leaving a scope early past a value that holds counted `Rc`s",
                           node.span)
-            inner = loops + isinstance(node, ast.Loop | ast.While | ast.For)
+            inner = loops + isinstance(node, (ast.Loop, ast.While, ast.For))
             for c in _children(node):
                 visit(c, inner)
 

@@ -92,7 +92,7 @@ def _zero(em: FnEmitter, ty: t.Ty) -> g.GoExpr:
         return g.Atom('""')
     if go.startswith(("[]", "map[")):
         return g.Composite(go, ())
-    return g.Composite(go, ()) if not isinstance(ty, t.Int | t.Float | t.Bool | t.Char) \
+    return g.Composite(go, ()) if not isinstance(ty, (t.Int, t.Float, t.Bool, t.Char)) \
         else g.conversion(go, g.Atom("0"))
 
 
@@ -349,7 +349,7 @@ def str_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
             if arg_tys and isinstance(arg_tys[0], t.Char):
                 em.ctx.imports.add("strings")
                 return g.call("gustIndex", g.call("strings.IndexRune", recv, args[0]))
-            if arg_tys and isinstance(_deref(arg_tys[0]), t.Str | t.Adt):
+            if arg_tys and isinstance(_deref(arg_tys[0]), (t.Str, t.Adt)):
                 em.ctx.imports.add("strings")
                 return g.call("gustIndex", g.call("strings.Index", recv, args[0]))
         case "contains" | "starts_with" | "ends_with" if arg_tys and \
@@ -560,7 +560,7 @@ def vec_stmt(em: FnEmitter, e: ast.MethodCall, owner: str, place: g.GoExpr, elem
 
 def _ordered(ty: t.Ty) -> bool:
     ty = _deref(ty)
-    return isinstance(ty, t.Int | t.Float | t.Char | t.Str) or (
+    return isinstance(ty, (t.Int, t.Float, t.Char, t.Str)) or (
         isinstance(ty, t.Adt) and ty.name == "String")
 
 

@@ -57,7 +57,7 @@ def eq_expr(ctx: ItemContext, lhs: g.GoExpr, rhs: g.GoExpr, ty: t.Ty) -> g.GoExp
         return g.call("gustEq", lhs, rhs)
     if isinstance(ty, t.Adt) and _has_eq_impl(ctx, ty.name):
         if types.is_struct(ty):
-            if not isinstance(rhs, g.Atom | g.Selector | g.Composite | g.Index):
+            if not isinstance(rhs, (g.Atom, g.Selector, g.Composite, g.Index)):
                 raise Unsupported("comparing this value with a hand-written `PartialEq`")
             rhs = g.unary("&", rhs)
         return g.call(g.selector(lhs, "eq"), rhs)

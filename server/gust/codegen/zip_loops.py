@@ -34,7 +34,7 @@ def _strip(e: ast.Expr) -> ast.Expr:
 def _is_seq(ty: t.Ty) -> bool:
     while isinstance(ty, t.Ref):
         ty = ty.inner
-    return (isinstance(ty, t.Adt) and ty.name == "Vec") or isinstance(ty, t.Array | t.Slice)
+    return (isinstance(ty, t.Adt) and ty.name == "Vec") or isinstance(ty, (t.Array, t.Slice))
 
 
 def _slice_side(em: FnEmitter, e: ast.Expr) -> bool:

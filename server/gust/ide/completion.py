@@ -389,7 +389,7 @@ def _locals_in_scope(found: Probe) -> list[Member]:
 
 def _callable(name: str, ty: t.Ty) -> Signature | None:
     """A local holding a closure or `fn` pointer is called like a function."""
-    if isinstance(ty, t.Closure | t.FnPtr):
+    if isinstance(ty, (t.Closure, t.FnPtr)):
         return Signature(name, tuple(show(p) for p in ty.params),
                          None if ty.ret == t.UNIT else show(ty.ret))
     return None
@@ -398,6 +398,6 @@ def _callable(name: str, ty: t.Ty) -> Signature | None:
 def _scope_nodes(fn: ast.FnDecl) -> Iterator[ast.Block | ast.Closure | ast.MatchArm
                                               | ast.For | ast.If | ast.While | ast.FnDecl]:
     for node in walk(fn):
-        if isinstance(node, ast.Block | ast.Closure | ast.MatchArm | ast.For | ast.If
-                      | ast.While | ast.FnDecl):
+        if isinstance(node, (ast.Block, ast.Closure, ast.MatchArm, ast.For, ast.If, ast.While,
+                             ast.FnDecl)):
             yield node

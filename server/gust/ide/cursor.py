@@ -173,7 +173,7 @@ def walk(node: object, at: int | None = None) -> Iterator[object]:
     stack = [node]
     while stack:
         current = stack.pop()
-        if isinstance(current, tuple | list):
+        if isinstance(current, (tuple, list)):
             stack.extend(reversed(current))
             continue
         if not dataclasses.is_dataclass(current) or isinstance(current, type):
@@ -184,7 +184,7 @@ def walk(node: object, at: int | None = None) -> Iterator[object]:
         yield current
         children = [getattr(current, f.name) for f in dataclasses.fields(current)
                     if f.name != "span"]
-        stack.extend(reversed([c for c in children if isinstance(c, tuple | list)
+        stack.extend(reversed([c for c in children if isinstance(c, (tuple, list))
                                or dataclasses.is_dataclass(c)]))
 
 

@@ -56,7 +56,7 @@ def _docs_of(analysis: FileAnalysis, decl: ast.Item | None) -> str | None:
         return None
     for item in analysis.items:
         node = item.node.item
-        if node is decl or (isinstance(node, ast.ImplDecl | ast.TraitDecl)
+        if node is decl or (isinstance(node, (ast.ImplDecl, ast.TraitDecl))
                             and decl in node.members):
             return docs_before(item.node.parsed.text, decl.span.start)
     return None
@@ -234,7 +234,7 @@ def _in_signatures(analysis: FileAnalysis, item: ast.Item, rel: int) -> Found | 
     env = analysis.env
     if isinstance(item, ast.FnDecl) and item.name_span.contains(rel) and item.name in env.fns:
         return item.name_span, _fn_text(env.fns[item.name]), item
-    if isinstance(item, ast.ImplDecl | ast.TraitDecl):
+    if isinstance(item, (ast.ImplDecl, ast.TraitDecl)):
         for m in item.members:
             if isinstance(m, ast.FnDecl) and m.name_span.contains(rel):
                 impl = env.impl_of.get(m)

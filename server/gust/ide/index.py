@@ -537,7 +537,7 @@ class _Indexer:
         target: ast.Expr = e.target
         while True:
             self.writes.add(id(target))
-            if isinstance(target, ast.Field | ast.TupleField | ast.Index):
+            if isinstance(target, (ast.Field, ast.TupleField, ast.Index)):
                 target = target.base
             elif isinstance(target, ast.Paren):
                 target = target.inner

@@ -208,7 +208,7 @@ def _members_at(env: ItemEnv, ty: t.Ty, assumptions: Sequence[Bound]) -> list[Me
         ty = t.Adt("Iter", ty.args)
     if owner is not None:
         out += _builtin_methods(owner, ty, with_self=True)
-    if not isinstance(ty, t.Ref | t.Param | t.Dyn | t.Error):
+    if not isinstance(ty, (t.Ref, t.Param, t.Dyn, t.Error)):
         if traits.is_clone(ty, env, assumptions):
             out.append(Member("clone", "method", f"fn(&self) -> {ty}",
                               Signature("clone", (), str(ty), "&self"), rank=3))
@@ -253,7 +253,7 @@ def _trait_methods(env: ItemEnv, ty: t.Ty, assumptions: Sequence[Bound]) -> list
     elif isinstance(ty, t.Param):
         names = [tr for b in assumptions if b.ty == ty
                  for tr in traits.supertraits(b.trait, env)]
-    elif not isinstance(ty, t.Error | t.Ref):
+    elif not isinstance(ty, (t.Error, t.Ref)):
         names = [name for name in env.traits if traits.implements(ty, name, env, assumptions)]
     elif isinstance(ty, t.Ref):
         names = [name for name in env.traits if any(

@@ -64,7 +64,7 @@ def _use_groups(analysis: FileAnalysis, add: _Add) -> None:
     group: list[Span] = []
     for item in [*analysis.items, None]:
         node = item.node.item if item is not None else None
-        if item is not None and isinstance(node, ast.UseDecl | ast.UseGoDecl):
+        if item is not None and isinstance(node, (ast.UseDecl, ast.UseGoDecl)):
             group.append(node.span.shifted(item.offset))
             continue
         if group:
@@ -141,7 +141,7 @@ def _enclosing(node: object, rel: int) -> list[_Node]:
             continue
         span = getattr(cur, "span", None)
         if not isinstance(span, Span) or not (span.start <= rel <= span.end):
-            if not isinstance(cur, ast.Path | ast.Generics):
+            if not isinstance(cur, (ast.Path, ast.Generics)):
                 continue
         else:
             out.append(cur)

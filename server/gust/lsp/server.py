@@ -140,7 +140,7 @@ class GustProtocol(LanguageServerProtocol):
             return
         if method_name == lsp.CANCEL_REQUEST and (
                 isinstance(getattr(params, "id", None), bool) or
-                not isinstance(getattr(params, "id", None), int | str)):
+                not isinstance(getattr(params, "id", None), (int, str))):
             logger.warning("ignored $/cancelRequest without a number or string id")
             return
         super()._handle_notification(method_name, params)

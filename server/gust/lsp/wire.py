@@ -25,12 +25,12 @@ PYGLS_LOGGERS = ("pygls.server", "pygls.protocol.json_rpc", "pygls.io_")
 def client_mistake(error: BaseException) -> bool:
     """Whether `error`, raised while reading a message, is the client's mistake: not JSON,
     not UTF-8, or not a message of the protocol (pygls wraps those in JsonRpcException)."""
-    return isinstance(error, JsonRpcException | json.JSONDecodeError | UnicodeDecodeError)
+    return isinstance(error, (JsonRpcException, json.JSONDecodeError, UnicodeDecodeError))
 
 
 def client_gone(error: BaseException) -> bool:
     """Whether writing failed because the client closed its end (it exited)."""
-    return isinstance(error, BrokenPipeError | ConnectionResetError) or (
+    return isinstance(error, (BrokenPipeError, ConnectionResetError)) or (
         isinstance(error, ValueError) and "closed file" in str(error))
 
 

@@ -81,7 +81,7 @@ def _as_dict(value: Any) -> dict[str, Any]:
     """A JSON object however pygls decoded it (a dict, or an object with attributes)."""
     if isinstance(value, dict):
         return value
-    if value is None or isinstance(value, str | int | float | bool | list):
+    if value is None or isinstance(value, (str, int, float, bool, list)):
         return {}
     if hasattr(value, "_asdict"):
         return dict(value._asdict())

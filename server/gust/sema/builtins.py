@@ -597,7 +597,7 @@ def lookup(owner: str, name: str, receiver: t.Ty) -> BuiltinMethod | None:
         return None
     self_kind, params, ret = entry
     subst: dict[str, t.Ty] = {"Self": receiver}
-    if isinstance(receiver, t.Array | t.Slice):
+    if isinstance(receiver, (t.Array, t.Slice)):
         subst["T"] = receiver.elem
     elif isinstance(receiver, t.Adt):
         for pname, arg in zip(_PARAMS.get(owner, ()), receiver.args, strict=False):

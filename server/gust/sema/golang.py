@@ -353,7 +353,7 @@ class GoPackage:
 
     def lookup(self, name: str) -> GoFunc | GoNamedType | GoConst | GoVar | None:
         found = self._index.get(name)
-        if isinstance(found, GoFunc | GoNamedType | GoConst | GoVar):
+        if isinstance(found, (GoFunc, GoNamedType, GoConst, GoVar)):
             return found
         return None
 
@@ -708,7 +708,7 @@ def go_numeric(packages: Mapping[str, GoPackage], ty: t.Ty) -> bool:
     """A Go named type of an integer or float underlying type (`time.Duration`)."""
     named = _named(packages, ty)
     return named is not None and isinstance(named.underlying, GoBasic) and \
-        isinstance(BASIC_TYPES.get(named.underlying.name), t.Int | t.Float)
+        isinstance(BASIC_TYPES.get(named.underlying.name), (t.Int, t.Float))
 
 
 def go_copy(packages: Mapping[str, GoPackage], ty: t.Ty, clone: bool = False) -> bool:

@@ -252,7 +252,7 @@ def signature_key(item: ast.Item | None, text: str) -> str:
     if isinstance(item, ast.FnDecl):
         span = item.signature_span
         return text[span.start : span.end] + mark
-    if isinstance(item, ast.ImplDecl | ast.TraitDecl):
+    if isinstance(item, (ast.ImplDecl, ast.TraitDecl)):
         parts = []
         first = item.members[0].span.start if item.members else len(text)
         parts.append(text[:first])
@@ -671,7 +671,7 @@ def build_env(items: Sequence[ast.Item | None],
     arity: dict[str, int] = {}
     for p in placed:
         key = tree.key_of(p.item)
-        if isinstance(p.item, ast.StructDecl | ast.EnumDecl) and key is not None:
+        if isinstance(p.item, (ast.StructDecl, ast.EnumDecl)) and key is not None:
             arity[key] = len(p.item.generics.params)
     for i, item in enumerate(items):
         if isinstance(item, ast.UseGoDecl):

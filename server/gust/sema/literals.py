@@ -113,7 +113,7 @@ def _check(lit: ast.Literal, negative: bool, span: Span, ty: t.Ty | None
            ) -> d.Diagnostic | None:
     if isinstance(ty, t.Int) and isinstance(lit.value, int):
         return _check_int(lit, negative, span, ty.kind)
-    if isinstance(ty, t.Float) and isinstance(lit.value, float | int):
+    if isinstance(ty, t.Float) and isinstance(lit.value, (float, int)):
         return _check_float(lit, negative, span, ty.kind)
     return None
 

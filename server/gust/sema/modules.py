@@ -268,7 +268,7 @@ def build_tree(items: Sequence[ast.Item | None], files: Sequence[str] = (),
 
 def _category(item: ast.Item) -> str:
     """Which flat table of the environment holds the item."""
-    if isinstance(item, ast.StructDecl | ast.EnumDecl | ast.TraitDecl | ast.TypeAliasDecl):
+    if isinstance(item, (ast.StructDecl, ast.EnumDecl, ast.TraitDecl, ast.TypeAliasDecl)):
         return "type"
     return "value"
 

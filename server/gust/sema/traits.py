@@ -336,7 +336,7 @@ def _into_iterator(ty: t.Ty, same: Check, other: CheckOther) -> bool:
 
 
 def _sized(ty: t.Ty, same: Check, other: CheckOther) -> bool:
-    return not isinstance(ty, t.Str | t.Slice)
+    return not isinstance(ty, (t.Str, t.Slice))
 
 
 def _to_string(ty: t.Ty, same: Check, other: CheckOther) -> bool:

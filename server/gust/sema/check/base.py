@@ -42,7 +42,7 @@ def unsized_pair(u: Unifier, found: t.Ty, expected: t.Ty) -> tuple[t.Ty, t.Dyn] 
             return None
     fi = u.shallow(fi)
     ei = u.shallow(ei)
-    if isinstance(ei, t.Dyn) and not ei.opaque and not isinstance(fi, t.Dyn | t.Infer):
+    if isinstance(ei, t.Dyn) and not ei.opaque and not isinstance(fi, (t.Dyn, t.Infer)):
         return fi, ei
     return None
 
@@ -371,7 +371,7 @@ class CheckerBase:
                 return self.u.unify(ei.elem, fi.elem)
             if f.mutable != e.mutable and self.u.unify(fi, ei):
                 return True
-            if isinstance(fi, t.Ref) and not isinstance(ei, t.Ref | t.Infer):
+            if isinstance(fi, t.Ref) and not isinstance(ei, (t.Ref, t.Infer)):
                 # Deref coercion through nested references: `&&str` as `&str`.
                 return self.coerces(fi, e)
             if isinstance(fi, t.Adt) and fi.name in builtins.DEREF_TYPES and fi.args and \
@@ -436,7 +436,7 @@ class CheckerBase:
                 expected: t.Ty | None = None if has_semi else t.UNIT
                 ty = self.check_expr(expr, expected)
                 resolved = self.u.shallow(ty)
-                if not has_semi and not isinstance(resolved, t.Never | t.Error) \
+                if not has_semi and not isinstance(resolved, (t.Never, t.Error)) \
                         and not self.u.unify(ty, t.UNIT):
                     self.mismatch(t.UNIT, ty, tail_of(expr).span)
                 return isinstance(resolved, t.Never)
@@ -517,7 +517,7 @@ class CheckerBase:
         before = len(self.results.locals)
         if let.else_block is not None:
             else_ty = self.check_block(let.else_block, None)
-            if not isinstance(self.u.shallow(else_ty), t.Never | t.Error):
+            if not isinstance(self.u.shallow(else_ty), (t.Never, t.Error)):
                 self.diags.append(d.error("E0308", "`else` clause of `let...else` does not "
                                           "diverge", let.else_block.span))
         self.check_pat(let.pat, ty, "let")

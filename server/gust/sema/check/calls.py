@@ -31,7 +31,7 @@ class Calls(Generics):
     def _expr_Call(self, e: ast.Call, expected: t.Ty | None) -> t.Ty:
         callee_ty = self.u.shallow(self.check_expr(e.callee, None))
         while isinstance(callee_ty, t.Ref) and isinstance(
-                self.u.shallow(callee_ty.inner), t.FnPtr | t.Closure | t.Ref):
+                self.u.shallow(callee_ty.inner), (t.FnPtr, t.Closure, t.Ref)):
             callee_ty = self.u.shallow(callee_ty.inner)  # `f(x)` with `f: &fn(i32)`
         if isinstance(callee_ty, t.Error):
             for a in e.args:
@@ -257,7 +257,7 @@ class Calls(Generics):
         if isinstance(recv, t.Adt) and recv.args and recv.name in ("Vec", "Iter", "Range",
                                                                    "RangeInclusive"):
             elem = recv.args[0]
-        elif isinstance(recv, t.Array | t.Slice):
+        elif isinstance(recv, (t.Array, t.Slice)):
             elem = recv.elem
         if elem is None:
             return
@@ -311,11 +311,11 @@ class Calls(Generics):
             inherent = self.inherent_method(ty, name, derefs, span)
             if inherent is not None:
                 return inherent
-        if isinstance(ty, t.Param | t.Dyn):
+        if isinstance(ty, (t.Param, t.Dyn)):
             return self.trait_method(ty, name, derefs, span) or \
                 self.std_bound_method(ty, name, derefs, span)
         if name == "clone" and isinstance(ty, t.Ref) and not ty.mutable and \
-                isinstance(self.u.shallow(ty.inner), t.Param | t.Dyn) and \
+                isinstance(self.u.shallow(ty.inner), (t.Param, t.Dyn)) and \
                 not self.implements(ty.inner, "Clone"):
             # `x.clone()` with `x: &T` and no `T: Clone` clones the reference, as in rustc.
             return MethodRes(str(self.u.resolve(ty)), "clone", True, "ref", "&", derefs), (), ty
@@ -332,7 +332,7 @@ class Calls(Generics):
         from_trait = self.trait_method(ty, name, derefs, span)
         if from_trait is not None:
             return from_trait
-        if isinstance(ty, t.Adt | t.Tuple | t.Int | t.Float | t.Bool | t.Char) or (
+        if isinstance(ty, (t.Adt, t.Tuple, t.Int, t.Float, t.Bool, t.Char)) or (
                 isinstance(ty, t.Infer) and ty.kind != "any"):
             resolved = self.u.resolve(ty)
             owner_name = ty.name if isinstance(ty, t.Adt) else str(resolved)

@@ -35,7 +35,7 @@ class Closures(CheckerBase):
 
     def _expr_Closure(self, e: ast.Closure, expected: t.Ty | None) -> t.Ty:
         exp = self.u.shallow(expected) if expected is not None else None
-        if isinstance(exp, t.FnPtr | t.Closure) and len(exp.params) == len(e.params):
+        if isinstance(exp, (t.FnPtr, t.Closure)) and len(exp.params) == len(e.params):
             return self.check_closure(e, exp.params, exp.ret)
         if isinstance(exp, t.Dyn) and exp.call is not None and \
                 len(exp.call.params) == len(e.params):
@@ -194,7 +194,7 @@ class Closures(CheckerBase):
             self._moves_out_of_fnmut(arg, closure, required)
             return closure
         found = self.u.shallow(self.check_expr(arg, None))
-        if isinstance(found, t.Closure | t.FnPtr):
+        if isinstance(found, (t.Closure, t.FnPtr)):
             ty = found
             if len(ty.params) != len(params):
                 self.diags.append(d.error(
@@ -366,7 +366,7 @@ class _Uses:
             case ast.Call(callee=callee, args=args):
                 callee_ty = r.expr_types.get(callee)
                 how = "move"
-                if isinstance(callee_ty, t.Closure | t.Infer):
+                if isinstance(callee_ty, (t.Closure, t.Infer)):
                     resolved = self.c.u.resolve(callee_ty)
                     if isinstance(resolved, t.Closure):
                         how = {"Fn": "ref", "FnMut": "mut"}.get(resolved.kind, "move")

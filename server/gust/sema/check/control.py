@@ -34,7 +34,7 @@ class Control(CheckerBase):
             then_ty = self.check_block(e.then, expected if e.else_ is not None else t.UNIT)
         if e.else_ is None:
             then_r = self.u.shallow(then_ty)
-            if not isinstance(then_r, t.Never | t.Error) and not self.u.unify(then_ty, t.UNIT):
+            if not isinstance(then_r, (t.Never, t.Error)) and not self.u.unify(then_ty, t.UNIT):
                 self.diags.append(d.error("E0317", "`if` may be missing an `else` clause",
                                           e.span, f"expected `{self.show(then_ty)}`, found `()`",
                                           notes=("`if` expressions without `else` evaluate to "
@@ -159,10 +159,10 @@ class Control(CheckerBase):
         ty = self.u.shallow(ty)
         if isinstance(pat, ast.OrPat):
             return [p for alt in pat.alts for p in self.deconstruct(alt, ty)]
-        if isinstance(ty, t.Ref) and (not isinstance(pat, ast.RefPat | ast.IdentPat
-                                                     | ast.WildPat) or is_none_pat(pat)
-                                           or (isinstance(pat, ast.IdentPat)
-                                           and self.imported_variant(pat) is not None)):
+        if isinstance(ty, t.Ref) and (not isinstance(pat, (ast.RefPat, ast.IdentPat, ast.WildPat))
+                                      or is_none_pat(pat)
+                                      or (isinstance(pat, ast.IdentPat)
+                                          and self.imported_variant(pat) is not None)):
             return [D(C("ref", arity=1), (inner,)) for inner in self.deconstruct(pat, ty.inner)]
         match pat:
             case ast.WildPat() | ast.RestPat():

@@ -189,7 +189,7 @@ class Generics(CheckerBase):
                 continue
             if self._has_trait(resolved, trait.name):
                 candidates.append(trait)
-        if not isinstance(resolved, t.Param | t.Dyn):
+        if not isinstance(resolved, (t.Param, t.Dyn)):
             # A trait's methods are callable only where the trait is in scope (a bound or
             # `dyn Trait` names it, so it is for those).
             candidates = [c for c in candidates if self.trait_in_scope(c.name)]
@@ -200,13 +200,13 @@ class Generics(CheckerBase):
         return self.trait_method_of(candidates[0], resolved, name, derefs, span)
 
     def _has_trait(self, ty: t.Ty, trait: str) -> bool:
-        if isinstance(ty, t.Param | t.Dyn):
+        if isinstance(ty, (t.Param, t.Dyn)):
             return traits.implements(ty, trait, self.env, self.assumptions)
         return traits.impl_for(ty, trait, self.env, self.assumptions) is not None
 
     def trait_method_of(self, trait: TraitInfo, ty: t.Ty, name: str, derefs: int,
                         span: Span) -> Found:
-        found = None if isinstance(ty, t.Param | t.Dyn) else \
+        found = None if isinstance(ty, (t.Param, t.Dyn)) else \
             traits.impl_for(ty, trait.name, self.env, self.assumptions)
         sig = trait.methods[name]
         preset: dict[str, t.Ty] = {"Self": ty}

@@ -45,7 +45,7 @@ class Goroutines(CheckerBase):
         self.check_expr(call, None)
         if sum(diag.is_error for diag in self.diags) > errors:
             return t.UNIT  # one mistake, one diagnostic
-        if not isinstance(call, ast.Call | ast.MethodCall):
+        if not isinstance(call, (ast.Call, ast.MethodCall)):
             self.diags.append(d.error(None, "expression in `go` must be a function call",
                                       call.span, "not a call"))
             return t.UNIT

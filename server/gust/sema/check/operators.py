@@ -31,14 +31,14 @@ class Operators(CheckerBase):
             return t.ERROR
         ty = self.check_expr(e.operand, expected)
         base = self.u.shallow(ty)
-        if isinstance(base, t.Ref) and isinstance(self.u.shallow(base.inner), t.Int | t.Float
-                                                  | t.Bool):
+        if isinstance(base, t.Ref) and isinstance(self.u.shallow(base.inner),
+                                                  (t.Int, t.Float, t.Bool)):
             base = self.u.shallow(base.inner)
         if e.op == "-":
             if isinstance(base, t.Float) or (isinstance(base, t.Int) and base.signed) or (
                     isinstance(base, t.Infer) and base.kind in ("int", "float")):
                 return base
-        elif e.op == "!" and (isinstance(base, t.Bool | t.Int) or (
+        elif e.op == "!" and (isinstance(base, (t.Bool, t.Int)) or (
                 isinstance(base, t.Infer) and base.kind == "int")):
             return base
         if isinstance(base, t.Error):
@@ -59,7 +59,7 @@ class Operators(CheckerBase):
             # `&[&a, &b]` for `&[&dyn Trait]`: each element is unsized on its own.
             n = len(e.operand.elems)
             inner_expected = t.Array(inner_expected.elem, n)
-        elif isinstance(inner_expected, t.Str | t.Slice):
+        elif isinstance(inner_expected, (t.Str, t.Slice)):
             inner_expected = None
         inner = self.check_expr(e.operand, inner_expected)
         return t.Ref(inner, e.mutable)
@@ -75,7 +75,7 @@ class Operators(CheckerBase):
         if op in CMP:
             rhs = self.check_expr(e.rhs, lhs_r if not isinstance(lhs_r, t.Infer) else None)
             return self.comparison(e, lhs, rhs)
-        rhs_expected = lhs_r if isinstance(lhs_r, t.Int | t.Float) else None
+        rhs_expected = lhs_r if isinstance(lhs_r, (t.Int, t.Float)) else None
         if op in ("<<", ">>"):
             rhs_expected = None
         rhs = self.check_expr(e.rhs, rhs_expected)
@@ -86,7 +86,7 @@ class Operators(CheckerBase):
         ty = self.u.shallow(ty)
         if isinstance(ty, t.Ref):
             inner = self.u.shallow(ty.inner)
-            if isinstance(inner, t.Int | t.Float | t.Bool | t.Error) or (
+            if isinstance(inner, (t.Int, t.Float, t.Bool, t.Error)) or (
                     isinstance(inner, t.Infer) and inner.kind != "any"):
                 return inner
         return ty
@@ -250,7 +250,7 @@ class Operators(CheckerBase):
 
     def _expr_Cast(self, e: ast.Cast, expected: t.Ty | None) -> t.Ty:
         target = self.lower(e.ty)
-        literal = isinstance(target, t.Int | t.Char) and _literal_operand(e.expr)
+        literal = isinstance(target, (t.Int, t.Char)) and _literal_operand(e.expr)
         # rustc types a bare literal by the cast (`300 as u8` is a u8 literal, and `-1 as u8`
         # negates a u8: E0600; `65 as char` casts a u8); any other operand
         # (`(43546 % 1000) as u8`) keeps its own type, i32 by default.
@@ -270,14 +270,14 @@ class Operators(CheckerBase):
     def _check_cast(self, e: ast.Cast, source: t.Ty, target: t.Ty) -> None:
         if isinstance(source, t.Infer) and source.kind == "any":
             return  # never known: the binding's E0282 says so
-        ok = (t.is_numeric(source) and (isinstance(target, t.Int | t.Float))) or \
-            (isinstance(source, t.Bool | t.Char) and isinstance(target, t.Int)) or \
+        ok = (t.is_numeric(source) and (isinstance(target, (t.Int, t.Float)))) or \
+            (isinstance(source, (t.Bool, t.Char)) and isinstance(target, t.Int)) or \
             (source == t.Int("u8") and isinstance(target, t.Char)) or \
             isinstance(source, t.Error) or isinstance(target, t.Error) or source == target
         if not ok:
             inner = self.u.shallow(source.inner) if isinstance(source, t.Ref) else None
-            primitive = isinstance(source, t.Int | t.Float | t.Bool | t.Char) or (
-                inner is not None and (isinstance(inner, t.Int | t.Float | t.Bool | t.Char)
+            primitive = isinstance(source, (t.Int, t.Float, t.Bool, t.Char)) or (
+                inner is not None and (isinstance(inner, (t.Int, t.Float, t.Bool, t.Char))
                                        or t.is_numeric(inner)))
             code = "E0605" if not primitive else \
                 "E0604" if isinstance(target, t.Char) else "E0606"
@@ -313,7 +313,7 @@ class Operators(CheckerBase):
             value = self.check_expr(e.value, t.STR_REF)
             self.coerce(value, t.STR_REF, e.value.span)
             return t.UNIT
-        value = self.check_expr(e.value, target_r if isinstance(target_r, t.Int | t.Float)
+        value = self.check_expr(e.value, target_r if isinstance(target_r, (t.Int, t.Float))
                                 else None)
         a = target_r
         b = self._deref_copy(value)

@@ -23,9 +23,9 @@ class Patterns(CheckerBase):
         """
         self.results.pat_types[pat] = expected
         exp = self.u.shallow(expected)
-        if (isinstance(exp, t.Ref) and isinstance(pat, ast.TupleStructPat | ast.StructPat
-                                                 | ast.TuplePat | ast.PathPat | ast.LitPat
-                                                 | ast.RangePat | ast.SlicePat) \
+        if (isinstance(exp, t.Ref) and isinstance(pat, (
+                ast.TupleStructPat, ast.StructPat, ast.TuplePat, ast.PathPat, ast.LitPat,
+                ast.RangePat, ast.SlicePat)) \
                 and not (isinstance(pat, ast.LitPat) and pat.lit.kind == "str")) \
                 or (isinstance(exp, t.Ref) and isinstance(pat, ast.IdentPat) \
                 and self.imported_variant(pat) is not None):

@@ -50,7 +50,7 @@ class Places(CheckerBase):
             self.diags.append(d.error("E0609", f"no field `{e.name}` on type `{self.show(base_ty)}`",
                                       e.name_span, "unknown field", help=help_))
             return t.ERROR
-        if isinstance(ty, t.Int | t.Float | t.Bool | t.Char) or (
+        if isinstance(ty, (t.Int, t.Float, t.Bool, t.Char)) or (
                 isinstance(ty, t.Infer) and ty.kind != "any"):
             self.diags.append(d.error("E0610", f"`{self.show(ty)}` is a primitive type and "
                                       "therefore doesn't have fields", e.name_span))
@@ -113,7 +113,7 @@ class Places(CheckerBase):
         elem: t.Ty | None = None
         if isinstance(ty, t.Adt) and ty.name == "Vec":
             elem = ty.args[0]
-        elif isinstance(ty, t.Array | t.Slice):
+        elif isinstance(ty, (t.Array, t.Slice)):
             elem = ty.elem
         elif isinstance(ty, t.Error):
             return t.ERROR

@@ -74,7 +74,7 @@ class Std(CheckerBase):
         r = self.u.resolve(ty)
         if r == t.CHAR or self.coerces(ty, t.STR_REF) or isinstance(r, t.Error):
             return
-        if isinstance(r, t.Array | t.Ref) and "char" in str(r):
+        if isinstance(r, (t.Array, t.Ref)) and "char" in str(r):
             return  # `[' ', ',']`: any of these chars
         shown = self.show(ty)
         self.diags.append(d.error(
@@ -222,7 +222,7 @@ class Std(CheckerBase):
             return t.Adt("Option", (self._deref_item(base.args[0]),))
         elif owner in ("Vec", "slice") and name == "concat":
             elem = self._elem(base)
-            if elem is not None and isinstance(self.u.resolve(elem), t.Adt | t.Ref):
+            if elem is not None and isinstance(self.u.resolve(elem), (t.Adt, t.Ref)):
                 inner = self.u.resolve(elem)
                 if isinstance(inner, t.Ref):
                     inner = inner.inner
@@ -255,7 +255,7 @@ class Std(CheckerBase):
         if not e.args:
             return t.ERROR
         ty = self.u.shallow(self.results.expr_types.get(e.args[-1], t.ERROR))
-        if isinstance(ty, t.Closure | t.FnPtr):
+        if isinstance(ty, (t.Closure, t.FnPtr)):
             return ty.ret
         return t.ERROR
 
