@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gust import diagnostics as d
-from gust.sema.types import Ty
+from gust.sema.types import ERROR, Ty
 from gust.syntax import ast
 from gust.text import Span
 
@@ -202,6 +202,4 @@ class BodyResults:
     nested: list[BodyResults] = field(default_factory=list)
 
     def type_of(self, expr: ast.Expr) -> Ty:
-        from gust.sema.types import ERROR
-
         return self.expr_types.get(expr, ERROR)
