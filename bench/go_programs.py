@@ -3,7 +3,9 @@
 Each program NAME is written in Gust (`NAME.gust`, inside the Rust-compatible core) and as
 idiomatic hand-written Go (`NAME.go`, standard library only). The runner builds
 
-- gust:  `gust build` of NAME.gust, then `go build` (the Go that Gust writes);
+- gust:  `gust build --release` of NAME.gust, then `go build` (the Go that Gust writes, in
+         the release profile: integer arithmetic wraps as in `rustc -O`; `--debug` times
+         the default profile instead, whose arithmetic panics on overflow);
 - go:    `go build` of NAME.go (what a Go programmer would write);
 - rustc: `rustc -O --edition 2021` of NAME.gust copied to NAME.rs,
 
@@ -21,8 +23,8 @@ wrapper crate whose `#[global_allocator]` counts `alloc` and `realloc` calls (a 
 that grows is a malloc too); that needs `unsafe`, outside Gust's core, so it lives in the
 wrapper only.
 
-Usage: python bench/go_programs.py [--programs a,b] [--runs 5] [--smoke] [--json FILE]
-       [--plot FILE.png]
+Usage: python bench/go_programs.py [--programs a,b] [--runs 5] [--smoke] [--debug]
+       [--json FILE] [--plot FILE.png]
 """
 
 from __future__ import annotations
@@ -166,9 +168,10 @@ def _tool(name: str) -> str:
     return found
 
 
-def build(name: str, out: Path, allocs: bool = True) -> dict[str, Path]:
+def build(name: str, out: Path, allocs: bool = True, release: bool = True
+          ) -> dict[str, Path]:
     """The three binaries of one program (and, with `allocs`, the allocation-counting
-    builds)."""
+    builds); gust's in the release profile unless `release` is False."""
     src = PROGRAMS_DIR / name
     if out.exists():
         shutil.rmtree(out)
@@ -179,7 +182,8 @@ def build(name: str, out: Path, allocs: bool = True) -> dict[str, Path]:
     env = {**os.environ, "GOFLAGS": "-mod=mod", "GOWORK": "off"}
 
     shutil.copy(src.with_suffix(".gust"), gust_src / f"{name}.gust")
-    _run([_tool("gust"), "build", str(gust_src), "-o", str(gust_go)])
+    profile = ["--release"] if release else []
+    _run([_tool("gust"), "build", *profile, str(gust_src), "-o", str(gust_go)])
     shutil.copy(src.with_suffix(".go"), hand / "main.go")
     (hand / "go.mod").write_text("module handwritten\n\ngo 1.24\n")
     bins: dict[str, Path] = {}
@@ -232,9 +236,9 @@ def _allocs(binary: Path, args: list[str]) -> tuple[str, int, int]:
 
 
 def measure(name: str, out: Path, runs: int, arg: str | None, warmup: int = 1,
-            allocs: bool = True) -> Row:
+            allocs: bool = True, release: bool = True) -> Row:
     """Build, check that the three builds print the same, time (and count allocations)."""
-    bins = build(name, out, allocs)
+    bins = build(name, out, allocs, release)
     args = [arg] if arg is not None else []
     expected: str | None = None
     builds: dict[str, Timing] = {}
@@ -323,6 +327,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="timed runs per binary")
     parser.add_argument("--smoke", action="store_true",
                         help="tiny work per program, one run: checks builds and outputs")
+    parser.add_argument("--debug", action="store_true",
+                        help="build gust's Go in the debug profile (overflow checks on)")
     parser.add_argument("--out", type=Path, default=RESULTS, help="build directory")
     parser.add_argument("--json", type=Path, help="write the numbers here")
     parser.add_argument("--plot", type=Path, help="write a PNG of the ratios here")
@@ -335,7 +341,8 @@ def main(argv: list[str] | None = None) -> int:
                 parser.error(f"unknown program {name!r} (known: {', '.join(PROGRAMS)})")
             full, smoke = PROGRAMS[name]
             rows.append(measure(name, args.out / name, 1 if args.smoke else args.runs,
-                                smoke if args.smoke else full, warmup=0 if args.smoke else 1))
+                                smoke if args.smoke else full, warmup=0 if args.smoke else 1,
+                                release=not args.debug))
             print(f"{name}: done", file=sys.stderr)
     except BenchError as exc:
         print(f"error: {exc}", file=sys.stderr)

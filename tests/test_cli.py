@@ -151,6 +151,25 @@ def test_run_passes_stdout_stderr_and_exit_code(tmp_path: Path) -> None:
 
 
 @needs_go
+def test_release_profile_wraps_where_the_debug_profile_panics(tmp_path: Path) -> None:
+    """`gust run` is cargo's debug profile (overflow panics); `--release` wraps as `rustc -O`,
+    and `gust build --release` writes the release runtime."""
+    source = tmp_path / "prog.gust"
+    source.write_text(
+        "fn main() {\n    let n = std::env::args().count() as u8;\n"
+        '    println!("{}", 255 + n);\n}\n', encoding="utf-8")
+    debug = gust("run", str(source))
+    assert debug.returncode == 101
+    assert "attempt to add with overflow" in debug.stderr
+    release = gust("run", "--release", str(source))
+    assert (release.returncode, release.stdout) == (0, "0\n"), release.stderr
+    out = tmp_path / "out"
+    assert gust("build", "--release", "-o", str(out), str(source)).returncode == 0
+    runtime = (out / "gust_runtime.go").read_text(encoding="utf-8")
+    assert "\nconst gustOverflowChecks = false\n" in runtime
+
+
+@needs_go
 def test_run_matches_rustc_output_for_an_example() -> None:
     result = gust("run", "examples/bank_accounts.gust")
     assert result.returncode == 0, result.stderr

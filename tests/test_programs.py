@@ -137,12 +137,13 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
                       vet.stdout + vet.stderr, build.stdout + build.stderr, rust, linked)
 
 
-def _write_package(pkg: Path, name: str, go: str) -> None:
-    """A program as package `name` (its Go as gust emits it, but for the package clause)."""
+def _write_package(pkg: Path, name: str, go: str, release: bool = False) -> None:
+    """A program as package `name` (its Go as gust emits it, but for the package clause),
+    with the runtime of the debug profile or (`release`) of the release profile."""
     pkg.mkdir()
     (pkg / "main.go").write_text(go.replace("\npackage main\n", f"\npackage {name}\n", 1),
                                  encoding="utf-8")
-    (pkg / "gust_runtime.go").write_text(runtime_source(name), encoding="utf-8")
+    (pkg / "gust_runtime.go").write_text(runtime_source(name, release), encoding="utf-8")
     (pkg / "entry.go").write_text(f"package {name}\n\n// Main runs the program.\n"
                                   "func Main() { main() }\n", encoding="utf-8")
 

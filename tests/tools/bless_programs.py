@@ -1,9 +1,10 @@
 """Record rustc's outcome beside each differential program (tests/programs/README.md).
 
-For `tests/programs/NAME.gust` (and `next/NAME.gust`) writes `NAME.stdout`, and `NAME.stderr`
-/ `NAME.exit` when the program writes to stderr / exits with a non-zero status, from
-rustc's build of the program, never from Gust's. The test compares them with rustc when
-rustc is present, and uses them when it is not.
+For `tests/programs/NAME.gust` (and `next/NAME.gust`, `release/NAME.gust`) writes
+`NAME.stdout`, and `NAME.stderr` / `NAME.exit` when the program writes to stderr / exits
+with a non-zero status, from rustc's build of the program (`rustc -O` for release/), never
+from Gust's. The test compares them with rustc when rustc is present, and uses them when
+it is not.
 
 Usage: python tests/tools/bless_programs.py [PROGRAM.gust ...]   (default: all)
 """
@@ -17,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from programs import Program, discover, rust_build, rustc_available
+from programs import Program, discover, discover_release, rust_build, rustc_available
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,7 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     if not rustc_available():
         print("error: rustc is not on PATH; cannot record outcomes", file=sys.stderr)
         return 1
-    programs = [Program(f.resolve()) for f in args.files] if args.files else discover()
+    programs = ([Program(f.resolve()) for f in args.files] if args.files
+                else discover() + discover_release())
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         builds = list(pool.map(rust_build, programs))
     failed = 0

@@ -7,6 +7,10 @@ stderr (panic messages, `eprintln!`), with the parts that vary between runs norm
 
 rustc's runs are cached on disk, keyed by the program's text and `rustc -vV` (a program's
 output is a function of both), so a warm test session builds only what changed.
+
+The programs of tests/programs/release/ are compared with `rustc -O` (cargo's release
+profile: integer overflow wraps) and built by gust in its release profile
+(tests/test_release_programs.py).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PROGRAMS = ROOT / "tests" / "programs"
 NEXT = PROGRAMS / "next"
+RELEASE = PROGRAMS / "release"
 EDITION = "2021"
 
 # Rust's last panic line, printed by Gust's runtime too; not part of the comparison.
@@ -47,6 +52,11 @@ class Program:
     @property
     def name(self) -> str:
         return self.path.stem
+
+    @property
+    def release(self) -> bool:
+        """In release/: built by `rustc -O` and by gust's release profile."""
+        return self.path.parent == RELEASE
 
     @property
     def pending(self) -> bool:
@@ -111,6 +121,10 @@ def discover() -> list[Program]:
     return [Program(p) for p in sorted(PROGRAMS.glob("*.gust")) + sorted(NEXT.glob("*.gust"))]
 
 
+def discover_release() -> list[Program]:
+    return [Program(p) for p in sorted(RELEASE.glob("*.gust"))]
+
+
 def normalise_stderr(stderr: str) -> str:
     text = _THREAD_ID.sub(r"\1 panicked at ", _BACKTRACE_NOTE.sub("", stderr))
     return _STD_PATH.sub(rf"\g<1>{STD_LOCATION}:", text)
@@ -154,19 +168,22 @@ def _cache_dir() -> Path:
                 Path(tempfile.gettempdir()) / "gust-rustc-programs")
 
 
-def rust_build(program: Program) -> RustBuild:
+def rust_build(program: Program, optimize: bool | None = None) -> RustBuild:
     """Build the program with rustc (in a temporary directory, as `NAME.gust`, so panic
-    locations read like Gust's) and run it; cached by text and compiler version."""
+    locations read like Gust's) and run it; cached by text and compiler version. `optimize`
+    (default: for the programs of release/) builds with `-O`."""
     version = rustc_version()
     assert version is not None
     text = program.text()
-    key = hashlib.sha256(f"{version}\0{program.file_name}\0{text}".encode()).hexdigest()
+    flags = "-O" if (program.release if optimize is None else optimize) else ""
+    key = hashlib.sha256(
+        f"{version}\0{flags}\0{program.file_name}\0{text}".encode()).hexdigest()
     cached = _cache_dir() / f"{key}.json"
     if cached.exists():
         data = json.loads(cached.read_text(encoding="utf-8"))
         outcome = data.get("outcome")
         return RustBuild(Outcome(**outcome) if outcome else None, data["compile_errors"])
-    result = _rust_build_uncached(program.file_name, text)
+    result = _rust_build_uncached(program.file_name, text, [flags] if flags else [])
     cached.parent.mkdir(parents=True, exist_ok=True)
     partial = cached.with_suffix(f".{os.getpid()}.tmp")
     partial.write_text(json.dumps({
@@ -176,13 +193,13 @@ def rust_build(program: Program) -> RustBuild:
     return result
 
 
-def _rust_build_uncached(file_name: str, text: str) -> RustBuild:
+def _rust_build_uncached(file_name: str, text: str, flags: list[str]) -> RustBuild:
     with tempfile.TemporaryDirectory(prefix="gust-rustc-") as tmp:
         work = Path(tmp)
         (work / file_name).write_text(text, encoding="utf-8")
         exe = work / "program"
         build = subprocess.run(
-            ["rustc", "--edition", EDITION, "--crate-name", "program", "-o", str(exe),
+            ["rustc", "--edition", EDITION, *flags, "--crate-name", "program", "-o", str(exe),
              file_name], cwd=work, capture_output=True, text=True, timeout=300, check=False)
         if build.returncode != 0 or not exe.exists():
             return RustBuild(None, build.stderr)

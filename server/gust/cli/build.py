@@ -52,9 +52,10 @@ class Package:
 
 
 def write_package(analyses: Sequence[FileAnalysis], out_dir: Path,
-                  go_mod: bool | None = None) -> list[Path]:
+                  go_mod: bool | None = None, release: bool = False) -> list[Path]:
     """Write one Go file per Gust file and the runtime file into `out_dir`, and a go.mod
     when `go_mod` says so (None: when `out_dir` is not inside a Go module already).
+    `release` writes the runtime of the release profile (gust.codegen.runtime_source).
     Returns the paths written."""
     from gust.cli.main import UsageError
 
@@ -73,7 +74,7 @@ def write_package(analyses: Sequence[FileAnalysis], out_dir: Path,
         target.write_text(go.text, encoding="utf-8")
         written.append(target)
     runtime = out_dir / RUNTIME_FILE
-    runtime.write_text(codegen.runtime_source(package), encoding="utf-8")
+    runtime.write_text(codegen.runtime_source(package, release), encoding="utf-8")
     written.append(runtime)
     if go_mod if go_mod is not None else enclosing_module(out_dir) is None:
         module = "gustprogram" if package == "main" else package
@@ -151,7 +152,7 @@ def enclosing_module(directory: Path) -> Path | None:
     return None
 
 
-def write_packages(packages: Sequence[Package]) -> list[Path]:
+def write_packages(packages: Sequence[Package], release: bool = False) -> list[Path]:
     """Write every package. Outside a Go module only a single package may be built (it
     gets its own go.mod): several would be as many unrelated modules."""
     from gust.cli.main import UsageError
@@ -167,7 +168,7 @@ def write_packages(packages: Sequence[Package]) -> list[Path]:
                 _refuse_overwrite(package.out_dir / go_file_name(Path(a.path).stem))
     written: list[Path] = []
     for package in packages:
-        written += write_package(package.analyses, package.out_dir)
+        written += write_package(package.analyses, package.out_dir, release=release)
     return written
 
 
@@ -179,7 +180,8 @@ def _existing_parent(path: Path) -> Path:
 
 def build_and_run(analyses: Sequence[FileAnalysis], args: Sequence[str],
                   module: str | None = None,
-                  crates: Sequence[tuple[str, Sequence[FileAnalysis]]] = ()) -> int:
+                  crates: Sequence[tuple[str, Sequence[FileAnalysis]]] = (),
+                  release: bool = False) -> int:
     """Build the program (the files of one package) in a temporary module and run it,
     passing its stdin, stdout, stderr and exit code through. A program that uses other
     Gust packages (`crates`: import path and files) is built in a module with the path of
@@ -200,8 +202,9 @@ def build_and_run(analyses: Sequence[FileAnalysis], args: Sequence[str],
             main_dir = work / "gustmain"
             for import_path, files in crates:
                 rel = import_path[len(module):].lstrip("/")
-                write_package(files, work / rel if rel else work, go_mod=False)
-        write_package(analyses, main_dir, go_mod=False)
+                write_package(files, work / rel if rel else work, go_mod=False,
+                              release=release)
+        write_package(analyses, main_dir, go_mod=False, release=release)
         binary = work / "program"
         built = run_go(["build", "-o", str(binary), "./" + main_dir.relative_to(work).as_posix()],
                        work)

@@ -96,6 +96,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
 
 
+RELEASE_HELP = ("the release profile, as cargo's: integer arithmetic wraps on overflow as in "
+                "`rustc -O` instead of panicking (default: the debug profile)")
+
+
 def _argument_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gust", description="Gust: Rust's guarantees, Go's runtime.")
@@ -135,12 +139,14 @@ def _argument_parser() -> argparse.ArgumentParser:
     build.add_argument("-o", "--out-dir", default=None,
                        help="directory for the Go files (default: beside the .gust files)")
     build.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    build.add_argument("--release", action="store_true", help=RELEASE_HELP)
     build.set_defaults(handler=_cmd_build)
 
     run = sub.add_parser("run", help="build a program with Go and run it")
     run.add_argument("file", metavar="PATH", help="a .gust file, or a package directory")
     run.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the program")
     run.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    run.add_argument("--release", action="store_true", help=RELEASE_HELP)
     run.set_defaults(handler=_cmd_run)
 
     explain = sub.add_parser("explain", help="explain an error code, e.g. E0382")
@@ -290,7 +296,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         else:  # several packages: the output mirrors their layout
             out_dir = out / _relative_to_common(source_dir, [d for d, _ in groups])
         packages.append(build.Package(tuple(c.analysis for c in files), out_dir))
-    for path in build.write_packages(packages):
+    for path in build.write_packages(packages, args.release):
         print(path)
     return EXIT_OK
 
@@ -399,13 +405,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
         program_args = program_args[1:]
     crates = checked[0].analysis.env.modules.crates if checked else {}
     if not crates:
-        return build.build_and_run([c.analysis for c in checked], program_args)
+        return build.build_and_run([c.analysis for c in checked], program_args,
+                                   release=args.release)
     module, used = _used_packages(Path(checked[0].display).parent, crates)
     if any(c.analysis.has_errors for _, files in used for c in files):
         report([c for _, files in used for c in files], _use_color(args.color))
         return EXIT_ERRORS
     return build.build_and_run([c.analysis for c in checked], program_args, module,
-                               [(path, [c.analysis for c in files]) for path, files in used])
+                               [(path, [c.analysis for c in files]) for path, files in used],
+                               release=args.release)
 
 
 def _used_packages(directory: Path, crates: dict[str, str]

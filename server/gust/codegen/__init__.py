@@ -10,7 +10,8 @@
   match arm or item it comes from, so that `GoFile.go_ranges` / `GoFile.gust_range` answer
   "which Go is this Gust" and back at statement level.
 * `runtime_source()` is `gust_runtime.go`, written beside the generated file: Rust's
-  formatting, panics and the generic std types (gust/codegen/runtime/gust_runtime.go).
+  formatting, panics and the generic std types (gust/codegen/runtime/gust_runtime.go); its
+  `release` variant is cargo's release profile (integer arithmetic wraps).
 
 Design notes (types, enums, expression-position control flow) are in gust.codegen.gotypes and
 gust.codegen.body; docs/architecture.md has the overview.
@@ -354,6 +355,20 @@ def _runtime_text() -> str:
     return path.read_text(encoding="utf-8")
 
 
-def runtime_source(package: str = "main") -> str:
-    """The runtime file `gust_runtime.go` for the given Go package."""
-    return _runtime_text().replace("\npackage main\n", f"\npackage {package}\n", 1)
+# The line of the runtime that chooses the profile (see `runtime_source`).
+_OVERFLOW_CHECKS = "\nconst gustOverflowChecks = true\n"
+
+
+def runtime_source(package: str = "main", release: bool = False) -> str:
+    """The runtime file `gust_runtime.go` for the given Go package.
+
+    `release` is cargo's release profile (`overflow-checks = false`): integer `+`, `-`, `*`,
+    negation, shifts, `pow`, `abs`, `sum` and `product` wrap as in `rustc -O` instead of
+    panicking. The generated Go is the same in both profiles (so each item's Go is cached
+    once, and the editor shows one text); only the runtime's constant `gustOverflowChecks`
+    differs, and the Go compiler removes the checks it guards."""
+    text = _runtime_text().replace("\npackage main\n", f"\npackage {package}\n", 1)
+    if release:
+        assert _OVERFLOW_CHECKS in text
+        text = text.replace(_OVERFLOW_CHECKS, _OVERFLOW_CHECKS.replace("true", "false"), 1)
+    return text

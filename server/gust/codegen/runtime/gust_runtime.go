@@ -2158,7 +2158,7 @@ func gustPow[I gustInteger](x I, n uint32) I {
 // gustMulInt is `a * b` on any integer type, panicking on overflow.
 func gustMulInt[I gustInteger](a, b I) I {
 	c := a * b
-	if a != 0 && (c/a != b || ^I(0) < 0 && a == ^I(0) && b < 0 && c < 0) {
+	if gustOverflowChecks && a != 0 && (c/a != b || ^I(0) < 0 && a == ^I(0) && b < 0 && c < 0) {
 		gustOverflow("multiply")
 	}
 	return c
@@ -2210,7 +2210,7 @@ func gustFloatMax[F float32 | float64](x, y F) F {
 func gustAbs[N ~int | ~int8 | ~int16 | ~int32 | ~int64 | ~float32 | ~float64](x N) N {
 	if x <= 0 {
 		x = 0 - x // not -x: the absolute value of -0.0 is +0.0
-		if x < 0 {
+		if gustOverflowChecks && x < 0 {
 			gustOverflow("negate") // the minimum of a signed integer
 		}
 	}
@@ -2235,7 +2235,7 @@ func gustRangeFrom[I gustInteger](lo I) iter.Seq[I] {
 			if !yield(i) {
 				return
 			}
-			if i+1 < i {
+			if gustOverflowChecks && i+1 < i {
 				panic(&gustPanicValue{message: "attempt to add with overflow", kind: 'o'})
 			}
 		}
@@ -2342,7 +2342,7 @@ func gustSum[N gustInteger | ~float32 | ~float64](seq iter.Seq[N]) N {
 	integer := N(1)/N(2) == 0
 	for x := range seq {
 		next := total + x
-		if integer && (next < total) != (x < 0) {
+		if gustOverflowChecks && integer && (next < total) != (x < 0) {
 			gustOverflow("add") // as Rust's (debug) `Sum` does
 		}
 		total = next
@@ -2357,7 +2357,8 @@ func gustProduct[N gustInteger | ~float32 | ~float64](seq iter.Seq[N]) N {
 	for x := range seq {
 		next := total * x
 		// `next/total != x` misses -1 * MIN (Go's division wraps too): `total+1 == 0`.
-		if integer && total != 0 && (next/total != x || (total+1 == 0 && x != 0 && next == x)) {
+		if gustOverflowChecks && integer && total != 0 &&
+			(next/total != x || (total+1 == 0 && x != 0 && next == x)) {
 			gustOverflow("multiply")
 		}
 		total = next
@@ -2456,6 +2457,13 @@ func gustIs[V any](x any) bool {
 
 // Integer `+`, `-` and `*` panic on overflow, as in a Rust debug build; Go's operators
 // wrap around. Small enough for the Go compiler to inline.
+//
+// gustOverflowChecks is the profile, as cargo's `overflow-checks`: `gust build` writes true
+// (a debug build), `gust build --release` false, and then every check below is dead code
+// that the Go compiler removes: `gustAdd(a, b)` is inlined to `a + b`, wrapping as the
+// arithmetic of `rustc -O` does. Division by zero and `MIN / -1` panic in both profiles,
+// as in Rust.
+const gustOverflowChecks = true
 
 type gustSigned interface {
 	~int | ~int8 | ~int16 | ~int32 | ~int64
@@ -2472,7 +2480,7 @@ func gustOverflow(op string) {
 // gustAdd is `a + b` on a signed integer.
 func gustAdd[T gustSigned](a, b T) T {
 	c := a + b
-	if (c > a) != (b > 0) {
+	if gustOverflowChecks && (c > a) != (b > 0) {
 		gustOverflow("add")
 	}
 	return c
@@ -2481,7 +2489,7 @@ func gustAdd[T gustSigned](a, b T) T {
 // gustAddU is `a + b` on an unsigned integer.
 func gustAddU[T gustUnsigned](a, b T) T {
 	c := a + b
-	if c < a {
+	if gustOverflowChecks && c < a {
 		gustOverflow("add")
 	}
 	return c
@@ -2490,7 +2498,7 @@ func gustAddU[T gustUnsigned](a, b T) T {
 // gustSub is `a - b` on a signed integer.
 func gustSub[T gustSigned](a, b T) T {
 	c := a - b
-	if (c < a) != (b > 0) {
+	if gustOverflowChecks && (c < a) != (b > 0) {
 		gustOverflow("subtract")
 	}
 	return c
@@ -2498,7 +2506,7 @@ func gustSub[T gustSigned](a, b T) T {
 
 // gustSubU is `a - b` on an unsigned integer.
 func gustSubU[T gustUnsigned](a, b T) T {
-	if b > a {
+	if gustOverflowChecks && b > a {
 		gustOverflow("subtract")
 	}
 	return a - b
@@ -2506,7 +2514,7 @@ func gustSubU[T gustUnsigned](a, b T) T {
 
 // gustSubUsize is `a - b` on a `usize`, which is a Go `int` that is never negative.
 func gustSubUsize(a, b int) int {
-	if b > a {
+	if gustOverflowChecks && b > a {
 		gustOverflow("subtract")
 	}
 	return a - b
@@ -2521,7 +2529,8 @@ func gustMul[T gustSigned](a, b T) T {
 	c := a * b
 	x, y := int64(a), int64(b)
 	hi, lo := bits.Mul64(uint64(x), uint64(y))
-	if int64(hi)-(x>>63&y)-(y>>63&x) != int64(lo)>>63 || int64(lo) != int64(c) {
+	if gustOverflowChecks && (int64(hi)-(x>>63&y)-(y>>63&x) != int64(lo)>>63 ||
+		int64(lo) != int64(c)) {
 		gustOverflow("multiply")
 	}
 	return c
@@ -2530,7 +2539,7 @@ func gustMul[T gustSigned](a, b T) T {
 // gustMulU is `a * b` on an unsigned integer.
 func gustMulU[T gustUnsigned](a, b T) T {
 	c := a * b
-	if hi, lo := bits.Mul64(uint64(a), uint64(b)); hi != 0 || lo != uint64(c) {
+	if hi, lo := bits.Mul64(uint64(a), uint64(b)); gustOverflowChecks && (hi != 0 || lo != uint64(c)) {
 		gustOverflow("multiply")
 	}
 	return c
@@ -2538,7 +2547,7 @@ func gustMulU[T gustUnsigned](a, b T) T {
 
 // gustNeg is `-a` on a signed integer (`-MIN` overflows).
 func gustNeg[T gustSigned](a T) T {
-	if a != 0 && a == -a {
+	if gustOverflowChecks && a != 0 && a == -a {
 		gustOverflow("negate")
 	}
 	return -a
@@ -2595,6 +2604,9 @@ func gustBits[T gustInteger]() uint64 {
 
 // gustShl is `a << n`: a shift by the width of `a` or more (or by a negative count) panics.
 func gustShl[T, N gustInteger](a T, n N) T {
+	if !gustOverflowChecks {
+		return a << (uint64(n) & (gustBits[T]() - 1)) // the count masked, as `wrapping_shl`
+	}
 	if n < 0 || uint64(n) >= gustBits[T]() {
 		gustOverflow("shift left")
 	}
@@ -2603,6 +2615,9 @@ func gustShl[T, N gustInteger](a T, n N) T {
 
 // gustShr is `a >> n`, checked as `gustShl`.
 func gustShr[T, N gustInteger](a T, n N) T {
+	if !gustOverflowChecks {
+		return a >> (uint64(n) & (gustBits[T]() - 1)) // the count masked, as `wrapping_shr`
+	}
 	if n < 0 || uint64(n) >= gustBits[T]() {
 		gustOverflow("shift right")
 	}
