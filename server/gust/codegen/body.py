@@ -30,6 +30,7 @@ from gust.codegen import (
     golang,
     iterators,
     map_slots,
+    map_updates,
     names,
     rc_counts,
     results,
@@ -2861,9 +2862,15 @@ class FnEmitter:
             return
         target_ty = self.ty(e.target)
         value = self.expr(e.value)
-        target = self._updated_place(e.target)
+        slot = self._map_slot(e.target)
+        target = self.expr(e.target) if slot is None else slot
         value = self._deref_scalar(value, self.ty(e.value))
         base = _deref_all(target_ty)
+        if slot is not None and map_updates.applies(e.op, base):
+            assert isinstance(base, t.Int)
+            self.ctx.site_of(e.span, "o")
+            map_updates.update(self, slot, e.op, value, base)
+            return
         if isinstance(base, t.Bool) and e.op in ("&", "|"):
             op = "&&" if e.op == "&" else "||"
             self.line(f"{g.render(target)} = {g.render(g.binary(op, target, value))}")
@@ -2889,9 +2896,9 @@ class FnEmitter:
             return
         self.line(f"{g.render(target)} {e.op}= {g.render(value)}")
 
-    def _updated_place(self, target: ast.Expr) -> g.GoExpr:
-        """The target of a compound assignment; `*m.entry(k).or_insert(0)` is `m[k]` with
-        no insertion first (std_calls.entry_place)."""
+    def _map_slot(self, target: ast.Expr) -> g.GoExpr | None:
+        """The map slot `m[k]` when the target of a compound assignment is
+        `*m.entry(k).or_insert(0)`, with no insertion first (std_calls.entry_place)."""
         inner = _strip(target)
         if isinstance(inner, ast.Unary) and inner.op == "*":
             call = _strip(inner.operand)
@@ -2899,7 +2906,7 @@ class FnEmitter:
                 place = std_calls.entry_place(self, call, updated=True)
                 if place is not None:
                     return g.unary("*", place)
-        return self.expr(target)
+        return None
 
     def _simple_place(self, e: ast.Expr) -> bool:
         e = _strip(e)

@@ -2545,6 +2545,43 @@ func gustMulU[T gustUnsigned](a, b T) T {
 	return c
 }
 
+// gustAdded checks `c = a + b` after the fact, from c and b (a is c - b): a map slot is
+// updated in place (`m[k] += b`, one map operation) and checked afterwards
+// (gust.codegen.map_updates).
+func gustAdded[T gustSigned](c, b T) {
+	if (c > c-b) != (b > 0) {
+		gustOverflow("add")
+	}
+}
+
+// gustAddedU is gustAdded on an unsigned integer.
+func gustAddedU[T gustUnsigned](c, b T) {
+	if c < b {
+		gustOverflow("add")
+	}
+}
+
+// gustSubbed checks `c = a - b` after the fact, from c and b (a is c + b).
+func gustSubbed[T gustSigned](c, b T) {
+	if (c < c+b) != (b > 0) {
+		gustOverflow("subtract")
+	}
+}
+
+// gustSubbedU is gustSubbed on an unsigned integer.
+func gustSubbedU[T gustUnsigned](c, b T) {
+	if b > c+b {
+		gustOverflow("subtract")
+	}
+}
+
+// gustSubbedUsize is gustSubbed on a `usize` (a Go `int` that is never negative).
+func gustSubbedUsize(c, b int) {
+	if b > c+b {
+		gustOverflow("subtract")
+	}
+}
+
 // gustNeg is `-a` on a signed integer (`-MIN` overflows).
 func gustNeg[T gustSigned](a T) T {
 	if gustOverflowChecks && a != 0 && a == -a {
