@@ -6,12 +6,14 @@ A `HashMap<K, V>` is a Go `map[K]V` and a `HashSet<T>` a `map[T]struct{}`; a map
 reference in Go, so `&mut HashMap` is the map itself. Methods whose result is unused are
 plain statements (`m[k] = v`, `delete(m, k)`); used results go through small runtime
 functions (`gustMapInsert` returns the previous value as an `Option`). The entry API is
-lowered to the map place itself: `*m.entry(k).or_insert(0) += 1` is
+lowered to the map place itself: `*m.entry(k).or_insert(5) *= 2` is
 
     if _, ok := m[k]; !ok {
-        m[k] = 0
+        m[k] = 5
     }
-    m[k] = gustAdd(m[k], 1)
+    m[k] = gustMul(m[k], 2)
+
+(a zero default needs no insertion; `+=` and `-=` update in place: gust.codegen.map_updates).
 """
 
 from __future__ import annotations
