@@ -138,6 +138,7 @@ def main() -> int:
     parser.add_argument("--edits", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=RESULTS / "borrowck_speed.json")
+    parser.add_argument("--plot", type=Path, help="write a PNG of the timings here")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     program = generate(args.lines)
@@ -158,9 +159,13 @@ def main() -> int:
           f"analyze median {inc['analyze_median_ms']:.1f} ms")
     out = args.out
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"load_average": os.getloadavg(), "lines": args.lines,
-                               "typical": typical, "whole": whole, "incremental": inc},
-                              indent=2), encoding="utf-8")
+    data = {"load_average": os.getloadavg(), "lines": args.lines, "typical": typical,
+            "whole": whole, "incremental": inc}
+    out.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    if args.plot is not None:
+        from report import plot_borrowck_speed
+
+        plot_borrowck_speed(data, args.plot)
     print(f"load average {os.getloadavg()}; results: {out}")
     met = typical["cpu_median_ms"] <= 2 and whole["cpu_first_ms"] <= 1000
     print("timing targets (CPU time): " + ("met" if met else "MISSED"))

@@ -15,13 +15,16 @@ command and its children (the machine is shared: CPU time is the steadier number
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -58,7 +61,7 @@ def make_tree(root: Path, files: int, lines: int) -> None:
         path.write_text(program.text, encoding="utf-8")
 
 
-def bench_tree(name: str, tree: Path, repeat: int) -> None:
+def bench_tree(name: str, tree: Path, repeat: int) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [str(ROOT / "server"), os.environ.get("PYTHONPATH", "")])}
     # As installed: imports read compiled bytecode (the shared machine sets this variable).
@@ -66,17 +69,22 @@ def bench_tree(name: str, tree: Path, repeat: int) -> None:
     count = len(list(tree.rglob("*.gust")))
     lines = sum(p.read_text(encoding="utf-8").count("\n") for p in tree.rglob("*.gust"))
     print(f"\n{name}: {count} files, {lines} lines, {os.cpu_count()} cores")
-    rows = [("cold, -j 1", ["--no-cache", "-j", "1", "."]),
-            ("cold, parallel", ["--no-cache", "."])]
-    for label, args in rows:
-        wall, cpu, status = best(args, tree, env, repeat)
+    rows: list[dict[str, Any]] = []
+
+    def record(label: str, measure: Callable[[], tuple[float, float, int]]) -> None:
+        before = os.getloadavg()
+        wall, cpu, status = measure()
+        rows.append({"run": label, "wall_s": wall, "cpu_s": cpu, "exit": status,
+                     "load_before": before, "load_after": os.getloadavg()})
         print(f"  {label:<22} wall {wall:6.2f} s   cpu {cpu:6.2f} s   exit {status}")
+
+    record("cold, -j 1", lambda: best(["--no-cache", "-j", "1", "."], tree, env, repeat))
+    record("cold, parallel", lambda: best(["--no-cache", "."], tree, env, repeat))
     with tempfile.TemporaryDirectory(prefix="gust-bench-cache-") as cache:
         env["GUST_CACHE_DIR"] = cache
-        wall, cpu, status = run(["."], tree, env)
-        print(f"  {'filling the cache':<22} wall {wall:6.2f} s   cpu {cpu:6.2f} s   exit {status}")
-        wall, cpu, status = best(["."], tree, env, repeat)
-        print(f"  {'unchanged (cache)':<22} wall {wall:6.2f} s   cpu {cpu:6.2f} s   exit {status}")
+        record("filling the cache", lambda: run(["."], tree, env))
+        record("unchanged (cache)", lambda: best(["."], tree, env, repeat))
+    return {"name": name, "files": count, "lines": lines, "rows": rows}
 
 
 def main() -> None:
@@ -86,14 +94,25 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-examples", action="store_true",
                         help="only the generated tree")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" /
+                        "check_tree.json")
+    parser.add_argument("--plot", type=Path, help="write a PNG of the timings here")
     args = parser.parse_args()
     print(f"load average: {os.getloadavg()[0]:.1f}")
+    trees = []
     if not args.no_examples:
-        bench_tree("examples/", ROOT / "examples", args.repeat)
+        trees.append(bench_tree("examples/", ROOT / "examples", args.repeat))
     with tempfile.TemporaryDirectory(prefix="gust-bench-tree-") as tmp:
         make_tree(Path(tmp), args.files, args.lines)
-        bench_tree(f"generated tree ({args.files} programs of {args.lines} lines)",
-                   Path(tmp), args.repeat)
+        trees.append(bench_tree(f"generated tree ({args.files} programs of {args.lines} lines)",
+                                Path(tmp), args.repeat))
+    data = {"benchmark": "check_tree", "repeat": args.repeat, "trees": trees}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    if args.plot is not None:
+        from report import plot_check_tree
+
+        plot_check_tree(data, args.plot)
 
 
 if __name__ == "__main__":

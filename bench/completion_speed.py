@@ -18,9 +18,12 @@ time what this run saw. bench/lsp_latency.py measures the same through a real cl
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
+from dataclasses import asdict
+from pathlib import Path
 
 from gen_program import DEFAULT_SEED, generate
 from gust.ide import AnalysisHost
@@ -30,6 +33,7 @@ from gust.lsp.assist import AssistSupport, completion_item
 from lsp_latency import load, stats
 
 PATH = "/bench/completion.gust"
+RESULTS = Path(__file__).parent / "results"
 
 
 def run(size: int, samples: int, seed: int) -> tuple[list[float], list[float], int]:
@@ -66,16 +70,30 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sizes", default="5000", help="comma-separated line counts")
     p.add_argument("--samples", type=int, default=100)
     p.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    p.add_argument("--out", type=Path, default=RESULTS / "completion_speed.json")
+    p.add_argument("--plot", type=Path, help="write a PNG of p50 / p95 here")
     a = p.parse_args(argv)
     before = load()
     print(f"{'lines':>6}  {'measurement':<28} {'n':>4} {'p50':>8} {'p95':>8} {'max':>8}   (ms)")
+    rows: list[dict[str, object]] = []
     for size in (int(s) for s in a.sizes.split(",") if s):
+        size_before = load()
         wall, cpu, misses = run(size, a.samples, a.seed)
         for name, samples in (("`.` completion, wall", wall), ("`.` completion, CPU", cpu)):
             s = stats(samples)
             print(f"{size:>6}  {name:<28} {s.n:>4} {s.p50:>8.1f} {s.p95:>8.1f} {s.max:>8.1f}")
+            rows.append({"lines": size, "name": name, **asdict(s), "misses": misses,
+                         "load_before": size_before, "load_after": load()})
         print(f"{size} lines: {misses} completions without `pow`")
     print(f"load average before {before}, after {load()} ({os.cpu_count()} cpus)")
+    data = {"benchmark": "completion_speed", "rows": rows}
+    a.out.parent.mkdir(parents=True, exist_ok=True)
+    a.out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    if a.plot is not None:
+        from report import plot_stats_rows
+
+        if not plot_stats_rows(data, a.plot, "a `.` completion in-process"):
+            print("no plot: matplotlib is not installed (pip install -e '.[test]')")
     return 0
 
 

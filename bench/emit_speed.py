@@ -107,6 +107,7 @@ def main() -> int:
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="print the top N functions of one emit of the largest size")
     parser.add_argument("--out", type=Path, default=RESULTS / "emit_speed.json")
+    parser.add_argument("--plot", type=Path, help="write a PNG of the throughput here")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     rows = []
@@ -115,6 +116,7 @@ def main() -> int:
     last: tuple[FileAnalysis, list[CheckedItem]] | None = None
     with tempfile.TemporaryDirectory(prefix="gust-emit-") as tmp:
         for size in sizes:
+            load_before = os.getloadavg()[0]
             text = generate(size).text
             analysis, items = analysed(text)
             last = analysis, items
@@ -132,7 +134,8 @@ def main() -> int:
                 cli = min(cli_build(source, cli_out) for _ in range(args.repeat))
             rows.append({"lines": size, "emit_s": emit_wall, "emit_cpu_s": emit_cpu,
                          "assemble_s": assemble, "build_in_process_s": build,
-                         "gust_build_s": cli})
+                         "gust_build_s": cli,
+                         "load": f"{load_before:.1f}-{os.getloadavg()[0]:.1f}"})
             cli_ms = "-" if cli is None else f"{cli * 1000:.0f}"
             print(f"{size:>6}{emit_wall * 1000:>9.1f}{emit_cpu * 1000:>10.1f}"
                   f"{size / emit_wall:>9.0f}{assemble * 1000:>10.1f}{build * 1000:>9.0f}"
@@ -149,9 +152,13 @@ def main() -> int:
         profile.runcall(emit_all, *last)
         pstats.Stats(profile).sort_stats("tottime").print_stats(args.profile)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"load_average": os.getloadavg(), "rows": rows}, indent=2),
-                        encoding="utf-8")
+    data = {"load_average": os.getloadavg(), "rows": rows}
+    args.out.write_text(json.dumps(data, indent=2), encoding="utf-8")
     print(f"load average {os.getloadavg()}; results: {args.out}")
+    if args.plot is not None:
+        from report import plot_emit_speed
+
+        plot_emit_speed(data, args.plot)
     return 0
 
 

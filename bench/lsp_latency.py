@@ -20,8 +20,13 @@ time.perf_counter on the client side:
   after the `.`, as an editor sends it for a trigger character; time from sending the
   completion request to the answer (which must list `i64` methods such as `pow`). The `.` is
   then deleted and its diagnostics awaited (unmeasured) before the next one;
+- semantic tokens after an edit: a `didChange` followed at once by
+  `textDocument/semanticTokens/full` (as an editor asks to repaint); time from sending the
+  change to the answer (taken as raw JSON, see bench/semantic_tokens.py);
 - generated Go after an edit: a `didChange` followed at once by `gust/generatedGo`; time
   from sending the change to the answer.
+
+The server is started with a fresh, empty `GUST_CACHE_DIR`, so the open is cold.
 
 Warm-up edits come first and are not measured. Results: a table on stdout and
 bench/results/lsp_latency.json.
@@ -52,6 +57,7 @@ from gen_program import DEFAULT_SEED, HoverSite, Program, Site, generate
 
 RESULTS = Path(__file__).parent / "results" / "lsp_latency.json"
 GENERATED_GO = "gust/generatedGo"
+SEMANTIC_FULL = "textDocument/semanticTokens/full"
 TIMEOUT = 120.0  # seconds to wait for one answer before giving up
 COLD_TIMEOUT = 600.0
 SETTLE = 0.5  # quiet period after the first diagnostics of the cold open
@@ -258,6 +264,8 @@ class SizeResult:
     keystroke_ms: list[float] = field(default_factory=list)
     hover_ms: list[float] = field(default_factory=list)
     generated_go_ms: list[float] = field(default_factory=list)
+    semantic_ms: list[float] = field(default_factory=list)
+    semantic_empty: int = 0
     completion_ms: list[float] = field(default_factory=list)
     completion_misses: int = 0
     hover_misses: int = 0
@@ -266,6 +274,8 @@ class SizeResult:
     go_version_mismatch: int = 0
     go_note: str = ""
     server_rss_mb: float = math.nan
+    load_before: list[float] = field(default_factory=list)
+    load_after: list[float] = field(default_factory=list)
 
 
 class Session:
@@ -279,6 +289,7 @@ class Session:
         self.edits = EditStream(list(program.edit_sites), program.text, random.Random(seed))
         self.stderr: StderrTail | None = None
         self.result = SizeResult(program.line_count, len(program.edit_sites))
+        raw_answers(self.client, SEMANTIC_FULL)
 
     @property
     def process(self) -> asyncio.subprocess.Process | None:
@@ -429,6 +440,16 @@ class Session:
             self.check_go(answer, version)
             await self._wait(fut, f"didChange version {version} (diagnostics)")
 
+    async def semantic_tokens(self, count: int) -> None:
+        params = lsp.SemanticTokensParams(text_document=lsp.TextDocumentIdentifier(uri=self.uri))
+        for _ in range(count):
+            version, t0, fut = await self.edit()
+            answer = await self._wait(self.client.protocol.send_request_async(
+                SEMANTIC_FULL, params), SEMANTIC_FULL)
+            self.result.semantic_ms.append((time.perf_counter() - t0) * 1000)
+            self.result.semantic_empty += not field_of(answer, "data")
+            await self._wait(fut, f"didChange version {version} (diagnostics)")
+
     def check_go(self, answer: Any, version: int) -> None:
         r = self.result
         r.go_stale += bool(field_of(answer, "stale"))
@@ -441,6 +462,17 @@ class Session:
         proc = self.process
         if proc is not None:
             self.result.server_rss_mb = rss_mb(proc.pid)
+
+
+def raw_answers(client: LanguageClient, *methods: str) -> None:
+    """Make the client hand over the answers to `methods` as decoded JSON, unconverted (the
+    ~120,000 integers of a 5,000-line file's semantic tokens cost pygls' client more to
+    convert into lsprotocol objects than the server's whole answer; an editor parses JSON
+    natively)."""
+    protocol = client.protocol
+    typed = protocol.get_result_type
+    protocol.get_result_type = (  # type: ignore[method-assign]
+        lambda method: None if method in methods else typed(method))
 
 
 def hover_text(answer: lsp.Hover) -> str:
@@ -481,14 +513,17 @@ class Config:
     hovers: int
     completions: int
     go_edits: int
+    semantic: int
     seed: int
     server: list[str]
     out: str
+    plot: str = ""
 
 
 async def run_size(cfg: Config, size: int, workdir: Path) -> SizeResult:
     program = generate(size, cfg.seed)
     session = Session(cfg.server, program, workdir, cfg.seed)
+    session.result.load_before = load()
     await session.start(workdir)
     try:
         await session.cold_open()
@@ -497,11 +532,13 @@ async def run_size(cfg: Config, size: int, workdir: Path) -> SizeResult:
         await session.close_pair()
         await session.hovers(cfg.hovers)
         await session.completions(cfg.completions)
+        await session.semantic_tokens(cfg.semantic)
         await session.generated_go(cfg.go_edits)
         await session.close_pair()
         session.memory()
     finally:
         await session.stop()
+    session.result.load_after = load()
     return session.result
 
 
@@ -525,6 +562,7 @@ def rows(r: SizeResult) -> Iterator[tuple[str, Stats]]:
     yield "keystroke -> diagnostics", stats(r.keystroke_ms)
     yield "hover", stats(r.hover_ms)
     yield "keystroke `.` -> completion", stats(r.completion_ms)
+    yield "edit -> semanticTokens/full", stats(r.semantic_ms)
     yield "edit -> gust/generatedGo", stats(r.generated_go_ms)
 
 
@@ -547,7 +585,9 @@ def notes(results: list[SizeResult]) -> list[str]:
                    f"{r.nonempty_diagnostics} non-empty diagnostics lists, "
                    f"{r.hover_misses} hover misses, {r.completion_misses} completion misses, "
                    f"generated Go: {r.go_stale} stale, "
-                   f"{r.go_version_mismatch} for an older version")
+                   f"{r.go_version_mismatch} for an older version, "
+                   f"{r.semantic_empty} empty semantic tokens answers, "
+                   f"load average {r.load_before} -> {r.load_after}")
         if r.go_note:
             out.append(f"  generated Go is not real Go yet: {r.go_note!r}")
     return out
@@ -583,16 +623,20 @@ def parse_args(argv: list[str] | None) -> Config:
                    help="`.` completions per size (default: --edits / 2)")
     p.add_argument("--go-edits", type=int,
                    help="edits followed by gust/generatedGo (default: --edits / 4, >= 5)")
+    p.add_argument("--semantic", type=int,
+                   help="edits followed by semanticTokens/full (default: --edits / 4, >= 5)")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED)
     p.add_argument("--server", help="server command (default: the gust-lsp beside python)")
     p.add_argument("--out", type=Path, default=RESULTS, help="JSON results file")
+    p.add_argument("--plot", type=Path, help="write a PNG of p50 / p95 per measurement here")
     a = p.parse_args(argv)
     cfg = Config(sizes=[int(s) for s in a.sizes.split(",") if s], edits=a.edits,
                  warmup=a.warmup, hovers=a.hovers if a.hovers is not None else a.edits,
                  completions=a.completions if a.completions is not None else a.edits // 2,
                  go_edits=a.go_edits if a.go_edits is not None else max(5, a.edits // 4),
+                 semantic=a.semantic if a.semantic is not None else max(5, a.edits // 4),
                  seed=a.seed, server=a.server.split() if a.server else default_server(),
-                 out=str(a.out))
+                 out=str(a.out), plot=str(a.plot) if a.plot else "")
     return cfg
 
 
@@ -604,7 +648,9 @@ def load() -> list[float]:
 def main(argv: list[str] | None = None) -> int:
     cfg = parse_args(argv)
     load_before = load()
-    results = asyncio.run(run(cfg))
+    with tempfile.TemporaryDirectory(prefix="gust-bench-cache-") as cache:
+        os.environ["GUST_CACHE_DIR"] = cache  # the server's on-disk caches start empty
+        results = asyncio.run(run(cfg))
     load_after = load()
     print(table(results))
     for line in notes(results):
@@ -615,6 +661,11 @@ def main(argv: list[str] | None = None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(data, indent=2) + "\n")
     print(f"results: {out}")
+    if cfg.plot:
+        from report import plot_lsp_latency
+
+        if not plot_lsp_latency(data, Path(cfg.plot)):
+            print("no plot: matplotlib is not installed (pip install -e '.[test]')")
     return 0
 
 

@@ -90,11 +90,13 @@ def main() -> int:
     parser.add_argument("--edits", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--out", type=Path, default=RESULTS / "parse_speed.json")
+    parser.add_argument("--plot", type=Path, help="write a PNG of the throughput here")
     args = parser.parse_args()
     rows = []
     print(f"{'lines':>6}  {'tree only':>10}  {'lines/s':>8}  {'full parse':>11}  "
           f"{'median':>7}  {'lines/s':>8}  {'edit p50':>9}  {'p95':>6}  {'max':>6}   (ms)")
     for size in (int(s) for s in args.sizes.split(",")):
+        load_before = os.getloadavg()[0]
         program = generate(size)
         tree = min(tree_only(program.text, args.repeat))
         full = full_parse(program.text, args.repeat)
@@ -115,6 +117,7 @@ def main() -> int:
             "edit_p50_ms": percentile(times, 0.5) * 1000,
             "edit_p95_ms": percentile(times, 0.95) * 1000,
             "edit_max_ms": max(times) * 1000,
+            "load": f"{load_before:.1f}-{os.getloadavg()[0]:.1f}",
         }
         rows.append(row)
         print(f"{size:>6}  {tree * 1000:>10.1f}  {size / tree:>8.0f}  {best * 1000:>11.1f}  "
@@ -123,9 +126,13 @@ def main() -> int:
               f"{row['edit_max_ms']:>6.2f}")
     out = args.out
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"load_average": os.getloadavg(), "rows": rows}, indent=2),
-                   encoding="utf-8")
+    data = {"load_average": os.getloadavg(), "rows": rows}
+    out.write_text(json.dumps(data, indent=2), encoding="utf-8")
     print(f"load average {os.getloadavg()}; results: {out}")
+    if args.plot is not None:
+        from report import plot_parse_speed
+
+        plot_parse_speed(data, args.plot)
     return 0
 
 

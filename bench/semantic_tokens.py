@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,8 @@ from pygls.lsp.client import LanguageClient
 
 from gen_program import DEFAULT_SEED, generate
 from lsp_latency import Session, Stats, default_server, load, stats
+
+RESULTS = Path(__file__).parent / "results"
 
 WINDOW_LINES = 60
 
@@ -137,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--requests", type=int, default=50, help="measured requests of each kind")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED)
     p.add_argument("--server", help="server command (default: the gust-lsp beside python)")
+    p.add_argument("--out", type=Path, default=RESULTS / "semantic_tokens.json")
+    p.add_argument("--plot", type=Path, help="write a PNG of p50 / p95 per request here")
     a = p.parse_args(argv)
     server = a.server.split() if a.server else default_server()
     load_before = load()
@@ -144,13 +150,27 @@ def main(argv: list[str] | None = None) -> int:
            f"{'max':>8}"
     print(head + "   (ms)")
     print("-" * len(head))
+    results: list[dict[str, object]] = []
     with tempfile.TemporaryDirectory(prefix="gust-bench-") as tmp:
         for size in [int(s) for s in a.sizes.split(",") if s]:
+            size_before = load()
             rows = asyncio.run(run_size(size, a.requests, server, Path(tmp), a.seed))
+            size_after = load()
             for name, s, count in rows:
                 print(f"{size:>6}  {name:<36} {count:>7} {s.n:>4} {s.p50:>8.1f} "
                       f"{s.p95:>8.1f} {s.max:>8.1f}")
+                results.append({"lines": size, "name": name, "count": count, **asdict(s),
+                                "load_before": size_before, "load_after": size_after})
     print(f"load average before {load_before}, after {load()} ({os.cpu_count()} cpus)")
+    data = {"benchmark": "semantic_tokens", "rows": results}
+    a.out.parent.mkdir(parents=True, exist_ok=True)
+    a.out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    print(f"results: {a.out}")
+    if a.plot is not None:
+        from report import plot_stats_rows
+
+        if not plot_stats_rows(data, a.plot, "semantic tokens through a real LSP client"):
+            print("no plot: matplotlib is not installed (pip install -e '.[test]')")
     return 0
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import importlib
 import json
 import random
+import re
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -71,115 +74,145 @@ def test_rustc_accepts_a_generated_program(gen: ModuleType) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_lsp_latency_runs_to_completion(tmp_path: Path) -> None:
-    out = tmp_path / "lsp_latency.json"
+@dataclass(frozen=True)
+class QuickRun:
+    """`bench/run_all.py --quick`, run once for the tests below."""
+
+    stdout: str
+    results: Path
+
+    def json(self, name: str) -> Any:
+        return json.loads((self.results / f"{name}.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def quick(tmp_path_factory: pytest.TempPathFactory) -> QuickRun:
+    results = tmp_path_factory.mktemp("bench-quick")
     proc = subprocess.run(
-        [sys.executable, str(BENCH / "lsp_latency.py"), "--sizes", "200", "--edits", "5",
-         "--out", str(out)],
-        capture_output=True, text=True, timeout=300, check=False)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+        [sys.executable, str(BENCH / "run_all.py"), "--quick", "--results", str(results)],
+        capture_output=True, text=True, timeout=900, check=False)
+    assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-4000:]
+    return QuickRun(proc.stdout, results)
+
+
+def test_run_all_runs_every_benchmark_and_writes_its_plot_and_markdown(
+        quick: QuickRun, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(BENCH))
+    run_all = importlib.import_module("run_all")
+    assert f"{len(run_all.BENCHMARKS)} benchmarks in" in quick.stdout
+    assert "all ran" in quick.stdout
+    markdown = (quick.results / "performance.md").read_text()
+    assert markdown.startswith(run_all.BEGIN) and markdown.rstrip().endswith(run_all.END)
+    for bench in run_all.BENCHMARKS:
+        assert f"### {bench.title}" in markdown
+        png = quick.results / f"{bench.name}.png"
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", bench.name
+        assert f"({png})" in markdown
+    # Every table row of the generated section carries the load average it was measured at.
+    rows = [line for line in markdown.splitlines()
+            if line.startswith("| ") and not line.startswith("| lines |")
+            and not line.startswith(("| after |", "| tree |", "| measurement |",
+                                     "| program |"))]
+    assert rows and all(re.search(r"\| \d+\.\d(-\d+\.\d)? \|$", row) for row in rows), rows
+
+
+def test_run_all_replaces_only_its_section_of_the_docs(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(BENCH))
+    run_all = importlib.import_module("run_all")
+    docs = tmp_path / "performance.md"
+    docs.write_text("# Performance\n\nIntro.\n\n## History\n\nOld.\n")
+    run_all.update_docs(docs, f"{run_all.BEGIN}\nfirst\n{run_all.END}")
+    run_all.update_docs(docs, f"{run_all.BEGIN}\nsecond\n{run_all.END}")
+    assert docs.read_text() == (f"# Performance\n\nIntro.\n\n{run_all.BEGIN}\nsecond\n"
+                                f"{run_all.END}\n\n## History\n\nOld.\n")
+    # The real document has the markers once, so the runner replaces its section in place.
+    real = (BENCH.parent / "docs" / "performance.md").read_text()
+    assert real.count(run_all.BEGIN) == real.count(run_all.END) == 1
+
+
+def test_lsp_latency_measures_every_request_through_the_client(quick: QuickRun) -> None:
     for row in ("cold open -> full diagnostics", "keystroke -> diagnostics", "hover",
-                "edit -> gust/generatedGo", "keystroke `.` -> completion"):
-        assert row in proc.stdout
-    data = json.loads(out.read_text())
-    (size,) = data["sizes"]
+                "edit -> gust/generatedGo", "keystroke `.` -> completion",
+                "edit -> semanticTokens/full"):
+        assert row in quick.stdout
+    (size,) = quick.json("lsp_latency")["sizes"]
     assert size["lines"] == 200
     assert size["stats"]["keystroke -> diagnostics"]["n"] == 5
     # `--edits 5`: two `.` completions, each of which lists the local's methods.
     assert size["stats"]["keystroke `.` -> completion"]["n"] == 2
-    assert size["completion_misses"] == 0
+    assert size["completion_misses"] == 0 and size["hover_misses"] == 0
+    assert size["stats"]["edit -> semanticTokens/full"]["n"] == 2
+    assert size["semantic_empty"] == 0 and size["nonempty_diagnostics"] == 0
+    assert size["go_version_mismatch"] == 0
+    assert len(size["load_before"]) == len(size["load_after"]) == 3
 
 
-def test_completion_speed_runs_and_every_completion_lists_the_methods() -> None:
-    proc = subprocess.run(
-        [sys.executable, str(BENCH / "completion_speed.py"), "--sizes", "300", "--samples",
-         "4"], capture_output=True, text=True, timeout=300, check=False)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "`.` completion, CPU" in proc.stdout
-    assert "300 lines: 0 completions without `pow`" in proc.stdout
+def test_lsp_memory_samples_the_server_as_it_is_edited(quick: QuickRun) -> None:
+    data = quick.json("lsp_memory")
+    assert [s["edits"] for s in data["samples"]] == [20, 40]
+    assert 10 < data["startup_rss_mb"] <= data["open_rss_mb"] < 1000
+    assert all(10 < s["rss_mb"] < 1000 for s in data["samples"])
+    assert data["nonempty_diagnostics"] == 0
 
 
-def test_parse_speed_runs_to_completion(tmp_path: Path) -> None:
-    out = tmp_path / "parse_speed.json"
-    proc = subprocess.run(
-        [sys.executable, str(BENCH / "parse_speed.py"), "--sizes", "300", "--edits", "6",
-         "--repeat", "1", "--out", str(out)],
-        capture_output=True, text=True, timeout=300, check=False)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    (row,) = json.loads(out.read_text())["rows"]
+def test_completion_speed_runs_and_every_completion_lists_the_methods(quick: QuickRun
+                                                                      ) -> None:
+    assert "`.` completion, CPU" in quick.stdout
+    assert "300 lines: 0 completions without `pow`" in quick.stdout
+    rows = quick.json("completion_speed")["rows"]
+    assert [r["n"] for r in rows] == [4, 4] and all(r["misses"] == 0 for r in rows)
+
+
+def test_parse_speed_runs_to_completion(quick: QuickRun) -> None:
+    (row,) = quick.json("parse_speed")["rows"]
     assert row["lines"] == 300 and row["lines_per_s"] > 0 and row["edit_p50_ms"] > 0
 
 
-def test_check_speed_runs_to_completion(tmp_path: Path) -> None:
-    out = tmp_path / "check_speed.json"
-    proc = subprocess.run(
-        [sys.executable, str(BENCH / "check_speed.py"), "--sizes", "300", "--repeat", "1",
-         "--out", str(out)],
-        capture_output=True, text=True, timeout=300, check=False)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    (row,) = json.loads(out.read_text())["rows"]
+def test_check_speed_runs_gust_and_rustc_on_the_same_file(quick: QuickRun) -> None:
+    (row,) = quick.json("check_speed")["rows"]
     assert row["lines"] == 300
     assert 0 < row["type_check_cold_s"] < row["all_s"]
-    # The command line ran and checked the file clean (a failing check raises SystemExit).
-    assert row["gust_check_s"] is not None and row["gust_check_s"] > 0
+    # The commands ran and exited 0 (a failing command stops the benchmark).
+    assert row["gust_check_s"] > 0 and row["gust_check_cpu_s"] > 0
+    assert row["gust_build_s"] > 0 and row["gust_build_cpu_s"] > 0
     if shutil.which("rustc") is not None:
-        assert row["rustc_metadata_s"] is not None
+        assert row["rustc_metadata_s"] > 0 and row["rustc_metadata_cpu_s"] > 0
+        assert "ratio (CPU)" in (quick.results / "performance.md").read_text()
 
 
-def test_semantic_tokens_bench_runs_to_completion() -> None:
-    proc = subprocess.run(
-        [sys.executable, str(BENCH / "semantic_tokens.py"), "--sizes", "200", "--requests",
-         "2"], capture_output=True, text=True, timeout=300, check=False)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    rows = {line[8:44].strip(): line[44:].split() for line in proc.stdout.splitlines()
-            if line.strip().startswith("200 ")}
+def test_semantic_tokens_bench_runs_to_completion(quick: QuickRun) -> None:
+    rows = {r["name"]: r for r in quick.json("semantic_tokens")["rows"]}
     assert set(rows) == {"first semanticTokens/full", "full after a keystroke",
                          "full, unchanged", "full/delta after a keystroke",
                          "range (60 lines) after a keystroke"}
     # Every full answer has the same, non-zero number of tokens; a delta far fewer.
-    counts = {rows[name][0] for name in rows if "full" in name and "delta" not in name}
+    counts = {rows[name]["count"] for name in rows if "full" in name and "delta" not in name}
     assert len(counts) == 1
-    total = int(counts.pop())
-    assert total > 100 and int(rows["full/delta after a keystroke"][0]) < total // 4
+    total = counts.pop()
+    assert total > 100 and rows["full/delta after a keystroke"]["count"] < total // 4
 
 
-def test_borrowck_speed_runs_and_edits_reborrow_check_one_body(tmp_path: Path) -> None:
-    out = tmp_path / "borrowck_speed.json"
-    proc = subprocess.run(
-        [sys.executable, str(BENCH / "borrowck_speed.py"), "--lines", "1000", "--repeat", "1",
-         "--samples", "20", "--edits", "4", "--out", str(out)],
-        capture_output=True, text=True, timeout=300, check=False)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    result = json.loads(out.read_text())
+def test_borrowck_speed_runs_and_edits_reborrow_check_one_body(quick: QuickRun) -> None:
+    result = quick.json("borrowck_speed")
     assert result["typical"]["functions"] > 0 and result["typical"]["median_ms"] > 0
     assert result["whole"]["bodies"] > result["typical"]["functions"]
     assert result["incremental"]["items_rechecked"] == [1]
     assert result["incremental"]["bodies_borrow_checked"] == [1]
 
 
-def test_emit_speed_runs_to_completion(tmp_path: Path) -> None:
-    out = tmp_path / "emit_speed.json"
-    proc = subprocess.run(
-        [sys.executable, str(BENCH / "emit_speed.py"), "--sizes", "300", "--repeat", "1",
-         "--out", str(out)],
-        capture_output=True, text=True, timeout=300, check=False)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    (row,) = json.loads(out.read_text())["rows"]
+def test_emit_speed_runs_to_completion(quick: QuickRun) -> None:
+    (row,) = quick.json("emit_speed")["rows"]
     assert row["lines"] == 300
     # Emitting is a part of the in-process build, which is a part of the command's time.
     assert 0 < row["emit_s"] < row["build_in_process_s"] < row["gust_build_s"]
 
 
-def test_check_tree_benchmark_runs(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, str(BENCH / "check_tree.py"), "--files", "3", "--lines", "130",
-         "--repeat", "1", "--no-examples"], text=True, capture_output=True, check=False,
-        timeout=600)
-    assert result.returncode == 0, result.stderr
-    assert "generated tree (3 programs of 130 lines): 3 files, 390 lines" in result.stdout
+def test_check_tree_benchmark_runs(quick: QuickRun) -> None:
+    assert "generated tree (3 programs of 130 lines): 3 files, 390 lines" in quick.stdout
+    (tree,) = quick.json("check_tree")["trees"]
     # Every run of `gust check` over the generated (valid) programs exits 0.
-    rows = [line for line in result.stdout.splitlines() if "wall" in line]
-    assert len(rows) == 4 and all(line.endswith("exit 0") for line in rows)
+    assert len(tree["rows"]) == 4 and all(r["exit"] == 0 for r in tree["rows"])
 
 
 @pytest.mark.skipif(shutil.which("rustc") is None, reason="rustc is not on PATH")
