@@ -21,10 +21,10 @@ Verdict: the curve is flat if RSS at the end is within max(5 MB, 3 %) of RSS hal
 through the edits: the first edits fill bounded caches once (each re-checked item's types,
 borrow-checker tables), after which a leak shows as growth in the second half. Results: a table on stdout, JSON (`--out`) and a plot (`--plot`).
 
-To find out what grows: `--tracemalloc N` runs the server under tracemalloc
-(bench/traced_server.py: slower, so use fewer lines), takes a snapshot of its allocations at
-the first and the last sample and prints the N source lines whose live memory grew most in
-between, with their call stacks.
+To find out what grows: `--tracemalloc N` runs the server through bench/traced_server.py,
+which starts tracemalloc at the first sample (slower from there on: use fewer edits), takes
+a snapshot there and at the last sample, and prints the N allocation sites whose live memory
+grew most in between, with their call stacks.
 """
 
 from __future__ import annotations
