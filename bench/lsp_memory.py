@@ -37,7 +37,7 @@ import signal
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -138,12 +138,16 @@ class MemorySession(Session):
 
 
 async def run(lines: int, edits: int, every: int, settle: float, server: list[str],
-              seed: int, progress: bool, traced: Path | None = None) -> MemoryResult:
+              seed: int, progress: bool, traced: Path | None = None, sites: int = 0
+              ) -> MemoryResult:
     result = MemoryResult(lines, edits, every, load_before=load())
     with tempfile.TemporaryDirectory(prefix="gust-bench-mem-") as tmp:
         root = Path(tmp) / "workspace"
         root.mkdir()
         program = generate(lines, seed)
+        if sites:  # edit a few places over and over: no new item is ever warmed
+            program = replace(program, edit_sites=program.edit_sites[:sites],
+                              hover_sites=program.hover_sites[:sites])
         session = MemorySession(server, program, root, seed)
         await session.start(root)
         try:
@@ -226,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=RESULTS / "lsp_memory.json")
     p.add_argument("--plot", type=Path, help="write a PNG of RSS against edits here")
     p.add_argument("--progress", action="store_true", help="print each sample as it comes")
+    p.add_argument("--sites", type=int, default=0, metavar="N",
+                   help="edit and hover only the first N sites (default: all, shuffled)")
     p.add_argument("--tracemalloc", type=int, default=0, metavar="N",
                    help="run the server under tracemalloc and print the N biggest growths")
     a = p.parse_args(argv)
@@ -237,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
             server = [sys.executable, str(Path(__file__).with_name("traced_server.py")),
                       str(traced)]
         result = asyncio.run(run(a.lines, a.edits, a.every, a.settle, server, a.seed,
-                                 a.progress, traced))
+                                 a.progress, traced, a.sites))
         if traced is not None:
             print_growth(traced, a.tracemalloc)
     print(table(result))
