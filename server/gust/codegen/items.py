@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from gust.codegen import charshape, generics, go_facing, names, traits
 from gust.codegen import goast as g
-from gust.codegen.body import FnEmitter
+from gust.codegen.body import FnEmitter, UnsupportedAt
 from gust.codegen.context import ItemContext
 from gust.codegen.gotypes import Unsupported
 from gust.codegen.values import clone_expr, eq_expr
 from gust.sema import types as t
 from gust.sema.items import FieldInfo, VariantInfo
 from gust.sema.package import CheckedItem
+from gust.sema.results import BodyResults
 from gust.syntax import ast
 
 Lines = list[tuple[str, int | None]]
@@ -38,7 +39,7 @@ def emit_declarations(ctx: ItemContext, item: CheckedItem) -> Lines:
         case ast.ImplDecl():
             out += _impl(ctx, node, item)
         case ast.ConstDecl() | ast.StaticDecl():
-            out += _const(ctx, node)
+            out += _const(ctx, node, next((b for b in item.bodies if b.item is node), None))
         case ast.UseDecl():
             pass
         case ast.TraitDecl():
@@ -63,10 +64,14 @@ def _module(ctx: ItemContext, node: ast.ModDecl, item: CheckedItem) -> Lines:
         return []
     out: Lines = []
     pos = 0
+    # The checker gives the initialisers of constants after every function body.
+    consts = tuple(b for b in item.bodies if b.item is not None)
     for inner in node.items:
         n = _body_count(inner)
-        lines = emit_declarations(ctx, CheckedItem(item.offset, item.text, inner,
-                                                   item.bodies[pos : pos + n]))
+        bodies = item.bodies[pos : pos + n]
+        if isinstance(inner, ast.ConstDecl | ast.StaticDecl | ast.ModDecl):
+            bodies = (*bodies, *consts)
+        lines = emit_declarations(ctx, CheckedItem(item.offset, item.text, inner, bodies))
         pos += n
         if lines and out:
             out.append(("", None))
@@ -362,22 +367,50 @@ def _self_type(self_ty: t.Ty, self_kind: str) -> t.Ty:
 # ---------------------------------------------------------------- consts
 
 
-def _const(ctx: ItemContext, node: ast.ConstDecl | ast.StaticDecl) -> Lines:
+def _const(ctx: ItemContext, node: ast.ConstDecl | ast.StaticDecl,
+           br: BodyResults | None) -> Lines:
     info = ctx.env.consts.get(node.name)
     if info is None or info.decl is not node:
         return []
     gline = ctx.gline(node.span)
+    keyword = "const" if isinstance(node, ast.ConstDecl) and _go_const_type(info.ty) else "var"
     try:
         go_ty = ctx.types.go(info.ty)
-        value = _const_expr(ctx, node.value, info.ty)
     except Unsupported as exc:
         ctx.unsupported(exc.what, node.value.span)
         return []
-    keyword = "const" if isinstance(node, ast.ConstDecl) and _go_const_type(info.ty) else "var"
+    try:
+        value = _const_expr(ctx, node.value, info.ty)
+    except Unsupported as exc:
+        # Not a constant expression of Go's: a package-level `var` with the value as a
+        # body's expression (a struct literal, a tuple struct, an enum variant).
+        checked = _checked_value(ctx, node, br) if br is not None else None
+        if checked is None:
+            ctx.unsupported(exc.what, node.value.span)
+            return []
+        value, keyword = checked, "var"
     go_name = ctx.types.pkg.value_name(node.name)
-    if isinstance(value, g.Composite):  # the literal names the type
+    if isinstance(value, g.Composite) and value.type == go_ty:  # the literal names the type
         return [(f"var {go_name} = {g.render(value)}", gline)]
     return [(f"{keyword} {go_name} {go_ty} = {g.render(value)}", gline)]
+
+
+def _checked_value(ctx: ItemContext, node: ast.ConstDecl | ast.StaticDecl,
+                   br: BodyResults) -> g.GoExpr | None:
+    """The initialiser emitted as any expression of a body, when that takes no statement
+    (a package-level `var` has no place for them); None when it cannot be."""
+    imports = set(ctx.imports)
+    sites = len(ctx.panic_sites)
+    emitter = FnEmitter(ctx, br, ctx.types.pkg.value_name(node.name), None, None)
+    try:
+        value = emitter.expr(node.value)
+    except (Unsupported, UnsupportedAt):
+        value = None
+    if value is None or emitter.cur:
+        ctx.imports.intersection_update(imports)
+        del ctx.panic_sites[sites:]
+        return None
+    return value
 
 
 def _go_const_type(ty: t.Ty) -> bool:

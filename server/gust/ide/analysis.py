@@ -499,6 +499,9 @@ def _check_item(env: ItemEnv, node: ItemNode, signature_errors: list[d.Diagnosti
         # Like rustc, borrow-check only bodies that type-check (with their signatures: an
         # unknown parameter type is an error type, which would look like a move).
         if signature_ok and not any(e.is_error for e in body.diagnostics):
+            if body.item is not None:
+                borrow_errors.extend(body.lints)  # a constant: evaluated, not borrow-checked
+                continue
             for inner in _with_nested(body):
                 borrow_errors.extend(borrowck.check_body(env, inner))
                 # Lints, kept out of the body's diagnostics so that the body is still

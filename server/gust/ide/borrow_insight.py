@@ -103,7 +103,8 @@ def insight_of(analysis: FileAnalysis, item: ItemAnalysis, body: BodyResults
 
 def _insight(analysis: FileAnalysis, item: ItemAnalysis, index: int, body: BodyResults
              ) -> BodyInsight | None:
-    if any(x.is_error for x in body.diagnostics) or item.node.parsed.errors:
+    if any(x.is_error for x in body.diagnostics) or item.node.parsed.errors or \
+            body.item is not None:  # a constant's initialiser is not borrow-checked
         return None
     key = f"borrow insight {index}"
     if key not in item.memo:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from gust import diagnostics as d
 from gust.sema.check import check_fn
+from gust.sema.consts import const_bodies
 from gust.sema.items import ItemEnv, impl_owner
 from gust.sema.modules import ModPath
 from gust.sema.results import BodyResults
@@ -11,11 +12,15 @@ from gust.syntax import ast
 
 
 def check_item(env: ItemEnv, item: ast.Item) -> tuple[list[BodyResults], list[d.Diagnostic]]:
-    """Type-check every function body in `item` (a fn, or the methods of an impl)."""
+    """Type-check every function body in `item` (a fn, or the methods of an impl) and the
+    initialisers of its constants and statics (`BodyResults.item` set)."""
     bodies: list[BodyResults] = []
     diagnostics: list[d.Diagnostic] = []
     for fn, owner, module in module_bodies(env, item):
         results = check_fn(env, fn, owner, module)
+        bodies.append(results)
+        diagnostics.extend(results.diagnostics)
+    for results in const_bodies(env, item):
         bodies.append(results)
         diagnostics.extend(results.diagnostics)
     return bodies, diagnostics

@@ -9,7 +9,6 @@ from gust import diagnostics as d
 from gust.sema import traits
 from gust.sema import types as t
 from gust.sema.items import Bound, FnSig, ImplInfo, ItemEnv, TraitInfo
-from gust.sema.literals import const_overflow
 from gust.syntax import ast
 from gust.text import Span
 
@@ -30,10 +29,6 @@ def check_items(env: ItemEnv, item: ast.Item, errs: list[d.Diagnostic]) -> None:
             e = env.enums[item.name]
             _check_derives(env, item.name, item.name_span, e.derives,
                            [(f.ty, f.span) for v in e.variants for f in v.fields], errs)
-        case ast.ConstDecl() | ast.StaticDecl():
-            const = next((c for c in env.consts.values() if c.decl is item), None)
-            if const is not None:
-                errs.extend(const_overflow(item.value, const.ty))
 
 
 def _header(impl: ast.ImplDecl) -> Span:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from gust import diagnostics as d
 from gust.sema import types as t
 from gust.sema.builtins import BUILTIN_TYPES
+from gust.sema.const_eval import int_value
 from gust.sema.golang import GoPackage, gust_named_type
 from gust.sema.modules import (
     PASS,
@@ -291,6 +292,21 @@ class TypeScope:
     alias_depth: int = 0
     # In a trait impl: its associated types, for `Self::Item` in its signatures.
     assoc_types: Mapping[str, t.Ty] = field(default_factory=dict)
+    # The package's constants' initialisers, by key, for array lengths (`[u8; N]`).
+    const_inits: Mapping[str, ast.Expr] = field(default_factory=dict)
+
+
+def array_length(length: ast.Expr, scope: TypeScope) -> int:
+    """The value of an array length (a literal or an expression over constants); 0 when
+    Gust cannot evaluate it."""
+    def lookup(name: str) -> str | None:
+        if scope.names is None:
+            return name
+        found = scope.names.lexical(name, "value")
+        return found.key if found is not None and found.kind == "const" else None
+
+    n = int_value(length, lookup, scope.const_inits)
+    return n if n is not None and n >= 0 else 0
 
 
 def lower_type(ty: ast.TypeExpr, scope: TypeScope, errors: list[d.Diagnostic]) -> t.Ty:
@@ -303,9 +319,7 @@ def lower_type(ty: ast.TypeExpr, scope: TypeScope, errors: list[d.Diagnostic]) -
         case ast.TupleType(elems=elems):
             return t.Tuple(tuple(lower_type(e, scope, errors) for e in elems))
         case ast.ArrayType(elem=elem, length=length):
-            n = length.value if isinstance(length, ast.Literal) and length.kind == "int" else 0
-            assert isinstance(n, int)
-            return t.Array(lower_type(elem, scope, errors), n)
+            return t.Array(lower_type(elem, scope, errors), array_length(length, scope))
         case ast.SliceType(elem=elem):
             return t.Slice(lower_type(elem, scope, errors))
         case ast.NeverType():
@@ -689,7 +703,10 @@ def build_env(items: Sequence[ast.Item | None],
                         and (key := tree.key_of(p.item)) is not None}
     base = TypeScope(frozenset(arity), adt_arity=arity,
                      go={alias: env.go_packages[path] for alias, path in env.go_aliases.items()},
-                     traits=trait_decls, aliases=env.type_aliases)
+                     traits=trait_decls, aliases=env.type_aliases,
+                     const_inits={key: p.item.value for p in placed
+                                  if isinstance(p.item, ast.ConstDecl)
+                                  and (key := tree.key_of(p.item)) is not None})
     scopes: dict[ModPath, TypeScope] = {}
     for p in placed:
         if p.module not in scopes:

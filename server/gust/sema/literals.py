@@ -49,19 +49,6 @@ def overflowing_literals(body: ast.Block, results: BodyResults) -> list[d.Diagno
     return out
 
 
-def const_overflow(value: ast.Expr, declared: t.Ty) -> list[d.Diagnostic]:
-    """The value of a `const` or `static` that is a literal (`const MAX: u8 = 256;`): typed
-    by its suffix, or else by the item's type (constant values are not bodies)."""
-    negative = False
-    e = _unparen(value)
-    if isinstance(e, ast.Unary) and e.op == "-":
-        negative, e = True, _unparen(e.operand)
-    if not isinstance(e, ast.Literal) or e.kind not in ("int", "float"):
-        return []
-    diag = _check(e, negative, value.span, t.PRIMITIVES[e.suffix] if e.suffix else declared)
-    return [] if diag is None else [replace(diag, notes=(*diag.notes, _DEFAULT_NOTE))]
-
-
 def _literals(node: object) -> Iterator[tuple[ast.Literal | ast.LitPat | ast.Cast, bool, Span]]:
     """Every number literal under `node`, in source order, whether a unary minus applies to
     it, and the span rustc points at (the minus included); a literal cast to `char` as its

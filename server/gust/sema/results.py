@@ -200,6 +200,10 @@ class BodyResults:
     lints: list[d.Diagnostic] = field(default_factory=list)
     # The bodies of `fn` items declared inside this one (checked as functions of their own).
     nested: list[BodyResults] = field(default_factory=list)
+    # The `const` or `static` whose initialiser this is (`fn` is then a stand-in with its
+    # name); such a body is not borrow-checked (constants are evaluated at compile time,
+    # where rustc promotes `&[1, 2]` to a `'static` borrow).
+    item: ast.ConstDecl | ast.StaticDecl | None = None
 
     def type_of(self, expr: ast.Expr) -> Ty:
         return self.expr_types.get(expr, ERROR)

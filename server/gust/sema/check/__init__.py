@@ -25,10 +25,14 @@ The checker is one class assembled from one module per family of expressions:
 | `goroutines` | Gust's `go f(..)`, `spawn`, channel sends and `select`, and the send check |
 | `go_callbacks` | closures passed to Go as funcs: `Fn + Send + Sync + 'static`, as Rust requires of a callback called from several threads |
 | `conversions` | `From`/`Into`: `T::from(x)`, `x.into()`, their obligations; `?`'s error conversion |
+
+`check_const(env, decl, module)` checks the initialiser of a `const` or `static` with the same
+checker, against the declared type (gust.sema.consts adds what only constants forbid).
 """
 
 from __future__ import annotations
 
+from gust.sema import types as t
 from gust.sema.check.calls import Calls
 from gust.sema.check.closures import Closures
 from gust.sema.check.control import Control
@@ -59,4 +63,22 @@ def check_fn(env: ItemEnv, fn: ast.FnDecl, owner: str | None = None,
     key), `module` the module the function is written in."""
     checker = _Checker(env, fn, owner, module)
     checker.run()
+    return checker.results
+
+
+def check_const(env: ItemEnv, decl: ast.ConstDecl | ast.StaticDecl, declared: t.Ty,
+                module: ModPath = ()) -> BodyResults:
+    """Type-check the initialiser of a `const` or `static` against its `declared` type.
+    It is checked as the tail of a body of its own (a stand-in `fn` with the constant's
+    name and no parameters), as rustc type-checks a constant's body; unlike a function's
+    tail, a mismatch has no "expected due to this" label (rustc gives none)."""
+    body = ast.Block((), decl.value, decl.value.span)
+    fn = ast.FnDecl(decl.name, decl.name_span, ast.NO_GENERICS, None, (), decl.ty, body,
+                    decl.is_pub, (), decl.span)
+    checker = _Checker(env, fn, None, module)
+    checker.results.item = decl
+    checker.results.ret = declared
+    found = checker.check_block(body, declared)
+    checker.coerce(found, declared, decl.value.span)
+    checker.finish()
     return checker.results

@@ -20,7 +20,7 @@ from gust.sema.golang import (
     interface_methods,
 )
 from gust.sema.infer import Unifier
-from gust.sema.items import Bound, FnSig, ItemEnv, TypeScope, fn_sig, lower_type
+from gust.sema.items import Bound, FnSig, ItemEnv, TypeScope, array_length, fn_sig, lower_type
 from gust.sema.literals import overflowing_literals
 from gust.sema.modules import PASS, ModPath, Resolver, can_see, suggest_import
 from gust.sema.results import AssocFnRes, BodyResults, Local, MethodRes
@@ -102,7 +102,9 @@ class CheckerBase:
              **{n: len(e.generics) for n, e in env.enums.items()}},
             {alias: env.go_packages[path] for alias, path in env.go_aliases.items()},
             self.resolver, {n: tr.decl for n, tr in env.traits.items()},
-            fresh=self.u.fresh, aliases=env.type_aliases)
+            fresh=self.u.fresh, aliases=env.type_aliases,
+            const_inits={key: c.decl.value for key, c in env.consts.items()
+                         if isinstance(c.decl, ast.ConstDecl)})
         self.diags: list[d.Diagnostic] = self.results.diagnostics
         # Let-bound locals whose type must be known by the end of the body (E0282).
         self.needs_type: list[tuple[int, Span]] = []
@@ -311,9 +313,13 @@ class CheckerBase:
             return
         labels = (d.Label(expected_span, expected_why),) if expected_span is not None else ()
         help_ = help_ or self._mismatch_help(exp, fnd)
-        self.diags.append(d.error("E0308", "mismatched types", span,
-                                  f"expected {described(exp, self.show)}, found {described(fnd, self.show)}",
-                                  labels=labels, help=help_))
+        label = f"expected {described(exp, self.show)}, found {described(fnd, self.show)}"
+        if isinstance(exp, t.Array) and isinstance(fnd, t.Array) and exp.length != fnd.length \
+                and self.u.unify(exp.elem, fnd.elem):
+            label = (f"expected an array with a size of {exp.length}, found one with a size "
+                     f"of {fnd.length}")
+        self.diags.append(d.error("E0308", "mismatched types", span, label, labels=labels,
+                                  help=help_))
 
     def _mismatch_help(self, expected: t.Ty, found: t.Ty) -> tuple[str, ...]:
         if expected == t.STRING and found == t.STR_REF:
@@ -607,8 +613,7 @@ class CheckerBase:
         exp = self.u.shallow(expected) if expected is not None else None
         elem = self.check_expr(e.value, exp.elem if isinstance(exp, t.Array) else None)
         self.check_expr_coerce(e.count, t.USIZE)
-        n = e.count.value if isinstance(e.count, ast.Literal) else 0
-        return t.Array(elem, n if isinstance(n, int) else 0)
+        return t.Array(elem, array_length(e.count, self.type_scope))
 
     # ------------------------------------------------------------ names of the package
 
