@@ -6,7 +6,8 @@ reports it with the lint's name as the code, which `gust check` prints as rustc 
 (`error: literal out of range for ..`). It runs over a body that type-checked, once the
 literals' types are final (an unsuffixed literal takes its type from its context, or
 defaults to `i32`). A literal under a unary minus is checked with its sign (`-128i8` fits),
-as rustc does.
+as rustc does. The end of an exclusive range one past the type's largest value
+(`0..256u8`) is rustc's "range endpoint is out of range", suggesting `0..=255u8`.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ _WIDER_UNSIGNED = ("u8", "u16", "u32", "u64", "u128")
 def overflowing_literals(body: ast.Block, results: BodyResults) -> list[d.Diagnostic]:
     """One error per literal of the body that does not fit its type."""
     out: list[d.Diagnostic] = []
+    ends = {id(_unparen(r.hi)): r for r in _ranges(body) if r.hi is not None}
     for lit, negative, span in _literals(body):
         if isinstance(lit, ast.Cast):
             diag = _cast_to_char(lit, results)
@@ -44,9 +46,51 @@ def overflowing_literals(body: ast.Block, results: BodyResults) -> list[d.Diagno
             ty = results.pat_types.get(lit)
             lit = lit.lit
         diag = _check(lit, negative, span, ty)
+        if diag is not None and id(lit) in ends and isinstance(ty, t.Int):
+            diag = _range_endpoint(lit, ty.kind, ends[id(lit)]) or diag
         if diag is not None:
             out.append(diag if out else replace(diag, notes=(*diag.notes, _DEFAULT_NOTE)))
     return out
+
+
+def _ranges(node: object) -> Iterator[ast.Range]:
+    """The exclusive ranges with both ends under `node` (`0..256u8`)."""
+    if isinstance(node, ast.Range) and not node.inclusive and node.lo is not None:
+        yield node
+    for child in _children(node):
+        yield from _ranges(child)
+
+
+def _range_endpoint(lit: ast.Literal, kind: str, rng: ast.Range) -> d.Diagnostic | None:
+    """rustc's special case of the lint: the end of `start..end` is one past the type's
+    largest value, which an inclusive range reaches (`0..256u8` is `0..=255u8`)."""
+    hi = int_range(kind)[1]
+    if not isinstance(lit.value, int) or lit.value - 1 != hi or rng.lo is None:
+        return None
+    start = _snippet(rng.lo)
+    message = f"range endpoint is out of range for `{kind}`"
+    if start is None:
+        return d.error(LINT, message, rng.span)
+    fixed = f"{start}..={hi}{lit.suffix or ''}"
+    title = f"use an inclusive range instead: `{fixed}`"
+    return d.error(LINT, message, rng.span, help=(title,),
+                   fixes=(d.Fix(title, (d.Edit(rng.span, fixed),)),))
+
+
+def _snippet(e: ast.Expr) -> str | None:
+    """The source of a simple range start (a literal, a negated one, a path); None for
+    anything else (the lint then has no suggestion)."""
+    match e:
+        case ast.Literal(text=text):
+            return text
+        case ast.Unary(op="-", operand=ast.Literal(text=text)):
+            return f"-{text}"
+        case ast.PathExpr(path=path):
+            return "::".join(path.names)
+        case ast.Paren(inner=inner):
+            inner_text = _snippet(inner)
+            return None if inner_text is None else f"({inner_text})"
+    return None
 
 
 def _literals(node: object) -> Iterator[tuple[ast.Literal | ast.LitPat | ast.Cast, bool, Span]]:

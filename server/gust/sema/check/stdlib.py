@@ -413,6 +413,8 @@ class Std(CheckerBase):
         info = self.results.closures.get(closure)
         if info is None:
             return
+        if self._returns_not_send(e, closure):
+            return  # rustc reports the result alone, not also the captures
         for cap in info.captures:
             ty = defaulted(self.u.resolve(self.results.locals[cap.local].ty))
             problem = not_send(ty, self.env)
@@ -423,6 +425,27 @@ class Std(CheckerBase):
         # Borrowed captures must outlive the thread: the borrow checker reports E0373.
         self.results.static_closures.add(closure)
 
+
+    def _returns_not_send(self, e: ast.Call, closure: ast.Closure) -> bool:
+        """`spawn`'s `T: Send`: the closure's result crosses back to the joining thread.
+        rustc reports it on the whole call, naming the culprit inside the result."""
+        fn_ty = self.u.resolve(self.results.expr_types.get(closure, t.ERROR))
+        if not isinstance(fn_ty, t.Closure):
+            return False
+        ret = self.u.resolve(fn_ty.ret)
+        problem = not_send(defaulted(ret), self.env)
+        if problem is None:
+            return False
+        what, trait = problem[0], "Send" if problem[0] == "sent" else "Sync"
+        shown = self.show(_culprit(ret, problem[1]))
+        within = "" if ret == problem[1] or problem[1] == defaulted(ret) else \
+            f"within `{self.show(ret)}`, "
+        self.diags.append(d.error(
+            "E0277", f"`{shown}` cannot be {what} between threads safely", e.span,
+            f"`{shown}` cannot be {what} between threads safely",
+            help=(f"{within}the trait `{trait}` is not implemented for `{shown}`",),
+            notes=("required by a bound in `spawn`",)))
+        return True
 
     def not_send_error(self, e: ast.Call, closure: ast.Closure, captured: t.Ty, what: str,
                        inner: t.Ty) -> d.Diagnostic:
@@ -444,6 +467,22 @@ class Std(CheckerBase):
             labels=(d.Label(e.callee.span, "required by a bound introduced by this call"),),
             help=(f"the trait `{trait}` is not implemented for `{shown}`",),
             notes=tuple(notes))
+
+
+def _culprit(ty: t.Ty, found: t.Ty) -> t.Ty:
+    """The part of `ty` that `not_send` found in its defaulted form, as inferred so far
+    (`Rc<{integer}>`, as rustc names it before integer fallback)."""
+    if defaulted(ty) == found:
+        return ty
+    match ty:
+        case t.Adt(_, args) | t.Tuple(args):
+            for part in args:
+                inner = _culprit(part, found)
+                if inner is not found:
+                    return inner
+        case t.Ref(inner_ty, _):
+            return _culprit(inner_ty, found)
+    return found
 
 
 def defaulted(ty: t.Ty) -> t.Ty:
