@@ -32,6 +32,7 @@ from gust.codegen import (
     map_slots,
     map_updates,
     names,
+    order_methods,
     rc_counts,
     results,
     scalar_ops,
@@ -262,6 +263,8 @@ class FnEmitter:
         # `RefCell` borrows whose release is known (gust.codegen.cells).
         self.cell_scope = cells.cell_scopes(self.fn, list(br.closures), self.nodes)
         self.block_guards: list[list[str]] = []  # unlocks at the end of each open block
+        # Go variables that the blocks being emitted assign their value to (`into`).
+        self.live_targets: list[str] = []
         self._scan_uses()
 
     # ------------------------------------------------------------ entry
@@ -447,7 +450,8 @@ class FnEmitter:
         go = name
         if names.is_reserved(go) or go in self.types.pkg.shadowed or go in self.env.go_aliases:
             go = name + "_"
-        if go in self.scopes[-1] or (avoid is not None and go in avoid):
+        if go in self.scopes[-1] or (avoid is not None and go in avoid) or \
+                go in self.live_targets:
             go = self._fresh(name)
         self.scopes[-1].add(go)
         self.taken.add(go)
@@ -663,6 +667,20 @@ class FnEmitter:
 
     def into(self, e: ast.Expr, dest: Dest) -> None:
         """Lower `e` so that its value ends up in `dest`."""
+        target = dest.target.text if isinstance(dest, Assign) and \
+            isinstance(dest.target, g.Atom) and dest.target.text.isidentifier() else None
+        if target is not None and isinstance(e, ast.Block | ast.If | ast.Match | ast.Loop):
+            # The Go blocks that compute the value assign to `target`: a local declared in
+            # them must not shadow it (`let value = match t { Some(value) => .. }`).
+            self.live_targets.append(target)
+            try:
+                self._into(e, dest)
+            finally:
+                self.live_targets.pop()
+            return
+        self._into(e, dest)
+
+    def _into(self, e: ast.Expr, dest: Dest) -> None:
         match e:
             case ast.Paren(inner=inner):
                 self.into(inner, dest)
@@ -2340,6 +2358,9 @@ class FnEmitter:
             return self.to_string(recv, recv_ty)
         if isinstance(recv_ty, t.Param) and recv_ty.name in self.types.seq_params:
             recv_ty = t.Adt("Iter", (self.types.seq_params[recv_ty.name],))
+        if order_methods.applies(self, res, recv_ty):
+            return order_methods.emit(
+                self, e, self._deref_struct_ptr(recv, recv_full_ty, res.derefs), args)
         if owner == "Iter" and (item := iterators.user_item(self, recv_ty)) is not None:
             # A package type's `impl Iterator`: std's adapters over its `next`.
             if name == "by_ref":
@@ -2513,6 +2534,11 @@ class FnEmitter:
         if name in ("sum", "product") and isinstance(recv_ty, t.Adt) and recv_ty.args and \
                 isinstance(recv_ty.args[0], t.Ref) and self.types.ref_is_ptr(recv_ty.args[0]):
             raise UnsupportedAt(f"`{name}` over references", e.span)
+        if name in ("max", "min") and isinstance(recv_ty, t.Adt) and recv_ty.args and \
+                not _go_ordered(_deref_all(recv_ty.args[0])):
+            # Items without Go's `<` (structs, tuples, their references): by `Ord`.
+            by = g.Atom(f"gustCmp[{self.go(recv_ty.args[0])}]")
+            return g.call("gustMaxBy" if name == "max" else "gustMinBy", recv, by)
         if name in simple:
             return g.call(simple[name], recv, *args)
         return iterators.iter_method(self, e, recv, recv_ty, args, ret)
@@ -3225,6 +3251,11 @@ def _plain_display(fs: FormatString, ty_of: Callable[[ast.Expr], t.Ty]) -> bool:
         return False
     base = _deref_all(ty_of(fs.args[0]))
     return isinstance(base, (t.Int, t.Str, t.Bool)) or base == t.STRING
+
+
+def _go_ordered(ty: t.Ty) -> bool:
+    """A type whose Go form has `<` (numbers, `char`, strings)."""
+    return isinstance(ty, t.Int | t.Float | t.Char | t.Infer) or ty in (t.STR, t.STRING)
 
 
 def _deref_all(ty: t.Ty) -> t.Ty:

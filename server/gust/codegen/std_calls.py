@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from gust.codegen import goast as g
 from gust.codegen import gostmt as s
+from gust.codegen import int_methods
 from gust.sema import types as t
 from gust.syntax import ast
 
@@ -647,6 +648,9 @@ def number_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, ty: t.Ty,
             em.ctx.imports.add("math/bits")
             return g.conversion("uint32", g.call("bits.OnesCount64", g.conversion("uint64",
                                                                                    recv)))
+    found = int_methods.emit(em, e, recv, ty, args)
+    if found is not None:
+        return found
     raise _unsupported(f"the method `{name}`", e)
 
 

@@ -549,6 +549,10 @@ def operator(em: FnEmitter, op: str, lhs: g.GoExpr, rhs: g.GoExpr, lty: t.Ty, rt
         base = base.inner
     user = isinstance(base, t.Adt) and (base.name in em.env.structs or
                                         base.name in em.env.enums)
+    if isinstance(base, t.Tuple) and op in ("<", "<=", ">", ">="):
+        # Tuples compare element by element (Go has no `<` on structs).
+        return g.binary(op, g.call("gustCmp", _deref_value(em, lhs, lty),
+                                   _deref_value(em, rhs, rty)), g.Atom("0", "int"))
     if not isinstance(base, t.Param) and not user:
         return None
     lhs = _deref_value(em, lhs, lty)

@@ -498,6 +498,16 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("is_positive", "value", (), "bool"),
         ("is_negative", "value", (), "bool"),
         ("count_ones", "value", (), "u32"),
+        ("count_zeros", "value", (), "u32"),
+        ("leading_zeros", "value", (), "u32"),
+        ("trailing_zeros", "value", (), "u32"),
+        ("clamp", "value", ("Self", "Self"), "Self"),
+        ("abs_diff", "value", ("Self",), "Unsigned"),
+        ("div_euclid", "value", ("Self",), "Self"),
+        ("is_power_of_two", "value", (), "bool"),
+        ("next_power_of_two", "value", (), "Self"),
+        ("rotate_left", "value", ("u32",), "Self"),
+        ("rotate_right", "value", ("u32",), "Self"),
     ],
     "float": [
         ("abs", "value", (), "Self"),
@@ -582,7 +592,7 @@ def method_owner(ty: t.Ty) -> str | None:
 
 @functools.cache
 def _methods(owner: str) -> dict[str, tuple[str, tuple[t.Ty, ...], t.Ty]]:
-    generics = set(_PARAMS.get(owner, ())) | {"Self", *METHOD_GENERICS}
+    generics = set(_PARAMS.get(owner, ())) | {"Self", "Unsigned", *METHOD_GENERICS}
     return {
         name: (self_kind, tuple(_parse_type(p, generics) for p in params),
                _parse_type(ret, generics))
@@ -596,7 +606,7 @@ def lookup(owner: str, name: str, receiver: t.Ty) -> BuiltinMethod | None:
     if entry is None:
         return None
     self_kind, params, ret = entry
-    subst: dict[str, t.Ty] = {"Self": receiver}
+    subst: dict[str, t.Ty] = {"Self": receiver, "Unsigned": _unsigned(receiver)}
     if isinstance(receiver, (t.Array, t.Slice)):
         subst["T"] = receiver.elem
     elif isinstance(receiver, t.Adt):
@@ -604,6 +614,13 @@ def lookup(owner: str, name: str, receiver: t.Ty) -> BuiltinMethod | None:
             subst[pname] = arg
     return BuiltinMethod(owner, name, self_kind, tuple(t.substitute(p, subst) for p in params),
                          t.substitute(ret, subst))
+
+
+def _unsigned(ty: t.Ty) -> t.Ty:
+    """The unsigned integer type as wide as `ty` (`abs_diff`'s result: `i32` -> `u32`)."""
+    if isinstance(ty, t.Int) and ty.kind.startswith("i"):
+        return t.Int("u" + ty.kind[1:])
+    return ty
 
 
 def std_fn(module: str, name: str) -> t.FnPtr | None:

@@ -2793,6 +2793,37 @@ func gustCmp[T any](a, b T) int {
 	return gustCmpValues(reflect.ValueOf(&a).Elem(), reflect.ValueOf(&b).Elem())
 }
 
+// gustMaxCmp is `a.max(b)` for a type ordered by gustCmp: `b` when they are equal, as
+// Rust's `Ord::max` returns the second argument then.
+func gustMaxCmp[T any](a, b T) T {
+	if gustCmp(a, b) > 0 {
+		return a
+	}
+	return b
+}
+
+// gustMinCmp is `a.min(b)` for a type ordered by gustCmp: `a` when they are equal.
+func gustMinCmp[T any](a, b T) T {
+	if gustCmp(a, b) > 0 {
+		return b
+	}
+	return a
+}
+
+// gustClampCmp is `x.clamp(lo, hi)` for a type ordered by gustCmp.
+func gustClampCmp[T any](x, lo, hi T) T {
+	if gustCmp(lo, hi) > 0 {
+		panic(&gustPanicValue{message: "assertion failed: min <= max", kind: 'p'})
+	}
+	if gustCmp(x, lo) < 0 {
+		return lo
+	}
+	if gustCmp(x, hi) > 0 {
+		return hi
+	}
+	return x
+}
+
 // gustOrderer is implemented by the pointers of types with a `PartialOrd` impl or derive.
 type gustOrderer interface {
 	gustOrder(other any) int
@@ -3101,6 +3132,45 @@ func gustRemEuclid[I gustInteger](a, b I) I {
 		return r + b
 	}
 	return r
+}
+
+// gustDivEuclid is `a.div_euclid(b)` for integers: the quotient that makes
+// `a.rem_euclid(b)` non-negative.
+func gustDivEuclid[I gustInteger](a, b I) I {
+	if b == 0 {
+		gustArithPanic("attempt to divide by zero")
+	}
+	q := a / b
+	if a%b < 0 {
+		if b > 0 {
+			return q - 1
+		}
+		return q + 1
+	}
+	return q
+}
+
+// gustAbsDiff is `a.abs_diff(b)`: the distance as the unsigned type of the same width
+// (the subtraction in `U` wraps to the right value even when `a - b` overflows `I`).
+func gustAbsDiff[I gustInteger, U gustInteger](a, b I) U {
+	if a > b {
+		return U(a) - U(b)
+	}
+	return U(b) - U(a)
+}
+
+// gustIsPowerOfTwo is `x.is_power_of_two()`.
+func gustIsPowerOfTwo[I gustInteger](x I) bool {
+	return x != 0 && x&(x-1) == 0
+}
+
+// gustNextPowerOfTwo is `x.next_power_of_two()`: the smallest power of two >= x (1 for 0).
+func gustNextPowerOfTwo[I gustInteger](x I) I {
+	p := I(1)
+	for p < x {
+		p <<= 1
+	}
+	return p
 }
 
 // gustChecked is `a.checked_add(b)` (op '+'), `checked_sub` ('-'), `checked_mul` ('*') and

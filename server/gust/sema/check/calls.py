@@ -24,6 +24,14 @@ from gust.sema.results import (
 from gust.syntax import ast
 from gust.text import Span
 
+# `Ord`/`PartialOrd` methods of types that have them: (self kind, parameters, result).
+_ORDER_METHODS: dict[str, tuple[str, tuple[str, ...], str]] = {
+    "cmp": ("ref", ("&Self",), "Ordering"),
+    "partial_cmp": ("ref", ("&Self",), "Option<Ordering>"),
+    "max": ("value", ("Self",), "Self"),
+    "min": ("value", ("Self",), "Self"),
+    "clamp": ("value", ("Self", "Self"), "Self"),
+}
 
 class Calls(Generics):
     # ---------------------------------------------------------------- calls
@@ -274,6 +282,22 @@ class Calls(Generics):
         elif e.name == "contains":
             self.require(Bound(elem, "PartialEq"), e.args[0].span if e.args else e.name_span)
 
+    def _order_method(self, ty: t.Ty, owner: str, name: str, derefs: int
+                      ) -> tuple[MethodRes, tuple[t.Ty, ...], t.Ty] | None:
+        """`Ord`'s and `PartialOrd`'s methods on a package type or a tuple that derives or
+        implements them (`a.cmp(&b)`, `a.max(b)`, `x.clamp(lo, hi)`)."""
+        if not isinstance(ty, t.Adt | t.Tuple) or name not in _ORDER_METHODS:
+            return None
+        trait = "PartialOrd" if name == "partial_cmp" else "Ord"
+        if not self.implements(ty, trait):
+            return None
+        self_kind, params, ret = _ORDER_METHODS[name]
+        params_ty = tuple(t.Ref(ty, False) if p == "&Self" else ty for p in params)
+        ret_ty = {"Self": ty, "Ordering": t.Adt("Ordering"),
+                  "Option<Ordering>": t.Adt("Option", (t.Adt("Ordering"),))}[ret]
+        autoref = "&" if self_kind == "ref" else ""
+        return MethodRes(owner, name, True, self_kind, autoref, derefs), params_ty, ret_ty
+
     def lookup_method(self, recv_ty: t.Ty, name: str, span: Span | None = None
                       ) -> tuple[MethodRes, tuple[t.Ty, ...], t.Ty] | None:
         """Find `name` on the receiver type, auto-dereferencing through references and from
@@ -341,6 +365,9 @@ class Calls(Generics):
             if name == "to_string" and traits.is_display(resolved, self.env):
                 return (MethodRes(owner_name, "to_string", True, "ref", "&", derefs), (),
                         t.STRING)
+            ordered = self._order_method(resolved, owner_name, name, derefs)
+            if ordered is not None:
+                return ordered
         # Ranges, the package's iterators and `&mut` of those have every `Iterator`
         # method (std: `impl<I: Iterator> Iterator for &mut I`).
         user_item = self.into_iter_item(ty) if self._user_iterator(ty) else None

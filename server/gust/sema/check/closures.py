@@ -194,6 +194,11 @@ class Closures(CheckerBase):
             self._moves_out_of_fnmut(arg, closure, required)
             return closure
         found = self.u.shallow(self.check_expr(arg, None))
+        callable_ = self._through_refs(found)
+        if callable_ is not None and not isinstance(found, (t.Closure, t.FnPtr)):
+            # `&f` where `f: impl Fn(..)` (or a `&F`, `&dyn Fn`): a shared reference to an
+            # `Fn` is itself `Fn` (rustc's blanket `impl Fn for &F`).
+            found = callable_
         if isinstance(found, (t.Closure, t.FnPtr)):
             ty = found
             if len(ty.params) != len(params):
@@ -219,6 +224,22 @@ class Closures(CheckerBase):
                 "E0277", f"expected a `{required}({sig})` closure, found `{shown}`",
                 arg.span, f"expected an `{required}({sig})` closure, found `{shown}`"))
         return t.ERROR
+
+    def _through_refs(self, ty: t.Ty) -> t.Closure | t.FnPtr | None:
+        """The callable behind shared references (`&impl Fn(i32) -> i32`, `&&closure`)."""
+        seen_ref = False
+        while isinstance(ty, t.Ref) and not ty.mutable:
+            ty, seen_ref = self.u.shallow(ty.inner), True
+        if not seen_ref:
+            return None
+        if isinstance(ty, t.Closure | t.FnPtr):
+            return ty
+        if isinstance(ty, t.Dyn) and ty.call is not None:
+            kind = next((k for k in t.CLOSURE_KINDS if k in ty.traits), "Fn")
+            return t.Closure(-1, ty.call.params, ty.call.ret, kind, True, False) \
+                if kind == "Fn" else None
+        bound = self.callable_bound(ty)
+        return bound if bound is not None and bound.kind == "Fn" else None
 
     def _closure_return_mismatch(self, arg: ast.Expr, ty: t.Closure, ret: t.Ty,
                                  what: str) -> None:
@@ -370,6 +391,9 @@ class _Uses:
                     resolved = self.c.u.resolve(callee_ty)
                     if isinstance(resolved, t.Closure):
                         how = {"Fn": "ref", "FnMut": "mut"}.get(resolved.kind, "move")
+                elif node in r.call_kinds:
+                    # A value of an `F: Fn(..)` parameter (or `impl Fn`): calling it borrows.
+                    how = {"Fn": "ref", "FnMut": "mut"}.get(r.call_kinds[node], "move")
                 self.visit(callee, how)
                 for a in args:
                     self.visit(a, "move")
