@@ -2410,6 +2410,8 @@ class FnEmitter:
                    args: list[g.GoExpr]) -> g.GoExpr:
         elem = _elem_of(recv_ty) or t.ERROR
         if isinstance(_strip_refs(recv_ty), t.Array) and name not in ("len", "is_empty"):
+            if isinstance(recv, g.Composite):  # an array literal: Go cannot slice it
+                recv = g.ident(self.define_temp(recv, _strip_refs(recv_ty), "items"))
             recv = g.slice_expr(recv, None, None)  # std's slice functions want `a[:]`
         match name:
             case "len":
@@ -2421,6 +2423,10 @@ class FnEmitter:
             case "remove":
                 self.ctx.site(e.name_span.start, "p")
                 return g.call("gustRemove", self._address(recv, e.receiver, recv_ty), args[0])
+            case "split_off":
+                self.ctx.site(e.name_span.start, "p")
+                return g.call("gustSplitOff", self._address(recv, e.receiver, recv_ty),
+                              args[0])
             case "contains" if self.types.is_comparable(elem) and not (
                     isinstance(elem, t.Adt) and self.types.is_iface_enum(elem.name)):
                 self.ctx.imports.add("slices")

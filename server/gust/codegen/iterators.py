@@ -41,7 +41,8 @@ def _item(ty: t.Ty) -> t.Ty:
 # Adapters and consumers that are one runtime call with the closure as is.
 _CALLS = {"map": "gustMap", "filter": "gustFilter", "filter_map": "gustFilterMap",
           "take_while": "gustTakeWhile", "skip_while": "gustSkipWhile",
-          "inspect": "gustInspect", "fold": "gustFold", "any": "gustAny", "all": "gustAll",
+          "inspect": "gustInspect", "fold": "gustFold", "scan": "gustScanIter",
+          "any": "gustAny", "all": "gustAll",
           "find": "gustFind", "find_map": "gustFindMap", "position": "gustPosition",
           "last": "gustLast", "nth": "gustNth", "max_by_key": "gustMaxByKey",
           "min_by_key": "gustMinByKey", "flatten": "gustFlatten", "max_by": "gustMaxBy",
@@ -87,6 +88,12 @@ def iter_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
         args = [g.FuncLit(f"func({x} {em.go(item)}) bool",
                           ((f"\treturn {g.render(g.call(f, g.unary('&', g.ident(x))))}",
                             em.gl),))]
+    inner = _deref(item)
+    if name == "flatten" and isinstance(inner, t.Adt) and inner.name == "Option":
+        # Options are iterators of zero or one value.
+        go_item = em.go(item)
+        return g.call("gustFlattenOptionRef" if go_item.startswith("*") else
+                      "gustFlattenOption", recv)
     if name in _CALLS:
         if name in ("max_by_key", "min_by_key") and not _ordered(_ret_of(em, e.args[0])):
             raise _unsupported(f"`{name}` with a key that is not a number or string", e)

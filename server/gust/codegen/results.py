@@ -134,7 +134,8 @@ def result_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.T
 _OPTION_FNS = {"map": "gustOptionMap", "and_then": "gustOptionAndThen",
                "map_or": "gustOptionMapOr", "filter": "gustOptionFilter",
                "unwrap_or_else": "gustOptionUnwrapOrElse", "or_else": "gustOptionOrElse",
-               "or": "gustOptionOr", "ok_or": "gustOkOr", "ok_or_else": "gustOkOrElse"}
+               "or": "gustOptionOr", "ok_or": "gustOkOr", "ok_or_else": "gustOkOrElse",
+               "xor": "gustOptionXor", "zip": "gustOptionZip"}
 
 
 def option_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,

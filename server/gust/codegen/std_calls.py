@@ -485,7 +485,8 @@ VEC_STMTS = {("Vec", "sort"), ("Vec", "sort_unstable"), ("Vec", "sort_by"),
              ("slice", "reverse"), ("slice", "swap"), ("HashMap", "extend"),
              ("HashSet", "extend"), ("String", "truncate"), ("String", "insert"),
              ("String", "insert_str"), ("Vec", "rotate_left"), ("Vec", "rotate_right"),
-             ("slice", "rotate_left"), ("slice", "rotate_right")}
+             ("slice", "rotate_left"), ("slice", "rotate_right"), ("Vec", "fill"),
+             ("slice", "fill")}
 
 
 def vec_stmt(em: FnEmitter, e: ast.MethodCall, owner: str, place: g.GoExpr, elem: t.Ty,
@@ -506,8 +507,11 @@ def vec_stmt(em: FnEmitter, e: ast.MethodCall, owner: str, place: g.GoExpr, elem
             em.line(g.render(g.call("gustSortByRef" if by_ptr else "gustSortBy", place,
                                     args[0])))
         case "sort_by_key":
-            em.line(g.render(g.call("gustSortByKeyRef" if by_ptr else "gustSortByKey", place,
-                                    args[0])))
+            fn = "gustSortByKeyRef" if by_ptr else "gustSortByKey"
+            key = em.ty(e.args[0])
+            if isinstance(key, t.Closure | t.FnPtr) and not _ordered(key.ret):
+                fn += "Cmp"  # a tuple or derived-`Ord` key
+            em.line(g.render(g.call(fn, place, args[0])))
         case "dedup":
             em.ctx.imports.add("slices")
             if not em.types.is_comparable(elem):
@@ -557,6 +561,10 @@ def vec_stmt(em: FnEmitter, e: ast.MethodCall, owner: str, place: g.GoExpr, elem
             a = g.index(place, args[0])
             b = g.index(place, args[1])
             em.line(f"{g.render_list([a, b])} = {g.render_list([b, a])}")
+        case "fill":
+            if not (_ordered(elem) or isinstance(elem, t.Bool)):
+                raise _unsupported("`fill` with values that need a deep clone", e)
+            em.line(g.render(g.call("gustFill", place, args[0])))
         case _:
             raise _unsupported(f"the method `{name}`", e)
 
@@ -585,6 +593,9 @@ def vec_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, elem: t.Ty,
         case "concat" if _deref(elem) == t.STR or _deref(elem) == t.Adt("String"):
             em.ctx.imports.add("strings")
             return g.call("strings.Join", recv, g.Atom('""', "string"))
+        case "concat" if em.go(elem).startswith("[]"):
+            em.ctx.imports.add("slices")  # `[[1, 2], [3]].concat()`: one new slice
+            return g.call("slices.Concat", g.Atom(g.render(recv) + "..."))
         case "to_vec":
             return em.clone_expr(recv, t.Adt("Vec", (elem,)))
         case "windows" | "chunks":
@@ -594,6 +605,8 @@ def vec_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, elem: t.Ty,
         case "split_at":
             em.ctx.site(e.name_span.start, "p")
             return g.call("gustSplitAt", recv, args[0])
+        case "binary_search":
+            return g.call("gustBinarySearch", recv, _deref_arg(em, args[0], e.args[0]))
         case "contains":
             em.ctx.imports.add("slices")
             x = em.stable(args[0], elem, "x")

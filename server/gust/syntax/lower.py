@@ -974,8 +974,12 @@ class _Lowerer:
                                            self.pat(_trees(_parts(f))[0]), False, span_of(f)))
         return ast.StructPat(self.path(trees[0]), tuple(fields), has_rest, span_of(tree))
 
-    def _pat_tuple_pattern(self, tree: LarkTree) -> ast.TuplePat:
-        return ast.TuplePat(tuple(self.pat(t) for t in _trees(_parts(tree))), span_of(tree))
+    def _pat_tuple_pattern(self, tree: LarkTree) -> ast.Pat:
+        elems = _trees(_parts(tree))
+        if len(elems) == 1 and not any(isinstance(c, Token) and c.value == ","
+                                       for c in tree.children):
+            return self.pat(elems[0])  # `(32 | 212)`: parentheses group, not a 1-tuple
+        return ast.TuplePat(tuple(self.pat(t) for t in elems), span_of(tree))
 
     def _pat_slice_pattern(self, tree: LarkTree) -> ast.SlicePat:
         return ast.SlicePat(tuple(self.pat(t) for t in _trees(_parts(tree))), span_of(tree))

@@ -1352,6 +1352,25 @@ func gustOptionOrElse[T any](o Option[T], f func() Option[T]) Option[T] {
 }
 
 // gustOptionOr is `o.or(other)`.
+// gustOptionXor is `a.xor(b)`: the one that is `Some` when exactly one is.
+func gustOptionXor[T any](o, other Option[T]) Option[T] {
+	if o.some && !other.some {
+		return o
+	}
+	if other.some && !o.some {
+		return other
+	}
+	return Option[T]{}
+}
+
+// gustOptionZip is `a.zip(b)`: both values as a pair when both are `Some`.
+func gustOptionZip[T, U any](o Option[T], other Option[U]) Option[Tuple2[T, U]] {
+	if o.some && other.some {
+		return Some(Tuple2[T, U]{o.value, other.value})
+	}
+	return Option[Tuple2[T, U]]{}
+}
+
 func gustOptionOr[T any](o, other Option[T]) Option[T] {
 	if o.some {
 		return o
@@ -1679,6 +1698,28 @@ func gustChain[T any](a, b iter.Seq[T]) iter.Seq[T] {
 }
 
 // gustFlatten is `.flatten()` of an iterator of slices.
+// gustFlattenOption is `.flatten()` over Options: the values of the `Some`s.
+func gustFlattenOption[T any](seq iter.Seq[Option[T]]) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for o := range seq {
+			if o.some && !yield(o.value) {
+				return
+			}
+		}
+	}
+}
+
+// gustFlattenOptionRef is `.flatten()` over references to Options (`opts.iter()`).
+func gustFlattenOptionRef[T any](seq iter.Seq[*Option[T]]) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for o := range seq {
+			if o.some && !yield(o.value) {
+				return
+			}
+		}
+	}
+}
+
 func gustFlatten[T any](seq iter.Seq[[]T]) iter.Seq[T] {
 	return func(yield func(T) bool) {
 		for xs := range seq {
@@ -1742,6 +1783,20 @@ func gustUnzip[A, B any](seq iter.Seq[Tuple2[A, B]]) Tuple2[[]A, []B] {
 }
 
 // gustFold is `.fold(init, f)`.
+// gustScanIter is `.scan(init, f)`: `f` updates the state and yields values until it returns
+// `None`.
+func gustScanIter[T, S, U any](seq iter.Seq[T], init S, f func(*S, T) Option[U]) iter.Seq[U] {
+	return func(yield func(U) bool) {
+		state := init
+		for x := range seq {
+			o := f(&state, x)
+			if !o.some || !yield(o.value) {
+				return
+			}
+		}
+	}
+}
+
 func gustFold[T, B any](seq iter.Seq[T], init B, f func(B, T) B) B {
 	acc := init
 	for x := range seq {
@@ -2747,6 +2802,17 @@ func gustSortByKey[T any, K gustOrdered](v []T, f func(T) K) {
 	slices.SortStableFunc(v, func(a, b T) int { return gustCompare(f(a), f(b)) })
 }
 
+// gustSortByKeyCmp is `v.sort_by_key(f)` with a key Go cannot order with `<` (a tuple, a
+// derived `Ord`): compared by gustCmp.
+func gustSortByKeyCmp[T, K any](v []T, f func(T) K) {
+	slices.SortStableFunc(v, func(a, b T) int { return gustCmp(f(a), f(b)) })
+}
+
+// gustSortByKeyRefCmp is gustSortByKeyCmp for structs.
+func gustSortByKeyRefCmp[T, K any](v []T, f func(*T) K) {
+	slices.SortStableFunc(v, func(a, b T) int { return gustCmp(f(&a), f(&b)) })
+}
+
 // gustSortByKeyRef is `v.sort_by_key(f)` for structs.
 func gustSortByKeyRef[T any, K gustOrdered](v []T, f func(*T) K) {
 	slices.SortStableFunc(v, func(a, b T) int { return gustCompare(f(&a), f(&b)) })
@@ -2822,6 +2888,51 @@ func gustClampCmp[T any](x, lo, hi T) T {
 		return hi
 	}
 	return x
+}
+
+// gustBinarySearch is `s.binary_search(&x)` with Rust's own search (the same index when
+// several elements are equal): the loop runs a number of times set by the length alone.
+func gustBinarySearch[T any](s []T, x T) Result[int, int] {
+	size := len(s)
+	if size == 0 {
+		return Err[int](0)
+	}
+	base := 0
+	for size > 1 {
+		half := size / 2
+		mid := base + half
+		if gustCmp(s[mid], x) <= 0 {
+			base = mid
+		}
+		size -= half
+	}
+	c := gustCmp(s[base], x)
+	if c == 0 {
+		return Ok[int, int](base)
+	}
+	if c < 0 {
+		base++
+	}
+	return Err[int](base)
+}
+
+// gustSplitOff is `v.split_off(at)`: the elements from `at` on, in a slice of their own,
+// and `v` keeps the ones before.
+func gustSplitOff[T any](v *[]T, at int) []T {
+	if at > len(*v) {
+		panic(&gustPanicValue{message: "`at` split index (is " + strconv.Itoa(at) +
+			") should be <= len (is " + strconv.Itoa(len(*v)) + ")", kind: 'p'})
+	}
+	tail := append([]T(nil), (*v)[at:]...)
+	*v = (*v)[:at]
+	return tail
+}
+
+// gustFill is `s.fill(x)`.
+func gustFill[T any](s []T, x T) {
+	for i := range s {
+		s[i] = x
+	}
 }
 
 // gustOrderer is implemented by the pointers of types with a `PartialOrd` impl or derive.
