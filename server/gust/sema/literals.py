@@ -57,7 +57,7 @@ def _ranges(node: object) -> Iterator[ast.Range]:
     """The exclusive ranges with both ends under `node` (`0..256u8`)."""
     if isinstance(node, ast.Range) and not node.inclusive and node.lo is not None:
         yield node
-    for child in _children(node):
+    for child in children(node):
         yield from _ranges(child)
 
 
