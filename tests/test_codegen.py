@@ -753,8 +753,8 @@ def test_std_constructs_are_readable_go() -> None:
     assert "var total int32\nfor _, x := range values {\nif !(x > 1) {\ncontinue\n}\n" \
         "total = gustAdd(total, gustMul(x, 10))\n}" in text
     assert "add := func(a int32) int32 { return gustAdd(a, total) }" in text
-    assert "parseResult := gustParseInt[int32](s)\nif !parseResult.isOk {\n" \
-        "return Err[int32, gustParseError](parseResult.err)\n}\nn := parseResult.value" in text
+    assert "parseResult := gustParseInt[int32](s)\nif !parseResult.IsOk {\n" \
+        "return Err[int32, gustParseError](parseResult.Err)\n}\nn := parseResult.Value" in text
     # `*m.entry(k).or_insert(0) += 1` updates m[k] in place: a missing key reads as zero,
     # so there is no insertion of the zero first, and the overflow check comes after the
     # update (one map operation in the release profile, which drops the check).
@@ -925,6 +925,24 @@ def test_unsupported_constructs_give_diagnostics() -> None:
     assert diags[0].message == "the type `i128` is not supported by the Go backend yet"
     assert diags[0].code == "unsupported"
     assert 'panic("gust: ' in go_file.text
+
+
+def test_usize_max_is_a_sentinel_and_arithmetic_on_it_is_reported() -> None:
+    """`usize::MAX` is Go's `math.MaxInt` (a `usize` is an `int`), printed as Rust's value
+    (tests/programs/usize_max_sentinels.gust runs it); arithmetic on it would give another
+    number than Rust's, so the backend says so, and a cast of it is worked out here."""
+    text = ("fn main() {\n    let n = 3usize;\n    let mut best = usize::MAX;\n"
+            "    best = best.min(n);\n    let wide = usize::MAX as u64;\n"
+            "    println!(\"{} {}\", best, wide);\n}\n\n"
+            "fn f(n: usize) -> usize {\n    usize::MAX - n\n}\n")
+    go_file, chunks = compile_gust(text, "sentinel.gust")
+    diags = [d for c in chunks for d in c.diagnostics]
+    assert [d.message for d in diags] == [
+        "`-` on `usize::MAX` (a `usize` is a Go `int`, which cannot hold Rust's result) is "
+        "not supported by the Go backend yet"]
+    assert "best := int(math.MaxInt)" in go_file.text
+    assert "wide := uint64(18446744073709551615)" in go_file.text
+    assert 'gustPrintln("{} {}", gustUsize(best), wide)' in go_file.text
 
 
 def test_emit_item_is_deterministic() -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from gust.cli.gotool import GoNotFound, find_go, go_env
 from gust.ide import AnalysisHost
 from gust.ide.analysis import GustPackage
 from gust.ide.definition import definition
@@ -215,19 +216,69 @@ def test_gust_check_finds_the_packages_of_the_go_module(tmp_path: Path) -> None:
     assert "error: aborting due to 8 previous errors" in bad.stderr
 
 
-def test_values_with_runtime_types_do_not_cross_packages_yet() -> None:
-    """Each Go package has its own `Option`, `Result` and tuple types: the backend says so
-    rather than write Go that does not build (a function's own `Result`/`Option` result
-    crosses, as Go's `(T, error)` / `(T, bool)`)."""
+def test_values_of_other_runtime_types_do_not_cross_packages_yet() -> None:
+    """`Option`, `Result` and tuples are the module's shared types; the runtime's others
+    (`Rc`, `RefCell`, ...) are each Go package's own: the backend says so rather than
+    write Go that does not build."""
     host = host_with(
-        textkit__lib="pub fn pairs() -> Vec<(i32, i32)> {\n    vec![(1, 2)]\n}\n\n"
-                     "pub fn first(v: &[i32]) -> Option<i32> {\n    v.first().copied()\n}\n",
-        app__app="pub fn f() -> usize {\n    textkit::pairs().len()\n}\n\n"
-                 "pub fn g() -> i32 {\n    textkit::first(&[3]).unwrap_or(0)\n}\n")
+        textkit__lib="use std::rc::Rc;\n\npub fn shared() -> Vec<Rc<i32>> {\n"
+                     "    vec![Rc::new(1)]\n}\n\n"
+                     "pub fn pairs() -> Vec<(i32, Option<i32>)> {\n    vec![(1, None)]\n}\n",
+        app__app="pub fn f() -> usize {\n    textkit::shared().len()\n}\n\n"
+                 "pub fn g() -> usize {\n    textkit::pairs().len()\n}\n")
     (found,) = errors(host, "app/app.gust")
     assert found[:2] == (2, "unsupported")
-    assert found[2].startswith("`textkit::pairs` of another Gust package, whose type has "
-                               "`(i32, i32)`")
+    assert found[2].startswith("`textkit::shared` of another Gust package, whose type has "
+                               "`Rc<i32>`")
+
+
+CRATES = Path(__file__).resolve().parent / "crates"
+
+
+def _go_available() -> bool:
+    try:
+        find_go()
+    except GoNotFound:
+        return False
+    return True
+
+
+@pytest.mark.skipif(shutil.which("rustc") is None or not _go_available(),
+                    reason="rustc and Go are needed")
+@pytest.mark.parametrize("name", ["route"])
+def test_runtime_types_cross_packages_as_rustc_runs_them(name: str, tmp_path: Path) -> None:
+    """A library and a program using it (tests/crates/NAME: `geom.gust`, `app.gust`) pass
+    `Option`s, `Result`s and tuples both ways: as parameters, struct fields, method
+    results, inside `Vec`s. Built as Gust packages of one Go module (vetted) and as two
+    crates by rustc, the program prints the same."""
+    lib = (CRATES / name / "geom.gust").read_text(encoding="utf-8")
+    app = (CRATES / name / "app.gust").read_text(encoding="utf-8")
+    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.24\n")
+    for path, text in {"geom/geom.gust": lib, "app/app.gust": app}.items():
+        (tmp_path / path).parent.mkdir(parents=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    built = subprocess.run([sys.executable, "-m", "gust", "build"], cwd=tmp_path,
+                           capture_output=True, text=True, check=False)
+    assert built.returncode == 0, built.stderr
+    assert "internal/gustrt/gust_types.go" in built.stdout.split()
+    vet = subprocess.run([find_go(), "vet", "./..."], cwd=tmp_path, env=go_env(),
+                         capture_output=True, text=True, check=False)
+    assert vet.returncode == 0, vet.stdout + vet.stderr
+    ran = subprocess.run([find_go(), "run", "./app"], cwd=tmp_path, env=go_env(),
+                         capture_output=True, text=True, check=False)
+    assert ran.returncode == 0, ran.stderr
+    rust = tmp_path / "rust"
+    rust.mkdir()
+    (rust / "geom.rs").write_text(lib)
+    (rust / "app.rs").write_text(app)
+    for args in (["--crate-type", "lib", "geom.rs"],
+                 ["--extern", "geom=libgeom.rlib", "-L", ".", "app.rs"]):
+        rustc = subprocess.run(["rustc", "--edition", "2021", "-A", "warnings", *args],
+                               cwd=rust, capture_output=True, text=True, check=False)
+        assert rustc.returncode == 0, rustc.stderr
+    expected = subprocess.run([str(rust / "app")], capture_output=True, text=True,
+                              check=False)
+    assert ran.stdout == expected.stdout
 
 
 def test_names_the_package_means_otherwise_are_not_crates() -> None:

@@ -271,6 +271,46 @@ pub fn twice(text: &str) -> Result<i64, String> {
 pub fn find(v: &[i32], x: i32) -> Option<usize> {
     v.iter().position(|&y| y == x)
 }
+
+pub fn first_of<T: Clone>(v: &[T]) -> Option<T> {
+    v.first().cloned()
+}
+
+pub struct Ledger {
+    pub entries: Vec<i64>,
+    limit: i64,
+}
+
+impl Ledger {
+    pub fn open(limit: &str) -> Result<Ledger, ParseError> {
+        Ok(Ledger { entries: Vec::new(), limit: parse(limit)? })
+    }
+
+    pub fn add(&mut self, text: &str) -> Result<i64, ParseError> {
+        let n = parse(text)?;
+        if n > self.limit {
+            return Err(ParseError::Bad(format!("{} over {}", n, self.limit)));
+        }
+        self.entries.push(n);
+        Ok(self.entries.iter().sum())
+    }
+
+    pub fn close(&self) -> Result<(), Oops> {
+        check(self.entries.len() as i32 - 2)
+    }
+
+    pub fn largest(&self) -> Option<i64> {
+        self.entries.iter().max().copied()
+    }
+
+    pub fn total(&self) -> i64 {
+        self.add_up().unwrap_or(0)
+    }
+
+    fn add_up(&self) -> Option<i64> {
+        if self.entries.is_empty() { None } else { Some(self.entries.iter().sum()) }
+    }
+}
 """
 
 HELLO = """\
@@ -413,6 +453,38 @@ func TestErrors(t *testing.T) {
 	if i, ok := errs.Find([]int32{4, 5}, 5); !ok || i != 1 {
 		t.Fatal(i, ok)
 	}
+	// Generic functions, methods and associated functions: Go's results too.
+	if s, ok := errs.FirstOf([]string{"a", "b"}); !ok || s != "a" {
+		t.Fatal(s, ok)
+	}
+	if _, ok := errs.FirstOf([]float64{}); ok {
+		t.Fatal("FirstOf of nothing")
+	}
+	if _, err := errs.LedgerOpen("x"); err == nil || err.Error() != `bad input "x"` {
+		t.Fatal(err)
+	}
+	ledger, err := errs.LedgerOpen("10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := ledger.Largest(); ok {
+		t.Fatal("Largest of nothing")
+	}
+	if sum, err := ledger.Add("4"); err != nil || sum != 4 {
+		t.Fatal(sum, err)
+	}
+	if _, err := ledger.Add("11"); err == nil || err.Error() != `bad input "11 over 10"` {
+		t.Fatal(err)
+	}
+	if err := ledger.Close(); err == nil || err.Error() != "oops -1" {
+		t.Fatal(err)
+	}
+	if sum, err := ledger.Add("6"); err != nil || sum != 10 || ledger.Close() != nil {
+		t.Fatal(sum, err)
+	}
+	if n, ok := ledger.Largest(); !ok || n != 6 || ledger.Total() != 10 {
+		t.Fatal(n, ok, ledger.Entries)
+	}
 }
 """
 
@@ -460,6 +532,22 @@ pub fn first_token(input: &str) -> String {
     let toks = textkit::tokenize(input);
     format!("{:?} / {}", toks[0], toks[0])
 }
+
+pub fn ledger(items: &[&str]) -> String {
+    let mut ledger = match errs::Ledger::open("9") {
+        Ok(l) => l,
+        Err(e) => return e.to_string(),
+    };
+    let mut out = Vec::new();
+    for item in items {
+        out.push(match ledger.add(item) {
+            Ok(sum) => sum.to_string(),
+            Err(e) => e.to_string(),
+        });
+    }
+    let first: Option<i64> = errs::first_of(&ledger.entries);
+    format!("{} {:?} {:?} {:?}", out.join(","), ledger.largest(), ledger.close().is_ok(), first)
+}
 """
 
 # Plain Go calling it: `err != nil` and the message.
@@ -473,6 +561,9 @@ import (
 )
 
 func TestCalc(t *testing.T) {
+	if got := calc.Ledger([]string{"2", "x", "12", "5"}); got != `2,bad input "x",bad input "12 over 9",7 Some(5) true Some(2)` {
+		t.Fatal(got)
+	}
 	if n, err := calc.Sum("1, 2, 3"); err != nil || n != 6 {
 		t.Fatal(n, err)
 	}
@@ -582,7 +673,7 @@ def test_gust_packages_build_vet_and_test_inside_a_go_module(module: Path) -> No
         "cmd/hello/main.go", "cmd/hello/gust_runtime.go", "scoring/score.go",
         "scoring/gust_runtime.go", "textkit/shapes.go", "textkit/tokens.go",
         "textkit/gust_runtime.go", "errs/errs.go", "errs/gust_runtime.go", "calc/calc.go",
-        "calc/gust_runtime.go"])
+        "calc/gust_runtime.go", "internal/gustrt/gust_types.go"])
     assert not (module / "textkit" / "go.mod").exists()  # the module's own go.mod is used
     # calc imports the Gust packages it uses, and calls their Go-facing functions.
     calc = (module / "calc" / "calc.go").read_text(encoding="utf-8")

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from gust import diagnostics as d
-from gust.codegen import runtime_source
+from gust.codegen import SHARED_TYPES_DIR, runtime_source, shared_types_source
 from gust.codegen.context import UNSUPPORTED
 from gust.ide.analysis import analyze_text
 from gust.ide.generated import generate_file
@@ -139,11 +139,18 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
 
 def _write_package(pkg: Path, name: str, go: str, release: bool = False) -> None:
     """A program as package `name` (its Go as gust emits it, but for the package clause),
-    with the runtime of the debug profile or (`release`) of the release profile."""
+    with the runtime of the debug profile or (`release`) of the release profile, in the
+    module whose root is `pkg`'s parent; the programs share the runtime's types as
+    `gust build`'s packages of a module do."""
+    shared = pkg.parent / SHARED_TYPES_DIR / "gust_types.go"
+    if not shared.exists():
+        shared.parent.mkdir(parents=True)
+        shared.write_text(shared_types_source(), encoding="utf-8")
     pkg.mkdir()
     (pkg / "main.go").write_text(go.replace("\npackage main\n", f"\npackage {name}\n", 1),
                                  encoding="utf-8")
-    (pkg / "gust_runtime.go").write_text(runtime_source(name, release), encoding="utf-8")
+    (pkg / "gust_runtime.go").write_text(
+        runtime_source(name, release, f"{MODULE}/{SHARED_TYPES_DIR}"), encoding="utf-8")
     (pkg / "entry.go").write_text(f"package {name}\n\n// Main runs the program.\n"
                                   "func Main() { main() }\n", encoding="utf-8")
 

@@ -34,7 +34,8 @@ from gust.sema.items import ItemEnv
 from gust.sema.package import CheckedItem
 from gust.text import Span
 
-__all__ = ["GoChunk", "GoFile", "Mapping", "Placed", "assemble", "emit_item", "runtime_source"]
+__all__ = ["SHARED_TYPES_DIR", "GoChunk", "GoFile", "Mapping", "Placed", "assemble", "emit_item",
+           "runtime_source", "shared_types_source"]
 
 
 @dataclass(frozen=True)
@@ -350,25 +351,65 @@ def _go_quote(text: str) -> str:
 
 
 @functools.cache
-def _runtime_text() -> str:
-    path = importlib.resources.files("gust.codegen").joinpath("runtime/gust_runtime.go")
+def _runtime_text(name: str = "gust_runtime.go") -> str:
+    path = importlib.resources.files("gust.codegen").joinpath("runtime/" + name)
     return path.read_text(encoding="utf-8")
+
+
+# Where the runtime file's types go (gust_types.go's, or aliases of them).
+_TYPES_MARK = "//gust:types\n"
+SHARED_TYPES_DIR = "internal/gustrt"
+
+
+def shared_types_source() -> str:
+    """`gust_types.go` of the Go package `gustrt`: the types of `Option`, `Result` and
+    tuples, written once per Go module (in `SHARED_TYPES_DIR` under its root) so that
+    the module's Gust packages share them."""
+    return _runtime_text("gust_types.go")
+
+
+def _types_body() -> str:
+    """gust_types.go's declarations, without its header and package clause."""
+    text = shared_types_source()
+    return text[text.index("\npackage gustrt\n") + len("\npackage gustrt\n"):].lstrip("\n")
+
+
+def _type_aliases(import_path: str) -> str:
+    """The runtime's names for the shared types: `type Option[T any] = gustrt.Option[T]`."""
+    out = []
+    for match in re.finditer(r"^type (\w+)\[([^\]]*)\] struct", shared_types_source(), re.M):
+        name, params = match.group(1), match.group(2)
+        args = ", ".join(p.strip().split()[0] for p in params.split(","))
+        out.append(f"type {name}[{params}] = gustrt.{name}[{args}]")
+    return (f"// The types of Option, Result and tuples are the module's ({import_path}), so\n"
+            "// that values of them pass between its Gust packages.\n" + "\n\n".join(out)
+            + "\n")
 
 
 # The line of the runtime that chooses the profile (see `runtime_source`).
 _OVERFLOW_CHECKS = "\nconst gustOverflowChecks = true\n"
 
 
-def runtime_source(package: str = "main", release: bool = False) -> str:
+def runtime_source(package: str = "main", release: bool = False,
+                   shared_types: str | None = None) -> str:
     """The runtime file `gust_runtime.go` for the given Go package.
 
     `release` is cargo's release profile (`overflow-checks = false`): integer `+`, `-`, `*`,
     negation, shifts, `pow`, `abs`, `sum` and `product` wrap as in `rustc -O` instead of
     panicking. The generated Go is the same in both profiles (so each item's Go is cached
     once, and the editor shows one text); only the runtime's constant `gustOverflowChecks`
-    differs, and the Go compiler removes the checks it guards."""
+    differs, and the Go compiler removes the checks it guards.
+
+    With `shared_types` (the import path of the module's `gustrt` package,
+    `shared_types_source`), its `Option`, `Result` and tuple types are that package's;
+    without, its own."""
     text = _runtime_text().replace("\npackage main\n", f"\npackage {package}\n", 1)
     if release:
         assert _OVERFLOW_CHECKS in text
         text = text.replace(_OVERFLOW_CHECKS, _OVERFLOW_CHECKS.replace("true", "false"), 1)
-    return text
+    if shared_types is None:
+        return text.replace(_TYPES_MARK, _types_body(), 1)
+    start = text.index("\nimport (\n")
+    end = text.index("\n)\n", start)
+    text = f"{text[:end]}\n\n\tgustrt {_go_quote(shared_types)}{text[end:]}"
+    return text.replace(_TYPES_MARK, _type_aliases(shared_types), 1)

@@ -39,6 +39,7 @@ from gust.codegen import (
     std_calls,
     string_push,
     traits,
+    usize_max,
     values,
     zip_loops,
 )
@@ -1694,7 +1695,7 @@ class FnEmitter:
             case ast.IdentPat(sub=sub):
                 if pat not in self.br.bindings:
                     # `None` without a path.
-                    conds.append(g.negate(g.call(g.selector(subj, "isSome"))))
+                    conds.append(g.negate(g.selector(subj, "IsSome")))
                     return
                 local = self.br.bindings[pat]
                 lty = self.br.locals[local].ty
@@ -1750,24 +1751,24 @@ class FnEmitter:
         last = path.last.name
         if isinstance(ty, t.Adt) and ty.name == "Option":
             if last == "None":
-                conds.append(g.negate(g.call(g.selector(subj, "isSome"))))
+                conds.append(g.negate(g.selector(subj, "IsSome")))
                 return
             if not top_checked:
-                conds.append(g.call(g.selector(subj, "isSome")))
+                conds.append(g.selector(subj, "IsSome"))
             if isinstance(pat, ast.TupleStructPat) and pat.elems:
                 inner = _spread(pat.elems, 1)[0]
                 if inner is not None:
-                    self._test(inner, g.selector(subj, "value"), ty.args[0], conds, binds)
+                    self._test(inner, g.selector(subj, "Value"), ty.args[0], conds, binds)
             return
         if isinstance(ty, t.Adt) and ty.name == "Result":
             ok = last == "Ok"
             if not top_checked:
-                test = g.selector(subj, "isOk")
+                test = g.selector(subj, "IsOk")
                 conds.append(test if ok else g.negate(test))
             if isinstance(pat, ast.TupleStructPat) and pat.elems:
                 inner = _spread(pat.elems, 1)[0]
                 if inner is not None:
-                    self._test(inner, g.selector(subj, "value" if ok else "err"),
+                    self._test(inner, g.selector(subj, "Value" if ok else "Err"),
                                ty.args[0 if ok else 1], conds, binds)
             return
         if self.types.is_std_ordering(ty):
@@ -2476,17 +2477,17 @@ class FnEmitter:
                       args: list[g.GoExpr]) -> g.GoExpr:
         match name:
             case "is_some":
-                return g.call(g.selector(recv, "isSome"))
+                return g.selector(recv, "IsSome")
             case "is_none":
-                return g.negate(g.call(g.selector(recv, "isSome")))
+                return g.negate(g.selector(recv, "IsSome"))
             case "unwrap":
                 self.ctx.site(e.name_span.start, "p")
-                return g.call(g.selector(recv, "unwrap"))
+                return g.call("gustUnwrap", recv)
             case "expect":
                 self.ctx.site(e.name_span.start, "p")
-                return g.call(g.selector(recv, "expect"), *args)
+                return g.call("gustExpect", recv, *args)
             case "unwrap_or":
-                return g.call(g.selector(recv, "unwrapOr"), *args)
+                return g.call("gustUnwrapOr", recv, *args)
         return results.option_method(self, e, recv, recv_ty, args)
 
     def number_method(self, e: ast.MethodCall, name: str, recv: g.GoExpr, ty: t.Ty,
@@ -2707,9 +2708,6 @@ class FnEmitter:
         """`i32::MAX` as `int32(math.MaxInt32)`: Go's constants are untyped, so the value
         is converted to the Gust type (as Rust's constant has it)."""
         kind, item = name.split("::")
-        if kind == "usize" and item == "MAX":
-            # `usize` is Go's `int`, whose maximum is half of Rust's `usize::MAX`.
-            raise Unsupported("`usize::MAX`")
         spelled = builtins.primitive_const(kind, item)
         assert spelled is not None
         if "math." in spelled:
@@ -2751,6 +2749,10 @@ class FnEmitter:
         op = e.op
         if op in ("&&", "||"):
             return self.logical(e)
+        if op.rstrip("=") in usize_max.ARITHMETIC and (
+                usize_max.is_usize_max(self.br, e.lhs) or usize_max.is_usize_max(self.br, e.rhs)):
+            raise UnsupportedAt(f"`{op}` on `usize::MAX` (a `usize` is a Go `int`, which "
+                                "cannot hold Rust's result)", e.span)
         lhs, rhs = self.exprs([e.lhs, e.rhs])
         lty, rty = self.ty(e.lhs), self.ty(e.rhs)
         if op in ("==", "!="):
@@ -2833,6 +2835,11 @@ class FnEmitter:
         source = self.ty(e.expr)
         inner = _strip(e.expr)
         const = self._const_int(inner)
+        if usize_max.is_usize_max(self.br, inner) and not (
+                isinstance(target, t.Int) and target.kind in ("usize", "isize")):
+            if not isinstance(target, t.Int):
+                raise UnsupportedAt("this cast of `usize::MAX`", e.span)
+            const = usize_max.RUST_VALUE  # worked out here: Go's `int` cannot hold it
         if isinstance(target, t.Int) and const is not None and isinstance(source, t.Int):
             return self.typed(g.Atom(str(_wrap(const, target)), "int"), target)
         if isinstance(target, t.Int) and const is not None and isinstance(source, t.Float):
@@ -2988,7 +2995,7 @@ class FnEmitter:
         ty = self.ty(e)
         assert isinstance(ty, t.Tuple)
         values = self.exprs(list(e.elems))
-        return g.Composite(self.go(ty), tuple(self.adapt(v, self.ty(x), et) for v, x, et in
+        return g.tuple_lit(self.go(ty), tuple(self.adapt(v, self.ty(x), et) for v, x, et in
                                               zip(values, e.elems, ty.elems, strict=True)))
 
     def _e_ArrayExpr(self, e: ast.ArrayExpr) -> g.GoExpr:
@@ -3077,8 +3084,11 @@ class FnEmitter:
         if (isinstance(base, t.Adt) and base.name == "Vec" and base.args[0] == t.CHAR) or (
                 isinstance(base, t.Slice) and base.elem == t.CHAR):
             return g.conversion("gustChars", self._deref_scalar(value, ty))
+        if usize_max.printed_as_usize(self.env, base):
+            return g.conversion("gustUsize", self._deref_scalar(value, ty))
         if self.types.contains_char(base):
-            shape = charshape.char_shape(base, set(self.env.structs) | set(self.env.enums))
+            shape = charshape.char_shape(base, set(self.env.structs) | set(self.env.enums),
+                                         usize_max.enabled(self.env))
             if shape is None:
                 raise Unsupported("formatting a container of `char` or `Ordering`")
             return charshape.char_view(value, shape)

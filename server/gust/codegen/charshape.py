@@ -6,7 +6,8 @@ it passes such a value as `gustCharView(value, shape)`, the shape spelling where
 are ("c" a char, "_" anything else, "l" + shape a Vec/slice/array, "o" + shape an Option,
 "t" + count + shapes a tuple, "m" + key and value shapes a HashMap or HashSet, "e" + the
 `Ok` and `Err` shapes a Result; a Box is its contents' shape). Structs and enums print their own `char` fields (their
-derived `fmtDebug`), so they are "_". `std::cmp::Ordering` is a Go int too: shape "r".
+derived `fmtDebug`), so they are "_". `std::cmp::Ordering` is a Go int too: shape "r"; so
+is `usize` in a package that names `usize::MAX` (gust.codegen.usize_max): shape "u".
 """
 
 from __future__ import annotations
@@ -15,52 +16,60 @@ from gust.codegen import goast as g
 from gust.sema import types as t
 
 
-def char_shape(ty: t.Ty, user_types: set[str]) -> str | None:
+def char_shape(ty: t.Ty, user_types: set[str], usize: bool = False) -> str | None:
     """The shape of `ty`, or None for a type holding chars where the view cannot reach
-    (a `HashMap`, a `Result`, a `Box`...)."""
+    (a `HashMap`, a `Result`, a `Box`...). `usize`: whether `usize`s are viewed ("u")."""
+
+    def shape(ty: t.Ty) -> str | None:
+        return char_shape(ty, user_types, usize)
+
     match ty:
         case t.Char():
             return "c"
+        case t.Int(kind="usize") if usize:
+            return "u"
         case t.Adt(name="Ordering", args=()) if "Ordering" not in user_types:
             return "r"
         case t.Ref(inner=inner):
-            return char_shape(inner, user_types)
+            return shape(inner)
         case t.Slice(elem=elem) | t.Array(elem=elem) | t.Adt(name="Vec", args=(elem,)):
-            inner_shape = char_shape(elem, user_types)
+            inner_shape = shape(elem)
             return None if inner_shape is None else "l" + inner_shape
         case t.Adt(name="Option", args=(elem,)):
-            inner_shape = char_shape(elem, user_types)
+            inner_shape = shape(elem)
             return None if inner_shape is None else "o" + inner_shape
         case t.Adt(name="Box", args=(elem,)) if "Box" not in user_types:
-            return char_shape(elem, user_types)
+            return shape(elem)
         case t.Adt(name="HashMap" | "Result" as name, args=(a, b)) if name not in user_types:
-            shapes = [char_shape(a, user_types), char_shape(b, user_types)]
+            shapes = [shape(a), shape(b)]
             if shapes[0] is None or shapes[1] is None:
                 return None
             return ("m" if name == "HashMap" else "e") + shapes[0] + shapes[1]
         case t.Adt(name="HashSet", args=(elem,)) if "HashSet" not in user_types:
-            inner_shape = char_shape(elem, user_types)
+            inner_shape = shape(elem)
             return None if inner_shape is None else "m" + inner_shape + "_"
         case t.Tuple(elems=elems) if 0 < len(elems) <= 4:
-            shapes = [char_shape(e, user_types) for e in elems]
+            shapes = [shape(e) for e in elems]
             if any(s is None for s in shapes):
                 return None
             return f"t{len(elems)}" + "".join(s for s in shapes if s is not None)
         case t.Adt(name=name) if name in user_types:
             return "_"
-    return None if _has_char(ty) else "_"
+    return None if _has_char(ty, usize) else "_"
 
 
-def _has_char(ty: t.Ty) -> bool:
+def _has_char(ty: t.Ty, usize: bool = False) -> bool:
     match ty:
         case t.Char() | t.Adt(name="Ordering", args=()):
             return True
+        case t.Int(kind="usize"):
+            return usize
         case t.Ref(inner=inner) | t.Slice(elem=inner) | t.Array(elem=inner):
-            return _has_char(inner)
+            return _has_char(inner, usize)
         case t.Tuple(elems=elems):
-            return any(_has_char(e) for e in elems)
+            return any(_has_char(e, usize) for e in elems)
         case t.Adt(args=args):
-            return any(_has_char(a) for a in args)
+            return any(_has_char(a, usize) for a in args)
     return False
 
 

@@ -140,7 +140,8 @@ def select(em: FnEmitter, e: ast.Select, dest: Dest) -> None:
             with em.at(arm.span), em.block() as body:
                 if received is not None and arm.pat is not None:
                     value_name, ok_name, opt_ty = received
-                    option = g.Composite(em.go(opt_ty), (g.ident(value_name), g.ident(ok_name)))
+                    option = g.keyed(em.go(opt_ty), ("Value", "IsSome"),
+                                     (g.ident(value_name), g.ident(ok_name)))
                     em.bind_irrefutable(arm.pat, option, opt_ty)
                 em.into_final(arm.body, dest)
             sw.cases.append(s.Case(head, body, em.ctx.gline(arm.span)))
@@ -288,8 +289,8 @@ def method(em: FnEmitter, e: ast.MethodCall, res: MethodRes, recv: g.GoExpr,
             return g.call(g.selector(recv, "iter" if res.name == "into_iter" else res.name))
         case "Mutex", "into_inner":
             return g.Composite("Result[" + em.go(_inner(em.ty(e.receiver))) + ", any]",
-                               (g.KeyValue("value", g.selector(recv, "value")),
-                                g.KeyValue("isOk", g.Atom("true"))))
+                               (g.KeyValue("Value", g.selector(recv, "value")),
+                                g.KeyValue("IsOk", g.Atom("true"))))
         case "RefCell", ("borrow" | "borrow_mut"):
             return cells.borrow(em, e, recv, em._deref_ty(em.ty(e.receiver), res.derefs))
         case "RefCell", "into_inner":

@@ -39,6 +39,7 @@ from gust.syntax import ast
 
 if TYPE_CHECKING:
     from gust.codegen.body import FnEmitter
+    from gust.codegen.go_facing import Facing
 
 # Go names for anonymous (`impl Trait`) type parameters, in order of preference.
 _IMPL_NAMES = ("T", "U", "V", "W")
@@ -363,9 +364,11 @@ class GenericCall:
 
 def emit_fn(ctx: ItemContext, br: BodyResults, go_name: str, sig: FnSig | None = None,
             receiver: str | None = None, self_param: str | None = None,
-            tparams: tuple[str, ...] | None = None) -> list[tuple[str, int | None]]:
+            tparams: tuple[str, ...] | None = None, facing: Facing | None = None
+            ) -> list[tuple[str, int | None]]:
     """A function or method, with its type parameters (`tparams`: the signature's own
-    generics unless given)."""
+    generics unless given), and its Go-facing wrapper (`facing`, gust.codegen.go_facing)."""
+    from gust.codegen import go_facing
     from gust.codegen.body import FnEmitter
 
     env = ctx.env
@@ -386,7 +389,10 @@ def emit_fn(ctx: ItemContext, br: BodyResults, go_name: str, sig: FnSig | None =
             except Unsupported as exc:
                 ctx.unsupported(exc.what, br.fn.generics.span)
                 return []
-        return em.emit()
+        lines = em.emit()
+        if facing is not None and sig is not None and lines:
+            lines += go_facing.wrapper(em, facing, sig)
+        return lines
 
 
 # ---------------------------------------------------------------- method calls
@@ -402,6 +408,7 @@ def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
     types = em.types
     recv_ty = em.ty(e.receiver)
     base_ty = em._deref_ty(recv_ty, res.derefs)
+    convert: str | None = None  # for a Go-facing method of another package
     if res.trait is not None:
         sig = traits.call_sig(em.ctx, res, base_ty)
         known: dict[str, t.Ty] = {"Self": base_ty}
@@ -426,6 +433,9 @@ def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
         generics = function_type_params(types, sig) if as_function else sig.generics
         go_name = em.assoc_name(res.owner, e.name) if as_function else \
             em.method_name(res.owner, e.name)
+        convert = types.pkg.foreign_method(res.owner, e.name)
+        if convert is not None and not as_function:
+            go_name = types.pkg.facing_method(res.owner, e.name) or go_name
     values = em.exprs([e.receiver, *e.args])
     recv = em._deref_expr(values[0], recv_ty, res.derefs)
     if res.trait is not None:
@@ -452,6 +462,8 @@ def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
                     not isinstance(base_ty, (t.Param, t.Dyn)):
                 recv = g.ident(em.define_temp(recv, base_ty, "recv"))
             value = g.call(g.selector(recv, go_name), *args)
+        if res.trait is None and convert is not None:
+            value = from_go(em, convert, sig.ret, value)
         return call.result(value, sig.ret, em.ty(e))
     except Unsupported as exc:
         raise UnsupportedAt(exc.what, e.span) from None
@@ -497,11 +509,18 @@ def path_call(em: FnEmitter, e: ast.Call, res: FnRes | AssocFnRes) -> g.GoExpr:
             args = call.args(e.args, params)
             as_function = sig.self_kind is None or method_is_function(env, em.types, sig) \
                 or em.types.is_iface_enum(owner)
+            convert = em.types.pkg.foreign_method(owner, item)
+            value: g.GoExpr
             if as_function:
                 name = em.assoc_name(owner, item) + call.type_args(params)
-                return call.result(g.call(name, *args), sig.ret, ret_ty)
-            recv = args[0]
-            value = g.call(g.selector(recv, em.method_name(owner, item)), *args[1:])
+                value = g.call(name, *args)
+            else:
+                go_name = em.method_name(owner, item)
+                if convert is not None:
+                    go_name = em.types.pkg.facing_method(owner, item) or go_name
+                value = g.call(g.selector(args[0], go_name), *args[1:])
+            if convert is not None:
+                value = from_go(em, convert, sig.ret, value)
             return call.result(value, sig.ret, ret_ty)
         # An item of a trait: on a concrete type, a type parameter or `Self`.
         callee = _strip(e.callee)
@@ -518,7 +537,12 @@ def foreign_call(em: FnEmitter, key: str, args: list[g.GoExpr], targs: str) -> g
     value = g.call(name + targs, *args)
     if convert is None:
         return value
-    ret = em.env.fns[key].ret
+    return from_go(em, convert, em.env.fns[key].ret, value)
+
+
+def from_go(em: FnEmitter, convert: str, ret: t.Ty, value: g.GoExpr) -> g.GoExpr:
+    """The Go results of another package's Go-facing wrapper (`value`) as the `Result` or
+    `Option` `ret` (`convert`: the runtime function, `PackageNames.foreign_method`)."""
     assert isinstance(ret, t.Adt)
     if convert == "gustResultFromGo":
         convert += f"[{em.go(ret.args[0])}, {em.go(ret.args[1])}]"

@@ -21,7 +21,11 @@ func ParseWeight(text string) (int64, error) {
 The error is the `Err` value itself when it is a Go error (a `GoError`, or a type with
 `impl Error`, which a library gives an `Error() string` method), else the runtime's
 `GustError[E]`, whose message is the value's Display text and whose `Value` is the value.
-Which functions get a wrapper is decided with their names (gust.codegen.package_names).
+Which functions get a wrapper is decided with their names (gust.codegen.package_names):
+free functions (generic ones too: `func First[T any](v []T) (T, bool)`), and the `pub`
+methods and associated functions of a `pub` struct (`func (self *Route) Extent()
+(Tuple2[int32, int32], error)` beside the method `extent`). Another Gust package calls the
+wrapper too and turns its Go results back (gust.codegen.generics, `foreign_method`).
 
 Other Gust packages format a library's values through its own runtime: each Go package has
 its own formatter, whose `fmtDisplay`/`fmtDebug` methods are unexported, so a `pub` type with
@@ -31,26 +35,43 @@ as `{:?}`), which the runtime of a package using it calls (`format_method`).
 
 from __future__ import annotations
 
-from gust.codegen import names
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from gust.codegen import generics, names
 from gust.codegen.context import ItemContext
 from gust.codegen.gotypes import Unsupported
 from gust.sema import types as t
 from gust.sema.items import FnSig
 from gust.syntax import ast
 
+if TYPE_CHECKING:
+    from gust.codegen.body import FnEmitter
+
 Lines = list[tuple[str, int | None]]
 
 
-def wrapper(ctx: ItemContext, key: str, sig: FnSig) -> Lines:
-    """The exported wrapper of the function `key`, if Go callers get one."""
-    types = ctx.types
-    pkg = types.pkg
-    go_name = pkg.go_facing.get(key)
+@dataclass(frozen=True)
+class Facing:
+    """A function or method that gets a Go-facing wrapper: the wrapper's Go name, the Gust
+    name its comment shows, and how it is declared: a method (`receiver`, `(self *Route) `)
+    or a function (with `self_param`, `self *Route`, first when it has `self`)."""
+
+    go_name: str
+    gust_name: str
+    receiver: str | None = None
+    self_param: str | None = None
+
+
+def wrapper(em: FnEmitter, facing: Facing, sig: FnSig) -> Lines:
+    """The exported wrapper of the function `em` has just emitted (with its type parameters
+    and spelling still in effect)."""
+    types = em.types
     ret = sig.ret
-    if go_name is None or not isinstance(ret, t.Adt):
+    if not isinstance(ret, t.Adt):
         return []
     try:
-        params = [(_param_name(pkg.taken, p.pat, i), types.go(ty))
+        params = [(_param_name(types.pkg.taken, p.pat, i), types.go(ty))
                   for i, (p, ty) in enumerate(zip(sig.decl.params, sig.params, strict=True))]
         if ret.name == "Option":
             results, convert = f"({types.go(ret.args[0])}, bool)", "{}.Get()"
@@ -58,16 +79,28 @@ def wrapper(ctx: ItemContext, key: str, sig: FnSig) -> Lines:
             results, convert = "error", "gustUnitResultToGo({})"
         else:
             results, convert = f"({types.go(ret.args[0])}, error)", "gustResultToGo({})"
+        targs = "" if facing.receiver is not None else \
+            generics.type_args(types, tuple(p for p in generics.function_type_params(types, sig)
+                                            if p not in types.callables and
+                                            p not in types.seq_params))
     except Unsupported:
         return []  # the function reports it
-    internal = pkg.value_name(key)
-    call = f"{internal}({', '.join(n for n, _ in params)})"
+    args = ", ".join(n for n, _ in params)
+    declared = [f"{n} {ty}" for n, ty in params]
+    if facing.receiver is not None:
+        call = f"self.{em.go_name}({args})"
+        head = f"func {facing.receiver}{facing.go_name}"
+    else:
+        if facing.self_param is not None:
+            declared.insert(0, facing.self_param)
+            args = ", ".join(["self", *([args] if args else [])])
+        call = f"{em.go_name}{targs}({args})"
+        head = f"func {facing.go_name}{em.type_params}"
     what = "`None` is `ok == false`" if ret.name == "Option" else "an `Err` is a non-nil error"
-    gline = ctx.gline(sig.decl.span)
+    gline = em.ctx.gline(sig.decl.span)
     return [("", None),
-            (f"// {go_name} is `{sig.name}` for Go callers: {what}.", None),
-            (f"func {go_name}({', '.join(f'{n} {ty}' for n, ty in params)}) {results} {{",
-             gline),
+            (f"// {facing.go_name} is `{facing.gust_name}` for Go callers: {what}.", None),
+            (f"{head}({', '.join(declared)}) {results} {{", gline),
             (f"\treturn {convert.format(call)}", None),
             ("}", None)]
 

@@ -111,6 +111,17 @@ class Composite(GoExpr):
     elts: tuple[GoExpr | KeyValue, ...]
 
 
+def keyed(type_: str, fields: tuple[str, ...], values: tuple[GoExpr, ...]) -> Composite:
+    """`T{F0: a, F1: b}`: the runtime's tuples and `Option` are the types of another
+    package (gust_types.go), whose literals `go vet` wants keyed."""
+    return Composite(type_, tuple(KeyValue(k, v) for k, v in zip(fields, values, strict=True)))
+
+
+def tuple_lit(type_: str, values: tuple[GoExpr, ...]) -> Composite:
+    """A tuple `(a, b)` of Go type `type_` (`Tuple2[A, B]{F0: a, F1: b}`)."""
+    return keyed(type_, tuple(f"F{i}" for i in range(len(values))), values)
+
+
 @dataclass(frozen=True, slots=True)
 class FuncLit(GoExpr):
     """A function literal: `signature` is `func(x int32) int32`; `body` its statements,

@@ -290,7 +290,7 @@ def results(em: FnEmitter, call: g.GoExpr, outs: tuple[go.GoParam, ...], ret: t.
 def _tuple(em: FnEmitter, values: list[g.GoExpr], elems: tuple[t.Ty, ...]) -> g.GoExpr:
     if len(values) == 1:
         return values[0]
-    return g.Composite(em.go(t.Tuple(elems)), tuple(values))
+    return g.tuple_lit(em.go(t.Tuple(elems)), tuple(values))
 
 
 def _direct(types: Types, call: g.GoExpr, kinds: list[go.GoType], ret: t.Ty

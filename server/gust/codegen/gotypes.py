@@ -340,6 +340,10 @@ class Types:
         match ty:
             case t.Char():
                 return True
+            case t.Int(kind="usize"):
+                from gust.codegen import usize_max
+
+                return usize_max.enabled(self.env)
             case t.Ref(inner=inner) | t.Slice(elem=inner) | t.Array(elem=inner):
                 return self.contains_char(inner)
             case t.Tuple(elems=elems):

@@ -7,7 +7,7 @@ formatter), `Clone` -> `Clone()` when Go's assignment is not already a deep copy
 
 from __future__ import annotations
 
-from gust.codegen import charshape, generics, go_facing, names, traits
+from gust.codegen import charshape, generics, go_facing, names, traits, usize_max
 from gust.codegen import goast as g
 from gust.codegen.body import FnEmitter, UnsupportedAt
 from gust.codegen.context import ItemContext
@@ -27,11 +27,11 @@ def emit_declarations(ctx: ItemContext, item: CheckedItem) -> Lines:
     out: Lines = []
     match node:
         case ast.FnDecl():
+            wrapper = ctx.types.pkg.go_facing.get(node.name)
+            facing = None if wrapper is None else go_facing.Facing(wrapper, node.name)
             for br in item.bodies:
-                out += generics.emit_fn(ctx, br, ctx.types.pkg.value_name(node.name))
-            sig = ctx.env.fns.get(node.name)
-            if sig is not None and sig.decl is node and item.bodies:
-                out += go_facing.wrapper(ctx, node.name, sig)
+                out += generics.emit_fn(ctx, br, ctx.types.pkg.value_name(node.name),
+                                        facing=facing if br.owner is None else None)
         case ast.StructDecl():
             out += _struct(ctx, node)
         case ast.EnumDecl():
@@ -179,7 +179,8 @@ def _debug_value(ctx: ItemContext, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
     if isinstance(ty, t.Adt) and ty.name == "Vec" and ty.args == (t.CHAR,):
         return g.conversion("gustChars", value)
     if ctx.types.contains_char(ty):
-        shape = charshape.char_shape(ty, set(ctx.env.structs) | set(ctx.env.enums))
+        shape = charshape.char_shape(ty, set(ctx.env.structs) | set(ctx.env.enums),
+                                     usize_max.enabled(ctx.env))
         if shape is not None:
             return charshape.char_view(value, shape)
     return value
@@ -342,19 +343,27 @@ def _impl(ctx: ItemContext, node: ast.ImplDecl, item: CheckedItem) -> Lines:
         except Unsupported as exc:
             ctx.unsupported(exc.what, fn.signature_span)
             continue
+        wrapper = types.pkg.facing_method(owner, fn.name)
+        gust_name = f"{owner.rsplit('::', 1)[-1]}::{fn.name}"
         if sig.self_kind is None or as_function or types.is_iface_enum(owner):
             self_param = None
             if sig.self_kind is not None:
                 self_ty = _self_type(impl.self_ty, sig.self_kind)
                 self_param = f"self {types.go(self_ty)}"
+            facing = None if wrapper is None else \
+                go_facing.Facing(wrapper, gust_name, self_param=self_param)
             out += generics.emit_fn(ctx, br, types.pkg.assoc_fn(owner, fn.name), sig=sig,
                                     self_param=self_param,
-                                    tparams=generics.function_type_params(types, sig))
+                                    tparams=generics.function_type_params(types, sig),
+                                    facing=facing)
             continue
         self_go = types.go(_self_type(impl.self_ty, sig.self_kind))
         method = FnEmitter.method_go_name(ctx, owner, fn.name)
-        out += generics.emit_fn(ctx, br, method, sig=sig, receiver=f"(self {self_go}) ",
-                                tparams=())
+        receiver = f"(self {self_go}) "
+        facing = None if wrapper is None else \
+            go_facing.Facing(wrapper, gust_name, receiver=receiver)
+        out += generics.emit_fn(ctx, br, method, sig=sig, receiver=receiver, tparams=(),
+                                facing=facing)
     return out
 
 

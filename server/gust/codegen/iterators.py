@@ -365,7 +365,7 @@ def _declared(stmts: list[s.GoStmt]) -> list[str]:
 
 def _single(em: FnEmitter, value: _Value, ty: t.Ty) -> g.GoExpr:
     if isinstance(value, tuple):
-        return g.Composite(em.go(ty), value)
+        return g.tuple_lit(em.go(ty), value)
     return value
 
 
@@ -558,8 +558,8 @@ def fuse_consumer(em: FnEmitter, e: ast.MethodCall, target: str | None = None) -
                 else:
                     v = em.stable(v, ty, "x")
                     op = ">=" if e.name == "max" else "<"
-                    better = g.binary("||", g.negate(g.call(g.selector(acc, "isSome"))),
-                                      g.binary(op, v, g.selector(acc, "value")))
+                    better = g.binary("||", g.negate(g.selector(acc, "IsSome")),
+                                      g.binary(op, v, g.selector(acc, "Value")))
                     with em.block() as then:
                         em.line(f"{name} = {g.render(g.call('Some', v))}")
                     em.cur.append(s.If(g.render(better, header=True), then, None, em.gl))

@@ -256,7 +256,8 @@ def expr_stmt(em: FnEmitter, e: ast.Expr) -> bool:
     args = [em.expr(a) for a in unwrap.args]
     em.ctx.site(unwrap.name_span.start, "p")
     slot = em.temp("value")
-    found = g.call(g.selector(g.call("gustMapGet", m, key), unwrap.name), *args)
+    found = g.call("gustUnwrap" if unwrap.name == "unwrap" else "gustExpect",
+                   g.call("gustMapGet", m, key), *args)
     em.line(f"{slot} := {g.render(found)}")
     em.expr_override[unwrap] = g.unary("&", g.ident(slot))
     try:

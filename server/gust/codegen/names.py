@@ -29,7 +29,7 @@ GO_PACKAGES = frozenset({"math", "os", "slices", "strings", "strconv", "iter", "
                          "utf8", "reflect", "runtime", "fmt", "sort", "maps", "cmp", "bits"})
 
 # Names the runtime file declares without the `gust` prefix.
-RUNTIME_NAMES = frozenset({"Option", "Some", "None", "Result", "Ok", "Err", "Tuple2", "Tuple3",
+RUNTIME_NAMES = frozenset({"Option", "Some", "None", "Result", "Ok", "Err", "Tuple1", "Tuple2", "Tuple3",
                            "Tuple4"})
 
 # Methods the compiler generates on user types.

@@ -17,6 +17,8 @@ everything else an unexported one, so Go code sees the package's API and nothing
 | the methods of a `pub trait` | exported methods of its interface |
 | `pub fn parse(..) -> Result<T, E>` | `func Parse(..) (T, error)`, a wrapper of the unexported `func parse(..) Result[T, E]` |
 | `pub fn find(..) -> Option<T>` | `func Find(..) (T, bool)`, a wrapper of `func find(..) Option[T]` |
+| `pub fn extent(&self) -> Result<T, E>` in `impl Route` | `func (self *Route) Extent() (T, error)`, a wrapper of the method `extent` |
+| `pub fn open(..) -> Result<Route, E>` in `impl Route` | `func RouteOpen(..) (Route, error)`, a wrapper of `func route_open(..)` |
 
 The rule is `pub` alone (as rustc's `pub`, not whether a path from outside reaches the item).
 In a `main` package nothing can import it, so names stay as written in Gust there.
@@ -31,10 +33,11 @@ the exported wrapper (`go_facing`; gust.codegen.go_facing writes it).
 Items of other Gust packages (crates, gust.sema.modules) are named as Go code names them:
 their package's name and their exported name (`textkit.Tokenize`, `textkit.NewToken`,
 `textkit.KindWord`); a call of one with a Go-facing wrapper calls the wrapper and turns its
-results back into a `Result`/`Option` (`foreign_call`). Each Go package has its own runtime
-types, so a value whose type holds an `Option`, `Result` or tuple cannot cross from one Gust
-package to another yet (except a function's result, through the wrapper): naming such an
-item raises `Unsupported`.
+results back into a `Result`/`Option` (`foreign_call`). `Option`, `Result` and tuples are
+the module's shared types (gust_types.go, through aliases in each package's runtime), so
+values of them cross; the runtime's other types (`Rc`, `RefCell`, `Mutex`, channels, ...)
+are each package's own, and naming an item of another package whose type holds one raises
+`Unsupported`.
 
 The table is computed once per environment (`for_env`, memoised in `ItemEnv.memo`): the
 emitter asks it for every name, item by item.
@@ -110,6 +113,29 @@ class PackageNames:
             self._check_value(key, allow_result=False)
         return self.value_name(key)
 
+    def facing_method(self, owner: str, name: str) -> str | None:
+        """The Go-facing wrapper's name of a method or associated function of `owner`
+        (None when Go callers call it as it is)."""
+        sig = self.env.inherent.get(owner, {}).get(name)
+        if sig is None or not is_facing_method(self.env, owner, sig) or \
+                not (self.library or owner in self.foreign):
+            return None
+        if sig.self_kind is None:
+            return self._pub_assoc_fn(owner, name)
+        go = exported(name)
+        if go in self._field_names(owner) or go in names.GENERATED_METHODS:
+            go += "_"
+        return go
+
+    def foreign_method(self, owner: str, name: str) -> str | None:
+        """For a Go-facing method of a type of another package: the runtime function that
+        turns its wrapper's Go results back into the `Result`/`Option` (the wrapper is
+        `facing_method`)."""
+        sig = self.env.inherent.get(owner, {}).get(name)
+        if owner not in self.foreign or sig is None or self.facing_method(owner, name) is None:
+            return None
+        return _from_go(sig.ret)
+
     def foreign_call(self, key: str) -> tuple[str, str | None]:
         """A function of another Gust package, called: its Go name, and how its Go results
         become the Gust result (a runtime function: None when they are the result)."""
@@ -117,11 +143,7 @@ class PackageNames:
         sig = self.env.fns.get(key)
         if sig is None or not is_go_facing(sig):
             return self.values[key], None
-        ret = sig.ret
-        assert isinstance(ret, t.Adt)
-        convert = "gustGoOption" if ret.name == "Option" else \
-            "gustUnitResultFromGo" if ret.args[0] == t.UNIT else "gustResultFromGo"
-        return self.values[key], convert
+        return self.values[key], _from_go(sig.ret)
 
     def _check_value(self, key: str, allow_result: bool) -> None:
         sig = self.env.fns.get(key)
@@ -138,13 +160,13 @@ class PackageNames:
             self.check_crossing(key, (const.ty,))
 
     def check_crossing(self, what: str, tys: tuple[t.Ty, ...]) -> None:
-        """Raise `Unsupported` when a type of an item of another package holds a runtime
-        type (`Option`, `Result`, a tuple): each Go package has its own."""
+        """Raise `Unsupported` when a type of an item of another package holds a type of
+        the runtime each Go package has its own copy of (`Rc`, `Mutex`, ...)."""
         for ty in tys:
             bad = _runtime_type_in(self.env, ty)
             if bad is not None:
                 _cannot_cross(self._path(what), f", whose type has `{bad}` (each Go "
-                              "package has its own runtime types),")
+                              "package has its own runtime type for it),")
 
     def _path(self, what: str) -> str:
         """An item of another package as Gust code names it: `textkit::Token`."""
@@ -190,14 +212,18 @@ class PackageNames:
             return f"{crate}.{base}{exported(name)}"
         if not self.library:
             return f"{self.type_name(owner)}_{name}"
-        if self._method_is_pub(owner, name):
-            base = exported(owner.rsplit("::", 1)[-1])
-            if name == "new" or name.startswith("new_"):
-                go = "New" + base + exported(name[3:])
-            else:
-                go = base + exported(name)
+        if self._method_is_pub(owner, name) and self.facing_method(owner, name) is None:
+            return self._pub_assoc_fn(owner, name)
+        go = f"{_lower_first(self.type_name(owner))}_{name}"
+        return go + "_" if go in self.taken or names.is_reserved(go) else go
+
+    def _pub_assoc_fn(self, owner: str, name: str) -> str:
+        """An exported associated function: `NewToken`, `TokenFromStr`."""
+        base = exported(owner.rsplit("::", 1)[-1])
+        if name == "new" or name.startswith("new_"):
+            go = "New" + base + exported(name[3:])
         else:
-            go = f"{_lower_first(self.type_name(owner))}_{name}"
+            go = base + exported(name)
         return go + "_" if go in self.taken or names.is_reserved(go) else go
 
     def method(self, owner: str, name: str) -> str:
@@ -208,7 +234,8 @@ class PackageNames:
             if sig is not None:
                 self.check_crossing(f"{owner}::{name}", (*sig.params, sig.ret))
         if self.library or owner in self.foreign:
-            go = exported(name) if self._method_is_pub(owner, name) else unexported(name)
+            go = exported(name) if self._method_is_pub(owner, name) and \
+                self.facing_method(owner, name) is None else unexported(name)
         if go in self._field_names(owner) or go in names.GO_KEYWORDS or \
                 go in names.GENERATED_METHODS:
             return go + "_"
@@ -324,15 +351,16 @@ def _build(env: ItemEnv) -> PackageNames:
                         foreign)
 
 
-# The std types whose Go form is plain Go (no runtime type of the package).
-_PLAIN_STD = frozenset({"String", "Vec", "HashMap", "HashSet", "Box"})
+# The std types whose Go form is plain Go, or the module's shared types (gust_types.go):
+# the same Go type in every package.
+_PLAIN_STD = frozenset({"String", "Vec", "HashMap", "HashSet", "Box", "Option", "Result"})
 
 
 def _runtime_type_in(env: ItemEnv, ty: t.Ty) -> str | None:
     """The first type in `ty` whose Go form is a type of the runtime file."""
     match ty:
-        case t.Tuple(elems=elems) if elems:
-            return str(ty)
+        case t.Tuple(elems=elems):
+            return next((bad for a in elems if (bad := _runtime_type_in(env, a))), None)
         case t.Adt(name=name, args=args):
             if not (name in _PLAIN_STD or name.startswith("go:") or name in env.structs or
                     name in env.enums or name in env.traits):
@@ -362,11 +390,30 @@ def crate_imports(env: ItemEnv) -> set[str]:
 
 
 def is_go_facing(sig: FnSig) -> bool:
-    """A function Go callers see with Go's results: a free, non-generic function returning
-    a `Result` or an `Option`."""
-    ret = sig.ret
-    return sig.owner is None and not sig.generics and isinstance(ret, t.Adt) and \
-        ret.name in ("Result", "Option") and len(ret.args) == (2 if ret.name == "Result" else 1)
+    """A free function Go callers see with Go's results (one returning a `Result` or an
+    `Option`)."""
+    return sig.owner is None and _go_facing_result(sig.ret)
+
+
+def is_facing_method(env: ItemEnv, owner: str, sig: FnSig) -> bool:
+    """A method (or associated function) Go callers see with Go's results: a `pub` one of a
+    `pub` struct's inherent impl, without type parameters of its own, returning a `Result`
+    or an `Option`."""
+    struct = env.structs.get(owner)
+    return struct is not None and struct.decl.is_pub and sig.decl.is_pub and \
+        not sig.generics and _go_facing_result(sig.ret)
+
+
+def _go_facing_result(ret: t.Ty) -> bool:
+    return isinstance(ret, t.Adt) and ret.name in ("Result", "Option") and \
+        len(ret.args) == (2 if ret.name == "Result" else 1)
+
+
+def _from_go(ret: t.Ty) -> str:
+    """The runtime function from a Go-facing wrapper's results back to `ret`."""
+    assert isinstance(ret, t.Adt)
+    return "gustGoOption" if ret.name == "Option" else \
+        "gustUnitResultFromGo" if ret.args[0] == t.UNIT else "gustResultFromGo"
 
 
 def _lower_first(name: str) -> str:

@@ -122,7 +122,7 @@ def drop_lines(em: FnEmitter, value: str, ty: t.Ty, seen: frozenset[str] = froze
                 return [f"{value}.drop()"]
             return [f"if {value}.drop() {{", *_indent(rest), "}"]
         case t.Adt(name="Option", args=(inner,)):
-            return [f"if {value}.some {{", *_indent(drop_lines(em, f"{value}.value", inner, seen)),
+            return [f"if {value}.IsSome {{", *_indent(drop_lines(em, f"{value}.Value", inner, seen)),
                     "}"]
         case t.Adt(name="Vec" | "VecDeque", args=(elem,)) | t.Array(elem=elem):
             x = em.temp("item")

@@ -4,10 +4,10 @@ Both are generic structs of the runtime (`Result[T, E]`, `Option[T]`). `?` is an
 return, as a Go programmer writes it after a call that can fail:
 
     parseNum := parse_num(s)
-    if !parseNum.isOk {
-        return Err[int32](parseNum.err)
+    if !parseNum.IsOk {
+        return Err[int32](parseNum.Err)
     }
-    total += parseNum.value
+    total += parseNum.Value
 
 Methods that take closures (`map`, `and_then`, `unwrap_or_else`, ...) are generic runtime
 functions (Go methods cannot have type parameters of their own): `gustOptionMap(o, f)`.
@@ -63,8 +63,8 @@ def try_expr(em: FnEmitter, e: ast.Try) -> g.GoExpr:
             ret.name != inner_ty.name:
         raise _unsupported("this `?`", e)
     if inner_ty.name == "Result":
-        failed = g.negate(g.selector(value, "isOk"))
-        err: g.GoExpr = g.selector(value, "err")
+        failed = g.negate(g.selector(value, "IsOk"))
+        err: g.GoExpr = g.selector(value, "Err")
         if inner_ty.args[1] != ret.args[1]:
             # `From::from(err)`: the function's error type converts from this one.
             try:
@@ -73,11 +73,11 @@ def try_expr(em: FnEmitter, e: ast.Try) -> g.GoExpr:
                 raise _unsupported(exc.what, e) from None
         early = g.call(f"Err[{em.go(ret.args[0])}, {em.go(ret.args[1])}]", err)
     else:
-        failed = g.negate(g.call(g.selector(value, "isSome")))
+        failed = g.negate(g.selector(value, "IsSome"))
         early = g.call(f"None[{em.go(ret.args[0])}]")
     body: list[s.GoStmt] = [s.Line("return " + g.render(early), em.gl, "return")]
     em.cur.append(s.If(g.render(failed, header=True), body, None, em.gl))
-    return g.selector(value, "value")
+    return g.selector(value, "Value")
 
 
 def is_result_main(em: FnEmitter) -> bool:
@@ -94,9 +94,10 @@ def main_wrapper(run_name: str) -> list[tuple[str, int | None]]:
 
 # ---------------------------------------------------------------- methods
 
-_RESULT_SIMPLE = {"unwrap": "unwrap", "expect": "expect", "unwrap_or": "unwrapOr",
-                  "unwrap_err": "unwrapErr", "expect_err": "expectErr", "ok": "ok",
-                  "err": "errValue"}
+_RESULT_SIMPLE = {"unwrap": "gustResultUnwrap", "expect": "gustResultExpect",
+                  "unwrap_or": "gustResultUnwrapOr", "unwrap_err": "gustResultUnwrapErr",
+                  "expect_err": "gustResultExpectErr", "ok": "gustResultOk",
+                  "err": "gustResultErr"}
 _PANICS = {"unwrap", "expect", "unwrap_err", "expect_err"}
 
 
@@ -106,14 +107,14 @@ def result_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.T
     if name in _PANICS:
         em.ctx.site(e.name_span.start, "p")
     if name in _RESULT_SIMPLE:
-        return g.call(g.selector(recv, _RESULT_SIMPLE[name]), *args)
+        return g.call(_RESULT_SIMPLE[name], recv, *args)
     match name:
         case "is_ok":
-            return g.selector(recv, "isOk")
+            return g.selector(recv, "IsOk")
         case "is_err":
-            return g.negate(g.selector(recv, "isOk"))
+            return g.negate(g.selector(recv, "IsOk"))
         case "unwrap_or_default":
-            return g.selector(recv, "value")  # an `Err` holds the zero value: T's default
+            return g.selector(recv, "Value")  # an `Err` holds the zero value: T's default
         case "map":
             return g.call("gustResultMap", recv, *args)
         case "map_err":
@@ -126,8 +127,8 @@ def result_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.T
             return g.call("gustResultUnwrapOrElse", recv, *args)
         case "is_ok_and":
             value = em.stable(recv, recv_ty)
-            return g.binary("&&", g.selector(value, "isOk"),
-                            g.call(args[0], g.selector(value, "value")))
+            return g.binary("&&", g.selector(value, "IsOk"),
+                            g.call(args[0], g.selector(value, "Value")))
     raise _unsupported(f"the method `{name}`", e)
 
 
@@ -140,7 +141,7 @@ _OPTION_FNS = {"map": "gustOptionMap", "and_then": "gustOptionAndThen",
 
 def option_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
                   args: list[g.GoExpr]) -> g.GoExpr:
-    """The methods of `Option` beyond the runtime's own (`unwrap`, `expect`, ...)."""
+    """The methods of `Option` beyond the runtime's own (`gustUnwrap`, `gustExpect`, ...)."""
     name = e.name
     elem = _args(recv_ty)[0] if _args(recv_ty) else t.ERROR
     if name in _OPTION_FNS:
@@ -149,15 +150,15 @@ def option_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.T
         return g.call(_OPTION_FNS[name], recv, *args)
     match name:
         case "unwrap_or_default":
-            return g.selector(recv, "value")  # `None` holds the zero value: T's default
+            return g.selector(recv, "Value")  # `None` holds the zero value: T's default
         case "is_some_and":
             value = em.stable(recv, recv_ty)
-            return g.binary("&&", g.call(g.selector(value, "isSome")),
-                            g.call(args[0], g.selector(value, "value")))
+            return g.binary("&&", g.selector(value, "IsSome"),
+                            g.call(args[0], g.selector(value, "Value")))
         case "is_none_or":
             value = em.stable(recv, recv_ty)
-            return g.binary("||", g.negate(g.call(g.selector(value, "isSome"))),
-                            g.call(args[0], g.selector(value, "value")))
+            return g.binary("||", g.negate(g.selector(value, "IsSome")),
+                            g.call(args[0], g.selector(value, "Value")))
         case "cloned" | "copied" if isinstance(elem, t.Ref):
             inner = elem.inner
             if em.types.ref_is_ptr(elem):

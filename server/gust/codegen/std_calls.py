@@ -460,7 +460,7 @@ def char_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
             em.ctx.imports.add("cmp")
             return g.call("cmp.Compare", recv, _deref_arg(em, args[0], e.args[0]))
         case "is_digit":
-            return g.selector(g.call("gustToDigit", recv, args[0]), "some")
+            return g.selector(g.call("gustToDigit", recv, args[0]), "IsSome")
         case "len_utf8":
             em.ctx.imports.add("unicode/utf8")
             return g.call("utf8.RuneLen", recv)

@@ -618,7 +618,7 @@ def _order_bridge(ctx: ItemContext, impl: ImplInfo) -> Lines:
     elif any(i.trait == "Ord" and i.self_ty == impl.self_ty for i in ctx.env.impls):
         return []  # the `Ord` impl's bridge decides
     else:
-        call = f"self.partial_cmp(other.(*{go})).unwrap()"
+        call = f"gustUnwrap(self.partial_cmp(other.(*{go})))"
     return [("", None), (f"func (self *{go}) gustOrder(other any) int {{",
                          ctx.gline(impl.decl.span)),
             (f"\treturn {call}", None), ("}", None)]

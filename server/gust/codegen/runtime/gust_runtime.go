@@ -359,6 +359,12 @@ type gustDebugger interface {
 	fmtDebug(f *gustFormatter)
 }
 
+// gustVariant is an Option, a Result or a tuple (gust_types.go): its variant's name (empty
+// for a tuple) and fields.
+type gustVariant interface {
+	GustVariant() (string, []any)
+}
+
 func (f *gustFormatter) display(x any) {
 	switch v := x.(type) {
 	case string:
@@ -409,6 +415,9 @@ func (f *gustFormatter) debug(x any) {
 		f.pad("()")
 	case gustDebugger:
 		v.fmtDebug(f)
+	case gustVariant:
+		name, fields := v.GustVariant()
+		f.debugTuple(name, fields...)
 	case gustForeign:
 		if f.alternate {
 			f.writeString(v.GustFormat("{:#?}"))
@@ -462,6 +471,10 @@ func (f *gustFormatter) radix(x any, kind byte) {
 }
 
 // gustIntParts splits any Go integer into sign, magnitude and bit width.
+// gustUsize is a `usize` for the formatter, in a package that names `usize::MAX`: a Go
+// `int` holds the `usize`, and its largest value stands for `usize::MAX`.
+type gustUsize int
+
 func gustIntParts(x any) (neg bool, mag uint64, bits int, ok bool) {
 	signed := func(v int64, bits int) (bool, uint64, int, bool) {
 		if v < 0 {
@@ -472,6 +485,11 @@ func gustIntParts(x any) (neg bool, mag uint64, bits int, ok bool) {
 	switch v := x.(type) {
 	case int:
 		return signed(int64(v), 64)
+	case gustUsize:
+		if v == math.MaxInt { // `usize::MAX` (gust.codegen.usize_max)
+			return false, math.MaxUint64, 64, true
+		}
+		return false, uint64(v), 64, true
 	case int8:
 		return signed(int64(v), 8)
 	case int16:
@@ -973,17 +991,16 @@ func gustPanicLocation() (string, int) {
 	return fallbackFile, fallbackLine
 }
 
-// ---------------------------------------------------------------- Option and tuples
+// ---------------------------------------------------------------- Option, Result and tuples
 
-// Option is Rust's `Option<T>`.
-type Option[T any] struct {
-	value T
-	some  bool
-}
+// Rust's methods of the types (the types themselves are in gust_types.go: the Gust packages
+// of a Go module share them through the aliases here, a package built alone copies them here).
+
+//gust:types
 
 // Some is `Some(v)`.
 func Some[T any](v T) Option[T] {
-	return Option[T]{v, true}
+	return Option[T]{Value: v, IsSome: true}
 }
 
 // None is `None`.
@@ -991,54 +1008,90 @@ func None[T any]() Option[T] {
 	return Option[T]{}
 }
 
-// Get returns the value and whether there is one (`if let Some(v) = o`).
-func (o Option[T]) Get() (T, bool) {
-	return o.value, o.some
+// Ok is `Ok(v)`.
+func Ok[T, E any](v T) Result[T, E] {
+	return Result[T, E]{Value: v, IsOk: true}
 }
 
-func (o Option[T]) isSome() bool {
-	return o.some
+// Err is `Err(e)`.
+func Err[T, E any](e E) Result[T, E] {
+	return Result[T, E]{Err: e}
 }
 
-func (o Option[T]) unwrap() T {
-	if !o.some {
+// gustUnwrap is `o.unwrap()`.
+func gustUnwrap[T any](o Option[T]) T {
+	if !o.IsSome {
 		panic(&gustPanicValue{message: "called `Option::unwrap()` on a `None` value", kind: 'p'})
 	}
-	return o.value
+	return o.Value
 }
 
-func (o Option[T]) expect(message string) T {
-	if !o.some {
+// gustExpect is `o.expect(message)`.
+func gustExpect[T any](o Option[T], message string) T {
+	if !o.IsSome {
 		panic(&gustPanicValue{message: message, kind: 'p'})
 	}
-	return o.value
+	return o.Value
 }
 
-func (o Option[T]) unwrapOr(v T) T {
-	if o.some {
-		return o.value
+// gustUnwrapOr is `o.unwrap_or(v)`.
+func gustUnwrapOr[T any](o Option[T], v T) T {
+	if o.IsSome {
+		return o.Value
 	}
 	return v
 }
 
-func (o Option[T]) fmtDebug(f *gustFormatter) {
-	if o.some {
-		f.debugTuple("Some", o.value)
-	} else {
-		f.writeString("None")
+// gustResultUnwrap is `r.unwrap()`.
+func gustResultUnwrap[T, E any](r Result[T, E]) T {
+	if !r.IsOk {
+		panic(&gustPanicValue{message: gustFormat("called `Result::unwrap()` on an `Err` value: {:?}", r.Err), kind: 'p'})
 	}
+	return r.Value
 }
 
-// Tuple1 is a Rust 1-tuple `(A,)`.
-type Tuple1[A any] struct {
-	F0 A
+// gustResultExpect is `r.expect(message)`.
+func gustResultExpect[T, E any](r Result[T, E], message string) T {
+	if !r.IsOk {
+		panic(&gustPanicValue{message: gustFormat("{}: {:?}", message, r.Err), kind: 'p'})
+	}
+	return r.Value
 }
 
-func (t Tuple1[A]) fmtDebug(f *gustFormatter) {
-	f.debugTuple("", t.F0)
+// gustResultUnwrapErr is `r.unwrap_err()`.
+func gustResultUnwrapErr[T, E any](r Result[T, E]) E {
+	if r.IsOk {
+		panic(&gustPanicValue{message: gustFormat("called `Result::unwrap_err()` on an `Ok` value: {:?}", r.Value), kind: 'p'})
+	}
+	return r.Err
 }
 
-// Tuple2 is a Rust pair `(A, B)`.
+// gustResultExpectErr is `r.expect_err(message)`.
+func gustResultExpectErr[T, E any](r Result[T, E], message string) E {
+	if r.IsOk {
+		panic(&gustPanicValue{message: gustFormat("{}: {:?}", message, r.Value), kind: 'p'})
+	}
+	return r.Err
+}
+
+// gustResultUnwrapOr is `r.unwrap_or(v)`.
+func gustResultUnwrapOr[T, E any](r Result[T, E], v T) T {
+	if r.IsOk {
+		return r.Value
+	}
+	return v
+}
+
+// gustResultOk is `r.ok()`.
+func gustResultOk[T, E any](r Result[T, E]) Option[T] {
+	return Option[T]{Value: r.Value, IsSome: r.IsOk}
+}
+
+// gustResultErr is `r.err()`.
+func gustResultErr[T, E any](r Result[T, E]) Option[E] {
+	return Option[E]{Value: r.Err, IsSome: !r.IsOk}
+}
+
 // gustSame is Go's `==` as a function, for a tuple element compared by gustEqTuple2.
 func gustSame[T comparable](a, b T) bool {
 	return a == b
@@ -1059,115 +1112,6 @@ func gustEqTuple3[A, B, C any](a, b Tuple3[A, B, C], eqA func(A, A) bool, eqB fu
 func gustEqTuple4[A, B, C, D any](a, b Tuple4[A, B, C, D], eqA func(A, A) bool,
 	eqB func(B, B) bool, eqC func(C, C) bool, eqD func(D, D) bool) bool {
 	return eqA(a.F0, b.F0) && eqB(a.F1, b.F1) && eqC(a.F2, b.F2) && eqD(a.F3, b.F3)
-}
-
-type Tuple2[A, B any] struct {
-	F0 A
-	F1 B
-}
-
-func (t Tuple2[A, B]) fmtDebug(f *gustFormatter) {
-	f.debugTuple("", t.F0, t.F1)
-}
-
-// Tuple3 is a Rust triple `(A, B, C)`.
-type Tuple3[A, B, C any] struct {
-	F0 A
-	F1 B
-	F2 C
-}
-
-func (t Tuple3[A, B, C]) fmtDebug(f *gustFormatter) {
-	f.debugTuple("", t.F0, t.F1, t.F2)
-}
-
-// Tuple4 is a Rust 4-tuple.
-type Tuple4[A, B, C, D any] struct {
-	F0 A
-	F1 B
-	F2 C
-	F3 D
-}
-
-func (t Tuple4[A, B, C, D]) fmtDebug(f *gustFormatter) {
-	f.debugTuple("", t.F0, t.F1, t.F2, t.F3)
-}
-
-// ---------------------------------------------------------------- Result, Option helpers
-
-// Result is Rust's `Result<T, E>`: `Ok(value)` when isOk, else `Err(err)`.
-type Result[T, E any] struct {
-	value T
-	err   E
-	isOk  bool
-}
-
-// Ok is `Ok(v)`.
-func Ok[T, E any](v T) Result[T, E] {
-	return Result[T, E]{value: v, isOk: true}
-}
-
-// Err is `Err(e)`.
-func Err[T, E any](e E) Result[T, E] {
-	return Result[T, E]{err: e}
-}
-
-// Get returns the value, the error and whether the result is `Ok` (for Go callers).
-func (r Result[T, E]) Get() (T, E, bool) {
-	return r.value, r.err, r.isOk
-}
-
-func (r Result[T, E]) unwrap() T {
-	if !r.isOk {
-		panic(&gustPanicValue{message: gustFormat("called `Result::unwrap()` on an `Err` value: {:?}", r.err), kind: 'p'})
-	}
-	return r.value
-}
-
-func (r Result[T, E]) expect(message string) T {
-	if !r.isOk {
-		panic(&gustPanicValue{message: gustFormat("{}: {:?}", message, r.err), kind: 'p'})
-	}
-	return r.value
-}
-
-func (r Result[T, E]) unwrapErr() E {
-	if r.isOk {
-		panic(&gustPanicValue{message: gustFormat("called `Result::unwrap_err()` on an `Ok` value: {:?}", r.value), kind: 'p'})
-	}
-	return r.err
-}
-
-func (r Result[T, E]) expectErr(message string) E {
-	if r.isOk {
-		panic(&gustPanicValue{message: gustFormat("{}: {:?}", message, r.value), kind: 'p'})
-	}
-	return r.err
-}
-
-func (r Result[T, E]) unwrapOr(v T) T {
-	if r.isOk {
-		return r.value
-	}
-	return v
-}
-
-// ok is `r.ok()`.
-func (r Result[T, E]) ok() Option[T] {
-	return Option[T]{r.value, r.isOk}
-}
-
-// errValue is `r.err()`.
-func (r Result[T, E]) errValue() Option[E] {
-	return Option[E]{r.err, !r.isOk}
-}
-
-func (r Result[T, E]) fmtDebug(f *gustFormatter) {
-	if r.isOk {
-		f.debugTuple("Ok", r.value)
-	} else {
-		f.debugTuple("Err", r.err)
-	}
 }
 
 // GustError is the error a Go caller gets from a library function whose `Result` is an
@@ -1219,18 +1163,18 @@ func gustErrorToGo[E any](e E) error {
 
 // gustResultToGo is a `Result` returned to Go: `(value, nil)` or `(zero, error)`.
 func gustResultToGo[T, E any](r Result[T, E]) (T, error) {
-	if r.isOk {
-		return r.value, nil
+	if r.IsOk {
+		return r.Value, nil
 	}
-	return r.value, gustErrorToGo(r.err)
+	return r.Value, gustErrorToGo(r.Err)
 }
 
 // gustUnitResultToGo is a `Result<(), E>` returned to Go: nil or the error.
 func gustUnitResultToGo[E any](r Result[struct{}, E]) error {
-	if r.isOk {
+	if r.IsOk {
 		return nil
 	}
-	return gustErrorToGo(r.err)
+	return gustErrorToGo(r.Err)
 }
 
 // gustResultFromGo is the `Result` of a function of another Gust package, which returns
@@ -1265,71 +1209,71 @@ func gustErrorValue[E any](err error) E {
 
 // gustResultMap is `r.map(f)`.
 func gustResultMap[T, E, U any](r Result[T, E], f func(T) U) Result[U, E] {
-	if r.isOk {
-		return Ok[U, E](f(r.value))
+	if r.IsOk {
+		return Ok[U, E](f(r.Value))
 	}
-	return Err[U](r.err)
+	return Err[U](r.Err)
 }
 
 // gustResultMapErr is `r.map_err(f)`.
 func gustResultMapErr[T, E, F any](r Result[T, E], f func(E) F) Result[T, F] {
-	if r.isOk {
-		return Ok[T, F](r.value)
+	if r.IsOk {
+		return Ok[T, F](r.Value)
 	}
-	return Err[T](f(r.err))
+	return Err[T](f(r.Err))
 }
 
 // gustResultAndThen is `r.and_then(f)`.
 func gustResultAndThen[T, E, U any](r Result[T, E], f func(T) Result[U, E]) Result[U, E] {
-	if r.isOk {
-		return f(r.value)
+	if r.IsOk {
+		return f(r.Value)
 	}
-	return Err[U](r.err)
+	return Err[U](r.Err)
 }
 
 // gustResultOrElse is `r.or_else(f)`.
 func gustResultOrElse[T, E, F any](r Result[T, E], f func(E) Result[T, F]) Result[T, F] {
-	if r.isOk {
-		return Ok[T, F](r.value)
+	if r.IsOk {
+		return Ok[T, F](r.Value)
 	}
-	return f(r.err)
+	return f(r.Err)
 }
 
 // gustResultUnwrapOrElse is `r.unwrap_or_else(f)`.
 func gustResultUnwrapOrElse[T, E any](r Result[T, E], f func(E) T) T {
-	if r.isOk {
-		return r.value
+	if r.IsOk {
+		return r.Value
 	}
-	return f(r.err)
+	return f(r.Err)
 }
 
 // gustOptionMap is `o.map(f)`.
 func gustOptionMap[T, U any](o Option[T], f func(T) U) Option[U] {
-	if o.some {
-		return Some(f(o.value))
+	if o.IsSome {
+		return Some(f(o.Value))
 	}
 	return None[U]()
 }
 
 // gustOptionAndThen is `o.and_then(f)`.
 func gustOptionAndThen[T, U any](o Option[T], f func(T) Option[U]) Option[U] {
-	if o.some {
-		return f(o.value)
+	if o.IsSome {
+		return f(o.Value)
 	}
 	return None[U]()
 }
 
 // gustOptionMapOr is `o.map_or(d, f)`.
 func gustOptionMapOr[T, U any](o Option[T], d U, f func(T) U) U {
-	if o.some {
-		return f(o.value)
+	if o.IsSome {
+		return f(o.Value)
 	}
 	return d
 }
 
 // gustOptionFilter is `o.filter(f)`.
 func gustOptionFilter[T any](o Option[T], f func(T) bool) Option[T] {
-	if o.some && f(o.value) {
+	if o.IsSome && f(o.Value) {
 		return o
 	}
 	return None[T]()
@@ -1337,15 +1281,15 @@ func gustOptionFilter[T any](o Option[T], f func(T) bool) Option[T] {
 
 // gustOptionUnwrapOrElse is `o.unwrap_or_else(f)`.
 func gustOptionUnwrapOrElse[T any](o Option[T], f func() T) T {
-	if o.some {
-		return o.value
+	if o.IsSome {
+		return o.Value
 	}
 	return f()
 }
 
 // gustOptionOrElse is `o.or_else(f)`.
 func gustOptionOrElse[T any](o Option[T], f func() Option[T]) Option[T] {
-	if o.some {
+	if o.IsSome {
 		return o
 	}
 	return f()
@@ -1372,7 +1316,7 @@ func gustOptionZip[T, U any](o Option[T], other Option[U]) Option[Tuple2[T, U]] 
 }
 
 func gustOptionOr[T any](o, other Option[T]) Option[T] {
-	if o.some {
+	if o.IsSome {
 		return o
 	}
 	return other
@@ -1380,16 +1324,16 @@ func gustOptionOr[T any](o, other Option[T]) Option[T] {
 
 // gustOkOr is `o.ok_or(e)`.
 func gustOkOr[T, E any](o Option[T], e E) Result[T, E] {
-	if o.some {
-		return Ok[T, E](o.value)
+	if o.IsSome {
+		return Ok[T, E](o.Value)
 	}
 	return Err[T](e)
 }
 
 // gustOkOrElse is `o.ok_or_else(f)`.
 func gustOkOrElse[T, E any](o Option[T], f func() E) Result[T, E] {
-	if o.some {
-		return Ok[T, E](o.value)
+	if o.IsSome {
+		return Ok[T, E](o.Value)
 	}
 	return Err[T](f())
 }
@@ -1606,7 +1550,7 @@ func gustFilter[T any](seq iter.Seq[T], f func(T) bool) iter.Seq[T] {
 
 // gustPartition is `.partition(f)` into two `Vec`s: the items f accepts, and the others.
 func gustPartition[T any](seq iter.Seq[T], f func(T) bool) Tuple2[[]T, []T] {
-	out := Tuple2[[]T, []T]{[]T{}, []T{}}
+	out := Tuple2[[]T, []T]{F0: []T{}, F1: []T{}}
 	for x := range seq {
 		if f(x) {
 			out.F0 = append(out.F0, x)
@@ -1621,7 +1565,7 @@ func gustPartition[T any](seq iter.Seq[T], f func(T) bool) Tuple2[[]T, []T] {
 func gustFilterMap[T, U any](seq iter.Seq[T], f func(T) Option[U]) iter.Seq[U] {
 	return func(yield func(U) bool) {
 		for x := range seq {
-			if y := f(x); y.some && !yield(y.value) {
+			if y := f(x); y.IsSome && !yield(y.Value) {
 				return
 			}
 		}
@@ -1674,7 +1618,7 @@ func gustZip[A, B any](a iter.Seq[A], b iter.Seq[B]) iter.Seq[Tuple2[A, B]] {
 		defer stop()
 		for x := range a {
 			y, ok := next()
-			if !ok || !yield(Tuple2[A, B]{x, y}) {
+			if !ok || !yield(Tuple2[A, B]{F0: x, F1: y}) {
 				return
 			}
 		}
@@ -1762,7 +1706,7 @@ func gustFlatMapSlice[T, U any](seq iter.Seq[T], f func(T) []U) iter.Seq[U] {
 func gustFlatMapOption[T, U any](seq iter.Seq[T], f func(T) Option[U]) iter.Seq[U] {
 	return func(yield func(U) bool) {
 		for x := range seq {
-			if y := f(x); y.some && !yield(y.value) {
+			if y := f(x); y.IsSome && !yield(y.Value) {
 				return
 			}
 		}
@@ -1838,7 +1782,7 @@ func gustFind[T any](seq iter.Seq[T], f func(T) bool) Option[T] {
 // gustFindMap is `.find_map(f)`.
 func gustFindMap[T, U any](seq iter.Seq[T], f func(T) Option[U]) Option[U] {
 	for x := range seq {
-		if y := f(x); y.some {
+		if y := f(x); y.IsSome {
 			return y
 		}
 	}
@@ -1882,7 +1826,7 @@ func gustMaxByKey[T any, K gustOrdered](seq iter.Seq[T], f func(T) K) Option[T] 
 	var best Option[T]
 	var bestKey K
 	for x := range seq {
-		if k := f(x); !best.some || k >= bestKey {
+		if k := f(x); !best.IsSome || k >= bestKey {
 			best, bestKey = Some(x), k
 		}
 	}
@@ -1894,7 +1838,7 @@ func gustMinByKey[T any, K gustOrdered](seq iter.Seq[T], f func(T) K) Option[T] 
 	var best Option[T]
 	var bestKey K
 	for x := range seq {
-		if k := f(x); !best.some || k < bestKey {
+		if k := f(x); !best.IsSome || k < bestKey {
 			best, bestKey = Some(x), k
 		}
 	}
@@ -1906,7 +1850,7 @@ func gustSeq[T any](next func() Option[T]) iter.Seq[T] {
 	return func(yield func(T) bool) {
 		for {
 			x := next()
-			if !x.some || !yield(x.value) {
+			if !x.IsSome || !yield(x.Value) {
 				return
 			}
 		}
@@ -1917,7 +1861,7 @@ func gustSeq[T any](next func() Option[T]) iter.Seq[T] {
 func gustMaxBy[T any](seq iter.Seq[T], f func(T, T) int) Option[T] {
 	var best Option[T]
 	for x := range seq {
-		if !best.some || f(best.value, x) <= 0 {
+		if !best.IsSome || f(best.Value, x) <= 0 {
 			best = Some(x)
 		}
 	}
@@ -1928,7 +1872,7 @@ func gustMaxBy[T any](seq iter.Seq[T], f func(T, T) int) Option[T] {
 func gustMinBy[T any](seq iter.Seq[T], f func(T, T) int) Option[T] {
 	var best Option[T]
 	for x := range seq {
-		if !best.some || f(best.value, x) > 0 {
+		if !best.IsSome || f(best.Value, x) > 0 {
 			best = Some(x)
 		}
 	}
@@ -1975,10 +1919,10 @@ func gustCollectSet[T comparable](seq iter.Seq[T]) map[T]struct{} {
 func gustCollectResult[T, E any](seq iter.Seq[Result[T, E]]) Result[[]T, E] {
 	var out []T
 	for r := range seq {
-		if !r.isOk {
-			return Err[[]T](r.err)
+		if !r.IsOk {
+			return Err[[]T](r.Err)
 		}
-		out = append(out, r.value)
+		out = append(out, r.Value)
 	}
 	return Ok[[]T, E](out)
 }
@@ -1987,7 +1931,7 @@ func gustCollectResult[T, E any](seq iter.Seq[Result[T, E]]) Result[[]T, E] {
 func gustPairs[K comparable, V any](m map[K]V) iter.Seq[Tuple2[K, V]] {
 	return func(yield func(Tuple2[K, V]) bool) {
 		for k, v := range m {
-			if !yield(Tuple2[K, V]{k, v}) {
+			if !yield(Tuple2[K, V]{F0: k, F1: v}) {
 				return
 			}
 		}
@@ -2018,20 +1962,20 @@ func gustLines(s string) iter.Seq[string] {
 func gustMapInsert[K comparable, V any](m map[K]V, k K, v V) Option[V] {
 	old, ok := m[k]
 	m[k] = v
-	return Option[V]{old, ok}
+	return Option[V]{Value: old, IsSome: ok}
 }
 
 // gustMapGet is `m.get(&k)`.
 func gustMapGet[K comparable, V any](m map[K]V, k K) Option[V] {
 	v, ok := m[k]
-	return Option[V]{v, ok}
+	return Option[V]{Value: v, IsSome: ok}
 }
 
 // gustMapRemove is `m.remove(&k)`.
 func gustMapRemove[K comparable, V any](m map[K]V, k K) Option[V] {
 	v, ok := m[k]
 	delete(m, k)
-	return Option[V]{v, ok}
+	return Option[V]{Value: v, IsSome: ok}
 }
 
 // gustHasKey is `m.contains_key(&k)` and `set.contains(&x)`.
@@ -2326,7 +2270,7 @@ func gustEnumerate[T any](seq iter.Seq[T]) iter.Seq[Tuple2[int, T]] {
 	return func(yield func(Tuple2[int, T]) bool) {
 		i := 0
 		for x := range seq {
-			if !yield(Tuple2[int, T]{i, x}) {
+			if !yield(Tuple2[int, T]{F0: i, F1: x}) {
 				return
 			}
 			i++
@@ -2429,7 +2373,7 @@ type gustOrdered interface {
 func gustMax[T gustOrdered](seq iter.Seq[T]) Option[T] {
 	var best Option[T]
 	for x := range seq {
-		if !best.some || x >= best.value {
+		if !best.IsSome || x >= best.Value {
 			best = Some(x)
 		}
 	}
@@ -2440,7 +2384,7 @@ func gustMax[T gustOrdered](seq iter.Seq[T]) Option[T] {
 func gustMin[T gustOrdered](seq iter.Seq[T]) Option[T] {
 	var best Option[T]
 	for x := range seq {
-		if !best.some || x < best.value {
+		if !best.IsSome || x < best.Value {
 			best = Some(x)
 		}
 	}
@@ -2471,8 +2415,8 @@ func gustNext[T any](seq *iter.Seq[T]) Option[T] {
 // gustPeek is `it.peek()` on a peekable iterator: the next item, left for the next `next`.
 func gustPeek[T any](seq *iter.Seq[T]) Option[T] {
 	x := gustNext(seq)
-	if x.some {
-		rest, v := *seq, x.value
+	if x.IsSome {
+		rest, v := *seq, x.Value
 		*seq = func(yield func(T) bool) {
 			if yield(v) {
 				rest(yield)
@@ -2485,10 +2429,10 @@ func gustPeek[T any](seq *iter.Seq[T]) Option[T] {
 // gustPeekRef is `it.peek()` where the `&T` it returns is a Go pointer (T a struct).
 func gustPeekRef[T any](seq *iter.Seq[T]) Option[*T] {
 	x := gustPeek(seq)
-	if !x.some {
+	if !x.IsSome {
 		return None[*T]()
 	}
-	return Some(&x.value)
+	return Some(&x.Value)
 }
 
 // gustRunes is `s.chars()`.
@@ -2718,8 +2662,8 @@ func gustShr[T, N gustInteger](a T, n N) T {
 
 // gustMainResult reports the `Err` of a `main` that returns a `Result`, as Rust does.
 func gustMainResult[E any](r Result[struct{}, E]) {
-	if !r.isOk {
-		os.Stderr.WriteString(gustFormat("Error: {:?}\n", r.err))
+	if !r.IsOk {
+		os.Stderr.WriteString(gustFormat("Error: {:?}\n", r.Err))
 		os.Exit(1)
 	}
 }
@@ -2728,19 +2672,19 @@ func gustMainResult[E any](r Result[struct{}, E]) {
 
 // gustIndex is a Go index search (-1: not found) as Rust's `Option<usize>`.
 func gustIndex(i int) Option[int] {
-	return Option[int]{i, i >= 0}
+	return Option[int]{Value: i, IsSome: i >= 0}
 }
 
 // gustCut is `strip_prefix`/`strip_suffix` from Go's `strings.CutPrefix`/`CutSuffix`.
 func gustCut(rest string, found bool) Option[string] {
-	return Option[string]{rest, found}
+	return Option[string]{Value: rest, IsSome: found}
 }
 
 // gustCharIndices is `s.char_indices()`.
 func gustCharIndices(s string) iter.Seq[Tuple2[int, rune]] {
 	return func(yield func(Tuple2[int, rune]) bool) {
 		for i, r := range s {
-			if !yield(Tuple2[int, rune]{i, r}) {
+			if !yield(Tuple2[int, rune]{F0: i, F1: r}) {
 				return
 			}
 		}
@@ -3003,6 +2947,8 @@ func gustCharViewAt(v reflect.Value, shape string) (any, string) {
 		return gustChar(v.Int()), shape[1:]
 	case 'r':
 		return gustOrdering(v.Int()), shape[1:]
+	case 'u':
+		return gustUsize(v.Int()), shape[1:]
 	case 'l':
 		elems := make([]any, v.Len())
 		rest := gustShapeEnd(shape[1:])
@@ -3142,7 +3088,7 @@ func gustSplitAt[T any](v []T, i int) Tuple2[[]T, []T] {
 	if i > len(v) {
 		panic(&gustPanicValue{message: "mid > len", kind: 'p'})
 	}
-	return Tuple2[[]T, []T]{v[:i], v[i:]}
+	return Tuple2[[]T, []T]{F0: v[:i], F1: v[i:]}
 }
 
 // gustPartialCmp is `a.partial_cmp(&b)`: None when a float is NaN.
@@ -3321,8 +3267,8 @@ func gustChecked[I gustInteger](a, b I, op rune) Option[I] {
 
 // gustSaturating is `a.saturating_add(b)` (op '+') or `a.saturating_sub(b)` ('-').
 func gustSaturating[I gustInteger](a, b I, op rune) I {
-	if r := gustChecked(a, b, op); r.some {
-		return r.value
+	if r := gustChecked(a, b, op); r.IsSome {
+		return r.Value
 	}
 	var zero I
 	bits := gustBits[I]()
@@ -3359,10 +3305,10 @@ func gustUsizeOf(x uint64) int {
 // gustCheckedUsize is gustChecked on `usize` values.
 func gustCheckedUsize(a, b int, op rune) Option[int] {
 	r := gustChecked(uint64(a), uint64(b), op)
-	if !r.some {
+	if !r.IsSome {
 		return None[int]()
 	}
-	return Some(gustUsizeOf(r.value))
+	return Some(gustUsizeOf(r.Value))
 }
 
 // gustSaturatingUsize is gustSaturating on `usize` values.
@@ -3403,7 +3349,7 @@ func gustSplitOnce(s, sep string, last bool) Option[Tuple2[string, string]] {
 	if i < 0 {
 		return None[Tuple2[string, string]]()
 	}
-	return Some(Tuple2[string, string]{s[:i], s[i+len(sep):]})
+	return Some(Tuple2[string, string]{F0: s[:i], F1: s[i+len(sep):]})
 }
 
 // gustStringPop is `s.pop()`.
@@ -3585,9 +3531,9 @@ func gustThreadPanic(failed *bool) {
 func (h *gustThread[T]) join() Result[T, any] {
 	<-h.done
 	if h.failed {
-		return Result[T, any]{err: "Any { .. }"}
+		return Result[T, any]{Err: "Any { .. }"}
 	}
-	return Result[T, any]{value: h.value, isOk: true}
+	return Result[T, any]{Value: h.value, IsOk: true}
 }
 
 // isFinished is `handle.is_finished()`.
@@ -3667,7 +3613,7 @@ func (gustRecvError) fmtDebug(f *gustFormatter) {
 func gustChannel[T any]() Tuple2[*gustSender[T], *gustReceiver[T]] {
 	q := &gustQueue[T]{senders: 1}
 	q.ready.L = &q.mu
-	return Tuple2[*gustSender[T], *gustReceiver[T]]{&gustSender[T]{q: q}, &gustReceiver[T]{q: q}}
+	return Tuple2[*gustSender[T], *gustReceiver[T]]{F0: &gustSender[T]{q: q}, F1: &gustReceiver[T]{q: q}}
 }
 
 // send is `tx.send(v)`.
@@ -3676,7 +3622,7 @@ func (s *gustSender[T]) send(v T) Result[struct{}, gustSendError[T]] {
 	s.q.items = append(s.q.items, v)
 	s.q.mu.Unlock()
 	s.q.ready.Signal()
-	return Result[struct{}, gustSendError[T]]{isOk: true}
+	return Result[struct{}, gustSendError[T]]{IsOk: true}
 }
 
 // clone is `tx.clone()`: another sender.
@@ -3712,7 +3658,7 @@ func (r *gustReceiver[T]) recv() Result[T, gustRecvError] {
 	}
 	v := q.items[0]
 	q.items = q.items[1:]
-	return Result[T, gustRecvError]{value: v, isOk: true}
+	return Result[T, gustRecvError]{Value: v, IsOk: true}
 }
 
 // iter is `rx.iter()` (and `for v in rx`): values until every sender is dropped.
@@ -3720,7 +3666,7 @@ func (r *gustReceiver[T]) iter() iter.Seq[T] {
 	return func(yield func(T) bool) {
 		for {
 			v := r.recv()
-			if !v.isOk || !yield(v.value) {
+			if !v.IsOk || !yield(v.Value) {
 				return
 			}
 		}
@@ -3743,7 +3689,7 @@ func gustLock[T any](m *gustMutex[T]) *T {
 // gustRecv is `c.recv()` on a Gust `chan<T>`: `None` once the channel is closed and drained.
 func gustRecv[T any](c chan T) Option[T] {
 	v, ok := <-c
-	return Option[T]{v, ok}
+	return Option[T]{Value: v, IsSome: ok}
 }
 
 // gustRc is `Rc<T>` or `Arc<T>` in a package that reads reference counts
@@ -3756,24 +3702,24 @@ type gustRc[T any] struct {
 
 // gustCloneOption is `o.clone()` for an Option whose payload needs a clone of its own.
 func gustCloneOption[T any](o Option[T], clone func(T) T) Option[T] {
-	if o.some {
-		o.value = clone(o.value)
+	if o.IsSome {
+		o.Value = clone(o.Value)
 	}
 	return o
 }
 
 // gustOptionDeref is `o.cloned()` of an `Option<&S>` (a Go pointer) whose copy is a clone.
 func gustOptionDeref[T any](o Option[*T]) Option[T] {
-	if o.some {
-		return Some(*o.value)
+	if o.IsSome {
+		return Some(*o.Value)
 	}
 	return None[T]()
 }
 
 // gustOptionClonedPtr is `o.cloned()` of an `Option<&S>` whose struct needs a clone.
 func gustOptionClonedPtr[T any](o Option[*T], clone func(T) T) Option[T] {
-	if o.some {
-		return Some(clone(*o.value))
+	if o.IsSome {
+		return Some(clone(*o.Value))
 	}
 	return None[T]()
 }
@@ -3990,7 +3936,7 @@ func gustMapIndex[K comparable, V any](m map[K]V, k K) V {
 // reference is shared: nothing writes through it).
 func gustMapGetRef[K comparable, V any](m map[K]V, k K) Option[*V] {
 	v, ok := m[k]
-	return Option[*V]{&v, ok}
+	return Option[*V]{Value: &v, IsSome: ok}
 }
 
 // gustValueRefs is `m.values()` on a map of structs.
@@ -4008,7 +3954,7 @@ func gustValueRefs[K comparable, V any](m map[K]V) iter.Seq[*V] {
 func gustPairRefs[K comparable, V any](m map[K]V) iter.Seq[Tuple2[K, *V]] {
 	return func(yield func(Tuple2[K, *V]) bool) {
 		for k, v := range m {
-			if !yield(Tuple2[K, *V]{k, &v}) {
+			if !yield(Tuple2[K, *V]{F0: k, F1: &v}) {
 				return
 			}
 		}
@@ -4034,7 +3980,7 @@ func gustGoResult2[A, B any](a A, b B, err error) Result[Tuple2[A, B], error] {
 	if err != nil {
 		return Err[Tuple2[A, B]](err)
 	}
-	return Ok[Tuple2[A, B], error](Tuple2[A, B]{a, b})
+	return Ok[Tuple2[A, B], error](Tuple2[A, B]{F0: a, F1: b})
 }
 
 // gustGoError is a lone Go `error` result as `Result<(), GoError>`.
@@ -4047,7 +3993,7 @@ func gustGoError(err error) Result[struct{}, error] {
 
 // gustGoOption is a Go `(T, bool)` result as `Option<T>`.
 func gustGoOption[T any](v T, ok bool) Option[T] {
-	return Option[T]{v, ok}
+	return Option[T]{Value: v, IsSome: ok}
 }
 
 // gustNonNil is a Go value that may be nil (a pointer, an interface) as `Option<T>`.
@@ -4060,12 +4006,12 @@ func gustNonNil[T any](v T) Option[T] {
 			return Option[T]{}
 		}
 	}
-	return Option[T]{v, true}
+	return Option[T]{Value: v, IsSome: true}
 }
 
 // gustGoTuple2 is a Go `(A, B)` result as a Gust pair.
 func gustGoTuple2[A, B any](a A, b B) Tuple2[A, B] {
-	return Tuple2[A, B]{a, b}
+	return Tuple2[A, B]{F0: a, F1: b}
 }
 
 // gustRecvChan is a Go receive-only channel (`ctx.Done()`) as a Gust `chan<T>`: a goroutine
@@ -4083,17 +4029,17 @@ func gustRecvChan[T any](c <-chan T) chan T {
 
 // gustGoTuple3 is a Go `(A, B, C)` result as a Gust triple.
 func gustGoTuple3[A, B, C any](a A, b B, c C) Tuple3[A, B, C] {
-	return Tuple3[A, B, C]{a, b, c}
+	return Tuple3[A, B, C]{F0: a, F1: b, F2: c}
 }
 
 // gustOrNil is an `Option` passed for a nil-able Go parameter of interface type I: its
 // value, or a nil I for `None` (not a nil pointer in a non-nil interface).
 func gustOrNil[I, T any](o Option[T]) I {
 	var zero I
-	if !o.some {
+	if !o.IsSome {
 		return zero
 	}
-	return any(o.value).(I)
+	return any(o.Value).(I)
 }
 
 // ---------------------------------------------------------------- growing strings
