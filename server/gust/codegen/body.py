@@ -1872,6 +1872,11 @@ class FnEmitter:
             elif isinstance(cur_ty, t.Array):
                 cur = values.array_as_slice(cur)
                 cur_ty = t.Slice(cur_ty.elem)
+            elif rc_counts.is_rc(self.types, cur_ty):  # `&Rc<T>` as `&T`: the counted box's
+                assert isinstance(cur_ty, t.Adt)
+                cur, cur_ty = g.selector(cur, "value"), cur_ty.args[0]
+                if "*" + self.go(cur_ty) == target:
+                    return g.unary("&", cur)
             else:
                 break
             try:
@@ -2893,9 +2898,15 @@ class FnEmitter:
             target = self.expr(e.target)
             value = self.adapt(value, self.ty(e.value), target_ty)
             if rc_counts.owns(self.types, target_ty):
-                # Rust drops the old value once the new one is computed.
+                # Rust drops the old value once the new one is computed; a place behind a
+                # call (`*c.borrow_mut()`) is named through a pointer, borrowed once.
+                if isinstance(target, g.Unary) and target.op == "*" and \
+                        not g.is_pure(target.x):
+                    target = g.unary("*", self.stable(target.x, t.Ref(target_ty, True), "slot"))
                 value = self.stable(value, target_ty, "value")
-                for text in rc_counts.drop_lines(self, g.render(target), target_ty):
+                held = g.render(target)
+                held = f"({held})" if held.startswith("*") else held
+                for text in rc_counts.drop_lines(self, held, target_ty):
                     self.line(text)
             self.line(f"{g.render(target)} = {g.render(value)}")
             return

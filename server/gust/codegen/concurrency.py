@@ -73,6 +73,8 @@ def go_type(types: Types, name: str, args: tuple[t.Ty, ...]) -> str | None:
             if rc_counts.enabled(types.env):
                 return f"*gustRc[{arg}]"  # a package that reads counts (gust.codegen.rc_counts)
             return arg
+        case "Weak" if rc_counts.enabled(types.env):
+            return f"gustWeak[{arg}]"
         case "Mutex":
             return f"*gustMutex[{arg}]"
         case "RefCell":
@@ -194,11 +196,21 @@ def assoc(em: FnEmitter, owner: str, name: str, e: ast.Call, args: list[g.GoExpr
         case "mpsc", "channel":
             return g.call(f"gustChannel[{em.go(_arg(ty, 0, 0))}]")
         case ("Arc" | "Rc"), "new" if rc_counts.enabled(em.env):
+            inner = ty.args[0] if isinstance(ty, t.Adt) and ty.args else t.ERROR
+            if isinstance(inner, t.Adt) and em.types.is_iface_enum(inner.name):
+                # A variant's struct: the `Rc` holds the enum (its interface).
+                return g.call(f"gustNewRc[{em.go(inner)}]", args[0])
             return g.call("gustNewRc", args[0])
         case ("Arc" | "Rc"), "clone" if rc_counts.enabled(em.env):
             return g.call(g.selector(args[0], "Clone"))
         case ("Arc" | "Rc"), "strong_count" if rc_counts.enabled(em.env):
             return g.call(g.selector(args[0], "strongCount"))
+        case "Rc", "weak_count" if rc_counts.enabled(em.env):
+            return g.call(g.selector(args[0], "weakCount"))
+        case "Rc", "downgrade" if rc_counts.enabled(em.env):
+            return g.call(g.selector(args[0], "downgrade"))
+        case "Weak", "new" if rc_counts.enabled(em.env):
+            return g.Composite(em.go(ty), ())
         case ("Arc" | "Rc"), "new":
             return args[0]
         case ("Arc" | "Rc"), "clone":
@@ -295,6 +307,8 @@ def method(em: FnEmitter, e: ast.MethodCall, res: MethodRes, recv: g.GoExpr,
             return cells.borrow(em, e, recv, em._deref_ty(em.ty(e.receiver), res.derefs))
         case "RefCell", "into_inner":
             return g.selector(recv, "value")
+        case "Weak", ("upgrade" | "clone" | "strong_count" | "weak_count"):
+            return g.call(g.selector(recv, rc_counts.WEAK_METHODS[res.name]))
     return None
 
 

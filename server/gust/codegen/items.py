@@ -7,7 +7,7 @@ formatter), `Clone` -> `Clone()` when Go's assignment is not already a deep copy
 
 from __future__ import annotations
 
-from gust.codegen import charshape, generics, go_facing, names, traits, usize_max
+from gust.codegen import charshape, generics, go_facing, names, rc_counts, traits, usize_max
 from gust.codegen import goast as g
 from gust.codegen.body import FnEmitter, UnsupportedAt
 from gust.codegen.context import ItemContext
@@ -138,6 +138,7 @@ def _struct(ctx: ItemContext, node: ast.StructDecl) -> Lines:
         out += _debug_method(ctx, name, node.name, node.kind, fields, _labels(info.fields),
                              gline)
     out += go_facing.format_method(ctx, node.name, [name], gline)
+    out += _drop_function(ctx, node)
     if "Clone" in derives and not ctx.types.is_plain(ty):
         out += [("", None), *_clone_method(ctx, name, fields, gline)]
     if "PartialEq" in derives and not ctx.types.is_comparable(ty):
@@ -268,11 +269,21 @@ def _enum(ctx: ItemContext, node: ast.EnumDecl) -> Lines:
         ctx, node.name, [types.variant_type(node.name, v.name) + targs for v in info.variants],
         gline)
     ty = t.Adt(node.name, params)
+    out += _drop_function(ctx, node)
     if "Clone" in info.derives and not types.is_plain(ty):
         out += _enum_clone(ctx, node.name, name, variant_fields, gline)
     if "PartialEq" in info.derives and not types.is_comparable(ty):
         out += _enum_equal(ctx, node.name, name, variant_fields, gline)
     return out
+
+
+def _drop_function(ctx: ItemContext, node: ast.StructDecl | ast.EnumDecl) -> Lines:
+    """The drop function of a type holding counted `Rc`s (gust.codegen.rc_counts)."""
+    try:
+        return rc_counts.drop_function(ctx.types, node.name, ctx.gline(node.span))
+    except Unsupported as exc:
+        ctx.unsupported(exc.what, node.span)
+        return []
 
 
 def _enum_clone(ctx: ItemContext, enum: str, name: str,

@@ -14,7 +14,15 @@ drops a handle (Go has no destructors):
 * a value discarded by a statement (`clients.pop();`), `drop(x)`, and the captures a thread
   closure moved in when the thread ends;
 * dropping a value drops the handles it owns (struct fields, elements, `Some` payloads);
-  dropping the last handle drops what the `Rc` holds.
+  dropping the last handle drops what the `Rc` holds. A payload enum's values, and a
+  struct's that hold handles to their own type (a tree), are dropped by a function written
+  with the type (`ListDrop(v)`: a `switch` on the variants, `drop_function`).
+
+`Weak<T>` (`Rc::downgrade`, `upgrade`, `Rc::weak_count`, `Weak::new()`) is the runtime's
+`gustWeak[T]`: the same counted box, counted apart; `upgrade` is a new strong handle while
+the value lives, and dropping a `Weak` (a field of a dropped struct, the old value of
+`*parent.borrow_mut() = Rc::downgrade(&p)`) gives its count back. A package naming `Weak`
+counts its `Rc`s (a weak handle needs its `Rc`'s count).
 
 Everything else that would drop a handle without one of these (a temporary borrowed by
 `&Rc::clone(&a)`, a conditional move, an early `return` past a live handle, assignment over
@@ -38,9 +46,15 @@ from gust.text import Span
 if TYPE_CHECKING:
     from gust.codegen.body import FnEmitter
 
-# The std functions that read counts: a package calling one counts its `Rc`s.
-MARKERS = frozenset({"strong_count", "weak_count"})
+# The std functions that read counts: a package calling one counts its `Rc`s (so does one
+# naming `Weak`: a weak handle needs the count of its `Rc`).
+MARKERS = frozenset({"strong_count", "weak_count", "downgrade", "Weak"})
 RC_TYPES = ("Rc", "Arc")
+# Borrows of a value: dropping one drops no handle.
+_BORROWS = ("Ref", "RefMut", "MutexGuard")
+# The methods of `Weak` (the runtime's `gustWeak`).
+WEAK_METHODS = {"upgrade": "upgrade", "clone": "clone", "strong_count": "strongCount",
+                "weak_count": "weakCount"}
 _MEMO_KEY = "rc_counts.enabled"
 
 # Methods that drop elements of their receiver (or a value they are given) in Go code that
@@ -75,7 +89,8 @@ def _decls(env: ItemEnv) -> Iterator[object]:
 
 
 def _mentions(node: object) -> bool:
-    return any(isinstance(n, ast.PathExpr) and n.path.last.name in MARKERS
+    return any(isinstance(n, ast.PathExpr) and (n.path.last.name in MARKERS or
+                                                "Weak" in n.path.names)
                for n in astwalk.walk(node))
 
 
@@ -94,8 +109,10 @@ def owns(types: Types, ty: t.Ty, seen: frozenset[str] = frozenset()) -> bool:
         case t.Array(elem=elem) | t.Slice(elem=elem):
             return owns(types, elem, seen)
         case t.Adt(name=name, args=args):
-            if name in RC_TYPES and name not in types.env.structs:
+            if name in (*RC_TYPES, "Weak") and name not in types.env.structs:
                 return True
+            if name in _BORROWS and name not in types.env.structs:
+                return False
             if name in types.env.structs or name in types.env.enums:
                 if name in seen:
                     return False
@@ -108,8 +125,8 @@ def owns(types: Types, ty: t.Ty, seen: frozenset[str] = frozenset()) -> bool:
 # ---------------------------------------------------------------- drop glue
 
 
-def drop_lines(em: FnEmitter, value: str, ty: t.Ty, seen: frozenset[str] = frozenset()
-               ) -> list[str]:
+def drop_lines(em: FnEmitter | _Temps, value: str, ty: t.Ty,
+               seen: frozenset[str] = frozenset()) -> list[str]:
     """Go statements dropping the handles a value owns (`value` is a Go expression that can
     be evaluated more than once)."""
     types = em.types
@@ -121,6 +138,8 @@ def drop_lines(em: FnEmitter, value: str, ty: t.Ty, seen: frozenset[str] = froze
             if not rest:
                 return [f"{value}.drop()"]
             return [f"if {value}.drop() {{", *_indent(rest), "}"]
+        case t.Adt(name="Weak", args=(_,)):
+            return [f"{value}.drop()"]
         case t.Adt(name="Option", args=(inner,)):
             return [f"if {value}.IsSome {{", *_indent(drop_lines(em, f"{value}.Value", inner, seen)),
                     "}"]
@@ -138,9 +157,10 @@ def drop_lines(em: FnEmitter, value: str, ty: t.Ty, seen: frozenset[str] = froze
             for i, e in enumerate(elems):
                 out += drop_lines(em, f"{value}.F{i}", e, seen)
             return out
+        case t.Adt(name=name, args=args) if name in types.env.enums or (
+                name in types.env.structs and (name in seen or recursive(types, name))):
+            return [f"{drop_fn_name(types, name)}({value})"]
         case t.Adt(name=name, args=args) if name in types.env.structs:
-            if name in seen:
-                raise Unsupported(f"dropping a recursive `{name}` that holds counted `Rc`s")
             seen = seen | {name}
             out = []
             info = types.env.structs[name]
@@ -150,6 +170,89 @@ def drop_lines(em: FnEmitter, value: str, ty: t.Ty, seen: frozenset[str] = froze
                 out += drop_lines(em, f"{value}.{go}", fty, seen)
             return out
     raise Unsupported(f"dropping a `{ty}` that holds counted `Rc`s")
+
+
+def recursive(types: Types, key: str) -> bool:
+    """Whether the struct or enum `key` holds handles to values of its own type (a tree):
+    its drop is a function of its own (`drop_function`), called again for the values."""
+    def reaches(ty: t.Ty, seen: frozenset[str]) -> bool:
+        match ty:
+            case t.Tuple(elems=elems):
+                return any(reaches(e, seen) for e in elems)
+            case t.Array(elem=elem) | t.Slice(elem=elem):
+                return reaches(elem, seen)
+            case t.Adt(name=name, args=args):
+                if name == key:
+                    return True
+                if name in seen:
+                    return False
+                if name in types.env.structs or name in types.env.enums:
+                    return any(reaches(f, seen | {name}) for f in types.field_types(name, args))
+                return any(reaches(a, seen) for a in args)
+        return False
+
+    return any(reaches(f, frozenset({key})) for f in types.field_types(key))
+
+
+def drop_fn_name(types: Types, key: str) -> str:
+    """The function dropping the handles a value of the struct or enum `key` holds."""
+    go = types.adt_name(key)
+    return types.pkg.helper(go[:1].upper() + go[1:] + "Drop")
+
+
+class _Temps:
+    """Names for the loops of a drop function (what `drop_lines` asks of an emitter)."""
+
+    def __init__(self, types: Types) -> None:
+        self.types = types
+        self._count = 0
+
+    def temp(self, base: str) -> str:
+        self._count += 1
+        return base if self._count == 1 else f"{base}{self._count}"
+
+
+def drop_function(types: Types, key: str, gline: int | None
+                  ) -> list[tuple[str, int | None]]:
+    """The drop function of an enum (a `switch` on its variants) or of a recursive struct
+    that holds counted handles, written with its declaration; none otherwise."""
+    from gust.codegen import generics
+
+    env = types.env
+    if not enabled(env) or not owns(types, t.Adt(key, tuple(
+            t.Param(p) for p in env.generics_of(key)))):
+        return []
+    is_enum = key in env.enums
+    if not is_enum and not recursive(types, key):
+        return []
+    if is_enum and types.enum_is_simple(key):
+        return []
+    bounds = env.enums[key].bounds if is_enum else env.structs[key].bounds
+    tparams = generics.type_param_list(types, env.generics_of(key), bounds)
+    targs = generics.type_args(types, env.generics_of(key))
+    temps = _Temps(types)
+    body: list[str] = []
+    seen = frozenset({key})
+    if is_enum:
+        cases: list[str] = []
+        for v in env.enums[key].variants:
+            lines: list[str] = []
+            for i, f in enumerate(v.fields):
+                go = names.tuple_field(i) if f.name is None else types.pkg.field(key, f.name)
+                lines += drop_lines(temps, f"v.{go}", f.ty, seen)
+            if lines:
+                cases += [f"case {types.variant_type(key, v.name)}{targs}:", *_indent(lines)]
+        if cases:
+            body = ["switch v := v.(type) {", *cases, "}"]
+    else:
+        for i, f in enumerate(env.structs[key].fields):
+            go = names.tuple_field(i) if f.name is None else types.pkg.field(key, f.name)
+            body += drop_lines(temps, f"v.{go}", f.ty, seen)
+    name = drop_fn_name(types, key)
+    return [("", None),
+            (f"// {name} drops the counted `Rc`s a {types.adt_name(key)} holds.", None),
+            (f"func {name}{tparams}(v {types.adt_name(key)}{targs}) {{", gline),
+            *((f"\t{line}", None) for line in body), ("}", None)]
 
 
 def _indent(lines: list[str]) -> list[str]:
@@ -181,9 +284,9 @@ class BodyPlan:
         em = self.em
         types = em.types
         for n in astwalk.walk(body):
-            if isinstance(n, ast.Assign) and owns(types, em.ty(n.target)) and (
-                    not isinstance(n.target, (ast.Field, ast.TupleField)) or
-                    not _pure_place(n.target)):
+            if isinstance(n, ast.Assign) and owns(types, em.ty(n.target)) and not (
+                    isinstance(n.target, (ast.Field, ast.TupleField)) and
+                    _pure_place(n.target)) and not _borrowed_slot(n.target):
                 # A variable may be uninitialised (`let w; w = ..`); a field never is.
                 raise _at("assigning over a value that holds counted `Rc`s", n.span)
             if isinstance(n, ast.MethodCall) and n.name in _DROPPING_METHODS:
@@ -243,6 +346,8 @@ class BodyPlan:
                     | ast.StructLitField() | ast.TupleExpr() | ast.ArrayExpr() \
                     | ast.MatchArm() | ast.Closure() | ast.Break() | ast.If():
                 return
+            case ast.Assign() if child is parent.value:
+                return  # moved into the place (its old value dropped: `drop_lines`)
             case ast.Call() if child is not parent.callee:
                 return
             case ast.MethodCall() if child is not parent.receiver:
@@ -383,6 +488,15 @@ def _pure_place(n: object) -> bool:
         case ast.Paren(inner=inner):
             return _pure_place(inner)
     return False
+
+
+def _borrowed_slot(n: object) -> bool:
+    """`*c.borrow_mut()` of a cell at a place: always initialised, like a field."""
+    while isinstance(n, ast.Paren):
+        n = n.inner
+    return isinstance(n, ast.Unary) and n.op == "*" and \
+        isinstance(n.operand, ast.MethodCall) and n.operand.name == "borrow_mut" and \
+        not n.operand.args and _pure_place(n.operand.receiver)
 
 
 def _is_place(n: object) -> bool:

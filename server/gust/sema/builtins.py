@@ -41,6 +41,7 @@ BUILTIN_TYPES: dict[str, int] = {
     "Receiver": 1,
     "Arc": 1,
     "Rc": 1,
+    "Weak": 1,
     "Mutex": 1,
     "MutexGuard": 1,
     "RefCell": 1,
@@ -56,7 +57,7 @@ _PARAMS = {"Vec": ("T",), "slice": ("T",), "Option": ("T",), "Result": ("T", "E"
            "HashMap": ("K", "V"), "Box": ("T",), "Iter": ("Item",), "Range": ("T",),
            "RangeInclusive": ("T",), "HashSet": ("T",), "Entry": ("K", "V"),
            "JoinHandle": ("T",), "Sender": ("T",), "Receiver": ("T",), "Arc": ("T",),
-           "Rc": ("T",), "Mutex": ("T",), "MutexGuard": ("T",), "RefCell": ("T",),
+           "Rc": ("T",), "Weak": ("T",), "Mutex": ("T",), "MutexGuard": ("T",), "RefCell": ("T",),
            "Ref": ("T",), "RefMut": ("T",), "ScopedJoinHandle": ("T",), "chan": ("T",)}
 # Type parameters of the methods themselves (`map<B>`): fresh for every call.
 METHOD_GENERICS = ("B", "U")
@@ -406,6 +407,15 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("new", "static", ("T",), "Rc<T>"),
         ("clone", "static", ("&Rc<T>",), "Rc<T>"),
         ("strong_count", "static", ("&Rc<T>",), "usize"),
+        ("weak_count", "static", ("&Rc<T>",), "usize"),
+        ("downgrade", "static", ("&Rc<T>",), "Weak<T>"),
+    ],
+    "Weak": [
+        ("new", "static", (), "Weak<T>"),
+        ("upgrade", "ref", (), "Option<Rc<T>>"),
+        ("clone", "ref", (), "Weak<T>"),
+        ("strong_count", "ref", (), "usize"),
+        ("weak_count", "ref", (), "usize"),
     ],
     "Mutex": [
         ("new", "static", ("T",), "Mutex<T>"),
@@ -552,7 +562,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
 }
 
 # Types with associated functions (`HashMap::new`, `Arc::clone`).
-STATIC_OWNERS = ("Vec", "String", "str", "Option", "HashMap", "HashSet", "Arc", "Rc", "Mutex",
+STATIC_OWNERS = ("Vec", "String", "str", "Option", "HashMap", "HashSet", "Arc", "Rc", "Weak", "Mutex",
                  "RefCell", "Box", "Duration", "Instant", "chan", "char")
 
 # Free functions of std modules, by their last two path segments (`thread::spawn`,

@@ -250,7 +250,8 @@ def signature_key(item: ast.Item | None, text: str) -> str:
     """
     if item is None:
         return ""
-    mark = "\x00rc-counts" if any(m in text for m in ("strong_count", "weak_count")) else ""
+    mark = "\x00rc-counts" if any(m in text for m in ("strong_count", "weak_count", "downgrade",
+                                                       "Weak")) else ""
     if "usize::MAX" in text:
         mark += "\x00usize-max"
     if isinstance(item, ast.FnDecl):

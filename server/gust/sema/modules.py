@@ -68,7 +68,7 @@ STD_MODULES: dict[ModPath, frozenset[str]] = {
                                "Eq", "Reverse"}),
     ("std", "mem"): frozenset({"swap", "replace", "take", "drop"}),
     ("std", "io"): frozenset({"self", "Read", "Write", "BufRead", "stdin", "Error"}),
-    ("std", "rc"): frozenset({"Rc"}),
+    ("std", "rc"): frozenset({"Rc", "Weak"}),
     ("std", "cell"): frozenset({"RefCell", "Cell", "Ref", "RefMut"}),
     ("std", "iter"): frozenset({"Iterator", "FromIterator", "once", "repeat"}),
     ("std", "ops"): frozenset({"Add", "Sub", "Mul", "Div", "Neg", "Index", "Range",
@@ -86,7 +86,7 @@ NEEDS_IMPORT: dict[str, str] = {
     "JoinHandle": "std::thread::JoinHandle", "Sender": "std::sync::mpsc::Sender",
     "Receiver": "std::sync::mpsc::Receiver", "Arc": "std::sync::Arc",
     "Mutex": "std::sync::Mutex", "MutexGuard": "std::sync::MutexGuard", "Rc": "std::rc::Rc",
-    "RefCell": "std::cell::RefCell", "Ref": "std::cell::Ref", "RefMut": "std::cell::RefMut",
+    "Weak": "std::rc::Weak", "RefCell": "std::cell::RefCell", "Ref": "std::cell::Ref", "RefMut": "std::cell::RefMut",
     "ParseIntError": "std::num::ParseIntError", "ParseFloatError": "std::num::ParseFloatError",
 }
 

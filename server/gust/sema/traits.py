@@ -202,7 +202,7 @@ def _clone(ty: t.Ty, same: Check, other: CheckOther) -> bool:
             return True
         case t.Adt("Vec" | "Option" | "Box" | "HashMap" | "Result" | "HashSet", args):
             return _all(same, args)
-        case t.Adt("Sender" | "chan" | "Arc" | "Rc"):
+        case t.Adt("Sender" | "chan" | "Arc" | "Rc" | "Weak"):
             return True  # a new handle to the same value
         case t.Tuple(elems):
             return _all(same, elems)
@@ -241,6 +241,8 @@ def _debug(ty: t.Ty, same: Check, other: CheckOther) -> bool:
             return True
         case t.Adt(name, args) if name in STD_ERRORS:
             return _all(same, args)
+        case t.Adt("Weak"):
+            return True  # printed `(Weak)`, whatever it points to
         case t.Adt("Vec" | "Option" | "Result" | "Box" | "HashMap" | "Iter" | "Range"
                    | "RangeInclusive" | "HashSet" | "Arc" | "Rc" | "Mutex" | "MutexGuard"
                    | "RefCell" | "Ref" | "RefMut" | "Ordering" | "Sender" | "Receiver"
@@ -304,7 +306,7 @@ def _default(ty: t.Ty, same: Check, other: CheckOther) -> bool:
     match ty:
         case t.Int() | t.Float() | t.Bool() | t.Char():
             return True
-        case t.Adt("String" | "Vec" | "Option" | "HashMap" | "HashSet"):
+        case t.Adt("String" | "Vec" | "Option" | "HashMap" | "HashSet" | "Weak"):
             return True
         case t.Adt("Box" | "Rc" | "Arc" | "Mutex" | "RefCell", (inner,)):
             return same(inner)

@@ -3698,6 +3698,66 @@ func gustRecv[T any](c chan T) Option[T] {
 type gustRc[T any] struct {
 	value  T
 	strong atomic.Int64
+	weak   atomic.Int64
+}
+
+// gustWeak is `Weak<T>`: the `Rc`'s allocation, counted apart (none for `Weak::new()`).
+type gustWeak[T any] struct {
+	rc *gustRc[T]
+}
+
+// downgrade is `Rc::downgrade(&r)`.
+func (r *gustRc[T]) downgrade() gustWeak[T] {
+	r.weak.Add(1)
+	return gustWeak[T]{r}
+}
+
+// weakCount is `Rc::weak_count(&r)`.
+func (r *gustRc[T]) weakCount() int {
+	return int(r.weak.Load())
+}
+
+// upgrade is `w.upgrade()`: a new `Rc` while the value lives.
+func (w gustWeak[T]) upgrade() Option[*gustRc[T]] {
+	if w.rc == nil || w.rc.strong.Load() == 0 {
+		return None[*gustRc[T]]()
+	}
+	return Some(w.rc.Clone())
+}
+
+// clone is `w.clone()`.
+func (w gustWeak[T]) clone() gustWeak[T] {
+	if w.rc != nil {
+		w.rc.weak.Add(1)
+	}
+	return w
+}
+
+// drop is the drop of a `Weak`.
+func (w gustWeak[T]) drop() {
+	if w.rc != nil {
+		w.rc.weak.Add(-1)
+	}
+}
+
+// strongCount is `w.strong_count()`.
+func (w gustWeak[T]) strongCount() int {
+	if w.rc == nil {
+		return 0
+	}
+	return int(w.rc.strong.Load())
+}
+
+// weakCount is `w.weak_count()`: none once the value is gone, as in Rust.
+func (w gustWeak[T]) weakCount() int {
+	if w.rc == nil || w.rc.strong.Load() == 0 {
+		return 0
+	}
+	return int(w.rc.weak.Load())
+}
+
+func (w gustWeak[T]) fmtDebug(f *gustFormatter) {
+	f.writeString("(Weak)")
 }
 
 // gustCloneOption is `o.clone()` for an Option whose payload needs a clone of its own.
@@ -3760,6 +3820,21 @@ func (r *gustRc[T]) fmtDisplay(f *gustFormatter) {
 type gustCell[T any] struct {
 	value   T
 	borrows int
+}
+
+// gustBorrowed is what `{:?}` shows of a `RefCell` borrowed mutably.
+type gustBorrowed struct{}
+
+func (gustBorrowed) fmtDebug(f *gustFormatter) {
+	f.writeString("<borrowed>")
+}
+
+func (c gustCell[T]) fmtDebug(f *gustFormatter) {
+	if c.borrows < 0 {
+		f.debugStruct("RefCell", "value", gustBorrowed{})
+		return
+	}
+	f.debugStruct("RefCell", "value", c.value)
 }
 
 // borrowShared is `c.borrow()`.
