@@ -250,7 +250,6 @@ def drop_function(types: Types, key: str, gline: int | None
             body += drop_lines(temps, f"v.{go}", f.ty, seen)
     name = drop_fn_name(types, key)
     return [("", None),
-            (f"// {name} drops the counted `Rc`s a {types.adt_name(key)} holds.", None),
             (f"func {name}{tparams}(v {types.adt_name(key)}{targs}) {{", gline),
             *((f"\t{line}", None) for line in body), ("}", None)]
 
