@@ -1298,10 +1298,10 @@ func gustOptionOrElse[T any](o Option[T], f func() Option[T]) Option[T] {
 // gustOptionOr is `o.or(other)`.
 // gustOptionXor is `a.xor(b)`: the one that is `Some` when exactly one is.
 func gustOptionXor[T any](o, other Option[T]) Option[T] {
-	if o.some && !other.some {
+	if o.IsSome && !other.IsSome {
 		return o
 	}
-	if other.some && !o.some {
+	if other.IsSome && !o.IsSome {
 		return other
 	}
 	return Option[T]{}
@@ -1309,8 +1309,8 @@ func gustOptionXor[T any](o, other Option[T]) Option[T] {
 
 // gustOptionZip is `a.zip(b)`: both values as a pair when both are `Some`.
 func gustOptionZip[T, U any](o Option[T], other Option[U]) Option[Tuple2[T, U]] {
-	if o.some && other.some {
-		return Some(Tuple2[T, U]{o.value, other.value})
+	if o.IsSome && other.IsSome {
+		return Some(Tuple2[T, U]{F0: o.Value, F1: other.Value})
 	}
 	return Option[Tuple2[T, U]]{}
 }
@@ -1646,7 +1646,7 @@ func gustChain[T any](a, b iter.Seq[T]) iter.Seq[T] {
 func gustFlattenOption[T any](seq iter.Seq[Option[T]]) iter.Seq[T] {
 	return func(yield func(T) bool) {
 		for o := range seq {
-			if o.some && !yield(o.value) {
+			if o.IsSome && !yield(o.Value) {
 				return
 			}
 		}
@@ -1657,7 +1657,7 @@ func gustFlattenOption[T any](seq iter.Seq[Option[T]]) iter.Seq[T] {
 func gustFlattenOptionRef[T any](seq iter.Seq[*Option[T]]) iter.Seq[T] {
 	return func(yield func(T) bool) {
 		for o := range seq {
-			if o.some && !yield(o.value) {
+			if o.IsSome && !yield(o.Value) {
 				return
 			}
 		}
@@ -1734,7 +1734,7 @@ func gustScanIter[T, S, U any](seq iter.Seq[T], init S, f func(*S, T) Option[U])
 		state := init
 		for x := range seq {
 			o := f(&state, x)
-			if !o.some || !yield(o.value) {
+			if !o.IsSome || !yield(o.Value) {
 				return
 			}
 		}
