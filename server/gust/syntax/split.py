@@ -118,7 +118,8 @@ def split_items(text: str) -> Split:
 
 def resplit(old_text: str, old: Split, new_text: str) -> Split:
     """`split_items(new_text)`, reusing the chunks of `old_text` that the edit cannot have
-    changed: those before the edit, and those after it once the scan is back in step.
+    changed: those before the edit (up to the first unclosed one, whose end depends on the
+    text after it), and those after it once the scan is back in step.
 
     Scanning from the start of a chunk depends only on the text from there on, so a chunk
     that starts in the unchanged tail at the same place (shifted) as before is followed by
@@ -131,7 +132,12 @@ def resplit(old_text: str, old: Split, new_text: str) -> Split:
     tail = len(new_text) - _common_suffix(old_text, new_text, len(old_text) - prefix)
     delta = len(new_text) - len(old_text)
     keep = 0
-    while keep < len(old.chunks) and old.chunks[keep].end < prefix:
+    # An unclosed chunk ended where its scan saw an item keyword at column 0 after it, or
+    # (a container: `impl`, `mod`, ...) after scanning to the end of the file to see that
+    # its braces never close: it depends on text after its end, so it and the chunks after
+    # it are scanned again.
+    while keep < len(old.chunks) and old.chunks[keep].end < prefix and \
+            not old.chunks[keep].unclosed:
         keep += 1
     chunks = list(old.chunks[:keep])
     origin: list[int | None] = list(range(keep))
