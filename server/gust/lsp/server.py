@@ -14,9 +14,11 @@ document. A request is answered for the version it was sent for, if that is stil
 when the answer is ready; otherwise it gets ContentModified, and a cancelled one
 RequestCancelled.
 
-Robustness: every handler is wrapped; an exception is logged once to the client
-(`window/logMessage`) and answered with an error, never a crash. The text is updated
-before any analysis runs, so a failing analysis never loses an edit.
+Robustness: every handler is wrapped; an exception is logged once, with where it happened,
+to stderr and to the client (`window/logMessage`, and now and then a `window/showMessage`)
+and a request is answered InternalError, never a crash. The text is updated before any
+analysis runs, so a failing analysis never loses an edit. `GUST_LSP_FAULTS` (tests only,
+gust.lsp.faults) makes chosen handlers fail on purpose.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import argparse
 import asyncio
 import functools
 import logging
+import os
 import sys
 import threading
 import time
@@ -51,6 +54,7 @@ from pygls.exceptions import (
 )
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
+from pygls.protocol.json_rpc import RPCRequest
 from pygls.uris import to_fs_path
 
 import gust
@@ -70,6 +74,7 @@ from gust.ide.structure import folding_ranges, selection_ranges
 from gust.ide.symbols import document_symbols, workspace_symbols
 from gust.lsp import assist, convert, wire
 from gust.lsp.documents import Document, DocumentStore, Snapshot, lsp_range, offset_at
+from gust.lsp.faults import Faults
 from gust.lsp.worker import BACKGROUND, IDLE, Worker
 from gust.lsp.workspace import Workspace
 from gust.project.gopackages import GoPackages
@@ -97,6 +102,9 @@ STALE_GO_HEADER = ("// Gust: out of date; the .gust file has errors. "
 SWITCH_INTERVAL_S = 0.001
 # Distinct internal errors reported to the client before we stop reporting new ones.
 _MAX_REPORTED = 200
+# An internal error pops up a message (`window/showMessage`) at most this often: the user
+# learns that something failed, and the log has every failure.
+SHOW_INTERVAL_S = 600.0
 
 
 class GustProtocol(LanguageServerProtocol):
@@ -111,10 +119,14 @@ class GustProtocol(LanguageServerProtocol):
     """
 
     _initialize_seen = False
+    # The process's exit status once the client sent `exit`: 1 without a `shutdown`
+    # before it (LSP); `main` exits with it (pygls' own `sys.exit` is swallowed).
+    exit_code = 0
 
     def handle_message(self, message: Any) -> None:
         """JSON that is not a message (a number, a string, an array: LSP has no batches)
-        or whose id is neither a number nor a string is an InvalidRequest (null id)."""
+        or whose id is neither a number nor a string is an InvalidRequest (null id), and
+        so is a request after `shutdown` (LSP; pygls would leave it unanswered)."""
         msg_id = getattr(message, "id", None)
         if not hasattr(message, "jsonrpc") or isinstance(msg_id, bool) or \
                 not isinstance(msg_id, int | str | None):
@@ -123,7 +135,16 @@ class GustProtocol(LanguageServerProtocol):
                 "code": JsonRpcInvalidRequest.CODE,
                 "message": "not a JSON-RPC message (an object with a number or string id)"}})
             return
+        if self._shutdown and isinstance(message, RPCRequest):
+            self._send_response(message.id, error=JsonRpcInvalidRequest(
+                f"{message.method}: the server is shutting down").to_response_error())
+            return
         super().handle_message(message)
+
+    @lsp_method(lsp.EXIT)
+    def lsp_exit(self, *args: Any) -> Generator[Any, Any, None]:
+        self.exit_code = 0 if self._shutdown else 1
+        yield from super().lsp_exit(*args)
 
     def _handle_request(self, msg_id: Any, method_name: str, params: Any) -> None:
         """A request before `initialize` is answered ServerNotInitialized (LSP)."""
@@ -349,6 +370,34 @@ def _position_param(params: Any) -> lsp.Position:
     return lsp.Position(line=line, character=character)
 
 
+def _where(params: Any, doc: Document | None, version: int | None = None) -> str:
+    """Where a handler failed, for its report: `uri:line:column (version N)`, the line and
+    column 1-based (as editors show them; the column counts UTF-16 units, as LSP does)."""
+    uri = doc.uri if doc is not None else _document_uri(params)
+    if uri is None:
+        return ""
+    pos = _position_of(params)
+    where = uri if pos is None else f"{uri}:{pos[0] + 1}:{pos[1] + 1}"
+    if version is None and doc is not None:
+        version = doc.version
+    return where if version is None else f"{where} (version {version})"
+
+
+def _position_of(params: Any) -> tuple[int, int] | None:
+    """The (line, character) a request is about: its `position`, or its range's start."""
+    def field(obj: Any, name: str) -> Any:
+        return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+    pos = field(params, "position")
+    if pos is None:
+        where = field(params, "range")
+        pos = field(where, "start") if where is not None else None
+    line, character = (field(pos, "line"), field(pos, "character")) if pos is not None \
+        else (None, None)
+    if isinstance(line, int) and isinstance(character, int):
+        return line, character
+    return None
+
+
 def on_explain(params: Any) -> dict[str, str] | None:
     """`gust/explain`: the Markdown explanation of an error code (null for an unknown one),
     the text `gust explain` prints, for the editors' Explain Error commands."""
@@ -428,6 +477,11 @@ class GustLanguageServer(LanguageServer):
         self._edits = 0
         self._reported: set[tuple[str, str, str]] = set()
         self._reported_lock = threading.Lock()
+        self._last_shown: float | None = None  # when a failure was last shown (monotonic)
+        # Handlers made to fail on purpose, for tests (GUST_LSP_FAULTS, gust.lsp.faults).
+        self.faults = Faults.from_env()
+        if self.faults:
+            logger.warning("fault injection is on: %s", os.environ.get("GUST_LSP_FAULTS"))
         self._loop: asyncio.AbstractEventLoop | None = None
         # Whether the client has LSP 3.18's `workspace/textDocumentContent`.
         self._content_support = False
@@ -504,27 +558,47 @@ class GustLanguageServer(LanguageServer):
 
     def _guard_text_sync(self, method: str, fn: Callable[[Any], None]
                          ) -> Callable[[Any], None]:
-        """A text-sync handler: on the event loop, logging its exceptions."""
+        """A text-sync handler: on the event loop, logging its exceptions. The handlers
+        store the text first; whatever failed after that, the document is analysed (or,
+        closed, forgotten) as if it had not."""
         def handler(params: Any) -> None:
             try:
                 fn(params)
             except Exception as exc:
-                self.report_internal_error(method, exc)
+                self.report_internal_error(method, exc, _where(params, None))
+                self._resync(method, params)
         return handler
+
+    def _resync(self, method: str, params: Any) -> None:
+        """After a failed text-sync handler: schedule what it would have."""
+        uri = _document_uri(params)
+        if uri is None:
+            return
+        if self.docs.get(uri) is not None:
+            self._states.setdefault(uri, DocState())
+            self._schedule(uri)
+        elif method == lsp.TEXT_DOCUMENT_DID_CLOSE:
+            self._states.pop(uri, None)
+            self.worker.post("closing a document", self._closed, uri, _path_of(uri))
 
     def _guard_notification(self, method: str, fn: Callable[[Any], None]
                             ) -> Callable[[Any], None]:
         """A notification handler: run on the analysis thread after the work queued
         before it, its exceptions logged."""
         def handler(params: Any) -> None:
-            self.worker.post(method, fn, params)
+            self.worker.post(method, self._notified, method, fn, params)
         return handler
+
+    def _notified(self, method: str, fn: Callable[[Any], None], params: Any) -> None:
+        self.faults.check(method)
+        fn(params)
 
     def _guard_initialize(self, fn: Callable[[Any], None]) -> Callable[[Any], None]:
         """`initialize` runs on the event loop, within pygls' own initialize handler."""
         def handler(params: Any) -> None:
             self._loop = asyncio.get_running_loop()
             try:
+                self.faults.check(lsp.INITIALIZE)
                 fn(params)
             except Exception as exc:
                 self.report_internal_error(lsp.INITIALIZE, exc)
@@ -560,6 +634,7 @@ class GustLanguageServer(LanguageServer):
             raise request.abandoned()
         try:
             with self.host.cancellation(request.stale):
+                self.faults.check(request.method)
                 result = fn(params)
         except Cancelled:
             raise request.abandoned() from None
@@ -569,23 +644,37 @@ class GustLanguageServer(LanguageServer):
             if request.stale():
                 # The text changed under it: an answer nobody wants, not a bug to report.
                 raise request.abandoned() from None
-            self.report_internal_error(request.method, exc)
+            self.report_internal_error(request.method, exc, _where(params, request.doc))
             raise JsonRpcInternalError(f"gust-lsp: {request.method} failed: {exc!r}") from exc
         if request.stale():
             raise request.abandoned()
         return result
 
-    def report_internal_error(self, what: str, exc: BaseException) -> None:
-        """Tell the client's log about a bug, once per distinct error, so a failure that
-        repeats on every keystroke does not flood it."""
-        logger.error("%s failed", what, exc_info=exc)
+    def report_internal_error(self, what: str, exc: BaseException, where: str = "") -> None:
+        """Report a bug: with its traceback and where it happened (`where`: the document,
+        position and version) to stderr and to the client's log (`window/logMessage`), once
+        per distinct error, so a failure that repeats on every keystroke does not flood
+        them; and, at most every SHOW_INTERVAL_S, in a message the user sees."""
+        at = f" ({where})" if where else ""
         key = (what, type(exc).__name__, str(exc))
         with self._reported_lock:
-            if key in self._reported or len(self._reported) >= _MAX_REPORTED:
-                return
-            self._reported.add(key)
+            first = key not in self._reported and len(self._reported) < _MAX_REPORTED
+            if first:
+                self._reported.add(key)
+            now = time.monotonic()
+            show = self._last_shown is None or now - self._last_shown >= SHOW_INTERVAL_S
+            if show:
+                self._last_shown = now
+        if not first:
+            logger.warning("%s failed again%s: %r", what, at, exc)
+            return
+        logger.error("%s failed%s", what, at, exc_info=exc)
         trace = "".join(traceback.format_exception(exc))
-        self.log(lsp.MessageType.Error, f"gust-lsp: {what} failed: {exc!r}\n{trace}")
+        self.log(lsp.MessageType.Error, f"gust-lsp: {what} failed{at}: {exc!r}\n{trace}")
+        if show:
+            self.show(lsp.MessageType.Error,
+                      f"Gust: an internal error in {what} ({exc!r:.200}). The language server "
+                      "keeps running; the details are in its output (log).")
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         """Errors outside our handlers: log them, never pop up a message box.
@@ -621,6 +710,12 @@ class GustLanguageServer(LanguageServer):
         except Exception:
             logger.exception("could not send window/logMessage")
 
+    def show(self, kind: lsp.MessageType, message: str) -> None:
+        try:
+            self.window_show_message(lsp.ShowMessageParams(type=kind, message=message))
+        except Exception:
+            logger.exception("could not send window/showMessage")
+
     # -- lifecycle -------------------------------------------------------------------
 
     def on_initialize(self, params: lsp.InitializeParams) -> None:
@@ -644,6 +739,7 @@ class GustLanguageServer(LanguageServer):
         self._states[td.uri] = DocState()
         self._edits += 1
         self.worker.post("loading a package", self._load_package, doc.path)
+        self.faults.check(lsp.TEXT_DOCUMENT_DID_OPEN)  # (after the text is ours: see _resync)
         self._schedule(doc.uri)
 
     def on_did_change(self, params: lsp.DidChangeTextDocumentParams) -> None:
@@ -655,11 +751,13 @@ class GustLanguageServer(LanguageServer):
             return
         doc.apply_changes(list(params.content_changes), params.text_document.version)
         self._edits += 1
+        self.faults.check(lsp.TEXT_DOCUMENT_DID_CHANGE)
         if self.project.settings.check_on_type:
             self._schedule(doc.uri)
 
     def on_did_save(self, params: lsp.DidSaveTextDocumentParams) -> None:
         """With `checkOnType` off, a save is when the document is checked."""
+        self.faults.check(lsp.TEXT_DOCUMENT_DID_SAVE)
         if self.docs.get(params.text_document.uri) is not None:
             self._schedule(params.text_document.uri)
 
@@ -668,6 +766,7 @@ class GustLanguageServer(LanguageServer):
         doc = self.docs.close(uri)
         self._states.pop(uri, None)
         self._edits += 1
+        self.faults.check(lsp.TEXT_DOCUMENT_DID_CLOSE)
         # On the analysis thread, after any analysis of the document that already runs:
         # its diagnostics (if it publishes any) go out before the empty list, never after.
         self.worker.post("closing a document", self._closed, uri,
@@ -792,6 +891,15 @@ class GustLanguageServer(LanguageServer):
         if doc is None or state is None:
             return
         snap = doc.snapshot
+        try:
+            self._refresh_snapshot(doc, state, snap)
+        except Exception as exc:
+            # Reported with the version that failed; the next edit is analysed afresh.
+            self.report_internal_error("analysis", exc, _where(None, doc, snap.version))
+
+    def _refresh_snapshot(self, doc: Document, state: DocState, snap: Snapshot) -> None:
+        uri = doc.uri
+        self.faults.check("analysis")
         if state.published_seq < 0 and not state.syntax_published:
             # A newly opened file with syntax errors: show them first (a parse is a
             # fraction of a full analysis), then the full analysis. A file without any
@@ -883,8 +991,12 @@ class GustLanguageServer(LanguageServer):
         if doc is None or state is None or doc.seq != seq:
             return  # closed, or edited again: that edit's refresh comes next
         try:
+            self.faults.check("generatedGo/refresh")
             answer = self.generated(doc, state)
         except Cancelled:
+            return
+        except Exception as exc:
+            self.report_internal_error("generated Go refresh", exc, _where(None, doc))
             return
         key = (answer.text, answer.stale)
         if key == state.notified:
@@ -1233,7 +1345,11 @@ def main(argv: list[str] | None = None) -> None:
     # While the analysis thread computes, a message waits for the interpreter lock up to
     # this long before the event loop can apply it (Python's default is 5 ms).
     sys.setswitchinterval(SWITCH_INTERVAL_S)
-    create_server().start_io()
+    server = create_server()
+    server.start_io()
+    # 1 after an `exit` without `shutdown` (LSP); 0 when the client closed the pipes.
+    protocol = server.protocol
+    sys.exit(protocol.exit_code if isinstance(protocol, GustProtocol) else 0)
 
 
 if __name__ == "__main__":
