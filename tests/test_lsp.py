@@ -254,7 +254,8 @@ async def generated_go(client: GustClient, uri: str) -> Any:
 
 
 def no_internal_errors(client: GustClient) -> None:
-    errors = [m.message for m in client.log_messages if m.type == lsp.MessageType.Error]
+    errors = [m.message for m in [*client.log_messages, *client.messages]
+              if m.type == lsp.MessageType.Error]
     assert not errors, errors
 
 
