@@ -268,6 +268,9 @@ def test_settings_accept_nested_and_dotted_keys_and_ignore_bad_values() -> None:
                         "trace": {"server": "verbose"}}) == Settings(
         check_on_type=False, go_path="/opt/go/bin/go", trace_server="verbose")
     assert settings_of({"trace.server": "messages"}).trace_server == "messages"
+    assert settings_of({"analysis": {"timeBudget": 5}}).time_budget == 5.0
+    assert settings_of({"analysis.timeBudget": 0}).time_budget is None  # no limit
+    assert settings_of({"analysis.timeBudget": -1}).time_budget == 2.0
     # Ill-typed values keep their defaults instead of breaking the server.
     assert settings_of({"checkOnType": "no", "goPath": 3, "trace": {"server": "loud"}}) \
         == Settings()

@@ -18,6 +18,9 @@ from gust.text import Span
 # rustc's lints that Gust reports (deny-by-default ones, as errors). Their name is the
 # diagnostic's code; rustc prints them without one (`error: literal out of range for `u8``).
 LINTS = frozenset({"overflowing_literals"})
+# Gust's own diagnostic codes (no rustc counterpart), explained in docs/errors/CODE.md too.
+TIME_BUDGET = "time_budget"
+GUST_CODES = frozenset({TIME_BUDGET})
 
 
 class Severity(enum.Enum):

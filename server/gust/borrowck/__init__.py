@@ -19,6 +19,7 @@ from gust.borrowck.build import Builder, lower_body
 from gust.borrowck.closure_body import lower_closures
 from gust.borrowck.loans import LoanChecker
 from gust.borrowck.moves import MoveChecker
+from gust.budget import UNLIMITED, Budget
 from gust.sema.items import ItemEnv
 from gust.sema.results import BodyResults
 
@@ -28,19 +29,23 @@ CODES = frozenset({"E0373", "E0381", "E0501", "E0382", "E0384", "E0499", "E0502"
                    "E0597", "E0716"})
 
 
-def check_body(env: ItemEnv, body: BodyResults) -> list[d.Diagnostic]:
+def check_body(env: ItemEnv, body: BodyResults, budget: Budget = UNLIMITED
+               ) -> list[d.Diagnostic]:
+    """The borrow errors of a body that type-checked. Raises `OutOfTime` (not an
+    Exception) when the budget runs out between its phases (gust.budget)."""
     try:
-        return _check(env, body)
+        return _check(env, body, budget)
     except Exception:  # never let a checker bug break the editor
         return []
 
 
-def _check(env: ItemEnv, results: BodyResults) -> list[d.Diagnostic]:
+def _check(env: ItemEnv, results: BodyResults, budget: Budget) -> list[d.Diagnostic]:
     if results.fn.body is None:
         return []
-    diags = _check_lowered(env, results, lower_body(env, results))
+    budget.poll()
+    diags = _check_lowered(env, results, lower_body(env, results), budget)
     for closure in lower_closures(env, results):
-        diags += _check_lowered(env, results, closure)
+        diags += _check_lowered(env, results, closure, budget)
     # A guard's write that also conflicts with a real loan is reported as that conflict
     # (rustc reports one error per access, the real borrow's first).
     taken = [x.span for x in diags if x.code != "E0510"]
@@ -50,12 +55,16 @@ def _check(env: ItemEnv, results: BodyResults) -> list[d.Diagnostic]:
     return diags
 
 
-def _check_lowered(env: ItemEnv, results: BodyResults, builder: Builder) -> list[d.Diagnostic]:
+def _check_lowered(env: ItemEnv, results: BodyResults, builder: Builder, budget: Budget
+                   ) -> list[d.Diagnostic]:
     body = builder.body
     order = body.point_order
+    budget.poll()
     moves = MoveChecker(env, body, results.fn, order, builder.place_ty)
     moves.build()
+    budget.poll()
     moves.check()
+    budget.poll()
     loans = LoanChecker(env, body, results.fn, order, moves, builder.place_ty)
     loans.run()
     return builder.diags + moves.diags + loans.diags

@@ -14,6 +14,7 @@ unchanged tree is answered from the cache without parsing anything.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gust import diagnostics as d
+from gust.budget import DEFAULT_SECONDS
 from gust.cli import check_cache
 from gust.cli.files import find_gust_files
 from gust.packages import defines_main, group_packages
@@ -93,13 +95,16 @@ def _packages(texts: dict[str, str], cache: check_cache.CheckCache | None
     return groups
 
 
-def check_unit(unit: Unit) -> list[list[dict[str, object]]]:
-    """Check one unit (in a worker process): each file's diagnostics, as plain data."""
+def check_unit(unit: Unit, time_budget: float | None = DEFAULT_SECONDS
+               ) -> list[list[dict[str, object]]]:
+    """Check one unit (in a worker process): each file's diagnostics, as plain data. An
+    item whose analysis takes over `time_budget` seconds gets the `time_budget` warning."""
     from gust.ide.analysis import AnalysisHost
     from gust.project.gust_packages import GustModulePackages
     from gust.project.provider import go_provider
 
     host = AnalysisHost(go_provider(), GustModulePackages())
+    host.time_budget = time_budget
     for path, text in unit.files:
         host.set_text(path, text)
     return [[check_cache.diagnostic_to_data(diag) for diag in host.analyze(path).diagnostics()]
@@ -184,16 +189,20 @@ def _module_of(directory: Path) -> tuple[Path, str] | None:
 
 
 def check_units(units: Sequence[Unit], jobs: int | None = None,
-                cache: check_cache.CheckCache | None = None) -> list[FileResult]:
+                cache: check_cache.CheckCache | None = None,
+                time_budget: float | None = DEFAULT_SECONDS) -> list[FileResult]:
     """Check every unit (cached ones from the cache), in a pool of `jobs` processes
     (default: one per core). Results in the order of the units and of their files."""
     modules: dict[Path, str] = {}
-    keys = [cache.key(u.files, _go_fingerprint(u) + _crates_fingerprint(u, modules))
+    # (The budget is part of the key: a unit that gave up is checked again with more.)
+    keys = [cache.key(u.files, _go_fingerprint(u) + _crates_fingerprint(u, modules) +
+                      f"budget {time_budget}")
             if cache is not None else None for u in units]
     found: list[list[list[dict[str, object]]] | None] = [
         cache.get(k) if cache is not None and k is not None else None for k in keys]
     todo = [i for i, f in enumerate(found) if f is None]
-    for i, result in zip(todo, _run(check_unit, [units[i] for i in todo], jobs), strict=True):
+    check = functools.partial(check_unit, time_budget=time_budget)
+    for i, result in zip(todo, _run(check, [units[i] for i in todo], jobs), strict=True):
         found[i] = result
         key = keys[i]
         if cache is not None and key is not None:

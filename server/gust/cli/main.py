@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gust import __version__
+from gust.budget import DEFAULT_SECONDS
 from gust.cli import render
 from gust.cli.files import find_gust_files
 from gust.text import LineIndex
@@ -126,6 +127,11 @@ def _argument_parser() -> argparse.ArgumentParser:
                        help="check with N processes (default: one per core)")
     check.add_argument("--no-cache", action="store_true",
                        help="neither read nor write the results cache")
+    check.add_argument("--time-budget", type=_budget, default=DEFAULT_SECONDS,
+                       metavar="SECONDS",
+                       help="give up checking an item (a function, an impl) after this long, "
+                       "with a `time_budget` warning; 0 for no limit (default: "
+                       f"{DEFAULT_SECONDS:g})")
     check.set_defaults(handler=_cmd_check)
 
     build = sub.add_parser(
@@ -209,10 +215,22 @@ def check_paths(paths: Sequence[str]) -> list[CheckedPath]:
     checked: list[CheckedPath] = []
     for unit in units:
         host = AnalysisHost(go, crates)
+        host.time_budget = None  # (`gust run`: it builds)
         for p, text in unit.files:
             host.set_text(p, text)
         checked.extend(CheckedPath(p, host.analyze(p)) for p, _ in unit.files)
     return checked
+
+
+def _budget(text: str) -> float | None:
+    """`--time-budget`: seconds (0: no limit)."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text}") from None
+    if seconds < 0 or seconds != seconds:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text}")
+    return seconds or None
 
 
 def _use_color(choice: str, stream: object = None) -> bool:
@@ -260,7 +278,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         units = check.collect_units(args.paths, cache)
     except check.PathError as e:
         raise UsageError(str(e)) from e
-    results = check.check_units(units, args.jobs, cache)
+    results = check.check_units(units, args.jobs, cache, args.time_budget)
     counts = report.Counts.of(results)
     if args.output_file:
         text = report.render(results, args.format, args.color == "always")
@@ -343,6 +361,7 @@ def build_packages(paths: Sequence[str]) -> list[tuple[Path, list[CheckedPath]]]
         units = [[p] for p in unique] if programs else [unique]
         for unit in units:
             host = AnalysisHost(go, crates)
+            host.time_budget = None  # a build checks everything, however long it takes
             for p in unit:
                 host.set_text(str(p), texts[p])
             out_dir = directory / unit[0].stem if programs else directory

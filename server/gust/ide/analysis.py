@@ -27,6 +27,7 @@ from typing import Protocol
 
 from gust import borrowck, codegen, sema
 from gust import diagnostics as d
+from gust.budget import DEFAULT_SECONDS, Budget, OutOfTime
 from gust.codegen import GoChunk
 from gust.gcpause import paused_gc
 from gust.packages import directory_of, each_file_a_program, item_is_main, might_define_main
@@ -37,6 +38,7 @@ from gust.sema.results import BodyResults
 from gust.syntax import ast
 from gust.syntax.parser import ParsedItem
 from gust.syntax.source import ItemNode, ParseCache, SourceFile
+from gust.text import Span
 
 
 class Cancelled(Exception):
@@ -61,6 +63,8 @@ class ItemAnalysis:
     # tokens), computed on first use. Shared with the copy made when the item only moves,
     # so an unchanged item is never indexed twice; a re-checked item starts empty.
     memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+    # Its analysis ran out of time (gust.budget): only the `time_budget` warning.
+    gave_up: bool = False
 
     @property
     def offset(self) -> int:
@@ -191,6 +195,19 @@ class AnalysisHost:
         self.rechecked = 0
         self.borrow_checked = 0
         self._cancel_checks: list[CancelCheck] = []
+        # Seconds the analysis of one item may take before it gives up (gust.budget);
+        # None: no limit.
+        self.time_budget: float | None = DEFAULT_SECONDS
+
+    def set_time_budget(self, seconds: float | None) -> None:
+        """Change the time budget per item; items that gave up are checked again."""
+        if seconds == self.time_budget:
+            return
+        self.time_budget = seconds
+        for state in self._files.values():
+            state.analysis = None
+            state.item_cache = {k: v for k, v in state.item_cache.items()
+                                if not v.gave_up}
 
     @contextmanager
     def cancellation(self, check: CancelCheck) -> Iterator[None]:
@@ -454,12 +471,13 @@ class AnalysisHost:
             key = (node.parsed.text, node.parsed.item is None, env_key, tuple(sig_errors))
             analysis = state.item_cache.get(key) or cache.get(key)
             if analysis is None or analysis.node.parsed is not node.parsed:
-                analysis, borrow_checked = _check_item(env, node, sig_errors)
+                analysis, borrow_checked = _check_item(env, node, sig_errors,
+                                                       Budget(self.time_budget))
                 self.rechecked += 1
                 self.borrow_checked += borrow_checked
             elif analysis.node.offset != node.offset:
                 analysis = ItemAnalysis(node, analysis.bodies, analysis.diagnostics,
-                                        analysis.go, analysis.memo)
+                                        analysis.go, analysis.memo, analysis.gave_up)
             cache[key] = analysis
             items.append(analysis)
         state.item_cache = cache
@@ -486,12 +504,37 @@ def _go_paths(items: list[ast.Item | None]) -> list[str]:
     return sorted({i.package for i in items if isinstance(i, ast.UseGoDecl)})
 
 
-def _check_item(env: ItemEnv, node: ItemNode, signature_errors: list[d.Diagnostic]
-                ) -> tuple[ItemAnalysis, int]:
-    """The item's analysis, and how many bodies were borrow-checked for it."""
+def _check_item(env: ItemEnv, node: ItemNode, signature_errors: list[d.Diagnostic],
+                budget: Budget) -> tuple[ItemAnalysis, int]:
+    """The item's analysis, and how many bodies were borrow-checked for it; when the
+    budget runs out, an analysis with only the `time_budget` warning (and the signature's
+    errors: the environment has them anyway)."""
+    try:
+        return _check_item_within(env, node, signature_errors, budget)
+    except OutOfTime as exc:
+        return ItemAnalysis(node, (), (*signature_errors, _gave_up(node, exc)),
+                            gave_up=True), 0
+
+
+def _gave_up(node: ItemNode, exc: OutOfTime) -> d.Diagnostic:
+    """The `time_budget` warning, on the name of the function that took too long."""
+    item = node.item
+    name = exc.fn or getattr(item, "name", None) or "this item"
+    where = exc.where if isinstance(exc.where, Span) else \
+        getattr(item, "name_span", None) or Span(0, min(len(node.parsed.text), 1))
+    return d.warning(
+        d.TIME_BUDGET, f"analysis of `{name}` gave up after {exc.seconds:.1f} s", where,
+        "checking this took too long; it was not checked",
+        notes=("the other items were checked; errors in this one are not reported",),
+        help=("split the function, or give its values explicit types; the budget per item "
+              "is the `gust.analysis.timeBudget` setting (`gust check --time-budget`)",))
+
+
+def _check_item_within(env: ItemEnv, node: ItemNode, signature_errors: list[d.Diagnostic],
+                       budget: Budget) -> tuple[ItemAnalysis, int]:
     if node.item is None:
         return ItemAnalysis(node, (), ()), 0
-    bodies, type_errors = sema.check_item(env, node.item)
+    bodies, type_errors = sema.check_item(env, node.item, budget)
     borrow_errors: list[d.Diagnostic] = []
     borrow_checked = 0
     signature_ok = not any(e.is_error for e in signature_errors)
@@ -503,7 +546,10 @@ def _check_item(env: ItemEnv, node: ItemNode, signature_errors: list[d.Diagnosti
                 borrow_errors.extend(body.lints)  # a constant: evaluated, not borrow-checked
                 continue
             for inner in _with_nested(body):
-                borrow_errors.extend(borrowck.check_body(env, inner))
+                try:
+                    borrow_errors.extend(borrowck.check_body(env, inner, budget))
+                except OutOfTime as exc:
+                    raise OutOfTime(exc.seconds, inner.fn.name, inner.fn.name_span) from None
                 # Lints, kept out of the body's diagnostics so that the body is still
                 # borrow-checked; dropped when the file has other errors (rustc's order).
                 borrow_errors.extend(inner.lints)

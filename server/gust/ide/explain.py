@@ -7,14 +7,14 @@ from __future__ import annotations
 import re
 from importlib import resources
 
-from gust.diagnostics import LINTS
+from gust.diagnostics import GUST_CODES, LINTS
 
 _CODE = re.compile(r"E\d{4}")
 
 
 def explanation(code: str) -> str | None:
     """The Markdown text explaining `code`, or None if there is none."""
-    if not _CODE.fullmatch(code) and code not in LINTS:
+    if not _CODE.fullmatch(code) and code not in LINTS | GUST_CODES:
         return None
     doc = resources.files("gust").joinpath("errors", f"{code}.md")
     try:
@@ -26,7 +26,7 @@ def explanation(code: str) -> str | None:
 def known_codes() -> list[str]:
     folder = resources.files("gust").joinpath("errors")
     return sorted(p.name[:-3] for p in folder.iterdir()
-                  if _CODE.fullmatch(p.name[:-3]) or p.name[:-3] in LINTS)
+                  if _CODE.fullmatch(p.name[:-3]) or p.name[:-3] in LINTS | GUST_CODES)
 
 
 # Where each explanation is published: one page per code, the Markdown of

@@ -76,7 +76,7 @@ def explanation_href(code: str) -> str | None:
     `gust explain` prints) is preferred: it works offline and always matches the installed
     checker. Codes without an installed explanation link to the published docs.
     """
-    if not _CODE.fullmatch(code):
+    if not _CODE.fullmatch(code) and code not in d.GUST_CODES:
         return None
     try:
         doc = resources.files("gust").joinpath("errors", f"{code}.md")

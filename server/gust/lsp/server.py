@@ -404,8 +404,11 @@ def on_explain(params: Any) -> dict[str, str] | None:
     code = params.get("code") if isinstance(params, dict) else getattr(params, "code", None)
     if not isinstance(code, str):
         raise JsonRpcInvalidParams("expected params { code: string }")
-    text = explanation(code.strip().upper())
-    return None if text is None else {"code": code.strip().upper(), "markdown": text}
+    for name in (code.strip().upper(), code.strip().lower()):  # E0382, time_budget
+        text = explanation(name)
+        if text is not None:
+            return {"code": name, "markdown": text}
+    return None
 
 
 def _document_uri(params: Any) -> str | None:
@@ -807,6 +810,12 @@ class GustLanguageServer(LanguageServer):
         the host is told on the analysis thread.)"""
         provider = go_provider(GoPackages(go=go))
         self.worker.post("setting goPath", lambda: self.host.set_go_provider(provider))
+
+    def use_time_budget(self, seconds: float | None) -> None:
+        """Give up the analysis of an item after `seconds` (`analysis.timeBudget`; None:
+        never). (Any thread.)"""
+        self.worker.post("setting analysis.timeBudget",
+                         lambda: self.host.set_time_budget(seconds))
 
     def on_analysis_thread(self, what: str, fn: Callable[..., Any], *args: Any
                            ) -> Awaitable[Any]:

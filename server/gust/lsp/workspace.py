@@ -32,6 +32,7 @@ from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
 from pygls.uris import to_fs_path
 
+from gust.budget import DEFAULT_SECONDS
 from gust.lsp import convert
 from gust.text import LineIndex
 
@@ -58,6 +59,9 @@ class Settings:
     go_path: str | None = None
     # "off", "messages" (a log line per analysis) or "verbose" (with what was re-checked).
     trace_server: str = "off"
+    # Seconds the analysis of one item may take before it gives up (gust.budget); None:
+    # no limit (the setting 0).
+    time_budget: float | None = DEFAULT_SECONDS
 
 
 def settings_of(value: Any) -> Settings:
@@ -74,6 +78,10 @@ def settings_of(value: Any) -> Settings:
         settings = replace(settings, go_path=go.strip())
     if trace in TRACE_LEVELS:
         settings = replace(settings, trace_server=trace)
+    budget = section.get("analysis.timeBudget",
+                         _as_dict(section.get("analysis")).get("timeBudget"))
+    if isinstance(budget, int | float) and not isinstance(budget, bool) and budget >= 0:
+        settings = replace(settings, time_budget=float(budget) or None)
     return settings
 
 
@@ -227,6 +235,9 @@ class Workspace:
         old, self.settings = self.settings, settings
         if settings.go_path != old.go_path:
             self.server.use_go(settings.go_path)
+        if settings.time_budget != old.time_budget:
+            self.server.use_time_budget(settings.time_budget)
+            self.server.republish()
         if (settings.check_on_type and not old.check_on_type) or \
                 settings.go_path != old.go_path:
             # Edits made while checking was off (or checked with another Go) are checked now.

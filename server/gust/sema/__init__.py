@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gust import diagnostics as d
+from gust.budget import UNLIMITED, Budget, OutOfTime
 from gust.sema.check import check_fn
 from gust.sema.consts import const_bodies
 from gust.sema.items import ItemEnv, impl_owner
@@ -11,13 +12,18 @@ from gust.sema.results import BodyResults
 from gust.syntax import ast
 
 
-def check_item(env: ItemEnv, item: ast.Item) -> tuple[list[BodyResults], list[d.Diagnostic]]:
+def check_item(env: ItemEnv, item: ast.Item, budget: Budget = UNLIMITED
+               ) -> tuple[list[BodyResults], list[d.Diagnostic]]:
     """Type-check every function body in `item` (a fn, or the methods of an impl) and the
-    initialisers of its constants and statics (`BodyResults.item` set)."""
+    initialisers of its constants and statics (`BodyResults.item` set). Raises
+    `OutOfTime`, naming the function, when the budget runs out (gust.budget)."""
     bodies: list[BodyResults] = []
     diagnostics: list[d.Diagnostic] = []
     for fn, owner, module in module_bodies(env, item):
-        results = check_fn(env, fn, owner, module)
+        try:
+            results = check_fn(env, fn, owner, module, budget)
+        except OutOfTime as exc:
+            raise OutOfTime(exc.seconds, fn.name, fn.name_span) from None
         bodies.append(results)
         diagnostics.extend(results.diagnostics)
     for results in const_bodies(env, item):

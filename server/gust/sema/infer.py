@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from gust.budget import UNLIMITED, Budget
 from gust.sema import types as t
 
 
 class Unifier:
     """A substitution from inference variables to types, grown by `unify`."""
 
-    def __init__(self) -> None:
+    def __init__(self, budget: Budget = UNLIMITED) -> None:
         self._subst: dict[int, t.Ty] = {}
         self._next = 0
+        # Polled by the recursive walks, which a pathological body makes exponential.
+        self._budget = budget
 
     def fresh(self, kind: str = "any") -> t.Infer:
         self._next += 1
@@ -24,6 +27,7 @@ class Unifier:
 
     def resolve(self, ty: t.Ty) -> t.Ty:
         """Replace every bound variable in `ty`, deeply."""
+        self._budget.poll()
         ty = self.shallow(ty)
         match ty:
             case t.Tuple(elems):
@@ -44,6 +48,7 @@ class Unifier:
 
     def default(self, ty: t.Ty) -> t.Ty:
         """Resolve, defaulting integer variables to i32 and float variables to f64."""
+        self._budget.poll()
         ty = self.resolve(ty)
         match ty:
             case t.Infer(kind="int") as v:
@@ -71,6 +76,7 @@ class Unifier:
     def unify(self, a: t.Ty, b: t.Ty) -> bool:
         """Make `a` and `b` equal if possible; False (and no change to `a`/`b`'s variables
         beyond what already matched) when they cannot be."""
+        self._budget.poll()
         a = self.shallow(a)
         b = self.shallow(b)
         if a == b:

@@ -32,6 +32,7 @@ checker, against the declared type (gust.sema.consts adds what only constants fo
 
 from __future__ import annotations
 
+from gust.budget import UNLIMITED, Budget
 from gust.sema import types as t
 from gust.sema.check.calls import Calls
 from gust.sema.check.closures import Closures
@@ -58,10 +59,11 @@ class _Checker(Paths, Calls, Places, Operators, Control, Structs, Macros, Patter
 
 
 def check_fn(env: ItemEnv, fn: ast.FnDecl, owner: str | None = None,
-             module: ModPath = ()) -> BodyResults:
+             module: ModPath = (), budget: Budget = UNLIMITED) -> BodyResults:
     """Type-check `fn`'s body against the environment. `owner` is the impl's type (its
-    key), `module` the module the function is written in."""
-    checker = _Checker(env, fn, owner, module)
+    key), `module` the module the function is written in. Raises `OutOfTime` when the
+    budget runs out (gust.budget)."""
+    checker = _Checker(env, fn, owner, module, budget)
     checker.run()
     return checker.results
 

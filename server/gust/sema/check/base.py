@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from gust import diagnostics as d
+from gust.budget import UNLIMITED, Budget
 from gust.sema import builtins, traits
 from gust.sema import types as t
 from gust.sema.check.util import described, erase_infer, tail_of
@@ -68,14 +69,15 @@ class CheckerBase:
     combined into one checker by gust.sema.check."""
 
     def __init__(self, env: ItemEnv, fn: ast.FnDecl, owner: str | None,
-                 module: ModPath = ()) -> None:
+                 module: ModPath = (), budget: Budget = UNLIMITED) -> None:
         self.env = env
+        self.budget = budget
         self.fn = fn
         self.owner = owner
         self.module = module
         self.resolver = Resolver(env.modules, module)
         self.results = BodyResults(fn, owner)
-        self.u = Unifier()
+        self.u = Unifier(budget)
         self.scopes: list[Scope] = [Scope()]
         self.loops: list[Loop] = []
         self.ret_ty: t.Ty = t.UNIT
@@ -537,6 +539,7 @@ class CheckerBase:
     # ------------------------------------------------------------ expressions
 
     def check_expr(self, expr: ast.Expr, expected: t.Ty | None = None) -> t.Ty:
+        self.budget.poll()
         method = getattr(self, "_expr_" + type(expr).__name__)
         ty: t.Ty = method(expr, expected)
         return self.record(expr, ty)

@@ -1,0 +1,54 @@
+"""A time budget for the analysis of one item (a function, or an impl's methods): type
+checking, borrow checking and Go generation. A pathological item (types that double at every
+`let`, say) must not hang the editor or `gust check`: when its budget runs out, its analysis
+stops and reports that it gave up (the `time_budget` warning), and the other items are still
+checked.
+
+The checkers poll the budget in their inner loops (`Budget.poll`: cheap, it looks at the
+clock every few hundred calls); running out raises `OutOfTime`, a BaseException so that the
+`except Exception` guards against checker bugs do not swallow it. Plain computation: no
+threads, no signals.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+# The default budget per item, in seconds (the server's `gust.analysis.timeBudget` setting
+# and `gust check --time-budget` change it).
+DEFAULT_SECONDS = 2.0
+# Polls between looks at the clock.
+_EVERY = 256
+
+
+class OutOfTime(BaseException):
+    """The budget ran out. `fn` and `where`: the function being checked, when known."""
+
+    def __init__(self, seconds: float, fn: str | None = None, where: object = None) -> None:
+        super().__init__(seconds, fn)
+        self.seconds = seconds
+        self.fn = fn
+        self.where = where
+
+
+class Budget:
+    """A deadline: `seconds` from its creation (None: no limit)."""
+
+    def __init__(self, seconds: float | None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds = seconds
+        self._clock = clock
+        self._deadline = None if seconds is None else clock() + seconds
+        self._count = 0
+
+    def poll(self) -> None:
+        """Raise `OutOfTime` if the deadline has passed (checked every few hundred calls)."""
+        if self._deadline is None:
+            return
+        self._count += 1
+        if self._count % _EVERY == 0 and self._clock() > self._deadline:
+            raise OutOfTime(self.seconds or 0.0)
+
+
+UNLIMITED = Budget(None)
