@@ -20,7 +20,15 @@ from lsprotocol import types as lsp
 from gust.budget import Budget, OutOfTime
 from gust.diagnostics import TIME_BUDGET
 from gust.ide.analysis import AnalysisHost
-from test_lsp import GustClient, diagnostics_for, hover_text, markdown, open_doc, position
+from test_lsp import (
+    GustClient,
+    diagnostics_for,
+    hover_text,
+    markdown,
+    no_internal_errors,
+    open_doc,
+    position,
+)
 
 LETS = 24
 PATHOLOGICAL = (
@@ -107,6 +115,14 @@ async def test_the_server_gives_up_on_the_item_and_keeps_answering(
         assert diags[1].range.start == position(PATHOLOGICAL, "blowup")
         assert diags[1].code_description is not None
         assert diags[1].code_description.href.endswith("time_budget.md")
+        # Completion inside the function re-checks it (with the placeholder): within the
+        # budget too, and answered.
+        inside = position(PATHOLOGICAL, "x0, x0)", delta=2)
+        started = time.monotonic()
+        await client.text_document_completion_async(lsp.CompletionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri), position=inside))
+        assert time.monotonic() - started < 30
+        no_internal_errors(client)
         await client.shutdown_session()
     finally:
         process = client._server

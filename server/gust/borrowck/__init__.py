@@ -39,7 +39,8 @@ def check_body(env: ItemEnv, body: BodyResults, budget: Budget = UNLIMITED
         return []
 
 
-def _check(env: ItemEnv, results: BodyResults, budget: Budget) -> list[d.Diagnostic]:
+def _check(env: ItemEnv, results: BodyResults, budget: Budget = UNLIMITED
+           ) -> list[d.Diagnostic]:
     if results.fn.body is None:
         return []
     budget.poll()

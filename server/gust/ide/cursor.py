@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from gust import sema
+from gust.budget import DEFAULT_SECONDS, Budget, OutOfTime
 from gust.gcpause import paused_gc
 from gust.ide.analysis import AnalysisHost
 from gust.sema.check import check_fn
@@ -114,8 +115,11 @@ def _probe_text(env: ItemEnv, text: str, rel: int, item_offset: int) -> Probe | 
     fn, owner, module = _function_at(env, item, rel)
     body: BodyResults | None = None
     if fn is not None:
-        checked = check_fn(env, fn, owner, module)
-        body = _innermost_body(checked, rel)
+        try:
+            checked = check_fn(env, fn, owner, module, Budget(DEFAULT_SECONDS))
+        except OutOfTime:  # a pathological function (gust.budget): no types to offer
+            checked = None
+        body = _innermost_body(checked, rel) if checked is not None else None
     node = _placeholder_node(body.fn if body is not None else item, rel)
     return Probe(item_offset, rel, item, env, body.fn if body is not None else fn, body,
                  module, node)
