@@ -7,6 +7,7 @@ subprocess the tests start (gust run, go build, go vet)."""
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,12 @@ import pytest
 from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES
+
+# The tests start rustc, go and gust from many threads at once (thread pools that batch the
+# oracles). With vfork, CI once saw exec fail with EFAULT ("[Errno 14] Bad address: 'rustc'")
+# in one of them; a plain fork gives each child its own copy of the parent's memory. This is
+# the switch CPython documents for exactly this ("Disabling use of vfork()", subprocess docs).
+subprocess._USE_VFORK = False  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="session", autouse=True)
