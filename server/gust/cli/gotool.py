@@ -45,7 +45,8 @@ def go_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def run_go(args: Sequence[str], cwd: Path, capture: bool = True
-           ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([find_go(), *args], cwd=cwd, env=go_env(), text=True,
+def run_go(args: Sequence[str], cwd: Path, capture: bool = True,
+           env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run go in `cwd` (go_env, with `env` on top)."""
+    return subprocess.run([find_go(), *args], cwd=cwd, env=go_env(env), text=True,
                           capture_output=capture, check=False)

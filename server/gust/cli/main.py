@@ -423,28 +423,40 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if program_args and program_args[0] == "--":
         program_args = program_args[1:]
     crates = checked[0].analysis.env.modules.crates if checked else {}
+    program_dir = _program_dir(Path(args.file), checked)
     if not crates:
-        return build.build_and_run([c.analysis for c in checked], program_args,
+        return build.build_and_run([c.analysis for c in checked], program_args, program_dir,
                                    release=args.release)
-    module, used = _used_packages(Path(checked[0].display).parent, crates)
+    used = _used_packages(Path(checked[0].display).parent, crates)
     if any(c.analysis.has_errors for _, files in used for c in files):
         report([c for _, files in used for c in files], _use_color(args.color))
         return EXIT_ERRORS
-    return build.build_and_run([c.analysis for c in checked], program_args, module,
-                               [(path, [c.analysis for c in files]) for path, files in used],
+    return build.build_and_run([c.analysis for c in checked], program_args, program_dir,
+                               [(directory, [c.analysis for c in files])
+                                for directory, files in used],
                                release=args.release)
 
 
+def _program_dir(named: Path, checked: Sequence[CheckedPath]) -> Path:
+    """Where `gust build` would write the program's Go: its directory, or for a file of
+    a directory of programs (each file with `fn main`) a subdirectory named after it."""
+    if named.is_dir():
+        return named
+    texts = {Path(c.display): c.analysis.text for c in checked}
+    if _directory_of_programs(named.parent, texts):
+        return named.parent / named.stem
+    return named.parent
+
+
 def _used_packages(directory: Path, crates: dict[str, str]
-                   ) -> tuple[str, list[tuple[str, list[CheckedPath]]]]:
-    """The Go module path of `directory`, and the Gust packages a program uses (`crates`:
-    name -> import path), each checked as a package."""
+                   ) -> list[tuple[Path, list[CheckedPath]]]:
+    """The Gust packages a program in `directory` uses (`crates`: name -> import path),
+    each checked as a package, with its directory."""
     from gust.ide.analysis import AnalysisHost
     from gust.project.gust_packages import GustModulePackages, module_of
     from gust.project.provider import go_provider
 
-    found = module_of(directory)
-    if found is None:
+    if module_of(directory) is None:
         raise UsageError(f"{directory} uses other Gust packages but is not inside a Go module")
     provider = GustModulePackages()
     available = {p.import_path: p for p in provider.packages(str(directory)).values()}
@@ -457,8 +469,9 @@ def _used_packages(directory: Path, crates: dict[str, str]
         host = AnalysisHost(go, provider)
         for f in package.files:
             host.set_text(f, provider.text(f) or "")
-        used.append((path, [CheckedPath(f, host.analyze(f)) for f in package.files]))
-    return found[1], used
+        used.append((Path(package.directory),
+                     [CheckedPath(f, host.analyze(f)) for f in package.files]))
+    return used
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
