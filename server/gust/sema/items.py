@@ -550,7 +550,36 @@ def _lower_dyn(bounds: tuple[ast.TypePath, ...], span: Span, scope: TypeScope,
                            "reference/items/traits.html#dyn-compatibility>",)))
                 return t.ERROR
         names.append(name)
+    extra = _additional_trait(bounds)
+    if extra is not None:
+        errors.append(extra)
+        return t.ERROR
     return t.Dyn(tuple(names), call=_call_sig(bounds, scope, errors))
+
+
+# Rust's auto traits: the only ones a trait object may name besides its one trait.
+AUTO_TRAITS = frozenset({"Send", "Sync", "Unpin", "UnwindSafe", "RefUnwindSafe"})
+# How rustc's help names std traits that are not in the prelude.
+_STD_TRAIT_PATHS = {"Display": "std::fmt::Display", "Debug": "std::fmt::Debug",
+                    "Error": "std::error::Error", "Hash": "std::hash::Hash"}
+
+
+def _additional_trait(bounds: tuple[ast.TypePath, ...]) -> d.Diagnostic | None:
+    """E0225 for `dyn A + B` with two traits that are not auto traits (a trait object
+    has one vtable: `dyn A + Send` is fine)."""
+    main = [b for b in bounds if b.path.last.name not in AUTO_TRAITS]
+    if len(main) < 2:
+        return None
+    written = " + ".join(_STD_TRAIT_PATHS.get(b.path.last.name, _bound_text(b)) for b in main)
+    return d.error(
+        "E0225", "only auto traits can be used as additional traits in a trait object",
+        main[1].span, "additional non-auto trait",
+        labels=(d.Label(main[0].span, "first non-auto trait"),),
+        help=("consider creating a new trait with all of these as supertraits and using "
+              f"that trait here instead: `trait NewTrait: {written} {{}}`",),
+        notes=("auto-traits like `Send` and `Sync` are traits that have special properties; "
+               "for more information on them, visit <https://doc.rust-lang.org/reference/"
+               "special-types-and-traits.html#auto-traits>",))
 
 
 def _call_sig(bounds: tuple[ast.TypePath, ...], scope: TypeScope,
