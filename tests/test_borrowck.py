@@ -15,10 +15,9 @@ Like rustc (and gust.ide.analysis), only bodies of items that type-check are bor
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
@@ -34,7 +33,7 @@ from gust.sema.items import ItemEnv, build_env
 from gust.sema.results import BodyResults
 from gust.syntax.source import parse_source
 from gust.text import Span
-from tools.rustc_oracle import expected_annotations, rustc_available, rustc_errors
+from tools.rustc_oracle import expected_annotations, rustc_errors, rustc_pool
 
 ROOT = Path(__file__).resolve().parents[1]
 UI = ROOT / "tests" / "ui"
@@ -126,16 +125,9 @@ def test_borrowck_case_count() -> None:
 
 @pytest.fixture(scope="module")
 def rustc_results() -> Iterator[dict[Path, Future[list[tuple[int, str]]]]]:
-    if not rustc_available():
-        reason = "rustc not found on PATH: borrowck cases cannot be checked against the oracle"
-        print(f"SKIP: {reason}", file=sys.stderr)
-        pytest.skip(reason)
-    pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="rustc")
-    try:
+    with rustc_pool("borrowck cases cannot be checked against the oracle", 4) as pool:
         yield {path: pool.submit(rustc_errors, path)
                for path in BORROWCK_FILES + BORROWCK_PASS_FILES}
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 @pytest.mark.parametrize("path", BORROWCK_FILES + BORROWCK_PASS_FILES, ids=_id)

@@ -30,8 +30,8 @@ from rustc_oracle import (
     expected_annotations,
     parse_rustc_json,
     rendered_diagnostics,
-    rustc_available,
     rustc_errors,
+    rustc_pool,
     rustc_run,
 )
 
@@ -72,15 +72,8 @@ class Oracle:
 
 @pytest.fixture(scope="module")
 def oracle() -> Iterator[Oracle]:
-    if not rustc_available():
-        reason = "rustc not found on PATH: the corpus cannot be checked against the oracle"
-        print(f"SKIP: {reason}", file=sys.stderr)
-        pytest.skip(reason)
-    pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="rustc")
-    try:
+    with rustc_pool("the corpus cannot be checked against the oracle", WORKERS) as pool:
         yield Oracle(pool)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _fmt(pairs: list[tuple[int, str]]) -> str:

@@ -18,14 +18,14 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from gust.diagnostics import LINTS
-from tools.rustc_oracle import rustc_available, rustc_json
+from tools.rustc_oracle import rustc_json, rustc_pool
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs" / "errors"
@@ -153,15 +153,8 @@ def rustc_check(source: str, timeout: float = 120.0) -> RustcResult:
 @pytest.fixture(scope="module")
 def rustc_results() -> Iterator[dict[Example, Future[RustcResult]]]:
     """rustc's verdict on every example, computed in parallel and awaited per test."""
-    if not rustc_available():
-        reason = "rustc not found on PATH: the examples in docs/errors cannot be checked"
-        print(f"SKIP: {reason}", file=sys.stderr)
-        pytest.skip(reason)
-    pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="rustc")
-    try:
+    with rustc_pool("the examples in docs/errors cannot be checked", WORKERS) as pool:
         yield {ex: pool.submit(rustc_check, ex.program()) for ex in EXAMPLES}
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda ex: ex.id)

@@ -36,10 +36,9 @@ error explanations (``errors/EXXXX.md``) must point at an existing file, and lin
 from __future__ import annotations
 
 import re
-import sys
 import warnings
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,8 +51,8 @@ from tools.rustc_oracle import (
     SYNTAX,
     parse_rustc_json,
     rendered_diagnostics,
-    rustc_available,
     rustc_json,
+    rustc_pool,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -226,15 +225,8 @@ def rustc_check(source: str, timeout: float = 120.0) -> RustcResult:
 @pytest.fixture(scope="module")
 def rustc_results() -> Iterator[dict[Example, Future[RustcResult]]]:
     """rustc's verdict on every example it must see, computed in parallel, awaited per test."""
-    if not rustc_available():
-        reason = "rustc not found on PATH: the examples of docs/language.md cannot be compiled"
-        print(f"SKIP: {reason}", file=sys.stderr)
-        pytest.skip(reason)
-    pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="rustc")
-    try:
+    with rustc_pool("the examples of docs/language.md cannot be compiled", WORKERS) as pool:
         yield {ex: pool.submit(rustc_check, ex.program()) for ex in RUSTC_EXAMPLES}
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 @pytest.mark.parametrize("example", RUSTC_EXAMPLES, ids=lambda ex: ex.id)

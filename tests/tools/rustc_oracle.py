@@ -21,9 +21,15 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 RUSTC = "rustc"
 EDITION = "2021"
@@ -117,6 +123,21 @@ def rendered_diagnostics(stderr: str) -> str:
         if isinstance(diagnostic, dict) and isinstance(diagnostic.get("rendered"), str):
             texts.append(diagnostic["rendered"])
     return "".join(texts)
+
+
+@contextmanager
+def rustc_pool(unchecked: str, workers: int) -> Iterator[ThreadPoolExecutor]:
+    """Threads that run rustc for a test module's oracle fixture, shut down after it.
+    Without rustc on PATH the fixture's tests skip, printing what goes ``unchecked``."""
+    if not rustc_available():
+        reason = f"rustc not found on PATH: {unchecked}"
+        print(f"SKIP: {reason}", file=sys.stderr)
+        pytest.skip(reason)
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rustc")
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def rustc_json(source: str, timeout: float = 120.0) -> subprocess.CompletedProcess[str]:
