@@ -294,3 +294,109 @@ def test_names_the_package_means_otherwise_are_not_crates() -> None:
     assert analysis.env.modules.crates == {"textkit": "example.com/m/textkit"}
     assert "helper" in analysis.env.fns and "textkit::helper" in analysis.env.fns
     assert [d.code for d in analysis.diagnostics() if d.code == "unsupported"] == []
+
+
+# ---------------------------------------------------------------- cycles
+
+PING = """\
+pub fn ping(n: i32) -> i32 {
+    if n <= 0 {
+        0
+    } else {
+        pong::pong(n - 1) + 1
+    }
+}
+"""
+
+PONG = """\
+use ping::ping;
+
+pub fn pong(n: i32) -> i32 {
+    if n <= 0 { 0 } else { ping(n - 1) + 1 }
+}
+"""
+
+
+def open_all(**files: str) -> AnalysisHost:
+    """A host with every package's files open (each checked with the others as crates)."""
+    texts = {name.replace("__", "/") + ".gust": text for name, text in files.items()}
+    host = AnalysisHost(gust_packages=Packages(texts))
+    for path, text in texts.items():
+        host.set_text(path, text)
+    return host
+
+
+def test_packages_using_each_other_are_a_cycle_reported_in_both() -> None:
+    """Go forbids import cycles: each package of the cycle gets Gust's own
+    `cyclic_package_dependency` at its first path naming the next package of the cycle."""
+    host = open_all(ping__ping=PING, pong__pong=PONG)
+    assert errors(host, "ping/ping.gust") == [
+        (5, "cyclic_package_dependency",
+         "cyclic package dependency: package `ping` depends on itself")]
+    (found,) = host.analyze("pong/pong.gust").diagnostics()
+    assert found.code == "cyclic_package_dependency"
+    assert PONG[found.span.start:found.span.end] == "ping"
+    assert found.span.start == PONG.index("ping::ping")  # the `use`, not the call
+    assert found.label == "`ping` is used here, and `ping` uses `pong`"
+    assert found.notes[0] == "the cycle: `pong` -> `ping` -> `pong`"
+
+
+def test_a_longer_cycle_names_every_package_and_others_are_not_in_it() -> None:
+    host = open_all(a__a="pub fn f() -> i32 {\n    b::g()\n}\n",
+                    b__b="pub fn g() -> i32 {\n    c::h()\n}\n",
+                    c__c="pub fn h() -> i32 {\n    a::f() + 1\n}\n",
+                    app__main="fn main() {\n    println!(\"{}\", a::f());\n}\n")
+    (found,) = host.analyze("a/a.gust").diagnostics()
+    assert found.label == "`b` is used here, which uses `c`, and `c` uses `a`"
+    assert found.notes[0] == "the cycle: `a` -> `b` -> `c` -> `a`"
+    assert [d.code for d in host.analyze("c/c.gust").diagnostics()] == \
+        ["cyclic_package_dependency"]
+    # A program is no package's crate: it only uses the packages of the cycle.
+    assert errors(host, "app/main.gust") == []
+
+
+def test_a_name_that_only_looks_like_the_package_is_no_cycle() -> None:
+    """A comment, a string and a module of the crate named like the package do not use it."""
+    quiet = """\
+// ping::ping is not called here
+mod ping {
+    pub fn twice(n: i32) -> i32 {
+        n * 2
+    }
+}
+
+pub fn pong(n: i32) -> i32 {
+    println!("ping::ping");
+    ping::twice(n)
+}
+"""
+    host = open_all(ping__ping=PING, pong__pong=quiet)
+    assert errors(host, "ping/ping.gust") == []
+    assert errors(host, "pong/pong.gust") == []
+
+
+def test_breaking_the_cycle_clears_the_error() -> None:
+    """The cycle is in a body of the other package (no signature changed): the package's
+    next analysis still sees it appear and go."""
+    alone = "pub fn pong(n: i32) -> i32 {\n    n\n}\n"
+    host = open_all(ping__ping=PING, pong__pong=alone)
+    assert errors(host, "ping/ping.gust") == []
+    host.set_text("pong/pong.gust", alone.replace("    n\n", "    ping::ping(n)\n"))
+    assert [code for _, code, _ in errors(host, "ping/ping.gust")] == \
+        ["cyclic_package_dependency"]
+    host.set_text("pong/pong.gust", alone)
+    assert errors(host, "ping/ping.gust") == []
+
+
+def test_gust_build_stops_at_a_cycle_before_go_sees_it(tmp_path: Path) -> None:
+    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.24\n")
+    for path, text in {"ping/ping.gust": PING, "pong/pong.gust": PONG}.items():
+        (tmp_path / path).parent.mkdir(parents=True)
+        (tmp_path / path).write_text(text)
+    built = subprocess.run([sys.executable, "-m", "gust", "build"], cwd=tmp_path,
+                           capture_output=True, text=True, check=False)
+    assert built.returncode == 1, built.stdout + built.stderr
+    assert "error[cyclic_package_dependency]: cyclic package dependency: package `ping` " \
+        "depends on itself" in built.stderr
+    assert " --> ping/ping.gust:5:9" in built.stderr
+    assert not list(tmp_path.rglob("*.go"))

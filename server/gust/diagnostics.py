@@ -20,7 +20,8 @@ from gust.text import Span
 LINTS = frozenset({"overflowing_literals"})
 # Gust's own diagnostic codes (no rustc counterpart), explained in docs/errors/CODE.md too.
 TIME_BUDGET = "time_budget"
-GUST_CODES = frozenset({TIME_BUDGET})
+CYCLIC_PACKAGE_DEPENDENCY = "cyclic_package_dependency"
+GUST_CODES = frozenset({TIME_BUDGET, CYCLIC_PACKAGE_DEPENDENCY})
 
 
 class Severity(enum.Enum):

@@ -29,7 +29,9 @@ from gust import borrowck, codegen, sema
 from gust import diagnostics as d
 from gust.budget import DEFAULT_SECONDS, Budget, OutOfTime
 from gust.codegen import GoChunk
+from gust.codegen.package_names import go_package_name
 from gust.gcpause import paused_gc
+from gust.ide import crate_cycles
 from gust.packages import directory_of, each_file_a_program, item_is_main, might_define_main
 from gust.sema.golang import GoPackage
 from gust.sema.items import ItemEnv, build_env, signature_key
@@ -332,25 +334,32 @@ class AnalysisHost:
         return loaded
 
     def _add_crates(self, path: str, package: list[str], nodes: list[ItemNode],
-                    files: list[str], roots: list[tuple[str, ...]]) -> dict[str, str]:
+                    files: list[str], roots: list[tuple[str, ...]]
+                    ) -> tuple[dict[str, str], tuple[str, ...]]:
         """Add the items of the other Gust packages the package uses (a `name::` in its
         text, or in a used package's) to `nodes`, `files` and `roots`; they are read into
-        the host when it does not have them. Returns the crates: name -> Go import path."""
+        the host when it does not have them. Returns the crates (name -> Go import path)
+        and, when one of them uses the package back, the chain of crates from the
+        package's to that one (gust.ide.crate_cycles)."""
         directory = _directory(path)
         if self._gust_provider is None:
-            return {}
+            return {}, ()
         available = self._gust_provider.packages(directory)
         if not available:
-            return {}
+            return {}, ()
+        own = go_package_name(directory)
+        library = _is_library(nodes)
         # Names a crate would not mean: the package's own items, and its Go imports.
-        local = {n.item.name for n in nodes if n.item is not None and hasattr(n.item, "name")}
-        local |= {n.item.alias or n.item.package.rsplit("/", 1)[-1] for n in nodes
-                  if isinstance(n.item, ast.UseGoDecl)}
-        pending = _crate_candidates([self._files[p].text for p in package]) - local
+        local = crate_cycles.local_names(nodes)
+        # Each crate to look at, with the crate whose text names it (None: the package).
+        pending: dict[str, str | None] = dict.fromkeys(
+            _crate_candidates([self._files[p].text for p in package]) - local)
         crates: dict[str, str] = {}
+        used_by: dict[str, str | None] = {}
+        cycle: tuple[str, ...] = ()
         used: set[str] = set()
         while pending:
-            name = pending.pop()
+            name, parent = pending.popitem()
             crate = available.get(name)
             if crate is None or name in crates or crate.directory == directory:
                 continue
@@ -358,13 +367,20 @@ class AnalysisHost:
             if not _is_library(crate_nodes):
                 continue  # a program: Go cannot import it
             crates[name] = crate.import_path
+            used_by[name] = parent
             used.add(crate.directory)
             nodes.extend(crate_nodes)
             files.extend(crate_files)
             roots.extend([(name,)] * len(crate_nodes))
-            pending |= _crate_candidates([self._files[p].text for p in set(crate_files)])
+            texts = [self._files[p].text for p in set(crate_files)]
+            names = _crate_candidates(texts)
+            if library and not cycle and own in names and \
+                    crate_cycles.first_path(crate_nodes, own) is not None:
+                cycle = _chain(used_by, name)
+            for other in names:
+                pending.setdefault(other, name)
         self._crates_used[directory] = frozenset(used)
-        return crates
+        return crates, cycle
 
     def _crate_nodes(self, crate: GustPackage) -> tuple[list[ItemNode], list[str]]:
         nodes: list[ItemNode] = []
@@ -440,12 +456,14 @@ class AnalysisHost:
             all_nodes.extend(file_nodes)
             files.extend([p] * len(file_nodes))
         roots: list[tuple[str, ...]] = [()] * len(all_nodes)
-        crates = self._add_crates(path, package, all_nodes, files, roots)
+        own_count = len(all_nodes)
+        crates, cycle = self._add_crates(path, package, all_nodes, files, roots)
         package_items = [n.item for n in all_nodes]
         go = self._go_imports(path, package_items)
         env_key = "\x01".join([*(f"{f}\x02{k}" for f, k in self._signature_keys(files, all_nodes)),
                                *(f"go {p} {id(pkg)}" for p, pkg in sorted(go.items())),
-                               *(f"crate {c} {i}" for c, i in sorted(crates.items()))])
+                               *(f"crate {c} {i}" for c, i in sorted(crates.items())),
+                               *((f"cycle {' '.join(cycle)}",) if cycle else ())])
         if env_key == state.env_key and state.env is not None:
             env, signature_errors = state.env, state.signature_errors
         else:
@@ -455,6 +473,9 @@ class AnalysisHost:
                 env, package_errors = cached[1], cached[2]
             else:
                 env, package_errors = build_env(package_items, go, files, crates, roots)
+                if cycle:
+                    _report_cycle(package_errors, all_nodes[:own_count], directory_of(path),
+                                  cycle)
                 self._package_envs[package[0]] = (env_key, env, package_errors)
             signature_errors = package_errors[first : first + len(nodes)]
             state.env_key, state.env, state.signature_errors = env_key, env, signature_errors
@@ -482,6 +503,24 @@ class AnalysisHost:
             items.append(analysis)
         state.item_cache = cache
         return FileAnalysis(path, state.text, state.version, source, env, tuple(items))
+
+
+def _chain(used_by: Mapping[str, str | None], last: str) -> tuple[str, ...]:
+    """The crates from the package's own to `last`, following who named whom."""
+    chain = [last]
+    while (parent := used_by.get(chain[-1])) is not None and parent not in chain:
+        chain.append(parent)
+    return tuple(reversed(chain))
+
+
+def _report_cycle(errors: list[list[d.Diagnostic]], nodes: list[ItemNode], directory: str,
+                  cycle: tuple[str, ...]) -> None:
+    """The cycle's error, on the package's first path naming its first crate."""
+    found = crate_cycles.first_path(nodes, cycle[0])
+    if found is not None:
+        index, span = found
+        errors[index] = [*errors[index], crate_cycles.diagnostic(
+            go_package_name(directory), cycle, span)]
 
 
 def _crate_candidates(texts: list[str]) -> set[str]:
