@@ -16,12 +16,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import multiprocessing
 import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -221,6 +219,10 @@ def _run(fn: Callable[[Unit], list[list[dict[str, object]]]], units: list[Unit],
     workers = min(jobs or os.cpu_count() or 1, len(units))
     if workers <= 1:
         return [fn(u) for u in units]
+    # Imported here: a single unit (a file named alone) never starts a pool.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     # fork where there is one: the workers start with gust already imported.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() and \
         sys.platform != "darwin" else "spawn"

@@ -8,13 +8,14 @@ program's own exit code through.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from gust import __version__
 from gust.budget import DEFAULT_SECONDS
@@ -83,7 +84,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         result: int = args.handler(args)
-        return result
     except UsageError as e:
         print(f"gust: error: {e}", file=sys.stderr)
         return EXIT_USAGE
@@ -95,6 +95,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("gust: internal error (set GUST_BACKTRACE=1 for details); please report it",
               file=sys.stderr)
         return EXIT_USAGE
+    if argv is None and args.command == "check":
+        _exit_now(result)
+    return result
+
+
+def _exit_now(code: int) -> NoReturn:
+    """End the process of a finished `gust check` at once, as mypy does: the interpreter's
+    shutdown would otherwise free every tree, type and table one by one (about 60 ms of a
+    cold check of 5,000 lines). `check` leaves nothing to clean up: its files are written
+    and closed, its worker pool is shut down."""
+    for stream in (sys.stdout, sys.stderr):
+        # A closed pipe: nothing more can be said.
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
 
 
 RELEASE_HELP = ("the release profile, as cargo's: integer arithmetic wraps on overflow as in "

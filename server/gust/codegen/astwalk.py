@@ -6,9 +6,44 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from gust.sema.items import ItemEnv
+from gust.syntax import ast
 from gust.syntax.walk import CHILDREN, walk
 
-__all__ = ["CHILDREN", "Subtrees", "walk"]
+__all__ = ["CHILDREN", "PackagePaths", "Subtrees", "package_paths", "walk"]
+_PATHS_MEMO_KEY = "astwalk.package_paths"
+
+
+class PackagePaths:
+    """The path expressions of a package's declarations: of its functions, impls and
+    traits (`code`), and of its constants' initialisers (`consts`). The package-wide
+    questions of the emitter (does any code read `Rc` counts, name `usize::MAX`) read
+    these instead of each walking every declaration."""
+
+    __slots__ = ("code", "consts")
+
+    def __init__(self, code: list[ast.PathExpr], consts: list[ast.PathExpr]) -> None:
+        self.code = code
+        self.consts = consts
+
+
+def package_paths(env: ItemEnv) -> PackagePaths:
+    """The package's path expressions, found by one walk per environment (memoised)."""
+    found = env.memo.get(_PATHS_MEMO_KEY)
+    if isinstance(found, PackagePaths):
+        return found
+    code_decls: list[object] = [*(sig.decl for sig in env.fns.values()),
+                                *(impl.decl for impl in env.impls),
+                                *(info.decl for info in env.traits.values())]
+    paths = PackagePaths(_path_exprs(code_decls),
+                         _path_exprs([c.decl for c in env.consts.values()]))
+    env.memo[_PATHS_MEMO_KEY] = paths
+    return paths
+
+
+def _path_exprs(decls: list[object]) -> list[ast.PathExpr]:
+    path_expr = ast.PathExpr
+    return [n for decl in decls for n in walk(decl) if type(n) is path_expr]
 
 
 class Subtrees:

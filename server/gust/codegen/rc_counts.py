@@ -74,24 +74,10 @@ def enabled(env: ItemEnv) -> bool:
     found = env.memo.get(_MEMO_KEY)
     if isinstance(found, bool):
         return found
-    value = any(_mentions(decl) for decl in _decls(env))
+    value = any(n.path.last.name in MARKERS or "Weak" in n.path.names
+                for n in astwalk.package_paths(env).code)
     env.memo[_MEMO_KEY] = value
     return value
-
-
-def _decls(env: ItemEnv) -> Iterator[object]:
-    for sig in env.fns.values():
-        yield sig.decl
-    for impl in env.impls:
-        yield impl.decl
-    for info in env.traits.values():
-        yield info.decl
-
-
-def _mentions(node: object) -> bool:
-    return any(isinstance(n, ast.PathExpr) and (n.path.last.name in MARKERS or
-                                                "Weak" in n.path.names)
-               for n in astwalk.walk(node))
 
 
 def is_rc(types: Types, ty: t.Ty) -> bool:

@@ -35,23 +35,15 @@ def enabled(env: ItemEnv) -> bool:
     found = env.memo.get(_MEMO_KEY)
     if isinstance(found, bool):
         return found
-    value = any(_mentions(decl) for decl in _decls(env))
+    paths = astwalk.package_paths(env)
+    value = any(_names_usize_max(n) for n in (*paths.code, *paths.consts))
     env.memo[_MEMO_KEY] = value
     return value
 
 
-def _decls(env: ItemEnv) -> list[object]:
-    return [*(sig.decl for sig in env.fns.values()), *(impl.decl for impl in env.impls),
-            *(info.decl for info in env.traits.values()),
-            *(c.decl for c in env.consts.values())]
-
-
-def _mentions(node: object) -> bool:
-    for n in astwalk.walk(node):
-        if isinstance(n, ast.PathExpr) and len(n.path.segments) >= 2 and \
-                n.path.last.name == "MAX" and n.path.segments[-2].name == "usize":
-            return True
-    return False
+def _names_usize_max(n: ast.PathExpr) -> bool:
+    segments = n.path.segments
+    return len(segments) >= 2 and segments[-1].name == "MAX" and segments[-2].name == "usize"
 
 
 def is_usize_max(br: BodyResults, e: ast.Expr) -> bool:

@@ -34,7 +34,7 @@ _WIDER_UNSIGNED = ("u8", "u16", "u32", "u64", "u128")
 def overflowing_literals(body: ast.Block, results: BodyResults) -> list[d.Diagnostic]:
     """One error per literal of the body that does not fit its type."""
     out: list[d.Diagnostic] = []
-    ends = {id(_unparen(r.hi)): r for r in _ranges(body) if r.hi is not None}
+    ends: dict[int, ast.Range] | None = None  # worked out for the first literal out of range
     for lit, negative, span in _literals(body):
         if isinstance(lit, ast.Cast):
             diag = _cast_to_char(lit, results)
@@ -46,8 +46,11 @@ def overflowing_literals(body: ast.Block, results: BodyResults) -> list[d.Diagno
             ty = results.pat_types.get(lit)
             lit = lit.lit
         diag = _check(lit, negative, span, ty)
-        if diag is not None and id(lit) in ends and isinstance(ty, t.Int):
-            diag = _range_endpoint(lit, ty.kind, ends[id(lit)]) or diag
+        if diag is not None and isinstance(ty, t.Int):
+            if ends is None:
+                ends = {id(_unparen(r.hi)): r for r in _ranges(body) if r.hi is not None}
+            if id(lit) in ends:
+                diag = _range_endpoint(lit, ty.kind, ends[id(lit)]) or diag
         if diag is not None:
             out.append(diag if out else replace(diag, notes=(*diag.notes, _DEFAULT_NOTE)))
     return out
@@ -93,6 +96,10 @@ def _snippet(e: ast.Expr) -> str | None:
     return None
 
 
+# The nodes `_literals` looks at itself (any other node is only walked through).
+_LITERAL_PARENTS = frozenset({ast.Cast, ast.Unary, ast.Literal, ast.LitPat})
+
+
 def _literals(node: object) -> Iterator[tuple[ast.Literal | ast.LitPat | ast.Cast, bool, Span]]:
     """Every number literal under `node`, in source order, whether a unary minus applies to
     it, and the span rustc points at (the minus included); a literal cast to `char` as its
@@ -100,6 +107,11 @@ def _literals(node: object) -> Iterator[tuple[ast.Literal | ast.LitPat | ast.Cas
     stack = [node]
     while stack:
         n = stack.pop()
+        if type(n) not in _LITERAL_PARENTS:  # most nodes: only their children matter
+            below = children(n)
+            below.reverse()
+            stack.extend(below)
+            continue
         match n:
             case ast.Cast(expr=inner) if isinstance(_unparen(inner), ast.Literal):
                 yield n, False, n.span
