@@ -89,6 +89,65 @@ pub fn count(input: &str) -> usize {
 """
 
 
+# `pub(crate)` is `pub` inside the package and private to every other one, as across Rust
+# crates (each line with a mistake says which; checked against rustc below).
+LIMITS = """\
+pub(crate) const MAX_BATCH: usize = 32;
+
+pub struct Limits {
+    pub(crate) max_batch: usize,
+    pub name: String,
+}
+
+impl Limits {
+    pub fn new() -> Limits {
+        Limits { max_batch: MAX_BATCH, name: String::from("default") }
+    }
+
+    pub(crate) fn raise(&mut self) {
+        self.max_batch = double(self.max_batch);
+    }
+
+    pub fn batch(&self) -> usize {
+        self.max_batch
+    }
+}
+
+pub(crate) fn double(n: usize) -> usize {
+    n * 2
+}
+
+pub(crate) struct Internal {
+    pub id: u32,
+}
+
+pub mod tuning {
+    pub(crate) fn factor() -> usize {
+        crate::double(2)
+    }
+
+    pub fn public_factor() -> usize {
+        factor()
+    }
+}
+"""
+
+LIMITS_USER = """\
+use limits::Limits;
+use limits::double; //~ ERROR E0603
+use limits::Internal; //~ ERROR E0603
+
+pub fn tune() -> usize {
+    let mut l = Limits::new();
+    l.raise(); //~ ERROR E0624
+    let b = l.max_batch; //~ ERROR E0616
+    let c = limits::MAX_BATCH; //~ ERROR E0603
+    let d = limits::tuning::factor(); //~ ERROR E0603
+    b + c + d + l.batch() + l.name.len() + limits::tuning::public_factor()
+}
+"""
+
+
 class Packages:
     """`GustPackages` over texts in memory."""
 
@@ -245,7 +304,7 @@ def _go_available() -> bool:
 
 @pytest.mark.skipif(shutil.which("rustc") is None or not _go_available(),
                     reason="rustc and Go are needed")
-@pytest.mark.parametrize("name", ["route"])
+@pytest.mark.parametrize("name", ["route", "limits"])
 def test_runtime_types_cross_packages_as_rustc_runs_them(name: str, tmp_path: Path) -> None:
     """A library and a program using it (tests/crates/NAME: `geom.gust`, `app.gust`) pass
     `Option`s, `Result`s and tuples both ways: as parameters, struct fields, method
@@ -261,6 +320,12 @@ def test_runtime_types_cross_packages_as_rustc_runs_them(name: str, tmp_path: Pa
                            capture_output=True, text=True, check=False)
     assert built.returncode == 0, built.stderr
     assert "internal/gustrt/gust_types.go" in built.stdout.split()
+    if name == "limits":  # `pub(crate)` is not the library's Go API either
+        go = (tmp_path / "geom" / "geom.go").read_text()
+        for unexported in ("const maxSide ", "\tclamped bool", "func (self *Rect) clamp()",
+                           "func area_of(", "func label("):
+            assert unexported in go, unexported
+        assert "func Describe(r *Rect) string" in go
     vet = subprocess.run([find_go(), "vet", "./..."], cwd=tmp_path, env=go_env(),
                          capture_output=True, text=True, check=False)
     assert vet.returncode == 0, vet.stdout + vet.stderr
@@ -400,3 +465,54 @@ def test_gust_build_stops_at_a_cycle_before_go_sees_it(tmp_path: Path) -> None:
         "depends on itself" in built.stderr
     assert " --> ping/ping.gust:5:9" in built.stderr
     assert not list(tmp_path.rglob("*.go"))
+
+
+# ---------------------------------------------------------------- pub(crate)
+
+
+def test_pub_crate_is_private_to_other_packages() -> None:
+    host = host_with(limits__lib=LIMITS, app__app=LIMITS_USER)
+    found = errors(host, "app/app.gust")
+    assert [(line, code) for line, code, _ in found] == annotated(LIMITS_USER)
+    assert [m for _, _, m in found] == [
+        "function `double` is private",
+        "struct `Internal` is private",
+        "method `raise` is private",
+        "field `max_batch` of struct `Limits` is private",
+        "constant `MAX_BATCH` is private",
+        "function `factor` is private",
+    ]
+
+
+def test_pub_crate_is_pub_inside_its_own_package() -> None:
+    """The library itself uses its `pub(crate)` items from its modules without errors, and
+    a user that keeps to the `pub` API has none."""
+    host = open_all(limits__lib=LIMITS,
+                    limits__more="pub fn bigger() -> usize {\n    let mut l = Limits::new();\n"
+                                 "    l.raise();\n    l.max_batch + MAX_BATCH + "
+                                 "tuning::factor() + Internal { id: 1 }.id as usize\n}\n",
+                    app__app="use limits::Limits;\n\npub fn f() -> usize {\n"
+                             "    Limits::new().batch() + limits::tuning::public_factor()\n}\n")
+    assert errors(host, "limits/lib.gust") == []
+    assert errors(host, "limits/more.gust") == []
+    assert errors(host, "app/app.gust") == []
+
+
+@pytest.mark.skipif(shutil.which("rustc") is None, reason="rustc is not on PATH")
+def test_rustc_agrees_on_pub_crate_across_crates(tmp_path: Path) -> None:
+    (tmp_path / "limits.rs").write_text(LIMITS)
+    (tmp_path / "app.rs").write_text(LIMITS_USER)
+    lib = subprocess.run(["rustc", "--edition", "2021", "--crate-type", "lib", "limits.rs"],
+                         cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert lib.returncode == 0, lib.stderr
+    app = subprocess.run(["rustc", "--edition", "2021", "--crate-type", "lib",
+                          "--extern", "limits=liblimits.rlib", "-L", ".", "--error-format",
+                          "short", "app.rs"], cwd=tmp_path, capture_output=True, text=True,
+                         check=False)
+    found = sorted({(int(line.split(":")[1]), line.split("error[")[1][:5])
+                    for line in app.stderr.splitlines() if line.startswith("app.rs:")
+                    and "error[" in line})
+    assert found == annotated(LIMITS_USER), app.stderr
+    host = host_with(limits__lib=LIMITS, app__app=LIMITS_USER)
+    for line, code, message in errors(host, "app/app.gust"):
+        assert f"app.rs:{line}:" in app.stderr and message in app.stderr, (code, message)

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING
 from gust.codegen import generics, names
 from gust.codegen.context import ItemContext
 from gust.codegen.gotypes import Unsupported
+from gust.codegen.package_names import go_pub
 from gust.sema import types as t
 from gust.sema.items import FnSig
 from gust.syntax import ast
@@ -121,7 +122,7 @@ def format_method(ctx: ItemContext, key: str, receivers: list[str], gline: int |
     env = ctx.env
     decl = env.structs[key].decl if key in env.structs else \
         env.enums[key].decl if key in env.enums else None
-    if decl is None or not ctx.types.pkg.library or not decl.is_pub:
+    if decl is None or not ctx.types.pkg.library or not go_pub(decl):
         return []
     formats = "Debug" in env.derives_of(key) or any(
         isinstance(i.self_ty, t.Adt) and i.self_ty.name == key

@@ -8,6 +8,7 @@ everything else an unexported one, so Go code sees the package's API and nothing
 |---|---|
 | `pub fn count_tokens` | `func CountTokens` (snake_case to MixedCaps) |
 | `fn helper`, `struct Token` (not `pub`) | `func helper`, `type token` (first letter lowered) |
+| `pub(crate) fn helper` (`pub` inside the package only) | `func helper`, as if not `pub` |
 | `pub const MAX_LEN` / `const MAX_LEN` | `MaxLen` / `maxLen` |
 | `pub struct Token { pub text: String, len: usize }` | `type Token struct { Text string; len int }` |
 | `pub fn new() -> Token` in `impl Token` | `func NewToken() Token` (`new_with` -> `NewTokenWith`) |
@@ -73,6 +74,12 @@ def unexported(name: str) -> str:
         return name
     mixed = exported(name)
     return mixed[:1].lower() + mixed[1:]
+
+
+def go_pub(node: object) -> bool:
+    """Whether Go code outside the package sees a declaration: `pub`, not `pub(crate)` (which
+    no other package may name: unexported, like a private item)."""
+    return bool(getattr(node, "is_pub", False)) and not getattr(node, "crate_only", False)
 
 
 def is_library(env: ItemEnv) -> bool:
@@ -246,7 +253,7 @@ class PackageNames:
         go = method
         if self.library or trait in self.foreign:
             info = self.env.traits.get(trait)
-            go = exported(method) if info is not None and info.decl.is_pub else \
+            go = exported(method) if info is not None and go_pub(info.decl) else \
                 unexported(method)
         if go in names.GO_KEYWORDS or go in names.GENERATED_METHODS or \
                 self._clashes_with_field(trait, go):
@@ -282,14 +289,14 @@ class PackageNames:
 
     def _method_is_pub(self, owner: str, name: str) -> bool:
         sig = self.env.methods.get(owner, {}).get(name)
-        return sig is not None and sig.decl.is_pub
+        return sig is not None and go_pub(sig.decl)
 
     def _field_is_pub(self, owner: str, name: str) -> bool:
         struct = self.env.structs.get(owner)
         if struct is not None:
-            return any(f.name == name and f.is_pub for f in struct.fields)
+            return any(f.name == name and go_pub(f) for f in struct.decl.fields)
         enum = self.env.enums.get(owner)
-        return enum is not None and enum.decl.is_pub  # variant fields are the enum's
+        return enum is not None and go_pub(enum.decl)  # variant fields are the enum's
 
     def _field_names(self, owner: str) -> set[str]:
         info = self.env.structs.get(owner)
@@ -314,15 +321,15 @@ def _build(env: ItemEnv) -> PackageNames:
     foreign = {df.key: crate for _, df in tree.all_defs()
                if (crate := tree.crate_of(df.module)) is not None and df.kind != "mod"}
     facing = {k for k, f in env.fns.items()
-              if library and f.decl.is_pub and is_go_facing(f) and k not in foreign}
+              if library and go_pub(f.decl) and is_go_facing(f) and k not in foreign}
     types: dict[str, str] = {}
     values: dict[str, str] = {}
     taken: set[str] = set()
-    type_items = [(k, s.decl.is_pub) for k, s in env.structs.items()]
-    type_items += [(k, e.decl.is_pub) for k, e in env.enums.items()]
-    type_items += [(k, tr.decl.is_pub) for k, tr in env.traits.items()]
-    value_items = [(k, f.decl.is_pub and k not in facing) for k, f in env.fns.items()]
-    value_items += [(k, c.decl.is_pub) for k, c in env.consts.items()]
+    type_items = [(k, go_pub(s.decl)) for k, s in env.structs.items()]
+    type_items += [(k, go_pub(e.decl)) for k, e in env.enums.items()]
+    type_items += [(k, go_pub(tr.decl)) for k, tr in env.traits.items()]
+    value_items = [(k, go_pub(f.decl) and k not in facing) for k, f in env.fns.items()]
+    value_items += [(k, go_pub(c.decl)) for k, c in env.consts.items()]
     for table, items, base in ((types, type_items, names.type_name),
                                (values, value_items, names.value_name)):
         for key, is_pub in sorted(items):
@@ -400,7 +407,7 @@ def is_facing_method(env: ItemEnv, owner: str, sig: FnSig) -> bool:
     `pub` struct's inherent impl, without type parameters of its own, returning a `Result`
     or an `Option`."""
     struct = env.structs.get(owner)
-    return struct is not None and struct.decl.is_pub and sig.decl.is_pub and \
+    return struct is not None and go_pub(struct.decl) and go_pub(sig.decl) and \
         not sig.generics and _go_facing_result(sig.ret)
 
 

@@ -20,6 +20,7 @@ from gust.sema.modules import (
     ModuleTree,
     Resolver,
     build_tree,
+    pub_in_package,
     std_needs_import,
     suggest_import,
     undeclared_module,
@@ -754,8 +755,12 @@ def build_env(items: Sequence[ast.Item | None],
         scope = scopes[p.module]
         match item:
             case ast.StructDecl() if key is not None:
-                env.structs[key] = replace(_struct_info(item, scope, errs), name=key,
-                                           module=p.module)
+                info = _struct_info(item, scope, errs)
+                if tree.crate_of(p.module) is not None:  # its `pub(crate)` fields are private
+                    info = replace(info, fields=tuple(
+                        replace(f, is_pub=pub_in_package(tree, p.module, decl))
+                        for f, decl in zip(info.fields, item.fields, strict=True)))
+                env.structs[key] = replace(info, name=key, module=p.module)
             case ast.EnumDecl() if key is not None:
                 env.enums[key] = replace(_enum_info(item, scope, errs), name=key,
                                          module=p.module)

@@ -19,8 +19,9 @@ module (Rust's extern prelude) unless an item of that name hides it. Inside such
 as across Rust crates. `ModuleTree.crates` maps each crate to its Go import path.
 
 Visibility follows Rust: an item without `pub` may be named in the module that declares it
-and in that module's descendants; `pub` (and `pub(crate)`, the same thing in one package)
-everywhere. Fields and methods follow the same rule, from the module of their struct or impl.
+and in that module's descendants; `pub` everywhere; `pub(crate)` (and, for now, the other
+restricted forms) everywhere in its own package, and nowhere in another (`pub_in_package`:
+a crate's `pub(crate)` items are private to it). Fields and methods follow the same rule, from the module of their struct or impl.
 """
 
 from __future__ import annotations
@@ -181,6 +182,14 @@ class ModuleTree:
                     yield "value", df
 
 
+def pub_in_package(tree: ModuleTree, module: ModPath, node: object) -> bool:
+    """Whether an item, field or `use` declared in `module` is `pub` for the package being
+    analysed: `pub(crate)` (and `pub(super)`, `pub(in ..)`) is `pub` inside its own package
+    (one crate) and private in another package's items (a crate's)."""
+    return bool(getattr(node, "is_pub", False)) and not (
+        getattr(node, "crate_only", False) and tree.crate_of(module) is not None)
+
+
 def can_see(from_module: ModPath, owner: ModPath, is_pub: bool) -> bool:
     """Whether code in `from_module` may name something declared in `owner`."""
     return is_pub or from_module[: len(owner)] == owner
@@ -278,7 +287,7 @@ def _declare(tree: ModuleTree, p: Placed, kind: str, name: str, key: str,
     item = p.item
     module = tree.modules.setdefault(p.module, Module(p.module))
     span: Span = getattr(item, "name_span", item.span)
-    df = Def(kind, name, key, p.module, bool(getattr(item, "is_pub", False)), p.index, span,
+    df = Def(kind, name, key, p.module, pub_in_package(tree, p.module, item), p.index, span,
              tree.files[p.index] if p.index < len(tree.files) else "",
              Span(item.span.start, span.end))
     # Structs, enums, functions and constants share one namespace per module here (a
@@ -322,8 +331,9 @@ class _UseLeaf:
     span: Span  # the whole path, for "unresolved import"
 
 
-def _use_leaves(p: Placed, decl: ast.UseDecl) -> list[_UseLeaf]:
+def _use_leaves(module_tree: ModuleTree, p: Placed, decl: ast.UseDecl) -> list[_UseLeaf]:
     out: list[_UseLeaf] = []
+    is_pub = pub_in_package(module_tree, p.module, decl)
 
     def walk(tree: ast.UseTree, prefix: tuple[tuple[str, Span], ...]) -> None:
         segs = prefix + tuple((s.name, s.span) for s in tree.path.segments)
@@ -334,7 +344,7 @@ def _use_leaves(p: Placed, decl: ast.UseDecl) -> list[_UseLeaf]:
         if segs and segs[-1][0] == "self" and len(segs) > 1:
             segs = segs[:-1]  # `use a::{self}` imports `a`
         start = segs[0][1].start if segs else tree.span.start
-        out.append(_UseLeaf(p.index, p.module, segs, tree.alias, tree.glob, decl.is_pub,
+        out.append(_UseLeaf(p.index, p.module, segs, tree.alias, tree.glob, is_pub,
                             Span(start, tree.path.span.end if tree.path.segments
                                  else tree.span.end)))
 
@@ -347,7 +357,7 @@ def _resolve_uses(tree: ModuleTree, placed: list[Placed],
     """Bind every `use` (imports may go through other imports: repeat until nothing
     changes, then report what is left)."""
     pending = [leaf for p in placed if isinstance(p.item, ast.UseDecl)
-               for leaf in _use_leaves(p, p.item)]
+               for leaf in _use_leaves(tree, p, p.item)]
     while pending:
         progress = False
         left = []

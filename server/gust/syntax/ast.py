@@ -689,6 +689,8 @@ class FnDecl:
     body_error: bool = False
     # The signature itself did not parse: only the name is known, calls are not checked.
     sig_error: bool = False
+    # `pub(crate)` (or `pub(super)`, `pub(in ..)`): `pub` inside its package only.
+    crate_only: bool = False
 
     @property
     def signature_span(self) -> Span:
@@ -705,6 +707,8 @@ class FieldDef:
     ty: TypeExpr
     is_pub: bool
     span: Span
+    # `pub(crate)` (or `pub(super)`, `pub(in ..)`): `pub` inside its package only.
+    crate_only: bool = False
 
 
 @dataclass(frozen=True, eq=False, slots=True)
@@ -719,6 +723,8 @@ class StructDecl:
     is_pub: bool
     attrs: tuple[Attribute, ...]
     span: Span
+    # `pub(crate)` (or `pub(super)`, `pub(in ..)`): `pub` inside its package only.
+    crate_only: bool = False
 
 
 @dataclass(frozen=True, eq=False, slots=True)
@@ -740,6 +746,8 @@ class EnumDecl:
     is_pub: bool
     attrs: tuple[Attribute, ...]
     span: Span
+    # `pub(crate)` (or `pub(super)`, `pub(in ..)`): `pub` inside its package only.
+    crate_only: bool = False
 
 
 @dataclass(frozen=True, eq=False, slots=True)
@@ -762,6 +770,8 @@ class TraitDecl:
     is_pub: bool
     attrs: tuple[Attribute, ...]
     span: Span
+    # `pub(crate)` (or `pub(super)`, `pub(in ..)`): `pub` inside its package only.
+    crate_only: bool = False
 
 
 @dataclass(frozen=True, eq=False, slots=True)
@@ -773,6 +783,8 @@ class ConstDecl:
     is_pub: bool
     attrs: tuple[Attribute, ...]
     span: Span
+    # `pub(crate)` (or `pub(super)`, `pub(in ..)`): `pub` inside its package only.
+    crate_only: bool = False
 
 
 @dataclass(frozen=True, eq=False, slots=True)
@@ -785,6 +797,8 @@ class StaticDecl:
     is_pub: bool
     attrs: tuple[Attribute, ...]
     span: Span
+    # `pub(crate)` (or `pub(super)`, `pub(in ..)`): `pub` inside its package only.
+    crate_only: bool = False
 
 
 @dataclass(frozen=True, eq=False, slots=True)
@@ -796,6 +810,8 @@ class TypeAliasDecl:
     is_pub: bool
     attrs: tuple[Attribute, ...]
     span: Span
+    # `pub(crate)` (or `pub(super)`, `pub(in ..)`): `pub` inside its package only.
+    crate_only: bool = False
 
 
 @dataclass(frozen=True, eq=False, slots=True)
@@ -815,6 +831,8 @@ class UseDecl:
     is_pub: bool
     attrs: tuple[Attribute, ...]
     span: Span
+    # `pub(crate)` (or `pub(super)`, `pub(in ..)`): `pub` inside its package only.
+    crate_only: bool = False
 
 
 @dataclass(frozen=True, eq=False, slots=True)
@@ -841,6 +859,8 @@ class ModDecl:
     is_pub: bool
     attrs: tuple[Attribute, ...]
     span: Span
+    # `pub(crate)` (or `pub(super)`, `pub(in ..)`): `pub` inside its package only.
+    crate_only: bool = False
 
 
 Item: TypeAlias = (

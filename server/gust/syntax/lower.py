@@ -8,6 +8,7 @@ anonymous punctuation is dropped by lark.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -105,6 +106,11 @@ def _has(children: Sequence[Child], token_type: str) -> bool:
     return any(isinstance(c, Token) and c.type == token_type for c in children)
 
 
+def _restricted(vis: LarkTree | None) -> bool:
+    """`pub(crate)`, `pub(super)`, `pub(self)`, `pub(in path)`: more than the `pub` token."""
+    return vis is not None and len(vis.children) > 1
+
+
 def _first_tree(children: Sequence[Child], *names: str) -> LarkTree | None:
     for c in children:
         if isinstance(c, Tree) and c.data in names:
@@ -159,12 +165,15 @@ class _Lowerer:
         """`item: attr* vis? item_kind`, or an `impl_member` / `item_stmt` of the same shape."""
         children = _parts(tree)
         attrs = tuple(self.attr(t) for t in _trees(children) if t.data == "attr")
-        is_pub = _first_tree(children, "vis") is not None
+        vis = _first_tree(children, "vis")
         kind = next(t for t in _trees(children) if t.data in _ITEM_RULES)
         method: Callable[[LarkTree, tuple[ast.Attribute, ...], bool, Span], ast.Item] = getattr(
             self, f"_item_{kind.data}"
         )
-        return method(kind, attrs, is_pub, span_of(tree))
+        item = method(kind, attrs, vis is not None, span_of(tree))
+        if _restricted(vis) and hasattr(item, "crate_only"):
+            item = dataclasses.replace(item, crate_only=True)  # type: ignore[arg-type]
+        return item
 
     def attr(self, tree: LarkTree) -> ast.Attribute:
         body = _parts(tree)[0]
@@ -285,15 +294,16 @@ class _Lowerer:
             return "unit", ()
         result = []
         for f in _trees(_parts(tree)):
-            is_pub = _first_tree(_parts(f), "vis") is not None
+            vis = _first_tree(_parts(f), "vis")
+            is_pub = vis is not None
             ty_tree = [t for t in _trees(_parts(f)) if t.data in _TYPE_RULES][-1]
             idents = _tokens(_parts(f), "IDENT")
             if tree.data == "named_fields":
                 result.append(ast.FieldDef(idents[0].value, span_of(idents[0]), self.ty(ty_tree),
-                                           is_pub, span_of(f)))
+                                           is_pub, span_of(f), _restricted(vis)))
             else:
                 result.append(ast.FieldDef(None, span_of(f), self.ty(ty_tree), is_pub,
-                                           span_of(f)))
+                                           span_of(f), _restricted(vis)))
         return ("named" if tree.data == "named_fields" else "tuple"), tuple(result)
 
     def _item_enum_item(

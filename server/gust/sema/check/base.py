@@ -23,7 +23,7 @@ from gust.sema.golang import (
 from gust.sema.infer import Unifier
 from gust.sema.items import Bound, FnSig, ItemEnv, TypeScope, array_length, fn_sig, lower_type
 from gust.sema.literals import overflowing_literals
-from gust.sema.modules import PASS, ModPath, Resolver, can_see, suggest_import
+from gust.sema.modules import PASS, ModPath, Resolver, can_see, pub_in_package, suggest_import
 from gust.sema.results import AssocFnRes, BodyResults, Local, MethodRes
 from gust.syntax import ast
 from gust.text import Span
@@ -689,7 +689,8 @@ class CheckerBase:
     def check_method_visible(self, owner: str, name: str, span: Span, what: str) -> None:
         """E0624: a method without `pub` is private to the module of its `impl`."""
         sig = self.env.methods.get(owner, {}).get(name)
-        if sig is None or sig.decl.is_pub or can_see(self.module, sig.module, False):
+        if sig is None or pub_in_package(self.env.modules, sig.module, sig.decl) or \
+                can_see(self.module, sig.module, False):
             return
         if owner in self.env.structs or owner in self.env.enums:
             self.diags.append(d.error("E0624", f"{what} `{name}` is private", span,
