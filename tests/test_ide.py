@@ -334,3 +334,69 @@ def test_reading_an_rc_count_in_a_body_changes_every_item_s_go() -> None:
     host.set_text("a.gust", counted)
     go = generate_file(host.analyze("a.gust")).text
     assert "shared *gustRc[string]" in go and "h.shared.strongCount()" in go
+
+
+IMPLS = """\
+use std::fmt::Display;
+
+trait Speak {
+    fn speak(&self) -> String;
+}
+
+struct Dog {
+    name: String,
+}
+
+impl Speak for Dog {
+    fn speak(&self) -> String {
+        format!("{} says woof", self.name)
+    }
+}
+
+struct Wrapper<T> {
+    inner: T,
+}
+
+impl<T: Display> Wrapper<T> {
+    fn show(&self) -> String {
+        format!("<{}>", self.inner)
+    }
+}
+
+fn helper() -> i32 {
+    1
+}
+
+fn main() {
+    let d = Dog { name: String::from("rex") };
+    println!("{} {} {}", d.speak(), Wrapper { inner: 5 }.show(), helper());
+}
+"""
+
+
+def test_editing_method_bodies_keeps_their_impl_in_the_check_and_the_go() -> None:
+    """The environment is kept while no signature changes, so it holds the first parse of
+    an edited impl; the edited methods must still be checked with their impl (its
+    generics and bounds) and emitted as methods in the Go preview."""
+    from gust.ide.generated import generated_go
+
+    host = AnalysisHost()
+    host.set_text("a.gust", IMPLS, version=1)
+    first = generated_go(host.analyze("a.gust"))
+    assert first.ok and "says woof" in first.text
+    edits = [("says woof", "says bark"), ("<{}>", "[{}]"), ("    1\n}", "    2\n}"),
+             ("says bark", "barks")]
+    text = IMPLS
+    for version, (old, new) in enumerate(edits, start=2):
+        text = text.replace(old, new)
+        host.set_text("a.gust", text, version=version)
+        analysis = host.analyze("a.gust")
+        assert host.rechecked == 1
+        assert analysis.diagnostics() == [], (old, analysis.diagnostics())
+        go = generated_go(analysis)
+        assert go.ok
+        assert "func (self *Dog) speak() string {" in go.text or \
+            "func (self Dog) speak() string {" in go.text, go.text
+        assert "func (self *Wrapper[T]) show() string {" in go.text or \
+            "func (self Wrapper[T]) show() string {" in go.text, go.text
+        assert new.strip() in go.text or (new == "    2\n}" and "return 2" in go.text)

@@ -34,7 +34,7 @@ from gust.gcpause import paused_gc
 from gust.ide import crate_cycles
 from gust.packages import directory_of, each_file_a_program, item_is_main, might_define_main
 from gust.sema.golang import GoPackage
-from gust.sema.items import ItemEnv, build_env, signature_key
+from gust.sema.items import ItemEnv, adopt, build_env, signature_key
 from gust.sema.package import CheckedFile, CheckedItem
 from gust.sema.results import BodyResults
 from gust.syntax import ast
@@ -479,6 +479,9 @@ class AnalysisHost:
                 self._package_envs[package[0]] = (env_key, env, package_errors)
             signature_errors = package_errors[first : first + len(nodes)]
             state.env_key, state.env, state.signature_errors = env_key, env, signature_errors
+        # The same signatures, but bodies may have changed: the environment describes
+        # this parse from now on (the checker and the backend find impls by declaration).
+        adopt(env, package_items)
         cache: dict[_ItemKey, ItemAnalysis] = {}
         items: list[ItemAnalysis] = []
         self.rechecked = 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import cast
 
 from gust import diagnostics as d
 from gust.sema import types as t
@@ -207,6 +208,9 @@ class ItemEnv:
     # names of the package's items: gust.codegen.package_names). An environment is shared
     # by every item of its package and rebuilt when a signature changes.
     memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+    # The top-level items the environment describes, in `build_env`'s order: `adopt`
+    # replaces one by a later parse whose signatures are the same.
+    items: list[ast.Item | None] = field(default_factory=list, compare=False, repr=False)
 
     def go_package(self, alias: str) -> GoPackage | None:
         path = self.go_aliases.get(alias)
@@ -776,7 +780,67 @@ def build_env(items: Sequence[ast.Item | None],
 
     for p in placed:
         check_items(env, p.item, errors[p.index])
+    env.items = list(items)
     return env, errors
+
+
+def adopt(env: ItemEnv, items: Sequence[ast.Item | None]) -> None:
+    """Make `env` describe `items`, a later parse of the items it was built from with the
+    same signature keys (only bodies changed: `signature_key`). The environment is kept
+    across such edits, and the checker and the backend find a function's signature, impl
+    and trait by its declaration (`impl_of`, `sig.decl is fn`): they must be the new
+    parse's, or an edited method would lose its impl's generics and its Go."""
+    renamed: dict[int, object] = {}
+    for i, (old, new) in enumerate(zip(env.items, items, strict=False)):
+        if old is not new and old is not None and new is not None and type(old) is type(new):
+            _pair_decls(old, new, renamed)
+            env.items[i] = new
+    if not renamed:
+        return
+
+    def sig(s: FnSig) -> FnSig:
+        decl = renamed.get(id(s.decl))
+        return s if decl is None else replace(s, decl=cast(ast.FnDecl, decl))
+
+    def sigs(table: Mapping[str, FnSig]) -> dict[str, FnSig]:
+        return {name: sig(s) for name, s in table.items()}
+
+    for name, s in env.fns.items():
+        env.fns[name] = sig(s)
+    for owner, table in env.methods.items():
+        env.methods[owner] = sigs(table)
+    for owner, table in env.inherent.items():
+        env.inherent[owner] = sigs(table)
+    impls: dict[int, ImplInfo] = {}
+    for i, info in enumerate(env.impls):
+        decl = renamed.get(id(info.decl))
+        if decl is not None:
+            impls[id(info)] = env.impls[i] = replace(
+                info, decl=cast(ast.ImplDecl, decl), methods=sigs(info.methods))
+    traits: dict[int, TraitInfo] = {}
+    for name, trait in env.traits.items():
+        decl = renamed.get(id(trait.decl))
+        if decl is not None:
+            traits[id(trait)] = env.traits[name] = replace(
+                trait, decl=cast(ast.TraitDecl, decl), methods=sigs(trait.methods))
+    env.impl_of = {cast(ast.FnDecl, renamed.get(id(fn), fn)): impls.get(id(info), info)
+                   for fn, info in env.impl_of.items()}
+    env.trait_of = {cast(ast.FnDecl, renamed.get(id(fn), fn)): traits.get(id(info), info)
+                    for fn, info in env.trait_of.items()}
+    keys = env.modules.keys
+    for old_id, node in renamed.items():
+        if old_id in keys:
+            keys[id(node)] = keys.pop(old_id)
+
+
+def _pair_decls(old: ast.Item, new: ast.Item, renamed: dict[int, object]) -> None:
+    """`renamed[id(o)] = n` for the item and the methods of an impl or trait."""
+    renamed[id(old)] = new
+    if isinstance(old, (ast.ImplDecl, ast.TraitDecl)) and \
+            isinstance(new, (ast.ImplDecl, ast.TraitDecl)):
+        for o, n in zip(old.members, new.members, strict=False):
+            if type(o) is type(n):
+                renamed[id(o)] = n
 
 
 def impl_owner(env: ItemEnv, item: ast.ImplDecl, module: ModPath,
