@@ -297,6 +297,8 @@ class Builder:
             return list(ty.elems)
         if not isinstance(ty, t.Adt):
             return []
+        if ty.name == "Reverse":  # std::cmp::Reverse(T)
+            return list(ty.args[:1])
         if ty.name == "Option":
             return [ty.args[0] if ty.args else t.ERROR] if variant is None or \
                 variant.name == "Some" else []
@@ -335,7 +337,7 @@ class Builder:
                 rty = rty.args[0] if rty.args else LEAF
             elif rty.kind == "tuple":
                 rty = rty.args[p.idx] if p.idx < len(rty.args) else LEAF
-            elif rty.kind == "adt" and rty.name == "Option":
+            elif rty.kind == "adt" and rty.name in ("Option", "Reverse"):
                 rty = rty.args[0] if rty.args else LEAF
             elif rty.kind == "adt" and rty.name == "Result":
                 which = 1 if variant is not None and variant.name == "Err" else 0
@@ -1165,7 +1167,9 @@ class Builder:
             self.pending.remove(loan)
             activates.append(loan)
         self.emit(mir.Call(dest, tuple(ops), e.span, e.name_span, tuple(activates)))
-        self.call_flows(sig, ops, dest)
+        # `Chars::as_str(&self) -> &'a str`: the text the iterator borrows, not the iterator.
+        self.call_flows(sig, ops, dest,
+                        res.builtin and (res.owner, res.name) == ("Iter", "as_str"))
 
     def method_path(self, res: MethodRes, recv_ty: t.Ty) -> str:
         if not res.builtin:
@@ -1225,7 +1229,11 @@ class Builder:
 
     # ---------------------------------------------------------------- region flow of calls
 
-    def call_flows(self, sig: Sig | None, ops: Sequence[Operand], dest: Place) -> None:
+    def call_flows(self, sig: Sig | None, ops: Sequence[Operand], dest: Place,
+                   from_iterated: bool = False) -> None:
+        """The regions of the call's result, from its arguments' by the signature (lifetime
+        elision); `from_iterated`: a reference result borrows what the receiver iterator
+        borrows."""
         drty = self.place_rty(dest)
         if sig is None:
             if drty.kind == "leaf":
@@ -1249,6 +1257,8 @@ class Builder:
         if drty.kind == "leaf":
             return
         sources = self_region or elided
+        if from_iterated:
+            sources = iter_regions
         self.flow_out(sig.ret, drty, insts, iter_regions, sources, False)
 
     def match_sig(self, pty: t.Ty, arty: RTy, insts: dict[str, RTy], iter_regions: list[int],

@@ -2346,6 +2346,8 @@ class FnEmitter:
     def builtin_method(self, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
         recv_full_ty = self.ty(e.receiver)
         recv_ty = self._deref_ty(recv_full_ty, res.derefs)
+        if (res.owner, res.name) == ("Vec", "drain"):
+            return self._drain(e, res, recv_ty)
         values = self.exprs([e.receiver, *e.args])
         recv = self._deref_expr(values[0], recv_full_ty, res.derefs)
         params = self._builtin_params(res, recv_ty)
@@ -2366,7 +2368,7 @@ class FnEmitter:
             recv_ty = t.Adt("Iter", (self.types.seq_params[recv_ty.name],))
         if order_methods.applies(self, res, recv_ty):
             return order_methods.emit(
-                self, e, self._deref_struct_ptr(recv, recv_full_ty, res.derefs), args)
+                self, e, self._deref_struct_ptr(recv, recv_full_ty, res.derefs), args, recv_ty)
         if owner == "Iter" and (item := iterators.user_item(self, recv_ty)) is not None:
             # A package type's `impl Iterator`: std's adapters over its `next`.
             if name == "by_ref":
@@ -2412,6 +2414,25 @@ class FnEmitter:
                     raise UnsupportedAt(exc.what, e.span) from None
         raise UnsupportedAt(f"the method `{name}`", e.span)
 
+    def _drain(self, e: ast.MethodCall, res: MethodRes, recv_ty: t.Ty) -> g.GoExpr:
+        """`v.drain(lo..hi)`: the range is removed at once (Rust removes it when the
+        `Drain` is dropped, consumed or not; the vector is borrowed until then) and its
+        elements are iterated."""
+        rng = _strip(e.args[0]) if e.args else None
+        if not isinstance(rng, ast.Range):
+            raise UnsupportedAt("`drain` with a range value", e.span)
+        bounds = [b for b in (rng.lo, rng.hi) if b is not None]
+        values = self.exprs([e.receiver, *bounds])
+        recv = self._deref_expr(values[0], self.ty(e.receiver), res.derefs)
+        lo = values[1] if rng.lo is not None else g.Atom("0", "int")
+        hi: g.GoExpr = g.Atom("-1", "int")  # to the end
+        if rng.hi is not None:
+            hi = values[-1]
+            if rng.inclusive:
+                hi = g.binary("+", hi, g.Atom("1", "int"))
+        self.ctx.site(e.name_span.start, "i")
+        return g.call("gustDrain", self._address(recv, e.receiver, recv_ty), lo, hi)
+
     def vec_method(self, e: ast.MethodCall, name: str, recv: g.GoExpr, recv_ty: t.Ty,
                    args: list[g.GoExpr]) -> g.GoExpr:
         elem = _elem_of(recv_ty) or t.ERROR
@@ -2437,15 +2458,17 @@ class FnEmitter:
                     isinstance(elem, t.Adt) and self.types.is_iface_enum(elem.name)):
                 self.ctx.imports.add("slices")
                 return g.call("slices.Contains", recv, args[0])
-            case "first" | "last" | "get":
+            case "first" | "last" | "get" | "first_mut" | "last_mut" | "get_mut":
                 index: g.GoExpr
-                if name == "first":
+                if name.startswith("first"):
                     index = g.Atom("0", "int")
-                elif name == "last":
+                elif name.startswith("last"):
+                    if not g.is_pure(recv):
+                        recv = g.ident(self.define_temp(recv, _strip_refs(recv_ty), "items"))
                     index = g.binary("-", g.call("len", recv), g.Atom("1", "int"))
                 else:
                     index = args[0]
-                if self.types.ref_is_ptr(t.Ref(elem, False)):
+                if name.endswith("_mut") or self.types.ref_is_ptr(t.Ref(elem, False)):
                     return g.call("gustGetRef", recv, index)  # a pointer to the element
                 return g.call("gustGet", recv, index)
             case "iter" | "into_iter" | "iter_mut":
@@ -2535,6 +2558,8 @@ class FnEmitter:
                   "min": "gustMin"}
         if name == "next":
             return g.call("gustNext", self._address(recv, e.receiver, recv_ty))
+        if name == "as_str":
+            return g.call("gustCharsAsStr", self._address(recv, e.receiver, recv_ty))
         if name == "peek":
             item = recv_ty.args[0] if isinstance(recv_ty, t.Adt) and recv_ty.args else t.ERROR
             seq = self._address(recv, e.receiver, recv_ty)
@@ -2551,7 +2576,7 @@ class FnEmitter:
             # Items without Go's `<` (structs, tuples, their references): by `Ord`.
             by = g.Atom(f"gustCmp[{self.go(recv_ty.args[0])}]")
             return g.call("gustMaxBy" if name == "max" else "gustMinBy", recv, by)
-        if name in simple:
+        if name in simple and not (name in ("sum", "product") and not t.is_numeric(ret)):
             return g.call(simple[name], recv, *args)
         return iterators.iter_method(self, e, recv, recv_ty, args, ret)
 

@@ -181,6 +181,8 @@ class Types:
                 return "gustParseError"
             case "Ordering":
                 return "int"  # -1, 0, 1: what `cmp.Compare` and `slices.SortFunc` use
+            case "Reverse" if name not in self.env.structs and args:
+                return f"gustReverse[{self.go(args[0])}]"  # std::cmp::Reverse
             case "Iter" | "Range" | "RangeInclusive":
                 self.imports.add("iter")
                 return f"iter.Seq[{self.go(args[0])}]"

@@ -274,7 +274,20 @@ def _enum(ctx: ItemContext, node: ast.EnumDecl) -> Lines:
         out += _enum_clone(ctx, node.name, name, variant_fields, gline)
     if "PartialEq" in info.derives and not types.is_comparable(ty):
         out += _enum_equal(ctx, node.name, name, variant_fields, gline)
+    if "PartialOrd" in info.derives:
+        out += _variant_indexes(ctx, node.name, targs, gline)
     return out
+
+
+def _variant_indexes(ctx: ItemContext, enum: str, targs: str, gline: int | None) -> Lines:
+    """`#[derive(PartialOrd)]` on an enum with payloads: each variant struct's index, which
+    the runtime's `gustCmp` compares before the payloads (Rust's derived order)."""
+    info = ctx.env.enums[enum]
+    headers = [f"func ({ctx.types.variant_type(enum, v.name)}{targs}) gustVariant() int"
+               for v in info.variants]
+    width = max((len(h) for h in headers), default=0)
+    return [("", None), *((h + " " * (width - len(h) + 1) + f"{{ return {i} }}",
+                           gline if i == 0 else None) for i, h in enumerate(headers))]
 
 
 def _drop_function(ctx: ItemContext, node: ast.StructDecl | ast.EnumDecl) -> Lines:

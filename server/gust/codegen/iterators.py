@@ -44,6 +44,7 @@ _CALLS = {"map": "gustMap", "filter": "gustFilter", "filter_map": "gustFilterMap
           "inspect": "gustInspect", "fold": "gustFold", "scan": "gustScanIter",
           "any": "gustAny", "all": "gustAll",
           "find": "gustFind", "find_map": "gustFindMap", "position": "gustPosition",
+          "rposition": "gustRPosition",
           "last": "gustLast", "nth": "gustNth", "max_by_key": "gustMaxByKey",
           "min_by_key": "gustMinByKey", "flatten": "gustFlatten", "max_by": "gustMaxBy",
           "min_by": "gustMinBy", "partition": "gustPartition"}
@@ -96,7 +97,8 @@ def iter_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
                       "gustFlattenOption", recv)
     if name in _CALLS:
         if name in ("max_by_key", "min_by_key") and not _ordered(_ret_of(em, e.args[0])):
-            raise _unsupported(f"`{name}` with a key that is not a number or string", e)
+            # Tuples, `Reverse`, package types: compared by the runtime's gustCmp.
+            return g.call(_CALLS[name] + "Cmp", recv, *args)
         return g.call(_CALLS[name], recv, *args)
     match name:
         case "zip" | "chain":
@@ -114,6 +116,11 @@ def iter_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
             return recv
         case "collect":
             return collect(em, e, recv, item, ret)
+        case "sum" | "product" if isinstance(ret, t.Adt) and ret.name in ("Option", "Result"):
+            if not isinstance(item, t.Adt) or item.args[:1] != ret.args[:1]:
+                raise _unsupported(f"`{name}` of `{item}` into `{ret}`", e)
+            fn = "gustSumOption" if ret.name == "Option" else "gustSumResult"
+            return g.call(fn, recv, g.Atom("true" if name == "product" else "false"))
         case "sum" | "product":
             if isinstance(item, t.Ref) and em.types.ref_is_ptr(item):
                 raise _unsupported(f"`{name}` over references", e)
@@ -519,6 +526,8 @@ def fusible_consumer(em: FnEmitter, e: ast.Expr) -> bool:
             item = _item(em.ty(e.receiver))
             if isinstance(item, t.Ref) and em.types.ref_is_ptr(item):
                 return False
+            if not t.is_numeric(ret):
+                return False  # Options, Results: gustSumOption, gustSumResult
     return _chain(em, e.receiver) is not None
 
 

@@ -25,21 +25,27 @@ def applies(em: FnEmitter, res: MethodRes, recv_ty: t.Ty) -> bool:
     if isinstance(recv_ty, t.Tuple):
         return True
     return isinstance(recv_ty, t.Adt) and (recv_ty.name in em.env.structs or
-                                           recv_ty.name in em.env.enums)
+                                           recv_ty.name in em.env.enums or
+                                           recv_ty.name == "Reverse")
 
 
-def emit(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, args: list[g.GoExpr]
-         ) -> g.GoExpr:
+def emit(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, args: list[g.GoExpr],
+         recv_ty: t.Ty) -> g.GoExpr:
+    suffix = ""
+    if isinstance(recv_ty, t.Adt) and em.types.is_iface_enum(recv_ty.name):
+        # A variant literal is its struct in Go: compare as the enum's interface.
+        suffix = f"[{em.types.go(recv_ty)}]"
     match e.name:
         case "cmp":
-            return g.call("gustCmp", recv, _deref(em, args[0], e.args[0]))
+            return g.call("gustCmp" + suffix, recv, _deref(em, args[0], e.args[0]))
         case "partial_cmp":
-            return g.call("Some", g.call("gustCmp", recv, _deref(em, args[0], e.args[0])))
+            return g.call("Some", g.call("gustCmp" + suffix, recv,
+                                         _deref(em, args[0], e.args[0])))
         case "max":
-            return g.call("gustMaxCmp", recv, args[0])
+            return g.call("gustMaxCmp" + suffix, recv, args[0])
         case "min":
-            return g.call("gustMinCmp", recv, args[0])
-    return g.call("gustClampCmp", recv, *args)
+            return g.call("gustMinCmp" + suffix, recv, args[0])
+    return g.call("gustClampCmp" + suffix, recv, *args)
 
 
 def _deref(em: FnEmitter, value: g.GoExpr, arg: ast.Expr) -> g.GoExpr:

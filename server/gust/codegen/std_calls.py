@@ -81,7 +81,14 @@ def assoc(em: FnEmitter, owner: str, name: str, e: ast.Call, args: list[g.GoExpr
                 em.line(f"{g.render(target)} = {g.render(_zero(em, ty))}")
             return g.ident(old)
         case "cmp", "max" | "min":
+            if not isinstance(ty, (t.Int, t.Float, t.Char, t.Str)) and ty != t.STRING:
+                # Tuples, `Reverse`, package types: Go's `max` orders only its basic types.
+                cmp_fn = "gustMaxCmp" if name == "max" else "gustMinCmp"
+                return g.call(f"{cmp_fn}[{em.go(ty)}]", *args)
             return g.call(name, *[em.typed(a, ty) for a in args])
+        case "cmp", "Reverse":
+            inner = _args(ty)[0] if _args(ty) else t.ERROR
+            return g.Composite(em.go(ty), (em.adapt(args[0], em.ty(e.args[0]), inner),))
         case "char", "from_digit":
             return g.call("gustCharFromDigit", *args)
         case "char", "from_u32":

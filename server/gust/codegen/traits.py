@@ -549,7 +549,8 @@ def operator(em: FnEmitter, op: str, lhs: g.GoExpr, rhs: g.GoExpr, lty: t.Ty, rt
         base = base.inner
     user = isinstance(base, t.Adt) and (base.name in em.env.structs or
                                         base.name in em.env.enums)
-    if isinstance(base, t.Tuple) and op in ("<", "<=", ">", ">="):
+    if (isinstance(base, t.Tuple) or (isinstance(base, t.Adt) and base.name == "Reverse" and
+            not user)) and op in ("<", "<=", ">", ">="):
         # Tuples compare element by element (Go has no `<` on structs).
         return g.binary(op, g.call("gustCmp", _deref_value(em, lhs, lty),
                                    _deref_value(em, rhs, rty)), g.Atom("0", "int"))
@@ -558,9 +559,14 @@ def operator(em: FnEmitter, op: str, lhs: g.GoExpr, rhs: g.GoExpr, lty: t.Ty, rt
     lhs = _deref_value(em, lhs, lty)
     rhs = _deref_value(em, rhs, rty)
     if op in ("<", "<=", ">", ">="):
+        if isinstance(base, t.Adt) and em.types.is_iface_enum(base.name) and \
+                "PartialOrd" not in em.env.enums[base.name].derives:
+            raise Unsupported(f"comparing enums with payloads with `{op}` through an impl")
+        compare = "gustCmp"
         if isinstance(base, t.Adt) and em.types.is_iface_enum(base.name):
-            raise Unsupported(f"comparing enums with payloads with `{op}`")
-        return g.binary(op, g.call("gustCmp", lhs, rhs), g.Atom("0", "int"))
+            # A variant literal is its struct in Go: compare as the enum's interface.
+            compare = f"gustCmp[{em.types.go(base)}]"
+        return g.binary(op, g.call(compare, lhs, rhs), g.Atom("0", "int"))
     method = OPERATOR_METHODS.get(op)
     if method is None or isinstance(base, t.Param):
         raise Unsupported(f"the operator `{op}` on `{base}`")

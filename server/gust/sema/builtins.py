@@ -158,6 +158,9 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("rotate_right", "ref_mut", ("usize",), "()"),
         ("binary_search", "ref", ("&T",), "Result<usize,usize>"),
         ("fill", "ref_mut", ("T",), "()"),
+        ("first_mut", "ref_mut", (), "Option<&mut T>"),
+        ("last_mut", "ref_mut", (), "Option<&mut T>"),
+        ("get_mut", "ref_mut", ("usize",), "Option<&mut T>"),
     ],
     "String": [
         ("new", "static", (), "String"),
@@ -471,6 +474,8 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("find", "ref_mut", ("FnMut(&Item)->bool",), "Option<Item>"),
         ("find_map", "ref_mut", ("FnMut(Item)->Option<B>",), "Option<B>"),
         ("position", "ref_mut", ("FnMut(Item)->bool",), "Option<usize>"),
+        ("rposition", "ref_mut", ("FnMut(Item)->bool",), "Option<usize>"),
+        ("as_str", "ref", (), "&str"),  # `Chars::as_str` (gust models `Chars` as `Iter<char>`)
         ("for_each", "value", ("FnMut(Item)->()",), "()"),
         ("sum", "value", (), "B"),
         ("product", "value", (), "B"),
@@ -623,6 +628,9 @@ def lookup(owner: str, name: str, receiver: t.Ty) -> BuiltinMethod | None:
     entry = _methods(owner).get(name)
     if entry is None:
         return None
+    if (owner, name) == ("Iter", "as_str") and isinstance(receiver, t.Adt) and \
+            receiver.args and not isinstance(receiver.args[0], (t.Char, t.Infer, t.Param)):
+        return None  # only `Chars` has it
     self_kind, params, ret = entry
     subst: dict[str, t.Ty] = {"Self": receiver, "Unsigned": _unsigned(receiver)}
     if isinstance(receiver, (t.Array, t.Slice)):

@@ -189,7 +189,7 @@ def _copy(ty: t.Ty, same: Check, other: CheckOther) -> bool:
             return _all(same, elems)
         case t.Array(elem, _):
             return same(elem)
-        case t.Adt("Option", args):
+        case t.Adt("Option" | "Reverse", args):
             return _all(same, args)
     return False
 
@@ -200,7 +200,8 @@ def _clone(ty: t.Ty, same: Check, other: CheckOther) -> bool:
     match ty:
         case t.Adt("String" | "GoError"):
             return True
-        case t.Adt("Vec" | "Option" | "Box" | "HashMap" | "Result" | "HashSet", args):
+        case t.Adt("Vec" | "Option" | "Box" | "HashMap" | "Result" | "HashSet" | "Reverse",
+                   args):
             return _all(same, args)
         case t.Adt("Sender" | "chan" | "Arc" | "Rc" | "Weak"):
             return True  # a new handle to the same value
@@ -246,7 +247,7 @@ def _debug(ty: t.Ty, same: Check, other: CheckOther) -> bool:
         case t.Adt("Vec" | "Option" | "Result" | "Box" | "HashMap" | "Iter" | "Range"
                    | "RangeInclusive" | "HashSet" | "Arc" | "Rc" | "Mutex" | "MutexGuard"
                    | "RefCell" | "Ref" | "RefMut" | "Ordering" | "Sender" | "Receiver"
-                   | "JoinHandle", args):
+                   | "JoinHandle" | "Reverse", args):
             return _all(same, args)
     return False
 
@@ -261,7 +262,7 @@ def _partial_eq(ty: t.Ty, same: Check, other: CheckOther) -> bool:
             return _all(same, elems)
         case t.Adt("String"):
             return True
-        case t.Adt("Vec" | "Option" | "Result" | "Box" | "HashMap", args):
+        case t.Adt("Vec" | "Option" | "Result" | "Box" | "HashMap" | "Reverse", args):
             return _all(same, args)
     return False
 
@@ -282,7 +283,7 @@ def _partial_ord(ty: t.Ty, same: Check, other: CheckOther) -> bool:
             return _all(same, elems)
         case t.Adt("String"):
             return True
-        case t.Adt("Vec" | "Option" | "Result" | "Box", args):
+        case t.Adt("Vec" | "Option" | "Result" | "Box" | "Reverse", args):
             return _all(same, args)
     return False
 

@@ -1801,6 +1801,18 @@ func gustPosition[T any](seq iter.Seq[T], f func(T) bool) Option[int] {
 	return None[int]()
 }
 
+// gustRPosition is `.rposition(f)`: the index, counted from the front, of the last
+// element that matches (Rust tests from the back, so `f` sees the elements in reverse).
+func gustRPosition[T any](seq iter.Seq[T], f func(T) bool) Option[int] {
+	items := slices.Collect(seq)
+	for i := len(items) - 1; i >= 0; i-- {
+		if f(items[i]) {
+			return Some(i)
+		}
+	}
+	return None[int]()
+}
+
 // gustLast is `.last()`.
 func gustLast[T any](seq iter.Seq[T]) Option[T] {
 	var last Option[T]
@@ -1839,6 +1851,31 @@ func gustMinByKey[T any, K gustOrdered](seq iter.Seq[T], f func(T) K) Option[T] 
 	var bestKey K
 	for x := range seq {
 		if k := f(x); !best.IsSome || k < bestKey {
+			best, bestKey = Some(x), k
+		}
+	}
+	return best
+}
+
+// gustMaxByKeyCmp is `.max_by_key(f)` for keys ordered by gustCmp (tuples, `Reverse`,
+// package types): the last maximum, as in Rust.
+func gustMaxByKeyCmp[T, K any](seq iter.Seq[T], f func(T) K) Option[T] {
+	var best Option[T]
+	var bestKey K
+	for x := range seq {
+		if k := f(x); !best.IsSome || gustCmp(k, bestKey) >= 0 {
+			best, bestKey = Some(x), k
+		}
+	}
+	return best
+}
+
+// gustMinByKeyCmp is `.min_by_key(f)` for keys ordered by gustCmp: the first minimum.
+func gustMinByKeyCmp[T, K any](seq iter.Seq[T], f func(T) K) Option[T] {
+	var best Option[T]
+	var bestKey K
+	for x := range seq {
+		if k := f(x); !best.IsSome || gustCmp(k, bestKey) < 0 {
 			best, bestKey = Some(x), k
 		}
 	}
@@ -2350,6 +2387,60 @@ func gustSum[N gustInteger | ~float32 | ~float64](seq iter.Seq[N]) N {
 }
 
 // gustProduct is `.product()`.
+// gustSumOption is `.sum()` / `.product()` (product true) of Options into an Option: the
+// numbers until the first `None`, which stops the iteration and is the result.
+func gustSumOption[N gustInteger | ~float32 | ~float64](seq iter.Seq[Option[N]], product bool) Option[N] {
+	failed := false
+	numbers := func(yield func(N) bool) {
+		for o := range seq {
+			if !o.IsSome {
+				failed = true
+				return
+			}
+			if !yield(o.Value) {
+				return
+			}
+		}
+	}
+	var total N
+	if product {
+		total = gustProduct(iter.Seq[N](numbers))
+	} else {
+		total = gustSum(iter.Seq[N](numbers))
+	}
+	if failed {
+		return None[N]()
+	}
+	return Some(total)
+}
+
+// gustSumResult is `.sum()` / `.product()` of Results into a Result: the numbers until
+// the first `Err`, which stops the iteration and is the result.
+func gustSumResult[N gustInteger | ~float32 | ~float64, E any](seq iter.Seq[Result[N, E]], product bool) Result[N, E] {
+	var err Option[E]
+	numbers := func(yield func(N) bool) {
+		for r := range seq {
+			if !r.IsOk {
+				err = Some(r.Err)
+				return
+			}
+			if !yield(r.Value) {
+				return
+			}
+		}
+	}
+	var total N
+	if product {
+		total = gustProduct(iter.Seq[N](numbers))
+	} else {
+		total = gustSum(iter.Seq[N](numbers))
+	}
+	if err.IsSome {
+		return Err[N](err.Value)
+	}
+	return Ok[N, E](total)
+}
+
 func gustProduct[N gustInteger | ~float32 | ~float64](seq iter.Seq[N]) N {
 	total := N(1)
 	integer := N(1)/N(2) == 0
@@ -2410,6 +2501,14 @@ func gustNext[T any](seq *iter.Seq[T]) Option[T] {
 	}
 	*seq = rest
 	return Some(x)
+}
+
+// gustCharsAsStr is `chars.as_str()`: the text not iterated yet. The iterator is read to
+// its end for it, so it is replaced by one over the same characters.
+func gustCharsAsStr(seq *iter.Seq[rune]) string {
+	rest := slices.Collect(*seq)
+	*seq = slices.Values(rest)
+	return string(rest)
 }
 
 // gustPeek is `it.peek()` on a peekable iterator: the next item, left for the next `next`.
@@ -2872,6 +2971,17 @@ func gustSplitOff[T any](v *[]T, at int) []T {
 	return tail
 }
 
+// gustDrain is `v.drain(lo..hi)` (hi -1: to the end): the elements of the range, removed
+// from `v` at once, bounds-checked as Rust does.
+func gustDrain[T any](v *[]T, lo, hi int) iter.Seq[T] {
+	if hi < 0 {
+		hi = len(*v)
+	}
+	drained := append([]T(nil), gustSlice(*v, lo, hi)...)
+	*v = append((*v)[:lo], (*v)[hi:]...)
+	return slices.Values(drained)
+}
+
 // gustFill is `s.fill(x)`.
 func gustFill[T any](s []T, x T) {
 	for i := range s {
@@ -2882,6 +2992,39 @@ func gustFill[T any](s []T, x T) {
 // gustOrderer is implemented by the pointers of types with a `PartialOrd` impl or derive.
 type gustOrderer interface {
 	gustOrder(other any) int
+}
+
+// gustReverse is `std::cmp::Reverse`: its value ordered the other way round.
+type gustReverse[T any] struct {
+	F0 T
+}
+
+func (r *gustReverse[T]) gustOrder(other any) int {
+	return gustCmp(other.(*gustReverse[T]).F0, r.F0)
+}
+
+func (r gustReverse[T]) fmtDebug(f *gustFormatter) {
+	f.debugTuple("Reverse", r.F0)
+}
+
+// gustVariantOrderer is implemented by the variant structs of an enum with payloads that
+// derives `PartialOrd`: the variant's index in the declaration, compared first.
+type gustVariantOrderer interface {
+	gustVariant() int
+}
+
+// gustCmpVariants compares two values of an enum with payloads that derives `PartialOrd`
+// (a, b: interfaces holding variant structs): by variant index, then payload by payload.
+func gustCmpVariants(a, b gustVariantOrderer) int {
+	if c := gustCompare(a.gustVariant(), b.gustVariant()); c != 0 {
+		return c
+	}
+	// Addressable copies, so that payloads with an order of their own (gustOrderer) use it.
+	x := reflect.New(reflect.TypeOf(a)).Elem()
+	x.Set(reflect.ValueOf(a))
+	y := reflect.New(reflect.TypeOf(b)).Elem()
+	y.Set(reflect.ValueOf(b))
+	return gustCmpValues(x, y)
 }
 
 func gustCmpValues(a, b reflect.Value) int {
@@ -2902,6 +3045,13 @@ func gustCmpValues(a, b reflect.Value) int {
 	case reflect.Bool:
 		return gustCompare(gustBoolToInt[int](a.Bool()), gustBoolToInt[int](b.Bool()))
 	case reflect.Pointer, reflect.Interface:
+		if a.Kind() == reflect.Interface && !a.IsNil() && !b.IsNil() && a.CanInterface() {
+			if x, ok := a.Interface().(gustVariantOrderer); ok {
+				if y, ok := b.Interface().(gustVariantOrderer); ok {
+					return gustCmpVariants(x, y)
+				}
+			}
+		}
 		return gustCmpValues(a.Elem(), b.Elem())
 	case reflect.Slice, reflect.Array:
 		for i := 0; i < a.Len() && i < b.Len(); i++ {

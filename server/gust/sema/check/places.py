@@ -85,6 +85,10 @@ class Places(CheckerBase):
         if isinstance(ty, t.Tuple) and e.index < len(ty.elems):
             self.results.fields[e] = FieldRes("", e.index, derefs)
             return ty.elems[e.index]
+        if isinstance(ty, t.Adt) and ty.name == "Reverse" and ty.name not in self.env.structs \
+                and e.index == 0 and ty.args:
+            self.results.fields[e] = FieldRes(ty.name, 0, derefs)  # std::cmp::Reverse(T)
+            return ty.args[0]
         if isinstance(ty, t.Adt) and ty.name in self.env.structs:
             info = self.env.structs[ty.name]
             if info.kind == "tuple" and e.index < len(info.fields):

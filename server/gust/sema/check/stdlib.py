@@ -345,6 +345,8 @@ class Std(CheckerBase):
                 return
             if t.is_numeric(ty) and self.u.unify(value, ty):
                 return
+            if self._sums_wrapped(it, ty):
+                return
             self.diags.append(d.error(
                 "E0277", f"a value of type `{self.show(ty)}` cannot be made by {verb} an "
                 f"iterator over elements of type `{self.show(item)}`", e.name_span,
@@ -357,6 +359,17 @@ class Std(CheckerBase):
             pass
         self._when_known(target, e.name_span, check)
         return target
+
+    def _sums_wrapped(self, item: t.Ty, ty: t.Ty) -> bool:
+        """`Option<N>` summed (or multiplied) from `Option<N>` items, `Result<N, E>` from
+        `Result<N, E>` items (std's `Sum` impls that stop at the first `None` / `Err`)."""
+        ty = self.u.shallow(ty)
+        if not (isinstance(ty, t.Adt) and ty.name in ("Option", "Result") and ty.args):
+            return False
+        number = self.u.shallow(ty.args[0])
+        if not (t.is_numeric(number) or isinstance(number, t.Infer)):
+            return False
+        return self.u.unify(item, ty)
 
     def _parse(self, e: ast.MethodCall, ret: t.Ty) -> t.Ty:
         ret_r = self.u.shallow(ret)
