@@ -13,13 +13,12 @@ recovery, and whole items that did not parse (`error_item`). Tokens the parser i
 
 from __future__ import annotations
 
-from lark import Token, Tree
 from parso import tree as ptree
 
-from gust.syntax.lower import LarkTree
 from gust.syntax.parser import parse_tree
 from gust.syntax.source import SourceFile
 from gust.syntax.split import skip_trivia
+from gust.syntax.tree import Token, Tree
 from gust.text import LineIndex
 
 
@@ -59,10 +58,10 @@ class _Builder:
         self.cursor = end
         return leaves
 
-    def tree(self, root: LarkTree, base: int) -> ptree.Node:
+    def tree(self, root: Tree, base: int) -> ptree.Node:
         """Convert a lark tree without recursion (trees can be deep)."""
         built: dict[int, list[ptree.NodeOrLeaf]] = {}
-        stack: list[tuple[LarkTree, int]] = [(root, 0)]
+        stack: list[tuple[Tree, int]] = [(root, 0)]
         while stack:
             node, i = stack.pop()
             children = built.setdefault(id(node), [])

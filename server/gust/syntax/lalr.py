@@ -9,13 +9,15 @@ tokens) and this loop is the hottest code in the front end.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lark import Lark, Token
-from lark.parse_tree_builder import ExpandSingleChild
-from lark.parsers.lalr_analysis import Shift
+from gust.syntax.tree import Builder, ChildFilter, ExpandSingleChild, NewTree, Token
+
+if TYPE_CHECKING:
+    from lark import Lark
 
 # An action: (True, next_state) to shift, or (False, reduction) to reduce. A reduction is
 # (rule name, number of symbols, tree builder); the builder is None for a `?rule` reduced
@@ -43,6 +45,8 @@ class Table:
 
     @classmethod
     def from_lark(cls, lark: Lark, start: str = "item") -> Table:
+        from lark.parsers.lalr_analysis import Shift
+
         parser = lark.parser.parser.parser  # ParsingFrontend -> LALR_Parser -> _Parser
         table = parser.parse_table
         callbacks = parser.callbacks
@@ -54,19 +58,43 @@ class Table:
                 return (True, arg)
             if arg not in reductions:
                 size = len(arg.expansion)
-                build = callbacks[arg]
+                build = _builder(callbacks[arg])
                 # Exactly an ExpandSingleChild (no child filter around it) of one symbol
                 # returns that symbol's value.
                 passes_through = size == 1 and type(build) is ExpandSingleChild
-                reductions[arg] = (arg.origin.name, size, None if passes_through else build)
+                reductions[arg] = (str(arg.origin.name), size,
+                                  None if passes_through else build)
             return (False, reductions[arg])
 
-        states = {state: {name: action(entry) for name, entry in row.items()}
+        states = {state: {str(name): action(entry) for name, entry in row.items()}
                   for state, row in table.states.items()}
         return cls(states, table.start_states[start], table.end_states[start])
 
     def new_state(self) -> ParseState:
         return ParseState(self, [self.start], [])
+
+
+def _builder(callback: Any) -> Builder:
+    """lark's tree-building callback of a rule as gust.syntax.tree's plain data: the four
+    shapes lark makes for an LALR parser that keeps all tokens and has placeholders."""
+    from lark import Tree as LarkTree
+    from lark.parse_tree_builder import ChildFilterLALR, ChildFilterLALR_NoPlaceholders
+    from lark.parse_tree_builder import ExpandSingleChild as LarkExpandSingleChild
+
+    kind = type(callback)
+    if kind is functools.partial and callback.func is LarkTree and \
+            len(callback.args) == 1 and not callback.keywords:
+        return NewTree(str(callback.args[0]))
+    if kind is LarkExpandSingleChild:
+        return ExpandSingleChild(_builder(callback.node_builder))
+    if kind is ChildFilterLALR:
+        return ChildFilter(tuple((i, bool(expand), add_none)
+                                 for i, expand, add_none in callback.to_include),
+                           callback.append_none, _builder(callback.node_builder))
+    if kind is ChildFilterLALR_NoPlaceholders:
+        return ChildFilter(tuple((i, bool(expand), 0) for i, expand in callback.to_include),
+                           0, _builder(callback.node_builder))
+    raise TypeError(f"a tree builder gust does not know: {callback!r}")
 
 
 class ParseState:

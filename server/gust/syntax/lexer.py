@@ -16,10 +16,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lark import Lark, Token
-from lark.lexer import PatternStr
+from gust.syntax.tree import Token
+
+if TYPE_CHECKING:
+    from lark import Lark
 
 IGNORED = ("WS", "LINE_COMMENT", "BLOCK_COMMENT")
 
@@ -35,6 +37,8 @@ class Lexer:
 
     @classmethod
     def from_lark(cls, lark: Lark) -> Lexer:
+        from lark.lexer import PatternStr
+
         terminals = list(lark.terminals)
         keywords: dict[str, str] = {}
         ident = next(t for t in terminals if t.name == "IDENT")
@@ -97,12 +101,11 @@ class Lexer:
             elif kind == "UNKNOWN":
                 yield LexError(start)
                 continue
-            tok = new_str(Token, value)  # lark's Token() costs twice as much
+            tok = new_str(Token, value)  # Token() costs twice as much
             tok.type = kind
             tok.value = value
             tok.start_pos = start
             tok.end_pos = m.end()
-            tok.line = tok.column = tok.end_line = tok.end_column = None
             yield tok
 
 
@@ -124,6 +127,8 @@ def _named_backreference(name: str, regexp: str) -> str:
 
 def _singles(terminals: list[Any], regexps: list[re.Pattern[str]]) -> dict[str, str]:
     """One-character tokens that no other token can start with."""
+    from lark.lexer import PatternStr
+
     literals = {t.pattern.value: t.name for t in terminals if isinstance(t.pattern, PatternStr)}
     singles: dict[str, str] = {}
     for value, name in literals.items():

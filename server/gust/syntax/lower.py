@@ -1,9 +1,9 @@
-"""Turn lark's parse tree of one item into the AST of gust.syntax.ast.
+"""Turn the parse tree of one item (gust.syntax.tree) into the AST of gust.syntax.ast.
 
 One method per grammar rule, named after it (`_expr_binary` for `binary`), dispatched by
-the tree's rule name. Positions come from lark (`propagate_positions`); they are offsets
-into the item's text. Named tokens (keywords, operators, identifiers) stay in lark's tree;
-anonymous punctuation is dropped by lark.
+the tree's rule name. Positions come from the tokens (`span_of`); they are offsets into
+the item's text. Every token stays in the tree (lark's `keep_all_tokens`); punctuation is
+dropped before a node's parts are read (`_parts`).
 """
 
 from __future__ import annotations
@@ -13,15 +13,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from lark import Token, Tree
-
 from gust import diagnostics as d
 from gust.syntax import ast
+from gust.syntax.tree import Token, Tree
 from gust.text import Span
 
-LarkTree = Tree[Token]
-
-Child = LarkTree | Token | None
+Child = Tree | Token | None
 
 
 @dataclass(frozen=True)
@@ -32,13 +29,13 @@ class LowerError(Exception):
     span: Span
 
 
-def lower_item(tree: LarkTree) -> tuple[ast.Item, list[d.Diagnostic]]:
+def lower_item(tree: Tree) -> tuple[ast.Item, list[d.Diagnostic]]:
     """The item's AST, and errors for syntax that parses but is not Rust (`+x`)."""
     lowerer = _Lowerer()
     return lowerer.item(tree), lowerer.soft_errors
 
 
-def span_of(node: LarkTree | Token) -> Span:
+def span_of(node: Tree | Token) -> Span:
     """The span of a token, or of a tree from its first to its last token (trees keep
     every token, punctuation included, so a block's span covers its braces).
 
@@ -88,13 +85,13 @@ _PUNCTUATION = frozenset({
 })
 
 
-def _parts(tree: LarkTree) -> list[Child]:
+def _parts(tree: Tree) -> list[Child]:
     """A node's children without punctuation tokens."""
     return [c for c in tree.children
             if type(c) is not Token or c.type not in _PUNCTUATION]
 
 
-def _trees(children: Sequence[Child]) -> list[LarkTree]:
+def _trees(children: Sequence[Child]) -> list[Tree]:
     return [c for c in children if isinstance(c, Tree)]
 
 
@@ -106,12 +103,12 @@ def _has(children: Sequence[Child], token_type: str) -> bool:
     return any(isinstance(c, Token) and c.type == token_type for c in children)
 
 
-def _restricted(vis: LarkTree | None) -> bool:
+def _restricted(vis: Tree | None) -> bool:
     """`pub(crate)`, `pub(super)`, `pub(self)`, `pub(in path)`: more than the `pub` token."""
     return vis is not None and len(vis.children) > 1
 
 
-def _first_tree(children: Sequence[Child], *names: str) -> LarkTree | None:
+def _first_tree(children: Sequence[Child], *names: str) -> Tree | None:
     for c in children:
         if isinstance(c, Tree) and c.data in names:
             return c
@@ -139,35 +136,35 @@ class _Lowerer:
 
     # ------------------------------------------------------------ dispatch
 
-    def _dispatch(self, prefix: str, tree: LarkTree) -> Any:
+    def _dispatch(self, prefix: str, tree: Tree) -> Any:
         method = _METHODS.get((prefix, tree.data))
         if method is None:
             raise LowerError(f"unsupported syntax: {tree.data}", span_of(tree))
         return method(self, tree)
 
-    def expr(self, node: LarkTree | Token) -> ast.Expr:
+    def expr(self, node: Tree | Token) -> ast.Expr:
         if isinstance(node, Token):
             raise LowerError("expected expression", span_of(node))
         result: ast.Expr = self._dispatch("_expr", node)
         return result
 
-    def ty(self, tree: LarkTree) -> ast.TypeExpr:
+    def ty(self, tree: Tree) -> ast.TypeExpr:
         result: ast.TypeExpr = self._dispatch("_type", tree)
         return result
 
-    def pat(self, tree: LarkTree) -> ast.Pat:
+    def pat(self, tree: Tree) -> ast.Pat:
         result: ast.Pat = self._dispatch("_pat", tree)
         return result
 
     # ------------------------------------------------------------ items
 
-    def item(self, tree: LarkTree) -> ast.Item:
+    def item(self, tree: Tree) -> ast.Item:
         """`item: attr* vis? item_kind`, or an `impl_member` / `item_stmt` of the same shape."""
         children = _parts(tree)
         attrs = tuple(self.attr(t) for t in _trees(children) if t.data == "attr")
         vis = _first_tree(children, "vis")
         kind = next(t for t in _trees(children) if t.data in _ITEM_RULES)
-        method: Callable[[LarkTree, tuple[ast.Attribute, ...], bool, Span], ast.Item] = getattr(
+        method: Callable[[Tree, tuple[ast.Attribute, ...], bool, Span], ast.Item] = getattr(
             self, f"_item_{kind.data}"
         )
         item = method(kind, attrs, vis is not None, span_of(tree))
@@ -175,7 +172,7 @@ class _Lowerer:
             item = dataclasses.replace(item, crate_only=True)  # type: ignore[arg-type]
         return item
 
-    def attr(self, tree: LarkTree) -> ast.Attribute:
+    def attr(self, tree: Tree) -> ast.Attribute:
         body = _parts(tree)[0]
         assert isinstance(body, Tree)
         path_tree = _parts(body)[0]
@@ -194,7 +191,7 @@ class _Lowerer:
         return ast.Attribute("::".join(path.names), tuple(args), span_of(tree))
 
     def _item_fn_item(
-        self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
+        self, tree: Tree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
     ) -> ast.FnDecl:
         c = _parts(tree)
         name = _tokens(c, "IDENT")[0]
@@ -247,7 +244,7 @@ class _Lowerer:
         span = span_of(gp) if gp is not None else span_of(wc) if wc is not None else Span(0, 0)
         return ast.Generics(tuple(params), tuple(where), span)
 
-    def bounds(self, tree: LarkTree | None) -> tuple[ast.TypePath, ...]:
+    def bounds(self, tree: Tree | None) -> tuple[ast.TypePath, ...]:
         if tree is None:
             return ()
         result = []
@@ -260,7 +257,7 @@ class _Lowerer:
             result.append(self._type_type_path(_trees(_parts(b))[0]))
         return tuple(result)
 
-    def _fn_bound(self, tree: LarkTree) -> ast.TypePath:
+    def _fn_bound(self, tree: Tree) -> ast.TypePath:
         """`Fn(A, B) -> R` as Rust desugars it: `Fn<(A, B), R>` (R is `()` if absent)."""
         c = _parts(tree)
         name = _tokens(c, "IDENT")[0]
@@ -274,7 +271,7 @@ class _Lowerer:
         return ast.TypePath(ast.Path((segment,), span), span)
 
     def _item_struct_item(
-        self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
+        self, tree: Tree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
     ) -> ast.StructDecl:
         c = _parts(tree)
         name = _tokens(c, "IDENT")[0]
@@ -289,7 +286,7 @@ class _Lowerer:
             attrs, span,
         )
 
-    def fields(self, tree: LarkTree | None) -> tuple[str, tuple[ast.FieldDef, ...]]:
+    def fields(self, tree: Tree | None) -> tuple[str, tuple[ast.FieldDef, ...]]:
         if tree is None or tree.data == "unit_fields":
             return "unit", ()
         result = []
@@ -307,7 +304,7 @@ class _Lowerer:
         return ("named" if tree.data == "named_fields" else "tuple"), tuple(result)
 
     def _item_enum_item(
-        self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
+        self, tree: Tree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
     ) -> ast.EnumDecl:
         c = _parts(tree)
         name = _tokens(c, "IDENT")[0]
@@ -326,7 +323,7 @@ class _Lowerer:
                             attrs, span)
 
     def _item_impl_item(
-        self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
+        self, tree: Tree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
     ) -> ast.ImplDecl:
         c = _parts(tree)
         head = next(t for t in _trees(c) if t.data in ("inherent_head", "trait_head"))
@@ -341,7 +338,7 @@ class _Lowerer:
         return ast.ImplDecl(self.generics(c), trait_, self_ty, members, attrs, span)
 
     def _item_trait_item(
-        self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
+        self, tree: Tree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
     ) -> ast.TraitDecl:
         c = _parts(tree)
         name = _tokens(c, "IDENT")[0]
@@ -350,7 +347,7 @@ class _Lowerer:
                              self.bounds(_first_tree(c, "bounds")), members, is_pub, attrs, span)
 
     def _item_const_item(
-        self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
+        self, tree: Tree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
     ) -> ast.ConstDecl:
         c = _parts(tree)
         name = _tokens(c, "IDENT")[0]
@@ -359,7 +356,7 @@ class _Lowerer:
                              is_pub, attrs, span)
 
     def _item_static_item(
-        self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
+        self, tree: Tree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
     ) -> ast.StaticDecl:
         c = _parts(tree)
         name = _tokens(c, "IDENT")[0]
@@ -368,7 +365,7 @@ class _Lowerer:
                               self.expr(value_tree), is_pub, attrs, span)
 
     def _item_type_alias(
-        self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
+        self, tree: Tree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
     ) -> ast.TypeAliasDecl:
         c = _parts(tree)
         name = _tokens(c, "IDENT")[0]
@@ -378,7 +375,7 @@ class _Lowerer:
                                  span)
 
     def _item_use_go(
-        self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
+        self, tree: Tree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
     ) -> ast.UseGoDecl:
         c = _parts(tree)
         package = _tokens(c, "STRING")[0]
@@ -389,11 +386,11 @@ class _Lowerer:
                              is_pub, attrs, span)
 
     def _item_use_item(
-        self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
+        self, tree: Tree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
     ) -> ast.UseDecl:
         return ast.UseDecl(self.use_tree(_trees(_parts(tree))[0]), is_pub, attrs, span)
 
-    def use_tree(self, tree: LarkTree) -> ast.UseTree:
+    def use_tree(self, tree: Tree) -> ast.UseTree:
         alias: str | None = None
         if tree.data == "use_rename":
             alias = _tokens(_parts(tree), "IDENT")[-1].value
@@ -414,7 +411,7 @@ class _Lowerer:
         return ast.UseTree(path, alias, False, children, span_of(tree))
 
     def _item_mod_item(
-        self, tree: LarkTree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
+        self, tree: Tree, attrs: tuple[ast.Attribute, ...], is_pub: bool, span: Span
     ) -> ast.ModDecl:
         c = _parts(tree)
         name = _tokens(c, "IDENT")[0]
@@ -424,7 +421,7 @@ class _Lowerer:
 
     # ------------------------------------------------------------ paths
 
-    def path(self, tree: LarkTree) -> ast.Path:
+    def path(self, tree: Tree) -> ast.Path:
         """`a::b::<T>::c`: generic arguments attach to the segment before them."""
         segments: list[ast.PathSegment] = []
         for c in _parts(tree):
@@ -437,12 +434,12 @@ class _Lowerer:
                 )
         return ast.Path(tuple(segments), span_of(tree))
 
-    def generic_args(self, tree: LarkTree) -> tuple[ast.TypeExpr, ...]:
+    def generic_args(self, tree: Tree) -> tuple[ast.TypeExpr, ...]:
         return tuple(self.ty(t) for t in _trees(_parts(tree)) if t.data != "lifetime_arg")
 
     # ------------------------------------------------------------ types
 
-    def _type_type_path(self, tree: LarkTree) -> ast.TypePath:
+    def _type_type_path(self, tree: Tree) -> ast.TypePath:
         segments = []
         for seg in _trees(_parts(tree)):
             name = _tokens(_parts(seg))[0]
@@ -452,14 +449,14 @@ class _Lowerer:
         span = span_of(tree)
         return ast.TypePath(ast.Path(tuple(segments), span), span)
 
-    def _type_ref_type(self, tree: LarkTree) -> ast.RefType:
+    def _type_ref_type(self, tree: Tree) -> ast.RefType:
         c = _parts(tree)
         inner = _trees(c)[0]
         lifetime = _tokens(c, "LABEL")
         return ast.RefType(_has(c, "MUT"), self.ty(inner), span_of(tree),
                            lifetime[0].value[1:] if lifetime else None)
 
-    def _type_double_ref_type(self, tree: LarkTree) -> ast.RefType:
+    def _type_double_ref_type(self, tree: Tree) -> ast.RefType:
         """`&&T` (one `&&` token): a reference to a reference."""
         c = _parts(tree)
         span = span_of(tree)
@@ -467,39 +464,39 @@ class _Lowerer:
                             Span(span.start + 1, span.end), None)
         return ast.RefType(False, inner, span, None)
 
-    def _type_unit_type(self, tree: LarkTree) -> ast.TupleType:
+    def _type_unit_type(self, tree: Tree) -> ast.TupleType:
         return ast.TupleType((), span_of(tree))
 
-    def _type_tuple_type(self, tree: LarkTree) -> ast.TupleType:
+    def _type_tuple_type(self, tree: Tree) -> ast.TupleType:
         return ast.TupleType(tuple(self.ty(t) for t in _trees(_parts(tree))), span_of(tree))
 
-    def _type_paren_type(self, tree: LarkTree) -> ast.TypeExpr:
+    def _type_paren_type(self, tree: Tree) -> ast.TypeExpr:
         return self.ty(_trees(_parts(tree))[0])
 
-    def _type_array_type(self, tree: LarkTree) -> ast.ArrayType:
+    def _type_array_type(self, tree: Tree) -> ast.ArrayType:
         elem, length = _trees(_parts(tree))
         return ast.ArrayType(self.ty(elem), self.expr(length), span_of(tree))
 
-    def _type_slice_type(self, tree: LarkTree) -> ast.SliceType:
+    def _type_slice_type(self, tree: Tree) -> ast.SliceType:
         return ast.SliceType(self.ty(_trees(_parts(tree))[0]), span_of(tree))
 
-    def _type_impl_trait_type(self, tree: LarkTree) -> ast.ImplTraitType:
+    def _type_impl_trait_type(self, tree: Tree) -> ast.ImplTraitType:
         return ast.ImplTraitType(self.bounds(_first_tree(_parts(tree), "bounds")), span_of(tree))
 
-    def _type_dyn_type(self, tree: LarkTree) -> ast.DynTraitType:
+    def _type_dyn_type(self, tree: Tree) -> ast.DynTraitType:
         return ast.DynTraitType(self.bounds(_first_tree(_parts(tree), "bounds")), span_of(tree))
 
-    def _type_assoc_binding(self, tree: LarkTree) -> ast.AssocBinding:
+    def _type_assoc_binding(self, tree: Tree) -> ast.AssocBinding:
         name = _tokens(_parts(tree), "IDENT")[0]
         return ast.AssocBinding(name.value, self.ty(_trees(_parts(tree))[0]), span_of(tree))
 
-    def _type_never_type(self, tree: LarkTree) -> ast.NeverType:
+    def _type_never_type(self, tree: Tree) -> ast.NeverType:
         return ast.NeverType(span_of(tree))
 
-    def _type_infer_type(self, tree: LarkTree) -> ast.InferType:
+    def _type_infer_type(self, tree: Tree) -> ast.InferType:
         return ast.InferType(span_of(tree))
 
-    def _type_fn_type(self, tree: LarkTree) -> ast.FnPtrType:
+    def _type_fn_type(self, tree: Tree) -> ast.FnPtrType:
         c = _parts(tree)
         params = tuple(self.ty(t) for t in _trees(c) if t.data in _TYPE_RULES)
         ret_tree = _first_tree(c, "ret_type")
@@ -508,7 +505,7 @@ class _Lowerer:
 
     # ------------------------------------------------------------ statements and blocks
 
-    def _expr_block(self, tree: LarkTree) -> ast.Block:
+    def _expr_block(self, tree: Tree) -> ast.Block:
         stmts: list[ast.Stmt] = []
         tail: ast.Expr | None = None
         for c in _trees(_parts(tree)):
@@ -527,7 +524,7 @@ class _Lowerer:
                 tail = last.expr
         return ast.Block(tuple(stmts), tail, span_of(tree))
 
-    def stmt(self, tree: LarkTree) -> ast.Stmt | None:
+    def stmt(self, tree: Tree) -> ast.Stmt | None:
         span = span_of(tree)
         c = _parts(tree)
         if tree.data == "let_stmt":
@@ -551,10 +548,10 @@ class _Lowerer:
 
     # ------------------------------------------------------------ expressions
 
-    def _expr_literal(self, tree: LarkTree) -> ast.Literal:
+    def _expr_literal(self, tree: Tree) -> ast.Literal:
         return literal(_tokens(_parts(tree))[0])
 
-    def _expr_path_expr(self, tree: LarkTree) -> ast.PathExpr:
+    def _expr_path_expr(self, tree: Tree) -> ast.PathExpr:
         children = tree.children
         if len(children) == 1 and type(children[0]) is Token:
             # The common case, a plain name `x`: one segment, one span.
@@ -563,7 +560,7 @@ class _Lowerer:
             return ast.PathExpr(ast.Path((ast.PathSegment(name.value, span),), span), span)
         return ast.PathExpr(self.path(tree), span_of(tree))
 
-    def _expr_macro_call(self, tree: LarkTree) -> ast.Expr:
+    def _expr_macro_call(self, tree: Tree) -> ast.Expr:
         call = self._macro_call(tree)
         guard_tree = _first_tree(_parts(tree), "macro_guard_args")
         guard = self.expr(_trees(_parts(guard_tree))[2]) if guard_tree is not None else None
@@ -585,7 +582,7 @@ class _Lowerer:
                              "found keyword `if`", span_of(_tokens(_parts(guard_tree), "IF")[0]))
         return call
 
-    def _macro_call(self, tree: LarkTree) -> ast.MacroCall:
+    def _macro_call(self, tree: Tree) -> ast.MacroCall:
         name = _tokens(_parts(tree), "IDENT")[0]
         args_tree = _first_tree(_parts(tree), "macro_args", "macro_repeat_args",
                                 "macro_guard_args")
@@ -602,49 +599,49 @@ class _Lowerer:
                 args = exprs
         return ast.MacroCall(name.value, span_of(name), args, repeat, span_of(tree))
 
-    def _expr_paren(self, tree: LarkTree) -> ast.Paren:
+    def _expr_paren(self, tree: Tree) -> ast.Paren:
         return ast.Paren(self.expr(_trees(_parts(tree))[0]), span_of(tree))
 
-    def _expr_unit(self, tree: LarkTree) -> ast.TupleExpr:
+    def _expr_unit(self, tree: Tree) -> ast.TupleExpr:
         return ast.TupleExpr((), span_of(tree))
 
-    def _expr_tuple(self, tree: LarkTree) -> ast.TupleExpr:
+    def _expr_tuple(self, tree: Tree) -> ast.TupleExpr:
         return ast.TupleExpr(tuple(self.expr(t) for t in _trees(_parts(tree))), span_of(tree))
 
-    def _expr_array(self, tree: LarkTree) -> ast.ArrayExpr:
+    def _expr_array(self, tree: Tree) -> ast.ArrayExpr:
         return ast.ArrayExpr(tuple(self.expr(t) for t in _trees(_parts(tree))), span_of(tree))
 
-    def _expr_array_repeat(self, tree: LarkTree) -> ast.ArrayRepeat:
+    def _expr_array_repeat(self, tree: Tree) -> ast.ArrayRepeat:
         value, count = _trees(_parts(tree))
         return ast.ArrayRepeat(self.expr(value), self.expr(count), span_of(tree))
 
-    def _expr_return_expr(self, tree: LarkTree) -> ast.Return:
+    def _expr_return_expr(self, tree: Tree) -> ast.Return:
         trees = _trees(_parts(tree))
         return ast.Return(self.expr(trees[0]) if trees else None, span_of(tree))
 
-    def _expr_break_expr(self, tree: LarkTree) -> ast.Break:
+    def _expr_break_expr(self, tree: Tree) -> ast.Break:
         labels = _tokens(_parts(tree), "LABEL")
         trees = _trees(_parts(tree))
         return ast.Break(labels[0].value[1:] if labels else None,
                          self.expr(trees[0]) if trees else None, span_of(tree))
 
-    def _expr_continue_expr(self, tree: LarkTree) -> ast.Continue:
+    def _expr_continue_expr(self, tree: Tree) -> ast.Continue:
         labels = _tokens(_parts(tree), "LABEL")
         return ast.Continue(labels[0].value[1:] if labels else None, span_of(tree))
 
-    def call_args(self, tree: LarkTree | None) -> tuple[ast.Expr, ...]:
+    def call_args(self, tree: Tree | None) -> tuple[ast.Expr, ...]:
         if tree is None:
             return ()
         return tuple(self.expr(t) for t in _trees(_parts(tree)))
 
-    def _expr_call(self, tree: LarkTree) -> ast.Call:
+    def _expr_call(self, tree: Tree) -> ast.Call:
         callee = _parts(tree)[0]
         assert isinstance(callee, Tree)
         return ast.Call(self.expr(callee), self.call_args(_first_tree(_parts(tree)[1:],
                                                                           "call_args")),
                         span_of(tree))
 
-    def _expr_method_call(self, tree: LarkTree) -> ast.MethodCall:
+    def _expr_method_call(self, tree: Tree) -> ast.MethodCall:
         c = _parts(tree)
         receiver = c[0]
         assert isinstance(receiver, Tree)
@@ -655,19 +652,19 @@ class _Lowerer:
         return ast.MethodCall(self.expr(receiver), name.value, span_of(name), generics,
                               self.call_args(_first_tree(c[1:], "call_args")), span_of(tree))
 
-    def _expr_field(self, tree: LarkTree) -> ast.Field:
+    def _expr_field(self, tree: Tree) -> ast.Field:
         base, name = _parts(tree)
         assert isinstance(base, Tree) and isinstance(name, Token)
         return ast.Field(self.expr(base), name.value, span_of(name), span_of(tree))
 
-    def _expr_tuple_field(self, tree: LarkTree) -> ast.TupleField:
+    def _expr_tuple_field(self, tree: Tree) -> ast.TupleField:
         base, index = _parts(tree)
         assert isinstance(base, Tree) and isinstance(index, Token)
         if not index.value.isdigit():
             raise LowerError(f"invalid tuple index `{index.value}`", span_of(index))
         return ast.TupleField(self.expr(base), int(index.value), span_of(index), span_of(tree))
 
-    def _expr_tuple_field_pair(self, tree: LarkTree) -> ast.TupleField:
+    def _expr_tuple_field_pair(self, tree: Tree) -> ast.TupleField:
         """`t.0.1` lexes as `t` `.` `0.1`: two tuple-field accesses."""
         base, pair = _parts(tree)
         assert isinstance(base, Tree) and isinstance(pair, Token)
@@ -682,14 +679,14 @@ class _Lowerer:
         return ast.TupleField(inner, int(second), Span(second_start, second_start + len(second)),
                               span_of(tree))
 
-    def _expr_index(self, tree: LarkTree) -> ast.Index:
+    def _expr_index(self, tree: Tree) -> ast.Index:
         base, index = _trees(_parts(tree))
         return ast.Index(self.expr(base), self.expr(index), span_of(tree))
 
-    def _expr_try_expr(self, tree: LarkTree) -> ast.Try:
+    def _expr_try_expr(self, tree: Tree) -> ast.Try:
         return ast.Try(self.expr(_trees(_parts(tree))[0]), span_of(tree))
 
-    def _expr_unary(self, tree: LarkTree) -> ast.Expr:
+    def _expr_unary(self, tree: Tree) -> ast.Expr:
         op, operand = _parts(tree)
         assert isinstance(op, Token) and isinstance(operand, Tree)
         if op.type == "PLUS":
@@ -700,11 +697,11 @@ class _Lowerer:
             return self.expr(operand)
         return ast.Unary(op.value, self.expr(operand), span_of(tree))
 
-    def _expr_borrow(self, tree: LarkTree) -> ast.Borrow:
+    def _expr_borrow(self, tree: Tree) -> ast.Borrow:
         operand = _trees(_parts(tree))[0]
         return ast.Borrow(_has(_parts(tree), "MUT"), self.expr(operand), span_of(tree))
 
-    def _expr_double_borrow(self, tree: LarkTree) -> ast.Borrow:
+    def _expr_double_borrow(self, tree: Tree) -> ast.Borrow:
         """`&&x` is `& &x`."""
         operand = _trees(_parts(tree))[0]
         span = span_of(tree)
@@ -712,7 +709,7 @@ class _Lowerer:
                            Span(span.start + 1, span.end))
         return ast.Borrow(False, inner, span)
 
-    def _expr_binary_chain(self, tree: LarkTree) -> ast.Expr:
+    def _expr_binary_chain(self, tree: Tree) -> ast.Expr:
         """`a op b op c ...` with Rust's precedence (left-associative; comparisons do not
         chain: `a < b < c` is an error, as in rustc)."""
         parts = _parts(tree)
@@ -745,39 +742,39 @@ class _Lowerer:
             reduce()
         return out[0]
 
-    def _expr_cast(self, tree: LarkTree) -> ast.Cast:
+    def _expr_cast(self, tree: Tree) -> ast.Cast:
         value, ty = _trees(_parts(tree))
         return ast.Cast(self.expr(value), self.ty(ty), span_of(tree))
 
-    def _expr_assign_expr(self, tree: LarkTree) -> ast.Assign:
+    def _expr_assign_expr(self, tree: Tree) -> ast.Assign:
         target, value = _trees(_parts(tree))
         return ast.Assign(self.expr(target), self.expr(value), span_of(tree))
 
-    def _expr_compound_assign(self, tree: LarkTree) -> ast.CompoundAssign:
+    def _expr_compound_assign(self, tree: Tree) -> ast.CompoundAssign:
         target, op, value = _parts(tree)
         assert isinstance(target, Tree) and isinstance(op, Token) and isinstance(value, Tree)
         return ast.CompoundAssign(op.value[:-1], self.expr(target), self.expr(value),
                                   span_of(tree))
 
-    def _range(self, tree: LarkTree, lo: LarkTree | None, hi: LarkTree | None) -> ast.Range:
+    def _range(self, tree: Tree, lo: Tree | None, hi: Tree | None) -> ast.Range:
         inclusive = _has(_parts(tree), "DOTDOTEQ")
         return ast.Range(self.expr(lo) if lo is not None else None,
                          self.expr(hi) if hi is not None else None, inclusive, span_of(tree))
 
-    def _expr_range(self, tree: LarkTree) -> ast.Range:
+    def _expr_range(self, tree: Tree) -> ast.Range:
         lo, hi = _trees(_parts(tree))
         return self._range(tree, lo, hi)
 
-    def _expr_range_from(self, tree: LarkTree) -> ast.Range:
+    def _expr_range_from(self, tree: Tree) -> ast.Range:
         return self._range(tree, _trees(_parts(tree))[0], None)
 
-    def _expr_range_to(self, tree: LarkTree) -> ast.Range:
+    def _expr_range_to(self, tree: Tree) -> ast.Range:
         return self._range(tree, None, _trees(_parts(tree))[0])
 
-    def _expr_range_full(self, tree: LarkTree) -> ast.Range:
+    def _expr_range_full(self, tree: Tree) -> ast.Range:
         return self._range(tree, None, None)
 
-    def _expr_closure(self, tree: LarkTree) -> ast.Closure:
+    def _expr_closure(self, tree: Tree) -> ast.Closure:
         c = _parts(tree)
         params_tree = _first_tree(c, "closure_params", "no_closure_params")
         params = []
@@ -794,17 +791,17 @@ class _Lowerer:
         return ast.Closure(_has(c, "MOVE"), tuple(params), ret, self.expr(body), span_of(tree),
                            head)
 
-    def _expr_unsafe_block(self, tree: LarkTree) -> ast.Block:
+    def _expr_unsafe_block(self, tree: Tree) -> ast.Block:
         block = self._expr_block(_trees(_parts(tree))[0])
         return ast.Block(block.stmts, block.tail, span_of(tree), unsafe=True)
 
-    def cond(self, tree: LarkTree) -> ast.Expr | ast.LetCond:
+    def cond(self, tree: Tree) -> ast.Expr | ast.LetCond:
         if tree.data == "let_cond":
             pat, value = _trees(_parts(tree))
             return ast.LetCond(self.pat(pat), self.expr(value), span_of(tree))
         return self.expr(tree)
 
-    def _expr_if_expr(self, tree: LarkTree) -> ast.If:
+    def _expr_if_expr(self, tree: Tree) -> ast.If:
         trees = _trees(_parts(tree))
         cond, then = trees[0], trees[1]
         else_: ast.Block | ast.If | None = None
@@ -813,7 +810,7 @@ class _Lowerer:
             else_ = self._expr_if_expr(e) if e.data == "if_expr" else self._expr_block(e)
         return ast.If(self.cond(cond), self._expr_block(then), else_, span_of(tree))
 
-    def _expr_match_expr(self, tree: LarkTree) -> ast.Match:
+    def _expr_match_expr(self, tree: Tree) -> ast.Match:
         trees = _trees(_parts(tree))
         arms = []
         for arm in trees[1:]:
@@ -826,7 +823,7 @@ class _Lowerer:
                                      span_of(arm)))
         return ast.Match(self.expr(trees[0]), tuple(arms), span_of(tree))
 
-    def _expr_select_expr(self, tree: LarkTree) -> ast.Select:
+    def _expr_select_expr(self, tree: Tree) -> ast.Select:
         arms = []
         for arm in _trees(_parts(tree)):
             head, body = _trees(_parts(arm))
@@ -856,13 +853,13 @@ class _Lowerer:
                                           e.span)
         raise LowerError("expected a pattern before `=` in a `select` arm", e.span)
 
-    def _expr_go_expr(self, tree: LarkTree) -> ast.GoExpr:
+    def _expr_go_expr(self, tree: Tree) -> ast.GoExpr:
         return ast.GoExpr(self.expr(_trees(_parts(tree))[0]), span_of(tree))
 
-    def _expr_underscore_expr(self, tree: LarkTree) -> ast.Underscore:
+    def _expr_underscore_expr(self, tree: Tree) -> ast.Underscore:
         return ast.Underscore(span_of(tree))
 
-    def _expr_labelled(self, tree: LarkTree) -> ast.Expr:
+    def _expr_labelled(self, tree: Tree) -> ast.Expr:
         label = _tokens(_parts(tree), "LABEL")[0].value[1:]
         loop = _trees(_parts(tree))[0]
         result: ast.Loop | ast.While | ast.For = self._dispatch("_loop", loop)
@@ -873,14 +870,14 @@ class _Lowerer:
             return ast.While(result.cond, result.body, label, span)
         return ast.For(result.pat, result.iter, result.body, label, span)
 
-    def _loop_loop_expr(self, tree: LarkTree) -> ast.Loop:
+    def _loop_loop_expr(self, tree: Tree) -> ast.Loop:
         return ast.Loop(self._expr_block(_trees(_parts(tree))[0]), None, span_of(tree))
 
-    def _loop_while_expr(self, tree: LarkTree) -> ast.While:
+    def _loop_while_expr(self, tree: Tree) -> ast.While:
         cond, body = _trees(_parts(tree))
         return ast.While(self.cond(cond), self._expr_block(body), None, span_of(tree))
 
-    def _loop_for_expr(self, tree: LarkTree) -> ast.For:
+    def _loop_for_expr(self, tree: Tree) -> ast.For:
         pat, iterable, body = _trees(_parts(tree))
         return ast.For(self.pat(pat), self.expr(iterable), self._expr_block(body), None,
                        span_of(tree))
@@ -889,7 +886,7 @@ class _Lowerer:
     _expr_while_expr = _loop_while_expr
     _expr_for_expr = _loop_for_expr
 
-    def _struct_lit(self, tree: LarkTree, base: ast.Expr | None) -> ast.StructLit:
+    def _struct_lit(self, tree: Tree, base: ast.Expr | None) -> ast.StructLit:
         trees = _trees(_parts(tree))
         path = self.path(trees[0])
         fields = []
@@ -910,16 +907,16 @@ class _Lowerer:
                                                  self.expr(value_trees[0]), False, span_of(f)))
         return ast.StructLit(path, tuple(fields), base, span_of(tree))
 
-    def _expr_struct_lit(self, tree: LarkTree) -> ast.StructLit:
+    def _expr_struct_lit(self, tree: Tree) -> ast.StructLit:
         return self._struct_lit(tree, None)
 
-    def _expr_struct_lit_base(self, tree: LarkTree) -> ast.StructLit:
+    def _expr_struct_lit_base(self, tree: Tree) -> ast.StructLit:
         base = _trees(_parts(tree))[-1]
         return self._struct_lit(tree, self.expr(base))
 
     # ------------------------------------------------------------ patterns
 
-    def _pat_ident_pattern(self, tree: LarkTree) -> ast.IdentPat:
+    def _pat_ident_pattern(self, tree: Tree) -> ast.IdentPat:
         c = _parts(tree)
         name = _tokens(c, "IDENT")[0]
         subs = _trees(c)
@@ -928,22 +925,22 @@ class _Lowerer:
 
     _pat_mut_ident_pattern = _pat_ident_pattern
 
-    def _pat_wild_pattern(self, tree: LarkTree) -> ast.WildPat:
+    def _pat_wild_pattern(self, tree: Tree) -> ast.WildPat:
         return ast.WildPat(span_of(tree))
 
-    def _pat_rest_pattern(self, tree: LarkTree) -> ast.RestPat:
+    def _pat_rest_pattern(self, tree: Tree) -> ast.RestPat:
         return ast.RestPat(span_of(tree))
 
-    def _pat_literal_pattern(self, tree: LarkTree) -> ast.LitPat:
+    def _pat_literal_pattern(self, tree: Tree) -> ast.LitPat:
         c = _parts(tree)
         tok = next(t for t in _tokens(c) if t.type != "MINUS")
         return ast.LitPat(literal(tok), _has(c, "MINUS"), span_of(tree))
 
-    def _pat_range_pattern(self, tree: LarkTree) -> ast.RangePat:
+    def _pat_range_pattern(self, tree: Tree) -> ast.RangePat:
         lo, hi = (self._range_end(t) for t in _trees(_parts(tree)))
         return ast.RangePat(lo, hi, _has(_parts(tree), "DOTDOTEQ"), span_of(tree))
 
-    def _range_end(self, tree: LarkTree) -> ast.LitPat:
+    def _range_end(self, tree: Tree) -> ast.LitPat:
         """A range pattern's end: a literal, or `i32::MAX` / `u8::MIN` as the literal it is."""
         if tree.data == "literal_pattern":
             return self._pat_literal_pattern(tree)
@@ -958,15 +955,15 @@ class _Lowerer:
         text = "::".join(names)
         return ast.LitPat(ast.Literal("int", abs(value), names[0], text, span), value < 0, span)
 
-    def _pat_path_pattern(self, tree: LarkTree) -> ast.PathPat:
+    def _pat_path_pattern(self, tree: Tree) -> ast.PathPat:
         return ast.PathPat(self.path(_trees(_parts(tree))[0]), span_of(tree))
 
-    def _pat_tuple_struct_pattern(self, tree: LarkTree) -> ast.TupleStructPat:
+    def _pat_tuple_struct_pattern(self, tree: Tree) -> ast.TupleStructPat:
         trees = _trees(_parts(tree))
         return ast.TupleStructPat(self.path(trees[0]), tuple(self.pat(t) for t in trees[1:]),
                                   span_of(tree))
 
-    def _pat_struct_pattern(self, tree: LarkTree) -> ast.StructPat:
+    def _pat_struct_pattern(self, tree: Tree) -> ast.StructPat:
         trees = _trees(_parts(tree))
         fields = []
         has_rest = False
@@ -984,21 +981,21 @@ class _Lowerer:
                                            self.pat(_trees(_parts(f))[0]), False, span_of(f)))
         return ast.StructPat(self.path(trees[0]), tuple(fields), has_rest, span_of(tree))
 
-    def _pat_tuple_pattern(self, tree: LarkTree) -> ast.Pat:
+    def _pat_tuple_pattern(self, tree: Tree) -> ast.Pat:
         elems = _trees(_parts(tree))
         if len(elems) == 1 and not any(isinstance(c, Token) and c.value == ","
                                        for c in tree.children):
             return self.pat(elems[0])  # `(32 | 212)`: parentheses group, not a 1-tuple
         return ast.TuplePat(tuple(self.pat(t) for t in elems), span_of(tree))
 
-    def _pat_slice_pattern(self, tree: LarkTree) -> ast.SlicePat:
+    def _pat_slice_pattern(self, tree: Tree) -> ast.SlicePat:
         return ast.SlicePat(tuple(self.pat(t) for t in _trees(_parts(tree))), span_of(tree))
 
-    def _pat_ref_pattern(self, tree: LarkTree) -> ast.RefPat:
+    def _pat_ref_pattern(self, tree: Tree) -> ast.RefPat:
         return ast.RefPat(_has(_parts(tree), "MUT"), self.pat(_trees(_parts(tree))[0]),
                           span_of(tree))
 
-    def _pat_double_ref_pattern(self, tree: LarkTree) -> ast.RefPat:
+    def _pat_double_ref_pattern(self, tree: Tree) -> ast.RefPat:
         """`&&x` is lexed as one token: two reference patterns, the inner one `mut` if
         written."""
         span = span_of(tree)
@@ -1006,13 +1003,13 @@ class _Lowerer:
                            Span(span.start + 1, span.end))
         return ast.RefPat(False, inner, span)
 
-    def _pat_or_pattern(self, tree: LarkTree) -> ast.OrPat:
+    def _pat_or_pattern(self, tree: Tree) -> ast.OrPat:
         return ast.OrPat(tuple(self.pat(t) for t in _trees(_parts(tree))), span_of(tree))
 
 
 # One table from (kind, rule name) to the method lowering it: `_expr_binary_chain` handles
 # rule `binary_chain` as an expression (dispatch happens for every node).
-_METHODS: dict[tuple[str, str], Callable[[_Lowerer, LarkTree], Any]] = {
+_METHODS: dict[tuple[str, str], Callable[[_Lowerer, Tree], Any]] = {
     (name[: name.index("_", 1)], name[name.index("_", 1) + 1 :]): getattr(_Lowerer, name)
     for name in dir(_Lowerer)
     if name.startswith(("_expr_", "_type_", "_pat_", "_loop_"))

@@ -4,7 +4,7 @@ from syntax errors.
 `parse_item(text)` never raises: it returns the item's AST (or None) and syntax
 diagnostics with spans relative to `text`.
 
-Tokens are fed to lark's LALR parser one by one (its interactive parser), so that on an
+Tokens are fed to the LALR parser (gust.syntax.lalr, over lark's table) one by one, so that on an
 error we can repair and go on, as rustc does:
 - a missing `;` or `,` at the end of a line is inserted (one error, the rest is parsed);
 - `>>`, `>=` and `>>=` are split where the parser needs a `>` (`Vec<Vec<i32>>`);
@@ -20,14 +20,13 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
-from lark import Token, Tree
-
 from gust import diagnostics as d
 from gust.syntax import ast, tables
 from gust.syntax.lalr import ParseError, ParseState, Table
 from gust.syntax.lexer import Lexer, LexError
-from gust.syntax.lower import LarkTree, LowerError, lower_item
+from gust.syntax.lower import LowerError, lower_item
 from gust.syntax.split import blank_block_comments
+from gust.syntax.tree import Token, Tree
 from gust.text import Span
 
 MAX_ERRORS_PER_ITEM = 8
@@ -93,7 +92,7 @@ def parse_item(text: str, unclosed: bool = False, mismatched: bool = False) -> P
     return ParsedItem(text, item, tuple(all_errors), has_tree=True)
 
 
-def parse_tree(text: str) -> LarkTree | None:
+def parse_tree(text: str) -> Tree | None:
     """lark's tree of an item that parsed (`ParsedItem.has_tree`): every token kept, with
     offsets relative to `text`."""
     blanked, _ = blank_block_comments(text)
@@ -136,7 +135,7 @@ class _Recovering:
         self.state: ParseState = _table().new_state()
         self.last: Token | None = None
 
-    def parse(self) -> tuple[LarkTree | None, list[d.Diagnostic]]:
+    def parse(self) -> tuple[Tree | None, list[d.Diagnostic]]:
         skip_depth = -1  # >= 0 while skipping the rest of a block after an error
         feed = self.state.feed
         for tok in self.tokens:
@@ -233,7 +232,7 @@ class _Recovering:
         except ParseError:
             return False
 
-    def _finish(self) -> LarkTree | None:
+    def _finish(self) -> Tree | None:
         """Feed the end of input, closing what a missing `}` left open."""
         end = len(self.text.rstrip())
         for _ in range(64):
@@ -306,7 +305,7 @@ def _at_statement_start(values: list[object]) -> bool:
 
 
 def _virtual(kind: str, value: str, start: int, end: int, near: Token | None) -> Token:
-    return Token(kind, value, start, None, None, None, None, end)
+    return Token(kind, value, start, end)
 
 
 # ---------------------------------------------------------------- error messages

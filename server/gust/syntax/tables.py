@@ -3,17 +3,19 @@
 Building them means loading lark's grammar analysis (from lark's own cache) and converting
 its LALR table for gust.syntax.lalr and its terminals for gust.syntax.lexer: about 0.1 s of
 every process that parses, a quarter of a `gust check` of a small file. The result is plain
-data (dicts, tuples, a regular expression, lark's tree-building callbacks), so it is
-pickled to `$GUST_CACHE_DIR/parser`, else `${XDG_CACHE_HOME:-~/.cache}/gust/parser`,
+data (dicts, tuples, a regular expression, the tree builders of gust.syntax.tree), so it
+is pickled to `$GUST_CACHE_DIR/parser`, else `${XDG_CACHE_HOME:-~/.cache}/gust/parser`,
 keyed by everything it is made from: the grammar, the code that converts it (this file,
-lalr.py, lexer.py), lark's version and Python's. A cache that cannot be read or written is
-no cache: the tables are built in memory as before.
+lalr.py, lexer.py, tree.py), lark's version and Python's. A cache that cannot be read or
+written is no cache: the tables are built in memory as before. Loading the cache does not
+import lark: only building does.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import os
 import pickle
 import sys
@@ -24,7 +26,7 @@ from pathlib import Path
 from gust.syntax.lalr import Table
 from gust.syntax.lexer import Lexer
 
-_SOURCES = ("tables.py", "lalr.py", "lexer.py")
+_SOURCES = ("tables.py", "lalr.py", "lexer.py", "tree.py")
 
 
 def cache_dir() -> Path:
@@ -41,8 +43,6 @@ def grammar_text() -> str:
 
 def load() -> tuple[Table, Lexer]:
     """The parse table and the lexer: from the cache, else built (and cached)."""
-    import lark
-
     grammar = grammar_text()
     digest = hashlib.sha256(grammar.encode())
     here = Path(__file__).parent
@@ -51,7 +51,14 @@ def load() -> tuple[Table, Lexer]:
             digest.update((here / name).read_bytes())
         except OSError:  # no source beside the module: never trust a cache
             return build(grammar)
-    digest.update(f"{lark.__version__}\x00{sys.version}".encode())
+    # lark's version, without importing lark (50 ms): its package's `__init__.py`, which
+    # states it.
+    lark = importlib.util.find_spec("lark")
+    try:
+        digest.update(Path(lark.origin).read_bytes() if lark and lark.origin else b"")
+    except OSError:
+        return build(grammar)
+    digest.update(f"\x00{sys.version}".encode())
     path = cache_dir() / f"tables-{digest.hexdigest()[:40]}.pickle"
     try:
         found = pickle.loads(path.read_bytes())

@@ -1,0 +1,141 @@
+"""The parse tree: tokens, tree nodes, and the reductions that build nodes from children.
+
+lark computes the grammar's LALR table and, per rule, how its tree is shaped (rule
+aliases, `?rule` and `_rule` inlining, `[x]` placeholders): gust.syntax.lalr converts
+that once into the plain data of this module, which the on-disk table cache
+(gust.syntax.tables) holds. Parsing then never imports lark (about 50 ms of every
+process's start-up): lark is loaded only when the table is built.
+
+The classes keep lark's shapes (`Token` is a `str` with `type`, `start_pos` and
+`end_pos`; `Tree` has `data` and `children`), and the builders do what lark's
+`parse_tree_builder` does for an LALR parser with `keep_all_tokens` and
+`maybe_placeholders`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class Token(str):
+    """A token: its text (the string itself, also `value`), its terminal's name (`type`)
+    and its offsets in the parsed text."""
+
+    type: str
+    value: str
+    start_pos: int | None
+    end_pos: int | None
+
+    def __new__(cls, type: str, value: str, start_pos: int | None = None,
+                end_pos: int | None = None) -> Token:
+        tok = str.__new__(cls, value)
+        tok.type = type
+        tok.value = value
+        tok.start_pos = start_pos
+        tok.end_pos = end_pos
+        return tok
+
+    def __repr__(self) -> str:
+        return f"Token({self.type!r}, {self.value!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Token, (self.type, self.value, self.start_pos, self.end_pos))
+
+
+class Tree:
+    """A node of the parse tree: the rule (or alias) that made it and its children
+    (tokens, trees, and None for an absent optional part)."""
+
+    __slots__ = ("children", "data")
+
+    def __init__(self, data: str, children: list[Any]) -> None:
+        self.data = data
+        self.children = children
+
+    def __repr__(self) -> str:
+        return f"Tree({self.data!r}, {self.children!r})"
+
+
+# The builders of a rule's value from the values of its symbols. Each is a callable
+# object of plain data (picklable, for the table cache).
+
+
+class NewTree:
+    """A tree named `data` with the children as they are."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: str) -> None:
+        self.data = data
+
+    def __call__(self, children: list[Any]) -> Tree:
+        return Tree(self.data, children)
+
+    def __getstate__(self) -> str:
+        return self.data
+
+    def __setstate__(self, state: str) -> None:
+        self.data = state
+
+
+class ExpandSingleChild:
+    """A `?rule`: its only child itself, else a tree."""
+
+    __slots__ = ("node_builder",)
+
+    def __init__(self, node_builder: Builder) -> None:
+        self.node_builder = node_builder
+
+    def __call__(self, children: list[Any]) -> Any:
+        if len(children) == 1:
+            return children[0]
+        return self.node_builder(children)
+
+    def __getstate__(self) -> Builder:
+        return self.node_builder
+
+    def __setstate__(self, state: Builder) -> None:
+        self.node_builder = state
+
+
+class ChildFilter:
+    """Children rearranged before building: for each kept child `(index, expand,
+    add_none)`, `add_none` placeholders (`[x]` absent) before it, then the child, or its
+    own children when it is an inlined `_rule`; then `append_none` placeholders.
+
+    As lark's LALR filter, an inlined first child's list is reused and extended in place
+    (the parser never shares a tree, so this is safe, and it keeps left-recursive lists
+    linear)."""
+
+    __slots__ = ("append_none", "node_builder", "to_include")
+
+    def __init__(self, to_include: tuple[tuple[int, bool, int], ...], append_none: int,
+                 node_builder: Builder) -> None:
+        self.to_include = to_include
+        self.append_none = append_none
+        self.node_builder = node_builder
+
+    def __call__(self, children: list[Any]) -> Any:
+        filtered: list[Any] = []
+        for i, to_expand, add_none in self.to_include:
+            if add_none:
+                filtered += [None] * add_none
+            if to_expand:
+                if filtered:
+                    filtered += children[i].children
+                else:
+                    filtered = children[i].children
+            else:
+                filtered.append(children[i])
+        if self.append_none:
+            filtered += [None] * self.append_none
+        return self.node_builder(filtered)
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        return (self.to_include, self.append_none, self.node_builder)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        self.to_include, self.append_none, self.node_builder = state
+
+
+Builder = NewTree | ExpandSingleChild | ChildFilter
