@@ -950,3 +950,75 @@ def test_emit_item_is_deterministic() -> None:
     first, _ = compile_gust(text, "shapes.gust")
     second, _ = compile_gust(text, "shapes.gust")
     assert first.text == second.text
+
+
+MULTI_BOUNDS = """\
+trait Named {
+    fn name(&self) -> String;
+}
+
+trait Scored {
+    fn score(&self) -> i32;
+}
+
+struct P;
+
+impl Named for P {
+    fn name(&self) -> String {
+        String::from("p")
+    }
+}
+
+impl Scored for P {
+    fn score(&self) -> i32 {
+        1
+    }
+}
+
+fn report<T: Named + Scored>(item: &T) -> String {
+    format!("{} {}", item.name(), item.score())
+}
+
+fn again<U>(item: U) -> i32
+where
+    U: Scored + Named,
+{
+    item.score()
+}
+
+fn shout(item: &(impl Scored + Named)) -> String {
+    item.name()
+}
+
+fn main() {
+    println!("{} {} {}", report(&P), again(P), shout(&P));
+}
+"""
+
+
+def test_several_bounds_are_one_named_constraint() -> None:
+    """`T: A + B` in any order and spelling is one named Go interface embedding both,
+    declared once after the first trait (gofmt would spread an inline one over lines)."""
+    go_file, chunks = compile_gust(MULTI_BOUNDS, "bounds.gust")
+    assert not [d for c in chunks for d in c.diagnostics]
+    assert go_file.text.count("type NamedScored interface {\n\tNamed\n\tScored\n}\n") == 1
+    assert go_file.text.index("type NamedScored") > go_file.text.index("type Named ")
+    for header in ("func report[T NamedScored](item T) string {",
+                   "func again[U NamedScored](item U) int32 {",
+                   "func shout[T NamedScored](item T) string {"):
+        assert header in go_file.text
+    assert "interface{" not in go_file.text
+
+
+def test_named_constraints_follow_the_package_names() -> None:
+    """In a library a constraint is exported only when all its traits are; a name that is
+    taken gets a number."""
+    library = (MULTI_BOUNDS.replace("trait Named", "pub trait Named")
+               .replace("fn main() {\n    println!(\"{} {} {}\", report(&P), again(P), "
+                        "shout(&P));\n}\n", "pub struct NamedScored;\n"))
+    go_file, _ = compile_gust(library, "lib.gust")
+    assert "type namedScored interface {" in go_file.text
+    both = library.replace("\ntrait Scored", "\npub trait Scored")
+    go_file, _ = compile_gust(both, "lib.gust")
+    assert "type NamedScored2 interface {\n\tNamed\n\tScored\n}" in go_file.text
+    assert "func report[T NamedScored2](item T) string {" in go_file.text

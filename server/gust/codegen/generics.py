@@ -28,8 +28,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from gust.codegen import constraints, primitive_impls
 from gust.codegen import goast as g
-from gust.codegen import primitive_impls
 from gust.codegen.context import ItemContext
 from gust.codegen.gotypes import Types, Unsupported
 from gust.sema import types as t
@@ -84,6 +84,9 @@ def constraint(types: Types, param: str, bounds: tuple[Bound, ...]) -> str:
         return "any"
     if len(parts) == 1:
         return parts[0]
+    named = constraints.constraint_for(types, param, bounds)
+    if named is not None:
+        return named
     return "interface{ " + "; ".join(parts) + " }"
 
 

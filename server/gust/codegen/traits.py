@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gust.codegen import conversions, names, primitive_impls
+from gust.codegen import constraints, conversions, names, primitive_impls
 from gust.codegen import generics as gen
 from gust.codegen import goast as g
 from gust.codegen.context import ItemContext
@@ -158,6 +158,11 @@ def emit_trait(ctx: ItemContext, node: ast.TraitDecl, item: CheckedItem) -> Line
     finally:
         types.ptr_params.discard("Self")
     out: Lines = [(f"type {name}{header} interface {{", gline), *lines, ("}", None)]
+    for named in constraints.owned_by(ctx.env, node.name):
+        try:
+            out += [("", None), *((line, gline) for line in named.declaration(types))]
+        except Unsupported as exc:
+            ctx.unsupported(exc.what, node.name_span)
     for br in item.bodies:
         out += [("", None), *_default_fn(ctx, info, br)]
     return out

@@ -1,0 +1,173 @@
+"""Named constraints: a type parameter bounded by several of the package's traits.
+
+`fn report<T: Named + Scored>(item: &T)` (or `where T: Named + Scored`, or
+`item: &(impl Named + Scored)`) calls the methods of both traits on `T`, so its Go
+constraint embeds both interfaces. Go accepts that inline (`[T interface{ Named; Scored }]`)
+but gofmt then spreads the interface over lines inside the type parameter list; the
+backend names it instead, once per Go package:
+
+    type NamedScored interface {
+        Named
+        Scored
+    }
+
+    func report[T NamedScored](item T) string { .. }
+
+One constraint stands for every use of the same traits (in any order, on any parameter).
+A trait whose interface is generic (it uses `Self`, or has type parameters) makes the
+constraint generic too: `M: Metric + Named` is `M MetricNamed[M]` with
+`type MetricNamed[Self any] interface { Metric[Self]; Named }`, other type parameters in
+the bounds' arguments following `Self` (`P1`, `P2`, ..).
+
+Which constraints a package needs is read from its environment (the bounds of every
+function, method, impl, struct and enum), and the table (`for_env`, built once per
+environment in `ItemEnv.memo`, like gust.codegen.package_names) gives each its Go name
+(the traits' names joined, unexported unless every trait is exported) and the trait of
+this package after whose interface it is declared (the first of its traits in key order
+that is not another package's): so it is written exactly once, whichever files the
+package has and whichever items use it. Traits that are all another package's have no
+such place yet, and their combination is reported as unsupported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from gust.codegen.gotypes import Types, Unsupported
+from gust.sema import types as t
+from gust.sema.items import Bound, ItemEnv
+
+_MEMO_KEY = "codegen.constraints"
+# The bounded parameter in a constraint's declaration; the others are P1, P2, ..
+SELF = "Self"
+
+Key = tuple[Bound, ...]
+
+
+@dataclass(frozen=True)
+class Constraint:
+    key: Key  # its traits' bounds, canonical: on `Self`, sorted
+    name: str  # its Go name
+    owner: str | None  # the package trait it is declared after (None: none can)
+    params: tuple[str, ...]  # its Go type parameters (`Self`, `P1`, ..), possibly none
+
+    def declaration(self, types: Types) -> list[str]:
+        """`type NamedScored interface { .. }` (one line per Go line)."""
+        from gust.codegen import generics as gen
+        from gust.codegen.traits import bound_interface
+
+        with gen.spelling(types, {p: p for p in self.params}):
+            parts = [bound_interface(types, b) for b in self.key]
+        header = f"[{', '.join(self.params)} any]" if self.params else ""
+        return [f"type {self.name}{header} interface {{", *(f"\t{p}" for p in parts if p),
+                "}"]
+
+
+def canonical(env: ItemEnv, param: str, bounds: tuple[Bound, ...]
+              ) -> tuple[Key, tuple[str, ...]] | None:
+    """The key of `param`'s bounds by package traits when there are several, and the
+    parameters (as written) that its type arguments are, in order: `Self`'s first."""
+    mine: dict[tuple[str, tuple[t.Ty, ...]], Bound] = {}
+    for b in bounds:
+        if b.ty == t.Param(param) and b.trait in env.traits:
+            mine.setdefault((b.trait, b.args), b)
+    if len(mine) < 2:
+        return None
+    ordered = sorted(mine.values(), key=lambda b: (b.trait, str(b.args)))
+    others: list[str] = []
+    for b in ordered:
+        for a in b.args:
+            others += [p for p in sorted(t.params_in(a)) if p != param and p not in others]
+    rename: dict[str, t.Ty] = {param: t.Param(SELF)}
+    rename.update({p: t.Param(f"P{i}") for i, p in enumerate(others, 1)})
+    key = tuple(Bound(t.Param(SELF), b.trait, tuple(t.substitute(a, rename) for a in b.args))
+                for b in ordered)
+    return key, (param, *others)
+
+
+def constraint_for(types: Types, param: str, bounds: tuple[Bound, ...]) -> str | None:
+    """The Go constraint of `param` when several package traits bound it: the named
+    constraint, with its type arguments (None for fewer than two traits)."""
+    found = canonical(types.env, param, bounds)
+    if found is None:
+        return None
+    key, written = found
+    named = for_env(types.env).get(key)
+    if named is None or named.owner is None:
+        raise Unsupported("a type parameter bounded by several traits of other packages")
+    if not named.params:
+        return named.name
+    spelled = {SELF: written[0], **{f"P{i}": p for i, p in enumerate(written[1:], 1)}}
+    return named.name + "[" + ", ".join(types.go(t.Param(spelled[p])) for p in named.params) \
+        + "]"
+
+
+def owned_by(env: ItemEnv, trait: str) -> list[Constraint]:
+    """The constraints declared after `trait`'s interface, in name order."""
+    return sorted((c for c in for_env(env).values() if c.owner == trait), key=lambda c: c.name)
+
+
+def for_env(env: ItemEnv) -> Mapping[Key, Constraint]:
+    """The package's named constraints, computed on first use."""
+    found = env.memo.get(_MEMO_KEY)
+    if isinstance(found, dict):
+        return found
+    table = _build(env)
+    env.memo[_MEMO_KEY] = table
+    return table
+
+
+def _bound_lists(env: ItemEnv) -> Iterator[tuple[Bound, ...]]:
+    """Every list of bounds a signature of the package has."""
+    for sig in env.fns.values():
+        yield sig.bounds
+    for impl in env.impls:
+        yield impl.bounds
+        for sig in impl.methods.values():
+            yield sig.bounds
+    for trait in env.traits.values():
+        for sig in trait.methods.values():
+            yield sig.bounds
+    for struct in env.structs.values():
+        yield struct.bounds
+    for enum in env.enums.values():
+        yield enum.bounds
+
+
+def _build(env: ItemEnv) -> dict[Key, Constraint]:
+    from gust.codegen.package_names import for_env as names_for_env
+
+    names = names_for_env(env)
+    keys: set[Key] = set()
+    for bounds in _bound_lists(env):
+        for param in {b.ty.name for b in bounds if isinstance(b.ty, t.Param)}:
+            found = canonical(env, param, bounds)
+            if found is not None:
+                keys.add(found[0])
+    taken = set(names.taken) | {names.variant(e, v.name) for e, info in env.enums.items()
+                                if e not in names.foreign for v in info.variants}
+    table: dict[Key, Constraint] = {}
+    for key in sorted(keys, key=lambda k: [(b.trait, str(b.args)) for b in k]):
+        go_names = [names.type_name(b.trait).rsplit(".", 1)[-1] for b in key]
+        base = "".join(n[:1].upper() + n[1:] for n in go_names)
+        if not all(n[:1].isupper() for n in go_names):
+            base = base[:1].lower() + base[1:]
+        name, k = base, 2
+        while name in taken:
+            name, k = f"{base}{k}", k + 1
+        taken.add(name)
+        owner = next((b.trait for b in key if b.trait not in names.foreign), None)
+        params = sorted({p for b in key for a in (b.ty, *b.args) for p in t.params_in(a)},
+                        key=lambda p: (p != SELF, p))
+        if not any(_uses_self(env, b.trait) for b in key) and \
+                not any(SELF in t.params_in(a) for b in key for a in b.args):
+            params = [p for p in params if p != SELF]
+        table[key] = Constraint(key, name, owner, tuple(params))
+    return table
+
+
+def _uses_self(env: ItemEnv, trait: str) -> bool:
+    from gust.codegen.traits import uses_self
+
+    return uses_self(env, trait)
