@@ -516,3 +516,59 @@ def test_rustc_agrees_on_pub_crate_across_crates(tmp_path: Path) -> None:
     host = host_with(limits__lib=LIMITS, app__app=LIMITS_USER)
     for line, code, message in errors(host, "app/app.gust"):
         assert f"app.rs:{line}:" in app.stderr and message in app.stderr, (code, message)
+
+
+# ---------------------------------------------------------------- same names in two packages
+
+SHOW = """\
+pub trait Show {
+    fn show(&self) -> String;
+}
+
+pub fn shown<T: Show>(t: &T) -> String {
+    t.show()
+}
+"""
+
+TWO_SHOWS = """\
+use fmt_a::Show;
+use fmt_b::Show; //~ ERROR E0252
+
+pub struct Point {
+    pub x: i32,
+}
+
+pub fn f(p: &Point) -> i32 {
+    p.x
+}
+"""
+
+
+def test_importing_two_traits_of_one_name_is_e0252() -> None:
+    host = host_with(fmt_a__lib=SHOW, fmt_b__lib=SHOW, app__app=TWO_SHOWS)
+    found = errors(host, "app/app.gust")
+    assert [(line, code) for line, code, _ in found] == annotated(TWO_SHOWS)
+    assert found[0][2] == "the name `Show` is defined multiple times"
+    renamed = TWO_SHOWS.replace("use fmt_b::Show; //~ ERROR E0252", "use fmt_b::Show as ShowB;")
+    assert errors(host_with(fmt_a__lib=SHOW, fmt_b__lib=SHOW, app__app=renamed),
+                  "app/app.gust") == []
+
+
+@pytest.mark.skipif(shutil.which("rustc") is None, reason="rustc is not on PATH")
+def test_rustc_agrees_on_two_imports_of_one_name(tmp_path: Path) -> None:
+    for crate in ("fmt_a", "fmt_b"):
+        (tmp_path / f"{crate}.rs").write_text(SHOW)
+        lib = subprocess.run(["rustc", "--edition", "2021", "--crate-type", "lib",
+                              f"{crate}.rs"], cwd=tmp_path, capture_output=True, text=True,
+                             check=False)
+        assert lib.returncode == 0, lib.stderr
+    (tmp_path / "app.rs").write_text(TWO_SHOWS)
+    app = subprocess.run(["rustc", "--edition", "2021", "--crate-type", "lib",
+                          "--extern", "fmt_a=libfmt_a.rlib", "--extern", "fmt_b=libfmt_b.rlib",
+                          "-L", ".", "--error-format", "short", "app.rs"], cwd=tmp_path,
+                         capture_output=True, text=True, check=False)
+    found = sorted({(int(line.split(":")[1]), line.split("error[")[1][:5])
+                    for line in app.stderr.splitlines() if line.startswith("app.rs:")
+                    and "error[" in line})
+    assert found == annotated(TWO_SHOWS), app.stderr
+    assert "the name `Show` is defined multiple times" in app.stderr
