@@ -348,7 +348,7 @@ def test_constants(from_go: dict[str, g.GoPackage]) -> None:
 def test_user_package_in_a_module(go_cache: Path, tmp_path: Path) -> None:
     module = go_module(tmp_path, SHAPES)
     runner = CountingRunner()
-    provider = GoPackages(cache_dir=go_cache, runner=runner)
+    provider = GoPackages(cache_dir=go_cache, runner=runner, module_packages=True)
     result = provider.load_result("example.com/shapes", module)
     assert result.package is not None, result.reason
     assert result.source == "go" and runner.helper_runs == 1
@@ -378,7 +378,8 @@ def test_user_package_in_a_module(go_cache: Path, tmp_path: Path) -> None:
 
 def test_user_package_that_does_not_compile(go_cache: Path, tmp_path: Path) -> None:
     module = go_module(tmp_path, "package shapes\n\nfunc Broken() int { return \"x\" }\n")
-    result = GoPackages(cache_dir=go_cache).load_result("example.com/shapes", module)
+    result = GoPackages(cache_dir=go_cache, module_packages=True).load_result(
+        "example.com/shapes", module)
     assert result.package is None
     assert "example.com/shapes" in result.reason and "cannot use" in result.reason
 
@@ -476,6 +477,6 @@ def test_failing_go_falls_back_to_stubs(tmp_path: Path) -> None:
 
 
 def test_bad_module_dir_does_not_raise(go_cache: Path, tmp_path: Path) -> None:
-    result = GoPackages(cache_dir=go_cache).load_result("example.com/nothing",
-                                                        tmp_path / "missing")
+    result = GoPackages(cache_dir=go_cache, module_packages=True).load_result(
+        "example.com/nothing", tmp_path / "missing")
     assert result.package is None and result.reason

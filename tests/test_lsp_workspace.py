@@ -272,8 +272,11 @@ def test_settings_accept_nested_and_dotted_keys_and_ignore_bad_values() -> None:
     assert settings_of({"analysis.timeBudget": 0}).time_budget is None  # no limit
     assert settings_of({"analysis.timeBudget": -1}).time_budget == 2.0
     # Ill-typed values keep their defaults instead of breaking the server.
-    assert settings_of({"checkOnType": "no", "goPath": 3, "trace": {"server": "loud"}}) \
-        == Settings()
+    assert settings_of({"checkOnType": "no", "goPath": 3, "trace": {"server": "loud"},
+                        "goModulePackages": "yes"}) == Settings()
+    # Go packages outside the standard library: only when the client says so.
+    assert not Settings().go_module_packages
+    assert settings_of({"goModulePackages": True}).go_module_packages
 
 
 def test_workspace_files_skip_hidden_and_dependency_directories(tmp_path: Path) -> None:
@@ -292,11 +295,14 @@ class _FakeServer:
     def __init__(self) -> None:
         self.calls: list[tuple[str, object]] = []
 
-    def use_go(self, go: str | None) -> None:
-        self.calls.append(("use_go", go))
+    def use_go(self, go: str | None, module_packages: bool = False) -> None:
+        self.calls.append(("use_go", (go, module_packages)))
 
     def republish(self, paths: set[str] | None = None) -> None:
         self.calls.append(("republish", paths))
+
+    def run_on_loop(self, start: object) -> None:
+        self.calls.append(("run_on_loop", "the workspace's unopened files re-checked"))
 
 
 def test_settings_pushed_by_clients_without_workspace_configuration() -> None:
@@ -309,7 +315,15 @@ def test_settings_pushed_by_clients_without_workspace_configuration() -> None:
     # Checking on type again re-checks the open documents; a new `go` re-checks everything.
     workspace.did_change_configuration(lsp.DidChangeConfigurationParams(
         settings={"gust": {"checkOnType": True, "goPath": "/opt/go/bin/go"}}))
-    assert server.calls == [("use_go", "/opt/go/bin/go"), ("republish", None)]
+    rechecked = ("run_on_loop", "the workspace's unopened files re-checked")
+    assert server.calls == [("use_go", ("/opt/go/bin/go", False)), ("republish", None),
+                            rechecked]
+    server.calls.clear()
+    # Allowing the packages of the Go module re-reads Go packages with a new provider.
+    workspace.did_change_configuration(lsp.DidChangeConfigurationParams(
+        settings={"gust": {"goPath": "/opt/go/bin/go", "goModulePackages": True}}))
+    assert server.calls == [("use_go", ("/opt/go/bin/go", True)), ("republish", None),
+                            rechecked]
     # Other sections, or none, are the defaults.
     workspace.did_change_configuration(lsp.DidChangeConfigurationParams(settings=None))
     assert workspace.settings == Settings()

@@ -171,14 +171,20 @@ def test_vsix_declares_the_command_and_settings(manifest: dict[str, Any]) -> Non
     assert properties["gust.trace.server"]["enum"] == ["off", "messages", "verbose"]
     assert properties["gust.checkOnType"]["default"] is True
     assert properties["gust.goPath"]["type"] == "string"
+    # Reading the user's own Go packages runs Go on the workspace's code (docs/security.md):
+    # on in VS Code, whose workspace trust decides whether the server runs at all.
+    module_packages = properties["gust.goModulePackages"]
+    assert module_packages["type"] == "boolean" and module_packages["default"] is True
 
 
 def test_untrusted_workspaces_get_syntax_only(manifest: dict[str, Any]) -> None:
     untrusted = manifest["capabilities"]["untrustedWorkspaces"]
     assert untrusted["supported"] == "limited"
     assert "not started" in untrusted["description"]
-    # A workspace must not choose the program the extension runs before it is trusted.
-    assert {"gust.server.path", "gust.goPath"} <= set(untrusted["restrictedConfigurations"])
+    # A workspace must not choose the program the extension runs before it is trusted, nor
+    # have Go run on its code (docs/security.md).
+    assert {"gust.server.path", "gust.goPath", "gust.goModulePackages"} <= \
+        set(untrusted["restrictedConfigurations"])
 
 
 def test_every_semantic_token_of_the_server_has_a_scope(vsix: Path, manifest: dict[str, Any]) -> None:

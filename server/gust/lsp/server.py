@@ -467,7 +467,10 @@ class GustLanguageServer(LanguageServer):
         super().__init__("gust-lsp", gust.__version__, protocol_cls=GustProtocol,
                          text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
         self.docs = DocumentStore()
-        self._host = AnalysisHost(go_provider(), GustModulePackages())
+        # Go packages outside the standard library are read only once the settings allow
+        # it (`gust.goModulePackages`, docs/security.md): opening a workspace runs no Go.
+        self._host = AnalysisHost(go_provider(GoPackages(module_packages=False)),
+                                  GustModulePackages())
         self.support = convert.ClientSupport()
         self.project = Workspace(self)
         self._states: dict[str, DocState] = {}
@@ -805,10 +808,11 @@ class GustLanguageServer(LanguageServer):
                 state.republish = True
                 self._schedule(doc.uri)
 
-    def use_go(self, go: str | None) -> None:
-        """Read the types of Go packages with this `go` command (`goPath`). (Any thread:
+    def use_go(self, go: str | None, module_packages: bool = False) -> None:
+        """Read the types of Go packages with this `go` command (`goPath`), those outside
+        the standard library only if `module_packages` (`goModulePackages`). (Any thread:
         the host is told on the analysis thread.)"""
-        provider = go_provider(GoPackages(go=go))
+        provider = go_provider(GoPackages(go=go, module_packages=module_packages))
         self.worker.post("setting goPath", lambda: self.host.set_go_provider(provider))
 
     def use_time_budget(self, seconds: float | None) -> None:

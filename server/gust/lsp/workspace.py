@@ -62,6 +62,11 @@ class Settings:
     # Seconds the analysis of one item may take before it gives up (gust.budget); None:
     # no limit (the setting 0).
     time_budget: float | None = DEFAULT_SECONDS
+    # Read the types of Go packages outside the standard library (`use go` of the user's
+    # own module), which runs the Go toolchain on the workspace's code. Off unless the
+    # client says so: a bare LSP client opening a workspace runs nothing of it
+    # (docs/security.md; the VS Code extension turns it on in trusted workspaces only).
+    go_module_packages: bool = False
 
 
 def settings_of(value: Any) -> Settings:
@@ -78,6 +83,9 @@ def settings_of(value: Any) -> Settings:
         settings = replace(settings, go_path=go.strip())
     if trace in TRACE_LEVELS:
         settings = replace(settings, trace_server=trace)
+    module_packages = section.get("goModulePackages")
+    if isinstance(module_packages, bool):
+        settings = replace(settings, go_module_packages=module_packages)
     budget = section.get("analysis.timeBudget",
                          _as_dict(section.get("analysis")).get("timeBudget"))
     if isinstance(budget, int | float) and not isinstance(budget, bool) and budget >= 0:
@@ -203,10 +211,10 @@ class Workspace:
 
     def spawn(self, what: str, work: Any) -> None:
         """Run a coroutine on the loop (from any thread); its exception is reported, never
-        raised."""
+        raised. `work` is a coroutine, or a coroutine function called on the loop."""
         async def guarded() -> None:
             try:
-                await work
+                await (work() if callable(work) else work)
             except Exception as exc:
                 self.server.report_internal_error(what, exc)
 
@@ -233,15 +241,33 @@ class Workspace:
 
     def apply(self, settings: Settings) -> None:
         old, self.settings = self.settings, settings
-        if settings.go_path != old.go_path:
-            self.server.use_go(settings.go_path)
+        go_changed = settings.go_path != old.go_path or \
+            settings.go_module_packages != old.go_module_packages
+        if go_changed:
+            self.server.use_go(settings.go_path, settings.go_module_packages)
         if settings.time_budget != old.time_budget:
             self.server.use_time_budget(settings.time_budget)
             self.server.republish()
-        if (settings.check_on_type and not old.check_on_type) or \
-                settings.go_path != old.go_path:
+        if (settings.check_on_type and not old.check_on_type) or go_changed:
             # Edits made while checking was off (or checked with another Go) are checked now.
             self.server.republish()
+        if go_changed:
+            # The workspace's files that are not open too: `use go` may resolve now.
+            self.spawn("re-checking the workspace", self.recheck_unopened)
+
+    async def recheck_unopened(self) -> None:
+        """Publish again the diagnostics of every workspace file that is not open (after
+        the settings changed what a `use go` finds), one file per job."""
+        paths: list[str] = await self.server.on_analysis_thread(
+            "re-checking the workspace", self._unopened_paths)
+        for path in paths:
+            await self.server.on_analysis_thread(
+                "checking the workspace", self.publish_unopened, path)
+
+    def _unopened_paths(self) -> list[str]:
+        """(Analysis thread) The host's files of the workspace that are not open."""
+        return sorted(p for p in self.server.host.paths()
+                      if self.in_folders(p) and not self.server.is_open(p))
 
     def trace(self, message: str, verbose: str = "") -> None:
         """A `window/logMessage` (type Log) when `trace.server` asks for it."""

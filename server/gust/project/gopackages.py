@@ -17,6 +17,16 @@ raises. In order, it tries:
    tools/gen_go_stubs.py for `STUB_PACKAGES`), when Go is missing or fails, so checking
    works where Go is not installed.
 
+Safety (docs/security.md): a standard-library package is read from the toolchain's GOROOT
+with the helper run outside the user's module (no `go` command ever runs in the workspace
+for it). Any other package (the user's module, its dependencies) means running Go on the
+user's code: `go list` in the module, which compiles its packages (cgo included) and
+obeys its go.mod; so it is read only when `module_packages=True` (the CLI: the user asked
+to check or build; the language server: the `gust.goModulePackages` setting). Otherwise
+`load` answers None with a reason saying how to enable it (`LoadResult.source` is
+`NOT_ENABLED`). Every go command runs offline and never writes go.mod or go.sum
+(`gust.cli.gotool.reading_env`).
+
 This layer does I/O (files, subprocesses); the analysis below it only sees the returned
 data. The CLI and the language server create one `GoPackages` and pass what it loads on.
 """
@@ -37,7 +47,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from gust.cli.gotool import GoNotFound, find_go, go_env
+from gust.cli.gotool import GoNotFound, find_go, reading_env
 from gust.sema.golang import (
     GoPackage,
     Json,
@@ -60,6 +70,10 @@ CACHE_FORMAT = "1"
 # The helper uses go/types APIs of Go 1.23 (type aliases as types).
 HELPER_GO_MOD = "module gusthelper\n\ngo 1.23\n"
 DEFAULT_TIMEOUT = 120.0  # seconds; compiling export data with a cold build cache is slow
+
+# `LoadResult.source` of a package outside the standard library when reading such packages
+# is not enabled (`GoPackages(module_packages=False)`).
+NOT_ENABLED = "not enabled"
 
 _IMPORT_PATH = re.compile(r"[A-Za-z0-9_~+][A-Za-z0-9_.~+-]*(/[A-Za-z0-9_~+][A-Za-z0-9_.~+-]*)*")
 _PATTERNS = {"all", "std", "cmd", "tool", "work", "main"}
@@ -99,7 +113,8 @@ def run_command(argv: Sequence[str], cwd: Path, env: Mapping[str, str], timeout:
 @dataclass(frozen=True, slots=True)
 class LoadResult:
     """What `load` found. `source` is "cache" (memory or disk), "go" (the toolchain just
-    read it), "stub" (the shipped stubs) or "" (nothing). `reason` says why `package` is
+    read it), "stub" (the shipped stubs), NOT_ENABLED (a package outside the standard
+    library, not read: see `GoPackages`) or "" (nothing). `reason` says why `package` is
     None, or why stubs stood in for Go."""
 
     package: GoPackage | None
@@ -166,12 +181,16 @@ class GoPackages:
 
     `go`: the go command (default: `gust.cli.gotool.find_go()`); `runner` runs commands
     (tests inject one to count helper runs); `use_stubs=False` never falls back to the
-    stubs (the stub generator reads the real toolchain only)."""
+    stubs (the stub generator reads the real toolchain only); `module_packages`: whether
+    packages outside the standard library may be read, which runs Go on the user's code
+    (module docstring); off by default, so a caller that forgets runs nothing."""
 
     def __init__(self, go: str | None = None, *, cache_dir: Path | None = None,
                  stubs_dir: Path | None = None, runner: Runner = run_command,
-                 timeout: float = DEFAULT_TIMEOUT, use_stubs: bool = True) -> None:
+                 timeout: float = DEFAULT_TIMEOUT, use_stubs: bool = True,
+                 module_packages: bool = False) -> None:
         self._go = go
+        self.module_packages = module_packages
         self.cache_dir = cache_dir if cache_dir is not None else default_cache_dir()
         self.stubs_dir = stubs_dir if stubs_dir is not None else STUBS_DIR
         self._runner = runner
@@ -225,7 +244,9 @@ class GoPackages:
 
     def _load_into(self, results: dict[str, LoadResult], paths: list[str],
                    module_dir: Path | str | None) -> None:
-        pending: dict[str, Path] = {}  # import path -> cache file
+        # import path -> cache file, for the standard library and for the user's packages
+        standard: dict[str, Path] = {}
+        others: dict[str, Path] = {}
         toolchain = self.toolchain()
         module = find_module(Path(module_dir)) if module_dir is not None else None
         for path in paths:
@@ -233,15 +254,25 @@ class GoPackages:
                 results[path] = LoadResult(None, "", f"`{path}` is not a Go import path")
             elif isinstance(toolchain, str):
                 results[path] = self._fallback(path, toolchain, go_missing=True)
+            elif _reads_user_code(toolchain, path, module) and not self.module_packages:
+                results[path] = LoadResult(None, NOT_ENABLED, not_enabled_reason(path))
             else:
                 cache_file = self._cache_file(toolchain, path, module)
                 cached = self._read_cache(cache_file)
                 if cached is not None:
                     results[path] = LoadResult(cached, "cache")
+                elif not _reads_user_code(toolchain, path, module):
+                    standard[path] = cache_file
                 else:
-                    pending[path] = cache_file
-        if pending and not isinstance(toolchain, str):
-            results.update(self._run_go(toolchain, pending, module))
+                    others[path] = cache_file
+        if isinstance(toolchain, str):
+            return
+        # The standard library (and paths that can only name it) is read outside the
+        # user's module: nothing of the workspace (its go.mod, go.work or code) takes part.
+        if standard:
+            results.update(self._run_go(toolchain, standard, None))
+        if others:
+            results.update(self._run_go(toolchain, others, module))
 
     def _run_go(self, toolchain: Toolchain, pending: dict[str, Path], module: Module | None
                 ) -> dict[str, LoadResult]:
@@ -252,7 +283,8 @@ class GoPackages:
         if module is not None:
             argv += ["-C", str(module.dir)]
         cwd = module.dir if module is not None else self.cache_dir
-        out = self._runner([*argv, "--", *pending], cwd, go_env(), self.timeout)
+        env = reading_env(module.dir if module is not None else None)
+        out = self._runner([*argv, "--", *pending], cwd, env, self.timeout)
         if out.returncode != 0:
             why = f"the Go type reader failed: {_first_lines(out.stderr)}"
             return {path: self._fallback(path, why) for path in pending}
@@ -309,7 +341,7 @@ class GoPackages:
         if from_file is not None:
             return Toolchain(resolved, *from_file)
         out = self._runner([resolved, "env", "GOVERSION", "GOROOT"],
-                           Path(tempfile.gettempdir()), go_env(), 30.0)
+                           Path(tempfile.gettempdir()), reading_env(), 30.0)
         lines = out.stdout.split("\n")
         if out.returncode != 0 or not lines[0].startswith("go"):
             return f"`{resolved} env GOVERSION` failed: {_first_lines(out.stderr)}"
@@ -335,7 +367,7 @@ class GoPackages:
         shutil.copyfile(HELPER_SOURCE, tmp / "main.go")
         built = tmp / target.name
         argv = [toolchain.go, "build", "-trimpath", "-o", str(built), "."]
-        out = self._runner(argv, tmp, go_env(), self.timeout)
+        out = self._runner(argv, tmp, reading_env(), self.timeout)
         if out.returncode != 0 or not built.exists():
             return f"building the Go type reader failed: {_first_lines(out.stderr)}"
         os.replace(built, target)  # atomic: a concurrent build wins harmlessly
@@ -382,6 +414,14 @@ class GoPackages:
 # ============================================================== helpers
 
 
+def not_enabled_reason(path: str) -> str:
+    """Why a package outside the standard library was not read, and how to allow it."""
+    return (f"`{path}` is not a package of Go's standard library: reading its types runs "
+            "the Go toolchain on the code of your workspace (`go list`, which compiles "
+            "it), which the language server does only when the `gust.goModulePackages` "
+            "setting is on (in VS Code: turn it on in a trusted workspace)")
+
+
 @functools.cache
 def helper_key() -> str:
     """Names the helper binary and the cache: a new helper or format re-reads packages."""
@@ -410,6 +450,17 @@ def _is_standard(toolchain: Toolchain, path: str, module: Module | None) -> bool
     if "." in path.split("/", 1)[0]:
         return False
     return toolchain.goroot is None or (toolchain.goroot / "src" / path).is_dir()
+
+
+def _reads_user_code(toolchain: Toolchain, path: str, module: Module | None) -> bool:
+    """Whether reading `path` means running Go in the user's module: a package of the
+    module, or of a module it requires (a domain as first element). A path that can only
+    name a standard package (`net/htp`) is asked outside the module (Go answers "not in
+    std")."""
+    if _is_standard(toolchain, path, module):
+        return False
+    owned = module is not None and module.package_dir(path) is not None
+    return owned or "." in path.split("/", 1)[0]
 
 
 def _source_hash(path: str, module: Module | None) -> str:

@@ -2,7 +2,8 @@
 
 One `GoPackages` loader per process: memory, then the on-disk cache, then the Go toolchain,
 then the shipped stubs. Packages of the user's own module are found from the directory of
-the importing file. Loading a package also loads the packages its API names (`net/url` for
+the importing file, and read only when the loader allows it (`GoPackages.module_packages`:
+the CLI does, the language server when `gust.goModulePackages` is on; docs/security.md). Loading a package also loads the packages its API names (`net/url` for
 `http.Request.URL`), which the analysis adds without a name (gust.ide.analysis).
 """
 
