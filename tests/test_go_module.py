@@ -896,7 +896,8 @@ def test_go_names_of_gust_names() -> None:
 # written (mostly private items: unexported Go names) and once with every item and method
 # `pub` (exported names). Traits, generics, enums, modules and threads under both naming
 # modes must still make Go that vets clean.
-LIBRARY_PROGRAMS = ("generics_traits_tour", "lru_cache_vec", "shared_state", "modules_geometry")
+LIBRARY_PROGRAMS = ("generics_traits_tour", "lru_cache_vec", "shared_state", "modules_geometry",
+                    "same_method_names")
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -930,5 +931,11 @@ def test_programs_as_libraries_vet_clean_with_either_naming(tmp_path: Path) -> N
     assert "func (self *Stack[T]) Push(x T)" in generics
     private = (tmp_path / "private_generics_traits_tour/generics_traits_tour.go").read_text()
     assert "func stack_new[T any]() stack[T]" in private
+    # An inherent method and two traits' methods of one name: each trait's is named after
+    # its trait too (Go has one method per name on a type).
+    same = (tmp_path / "public_same_method_names/same_method_names.go").read_text()
+    for declared in ("func (self *Robot) Name() string", "func (self Robot) NamedName() string",
+                     "func (self Robot) LabeledName() string", "\tNamedName() string\n"):
+        assert declared in same, declared
     vetted = go(tmp_path, "vet", "./...")
     assert vetted.returncode == 0, vetted.stdout + vetted.stderr

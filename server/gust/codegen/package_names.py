@@ -16,6 +16,7 @@ everything else an unexported one, so Go code sees the package's API and nothing
 | `pub fn len(&self)` in `impl Token` | `func (self Token) Len()` |
 | a variant `Kind::Word` of `pub enum Kind` | `KindWord`; a payload variant's fields are exported with it |
 | the methods of a `pub trait` | exported methods of its interface |
+| `fn name(&self)` of `trait Named` when an implementing type has another `name` (inherent, or another trait's) | `namedName` (`NamedName` for a `pub trait` of a library), for every implementer |
 | `pub fn parse(..) -> Result<T, E>` | `func Parse(..) (T, error)`, a wrapper of the unexported `func parse(..) Result[T, E]` |
 | `pub fn find(..) -> Option<T>` | `func Find(..) (T, bool)`, a wrapper of `func find(..) Option[T]` |
 | `pub fn extent(&self) -> Result<T, E>` in `impl Route` | `func (self *Route) Extent() (T, error)`, a wrapper of the method `extent` |
@@ -102,6 +103,9 @@ class PackageNames:
     go_facing: Mapping[str, str]
     # Items of other Gust packages: key -> the crate (its Go package name).
     foreign: Mapping[str, str]
+    # Trait methods named after their trait too (`namedName`), because a type that
+    # implements the trait has another method of the same name (`shared_trait_methods`).
+    qualified: frozenset[tuple[str, str]] = frozenset()
 
     # ------------------------------------------------------------ items
 
@@ -255,6 +259,10 @@ class PackageNames:
             info = self.env.traits.get(trait)
             go = exported(method) if info is not None and go_pub(info.decl) else \
                 unexported(method)
+        if (trait, method) in self.qualified:
+            simple = trait.rsplit("::", 1)[-1]
+            go = (exported(simple) if go[:1].isupper() else unexported(simple)) + \
+                exported(method)
         if go in names.GO_KEYWORDS or go in names.GENERATED_METHODS or \
                 self._clashes_with_field(trait, go):
             return go + "_"
@@ -355,7 +363,34 @@ def _build(env: ItemEnv) -> PackageNames:
     shadowed = frozenset(taken) if library else frozenset(env.structs) | frozenset(env.enums)
     shadowed |= frozenset(tree.crates)  # a local must not hide a package it uses
     return PackageNames(env, library, types, values, frozenset(taken), shadowed, go_facing,
-                        foreign)
+                        foreign, shared_trait_methods(env, foreign))
+
+
+def shared_trait_methods(env: ItemEnv, foreign: Mapping[str, str]
+                         ) -> frozenset[tuple[str, str]]:
+    """The methods of the package's traits that some implementing type has twice: an
+    inherent method of the same name, or another trait's. Go has one method per name on a
+    type, so such a trait method is named after its trait too, for every implementer (an
+    interface has one name for it). Only implementers of the trait's own package decide
+    (another package implementing it names it as its package does)."""
+    by_type: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    for impl in env.impls:
+        if impl.trait is None or not isinstance(impl.self_ty, t.Adt):
+            continue
+        info = env.traits.get(impl.trait)
+        methods = frozenset(info.methods) if info is not None else frozenset(impl.methods)
+        by_type.setdefault(impl.self_ty.name, []).append((impl.trait, methods))
+    shared: set[tuple[str, str]] = set()
+    for owner, traits in by_type.items():
+        inherent = env.inherent.get(owner, {})
+        for trait, methods in traits:
+            if trait not in env.traits or foreign.get(trait) != foreign.get(owner):
+                continue
+            for method in methods:
+                if method in inherent or any(other != trait and method in others
+                                             for other, others in traits):
+                    shared.add((trait, method))
+    return frozenset(shared)
 
 
 # The std types whose Go form is plain Go, or the module's shared types (gust_types.go):

@@ -784,7 +784,8 @@ def _enum_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines:
     forwards: list[tuple[FnSig, str, str]] = []  # (signature, Go method, function called)
     for br, fn, sig in _impl_methods(ctx, impl, item):
         fname = types.pkg.helper(f"{types.adt_name(enum)}_{fn.name}")
-        if fn.name in inherent:
+        if fn.name in inherent or (trait, fn.name) in types.pkg.qualified:
+            # Another method of the enum has the name: the trait's in the function's too.
             fname = types.pkg.helper(f"{types.adt_name(enum)}_{trait}_{fn.name}")
         em = FnEmitter(ctx, br, fname, None, f"self {enum_go}")
         em.sig = sig
