@@ -38,6 +38,24 @@ def test_items_and_positions() -> None:
     assert isinstance(let, ast.Let) and isinstance(let.init, ast.StructLit)
 
 
+def test_half_open_range_patterns_and_rest_patterns() -> None:
+    """`30..`, `..0` and `..=9` are ranges with one end; `..` alone is still a rest."""
+    source = parse_source("fn f(x: i32, t: (i32, i32, i32)) {\n    match x {\n"
+                          "        ..0 => {}\n        ..=9 => {}\n        n @ 10.. => {}\n"
+                          "    }\n    let (a, .., b) = t;\n}\n")
+    assert source.syntax_errors == []
+    fn = source.items[0].item
+    assert isinstance(fn, ast.FnDecl) and fn.body is not None
+    match = fn.body.stmts[0]
+    match = match.expr if isinstance(match, ast.ExprStmt) else match
+    assert isinstance(match, ast.Match)
+    pats = [arm.pat for arm in match.arms]
+    ends = [(p.lo is not None, p.hi is not None, p.inclusive) for p in
+            (pats[0], pats[1], pats[2].sub if isinstance(pats[2], ast.IdentPat) else None)
+            if isinstance(p, ast.RangePat)]
+    assert ends == [(False, True, False), (False, True, True), (True, False, False)]
+
+
 def test_nested_generics_close_with_shift_token() -> None:
     source = parse_source("fn f() { let v: Vec<Vec<i32>> = Vec::new(); let b = 8 >> 1; }")
     assert source.syntax_errors == []

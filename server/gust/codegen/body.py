@@ -1712,8 +1712,10 @@ class FnEmitter:
                 else:
                     conds.append(g.binary("==", subj, lit))
             case ast.RangePat(lo=lo, hi=hi, inclusive=inclusive):
-                conds.append(g.binary(">=", subj, self.lit_pat(lo)))
-                conds.append(g.binary("<=" if inclusive else "<", subj, self.lit_pat(hi)))
+                if lo is not None:
+                    conds.append(g.binary(">=", subj, self.lit_pat(lo)))
+                if hi is not None:
+                    conds.append(g.binary("<=" if inclusive else "<", subj, self.lit_pat(hi)))
             case ast.TuplePat(elems=elems):
                 if not isinstance(ty, t.Tuple):
                     raise UnsupportedAt("this pattern", pat.span)

@@ -125,7 +125,15 @@ def _lit(ctx: Ctx, p: ast.LitPat, shape: Shape) -> str | None:
 def _range(ctx: Ctx, p: ast.RangePat, shape: Shape) -> str | None:
     """`lo..=hi` with the operands never spaced from the operator."""
     infix = "..=" if p.inclusive else ".."
-    return pairs.rewrite_pair(lambda s: _lit_str(ctx, p.lo, s), lambda s: _lit_str(ctx, p.hi, s),
+    lo, hi = p.lo, p.hi
+    if lo is None or hi is None:  # half-open: `30..`, `..0`, `..=9`
+        end = _lit_str(ctx, lo, shape) if lo is not None else \
+            _lit_str(ctx, hi, shape) if hi is not None else ""
+        if end is None:
+            return None
+        text = end + infix if lo is not None else infix + end
+        return text if len(text) <= shape.width else None
+    return pairs.rewrite_pair(lambda s: _lit_str(ctx, lo, s), lambda s: _lit_str(ctx, hi, s),
                               "", infix, "", shape, pairs.FRONT)
 
 

@@ -157,8 +157,10 @@ class LitPat:
 
 @dataclass(frozen=True, eq=False, slots=True)
 class RangePat:
-    lo: LitPat
-    hi: LitPat
+    """`lo..=hi`, `lo..hi`, and the half-open `lo..`, `..hi`, `..=hi` (an end None)."""
+
+    lo: LitPat | None
+    hi: LitPat | None
     inclusive: bool
     span: Span
 

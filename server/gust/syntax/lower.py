@@ -940,6 +940,14 @@ class _Lowerer:
         lo, hi = (self._range_end(t) for t in _trees(_parts(tree)))
         return ast.RangePat(lo, hi, _has(_parts(tree), "DOTDOTEQ"), span_of(tree))
 
+    def _pat_range_from_pattern(self, tree: Tree) -> ast.RangePat:
+        (lo,) = (self._range_end(t) for t in _trees(_parts(tree)))
+        return ast.RangePat(lo, None, False, span_of(tree))
+
+    def _pat_range_to_pattern(self, tree: Tree) -> ast.RangePat:
+        (hi,) = (self._range_end(t) for t in _trees(_parts(tree)))
+        return ast.RangePat(None, hi, _has(_parts(tree), "DOTDOTEQ"), span_of(tree))
+
     def _range_end(self, tree: Tree) -> ast.LitPat:
         """A range pattern's end: a literal, or `i32::MAX` / `u8::MIN` as the literal it is."""
         if tree.data == "literal_pattern":

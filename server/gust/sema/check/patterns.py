@@ -42,7 +42,7 @@ class Patterns(CheckerBase):
                 if not self.coerces(lit_ty, expected):
                     self.mismatch(expected, lit_ty, pat.span)
             case ast.RangePat(lo=lo, hi=hi):
-                for end in (lo, hi):
+                for end in (e for e in (lo, hi) if e is not None):
                     end_ty = self.check_expr(end.lit, exp)
                     if not self.u.unify(end_ty, expected):
                         self.mismatch(expected, end_ty, end.span)
