@@ -572,3 +572,137 @@ def test_rustc_agrees_on_two_imports_of_one_name(tmp_path: Path) -> None:
                     and "error[" in line})
     assert found == annotated(TWO_SHOWS), app.stderr
     assert "the name `Show` is defined multiple times" in app.stderr
+
+
+SHOW_APP = """\
+use fmt_a::shown;
+
+struct Point {
+    x: i32,
+    y: i32,
+}
+
+struct Label(String);
+
+impl fmt_a::Show for Point {
+    fn show(&self) -> String {
+        format!("({}, {})", self.x, self.y)
+    }
+}
+
+impl fmt_b::Show for Label {
+    fn show(&self) -> String {
+        format!("<{}>", self.0)
+    }
+}
+
+fn twice<T: fmt_b::Show>(t: &T) -> String {
+    format!("{} {}", t.show(), t.show())
+}
+
+fn boxed(items: Vec<Box<dyn fmt_a::Show>>) -> Vec<String> {
+    items.iter().map(|s| s.show()).collect()
+}
+
+fn main() {
+    let p = Point { x: 1, y: -2 };
+    let l = Label(String::from("tag"));
+    println!("{}", shown(&p));
+    println!("{}", fmt_b::shown(&l));
+    println!("{}", twice(&l));
+    println!("{:?}", boxed(vec![Box::new(Point { x: 3, y: 4 }), Box::new(p)]));
+}
+"""
+
+BOTH_FOR_ONE = """\
+use fmt_a::Show;
+
+pub struct Point {
+    pub x: i32,
+}
+
+impl Show for Point {
+    fn show(&self) -> String {
+        format!("a{}", self.x)
+    }
+}
+
+impl fmt_b::Show for Point {
+    fn show(&self) -> String {
+        format!("b{}", self.x)
+    }
+}
+
+pub fn both(p: &Point) -> String {
+    format!("{} {}", fmt_a::shown(p), fmt_b::shown(p))
+}
+"""
+
+
+def test_traits_of_one_name_from_two_packages_are_two_traits() -> None:
+    """Each bound, impl and `dyn` names the trait its path resolves to (rustc accepts all
+    of this: no conflicting impls, no method of the wrong trait)."""
+    host = host_with(fmt_a__lib=SHOW, fmt_b__lib=SHOW, app__app=SHOW_APP)
+    assert errors(host, "app/app.gust") == []
+    analysis = host.analyze("app/app.gust")
+    assert {"fmt_a::Show", "fmt_b::Show"} <= set(analysis.env.traits)
+    mixed = SHOW_APP.replace("println!(\"{}\", twice(&l));", "println!(\"{}\", twice(&p));")
+    wrong = errors(host_with(fmt_a__lib=SHOW, fmt_b__lib=SHOW, app__app=mixed), "app/app.gust")
+    assert [(code, message) for _, code, message in wrong] == [
+        ("E0277", "the trait bound `Point: fmt_b::Show` is not satisfied")]
+
+
+def test_one_type_implementing_both_is_checked_and_reported_by_the_backend() -> None:
+    """rustc accepts `Point` implementing both; Go has one method per name, so the Go
+    backend says it cannot build it yet (rather than emit two `Show` methods)."""
+    host = host_with(fmt_a__lib=SHOW, fmt_b__lib=SHOW, app__app=BOTH_FOR_ONE)
+    found = errors(host, "app/app.gust")
+    assert [(line, code) for line, code, _ in found] == [(13, "unsupported")]
+    assert found[0][2].startswith("`Point` implementing both `fmt_a::Show` and `fmt_b::Show`, "
+                                  "whose methods are both `Show` in Go,")
+
+
+@pytest.mark.skipif(shutil.which("rustc") is None, reason="rustc is not on PATH")
+def test_rustc_accepts_one_type_implementing_both(tmp_path: Path) -> None:
+    for crate in ("fmt_a", "fmt_b"):
+        (tmp_path / f"{crate}.rs").write_text(SHOW)
+        subprocess.run(["rustc", "--edition", "2021", "--crate-type", "lib", f"{crate}.rs"],
+                       cwd=tmp_path, capture_output=True, text=True, check=True)
+    (tmp_path / "app.rs").write_text(BOTH_FOR_ONE)
+    app = subprocess.run(["rustc", "--edition", "2021", "--crate-type", "lib", "--extern",
+                          "fmt_a=libfmt_a.rlib", "--extern", "fmt_b=libfmt_b.rlib", "-L", ".",
+                          "app.rs"], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert app.returncode == 0, app.stderr
+
+
+@pytest.mark.skipif(shutil.which("rustc") is None or not _go_available(),
+                    reason="rustc and Go are needed")
+def test_traits_of_one_name_run_as_rustc_runs_them(tmp_path: Path) -> None:
+    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.24\n")
+    for path, text in {"fmt_a/lib.gust": SHOW, "fmt_b/lib.gust": SHOW,
+                       "app/main.gust": SHOW_APP}.items():
+        (tmp_path / path).parent.mkdir(parents=True)
+        (tmp_path / path).write_text(text)
+    built = subprocess.run([sys.executable, "-m", "gust", "build"], cwd=tmp_path,
+                           capture_output=True, text=True, check=False)
+    assert built.returncode == 0, built.stderr
+    vet = subprocess.run([find_go(), "vet", "./..."], cwd=tmp_path, env=go_env(),
+                         capture_output=True, text=True, check=False)
+    assert vet.returncode == 0, vet.stdout + vet.stderr
+    ran = subprocess.run([find_go(), "run", "./app"], cwd=tmp_path, env=go_env(),
+                         capture_output=True, text=True, check=False)
+    assert ran.returncode == 0, ran.stderr
+    rust = tmp_path / "rust"
+    rust.mkdir()
+    for crate in ("fmt_a", "fmt_b"):
+        (rust / f"{crate}.rs").write_text(SHOW)
+        subprocess.run(["rustc", "--edition", "2021", "--crate-type", "lib", f"{crate}.rs"],
+                       cwd=rust, capture_output=True, text=True, check=True)
+    (rust / "app.rs").write_text(SHOW_APP)
+    rustc = subprocess.run(["rustc", "--edition", "2021", "--extern", "fmt_a=libfmt_a.rlib",
+                            "--extern", "fmt_b=libfmt_b.rlib", "-L", ".", "app.rs"], cwd=rust,
+                           capture_output=True, text=True, check=False)
+    assert rustc.returncode == 0, rustc.stderr
+    expected = subprocess.run([str(rust / "app")], capture_output=True, text=True, check=False)
+    assert ran.stdout == expected.stdout
+    assert ran.stdout.splitlines()[0] == "(1, -2)"

@@ -272,7 +272,32 @@ def impl_supported(ctx: ItemContext, impl: ImplInfo) -> str | None:
     trait = impl.trait or ""
     if trait not in ctx.env.traits and trait not in EMITTED_STD_TRAITS:
         return f"implementations of `{trait}`"
+    return _method_clash(ctx, impl)
+
+
+def _method_clash(ctx: ItemContext, impl: ImplInfo) -> str | None:
+    """A type implementing two traits whose methods have one Go name (`fmt_a::Show` and
+    `fmt_b::Show`, both `Show()` in Go): Rust tells them apart by trait, a Go type has one
+    method per name. The later impl (in the package's order) is reported."""
+    env, types = ctx.env, ctx.types
+    mine = _go_method_names(types, env, impl.trait)
+    for other in env.impls:
+        if other is impl or other.decl is impl.decl:
+            break
+        if other.trait is None or other.trait == impl.trait or other.self_ty != impl.self_ty:
+            continue
+        shared = mine & _go_method_names(types, env, other.trait)
+        if shared:
+            return (f"`{impl.self_ty}` implementing both `{other.trait}` and `{impl.trait}`, "
+                    f"whose methods are both `{min(shared)}` in Go,")
     return None
+
+
+def _go_method_names(types: Types, env: ItemEnv, trait: str | None) -> set[str]:
+    info = env.traits.get(trait or "")
+    if info is None:
+        return set()
+    return {method_go_name(types, info.name, m) for m in info.methods}
 
 
 def emit_trait_impl(ctx: ItemContext, node: ast.ImplDecl, item: CheckedItem) -> Lines:

@@ -341,7 +341,7 @@ def lower_type(ty: ast.TypeExpr, scope: TypeScope, errors: list[d.Diagnostic]) -
         case ast.DynTraitType(bounds=bounds):
             return _lower_dyn(bounds, ty.span, scope, errors)
         case ast.ImplTraitType(bounds=bounds):
-            names = tuple(b.path.last.name for b in bounds)
+            names = tuple(trait_key(b, scope) for b in bounds)
             if scope.impl_params is not None:
                 name = "impl " + " + ".join(_bound_text(b) for b in bounds)
                 while any(n == name for n, _ in scope.impl_params):
@@ -538,7 +538,7 @@ def _lower_dyn(bounds: tuple[ast.TypePath, ...], span: Span, scope: TypeScope,
     """`dyn Trait`: the trait must exist and be dyn compatible (E0038)."""
     names = []
     for b in bounds:
-        name = b.path.last.name
+        name = trait_key(b, scope)
         if name not in scope.traits and name not in STD_TRAITS:
             errors.append(_no_trait(b, scope))
             return t.ERROR
@@ -640,7 +640,8 @@ def lower_bound(b: ast.TypePath, ty: t.Ty, scope: TypeScope,
                 errors: list[d.Diagnostic]) -> Bound | None:
     """`ty: b` as a `Bound`, or None (reported) when `b` names no trait."""
     seg = b.path.last
-    if seg.name not in scope.traits and seg.name not in STD_TRAITS:
+    name = trait_key(b, scope)
+    if name not in scope.traits and name not in STD_TRAITS:
         errors.append(_no_trait(b, scope))
         return None
     args: list[t.Ty] = []
@@ -650,7 +651,28 @@ def lower_bound(b: ast.TypePath, ty: t.Ty, scope: TypeScope,
             assoc.append((g.name, lower_type(g.ty, scope, errors)))
         else:
             args.append(lower_type(g, scope, errors))
-    return Bound(ty, seg.name, tuple(args), tuple(assoc))
+    return Bound(ty, name, tuple(args), tuple(assoc))
+
+
+def trait_key(b: ast.TypePath, scope: TypeScope) -> str:
+    """The key of the trait a bound names: its name, or its path when another package's
+    trait has the same name (`fmt_a::Show`); std traits by their last segment."""
+    name = b.path.last.name
+    if scope.names is None or (name in scope.traits and len(b.path.segments) == 1 and
+                               not _shadowed_trait(scope, name)):
+        return name
+    found = scope.names.resolve([(s.name, s.span) for s in b.path.segments], "type", None)
+    if found is not None and found.df.kind == "trait" and found.rest == 0 and found.df.key:
+        return found.df.key
+    return name
+
+
+def _shadowed_trait(scope: TypeScope, name: str) -> bool:
+    """Whether the trait key `name` is not what `name` means where it is written (a
+    `use fmt_a::Show;` beside a package trait `Show` declared in another module)."""
+    assert scope.names is not None
+    df = scope.names.lexical(name, "type")
+    return df is not None and df.kind == "trait" and df.key != name
 
 
 def generic_bounds(generics: ast.Generics, scope: TypeScope,
@@ -733,9 +755,10 @@ def build_env(items: Sequence[ast.Item | None],
             # A package the imported ones' APIs name (`net/url` for `http.Request.URL`):
             # its types' methods and fields, without a name in the file.
             env.go_packages.setdefault(path, package)
-    # Traits by name (a trait declared twice is reported by the module tree).
-    trait_decls = {p.item.name: p.item for p in placed
-                   if isinstance(p.item, ast.TraitDecl) and tree.key_of(p.item) is not None}
+    # Traits by key: their name, unless two packages (crates) have a trait of that name
+    # (`fmt_a::Show`, `fmt_b::Show`); a trait declared twice is reported by the module tree.
+    trait_decls = {key: p.item for p in placed
+                   if isinstance(p.item, ast.TraitDecl) and (key := tree.key_of(p.item))}
     env.type_aliases = {key: p.item for p in placed
                         if isinstance(p.item, ast.TypeAliasDecl)
                         and (key := tree.key_of(p.item)) is not None}
@@ -749,9 +772,9 @@ def build_env(items: Sequence[ast.Item | None],
     for p in placed:
         if p.module not in scopes:
             scopes[p.module] = replace(base, names=Resolver(tree, p.module))
-        if isinstance(p.item, ast.TraitDecl) and trait_decls.get(p.item.name) is p.item:
-            env.traits[p.item.name] = _trait_info(env, p.item, scopes[p.module],
-                                                  errors[p.index])
+        key = tree.key_of(p.item)
+        if isinstance(p.item, ast.TraitDecl) and key and trait_decls.get(key) is p.item:
+            env.traits[key] = _trait_info(env, p.item, scopes[p.module], errors[p.index], key)
     for p in placed:
         errs = errors[p.index]
         item = p.item
@@ -858,14 +881,15 @@ def impl_owner(env: ItemEnv, item: ast.ImplDecl, module: ModPath,
 
 
 def _trait_info(env: ItemEnv, item: ast.TraitDecl, base: TypeScope,
-                errs: list[d.Diagnostic]) -> TraitInfo:
+                errs: list[d.Diagnostic], key: str | None = None) -> TraitInfo:
     self_ty = t.Param("Self")
+    name = key or item.name
     scope = _type_scope(item.generics, base, self_ty)
     supers = tuple(b for st in item.supertraits
                    if (b := lower_bound(st, self_ty, scope, errs)) is not None)
     methods: dict[str, FnSig] = {}
     defaults: set[str] = set()
-    info = TraitInfo(item.name, tuple(p.name for p in item.generics.params), supers, methods,
+    info = TraitInfo(name, tuple(p.name for p in item.generics.params), supers, methods,
                      frozenset(), item)
     for m in item.members:
         if not isinstance(m, ast.FnDecl):
@@ -874,7 +898,7 @@ def _trait_info(env: ItemEnv, item: ast.TraitDecl, base: TypeScope,
             errs.append(d.error("E0428", f"the name `{m.name}` is defined multiple times",
                                 m.name_span, f"`{m.name}` redefined here"))
             continue
-        methods[m.name] = fn_sig(m, item.name, scope, errs)
+        methods[m.name] = fn_sig(m, name, scope, errs)
         env.trait_of[m] = info
         if m.body is not None or m.body_error:
             defaults.add(m.name)
