@@ -364,11 +364,11 @@ async def initialize(client: WorkspaceClient, folder: Path, settings: dict[str, 
 
 
 def unresolved_go_import(client: WorkspaceClient, uri: str) -> bool:
-    """The last diagnostics of `uri` say the module's package is not read, and how to
-    allow it (the uses of the package are errors too, as after any failed import)."""
+    """The last diagnostics of `uri` are one error: the module's package is not read, and
+    how to allow it (its uses are not reported again)."""
     found = [p for p in client.published if p.uri == uri]
-    return bool(found) and any(d.code == "E0432" and "gust.goModulePackages" in d.message
-                               for d in found[-1].diagnostics)
+    return bool(found) and [d.code for d in found[-1].diagnostics] == ["E0432"] and \
+        "gust.goModulePackages" in found[-1].diagnostics[0].message
 
 
 @needs_go

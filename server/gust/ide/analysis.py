@@ -602,11 +602,21 @@ def _check_item_within(env: ItemEnv, node: ItemNode, signature_errors: list[d.Di
         return ItemAnalysis(node, tuple(bodies), tuple(signature_errors)), borrow_checked
     diagnostics = [*signature_errors, *type_errors, *borrow_errors]
     go: GoChunk | None = None
-    if not any(diag.is_error for diag in diagnostics):
+    if not any(diag.is_error for diag in diagnostics) and \
+            not _uses_unresolved_go(env, node.parsed.text):
         checked = CheckedItem(node.offset, node.parsed.text, node.item, tuple(bodies))
         go = codegen.emit_item(env, checked)
         diagnostics.extend(go.diagnostics)
     return ItemAnalysis(node, tuple(bodies), tuple(diagnostics), go), borrow_checked
+
+
+def _uses_unresolved_go(env: ItemEnv, text: str) -> bool:
+    """Whether the item names a `use go` package that could not be loaded: its uses are
+    silently the error type (the import has the error, E0432), so it has no Go."""
+    if not env.go_unresolved:
+        return False
+    names = "|".join(re.escape(alias) for alias in sorted(env.go_unresolved))
+    return re.search(rf"\b(?:{names})\s*::", text) is not None
 
 
 def analyze_text(path: str, text: str, go_packages: GoProvider | None = None) -> FileAnalysis:

@@ -201,6 +201,9 @@ class ItemEnv:
     # Go packages imported with `use go`: alias -> import path, and path -> its API.
     go_aliases: dict[str, str] = field(default_factory=dict)
     go_packages: dict[str, GoPackage] = field(default_factory=dict)
+    # The aliases of `use go` imports that could not be loaded (E0432 at the import): a
+    # path through one is an error already reported, so it is silently the error type.
+    go_unresolved: frozenset[str] = frozenset()
     # Modules, `use` imports and visibility (gust.sema.modules); the tables above are
     # keyed by each item's key there.
     modules: ModuleTree = field(default_factory=ModuleTree)
@@ -303,6 +306,8 @@ class TypeScope:
     assoc_types: Mapping[str, t.Ty] = field(default_factory=dict)
     # The package's constants' initialisers, by key, for array lengths (`[u8; N]`).
     const_inits: Mapping[str, ast.Expr] = field(default_factory=dict)
+    # The aliases of the `use go` imports that could not be loaded (ItemEnv.go_unresolved).
+    go_unresolved: frozenset[str] = frozenset()
 
 
 def array_length(length: ast.Expr, scope: TypeScope) -> int:
@@ -373,6 +378,8 @@ def _lower_type_path(path: ast.Path, scope: TypeScope, errors: list[d.Diagnostic
     name = seg.name
     if len(names) == 2 and names[0] in scope.go:
         return _go_type(scope.go[names[0]], names, path, scope, errors)
+    if len(names) == 2 and names[0] in scope.go_unresolved:
+        return t.ERROR  # its import is E0432
     if len(names) == 2 and names[0] == "Self" and names[1] in scope.assoc_types:
         return scope.assoc_types[names[1]]
     fmt_ty = _FMT_TYPES.get(name)
@@ -764,7 +771,7 @@ def build_env(items: Sequence[ast.Item | None],
                         and (key := tree.key_of(p.item)) is not None}
     base = TypeScope(frozenset(arity), adt_arity=arity,
                      go={alias: env.go_packages[path] for alias, path in env.go_aliases.items()},
-                     traits=trait_decls, aliases=env.type_aliases,
+                     go_unresolved=env.go_unresolved, traits=trait_decls, aliases=env.type_aliases,
                      const_inits={key: p.item.value for p in placed
                                   if isinstance(p.item, ast.ConstDecl)
                                   and (key := tree.key_of(p.item)) is not None})
@@ -1059,6 +1066,9 @@ def _add_go_import(env: ItemEnv, item: ast.UseGoDecl, package: GoPackage | str,
         errs.append(d.error("E0432", f"unresolved import `{item.package}`",
                             item.package_span, f"no Go package `{item.package}`",
                             notes=(package,) if package else ()))
+        # Its uses are errors already reported here (Go names a package after its last
+        # element, usually).
+        env.go_unresolved |= {item.alias or item.package.rsplit("/", 1)[-1]}
         return
     alias = item.alias or package.name
     if alias in env.go_aliases and env.go_aliases[alias] != item.package:

@@ -104,7 +104,7 @@ class CheckerBase:
              **{n: len(e.generics) for n, e in env.enums.items()}},
             {alias: env.go_packages[path] for alias, path in env.go_aliases.items()},
             self.resolver, {n: tr.decl for n, tr in env.traits.items()},
-            fresh=self.u.fresh, aliases=env.type_aliases,
+            fresh=self.u.fresh, aliases=env.type_aliases, go_unresolved=env.go_unresolved,
             const_inits={key: c.decl.value for key, c in env.consts.items()
                          if isinstance(c.decl, ast.ConstDecl)})
         self.diags: list[d.Diagnostic] = self.results.diagnostics
@@ -278,6 +278,12 @@ class CheckerBase:
         self.results.locals.append(Local(local_id, name, ty, mutable, span, kind, by_ref))
         self.scopes[-1].names[name] = local_id
         return local_id
+
+    def unresolved_go(self, name: str) -> bool:
+        """Whether `name` is the alias of a `use go` that could not be loaded (and nothing
+        else in scope)."""
+        return name in self.env.go_unresolved and name not in self.env.go_aliases and \
+            self.lookup_local(name) is None
 
     def lookup_local(self, name: str) -> int | None:
         for scope in reversed(self.scopes):

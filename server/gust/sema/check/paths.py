@@ -57,6 +57,8 @@ class Paths(Generics):
             return self._resolve_single(path)
         if names[0] in self.env.go_aliases and len(names) == 2:
             return self._resolve_assoc(path, expected)
+        if self.unresolved_go(names[0]):
+            return None, t.ERROR  # its `use go` is E0432
         found = self.resolver.resolve([(s.name, s.span) for s in path.segments], "value",
                                       self.diags)
         if found is None:

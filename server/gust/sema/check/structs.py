@@ -18,6 +18,10 @@ class Structs(Generics):
     def _expr_StructLit(self, e: ast.StructLit, expected: t.Ty | None) -> t.Ty:
         if len(e.path.names) == 2 and e.path.names[0] in self.env.go_aliases:
             return self._go_struct_lit(e)
+        if len(e.path.names) == 2 and self.unresolved_go(e.path.names[0]):
+            for f in e.fields:  # its `use go` is E0432
+                self.check_expr(f.value, None)
+            return t.ERROR
         path = self.canon_path(e.path, "type", "E0422")
         if path is None:
             for f in e.fields:
