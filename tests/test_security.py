@@ -36,7 +36,7 @@ from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
 from pytest_lsp import ClientServerConfig, client_capabilities
 
-from gust.cli.gotool import OFFLINE, GoNotFound, find_go, go_env, reading_env
+from gust.cli.gotool import OFFLINE, GoNotFound, find_go, go_env, go_on_path, reading_env
 from gust.project.gopackages import NOT_ENABLED, GoPackages
 from test_lsp import no_internal_errors, open_doc, request, until
 from test_lsp_workspace import WorkspaceClient, last_codes, make_client
@@ -228,6 +228,22 @@ def test_every_go_command_is_offline_whatever_the_environment_says(
     assert reading_env(tmp_path)["GOFLAGS"] == "-trimpath -mod=vendor"
     monkeypatch.delenv("GOFLAGS")
     assert reading_env()["GOFLAGS"] == "-mod=readonly"  # set: a `go env -w` is not used
+
+
+def test_a_go_in_the_workspace_is_never_found_through_a_relative_path_entry(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server runs in the workspace folder: a PATH with an empty or relative entry
+    (`.`, `bin`) would find a `go` the workspace ships. Only absolute entries count."""
+    workspace, tools = tmp_path / "ws", tmp_path / "tools"
+    for directory in (workspace, workspace / "bin", tools):
+        directory.mkdir()
+        go = directory / "go"
+        go.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
+        go.chmod(0o755)
+    monkeypatch.chdir(workspace)
+    for entries in ([".", str(tools)], ["", str(tools)], ["bin", str(tools)]):
+        assert go_on_path(os.pathsep.join(entries)) == str(tools / "go")
+    assert go_on_path(os.pathsep.join([".", "bin", ""])) is None
 
 
 @needs_go

