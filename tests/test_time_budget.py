@@ -1,10 +1,16 @@
 """A pathological item cannot hang the analysis (issue 11, part 4): each item has a time
 budget (gust.budget); an item over it gets the `time_budget` warning on its name, the other
-items are still checked, in `gust check` and in the language server, which keeps answering.
+items are still checked, in `gust check` and in the language server, which keeps answering,
+and the generated-Go view says why there is no Go instead of showing the file without it.
 
-The pathological input is real, found by feeding the checker growing programs: a function
-whose every `let` doubles the type of its value, `let x2 = (x1, x1);`, which type inference
-walks in time exponential in the number of lets (24 lets: far beyond any budget).
+The pathological inputs are real, found by feeding the analysis growing programs:
+- a function whose every `let` doubles the type of its value, `let x2 = (x1, x1);`. Type
+  inference once walked these types as trees (exponential in the number of lets); types
+  are now shared and walked as DAGs, so checking them is fast, but their Go is spelled in
+  full (`Tuple2[Tuple2[..], Tuple2[..]]`, twice as long at each `let`): the Go generation
+  runs out of time (24 lets: far beyond any budget);
+- a long function full of borrows of one vector, all alive at its end: the loan checker is
+  quadratic in it (2,000 borrows: about half a minute here).
 """
 
 from __future__ import annotations
@@ -17,9 +23,13 @@ from pathlib import Path
 import pytest
 from lsprotocol import types as lsp
 
+from gust import borrowck, sema
 from gust.budget import Budget, OutOfTime
 from gust.diagnostics import TIME_BUDGET
 from gust.ide.analysis import AnalysisHost
+from gust.ide.generated import generated_go, go_ranges_for
+from gust.ide.hover import hover
+from gust.sema.items import build_env
 from test_lsp import (
     GustClient,
     diagnostics_for,
@@ -29,13 +39,23 @@ from test_lsp import (
     open_doc,
     position,
 )
+from test_lsp import (
+    generated_go as lsp_generated_go,
+)
 
 LETS = 24
+LET_DECLS = "".join(f"    let x{i + 1} = (x{i}, x{i});\n" for i in range(LETS))
 PATHOLOGICAL = (
     "fn helper() -> i32 {\n    let s: i32 = \"no\";\n    s\n}\n\n"
-    "fn blowup() {\n    let x0 = 1;\n" +
-    "".join(f"    let x{i + 1} = (x{i}, x{i});\n" for i in range(LETS)) +
+    "fn blowup() {\n    let x0 = 1;\n" + LET_DECLS +
     "}\n\nfn main() {\n    println!(\"{}\", helper());\n}\n")
+BORROWS = 2000
+MANY_BORROWS = (
+    "fn borrows() -> i32 {\n    let v = vec![1, 2, 3];\n" +
+    "".join(f"    let r{i} = &v;\n" for i in range(BORROWS)) + "    let mut t = 0;\n" +
+    "".join(f"    t += r{i}[0];\n" for i in range(BORROWS)) +
+    "    t\n}\n\nfn small() -> i32 {\n    let n: i32 = true;\n    n\n}\n\n"
+    "fn main() {\n    println!(\"{} {}\", borrows(), small());\n}\n")
 
 
 def test_a_budget_runs_out_only_after_its_seconds() -> None:
@@ -55,37 +75,89 @@ def test_a_budget_runs_out_only_after_its_seconds() -> None:
 def test_an_item_over_its_budget_gives_up_and_the_others_are_checked() -> None:
     host = AnalysisHost()
     host.time_budget = 0.5
-    host.set_text("/p/main.gust", PATHOLOGICAL)
+    host.set_text("/p/main.gust", MANY_BORROWS)
     started = time.monotonic()
     analysis = host.analyze("/p/main.gust")
     assert time.monotonic() - started < 20  # (0.5 s and the other items, on a loaded CI)
     diags = analysis.diagnostics()
-    assert [(x.code, x.severity.name) for x in diags] == [("E0308", "ERROR"),
-                                                          (TIME_BUDGET, "WARNING")]
-    gave_up = diags[1]
-    assert gave_up.message == "analysis of `blowup` gave up after 0.5 s"
-    assert PATHOLOGICAL[gave_up.span.start:gave_up.span.end] == "blowup"
+    assert [(x.code, x.severity.name) for x in diags] == [(TIME_BUDGET, "WARNING"),
+                                                          ("E0308", "ERROR")]
+    gave_up = diags[0]
+    assert gave_up.message == "analysis of `borrows` gave up after 0.5 s"
+    assert MANY_BORROWS[gave_up.span.start:gave_up.span.end] == "borrows"
     # Cached like any analysis: an edit elsewhere does not pay the budget again.
-    edited = PATHOLOGICAL.replace("\"{}\", helper()", "\"{}\", helper() + 1")
+    edited = MANY_BORROWS.replace("n: i32 = true", "n: i32 = false")
     host.set_text("/p/main.gust", edited)
     started = time.monotonic()
     host.analyze("/p/main.gust")
     assert host.rechecked == 1 and time.monotonic() - started < 0.5
 
 
+def test_types_built_from_each_other_are_checked_in_linear_time() -> None:
+    """Without any budget: 60 doubling lets make a type whose tree has 2**60 leaves."""
+    lets = 60
+    text = ("fn doubling() {\n    let x0 = 1;\n" +
+            "".join(f"    let x{i + 1} = (x{i}, x{i});\n" for i in range(lets)) +
+            f"    let last: i64 = x{lets}.0.1;\n}}\n")
+    host = AnalysisHost()
+    host.set_text("/p/main.gust", text)
+    source = host.syntax("/p/main.gust")
+    items = [node.item for node in source.items]
+    env, _ = build_env(items, {}, ["/p/main.gust"] * len(items), {}, [()] * len(items))
+    started = time.monotonic()
+    bodies, type_errors = sema.check_item(env, items[0])
+    assert [(x.code, x.message) for x in type_errors] == [
+        ("E0308", "mismatched types")]  # a pair is no i64: the whole type was checked
+    assert borrowck.check_body(env, bodies[0]) == []
+    assert time.monotonic() - started < 10  # (about 0.05 s; exponential before)
+
+
+def test_the_go_of_huge_types_gives_up_and_the_view_says_why() -> None:
+    host = AnalysisHost()
+    host.time_budget = 0.5
+    host.set_text("/p/main.gust", PATHOLOGICAL)
+    started = time.monotonic()
+    analysis = host.analyze("/p/main.gust")
+    assert time.monotonic() - started < 20
+    diags = analysis.diagnostics()
+    assert [(x.code, x.severity.name) for x in diags] == [("E0308", "ERROR"),
+                                                          (TIME_BUDGET, "WARNING")]
+    assert diags[1].message == "generating the Go of `blowup` gave up after 0.5 s"
+    assert PATHOLOGICAL[diags[1].span.start:diags[1].span.end] == "blowup"
+    # Without the error in `helper`, the view shows why there is no Go, not the file
+    # without `blowup` (a file that calls it would call a function that is not there).
+    fixed = PATHOLOGICAL.replace("let s: i32 = \"no\";", "let s: i32 = 7;")
+    host.set_text("/p/main.gust", fixed)
+    analysis = host.analyze("/p/main.gust")
+    assert [x.code for x in analysis.diagnostics()] == [TIME_BUDGET]
+    go = generated_go(analysis)
+    assert not go.ok
+    assert go.text == ("// No Go: the analysis of `blowup` took longer than its time budget\n"
+                       "// (the gust.analysis.timeBudget setting; `gust build` has no time "
+                       "limit).\n")
+    assert go_ranges_for(analysis, fixed.index("println!")) == []
+    # The item was checked: hover knows the types, spelled up to a length.
+    started = time.monotonic()
+    found = hover(analysis, fixed.index(f"x{LETS} = ") + 1)
+    assert time.monotonic() - started < 5
+    assert found is not None
+    assert found.signature.startswith(f"let x{LETS}: ((((")
+    assert "…" in found.signature and len(found.signature) < 20_000
+
+
 def test_gust_check_reports_the_item_that_gave_up(tmp_path: Path) -> None:
     source = tmp_path / "slow.gust"
-    source.write_text(PATHOLOGICAL, encoding="utf-8")
+    source.write_text(MANY_BORROWS, encoding="utf-8")
     started = time.monotonic()
     result = subprocess.run([sys.executable, "-m", "gust", "check", "--no-cache",
                              "--time-budget", "0.5", "--color", "never", str(source)],
                             text=True, capture_output=True, timeout=120)
     assert time.monotonic() - started < 60
     out = result.stdout + result.stderr
-    assert result.returncode == 1, out  # the error in `helper`
+    assert result.returncode == 1, out  # the error in `small`
     assert "error[E0308]: mismatched types" in out
-    assert "warning[time_budget]: analysis of `blowup` gave up after 0.5 s" in out
-    assert f"{source}:6:4" in out  # on the function's name
+    assert "warning[time_budget]: analysis of `borrows` gave up after 0.5 s" in out
+    assert f"{source}:1:4" in out  # on the function's name
 
 
 @pytest.mark.asyncio
@@ -100,28 +172,47 @@ async def test_the_server_gives_up_on_the_item_and_keeps_answering(
         await client.initialize_session(lsp.InitializeParams(
             capabilities=client_capabilities("visual-studio-code"),
             root_uri=tmp_path.as_uri()))
-        uri = (tmp_path / "main.gust").as_uri()
-        open_doc(client, uri, PATHOLOGICAL)
+        (tmp_path / "borrows").mkdir()
+        (tmp_path / "types").mkdir()
+        uri = (tmp_path / "borrows" / "main.gust").as_uri()
+        open_doc(client, uri, MANY_BORROWS)
         # A hover sent while the analysis runs is answered (after the item gives up).
         started = time.monotonic()
-        found = await hover_text(client, uri, position(PATHOLOGICAL, "s\n}"))
-        assert "let s: i32" in markdown(found)
+        found = await hover_text(client, uri, position(MANY_BORROWS, "n\n}"))
+        assert "let n: i32" in markdown(found)
         assert time.monotonic() - started < 30
         diags = await diagnostics_for(client, uri, 1)
         assert [(x.code, x.severity) for x in diags] == [
-            ("E0308", lsp.DiagnosticSeverity.Error),
-            (TIME_BUDGET, lsp.DiagnosticSeverity.Warning)]
-        assert diags[1].message.startswith("analysis of `blowup` gave up after 2.0 s")
-        assert diags[1].range.start == position(PATHOLOGICAL, "blowup")
-        assert diags[1].code_description is not None
-        assert diags[1].code_description.href.endswith("time_budget.md")
+            (TIME_BUDGET, lsp.DiagnosticSeverity.Warning),
+            ("E0308", lsp.DiagnosticSeverity.Error)]
+        assert diags[0].message.startswith("analysis of `borrows` gave up after 2.0 s")
+        assert diags[0].range.start == position(MANY_BORROWS, "borrows")
+        assert diags[0].code_description is not None
+        assert diags[0].code_description.href.endswith("time_budget.md")
         # Completion inside the function re-checks it (with the placeholder): within the
         # budget too, and answered.
-        inside = position(PATHOLOGICAL, "x0, x0)", delta=2)
+        inside = position(MANY_BORROWS, "t += r7[0]", delta=5)
         started = time.monotonic()
         await client.text_document_completion_async(lsp.CompletionParams(
             text_document=lsp.TextDocumentIdentifier(uri=uri), position=inside))
         assert time.monotonic() - started < 30
+        # A file whose Go would be enormous: checked, its Go gives up, and the generated
+        # Go view says so; hover on its huge types answers promptly.
+        fixed = PATHOLOGICAL.replace("let s: i32 = \"no\";", "let s: i32 = 7;")
+        types_uri = (tmp_path / "types" / "main.gust").as_uri()
+        open_doc(client, types_uri, fixed)
+        diags = await diagnostics_for(client, types_uri, 1)
+        assert [x.message.split("\n")[0] for x in diags] == [
+            "generating the Go of `blowup` gave up after 2.0 s"]
+        go = await lsp_generated_go(client, types_uri)
+        assert go.text.startswith(
+            "// No Go: the analysis of `blowup` took longer than its time budget")
+        started = time.monotonic()
+        found = await hover_text(client, types_uri, position(fixed, f"x{LETS} = "))
+        assert markdown(found).count("(") > 1000 and "…" in markdown(found)
+        found = await hover_text(client, uri, position(MANY_BORROWS, "n\n}"))
+        assert "let n: i32" in markdown(found)
+        assert time.monotonic() - started < 5
         no_internal_errors(client)
         await client.shutdown_session()
     finally:

@@ -40,14 +40,19 @@ class Budget:
         self.seconds = seconds
         self._clock = clock
         self._deadline = None if seconds is None else clock() + seconds
-        self._count = 0
+        # Polls left before the next look at the clock (a countdown: `poll` is called in
+        # the checkers' innermost loops, so it does as little as it can).
+        self._left = _EVERY
 
     def poll(self) -> None:
         """Raise `OutOfTime` if the deadline has passed (checked every few hundred calls)."""
-        if self._deadline is None:
-            return
-        self._count += 1
-        if self._count % _EVERY == 0 and self._clock() > self._deadline:
+        self._left -= 1
+        if self._left <= 0:
+            self._look()
+
+    def _look(self) -> None:
+        self._left = _EVERY
+        if self._deadline is not None and self._clock() > self._deadline:
             raise OutOfTime(self.seconds or 0.0)
 
 

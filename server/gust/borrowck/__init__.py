@@ -32,7 +32,8 @@ CODES = frozenset({"E0373", "E0381", "E0501", "E0382", "E0384", "E0499", "E0502"
 def check_body(env: ItemEnv, body: BodyResults, budget: Budget = UNLIMITED
                ) -> list[d.Diagnostic]:
     """The borrow errors of a body that type-checked. Raises `OutOfTime` (not an
-    Exception) when the budget runs out between its phases (gust.budget)."""
+    Exception) when the budget runs out (gust.budget: polled between phases and in the
+    loops over points, loans and blocks of the move and loan checks)."""
     try:
         return _check(env, body, budget)
     except Exception:  # never let a checker bug break the editor
@@ -61,11 +62,11 @@ def _check_lowered(env: ItemEnv, results: BodyResults, builder: Builder, budget:
     body = builder.body
     order = body.point_order
     budget.poll()
-    moves = MoveChecker(env, body, results.fn, order, builder.place_ty)
+    moves = MoveChecker(env, body, results.fn, order, builder.place_ty, budget)
     moves.build()
     budget.poll()
     moves.check()
     budget.poll()
-    loans = LoanChecker(env, body, results.fn, order, moves, builder.place_ty)
+    loans = LoanChecker(env, body, results.fn, order, moves, builder.place_ty, budget)
     loans.run()
     return builder.diags + moves.diags + loans.diags

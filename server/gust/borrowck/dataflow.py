@@ -11,10 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gust.borrowck.mir import Body
+from gust.budget import UNLIMITED, Budget
 
 
-def forward(body: Body, entry: int, gen: Sequence[int], kill: Sequence[int]) -> list[int]:
-    """The state before each point, where a point does `out = (in | gen) & ~kill`."""
+def forward(body: Body, entry: int, gen: Sequence[int], kill: Sequence[int],
+            budget: Budget = UNLIMITED) -> list[int]:
+    """The state before each point, where a point does `out = (in | gen) & ~kill`. Polls
+    `budget` (gust.budget) once per block visited."""
     n = len(body.points)
     state_in = [0] * n
     if n == 0:
@@ -24,7 +27,9 @@ def forward(body: Body, entry: int, gen: Sequence[int], kill: Sequence[int]) -> 
     nb = len(starts)
     block_kill = [0] * nb
     block_gen = [0] * nb
+    poll = budget.poll
     for b in body.block_order:
+        poll()
         k = 0
         g = 0
         for p in range(starts[b], ends[b] + 1):
@@ -40,6 +45,7 @@ def forward(body: Body, entry: int, gen: Sequence[int], kill: Sequence[int]) -> 
     while changed:
         changed = False
         for b in order:
+            poll()
             new = entry if b == 0 else 0
             for q in preds[b]:
                 new |= (block_in[q] & ~block_kill[q]) | block_gen[q]
@@ -47,6 +53,7 @@ def forward(body: Body, entry: int, gen: Sequence[int], kill: Sequence[int]) -> 
                 block_in[b] = new
                 changed = True
     for b in order:
+        poll()
         state = block_in[b]
         for p in range(starts[b], ends[b] + 1):
             state_in[p] = state
@@ -54,8 +61,10 @@ def forward(body: Body, entry: int, gen: Sequence[int], kill: Sequence[int]) -> 
     return state_in
 
 
-def backward(body: Body, use: Sequence[int], define: Sequence[int]) -> list[int]:
-    """Liveness: the state before each point, `in = use | (out & ~def)`."""
+def backward(body: Body, use: Sequence[int], define: Sequence[int],
+             budget: Budget = UNLIMITED) -> list[int]:
+    """Liveness: the state before each point, `in = use | (out & ~def)`. Polls `budget`
+    (gust.budget) once per block visited."""
     n = len(body.points)
     live_in = [0] * n
     if n == 0:
@@ -66,7 +75,9 @@ def backward(body: Body, use: Sequence[int], define: Sequence[int]) -> list[int]
     block_def = [0] * nb
     block_use = [0] * nb
     order = body.block_order
+    poll = budget.poll
     for b in order:
+        poll()
         dd = 0
         u = 0
         for p in range(ends[b], starts[b] - 1, -1):
@@ -82,6 +93,7 @@ def backward(body: Body, use: Sequence[int], define: Sequence[int]) -> list[int]
     while changed:
         changed = False
         for b in rev:
+            poll()
             out = 0
             for x in succs[b]:
                 out |= block_in[x]
@@ -90,6 +102,7 @@ def backward(body: Body, use: Sequence[int], define: Sequence[int]) -> list[int]
                 block_in[b] = new
                 changed = True
     for b in order:
+        poll()
         state = 0
         for x in succs[b]:
             state |= block_in[x]

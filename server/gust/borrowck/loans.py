@@ -31,6 +31,7 @@ from gust.borrowck.build import walk_ast
 from gust.borrowck.describe import describe, quoted
 from gust.borrowck.mir import Body, Operand, Place
 from gust.borrowck.moves import MoveChecker
+from gust.budget import UNLIMITED, Budget
 from gust.sema import traits
 from gust.sema import types as t
 from gust.sema.items import ItemEnv
@@ -46,8 +47,12 @@ class LoanChecker:
     of every reachable point (moves' `ever_init` decides which mutability errors count)."""
 
     def __init__(self, env: ItemEnv, body: Body, fn: ast.FnDecl, order: list[int],
-                 moves: MoveChecker, place_ty: Callable[[Place], t.Ty]) -> None:
+                 moves: MoveChecker, place_ty: Callable[[Place], t.Ty],
+                 budget: Budget = UNLIMITED) -> None:
         self.env = env
+        # Polled in the loops over loans and points (quadratic in a long function full of
+        # borrows) and by the dataflow (gust.budget): raises `OutOfTime`.
+        self.budget = budget
         self.body = body
         self.fn = fn
         self.order = order
@@ -112,9 +117,11 @@ class LoanChecker:
             dl = point_def[p]
             if dl >= 0:
                 define[p] = bit.get(dl, 0) & ~u
-        live = df.backward(body, use, define)
+        live = df.backward(body, use, define, self.budget)
         pts = [0] * len(relevant)
+        poll = self.budget.poll
         for p in range(n):
+            poll()
             m = live[p]
             while m:
                 low = m & -m
@@ -186,6 +193,7 @@ class LoanChecker:
     def scopes(self) -> None:
         body = self.body
         reachable = body.reachable
+        poll = self.budget.poll
         for loan in body.loans:
             if loan.point < 0 or not reachable >> loan.point & 1 or self.ignored(loan):
                 continue
@@ -193,6 +201,7 @@ class LoanChecker:
             scope = 0
             stack = list(body.succ[loan.point])
             while stack:
+                poll()
                 q = stack.pop()
                 if scope >> q & 1 or not region >> q & 1:
                     continue
@@ -209,10 +218,13 @@ class LoanChecker:
         self.scopes()
         body = self.body
         scope_at: list[list[mir.Loan]] = [[] for _ in body.points]
+        poll = self.budget.poll
         for loan in body.loans:
+            poll()
             for q in df.bits(self.in_scope[loan.id]):
                 scope_at[q].append(loan)
         for p in self.order:
+            poll()
             stmt = body.points[p]
             in_scope = scope_at[p]
             if not in_scope and not self.may_need_permission(stmt):
@@ -304,7 +316,9 @@ class LoanChecker:
 
     def check_conflicts(self, p: int, access: _ACCESS, in_scope: list[mir.Loan]) -> bool:
         place, depth, rw, kind, span, loan_id, via = access
+        poll = self.budget.poll
         for loan in in_scope:
+            poll()
             if rw == "activation" and loan.id == loan_id:
                 continue
             if not places_conflict(self, loan.place, place, depth):

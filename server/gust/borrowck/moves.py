@@ -25,6 +25,7 @@ from gust.borrowck import mir
 from gust.borrowck.build import walk_ast
 from gust.borrowck.describe import default_value, describe, quoted
 from gust.borrowck.mir import Body, Operand, Place
+from gust.budget import UNLIMITED, Budget
 from gust.sema import traits
 from gust.sema import types as t
 from gust.sema.items import ItemEnv
@@ -66,8 +67,10 @@ class MoveChecker:
     moved or uninitialised places and reassignments of immutable ones."""
 
     def __init__(self, env: ItemEnv, body: Body, fn: ast.FnDecl, order: list[int],
-                 place_ty: Callable[[Place], t.Ty]) -> None:
+                 place_ty: Callable[[Place], t.Ty], budget: Budget = UNLIMITED) -> None:
         self.env = env
+        # Polled per point and by the dataflow (gust.budget): raises `OutOfTime`.
+        self.budget = budget
         self.body = body
         self.fn = fn
         self.order = order
@@ -201,7 +204,7 @@ class MoveChecker:
         for m in body.params:
             params |= data.desc[data.by_place[Place(m)]]
         entry = ((1 << len(data.places)) - 1) & ~params
-        return df.forward(body, entry, gen, kill)
+        return df.forward(body, entry, gen, kill, self.budget)
 
     def ever_init(self, p: int) -> int:
         """The init sites of whole variables that may have happened before point `p`
@@ -221,7 +224,7 @@ class MoveChecker:
             for q, stmt in enumerate(body.points):
                 if isinstance(stmt, mir.StorageDead):
                     kill[q] = data.local_inits.get(stmt.local, 0)
-            self._ever = df.forward(body, entry, gen, kill)
+            self._ever = df.forward(body, entry, gen, kill, self.budget)
         return self._ever[p]
 
     # ------------------------------------------------------------ checks
@@ -229,7 +232,9 @@ class MoveChecker:
     def check(self) -> None:
         body = self.body
         uninit = self.maybe_uninit()
+        poll = self.budget.poll
         for p in self.order:
+            poll()
             stmt = body.points[p]
             if isinstance(stmt, mir.Assign):
                 if stmt.user and stmt.dest.is_local:

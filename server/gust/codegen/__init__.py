@@ -26,6 +26,7 @@ from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass
 
 from gust import diagnostics as d
+from gust.budget import UNLIMITED, Budget
 from gust.codegen.context import ItemContext
 from gust.codegen.golang import import_line, import_path, prune_imports
 from gust.codegen.items import emit_declarations
@@ -146,8 +147,10 @@ class GoFile:
         return None
 
 
-def emit_item(env: ItemEnv, item: CheckedItem) -> GoChunk:
+def emit_item(env: ItemEnv, item: CheckedItem, budget: Budget = UNLIMITED) -> GoChunk:
+    """The item's Go. Raises `OutOfTime` (not an `Exception`) when `budget` runs out."""
     ctx = ItemContext.create(env, item.text)
+    ctx.types.budget = budget
     try:
         lines = emit_declarations(ctx, item)
     except Exception as exc:  # never raise on bad input: report and emit nothing

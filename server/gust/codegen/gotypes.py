@@ -35,6 +35,7 @@
 
 from __future__ import annotations
 
+from gust.budget import UNLIMITED, Budget
 from gust.codegen import package_names
 from gust.sema import types as t
 from gust.sema.items import ItemEnv
@@ -83,6 +84,9 @@ class Types:
         # spelled only to compare two types must not leave an unused import behind, so
         # these are kept only if the emitted Go names them (`golang.prune_imports`).
         self.interop_imports: set[str] = set()
+        # The item's time budget (gust.budget), polled while spelling types: the Go of a
+        # type is its whole tree (types built from each other can double at each `let`).
+        self.budget: Budget = UNLIMITED
 
     # ------------------------------------------------------------ naming
 
@@ -108,6 +112,7 @@ class Types:
     # ------------------------------------------------------------ Go types
 
     def go(self, ty: t.Ty) -> str:
+        self.budget.poll()
         match ty:
             case t.Int(kind=kind):
                 if kind in INT_TYPES:

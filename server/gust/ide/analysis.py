@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from gust import borrowck, codegen, sema
@@ -67,6 +67,9 @@ class ItemAnalysis:
     memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
     # Its analysis ran out of time (gust.budget): only the `time_budget` warning.
     gave_up: bool = False
+    # Its checks passed but generating its Go ran out of time (`go` is None; the
+    # `time_budget` warning says so, and the generated-Go view shows why there is no Go).
+    go_gave_up: bool = False
 
     @property
     def offset(self) -> int:
@@ -209,7 +212,7 @@ class AnalysisHost:
         for state in self._files.values():
             state.analysis = None
             state.item_cache = {k: v for k, v in state.item_cache.items()
-                                if not v.gave_up}
+                                if not (v.gave_up or v.go_gave_up)}
 
     @contextmanager
     def cancellation(self, check: CancelCheck) -> Iterator[None]:
@@ -500,8 +503,7 @@ class AnalysisHost:
                 self.rechecked += 1
                 self.borrow_checked += borrow_checked
             elif analysis.node.offset != node.offset:
-                analysis = ItemAnalysis(node, analysis.bodies, analysis.diagnostics,
-                                        analysis.go, analysis.memo, analysis.gave_up)
+                analysis = replace(analysis, node=node)
             cache[key] = analysis
             items.append(analysis)
         state.item_cache = cache
@@ -560,16 +562,35 @@ def _check_item(env: ItemEnv, node: ItemNode, signature_errors: list[d.Diagnosti
 
 def _gave_up(node: ItemNode, exc: OutOfTime) -> d.Diagnostic:
     """The `time_budget` warning, on the name of the function that took too long."""
-    item = node.item
-    name = exc.fn or getattr(item, "name", None) or "this item"
-    where = exc.where if isinstance(exc.where, Span) else \
-        getattr(item, "name_span", None) or Span(0, min(len(node.parsed.text), 1))
+    name, where = _named(node, exc)
     return d.warning(
         d.TIME_BUDGET, f"analysis of `{name}` gave up after {exc.seconds:.1f} s", where,
         "checking this took too long; it was not checked",
         notes=("the other items were checked; errors in this one are not reported",),
         help=("split the function, or give its values explicit types; the budget per item "
               "is the `gust.analysis.timeBudget` setting (`gust check --time-budget`)",))
+
+
+def _go_gave_up(node: ItemNode, exc: OutOfTime) -> d.Diagnostic:
+    """The `time_budget` warning for an item that was checked but whose Go took too long
+    (its types are enormous: Go spells each one whole)."""
+    name, where = _named(node, exc)
+    return d.warning(
+        d.TIME_BUDGET, f"generating the Go of `{name}` gave up after {exc.seconds:.1f} s",
+        where, "its Go took too long to generate",
+        notes=("it was checked; the generated-Go preview shows no Go while this lasts, "
+               "and `gust build` (which has no time limit) still generates it",),
+        help=("give its values smaller types; the budget per item is the "
+              "`gust.analysis.timeBudget` setting (`gust check --time-budget`)",))
+
+
+def _named(node: ItemNode, exc: OutOfTime) -> tuple[str, Span]:
+    """The name of the function that ran out of time, and where to report it."""
+    item = node.item
+    name = exc.fn or getattr(item, "name", None) or "this item"
+    where = exc.where if isinstance(exc.where, Span) else \
+        getattr(item, "name_span", None) or Span(0, min(len(node.parsed.text), 1))
+    return name, where
 
 
 def _check_item_within(env: ItemEnv, node: ItemNode, signature_errors: list[d.Diagnostic],
@@ -605,7 +626,13 @@ def _check_item_within(env: ItemEnv, node: ItemNode, signature_errors: list[d.Di
     if not any(diag.is_error for diag in diagnostics) and \
             not _uses_unresolved_go(env, node.parsed.text):
         checked = CheckedItem(node.offset, node.parsed.text, node.item, tuple(bodies))
-        go = codegen.emit_item(env, checked)
+        try:
+            go = codegen.emit_item(env, checked, budget)
+        except OutOfTime as exc:
+            # The checks stand: only the Go is missing (gust.ide.generated says why).
+            diagnostics.append(_go_gave_up(node, exc))
+            return ItemAnalysis(node, tuple(bodies), tuple(diagnostics),
+                                go_gave_up=True), borrow_checked
         diagnostics.extend(go.diagnostics)
     return ItemAnalysis(node, tuple(bodies), tuple(diagnostics), go), borrow_checked
 

@@ -22,6 +22,10 @@ from gust.text import LineIndex, Span
 # The text when there is no Go to show: a Go comment, so a client can always display `text`
 # as a Go file.
 NO_GO_ERRORS = "// No Go yet: {name} has errors. Fix them to see the generated Go.\n"
+# When the analysis of an item ran out of its time budget (gust.budget), while checking
+# it or generating its Go: the file's Go without that item would not build, so none.
+NO_GO_BUDGET = ("// No Go: the analysis of {names} took longer than its time budget\n"
+                "// (the gust.analysis.timeBudget setting; `gust build` has no time limit).\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +47,24 @@ def generated_go(analysis: FileAnalysis) -> GeneratedGo:
     if analysis.has_errors:
         name = analysis.path.replace("\\", "/").rsplit("/", 1)[-1] or "this file"
         return GeneratedGo(NO_GO_ERRORS.format(name=name), ok=False)
+    slow = _gave_up_names(analysis)
+    if slow:
+        return GeneratedGo(NO_GO_BUDGET.format(names=", ".join(f"`{n}`" for n in slow)),
+                           ok=False)
     go = generate_file(analysis)
     return GeneratedGo(go.text, ok=True, file=go)
+
+
+def _gave_up_names(analysis: FileAnalysis) -> list[str]:
+    """The items whose analysis ran out of time (by name), in file order: they have no
+    Go."""
+    return [str(getattr(item.node.item, "name", "an item")) for item in analysis.items
+            if item.gave_up or item.go_gave_up]
+
+
+def _has_go(analysis: FileAnalysis) -> bool:
+    """Whether the file has Go (`generated_go` is ok)."""
+    return not analysis.has_errors and not _gave_up_names(analysis)
 
 
 def source_map(analysis: FileAnalysis, go: GoFile, index: LineIndex | None = None
@@ -148,9 +168,9 @@ def generate_file(analysis: FileAnalysis, package: str | None = None,
 
 def go_ranges_for(analysis: FileAnalysis, offset: int) -> list[Span]:
     """Where the Go for the Gust construct at `offset` (a statement, match arm or item) is
-    in `generated_go(analysis).text`: one span per Go line. Empty when the file has errors
-    (there is no Go) or nothing at `offset` generates Go (a comment, a blank line)."""
-    if analysis.has_errors:
+    in `generated_go(analysis).text`: one span per Go line. Empty when the file has no Go
+    (errors, or an item's Go ran out of time) or nothing at `offset` generates Go (a comment, a blank line)."""
+    if not _has_go(analysis):
         return []
     return generate_file(analysis).go_ranges(offset)
 
@@ -158,7 +178,7 @@ def go_ranges_for(analysis: FileAnalysis, offset: int) -> list[Span]:
 def gust_range_for(analysis: FileAnalysis, go_offset: int) -> Span | None:
     """The span of the Gust construct that the Go line at `go_offset` (an offset in
     `generated_go(analysis).text`) comes from; None for Go of its own (a `}`, imports)."""
-    if analysis.has_errors:
+    if not _has_go(analysis):
         return None
     return generate_file(analysis).gust_range(go_offset)
 

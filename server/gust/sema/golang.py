@@ -776,29 +776,15 @@ def display_type(ty: t.Ty, aliases: Mapping[str, str] | None = None) -> str:
     `http::Response`, given `aliases` (import path -> the name `use go` gave it). Without
     an alias, `str(ty)` already uses the last element of the path."""
     names = aliases or {}
-    match ty:
-        case t.Adt(name, args) if name.startswith("go:"):
-            path, _, member = name[3:].rpartition(".")
-            spelled = f"{names.get(path) or default_alias(path)}::{member}"
-            if not args:
-                return spelled
-            return f"{spelled}<" + ", ".join(display_type(a, names) for a in args) + ">"
-        case t.Adt(name, args) if args:
-            return f"{name}<" + ", ".join(display_type(a, names) for a in args) + ">"
-        case t.Ref(inner, mutable):
-            return ("&mut " if mutable else "&") + display_type(inner, names)
-        case t.Tuple(elems):
-            listed = ", ".join(display_type(e, names) for e in elems)
-            return f"({listed},)" if len(elems) == 1 else f"({listed})"
-        case t.Array(elem, n):
-            return f"[{display_type(elem, names)}; {n}]"
-        case t.Slice(elem):
-            return f"[{display_type(elem, names)}]"
-        case t.FnPtr(params, ret):
-            shown = ", ".join(display_type(p, names) for p in params)
-            return f"fn({shown})" if ret == t.UNIT else \
-                f"fn({shown}) -> {display_type(ret, names)}"
-    return str(ty)
+
+    def name_of(adt: t.Adt) -> str:
+        if not adt.name.startswith("go:"):
+            return adt.name
+        path, _, member = adt.name[3:].rpartition(".")
+        return f"{names.get(path) or default_alias(path)}::{member}"
+
+    # (Cut after a length, like `str(ty)`: types built from each other double.)
+    return t.spell(ty, name_of=name_of)
 
 
 # ============================================================== JSON

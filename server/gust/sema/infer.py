@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from gust.budget import UNLIMITED, Budget
 from gust.sema import types as t
 
@@ -26,52 +28,43 @@ class Unifier:
         return ty
 
     def resolve(self, ty: t.Ty) -> t.Ty:
-        """Replace every bound variable in `ty`, deeply."""
+        """Replace every bound variable in `ty`, deeply. Shared components are resolved
+        once and stay shared (types built from each other, `let b = (a, a);`, are DAGs
+        whose trees are exponentially large), and a type without bound variables is
+        returned as it is."""
         self._budget.poll()
         ty = self.shallow(ty)
-        match ty:
-            case t.Tuple(elems):
-                return t.Tuple(tuple(self.resolve(e) for e in elems))
-            case t.Array(elem, n):
-                return t.Array(self.resolve(elem), n)
-            case t.Slice(elem):
-                return t.Slice(self.resolve(elem))
-            case t.Ref(inner, m):
-                return t.Ref(self.resolve(inner), m)
-            case t.Adt(name, args) if args:
-                return t.Adt(name, tuple(self.resolve(a) for a in args))
-            case t.FnPtr(params, ret):
-                return t.FnPtr(tuple(self.resolve(p) for p in params), self.resolve(ret))
-            case t.Closure():
-                return t.map_closure(ty, self.resolve)
-        return ty
+        if not t.has_components(ty):
+            return ty
+        return t.map_shared(ty, self._bound, self._budget.poll)
+
+    def _bound(self, ty: t.Ty, resolve: Callable[[t.Ty], t.Ty]) -> t.Ty | None:
+        """`map_shared`'s replacement for `resolve`: what a bound variable stands for."""
+        if isinstance(ty, t.Infer):
+            bound = self.shallow(ty)
+            if bound is ty:
+                return ty
+            found = resolve(bound)
+            # The variable now stands for its resolved type directly (the same type): the
+            # next `resolve` of a type it is in finds nothing to replace there and returns
+            # the very same object, so the types of values built from each other stay
+            # shared, and compare by identity, across calls.
+            self._subst[ty.id] = found
+            return found
+        return None
 
     def default(self, ty: t.Ty) -> t.Ty:
         """Resolve, defaulting integer variables to i32 and float variables to f64."""
-        self._budget.poll()
-        ty = self.resolve(ty)
-        match ty:
-            case t.Infer(kind="int") as v:
-                self._subst[v.id] = t.I32
-                return t.I32
-            case t.Infer(kind="float") as v:
-                self._subst[v.id] = t.F64
-                return t.F64
-            case t.Tuple(elems):
-                return t.Tuple(tuple(self.default(e) for e in elems))
-            case t.Array(elem, n):
-                return t.Array(self.default(elem), n)
-            case t.Slice(elem):
-                return t.Slice(self.default(elem))
-            case t.Ref(inner, m):
-                return t.Ref(self.default(inner), m)
-            case t.Adt(name, args) if args:
-                return t.Adt(name, tuple(self.default(a) for a in args))
-            case t.FnPtr(params, ret):
-                return t.FnPtr(tuple(self.default(p) for p in params), self.default(ret))
-            case t.Closure():
-                return t.map_closure(ty, self.default)
-        return ty
+        return t.map_shared(self.resolve(ty), self._defaulted, self._budget.poll)
+
+    def _defaulted(self, ty: t.Ty, _: Callable[[t.Ty], t.Ty]) -> t.Ty | None:
+        """`map_shared`'s replacement for `default`: i32 and f64 for literals' variables
+        (bound to them from now on)."""
+        if isinstance(ty, t.Infer) and ty.kind in ("int", "float"):
+            fallback = t.I32 if ty.kind == "int" else t.F64
+            self._subst[ty.id] = fallback
+            return fallback
+        return None
 
     def unify(self, a: t.Ty, b: t.Ty) -> bool:
         """Make `a` and `b` equal if possible; False (and no change to `a`/`b`'s variables
@@ -136,20 +129,15 @@ class Unifier:
         return True
 
     def _occurs(self, var: t.Infer, ty: t.Ty) -> bool:
-        ty = self.resolve(ty)
-        return t.contains_infer(ty) and var in _vars(ty)
-
-
-def _vars(ty: t.Ty) -> set[t.Infer]:
-    match ty:
-        case t.Infer():
-            return {ty}
-        case t.Tuple(elems):
-            return set().union(*(_vars(e) for e in elems)) if elems else set()
-        case t.Array(elem, _) | t.Slice(elem) | t.Ref(elem, _):
-            return _vars(elem)
-        case t.Adt(_, args):
-            return set().union(*(_vars(a) for a in args)) if args else set()
-        case t.FnPtr(params, ret) | t.Closure(_, params, ret):
-            return set().union(_vars(ret), *(_vars(p) for p in params))
-    return set()
+        """Whether `var` occurs in `ty` (each shared component looked at once)."""
+        seen: set[int] = set()
+        pending = [ty]
+        while pending:
+            self._budget.poll()
+            node = self.shallow(pending.pop())
+            if isinstance(node, t.Infer) and node.id == var.id:
+                return True
+            if t.has_components(node) and id(node) not in seen:
+                seen.add(id(node))
+                pending.extend(t.components(node))
+        return False

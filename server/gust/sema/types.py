@@ -11,11 +11,125 @@ replaces them by what they were unified with before results leave the checker.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
+from typing import Any, TypeVar
 
 INT_KINDS = ("i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128",
              "usize")
 FLOAT_KINDS = ("f32", "f64")
+
+
+_T = TypeVar("_T")
+
+
+def _hashed_once(cls: type[_T]) -> type[_T]:
+    """A composite type's hash is computed once and kept (in its `_hash` slot), and its
+    equality compares each pair of shared components once (`_same`): a walk of a type's
+    tree would be exponential for types built from each other (`let b = (a, a);` has a
+    tree twice `a`'s), and the caches keyed by types hash and compare them. The kept hash
+    is not pickled (string hashes differ between processes)."""
+    names = [f.name for f in fields(cls) if f.name != "_hash"]  # type: ignore[arg-type]
+
+    def __hash__(self: Any) -> int:
+        found: int = self._hash
+        if not found:
+            found = hash((cls.__name__, *(getattr(self, n) for n in names))) or 1
+            object.__setattr__(self, "_hash", found)
+        return found
+
+    def __getstate__(self: Any) -> list[object]:
+        return [getattr(self, n) for n in names]
+
+    def __setstate__(self: Any, state: list[object]) -> None:
+        for name, value in zip(names, state, strict=True):
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_hash", 0)
+
+    def __eq__(self: Any, other: Any) -> bool:
+        if self is other:
+            return True
+        if other.__class__ is not cls:
+            return NotImplemented
+        theirs = getattr(other, "_hash", 0)
+        if self._hash and theirs and self._hash != theirs:
+            return False
+        small = _small_equal(self, other, [_SMALL])
+        return _same(self, other) if small is None else small
+
+    methods = {"__hash__": __hash__, "__eq__": __eq__, "__getstate__": __getstate__,
+               "__setstate__": __setstate__, "_names": tuple(names)}
+    for name, value in methods.items():
+        setattr(cls, name, value)
+    return cls
+
+
+# How many composite components `_small_equal` compares before handing over to `_same`.
+_SMALL = 32
+
+
+def _small_equal(x: Any, y: Any, fuel: list[int]) -> bool | None:
+    """Equality of two composite types of the same class by plain recursion (fast for the
+    small types nearly all comparisons are about); None when it used up `fuel`."""
+    fuel[0] -= 1
+    if fuel[0] < 0:
+        return None
+    for name in x._names:
+        u, v = getattr(x, name), getattr(y, name)
+        if u is v:
+            continue
+        if isinstance(u, tuple):
+            if not isinstance(v, tuple) or len(u) != len(v):
+                return False
+            pairs = list(zip(u, v, strict=True))
+        else:
+            pairs = [(u, v)]
+        for p, q in pairs:
+            if p is q:
+                continue
+            if p.__class__ is not q.__class__:
+                return False
+            if hasattr(p, "_names"):
+                found = _small_equal(p, q, fuel)
+                if found is not True:
+                    return found
+            elif p != q:
+                return False
+    return True
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Structural equality of two composite types of the same class, each pair of shared
+    components compared once (a tree walk would be exponential in the types of values
+    built from each other); two types with different kept hashes differ."""
+    done: set[tuple[int, int]] = set()
+    pending = [(a, b)]
+    while pending:
+        x, y = pending.pop()
+        if x is y:
+            continue
+        if x.__class__ is not y.__class__:
+            return False
+        names = getattr(x, "_names", None)
+        if names is None:
+            if x != y:  # a type without components: plain fields
+                return False
+            continue
+        if x._hash and y._hash and x._hash != y._hash:
+            return False
+        if (id(x), id(y)) in done:
+            continue
+        done.add((id(x), id(y)))
+        for name in names:
+            u, v = getattr(x, name), getattr(y, name)
+            if isinstance(u, tuple):
+                if not isinstance(v, tuple) or len(u) != len(v):
+                    return False
+                pending.extend(zip(u, v, strict=True))
+            elif hasattr(u, "_names") or hasattr(v, "_names"):
+                pending.append((u, v))
+            elif u != v:
+                return False
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,44 +182,55 @@ class Never:
         return "!"
 
 
+@_hashed_once
 @dataclass(frozen=True, slots=True)
 class Tuple:
     """The unit type `()` is the empty tuple."""
 
     elems: tuple[Ty, ...]
+    # (_hashed_once)
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
 
     def __str__(self) -> str:
-        if len(self.elems) == 1:
-            return f"({self.elems[0]},)"
-        return "(" + ", ".join(str(e) for e in self.elems) + ")"
+        return spell(self)
 
 
+@_hashed_once
 @dataclass(frozen=True, slots=True)
 class Array:
     elem: Ty
     length: int
+    # (_hashed_once)
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
 
     def __str__(self) -> str:
-        return f"[{self.elem}; {self.length}]"
+        return spell(self)
 
 
+@_hashed_once
 @dataclass(frozen=True, slots=True)
 class Slice:
     elem: Ty
+    # (_hashed_once)
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
 
     def __str__(self) -> str:
-        return f"[{self.elem}]"
+        return spell(self)
 
 
+@_hashed_once
 @dataclass(frozen=True, slots=True)
 class Ref:
     inner: Ty
     mutable: bool
+    # (_hashed_once)
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
 
     def __str__(self) -> str:
-        return f"&mut {self.inner}" if self.mutable else f"&{self.inner}"
+        return spell(self)
 
 
+@_hashed_once
 @dataclass(frozen=True, slots=True)
 class Adt:
     """A named type with type arguments: user structs and enums, and the std types
@@ -114,16 +239,20 @@ class Adt:
 
     name: str
     args: tuple[Ty, ...] = ()
+    # (_hashed_once)
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
 
     def __str__(self) -> str:
-        name = self.name
-        if name.startswith("go:"):
-            # `go:net/http.Response` reads `http::Response` (gust.sema.golang).
-            path, _, member = name[3:].rpartition(".")
-            name = f"{path.rsplit('/', 1)[-1]}::{member}"
-        if not self.args:
-            return name
-        return f"{name}<" + ", ".join(str(a) for a in self.args) + ">"
+        return spell(self)
+
+    @property
+    def shown_name(self) -> str:
+        """The name as messages show it: `go:net/http.Response` reads `http::Response`
+        (gust.sema.golang)."""
+        if not self.name.startswith("go:"):
+            return self.name
+        path, _, member = self.name[3:].rpartition(".")
+        return f"{path.rsplit('/', 1)[-1]}::{member}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +265,7 @@ class Param:
         return self.name
 
 
+@_hashed_once
 @dataclass(frozen=True, slots=True)
 class Dyn:
     """A trait object `dyn A + B` (unsized: used behind `&` or `Box`), or, with `opaque`,
@@ -146,32 +276,26 @@ class Dyn:
     opaque: bool = False
     # For `dyn Fn(A) -> R` / `impl Fn(A) -> R`: the call signature.
     call: FnPtr | None = None
+    # (_hashed_once)
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
 
     def __str__(self) -> str:
-        return ("impl " if self.opaque else "dyn ") + " + ".join(
-            self._call_text(name) for name in self.traits)
-
-    def _call_text(self, name: str) -> str:
-        """`Fn() -> i32` for a callable trait with its signature, as rustc prints it."""
-        if self.call is None or name not in ("Fn", "FnMut", "FnOnce"):
-            return name
-        args = ", ".join(str(p) for p in self.call.params)
-        ret = self.call.ret
-        return f"{name}({args})" if ret == UNIT else f"{name}({args}) -> {ret}"
+        return spell(self)
 
 
+@_hashed_once
 @dataclass(frozen=True, slots=True)
 class FnPtr:
     params: tuple[Ty, ...]
     ret: Ty
+    # (_hashed_once)
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
 
     def __str__(self) -> str:
-        params = ", ".join(str(p) for p in self.params)
-        if self.ret == UNIT:
-            return f"fn({params})"
-        return f"fn({params}) -> {self.ret}"
+        return spell(self)
 
 
+@_hashed_once
 @dataclass(frozen=True, slots=True)
 class Closure:
     """The type of one closure expression: every closure has a type of its own, as in rustc
@@ -189,6 +313,8 @@ class Closure:
     kind: str = "Fn"
     captures: bool = False
     copy: bool = True
+    # (_hashed_once)
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
 
     def __str__(self) -> str:
         return "{closure}"
@@ -196,6 +322,90 @@ class Closure:
     @property
     def fn_ptr(self) -> FnPtr:
         return FnPtr(self.params, self.ret)
+
+
+# The longest spelling of a type (`spell`): longer ones end with `…`. Real types are far
+# shorter; types built from each other (`let b = (a, a);` over and over) double at each
+# step, and spelling them whole would take exponential time and memory.
+LONGEST_SPELLING = 10_000
+
+
+class _TooLong(Exception):
+    pass
+
+
+def spell(ty: Ty, longest: int = LONGEST_SPELLING,
+          name_of: Callable[[Adt], str] | None = None) -> str:
+    """`ty` as rustc writes it in messages (`Vec<(i32, &str)>`, `&mut String`), cut after
+    `longest` characters (with `…`). `name_of` names named types (default: their
+    `shown_name`)."""
+    out: list[str] = []
+    size = 0
+
+    def put(text: str) -> None:
+        nonlocal size
+        out.append(text)
+        size += len(text)
+        if size > longest:
+            raise _TooLong
+
+    def each(types: tuple[Ty, ...]) -> None:
+        for i, part in enumerate(types):
+            if i:
+                put(", ")
+            write(part)
+
+    def write(node: Ty) -> None:
+        match node:
+            case Tuple(elems):
+                put("(")
+                each(elems)
+                put(",)" if len(elems) == 1 else ")")
+            case Array(elem, n):
+                put("[")
+                write(elem)
+                put(f"; {n}]")
+            case Slice(elem):
+                put("[")
+                write(elem)
+                put("]")
+            case Ref(inner, mutable):
+                put("&mut " if mutable else "&")
+                write(inner)
+            case Adt(_, args):
+                put(node.shown_name if name_of is None else name_of(node))
+                if args:
+                    put("<")
+                    each(args)
+                    put(">")
+            case Dyn(traits, opaque, call):
+                put("impl " if opaque else "dyn ")
+                for i, name in enumerate(traits):
+                    put(" + " if i else "")
+                    put(name)
+                    if call is not None and name in CLOSURE_KINDS:
+                        # `Fn(i32) -> i32`, as rustc prints a callable trait.
+                        put("(")
+                        each(call.params)
+                        put(")")
+                        if call.ret != UNIT:
+                            put(" -> ")
+                            write(call.ret)
+            case FnPtr(params, ret):
+                put("fn(")
+                each(params)
+                put(")")
+                if ret != UNIT:
+                    put(" -> ")
+                    write(ret)
+            case _:
+                put(str(node))
+
+    try:
+        write(ty)
+    except _TooLong:
+        return "".join(out)[:longest] + "…"
+    return "".join(out)
 
 
 CLOSURE_KINDS = ("Fn", "FnMut", "FnOnce")
@@ -279,44 +489,116 @@ def is_numeric(ty: Ty) -> bool:
 
 
 def contains_infer(ty: Ty) -> bool:
+    """Whether `ty` mentions an inference variable. Each shared component is looked at
+    once (a type built by `let b = (a, a);` lets over lets is a DAG exponentially smaller
+    than its tree)."""
+    return _contains_infer(ty, set())
+
+
+def _contains_infer(ty: Ty, seen: set[int]) -> bool:
+    if isinstance(ty, Infer):
+        return True
+    if not has_components(ty) or id(ty) in seen:
+        return False  # (a component seen before had no variable, or we would have stopped)
+    seen.add(id(ty))
+    return any(_contains_infer(c, seen) for c in components(ty))
+
+
+_COMPOSITE = (Tuple, Array, Slice, Ref, FnPtr, Closure)
+
+
+def has_components(ty: Ty) -> bool:
+    """Whether `ty` is made of other types (`components`)."""
+    return isinstance(ty, _COMPOSITE) or (isinstance(ty, Adt) and bool(ty.args))
+
+
+def components(ty: Ty) -> tuple[Ty, ...]:
+    """The types `ty` is directly made of (a closure's parameters and result; not a
+    `Dyn`'s call signature, which the walks of this module leave alone)."""
     match ty:
-        case Infer():
-            return True
         case Tuple(elems):
-            return any(contains_infer(e) for e in elems)
-        case Array(elem, _) | Slice(elem):
-            return contains_infer(elem)
-        case Ref(inner, _):
-            return contains_infer(inner)
+            return elems
+        case Array(elem, _) | Slice(elem) | Ref(elem, _):
+            return (elem,)
         case Adt(_, args):
-            return any(contains_infer(a) for a in args)
+            return args
         case FnPtr(params, ret) | Closure(_, params, ret):
-            return any(contains_infer(p) for p in params) or contains_infer(ret)
-    return False
+            return (*params, ret)
+    return ()
+
+
+def map_components(ty: Ty, f: Callable[[Ty], Ty]) -> Ty:
+    """`ty` with `f` applied to each of its `components`; `ty` itself when `f` changed
+    none of them, so that shared components stay shared (and compare by identity)."""
+    old = components(ty)
+    if not old:
+        return ty
+    new = tuple(f(c) for c in old)
+    if all(a is b for a, b in zip(old, new, strict=True)):
+        return ty
+    match ty:
+        case Tuple():
+            return Tuple(new)
+        case Array(_, n):
+            return Array(new[0], n)
+        case Slice():
+            return Slice(new[0])
+        case Ref(_, m):
+            return Ref(new[0], m)
+        case Adt(name, _):
+            return Adt(name, new)
+        case FnPtr():
+            return FnPtr(new[:-1], new[-1])
+        case Closure():
+            return Closure(ty.id, new[:-1], new[-1], ty.kind, ty.captures, ty.copy)
+    return ty
+
+
+# What `map_shared` calls on each type: the type to use instead (not walked further; the
+# second argument maps a type the same way, with the same memo), or None to map its
+# components.
+Replace = Callable[[Ty, Callable[[Ty], Ty]], "Ty | None"]
+
+
+def map_shared(ty: Ty, replace: Replace, poll: Callable[[], None] | None = None) -> Ty:
+    """`ty` with parts replaced by `replace`, rebuilding only what changed. A component
+    shared by several parents is mapped once and stays shared, so the work is linear in the
+    number of distinct components, not in the size of the tree (`let b = (a, a);` lets
+    over lets make types whose trees are exponentially large). `poll` (a time budget's) is
+    called at each step."""
+    # By id: every type mapped is reachable from `ty` (or from what `replace` keeps, a
+    # substitution), so it stays alive during the call and its id is not reused.
+    memo: dict[int, Ty] = {}
+
+    def go(node: Ty) -> Ty:
+        if poll is not None:
+            poll()
+        instead = replace(node, go)
+        if instead is not None:
+            return instead
+        if not has_components(node):
+            return node
+        found = memo.get(id(node))
+        if found is None:
+            found = memo[id(node)] = map_components(node, go)
+        return found
+
+    return go(ty)
 
 
 def substitute(ty: Ty, subst: dict[str, Ty]) -> Ty:
-    """Replace generic parameters by name."""
+    """Replace generic parameters by name (not inside what replaces them)."""
     if not subst:
         return ty
-    match ty:
-        case Param(name):
-            return subst.get(name, ty)
-        case Tuple(elems):
-            return Tuple(tuple(substitute(e, subst) for e in elems))
-        case Array(elem, n):
-            return Array(substitute(elem, subst), n)
-        case Slice(elem):
-            return Slice(substitute(elem, subst))
-        case Ref(inner, m):
-            return Ref(substitute(inner, subst), m)
-        case Adt(name, args):
-            return Adt(name, tuple(substitute(a, subst) for a in args))
-        case FnPtr(params, ret):
-            return FnPtr(tuple(substitute(p, subst) for p in params), substitute(ret, subst))
-        case Closure():
-            return map_closure(ty, lambda x: substitute(x, subst))
-    return ty
+    if isinstance(ty, Param):
+        return subst.get(ty.name, ty)
+    if not has_components(ty):
+        return ty
+
+    def replace(node: Ty, _: Callable[[Ty], Ty]) -> Ty | None:
+        return subst.get(node.name, node) if isinstance(node, Param) else None
+
+    return map_shared(ty, replace)
 
 
 def map_closure(ty: Closure, f: Callable[[Ty], Ty]) -> Closure:
@@ -326,16 +608,18 @@ def map_closure(ty: Closure, f: Callable[[Ty], Ty]) -> Closure:
 
 
 def params_in(ty: Ty) -> set[str]:
-    """The names of the generic parameters `ty` mentions."""
-    match ty:
-        case Param(name):
-            return {name}
-        case Tuple(elems):
-            return set().union(*(params_in(e) for e in elems)) if elems else set()
-        case Array(elem, _) | Slice(elem) | Ref(elem, _):
-            return params_in(elem)
-        case Adt(_, args):
-            return set().union(*(params_in(a) for a in args)) if args else set()
-        case FnPtr(params, ret):
-            return set().union(params_in(ret), *(params_in(p) for p in params))
-    return set()
+    """The names of the generic parameters `ty` mentions (each shared component looked at
+    once)."""
+    names: set[str] = set()
+    seen: set[int] = set()
+    pending = [ty]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, Param):
+            names.add(node.name)
+        elif isinstance(node, Closure):
+            continue  # (as before: a closure's types are its own)
+        elif has_components(node) and id(node) not in seen:
+            seen.add(id(node))
+            pending.extend(components(node))
+    return names

@@ -119,21 +119,12 @@ def described(ty: t.Ty, show: Callable[[t.Ty], str] = str) -> str:
 
 def erase_infer(ty: t.Ty) -> t.Ty:
     """Unresolved variables left after checking become `Error` (already reported)."""
-    match ty:
-        case t.Infer():
-            return t.ERROR
-        case t.Tuple(elems):
-            return t.Tuple(tuple(erase_infer(e) for e in elems))
-        case t.Array(elem, n):
-            return t.Array(erase_infer(elem), n)
-        case t.Slice(elem):
-            return t.Slice(erase_infer(elem))
-        case t.Ref(inner, m):
-            return t.Ref(erase_infer(inner), m)
-        case t.Adt(name, args) if args:
-            return t.Adt(name, tuple(erase_infer(a) for a in args))
-        case t.FnPtr(params, ret):
-            return t.FnPtr(tuple(erase_infer(p) for p in params), erase_infer(ret))
-        case t.Closure():
-            return t.map_closure(ty, erase_infer)
-    return ty
+    if isinstance(ty, t.Infer):
+        return t.ERROR
+    if not t.has_components(ty):
+        return ty
+    return t.map_shared(ty, _erased)
+
+
+def _erased(ty: t.Ty, _: Callable[[t.Ty], t.Ty]) -> t.Ty | None:
+    return t.ERROR if isinstance(ty, t.Infer) else None
