@@ -706,3 +706,87 @@ def test_traits_of_one_name_run_as_rustc_runs_them(tmp_path: Path) -> None:
     expected = subprocess.run([str(rust / "app")], capture_output=True, text=True, check=False)
     assert ran.stdout == expected.stdout
     assert ran.stdout.splitlines()[0] == "(1, -2)"
+
+
+WEIGH = """\
+pub trait Show {
+    fn show(&self) -> String;
+}
+
+pub trait Weigh {
+    fn weight(&self) -> i32;
+}
+"""
+
+WEIGH_APP = """\
+use shapes::{Show, Weigh};
+
+struct Crate {
+    items: Vec<i32>,
+}
+
+impl Show for Crate {
+    fn show(&self) -> String {
+        format!("crate of {}", self.items.len())
+    }
+}
+
+impl Weigh for Crate {
+    fn weight(&self) -> i32 {
+        self.items.iter().sum()
+    }
+}
+
+fn heavy<T: Show + Weigh>(t: &T) -> String {
+    format!("{} weighs {}", t.show(), t.weight())
+}
+
+fn lighter<T>(t: &T) -> i32
+where
+    T: Weigh + Show,
+{
+    println!("{}", t.show());
+    t.weight() - 1
+}
+
+fn main() {
+    let c = Crate { items: vec![3, 4, 5] };
+    println!("{}", heavy(&c));
+    println!("{}", lighter(&c));
+}
+"""
+
+
+@pytest.mark.skipif(shutil.which("rustc") is None or not _go_available(),
+                    reason="rustc and Go are needed")
+def test_several_traits_of_another_package_bound_one_parameter(tmp_path: Path) -> None:
+    """`T: shapes::Show + shapes::Weigh` in a package without traits of its own: the named
+    constraint is declared before its first function (`type ShowWeigh interface`), and the
+    program prints what rustc's build prints."""
+    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.24\n")
+    for path, text in {"shapes/lib.gust": WEIGH, "app/main.gust": WEIGH_APP}.items():
+        (tmp_path / path).parent.mkdir(parents=True)
+        (tmp_path / path).write_text(text)
+    built = subprocess.run([sys.executable, "-m", "gust", "build"], cwd=tmp_path,
+                           capture_output=True, text=True, check=False)
+    assert built.returncode == 0, built.stderr
+    go = (tmp_path / "app" / "main.go").read_text()
+    assert go.count("type ShowWeigh interface {") == 1
+    assert "func heavy[T ShowWeigh](t T) string {" in go
+    vet = subprocess.run([find_go(), "vet", "./..."], cwd=tmp_path, env=go_env(),
+                         capture_output=True, text=True, check=False)
+    assert vet.returncode == 0, vet.stdout + vet.stderr
+    ran = subprocess.run([find_go(), "run", "./app"], cwd=tmp_path, env=go_env(),
+                         capture_output=True, text=True, check=False)
+    assert ran.returncode == 0, ran.stderr
+    rust = tmp_path / "rust"
+    rust.mkdir()
+    (rust / "shapes.rs").write_text(WEIGH)
+    (rust / "app.rs").write_text(WEIGH_APP)
+    for args in (["--crate-type", "lib", "shapes.rs"],
+                 ["--extern", "shapes=libshapes.rlib", "-L", ".", "app.rs"]):
+        rustc = subprocess.run(["rustc", "--edition", "2021", *args], cwd=rust,
+                               capture_output=True, text=True, check=False)
+        assert rustc.returncode == 0, rustc.stderr
+    expected = subprocess.run([str(rust / "app")], capture_output=True, text=True, check=False)
+    assert ran.stdout == expected.stdout

@@ -25,8 +25,9 @@ environment in `ItemEnv.memo`, like gust.codegen.package_names) gives each its G
 (the traits' names joined, unexported unless every trait is exported) and the trait of
 this package after whose interface it is declared (the first of its traits in key order
 that is not another package's): so it is written exactly once, whichever files the
-package has and whichever items use it. Traits that are all another package's have no
-such place yet, and their combination is reported as unsupported.
+package has and whichever items use it. When all its traits are another package's, it is
+declared before the first of the package's functions (by key) that has it as a bound of its
+own type parameters; with no such function, it is reported as unsupported.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ class Constraint:
     name: str  # its Go name
     owner: str | None  # the package trait it is declared after (None: none can)
     params: tuple[str, ...]  # its Go type parameters (`Self`, `P1`, ..), possibly none
+    # Without a package trait in it: the package's function it is declared before.
+    owner_fn: str | None = None
 
     def declaration(self, types: Types) -> list[str]:
         """`type NamedScored interface { .. }` (one line per Go line)."""
@@ -94,8 +97,9 @@ def constraint_for(types: Types, param: str, bounds: tuple[Bound, ...]) -> str |
         return None
     key, written = found
     named = for_env(types.env).get(key)
-    if named is None or named.owner is None:
-        raise Unsupported("a type parameter bounded by several traits of other packages")
+    if named is None or (named.owner is None and named.owner_fn is None):
+        raise Unsupported("a type parameter bounded by several traits of other packages "
+                          "outside a function's own type parameters")
     if not named.params:
         return named.name
     spelled = {SELF: written[0], **{f"P{i}": p for i, p in enumerate(written[1:], 1)}}
@@ -106,6 +110,12 @@ def constraint_for(types: Types, param: str, bounds: tuple[Bound, ...]) -> str |
 def owned_by(env: ItemEnv, trait: str) -> list[Constraint]:
     """The constraints declared after `trait`'s interface, in name order."""
     return sorted((c for c in for_env(env).values() if c.owner == trait), key=lambda c: c.name)
+
+
+def owned_by_fn(env: ItemEnv, fn: str) -> list[Constraint]:
+    """The constraints declared before the package's function `fn` (by key)."""
+    return sorted((c for c in for_env(env).values() if c.owner_fn == fn),
+                  key=lambda c: c.name)
 
 
 def for_env(env: ItemEnv) -> Mapping[Key, Constraint]:
@@ -158,13 +168,27 @@ def _build(env: ItemEnv) -> dict[Key, Constraint]:
             name, k = f"{base}{k}", k + 1
         taken.add(name)
         owner = next((b.trait for b in key if b.trait not in names.foreign), None)
+        owner_fn = None if owner is not None else _first_fn_using(env, names.foreign, key)
         params = sorted({p for b in key for a in (b.ty, *b.args) for p in t.params_in(a)},
                         key=lambda p: (p != SELF, p))
         if not any(_uses_self(env, b.trait) for b in key) and \
                 not any(SELF in t.params_in(a) for b in key for a in b.args):
             params = [p for p in params if p != SELF]
-        table[key] = Constraint(key, name, owner, tuple(params))
+        table[key] = Constraint(key, name, owner, tuple(params), owner_fn)
     return table
+
+
+def _first_fn_using(env: ItemEnv, foreign: Mapping[str, str], key: Key) -> str | None:
+    """The first (by key) free function of the package whose own bounds have `key`."""
+    for fn in sorted(env.fns):
+        sig = env.fns[fn]
+        if fn in foreign or sig.owner is not None:
+            continue
+        for param in sig.generics:
+            found = canonical(env, param, sig.bounds)
+            if found is not None and found[0] == key:
+                return fn
+    return None
 
 
 def _uses_self(env: ItemEnv, trait: str) -> bool:

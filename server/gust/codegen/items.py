@@ -7,7 +7,16 @@ formatter), `Clone` -> `Clone()` when Go's assignment is not already a deep copy
 
 from __future__ import annotations
 
-from gust.codegen import charshape, generics, go_facing, names, rc_counts, traits, usize_max
+from gust.codegen import (
+    charshape,
+    constraints,
+    generics,
+    go_facing,
+    names,
+    rc_counts,
+    traits,
+    usize_max,
+)
 from gust.codegen import goast as g
 from gust.codegen.body import FnEmitter, UnsupportedAt
 from gust.codegen.context import ItemContext
@@ -29,6 +38,7 @@ def emit_declarations(ctx: ItemContext, item: CheckedItem) -> Lines:
         case ast.FnDecl():
             wrapper = ctx.types.pkg.go_facing.get(node.name)
             facing = None if wrapper is None else go_facing.Facing(wrapper, node.name)
+            out += _constraints_of_fn(ctx, node)
             for br in item.bodies:
                 out += generics.emit_fn(ctx, br, ctx.types.pkg.value_name(node.name),
                                         facing=facing if br.owner is None else None)
@@ -48,6 +58,19 @@ def emit_declarations(ctx: ItemContext, item: CheckedItem) -> Lines:
             pass  # every use was replaced by the aliased type
         case ast.ModDecl():
             out += _module(ctx, node, item)
+    return out
+
+
+def _constraints_of_fn(ctx: ItemContext, node: ast.FnDecl) -> Lines:
+    """The named constraints of other packages' traits declared before this function
+    (gust.codegen.constraints)."""
+    out: Lines = []
+    gline = ctx.gline(node.span)
+    for named in constraints.owned_by_fn(ctx.env, node.name):
+        try:
+            out += [*((line, gline) for line in named.declaration(ctx.types)), ("", None)]
+        except Unsupported as exc:
+            ctx.unsupported(exc.what, node.name_span)
     return out
 
 
