@@ -3724,7 +3724,10 @@ func gustScopeSpawnUnit(s *gustThreadScope, f func()) *gustThread[struct{}] {
 }
 
 // gustQueue is the unbounded queue behind `std::sync::mpsc::channel()`: sends never block,
-// and receiving ends when every sender is dropped and the queue is drained.
+// and receiving ends when every sender is dropped and the queue is drained. A send appends
+// under the lock; the receiver takes everything queued in one lock (swapping in the buffer
+// it has emptied) and then receives from its own batch without locking, so a busy channel
+// costs the receiver one lock per batch, not one per value.
 type gustQueue[T any] struct {
 	mu      sync.Mutex
 	ready   sync.Cond
@@ -3738,9 +3741,12 @@ type gustSender[T any] struct {
 	dropped bool
 }
 
-// gustReceiver is the `Receiver<T>`.
+// gustReceiver is the `Receiver<T>`: batch[next:] are values taken from the queue and not
+// yet received. A Receiver has one user at a time (it is not Sync), so batch needs no lock.
 type gustReceiver[T any] struct {
-	q *gustQueue[T]
+	q     *gustQueue[T]
+	batch []T
+	next  int
 }
 
 // gustSendError is `SendError<T>` (never produced: the receiver outlives the program's sends).
@@ -3797,6 +3803,19 @@ func (s *gustSender[T]) drop() {
 
 // recv is `rx.recv()`: the next value, or `Err(RecvError)` once every sender is dropped.
 func (r *gustReceiver[T]) recv() Result[T, gustRecvError] {
+	if r.next == len(r.batch) && !r.take() {
+		return Result[T, gustRecvError]{}
+	}
+	v := r.batch[r.next]
+	var zero T
+	r.batch[r.next] = zero // the queue's buffer is reused: it must not keep v alive
+	r.next++
+	return Result[T, gustRecvError]{Value: v, IsOk: true}
+}
+
+// take waits for values and moves all that are queued into r.batch (false: every sender
+// is dropped and nothing is left). The emptied batch becomes the queue's next buffer.
+func (r *gustReceiver[T]) take() bool {
 	q := r.q
 	q.mu.Lock()
 	defer q.mu.Unlock()
@@ -3804,11 +3823,10 @@ func (r *gustReceiver[T]) recv() Result[T, gustRecvError] {
 		q.ready.Wait()
 	}
 	if len(q.items) == 0 {
-		return Result[T, gustRecvError]{}
+		return false
 	}
-	v := q.items[0]
-	q.items = q.items[1:]
-	return Result[T, gustRecvError]{Value: v, IsOk: true}
+	r.batch, q.items, r.next = q.items, r.batch[:0], 0
+	return true
 }
 
 // iter is `rx.iter()` (and `for v in rx`): values until every sender is dropped.
