@@ -4319,7 +4319,7 @@ func gustPushStr(s, add string) string {
 		b := gustStrSlot(p).Load()
 		if b != nil && b.data == p && old+n <= b.cap &&
 			b.used.CompareAndSwap(int64(old), int64(old+n)) {
-			copy(unsafe.Slice((*byte)(p), b.cap)[old:], add)
+			copy(unsafe.Slice((*byte)(unsafe.Add(p, old)), n), add)
 			return unsafe.String((*byte)(p), old+n)
 		}
 	}
@@ -4359,26 +4359,30 @@ const gustASCII = "\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f" +
 	" !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\x7f"
 
 // gustFields is `s.split_whitespace()`: the fields of s one at a time, without first
-// building the slice of all of them (strings.Fields), for Go's unicode.IsSpace.
+// building the slice of all of them (strings.Fields), for Go's unicode.IsSpace (Rust's
+// White_Space). strings.FieldsSeq's loop (Go 1.24; generated modules say go 1.23): an ASCII
+// byte is looked up in a table, not compared, since a branch on "is this a space" is
+// mispredicted at every word boundary.
 func gustFields(s string) iter.Seq[string] {
 	return func(yield func(string) bool) {
 		start := -1
 		for i := 0; i < len(s); {
-			c, size := rune(s[i]), 1
-			var space bool
-			if c < utf8.RuneSelf {
-				space = c == ' ' || '\t' <= c && c <= '\r'
-			} else {
+			size := 1
+			space := gustASCIISpace[s[i]] != 0
+			if s[i] >= utf8.RuneSelf {
+				var c rune
 				c, size = utf8.DecodeRuneInString(s[i:])
 				space = unicode.IsSpace(c)
 			}
-			if !space && start < 0 {
-				start = i
-			} else if space && start >= 0 {
-				if !yield(s[start:i]) {
-					return
+			if space {
+				if start >= 0 {
+					if !yield(s[start:i]) {
+						return
+					}
+					start = -1
 				}
-				start = -1
+			} else if start < 0 {
+				start = i
 			}
 			i += size
 		}
@@ -4387,3 +4391,6 @@ func gustFields(s string) iter.Seq[string] {
 		}
 	}
 }
+
+// gustASCIISpace marks the ASCII white space bytes: '\t', '\n', '\v', '\f', '\r' and ' '.
+var gustASCIISpace = [256]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}
