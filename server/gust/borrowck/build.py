@@ -107,6 +107,8 @@ class Builder:
         self.guard: guards.GuardScope | None = None
         self.tested: list[Place] | None = None
         self.pending: list[int] = []
+        # Closures given to a scope's `spawn` (gust.borrowck.captures reads them).
+        self.scoped_closures: set[ast.Closure] = set()
         # Outlives constraints, in the order they were found (an ordered set).
         self.edges: dict[tuple[int, int], None] = {}
         self._copy: dict[t.Ty, bool] = {}
@@ -393,7 +395,7 @@ class Builder:
                 if inv:
                     self.edge(b.region, a.region)
             for x, y in zip(a.args, b.args, strict=True):
-                self.relate(x, y, inv)
+                self.relate(x, y, inv or a.name in _INVARIANT)
             return
         if {a.kind, b.kind} <= {"seq", "adt"} and len(a.args) == 1 and len(b.args) == 1 and (
                 a.kind == "seq" or a.name == "Vec") and (b.kind == "seq" or b.name == "Vec"):
@@ -1092,6 +1094,25 @@ class Builder:
         activates = tuple(self.pending_since(ops))
         self.emit(mir.Call(dest, tuple(ops), e.span, callee.span, activates))
         self.call_flows(sig, ops, dest)
+        self.channel_ends(dest)
+
+    def sent(self, sender: Operand, value: Operand) -> None:
+        """`tx.send(v)`: `v` becomes a `T` of the channel, so what it borrows must
+        outlive the channel's `T` (the one its `Receiver` hands out)."""
+        srty = self.operand_rty(sender)
+        while srty.kind == "ref" and srty.args:
+            srty = srty.args[0]
+        if srty.kind == "adt" and srty.name == "Sender" and len(srty.args) == 1:
+            self.relate(self.operand_rty(value), srty.args[0])
+
+    def channel_ends(self, dest: Place) -> None:
+        """`mpsc::channel()`'s two ends carry one `T`: a reference sent on the `Sender`
+        is the one the `Receiver` gives (so a receiver moved into a thread needs `'static`
+        references sent to it)."""
+        drty = self.place_rty(dest)
+        if drty.kind == "tuple" and [a.name for a in drty.args] == ["Sender", "Receiver"] \
+                and all(len(a.args) == 1 for a in drty.args):
+            self.relate(drty.args[0].args[0], drty.args[1].args[0], inv=True)
 
     def pending_since(self, ops: Sequence[Operand]) -> list[int]:
         """Pop the two-phase reservations made for `ops`; the call activates them."""
@@ -1161,7 +1182,17 @@ class Builder:
             self_op = Operand(op.mode, Place(tmp), recv.span)
         sig = self.method_sig(res)
         via_name = f"{res.owner}::{res.name}" if not res.builtin else ""
+        scoped = res.builtin and res.owner == "Scope" and res.name == "spawn"
+        if scoped:
+            self.scoped_closures.update(a for a in e.args if isinstance(a, ast.Closure))
         ops = [self_op, *self.call_args(e.args, sig, 1, via_name)]
+        if res.builtin and res.owner == "Sender" and res.name == "send" and len(ops) == 2:
+            self.sent(ops[0], ops[1])
+        if scoped:
+            # A scoped thread runs until the scope ends, whatever becomes of its handle:
+            # what its closure borrows stays borrowed to the end of the scope's closure.
+            for op in ops[1:]:
+                captures.outlives(self, self.operand_rty(op), op.span, "'scope")
         activates = self.pending_since(ops)
         if loan >= 0 and loan in self.pending:
             self.pending.remove(loan)
@@ -2033,6 +2064,11 @@ def _with_self(self_ty: t.Ty, kind: str, params: tuple[t.Ty, ...], ret: t.Ty,
                generics: frozenset[str]) -> Sig:
     sp = self_ty if kind == "value" else t.Ref(self_ty, kind == "ref_mut")
     return Sig((sp, *params), ret, kind, generics)
+
+
+# Std types invariant in their parameter, as rustc sees them (`UnsafeCell`, `*mut T`
+# inside): a channel's ends hand out exactly the `T` that was sent.
+_INVARIANT = frozenset({"Sender", "Receiver", "Mutex", "RefCell"})
 
 
 @functools.lru_cache(maxsize=512)

@@ -161,8 +161,13 @@ def lower_closure(builder: Builder, dest: Place, e: ast.Closure) -> None:
             place = place.field(fr.index, name)
         if cap.deref:
             place = place.deref()
-        if cap.mode == "move":
+        if cap.mode == "move" or (e in builder.scoped_closures and _reborrowed(cap)):
             ops.append(builder.operand_of_place(place, head, "closure", cap.span))
+            if static:
+                # What the thread owns must be `'static`: a reference it holds (`r = &v`)
+                # keeps `v` borrowed for the rest of the function (rustc's E0597, and
+                # E0502/E0499 for a later use of `v`).
+                outlives(builder, builder.operand_rty(ops[-1]), e.span, "'static")
             continue
         tmp, loan = builder.borrow_temp(place, cap.mode == "mut", head, "closure")
         builder.body.loans[loan].capture_use = cap.span
@@ -195,6 +200,30 @@ def outlives_function(builder: Builder, e: ast.Closure, info: ClosureInfo, local
     builder.body.universal.add(forever)
     builder.body.spawned.add(forever)
     builder.edge(region, forever)
+
+
+def _reborrowed(cap: Captured) -> bool:
+    """A shared reference variable captured by reference, for what is behind it: Rust 2021
+    captures `*r` (a reborrow as long as `r`'s own), so a scoped thread may use a slice
+    bound inside the scope (`let (left, right) = v.split_at(2)`) after `r` goes out of
+    scope. Its value, a copy of `r`, carries the same loans."""
+    return cap.mode == "ref" and not cap.fields and isinstance(cap.ty, t.Ref) and \
+        not cap.ty.mutable
+
+
+def outlives(builder: Builder, rty: RTy, span: Span, bound: str) -> None:
+    """The regions of `rty` (the value of a thread's closure, at `span`) must outlive
+    `bound` (`'static`, or `'scope`: the rest of the body that holds the scope, which is
+    all of it for `thread::scope`'s closure): their loans stay live to its end."""
+    regions = rty.regions()
+    if not regions:
+        return
+    body = builder.body
+    site = body.new_region(-1)
+    body.universal.add(site)
+    body.thread_sites[site] = (span, bound)
+    for r in regions:
+        builder.edge(r, site)
 
 
 def static_dyn(ty: t.Ty) -> bool:

@@ -494,11 +494,17 @@ class LoanChecker:
                                   f"second borrow occurs due to use of {desc} in closure"))
         return labels
 
-    @staticmethod
-    def unique_closure_borrow(loan: mir.Loan) -> bool:
+    def unique_closure_borrow(self, loan: mir.Loan) -> bool:
         """A closure that mutates through a `&mut` reference it captures holds a *unique*
-        borrow of the place behind it (rustc reports conflicts with it as E0501)."""
-        return loan.kind == "closure" and loan.mutable and mir.DEREF in loan.place.proj
+        borrow of the place behind it (rustc reports conflicts with it as E0501). Inside a
+        closure body, the deref of a by-reference upvar is the capture itself (the
+        variable of the enclosing function), not such a reference."""
+        if loan.kind != "closure" or not loan.mutable:
+            return False
+        proj = loan.place.proj
+        if proj[:1] == (mir.DEREF,) and self.body.locals[loan.place.local].upvar_ref:
+            proj = proj[1:]
+        return mir.DEREF in proj
 
     def report_unique(self, p: int, place: Place, how: str, span: Span,
                       loan: mir.Loan) -> None:
@@ -660,6 +666,11 @@ class LoanChecker:
                                           "`'static`"))
                 notes = (f"due to object lifetime defaults, `{written}` actually means "
                          f"`{meant}`",)
+                break
+        for site, (at, bound) in body.thread_sites.items():
+            if self.reaches(loan.region, {site}):
+                labels.append(d.Label(at, f"argument requires that `{name}` is borrowed for "
+                                          f"`{bound}`"))
                 break
         help_: tuple[str, ...] = ()
         found = self.later_use(loan, p)

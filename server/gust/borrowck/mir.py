@@ -345,6 +345,11 @@ class Body:
     # type as written and as meant.
     spawned: set[int] = field(default_factory=set)
     static_sites: dict[int, tuple[Span, tuple[str, str]]] = field(default_factory=dict)
+    # Universal regions that a thread's closure must outlive, with the closure: what a
+    # `move` closure given to `thread::spawn` owns must be `'static` (so a reference it
+    # holds keeps its loan for the rest of the function), and a closure given to a
+    # scope's `spawn` lives as long as the scope (to the end of `thread::scope`'s closure).
+    thread_sites: dict[int, tuple[Span, str]] = field(default_factory=dict)
     # For a closure body: the call trait it is checked as ("Fn", "FnMut", "FnOnce") and
     # the closure's head (`|x|`), for "in this closure" labels.
     closure_kind: str | None = None

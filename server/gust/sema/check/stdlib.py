@@ -25,7 +25,8 @@ from gust.text import Span
 _PARSE_ERRORS = {"int": "ParseIntError", "float": "ParseFloatError", "bool": "ParseBoolError",
                  "char": "ParseCharError"}
 # Types that are not `Send` (cannot move to another thread) / not `Sync` (cannot be shared).
-_NOT_SEND = ("Rc",)
+# `rc::Weak` shares `Rc`'s counts; a `MutexGuard` must be unlocked by the thread that locked it.
+_NOT_SEND = ("Rc", "Weak", "MutexGuard")
 _NOT_SYNC = ("RefCell",)
 
 
