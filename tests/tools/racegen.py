@@ -762,11 +762,38 @@ println!("pingpong{n} {{:?}} {{:?}}", answers{n}, replies{n}.recv());""")
     g.blocks.append("ping_pong")
 
 
+def spawn_own_copy(g: Gen) -> None:
+    """`spawn(move || ..)` and `go f(n)` with a `mut` local the spawner goes on changing:
+    each goroutine has its own copy (a Go closure would share the variable)."""
+    n, rnd = g.n(), g.rnd
+    start, step, later = rnd.randint(-9, 9), rnd.randint(1, 5), rnd.randint(1, 50)
+    g.items.append(f"""
+fn report{n}{g.tag}(out: chan<i64>, mut value: i64) {{
+    value *= 2;
+    out.send(value);
+}}""")
+    g.lines(f"""
+let mut n{n}: i64 = {start};
+let results{n}: chan<i64> = chan::new(2);
+let out{n} = results{n}.clone();
+spawn(move || {{
+    n{n} += {step};
+    out{n}.send(n{n});
+}});
+go report{n}{g.tag}(results{n}.clone(), n{n});
+n{n} += {later};
+let first{n} = results{n}.recv().unwrap();
+let second{n} = results{n}.recv().unwrap();
+println!("owncopy{n} {{}} {{}}", n{n}, first{n} + second{n});""")
+    g.out.append(f"owncopy{n} {start + later} {start + step + 2 * start}")
+    g.blocks.append("spawn_own_copy")
+
+
 CORE_BLOCKS: tuple[Callable[[Gen], None], ...] = (
     join_value, handles, producers, counter, shared_collection, arc_read, scoped, nested,
     pipeline, own_copy, clone_aliasing, clone_deep)
 EXTENSION_BLOCKS: tuple[Callable[[Gen], None], ...] = (
-    go_chan, spawn_close, select_two, go_mutex, ping_pong)
+    go_chan, spawn_close, select_two, go_mutex, ping_pong, spawn_own_copy)
 
 
 def concurrent(rnd: random.Random, tag: str = "", extension: bool | None = None) -> Concurrent:
