@@ -468,9 +468,11 @@ class CheckerBase:
         """`fn` items of a block: in scope in the whole block, like the items of a module.
         Their signatures cannot name the outer function's generics (E0401, reported where
         the item is checked)."""
-        scope = replace(self.type_scope, generics=frozenset(), self_ty=None)
+        scope = None  # made for the first item: most blocks have none
         for stmt in block.stmts:
             if isinstance(stmt, ast.ItemStmt) and isinstance(stmt.item, ast.FnDecl):
+                if scope is None:
+                    scope = replace(self.type_scope, generics=frozenset(), self_ty=None)
                 fn = stmt.item
                 sig = replace(fn_sig(fn, None, scope, []), module=self.module)
                 self.scopes[-1].fns.setdefault(fn.name, sig)
