@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from gust.syntax.tree import Builder, ChildFilter, ExpandSingleChild, NewTree, Token
+from gust.syntax.tree import Builder, ChildFilter, ExpandSingleChild, Token, new_tree
 
 if TYPE_CHECKING:
     from lark import Lark
@@ -84,7 +84,7 @@ def _builder(callback: Any) -> Builder:
     kind = type(callback)
     if kind is functools.partial and callback.func is LarkTree and \
             len(callback.args) == 1 and not callback.keywords:
-        return NewTree(str(callback.args[0]))
+        return new_tree(str(callback.args[0]))
     if kind is LarkExpandSingleChild:
         return ExpandSingleChild(_builder(callback.node_builder))
     if kind is ChildFilterLALR:
