@@ -107,6 +107,14 @@ def _ref(ctx: Ctx, t: ast.RefType, shape: Shape) -> str | None:
     width = shape.width - blen(result)
     if width < 0:
         return None
+    # `&impl A + B` does not parse in Rust (ambiguous `+`): bounds after `&` keep their parens.
+    if isinstance(t.inner, ast.ImplTraitType | ast.DynTraitType) and len(t.inner.bounds) > 1:
+        width -= 2
+        if width < 0:
+            return None
+        inner = rewrite_ty(ctx, t.inner,
+                           Shape.legacy(width, shape.indent.plus(blen(result) + 1)))
+        return None if inner is None else f"{result}({inner})"
     inner = rewrite_ty(ctx, t.inner, Shape.legacy(width, shape.indent.plus(blen(result))))
     return None if inner is None else result + inner
 
