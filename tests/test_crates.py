@@ -210,24 +210,33 @@ def test_private_and_unknown_items_of_another_package_are_rustc_errors() -> None
     assert labels["unresolved import `textkit::missing`"] == "could not find `missing` in `textkit`"
 
 
+def assert_rustc_agrees_across_crates(tmp_path: Path, lib_name: str, lib: str,
+                                      app: str) -> None:
+    """rustc builds `lib` as the crate `lib_name` and checks `app` against it: its errors are
+    the annotated ones, and each error Gust reports for the same two packages is there, on
+    the same line with the same message."""
+    (tmp_path / f"{lib_name}.rs").write_text(lib)
+    (tmp_path / "app.rs").write_text(app)
+    built = subprocess.run(["rustc", "--edition", "2021", "--crate-type", "lib",
+                            f"{lib_name}.rs"], cwd=tmp_path, capture_output=True, text=True,
+                           check=False)
+    assert built.returncode == 0, built.stderr
+    checked = subprocess.run(["rustc", "--edition", "2021", "--crate-type", "lib", "--extern",
+                              f"{lib_name}=lib{lib_name}.rlib", "-L", ".", "--error-format",
+                              "short", "app.rs"], cwd=tmp_path, capture_output=True,
+                             text=True, check=False)
+    found = sorted({(int(line.split(":")[1]), line.split("error[")[1][:5])
+                    for line in checked.stderr.splitlines() if line.startswith("app.rs:")
+                    and "error[" in line})
+    assert found == annotated(app), checked.stderr
+    host = host_with(**{f"{lib_name}__lib": lib, "app__app": app})
+    for line, code, message in errors(host, "app/app.gust"):
+        assert f"app.rs:{line}:" in checked.stderr and message in checked.stderr, (code, message)
+
+
 @pytest.mark.skipif(shutil.which("rustc") is None, reason="rustc is not on PATH")
 def test_rustc_reports_the_same_codes_on_the_same_lines(tmp_path: Path) -> None:
-    (tmp_path / "textkit.rs").write_text(TEXTKIT)
-    (tmp_path / "app.rs").write_text(APP_BAD)
-    lib = subprocess.run(["rustc", "--edition", "2021", "--crate-type", "lib", "textkit.rs"],
-                         cwd=tmp_path, capture_output=True, text=True, check=False)
-    assert lib.returncode == 0, lib.stderr
-    app = subprocess.run(["rustc", "--edition", "2021", "--crate-type", "lib",
-                          "--extern", "textkit=libtextkit.rlib", "-L", ".", "--error-format",
-                          "short", "app.rs"], cwd=tmp_path, capture_output=True, text=True,
-                         check=False)
-    found = sorted({(int(line.split(":")[1]), line.split("error[")[1][:5])
-                    for line in app.stderr.splitlines() if line.startswith("app.rs:")
-                    and "error[" in line})
-    assert found == annotated(APP_BAD), app.stderr
-    host = host_with(textkit__lib=TEXTKIT, app__app=APP_BAD)
-    for line, code, message in errors(host, "app/app.gust"):
-        assert f"app.rs:{line}:" in app.stderr and message in app.stderr, (code, message)
+    assert_rustc_agrees_across_crates(tmp_path, "textkit", TEXTKIT, APP_BAD)
 
 
 def test_hover_and_definition_cross_into_the_other_package() -> None:
@@ -500,22 +509,7 @@ def test_pub_crate_is_pub_inside_its_own_package() -> None:
 
 @pytest.mark.skipif(shutil.which("rustc") is None, reason="rustc is not on PATH")
 def test_rustc_agrees_on_pub_crate_across_crates(tmp_path: Path) -> None:
-    (tmp_path / "limits.rs").write_text(LIMITS)
-    (tmp_path / "app.rs").write_text(LIMITS_USER)
-    lib = subprocess.run(["rustc", "--edition", "2021", "--crate-type", "lib", "limits.rs"],
-                         cwd=tmp_path, capture_output=True, text=True, check=False)
-    assert lib.returncode == 0, lib.stderr
-    app = subprocess.run(["rustc", "--edition", "2021", "--crate-type", "lib",
-                          "--extern", "limits=liblimits.rlib", "-L", ".", "--error-format",
-                          "short", "app.rs"], cwd=tmp_path, capture_output=True, text=True,
-                         check=False)
-    found = sorted({(int(line.split(":")[1]), line.split("error[")[1][:5])
-                    for line in app.stderr.splitlines() if line.startswith("app.rs:")
-                    and "error[" in line})
-    assert found == annotated(LIMITS_USER), app.stderr
-    host = host_with(limits__lib=LIMITS, app__app=LIMITS_USER)
-    for line, code, message in errors(host, "app/app.gust"):
-        assert f"app.rs:{line}:" in app.stderr and message in app.stderr, (code, message)
+    assert_rustc_agrees_across_crates(tmp_path, "limits", LIMITS, LIMITS_USER)
 
 
 # ---------------------------------------------------------------- same names in two packages
