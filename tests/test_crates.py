@@ -311,6 +311,41 @@ def _go_available() -> bool:
     return True
 
 
+def gust_build_module(root: Path, files: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`gust build` of `files` (paths relative to `root`) in a new Go module at `root`."""
+    (root / "go.mod").write_text("module example.com/m\n\ngo 1.24\n")
+    for path, text in files.items():
+        (root / path).parent.mkdir(parents=True)
+        (root / path).write_text(text, encoding="utf-8")
+    built = subprocess.run([sys.executable, "-m", "gust", "build"], cwd=root,
+                           capture_output=True, text=True, check=False)
+    assert built.returncode == 0, built.stderr
+    return built
+
+
+def assert_go_run_matches_rustc(root: Path, lib_name: str, lib: str, app: str) -> None:
+    """The module built at `root` is `go vet`-clean, and `go run ./app` prints what rustc's
+    build of the same two files as crates (`lib` named `lib_name`, then `app`) prints."""
+    vet = subprocess.run([find_go(), "vet", "./..."], cwd=root, env=go_env(),
+                         capture_output=True, text=True, check=False)
+    assert vet.returncode == 0, vet.stdout + vet.stderr
+    ran = subprocess.run([find_go(), "run", "./app"], cwd=root, env=go_env(),
+                         capture_output=True, text=True, check=False)
+    assert ran.returncode == 0, ran.stderr
+    rust = root / "rust"
+    rust.mkdir()
+    (rust / f"{lib_name}.rs").write_text(lib)
+    (rust / "app.rs").write_text(app)
+    for args in (["--crate-type", "lib", f"{lib_name}.rs"],
+                 ["--extern", f"{lib_name}=lib{lib_name}.rlib", "-L", ".", "app.rs"]):
+        rustc = subprocess.run(["rustc", "--edition", "2021", "-A", "warnings", *args],
+                               cwd=rust, capture_output=True, text=True, check=False)
+        assert rustc.returncode == 0, rustc.stderr
+    expected = subprocess.run([str(rust / "app")], capture_output=True, text=True,
+                              check=False)
+    assert ran.stdout == expected.stdout
+
+
 @pytest.mark.skipif(shutil.which("rustc") is None or not _go_available(),
                     reason="rustc and Go are needed")
 @pytest.mark.parametrize("name", ["route", "limits"])
@@ -321,13 +356,7 @@ def test_runtime_types_cross_packages_as_rustc_runs_them(name: str, tmp_path: Pa
     crates by rustc, the program prints the same."""
     lib = (CRATES / name / "geom.gust").read_text(encoding="utf-8")
     app = (CRATES / name / "app.gust").read_text(encoding="utf-8")
-    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.24\n")
-    for path, text in {"geom/geom.gust": lib, "app/app.gust": app}.items():
-        (tmp_path / path).parent.mkdir(parents=True)
-        (tmp_path / path).write_text(text, encoding="utf-8")
-    built = subprocess.run([sys.executable, "-m", "gust", "build"], cwd=tmp_path,
-                           capture_output=True, text=True, check=False)
-    assert built.returncode == 0, built.stderr
+    built = gust_build_module(tmp_path, {"geom/geom.gust": lib, "app/app.gust": app})
     assert "internal/gustrt/gust_types.go" in built.stdout.split()
     if name == "limits":  # `pub(crate)` is not the library's Go API either
         go = (tmp_path / "geom" / "geom.go").read_text()
@@ -335,24 +364,7 @@ def test_runtime_types_cross_packages_as_rustc_runs_them(name: str, tmp_path: Pa
                            "func area_of(", "func label("):
             assert unexported in go, unexported
         assert "func Describe(r *Rect) string" in go
-    vet = subprocess.run([find_go(), "vet", "./..."], cwd=tmp_path, env=go_env(),
-                         capture_output=True, text=True, check=False)
-    assert vet.returncode == 0, vet.stdout + vet.stderr
-    ran = subprocess.run([find_go(), "run", "./app"], cwd=tmp_path, env=go_env(),
-                         capture_output=True, text=True, check=False)
-    assert ran.returncode == 0, ran.stderr
-    rust = tmp_path / "rust"
-    rust.mkdir()
-    (rust / "geom.rs").write_text(lib)
-    (rust / "app.rs").write_text(app)
-    for args in (["--crate-type", "lib", "geom.rs"],
-                 ["--extern", "geom=libgeom.rlib", "-L", ".", "app.rs"]):
-        rustc = subprocess.run(["rustc", "--edition", "2021", "-A", "warnings", *args],
-                               cwd=rust, capture_output=True, text=True, check=False)
-        assert rustc.returncode == 0, rustc.stderr
-    expected = subprocess.run([str(rust / "app")], capture_output=True, text=True,
-                              check=False)
-    assert ran.stdout == expected.stdout
+    assert_go_run_matches_rustc(tmp_path, "geom", lib, app)
 
 
 def test_names_the_package_means_otherwise_are_not_crates() -> None:
@@ -757,30 +769,8 @@ def test_several_traits_of_another_package_bound_one_parameter(tmp_path: Path) -
     """`T: shapes::Show + shapes::Weigh` in a package without traits of its own: the named
     constraint is declared before its first function (`type ShowWeigh interface`), and the
     program prints what rustc's build prints."""
-    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.24\n")
-    for path, text in {"shapes/lib.gust": WEIGH, "app/main.gust": WEIGH_APP}.items():
-        (tmp_path / path).parent.mkdir(parents=True)
-        (tmp_path / path).write_text(text)
-    built = subprocess.run([sys.executable, "-m", "gust", "build"], cwd=tmp_path,
-                           capture_output=True, text=True, check=False)
-    assert built.returncode == 0, built.stderr
+    gust_build_module(tmp_path, {"shapes/lib.gust": WEIGH, "app/main.gust": WEIGH_APP})
     go = (tmp_path / "app" / "main.go").read_text()
     assert go.count("type ShowWeigh interface {") == 1
     assert "func heavy[T ShowWeigh](t T) string {" in go
-    vet = subprocess.run([find_go(), "vet", "./..."], cwd=tmp_path, env=go_env(),
-                         capture_output=True, text=True, check=False)
-    assert vet.returncode == 0, vet.stdout + vet.stderr
-    ran = subprocess.run([find_go(), "run", "./app"], cwd=tmp_path, env=go_env(),
-                         capture_output=True, text=True, check=False)
-    assert ran.returncode == 0, ran.stderr
-    rust = tmp_path / "rust"
-    rust.mkdir()
-    (rust / "shapes.rs").write_text(WEIGH)
-    (rust / "app.rs").write_text(WEIGH_APP)
-    for args in (["--crate-type", "lib", "shapes.rs"],
-                 ["--extern", "shapes=libshapes.rlib", "-L", ".", "app.rs"]):
-        rustc = subprocess.run(["rustc", "--edition", "2021", *args], cwd=rust,
-                               capture_output=True, text=True, check=False)
-        assert rustc.returncode == 0, rustc.stderr
-    expected = subprocess.run([str(rust / "app")], capture_output=True, text=True, check=False)
-    assert ran.stdout == expected.stdout
+    assert_go_run_matches_rustc(tmp_path, "shapes", WEIGH, WEIGH_APP)
