@@ -150,15 +150,26 @@ def _attribute(batch: Batch, line: str) -> None:
 
 
 def _write_package(pkg: Path, name: str, members: list[Compiled]) -> None:
-    pkg.mkdir(parents=True)
-    (pkg / "gust_runtime.go").write_text(runtime_source(name), encoding="utf-8")
-    entries = ""
+    mains: list[tuple[str, str]] = []
     for p in members:
         assert p.go is not None
-        go = p.go.replace("\npackage main\n", f"\npackage {name}\n", 1)
-        go = go.replace("\nfunc main() {\n", f"\nfunc main_{p.name}() {{\n", 1)
-        (pkg / f"{p.name}.go").write_text(go, encoding="utf-8")
-        entries += f'\t"{p.name}": main_{p.name},\n'
+        mains.append((p.name, p.go))
+    write_mains_package(pkg, name, runtime_source(name), mains)
+
+
+def write_mains_package(pkg: Path, name: str, runtime: str,
+                        mains: list[tuple[str, str]]) -> None:
+    """Go package `name` in `pkg` holding several programs' Go (`(program name, Go of its
+    package main)`): each `main` is renamed `main_NAME`, and `Programs` maps the names to
+    them, so that one build compiles them all and a dispatcher runs one by name."""
+    pkg.mkdir(parents=True)
+    (pkg / "gust_runtime.go").write_text(runtime, encoding="utf-8")
+    entries = ""
+    for program, source in mains:
+        go = source.replace("\npackage main\n", f"\npackage {name}\n", 1)
+        go = go.replace("\nfunc main() {\n", f"\nfunc main_{program}() {{\n", 1)
+        (pkg / f"{program}.go").write_text(go, encoding="utf-8")
+        entries += f'\t"{program}": main_{program},\n'
     (pkg / "entry.go").write_text(
         f"package {name}\n\n// Programs are the mains of the package's programs, by name.\n"
         f"var Programs = map[string]func(){{\n{entries}}}\n", encoding="utf-8")

@@ -28,6 +28,7 @@ from functools import cache
 from pathlib import Path
 
 from gust.codegen import runtime_source
+from tools.fuzzbuild import write_mains_package
 
 MODULE = "gustrace"
 GO = Path(sys.executable).parent / "go"
@@ -167,19 +168,10 @@ def _go(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def _write_package(pkg: Path, name: str, members: list[RaceProgram]) -> None:
-    pkg.mkdir(parents=True)
     release = {p.release for p in members}
     assert len(release) == 1, f"package {name} mixes the debug and release profiles"
-    (pkg / "gust_runtime.go").write_text(runtime_source(name, release.pop()), encoding="utf-8")
-    entries = ""
-    for p in members:
-        go = p.go.replace("\npackage main\n", f"\npackage {name}\n", 1)
-        go = go.replace("\nfunc main() {\n", f"\nfunc main_{p.name}() {{\n", 1)
-        (pkg / f"{p.name}.go").write_text(go, encoding="utf-8")
-        entries += f'\t"{p.name}": main_{p.name},\n'
-    (pkg / "entry.go").write_text(
-        f"package {name}\n\n// Programs are the mains of the package's programs, by name.\n"
-        f"var Programs = map[string]func(){{\n{entries}}}\n", encoding="utf-8")
+    write_mains_package(pkg, name, runtime_source(name, release.pop()),
+                        [(p.name, p.go) for p in members])
 
 
 def _write_dispatcher(cmd: Path, packages: list[str]) -> None:
