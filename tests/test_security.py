@@ -329,19 +329,21 @@ def test_gust_check_and_run_write_nothing_into_the_workspace_and_use_no_network(
     """`gust check` (which reads the module's Go package: go list, compiling it) and
     `gust run` (which builds the program with Go as a package of the module, using that
     package) leave the workspace as it was: byte for byte, no new file. Their Go runs are
-    offline, and the Python process opens no socket."""
+    offline, the build reads the module's go.mod only (-mod=readonly, even when GOFLAGS asks
+    for -mod=mod, which may write it), and the Python process opens no socket."""
     module = go_module(tmp_path / "ws", tmp_path.name)
     before = snapshot(module)
     net_log = tmp_path / "net.log"
     env = {**os.environ, "GUST_GO": str(LOGGING_GO), "GUST_NET_LOG": str(net_log),
-           "XDG_CACHE_HOME": str(cache_home)}
+           "XDG_CACHE_HOME": str(cache_home), "GOFLAGS": "-mod=mod"}
     checked = gust_audited(module, "check", ".", env=env)
     assert checked.returncode == 0, checked.stderr
     ran = gust_audited(module, "run", "app/main.gust", env=env)
     assert (ran.returncode, ran.stdout) == (0, "4 GO\n"), ran.stderr
     assert snapshot(module) == before
     runs = go_runs(logged_go)
-    assert any(r.args.startswith("build -overlay") for r in runs), runs
+    builds = [r for r in runs if r.args.startswith("build -overlay")]
+    assert builds and all(r.goflags.split()[-1] == "-mod=readonly" for r in builds), runs
     assert any(r.touches(module) and r.args.startswith("list") for r in runs), runs
     assert_offline(runs)
     assert not net_log.exists(), net_log.read_text(encoding="utf-8")

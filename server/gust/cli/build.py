@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gust import codegen
-from gust.cli.gotool import GoNotFound, find_go, go_env, run_go
+from gust.cli.gotool import GoNotFound, find_go, go_env, reading_env, run_go
 from gust.codegen.package_names import go_package_name, is_library
 from gust.ide.analysis import FileAnalysis
 from gust.ide.generated import generate_file
@@ -302,7 +302,8 @@ def _build_in_module(root: Path, packages: Sequence[tuple[Path, Sequence[FileAna
     overlay = work / "overlay.json"
     overlay.write_text(json.dumps({"Replace": replace}), encoding="utf-8")
     target = packages[0][0].resolve().relative_to(root.resolve()).as_posix()
-    # The module's own settings (vendoring, -mod): never -mod=mod, which may write go.mod.
-    env = {"GOFLAGS": os.environ.get("GOFLAGS", "")}
+    # Nothing is written into the module: its go.mod and go.sum are only read (-mod=readonly,
+    # or -mod=vendor), whatever -mod= GOFLAGS asks for, as when its types are read.
+    env = {"GOFLAGS": reading_env(root)["GOFLAGS"]}
     return run_go(["build", "-overlay", str(overlay), "-o", str(binary), "./" + target],
                   root, env=env)
