@@ -11,6 +11,10 @@ as the loan checker computes it for conflicts): the points that have a source sp
 source order, grouped into runs of consecutive points in scope; each run is one range.
 Points outside the scope (an `else` branch where the borrow is dead) split the runs, so
 the ranges are exact at the granularity of statements and expressions.
+
+Like the checks, insight is bounded by the item's time budget (gust.budget): it is
+quadratic too (every loan against every point, every move against the points after it), so
+it polls the budget in those loops and raises `OutOfTime` when it runs out.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from gust.borrowck.describe import describe
 from gust.borrowck.loans import LoanChecker, stmt_span
 from gust.borrowck.mir import Body, Place
 from gust.borrowck.moves import MoveChecker, MoveData, dest_of, operands
+from gust.budget import UNLIMITED, Budget
 from gust.sema.items import ItemEnv
 from gust.sema.results import BodyResults
 from gust.text import Span
@@ -72,29 +77,35 @@ class BodyInsight:
                 [m for m in self.moves if m.user == user])
 
 
-def body_insight(env: ItemEnv, results: BodyResults) -> BodyInsight | None:
-    """The loans and moves of a type-checked body (None if it has no body, or on a bug)."""
+def body_insight(env: ItemEnv, results: BodyResults, budget: Budget = UNLIMITED
+                 ) -> BodyInsight | None:
+    """The loans and moves of a type-checked body (None if it has no body, or on a bug).
+    Raises `OutOfTime` (not an `Exception`) when `budget` runs out."""
     if results.fn.body is None:
         return None
     try:
-        return _insight(env, results)
+        return _insight(env, results, budget)
     except Exception:  # insight is a convenience: a checker bug must not break hover
         return None
 
 
-def _insight(env: ItemEnv, results: BodyResults) -> BodyInsight:
+def _insight(env: ItemEnv, results: BodyResults, budget: Budget) -> BodyInsight:
+    budget.poll()
     builder = lower_body(env, results)
     body = builder.body
-    moves = MoveChecker(env, body, results.fn, body.point_order, builder.place_ty)
+    budget.poll()
+    moves = MoveChecker(env, body, results.fn, body.point_order, builder.place_ty, budget)
     moves.build()
-    loans = LoanChecker(env, body, results.fn, body.point_order, moves, builder.place_ty)
+    budget.poll()
+    loans = LoanChecker(env, body, results.fn, body.point_order, moves, builder.place_ty,
+                        budget)
     loans.liveness()
     loans.scopes()
     spanned = _spanned_points(body)
-    out_loans = [_loan(body, loans, loan, spanned) for loan in body.loans
+    out_loans = [_loan(body, loans, loan, spanned, budget) for loan in body.loans
                  if loan.point >= 0 and body.reachable >> loan.point & 1
                  and describe(body, loan.place) is not None]
-    out_moves = [_move(body, moves.data, i) for i in range(len(moves.data.moves))
+    out_moves = [_move(body, moves.data, i, budget) for i in range(len(moves.data.moves))
                  if describe(body, moves.data.places[moves.data.moves[i].path]) is not None]
     out_loans.sort(key=lambda x: (x.span.start, x.span.end))
     out_moves.sort(key=lambda x: (x.span.start, x.span.end))
@@ -116,11 +127,13 @@ def _spanned_points(body: Body) -> list[tuple[Span, int]]:
 
 
 def _loan(body: Body, checker: LoanChecker, loan: mir.Loan,
-          spanned: list[tuple[Span, int]]) -> LoanInsight:
+          spanned: list[tuple[Span, int]], budget: Budget) -> LoanInsight:
     scope = checker.in_scope[loan.id] | (1 << loan.point)
     ranges: list[Span] = []
     run: Span | None = None
+    poll = budget.poll
     for span, p in spanned:
+        poll()
         if scope >> p & 1:
             run = span if run is None else Span(run.start, max(run.end, span.end))
         elif run is not None and not (run.start <= span.start and span.end <= run.end):
@@ -135,7 +148,7 @@ def _loan(body: Body, checker: LoanChecker, loan: mir.Loan,
     place = describe(body, loan.place) or "value"
     live = tuple(r for r in ranges if r.end > r.start)
     return LoanInsight(place, decl.user, loan.mutable, loan.kind, loan.span, live,
-                       _lasting(body, checker, loan, live))
+                       _lasting(body, checker, loan, live, budget))
 
 
 def _from_borrow(run: Span, borrow: Span) -> Span:
@@ -146,20 +159,21 @@ def _from_borrow(run: Span, borrow: Span) -> Span:
     return run
 
 
-def _lasting(body: Body, checker: LoanChecker, loan: mir.Loan, live: tuple[Span, ...]
-             ) -> bool:
+def _lasting(body: Body, checker: LoanChecker, loan: mir.Loan, live: tuple[Span, ...],
+             budget: Budget) -> bool:
     if loan.kind in _WRITTEN:
         return True
-    holders = {body.region_owner[r] for r in _reached(checker, loan.region)}
+    holders = {body.region_owner[r] for r in _reached(checker, loan.region, budget)}
     if any(h >= 0 and body.locals[h].user is not None for h in holders):
         return True
     return any(not (r.start <= loan.span.start and loan.span.end <= r.end) for r in live[1:])
 
 
-def _reached(checker: LoanChecker, region: int) -> set[int]:
+def _reached(checker: LoanChecker, region: int, budget: Budget) -> set[int]:
     seen = {region}
     stack = [region]
     while stack:
+        budget.poll()
         r = stack.pop()
         for s in checker.adj[r]:
             if s not in seen:
@@ -168,13 +182,13 @@ def _reached(checker: LoanChecker, region: int) -> set[int]:
     return seen
 
 
-def _move(body: Body, data: MoveData, index: int) -> MoveInsight:
+def _move(body: Body, data: MoveData, index: int, budget: Budget) -> MoveInsight:
     site = data.moves[index]
     place = data.places[site.path]
     decl = body.locals[place.local]
     return MoveInsight(describe(body, place) or "value", decl.user, site.op.span,
-                       _into(body, site.point, site.op), _later_uses(body, data, site.path,
-                                                                     site.point))
+                       _into(body, site.point, site.op),
+                       _later_uses(body, data, site.path, site.point, budget))
 
 
 def _into(body: Body, point: int, op: mir.Operand) -> str:
@@ -207,7 +221,8 @@ def _into(body: Body, point: int, op: mir.Operand) -> str:
     return "here"
 
 
-def _later_uses(body: Body, data: MoveData, path: int, point: int) -> tuple[Span, ...]:
+def _later_uses(body: Body, data: MoveData, path: int, point: int, budget: Budget
+                ) -> tuple[Span, ...]:
     """The uses of the moved place (or of a part of it, or a whole that contains it) that
     a path from the move reaches before the place is assigned again."""
     moved = data.places[path]
@@ -216,7 +231,9 @@ def _later_uses(body: Body, data: MoveData, path: int, point: int) -> tuple[Span
     found: dict[Span, None] = {}
     seen: set[int] = set()
     stack = list(body.succ[point])
+    poll = budget.poll
     while stack:
+        poll()
         q = stack.pop()
         if q in seen or not body.reachable >> q & 1:
             continue

@@ -353,7 +353,7 @@ class BodyPlan:
             return
         from gust.borrowck.insight import body_insight
 
-        insight = body_insight(em.env, br)
+        insight = body_insight(em.env, br, em.types.budget)  # the item's (gust.budget)
         if insight is None:
             raise _at("a body whose moves of counted `Rc`s are not known", em.fn.span)
         decl_of = {br.bindings[n]: n for n in br.bindings}

@@ -84,6 +84,9 @@ class FileAnalysis:
     source: SourceFile
     env: ItemEnv
     items: tuple[ItemAnalysis, ...]
+    # The time budget per item it was analysed with (gust.budget), for what ide queries
+    # work out later from it (borrow insight).
+    time_budget: float | None = DEFAULT_SECONDS
 
     def syntax_diagnostics(self) -> list[d.Diagnostic]:
         return self.source.syntax_errors
@@ -507,7 +510,8 @@ class AnalysisHost:
             cache[key] = analysis
             items.append(analysis)
         state.item_cache = cache
-        return FileAnalysis(path, state.text, state.version, source, env, tuple(items))
+        return FileAnalysis(path, state.text, state.version, source, env, tuple(items),
+                            self.time_budget)
 
 
 def _chain(used_by: Mapping[str, str | None], last: str) -> tuple[str, ...]:

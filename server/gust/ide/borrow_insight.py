@@ -3,7 +3,9 @@
 
 Plain data with file offsets; the borrow checker's own answer (gust.borrowck.insight) is
 computed on first use per function and memoised with the item's analysis, so hovering
-around a function lowers it once, and a keystroke elsewhere keeps it.
+around a function lowers it once, and a keystroke elsewhere keeps it. It has the item's time
+budget (gust.budget): when that runs out, nothing is painted, and a hover on a variable says
+that its borrows were not worked out (remembered too: the next hover does not try again).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from gust.borrowck.insight import BodyInsight, LoanInsight, MoveInsight, body_insight
+from gust.budget import Budget, OutOfTime
 from gust.ide.analysis import FileAnalysis, ItemAnalysis
 from gust.sema.results import BodyResults, LocalRes
 from gust.text import Span
@@ -29,6 +32,13 @@ class FunctionLoans:
     moves: tuple[MoveInsight, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class _GaveUp:
+    """The insight of a body ran out of its time budget after `seconds`."""
+
+    seconds: float
+
+
 def function_loans(analysis: FileAnalysis, offset: int) -> FunctionLoans | None:
     """The loans and moves of the (innermost) function at `offset`; None outside a
     function, or for one whose body does not type-check (it is not borrow-checked)."""
@@ -37,7 +47,7 @@ def function_loans(analysis: FileAnalysis, offset: int) -> FunctionLoans | None:
         return None
     item, index, body = found
     insight = _insight(analysis, item, index, body)
-    if insight is None:
+    if not isinstance(insight, BodyInsight):
         return None
     delta = item.offset
     return FunctionLoans(
@@ -61,6 +71,9 @@ def variable_notes(analysis: FileAnalysis, offset: int) -> tuple[str, ...]:
     if local is None:
         return ()
     insight = _insight(analysis, item, index, body)
+    if isinstance(insight, _GaveUp):
+        return (f"borrows and moves not shown: working them out gave up after "
+                f"{insight.seconds:.1f} s",)
     if insight is None:
         return ()
     loans, moves = insight.of_variable(local)
@@ -97,20 +110,24 @@ def insight_of(analysis: FileAnalysis, item: ItemAnalysis, body: BodyResults
     """The insight of one of the item's bodies (item-relative spans), memoised."""
     for index, candidate in enumerate(_all_bodies(item.bodies)):
         if candidate is body:
-            return _insight(analysis, item, index, body)
+            found = _insight(analysis, item, index, body)
+            return found if isinstance(found, BodyInsight) else None
     return None
 
 
 def _insight(analysis: FileAnalysis, item: ItemAnalysis, index: int, body: BodyResults
-             ) -> BodyInsight | None:
+             ) -> BodyInsight | _GaveUp | None:
     if any(x.is_error for x in body.diagnostics) or item.node.parsed.errors or \
             body.item is not None:  # a constant's initialiser is not borrow-checked
         return None
     key = f"borrow insight {index}"
     if key not in item.memo:
-        item.memo[key] = body_insight(analysis.env, body)
+        try:
+            item.memo[key] = body_insight(analysis.env, body, Budget(analysis.time_budget))
+        except OutOfTime as exc:
+            item.memo[key] = _GaveUp(exc.seconds)
     cached = item.memo[key]
-    return cached if isinstance(cached, BodyInsight) else None
+    return cached if isinstance(cached, (BodyInsight, _GaveUp)) else None
 
 
 def _body_at(analysis: FileAnalysis, offset: int
