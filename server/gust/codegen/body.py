@@ -2721,6 +2721,11 @@ class FnEmitter:
             self.ctx.imports.add("math")
             return self.typed_call_f32(g.call("math.Copysign", g.Atom("0", "int"),
                                               g.Atom("-1", "int")), self.ty(e))
+        if e.op == "-" and isinstance(operand, ast.Literal) and operand.kind == "int" and \
+                operand.suffix is not None and isinstance(self.ty(e), t.Int | t.Float):
+            # `-128i8`: the negative constant typed, not `-int8(128)`, which overflows in
+            # Go (rustc accepts the literal as one negative value).
+            return self.typed(g.unary("-", self.literal(operand)), self.ty(e))
         value = self.expr(e.operand)
         overloaded = traits.unary_operator(self, e.op, value, self.ty(e.operand))
         if overloaded is not None:

@@ -4,12 +4,18 @@
 Patterns are first deconstructed into constructors applied to sub-patterns, with the type
 of each column known, so that "all constructors of this type" can be enumerated (enum
 variants, `true`/`false`, the single constructor of tuples, structs and references).
-Integers, floats, chars and strings have too many values to enumerate: only a wildcard
-covers them.
+Integers and chars are split into ranges, as rustc does: the boundaries of the ranges (and
+literals) that the arms use cut the type's values into pieces that every arm either covers
+or misses, so a match of `0..=127` and `128..=255` on a `u8` is exhaustive, and what is
+missing is reported as rustc prints it (`101_i32..=i32::MAX`). `usize` and `isize` have one
+more value past each end (rustc does not treat `usize::MAX` as their end): only a
+half-open range (`5..`) covers it. Floats and strings have too many values to enumerate:
+only a wildcard covers them.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,7 +25,9 @@ from gust.sema.items import ItemEnv
 
 @dataclass(frozen=True, slots=True)
 class Ctor:
-    """kind: "variant" (name = variant), "bool" (value), "tuple", "struct", "ref", "lit"."""
+    """kind: "variant" (name = variant), "bool" (value), "tuple", "struct", "ref", "lit",
+    "range" (value = (lo, hi), both included: integers, or chars as code points).
+    """
 
     kind: str
     name: str = ""
@@ -40,6 +48,62 @@ class DPat:
 
 
 WILD = DPat(None)
+# Enough witnesses for "`a`, `b`, `c` and N more": a cap keeps a wide product of ranges
+# from growing without bound (the count past it is then a lower bound).
+_MAX_WITNESSES = 64
+_CHAR_VALUES = ((0, 0xD7FF), (0xE000, 0x10FFFF))
+
+
+@dataclass(frozen=True, slots=True)
+class IntDomain:
+    """The values of an integer type or `char` (as code points), as ranges."""
+
+    kind: str  # "i8", ..., "usize", or "char"
+    spans: tuple[tuple[int, int], ...]  # with the extra value past each end of usize, isize
+    min: int  # the type's MIN and MAX
+    max: int
+
+    @property
+    def lowest(self) -> int:
+        """Where a range without a start (`..5`) starts."""
+        return self.spans[0][0]
+
+    @property
+    def highest(self) -> int:
+        """Where a range without an end (`5..`) ends."""
+        return self.spans[-1][1]
+
+
+def int_domain(kind: str) -> IntDomain:
+    """The domain of `kind` (an integer type's name or "char")."""
+    if kind == "char":
+        return IntDomain("char", _CHAR_VALUES, 0, 0x10FFFF)
+    bits = t.Int(kind).bits
+    lo, hi = (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if kind.startswith("i") \
+        else (0, (1 << bits) - 1)
+    # rustc does not treat `usize::MAX` (nor `isize::MIN`) as the end of the type, whose
+    # size depends on the target: one more value past it stands for "beyond".
+    if kind == "usize":
+        return IntDomain(kind, ((lo, hi + 1),), lo, hi)
+    if kind == "isize":
+        return IntDomain(kind, ((lo - 1, hi + 1),), lo, hi)
+    return IntDomain(kind, ((lo, hi),), lo, hi)
+
+
+def domain_of(ty: t.Ty) -> IntDomain | None:
+    """The domain of an integer or `char` type (an integer not inferred yet is an `i32`)."""
+    match ty:
+        case t.Int(kind):
+            return int_domain(kind)
+        case t.Char():
+            return int_domain("char")
+        case t.Infer(kind="int"):
+            return int_domain("i32")
+    return None
+
+
+def range_pat(dom: IntDomain, lo: int, hi: int) -> DPat:
+    return DPat(Ctor("range", value=(lo, hi)), type_name=dom.kind)
 
 
 @dataclass(frozen=True)
@@ -81,8 +145,9 @@ class Space:
             case t.Adt("Option", (inner,)):
                 some = Ctor("variant", "Some", arity=1)
                 none = Ctor("variant", "None")
-                return [(some, [inner], DPat(some, shape="tuple")),
-                        (none, [], DPat(none, shape="unit"))]
+                # In declaration order (`None` first), the order rustc lists witnesses in.
+                return [(none, [], DPat(none, shape="unit")),
+                        (some, [inner], DPat(some, shape="tuple"))]
             case t.Adt("Ordering", ()):
                 return [(c, [], DPat(c, type_name="std::cmp::Ordering", shape="unit"))
                         for c in (Ctor("variant", v) for v in ("Less", "Equal", "Greater"))]
@@ -94,6 +159,9 @@ class Space:
                          DPat(c, type_name=name, shape=info_s.kind,
                               field_names=tuple(f.name or "" for f in info_s.fields)))]
         return None
+
+    def int_domain(self, ty: t.Ty) -> IntDomain | None:
+        return domain_of(self.resolve(ty))
 
     def field_types(self, ty: t.Ty, ctor: Ctor) -> list[t.Ty]:
         for c, tys, _ in self.all_ctors(ty) or []:
@@ -114,12 +182,19 @@ def _specialize(row: Row, ctor: Ctor) -> Row | None:
     return None
 
 
-def useful(space: Space, rows: list[Row], q: Row, tys: list[t.Ty]) -> list[Row]:
-    """Witnesses: value vectors matched by `q` but by no row of `rows` (empty if none)."""
+def useful(space: Space, rows: list[Row], q: Row, tys: list[t.Ty], top: bool = False
+           ) -> list[Row]:
+    """Witnesses: value vectors matched by `q` but by no row of `rows` (empty if none).
+
+    `top`: the column is the scrutinee itself, where rustc lists every missing constructor
+    even when no arm names one (`None` and `Some(_)`, not `_`)."""
     if not q:
         return [()] if not rows else []
     head = q[0]
     ty = tys[0]
+    dom = space.int_domain(ty)
+    if dom is not None and (head.ctor is None or head.ctor.kind == "range"):
+        return _useful_ranges(space, dom, rows, q, tys, top)
     if head.ctor is not None:
         field_tys = space.field_types(ty, head.ctor)
         spec_rows = [r for r in (_specialize(r, head.ctor) for r in rows) if r is not None]
@@ -130,13 +205,15 @@ def useful(space: Space, rows: list[Row], q: Row, tys: list[t.Ty]) -> list[Row]:
     ctors = space.all_ctors(ty)
     used = {r[0].ctor for r in rows if r[0].ctor is not None}
     if ctors is not None and all(c in used for c, _, _ in ctors):
-        # Every constructor appears: split on each.
+        # Every constructor appears: split on each; rustc reports what each one misses.
+        found: list[Row] = []
         for c, ftys, _ in ctors:
             spec_rows = [r for r in (_specialize(r, c) for r in rows) if r is not None]
             ws = useful(space, spec_rows, (WILD,) * c.arity + q[1:], ftys + tys[1:])
-            if ws:
-                return [_rebuild(space, ty, c, ws[0])]
-        return []
+            found.extend(_rebuild(space, ty, c, w) for w in ws)
+            if len(found) >= _MAX_WITNESSES:
+                break
+        return found
     # Some constructors are missing: the default matrix (rows starting with a wildcard).
     default = [r[1:] for r in rows if r[0].ctor is None]
     ws = useful(space, default, q[1:], tys[1:])
@@ -145,9 +222,83 @@ def useful(space: Space, rows: list[Row], q: Row, tys: list[t.Ty]) -> list[Row]:
     if ctors is None:
         return [(WILD, *ws[0])]
     missing = [tpl for c, _, tpl in ctors if c not in used]
-    if not used:
+    if not used and not top:
         return [(WILD, *ws[0])]
     return [(_template(m), *ws[0]) for m in missing]
+
+
+def _useful_ranges(space: Space, dom: IntDomain, rows: list[Row], q: Row,
+                   tys: list[t.Ty], top: bool) -> list[Row]:
+    """`useful` on a column of integers or chars: the values `q` matches are cut into
+    pieces at every boundary of the rows' ranges, so that each row covers a piece whole or
+    not at all."""
+    heads = [_bounds(r[0]) for r in rows if r[0].ctor is not None and r[0].ctor.kind == "range"]
+    want = dom.spans if q[0].ctor is None else _intersect(_bounds(q[0]), dom.spans)
+    pieces = _split(want, heads)
+    if q[0].ctor is None:
+        missing = _merge([p for p in pieces if not _covered(p, heads)])
+        if missing:
+            # As rustc: what no range covers is reported (nothing else); `_` when no arm
+            # names a value at all.
+            default = [r[1:] for r in rows if r[0].ctor is None]
+            ws = useful(space, default, q[1:], tys[1:])
+            if not ws:
+                return []
+            if not heads and not top:
+                return [(WILD, *ws[0])]
+            return [(range_pat(dom, lo, hi), *ws[0]) for lo, hi in missing]
+    found: list[Row] = []
+    for lo, hi in pieces:
+        spec_rows = [r[1:] for r in rows if r[0].ctor is None or (
+            r[0].ctor.kind == "range" and _bounds(r[0])[0] <= lo and hi <= _bounds(r[0])[1])]
+        found.extend((range_pat(dom, lo, hi), *w) for w in useful(space, spec_rows, q[1:],
+                                                                 tys[1:]))
+        if len(found) >= _MAX_WITNESSES:
+            break
+    return found
+
+
+def _bounds(p: DPat) -> tuple[int, int]:
+    """The first and last value of a "range" pattern."""
+    assert p.ctor is not None and isinstance(p.ctor.value, tuple)
+    lo, hi = p.ctor.value
+    return lo, hi
+
+
+def _intersect(r: tuple[int, int], spans: tuple[tuple[int, int], ...]
+               ) -> tuple[tuple[int, int], ...]:
+    return tuple((max(r[0], lo), min(r[1], hi)) for lo, hi in spans
+                 if max(r[0], lo) <= min(r[1], hi))
+
+
+def _split(spans: tuple[tuple[int, int], ...], heads: list[tuple[int, int]]
+           ) -> list[tuple[int, int]]:
+    """`spans` cut at the start and past the end of every range in `heads`."""
+    cuts = sorted({c for lo, hi in heads if lo <= hi for c in (lo, hi + 1)})
+    pieces = []
+    for lo, hi in spans:
+        start = lo
+        for c in cuts:
+            if start < c <= hi:
+                pieces.append((start, c - 1))
+                start = c
+        pieces.append((start, hi))
+    return pieces
+
+
+def _covered(piece: tuple[int, int], heads: list[tuple[int, int]]) -> bool:
+    return any(lo <= piece[0] and piece[1] <= hi for lo, hi in heads)
+
+
+def _merge(pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Adjacent pieces as one range (not across the surrogates that no char is)."""
+    merged: list[tuple[int, int]] = []
+    for lo, hi in pieces:
+        if merged and merged[-1][1] + 1 == lo:
+            merged[-1] = (merged[-1][0], hi)
+        else:
+            merged.append((lo, hi))
+    return merged
 
 
 def _template(tpl: DPat) -> DPat:
@@ -176,6 +327,8 @@ def show(p: DPat) -> str:
             + ")"
     if c.kind == "lit":
         return str(c.value)
+    if c.kind == "range":
+        return _show_range(int_domain(p.type_name), *_bounds(p))
     name = c.name
     if c.kind == "variant" and p.type_name:
         name = f"{p.type_name}::{c.name}"
@@ -188,6 +341,63 @@ def show(p: DPat) -> str:
                                                           strict=False))
         return name + " { " + inner + " }"
     return name
+
+
+def _show_range(dom: IntDomain, lo: int, hi: int) -> str:
+    """As rustc prints a range: `101_i32..=i32::MAX`, `'a'`, `6_usize..`."""
+    if lo > dom.max:
+        return f"{dom.kind}::MAX.."
+    if hi < dom.min:
+        return f"..{dom.kind}::MIN"
+    if lo == hi:
+        return _show_value(dom, lo)
+    if lo < dom.min:
+        return "..=" + _show_value(dom, hi)
+    if hi > dom.max:
+        return _show_value(dom, lo) + ".."
+    return _show_value(dom, lo) + "..=" + _show_value(dom, hi)
+
+
+def _show_value(dom: IntDomain, v: int) -> str:
+    if dom.kind == "char":
+        return "'" + _escape_char(chr(v)) + "'"
+    if v == dom.max:
+        return f"{dom.kind}::MAX"
+    if v == dom.min and v < 0:
+        return f"{dom.kind}::MIN"
+    return f"{v}_{dom.kind}"
+
+
+_CHAR_ESCAPES = {"\0": "\\0", "\t": "\\t", "\r": "\\r", "\n": "\\n", "'": "\\'",
+                 "\\": "\\\\"}
+
+
+def _escape_char(ch: str) -> str:
+    """Rust's `char::escape_debug` (Python's notion of printable stands in for Rust's)."""
+    if ch in _CHAR_ESCAPES:
+        return _CHAR_ESCAPES[ch]
+    if ch.isprintable() and unicodedata.category(ch) not in ("Mn", "Me"):
+        return ch
+    return f"\\u{{{ord(ch):x}}}"
+
+
+def beyond_end_note(witnesses: list[DPat]) -> str | None:
+    """rustc's note when a witness is a value past `usize::MAX` or before `isize::MIN`."""
+    for w in witnesses:
+        for p in _walk(w):
+            if p.ctor is not None and p.ctor.kind == "range":
+                dom = int_domain(p.type_name)
+                lo, hi = _bounds(p)
+                if lo > dom.max or hi < dom.min:
+                    ends = "`usize::MAX` is" if dom.kind == "usize" \
+                        else "`isize::MIN` and `isize::MAX` are"
+                    return (f"{ends} not treated as exhaustive, so half-open ranges are "
+                            "necessary to match exhaustively")
+    return None
+
+
+def _walk(p: DPat) -> list[DPat]:
+    return [p, *(q for f in p.fields for q in _walk(f))]
 
 
 def describe_witnesses(witnesses: list[DPat]) -> str:

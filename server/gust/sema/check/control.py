@@ -122,7 +122,7 @@ class Control(CheckerBase):
                                                     "no value can reach this"))
                         break
                 rows.extend((alt,) for alt in row_alts)
-        witnesses = exhaustive.useful(space, rows, (exhaustive.WILD,), [scrutinee])
+        witnesses = exhaustive.useful(space, rows, (exhaustive.WILD,), [scrutinee], top=True)
         if witnesses:
             ws = [w[0] for w in witnesses]
             described = exhaustive.describe_witnesses(ws)
@@ -130,12 +130,11 @@ class Control(CheckerBase):
             self.diags.append(d.error(
                 "E0004", f"non-exhaustive patterns: {described.split(' ', 1)[1]} not covered",
                 e.scrutinee.span, f"{described} not covered",
-                notes=(f"the matched value is of type `{ty}`",),
-                help=("ensure that all possible cases are being handled by adding a match arm "
-                      "with a wildcard pattern" + (", a match arm with multiple or-patterns"
-                                                   if len(ws) > 1 else "") +
-                      (" as shown, or multiple match arms" if len(ws) > 1 else
-                       " or an explicit pattern as shown"),)))
+                notes=(f"the matched value is of type `{ty}`",
+                       *filter(None, [exhaustive.beyond_end_note(ws)]),
+                       *(["match arms with guards don't count towards exhaustivity"]
+                         if e.arms and all(arm.guard is not None for arm in e.arms) else [])),
+                help=(_exhaustive_help(len(ws)),)))
 
     def check_irrefutable(self, pat: ast.Pat, ty: t.Ty, what: str) -> None:
         """E0005: a `let` (or `for`) pattern must match every value of its type."""
@@ -180,15 +179,32 @@ class Control(CheckerBase):
             case ast.LitPat(lit=lit):
                 if lit.kind == "bool":
                     return [D(C("bool", value=lit.value))]
+                dom = exhaustive.domain_of(self.u.resolve(ty))
+                value = _pat_value(pat)
+                if dom is not None and value is not None:
+                    return [exhaustive.range_pat(dom, value, value)]
                 return [D(C("lit", value=(lit.value, pat.negative)))]
-            case ast.RangePat():
-                return [D(C("lit", value=id(pat)))]
+            case ast.RangePat(lo=lo, hi=hi, inclusive=inclusive):
+                return [self._deconstruct_range(pat, lo, hi, inclusive, ty)]
             case ast.TuplePat(elems=elems) if isinstance(ty, t.Tuple):
                 return self._product(C("tuple", arity=len(ty.elems)), elems, list(ty.elems))
             case ast.PathPat(path=path) | ast.TupleStructPat(path=path) | \
                     ast.StructPat(path=path):
                 return self._deconstruct_path(pat, path, ty)
         return [exhaustive.WILD]
+
+    def _deconstruct_range(self, pat: ast.RangePat, lo: ast.LitPat | None,
+                           hi: ast.LitPat | None, inclusive: bool, ty: t.Ty
+                           ) -> exhaustive.DPat:
+        dom = exhaustive.domain_of(self.u.resolve(ty))
+        lo_v = _pat_value(lo) if lo is not None else None
+        hi_v = _pat_value(hi) if hi is not None else None
+        if dom is None or (lo is not None and lo_v is None) or (hi is not None and hi_v is None):
+            # A float range: covers no value the checker can name.
+            return exhaustive.DPat(exhaustive.Ctor("lit", value=id(pat)))
+        start = dom.lowest if lo_v is None else lo_v
+        end = dom.highest if hi_v is None else hi_v - (0 if inclusive else 1)
+        return exhaustive.range_pat(dom, max(start, dom.lowest), min(end, dom.highest))
 
     def _unit_variant_for(self, name: str, ty: t.Ty) -> str | None:
         if name == "None" and isinstance(ty, t.Adt) and ty.name == "Option":
@@ -404,3 +420,25 @@ def _residual(ty: t.Adt, show: Callable[[t.Ty], str]) -> str:
     if ty.name == "Result":
         return f"Result<Infallible, {show(ty.args[1])}>"
     return "Option<Infallible>"
+
+
+def _exhaustive_help(witnesses: int) -> str:
+    """rustc's help for E0004, which depends on how many patterns it shows."""
+    arm = "ensure that all possible cases are being handled by adding a match arm with a " \
+        "wildcard pattern"
+    if witnesses == 1:
+        return arm + " or an explicit pattern as shown"
+    if witnesses <= 3:
+        return arm + ", a match arm with multiple or-patterns as shown, or multiple match arms"
+    return arm + " as shown, or multiple match arms"
+
+
+def _pat_value(pat: ast.LitPat) -> int | None:
+    """The integer (or char code point) a literal pattern stands for; None for others."""
+    lit = pat.lit
+    if lit.kind == "char" and isinstance(lit.value, str) and len(lit.value) == 1:
+        return ord(lit.value)
+    if lit.kind in ("int", "byte") and isinstance(lit.value, int) \
+            and not isinstance(lit.value, bool):
+        return -lit.value if pat.negative else lit.value
+    return None

@@ -1,0 +1,134 @@
+"""E0004's message for matches on integers and chars: what rustc says is not covered.
+
+The expected texts are rustc 1.95's; with rustc on PATH the same source is also checked by
+rustc and every E0004 message (and its notes) must be the one Gust gives.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from gust.ide import check_source
+from gust.text import LineIndex
+from tools.rustc_oracle import rustc_available, rustc_json
+
+# One function per line, so that a diagnostic's line names its case.
+SOURCE = """\
+fn a(x: i32) { match x { 0..=100 => {} } }
+fn b(x: u8) { match x { 0..=127 => {} 129..=255 => {} } }
+fn c(x: i8) { match x { i8::MIN..=-1 => {} 1..=i8::MAX => {} } }
+fn d(x: char) { match x { 'a'..='z' => {} } }
+fn e(x: usize) { match x { 0..=usize::MAX => {} } }
+fn f(x: isize) { match x { isize::MIN..=isize::MAX => {} } }
+fn g(x: u8) { match x { 0 => {} 2 => {} 4..=9 => {} 11..=254 => {} } }
+fn h(x: (u8, bool)) { match x { (0..=100, true) => {} (_, false) => {} } }
+fn i(x: Option<u8>) { match x { Some(1..) => {} None => {} } }
+fn j(x: u32) { match x { 5 => {} } }
+fn k(x: char) { match x { '\\0'..='\\u{D7FF}' => {} } }
+fn l(x: i128) { match x { 0.. => {} } }
+fn m(x: &u8) { match x { 0..=9 => {} } }
+fn n(x: usize) { match x { 5 => {} } }
+fn o(x: isize) { match x { 5 => {} } }
+fn p(x: i16) { match x { -5..=5 => {} 7..=i16::MAX => {} i16::MIN..=-7 => {} } }
+fn q(x: Option<usize>) { match x { Some(0..=usize::MAX) => {} None => {} } }
+fn r(x: (u8, bool)) { match x { (0..=5, true) => {} (6..=255, true) => {} } }
+fn s(x: (Option<bool>, bool)) { match x { (Some(_), true) => {} (None, true) => {} } }
+fn t(x: i64) { match x { n if n > 0 => {} } }
+fn u(x: Option<u8>) { match x { Some(n) if n > 0 => {} None => {} } }
+fn v(x: (u8, bool)) { match x { (_, true) => {} } }
+fn w(x: usize) { match x { n if n > 0 => {} } }
+fn y(x: Option<u8>) { match x { n if n.is_some() => {} } }
+fn z(x: &u8) { match x { n if *n > 0 => {} } }
+fn main() {}
+"""
+
+USIZE_NOTE = ("`usize::MAX` is not treated as exhaustive, so half-open ranges are necessary to "
+              "match exhaustively")
+GUARDS_NOTE = "match arms with guards don't count towards exhaustivity"
+ISIZE_NOTE = ("`isize::MIN` and `isize::MAX` are not treated as exhaustive, so half-open ranges "
+              "are necessary to match exhaustively")
+
+# (line, what is not covered, the note past "the matched value is of type") from rustc.
+EXPECTED = [
+    (1, "patterns `i32::MIN..=-1_i32` and `101_i32..=i32::MAX`", None),
+    (2, "pattern `128_u8`", None),
+    (3, "pattern `0_i8`", None),
+    (4, "patterns `'\\0'..='`'`, `'{'..='\\u{d7ff}'` and `'\\u{e000}'..='\\u{10ffff}'`", None),
+    (5, "pattern `usize::MAX..`", USIZE_NOTE),
+    (6, "patterns `..isize::MIN` and `isize::MAX..`", ISIZE_NOTE),
+    (7, "patterns `1_u8`, `3_u8`, `10_u8` and 1 more", None),
+    (8, "pattern `(101_u8..=u8::MAX, true)`", None),
+    (9, "pattern `Some(0_u8)`", None),
+    (10, "patterns `0_u32..=4_u32` and `6_u32..=u32::MAX`", None),
+    (11, "pattern `'\\u{e000}'..='\\u{10ffff}'`", None),
+    (12, "pattern `i128::MIN..=-1_i128`", None),
+    (13, "pattern `&10_u8..=u8::MAX`", None),
+    (14, "patterns `0_usize..=4_usize` and `6_usize..`", None),
+    (15, "patterns `..=4_isize` and `6_isize..`", None),
+    (16, "patterns `-6_i16` and `6_i16`", None),
+    (17, "pattern `Some(usize::MAX..)`", USIZE_NOTE),
+    (18, "patterns `(0_u8..=5_u8, false)` and `(6_u8..=u8::MAX, false)`", None),
+    (19, "patterns `(None, false)` and `(Some(_), false)`", None),
+    (20, "pattern `i64::MIN..=i64::MAX`", GUARDS_NOTE),
+    (21, "pattern `Some(_)`", None),
+    (22, "pattern `(_, false)`", None),
+    (23, "pattern `0_usize..`", GUARDS_NOTE),
+    (24, "patterns `None` and `Some(_)`", GUARDS_NOTE),
+    (25, "pattern `&_`", GUARDS_NOTE),
+]
+
+# Matches rustc accepts: the ranges cover every value.
+EXHAUSTIVE = """\
+fn a(x: u8) -> u8 { match x { 0..=127 => 0, 128..=255 => 1 } }
+fn b(n: i8) -> u8 { match n { i8::MIN..=-1 => 0, 0 => 1, 1..=i8::MAX => 2 } }
+fn c(x: char) -> u8 { match x { '\\0'..='a' => 0, 'b'.. => 1 } }
+fn d(n: i64) -> u8 { match n { ..0 => 0, 0.. => 1 } }
+fn e(x: usize) -> u8 { match x { 0 => 0, 1..=9 => 1, 10.. => 2 } }
+fn f(x: isize) -> u8 { match x { ..0 => 0, 0 => 1, 1.. => 2 } }
+fn g(x: (bool, u8)) -> u8 { match x { (true, _) => 0, (false, 0..=9) => 1, (false, 10..) => 2 } }
+fn h(x: Option<u16>) -> u8 { match x { Some(0..100) => 0, Some(100..=u16::MAX) => 1, None => 2 } }
+fn i(x: &u8) -> u8 { match x { 0 => 0, 1..=255 => 1 } }
+fn j(x: char) -> u8 {
+    match x { '\\0'..='\\u{D7FF}' => 0, '\\u{E000}'..='\\u{10FFFF}' => 1 }
+}
+fn main() {
+    println!("{}", a(1) + b(1) + c('x') + d(1) + e(1) + f(1) + g((true, 1)) + h(None) + i(&1)
+        + j('x'));
+}
+"""
+
+
+def _gust_e0004(source: str) -> list[tuple[int, str, tuple[str, ...]]]:
+    index = LineIndex(source)
+    return [(index.position(diag.span.start).line + 1, diag.message, diag.notes)
+            for diag in check_source("cases.gust", source) if diag.code == "E0004"]
+
+
+def test_what_is_not_covered() -> None:
+    got = _gust_e0004(SOURCE)
+    expected = [(line, f"non-exhaustive patterns: {what.split(' ', 1)[1]} not covered",
+                 tuple(n for n in (None, note) if n is not None))
+                for line, what, note in EXPECTED]
+    assert [(line, message) for line, message, _ in got] == \
+        [(line, message) for line, message, _ in expected]
+    for (line, _, notes), (_, _, extra) in zip(got, expected, strict=True):
+        assert list(notes[1:]) == [n for n in extra if n], f"line {line}"
+
+
+def test_ranges_that_cover_the_type_are_exhaustive() -> None:
+    assert [d.message for d in check_source("ok.gust", EXHAUSTIVE) if d.is_error] == []
+
+
+@pytest.mark.skipif(not rustc_available(), reason="rustc not found on PATH")
+def test_rustc_says_the_same() -> None:
+    rustc: list[tuple[str, list[str]]] = []
+    for raw in rustc_json(SOURCE).stderr.splitlines():
+        diag = json.loads(raw) if raw.startswith("{") else {}
+        if (diag.get("code") or {}).get("code") == "E0004":
+            notes = [c["message"] for c in diag["children"] if c["level"] == "note"
+                     and not c["spans"]]
+            rustc.append((diag["message"], notes))
+    assert [(m, list(n)) for _, m, n in _gust_e0004(SOURCE)] == rustc
+    assert rustc_json(EXHAUSTIVE).returncode == 0
