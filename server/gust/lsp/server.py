@@ -185,6 +185,24 @@ class GustProtocol(LanguageServerProtocol):
             result.capabilities.workspace = options
         return result
 
+    def _execute_handler(self, msg_id: Any, handler: Any, callback: Any,
+                         args: tuple[Any, ...] | None = None,
+                         kwargs: dict[str, Any] | None = None) -> None:
+        """A handler's future leaves `_request_futures` once it is done.
+
+        pygls files the future of each handler it runs there (where `$/cancelRequest` finds
+        a request's), under the request's id, which answering it pops, or, for a
+        notification and for the handler a generator handler yields to, under a fresh uuid
+        that nothing pops: every keystroke's `didChange` left two futures (and what they
+        hold) alive for the rest of the session."""
+        def done(future: Any) -> None:
+            try:
+                callback(future)
+            finally:
+                if self._request_futures.get(msg_id) is future:
+                    self._request_futures.pop(msg_id, None)
+        super()._execute_handler(msg_id, handler, done, args, kwargs)
+
     def set_writer(self, writer: Any, include_headers: bool = True) -> None:
         """Messages are written by two threads (responses by the event loop, diagnostics
         by the analysis thread): one message at a time."""
