@@ -1854,6 +1854,7 @@ class FnEmitter:
             source = self.go(from_ty)
         except Unsupported:
             return value
+        traits.check_enum_dyn(self.types, from_ty, to_ty)
         if source == target:
             return value
         if isinstance(to_ty, t.Dyn) and to_ty.call is None:

@@ -282,6 +282,9 @@ class GenericCall:
                     match_ty(item, actual_item, subst)
                 subst[name] = t.Adt("Iter", (t.substitute(item, subst),))
                 erased.add(name)
+        from gust.codegen import traits
+
+        traits.check_enum_bounds(em.types, bounds, subst)
         call = cls(em, tuple(p for p in generics if p not in erased), subst)
         call.seqs = dict(seqs or {})
         call.wrapped = primitive_impls.wrapped_params(em.types, bounds, subst)
@@ -425,6 +428,9 @@ def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
             raise UnsupportedAt("`&mut self` trait methods called through a type parameter",
                                 e.span)
         go_name = traits.method_go_name(em.types, res.trait, e.name)
+        direct = traits.enum_fn_call(types, base_ty, res.trait, sig)
+        if direct is not None:
+            as_function, go_name = True, direct  # `Fig_scale(&f, 2.0)`
         generics: tuple[str, ...] = ()
     else:
         sig = env.inherent.get(res.owner, {}).get(e.name) or env.methods[res.owner][e.name]
@@ -445,7 +451,8 @@ def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
         recv = primitive_impls.receiver(types, recv, base_ty)  # `U32(9).banner()`
     call = GenericCall.infer(em, generics, sig.params, [em.ty(a) for a in e.args], sig.ret,
                              em.ty(e), known, bounds=sig.bounds)
-    call.self_ptr = res.trait is not None and traits.uses_self(env, res.trait)
+    call.self_ptr = res.trait is not None and traits.uses_self(env, res.trait) and \
+        not as_function
     try:
         args = [call.arg(v, em.ty(a), p)
                 for v, a, p in zip(values[1:], e.args, sig.params, strict=False)]

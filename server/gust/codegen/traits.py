@@ -17,6 +17,12 @@
   `Shape_describe(self Shape) string` (generic over `Self` when the trait is), and every
   impl that does not override it gets a forwarding method `func (self Rect) describe()
   string { return Shape_describe(self) }`, so calls look the same for every type.
+* An enum with payloads (a Go interface, a struct per variant) implements a trait with
+  functions of the enum (`Fig_area(self Fig)`, `Fig_scale(self *Fig, k float64)`,
+  `Fig_unit() Fig`). When every method of the trait takes `&self` or `self`, the enum's
+  interface embeds the trait's and each variant struct forwards the methods to the
+  functions (`enum_embeds`); otherwise calls go to the functions directly, and a bound or
+  `dyn` of the trait instantiated with the enum is reported.
 * Std traits with behaviour a program sees: `Display`/`Debug` impls are the runtime
   formatter's `fmtDisplay`/`fmtDebug` methods (`write!(f, ..)` writes through the
   formatter); operator traits (`Add`, `Sub`, `Mul`, `Div`, `Rem`, `Neg`, `Not`) are methods
@@ -265,8 +271,13 @@ def impl_supported(ctx: ItemContext, impl: ImplInfo) -> str | None:
     if ctx.types.is_iface_enum(self_ty.name):
         if self_ty.args or impl.trait in ("Ord", "PartialOrd", "Clone", "Default"):
             return f"`{impl.trait}` implementations for this enum with payloads"
-        if any(m.self_kind in (None, "ref_mut") for m in impl.methods.values()):
-            return "trait methods of an enum with payloads that take `&mut self` or no `self`"
+        info = ctx.env.traits.get(impl.trait or "")
+        if info is not None and not enum_embeds(ctx.env, info.name) and \
+                any(m not in impl.methods for m in info.defaults):
+            # A default body is a function of the trait's interface, which the enum's
+            # interface does not satisfy.
+            return ("default methods of a trait with `&mut self` methods or functions "
+                    "without `self`, for an enum with payloads")
     if not gen.impl_is_plain(ctx.types, impl):
         return "a trait implementation for some instances of a generic type"
     trait = impl.trait or ""
@@ -508,8 +519,12 @@ def trait_fn_call(em: FnEmitter, e: ast.Call, res: AssocFnRes, path: ast.Path) -
     arg_tys = [em.ty(a) for a in e.args]
     call = gen.GenericCall.infer(em, (), params, arg_tys, sig.ret, em.ty(e), known)
     call.self_ptr = trait_uses_self(trait)
-    args = call.args(e.args, params)
     name = method_go_name(em.types, trait.name, res.name)
+    direct = enum_fn_call(em.types, self_ty, trait.name, sig)
+    if direct is not None:
+        call.self_ptr = False  # the impl's function takes the enum's own Go types
+        return call.result(g.call(direct, *call.args(e.args, params)), sig.ret, em.ty(e))
+    args = call.args(e.args, params)
     if sig.self_kind is None:
         recv = zero_value(em.types, self_ty)
         return call.result(g.call(g.selector(recv, name), *args), sig.ret, em.ty(e))
@@ -767,15 +782,93 @@ def derived_default(types: Types, env: ItemEnv, name: str, ty: t.Adt,
 
 def enum_trait_interfaces(ctx: ItemContext, enum: str) -> list[str]:
     """The interfaces of the package's traits a payload enum implements: embedded in the
-    enum's own interface, so an enum value is a `dyn Trait` and satisfies `T: Trait`."""
+    enum's own interface, so an enum value is a `dyn Trait` and satisfies `T: Trait`
+    (`Same[Fig]` for a trait that uses `Self`: Go allows the recursion). Only traits whose
+    methods all take `&self` or `self` (`enum_embeds`)."""
     out: list[str] = []
     for impl in ctx.env.impls:
         if impl.trait in ctx.env.traits and isinstance(impl.self_ty, t.Adt) and \
                 impl.self_ty.name == enum and not impl.self_ty.args and \
-                not interface_params(ctx.env.traits[impl.trait]) and \
-                impl_supported(ctx, impl) is None:
-            out.append(iface_name(ctx.types, impl.trait))
+                enum_embeds(ctx.env, impl.trait) and impl_supported(ctx, impl) is None:
+            args = f"[{ctx.types.go(impl.self_ty)}]" if uses_self(ctx.env, impl.trait) else ""
+            out.append(iface_name(ctx.types, impl.trait) + args)
     return out
+
+
+def enum_embeds(env: ItemEnv, trait: str, seen: frozenset[str] = frozenset()) -> bool:
+    """Whether a payload enum's Go interface embeds the interface of `trait` (a package
+    trait), its variant structs forwarding each method to the impl's function. Only for
+    methods taking `&self` or `self`: a `&mut self` method may replace the whole value (the
+    variable of the enum's interface type, which no method of a variant reaches), and a
+    function without `self` would be called on a nil interface through a type parameter
+    (`T::new()`). Such impls are functions only (`Fig_scale(&f, 2.0)`), called on the
+    enum itself, never through a bound or `dyn` (reported, `check_enum_bounds`)."""
+    info = env.traits.get(trait)
+    if info is None or trait in seen or interface_params(info) not in ((), ("Self",)):
+        return False
+    if any(sig.self_kind not in ("ref", "value") or sig.generics
+           for sig in info.methods.values()):
+        return False
+    return all(sup.trait not in env.traits or enum_embeds(env, sup.trait, seen | {trait})
+               for sup in info.supertraits)
+
+
+def is_payload_enum(types: Types, ty: t.Ty) -> bool:
+    return isinstance(ty, t.Adt) and ty.name in types.env.enums and \
+        types.is_iface_enum(ty.name)
+
+
+def check_enum_bounds(types: Types, bounds: tuple[Bound, ...], subst: dict[str, t.Ty]
+                      ) -> None:
+    """Report a payload enum instantiating a type parameter bounded by a trait its Go
+    interface does not embed (`enum_embeds`)."""
+    for b in bounds:
+        if not isinstance(b.ty, t.Param) or b.trait not in types.env.traits:
+            continue
+        arg = subst.get(b.ty.name)
+        if arg is not None and is_payload_enum(types, arg) and \
+                not enum_embeds(types.env, b.trait):
+            raise Unsupported(f"`{arg}` (an enum with payloads) for a type parameter bounded "
+                              f"by `{b.trait}`, which has `&mut self` methods or functions "
+                              f"without `self`,")
+
+
+def check_enum_dyn(types: Types, from_ty: t.Ty, to_ty: t.Ty) -> None:
+    """Report a payload enum converted to a `dyn Trait` its Go interface does not embed."""
+    while isinstance(from_ty, t.Ref) or (isinstance(from_ty, t.Adt) and
+                                         from_ty.name == "Box" and from_ty.args):
+        from_ty = from_ty.inner if isinstance(from_ty, t.Ref) else from_ty.args[0]
+    while isinstance(to_ty, t.Ref) or (isinstance(to_ty, t.Adt) and to_ty.name == "Box"
+                                       and to_ty.args):
+        to_ty = to_ty.inner if isinstance(to_ty, t.Ref) else to_ty.args[0]
+    if not isinstance(to_ty, t.Dyn) or not is_payload_enum(types, from_ty):
+        return
+    for trait in to_ty.traits:
+        if trait in types.env.traits and not enum_embeds(types.env, trait):
+            raise Unsupported(f"`{from_ty}` (an enum with payloads) as a `dyn {trait}`, "
+                              f"which has `&mut self` methods,")
+
+
+def enum_impl_fn(types: Types, enum: str, trait: str, method: str) -> str:
+    """The Go function of a payload enum's trait method (`Fig_area`; `Fig_Shape_area`
+    when another method of the enum has the name)."""
+    if method in types.env.inherent.get(enum, {}) or (trait, method) in types.pkg.qualified:
+        return types.pkg.helper(f"{types.adt_name(enum)}_{trait}_{method}")
+    return types.pkg.helper(f"{types.adt_name(enum)}_{method}")
+
+
+def enum_fn_call(types: Types, ty: t.Ty, trait: str, sig: FnSig) -> str | None:
+    """The function a call of a trait method on a payload enum calls directly: the impl's
+    own methods of a trait the enum's interface does not embed, or that uses `Self` (its
+    interface takes `&Self` as `*Fig`, the function `Fig`). None: a method call."""
+    if not is_payload_enum(types, ty) or (enum_embeds(types.env, trait) and
+                                          not uses_self(types.env, trait)):
+        return None
+    impl = types.env.impl_of.get(sig.decl)
+    if impl is None or impl.trait != trait:
+        return None
+    assert isinstance(ty, t.Adt)
+    return enum_impl_fn(types, ty.name, trait, sig.name)
 
 
 
@@ -804,15 +897,15 @@ def _enum_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines:
     enum = impl.self_ty.name
     enum_go = types.go(impl.self_ty)
     trait = impl.trait
-    inherent = ctx.env.inherent.get(enum, {})
     out: Lines = []
     forwards: list[tuple[FnSig, str, str]] = []  # (signature, Go method, function called)
+    embeds = enum_embeds(ctx.env, trait) if trait in ctx.env.traits else True
     for br, fn, sig in _impl_methods(ctx, impl, item):
-        fname = types.pkg.helper(f"{types.adt_name(enum)}_{fn.name}")
-        if fn.name in inherent or (trait, fn.name) in types.pkg.qualified:
-            # Another method of the enum has the name: the trait's in the function's too.
-            fname = types.pkg.helper(f"{types.adt_name(enum)}_{trait}_{fn.name}")
-        em = FnEmitter(ctx, br, fname, None, f"self {enum_go}")
+        fname = enum_impl_fn(types, enum, trait, fn.name)
+        self_param = None
+        if sig.self_kind is not None:
+            self_param = "self " + (f"*{enum_go}" if sig.self_kind == "ref_mut" else enum_go)
+        em = FnEmitter(ctx, br, fname, None, self_param)
         em.sig = sig
         em.display = (trait, fn.name) in STD_METHOD_NAMES and fn.name == "fmt"
         out += [("", None)] if out else []
@@ -823,20 +916,50 @@ def _enum_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines:
         if mname not in impl.methods and info is not None:
             forwards.append((info.methods[mname], method_go_name(types, trait, mname),
                              default_fn_name(types, trait, mname)))
+    if not embeds:
+        return out
     gline = ctx.gline(impl.decl.span)
     subst: dict[str, t.Ty] = {"Self": impl.self_ty}
+    self_ptr = uses_self(ctx.env, trait)
     variants = ctx.env.enums[enum].variants
     for sig, method, target in forwards:
         params = [_param_name(sig, i) for i in range(len(sig.params))]
-        typed = ", ".join(f"{n} {types.go(t.substitute(p, subst))}"
-                          for n, p in zip(params, sig.params, strict=True))
         ret_ty = t.substitute(sig.ret, subst)
         ret = "" if ret_ty == t.UNIT or (trait, sig.name) in STD_METHOD_NAMES else \
             " " + types.go(ret_ty)
-        call = f"{target}({', '.join(['self', *params])})"
+        # The interface's types come from the trait's signature (`&Self`, not `&Fig`).
+        declared = info.methods[sig.name] if info is not None else sig
+        try:
+            typed, passed = _forwarded_params(types, declared, params, subst, self_ptr)
+            if ret and gen.go_form(types, declared.ret, subst, self_ptr) != ret[1:]:
+                raise Unsupported(f"the result type `{sig.ret}` in a trait method of an "
+                                  "enum with payloads")
+        except Unsupported as exc:
+            assert impl.decl.trait_ is not None
+            ctx.unsupported(exc.what, impl.decl.trait_.span)
+            return out
+        call = f"{target}({', '.join(['self', *passed])})"
         body = "return " + call if ret else call
         for v in variants:
             vname = types.variant_type(enum, v.name)
             out += [("", None), (f"func (self {vname}) {method}({typed}){ret} {{", gline),
                     ("\t" + body, None), ("}", None)]
     return out
+
+
+def _forwarded_params(types: Types, sig: FnSig, params: list[str], subst: dict[str, t.Ty],
+                      self_ptr: bool) -> tuple[str, list[str]]:
+    """A variant's forwarding method's parameters as the trait's interface has them (a
+    `&Self` of a trait that uses `Self` is `*Fig` there), and the arguments passed on to
+    the impl's function (`*other`)."""
+    typed: list[str] = []
+    passed: list[str] = []
+    for name, p in zip(params, sig.params, strict=True):
+        concrete = types.go(t.substitute(p, subst))
+        iface = gen.go_form(types, p, subst, self_ptr)
+        if iface != concrete and iface != "*" + concrete:
+            raise Unsupported(f"the parameter type `{p}` in a trait method of an enum with "
+                              "payloads")
+        typed.append(f"{name} {iface}")
+        passed.append(f"*{name}" if iface != concrete else name)
+    return ", ".join(typed), passed
