@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import hashlib
 import os
 import re
@@ -27,10 +28,14 @@ from gust import diagnostics as d
 from gust.budget import DEFAULT_SECONDS
 from gust.cli import check_cache
 from gust.cli.files import find_gust_files
+from gust.gcpause import paused_gc
 from gust.packages import defines_main, group_packages
 
 _USE_GO = re.compile(r'\buse\s+go\s+"([^"]*)"')
 _MODULE = re.compile(r"^\s*module\s+\"?([^\s\"]+)\"?", re.MULTILINE)
+# More objects allocated since the last collection than a check's start-up makes: a unit
+# was checked before in this process and its garbage is still there (check_unit).
+_LEFTOVER_ALLOCATIONS = 20_000
 
 
 class PathError(Exception):
@@ -96,7 +101,16 @@ def _packages(texts: dict[str, str], cache: check_cache.CheckCache | None
 def check_unit(unit: Unit, time_budget: float | None = DEFAULT_SECONDS
                ) -> list[list[dict[str, object]]]:
     """Check one unit (in a worker process): each file's diagnostics, as plain data. An
-    item whose analysis takes over `time_budget` seconds gets the `time_budget` warning."""
+    item whose analysis takes over `time_budget` seconds gets the `time_budget` warning.
+
+    The cyclic garbage collector is off while units are checked (check_units, _run): a
+    check's trees, types and tables live until its end, and a collection when the
+    collector came back on scanned every one of them (80-150 ms of a cold check of 5,000
+    lines, for nothing: a single unit's process ends right after). What a unit leaves
+    in cycles (the checker's closures that refer to themselves) is collected before the
+    next unit a process checks, in one pass over that garbage alone."""
+    if gc.get_count()[0] > _LEFTOVER_ALLOCATIONS:
+        gc.collect()
     from gust.ide.analysis import AnalysisHost
     from gust.project.gopackages import GoPackages
     from gust.project.gust_packages import GustModulePackages
@@ -192,6 +206,13 @@ def check_units(units: Sequence[Unit], jobs: int | None = None,
                 time_budget: float | None = DEFAULT_SECONDS) -> list[FileResult]:
     """Check every unit (cached ones from the cache), in a pool of `jobs` processes
     (default: one per core). Results in the order of the units and of their files."""
+    with paused_gc():
+        return _check_units(units, jobs, cache, time_budget)
+
+
+def _check_units(units: Sequence[Unit], jobs: int | None,
+                 cache: check_cache.CheckCache | None,
+                 time_budget: float | None) -> list[FileResult]:
     modules: dict[Path, str] = {}
     # (The budget is part of the key: a unit that gave up is checked again with more.)
     keys = [cache.key(u.files, _go_fingerprint(u) + _crates_fingerprint(u, modules) +
@@ -227,7 +248,9 @@ def _run(fn: Callable[[Unit], list[list[dict[str, object]]]], units: list[Unit],
     # fork where there is one: the workers start with gust already imported.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() and \
         sys.platform != "darwin" else "spawn"
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+    # The workers keep the collector off, as this process does (check_unit).
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                             initializer=gc.disable) as pool:
         # Big units first keeps every worker busy to the end; results return in order.
         order = sorted(range(len(units)), key=lambda i: -sum(len(t) for _, t in units[i].files))
         done = dict(zip(order, pool.map(fn, [units[i] for i in order]), strict=True))
