@@ -24,6 +24,7 @@ from gust.codegen import (
     cells,
     charshape,
     closures,
+    comparisons,
     concurrency,
     conversions,
     generics,
@@ -2795,6 +2796,9 @@ class FnEmitter:
         lty, rty = self.ty(e.lhs), self.ty(e.rhs)
         if op in ("==", "!="):
             return self.equality(op, lhs, rhs, lty, rty, e)
+        if comparisons.applies(self, op, _deref_all(lty)):
+            return comparisons.emit(self, op, self._deref_scalar(lhs, lty),
+                                    self._deref_scalar(rhs, rty), _deref_all(lty))
         overloaded = traits.operator(self, op, lhs, rhs, lty, rty)
         if overloaded is not None:
             return overloaded

@@ -39,8 +39,7 @@ def emit(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, args: list[g.GoExpr],
         case "cmp":
             return g.call("gustCmp" + suffix, recv, _deref(em, args[0], e.args[0]))
         case "partial_cmp":
-            return g.call("Some", g.call("gustCmp" + suffix, recv,
-                                         _deref(em, args[0], e.args[0])))
+            return g.call("gustPartialCmpOf" + suffix, recv, _deref(em, args[0], e.args[0]))
         case "max":
             return g.call("gustMaxCmp" + suffix, recv, args[0])
         case "min":

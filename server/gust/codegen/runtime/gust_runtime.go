@@ -2902,6 +2902,35 @@ func gustCmp[T any](a, b T) int {
 	return gustCmpValues(reflect.ValueOf(&a).Elem(), reflect.ValueOf(&b).Elem())
 }
 
+// gustUnordered is gustCmp's result for values with no order between them, as Rust's
+// `partial_cmp` gives None: a NaN met before the values differ. Callers that compare it
+// with 0 get `!=` only; gustLt and the others give false, as Rust's operators do.
+const gustUnordered = 2
+
+// gustLt, gustLe, gustGt and gustGe are `<`, `<=`, `>`, `>=` on values Go cannot compare
+// (tuples, Options, slices, package types): Rust's `PartialOrd`, through gustCmp.
+func gustLt[T any](a, b T) bool { return gustCmp(a, b) == -1 }
+
+func gustLe[T any](a, b T) bool {
+	c := gustCmp(a, b)
+	return c == -1 || c == 0
+}
+
+func gustGt[T any](a, b T) bool { return gustCmp(a, b) == 1 }
+
+func gustGe[T any](a, b T) bool {
+	c := gustCmp(a, b)
+	return c == 1 || c == 0
+}
+
+// gustPartialCmpOf is `a.partial_cmp(&b)` on a type ordered by gustCmp.
+func gustPartialCmpOf[T any](a, b T) Option[int] {
+	if c := gustCmp(a, b); c != gustUnordered {
+		return Some(c)
+	}
+	return None[int]()
+}
+
 // gustMaxCmp is `a.max(b)` for a type ordered by gustCmp: `b` when they are equal, as
 // Rust's `Ord::max` returns the second argument then.
 func gustMaxCmp[T any](a, b T) T {
@@ -3039,6 +3068,9 @@ func gustCmpValues(a, b reflect.Value) int {
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		return gustCompare(a.Uint(), b.Uint())
 	case reflect.Float32, reflect.Float64:
+		if x, y := a.Float(), b.Float(); x != x || y != y {
+			return gustUnordered
+		}
 		return gustCompare(a.Float(), b.Float())
 	case reflect.String:
 		return gustCompare(a.String(), b.String())
@@ -3066,6 +3098,17 @@ func gustCmpValues(a, b reflect.Value) int {
 				return c
 			}
 			return gustCmpValues(a.Field(0), b.Field(0))
+		}
+		if strings.HasPrefix(a.Type().Name(), "Result[") {
+			// `Ok` before `Err`, as Rust declares them.
+			aOk, bOk := a.Field(2).Bool(), b.Field(2).Bool()
+			if aOk != bOk {
+				return gustCompare(gustBoolToInt[int](bOk), gustBoolToInt[int](aOk))
+			}
+			if aOk {
+				return gustCmpValues(a.Field(0), b.Field(0))
+			}
+			return gustCmpValues(a.Field(1), b.Field(1))
 		}
 		for i := 0; i < a.NumField(); i++ {
 			if c := gustCmpValues(a.Field(i), b.Field(i)); c != 0 {
