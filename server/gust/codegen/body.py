@@ -2235,12 +2235,13 @@ class FnEmitter:
                 self.ctx.imports.add("slices")
                 self.line(g.render(g.call("slices.Reverse", place)))
             case "String", "push_str":
-                self.line(f"{p} = {g.render(string_push.push_str(place, args[0]))}")
+                self.line(string_push.push_str(place, args[0], self._is_element(e.receiver)))
             case "String", "push":
                 arg = args[0]
                 literal = (eval_rune(arg.text) if isinstance(arg, g.Atom) and
                            arg.untyped == "rune" else None)
-                self.line(f"{p} = {g.render(string_push.push_char(place, arg, literal))}")
+                self.line(string_push.push_char(place, arg, literal,
+                                                self._is_element(e.receiver)))
             case "String", "clear":
                 self.line(f'{p} = ""')
             case _:
@@ -2248,6 +2249,16 @@ class FnEmitter:
                 if isinstance(_strip_refs(recv_ty), t.Array):
                     place = g.slice_expr(place, None, None)
                 std_calls.vec_stmt(self, e, res.owner, place, elem, args)
+
+    def _is_element(self, e: ast.Expr) -> bool:
+        """Whether `e` is an element of a Vec, array or slice (`v[i]`: Go can take its
+        address, unlike a map's `m[k]`)."""
+        e = _strip(e)
+        if not isinstance(e, ast.Index):
+            return False
+        base = _strip_refs(self.ty(e.base))
+        return isinstance(base, (t.Array, t.Slice)) or (
+            isinstance(base, t.Adt) and base.name == "Vec")
 
     def _place(self, value: g.GoExpr, e: ast.Expr) -> g.GoExpr:
         """A place that can be read and assigned more than once."""
@@ -2979,7 +2990,8 @@ class FnEmitter:
             self.line(f"{g.render(target)} = {g.render(rem)}")
             return
         if e.op == "+" and isinstance(base, t.Adt) and base.name == "String":
-            self.line(f"{g.render(target)} = {g.render(string_push.push_str(target, value))}")
+            self.line(string_push.push_str(target, value,
+                                           slot is None and self._is_element(e.target)))
             return
         self.line(f"{g.render(target)} {e.op}= {g.render(value)}")
 

@@ -1,10 +1,12 @@
-"""Appending to a `String`: `push_str`, `push` and `+=` (runtime `gustPushStr`).
+"""Appending to a `String`: `push_str`, `push` and `+=` (runtime `gustPushStrTo`).
 
 A Rust `String` is a Go `string`, so `s += x` would copy all of `s` on every append and a
 loop building a text would be quadratic. The runtime appends in place into spare capacity
 that no other string can see (gust_runtime.go, "growing strings"), so building a string is
-amortised linear as in Rust. The calls return the new string: the place may be a map
-element, which Go cannot take the address of.
+amortised linear as in Rust. A push to a place Go can take the address of (a variable, a
+field, `*text`) passes that address: the buffer's spare room belongs to that one place, so
+its pushes need no atomic instruction. A map element has no address: its push returns the
+new string (`m[k] = gustPushStr(m[k], x)`), and claims the room with a compare-and-swap.
 """
 
 from __future__ import annotations
@@ -12,16 +14,36 @@ from __future__ import annotations
 from gust.codegen import goast as g
 
 
-def push_str(place: g.GoExpr, text: g.GoExpr) -> g.GoExpr:
-    """`place.push_str(text)` as the new value of place."""
-    return g.call("gustPushStr", place, text)
+def push_str(place: g.GoExpr, text: g.GoExpr, element: bool = False) -> str:
+    """The Go statement of `place.push_str(text)`; element when place is an element of a
+    slice or array (`v[i]`)."""
+    if element or _addressable(place):
+        return g.render(g.call("gustPushStrTo", g.unary("&", place), text))
+    return f"{g.render(place)} = {g.render(g.call('gustPushStr', place, text))}"
 
 
-def push_char(place: g.GoExpr, char: g.GoExpr, literal: str | None) -> g.GoExpr:
-    """`place.push(char)`; literal is the character when `char` is a constant."""
+def push_char(place: g.GoExpr, char: g.GoExpr, literal: str | None,
+              element: bool = False) -> str:
+    """The Go statement of `place.push(char)`; literal is the character when `char` is a
+    constant."""
     if literal is not None:
-        return push_str(place, g.Atom(g.go_string(literal), "string"))
-    return g.call("gustPushChar", place, char)
+        return push_str(place, g.Atom(g.go_string(literal), "string"), element)
+    if element or _addressable(place):
+        return g.render(g.call("gustPushCharTo", g.unary("&", place), char))
+    return f"{g.render(place)} = {g.render(g.call('gustPushChar', place, char))}"
+
+
+def _addressable(place: g.GoExpr) -> bool:
+    """Whether Go can take the address of `place`, a place it can assign to: every such place
+    but a map element `m[k]`. An index may be a map's: the caller says when it is not."""
+    match place:
+        case g.Paren(x=inner):
+            return _addressable(inner)
+        case g.Atom(text=text):
+            return text.isidentifier() and text != "_"
+        case g.Unary(op="*") | g.Selector():
+            return True
+    return False
 
 
 def with_capacity(n: g.GoExpr) -> g.GoExpr:

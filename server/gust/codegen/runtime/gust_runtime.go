@@ -4331,18 +4331,31 @@ func gustOrNil[I, T any](o Option[T]) I {
 // ---------------------------------------------------------------- growing strings
 
 // A Rust String is a Go string, and `s += x` copies all of s: a loop that builds a text
-// with push/push_str would be quadratic. gustPushStr appends into spare capacity behind the
-// string instead, when no other string can see those bytes. Each buffer it allocates has a
-// header recording how far any string in it reaches (used); a string ending exactly there
-// claims the next bytes with a compare-and-swap. So of two equal strings sharing a buffer (a
-// clone is free in Go) only the first to append writes in place, the other copies; strings
-// are never changed in the bytes they show. The headers of the buffers being built live in a
-// few slots chosen by address (a string evicted from its slot copies once, into a buffer of
-// twice its length, and is back).
+// with push/push_str would be quadratic. The pushes append into spare capacity behind the
+// string instead, when no other string can see those bytes. Each buffer they allocate has a
+// header; strings are never changed in the bytes they show, so a push writes in place only
+// past the end of every string in the buffer, else it copies into a new buffer of twice the
+// length. The headers of the buffers being built live in a few slots chosen by address (a
+// string evicted from its slot copies once, and is back).
+//
+// A push to a place Go can take the address of (a variable, a field, `*text` of a
+// `&mut String`) goes through gustPushStrTo: the buffer remembers the one place that appends
+// to it (its address) and how far that place's strings reach, plain fields only that place
+// reads and writes (Rust's `&mut` makes the pushes to one place sequential). Two places never
+// have one address at the same time, so an equal string elsewhere (a clone is free in Go), in
+// this goroutine or another, copies. A push that returns the new string (gustPushStr, for a map
+// element) claims the next bytes with a compare-and-swap of `used`, how far any string in the
+// buffer reaches; a place claims all the spare capacity once, so the two never write into one
+// buffer.
+//
+// used and owner are read and changed with sync/atomic once the header is in its slot (plain
+// fields, so that a new header is filled in without atomic instructions).
 type gustStrBuf struct {
-	data unsafe.Pointer
-	cap  int
-	used atomic.Int64
+	data  unsafe.Pointer
+	cap   int
+	used  int64   // how far any string in the buffer reaches, when owner is 0
+	owner uintptr // the address of the place that appends in place, 0 for none yet
+	end   int     // how far the owner's strings reach: the owner's only
 }
 
 var gustStrBufs [16]atomic.Pointer[gustStrBuf]
@@ -4352,31 +4365,82 @@ func gustStrSlot(p unsafe.Pointer) *atomic.Pointer[gustStrBuf] {
 	return &gustStrBufs[h>>60]
 }
 
-// gustPushStr is `s.push_str(add)` (and `s.push(c)`, `s += add`): s followed by add.
+// gustStrBufOf is the header of the buffer s starts, nil if it has none (or was evicted).
+func gustStrBufOf(s string) *gustStrBuf {
+	p := unsafe.Pointer(unsafe.StringData(s))
+	if p == nil {
+		return nil
+	}
+	if b := gustStrSlot(p).Load(); b != nil && b.data == p {
+		return b
+	}
+	return nil
+}
+
+// gustPushStrTo is `place.push_str(add)` (and `push`, `+=`) for a place with an address.
+func gustPushStrTo(place *string, add string) {
+	s := *place
+	n, old := len(add), len(s)
+	if n == 0 {
+		return
+	}
+	me := uintptr(unsafe.Pointer(place))
+	if b := gustStrBufOf(s); b != nil && old+n <= b.cap {
+		owner := atomic.LoadUintptr(&b.owner)
+		if owner == me && b.end == old {
+			*place = gustStrWrite(b, old, add)
+			return
+		}
+		if owner == 0 && atomic.CompareAndSwapInt64(&b.used, int64(old), int64(b.cap)) {
+			*place = gustStrWrite(b, old, add)
+			atomic.StoreUintptr(&b.owner, me)
+			return
+		}
+	}
+	// The spare bytes of the new buffer are this place's alone: no push elsewhere claims them.
+	*place = gustStrGrow(s, add, me)
+}
+
+// gustStrWrite copies add after the first old bytes of b, which the caller has claimed.
+func gustStrWrite(b *gustStrBuf, old int, add string) string {
+	copy(unsafe.Slice((*byte)(unsafe.Add(b.data, old)), len(add)), add)
+	b.end = old + len(add)
+	return unsafe.String((*byte)(b.data), b.end)
+}
+
+// gustStrGrow is s followed by add in a new buffer with as much room again, registered in its
+// slot: the spare room is the place owner's (an address), or claimable when owner is 0.
+func gustStrGrow(s, add string, owner uintptr) string {
+	old, n := len(s), len(add)
+	buf := make([]byte, old+n, max(2*(old+n), 32))
+	copy(buf, s)
+	copy(buf[old:], add)
+	b := &gustStrBuf{data: unsafe.Pointer(unsafe.SliceData(buf)), cap: cap(buf),
+		used: int64(old + n), owner: owner, end: old + n}
+	if owner != 0 {
+		b.used = int64(b.cap)
+	}
+	gustStrSlot(b.data).Store(b)
+	return unsafe.String(unsafe.SliceData(buf), old+n)
+}
+
+// gustPushStr is `s.push_str(add)` (and `s.push(c)`, `s += add`) as the new string, for a
+// place Go cannot take the address of (a map element).
 func gustPushStr(s, add string) string {
 	n, old := len(add), len(s)
 	if n == 0 {
 		return s
 	}
-	if p := unsafe.Pointer(unsafe.StringData(s)); p != nil {
-		b := gustStrSlot(p).Load()
-		if b != nil && b.data == p && old+n <= b.cap &&
-			b.used.CompareAndSwap(int64(old), int64(old+n)) {
-			copy(unsafe.Slice((*byte)(unsafe.Add(p, old)), n), add)
-			return unsafe.String((*byte)(p), old+n)
-		}
+	if b := gustStrBufOf(s); b != nil && old+n <= b.cap &&
+		atomic.CompareAndSwapInt64(&b.used, int64(old), int64(old+n)) {
+		copy(unsafe.Slice((*byte)(unsafe.Add(b.data, old)), n), add)
+		return unsafe.String((*byte)(b.data), old+n)
 	}
-	buf := make([]byte, old+n, max(2*(old+n), 32))
-	copy(buf, s)
-	copy(buf[old:], add)
-	b := &gustStrBuf{data: unsafe.Pointer(unsafe.SliceData(buf)), cap: cap(buf)}
-	b.used.Store(int64(old + n))
-	gustStrSlot(b.data).Store(b)
-	return unsafe.String(unsafe.SliceData(buf), old+n)
+	return gustStrGrow(s, add, 0)
 }
 
 // gustStringWithCapacity is `String::with_capacity(n)`: an empty string at the start of a
-// buffer of n bytes that gustPushStr fills.
+// buffer of n bytes that the pushes fill.
 func gustStringWithCapacity(n int) string {
 	if n <= 0 {
 		return ""
@@ -4387,13 +4451,22 @@ func gustStringWithCapacity(n int) string {
 	return unsafe.String(unsafe.SliceData(buf), 0)
 }
 
-// gustPushChar is `s.push(c)`.
+// gustPushChar is `s.push(c)` as the new string (gustPushStr).
 func gustPushChar(s string, c rune) string {
-	if c < utf8.RuneSelf {
-		return gustPushStr(s, gustASCII[c:c+1])
+	return gustPushStr(s, gustCharStr(c))
+}
+
+// gustPushCharTo is `place.push(c)` for a place with an address (gustPushStrTo).
+func gustPushCharTo(place *string, c rune) {
+	gustPushStrTo(place, gustCharStr(c))
+}
+
+// gustCharStr is c in UTF-8, without allocating for ASCII.
+func gustCharStr(c rune) string {
+	if c >= 0 && c < utf8.RuneSelf {
+		return gustASCII[c : c+1]
 	}
-	var b [utf8.UTFMax]byte
-	return gustPushStr(s, string(b[:utf8.EncodeRune(b[:], c)]))
+	return string(c)
 }
 
 // gustASCII holds the one-byte strings gustPushChar appends without converting.
