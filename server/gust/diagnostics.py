@@ -11,8 +11,9 @@ relative to the item; `Diagnostic.shifted` moves them to file offsets.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from gust.frozen import dataclass
 from gust.text import Span
 
 # rustc's lints that Gust reports (deny-by-default ones, as errors). Their name is the

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from itertools import accumulate
+
+from gust.frozen import dataclass
 
 
 @dataclass(frozen=True, slots=True)

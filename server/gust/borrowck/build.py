@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from gust.borrowck import captures, guards, mir
 from gust.borrowck.mir import LEAF, Operand, Place, Proj, RTy, Rvalue
 from gust.diagnostics import Diagnostic
+from gust.frozen import dataclass
 from gust.sema import builtins, traits
 from gust.sema import types as t
 from gust.sema.items import ItemEnv

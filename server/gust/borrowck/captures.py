@@ -13,12 +13,12 @@ A borrowed capture that must outlive the function (a closure returned from it, o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gust import diagnostics as d
 from gust.borrowck import mir
 from gust.borrowck.mir import LEAF, Operand, Place, RTy, Rvalue
+from gust.frozen import dataclass
 from gust.sema import types as t
 from gust.sema.results import ClosureInfo, FieldPath
 from gust.syntax import ast

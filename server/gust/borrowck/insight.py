@@ -19,8 +19,6 @@ it polls the budget in those loops and raises `OutOfTime` when it runs out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from gust.borrowck import dataflow as df
 from gust.borrowck import mir
 from gust.borrowck.build import lower_body
@@ -29,6 +27,7 @@ from gust.borrowck.loans import LoanChecker, stmt_span
 from gust.borrowck.mir import Body, Place
 from gust.borrowck.moves import MoveChecker, MoveData, dest_of, operands
 from gust.budget import UNLIMITED, Budget
+from gust.frozen import dataclass
 from gust.sema.items import ItemEnv
 from gust.sema.results import BodyResults
 from gust.text import Span

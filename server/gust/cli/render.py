@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from gust import diagnostics as d
+from gust.frozen import dataclass
 from gust.text import LineIndex, Span
 
 _STYLES = {

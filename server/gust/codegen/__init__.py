@@ -23,7 +23,6 @@ import functools
 import importlib.resources
 import re
 from collections.abc import MutableMapping, Sequence
-from dataclasses import dataclass
 
 from gust import diagnostics as d
 from gust.budget import UNLIMITED, Budget
@@ -31,6 +30,7 @@ from gust.codegen.context import ItemContext
 from gust.codegen.golang import import_line, import_path, prune_imports
 from gust.codegen.items import emit_declarations
 from gust.codegen.package_names import crate_imports
+from gust.frozen import dataclass
 from gust.sema.items import ItemEnv
 from gust.sema.package import CheckedItem
 from gust.text import Span

@@ -11,7 +11,8 @@ the same rules (`binaryExpr`, `cutoff`, `walkBinary` and `diffPrec` of go/printe
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from gust.frozen import dataclass
 
 # Binary operator precedences (go/token).
 PREC = {

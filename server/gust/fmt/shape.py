@@ -9,7 +9,9 @@ ports of rustfmt's `shape.rs` with rustfmt's default configuration baked in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
+
+from gust.frozen import dataclass
 
 MAX_WIDTH = 100
 TAB_SPACES = 4

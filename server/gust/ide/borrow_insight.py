@@ -10,10 +10,11 @@ that its borrows were not worked out (remembered too: the next hover does not tr
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from gust.borrowck.insight import BodyInsight, LoanInsight, MoveInsight, body_insight
 from gust.budget import Budget, OutOfTime
+from gust.frozen import dataclass
 from gust.ide.analysis import FileAnalysis, ItemAnalysis
 from gust.sema.results import BodyResults, LocalRes
 from gust.text import Span

@@ -8,9 +8,8 @@ editor's selection or cursor, as plain data. Only `gust.lsp` knows about CodeAct
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from gust import diagnostics as d
+from gust.frozen import dataclass
 from gust.ide.analysis import FileAnalysis
 from gust.ide.format import TextEdit
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
+from gust.frozen import dataclass
 from gust.ide.cursor import Probe, Snapshot, probe, walk
 from gust.ide.members import (
     DocRef,

@@ -3,8 +3,7 @@ package (plain data; the LSP layer turns it into a `Location`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from gust.frozen import dataclass
 from gust.ide.analysis import AnalysisHost
 from gust.ide.hover import name_span_of
 from gust.sema.items import ItemEnv

@@ -12,10 +12,11 @@ No I/O, no LSP types: the server decides when to compute it and what to send.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from gust.codegen import GoChunk, GoFile, Placed, assemble
 from gust.codegen.package_names import go_package_name, is_library
+from gust.frozen import dataclass
 from gust.ide.analysis import FileAnalysis, ItemAnalysis
 from gust.text import LineIndex, Span
 

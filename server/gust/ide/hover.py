@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from gust.frozen import dataclass
 from gust.ide.analysis import FileAnalysis
 from gust.ide.borrow_insight import variable_notes
 from gust.ide.go_symbols import go_symbol

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
+from gust.frozen import dataclass
 from gust.ide.analysis import ItemAnalysis
 from gust.sema import types as t
 from gust.sema.builtins import BUILTIN_TYPES

@@ -15,8 +15,8 @@ bound without a written type: `let` bindings, closure parameters and `for` patte
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 
+from gust.frozen import dataclass
 from gust.ide.analysis import FileAnalysis, ItemAnalysis
 from gust.ide.borrow_insight import insight_of
 from gust.ide.cursor import walk

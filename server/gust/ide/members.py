@@ -10,8 +10,8 @@ traits it implements, and the std tables of gust.sema.builtins.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from gust.frozen import dataclass
 from gust.sema import builtins, traits
 from gust.sema import types as t
 from gust.sema.golang import (

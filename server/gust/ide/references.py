@@ -5,8 +5,8 @@ files of the package (plain data; the LSP layer turns it into `Location`s and
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from gust.frozen import dataclass
 from gust.ide.analysis import AnalysisHost, FileAnalysis, ItemAnalysis
 from gust.ide.index import ITEM_LOCAL, Occurrence, Symbol, item_index, occurrence_at
 from gust.text import Span

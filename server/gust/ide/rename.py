@@ -11,9 +11,9 @@ already has. Shorthands stay correct: renaming the field `x` of `Point { x }` gi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from gust.fmt import TextEdit
+from gust.frozen import dataclass
 from gust.ide.analysis import AnalysisHost, FileAnalysis
 from gust.ide.index import ITEM_LOCAL, Occurrence, Symbol, item_index
 from gust.ide.references import Target, occurrences_of, target_at

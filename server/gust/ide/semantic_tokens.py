@@ -12,8 +12,8 @@ clients without `multilineTokenSupport` require.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
+from gust.frozen import dataclass
 from gust.gcpause import paused_gc
 from gust.ide import string_tokens
 from gust.ide.analysis import FileAnalysis, ItemAnalysis

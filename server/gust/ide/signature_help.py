@@ -9,8 +9,7 @@ type, an associated function of a path, a function, a local holding a closure.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from gust.frozen import dataclass
 from gust.ide.analysis import AnalysisHost
 from gust.ide.completion import candidates
 from gust.ide.cursor import snapshot

@@ -5,9 +5,9 @@ plain data with file offsets and lines."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
+from gust.frozen import dataclass
 from gust.ide.analysis import FileAnalysis
 from gust.syntax import ast
 from gust.text import LineIndex, Span

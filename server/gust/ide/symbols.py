@@ -4,8 +4,7 @@ every file the host knows), as plain data."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from gust.frozen import dataclass
 from gust.ide.analysis import AnalysisHost
 from gust.syntax import ast
 from gust.syntax.source import SourceFile

@@ -8,11 +8,11 @@ options; everything else here is a pure function of the data and the client's ca
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
 
+from gust.frozen import dataclass
 from gust.ide.completion import Completion, completions
 from gust.ide.cursor import snapshot
 from gust.ide.docs import documentation, documentations

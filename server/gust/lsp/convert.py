@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from lsprotocol import types as lsp
 from pygls.uris import from_fs_path
 
 from gust import diagnostics as d
+from gust.frozen import dataclass
 from gust.ide import explain
 from gust.ide.borrow_insight import FunctionLoans
 from gust.ide.code_actions import QuickFix

@@ -44,10 +44,10 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from gust.cli.gotool import GoNotFound, find_go, reading_env
+from gust.frozen import dataclass
 from gust.sema.golang import (
     GoPackage,
     Json,

@@ -9,8 +9,8 @@ for the receiver type. A method's `self` is "ref" (`&self`), "ref_mut" (`&mut se
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 
+from gust.frozen import dataclass
 from gust.sema import types as t
 
 # Builtin type names and how many type arguments each takes.

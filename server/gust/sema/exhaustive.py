@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from gust.frozen import dataclass
 from gust.sema import types as t
 from gust.sema.items import ItemEnv
 

@@ -8,7 +8,8 @@ variable `x`). The spec after `:` is kept as written; gust.codegen's runtime int
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from gust.frozen import dataclass
 
 # fill/align, sign, #, 0, width, precision, type (see std::fmt).
 SPEC = re.compile(

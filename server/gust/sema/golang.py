@@ -141,8 +141,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from gust.frozen import dataclass
 from gust.sema import types as t
 
 # ============================================================== Go types

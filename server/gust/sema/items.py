@@ -7,10 +7,11 @@ changes the environment; gust.ide keys its per-body caches on `signature_key` of
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import cast
 
 from gust import diagnostics as d
+from gust.frozen import dataclass
 from gust.sema import types as t
 from gust.sema.builtins import BUILTIN_TYPES
 from gust.sema.const_eval import int_value

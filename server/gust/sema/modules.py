@@ -28,9 +28,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from gust import diagnostics as d
+from gust.frozen import dataclass
 from gust.sema.builtins import BUILTIN_TYPES
 from gust.sema.names import similar_name
 from gust.syntax import ast

@@ -7,9 +7,10 @@ E0282 diagnostic).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from gust import diagnostics as d
+from gust.frozen import dataclass
 from gust.sema.types import ERROR, Ty
 from gust.syntax import ast
 from gust.text import Span

@@ -11,8 +11,10 @@ replaces them by what they were unified with before results leave the checker.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from typing import Any, TypeVar
+
+from gust.frozen import dataclass
 
 INT_KINDS = ("i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128",
              "usize")

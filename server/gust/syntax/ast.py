@@ -8,9 +8,9 @@ reused. Nodes compare by identity (`eq=False`), so analyses key side tables by n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TypeAlias
 
+from gust.frozen import dataclass
 from gust.text import Span
 
 # ---------------------------------------------------------------- paths and types

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from gust.frozen import dataclass
 from gust.syntax.tree import Token
 
 if TYPE_CHECKING:

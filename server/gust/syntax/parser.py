@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from gust import diagnostics as d
+from gust.frozen import dataclass
 from gust.syntax import ast, tables
 from gust.syntax.lalr import ParseError, ParseState, Table
 from gust.syntax.lexer import Lexer, LexError

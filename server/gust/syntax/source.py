@@ -8,9 +8,10 @@ spans (gust.syntax.ast), so an item that merely moved is reused as is.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from gust import diagnostics as d
+from gust.frozen import dataclass
 from gust.gcpause import paused_gc
 from gust.syntax import ast
 from gust.syntax.parser import ParsedItem, parse_item

@@ -11,9 +11,9 @@ block comments, as in Rust), strings, raw strings, chars and labels. It never fa
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import NamedTuple
 
+from gust.frozen import dataclass
 from gust.text import Span
 
 # Keywords that start an item at column 0. A line that starts with one while brackets are
