@@ -180,6 +180,17 @@ class _Loop:
     switch_depth: int
 
 
+@dataclass(frozen=True)
+class _LeaveUnlocks:
+    """An open block's mutex unlocks (filled as its guards are bound) or a map slot's
+    write-back, with the loops
+    around it: `loops` is the emitter's list (a closure's own), `depth` its length then."""
+
+    loops: list[_Loop]
+    depth: int
+    lines: list[str]
+
+
 @dataclass
 class _Arm:
     """A match arm prepared for lowering."""
@@ -265,6 +276,10 @@ class FnEmitter:
         # `RefCell` borrows whose release is known (gust.codegen.cells).
         self.cell_scope = cells.cell_scopes(self.fn, list(br.closures), self.nodes)
         self.block_guards: list[list[str]] = []  # unlocks at the end of each open block
+        # The same blocks' mutex unlocks (and map slots' write-backs), for a jump out of
+        # them (`break`, `return`, `?`), with the loops they are nested in (a closure has
+        # loops of its own).
+        self.leave_unlocks: list[_LeaveUnlocks] = []
         # Go variables that the blocks being emitted assign their value to (`into`).
         self.live_targets: list[str] = []
         self._scan_uses()
@@ -535,6 +550,7 @@ class FnEmitter:
     def block_stmts(self, block: ast.Block, dest: Dest) -> None:
         """The statements of `block` into the current Go list, its value into `dest`."""
         self.block_guards.append([])
+        self.leave_unlocks.append(_LeaveUnlocks(self.loops, len(self.loops), []))
         for stmt in block.stmts:
             with self.at(stmt.span):
                 self.stmt(stmt)
@@ -544,12 +560,55 @@ class FnEmitter:
                 self.into(block.tail, dest)
                 self.end_statement(block.tail.span)
         self.after_stmt = self.block_guards.pop()
-        self.end_statement(block.span)
+        unlocks = self.leave_unlocks.pop().lines
+        if self._ends_with_jump():
+            # The block ends with a jump, which unlocked its mutexes already.
+            self.after_stmt = [line for line in self.after_stmt if line not in unlocks]
+        self.end_statement(block.span, block_end=True)
 
-    def end_statement(self, span: Span) -> None:
+    def _ends_with_jump(self) -> bool:
+        return bool(self.cur) and isinstance(self.cur[-1], s.Line) and self.cur[-1].kind in (
+            "return", "break", "continue")
+
+    def exit_lines(self, loop: _Loop | None) -> list[str]:
+        """What a jump out of `loop` (None: a `return`, `?`) does first: end the temporaries
+        of its statement (a `m.lock().unwrap()` guard) and unlock the guards of the blocks
+        it leaves."""
+        temps = [line for line in self.after_stmt if not line.startswith("defer ")]
+        return temps + self.unlocks_leaving(loop)
+
+    @contextmanager
+    def leaving(self, lines: list[str]) -> Iterator[None]:
+        """Around the statements of a block that must end with `lines` (a map slot's
+        write-back) however it is left: jumps out of it run them first."""
+        self.leave_unlocks.append(_LeaveUnlocks(self.loops, len(self.loops), lines))
+        try:
+            yield
+        finally:
+            self.leave_unlocks.pop()
+
+    def unlocks_leaving(self, loop: _Loop | None) -> list[str]:
+        """The unlocks of the mutex guards a jump out of `loop` (None: a `return`) leaves
+        behind, and the map slots it must write back, innermost first: Rust drops the
+        guards on every way out of their block."""
+        lines: list[str] = []
+        for entry in reversed(self.leave_unlocks):
+            if entry.loops is not self.loops:
+                break  # the blocks of the function around a closure
+            if loop is not None and entry.depth <= self.loops.index(loop):
+                break
+            lines += reversed(entry.lines)
+        return lines
+
+    def end_statement(self, span: Span, block_end: bool = False) -> None:
         """What Rust does when a statement ends: drop its temporary mutex guards."""
         if not self.after_stmt:
             return
+        if not block_end and self._ends_with_jump():
+            # The jump ended the statement's temporaries before it (exit_lines).
+            self.after_stmt = [line for line in self.after_stmt if line.startswith("defer ")]
+            if not self.after_stmt:
+                return
         if self.cur and isinstance(self.cur[-1], s.Line) and self.cur[-1].kind in (
                 "return", "break", "continue", "panic"):
             raise UnsupportedAt("a mutex guard in a statement that leaves the block", span)
@@ -742,11 +801,18 @@ class FnEmitter:
             case Discard():
                 self.discard(value, ty)
             case Return():
+                unlocks = self.exit_lines(None)
                 if self._returns_nothing():
                     self.discard(value, ty)
+                    self._lines(unlocks)
                     self.line("return", "return")
                 else:
-                    self.line("return " + g.render(self.adapt(value, ty, self.ret)), "return")
+                    result = self.adapt(value, ty, self.ret)
+                    if unlocks:
+                        # Computed while the guards still hold their locks.
+                        result = g.ident(self.define_temp(result, self.ret, "result"))
+                        self._lines(unlocks)
+                    self.line("return " + g.render(result), "return")
             case Assign(target=target, ty=target_ty):
                 v = self.adapt(value, ty, target_ty)
                 self.line(f"{g.render(target)} = {g.render(v)}")
@@ -816,11 +882,12 @@ class FnEmitter:
             if init_stmt is not None:
                 header = f"{init_stmt}; {header}"
         else:
-            header = g.render(self.expr(e.cond), header=True)
+            header = g.render(self.condition(e.cond), header=True)
         with self.block() as then:
             self.emit_binds(binds)
-            self.block_stmts(e.then, dest)
-            if write_back is not None:
+            with self.leaving([write_back] if write_back is not None else []):
+                self.block_stmts(e.then, dest)
+            if write_back is not None and not self._ends_with_jump():
                 self.line(write_back)
         else_: list[s.GoStmt] | None = None
         if isinstance(e.else_, ast.If):
@@ -837,6 +904,20 @@ class FnEmitter:
                 self.unit_into(dest)
             else_ = else_body or None
         return s.If(header, then, else_, gl)
+
+    def condition(self, cond: ast.Expr) -> g.GoExpr:
+        """An `if` or `while` condition. Its temporaries end with it, before the branch
+        runs, as in Rust: a mutex guard locked in it (`m.lock().unwrap().is_empty()`) is
+        unlocked right after the condition is computed."""
+        pending = self.after_stmt
+        mark = len(pending)
+        value = self.expr(cond)
+        if self.after_stmt is not pending or len(pending) == mark:
+            return value
+        value = g.ident(self.define_temp(value, t.BOOL, "cond"))
+        self._lines(pending[mark:])
+        del pending[mark:]
+        return value
 
     def loop(self, e: ast.Loop, dest: Dest) -> None:
         ty = self.ty(e)
@@ -871,7 +952,7 @@ class FnEmitter:
                     header = ""
                 else:
                     mark = len(self.cur)
-                    cond = self.expr(e.cond)
+                    cond = self.condition(e.cond)
                     if len(self.cur) > mark:
                         with self.block() as brk:
                             self.line("break", "break")
@@ -907,7 +988,12 @@ class FnEmitter:
         lp = self._find_loop(e.label)
         self._jump("continue", lp, e.label is not None)
 
+    def _lines(self, lines: list[str]) -> None:
+        for text in lines:
+            self.line(text)
+
     def _jump(self, word: str, lp: _Loop, labelled: bool) -> None:
+        self._lines(self.exit_lines(lp))
         innermost = lp is self.loops[-1]
         needs_label = labelled and not innermost
         if word == "break" and self.switch_depth > lp.switch_depth:
@@ -919,6 +1005,7 @@ class FnEmitter:
 
     def return_(self, e: ast.Return) -> None:
         if e.value is None:
+            self._lines(self.exit_lines(None))
             self.line("return", "return")
         else:
             self.into(e.value, RETURN)

@@ -19,8 +19,8 @@ Where Rust drops a value with an effect, the Go code does it explicitly:
   the end of a function that took it by value (`defer tx.drop()`); the queue counts senders.
 * a `MutexGuard` bound by `let` in a function's or closure's outermost block is unlocked by
   `defer m.Unlock()` (Rust drops it at the end of that block); one bound in a nested block
-  (a loop body) by `m.Unlock()` at the end of that block, when nothing leaves the block
-  early (else it is reported as unsupported rather than risk a deadlock); a guard used as
+  (a loop body) by `m.Unlock()` at the end of that block and before each `break`,
+  `continue`, `return` or `?` that leaves it early; a guard used as
   a temporary (`*m.lock().unwrap() += 1`) is unlocked right after its statement.
 """
 
@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 
 UNIT = g.Atom("struct{}{}")
 # Built once: a union in the test would be built at every node.
-_LEAVING = (ast.Return, ast.Break, ast.Continue, ast.Try)
 
 # Std types whose `*x` (and auto-deref) is the Go value itself or a pointer to it.
 DEREF_SAME = ("Arc", "Rc")
@@ -340,6 +339,7 @@ def locked(em: FnEmitter, e: ast.MethodCall) -> g.GoExpr | None:
         em.after_stmt.append(f"{g.render(mutex)}.Unlock()")
     elif where == "block" and em.block_guards:
         em.block_guards[-1].append(f"{g.render(mutex)}.Unlock()")
+        em.leave_unlocks[-1].lines.append(f"{g.render(mutex)}.Unlock()")
     else:
         raise UnsupportedAt("a mutex guard bound in a nested block", e.span)
     return g.call("gustLock", mutex)
@@ -371,7 +371,7 @@ def guard_scopes(fn: ast.FnDecl, closures: list[ast.Closure], nodes: Subtrees
     if not any_lock:  # most bodies: no second walk
         return out
     # A guard bound by a `let` in a nested block lives to the end of that block: unlocked
-    # there, when nothing leaves the block early (else unsupported: no entry).
+    # there, and before every `break`, `continue`, `return` or `?` that leaves the block.
     for n in walk(fn.body) if fn.body is not None else ():
         if not isinstance(n, ast.Block):
             continue
@@ -380,8 +380,7 @@ def guard_scopes(fn: ast.FnDecl, closures: list[ast.Closure], nodes: Subtrees
                 lk = _guard_lock(st.init)
                 if lk is None or id(lk) in let_locks:
                     continue
-                leaves = any(isinstance(x, _LEAVING) for x in walk(n))
-                if leaves or not isinstance(st.pat, ast.IdentPat):
+                if not isinstance(st.pat, ast.IdentPat):
                     out.pop(lk, None)
                 else:
                     out[lk] = "block"

@@ -16,8 +16,8 @@ is
         inv["pear"] = stock
     }
 
-A block that can leave early (`return`, `break`, `continue`, `?`) would skip the write-back:
-those are reported as unsupported rather than lose the writes.
+A jump out of the block (`return`, `break`, `continue`, `?`) writes back first (the
+emitter's `leaving`, as for mutex guards), after computing a returned value.
 """
 
 from __future__ import annotations
@@ -77,9 +77,6 @@ def if_let_slot(em: FnEmitter, cond: ast.LetCond, body: ast.Block
     if not (isinstance(pat, ast.TupleStructPat) and pat.path.last.name == "Some" and
             len(pat.elems) == 1 and isinstance(pat.elems[0], (ast.IdentPat, ast.WildPat))):
         raise _unsupported("this pattern on `get_mut`", pat.span)
-    if leaves_early(body):
-        raise _unsupported("leaving a block early while it holds a `get_mut` reference",
-                           body.span)
     m, key, value_ty = _map_and_key(em, call)
     inner = pat.elems[0]
     binds: list[Bind] = []
@@ -139,9 +136,6 @@ def for_mut(em: FnEmitter, e: ast.For, label: str | None) -> bool:
     if found is None:
         return False
     it, kind = found
-    if leaves_early(e.body):
-        raise _unsupported("leaving a loop early over mutable references into a map",
-                           e.body.span)
     if isinstance(it, ast.MethodCall):
         res = em.br.methods[it]
         recv_ty = em.ty(it.receiver)
@@ -172,10 +166,13 @@ def for_mut(em: FnEmitter, e: ast.For, label: str | None) -> bool:
             binds.append((local, value, ty))
         elif pat is not None and not isinstance(pat, ast.WildPat):
             raise _unsupported("this pattern over a map's mutable references", pat.span)
+    write_back = f"{g.render(g.index(m, g.ident(key)))} = {slot}"
     with em.block() as body:
         em.emit_binds(binds)
-        em.block_stmts(e.body, DISCARD)
-        em.line(f"{g.render(g.index(m, g.ident(key)))} = {slot}")
+        with em.leaving([write_back]):
+            em.block_stmts(e.body, DISCARD)
+        if not em._ends_with_jump():
+            em.line(write_back)
     em.cur.append(s.For(f"{key}, {slot} := range {g.render(m)}", body, label, gline=em.gl))
     return True
 
@@ -218,8 +215,10 @@ def match_slot(em: FnEmitter, e: ast.Match, dest: Dest) -> bool:
     header, binds, write_back = found
     with em.block() as then:
         em.emit_binds(binds)
-        em.into_final(arm.body, dest)
-        em.line(write_back)
+        with em.leaving([write_back]):
+            em.into_final(arm.body, dest)
+        if not em._ends_with_jump():
+            em.line(write_back)
     else_ = None
     if rest:
         with em.block() as else_body:

@@ -75,7 +75,8 @@ def try_expr(em: FnEmitter, e: ast.Try) -> g.GoExpr:
     else:
         failed = g.negate(g.selector(value, "IsSome"))
         early = g.call(f"None[{em.go(ret.args[0])}]")
-    body: list[s.GoStmt] = [s.Line("return " + g.render(early), em.gl, "return")]
+    body: list[s.GoStmt] = [*(s.Line(text, em.gl) for text in em.exit_lines(None)),
+                            s.Line("return " + g.render(early), em.gl, "return")]
     em.cur.append(s.If(g.render(failed, header=True), body, None, em.gl))
     return g.selector(value, "Value")
 
