@@ -63,8 +63,32 @@ class Constraint:
         with gen.spelling(types, {p: p for p in self.params}):
             parts = [bound_interface(types, b) for b in self.key]
         header = f"[{', '.join(self.params)} any]" if self.params else ""
-        return [f"type {self.name}{header} interface {{", *(f"\t{p}" for p in parts if p),
-                "}"]
+        out = [f"type {self.name}{header} interface {{", *(f"\t{p}" for p in parts if p), "}"]
+        from gust.codegen.traits import has_mut_methods_deep
+
+        if any(has_mut_methods_deep(types.env, b.trait) for b in self.key):
+            others = [p for p in self.params if p != SELF]
+            out += ["", *pointer_declaration(types, self.name, self.params, others)]
+        return out
+
+
+def pointer_declaration(types: Types, name: str, params: tuple[str, ...] | list[str],
+                        others: list[str]) -> list[str]:
+    """`type CounterPtr[Self any] interface { *Self; Counter }`: the constraint of the
+    pointer type parameter that a type parameter bounded by a trait with `&mut self`
+    methods gets (gust.codegen.generics.pointer_params): gofmt spreads an inline
+    `interface{ *T; Counter }` over lines inside a type parameter list."""
+    ptr = pointer_name(types, name)
+    args = f"[{', '.join(params)}]" if params else ""
+    return [f"type {ptr}[{', '.join([SELF, *others])} any] interface {{", f"\t*{SELF}",
+            f"\t{name}{args}", "}"]
+
+
+def pointer_name(types: Types, name: str) -> str:
+    ptr = name + "Ptr"
+    if ptr in types.pkg.taken:
+        raise Unsupported(f"a pointer constraint `{ptr}` beside a type of that name")
+    return ptr
 
 
 def canonical(env: ItemEnv, param: str, bounds: tuple[Bound, ...]

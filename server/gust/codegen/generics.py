@@ -113,7 +113,9 @@ def seq_bounds(bounds: tuple[Bound, ...]) -> dict[str, t.Ty]:
 def type_param_list(types: Types, generics: tuple[str, ...], bounds: tuple[Bound, ...]
                     ) -> str:
     """`[T any, U Shape]`, or "" without generics. Consecutive parameters with the same
-    constraint share it, as gofmt-clean Go usually writes them (`[A, B any]`)."""
+    constraint share it, as gofmt-clean Go usually writes them (`[A, B any]`). A parameter
+    in `types.ptr_bounded` is `any`, followed by its pointer parameter
+    (`T any, PT CounterPtr[T]`)."""
     generics = tuple(p for p in generics if p not in types.callables and
                      p not in types.seq_params)
     if not generics:
@@ -122,11 +124,84 @@ def type_param_list(types: Types, generics: tuple[str, ...], bounds: tuple[Bound
     for p in generics:
         c = constraint(types, p, bounds)
         name = types.go(t.Param(p))
+        pointer = types.ptr_bounded.get(p)
+        if pointer is not None:
+            groups += [([name], "any"), ([pointer], pointer_constraint(types, p, bounds))]
+            continue
         if groups and groups[-1][1] == c:
             groups[-1][0].append(name)
         else:
             groups.append(([name], c))
     return "[" + ", ".join(", ".join(ns) + " " + c for ns, c in groups) + "]"
+
+
+def pointer_constraint(types: Types, param: str, bounds: tuple[Bound, ...]) -> str:
+    """The constraint of a pointer type parameter: `CounterPtr[T]`, `AccountPtr[A]` (the
+    trait uses `Self`), `AccountTaggedPtr[A]` for a named constraint
+    (gust.codegen.constraints.pointer_declaration)."""
+    from gust.codegen.traits import iface_name
+
+    name = types.go(t.Param(param))
+    found = constraints.canonical(types.env, param, bounds)
+    if found is not None:
+        key, written = found
+        named = constraints.for_env(types.env).get(key)
+        if named is None or named.owner is None:
+            raise Unsupported("a type parameter bounded by several traits of other packages "
+                              "with `&mut self` methods")
+        spelled = {f"P{i}": p for i, p in enumerate(written[1:], 1)}
+        others = [types.go(t.Param(spelled[p])) for p in named.params
+                  if p != constraints.SELF]
+        return f"{constraints.pointer_name(types, named.name)}[{', '.join([name, *others])}]"
+    bound = next(b for b in bounds if b.ty == t.Param(param) and b.trait in types.env.traits)
+    args = [types.go(a) for a in bound.args]
+    ptr = constraints.pointer_name(types, iface_name(types, bound.trait))
+    return f"{ptr}[{', '.join([name, *args])}]"
+
+
+def pointer_params(types: Types, generics: tuple[str, ...], bounds: tuple[Bound, ...]
+                   ) -> dict[str, str]:
+    """The type parameters of a generic function bounded by a trait with `&mut self`
+    methods, with the Go name of a pointer type parameter for each: the methods have
+    pointer receivers (`func (self *C) bump(..)`), so only `*C` has them all, and Go needs
+    `[T any, PT CounterPtr[T]]` (`type CounterPtr[Self any] interface { *Self; Counter }`)
+    to call them on a `T` (`PT(&x).bump(1)`, `PT(new(T)).fresh()`). Go infers PT from T
+    at the calls."""
+    from gust.codegen import traits
+
+    out: dict[str, str] = {}
+    taken = {types.go(t.Param(p)) for p in generics}
+    for p in generics:
+        if p in types.callables or p in types.seq_params:
+            continue
+        if any(b.ty == t.Param(p) and traits.has_mut_methods_deep(types.env, b.trait)
+               for b in bounds):
+            name = "P" + types.go(t.Param(p))
+            while name in taken:
+                name = "P" + name
+            taken.add(name)
+            out[p] = name
+    return out
+
+
+@contextmanager
+def pointers(types: Types, mapping: dict[str, str]) -> Iterator[None]:
+    """`types.ptr_bounded` while one function is emitted."""
+    saved = dict(types.ptr_bounded)
+    types.ptr_bounded.clear()
+    types.ptr_bounded.update(mapping)
+    try:
+        yield
+    finally:
+        types.ptr_bounded.clear()
+        types.ptr_bounded.update(saved)
+
+
+def pointer_receiver(em: FnEmitter, value: g.GoExpr, e: ast.Expr, ty: t.Param
+                     ) -> g.GoExpr:
+    """The receiver of a trait method called on a value of a pointer-bounded type parameter
+    (`pointer_params`): `PT(&x)`, `PT(p)` for a `&mut T`."""
+    return g.conversion(em.types.ptr_bounded[ty.name], em._address(value, e, ty))
 
 
 def type_args(types: Types, generics: tuple[str, ...]) -> str:
@@ -265,7 +340,9 @@ class GenericCall:
               arg_tys: list[t.Ty], ret: t.Ty, ret_actual: t.Ty,
               known: dict[str, t.Ty] | None = None,
               seqs: dict[str, t.Ty] | None = None,
-              bounds: tuple[Bound, ...] = ()) -> GenericCall:
+              bounds: tuple[Bound, ...] = (), own: tuple[str, ...] = ()) -> GenericCall:
+        """`own`: the callee's own type parameters (a pointer-bounded one takes a struct,
+        `pointer_params`)."""
         subst: dict[str, t.Ty] = dict(known or {})
         for p, a in zip(params, arg_tys, strict=False):
             match_ty(p, a, subst)
@@ -284,7 +361,7 @@ class GenericCall:
                 erased.add(name)
         from gust.codegen import traits
 
-        traits.check_enum_bounds(em.types, bounds, subst)
+        traits.check_bound_args(em.types, bounds, subst, own)
         call = cls(em, tuple(p for p in generics if p not in erased), subst)
         call.seqs = dict(seqs or {})
         call.wrapped = primitive_impls.wrapped_params(em.types, bounds, subst)
@@ -385,7 +462,10 @@ def emit_fn(ctx: ItemContext, br: BodyResults, go_name: str, sig: FnSig | None =
     params = tparams if tparams is not None else (sig.generics if sig is not None else ())
     types = ctx.types
     mapping = go_param_names(params, set(env.structs) | set(env.enums) | set(env.traits))
-    with spelling(types, mapping):
+    # A function's own parameters, or (a method emitted as a function) its impl's too.
+    own = params if receiver is None else ()
+    with spelling(types, mapping), \
+            pointers(types, pointer_params(types, own, sig.bounds if sig is not None else ())):
         em = FnEmitter(ctx, br, go_name, receiver, self_param)
         em.sig = sig
         if params:
@@ -422,16 +502,19 @@ def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
         impl = env.impl_of.get(sig.decl)
         if impl is not None and impl.trait is not None:
             match_ty(impl.self_ty, base_ty, known)
-        if sig.generics:
-            raise UnsupportedAt("calls of generic trait methods", e.span)
-        if isinstance(base_ty, t.Param) and res.self_kind == "ref_mut":
+        direct = traits.enum_fn_call(types, base_ty, res.trait, sig)
+        if sig.generics and direct is None:
+            raise UnsupportedAt("calls of generic trait methods through a type parameter "
+                                "or `dyn`, or of a generic default method", e.span)
+        if isinstance(base_ty, t.Param) and res.self_kind == "ref_mut" and \
+                base_ty.name not in types.ptr_bounded:
             raise UnsupportedAt("`&mut self` trait methods called through a type parameter",
                                 e.span)
         go_name = traits.method_go_name(em.types, res.trait, e.name)
-        direct = traits.enum_fn_call(types, base_ty, res.trait, sig)
-        if direct is not None:
-            as_function, go_name = True, direct  # `Fig_scale(&f, 2.0)`
         generics: tuple[str, ...] = ()
+        if direct is not None:
+            as_function, go_name = True, direct  # `Fig_scale(&f, 2.0)`, `Printer_visit(..)`
+            generics = function_type_params(types, sig)
     else:
         sig = env.inherent.get(res.owner, {}).get(e.name) or env.methods[res.owner][e.name]
         impl = env.impl_of.get(sig.decl)
@@ -449,8 +532,11 @@ def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
     recv = em._deref_expr(values[0], recv_ty, res.derefs)
     if res.trait is not None:
         recv = primitive_impls.receiver(types, recv, base_ty)  # `U32(9).banner()`
+        if isinstance(base_ty, t.Param) and base_ty.name in types.ptr_bounded:
+            recv = pointer_receiver(em, recv, e.receiver, base_ty)
     call = GenericCall.infer(em, generics, sig.params, [em.ty(a) for a in e.args], sig.ret,
-                             em.ty(e), known, bounds=sig.bounds)
+                             em.ty(e), known, bounds=sig.bounds,
+                             own=generics if as_function else ())
     call.self_ptr = res.trait is not None and traits.uses_self(env, res.trait) and \
         not as_function
     try:
@@ -498,7 +584,8 @@ def path_call(em: FnEmitter, e: ast.Call, res: FnRes | AssocFnRes) -> g.GoExpr:
         if isinstance(res, FnRes):
             fsig = env.fns[res.name]
             call = GenericCall.infer(em, fsig.generics, fsig.params, arg_tys, fsig.ret, ret_ty,
-                                     seqs=seq_bounds(fsig.bounds), bounds=fsig.bounds)
+                                     seqs=seq_bounds(fsig.bounds), bounds=fsig.bounds,
+                                     own=fsig.generics)
             args = call.args(e.args, fsig.params)
             if res.name in em.types.pkg.foreign:
                 return call.result(foreign_call(em, res.name, args, call.type_args(fsig.params)),
@@ -515,10 +602,11 @@ def path_call(em: FnEmitter, e: ast.Call, res: FnRes | AssocFnRes) -> g.GoExpr:
                 params = (_self_ref(self_ty, sig.self_kind), *params)
             tparams = function_type_params(em.types, sig)
             known: dict[str, t.Ty] = {}
-            call = GenericCall.infer(em, tparams, params, arg_tys, sig.ret, ret_ty, known)
-            args = call.args(e.args, params)
             as_function = sig.self_kind is None or method_is_function(env, em.types, sig) \
                 or em.types.is_iface_enum(owner)
+            call = GenericCall.infer(em, tparams, params, arg_tys, sig.ret, ret_ty, known,
+                                     bounds=sig.bounds, own=tparams if as_function else ())
+            args = call.args(e.args, params)
             convert = em.types.pkg.foreign_method(owner, item)
             value: g.GoExpr
             if as_function:

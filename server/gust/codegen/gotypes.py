@@ -80,6 +80,10 @@ class Types:
         # Type parameters whose shared references are Go pointers (`&Self` in a trait that
         # uses `Self` is `*Self`, as the impls' `&Struct` parameters are).
         self.ptr_params: set[str] = set()
+        # Type parameters of the function being emitted that are bounded by a trait with
+        # `&mut self` methods, and the Go name of their pointer type parameter
+        # (`[T any, PT CounterPtr[T]]`, gust.codegen.generics.pointer_params).
+        self.ptr_bounded: dict[str, str] = {}
         # The imports of Go packages reached by `use go` (gust.codegen.golang): a type
         # spelled only to compare two types must not leave an unused import behind, so
         # these are kept only if the emitted Go names them (`golang.prune_imports`).

@@ -148,6 +148,7 @@ def _struct(ctx: ItemContext, node: ast.StructDecl) -> Lines:
     gline = ctx.gline(node.span)
     ty = t.Adt(node.name, tuple(t.Param(p) for p in info.generics))
     try:
+        traits.check_type_bounds(ctx.types, info.bounds)
         decl = ctx.types.adt_name(node.name) + generics.type_param_list(
             ctx.types, info.generics, info.bounds)
         name = ctx.types.go(ty)
@@ -261,6 +262,7 @@ def _enum(ctx: ItemContext, node: ast.EnumDecl) -> Lines:
     params = tuple(t.Param(p) for p in info.generics)
     marker = f"is{name[:1].upper()}{name[1:]}"
     try:
+        traits.check_type_bounds(types, info.bounds)
         tparams = generics.type_param_list(types, info.generics, info.bounds)
         targs = generics.type_args(types, info.generics)
         out = [(f"type {name}{tparams} interface {{", gline),

@@ -22,7 +22,7 @@
   `Fig_unit() Fig`). When every method of the trait takes `&self` or `self`, the enum's
   interface embeds the trait's and each variant struct forwards the methods to the
   functions (`enum_embeds`); otherwise calls go to the functions directly, and a bound or
-  `dyn` of the trait instantiated with the enum is reported.
+  `dyn` of the trait instantiated with the enum is reported (`check_bound_args`).
 * Std traits with behaviour a program sees: `Display`/`Debug` impls are the runtime
   formatter's `fmtDisplay`/`fmtDebug` methods (`write!(f, ..)` writes through the
   formatter); operator traits (`Add`, `Sub`, `Mul`, `Div`, `Rem`, `Neg`, `Not`) are methods
@@ -164,6 +164,13 @@ def emit_trait(ctx: ItemContext, node: ast.TraitDecl, item: CheckedItem) -> Line
     finally:
         types.ptr_params.discard("Self")
     out: Lines = [(f"type {name}{header} interface {{", gline), *lines, ("}", None)]
+    if has_mut_methods_deep(ctx.env, node.name):
+        try:
+            decl = constraints.pointer_declaration(types, name, params, list(info.generics))
+        except Unsupported as exc:
+            ctx.unsupported(exc.what, node.name_span)
+            return []
+        out += [("", None), *((line, gline) for line in decl)]
     for named in constraints.owned_by(ctx.env, node.name):
         try:
             out += [("", None), *((line, gline) for line in named.declaration(types))]
@@ -183,7 +190,10 @@ def _interface_body(ctx: ItemContext, info: TraitInfo) -> Lines:
             out.append((f"\t{iface}", None))
     for mname, sig in info.methods.items():
         if sig.generics:
-            raise Unsupported(f"the generic trait method `{mname}`")
+            # Go interface methods have no type parameters. Rust's generic methods make a
+            # trait not dyn-compatible; the impls' are functions (`impl_generic_method`),
+            # called on their own type; through a bound they are reported.
+            continue
         out.append((f"\t{method_go_name(types, info.name, mname)}{_go_signature(types, sig)}",
                     ctx.gline(sig.decl.span)))
     return out
@@ -229,11 +239,12 @@ def _default_fn(ctx: ItemContext, info: TraitInfo, br: BodyResults) -> Lines:
     if sig.self_kind is None:
         ctx.unsupported("a default associated function without `self`", fn.name_span)
         return []
-    self_go = "Self" if trait_uses_self(info) else mapping["Self"]
-    if sig.self_kind == "ref_mut" and trait_uses_self(info):
-        ctx.unsupported("a `&mut self` default method of a trait that uses `Self`",
-                        fn.name_span)
+    if sig.generics:
+        ctx.unsupported("a generic default method", fn.name_span)
         return []
+    self_go = "Self" if trait_uses_self(info) else mapping["Self"]
+    if trait_uses_self(info) and has_mut_methods_deep(ctx.env, info.name):
+        return _pointer_default_fn(ctx, info, br, sig, name)
     types.iface_params.add("Self")
     try:
         with gen.spelling(types, mapping):
@@ -243,6 +254,33 @@ def _default_fn(ctx: ItemContext, info: TraitInfo, br: BodyResults) -> Lines:
             return em.emit()
     finally:
         types.iface_params.discard("Self")
+
+
+def _pointer_default_fn(ctx: ItemContext, info: TraitInfo, br: BodyResults, sig: FnSig,
+                       name: str) -> Lines:
+    """A default method of a trait that uses `Self` and has `&mut self` methods: those have
+    pointer receivers, so `Self` is a plain parameter with a pointer parameter that has the
+    methods (`func Counter_twice[Self any, PSelf CounterPtr[Self]](self *Self)`, calling
+    `PSelf(self).bump(1)`; gust.codegen.generics.pointer_params). The forwarding methods
+    pass their receiver (`*C` or `C`): Go infers both."""
+    from gust.codegen.body import FnEmitter
+
+    types = ctx.types
+    if any("Self" in t.params_in(p) for p in sig.params) or \
+            ("Self" in t.params_in(sig.ret) and sig.ret != t.Param("Self")):
+        ctx.unsupported("a default method with `Self` in its signature, of a trait with "
+                        "`&mut self` methods", br.fn.name_span)
+        return []
+    ptr = constraints.pointer_name(types, iface_name(types, info.name))
+    rest = gen.type_param_list(types, info.generics, ())
+    ptr_args = ", ".join(["Self", *(types.go(t.Param(p)) for p in info.generics)])
+    tparams = f"[Self any, PSelf {ptr}[{ptr_args}]" + (", " + rest[1:] if rest else "]")
+    self_go = "*Self" if sig.self_kind == "ref_mut" else "Self"
+    with gen.spelling(types, {"Self": "Self"}), gen.pointers(types, {"Self": "PSelf"}):
+        em = FnEmitter(ctx, br, name, None, f"self {self_go}")
+        em.type_params = tparams
+        em.sig = sig
+        return em.emit()
 
 
 # ---------------------------------------------------------------- impls of traits
@@ -337,7 +375,8 @@ def emit_trait_impl(ctx: ItemContext, node: ast.ImplDecl, item: CheckedItem) -> 
     out: Lines = [(line, ctx.gline(impl.decl.span) if line else None)
                   for line in primitive_impls.declaration(types, impl)]
     wrapped = primitive_impls.wrapper(types, impl.self_ty) is not None
-    for br, fn, sig in _impl_methods(ctx, impl, item):
+    generic: Lines = []
+    for br, fn, sig in _impl_methods(ctx, impl, item, generic):
         if out and out[-1][0]:
             out.append(("", None))
         receiver = impl_method_receiver(types, impl, sig)
@@ -348,6 +387,7 @@ def emit_trait_impl(ctx: ItemContext, node: ast.ImplDecl, item: CheckedItem) -> 
             em.self_conversion = types.go(impl.self_ty)  # `uint32(self)` in the body
         em.display = (trait, fn.name) in STD_METHOD_NAMES and fn.name == "fmt"
         out += em.emit()
+    out += generic[1:] if not out else generic
     info = ctx.env.traits.get(trait)
     if info is not None:
         out += _forwarding_methods(ctx, impl, info)
@@ -407,8 +447,8 @@ def _forwarding_methods(ctx: ItemContext, impl: ImplInfo, info: TraitInfo) -> Li
         if mname in impl.methods:
             continue
         sig = info.methods[mname]
-        if sig.self_kind is None:
-            continue
+        if sig.self_kind is None or sig.generics:
+            continue  # generic defaults are reported (`_default_fn`)
         subst = {"Self": impl.self_ty}
         inst_ret = t.substitute(sig.ret, subst)
         params = ", ".join(_param_name(sig, i) + " " + types.go(t.substitute(p, subst))
@@ -506,8 +546,10 @@ def trait_fn_call(em: FnEmitter, e: ast.Call, res: AssocFnRes, path: ast.Path) -
         raise Unsupported(f"`{res.owner}::{res.name}`")
     fake = MethodRes(res.owner, res.name, False, "ref", "&", 0, trait.name)
     sig = call_sig(em.ctx, fake, self_ty)
-    if sig.generics:
-        raise Unsupported("calls of generic trait functions")
+    direct = enum_fn_call(em.types, self_ty, trait.name, sig)
+    if sig.generics and direct is None:
+        raise Unsupported("calls of generic trait functions through a type parameter, or "
+                          "of a generic default method")
     known: dict[str, t.Ty] = {"Self": self_ty}
     impl = env.impl_of.get(sig.decl)
     if impl is not None and impl.trait is not None:
@@ -517,18 +559,30 @@ def trait_fn_call(em: FnEmitter, e: ast.Call, res: AssocFnRes, path: ast.Path) -
         params = (gen._self_ref(t.Param("Self") if impl is None else impl.self_ty,
                                 sig.self_kind), *params)
     arg_tys = [em.ty(a) for a in e.args]
-    call = gen.GenericCall.infer(em, (), params, arg_tys, sig.ret, em.ty(e), known)
+    tparams = gen.function_type_params(em.types, sig) if direct is not None else ()
+    call = gen.GenericCall.infer(em, tparams, params, arg_tys, sig.ret, em.ty(e), known,
+                                 bounds=sig.bounds, own=tparams)
     call.self_ptr = trait_uses_self(trait)
     name = method_go_name(em.types, trait.name, res.name)
-    direct = enum_fn_call(em.types, self_ty, trait.name, sig)
     if direct is not None:
-        call.self_ptr = False  # the impl's function takes the enum's own Go types
-        return call.result(g.call(direct, *call.args(e.args, params)), sig.ret, em.ty(e))
+        call.self_ptr = False  # the impl's function takes the type's own Go types
+        args = call.args(e.args, params)
+        return call.result(g.call(direct + call.type_args(params), *args), sig.ret, em.ty(e))
     args = call.args(e.args, params)
+    pointer = em.types.ptr_bounded.get(self_ty.name) if isinstance(self_ty, t.Param) \
+        else None
     if sig.self_kind is None:
-        recv = zero_value(em.types, self_ty)
+        # `PT(new(T))`: a pointer-bounded parameter's methods are its pointer's.
+        recv = zero_value(em.types, self_ty) if pointer is None else \
+            g.conversion(pointer, g.call("new", g.Atom(em.types.go(self_ty))))
         return call.result(g.call(g.selector(recv, name), *args), sig.ret, em.ty(e))
     recv = primitive_impls.receiver(em.types, args[0], self_ty)
+    if pointer is not None:
+        # `Counter::bump(&mut x)` passes `&x` already (so does `T::get(&x)` when `&Self`
+        # is `*Self`: `call.self_ptr`); else x is passed: its address.
+        passed_ptr = sig.self_kind == "ref_mut" or (sig.self_kind == "ref" and call.self_ptr)
+        recv = g.conversion(pointer, recv if passed_ptr else
+                            g.unary("&", em.stable(recv, self_ty, "recv")))
     return call.result(g.call(g.selector(recv, name), *args[1:]), sig.ret, em.ty(e))
 
 
@@ -802,7 +856,7 @@ def enum_embeds(env: ItemEnv, trait: str, seen: frozenset[str] = frozenset()) ->
     variable of the enum's interface type, which no method of a variant reaches), and a
     function without `self` would be called on a nil interface through a type parameter
     (`T::new()`). Such impls are functions only (`Fig_scale(&f, 2.0)`), called on the
-    enum itself, never through a bound or `dyn` (reported, `check_enum_bounds`)."""
+    enum itself, never through a bound or `dyn` (reported, `check_bound_args`)."""
     info = env.traits.get(trait)
     if info is None or trait in seen or interface_params(info) not in ((), ("Self",)):
         return False
@@ -818,10 +872,13 @@ def is_payload_enum(types: Types, ty: t.Ty) -> bool:
         types.is_iface_enum(ty.name)
 
 
-def check_enum_bounds(types: Types, bounds: tuple[Bound, ...], subst: dict[str, t.Ty]
-                      ) -> None:
-    """Report a payload enum instantiating a type parameter bounded by a trait its Go
-    interface does not embed (`enum_embeds`)."""
+def check_bound_args(types: Types, bounds: tuple[Bound, ...], subst: dict[str, t.Ty],
+                     own: tuple[str, ...] = ()) -> None:
+    """Report a type argument whose Go type does not satisfy the Go constraint of its
+    parameter: a payload enum for a trait its interface does not embed (`enum_embeds`), a
+    struct for a trait with `&mut self` methods (they have pointer receivers, so only the
+    struct's pointer has them) unless the parameter is one of the callee's `own`, which
+    get a pointer parameter (gust.codegen.generics.pointer_params)."""
     for b in bounds:
         if not isinstance(b.ty, t.Param) or b.trait not in types.env.traits:
             continue
@@ -831,6 +888,30 @@ def check_enum_bounds(types: Types, bounds: tuple[Bound, ...], subst: dict[str, 
             raise Unsupported(f"`{arg}` (an enum with payloads) for a type parameter bounded "
                               f"by `{b.trait}`, which has `&mut self` methods or functions "
                               f"without `self`,")
+        if arg is not None and types.is_struct(arg) and b.ty.name not in own and \
+                has_mut_methods_deep(types.env, b.trait):
+            raise Unsupported(f"`{arg}` for a type parameter bounded by `{b.trait}`, which "
+                              f"has `&mut self` methods,")
+
+
+def check_type_bounds(types: Types, bounds: tuple[Bound, ...]) -> None:
+    """Report a generic struct or enum bounded by a trait with `&mut self` methods: its Go
+    constraint would be the trait's interface, which only pointers to the impls' structs
+    satisfy (functions get a pointer parameter instead, gust.codegen.generics)."""
+    for b in bounds:
+        if has_mut_methods_deep(types.env, b.trait):
+            raise Unsupported(f"a generic type bounded by `{b.trait}`, which has `&mut self` "
+                              "methods,")
+
+
+def has_mut_methods_deep(env: ItemEnv, trait: str, seen: frozenset[str] = frozenset()
+                          ) -> bool:
+    """Whether a package trait or one of its supertraits has a `&mut self` method."""
+    info = env.traits.get(trait)
+    if info is None or trait in seen:
+        return False
+    return _has_mut_methods(info) or any(
+        has_mut_methods_deep(env, sup.trait, seen | {trait}) for sup in info.supertraits)
 
 
 def check_enum_dyn(types: Types, from_ty: t.Ty, to_ty: t.Ty) -> None:
@@ -850,39 +931,64 @@ def check_enum_dyn(types: Types, from_ty: t.Ty, to_ty: t.Ty) -> None:
 
 
 def enum_impl_fn(types: Types, enum: str, trait: str, method: str) -> str:
-    """The Go function of a payload enum's trait method (`Fig_area`; `Fig_Shape_area`
-    when another method of the enum has the name)."""
+    """The Go function of a payload enum's trait method, or of a generic method of a trait
+    impl (`Fig_area`, `Printer_visit`; `Fig_Shape_area` when another method of the type
+    has the name)."""
     if method in types.env.inherent.get(enum, {}) or (trait, method) in types.pkg.qualified:
         return types.pkg.helper(f"{types.adt_name(enum)}_{trait}_{method}")
     return types.pkg.helper(f"{types.adt_name(enum)}_{method}")
 
 
+def impl_generic_method(ctx: ItemContext, impl: ImplInfo, br: BodyResults, sig: FnSig
+                        ) -> Lines:
+    """A generic method of a trait impl (`fn visit<T: Show>(&self, x: T)`): Go methods
+    cannot have type parameters, so it is the function `Printer_visit[T Show](self
+    *Printer, x T)`, like a generic inherent method; calls on the type call it."""
+    types = ctx.types
+    if not isinstance(impl.self_ty, t.Adt) or primitive_impls.wrapper(types, impl.self_ty):
+        ctx.unsupported("generic methods in trait implementations for primitive types",
+                        br.fn.generics.span)
+        return []
+    assert impl.trait is not None
+    name = enum_impl_fn(types, impl.self_ty.name, impl.trait, sig.name)
+    self_param = None
+    if sig.self_kind is not None:
+        self_ty = impl.self_ty if sig.self_kind == "value" else \
+            t.Ref(impl.self_ty, sig.self_kind == "ref_mut")
+        self_param = f"self {types.go(self_ty)}"
+    return gen.emit_fn(ctx, br, name, sig=sig, self_param=self_param,
+                       tparams=gen.function_type_params(types, sig))
+
+
 def enum_fn_call(types: Types, ty: t.Ty, trait: str, sig: FnSig) -> str | None:
     """The function a call of a trait method on a payload enum calls directly: the impl's
     own methods of a trait the enum's interface does not embed, or that uses `Self` (its
-    interface takes `&Self` as `*Fig`, the function `Fig`). None: a method call."""
+    interface takes `&Self` as `*Fig`, the function `Fig`); any type's generic methods
+    (`impl_generic_method`). None: a method call."""
+    impl = types.env.impl_of.get(sig.decl)
+    if impl is None or impl.trait != trait or not isinstance(ty, t.Adt):
+        return None
+    if sig.generics:
+        return enum_impl_fn(types, ty.name, trait, sig.name)
     if not is_payload_enum(types, ty) or (enum_embeds(types.env, trait) and
                                           not uses_self(types.env, trait)):
         return None
-    impl = types.env.impl_of.get(sig.decl)
-    if impl is None or impl.trait != trait:
-        return None
-    assert isinstance(ty, t.Adt)
     return enum_impl_fn(types, ty.name, trait, sig.name)
 
 
 
-def _impl_methods(ctx: ItemContext, impl: ImplInfo, item: CheckedItem
+def _impl_methods(ctx: ItemContext, impl: ImplInfo, item: CheckedItem, generic: Lines
                   ) -> Iterator[tuple[BodyResults, ast.FnDecl, FnSig]]:
-    """The methods of a trait impl the backend emits, each with its body and signature;
-    generic methods are reported as unsupported and left out."""
+    """The methods of a trait impl the backend emits as Go methods (or, for a payload enum,
+    functions forwarded to), each with its body and signature; generic methods are
+    functions of their own, emitted here (`impl_generic_method`) into `generic`."""
     for br in item.bodies:
         fn = br.fn
         sig = impl.methods.get(fn.name)
         if sig is None or sig.decl is not fn:
             continue
         if sig.generics:
-            ctx.unsupported("generic methods in trait implementations", fn.generics.span)
+            generic += [("", None), *impl_generic_method(ctx, impl, br, sig)]
             continue
         yield br, fn, sig
 
@@ -900,7 +1006,8 @@ def _enum_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines:
     out: Lines = []
     forwards: list[tuple[FnSig, str, str]] = []  # (signature, Go method, function called)
     embeds = enum_embeds(ctx.env, trait) if trait in ctx.env.traits else True
-    for br, fn, sig in _impl_methods(ctx, impl, item):
+    generic: Lines = []
+    for br, fn, sig in _impl_methods(ctx, impl, item, generic):
         fname = enum_impl_fn(types, enum, trait, fn.name)
         self_param = None
         if sig.self_kind is not None:
@@ -911,6 +1018,7 @@ def _enum_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines:
         out += [("", None)] if out else []
         out += em.emit()
         forwards.append((sig, method_go_name(types, trait, fn.name), fname))
+    out += generic[1:] if not out else generic
     info = ctx.env.traits.get(trait)
     for mname in sorted(info.defaults, key=list(info.methods).index) if info else ():
         if mname not in impl.methods and info is not None:
