@@ -385,7 +385,8 @@ class FnEmitter:
         if self.sig is not None and i < len(self.sig.params):
             return self.sig.params[i]
         sig = self.env.methods.get(self.br.owner or "", {}).get(self.fn.name) \
-            if self.br.owner is not None else self.env.fns.get(self.fn.name)
+            if self.br.owner is not None else \
+            self.env.fns.get(self.env.modules.key_of(self.fn) or self.fn.name)
         if self.nested:
             sig = None  # a `fn` inside a body (maybe with the name of a package-level one)
         if sig is not None and i < len(sig.params):

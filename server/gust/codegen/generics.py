@@ -456,7 +456,8 @@ def emit_fn(ctx: ItemContext, br: BodyResults, go_name: str, sig: FnSig | None =
 
     env = ctx.env
     if sig is None:
-        sig = env.fns.get(br.fn.name) if br.owner is None else None
+        sig = env.fns.get(env.modules.key_of(br.fn) or br.fn.name) if br.owner is None \
+            else None
     if sig is not None and sig.decl is not br.fn:
         sig = None
     params = tparams if tparams is not None else (sig.generics if sig is not None else ())

@@ -21,6 +21,7 @@ from gust.codegen import goast as g
 from gust.codegen.body import FnEmitter, UnsupportedAt
 from gust.codegen.context import ItemContext
 from gust.codegen.gotypes import Unsupported
+from gust.codegen.package_names import is_library
 from gust.codegen.values import clone_expr, eq_expr
 from gust.sema import types as t
 from gust.sema.items import FieldInfo, VariantInfo
@@ -36,11 +37,12 @@ def emit_declarations(ctx: ItemContext, item: CheckedItem) -> Lines:
     out: Lines = []
     match node:
         case ast.FnDecl():
-            wrapper = ctx.types.pkg.go_facing.get(node.name)
-            facing = None if wrapper is None else go_facing.Facing(wrapper, node.name)
+            key = item_key(ctx, node)
+            wrapper = ctx.types.pkg.go_facing.get(key)
+            facing = None if wrapper is None else go_facing.Facing(wrapper, key)
             out += _constraints_of_fn(ctx, node)
             for br in item.bodies:
-                out += generics.emit_fn(ctx, br, ctx.types.pkg.value_name(node.name),
+                out += generics.emit_fn(ctx, br, ctx.types.pkg.value_name(key),
                                         facing=facing if br.owner is None else None)
         case ast.StructDecl():
             out += _struct(ctx, node)
@@ -61,12 +63,18 @@ def emit_declarations(ctx: ItemContext, item: CheckedItem) -> Lines:
     return out
 
 
+def item_key(ctx: ItemContext, node: ast.Item) -> str:
+    """The environment's key of a declaration: its name, or its path (`shapes::area`) when
+    another module of the package has an item of that name."""
+    return ctx.env.modules.key_of(node) or str(getattr(node, "name", ""))
+
+
 def _constraints_of_fn(ctx: ItemContext, node: ast.FnDecl) -> Lines:
     """The named constraints of other packages' traits declared before this function
     (gust.codegen.constraints)."""
     out: Lines = []
     gline = ctx.gline(node.span)
-    for named in constraints.owned_by_fn(ctx.env, node.name):
+    for named in constraints.owned_by_fn(ctx.env, item_key(ctx, node)):
         try:
             out += [*((line, gline) for line in named.declaration(ctx.types)), ("", None)]
         except Unsupported as exc:
@@ -76,13 +84,17 @@ def _constraints_of_fn(ctx: ItemContext, node: ast.FnDecl) -> Lines:
 
 def _module(ctx: ItemContext, node: ast.ModDecl, item: CheckedItem) -> Lines:
     """An inline module: its items become package-level Go declarations (one Go package
-    per Gust package), which is sound while every item's key is its own name."""
+    per Gust package), named by their keys: an item whose name another module's item has
+    too is keyed, and named in Go, by its path (`shapes_area`)."""
     if node.items is None:
         ctx.unsupported("modules in other files", node.name_span)
         return []
     crates = ctx.env.modules.crates
-    if any("::" in key and key.split("::", 1)[0] not in crates
-           for key in ctx.env.modules.keys.values()):
+    by_path = [key for key in ctx.env.modules.keys.values()
+               if "::" in key and key.split("::", 1)[0] not in crates]
+    # A program names such items after their path (gust.codegen.package_names); a library's
+    # exported names, and traits (whose methods Go names by the trait), not yet.
+    if by_path and (is_library(ctx.env) or any(key in ctx.env.traits for key in by_path)):
         ctx.unsupported("items with the same name in different modules", node.name_span)
         return []
     out: Lines = []
@@ -142,17 +154,18 @@ def _type_decl(ctx: ItemContext, name: str, fields: list[tuple[str, t.Ty]],
 
 
 def _struct(ctx: ItemContext, node: ast.StructDecl) -> Lines:
-    info = ctx.env.structs.get(node.name)
+    key = item_key(ctx, node)
+    info = ctx.env.structs.get(key)
     if info is None or info.decl is not node:
         return []
     gline = ctx.gline(node.span)
-    ty = t.Adt(node.name, tuple(t.Param(p) for p in info.generics))
+    ty = t.Adt(key, tuple(t.Param(p) for p in info.generics))
     try:
         traits.check_type_bounds(ctx.types, info.bounds)
-        decl = ctx.types.adt_name(node.name) + generics.type_param_list(
+        decl = ctx.types.adt_name(key) + generics.type_param_list(
             ctx.types, info.generics, info.bounds)
         name = ctx.types.go(ty)
-        fields = _go_fields(ctx, node.name, info.fields)
+        fields = _go_fields(ctx, key, info.fields)
         out = _type_decl(ctx, decl, fields, gline)
     except Unsupported as exc:
         ctx.unsupported(exc.what, node.span)
@@ -161,7 +174,7 @@ def _struct(ctx: ItemContext, node: ast.StructDecl) -> Lines:
     if "Debug" in derives:
         out += _debug_method(ctx, name, node.name, node.kind, fields, _labels(info.fields),
                              gline)
-    out += go_facing.format_method(ctx, node.name, [name], gline)
+    out += go_facing.format_method(ctx, key, [name], gline)
     out += _drop_function(ctx, node)
     if "Clone" in derives and not ctx.types.is_plain(ty):
         out += [("", None), *_clone_method(ctx, name, fields, gline)]
@@ -237,18 +250,19 @@ def _equal_method(ctx: ItemContext, go_name: str, fields: list[tuple[str, t.Ty]]
 
 
 def _enum(ctx: ItemContext, node: ast.EnumDecl) -> Lines:
-    info = ctx.env.enums.get(node.name)
+    key = item_key(ctx, node)
+    info = ctx.env.enums.get(key)
     if info is None or info.decl is not node:
         return []
     gline = ctx.gline(node.span)
-    name = ctx.types.adt_name(node.name)
+    name = ctx.types.adt_name(key)
     types = ctx.types
-    if types.enum_is_simple(node.name):
+    if types.enum_is_simple(key):
         out: Lines = [(f"type {name} int", gline)]
         if info.variants:
             out += [("", None), ("const (", gline)]
             for i, v in enumerate(info.variants):
-                vname = types.variant_type(node.name, v.name)
+                vname = types.variant_type(key, v.name)
                 out.append((f"\t{vname} {name} = iota" if i == 0 else f"\t{vname}",
                             ctx.gline(v.decl.span)))
             out.append((")", None))
@@ -257,8 +271,8 @@ def _enum(ctx: ItemContext, node: ast.EnumDecl) -> Lines:
             out += [("", None), (f"func (self {name}) fmtDebug(f *gustFormatter) {{", gline),
                     (f"\tf.writeString([...]string{{{names_list}}}[self])", None), ("}", None)]
         if "Default" in info.derives:
-            out += traits.derived_default(types, ctx.env, name, t.Adt(node.name), gline)
-        return out + go_facing.format_method(ctx, node.name, [name], gline)
+            out += traits.derived_default(types, ctx.env, name, t.Adt(key), gline)
+        return out + go_facing.format_method(ctx, key, [name], gline)
     params = tuple(t.Param(p) for p in info.generics)
     marker = f"is{name[:1].upper()}{name[1:]}"
     try:
@@ -268,17 +282,17 @@ def _enum(ctx: ItemContext, node: ast.EnumDecl) -> Lines:
         out = [(f"type {name}{tparams} interface {{", gline),
                (f"\t// {marker} is implemented by one struct per variant of the enum.", None),
                (f"\t{marker}()", None),
-               *((f"\t{iface}", None) for iface in traits.enum_trait_interfaces(ctx, node.name)),
+               *((f"\t{iface}", None) for iface in traits.enum_trait_interfaces(ctx, key)),
                ("}", None)]
-        variant_fields = [(v, _go_fields(ctx, node.name, v.fields)) for v in info.variants]
+        variant_fields = [(v, _go_fields(ctx, key, v.fields)) for v in info.variants]
         for v, fields in variant_fields:
-            vname = types.variant_type(node.name, v.name)
+            vname = types.variant_type(key, v.name)
             out += [("", None), *_type_decl(ctx, vname + tparams, fields,
                                             ctx.gline(v.decl.span))]
     except Unsupported as exc:
         ctx.unsupported(exc.what, node.span)
         return []
-    headers = [f"func ({types.variant_type(node.name, v.name)}{targs}) {marker}()"
+    headers = [f"func ({types.variant_type(key, v.name)}{targs}) {marker}()"
                for v in info.variants]
     width = max((len(h) for h in headers), default=0)
     if headers:
@@ -287,20 +301,20 @@ def _enum(ctx: ItemContext, node: ast.EnumDecl) -> Lines:
         out.append((h + " " * (width - len(h) + 1) + "{}", None))
     if "Debug" in info.derives:
         for v, fields in variant_fields:
-            vname = types.variant_type(node.name, v.name) + targs
+            vname = types.variant_type(key, v.name) + targs
             out += _debug_method(ctx, vname, v.name, v.kind, fields, _labels(v.fields),
                                  ctx.gline(v.decl.span))
     out += go_facing.format_method(
-        ctx, node.name, [types.variant_type(node.name, v.name) + targs for v in info.variants],
+        ctx, key, [types.variant_type(key, v.name) + targs for v in info.variants],
         gline)
-    ty = t.Adt(node.name, params)
+    ty = t.Adt(key, params)
     out += _drop_function(ctx, node)
     if "Clone" in info.derives and not types.is_plain(ty):
-        out += _enum_clone(ctx, node.name, name, variant_fields, gline)
+        out += _enum_clone(ctx, key, name, variant_fields, gline)
     if "PartialEq" in info.derives and not types.is_comparable(ty):
-        out += _enum_equal(ctx, node.name, name, variant_fields, gline)
+        out += _enum_equal(ctx, key, name, variant_fields, gline)
     if "PartialOrd" in info.derives:
-        out += _variant_indexes(ctx, node.name, targs, gline)
+        out += _variant_indexes(ctx, key, targs, gline)
     return out
 
 
@@ -318,7 +332,7 @@ def _variant_indexes(ctx: ItemContext, enum: str, targs: str, gline: int | None)
 def _drop_function(ctx: ItemContext, node: ast.StructDecl | ast.EnumDecl) -> Lines:
     """The drop function of a type holding counted `Rc`s (gust.codegen.rc_counts)."""
     try:
-        return rc_counts.drop_function(ctx.types, node.name, ctx.gline(node.span))
+        return rc_counts.drop_function(ctx.types, item_key(ctx, node), ctx.gline(node.span))
     except Unsupported as exc:
         ctx.unsupported(exc.what, node.span)
         return []
@@ -427,7 +441,8 @@ def _self_type(self_ty: t.Ty, self_kind: str) -> t.Ty:
 
 def _const(ctx: ItemContext, node: ast.ConstDecl | ast.StaticDecl,
            br: BodyResults | None) -> Lines:
-    info = ctx.env.consts.get(node.name)
+    key = item_key(ctx, node)
+    info = ctx.env.consts.get(key)
     if info is None or info.decl is not node:
         return []
     gline = ctx.gline(node.span)
@@ -447,7 +462,7 @@ def _const(ctx: ItemContext, node: ast.ConstDecl | ast.StaticDecl,
             ctx.unsupported(exc.what, node.value.span)
             return []
         value, keyword = checked, "var"
-    go_name = ctx.types.pkg.value_name(node.name)
+    go_name = ctx.types.pkg.value_name(key)
     if isinstance(value, g.Composite) and value.type == go_ty:  # the literal names the type
         return [(f"var {go_name} = {g.render(value)}", gline)]
     return [(f"{keyword} {go_name} {go_ty} = {g.render(value)}", gline)]
@@ -455,11 +470,12 @@ def _const(ctx: ItemContext, node: ast.ConstDecl | ast.StaticDecl,
 
 def _checked_value(ctx: ItemContext, node: ast.ConstDecl | ast.StaticDecl,
                    br: BodyResults) -> g.GoExpr | None:
+    key = item_key(ctx, node)
     """The initialiser emitted as any expression of a body, when that takes no statement
     (a package-level `var` has no place for them); None when it cannot be."""
     imports = set(ctx.imports)
     sites = len(ctx.panic_sites)
-    emitter = FnEmitter(ctx, br, ctx.types.pkg.value_name(node.name), None, None)
+    emitter = FnEmitter(ctx, br, ctx.types.pkg.value_name(key), None, None)
     try:
         value = emitter.expr(node.value)
     except (Unsupported, UnsupportedAt):

@@ -25,7 +25,9 @@ everything else an unexported one, so Go code sees the package's API and nothing
 The rule is `pub` alone (as rustc's `pub`, not whether a path from outside reaches the item).
 In a `main` package nothing can import it, so names stay as written in Gust there.
 When two items would get the same Go name (`struct Config` lowered to `config` beside
-`fn config`), the type keeps it and the later value (in key order) gets a `_`.
+`fn config`), the type keeps it and the later value (in key order) gets a `_`. In a program,
+an item keyed by its path (another module has an item of its name) is named after the
+path: `shapes::area` is `shapes_area`.
 
 A `pub fn` returning `Result` or `Option` is seen from Go as Go functions are seen from Gust
 (gust.sema.golang, mirrored): `(T, error)` (`error` alone for `Result<(), E>`) and
@@ -346,7 +348,12 @@ def _build(env: ItemEnv) -> PackageNames:
                 table[key] = f"{foreign[key]}.{base(exported(simple))}"
                 continue
             if not library:
-                table[key] = base(simple)
+                # Two items of one name in different modules: the path tells them apart
+                # (`shapes::area` is `shapes_area`), Go having one namespace per package.
+                go = base(simple if simple == key else key.replace("::", "_"))
+                while go in taken:
+                    go += "_"
+                table[key] = go
             else:
                 go = base(exported(simple) if is_pub else unexported(simple))
                 while go in taken:
