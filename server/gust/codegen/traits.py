@@ -307,7 +307,8 @@ def impl_supported(ctx: ItemContext, impl: ImplInfo) -> str | None:
                                               self_ty.name in ctx.env.enums):
         return f"trait implementations for `{self_ty}`"
     if ctx.types.is_iface_enum(self_ty.name):
-        if self_ty.args or impl.trait in ("Ord", "PartialOrd", "Clone", "Default"):
+        if impl.trait in ("Ord", "PartialOrd", "Clone", "Default") or (self_ty.args and (
+                uses_self(ctx.env, impl.trait or "") or not gen.impl_is_plain(ctx.types, impl))):
             return f"`{impl.trait}` implementations for this enum with payloads"
         info = ctx.env.traits.get(impl.trait or "")
         if info is not None and not enum_embeds(ctx.env, info.name) and \
@@ -842,8 +843,8 @@ def enum_trait_interfaces(ctx: ItemContext, enum: str) -> list[str]:
     out: list[str] = []
     for impl in ctx.env.impls:
         if impl.trait in ctx.env.traits and isinstance(impl.self_ty, t.Adt) and \
-                impl.self_ty.name == enum and not impl.self_ty.args and \
-                enum_embeds(ctx.env, impl.trait) and impl_supported(ctx, impl) is None:
+                impl.self_ty.name == enum and enum_embeds(ctx.env, impl.trait) and \
+                impl_supported(ctx, impl) is None:
             args = f"[{ctx.types.go(impl.self_ty)}]" if uses_self(ctx.env, impl.trait) else ""
             out.append(iface_name(ctx.types, impl.trait) + args)
     return out
@@ -1007,17 +1008,22 @@ def _enum_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines:
     forwards: list[tuple[FnSig, str, str]] = []  # (signature, Go method, function called)
     embeds = enum_embeds(ctx.env, trait) if trait in ctx.env.traits else True
     generic: Lines = []
+    # A generic enum's (`impl<T: Display> Show for Tree<T>`): the functions have the impl's
+    # type parameters, which Go does not infer from a variant struct (`Tree_show[T](self)`).
+    tparams = gen.type_param_list(types, impl.generics, impl.bounds)
+    targs = gen.type_args(types, impl.generics)
     for br, fn, sig in _impl_methods(ctx, impl, item, generic):
         fname = enum_impl_fn(types, enum, trait, fn.name)
         self_param = None
         if sig.self_kind is not None:
             self_param = "self " + (f"*{enum_go}" if sig.self_kind == "ref_mut" else enum_go)
         em = FnEmitter(ctx, br, fname, None, self_param)
+        em.type_params = tparams
         em.sig = sig
         em.display = (trait, fn.name) in STD_METHOD_NAMES and fn.name == "fmt"
         out += [("", None)] if out else []
         out += em.emit()
-        forwards.append((sig, method_go_name(types, trait, fn.name), fname))
+        forwards.append((sig, method_go_name(types, trait, fn.name), fname + targs))
     out += generic[1:] if not out else generic
     info = ctx.env.traits.get(trait)
     for mname in sorted(info.defaults, key=list(info.methods).index) if info else ():
@@ -1049,7 +1055,7 @@ def _enum_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines:
         call = f"{target}({', '.join(['self', *passed])})"
         body = "return " + call if ret else call
         for v in variants:
-            vname = types.variant_type(enum, v.name)
+            vname = types.variant_go(enum, v.name, impl.self_ty.args)
             out += [("", None), (f"func (self {vname}) {method}({typed}){ret} {{", gline),
                     ("\t" + body, None), ("}", None)]
     return out
