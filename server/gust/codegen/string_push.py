@@ -18,6 +18,9 @@ def push_str(place: g.GoExpr, text: g.GoExpr, element: bool = False) -> str:
     """The Go statement of `place.push_str(text)`; element when place is an element of a
     slice or array (`v[i]`)."""
     if element or _addressable(place):
+        digits = _decimal(text)
+        if digits is not None:  # `s.push_str(&n.to_string())`: no temporary string
+            return g.render(g.call(digits[0], g.unary("&", place), digits[1]))
         return g.render(g.call("gustPushStrTo", g.unary("&", place), text))
     return f"{g.render(place)} = {g.render(g.call('gustPushStr', place, text))}"
 
@@ -31,6 +34,17 @@ def push_char(place: g.GoExpr, char: g.GoExpr, literal: str | None,
     if element or _addressable(place):
         return g.render(g.call("gustPushCharTo", g.unary("&", place), char))
     return f"{g.render(place)} = {g.render(g.call('gustPushChar', place, char))}"
+
+
+def _decimal(text: g.GoExpr) -> tuple[str, g.GoExpr] | None:
+    """The runtime function that pushes the digits of an integer, and the integer, when
+    `text` is its decimal string (`n.to_string()`, `format!("{}", n)`)."""
+    match text:
+        case g.Call(fun=g.Atom(text="strconv.FormatUint"), args=(n, g.Atom(text="10"))):
+            return "gustPushUintTo", n
+        case g.Call(fun=g.Atom(text="strconv.Itoa"), args=(n,)):
+            return "gustPushIntTo", n
+    return None
 
 
 def _addressable(place: g.GoExpr) -> bool:

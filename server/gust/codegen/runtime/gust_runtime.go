@@ -2119,15 +2119,22 @@ func gustGet[T any](v []T, i int) Option[T] {
 
 // gustSlice is `&v[lo..hi]`, bounds-checked against the length as Rust does.
 func gustSlice[T any](v []T, lo, hi int) []T {
+	if lo > hi || hi > len(v) {
+		gustSliceFail(lo, hi, len(v))
+	}
+	return v[lo:hi] // (a negative index: Go's panic)
+}
+
+// gustSliceFail is gustSlice out of bounds: Rust's panic (kept out of gustSlice's common path).
+func gustSliceFail(lo, hi, length int) {
 	if lo > hi {
 		panic(&gustPanicValue{message: "slice index starts at " + strconv.Itoa(lo) +
 			" but ends at " + strconv.Itoa(hi), kind: 'i'})
 	}
-	if hi > len(v) {
+	if hi > length {
 		panic(&gustPanicValue{message: "range end index " + strconv.Itoa(hi) +
-			" out of range for slice of length " + strconv.Itoa(len(v)), kind: 'i'})
+			" out of range for slice of length " + strconv.Itoa(length), kind: 'i'})
 	}
-	return v[lo:hi]
 }
 
 type gustInteger interface {
@@ -3596,8 +3603,22 @@ func gustWrapping[I gustInteger](a, b I, op rune) I {
 	return a * b
 }
 
-// gustStrSlice is `&s[lo..hi]` on a string: Rust's bounds and char boundary checks.
+// gustStrSlice is `&s[lo..hi]` on a string: Rust's bounds and char boundary checks. The
+// common path is a few comparisons; building the panic's message is gustStrSliceFail's.
 func gustStrSlice(s string, lo, hi int) string {
+	if lo > hi || hi > len(s) || !gustCharStart(s, lo) || !gustCharStart(s, hi) {
+		return gustStrSliceFail(s, lo, hi)
+	}
+	return s[lo:hi] // (a negative index: Go's panic)
+}
+
+// gustCharStart reports whether byte i of s starts a char (or is the end of s).
+func gustCharStart(s string, i int) bool {
+	return uint(i) >= uint(len(s)) || s[i]&0xC0 != 0x80
+}
+
+// gustStrSliceFail is gustStrSlice out of bounds or off a char boundary: Rust's panic.
+func gustStrSliceFail(s string, lo, hi int) string {
 	fail := func(message string) {
 		panic(&gustPanicValue{message: message, kind: 'i'})
 	}
@@ -4348,14 +4369,32 @@ func gustOrNil[I, T any](o Option[T]) I {
 // buffer reaches; a place claims all the spare capacity once, so the two never write into one
 // buffer.
 //
-// used and owner are read and changed with sync/atomic once the header is in its slot (plain
-// fields, so that a new header is filled in without atomic instructions).
+// The header is the start of the buffer's own allocation, the bytes follow it (one
+// allocation, no pointers for the garbage collector to scan). used and owner are read and
+// changed with sync/atomic once the header is in its slot (plain fields, so that a new header
+// is filled in without atomic instructions).
 type gustStrBuf struct {
-	data  unsafe.Pointer
-	cap   int
-	used  int64   // how far any string in the buffer reaches, when owner is 0
+	used  int64   // how far any string in the buffer reaches, when owner is 0 (first: aligned)
 	owner uintptr // the address of the place that appends in place, 0 for none yet
-	end   int     // how far the owner's strings reach: the owner's only
+	cap   int
+	end   int // how far the owner's strings reach: the owner's only
+}
+
+const gustStrHeader = unsafe.Sizeof(gustStrBuf{})
+
+// data is the buffer's first byte, right after the header.
+func (b *gustStrBuf) data() unsafe.Pointer {
+	return unsafe.Add(unsafe.Pointer(b), gustStrHeader)
+}
+
+// gustNewStrBuf allocates a buffer of capacity bytes with its header, registered in its slot.
+func gustNewStrBuf(capacity int, header gustStrBuf) *gustStrBuf {
+	mem := make([]byte, int(gustStrHeader)+capacity)
+	b := (*gustStrBuf)(unsafe.Pointer(unsafe.SliceData(mem)))
+	*b = header
+	b.cap = capacity
+	gustStrSlot(b.data()).Store(b)
+	return b
 }
 
 var gustStrBufs [16]atomic.Pointer[gustStrBuf]
@@ -4371,7 +4410,7 @@ func gustStrBufOf(s string) *gustStrBuf {
 	if p == nil {
 		return nil
 	}
-	if b := gustStrSlot(p).Load(); b != nil && b.data == p {
+	if b := gustStrSlot(p).Load(); b != nil && b.data() == p {
 		return b
 	}
 	return nil
@@ -4401,26 +4440,39 @@ func gustPushStrTo(place *string, add string) {
 	*place = gustStrGrow(s, add, me)
 }
 
+// gustPushUintTo is `place.push_str(&n.to_string())` for an unsigned n: the digits are
+// written on the stack and copied in, with no string of their own.
+func gustPushUintTo(place *string, n uint64) {
+	var digits [20]byte
+	gustPushStrTo(place, string(strconv.AppendUint(digits[:0], n, 10)))
+}
+
+// gustPushIntTo is `place.push_str(&n.to_string())` for a signed n (gustPushUintTo).
+func gustPushIntTo(place *string, n int) {
+	var digits [20]byte
+	gustPushStrTo(place, string(strconv.AppendInt(digits[:0], int64(n), 10)))
+}
+
 // gustStrWrite copies add after the first old bytes of b, which the caller has claimed.
 func gustStrWrite(b *gustStrBuf, old int, add string) string {
-	copy(unsafe.Slice((*byte)(unsafe.Add(b.data, old)), len(add)), add)
+	copy(unsafe.Slice((*byte)(unsafe.Add(b.data(), old)), len(add)), add)
 	b.end = old + len(add)
-	return unsafe.String((*byte)(b.data), b.end)
+	return unsafe.String((*byte)(b.data()), b.end)
 }
 
 // gustStrGrow is s followed by add in a new buffer with as much room again, registered in its
 // slot: the spare room is the place owner's (an address), or claimable when owner is 0.
 func gustStrGrow(s, add string, owner uintptr) string {
 	old, n := len(s), len(add)
-	buf := make([]byte, old+n, max(2*(old+n), 32))
+	capacity := max(2*(old+n), 32)
+	used := old + n
+	if owner != 0 {
+		used = capacity
+	}
+	b := gustNewStrBuf(capacity, gustStrBuf{used: int64(used), owner: owner, end: old + n})
+	buf := unsafe.Slice((*byte)(b.data()), old+n)
 	copy(buf, s)
 	copy(buf[old:], add)
-	b := &gustStrBuf{data: unsafe.Pointer(unsafe.SliceData(buf)), cap: cap(buf),
-		used: int64(old + n), owner: owner, end: old + n}
-	if owner != 0 {
-		b.used = int64(b.cap)
-	}
-	gustStrSlot(b.data).Store(b)
 	return unsafe.String(unsafe.SliceData(buf), old+n)
 }
 
@@ -4433,8 +4485,8 @@ func gustPushStr(s, add string) string {
 	}
 	if b := gustStrBufOf(s); b != nil && old+n <= b.cap &&
 		atomic.CompareAndSwapInt64(&b.used, int64(old), int64(old+n)) {
-		copy(unsafe.Slice((*byte)(unsafe.Add(b.data, old)), n), add)
-		return unsafe.String((*byte)(b.data), old+n)
+		copy(unsafe.Slice((*byte)(unsafe.Add(b.data(), old)), n), add)
+		return unsafe.String((*byte)(b.data()), old+n)
 	}
 	return gustStrGrow(s, add, 0)
 }
@@ -4445,10 +4497,7 @@ func gustStringWithCapacity(n int) string {
 	if n <= 0 {
 		return ""
 	}
-	buf := make([]byte, n)
-	b := &gustStrBuf{data: unsafe.Pointer(unsafe.SliceData(buf)), cap: n}
-	gustStrSlot(b.data).Store(b)
-	return unsafe.String(unsafe.SliceData(buf), 0)
+	return unsafe.String((*byte)(gustNewStrBuf(n, gustStrBuf{}).data()), 0)
 }
 
 // gustPushChar is `s.push(c)` as the new string (gustPushStr).
