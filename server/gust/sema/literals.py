@@ -97,12 +97,22 @@ def _snippet(e: ast.Expr) -> str | None:
 
 
 _NUMBERS = frozenset({"int", "float"})
+# Below these, a number literal (a magnitude: its minus is a `Unary` or `negative`) fits
+# every type it can have (`i8`: -128..=127; `f32` up to 3.4e38), and casts to `char`.
+_FITS_ANY_INT = 127
+_FITS_ANY_FLOAT = 3.0e38
+
+
+def _may_overflow(value: object) -> bool:
+    if isinstance(value, int):
+        return value > _FITS_ANY_INT
+    return not (isinstance(value, float) and value <= _FITS_ANY_FLOAT)
 
 
 def _literals(results: BodyResults
               ) -> list[tuple[ast.Literal | ast.LitPat | ast.Cast, bool, Span]]:
-    """Every number literal of the body that has a type (only those can be out of range),
-    in source order, whether a unary minus applies to it, and the span rustc points at (the
+    """Every number literal of the body that has a type (only those can be out of range)
+    and is not small enough to fit any type (most are), in source order, whether a unary minus applies to it, and the span rustc points at (the
     minus included); a literal cast (to `char`, say) as its cast.
 
     Read from the types the checker recorded, with the casts and minuses over literals:
@@ -114,7 +124,7 @@ def _literals(results: BodyResults
     in_patterns: set[int] = set()
     for e in results.expr_types:
         if isinstance(e, ast.Literal):
-            if e.kind in _NUMBERS:
+            if e.kind in _NUMBERS and _may_overflow(e.value):
                 found.append(e)
         elif isinstance(e, ast.Unary):
             if e.op == "-" and isinstance(inner := _unparen(e.operand), ast.Literal):
@@ -125,7 +135,7 @@ def _literals(results: BodyResults
     for p in results.pat_types:
         if isinstance(p, ast.LitPat):
             in_patterns.add(id(p.lit))
-            if p.lit.kind in _NUMBERS:
+            if p.lit.kind in _NUMBERS and _may_overflow(p.lit.value):
                 out.append((p, p.negative, p.span))
         elif isinstance(p, ast.RangePat):
             # (Its ends are literal patterns without a type of their own: not checked.)
