@@ -19,8 +19,9 @@ the package's traits is needed:
   result on the way out.
 
 Inside a method `self` is converted back (`uint32(self)`), so the body is the same Go as any
-other `u32` code. `&mut self` methods and traits that use `Self` in their signatures are not
-supported on primitives yet.
+other `u32` code. The same holds for `bool` (`Boolean`), `String` (`Text`) and `str`
+(`Str`); the runtime formats the named types as their primitives. `&mut self` methods and
+traits that use `Self` in their signatures are not supported on primitives yet.
 """
 
 from __future__ import annotations
@@ -31,11 +32,14 @@ from gust.sema import types as t
 from gust.sema.items import Bound, ImplInfo
 
 # The primitives that can have a named Go type (the others are not supported yet).
-_PRIMITIVE = (t.Int, t.Float)
+_PRIMITIVE = (t.Int, t.Float, t.Bool, t.Str)
+# Named types not spelled after the Rust type in capitals (`U32`): `bool` and `string` are
+# Go's own names, which a library's unexported helper names would be.
+_NAMES = {"bool": "Boolean", "str": "Str", "String": "Text"}
 
 
 def _is_primitive(ty: t.Ty) -> bool:
-    return isinstance(ty, _PRIMITIVE)
+    return isinstance(ty, _PRIMITIVE) or ty == t.Adt("String")
 
 
 def user_impls(types: Types, ty: t.Ty) -> list[ImplInfo]:
@@ -49,7 +53,7 @@ def wrapper(types: Types, ty: t.Ty) -> str | None:
     """The named Go type of a primitive with impls of the package's traits (`U32`)."""
     if not user_impls(types, ty):
         return None
-    return types.pkg.helper(str(ty).upper())
+    return types.pkg.helper(_NAMES.get(str(ty), str(ty).upper()))
 
 
 def declaration(types: Types, impl: ImplInfo) -> list[str]:
@@ -120,19 +124,24 @@ def convert(types: Types, value: g.GoExpr, ty: t.Ty, wrapped: dict[str, str],
         case t.Ref(inner=t.Param(name=name), mutable=False) if name in wrapped:
             return _to(spell(name), value)
         case t.Ref(inner=inner, mutable=False) if _elem_param(inner) in wrapped:
-            return _slice(value, spell(_elem_param(inner) or ""))
+            param = _elem_param(inner) or ""
+            return _slice(value, spell(param), _primitive_of(types, wrapped[param]))
         case _ if _elem_param(ty) in wrapped and not isinstance(ty, t.Slice):
-            return _slice(value, spell(_elem_param(ty) or ""))
+            param = _elem_param(ty) or ""
+            return _slice(value, spell(param), _primitive_of(types, wrapped[param]))
     raise Unsupported(f"passing `{ty}` across a generic call with a primitive's trait impl")
 
 
-def _slice(value: g.GoExpr, elem: str) -> g.GoExpr:
+def _slice(value: g.GoExpr, elem: str, primitive: t.Ty) -> g.GoExpr:
     if isinstance(value, g.Composite) and value.type.startswith("[]"):
         # A literal is written with the named type: `[]U32{7, 42}`.
         return g.Composite("[]" + elem, tuple(
             e.args[0] if isinstance(e, g.Call) and e.conversion and len(e.args) == 1 and
             g.is_untyped(e.args[0]) else e for e in value.elts))
-    return g.call(f"gustRetype[{elem}]", value)
+    # One runtime function per kind: Go converts within a type set of one kind only.
+    kind = "Bool" if isinstance(primitive, t.Bool) else \
+        "String" if isinstance(primitive, (t.Str, t.Adt)) else ""
+    return g.call(f"gustRetype{kind}[{elem}]", value)
 
 
 def _elem_param(ty: t.Ty) -> str | None:

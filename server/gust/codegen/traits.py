@@ -301,7 +301,7 @@ def impl_method_receiver(types: Types, impl: ImplInfo, sig: FnSig) -> str:
 def impl_supported(ctx: ItemContext, impl: ImplInfo) -> str | None:
     """Why the impl's methods cannot be Go methods (None when they can)."""
     self_ty = impl.self_ty
-    if not isinstance(self_ty, t.Adt):
+    if not isinstance(self_ty, t.Adt) or self_ty == t.Adt("String"):
         return primitive_impls.unsupported_reason(ctx.types, impl)
     if not (self_ty.name in ctx.env.structs or
                                               self_ty.name in ctx.env.enums):

@@ -391,8 +391,15 @@ func (f *gustFormatter) display(x any) {
 			return
 		}
 		rv := reflect.ValueOf(x)
-		if rv.Kind() == reflect.Pointer && !rv.IsNil() {
-			f.display(rv.Elem().Interface())
+		switch rv.Kind() {
+		case reflect.Pointer:
+			if !rv.IsNil() {
+				f.display(rv.Elem().Interface())
+				return
+			}
+		case reflect.String, reflect.Bool, reflect.Float32, reflect.Float64:
+			// A primitive's named type (`type Text string`: its trait methods).
+			f.display(rv.Convert(gustBaseType(rv.Kind())).Interface())
 			return
 		}
 		panic("gust: no Display for a value of Go type " + rv.Type().String())
@@ -449,8 +456,26 @@ func (f *gustFormatter) debug(x any) {
 				f.debug(rv.Elem().Interface())
 				return
 			}
+		case reflect.String, reflect.Bool, reflect.Float32, reflect.Float64:
+			f.debug(rv.Convert(gustBaseType(rv.Kind())).Interface())
+			return
 		}
 		panic("gust: no Debug for a value of Go type " + rv.Type().String())
+	}
+}
+
+// gustBaseType is Go's own type of a primitive kind: a value of a named type (`type Text
+// string`) is formatted as one.
+func gustBaseType(kind reflect.Kind) reflect.Type {
+	switch kind {
+	case reflect.String:
+		return reflect.TypeFor[string]()
+	case reflect.Bool:
+		return reflect.TypeFor[bool]()
+	case reflect.Float32:
+		return reflect.TypeFor[float32]()
+	default:
+		return reflect.TypeFor[float64]()
 	}
 }
 
@@ -2144,6 +2169,24 @@ type gustInteger interface {
 // gustRetype copies a slice into one whose elements have another type of the same kind: a
 // primitive and its named type with the package's trait methods (`[]uint32` as `[]U32`).
 func gustRetype[U, T gustInteger | ~float32 | ~float64](v []T) []U {
+	out := make([]U, len(v))
+	for i, x := range v {
+		out[i] = U(x)
+	}
+	return out
+}
+
+// gustRetypeBool is gustRetype for a named bool type (`Boolean`, with trait methods).
+func gustRetypeBool[U, T ~bool](v []T) []U {
+	out := make([]U, len(v))
+	for i, x := range v {
+		out[i] = U(x)
+	}
+	return out
+}
+
+// gustRetypeString is gustRetype for a named string type (`Text`, with trait methods).
+func gustRetypeString[U, T ~string](v []T) []U {
 	out := make([]U, len(v))
 	for i, x := range v {
 		out[i] = U(x)
