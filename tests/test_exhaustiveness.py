@@ -132,3 +132,15 @@ def test_rustc_says_the_same() -> None:
             rustc.append((diag["message"], notes))
     assert [(m, list(n)) for _, m, n in _gust_e0004(SOURCE)] == rustc
     assert rustc_json(EXHAUSTIVE).returncode == 0
+
+
+def test_a_constant_in_a_pattern_is_not_taken_for_a_binding() -> None:
+    """rustc compares with the constant; Gust reports it unsupported (a binding would match
+    every value: a program that builds and behaves differently)."""
+    source = ("const LIMIT: u8 = 5;\n"
+              "fn f(x: u8) -> bool { match x { LIMIT => true, _ => false } }\n"
+              "fn main() { println!(\"{}\", f(3)); }\n")
+    diags = check_source("const.gust", source)
+    assert [d.message for d in diags if d.is_error] == [
+        "constants in patterns are not supported yet"]
+    assert not [d for d in diags if d.message == "unreachable pattern"]

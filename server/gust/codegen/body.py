@@ -860,7 +860,7 @@ class FnEmitter:
             dest, after = map_slots.returned_value(self, dest)
         self.cur.append(self.build_if(e, dest))
         if after is not None:
-            self.line(after)
+            self.line(after, "return")
 
     def build_if(self, e: ast.If, dest: Dest) -> s.If:
         gl = self.ctx.gline(e.span)
@@ -2822,11 +2822,13 @@ class FnEmitter:
             self.ctx.imports.add("math")
             return self.typed_call_f32(g.call("math.Copysign", g.Atom("0", "int"),
                                               g.Atom("-1", "int")), self.ty(e))
+        neg_ty = self.ty(e)
         if e.op == "-" and isinstance(operand, ast.Literal) and operand.kind == "int" and \
-                operand.suffix is not None and isinstance(self.ty(e), t.Int | t.Float):
-            # `-128i8`: the negative constant typed, not `-int8(128)`, which overflows in
-            # Go (rustc accepts the literal as one negative value).
-            return self.typed(g.unary("-", self.literal(operand)), self.ty(e))
+                operand.suffix is not None and isinstance(neg_ty, t.Int) and neg_ty.signed and \
+                operand.value == 1 << (neg_ty.bits - 1):
+            # `-128i8` (MIN): the negative constant typed, not `-int8(128)`, which overflows
+            # in Go (rustc accepts the literal as one negative value).
+            return self.typed(g.unary("-", self.literal(operand)), neg_ty)
         value = self.expr(e.operand)
         overloaded = traits.unary_operator(self, e.op, value, self.ty(e.operand))
         if overloaded is not None:

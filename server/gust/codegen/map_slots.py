@@ -226,7 +226,7 @@ def match_slot(em: FnEmitter, e: ast.Match, dest: Dest) -> bool:
         else_ = else_body or None
     em.cur.append(s.If(header, then, else_, em.ctx.gline(e.span)))
     if after is not None:
-        em.line(after)
+        em.line(after, "return")
     return True
 
 

@@ -664,6 +664,20 @@ class CheckerBase:
             return ast.Path((replace(last, name=df.key),), path.span)
         return path
 
+    def names_const(self, pat: ast.IdentPat) -> bool:
+        """Whether an identifier pattern names a constant or static in scope (a constant
+        pattern in Rust, not a binding)."""
+        if pat.sub is not None or pat.by_ref or pat.mutable:
+            return False
+        df = self.resolver.lexical(pat.name, "value")
+        return df is not None and df.kind in ("const", "static")
+
+    def path_names_const(self, path: ast.Path) -> bool:
+        """Whether a path pattern (`limits::TOP`) names a constant or static."""
+        found = self.resolver.resolve([(s.name, s.span) for s in path.segments], "value", [])
+        return found is not None and found is not PASS and found.rest == 0 and \
+            found.df.kind in ("const", "static")
+
     def imported_variant(self, pat: ast.IdentPat) -> str | None:
         """The enum (key) of a unit variant an identifier pattern names (`Circle` after
         `use Shape::*`), or None when the pattern is a binding."""

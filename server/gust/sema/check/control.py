@@ -167,6 +167,8 @@ class Control(CheckerBase):
             case ast.WildPat() | ast.RestPat():
                 return [exhaustive.WILD]
             case ast.IdentPat(name=name, sub=sub):
+                if self.names_const(pat):
+                    return [D(C("lit", value=id(pat)))]  # a constant: one value
                 variant = self._unit_variant_for(name, ty)
                 if variant is None and isinstance(ty, t.Adt) and \
                         self.imported_variant(pat) == ty.name:
@@ -215,7 +217,10 @@ class Control(CheckerBase):
                           ) -> list[exhaustive.DPat]:
         C = exhaustive.Ctor
         if not isinstance(ty, t.Adt):
-            return [exhaustive.WILD]
+            # A constant (`limits::TOP`) matches one value.
+            return [exhaustive.DPat(C("lit", value=id(pat)))] \
+                if isinstance(pat, ast.PathPat) and self.path_names_const(path) \
+                else [exhaustive.WILD]
         space = exhaustive.Space(self.env, self.u.resolve)
         name = path.last.name
         if ty.name in self.env.structs:

@@ -82,6 +82,9 @@ class Patterns(CheckerBase):
             path = ast.Path((ast.PathSegment(pat.name, pat.name_span),), pat.span)
             self._check_path_pat(pat, path, expected)
             return
+        if self.names_const(pat):
+            self._const_pattern(pat)
+            return
         if pat.sub is None and pat.name in PRELUDE_VARIANTS and pat.name == "None":
             option = t.Adt("Option", (self.u.fresh(),))
             target = self.u.shallow(expected)
@@ -133,7 +136,16 @@ class Patterns(CheckerBase):
                                       f"expected a tuple with {len(tys)} elements, found one "
                                       f"with {len(elems)} elements"))
 
+    def _const_pattern(self, pat: ast.Pat) -> None:
+        """`LIMIT => ..`: rustc compares with the constant; Gust does not yet, and says so
+        rather than take the name for a new binding (which matches every value)."""
+        self.diags.append(d.error(None, "constants in patterns are not supported yet",
+                                  pat.span))
+
     def _check_path_pat(self, pat: ast.Pat, path: ast.Path, expected: t.Ty) -> None:
+        if self.path_names_const(path):
+            self._const_pattern(pat)
+            return
         canon = self.canon_path(path, "value", "E0531")
         if canon is None:
             return
