@@ -10,7 +10,8 @@ idiomatic hand-written Go (`NAME.go`, standard library only). The runner builds
 - rustc: `rustc -O --edition 2021` of NAME.gust copied to NAME.rs,
 
 checks that the three print the same bytes (each program prints a checksum of its work),
-runs each binary `--runs` times after one warm-up run and prints a table: the median wall
+runs each binary `--runs` times after one warm-up run, the three in turn (gust, go, rustc,
+gust, ...: a change of load weighs on all three), and prints a table: the median wall
 time and CPU time (user + sys of the child, from getrusage) per run, the ratio gust / go,
 and the heap allocations per run.
 
@@ -237,11 +238,14 @@ def _allocs(binary: Path, args: list[str]) -> tuple[str, int, int]:
 
 def measure(name: str, out: Path, runs: int, arg: str | None, warmup: int = 1,
             allocs: bool = True, release: bool = True) -> Row:
-    """Build, check that the three builds print the same, time (and count allocations)."""
+    """Build, check that the three builds print the same, time (and count allocations).
+
+    The timed runs alternate between the builds (gust, go, rustc, gust, ...), so a change of
+    the machine's load during the measurement weighs on the three alike."""
     bins = build(name, out, allocs, release)
     args = [arg] if arg is not None else []
     expected: str | None = None
-    builds: dict[str, Timing] = {}
+    counts: dict[str, tuple[int | None, int | None]] = {}
     for key in BUILDS:
         count: int | None = None
         size: int | None = None
@@ -249,22 +253,25 @@ def measure(name: str, out: Path, runs: int, arg: str | None, warmup: int = 1,
             stdout, count, size = _allocs(bins[key + "-allocs"], args)
         else:
             stdout = _run([str(bins[key]), *args]).stdout
-        walls: list[float] = []
-        cpus: list[float] = []
-        for i in range(warmup + runs):
-            stdout2, wall, cpu = _timed(bins[key], args)
-            if stdout2 != stdout:
-                raise BenchError(f"{name}: the {key} build printed different output on run {i}")
-            if i >= warmup:
-                walls.append(wall)
-                cpus.append(cpu)
+        counts[key] = (count, size)
         if expected is None:
             expected = stdout
         elif stdout != expected:
             raise BenchError(f"{name}: the {key} build printed\n{stdout}\nbut gust's Go "
                              f"printed\n{expected}")
-        builds[key] = Timing(statistics.median(walls) * 1000, statistics.median(cpus) * 1000,
-                             count, size)
+    walls: dict[str, list[float]] = {key: [] for key in BUILDS}
+    cpus: dict[str, list[float]] = {key: [] for key in BUILDS}
+    for i in range(warmup + runs):
+        for key in BUILDS:
+            stdout, wall, cpu = _timed(bins[key], args)
+            if stdout != expected:
+                raise BenchError(f"{name}: the {key} build printed different output on run {i}")
+            if i >= warmup:
+                walls[key].append(wall)
+                cpus[key].append(cpu)
+    builds = {key: Timing(statistics.median(walls[key]) * 1000,
+                          statistics.median(cpus[key]) * 1000, *counts[key])
+              for key in BUILDS}
     return Row(name, builds)
 
 
