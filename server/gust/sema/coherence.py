@@ -1,5 +1,5 @@
 """Checks of items against the whole environment: trait impls against their trait (E0046,
-E0407, E0050, E0053, E0185, E0186), coherence (E0117 orphan rule, E0119 overlap), and
+E0407, E0050, E0053, E0185, E0186; std traits by a table of their items), coherence (E0117 orphan rule, E0119 overlap), and
 `#[derive(...)]` (E0204 and the E0277/E0369 that rustc reports for derived code), and
 literal values of constants that overflow their type (rustc's `overflowing_literals`)."""
 
@@ -71,7 +71,8 @@ def _check_trait_impl(env: ItemEnv, impl: ImplInfo, errs: list[d.Diagnostic]) ->
             return
     trait = env.traits.get(impl.trait)
     if trait is None:
-        return  # a std trait: its items are not checked yet
+        _check_std_trait_impl(impl, errs)
+        return
     for member in decl.members:
         if isinstance(member, ast.FnDecl) and member.name not in trait.methods:
             errs.append(d.error("E0407", f"method `{member.name}` is not a member of trait "
@@ -86,6 +87,55 @@ def _check_trait_impl(env: ItemEnv, impl: ImplInfo, errs: list[d.Diagnostic]) ->
         want = trait.methods.get(name)
         if want is not None:
             _compare_method(trait, impl, sig, want, errs)
+
+
+# The items of std traits, for impls of them: required items (associated types first, as
+# rustc lists them), and the provided methods (None: too many to list, `Iterator`'s
+# adapters; a method outside the required ones is then not reported).
+_STD_TRAIT_ITEMS: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {
+    "Display": (("fmt",), ()), "Debug": (("fmt",), ()),
+    "Clone": (("clone",), ("clone_from",)), "Default": (("default",), ()),
+    "PartialEq": (("eq",), ("ne",)), "PartialOrd": (("partial_cmp",), ("lt", "le", "gt", "ge")),
+    "Ord": (("cmp",), ("max", "min", "clamp")), "From": (("from",), ()),
+    "Into": (("into",), ()), "Iterator": (("Item", "next"), None),
+    "Error": ((), ("source", "description", "cause")), "Drop": (("drop",), ()),
+    **{op: (("Output", op.lower()), ()) for op in ("Add", "Sub", "Mul", "Div", "Rem")},
+    "Neg": (("Output", "neg"), ()), "Not": (("Output", "not"), ()),
+    **{f"{op}Assign": ((f"{op.lower()}_assign",), ())
+       for op in ("Add", "Sub", "Mul", "Div", "Rem")},
+}
+
+
+def _check_std_trait_impl(impl: ImplInfo, errs: list[d.Diagnostic]) -> None:
+    """An impl of a std trait against the trait's items (E0407, E0046), and `From<T>::from`
+    against `T` (E0053). Signatures of the other methods are not compared yet."""
+    assert impl.trait is not None
+    items = _STD_TRAIT_ITEMS.get(impl.trait)
+    if items is None:
+        return
+    required, provided = items
+    decl = impl.decl
+    written = "::".join(s.name for s in decl.trait_.path.segments) if decl.trait_ else \
+        impl.trait
+    if provided is not None:
+        for member in decl.members:
+            if isinstance(member, ast.FnDecl) and member.name not in required and \
+                    member.name not in provided:
+                errs.append(d.error("E0407", f"method `{member.name}` is not a member of "
+                                    f"trait `{written}`", member.name_span,
+                                    f"not a member of trait `{written}`"))
+    assoc = {name for name, _ in impl.assoc}
+    missing = [n for n in required if n not in impl.methods and n not in assoc]
+    if missing:
+        listed = ", ".join(f"`{n}`" for n in missing)
+        errs.append(d.error("E0046", f"not all trait items implemented, missing: {listed}",
+                            _header(decl), f"missing {listed} in implementation"))
+    sig = impl.methods.get("from")
+    if impl.trait == "From" and sig is not None and len(impl.trait_args) == 1 and \
+            len(sig.params) == 1 and not sig.unknown_params and not sig.has_self:
+        want = impl.trait_args[0]
+        if _differs(sig.params[0], want):
+            errs.append(_incompatible(sig, sig.decl.params[0].ty.span, want, sig.params[0]))
 
 
 def _compare_method(trait: TraitInfo, impl: ImplInfo, sig: FnSig, want: FnSig,
