@@ -7,6 +7,7 @@ rustc and every E0004 message (and its notes) must be the one Gust gives.
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 
@@ -144,3 +145,73 @@ def test_a_constant_in_a_pattern_is_not_taken_for_a_binding() -> None:
     assert [d.message for d in diags if d.is_error] == [
         "constants in patterns are not supported yet"]
     assert not [d for d in diags if d.message == "unreachable pattern"]
+
+
+# ---------------------------------------------------------------- random matches vs rustc
+
+_BOUNDS = {"u8": (0, 255), "i8": (-128, 127), "u16": (0, 65535), "i32": (-2**31, 2**31 - 1),
+           "usize": (0, 2**64 - 1), "char": (0, 0x10FFFF)}
+_CHARS = (0x30, 0x39, 0x41, 0x5A, 0x61, 0x7A, 0x7F, 0x80, 0xD7FF, 0xE000, 0x10FFFF)
+
+
+def _random_value(rng: random.Random, ty: str) -> int:
+    if ty == "char":
+        return rng.choice(_CHARS)
+    lo, hi = _BOUNDS[ty]
+    return rng.choice([lo, hi, 0, 1, 2, rng.randint(lo, hi), rng.randint(max(lo, -5), 10)])
+
+
+def _spell(ty: str, v: int) -> str:
+    if ty == "char":
+        return f"'{chr(v)}'" if chr(v).isalnum() and v < 0x80 else f"'\\u{{{v:x}}}'"
+    return str(v)
+
+
+def _random_pattern(rng: random.Random, ty: str) -> str:
+    a, b = sorted((_random_value(rng, ty), _random_value(rng, ty)))
+    k = rng.random()
+    if k < 0.3:
+        return _spell(ty, a)
+    if k < 0.55:
+        return f"{_spell(ty, a)}..={_spell(ty, b)}"
+    if k < 0.7:
+        return f"{_spell(ty, a)}.."
+    if k < 0.8 and a < b:
+        return f"..{_spell(ty, b)}"
+    if k < 0.9:
+        return f"..={_spell(ty, b)}"
+    return f"{_random_pattern(rng, ty)} | {_random_pattern(rng, ty)}"
+
+
+def _random_program(seed: int) -> str:
+    """Forty matches on integers and chars with random literals, ranges and or-patterns;
+    with an odd seed every match ends with `_`."""
+    rng = random.Random(seed)
+    fns = []
+    for i in range(40):
+        ty = rng.choice(sorted(_BOUNDS))
+        arms = [_random_pattern(rng, ty) for _ in range(rng.randint(1, 4))]
+        arms += ["_"] if seed % 2 else []
+        body = " ".join(f"{a} => {{}}" for a in arms)
+        fns.append(f"fn f{i}(x: {ty}) {{ match x {{ {body} }} }}")
+    return "\n".join(fns) + "\nfn main() {}\n"
+
+
+@pytest.mark.skipif(not rustc_available(), reason="rustc not found on PATH")
+@pytest.mark.parametrize("seed", range(6))
+def test_random_matches_agree_with_rustc(seed: int) -> None:
+    """The same E0004 messages and unreachable-pattern warnings as rustc, line by line."""
+    source = _random_program(seed)
+    lints = "#![allow(dead_code, overlapping_range_endpoints, non_contiguous_range_endpoints)]\n"
+    rustc: list[tuple[int, str]] = []
+    for raw in rustc_json(lints + source).stderr.splitlines():
+        diag = json.loads(raw) if raw.startswith("{") else {}
+        if (diag.get("code") or {}).get("code") == "E0004" or \
+                diag.get("message") == "unreachable pattern":
+            span = next(s for s in diag["spans"] if s["is_primary"])
+            rustc.append((span["line_start"] - 1, diag["message"]))
+    index = LineIndex(source)
+    gust = [(index.position(diag.span.start).line + 1, diag.message)
+            for diag in check_source("random.gust", source)
+            if diag.code == "E0004" or diag.message == "unreachable pattern"]
+    assert sorted(gust) == sorted(rustc)

@@ -114,14 +114,9 @@ class Control(CheckerBase):
         space = exhaustive.Space(self.env, self.u.resolve)
         rows: list[exhaustive.Row] = []
         for arm in e.arms:
-            row_alts = self.deconstruct(arm.pat, scrutinee)
-            if arm.guard is None:
-                for alt in row_alts:
-                    if not exhaustive.useful(space, rows, (alt,), [scrutinee]):
-                        self.diags.append(d.warning(None, "unreachable pattern", arm.pat.span,
-                                                    "no value can reach this"))
-                        break
-                rows.extend((alt,) for alt in row_alts)
+            # A guarded arm may be unreachable too, but covers nothing for the next ones.
+            self._unreachable_alternatives(space, rows if arm.guard is None else list(rows),
+                                           arm.pat, scrutinee)
         witnesses = exhaustive.useful(space, rows, (exhaustive.WILD,), [scrutinee], top=True)
         if witnesses:
             ws = [w[0] for w in witnesses]
@@ -135,6 +130,22 @@ class Control(CheckerBase):
                        *(["match arms with guards don't count towards exhaustivity"]
                          if e.arms and all(arm.guard is not None for arm in e.arms) else [])),
                 help=(_exhaustive_help(len(ws)),)))
+
+    def _unreachable_alternatives(self, space: exhaustive.Space, rows: list[exhaustive.Row],
+                                  pat: ast.Pat, ty: t.Ty) -> None:
+        """Warn about an arm no value reaches, adding its rows: as rustc, one warning for
+        the pattern when all its alternatives (`a | b`) are unreachable, else one for each
+        unreachable alternative (the earlier alternatives of the arm count too)."""
+        alts = pat.alts if isinstance(pat, ast.OrPat) else (pat,)
+        dead: list[ast.Pat] = []
+        for alt in alts:
+            alt_rows = [(p,) for p in self.deconstruct(alt, ty)]
+            if not any(exhaustive.useful(space, rows, r, [ty]) for r in alt_rows):
+                dead.append(alt)
+            rows.extend(alt_rows)
+        for p in ([pat] if len(dead) == len(alts) else dead):
+            self.diags.append(d.warning(None, "unreachable pattern", p.span,
+                                        "no value can reach this"))
 
     def check_irrefutable(self, pat: ast.Pat, ty: t.Ty, what: str) -> None:
         """E0005: a `let` (or `for`) pattern must match every value of its type."""
