@@ -121,3 +121,15 @@ def test_error_case(path: Path) -> None:
 )
 def test_accepted_program(path: Path) -> None:
     assert gust_errors(path) == []
+
+
+def test_e0038_names_the_method_in_a_note_not_a_label_in_another_item() -> None:
+    """The reason is in the trait, another item than the `dyn`: a label there would carry
+    the trait's item-relative span into the function's item (it pointed at `main`)."""
+    text = ("trait Counter {\n    fn bump(&mut self);\n    fn fresh() -> Self;\n}\n\n"
+            "fn poke(c: &mut dyn Counter) {\n    c.bump();\n}\n\nfn main() {}\n")
+    [diag] = [x for x in check_source("dyn.gust", text) if x.is_error]
+    assert diag.code == "E0038"
+    assert diag.labels == ()
+    assert diag.notes[0] == ("`Counter` is not dyn compatible because associated function "
+                             "`fresh` has no `self` parameter")

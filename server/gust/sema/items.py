@@ -554,11 +554,14 @@ def _lower_dyn(bounds: tuple[ast.TypePath, ...], span: Span, scope: TypeScope,
         if decl is not None:
             reason = _not_dyn_compatible(decl)
             if reason is not None:
+                # rustc labels the method in the trait; spans are relative to the item
+                # they are in, and the trait is usually another item: a note says it.
+                why = reason[1].removeprefix("...because ")
                 errors.append(d.error(
                     "E0038", f"the trait `{name}` is not dyn compatible", span,
                     f"`{name}` is not dyn compatible",
-                    labels=(d.Label(reason[0], reason[1]),),
-                    notes=("for a trait to be dyn compatible it needs to allow building a "
+                    notes=(f"`{name}` is not dyn compatible because {why}",
+                           "for a trait to be dyn compatible it needs to allow building a "
                            "vtable; for more information, visit <https://doc.rust-lang.org/"
                            "reference/items/traits.html#dyn-compatibility>",)))
                 return t.ERROR
