@@ -197,11 +197,43 @@ def _random_program(seed: int) -> str:
     return "\n".join(fns) + "\nfn main() {}\n"
 
 
+_COMPOUND = ("(u8, bool)", "Option<u8>", "(u8, u8)", "(Option<u8>, bool)",
+             "Option<Option<bool>>", "(Option<bool>, Option<u8>)", "Option<(u8, bool)>",
+             "(bool, bool, u8)")
+
+
+def _compound_pattern(rng: random.Random, ty: str) -> str:
+    if ty == "u8":
+        a, b = sorted((rng.choice([0, 1, 5, 100, 254, 255, rng.randint(0, 255)]),
+                       rng.choice([0, 3, 200, 255, rng.randint(0, 255)])))
+        return rng.choice([str(a), f"{a}..={b}", f"{a}..", f"..={b}", "_", "_"])
+    if ty == "bool":
+        return rng.choice(["true", "false", "_"])
+    if ty.startswith("Option<"):
+        inner = ty[len("Option<"):-1]
+        return rng.choice(["None", "_", f"Some({_compound_pattern(rng, inner)})",
+                           f"Some({_compound_pattern(rng, inner)})"])
+    parts = ty[1:-1].split(", ")
+    return "(" + ", ".join(_compound_pattern(rng, part) for part in parts) + ")"
+
+
+def _random_compound_program(seed: int) -> str:
+    """Thirty matches on tuples and Options of integers and bools."""
+    rng = random.Random(seed)
+    fns = []
+    for i in range(30):
+        ty = rng.choice(_COMPOUND)
+        arms = [_compound_pattern(rng, ty) for _ in range(rng.randint(1, 5))]
+        body = " ".join(f"{a} => {{}}" for a in arms)
+        fns.append(f"fn f{i}(x: {ty}) {{ match x {{ {body} }} }}")
+    return "\n".join(fns) + "\nfn main() {}\n"
+
+
 @pytest.mark.skipif(not rustc_available(), reason="rustc not found on PATH")
-@pytest.mark.parametrize("seed", range(6))
-def test_random_matches_agree_with_rustc(seed: int) -> None:
+@pytest.mark.parametrize("kind,seed", [(k, s) for k in ("scalar", "compound") for s in range(6)])
+def test_random_matches_agree_with_rustc(kind: str, seed: int) -> None:
     """The same E0004 messages and unreachable-pattern warnings as rustc, line by line."""
-    source = _random_program(seed)
+    source = _random_program(seed) if kind == "scalar" else _random_compound_program(seed)
     lints = "#![allow(dead_code, overlapping_range_endpoints, non_contiguous_range_endpoints)]\n"
     rustc: list[tuple[int, str]] = []
     for raw in rustc_json(lints + source).stderr.splitlines():

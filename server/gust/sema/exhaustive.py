@@ -219,12 +219,10 @@ def useful(space: Space, rows: list[Row], q: Row, tys: list[t.Ty], top: bool = F
     ws = useful(space, default, q[1:], tys[1:])
     if not ws:
         return []
-    if ctors is None:
-        return [(WILD, *ws[0])]
+    if ctors is None or (not used and not top):
+        return [(WILD, *w) for w in ws]
     missing = [tpl for c, _, tpl in ctors if c not in used]
-    if not used and not top:
-        return [(WILD, *ws[0])]
-    return [(_template(m), *ws[0]) for m in missing]
+    return [(_template(m), *w) for m in missing for w in ws][:_MAX_WITNESSES]
 
 
 def _useful_ranges(space: Space, dom: IntDomain, rows: list[Row], q: Row,
@@ -245,8 +243,9 @@ def _useful_ranges(space: Space, dom: IntDomain, rows: list[Row], q: Row,
             if not ws:
                 return []
             if not heads and not top:
-                return [(WILD, *ws[0])]
-            return [(range_pat(dom, lo, hi), *ws[0]) for lo, hi in missing]
+                return [(WILD, *w) for w in ws]
+            return [(range_pat(dom, lo, hi), *w) for lo, hi in missing
+                    for w in ws][:_MAX_WITNESSES]
     found: list[Row] = []
     for lo, hi in pieces:
         spec_rows = [r[1:] for r in rows if r[0].ctor is None or (
