@@ -1071,11 +1071,13 @@ class FnEmitter:
             return
         if not enumerate_ and zip_loops.zip_for(self, e, it, lp):
             return  # `a.iter().zip(b.iter())` over two slices: an indexed loop
-        if isinstance(src, ast.MethodCall) and src.name in ("chars", "split_whitespace") and \
-                not enumerate_:
+        if isinstance(src, ast.MethodCall) and src.name in ("chars", "bytes", "split_whitespace") \
+                and not enumerate_ and self._is_text_method(src):
             recv = self.method_receiver(src)
             if src.name == "chars":
                 self._range_over(e, "_, ", recv, t.CHAR, lp)
+            elif src.name == "bytes":  # Go ranges over `[]byte(s)` without copying s
+                self._range_over(e, "_, ", g.conversion("[]byte", recv), item_ty, lp)
             else:
                 self._range_over(e, "", g.call("gustFields", recv), t.STR_REF, lp)
             return
@@ -1091,6 +1093,12 @@ class FnEmitter:
         if isinstance(it_ty, t.Adt) and it_ty.name == "Receiver":
             seq_expr = g.call(g.selector(seq_expr, "iter"))
         self._range_over(e, "", seq_expr, item_ty, lp)
+
+    def _is_text_method(self, e: ast.MethodCall) -> bool:
+        """Whether `e` is a builtin method of `str` or `String` (`s.bytes()`), not a method
+        of the same name on a user type."""
+        res = self.br.methods.get(e)
+        return res is not None and res.builtin and res.owner in ("str", "String")
 
     def _range_over(self, e: ast.For, prefix: str, source: g.GoExpr, item_ty: t.Ty,
                     lp: _Loop) -> None:
