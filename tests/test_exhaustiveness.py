@@ -135,15 +135,18 @@ def test_rustc_says_the_same() -> None:
     assert rustc_json(EXHAUSTIVE).returncode == 0
 
 
-def test_a_constant_in_a_pattern_is_not_taken_for_a_binding() -> None:
-    """rustc compares with the constant; Gust reports it unsupported (a binding would match
-    every value: a program that builds and behaves differently)."""
+def test_a_constant_in_a_pattern_is_its_value() -> None:
+    """`LIMIT` names a constant: one value (the arms below cover the rest of `u8`), not a
+    binding; a constant of a type Go's `==` cannot compare is reported, not miscompiled."""
     source = ("const LIMIT: u8 = 5;\n"
-              "fn f(x: u8) -> bool { match x { LIMIT => true, _ => false } }\n"
-              "fn main() { println!(\"{}\", f(3)); }\n")
+              "fn f(x: u8) -> u8 { match x { LIMIT => 1, 0..=4 => 2, 6.. => 3 } }\n"
+              "#[derive(PartialEq, Eq)]\nstruct P { x: i32 }\n"
+              "const ORIGIN: P = P { x: 0 };\n"
+              "fn g(p: P) -> bool { match p { ORIGIN => true, _ => false } }\n"
+              "fn main() { println!(\"{} {}\", f(3), g(P { x: 1 })); }\n")
     diags = check_source("const.gust", source)
-    assert [d.message for d in diags if d.is_error] == [
-        "constants in patterns are not supported yet"]
+    assert [(d.message, d.span.start) for d in diags if d.is_error] == [
+        ("this constant in a pattern is not supported yet", source.index("ORIGIN =>"))]
     assert not [d for d in diags if d.message == "unreachable pattern"]
 
 

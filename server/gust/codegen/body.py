@@ -408,7 +408,7 @@ class FnEmitter:
         them yet."""
         for pat in self.br.pat_types:
             if isinstance(pat, ast.IdentPat) and pat not in self.br.bindings and \
-                    pat.name != "None":
+                    pat.name != "None" and pat not in self.br.const_pats:
                 raise UnsupportedAt("a unit variant imported with `use` in a pattern",
                                     pat.span)
 
@@ -1501,6 +1501,8 @@ class FnEmitter:
             if a.arm.guard is not None:
                 return False
             for alt in _alts(a.pat):
+                if alt in self.br.const_pats:
+                    return False  # Go rejects a `case` constant twice: `5` and `LIMIT`
                 if isinstance(alt, (ast.LitPat, ast.WildPat)):
                     continue
                 if isinstance(alt, ast.PathPat):
@@ -1780,12 +1782,17 @@ class FnEmitter:
 
     def _test(self, pat: ast.Pat, subj: g.GoExpr, ty: t.Ty, conds: list[g.GoExpr],
               binds: list[tuple[int, g.GoExpr, t.Ty]], top_checked: bool = False) -> None:
+        const = self.br.const_pats.get(pat)
         while isinstance(ty, t.Ref) and not isinstance(pat, (ast.IdentPat, ast.WildPat,
                                                              ast.RefPat, ast.RestPat)):
             inner = ty.inner  # match ergonomics, through `&&T` too
             if self.types.ref_is_ptr(ty) and not self.types.is_struct(inner):
                 subj = g.unary("*", subj)
             ty = inner
+        if const is not None:
+            # `LIMIT =>`: a comparison with the constant (numbers, bool, char, &str).
+            conds.append(g.binary("==", subj, g.ident(self.types.pkg.value_ref(const))))
+            return
         match pat:
             case ast.WildPat() | ast.RestPat():
                 return

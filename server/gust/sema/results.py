@@ -191,6 +191,8 @@ class BodyResults:
     # Closures that must own what they capture (`thread::spawn`'s `F: 'static`): the
     # borrow checker reports E0373 for their borrowed captures.
     static_closures: set[ast.Closure] = field(default_factory=set)
+    # Patterns that name a constant (`LIMIT =>`, `limits::TOP =>`): the constant's key.
+    const_pats: dict[ast.Pat, str] = field(default_factory=dict)
     # Locals of each parameter, in order; the `self` local first for methods.
     params: list[int] = field(default_factory=list)
     ret: Ty | None = None

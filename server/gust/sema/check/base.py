@@ -664,19 +664,20 @@ class CheckerBase:
             return ast.Path((replace(last, name=df.key),), path.span)
         return path
 
-    def names_const(self, pat: ast.IdentPat) -> bool:
-        """Whether an identifier pattern names a constant or static in scope (a constant
-        pattern in Rust, not a binding)."""
+    def names_const(self, pat: ast.IdentPat) -> str | None:
+        """The key of the constant or static an identifier pattern names (a constant
+        pattern in Rust, not a binding); None for a binding."""
         if pat.sub is not None or pat.by_ref or pat.mutable:
-            return False
+            return None
         df = self.resolver.lexical(pat.name, "value")
-        return df is not None and df.kind in ("const", "static")
+        return df.key if df is not None and df.kind in ("const", "static") else None
 
-    def path_names_const(self, path: ast.Path) -> bool:
-        """Whether a path pattern (`limits::TOP`) names a constant or static."""
+    def path_names_const(self, path: ast.Path) -> str | None:
+        """The key of the constant or static a path pattern (`limits::TOP`) names."""
         found = self.resolver.resolve([(s.name, s.span) for s in path.segments], "value", [])
-        return found is not None and found is not PASS and found.rest == 0 and \
+        ok = found is not None and found is not PASS and found.rest == 0 and \
             found.df.kind in ("const", "static")
+        return found.df.key if ok and found is not None else None
 
     def imported_variant(self, pat: ast.IdentPat) -> str | None:
         """The enum (key) of a unit variant an identifier pattern names (`Circle` after

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from gust import diagnostics as d
-from gust.sema import exhaustive
+from gust.sema import const_eval, exhaustive
 from gust.sema import types as t
 from gust.sema.check.base import CheckerBase, Loop
 from gust.sema.check.util import is_none_pat, tail_of
@@ -169,6 +169,9 @@ class Control(CheckerBase):
         ty = self.u.shallow(ty)
         if isinstance(pat, ast.OrPat):
             return [p for alt in pat.alts for p in self.deconstruct(alt, ty)]
+        if pat in self.results.const_pats or (
+                isinstance(pat, ast.IdentPat | ast.PathPat) and self.names_const_pat(pat)):
+            return [self._deconstruct_const(pat, ty)]
         if isinstance(ty, t.Ref) and (not isinstance(pat, (ast.RefPat, ast.IdentPat, ast.WildPat))
                                       or is_none_pat(pat)
                                       or (isinstance(pat, ast.IdentPat)
@@ -178,8 +181,6 @@ class Control(CheckerBase):
             case ast.WildPat() | ast.RestPat():
                 return [exhaustive.WILD]
             case ast.IdentPat(name=name, sub=sub):
-                if self.names_const(pat):
-                    return [D(C("lit", value=id(pat)))]  # a constant: one value
                 variant = self._unit_variant_for(name, ty)
                 if variant is None and isinstance(ty, t.Adt) and \
                         self.imported_variant(pat) == ty.name:
@@ -219,6 +220,33 @@ class Control(CheckerBase):
         end = dom.highest if hi_v is None else hi_v - (0 if inclusive else 1)
         return exhaustive.range_pat(dom, max(start, dom.lowest), min(end, dom.highest))
 
+    def names_const_pat(self, pat: ast.IdentPat | ast.PathPat) -> bool:
+        if isinstance(pat, ast.IdentPat):
+            return self.names_const(pat) is not None
+        return self.path_names_const(pat.path) is not None
+
+    def _deconstruct_const(self, pat: ast.Pat, ty: t.Ty) -> exhaustive.DPat:
+        """A constant pattern: its value when Gust computes it (an integer, a `char`, a
+        `bool`), else a constructor of its own (the same constant twice is one value)."""
+        key = self.results.const_pats.get(pat)
+        info = self.env.consts.get(key) if key is not None else None
+        value: int | None = None
+        if info is not None:
+            init = info.decl.value
+            if isinstance(init, ast.Literal) and init.kind == "bool":
+                return exhaustive.DPat(exhaustive.Ctor("bool", value=init.value))
+            if isinstance(init, ast.Literal) and init.kind == "char" and \
+                    isinstance(init.value, str) and len(init.value) == 1:
+                value = ord(init.value)
+            else:
+                values = {k: c.decl.value for k, c in self.env.consts.items()}
+                value = const_eval.int_value(
+                    init, lambda n: n if n in self.env.consts else None, values)
+        dom = exhaustive.domain_of(self.u.resolve(ty))
+        if dom is not None and value is not None and dom.lowest <= value <= dom.highest:
+            return exhaustive.range_pat(dom, value, value)
+        return exhaustive.DPat(exhaustive.Ctor("lit", value=("const", key or id(pat))))
+
     def _unit_variant_for(self, name: str, ty: t.Ty) -> str | None:
         if name == "None" and isinstance(ty, t.Adt) and ty.name == "Option":
             return "None"
@@ -228,10 +256,7 @@ class Control(CheckerBase):
                           ) -> list[exhaustive.DPat]:
         C = exhaustive.Ctor
         if not isinstance(ty, t.Adt):
-            # A constant (`limits::TOP`) matches one value.
-            return [exhaustive.DPat(C("lit", value=id(pat)))] \
-                if isinstance(pat, ast.PathPat) and self.path_names_const(path) \
-                else [exhaustive.WILD]
+            return [exhaustive.WILD]
         space = exhaustive.Space(self.env, self.u.resolve)
         name = path.last.name
         if ty.name in self.env.structs:

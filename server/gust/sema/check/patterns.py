@@ -26,7 +26,8 @@ class Patterns(CheckerBase):
         if (isinstance(exp, t.Ref) and isinstance(pat, (
                 ast.TupleStructPat, ast.StructPat, ast.TuplePat, ast.PathPat, ast.LitPat,
                 ast.RangePat, ast.SlicePat)) \
-                and not (isinstance(pat, ast.LitPat) and pat.lit.kind == "str")) \
+                and not (isinstance(pat, ast.LitPat) and pat.lit.kind == "str")
+                and not (isinstance(pat, ast.PathPat) and self.path_names_const(pat.path))) \
                 or (isinstance(exp, t.Ref) and isinstance(pat, ast.IdentPat) \
                 and self.imported_variant(pat) is not None):
             mode = "ref mut" if exp.mutable and default_ref != "ref" else "ref"
@@ -82,8 +83,9 @@ class Patterns(CheckerBase):
             path = ast.Path((ast.PathSegment(pat.name, pat.name_span),), pat.span)
             self._check_path_pat(pat, path, expected)
             return
-        if self.names_const(pat):
-            self._const_pattern(pat)
+        const = self.names_const(pat)
+        if const is not None:
+            self._const_pattern(pat, const, expected)
             return
         if pat.sub is None and pat.name in PRELUDE_VARIANTS and pat.name == "None":
             option = t.Adt("Option", (self.u.fresh(),))
@@ -136,15 +138,26 @@ class Patterns(CheckerBase):
                                       f"expected a tuple with {len(tys)} elements, found one "
                                       f"with {len(elems)} elements"))
 
-    def _const_pattern(self, pat: ast.Pat) -> None:
-        """`LIMIT => ..`: rustc compares with the constant; Gust does not yet, and says so
-        rather than take the name for a new binding (which matches every value)."""
-        self.diags.append(d.error(None, "constants in patterns are not supported yet",
-                                  pat.span))
+    def _const_pattern(self, pat: ast.Pat, key: str, expected: t.Ty) -> None:
+        """`LIMIT => ..`: the value is compared with the constant (of the value's own type:
+        match ergonomics do not look through a reference for a constant, as in rustc).
+        Constants of numbers, `bool`, `char` and `&str`; others are reported as not
+        supported yet, rather than taken for a binding."""
+        info = self.env.consts.get(key)
+        if info is None or not isinstance(info.decl, ast.ConstDecl) or \
+                not _scalar_const(info.ty):
+            self.diags.append(d.error(None, "this constant in a pattern is not supported yet",
+                                      pat.span))
+            return
+        if not self.u.unify(info.ty, expected):
+            self.mismatch(expected, info.ty, pat.span)
+            return
+        self.results.const_pats[pat] = key
 
     def _check_path_pat(self, pat: ast.Pat, path: ast.Path, expected: t.Ty) -> None:
-        if self.path_names_const(path):
-            self._const_pattern(pat)
+        const = self.path_names_const(path)
+        if const is not None:
+            self._const_pattern(pat, const, expected)
             return
         canon = self.canon_path(path, "value", "E0531")
         if canon is None:
@@ -327,3 +340,8 @@ class Patterns(CheckerBase):
                     f"{listed}", pat.span, f"missing field{'s' if len(missing) > 1 else ''} "
                     f"{listed}", help=("include the missing fields in the pattern, or ignore "
                                        "them with `..`",)))
+
+
+def _scalar_const(ty: t.Ty) -> bool:
+    """A constant's type whose values Go's `==` compares as Rust does."""
+    return isinstance(ty, t.Int | t.Float | t.Bool | t.Char) or ty == t.STR_REF
