@@ -23,8 +23,10 @@ borrow-checker tables), after which a leak shows as growth in the second half. R
 
 To find out what grows: `--tracemalloc N` runs the server through bench/traced_server.py,
 which starts tracemalloc at the first sample (slower from there on: use fewer edits), takes
-a snapshot there and at the last sample, and prints the N allocation sites whose live memory
-grew most in between, with their call stacks.
+a snapshot at every sample, and prints the N allocation sites whose live memory grew most
+between the second sample and the last, with their call stacks (so at least three samples;
+with `--sites`, no item is edited for the first time in between, and what grows is what
+each keystroke leaves behind).
 """
 
 from __future__ import annotations
@@ -165,7 +167,7 @@ async def run(lines: int, edits: int, every: int, settle: float, server: list[st
                     rss = await session.rss_after_settling(settle)
                     result.samples.append(Sample(edit, rss, time.perf_counter() - t0,
                                                  load()[0]))
-                    if traced is not None and (len(result.samples) == 1 or edit == edits):
+                    if traced is not None:
                         await session.snapshot(traced)
                     if progress:
                         print(f"  {edit:>6} edits: {rss:7.1f} MB", file=sys.stderr,
@@ -178,18 +180,21 @@ async def run(lines: int, edits: int, every: int, settle: float, server: list[st
 
 
 def print_growth(directory: Path, top: int) -> None:
-    """The allocation sites whose live memory grew most between the first and last snapshot."""
+    """The allocation sites whose live memory grew most between the second and the last
+    snapshot. Not the first: tracing starts there, so it holds nothing, and everything
+    allocated since that is still alive would count as growth, including what merely
+    replaced older state (the current text's line index, the last analysis of an item)."""
     import tracemalloc
 
     snapshots = sorted(directory.glob("snapshot_*.pickle"),
                        key=lambda p: int(p.stem.split("_")[1]))
-    if len(snapshots) < 2:
-        print("tracemalloc: fewer than two snapshots")
+    if len(snapshots) < 3:
+        print("tracemalloc: fewer than three samples (tracing starts at the first)")
         return
-    first, last = (tracemalloc.Snapshot.load(str(p)) for p in (snapshots[0], snapshots[-1]))
+    first, last = (tracemalloc.Snapshot.load(str(p)) for p in (snapshots[1], snapshots[-1]))
     keep = [tracemalloc.Filter(False, tracemalloc.__file__)]
     stats = last.filter_traces(keep).compare_to(first.filter_traces(keep), "traceback")
-    print(f"tracemalloc: the {top} biggest growths between the first and the last sample")
+    print(f"tracemalloc: the {top} biggest growths between the second and the last sample")
     for stat in stats[:top]:
         print(f"{stat.size_diff / 1024:+10.1f} KiB {stat.count_diff:+8d} blocks")
         for line in stat.traceback.format(limit=6, most_recent_first=True):

@@ -6,8 +6,10 @@ Serves as `gust-lsp` does. The first SIGUSR1 starts tracemalloc (10 frames per a
 the imports and the cold open run untraced, at full speed: traced, they take minutes), and
 every SIGUSR1 writes a snapshot of the traced allocations to DIR/snapshot_N.pickle (N counts
 from 0), then DIR/snapshot_N.done, so the benchmark knows it is complete. What the last
-snapshot holds and the first does not is what was allocated in between and is still alive:
-the growth. Snapshots are taken in the main thread between two bytecodes; the analysis
+snapshot holds and the second does not is what was allocated in between and is still alive:
+the growth (not the first: it is taken as tracing starts, so everything alive later that
+was allocated since, even what only replaced older state, would look like growth).
+Snapshots are taken in the main thread between two bytecodes; the analysis
 thread may be mid-job, which only adds its temporaries.
 """
 
