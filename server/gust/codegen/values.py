@@ -22,7 +22,7 @@ def clone_expr(ctx: ItemContext, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
         case t.Adt(name=name) if name in ctx.env.structs:
             return g.call(g.selector(value, "Clone"))
         case t.Adt(name=name) if name in ctx.env.enums:
-            return g.call(f"{types.adt_name(name)}Clone", value)
+            return g.call(f"{types.adt_name(name)}Clone{_type_args(ctx, ty)}", value)
         case t.Adt(name="Rc" | "Arc"):
             return g.call(g.selector(value, "Clone"))  # a counted `Rc` (gust.codegen.rc_counts)
         case t.Adt(name="Option", args=(inner,)):
@@ -30,6 +30,12 @@ def clone_expr(ctx: ItemContext, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
         case t.Param() | t.Adt(name="Box"):
             return g.call("gustClone", value)
     raise Unsupported(f"cloning a value of type `{ty}`")
+
+
+def _type_args(ctx: ItemContext, ty: t.Adt) -> str:
+    """`[T]` for a generic enum's `Clone`/`Equal` function: Go does not infer type
+    arguments from a value of the enum's interface type."""
+    return "[" + ", ".join(ctx.types.go(a) for a in ty.args) + "]" if ty.args else ""
 
 
 def clone_fn(ctx: ItemContext, ty: t.Ty) -> g.GoExpr:
@@ -40,9 +46,9 @@ def clone_fn(ctx: ItemContext, ty: t.Ty) -> g.GoExpr:
             ctx.imports.add("slices")
             return g.Atom(f"slices.Clone[{types.go(ty)}]")
         case t.Adt(name=name) if name in ctx.env.structs:
-            return g.Atom(f"{types.adt_name(name)}.Clone")
+            return g.Atom(f"{types.adt_name(name)}{_type_args(ctx, ty)}.Clone")
         case t.Adt(name=name) if name in ctx.env.enums:
-            return g.Atom(f"{types.adt_name(name)}Clone")
+            return g.Atom(f"{types.adt_name(name)}Clone{_type_args(ctx, ty)}")
         case t.Adt(name="Rc" | "Arc"):
             return g.Atom(f"({types.go(ty)}).Clone")
         case t.Param() | t.Adt(name="Box"):
@@ -77,7 +83,7 @@ def eq_expr(ctx: ItemContext, lhs: g.GoExpr, rhs: g.GoExpr, ty: t.Ty) -> g.GoExp
         case t.Adt(name=name) if name in ctx.env.structs:
             return g.call(g.selector(lhs, "Equal"), rhs)
         case t.Adt(name=name) if name in ctx.env.enums:
-            return g.call(f"{types.adt_name(name)}Equal", lhs, rhs)
+            return g.call(f"{types.adt_name(name)}Equal{_type_args(ctx, ty)}", lhs, rhs)
         case t.Tuple(elems=elems) if 2 <= len(elems) <= 4:
             # `(vec![1], 2) == ..`: element by element, each with its own `==`.
             return g.call(f"gustEqTuple{len(elems)}", lhs, rhs,
@@ -103,9 +109,9 @@ def eq_fn(ctx: ItemContext, ty: t.Ty) -> g.GoExpr:
             ctx.imports.add("slices")
             return g.Atom(f"slices.Equal[{types.go(ty)}]")
         case t.Adt(name=name) if name in ctx.env.structs:
-            return g.Atom(f"{types.adt_name(name)}.Equal")
+            return g.Atom(f"{types.adt_name(name)}{_type_args(ctx, ty)}.Equal")
         case t.Adt(name=name) if name in ctx.env.enums:
-            return g.Atom(f"{types.adt_name(name)}Equal")
+            return g.Atom(f"{types.adt_name(name)}Equal{_type_args(ctx, ty)}")
     raise Unsupported(f"comparing values of type `{ty}`")
 
 

@@ -360,9 +360,11 @@ class Calls(Generics):
                 isinstance(ty, t.Infer) and ty.kind != "any"):
             resolved = self.u.resolve(ty)
             owner_name = ty.name if isinstance(ty, t.Adt) else str(resolved)
-            if name == "clone" and traits.is_clone(resolved, self.env):
+            # With the bounds in scope: `w.clone()` of a `W<T>` that derives `Clone` needs
+            # `T: Clone`, which a generic function's bounds give.
+            if name == "clone" and self.implements(resolved, "Clone"):
                 return MethodRes(owner_name, "clone", True, "ref", "&", derefs), (), resolved
-            if name == "to_string" and traits.is_display(resolved, self.env):
+            if name == "to_string" and self.implements(resolved, "Display"):
                 return (MethodRes(owner_name, "to_string", True, "ref", "&", derefs), (),
                         t.STRING)
             ordered = self._order_method(resolved, owner_name, name, derefs)
