@@ -108,7 +108,7 @@ SHOW_INTERVAL_S = 600.0
 
 
 class GustProtocol(LanguageServerProtocol):
-    """pygls' protocol with three changes.
+    """pygls' protocol with four changes.
 
     - Positions are always UTF-16 (mandatory in LSP, and what `LineIndex` converts), even
       when a client offers UTF-8 or UTF-32, which pygls would otherwise pick.
@@ -116,6 +116,8 @@ class GustProtocol(LanguageServerProtocol):
       (see gust.lsp.documents for why).
     - A request whose params cannot even be decoded is answered with InvalidParams instead
       of being dropped, which would leave the client waiting forever.
+    - A handler's future is forgotten once it is done (`_execute_handler`): pygls kept a
+      notification's for the rest of the session.
     """
 
     _initialize_seen = False
