@@ -280,6 +280,9 @@ class FnEmitter:
         # them (`break`, `return`, `?`), with the loops they are nested in (a closure has
         # loops of its own).
         self.leave_unlocks: list[_LeaveUnlocks] = []
+        # Map slots (gust.codegen.map_slots) written back after every statement that uses
+        # their reference (local, line): the map is current once the reference is dead.
+        self.slot_writebacks: list[tuple[int, str]] = []
         # Go variables that the blocks being emitted assign their value to (`into`).
         self.live_targets: list[str] = []
         self._scan_uses()
@@ -556,16 +559,39 @@ class FnEmitter:
             with self.at(stmt.span):
                 self.stmt(stmt)
                 self.end_statement(stmt.span)
+                self._write_back_slots(stmt)
         if block.tail is not None:
             with self.at(block.tail.span):
                 self.into(block.tail, dest)
                 self.end_statement(block.tail.span)
+                self._write_back_slots(block.tail)
         self.after_stmt = self.block_guards.pop()
         unlocks = self.leave_unlocks.pop().lines
         if self._ends_with_jump():
             # The block ends with a jump, which unlocked its mutexes already.
             self.after_stmt = [line for line in self.after_stmt if line not in unlocks]
         self.end_statement(block.span, block_end=True)
+
+    @contextmanager
+    def slot_written_back(self, binds: list[tuple[int, g.GoExpr, t.Ty]], line: str
+                          ) -> Iterator[None]:
+        """Around a block holding a map slot's reference (the locals of `binds`): the slot
+        is written back after each statement using one, and before each jump out."""
+        added = [(local, line) for local, _, _ in binds]
+        self.slot_writebacks += added
+        try:
+            with self.leaving([line]):
+                yield
+        finally:
+            del self.slot_writebacks[len(self.slot_writebacks) - len(added):]
+
+    def _write_back_slots(self, node: object) -> None:
+        if not self.slot_writebacks or self._ends_with_jump():
+            return
+        used = self.uses_in(node)
+        for line in dict.fromkeys(line for local, line in self.slot_writebacks
+                                  if local in used):
+            self.line(line)
 
     def _ends_with_jump(self) -> bool:
         return bool(self.cur) and isinstance(self.cur[-1], s.Line) and self.cur[-1].kind in (
@@ -886,7 +912,8 @@ class FnEmitter:
             header = g.render(self.condition(e.cond), header=True)
         with self.block() as then:
             self.emit_binds(binds)
-            with self.leaving([write_back] if write_back is not None else []):
+            with self.slot_written_back(binds, write_back) if write_back is not None \
+                    else self.leaving([]):
                 self.block_stmts(e.then, dest)
             if write_back is not None and not self._ends_with_jump():
                 self.line(write_back)

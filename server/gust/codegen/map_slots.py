@@ -16,7 +16,9 @@ is
         inv["pear"] = stock
     }
 
-A jump out of the block (`return`, `break`, `continue`, `?`) writes back first (the
+The write-back also follows every statement of the block that uses the reference, so that
+the map is current once the reference is dead (Rust lets the block use the map again
+then), and precedes every jump out of the block (`return`, `break`, `continue`, `?`: the
 emitter's `leaving`, as for mutex guards), after computing a returned value.
 """
 
@@ -169,7 +171,7 @@ def for_mut(em: FnEmitter, e: ast.For, label: str | None) -> bool:
     write_back = f"{g.render(g.index(m, g.ident(key)))} = {slot}"
     with em.block() as body:
         em.emit_binds(binds)
-        with em.leaving([write_back]):
+        with em.slot_written_back(binds, write_back):
             em.block_stmts(e.body, DISCARD)
         if not em._ends_with_jump():
             em.line(write_back)
@@ -215,7 +217,7 @@ def match_slot(em: FnEmitter, e: ast.Match, dest: Dest) -> bool:
     header, binds, write_back = found
     with em.block() as then:
         em.emit_binds(binds)
-        with em.leaving([write_back]):
+        with em.slot_written_back(binds, write_back):
             em.into_final(arm.body, dest)
         if not em._ends_with_jump():
             em.line(write_back)
