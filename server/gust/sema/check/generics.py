@@ -181,7 +181,11 @@ class Generics(CheckerBase):
         parameter, or `dyn Trait`); E0034 when several traits have it."""
         resolved = self.u.resolve(ty)
         if isinstance(resolved, t.Infer):
-            return None
+            numeric = self._numeric_receiver(resolved, name)
+            if numeric is None:
+                return None
+            self.u.unify(resolved, numeric)
+            resolved = numeric
         candidates: list[TraitInfo] = []
         for trait in self.env.traits.values():
             sig = trait.methods.get(name)
@@ -198,6 +202,27 @@ class Generics(CheckerBase):
         if len(candidates) > 1:
             self.diags.append(self._ambiguous(name, candidates, span))
         return self.trait_method_of(candidates[0], resolved, name, derefs, span)
+
+    def _numeric_receiver(self, ty: t.Infer, name: str) -> t.Ty | None:
+        """The type of an integer or float literal receiver (`5.show()`) that a trait's
+        method is called on, as rustc picks it: the one numeric type with an impl of a
+        trait in scope that has the method, else the literal's default (`i32`, `f64`) when
+        it is among them."""
+        if ty.kind not in ("int", "float"):
+            return None
+        kind = t.Int if ty.kind == "int" else t.Float
+        found: list[t.Ty] = []
+        for impl in self.env.impls:
+            trait = self.env.traits.get(impl.trait or "")
+            if trait is None or name not in trait.methods or \
+                    not isinstance(impl.self_ty, kind) or not self.trait_in_scope(trait.name):
+                continue
+            if impl.self_ty not in found:
+                found.append(impl.self_ty)
+        if len(found) == 1:
+            return found[0]
+        default = t.I32 if ty.kind == "int" else t.F64
+        return default if default in found else None
 
     def _has_trait(self, ty: t.Ty, trait: str) -> bool:
         if isinstance(ty, (t.Param, t.Dyn)):
