@@ -725,7 +725,9 @@ class Builder:
         tmp = self.as_temp(e)
         self.body.locals[tmp].rvalue_of = e.span
         self.body.locals[tmp].in_let = self.in_let
-        if id(e) in self.extended and self.scopes:
+        if _promoted(e):
+            pass  # a constant: Rust promotes it to a `'static`, which never dies
+        elif id(e) in self.extended and self.scopes:
             self.scopes[-1].append(tmp)
         else:
             self.stmt_temps.append(tmp)
@@ -2135,3 +2137,18 @@ def instantiate(decl: t.Ty, subst: dict[str, RTy]) -> RTy:
     return LEAF
 
 
+
+
+def _promoted(e: ast.Expr) -> bool:
+    """Whether rustc promotes `&e` to a `&'static` (constant promotion): literals, and
+    arrays and tuples of them (`[1, 2, 3].iter()` borrows no temporary)."""
+    match e:
+        case ast.Literal():
+            return True
+        case ast.Paren(inner=inner):
+            return _promoted(inner)
+        case ast.Unary(op="-" | "!", operand=operand):
+            return _promoted(operand)
+        case ast.TupleExpr(elems=elems) | ast.ArrayExpr(elems=elems):
+            return all(_promoted(x) for x in elems)
+    return False
