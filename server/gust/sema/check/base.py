@@ -692,7 +692,7 @@ class CheckerBase:
 
     def trait_in_scope(self, trait: str) -> bool:
         """Whether the trait is declared in, or imported into, the current module."""
-        return any(df.kind == "trait" and df.name == trait
+        return any(df.kind == "trait" and trait in (df.key, df.name)
                    for df in self.env.modules.module(self.module).types.values())
 
     def trait_scope_help(self, ty: t.Ty, name: str) -> tuple[str, ...]:
