@@ -555,6 +555,7 @@ class FnEmitter:
         """The statements of `block` into the current Go list, its value into `dest`."""
         self.block_guards.append([])
         self.leave_unlocks.append(_LeaveUnlocks(self.loops, len(self.loops), []))
+        slots = len(self.slot_writebacks)  # `let v = m.get_mut(k)?` slots end with the block
         for stmt in block.stmts:
             with self.at(stmt.span):
                 self.stmt(stmt)
@@ -565,6 +566,7 @@ class FnEmitter:
                 self.into(block.tail, dest)
                 self.end_statement(block.tail.span)
                 self._write_back_slots(block.tail)
+        del self.slot_writebacks[slots:]
         self.after_stmt = self.block_guards.pop()
         unlocks = self.leave_unlocks.pop().lines
         if self._ends_with_jump():
@@ -677,6 +679,8 @@ class FnEmitter:
                     self.line(f"_ = {go}")
             return
         init = st.init
+        if map_slots.let_slot(self, st):
+            return
         if isinstance(pat, ast.IdentPat) and pat.sub is None and not pat.by_ref and \
                 pat in self.br.bindings:
             local = self.br.bindings[pat]

@@ -233,8 +233,12 @@ def match_slot(em: FnEmitter, e: ast.Match, dest: Dest) -> bool:
 
 
 def unwrapped_get_mut(em: FnEmitter, e: ast.Expr) -> list[ast.MethodCall]:
-    """The `m.get_mut(k).unwrap()` (or `.expect(..)`) calls inside a statement."""
-    return [n for n in em.nodes.walk(e) if isinstance(n, ast.MethodCall) and
+    """The `m.get_mut(k).unwrap()` (or `.expect(..)`) calls inside a statement, but for
+    the initialisers of `let`s inside it (`let_slot` translates those)."""
+    nodes = list(em.nodes.walk(e))
+    bound = {id(_strip(n.init)) for n in nodes if isinstance(n, ast.Let) and
+             n.init is not None and isinstance(n.pat, ast.IdentPat)}
+    return [n for n in nodes if isinstance(n, ast.MethodCall) and id(n) not in bound and
             n.name in ("unwrap", "expect") and get_mut_call(em, n.receiver) is not None]
 
 
@@ -268,4 +272,56 @@ def expr_stmt(em: FnEmitter, e: ast.Expr) -> bool:
     finally:
         del em.expr_override[unwrap]
     em.line(f"{g.render(g.index(m, key))} = {slot}")
+    return True
+
+
+def let_slot(em: FnEmitter, st: ast.Let) -> bool:
+    """`let v = m.get_mut(k)?;` (or `.unwrap()`, `.expect(..)`): the value copied out of
+    the map (`?` returning `None` when the key is missing, `unwrap` panicking), `v` a
+    pointer to the copy, written back after every statement of the block that uses `v`
+    and before every jump out of the block. False when `st` is not one."""
+    from gust.codegen import gostmt as s
+
+    pat, init = st.pat, _strip(st.init) if st.init is not None else None
+    if not (isinstance(pat, ast.IdentPat) and pat.sub is None and not pat.by_ref and
+            pat in em.br.bindings and init is not None):
+        return False
+    if isinstance(init, ast.Try):
+        call, how = get_mut_call(em, init.inner), "?"
+    elif isinstance(init, ast.MethodCall) and init.name in ("unwrap", "expect"):
+        call, how = get_mut_call(em, init.receiver), init.name
+    else:
+        return False
+    if call is None:
+        return False
+    local = em.br.bindings[pat]
+    ref_ty = em.br.locals[local].ty
+    m, key, value_ty = _map_and_key(em, call)
+    if not em.types.ref_is_ptr(ref_ty):
+        raise _unsupported(f"`get_mut` on a map of `{value_ty}`", call.span)
+    if not isinstance(key, g.Atom) or not key.text[:1].isdigit():
+        key = g.ident(em.define_temp(key, em.ty(call.args[0]), "key"))  # fixed while `v` lives
+    slot = em.temp(pat.name + "Value")
+    if how == "?":
+        ret = em.ret
+        if not (isinstance(ret, t.Adt) and ret.name == "Option"):
+            raise _unsupported("`?` on `get_mut` in a function not returning `Option`",
+                               init.span)
+        ok = em.temp("ok")
+        em.line(f"{slot}, {ok} := {g.render(g.index(m, key))}")
+        early: list[s.GoStmt] = [s.Line(text, em.gl) for text in em.exit_lines(None)]
+        early.append(s.Line(f"return None[{em.go(ret.args[0])}]()", em.gl, "return"))
+        em.cur.append(s.If(f"!{ok}", early, None, em.gl))
+    else:
+        assert isinstance(init, ast.MethodCall)
+        args = [em.expr(a) for a in init.args]
+        em.ctx.site(init.name_span.start, "p")
+        found = g.call("gustUnwrap" if how == "unwrap" else "gustExpect",
+                       g.call("gustMapGet", m, key), *args)
+        em.line(f"{slot} := {g.render(found)}")
+    em.emit_binds([(local, g.unary("&", g.ident(slot)), ref_ty)])
+    write_back = f"{g.render(g.index(m, key))} = {slot}"
+    em.slot_writebacks.append((local, write_back))
+    em.leave_unlocks[-1].lines.append(write_back)
+    em.block_guards[-1].append(write_back)
     return True
