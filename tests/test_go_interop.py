@@ -113,6 +113,11 @@ def test_unknown_names_and_packages(provider) -> None:  # type: ignore[no-untype
     text = 'use go "net/htp";\nfn main() {}\n'
     (code, message), = errors(provider, text)
     assert code == "E0432" and message == "unresolved import `net/htp`"
+    # A path typed with a line break and an invisible character in it (found by the LSP
+    # fuzzer): the message stays one line, what cannot be seen is escaped as rustc would.
+    text = 'use go "\ufeffnet\r\nhttp";\nfn main() {}\n'
+    (code, message), = errors(provider, text)
+    assert code == "E0432" and message == "unresolved import `\\u{feff}net\\r\\nhttp`"
 
 
 def test_without_a_provider_use_go_says_why(provider) -> None:  # type: ignore[no-untyped-def]

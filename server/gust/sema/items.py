@@ -1064,11 +1064,21 @@ def _elision_errors(fn: ast.FnDecl) -> list[d.Diagnostic]:
                     "expected named lifetime parameter", help=(why,))]
 
 
+def _escape_controls(text: str) -> str:
+    """`text` with what is not printable escaped as Rust's `escape_debug` does (`\\r`,
+    `\\n`, `\\u{feff}`): an import path typed with a line break in it must not break the
+    message's line (editors and `gust check` show a message's first line as its title)."""
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    return "".join(ch if ch.isprintable() else named.get(ch, f"\\u{{{ord(ch):x}}}")
+                   for ch in text)
+
+
 def _add_go_import(env: ItemEnv, item: ast.UseGoDecl, package: GoPackage | str,
                    errs: list[d.Diagnostic]) -> None:
     if isinstance(package, str):
-        errs.append(d.error("E0432", f"unresolved import `{item.package}`",
-                            item.package_span, f"no Go package `{item.package}`",
+        shown = _escape_controls(item.package)
+        errs.append(d.error("E0432", f"unresolved import `{shown}`",
+                            item.package_span, f"no Go package `{shown}`",
                             notes=(package,) if package else ()))
         # Its uses are errors already reported here (Go names a package after its last
         # element, usually).
