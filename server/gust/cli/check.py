@@ -94,10 +94,12 @@ def _packages(texts: dict[str, str], cache: check_cache.CheckCache | None
     return groups
 
 
-def check_unit(unit: Unit, time_budget: float | None = DEFAULT_SECONDS
+def check_unit(unit: Unit, time_budget: float | None = DEFAULT_SECONDS, ways: int = 1
                ) -> list[list[dict[str, object]]]:
     """Check one unit (in a worker process): each file's diagnostics, as plain data. An
     item whose analysis takes over `time_budget` seconds gets the `time_budget` warning.
+    With `ways` > 1 (a unit checked alone), the items of a large file are checked in
+    that many processes (gust.cli.item_split), with the same result.
 
     The cyclic garbage collector is off while units are checked (check_units, _run): a
     check's trees, types and tables live until its end, and a collection when the
@@ -117,6 +119,11 @@ def check_unit(unit: Unit, time_budget: float | None = DEFAULT_SECONDS
 
     host = AnalysisHost(go_provider(GoPackages(module_packages=True)), GustModulePackages())
     host.time_budget = time_budget
+    if ways > 1:
+        from gust.cli import item_split
+
+        if item_split.worth_splitting(ways):
+            host.fan_out = item_split.fork_fan_out(ways, item_split.min_chars())
     for path, text in unit.files:
         host.set_text(path, text)
     return [[check_cache.diagnostic_to_data(diag) for diag in host.analyze(path).diagnostics()]
@@ -220,7 +227,13 @@ def _check_units(units: Sequence[Unit], jobs: int | None,
     found: list[list[list[dict[str, object]]] | None] = [
         cache.get(k) if cache is not None and k is not None else None for k in keys]
     todo = [i for i, f in enumerate(found) if f is None]
-    check = functools.partial(check_unit, time_budget=time_budget)
+    # One unit to check leaves the other cores idle: its items are shared out instead.
+    ways = 1
+    if len(todo) == 1:
+        from gust.cli.item_split import available_cores
+
+        ways = min(jobs or available_cores(), available_cores())
+    check = functools.partial(check_unit, time_budget=time_budget, ways=ways)
     for i, result in zip(todo, _run(check, [units[i] for i in todo], jobs), strict=True):
         found[i] = result
         key = keys[i]

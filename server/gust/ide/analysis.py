@@ -20,7 +20,7 @@ next analysis does not redo it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Protocol
@@ -151,6 +151,30 @@ class _FileState:
     signature_keys: dict[int, tuple[ParsedItem, str]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class ItemOutcome:
+    """What `gust check` needs of one item's analysis, as plain data (it may be made in
+    another process: gust.cli.item_split): its item-relative diagnostics, the uses of
+    types in error its Go had, and whether it gave up."""
+
+    diagnostics: tuple[d.Diagnostic, ...]
+    unknown_types: tuple[d.Diagnostic, ...]
+    gave_up: bool
+    go_gave_up: bool
+    borrow_checked: int
+
+
+class ItemFanOut(Protocol):
+    """Checks the items an analysis must check, elsewhere (the CLI: in forked processes).
+    `sizes[i]` is item i's text length (for sharing out the work); `check(i)` checks item i
+    (in this process, or in a fork of it made after the environment was built). Returns
+    every outcome in order, or None: the host then checks them itself, one by one."""
+
+    def __call__(self, sizes: Sequence[int], check: Callable[[int], ItemOutcome]
+                 ) -> list[ItemOutcome] | None:
+        ...
+
+
 # Loads a Go package for `use go`: (import path, directory of the importing file) -> the
 # package, or why there is none. The top layer (cli, lsp) supplies it: loading may run the
 # Go toolchain, and nothing here does I/O.
@@ -206,6 +230,11 @@ class AnalysisHost:
         # Seconds the analysis of one item may take before it gives up (gust.budget);
         # None: no limit.
         self.time_budget: float | None = DEFAULT_SECONDS
+        # Who checks the items of an analysis when not this loop (ItemFanOut). Only for an
+        # analysis whose one use is its `diagnostics()` (the CLI's cold `gust check`): items
+        # checked that way keep their diagnostics, not their bodies or their Go. Never
+        # used while a cancellation check is active (the language server).
+        self.fan_out: ItemFanOut | None = None
 
     def set_time_budget(self, seconds: float | None) -> None:
         """Change the time budget per item; items that gave up are checked again."""
@@ -492,6 +521,9 @@ class AnalysisHost:
         items: list[ItemAnalysis] = []
         self.rechecked = 0
         self.borrow_checked = 0
+        if self.fan_out is not None and not self._cancel_checks:
+            self._check_elsewhere(self.fan_out, env, env_key, nodes, signature_errors,
+                                  state, cache)
         for node, sig_errors in zip(nodes, signature_errors, strict=True):
             if self._cancel_checks and self._cancelled():
                 # Keep what was checked: the next analysis (of a newer text) reuses every
@@ -512,6 +544,50 @@ class AnalysisHost:
         state.item_cache = cache
         return FileAnalysis(path, state.text, state.version, source, env, tuple(items),
                             self.time_budget)
+
+    def _check_elsewhere(self, fan_out: ItemFanOut, env: ItemEnv, env_key: str,
+                         nodes: Sequence[ItemNode], signature_errors: list[list[d.Diagnostic]],
+                         state: _FileState, cache: dict[_ItemKey, ItemAnalysis]) -> None:
+        """Check the items that need it through `fan_out`, into `cache`, where the loop of
+        `_analyze` then finds them (as it finds an item identical to an earlier one)."""
+        todo: dict[_ItemKey, tuple[ItemNode, list[d.Diagnostic]]] = {}
+        for node, sig_errors in zip(nodes, signature_errors, strict=True):
+            key = (node.parsed.text, node.parsed.item is None, env_key, tuple(sig_errors))
+            found = state.item_cache.get(key)
+            if (found is None or found.node.parsed is not node.parsed) and key not in todo:
+                todo[key] = (node, sig_errors)
+        work = list(todo.values())
+        if not work:
+            return
+        budget = self.time_budget
+
+        def check(i: int) -> ItemOutcome:
+            node, sig_errors = work[i]
+            analysis, borrow_checked = _check_item(env, node, sig_errors, Budget(budget))
+            return _outcome(analysis, borrow_checked)
+
+        outcomes = fan_out([len(node.parsed.text) for node, _ in work], check)
+        if outcomes is None or len(outcomes) != len(work):
+            return
+        for key, (node, _), outcome in zip(todo, work, outcomes, strict=True):
+            cache[key] = _from_outcome(node, outcome)
+            self.rechecked += 1
+            self.borrow_checked += outcome.borrow_checked
+
+
+def _outcome(analysis: ItemAnalysis, borrow_checked: int) -> ItemOutcome:
+    go = analysis.go
+    return ItemOutcome(analysis.diagnostics, go.unknown_types if go is not None else (),
+                       analysis.gave_up, analysis.go_gave_up, borrow_checked)
+
+
+def _from_outcome(node: ItemNode, outcome: ItemOutcome) -> ItemAnalysis:
+    """An item's analysis rebuilt from its outcome: its diagnostics, and a Go chunk without
+    lines that carries only the uses of types in error (FileAnalysis.diagnostics)."""
+    go = GoChunk((), (), (), unknown_types=outcome.unknown_types) \
+        if outcome.unknown_types else None
+    return ItemAnalysis(node, (), outcome.diagnostics, go, gave_up=outcome.gave_up,
+                        go_gave_up=outcome.go_gave_up)
 
 
 def _chain(used_by: Mapping[str, str | None], last: str) -> tuple[str, ...]:
