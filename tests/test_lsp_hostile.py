@@ -218,12 +218,17 @@ async def test_unknown_uris(client: GustClient, tmp_path: Path) -> None:
 class RawServer:
     """gust-lsp as a subprocess, spoken to byte by byte."""
 
-    def __init__(self) -> None:
+    def __init__(self, read_stderr: bool = True) -> None:
         self.proc = subprocess.Popen([*SERVER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE)
         self.received: list[dict[str, Any]] = []
         self.stderr = b""
         threading.Thread(target=self._read, daemon=True).start()
+        if read_stderr:
+            self.read_stderr()
+
+    def read_stderr(self) -> None:
+        """Start reading the server's stderr (a client that never does lets the pipe fill)."""
         threading.Thread(target=self._drain_stderr, daemon=True).start()
 
     def _read(self) -> None:
@@ -361,6 +366,41 @@ def test_malformed_messages_are_answered_and_the_server_keeps_serving() -> None:
     assert not server.errors_logged()
     assert server.finish() == 0
     no_traceback(server)
+
+
+def test_a_client_that_never_reads_stderr_still_gets_answers() -> None:
+    # pygls' own client and many scripts leave the server's stderr on a pipe nobody reads:
+    # 64 KiB of log later, a server that writes its log from the thread that serves would
+    # block on it for good. 3,000 notifications before `initialize` are 3,000 warnings.
+    server = RawServer(read_stderr=False)
+
+    def warnings_then_requests() -> None:
+        for n in range(3000):
+            server.send({"jsonrpc": "2.0", "method": "textDocument/didSave",
+                         "params": {"textDocument": {"uri": f"file:///early{n}.gust"}}})
+        server.initialize()
+        server.alive("after the warnings")
+        # A cancel of a request answered already is routine (LSP): answered, not logged.
+        for n in range(500):
+            server.request(f"explain{n}", "gust/explain", {"code": "E0382"})
+            server.answer(f"explain{n}")
+            server.send({"jsonrpc": "2.0", "method": "$/cancelRequest",
+                         "params": {"id": f"explain{n}"}})
+        server.alive("after the cancels")
+
+    # A blocked server stops reading stdin too, so the client's writes would block: the
+    # client works in a thread the test stops waiting for.
+    client = threading.Thread(target=warnings_then_requests, daemon=True)
+    client.start()
+    client.join(120)
+    server.read_stderr()
+    assert not client.is_alive(), "the server stopped answering: blocked on its full stderr"
+    assert server.finish() == 0
+    time.sleep(0.2)  # the stderr thread catches up
+    log = server.stderr.decode()
+    assert "ignored textDocument/didSave: the server is not initialized yet" in log
+    assert "log records dropped: stderr was not read" in log
+    assert "explain" not in log, log[-2000:]
 
 
 SLOW = "".join(f"fn f{i}(n: i32) -> i32 {{\n    let mut acc = n;\n    for k in 0..{i % 7 + 2} "

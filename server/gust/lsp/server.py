@@ -72,7 +72,7 @@ from gust.ide.references import document_highlights, references
 from gust.ide.rename import RenameError, prepare_rename, rename
 from gust.ide.structure import folding_ranges, selection_ranges
 from gust.ide.symbols import document_symbols, workspace_symbols
-from gust.lsp import assist, convert, wire
+from gust.lsp import assist, convert, stderr_log, wire
 from gust.lsp.documents import Document, DocumentStore, Snapshot, lsp_range, offset_at
 from gust.lsp.faults import Faults
 from gust.lsp.worker import BACKGROUND, IDLE, Worker
@@ -155,6 +155,14 @@ class GustProtocol(LanguageServerProtocol):
                 f"{method_name}: the server is not initialized yet").to_response_error())
             return
         super()._handle_request(msg_id, method_name, params)
+
+    def _handle_cancel_notification(self, msg_id: Any) -> None:
+        """A cancel of a request that is not pending any more is routine (the client sent it
+        before our answer reached it, LSP: ignore it); pygls logs a warning for each."""
+        if msg_id in self._request_futures:
+            super()._handle_cancel_notification(msg_id)
+        else:
+            logger.debug("$/cancelRequest for %r: not pending (answered already)", msg_id)
 
     def _handle_notification(self, method_name: str, params: Any) -> None:
         """Notifications before `initialize` are dropped, except `exit` (LSP)."""
@@ -1370,8 +1378,7 @@ def main(argv: list[str] | None = None) -> None:
     # Unknown arguments are ignored, not fatal: some clients add their own (e.g.
     # --clientProcessId), and a server that refuses to start shows the user nothing useful.
     args, unknown = parser.parse_known_args(argv)
-    logging.basicConfig(stream=sys.stderr, level=str(args.log_level).upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    log_writer = stderr_log.log_to_stderr(str(args.log_level).upper())
     wire.install_filters()
     if unknown:
         logger.warning("ignoring unknown arguments: %s", " ".join(unknown))
@@ -1379,7 +1386,10 @@ def main(argv: list[str] | None = None) -> None:
     # this long before the event loop can apply it (Python's default is 5 ms).
     sys.setswitchinterval(SWITCH_INTERVAL_S)
     server = create_server()
-    server.start_io()
+    try:
+        server.start_io()
+    finally:
+        log_writer.stop()
     # 1 after an `exit` without `shutdown` (LSP); 0 when the client closed the pipes.
     protocol = server.protocol
     sys.exit(protocol.exit_code if isinstance(protocol, GustProtocol) else 0)
