@@ -556,16 +556,19 @@ class FnEmitter:
         self.block_guards.append([])
         self.leave_unlocks.append(_LeaveUnlocks(self.loops, len(self.loops), []))
         slots = len(self.slot_writebacks)  # `let v = m.get_mut(k)?` slots end with the block
-        for stmt in block.stmts:
+        later: list[set[int]] | None = None  # computed once a slot is held
+        for i, stmt in enumerate(block.stmts):
             with self.at(stmt.span):
                 self.stmt(stmt)
                 self.end_statement(stmt.span)
-                self._write_back_slots(stmt)
+                if self.slot_writebacks:
+                    later = later if later is not None else self._used_later(block)
+                    self._write_back_slots(stmt, later[i])
         if block.tail is not None:
             with self.at(block.tail.span):
                 self.into(block.tail, dest)
                 self.end_statement(block.tail.span)
-                self._write_back_slots(block.tail)
+                self._write_back_slots(block.tail, set())
         del self.slot_writebacks[slots:]
         self.after_stmt = self.block_guards.pop()
         unlocks = self.leave_unlocks.pop().lines
@@ -587,13 +590,34 @@ class FnEmitter:
         finally:
             del self.slot_writebacks[len(self.slot_writebacks) - len(added):]
 
-    def _write_back_slots(self, node: object) -> None:
+    def _used_later(self, block: ast.Block) -> list[set[int]]:
+        """Per statement of `block`, the locals the statements after it (and the tail)
+        use."""
+        later: list[set[int]] = []
+        used = self.uses_in(block.tail) if block.tail is not None else set()
+        for stmt in reversed(block.stmts):
+            later.append(used)
+            used = used | self.uses_in(stmt)
+        return later[::-1]
+
+    def _write_back_slots(self, node: object, used_later: set[int]) -> None:
+        """After the last statement of a block that uses a map slot's reference: the
+        slot written back. Earlier statements need not write back: while the reference
+        is used later the borrow checker keeps the map from being used in between."""
         if not self.slot_writebacks or self._ends_with_jump():
             return
         used = self.uses_in(node)
         for line in dict.fromkeys(line for local, line in self.slot_writebacks
-                                  if local in used):
+                                  if local in used and local not in used_later):
             self.line(line)
+
+    def written_back_last(self, body: ast.Expr) -> bool:
+        """Whether `block_stmts` wrote a slot's copy back after the last statement of
+        `body` that uses its reference, so that the block's end must not again: the map
+        may have changed since (a later `insert`). Not so when a closure may have
+        captured the reference (its calls are not uses of it)."""
+        return isinstance(body, ast.Block) and not any(
+            isinstance(n, ast.Closure) for n in self.nodes.walk(body))
 
     def _ends_with_jump(self) -> bool:
         return bool(self.cur) and isinstance(self.cur[-1], s.Line) and self.cur[-1].kind in (
@@ -919,7 +943,8 @@ class FnEmitter:
             with self.slot_written_back(binds, write_back) if write_back is not None \
                     else self.leaving([]):
                 self.block_stmts(e.then, dest)
-            if write_back is not None and not self._ends_with_jump():
+            if write_back is not None and not self._ends_with_jump() and \
+                    not self.written_back_last(e.then):
                 self.line(write_back)
         else_: list[s.GoStmt] | None = None
         if isinstance(e.else_, ast.If):

@@ -16,10 +16,14 @@ is
         inv["pear"] = stock
     }
 
-The write-back also follows every statement of the block that uses the reference, so that
-the map is current once the reference is dead (Rust lets the block use the map again
-then), and precedes every jump out of the block (`return`, `break`, `continue`, `?`: the
-emitter's `leaving`, as for mutex guards), after computing a returned value.
+The write-back follows the last statement of the block that uses the reference (and, in a
+nested block, the last one of that block using it), so that the map is current once the
+reference is dead (Rust lets the block use the map again then); earlier statements need
+none, since the borrow checker keeps the map unused while the reference is used later. The
+block's end then writes back no more: that would undo a later `insert`. It precedes every
+jump out of the block (`return`, `break`, `continue`, `?`: the emitter's `leaving`, as for
+mutex guards), after computing a returned value. A reference never used copies nothing
+(`if _, ok := m[k]; ok`).
 """
 
 from __future__ import annotations
@@ -69,9 +73,10 @@ def get_mut_call(em: FnEmitter, e: ast.Expr) -> ast.MethodCall | None:
 
 
 def if_let_slot(em: FnEmitter, cond: ast.LetCond, body: ast.Block
-                ) -> tuple[str, list[Bind], str] | None:
+                ) -> tuple[str, list[Bind], str | None] | None:
     """`if let Some(x) = m.get_mut(k)`: the Go `if` header, the binding of `x` and the
-    write-back line that ends the block. None when the condition is not one."""
+    write-back line that ends the block (None when `x` is never used: the value is not
+    copied). None when the condition is not one."""
     call = get_mut_call(em, cond.expr)
     pat = cond.pat
     if call is None:
@@ -82,14 +87,15 @@ def if_let_slot(em: FnEmitter, cond: ast.LetCond, body: ast.Block
     m, key, value_ty = _map_and_key(em, call)
     inner = pat.elems[0]
     binds: list[Bind] = []
-    base = inner.name if isinstance(inner, ast.IdentPat) else "value"
-    slot = em.temp(base + "Value")
-    if isinstance(inner, ast.IdentPat) and inner in em.br.bindings:
-        local = em.br.bindings[inner]
-        ref_ty = em.br.locals[local].ty
-        if not em.types.ref_is_ptr(ref_ty):
-            raise _unsupported(f"`get_mut` on a map of `{value_ty}`", call.span)
-        binds.append((local, g.unary("&", g.ident(slot)), ref_ty))
+    if not (isinstance(inner, ast.IdentPat) and inner in em.br.bindings and
+            em.br.bindings[inner] in em.refs):
+        return f"_, ok := {g.render(g.index(m, key))}; ok", binds, None
+    slot = em.temp(inner.name + "Value")
+    local = em.br.bindings[inner]
+    ref_ty = em.br.locals[local].ty
+    if not em.types.ref_is_ptr(ref_ty):
+        raise _unsupported(f"`get_mut` on a map of `{value_ty}`", call.span)
+    binds.append((local, g.unary("&", g.ident(slot)), ref_ty))
     header = f"{slot}, ok := {g.render(g.index(m, key))}; ok"
     return header, binds, f"{g.render(g.index(m, key))} = {slot}"
 
@@ -173,7 +179,7 @@ def for_mut(em: FnEmitter, e: ast.For, label: str | None) -> bool:
         em.emit_binds(binds)
         with em.slot_written_back(binds, write_back):
             em.block_stmts(e.body, DISCARD)
-        if not em._ends_with_jump():
+        if not em._ends_with_jump() and not em.written_back_last(e.body):
             em.line(write_back)
     em.cur.append(s.For(f"{key}, {slot} := range {g.render(m)}", body, label, gline=em.gl))
     return True
@@ -217,10 +223,13 @@ def match_slot(em: FnEmitter, e: ast.Match, dest: Dest) -> bool:
     header, binds, write_back = found
     with em.block() as then:
         em.emit_binds(binds)
-        with em.slot_written_back(binds, write_back):
+        if write_back is None:
             em.into_final(arm.body, dest)
-        if not em._ends_with_jump():
-            em.line(write_back)
+        else:
+            with em.slot_written_back(binds, write_back):
+                em.into_final(arm.body, dest)
+            if not em._ends_with_jump() and not em.written_back_last(arm.body):
+                em.line(write_back)
     else_ = None
     if rest:
         with em.block() as else_body:
