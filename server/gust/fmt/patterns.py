@@ -112,7 +112,8 @@ def _lit_str(ctx: Ctx, p: ast.LitPat, shape: Shape) -> str | None:
         """The literal's source text, when it fits."""
         return wrap_str(ctx.snippet(lit), s)
 
-    if p.negative:
+    # `i8::MIN` as a range's end is lowered to its (negative) value; its text has no sign.
+    if p.negative and "::" not in lit.text:
         return exprs.rewrite_unary_prefix("-", rewrite_lit, shape)
     return rewrite_lit(shape)
 
