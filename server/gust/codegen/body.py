@@ -283,6 +283,9 @@ class FnEmitter:
         # Map slots (gust.codegen.map_slots) written back after every statement that uses
         # their reference (local, line): the map is current once the reference is dead.
         self.slot_writebacks: list[tuple[int, str]] = []
+        # Slot references whose write-backs the statements being emitted leave to the
+        # statement of an enclosing block that holds them (`_quiet_slots`).
+        self.quiet_slots: frozenset[int] = frozenset()
         # Go variables that the blocks being emitted assign their value to (`into`).
         self.live_targets: list[str] = []
         self._scan_uses()
@@ -558,15 +561,18 @@ class FnEmitter:
         slots = len(self.slot_writebacks)  # `let v = m.get_mut(k)?` slots end with the block
         later: list[set[int]] | None = None  # computed once a slot is held
         for i, stmt in enumerate(block.stmts):
+            if self.slot_writebacks:
+                later = later if later is not None else self._used_later(block)
+            used_later = later[i] if later is not None else set()
             with self.at(stmt.span):
-                self.stmt(stmt)
+                with self._quiet_slots(stmt, used_later):
+                    self.stmt(stmt)
                 self.end_statement(stmt.span)
-                if self.slot_writebacks:
-                    later = later if later is not None else self._used_later(block)
-                    self._write_back_slots(stmt, later[i])
+                self._write_back_slots(stmt, used_later)
         if block.tail is not None:
             with self.at(block.tail.span):
-                self.into(block.tail, dest)
+                with self._quiet_slots(block.tail, set()):
+                    self.into(block.tail, dest)
                 self.end_statement(block.tail.span)
                 self._write_back_slots(block.tail, set())
         del self.slot_writebacks[slots:]
@@ -600,6 +606,31 @@ class FnEmitter:
             used = used | self.uses_in(stmt)
         return later[::-1]
 
+    @contextmanager
+    def _quiet_slots(self, node: object, used_later: set[int]) -> Iterator[None]:
+        """Around a statement using a map slot's reference: the blocks nested in it need
+        not write the slot back when the reference is used after the statement (the map
+        cannot be used until then), nor when the statement cannot reach a map (its other
+        locals are scalars) and so leaves the write-back to the line after it."""
+        held = {local for local, _ in self.slot_writebacks} - self.quiet_slots
+        if not held:
+            yield
+            return
+        used = self.uses_in(node) & held
+        quiet = used & used_later if self._reaches_map(node, held) else used
+        saved = self.quiet_slots
+        self.quiet_slots = saved | quiet
+        try:
+            yield
+        finally:
+            self.quiet_slots = saved
+
+    def _reaches_map(self, node: object, slots: set[int]) -> bool:
+        """Whether `node` may use a map: a local it uses, but the slots' references, is
+        of a type other than a scalar's (a map, or what may hold or reach one)."""
+        return any(local not in slots and not _scalar(self.br.locals[local].ty)
+                   for local in self.uses_in(node))
+
     def _write_back_slots(self, node: object, used_later: set[int]) -> None:
         """After the last statement of a block that uses a map slot's reference: the
         slot written back. Earlier statements need not write back: while the reference
@@ -608,7 +639,8 @@ class FnEmitter:
             return
         used = self.uses_in(node)
         for line in dict.fromkeys(line for local, line in self.slot_writebacks
-                                  if local in used and local not in used_later):
+                                  if local in used and local not in used_later and
+                                  local not in self.quiet_slots):
             self.line(line)
 
     def written_back_last(self, body: ast.Expr) -> bool:
@@ -3591,3 +3623,10 @@ def _strip_refs(ty: t.Ty) -> t.Ty:
     while isinstance(ty, t.Ref):
         ty = ty.inner
     return ty
+
+
+def _scalar(ty: t.Ty) -> bool:
+    """A number, `bool`, `char` or `str`, or a reference to one: no map is reachable."""
+    while isinstance(ty, t.Ref):
+        ty = ty.inner
+    return isinstance(ty, (t.Int, t.Float, t.Bool, t.Char, t.Str))
