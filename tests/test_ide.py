@@ -161,6 +161,19 @@ def test_unchanged_text_is_not_reanalysed() -> None:
     assert host.analyze("a.gust") is first
 
 
+def test_a_file_closed_and_opened_again_gets_the_same_diagnostics() -> None:
+    # Found by bench/lsp_fuzz.py (a Reopen step): the package's environment, kept for the
+    # old parse, no longer checked the reopened file's constants.
+    text = "const BASE: u8 = 7;\nconst DERIVED: i32 = BASE;\nfn main() {}\n"
+    host = AnalysisHost()
+    host.set_text("a.gust", text)
+    first = [(d.code, d.span) for d in host.analyze("a.gust").diagnostics()]
+    assert [code for code, _ in first] == ["E0308"]
+    host.remove("a.gust")
+    host.set_text("a.gust", text)
+    assert [(d.code, d.span) for d in host.analyze("a.gust").diagnostics()] == first
+
+
 def test_hover_shows_doc_comments() -> None:
     text = """/// Tokens in `text`, about four characters each.
 ///
