@@ -9,6 +9,7 @@ dropped before a node's parts are read (`_parts`).
 from __future__ import annotations
 
 import dataclasses
+import string
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -1058,9 +1059,9 @@ def literal(tok: Token) -> ast.Literal:
     if kind == "CHAR":
         return ast.Literal("char", unescape(text[1:-1], span), None, text, span)
     if kind == "BYTE":
-        return ast.Literal("byte", ord(unescape(text[2:-1], span)), None, text, span)
+        return ast.Literal("byte", ord(unescape(text[2:-1], span, byte=True)), None, text, span)
     if kind == "BYTE_STRING":
-        return ast.Literal("bytestr", unescape(text[2:-1], span), None, text, span)
+        return ast.Literal("bytestr", unescape(text[2:-1], span, byte=True), None, text, span)
     if kind in ("TRUE", "FALSE"):
         return ast.Literal("bool", kind == "TRUE", None, text, span)
     raise LowerError(f"unexpected literal `{text}`", span)
@@ -1088,8 +1089,9 @@ def _int_literal(text: str, span: Span) -> ast.Literal:
     return ast.Literal("int", int(digits, base), suffix, text, span)
 
 
-def unescape(body: str, span: Span) -> str:
-    """Decode Rust string escapes, including `\\u{..}`, `\\x..` and line continuations."""
+def unescape(body: str, span: Span, byte: bool = False) -> str:
+    """Decode Rust string escapes, including `\\u{..}`, `\\x..` and line continuations
+    (`byte`: of a byte or byte string literal, where `\\x80`..`\\xFF` are bytes)."""
     if "\\" not in body:
         return body
     out: list[str] = []
@@ -1108,11 +1110,13 @@ def unescape(body: str, span: Span) -> str:
             out.append(_ESCAPES[esc])
             i += 2
         elif esc == "x":
-            out.append(chr(int(body[i + 2 : i + 4], 16)))
+            out.append(_hex_escape(body[i + 2 : i + 4], span, 0xFF if byte else 0x7F))
             i += 4
         elif esc == "u":
-            close = body.index("}", i)
-            out.append(chr(int(body[i + 3 : close].replace("_", ""), 16)))
+            close = body.find("}", i)
+            if not body.startswith("{", i + 2) or close < 0:
+                raise LowerError("incorrect unicode escape sequence", span)
+            out.append(_unicode_escape(body[i + 3 : close], span))
             i = close + 1
         elif esc == "\n" or esc == "\r":
             i += 2
@@ -1121,6 +1125,35 @@ def unescape(body: str, span: Span) -> str:
         else:
             raise LowerError(f"unknown character escape: `{esc}`", span)
     return "".join(out)
+
+
+def _hex_escape(digits: str, span: Span, highest: int) -> str:
+    """`\\x41`: two hex digits, at most `highest` (rustc's messages for the rest)."""
+    if len(digits) < 2:
+        raise LowerError("numeric character escape is too short", span)
+    for ch in digits:
+        if ch not in string.hexdigits:
+            raise LowerError(f"invalid character in numeric character escape: `{ch}`", span)
+    value = int(digits, 16)
+    if value > highest:
+        raise LowerError("out of range hex escape", span)
+    return chr(value)
+
+
+def _unicode_escape(digits: str, span: Span) -> str:
+    """`\\u{1F600}`: one to six hex digits (underscores allowed), a scalar value."""
+    for ch in digits:
+        if ch not in string.hexdigits and ch != "_":
+            raise LowerError(f"invalid character in unicode escape: `{ch}`", span)
+    digits = digits.replace("_", "")
+    if not digits:
+        raise LowerError("empty unicode escape", span)
+    if len(digits) > 6:
+        raise LowerError("overlong unicode escape", span)
+    value = int(digits, 16)
+    if value > 0x10FFFF or 0xD800 <= value <= 0xDFFF:
+        raise LowerError("invalid unicode character escape", span)
+    return chr(value)
 
 
 def _expr_as_pattern(e: ast.Expr) -> ast.Pat | None:
