@@ -174,6 +174,49 @@ def test_a_file_closed_and_opened_again_gets_the_same_diagnostics() -> None:
     assert [(d.code, d.span) for d in host.analyze("a.gust").diagnostics()] == first
 
 
+def test_a_file_closed_and_opened_again_gets_the_same_go() -> None:
+    """The package's environment is kept across a close and an open of the same text, and
+    the reopened file is a new parse: the environment must describe it (structs, enums,
+    constants and impls are found by their declaration), or items lose their Go."""
+    from gust.ide.generated import generated_go
+
+    text = """#[derive(Debug, Clone, Copy, PartialEq)]
+enum Light {
+    Red,
+    Green,
+}
+
+struct Counter {
+    hits: u32,
+}
+
+impl Counter {
+    fn bump(&mut self) {
+        self.hits += STEP;
+    }
+}
+
+const STEP: u32 = 2;
+
+fn main() {
+    let mut c = Counter { hits: 0 };
+    c.bump();
+    println!("{} {:?}", c.hits, Light::Green);
+}
+"""
+    host = AnalysisHost()
+    host.set_text("a.gust", text)
+    first = generated_go(host.analyze("a.gust"))
+    assert first.ok, first.text
+    for needed in ("type Counter struct", "func (self *Counter) bump()", "STEP", "Green"):
+        assert needed in first.text, (needed, first.text)
+    host.remove("a.gust")
+    host.set_text("a.gust", text)
+    again = host.analyze("a.gust")
+    assert again.diagnostics() == []
+    assert generated_go(again).text == first.text
+
+
 def test_hover_shows_doc_comments() -> None:
     text = """/// Tokens in `text`, about four characters each.
 ///

@@ -293,12 +293,6 @@ class AnalysisHost:
     def remove(self, path: str) -> None:
         if self._files.pop(path, None) is not None:
             self._invalidate_package(path)
-            # The package's environment was built from (and adopted to) the removed file's
-            # parse; a file opened again is parsed anew, and an environment describing the
-            # old parse loses checks made by declaration (a const's initialiser: E0308).
-            directory = _directory(path)
-            for first in [f for f in self._package_envs if _directory(f) == directory]:
-                del self._package_envs[first]
 
     def _invalidate_package(self, path: str) -> None:
         """A file of a package changed: every file of its directory is analysed again (from

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import field, replace
-from typing import cast
+from typing import TypeVar, cast
 
 from gust import diagnostics as d
 from gust.frozen import dataclass
@@ -179,6 +179,10 @@ class ConstInfo:
     name: str
     ty: t.Ty
     decl: ast.ConstDecl | ast.StaticDecl
+
+
+# An item's description that keeps the item it was built from (see `adopt`).
+_Declared = TypeVar("_Declared", StructInfo, EnumInfo, ConstInfo)
 
 
 @dataclass
@@ -857,6 +861,9 @@ def adopt(env: ItemEnv, items: Sequence[ast.Item | None]) -> None:
         if decl is not None:
             traits[id(trait)] = env.traits[name] = replace(
                 trait, decl=cast(ast.TraitDecl, decl), methods=sigs(trait.methods))
+    _adopt_decls(env.structs, renamed)
+    _adopt_decls(env.enums, renamed)
+    _adopt_decls(env.consts, renamed)
     env.impl_of = {cast(ast.FnDecl, renamed.get(id(fn), fn)): impls.get(id(info), info)
                    for fn, info in env.impl_of.items()}
     env.trait_of = {cast(ast.FnDecl, renamed.get(id(fn), fn)): traits.get(id(info), info)
@@ -865,6 +872,16 @@ def adopt(env: ItemEnv, items: Sequence[ast.Item | None]) -> None:
     for old_id, node in renamed.items():
         if old_id in keys:
             keys[id(node)] = keys.pop(old_id)
+
+
+def _adopt_decls(table: dict[str, _Declared], renamed: Mapping[int, object]) -> None:
+    """Point each entry of `table` at the new parse of its declaration: the checker finds a
+    constant's initialiser (gust.sema.consts), and coherence and the backend a struct's or
+    an enum's info, by identity with the item they are given."""
+    for key, info in table.items():
+        decl = renamed.get(id(info.decl))
+        if decl is not None:
+            table[key] = replace(info, decl=decl)  # type: ignore[arg-type]
 
 
 def _pair_decls(old: ast.Item, new: ast.Item, renamed: dict[int, object]) -> None:
