@@ -54,50 +54,53 @@ class Subtrees:
     patterns (uses of locals, guards, cells, `get_mut`...): walking each from scratch
     visited every node of a body seven times on average."""
 
-    __slots__ = ("_ends", "_order", "_starts")
+    __slots__ = ("_order", "_sizes", "_starts")
 
     def __init__(self, root: object) -> None:
         children = CHILDREN
         order: list[object] = []
-        starts: dict[int, int] = {}
-        ends: dict[int, int] = {}  # of nodes with children (a leaf's subtree is itself)
+        # Each node's parent (its index in `order`): the subtree sizes are summed up from
+        # them afterwards, which costs less than tracking where each subtree ends.
+        parents: list[int] = []
         stack = [root]
-        # Nodes whose children are on the stack, with the stack height below them: the
-        # subtree ends when the stack is popped below that height.
-        open_: list[tuple[int, int]] = []
+        owners = [-1]  # the parent of each node on `stack`
         pop, push, append = stack.pop, stack.append, order.append
+        owner_pop, owner_push, note_parent = owners.pop, owners.append, parents.append
         while stack:
             n = pop()
-            height = len(stack)
-            while open_ and open_[-1][1] > height:
-                ends[open_.pop()[0]] = len(order)
-            key = id(n)
-            starts[key] = len(order)
+            note_parent(owner_pop())
+            here = len(order)
             append(n)
-            below = len(stack)
+            names = children.get(type(n))
+            if not names:
+                continue
             # The children, pushed as `walk` pushes them.
-            for name in children.get(type(n), ()):
+            for name in names:
                 v = getattr(n, name)
                 if type(v) in children:
                     push(v)
-                elif isinstance(v, tuple):
+                    owner_push(here)
+                elif type(v) is tuple:
                     nested = False
                     for x in v:
                         if type(x) in children:
                             push(x)
-                        elif isinstance(x, tuple):
+                            owner_push(here)
+                        elif type(x) is tuple:
                             nested = True
                     if nested:
                         for x in v:
-                            if isinstance(x, tuple):
-                                stack.extend(y for y in x if type(y) in children)
-            if len(stack) > below:
-                open_.append((key, below))
-        for key, _ in open_:
-            ends[key] = len(order)
+                            if type(x) is tuple:
+                                for y in x:
+                                    if type(y) in children:
+                                        push(y)
+                                        owner_push(here)
+        sizes = [1] * len(order)
+        for i in range(len(order) - 1, 0, -1):  # children come after their parent
+            sizes[parents[i]] += sizes[i]
         self._order = order
-        self._starts = starts
-        self._ends = ends
+        self._starts = {id(n): i for i, n in enumerate(order)}
+        self._sizes = sizes
 
     def walk(self, node: object) -> Iterable[object]:
         """The nodes under `node` (itself included), as `walk(node)` yields them."""
@@ -105,4 +108,4 @@ class Subtrees:
         start = self._starts.get(key)
         if start is None:
             return walk(node)  # a node made by the emitter, outside the tree
-        return self._order[start:self._ends.get(key, start + 1)]
+        return self._order[start:start + self._sizes[start]]

@@ -435,16 +435,23 @@ class FnEmitter:
         if body is None:
             return
         assign_targets: set[int] = set()
+        formats = self.br.formats
+        # Only paths, assignments and macros matter: a type test per node, not a call.
+        path_expr, assign, macro_call = ast.PathExpr, ast.Assign, ast.MacroCall
         for n in self.nodes.walk(body):
-            if isinstance(n, ast.Assign):
+            kind = type(n)
+            if kind is path_expr:
+                self._note_use(n, assign_targets)
+            elif kind is assign:
+                assert isinstance(n, ast.Assign)
                 target = _strip(n.target)
                 if isinstance(target, ast.PathExpr):
                     assign_targets.add(id(target))
-            if isinstance(n, ast.MacroCall) and n in self.br.formats:
-                for arg in self.br.formats[n].args:
+            elif kind is macro_call and n in formats:
+                assert isinstance(n, ast.MacroCall)
+                for arg in formats[n].args:
                     for m in self.nodes.walk(arg):
                         self._note_use(m, assign_targets)
-            self._note_use(n, assign_targets)
 
     def _note_use(self, n: object, assign_targets: set[int]) -> None:
         if isinstance(n, ast.PathExpr):
@@ -560,21 +567,34 @@ class FnEmitter:
         self.leave_unlocks.append(_LeaveUnlocks(self.loops, len(self.loops), []))
         slots = len(self.slot_writebacks)  # `let v = m.get_mut(k)?` slots end with the block
         later: list[set[int]] | None = None  # computed once a slot is held
-        for i, stmt in enumerate(block.stmts):
-            if self.slot_writebacks:
-                later = later if later is not None else self._used_later(block)
-            used_later = later[i] if later is not None else set()
-            with self.at(stmt.span):
-                with self._quiet_slots(stmt, used_later):
+        # `at` and `_quiet_slots` written out: two generator-based context managers per
+        # statement were a tenth of the emitter's own time, and most blocks hold no slot.
+        saved_gl = self.gl
+        try:
+            for i, stmt in enumerate(block.stmts):
+                if self.slot_writebacks:
+                    later = later if later is not None else self._used_later(block)
+                used_later = later[i] if later is not None else set()
+                self.gl = self.ctx.gline(stmt.span)
+                if self.slot_writebacks:
+                    with self._quiet_slots(stmt, used_later):
+                        self.stmt(stmt)
+                else:
                     self.stmt(stmt)
                 self.end_statement(stmt.span)
                 self._write_back_slots(stmt, used_later)
-        if block.tail is not None:
-            with self.at(block.tail.span):
-                with self._quiet_slots(block.tail, set()):
+                self.gl = saved_gl
+            if block.tail is not None:
+                self.gl = self.ctx.gline(block.tail.span)
+                if self.slot_writebacks:
+                    with self._quiet_slots(block.tail, set()):
+                        self.into(block.tail, dest)
+                else:
                     self.into(block.tail, dest)
                 self.end_statement(block.tail.span)
                 self._write_back_slots(block.tail, set())
+        finally:
+            self.gl = saved_gl
         del self.slot_writebacks[slots:]
         self.after_stmt = self.block_guards.pop()
         unlocks = self.leave_unlocks.pop().lines
