@@ -120,6 +120,25 @@ def test_below_the_threshold_not_split() -> None:
     assert item_split.fork_fan_out(1, 1) is None
 
 
+def test_not_split_when_the_other_cores_were_busy() -> None:
+    """The cores' real times since the check began decide: a reading that makes every
+    tick since it busy (nobody idle: only this process would run) keeps the items here;
+    one that makes them idle forks."""
+    now = item_split.cpu_times()
+    if now is None:
+        pytest.skip("no /proc/stat")
+    text = big_program_with_errors()
+    ticks = 1000 * now.cores  # far more than the test adds, busy or idle
+    busy = item_split.CpuTimes(now.total - ticks, now.idle, now.cores)
+    fan_out = Counting(item_split.fork_fan_out(2, 1, busy) or pytest.fail("no fan-out"))
+    assert rendered("big.gust", text, fan_out) == rendered("big.gust", text, None)
+    assert fan_out.split == 0
+    idle = item_split.CpuTimes(now.total - ticks, now.idle - ticks, now.cores)
+    fan_out = Counting(item_split.fork_fan_out(2, 1, idle) or pytest.fail("no fan-out"))
+    assert rendered("big.gust", text, fan_out) == rendered("big.gust", text, None)
+    assert fan_out.split == 1
+
+
 def test_shares_are_balanced_and_in_item_order() -> None:
     parts = item_split.shares([5, 1, 1, 1, 1, 1, 9, 2], 2)
     assert sorted(i for p in parts for i in p) == list(range(8))

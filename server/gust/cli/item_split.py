@@ -9,7 +9,8 @@ outcomes back through pipes as pickled plain data. The host puts them back in it
 so the diagnostics are the serial path's, byte for byte.
 
 It is used for a unit checked alone (`gust check FILE`, or a tree of one package), on a
-machine with a core to spare (`worth_splitting`), for files above `DEFAULT_MIN_CHARS`. Any
+machine with a core to spare (`worth_splitting` before parsing, then `idle_cores` over the
+parse: how much of the other cores nobody used), for files above `DEFAULT_MIN_CHARS`. Any
 failure of a child (an exception, a signal, bad data) makes the fan-out answer None, and
 the host checks every item itself. Only the CLI uses it: the language server's
 analyses are incremental and cancellable, and its process has threads.
@@ -23,6 +24,7 @@ import pickle
 import threading
 from collections.abc import Callable, Sequence
 
+from gust.frozen import dataclass
 from gust.ide.analysis import ItemFanOut, ItemOutcome
 
 # Below this many characters of items to check (about 1,000 lines), forking saves less
@@ -48,10 +50,12 @@ def min_chars() -> int:
 
 
 def worth_splitting(ways: int) -> bool:
-    """Whether another core is likely idle: the load average (the last minute) leaves at
-    least half a core of the `ways` free. On a saturated machine the split only adds its
-    cost (about a fifth more CPU for the items: the children's copied pages and caches
-    filled twice) and ends no sooner. Always when the threshold is set by hand."""
+    """Whether another core is likely idle, before the file is even parsed: the load
+    average (the last minute) leaves at least half a core of the `ways` free. On a
+    saturated machine the split only adds its cost (about a fifth more CPU for the items:
+    the children's copied pages and caches filled twice) and ends no sooner. Always when
+    the threshold is set by hand. (`fork_fan_out` checks again when it is time to fork,
+    from what the cores did meanwhile: `idle_cores`.)"""
     if MIN_CHARS_ENV in os.environ:
         return True
     try:
@@ -60,9 +64,65 @@ def worth_splitting(ways: int) -> bool:
         return True
 
 
-def fork_fan_out(ways: int, threshold: int) -> ItemFanOut | None:
+@dataclass(frozen=True, slots=True)
+class CpuTimes:
+    """The time (in clock ticks) this process's cores have spent, in all and idle, since
+    boot: two readings tell how much of those cores nobody used in between."""
+
+    total: int
+    idle: int
+    cores: int
+
+
+def cpu_times() -> CpuTimes | None:
+    """The cores' times now (Linux's /proc/stat, the cores this process may run on);
+    None where there is no such file."""
+    try:
+        allowed = os.sched_getaffinity(0)
+        with open("/proc/stat", encoding="ascii") as f:
+            lines = f.read().splitlines()
+    except (AttributeError, OSError, ValueError):
+        return None
+    total = idle = cores = 0
+    for line in lines:
+        if not (line.startswith("cpu") and line[3:4].isdigit()):
+            continue
+        fields = line.split()
+        if int(fields[0][3:]) not in allowed or len(fields) < 6:
+            continue
+        ticks = [int(x) for x in fields[1:9]]  # user .. steal (guest time is in user)
+        total += sum(ticks)
+        idle += ticks[3] + ticks[4]  # idle, iowait
+        cores += 1
+    return CpuTimes(total, idle, cores) if cores else None
+
+
+# Fewer ticks than this per core between two readings (about 50 ms at Linux's 100 per
+# second) say too little about how busy the cores are.
+_MIN_TICKS_PER_CORE = 5
+
+
+def idle_cores(since: CpuTimes | None) -> float | None:
+    """How many cores nobody used since `since` (this process was busy all along, parsing
+    the file: what is idle is what a child would get); None when that is not known."""
+    now = cpu_times()
+    if since is None or now is None or now.cores != since.cores:
+        return None
+    total, idle = now.total - since.total, now.idle - since.idle
+    if total < _MIN_TICKS_PER_CORE * now.cores:
+        return None
+    return now.cores * idle / total
+
+
+def fork_fan_out(ways: int, threshold: int, since: CpuTimes | None = None
+                 ) -> ItemFanOut | None:
     """A fan-out over `ways` processes (this one included) for items totalling at least
-    `threshold` characters; None where it cannot help (one way, no fork)."""
+    `threshold` characters; None where it cannot help (one way, no fork). With `since`
+    (the cores' times when the check began), it forks only as many children as there
+    were idle cores meanwhile, rounded (none: the items are checked here): the load
+    average counts only this machine's own processes, while a shared or virtual
+    machine's cores may be busy with others' (measured: a load of 1 on two cores that
+    gave two processes one core's time between them)."""
     if ways < 2 or not hasattr(os, "fork"):
         return None
 
@@ -71,7 +131,13 @@ def fork_fan_out(ways: int, threshold: int) -> ItemFanOut | None:
         # Forking a process with threads may copy a lock some thread holds.
         if len(sizes) < 2 or sum(sizes) < threshold or threading.active_count() > 1:
             return None
-        return _forked(shares(sizes, ways), check)
+        split = ways
+        free = idle_cores(since) if since is not None else None
+        if free is not None:
+            split = min(ways, 1 + int(free + 0.5))
+            if split < 2:
+                return None
+        return _forked(shares(sizes, split), check)
 
     return run
 
