@@ -80,7 +80,7 @@ func gustFormat(format string, args ...any) string {
 				index = n
 			}
 			f := gustFormatter{w: &b}
-			kind := f.parseSpec(spec)
+			kind := f.parseSpec(spec, args)
 			f.formatValue(args[index], kind)
 			i += end + 1
 		default:
@@ -167,8 +167,9 @@ func (f *gustFormatter) reset() {
 }
 
 // parseSpec reads `[[fill]align][sign][#][0][width][.precision][type]` and returns the type:
-// 'd' (Display), '?' (Debug), or one of x X b o e E.
-func (f *gustFormatter) parseSpec(spec string) byte {
+// 'd' (Display), '?' (Debug), or one of x X b o e E. A width or precision `N$` is the
+// value of argument N (a usize: the checker numbered `name$` and `.*`).
+func (f *gustFormatter) parseSpec(spec string, args []any) byte {
 	f.reset()
 	isAlign := func(c byte) bool { return c == '<' || c == '^' || c == '>' }
 	if r, size := utf8.DecodeRuneInString(spec); size > 0 && size < len(spec) && isAlign(spec[size]) {
@@ -201,12 +202,20 @@ func (f *gustFormatter) parseSpec(spec string) byte {
 		}
 		return n
 	}
+	count := func() int {
+		n := digits()
+		if strings.HasPrefix(spec, "$") {
+			spec = spec[1:]
+			return gustFormatCount(args[n])
+		}
+		return n
+	}
 	if len(spec) > 0 && spec[0] >= '0' && spec[0] <= '9' {
-		f.width = digits()
+		f.width = count()
 	}
 	if strings.HasPrefix(spec, ".") {
 		spec = spec[1:]
-		f.precision = digits()
+		f.precision = count()
 	}
 	switch spec {
 	case "":
@@ -220,6 +229,18 @@ func (f *gustFormatter) parseSpec(spec string) byte {
 		return spec[0]
 	}
 	panic("gust: unknown format spec " + strconv.Quote(spec))
+}
+
+// gustFormatCount is a width or precision given by an argument: a usize (Go's int, or
+// gustUsize where the package names usize::MAX).
+func gustFormatCount(arg any) int {
+	switch n := arg.(type) {
+	case int:
+		return n
+	case gustUsize:
+		return int(n)
+	}
+	return int(reflect.ValueOf(arg).Int())
 }
 
 func (f *gustFormatter) writeString(s string) {

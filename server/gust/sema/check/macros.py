@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import cast
 
 from gust import diagnostics as d
 from gust.sema import types as t
 from gust.sema.check.base import CheckerBase
 from gust.sema.check.util import FORMAT_MACROS, count_args
-from gust.sema.format import FormatError, is_debug_spec, parse_format
+from gust.sema.format import (
+    ArgRef,
+    FormatError,
+    ParsedFormat,
+    is_debug_spec,
+    numbered_spec,
+    parse_format,
+)
 from gust.sema.results import FormatArg, FormatString
 from gust.syntax import ast
 from gust.text import Span
@@ -102,42 +110,92 @@ class Macros(CheckerBase):
             return
         assert isinstance(fmt.value, str)
         parsed = parse_format(fmt.value)
-        rest = list(args[1:])
-        arg_tys = [self.check_expr(a, None) for a in rest]
+        written, names = self._written_args(args[1:])
+        if written is None:
+            return
+        counts = _count_refs(parsed, names) if not isinstance(parsed, FormatError) else set()
+        # An argument giving a width or precision is a `usize` (`{:w$}` with `let w = 7`).
+        arg_tys = [self.check_expr_coerce(a, t.USIZE) if i in counts else
+                   self.check_expr(a, None) for i, a in enumerate(written)]
         if isinstance(parsed, FormatError):
             self.diags.append(d.error(None, parsed.message, fmt.span))
             return
-        all_args: list[ast.Expr] = list(rest)
+        all_args: list[ast.Expr] = list(written)
         all_tys: list[t.Ty] = list(arg_tys)
+        captured: dict[str, int] = {}
+
+        def resolve(ref: ArgRef, count: bool) -> int | None:
+            """The index in `all_args` of the argument `ref` names (capturing a variable
+            for a name that is no named argument), or None after reporting it."""
+            if isinstance(ref, str):
+                if ref in names:
+                    return names[ref]
+                if ref not in captured:
+                    path = ast.Path((ast.PathSegment(ref, fmt.span),), fmt.span)
+                    capture = ast.PathExpr(path, fmt.span)
+                    captured[ref] = len(all_args)
+                    all_args.append(capture)
+                    all_tys.append(self.check_expr_coerce(capture, t.USIZE) if count else
+                                   self.check_expr(capture, None))
+                return captured[ref]
+            if ref >= len(written):
+                n = len(parsed.holes)
+                self.diags.append(d.error(
+                    None, f"{n} positional argument{'s' if n != 1 else ''} in format "
+                    f"string, but {count_args(len(written) - len(names))}", fmt.span))
+                return None
+            return ref
+
         holes: list[FormatArg] = []
         used: set[int] = set()
-        captured: dict[str, int] = {}
         for hole in parsed.holes:
-            if hole.name is not None:
-                if hole.name not in captured:
-                    path = ast.Path((ast.PathSegment(hole.name, fmt.span),), fmt.span)
-                    capture = ast.PathExpr(path, fmt.span)
-                    captured[hole.name] = len(all_args)
-                    all_args.append(capture)
-                    all_tys.append(self.check_expr(capture, None))
-                index = captured[hole.name]
-            else:
-                assert hole.position is not None
-                index = hole.position
-                if index >= len(rest):
-                    n = len(parsed.holes)
-                    self.diags.append(d.error(
-                        None, f"{n} positional argument{'s' if n != 1 else ''} in format "
-                        f"string, but {count_args(len(rest))}", fmt.span))
-                    return
-            used.add(index)
-            holes.append(FormatArg(index, hole.spec))
+            ref: ArgRef = hole.name if hole.name is not None else cast(int, hole.position)
+            index = resolve(ref, False)
+            width = resolve(hole.width, True) if hole.width is not None else None
+            precision = resolve(hole.precision, True) if hole.precision is not None else None
+            if index is None or (hole.width is not None and width is None) or \
+                    (hole.precision is not None and precision is None):
+                return
+            used.update(i for i in (index, width, precision) if i is not None)
+            holes.append(FormatArg(index, numbered_spec(hole.spec, width, precision)))
             self._check_formattable(all_tys[index], all_args[index].span, hole.spec)
-        for i, a in enumerate(rest):
+        for i, a in enumerate(written):
             if i not in used:
-                self.diags.append(d.error(None, "argument never used", a.span,
-                                          "argument never used"))
+                named = i in names.values()
+                self.diags.append(d.error(
+                    None, "named argument never used" if named else "argument never used",
+                    a.span, "named argument never used" if named else "argument never used"))
         self.results.formats[e] = FormatString(parsed.pieces, tuple(holes), tuple(all_args))
+
+    def _written_args(self, args: Sequence[ast.Expr]
+                      ) -> tuple[list[ast.Expr] | None, dict[str, int]]:
+        """The arguments after the format string, a named one (`width = 8`) as its value,
+        and the index of each name. Named arguments come last, as rustc requires: else
+        the error, the arguments checked, and None."""
+        values: list[ast.Expr] = []
+        names: dict[str, int] = {}
+        misplaced = False
+        for a in args:
+            name = _argument_name(a)
+            if name is not None and isinstance(a, ast.Assign):
+                if name in names:
+                    self.diags.append(d.error(
+                        None, f"duplicate argument named `{name}`", a.target.span,
+                        "duplicate argument"))
+                names[name] = len(values)
+                values.append(a.value)
+                continue
+            if names and not misplaced:
+                misplaced = True
+                self.diags.append(d.error(
+                    None, "positional arguments cannot follow named arguments", a.span,
+                    "positional arguments must be before named arguments"))
+            values.append(a)
+        if misplaced:
+            for value in values:
+                self.check_expr(value, None)
+            return None, names
+        return values, names
 
     def _check_formattable(self, arg_ty: t.Ty, span: Span, spec: str,
                            deferred: bool = False) -> None:
@@ -178,3 +236,18 @@ class Macros(CheckerBase):
                        f"`{shown}` cannot be formatted with the default formatter",
                        help=(f"the trait `std::fmt::Display` is not implemented for "
                              f"`{shown}`",), notes=notes)
+
+
+def _argument_name(arg: ast.Expr) -> str | None:
+    """`name` for a named format argument `name = value`."""
+    if isinstance(arg, ast.Assign) and isinstance(arg.target, ast.PathExpr) and \
+            len(arg.target.path.segments) == 1:
+        return arg.target.path.segments[0].name
+    return None
+
+
+def _count_refs(parsed: ParsedFormat, names: Mapping[str, int]) -> set[int]:
+    """The written arguments that give a width or a precision."""
+    refs = [r for h in parsed.holes for r in (h.width, h.precision) if r is not None]
+    return {names[r] if isinstance(r, str) else r for r in refs
+            if isinstance(r, int) or r in names}
