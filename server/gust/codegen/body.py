@@ -3173,6 +3173,14 @@ class FnEmitter:
             return
         target_ty = self.ty(e.target)
         value = self.expr(e.value)
+        base = _deref_all(target_ty)
+        if isinstance(base, t.Adt) and (base.name in self.env.structs or
+                                        base.name in self.env.enums) and \
+                e.op in traits.OPERATOR_METHODS:
+            # `a += b` with an `impl AddAssign for A`: its `&mut self` method.
+            method = traits.OPERATOR_METHODS[e.op] + "_assign"
+            self.line(g.render(g.call(g.selector(self.expr(e.target), method), value)))
+            return
         slot = self._map_slot(e.target)
         target = self.expr(e.target) if slot is None else slot
         value = self._deref_scalar(value, self.ty(e.value))

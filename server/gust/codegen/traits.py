@@ -65,8 +65,8 @@ OPERATOR_METHODS = {"+": "add", "-": "sub", "*": "mul", "/": "div", "%": "rem"}
 OPERATOR_TRAITS = {"Add": "add", "Sub": "sub", "Mul": "mul", "Div": "div", "Rem": "rem",
                    "Neg": "neg", "Not": "not", "AddAssign": "add_assign",
                    "SubAssign": "sub_assign", "MulAssign": "mul_assign",
-                   "DivAssign": "div_assign", "PartialEq": "eq", "PartialOrd": "partial_cmp",
-                   "Ord": "cmp"}
+                   "DivAssign": "div_assign", "RemAssign": "rem_assign", "PartialEq": "eq",
+                   "PartialOrd": "partial_cmp", "Ord": "cmp"}
 # Std traits whose impls the Go backend emits as methods.
 EMITTED_STD_TRAITS = frozenset({"Display", "Debug", "Clone", "Default", "Iterator",
                                 *OPERATOR_TRAITS})

@@ -54,6 +54,7 @@ STD_TRAITS = frozenset({
     "Copy", "Clone", "Debug", "Display", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash",
     "Default", "Iterator", "IntoIterator", "Send", "Sync", "Sized", "ToString", "Add", "Sub",
     "Mul", "Div", "Rem", "Neg", "Not", "AddAssign", "SubAssign", "MulAssign", "DivAssign",
+    "RemAssign",
     "Fn", "FnMut", "FnOnce", "From", "Into", "AsRef", "Error", "Drop", "Deref",
     "ExactSizeIterator", "DoubleEndedIterator", "FromStr", "Borrow",
 })

@@ -313,6 +313,8 @@ class Operators(CheckerBase):
             value = self.check_expr(e.value, t.STR_REF)
             self.coerce(value, t.STR_REF, e.value.span)
             return t.UNIT
+        if self._user_assign_operator(e, target_r):
+            return t.UNIT
         value = self.check_expr(e.value, target_r if isinstance(target_r, (t.Int, t.Float))
                                 else None)
         a = target_r
@@ -334,6 +336,29 @@ class Operators(CheckerBase):
                                       f"`{self.show(b)}` {ARITH_PREP.get(e.op, 'to')} "
                                       f"`{self.show(a)}`", e.span))
         return t.UNIT
+
+    def _user_assign_operator(self, e: ast.CompoundAssign, target: t.Ty) -> bool:
+        """`a += b` with an `impl AddAssign<Rhs> for A` of the package (a call of
+        `add_assign(&mut a, b)`): `b` is coerced to its `Rhs` (`Self` by default). False
+        when `a` is no type of the package or has no such impl."""
+        trait = op_trait(e.op) + "Assign"
+        if not isinstance(target, t.Adt) or target.name not in self.env.structs | self.env.enums:
+            return False
+        others: list[t.Ty] = []
+        for impl in self.env.trait_impls(trait):
+            subst: dict[str, t.Ty] = {}
+            if traits.match_ty(impl.self_ty, target, frozenset(impl.generics), subst):
+                others.append(t.substitute(impl.trait_args[0], subst) if impl.trait_args
+                              else target)
+        if not others:
+            return False
+        self._assignable(e)
+        value = self.check_expr(e.value, others[0] if len(others) == 1 else None)
+        if len(others) == 1:
+            self.coerce(value, others[0], e.value.span)
+        elif not any(self.u.unify(self.u.shallow(value), other) for other in others):
+            self.mismatch(others[0], value, e.value.span)
+        return True
 
     def _assignable(self, e: ast.CompoundAssign) -> None:
         if not is_place(e.target):
