@@ -2970,8 +2970,9 @@ class FnEmitter:
     def primitive_const(self, name: str, ty: t.Ty) -> g.GoExpr:
         """`i32::MAX` as `int32(math.MaxInt32)`: Go's constants are untyped, so the value
         is converted to the Gust type (as Rust's constant has it)."""
-        kind, item = name.split("::")
-        spelled = builtins.primitive_const(kind, item)
+        kind, *module, item = name.split("::")
+        spelled = builtins.float_module_const(item) if module else \
+            builtins.primitive_const(kind, item)  # `f64::consts::PI`, `f64::EPSILON`
         assert spelled is not None
         if "math." in spelled:
             self.ctx.imports.add("math")

@@ -730,11 +730,44 @@ _INT_CONSTS = ("MAX", "MIN", "BITS")
 _FLOAT_CONSTS = ("MAX", "MIN", "EPSILON", "INFINITY", "NEG_INFINITY", "NAN", "MIN_POSITIVE")
 
 
+# `std::f64::consts` (and `f32`'s), to 36 digits: Go's constants are exact, so converting
+# one to `float32` or `float64` rounds once, as Rust's literals do.
+_FLOAT_CONST_DIGITS = {
+    "PI": "3.14159265358979323846264338327950288",
+    "TAU": "6.28318530717958647692528676655900577",
+    "E": "2.7182818284590452353602874713526625",
+    "SQRT_2": "1.41421356237309504880168872420969808",
+    "LN_2": "0.693147180559945309417232121458176568",
+    "LN_10": "2.30258509299404568401799145468436421",
+    "LOG2_E": "1.44269504088896340735992468100189214",
+    "LOG10_E": "0.434294481903251827651128918916605082",
+    "LOG2_10": "3.32192809488736234787031942948939018",
+    "LOG10_2": "0.301029995663981195213738894724493027",
+    "FRAC_PI_2": "1.57079632679489661923132169163975144",
+    "FRAC_PI_3": "1.04719755119659774615421446109316763",
+    "FRAC_PI_4": "0.785398163397448309615660845819875721",
+    "FRAC_PI_6": "0.523598775598298873077107230546583814",
+    "FRAC_PI_8": "0.392699081698724154807830422909937861",
+    "FRAC_1_PI": "0.318309886183790671537767526745028724",
+    "FRAC_2_PI": "0.636619772367581343075535053490057448",
+    "FRAC_2_SQRT_PI": "1.12837916709551257389615890312154517",
+    "FRAC_1_SQRT_2": "0.707106781186547524400844362104849039",
+}
+FLOAT_CONSTS = frozenset(_FLOAT_CONST_DIGITS)
+
+
+def float_module_const(name: str) -> str | None:
+    """The Go spelling (an untyped constant) of `std::f64::consts::NAME`, None if std has
+    no such constant."""
+    return _FLOAT_CONST_DIGITS.get(name)
+
+
 def primitive_const(type_name: str, name: str) -> str | None:
-    """The Go spelling of `i32::MAX`, `u8::MIN`, `f64::EPSILON`, ... (None when the
-    primitive has no such constant). `BITS` is a `u32` in Rust; Gust gives it the
-    primitive's own type only where that cannot matter, so it is left out for now."""
-    if type_name in t.INT_KINDS and name in _INT_CONSTS and name != "BITS":
+    """The Go spelling of `i32::MAX`, `u8::MIN`, `f64::EPSILON`, `u64::BITS`, ... (None when
+    the primitive has no such constant). `BITS` is a `u32` (`primitive_const_type`)."""
+    if type_name in t.INT_KINDS and name == "BITS":
+        return "64" if type_name.endswith("size") else type_name[1:]
+    if type_name in t.INT_KINDS and name in _INT_CONSTS:
         return _int_limit(type_name, name)
     if type_name in t.FLOAT_KINDS and name in _FLOAT_CONSTS:
         bits = type_name[1:]
@@ -749,6 +782,11 @@ def primitive_const(type_name: str, name: str) -> str | None:
                              else "2.2250738585072014e-308"),
         }[name]
     return None
+
+
+def primitive_const_type(type_name: str, name: str) -> t.Ty:
+    """The type of a primitive's constant: its own, but `u32` for `BITS`."""
+    return t.Int("u32") if name == "BITS" else t.PRIMITIVES[type_name]
 
 
 def _int_limit(kind: str, name: str) -> str:

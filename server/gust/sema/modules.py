@@ -32,7 +32,7 @@ from dataclasses import field
 
 from gust import diagnostics as d
 from gust.frozen import dataclass
-from gust.sema.builtins import BUILTIN_TYPES
+from gust.sema.builtins import BUILTIN_TYPES, FLOAT_CONSTS, STD_FNS
 from gust.sema.names import similar_name
 from gust.syntax import ast
 from gust.text import Span
@@ -43,14 +43,23 @@ ModPath = tuple[str, ...]
 KIND_WORDS = {
     "fn": "function", "struct": "struct", "enum": "enum", "const": "constant",
     "static": "static", "mod": "module", "trait": "trait", "alias": "type alias",
-    "variant": "variant", "builtin": "struct",
+    "variant": "variant", "builtin": "struct", "std_fn": "function", "std_const": "constant",
+    "std_mod": "module",
 }
-TYPE_KINDS = frozenset({"struct", "enum", "trait", "alias", "mod", "builtin"})
+# `std_fn`, `std_const`, `std_mod`: a std function, constant or module imported by name
+# (`use std::process::exit;`, `use std::f64::consts::PI;`, `use std::f64::consts;`); the
+# key is the path the checker resolves (`process::exit`, `f64::consts::PI`, `f64::consts`).
+TYPE_KINDS = frozenset({"struct", "enum", "trait", "alias", "mod", "builtin", "std_mod"})
 # The std paths the checker knows, as `use` sees them: module path -> names it exports.
 STD_MODULES: dict[ModPath, frozenset[str]] = {
     ("std",): frozenset({"collections", "fmt", "string", "vec", "option", "result", "boxed",
                          "sync", "thread", "process", "env", "cmp", "mem", "io", "rc",
-                         "cell", "iter", "ops", "convert", "time", "str", "char", "num"}),
+                         "cell", "iter", "ops", "convert", "time", "str", "char", "num",
+                         "f32", "f64"}),
+    ("std", "f32"): frozenset({"consts"}),
+    ("std", "f64"): frozenset({"consts"}),
+    ("std", "f32", "consts"): FLOAT_CONSTS,
+    ("std", "f64", "consts"): FLOAT_CONSTS,
     ("std", "collections"): frozenset({"HashMap", "HashSet", "BTreeMap", "BTreeSet",
                                        "VecDeque", "hash_map"}),
     ("std", "collections", "hash_map"): frozenset({"HashMap", "Entry"}),
@@ -400,7 +409,7 @@ def _try_bind(tree: ModuleTree, leaf: _UseLeaf, errs: list[d.Diagnostic],
         source, enum = found
         if isinstance(source, list):  # `use std::collections::*;`
             for df in source:
-                _bind(module, "type", df.name, df, leaf.is_pub, glob=True)
+                _bind(module, _ns_of(df), df.name, df, leaf.is_pub, glob=True)
             return True
         if enum is not None:
             for vdef in list(tree.module(enum.module).values.values()):
@@ -579,7 +588,7 @@ class Resolver:
             return Found(df, 0)
         if df.kind == "mod":
             return self._in_module(df.mod_path, segs, i + 1, ns, errs)
-        if df.kind in ("struct", "enum", "alias", "trait", "builtin"):
+        if df.kind in ("struct", "enum", "alias", "trait", "builtin", "std_mod"):
             return Found(df, len(segs) - 1 - i)
         if errs is not None:
             name, span = segs[i]
@@ -723,15 +732,36 @@ class Resolver:
             ok = len(names) == 1 or last in STD_MODULES.get(parent, frozenset())
         if not ok:
             full = "::".join(s for s, _ in leaf.segs)
+            # rustc names the module by its path inside std (`f64::consts`).
+            where = "::".join(parent[1:]) or "std"
+            suggestion = similar_name(last, sorted(STD_MODULES.get(parent, ())))
+            help_ = (f"a similar name exists in the module: `{suggestion}`",) \
+                if suggestion else ()
             errs.append(d.error("E0432", f"unresolved import `{full}`", leaf.span,
-                                f"no `{last}` in `{'::'.join(parent)}`"))
+                                f"no `{last}` in `{where}`", help=help_))
             return {}, None
         if leaf.glob:
-            return [Def("builtin", n, n, (), True, -1, leaf.span)
-                    for n in sorted(STD_MODULES.get(names, ())) if n in BUILTIN_TYPES], None
-        if last in BUILTIN_TYPES:
-            return {"type": Def("builtin", last, last, (), True, -1, leaf.span)}, None
+            return [df for n in sorted(STD_MODULES.get(names, ()))
+                    if (df := _std_def(names, n, leaf.span)) is not None], None
+        df = _std_def(parent, last, leaf.span)
+        if df is not None:
+            return {_ns_of(df): df}, None
         return {}, None  # other std names resolve by their own name in the checker
+
+
+def _std_def(module: ModPath, name: str, span: Span) -> Def | None:
+    """What importing `module::name` from std binds: a type, a function (`exit`), a float
+    constant (`PI`), the float constants' module (`consts`); None for the modules whose
+    paths the checker resolves by their last two segments (`use std::mem;`)."""
+    if name in BUILTIN_TYPES:
+        return Def("builtin", name, name, (), True, -1, span)
+    if module and (module[-1], name) in STD_FNS:
+        return Def("std_fn", name, f"{module[-1]}::{name}", (), True, -1, span)
+    if module[1:] in (("f32", "consts"), ("f64", "consts")):
+        return Def("std_const", name, f"{module[1]}::consts::{name}", (), True, -1, span)
+    if module[1:] in (("f32",), ("f64",)) and name == "consts":
+        return Def("std_mod", name, f"{module[1]}::consts", (), True, -1, span)
+    return None
 
 
 def crate_def(name: str) -> Def:

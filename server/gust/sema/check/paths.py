@@ -75,10 +75,21 @@ class Paths(Generics):
             return None, t.ERROR
         if len(names) == 2:
             return self._resolve_assoc(path, expected)
+        if names[0] in ("std", "core") and len(names) == 4 and names[1] in ("f32", "f64") \
+                and names[2] == "consts":
+            return self._float_module_const(f"{names[1]}::consts", path.last)
         if names[0] in ("std", "core") and len(names) > 2:
             # `std::thread::spawn`, `std::collections::HashMap::new`: the last two decide.
             return self.resolve_value_path(ast.Path(path.segments[-2:], path.span), expected,
                                            std_path=True)
+        if names[0] in ("f32", "f64") and names[1] == "consts":
+            # Rust reads `f64::` as the primitive type, whose items have no modules.
+            span = Span(path.span.start, path.segments[1].span.end)
+            self.diags.append(d.error("E0223", "ambiguous associated type", span, None,
+                                      help=("you are looking for the module in `std`, not "
+                                            f"the primitive type: `std::{names[0]}::consts`",
+                                            )))
+            return None, t.ERROR
         self.diags.append(undeclared_module(names[0], path.segments[0].span))
         return None, t.ERROR
 
@@ -108,12 +119,31 @@ class Paths(Generics):
                                   seg.span, f"could not find `{seg.name}` in `{df.name}`"))
         return None, t.ERROR
 
+    def _float_module_const(self, module: str, seg: ast.PathSegment
+                            ) -> tuple[Res | None, t.Ty]:
+        """`std::f64::consts::PI`, `consts::TAU` (`module` is `f64::consts`)."""
+        if builtins.float_module_const(seg.name) is None:
+            suggestion = similar_name(seg.name, sorted(builtins.FLOAT_CONSTS))
+            help_ = (f"a constant with a similar name exists: `{suggestion}`",) \
+                if suggestion else ()
+            self.diags.append(d.error("E0425", f"cannot find value `{seg.name}` in module "
+                                      f"`std::{module}`", seg.span, None, help=help_))
+            return None, t.ERROR
+        return ConstRes(f"{module}::{seg.name}"), t.PRIMITIVES[module.split("::")[0]]
+
     def _resolve_def(self, df: Def, seg: ast.PathSegment, expected: t.Ty | None
                      ) -> tuple[Res | None, t.Ty]:
         """A value path that names a definition of the package."""
         key = df.key
         if df.kind == "error":
             return None, t.ERROR  # an import that did not resolve, already reported
+        if df.kind in ("std_fn", "std_const"):
+            # `use std::process::exit;` / `use std::f64::consts::PI;`: as if written with
+            # the path the checker resolves (`process::exit`, `f64::consts::PI`).
+            module, name = key.rsplit("::", 1)
+            typed = ast.Path((ast.PathSegment(module, seg.span), replace(seg, name=name)),
+                             seg.span)
+            return self._resolve_assoc(typed, expected)
         if df.kind == "fn" and key in self.env.fns:
             sig = self.env.fns[key]
             if not sig.generics and seg.generics:
@@ -274,7 +304,10 @@ class Paths(Generics):
             return self.from_fn(t.PRIMITIVES[type_name], type_seg.span)
         if type_name in t.PRIMITIVES and builtins.primitive_const(type_name, item) is not None:
             # `i32::MAX`, `f64::EPSILON`: constants of the primitive type itself.
-            return ConstRes(f"{type_name}::{item}"), t.PRIMITIVES[type_name]
+            return ConstRes(f"{type_name}::{item}"), \
+                builtins.primitive_const_type(type_name, item)
+        if type_name in ("f32::consts", "f64::consts"):
+            return self._float_module_const(type_name, item_seg)
         if type_name in t.PRIMITIVES:
             self.diags.append(d.error("E0599", f"no function or associated item named "
                                       f"`{item}` found for type `{type_name}` in the current "
