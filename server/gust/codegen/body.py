@@ -2066,9 +2066,11 @@ class FnEmitter:
             source = self.go(from_ty)
         except Unsupported:
             return value
-        traits.check_enum_dyn(self.types, from_ty, to_ty)
         if source == target:
             return value
+        by_ref = traits.enum_to_dyn(self, value, from_ty, to_ty)
+        if by_ref is not None:
+            return by_ref
         if isinstance(to_ty, t.Dyn) and to_ty.call is None:
             return traits.to_interface(self.types, value, from_ty)  # `impl Trait` results
         if isinstance(to_ty, t.Adt) and to_ty.name == "Iter":

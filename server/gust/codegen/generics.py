@@ -508,15 +508,20 @@ def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
             raise UnsupportedAt("calls of generic trait methods through a type parameter "
                                 "or `dyn`, or of a generic default method", e.span)
         if isinstance(base_ty, t.Param) and res.self_kind == "ref_mut" and \
-                base_ty.name not in types.ptr_bounded:
+                base_ty.name not in types.ptr_bounded and base_ty.name not in types.iface_params:
             raise UnsupportedAt("`&mut self` trait methods called through a type parameter",
                                 e.span)
         go_name = traits.method_go_name(em.types, res.trait, e.name)
         generics: tuple[str, ...] = ()
+        # A default method of a trait the enum's interface does not embed: called on its
+        # reference type (`DoorRef{&door}.run(inputs)`), which has the trait's interface.
+        by_ref = direct is None and traits.is_payload_enum(types, base_ty) and \
+            not traits.enum_embeds(env, res.trait) and res.trait in env.traits
         if direct is not None:
             as_function, go_name = True, direct  # `Fig_scale(&f, 2.0)`, `Printer_visit(..)`
             generics = function_type_params(types, sig)
     else:
+        by_ref = False
         sig = env.inherent.get(res.owner, {}).get(e.name) or env.methods[res.owner][e.name]
         impl = env.impl_of.get(sig.decl)
         known = {}
@@ -535,6 +540,12 @@ def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
         recv = primitive_impls.receiver(types, recv, base_ty)  # `U32(9).banner()`
         if isinstance(base_ty, t.Param) and base_ty.name in types.ptr_bounded:
             recv = pointer_receiver(em, recv, e.receiver, base_ty)
+        if by_ref:
+            assert isinstance(base_ty, t.Adt)
+            if not traits.enum_has_ref(types, base_ty.name):
+                raise UnsupportedAt(f"default methods of `{res.trait}` called on a generic "
+                                    "enum with payloads", e.span)
+            recv = traits.enum_ref(types, base_ty.name, em._address(recv, e.receiver, base_ty))
     call = GenericCall.infer(em, generics, sig.params, [em.ty(a) for a in e.args], sig.ret,
                              em.ty(e), known, bounds=sig.bounds,
                              own=generics if as_function else ())
@@ -556,7 +567,7 @@ def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
                                                      res.self_kind == "ref")
             if pointer and not em._addressable(e.receiver) and \
                     not (isinstance(recv_ty, t.Ref) and types.ref_is_ptr(recv_ty)) and \
-                    not isinstance(base_ty, (t.Param, t.Dyn)):
+                    not isinstance(base_ty, (t.Param, t.Dyn)) and not by_ref:
                 recv = g.ident(em.define_temp(recv, base_ty, "recv"))
             value = g.call(g.selector(recv, go_name), *args)
         if res.trait is None and convert is not None:

@@ -289,6 +289,10 @@ def _enum(ctx: ItemContext, node: ast.EnumDecl) -> Lines:
             vname = types.variant_type(key, v.name)
             out += [("", None), *_type_decl(ctx, vname + tparams, fields,
                                             ctx.gline(v.decl.span))]
+        if traits.enum_has_ref(types, key):
+            ref = traits.enum_ref_type(types, key)
+            # A variable of the enum, with its traits' methods (gust.codegen.traits).
+            out += [("", None), (f"type {ref} struct{{ p *{name} }}", gline)]
     except Unsupported as exc:
         ctx.unsupported(exc.what, node.span)
         return []

@@ -21,8 +21,11 @@
   functions of the enum (`Fig_area(self Fig)`, `Fig_scale(self *Fig, k float64)`,
   `Fig_unit() Fig`). When every method of the trait takes `&self` or `self`, the enum's
   interface embeds the trait's and each variant struct forwards the methods to the
-  functions (`enum_embeds`); otherwise calls go to the functions directly, and a bound or
-  `dyn` of the trait instantiated with the enum is reported (`check_bound_args`).
+  functions (`enum_embeds`); otherwise calls on the enum go to the functions directly,
+  and the enum gets a reference type, `type FigRef struct{ p *Fig }` (`enum_has_ref`),
+  whose methods forward to the functions with the variable (`Fig_scale(self.p, k)`): it
+  has the trait's interface, so `FigRef{&f}` is the enum as a `dyn` of the trait and the
+  `self` its default methods get.
 * Std traits with behaviour a program sees: `Display`/`Debug` impls are the runtime
   formatter's `fmtDisplay`/`fmtDebug` methods (`write!(f, ..)` writes through the
   formatter); operator traits (`Add`, `Sub`, `Mul`, `Div`, `Rem`, `Neg`, `Not`) are methods
@@ -312,11 +315,13 @@ def impl_supported(ctx: ItemContext, impl: ImplInfo) -> str | None:
             return f"`{impl.trait}` implementations for this enum with payloads"
         info = ctx.env.traits.get(impl.trait or "")
         if info is not None and not enum_embeds(ctx.env, info.name) and \
-                any(m not in impl.methods for m in info.defaults):
-            # A default body is a function of the trait's interface, which the enum's
-            # interface does not satisfy.
+                any(m not in impl.methods for m in info.defaults) and \
+                (self_ty.args or trait_uses_self(info)):
+            # A default body is a function of the trait's interface, which only the enum's
+            # reference type satisfies (`enum_ref`), and only a plain one.
             return ("default methods of a trait with `&mut self` methods or functions "
-                    "without `self`, for an enum with payloads")
+                    "without `self`, for a generic enum with payloads or a trait using "
+                    "`Self`")
     if not gen.impl_is_plain(ctx.types, impl):
         return "a trait implementation for some instances of a generic type"
     trait = impl.trait or ""
@@ -578,6 +583,16 @@ def trait_fn_call(em: FnEmitter, e: ast.Call, res: AssocFnRes, path: ast.Path) -
             g.conversion(pointer, g.call("new", g.Atom(em.types.go(self_ty))))
         return call.result(g.call(g.selector(recv, name), *args), sig.ret, em.ty(e))
     recv = primitive_impls.receiver(em.types, args[0], self_ty)
+    if is_payload_enum(em.types, self_ty) and trait.name in env.traits and \
+            not enum_embeds(env, trait.name):
+        # A default method (the impl's own are `direct`): on the enum's reference type.
+        assert isinstance(self_ty, t.Adt)
+        if not enum_has_ref(em.types, self_ty.name):
+            raise Unsupported(f"default methods of `{trait.name}` called on a generic enum "
+                              "with payloads")
+        ptr = recv if sig.self_kind == "ref_mut" else \
+            g.unary("&", em.stable(recv, self_ty, "recv"))
+        recv = enum_ref(em.types, self_ty.name, ptr)
     if pointer is not None:
         # `Counter::bump(&mut x)` passes `&x` already (so does `T::get(&x)` when `&Self`
         # is `*Self`: `call.self_ptr`); else x is passed: its address.
@@ -868,6 +883,35 @@ def enum_embeds(env: ItemEnv, trait: str, seen: frozenset[str] = frozenset()) ->
                for sup in info.supertraits)
 
 
+def enum_has_ref(types: Types, enum: str) -> bool:
+    """Whether a payload enum has a reference type, `type DoorRef struct{ p *Door }`: it
+    implements a package trait its interface cannot embed (`enum_embeds`: a `&mut self`
+    method may replace the whole value, which no method of a variant reaches). The
+    reference has the methods of every package trait the enum implements (`_ref_methods`),
+    so `DoorRef{&door}` is the enum as a `dyn Machine`, and what a default method of such
+    a trait takes as its `self`."""
+    env = types.env
+    info = env.enums.get(enum)
+    if info is None or info.generics or not types.is_iface_enum(enum):
+        return False
+    return any(impl.trait in env.traits and isinstance(impl.self_ty, t.Adt) and
+               impl.self_ty.name == enum and not enum_embeds(env, impl.trait)
+               for impl in env.impls)
+
+
+def enum_ref_type(types: Types, enum: str) -> str:
+    """The Go name of a payload enum's reference type (`enum_has_ref`): `DoorRef`."""
+    name = types.pkg.helper(types.adt_name(enum) + "Ref")
+    if name in types.pkg.taken:
+        raise Unsupported(f"a reference type `{name}` beside a type of that name")
+    return name
+
+
+def enum_ref(types: Types, enum: str, pointer: g.GoExpr) -> g.GoExpr:
+    """`DoorRef{&door}`: the enum variable `pointer` points at, with its trait methods."""
+    return g.Composite(enum_ref_type(types, enum), (pointer,))
+
+
 def is_payload_enum(types: Types, ty: t.Ty) -> bool:
     return isinstance(ty, t.Adt) and ty.name in types.env.enums and \
         types.is_iface_enum(ty.name)
@@ -915,20 +959,38 @@ def has_mut_methods_deep(env: ItemEnv, trait: str, seen: frozenset[str] = frozen
         has_mut_methods_deep(env, sup.trait, seen | {trait}) for sup in info.supertraits)
 
 
-def check_enum_dyn(types: Types, from_ty: t.Ty, to_ty: t.Ty) -> None:
-    """Report a payload enum converted to a `dyn Trait` its Go interface does not embed."""
-    while isinstance(from_ty, t.Ref) or (isinstance(from_ty, t.Adt) and
-                                         from_ty.name == "Box" and from_ty.args):
-        from_ty = from_ty.inner if isinstance(from_ty, t.Ref) else from_ty.args[0]
-    while isinstance(to_ty, t.Ref) or (isinstance(to_ty, t.Adt) and to_ty.name == "Box"
-                                       and to_ty.args):
-        to_ty = to_ty.inner if isinstance(to_ty, t.Ref) else to_ty.args[0]
-    if not isinstance(to_ty, t.Dyn) or not is_payload_enum(types, from_ty):
-        return
-    for trait in to_ty.traits:
-        if trait in types.env.traits and not enum_embeds(types.env, trait):
-            raise Unsupported(f"`{from_ty}` (an enum with payloads) as a `dyn {trait}`, "
-                              f"which has `&mut self` methods,")
+def enum_to_dyn(em: FnEmitter, value: g.GoExpr, from_ty: t.Ty, to_ty: t.Ty
+                ) -> g.GoExpr | None:
+    """A payload enum converted to a `dyn Trait` its Go interface does not embed: its
+    reference type (`enum_has_ref`), over the variable a `&mut` points at
+    (`DoorRef{&door}`) or over a copy (`Box::new(door)`, `&door`). None: not such a
+    conversion."""
+    types = em.types
+    source = from_ty
+    while isinstance(source, t.Ref) or (isinstance(source, t.Adt) and
+                                        source.name == "Box" and source.args):
+        source = source.inner if isinstance(source, t.Ref) else source.args[0]
+    target = to_ty
+    while isinstance(target, t.Ref) or (isinstance(target, t.Adt) and target.name == "Box"
+                                        and target.args):
+        target = target.inner if isinstance(target, t.Ref) else target.args[0]
+    if not isinstance(target, t.Dyn) or not is_payload_enum(types, source):
+        return None
+    trait = next((tr for tr in target.traits
+                  if tr in types.env.traits and not enum_embeds(types.env, tr)), None)
+    if trait is None:
+        return None
+    assert isinstance(source, t.Adt)
+    if not enum_has_ref(types, source.name) or not (
+            from_ty == source or (isinstance(from_ty, t.Ref) and from_ty.inner == source) or
+            (isinstance(from_ty, t.Adt) and from_ty.args == (source,))):
+        raise Unsupported(f"`{source}` (an enum with payloads) as a `dyn {trait}`, which "
+                          f"has `&mut self` methods,")
+    if isinstance(from_ty, t.Ref) and from_ty.mutable:
+        return enum_ref(types, source.name, value)  # the variable itself
+    name = types.adt_name(source.name)
+    copy = em.define_temp(value, source, name[:1].lower() + name[1:])
+    return enum_ref(types, source.name, g.unary("&", g.ident(copy)))
 
 
 def enum_impl_fn(types: Types, enum: str, trait: str, method: str) -> str:
@@ -1026,13 +1088,22 @@ def _enum_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines:
         forwards.append((sig, method_go_name(types, trait, fn.name), fname + targs))
     out += generic[1:] if not out else generic
     info = ctx.env.traits.get(trait)
+    defaults: set[str] = set()
     for mname in sorted(info.defaults, key=list(info.methods).index) if info else ():
         if mname not in impl.methods and info is not None:
             forwards.append((info.methods[mname], method_go_name(types, trait, mname),
                              default_fn_name(types, trait, mname)))
+            defaults.add(mname)
+    gline = ctx.gline(impl.decl.span)
+    if info is not None and enum_has_ref(types, enum):
+        try:
+            out += _ref_methods(ctx, impl, info, forwards, defaults, gline)
+        except Unsupported as exc:
+            assert impl.decl.trait_ is not None
+            ctx.unsupported(exc.what, impl.decl.trait_.span)
+            return out
     if not embeds:
         return out
-    gline = ctx.gline(impl.decl.span)
     subst: dict[str, t.Ty] = {"Self": impl.self_ty}
     self_ptr = uses_self(ctx.env, trait)
     variants = ctx.env.enums[enum].variants
@@ -1058,6 +1129,39 @@ def _enum_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines:
             vname = types.variant_go(enum, v.name, impl.self_ty.args)
             out += [("", None), (f"func (self {vname}) {method}({typed}){ret} {{", gline),
                     ("\t" + body, None), ("}", None)]
+    return out
+
+
+def _ref_methods(ctx: ItemContext, impl: ImplInfo, info: TraitInfo,
+                 forwards: list[tuple[FnSig, str, str]], defaults: set[str],
+                 gline: int | None) -> Lines:
+    """The trait's methods on the enum's reference type (`enum_has_ref`), forwarding to
+    the impl's functions with the variable (`Door_step(self.p, input)`), or to a default
+    method's function with the reference itself (it has the trait's interface)."""
+    types = ctx.types
+    assert isinstance(impl.self_ty, t.Adt)
+    ref = enum_ref_type(types, impl.self_ty.name)
+    subst: dict[str, t.Ty] = {"Self": impl.self_ty}
+    self_ptr = uses_self(ctx.env, info.name)
+    out: Lines = []
+    for sig, method, target in forwards:
+        declared = info.methods[sig.name]
+        params = [_param_name(sig, i) for i in range(len(sig.params))]
+        typed, passed = _forwarded_params(types, declared, params, subst, self_ptr)
+        ret_ty = t.substitute(sig.ret, subst)
+        ret = "" if ret_ty == t.UNIT else " " + types.go(ret_ty)
+        if ret and gen.go_form(types, declared.ret, subst, self_ptr) != ret[1:]:
+            raise Unsupported(f"the result type `{sig.ret}` in a trait method of an enum "
+                              "with payloads")
+        receiver = f"({ref})"
+        if sig.self_kind is not None:
+            receiver = f"(self {ref})"
+            self_arg = "self" if sig.name in defaults else \
+                "self.p" if sig.self_kind == "ref_mut" else "*self.p"
+            passed = [self_arg, *passed]
+        call = f"{target}({', '.join(passed)})"
+        out += [("", None), (f"func {receiver} {method}({typed}){ret} {{", gline),
+                ("\t" + ("return " + call if ret else call), None), ("}", None)]
     return out
 
 
