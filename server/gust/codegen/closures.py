@@ -85,9 +85,11 @@ def _body(em: FnEmitter, e: ast.Closure, ty: t.Closure) -> tuple[str, list[s.GoS
     per-function state (return type, loops, switches) set for the closure."""
     from gust.codegen.body import DISCARD, RETURN
 
-    saved = (em.cur, em.ret, em.loops, em.switch_depth)
+    saved = (em.cur, em.ret, em.loops, em.switch_depth, em.after_stmt)
     body: list[s.GoStmt] = []
-    em.cur, em.ret, em.loops, em.switch_depth = body, ty.ret, [], 0
+    # The closure's temporaries (a `c.lock().unwrap()` guard) end in its own body, not
+    # with the statement that holds the closure.
+    em.cur, em.ret, em.loops, em.switch_depth, em.after_stmt = body, ty.ret, [], 0, []
     em.scopes.append(set())
     try:
         parts: list[str] = []
@@ -111,12 +113,14 @@ def _body(em: FnEmitter, e: ast.Closure, ty: t.Closure) -> tuple[str, list[s.GoS
             em.bind_irrefutable(pat, g.ident(name), pty)
         returns = not (ty.ret == t.UNIT or isinstance(ty.ret, (t.Never, t.Error)))
         em.into_final(e.body, RETURN if returns else DISCARD)
+        if not isinstance(e.body, ast.Block):
+            em.end_statement(e.body.span)  # `move || *c.lock().unwrap() += 1`
         if returns and not s.is_terminating(body):
             body.append(s.Line('panic("unreachable")', None, "panic"))
         return ", ".join(parts), s.prune(body)
     finally:
         em.scopes.pop()
-        em.cur, em.ret, em.loops, em.switch_depth = saved
+        em.cur, em.ret, em.loops, em.switch_depth, em.after_stmt = saved
 
 
 def _through_refs(em: FnEmitter, pat: ast.Pat, ty: t.Ty) -> ast.Pat:

@@ -18,6 +18,7 @@ from gust.sema.const_eval import int_value
 from gust.sema.golang import GoPackage, gust_named_type
 from gust.sema.modules import (
     PASS,
+    STD_MODULES,
     ModPath,
     ModuleTree,
     Resolver,
@@ -411,7 +412,12 @@ def _lower_type_path(path: ast.Path, scope: TypeScope, errors: list[d.Diagnostic
                                                   "type")))
         return t.ERROR
     # `std::string::String`, `std::collections::HashMap<K, V>`: the last segment decides.
-    if len(names) > 1 and names[0] not in ("std", "core", "alloc", "crate", "self"):
+    # `thread::JoinHandle<T>`, `mpsc::Sender<T>`: a std module's type (imported by
+    # `use std::thread;`, which binds nothing: such paths are checked by their last segment,
+    # as value paths are).
+    std_module = len(names) == 2 and name in STD_MODULES.get(("std", names[0]), ())
+    if len(names) > 1 and names[0] not in ("std", "core", "alloc", "crate", "self") and \
+            not std_module:
         errors.append(undeclared_module(names[0], path.segments[0].span))
         return t.ERROR
     args = tuple(lower_type(g, scope, errors) for g in seg.generics)
