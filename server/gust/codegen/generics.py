@@ -505,8 +505,9 @@ def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
             match_ty(impl.self_ty, base_ty, known)
         direct = traits.enum_fn_call(types, base_ty, res.trait, sig)
         if sig.generics and direct is None:
-            raise UnsupportedAt("calls of generic trait methods through a type parameter "
-                                "or `dyn`, or of a generic default method", e.span)
+            from gust.codegen import generic_methods
+
+            return generic_methods.generic_method_call(em, e, res, sig, base_ty)
         if isinstance(base_ty, t.Param) and res.self_kind == "ref_mut" and \
                 base_ty.name not in types.ptr_bounded and base_ty.name not in types.iface_params:
             raise UnsupportedAt("`&mut self` trait methods called through a type parameter",

@@ -181,6 +181,11 @@ def emit_trait(ctx: ItemContext, node: ast.TraitDecl, item: CheckedItem) -> Line
             ctx.unsupported(exc.what, node.name_span)
     for br in item.bodies:
         out += [("", None), *_default_fn(ctx, info, br)]
+    for sig in info.methods.values():
+        if sig.generics:
+            from gust.codegen import generic_methods
+
+            out += generic_methods.dispatcher(ctx, info, sig)
     return out
 
 
@@ -243,8 +248,9 @@ def _default_fn(ctx: ItemContext, info: TraitInfo, br: BodyResults) -> Lines:
         ctx.unsupported("a default associated function without `self`", fn.name_span)
         return []
     if sig.generics:
-        ctx.unsupported("a generic default method", fn.name_span)
-        return []
+        from gust.codegen import generic_methods
+
+        return generic_methods.default_fn(ctx, info, br, sig)
     self_go = "Self" if trait_uses_self(info) else mapping["Self"]
     if trait_uses_self(info) and has_mut_methods_deep(ctx.env, info.name):
         return _pointer_default_fn(ctx, info, br, sig, name)
@@ -554,8 +560,9 @@ def trait_fn_call(em: FnEmitter, e: ast.Call, res: AssocFnRes, path: ast.Path) -
     sig = call_sig(em.ctx, fake, self_ty)
     direct = enum_fn_call(em.types, self_ty, trait.name, sig)
     if sig.generics and direct is None:
-        raise Unsupported("calls of generic trait functions through a type parameter, or "
-                          "of a generic default method")
+        from gust.codegen import generic_methods
+
+        return generic_methods.generic_fn_call(em, e, trait, sig, self_ty)
     known: dict[str, t.Ty] = {"Self": self_ty}
     impl = env.impl_of.get(sig.decl)
     if impl is not None and impl.trait is not None:
@@ -876,8 +883,7 @@ def enum_embeds(env: ItemEnv, trait: str, seen: frozenset[str] = frozenset()) ->
     info = env.traits.get(trait)
     if info is None or trait in seen or interface_params(info) not in ((), ("Self",)):
         return False
-    if any(sig.self_kind not in ("ref", "value") or sig.generics
-           for sig in info.methods.values()):
+    if any(sig.self_kind not in ("ref", "value") for sig in info.methods.values()):
         return False
     return all(sup.trait not in env.traits or enum_embeds(env, sup.trait, seen | {trait})
                for sup in info.supertraits)
@@ -1090,7 +1096,8 @@ def _enum_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines:
     info = ctx.env.traits.get(trait)
     defaults: set[str] = set()
     for mname in sorted(info.defaults, key=list(info.methods).index) if info else ():
-        if mname not in impl.methods and info is not None:
+        if mname not in impl.methods and info is not None and \
+                not info.methods[mname].generics:
             forwards.append((info.methods[mname], method_go_name(types, trait, mname),
                              default_fn_name(types, trait, mname)))
             defaults.add(mname)
