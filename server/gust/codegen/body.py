@@ -2564,6 +2564,15 @@ class FnEmitter:
                 return True
         return False
 
+    def _enum_typed(self, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
+        """A variant literal of an enum with payloads as the enum's interface: given to the
+        runtime's generic functions (`gustOkOr(o, VmErrorUnderflow{..})`), Go would infer
+        the variant's struct as the type argument, not the enum."""
+        if isinstance(ty, t.Adt) and self.types.is_iface_enum(ty.name) and \
+                isinstance(value, g.Composite):
+            return g.conversion(self.go(ty), value)
+        return value
+
     def _address(self, value: g.GoExpr, e: ast.Expr, ty: t.Ty) -> g.GoExpr:
         if isinstance(value, g.Unary) and value.op == "*":
             return value.x
@@ -2579,7 +2588,8 @@ class FnEmitter:
         values = self.exprs([e.receiver, *e.args])
         recv = self._deref_expr(values[0], recv_full_ty, res.derefs)
         params = self._builtin_params(res, recv_ty)
-        args = [self.adapt(v, self.ty(a), params[i] if i < len(params) else self.ty(a))
+        args = [self._enum_typed(self.adapt(v, self.ty(a), params[i] if i < len(params)
+                                            else self.ty(a)), self.ty(a))
                 for i, (v, a) in enumerate(zip(values[1:], e.args, strict=True))]
         name = res.name
         owner = res.owner

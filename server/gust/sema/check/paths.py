@@ -195,18 +195,18 @@ class Paths(Generics):
                 return AssocFnRes(module, name, True), std
         if name in PRELUDE_VARIANTS:
             enum, variant = PRELUDE_VARIANTS[name]
-            # `None::<i32>`, `Some::<u8>(1)`: the turbofish names the type argument.
-            given = self.lower(seg.generics[0]) if len(seg.generics) == 1 else None
+            # `None::<i32>`, `Some::<u8>(1)`, `Err::<u8, String>(e)`: the turbofish names
+            # the enum's type arguments.
+            given = [self.lower(g) for g in seg.generics]
             if variant == "None":
-                return VariantRes(enum, variant), t.Adt("Option", (given or self.u.fresh(),))
-            inner = given if given is not None and variant == "Some" else self.u.fresh()
-            if variant == "Ok":
-                return VariantRes(enum, variant), t.FnPtr(
-                    (inner,), t.Adt("Result", (inner, self.u.fresh())))
-            if variant == "Err":
-                return VariantRes(enum, variant), t.FnPtr(
-                    (inner,), t.Adt("Result", (self.u.fresh(), inner)))
-            return VariantRes(enum, variant), t.FnPtr((inner,), t.Adt("Option", (inner,)))
+                return VariantRes(enum, variant), t.Adt(
+                    "Option", (given[0] if len(given) == 1 else self.u.fresh(),))
+            if variant == "Some":
+                inner = given[0] if len(given) == 1 else self.u.fresh()
+                return VariantRes(enum, variant), t.FnPtr((inner,), t.Adt("Option", (inner,)))
+            ok, err = given if len(given) == 2 else (self.u.fresh(), self.u.fresh())
+            return VariantRes(enum, variant), t.FnPtr(
+                (ok if variant == "Ok" else err,), t.Adt("Result", (ok, err)))
         if name == "self":
             self.diags.append(d.error("E0424", "expected value, found module `self`", seg.span,
                                       "`self` value is a keyword only available in methods "
