@@ -56,7 +56,8 @@ _CMP = frozenset({"==", "!=", "<", ">", "<=", ">="})
 # `Vec` methods that are really slice methods: the receiver goes through `DerefMut`, whose
 # `&mut` is not a two-phase borrow (so `v.swap(0, v.len() - 1)` is rejected).
 _SLICE_MUT_METHODS = frozenset({"swap", "reverse", "iter_mut", "sort", "sort_unstable",
-                                "first_mut", "last_mut", "get_mut", "fill"})
+                                "sort_unstable_by", "sort_unstable_by_key", "first_mut",
+                                "last_mut", "get_mut", "fill"})
 
 
 @dataclass(frozen=True, slots=True)

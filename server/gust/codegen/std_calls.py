@@ -493,7 +493,8 @@ VEC_STMTS = {("Vec", "sort"), ("Vec", "sort_unstable"), ("Vec", "sort_by"),
              ("HashSet", "extend"), ("String", "truncate"), ("String", "insert"),
              ("String", "insert_str"), ("Vec", "rotate_left"), ("Vec", "rotate_right"),
              ("slice", "rotate_left"), ("slice", "rotate_right"), ("Vec", "fill"),
-             ("slice", "fill")}
+             ("slice", "fill"), ("Vec", "sort_unstable_by"), ("Vec", "sort_unstable_by_key"),
+             ("slice", "sort_unstable_by"), ("slice", "sort_unstable_by_key")}
 
 
 def vec_stmt(em: FnEmitter, e: ast.MethodCall, owner: str, place: g.GoExpr, elem: t.Ty,
@@ -510,10 +511,10 @@ def vec_stmt(em: FnEmitter, e: ast.MethodCall, owner: str, place: g.GoExpr, elem
             else:  # tuples, derived `Ord`: field by field
                 em.line(g.render(g.call("slices.SortStableFunc", place,
                                         g.Atom(f"gustCmp[{em.go(elem)}]"))))
-        case "sort_by":
+        case "sort_by" | "sort_unstable_by":
             em.line(g.render(g.call("gustSortByRef" if by_ptr else "gustSortBy", place,
                                     args[0])))
-        case "sort_by_key":
+        case "sort_by_key" | "sort_unstable_by_key":
             fn = "gustSortByKeyRef" if by_ptr else "gustSortByKey"
             key = em.ty(e.args[0])
             if isinstance(key, t.Closure | t.FnPtr) and not _ordered(key.ret):
@@ -614,6 +615,11 @@ def vec_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, elem: t.Ty,
             return g.call("gustSplitAt", recv, args[0])
         case "binary_search":
             return g.call("gustBinarySearch", recv, _deref_arg(em, args[0], e.args[0]))
+        case "is_sorted":
+            if _ordered(elem) and not isinstance(_deref(elem), t.Float):
+                em.ctx.imports.add("slices")
+                return g.call("slices.IsSorted", recv)
+            return g.call("gustIsSorted", recv)  # NaN is in no order, as `partial_cmp`'s None
         case "contains":
             em.ctx.imports.add("slices")
             x = em.stable(args[0], elem, "x")

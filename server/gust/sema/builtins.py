@@ -109,6 +109,10 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("sort_unstable", "ref_mut", (), "()"),
         ("sort_by", "ref_mut", ("FnMut(&T,&T)->Ordering",), "()"),
         ("sort_by_key", "ref_mut", ("FnMut(&T)->B",), "()"),
+        # A stable sort is one of the orders an unstable sort may give.
+        ("sort_unstable_by", "ref_mut", ("FnMut(&T,&T)->Ordering",), "()"),
+        ("sort_unstable_by_key", "ref_mut", ("FnMut(&T)->B",), "()"),
+        ("is_sorted", "ref", (), "bool"),  # needs `T: PartialOrd` (gust.sema.check.calls)
         ("dedup", "ref_mut", (), "()"),
         ("binary_search", "ref", ("&T",), "Result<usize,usize>"),
         ("fill", "ref_mut", ("T",), "()"),
@@ -145,6 +149,10 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("sort_unstable", "ref_mut", (), "()"),
         ("sort_by", "ref_mut", ("FnMut(&T,&T)->Ordering",), "()"),
         ("sort_by_key", "ref_mut", ("FnMut(&T)->B",), "()"),
+        # A stable sort is one of the orders an unstable sort may give.
+        ("sort_unstable_by", "ref_mut", ("FnMut(&T,&T)->Ordering",), "()"),
+        ("sort_unstable_by_key", "ref_mut", ("FnMut(&T)->B",), "()"),
+        ("is_sorted", "ref", (), "bool"),  # needs `T: PartialOrd` (gust.sema.check.calls)
         ("windows", "ref", ("usize",), "Iter<&[T]>"),
         ("chunks", "ref", ("usize",), "Iter<&[T]>"),
         ("to_vec", "ref", (), "Vec<T>"),

@@ -2994,6 +2994,16 @@ func gustGe[T any](a, b T) bool {
 	return c == 1 || c == 0
 }
 
+// gustIsSorted is a slice's `is_sorted()`: each element `<=` the next (false beside a NaN).
+func gustIsSorted[T any](s []T) bool {
+	for i := 1; i < len(s); i++ {
+		if !gustLe(s[i-1], s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
 // gustPartialCmpOf is `a.partial_cmp(&b)` on a type ordered by gustCmp.
 func gustPartialCmpOf[T any](a, b T) Option[int] {
 	if c := gustCmp(a, b); c != gustUnordered {

@@ -279,6 +279,8 @@ class Calls(Generics):
             return
         if e.name in ("sort", "binary_search", "sort_unstable"):
             self.require(Bound(elem, "Ord"), e.name_span)
+        elif e.name == "is_sorted":
+            self.require(Bound(elem, "PartialOrd"), e.name_span)
         elif e.name == "contains":
             self.require(Bound(elem, "PartialEq"), e.args[0].span if e.args else e.name_span)
 
