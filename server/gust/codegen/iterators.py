@@ -192,6 +192,8 @@ def collect(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, item: t.Ty, ret: t
             return g.call("gustCollectSet", recv)
         case t.Adt(name="Result", args=(t.Adt(name="Vec"), _)):
             return g.call("gustCollectResult", recv)
+        case t.Adt(name="Option", args=(t.Adt(name="Vec"),)):
+            return g.call("gustCollectOption", recv)
     raise _unsupported(f"`collect` into `{ret}`", e)
 
 

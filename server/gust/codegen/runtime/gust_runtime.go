@@ -2010,6 +2010,18 @@ func gustCollectResult[T, E any](seq iter.Seq[Result[T, E]]) Result[[]T, E] {
 	return Ok[[]T, E](out)
 }
 
+// gustCollectOption is `collect::<Option<Vec<T>>>()`: None at the first None.
+func gustCollectOption[T any](seq iter.Seq[Option[T]]) Option[[]T] {
+	out := []T{}
+	for o := range seq {
+		if !o.IsSome {
+			return None[[]T]()
+		}
+		out = append(out, o.Value)
+	}
+	return Some(out)
+}
+
 // gustPairs is iteration over a map as (key, value) pairs.
 func gustPairs[K comparable, V any](m map[K]V) iter.Seq[Tuple2[K, V]] {
 	return func(yield func(Tuple2[K, V]) bool) {
