@@ -755,7 +755,7 @@ class FnEmitter:
                     self.line(f"_ = {go}")
             return
         init = st.init
-        if map_slots.let_slot(self, st):
+        if map_slots.let_slot(self, st) or map_slots.entry_slot(self, st):
             return
         if isinstance(pat, ast.IdentPat) and pat.sub is None and not pat.by_ref and \
                 pat in self.br.bindings:

@@ -295,7 +295,11 @@ def let_slot(em: FnEmitter, st: ast.Let) -> bool:
     if not (isinstance(pat, ast.IdentPat) and pat.sub is None and not pat.by_ref and
             pat in em.br.bindings and init is not None):
         return False
-    if isinstance(init, ast.Try):
+    or_err: ast.MethodCall | None = None  # `m.get_mut(k).ok_or_else(|| ..)?`
+    if isinstance(init, ast.Try) and isinstance(inner := _strip(init.inner), ast.MethodCall) \
+            and inner.name in ("ok_or", "ok_or_else") and len(inner.args) == 1:
+        call, how, or_err = get_mut_call(em, inner.receiver), "?", inner
+    elif isinstance(init, ast.Try):
         call, how = get_mut_call(em, init.inner), "?"
     elif isinstance(init, ast.MethodCall) and init.name in ("unwrap", "expect"):
         call, how = get_mut_call(em, init.receiver), init.name
@@ -311,7 +315,9 @@ def let_slot(em: FnEmitter, st: ast.Let) -> bool:
     if not isinstance(key, g.Atom) or not key.text[:1].isdigit():
         key = g.ident(em.define_temp(key, em.ty(call.args[0]), "key"))  # fixed while `v` lives
     slot = em.temp(pat.name + "Value")
-    if how == "?":
+    if or_err is not None:
+        _slot_or_err(em, or_err, m, key, slot)
+    elif how == "?":
         ret = em.ret
         if not (isinstance(ret, t.Adt) and ret.name == "Option"):
             raise _unsupported("`?` on `get_mut` in a function not returning `Option`",
@@ -328,9 +334,77 @@ def let_slot(em: FnEmitter, st: ast.Let) -> bool:
         found = g.call("gustUnwrap" if how == "unwrap" else "gustExpect",
                        g.call("gustMapGet", m, key), *args)
         em.line(f"{slot} := {g.render(found)}")
+    _hold(em, local, ref_ty, m, key, slot)
+    return True
+
+
+def entry_slot(em: FnEmitter, st: ast.Let) -> bool:
+    """`let e = m.entry(k).or_insert(Item { .. });` with struct values, whose fields are then
+    changed (`e.qty += q`): Go cannot assign to a map element's field, so the element is
+    inserted, copied out and written back as `get_mut`'s (`let_slot`). False when `st` is not
+    one."""
+    from gust.codegen import std_calls
+
+    pat, init = st.pat, _strip(st.init) if st.init is not None else None
+    if not (isinstance(pat, ast.IdentPat) and pat.sub is None and not pat.by_ref and
+            pat in em.br.bindings and isinstance(init, ast.MethodCall) and
+            std_calls.is_entry_call(em, init)):
+        return False
+    local = em.br.bindings[pat]
+    ref_ty = em.br.locals[local].ty
+    if not (isinstance(ref_ty, t.Ref) and em.types.is_struct(ref_ty.inner) and
+            em.types.ref_is_ptr(ref_ty)):
+        return False
+    place = std_calls.entry_place(em, init)
+    if not (isinstance(place, g.Unary) and isinstance(place.x, g.Index)):
+        raise _unsupported("this `entry` on a map of structs", init.span)
+    m, key = place.x.x, place.x.index
+    slot = em.temp(pat.name + "Value")
+    em.line(f"{slot} := {g.render(place.x)}")
+    _hold(em, local, ref_ty, m, key, slot)
+    return True
+
+
+def _hold(em: FnEmitter, local: int, ref_ty: t.Ty, m: g.GoExpr, key: g.GoExpr, slot: str
+          ) -> None:
+    """`local` (a `&mut V` into the map) is a pointer to `slot`, the copy of `m[key]`,
+    written back after the statements using it and before jumps out of its block."""
     em.emit_binds([(local, g.unary("&", g.ident(slot)), ref_ty)])
     write_back = f"{g.render(g.index(m, key))} = {slot}"
     em.slot_writebacks.append((local, write_back))
     em.leave_unlocks[-1].lines.append(write_back)
     em.block_guards[-1].append(write_back)
-    return True
+
+
+def _slot_or_err(em: FnEmitter, or_err: ast.MethodCall, m: g.GoExpr, key: g.GoExpr,
+                 slot: str) -> None:
+    """`let v = m.get_mut(k).ok_or(e)?;` / `.ok_or_else(|| e)?` in a function returning a
+    `Result`: a missing key returns the error (converted by `From` as `?` does)."""
+    from gust.codegen import conversions, std_calls
+    from gust.codegen import gostmt as s
+    from gust.codegen.gotypes import Unsupported
+
+    ret, err_ty = em.ret, em.ty(or_err)
+    if not (isinstance(ret, t.Adt) and ret.name == "Result" and isinstance(err_ty, t.Adt)
+            and err_ty.name == "Result"):
+        raise _unsupported("`?` on `get_mut` in a function not returning `Result`",
+                           or_err.span)
+    if or_err.name == "ok_or":
+        err: g.GoExpr = em.expr(or_err.args[0])
+        if not (isinstance(err, g.Atom) and err.text.isidentifier()):
+            # Rust evaluates `ok_or`'s argument before the lookup.
+            err = g.ident(em.define_temp(err, em.ty(or_err.args[0]), "err"))
+    ok = em.temp("ok")
+    em.line(f"{slot}, {ok} := {g.render(g.index(m, key))}")
+    with em.block() as early:
+        if or_err.name == "ok_or_else":  # `|| e`'s `e`, or a call of the function
+            err = std_calls.call_default(em, or_err.args[0], err_ty.args[1])
+        if err_ty.args[1] != ret.args[1]:
+            try:
+                err = conversions.convert(em, err, err_ty.args[1], ret.args[1])
+            except Unsupported as exc:
+                raise _unsupported(exc.what, or_err.span) from None
+        em._lines(em.exit_lines(None))
+        em.line(f"return Err[{em.go(ret.args[0])}, {em.go(ret.args[1])}]({g.render(err)})",
+                "return")
+    em.cur.append(s.If(f"!{ok}", early, None, em.gl))

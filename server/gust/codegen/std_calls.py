@@ -237,7 +237,7 @@ def entry_place(em: FnEmitter, e: ast.MethodCall, updated: bool = False
         if ins.name == "or_insert":
             default = em.adapt(em.expr(ins.args[0]), em.ty(ins.args[0]), value_ty)
         elif ins.name == "or_insert_with":
-            default = _call_default(em, ins.args[0], value_ty)
+            default = call_default(em, ins.args[0], value_ty)
         else:
             default = _zero(em, value_ty)
     if updated and not modify and inserts and _is_zero_number(inserts[0]):
@@ -270,8 +270,8 @@ def _is_zero_number(ins: ast.MethodCall) -> bool:
     return isinstance(arg, ast.Literal) and arg.kind in ("int", "float") and arg.value == 0
 
 
-def _call_default(em: FnEmitter, fn: ast.Expr, ty: t.Ty) -> g.GoExpr:
-    """The value of `or_insert_with(f)`'s `f()`: `Vec::new` is the empty value, a closure
+def call_default(em: FnEmitter, fn: ast.Expr, ty: t.Ty) -> g.GoExpr:
+    """The value of `or_insert_with(f)`'s (or `ok_or_else(f)`'s) `f()`: `Vec::new` is the empty value, a closure
     without parameters its body, anything else a call."""
     fn = _strip(fn)
     if isinstance(fn, ast.Closure) and not fn.params and not isinstance(fn.body, ast.Block):
