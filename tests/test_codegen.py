@@ -927,6 +927,46 @@ def test_unsupported_constructs_give_diagnostics() -> None:
     assert 'panic("gust: ' in go_file.text
 
 
+GET_MUT_POP_THEN_CLEAR = """\
+use std::collections::HashMap;
+fn main() {
+    let mut m: HashMap<&str, Vec<u32>> = HashMap::new();
+    m.insert("a", vec![3, 0, 2]);
+    if let Some(q) = m.get_mut("a") {
+        while let Some(x) = q.pop() {
+            if x == 0 {
+                m.clear();
+                break;
+            }
+        }
+    }
+    println!("{:?}", m);
+}
+"""
+
+
+def test_get_mut_copy_goes_back_after_each_run_of_updates() -> None:
+    """A `get_mut` copy is written back after a run of updates, before a condition whose
+    branch changes the map (tests/programs/map_get_mut_branches.gust runs such code); a
+    condition that pops from the reference while its loop may clear the map is reported
+    (a write-back after the loop would undo the `clear`)."""
+    text = ("use std::collections::HashMap;\n"
+            "fn f(m: &mut HashMap<u32, (u32, u32)>) {\n"
+            "    if let Some(t) = m.get_mut(&1) {\n"
+            "        t.0 += 1;\n        t.1 += 2;\n"
+            "        if t.0 > 3 {\n            m.insert(1, (0, 0));\n        }\n"
+            "    }\n}\nfn main() {\n    f(&mut HashMap::new());\n}\n")
+    go_file, _ = compile_gust(text, "runs.gust")
+    body = go_file.text[go_file.text.index("func f("):]
+    body = "\n".join(line for line in body.splitlines() if not line.startswith("//line"))
+    assert "\t\t(*m)[1] = tValue\n\t\tif t.F0 > 3 {\n\t\t\t(*m)[1] = " in body, body
+    assert body.count("= tValue") == 1, body
+    _, chunks = compile_gust(GET_MUT_POP_THEN_CLEAR, "pop.gust")
+    diags = [d.message for c in chunks for d in c.diagnostics]
+    assert diags == ["a `get_mut` reference changed in a condition whose blocks may use the "
+                     "map is not supported by the Go backend yet"]
+
+
 PAYLOAD_ENUM_MACHINE = """\
 trait Machine {
     fn start() -> Self;

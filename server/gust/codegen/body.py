@@ -280,12 +280,16 @@ class FnEmitter:
         # them (`break`, `return`, `?`), with the loops they are nested in (a closure has
         # loops of its own).
         self.leave_unlocks: list[_LeaveUnlocks] = []
-        # Map slots (gust.codegen.map_slots) written back after every statement that uses
+        # Map slots (gust.codegen.map_slots) written back after the statements that use
         # their reference (local, line): the map is current once the reference is dead.
         self.slot_writebacks: list[tuple[int, str]] = []
-        # Slot references whose write-backs the statements being emitted leave to the
-        # statement of an enclosing block that holds them (`_quiet_slots`).
-        self.quiet_slots: frozenset[int] = frozenset()
+        # Each write-back line's reference, for the jumps that must (or must not) run it.
+        self.slot_lines: dict[str, int] = {}
+        # The innermost statements being emitted, and the blocks (and arms without one)
+        # emitted as statements, which write back for themselves.
+        self.slot_stmts: list[object] = []
+        self.slot_blocks: set[int] = set()
+        self.slot_closures: dict[int, set[int]] = {}  # per slot (map_slots._closures_of)
         # Go variables that the blocks being emitted assign their value to (`into`).
         self.live_targets: list[str] = []
         self._scan_uses()
@@ -565,34 +569,36 @@ class FnEmitter:
         """The statements of `block` into the current Go list, its value into `dest`."""
         self.block_guards.append([])
         self.leave_unlocks.append(_LeaveUnlocks(self.loops, len(self.loops), []))
+        self.slot_blocks.add(id(block))
         slots = len(self.slot_writebacks)  # `let v = m.get_mut(k)?` slots end with the block
-        later: list[set[int]] | None = None  # computed once a slot is held
-        # `at` and `_quiet_slots` written out: two generator-based context managers per
+        # `at` and `slot_statement` written out: two generator-based context managers per
         # statement were a tenth of the emitter's own time, and most blocks hold no slot.
         saved_gl = self.gl
+        innermost = self.slot_stmts
+        stmts = block.stmts
         try:
-            for i, stmt in enumerate(block.stmts):
-                if self.slot_writebacks:
-                    later = later if later is not None else self._used_later(block)
-                used_later = later[i] if later is not None else set()
+            for i, stmt in enumerate(stmts):
                 self.gl = self.ctx.gline(stmt.span)
-                if self.slot_writebacks:
-                    with self._quiet_slots(stmt, used_later):
-                        self.stmt(stmt)
-                else:
+                innermost.append(stmt)
+                try:
                     self.stmt(stmt)
+                finally:
+                    innermost.pop()
                 self.end_statement(stmt.span)
-                self._write_back_slots(stmt, used_later)
+                if self.slot_writebacks:
+                    map_slots.write_back_after(
+                        self, stmt, stmts[i + 1] if i + 1 < len(stmts) else block.tail)
                 self.gl = saved_gl
             if block.tail is not None:
                 self.gl = self.ctx.gline(block.tail.span)
-                if self.slot_writebacks:
-                    with self._quiet_slots(block.tail, set()):
-                        self.into(block.tail, dest)
-                else:
+                innermost.append(block.tail)
+                try:
                     self.into(block.tail, dest)
+                finally:
+                    innermost.pop()
                 self.end_statement(block.tail.span)
-                self._write_back_slots(block.tail, set())
+                if self.slot_writebacks:
+                    map_slots.write_back_after(self, block.tail, None)
         finally:
             self.gl = saved_gl
         del self.slot_writebacks[slots:]
@@ -604,72 +610,30 @@ class FnEmitter:
         self.end_statement(block.span, block_end=True)
 
     @contextmanager
+    def slot_statement(self, node: object) -> Iterator[None]:
+        """Around the emission of an innermost statement (a jump in it writes back the map
+        slots whose references it uses: `map_slots.jump_writes`)."""
+        self.slot_stmts.append(node)
+        try:
+            yield
+        finally:
+            self.slot_stmts.pop()
+
+    @contextmanager
     def slot_written_back(self, binds: list[tuple[int, g.GoExpr, t.Ty]], line: str
                           ) -> Iterator[None]:
-        """Around a block holding a map slot's reference (the locals of `binds`): the slot
-        is written back after each statement using one, and before each jump out."""
-        added = [(local, line) for local, _, _ in binds]
+        """Around a block holding a map slot's reference (the locals of `binds` that are
+        pointers to the copy): the slot is written back after the statements using one,
+        and before the jumps out of the block in a statement using one."""
+        added = [(local, line) for local, _, ty in binds if self.types.ref_is_ptr(ty)]
         self.slot_writebacks += added
+        for local, _ in added:
+            self.slot_lines[line] = local
         try:
             with self.leaving([line]):
                 yield
         finally:
             del self.slot_writebacks[len(self.slot_writebacks) - len(added):]
-
-    def _used_later(self, block: ast.Block) -> list[set[int]]:
-        """Per statement of `block`, the locals the statements after it (and the tail)
-        use."""
-        later: list[set[int]] = []
-        used = self.uses_in(block.tail) if block.tail is not None else set()
-        for stmt in reversed(block.stmts):
-            later.append(used)
-            used = used | self.uses_in(stmt)
-        return later[::-1]
-
-    @contextmanager
-    def _quiet_slots(self, node: object, used_later: set[int]) -> Iterator[None]:
-        """Around a statement using a map slot's reference: the blocks nested in it need
-        not write the slot back when the reference is used after the statement (the map
-        cannot be used until then), nor when the statement cannot reach a map (its other
-        locals are scalars) and so leaves the write-back to the line after it."""
-        held = {local for local, _ in self.slot_writebacks} - self.quiet_slots
-        if not held:
-            yield
-            return
-        used = self.uses_in(node) & held
-        quiet = used & used_later if self._reaches_map(node, held) else used
-        saved = self.quiet_slots
-        self.quiet_slots = saved | quiet
-        try:
-            yield
-        finally:
-            self.quiet_slots = saved
-
-    def _reaches_map(self, node: object, slots: set[int]) -> bool:
-        """Whether `node` may use a map: a local it uses, but the slots' references, is
-        of a type other than a scalar's (a map, or what may hold or reach one)."""
-        return any(local not in slots and not _scalar(self.br.locals[local].ty)
-                   for local in self.uses_in(node))
-
-    def _write_back_slots(self, node: object, used_later: set[int]) -> None:
-        """After the last statement of a block that uses a map slot's reference: the
-        slot written back. Earlier statements need not write back: while the reference
-        is used later the borrow checker keeps the map from being used in between."""
-        if not self.slot_writebacks or self._ends_with_jump():
-            return
-        used = self.uses_in(node)
-        for line in dict.fromkeys(line for local, line in self.slot_writebacks
-                                  if local in used and local not in used_later and
-                                  local not in self.quiet_slots):
-            self.line(line)
-
-    def written_back_last(self, body: ast.Expr) -> bool:
-        """Whether `block_stmts` wrote a slot's copy back after the last statement of
-        `body` that uses its reference, so that the block's end must not again: the map
-        may have changed since (a later `insert`). Not so when a closure may have
-        captured the reference (its calls are not uses of it)."""
-        return isinstance(body, ast.Block) and not any(
-            isinstance(n, ast.Closure) for n in self.nodes.walk(body))
 
     def _ends_with_jump(self) -> bool:
         return bool(self.cur) and isinstance(self.cur[-1], s.Line) and self.cur[-1].kind in (
@@ -702,7 +666,8 @@ class FnEmitter:
                 break  # the blocks of the function around a closure
             if loop is not None and entry.depth <= self.loops.index(loop):
                 break
-            lines += reversed(entry.lines)
+            lines += (line for line in reversed(entry.lines)
+                      if line not in self.slot_lines or map_slots.jump_writes(self, line))
         return lines
 
     def end_statement(self, span: Span, block_end: bool = False) -> None:
@@ -896,6 +861,12 @@ class FnEmitter:
         inner = _strip(e)
         if isinstance(inner, ast.Block):
             self.block_stmts(inner, dest)
+        elif self.slot_writebacks:
+            # An arm without a block is an innermost statement for the map slots.
+            self.slot_blocks.add(id(inner))
+            with self.slot_statement(inner):
+                self.into(inner, dest)
+            map_slots.write_back_after(self, inner, None)
         else:
             self.into(inner, dest)
 
@@ -995,9 +966,6 @@ class FnEmitter:
             with self.slot_written_back(binds, write_back) if write_back is not None \
                     else self.leaving([]):
                 self.block_stmts(e.then, dest)
-            if write_back is not None and not self._ends_with_jump() and \
-                    not self.written_back_last(e.then):
-                self.line(write_back)
         else_: list[s.GoStmt] | None = None
         if isinstance(e.else_, ast.If):
             with self.block() as else_body, self.at(e.else_.span):
@@ -3664,10 +3632,3 @@ def _strip_refs(ty: t.Ty) -> t.Ty:
     while isinstance(ty, t.Ref):
         ty = ty.inner
     return ty
-
-
-def _scalar(ty: t.Ty) -> bool:
-    """A number, `bool`, `char` or `str`, or a reference to one: no map is reachable."""
-    while isinstance(ty, t.Ref):
-        ty = ty.inner
-    return isinstance(ty, (t.Int, t.Float, t.Bool, t.Char, t.Str))

@@ -1,10 +1,7 @@
 """Mutable references into a `HashMap`: `get_mut`, `values_mut`, `iter_mut`.
 
 Go cannot take the address of a map element, so a `&mut V` into a map is a pointer to a
-copy of the value, written back when the reference is done with it. While the reference
-lives nothing else can use the map (the borrow checker made sure), so the copy and the
-element cannot be seen to differ. The write-back goes at the end of the block the
-reference is bound for:
+copy of the value, written back to the map:
 
     if let Some(s) = inv.get_mut("pear") { s.qty -= 5; }
 
@@ -16,23 +13,38 @@ is
         inv["pear"] = stock
     }
 
-The write-back follows the last statement of the block that uses the reference (and, in a
-nested block, the last one of that block using it), so that the map is current once the
-reference is dead (Rust lets the block use the map again then); earlier statements need
-none, since the borrow checker keeps the map unused while the reference is used later. The
-block's end then writes back no more: that would undo a later `insert`. It precedes every
-jump out of the block (`return`, `break`, `continue`, `?`: the emitter's `leaving`, as for
-mutex guards), after computing a returned value. A reference never used copies nothing
-(`if _, ok := m[k]; ok`).
-"""
+While the reference lives the borrow checker keeps every other use of the map away, so a
+write-back at a point where the reference is live changes nothing anyone sees; once it is
+dead (NLL: no use of it is reachable) the map may be read or changed, and a write-back
+then would undo a change (`insert`). So the copy is written back right after the uses of
+the reference, at the innermost statement using it (`write_back_after`): on every path, the
+last use is followed by a write-back before anything else runs, and no write-back follows
+that but after another use. Two exceptions keep the writes few:
 
+* a statement whose next statement certainly uses the reference first (a statement with no
+  branch, jump or closure, reaching no map: `t.hits += 1; t.sum += x;`) leaves the
+  write-back to it: one map store for a run of updates;
+* a statement with blocks (`if`, `match`, loops) leaves the write-backs to the statements of
+  its blocks; its own parts (a condition, a scrutinee, an arm without a block) that only
+  read the reference need none (the statement before wrote back), and when they may change
+  it (`while let Some(x) = t.items.pop()`) the statement writes back after itself, which
+  is right only when its blocks cannot reach the map (else it is reported unsupported).
+
+A jump (`return`, `break`, `continue`, `?`) out of the reference's block writes back only
+when its own statement uses the reference (`return t.total`, after computing the value);
+otherwise the statement before it did. A closure that captures the reference counts as the
+reference where it is used (`jump_writes`, `slot_uses`). A reference never used copies
+nothing (`if _, ok := m[k]; ok`).
+"""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from gust.codegen import goast as g
 from gust.sema import types as t
+from gust.sema.results import LocalRes
 from gust.syntax import ast
+from gust.syntax.walk import children
 from gust.text import Span
 
 if TYPE_CHECKING:
@@ -179,8 +191,6 @@ def for_mut(em: FnEmitter, e: ast.For, label: str | None) -> bool:
         em.emit_binds(binds)
         with em.slot_written_back(binds, write_back):
             em.block_stmts(e.body, DISCARD)
-        if not em._ends_with_jump() and not em.written_back_last(e.body):
-            em.line(write_back)
     em.cur.append(s.For(f"{key}, {slot} := range {g.render(m)}", body, label, gline=em.gl))
     return True
 
@@ -228,8 +238,6 @@ def match_slot(em: FnEmitter, e: ast.Match, dest: Dest) -> bool:
         else:
             with em.slot_written_back(binds, write_back):
                 em.into_final(arm.body, dest)
-            if not em._ends_with_jump() and not em.written_back_last(arm.body):
-                em.line(write_back)
     else_ = None
     if rest:
         with em.block() as else_body:
@@ -372,8 +380,8 @@ def _hold(em: FnEmitter, local: int, ref_ty: t.Ty, m: g.GoExpr, key: g.GoExpr, s
     em.emit_binds([(local, g.unary("&", g.ident(slot)), ref_ty)])
     write_back = f"{g.render(g.index(m, key))} = {slot}"
     em.slot_writebacks.append((local, write_back))
+    em.slot_lines[write_back] = local
     em.leave_unlocks[-1].lines.append(write_back)
-    em.block_guards[-1].append(write_back)
 
 
 def _slot_or_err(em: FnEmitter, or_err: ast.MethodCall, m: g.GoExpr, key: g.GoExpr,
@@ -408,3 +416,166 @@ def _slot_or_err(em: FnEmitter, or_err: ast.MethodCall, m: g.GoExpr, key: g.GoEx
         em.line(f"return Err[{em.go(ret.args[0])}, {em.go(ret.args[1])}]({g.render(err)})",
                 "return")
     em.cur.append(s.If(f"!{ok}", early, None, em.gl))
+
+
+# ---------------------------------------------------------------- where copies go back
+
+# Nodes after which the next statement may not run, or may run without its own code first.
+_BRANCHING = (ast.Block, ast.If, ast.Match, ast.Loop, ast.While, ast.For, ast.Return,
+              ast.Break, ast.Continue, ast.Try, ast.Closure, ast.Select, ast.GoExpr)
+
+
+def write_back_after(em: FnEmitter, node: object, after: object | None) -> None:
+    """After the innermost statement `node` (followed by `after` in its block, if any):
+    write back the slots whose references it uses, unless `after` certainly uses the
+    reference first or `node` leaves it to its blocks (the module's docstring)."""
+    if not em.slot_writebacks or em._ends_with_jump():
+        return
+    done: set[str] = set()
+    for local, line in em.slot_writebacks:
+        if line in done or not slot_uses(em, node, local):
+            continue
+        if after is not None and _uses_first(em, after, local):
+            continue
+        if not _flat(em, node) and not _changes_outside_blocks(em, node, local):
+            continue
+        done.add(line)
+        em.line(line)
+
+
+def jump_writes(em: FnEmitter, line: str) -> bool:
+    """Whether a jump out of a slot's block writes the slot back (`line`): when the
+    innermost statement holding the jump uses the reference outside its blocks (each of
+    which wrote back after its own uses, as did the statements before)."""
+    local = em.slot_lines[line]
+    if not em.slot_stmts:
+        return False
+    node = em.slot_stmts[-1]
+    return any(_is_use(em, n, local) for n, _ in _outside_blocks(em, node, static=True))
+
+
+def slot_uses(em: FnEmitter, node: object, local: int) -> bool:
+    """Whether `node` uses the slot reference `local`, or a closure that captured it."""
+    used = em.uses_in(node)
+    return local in used or bool(used & _closures_of(em, local))
+
+
+def _closures_of(em: FnEmitter, local: int) -> set[int]:
+    """The locals bound to a closure that uses `local` (`let mut bump = || t.n += 1;`):
+    calling one uses the reference."""
+    found = em.slot_closures.get(local)
+    if found is None:
+        found = set()
+        body = em.fn.body
+        for n in em.nodes.walk(body) if body is not None else ():
+            if isinstance(n, ast.Let) and isinstance(n.pat, ast.IdentPat) and \
+                    n.pat in em.br.bindings and n.init is not None and \
+                    isinstance(_strip(n.init), ast.Closure) and local in em.uses_in(n.init):
+                found.add(em.br.bindings[n.pat])
+        em.slot_closures[local] = found
+    return found
+
+
+def _flat(em: FnEmitter, node: object) -> bool:
+    """A statement without blocks, branches, jumps or closures."""
+    if isinstance(node, ast.Let) and node.else_block is not None:
+        return False
+    return not any(isinstance(n, _BRANCHING) for n in em.nodes.walk(node))
+
+
+def _uses_first(em: FnEmitter, node: object, local: int) -> bool:
+    """Whether the statement `node` certainly uses the reference before anything could
+    read or change its map: it has no branch or jump, uses it, and reaches no map (every
+    other local it uses is a scalar)."""
+    if not _flat(em, node) or not slot_uses(em, node, local):
+        return False
+    slots = {slot for slot, _ in em.slot_writebacks}
+    return all(other in slots or _scalar(em.br.locals[other].ty)
+               for other in em.uses_in(node))
+
+
+def _outside_blocks(em: FnEmitter, node: object, static: bool = False
+                    ) -> list[tuple[object, object | None]]:
+    """The nodes of `node` (with their parents) outside the blocks whose statements write
+    back for themselves: those `block_stmts` emitted (`static`: any block with
+    statements, for a jump emitted before the statement's later blocks)."""
+    out: list[tuple[object, object | None]] = []
+    stack: list[tuple[object, object | None]] = [(node, None)]
+    formats = em.br.formats
+    while stack:
+        n, parent = stack.pop()
+        if n is not node and (id(n) in em.slot_blocks or (
+                static and isinstance(n, ast.Block) and bool(n.stmts))):
+            continue
+        out.append((n, parent))
+        stack.extend((c, n) for c in children(n))
+        if isinstance(n, ast.MacroCall) and n in formats:
+            stack.extend((arg, n) for arg in formats[n].args)
+    return out
+
+
+def _is_use(em: FnEmitter, n: object, local: int) -> bool:
+    if not isinstance(n, ast.PathExpr):
+        return False
+    res = em.br.paths.get(n)
+    return isinstance(res, LocalRes) and (
+        res.local == local or res.local in _closures_of(em, local))
+
+
+def _changes_outside_blocks(em: FnEmitter, node: object, local: int) -> bool:
+    """Whether a statement with blocks may change the reference's value outside them (in
+    a condition, a scrutinee, an arm without a block). Then it writes back after itself,
+    which is right only when none of its blocks reaches a map (the reference may have
+    died in one, and the map been changed there)."""
+    found = _outside_blocks(em, node)
+    parents = {id(n): p for n, p in found}
+    changes = [n for n, _ in found if _is_use(em, n, local) and _changes(em, n, parents)]
+    if not changes:
+        return False
+    slots = {slot for slot, _ in em.slot_writebacks}
+    for n, _ in found:
+        for c in children(n):
+            if id(c) in em.slot_blocks and any(
+                    other not in slots and not _scalar(em.br.locals[other].ty)
+                    for other in em.uses_in(c)):
+                use = changes[0]
+                assert isinstance(use, ast.PathExpr)
+                raise _unsupported("a `get_mut` reference changed in a condition whose "
+                                   "blocks may use the map", use.span)
+    return True
+
+
+def _changes(em: FnEmitter, use: object, parents: dict[int, object | None]) -> bool:
+    """Whether this use of a slot reference (or of a closure that captured it) may change
+    the value behind it: assigned to, borrowed `&mut`, the receiver of a `&mut self`
+    method, passed on as the reference itself, or a closure called."""
+    node = use
+    bare = True
+    while True:
+        parent = parents.get(id(node))
+        match parent:
+            case ast.Paren():
+                pass
+            case ast.Field() | ast.TupleField() | ast.Index() if parent.base is node:
+                bare = False
+            case ast.Unary(op="*"):
+                bare = False
+            case ast.MethodCall() if parent.receiver is node:
+                method = em.br.methods.get(parent)
+                return method is None or method.self_kind == "ref_mut"
+            case ast.Assign() | ast.CompoundAssign() if parent.target is node:
+                return True
+            case ast.Borrow():
+                return parent.mutable
+            case ast.MacroCall() | ast.Binary() | ast.Unary() | ast.Cast() | None:
+                return False
+            case _:
+                return bare  # the reference itself handed on (or a closure called)
+        node = parent
+
+
+def _scalar(ty: t.Ty) -> bool:
+    """A number, `bool`, `char` or `str`, or a reference to one: no map is reachable."""
+    while isinstance(ty, t.Ref):
+        ty = ty.inner
+    return isinstance(ty, (t.Int, t.Float, t.Bool, t.Char, t.Str))
