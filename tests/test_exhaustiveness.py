@@ -137,16 +137,22 @@ def test_rustc_says_the_same() -> None:
 
 def test_a_constant_in_a_pattern_is_its_value() -> None:
     """`LIMIT` names a constant: one value (the arms below cover the rest of `u8`), not a
-    binding; a constant of a type Go's `==` cannot compare is reported, not miscompiled."""
+    binding; a struct constant is the pattern spelling its value (rustc's structural match:
+    `ORIGIN` and `P { x: 1.. }` leave `P { x: i32::MIN..=-1 }`, reported as rustc does);
+    a constant of a type Gust does not translate yet is reported, not miscompiled."""
     source = ("const LIMIT: u8 = 5;\n"
               "fn f(x: u8) -> u8 { match x { LIMIT => 1, 0..=4 => 2, 6.. => 3 } }\n"
               "#[derive(PartialEq, Eq)]\nstruct P { x: i32 }\n"
               "const ORIGIN: P = P { x: 0 };\n"
-              "fn g(p: P) -> bool { match p { ORIGIN => true, _ => false } }\n"
-              "fn main() { println!(\"{} {}\", f(3), g(P { x: 1 })); }\n")
+              "fn g(p: P) -> bool { match p { ORIGIN => true, P { x: 1.. } => false } }\n"
+              "const NAMES: Vec<i32> = Vec::new();\n"
+              "fn h(v: Vec<i32>) -> bool { match v { NAMES => true, _ => false } }\n"
+              "fn main() { println!(\"{} {} {}\", f(3), g(P { x: 1 }), h(vec![])); }\n")
     diags = check_source("const.gust", source)
-    assert [(d.message, d.span.start) for d in diags if d.is_error] == [
-        ("this constant in a pattern is not supported yet", source.index("ORIGIN =>"))]
+    assert [(d.code, d.message, d.span.start) for d in diags if d.is_error] == [
+        ("E0004", "non-exhaustive patterns: `P { x: i32::MIN..=-1_i32 }` not covered",
+         source.index("p {")),
+        (None, "this constant in a pattern is not supported yet", source.index("NAMES =>"))]
     assert not [d for d in diags if d.message == "unreachable pattern"]
 
 

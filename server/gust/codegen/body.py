@@ -1866,8 +1866,13 @@ class FnEmitter:
                 subj = g.unary("*", subj)
             ty = inner
         if const is not None:
-            # `LIMIT =>`: a comparison with the constant (numbers, bool, char, &str).
-            conds.append(g.binary("==", subj, g.ident(self.types.pkg.value_ref(const))))
+            # `LIMIT =>`, `ORIGIN =>`: a comparison with the constant (Go's `==` where the
+            # type is comparable, else its derived equality: rustc's structural match).
+            try:
+                conds.append(values.eq_expr(self.ctx, subj,
+                                            g.ident(self.types.pkg.value_ref(const)), ty))
+            except Unsupported as exc:
+                raise UnsupportedAt(exc.what, pat.span) from None
             return
         match pat:
             case ast.WildPat() | ast.RestPat():

@@ -9,6 +9,7 @@ from gust.sema import const_eval, exhaustive
 from gust.sema import types as t
 from gust.sema.check.base import CheckerBase, Loop
 from gust.sema.check.util import is_none_pat, tail_of
+from gust.sema.items import ConstInfo
 from gust.syntax import ast
 from gust.text import Span
 
@@ -171,7 +172,7 @@ class Control(CheckerBase):
             return [p for alt in pat.alts for p in self.deconstruct(alt, ty)]
         if pat in self.results.const_pats or (
                 isinstance(pat, ast.IdentPat | ast.PathPat) and self.names_const_pat(pat)):
-            return [self._deconstruct_const(pat, ty)]
+            return self._deconstruct_const(pat, ty)
         if isinstance(ty, t.Ref) and (not isinstance(pat, (ast.RefPat, ast.IdentPat, ast.WildPat))
                                       or is_none_pat(pat)
                                       or (isinstance(pat, ast.IdentPat)
@@ -225,11 +226,55 @@ class Control(CheckerBase):
             return self.names_const(pat) is not None
         return self.path_names_const(pat.path) is not None
 
-    def _deconstruct_const(self, pat: ast.Pat, ty: t.Ty) -> exhaustive.DPat:
+    def _deconstruct_const(self, pat: ast.Pat, ty: t.Ty) -> list[exhaustive.DPat]:
         """A constant pattern: its value when Gust computes it (an integer, a `char`, a
-        `bool`), else a constructor of its own (the same constant twice is one value)."""
+        `bool`; a struct, enum, tuple or array value as the pattern spelling it, as rustc
+        does), else a constructor of its own (the same constant twice is one value)."""
         key = self.results.const_pats.get(pat)
         info = self.env.consts.get(key) if key is not None else None
+        if info is not None and not isinstance(info.ty, t.Int | t.Float | t.Bool | t.Char):
+            spelled = self._value_pattern(info.decl.value, 0)
+            if spelled is not None:
+                return self.deconstruct(spelled, ty)
+        return [self._deconstruct_scalar_const(pat, key, info, ty)]
+
+    def _value_pattern(self, e: ast.Expr | None, depth: int) -> ast.Pat | None:
+        """The pattern matching exactly the value of a constant's initialiser (struct and
+        variant literals, tuples, arrays, literals, other constants), or None."""
+        if e is None or depth > 50:
+            return None
+        sub = [self._value_pattern(x, depth + 1) for x in _value_parts(e)]
+        if any(p is None for p in sub):
+            return None
+        parts = tuple(p for p in sub if p is not None)
+        match e:
+            case ast.Paren(inner=inner):
+                return self._value_pattern(inner, depth + 1)
+            case ast.Literal(kind=kind) if kind in ("int", "float", "bool", "char", "str"):
+                return ast.LitPat(e, False, e.span)
+            case ast.Unary(op="-", operand=ast.Literal(kind="int" | "float") as lit):
+                return ast.LitPat(lit, True, e.span)
+            case ast.TupleExpr():
+                return ast.TuplePat(parts, e.span)
+            case ast.ArrayExpr():
+                return ast.SlicePat(parts, e.span)
+            case ast.StructLit(path=path, fields=fields, base=None):
+                return ast.StructPat(path, tuple(
+                    ast.FieldPat(f.name, f.name_span, p, False, f.span)
+                    for f, p in zip(fields, parts, strict=True)), False, e.span)
+            case ast.Call(callee=ast.PathExpr(path=path)):
+                return ast.TupleStructPat(path, parts, e.span)
+            case ast.PathExpr(path=path):
+                const = self.path_names_const(path)
+                if const is None:
+                    return ast.PathPat(path, e.span)
+                info = self.env.consts.get(const)
+                return None if info is None or not isinstance(info.decl, ast.ConstDecl) \
+                    else self._value_pattern(info.decl.value, depth + 1)
+        return None
+
+    def _deconstruct_scalar_const(self, pat: ast.Pat, key: str | None,
+                                  info: ConstInfo | None, ty: t.Ty) -> exhaustive.DPat:
         value: int | None = None
         if info is not None:
             init = info.decl.value
@@ -483,3 +528,16 @@ def _pat_value(pat: ast.LitPat) -> int | None:
             and not isinstance(lit.value, bool):
         return -lit.value if pat.negative else lit.value
     return None
+
+
+def _value_parts(e: ast.Expr) -> tuple[ast.Expr, ...]:
+    """The sub-values of a constant's initialiser that `_value_pattern` spells as
+    sub-patterns, in their order."""
+    match e:
+        case ast.TupleExpr(elems=elems) | ast.ArrayExpr(elems=elems):
+            return elems
+        case ast.StructLit(fields=fields):
+            return tuple(f.value for f in fields)
+        case ast.Call(args=args):
+            return args
+    return ()

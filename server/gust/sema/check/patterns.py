@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import enum
+
 from gust import diagnostics as d
 from gust.sema import types as t
 from gust.sema.check.base import CheckerBase
 from gust.sema.check.util import ORDERING_VARIANTS, PRELUDE_VARIANTS, plural
+from gust.sema.items import ItemEnv
 from gust.sema.modules import std_needs_import
 from gust.syntax import ast
 
@@ -141,14 +144,27 @@ class Patterns(CheckerBase):
     def _const_pattern(self, pat: ast.Pat, key: str, expected: t.Ty) -> None:
         """`LIMIT => ..`: the value is compared with the constant (of the value's own type:
         match ergonomics do not look through a reference for a constant, as in rustc).
-        Constants of numbers, `bool`, `char` and `&str`; others are reported as not
-        supported yet, rather than taken for a binding."""
+        Constants of numbers, `bool`, `char`, `&str`, and of tuples, arrays, structs and
+        enums made of them whose `PartialEq` is derived (rustc's structural match: a type
+        without the derive is rustc's error); others are reported as not supported yet,
+        rather than taken for a binding."""
         info = self.env.consts.get(key)
-        if info is None or not isinstance(info.decl, ast.ConstDecl) or \
-                not _scalar_const(info.ty):
+        found = _Structural.NO if info is None or not isinstance(info.decl, ast.ConstDecl) \
+            else _structural(self.env, info.ty, frozenset())
+        if isinstance(found, str):
+            self.diags.append(d.error(
+                None, f"constant of non-structural type `{found}` in a pattern", pat.span,
+                "constant of non-structural type",
+                notes=(f"`{found}` must be annotated with `#[derive(PartialEq)]` to be "
+                       "usable in patterns",
+                       "see https://doc.rust-lang.org/stable/std/marker/"
+                       "trait.StructuralPartialEq.html for details")))
+            return
+        if found is not _Structural.YES:
             self.diags.append(d.error(None, "this constant in a pattern is not supported yet",
                                       pat.span))
             return
+        assert info is not None
         if not self.u.unify(info.ty, expected):
             self.mismatch(expected, info.ty, pat.span)
             return
@@ -342,6 +358,47 @@ class Patterns(CheckerBase):
                                        "them with `..`",)))
 
 
-def _scalar_const(ty: t.Ty) -> bool:
-    """A constant's type whose values Go's `==` compares as Rust does."""
-    return isinstance(ty, t.Int | t.Float | t.Bool | t.Char) or ty == t.STR_REF
+class _Structural(enum.Enum):
+    YES = "yes"
+    NO = "no"  # not supported yet (or not a constant Gust knows)
+
+
+def _structural(env: ItemEnv, ty: t.Ty, seen: frozenset[str]) -> _Structural | str:
+    """Whether a constant of type `ty` may be a pattern (rustc's structural match: every
+    struct and enum in its value derives `PartialEq`): YES, or the name of a struct or
+    enum that does not (always part of the value: a field, an element), or NO when Gust
+    cannot tell or does not translate it yet (one found only in a variant's payload, which
+    a constant's value may not hold; generic types; `String`, `Vec`, ...)."""
+    if isinstance(ty, t.Int | t.Float | t.Bool | t.Char) or ty == t.STR_REF:
+        return _Structural.YES
+    if isinstance(ty, t.Tuple | t.Array):
+        parts = ty.elems if isinstance(ty, t.Tuple) else (ty.elem,)
+        return _all_structural(env, parts, seen, direct=True)
+    if not isinstance(ty, t.Adt) or ty.args:
+        return _Structural.NO
+    if ty.name in seen:
+        return _Structural.YES  # a recursive type: checked where it was first met
+    seen = seen | {ty.name}
+    if ty.name in env.structs:
+        info = env.structs[ty.name]
+        if "PartialEq" not in info.derives:
+            return ty.name
+        return _all_structural(env, tuple(f.ty for f in info.fields), seen, direct=True)
+    if ty.name in env.enums:
+        enum_info = env.enums[ty.name]
+        if "PartialEq" not in enum_info.derives:
+            return ty.name
+        payloads = tuple(f.ty for v in enum_info.variants for f in v.fields)
+        return _all_structural(env, payloads, seen, direct=False)
+    return _Structural.NO
+
+
+def _all_structural(env: ItemEnv, parts: tuple[t.Ty, ...], seen: frozenset[str],
+                    direct: bool) -> _Structural | str:
+    for part in parts:
+        found = _structural(env, part, seen)
+        if isinstance(found, str) and direct:
+            return found
+        if found is not _Structural.YES:
+            return _Structural.NO
+    return _Structural.YES
