@@ -1118,22 +1118,36 @@ def test_generic_method_of_a_generic_impl_through_a_bound_is_reported() -> None:
     assert "Show_hi(Wrap[int32]{2}, int32(3))" in go_file.text
 
 
-def test_usize_max_is_a_sentinel_and_arithmetic_on_it_is_reported() -> None:
+def test_usize_max_is_a_sentinel_and_arithmetic_on_it_is_worked_out() -> None:
     """`usize::MAX` is Go's `math.MaxInt` (a `usize` is an `int`), printed as Rust's value
-    (tests/programs/usize_max_sentinels.gust runs it); arithmetic on it would give another
-    number than Rust's, so the backend says so, and a cast of it is worked out here."""
+    (tests/programs/usize_max_sentinels.gust and usize_max_arithmetic.gust run them);
+    arithmetic on it with a constant is worked out here, kept in the windows of `int`s
+    that stand for Rust's values near `usize::MAX` and `usize::MAX / 2`; a value between
+    them, or a division of `usize::MAX` by a runtime value, is reported."""
     text = ("fn main() {\n    let n = 3usize;\n    let mut best = usize::MAX;\n"
             "    best = best.min(n);\n    let wide = usize::MAX as u64;\n"
-            "    println!(\"{} {}\", best, wide);\n}\n\n"
-            "fn f(n: usize) -> usize {\n    usize::MAX - n\n}\n")
+            "    println!(\"{} {}\", best, wide);\n"
+            "    let a = usize::MAX - 1;\n    let b = usize::MAX / 2;\n"
+            "    let c = usize::MAX >> 4;\n"
+            "    println!(\"{} {} {} {}\", a, b, c, (usize::MAX - 1) as u64);\n}\n\n"
+            "fn f(n: usize) -> usize {\n    usize::MAX - n\n}\n\n"
+            "fn h() -> usize {\n    usize::MAX / 2 + usize::MAX / 4\n}\n\n"
+            "fn g(n: usize) -> usize {\n    usize::MAX / n\n}\n")
     go_file, chunks = compile_gust(text, "sentinel.gust")
-    diags = [d for c in chunks for d in c.diagnostics]
-    assert [d.message for d in diags] == [
-        "`-` on `usize::MAX` (a `usize` is a Go `int`, which cannot hold Rust's result) is "
-        "not supported by the Go backend yet"]
+    diags = [d.message for c in chunks for d in c.diagnostics]
+    assert diags == [
+        "a `usize` of 13835058055282163710 (Go's `int` holds the `usize`s below 2^63 - 2^33 "
+        "and two windows near 2^63 and `usize::MAX`) is not supported by the Go backend yet",
+        "`/` on `usize::MAX` and a value known only at run time (a `usize` is a Go `int`, "
+        "which cannot hold Rust's result) is not supported by the Go backend yet"]
     assert "best := int(math.MaxInt)" in go_file.text
     assert "wide := uint64(18446744073709551615)" in go_file.text
     assert 'gustPrintln("{} {}", gustUsize(best), wide)' in go_file.text
+    for line in ("a := gustUsizeHigh(18446744073709551614)",
+                 "b := gustUsizeHigh(9223372036854775807)", "c := 1152921504606846975"):
+        assert f"\t{line}\n" in go_file.text
+    assert "uint64(18446744073709551614)" in go_file.text
+    assert "return gustUsizeMaxMinus(n)" in go_file.text
 
 
 def test_emit_item_is_deterministic() -> None:

@@ -2998,10 +2998,10 @@ class FnEmitter:
         op = e.op
         if op in ("&&", "||"):
             return self.logical(e)
-        if op.rstrip("=") in usize_max.ARITHMETIC and (
-                usize_max.is_usize_max(self.br, e.lhs) or usize_max.is_usize_max(self.br, e.rhs)):
-            raise UnsupportedAt(f"`{op}` on `usize::MAX` (a `usize` is a Go `int`, which "
-                                "cannot hold Rust's result)", e.span)
+        if op in usize_max.ARITHMETIC and usize_max.mentioned(self.br, e):
+            special = self._usize_max_arithmetic(e)
+            if special is not None:
+                return special
         lhs, rhs = self.exprs([e.lhs, e.rhs])
         lty, rty = self.ty(e.lhs), self.ty(e.rhs)
         if op in ("==", "!="):
@@ -3082,16 +3082,43 @@ class FnEmitter:
         except Unsupported as exc:
             raise UnsupportedAt(exc.what, e.span) from None
 
+    def _usize_max_arithmetic(self, e: ast.Binary) -> g.GoExpr | None:
+        """Arithmetic on `usize::MAX` itself (gust.codegen.usize_max): worked out here when
+        the other operand is a constant, `gustUsizeMaxMinus(n)` for `usize::MAX - n`, None
+        for the operators whose `int` result is Rust's; the others are reported."""
+        value = usize_max.fold(self.br, self._const_int, e)
+        if value is not None:
+            encoded = usize_max.encode(value)
+            if encoded is None:
+                raise UnsupportedAt(f"a `usize` of {value} (Go's `int` holds the `usize`s "
+                                    "below 2^63 - 2^33 and two windows near 2^63 and "
+                                    "`usize::MAX`)", e.span)
+            return encoded
+        left = usize_max.is_usize_max(self.br, e.lhs)
+        if left and e.op == "-":
+            return g.call("gustUsizeMaxMinus", self.expr(e.rhs))
+        if left or usize_max.is_usize_max(self.br, e.rhs):
+            if e.op in (usize_max.RUNTIME_LEFT if left else usize_max.RUNTIME_RIGHT):
+                return None
+        elif e.op in ("+", "-"):
+            return None  # `usize::MAX - 1 - n`: a small step inside a window keeps its order
+        raise UnsupportedAt(f"`{e.op}` on `usize::MAX` and a value known only at run time (a "
+                            "`usize` is a Go `int`, which cannot hold Rust's result)", e.span)
+
     def _e_Cast(self, e: ast.Cast) -> g.GoExpr:
         target = self.ty(e)
         source = self.ty(e.expr)
         inner = _strip(e.expr)
         const = self._const_int(inner)
-        if usize_max.is_usize_max(self.br, inner) and not (
+        folded = usize_max.fold(self.br, self._const_int, inner) \
+            if isinstance(source, t.Int) and source.kind == "usize" else None
+        if folded is not None and const is None and not (
                 isinstance(target, t.Int) and target.kind in ("usize", "isize")):
+            # `usize::MAX as u64`, `(usize::MAX - 1) as u64`: worked out here (Go's `int`
+            # cannot hold the value).
             if not isinstance(target, t.Int):
                 raise UnsupportedAt("this cast of `usize::MAX`", e.span)
-            const = usize_max.RUST_VALUE  # worked out here: Go's `int` cannot hold it
+            const = folded
         if isinstance(target, t.Int) and const is not None and isinstance(source, t.Int):
             return self.typed(g.Atom(str(_wrap(const, target)), "int"), target)
         if isinstance(target, t.Int) and const is not None and isinstance(source, t.Float):

@@ -532,10 +532,7 @@ func gustIntParts(x any) (neg bool, mag uint64, bits int, ok bool) {
 	case int:
 		return signed(int64(v), 64)
 	case gustUsize:
-		if v == math.MaxInt { // `usize::MAX` (gust.codegen.usize_max)
-			return false, math.MaxUint64, 64, true
-		}
-		return false, uint64(v), 64, true
+		return false, gustUsizeValue(int(v)), 64, true
 	case int8:
 		return signed(int64(v), 8)
 	case int16:
@@ -3577,6 +3574,37 @@ func gustSaturating[I gustInteger](a, b I, op rune) I {
 		return hi
 	}
 	return lo
+}
+
+// gustUsizeValue is Rust's value of the `usize` that the Go int v holds, in a package that
+// names `usize::MAX` (gust.codegen.usize_max): below the two windows of 2^32 ints at the
+// top, v itself; in the lower window, the values around 2^63; in the upper one, those up
+// to `usize::MAX` (math.MaxInt).
+func gustUsizeValue(v int) uint64 {
+	switch {
+	case v < math.MaxInt-1<<33+1:
+		return uint64(v)
+	case v < math.MaxInt-1<<32+1:
+		return uint64(v) + 3<<31
+	}
+	return uint64(v) + 1<<63
+}
+
+// gustUsizeHigh is the Go int holding Rust's `usize` x, a value of one of the two windows
+// (x >= 2^63 - 2^31: `usize::MAX - 1`, `usize::MAX / 2`): the inverse of gustUsizeValue.
+func gustUsizeHigh(x uint64) int {
+	if x >= 1<<64-1<<32 {
+		return int(x - 1<<63)
+	}
+	return int(x - 3<<31)
+}
+
+// gustUsizeMaxMinus is `usize::MAX - n`, in the upper window of gustUsizeValue.
+func gustUsizeMaxMinus(n int) int {
+	if n >= 1<<32 {
+		panic("gust: usize::MAX - n with n of 2^32 or more is not supported")
+	}
+	return math.MaxInt - n
 }
 
 // gustUsizeOf is a `usize` result as the Go `int` that holds `usize` values: one beyond
