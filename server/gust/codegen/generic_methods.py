@@ -77,7 +77,7 @@ def _case(types: Types, info: TraitInfo, impl: ImplInfo, sig: FnSig, tparams: st
     the switch's value of that type)."""
     ty = impl.self_ty
     if not isinstance(ty, t.Adt) or impl.generics or ty.args or \
-            primitive_impls.wrapper(types, ty) is not None:
+            primitive_impls.wrapper(types, ty, info.name) is not None:
         raise Unsupported(f"a call through a bound of `{info.name}::{sig.name}`, which "
                           f"the generic or primitive type `{ty}` implements itself,")
     if traits.is_payload_enum(types, ty):
@@ -226,8 +226,8 @@ def _receiver(em: FnEmitter, value: g.GoExpr, expr: ast.Expr, base: t.Ty, info: 
         if base.name in types.ptr_bounded:
             return gen.pointer_receiver(em, value, expr, base)  # `PT(&x)`
         return value
-    if primitive_impls.wrapper(types, base) is not None:
-        return primitive_impls.receiver(types, value, base)  # `Boolean(b)`
+    if primitive_impls.wrapper(types, base, info.name) is not None:
+        return primitive_impls.receiver(types, value, base, info.name)  # `Boolean(b)`
     if traits.is_payload_enum(types, base):
         if not traits.enum_embeds(types.env, info.name):
             raise Unsupported(f"`{base}` (an enum with payloads) given to the default body "

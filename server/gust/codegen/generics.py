@@ -371,7 +371,8 @@ class GenericCall:
         """An argument of concrete type `actual` for a parameter of generic type `param`."""
         if self.wrapped.keys() & t.params_in(param):
             value = self.em.adapt(value, actual, t.substitute(param, self.subst))
-            return primitive_impls.convert(self.types, value, param, self.wrapped, inward=True)
+            return primitive_impls.convert(self.types, value, param, self.wrapped, inward=True,
+                                           subst=self.subst)
         target = go_form(self.types, param, self.subst, self.self_ptr)
         inst = t.substitute(param, self.subst)
         if isinstance(param, t.Param) and g.is_untyped(value):
@@ -430,7 +431,8 @@ class GenericCall:
         if isinstance(actual, (t.Never, t.Error)) or actual == t.UNIT or not t.params_in(ret):
             return value
         if self.wrapped.keys() & t.params_in(ret):
-            return primitive_impls.convert(self.types, value, ret, self.wrapped, inward=False)
+            return primitive_impls.convert(self.types, value, ret, self.wrapped, inward=False,
+                                           subst=self.subst)
         target = go_form(self.types, ret, self.subst, self.self_ptr)
         concrete = self.types.go(actual)
         if concrete == target:
@@ -538,7 +540,7 @@ def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
     values = em.exprs([e.receiver, *e.args])
     recv = em._deref_expr(values[0], recv_ty, res.derefs)
     if res.trait is not None:
-        recv = primitive_impls.receiver(types, recv, base_ty)  # `U32(9).banner()`
+        recv = primitive_impls.receiver(types, recv, base_ty, res.trait)  # `U32(9).banner()`
         if isinstance(base_ty, t.Param) and base_ty.name in types.ptr_bounded:
             recv = pointer_receiver(em, recv, e.receiver, base_ty)
         if by_ref:

@@ -119,8 +119,6 @@ def _body_count(item: ast.Item) -> int:
     if isinstance(item, ast.FnDecl):
         return 1 if item.body is not None else 0
     if isinstance(item, (ast.ImplDecl, ast.TraitDecl)):
-        if isinstance(item, ast.ImplDecl) and not isinstance(item.self_ty, ast.TypePath):
-            return 0
         return sum(1 for m in item.members if isinstance(m, ast.FnDecl) and m.body is not None)
     if isinstance(item, ast.ModDecl):
         return sum(_body_count(i) for i in item.items or ())

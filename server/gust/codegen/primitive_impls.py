@@ -22,6 +22,12 @@ Inside a method `self` is converted back (`uint32(self)`), so the body is the sa
 other `u32` code. The same holds for `bool` (`Boolean`), `String` (`Text`) and `str`
 (`Str`); the runtime formats the named types as their primitives. `&mut self` methods and
 traits that use `Self` in their signatures are not supported on primitives yet.
+
+`Vec<T>`, `Option<T>`, slices, arrays and tuples get the same treatment: `impl Summary for
+Vec<i64>` is `type VecI64 []int64`, `impl<T: Display> Describe for Option<T>` the generic
+`type OptionOf[T any] Option[T]` (`OptionOf[float64](x).describe()`). A named type is one
+per form of the type in the impls (every impl for `Vec<T>` shares `VecOf`); a value whose
+type has impls in two forms (`Vec<i64>` and `Vec<T>`) is reported where a bound needs both.
 """
 
 from __future__ import annotations
@@ -42,38 +48,155 @@ def _is_primitive(ty: t.Ty) -> bool:
     return isinstance(ty, _PRIMITIVE) or ty == t.Adt("String")
 
 
-def user_impls(types: Types, ty: t.Ty) -> list[ImplInfo]:
-    """The impls of the package's traits for the primitive `ty`, in source order."""
-    if not _is_primitive(ty):
+def _is_std_type(ty: t.Ty) -> bool:
+    """A std type whose impls of the package's traits go on a named Go type."""
+    return _is_primitive(ty) or isinstance(ty, (t.Slice, t.Array, t.Tuple)) or (
+        isinstance(ty, t.Adt) and ty.name in ("Vec", "Option") and bool(ty.args))
+
+
+def _ordered_params(ty: t.Ty, out: list[str]) -> list[str]:
+    """The type parameters of an impl's type, in order of appearance."""
+    if isinstance(ty, t.Param):
+        if ty.name not in out:
+            out.append(ty.name)
+    elif t.has_components(ty):
+        for c in t.components(ty):
+            _ordered_params(c, out)
+    return out
+
+
+def _form(ty: t.Ty) -> t.Ty:
+    """An impl's type with its parameters renamed by position: the key of its named type."""
+    params = _ordered_params(ty, [])
+    return t.substitute(ty, {p: t.Param(f"P{i}") for i, p in enumerate(params)})
+
+
+def _matches(pattern: t.Ty, ty: t.Ty) -> dict[str, t.Ty] | None:
+    from gust.codegen.generics import match_ty
+
+    subst: dict[str, t.Ty] = {}
+    match_ty(pattern, ty, subst)
+    return subst if t.substitute(pattern, subst) == ty else None
+
+
+def _impls_for(types: Types, ty: t.Ty, trait: str | None = None) -> list[ImplInfo]:
+    """The impls of the package's traits (of `trait`, when given) whose type is `ty` or,
+    for a generic impl, has `ty` as an instance."""
+    if not _is_std_type(ty):
         return []
-    return [i for i in types.env.impls if i.self_ty == ty and i.trait in types.env.traits]
+    return [i for i in types.env.impls if i.trait in types.env.traits and
+            (trait is None or i.trait == trait) and _is_std_type(i.self_ty) and
+            _matches(i.self_ty, ty) is not None]
 
 
-def wrapper(types: Types, ty: t.Ty) -> str | None:
-    """The named Go type of a primitive with impls of the package's traits (`U32`)."""
-    if not user_impls(types, ty):
+def user_impls(types: Types, ty: t.Ty) -> list[ImplInfo]:
+    """The impls of the package's traits for the std type `ty` (an impl's own type, or
+    an instance of it), in source order."""
+    return _impls_for(types, ty)
+
+
+def _type_name(types: Types, ty: t.Ty, top: bool = True) -> str:
+    """`U32`, `Text`, `VecI64`, `OptionString`, `TupleStringU32`, `SliceOf` (parameters
+    left out; `bool`, `str` and `String` have names of their own at the top only)."""
+    match ty:
+        case t.Param():
+            return ""
+        case t.Ref(inner=inner):
+            return _type_name(types, inner, top)
+        case t.Adt(name=name, args=args) if name in ("Vec", "Option"):
+            return name + "".join(_type_name(types, a, False) for a in args)
+        case t.Slice(elem=elem):
+            return "Slice" + _type_name(types, elem, False)
+        case t.Array(elem=elem, length=length):
+            return f"Array{length}" + _type_name(types, elem, False)
+        case t.Tuple(elems=elems):
+            return "Tuple" + "".join(_type_name(types, e, False) for e in elems)
+        case t.Adt(name=name, args=args) if name in types.env.structs or name in types.env.enums:
+            return types.adt_name(name)
+    text = str(ty)
+    if not text.isidentifier():
+        raise Unsupported(f"trait implementations for `{ty}`")
+    if top and text in _NAMES:
+        return _NAMES[text]
+    return text.upper() if isinstance(ty, (t.Int, t.Float)) else text[0].upper() + text[1:]
+
+
+def _form_name(types: Types, form: t.Ty) -> str:
+    name = _type_name(types, form)
+    return types.pkg.helper(name + ("Of" if t.params_in(form) else ""))
+
+
+def wrapper(types: Types, ty: t.Ty, trait: str | None = None) -> str | None:
+    """The named Go type of a std type with impls of the package's traits (of `trait`, when
+    given), instantiated for `ty`: `U32`, `VecI64`, `OptionOf[float64]`."""
+    impls = _impls_for(types, ty, trait)
+    if not impls:
         return None
-    return types.pkg.helper(_NAMES.get(str(ty), str(ty).upper()))
+    forms = {_form(i.self_ty) for i in impls}
+    if len(forms) > 1:
+        raise Unsupported(f"`{ty}` with trait implementations for several of its forms (" +
+                          ", ".join(sorted(f"`{i.self_ty}`" for i in impls)) + ")")
+    impl = impls[0]
+    subst = _matches(impl.self_ty, ty) or {}
+    params = _ordered_params(impl.self_ty, [])
+    name = _form_name(types, _form(impl.self_ty))
+    if not params:
+        return name
+    return name + "[" + ", ".join(types.go(subst[p]) for p in params) + "]"
 
 
 def declaration(types: Types, impl: ImplInfo) -> list[str]:
-    """`type U32 uint32`, written with the first impl for the primitive."""
-    impls = user_impls(types, impl.self_ty)
-    if not impls or impls[0] is not impl:
+    """`type U32 uint32`, `type VecOf[T any] []T`, written with the first impl of the form."""
+    from gust.codegen.generics import constraint
+
+    if not _is_std_type(impl.self_ty) or impl.trait not in types.env.traits:
         return []
-    name = wrapper(types, impl.self_ty)
-    return [f"type {name} {types.go(impl.self_ty)} // `{impl.self_ty}` with this package's "
-            "trait methods", ""]
+    form = _form(impl.self_ty)
+    first = next(i for i in types.env.impls if _is_std_type(i.self_ty) and
+                 i.trait in types.env.traits and _form(i.self_ty) == form)
+    if first is not impl:
+        return []
+    params = _ordered_params(impl.self_ty, [])
+    tparams = ""
+    if params:
+        tparams = "[" + ", ".join(f"{types.go(t.Param(p))} {constraint(types, p, impl.bounds)}"
+                                  for p in params) + "]"
+    name = _form_name(types, form)
+    go = types.go(impl.self_ty)
+    out = [f"type {name}{tparams} {go} // `{impl.self_ty}` with this package's trait methods",
+           ""]
+    if isinstance(impl.self_ty, t.Tuple) or (isinstance(impl.self_ty, t.Adt) and
+                                             impl.self_ty.name == "Option"):
+        # A defined type has none of the methods of the runtime's type, which formats and
+        # compares it by this one.
+        targs = "[" + ", ".join(types.go(t.Param(p)) for p in params) + "]" if params else ""
+        out += [f"func (self {name}{targs}) GustVariant() (string, []any) {{",
+                f"\t// The runtime formats and compares it as its `{impl.self_ty}`.",
+                f"\treturn {go}(self).GustVariant()", "}", ""]
+    return out
 
 
 def unsupported_reason(types: Types, impl: ImplInfo) -> str | None:
-    """Why a primitive's impl cannot be emitted (None when it can)."""
+    """Why an impl for a std type cannot be emitted (None when it can)."""
+    from gust.codegen.generics import constraint
     from gust.codegen.traits import trait_uses_self
 
     ty = impl.self_ty
     info = types.env.traits.get(impl.trait or "")
-    if not _is_primitive(ty) or info is None:
+    if not _is_std_type(ty) or info is None:
         return f"trait implementations for `{ty}`"
+    form = _form(ty)
+    first = next(i for i in types.env.impls if _is_std_type(i.self_ty) and
+                 i.trait in types.env.traits and _form(i.self_ty) == form)
+    try:
+        _type_name(types, ty)
+        mine = [constraint(types, p, impl.bounds) for p in _ordered_params(ty, [])]
+        theirs = [constraint(types, p, first.bounds) for p in _ordered_params(first.self_ty, [])]
+    except Unsupported as exc:
+        return exc.what
+    if [m for m in mine if m != "any"] and mine != theirs:
+        # The named type's declaration has the first impl's constraints.
+        return f"implementations for `{ty}` with other bounds than the first one's"
     if trait_uses_self(info) or info.generics:
         return f"implementations of `{impl.trait}` (it uses `Self` or has parameters) for `{ty}`"
     if any(sig.self_kind in (None, "ref_mut") for sig in info.methods.values()):
@@ -81,9 +204,10 @@ def unsupported_reason(types: Types, impl: ImplInfo) -> str | None:
     return None
 
 
-def receiver(types: Types, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
-    """The receiver of a package trait's method called on a primitive: its named type."""
-    name = wrapper(types, ty)
+def receiver(types: Types, value: g.GoExpr, ty: t.Ty, trait: str | None = None
+             ) -> g.GoExpr:
+    """The receiver of a package trait's method called on a std type: its named type."""
+    name = wrapper(types, ty, trait)
     return value if name is None else _to(name, value)
 
 
@@ -103,20 +227,23 @@ def wrapped_params(types: Types, bounds: tuple[Bound, ...], subst: dict[str, t.T
     for b in bounds:
         if isinstance(b.ty, t.Param) and b.trait in types.env.traits and \
                 b.ty.name in subst:
-            name = wrapper(types, subst[b.ty.name])
+            name = wrapper(types, subst[b.ty.name], b.trait)
             if name is not None:
+                if out.get(b.ty.name, name) != name:
+                    raise Unsupported(f"`{subst[b.ty.name]}` for a parameter whose bounds "
+                                      "are implemented for different forms of it")
                 out[b.ty.name] = name
     return out
 
 
 def convert(types: Types, value: g.GoExpr, ty: t.Ty, wrapped: dict[str, str],
-            inward: bool) -> g.GoExpr:
+            inward: bool, subst: dict[str, t.Ty]) -> g.GoExpr:
     """A value of the generic type `ty` converted between its concrete Go form and the one
     with the named types (`inward`: into the generic function)."""
     def spell(param: str) -> str:
         if inward:
             return wrapped[param]
-        return types.go(_primitive_of(types, wrapped[param]))
+        return types.go(subst[param])
 
     match ty:
         case t.Param(name=name) if name in wrapped:
@@ -125,14 +252,21 @@ def convert(types: Types, value: g.GoExpr, ty: t.Ty, wrapped: dict[str, str],
             return _to(spell(name), value)
         case t.Ref(inner=inner, mutable=False) if _elem_param(inner) in wrapped:
             param = _elem_param(inner) or ""
-            return _slice(value, spell(param), _primitive_of(types, wrapped[param]))
+            return _slice(types, value, spell(param), subst[param], inward)
         case _ if _elem_param(ty) in wrapped and not isinstance(ty, t.Slice):
             param = _elem_param(ty) or ""
-            return _slice(value, spell(param), _primitive_of(types, wrapped[param]))
+            return _slice(types, value, spell(param), subst[param], inward)
     raise Unsupported(f"passing `{ty}` across a generic call with a primitive's trait impl")
 
 
-def _slice(value: g.GoExpr, elem: str, primitive: t.Ty) -> g.GoExpr:
+def _slice(types: Types, value: g.GoExpr, elem: str, primitive: t.Ty, inward: bool
+           ) -> g.GoExpr:
+    if not _is_primitive(primitive):
+        # A `Vec`, `Option`, ... element: Go converts such slices element by element only.
+        source = types.go(primitive) if inward else elem
+        target = elem if inward else types.go(primitive)
+        return g.call("gustRetypeAll", value, g.FuncLit(
+            f"func(x {source}) {target}", ((f"\treturn {target}(x)", None),)))
     if isinstance(value, g.Composite) and value.type.startswith("[]"):
         # A literal is written with the named type: `[]U32{7, 42}`.
         return g.Composite("[]" + elem, tuple(
@@ -152,10 +286,3 @@ def _elem_param(ty: t.Ty) -> str | None:
             isinstance(ty.args[0], t.Param):
         return ty.args[0].name
     return None
-
-
-def _primitive_of(types: Types, name: str) -> t.Ty:
-    for impl in types.env.impls:
-        if _is_primitive(impl.self_ty) and wrapper(types, impl.self_ty) == name:
-            return impl.self_ty
-    raise Unsupported(f"the type `{name}`")

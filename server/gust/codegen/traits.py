@@ -298,7 +298,7 @@ def _pointer_default_fn(ctx: ItemContext, info: TraitInfo, br: BodyResults, sig:
 def impl_method_receiver(types: Types, impl: ImplInfo, sig: FnSig) -> str:
     """The receiver of a trait method on the impl's type: `(self S)`, `(self *S)`, `(S)`."""
     self_ty = impl.self_ty
-    go = primitive_impls.wrapper(types, self_ty) or types.go(self_ty)
+    go = primitive_impls.wrapper(types, self_ty, impl.trait) or types.go(self_ty)
     if sig.self_kind is None:
         return f"({go}) "
     if sig.self_kind == "ref_mut" and isinstance(self_ty, t.Adt) and \
@@ -310,7 +310,7 @@ def impl_method_receiver(types: Types, impl: ImplInfo, sig: FnSig) -> str:
 def impl_supported(ctx: ItemContext, impl: ImplInfo) -> str | None:
     """Why the impl's methods cannot be Go methods (None when they can)."""
     self_ty = impl.self_ty
-    if not isinstance(self_ty, t.Adt) or self_ty == t.Adt("String"):
+    if not isinstance(self_ty, t.Adt) or self_ty.name in ("String", "Vec", "Option"):
         return primitive_impls.unsupported_reason(ctx.types, impl)
     if not (self_ty.name in ctx.env.structs or
                                               self_ty.name in ctx.env.enums):
@@ -386,7 +386,7 @@ def emit_trait_impl(ctx: ItemContext, node: ast.ImplDecl, item: CheckedItem) -> 
         return _enum_impl(ctx, impl, item)
     out: Lines = [(line, ctx.gline(impl.decl.span) if line else None)
                   for line in primitive_impls.declaration(types, impl)]
-    wrapped = primitive_impls.wrapper(types, impl.self_ty) is not None
+    wrapped = primitive_impls.wrapper(types, impl.self_ty, trait) is not None
     generic: Lines = []
     for br, fn, sig in _impl_methods(ctx, impl, item, generic):
         if out and out[-1][0]:
@@ -589,7 +589,7 @@ def trait_fn_call(em: FnEmitter, e: ast.Call, res: AssocFnRes, path: ast.Path) -
         recv = zero_value(em.types, self_ty) if pointer is None else \
             g.conversion(pointer, g.call("new", g.Atom(em.types.go(self_ty))))
         return call.result(g.call(g.selector(recv, name), *args), sig.ret, em.ty(e))
-    recv = primitive_impls.receiver(em.types, args[0], self_ty)
+    recv = primitive_impls.receiver(em.types, args[0], self_ty, trait.name)
     if is_payload_enum(em.types, self_ty) and trait.name in env.traits and \
             not enum_embeds(env, trait.name):
         # A default method (the impl's own are `direct`): on the enum's reference type.
@@ -1014,7 +1014,7 @@ def impl_generic_method(ctx: ItemContext, impl: ImplInfo, br: BodyResults, sig: 
     cannot have type parameters, so it is the function `Printer_visit[T Show](self
     *Printer, x T)`, like a generic inherent method; calls on the type call it."""
     types = ctx.types
-    if not isinstance(impl.self_ty, t.Adt) or primitive_impls.wrapper(types, impl.self_ty):
+    if not isinstance(impl.self_ty, t.Adt) or primitive_impls.wrapper(types, impl.self_ty, impl.trait):
         ctx.unsupported("generic methods in trait implementations for primitive types",
                         br.fn.generics.span)
         return []

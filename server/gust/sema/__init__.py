@@ -37,8 +37,11 @@ def function_bodies(item: ast.Item) -> list[tuple[ast.FnDecl, str | None]]:
     method."""
     if isinstance(item, ast.FnDecl):
         return [(item, None)] if item.body is not None else []
-    if isinstance(item, ast.ImplDecl) and isinstance(item.self_ty, ast.TypePath):
-        owner = item.self_ty.path.last.name
+    if isinstance(item, ast.ImplDecl):
+        # An impl for a slice, array, tuple or reference has no owner by name: its methods'
+        # signatures come from the impl (`env.impl_of`).
+        owner = item.self_ty.path.last.name if isinstance(item.self_ty, ast.TypePath) \
+            else None
         return [(m, owner) for m in item.members if isinstance(m, ast.FnDecl)
                 and m.body is not None]
     if isinstance(item, ast.TraitDecl):

@@ -2224,6 +2224,16 @@ func gustRetypeString[U, T ~string](v []T) []U {
 	return out
 }
 
+// gustRetypeAll is gustRetype for the named type of a `Vec`, `Option`, slice or tuple with
+// trait methods (`VecI64`, `OptionOf[T]`): each element converted by conv.
+func gustRetypeAll[U, T any](v []T, conv func(T) U) []U {
+	out := make([]U, len(v))
+	for i, x := range v {
+		out[i] = conv(x)
+	}
+	return out
+}
+
 // gustFloatToInt is Rust's `x as I` for a float: truncation toward zero, saturating at the
 // bounds of I, NaN giving 0.
 func gustFloatToInt[I gustInteger, F float32 | float64](x F) I {
