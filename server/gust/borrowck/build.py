@@ -289,7 +289,7 @@ class Builder:
         if p.kind == "index":
             if isinstance(ty, (t.Array, t.Slice)):
                 return ty.elem
-            if isinstance(ty, t.Adt) and ty.name == "Vec" and ty.args:
+            if isinstance(ty, t.Adt) and ty.name in ("Vec", "VecDeque") and ty.args:
                 return ty.args[0]
             return t.ERROR
         fields = self.field_types(ty, variant)
@@ -553,7 +553,7 @@ class Builder:
             indexed = indexed.args[0]
         # `s[..5]` of a `String` is `*Index::index(&s, ..5)` too: a borrow, not a move.
         overloaded = (isinstance(indexed, t.Adt) and indexed.name in ("Vec", "HashMap",
-                                                                      "String")) or \
+                                                                      "String", "VecDeque")) or \
             isinstance(result_ty, t.Slice) or (indexed is not inner and
                                                isinstance(indexed, (t.Array, t.Slice)))
         if not overloaded and not isinstance(inner, (t.Array, t.Slice)):
@@ -1016,7 +1016,7 @@ class Builder:
                 self.relate(src, drty.args[i])
             elif drty.kind in ("seq", "adt") and len(drty.args) == 1 and (
                     drty.kind == "seq" or drty.name in ("Vec", "Option", "Box", "Range",
-                                                        "RangeInclusive")):
+                                                        "RangeInclusive", "VecDeque")):
                 self.relate(src, drty.args[0])
             else:
                 self.relate(src, drty)
@@ -1977,7 +1977,7 @@ def needs_drop(ty: t.Ty, env: ItemEnv, seen: frozenset[str] = frozenset()) -> bo
     """Whether dropping a value of `ty` runs code (it owns a heap allocation)."""
     match ty:
         case t.Adt(name, args):
-            if name in ("String", "Vec", "Box", "HashMap"):
+            if name in ("String", "Vec", "Box", "HashMap", "HashSet", "VecDeque"):
                 return True
             if name in seen:
                 return False
@@ -2053,10 +2053,10 @@ def item_type(ty: t.Ty) -> t.Ty:
     match ty:
         case t.Adt("Range" | "RangeInclusive" | "Iter", (item,)):
             return item
-        case t.Adt("Vec", (elem,)) | t.Array(elem, _):
+        case t.Adt("Vec" | "VecDeque", (elem,)) | t.Array(elem, _):
             return elem
         case t.Ref(inner, mutable):
-            if isinstance(inner, t.Adt) and inner.name == "Vec" and inner.args:
+            if isinstance(inner, t.Adt) and inner.name in ("Vec", "VecDeque") and inner.args:
                 return t.Ref(inner.args[0], mutable)
             if isinstance(inner, (t.Array, t.Slice)):
                 return t.Ref(inner.elem, mutable)
@@ -2096,7 +2096,8 @@ def builtin_method_sig(owner: str, name: str) -> Sig | None:
             owner, name, generic_self(owner)) is None:
         lookup_owner = "Iter"
     if lookup_owner not in ("Vec", "String", "str", "Option", "Iter", "Range",
-                            "RangeInclusive", "int", "float", "HashMap", "HashSet"):
+                            "RangeInclusive", "int", "float", "HashMap", "HashSet",
+                            "VecDeque"):
         return None
     gself = generic_self(lookup_owner)
     m = builtins.lookup(lookup_owner, name, gself)

@@ -27,6 +27,7 @@ from gust.codegen import (
     comparisons,
     concurrency,
     conversions,
+    deques,
     generics,
     golang,
     iterators,
@@ -221,7 +222,7 @@ class FnEmitter:
         self.ctx = ctx
         self.env = ctx.env
         self.types = ctx.types
-        self.br = br
+        self.br = br = deques.as_vec_methods(br)
         self.fn = br.fn
         # The nodes of the body, for the many walks over parts of it (gust.codegen.astwalk).
         self.nodes = Subtrees(self.fn.body)
@@ -2592,6 +2593,13 @@ class FnEmitter:
         match owner:
             case "Vec" | "slice":
                 return self.vec_method(e, name, recv, recv_ty, args)
+            case "VecDeque":
+                if name == "remove":
+                    self.ctx.site(e.name_span.start, "p")
+                value = deques.method(self, e, name, self._address(recv, e.receiver, recv_ty),
+                                      args)
+                if value is not None:
+                    return value
             case "String" | "str":
                 return self.str_method(e, name, recv, args)
             case "Option":
@@ -3532,7 +3540,7 @@ def _is_block_like(e: ast.Expr) -> bool:
 
 def _elem_of(ty: t.Ty) -> t.Ty | None:
     match ty:
-        case t.Adt(name="Vec", args=(elem,)):
+        case t.Adt(name="Vec" | "VecDeque", args=(elem,)):
             return elem
         case t.Array(elem=elem) | t.Slice(elem=elem):
             return elem

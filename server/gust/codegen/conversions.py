@@ -113,7 +113,9 @@ def convert(em: FnEmitter, value: g.GoExpr, source: t.Ty, target: t.Ty) -> g.GoE
             return value
         case t.Adt("Option", (inner,)), _:
             return g.call(f"Some[{types.go(inner)}]", value)
-        case t.Adt("Vec", (elem,)), (t.Slice() | t.Array()):
+        case t.Adt("VecDeque"), t.Adt("Vec"):
+            return value  # both are Go slices
+        case t.Adt("Vec" | "VecDeque", (elem,)), (t.Slice() | t.Array()):
             em.ctx.imports.add("slices")
             sliced = values.array_as_slice(value) if isinstance(base, t.Array) else value
             if not types.is_plain(elem):

@@ -173,7 +173,7 @@ class Types:
         match name:
             case "String":
                 return "string"
-            case "Vec":
+            case "Vec" | "VecDeque":
                 return "[]" + self.go(args[0])
             case "Option":
                 return f"Option[{self.go(args[0])}]"
@@ -286,7 +286,7 @@ class Types:
             case t.Adt(name=name, args=args):
                 if name == "String":
                     return True
-                if name in ("Vec", "HashMap", "HashSet", "Iter"):
+                if name in ("Vec", "HashMap", "HashSet", "Iter", "VecDeque"):
                     return False
                 if name in ("Rc", "Arc") and self._counted_rc(name):
                     return False  # cloning counts one more owner
@@ -323,7 +323,7 @@ class Types:
                 if name in ("ParseIntError", "ParseFloatError", "Ordering"):
                     return True
                 if name in ("Vec", "HashMap", "HashSet", "Iter", "Box", "Range",
-                            "RangeInclusive"):
+                            "RangeInclusive", "VecDeque"):
                     return False
                 if name in ("Rc", "Arc") and self._counted_rc(name):
                     return False  # a pointer: Go's `==` would compare identities

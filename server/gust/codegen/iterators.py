@@ -179,7 +179,7 @@ def _ret_of(em: FnEmitter, arg: ast.Expr) -> t.Ty:
 def collect(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, item: t.Ty, ret: t.Ty
             ) -> g.GoExpr:
     match ret:
-        case t.Adt(name="Vec"):
+        case t.Adt(name="Vec" | "VecDeque"):
             em.ctx.imports.add("slices")
             return g.call("slices.Collect", recv)
         case t.Adt(name="String"):

@@ -806,7 +806,7 @@ def type_default(types: Types, env: ItemEnv, ty: t.Ty) -> g.GoExpr:
             return g.Atom("false")
         case t.Adt(name="String"):
             return g.Atom('""')
-        case t.Adt(name="Vec" | "HashMap" | "HashSet"):
+        case t.Adt(name="Vec" | "HashMap" | "HashSet" | "VecDeque"):
             return g.Composite(types.go(ty), ())
         case t.Adt(name="Option", args=(inner,)):
             return g.call(f"None[{types.go(inner)}]")
@@ -832,7 +832,7 @@ def _zero_is_default(types: Types, env: ItemEnv, ty: t.Ty) -> bool:
     match ty:
         case t.Int() | t.Float() | t.Bool() | t.Char():
             return True
-        case t.Adt(name="String" | "Vec" | "Option"):
+        case t.Adt(name="String" | "Vec" | "Option" | "VecDeque"):
             return not has_impl(env, "Default", ty)
     return False
 

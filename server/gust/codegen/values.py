@@ -14,7 +14,7 @@ def clone_expr(ctx: ItemContext, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
     if types.is_plain(ty):
         return value
     match ty:
-        case t.Adt(name="Vec", args=(elem,)):
+        case t.Adt(name="Vec" | "VecDeque", args=(elem,)):
             if types.is_plain(elem):
                 ctx.imports.add("slices")
                 return g.call("slices.Clone", value)
@@ -42,7 +42,7 @@ def clone_fn(ctx: ItemContext, ty: t.Ty) -> g.GoExpr:
     """A Go function value that clones values of type `ty`."""
     types = ctx.types
     match ty:
-        case t.Adt(name="Vec", args=(elem,)) if types.is_plain(elem):
+        case t.Adt(name="Vec" | "VecDeque", args=(elem,)) if types.is_plain(elem):
             ctx.imports.add("slices")
             return g.Atom(f"slices.Clone[{types.go(ty)}]")
         case t.Adt(name=name) if name in ctx.env.structs:
@@ -75,7 +75,7 @@ def eq_expr(ctx: ItemContext, lhs: g.GoExpr, rhs: g.GoExpr, ty: t.Ty) -> g.GoExp
     if types.is_comparable(ty) or isinstance(ty, t.Str):
         return g.binary("==", lhs, rhs)
     match ty:
-        case t.Adt(name="Vec", args=(elem,)) | t.Slice(elem=elem):
+        case t.Adt(name="Vec" | "VecDeque", args=(elem,)) | t.Slice(elem=elem):
             ctx.imports.add("slices")
             if types.is_comparable(elem):
                 return g.call("slices.Equal", lhs, rhs)
@@ -105,7 +105,7 @@ def eq_fn(ctx: ItemContext, ty: t.Ty) -> g.GoExpr:
     match ty:
         case t.Param():
             return g.Atom(f"gustEq[{types.go(ty)}]")
-        case t.Adt(name="Vec", args=(elem,)) if types.is_comparable(elem):
+        case t.Adt(name="Vec" | "VecDeque", args=(elem,)) if types.is_comparable(elem):
             ctx.imports.add("slices")
             return g.Atom(f"slices.Equal[{types.go(ty)}]")
         case t.Adt(name=name) if name in ctx.env.structs:

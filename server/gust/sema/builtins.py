@@ -34,6 +34,7 @@ BUILTIN_TYPES: dict[str, int] = {
     "chan": 1,
     # The std subset of collections, threads and shared ownership.
     "HashSet": 1,
+    "VecDeque": 1,
     "Entry": 2,
     "Ordering": 0,
     "JoinHandle": 1,
@@ -55,7 +56,7 @@ BUILTIN_TYPES: dict[str, int] = {
 }
 _PARAMS = {"Vec": ("T",), "slice": ("T",), "Option": ("T",), "Result": ("T", "E"),
            "HashMap": ("K", "V"), "Box": ("T",), "Iter": ("Item",), "Range": ("T",),
-           "RangeInclusive": ("T",), "HashSet": ("T",), "Entry": ("K", "V"),
+           "RangeInclusive": ("T",), "HashSet": ("T",), "VecDeque": ("T",), "Entry": ("K", "V"),
            "JoinHandle": ("T",), "Sender": ("T",), "Receiver": ("T",), "Arc": ("T",),
            "Rc": ("T",), "Weak": ("T",), "Mutex": ("T",), "MutexGuard": ("T",), "RefCell": ("T",),
            "Ref": ("T",), "RefMut": ("T",), "ScopedJoinHandle": ("T",), "chan": ("T",)}
@@ -343,6 +344,37 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("or_default", "value", (), "&mut V"),
         ("and_modify", "value", ("FnOnce(&mut V)->()",), "Entry<K,V>"),
     ],
+    # A double-ended queue (Go: a slice, like `Vec`'s; `push_front` moves the elements).
+    "VecDeque": [
+        ("new", "static", (), "VecDeque<T>"),
+        ("with_capacity", "static", ("usize",), "VecDeque<T>"),
+        ("push_back", "ref_mut", ("T",), "()"),
+        ("push_front", "ref_mut", ("T",), "()"),
+        ("pop_back", "ref_mut", (), "Option<T>"),
+        ("pop_front", "ref_mut", (), "Option<T>"),
+        ("front", "ref", (), "Option<&T>"),
+        ("back", "ref", (), "Option<&T>"),
+        ("front_mut", "ref_mut", (), "Option<&mut T>"),
+        ("back_mut", "ref_mut", (), "Option<&mut T>"),
+        ("len", "ref", (), "usize"),
+        ("is_empty", "ref", (), "bool"),
+        ("clear", "ref_mut", (), "()"),
+        ("contains", "ref", ("&T",), "bool"),
+        ("get", "ref", ("usize",), "Option<&T>"),
+        ("get_mut", "ref_mut", ("usize",), "Option<&mut T>"),
+        ("insert", "ref_mut", ("usize", "T"), "()"),
+        ("remove", "ref_mut", ("usize",), "Option<T>"),
+        ("swap", "ref_mut", ("usize", "usize"), "()"),
+        ("truncate", "ref_mut", ("usize",), "()"),
+        ("retain", "ref_mut", ("FnMut(&T)->bool",), "()"),
+        ("iter", "ref", (), "Iter<&T>"),
+        ("iter_mut", "ref_mut", (), "Iter<&mut T>"),
+        ("into_iter", "value", (), "Iter<T>"),
+        ("clone", "ref", (), "VecDeque<T>"),
+        ("extend", "ref_mut", ("IntoIter<T>",), "()"),
+        ("rotate_left", "ref_mut", ("usize",), "()"),
+        ("rotate_right", "ref_mut", ("usize",), "()"),
+    ],
     "HashSet": [
         ("new", "static", (), "HashSet<T>"),
         ("with_capacity", "static", ("usize",), "HashSet<T>"),
@@ -575,7 +607,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
 }
 
 # Types with associated functions (`HashMap::new`, `Arc::clone`).
-STATIC_OWNERS = ("Vec", "String", "str", "Option", "HashMap", "HashSet", "Arc", "Rc", "Weak", "Mutex",
+STATIC_OWNERS = ("Vec", "VecDeque", "String", "str", "Option", "HashMap", "HashSet", "Arc", "Rc", "Weak", "Mutex",
                  "RefCell", "Box", "Duration", "Instant", "chan", "char")
 
 # Free functions of std modules, by their last two path segments (`thread::spawn`,

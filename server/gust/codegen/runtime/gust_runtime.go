@@ -2144,6 +2144,28 @@ func gustPop[T any](v *[]T) Option[T] {
 	return Some(x)
 }
 
+// gustPopFront is `VecDeque::pop_front` (a deque is a slice: the element is resliced off).
+func gustPopFront[T any](v *[]T) Option[T] {
+	if len(*v) == 0 {
+		return None[T]()
+	}
+	x := (*v)[0]
+	var zero T
+	(*v)[0] = zero // no longer reachable through the backing array
+	*v = (*v)[1:]
+	return Some(x)
+}
+
+// gustDequeRemove is `VecDeque::remove(i)`: None when i is out of bounds.
+func gustDequeRemove[T any](v *[]T, i int) Option[T] {
+	if i < 0 || i >= len(*v) {
+		return None[T]()
+	}
+	x := (*v)[i]
+	*v = slices.Delete(*v, i, i+1)
+	return Some(x)
+}
+
 // gustRemove is `v.remove(i)`.
 func gustRemove[T any](v *[]T, i int) T {
 	if i < 0 || i >= len(*v) {

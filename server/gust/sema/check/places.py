@@ -115,7 +115,7 @@ class Places(CheckerBase):
         is_map = isinstance(ty, t.Adt) and ty.name == "HashMap"
         index_ty = self.check_expr(e.index, None if is_text or is_map else t.USIZE)
         elem: t.Ty | None = None
-        if isinstance(ty, t.Adt) and ty.name == "Vec":
+        if isinstance(ty, t.Adt) and ty.name in ("Vec", "VecDeque"):
             elem = ty.args[0]
         elif isinstance(ty, (t.Array, t.Slice)):
             elem = ty.elem
@@ -142,6 +142,9 @@ class Places(CheckerBase):
             return t.ERROR
         idx = self.u.shallow(index_ty)
         if isinstance(idx, t.Adt) and idx.name in ("Range", "RangeInclusive"):
+            if isinstance(ty, t.Adt) and ty.name == "VecDeque":  # `Index<usize>` only
+                self.mismatch(t.USIZE, index_ty, e.index.span)
+                return t.ERROR
             if not self.u.unify(idx.args[0], t.USIZE):
                 self._index_error(ty, index_ty, e.index.span)
             return t.Slice(elem)

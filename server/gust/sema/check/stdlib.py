@@ -131,7 +131,7 @@ class Std(CheckerBase):
         ty = self.u.shallow(ty)
         match ty:
             case t.Adt("Range" | "RangeInclusive" | "Iter" | "Vec" | "HashSet" | "Receiver"
-                       | "Option", (item,)):
+                       | "Option" | "VecDeque", (item,)):
                 return item
             case t.Adt("HashMap", (k, v)):
                 return t.Tuple((k, v))
@@ -151,7 +151,8 @@ class Std(CheckerBase):
                 if mutable and (user := self.user_iter_item(inner)) is not None:
                     return user  # `for x in &mut it` / `it.by_ref()`
                 match inner:
-                    case t.Adt("Vec" | "HashSet" | "Option", (elem,)) | t.Array(elem, _) | \
+                    case t.Adt("Vec" | "HashSet" | "Option" | "VecDeque", (elem,)) | \
+                            t.Array(elem, _) | \
                             t.Slice(elem):
                         return t.Ref(elem, mutable)
                     case t.Adt("HashMap", (k, v)):
@@ -318,7 +319,7 @@ class Std(CheckerBase):
         if isinstance(target, t.Error) or isinstance(it, t.Error):
             return True
         match target:
-            case t.Adt("Vec" | "HashSet", (elem,)):
+            case t.Adt("Vec" | "HashSet" | "VecDeque", (elem,)):
                 return self.u.unify(elem, item)
             case t.Adt("HashMap", (k, v)):
                 return self.u.unify(t.Tuple((k, v)), item)

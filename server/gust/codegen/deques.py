@@ -1,0 +1,53 @@
+"""`std::collections::VecDeque<T>`: in Go a slice, as `Vec<T>` is (`[]T`; `{:?}` prints both
+as `[1, 2]`). The methods it shares with `Vec` are emitted as `Vec`'s (`as_vec_methods`
+renames `push_back` to `push`, `front` to `first`, ...); the rest are runtime functions
+(`push_front` moves the elements, as an insertion at 0 does; `pop_front` reslices)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from gust.codegen import goast as g
+from gust.sema.results import AssocFnRes, BodyResults, MethodRes
+from gust.syntax import ast
+
+if TYPE_CHECKING:
+    from gust.codegen.body import FnEmitter
+
+# `VecDeque`'s methods that are `Vec`'s under another name (or the same one).
+_AS_VEC = {"push_back": "push", "pop_back": "pop", "front": "first", "back": "last",
+           "front_mut": "first_mut", "back_mut": "last_mut"}
+_SAME = frozenset({"len", "is_empty", "clear", "contains", "get", "get_mut", "insert", "swap",
+                   "truncate", "retain", "iter", "iter_mut", "into_iter", "clone", "extend",
+                   "rotate_left", "rotate_right", "new", "with_capacity"})
+
+
+def as_vec_methods(br: BodyResults) -> BodyResults:
+    """`br` with the `VecDeque` methods and associated functions that `Vec` has resolved as
+    `Vec`'s (the rest, `push_front`, `pop_front`, `remove`, stay `VecDeque`'s)."""
+    if not any(r.owner == "VecDeque" for r in br.methods.values()) and not any(
+            isinstance(r, AssocFnRes) and r.owner == "VecDeque" for r in br.paths.values()):
+        return br
+    methods: dict[ast.MethodCall, MethodRes] = {}
+    for call, res in br.methods.items():
+        if res.builtin and res.owner == "VecDeque" and (
+                res.name in _AS_VEC or res.name in _SAME):
+            res = replace(res, owner="Vec", name=_AS_VEC.get(res.name, res.name))
+        methods[call] = res
+    paths = {p: replace(r, owner="Vec") if isinstance(r, AssocFnRes) and r.builtin and
+             r.owner == "VecDeque" and r.name in _SAME else r for p, r in br.paths.items()}
+    return replace(br, methods=methods, paths=paths)
+
+
+def method(em: FnEmitter, e: ast.MethodCall, name: str, place: g.GoExpr, args: list[g.GoExpr]
+           ) -> g.GoExpr | None:
+    """`push_front`, `pop_front`, `remove` on the deque at `place` (a pointer to it)."""
+    match name:
+        case "push_front":
+            return g.call("gustInsert", place, g.Atom("0", "int"), args[0])
+        case "pop_front":
+            return g.call("gustPopFront", place)
+        case "remove":
+            return g.call("gustDequeRemove", place, args[0])
+    return None
