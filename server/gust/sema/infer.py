@@ -55,7 +55,12 @@ class Unifier:
 
     def default(self, ty: t.Ty) -> t.Ty:
         """Resolve, defaulting integer variables to i32 and float variables to f64."""
-        return t.map_shared(self.resolve(ty), self._defaulted, self._budget.poll)
+        ty = self.resolve(ty)
+        if not t.has_components(ty):  # most types: no walk to set up
+            self._budget.poll()
+            fallback = self._defaulted(ty, self.default)
+            return ty if fallback is None else fallback
+        return t.map_shared(ty, self._defaulted, self._budget.poll)
 
     def _defaulted(self, ty: t.Ty, _: Callable[[t.Ty], t.Ty]) -> t.Ty | None:
         """`map_shared`'s replacement for `default`: i32 and f64 for literals' variables

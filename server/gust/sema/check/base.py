@@ -243,11 +243,18 @@ class CheckerBase:
         # final type of a type does not change once computed: defaulting binds every
         # integer and float variable it reaches.)
         final: dict[t.Ty, t.Ty] = {}
+        # The same objects come back again and again: by identity first, which needs no
+        # structural hash (each entry keeps its type alive, so its id is not reused).
+        by_id: dict[int, tuple[t.Ty, t.Ty]] = {}
 
         def final_of(ty: t.Ty) -> t.Ty:
+            seen = by_id.get(id(ty))
+            if seen is not None and seen[0] is ty:
+                return seen[1]
             found = final.get(ty)
             if found is None:
                 found = final[ty] = self._final(ty)
+            by_id[id(ty)] = (ty, found)
             return found
 
         r.locals = [Local(lc.id, lc.name, final_of(lc.ty), lc.mutable, lc.span, lc.kind,
