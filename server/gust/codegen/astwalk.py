@@ -5,13 +5,16 @@ function body that answers the walk of any of its nodes without walking again.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 
 from gust.sema.items import ItemEnv
 from gust.syntax import ast
 from gust.syntax.walk import CHILDREN, walk
 
-__all__ = ["CHILDREN", "PackagePaths", "Subtrees", "package_paths", "walk"]
+__all__ = ["CHILDREN", "PackagePaths", "Subtrees", "may_mention", "note_texts",
+           "package_paths", "walk"]
 _PATHS_MEMO_KEY = "astwalk.package_paths"
+_Node = TypeVar("_Node")
 
 
 class PackagePaths:
@@ -25,6 +28,35 @@ class PackagePaths:
     def __init__(self, code: list[ast.PathExpr], consts: list[ast.PathExpr]) -> None:
         self.code = code
         self.consts = consts
+
+
+_TEXTS_MEMO_KEY = "astwalk.package_texts"
+
+
+class PackageTexts:
+    """The source texts of every item of a package (its files' and its crates'), noted
+    by whoever built the environment from them (`note_texts`)."""
+
+    __slots__ = ("texts",)
+
+    def __init__(self, texts: tuple[str, ...]) -> None:
+        self.texts = texts
+
+
+def note_texts(env: ItemEnv, texts: Iterable[str]) -> None:
+    """Note the texts `env` was built from, so that package-wide questions about names
+    (`may_mention`) can be ruled out without walking the package."""
+    env.memo[_TEXTS_MEMO_KEY] = PackageTexts(tuple(texts))
+
+
+def may_mention(env: ItemEnv, *words: str) -> bool:
+    """False when no item's text holds all of `words` (then no path of the package names
+    them: a name is written as it is, and a path is in one item); True when one may, or
+    when the texts were not noted."""
+    found = env.memo.get(_TEXTS_MEMO_KEY)
+    if not isinstance(found, PackageTexts):
+        return True
+    return any(all(word in text for word in words) for text in found.texts)
 
 
 def package_paths(env: ItemEnv) -> PackagePaths:

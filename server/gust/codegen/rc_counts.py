@@ -74,8 +74,9 @@ def enabled(env: ItemEnv) -> bool:
     found = env.memo.get(_MEMO_KEY)
     if isinstance(found, bool):
         return found
-    value = any(n.path.last.name in MARKERS or "Weak" in n.path.names
-                for n in astwalk.package_paths(env).code)
+    value = any(astwalk.may_mention(env, m) for m in MARKERS) and \
+        any(n.path.last.name in MARKERS or "Weak" in n.path.names
+            for n in astwalk.package_paths(env).code)
     env.memo[_MEMO_KEY] = value
     return value
 

@@ -51,8 +51,10 @@ def enabled(env: ItemEnv) -> bool:
     found = env.memo.get(_MEMO_KEY)
     if isinstance(found, bool):
         return found
-    paths = astwalk.package_paths(env)
-    value = any(_names_usize_max(n) for n in (*paths.code, *paths.consts))
+    value = False
+    if astwalk.may_mention(env, "usize", "MAX"):  # most packages: no walk
+        paths = astwalk.package_paths(env)
+        value = any(_names_usize_max(n) for n in (*paths.code, *paths.consts))
     env.memo[_MEMO_KEY] = value
     return value
 

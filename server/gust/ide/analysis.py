@@ -29,6 +29,7 @@ from gust import borrowck, codegen, sema
 from gust import diagnostics as d
 from gust.budget import DEFAULT_SECONDS, Budget, OutOfTime
 from gust.codegen import GoChunk
+from gust.codegen.astwalk import note_texts
 from gust.codegen.package_names import go_package_name
 from gust.gcpause import paused_gc
 from gust.ide import crate_cycles
@@ -508,6 +509,9 @@ class AnalysisHost:
                 env, package_errors = cached[1], cached[2]
             else:
                 env, package_errors = build_env(package_items, go, files, crates, roots)
+                # The backend's package-wide questions (does any code name `usize::MAX`,
+                # read `Rc` counts) are then mostly answered without walking every item.
+                note_texts(env, [n.parsed.text for n in all_nodes])
                 if cycle:
                     _report_cycle(package_errors, all_nodes[:own_count], directory_of(path),
                                   cycle)
