@@ -86,7 +86,7 @@ class Subtrees:
     patterns (uses of locals, guards, cells, `get_mut`...): walking each from scratch
     visited every node of a body seven times on average."""
 
-    __slots__ = ("_order", "_sizes", "_starts")
+    __slots__ = ("_by_type", "_order", "_sizes", "_starts")
 
     def __init__(self, root: object) -> None:
         children = CHILDREN
@@ -96,6 +96,9 @@ class Subtrees:
         parents: list[int] = []
         stack = [root]
         owners = [-1]  # the parent of each node on `stack`
+        # The nodes of each class, in the same order: the emitter's questions about the
+        # whole body (its paths, its `lock()` and `borrow()` calls) read only those.
+        by_type: dict[type, list[object]] = {}
         pop, push, append = stack.pop, stack.append, order.append
         owner_pop, owner_push, note_parent = owners.pop, owners.append, parents.append
         while stack:
@@ -103,7 +106,13 @@ class Subtrees:
             note_parent(owner_pop())
             here = len(order)
             append(n)
-            names = children.get(type(n))
+            kind = type(n)
+            group = by_type.get(kind)
+            if group is None:
+                by_type[kind] = [n]
+            else:
+                group.append(n)
+            names = children.get(kind)
             if not names:
                 continue
             # The children, pushed as `walk` pushes them.
@@ -133,6 +142,11 @@ class Subtrees:
         self._order = order
         self._starts = {id(n): i for i, n in enumerate(order)}
         self._sizes = sizes
+        self._by_type = by_type
+
+    def of_type(self, kind: type[_Node]) -> list[_Node]:
+        """The nodes of class `kind` under the root, in `walk`'s order."""
+        return self._by_type.get(kind, [])  # type: ignore[return-value]
 
     def walk(self, node: object) -> Iterable[object]:
         """The nodes under `node` (itself included), as `walk(node)` yields them."""

@@ -439,22 +439,19 @@ class FnEmitter:
         body = self.fn.body
         if body is None:
             return
+        # Only paths, assignments and macros matter: the body's index lists them (`nodes`
+        # is the body's: gust.codegen.astwalk). An assignment's target is a path under it.
         assign_targets: set[int] = set()
+        for n in self.nodes.of_type(ast.Assign):
+            target = _strip(n.target)
+            if isinstance(target, ast.PathExpr):
+                assign_targets.add(id(target))
+        for path in self.nodes.of_type(ast.PathExpr):
+            self._note_use(path, assign_targets)
         formats = self.br.formats
-        # Only paths, assignments and macros matter: a type test per node, not a call.
-        path_expr, assign, macro_call = ast.PathExpr, ast.Assign, ast.MacroCall
-        for n in self.nodes.walk(body):
-            kind = type(n)
-            if kind is path_expr:
-                self._note_use(n, assign_targets)
-            elif kind is assign:
-                assert isinstance(n, ast.Assign)
-                target = _strip(n.target)
-                if isinstance(target, ast.PathExpr):
-                    assign_targets.add(id(target))
-            elif kind is macro_call and n in formats:
-                assert isinstance(n, ast.MacroCall)
-                for arg in formats[n].args:
+        for macro in self.nodes.of_type(ast.MacroCall):
+            if macro in formats:
+                for arg in formats[macro].args:
                     for m in self.nodes.walk(arg):
                         self._note_use(m, assign_targets)
 

@@ -68,8 +68,7 @@ def cell_scopes(fn: ast.FnDecl, closures: list[ast.Closure], nodes: Subtrees
     "temp" (see the module's docstring); calls not in the map are not counted. `nodes`:
     the body's (gust.codegen.astwalk)."""
     out: dict[ast.MethodCall, str] = {}
-    if fn.body is None or not any(isinstance(n, ast.MethodCall) and n.name in _BORROWS
-                                  for n in nodes.walk(fn.body)):
+    if fn.body is None or not any(n.name in _BORROWS for n in nodes.of_type(ast.MethodCall)):
         return out  # most bodies: no `borrow()` to place, no further walk
     dropped = _moved_names(fn, nodes)
     tops = [fn.body, *(c.body for c in closures if isinstance(c.body, ast.Block))]

@@ -363,11 +363,11 @@ def guard_scopes(fn: ast.FnDecl, closures: list[ast.Closure], nodes: Subtrees
                 if lk is not None and isinstance(st.pat, ast.IdentPat):
                     let_locks.add(id(lk))
     any_lock = False
-    for n in walk(fn.body) if fn.body is not None else ():
-        if isinstance(n, ast.MethodCall) and n.name == "lock":
+    for call in nodes.of_type(ast.MethodCall) if fn.body is not None else ():
+        if call.name == "lock":
             any_lock = True
-            if not n.args:
-                out[n] = "let" if id(n) in let_locks else "temp"
+            if not call.args:
+                out[call] = "let" if id(call) in let_locks else "temp"
     if not any_lock:  # most bodies: no second walk
         return out
     # A guard bound by a `let` in a nested block lives to the end of that block: unlocked
