@@ -72,6 +72,8 @@ class CheckerBase:
                  module: ModPath = (), budget: Budget = UNLIMITED) -> None:
         self.env = env
         self.budget = budget
+        # `check_expr`'s dispatch: the class's (unbound) `_expr_*` method per node class.
+        self._expr_methods: dict[type, Callable[..., t.Ty]] = {}
         self.fn = fn
         self.owner = owner
         self.module = module
@@ -555,9 +557,13 @@ class CheckerBase:
 
     def check_expr(self, expr: ast.Expr, expected: t.Ty | None = None) -> t.Ty:
         self.budget.poll()
-        method = getattr(self, "_expr_" + type(expr).__name__)
-        ty: t.Ty = method(expr, expected)
-        return self.record(expr, ty)
+        kind = type(expr)
+        method = self._expr_methods.get(kind)
+        if method is None:  # once per class of expression and body: no name to build
+            method = self._expr_methods[kind] = getattr(type(self), "_expr_" + kind.__name__)
+        ty: t.Ty = method(self, expr, expected)
+        self.results.expr_types[expr] = ty
+        return ty
 
     def check_expr_coerce(self, expr: ast.Expr, expected: t.Ty) -> t.Ty:
         ty = self.check_expr(expr, expected)
