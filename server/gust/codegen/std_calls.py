@@ -93,6 +93,9 @@ def assoc(em: FnEmitter, owner: str, name: str, e: ast.Call, args: list[g.GoExpr
             return g.call("gustCharFromDigit", *args)
         case "char", "from_u32":
             return g.call("gustCharFromU32", *args)
+        case _, "from_str_radix" if owner in t.INT_KINDS:
+            em.ctx.site(e.span.start, "p")  # a radix outside 2..=36 panics
+            return g.call(f"gustParseIntRadix[{em.go(t.Int(owner))}]", *args)
     raise _unsupported(f"`{owner}::{name}`", e)
 
 
@@ -665,6 +668,10 @@ def number_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, ty: t.Ty,
             # `0 - x`, wrapped or checked (`-MIN` and any non-zero unsigned overflow).
             return number_method_ops(em, e, name.replace("neg", "sub"),
                                      em.typed(g.Atom("0", "int"), ty), recv, ty)
+        case "overflowing_add" | "overflowing_sub" | "overflowing_mul":
+            usize = isinstance(ty, t.Int) and ty.kind == "usize"
+            return g.call("gustOverflowingUsize" if usize else "gustOverflowing", recv, args[0],
+                          _op_rune(name))
         case "wrapping_add" | "wrapping_sub" | "wrapping_mul" | "wrapping_div" | \
                 "wrapping_rem" | "checked_add" | "checked_sub" | "checked_mul" | \
                 "checked_div" | "checked_rem" | "saturating_add" | "saturating_sub" | \

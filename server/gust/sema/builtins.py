@@ -571,6 +571,10 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("next_power_of_two", "value", (), "Self"),
         ("rotate_left", "value", ("u32",), "Self"),
         ("rotate_right", "value", ("u32",), "Self"),
+        ("overflowing_add", "value", ("Self",), "(Self,bool)"),
+        ("overflowing_sub", "value", ("Self",), "(Self,bool)"),
+        ("overflowing_mul", "value", ("Self",), "(Self,bool)"),
+        ("from_str_radix", "static", ("&str", "u32"), "Result<Self,ParseIntError>"),
     ],
     "float": [
         ("abs", "value", (), "Self"),

@@ -1443,6 +1443,15 @@ func (e gustParseError) message() string {
 // gustParseInt is `s.parse::<I>()` for an integer type: Rust's rules (an optional sign,
 // then decimal digits only; `-` only for signed types).
 func gustParseInt[I gustInteger](s string) Result[I, gustParseError] {
+	return gustParseIntRadix[I](s, 10)
+}
+
+// gustParseIntRadix is `I::from_str_radix(s, radix)`: digits of the radix (letters in
+// either case), after an optional sign as `parse`.
+func gustParseIntRadix[I gustInteger](s string, radix uint32) Result[I, gustParseError] {
+	if radix < 2 || radix > 36 {
+		panic(gustPanicMessage("from_ascii_radix: radix must lie in the range `[2, 36]` - found " + strconv.FormatUint(uint64(radix), 10)))
+	}
 	fail := func(kind string) Result[I, gustParseError] {
 		return Err[I](gustParseError{"ParseIntError", kind})
 	}
@@ -1461,13 +1470,13 @@ func gustParseInt[I gustInteger](s string) Result[I, gustParseError] {
 		}
 	}
 	for i := 0; i < len(digits); i++ {
-		if digits[i] < '0' || digits[i] > '9' {
+		if gustDigitValue(digits[i]) >= radix {
 			return fail("InvalidDigit")
 		}
 	}
 	bits := int(reflect.TypeFor[I]().Size()) * 8
 	if signed {
-		v, err := strconv.ParseInt(s, 10, bits)
+		v, err := strconv.ParseInt(s, int(radix), bits)
 		if err != nil {
 			if neg {
 				return fail("NegOverflow")
@@ -1476,11 +1485,35 @@ func gustParseInt[I gustInteger](s string) Result[I, gustParseError] {
 		}
 		return Ok[I, gustParseError](I(v))
 	}
-	v, err := strconv.ParseUint(digits, 10, bits)
+	v, err := strconv.ParseUint(digits, int(radix), bits)
 	if err != nil {
 		return fail("PosOverflow")
 	}
 	return Ok[I, gustParseError](I(v))
+}
+
+// gustDigitValue is the value of a digit in radix 36 (36 for no digit).
+func gustDigitValue(c byte) uint32 {
+	switch {
+	case c >= '0' && c <= '9':
+		return uint32(c - '0')
+	case c >= 'a' && c <= 'z':
+		return uint32(c-'a') + 10
+	case c >= 'A' && c <= 'Z':
+		return uint32(c-'A') + 10
+	}
+	return 36
+}
+
+// gustOverflowing is `a.overflowing_add(b)` ('+'), `overflowing_sub` ('-') and
+// `overflowing_mul` ('*'): the wrapped result, and whether it overflowed.
+func gustOverflowing[I gustInteger](a, b I, op rune) Tuple2[I, bool] {
+	return Tuple2[I, bool]{F0: gustWrapping(a, b, op), F1: !gustChecked(a, b, op).IsSome}
+}
+
+// gustOverflowingUsize is gustOverflowing on `usize` values.
+func gustOverflowingUsize(a, b int, op rune) Tuple2[int, bool] {
+	return Tuple2[int, bool]{F0: gustWrappingUsize(a, b, op), F1: !gustCheckedUsize(a, b, op).IsSome}
 }
 
 // gustParseFloat is `s.parse::<F>()` for a float type.

@@ -299,6 +299,10 @@ class Paths(Generics):
         if type_name == "char" and (m := builtins.lookup("char", item, t.CHAR)) is not None \
                 and m.self_kind == "static":
             return AssocFnRes("char", item, True), t.FnPtr(m.params, m.ret)  # `from_digit`
+        if isinstance(t.PRIMITIVES.get(type_name), t.Int) and \
+                (m := builtins.lookup("int", item, t.PRIMITIVES[type_name])) is not None \
+                and m.self_kind == "static":
+            return AssocFnRes(type_name, item, True), t.FnPtr(m.params, m.ret)  # from_str_radix
         if type_name in t.PRIMITIVES and item == "from" and \
                 conversions.std_sources(t.PRIMITIVES[type_name]):
             return self.from_fn(t.PRIMITIVES[type_name], type_seg.span)
