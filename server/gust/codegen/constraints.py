@@ -64,23 +64,27 @@ class Constraint:
             parts = [bound_interface(types, b) for b in self.key]
         header = f"[{', '.join(self.params)} any]" if self.params else ""
         out = [f"type {self.name}{header} interface {{", *(f"\t{p}" for p in parts if p), "}"]
-        from gust.codegen.traits import has_mut_methods_deep
+        from gust.codegen.traits import needs_pointer, ref_scheme
 
-        if any(has_mut_methods_deep(types.env, b.trait) for b in self.key):
+        if any(needs_pointer(types, b.trait) for b in self.key):
             others = [p for p in self.params if p != SELF]
-            out += ["", *pointer_declaration(types, self.name, self.params, others)]
+            ref = any(ref_scheme(types, b.trait) for b in self.key)
+            out += ["", *pointer_declaration(types, self.name, self.params, others, ref)]
         return out
 
 
 def pointer_declaration(types: Types, name: str, params: tuple[str, ...] | list[str],
-                        others: list[str]) -> list[str]:
+                        others: list[str], ref: bool = False) -> list[str]:
     """`type CounterPtr[Self any] interface { *Self; Counter }`: the constraint of the
     pointer type parameter that a type parameter bounded by a trait with `&mut self`
     methods gets (gust.codegen.generics.pointer_params): gofmt spreads an inline
-    `interface{ *T; Counter }` over lines inside a type parameter list."""
+    `interface{ *T; Counter }` over lines inside a type parameter list. With `ref`, the
+    pointer is a reference type (`~struct{ p *Self }`: a trait a payload enum implements,
+    gust.codegen.traits.ref_scheme)."""
     ptr = pointer_name(types, name)
     args = f"[{', '.join(params)}]" if params else ""
-    return [f"type {ptr}[{', '.join([SELF, *others])} any] interface {{", f"\t*{SELF}",
+    core = f"~struct{{ p *{SELF} }}" if ref else f"*{SELF}"
+    return [f"type {ptr}[{', '.join([SELF, *others])} any] interface {{", f"\t{core}",
             f"\t{name}{args}", "}"]
 
 

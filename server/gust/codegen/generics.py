@@ -174,8 +174,7 @@ def pointer_params(types: Types, generics: tuple[str, ...], bounds: tuple[Bound,
     for p in generics:
         if p in types.callables or p in types.seq_params:
             continue
-        if any(b.ty == t.Param(p) and traits.has_mut_methods_deep(types.env, b.trait)
-               for b in bounds):
+        if any(b.ty == t.Param(p) and traits.needs_pointer(types, b.trait) for b in bounds):
             name = "P" + types.go(t.Param(p))
             while name in taken:
                 name = "P" + name
@@ -184,24 +183,69 @@ def pointer_params(types: Types, generics: tuple[str, ...], bounds: tuple[Bound,
     return out
 
 
+def ref_params(types: Types, generics: tuple[str, ...] | set[str], bounds: tuple[Bound, ...]
+               ) -> set[str]:
+    """The pointer-bounded parameters (`pointer_params`) whose pointer parameter is a
+    reference type (`PT{&x}`): a bound by a trait a payload enum implements
+    (gust.codegen.traits.ref_scheme)."""
+    from gust.codegen import traits
+
+    return {p for p in generics
+            if any(b.ty == t.Param(p) and traits.ref_scheme(types, b.trait) for b in bounds)}
+
+
 @contextmanager
-def pointers(types: Types, mapping: dict[str, str]) -> Iterator[None]:
-    """`types.ptr_bounded` while one function is emitted."""
+def pointers(types: Types, mapping: dict[str, str], refs: set[str] | None = None
+             ) -> Iterator[None]:
+    """`types.ptr_bounded` (and `types.ref_bounded`) while one function is emitted."""
     saved = dict(types.ptr_bounded)
+    saved_refs = set(types.ref_bounded)
     types.ptr_bounded.clear()
     types.ptr_bounded.update(mapping)
+    types.ref_bounded.clear()
+    types.ref_bounded.update((refs or set()) & set(mapping))
     try:
         yield
     finally:
         types.ptr_bounded.clear()
         types.ptr_bounded.update(saved)
+        types.ref_bounded.clear()
+        types.ref_bounded.update(saved_refs)
+
+
+def pointer_value(types: Types, param: str, pointer: g.GoExpr) -> g.GoExpr:
+    """A `*T` as the pointer parameter of a pointer-bounded `T`: `PT(p)`, or `PT{p}` when
+    it is a reference type (`ref_params`)."""
+    name = types.ptr_bounded[param]
+    if param in types.ref_bounded:
+        return g.Composite(name, (pointer,))
+    return g.conversion(name, pointer)
 
 
 def pointer_receiver(em: FnEmitter, value: g.GoExpr, e: ast.Expr, ty: t.Param
                      ) -> g.GoExpr:
     """The receiver of a trait method called on a value of a pointer-bounded type parameter
     (`pointer_params`): `PT(&x)`, `PT(p)` for a `&mut T`."""
-    return g.conversion(em.types.ptr_bounded[ty.name], em._address(value, e, ty))
+    return pointer_value(em.types, ty.name, em._address(value, e, ty))
+
+
+def _ref_args(types: Types, params: set[str], subst: dict[str, t.Ty]) -> dict[str, str]:
+    """The type arguments of a callee's reference pointer parameters (`ref_params`): the
+    instantiating type's reference type (`DoorRef`), or the caller's own pointer parameter
+    for one of its type parameters."""
+    from gust.codegen import traits
+
+    out: dict[str, str] = {}
+    for p in params:
+        arg = subst.get(p)
+        if isinstance(arg, t.Param) and arg.name in types.ref_bounded:
+            out[p] = types.ptr_bounded[arg.name]
+        elif isinstance(arg, t.Adt) and traits.type_has_ref(types, arg.name):
+            out[p] = traits.ref_type(types, arg.name)
+        else:
+            raise Unsupported(f"`{arg}` for a type parameter bounded by a trait that an "
+                              "enum with payloads implements")
+    return out
 
 
 def type_args(types: Types, generics: tuple[str, ...]) -> str:
@@ -334,6 +378,9 @@ class GenericCall:
         self.seqs: dict[str, t.Ty] = {}  # erased `Iterator<Item = T>` parameters
         # Parameters instantiated with a primitive's named type (gust.codegen.primitive_impls).
         self.wrapped: dict[str, str] = {}
+        # The callee's pointer parameters that are reference types (`ref_params`), by the
+        # parameter they follow, with their type arguments: Go cannot infer them.
+        self.refs: dict[str, str] = {}
 
     @classmethod
     def infer(cls, em: FnEmitter, generics: tuple[str, ...], params: tuple[t.Ty, ...],
@@ -363,6 +410,7 @@ class GenericCall:
 
         traits.check_bound_args(em.types, bounds, subst, own)
         call = cls(em, tuple(p for p in generics if p not in erased), subst)
+        call.refs = _ref_args(em.types, ref_params(em.types, set(own), bounds), subst)
         call.seqs = dict(seqs or {})
         call.wrapped = primitive_impls.wrapped_params(em.types, bounds, subst)
         return call
@@ -417,13 +465,15 @@ class GenericCall:
         for name, item in self.seqs.items():
             if name in inferable:
                 inferable |= t.params_in(item)  # Go infers T from an `iter.Seq[T]`
-        if all(p in inferable for p in self.generics):
+        if all(p in inferable for p in self.generics) and not self.refs:
             return ""
         out = []
         for name in self.generics:
             if name not in self.subst:
                 raise Unsupported("a generic call whose type arguments are not known")
             out.append(self.wrapped.get(name) or self.types.go(self.subst[name]))
+            if name in self.refs:
+                out.append(self.refs[name])
         return "[" + ", ".join(out) + "]"
 
     def result(self, value: g.GoExpr, ret: t.Ty, actual: t.Ty) -> g.GoExpr:
@@ -467,8 +517,9 @@ def emit_fn(ctx: ItemContext, br: BodyResults, go_name: str, sig: FnSig | None =
     mapping = go_param_names(params, set(env.structs) | set(env.enums) | set(env.traits))
     # A function's own parameters, or (a method emitted as a function) its impl's too.
     own = params if receiver is None else ()
+    bounds = sig.bounds if sig is not None else ()
     with spelling(types, mapping), \
-            pointers(types, pointer_params(types, own, sig.bounds if sig is not None else ())):
+            pointers(types, pointer_params(types, own, bounds), ref_params(types, own, bounds)):
         em = FnEmitter(ctx, br, go_name, receiver, self_param)
         em.sig = sig
         if params:
@@ -548,7 +599,7 @@ def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
             if not traits.enum_has_ref(types, base_ty.name):
                 raise UnsupportedAt(f"default methods of `{res.trait}` called on a generic "
                                     "enum with payloads", e.span)
-            recv = traits.enum_ref(types, base_ty.name, em._address(recv, e.receiver, base_ty))
+            recv = traits.ref_value(types, base_ty.name, em._address(recv, e.receiver, base_ty))
     call = GenericCall.infer(em, generics, sig.params, [em.ty(a) for a in e.args], sig.ret,
                              em.ty(e), known, bounds=sig.bounds,
                              own=generics if as_function else ())

@@ -84,6 +84,9 @@ class Types:
         # `&mut self` methods, and the Go name of their pointer type parameter
         # (`[T any, PT CounterPtr[T]]`, gust.codegen.generics.pointer_params).
         self.ptr_bounded: dict[str, str] = {}
+        # Those of them whose pointer parameter is a reference type, not a pointer
+        # (`PT{&x}`: a trait a payload enum implements, gust.codegen.traits.ref_scheme).
+        self.ref_bounded: set[str] = set()
         # The imports of Go packages reached by `use go` (gust.codegen.golang): a type
         # spelled only to compare two types must not leave an unused import behind, so
         # these are kept only if the emitted Go names them (`golang.prune_imports`).

@@ -165,6 +165,10 @@ def _struct(ctx: ItemContext, node: ast.StructDecl) -> Lines:
         name = ctx.types.go(ty)
         fields = _go_fields(ctx, key, info.fields)
         out = _type_decl(ctx, decl, fields, gline)
+        if traits.type_has_ref(ctx.types, key):
+            # A pointer to the struct, with its traits' methods (gust.codegen.traits).
+            out += [("", None),
+                    (f"type {traits.ref_type(ctx.types, key)} struct{{ p *{name} }}", gline)]
     except Unsupported as exc:
         ctx.unsupported(exc.what, node.span)
         return []
@@ -288,7 +292,7 @@ def _enum(ctx: ItemContext, node: ast.EnumDecl) -> Lines:
             out += [("", None), *_type_decl(ctx, vname + tparams, fields,
                                             ctx.gline(v.decl.span))]
         if traits.enum_has_ref(types, key):
-            ref = traits.enum_ref_type(types, key)
+            ref = traits.ref_type(types, key)
             # A variable of the enum, with its traits' methods (gust.codegen.traits).
             out += [("", None), (f"type {ref} struct{{ p *{name} }}", gline)]
     except Unsupported as exc:

@@ -167,9 +167,10 @@ def emit_trait(ctx: ItemContext, node: ast.TraitDecl, item: CheckedItem) -> Line
     finally:
         types.ptr_params.discard("Self")
     out: Lines = [(f"type {name}{header} interface {{", gline), *lines, ("}", None)]
-    if has_mut_methods_deep(ctx.env, node.name):
+    if needs_pointer(types, node.name):
         try:
-            decl = constraints.pointer_declaration(types, name, params, list(info.generics))
+            decl = constraints.pointer_declaration(types, name, params, list(info.generics),
+                                                   ref_scheme(types, node.name))
         except Unsupported as exc:
             ctx.unsupported(exc.what, node.name_span)
             return []
@@ -252,7 +253,7 @@ def _default_fn(ctx: ItemContext, info: TraitInfo, br: BodyResults) -> Lines:
 
         return generic_methods.default_fn(ctx, info, br, sig)
     self_go = "Self" if trait_uses_self(info) else mapping["Self"]
-    if trait_uses_self(info) and has_mut_methods_deep(ctx.env, info.name):
+    if trait_uses_self(info) and needs_pointer(types, info.name):
         return _pointer_default_fn(ctx, info, br, sig, name)
     types.iface_params.add("Self")
     try:
@@ -285,7 +286,8 @@ def _pointer_default_fn(ctx: ItemContext, info: TraitInfo, br: BodyResults, sig:
     ptr_args = ", ".join(["Self", *(types.go(t.Param(p)) for p in info.generics)])
     tparams = f"[Self any, PSelf {ptr}[{ptr_args}]" + (", " + rest[1:] if rest else "]")
     self_go = "*Self" if sig.self_kind == "ref_mut" else "Self"
-    with gen.spelling(types, {"Self": "Self"}), gen.pointers(types, {"Self": "PSelf"}):
+    refs = {"Self"} if ref_scheme(types, info.name) else set()
+    with gen.spelling(types, {"Self": "Self"}), gen.pointers(types, {"Self": "PSelf"}, refs):
         em = FnEmitter(ctx, br, name, None, f"self {self_go}")
         em.type_params = tparams
         em.sig = sig
@@ -321,13 +323,11 @@ def impl_supported(ctx: ItemContext, impl: ImplInfo) -> str | None:
             return f"`{impl.trait}` implementations for this enum with payloads"
         info = ctx.env.traits.get(impl.trait or "")
         if info is not None and not enum_embeds(ctx.env, info.name) and \
-                any(m not in impl.methods for m in info.defaults) and \
-                (self_ty.args or trait_uses_self(info)):
-            # A default body is a function of the trait's interface, which only the enum's
-            # reference type satisfies (`enum_ref`), and only a plain one.
+                any(m not in impl.methods for m in info.defaults) and self_ty.args:
+            # A default body takes the enum's reference type (`enum_has_ref`), which only a
+            # plain enum has.
             return ("default methods of a trait with `&mut self` methods or functions "
-                    "without `self`, for a generic enum with payloads or a trait using "
-                    "`Self`")
+                    "without `self`, for a generic enum with payloads")
     if not gen.impl_is_plain(ctx.types, impl):
         return "a trait implementation for some instances of a generic type"
     trait = impl.trait or ""
@@ -403,6 +403,9 @@ def emit_trait_impl(ctx: ItemContext, node: ast.ImplDecl, item: CheckedItem) -> 
     info = ctx.env.traits.get(trait)
     if info is not None:
         out += _forwarding_methods(ctx, impl, info)
+        if isinstance(impl.self_ty, t.Adt) and types.is_struct(impl.self_ty) and \
+                type_has_ref(types, impl.self_ty.name):
+            out += _struct_ref_methods(ctx, impl, info)
     if trait in ("Ord", "PartialOrd"):
         out += _order_bridge(ctx, impl)
     if trait == "Display":
@@ -472,11 +475,41 @@ def _forwarding_methods(ctx: ItemContext, impl: ImplInfo, info: TraitInfo) -> Li
                 _has_mut_methods(info) and not trait_uses_self(info):
             self_arg = "&self"  # only the pointer has the `&mut self` methods
         args = ", ".join([self_arg, *(_param_name(sig, i) for i in range(len(sig.params)))])
-        call = f"{default_fn_name(types, info.name, mname)}({args})"
+        targs = ref_type_args(types, impl.self_ty) if trait_uses_self(info) and \
+            ref_scheme(types, info.name) else ""
+        call = f"{default_fn_name(types, info.name, mname)}{targs}({args})"
         body = call if inst_ret == t.UNIT else "return " + call
         out += [("", None),
                 (f"func {receiver}{method_go_name(types, info.name, mname)}({params}){ret} {{",
                  gline), ("\t" + body, None), ("}", None)]
+    return out
+
+
+def _struct_ref_methods(ctx: ItemContext, impl: ImplInfo, info: TraitInfo) -> Lines:
+    """The trait's methods on a struct's reference type (`type_has_ref`): each calls the
+    pointer's (`func (self TallyRef) bump(by uint32) { self.p.bump(by) }`)."""
+    types = ctx.types
+    assert isinstance(impl.self_ty, t.Adt)
+    ref = ref_type(types, impl.self_ty.name)
+    subst: dict[str, t.Ty] = {"Self": impl.self_ty}
+    self_ptr = trait_uses_self(info)
+    gline = ctx.gline(impl.decl.span)
+    out: Lines = []
+    for mname, declared in info.methods.items():
+        if declared.generics:
+            continue
+        params = [_param_name(declared, i) for i in range(len(declared.params))]
+        typed = ", ".join(f"{n} {gen.go_form(types, p, subst, self_ptr)}"
+                          for n, p in zip(params, declared.params, strict=True))
+        ret_ty = t.substitute(declared.ret, subst)
+        ret = "" if ret_ty == t.UNIT else " " + gen.go_form(types, declared.ret, subst,
+                                                            self_ptr)
+        method = method_go_name(types, info.name, mname)
+        receiver = f"({ref})" if declared.self_kind is None else f"(self {ref})"
+        target = f"{types.go(impl.self_ty)}{{}}" if declared.self_kind is None else "self.p"
+        call = f"{target}.{method}({', '.join(params)})"
+        out += [("", None), (f"func {receiver} {method}({typed}){ret} {{", gline),
+                ("\t" + ("return " + call if ret else call), None), ("}", None)]
     return out
 
 
@@ -586,8 +619,11 @@ def trait_fn_call(em: FnEmitter, e: ast.Call, res: AssocFnRes, path: ast.Path) -
         else None
     if sig.self_kind is None:
         # `PT(new(T))`: a pointer-bounded parameter's methods are its pointer's.
-        recv = zero_value(em.types, self_ty) if pointer is None else \
-            g.conversion(pointer, g.call("new", g.Atom(em.types.go(self_ty))))
+        recv = zero_value(em.types, self_ty)
+        if pointer is not None:
+            assert isinstance(self_ty, t.Param)
+            recv = gen.pointer_value(em.types, self_ty.name,
+                                     g.call("new", g.Atom(em.types.go(self_ty))))
         return call.result(g.call(g.selector(recv, name), *args), sig.ret, em.ty(e))
     recv = primitive_impls.receiver(em.types, args[0], self_ty, trait.name)
     if is_payload_enum(em.types, self_ty) and trait.name in env.traits and \
@@ -599,13 +635,14 @@ def trait_fn_call(em: FnEmitter, e: ast.Call, res: AssocFnRes, path: ast.Path) -
                               "with payloads")
         ptr = recv if sig.self_kind == "ref_mut" else \
             g.unary("&", em.stable(recv, self_ty, "recv"))
-        recv = enum_ref(em.types, self_ty.name, ptr)
+        recv = ref_value(em.types, self_ty.name, ptr)
     if pointer is not None:
         # `Counter::bump(&mut x)` passes `&x` already (so does `T::get(&x)` when `&Self`
         # is `*Self`: `call.self_ptr`); else x is passed: its address.
         passed_ptr = sig.self_kind == "ref_mut" or (sig.self_kind == "ref" and call.self_ptr)
-        recv = g.conversion(pointer, recv if passed_ptr else
-                            g.unary("&", em.stable(recv, self_ty, "recv")))
+        assert isinstance(self_ty, t.Param)
+        recv = gen.pointer_value(em.types, self_ty.name, recv if passed_ptr else
+                                 g.unary("&", em.stable(recv, self_ty, "recv")))
     return call.result(g.call(g.selector(recv, name), *args[1:]), sig.ret, em.ty(e))
 
 
@@ -889,6 +926,48 @@ def enum_embeds(env: ItemEnv, trait: str, seen: frozenset[str] = frozenset()) ->
                for sup in info.supertraits)
 
 
+def ref_scheme(types: Types, trait: str) -> bool:
+    """Whether a bound by the package's `trait` gets a reference type as its pointer
+    parameter (`[T any, PT MachinePtr[T]]` with `type MachinePtr[Self any] interface {
+    ~struct{ p *Self }; Machine[Self] }`, called as `PT{&x}.step(1)`): a payload enum
+    implements it and its interface cannot embed the trait (`enum_embeds`). Methods cannot
+    be declared on `*Door` (a pointer to an interface), so the enum's instantiation passes
+    its reference type (`step[Door, DoorRef](&d, 1)`), and the structs implementing the
+    trait get one too (`TallyRef`, its methods calling the pointer's)."""
+    env = types.env
+    if trait not in env.traits or enum_embeds(env, trait):
+        return False
+    return any(impl.trait == trait and isinstance(impl.self_ty, t.Adt) and
+               enum_has_ref(types, impl.self_ty.name) for impl in env.impls)
+
+
+def needs_pointer(types: Types, trait: str) -> bool:
+    """Whether a type parameter bounded by `trait` gets a pointer type parameter
+    (gust.codegen.generics.pointer_params)."""
+    return has_mut_methods_deep(types.env, trait) or ref_scheme(types, trait)
+
+
+def type_has_ref(types: Types, name: str) -> bool:
+    """Whether a type of the package has a reference type (`DoorRef`, `TallyRef`): a payload
+    enum's (`enum_has_ref`), or a plain struct's that implements a `ref_scheme` trait."""
+    env = types.env
+    if name in env.enums:
+        return enum_has_ref(types, name)
+    info = env.structs.get(name)
+    if info is None or info.generics:
+        return False
+    return any(impl.trait is not None and isinstance(impl.self_ty, t.Adt) and
+               impl.self_ty.name == name and ref_scheme(types, impl.trait)
+               for impl in env.impls)
+
+
+def ref_type_args(types: Types, ty: t.Ty) -> str:
+    """`[Door, DoorRef]`: the type arguments of a `ref_scheme` default method's function
+    for an implementing type."""
+    assert isinstance(ty, t.Adt)
+    return f"[{types.go(ty)}, {ref_type(types, ty.name)}]"
+
+
 def enum_has_ref(types: Types, enum: str) -> bool:
     """Whether a payload enum has a reference type, `type DoorRef struct{ p *Door }`: it
     implements a package trait its interface cannot embed (`enum_embeds`: a `&mut self`
@@ -905,17 +984,17 @@ def enum_has_ref(types: Types, enum: str) -> bool:
                for impl in env.impls)
 
 
-def enum_ref_type(types: Types, enum: str) -> str:
-    """The Go name of a payload enum's reference type (`enum_has_ref`): `DoorRef`."""
+def ref_type(types: Types, enum: str) -> str:
+    """The Go name of a type's reference type (`type_has_ref`): `DoorRef`."""
     name = types.pkg.helper(types.adt_name(enum) + "Ref")
     if name in types.pkg.taken:
         raise Unsupported(f"a reference type `{name}` beside a type of that name")
     return name
 
 
-def enum_ref(types: Types, enum: str, pointer: g.GoExpr) -> g.GoExpr:
+def ref_value(types: Types, enum: str, pointer: g.GoExpr) -> g.GoExpr:
     """`DoorRef{&door}`: the enum variable `pointer` points at, with its trait methods."""
-    return g.Composite(enum_ref_type(types, enum), (pointer,))
+    return g.Composite(ref_type(types, enum), (pointer,))
 
 
 def is_payload_enum(types: Types, ty: t.Ty) -> bool:
@@ -934,6 +1013,9 @@ def check_bound_args(types: Types, bounds: tuple[Bound, ...], subst: dict[str, t
         if not isinstance(b.ty, t.Param) or b.trait not in types.env.traits:
             continue
         arg = subst.get(b.ty.name)
+        if arg is not None and b.ty.name in own and ref_scheme(types, b.trait) and \
+                isinstance(arg, t.Adt) and type_has_ref(types, arg.name):
+            continue  # its reference type is the pointer parameter
         if arg is not None and is_payload_enum(types, arg) and \
                 not enum_embeds(types.env, b.trait):
             raise Unsupported(f"`{arg}` (an enum with payloads) for a type parameter bounded "
@@ -993,10 +1075,10 @@ def enum_to_dyn(em: FnEmitter, value: g.GoExpr, from_ty: t.Ty, to_ty: t.Ty
         raise Unsupported(f"`{source}` (an enum with payloads) as a `dyn {trait}`, which "
                           f"has `&mut self` methods,")
     if isinstance(from_ty, t.Ref) and from_ty.mutable:
-        return enum_ref(types, source.name, value)  # the variable itself
+        return ref_value(types, source.name, value)  # the variable itself
     name = types.adt_name(source.name)
     copy = em.define_temp(value, source, name[:1].lower() + name[1:])
-    return enum_ref(types, source.name, g.unary("&", g.ident(copy)))
+    return ref_value(types, source.name, g.unary("&", g.ident(copy)))
 
 
 def enum_impl_fn(types: Types, enum: str, trait: str, method: str) -> str:
@@ -1147,7 +1229,7 @@ def _ref_methods(ctx: ItemContext, impl: ImplInfo, info: TraitInfo,
     method's function with the reference itself (it has the trait's interface)."""
     types = ctx.types
     assert isinstance(impl.self_ty, t.Adt)
-    ref = enum_ref_type(types, impl.self_ty.name)
+    ref = ref_type(types, impl.self_ty.name)
     subst: dict[str, t.Ty] = {"Self": impl.self_ty}
     self_ptr = uses_self(ctx.env, info.name)
     out: Lines = []
@@ -1161,9 +1243,12 @@ def _ref_methods(ctx: ItemContext, impl: ImplInfo, info: TraitInfo,
             raise Unsupported(f"the result type `{sig.ret}` in a trait method of an enum "
                               "with payloads")
         receiver = f"({ref})"
+        if sig.name in defaults and self_ptr:
+            # `Machine_run[Door, DoorRef](self.p, inputs)` (`_pointer_default_fn`).
+            target += ref_type_args(types, impl.self_ty)
         if sig.self_kind is not None:
             receiver = f"(self {ref})"
-            self_arg = "self" if sig.name in defaults else \
+            self_arg = "self" if sig.name in defaults and not self_ptr else \
                 "self.p" if sig.self_kind == "ref_mut" else "*self.p"
             passed = [self_arg, *passed]
         call = f"{target}({', '.join(passed)})"
