@@ -110,8 +110,8 @@ def _dispatch_cases(types: Types, info: TraitInfo, sig: FnSig, tparams: str
     whose interface cannot be the trait's never reach it: `traits.check_bound_args`)."""
     out: list[tuple[str, str]] = []
     for impl in overriders(types, info.name, sig.name):
-        if traits.is_payload_enum(types, impl.self_ty) and \
-                not traits.enum_embeds(types.env, info.name):
+        if isinstance(impl.self_ty, t.Adt) and traits.is_payload_enum(types, impl.self_ty) and \
+                not traits.enum_impl_embeds(types, impl.self_ty, info.name):
             continue
         out.append(_case(types, info, impl, sig, tparams))
     return out
@@ -229,7 +229,7 @@ def _receiver(em: FnEmitter, value: g.GoExpr, expr: ast.Expr, base: t.Ty, info: 
     if primitive_impls.wrapper(types, base, info.name) is not None:
         return primitive_impls.receiver(types, value, base, info.name)  # `Boolean(b)`
     if traits.is_payload_enum(types, base):
-        if not traits.enum_embeds(types.env, info.name):
+        if not isinstance(base, t.Adt) or not traits.enum_impl_embeds(types, base, info.name):
             raise Unsupported(f"`{base}` (an enum with payloads) given to the default body "
                               f"of a generic method of `{info.name}`")
         return value

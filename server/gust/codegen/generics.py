@@ -334,6 +334,8 @@ def match_ty(pattern: t.Ty, actual: t.Ty, subst: dict[str, t.Ty]) -> None:
                     len(actual.args) == len(args):
                 for p, a in zip(args, actual.args, strict=True):
                     match_ty(p, a, subst)
+            elif isinstance(actual, t.Adt) and actual.name == "Box" and actual.args:
+                match_ty(pattern, actual.args[0], subst)  # `&Box<S>` coerced to `&S`
         case t.FnPtr(params=params, ret=ret):
             if isinstance(actual, (t.FnPtr, t.Closure)) and len(actual.params) == len(params):
                 for p, a in zip(params, actual.params, strict=True):
@@ -569,8 +571,9 @@ def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
         generics: tuple[str, ...] = ()
         # A default method of a trait the enum's interface does not embed: called on its
         # reference type (`DoorRef{&door}.run(inputs)`), which has the trait's interface.
-        by_ref = direct is None and traits.is_payload_enum(types, base_ty) and \
-            not traits.enum_embeds(env, res.trait) and res.trait in env.traits
+        by_ref = direct is None and isinstance(base_ty, t.Adt) and \
+            traits.is_payload_enum(types, base_ty) and res.trait in env.traits and \
+            not traits.enum_impl_embeds(types, base_ty, res.trait)
         if direct is not None:
             as_function, go_name = True, direct  # `Fig_scale(&f, 2.0)`, `Printer_visit(..)`
             generics = function_type_params(types, sig)
@@ -613,6 +616,11 @@ def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
             if res.self_kind in ("ref", "ref_mut") and \
                     types.ref_is_ptr(t.Ref(base_ty, res.self_kind == "ref_mut")):
                 recv = em._address(recv, e.receiver, base_ty)
+            if call.wrapped.keys() & t.params_in(self_ty):
+                # `Tree[uint32]` is not a `Tree[U32]` (primitive_impls): a copy of every
+                # element would be needed.
+                raise Unsupported(f"calling `{e.name}` on `{base_ty}`, whose type argument "
+                                  "is a primitive with trait implementations,")
             targs = call.type_args((self_ty, *sig.params))
             value: g.GoExpr = g.call(go_name + targs, recv, *args)
         else:

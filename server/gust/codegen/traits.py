@@ -318,8 +318,9 @@ def impl_supported(ctx: ItemContext, impl: ImplInfo) -> str | None:
                                               self_ty.name in ctx.env.enums):
         return f"trait implementations for `{self_ty}`"
     if ctx.types.is_iface_enum(self_ty.name):
-        if impl.trait in ("Ord", "PartialOrd", "Clone", "Default") or (self_ty.args and (
-                uses_self(ctx.env, impl.trait or "") or not gen.impl_is_plain(ctx.types, impl))):
+        if impl.trait in ("Ord", "PartialOrd", "Clone", "Default") or (
+                self_ty.args and impl.trait not in ctx.env.traits and
+                not gen.impl_is_plain(ctx.types, impl)):
             return f"`{impl.trait}` implementations for this enum with payloads"
         info = ctx.env.traits.get(impl.trait or "")
         if info is not None and not enum_embeds(ctx.env, info.name) and \
@@ -328,7 +329,10 @@ def impl_supported(ctx: ItemContext, impl: ImplInfo) -> str | None:
             # plain enum has.
             return ("default methods of a trait with `&mut self` methods or functions "
                     "without `self`, for a generic enum with payloads")
-    if not gen.impl_is_plain(ctx.types, impl):
+    if not gen.impl_is_plain(ctx.types, impl) and not (
+            ctx.types.is_iface_enum(self_ty.name) and impl.trait in ctx.env.traits and
+            self_ty.args == tuple(t.Param(p) for p in impl.generics)):
+        # (A payload enum's impl is functions, which may have constraints of their own.)
         return "a trait implementation for some instances of a generic type"
     trait = impl.trait or ""
     if trait not in ctx.env.traits and trait not in EMITTED_STD_TRAITS:
@@ -626,8 +630,8 @@ def trait_fn_call(em: FnEmitter, e: ast.Call, res: AssocFnRes, path: ast.Path) -
                                      g.call("new", g.Atom(em.types.go(self_ty))))
         return call.result(g.call(g.selector(recv, name), *args), sig.ret, em.ty(e))
     recv = primitive_impls.receiver(em.types, args[0], self_ty, trait.name)
-    if is_payload_enum(em.types, self_ty) and trait.name in env.traits and \
-            not enum_embeds(env, trait.name):
+    if isinstance(self_ty, t.Adt) and is_payload_enum(em.types, self_ty) and \
+            trait.name in env.traits and not enum_impl_embeds(em.types, self_ty, trait.name):
         # A default method (the impl's own are `direct`): on the enum's reference type.
         assert isinstance(self_ty, t.Adt)
         if not enum_has_ref(em.types, self_ty.name):
@@ -902,7 +906,8 @@ def enum_trait_interfaces(ctx: ItemContext, enum: str) -> list[str]:
     out: list[str] = []
     for impl in ctx.env.impls:
         if impl.trait in ctx.env.traits and isinstance(impl.self_ty, t.Adt) and \
-                impl.self_ty.name == enum and enum_embeds(ctx.env, impl.trait) and \
+                impl.self_ty.name == enum and \
+                enum_impl_embeds(ctx.types, impl.self_ty, impl.trait) and \
                 impl_supported(ctx, impl) is None:
             args = f"[{ctx.types.go(impl.self_ty)}]" if uses_self(ctx.env, impl.trait) else ""
             out.append(iface_name(ctx.types, impl.trait) + args)
@@ -968,6 +973,21 @@ def ref_type_args(types: Types, ty: t.Ty) -> str:
     return f"[{types.go(ty)}, {ref_type(types, ty.name)}]"
 
 
+def enum_impl_embeds(types: Types, enum: t.Adt, trait: str) -> bool:
+    """`enum_embeds` for the enum's impl of `trait`: a generic enum's interface embeds the
+    trait only when the impl's functions take the enum's own constraints (the variants'
+    forwarding methods have those only: `impl_is_plain`) and the trait does not use `Self`
+    (Go rejects `type Tree[T any] interface{ Merge[Tree[T]] }` as a cycle). Otherwise the
+    impl's functions are called directly, and a bound or `dyn` of the trait is reported."""
+    if not enum_embeds(types.env, trait):
+        return False
+    if not types.env.generics_of(enum.name):
+        return True
+    impl = next((i for i in types.env.impls if i.trait == trait and
+                 isinstance(i.self_ty, t.Adt) and i.self_ty.name == enum.name), None)
+    return impl is None or (gen.impl_is_plain(types, impl) and not uses_self(types.env, trait))
+
+
 def enum_has_ref(types: Types, enum: str) -> bool:
     """Whether a payload enum has a reference type, `type DoorRef struct{ p *Door }`: it
     implements a package trait its interface cannot embed (`enum_embeds`: a `&mut self`
@@ -1016,11 +1036,12 @@ def check_bound_args(types: Types, bounds: tuple[Bound, ...], subst: dict[str, t
         if arg is not None and b.ty.name in own and ref_scheme(types, b.trait) and \
                 isinstance(arg, t.Adt) and type_has_ref(types, arg.name):
             continue  # its reference type is the pointer parameter
-        if arg is not None and is_payload_enum(types, arg) and \
-                not enum_embeds(types.env, b.trait):
+        if arg is not None and is_payload_enum(types, arg) and isinstance(arg, t.Adt) and \
+                not enum_impl_embeds(types, arg, b.trait):
             raise Unsupported(f"`{arg}` (an enum with payloads) for a type parameter bounded "
                               f"by `{b.trait}`, which has `&mut self` methods or functions "
-                              f"without `self`,")
+                              f"without `self`, or whose impl for it has bounds of its own or "
+                              f"uses `Self`,")
         if arg is not None and types.is_struct(arg) and b.ty.name not in own and \
                 has_mut_methods_deep(types.env, b.trait):
             raise Unsupported(f"`{arg}` for a type parameter bounded by `{b.trait}`, which "
@@ -1064,16 +1085,17 @@ def enum_to_dyn(em: FnEmitter, value: g.GoExpr, from_ty: t.Ty, to_ty: t.Ty
         target = target.inner if isinstance(target, t.Ref) else target.args[0]
     if not isinstance(target, t.Dyn) or not is_payload_enum(types, source):
         return None
+    assert isinstance(source, t.Adt)
     trait = next((tr for tr in target.traits
-                  if tr in types.env.traits and not enum_embeds(types.env, tr)), None)
+                  if tr in types.env.traits and not enum_impl_embeds(types, source, tr)), None)
     if trait is None:
         return None
-    assert isinstance(source, t.Adt)
     if not enum_has_ref(types, source.name) or not (
             from_ty == source or (isinstance(from_ty, t.Ref) and from_ty.inner == source) or
             (isinstance(from_ty, t.Adt) and from_ty.args == (source,))):
-        raise Unsupported(f"`{source}` (an enum with payloads) as a `dyn {trait}`, which "
-                          f"has `&mut self` methods,")
+        why = "which has `&mut self` methods" if not enum_embeds(types.env, trait) else \
+            "whose impl for it has bounds of its own or uses `Self`"
+        raise Unsupported(f"`{source}` (an enum with payloads) as a `dyn {trait}`, {why},")
     if isinstance(from_ty, t.Ref) and from_ty.mutable:
         return ref_value(types, source.name, value)  # the variable itself
     name = types.adt_name(source.name)
@@ -1121,7 +1143,7 @@ def enum_fn_call(types: Types, ty: t.Ty, trait: str, sig: FnSig) -> str | None:
         return None
     if sig.generics:
         return enum_impl_fn(types, ty.name, trait, sig.name)
-    if not is_payload_enum(types, ty) or (enum_embeds(types.env, trait) and
+    if not is_payload_enum(types, ty) or (enum_impl_embeds(types, ty, trait) and
                                           not uses_self(types.env, trait)):
         return None
     return enum_impl_fn(types, ty.name, trait, sig.name)
@@ -1156,7 +1178,8 @@ def _enum_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines:
     trait = impl.trait
     out: Lines = []
     forwards: list[tuple[FnSig, str, str]] = []  # (signature, Go method, function called)
-    embeds = enum_embeds(ctx.env, trait) if trait in ctx.env.traits else True
+    embeds = enum_impl_embeds(types, impl.self_ty, trait) if trait in ctx.env.traits \
+        else True
     generic: Lines = []
     # A generic enum's (`impl<T: Display> Show for Tree<T>`): the functions have the impl's
     # type parameters, which Go does not infer from a variant struct (`Tree_show[T](self)`).
