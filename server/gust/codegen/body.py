@@ -2338,6 +2338,8 @@ class FnEmitter:
                     return conversions.convert(self, args[0], self.ty(e.args[0]), ty)
                 except Unsupported as exc:
                     raise UnsupportedAt(exc.what, e.span) from None
+            case "TryFrom", "try_from":
+                return conversions.try_from_int(self, args[0], self.ty(e.args[0]), ty)
         if name == "default" and not args:
             try:
                 return traits.default_value(self, self.ty(e))
@@ -2628,6 +2630,8 @@ class FnEmitter:
                     return conversions.convert(self, recv, recv_ty, ret)
                 except Unsupported as exc:
                     raise UnsupportedAt(exc.what, e.span) from None
+            case "TryInto":
+                return conversions.try_from_int(self, recv, recv_ty, ret)
         raise UnsupportedAt(f"the method `{name}`", e.span)
 
     def _drain(self, e: ast.MethodCall, res: MethodRes, recv_ty: t.Ty) -> g.GoExpr:

@@ -80,6 +80,16 @@ def emit_from_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines
     return out
 
 
+def try_from_int(em: FnEmitter, value: g.GoExpr, source: t.Ty, result: t.Ty) -> g.GoExpr:
+    """`u8::try_from(value)` / `value.try_into()` between integer types: `result` is the
+    `Result<u8, TryFromIntError>`. A `usize` is a Go `int` that is never negative."""
+    target = result.args[0] if isinstance(result, t.Adt) and result.args else t.ERROR
+    value = em.typed(value, source)
+    if isinstance(target, t.Int) and target.kind == "usize":
+        return g.call("gustTryFromUsize", value)
+    return g.call(f"gustTryFromInt[{em.types.go(target)}]", value)
+
+
 def convert(em: FnEmitter, value: g.GoExpr, source: t.Ty, target: t.Ty) -> g.GoExpr:
     """`target::from(value)` for a `value` of type `source`."""
     types = em.types

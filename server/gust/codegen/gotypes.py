@@ -189,7 +189,7 @@ class Types:
                 return f"map[{self.go(args[0])}]{self.go(args[1])}"
             case "HashSet":
                 return f"map[{self.go(args[0])}]struct{{}}"
-            case "ParseIntError" | "ParseFloatError":
+            case "ParseIntError" | "ParseFloatError" | "TryFromIntError":
                 return "gustParseError"
             case "Ordering":
                 return "int"  # -1, 0, 1: what `cmp.Compare` and `slices.SortFunc` use
@@ -323,7 +323,7 @@ class Types:
                     return True
                 if name in ("Option", "Result"):
                     return all(self.is_comparable(a, seen) for a in args)
-                if name in ("ParseIntError", "ParseFloatError", "Ordering"):
+                if name in ("ParseIntError", "ParseFloatError", "TryFromIntError", "Ordering"):
                     return True
                 if name in ("Vec", "HashMap", "HashSet", "Iter", "Box", "Range",
                             "RangeInclusive", "VecDeque"):

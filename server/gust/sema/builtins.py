@@ -30,6 +30,8 @@ BUILTIN_TYPES: dict[str, int] = {
     # The error types of `str::parse`, named in signatures (`Result<i32, ParseIntError>`).
     "ParseIntError": 0,
     "ParseFloatError": 0,
+    # The error of `u8::try_from(x)`, `x.try_into()` between integer types.
+    "TryFromIntError": 0,
     "GoAny": 0,
     "chan": 1,
     # The std subset of collections, threads and shared ownership.

@@ -74,7 +74,7 @@ STD_MODULES: dict[ModPath, frozenset[str]] = {
     ("std", "thread"): frozenset({"spawn", "sleep", "JoinHandle"}),
     ("std", "process"): frozenset({"exit"}),
     ("std", "env"): frozenset({"args"}),
-    ("std", "num"): frozenset({"ParseIntError", "ParseFloatError"}),
+    ("std", "num"): frozenset({"ParseIntError", "ParseFloatError", "TryFromIntError"}),
     ("std", "cmp"): frozenset({"Ordering", "max", "min", "PartialEq", "PartialOrd", "Ord",
                                "Eq", "Reverse"}),
     ("std", "mem"): frozenset({"swap", "replace", "take", "drop"}),
@@ -85,7 +85,7 @@ STD_MODULES: dict[ModPath, frozenset[str]] = {
     ("std", "ops"): frozenset({"Add", "Sub", "Mul", "Div", "Rem", "Neg", "Not", "Index",
                                "Range", "AddAssign", "SubAssign", "MulAssign", "DivAssign",
                                "RemAssign"}),
-    ("std", "convert"): frozenset({"From", "Into", "TryFrom"}),
+    ("std", "convert"): frozenset({"From", "Into", "TryFrom", "TryInto"}),
     ("std", "error"): frozenset({"Error"}),
     ("std", "time"): frozenset({"Duration", "Instant"}),
 }
@@ -101,6 +101,7 @@ NEEDS_IMPORT: dict[str, str] = {
     "Mutex": "std::sync::Mutex", "MutexGuard": "std::sync::MutexGuard", "Rc": "std::rc::Rc",
     "Weak": "std::rc::Weak", "RefCell": "std::cell::RefCell", "Ref": "std::cell::Ref", "RefMut": "std::cell::RefMut",
     "ParseIntError": "std::num::ParseIntError", "ParseFloatError": "std::num::ParseFloatError",
+    "TryFromIntError": "std::num::TryFromIntError",
 }
 
 

@@ -32,7 +32,7 @@ STD_SUPERTRAITS: dict[str, tuple[str, ...]] = {
 }
 
 # Std error types (from `parse`, channels, `Mutex::lock`): `Debug` and `Display`.
-STD_ERRORS = frozenset({"ParseIntError", "ParseFloatError", "ParseBoolError",
+STD_ERRORS = frozenset({"ParseIntError", "ParseFloatError", "ParseBoolError", "TryFromIntError",
                         "ParseCharError", "RecvError", "TryRecvError", "SendError",
                         "PoisonError"})
 

@@ -1408,6 +1408,10 @@ func (e gustParseError) fmtDisplay(f *gustFormatter) {
 }
 
 func (e gustParseError) fmtDebug(f *gustFormatter) {
+	if e.name == "TryFromIntError" {
+		f.writeString("TryFromIntError(())")
+		return
+	}
 	if e.name == "ParseBoolError" {
 		f.debugStruct(e.name)
 		return
@@ -1436,6 +1440,8 @@ func (e gustParseError) message() string {
 		return "cannot parse float from empty string"
 	case "ParseFloatError.Invalid":
 		return "invalid float literal"
+	case "TryFromIntError.":
+		return "out of range integral type conversion attempted"
 	}
 	return "provided string was not `true` or `false`"
 }
@@ -1490,6 +1496,24 @@ func gustParseIntRadix[I gustInteger](s string, radix uint32) Result[I, gustPars
 		return fail("PosOverflow")
 	}
 	return Ok[I, gustParseError](I(v))
+}
+
+// gustTryFromInt is `To::try_from(x)` between integer types: an error when x is out of
+// To's range (the conversion changes its value or its sign).
+func gustTryFromInt[To, From gustInteger](x From) Result[To, gustParseError] {
+	y := To(x)
+	if From(y) != x || (x < 0) != (y < 0) {
+		return Err[To](gustParseError{"TryFromIntError", ""})
+	}
+	return Ok[To, gustParseError](y)
+}
+
+// gustTryFromUsize is `usize::try_from(x)`: a usize is a Go int that is never negative.
+func gustTryFromUsize[From gustInteger](x From) Result[int, gustParseError] {
+	if x < 0 {
+		return Err[int](gustParseError{"TryFromIntError", ""})
+	}
+	return Ok[int, gustParseError](gustUsizeOf(uint64(x)))
 }
 
 // gustDigitValue is the value of a digit in radix 36 (36 for no digit).

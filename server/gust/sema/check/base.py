@@ -817,6 +817,15 @@ class CheckerBase:
     def from_fn(self, target: t.Ty, span: Span) -> tuple[AssocFnRes, t.FnPtr]:
         raise NotImplementedError  # gust.sema.check.conversions
 
+    def try_from_fn(self, target: t.Ty, span: Span) -> tuple[AssocFnRes, t.FnPtr]:
+        raise NotImplementedError  # gust.sema.check.conversions
+
+    def settle_try_conversion(self, bound: Bound, span: Span, final: bool) -> bool:
+        raise NotImplementedError  # gust.sema.check.conversions
+
+    def try_into_call(self, e: ast.MethodCall, recv_ty: t.Ty, expected: t.Ty | None) -> t.Ty:
+        raise NotImplementedError  # gust.sema.check.conversions
+
     def into_call(self, e: ast.MethodCall, recv_ty: t.Ty, expected: t.Ty | None) -> t.Ty:
         raise NotImplementedError  # gust.sema.check.conversions
 

@@ -178,6 +178,8 @@ class Calls(Generics):
         found = self.lookup_method(recv_ty, e.name, e.name_span)
         if found is None and e.name == "into":
             return self.into_call(e, recv_ty, expected)
+        if found is None and e.name == "try_into":
+            return self.try_into_call(e, recv_ty, expected)
         if found is None:
             for a in e.args:
                 # Nothing is known of the parameters: closures get `{error}` ones.

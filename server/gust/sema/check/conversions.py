@@ -20,6 +20,11 @@ from gust.syntax import ast
 from gust.text import Span
 
 FROM = "From"
+# `u8::try_from(x)`, `x.try_into()`: between integer types only (std's `TryFrom` impls that
+# programs use); the error is a `TryFromIntError`. (rustc's is `Infallible` where a `From`
+# impl exists too, `i64::try_from(1i32)`: that conversion cannot fail either way.)
+TRY_FROM = "TryFrom"
+TRY_FROM_INT_ERROR = t.Adt("TryFromIntError")
 
 
 class Conversions(Generics):
@@ -44,6 +49,48 @@ class Conversions(Generics):
         self.obligations.append((Bound(target, FROM, (recv_ty,)), e.name_span))
         self.settle_obligations()
         return target
+
+    def try_from_fn(self, target: t.Ty, span: Span) -> tuple[AssocFnRes, t.FnPtr]:
+        """`u8::try_from`: a function from an integer type to a `Result<u8, _>`."""
+        source = self.u.fresh()
+        self.obligations.append((Bound(target, TRY_FROM, (source,)), span))
+        return AssocFnRes(TRY_FROM, "try_from", True), t.FnPtr(
+            (source,), t.Adt("Result", (target, TRY_FROM_INT_ERROR)))
+
+    def try_into_call(self, e: ast.MethodCall, recv_ty: t.Ty, expected: t.Ty | None) -> t.Ty:
+        """`x.try_into()`: the target is the `Ok` type the context expects."""
+        for a in e.args:
+            self.check_expr(a, None)
+        if e.args:
+            self.diags.append(d.error("E0061", f"this method takes 0 arguments but "
+                                      f"{len(e.args)} argument{'s' if len(e.args) > 1 else ''}"
+                                      f" {'were' if len(e.args) > 1 else 'was'} supplied",
+                                      e.name_span))
+        wanted = self.u.shallow(expected) if expected is not None else None
+        target = wanted.args[0] if isinstance(wanted, t.Adt) and wanted.name == "Result" \
+            and wanted.args else self.u.fresh()
+        self.results.methods[e] = MethodRes("TryInto", "try_into", True, "value", "", 0,
+                                            "TryInto")
+        self.obligations.append((Bound(target, TRY_FROM, (recv_ty,)), e.name_span))
+        return t.Adt("Result", (target, TRY_FROM_INT_ERROR))
+
+    def settle_try_conversion(self, bound: Bound, span: Span, final: bool) -> bool:
+        """Prove `target: TryFrom<source>` (integers both); True while not known yet."""
+        target = self.u.resolve(bound.ty)
+        source = self.u.resolve(bound.args[0])
+        if t.contains_infer(source) or t.contains_infer(target):
+            if not final:
+                return True
+            source, target = self.u.default(source), self.u.default(target)
+            if t.contains_infer(source) or t.contains_infer(target):
+                return False  # E0282 at the binding
+        if not (isinstance(target, t.Int) and isinstance(source, t.Int)):
+            shown = self.show(source)
+            self.diags.append(d.error(
+                "E0277", f"the trait bound `{self.show(target)}: TryFrom<{shown}>` is not "
+                "satisfied", span, f"the trait `TryFrom<{shown}>` is not implemented for "
+                f"`{self.show(target)}`"))
+        return False
 
     def settle_conversion(self, bound: Bound, span: Span, final: bool) -> bool:
         """Prove `target: From<source>`; True while the types are not known enough yet.

@@ -40,6 +40,10 @@ class Generics(CheckerBase):
                 if self.settle_conversion(bound, span, final):
                     pending.append((bound, span))
                 continue
+            if bound.trait == "TryFrom" and bound.args:
+                if self.settle_try_conversion(bound, span, final):
+                    pending.append((bound, span))
+                continue
             ty = self.u.resolve(bound.ty)
             self._bind_assoc(bound, ty)
             if t.contains_infer(ty) and not final:
