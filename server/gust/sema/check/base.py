@@ -43,7 +43,8 @@ def unsized_pair(u: Unifier, found: t.Ty, expected: t.Ty) -> tuple[t.Ty, t.Dyn] 
             return None
     fi = u.shallow(fi)
     ei = u.shallow(ei)
-    if isinstance(ei, t.Dyn) and not ei.opaque and not isinstance(fi, (t.Dyn, t.Infer)):
+    if isinstance(ei, t.Dyn) and not ei.opaque and not isinstance(fi, t.Infer) and \
+            not (isinstance(fi, t.Dyn) and not fi.opaque):  # `Box<impl Fn>` unsizes too
         return fi, ei
     return None
 

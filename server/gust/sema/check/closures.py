@@ -30,6 +30,11 @@ _REF_MACROS = FORMAT_MACROS | {"assert", "assert_eq", "assert_ne", "debug_assert
                                "debug_assert_eq", "debug_assert_ne", "write", "writeln"}
 
 
+# How much each call trait lets a closure do: a closure of one kind is callable as the
+# kinds of equal or higher rank.
+_KIND_RANK = {"Fn": 0, "FnMut": 1, "FnOnce": 2}
+
+
 class Closures(CheckerBase):
     # ---------------------------------------------------------------- closure expressions
 
@@ -195,6 +200,12 @@ class Closures(CheckerBase):
             return closure
         found = self.u.shallow(self.check_expr(arg, None))
         callable_ = self._through_refs(found)
+        if callable_ is None and isinstance(found, (t.Param, t.Dyn, t.Adt)):
+            # An `impl Fn` value, a `Box<dyn Fn>`, a value of an `F: Fn` parameter: each
+            # is itself callable (by value).
+            callable_ = self.callable_bound(found)
+            if callable_ is not None and _KIND_RANK[callable_.kind] > _KIND_RANK[required]:
+                callable_ = None
         if callable_ is not None and not isinstance(found, (t.Closure, t.FnPtr)):
             # `&f` where `f: impl Fn(..)` (or a `&F`, `&dyn Fn`): a shared reference to an
             # `Fn` is itself `Fn` (rustc's blanket `impl Fn for &F`).

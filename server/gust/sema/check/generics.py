@@ -100,6 +100,18 @@ class Generics(CheckerBase):
         if pair is None:
             return False
         inner, dyn = pair
+        if isinstance(inner, t.Dyn) and inner.call is not None and dyn.call is not None and (
+                len(inner.call.params) != len(dyn.call.params) or not all(
+                    self.u.unify(a, b) for a, b in zip(inner.call.params, dyn.call.params,
+                                                       strict=False))
+                or not self.u.unify(inner.call.ret, dyn.call.ret)):
+            # `Box<impl Fn(i32) -> i32>` as `Box<dyn Fn(String) -> i32>`.
+            kind = next((k for k in t.CLOSURE_KINDS if k in dyn.traits), "Fn")
+            sig = ", ".join(self.show(p) for p in dyn.call.params)
+            message = f"expected a `{kind}({sig})` closure, found `{self.show(inner)}`"
+            self.diags.append(d.error("E0277", message, span, message.replace(" a ", " an ", 1)
+                                      if kind == "Fn" else message))
+            return True
         for trait in dyn.traits:
             if not self.implements(inner, trait):
                 shown = self.show(inner)
