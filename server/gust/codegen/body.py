@@ -205,6 +205,7 @@ _FORMAT_FUNCS = {"println": "gustPrintln", "print": "gustPrint", "eprintln": "gu
 _PANIC_PREFIX = {"panic": "", "unreachable": "internal error: entered unreachable code",
                  "todo": "not yet implemented", "unimplemented": "not implemented"}
 _CMP_OPS = {"==", "!=", "<", "<=", ">", ">="}
+_OPERATOR_OF = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 
 
 def _strip(e: ast.Expr) -> ast.Expr:
@@ -2577,6 +2578,10 @@ class FnEmitter:
             return self.to_string(recv, recv_ty)
         if isinstance(recv_ty, t.Param) and recv_ty.name in self.types.seq_params:
             recv_ty = t.Adt("Iter", (self.types.seq_params[recv_ty.name],))
+        if owner in ("PartialEq", "PartialOrd"):
+            # `a.eq(&b)`, `a.lt(&b)`: the operator, on `a` and the value behind `&b`.
+            return self.binary_values(_OPERATOR_OF[name], recv, args[0], recv_ty,
+                                      self.ty(e.args[0]), e)
         if order_methods.applies(self, res, recv_ty):
             return order_methods.emit(
                 self, e, self._deref_struct_ptr(recv, recv_full_ty, res.derefs), args, recv_ty)
@@ -3012,7 +3017,11 @@ class FnEmitter:
             if special is not None:
                 return special
         lhs, rhs = self.exprs([e.lhs, e.rhs])
-        lty, rty = self.ty(e.lhs), self.ty(e.rhs)
+        return self.binary_values(op, lhs, rhs, self.ty(e.lhs), self.ty(e.rhs), e)
+
+    def binary_values(self, op: str, lhs: g.GoExpr, rhs: g.GoExpr, lty: t.Ty, rty: t.Ty,
+                      e: ast.Expr) -> g.GoExpr:
+        """`lhs op rhs` for operands already evaluated (of types `lty`, `rty`)."""
         if op in ("==", "!="):
             return self.equality(op, lhs, rhs, lty, rty, e)
         if comparisons.applies(self, op, _deref_all(lty)):

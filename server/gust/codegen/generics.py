@@ -80,14 +80,94 @@ def constraint(types: Types, param: str, bounds: tuple[Bound, ...]) -> str:
         iface = bound_interface(types, b)
         if iface is not None and iface not in parts:
             parts.append(iface)
+    keyed = any(b.ty == t.Param(param) and b.trait == "Hash" for b in bounds)
     if not parts:
-        return "any"
+        return "comparable" if keyed else "any"
     if len(parts) == 1:
-        return parts[0]
-    named = constraints.constraint_for(types, param, bounds)
-    if named is not None:
-        return named
-    return "interface{ " + "; ".join(parts) + " }"
+        base = parts[0]
+    else:
+        named = constraints.constraint_for(types, param, bounds)
+        base = named if named is not None else "interface{ " + "; ".join(parts) + " }"
+    # A `Hash` parameter may be a map key or a set's element: Go wants it `comparable`.
+    return "interface{ comparable; " + base + " }" if keyed else base
+
+
+def key_bounds(env: ItemEnv, name: str) -> tuple[Bound, ...]:
+    """A generic type's bounds, plus `Hash` for each parameter its fields use as a map key
+    or a set's element (`struct Cache<K, V> { m: HashMap<K, V> }` needs no bound in Rust,
+    but Go's `map[K]V` needs K `comparable`)."""
+    bounds = env.adt_bounds(name)
+    fields: list[t.Ty] = []
+    if name in env.structs:
+        fields = [f.ty for f in env.structs[name].fields]
+    elif name in env.enums:
+        fields = [f.ty for v in env.enums[name].variants for f in v.fields]
+    keys: set[str] = set()
+    for ty in fields:
+        _map_keys(ty, keys, 0)
+    extra = tuple(Bound(t.Param(p), "Hash") for p in env.generics_of(name)
+                  if p in keys and Bound(t.Param(p), "Hash") not in bounds)
+    return bounds + extra
+
+
+def _map_keys(ty: t.Ty, out: set[str], depth: int) -> None:
+    """The type parameters written as a `HashMap`'s key or a `HashSet`'s element in `ty`."""
+    if depth > 16:
+        return
+    match ty:
+        case t.Adt(name="HashMap" | "HashSet", args=args) if args:
+            out.update(_key_params(args[0]))
+            for a in args[1:]:
+                _map_keys(a, out, depth + 1)
+        case t.Adt(args=args) | t.Tuple(elems=args):
+            for a in args:
+                _map_keys(a, out, depth + 1)
+        case t.Ref(inner=inner) | t.Slice(elem=inner) | t.Array(elem=inner):
+            _map_keys(inner, out, depth + 1)
+
+
+def _key_params(ty: t.Ty) -> set[str]:
+    """The parameters whose Go type must be comparable for `ty` to be (`(K, u8)`: K)."""
+    match ty:
+        case t.Param(name=name):
+            return {name}
+        case t.Tuple(elems=elems):
+            return set().union(*(_key_params(e) for e in elems)) if elems else set()
+        case t.Array(elem=elem):
+            return _key_params(elem)
+        case t.Adt(name="Option", args=args):
+            return set().union(*(_key_params(a) for a in args)) if args else set()
+    return set()
+
+
+def go_comparable(types: Types, ty: t.Ty) -> bool:
+    """Whether Go's type for `ty` is `comparable` (a map key): no slices, maps or funcs
+    inside. Type parameters are: a `Hash` one has the constraint."""
+    return _go_comparable(types, ty, frozenset())
+
+
+def _go_comparable(types: Types, ty: t.Ty, seen: frozenset[str]) -> bool:
+    match ty:
+        case t.Ref(inner=inner):
+            return types.ref_is_ptr(ty) or _go_comparable(types, inner, seen)
+        case t.Tuple(elems=elems):
+            return all(_go_comparable(types, e, seen) for e in elems)
+        case t.Array(elem=elem):
+            return _go_comparable(types, elem, seen)
+        case t.Slice() | t.Closure() | t.FnPtr():
+            return False
+        case t.Adt(name=name, args=args):
+            if name in ("Vec", "VecDeque", "HashMap", "HashSet", "BTreeMap", "BTreeSet",
+                        "Iter", "Range", "RangeInclusive"):
+                return False
+            if name in ("Option", "Result"):
+                return all(_go_comparable(types, a, seen) for a in args)
+            if name in seen or types.is_iface_enum(name):
+                return True
+            if name in types.env.structs or name in types.env.enums:
+                return all(_go_comparable(types, f, seen | {name})
+                           for f in types.field_types(name, args))
+    return True
 
 
 def _item_of(em: FnEmitter, ty: t.Ty) -> t.Ty | None:
@@ -273,7 +353,7 @@ def spelling(types: Types, mapping: dict[str, str]) -> Iterator[None]:
 def adt_bounds_text(types: Types, name: str) -> list[str]:
     """The Go constraints of a generic type's declaration, by parameter."""
     env = types.env
-    return [constraint(types, p, env.adt_bounds(name)) for p in env.generics_of(name)]
+    return [constraint(types, p, key_bounds(env, name)) for p in env.generics_of(name)]
 
 
 def impl_is_plain(types: Types, impl: ImplInfo) -> bool:
@@ -396,6 +476,12 @@ class GenericCall:
         for p, a in zip(params, arg_tys, strict=False):
             match_ty(p, a, subst)
         match_ty(ret, ret_actual, subst)
+        for b in bounds:
+            # `F: Fn(&T) -> K` with F a closure: K is known from the closure's signature.
+            if isinstance(b.ty, t.Param) and b.trait in t.CLOSURE_KINDS and \
+                    len(b.args) == 2 and isinstance(b.args[0], t.Tuple) and \
+                    isinstance(subst.get(b.ty.name), (t.Closure, t.FnPtr)):
+                match_ty(t.FnPtr(b.args[0].elems, b.args[1]), subst[b.ty.name], subst)
         # Parameters bounded by a call trait are erased to func types (gust.codegen.closures),
         # those bounded by `Iterator<Item = T>` to `iter.Seq[T]` (gust.codegen.iterators).
         erased = {n for n, a in subst.items() if isinstance(a, (t.Closure, t.FnPtr))}
@@ -411,6 +497,11 @@ class GenericCall:
         from gust.codegen import traits
 
         traits.check_bound_args(em.types, bounds, subst, own)
+        for b in bounds:
+            arg = subst.get(b.ty.name) if isinstance(b.ty, t.Param) else None
+            if b.trait == "Hash" and arg is not None and not go_comparable(em.types, arg):
+                raise Unsupported(f"`{arg}` for a `Hash` type parameter (its Go type is not "
+                                  "`comparable`, as a Go map key must be)")
         call = cls(em, tuple(p for p in generics if p not in erased), subst)
         call.refs = _ref_args(em.types, ref_params(em.types, set(own), bounds), subst)
         call.seqs = dict(seqs or {})

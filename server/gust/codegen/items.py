@@ -161,7 +161,7 @@ def _struct(ctx: ItemContext, node: ast.StructDecl) -> Lines:
     try:
         traits.check_type_bounds(ctx.types, info.bounds)
         decl = ctx.types.adt_name(key) + generics.type_param_list(
-            ctx.types, info.generics, info.bounds)
+            ctx.types, info.generics, generics.key_bounds(ctx.env, key))
         name = ctx.types.go(ty)
         fields = _go_fields(ctx, key, info.fields)
         out = _type_decl(ctx, decl, fields, gline)
@@ -279,7 +279,8 @@ def _enum(ctx: ItemContext, node: ast.EnumDecl) -> Lines:
     marker = f"is{name[:1].upper()}{name[1:]}"
     try:
         traits.check_type_bounds(types, info.bounds)
-        tparams = generics.type_param_list(types, info.generics, info.bounds)
+        tparams = generics.type_param_list(types, info.generics,
+                                           generics.key_bounds(ctx.env, key))
         targs = generics.type_args(types, info.generics)
         out = [(f"type {name}{tparams} interface {{", gline),
                (f"\t// {marker} is implemented by one struct per variant of the enum.", None),
@@ -348,7 +349,8 @@ def _enum_clone(ctx: ItemContext, enum: str, name: str,
                 variants: list[tuple[VariantInfo, list[tuple[str, t.Ty]]]],
                 gline: int | None) -> Lines:
     info = ctx.env.enums[enum]
-    tparams = generics.type_param_list(ctx.types, info.generics, info.bounds)
+    tparams = generics.type_param_list(ctx.types, info.generics,
+                                       generics.key_bounds(ctx.env, enum))
     targs = generics.type_args(ctx.types, info.generics)
     out: Lines = [("", None),
                   (f"func {name}Clone{tparams}(v {name}{targs}) {name}{targs} {{", gline),
@@ -370,7 +372,8 @@ def _enum_equal(ctx: ItemContext, enum: str, name: str,
                 variants: list[tuple[VariantInfo, list[tuple[str, t.Ty]]]],
                 gline: int | None) -> Lines:
     info = ctx.env.enums[enum]
-    tparams = generics.type_param_list(ctx.types, info.generics, info.bounds)
+    tparams = generics.type_param_list(ctx.types, info.generics,
+                                       generics.key_bounds(ctx.env, enum))
     targs = generics.type_args(ctx.types, info.generics)
     out: Lines = [("", None), (f"func {name}Equal{tparams}(a, b {name}{targs}) bool {{", gline),
                   ("\tswitch a := a.(type) {", None)]

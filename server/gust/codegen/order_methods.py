@@ -22,7 +22,7 @@ def applies(em: FnEmitter, res: MethodRes, recv_ty: t.Ty) -> bool:
     """A method the checker resolved through the type's `Ord`/`PartialOrd`."""
     if res.name not in NAMES:
         return False
-    if isinstance(recv_ty, t.Tuple):
+    if isinstance(recv_ty, t.Tuple | t.Param):
         return True
     return isinstance(recv_ty, t.Adt) and (recv_ty.name in em.env.structs or
                                            recv_ty.name in em.env.enums or

@@ -214,7 +214,7 @@ def drop_function(types: Types, key: str, gline: int | None
         return []
     if is_enum and types.enum_is_simple(key):
         return []
-    bounds = env.enums[key].bounds if is_enum else env.structs[key].bounds
+    bounds = generics.key_bounds(env, key)
     tparams = generics.type_param_list(types, env.generics_of(key), bounds)
     targs = generics.type_args(types, env.generics_of(key))
     temps = _Temps(types)

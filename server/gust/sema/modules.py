@@ -55,7 +55,7 @@ STD_MODULES: dict[ModPath, frozenset[str]] = {
     ("std",): frozenset({"collections", "fmt", "string", "vec", "option", "result", "boxed",
                          "sync", "thread", "process", "env", "cmp", "mem", "io", "rc",
                          "cell", "iter", "ops", "convert", "time", "str", "char", "num",
-                         "f32", "f64"}),
+                         "f32", "f64", "hash"}),
     ("std", "f32"): frozenset({"consts"}),
     ("std", "f64"): frozenset({"consts"}),
     ("std", "f32", "consts"): FLOAT_CONSTS,
@@ -87,6 +87,7 @@ STD_MODULES: dict[ModPath, frozenset[str]] = {
                                "RemAssign"}),
     ("std", "convert"): frozenset({"From", "Into", "TryFrom", "TryInto"}),
     ("std", "error"): frozenset({"Error"}),
+    ("std", "hash"): frozenset({"Hash"}),
     ("std", "time"): frozenset({"Duration", "Instant"}),
 }
 _STD_ROOTS = frozenset({"std", "core", "alloc"})

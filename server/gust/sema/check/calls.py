@@ -32,6 +32,12 @@ _ORDER_METHODS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "min": ("value", ("Self",), "Self"),
     "clamp": ("value", ("Self", "Self"), "Self"),
 }
+# `PartialEq`'s and `PartialOrd`'s methods that mirror an operator (`a.eq(&b)` is `a == b`),
+# with the trait each needs.
+_OPERATOR_METHODS: dict[str, str] = {
+    "eq": "PartialEq", "ne": "PartialEq",
+    "lt": "PartialOrd", "le": "PartialOrd", "gt": "PartialOrd", "ge": "PartialOrd",
+}
 
 class Calls(Generics):
     # ---------------------------------------------------------------- calls
@@ -290,7 +296,9 @@ class Calls(Generics):
                       ) -> tuple[MethodRes, tuple[t.Ty, ...], t.Ty] | None:
         """`Ord`'s and `PartialOrd`'s methods on a package type or a tuple that derives or
         implements them (`a.cmp(&b)`, `a.max(b)`, `x.clamp(lo, hi)`)."""
-        if not isinstance(ty, t.Adt | t.Tuple) or name not in _ORDER_METHODS:
+        if name in _OPERATOR_METHODS:
+            return self._operator_method(ty, name, derefs)
+        if not isinstance(ty, t.Adt | t.Tuple | t.Param) or name not in _ORDER_METHODS:
             return None
         trait = "PartialOrd" if name == "partial_cmp" else "Ord"
         if not self.implements(ty, trait):
@@ -301,6 +309,20 @@ class Calls(Generics):
                   "Option<Ordering>": t.Adt("Option", (t.Adt("Ordering"),))}[ret]
         autoref = "&" if self_kind == "ref" else ""
         return MethodRes(owner, name, True, self_kind, autoref, derefs), params_ty, ret_ty
+
+    def _operator_method(self, ty: t.Ty, name: str, derefs: int
+                         ) -> tuple[MethodRes, tuple[t.Ty, ...], t.Ty] | None:
+        """`a.eq(&b)`, `a.lt(&b)`, ...: the operator's methods, on a type with the trait
+        (the backend writes the operator). The owner names the trait."""
+        trait = _OPERATOR_METHODS[name]
+        if isinstance(ty, t.Ref | t.Infer) and not (isinstance(ty, t.Infer) and
+                                                     ty.kind in ("int", "float")):
+            return None
+        if not self.implements(ty, trait):
+            return None
+        # `String: PartialEq<str>` and `str: PartialEq<String>`: either text on the right.
+        other = self.u.fresh() if ty == t.STRING or ty == t.STR else ty
+        return MethodRes(trait, name, True, "ref", "&", derefs), (t.Ref(other, False),), t.BOOL
 
     def lookup_method(self, recv_ty: t.Ty, name: str, span: Span | None = None
                       ) -> tuple[MethodRes, tuple[t.Ty, ...], t.Ty] | None:
@@ -341,7 +363,8 @@ class Calls(Generics):
                 return inherent
         if isinstance(ty, (t.Param, t.Dyn)):
             return self.trait_method(ty, name, derefs, span) or \
-                self.std_bound_method(ty, name, derefs, span)
+                self.std_bound_method(ty, name, derefs, span) or \
+                self._order_method(ty, str(ty), name, derefs)
         if name == "clone" and isinstance(ty, t.Ref) and not ty.mutable and \
                 isinstance(self.u.shallow(ty.inner), (t.Param, t.Dyn)) and \
                 not self.implements(ty.inner, "Clone"):
@@ -360,7 +383,7 @@ class Calls(Generics):
         from_trait = self.trait_method(ty, name, derefs, span)
         if from_trait is not None:
             return from_trait
-        if isinstance(ty, (t.Adt, t.Tuple, t.Int, t.Float, t.Bool, t.Char)) or (
+        if isinstance(ty, (t.Adt, t.Tuple, t.Int, t.Float, t.Bool, t.Char, t.Str)) or (
                 isinstance(ty, t.Infer) and ty.kind != "any"):
             resolved = self.u.resolve(ty)
             owner_name = ty.name if isinstance(ty, t.Adt) else str(resolved)
