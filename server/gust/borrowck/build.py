@@ -552,8 +552,8 @@ class Builder:
             # borrow of the guard.
             indexed = indexed.args[0]
         # `s[..5]` of a `String` is `*Index::index(&s, ..5)` too: a borrow, not a move.
-        overloaded = (isinstance(indexed, t.Adt) and indexed.name in ("Vec", "HashMap",
-                                                                      "String", "VecDeque")) or \
+        overloaded = (isinstance(indexed, t.Adt) and indexed.name in (
+            "Vec", "HashMap", "String", "VecDeque", "BTreeMap")) or \
             isinstance(result_ty, t.Slice) or (indexed is not inner and
                                                isinstance(indexed, (t.Array, t.Slice)))
         if not overloaded and not isinstance(inner, (t.Array, t.Slice)):
@@ -1977,7 +1977,8 @@ def needs_drop(ty: t.Ty, env: ItemEnv, seen: frozenset[str] = frozenset()) -> bo
     """Whether dropping a value of `ty` runs code (it owns a heap allocation)."""
     match ty:
         case t.Adt(name, args):
-            if name in ("String", "Vec", "Box", "HashMap", "HashSet", "VecDeque"):
+            if name in ("String", "Vec", "Box", "HashMap", "HashSet", "VecDeque", "BTreeMap",
+                        "BTreeSet"):
                 return True
             if name in seen:
                 return False
@@ -2097,7 +2098,7 @@ def builtin_method_sig(owner: str, name: str) -> Sig | None:
         lookup_owner = "Iter"
     if lookup_owner not in ("Vec", "String", "str", "Option", "Iter", "Range",
                             "RangeInclusive", "int", "float", "HashMap", "HashSet",
-                            "VecDeque"):
+                            "VecDeque", "BTreeMap", "BTreeSet"):
         return None
     gself = generic_self(lookup_owner)
     m = builtins.lookup(lookup_owner, name, gself)

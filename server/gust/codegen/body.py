@@ -1158,6 +1158,11 @@ class FnEmitter:
             return
         if iterators.fuse_for(self, e, it, lp.go_label):
             return  # map/filter/enumerate over a slice, range or chars: one loop
+        # `for (k, v) in &m` / `in m` over a map: its entries (in key order for a `BTreeMap`).
+        pairs = std_calls.map_loop_source(self, it)
+        if pairs is not None:
+            self._range_over(e, "", pairs, item_ty, lp)
+            return
         # Any other iterator: an iter.Seq (a `Receiver` is iterated by its `iter()`).
         seq_expr = self.expr(it)
         user = iterators.user_seq(self, seq_expr, self.ty(it))
@@ -2615,7 +2620,7 @@ class FnEmitter:
                 return self.number_method(e, name, recv, recv_ty, args)
             case "Iter" | "Range" | "RangeInclusive":
                 return self.iter_method(e, name, recv, recv_ty, args, ret)
-            case "HashMap" | "HashSet":
+            case "HashMap" | "HashSet" | "BTreeMap" | "BTreeSet":
                 value = std_calls.map_method(self, e, recv, recv_ty, args, True)
                 assert value is not None
                 return value
@@ -2905,7 +2910,7 @@ class FnEmitter:
             if isinstance(inner, t.Array):
                 base = values.array_as_slice(base)
             return self.slice_of(base, _strip(e.index), e)
-        if isinstance(inner, t.Adt) and inner.name in ("Vec", "HashMap"):
+        if isinstance(inner, t.Adt) and inner.name in ("Vec", "HashMap", "BTreeMap"):
             self.ctx.site(e.base.span.end, "i")  # rustc's location: the `[`
         else:
             self.ctx.site_of(e.span, "i")
@@ -3675,7 +3680,7 @@ def _describe(e: ast.Expr) -> str:
 
 
 def _is_map(ty: t.Ty) -> bool:
-    return isinstance(ty, t.Adt) and ty.name == "HashMap"
+    return isinstance(ty, t.Adt) and ty.name in ("HashMap", "BTreeMap")
 
 
 def _strip_refs(ty: t.Ty) -> t.Ty:

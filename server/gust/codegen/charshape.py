@@ -32,7 +32,8 @@ def char_shape(ty: t.Ty, user_types: set[str], usize: bool = False) -> str | Non
             return "r"
         case t.Ref(inner=inner):
             return shape(inner)
-        case t.Slice(elem=elem) | t.Array(elem=elem) | t.Adt(name="Vec", args=(elem,)):
+        case t.Slice(elem=elem) | t.Array(elem=elem) | t.Adt(name="Vec" | "VecDeque",
+                                                               args=(elem,)):
             inner_shape = shape(elem)
             return None if inner_shape is None else "l" + inner_shape
         case t.Adt(name="Option", args=(elem,)):
@@ -40,12 +41,13 @@ def char_shape(ty: t.Ty, user_types: set[str], usize: bool = False) -> str | Non
             return None if inner_shape is None else "o" + inner_shape
         case t.Adt(name="Box", args=(elem,)) if "Box" not in user_types:
             return shape(elem)
-        case t.Adt(name="HashMap" | "Result" as name, args=(a, b)) if name not in user_types:
+        case t.Adt(name="HashMap" | "Result" | "BTreeMap" as name, args=(a, b)) \
+                if name not in user_types:
             shapes = [shape(a), shape(b)]
             if shapes[0] is None or shapes[1] is None:
                 return None
-            return ("m" if name == "HashMap" else "e") + shapes[0] + shapes[1]
-        case t.Adt(name="HashSet", args=(elem,)) if "HashSet" not in user_types:
+            return ("e" if name == "Result" else "m") + shapes[0] + shapes[1]
+        case t.Adt(name="HashSet" | "BTreeSet" as name, args=(elem,)) if name not in user_types:
             inner_shape = shape(elem)
             return None if inner_shape is None else "m" + inner_shape + "_"
         case t.Tuple(elems=elems) if 0 < len(elems) <= 4:

@@ -1,7 +1,13 @@
-"""`std::collections::VecDeque<T>`: in Go a slice, as `Vec<T>` is (`[]T`; `{:?}` prints both
+"""`std::collections::VecDeque<T>`, `BTreeMap` and `BTreeSet` in the backend.
+
+`VecDeque<T>` is in Go a slice, as `Vec<T>` is (`[]T`; `{:?}` prints both
 as `[1, 2]`). The methods it shares with `Vec` are emitted as `Vec`'s (`as_vec_methods`
 renames `push_back` to `push`, `front` to `first`, ...); the rest are runtime functions
-(`push_front` moves the elements, as an insertion at 0 does; `pop_front` reslices)."""
+(`push_front` moves the elements, as an insertion at 0 does; `pop_front` reslices).
+
+`BTreeMap`/`BTreeSet` are Go maps, as `HashMap`/`HashSet` are: their methods are emitted as
+those, but for the ones that see the order (`std_calls._sorted_method`: iteration over the
+sorted keys, `first`, `last_key_value`, ...); `{:?}` prints every map in key order."""
 
 from __future__ import annotations
 
@@ -9,7 +15,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from gust.codegen import goast as g
-from gust.sema.results import AssocFnRes, BodyResults, MethodRes
+from gust.sema.results import AssocFnRes, BodyResults, MethodRes, Res
 from gust.syntax import ast
 
 if TYPE_CHECKING:
@@ -23,21 +29,38 @@ _SAME = frozenset({"len", "is_empty", "clear", "contains", "get", "get_mut", "in
                    "rotate_left", "rotate_right", "new", "with_capacity"})
 
 
+# `BTreeMap`/`BTreeSet`: Go maps, so `HashMap`'s/`HashSet`'s methods (those that see the
+# order are told apart by the receiver's type: `std_calls.map_method`).
+_AS_HASHED = {"BTreeMap": "HashMap", "BTreeSet": "HashSet"}
+_SORTED_ONLY = frozenset({"first", "last", "first_key_value", "last_key_value"})
+
+
 def as_vec_methods(br: BodyResults) -> BodyResults:
     """`br` with the `VecDeque` methods and associated functions that `Vec` has resolved as
-    `Vec`'s (the rest, `push_front`, `pop_front`, `remove`, stay `VecDeque`'s)."""
-    if not any(r.owner == "VecDeque" for r in br.methods.values()) and not any(
-            isinstance(r, AssocFnRes) and r.owner == "VecDeque" for r in br.paths.values()):
+    `Vec`'s (the rest, `push_front`, `pop_front`, `remove`, stay `VecDeque`'s), and the
+    `BTreeMap`/`BTreeSet` ones as `HashMap`'s/`HashSet`'s."""
+    owners = ("VecDeque", "BTreeMap", "BTreeSet")
+    if not any(r.owner in owners for r in br.methods.values()) and not any(
+            isinstance(r, AssocFnRes) and r.owner in owners for r in br.paths.values()):
         return br
     methods: dict[ast.MethodCall, MethodRes] = {}
     for call, res in br.methods.items():
         if res.builtin and res.owner == "VecDeque" and (
                 res.name in _AS_VEC or res.name in _SAME):
             res = replace(res, owner="Vec", name=_AS_VEC.get(res.name, res.name))
+        elif res.builtin and res.owner in _AS_HASHED and res.name not in _SORTED_ONLY:
+            res = replace(res, owner=_AS_HASHED[res.owner])
         methods[call] = res
-    paths = {p: replace(r, owner="Vec") if isinstance(r, AssocFnRes) and r.builtin and
-             r.owner == "VecDeque" and r.name in _SAME else r for p, r in br.paths.items()}
+    paths = {p: _as_plain_assoc(r) for p, r in br.paths.items()}
     return replace(br, methods=methods, paths=paths)
+
+
+def _as_plain_assoc(r: Res) -> Res:
+    if isinstance(r, AssocFnRes) and r.builtin and r.owner == "VecDeque" and r.name in _SAME:
+        return replace(r, owner="Vec")
+    if isinstance(r, AssocFnRes) and r.builtin and r.owner in _AS_HASHED:
+        return replace(r, owner=_AS_HASHED[r.owner])
+    return r
 
 
 def method(em: FnEmitter, e: ast.MethodCall, name: str, place: g.GoExpr, args: list[g.GoExpr]

@@ -185,9 +185,9 @@ class Types:
             case "Box":
                 inner = args[0]
                 return ("*" if self.is_struct(inner) else "") + self.go(inner)
-            case "HashMap":
+            case "HashMap" | "BTreeMap":  # a `BTreeMap` is iterated in key order
                 return f"map[{self.go(args[0])}]{self.go(args[1])}"
-            case "HashSet":
+            case "HashSet" | "BTreeSet":
                 return f"map[{self.go(args[0])}]struct{{}}"
             case "ParseIntError" | "ParseFloatError" | "TryFromIntError":
                 return "gustParseError"
@@ -289,7 +289,8 @@ class Types:
             case t.Adt(name=name, args=args):
                 if name == "String":
                     return True
-                if name in ("Vec", "HashMap", "HashSet", "Iter", "VecDeque"):
+                if name in ("Vec", "HashMap", "HashSet", "Iter", "VecDeque", "BTreeMap",
+                            "BTreeSet"):
                     return False
                 if name in ("Rc", "Arc") and self._counted_rc(name):
                     return False  # cloning counts one more owner
@@ -326,7 +327,7 @@ class Types:
                 if name in ("ParseIntError", "ParseFloatError", "TryFromIntError", "Ordering"):
                     return True
                 if name in ("Vec", "HashMap", "HashSet", "Iter", "Box", "Range",
-                            "RangeInclusive", "VecDeque"):
+                            "RangeInclusive", "VecDeque", "BTreeMap", "BTreeSet"):
                     return False
                 if name in ("Rc", "Arc") and self._counted_rc(name):
                     return False  # a pointer: Go's `==` would compare identities

@@ -186,9 +186,9 @@ def collect(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, item: t.Ty, ret: t
             if _deref(item) == t.CHAR:
                 return g.call("gustCollectString", recv)
             return g.call("gustConcat", recv)
-        case t.Adt(name="HashMap"):
+        case t.Adt(name="HashMap" | "BTreeMap"):
             return g.call("gustCollectMap", recv)
-        case t.Adt(name="HashSet"):
+        case t.Adt(name="HashSet" | "BTreeSet"):
             return g.call("gustCollectSet", recv)
         case t.Adt(name="Result", args=(t.Adt(name="Vec"), _)):
             return g.call("gustCollectResult", recv)

@@ -363,7 +363,7 @@ def entry_slot(em: FnEmitter, st: ast.Let) -> bool:
     if not (isinstance(ref_ty, t.Ref) and em.types.is_struct(ref_ty.inner) and
             em.types.ref_is_ptr(ref_ty)):
         return False
-    place = std_calls.entry_place(em, init)
+    place = std_calls.entry_place(em, init, copy_struct=False)
     if not (isinstance(place, g.Unary) and isinstance(place.x, g.Index)):
         raise _unsupported("this `entry` on a map of structs", init.span)
     m, key = place.x.x, place.x.index

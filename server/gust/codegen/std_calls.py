@@ -117,12 +117,66 @@ def _key(em: FnEmitter, value: g.GoExpr, arg: ast.Expr, key_ty: t.Ty) -> g.GoExp
     return em.adapt(value, em.ty(arg), key_ty)
 
 
+def map_loop_source(em: FnEmitter, it: ast.Expr) -> g.GoExpr | None:
+    """`for (k, v) in &m` (or `in m`) over a map: the sequence of its entries (in key order
+    for a `BTreeMap`); None when `it` is not a map (`&mut m` is `map_slots.for_mut`'s)."""
+    ty = em.ty(it)
+    refs = 0
+    while isinstance(ty, t.Ref):
+        ty, refs = ty.inner, refs + 1
+    if not (isinstance(ty, t.Adt) and ty.name in ("HashMap", "BTreeMap") and len(ty.args) == 2):
+        return None
+    m = em._deref_expr(em.expr(it), em.ty(it), refs)
+    if ty.name == "BTreeMap":
+        if refs and em.types.is_struct(ty.args[1]):
+            return g.call("gustSortedPairRefs", m)
+        return g.call("gustSortedPairs", m)
+    if refs and em.types.is_struct(ty.args[1]):
+        return g.call("gustPairRefs", m)
+    return g.call("gustPairs", m)
+
+
+def _sorted_method(em: FnEmitter, e: ast.MethodCall, m: g.GoExpr, recv_ty: t.Ty,
+                   is_set: bool) -> g.GoExpr | None:
+    """The methods of `BTreeMap`/`BTreeSet` that see their order (a Go map, sorted when
+    iterated); None for the others, which are `HashMap`'s/`HashSet`'s."""
+    name = e.name
+    targs = _args(recv_ty)
+    struct_values = len(targs) > 1 and em.types.is_struct(targs[1])
+    match name:
+        case "keys" | "into_keys" | "iter" | "into_iter" if is_set or name in (
+                "keys", "into_keys"):
+            em.ctx.imports.add("slices")
+            return g.call("slices.Values", g.call("gustSortedKeys", m))
+        case "values" | "into_values":
+            if struct_values and name == "values":
+                raise _unsupported("`values` of a `BTreeMap` of structs", e)
+            return g.call("gustSortedValues", m)
+        case "iter" | "into_iter":
+            return g.call("gustSortedPairRefs" if struct_values and name == "iter"
+                          else "gustSortedPairs", m)
+        case "first" | "last":
+            return g.call("gustSortedEnd", m, g.Atom("true" if name == "last" else "false"))
+        case "first_key_value" | "last_key_value":
+            if struct_values:
+                raise _unsupported(f"`{name}` of a `BTreeMap` of structs", e)
+            return g.call("gustSortedEntry", m,
+                          g.Atom("true" if name == "last_key_value" else "false"))
+        case "values_mut" | "iter_mut" | "retain":
+            raise _unsupported(f"`{name}` of a `BTreeMap`", e)
+    return None
+
+
 def map_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
                args: list[g.GoExpr], used: bool) -> g.GoExpr | None:
     """`HashMap`/`HashSet` methods; `used` is False for a call whose value is dropped, which
     becomes a plain statement (and None is returned)."""
     name = e.name
-    is_set = isinstance(recv_ty, t.Adt) and recv_ty.name == "HashSet"
+    is_set = isinstance(recv_ty, t.Adt) and recv_ty.name in ("HashSet", "BTreeSet")
+    if isinstance(recv_ty, t.Adt) and recv_ty.name in ("BTreeMap", "BTreeSet"):
+        ordered = _sorted_method(em, e, recv, recv_ty, is_set)
+        if ordered is not None:
+            return ordered
     targs = _args(recv_ty)
     key_ty = targs[0] if targs else t.ERROR
     if name in ("get", "get_mut", "contains_key", "remove", "contains") and args:
@@ -200,8 +254,8 @@ def is_entry_call(em: FnEmitter, e: ast.Expr) -> bool:
         e.name in ("or_insert", "or_insert_with", "or_default")
 
 
-def entry_place(em: FnEmitter, e: ast.MethodCall, updated: bool = False
-                ) -> g.GoExpr | None:
+def entry_place(em: FnEmitter, e: ast.MethodCall, updated: bool = False,
+                copy_struct: bool = True) -> g.GoExpr | None:
     """`m.entry(k).or_insert(v)` (also `or_insert_with`, `or_default`, after any
     `and_modify`): the insertion as statements, and `&m[k]` (only ever dereferenced: Go
     cannot take a map element's address, and `*&m[k]` is simplified to `m[k]`).
@@ -259,6 +313,13 @@ def entry_place(em: FnEmitter, e: ast.MethodCall, updated: bool = False
             em.line(g.render(cond))
     elif then:
         em.cur.append(s.If(f"_, ok := {g.render(place)}; !ok", then, None, em.gl))
+    if copy_struct and em.types.is_struct(value_ty):
+        # `m.entry(k).or_insert(Stat { .. }).count += 1`: Go cannot change a field of a map
+        # element: a copy, stored back when the statement ends.
+        slot = em.temp("entry")
+        em.line(f"{slot} := {g.render(place)}")
+        em.after_stmt.append(f"{g.render(place)} = {slot}")
+        return g.unary("&", g.ident(slot))
     return g.Unary("&", place)
 
 

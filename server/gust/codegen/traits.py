@@ -847,7 +847,7 @@ def type_default(types: Types, env: ItemEnv, ty: t.Ty) -> g.GoExpr:
             return g.Atom("false")
         case t.Adt(name="String"):
             return g.Atom('""')
-        case t.Adt(name="Vec" | "HashMap" | "HashSet" | "VecDeque"):
+        case t.Adt(name="Vec" | "HashMap" | "HashSet" | "VecDeque" | "BTreeMap" | "BTreeSet"):
             return g.Composite(types.go(ty), ())
         case t.Adt(name="Option", args=(inner,)):
             return g.call(f"None[{types.go(inner)}]")

@@ -19,6 +19,10 @@ def clone_expr(ctx: ItemContext, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
                 ctx.imports.add("slices")
                 return g.call("slices.Clone", value)
             return g.call("gustCloneWith", value, clone_fn(ctx, elem))
+        case t.Adt(name="HashMap" | "HashSet" | "BTreeMap" | "BTreeSet", args=args) if all(
+                types.is_plain(a) for a in args):
+            ctx.imports.add("maps")
+            return g.call("maps.Clone", value)
         case t.Adt(name=name) if name in ctx.env.structs:
             return g.call(g.selector(value, "Clone"))
         case t.Adt(name=name) if name in ctx.env.enums:

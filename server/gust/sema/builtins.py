@@ -37,6 +37,8 @@ BUILTIN_TYPES: dict[str, int] = {
     # The std subset of collections, threads and shared ownership.
     "HashSet": 1,
     "VecDeque": 1,
+    "BTreeMap": 2,
+    "BTreeSet": 1,
     "Entry": 2,
     "Ordering": 0,
     "JoinHandle": 1,
@@ -58,7 +60,8 @@ BUILTIN_TYPES: dict[str, int] = {
 }
 _PARAMS = {"Vec": ("T",), "slice": ("T",), "Option": ("T",), "Result": ("T", "E"),
            "HashMap": ("K", "V"), "Box": ("T",), "Iter": ("Item",), "Range": ("T",),
-           "RangeInclusive": ("T",), "HashSet": ("T",), "VecDeque": ("T",), "Entry": ("K", "V"),
+           "RangeInclusive": ("T",), "HashSet": ("T",), "VecDeque": ("T",),
+           "BTreeMap": ("K", "V"), "BTreeSet": ("T",), "Entry": ("K", "V"),
            "JoinHandle": ("T",), "Sender": ("T",), "Receiver": ("T",), "Arc": ("T",),
            "Rc": ("T",), "Weak": ("T",), "Mutex": ("T",), "MutexGuard": ("T",), "RefCell": ("T",),
            "Ref": ("T",), "RefMut": ("T",), "ScopedJoinHandle": ("T",), "chan": ("T",)}
@@ -611,9 +614,22 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("is_ne", "value", (), "bool"),
     ],
 }
+# `BTreeMap`/`BTreeSet`: the methods of `HashMap`/`HashSet` (iterated in key order), and the
+# first and last entries.
+_SIGNATURES["BTreeMap"] = [
+    (name, kind, params, ret.replace("HashMap<", "BTreeMap<"))
+    for name, kind, params, ret in _SIGNATURES["HashMap"]
+] + [("first_key_value", "ref", (), "Option<(&K,&V)>"),
+     ("last_key_value", "ref", (), "Option<(&K,&V)>")]
+_SIGNATURES["BTreeSet"] = [
+    (name, kind, tuple(p.replace("HashSet<", "BTreeSet<") for p in params),
+     ret.replace("HashSet<", "BTreeSet<"))
+    for name, kind, params, ret in _SIGNATURES["HashSet"]
+] + [("first", "ref", (), "Option<&T>"), ("last", "ref", (), "Option<&T>")]
 
 # Types with associated functions (`HashMap::new`, `Arc::clone`).
-STATIC_OWNERS = ("Vec", "VecDeque", "String", "str", "Option", "HashMap", "HashSet", "Arc", "Rc", "Weak", "Mutex",
+STATIC_OWNERS = ("Vec", "VecDeque", "String", "str", "Option", "HashMap", "HashSet",
+                 "BTreeMap", "BTreeSet", "Arc", "Rc", "Weak", "Mutex",
                  "RefCell", "Box", "Duration", "Instant", "chan", "char")
 
 # Free functions of std modules, by their last two path segments (`thread::spawn`,

@@ -95,7 +95,8 @@ _STD_ROOTS = frozenset({"std", "core", "alloc"})
 # `use` (E0425 / E0433 with "consider importing" otherwise). Values: the path to import.
 NEEDS_IMPORT: dict[str, str] = {
     "HashMap": "std::collections::HashMap", "HashSet": "std::collections::HashSet",
-    "VecDeque": "std::collections::VecDeque",
+    "VecDeque": "std::collections::VecDeque", "BTreeMap": "std::collections::BTreeMap",
+    "BTreeSet": "std::collections::BTreeSet",
     "Entry": "std::collections::hash_map::Entry", "Ordering": "std::cmp::Ordering",
     "JoinHandle": "std::thread::JoinHandle", "Sender": "std::sync::mpsc::Sender",
     "Receiver": "std::sync::mpsc::Receiver", "Arc": "std::sync::Arc",

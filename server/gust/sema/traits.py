@@ -201,7 +201,7 @@ def _clone(ty: t.Ty, same: Check, other: CheckOther) -> bool:
         case t.Adt("String" | "GoError"):
             return True
         case t.Adt("Vec" | "Option" | "Box" | "HashMap" | "Result" | "HashSet" | "Reverse"
-                   | "VecDeque", args):
+                   | "VecDeque" | "BTreeMap" | "BTreeSet", args):
             return _all(same, args)
         case t.Adt("Sender" | "chan" | "Arc" | "Rc" | "Weak"):
             return True  # a new handle to the same value
@@ -247,7 +247,7 @@ def _debug(ty: t.Ty, same: Check, other: CheckOther) -> bool:
         case t.Adt("Vec" | "Option" | "Result" | "Box" | "HashMap" | "Iter" | "Range"
                    | "RangeInclusive" | "HashSet" | "Arc" | "Rc" | "Mutex" | "MutexGuard"
                    | "RefCell" | "Ref" | "RefMut" | "Ordering" | "Sender" | "Receiver"
-                   | "JoinHandle" | "Reverse" | "VecDeque", args):
+                   | "JoinHandle" | "Reverse" | "VecDeque" | "BTreeMap" | "BTreeSet", args):
             return _all(same, args)
     return False
 
@@ -262,8 +262,8 @@ def _partial_eq(ty: t.Ty, same: Check, other: CheckOther) -> bool:
             return _all(same, elems)
         case t.Adt("String"):
             return True
-        case t.Adt("Vec" | "Option" | "Result" | "Box" | "HashMap" | "Reverse" | "VecDeque",
-                   args):
+        case t.Adt("Vec" | "Option" | "Result" | "Box" | "HashMap" | "Reverse" | "VecDeque"
+                   | "BTreeMap" | "BTreeSet", args):
             return _all(same, args)
     return False
 
@@ -308,7 +308,8 @@ def _default(ty: t.Ty, same: Check, other: CheckOther) -> bool:
     match ty:
         case t.Int() | t.Float() | t.Bool() | t.Char():
             return True
-        case t.Adt("String" | "Vec" | "Option" | "HashMap" | "HashSet" | "Weak" | "VecDeque"):
+        case t.Adt("String" | "Vec" | "Option" | "HashMap" | "HashSet" | "Weak" | "VecDeque"
+                   | "BTreeMap" | "BTreeSet"):
             return True
         case t.Adt("Box" | "Rc" | "Arc" | "Mutex" | "RefCell", (inner,)):
             return same(inner)
@@ -330,11 +331,12 @@ def _iterator(ty: t.Ty, same: Check, other: CheckOther) -> bool:
 
 def _into_iterator(ty: t.Ty, same: Check, other: CheckOther) -> bool:
     match ty:
-        case t.Adt("Vec" | "HashMap" | "Option" | "VecDeque"):
+        case t.Adt("Vec" | "HashMap" | "Option" | "VecDeque" | "BTreeMap" | "BTreeSet"):
             return True
         case t.Array() | t.Ref(t.Slice(), _):
             return True
-        case t.Ref(t.Adt("Vec" | "HashMap" | "VecDeque") | t.Array(), _):
+        case t.Ref(t.Adt("Vec" | "HashMap" | "VecDeque" | "BTreeMap" | "BTreeSet") | t.Array(),
+                   _):
             return True
     return other(ty, "Iterator")
 

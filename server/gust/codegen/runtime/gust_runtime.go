@@ -4460,6 +4460,72 @@ func gustValueRefs[K comparable, V any](m map[K]V) iter.Seq[*V] {
 	}
 }
 
+// gustSortedKeys is the keys of a `BTreeMap` or `BTreeSet` (a Go map) in Rust's order.
+func gustSortedKeys[K comparable, V any](m map[K]V) []K {
+	keys := make([]K, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, gustCmp[K])
+	return keys
+}
+
+// gustSortedPairs is a `BTreeMap`'s `iter()` / `into_iter()`: its entries in key order
+// (`refs`: the values as pointers to copies, for a map of structs).
+func gustSortedPairs[K comparable, V any](m map[K]V) iter.Seq[Tuple2[K, V]] {
+	return func(yield func(Tuple2[K, V]) bool) {
+		for _, k := range gustSortedKeys(m) {
+			if !yield(Tuple2[K, V]{F0: k, F1: m[k]}) {
+				return
+			}
+		}
+	}
+}
+
+// gustSortedPairRefs is `iter()` on a `BTreeMap` of structs.
+func gustSortedPairRefs[K comparable, V any](m map[K]V) iter.Seq[Tuple2[K, *V]] {
+	return func(yield func(Tuple2[K, *V]) bool) {
+		for _, k := range gustSortedKeys(m) {
+			v := m[k]
+			if !yield(Tuple2[K, *V]{F0: k, F1: &v}) {
+				return
+			}
+		}
+	}
+}
+
+// gustSortedValues is a `BTreeMap`'s `values()` in key order.
+func gustSortedValues[K comparable, V any](m map[K]V) iter.Seq[V] {
+	return func(yield func(V) bool) {
+		for _, k := range gustSortedKeys(m) {
+			if !yield(m[k]) {
+				return
+			}
+		}
+	}
+}
+
+// gustSortedEnd is `first()` / `last()` of a `BTreeSet` (the first or last key of a map).
+func gustSortedEnd[K comparable, V any](m map[K]V, last bool) Option[K] {
+	keys := gustSortedKeys(m)
+	if len(keys) == 0 {
+		return None[K]()
+	}
+	if last {
+		return Some(keys[len(keys)-1])
+	}
+	return Some(keys[0])
+}
+
+// gustSortedEntry is `first_key_value()` / `last_key_value()` of a `BTreeMap`.
+func gustSortedEntry[K comparable, V any](m map[K]V, last bool) Option[Tuple2[K, V]] {
+	k := gustSortedEnd(m, last)
+	if !k.IsSome {
+		return None[Tuple2[K, V]]()
+	}
+	return Some(Tuple2[K, V]{F0: k.Value, F1: m[k.Value]})
+}
+
 // gustPairRefs is `m.iter()` on a map of structs.
 func gustPairRefs[K comparable, V any](m map[K]V) iter.Seq[Tuple2[K, *V]] {
 	return func(yield func(Tuple2[K, *V]) bool) {

@@ -112,7 +112,7 @@ class Places(CheckerBase):
         base_ty = self.check_expr(e.base, None)
         ty, _ = self._autoderef(base_ty)
         is_text = (isinstance(ty, t.Adt) and ty.name == "String") or isinstance(ty, t.Str)
-        is_map = isinstance(ty, t.Adt) and ty.name == "HashMap"
+        is_map = isinstance(ty, t.Adt) and ty.name in ("HashMap", "BTreeMap")
         index_ty = self.check_expr(e.index, None if is_text or is_map else t.USIZE)
         elem: t.Ty | None = None
         if isinstance(ty, t.Adt) and ty.name in ("Vec", "VecDeque"):
@@ -121,7 +121,7 @@ class Places(CheckerBase):
             elem = ty.elem
         elif isinstance(ty, t.Error):
             return t.ERROR
-        elif isinstance(ty, t.Adt) and ty.name == "HashMap":
+        elif isinstance(ty, t.Adt) and ty.name in ("HashMap", "BTreeMap"):
             # `map[&key]`: indexed by a reference to a key, like `get`.
             if not isinstance(self.u.shallow(index_ty), t.Error) and \
                     not self.map_key_fits(index_ty, ty.args[0]):

@@ -131,9 +131,9 @@ class Std(CheckerBase):
         ty = self.u.shallow(ty)
         match ty:
             case t.Adt("Range" | "RangeInclusive" | "Iter" | "Vec" | "HashSet" | "Receiver"
-                       | "Option" | "VecDeque", (item,)):
+                       | "Option" | "VecDeque" | "BTreeSet", (item,)):
                 return item
-            case t.Adt("HashMap", (k, v)):
+            case t.Adt("HashMap" | "BTreeMap", (k, v)):
                 return t.Tuple((k, v))
             case t.Array(elem, _):
                 return elem
@@ -151,11 +151,12 @@ class Std(CheckerBase):
                 if mutable and (user := self.user_iter_item(inner)) is not None:
                     return user  # `for x in &mut it` / `it.by_ref()`
                 match inner:
-                    case t.Adt("Vec" | "HashSet" | "Option" | "VecDeque", (elem,)) | \
+                    case t.Adt("Vec" | "HashSet" | "Option" | "VecDeque" | "BTreeSet",
+                               (elem,)) | \
                             t.Array(elem, _) | \
                             t.Slice(elem):
                         return t.Ref(elem, mutable)
-                    case t.Adt("HashMap", (k, v)):
+                    case t.Adt("HashMap" | "BTreeMap", (k, v)):
                         return t.Tuple((t.Ref(k, False), t.Ref(v, mutable)))
                     case t.Adt("Receiver", (item,)):
                         return item
@@ -319,9 +320,9 @@ class Std(CheckerBase):
         if isinstance(target, t.Error) or isinstance(it, t.Error):
             return True
         match target:
-            case t.Adt("Vec" | "HashSet" | "VecDeque", (elem,)):
+            case t.Adt("Vec" | "HashSet" | "VecDeque" | "BTreeSet", (elem,)):
                 return self.u.unify(elem, item)
-            case t.Adt("HashMap", (k, v)):
+            case t.Adt("HashMap" | "BTreeMap", (k, v)):
                 return self.u.unify(t.Tuple((k, v)), item)
             case t.Adt("String"):
                 r = self.u.resolve(item)
