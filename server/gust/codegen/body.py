@@ -2178,7 +2178,27 @@ class FnEmitter:
             case "byte":
                 value = lit.value if isinstance(lit.value, int) else ord(str(lit.value))
                 return g.Atom(str(value), "int")
+            case "bytestr":
+                return self.byte_string(str(lit.value), self.ty(lit), lit.span)
         raise UnsupportedAt(f"{lit.kind} literals", lit.span)
+
+    def byte_string(self, value: str, ty: t.Ty, span: Span) -> g.GoExpr:
+        """`b"GUST"`: a `&[u8; 4]` is the Go array `[4]uint8{'G', 'U', 'S', 'T'}`, a `&[u8]`
+        the slice `[]byte("GUST")` (each byte written as Go reads it: `\\x7f`, not UTF-8)."""
+        inner = ty.inner if isinstance(ty, t.Ref) else ty
+        if isinstance(inner, t.Slice):
+            text = "".join(ch if 0x20 <= ord(ch) < 0x7F and ch not in '"\\' else
+                           "\\" + ch if ch in '"\\' else _BYTE_ESCAPES.get(ch) or
+                           f"\\x{ord(ch):02x}" for ch in value)
+            return g.conversion("[]byte", g.Atom(f'"{text}"', "string"))
+        if not isinstance(inner, t.Array):
+            raise UnsupportedAt(f"a byte string of type `{ty}`", span)
+        if len(value) > 8:  # `[14]uint8([]byte("alice|42|admin"))` reads better
+            slice = self.byte_string(value, t.Ref(t.Slice(inner.elem), False), span)
+            return g.conversion(self.go(inner), slice)
+        elems = [g.Atom(g.go_rune(ch), "rune") if 0x20 <= ord(ch) < 0x7F else
+                 g.Atom(f"0x{ord(ch):02x}", "int") for ch in value]
+        return g.Composite(self.go(inner), tuple(elems))
 
     def _e_Literal(self, e: ast.Literal) -> g.GoExpr:
         value = self.literal(e)
@@ -3681,6 +3701,9 @@ def _describe(e: ast.Expr) -> str:
 
 def _is_map(ty: t.Ty) -> bool:
     return isinstance(ty, t.Adt) and ty.name in ("HashMap", "BTreeMap")
+
+
+_BYTE_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
 def _strip_refs(ty: t.Ty) -> t.Ty:

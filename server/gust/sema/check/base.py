@@ -595,7 +595,12 @@ class CheckerBase:
                 return t.BOOL
             case "byte":
                 return t.Int("u8")
-        return t.Ref(t.Slice(t.Int("u8")), False)
+        # A byte string is a `&[u8; N]` (which coerces to `&[u8]`); where a `&[u8]` is
+        # expected it is one already (the same values: the Go backend writes it as a slice).
+        exp = self.u.shallow(expected) if expected is not None else None
+        if isinstance(exp, t.Ref) and isinstance(self.u.shallow(exp.inner), t.Slice):
+            return t.Ref(t.Slice(t.Int("u8")), False)
+        return t.Ref(t.Array(t.Int("u8"), len(str(e.value))), False)
 
     def _expr_Paren(self, e: ast.Paren, expected: t.Ty | None) -> t.Ty:
         return self.check_expr(e.inner, expected)
