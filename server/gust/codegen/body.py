@@ -931,6 +931,11 @@ class FnEmitter:
     # ------------------------------------------------------------ control flow
 
     def if_into(self, e: ast.If, dest: Dest) -> None:
+        if isinstance(e.cond, ast.LetCond):
+            guarded = concurrency.guard_pattern(self, e.cond.expr, e.cond.pat)
+            if guarded is not None:  # `if let Ok(mut g) = m.lock()`: the `else` cannot run
+                concurrency.guarded_block(self, *guarded, e.then, dest)
+                return
         after = None
         if map_slots.is_slot_if(self, e):
             dest, after = map_slots.returned_value(self, dest)
@@ -1391,7 +1396,7 @@ class FnEmitter:
     # ------------------------------------------------------------ match
 
     def match_into(self, e: ast.Match, dest: Dest) -> None:
-        if map_slots.match_slot(self, e, dest):
+        if map_slots.match_slot(self, e, dest) or concurrency.match_guarded(self, e, dest):
             return
         scrut = _strip(e.scrutinee)
         ty = self.ty(e.scrutinee)

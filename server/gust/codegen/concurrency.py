@@ -345,6 +345,62 @@ def locked(em: FnEmitter, e: ast.MethodCall) -> g.GoExpr | None:
     return g.call("gustLock", mutex)
 
 
+def guard_pattern(em: FnEmitter, scrutinee: ast.Expr, pat: ast.Pat
+                  ) -> tuple[ast.MethodCall, ast.Pat] | None:
+    """`Ok(g)` (or `Ok(mut g)`, `Ok(_)`) matched against `m.lock()` on a `Mutex`: the
+    `lock` call and the pattern of the guard. None when they are not."""
+    while isinstance(scrutinee, ast.Paren):
+        scrutinee = scrutinee.inner
+    if not (isinstance(scrutinee, ast.MethodCall) and scrutinee.name == "lock" and
+            not scrutinee.args and isinstance(pat, ast.TupleStructPat) and
+            pat.path.last.name == "Ok" and len(pat.elems) == 1 and
+            (isinstance(pat.elems[0], ast.WildPat) or (
+                isinstance(pat.elems[0], ast.IdentPat) and pat.elems[0].sub is None and
+                not pat.elems[0].by_ref))):
+        return None
+    res = em.br.methods.get(scrutinee)
+    if res is None or res.owner != "Mutex":
+        return None
+    return scrutinee, pat.elems[0]
+
+
+def match_guarded(em: FnEmitter, e: ast.Match, dest: Dest) -> bool:
+    """`match m.lock() { Ok(g) => .., Err(_) => .. }`: the `Ok` arm's body holding the guard
+    (`guarded_block`); the other arms cannot run. False when `e` is not one."""
+    for arm in e.arms:
+        found = guard_pattern(em, e.scrutinee, arm.pat)
+        if found is not None and arm.guard is None:
+            guarded_block(em, *found, arm.body, dest)
+            return True
+    return False
+
+
+def guarded_block(em: FnEmitter, lock_call: ast.MethodCall, guard: ast.Pat, body: ast.Expr,
+                  dest: Dest) -> None:
+    """`if let Ok(mut g) = m.lock() { body }` (or a `match` arm `Ok(g) => body`): locking
+    cannot fail here (a panicking thread ends the program), so `body` runs in a Go block
+    holding the guard, which is unlocked at its end and before every jump out of it, where
+    Rust drops `g`."""
+    res = em.br.methods[lock_call]
+    mutex_ty = em.ty(lock_call.receiver)
+    mutex = em._deref_expr(em.expr(lock_call.receiver), mutex_ty, res.derefs)
+    mutex = em.stable(mutex, mutex_ty, "mu")
+    unlock = f"{g.render(mutex)}.Unlock()"
+    locked = g.call("gustLock", mutex)
+    with em.block() as inner:
+        if isinstance(guard, ast.IdentPat) and guard in em.br.bindings and \
+                em.br.bindings[guard] in em.refs:
+            local = em.br.bindings[guard]
+            em.emit_binds([(local, locked, em.br.locals[local].ty)])
+        else:
+            em.line(g.render(locked))
+        with em.leaving([unlock]):
+            em.into_final(body, dest)
+        if not em._ends_with_jump():
+            em.line(unlock)
+    em.cur.append(s.Block(inner, em.gl))
+
+
 def guard_scopes(fn: ast.FnDecl, closures: list[ast.Closure], nodes: Subtrees
                  ) -> dict[ast.MethodCall, str]:
     """For each `x.lock()` in the body: "let" when its guard is bound by a `let` in the

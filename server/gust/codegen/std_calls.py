@@ -64,6 +64,11 @@ def assoc(em: FnEmitter, owner: str, name: str, e: ast.Call, args: list[g.GoExpr
             em.ctx.imports.add("os")
             return g.call("os.Exit", g.conversion("int", args[0]))
         case "mem", "drop":
+            dropped = em.ty(e.args[0]) if e.args else t.UNIT
+            if isinstance(dropped, t.Adt) and dropped.name == "MutexGuard":
+                # Its unlock is placed at the end of its scope (concurrency.guard_scopes):
+                # ignoring the `drop` would hold the lock on (a deadlock at the next lock).
+                raise _unsupported("`drop` of a `MutexGuard`", e)
             if args and isinstance(args[0], g.Atom) and args[0].text.isidentifier():
                 em.line(f"_ = {args[0].text}")  # Go: a variable must be used
             return g.Atom("struct{}{}")
