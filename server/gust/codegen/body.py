@@ -1707,6 +1707,8 @@ class FnEmitter:
     def _trivial(self, pat: ast.Pat) -> bool:
         """A pattern that only names variants (no bindings, no nested tests)."""
         for alt in _alts(pat):
+            if alt in self.br.const_pats:
+                return False  # compared with the constant
             if isinstance(alt, (ast.PathPat, ast.WildPat)):
                 continue
             if isinstance(alt, ast.TupleStructPat) and all(
@@ -1759,6 +1761,12 @@ class FnEmitter:
         """The variants a top-level pattern matches, or None for a catch-all."""
         out: list[str] = []
         for alt in _alts(pat):
+            if alt in self.br.const_pats:  # `RED =>`: the variant of the constant's value
+                variant = self._const_variant(self.br.const_pats[alt], enum)
+                if variant is None:
+                    return None
+                out.append(variant)
+                continue
             if isinstance(alt, ast.WildPat):
                 return None
             if isinstance(alt, ast.IdentPat):
@@ -1774,6 +1782,22 @@ class FnEmitter:
                 continue
             raise UnsupportedAt("this pattern", alt.span)
         return out
+
+    def _const_variant(self, key: str, enum: str) -> str | None:
+        """The variant of `enum` that the constant `key` is (`const RED: Colour =
+        Colour::Red;`), when its initialiser names one."""
+        info = self.env.consts.get(key)
+        init = _strip(info.decl.value) if info is not None and info.decl.value is not None \
+            else None
+        if isinstance(init, ast.Call):
+            init = _strip(init.callee)
+        path = init.path if isinstance(init, (ast.PathExpr, ast.StructLit)) else None
+        # `Colour::Red` (a name alone could be another constant): else a catch-all arm.
+        if path is None or len(path.segments) < 2 or \
+                path.segments[-2].name != enum.rsplit("::", 1)[-1] or \
+                self.env.enums[enum].variant(path.last.name) is None:
+            return None
+        return path.last.name
 
     def _alt_for(self, pat: ast.Pat, variant: str | None, enum: str) -> ast.Pat | None:
         """The alternative of `pat` that matches `variant` (None when it is a catch-all)."""
