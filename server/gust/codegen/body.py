@@ -2238,6 +2238,13 @@ class FnEmitter:
         return value
 
     def _e_PathExpr(self, e: ast.PathExpr) -> g.GoExpr:
+        method = self.br.method_values.get(e)
+        if method is not None:
+            # `String::len` as a value: its closure, which is no part of the body's index
+            # of uses, and uses each of its parameters.
+            self.refs.update(self.br.bindings[p.pat] for p in method.params
+                             if isinstance(p.pat, ast.IdentPat) and p.pat in self.br.bindings)
+            return closures.emit_closure(self, method)
         res = self.br.paths.get(e)
         match res:
             case LocalRes(local=local):
@@ -2250,6 +2257,8 @@ class FnEmitter:
                 return self.primitive_const(name, self.ty(e))
             case ConstRes(name=name):
                 return g.ident(self.types.pkg.value_ref(name))
+            case VariantRes(enum=enum, variant=variant) if isinstance(self.ty(e), t.FnPtr):
+                return self._constructor_value(enum, variant, self.ty(e), e.span)
             case VariantRes(enum=enum, variant=variant):
                 return self.variant_value(enum, variant, (), self.ty(e), e.span)
             case StructRes(name=name):
@@ -2287,6 +2296,17 @@ class FnEmitter:
             return emit()
         except Unsupported as exc:
             raise UnsupportedAt(exc.what, span) from None
+
+    def _constructor_value(self, enum: str, variant: str, ty: t.Ty, span: Span) -> g.GoExpr:
+        """A tuple variant's constructor as a value (`.map(Some)`, `.map(Shape::Circle)`):
+        a function literal building the variant from its parameters."""
+        assert isinstance(ty, t.FnPtr)
+        names = [f"x{i}" if len(ty.params) > 1 else "x" for i in range(len(ty.params))]
+        params = ", ".join(f"{n} {self.go(p)}" for n, p in zip(names, ty.params, strict=True))
+        value = self.variant_value(enum, variant, tuple(g.ident(n) for n in names), ty.ret,
+                                   span)
+        return g.FuncLit(f"func({params}) {self.go(ty.ret)}",
+                         ((f"\treturn {g.render(value)}", self.gl),))
 
     def assoc_name(self, owner: str, name: str) -> str:
         return self.types.pkg.assoc_fn(owner, name)

@@ -185,6 +185,10 @@ class BodyResults:
     fields: dict[ast.Field | ast.TupleField, FieldRes] = field(default_factory=dict)
     formats: dict[ast.MacroCall, FormatString] = field(default_factory=dict)
     closures: dict[ast.Closure, ClosureInfo] = field(default_factory=dict)
+    # A std method used as a value (`.map(String::len)`, `.filter(char::is_ascii_digit)`):
+    # the closure it stands for (`|value| value.len()`), checked with the body; the Go
+    # backend emits the closure in the path's place.
+    method_values: dict[ast.PathExpr, ast.Closure] = field(default_factory=dict)
     # Calls of closures and of `F: Fn..` values: the call trait used ("Fn", "FnMut",
     # "FnOnce"), which decides whether the call borrows the callee or consumes it.
     call_kinds: dict[ast.Call, str] = field(default_factory=dict)

@@ -122,6 +122,9 @@ class CheckerBase:
         self.outer_fns: tuple[dict[str, FnSig], ...] = ()
         # Unannotated closure parameters, reported if nothing gives them a type (E0282).
         self.closure_params: list[tuple[t.Ty, Span]] = []
+        # The path being checked as a call's callee (`P::get(&p)`): a method named by path
+        # is called as itself there, and is a closure only as a value (`.map(P::get)`).
+        self.callee_path: ast.PathExpr | None = None
         # True while checking a closure body (`return` leaves the closure, not the fn).
         self.closure_ret = False
         # Checks that wait for the end of the body, when inference knows more.
@@ -834,6 +837,10 @@ class CheckerBase:
 
     def into_call(self, e: ast.MethodCall, recv_ty: t.Ty, expected: t.Ty | None) -> t.Ty:
         raise NotImplementedError  # gust.sema.check.conversions
+
+    def check_closure(self, e: ast.Closure, params: Sequence[t.Ty] | None,
+                      ret: t.Ty | None, what: str = "") -> t.Closure:
+        raise NotImplementedError  # gust.sema.check.closures
 
     def error_converts(self, target: t.Ty, source: t.Ty) -> bool:
         raise NotImplementedError  # gust.sema.check.conversions

@@ -43,6 +43,7 @@ class Calls(Generics):
     # ---------------------------------------------------------------- calls
 
     def _expr_Call(self, e: ast.Call, expected: t.Ty | None) -> t.Ty:
+        self.callee_path = e.callee if isinstance(e.callee, ast.PathExpr) else None
         callee_ty = self.u.shallow(self.check_expr(e.callee, None))
         while isinstance(callee_ty, t.Ref) and isinstance(
                 self.u.shallow(callee_ty.inner), (t.FnPtr, t.Closure, t.Ref)):

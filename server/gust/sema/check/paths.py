@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from gust import diagnostics as d
@@ -43,10 +44,56 @@ class Paths(Generics):
     # ---------------------------------------------------------------- paths
 
     def _expr_PathExpr(self, e: ast.PathExpr, expected: t.Ty | None) -> t.Ty:
+        method = self._std_method_value(e.path)
+        if method is not None:
+            closure, params, ret = method
+            self.results.method_values[e] = closure
+            closure_ty = self.check_closure(closure, params, ret)
+            self.results.expr_types[closure] = closure_ty
+            return closure_ty
         res, ty = self.resolve_value_path(e.path, expected)
         if res is not None:
             self.results.paths[e] = res
         return ty
+
+    def _std_method_value(self, path: ast.Path
+                          ) -> tuple[ast.Closure, tuple[t.Ty, ...], t.Ty] | None:
+        """`String::len`, `char::is_ascii_digit`, `i32::abs`, `str::trim` as values: the
+        closure `|value, arg1, ..| value.name(arg1, ..)` with the receiver's type as its
+        first parameter (`&String`: the method's `self` is `&self`), as rustc's function
+        item. None for any other path."""
+        if len(path.segments) != 2 or path.segments[0].generics or path.segments[1].generics:
+            return None
+        type_seg, item_seg = path.segments
+        if type_seg.name in self.env.structs or type_seg.name in self.env.enums:
+            return self._user_method_value(path)
+        receiver = _std_receiver(type_seg.name)
+        if receiver is None or self.lookup_local(type_seg.name) is not None:
+            return None
+        if isinstance(receiver, t.Adt):
+            receiver = self._fresh_instance(receiver.name, type_seg)
+        owner = builtins.method_owner(receiver)
+        m = builtins.lookup(owner, item_seg.name, receiver) if owner is not None else None
+        if m is None and owner in _DEREF_OWNERS:
+            # `String::len` is `str`'s, `Vec::len` the slice's (the body finds it by deref).
+            deref_owner, deref = _DEREF_OWNERS[owner]
+            m = builtins.lookup(deref_owner, item_seg.name, deref(receiver))
+        if m is None or m.self_kind == "static" or \
+                any(t.params_in(ty) for ty in (*m.params, m.ret)):
+            return None
+        return _method_closure(path, m.self_kind, receiver, m.params, m.ret)
+
+    def _user_method_value(self, path: ast.Path
+                           ) -> tuple[ast.Closure, tuple[t.Ty, ...], t.Ty] | None:
+        """`Point::norm` (a method of a package type without generics) as a value."""
+        type_name, item = path.names
+        sig = self.env.inherent.get(type_name, {}).get(item)
+        if sig is None or sig.self_kind is None or sig.generics or sig.unknown_params or \
+                self.env.generics_of(type_name) or \
+                (self.callee_path is not None and self.callee_path.path is path):
+            return None
+        return _method_closure(path, sig.self_kind, t.Adt(type_name, ()), sig.params, sig.ret)
+
 
     def resolve_value_path(self, path: ast.Path, expected: t.Ty | None,
                            std_path: bool = False) -> tuple[Res | None, t.Ty]:
@@ -465,3 +512,43 @@ class Paths(Generics):
         return d.error("E0599", f"no function or associated item named `{name}` found for "
                        f"{kind} `{type_name}` in the current scope", span,
                        f"function or associated item not found in `{type_name}`", help=help_)
+
+
+# The type a std type's methods continue on (its `Deref` target).
+_DEREF_OWNERS: dict[str, tuple[str, Callable[[t.Ty], t.Ty]]] = {
+    "String": ("str", lambda _: t.STR),
+    "Vec": ("slice", lambda v: t.Slice(v.args[0]) if isinstance(v, t.Adt) else v),
+}
+
+
+def _std_receiver(type_name: str) -> t.Ty | None:
+    """The receiver type of a std type's methods named by path (`String::len`): a
+    primitive, `str`, or a std generic type (its arguments are inferred)."""
+    if type_name in t.PRIMITIVES:
+        return t.PRIMITIVES[type_name]
+    if type_name == "str":
+        return t.STR
+    if type_name in ("String", "Vec", "Option", "Result"):
+        return t.Adt(type_name, ())
+    return None
+
+
+def _method_closure(path: ast.Path, self_kind: str, receiver: t.Ty,
+                    params: tuple[t.Ty, ...], ret: t.Ty
+                    ) -> tuple[ast.Closure, tuple[t.Ty, ...], t.Ty]:
+    """The closure `|value, arg1, ..| value.name(arg1, ..)` a method named by `path`
+    stands for as a value, and its parameter and result types (`self` by reference for a
+    `&self` method: `String::len` takes a `&String`)."""
+    self_ty = {"ref": t.Ref(receiver, False), "ref_mut": t.Ref(receiver, True)}.get(
+        self_kind, receiver)
+    span = path.span
+    names = ["value", *(f"arg{i}" for i in range(1, len(params) + 1))]
+
+    def use(name: str) -> ast.PathExpr:
+        return ast.PathExpr(ast.Path((ast.PathSegment(name, span),), span), span)
+
+    closure_params = tuple(ast.ClosureParam(ast.IdentPat(n, span, False, False, None, span),
+                                            None, span) for n in names)
+    call = ast.MethodCall(use("value"), path.segments[-1].name, path.segments[-1].span, (),
+                          tuple(use(n) for n in names[1:]), span)
+    return ast.Closure(False, closure_params, None, call, span, span), (self_ty, *params), ret
