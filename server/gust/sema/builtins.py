@@ -124,6 +124,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("fill", "ref_mut", ("T",), "()"),
         ("split_off", "ref_mut", ("usize",), "Vec<T>"),
         ("retain", "ref_mut", ("FnMut(&T)->bool",), "()"),
+        ("retain_mut", "ref_mut", ("FnMut(&mut T)->bool",), "()"),
         ("extend", "ref_mut", ("IntoIter<T>",), "()"),
         ("extend_from_slice", "ref_mut", ("&[T]",), "()"),
         ("append", "ref_mut", ("&mut Vec<T>",), "()"),

@@ -3046,6 +3046,20 @@ func gustRetain[T any](v *[]T, f func(T) bool) {
 	*v = slices.DeleteFunc(*v, func(x T) bool { return !f(x) })
 }
 
+// gustRetainRef is `v.retain(f)` where f takes the element by pointer (`&T` of a struct,
+// `retain_mut`'s `&mut T`): each element once, in order, as Rust's.
+func gustRetainRef[T any](v *[]T, f func(*T) bool) {
+	s := *v
+	kept := s[:0]
+	for i := range s {
+		if f(&s[i]) {
+			kept = append(kept, s[i])
+		}
+	}
+	clear(s[len(kept):])
+	*v = kept
+}
+
 // gustExtendSet is `set.extend(it)`.
 func gustExtendSet[T comparable](s map[T]struct{}, seq iter.Seq[T]) {
 	for x := range seq {
