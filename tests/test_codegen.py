@@ -1321,3 +1321,37 @@ def test_generic_enum_impl_with_own_bounds_is_called_directly() -> None:
         "of its own or uses `Self`, is not supported by the Go backend yet",
         "default methods of `Weight` called on a generic enum with payloads is not supported "
         "by the Go backend yet"]
+
+
+ENUM_DEFAULT_BOUND = """\
+#[derive(Debug)]
+enum Shape {
+    Dot,
+    Square(u32),
+}
+
+impl Default for Shape {
+    fn default() -> Self {
+        Shape::Square(1)
+    }
+}
+
+fn make<T: Default>() -> T {
+    T::default()
+}
+
+fn main() {
+    println!("{:?} {:?}", Shape::default(), make::<Shape>());
+}
+"""
+
+
+def test_payload_enum_default_impl_is_a_function_and_a_default_bound_is_reported() -> None:
+    """A hand-written `Default` for an enum with payloads is the function `Shape_default`
+    (tests/programs/enum_std_trait_impls.gust runs it); through `T: Default` the runtime's
+    `gustDefault` would call a method on a nil interface: reported."""
+    go_file, chunks = compile_gust(ENUM_DEFAULT_BOUND, "shape.gust")
+    assert "func Shape_default() Shape {\n\treturn ShapeSquare{1}\n}" in go_file.text
+    diags = [d.message for c in chunks for d in c.diagnostics]
+    assert diags == ["`Shape` (an enum with payloads) for a type parameter bounded by "
+                     "`Default` is not supported by the Go backend yet"]

@@ -39,7 +39,10 @@ def applies(em: FnEmitter, op: str, ty: t.Ty) -> bool:
 def emit(em: FnEmitter, op: str, lhs: g.GoExpr, rhs: g.GoExpr, ty: t.Ty) -> g.GoExpr:
     fn = ORDER_OPS[op]
     if isinstance(ty, t.Adt) and em.types.is_iface_enum(ty.name):
-        if "PartialOrd" not in em.env.enums[ty.name].derives:
+        from gust.codegen.traits import has_impl
+
+        if "PartialOrd" not in em.env.enums[ty.name].derives and \
+                not has_impl(em.env, "PartialOrd", ty):
             raise Unsupported(f"comparing enums with payloads with `{op}` through an impl")
         # A variant literal is its struct in Go: compare as the enum's interface.
         fn += f"[{em.types.go(ty)}]"

@@ -94,6 +94,9 @@ class Types:
         # The item's time budget (gust.budget), polled while spelling types: the Go of a
         # type is its whole tree (types built from each other can double at each `let`).
         self.budget: Budget = UNLIMITED
+        # The package's types with a hand-written `Clone` impl (whose `clone` Go's copy is
+        # not), found when first asked.
+        self._cloned_by_impl: frozenset[str] | None = None
 
     # ------------------------------------------------------------ naming
 
@@ -270,6 +273,15 @@ class Types:
 
     # ------------------------------------------------------------ semantics
 
+    def cloned_by_impl(self) -> frozenset[str]:
+        """The package's structs and enums with a hand-written `Clone` impl."""
+        if self._cloned_by_impl is None:
+            self._cloned_by_impl = frozenset(
+                i.self_ty.name for i in self.env.impls
+                if i.trait == "Clone" and isinstance(i.self_ty, t.Adt) and
+                (i.self_ty.name in self.env.structs or i.self_ty.name in self.env.enums))
+        return self._cloned_by_impl
+
     def is_plain(self, ty: t.Ty, seen: frozenset[str] = frozenset()) -> bool:
         """Whether Go's assignment copy is a Rust `clone` of this type."""
         match ty:
@@ -300,6 +312,8 @@ class Types:
                     return all(self.is_plain(a, seen) for a in args)
                 if name in seen:
                     return True
+                if name in self.cloned_by_impl():
+                    return False  # `clone` runs the impl's body
                 return all(self.is_plain(f, seen | {name}) for f in self.field_types(name, args))
         return True
 

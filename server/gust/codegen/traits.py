@@ -70,6 +70,10 @@ OPERATOR_TRAITS = {"Add": "add", "Sub": "sub", "Mul": "mul", "Div": "div", "Rem"
                    "SubAssign": "sub_assign", "MulAssign": "mul_assign",
                    "DivAssign": "div_assign", "RemAssign": "rem_assign", "PartialEq": "eq",
                    "PartialOrd": "partial_cmp", "Ord": "cmp"}
+# Std traits whose impls for an enum with payloads are functions only (no variant methods):
+# `ShapeClone` (as a derived one), `Shape_default`, and `Shape_cmp`/`Shape_partial_cmp`,
+# which the variants' `gustOrder` calls for the runtime's comparisons.
+_ENUM_FN_STD_TRAITS = ("Clone", "Default", "Ord", "PartialOrd")
 # Std traits whose impls the Go backend emits as methods.
 EMITTED_STD_TRAITS = frozenset({"Display", "Debug", "Clone", "Default", "Iterator",
                                 *OPERATOR_TRAITS})
@@ -318,7 +322,7 @@ def impl_supported(ctx: ItemContext, impl: ImplInfo) -> str | None:
                                               self_ty.name in ctx.env.enums):
         return f"trait implementations for `{self_ty}`"
     if ctx.types.is_iface_enum(self_ty.name):
-        if impl.trait in ("Ord", "PartialOrd", "Clone", "Default") or (
+        if (self_ty.args and impl.trait in _ENUM_FN_STD_TRAITS) or (
                 self_ty.args and impl.trait not in ctx.env.traits and
                 not gen.impl_is_plain(ctx.types, impl)):
             return f"`{impl.trait}` implementations for this enum with payloads"
@@ -723,7 +727,8 @@ def operator(em: FnEmitter, op: str, lhs: g.GoExpr, rhs: g.GoExpr, lty: t.Ty, rt
     rhs = _deref_value(em, rhs, rty)
     if op in ("<", "<=", ">", ">="):
         if isinstance(base, t.Adt) and em.types.is_iface_enum(base.name) and \
-                "PartialOrd" not in em.env.enums[base.name].derives:
+                "PartialOrd" not in em.env.enums[base.name].derives and \
+                not has_impl(em.env, "PartialOrd", base):
             raise Unsupported(f"comparing enums with payloads with `{op}` through an impl")
         compare = "gustCmp"
         if isinstance(base, t.Adt) and em.types.is_iface_enum(base.name):
@@ -813,6 +818,9 @@ def type_default(types: Types, env: ItemEnv, ty: t.Ty) -> g.GoExpr:
     the runtime's `gustDefault` for a type parameter."""
     if isinstance(ty, t.Param):
         return g.call(f"gustDefault[{types.go(ty)}]")
+    if has_impl(env, "Default", ty) and is_payload_enum(types, ty):
+        assert isinstance(ty, t.Adt)
+        return g.call(enum_impl_fn(types, ty.name, "Default", "default"))
     if has_impl(env, "Default", ty):
         return g.call(g.selector(zero_value(types, ty), method_go_name(types, "Default", "default")))
     if types.is_struct(ty):
@@ -1030,6 +1038,12 @@ def check_bound_args(types: Types, bounds: tuple[Bound, ...], subst: dict[str, t
     struct's pointer has them) unless the parameter is one of the callee's `own`, which
     get a pointer parameter (gust.codegen.generics.pointer_params)."""
     for b in bounds:
+        if isinstance(b.ty, t.Param) and b.trait == "Default" and \
+                is_payload_enum(types, subst.get(b.ty.name, t.UNIT)):
+            # `T::default()` is the runtime's `gustDefault`, which a nil interface has no
+            # method for.
+            raise Unsupported(f"`{subst[b.ty.name]}` (an enum with payloads) for a type "
+                              "parameter bounded by `Default`")
         if not isinstance(b.ty, t.Param) or b.trait not in types.env.traits:
             continue
         arg = subst.get(b.ty.name)
@@ -1107,6 +1121,8 @@ def enum_impl_fn(types: Types, enum: str, trait: str, method: str) -> str:
     """The Go function of a payload enum's trait method, or of a generic method of a trait
     impl (`Fig_area`, `Printer_visit`; `Fig_Shape_area` when another method of the type
     has the name)."""
+    if (trait, method) == ("Clone", "clone"):
+        return types.pkg.helper(f"{types.adt_name(enum)}Clone")  # as a derived one's
     if method in types.env.inherent.get(enum, {}) or (trait, method) in types.pkg.qualified:
         return types.pkg.helper(f"{types.adt_name(enum)}_{trait}_{method}")
     return types.pkg.helper(f"{types.adt_name(enum)}_{method}")
@@ -1165,6 +1181,39 @@ def _impl_methods(ctx: ItemContext, impl: ImplInfo, item: CheckedItem, generic: 
             continue
         yield br, fn, sig
 
+def _enum_order_bridge(ctx: ItemContext, impl: ImplInfo, gline: int | None) -> Lines:
+    """`gustOrder` of each variant struct for a hand-written `Ord` (or `PartialOrd`) impl of
+    a payload enum, `gustCloneEnum` for a `Clone` impl: the runtime's comparisons and
+    `gustClone` find them on the value inside the interface."""
+    types = ctx.types
+    assert isinstance(impl.self_ty, t.Adt)
+    enum = impl.self_ty.name
+    go = types.go(impl.self_ty)
+    if impl.trait == "Clone":
+        # For the runtime's `gustClone` (a `T: Clone` instantiated with the enum, a `Box`).
+        out: Lines = []
+        for v in ctx.env.enums[enum].variants:
+            vname = types.variant_go(enum, v.name, impl.self_ty.args)
+            out += [("", None), (f"func (self {vname}) gustCloneEnum() any {{", gline),
+                    (f"\treturn {enum_impl_fn(types, enum, 'Clone', 'clone')}(self)", None),
+                    ("}", None)]
+        return out
+    if impl.trait == "Ord":
+        call = f"{enum_impl_fn(types, enum, 'Ord', 'cmp')}(self, other.({go}))"
+    elif impl.trait == "PartialOrd" and not has_impl(ctx.env, "Ord", impl.self_ty):
+        call = f"gustUnwrapOr(" \
+            f"{enum_impl_fn(types, enum, 'PartialOrd', 'partial_cmp')}(self, other.({go})), " \
+            "gustUnordered)"
+    else:
+        return []
+    out = []
+    for v in ctx.env.enums[enum].variants:
+        vname = types.variant_go(enum, v.name, impl.self_ty.args)
+        out += [("", None), (f"func (self {vname}) gustOrder(other any) int {{", gline),
+                (f"\treturn {call}", None), ("}", None)]
+    return out
+
+
 def _enum_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines:
     """A trait impl for a payload enum: each method is a function of the enum (its body
     matches on `self`), and every variant struct gets a method calling it (the variants
@@ -1207,6 +1256,8 @@ def _enum_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines:
                              default_fn_name(types, trait, mname)))
             defaults.add(mname)
     gline = ctx.gline(impl.decl.span)
+    if trait in _ENUM_FN_STD_TRAITS:
+        return out + _enum_order_bridge(ctx, impl, gline)
     if info is not None and enum_has_ref(types, enum):
         try:
             out += _ref_methods(ctx, impl, info, forwards, defaults, gline)

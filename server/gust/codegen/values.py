@@ -25,12 +25,17 @@ def clone_expr(ctx: ItemContext, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
             return g.call("maps.Clone", value)
         case t.Adt(name=name) if name in ctx.env.structs:
             return g.call(g.selector(value, "Clone"))
+        case t.Adt(name=name) if name in ctx.env.enums and types.enum_is_simple(name):
+            return g.call(g.selector(value, "Clone"))  # a hand-written impl's method
         case t.Adt(name=name) if name in ctx.env.enums:
             return g.call(f"{types.adt_name(name)}Clone{_type_args(ctx, ty)}", value)
         case t.Adt(name="Rc" | "Arc"):
             return g.call(g.selector(value, "Clone"))  # a counted `Rc` (gust.codegen.rc_counts)
         case t.Adt(name="Option", args=(inner,)):
             return g.call("gustCloneOption", value, clone_fn(ctx, inner))
+        case t.Adt(name="Box", args=(inner,)) if isinstance(inner, t.Adt) and \
+                inner.name in ctx.env.enums:
+            return clone_expr(ctx, value, inner)  # a `Box` of an enum is the enum's value
         case t.Param() | t.Adt(name="Box"):
             return g.call("gustClone", value)
     raise Unsupported(f"cloning a value of type `{ty}`")
@@ -51,6 +56,8 @@ def clone_fn(ctx: ItemContext, ty: t.Ty) -> g.GoExpr:
             return g.Atom(f"slices.Clone[{types.go(ty)}]")
         case t.Adt(name=name) if name in ctx.env.structs:
             return g.Atom(f"{types.adt_name(name)}{_type_args(ctx, ty)}.Clone")
+        case t.Adt(name=name) if name in ctx.env.enums and types.enum_is_simple(name):
+            return g.Atom(f"{types.go(ty)}.Clone")  # a hand-written impl's method
         case t.Adt(name=name) if name in ctx.env.enums:
             return g.Atom(f"{types.adt_name(name)}Clone{_type_args(ctx, ty)}")
         case t.Adt(name="Rc" | "Arc"):

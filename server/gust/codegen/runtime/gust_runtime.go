@@ -3271,6 +3271,10 @@ func gustCmpValues(a, b reflect.Value) int {
 		return gustCompare(gustBoolToInt[int](a.Bool()), gustBoolToInt[int](b.Bool()))
 	case reflect.Pointer, reflect.Interface:
 		if a.Kind() == reflect.Interface && !a.IsNil() && !b.IsNil() && a.CanInterface() {
+			// An enum with payloads with an `Ord`/`PartialOrd` impl: its variants' gustOrder.
+			if x, ok := a.Interface().(gustOrderer); ok {
+				return x.gustOrder(b.Interface())
+			}
 			if x, ok := a.Interface().(gustVariantOrderer); ok {
 				if y, ok := b.Interface().(gustVariantOrderer); ok {
 					return gustCmpVariants(x, y)
@@ -3881,12 +3885,26 @@ func gustClone[T any](x T) T {
 	return gustCloneValue(reflect.ValueOf(&x).Elem()).Interface().(T)
 }
 
+// gustEnumCloner is implemented by the variant structs of an enum with payloads that has a
+// hand-written `Clone` impl: the impl's clone, as the enum's interface value.
+type gustEnumCloner interface {
+	gustCloneEnum() any
+}
+
 func gustCloneValue(v reflect.Value) reflect.Value {
 	if m := v.MethodByName("Clone"); m.IsValid() && m.Type().NumIn() == 0 &&
 		m.Type().NumOut() == 1 && m.Type().Out(0) == v.Type() {
 		return m.Call(nil)[0]
 	}
 	switch v.Kind() {
+	case reflect.Interface:
+		if !v.IsNil() && v.CanInterface() {
+			if c, ok := v.Interface().(gustEnumCloner); ok {
+				out := reflect.New(v.Type()).Elem()
+				out.Set(reflect.ValueOf(c.gustCloneEnum()))
+				return out
+			}
+		}
 	case reflect.Slice:
 		if v.IsNil() {
 			return v
