@@ -124,46 +124,68 @@ def _key(em: FnEmitter, value: g.GoExpr, arg: ast.Expr, key_ty: t.Ty) -> g.GoExp
 
 def map_loop_source(em: FnEmitter, it: ast.Expr) -> g.GoExpr | None:
     """`for (k, v) in &m` (or `in m`) over a map: the sequence of its entries (in key order
-    for a `BTreeMap`); None when `it` is not a map (`&mut m` is `map_slots.for_mut`'s)."""
+    for a `BTreeMap`; a `BTreeSet`'s keys, or a `HashSet`'s of structs by reference); None
+    when `it` is not one (`&mut m` is `map_slots.for_mut`'s)."""
     ty = em.ty(it)
     refs = 0
     while isinstance(ty, t.Ref):
         ty, refs = ty.inner, refs + 1
+    if isinstance(ty, t.Adt) and (ty.name == "BTreeSet" or (
+            ty.name == "HashSet" and refs and em.types.is_struct(ty.args[0]))):
+        # A `HashSet` of other elements is Go's `range` over the map, which gives its keys.
+        m = em._deref_expr(em.expr(it), em.ty(it), refs)
+        return map_seq(em, m, ty, "keys", refs > 0)
     if not (isinstance(ty, t.Adt) and ty.name in ("HashMap", "BTreeMap") and len(ty.args) == 2):
         return None
     m = em._deref_expr(em.expr(it), em.ty(it), refs)
-    if ty.name == "BTreeMap":
-        if refs and em.types.is_struct(ty.args[1]):
-            return g.call("gustSortedPairRefs", m)
-        return g.call("gustSortedPairs", m)
-    if refs and em.types.is_struct(ty.args[1]):
-        return g.call("gustPairRefs", m)
-    return g.call("gustPairs", m)
+    return map_seq(em, m, ty, "pairs", refs > 0)
+
+
+def map_seq(em: FnEmitter, m: g.GoExpr, map_ty: t.Ty, what: str, by_ref: bool) -> g.GoExpr:
+    """The keys, values or ("pairs") entries of a map or ("keys") a set as an `iter.Seq`:
+    in key order for a `BTreeMap`/`BTreeSet`; `by_ref` for `&K`/`&V` items, which are Go
+    pointers (to copies) for structs."""
+    targs = _args(map_ty)
+    key_ty = targs[0] if targs else t.ERROR
+    value_ty = targs[1] if len(targs) > 1 else t.ERROR
+    sorted_ = isinstance(map_ty, t.Adt) and map_ty.name in ("BTreeMap", "BTreeSet")
+    key_ref = by_ref and em.types.is_struct(key_ty)
+    value_ref = by_ref and em.types.is_struct(value_ty) and what != "keys"
+    if not sorted_ and not key_ref:  # the common case, with its shorter Go
+        if what == "keys":
+            em.ctx.imports.add("maps")
+            return g.call("maps.Keys", m)
+        if what == "values":
+            if value_ref:
+                return g.call("gustValueRefs", m)
+            em.ctx.imports.add("maps")
+            return g.call("maps.Values", m)
+        return g.call("gustPairRefs" if value_ref else "gustPairs", m)
+
+    def item(ref: bool, ty: t.Ty) -> g.GoExpr:
+        return g.Atom(f"gustRef[{em.go(ty)}]" if ref else f"gustId[{em.go(ty)}]")
+
+    order = g.Atom("true" if sorted_ else "false")
+    if what == "keys":
+        return g.call("gustMapKeysOf", m, order, item(key_ref, key_ty))
+    if what == "values":
+        return g.call("gustMapValuesOf", m, order, item(value_ref, value_ty))
+    return g.call("gustMapEntries", m, order, item(key_ref, key_ty), item(value_ref, value_ty))
 
 
 def _sorted_method(em: FnEmitter, e: ast.MethodCall, m: g.GoExpr, recv_ty: t.Ty,
                    is_set: bool) -> g.GoExpr | None:
-    """The methods of `BTreeMap`/`BTreeSet` that see their order (a Go map, sorted when
-    iterated); None for the others, which are `HashMap`'s/`HashSet`'s."""
+    """The methods of `BTreeMap`/`BTreeSet` that only they have (`first`, ...), and those
+    that cannot keep their order; None for the others, `HashMap`'s/`HashSet`'s (`map_seq`
+    iterates in order)."""
     name = e.name
     targs = _args(recv_ty)
     struct_values = len(targs) > 1 and em.types.is_struct(targs[1])
     match name:
-        case "keys" | "into_keys" | "iter" | "into_iter" if is_set or name in (
-                "keys", "into_keys"):
-            em.ctx.imports.add("slices")
-            return g.call("slices.Values", g.call("gustSortedKeys", m))
-        case "values" | "into_values":
-            if struct_values and name == "values":
-                raise _unsupported("`values` of a `BTreeMap` of structs", e)
-            return g.call("gustSortedValues", m)
-        case "iter" | "into_iter":
-            return g.call("gustSortedPairRefs" if struct_values and name == "iter"
-                          else "gustSortedPairs", m)
         case "first" | "last":
             return g.call("gustSortedEnd", m, g.Atom("true" if name == "last" else "false"))
         case "first_key_value" | "last_key_value":
-            if struct_values:
+            if struct_values or em.types.is_struct(targs[0]):
                 raise _unsupported(f"`{name}` of a `BTreeMap` of structs", e)
             return g.call("gustSortedEntry", m,
                           g.Atom("true" if name == "last_key_value" else "false"))
@@ -218,21 +240,11 @@ def map_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
             em.line(g.render(g.call("clear", m)))
             return None
         case "keys" | "into_keys":
-            em.ctx.imports.add("maps")
-            return g.call("maps.Keys", m)
+            return map_seq(em, m, recv_ty, "keys", name == "keys")
         case "values" | "into_values":
-            value_ty = targs[1] if len(targs) > 1 else t.ERROR
-            if em.types.is_struct(value_ty) and name == "values":
-                return g.call("gustValueRefs", m)
-            em.ctx.imports.add("maps")
-            return g.call("maps.Values", m)
+            return map_seq(em, m, recv_ty, "values", name == "values")
         case "iter" | "into_iter":
-            if is_set:
-                em.ctx.imports.add("maps")
-                return g.call("maps.Keys", m)
-            if name == "iter" and len(targs) > 1 and em.types.is_struct(targs[1]):
-                return g.call("gustPairRefs", m)
-            return g.call("gustPairs", m)
+            return map_seq(em, m, recv_ty, "keys" if is_set else "pairs", name == "iter")
         case "clone":
             em.ctx.imports.add("maps")
             if len(targs) > 1 and not em.types.is_plain(targs[-1]) and not is_set:
@@ -414,6 +426,8 @@ def str_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
             em.ctx.imports.update({"strings", "unicode"})
             return g.call(_STRINGS_FNS[name], recv, g.Atom("unicode.IsSpace"))
         case "split":
+            if pattern == "fn":
+                return g.call("gustSplitFunc", recv, args[0])
             if arg_tys and isinstance(arg_tys[0], t.Char):
                 return g.call("gustSplit", recv, _char_string(args[0]))
             return g.call("gustSplit", recv, args[0])

@@ -2092,6 +2092,22 @@ func gustSplit(s, sep string) iter.Seq[string] {
 	return slices.Values(strings.Split(s, sep))
 }
 
+// gustSplitFunc is `s.split(|c| ..)`: split at every char the predicate accepts.
+func gustSplitFunc(s string, f func(rune) bool) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		start := 0
+		for i, c := range s {
+			if f(c) {
+				if !yield(s[start:i]) {
+					return
+				}
+				start = i + utf8.RuneLen(c)
+			}
+		}
+		yield(s[start:])
+	}
+}
+
 // gustLines is `s.lines()`: split at `\n` (dropping a `\r` before it), no final empty line.
 func gustLines(s string) iter.Seq[string] {
 	return func(yield func(string) bool) {
@@ -4502,35 +4518,64 @@ func gustSortedKeys[K comparable, V any](m map[K]V) []K {
 	return keys
 }
 
-// gustSortedPairs is a `BTreeMap`'s `iter()` / `into_iter()`: its entries in key order
-// (`refs`: the values as pointers to copies, for a map of structs).
-func gustSortedPairs[K comparable, V any](m map[K]V) iter.Seq[Tuple2[K, V]] {
-	return func(yield func(Tuple2[K, V]) bool) {
-		for _, k := range gustSortedKeys(m) {
-			if !yield(Tuple2[K, V]{F0: k, F1: m[k]}) {
+// gustId and gustRef give a map's keys and values to gustMapEntries as Rust's iterators
+// have them: the value, or (a `&K` or `&V` of a struct, a Go pointer) a pointer to a copy.
+func gustId[T any](x T) T   { return x }
+func gustRef[T any](x T) *T { return &x }
+
+// gustMapEntries is a map's `iter()` / `into_iter()` (`sorted`: a `BTreeMap`'s, in key
+// order), its keys and values passed through `key` and `value` (gustId, gustRef).
+func gustMapEntries[K comparable, V, KR, VR any](m map[K]V, sorted bool, key func(K) KR,
+	value func(V) VR) iter.Seq[Tuple2[KR, VR]] {
+	return func(yield func(Tuple2[KR, VR]) bool) {
+		if sorted {
+			for _, k := range gustSortedKeys(m) {
+				if !yield(Tuple2[KR, VR]{F0: key(k), F1: value(m[k])}) {
+					return
+				}
+			}
+			return
+		}
+		for k, v := range m {
+			if !yield(Tuple2[KR, VR]{F0: key(k), F1: value(v)}) {
 				return
 			}
 		}
 	}
 }
 
-// gustSortedPairRefs is `iter()` on a `BTreeMap` of structs.
-func gustSortedPairRefs[K comparable, V any](m map[K]V) iter.Seq[Tuple2[K, *V]] {
-	return func(yield func(Tuple2[K, *V]) bool) {
-		for _, k := range gustSortedKeys(m) {
-			v := m[k]
-			if !yield(Tuple2[K, *V]{F0: k, F1: &v}) {
+// gustMapKeysOf is a map's `keys()` or a set's `iter()` (see gustMapEntries).
+func gustMapKeysOf[K comparable, V, KR any](m map[K]V, sorted bool, key func(K) KR) iter.Seq[KR] {
+	return func(yield func(KR) bool) {
+		if sorted {
+			for _, k := range gustSortedKeys(m) {
+				if !yield(key(k)) {
+					return
+				}
+			}
+			return
+		}
+		for k := range m {
+			if !yield(key(k)) {
 				return
 			}
 		}
 	}
 }
 
-// gustSortedValues is a `BTreeMap`'s `values()` in key order.
-func gustSortedValues[K comparable, V any](m map[K]V) iter.Seq[V] {
-	return func(yield func(V) bool) {
-		for _, k := range gustSortedKeys(m) {
-			if !yield(m[k]) {
+// gustMapValuesOf is a map's `values()` (see gustMapEntries).
+func gustMapValuesOf[K comparable, V, VR any](m map[K]V, sorted bool, value func(V) VR) iter.Seq[VR] {
+	return func(yield func(VR) bool) {
+		if sorted {
+			for _, k := range gustSortedKeys(m) {
+				if !yield(value(m[k])) {
+					return
+				}
+			}
+			return
+		}
+		for _, v := range m {
+			if !yield(value(v)) {
 				return
 			}
 		}
