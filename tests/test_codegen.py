@@ -927,6 +927,40 @@ def test_unsupported_constructs_give_diagnostics() -> None:
     assert 'panic("gust: ' in go_file.text
 
 
+PAYLOAD_REF_THEN_ENUM = """\
+enum State {
+    Counting(u32),
+    Idle,
+}
+fn step(s: &mut State) -> u32 {
+    match s {
+        State::Counting(n) => {
+            *n += 1;
+            if *n > 3 {
+                *s = State::Idle;
+                return 0;
+            }
+            *n
+        }
+        State::Idle => 0,
+    }
+}
+fn main() {
+    let mut s = State::Counting(3);
+    println!("{}", step(&mut s));
+}
+"""
+
+
+def test_a_payload_reference_arm_that_uses_the_enum_again_is_reported() -> None:
+    # The arm's copy of the payload would be written back over `*s = State::Idle`: the
+    # backend must say it cannot translate this rather than emit wrong Go.
+    _, chunks = compile_gust(PAYLOAD_REF_THEN_ENUM, "payload.gust")
+    messages = [d.message for c in chunks for d in c.diagnostics if d.code == "unsupported"]
+    assert any("mutable reference into an enum variant's payload" in m for m in messages), \
+        messages
+
+
 GET_MUT_POP_THEN_CLEAR = """\
 use std::collections::HashMap;
 fn main() {

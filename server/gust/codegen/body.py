@@ -1680,7 +1680,7 @@ class FnEmitter:
                 with self.block() as body:
                     if len(same) == 1:
                         self._variant_arms(group, vname, g.ident(var), subject, ty, enum_ty,
-                                           dest)
+                                           dest, e.scrutinee)
                     else:
                         with self.at(group[0].arm.span):
                             self.into_final(group[0].arm.body, dest)
@@ -1721,7 +1721,8 @@ class FnEmitter:
         return True
 
     def _variant_arms(self, group: list[_Arm], variant: str | None, case_var: g.GoExpr,
-                      whole: g.GoExpr, ty: t.Ty, enum_ty: t.Adt, dest: Dest) -> None:
+                      whole: g.GoExpr, ty: t.Ty, enum_ty: t.Adt, dest: Dest,
+                      scrutinee: ast.Expr | None = None) -> None:
         """The arms of one type-switch case, as an if-chain (`case_var` is the payload struct
         of `variant`; `whole` the enum value)."""
         chain: list[s.If] = []
@@ -1729,11 +1730,14 @@ class FnEmitter:
         for a in group:
             with self.at(a.arm.span):
                 alt = self._alt_for(a.pat, variant, enum_ty.name)
+                write_back: g.GoExpr | None = None
                 if alt is not None and variant is not None:
                     conds, binds = self._variant_fields_test(alt, case_var, enum_ty.name,
                                                              variant)
                     conds = self._other_alts_of_variant(a.pat, alt, conds, case_var,
                                                         enum_ty.name, variant)
+                    if self._mut_payload_refs(binds):
+                        write_back = self._payload_write_back(a, whole, dest, alt, scrutinee)
                 else:
                     _, conds, binds = self.pattern_test(a.pat, whole, ty,
                                                         top_checked=variant is not None)
@@ -1742,6 +1746,10 @@ class FnEmitter:
                 with self.block() as body:
                     self.emit_binds(binds, self.uses_in(a.arm.body))
                     self.into_final(a.arm.body, dest)
+                    if write_back is not None:
+                        # The payload is the case's copy: the arm changed it through the
+                        # `&mut` bindings, and the enum gets it back.
+                        self.line(f"{g.render(write_back)} = {g.render(case_var)}")
             if not conds:
                 tail = body
                 break
@@ -1849,17 +1857,47 @@ class FnEmitter:
                 raise UnsupportedAt("this pattern", sub.span)
             conds += c
             binds += b
-        self._no_mut_payload_refs(binds, pat)
         return conds, binds
+
+    def _place_root(self, e: ast.Expr) -> LocalRes | None:
+        """The local a place expression starts from (`self` of `&mut self.state`)."""
+        e = _strip(e)
+        while isinstance(e, (ast.Borrow, ast.Unary, ast.Field, ast.TupleField)):
+            if isinstance(e, ast.Unary) and e.op != "*":
+                return None
+            e = _strip(e.operand if isinstance(e, (ast.Borrow, ast.Unary)) else e.base)
+        res = self.br.paths.get(e) if isinstance(e, ast.PathExpr) else None
+        return res if isinstance(res, LocalRes) else None
+
+    def _mut_payload_refs(self, binds: list[tuple[int, g.GoExpr, t.Ty]]) -> bool:
+        """Whether a pattern binds `&mut` references into a variant's payload."""
+        return any(isinstance(lty := self.br.locals[local].ty, t.Ref) and lty.mutable
+                   for local, _, _ in binds)
 
     def _no_mut_payload_refs(self, binds: list[tuple[int, g.GoExpr, t.Ty]],
                              pat: ast.Pat) -> None:
-        """A variant's payload is a copy in Go: `&mut` bindings into it cannot write back."""
-        for local, _, _ in binds:
-            lty = self.br.locals[local].ty
-            if isinstance(lty, t.Ref) and lty.mutable:
-                raise UnsupportedAt("a mutable reference into an enum variant's payload",
-                                    pat.span)
+        """A variant's payload is a copy in Go: `&mut` bindings into it cannot write back
+        (outside a `match` arm: `_payload_write_back`)."""
+        if self._mut_payload_refs(binds):
+            raise UnsupportedAt("a mutable reference into an enum variant's payload", pat.span)
+
+    def _payload_write_back(self, a: _Arm, whole: g.GoExpr, dest: Dest, pat: ast.Pat,
+                            scrutinee: ast.Expr | None) -> g.GoExpr:
+        """The enum place a `match` arm with `&mut` bindings into its variant's payload
+        writes the case's copy back to, after the arm's body (`self.state = v`). Only where
+        that is the last thing the arm does with the enum: the body leaves only at its end,
+        and reaches the enum only through the bindings (the root of the scrutinee's place
+        is not named in it)."""
+        why = "a mutable reference into an enum variant's payload"
+        root = self._place_root(scrutinee) if scrutinee is not None else None
+        if not isinstance(dest, (Discard, Assign)) or a.arm.guard is not None or \
+                root is None or not g.is_pure(whole):
+            raise UnsupportedAt(why, pat.span)
+        for n in self.nodes.walk(a.arm.body):
+            if isinstance(n, (ast.Return, ast.Break, ast.Continue, ast.Try)) or (
+                    isinstance(n, ast.PathExpr) and self.br.paths.get(n) == root):
+                raise UnsupportedAt(why + " with the enum used again in the arm", pat.span)
+        return whole
 
     def _field_pats(self, pat: ast.Pat, owner: str, flds: tuple[object, ...]
                     ) -> list[tuple[ast.Pat, str, t.Ty]]:
