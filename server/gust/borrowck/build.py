@@ -34,7 +34,7 @@ from gust.diagnostics import Diagnostic
 from gust.frozen import dataclass
 from gust.sema import builtins, traits
 from gust.sema import types as t
-from gust.sema.items import ItemEnv
+from gust.sema.items import FnSig, ItemEnv
 from gust.sema.results import (
     AssocFnRes,
     BodyResults,
@@ -1231,9 +1231,14 @@ class Builder:
                     return None
                 return Sig(m.params, m.ret, None)
             msig = self.env.methods.get(res.owner, {}).get(res.name)
+            self_ty = self.owner_type(res.owner)
+            if msig is None:
+                # `Bump::bump(c)`, `T::bump(c)`: the trait's signature (its `&mut Self`
+                # makes a `&mut` argument a reborrow, as rustc's coercion does).
+                msig = self._trait_method(res.owner, res.name)
+                self_ty = t.Param("Self")
             if msig is None or msig.unknown_params:
                 return None
-            self_ty = self.owner_type(res.owner)
             params = msig.params
             if msig.self_kind is not None:
                 sp: t.Ty = self_ty if msig.self_kind == "value" else \
@@ -1241,6 +1246,15 @@ class Builder:
                 params = (sp, *params)
             return Sig(params, msig.ret, msig.self_kind)
         return None
+
+    def _trait_method(self, owner: str, name: str) -> FnSig | None:
+        """A trait's method called by path: through the trait, or through a type parameter
+        (or other type) when exactly one of the package's traits has a method of the name."""
+        info = self.env.traits.get(owner)
+        if info is not None:
+            return info.methods.get(name)
+        found = [tr.methods[name] for tr in self.env.traits.values() if name in tr.methods]
+        return found[0] if len(found) == 1 else None
 
     def owner_type(self, owner: str) -> t.Ty:
         generics: tuple[str, ...] = ()
