@@ -274,6 +274,11 @@ class FnEmitter:
         # Mutex guards (gust.codegen.concurrency): where each `lock()`'s guard is dropped, and
         # the Go lines that end the current statement's guards (`m.Unlock()`).
         self.guard_scope = concurrency.guard_scopes(self.fn, list(br.closures), self.nodes)
+        # `drop(g)` of a guard bound by `let` in its block: the `lock` it unlocks, and the
+        # unlock line of each such `lock` once emitted (concurrency.guard_drops).
+        self.guard_drops = concurrency.guard_drops(self.fn, self.nodes) \
+            if "dropped" in self.guard_scope.values() else {}
+        self.guard_unlocks: dict[int, str] = {}
         self.after_stmt: list[str] = []
         # `RefCell` borrows whose release is known (gust.codegen.cells).
         self.cell_scope = cells.cell_scopes(self.fn, list(br.closures), self.nodes)

@@ -333,7 +333,9 @@ def locked(em: FnEmitter, e: ast.MethodCall) -> g.GoExpr | None:
     mutex = em._deref_expr(em.expr(lock_call.receiver), mutex_ty, res.derefs)
     mutex = em.stable(mutex, mutex_ty, "mu")
     where = em.guard_scope.get(lock_call)
-    if where == "let":
+    if where == "dropped":  # unlocked by its `drop(g)` (`guard_drops`)
+        em.guard_unlocks[id(lock_call)] = f"{g.render(mutex)}.Unlock()"
+    elif where == "let":
         em.after_stmt.append(f"defer {g.render(mutex)}.Unlock()")
     elif where == "temp":
         em.after_stmt.append(f"{g.render(mutex)}.Unlock()")
@@ -426,6 +428,7 @@ def guard_scopes(fn: ast.FnDecl, closures: list[ast.Closure], nodes: Subtrees
                 out[call] = "let" if id(call) in let_locks else "temp"
     if not any_lock:  # most bodies: no second walk
         return out
+    dropped = {id(lock) for lock in guard_drops(fn, nodes).values()}
     # A guard bound by a `let` in a nested block lives to the end of that block: unlocked
     # there, and before every `break`, `continue`, `return` or `?` that leaves the block.
     for n in walk(fn.body) if fn.body is not None else ():
@@ -440,7 +443,47 @@ def guard_scopes(fn: ast.FnDecl, closures: list[ast.Closure], nodes: Subtrees
                     out.pop(lk, None)
                 else:
                     out[lk] = "block"
+    for lk in out:
+        if id(lk) in dropped:
+            out[lk] = "dropped"
     return out
+
+
+def guard_drops(fn: ast.FnDecl, nodes: Subtrees) -> dict[int, ast.MethodCall]:
+    """`let mut g = m.lock().unwrap(); ..; drop(g);` with the `drop` a statement of the
+    same block and no jump between them: the `drop` call (by id) and the `lock` call whose
+    guard it unlocks (then `m.Unlock()` there, nowhere else). Other drops of a guard are
+    reported (std_calls)."""
+    out: dict[int, ast.MethodCall] = {}
+    if fn.body is None:
+        return out
+    leaving = (ast.Return, ast.Break, ast.Continue, ast.Try)
+    for block in nodes.of_type(ast.Block):
+        for i, st in enumerate(block.stmts):
+            lock = _guard_lock(st.init) if isinstance(st, ast.Let) and \
+                st.init is not None else None
+            if lock is None or not isinstance(st, ast.Let) or \
+                    not isinstance(st.pat, ast.IdentPat) or st.pat.sub is not None:
+                continue
+            for later in block.stmts[i + 1:]:
+                call = _drop_of(later, st.pat.name)
+                if call is not None:
+                    out[id(call)] = lock
+                    break
+                if any(isinstance(n, leaving) for n in nodes.walk(later)):
+                    break
+    return out
+
+
+def _drop_of(st: ast.Stmt, name: str) -> ast.Call | None:
+    """`drop(name);` (or `mem::drop`, `std::mem::drop`) as a statement."""
+    e = st.expr if isinstance(st, ast.ExprStmt) else None
+    if isinstance(e, ast.Call) and isinstance(e.callee, ast.PathExpr) and \
+            e.callee.path.last.name == "drop" and len(e.args) == 1 and \
+            isinstance(arg := e.args[0], ast.PathExpr) and len(arg.path.segments) == 1 and \
+            arg.path.last.name == name:
+        return e
+    return None
 
 
 def _guard_lock(e: ast.Expr) -> ast.MethodCall | None:

@@ -66,9 +66,18 @@ def assoc(em: FnEmitter, owner: str, name: str, e: ast.Call, args: list[g.GoExpr
         case "mem", "drop":
             dropped = em.ty(e.args[0]) if e.args else t.UNIT
             if isinstance(dropped, t.Adt) and dropped.name == "MutexGuard":
-                # Its unlock is placed at the end of its scope (concurrency.guard_scopes):
+                # `let g = m.lock().unwrap(); ..; drop(g);` in one block: unlocked here
+                # (concurrency.guard_drops). Elsewhere its unlock is at the end of its scope:
                 # ignoring the `drop` would hold the lock on (a deadlock at the next lock).
-                raise _unsupported("`drop` of a `MutexGuard`", e)
+                lock = em.guard_drops.get(id(e))
+                unlock = em.guard_unlocks.get(id(lock)) if lock is not None else None
+                if unlock is None:
+                    raise _unsupported("`drop` of a `MutexGuard` other than one bound by "
+                                       "`let` in the same block", e)
+                if args and isinstance(args[0], g.Atom) and args[0].text.isidentifier():
+                    em.line(f"_ = {args[0].text}")
+                em.line(unlock)
+                return g.Atom("struct{}{}")
             if args and isinstance(args[0], g.Atom) and args[0].text.isidentifier():
                 em.line(f"_ = {args[0].text}")  # Go: a variable must be used
             return g.Atom("struct{}{}")
