@@ -2738,6 +2738,9 @@ class FnEmitter:
                 return value
             case "char":
                 return std_calls.char_method(self, e, recv, args)
+            case "bool" if name in ("then", "then_some"):
+                return g.call("gustBoolThen" if name == "then" else "gustBoolThenSome", recv,
+                              args[0])
             case "Ordering":
                 return std_calls.ordering_method(self, e, recv, args)
             case "Box" if name in ("as_ref", "as_mut"):

@@ -236,6 +236,11 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("parse", "ref", (), "Result<B,U>"),
         ("cmp", "ref", ("&Self",), "Ordering"),
     ],
+    # `cond.then(|| x)`, `cond.then_some(x)`: `Some` when the condition holds.
+    "bool": [
+        ("then", "value", ("FnOnce()->B",), "Option<B>"),
+        ("then_some", "value", ("B",), "Option<B>"),
+    ],
     "char": [
         ("is_alphabetic", "value", (), "bool"),
         ("is_numeric", "value", (), "bool"),
@@ -673,6 +678,8 @@ def method_owner(ty: t.Ty) -> str | None:
             return "int"
         case t.Float() | t.Infer(kind="float"):
             return "float"
+        case t.Bool():
+            return "bool"
     return None
 
 

@@ -2092,6 +2092,22 @@ func gustSplit(s, sep string) iter.Seq[string] {
 	return slices.Values(strings.Split(s, sep))
 }
 
+// gustBoolThen is `b.then(f)`: Some(f()) when b holds.
+func gustBoolThen[T any](b bool, f func() T) Option[T] {
+	if b {
+		return Some(f())
+	}
+	return None[T]()
+}
+
+// gustBoolThenSome is `b.then_some(x)`.
+func gustBoolThenSome[T any](b bool, x T) Option[T] {
+	if b {
+		return Some(x)
+	}
+	return None[T]()
+}
+
 // gustSplitFunc is `s.split(|c| ..)`: split at every char the predicate accepts.
 func gustSplitFunc(s string, f func(rune) bool) iter.Seq[string] {
 	return func(yield func(string) bool) {

@@ -77,6 +77,9 @@ class Std(CheckerBase):
             return
         if isinstance(r, (t.Array, t.Ref)) and "char" in str(r):
             return  # `[' ', ',']`: any of these chars
+        if isinstance(r, (t.FnPtr, t.Closure)) and len(r.params) == 1 and \
+                self.u.unify(r.params[0], t.CHAR) and self.u.unify(r.ret, t.BOOL):
+            return  # `char::is_numeric`, a `fn(char) -> bool`
         shown = self.show(ty)
         self.diags.append(d.error(
             "E0277", f"the trait bound `{shown}: Pattern` is not satisfied", arg.span,
