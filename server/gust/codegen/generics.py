@@ -78,6 +78,10 @@ def constraint(types: Types, param: str, bounds: tuple[Bound, ...]) -> str:
                               if b.trait == "Iterator" else
                               f"a type parameter bounded by `{b.trait}`")
         iface = bound_interface(types, b)
+        if b.trait in t.CLOSURE_KINDS and len(b.args) == 2 and isinstance(b.args[0], t.Tuple):
+            # `struct Memo<F: Fn(u64) -> u64>`: a closure is a Go func, and Go calls a value
+            # of a type parameter whose constraint has that core type.
+            iface = "~" + types.go(t.FnPtr(b.args[0].elems, b.args[1]))
         if iface is not None and iface not in parts:
             parts.append(iface)
     keyed = any(b.ty == t.Param(param) and b.trait == "Hash" for b in bounds)

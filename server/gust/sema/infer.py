@@ -104,6 +104,10 @@ class Unifier:
                 # The same closure seen twice (its parameters may still be variables).
                 return all(self.unify(x, y) for x, y in zip(p1, p2, strict=True)) and \
                     self.unify(r1, r2)
+            case t.Dyn(tr1, o1, t.FnPtr() as c1), t.Dyn(tr2, o2, t.FnPtr() as c2) \
+                    if tr1 == tr2 and o1 == o2:
+                # `impl Fn(?A) -> ?C` of a generic call (or `dyn Fn` of a generic type).
+                return self.unify(c1, c2)
         return False
 
     def force(self, var: t.Infer, ty: t.Ty) -> None:

@@ -511,12 +511,14 @@ _COMPOSITE = (Tuple, Array, Slice, Ref, FnPtr, Closure)
 
 def has_components(ty: Ty) -> bool:
     """Whether `ty` is made of other types (`components`)."""
-    return isinstance(ty, _COMPOSITE) or (isinstance(ty, Adt) and bool(ty.args))
+    return isinstance(ty, _COMPOSITE) or (isinstance(ty, Adt) and bool(ty.args)) or (
+        isinstance(ty, Dyn) and ty.call is not None)
 
 
 def components(ty: Ty) -> tuple[Ty, ...]:
-    """The types `ty` is directly made of (a closure's parameters and result; not a
-    `Dyn`'s call signature, which the walks of this module leave alone)."""
+    """The types `ty` is directly made of (a closure's parameters and result; those of a
+    `dyn Fn(A) -> R`'s or an `impl Fn(A) -> R`'s call signature, which name the type
+    parameters of a generic signature like any other type)."""
     match ty:
         case Tuple(elems):
             return elems
@@ -525,6 +527,8 @@ def components(ty: Ty) -> tuple[Ty, ...]:
         case Adt(_, args):
             return args
         case FnPtr(params, ret) | Closure(_, params, ret):
+            return (*params, ret)
+        case Dyn(call=FnPtr(params, ret)):
             return (*params, ret)
     return ()
 
@@ -553,6 +557,8 @@ def map_components(ty: Ty, f: Callable[[Ty], Ty]) -> Ty:
             return FnPtr(new[:-1], new[-1])
         case Closure():
             return Closure(ty.id, new[:-1], new[-1], ty.kind, ty.captures, ty.copy)
+        case Dyn():
+            return Dyn(ty.traits, ty.opaque, FnPtr(new[:-1], new[-1]))
     return ty
 
 

@@ -619,8 +619,9 @@ class CheckerBase:
             before = len(self.diags)
             ty = self.check_expr(x, ex)
             self.coerce(ty, ex, x.span)
-            coerced = isinstance(self.u.shallow(ex), t.FnPtr) and \
-                isinstance(self.u.shallow(ty), t.Closure)  # a closure as a `fn` pointer
+            coerced = (isinstance(self.u.shallow(ex), t.FnPtr) and
+                       isinstance(self.u.shallow(ty), t.Closure)) or \
+                unsized_pair(self.u, ty, ex) is not None  # `Box<{closure}>` as `Box<dyn Fn>`
             elems.append(ex if len(self.diags) > before or coerced else ty)
         return t.Tuple(tuple(elems))
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from gust import diagnostics as d
 from gust.sema import const_eval, exhaustive
 from gust.sema import types as t
-from gust.sema.check.base import CheckerBase, Loop
+from gust.sema.check.base import CheckerBase, Loop, unsized_pair
 from gust.sema.check.util import is_none_pat, tail_of
 from gust.sema.items import ConstInfo
 from gust.syntax import ast
@@ -99,6 +99,11 @@ class Control(CheckerBase):
                 arm_ty = self.check_expr(arm.body, expected if expected is not None else (
                     result if result is not None and not isinstance(
                         self.u.shallow(result), t.Never) else None))
+                if expected is not None and unsized_pair(self.u, arm_ty, expected) is not None:
+                    # Each arm is coerced to the expected type, as in rustc: `Box::new(|a,
+                    # b| a + b)` in one arm and another closure in the next, as `Box<dyn Fn>`.
+                    self.coerce(arm_ty, expected, tail_of(arm.body).span)
+                    arm_ty = expected
             if result is None or isinstance(self.u.shallow(result), t.Never):
                 if result is None or not isinstance(self.u.shallow(arm_ty), t.Never):
                     first_span = tail_of(arm.body).span

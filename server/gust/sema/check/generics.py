@@ -170,7 +170,12 @@ class Generics(CheckerBase):
         generics = self.env.generics_of(name)
         subst: dict[str, t.Ty] = {g: self.u.fresh() for g in generics}
         for b in self.env.adt_bounds(name):
-            self.obligations.append((Bound(t.substitute(b.ty, subst), b.trait), span))
+            # With the bound's arguments: `F: Fn(u64) -> u64` types a closure field's
+            # parameters (`discharge_callable`).
+            self.obligations.append((Bound(t.substitute(b.ty, subst), b.trait,
+                                           tuple(t.substitute(a, subst) for a in b.args),
+                                           tuple((n, t.substitute(x, subst))
+                                                 for n, x in b.assoc)), span))
         return t.Adt(name, tuple(subst[g] for g in generics)), subst
 
     # ---------------------------------------------------------------- methods from traits

@@ -80,6 +80,8 @@ class Structs(Generics):
             if f.name in private:
                 self.diags.append(d.error("E0451", f"field `{f.name}` of struct `{name}` is "
                                           "private", f.name_span, "private field"))
+            if self.discharge_callable(f.value, ty, name):
+                continue  # a closure for a field `f: F` with `F: Fn(u64) -> u64`
             value_ty = self.check_expr(f.value, ty)
             self.coerce(value_ty, ty, f.value.span)
         unknown = any(f.name not in declared for f in e.fields)
