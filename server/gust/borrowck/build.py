@@ -537,6 +537,8 @@ class Builder:
                 place, ty = place.deref(), ty.args[0]
             elif isinstance(ty, t.Adt) and ty.name == "String":
                 ty = t.STR  # an overloaded deref: the borrow is of the String itself
+            elif isinstance(ty, t.Adt) and ty.name == "Vec" and ty.args:
+                ty = t.Slice(ty.args[0])  # likewise: a borrow of the Vec
             else:
                 break
         return place, ty

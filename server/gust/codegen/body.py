@@ -2476,6 +2476,8 @@ class FnEmitter:
                 ty = ty.inner
             elif isinstance(ty, t.Adt) and ty.name == "String":
                 ty = t.STR
+            elif isinstance(ty, t.Adt) and ty.name == "Vec" and ty.args:
+                ty = t.Slice(ty.args[0])  # the same Go slice
             elif isinstance(ty, t.Adt) and ty.name == "Box" and ty.args:
                 ty = ty.args[0]
             elif concurrency.is_deref_type(ty):
@@ -2488,8 +2490,8 @@ class FnEmitter:
                 if self.types.ref_is_ptr(ty) and not self.types.is_struct(ty.inner):
                     value = g.unary("*", value)
                 ty = ty.inner
-            elif isinstance(ty, t.Adt) and ty.name == "String":
-                ty = t.STR
+            elif isinstance(ty, t.Adt) and ty.name in ("String", "Vec"):
+                ty = t.STR if ty.name == "String" else t.Slice(ty.args[0])
             elif isinstance(ty, t.Adt) and concurrency.is_deref_type(ty):
                 value, ty = concurrency.deref(self.types, value, ty)
         return value

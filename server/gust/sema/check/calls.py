@@ -342,6 +342,9 @@ class Calls(Generics):
             elif isinstance(ty, t.Adt) and ty.name == "String":
                 ty = t.STR
                 derefs += 1
+            elif isinstance(ty, t.Adt) and ty.name == "Vec" and ty.args:
+                ty = t.Slice(self.u.shallow(ty.args[0]))  # a trait's impl for `[T]`
+                derefs += 1
             elif isinstance(ty, t.Adt) and ty.name in builtins.DEREF_TYPES and ty.args:
                 ty = self.u.shallow(ty.args[0])
                 derefs += 1
