@@ -700,6 +700,8 @@ def vec_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, elem: t.Ty,
             return g.call("slices.Concat", g.Atom(g.render(recv) + "..."))
         case "to_vec":
             return em.clone_expr(recv, t.Adt("Vec", (elem,)))
+        case "as_slice" | "as_mut_slice":
+            return recv  # a Go slice either way
         case "windows" | "chunks":
             fn = "gustWindows" if name == "windows" else "gustChunks"
             em.ctx.site(e.name_span.start, "p")

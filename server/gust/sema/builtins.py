@@ -131,6 +131,8 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("windows", "ref", ("usize",), "Iter<&[T]>"),
         ("chunks", "ref", ("usize",), "Iter<&[T]>"),
         ("to_vec", "ref", (), "Vec<T>"),
+        ("as_slice", "ref", (), "&[T]"),
+        ("as_mut_slice", "ref_mut", (), "&mut [T]"),
         ("split_at", "ref", ("usize",), "(&[T],&[T])"),
         ("first_mut", "ref_mut", (), "Option<&mut T>"),
         ("last_mut", "ref_mut", (), "Option<&mut T>"),
