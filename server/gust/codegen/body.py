@@ -954,8 +954,13 @@ class FnEmitter:
         write_back = None
         slot = map_slots.if_let_slot(self, e.cond, e.then) \
             if isinstance(e.cond, ast.LetCond) else None
+        payload = self._if_let_payload(e, dest) if isinstance(e.cond, ast.LetCond) and \
+            slot is None else None
+        payload_back = ""
         if slot is not None:
             header, binds, write_back = slot
+        elif payload is not None:
+            header, binds, payload_back = payload
         elif isinstance(e.cond, ast.LetCond):
             ty = self.ty(e.cond.expr)
             value = self.expr(e.cond.expr)
@@ -975,6 +980,8 @@ class FnEmitter:
             with self.slot_written_back(binds, write_back) if write_back is not None \
                     else self.leaving([]):
                 self.block_stmts(e.then, dest)
+            if payload is not None:
+                self.line(payload_back)  # the changed copy of the payload, back in the enum
         else_: list[s.GoStmt] | None = None
         if isinstance(e.else_, ast.If):
             with self.block() as else_body, self.at(e.else_.span):
@@ -1873,6 +1880,40 @@ class FnEmitter:
             e = _strip(e.operand if isinstance(e, (ast.Borrow, ast.Unary)) else e.base)
         res = self.br.paths.get(e) if isinstance(e, ast.PathExpr) else None
         return res if isinstance(res, LocalRes) else None
+
+    def _if_let_payload(self, e: ast.If, dest: Dest
+                        ) -> tuple[str, list[tuple[int, g.GoExpr, t.Ty]], str] | None:
+        """`if let State::Counting(n) = &mut self.state { *n += 1 }`: `&mut` bindings into
+        a variant's payload. The header takes a copy of the payload (`v, ok :=
+        self.state.(StateCounting); ok`), the bindings point into it, and the block ends
+        by assigning it back (`self.state = v`): the header, the bindings, that line. None
+        for any other `if let`."""
+        assert isinstance(e.cond, ast.LetCond)
+        pat = e.cond.pat
+        ty = self.ty(e.cond.expr)
+        base = _deref_all(ty)
+        if not (isinstance(pat, (ast.TupleStructPat, ast.StructPat)) and
+                isinstance(base, t.Adt) and self.types.is_iface_enum(base.name) and
+                self.env.enums[base.name].variant(pat.path.last.name) is not None and
+                any(isinstance(n, ast.IdentPat) and n in self.br.bindings and
+                    isinstance(lty := self.br.locals[self.br.bindings[n]].ty, t.Ref) and
+                    lty.mutable for n in self.nodes.walk(pat))):
+            return None
+        value = self.expr(e.cond.expr)
+        cur: t.Ty = ty
+        while isinstance(cur, t.Ref):
+            if self.types.ref_is_ptr(cur):
+                value = g.unary("*", value)
+            cur = cur.inner
+        variant = pat.path.last.name
+        arm = _Arm(ast.MatchArm(pat, None, e.then, e.span), pat)
+        place = self._payload_write_back(arm, value, dest, pat, e.cond.expr)
+        var, ok = self.temp("v"), self.temp("ok")
+        conds, binds = self._variant_fields_test(pat, g.ident(var), base.name, variant)
+        vtype = self.types.variant_go(base.name, variant, base.args)
+        header = f"{var}, {ok} := {g.render(g.type_assert(place, vtype))}; " + \
+            g.render(_conj([g.ident(ok), *conds]), header=True)
+        return header, binds, f"{g.render(place)} = {var}"
 
     def _mut_payload_refs(self, binds: list[tuple[int, g.GoExpr, t.Ty]]) -> bool:
         """Whether a pattern binds `&mut` references into a variant's payload."""
