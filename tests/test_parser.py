@@ -203,6 +203,28 @@ def test_deep_nesting_gives_a_diagnostic_not_a_crash() -> None:
     assert check_source("deep.gust", text)
 
 
+def test_long_chains_and_nested_closures_give_a_diagnostic_not_a_crash() -> None:
+    """The AST is built bottom-up (no recursion in the parser): a chain the checker cannot
+    recurse through is reported as nesting too deeply, as deep parentheses are."""
+    for body in ("let x = 1" + ".clone()" * 2000 + ";", "let x = (1,)" + ".0" * 2000 + ";",
+                 "let f = " + "|| " * 300 + "1;"):
+        diags = check_source("deep.gust", "fn main() { " + body + " }")
+        assert [d.message for d in diags] == ["expression nests too deeply"]
+
+
+def test_errors_in_a_statement_that_recovery_drops_are_reported() -> None:
+    """rustc reports `leading + is not supported` as it parses, before the statement turns
+    out not to parse (`rustc --edition 2021`: both errors, in this order); so does a bad
+    escape in it, and the rest of the function is still checked."""
+    diags = check_source("plus.gust", "fn main() {\n    let x = +1 if true;\n}\n")
+    assert [d.message for d in diags] == ["leading `+` is not supported",
+                                          "expected `;`, found keyword `if`"]
+    text = 'fn main() {\n    let s = "\\q" if;\n    let y: i32 = "no";\n}\n'
+    diags = check_source("escape.gust", text)
+    assert [d.message for d in diags] == ["unknown character escape: `q`",
+                                          "expected `;`, found keyword `if`"]
+
+
 def test_large_file() -> None:
     """A 1 MB file parses (and is cut in the middle of its last function) without raising;
     a 100 KB one goes through the whole analysis."""

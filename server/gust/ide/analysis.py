@@ -642,6 +642,14 @@ def _check_item(env: ItemEnv, node: ItemNode, signature_errors: list[d.Diagnosti
     except OutOfTime as exc:
         return ItemAnalysis(node, (), (*signature_errors, _gave_up(node, exc)),
                             gave_up=True), 0
+    except RecursionError:
+        # The parser stops at a depth of nesting (gust.syntax.lalr.MAX_DEPTH), but chains
+        # (`x.f().g()...`) and some nestings (closures in closures) cost the checker more
+        # Python frames per level than the parser's stack counts: one error, not a crash.
+        name, where = _named(node, OutOfTime(0.0))
+        return ItemAnalysis(node, (), (*signature_errors, d.error(
+            None, "expression nests too deeply", where,
+            f"`{name}` nests too deeply to be checked"))), 0
 
 
 def _gave_up(node: ItemNode, exc: OutOfTime) -> d.Diagnostic:

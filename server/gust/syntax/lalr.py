@@ -10,21 +10,39 @@ tokens) and this loop is the hottest code in the front end.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from gust import diagnostics as d
+from gust.syntax import build
 from gust.syntax.tree import Builder, ChildFilter, ExpandSingleChild, Token, new_tree
 
 if TYPE_CHECKING:
     from lark import Lark
 
 # An action: (True, next_state) to shift, or (False, reduction) to reduce. A reduction is
-# (rule name, number of symbols, tree builder); the builder is None for a `?rule` reduced
-# from a single symbol, whose value passes through unchanged (a third of all reductions:
-# `?expr` chains), so the driver only changes the state.
-Reduction = tuple[str, int, Callable[[list[Any]], Any] | None]
+# (rule name, number of symbols, AST builder, tree builder): the AST builder makes the
+# rule's AST node (gust.syntax.build) or, for a rule that is only part of one, a parse-tree
+# node; the tree builder always makes a parse-tree node (the lossless tree, gust.syntax.cst).
+# Both are None for a `?rule` reduced from a single symbol, whose value passes through
+# unchanged (a third of all reductions: `?expr` chains), so the driver only changes the state.
+Reduction = tuple[str, int, Builder | None, Builder | None]
 Action = tuple[bool, Any]
+AST, TREE = 2, 3  # which builder of a reduction a parse uses
+
+
+# How deep the parser's stack may grow (one to three entries per level of nesting: `(`, a
+# call, `if c {`): the checker and the backend recurse over the AST, and a tree nested
+# more deeply than this would exhaust Python's stack there (rustc too stops at a depth).
+MAX_DEPTH = 300
+
+
+class NestingError(Exception):
+    """The item nests too deeply (`MAX_DEPTH`)."""
+
+    def __init__(self, token: Token) -> None:
+        super().__init__("expression nests too deeply")
+        self.token = token
 
 
 class ParseError(Exception):
@@ -58,25 +76,28 @@ class Table:
                 return (True, arg)
             if arg not in reductions:
                 size = len(arg.expansion)
-                build = _builder(callbacks[arg])
+                rule = str(arg.origin.name)
+                tree = _builder(callbacks[arg], rule, False)
                 # Exactly an ExpandSingleChild (no child filter around it) of one symbol
                 # returns that symbol's value.
-                passes_through = size == 1 and type(build) is ExpandSingleChild
-                reductions[arg] = (str(arg.origin.name), size,
-                                  None if passes_through else build)
+                if size == 1 and type(tree) is ExpandSingleChild:
+                    reductions[arg] = (rule, size, None, None)
+                else:
+                    reductions[arg] = (rule, size, _builder(callbacks[arg], rule, True), tree)
             return (False, reductions[arg])
 
         states = {state: {str(name): action(entry) for name, entry in row.items()}
                   for state, row in table.states.items()}
         return cls(states, table.start_states[start], table.end_states[start])
 
-    def new_state(self) -> ParseState:
-        return ParseState(self, [self.start], [])
+    def new_state(self, mode: int = AST) -> ParseState:
+        return ParseState(self, mode)
 
 
-def _builder(callback: Any) -> Builder:
-    """lark's tree-building callback of a rule as gust.syntax.tree's plain data: the four
-    shapes lark makes for an LALR parser that keeps all tokens and has placeholders."""
+def _builder(callback: Any, rule: str, ast: bool) -> Builder:
+    """lark's tree-building callback of a rule as plain data: the four shapes lark makes
+    for an LALR parser that keeps all tokens and has placeholders. With `ast`, a rule that
+    gust.syntax.build knows is built as its AST node."""
     from lark import Tree as LarkTree
     from lark.parse_tree_builder import ChildFilterLALR, ChildFilterLALR_NoPlaceholders
     from lark.parse_tree_builder import ExpandSingleChild as LarkExpandSingleChild
@@ -84,29 +105,56 @@ def _builder(callback: Any) -> Builder:
     kind = type(callback)
     if kind is functools.partial and callback.func is LarkTree and \
             len(callback.args) == 1 and not callback.keywords:
-        return new_tree(str(callback.args[0]))
+        data = str(callback.args[0])
+        return (build.builder_for(rule, data) if ast else None) or new_tree(data)
     if kind is LarkExpandSingleChild:
-        return ExpandSingleChild(_builder(callback.node_builder))
+        return ExpandSingleChild(_builder(callback.node_builder, rule, ast))
     if kind is ChildFilterLALR:
         return ChildFilter(tuple((i, bool(expand), add_none)
                                  for i, expand, add_none in callback.to_include),
-                           callback.append_none, _builder(callback.node_builder))
+                           callback.append_none, _builder(callback.node_builder, rule, ast))
     if kind is ChildFilterLALR_NoPlaceholders:
         return ChildFilter(tuple((i, bool(expand), 0) for i, expand in callback.to_include),
-                           0, _builder(callback.node_builder))
+                           0, _builder(callback.node_builder, rule, ast))
     raise TypeError(f"a tree builder gust does not know: {callback!r}")
 
 
 class ParseState:
-    """The parser's stacks. `feed` consumes one token or raises `ParseError` (leaving the
-    stacks as they were after the reductions that token caused)."""
+    """The parser's stacks: states, values, and the offsets of each value's first and last
+    token (a node's span). `feed` consumes one token or raises `ParseError` (leaving the
+    stacks as they were after the reductions that token caused).
 
-    __slots__ = ("state_stack", "table", "value_stack")
+    In `AST` mode a builder's `SoftError` is kept in `soft_errors` (its node is used). A
+    `LowerError` is kept in `lower_errors` with the span of its node, which becomes a
+    placeholder (`build.placeholder`): if error recovery later drops that node
+    (`pop`), the error is only reported (a soft error), else the item is lost, as when a
+    syntax error cannot be recovered from.
+    """
 
-    def __init__(self, table: Table, state_stack: list[int], value_stack: list[Any]) -> None:
+    __slots__ = ("ends", "lower_errors", "mode", "soft_errors", "starts", "state_stack",
+                 "table", "value_stack")
+
+    def __init__(self, table: Table, mode: int = AST) -> None:
         self.table = table
-        self.state_stack = state_stack
-        self.value_stack = value_stack
+        self.mode = mode
+        self.state_stack: list[int] = [table.start]
+        self.value_stack: list[Any] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.soft_errors: list[d.Diagnostic] = []
+        self.lower_errors: list[tuple[build.LowerError, int, int]] = []
+
+    def pop(self) -> None:
+        """Drop the top symbol (error recovery)."""
+        if self.lower_errors:
+            start, end = self.starts[-1], self.ends[-1]
+            dropped = [e for e in self.lower_errors if start <= e[1] and e[2] <= end]
+            self.lower_errors = [e for e in self.lower_errors if e not in dropped]
+            self.soft_errors.extend(d.error(None, e.message, e.span) for e, _, _ in dropped)
+        self.state_stack.pop()
+        self.value_stack.pop()
+        self.starts.pop()
+        self.ends.pop()
 
     def expected(self) -> frozenset[str]:
         row = self.table.states[self.state_stack[-1]]
@@ -114,8 +162,8 @@ class ParseState:
 
     def accepts(self, *kinds: str) -> bool:
         """Whether tokens of these types, in order, would be consumed. Only the state stack
-        is simulated: building trees on a copy is not safe, because lark's callbacks extend
-        the child lists of left-recursive rules in place, and those trees are shared."""
+        is simulated: building nodes on a copy is not safe, because the builders extend
+        the child lists of left-recursive rules in place, and those lists are shared."""
         states = self.table.states
         stack = list(self.state_stack)
         for kind in kinds:
@@ -126,7 +174,7 @@ class ParseState:
                 if action[0]:
                     stack.append(action[1])
                     break
-                _, size, _ = action[1]
+                size = action[1][1]
                 if size:
                     del stack[-size:]
                 stack.append(states[stack[-1]][action[1][0]][1])
@@ -136,30 +184,79 @@ class ParseState:
         states = self.table.states
         stack = self.state_stack
         values = self.value_stack
+        starts = self.starts
+        ends = self.ends
+        mode = self.mode
         kind = token.type
         while True:
             action = states[stack[-1]].get(kind)
             if action is None:
                 raise ParseError(token, self.expected(), values)
             if action[0]:
+                if len(stack) > MAX_DEPTH:
+                    raise NestingError(token)
                 stack.append(action[1])
                 values.append(token)
+                starts.append(token.start_pos)
+                ends.append(token.end_pos)
                 return
-            name, size, build = action[1]
-            if build is None:  # the value passes through: only the state changes
+            reduction = action[1]
+            name = reduction[0]
+            builder = reduction[mode]
+            if builder is None:  # the value passes through: only the state changes
                 stack[-1] = states[stack[-2]][name][1]
                 continue
-            if size:
-                children = values[-size:]
-                del stack[-size:]
-                del values[-size:]
+            size = reduction[1]
+            if size == 1:  # `_reduce`, inline for the commonest case
+                start = starts[-1]
+                end = ends[-1]
+                try:
+                    values[-1] = builder([values[-1]], start, end)
+                except build_errors as e:
+                    values[-1] = self._failed(e, [values[-1]], start, end)
+                stack.pop()
             else:
-                children = []
-            values.append(build(children))
+                self._reduce(reduction, builder)
             stack.append(states[stack[-1]][name][1])
 
+    def _reduce(self, reduction: Reduction, builder: Builder) -> None:
+        """Replace the reduced symbols' values by the rule's (its state is pushed by the
+        caller)."""
+        size = reduction[1]
+        values = self.value_stack
+        starts = self.starts
+        ends = self.ends
+        if size:
+            children = values[-size:]
+            del self.state_stack[-size:]
+            del values[-size:]
+            start = starts[-size]
+            end = ends[-1]
+            if size > 1:
+                del starts[1 - size:]
+                del ends[1 - size:]
+                ends[-1] = end
+        else:  # an empty rule (the grammar has none today): an empty span where it is
+            children = []
+            start = end = ends[-1] if ends else 0
+            starts.append(start)
+            ends.append(end)
+        try:
+            value = builder(children, start, end)
+        except build_errors as e:
+            value = self._failed(e, children, start, end)
+        values.append(value)
+
+    def _failed(self, e: Exception, children: list[Any], start: int, end: int) -> Any:
+        if isinstance(e, build.SoftError):
+            self.soft_errors.extend(e.errors)
+            return e.value
+        assert isinstance(e, build.LowerError)
+        self.lower_errors.append((e, start, end))
+        return build.placeholder(start, end)
+
     def feed_end(self, near: Token | None) -> Any:
-        """Feed the end of input; returns the parse tree."""
+        """Feed the end of input; returns the item's value."""
         end = Token("$END", "", near.end_pos if near else 0)
         states = self.table.states
         stack = self.state_stack
@@ -170,18 +267,17 @@ class ParseState:
                 raise ParseError(end, self.expected(), values)
             if action[0]:  # cannot happen for $END in an LALR table
                 raise ParseError(end, self.expected(), values)
-            name, size, build = action[1]
-            if build is None:
+            reduction = action[1]
+            name = reduction[0]
+            builder = reduction[self.mode]
+            if builder is None:
                 goto = stack[-1] = states[stack[-2]][name][1]
             else:
-                if size:
-                    children = values[-size:]
-                    del stack[-size:]
-                    del values[-size:]
-                else:
-                    children = []
-                values.append(build(children))
+                self._reduce(reduction, builder)
                 goto = states[stack[-1]][name][1]
                 stack.append(goto)
             if goto == self.table.end:
                 return values[-1]
+
+
+build_errors = (build.SoftError, build.LowerError)

@@ -19,13 +19,13 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import replace
+from typing import Any
 
 from gust import diagnostics as d
 from gust.frozen import dataclass
-from gust.syntax import ast, tables
-from gust.syntax.lalr import ParseError, ParseState, Table
+from gust.syntax import ast, build, tables
+from gust.syntax.lalr import AST, TREE, NestingError, ParseError, ParseState, Table
 from gust.syntax.lexer import Lexer, LexError
-from gust.syntax.lower import LowerError, lower_item
 from gust.syntax.split import blank_block_comments
 from gust.syntax.tree import Token, Tree
 from gust.text import Span
@@ -74,31 +74,30 @@ def parse_item(text: str, unclosed: bool = False, mismatched: bool = False) -> P
         # rustc's lexer stops at a literal or comment that never ends: so do we, and keep
         # what comes before it (a function's signature).
         return ParsedItem(text, _recover_signature(text[: fatal.span.start]), (fatal,))
+    parser = _Recovering(blanked, tokens, lex_errors)
     try:
-        tree, errors = _Recovering(blanked, tokens, lex_errors).parse()
-    except RecursionError:
+        item, errors = parser.parse()
+    except (NestingError, RecursionError):
         return ParsedItem(text, None, (d.error(None, "expression nests too deeply",
                                                Span(0, 0)),))
-    if tree is None:
+    if item is None:
         return ParsedItem(text, _recover_signature(text), tuple(errors))
-    try:
-        item, soft = lower_item(tree)
-    except LowerError as e:
-        return ParsedItem(text, _recover_signature(text), (*errors, d.error(None, e.message,
-                                                                            e.span)))
-    except RecursionError:
-        return ParsedItem(text, None, (d.error(None, "expression nests too deeply",
-                                               Span(0, 0)),))
-    all_errors = sorted([*errors, *soft], key=lambda e: e.span.start)
+    if parser.state.lower_errors:
+        lower_error = parser.state.lower_errors[0][0]
+        return ParsedItem(text, _recover_signature(text),
+                          (*errors, d.error(None, lower_error.message, lower_error.span)))
+    all_errors = sorted([*errors, *parser.state.soft_errors], key=lambda e: e.span.start)
     return ParsedItem(text, item, tuple(all_errors), has_tree=True)
 
 
 def parse_tree(text: str) -> Tree | None:
-    """lark's tree of an item that parsed (`ParsedItem.has_tree`): every token kept, with
-    offsets relative to `text`."""
+    """The parse tree of an item that parsed (`ParsedItem.has_tree`): every token kept,
+    with offsets relative to `text`. Parsing builds the AST directly (gust.syntax.build):
+    this parses again for the lossless tree (gust.syntax.cst), which only formatting and
+    tools need."""
     blanked, _ = blank_block_comments(text)
-    tree, _ = _Recovering(blanked).parse()
-    return tree
+    tree, _ = _Recovering(blanked, mode=TREE).parse()
+    return tree if isinstance(tree, Tree) else None
 
 
 # ---------------------------------------------------------------- the recovering driver
@@ -127,16 +126,18 @@ def _lex(text: str) -> tuple[list[Token], list[d.Diagnostic]]:
 
 class _Recovering:
     def __init__(self, text: str, tokens: list[Token] | None = None,
-                 lex_errors: list[d.Diagnostic] | None = None) -> None:
+                 lex_errors: list[d.Diagnostic] | None = None, mode: int = AST) -> None:
         self.text = text
         if tokens is None:
             tokens, lex_errors = _lex(text)
         self.tokens = tokens
         self.errors: list[d.Diagnostic] = list(lex_errors or [])
-        self.state: ParseState = _table().new_state()
+        self.state: ParseState = _table().new_state(mode)
         self.last: Token | None = None
 
-    def parse(self) -> tuple[Tree | None, list[d.Diagnostic]]:
+    def parse(self) -> tuple[Any, list[d.Diagnostic]]:
+        """The item (its AST, or its parse tree in `TREE` mode), or None if it did not
+        parse, and the syntax errors."""
         skip_depth = -1  # >= 0 while skipping the rest of a block after an error
         feed = self.state.feed
         for tok in self.tokens:
@@ -214,8 +215,7 @@ class _Recovering:
         while len(state.state_stack) > 1:
             if _at_statement_start(state.value_stack) and self._accepts_close(state):
                 break
-            state.state_stack.pop()
-            state.value_stack.pop()
+            state.pop()
         else:
             return -1
         if tok.type == "RBRACE":
@@ -233,13 +233,13 @@ class _Recovering:
         except ParseError:
             return False
 
-    def _finish(self) -> Tree | None:
+    def _finish(self) -> Any:
         """Feed the end of input, closing what a missing `}` left open."""
         end = len(self.text.rstrip())
         for _ in range(64):
             try:
                 result = self.state.feed_end(self.last)
-                return result if isinstance(result, Tree) else None
+                return None if isinstance(result, Token) else result
             except ParseError as e:
                 if not any(err.message.startswith("this file contains an unclosed")
                            for err in self.errors):
@@ -279,7 +279,7 @@ class _Recovering:
             if isinstance(v, Token) and v.type in ("IF", "WHILE"):
                 rest = values[i + 1 :]
                 keyword = "if" if v.type == "IF" else "while"
-                if len(rest) == 1 and isinstance(rest[0], Tree) and rest[0].data == "block":
+                if len(rest) == 1 and _is_block(rest[0]):
                     return d.error(None, f"missing condition for `{keyword}` expression",
                                    _token_span(v), "expected condition here")
                 return d.error(None, f"this `{keyword}` expression is missing a block after "
@@ -302,7 +302,16 @@ def _at_statement_start(values: list[object]) -> bool:
     top = values[-1]
     if isinstance(top, Token):
         return top.type == "LBRACE"
-    return isinstance(top, Tree) and str(top.data).startswith(_STATEMENT_VALUES)
+    if isinstance(top, Tree):
+        return str(top.data).startswith(_STATEMENT_VALUES)
+    return build.is_statement(top)
+
+
+def _is_block(value: object) -> bool:
+    """A plain `{ ... }` block, as a parse-tree node or an AST node."""
+    if isinstance(value, Tree):
+        return value.data == "block"
+    return type(value) is ast.Block and not value.unsafe
 
 
 def _virtual(kind: str, value: str, start: int, end: int, near: Token | None) -> Token:
@@ -449,11 +458,13 @@ def _recover_signature(text: str) -> ast.Item | None:
 
 def _try_parse(text: str) -> ast.Item | None:
     try:
-        tree, errors = _Recovering(text).parse()
-        if tree is None or errors:
+        parser = _Recovering(text)
+        item, errors = parser.parse()
+        if item is None or errors or parser.state.lower_errors:
             return None
-        return lower_item(tree)[0]
-    except (LowerError, RecursionError):
+        result: ast.Item = item
+        return result
+    except (NestingError, RecursionError):
         return None
 
 

@@ -15,6 +15,7 @@ The classes keep lark's shapes (`Token` is a `str` with `type`, `start_pos` and
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 
@@ -25,16 +26,16 @@ class Token(str):
     __slots__ = ("end_pos", "start_pos", "type", "value")
     type: str
     value: str
-    start_pos: int | None
-    end_pos: int | None
+    start_pos: int
+    end_pos: int
 
-    def __new__(cls, type: str, value: str, start_pos: int | None = None,
+    def __new__(cls, type: str, value: str, start_pos: int = 0,
                 end_pos: int | None = None) -> Token:
         tok = str.__new__(cls, value)
         tok.type = type
         tok.value = value
         tok.start_pos = start_pos
-        tok.end_pos = end_pos
+        tok.end_pos = start_pos + len(value) if end_pos is None else end_pos
         return tok
 
     def __repr__(self) -> str:
@@ -45,21 +46,25 @@ class Token(str):
 
 
 class Tree:
-    """A node of the parse tree: the rule (or alias) that made it and its children
-    (tokens, trees, and None for an absent optional part)."""
+    """A node of the parse tree: the rule (or alias) that made it, its children
+    (tokens, trees, and None for an absent optional part) and the offsets of its first
+    and last token (`start`, `end`)."""
 
-    __slots__ = ("children", "data")
+    __slots__ = ("children", "data", "end", "start")
 
-    def __init__(self, data: str, children: list[Any]) -> None:
+    def __init__(self, data: str, children: list[Any], start: int = 0, end: int = 0) -> None:
         self.data = data
         self.children = children
+        self.start = start
+        self.end = end
 
     def __repr__(self) -> str:
         return f"Tree({self.data!r}, {self.children!r})"
 
 
-# The builders of a rule's value from the values of its symbols. Each is a callable
-# object of plain data (picklable, for the table cache).
+# The builders of a rule's value from the values of its symbols and the offsets of its
+# first and last token. Each is a callable object of plain data, or a function of
+# gust.syntax.build (picklable, for the table cache).
 
 
 def new_tree(data: str) -> functools.partial[Tree]:
@@ -76,10 +81,10 @@ class ExpandSingleChild:
     def __init__(self, node_builder: Builder) -> None:
         self.node_builder = node_builder
 
-    def __call__(self, children: list[Any]) -> Any:
+    def __call__(self, children: list[Any], start: int, end: int) -> Any:
         if len(children) == 1:
             return children[0]
-        return self.node_builder(children)
+        return self.node_builder(children, start, end)
 
     def __getstate__(self) -> Builder:
         return self.node_builder
@@ -105,7 +110,7 @@ class ChildFilter:
         self.append_none = append_none
         self.node_builder = node_builder
 
-    def __call__(self, children: list[Any]) -> Any:
+    def __call__(self, children: list[Any], start: int, end: int) -> Any:
         filtered: list[Any] = []
         for i, to_expand, add_none in self.to_include:
             if add_none:
@@ -119,7 +124,7 @@ class ChildFilter:
                 filtered.append(children[i])
         if self.append_none:
             filtered += [None] * self.append_none
-        return self.node_builder(filtered)
+        return self.node_builder(filtered, start, end)
 
     def __getstate__(self) -> tuple[Any, ...]:
         return (self.to_include, self.append_none, self.node_builder)
@@ -128,4 +133,4 @@ class ChildFilter:
         self.to_include, self.append_none, self.node_builder = state
 
 
-Builder = functools.partial[Tree] | ExpandSingleChild | ChildFilter
+Builder = Callable[[list[Any], int, int], Any]
