@@ -50,6 +50,8 @@ class Generics(CheckerBase):
                 pending.append((bound, span))
                 continue
             shown = self.show(ty)
+            if final and t.contains_infer(ty):
+                ty = self._from_one_impl(ty, bound.trait)
             if final:
                 ty = self.u.default(ty)
                 if t.contains_infer(ty):
@@ -57,6 +59,17 @@ class Generics(CheckerBase):
             if not traits.implements(ty, bound.trait, self.env, self.assumptions):
                 self.diags.append(self.unsatisfied(shown, ty, bound.trait, span))
         self.obligations = pending
+
+    def _from_one_impl(self, ty: t.Ty, trait: str) -> t.Ty:
+        """A type still holding `{integer}`/`{float}` bound by a trait of the package that
+        one impl alone fits (`Vec<{integer}>: Summary` with `impl Summary for Vec<i64>`):
+        inferred from that impl, as rustc selects it, instead of the literal's default."""
+        fits = [i.self_ty for i in self.env.impls if i.trait == trait and not i.generics
+                and trait in self.env.traits and _fits(i.self_ty, ty)]
+        if len(fits) != 1:
+            return ty
+        self.u.unify(ty, fits[0])
+        return self.u.resolve(ty)
 
     def point_at_args(self, args: Sequence[ast.Expr], params: Sequence[t.Ty], callee: Span
                       ) -> None:
@@ -342,3 +355,24 @@ def _occurs_in(needle: t.Ty, ty: t.Ty) -> bool:
         case t.Tuple(elems) | t.Adt(_, elems):
             return any(_occurs_in(needle, e) for e in elems)
     return False
+
+
+def _fits(pattern: t.Ty, ty: t.Ty) -> bool:
+    """Whether the concrete `pattern` is an instance of `ty`, whose inference variables
+    stand for any type (`{integer}`, `{float}`: a type of their kind)."""
+    if isinstance(ty, t.Infer):
+        return ty.kind == "any" or (ty.kind == "int" and isinstance(pattern, t.Int)) or \
+            (ty.kind == "float" and isinstance(pattern, t.Float))
+    if type(pattern) is not type(ty):
+        return False
+    if isinstance(ty, t.Adt) and (not isinstance(pattern, t.Adt) or pattern.name != ty.name):
+        return False
+    if isinstance(ty, t.Array) and isinstance(pattern, t.Array) and pattern.length != ty.length:
+        return False
+    if isinstance(ty, t.Ref) and isinstance(pattern, t.Ref) and pattern.mutable != ty.mutable:
+        return False
+    if not t.has_components(ty):
+        return pattern == ty
+    mine, theirs = t.components(pattern), t.components(ty)
+    return len(mine) == len(theirs) and all(_fits(p, a) for p, a in zip(mine, theirs,
+                                                                         strict=True))
