@@ -25,7 +25,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import TYPE_CHECKING
 
 from gust.codegen import constraints, primitive_impls
@@ -297,6 +297,13 @@ def pointers(types: Types, mapping: dict[str, str], refs: set[str] | None = None
         types.ref_bounded.update(saved_refs)
 
 
+def impl_pointers(types: Types, impl: ImplInfo) -> AbstractContextManager[None]:
+    """The pointer parameters of a generic impl's type (`[T any, PT CounterPtr[T]]`,
+    gust.codegen.gotypes.Types._adt_args) while one of its methods is emitted."""
+    return pointers(types, pointer_params(types, impl.generics, impl.bounds),
+                    ref_params(types, impl.generics, impl.bounds))
+
+
 def pointer_value(types: Types, param: str, pointer: g.GoExpr) -> g.GoExpr:
     """A `*T` as the pointer parameter of a pointer-bounded `T`: `PT(p)`, or `PT{p}` when
     it is a reference type (`ref_params`)."""
@@ -435,6 +442,8 @@ def go_form(types: Types, ty: t.Ty, subst: dict[str, t.Ty], self_ptr: bool = Fal
     mapping = {name: types.go(arg) for name, arg in subst.items()} | (spelled or {})
     saved = set(types.ptr_params)
     saved_iface = set(types.iface_params)
+    saved_inst = dict(types.param_inst)
+    types.param_inst.update({n: a for n, a in subst.items() if n not in (spelled or {})})
     if self_ptr:
         # In a default method `Self` is an interface-constrained parameter (a `&Self` there
         # is Go's Self), but the trait's methods take `&Self` as `*Self`.
@@ -448,6 +457,8 @@ def go_form(types: Types, ty: t.Ty, subst: dict[str, t.Ty], self_ptr: bool = Fal
         types.ptr_params.update(saved)
         types.iface_params.clear()
         types.iface_params.update(saved_iface)
+        types.param_inst.clear()
+        types.param_inst.update(saved_inst)
 
 
 class GenericCall:
@@ -612,11 +623,13 @@ def emit_fn(ctx: ItemContext, br: BodyResults, go_name: str, sig: FnSig | None =
     params = tparams if tparams is not None else (sig.generics if sig is not None else ())
     types = ctx.types
     mapping = go_param_names(params, set(env.structs) | set(env.enums) | set(env.traits))
-    # A function's own parameters, or (a method emitted as a function) its impl's too.
-    own = params if receiver is None else ()
+    # A function's own parameters, or (a method emitted as a function) its impl's too; a
+    # Go method has its type's (`impl_pointers`, around the whole method).
     bounds = sig.bounds if sig is not None else ()
     with spelling(types, mapping), \
-            pointers(types, pointer_params(types, own, bounds), ref_params(types, own, bounds)):
+            (pointers(types, pointer_params(types, params, bounds),
+                      ref_params(types, params, bounds))
+             if receiver is None else nullcontext()):
         em = FnEmitter(ctx, br, go_name, receiver, self_param)
         em.sig = sig
         if params:
@@ -700,7 +713,8 @@ def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
             recv = traits.ref_value(types, base_ty.name, em._address(recv, e.receiver, base_ty))
     call = GenericCall.infer(em, generics, sig.params, [em.ty(a) for a in e.args], sig.ret,
                              em.ty(e), known, bounds=sig.bounds,
-                             own=generics if as_function else ())
+                             own=generics if as_function else
+                             impl.generics if impl is not None and res.trait is None else ())
     call.self_ptr = res.trait is not None and traits.uses_self(env, res.trait) and \
         not as_function
     try:

@@ -87,6 +87,9 @@ class Types:
         # Those of them whose pointer parameter is a reference type, not a pointer
         # (`PT{&x}`: a trait a payload enum implements, gust.codegen.traits.ref_scheme).
         self.ref_bounded: set[str] = set()
+        # While a generic signature is spelled for an instantiation (`generics.go_form`):
+        # the type arguments, for the pointer arguments of generic structs (`_adt_args`).
+        self.param_inst: dict[str, t.Ty] = {}
         # The imports of Go packages reached by `use go` (gust.codegen.golang): a type
         # spelled only to compare two types must not leave an unused import behind, so
         # these are kept only if the emitted Go names them (`golang.prune_imports`).
@@ -219,9 +222,44 @@ class Types:
             return interop
         if name in self.env.structs or name in self.env.enums:
             if args:
-                return self.adt_name(name) + "[" + ", ".join(self.go(a) for a in args) + "]"
+                return self.adt_name(name) + "[" + ", ".join(self._adt_args(name, args)) + "]"
             return self.adt_name(name)
         raise Unsupported(f"the type `{name}`")
+
+    def _adt_args(self, name: str, args: tuple[t.Ty, ...]) -> list[str]:
+        """A generic struct's Go type arguments: each argument, followed by its pointer
+        type for a parameter bounded by a trait with `&mut self` methods (`Wrapper[Tally,
+        *Tally]`: the declaration has `[T any, PT CounterPtr[T]]`,
+        gust.codegen.generics.pointer_params)."""
+        info = self.env.structs.get(name)
+        if info is None or not info.bounds:
+            return [self.go(a) for a in args]
+        from gust.codegen import traits
+
+        out: list[str] = []
+        for p, a in zip(info.generics, args, strict=False):
+            out.append(self.go(a))
+            bounded = [b.trait for b in info.bounds if b.ty == t.Param(p)]
+            if any(traits.needs_pointer(self, b) for b in bounded):
+                out.append(self._pointer_arg(a, any(traits.ref_scheme(self, b)
+                                                    for b in bounded)))
+        return out
+
+    def _pointer_arg(self, arg: t.Ty, ref: bool) -> str:
+        """The pointer type argument for a type argument `arg` (`_adt_args`)."""
+        from gust.codegen import traits
+
+        if isinstance(arg, t.Param) and arg.name in self.param_inst:
+            arg = self.param_inst[arg.name]  # spelling a generic signature's instance
+        if isinstance(arg, t.Param) and arg.name in self.ptr_bounded and \
+                (arg.name in self.ref_bounded) == ref:
+            return self.ptr_bounded[arg.name]
+        if isinstance(arg, t.Adt) and ref and traits.type_has_ref(self, arg.name):
+            return traits.ref_type(self, arg.name)
+        if isinstance(arg, t.Adt) and not ref and self.is_struct(arg) and not arg.args:
+            return "*" + self.go(arg)
+        raise Unsupported(f"`{arg}` for the type parameter of a generic type bounded by a "
+                          "trait with `&mut self` methods")
 
     def ref_is_ptr(self, ty: t.Ty) -> bool:
         """Whether a reference type is a Go pointer (else the referent itself is passed)."""

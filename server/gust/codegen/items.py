@@ -24,7 +24,7 @@ from gust.codegen.gotypes import Unsupported
 from gust.codegen.package_names import is_library
 from gust.codegen.values import clone_expr, eq_expr
 from gust.sema import types as t
-from gust.sema.items import FieldInfo, VariantInfo
+from gust.sema.items import FieldInfo, FnSig, ImplInfo, VariantInfo
 from gust.sema.package import CheckedItem
 from gust.sema.results import BodyResults
 from gust.syntax import ast
@@ -159,10 +159,12 @@ def _struct(ctx: ItemContext, node: ast.StructDecl) -> Lines:
     gline = ctx.gline(node.span)
     ty = t.Adt(key, tuple(t.Param(p) for p in info.generics))
     try:
-        traits.check_type_bounds(ctx.types, info.bounds)
-        decl = ctx.types.adt_name(key) + generics.type_param_list(
-            ctx.types, info.generics, generics.key_bounds(ctx.env, key))
-        name = ctx.types.go(ty)
+        with generics.pointers(ctx.types,
+                               generics.pointer_params(ctx.types, info.generics, info.bounds),
+                               generics.ref_params(ctx.types, info.generics, info.bounds)):
+            decl = ctx.types.adt_name(key) + generics.type_param_list(
+                ctx.types, info.generics, generics.key_bounds(ctx.env, key))
+            name = ctx.types.go(ty)
         fields = _go_fields(ctx, key, info.fields)
         out = _type_decl(ctx, decl, fields, gline)
         if traits.type_has_ref(ctx.types, key):
@@ -412,31 +414,41 @@ def _impl(ctx: ItemContext, node: ast.ImplDecl, item: CheckedItem) -> Lines:
             out.append(("", None))
         try:
             as_function = generics.method_is_function(ctx.env, types, sig)
+            with generics.impl_pointers(types, impl):
+                out += _impl_method(ctx, impl, br, sig, as_function)
         except Unsupported as exc:
             ctx.unsupported(exc.what, fn.signature_span)
             continue
-        wrapper = types.pkg.facing_method(owner, fn.name)
-        gust_name = f"{owner.rsplit('::', 1)[-1]}::{fn.name}"
-        if sig.self_kind is None or as_function or types.is_iface_enum(owner):
-            self_param = None
-            if sig.self_kind is not None:
-                self_ty = _self_type(impl.self_ty, sig.self_kind)
-                self_param = f"self {types.go(self_ty)}"
-            facing = None if wrapper is None else \
-                go_facing.Facing(wrapper, gust_name, self_param=self_param)
-            out += generics.emit_fn(ctx, br, types.pkg.assoc_fn(owner, fn.name), sig=sig,
-                                    self_param=self_param,
-                                    tparams=generics.function_type_params(types, sig),
-                                    facing=facing)
-            continue
-        self_go = types.go(_self_type(impl.self_ty, sig.self_kind))
-        method = FnEmitter.method_go_name(ctx, owner, fn.name)
-        receiver = f"(self {self_go}) "
-        facing = None if wrapper is None else \
-            go_facing.Facing(wrapper, gust_name, receiver=receiver)
-        out += generics.emit_fn(ctx, br, method, sig=sig, receiver=receiver, tparams=(),
-                                facing=facing)
     return out
+
+
+def _impl_method(ctx: ItemContext, impl: ImplInfo, br: BodyResults, sig: FnSig,
+                 as_function: bool) -> Lines:
+    """A method of an inherent impl: a Go method, or a function of the type."""
+    types = ctx.types
+    owner = br.owner
+    fn = br.fn
+    assert owner is not None
+    wrapper = types.pkg.facing_method(owner, fn.name)
+    gust_name = f"{owner.rsplit('::', 1)[-1]}::{fn.name}"
+    if sig.self_kind is None or as_function or types.is_iface_enum(owner):
+        self_param = None
+        if sig.self_kind is not None:
+            self_ty = _self_type(impl.self_ty, sig.self_kind)
+            self_param = f"self {types.go(self_ty)}"
+        facing = None if wrapper is None else \
+            go_facing.Facing(wrapper, gust_name, self_param=self_param)
+        return generics.emit_fn(ctx, br, types.pkg.assoc_fn(owner, fn.name), sig=sig,
+                                self_param=self_param,
+                                tparams=generics.function_type_params(types, sig),
+                                facing=facing)
+    self_go = types.go(_self_type(impl.self_ty, sig.self_kind))
+    method = FnEmitter.method_go_name(ctx, owner, fn.name)
+    receiver = f"(self {self_go}) "
+    facing = None if wrapper is None else \
+        go_facing.Facing(wrapper, gust_name, receiver=receiver)
+    return generics.emit_fn(ctx, br, method, sig=sig, receiver=receiver, tparams=(),
+                            facing=facing)
 
 
 def _self_type(self_ty: t.Ty, self_kind: str) -> t.Ty:

@@ -25,7 +25,9 @@
   and the enum gets a reference type, `type FigRef struct{ p *Fig }` (`enum_has_ref`),
   whose methods forward to the functions with the variable (`Fig_scale(self.p, k)`): it
   has the trait's interface, so `FigRef{&f}` is the enum as a `dyn` of the trait and the
-  `self` its default methods get.
+  `self` its default methods get. A bound by such a trait gets a reference type as its
+  pointer parameter (`ref_scheme`; structs implementing the trait get one too); a generic
+  enum has none, and is reported through a bound (`check_bound_args`) or `dyn`.
 * Std traits with behaviour a program sees: `Display`/`Debug` impls are the runtime
   formatter's `fmtDisplay`/`fmtDebug` methods (`write!(f, ..)` writes through the
   formatter); operator traits (`Add`, `Sub`, `Mul`, `Div`, `Rem`, `Neg`, `Not`) are methods
@@ -370,7 +372,6 @@ def _go_method_names(types: Types, env: ItemEnv, trait: str | None) -> set[str]:
 
 
 def emit_trait_impl(ctx: ItemContext, node: ast.ImplDecl, item: CheckedItem) -> Lines:
-    from gust.codegen.body import FnEmitter
 
     impl = next((i for i in ctx.env.impls if i.decl is node), None)
     if impl is None or impl.trait is None:
@@ -389,6 +390,21 @@ def emit_trait_impl(ctx: ItemContext, node: ast.ImplDecl, item: CheckedItem) -> 
         assert node.trait_ is not None
         ctx.unsupported(why, node.trait_.span)
         return []
+    # A generic struct's pointer parameters (`Wrapper[T, PT]`, gust.codegen.gotypes).
+    with gen.impl_pointers(ctx.types, impl):
+        try:
+            return _trait_impl(ctx, impl, item)
+        except Unsupported as exc:
+            assert node.trait_ is not None
+            ctx.unsupported(exc.what, node.trait_.span)
+            return []
+
+
+def _trait_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines:
+    from gust.codegen.body import FnEmitter
+
+    assert impl.trait is not None
+    trait = impl.trait
     types = ctx.types
     if isinstance(impl.self_ty, t.Adt) and types.is_iface_enum(impl.self_ty.name):
         return _enum_impl(ctx, impl, item)
@@ -1063,9 +1079,10 @@ def check_bound_args(types: Types, bounds: tuple[Bound, ...], subst: dict[str, t
 
 
 def check_type_bounds(types: Types, bounds: tuple[Bound, ...]) -> None:
-    """Report a generic struct or enum bounded by a trait with `&mut self` methods: its Go
-    constraint would be the trait's interface, which only pointers to the impls' structs
-    satisfy (functions get a pointer parameter instead, gust.codegen.generics)."""
+    """Report a generic enum bounded by a trait with `&mut self` methods: its Go constraint
+    would be the trait's interface, which only pointers to the impls' structs satisfy
+    (functions and generic structs get a pointer parameter instead, gust.codegen.generics,
+    `Types._adt_args`)."""
     for b in bounds:
         if has_mut_methods_deep(types.env, b.trait):
             raise Unsupported(f"a generic type bounded by `{b.trait}`, which has `&mut self` "
