@@ -798,8 +798,8 @@ def test_the_generated_go_exports_pub_items_only(module: Path) -> None:
                      "func NewToken(", "func (self *Token) End() int", "\tText   string",
                      "const MaxTokens int = 100",
                      # not `pub`: unexported
-                     "func classify(c rune) Kind", "func (self *Token) is_word() bool",
-                     "\toffset int", "const separator rune", "type config struct"):
+                     "func classify(c Char) Kind", "func (self *Token) is_word() bool",
+                     "\toffset int", "const separator Char", "type config struct"):
         assert declared in tokens, declared
     # `fn config` beside `struct Config` (lowered to `config`): the type keeps the name.
     assert "func config_() config" in tokens

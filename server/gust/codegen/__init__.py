@@ -378,14 +378,16 @@ def _types_body() -> str:
 
 
 def _type_aliases(import_path: str) -> str:
-    """The runtime's names for the shared types: `type Option[T any] = gustrt.Option[T]`."""
-    out = []
+    """The runtime's names for the shared types: `type Option[T any] = gustrt.Option[T]`,
+    `type Char = gustrt.Char`."""
+    out = [f"type {name} = gustrt.{name}"
+           for name in re.findall(r"^type (\w+) \w+$", shared_types_source(), re.M)]
     for match in re.finditer(r"^type (\w+)\[([^\]]*)\] struct", shared_types_source(), re.M):
         name, params = match.group(1), match.group(2)
         args = ", ".join(p.strip().split()[0] for p in params.split(","))
         out.append(f"type {name}[{params}] = gustrt.{name}[{args}]")
-    return (f"// The types of Option, Result and tuples are the module's ({import_path}), so\n"
-            "// that values of them pass between its Gust packages.\n" + "\n\n".join(out)
+    return (f"// The types of chars, Option, Result and tuples are the module's ({import_path}),\n"
+            "// so that values of them pass between its Gust packages.\n" + "\n\n".join(out)
             + "\n")
 
 

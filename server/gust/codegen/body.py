@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from gust.codegen import (
     arith,
     cells,
-    charshape,
     closures,
     comparisons,
     concurrency,
@@ -30,6 +29,7 @@ from gust.codegen import (
     deques,
     generics,
     golang,
+    intviews,
     iterators,
     map_slots,
     map_updates,
@@ -1166,8 +1166,8 @@ class FnEmitter:
         if isinstance(src, ast.MethodCall) and src.name in ("chars", "bytes", "split_whitespace") \
                 and not enumerate_ and self._is_text_method(src):
             recv = self.method_receiver(src)
-            if src.name == "chars":
-                self._range_over(e, "_, ", recv, t.CHAR, lp)
+            if src.name == "chars":  # Go's range over a string: runes, made `Char`s
+                self._range_over(e, "_, ", recv, t.CHAR, lp, runes=True)
             elif src.name == "bytes":  # Go ranges over `[]byte(s)` without copying s
                 self._range_over(e, "_, ", g.conversion("[]byte", recv), item_ty, lp)
             else:
@@ -1198,18 +1198,25 @@ class FnEmitter:
         return res is not None and res.builtin and res.owner in ("str", "String")
 
     def _range_over(self, e: ast.For, prefix: str, source: g.GoExpr, item_ty: t.Ty,
-                    lp: _Loop) -> None:
+                    lp: _Loop, runes: bool = False) -> None:
+        """`runes`: Go's range yields runes, bound as `Char`s (`c := Char(r)`)."""
         with self.block() as body:
             name, _ = self._loop_var(e.pat)
             head = ""
+            tmp = ""
             if name is None:
                 head = f"range {g.render(source)}"
+            elif name and runes:
+                tmp = self.temp("r")
+                head = f"{prefix}{tmp} := range {g.render(source)}"
+                self.line(f"{name} := Char({tmp})")
             elif name:
                 head = f"{prefix}{name} := range {g.render(source)}"
             else:
                 tmp = self.temp("item")
                 head = f"{prefix}{tmp} := range {g.render(source)}"
-                self.bind_irrefutable(e.pat, g.ident(tmp), item_ty)
+                item = g.conversion("Char", g.ident(tmp)) if runes else g.ident(tmp)
+                self.bind_irrefutable(e.pat, item, item_ty)
             self.block_stmts(e.body, DISCARD)
         if name == "" and not self._mentioned(body, tmp):
             head = f"range {g.render(source)}"  # the pattern's bindings are unused
@@ -2884,7 +2891,9 @@ class FnEmitter:
                 return g.call("gustRunes", recv)
             case "split_whitespace":
                 return g.call("gustFields", recv)
-        if name in strings_fn and not any(isinstance(self.ty(a), t.Char) for a in e.args):
+        if name in strings_fn and not any(isinstance(self.ty(a), t.Char) or
+                                          self.types.callable(self.ty(a)) is not None
+                                          for a in e.args):
             self.ctx.imports.add("strings")
             return g.call(strings_fn[name], recv, *args)
         return std_calls.str_method(self, e, recv, args)
@@ -3554,19 +3563,14 @@ class FnEmitter:
 
     def format_arg(self, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
         base = _deref_all(ty)
-        if isinstance(base, t.Char):
-            return g.conversion("gustChar", value)
-        if (isinstance(base, t.Adt) and base.name == "Vec" and base.args[0] == t.CHAR) or (
-                isinstance(base, t.Slice) and base.elem == t.CHAR):
-            return g.conversion("gustChars", self._deref_scalar(value, ty))
         if usize_max.printed_as_usize(self.env, base):
             return g.conversion("gustUsize", self._deref_scalar(value, ty))
-        if self.types.contains_char(base):
-            shape = charshape.char_shape(base, set(self.env.structs) | set(self.env.enums),
+        if self.types.needs_int_view(base):
+            shape = intviews.view_shape(base, set(self.env.structs) | set(self.env.enums),
                                          usize_max.enabled(self.env))
             if shape is None:
-                raise Unsupported("formatting a container of `char` or `Ordering`")
-            return charshape.char_view(value, shape)
+                raise Unsupported("formatting a container of `Ordering`")
+            return intviews.int_view(value, shape)
         if value == _UNIT:
             return g.Atom("struct{}{}")
         if self.types.is_std_ordering(base):

@@ -215,7 +215,14 @@ def from_go(types: Types, value: g.GoExpr, go_ty: go.GoType, gust: t.Ty) -> g.Go
         return g.call("gustRecvChan", value)
     if isinstance(go_ty, go.GoBasic) and go_ty.name in ("uint", "uintptr"):
         return g.conversion(types.go(gust), value)
+    if isinstance(gust, t.Char) and _is_rune(go_ty):
+        return g.conversion("Char", value)
     raise Unsupported(f"the Go type `{go_text(types, go_ty)}` as `{gust}`")
+
+
+def _is_rune(go_ty: go.GoType) -> bool:
+    """Go's rune, which a Gust `char` is at the boundary (Gust's own Go type is `Char`)."""
+    return isinstance(go_ty, go.GoBasic) and go_ty.name in ("rune", "int32", "untyped rune")
 
 
 def to_go(types: Types, value: g.GoExpr, gust: t.Ty, go_ty: go.GoType) -> g.GoExpr:
@@ -228,6 +235,9 @@ def to_go(types: Types, value: g.GoExpr, gust: t.Ty, go_ty: go.GoType) -> g.GoEx
         return value
     if isinstance(go_ty, go.GoBasic) and go_ty.name in ("uint", "uintptr"):
         return g.conversion(go_ty.name, value)
+    if isinstance(gust, t.Char) and _is_rune(go_ty):
+        return value if isinstance(value, g.Atom) and value.untyped == "rune" else \
+            g.conversion("rune", value)
     if isinstance(go_ty, go.GoNamed) and isinstance(gust, (t.FnPtr, t.Closure)):
         return value  # a func value for a named func type (`http.HandlerFunc`)
     if isinstance(go_ty, go.GoFuncType) and isinstance(gust, (t.FnPtr, t.Closure)):
@@ -417,10 +427,35 @@ def _args(em: FnEmitter, args: tuple[ast.Expr, ...], sig: go.GustSignature,
             # `None` for a nil-able parameter: Go's nil (of the parameter's interface type,
             # not a nil pointer inside a non-nil interface).
             out.append(g.call(f"gustOrNil[{go_text(em.types, gp)}]", v))
+        elif isinstance(gp, go.GoFuncType) and (fn := em.types.callable(p)) is not None \
+                and not _same(em.types, gp, fn):
+            out.append(_func_to_go(em, v, fn, gp))
         else:
-            out.append(to_go(em.types, em.typed(v, p) if isinstance(gp, go.GoBasic) else v,
+            typed = isinstance(gp, go.GoBasic) and not isinstance(p, t.Char)  # rune(c)
+            out.append(to_go(em.types, em.typed(v, p) if typed else v,
                              p, gp))
     return out
+
+
+def _func_to_go(em: FnEmitter, value: g.GoExpr, fn: t.FnPtr, go_ty: go.GoFuncType
+                ) -> g.GoExpr:
+    """A Gust func value for a Go func type whose parameters or result are Go's forms of
+    Gust's (`rune` for `Char`: the `func(rune) rune` of `strings.Map`): a function literal
+    converting on the way in and out."""
+    if len(fn.params) != len(go_ty.params) or go_ty.variadic or len(go_ty.results) > 1:
+        raise Unsupported(f"a `{fn}` for the Go type `{go_text(em.types, go_ty)}`")
+    f = em.stable(value, fn, "f")
+    params = [f"p{i}" for i in range(len(fn.params))]
+    call_ = g.call(f, *[from_go(em.types, g.ident(p), gp.type, gust)
+                        for p, gp, gust in zip(params, go_ty.params, fn.params, strict=True)])
+    header = "func(" + ", ".join(f"{p} {go_text(em.types, gp.type)}" for p, gp in zip(
+        params, go_ty.params, strict=True)) + ")"
+    if not go_ty.results:
+        return g.FuncLit(header, ((f"\t{g.render(call_)}", em.gl),))
+    out = go_ty.results[0].type
+    result = to_go(em.types, call_, fn.ret, out)
+    return g.FuncLit(f"{header} {go_text(em.types, out)}",
+                     ((f"\treturn {g.render(result)}", em.gl),))
 
 
 def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:

@@ -6,7 +6,7 @@
 | isize, usize                  | int (Go's own index and length type: no conversions     |
 |                               | around `len`/indexing; 64-bit on supported targets)     |
 | f32, f64, bool                | float32, float64, bool                                  |
-| char                          | rune                                                    |
+| char                          | Char (runtime: `type Char rune`, printed as a char)     |
 | String, &str, &String         | string (immutable in Go, so `clone` is free)            |
 | Vec<T>, &Vec<T>, &[T]         | []T                                                     |
 | &mut Vec<T>, &mut String      | *[]T, *string (pushes are seen by the caller)           |
@@ -136,7 +136,7 @@ class Types:
             case t.Bool():
                 return "bool"
             case t.Char():
-                return "rune"
+                return "Char"
             case t.Str():
                 return "string"
             case t.Never():
@@ -399,25 +399,23 @@ class Types:
                     for f in v.fields]
         return []
 
-    def contains_char(self, ty: t.Ty) -> bool:
-        """Whether `ty` holds a `char` or an `Ordering`: Go ints the formatter cannot tell
-        from numbers (gust.codegen.charshape)."""
+    def needs_int_view(self, ty: t.Ty) -> bool:
+        """Whether `ty` holds an `Ordering` (or a `usize` printed as Rust's): Go ints the
+        formatter cannot tell from numbers (gust.codegen.intviews)."""
         if self.is_std_ordering(ty):
             return True
         match ty:
-            case t.Char():
-                return True
             case t.Int(kind="usize"):
                 from gust.codegen import usize_max
 
                 return usize_max.enabled(self.env)
             case t.Ref(inner=inner) | t.Slice(elem=inner) | t.Array(elem=inner):
-                return self.contains_char(inner)
+                return self.needs_int_view(inner)
             case t.Tuple(elems=elems):
-                return any(self.contains_char(e) for e in elems)
+                return any(self.needs_int_view(e) for e in elems)
             case t.Adt(args=args):
                 # Generic user types too: their derived Debug sees a `T`, not a `char`.
-                return any(self.contains_char(a) for a in args)
+                return any(self.needs_int_view(a) for a in args)
         return False
 
     def is_zero_value(self, ty: t.Ty) -> bool:

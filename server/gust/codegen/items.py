@@ -8,10 +8,10 @@ formatter), `Clone` -> `Clone()` when Go's assignment is not already a deep copy
 from __future__ import annotations
 
 from gust.codegen import (
-    charshape,
     constraints,
     generics,
     go_facing,
+    intviews,
     names,
     rc_counts,
     traits,
@@ -214,17 +214,13 @@ def _debug_method(ctx: ItemContext, go_name: str, rust_name: str, kind: str,
 
 
 def _debug_value(ctx: ItemContext, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
-    if ty == t.CHAR:
-        return g.conversion("gustChar", value)
     if ctx.types.is_std_ordering(ty):
         return g.conversion("gustOrdering", value)
-    if isinstance(ty, t.Adt) and ty.name == "Vec" and ty.args == (t.CHAR,):
-        return g.conversion("gustChars", value)
-    if ctx.types.contains_char(ty):
-        shape = charshape.char_shape(ty, set(ctx.env.structs) | set(ctx.env.enums),
+    if ctx.types.needs_int_view(ty):
+        shape = intviews.view_shape(ty, set(ctx.env.structs) | set(ctx.env.enums),
                                      usize_max.enabled(ctx.env))
         if shape is not None:
-            return charshape.char_view(value, shape)
+            return intviews.int_view(value, shape)
     return value
 
 

@@ -454,9 +454,10 @@ def _source(em: FnEmitter, src: ast.MethodCall | ast.Range, first: ast.MethodCal
         return head, [], g.ident(var), elem, False
     recv = em.method_receiver(src)
     item = _item(em.ty(src))
-    if src.name == "chars":
+    if src.name == "chars":  # Go's range over a string yields runes: each one a `Char`
         var = _param_name(em, first, used) or _loop_temp(em, "c", used)
-        return f"_, {var} := range {g.render(recv)}", [], g.ident(var), item, False
+        return f"_, {var} := range {g.render(recv)}", [], g.conversion("Char", g.ident(var)), \
+            item, False
     if isinstance(_deref(em.ty(src.receiver)), t.Array):
         recv = values.array_as_slice(recv)
     indexed = first is not None and first.name == "enumerate"

@@ -397,7 +397,7 @@ def str_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
             side = {"trim_matches": "", "trim_start_matches": "Left",
                     "trim_end_matches": "Right"}[name]
             if pattern == "fn":
-                return g.call(f"strings.Trim{side}Func", recv, args[0])
+                return g.call(f"strings.Trim{side}Func", recv, _rune_pred(args[0]))
             if pattern == "char":
                 return g.call(f"strings.Trim{side}", recv, _char_string(args[0]))
             return g.call("gustTrimMatches", recv, args[0],
@@ -427,10 +427,10 @@ def str_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
             return g.call("gustStringPop" if name == "pop" else "gustStringRemove", ptr, *args)
         case "contains" if pattern == "fn":
             em.ctx.imports.add("strings")
-            return g.call("strings.ContainsFunc", recv, args[0])
+            return g.call("strings.ContainsFunc", recv, _rune_pred(args[0]))
         case "find" if pattern == "fn":
             em.ctx.imports.add("strings")
-            return g.call("gustIndex", g.call("strings.IndexFunc", recv, args[0]))
+            return g.call("gustIndex", g.call("strings.IndexFunc", recv, _rune_pred(args[0])))
         case "trim_start" | "trim_end":
             em.ctx.imports.update({"strings", "unicode"})
             return g.call(_STRINGS_FNS[name], recv, g.Atom("unicode.IsSpace"))
@@ -450,7 +450,7 @@ def str_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
         case "find":
             if arg_tys and isinstance(arg_tys[0], t.Char):
                 em.ctx.imports.add("strings")
-                return g.call("gustIndex", g.call("strings.IndexRune", recv, args[0]))
+                return g.call("gustIndex", g.call("strings.IndexRune", recv, _rune(args[0])))
             if arg_tys and isinstance(_deref(arg_tys[0]), (t.Str, t.Adt)):
                 em.ctx.imports.add("strings")
                 return g.call("gustIndex", g.call("strings.Index", recv, args[0]))
@@ -459,7 +459,7 @@ def str_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
             em.ctx.imports.add("strings")
             fn = {"contains": "strings.ContainsRune", "starts_with": "strings.HasPrefix",
                   "ends_with": "strings.HasSuffix"}[name]
-            arg = args[0] if name == "contains" else _char_string(args[0])
+            arg = _rune(args[0]) if name == "contains" else _char_string(args[0])
             return g.call(fn, recv, arg)
         case "to_ascii_uppercase" | "to_ascii_lowercase":
             em.ctx.imports.add("strings")
@@ -487,6 +487,19 @@ def _pattern_kind(em: FnEmitter, ty: t.Ty) -> str:
     if em.types.callable(ty) is not None:
         return "fn"
     return "str"
+
+
+def _rune(value: g.GoExpr) -> g.GoExpr:
+    """A `Char` as the rune Go's `strings` and `unicode` take (a literal as it is)."""
+    if isinstance(value, g.Atom) and value.untyped == "rune":
+        return value
+    return g.conversion("rune", value)
+
+
+def _rune_pred(value: g.GoExpr) -> g.GoExpr:
+    """A `char` predicate (`func(Char) bool`) as the `func(rune) bool` of `strings`'s
+    `...Func` functions."""
+    return g.call("gustRunePred", value)
 
 
 def _char_string(value: g.GoExpr) -> g.GoExpr:
@@ -527,12 +540,12 @@ def char_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
     name = e.name
     if name in _CHAR_FNS:
         em.ctx.imports.add("unicode")
-        return g.call(_CHAR_FNS[name], recv)
+        return g.call(_CHAR_FNS[name], _rune(recv))
     match name:
         case "is_alphanumeric":
             em.ctx.imports.add("unicode")
-            return g.binary("||", g.call("unicode.IsLetter", recv),
-                            g.call("unicode.IsNumber", recv))
+            r = _rune(em.stable(recv, t.CHAR))
+            return g.binary("||", g.call("unicode.IsLetter", r), g.call("unicode.IsNumber", r))
         case "is_ascii_digit":
             return _between(recv, "'0'", "'9'")
         case "is_ascii_uppercase":
@@ -562,11 +575,11 @@ def char_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
             return g.selector(g.call("gustToDigit", recv, args[0]), "IsSome")
         case "len_utf8":
             em.ctx.imports.add("unicode/utf8")
-            return g.call("utf8.RuneLen", recv)
+            return g.call("utf8.RuneLen", _rune(recv))
         case "to_uppercase" | "to_lowercase":
             em.ctx.imports.update({"strings", "slices"})
             fn = "strings.ToUpper" if name == "to_uppercase" else "strings.ToLower"
-            return g.call("gustRunes", g.call(fn, g.conversion("string", recv)))
+            return g.call("gustRunes", g.call(fn, _char_string(recv)))
     raise _unsupported(f"the method `{name}`", e)
 
 

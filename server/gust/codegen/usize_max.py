@@ -8,7 +8,7 @@ to it panics with Rust's overflow message), and in a package that names `usize::
 signature key says so: `sema.items.signature_key`) every `usize` is printed through the
 runtime's `gustUsize`, which prints `math.MaxInt` as Rust's `18446744073709551615`: scalars
 directly, `usize`s inside `Vec`s, `Option`s, tuples and derived `Debug` fields through the
-shapes of gust.codegen.charshape (shape "u").
+shapes of gust.codegen.intviews (shape "u").
 
 Values near `usize::MAX` and near `usize::MAX / 2` (Rust's `usize`s of 2^63 and more do
 not fit an `int`) are kept in the top of the `int`s, in two windows of 2^32 values each

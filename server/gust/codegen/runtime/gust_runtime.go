@@ -390,8 +390,8 @@ func (f *gustFormatter) display(x any) {
 	switch v := x.(type) {
 	case string:
 		f.pad(v)
-	case gustChar:
-		f.pad(string(rune(v)))
+	case Char:
+		f.pad(gustCharStr(v))
 	case bool:
 		f.pad(strconv.FormatBool(v))
 	case float64:
@@ -431,7 +431,7 @@ func (f *gustFormatter) debug(x any) {
 	switch v := x.(type) {
 	case string:
 		f.debugStr(v)
-	case gustChar:
+	case Char:
 		f.writeString(gustQuoteChar(rune(v)))
 	case bool:
 		f.pad(strconv.FormatBool(v))
@@ -869,17 +869,6 @@ func (f *gustFormatter) nested(body func()) {
 	f.w = saved
 }
 
-// gustChar is how the compiler passes a Rust `char` (a Go rune) to the formatter, which
-// would otherwise see an int32.
-type gustChar rune
-
-// gustChars is a Rust `Vec<char>` or `&[char]` passed to the formatter.
-type gustChars []rune
-
-func (c gustChars) fmtDebug(f *gustFormatter) {
-	f.debugList(len(c), func(i int) any { return gustChar(c[i]) })
-}
-
 // ---------------------------------------------------------------- panics
 
 // gustPanicValue is what `panic!` and the runtime's own checks panic with.
@@ -1166,7 +1155,7 @@ type GustError[E any] struct {
 
 func (e GustError[E]) Error() string {
 	switch any(e.Value).(type) {
-	case gustDisplayer, string, gustChar, bool, float64, float32, error,
+	case gustDisplayer, string, Char, bool, float64, float32, error,
 		interface{ String() string }:
 		return gustToString(e.Value)
 	}
@@ -2017,10 +2006,10 @@ func gustMinBy[T any](seq iter.Seq[T], f func(T, T) int) Option[T] {
 }
 
 // gustCollectString is `.collect::<String>()` of chars.
-func gustCollectString(seq iter.Seq[rune]) string {
+func gustCollectString(seq iter.Seq[Char]) string {
 	var b strings.Builder
-	for r := range seq {
-		b.WriteRune(r)
+	for c := range seq {
+		b.WriteRune(rune(c))
 	}
 	return b.String()
 }
@@ -2109,15 +2098,15 @@ func gustBoolThenSome[T any](b bool, x T) Option[T] {
 }
 
 // gustSplitFunc is `s.split(|c| ..)`: split at every char the predicate accepts.
-func gustSplitFunc(s string, f func(rune) bool) iter.Seq[string] {
+func gustSplitFunc(s string, f func(Char) bool) iter.Seq[string] {
 	return func(yield func(string) bool) {
 		start := 0
-		for i, c := range s {
-			if f(c) {
+		for i, r := range s {
+			if f(Char(r)) {
 				if !yield(s[start:i]) {
 					return
 				}
-				start = i + utf8.RuneLen(c)
+				start = i + utf8.RuneLen(r)
 			}
 		}
 		yield(s[start:])
@@ -2706,7 +2695,7 @@ func gustNext[T any](seq *iter.Seq[T]) Option[T] {
 
 // gustCharsAsStr is `chars.as_str()`: the text not iterated yet. The iterator is read to
 // its end for it, so it is replaced by one over the same characters.
-func gustCharsAsStr(seq *iter.Seq[rune]) string {
+func gustCharsAsStr(seq *iter.Seq[Char]) string {
 	rest := slices.Collect(*seq)
 	*seq = slices.Values(rest)
 	return string(rest)
@@ -2736,14 +2725,19 @@ func gustPeekRef[T any](seq *iter.Seq[T]) Option[*T] {
 }
 
 // gustRunes is `s.chars()`.
-func gustRunes(s string) iter.Seq[rune] {
-	return func(yield func(rune) bool) {
+func gustRunes(s string) iter.Seq[Char] {
+	return func(yield func(Char) bool) {
 		for _, r := range s {
-			if !yield(r) {
+			if !yield(Char(r)) {
 				return
 			}
 		}
 	}
+}
+
+// gustRunePred is a `char` predicate as the func of `strings.TrimFunc`, `IndexFunc`, ...
+func gustRunePred(f func(Char) bool) func(rune) bool {
+	return func(r rune) bool { return f(Char(r)) }
 }
 
 // gustIs reports whether an enum value holds the variant V (nested patterns of `match`).
@@ -2981,10 +2975,10 @@ func gustCut(rest string, found bool) Option[string] {
 }
 
 // gustCharIndices is `s.char_indices()`.
-func gustCharIndices(s string) iter.Seq[Tuple2[int, rune]] {
-	return func(yield func(Tuple2[int, rune]) bool) {
+func gustCharIndices(s string) iter.Seq[Tuple2[int, Char]] {
+	return func(yield func(Tuple2[int, Char]) bool) {
 		for i, r := range s {
-			if !yield(Tuple2[int, rune]{F0: i, F1: r}) {
+			if !yield(Tuple2[int, Char]{F0: i, F1: Char(r)}) {
 				return
 			}
 		}
@@ -2992,15 +2986,15 @@ func gustCharIndices(s string) iter.Seq[Tuple2[int, rune]] {
 }
 
 // gustAsciiClass is `c.is_ascii_whitespace()` ("whitespace") or `c.is_ascii_punctuation()`.
-func gustAsciiClass(c rune, class string) bool {
+func gustAsciiClass(c Char, class string) bool {
 	if class == "whitespace" {
 		return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
 	}
-	return c < 128 && strings.ContainsRune("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", c)
+	return c < 128 && strings.ContainsRune("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", rune(c))
 }
 
 // gustAsciiCase is `c.to_ascii_uppercase()` (upper) or `c.to_ascii_lowercase()`.
-func gustAsciiCase(c rune, upper bool) rune {
+func gustAsciiCase(c Char, upper bool) Char {
 	if upper && c >= 'a' && c <= 'z' {
 		return c - 32
 	}
@@ -3011,7 +3005,7 @@ func gustAsciiCase(c rune, upper bool) rune {
 }
 
 // gustToDigit is `c.to_digit(radix)`.
-func gustToDigit(c rune, radix uint32) Option[uint32] {
+func gustToDigit(c Char, radix uint32) Option[uint32] {
 	var d uint32
 	switch {
 	case c >= '0' && c <= '9':
@@ -3348,25 +3342,24 @@ func gustCmpValues(a, b reflect.Value) int {
 	return 0
 }
 
-// ---------------------------------------------------------------- chars inside values
+// ---------------------------------------------------------------- ints inside values
 
-// gustCharView is a value for `{:?}` whose Rust type holds `char`s inside tuples, Options
-// and lists: Go sees those chars as int32 (rune), so the compiler passes the value with a
-// shape naming where the chars are, and the view formats them as chars. Shapes: "c" a
-// char, "_" anything else, "l" + shape: a slice or array, "o" + shape: an Option, "t" +
-// count + shapes: a tuple (fields F0, F1, ...), "r" a `std::cmp::Ordering` (an int).
-func gustCharView(x any, shape string) any {
-	view, _ := gustCharViewAt(reflect.ValueOf(x), shape)
+// gustIntView is a value for `{:?}` whose Rust type holds an `std::cmp::Ordering` (a Go
+// int) or a `usize` printed as Rust's inside tuples, Options and lists: Go sees them as
+// ints, so the compiler passes the value with a shape naming where they are, and the view
+// formats them as Rust does. Shapes: "r" an `Ordering`, "u" a `usize`, "_" anything else,
+// "l" + shape: a slice or array, "o" + shape: an Option, "t" + count + shapes: a tuple
+// (fields F0, F1, ...), "m" + shapes: a map, "e" + shapes: a Result.
+func gustIntView(x any, shape string) any {
+	view, _ := gustIntViewAt(reflect.ValueOf(x), shape)
 	return view
 }
 
-func gustCharViewAt(v reflect.Value, shape string) (any, string) {
+func gustIntViewAt(v reflect.Value, shape string) (any, string) {
 	for v.Kind() == reflect.Pointer && shape[0] != '_' {
 		v = v.Elem()
 	}
 	switch shape[0] {
-	case 'c':
-		return gustChar(v.Int()), shape[1:]
 	case 'r':
 		return gustOrdering(v.Int()), shape[1:]
 	case 'u':
@@ -3375,7 +3368,7 @@ func gustCharViewAt(v reflect.Value, shape string) (any, string) {
 		elems := make([]any, v.Len())
 		rest := gustShapeEnd(shape[1:])
 		for i := range elems {
-			elems[i], _ = gustCharViewAt(v.Index(i), shape[1:])
+			elems[i], _ = gustIntViewAt(v.Index(i), shape[1:])
 		}
 		return elems, rest
 	case 'o':
@@ -3384,23 +3377,23 @@ func gustCharViewAt(v reflect.Value, shape string) (any, string) {
 		if !got[1].Bool() {
 			return gustOptionView{}, rest
 		}
-		value, _ := gustCharViewAt(got[0], shape[1:])
+		value, _ := gustIntViewAt(got[0], shape[1:])
 		return gustOptionView{value: value, some: true}, rest
 	case 't':
 		n := int(shape[1] - '0')
 		fields := make(gustTupleView, n)
 		rest := shape[2:]
 		for i := range n {
-			fields[i], rest = gustCharViewAt(v.Field(i), rest)
+			fields[i], rest = gustIntViewAt(v.Field(i), rest)
 		}
 		return fields, rest
 	case 'm':
 		valueShape := gustShapeEnd(shape[1:])
 		view := gustMapViewOf(v, func(k reflect.Value) any {
-			x, _ := gustCharViewAt(k, shape[1:])
+			x, _ := gustIntViewAt(k, shape[1:])
 			return x
 		}, func(x reflect.Value) any {
-			y, _ := gustCharViewAt(x, valueShape)
+			y, _ := gustIntViewAt(x, valueShape)
 			return y
 		})
 		return view, gustShapeEnd(valueShape)
@@ -3408,10 +3401,10 @@ func gustCharViewAt(v reflect.Value, shape string) (any, string) {
 		got := v.MethodByName("Get").Call(nil)
 		errShape := gustShapeEnd(shape[1:])
 		if got[2].Bool() {
-			value, _ := gustCharViewAt(got[0], shape[1:])
+			value, _ := gustIntViewAt(got[0], shape[1:])
 			return gustResultView{value: value, ok: true}, gustShapeEnd(errShape)
 		}
-		value, _ := gustCharViewAt(got[1], errShape)
+		value, _ := gustIntViewAt(got[1], errShape)
 		return gustResultView{value: value}, gustShapeEnd(errShape)
 	}
 	return v.Interface(), shape[1:]
@@ -3806,23 +3799,23 @@ func gustSplitOnce(s, sep string, last bool) Option[Tuple2[string, string]] {
 }
 
 // gustStringPop is `s.pop()`.
-func gustStringPop(s *string) Option[rune] {
+func gustStringPop(s *string) Option[Char] {
 	if *s == "" {
-		return None[rune]()
+		return None[Char]()
 	}
 	r, size := utf8.DecodeLastRuneInString(*s)
 	*s = (*s)[:len(*s)-size]
-	return Some(r)
+	return Some(Char(r))
 }
 
 // gustStringRemove is `s.remove(i)`: the char at byte index i.
-func gustStringRemove(s *string, i int) rune {
+func gustStringRemove(s *string, i int) Char {
 	if i >= len(*s) {
 		panic(&gustPanicValue{message: "cannot remove a char from the end of a string", kind: 'p'})
 	}
 	r, size := utf8.DecodeRuneInString((*s)[i:])
 	*s = (*s)[:i] + (*s)[i+size:]
-	return r
+	return Char(r)
 }
 
 // gustInsertStr is `s.insert_str(i, t)` (and `s.insert(i, c)`): t inserted at byte index i.
@@ -4458,25 +4451,25 @@ func gustSetIsDisjoint[T comparable](a, b map[T]struct{}) bool {
 }
 
 // gustCharFromDigit is `char::from_digit(d, radix)`; a radix above 36 panics as in Rust.
-func gustCharFromDigit(d, radix uint32) Option[rune] {
+func gustCharFromDigit(d, radix uint32) Option[Char] {
 	if radix < 2 || radix > 36 {
 		panic(&gustPanicValue{message: "from_digit: radix is too high (maximum 36)", kind: 'p'})
 	}
 	if d >= radix {
-		return Option[rune]{}
+		return Option[Char]{}
 	}
 	if d < 10 {
-		return Some(rune('0' + d))
+		return Some(Char('0' + d))
 	}
-	return Some(rune('a' + d - 10))
+	return Some(Char('a' + d - 10))
 }
 
 // gustCharFromU32 is `char::from_u32(n)`: None for surrogates and values past U+10FFFF.
-func gustCharFromU32(n uint32) Option[rune] {
+func gustCharFromU32(n uint32) Option[Char] {
 	if n > 0x10FFFF || (n >= 0xD800 && n <= 0xDFFF) {
-		return Option[rune]{}
+		return Option[Char]{}
 	}
-	return Some(rune(n))
+	return Some(Char(n))
 }
 
 // gustRotateLeft is `v.rotate_left(k)`; k past the length panics as in Rust.
@@ -4863,21 +4856,21 @@ func gustStringWithCapacity(n int) string {
 }
 
 // gustPushChar is `s.push(c)` as the new string (gustPushStr).
-func gustPushChar(s string, c rune) string {
+func gustPushChar(s string, c Char) string {
 	return gustPushStr(s, gustCharStr(c))
 }
 
 // gustPushCharTo is `place.push(c)` for a place with an address (gustPushStrTo).
-func gustPushCharTo(place *string, c rune) {
+func gustPushCharTo(place *string, c Char) {
 	gustPushStrTo(place, gustCharStr(c))
 }
 
 // gustCharStr is c in UTF-8, without allocating for ASCII.
-func gustCharStr(c rune) string {
+func gustCharStr(c Char) string {
 	if c >= 0 && c < utf8.RuneSelf {
 		return gustASCII[c : c+1]
 	}
-	return string(c)
+	return string(rune(c))
 }
 
 // gustASCII holds the one-byte strings gustPushChar appends without converting.

@@ -7,6 +7,11 @@
 // method here could not panic with Rust's messages or format with Rust's rules.
 package gustrt
 
+// Char is Rust's `char`, a Unicode scalar value: a type of its own rather than Go's rune,
+// so that a char formats as a char wherever it goes (a `T` of generic code, a `Vec<char>`,
+// an `Option<char>`), where an int32 would print its code point.
+type Char rune
+
 // Option is Rust's `Option<T>`: `Some(Value)` when IsSome, else `None`.
 type Option[T any] struct {
 	Value  T

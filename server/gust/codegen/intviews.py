@@ -1,13 +1,15 @@
-"""Where a value's Rust type holds `char`s, for `{:?}` (the runtime's `gustCharView`).
+"""Where a value's Rust type holds Go ints that print otherwise, for `{:?}` (the runtime's
+`gustIntView`).
 
-Go has no char type: a Rust `char` is a Go `rune`, an int32, so inside a tuple, an
-`Option` or a list the formatter cannot tell `'a'` from `97`. The compiler knows the type:
-it passes such a value as `gustCharView(value, shape)`, the shape spelling where the chars
-are ("c" a char, "_" anything else, "l" + shape a Vec/slice/array, "o" + shape an Option,
-"t" + count + shapes a tuple, "m" + key and value shapes a HashMap or HashSet, "e" + the
-`Ok` and `Err` shapes a Result; a Box is its contents' shape). Structs and enums print their own `char` fields (their
-derived `fmtDebug`), so they are "_". `std::cmp::Ordering` is a Go int too: shape "r"; so
-is `usize` in a package that names `usize::MAX` (gust.codegen.usize_max): shape "u".
+`std::cmp::Ordering` is a Go int (-1, 0, 1), so inside a tuple, an `Option` or a list the
+formatter cannot tell `Less` from `-1`; nor a `usize` in a package that names `usize::MAX`
+(gust.codegen.usize_max) from an `int`. The compiler knows the type: it passes such a value
+as `gustIntView(value, shape)`, the shape spelling where those ints are ("r" an
+`Ordering`, "u" a `usize`, "_" anything else, "l" + shape a Vec/slice/array, "o" + shape an
+Option, "t" + count + shapes a tuple, "m" + key and value shapes a HashMap or HashSet, "e" +
+the `Ok` and `Err` shapes a Result; a Box is its contents' shape). Structs and enums print
+their own fields (their derived `fmtDebug`), so they are "_". (A `char` needs no view: it is
+the runtime's own Go type `Char`, which the formatter knows.)
 """
 
 from __future__ import annotations
@@ -16,16 +18,14 @@ from gust.codegen import goast as g
 from gust.sema import types as t
 
 
-def char_shape(ty: t.Ty, user_types: set[str], usize: bool = False) -> str | None:
-    """The shape of `ty`, or None for a type holding chars where the view cannot reach
-    (a `HashMap`, a `Result`, a `Box`...). `usize`: whether `usize`s are viewed ("u")."""
+def view_shape(ty: t.Ty, user_types: set[str], usize: bool = False) -> str | None:
+    """The shape of `ty`, or None for a type holding an `Ordering` where the view cannot
+    reach. `usize`: whether `usize`s are viewed ("u")."""
 
     def shape(ty: t.Ty) -> str | None:
-        return char_shape(ty, user_types, usize)
+        return view_shape(ty, user_types, usize)
 
     match ty:
-        case t.Char():
-            return "c"
         case t.Int(kind="usize") if usize:
             return "u"
         case t.Adt(name="Ordering", args=()) if "Ordering" not in user_types:
@@ -62,7 +62,7 @@ def char_shape(ty: t.Ty, user_types: set[str], usize: bool = False) -> str | Non
 
 def _has_char(ty: t.Ty, usize: bool = False) -> bool:
     match ty:
-        case t.Char() | t.Adt(name="Ordering", args=()):
+        case t.Adt(name="Ordering", args=()):
             return True
         case t.Int(kind="usize"):
             return usize
@@ -75,5 +75,5 @@ def _has_char(ty: t.Ty, usize: bool = False) -> bool:
     return False
 
 
-def char_view(value: g.GoExpr, shape: str) -> g.GoExpr:
-    return g.call("gustCharView", value, g.Atom(g.go_string(shape)))
+def int_view(value: g.GoExpr, shape: str) -> g.GoExpr:
+    return g.call("gustIntView", value, g.Atom(g.go_string(shape)))
