@@ -19,8 +19,10 @@ the package's traits is needed:
   result on the way out.
 
 Inside a method `self` is converted back (`uint32(self)`), so the body is the same Go as any
-other `u32` code. The same holds for `bool` (`Boolean`), `String` (`Text`) and `str`
-(`Str`); the runtime formats the named types as their primitives. `&mut self` methods and
+other `u32` code. The same holds for `bool` (`Boolean`), `String` (`Text`), `str` (`Str`)
+and `char` (`Character`, of the runtime's `Char`); the runtime formats the named types as
+their primitives (a `Character` by its `gustChar` method: its Go kind is int32, as an
+`I32`'s is). `&mut self` methods and
 traits that use `Self` in their signatures are not supported on primitives yet.
 
 `Vec<T>`, `Option<T>`, slices, arrays and tuples get the same treatment: `impl Summary for
@@ -38,10 +40,10 @@ from gust.sema import types as t
 from gust.sema.items import Bound, ImplInfo
 
 # The primitives that can have a named Go type (the others are not supported yet).
-_PRIMITIVE = (t.Int, t.Float, t.Bool, t.Str)
+_PRIMITIVE = (t.Int, t.Float, t.Bool, t.Str, t.Char)
 # Named types not spelled after the Rust type in capitals (`U32`): `bool` and `string` are
 # Go's own names, which a library's unexported helper names would be.
-_NAMES = {"bool": "Boolean", "str": "Str", "String": "Text"}
+_NAMES = {"bool": "Boolean", "str": "Str", "String": "Text", "char": "Character"}
 
 
 def _is_primitive(ty: t.Ty) -> bool:
@@ -173,6 +175,9 @@ def declaration(types: Types, impl: ImplInfo) -> list[str]:
         out += [f"func (self {name}{targs}) GustVariant() (string, []any) {{",
                 f"\t// The runtime formats and compares it as its `{impl.self_ty}`.",
                 f"\treturn {go}(self).GustVariant()", "}", ""]
+    if isinstance(impl.self_ty, t.Char):
+        out += [f"func (self {name}) gustChar() Char {{ return Char(self) }} // printed as a char",
+                ""]
     return out
 
 

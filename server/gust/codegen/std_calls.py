@@ -493,6 +493,9 @@ def _rune(value: g.GoExpr) -> g.GoExpr:
     """A `Char` as the rune Go's `strings` and `unicode` take (a literal as it is)."""
     if isinstance(value, g.Atom) and value.untyped == "rune":
         return value
+    if isinstance(value, g.Call) and value.conversion and len(value.args) == 1 and \
+            g.render(value.fun) == "Char":
+        value = value.args[0]  # `rune(self)`, not `rune(Char(self))`
     return g.conversion("rune", value)
 
 

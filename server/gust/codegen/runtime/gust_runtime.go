@@ -376,6 +376,12 @@ type gustForeign interface {
 	GustFormat(spec string) string
 }
 
+// gustCharLike is a package's named type of `char` with its trait methods
+// (`type Character Char`, gust.codegen.primitive_impls): a char, though its kind is int32.
+type gustCharLike interface {
+	gustChar() Char
+}
+
 type gustDebugger interface {
 	fmtDebug(f *gustFormatter)
 }
@@ -392,6 +398,8 @@ func (f *gustFormatter) display(x any) {
 		f.pad(v)
 	case Char:
 		f.pad(gustCharStr(v))
+	case gustCharLike:
+		f.pad(gustCharStr(v.gustChar()))
 	case bool:
 		f.pad(strconv.FormatBool(v))
 	case float64:
@@ -433,6 +441,8 @@ func (f *gustFormatter) debug(x any) {
 		f.debugStr(v)
 	case Char:
 		f.writeString(gustQuoteChar(rune(v)))
+	case gustCharLike:
+		f.writeString(gustQuoteChar(rune(v.gustChar())))
 	case bool:
 		f.pad(strconv.FormatBool(v))
 	case float64:
@@ -553,6 +563,13 @@ func gustIntParts(x any) (neg bool, mag uint64, bits int, ok bool) {
 		return false, v, 64, true
 	case uintptr:
 		return false, uint64(v), 64, true
+	}
+	// A primitive's named type (`type U8 uint8`: its trait methods).
+	switch rv := reflect.ValueOf(x); rv.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return signed(rv.Int(), rv.Type().Bits())
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return false, rv.Uint(), rv.Type().Bits(), true
 	}
 	return false, 0, 0, false
 }
@@ -1155,7 +1172,7 @@ type GustError[E any] struct {
 
 func (e GustError[E]) Error() string {
 	switch any(e.Value).(type) {
-	case gustDisplayer, string, Char, bool, float64, float32, error,
+	case gustDisplayer, string, Char, gustCharLike, bool, float64, float32, error,
 		interface{ String() string }:
 		return gustToString(e.Value)
 	}
