@@ -112,7 +112,7 @@ _VALUE_PACKAGES = ("slices.", "maps.", "strings.", "strconv.", "fmt.Sprint", "ut
 
 _GO_PURE_CALLS = frozenset({"len", "cap", "min", "max", "int", "int8", "int16", "int32",
                             "int64", "uint", "uint8", "uint16", "uint32", "uint64", "float32",
-                            "float64", "rune", "string", "byte", "bool"})
+                            "float64", "rune", "Char", "string", "byte", "bool"})
 
 
 def _go_constant(go: str) -> bool:
