@@ -31,6 +31,7 @@ from typing import Any
 from gust.borrowck import captures, guards, mir
 from gust.borrowck.mir import LEAF, Operand, Place, Proj, RTy, Rvalue
 from gust.diagnostics import Diagnostic
+from gust.diagnostics import error as error_diagnostic
 from gust.frozen import dataclass
 from gust.sema import builtins, traits
 from gust.sema import types as t
@@ -120,6 +121,7 @@ class Builder:
         self.scrut_deref = False  # the scrutinee is written `*x`
         self.let_init: ast.Expr | None = None  # the initialiser of a `let x = ...` lowered now
         self.in_let = False  # lowering a `let` statement's initialiser (outside conditions)
+        self.assigning = False  # lowering the place an assignment writes (E0594, not E0596)
         # Borrowed temporaries of the statement being lowered: they die at its end.
         self.stmt_temps: list[int] = []
         # Expressions whose borrowed temporaries live to the end of the block instead
@@ -543,6 +545,42 @@ class Builder:
                 break
         return place, ty
 
+    def assigned_place(self, target: ast.Expr) -> Place:
+        """The place an assignment writes."""
+        self.assigning = True
+        try:
+            return self.as_place(target, mut=True)
+        finally:
+            self.assigning = False
+
+    def _check_index_mut(self, e: ast.Index, indexed: t.Ty) -> None:
+        """Writing through `m[k]` needs `IndexMut`, which `HashMap`, `BTreeMap` and a
+        package type without an `impl IndexMut` lack (rustc's E0594 for an assignment,
+        E0596 for a `&mut` borrow)."""
+        if not isinstance(indexed, t.Adt):
+            return
+        if indexed.name in ("HashMap", "BTreeMap"):
+            pass
+        elif indexed.name in self.env.structs or indexed.name in self.env.enums:
+            if any(impl.trait == "IndexMut" and traits.match_ty(
+                    impl.self_ty, indexed, frozenset(impl.generics), {})
+                    for impl in self.env.impls):
+                return
+        else:
+            return
+        shown = str(indexed)
+        help_ = (f"trait `IndexMut` is required to modify indexed content, but it is not "
+                 f"implemented for `{shown}`",)
+        if self.assigning:
+            diag = error_diagnostic("E0594", f"cannot assign to data in an index of `{shown}`",
+                                    e.span, "cannot assign", help=help_)
+        else:
+            diag = error_diagnostic(
+                "E0596", f"cannot borrow data in an index of `{shown}` as mutable", e.span,
+                "cannot borrow as mutable", help=help_)
+        if not any(x.span == e.span for x in self.diags):
+            self.diags.append(diag)
+
     def index_place(self, e: ast.Index, mut: bool) -> Place:
         base_ty = self.ty(e.base)
         inner, derefs = autoderef_ty(base_ty)
@@ -554,12 +592,16 @@ class Builder:
             # borrow of the guard.
             indexed = indexed.args[0]
         # `s[..5]` of a `String` is `*Index::index(&s, ..5)` too: a borrow, not a move.
-        overloaded = (isinstance(indexed, t.Adt) and indexed.name in (
-            "Vec", "HashMap", "String", "VecDeque", "BTreeMap")) or \
+        # A type of the package with an `Index` impl: `*Index::index(&grid, k)` as well.
+        overloaded = (isinstance(indexed, t.Adt) and (indexed.name in (
+            "Vec", "HashMap", "String", "VecDeque", "BTreeMap") or
+            indexed.name in self.env.structs or indexed.name in self.env.enums)) or \
             isinstance(result_ty, t.Slice) or (indexed is not inner and
                                                isinstance(indexed, (t.Array, t.Slice)))
         if not overloaded and not isinstance(inner, (t.Array, t.Slice)):
             return self.opaque(e.base, e.index)
+        if mut:
+            self._check_index_mut(e, indexed)
         base = self.as_place(e.base, mut) if self.is_place_expr(e.base) else \
             Place(self.as_temp(e.base))
         base, _ = self.autoderef_place(base, base_ty, derefs)
@@ -958,7 +1000,7 @@ class Builder:
             op = Operand("move" if target_ty.mutable else "copy", Place(tmp), e.value.span)
         else:
             op = self.as_operand(e.value, defer=self.simple(e.target))
-        place = self.as_place(e.target, mut=True)
+        place = self.assigned_place(e.target)
         self.guard_access(place, e.span, False)
         # Assigning a value with a destructor drops the old value first: rustc reports
         # conflicts of that drop at the assigned place rather than the whole assignment.
@@ -983,7 +1025,7 @@ class Builder:
                                e.span, e.span, (loan,)))
             return
         value = self.as_operand(e.value, defer=self.simple(e.target))
-        place = self.as_place(e.target, mut=True)
+        place = self.assigned_place(e.target)
         self.guard_access(place, e.span, False)
         read = Operand("copy", place, e.span)
         self.emit(mir.Assign(place, Rvalue("op", (read, value)), e.span, user=True))

@@ -248,6 +248,8 @@ class FnEmitter:
         self.reads: set[int] = set()
         self.refs: set[int] = set()
         self.param_temps: dict[int, str] = {}
+        # Index places of package types that are written (`IndexMut`): built when needed.
+        self._mut_indexes: set[ast.Index] | None = None
         # `fn` items declared in this body (and the enclosing ones): Gust name -> (Go name of
         # the package-level function they become, parameter types).
         self.nested = outer_fns is not None
@@ -3073,6 +3075,9 @@ class FnEmitter:
                     base = g.unary("*", base)
                 inner = inner.inner
         index_ty = self.ty(e.index)
+        if isinstance(inner, t.Adt) and (inner.name in self.env.structs or
+                                         inner.name in self.env.enums):
+            return self.user_index(base, idx, self.ty(e), self.index_for_write(e))
         if isinstance(index_ty, t.Adt) and index_ty.name in ("Range", "RangeInclusive"):
             if isinstance(inner, t.Array):
                 base = values.array_as_slice(base)
@@ -3084,6 +3089,37 @@ class FnEmitter:
         if _is_map(inner):
             return g.call("gustMapIndex", base, idx)  # a missing key panics, as in Rust
         return g.index(base, idx)
+
+    def user_index(self, base: g.GoExpr, idx: g.GoExpr, output: t.Ty, write: bool
+                   ) -> g.GoExpr:
+        """`grid[k]` on a type of the package: `*grid.index_mut(k)` where the place is
+        written or borrowed mutably (`&mut Output` is a Go pointer), else its `Index`
+        impl's `grid.index(k)` (a pointer to dereference where `&Output` is one)."""
+        if write:
+            return g.unary("*", g.call(g.selector(base, "index_mut"), idx))
+        value = g.call(g.selector(base, "index"), idx)
+        return g.unary("*", value) if self.types.ref_is_ptr(t.Ref(output, False)) else value
+
+    def index_for_write(self, e: ast.Index) -> bool:
+        """Whether the place `e` is assigned to, borrowed mutably or the receiver of a
+        `&mut self` method, itself or through fields (Rust's `IndexMut` contexts)."""
+        if self._mut_indexes is None:
+            written: list[ast.Expr] = []
+            for a in self.nodes.of_type(ast.Assign) + self.nodes.of_type(ast.CompoundAssign):
+                written.append(a.target)
+            written += [b.operand for b in self.nodes.of_type(ast.Borrow) if b.mutable]
+            written += [m.receiver for m in self.nodes.of_type(ast.MethodCall)
+                        if (res := self.br.methods.get(m)) is not None and
+                        res.autoref == "&mut"]
+            found: set[ast.Index] = set()
+            for place in written:
+                place = _strip(place)
+                while isinstance(place, (ast.Field, ast.TupleField, ast.Index)):
+                    if isinstance(place, ast.Index):
+                        found.add(place)
+                    place = _strip(place.base)
+            self._mut_indexes = found
+        return e in self._mut_indexes
 
     def slice_of(self, base: g.GoExpr, rng: ast.Expr, e: ast.Index) -> g.GoExpr:
         if not isinstance(rng, ast.Range):

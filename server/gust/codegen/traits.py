@@ -71,7 +71,8 @@ OPERATOR_TRAITS = {"Add": "add", "Sub": "sub", "Mul": "mul", "Div": "div", "Rem"
                    "Neg": "neg", "Not": "not", "AddAssign": "add_assign",
                    "SubAssign": "sub_assign", "MulAssign": "mul_assign",
                    "DivAssign": "div_assign", "RemAssign": "rem_assign", "PartialEq": "eq",
-                   "PartialOrd": "partial_cmp", "Ord": "cmp"}
+                   "PartialOrd": "partial_cmp", "Ord": "cmp", "Index": "index",
+                   "IndexMut": "index_mut"}
 # Std traits whose impls for an enum with payloads are functions only (no variant methods):
 # `ShapeClone` (as a derived one), `Shape_default`, and `Shape_cmp`/`Shape_partial_cmp`,
 # which the variants' `gustOrder` calls for the runtime's comparisons.
@@ -355,7 +356,14 @@ def _method_clash(ctx: ItemContext, impl: ImplInfo) -> str | None:
     for other in env.impls:
         if other is impl or other.decl is impl.decl:
             break
-        if other.trait is None or other.trait == impl.trait or other.self_ty != impl.self_ty:
+        if other.trait is None or other.self_ty != impl.self_ty:
+            continue
+        if other.trait == impl.trait:
+            if other.trait_args != impl.trait_args and (
+                    _go_method_names(types, env, impl.trait) or impl.trait in OPERATOR_TRAITS):
+                # `impl Index<usize> for Grid` and `impl Index<(usize, usize)> for Grid`.
+                return (f"`{impl.self_ty}` implementing `{impl.trait}` for two types, whose "
+                        f"methods have one name in Go,")
             continue
         shared = mine & _go_method_names(types, env, other.trait)
         if shared:

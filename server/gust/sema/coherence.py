@@ -101,6 +101,7 @@ _STD_TRAIT_ITEMS: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {
     "Error": ((), ("source", "description", "cause")), "Drop": (("drop",), ()),
     **{op: (("Output", op.lower()), ()) for op in ("Add", "Sub", "Mul", "Div", "Rem")},
     "Neg": (("Output", "neg"), ()), "Not": (("Output", "not"), ()),
+    "Index": (("Output", "index"), ()), "IndexMut": (("index_mut",), ()),
     **{f"{op}Assign": ((f"{op.lower()}_assign",), ())
        for op in ("Add", "Sub", "Mul", "Div", "Rem")},
 }

@@ -55,7 +55,7 @@ STD_TRAITS = frozenset({
     "Copy", "Clone", "Debug", "Display", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash",
     "Default", "Iterator", "IntoIterator", "Send", "Sync", "Sized", "ToString", "Add", "Sub",
     "Mul", "Div", "Rem", "Neg", "Not", "AddAssign", "SubAssign", "MulAssign", "DivAssign",
-    "RemAssign",
+    "RemAssign", "Index", "IndexMut",
     "Fn", "FnMut", "FnOnce", "From", "Into", "AsRef", "Error", "Drop", "Deref",
     "ExactSizeIterator", "DoubleEndedIterator", "FromStr", "Borrow",
 })

@@ -82,7 +82,7 @@ STD_MODULES: dict[ModPath, frozenset[str]] = {
     ("std", "rc"): frozenset({"Rc", "Weak"}),
     ("std", "cell"): frozenset({"RefCell", "Cell", "Ref", "RefMut"}),
     ("std", "iter"): frozenset({"Iterator", "FromIterator", "once", "repeat"}),
-    ("std", "ops"): frozenset({"Add", "Sub", "Mul", "Div", "Rem", "Neg", "Not", "Index",
+    ("std", "ops"): frozenset({"Add", "Sub", "Mul", "Div", "Rem", "Neg", "Not", "Index", "IndexMut",
                                "Range", "AddAssign", "SubAssign", "MulAssign", "DivAssign",
                                "RemAssign"}),
     ("std", "convert"): frozenset({"From", "Into", "TryFrom", "TryInto"}),

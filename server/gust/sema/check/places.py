@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gust import diagnostics as d
-from gust.sema import builtins
+from gust.sema import builtins, traits
 from gust.sema import types as t
 from gust.sema.check.base import CheckerBase
 from gust.sema.golang import gust_field_type, split_go_type_name
@@ -111,6 +111,8 @@ class Places(CheckerBase):
     def _expr_Index(self, e: ast.Index, expected: t.Ty | None) -> t.Ty:
         base_ty = self.check_expr(e.base, None)
         ty, _ = self._autoderef(base_ty)
+        if isinstance(ty, t.Adt) and (ty.name in self.env.structs or ty.name in self.env.enums):
+            return self._user_index(e, ty, base_ty)
         is_text = (isinstance(ty, t.Adt) and ty.name == "String") or isinstance(ty, t.Str)
         is_map = isinstance(ty, t.Adt) and ty.name in ("HashMap", "BTreeMap")
         index_ty = self.check_expr(e.index, None if is_text or is_map else t.USIZE)
@@ -151,6 +153,33 @@ class Places(CheckerBase):
         if not self.u.unify(index_ty, t.USIZE):
             self._index_error(ty, index_ty, e.index.span)
         return elem
+
+    def _user_index(self, e: ast.Index, ty: t.Adt, base_ty: t.Ty) -> t.Ty:
+        """`grid[(x, y)]` on a type of the package: its `Index<Idx>` impl, the index coerced
+        to `Idx`, the impl's `Output` the place's type (rustc's `*grid.index((x, y))`)."""
+        found: list[tuple[t.Ty, t.Ty]] = []  # (Idx, Output) of each impl for `ty`
+        for impl in self.env.trait_impls("Index"):
+            subst: dict[str, t.Ty] = {}
+            out = dict(impl.assoc).get("Output")
+            if out is not None and impl.trait_args and \
+                    traits.match_ty(impl.self_ty, ty, frozenset(impl.generics), subst):
+                found.append((t.substitute(impl.trait_args[0], subst),
+                              t.substitute(out, subst)))
+        if not found:
+            self.check_expr(e.index, None)
+            self.diags.append(d.error("E0608", f"cannot index into a value of type "
+                                      f"`{self.show(base_ty)}`", e.span))
+            return t.ERROR
+        index_ty = self.check_expr(e.index, found[0][0] if len(found) == 1 else None)
+        for idx, out in found:
+            if len(found) == 1 or self.u.unify(self.u.shallow(index_ty), idx):
+                self.coerce(index_ty, idx, e.index.span)
+                return out
+        self.diags.append(d.error(
+            "E0277", f"the type `{self.show(ty)}` cannot be indexed by "
+            f"`{self.show(index_ty)}`", e.index.span,
+            f"`{self.show(ty)}` cannot be indexed by `{self.show(index_ty)}`"))
+        return t.ERROR
 
     def _index_error(self, base: t.Ty, index: t.Ty, span: Span) -> None:
         shown = self.show(base)
