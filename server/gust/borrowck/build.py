@@ -1120,6 +1120,12 @@ class Builder:
             self.aggregate(dest, ops, e.span)
             return
         sig = self.fn_sig(res)
+        callee_ty = self.ty(callee)
+        if sig is None and isinstance(res, AssocFnRes) and res.builtin and \
+                isinstance(callee_ty, t.FnPtr):
+            # A std function (`mem::replace(x, v)`, `mem::take(x)`): its instantiated
+            # signature, so a `&mut` argument is reborrowed, not moved.
+            sig = Sig(callee_ty.params, callee_ty.ret, None)
         call_kind = self.r.call_kinds.get(e)
         if call_kind in ("Fn", "FnMut") and self.is_place_expr(callee):
             # Calling an `Fn`/`FnMut` closure borrows it; only `FnOnce` consumes it.
