@@ -702,7 +702,12 @@ def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
     values = em.exprs([e.receiver, *e.args])
     recv = em._deref_expr(values[0], recv_ty, res.derefs)
     if res.trait is not None:
-        recv = primitive_impls.receiver(types, recv, base_ty, res.trait)  # `U32(9).banner()`
+        if res.self_kind == "ref_mut" and \
+                primitive_impls.wrapper(types, base_ty, res.trait) is not None:
+            recv = primitive_impls.receiver(types, em._address(recv, e.receiver, base_ty),
+                                            base_ty, res.trait, pointer=True)
+        else:
+            recv = primitive_impls.receiver(types, recv, base_ty, res.trait)  # `U32(9).x()`
         if isinstance(base_ty, t.Param) and base_ty.name in types.ptr_bounded:
             recv = pointer_receiver(em, recv, e.receiver, base_ty)
         if by_ref:

@@ -22,8 +22,10 @@ Inside a method `self` is converted back (`uint32(self)`), so the body is the sa
 other `u32` code. The same holds for `bool` (`Boolean`), `String` (`Text`), `str` (`Str`)
 and `char` (`Character`, of the runtime's `Char`); the runtime formats the named types as
 their primitives (a `Character` by its `gustChar` method: its Go kind is int32, as an
-`I32`'s is). `&mut self` methods and
-traits that use `Self` in their signatures are not supported on primitives yet.
+`I32`'s is). A `&mut self` method has a pointer receiver (`func (self *U32) bump()`, its
+body on `(*uint32)(self)`), called on the variable's address (`(*U32)(&n).bump()`).
+Functions without `self` and traits that use `Self` in their signatures are not supported
+on them yet.
 
 `Vec<T>`, `Option<T>`, slices, arrays and tuples get the same treatment: `impl Summary for
 Vec<i64>` is `type VecI64 []int64`, `impl<T: Display> Describe for Option<T>` the generic
@@ -204,16 +206,20 @@ def unsupported_reason(types: Types, impl: ImplInfo) -> str | None:
         return f"implementations for `{ty}` with other bounds than the first one's"
     if trait_uses_self(info) or info.generics:
         return f"implementations of `{impl.trait}` (it uses `Self` or has parameters) for `{ty}`"
-    if any(sig.self_kind in (None, "ref_mut") for sig in info.methods.values()):
-        return f"trait methods that take `&mut self` or no `self` on `{ty}`"
+    if any(sig.self_kind is None for sig in info.methods.values()):
+        return f"trait functions without `self` on `{ty}`"
     return None
 
 
-def receiver(types: Types, value: g.GoExpr, ty: t.Ty, trait: str | None = None
-             ) -> g.GoExpr:
-    """The receiver of a package trait's method called on a std type: its named type."""
+def receiver(types: Types, value: g.GoExpr, ty: t.Ty, trait: str | None = None,
+             pointer: bool = False) -> g.GoExpr:
+    """The receiver of a package trait's method called on a std type: its named type, or
+    for a `&mut self` method (`pointer`: `value` is the address) a pointer to it,
+    `(*VecI64)(&v)`, whose method changes `v` itself."""
     name = wrapper(types, ty, trait)
-    return value if name is None else _to(name, value)
+    if name is None:
+        return value
+    return g.conversion("*" + name, value) if pointer else _to(name, value)
 
 
 def _to(go_type: str, value: g.GoExpr) -> g.GoExpr:

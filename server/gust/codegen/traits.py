@@ -310,8 +310,9 @@ def impl_method_receiver(types: Types, impl: ImplInfo, sig: FnSig) -> str:
     go = primitive_impls.wrapper(types, self_ty, impl.trait) or types.go(self_ty)
     if sig.self_kind is None:
         return f"({go}) "
-    if sig.self_kind == "ref_mut" and isinstance(self_ty, t.Adt) and \
-            not types.is_iface_enum(self_ty.name):
+    if sig.self_kind == "ref_mut" and ((isinstance(self_ty, t.Adt) and
+                                        not types.is_iface_enum(self_ty.name)) or
+                                       go != types.go(self_ty)):
         return f"(self *{go}) "
     return f"(self {go}) "
 
@@ -428,7 +429,9 @@ def _trait_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines:
         em.sig = sig
         em.value_receiver = sig.self_kind == "ref" and types.is_struct(impl.self_ty)
         if wrapped:
-            em.self_conversion = types.go(impl.self_ty)  # `uint32(self)` in the body
+            # `uint32(self)` in the body, `(*[]int64)(self)` in a `&mut self` method's.
+            em.self_conversion = ("*" if sig.self_kind == "ref_mut" else "") + \
+                types.go(impl.self_ty)
         em.display = (trait, fn.name) in STD_METHOD_NAMES and fn.name == "fmt"
         out += em.emit()
     out += generic[1:] if not out else generic
@@ -657,7 +660,8 @@ def trait_fn_call(em: FnEmitter, e: ast.Call, res: AssocFnRes, path: ast.Path) -
             recv = gen.pointer_value(em.types, self_ty.name,
                                      g.call("new", g.Atom(em.types.go(self_ty))))
         return call.result(g.call(g.selector(recv, name), *args), sig.ret, em.ty(e))
-    recv = primitive_impls.receiver(em.types, args[0], self_ty, trait.name)
+    recv = primitive_impls.receiver(em.types, args[0], self_ty, trait.name,
+                                    pointer=sig.self_kind == "ref_mut")
     if isinstance(self_ty, t.Adt) and is_payload_enum(em.types, self_ty) and \
             trait.name in env.traits and not enum_impl_embeds(em.types, self_ty, trait.name):
         # A default method (the impl's own are `direct`): on the enum's reference type.
