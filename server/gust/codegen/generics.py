@@ -599,6 +599,12 @@ class GenericCall:
                 concrete == "*" + target:
             name = self.em.define_temp(value, actual.inner, "result")
             return g.unary("&", g.ident(name))
+        if isinstance(actual, t.Adt) and actual.name == "Option" and actual.args and \
+                isinstance(ref := actual.args[0], t.Ref) and self.types.ref_is_ptr(ref) and \
+                target == f"Option[{self.types.go(ref.inner)}]":
+            # `Option<&T>` is an `Option[T]` in generic code (a `&T` there is the value):
+            # a pointer to a copy of it, which the borrow keeps unchanged.
+            return g.call("gustOptionRef", value)
         raise Unsupported(f"a generic call returning `{actual}`")
 
 

@@ -1611,6 +1611,16 @@ func gustParseBool(s string) Result[bool, gustParseError] {
 // ---------------------------------------------------------------- iterator adapters
 
 // gustRefs is `v.iter()` over a Vec of structs: pointers to the elements.
+// gustOptionRef is an `Option<&T>` of generic code (an Option[T]: a `&T` there is the
+// value) as concrete code holds it, an Option[*T] (a pointer to a copy).
+func gustOptionRef[T any](o Option[T]) Option[*T] {
+	if !o.IsSome {
+		return None[*T]()
+	}
+	v := o.Value
+	return Some(&v)
+}
+
 func gustRefs[T any](v []T) iter.Seq[*T] {
 	return func(yield func(*T) bool) {
 		for i := range v {
