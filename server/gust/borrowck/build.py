@@ -2042,7 +2042,7 @@ def needs_drop(ty: t.Ty, env: ItemEnv, seen: frozenset[str] = frozenset()) -> bo
     match ty:
         case t.Adt(name, args):
             if name in ("String", "Vec", "Box", "HashMap", "HashSet", "VecDeque", "BTreeMap",
-                        "BTreeSet"):
+                        "BTreeSet", "BinaryHeap"):
                 return True
             if name in seen:
                 return False
@@ -2162,7 +2162,7 @@ def builtin_method_sig(owner: str, name: str) -> Sig | None:
         lookup_owner = "Iter"
     if lookup_owner not in ("Vec", "String", "str", "Option", "Iter", "Range",
                             "RangeInclusive", "int", "float", "HashMap", "HashSet",
-                            "VecDeque", "BTreeMap", "BTreeSet"):
+                            "VecDeque", "BTreeMap", "BTreeSet", "BinaryHeap"):
         return None
     gself = generic_self(lookup_owner)
     m = builtins.lookup(lookup_owner, name, gself)

@@ -2766,11 +2766,13 @@ class FnEmitter:
         match owner:
             case "Vec" | "slice":
                 return self.vec_method(e, name, recv, recv_ty, args)
-            case "VecDeque":
+            case "VecDeque" | "BinaryHeap":
                 if name == "remove":
                     self.ctx.site(e.name_span.start, "p")
-                value = deques.method(self, e, name, self._address(recv, e.receiver, recv_ty),
-                                      args)
+                value = deques.heap_method(name, recv) if owner == "BinaryHeap" else None
+                if value is None:
+                    value = deques.method(self, e, name,
+                                          self._address(recv, e.receiver, recv_ty), args)
                 if value is not None:
                     return value
             case "String" | "str":

@@ -125,6 +125,8 @@ def convert(em: FnEmitter, value: g.GoExpr, source: t.Ty, target: t.Ty) -> g.GoE
             return g.call(f"Some[{types.go(inner)}]", value)
         case t.Adt("VecDeque"), t.Adt("Vec"):
             return value  # both are Go slices
+        case t.Adt("BinaryHeap"), t.Adt("Vec"):
+            return g.call("gustHeapFrom", value)
         case t.Adt("Vec" | "VecDeque", (elem,)), (t.Slice() | t.Array()):
             em.ctx.imports.add("slices")
             sliced = values.array_as_slice(value) if isinstance(base, t.Array) else value

@@ -29,6 +29,11 @@ _SAME = frozenset({"len", "is_empty", "clear", "contains", "get", "get_mut", "in
                    "rotate_left", "rotate_right", "new", "with_capacity"})
 
 
+# `BinaryHeap`'s methods that are `Vec`'s (its slice, in heap order, as Rust's own).
+_HEAP_AS_VEC = {"peek": "first", "len": "len", "is_empty": "is_empty", "clear": "clear",
+                "iter": "iter", "into_iter": "into_iter", "clone": "clone", "new": "new",
+                "with_capacity": "with_capacity"}
+
 # `BTreeMap`/`BTreeSet`: Go maps, so `HashMap`'s/`HashSet`'s methods (those that see the
 # order are told apart by the receiver's type: `std_calls.map_method`).
 _AS_HASHED = {"BTreeMap": "HashMap", "BTreeSet": "HashSet"}
@@ -39,7 +44,7 @@ def as_vec_methods(br: BodyResults) -> BodyResults:
     """`br` with the `VecDeque` methods and associated functions that `Vec` has resolved as
     `Vec`'s (the rest, `push_front`, `pop_front`, `remove`, stay `VecDeque`'s), and the
     `BTreeMap`/`BTreeSet` ones as `HashMap`'s/`HashSet`'s."""
-    owners = ("VecDeque", "BTreeMap", "BTreeSet")
+    owners = ("VecDeque", "BTreeMap", "BTreeSet", "BinaryHeap")
     if not any(r.owner in owners for r in br.methods.values()) and not any(
             isinstance(r, AssocFnRes) and r.owner in owners for r in br.paths.values()):
         return br
@@ -48,6 +53,8 @@ def as_vec_methods(br: BodyResults) -> BodyResults:
         if res.builtin and res.owner == "VecDeque" and (
                 res.name in _AS_VEC or res.name in _SAME):
             res = replace(res, owner="Vec", name=_AS_VEC.get(res.name, res.name))
+        elif res.builtin and res.owner == "BinaryHeap" and res.name in _HEAP_AS_VEC:
+            res = replace(res, owner="Vec", name=_HEAP_AS_VEC[res.name])
         elif res.builtin and res.owner in _AS_HASHED and res.name not in _SORTED_ONLY:
             res = replace(res, owner=_AS_HASHED[res.owner])
         methods[call] = res
@@ -57,6 +64,9 @@ def as_vec_methods(br: BodyResults) -> BodyResults:
 
 def _as_plain_assoc(r: Res) -> Res:
     if isinstance(r, AssocFnRes) and r.builtin and r.owner == "VecDeque" and r.name in _SAME:
+        return replace(r, owner="Vec")
+    if isinstance(r, AssocFnRes) and r.builtin and r.owner == "BinaryHeap" and \
+            r.name in _HEAP_AS_VEC:
         return replace(r, owner="Vec")
     if isinstance(r, AssocFnRes) and r.builtin and r.owner in _AS_HASHED:
         return replace(r, owner=_AS_HASHED[r.owner])
@@ -73,4 +83,18 @@ def method(em: FnEmitter, e: ast.MethodCall, name: str, place: g.GoExpr, args: l
             return g.call("gustPopFront", place)
         case "remove":
             return g.call("gustDequeRemove", place, args[0])
+        case "push":  # a `BinaryHeap`'s
+            return g.call("gustHeapPush", place, args[0])
+        case "pop":
+            return g.call("gustHeapPop", place)
+    return None
+
+
+def heap_method(name: str, recv: g.GoExpr) -> g.GoExpr | None:
+    """`BinaryHeap`'s methods on the heap's value."""
+    match name:
+        case "into_vec":
+            return recv
+        case "into_sorted_vec":
+            return g.call("gustHeapSorted", recv)
     return None

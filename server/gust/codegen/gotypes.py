@@ -182,7 +182,7 @@ class Types:
         match name:
             case "String":
                 return "string"
-            case "Vec" | "VecDeque":
+            case "Vec" | "VecDeque" | "BinaryHeap":
                 return "[]" + self.go(args[0])
             case "Option":
                 return f"Option[{self.go(args[0])}]"
@@ -340,7 +340,7 @@ class Types:
                 if name == "String":
                     return True
                 if name in ("Vec", "HashMap", "HashSet", "Iter", "VecDeque", "BTreeMap",
-                            "BTreeSet"):
+                            "BTreeSet", "BinaryHeap"):
                     return False
                 if name in ("Rc", "Arc") and self._counted_rc(name):
                     return False  # cloning counts one more owner
@@ -379,7 +379,8 @@ class Types:
                 if name in ("ParseIntError", "ParseFloatError", "TryFromIntError", "Ordering"):
                     return True
                 if name in ("Vec", "HashMap", "HashSet", "Iter", "Box", "Range",
-                            "RangeInclusive", "VecDeque", "BTreeMap", "BTreeSet"):
+                            "RangeInclusive", "VecDeque", "BTreeMap", "BTreeSet",
+                            "BinaryHeap"):
                     return False
                 if name in ("Rc", "Arc") and self._counted_rc(name):
                     return False  # a pointer: Go's `==` would compare identities

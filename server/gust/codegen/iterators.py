@@ -182,6 +182,9 @@ def collect(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, item: t.Ty, ret: t
         case t.Adt(name="Vec" | "VecDeque"):
             em.ctx.imports.add("slices")
             return g.call("slices.Collect", recv)
+        case t.Adt(name="BinaryHeap"):
+            em.ctx.imports.add("slices")
+            return g.call("gustHeapFrom", g.call("slices.Collect", recv))
         case t.Adt(name="String"):
             if _deref(item) == t.CHAR:
                 return g.call("gustCollectString", recv)

@@ -883,7 +883,8 @@ def type_default(types: Types, env: ItemEnv, ty: t.Ty) -> g.GoExpr:
             return g.Atom("false")
         case t.Adt(name="String"):
             return g.Atom('""')
-        case t.Adt(name="Vec" | "HashMap" | "HashSet" | "VecDeque" | "BTreeMap" | "BTreeSet"):
+        case t.Adt(name="Vec" | "HashMap" | "HashSet" | "VecDeque" | "BTreeMap" | "BTreeSet"
+                   | "BinaryHeap"):
             return g.Composite(types.go(ty), ())
         case t.Adt(name="Option", args=(inner,)):
             return g.call(f"None[{types.go(inner)}]")

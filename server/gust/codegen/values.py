@@ -14,7 +14,7 @@ def clone_expr(ctx: ItemContext, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
     if types.is_plain(ty):
         return value
     match ty:
-        case t.Adt(name="Vec" | "VecDeque", args=(elem,)):
+        case t.Adt(name="Vec" | "VecDeque" | "BinaryHeap", args=(elem,)):
             if types.is_plain(elem):
                 ctx.imports.add("slices")
                 return g.call("slices.Clone", value)

@@ -39,6 +39,7 @@ BUILTIN_TYPES: dict[str, int] = {
     "VecDeque": 1,
     "BTreeMap": 2,
     "BTreeSet": 1,
+    "BinaryHeap": 1,
     "Entry": 2,
     "Ordering": 0,
     "JoinHandle": 1,
@@ -61,7 +62,7 @@ BUILTIN_TYPES: dict[str, int] = {
 _PARAMS = {"Vec": ("T",), "slice": ("T",), "Option": ("T",), "Result": ("T", "E"),
            "HashMap": ("K", "V"), "Box": ("T",), "Iter": ("Item",), "Range": ("T",),
            "RangeInclusive": ("T",), "HashSet": ("T",), "VecDeque": ("T",),
-           "BTreeMap": ("K", "V"), "BTreeSet": ("T",), "Entry": ("K", "V"),
+           "BTreeMap": ("K", "V"), "BTreeSet": ("T",), "BinaryHeap": ("T",), "Entry": ("K", "V"),
            "JoinHandle": ("T",), "Sender": ("T",), "Receiver": ("T",), "Arc": ("T",),
            "Rc": ("T",), "Weak": ("T",), "Mutex": ("T",), "MutexGuard": ("T",), "RefCell": ("T",),
            "Ref": ("T",), "RefMut": ("T",), "ScopedJoinHandle": ("T",), "chan": ("T",)}
@@ -357,6 +358,22 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("or_default", "value", (), "&mut V"),
         ("and_modify", "value", ("FnOnce(&mut V)->()",), "Entry<K,V>"),
     ],
+    # A max-heap (Go: a slice kept in Rust's heap order, by Rust's own sift algorithms).
+    "BinaryHeap": [
+        ("new", "static", (), "BinaryHeap<T>"),
+        ("with_capacity", "static", ("usize",), "BinaryHeap<T>"),
+        ("push", "ref_mut", ("T",), "()"),
+        ("pop", "ref_mut", (), "Option<T>"),
+        ("peek", "ref", (), "Option<&T>"),
+        ("len", "ref", (), "usize"),
+        ("is_empty", "ref", (), "bool"),
+        ("clear", "ref_mut", (), "()"),
+        ("iter", "ref", (), "Iter<&T>"),
+        ("into_iter", "value", (), "Iter<T>"),
+        ("into_vec", "value", (), "Vec<T>"),
+        ("into_sorted_vec", "value", (), "Vec<T>"),
+        ("clone", "ref", (), "BinaryHeap<T>"),
+    ],
     # A double-ended queue (Go: a slice, like `Vec`'s; `push_front` moves the elements).
     "VecDeque": [
         ("new", "static", (), "VecDeque<T>"),
@@ -637,7 +654,7 @@ _SIGNATURES["BTreeSet"] = [
 
 # Types with associated functions (`HashMap::new`, `Arc::clone`).
 STATIC_OWNERS = ("Vec", "VecDeque", "String", "str", "Option", "HashMap", "HashSet",
-                 "BTreeMap", "BTreeSet", "Arc", "Rc", "Weak", "Mutex",
+                 "BTreeMap", "BTreeSet", "BinaryHeap", "Arc", "Rc", "Weak", "Mutex",
                  "RefCell", "Box", "Duration", "Instant", "chan", "char")
 
 # Free functions of std modules, by their last two path segments (`thread::spawn`,

@@ -52,7 +52,7 @@ def std_sources(target: t.Ty) -> list[t.Ty]:
         case t.Adt("Vec", (elem,)):
             strings: list[t.Ty] = [t.STR_REF, t.STRING] if elem == t.Int("u8") else []
             return [t.Ref(t.Slice(elem), False), *strings]
-        case t.Adt("VecDeque", (elem,)):
+        case t.Adt("VecDeque" | "BinaryHeap", (elem,)):
             return [t.vec_of(elem)]
     return []
 
@@ -106,7 +106,7 @@ def converts(env: ItemEnv, target: t.Ty, source: t.Ty) -> bool:
             isinstance(source, t.Adt) and (source.name in traits.STD_ERRORS or
                                            traits.impl_for(source, "Error", env) is not None))
     match target, source:
-        case t.Adt("Vec" | "VecDeque", (elem,)), t.Array(src_elem, _):
+        case t.Adt("Vec" | "VecDeque" | "BinaryHeap", (elem,)), t.Array(src_elem, _):
             return elem == src_elem
     return source in std_sources(target)
 

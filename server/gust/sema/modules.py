@@ -60,7 +60,7 @@ STD_MODULES: dict[ModPath, frozenset[str]] = {
     ("std", "f64"): frozenset({"consts"}),
     ("std", "f32", "consts"): FLOAT_CONSTS,
     ("std", "f64", "consts"): FLOAT_CONSTS,
-    ("std", "collections"): frozenset({"HashMap", "HashSet", "BTreeMap", "BTreeSet",
+    ("std", "collections"): frozenset({"HashMap", "HashSet", "BTreeMap", "BTreeSet", "BinaryHeap",
                                        "VecDeque", "hash_map"}),
     ("std", "collections", "hash_map"): frozenset({"HashMap", "Entry"}),
     ("std", "string"): frozenset({"String", "ToString"}),
@@ -96,7 +96,7 @@ _STD_ROOTS = frozenset({"std", "core", "alloc"})
 NEEDS_IMPORT: dict[str, str] = {
     "HashMap": "std::collections::HashMap", "HashSet": "std::collections::HashSet",
     "VecDeque": "std::collections::VecDeque", "BTreeMap": "std::collections::BTreeMap",
-    "BTreeSet": "std::collections::BTreeSet",
+    "BTreeSet": "std::collections::BTreeSet", "BinaryHeap": "std::collections::BinaryHeap",
     "Entry": "std::collections::hash_map::Entry", "Ordering": "std::cmp::Ordering",
     "JoinHandle": "std::thread::JoinHandle", "Sender": "std::sync::mpsc::Sender",
     "Receiver": "std::sync::mpsc::Receiver", "Arc": "std::sync::Arc",

@@ -201,7 +201,7 @@ def _clone(ty: t.Ty, same: Check, other: CheckOther) -> bool:
         case t.Adt("String" | "GoError"):
             return True
         case t.Adt("Vec" | "Option" | "Box" | "HashMap" | "Result" | "HashSet" | "Reverse"
-                   | "VecDeque" | "BTreeMap" | "BTreeSet", args):
+                   | "VecDeque" | "BTreeMap" | "BTreeSet" | "BinaryHeap", args):
             return _all(same, args)
         case t.Adt("Sender" | "chan" | "Arc" | "Rc" | "Weak"):
             return True  # a new handle to the same value
@@ -247,7 +247,8 @@ def _debug(ty: t.Ty, same: Check, other: CheckOther) -> bool:
         case t.Adt("Vec" | "Option" | "Result" | "Box" | "HashMap" | "Iter" | "Range"
                    | "RangeInclusive" | "HashSet" | "Arc" | "Rc" | "Mutex" | "MutexGuard"
                    | "RefCell" | "Ref" | "RefMut" | "Ordering" | "Sender" | "Receiver"
-                   | "JoinHandle" | "Reverse" | "VecDeque" | "BTreeMap" | "BTreeSet", args):
+                   | "JoinHandle" | "Reverse" | "VecDeque" | "BTreeMap" | "BTreeSet"
+                   | "BinaryHeap", args):
             return _all(same, args)
     return False
 
@@ -309,7 +310,7 @@ def _default(ty: t.Ty, same: Check, other: CheckOther) -> bool:
         case t.Int() | t.Float() | t.Bool() | t.Char():
             return True
         case t.Adt("String" | "Vec" | "Option" | "HashMap" | "HashSet" | "Weak" | "VecDeque"
-                   | "BTreeMap" | "BTreeSet"):
+                   | "BTreeMap" | "BTreeSet" | "BinaryHeap"):
             return True
         case t.Adt("Box" | "Rc" | "Arc" | "Mutex" | "RefCell", (inner,)):
             return same(inner)
@@ -331,7 +332,8 @@ def _iterator(ty: t.Ty, same: Check, other: CheckOther) -> bool:
 
 def _into_iterator(ty: t.Ty, same: Check, other: CheckOther) -> bool:
     match ty:
-        case t.Adt("Vec" | "HashMap" | "Option" | "VecDeque" | "BTreeMap" | "BTreeSet"):
+        case t.Adt("Vec" | "HashMap" | "Option" | "VecDeque" | "BTreeMap" | "BTreeSet"
+                   | "BinaryHeap"):
             return True
         case t.Array() | t.Ref(t.Slice(), _):
             return True

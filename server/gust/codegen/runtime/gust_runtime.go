@@ -2261,6 +2261,106 @@ func gustPopFront[T any](v *[]T) Option[T] {
 	return Some(x)
 }
 
+// A `BinaryHeap` is a slice in heap order, kept by Rust's own algorithms (sift_up,
+// sift_down_to_bottom, sift_down_range, rebuild), so that its internal order (what `iter`
+// and `{:?}` show) is Rust's too.
+
+// gustHeapPush is `BinaryHeap::push`.
+func gustHeapPush[T any](h *[]T, x T) {
+	*h = append(*h, x)
+	gustHeapSiftUp(*h, 0, len(*h)-1)
+}
+
+// gustHeapPop is `BinaryHeap::pop`: the greatest element.
+func gustHeapPop[T any](h *[]T) Option[T] {
+	n := len(*h)
+	if n == 0 {
+		return None[T]()
+	}
+	item := (*h)[n-1]
+	*h = (*h)[:n-1]
+	if n > 1 {
+		item, (*h)[0] = (*h)[0], item
+		gustHeapSiftDownToBottom(*h, 0)
+	}
+	return Some(item)
+}
+
+func gustHeapSiftUp[T any](d []T, start, pos int) int {
+	elem := d[pos]
+	for pos > start {
+		parent := (pos - 1) / 2
+		if gustCmp(elem, d[parent]) <= 0 {
+			break
+		}
+		d[pos] = d[parent]
+		pos = parent
+	}
+	d[pos] = elem
+	return pos
+}
+
+func gustHeapSiftDownToBottom[T any](d []T, pos int) {
+	end, start := len(d), pos
+	elem := d[pos]
+	child := 2*pos + 1
+	for child <= end-2 {
+		if gustCmp(d[child], d[child+1]) <= 0 {
+			child++
+		}
+		d[pos] = d[child]
+		pos = child
+		child = 2*pos + 1
+	}
+	if child == end-1 {
+		d[pos] = d[child]
+		pos = child
+	}
+	d[pos] = elem
+	gustHeapSiftUp(d, start, pos)
+}
+
+func gustHeapSiftDownRange[T any](d []T, pos, end int) {
+	elem := d[pos]
+	child := 2*pos + 1
+	for child <= end-2 {
+		if gustCmp(d[child], d[child+1]) <= 0 {
+			child++
+		}
+		if gustCmp(elem, d[child]) >= 0 {
+			d[pos] = elem
+			return
+		}
+		d[pos] = d[child]
+		pos = child
+		child = 2*pos + 1
+	}
+	if child == end-1 && gustCmp(elem, d[child]) < 0 {
+		d[pos] = d[child]
+		pos = child
+	}
+	d[pos] = elem
+}
+
+// gustHeapFrom is `BinaryHeap::from(vec)` and `collect()` into a heap: Rust's rebuild.
+func gustHeapFrom[T any](v []T) []T {
+	for n := len(v) / 2; n > 0; {
+		n--
+		gustHeapSiftDownRange(v, n, len(v))
+	}
+	return v
+}
+
+// gustHeapSorted is `into_sorted_vec()`: ascending.
+func gustHeapSorted[T any](v []T) []T {
+	for end := len(v); end > 1; {
+		end--
+		v[0], v[end] = v[end], v[0]
+		gustHeapSiftDownRange(v, 0, end)
+	}
+	return v
+}
+
 // gustDequeRemove is `VecDeque::remove(i)`: None when i is out of bounds.
 func gustDequeRemove[T any](v *[]T, i int) Option[T] {
 	if i < 0 || i >= len(*v) {

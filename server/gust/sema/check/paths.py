@@ -329,7 +329,8 @@ class Paths(Generics):
             return None, t.ERROR
         if type_name == "String" and item == "from":
             return self.from_fn(t.STRING, type_seg.span)
-        if type_name in ("Vec", "Option", "Box", "Rc", "Arc", "VecDeque") and item == "from":
+        if type_name in ("Vec", "Option", "Box", "Rc", "Arc", "VecDeque", "BinaryHeap") and \
+                item == "from":
             return self.from_fn(self._fresh_instance(type_name, type_seg), type_seg.span)
         if type_name in builtins.BUILTIN_TYPES or type_name in ("str",):
             owner = "str" if type_name == "str" else type_name

@@ -134,7 +134,7 @@ class Std(CheckerBase):
         ty = self.u.shallow(ty)
         match ty:
             case t.Adt("Range" | "RangeInclusive" | "Iter" | "Vec" | "HashSet" | "Receiver"
-                       | "Option" | "VecDeque" | "BTreeSet", (item,)):
+                       | "Option" | "VecDeque" | "BTreeSet" | "BinaryHeap", (item,)):
                 return item
             case t.Adt("HashMap" | "BTreeMap", (k, v)):
                 return t.Tuple((k, v))
@@ -154,8 +154,8 @@ class Std(CheckerBase):
                 if mutable and (user := self.user_iter_item(inner)) is not None:
                     return user  # `for x in &mut it` / `it.by_ref()`
                 match inner:
-                    case t.Adt("Vec" | "HashSet" | "Option" | "VecDeque" | "BTreeSet",
-                               (elem,)) | \
+                    case t.Adt("Vec" | "HashSet" | "Option" | "VecDeque" | "BTreeSet"
+                               | "BinaryHeap", (elem,)) | \
                             t.Array(elem, _) | \
                             t.Slice(elem):
                         return t.Ref(elem, mutable)
@@ -323,7 +323,7 @@ class Std(CheckerBase):
         if isinstance(target, t.Error) or isinstance(it, t.Error):
             return True
         match target:
-            case t.Adt("Vec" | "HashSet" | "VecDeque" | "BTreeSet", (elem,)):
+            case t.Adt("Vec" | "HashSet" | "VecDeque" | "BTreeSet" | "BinaryHeap", (elem,)):
                 return self.u.unify(elem, item)
             case t.Adt("HashMap" | "BTreeMap", (k, v)):
                 return self.u.unify(t.Tuple((k, v)), item)
