@@ -3999,23 +3999,26 @@ func gustStrSliceFail(s string, lo, hi int) string {
 	if len(shown) > 256 {
 		shown = shown[:256] + "[...]"
 	}
-	for _, i := range []int{lo, hi} {
+	// Rust's (1.95) order: the start, then the end out of bounds; the range backwards; the
+	// start, then the end inside a char.
+	which := [2]string{"start", "end"}
+	for k, i := range []int{lo, hi} {
 		if i > len(s) {
-			fail("byte index " + strconv.Itoa(i) + " is out of bounds of `" + shown + "`")
+			fail(which[k] + " byte index " + strconv.Itoa(i) + " is out of bounds of `" + shown + "`")
 		}
 	}
 	if lo > hi {
-		fail("begin <= end (" + strconv.Itoa(lo) + " <= " + strconv.Itoa(hi) +
+		fail("begin > end (" + strconv.Itoa(lo) + " > " + strconv.Itoa(hi) +
 			") when slicing `" + shown + "`")
 	}
-	for _, i := range []int{lo, hi} {
+	for k, i := range []int{lo, hi} {
 		if i < len(s) && !utf8.RuneStart(s[i]) {
 			start := i
 			for start > 0 && !utf8.RuneStart(s[start]) {
 				start--
 			}
 			r, size := utf8.DecodeRuneInString(s[start:])
-			fail("byte index " + strconv.Itoa(i) + " is not a char boundary; it is inside " +
+			fail(which[k] + " byte index " + strconv.Itoa(i) + " is not a char boundary; it is inside " +
 				gustQuoteChar(r) + " (bytes " + strconv.Itoa(start) + ".." +
 				strconv.Itoa(start+size) + ") of `" + shown + "`")
 		}
