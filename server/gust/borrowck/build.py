@@ -1814,6 +1814,9 @@ class Builder:
             if name == "Err":
                 return Proj("variant", 1, "Err"), [("0", ty.args[1])]
             return None
+        if ty.name == "Reverse" and name == "Reverse" and ty.args and \
+                "Reverse" not in self.env.structs:
+            return None, [("0", ty.args[0])]  # std::cmp::Reverse(T)
         if ty.name in self.env.enums:
             enum = self.env.enums[ty.name]
             variant = enum.variant(name)

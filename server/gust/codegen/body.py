@@ -2092,6 +2092,11 @@ class FnEmitter:
             for sub, fname, fty in self._field_pats(pat, ty.name, info.fields):
                 self._test(sub, g.selector(subj, fname), fty, conds, binds)
             return
+        if isinstance(ty, t.Adt) and ty.name == "Reverse" and ty.args and \
+                isinstance(pat, ast.TupleStructPat) and len(pat.elems) == 1:
+            # `Reverse(x)`: the runtime's gustReverse[T] and its one field.
+            self._test(pat.elems[0], g.selector(subj, "F0"), ty.args[0], conds, binds)
+            return
         if isinstance(ty, t.Adt) and ty.name in self.env.enums:
             enum = ty.name
             vtype = self.types.variant_type(enum, last)

@@ -247,6 +247,10 @@ class Patterns(CheckerBase):
             args = (inner, other) if names[0] == "Ok" else (other, inner)
             return f"tuple variant `Result::{names[0]}`", "tuple", [(None, inner)], \
                 t.Adt("Result", args)
+        if len(names) == 1 and names[0] == "Reverse" and "Reverse" not in self.env.structs:
+            inner = self.u.fresh()  # `Reverse(x)`: std::cmp::Reverse's one field
+            return "tuple struct `Reverse`", "tuple", [(None, inner)], \
+                t.Adt("Reverse", (inner,))
         if len(names) == 1 and (names[0] in self.env.structs or
                                 (names[0] == "Self" and self.owner in self.env.structs)):
             sname = self.owner if names[0] == "Self" and self.owner else names[0]
