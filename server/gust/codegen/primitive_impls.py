@@ -261,6 +261,8 @@ def convert(types: Types, value: g.GoExpr, ty: t.Ty, wrapped: dict[str, str],
             return _to(spell(name), value)
         case t.Ref(inner=t.Param(name=name), mutable=False) if name in wrapped:
             return _to(spell(name), value)
+        case t.Ref(inner=t.Param(name=name), mutable=True) if name in wrapped:
+            return g.conversion("*" + spell(name), value)  # `(*VecI64)(&v)`: the same place
         case t.Ref(inner=inner, mutable=False) if _elem_param(inner) in wrapped:
             param = _elem_param(inner) or ""
             return _slice(types, value, spell(param), subst[param], inward)
