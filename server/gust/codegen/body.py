@@ -2964,6 +2964,13 @@ class FnEmitter:
                   "min": "gustMin"}
         if name == "next":
             return g.call("gustNext", self._address(recv, e.receiver, recv_ty))
+        if name in ("eq", "ne"):
+            other_ty = _deref_all(self.ty(e.args[0]))
+            if not (isinstance(other_ty, t.Adt) and other_ty.name in (
+                    "Iter", "Range", "RangeInclusive")):
+                raise UnsupportedAt(f"`{name}` with a collection", e.span)
+            same = g.call("gustIterEq", recv, args[0])
+            return same if name == "eq" else g.negate(same)
         if name == "as_str":
             return g.call("gustCharsAsStr", self._address(recv, e.receiver, recv_ty))
         if name == "peek":

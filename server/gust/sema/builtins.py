@@ -508,6 +508,9 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("next", "ref_mut", (), "Option<Item>"),
         ("by_ref", "ref_mut", (), "&mut Self"),
         ("count", "value", (), "usize"),
+        # Pairwise equality with another iterator (`s.chars().eq(s.chars().rev())`).
+        ("eq", "value", ("IntoIter<Item>",), "bool"),
+        ("ne", "value", ("IntoIter<Item>",), "bool"),
         ("rev", "value", (), "Iter<Item>"),
         ("enumerate", "value", (), "Iter<(usize, Item)>"),
         ("skip", "value", ("usize",), "Iter<Item>"),

@@ -4080,6 +4080,19 @@ func gustCloneValue(v reflect.Value) reflect.Value {
 	return v
 }
 
+// gustIterEq is `a.eq(b)` on iterators: as many items, pairwise equal.
+func gustIterEq[T any](a, b iter.Seq[T]) bool {
+	next, stop := iter.Pull(b)
+	defer stop()
+	for x := range a {
+		if y, ok := next(); !ok || !gustEq(x, y) {
+			return false
+		}
+	}
+	_, more := next()
+	return !more
+}
+
 // gustEq is `a == b` for values of a type parameter: the type's `PartialEq` (a derived
 // `Equal` or an impl's `eq`), else Go's deep equality.
 func gustEq[T any](a, b T) bool {
