@@ -197,6 +197,8 @@ class Types:
                 return f"map[{self.go(args[0])}]struct{{}}"
             case "ParseIntError" | "ParseFloatError" | "TryFromIntError":
                 return "gustParseError"
+            case "dyn Any + Send":
+                return "any"  # a thread's panic (`join`'s `Err`): nothing to call on it
             case "Ordering":
                 return "int"  # -1, 0, 1: what `cmp.Compare` and `slices.SortFunc` use
             case "Reverse" if name not in self.env.structs and args:

@@ -943,6 +943,17 @@ func gustHandlePanic() {
 		return
 	}
 	message, kind := gustPanicText(r)
+	gustReportPanic("main", message, kind)
+	os.Exit(101)
+}
+
+// gustBacktraceNoted is whether a panic's report said how to see a backtrace: Rust says it
+// once per process.
+var gustBacktraceNoted atomic.Bool
+
+// gustReportPanic writes Rust's report of a panic of the named thread, at the `.gust`
+// location of the panicking call (the caller's caller of this function).
+func gustReportPanic(thread, message string, kind byte) {
 	file, line := gustPanicLocation()
 	column := 1
 	if sites := gustPanicColumns[file][line]; len(sites) > 0 {
@@ -954,10 +965,12 @@ func gustHandlePanic() {
 			}
 		}
 	}
-	os.Stderr.WriteString("\nthread 'main' panicked at " + file + ":" + strconv.Itoa(line) + ":" +
-		strconv.Itoa(column) + ":\n" + message +
-		"\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n")
-	os.Exit(101)
+	note := ""
+	if !gustBacktraceNoted.Swap(true) {
+		note = "note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n"
+	}
+	os.Stderr.WriteString("\nthread '" + thread + "' panicked at " + file + ":" + strconv.Itoa(line) +
+		":" + strconv.Itoa(column) + ":\n" + message + "\n" + note)
 }
 
 // gustPanicText turns a panic value (ours, or a Go runtime error) into Rust's message.
@@ -4140,8 +4153,8 @@ func gustThreadPanic(failed *bool) {
 		return
 	}
 	*failed = true
-	message, _ := gustPanicText(r)
-	os.Stderr.WriteString("\nthread '<unnamed>' panicked:\n" + message + "\n")
+	message, kind := gustPanicText(r)
+	gustReportPanic("<unnamed>", message, kind)
 }
 
 // join is `handle.join()`: waits for the thread; a panic is the `Err`.
