@@ -475,6 +475,9 @@ class GenericCall:
         self.seqs: dict[str, t.Ty] = {}  # erased `Iterator<Item = T>` parameters
         # Parameters instantiated with a primitive's named type (gust.codegen.primitive_impls).
         self.wrapped: dict[str, str] = {}
+        # The callee's parameters bounded by a call trait, with the bound's signature: their
+        # Go type is the generic func type (`func(T) bool` for `Fn(&T) -> bool`).
+        self.callables: dict[str, t.FnPtr] = {}
         # The callee's pointer parameters that are reference types (`ref_params`), by the
         # parameter they follow, with their type arguments: Go cannot infer them.
         self.refs: dict[str, str] = {}
@@ -521,7 +524,44 @@ class GenericCall:
         call.refs = _ref_args(em.types, ref_params(em.types, set(own), bounds), subst)
         call.seqs = dict(seqs or {})
         call.wrapped = primitive_impls.wrapped_params(em.types, bounds, subst)
+        call.callables = {b.ty.name: t.FnPtr(b.args[0].elems, b.args[1]) for b in bounds
+                          if isinstance(b.ty, t.Param) and b.trait in t.CLOSURE_KINDS and
+                          len(b.args) == 2 and isinstance(b.args[0], t.Tuple)}
         return call
+
+    def _callable_arg(self, value: g.GoExpr, actual: t.Ty, sig: t.FnPtr) -> g.GoExpr:
+        """A closure for an `F: Fn(&T) -> R` parameter. The callee's Go type is the generic
+        func (`&T` is Go's T, a copy), a `&Person` is Go's `*Person`: the closure is wrapped
+        in a func of the generic form that passes the addresses of its arguments."""
+        concrete = self.types.callable(actual)
+        if concrete is None or len(concrete.params) != len(sig.params):
+            return value
+        generic = [go_form(self.types, p, self.subst) for p in sig.params]
+        given = [self.types.go(p) for p in concrete.params]
+        ret_generic = go_form(self.types, sig.ret, self.subst)
+        ret_given = self.types.go(concrete.ret)
+        if generic == given and ret_generic == ret_given:
+            return value
+        if ret_generic != ret_given:
+            raise Unsupported(f"passing `{actual}` as `{sig}` to a generic function")
+        names = [f"a{i}" for i in range(len(generic))]
+        passed: list[str] = []
+        for name, gen, con in zip(names, generic, given, strict=True):
+            if gen == con:
+                passed.append(name)
+            elif con == "*" + gen:
+                passed.append("&" + name)
+            else:
+                raise Unsupported(f"passing `{actual}` as `{sig}` to a generic function")
+        fn = value
+        if not (isinstance(value, g.Atom) and value.text.isidentifier()):
+            fn = g.ident(self.em.define_temp(value, actual, "f"))
+        call = g.render(g.call(fn, *(g.Atom(p) for p in passed)))
+        params = ", ".join(f"{n} {ty}" for n, ty in zip(names, generic, strict=True))
+        unit = concrete.ret == t.UNIT or isinstance(concrete.ret, t.Never)
+        result = "" if unit else " " + ret_generic
+        return g.FuncLit(f"func({params}){result}", (("\t" + (call if unit else "return " + call),
+                                                      None),))
 
     def arg(self, value: g.GoExpr, actual: t.Ty, param: t.Ty) -> g.GoExpr:
         """An argument of concrete type `actual` for a parameter of generic type `param`."""
@@ -529,6 +569,8 @@ class GenericCall:
             value = self.em.adapt(value, actual, t.substitute(param, self.subst))
             return primitive_impls.convert(self.types, value, param, self.wrapped, inward=True,
                                            subst=self.subst)
+        if isinstance(param, t.Param) and param.name in self.callables:
+            return self._callable_arg(value, actual, self.callables[param.name])
         target = go_form(self.types, param, self.subst, self.self_ptr)
         inst = t.substitute(param, self.subst)
         if isinstance(param, t.Param) and g.is_untyped(value):

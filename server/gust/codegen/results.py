@@ -126,6 +126,9 @@ def result_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.T
             return g.call("gustResultOrElse", recv, *args)
         case "unwrap_or_else":
             return g.call("gustResultUnwrapOrElse", recv, *args)
+        case "map_or" | "map_or_else":
+            fn = "gustResultMapOr" if name == "map_or" else "gustResultMapOrElse"
+            return g.call(fn, recv, *args)
         case "is_ok_and":
             value = em.stable(recv, recv_ty)
             return g.binary("&&", g.selector(value, "IsOk"),
@@ -134,7 +137,8 @@ def result_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.T
 
 
 _OPTION_FNS = {"map": "gustOptionMap", "and_then": "gustOptionAndThen",
-               "map_or": "gustOptionMapOr", "filter": "gustOptionFilter",
+               "map_or": "gustOptionMapOr", "map_or_else": "gustOptionMapOrElse",
+               "filter": "gustOptionFilter",
                "unwrap_or_else": "gustOptionUnwrapOrElse", "or_else": "gustOptionOrElse",
                "or": "gustOptionOr", "ok_or": "gustOkOr", "ok_or_else": "gustOkOrElse",
                "xor": "gustOptionXor", "zip": "gustOptionZip"}

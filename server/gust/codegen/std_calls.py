@@ -594,7 +594,7 @@ def _between(x: g.GoExpr, lo: str, hi: str) -> g.GoExpr:
 # ---------------------------------------------------------------- Vec methods as statements
 
 VEC_STMTS = {("Vec", "sort"), ("Vec", "sort_unstable"), ("Vec", "sort_by"),
-             ("Vec", "sort_by_key"), ("Vec", "dedup"), ("Vec", "retain"), ("Vec", "retain_mut"), ("Vec", "extend"),
+             ("Vec", "sort_by_key"), ("Vec", "dedup"), ("Vec", "dedup_by_key"), ("Vec", "retain"), ("Vec", "retain_mut"), ("Vec", "extend"),
              ("Vec", "extend_from_slice"), ("Vec", "append"), ("slice", "sort"),
              ("slice", "sort_unstable"), ("slice", "sort_by"), ("slice", "sort_by_key"),
              ("slice", "reverse"), ("slice", "swap"), ("HashMap", "extend"),
@@ -633,6 +633,8 @@ def vec_stmt(em: FnEmitter, e: ast.MethodCall, owner: str, place: g.GoExpr, elem
             if not em.types.is_comparable(elem):
                 raise _unsupported("`dedup` of these elements", e)
             em.line(f"{p} = {g.render(g.call('slices.Compact', place))}")
+        case "dedup_by_key":
+            em.line(g.render(g.call("gustDedupByKey", g.unary("&", place), args[0])))
         case "retain" | "retain_mut":
             # The closure takes `&T` (`&mut T`): a pointer to the element where that is Go's
             # form of the reference (structs; any `&mut`).

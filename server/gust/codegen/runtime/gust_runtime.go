@@ -1333,6 +1333,30 @@ func gustOptionMapOr[T, U any](o Option[T], d U, f func(T) U) U {
 	return d
 }
 
+// gustOptionMapOrElse is `o.map_or_else(d, f)`.
+func gustOptionMapOrElse[T, U any](o Option[T], d func() U, f func(T) U) U {
+	if o.IsSome {
+		return f(o.Value)
+	}
+	return d()
+}
+
+// gustResultMapOr is `r.map_or(d, f)`.
+func gustResultMapOr[T, E, U any](r Result[T, E], d U, f func(T) U) U {
+	if r.IsOk {
+		return f(r.Value)
+	}
+	return d
+}
+
+// gustResultMapOrElse is `r.map_or_else(d, f)`.
+func gustResultMapOrElse[T, E, U any](r Result[T, E], d func(E) U, f func(T) U) U {
+	if r.IsOk {
+		return f(r.Value)
+	}
+	return d(r.Err)
+}
+
 // gustOptionFilter is `o.filter(f)`.
 func gustOptionFilter[T any](o Option[T], f func(T) bool) Option[T] {
 	if o.IsSome && f(o.Value) {
@@ -3205,6 +3229,23 @@ func gustCompare[T gustOrdered](a, b T) int {
 		return 1
 	}
 	return 0
+}
+
+// gustDedupByKey is `v.dedup_by_key(key)`: of consecutive elements with equal keys, the
+// first stays (the key of each element is asked before that of the one kept before it, as
+// Rust does).
+func gustDedupByKey[T, K any](v *[]T, key func(*T) K) {
+	s := *v
+	if len(s) == 0 {
+		return
+	}
+	out := s[:1]
+	for i := 1; i < len(s); i++ {
+		if !gustEq(key(&s[i]), key(&out[len(out)-1])) {
+			out = append(out, s[i])
+		}
+	}
+	*v = out
 }
 
 // gustRetain is `v.retain(f)`.

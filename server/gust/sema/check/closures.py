@@ -106,7 +106,7 @@ class Closures(CheckerBase):
                    f"required by a bound in `{what}`")))
 
     def _is_copy(self, ty: t.Ty) -> bool:
-        return traits.is_copy(self.u.resolve(ty), self.env)
+        return traits.is_copy(self.u.resolve(ty), self.env, self.assumptions)
 
     # ---------------------------------------------------------------- captures
 
