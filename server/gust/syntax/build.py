@@ -240,7 +240,7 @@ def _struct_item(tree: Tree, attrs: Attrs, is_pub: bool, span: Span) -> ast.Stru
     where_children: list[Child] = list(c)
     if body.data == "struct_body":
         where_children.extend(body.children)
-        body = _values(body.children)[0]
+        body = next(x for x in _values(body.children) if x.data != "where_clause")
     kind, fields = _fields(body)
     return ast.StructDecl(name.value, span_of(name), _generics(where_children), kind, fields,
                           is_pub, attrs, span)
