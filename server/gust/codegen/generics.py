@@ -571,6 +571,15 @@ class GenericCall:
                                            subst=self.subst)
         if isinstance(param, t.Param) and param.name in self.callables:
             return self._callable_arg(value, actual, self.callables[param.name])
+        if isinstance(param, t.Ref) and isinstance(param.inner, t.Param) and \
+                param.inner.name in self.callables and isinstance(actual, t.Ref):
+            # `&mut impl FnMut(u32)`: a Go func value is a reference already (calls through
+            # it change the closure's captured variables): the closure itself.
+            if isinstance(value, g.Unary) and value.op == "&":
+                inner = value.x
+            else:
+                inner = g.unary("*", value) if self.types.ref_is_ptr(actual) else value
+            return self._callable_arg(inner, actual.inner, self.callables[param.inner.name])
         target = go_form(self.types, param, self.subst, self.self_ptr)
         inst = t.substitute(param, self.subst)
         if isinstance(param, t.Param) and g.is_untyped(value):

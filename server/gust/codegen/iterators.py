@@ -129,6 +129,10 @@ def iter_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
                 g.call(fn, recv)
         case "peekable":
             return recv
+        case "cycle":
+            if not em.types.is_plain(item):
+                raise _unsupported("`cycle` of values that need a deep clone", e)
+            return g.call("gustCycle", recv)
         case "unzip":
             if isinstance(ret, t.Tuple) and len(ret.elems) == 2 and all(
                     isinstance(x, t.Adt) and x.name == "Vec" for x in ret.elems):

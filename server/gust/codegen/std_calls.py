@@ -103,6 +103,15 @@ def assoc(em: FnEmitter, owner: str, name: str, e: ast.Call, args: list[g.GoExpr
         case "cmp", "Reverse":
             inner = _args(ty)[0] if _args(ty) else t.ERROR
             return g.Composite(em.go(ty), (em.adapt(args[0], em.ty(e.args[0]), inner),))
+        case "iter", "once":
+            return g.call("gustOnce", em.typed(args[0], _args(ty)[0] if _args(ty) else t.ERROR))
+        case "iter", "repeat":
+            item = _args(ty)[0] if _args(ty) else t.ERROR
+            if not em.types.is_plain(item):
+                raise _unsupported("`repeat` of a value that needs a deep clone", e)
+            return g.call("gustRepeatSeq", em.typed(args[0], item))
+        case "iter", "empty":
+            return g.call(f"gustEmpty[{em.go(_args(ty)[0] if _args(ty) else t.ERROR)}]")
         case "char", "from_digit":
             return g.call("gustCharFromDigit", *args)
         case "char", "from_u32":

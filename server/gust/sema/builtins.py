@@ -510,6 +510,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
     ],
     "Iter": [
         ("next", "ref_mut", (), "Option<Item>"),
+        ("cycle", "value", (), "Iter<Item>"),
         ("by_ref", "ref_mut", (), "&mut Self"),
         ("count", "value", (), "usize"),
         # Pairwise equality with another iterator (`s.chars().eq(s.chars().rev())`).
@@ -681,6 +682,10 @@ STD_FNS: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     ("process", "exit"): (("i32",), "!"),
     # `std::env::args()`: the program's arguments, the program's name first.
     ("env", "args"): ((), "Iter<String>"),
+    # `std::iter::once(x)`, `repeat(x)` (endless: with `take`), `empty()`.
+    ("iter", "once"): (("T",), "Iter<T>"),
+    ("iter", "repeat"): (("T",), "Iter<T>"),
+    ("iter", "empty"): ((), "Iter<T>"),
     # The prelude's free function, reached without a path.
     ("mem", "drop"): (("T",), "()"),
     # Gust's `spawn(move || ..)` (docs/language.md 10.5): a goroutine, nothing to join.

@@ -81,7 +81,7 @@ STD_MODULES: dict[ModPath, frozenset[str]] = {
     ("std", "io"): frozenset({"self", "Read", "Write", "BufRead", "stdin", "Error"}),
     ("std", "rc"): frozenset({"Rc", "Weak"}),
     ("std", "cell"): frozenset({"RefCell", "Cell", "Ref", "RefMut"}),
-    ("std", "iter"): frozenset({"Iterator", "FromIterator", "once", "repeat"}),
+    ("std", "iter"): frozenset({"Iterator", "FromIterator", "once", "repeat", "empty"}),
     ("std", "ops"): frozenset({"Add", "Sub", "Mul", "Div", "Rem", "Neg", "Not", "Index", "IndexMut",
                                "Range", "AddAssign", "SubAssign", "MulAssign", "DivAssign",
                                "RemAssign"}),

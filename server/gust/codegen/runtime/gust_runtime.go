@@ -1648,6 +1648,45 @@ func gustParseBool(s string) Result[bool, gustParseError] {
 // ---------------------------------------------------------------- iterator adapters
 
 // gustRefs is `v.iter()` over a Vec of structs: pointers to the elements.
+// gustOnce is `std::iter::once(x)`.
+func gustOnce[T any](x T) iter.Seq[T] {
+	return func(yield func(T) bool) { yield(x) }
+}
+
+// gustRepeatSeq is `std::iter::repeat(x)`: x again and again (copies of a plain value).
+func gustRepeatSeq[T any](x T) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for yield(x) {
+		}
+	}
+}
+
+// gustEmpty is `std::iter::empty()`.
+func gustEmpty[T any]() iter.Seq[T] {
+	return func(yield func(T) bool) {}
+}
+
+// gustCycle is `it.cycle()`: the items again and again (none if there are none), the
+// first round remembered.
+func gustCycle[T any](seq iter.Seq[T]) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		var seen []T
+		for x := range seq {
+			if !yield(x) {
+				return
+			}
+			seen = append(seen, x)
+		}
+		for len(seen) > 0 {
+			for _, x := range seen {
+				if !yield(x) {
+					return
+				}
+			}
+		}
+	}
+}
+
 // gustOptionRef is an `Option<&T>` of generic code (an Option[T]: a `&T` there is the
 // value) as concrete code holds it, an Option[*T] (a pointer to a copy).
 func gustOptionRef[T any](o Option[T]) Option[*T] {

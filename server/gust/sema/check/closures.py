@@ -167,6 +167,14 @@ class Closures(CheckerBase):
         callable with that signature (closure parameters get their types from the bound),
         which discharges the bound's obligation."""
         var = self.u.shallow(param)
+        if isinstance(var, t.Ref) and isinstance(arg, ast.Borrow) and \
+                arg.mutable == var.mutable and isinstance(arg.operand, ast.Closure):
+            # `&mut |i| ..` for `f: &mut impl FnMut(u32)`: the closure gets the bound's
+            # signature, the borrow is of it.
+            if not self.discharge_callable(arg.operand, var.inner, what):
+                return False
+            self.record(arg, t.Ref(self.results.expr_types[arg.operand], var.mutable))
+            return True
         if not isinstance(var, t.Infer) or var.kind != "any":
             return False
         for bound, _span in self.obligations:
