@@ -3091,7 +3091,8 @@ class FnEmitter:
         index_ty = self.ty(e.index)
         if isinstance(inner, t.Adt) and (inner.name in self.env.structs or
                                          inner.name in self.env.enums):
-            return self.user_index(base, idx, self.ty(e), self.index_for_write(e))
+            return self.user_index(base, idx, self.ty(e), self.index_for_write(e),
+                                   (inner, index_ty))
         if isinstance(index_ty, t.Adt) and index_ty.name in ("Range", "RangeInclusive"):
             if isinstance(inner, t.Array):
                 base = values.array_as_slice(base)
@@ -3104,14 +3105,17 @@ class FnEmitter:
             return g.call("gustMapIndex", base, idx)  # a missing key panics, as in Rust
         return g.index(base, idx)
 
-    def user_index(self, base: g.GoExpr, idx: g.GoExpr, output: t.Ty, write: bool
-                   ) -> g.GoExpr:
+    def user_index(self, base: g.GoExpr, idx: g.GoExpr, output: t.Ty, write: bool,
+                   types: tuple[t.Ty, t.Ty]) -> g.GoExpr:
         """`grid[k]` on a type of the package: `*grid.index_mut(k)` where the place is
         written or borrowed mutably (`&mut Output` is a Go pointer), else its `Index`
-        impl's `grid.index(k)` (a pointer to dereference where `&Output` is one)."""
+        impl's `grid.index(k)` (a pointer to dereference where `&Output` is one). `types`
+        are the indexed type's and the index's, which pick the impl."""
         if write:
-            return g.unary("*", g.call(g.selector(base, "index_mut"), idx))
-        value = g.call(g.selector(base, "index"), idx)
+            method = traits.operator_method(self.types, "IndexMut", "index_mut", *types)
+            return g.unary("*", g.call(g.selector(base, method), idx))
+        value = g.call(g.selector(base, traits.operator_method(self.types, "Index", "index",
+                                                               *types)), idx)
         return g.unary("*", value) if self.types.ref_is_ptr(t.Ref(output, False)) else value
 
     def index_for_write(self, e: ast.Index) -> bool:
@@ -3430,9 +3434,12 @@ class FnEmitter:
         if isinstance(base, t.Adt) and (base.name in self.env.structs or
                                         base.name in self.env.enums) and \
                 e.op in traits.OPERATOR_METHODS:
-            # `a += b` with an `impl AddAssign for A`: its `&mut self` method.
+            # `a += b` with an `impl AddAssign for A`: its `&mut self` method (that of the
+            # impl for `b`'s type, `add_assignF64`, when there are several).
             method = traits.OPERATOR_METHODS[e.op] + "_assign"
-            self.line(g.render(g.call(g.selector(self.expr(e.target), method), value)))
+            go_name = traits.operator_method(self.types, method.title().replace("_", ""),
+                                             method, base, self.ty(e.value))
+            self.line(g.render(g.call(g.selector(self.expr(e.target), go_name), value)))
             return
         slot = self._map_slot(e.target)
         target = self.expr(e.target) if slot is None else slot

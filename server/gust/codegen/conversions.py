@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 Lines = list[tuple[str, int | None]]
 
 
-def _word(ty: t.Ty) -> str:
+def type_word(ty: t.Ty) -> str:
     """A type as part of a Go name: `F64`, `Str`, `VecI32`, `ParseIntError`."""
     match ty:
         case t.Int(kind) | t.Float(kind):
@@ -40,15 +40,15 @@ def _word(ty: t.Ty) -> str:
         case t.Str():
             return "Str"
         case t.Ref(inner, _):
-            return _word(inner)
+            return type_word(inner)
         case t.Slice(elem):
-            return "Slice" + _word(elem)
+            return "Slice" + type_word(elem)
         case t.Array(elem, _):
-            return "Array" + _word(elem)
+            return "Array" + type_word(elem)
         case t.Tuple(elems):
-            return "Tuple" + "".join(_word(e) for e in elems)
+            return "Tuple" + "".join(type_word(e) for e in elems)
         case t.Adt(name, args):
-            return name[:1].upper() + name[1:] + "".join(_word(a) for a in args)
+            return name[:1].upper() + name[1:] + "".join(type_word(a) for a in args)
         case t.Param(name):
             return name
     return "Value"
@@ -57,7 +57,7 @@ def _word(ty: t.Ty) -> str:
 def from_fn_name(types: Types, impl: ImplInfo) -> str:
     """The Go function of an `impl From<S> for T`."""
     assert isinstance(impl.self_ty, t.Adt)
-    return types.adt_name(impl.self_ty.name) + "From" + _word(impl.trait_args[0])
+    return types.adt_name(impl.self_ty.name) + "From" + type_word(impl.trait_args[0])
 
 
 def emit_from_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines:

@@ -46,6 +46,7 @@ from gust.codegen import generics as gen
 from gust.codegen import goast as g
 from gust.codegen.context import ItemContext
 from gust.codegen.gotypes import Types, Unsupported
+from gust.sema import traits as sema_traits
 from gust.sema import types as t
 from gust.sema.items import Bound, FnSig, ImplInfo, ItemEnv, TraitInfo
 from gust.sema.package import CheckedItem
@@ -151,6 +152,69 @@ def method_go_name(types: Types, trait: str, method: str) -> str:
     if (trait, method) in STD_METHOD_NAMES:
         return STD_METHOD_NAMES[(trait, method)]
     return types.pkg.trait_method(trait, method)
+
+
+# Operator traits whose argument is the right-hand type (`Mul<f64>`): a type may implement
+# one for several (`v * 2.0` scales, `v * w` is a dot product). Rust picks the impl by the
+# right-hand type; a Go type has one method of a name, so the first impl in the package's
+# order keeps it (`mul`) and the others add their right-hand type (`mulF64`, `mulV2`).
+RHS_OPERATOR_TRAITS = frozenset({"Add", "Sub", "Mul", "Div", "Rem", "AddAssign", "SubAssign",
+                                 "MulAssign", "DivAssign", "RemAssign", "Index", "IndexMut"})
+
+
+def _rhs_type(impl: ImplInfo) -> t.Ty:
+    return impl.trait_args[0] if impl.trait_args else impl.self_ty
+
+
+def _rhs_word(ty: t.Ty) -> str:
+    """The right-hand type as the end of a Go method name: `F64`, `V2`, `RefV2`."""
+    if isinstance(ty, t.Ref):
+        return ("RefMut" if ty.mutable else "Ref") + _rhs_word(ty.inner)
+    return conversions.type_word(ty)
+
+
+def _same_operator_impls(env: ItemEnv, impl: ImplInfo) -> list[ImplInfo]:
+    """The impls of `impl`'s operator trait for its type, in the package's order."""
+    return [i for i in env.impls if i.trait == impl.trait and i.self_ty == impl.self_ty]
+
+
+def impl_method_go_name(types: Types, impl: ImplInfo, method: str) -> str:
+    """The Go name of a method of a trait impl: the trait's method name, with the right-hand
+    type added for an operator impl that is not its type's first for that trait."""
+    assert impl.trait is not None
+    return method_go_name(types, impl.trait, method) + _operator_suffix(types.env, impl)
+
+
+def _operator_suffix(env: ItemEnv, impl: ImplInfo) -> str:
+    if impl.trait not in RHS_OPERATOR_TRAITS:
+        return ""
+    siblings = _same_operator_impls(env, impl)
+    if not siblings or siblings[0].decl is impl.decl:
+        return ""
+    return _rhs_word(_rhs_type(impl))
+
+
+def operator_method(types: Types, trait: str, method: str, lhs: t.Ty, rhs: t.Ty) -> str:
+    """The Go method that `lhs op rhs` calls: that of the impl of `trait` for `lhs` whose
+    right-hand type is `rhs` (as the checker picks it, gust.sema.check.operators)."""
+    impl, _ = _operator_impl(types, trait, lhs, rhs)
+    return method_go_name(types, trait, method) if impl is None else \
+        impl_method_go_name(types, impl, method)
+
+
+def _operator_impl(types: Types, trait: str, lhs: t.Ty, rhs: t.Ty
+                   ) -> tuple[ImplInfo | None, bool]:
+    """The impl of `trait` for `lhs` that `lhs op rhs` uses, and whether its right-hand type
+    is exactly `rhs` (not one it was coerced to, which the checker allows with one impl)."""
+    first: ImplInfo | None = None
+    for impl in types.env.trait_impls(trait):
+        subst: dict[str, t.Ty] = {}
+        if not sema_traits.match_ty(impl.self_ty, lhs, frozenset(impl.generics), subst):
+            continue
+        if t.substitute(_rhs_type(impl), subst) == rhs:
+            return impl, True
+        first = first or impl
+    return first, False
 
 
 
@@ -360,9 +424,13 @@ def _method_clash(ctx: ItemContext, impl: ImplInfo) -> str | None:
         if other.trait is None or other.self_ty != impl.self_ty:
             continue
         if other.trait == impl.trait:
+            if _operator_suffix(env, other) != _operator_suffix(env, impl) and not (
+                    isinstance(impl.self_ty, t.Adt) and types.is_iface_enum(impl.self_ty.name)):
+                continue  # `mul` and `mulF64` (impl_method_go_name)
             if other.trait_args != impl.trait_args and (
                     _go_method_names(types, env, impl.trait) or impl.trait in OPERATOR_TRAITS):
-                # `impl Index<usize> for Grid` and `impl Index<(usize, usize)> for Grid`.
+                # `impl PartialEq<i32> for P` and `impl PartialEq for P`, or two operator
+                # impls of an enum with payloads (functions named by type and method).
                 return (f"`{impl.self_ty}` implementing `{impl.trait}` for two types, whose "
                         f"methods have one name in Go,")
             continue
@@ -425,7 +493,7 @@ def _trait_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines:
         if out and out[-1][0]:
             out.append(("", None))
         receiver = impl_method_receiver(types, impl, sig)
-        em = FnEmitter(ctx, br, method_go_name(types, trait, fn.name), receiver, None)
+        em = FnEmitter(ctx, br, impl_method_go_name(types, impl, fn.name), receiver, None)
         em.sig = sig
         em.value_receiver = sig.self_kind == "ref" and types.is_struct(impl.self_ty)
         if wrapped:
@@ -752,7 +820,11 @@ def operator(em: FnEmitter, op: str, lhs: g.GoExpr, rhs: g.GoExpr, lty: t.Ty, rt
     if not isinstance(base, t.Param) and not user:
         return None
     lhs = _deref_value(em, lhs, lty)
-    rhs = _deref_value(em, rhs, rty)
+    method = OPERATOR_METHODS.get(op)
+    impl, exact = _operator_impl(em.types, method.capitalize(), base, rty) if method and \
+        op not in ("<", "<=", ">", ">=") else (None, False)
+    if not (exact and isinstance(rty, t.Ref)):
+        rhs = _deref_value(em, rhs, rty)  # (a `&V2` right-hand type takes the reference)
     if op in ("<", "<=", ">", ">="):
         if isinstance(base, t.Adt) and em.types.is_iface_enum(base.name) and \
                 "PartialOrd" not in em.env.enums[base.name].derives and \
@@ -763,10 +835,11 @@ def operator(em: FnEmitter, op: str, lhs: g.GoExpr, rhs: g.GoExpr, lty: t.Ty, rt
             # A variant literal is its struct in Go: compare as the enum's interface.
             compare = f"gustCmp[{em.types.go(base)}]"
         return g.binary(op, g.call(compare, lhs, rhs), g.Atom("0", "int"))
-    method = OPERATOR_METHODS.get(op)
     if method is None or isinstance(base, t.Param):
         raise Unsupported(f"the operator `{op}` on `{base}`")
-    return g.call(g.selector(lhs, method), rhs)
+    go_name = method_go_name(em.types, method.capitalize(), method) if impl is None else \
+        impl_method_go_name(em.types, impl, method)
+    return g.call(g.selector(lhs, go_name), rhs)
 
 
 def _deref_value(em: FnEmitter, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
