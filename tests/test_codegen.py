@@ -961,6 +961,44 @@ def test_a_payload_reference_arm_that_uses_the_enum_again_is_reported() -> None:
         messages
 
 
+PAYLOAD_ENUM_TWO_ADDS = """\
+use std::ops::Add;
+#[derive(Debug, Clone, Copy)]
+enum Shape {
+    Dot(i32),
+    Line(i32, i32),
+}
+impl Add<i32> for Shape {
+    type Output = i32;
+    fn add(self, k: i32) -> i32 {
+        match self {
+            Shape::Dot(a) => a + k,
+            Shape::Line(a, b) => a + b + k,
+        }
+    }
+}
+impl Add<Shape> for Shape {
+    type Output = i32;
+    fn add(self, o: Shape) -> i32 {
+        o + 1
+    }
+}
+fn main() {
+    let s = Shape::Line(1, 2);
+    println!("{} {}", s + 1, s + Shape::Dot(3));
+}
+"""
+
+
+def test_two_operator_impls_of_a_payload_enum_are_reported() -> None:
+    # A struct's second `Add` impl is the Go method `addShape` (differential program
+    # operator_rhs_overloads); a payload enum's impls are functions named by type and
+    # method, which would clash: reported at the second impl, not left to `go build`.
+    _, chunks = compile_gust(PAYLOAD_ENUM_TWO_ADDS, "shapes.gust")
+    messages = [d.message for c in chunks for d in c.diagnostics if d.code == "unsupported"]
+    assert messages == ["`Shape` implementing `Add` for two types, whose methods have one "
+                        "name in Go, is not supported by the Go backend yet"], messages
+
 GET_MUT_POP_THEN_CLEAR = """\
 use std::collections::HashMap;
 fn main() {
