@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from gust.codegen import constraints, primitive_impls
 from gust.codegen import goast as g
@@ -180,16 +180,22 @@ def _item_of(em: FnEmitter, ty: t.Ty) -> t.Ty | None:
 
     if isinstance(ty, t.Adt) and ty.name in ("Iter", "Range", "RangeInclusive") and ty.args:
         return ty.args[0]
+    if isinstance(ty, t.Adt) and ty.name in ("Vec", "VecDeque") and ty.args:
+        return ty.args[0]  # given for an `IntoIterator<Item = T>`
+    if isinstance(ty, (t.Array, t.Slice)):
+        return ty.elem
     return iterators.user_item(em, ty)
 
 
 def seq_bounds(bounds: tuple[Bound, ...]) -> dict[str, t.Ty]:
-    """The type parameters bounded by `Iterator<Item = T>`, with their item types: each is
-    an `iter.Seq[T]` in Go."""
+    """The type parameters bounded by `Iterator<Item = T>` or `IntoIterator<Item = T>`,
+    with their item types: each is an `iter.Seq[T]` in Go (the caller's `Vec` or array
+    becomes one: `iterators.as_seq`)."""
     out: dict[str, t.Ty] = {}
     for b in bounds:
         item = b.assoc_ty("Item")
-        if isinstance(b.ty, t.Param) and b.trait == "Iterator" and item is not None:
+        if isinstance(b.ty, t.Param) and b.trait in ("Iterator", "IntoIterator") and \
+                item is not None:
             out[b.ty.name] = item
     return out
 
@@ -571,6 +577,16 @@ class GenericCall:
                                            subst=self.subst)
         if isinstance(param, t.Param) and param.name in self.callables:
             return self._callable_arg(value, actual, self.callables[param.name])
+        if isinstance(param, t.Param) and param.name in self.seqs and \
+                not (isinstance(actual, t.Adt) and actual.name in ("Iter", "Range",
+                                                                   "RangeInclusive")):
+            from gust.codegen import iterators
+
+            # A `Vec` or an array for an `IntoIterator<Item = T>` parameter (`iter.Seq[T]`).
+            if (isinstance(actual, t.Adt) and actual.name in ("Vec", "VecDeque")) or \
+                    isinstance(actual, t.Array):
+                return iterators.as_seq(self.em, value, actual,
+                                        cast(ast.Expr, self.em.fn.body))  # (cannot fail)
         if isinstance(param, t.Ref) and isinstance(param.inner, t.Param) and \
                 param.inner.name in self.callables and isinstance(actual, t.Ref):
             # `&mut impl FnMut(u32)`: a Go func value is a reference already (calls through

@@ -127,8 +127,8 @@ def iter_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
             fn = "gustSum" if name == "sum" else "gustProduct"
             return g.call(f"{fn}[{em.go(ret)}]", recv) if _needs_type(item, ret) else \
                 g.call(fn, recv)
-        case "peekable":
-            return recv
+        case "peekable" | "into_iter":
+            return recv  # an iterator is its own `IntoIterator`
         case "cycle":
             if not em.types.is_plain(item):
                 raise _unsupported("`cycle` of values that need a deep clone", e)

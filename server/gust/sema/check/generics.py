@@ -85,13 +85,18 @@ class Generics(CheckerBase):
             moved.append((bound, span))
         self.obligations = moved
 
+    def into_iter_item(self, ty: t.Ty) -> t.Ty | None:
+        raise NotImplementedError  # gust.sema.check.stdlib
+
     def _bind_assoc(self, bound: Bound, ty: t.Ty) -> None:
         """`T: Iterator<Item = i32>`: the iterator's item type is `i32`."""
         item = bound.assoc_ty("Item")
-        if item is None or bound.trait != "Iterator":
+        if item is None or bound.trait not in ("Iterator", "IntoIterator"):
             return
         if isinstance(ty, t.Adt) and ty.name in traits.ITERATORS and ty.args:
             self.u.unify(ty.args[0], item)
+        elif bound.trait == "IntoIterator" and (found := self.into_iter_item(ty)) is not None:
+            self.u.unify(found, item)  # `vec![1, 2]` for `impl IntoIterator<Item = u32>`
 
     def unsatisfied(self, shown: str, ty: t.Ty, trait: str, span: Span) -> d.Diagnostic:
         message, label = traits.unsatisfied_message(shown, trait)
@@ -304,6 +309,14 @@ class Generics(CheckerBase):
         if traits.implements(resolved, "Iterator", self.env, self.assumptions):
             item = self._iterator_item(resolved)
             return self.builtin_iter_method(t.Adt("Iter", (item,)), name, derefs)
+        if name == "into_iter" and isinstance(resolved, t.Param):
+            for b in self.assumptions:
+                into_item = b.assoc_ty("Item") if b.ty == resolved and \
+                    b.trait == "IntoIterator" else None
+                if into_item is not None:
+                    # `items.into_iter()` with `items: impl IntoIterator<Item = T>`.
+                    return (MethodRes("Iter", "into_iter", True, "value", "", derefs), (),
+                            t.Adt("Iter", (into_item,)))
         return None
 
     def _iterator_item(self, ty: t.Ty) -> t.Ty:
