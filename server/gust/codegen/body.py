@@ -2466,7 +2466,7 @@ class FnEmitter:
                 return g.Composite(self.go(self.ty(e)), tuple(values))
         callee_ty = self.ty(e.callee)
         fn = self.expr(e.callee)
-        call_sig = self.types.callable(callee_ty)
+        call_sig = self.types.callable(callee_ty) or self._bound_call(callee_ty)
         if call_sig is None:
             raise UnsupportedAt("this call", e.span)
         fn = self._deref_expr(fn, callee_ty, 4)
@@ -2727,6 +2727,19 @@ class FnEmitter:
         if not self._addressable(e):
             value = g.ident(self.define_temp(value, ty, _temp_base(e)))
         return g.unary("&", value)
+
+    def _bound_call(self, ty: t.Ty) -> t.FnPtr | None:
+        """The call signature of a value of an impl's type parameter `F: Fn(..)` (a Go
+        type parameter whose constraint is the func type: `(self.f)(x)`)."""
+        while isinstance(ty, t.Ref):
+            ty = ty.inner
+        if not isinstance(ty, t.Param):
+            return None
+        for b in fn_assumptions(self.env, self.fn):
+            if b.ty == ty and b.trait in t.CLOSURE_KINDS and len(b.args) == 2 and \
+                    isinstance(b.args[0], t.Tuple):
+                return t.FnPtr(b.args[0].elems, b.args[1])
+        return None
 
     def builtin_method(self, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
         recv_full_ty = self.ty(e.receiver)

@@ -136,7 +136,13 @@ def callable_params(env: ItemEnv, fn: ast.FnDecl) -> dict[str, t.FnPtr]:
     """The type parameters of `fn` bounded by a call trait, with their signatures: Go has
     no call constraint, so such a parameter is erased to its func type."""
     out: dict[str, t.FnPtr] = {}
+    # An impl's parameters are its type's (`impl<F: Fn(u64)> Memo<F>`): they stay Go type
+    # parameters, with a `~func(..)` constraint (gust.codegen.generics.constraint).
+    impl = env.impl_of.get(fn)
+    kept = set(impl.generics) if impl is not None else set()
     for bound in fn_assumptions(env, fn):
+        if isinstance(bound.ty, t.Param) and bound.ty.name in kept:
+            continue
         if isinstance(bound.ty, t.Param) and bound.trait in ("Fn", "FnMut", "FnOnce") and \
                 len(bound.args) == 2 and isinstance(bound.args[0], t.Tuple):
             out[bound.ty.name] = t.FnPtr(bound.args[0].elems, bound.args[1])
