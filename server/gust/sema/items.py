@@ -351,6 +351,11 @@ def lower_type(ty: ast.TypeExpr, scope: TypeScope, errors: list[d.Diagnostic]) -
         case ast.InferType():
             return scope.fresh() if scope.fresh is not None else t.ERROR
         case ast.DynTraitType(bounds=bounds):
+            iter_item = _iterator_item(bounds)
+            if iter_item is not None:
+                # `Box<dyn Iterator<Item = T>>`: one of std's iterators, as `impl Iterator`
+                # (Go: an `iter.Seq[T]` either way).
+                return t.Adt("Iter", (lower_type(iter_item, scope, errors),))
             return _lower_dyn(bounds, ty.span, scope, errors)
         case ast.ImplTraitType(bounds=bounds):
             names = tuple(trait_key(b, scope) for b in bounds)

@@ -368,6 +368,12 @@ class CheckerBase:
             return True
         if isinstance(e, t.Adt) and e.name == "GoAny":
             return True  # Go's `any`: every value converts to it
+        if isinstance(e, t.Adt) and e.name == "Iter" and e.args and isinstance(f, t.Adt) and (
+                f.name in ("Range", "RangeInclusive") or self.user_iter_item(f) is not None):
+            # A range or a package's iterator as a `Box<dyn Iterator<Item = T>>`'s iterator.
+            item = f.args[0] if f.name in ("Range", "RangeInclusive") and f.args else \
+                self.user_iter_item(f)
+            return item is not None and self.u.unify(item, e.args[0])
         if isinstance(f, t.Closure) and isinstance(e, t.FnPtr) and (
                 not f.captures or self.go_call_depth):
             # A closure that captures nothing coerces to a `fn` pointer; any closure is a
