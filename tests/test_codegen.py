@@ -952,6 +952,18 @@ fn main() {
 """
 
 
+def test_a_map_keyed_by_a_vec_is_reported() -> None:
+    # Go's map keys must be comparable and a Vec is a Go slice: `gust check` must say so
+    # rather than pass and leave `go build` to fail ("invalid map key type []uint8").
+    text = ("use std::collections::{HashMap, HashSet};\nfn main() {\n"
+            "    let mut m: HashMap<Vec<u8>, u32> = HashMap::new();\n"
+            "    m.insert(vec![1], 2);\n    let s: HashSet<(u8, Vec<u8>)> = HashSet::new();\n"
+            "    println!(\"{:?} {}\", m, s.len());\n}\n")
+    _, chunks = compile_gust(text, "keys.gust")
+    messages = [d.message for c in chunks for d in c.diagnostics if d.code == "unsupported"]
+    assert any("keyed by `Vec<u8>`" in m for m in messages), messages
+
+
 def test_a_payload_reference_arm_that_uses_the_enum_again_is_reported() -> None:
     # The arm's copy of the payload would be written back over `*s = State::Idle`: the
     # backend must say it cannot translate this rather than emit wrong Go.

@@ -192,9 +192,9 @@ class Types:
                 inner = args[0]
                 return ("*" if self.is_struct(inner) else "") + self.go(inner)
             case "HashMap" | "BTreeMap":  # a `BTreeMap` is iterated in key order
-                return f"map[{self.go(args[0])}]{self.go(args[1])}"
+                return f"map[{self.map_key(name, args[0])}]{self.go(args[1])}"
             case "HashSet" | "BTreeSet":
-                return f"map[{self.go(args[0])}]struct{{}}"
+                return f"map[{self.map_key(name, args[0])}]struct{{}}"
             case "ParseIntError" | "ParseFloatError" | "TryFromIntError":
                 return "gustParseError"
             case "dyn Any + Send":
@@ -361,6 +361,16 @@ class Types:
         from gust.codegen import rc_counts
 
         return name not in self.env.structs and rc_counts.enabled(self.env)
+
+    def map_key(self, owner: str, key: t.Ty) -> str:
+        """The Go type of a map's or set's key, which Go requires to be `comparable` (no
+        slices, maps or funcs inside: a `Vec` key is reported)."""
+        from gust.codegen.generics import go_comparable
+
+        if not go_comparable(self, key):
+            raise Unsupported(f"a `{owner}` keyed by `{key}` (its Go type is not "
+                              "`comparable`, as a Go map key must be)")
+        return self.go(key)
 
     def is_comparable(self, ty: t.Ty, seen: frozenset[str] = frozenset()) -> bool:
         """Whether Go's `==` on this type is Rust's `==` (no slices, no pointers inside)."""
