@@ -1029,6 +1029,12 @@ fn main() {
 """
 
 
+def _go_from(go_text: str, start: str) -> str:
+    """The generated Go from the line starting `start` on, without `//line` directives."""
+    rest = go_text[go_text.index(start):]
+    return "\n".join(line for line in rest.splitlines() if not line.startswith("//line"))
+
+
 def test_get_mut_copy_goes_back_after_each_run_of_updates() -> None:
     """A `get_mut` copy is written back after a run of updates, before a condition whose
     branch changes the map (tests/programs/map_get_mut_branches.gust runs such code); a
@@ -1041,8 +1047,7 @@ def test_get_mut_copy_goes_back_after_each_run_of_updates() -> None:
             "        if t.0 > 3 {\n            m.insert(1, (0, 0));\n        }\n"
             "    }\n}\nfn main() {\n    f(&mut HashMap::new());\n}\n")
     go_file, _ = compile_gust(text, "runs.gust")
-    body = go_file.text[go_file.text.index("func f("):]
-    body = "\n".join(line for line in body.splitlines() if not line.startswith("//line"))
+    body = _go_from(go_file.text, "func f(")
     assert "\t\t(*m)[1] = tValue\n\t\tif t.F0 > 3 {\n\t\t\t(*m)[1] = " in body, body
     assert body.count("= tValue") == 1, body
     _, chunks = compile_gust(GET_MUT_POP_THEN_CLEAR, "pop.gust")
@@ -1066,8 +1071,7 @@ def test_a_guard_bound_by_ok_is_unlocked_at_the_end_of_its_body() -> None:
             "fn maybe(m: &Mutex<Vec<i32>>, c: bool) {\n    let g = m.lock().unwrap();\n"
             "    if c {\n        drop(g);\n    }\n}\n")
     go_file, chunks = compile_gust(text, "guards.gust")
-    body = go_file.text[go_file.text.index("func take("):]
-    body = "\n".join(line for line in body.splitlines() if not line.startswith("//line"))
+    body = _go_from(go_file.text, "func take(")
     assert ("\t{\n\t\tv := gustLock(m)\n\t\tif pop := gustPop(v); pop.IsSome {\n"
             "\t\t\tx := pop.Value\n\t\t\tresult := x\n\t\t\tm.Unlock()\n"
             "\t\t\treturn result\n\t\t}\n") in body, body

@@ -37,6 +37,15 @@ class Conversions(Generics):
 
     def into_call(self, e: ast.MethodCall, recv_ty: t.Ty, expected: t.Ty | None) -> t.Ty:
         """`x.into()`: the target is what the context expects."""
+        self._no_arguments(e)
+        target = expected if expected is not None else self.u.fresh()
+        self.results.methods[e] = MethodRes("Into", "into", True, "value", "", 0, "Into")
+        self.obligations.append((Bound(target, FROM, (recv_ty,)), e.name_span))
+        self.settle_obligations()
+        return target
+
+    def _no_arguments(self, e: ast.MethodCall) -> None:
+        """`x.into()` and `x.try_into()` take none: E0061 for any given (checked still)."""
         for a in e.args:
             self.check_expr(a, None)
         if e.args:
@@ -44,11 +53,6 @@ class Conversions(Generics):
                                       f"{len(e.args)} argument{'s' if len(e.args) > 1 else ''}"
                                       f" {'were' if len(e.args) > 1 else 'was'} supplied",
                                       e.name_span))
-        target = expected if expected is not None else self.u.fresh()
-        self.results.methods[e] = MethodRes("Into", "into", True, "value", "", 0, "Into")
-        self.obligations.append((Bound(target, FROM, (recv_ty,)), e.name_span))
-        self.settle_obligations()
-        return target
 
     def try_from_fn(self, target: t.Ty, span: Span) -> tuple[AssocFnRes, t.FnPtr]:
         """`u8::try_from`: a function from an integer type to a `Result<u8, _>`."""
@@ -59,13 +63,7 @@ class Conversions(Generics):
 
     def try_into_call(self, e: ast.MethodCall, recv_ty: t.Ty, expected: t.Ty | None) -> t.Ty:
         """`x.try_into()`: the target is the `Ok` type the context expects."""
-        for a in e.args:
-            self.check_expr(a, None)
-        if e.args:
-            self.diags.append(d.error("E0061", f"this method takes 0 arguments but "
-                                      f"{len(e.args)} argument{'s' if len(e.args) > 1 else ''}"
-                                      f" {'were' if len(e.args) > 1 else 'was'} supplied",
-                                      e.name_span))
+        self._no_arguments(e)
         wanted = self.u.shallow(expected) if expected is not None else None
         target = wanted.args[0] if isinstance(wanted, t.Adt) and wanted.name == "Result" \
             and wanted.args else self.u.fresh()
