@@ -83,11 +83,14 @@ class Conversions(Generics):
             if t.contains_infer(source) or t.contains_infer(target):
                 return False  # E0282 at the binding
         if not (isinstance(target, t.Int) and isinstance(source, t.Int)):
+            # rustc reports the bound twice: `TryFrom`, and the `From` its blanket impl
+            # (`impl<T, U: Into<T>> TryFrom<U> for T`) would need.
             shown = self.show(source)
-            self.diags.append(d.error(
-                "E0277", f"the trait bound `{self.show(target)}: TryFrom<{shown}>` is not "
-                "satisfied", span, f"the trait `TryFrom<{shown}>` is not implemented for "
-                f"`{self.show(target)}`"))
+            for trait in ("TryFrom", "From"):
+                self.diags.append(d.error(
+                    "E0277", f"the trait bound `{self.show(target)}: {trait}<{shown}>` is not "
+                    "satisfied", span, f"the trait `{trait}<{shown}>` is not implemented for "
+                    f"`{self.show(target)}`"))
         return False
 
     def settle_conversion(self, bound: Bound, span: Span, final: bool) -> bool:
