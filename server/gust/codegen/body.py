@@ -3632,6 +3632,10 @@ class FnEmitter:
             isinstance(res := self.br.paths.get(e), ConstRes) and res.name == "usize::MAX"
 
     def format_arg(self, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
+        while isinstance(value, g.Unary) and value.op == "&" and isinstance(ty, t.Ref):
+            # A reference formats as what it points to: `&m[k]` (an entry's `n`) is not
+            # even addressable in Go.
+            value, ty = value.x, ty.inner
         base = _deref_all(ty)
         if usize_max.printed_as_usize(self.env, base):
             return g.conversion("gustUsize", self._deref_scalar(value, ty))

@@ -360,8 +360,8 @@ def entry_slot(em: FnEmitter, st: ast.Let) -> bool:
         return False
     local = em.br.bindings[pat]
     ref_ty = em.br.locals[local].ty
-    if not (isinstance(ref_ty, t.Ref) and em.types.is_struct(ref_ty.inner) and
-            em.types.ref_is_ptr(ref_ty)):
+    if not (isinstance(ref_ty, t.Ref) and em.types.ref_is_ptr(ref_ty) and (
+            em.types.is_struct(ref_ty.inner) or _passed_on(em, local))):
         return False
     place = std_calls.entry_place(em, init, copy_struct=False)
     if not (isinstance(place, g.Unary) and isinstance(place.x, g.Index)):
@@ -371,6 +371,16 @@ def entry_slot(em: FnEmitter, st: ast.Let) -> bool:
     em.line(f"{slot} := {g.render(place.x)}")
     _hold(em, local, ref_ty, m, key, slot)
     return True
+
+
+def _passed_on(em: FnEmitter, local: int) -> bool:
+    """Whether the body uses the `&mut V` `local` as a reference (`bump(n)`), not only as
+    `*n` or in a format string: Go has no pointer to a map element to give."""
+    derefs = {id(u.operand) for u in em.nodes.of_type(ast.Unary) if u.op == "*"}
+    formatted = {id(a) for fs in em.br.formats.values() for a in fs.args}
+    return any(isinstance(res := em.br.paths.get(p), LocalRes) and res.local == local and
+               id(p) not in derefs and id(p) not in formatted
+               for p in em.nodes.of_type(ast.PathExpr))
 
 
 def _hold(em: FnEmitter, local: int, ref_ty: t.Ty, m: g.GoExpr, key: g.GoExpr, slot: str

@@ -174,7 +174,7 @@ def option_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.T
             if em.types.is_plain(inner):
                 return recv
             return g.call("gustCloneOption", recv, em.clone_fn(inner))
-        case "cloned" | "copied" | "as_ref":
+        case "cloned" | "copied" | "as_ref" | "as_deref":
             if isinstance(elem, t.Ref) and em.types.ref_is_ptr(elem):
                 raise _unsupported(f"`{name}` of an `Option` of a reference to a struct", e)
             return recv

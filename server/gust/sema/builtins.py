@@ -299,6 +299,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("is_some_and", "value", ("FnOnce(T)->bool",), "bool"),
         ("is_none_or", "value", ("FnOnce(T)->bool",), "bool"),
         ("as_ref", "ref", (), "Option<&T>"),
+        ("as_deref", "ref", (), "Option<&T>"),  # T's deref target (`lookup`)
         ("as_mut", "ref_mut", (), "Option<&mut T>"),
         ("take", "ref_mut", (), "Option<T>"),
         ("replace", "ref_mut", ("T",), "Option<T>"),
@@ -739,8 +740,23 @@ def lookup(owner: str, name: str, receiver: t.Ty) -> BuiltinMethod | None:
     elif isinstance(receiver, t.Adt):
         for pname, arg in zip(_PARAMS.get(owner, ()), receiver.args, strict=False):
             subst[pname] = arg
+    if (owner, name) == ("Option", "as_deref") and "T" in subst:
+        subst["T"] = _deref_target(subst["T"])  # `Option<String>` -> `Option<&str>`
     return BuiltinMethod(owner, name, self_kind, tuple(t.substitute(p, subst) for p in params),
                          t.substitute(ret, subst))
+
+
+def _deref_target(ty: t.Ty) -> t.Ty:
+    """What `*x` of a std smart pointer or owned buffer is: `str` of a `String`, `[T]` of a
+    `Vec<T>`, `T` of a `Box<T>`; other types are their own."""
+    match ty:
+        case t.Adt("String"):
+            return t.STR
+        case t.Adt("Vec", (elem,)):
+            return t.Slice(elem)
+        case t.Adt("Box", (inner,)):
+            return inner
+    return ty
 
 
 def _unsigned(ty: t.Ty) -> t.Ty:
