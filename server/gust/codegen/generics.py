@@ -114,20 +114,40 @@ def key_bounds(env: ItemEnv, name: str) -> tuple[Bound, ...]:
     return bounds + extra
 
 
-def _map_keys(ty: t.Ty, out: set[str], depth: int) -> None:
-    """The type parameters written as a `HashMap`'s key or a `HashSet`'s element in `ty`."""
+def sig_key_bounds(env: ItemEnv, sig: FnSig) -> tuple[Bound, ...]:
+    """A function's bounds, plus `Hash` for each of its parameters that a type in its
+    signature uses as a map key (`fn size<K, V>(c: &Cache<K, V>)` where `Cache`'s `K` is
+    one: Go's `Cache[K, V]` needs K `comparable`, which Rust does not ask for)."""
+    keys: set[str] = set()
+    for ty in (*sig.params, sig.ret):
+        _map_keys(ty, keys, 0, env)
+    return sig.bounds + tuple(Bound(t.Param(p), "Hash") for p in sig.generics
+                              if p in keys and Bound(t.Param(p), "Hash") not in sig.bounds)
+
+
+def _map_keys(ty: t.Ty, out: set[str], depth: int, env: ItemEnv | None = None) -> None:
+    """The type parameters written as a `HashMap`'s key or a `HashSet`'s element in `ty`
+    (and, given `env`, as the argument of a package type's keyed parameter)."""
     if depth > 16:
         return
     match ty:
         case t.Adt(name="HashMap" | "HashSet", args=args) if args:
             out.update(_key_params(args[0]))
             for a in args[1:]:
-                _map_keys(a, out, depth + 1)
+                _map_keys(a, out, depth + 1, env)
+        case t.Adt(name=name, args=args) if env is not None and args and (
+                name in env.structs or name in env.enums):
+            keyed = {b.ty.name for b in key_bounds(env, name)
+                     if b.trait == "Hash" and isinstance(b.ty, t.Param)}
+            for p, a in zip(env.generics_of(name), args, strict=False):
+                if p in keyed:
+                    out.update(_key_params(a))
+                _map_keys(a, out, depth + 1, env)
         case t.Adt(args=args) | t.Tuple(elems=args):
             for a in args:
-                _map_keys(a, out, depth + 1)
+                _map_keys(a, out, depth + 1, env)
         case t.Ref(inner=inner) | t.Slice(elem=inner) | t.Array(elem=inner):
-            _map_keys(inner, out, depth + 1)
+            _map_keys(inner, out, depth + 1, env)
 
 
 def _key_params(ty: t.Ty) -> set[str]:
@@ -707,8 +727,8 @@ def emit_fn(ctx: ItemContext, br: BodyResults, go_name: str, sig: FnSig | None =
         em.sig = sig
         if params:
             try:
-                em.type_params = type_param_list(types, params,
-                                                 sig.bounds if sig is not None else ())
+                em.type_params = type_param_list(
+                    types, params, sig_key_bounds(env, sig) if sig is not None else ())
             except Unsupported as exc:
                 ctx.unsupported(exc.what, br.fn.generics.span)
                 return []
