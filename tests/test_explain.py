@@ -187,6 +187,17 @@ def test_explanations_exist() -> None:
     assert DOC_FILES, f"no explanations in {DOCS}"
 
 
+def test_every_code_the_checker_reports_is_explained() -> None:
+    """`gust explain CODE` has a page for each code a diagnostic can carry (the codes are
+    found where the diagnostics are made: `error("E0382", ...)`)."""
+    made = re.compile(r"error(?:_diagnostic)?\(\s*\"(E\d{4})\"")
+    codes = {m.group(1) for src in (ROOT / "server" / "gust").rglob("*.py")
+             for m in made.finditer(src.read_text(encoding="utf-8"))}
+    assert len(codes) > 50, sorted(codes)  # the scan finds the checker's codes
+    missing = sorted(c for c in codes if not (DOCS / f"{c}.md").is_file())
+    assert not missing, f"codes reported without an explanation in docs/errors: {missing}"
+
+
 @pytest.mark.parametrize("doc", DOC_FILES, ids=lambda p: p.stem)
 def test_title_names_code(doc: Path) -> None:
     assert _CODE.fullmatch(doc.stem), f"{doc.name}: file name is not a code like E0308.md"

@@ -122,8 +122,9 @@ class CheckerBase:
         self.outer_fns: tuple[dict[str, FnSig], ...] = ()
         # Unannotated closure parameters, reported if nothing gives them a type (E0282).
         self.closure_params: list[tuple[t.Ty, Span]] = []
-        # The path being checked as a call's callee (`P::get(&p)`): a method named by path
-        # is called as itself there, and is a closure only as a value (`.map(P::get)`).
+        # The path being checked as a call's callee (`P::get(&p)`), while it is checked: a
+        # method named by path is called as itself there, and is a closure only as a value
+        # (`.map(P::get)`).
         self.callee_path: ast.PathExpr | None = None
         # True while checking a closure body (`return` leaves the closure, not the fn).
         self.closure_ret = False

@@ -45,6 +45,7 @@ class Calls(Generics):
     def _expr_Call(self, e: ast.Call, expected: t.Ty | None) -> t.Ty:
         self.callee_path = e.callee if isinstance(e.callee, ast.PathExpr) else None
         callee_ty = self.u.shallow(self.check_expr(e.callee, None))
+        self.callee_path = None
         while isinstance(callee_ty, t.Ref) and isinstance(
                 self.u.shallow(callee_ty.inner), (t.FnPtr, t.Closure, t.Ref)):
             callee_ty = self.u.shallow(callee_ty.inner)  # `f(x)` with `f: &fn(i32)`
