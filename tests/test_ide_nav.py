@@ -462,6 +462,19 @@ def test_semantic_tokens_classify_names_by_meaning() -> None:
     assert "!" not in tokens
 
 
+def test_semantic_tokens_tell_gust_keywords_from_rust_names() -> None:
+    """`select` and `go` are keywords where Gust's statements start, names elsewhere."""
+    text = ("struct Q;\nimpl Q {\n    fn select(&self) -> i32 { 1 }\n}\n"
+            "fn work(n: i32) {}\nfn main() {\n    let go = Q.select();\n"
+            "    if go > 0 {\n        go work(go);\n    }\n"
+            "    let c: chan<i32> = chan::new(0);\n    select {\n"
+            "        v = c.recv() => {}\n        default => {}\n    }\n}\n")
+    tokens = classified(text)
+    assert tokens["select"] == ["method+declaration", "method", "keyword+controlFlow"]
+    assert tokens["go"] == ["variable+declaration", "variable", "keyword+controlFlow",
+                            "variable"]
+
+
 def test_semantic_tokens_split_comments_by_line_and_honour_a_range() -> None:
     text = "/* a\n   b */\n/// Doc.\nfn f() {}\n"
     tokens = classified(text)

@@ -79,6 +79,39 @@ def test_statement_level_block_like_expression_ends_the_statement() -> None:
     assert isinstance(fn.body.tail, ast.Unary)
 
 
+def _kinds(text: str) -> list[str]:
+    """The class names of every node of the parsed text (which must parse cleanly)."""
+    from gust.syntax.walk import walk
+    source = parse_source(text)
+    assert source.syntax_errors == []
+    return [type(n).__name__ for item in source.items if item.item is not None
+            for n in walk(item.item)]
+
+
+@pytest.mark.parametrize("text", [
+    "struct Q;\nimpl Q { fn select(&self, n: i32) -> i32 { n } fn go(&mut self) {} }",
+    "fn f(q: Q) { let select = q.select(1); q.go(); let go = select + 1; }",
+    "fn f(select: bool, go: i32) -> i64 { if select { return 1; }"
+    " while !select && go > 0 {} match select { _ => go as i64 } }",
+    "fn f() { let v = go(1) + go (2); let s = select; for go in 0..3 {} }",
+    "fn f(x: i32) { match x { go @ 1..=3 => {} go if go > 9 => {} _ => {} } }",
+    "struct select { go: i32 }\nfn f(s: select) -> i32 { s.go }",
+])
+def test_gust_keywords_are_names_where_rust_has_names(text: str) -> None:
+    """`select` and `go` are Gust's keywords only where Gust's statements start (a Rust
+    program with a method `select` or a variable `go` is Gust)."""
+    kinds = _kinds(text)
+    assert "Select" not in kinds and "GoExpr" not in kinds
+
+
+def test_gust_keywords_still_start_gust_statements() -> None:
+    kinds = _kinds("use go \"fmt\";\nfn f(c: chan<i32>) {\n    go work(1);\n"
+                   "    go self::work(2);\n    loop {\n        select {\n"
+                   "            v = c.recv() => {}\n            default => break,\n"
+                   "        }\n    }\n}\n")
+    assert kinds.count("GoExpr") == 2 and kinds.count("Select") == 1
+
+
 def test_three_broken_functions_give_three_errors_and_the_rest_is_analysed() -> None:
     text = """fn a() {
     let x = 1

@@ -249,10 +249,10 @@ class PackageNames:
         if self.library or owner in self.foreign:
             go = exported(name) if self._method_is_pub(owner, name) and \
                 self.facing_method(owner, name) is None else unexported(name)
-        if go in self._field_names(owner) or go in names.GO_KEYWORDS or \
-                go in names.GENERATED_METHODS:
-            return go + "_"
-        return go
+        if go in names.GO_KEYWORDS or go in names.GENERATED_METHODS:
+            go += "_"
+        # After the keyword's `_`: a field `chan` is Go's `chan_` too.
+        return go + "_" if go in self._field_names(owner) else go
 
     def trait_method(self, trait: str, method: str) -> str:
         """A method of a package trait (std traits' methods are named by gust.codegen.traits)."""
@@ -265,10 +265,9 @@ class PackageNames:
             simple = trait.rsplit("::", 1)[-1]
             go = (exported(simple) if go[:1].isupper() else unexported(simple)) + \
                 exported(method)
-        if go in names.GO_KEYWORDS or go in names.GENERATED_METHODS or \
-                self._clashes_with_field(trait, go):
-            return go + "_"
-        return go
+        if go in names.GO_KEYWORDS or go in names.GENERATED_METHODS:
+            go += "_"
+        return go + "_" if self._clashes_with_field(trait, go) else go
 
     def _clashes_with_field(self, trait: str, go: str) -> bool:
         """Whether a struct that implements `trait` has a field whose Go name is `go`

@@ -21,14 +21,15 @@ from gust.sema.items import ItemEnv
 from gust.text import Span
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-# Rust's keywords (strict and reserved) and Gust's own: none can be a name.
+# Rust's keywords (strict and reserved): none can be a name (Gust's `go` and `select` are
+# keywords only where its statements start, gust.syntax.lexer).
 KEYWORDS = frozenset({
     "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn",
     "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref",
     "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
     "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box",
     "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield",
-    "try", "union", "go", "select", "chan",
+    "try", "union",
 })
 
 

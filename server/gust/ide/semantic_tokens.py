@@ -36,6 +36,8 @@ _DECLARATION, _MUTABLE, _READONLY, _LIBRARY, _DOCUMENTATION, _CONTROL_FLOW = (
 _CONTROL_FLOW_KEYWORDS = frozenset({"if", "else", "match", "loop", "while", "for", "in",
                                     "break", "continue", "return", "go", "select"})
 
+_CONTEXTUAL_WORDS = frozenset({"go", "select"})  # gust.syntax.lexer.CONTEXTUAL
+
 # (start, length, type index, modifier bits); start is item-relative in an item's tokens
 # and a file offset in a file's.
 Token = tuple[int, int, int, int]
@@ -115,7 +117,8 @@ def _lex(text: str, names: dict[int, Occurrence]) -> Iterator[Token]:
         end = m.end()
         if kind == "IDENT":
             word = text[start:end]
-            if word in keywords:
+            # Gust's contextual keywords are names where the index has one (`x.select(..)`).
+            if word in keywords and not (word in _CONTEXTUAL_WORDS and start in names):
                 in_impl_head = in_impl_head or word == "impl"
                 control = word in _CONTROL_FLOW_KEYWORDS and not (word == "for" and in_impl_head)
                 yield start, end - start, keyword, _CONTROL_FLOW if control else 0

@@ -9,6 +9,12 @@ Order of the alternatives (the first that matches wins, as in a hand-written lex
 terminals with a priority (`CHAR.3`, `FLOAT.2`) first; then literals and the other
 regular expressions, longest first, so `..=` beats `..`; identifiers last, so `r"raw"` is
 not the identifier `r`. Identifiers that spell a keyword become that keyword.
+
+Gust's own keywords are contextual (`CONTEXTUAL`), so that Rust code naming a method
+`select` or a variable `go` is Gust: `select` is the keyword only right before a `{`, and
+`go` only before a name that is not a keyword (`go work(1)`) or a string (`use go "fmt"`).
+Where the parser then finds no place for the keyword (`if select { .. }`, `struct select
+{ .. }`), gust.syntax.parser reads it as the identifier.
 """
 
 from __future__ import annotations
@@ -24,6 +30,12 @@ if TYPE_CHECKING:
     from lark import Lark
 
 IGNORED = ("WS", "LINE_COMMENT", "BLOCK_COMMENT")
+# Gust's keywords that are Rust identifiers elsewhere: the token type, and what must follow
+# (whitespace and line comments skipped) for the word to be that keyword.
+CONTEXTUAL = {"SELECT": r"\{", "GO": r'"|(?:r#)?(?P<word>[^\W\d]\w*)'}
+_TRIVIA = r"(?:[ \t\r\n\f\ufeff]|//[^\n]*|/\*(?:.|\n)*?\*/)*"
+# Keywords that start a path, so `go self.run()` is a `go` statement.
+_PATH_KEYWORDS = frozenset({"self", "Self", "super", "crate"})
 
 
 @dataclass(frozen=True)
@@ -34,6 +46,8 @@ class Lexer:
     # Characters that are a token by themselves, whatever follows (`(`, `;`, ...): looked
     # up in a dict, without the regular expression.
     singles: dict[str, str]
+    # CONTEXTUAL's follow patterns, compiled (trivia first).
+    follows: dict[str, re.Pattern[str]]
 
     @classmethod
     def from_lark(cls, lark: Lark) -> Lexer:
@@ -74,7 +88,25 @@ class Lexer:
         # Whitespace before a token is skipped as part of the token's match: half as many
         # matches (the WS alternative still matches whitespace at the very end).
         union = rf"[ \t\r\n\f\ufeff]*(?:{union})"
-        return cls(re.compile(union), keywords, frozenset(IGNORED), singles)
+        follows = {kind: re.compile(f"{_TRIVIA}(?:{after})") for kind, after in
+                   CONTEXTUAL.items()}
+        return cls(re.compile(union), keywords, frozenset(IGNORED), singles, follows)
+
+    def is_keyword(self, word: str, text: str, end: int) -> bool:
+        """Whether `word`, ending at `end` in `text`, is a keyword there."""
+        kind = self.keywords.get(word)
+        if kind is None:
+            return False
+        follow = self.follows.get(kind)
+        if follow is None:
+            return True
+        m = follow.match(text, end)
+        if m is None:
+            return False
+        name = m.groupdict().get("word")
+        if name is None or text.startswith("r#", m.start("word") - 2):
+            return True  # `select {`, `use go "fmt"`, `go r#match(..)`
+        return name in _PATH_KEYWORDS or name not in self.keywords
 
     def tokens(self, text: str) -> Iterator[Token | LexError]:
         """The tokens of `text` (trivia skipped); an unknown character is a `LexError`.
@@ -84,6 +116,7 @@ class Lexer:
         keywords = self.keywords
         ignored = self.ignored
         singles = self.singles
+        follows = self.follows
         new_str = str.__new__
         for m in self.pattern.finditer(text):
             kind = m.lastgroup
@@ -96,6 +129,8 @@ class Lexer:
                 kind = singles[value]
             elif kind == "IDENT":
                 kind = keywords.get(value, "IDENT")
+                if kind in follows and not self.is_keyword(value, text, m.end()):
+                    kind = "IDENT"
                 if value.startswith("r#"):
                     value = value[2:]  # a raw identifier `r#match` is the name `match`
             elif kind == "UNKNOWN":

@@ -25,7 +25,7 @@ from gust import diagnostics as d
 from gust.frozen import dataclass
 from gust.syntax import ast, build, tables
 from gust.syntax.lalr import AST, TREE, NestingError, ParseError, ParseState, Table
-from gust.syntax.lexer import Lexer, LexError
+from gust.syntax.lexer import CONTEXTUAL, Lexer, LexError
 from gust.syntax.split import blank_block_comments
 from gust.syntax.tree import Token, Tree
 from gust.text import Span
@@ -104,6 +104,7 @@ def parse_tree(text: str) -> Tree | None:
 
 _SPLITS = {"SHR": ("GT", "GT"), "GE": ("GT", "EQUAL"), "COMPOUND_OP": ("GT", "GE")}
 _INSERTABLE = ("SEMICOLON", "COMMA")
+_CONTEXTUAL = frozenset(CONTEXTUAL)
 _OPENERS = {"LBRACE", "LPAR", "LSQB"}
 _CLOSERS = {"RBRACE": "LBRACE", "RPAR": "LPAR", "RSQB": "LSQB"}
 
@@ -169,6 +170,12 @@ class _Recovering:
     def _repair(self, tok: Token, e: ParseError) -> bool:
         """`tok` was rejected: repair what can be repaired and feed it; False if not."""
         accepts = e.expected
+        if tok.type in _CONTEXTUAL and self.state.accepts("IDENT"):
+            # Gust's `select` or `go` where only a name fits (`if select { .. }`): Rust's
+            # identifier (gust.syntax.lexer).
+            self.state.feed(_virtual("IDENT", str(tok.value), tok.start_pos or 0,
+                                     tok.end_pos or 0, tok))
+            return True
         if tok.type in _SPLITS and "GT" in accepts and self._split(tok):
             return True
         for missing in _INSERTABLE:
