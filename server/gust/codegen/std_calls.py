@@ -479,7 +479,8 @@ def str_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
         case "strip_prefix" | "strip_suffix":
             em.ctx.imports.add("strings")
             fn = "strings.CutPrefix" if name == "strip_prefix" else "strings.CutSuffix"
-            return g.call("gustCut", g.call(fn, recv, args[0]))
+            affix = _char_string(args[0]) if pattern == "char" else args[0]
+            return g.call("gustCut", g.call(fn, recv, affix))
         case "cmp":
             em.ctx.imports.add("cmp")
             return g.call("cmp.Compare", recv, _deref_arg(em, args[0], e.args[0]))

@@ -517,6 +517,9 @@ class StructLit:
     fields: tuple[StructLitField, ...]
     base: Expr | None
     span: Span
+    # `Foo { x, .. }`: a `..` without a base, a pattern's rest (`matches!(e, Foo { .. })`
+    # parses its pattern as an expression); as an expression it is E0797.
+    rest: Span | None = None
 
 
 @dataclass(frozen=True, eq=False, slots=True)
