@@ -739,6 +739,14 @@ def vec_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, elem: t.Ty,
             return g.call("gustSplitAt", recv, args[0])
         case "binary_search":
             return g.call("gustBinarySearch", recv, _deref_arg(em, args[0], e.args[0]))
+        case "binary_search_by":
+            by_ptr = em.types.ref_is_ptr(t.Ref(elem, False))
+            return g.call("gustBinarySearchByRef" if by_ptr else "gustBinarySearchBy", recv,
+                          args[0])
+        case "binary_search_by_key":
+            by_ptr = em.types.ref_is_ptr(t.Ref(elem, False))
+            return g.call("gustBinarySearchByKeyRef" if by_ptr else "gustBinarySearchByKey",
+                          recv, _deref_arg(em, args[0], e.args[0]), args[1])
         case "is_sorted":
             if _ordered(elem) and not isinstance(_deref(elem), t.Float):
                 em.ctx.imports.add("slices")

@@ -113,7 +113,9 @@ class Control(CheckerBase):
                 result = self.join(result, arm_ty, arm.body,
                                    "`match` arms have incompatible types",
                                    first_span or arm.body.span)
-        self.check_exhaustive(e, scrutinee)
+        if not isinstance(self.u.shallow(scrutinee), t.Error):
+            # A value with an error matches any pattern: nothing is unreachable or missing.
+            self.check_exhaustive(e, scrutinee)
         return result if result is not None else t.NEVER
 
     def check_exhaustive(self, e: ast.Match, scrutinee: t.Ty) -> None:

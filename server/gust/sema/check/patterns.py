@@ -305,6 +305,10 @@ class Patterns(CheckerBase):
             for p in pat.elems:
                 self.check_pat(p, t.ERROR, kind, default_ref)
             return
+        if isinstance(self.u.shallow(expected), t.Error):
+            # The matched value had an error: its fields are errors too, not unknown types
+            # (`Ok(i)` would leave `i` to an E0282 rustc does not report).
+            fields = [(n, t.ERROR) for n, _ in fields]
         has_rest = any(isinstance(p, ast.RestPat) for p in pat.elems)
         n_pats = len([p for p in pat.elems if not isinstance(p, ast.RestPat)])
         if (not has_rest and n_pats != len(fields)) or (has_rest and n_pats > len(fields)):
@@ -334,6 +338,8 @@ class Patterns(CheckerBase):
             return
         what, shape, fields, ty = found
         self._unify_pat(pat, ty, expected)
+        if isinstance(self.u.shallow(expected), t.Error):
+            fields = [(n, t.ERROR) for n, _ in fields]
         if shape == "tuple" and any(not fp.name.isdigit() for fp in pat.fields):
             self.diags.append(d.error("E0769", f"{what} written as struct variant",
                                       pat.span, None))
