@@ -85,11 +85,14 @@ def _body(em: FnEmitter, e: ast.Closure, ty: t.Closure) -> tuple[str, list[s.GoS
     per-function state (return type, loops, switches) set for the closure."""
     from gust.codegen.body import DISCARD, RETURN
 
-    saved = (em.cur, em.ret, em.loops, em.switch_depth, em.after_stmt)
+    saved = (em.cur, em.ret, em.loops, em.switch_depth, em.after_stmt, em.display)
     body: list[s.GoStmt] = []
     # The closure's temporaries (a `c.lock().unwrap()` guard) end in its own body, not
     # with the statement that holds the closure.
     em.cur, em.ret, em.loops, em.switch_depth, em.after_stmt = body, ty.ret, [], 0, []
+    # A closure inside `fmt` returns its own value (`.map(|x| x.to_string())`); only
+    # one giving `fmt::Result` writes to the formatter as `fmt` does.
+    em.display = em.display and ty.ret == t.FMT_RESULT
     em.scopes.append(set())
     try:
         parts: list[str] = []
@@ -120,7 +123,7 @@ def _body(em: FnEmitter, e: ast.Closure, ty: t.Closure) -> tuple[str, list[s.GoS
         return ", ".join(parts), s.prune(body)
     finally:
         em.scopes.pop()
-        em.cur, em.ret, em.loops, em.switch_depth, em.after_stmt = saved
+        em.cur, em.ret, em.loops, em.switch_depth, em.after_stmt, em.display = saved
 
 
 def _through_refs(em: FnEmitter, pat: ast.Pat, ty: t.Ty) -> ast.Pat:

@@ -479,7 +479,8 @@ def str_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
         case "strip_prefix" | "strip_suffix":
             em.ctx.imports.add("strings")
             fn = "strings.CutPrefix" if name == "strip_prefix" else "strings.CutSuffix"
-            return g.call("gustCut", g.call(fn, recv, args[0]))
+            affix = _char_string(args[0]) if pattern == "char" else args[0]
+            return g.call("gustCut", g.call(fn, recv, affix))
         case "cmp":
             em.ctx.imports.add("cmp")
             return g.call("cmp.Compare", recv, _deref_arg(em, args[0], e.args[0]))
@@ -738,6 +739,14 @@ def vec_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, elem: t.Ty,
             return g.call("gustSplitAt", recv, args[0])
         case "binary_search":
             return g.call("gustBinarySearch", recv, _deref_arg(em, args[0], e.args[0]))
+        case "binary_search_by":
+            by_ptr = em.types.ref_is_ptr(t.Ref(elem, False))
+            return g.call("gustBinarySearchByRef" if by_ptr else "gustBinarySearchBy", recv,
+                          args[0])
+        case "binary_search_by_key":
+            by_ptr = em.types.ref_is_ptr(t.Ref(elem, False))
+            return g.call("gustBinarySearchByKeyRef" if by_ptr else "gustBinarySearchByKey",
+                          recv, _deref_arg(em, args[0], e.args[0]), args[1])
         case "is_sorted":
             if _ordered(elem) and not isinstance(_deref(elem), t.Float):
                 em.ctx.imports.add("slices")

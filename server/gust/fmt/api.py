@@ -292,6 +292,8 @@ def _norm(node: Any) -> Any:
         return tuple(_norm(x) for x in node)
     if not dataclasses.is_dataclass(node) or isinstance(node, type):
         return node
+    if isinstance(node, Span):
+        return "Span"  # a span that is there or not (`StructLit.rest`), wherever it is
     if isinstance(node, ast.Paren):
         inner = node.inner
         while isinstance(inner, ast.Paren):

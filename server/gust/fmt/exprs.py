@@ -457,7 +457,7 @@ def _struct_lit(ctx: Ctx, e: ast.StructLit, et: str, shape: Shape) -> str | None
     path_str = types.rewrite_path(ctx, e.path, path_shape, expr_context=True)
     if path_str is None:
         return None
-    if not e.fields and e.base is None:
+    if not e.fields and e.base is None and e.rest is None:
         return path_str + " {}"
     h_shape, v_shape = struct_lit_shape(shape, blen(path_str) + 3, 2)
     items = _struct_lit_items(ctx, e, v_shape)
@@ -465,7 +465,8 @@ def _struct_lit(ctx: Ctx, e: ast.StructLit, et: str, shape: Shape) -> str | None
     nested_shape = shape_for_tactic(tactic, h_shape, v_shape)
     lo, hi = ctx.lo(e), ctx.hi(e)
     force_no_comma = ctx.inside_macro and not span_ends_with_comma(ctx.snip(lo, hi))
-    fmt = struct_lit_formatting(nested_shape, tactic, force_no_comma or e.base is not None)
+    fmt = struct_lit_formatting(nested_shape, tactic,
+                                force_no_comma or e.base is not None or e.rest is not None)
     fields_str = write_list(items, fmt)
     if fields_str is None:
         return None
@@ -479,10 +480,12 @@ def _struct_lit_items(ctx: Ctx, e: ast.StructLit, v_shape: Shape) -> list[ListIt
     members: list[object] = [*e.fields]
     if e.base is not None:
         members.append(e.base)
+    if e.rest is not None:  # `Variant { x, .. }` of a `matches!` pattern
+        members.append(ast.RestPat(e.rest))
 
     def span_lo(m: object) -> int:
         """A field starts at its name, the base at its `..`."""
-        if isinstance(m, ast.StructLitField):
+        if isinstance(m, (ast.StructLitField, ast.RestPat)):
             return ctx.lo(m)
         last_hi = ctx.hi(e.fields[-1]) if e.fields else lo
         return ctx.span_before(last_hi, ctx.lo(m), "..")
@@ -492,6 +495,8 @@ def _struct_lit_items(ctx: Ctx, e: ast.StructLit, v_shape: Shape) -> list[ListIt
         if isinstance(m, ast.StructLitField):
             field_shape = v_shape.sub_width(1)
             return rewrite_field(ctx, m, field_shape, 0) if field_shape else None
+        if isinstance(m, ast.RestPat):
+            return ".."
         base_shape = v_shape.offset_left(2)
         base = rewrite_expr(ctx, m, base_shape) if base_shape else None  # type: ignore[arg-type]
         return None if base is None else ".." + base
@@ -893,10 +898,11 @@ def _control(ctx: Ctx, e: ast.Expr, et: str, shape: Shape) -> str | None:
 
 
 def _match(ctx: Ctx, e: ast.Match, et: str, shape: Shape) -> str | None:
-    """A `match` expression; a `matches!(..)` (parsed as the `match` it stands for) is
-    kept as written, as a macro call whose arguments are not all expressions."""
-    if ctx.snippet(e).startswith("matches!"):
-        return wrap_str(ctx.snippet(e), shape)
+    """A `match` expression; a `matches!` (which the parser turns into a `match`) is kept
+    as written, as rustfmt keeps a macro whose arguments are not expressions."""
+    snippet = ctx.snippet(e)
+    if not snippet.startswith("match ") and snippet.startswith("matches"):
+        return wrap_str(snippet, shape)
     return matches.rewrite_match(ctx, e, shape)
 
 

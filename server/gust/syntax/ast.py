@@ -517,6 +517,9 @@ class StructLit:
     fields: tuple[StructLitField, ...]
     base: Expr | None
     span: Span
+    # `Foo { x, .. }`: a `..` without a base, a pattern's rest (`matches!(e, Foo { .. })`
+    # parses its pattern as an expression); as an expression it is E0797.
+    rest: Span | None = None
 
 
 @dataclass(frozen=True, eq=False, slots=True)
@@ -883,19 +886,6 @@ Item: TypeAlias = (
 def derives(attrs: tuple[Attribute, ...]) -> frozenset[str]:
     """The trait names in `#[derive(...)]` attributes."""
     return frozenset(arg for a in attrs if a.name == "derive" for arg in a.args)
-
-
-def is_rest(p: Pat) -> bool:
-    """`..`, or `name @ ..` (a slice pattern's binding of the elements `..` stands for)."""
-    return isinstance(p, RestPat) or (isinstance(p, IdentPat) and isinstance(p.sub, RestPat))
-
-
-def slice_parts(pat: SlicePat) -> tuple[tuple[Pat, ...], Pat | None, tuple[Pat, ...]]:
-    """A slice pattern's patterns before its `..`, the `..` (or `name @ ..`), and after."""
-    rest = next((i for i, p in enumerate(pat.elems) if is_rest(p)), None)
-    if rest is None:
-        return pat.elems, None, ()
-    return pat.elems[:rest], pat.elems[rest], pat.elems[rest + 1:]
 
 
 def spread_patterns(pats: tuple[Pat, ...], n: int) -> list[Pat | None]:

@@ -814,6 +814,8 @@ def _expr_to_pat(e: ast.Expr) -> ast.Pat:
             return ast.IdentPat(seg.name, seg.span, False, False, None, e.span)
         case ast.Underscore():
             return ast.WildPat(e.span)
+        case ast.Range(lo=None, hi=None, inclusive=False):
+            return ast.RestPat(e.span)  # `Some(..)`
         case ast.TupleExpr(elems=elems):
             return ast.TuplePat(tuple(_expr_to_pat(x) for x in elems), e.span)
         case ast.Call(callee=ast.PathExpr(path=path), args=args):
@@ -877,6 +879,12 @@ def struct_lit(c: list[Child], start: int, end: int) -> ast.StructLit:
 
 def struct_lit_base(c: list[Child], start: int, end: int) -> ast.StructLit:
     return _struct_lit(c, start, end, _values(c)[-1])
+
+
+def struct_lit_rest(c: list[Child], start: int, end: int) -> ast.StructLit:
+    lit = _struct_lit(c, start, end, None)
+    rest = span_of(_tokens(c, "DOTDOT")[0])
+    return ast.StructLit(lit.path, lit.fields, None, lit.span, rest)
 
 
 # ---------------------------------------------------------------- patterns
@@ -1013,6 +1021,7 @@ BUILDERS: dict[str, Builder] = {
     "underscore_expr": underscore_expr, "labelled": labelled, "loop_expr": loop_expr,
     "while_expr": while_expr, "for_expr": for_expr, "struct_lit": struct_lit,
     "struct_lit_base": struct_lit_base,
+    "struct_lit_rest": struct_lit_rest,
     "ident_pattern": ident_pattern, "mut_ident_pattern": ident_pattern,
     "wild_pattern": wild_pattern, "rest_pattern": rest_pattern,
     "literal_pattern": literal_pattern, "range_pattern": range_pattern,
@@ -1177,8 +1186,8 @@ def _unicode_escape(digits: str, span: Span) -> str:
 
 def _expr_as_pattern(e: ast.Expr) -> ast.Pat | None:
     """The pattern an expression spells (`matches!`'s second argument is parsed as an
-    expression): paths, `A | B`, literals, `Variant(..)`, tuples, slices (`[0, ..]`), ranges
-    and `_`. None for anything else."""
+    expression): paths, `A | B`, literals, `Variant(..)`, `Variant { x, .. }`, tuples,
+    ranges and `_`. None for anything else."""
     match e:
         case ast.PathExpr(path=path) if len(path.segments) == 1 and not path.last.generics:
             seg = path.last
@@ -1197,6 +1206,8 @@ def _expr_as_pattern(e: ast.Expr) -> ast.Pat | None:
             return ast.LitPat(lit, True, e.span)
         case ast.Underscore():
             return ast.WildPat(e.span)
+        case ast.Range(lo=None, hi=None, inclusive=False):
+            return ast.RestPat(e.span)  # `Some(..)`
         case ast.Call(callee=ast.PathExpr(path=path), args=args):
             elems = [_expr_as_pattern(a) for a in args]
             if any(x is None for x in elems):
@@ -1207,21 +1218,18 @@ def _expr_as_pattern(e: ast.Expr) -> ast.Pat | None:
             if any(x is None for x in pats):
                 return None
             return ast.TuplePat(tuple(x for x in pats if x is not None), e.span)
-        case ast.ArrayExpr(elems=elems):
-            # `[0, ..]`: a slice pattern, its `..` parsed as a full range.
-            parts = [ast.RestPat(a.span) if isinstance(a, ast.Range) and a.lo is None and
-                     a.hi is None and not a.inclusive else _expr_as_pattern(a) for a in elems]
-            if any(x is None for x in parts):
-                return None
-            return ast.SlicePat(tuple(x for x in parts if x is not None), e.span)
-        case ast.StructLit(path=path, fields=fields, base=None):
-            # `Point { x: 0, y }`: a struct pattern (a shorthand field binds its name).
-            subs = [_expr_as_pattern(f.value) for f in fields]
-            if any(x is None for x in subs):
-                return None
-            return ast.StructPat(path, tuple(
-                ast.FieldPat(f.name, f.name_span, x, f.shorthand, f.span)
-                for f, x in zip(fields, subs, strict=True) if x is not None), False, e.span)
+        case ast.StructLit(path=path, fields=fields, base=None, rest=rest):
+            field_pats = []
+            for f in fields:
+                if f.shorthand:  # `Foo { x }` binds `x`
+                    pat: ast.Pat | None = ast.IdentPat(f.name, f.name_span, False, False, None,
+                                                       f.span)
+                else:
+                    pat = _expr_as_pattern(f.value)
+                if pat is None:
+                    return None
+                field_pats.append(ast.FieldPat(f.name, f.name_span, pat, f.shorthand, f.span))
+            return ast.StructPat(path, tuple(field_pats), rest is not None, e.span)
         case ast.Range(lo=ast.Literal() as lo, hi=ast.Literal() as hi, inclusive=inclusive):
             return ast.RangePat(ast.LitPat(lo, False, lo.span), ast.LitPat(hi, False, hi.span),
                                 inclusive, e.span)

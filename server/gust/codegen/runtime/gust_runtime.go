@@ -3427,6 +3427,47 @@ func gustBinarySearch[T any](s []T, x T) Result[int, int] {
 	return Err[int](base)
 }
 
+// gustBinarySearchBy is `s.binary_search_by(f)`: gustBinarySearch's loop with `f(element)`
+// as the element's order against the sought value.
+func gustBinarySearchBy[T any](s []T, f func(T) int) Result[int, int] {
+	size := len(s)
+	if size == 0 {
+		return Err[int](0)
+	}
+	base := 0
+	for size > 1 {
+		half := size / 2
+		mid := base + half
+		if f(s[mid]) <= 0 {
+			base = mid
+		}
+		size -= half
+	}
+	c := f(s[base])
+	if c == 0 {
+		return Ok[int, int](base)
+	}
+	if c < 0 {
+		base++
+	}
+	return Err[int](base)
+}
+
+// gustBinarySearchByRef is gustBinarySearchBy for structs, which `f` sees by pointer.
+func gustBinarySearchByRef[T any](s []T, f func(*T) int) Result[int, int] {
+	return gustBinarySearchBy(s, func(x T) int { return f(&x) })
+}
+
+// gustBinarySearchByKey is `s.binary_search_by_key(&key, f)`.
+func gustBinarySearchByKey[T, K any](s []T, key K, f func(T) K) Result[int, int] {
+	return gustBinarySearchBy(s, func(x T) int { return gustCmp(f(x), key) })
+}
+
+// gustBinarySearchByKeyRef is gustBinarySearchByKey for structs.
+func gustBinarySearchByKeyRef[T, K any](s []T, key K, f func(*T) K) Result[int, int] {
+	return gustBinarySearchBy(s, func(x T) int { return gustCmp(f(&x), key) })
+}
+
 // gustSplitOff is `v.split_off(at)`: the elements from `at` on, in a slice of their own,
 // and `v` keeps the ones before.
 func gustSplitOff[T any](v *[]T, at int) []T {

@@ -291,6 +291,10 @@ class Calls(Generics):
             self.require(Bound(elem, "Ord"), e.name_span)
         elif e.name == "is_sorted":
             self.require(Bound(elem, "PartialOrd"), e.name_span)
+        elif e.name == "binary_search_by_key" and e.args and e.args[0] in self.results.expr_types:
+            key = self.u.resolve(self.results.expr_types[e.args[0]])
+            self.require(Bound(key.inner if isinstance(key, t.Ref) else key, "Ord"),
+                         e.name_span)
         elif e.name == "contains":
             self.require(Bound(elem, "PartialEq"), e.args[0].span if e.args else e.name_span)
 

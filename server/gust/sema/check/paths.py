@@ -78,16 +78,40 @@ class Paths(Generics):
             # `String::len` is `str`'s, `Vec::len` the slice's (the body finds it by deref).
             deref_owner, deref = _DEREF_OWNERS[owner]
             m = builtins.lookup(deref_owner, item_seg.name, deref(receiver))
+        if m is None and (self.callee_path is None or self.callee_path.path is not path or
+                          item_seg.name == "to_string"):
+            return self._trait_method_value(path, receiver)
         if m is None or m.self_kind == "static" or \
                 any(t.params_in(ty) for ty in (*m.params, m.ret)):
             return None
         return _method_closure(path, m.self_kind, receiver, m.params, m.ret)
+
+    def _trait_method_value(self, path: ast.Path, receiver: t.Ty
+                            ) -> tuple[ast.Closure, tuple[t.Ty, ...], t.Ty] | None:
+        """`u32::to_string` (`Display`'s) and `u32::squared` (a trait of the package
+        implemented for `u32`) as values, for a std receiver without generics."""
+        if isinstance(receiver, t.Adt) and receiver.args:
+            return None
+        item = path.segments[1]
+        if item.name == "to_string" and self.implements(receiver, "Display"):
+            return _method_closure(path, "ref", receiver, (), t.STRING)
+        found = self.trait_method(receiver, item.name, 0, item.span)
+        if found is None:
+            return None
+        res, params, ret = found
+        return _method_closure(path, res.self_kind, receiver, params, ret)
 
     def _user_method_value(self, path: ast.Path
                            ) -> tuple[ast.Closure, tuple[t.Ty, ...], t.Ty] | None:
         """`Point::norm` (a method of a package type without generics) as a value."""
         type_name, item = path.names
         sig = self.env.inherent.get(type_name, {}).get(item)
+        if sig is None and not self.env.generics_of(type_name) and \
+                (self.callee_path is None or self.callee_path.path is not path or
+                 item == "to_string"):
+            # `P::to_string`, `P::area` of `impl Area for P`: a trait's method as a value
+            # (and `P::to_string(&p)` called: `Display` has no `to_string` to resolve to)
+            return self._trait_method_value(path, t.Adt(type_name, ()))
         if sig is None or sig.self_kind is None or sig.generics or sig.unknown_params or \
                 self.env.generics_of(type_name) or \
                 (self.callee_path is not None and self.callee_path.path is path):

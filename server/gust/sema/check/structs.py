@@ -10,12 +10,18 @@ from gust.sema.golang import GoStruct, go_type_name, value_type
 from gust.sema.modules import can_see
 from gust.sema.names import similar_name
 from gust.syntax import ast
+from gust.text import Span
 
 
 class Structs(Generics):
     # ---------------------------------------------------------------- struct literals
 
     def _expr_StructLit(self, e: ast.StructLit, expected: t.Ty | None) -> t.Ty:
+        if e.rest is not None:
+            # rustc reports it while lowering and goes on as if a base were there (no E0063)
+            after = Span(e.rest.end, e.rest.end + 1)
+            self.diags.append(d.error("E0797", "base expression required after `..`", after,
+                                      help=("add a base expression here",)))
         if len(e.path.names) == 2 and e.path.names[0] in self.env.go_aliases:
             return self._go_struct_lit(e)
         if len(e.path.names) == 2 and self.unresolved_go(e.path.names[0]):
@@ -87,7 +93,7 @@ class Structs(Generics):
         unknown = any(f.name not in declared for f in e.fields)
         if e.base is not None:
             self.check_expr_coerce(e.base, result)
-        elif not unknown:
+        elif not unknown and e.rest is None:
             # rustc does not list missing fields when some given field does not exist.
             missing = [n for n in declared if n not in seen]
             if missing:
