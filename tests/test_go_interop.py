@@ -361,6 +361,13 @@ fn main() {
                           "let r: io::Reader = None;").replace(
         'use go "strings";', 'use go "strings";\nuse go "io";')
     assert errors(provider, not_go) == [("E0308", "mismatched types")]
+    # `strings::NewReader(..)` is an `Option` already: `Some` of it would be a nil inside a
+    # nil (it built, and panicked in Go's interface conversion at run time).
+    nested = text.replace("Some(body)", 'Some(strings::NewReader("data"))')
+    found = [d for d in analyze_text("main.gust", nested, provider).diagnostics() if d.is_error]
+    assert [(d.code, d.message) for d in found] == [("E0308", "mismatched types")]
+    assert "`Some(..)` is one already" in found[0].help[0]
+    assert errors(provider, text.replace("Some(body)", 'strings::NewReader("data")')) == []
 
 
 def test_types_of_packages_named_by_an_import_have_their_methods(provider) -> None:  # type: ignore[no-untyped-def]
@@ -411,3 +418,24 @@ fn main() {
 }
 """
     assert [code for code, _ in errors(provider, text)] == ["E0277"]
+
+
+def test_go_numbers_take_untyped_constants_and_compare(provider) -> None:  # type: ignore[no-untyped-def]
+    text = """use go "time";
+
+fn main() {
+    let mut d = time::Minute * 2 + 3 * time::Second;
+    d *= 2;
+    d -= time::Millisecond * 500;
+    if d > time::Second && d != time::Hour {
+        println!("{}", d);
+    }
+}
+"""
+    assert errors(provider, text) == []
+    # A variable is no untyped constant: Go asks for a conversion, and so does Gust.
+    typed = text.replace("let mut d = time::Minute * 2", "let n = 2;\n    let mut d = time::Minute * n")
+    found = [d for d in analyze_text("main.gust", typed, provider).diagnostics() if d.is_error]
+    assert [(d.code, d.message) for d in found] == [
+        ("E0369", "binary operation `*` cannot be applied to type `time::Duration`")]
+    assert "`time::Duration(n)`" in found[0].help[0]

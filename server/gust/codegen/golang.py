@@ -36,6 +36,7 @@ through `http.Request.URL`) are imported under their package's own name.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import TYPE_CHECKING
 
@@ -405,7 +406,14 @@ def call(em: FnEmitter, e: ast.Call, res: GoRes) -> g.GoExpr:
     func = package.func(res.name)
     if func is None:
         raise Unsupported("this call of a Go value")
+    func = go.core_typed(func)
     sig = go.gust_signature(res.package, func)
+    if func.type_params:
+        # The parameters as the checker instantiated them (`&[String]`, not `&[E]`), so
+        # that arguments are adapted to them (`&mut Vec<String>` is the slice itself).
+        inst = em.ty(e.callee)
+        if isinstance(inst, t.FnPtr) and len(inst.params) == len(sig.params):
+            sig = dataclasses.replace(sig, params=inst.params)
     args = _args(em, e.args, sig, func.params, func.variadic)
     return results(em, g.call(callee, *args), func.results, em.ty(e))
 

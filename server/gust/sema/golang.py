@@ -623,9 +623,67 @@ def _params(params: Sequence[GoParam], variadic: bool) -> tuple[t.Ty, ...]:
     return tuple(out)
 
 
+def core_typed(func: GoFunc) -> GoFunc:
+    """`func` with each type parameter whose constraint is one `~[]E` or `~map[K]V` term
+    replaced by that type: `slices.Sort[S ~[]E](x S)` is `Sort[E](x []E)` to Gust, so a
+    `&mut Vec<T>` argument is the slice (not a pointer to it), `E` is its element, and a
+    result `S` is a `Vec<E>`. Go infers `S` from the slice the generated code passes."""
+    cores: dict[str, GoType] = {}
+    for tp in func.type_params:
+        core = _core_type(tp.constraint)
+        if core is not None:
+            cores[tp.name] = core
+    if not cores:
+        return func
+    return GoFunc(func.name,
+                  tuple(GoParam(p.name, substitute_go(p.type, cores)) for p in func.params),
+                  tuple(GoParam(r.name, substitute_go(r.type, cores)) for r in func.results),
+                  func.variadic, func.doc,
+                  tuple(tp for tp in func.type_params if tp.name not in cores))
+
+
+def _core_type(constraint: GoType) -> GoType | None:
+    if not isinstance(constraint, GoInterface) or constraint.methods or \
+            len(constraint.embeds) != 1:
+        return None
+    union = constraint.embeds[0]
+    if not isinstance(union, GoUnion) or len(union.terms) != 1:
+        return None
+    core = union.terms[0].type
+    return core if isinstance(core, (GoSlice, GoMap)) else None
+
+
+def substitute_go(ty: GoType, subst: Mapping[str, GoType]) -> GoType:
+    """`ty` with the type parameters of `subst` replaced (one level: the replacements
+    name only other type parameters)."""
+    match ty:
+        case GoTypeParamRef(name):
+            return subst.get(name, ty)
+        case GoPointer(elem):
+            return GoPointer(substitute_go(elem, subst))
+        case GoSlice(elem):
+            return GoSlice(substitute_go(elem, subst))
+        case GoArray(elem, length):
+            return GoArray(substitute_go(elem, subst), length)
+        case GoMap(key, value):
+            return GoMap(substitute_go(key, subst), substitute_go(value, subst))
+        case GoChan(elem, direction):
+            return GoChan(substitute_go(elem, subst), direction)
+        case GoNamed(path, name, args, interface) if args:
+            return GoNamed(path, name, tuple(substitute_go(a, subst) for a in args), interface)
+        case GoFuncType(params, results, variadic):
+            return GoFuncType(
+                tuple(GoParam(p.name, substitute_go(p.type, subst)) for p in params),
+                tuple(GoParam(r.name, substitute_go(r.type, subst)) for r in results),
+                variadic)
+    return ty
+
+
 def gust_signature(package_path: str, func: GoFunc) -> GustSignature:
     """The Gust signature of a package-level Go function (`strconv.Atoi` is
-    `fn(&str) -> Result<isize, GoError>`)."""
+    `fn(&str) -> Result<isize, GoError>`; a generic one's slice and map type parameters
+    are their core types, `core_typed`)."""
+    func = core_typed(func)
     special = _error_value(func.results, ERROR_VALUE_FUNCS.get((package_path, func.name)))
     ret = special if special is not None else results_type(func.results)
     return GustSignature(_params(func.params, func.variadic), ret, func.variadic, "static",
@@ -710,6 +768,18 @@ def go_numeric(packages: Mapping[str, GoPackage], ty: t.Ty) -> bool:
     named = _named(packages, ty)
     return named is not None and isinstance(named.underlying, GoBasic) and \
         isinstance(BASIC_TYPES.get(named.underlying.name), (t.Int, t.Float))
+
+
+def go_ordered(packages: Mapping[str, GoPackage], ty: t.Ty, trait: str) -> bool:
+    """Whether a Go named type of a number (`time.Duration`, `os.FileMode`) has `trait`:
+    Go compares and orders them; `Eq`, `Ord` and `Hash` only over integers (as Rust's)."""
+    named = _named(packages, ty)
+    if named is None or not isinstance(named.underlying, GoBasic):
+        return False
+    basic = BASIC_TYPES.get(named.underlying.name)
+    if trait in ("PartialEq", "PartialOrd"):
+        return isinstance(basic, (t.Int, t.Float))
+    return trait in ("Eq", "Ord", "Hash") and isinstance(basic, t.Int)
 
 
 def go_copy(packages: Mapping[str, GoPackage], ty: t.Ty, clone: bool = False) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from gust.sema import types as t
-from gust.sema.golang import go_copy, go_stringer
+from gust.sema.golang import go_copy, go_ordered, go_stringer
 
 if TYPE_CHECKING:
     from gust.sema.items import Bound, ImplInfo, ItemEnv
@@ -104,6 +104,9 @@ def implements(ty: t.Ty, trait: str, env: ItemEnv, assumptions: Sequence[Bound] 
     if trait in ("Copy", "Clone") and isinstance(ty, t.Adt) and (
             ty.name == "GoError" or ty.name.startswith("go:")):
         return go_copy(env.go_packages, ty, trait == "Clone")
+    if trait in ("PartialEq", "Eq", "PartialOrd", "Ord", "Hash") and isinstance(ty, t.Adt) \
+            and ty.name.startswith("go:") and go_ordered(env.go_packages, ty, trait):
+        return True  # `d > time::Second`: Go's own comparison of numbers
     if trait in ("Display", "ToString") and isinstance(ty, t.Adt) and \
             ty.name.startswith("go:"):
         return go_stringer(env.go_packages, ty)  # `{}` of a `time::Duration`: `String()`

@@ -350,6 +350,11 @@ class CheckerBase:
                                                         expected):
             kind = "&mut " if expected.mutable else "&"
             return (f"consider borrowing here: `{kind}`",)
+        f = self.u.shallow(found)
+        if self.go_call_depth and isinstance(f, t.Adt) and _is_option(f) and f.args and \
+                _is_option(self.u.shallow(f.args[0])):
+            return ("this Go parameter takes an `Option` (`None` is Go's nil): the value "
+                    "inside `Some(..)` is one already",)
         return ()
 
     def coerce(self, found: t.Ty, expected: t.Ty, span: Span,
@@ -385,9 +390,17 @@ class CheckerBase:
                 isinstance(self.u.shallow(f.args[0]), t.Adt) and \
                 self.u.shallow(f.args[0]).name.startswith("go:"):  # type: ignore[union-attr]
             return self.u.unify(f.args[0], e.inner)  # a Go pointer for a Go `*T` parameter
+        if self.go_call_depth and e == t.STRING and self.coerces(found, t.STR_REF) and \
+                not isinstance(f, t.Infer):
+            # A Go type parameter that is `string` here (`slices::Contains(&words, "fig")`):
+            # both are Go's `string`.
+            return True
         if self.go_call_depth and isinstance(f, t.Adt) and f.name == "Option" and f.args and (
-                e == GO_ERROR or interface_methods(self.env.go_packages, e) is not None):
-            # `None` for a nil-able Go parameter (an interface: `io.Reader`, `error`).
+                e == GO_ERROR or interface_methods(self.env.go_packages, e) is not None) and \
+                not _is_option(self.u.shallow(f.args[0])):
+            # `None` for a nil-able Go parameter (an interface: `io.Reader`, `error`). One
+            # level only: `Some(strings::NewReader(s))` (whose call is already an `Option`)
+            # is a mismatch, as Go has no nil inside a nil.
             return self.coerces(f.args[0], e) or self.u.unify(f.args[0], e)
         if isinstance(e, t.Adt) and e.name.startswith("go:") and \
                 go_implements(self.env.go_packages, self.u.resolve(f), e):
@@ -865,3 +878,7 @@ class CheckerBase:
         result = t.substitute(fn, subst)
         assert isinstance(result, t.FnPtr)
         return result
+
+
+def _is_option(ty: t.Ty) -> bool:
+    return isinstance(ty, t.Adt) and ty.name == "Option"

@@ -115,6 +115,10 @@ class Operators(CheckerBase):
             return self._param_arithmetic(e, a, rhs)
         if op in ARITH and go_numeric(self.env.go_packages, a) and self.u.unify(a, b):
             return a  # Go's own arithmetic on a Go numeric type: `n * time::Second`
+        if op in ARITH and go_numeric(self.env.go_packages, a) and _untyped_int(e.rhs):
+            return self._go_constant(e.rhs, a)  # `time::Minute * 2`: Go's untyped constant
+        if op in ARITH and go_numeric(self.env.go_packages, b) and _untyped_int(e.lhs):
+            return self._go_constant(e.lhs, b)  # `2 * time::Minute`
         if not numeric_ok:
             out = self.user_operator(op_trait(op), a, rhs, e.rhs.span)
             if out is not None:
@@ -126,9 +130,13 @@ class Operators(CheckerBase):
             if isinstance(base, t.Adt) and base.name in self.env.structs | self.env.enums:
                 notes = (f"an implementation of `std::ops::{op_trait(op)}` might be missing "
                          f"for `{base}`",)
+            help_: tuple[str, ...] = ()
+            if op in ARITH and go_numeric(self.env.go_packages, a) and t.is_numeric(b):
+                help_ = (f"Go's arithmetic takes two values of one type: convert the other "
+                         f"operand, `{shown}({_source_or(e.rhs, 'n')})`",)
             self.diags.append(d.error("E0369", f"binary operation `{op}` cannot be applied to "
                                       f"type `{shown}`", e.op_span, None, labels=labels,
-                                      notes=notes))
+                                      notes=notes, help=help_))
             return t.ERROR
         if op in ("<<", ">>"):
             if not t.is_integral(b):
@@ -151,6 +159,14 @@ class Operators(CheckerBase):
                                       f"no implementation for `{self.show(a)} {op} "
                                       f"{self.show(b)}`"))
         return a
+
+    def _go_constant(self, literal: ast.Expr, go_ty: t.Ty) -> t.Ty:
+        """An integer literal beside a Go numeric type is of that type, as Go's untyped
+        constants are (`time::Minute * 2`, `2 * time::Minute`)."""
+        self.record(literal, go_ty)
+        if isinstance(literal, ast.Unary):
+            self.record(literal.operand, go_ty)
+        return go_ty
 
     def user_operator(self, trait: str, lhs: t.Ty, rhs: t.Ty | None,
                       rhs_span: Span | None = None) -> t.Ty | None:
@@ -315,6 +331,15 @@ class Operators(CheckerBase):
             return t.UNIT
         if self._user_assign_operator(e, target_r):
             return t.UNIT
+        if e.op in ARITH and go_numeric(self.env.go_packages, target_r):
+            # Go's own `d += time::Second`, `d *= 2` on a Go numeric type.
+            self._assignable(e)
+            value = self.check_expr(e.value, target_r)
+            if _untyped_int(e.value):
+                self._go_constant(e.value, target_r)
+            else:
+                self.coerce(value, target_r, e.value.span)
+            return t.UNIT
         value = self.check_expr(e.value, target_r if isinstance(target_r, (t.Int, t.Float))
                                 else None)
         a = target_r
@@ -415,3 +440,17 @@ def _literal_operand(e: ast.Expr) -> bool:
             e = e.operand
         else:
             return isinstance(e, ast.Literal)
+
+
+def _untyped_int(e: ast.Expr) -> bool:
+    """An integer literal without a suffix (`2`, `-2`): Go's untyped constant."""
+    if isinstance(e, ast.Unary) and e.op == "-":
+        e = e.operand
+    return isinstance(e, ast.Literal) and e.kind == "int" and e.suffix is None
+
+
+def _source_or(e: ast.Expr, default: str) -> str:
+    """A variable's name for a suggestion, else a placeholder."""
+    if isinstance(e, ast.PathExpr) and len(e.path.segments) == 1:
+        return e.path.segments[0].name
+    return default
