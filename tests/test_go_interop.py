@@ -177,6 +177,35 @@ def test_hover_shows_go_methods_fields_and_constants(provider) -> None:  # type:
     assert local.language == "gust" and local.signature == "let n: Result<isize, GoError>"
 
 
+def test_hover_shows_types_named_in_signatures_and_literals(provider) -> None:  # type: ignore[no-untyped-def]
+    text = """use go "net/http";
+use go "time";
+
+/// Where requests go.
+struct Route {
+    path: String,
+}
+
+fn handle(w: http::ResponseWriter, routes: Vec<Route>) -> http::Client {
+    let wait: time::Duration = time::Second;
+    let r = Route { path: String::from("/") };
+    http::Client { Timeout: wait }
+}
+"""
+    assert errors(provider, text) == []
+    writer = _hover_at(provider, text, "ResponseWriter")
+    assert writer.language == "go" and writer.signature.startswith("type ResponseWriter interface")
+    assert writer.docs is not None and "HTTP handler" in writer.docs
+    for at in ("-> http::Client", "    http::Client"):
+        client = _hover_at(provider, text, at)
+        assert client.language == "go" and client.signature.startswith("type Client struct")
+    assert _hover_at(provider, text, "time::Duration").signature == "type Duration int64"
+    for at in ("Vec<Route", "r = Route"):
+        route = _hover_at(provider, text, at)
+        assert (route.language, route.signature, route.docs) == \
+            ("gust", "struct Route", "Where requests go.")
+
+
 def test_a_go_hover_is_a_go_code_block_in_the_editor(provider) -> None:  # type: ignore[no-untyped-def]
     from gust.lsp.convert import ClientSupport
     from gust.lsp.convert import hover as lsp_hover

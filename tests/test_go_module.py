@@ -939,3 +939,175 @@ def test_programs_as_libraries_vet_clean_with_either_naming(tmp_path: Path) -> N
         assert declared in same, declared
     vetted = go(tmp_path, "vet", "./...")
     assert vetted.returncode == 0, vetted.stdout + vetted.stderr
+
+
+INVENTORY = """\
+use std::collections::HashMap;
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub sku: String,
+    pub name: String,
+    pub price_cents: i64,
+    pub qty: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum StockError {
+    Unknown(String),
+    NotEnough { sku: String, wanted: u32, have: u32 },
+}
+
+impl fmt::Display for StockError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            StockError::Unknown(sku) => write!(f, "unknown sku {}", sku),
+            StockError::NotEnough { sku, wanted, have } =>
+                write!(f, "not enough {}: wanted {}, have {}", sku, wanted, have),
+        }
+    }
+}
+
+impl std::error::Error for StockError {}
+
+pub struct Store {
+    items: HashMap<String, Item>,
+    pub log: Vec<String>,
+}
+
+impl Store {
+    pub fn new() -> Store {
+        Store { items: HashMap::new(), log: Vec::new() }
+    }
+
+    pub fn add(&mut self, item: Item) {
+        self.log.push(format!("add {}", item.sku));
+        self.items.insert(item.sku.clone(), item);
+    }
+
+    pub fn take(&mut self, sku: &str, n: u32) -> Result<u32, StockError> {
+        let item = self.items.get_mut(sku).ok_or(StockError::Unknown(sku.to_string()))?;
+        if item.qty < n {
+            return Err(StockError::NotEnough { sku: sku.to_string(), wanted: n, have: item.qty });
+        }
+        item.qty -= n;
+        self.log.push(format!("take {} {}", sku, n));
+        Ok(item.qty)
+    }
+
+    pub fn names_where(&self, keep: impl Fn(&Item) -> bool) -> Vec<String> {
+        let mut out: Vec<String> =
+            self.items.values().filter(|i| keep(i)).map(|i| i.name.clone()).collect();
+        out.sort();
+        out
+    }
+}
+
+pub fn find_sku(items: &[Item], name: &str) -> Option<String> {
+    items.iter().find(|i| i.name == name).map(|i| i.sku.clone())
+}
+
+pub fn parse_qty(s: &str) -> Result<u32, String> {
+    s.trim().parse::<u32>().map_err(|e| format!("bad quantity {:?}: {}", s, e))
+}
+
+pub fn apply(items: &mut Vec<Item>, f: impl Fn(&mut Item)) {
+    for i in items.iter_mut() {
+        f(i);
+    }
+}
+"""
+
+INVENTORY_TEST = """\
+package inventory_test
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"example.com/shop/inventory"
+)
+
+func TestStore(t *testing.T) {
+	s := inventory.NewStore()
+	s.Add(inventory.Item{Sku: "A", Name: "apple", PriceCents: 50, Qty: 1})
+	s.Add(inventory.Item{Sku: "B", Name: "bread", PriceCents: 300, Qty: 4})
+	// An enum with payloads and `impl Error`: each variant is a Go error.
+	_, err := s.Take("A", 2)
+	var short inventory.StockErrorNotEnough
+	if !errors.As(err, &short) || short.Wanted != 2 || short.Have != 1 {
+		t.Fatalf("Take: %#v", err)
+	}
+	if err.Error() != "not enough A: wanted 2, have 1" {
+		t.Fatal(err)
+	}
+	var any inventory.StockError
+	if _, err := s.Take("Z", 1); !errors.As(err, &any) || err.Error() != "unknown sku Z" {
+		t.Fatalf("Take: %#v", err)
+	}
+	if left, err := s.Take("B", 3); left != 1 || err != nil {
+		t.Fatal(left, err)
+	}
+	if strings.Join(s.Log, ",") != "add A,add B,take B 3" {
+		t.Fatal(s.Log)
+	}
+	// A Go func for an `impl Fn(&Item) -> bool` parameter.
+	if got := inventory.StoreNamesWhere(&s, func(i *inventory.Item) bool { return i.PriceCents > 100 }); len(got) != 1 || got[0] != "bread" {
+		t.Fatal(got)
+	}
+}
+
+func TestFunctions(t *testing.T) {
+	items := []inventory.Item{{Sku: "X", Name: "x", PriceCents: 5, Qty: 3}}
+	if sku, ok := inventory.FindSku(items, "x"); !ok || sku != "X" {
+		t.Fatal(sku, ok)
+	}
+	if _, ok := inventory.FindSku(items, "y"); ok {
+		t.Fatal("found y")
+	}
+	if n, err := inventory.ParseQty(" 12 "); n != 12 || err != nil {
+		t.Fatal(n, err)
+	}
+	if _, err := inventory.ParseQty("-1"); err == nil || err.Error() != `bad quantity "-1": invalid digit found in string` {
+		t.Fatal(err)
+	}
+	inventory.Apply(&items, func(i *inventory.Item) { i.Qty *= 2 })
+	if items[0].Qty != 6 {
+		t.Fatal(items)
+	}
+	// `pub` fields are exported with their Gust names as JSON keys.
+	data, err := json.Marshal(items[0])
+	if err != nil || string(data) != `{"sku":"X","name":"x","price_cents":5,"qty":6}` {
+		t.Fatal(string(data), err)
+	}
+	var back inventory.Item
+	if err := json.Unmarshal([]byte(`{"sku":"Q","price_cents":7}`), &back); err != nil || back.Sku != "Q" || back.PriceCents != 7 {
+		t.Fatal(back, err)
+	}
+}
+"""
+
+
+@needs_go
+def test_go_code_calls_a_gust_library_with_structs_errors_and_callbacks(tmp_path: Path
+                                                                          ) -> None:
+    write(tmp_path, {
+        "go.mod": "module example.com/shop\n\ngo 1.23\n",
+        "inventory/inventory.gust": INVENTORY,
+        "inventory/inventory_test.go": INVENTORY_TEST,
+    })
+    built = gust(tmp_path, "build")
+    assert built.returncode == 0, built.stderr
+    for args in (["vet", "./..."], ["test", "./..."]):
+        result = go(tmp_path, *args)
+        assert result.returncode == 0, f"go {args[0]}:\n{result.stdout}{result.stderr}"
+    assert "ok  \texample.com/shop/inventory" in result.stdout
+    # gofmt-clean, doc comments of generated methods included (a `//line` directive
+    # inside one is moved by gofmt).
+    goroot = go(tmp_path, "env", "GOROOT").stdout.strip()
+    unformatted = subprocess.run([str(Path(goroot) / "bin" / "gofmt"), "-l", "."],
+                                 cwd=tmp_path, text=True, capture_output=True, check=False)
+    assert unformatted.stdout == "", unformatted.stdout

@@ -226,6 +226,20 @@ def test_go_package_members_with_their_docs() -> None:
     assert found["Builder"].kind == "struct"
 
 
+def test_go_package_paths_in_type_positions_offer_types_only() -> None:
+    text = 'use go "net/http";\n\nfn serve(w: http::Resp) -> http:: {\n    http::\n}\n'
+    host = AnalysisHost(go_provider(GoPackages(go="/nonexistent/go")))
+    host.set_text(PATH, text)
+    analysis = host.analyze(PATH)
+    for marker in ("w: http::", "-> http::"):
+        found = {c.label: c.kind for c in
+                 completions(analysis, text.index(marker) + len(marker))}
+        assert found["ResponseWriter"] == "trait" and found["Request"] == "struct"
+        assert "NewRequest" not in found and "StatusNotFound" not in found
+    in_body = {c.label for c in completions(analysis, text.index("    http::") + 10)}
+    assert {"NewRequest", "StatusNotFound", "Request"} <= in_body
+
+
 def test_documentation_of_package_items() -> None:
     host = AnalysisHost()
     host.set_text(PATH, SHAPES.replace("HOLE_MAIN", "").replace("HOLE_GENERIC", ""))

@@ -321,19 +321,20 @@ def _may_panic(line: str) -> bool:
 def _directive(out: list[str | int], origins: list[tuple[int, Span | None] | None],
                start: int, target: int) -> None:
     """A `//line` directive (an int in a piece: its item-relative Gust line) for the next
-    line. Go's doc comments must not end with one (gofmt would separate it), so a
-    directive goes above a comment just before it. `out` starts with the blank line that
-    separates items, so the look-back never leaves the item."""
+    line. Go's doc comments must not hold one (gofmt moves it to the comment's end, after
+    a `//` line), so a directive goes above a comment just before it, with a blank line
+    between them (two comment groups). `out` starts with the blank line that separates
+    items, so the look-back never leaves the item."""
     k = len(out)
     while k > 0 and _is_comment(out[k - 1]):
         k -= 1
     above = len(out) - k
-    if above and start + target - above >= 0:
-        if k > 0 and _is_directive(out[k - 1]):
-            out[k - 1] = target - above
+    if above and start + target - above - 1 >= 0:
+        if k > 1 and out[k - 1] == "" and _is_directive(out[k - 2]):
+            out[k - 2] = target - above - 1
         else:
-            out.insert(k, target - above)
-            origins.insert(k, None)
+            out[k:k] = [target - above - 1, ""]
+            origins[k:k] = [None, None]
     else:
         out.append(target)
         origins.append(None)

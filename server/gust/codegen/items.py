@@ -7,6 +7,8 @@ formatter), `Clone` -> `Clone()` when Go's assignment is not already a deep copy
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from gust.codegen import (
     constraints,
     generics,
@@ -128,14 +130,36 @@ def _body_count(item: ast.Item) -> int:
 # ---------------------------------------------------------------- structs
 
 
-def _field_lines(ctx: ItemContext, fields: list[tuple[str, t.Ty]], gline: int | None) -> Lines:
+def _field_lines(ctx: ItemContext, fields: list[tuple[str, t.Ty]], gline: int | None,
+                 tags: Sequence[str] = ()) -> Lines:
+    """A struct's fields, aligned as gofmt aligns them: names in one column, and the types
+    of each run of consecutive fields with a tag in another."""
     width = max((len(n) for n, _ in fields), default=0)
+    go_tys = [ctx.types.go(ty) for _, ty in fields]
+    tag_of = list(tags) + [""] * (len(fields) - len(tags))
     out: Lines = []
-    for name, ty in fields:
-        go_ty = ctx.types.go(ty)
+    for i, (name, _) in enumerate(fields):
         pad = " " * (width - len(name) + 1) if len(fields) > 1 else " "
-        out.append((f"\t{name}{pad}{go_ty}", None))
+        line = f"\t{name}{pad}{go_tys[i]}"
+        if tag_of[i]:
+            start, end = i, i
+            while start > 0 and tag_of[start - 1]:
+                start -= 1
+            while end + 1 < len(fields) and tag_of[end + 1]:
+                end += 1
+            column = max(len(go_tys[j]) for j in range(start, end + 1))
+            line += " " * (column - len(go_tys[i]) + 1) + tag_of[i]
+        out.append((line, None))
     return out
+
+
+def _json_tags(infos: tuple[FieldInfo, ...], fields: list[tuple[str, t.Ty]]) -> list[str]:
+    """`json:"name"` for each exported field whose Go name is not its Gust name (`pub
+    name` is Go's `Name`): encoding/json then reads and writes the name written in Gust,
+    as serde does."""
+    return [f'`json:"{info.name}"`' if info.name is not None and go_name != info.name and
+            go_name[:1].isupper() else "" for info, (go_name, _) in zip(infos, fields,
+                                                                       strict=True)]
 
 
 def _go_fields(ctx: ItemContext, owner: str, infos: tuple[FieldInfo, ...]
@@ -145,10 +169,11 @@ def _go_fields(ctx: ItemContext, owner: str, infos: tuple[FieldInfo, ...]
 
 
 def _type_decl(ctx: ItemContext, name: str, fields: list[tuple[str, t.Ty]],
-               gline: int | None) -> Lines:
+               gline: int | None, tags: Sequence[str] = ()) -> Lines:
     if not fields:
         return [(f"type {name} struct{{}}", gline)]
-    return [(f"type {name} struct {{", gline), *_field_lines(ctx, fields, gline), ("}", None)]
+    return [(f"type {name} struct {{", gline), *_field_lines(ctx, fields, gline, tags),
+            ("}", None)]
 
 
 def _struct(ctx: ItemContext, node: ast.StructDecl) -> Lines:
@@ -166,7 +191,7 @@ def _struct(ctx: ItemContext, node: ast.StructDecl) -> Lines:
                 ctx.types, info.generics, generics.key_bounds(ctx.env, key))
             name = ctx.types.go(ty)
         fields = _go_fields(ctx, key, info.fields)
-        out = _type_decl(ctx, decl, fields, gline)
+        out = _type_decl(ctx, decl, fields, gline, _json_tags(info.fields, fields))
         if traits.type_has_ref(ctx.types, key):
             # A pointer to the struct, with its traits' methods (gust.codegen.traits).
             out += [("", None),

@@ -23,7 +23,10 @@ everything else an unexported one, so Go code sees the package's API and nothing
 | `pub fn open(..) -> Result<Route, E>` in `impl Route` | `func RouteOpen(..) (Route, error)`, a wrapper of `func route_open(..)` |
 
 The rule is `pub` alone (as rustc's `pub`, not whether a path from outside reaches the item).
-In a `main` package nothing can import it, so names stay as written in Gust there.
+In a `main` package nothing can import it, so names stay as written in Gust there, but for
+`pub` fields of structs: exported, so that Go's reflection (encoding/json) sees them, with a
+`json:"name"` tag of the Gust name (gust.codegen.items; a library's exported fields get it
+too).
 When two items would get the same Go name (`struct Config` lowered to `config` beside
 `fn config`), the type keeps it and the later value (in key order) gets a `_`. In a program,
 an item keyed by its path (another module has an item of its name) is named after the
@@ -57,6 +60,9 @@ from gust.sema import types as t
 from gust.sema.items import FnSig, ItemEnv
 
 _MEMO_KEY = "codegen.package_names"
+# Methods the backend gives a type for Go's interfaces (`impl Display`: `String()`, `impl
+# Error`: `Error()`, `GustFormat` across packages): no field may take their names.
+_GO_INTERFACE_METHODS = frozenset({"String", "Error", "GustFormat"})
 
 
 def exported(name: str) -> str:
@@ -292,9 +298,35 @@ class PackageNames:
             if field_ty is not None:
                 self.check_crossing(f"{owner}.{name}", (field_ty,))
         elif not self.library:
-            return names.field_name(name)
+            exported_go = self._program_field(owner, name)
+            return exported_go if exported_go is not None else names.field_name(name)
         go = exported(name) if self._field_is_pub(owner, name) else unexported(name)
         return go + "_" if go in names.GO_KEYWORDS else go
+
+    def _program_field(self, owner: str, name: str) -> str | None:
+        """In a program, a `pub` field of a struct is exported too (`pub name` is `Name`),
+        so that Go's reflection sees it (encoding/json: its `json:"name"` tag keeps the
+        Gust name, as serde would); None when it stays as written (not `pub`, an enum's,
+        or its exported name would meet another field or a generated method)."""
+        struct = self.env.structs.get(owner)
+        if struct is None or not any(f.name == name and go_pub(f)
+                                     for f in struct.decl.fields):
+            return None
+        go = exported(name)
+        others = {exported(f.name) if go_pub(f) else f.name
+                  for f in struct.decl.fields if f.name is not None and f.name != name}
+        if go in others or go in names.GENERATED_METHODS or go in _GO_INTERFACE_METHODS or \
+                go in self._method_names(owner):
+            return None
+        return go
+
+    def _method_names(self, owner: str) -> set[str]:
+        """The Go names of `owner`'s methods as written (a program keeps them)."""
+        own = set(self.env.inherent.get(owner, {}))
+        for impl in self.env.impls:
+            if isinstance(impl.self_ty, t.Adt) and impl.self_ty.name == owner:
+                own |= set(impl.methods)
+        return own
 
     def _method_is_pub(self, owner: str, name: str) -> bool:
         sig = self.env.methods.get(owner, {}).get(name)

@@ -48,7 +48,7 @@ from gust.codegen.context import ItemContext
 from gust.codegen.gotypes import Types, Unsupported
 from gust.sema import traits as sema_traits
 from gust.sema import types as t
-from gust.sema.items import Bound, FnSig, ImplInfo, ItemEnv, TraitInfo
+from gust.sema.items import Bound, EnumInfo, FnSig, ImplInfo, ItemEnv, TraitInfo
 from gust.sema.package import CheckedItem
 from gust.sema.results import AssocFnRes, BodyResults, MethodRes
 from gust.syntax import ast
@@ -541,11 +541,15 @@ def _go_error(ctx: ItemContext, impl: ImplInfo) -> Lines:
     output, so a `Result` returned to Go carries the value itself."""
     types = ctx.types
     ty = impl.self_ty
-    if not types.pkg.library or not isinstance(ty, t.Adt) or ty.args or impl.generics or \
-            not (types.is_struct(ty) or types.enum_is_simple(ty.name)):
+    if not types.pkg.library or not isinstance(ty, t.Adt) or ty.args or impl.generics:
         return []
     if any(types.pkg.method(ty.name, m) == "Error" for m in ctx.env.methods.get(ty.name, {})):
         return []  # the type has an `Error` of its own
+    enum = ctx.env.enums.get(ty.name)
+    if enum is not None and not enum.generics and not types.enum_is_simple(ty.name):
+        return _payload_enum_go_error(ctx, impl, enum)
+    if not (types.is_struct(ty) or types.enum_is_simple(ty.name)):
+        return []
     info = ctx.env.structs.get(ty.name)
     if info is not None and any(f.name is not None and types.pkg.field(ty.name, f.name) ==
                                 "Error" for f in info.fields):
@@ -554,6 +558,24 @@ def _go_error(ctx: ItemContext, impl: ImplInfo) -> Lines:
     return [("// Error is the Display output (a Go error).", None),
             (f"func (self {types.go(ty)}) Error() string {{", gline),
             ("\treturn gustToString(&self)", None), ("}", None)]
+
+
+def _payload_enum_go_error(ctx: ItemContext, impl: ImplInfo, enum: EnumInfo) -> Lines:
+    """`impl Error` of an enum with payloads: each variant's struct is a Go error (the
+    value a Go caller gets is the variant, `errors.As(err, &notEnough)`, and the enum's
+    interface matches it too)."""
+    types = ctx.types
+    if any(f.name is not None and types.pkg.field(enum.name, f.name) == "Error"
+           for v in enum.variants for f in v.fields):
+        return []
+    gline = ctx.gline(impl.decl.span)
+    out: Lines = []
+    for variant in enum.variants:
+        out += [("// Error is the Display output (a Go error).", None),
+                (f"func (self {types.pkg.variant(enum.name, variant.name)}) Error() string {{",
+                 gline),
+                ("\treturn gustToString(&self)", None), ("}", None), ("", None)]
+    return out[:-1]
 
 
 def _forwarding_methods(ctx: ItemContext, impl: ImplInfo, info: TraitInfo) -> Lines:

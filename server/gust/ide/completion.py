@@ -58,6 +58,9 @@ MACROS = ("println", "print", "eprintln", "eprint", "format", "vec", "panic", "a
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _QUALIFIER = re.compile(r"((?:[A-Za-z_][A-Za-z0-9_]*\s*(?:<[^<>]*>)?\s*::\s*)+)$")
 
+# What a type position offers.
+_TYPE_KINDS = frozenset({"struct", "enum", "trait", "type", "module"})
+
 # Sort groups, nearest first.
 _LOCAL, _FIELD, _ITEM, _PRELUDE, _KEYWORD = 0, 0, 4, 5, 6
 
@@ -79,6 +82,8 @@ class Context:
     kind: str  # "dot", "path", "name", "type" or "none"
     start: int  # where the word being completed starts
     qualifier: tuple[str, ...] = ()
+    # A path in a type position (`w: http::` in a signature, `-> io::`): types only.
+    types_only: bool = False
 
 
 def completions(analysis: Snapshot, offset: int) -> list[Completion]:
@@ -106,7 +111,10 @@ def candidates(analysis: Snapshot, offset: int, ctx: Context | None = None
     if ctx.kind == "dot":
         return _dot(env, found)
     if ctx.kind == "path":
-        return _path(env, found, ctx.qualifier)
+        found_members = _path(env, found, ctx.qualifier)
+        if ctx.types_only:
+            return [(m, g) for m, g in found_members if m.kind in _TYPE_KINDS]
+        return found_members
     if found is not None and isinstance(found.node, ast.StructLit):
         return _literal_fields(env, found, found.node)
     return _names(env, found, types_only=ctx.kind == "type")
@@ -133,11 +141,16 @@ def context(text: str, offset: int) -> Context:
             return Context("none", start)
         segs = tuple(s for s in re.sub(r"<[^<>]*>", "", m.group(1)).replace(" ", "")
                      .split("::") if s)
-        return Context("path", start, segs)
-    stripped = before.rstrip()
-    if (stripped.endswith(":") and not stripped.endswith("::")) or stripped.endswith("->"):
+        return Context("path", start, segs, _type_position(before[:m.start(1)]))
+    if _type_position(before):
         return Context("type", start)
     return Context("name", start)
+
+
+def _type_position(before: str) -> bool:
+    """Whether what follows `before` is a type: after `x:` (not `::`) or `->`."""
+    stripped = before.rstrip()
+    return (stripped.endswith(":") and not stripped.endswith("::")) or stripped.endswith("->")
 
 
 def _in_comment_or_string(line: str) -> bool:
@@ -343,7 +356,7 @@ def _names(env: ItemEnv, found: Probe | None, types_only: bool) -> list[tuple[Me
     module = found.module if found is not None else ()
     resolver = Resolver(env.modules, module)
     for m in _module_members(env, resolver, module, own=True):
-        if not types_only or m.kind in ("struct", "enum", "trait", "type", "module"):
+        if not types_only or m.kind in _TYPE_KINDS:
             out.append((m, _ITEM))
     out += [(Member(alias, "module", f'use go "{path}"'), _ITEM)
             for alias, path in sorted(env.go_aliases.items())]

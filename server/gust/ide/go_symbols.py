@@ -77,3 +77,16 @@ def _field(env: ItemEnv, owner: str, index: int) -> tuple[str, str] | None:
     doc = go_field.doc.strip()
     where = f"Field of `{path.rsplit('/', 1)[-1]}.{named.name}`."
     return go_source.field_source(path, named, go_field), f"{doc}\n\n{where}" if doc else where
+
+
+def go_type_named(env: ItemEnv, segments: tuple[str, ...]) -> tuple[str, str] | None:
+    """(Go source, Go doc) of the Go type a type path names (`http::Client`, in a signature
+    or a struct literal), or None."""
+    if len(segments) != 2:
+        return None
+    path = env.go_aliases.get(segments[0])
+    package = env.go_packages.get(path) if path is not None else None
+    named = package.type(segments[1]) if package is not None else None
+    if path is None or named is None:
+        return None
+    return go_source.type_decl_source(path, named), named.doc

@@ -7,12 +7,13 @@ from dataclasses import replace
 from gust.frozen import dataclass
 from gust.ide.analysis import FileAnalysis
 from gust.ide.borrow_insight import variable_notes
-from gust.ide.go_symbols import go_symbol
+from gust.ide.go_symbols import go_symbol, go_type_named
 from gust.sema import types as t
 from gust.sema.items import Bound, FnSig
 from gust.sema.results import BodyResults, FnRes, LocalRes, MethodRes
 from gust.syntax import ast
 from gust.syntax.split import docs_before
+from gust.syntax.walk import walk
 from gust.text import Span
 
 
@@ -45,9 +46,42 @@ def hover(analysis: FileAnalysis, offset: int) -> Hover | None:
             return Hover(span.shifted(item.offset), text, _docs_of(analysis, decl),
                          notes=notes)
     found = _in_signatures(analysis, item.node.item, rel)
+    if found is None:
+        named = _type_named(analysis, item.node.item, rel)
+        if isinstance(named, Hover):
+            return replace(named, span=named.span.shifted(item.offset))
+        found = named
     if found is not None:
         span, text, decl = found
         return Hover(span.shifted(item.offset), text, _docs_of(analysis, decl))
+    return None
+
+
+def _type_named(analysis: FileAnalysis, item: ast.Item, rel: int) -> Found | Hover | None:
+    """The struct, enum, trait or Go type a type path names (`p: Point`, `-> http::Client`,
+    `let d: time::Duration`) or a struct literal builds (`Point { .. }`,
+    `http::Client { .. }`)."""
+    env = analysis.env
+    paths = [node.path for node in walk(item) if isinstance(node, (ast.TypePath, ast.StructLit))
+             and node.path.last.span.contains(rel)]
+    if paths:  # the innermost: `P` in `Vec<P>`, whose segment `Vec<P>` holds it
+        path = min(paths, key=lambda p: p.last.span.end - p.last.span.start)
+        last = path.last
+        names = path.names
+        go = go_type_named(env, names)
+        if go is not None:
+            source, docs = go
+            return Hover(last.span, source, docs or None, "go")
+        if len(names) != 1:
+            return None
+        info = env.structs.get(last.name) or env.enums.get(last.name)
+        if info is not None:
+            kind = "struct" if last.name in env.structs else "enum"
+            params = f"<{', '.join(info.generics)}>" if info.generics else ""
+            return last.span, f"{kind} {last.name}{params}", info.decl
+        trait = env.traits.get(last.name)
+        if trait is not None:
+            return last.span, f"trait {last.name}", trait.decl
     return None
 
 
