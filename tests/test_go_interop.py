@@ -468,3 +468,22 @@ fn main() {
     assert [(d.code, d.message) for d in found] == [
         ("E0369", "binary operation `*` cannot be applied to type `time::Duration`")]
     assert "`time::Duration(n)`" in found[0].help[0]
+
+
+def test_go_funcs_and_closures_for_go_named_func_types(provider) -> None:  # type: ignore[no-untyped-def]
+    text = """use go "bufio";
+use go "strings";
+use go "time";
+
+fn main() {
+    let mut words = bufio::NewScanner(strings::NewReader("a b")).unwrap();
+    words.Split(bufio::ScanWords);
+    let mut lines = bufio::NewScanner(strings::NewReader("a b")).unwrap();
+    lines.Split(|data, at_eof| Ok((data.len() as isize, data.to_vec())));
+    time::Sleep(10);
+}
+"""
+    assert errors(provider, text) == []
+    # Go's untyped constants are literals: a variable of another type is a mismatch.
+    typed = text.replace("Sleep(10)", "Sleep(n)").replace("fn main() {", "fn main() {\n    let n = 7;")
+    assert errors(provider, typed) == [("E0308", "mismatched types")]

@@ -402,7 +402,8 @@ def call(em: FnEmitter, e: ast.Call, res: GoRes) -> g.GoExpr:
         named = package.type(res.name)
         assert named is not None
         (arg,) = em.exprs(list(e.args))
-        return g.conversion(callee, arg)
+        own = _go_func_value(em, e.args[0], named.underlying)
+        return g.conversion(callee, own if own is not None else arg)
     func = package.func(res.name)
     if func is None:
         raise Unsupported("this call of a Go value")
@@ -431,7 +432,15 @@ def _args(em: FnEmitter, args: tuple[ast.Expr, ...], sig: go.GustSignature,
     values = em.args(args, tuple(gust_params))
     out: list[g.GoExpr] = []
     for v, a, p, gp in zip(values, args, gust_params, go_params, strict=False):
-        if _is_option(em.ty(a)) and not _is_option(p):
+        underlying = _func_underlying(em.types, gp)
+        if underlying is not None and (own := _go_func_value(em, a, underlying)) is not None:
+            out.append(own)  # `bufio::ScanWords` for a `bufio.SplitFunc`: Go's own func
+        elif underlying is not None and isinstance(gp, go.GoNamed) and \
+                (fn := em.types.callable(em.ty(a))) is not None:
+            # A closure for a Go named func type (`fs.WalkDirFunc`): Go assigns the func
+            # literal to it.
+            out.append(_func_to_go(em, v, fn, underlying))
+        elif _is_option(em.ty(a)) and not _is_option(p):
             # `None` for a nil-able parameter: Go's nil (of the parameter's interface type,
             # not a nil pointer inside a non-nil interface).
             out.append(g.call(f"gustOrNil[{go_text(em.types, gp)}]", v))
@@ -443,6 +452,33 @@ def _args(em: FnEmitter, args: tuple[ast.Expr, ...], sig: go.GustSignature,
             out.append(to_go(em.types, em.typed(v, p) if typed else v,
                              p, gp))
     return out
+
+
+def _func_underlying(types: Types, go_ty: go.GoType) -> go.GoFuncType | None:
+    """The func type of a Go func parameter, named (`bufio.SplitFunc`) or not."""
+    if isinstance(go_ty, go.GoFuncType):
+        return go_ty
+    if isinstance(go_ty, go.GoNamed) and not go_ty.args:
+        named = named_type(types, go.go_type_name(go_ty.path, go_ty.name))
+        if named is not None and isinstance(named.underlying, go.GoFuncType):
+            return named.underlying
+    return None
+
+
+def _go_func_value(em: FnEmitter, arg: ast.Expr, go_ty: go.GoType) -> g.GoExpr | None:
+    """A Go function named where Go wants a func of its own type (`bufio::ScanWords` for
+    a `bufio.SplitFunc`): the function itself, not the Gust form of its results."""
+    if not isinstance(go_ty, go.GoFuncType) or not isinstance(arg, ast.PathExpr):
+        return None
+    res = em.br.paths.get(arg)
+    if not isinstance(res, GoRes) or res.kind != "func":
+        return None
+    func = em.env.go_packages[res.package].func(res.name)
+    if func is None or func.type_params or func.variadic != go_ty.variadic or \
+            [p.type for p in func.params] != [p.type for p in go_ty.params] or \
+            [r.type for r in func.results] != [r.type for r in go_ty.results]:
+        return None
+    return g.Atom(qualified(em.types, res.package, res.name))
 
 
 def _func_to_go(em: FnEmitter, value: g.GoExpr, fn: t.FnPtr, go_ty: go.GoFuncType
@@ -461,7 +497,11 @@ def _func_to_go(em: FnEmitter, value: g.GoExpr, fn: t.FnPtr, go_ty: go.GoFuncTyp
     if not go_ty.results:
         return g.FuncLit(header, ((f"\t{g.render(call_)}", em.gl),))
     out = go_ty.results[0].type
-    result = to_go(em.types, call_, fn.ret, out)
+    if isinstance(out, go.GoErrorType) and _is_result(fn.ret):
+        # `Result<(), GoError>` for Go's lone `error` result (`fs.WalkDirFunc`).
+        result: g.GoExpr = g.call("gustUnitResultToGo", call_)
+    else:
+        result = to_go(em.types, call_, fn.ret, out)
     return g.FuncLit(f"{header} {go_text(em.types, out)}",
                      ((f"\treturn {g.render(result)}", em.gl),))
 

@@ -770,6 +770,15 @@ def go_numeric(packages: Mapping[str, GoPackage], ty: t.Ty) -> bool:
         isinstance(BASIC_TYPES.get(named.underlying.name), (t.Int, t.Float))
 
 
+def go_named_func(packages: Mapping[str, GoPackage], ty: t.Ty) -> t.FnPtr | None:
+    """The Gust fn type of a Go named func type (`bufio.SplitFunc`, `fs.WalkDirFunc`), for
+    a function or closure given where Go wants one; None for other types."""
+    named = _named(packages, ty)
+    if named is None or named.type_params or not isinstance(named.underlying, GoFuncType):
+        return None
+    return fn_type(named.underlying)
+
+
 def go_ordered(packages: Mapping[str, GoPackage], ty: t.Ty, trait: str) -> bool:
     """Whether a Go named type of a number (`time.Duration`, `os.FileMode`) has `trait`:
     Go compares and orders them; `Eq`, `Ord` and `Hash` only over integers (as Rust's)."""

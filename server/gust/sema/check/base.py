@@ -17,6 +17,7 @@ from gust.sema.golang import (
     GustSignature,
     display_type,
     go_implements,
+    go_named_func,
     gust_method_signature,
     interface_methods,
 )
@@ -390,6 +391,11 @@ class CheckerBase:
                 isinstance(self.u.shallow(f.args[0]), t.Adt) and \
                 self.u.shallow(f.args[0]).name.startswith("go:"):  # type: ignore[union-attr]
             return self.u.unify(f.args[0], e.inner)  # a Go pointer for a Go `*T` parameter
+        if self.go_call_depth and isinstance(f, (t.FnPtr, t.Closure)) and \
+                (named_fn := go_named_func(self.env.go_packages, e)) is not None:
+            # A function or closure for a Go named func type (`bufio::ScanWords` for a
+            # `bufio.SplitFunc`): Go assigns a func to it.
+            return self.u.unify(f.fn_ptr if isinstance(f, t.Closure) else f, named_fn)
         if self.go_call_depth and e == t.STRING and self.coerces(found, t.STR_REF) and \
                 not isinstance(f, t.Infer):
             # A Go type parameter that is `string` here (`slices::Contains(&words, "fig")`):
@@ -433,6 +439,14 @@ class CheckerBase:
             # `Iter<T>` to the checker).
             return self.u.unify(e.args[0], item)
         return self.u.unify(f, e)
+
+    def go_constant(self, literal: ast.Expr, go_ty: t.Ty) -> t.Ty:
+        """An integer literal beside or for a Go numeric type is of that type, as Go's
+        untyped constants are (`time::Minute * 2`, `os::MkdirAll(dir, 0o755)`)."""
+        self.record(literal, go_ty)
+        if isinstance(literal, ast.Unary):
+            self.record(literal.operand, go_ty)
+        return go_ty
 
     def _gust_implements_go(self, found: t.Ty, iface: t.Adt) -> bool:
         """A reference to (or a box of) a Gust struct whose methods are the Go interface's,
@@ -882,3 +896,10 @@ class CheckerBase:
 
 def _is_option(ty: t.Ty) -> bool:
     return isinstance(ty, t.Adt) and ty.name == "Option"
+
+
+def untyped_int(e: ast.Expr) -> bool:
+    """An integer literal without a suffix (`2`, `-2`): Go's untyped constant."""
+    if isinstance(e, ast.Unary) and e.op == "-":
+        e = e.operand
+    return isinstance(e, ast.Literal) and e.kind == "int" and e.suffix is None

@@ -9,7 +9,12 @@ from gust.sema import builtins, traits
 from gust.sema import types as t
 from gust.sema.check.generics import Generics
 from gust.sema.check.util import has_error, kind_of, plural
-from gust.sema.golang import go_func_type, gust_method_signature, split_go_type_name
+from gust.sema.golang import (
+    go_func_type,
+    go_named_func,
+    gust_method_signature,
+    split_go_type_name,
+)
 from gust.sema.items import Bound
 from gust.sema.names import similar_name
 from gust.sema.results import (
@@ -109,6 +114,7 @@ class Calls(Generics):
             else None
         self.go_call_depth += 1
         try:
+            fn = t.FnPtr(self._go_closure_params(e.args, fn.params), fn.ret)
             if func is not None and func.variadic:
                 ret = self._variadic_call(e, fn)
             else:
@@ -134,6 +140,18 @@ class Calls(Generics):
             if isinstance(inner, t.Dyn) and inner.call is not None:
                 return inner
         return None
+
+    def _go_closure_params(self, args: Sequence[ast.Expr], params: Sequence[t.Ty]
+                           ) -> tuple[t.Ty, ...]:
+        """A closure written for a Go named func type (`fs.WalkDirFunc`) is checked against
+        that func type, so that its parameters' types are inferred as for a plain one."""
+        out = list(params)
+        for i, (arg, param) in enumerate(zip(args, params, strict=False)):
+            if isinstance(arg, ast.Closure):
+                fn = go_named_func(self.env.go_packages, self.u.shallow(param))
+                if fn is not None:
+                    out[i] = fn
+        return tuple(out)
 
     def _variadic_call(self, e: ast.Call, fn: t.FnPtr) -> t.Ty:
         """A call of a variadic Go function (`fmt::Println(a, b)`): the last parameter
@@ -205,6 +223,8 @@ class Calls(Generics):
                 e.name not in ("collect", "sum", "product"):
             self.u.unify(ret, expected)
         go_method = res.owner.startswith("go:")
+        if go_method:
+            params = self._go_closure_params(e.args, params)
         self.go_call_depth += go_method
         self.check_args(e.args, params, e, "method", e.name_span)
         self.go_call_depth -= go_method

@@ -27,6 +27,7 @@ from gust import diagnostics as d
 from gust.sema import types as t
 from gust.sema.check.base import CheckerBase
 from gust.sema.check.stdlib import defaulted, not_send, not_sync
+from gust.sema.golang import go_named_func
 from gust.syntax import ast
 from gust.text import Span
 
@@ -41,7 +42,8 @@ class GoCallbacks(CheckerBase):
         if params and len(args) > len(params):
             params = [*params, *[params[-1]] * (len(args) - len(params))]  # variadic
         for arg, param in zip(args, params, strict=False):
-            if not isinstance(self.u.shallow(param), t.FnPtr):
+            if not isinstance(self.u.shallow(param), t.FnPtr) and \
+                    go_named_func(self.env.go_packages, self.u.shallow(param)) is None:
                 continue
             found = self._closure_of(arg)
             if found is not None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from gust import diagnostics as d
 from gust.sema import builtins, traits
 from gust.sema import types as t
-from gust.sema.check.base import CheckerBase
+from gust.sema.check.base import CheckerBase, untyped_int
 from gust.sema.check.util import ARITH, ARITH_PREP, BIT, CMP, described, is_place, op_trait
 from gust.sema.golang import go_numeric
 from gust.syntax import ast
@@ -115,10 +115,10 @@ class Operators(CheckerBase):
             return self._param_arithmetic(e, a, rhs)
         if op in ARITH and go_numeric(self.env.go_packages, a) and self.u.unify(a, b):
             return a  # Go's own arithmetic on a Go numeric type: `n * time::Second`
-        if op in ARITH and go_numeric(self.env.go_packages, a) and _untyped_int(e.rhs):
-            return self._go_constant(e.rhs, a)  # `time::Minute * 2`: Go's untyped constant
-        if op in ARITH and go_numeric(self.env.go_packages, b) and _untyped_int(e.lhs):
-            return self._go_constant(e.lhs, b)  # `2 * time::Minute`
+        if op in ARITH and go_numeric(self.env.go_packages, a) and untyped_int(e.rhs):
+            return self.go_constant(e.rhs, a)  # `time::Minute * 2`: Go's untyped constant
+        if op in ARITH and go_numeric(self.env.go_packages, b) and untyped_int(e.lhs):
+            return self.go_constant(e.lhs, b)  # `2 * time::Minute`
         if not numeric_ok:
             out = self.user_operator(op_trait(op), a, rhs, e.rhs.span)
             if out is not None:
@@ -159,14 +159,6 @@ class Operators(CheckerBase):
                                       f"no implementation for `{self.show(a)} {op} "
                                       f"{self.show(b)}`"))
         return a
-
-    def _go_constant(self, literal: ast.Expr, go_ty: t.Ty) -> t.Ty:
-        """An integer literal beside a Go numeric type is of that type, as Go's untyped
-        constants are (`time::Minute * 2`, `2 * time::Minute`)."""
-        self.record(literal, go_ty)
-        if isinstance(literal, ast.Unary):
-            self.record(literal.operand, go_ty)
-        return go_ty
 
     def user_operator(self, trait: str, lhs: t.Ty, rhs: t.Ty | None,
                       rhs_span: Span | None = None) -> t.Ty | None:
@@ -335,8 +327,8 @@ class Operators(CheckerBase):
             # Go's own `d += time::Second`, `d *= 2` on a Go numeric type.
             self._assignable(e)
             value = self.check_expr(e.value, target_r)
-            if _untyped_int(e.value):
-                self._go_constant(e.value, target_r)
+            if untyped_int(e.value):
+                self.go_constant(e.value, target_r)
             else:
                 self.coerce(value, target_r, e.value.span)
             return t.UNIT
@@ -440,13 +432,6 @@ def _literal_operand(e: ast.Expr) -> bool:
             e = e.operand
         else:
             return isinstance(e, ast.Literal)
-
-
-def _untyped_int(e: ast.Expr) -> bool:
-    """An integer literal without a suffix (`2`, `-2`): Go's untyped constant."""
-    if isinstance(e, ast.Unary) and e.op == "-":
-        e = e.operand
-    return isinstance(e, ast.Literal) and e.kind == "int" and e.suffix is None
 
 
 def _source_or(e: ast.Expr, default: str) -> str:

@@ -15,7 +15,8 @@ from collections.abc import Callable
 from gust import diagnostics as d
 from gust.sema import builtins, traits
 from gust.sema import types as t
-from gust.sema.check.base import CheckerBase
+from gust.sema.check.base import CheckerBase, untyped_int
+from gust.sema.golang import go_numeric
 from gust.sema.items import ItemEnv
 from gust.sema.results import MethodRes
 from gust.syntax import ast
@@ -61,6 +62,9 @@ class Std(CheckerBase):
             return
         # Go's rules (any closure is a Go func, ..) hold for this argument of a Go call, not
         # inside it (a closure's body is Gust code).
+        if self.go_call_depth and untyped_int(arg) and go_numeric(self.env.go_packages, p):
+            self.go_constant(arg, p)  # `os::MkdirAll(dir, 0o755)`: Go's untyped constant
+            return
         go_call, self.go_call_depth = self.go_call_depth, 0
         ty = self.check_expr(arg, param)
         self.go_call_depth = go_call
