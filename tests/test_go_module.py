@@ -986,6 +986,10 @@ impl Store {
         self.items.insert(item.sku.clone(), item);
     }
 
+    pub fn get(&self, sku: &str) -> Option<Item> {
+        self.items.get(sku).cloned()
+    }
+
     pub fn take(&mut self, sku: &str, n: u32) -> Result<u32, StockError> {
         let item = self.items.get_mut(sku).ok_or(StockError::Unknown(sku.to_string()))?;
         if item.qty < n {
@@ -1050,6 +1054,13 @@ func TestStore(t *testing.T) {
 	}
 	if left, err := s.Take("B", 3); left != 1 || err != nil {
 		t.Fatal(left, err)
+	}
+	// `get` is Go's `Get` (no other method of the type is named so).
+	if item, ok := s.Get("B"); !ok || item.Qty != 1 {
+		t.Fatal(item, ok)
+	}
+	if _, ok := s.Get("nope"); ok {
+		t.Fatal("found nope")
 	}
 	if strings.Join(s.Log, ",") != "add A,add B,take B 3" {
 		t.Fatal(s.Log)

@@ -33,7 +33,7 @@ RUNTIME_NAMES = frozenset({"Option", "Some", "None", "Result", "Ok", "Err", "Tup
                            "Tuple4", "Char"})
 
 # Methods the compiler generates on user types.
-GENERATED_METHODS = frozenset({"fmtDebug", "fmtDisplay", "Equal", "Clone", "Get", "isSome",
+GENERATED_METHODS = frozenset({"fmtDebug", "fmtDisplay", "Equal", "Clone", "isSome",
                                "unwrap", "expect", "unwrapOr"})
 
 RESERVED = GO_KEYWORDS | GO_PREDECLARED | GO_PACKAGES | RUNTIME_NAMES | {"main", "init", "_"}
