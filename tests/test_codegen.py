@@ -1514,3 +1514,54 @@ def test_payload_enum_default_impl_is_a_function_and_a_default_bound_is_reported
     diags = [d.message for c in chunks for d in c.diagnostics]
     assert diags == ["`Shape` (an enum with payloads) for a type parameter bounded by "
                      "`Default` is not supported by the Go backend yet"]
+
+
+SLICE_PATTERNS = """\
+fn describe(xs: &[i32]) -> i32 {
+    match xs {
+        [] => 0,
+        [one] => *one,
+        [first, .., last] => first + last,
+    }
+}
+
+fn sum(xs: &[i32]) -> i32 {
+    match xs {
+        [] => 0,
+        [head, tail @ ..] => head + sum(tail),
+    }
+}
+
+fn bump(xs: &mut [i32]) {
+    if let [first, ..] = xs {
+        *first += 1;
+    }
+}
+
+fn rotate(arr: [i32; 3]) -> [i32; 3] {
+    let [a, rest @ ..] = arr;
+    let [b, c] = rest;
+    [b, c, a]
+}
+
+fn main() {
+    let mut v = vec![1, 2, 3];
+    bump(&mut v);
+    println!("{} {} {:?}", describe(&v), sum(&v), rotate([1, 2, 3]));
+}
+"""
+
+
+def test_slice_patterns_are_a_length_test_and_indexes() -> None:
+    """A slice pattern is Go's length test then the elements by index: `len(xs) >= 2`,
+    `xs[len(xs)-1]`, `xs[1:]`; `&mut` bindings are pointers into the slice, an array's
+    rest is converted to its array type, and an array needs no length test."""
+    go_file, chunks = compile_gust(SLICE_PATTERNS, "slices.gust")
+    assert not [d.message for c in chunks for d in c.diagnostics]
+    text = "\n".join(line.strip() for line in go_file.text.splitlines()
+                     if not line.startswith("//line"))
+    assert "if len(xs) == 0 {\nreturn 0\n} else if len(xs) == 1 {\none := xs[0]\n" \
+        "return one\n} else {\nfirst, last := xs[0], xs[len(xs)-1]\n" in text
+    assert "head, tail := xs[0], xs[1:]\nreturn gustAdd(head, sum(tail))" in text
+    assert "if len(xs) >= 1 {\nfirst := &xs[0]\n*first = gustAdd(*first, 1)\n}" in text
+    assert "a, rest := arr[0], [2]int32(arr[1:])\nb, c := rest[0], rest[1]\n" in text

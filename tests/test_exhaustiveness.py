@@ -238,11 +238,47 @@ def _random_compound_program(seed: int) -> str:
     return "\n".join(fns) + "\nfn main() {}\n"
 
 
+_SLICES = ("&[bool]", "&[Option<bool>]", "[bool; 3]", "&[u8]", "&[(bool, bool)]", "[u8; 2]")
+
+
+def _slice_pattern(rng: random.Random, ty: str) -> str:
+    """A slice pattern for `ty`: elements before and after an optional `..` (on an array,
+    never more than it holds)."""
+    elem = ty.lstrip("&[").rsplit(";", 1)[0].rstrip("]")
+    length = int(ty.rsplit(" ", 1)[1][:-1]) if ";" in ty else None
+    if rng.random() < 0.1:
+        return "_"
+    rest = rng.random() < 0.5
+    limit = length if length is not None else 3
+    n = rng.randint(0, limit) if rest else (length if length is not None
+                                             else rng.randint(0, 3))
+    elems = [_compound_pattern(rng, "u8" if elem == "u8" else elem) for _ in range(n)]
+    if rest:
+        elems.insert(rng.randint(0, n), "..")
+    return "[" + ", ".join(elems) + "]"
+
+
+def _random_slice_program(seed: int) -> str:
+    """Thirty matches on slices and arrays of bools, options and bytes."""
+    rng = random.Random(seed)
+    fns = []
+    for i in range(30):
+        ty = rng.choice(_SLICES)
+        arms = [_slice_pattern(rng, ty) for _ in range(rng.randint(1, 5))]
+        body = " ".join(f"{a} => {{}}" for a in arms)
+        fns.append(f"fn f{i}(x: {ty}) {{ match x {{ {body} }} }}")
+    return "\n".join(fns) + "\nfn main() {}\n"
+
+
+_PROGRAMS = {"scalar": _random_program, "compound": _random_compound_program,
+             "slice": _random_slice_program}
+
+
 @pytest.mark.skipif(not rustc_available(), reason="rustc not found on PATH")
-@pytest.mark.parametrize("kind,seed", [(k, s) for k in ("scalar", "compound") for s in range(6)])
+@pytest.mark.parametrize("kind,seed", [(k, s) for k in _PROGRAMS for s in range(6)])
 def test_random_matches_agree_with_rustc(kind: str, seed: int) -> None:
     """The same E0004 messages and unreachable-pattern warnings as rustc, line by line."""
-    source = _random_program(seed) if kind == "scalar" else _random_compound_program(seed)
+    source = _PROGRAMS[kind](seed)
     lints = "#![allow(dead_code, overlapping_range_endpoints, non_contiguous_range_endpoints)]\n"
     rustc: list[tuple[int, str]] = []
     for raw in rustc_json(lints + source).stderr.splitlines():

@@ -344,6 +344,16 @@ fn main() {
 """
 
 
+def test_matches_macro_is_kept() -> None:
+    """`matches!` is parsed as the `match` it stands for; the formatter keeps the macro
+    call as written (it was rewritten as a `match` whose text lost its meaning)."""
+    text = ("fn f(xs: &[u8], p: (u8, bool)) -> bool {\n"
+            "    matches!(xs, [0, ..]) && matches!(p, (1..=9, _) if p.1)\n}\n")
+    result = format_source(text)
+    assert not result.errors
+    assert result.text == text
+
+
 def test_blank_lines_and_trailing_commas() -> None:
     text = "fn main() {\n\n\n    let v = vec![\n        1,\n        2\n    ];\n\n\n\n    f(v)\n}\n"
     assert format_source(text).text == "fn main() {\n    let v = vec![1, 2];\n\n    f(v)\n}\n"

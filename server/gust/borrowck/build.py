@@ -288,12 +288,16 @@ class Builder:
     def proj_ty(self, ty: t.Ty, p: Proj, variant: Proj | None) -> t.Ty:
         if p.kind == "deref":
             return deref_ty(ty)
-        if p.kind == "index":
+        if p.kind in ("index", "elem"):
             if isinstance(ty, (t.Array, t.Slice)):
                 return ty.elem
             if isinstance(ty, t.Adt) and ty.name in ("Vec", "VecDeque") and ty.args:
                 return ty.args[0]
             return t.ERROR
+        if p.kind == "subslice":
+            if isinstance(ty, t.Array):
+                return t.Array(ty.elem, max(0, p.size - p.idx))
+            return ty if isinstance(ty, t.Slice) else t.ERROR
         fields = self.field_types(ty, variant)
         return fields[p.idx] if p.idx < len(fields) else t.ERROR
 
@@ -338,8 +342,10 @@ class Builder:
             if p.kind == "deref":
                 rty = rty.args[0] if rty.kind == "ref" or (rty.kind == "adt" and rty.name == "Box"
                                                            and rty.args) else LEAF
-            elif p.kind == "index":
+            elif p.kind in ("index", "elem"):
                 rty = rty.args[0] if rty.args else LEAF
+            elif p.kind == "subslice":
+                pass  # the same elements (their regions) as the whole
             elif rty.kind == "tuple":
                 rty = rty.args[p.idx] if p.idx < len(rty.args) else LEAF
             elif rty.kind == "adt" and rty.name in ("Option", "Reverse"):
@@ -1883,6 +1889,13 @@ class Builder:
             case ast.RefPat(inner=inner):
                 if isinstance(ty, t.Ref):
                     self.pattern_test(inner, place.deref(), ty.inner, fail)
+            case ast.SlicePat():
+                if isinstance(ty, t.Slice):
+                    span = self.scrut_span or pat.span
+                    self.emit(mir.Assign(Place(self.scratch), Rvalue("len", place=place), span))
+                    self.branch(fail, span)
+                for p, sub_place, sub_ty in self.slice_places(pat, place, ty):
+                    self.pattern_test(p, sub_place, sub_ty, fail)
             case ast.OrPat(alts=alts):
                 cont = self.make_block()
                 for j, alt in enumerate(alts):
@@ -1941,9 +1954,41 @@ class Builder:
             case ast.RefPat(inner=inner):
                 if isinstance(ty, t.Ref):
                     self.tested_places(inner, place.deref(), ty.inner, out)
+            case ast.SlicePat():
+                if isinstance(ty, t.Slice):
+                    out.append(place)
+                for p, sub_place, sub_ty in self.slice_places(pat, place, ty):
+                    self.tested_places(p, sub_place, sub_ty, out)
             case ast.OrPat(alts=alts):
                 for alt in alts:
                     self.tested_places(alt, place, ty, out)
+
+    def slice_places(self, pat: ast.SlicePat, place: Place, ty: t.Ty
+                     ) -> list[tuple[ast.Pat, Place, t.Ty]]:
+        """The places a slice pattern's parts match, as rustc's constant indexes and
+        subslices: `[a, .., z]` on a slice is `place[0 of 2]`, `place[-1 of 2]`; on an array
+        every index counts from the start (each element its own move path)."""
+        if not isinstance(ty, (t.Array, t.Slice)):
+            return []
+        before, rest, after = ast.slice_parts(pat)
+        n = len(before) + len(after)
+        out: list[tuple[ast.Pat, Place, t.Ty]] = []
+        for i, p in enumerate(before):
+            out.append((p, place.project(Proj("elem", i, "", n)), ty.elem))
+        for j, p in enumerate(after):
+            k = len(after) - j
+            proj = Proj("elem", ty.length - k) if isinstance(ty, t.Array) else \
+                Proj("elem", k, "end", n)
+            out.append((p, place.project(proj), ty.elem))
+        if isinstance(rest, ast.IdentPat):
+            if isinstance(ty, t.Array):
+                end = ty.length - len(after)
+                rest_ty: t.Ty = t.Array(ty.elem, max(0, end - len(before)))
+                proj = Proj("subslice", len(before), "", end)
+            else:
+                rest_ty, proj = ty, Proj("subslice", len(before), "end", len(after))
+            out.append((rest, place.project(proj), rest_ty))
+        return out
 
     def set_scrutinee(self, e: ast.Expr) -> None:
         self.scrut_span = e.span
@@ -2006,6 +2051,9 @@ class Builder:
             case ast.RefPat(inner=inner):
                 if isinstance(ty, t.Ref):
                     self._walk_bindings(inner, place.deref(), ty.inner, out)
+            case ast.SlicePat():
+                for p, sub_place, sub_ty in self.slice_places(pat, place, ty):
+                    self._walk_bindings(p, sub_place, sub_ty, out)
             case ast.OrPat(alts=alts):
                 for alt in alts:
                     self._walk_bindings(alt, place, ty, out)

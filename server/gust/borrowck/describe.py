@@ -23,12 +23,15 @@ def describe(body: Body, place: Place, variants: bool = False) -> str | None:
     for i, p in enumerate(proj):
         if p.kind == "deref":
             following = proj[i + 1] if i + 1 < len(proj) else None
-            if following is None or following.kind not in ("field", "variant"):
+            if following is None or following.kind not in ("field", "variant", "elem",
+                                                            "subslice"):
                 text = "*" + text
         elif p.kind == "field":
             text = f"{text}.{p.name}"
         elif p.kind == "index":
             text = f"{text}[_]"
+        elif p.kind in ("elem", "subslice"):
+            text = f"{text}[..]"
         elif not variants:
             return None
     return text

@@ -257,6 +257,8 @@ class LoanChecker:
                                 None))
             elif rv.kind == "discr" and rv.place is not None:
                 out.append((rv.place, "shallow", "read", "copy", stmt.span, -1, None))
+            elif rv.kind == "len" and rv.place is not None:
+                out.append((rv.place, "length", "read", "copy", stmt.span, -1, None))
             else:
                 out.extend(self.operand_accesses(rv.ops))
             # Only user assignments can overwrite borrowed data: other destinations are
@@ -842,7 +844,8 @@ class LoanChecker:
 
 def places_conflict(checker: LoanChecker, borrow: Place, access: Place, depth: str,
                     no_overlap: bool = False) -> bool:
-    """Whether an access of `access` (at `depth`: "deep" or "shallow") may touch the data
+    """Whether an access of `access` (at `depth`: "deep", "shallow" or "length": a slice's
+    length, which no borrow of its elements covers) may touch the data
     borrowed at `borrow`, following rustc's `places_conflict`."""
     if borrow.local != access.local:
         return False
@@ -855,14 +858,37 @@ def places_conflict(checker: LoanChecker, borrow: Place, access: Place, depth: s
         if b.kind == a.kind and b.kind in ("field", "variant"):
             if b.idx != a.idx:
                 return False
-        elif b.kind == "index" and a.kind == "index" and no_overlap:
+        elif (b.kind == "index" and a.kind == "index" and no_overlap) or (
+                b.kind in ("elem", "subslice") and a.kind in ("elem", "subslice")
+                and _disjoint_parts(b, a)):
             return False
     if len(bp) > len(ap):
+        if depth == "length":
+            return False
         for i in range(len(ap), len(bp)):
             if bp[i].kind == "deref" and depth == "shallow":
                 return False
         return True
     return True
+
+
+def _disjoint_parts(a: mir.Proj, b: mir.Proj) -> bool:
+    """Two parts of a slice pattern's match that never share an element (rustc's constant
+    indexes and subslices): elements at different offsets from the same end, or from both
+    ends of a slice too long for them to meet (`[first, .., last]`); an element before or
+    after a subslice (`[head, tail @ ..]`). Two subslices may overlap."""
+    if a.kind == "subslice" and b.kind == "subslice":
+        return False
+    if a.kind == "subslice":
+        a, b = b, a
+    if b.kind == "subslice":
+        if a.name == "end":
+            return a.idx <= b.size
+        return a.idx < b.idx or (b.name != "end" and a.idx >= b.size)
+    if (a.name == "end") == (b.name == "end"):
+        return a.idx != b.idx
+    start, end = (a, b) if b.name == "end" else (b, a)
+    return start.idx < end.size - end.idx
 
 
 def dest_place(stmt: mir.Statement | mir.Terminator) -> Place | None:

@@ -24,15 +24,21 @@ from gust.text import Span
 
 
 class Proj(NamedTuple):
-    """One projection step: `kind` is "field", "deref", "index" or "variant".
+    """One projection step: `kind` is "field", "deref", "index", "variant", "elem" or
+    "subslice".
 
     `idx` is the field index (for "field") or the variant index (for "variant"); `name`
-    is the field or variant name, used when describing places in messages.
+    is the field or variant name, used when describing places in messages. A slice
+    pattern's element is an "elem" (rustc's constant index): `idx` elements from the start,
+    or from the end when `name` is "end" (counting the last as 1), of a slice at least
+    `size` long; an array's are always from the start. `rest @ ..` is a "subslice": from
+    `idx`, to `size` from the end of a slice ("end") or to `size` in an array.
     """
 
     kind: str
     idx: int = 0
     name: str = ""
+    size: int = 0
 
 
 #: Positions are encoded as `block * _POS + statement index` until Body.finish.
@@ -164,7 +170,8 @@ class Rvalue:
 
     `kind` is "use" (one operand), "ref" (a borrow of `place`, creating loan `loan`),
     "agg" (an aggregate built from `ops`), "op" (an arithmetic/comparison/cast result
-    computed from `ops`), "discr" (a shallow read of `place`'s discriminant) or "const".
+    computed from `ops`), "discr" (a shallow read of `place`'s discriminant), "len" (a read
+    of the length of the slice `place`, for a slice pattern) or "const".
     """
 
     kind: str

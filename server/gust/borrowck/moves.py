@@ -246,7 +246,7 @@ class MoveChecker:
                 if rv.kind == "ref" and rv.place is not None:
                     loan = body.loans[rv.loan]
                     self.check_use(p, rv.place, "borrow", loan.span, state)
-                elif rv.kind == "discr" and rv.place is not None:
+                elif rv.kind in ("discr", "len") and rv.place is not None:
                     self.check_use(p, rv.place, "use", stmt.span, state)
                 else:
                     for op in rv.ops:
@@ -284,6 +284,12 @@ class MoveChecker:
             self.report(p, action, prefix, place, span, mpi)
             return
         exact = self.data.by_place.get(place)
+        if exact is None and len(prefix.proj) < len(place.proj) and \
+                place.proj[len(prefix.proj)].kind == "index" and \
+                isinstance(self.ty_of(prefix), t.Array):
+            # `arr[i]` after `let [a, b] = arr;` moved an element: any of them may be `i`
+            # (rustc reports a use of `arr`, borrowed or not).
+            exact, place, action = mpi, prefix, "use"
         if exact is not None and state & self.data.desc[exact]:
             for child in self.descendants(exact):
                 if state >> child & 1:
@@ -711,6 +717,8 @@ class MoveChecker:
         borrow_fix = d.Fix("consider borrowing here",
                            (d.Edit(Span(primary_span.start, primary_span.start), "&"),))
         dropped = elem is not None and elem.kind in ("field", "variant")
+        interior = self.ty_of(place.prefix(n + 1)) if elem is not None and n + 1 < len(
+            place.proj) and place.proj[n + 1].kind in ("elem", "subslice") else None
         primary: str | None
         if dropped:
             message = (f"cannot move out of type `{self.ty_of(place.prefix(n))}`, which "
@@ -720,11 +728,19 @@ class MoveChecker:
                 # (rustc suggests borrowing only a `let` initialiser, below)
                 labels.append(d.Label(primary_span, type_label))
         elif elem is not None and elem.kind == "index":
-            message = f"cannot move out of type `{self.ty_of(place.prefix(n))}`, a non-copy array"
+            base_ty = self.ty_of(place.prefix(n))
+            message = f"cannot move out of type `{base_ty}`, a non-copy " \
+                f"{'slice' if isinstance(base_ty, t.Slice) else 'array'}"
             primary = "cannot move out of here"
             labels.append(d.Label(primary_span, type_label))
             help_.append("consider borrowing here")
             fixes.append(borrow_fix)
+        elif elem is not None and elem.kind == "deref" and interior is not None:
+            # A slice pattern's element behind a reference (`match *xs { [a, ..] => ..`):
+            # rustc names the slice (or array) it would be moved out of.
+            message = f"cannot move out of type `{interior}`, a non-copy " \
+                f"{'slice' if isinstance(interior, t.Slice) else 'array'}"
+            primary = "cannot move out of here"
         elif n == 0 and body.locals[place.local].deref_of is not None:
             pointer = body.locals[place.local].deref_of
             message = f"cannot move out of an `{pointer.name}`" if isinstance(
@@ -793,7 +809,8 @@ class MoveChecker:
                 if op.how == "deref" else (clone_edit,)
             fixes.append(d.Fix(text, edits))
         code = "E0509" if dropped else \
-            "E0508" if elem is not None and elem.kind == "index" else "E0507"
+            "E0508" if (elem is not None and elem.kind == "index") or interior is not None \
+            else "E0507"
         self.diags.append(d.error(code, message, primary_span, primary, labels=tuple(labels),
                                   notes=tuple(notes), help=tuple(help_), fixes=tuple(fixes)))
 

@@ -2055,7 +2055,45 @@ class FnEmitter:
             case ast.PathPat() | ast.TupleStructPat() | ast.StructPat():
                 self._ctor_test(pat, subj, ty, conds, binds, top_checked)
             case ast.SlicePat():
-                raise UnsupportedAt("slice patterns", pat.span)
+                self._slice_test(pat, subj, ty, conds, binds)
+
+    def _slice_test(self, pat: ast.SlicePat, subj: g.GoExpr, ty: t.Ty,
+                    conds: list[g.GoExpr], binds: list[tuple[int, g.GoExpr, t.Ty]]) -> None:
+        """`[first, .., last]` on a Go slice or array: the length test (a slice's), then
+        each element pattern on `subj[i]` (from the end: `subj[len(subj)-1]`), and a
+        `rest @ ..` binding the elements between (`subj[1:]`; an array's as an array)."""
+        if not isinstance(ty, (t.Array, t.Slice)):
+            raise UnsupportedAt("this pattern", pat.span)
+        before, rest, after = ast.slice_parts(pat)
+        n = len(before) + len(after)
+        length: g.GoExpr = g.Atom(str(ty.length), "int") if isinstance(ty, t.Array) \
+            else g.call("len", subj)
+        if isinstance(ty, t.Slice) and (rest is None or n > 0):
+            conds.append(g.binary("==" if rest is None else ">=", length,
+                                  g.Atom(str(n), "int")))
+
+        def from_end(k: int) -> g.GoExpr:
+            if isinstance(ty, t.Array):
+                return g.Atom(str(ty.length - k), "int")
+            return g.binary("-", length, g.Atom(str(k), "int"))
+
+        for i, p in enumerate(before):
+            self._test(p, g.index(subj, g.Atom(str(i), "int")), ty.elem, conds, binds)
+        for j, p in enumerate(after):
+            self._test(p, g.index(subj, from_end(len(after) - j)), ty.elem, conds, binds)
+        if isinstance(rest, ast.IdentPat) and rest in self.br.bindings:
+            local = self.br.bindings[rest]
+            lty = self.br.locals[local].ty
+            lo = g.Atom(str(len(before)), "int") if before else None
+            hi = from_end(len(after)) if after else None
+            value: g.GoExpr = g.slice_expr(subj, lo, hi)
+            target = lty.inner if isinstance(lty, t.Ref) else lty
+            if isinstance(target, t.Array):
+                # `[a, rest @ ..]` on `[T; 4]`: `rest` is a `[T; 3]` (a pointer to one
+                # under `&mut`): Go converts the slice of the array to it.
+                value = g.conversion(self.go(lty) if not self.types.ref_is_ptr(lty)
+                                     else f"({self.go(lty)})", value)
+            binds.append((local, value, lty))
 
     def _ctor_test(self, pat: ast.PathPat | ast.TupleStructPat | ast.StructPat,
                    subj: g.GoExpr, ty: t.Ty, conds: list[g.GoExpr],
@@ -2208,8 +2246,11 @@ class FnEmitter:
         return value
 
     def stable(self, value: g.GoExpr, ty: t.Ty, base: str = "tmp") -> g.GoExpr:
-        """`value` itself when it can be evaluated again, else a temporary holding it."""
-        if g.is_pure(value) and not isinstance(value, g.Composite):
+        """`value` itself when it can be evaluated again, else a temporary holding it (also
+        a conversion that copies, `[]byte(s)`: a slice pattern reads it once per element)."""
+        if g.is_pure(value) and not isinstance(value, g.Composite) and not (
+                isinstance(value, g.Call) and value.conversion and
+                g.render(value.fun).startswith("[]")):
             return value
         return g.ident(self.define_temp(value, ty, base))
 

@@ -11,6 +11,14 @@ missing is reported as rustc prints it (`101_i32..=i32::MAX`). `usize` and `isiz
 more value past each end (rustc does not treat `usize::MAX` as their end): only a
 half-open range (`5..`) covers it. Floats and strings have too many values to enumerate:
 only a wildcard covers them.
+
+Slice patterns are constructors of their length, as in rustc: `[a, b]` of length 2,
+`[first, .., last]` of every length from 2 (a prefix and a suffix around the `..`). A
+column of slices is split into the lengths below the longest pattern (each its own
+constructor) and one constructor for every longer slice, so that each arm covers a piece
+whole or not at all: what is missing is printed as rustc does (`&[_, _, _, ..]`). An
+array's column is one constructor: its length, or a shorter variable-length one when every
+pattern has a `..` (then a witness reads `[.., u8::MAX]`, as rustc's).
 """
 
 from __future__ import annotations
@@ -26,7 +34,9 @@ from gust.sema.items import ItemEnv
 @dataclass(frozen=True, slots=True)
 class Ctor:
     """kind: "variant" (name = variant), "bool" (value), "tuple", "struct", "ref", "lit",
-    "range" (value = (lo, hi), both included: integers, or chars as code points).
+    "range" (value = (lo, hi), both included: integers, or chars as code points), "slice"
+    (value = (prefix, suffix, variable): a fixed length `prefix` when not variable, else
+    at least `prefix + suffix` elements, the fields being the prefix's then the suffix's).
     """
 
     kind: str
@@ -173,6 +183,93 @@ class Space:
 Row = tuple[DPat, ...]
 
 
+def slice_ctor(prefix: int, suffix: int, variable: bool) -> Ctor:
+    return Ctor("slice", value=(prefix, suffix, variable), arity=prefix + suffix)
+
+
+def _slice_shape(c: Ctor) -> tuple[int, int, bool]:
+    assert isinstance(c.value, tuple)
+    prefix, suffix, variable = c.value
+    return prefix, suffix, variable
+
+
+def _slice_covers(pat: Ctor, c: Ctor) -> bool:
+    """Whether the slice pattern constructor `pat` matches every slice `c` stands for."""
+    p, s, var = _slice_shape(pat)
+    cp, cs, cvar = _slice_shape(c)
+    if not var:
+        return not cvar and cp == p
+    return cp + cs >= p + s if not cvar else (cp >= p and cs >= s)
+
+
+def _slice_fields(head: DPat, c: Ctor) -> tuple[DPat, ...]:
+    """The fields of a slice pattern `head` (or a wildcard) lined up with those of `c`:
+    the wildcards a `..` stands for fill the middle."""
+    if head.ctor is None:
+        return (WILD,) * c.arity
+    p, s, var = _slice_shape(head.ctor)
+    if not var:
+        return head.fields
+    middle = c.arity - p - s
+    return head.fields[:p] + (WILD,) * middle + head.fields[p:]
+
+
+def _split_slices(heads: list[Ctor], own: Ctor | None, array_len: int | None) -> list[Ctor]:
+    """rustc's split of slice lengths (`Slice::split`): every fixed length from `own`'s
+    (0 for a wildcard) below the longest pattern and past the longest fixed one, then one
+    variable-length constructor for the rest; an array's is capped at its length."""
+    if own is not None and not _slice_shape(own)[2]:
+        return [own]
+    prefix, suffix, _ = _slice_shape(own) if own is not None else (0, 0, True)
+    start = prefix + suffix
+    upper = 1  # at least 1: an empty slice is told apart from the others
+    for h in heads:
+        p, s, var = _slice_shape(h)
+        if var:
+            prefix, suffix = max(prefix, p), max(suffix, s)
+        else:
+            upper = max(upper, p + 1)
+    if upper >= prefix + suffix:
+        prefix = upper - suffix
+    if array_len is not None:
+        if prefix + suffix >= array_len:
+            return [slice_ctor(array_len, 0, False)]
+        return [slice_ctor(prefix, suffix, True)]
+    return [*(slice_ctor(n, 0, False) for n in range(start, prefix + suffix)),
+            slice_ctor(prefix, suffix, True)]
+
+
+def _useful_slices(space: Space, elem: t.Ty, array_len: int | None, rows: list[Row], q: Row,
+                   tys: list[t.Ty], top: bool) -> list[Row]:
+    """`useful` on a column of slices or arrays: split into lengths."""
+    heads = [r[0].ctor for r in rows if r[0].ctor is not None and r[0].ctor.kind == "slice"]
+    own = q[0].ctor
+    wanted = _split_slices(heads, own, array_len)
+    kind = "array" if array_len is not None else "slice"  # for printing witnesses
+    if own is None:
+        missing = [c for c in wanted if not any(_slice_covers(h, c) for h in heads)]
+        if missing:
+            default = [r[1:] for r in rows if r[0].ctor is None]
+            ws = useful(space, default, q[1:], tys[1:])
+            if not ws:
+                return []
+            if not heads and not top:
+                return [(WILD, *w) for w in ws]
+            return [(_template(DPat(m, type_name=kind)), *w) for m in missing
+                    for w in ws][:_MAX_WITNESSES]
+    found: list[Row] = []
+    for c in wanted:
+        spec_rows = [(*_slice_fields(r[0], c), *r[1:]) for r in rows
+                     if r[0].ctor is None or (r[0].ctor.kind == "slice"
+                                              and _slice_covers(r[0].ctor, c))]
+        q2 = (*_slice_fields(q[0], c), *q[1:])
+        for w in useful(space, spec_rows, q2, [elem] * c.arity + tys[1:]):
+            found.append((DPat(c, w[:c.arity], type_name=kind), *w[c.arity:]))
+        if (own is not None and found) or len(found) >= _MAX_WITNESSES:
+            break
+    return found[:1] if own is not None else found
+
+
 def _specialize(row: Row, ctor: Ctor) -> Row | None:
     head = row[0]
     if head.ctor is None:
@@ -195,6 +292,11 @@ def useful(space: Space, rows: list[Row], q: Row, tys: list[t.Ty], top: bool = F
     dom = space.int_domain(ty)
     if dom is not None and (head.ctor is None or head.ctor.kind == "range"):
         return _useful_ranges(space, dom, rows, q, tys, top)
+    resolved = space.resolve(ty)
+    if isinstance(resolved, (t.Slice, t.Array)) and (head.ctor is None
+                                                     or head.ctor.kind == "slice"):
+        return _useful_slices(space, resolved.elem, resolved.length if isinstance(
+            resolved, t.Array) else None, rows, q, tys, top)
     if head.ctor is not None:
         field_tys = space.field_types(ty, head.ctor)
         spec_rows = [r for r in (_specialize(r, head.ctor) for r in rows) if r is not None]
@@ -326,6 +428,17 @@ def show(p: DPat) -> str:
             + ")"
     if c.kind == "lit":
         return str(c.value)
+    if c.kind == "slice":
+        prefix, _, variable = _slice_shape(c)
+        before = [show(f) for f in p.fields[:prefix]]
+        after = [show(f) for f in p.fields[prefix:]]
+        if variable and p.type_name == "array":
+            # As rustc: no wildcards next to an array's `..` (`[false, ..]`).
+            while before and before[-1] == "_":
+                before.pop()
+            while after and after[0] == "_":
+                after.pop(0)
+        return "[" + ", ".join([*before, *([".."] if variable else []), *after]) + "]"
     if c.kind == "range":
         return _show_range(int_domain(p.type_name), *_bounds(p))
     name = c.name

@@ -888,6 +888,19 @@ def derives(attrs: tuple[Attribute, ...]) -> frozenset[str]:
     return frozenset(arg for a in attrs if a.name == "derive" for arg in a.args)
 
 
+def is_rest(p: Pat) -> bool:
+    """`..`, or `name @ ..` (a slice pattern's binding of the elements `..` stands for)."""
+    return isinstance(p, RestPat) or (isinstance(p, IdentPat) and isinstance(p.sub, RestPat))
+
+
+def slice_parts(pat: SlicePat) -> tuple[tuple[Pat, ...], Pat | None, tuple[Pat, ...]]:
+    """A slice pattern's patterns before its `..`, the `..` (or `name @ ..`), and after."""
+    rest = next((i for i, p in enumerate(pat.elems) if is_rest(p)), None)
+    if rest is None:
+        return pat.elems, None, ()
+    return pat.elems[:rest], pat.elems[rest], pat.elems[rest + 1:]
+
+
 def spread_patterns(pats: tuple[Pat, ...], n: int) -> list[Pat | None]:
     """Line patterns up with `n` positions, a `..` standing for as many wildcards (None)
     as needed: `(a, .., z)` against 4 fields is `[a, None, None, z]`."""

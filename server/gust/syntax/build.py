@@ -1187,7 +1187,7 @@ def _unicode_escape(digits: str, span: Span) -> str:
 def _expr_as_pattern(e: ast.Expr) -> ast.Pat | None:
     """The pattern an expression spells (`matches!`'s second argument is parsed as an
     expression): paths, `A | B`, literals, `Variant(..)`, `Variant { x, .. }`, tuples,
-    ranges and `_`. None for anything else."""
+    slices (`[0, ..]`), ranges and `_`. None for anything else."""
     match e:
         case ast.PathExpr(path=path) if len(path.segments) == 1 and not path.last.generics:
             seg = path.last
@@ -1218,6 +1218,11 @@ def _expr_as_pattern(e: ast.Expr) -> ast.Pat | None:
             if any(x is None for x in pats):
                 return None
             return ast.TuplePat(tuple(x for x in pats if x is not None), e.span)
+        case ast.ArrayExpr(elems=elems):
+            parts = [_expr_as_pattern(a) for a in elems]  # `[0, ..]`: a slice pattern
+            if any(x is None for x in parts):
+                return None
+            return ast.SlicePat(tuple(x for x in parts if x is not None), e.span)
         case ast.StructLit(path=path, fields=fields, base=None, rest=rest):
             field_pats = []
             for f in fields:

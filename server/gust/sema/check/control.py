@@ -11,6 +11,7 @@ from gust.sema.check.base import CheckerBase, Loop, unsized_pair
 from gust.sema.check.util import is_none_pat, tail_of
 from gust.sema.items import ConstInfo
 from gust.syntax import ast
+from gust.syntax.walk import walk
 from gust.text import Span
 
 
@@ -119,6 +120,8 @@ class Control(CheckerBase):
         return result if result is not None else t.NEVER
 
     def check_exhaustive(self, e: ast.Match, scrutinee: t.Ty) -> None:
+        if any(self._slice_pat_error(arm.pat) for arm in e.arms):
+            return  # as rustc: a match whose patterns have type errors is not checked
         space = exhaustive.Space(self.env, self.u.resolve)
         rows: list[exhaustive.Row] = []
         for arm in e.arms:
@@ -157,6 +160,8 @@ class Control(CheckerBase):
 
     def check_irrefutable(self, pat: ast.Pat, ty: t.Ty, what: str) -> None:
         """E0005: a `let` (or `for`) pattern must match every value of its type."""
+        if self._slice_pat_error(pat):
+            return
         space = exhaustive.Space(self.env, self.u.resolve)
         rows: list[exhaustive.Row] = [(alt,) for alt in self.deconstruct(pat, ty)]
         witnesses = exhaustive.useful(space, rows, (exhaustive.WILD,), [ty])
@@ -210,10 +215,47 @@ class Control(CheckerBase):
                 return [self._deconstruct_range(pat, lo, hi, inclusive, ty)]
             case ast.TuplePat(elems=elems) if isinstance(ty, t.Tuple):
                 return self._product(C("tuple", arity=len(ty.elems)), elems, list(ty.elems))
+            case ast.SlicePat():
+                return self._deconstruct_slice(pat, ty)
             case ast.PathPat(path=path) | ast.TupleStructPat(path=path) | \
                     ast.StructPat(path=path):
                 return self._deconstruct_path(pat, path, ty)
         return [exhaustive.WILD]
+
+    def _slice_pat_error(self, pat: ast.Pat) -> bool:
+        """Whether a slice pattern in `pat` was reported (E0527, E0528, E0529): its
+        length does not fit the array, or the value is not an array or a slice."""
+        for node in walk(pat):
+            if not isinstance(node, ast.SlicePat):
+                continue
+            ty = self.u.resolve(self.results.pat_types.get(node, t.ERROR))
+            while isinstance(ty, t.Ref):
+                ty = ty.inner
+            before, rest, after = ast.slice_parts(node)
+            n = len(before) + len(after)
+            if isinstance(ty, t.Array):
+                if (rest is None and n != ty.length) or n > ty.length:
+                    return True
+            elif not isinstance(ty, (t.Slice, t.Error, t.Infer)):
+                return True
+        return False
+
+    def _deconstruct_slice(self, pat: ast.SlicePat, ty: t.Ty) -> list[exhaustive.DPat]:
+        """`[a, .., z]`: a slice constructor of its length (at least its length when it has
+        a `..` that may stand for some elements)."""
+        before, rest, after = ast.slice_parts(pat)
+        ty = self.u.resolve(ty)
+        subs = (*before, *after)
+        if isinstance(ty, t.Array):
+            if (rest is None and len(subs) != ty.length) or len(subs) > ty.length:
+                return [exhaustive.WILD]  # E0527, E0528: the match is not checked
+            if len(subs) == ty.length:
+                rest = None  # `[a, .., b]` on a `[T; 2]`: `..` stands for nothing
+        if not isinstance(ty, (t.Array, t.Slice)):
+            return [exhaustive.WILD]
+        ctor = exhaustive.slice_ctor(len(before), len(after), True) if rest is not None \
+            else exhaustive.slice_ctor(len(subs), 0, False)
+        return self._product(ctor, subs, [ty.elem] * len(subs))
 
     def _deconstruct_range(self, pat: ast.RangePat, lo: ast.LitPat | None,
                            hi: ast.LitPat | None, inclusive: bool, ty: t.Ty

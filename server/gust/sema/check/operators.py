@@ -24,6 +24,10 @@ class Operators(CheckerBase):
                 return ty.inner
             if isinstance(ty, t.Adt) and ty.name in builtins.DEREF_TYPES and ty.args:
                 return ty.args[0]
+            if isinstance(ty, t.Adt) and ty.name == "Vec" and ty.args:
+                return t.Slice(ty.args[0])  # `&*v`, `match *v { [a, ..] => .. }`
+            if ty == t.STRING:
+                return t.STR
             if isinstance(ty, t.Error):
                 return t.ERROR
             self.diags.append(d.error("E0614", f"type `{self.show(ty)}` cannot be dereferenced",

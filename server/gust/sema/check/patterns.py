@@ -76,8 +76,7 @@ class Patterns(CheckerBase):
             case ast.StructPat():
                 self._check_struct_pat(pat, expected, kind, default_ref)
             case ast.SlicePat():
-                self.diags.append(d.error(None, "slice patterns are not supported yet",
-                                          pat.span))
+                self._check_slice_pat(pat, expected, kind, default_ref)
 
     def _check_ident_pat(self, pat: ast.IdentPat, expected: t.Ty, kind: str,
                          default_ref: str) -> None:
@@ -140,6 +139,49 @@ class Patterns(CheckerBase):
             self.diags.append(d.error("E0308", "mismatched types", pat.span,
                                       f"expected a tuple with {len(tys)} elements, found one "
                                       f"with {len(elems)} elements"))
+
+    def _check_slice_pat(self, pat: ast.SlicePat, expected: t.Ty, kind: str,
+                         default_ref: str) -> None:
+        """`[a, b]`, `[first, .., last]`, `[head, tail @ ..]` against an array or a slice:
+        each element pattern gets the element type; `tail @ ..` binds the elements `..`
+        stands for, a slice (`&[T]` under a reference) or an array of the rest's length."""
+        before, rest, after = ast.slice_parts(pat)
+        n_pats = len(before) + len(after)
+        exp = self.u.shallow(expected)
+        elem: t.Ty = t.ERROR
+        rest_ty: t.Ty = t.ERROR
+        if isinstance(exp, t.Array):
+            elem = exp.elem
+            if rest is None and n_pats != exp.length:
+                self.diags.append(d.error(
+                    "E0527", f"pattern requires {n_pats} element{'s' if n_pats != 1 else ''} "
+                    f"but array has {exp.length}", pat.span,
+                    f"expected {exp.length} element{'s' if exp.length != 1 else ''}"))
+            elif rest is not None and n_pats > exp.length:
+                self.diags.append(d.error(
+                    "E0528", f"pattern requires at least {n_pats} element"
+                    f"{'s' if n_pats != 1 else ''} but array has {exp.length}", pat.span,
+                    f"pattern cannot match array of {exp.length} element"
+                    f"{'s' if exp.length != 1 else ''}"))
+            else:
+                rest_ty = t.Array(elem, exp.length - n_pats)
+        elif isinstance(exp, t.Slice):
+            elem = exp.elem
+            rest_ty = exp
+        elif isinstance(exp, t.Infer) and exp.kind == "any":
+            # Not known yet (a closure parameter): a slice of a fresh element type.
+            elem = self.u.fresh()
+            rest_ty = t.Slice(elem)
+            self.u.unify(exp, rest_ty)
+        elif not isinstance(exp, t.Error):
+            shown = self.show(expected)
+            self.diags.append(d.error(
+                "E0529", f"expected an array or slice, found `{shown}`", pat.span,
+                f"pattern cannot match with input type `{shown}`"))
+        for p in (*before, *after):
+            self.check_pat(p, elem, kind, default_ref)
+        if isinstance(rest, ast.IdentPat):
+            self.check_pat(rest, rest_ty, kind, default_ref)
 
     def _const_pattern(self, pat: ast.Pat, key: str, expected: t.Ty) -> None:
         """`LIMIT => ..`: the value is compared with the constant (of the value's own type:
