@@ -2404,6 +2404,9 @@ class FnEmitter:
                 info = self.env.structs[name]
                 if info.kind == "unit":
                     return g.Composite(self.types.adt_name(name), ())
+            case AssocFnRes(const=True) if e in self.br.assoc_consts:
+                # An associated constant: the function that gives its value, called.
+                return self._e_Call(self.br.assoc_consts[e])
             case AssocFnRes(owner=owner, name=name, builtin=False) \
                     if name in self.env.inherent.get(owner, {}):
                 return g.ident(self.assoc_name(owner, name))

@@ -864,7 +864,11 @@ def path_call(em: FnEmitter, e: ast.Call, res: FnRes | AssocFnRes) -> g.GoExpr:
     try:
         if isinstance(res, FnRes):
             fsig = env.fns[res.name]
+            callee = _strip(e.callee)
+            written = em.br.turbofish.get(callee.path.last) \
+                if isinstance(callee, ast.PathExpr) else None
             call = GenericCall.infer(em, fsig.generics, fsig.params, arg_tys, fsig.ret, ret_ty,
+                                     known=dict(written) if written else None,
                                      seqs=seq_bounds(fsig.bounds), bounds=fsig.bounds,
                                      own=fsig.generics)
             args = call.args(e.args, fsig.params)

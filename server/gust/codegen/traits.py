@@ -39,6 +39,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from gust.codegen import constraints, conversions, names, primitive_impls
@@ -297,13 +298,20 @@ def default_fn_name(types: Types, trait: str, method: str) -> str:
     return types.pkg.helper(f"{iface_name(types, trait)}_{method}")
 
 
+def _with_receiver(sig: FnSig) -> FnSig:
+    """A trait's associated constant is a method of its interface (`SIDES() uint32`): its
+    default value, a function of the interface like a default method's
+    (`Shape_NAME(self Shape)`), so that `Self::SIDES` in it is `self.SIDES()`."""
+    return replace(sig, self_kind="ref") if sig.decl.assoc_const else sig
+
+
 def _default_fn(ctx: ItemContext, info: TraitInfo, br: BodyResults) -> Lines:
     """A default method's body as a function of the trait's interface."""
     from gust.codegen.body import FnEmitter
 
     types = ctx.types
     fn = br.fn
-    sig = info.methods[fn.name]
+    sig = _with_receiver(info.methods[fn.name])
     name = default_fn_name(types, info.name, fn.name)
     if trait_uses_self(info):
         mapping = {"Self": "Self"}
@@ -586,7 +594,7 @@ def _forwarding_methods(ctx: ItemContext, impl: ImplInfo, info: TraitInfo) -> Li
     for mname in sorted(info.defaults, key=list(info.methods).index):
         if mname in impl.methods:
             continue
-        sig = info.methods[mname]
+        sig = _with_receiver(info.methods[mname])
         if sig.self_kind is None or sig.generics:
             continue  # generic defaults are reported (`_default_fn`)
         subst = {"Self": impl.self_ty}
@@ -742,6 +750,10 @@ def trait_fn_call(em: FnEmitter, e: ast.Call, res: AssocFnRes, path: ast.Path) -
     args = call.args(e.args, params)
     pointer = em.types.ptr_bounded.get(self_ty.name) if isinstance(self_ty, t.Param) \
         else None
+    if sig.self_kind is None and self_ty == t.Param("Self") and _default_self(em):
+        # `Self::SIDES` in a default method: on its own receiver.
+        return call.result(g.call(g.selector(g.ident("self"), name), *args), sig.ret,
+                           em.ty(e))
     if sig.self_kind is None:
         # `PT(new(T))`: a pointer-bounded parameter's methods are its pointer's.
         recv = zero_value(em.types, self_ty)
@@ -770,6 +782,16 @@ def trait_fn_call(em: FnEmitter, e: ast.Call, res: AssocFnRes, path: ast.Path) -
         recv = gen.pointer_value(em.types, self_ty.name, recv if passed_ptr else
                                  g.unary("&", em.stable(recv, self_ty, "recv")))
     return call.result(g.call(g.selector(recv, name), *args[1:]), sig.ret, em.ty(e))
+
+
+def _default_self(em: FnEmitter) -> bool:
+    """Whether the body is a default method (or associated constant) of a trait whose Go
+    function has a `self` of the interface's type (a trait without `&mut self` methods:
+    their pointer receivers make `self` something else)."""
+    info = em.env.traits.get(em.br.owner or "")
+    if info is None or needs_pointer(em.types, info.name):
+        return False
+    return em.fn.self_param is not None or em.fn.assoc_const
 
 
 def _path_self(em: FnEmitter, path: ast.Path, e: ast.Call) -> t.Ty:

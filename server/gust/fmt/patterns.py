@@ -109,8 +109,11 @@ def _lit_str(ctx: Ctx, p: ast.LitPat, shape: Shape) -> str | None:
     lit = p.lit
 
     def rewrite_lit(s: Shape) -> str | None:
-        """The literal's source text, when it fits."""
-        return wrap_str(ctx.snippet(lit), s)
+        """The literal's source text, when it fits (a path such as `i8 :: MIN` unspaced)."""
+        text = ctx.snippet(lit)
+        if "::" in lit.text and "/" not in text:
+            text = "::".join(part.strip() for part in text.split("::"))
+        return wrap_str(text, s)
 
     # `i8::MIN` as a range's end is lowered to its (negative) value; its text has no sign.
     if p.negative and "::" not in lit.text:

@@ -388,7 +388,9 @@ class FmtVisitor:
         ctx = self.ctx
         lo, hi = items.keyword_lo(ctx, item), ctx.hi(item)
         self.visit_attrs(getattr(item, "attrs", ()))
-        if isinstance(item, ast.FnDecl):
+        if isinstance(item, ast.FnDecl) and item.assoc_const:
+            self.push_rewrite(lo, hi, _rewrite_assoc_const(ctx, item, self.block_indent, lo, hi))
+        elif isinstance(item, ast.FnDecl):
             if item.body is not None:
                 self.visit_fn(item, lo, hi)
             else:
@@ -684,6 +686,21 @@ def rewrite_static(ctx: Ctx, item: ast.ConstDecl | ast.StaticDecl, offset: Inden
         return None
     result = recover_comment_removed(result, ctx.snip(lo, hi))
     return result if result.endswith(";") else result + ";"
+
+
+def _rewrite_assoc_const(ctx: Ctx, fn: ast.FnDecl, offset: Indent, lo: int,
+                        hi: int) -> str | None:
+    """An associated constant (the parser's `FnDecl.assoc_const`): `const NAME: Type = value;`
+    as a `const` item, or `const NAME: Type;` in a trait."""
+    assert fn.ret is not None
+    if fn.body is not None and fn.body.tail is not None:
+        decl = ast.ConstDecl(fn.name, fn.name_span, fn.ret, fn.body.tail, fn.is_pub, fn.attrs,
+                             fn.span, fn.crate_only)
+        return rewrite_static(ctx, decl, offset, lo, hi)
+    prefix = f"{source.visibility(ctx, lo)}const {source.node_name(ctx, fn)}: "
+    shape = Shape.indented(offset.block_only()).offset_left(blen(prefix) + 1)
+    ty = types.rewrite_ty(ctx, fn.ret, shape) if shape is not None else None
+    return None if ty is None else f"{prefix}{ty};"
 
 
 def rewrite_type_alias(ctx: Ctx, item: ast.TypeAliasDecl, indent: Indent, lo: int,

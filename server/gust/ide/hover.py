@@ -226,6 +226,8 @@ def _local_text(name: str, ty: t.Ty, mutable: bool) -> str:
 
 
 def _fn_text(sig: FnSig) -> str:
+    if sig.decl.assoc_const:
+        return f"const {sig.owner + '::' if sig.owner else ''}{sig.name}: {sig.ret}"
     params = [f"{_param_name(p)}: {ty}" for p, ty in zip(sig.decl.params, sig.params,
                                                         strict=False)]
     if sig.self_kind is not None:

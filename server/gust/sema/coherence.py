@@ -75,10 +75,17 @@ def _check_trait_impl(env: ItemEnv, impl: ImplInfo, errs: list[d.Diagnostic]) ->
         return
     for member in decl.members:
         if isinstance(member, ast.FnDecl) and member.name not in trait.methods:
+            if member.assoc_const:
+                errs.append(d.error("E0438", f"const `{member.name}` is not a member of trait "
+                                    f"`{trait.name}`", member.span,
+                                    f"not a member of trait `{trait.name}`"))
+                continue
             errs.append(d.error("E0407", f"method `{member.name}` is not a member of trait "
                                 f"`{trait.name}`", member.name_span,
                                 f"not a member of trait `{trait.name}`"))
-    missing = [n for n in trait.required if n not in impl.methods]
+    # An item of the other kind (a method for a constant: E0323, E0324) implements nothing.
+    missing = [n for n in trait.required if n not in impl.methods or
+               impl.methods[n].decl.assoc_const != trait.methods[n].decl.assoc_const]
     if missing:
         listed = ", ".join(f"`{n}`" for n in missing)
         errs.append(d.error("E0046", f"not all trait items implemented, missing: {listed}",
@@ -142,6 +149,9 @@ def _check_std_trait_impl(impl: ImplInfo, errs: list[d.Diagnostic]) -> None:
 def _compare_method(trait: TraitInfo, impl: ImplInfo, sig: FnSig, want: FnSig,
                     errs: list[d.Diagnostic]) -> None:
     fn = sig.decl
+    if fn.assoc_const or want.decl.assoc_const:
+        _compare_const(fn, want, impl, errs)
+        return
     if want.has_self and not sig.has_self:
         kind = {"ref": "&self", "ref_mut": "&mut self", "value": "self"}[want.self_kind or "ref"]
         errs.append(d.error("E0186", f"method `{sig.name}` has a `{kind}` declaration in the "
@@ -180,6 +190,26 @@ def _compare_method(trait: TraitInfo, impl: ImplInfo, sig: FnSig, want: FnSig,
                             fn.self_param.span, "types differ in mutability"
                             if {want.self_kind, sig.self_kind} == {"ref", "ref_mut"} else
                             "types differ"))
+
+
+def _compare_const(fn: ast.FnDecl, want: FnSig, impl: ImplInfo,
+                   errs: list[d.Diagnostic]) -> None:
+    """An impl's associated constant against the trait's (E0326), and a constant where the
+    trait has a method or the other way round (E0323, E0324)."""
+    if fn.assoc_const and not want.decl.assoc_const:
+        errs.append(d.error("E0323", f"item `{fn.name}` is an associated const, which doesn't "
+                            f"match its trait `{impl.trait}`", fn.span, "does not match trait"))
+        return
+    if not fn.assoc_const:
+        errs.append(d.error("E0324", f"item `{fn.name}` is an associated method, which "
+                            f"doesn't match its trait `{impl.trait}`", fn.span,
+                            "does not match trait"))
+        return
+    have = impl.methods[fn.name].ret
+    expect = t.substitute(want.ret, {"Self": impl.self_ty})
+    if _differs(have, expect) and fn.ret is not None:
+        errs.append(d.error("E0326", f"implemented const `{fn.name}` has an incompatible type "
+                            "for trait", fn.ret.span, f"expected `{expect}`, found `{have}`"))
 
 
 def _differs(a: t.Ty, b: t.Ty) -> bool:

@@ -20,6 +20,7 @@ from gust.sema.modules import (
     PASS,
     STD_MODULES,
     ModPath,
+    Placed,
     ModuleTree,
     Resolver,
     build_tree,
@@ -196,6 +197,8 @@ class ItemEnv:
     methods: dict[str, dict[str, FnSig]] = field(default_factory=dict)
     consts: dict[str, ConstInfo] = field(default_factory=dict)
     traits: dict[str, TraitInfo] = field(default_factory=dict)
+    # The values of inherent associated constants by `Type::NAME`, for array lengths.
+    assoc_const_inits: dict[str, ast.Expr] = field(default_factory=dict)
     # `type` aliases, by key (uses are replaced by the aliased type when lowered).
     type_aliases: dict[str, ast.TypeAliasDecl] = field(default_factory=dict)
     # Every impl block, inherent and of traits, in source order.
@@ -789,12 +792,14 @@ def build_env(items: Sequence[ast.Item | None],
     env.type_aliases = {key: p.item for p in placed
                         if isinstance(p.item, ast.TypeAliasDecl)
                         and (key := tree.key_of(p.item)) is not None}
+    env.assoc_const_inits = _assoc_const_inits(placed)
     base = TypeScope(frozenset(arity), adt_arity=arity,
                      go={alias: env.go_packages[path] for alias, path in env.go_aliases.items()},
                      go_unresolved=env.go_unresolved, traits=trait_decls, aliases=env.type_aliases,
-                     const_inits={key: p.item.value for p in placed
-                                  if isinstance(p.item, ast.ConstDecl)
-                                  and (key := tree.key_of(p.item)) is not None})
+                     const_inits={**{key: p.item.value for p in placed
+                                     if isinstance(p.item, ast.ConstDecl)
+                                     and (key := tree.key_of(p.item)) is not None},
+                                  **env.assoc_const_inits})
     scopes: dict[ModPath, TypeScope] = {}
     for p in placed:
         if p.module not in scopes:
@@ -832,6 +837,22 @@ def build_env(items: Sequence[ast.Item | None],
         check_items(env, p.item, errors[p.index])
     env.items = list(items)
     return env, errors
+
+
+def _assoc_const_inits(placed: Sequence[Placed]) -> dict[str, ast.Expr]:
+    """The values of inherent associated constants (`impl Config { const MAX: usize = 10; }`)
+    keyed `Config::MAX`, for array lengths (`[u8; Config::MAX]`)."""
+    out: dict[str, ast.Expr] = {}
+    for p in placed:
+        item = p.item
+        if not isinstance(item, ast.ImplDecl) or item.trait_ is not None or \
+                not isinstance(item.self_ty, ast.TypePath):
+            continue
+        for m in item.members:
+            if isinstance(m, ast.FnDecl) and m.assoc_const and m.body is not None and \
+                    m.body.tail is not None:
+                out[f"{item.self_ty.path.last.name}::{m.name}"] = m.body.tail
+    return out
 
 
 def adopt(env: ItemEnv, items: Sequence[ast.Item | None]) -> None:
@@ -1151,6 +1172,10 @@ def _add_impl(env: ItemEnv, item: ast.ImplDecl, base: TypeScope,
     for member in item.members:
         if not isinstance(member, ast.FnDecl):
             continue
+        if member.assoc_const and member.body is None:
+            errs.append(d.error(None, "associated constant in `impl` without body",
+                                member.span, None,
+                                help=("provide a definition for the constant: `= <expr>;`",)))
         if member.name in sigs or (trait is None and member.name in inherent):
             errs.append(d.error("E0592", f"duplicate definitions with name `{member.name}`",
                                 member.name_span, f"duplicate definitions for `{member.name}`"))

@@ -55,6 +55,9 @@ class AssocFnRes:
     owner: str
     name: str
     builtin: bool
+    # An associated constant (`Config::MAX`, `Self::SIDES`): the path is its value, which
+    # the backend gets by calling the function that gives it (`FnDecl.assoc_const`).
+    const: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +192,13 @@ class BodyResults:
     # the closure it stands for (`|value| value.len()`), checked with the body; the Go
     # backend emits the closure in the path's place.
     method_values: dict[ast.PathExpr, ast.Closure] = field(default_factory=dict)
+    # An associated constant's path (`Config::MAX`, `Self::SIDES`): the call of the function
+    # that gives its value (`FnDecl.assoc_const`), typed as the constant; the Go backend
+    # emits it in the path's place.
+    assoc_consts: dict[ast.PathExpr, ast.Call] = field(default_factory=dict)
+    # A generic function's type arguments written with a turbofish (`names::<Square>()`),
+    # by the path's last segment: the Go call spells them when no argument tells them.
+    turbofish: dict[ast.PathSegment, dict[str, Ty]] = field(default_factory=dict)
     # Calls of closures and of `F: Fn..` values: the call trait used ("Fn", "FnMut",
     # "FnOnce"), which decides whether the call borrows the callee or consumes it.
     call_kinds: dict[ast.Call, str] = field(default_factory=dict)

@@ -696,9 +696,14 @@ class FnDecl:
     sig_error: bool = False
     # `pub(crate)` (or `pub(super)`, `pub(in ..)`): `pub` inside its package only.
     crate_only: bool = False
+    # An associated constant of an impl or a trait (`const MAX: usize = 10;`), read as the
+    # function `fn MAX() -> usize { 10 }` whose uses are values (`Self::MAX`), not calls.
+    assoc_const: bool = False
 
     @property
     def signature_span(self) -> Span:
+        if self.assoc_const:
+            return self.span  # its value is part of what other items see
         end = self.body.span.start if self.body is not None else self.span.end
         return Span(self.span.start, end)
 

@@ -81,7 +81,7 @@ _TYPES = (ast.TypePath, ast.RefType, ast.TupleType, ast.ArrayType, ast.SliceType
 _STMTS = (ast.Let, ast.ExprStmt, ast.ItemStmt)
 _ITEM_RULES = frozenset({
     "fn_item", "struct_item", "enum_item", "impl_item", "trait_item", "const_item",
-    "static_item", "type_alias", "use_item", "use_go", "mod_item",
+    "static_item", "type_alias", "use_item", "use_go", "mod_item", "assoc_const",
 })
 _ITEMS = (ast.FnDecl, ast.StructDecl, ast.EnumDecl, ast.ImplDecl, ast.TraitDecl,
           ast.ConstDecl, ast.StaticDecl, ast.TypeAliasDecl, ast.UseDecl, ast.UseGoDecl,
@@ -289,16 +289,36 @@ def _impl_item(tree: Tree, attrs: Attrs, is_pub: bool, span: Span) -> ast.ImplDe
         trait_, self_ty = _values(head.children)
     else:
         self_ty = _values(head.children)[0]
-    members = tuple(m for m in c if isinstance(m, _ITEMS))
+    members = tuple(_member(m) for m in c if isinstance(m, _ITEMS))
     return ast.ImplDecl(_generics(c), trait_, self_ty, members, attrs, span)
 
 
 def _trait_item(tree: Tree, attrs: Attrs, is_pub: bool, span: Span) -> ast.TraitDecl:
     c = tree.children
     name = _tokens(c, "IDENT")[0]
-    members = tuple(m for m in c if isinstance(m, _ITEMS))
+    members = tuple(_member(m) for m in c if isinstance(m, _ITEMS))
     return ast.TraitDecl(name.value, span_of(name), _generics(c), _bounds(_tree(c, "bounds")),
                          members, is_pub, attrs, span)
+
+
+def _member(m: ast.Item) -> ast.Item:
+    """An impl's or trait's member; an associated constant is the function giving its value
+    (`FnDecl.assoc_const`), so that it flows through the checker and the backend as an
+    associated function does (trait defaults, overrides, `T::NAME` through a bound)."""
+    if not isinstance(m, ast.ConstDecl):
+        return m
+    body = ast.Block((), m.value, m.value.span)
+    return ast.FnDecl(m.name, m.name_span, ast.NO_GENERICS, None, (), m.ty, body, m.is_pub,
+                      m.attrs, m.span, crate_only=m.crate_only, assoc_const=True)
+
+
+def _assoc_const(tree: Tree, attrs: Attrs, is_pub: bool, span: Span) -> ast.FnDecl:
+    """`const SIDES: u32;`: a trait's required associated constant."""
+    c = tree.children
+    name = _tokens(c, "IDENT")[0]
+    (ty,) = _values(c)
+    return ast.FnDecl(name.value, span_of(name), ast.NO_GENERICS, None, (), ty, None, is_pub,
+                      attrs, span, assoc_const=True)
 
 
 def _const_item(tree: Tree, attrs: Attrs, is_pub: bool, span: Span) -> ast.ConstDecl:
@@ -372,7 +392,7 @@ _ITEM_KINDS: dict[str, Callable[[Tree, Attrs, bool, Span], Any]] = {
     "fn_item": _fn_item, "struct_item": _struct_item, "enum_item": _enum_item,
     "impl_item": _impl_item, "trait_item": _trait_item, "const_item": _const_item,
     "static_item": _static_item, "type_alias": _type_alias, "use_item": _use_item,
-    "use_go": _use_go, "mod_item": _mod_item,
+    "use_go": _use_go, "mod_item": _mod_item, "assoc_const": _assoc_const,
 }
 
 

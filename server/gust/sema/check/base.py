@@ -109,8 +109,9 @@ class CheckerBase:
             {alias: env.go_packages[path] for alias, path in env.go_aliases.items()},
             self.resolver, {n: tr.decl for n, tr in env.traits.items()},
             fresh=self.u.fresh, aliases=env.type_aliases, go_unresolved=env.go_unresolved,
-            const_inits={key: c.decl.value for key, c in env.consts.items()
-                         if isinstance(c.decl, ast.ConstDecl)})
+            const_inits={**{key: c.decl.value for key, c in env.consts.items()
+                            if isinstance(c.decl, ast.ConstDecl)},
+                         **env.assoc_const_inits})
         self.diags: list[d.Diagnostic] = self.results.diagnostics
         # Let-bound locals whose type must be known by the end of the body (E0282).
         self.needs_type: list[tuple[int, Span]] = []
@@ -269,6 +270,8 @@ class CheckerBase:
                           lc.by_ref) for lc in r.locals]
         r.expr_types = {e: final_of(ty) for e, ty in r.expr_types.items()}
         r.pat_types = {p: final_of(ty) for p, ty in r.pat_types.items()}
+        r.turbofish = {seg: {g: final_of(ty) for g, ty in args.items()}
+                       for seg, args in r.turbofish.items()}
         if self.fn.body is not None and not any(diag.is_error for diag in self.diags):
             # A lint, as in rustc: only over a body that type-checked.
             r.lints.extend(overflowing_literals(self.fn.body, r))

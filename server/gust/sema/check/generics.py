@@ -146,10 +146,11 @@ class Generics(CheckerBase):
     def instantiate(self, sig: FnSig, span: Span, preset: dict[str, t.Ty] | None = None,
                     outer: Sequence[str] = (),
                     explicit: Sequence[ast.TypeExpr] = (),
-                    explicit_span: Span | None = None) -> tuple[tuple[t.Ty, ...], t.Ty]:
+                    explicit_span: Span | None = None,
+                    written: dict[str, t.Ty] | None = None) -> tuple[tuple[t.Ty, ...], t.Ty]:
         """`sig`'s parameter and return types with its generic parameters (and `outer`
         ones: an impl's) replaced by `preset` values or fresh inference variables; its
-        bounds become obligations."""
+        bounds become obligations. `written` gets the `explicit` (turbofish) types."""
         subst = dict(preset or {})
         own = [g for g in sig.generics if not g.startswith("impl ")]
         if explicit:
@@ -159,6 +160,8 @@ class Generics(CheckerBase):
             else:
                 for g, ty in zip(own, explicit, strict=True):
                     subst[g] = self.lower(ty)
+                    if written is not None:
+                        written[g] = subst[g]
         for g in (*outer, *sig.generics):
             if g not in subst:
                 subst[g] = self.u.fresh()

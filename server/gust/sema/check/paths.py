@@ -54,6 +54,10 @@ class Paths(Generics):
         res, ty = self.resolve_value_path(e.path, expected)
         if res is not None:
             self.results.paths[e] = res
+        if isinstance(res, AssocFnRes) and res.const:
+            call = ast.Call(e, (), e.span)
+            self.results.assoc_consts[e] = call
+            self.results.expr_types[call] = ty
         return ty
 
     def _std_method_value(self, path: ast.Path
@@ -222,8 +226,11 @@ class Paths(Generics):
                                                      seg.span))
             if not sig.generics:
                 return FnRes(key), t.FnPtr(sig.params, sig.ret)
+            written: dict[str, t.Ty] = {}
             params, ret = self.instantiate(sig, seg.span, explicit=seg.generics,
-                                           explicit_span=seg.span)
+                                           explicit_span=seg.span, written=written)
+            if written:
+                self.results.turbofish[seg] = written
             return FnRes(key), t.FnPtr(params, ret)
         if df.kind in ("const", "static") and key in self.env.consts:
             return ConstRes(key), self.env.consts[key].ty
@@ -417,6 +424,8 @@ class Paths(Generics):
             traits.match_ty(impl.self_ty, adt, frozenset(impl.generics), preset)
         params, ret = self.instantiate(sig, path.span, preset,
                                        impl.generics if impl is not None else ())
+        if sig.decl.assoc_const:
+            return AssocFnRes(type_name, item, False, const=True), ret
         if sig.self_kind is not None:
             self_ty: t.Ty = adt
             if sig.self_kind != "value":
@@ -442,22 +451,25 @@ class Paths(Generics):
             owner = ty.name if isinstance(ty, t.Adt) else str(ty)
             return AssocFnRes(owner, "default", True), t.FnPtr((), ty)
         if report:
+            what = self._assoc_word(path)
             self.diags.append(d.error(
-                "E0599", f"no function or associated item named `{item}` found for type "
+                "E0599", f"no {what} named `{item}` found for type "
                 f"parameter `{ty}` in the current scope" if isinstance(ty, t.Param) else
-                f"no function or associated item named `{item}` found for `{ty}` in the "
+                f"no {what} named `{item}` found for `{ty}` in the "
                 "current scope", item_seg.span,
-                f"function or associated item not found in `{ty}`"))
+                f"{what} not found in `{ty}`"))
         return None, t.ERROR
 
     def _trait_fn(self, trait: TraitInfo, ty: t.Ty, item: str, span: Span
                   ) -> tuple[Res | None, t.Ty]:
         _, params, ret = self.trait_method_of(trait, ty, item, 0, span)
         sig = trait.methods[item]
+        owner = ty.name if isinstance(ty, t.Adt) else trait.name
+        if sig.decl.assoc_const:
+            return AssocFnRes(owner, item, False, const=True), ret
         if sig.self_kind is not None:
             self_ty = ty if sig.self_kind == "value" else t.Ref(ty, sig.self_kind == "ref_mut")
             params = (self_ty, *params)
-        owner = ty.name if isinstance(ty, t.Adt) else trait.name
         return AssocFnRes(owner, item, False), t.FnPtr(params, ret)
 
     def _trait_path(self, trait: TraitInfo, item_seg: ast.PathSegment, span: Span
@@ -534,9 +546,19 @@ class Paths(Generics):
         suggestion = similar_name(name, names)
         help_ = (f"there is an associated function with a similar name: `{suggestion}`",) \
             if suggestion else ()
-        return d.error("E0599", f"no function or associated item named `{name}` found for "
+        what = self._assoc_word(None)
+        return d.error("E0599", f"no {what} named `{name}` found for "
                        f"{kind} `{type_name}` in the current scope", span,
-                       f"function or associated item not found in `{type_name}`", help=help_)
+                       f"{what} not found in `{type_name}`", help=help_)
+
+    def _assoc_word(self, path: ast.Path | None) -> str:
+        """What rustc calls a missing `Type::name`: "function or associated item" when the
+        path is called, "associated item" when it is a value (`Config::NOPE`)."""
+        callee = self.callee_path
+        if callee is not None and (path is None or callee.path is path or
+                                   callee.path.last is path.last):
+            return "function or associated item"
+        return "associated item"
 
 
 # The type a std type's methods continue on (its `Deref` target).
