@@ -3422,6 +3422,9 @@ class FnEmitter:
             const = folded
         if isinstance(target, t.Int) and const is not None and isinstance(source, t.Int):
             return self.typed(g.Atom(str(_wrap(const, target)), "int"), target)
+        if isinstance(target, t.Int) and isinstance(source, t.Adt) and \
+                source.name in self.env.enums:
+            return self._enum_cast(e, source, target)
         if isinstance(target, t.Int) and const is not None and isinstance(source, t.Float):
             return self.typed(g.Atom(str(_saturate(const, target)), "int"), target)
         value = self.expr(e.expr)
@@ -3443,6 +3446,20 @@ class FnEmitter:
             # does not fit, where Rust wraps (`as` never fails): convert a variable.
             value = g.ident(self.define_temp(value, source, "bits"))
         return g.conversion(dst_go, value)
+
+    def _enum_cast(self, e: ast.Cast, source: t.Adt, target: t.Int) -> g.GoExpr:
+        """`Level::High as i32`: the variant's Go constant is its discriminant, converted;
+        a constant that does not fit (`Sign::Minus as u8`, -1) is Rust's wrapped value (Go
+        rejects the constant conversion)."""
+        inner = _strip(e.expr)
+        res = self.br.paths.get(inner) if isinstance(inner, ast.PathExpr) else None
+        if isinstance(res, VariantRes):
+            variant = self.env.enums[source.name].variant(res.variant)
+            assert variant is not None
+            value = variant.discriminant
+            if _wrap(value, target) != value:
+                return self.typed(g.Atom(str(_wrap(value, target)), "int"), target)
+        return g.conversion(self.go(target), self.expr(e.expr))
 
     def _const_int(self, e: ast.Expr) -> int | None:
         """The value of an integer (or float, truncated) literal, possibly negated."""

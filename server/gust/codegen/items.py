@@ -284,17 +284,34 @@ def _enum(ctx: ItemContext, node: ast.EnumDecl) -> Lines:
     types = ctx.types
     if types.enum_is_simple(key):
         out: Lines = [(f"type {name} int", gline)]
+        # Each variant's Go value is its discriminant (`Level::High as i32` converts it).
+        indexed = all(v.discriminant == v.index for v in info.variants)
         if info.variants:
             out += [("", None), ("const (", gline)]
+            width = max(len(types.variant_type(key, v.name)) for v in info.variants)
             for i, v in enumerate(info.variants):
                 vname = types.variant_type(key, v.name)
-                out.append((f"\t{vname} {name} = iota" if i == 0 else f"\t{vname}",
-                            ctx.gline(v.decl.span)))
+                if indexed:
+                    value = f" {name} = iota" if i == 0 else ""
+                    out.append((f"\t{vname}{value}", ctx.gline(v.decl.span)))
+                else:
+                    # Aligned as gofmt does, with no `//line` directive between the lines
+                    # (one would end the aligned section).
+                    pad = " " * (width - len(vname) + 1)
+                    out.append((f"\t{vname}{pad}{name} = {v.discriminant}", None))
             out.append((")", None))
         if "Debug" in info.derives:
-            names_list = ", ".join(g.go_string(v.name) for v in info.variants)
-            out += [("", None), (f"func (self {name}) fmtDebug(f *gustFormatter) {{", gline),
-                    (f"\tf.writeString([...]string{{{names_list}}}[self])", None), ("}", None)]
+            out += [("", None), (f"func (self {name}) fmtDebug(f *gustFormatter) {{", gline)]
+            if indexed:
+                names_list = ", ".join(g.go_string(v.name) for v in info.variants)
+                out.append((f"\tf.writeString([...]string{{{names_list}}}[self])", None))
+            else:
+                out.append(("\tswitch self {", None))
+                for v in info.variants:
+                    out += [(f"\tcase {types.variant_type(key, v.name)}:", None),
+                            (f"\t\tf.writeString({g.go_string(v.name)})", None)]
+                out.append(("\t}", None))
+            out.append(("}", None))
         if "Default" in info.derives:
             out += traits.derived_default(types, ctx.env, name, t.Adt(key), gline)
         return out + go_facing.format_method(ctx, key, [name], gline)

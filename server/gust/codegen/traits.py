@@ -1042,8 +1042,9 @@ def derived_default(types: Types, env: ItemEnv, name: str, ty: t.Adt,
         return []
     if isinstance(value, g.Composite) and not value.elts:
         return []
-    if ty.name in env.enums and types.enum_is_simple(ty.name) and \
-            env.enums[ty.name].variants[0].name == default_variant(env, ty.name):
+    if ty.name in env.enums and types.enum_is_simple(ty.name) and any(
+            v.discriminant == 0 and v.name == default_variant(env, ty.name)
+            for v in env.enums[ty.name].variants):
         return []
     return [("", None), (f"func ({name}) default_() {name} {{", gline),
             (f"\treturn {g.render(value)}", None), ("}", None)]

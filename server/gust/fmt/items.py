@@ -668,6 +668,11 @@ def format_variant(ctx: Ctx, v: ast.VariantDef, offset: Indent, one_line_width: 
     if v.kind == "tuple":
         return format_tuple_struct(ctx, name, None, v.fields, lo, hi, name_hi, offset)
     rest = ctx.snip(name_hi, hi).strip()
+    if rest.startswith("=") and v.discriminant is not None and "/" not in rest:
+        shape = Shape.indented(offset).offset_left(len(name) + 3)
+        value = exprs.rewrite_expr(ctx, v.discriminant, shape) if shape is not None else None
+        if value is not None:
+            return f"{name} = {value}"
     if rest.startswith("="):
         return f"{name} = {rest[1:].strip()}"
     return name

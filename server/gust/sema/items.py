@@ -20,8 +20,8 @@ from gust.sema.modules import (
     PASS,
     STD_MODULES,
     ModPath,
-    Placed,
     ModuleTree,
+    Placed,
     Resolver,
     build_tree,
     pub_in_package,
@@ -95,6 +95,8 @@ class VariantInfo:
     fields: tuple[FieldInfo, ...]
     index: int
     decl: ast.VariantDef
+    # Its discriminant: written (`High = 10`) or the previous one plus 1 (the first: 0).
+    discriminant: int = 0
 
     def field_index(self, name: str) -> int | None:
         for i, f in enumerate(self.fields):
@@ -323,14 +325,19 @@ class TypeScope:
 def array_length(length: ast.Expr, scope: TypeScope) -> int:
     """The value of an array length (a literal or an expression over constants); 0 when
     Gust cannot evaluate it."""
+    n = const_int(length, scope)
+    return n if n is not None and n >= 0 else 0
+
+
+def const_int(e: ast.Expr, scope: TypeScope) -> int | None:
+    """The value of an integer constant expression (gust.sema.const_eval), or None."""
     def lookup(name: str) -> str | None:
         if scope.names is None:
             return name
         found = scope.names.lexical(name, "value")
         return found.key if found is not None and found.kind == "const" else None
 
-    n = int_value(length, lookup, scope.const_inits)
-    return n if n is not None and n >= 0 else 0
+    return int_value(e, lookup, scope.const_inits)
 
 
 def lower_type(ty: ast.TypeExpr, scope: TypeScope, errors: list[d.Diagnostic]) -> t.Ty:
@@ -1026,10 +1033,96 @@ def _enum_info(item: ast.EnumDecl, base: TypeScope,
                                 v.name_span, f"`{v.name}` redefined here"))
         seen.add(v.name)
         variants.append(VariantInfo(v.name, v.kind, _field_infos(v.fields, scope, errs), i, v))
+    variants = _discriminants(item, variants, scope, errs)
     _unused_params(item.generics, [f.ty for v in variants for f in v.fields], errs)
     return EnumInfo(item.name, tuple(variants), ast.derives(item.attrs),
                     tuple(p.name for p in item.generics.params), item,
                     bounds=generic_bounds(item.generics, scope, errs))
+
+
+# The integer types `#[repr(..)]` may name, and the range of each.
+_REPR_RANGES = {name: ((-(1 << (ty.bits - 1)), (1 << (ty.bits - 1)) - 1) if ty.signed
+                       else (0, (1 << ty.bits) - 1))
+                for name, ty in t.PRIMITIVES.items() if isinstance(ty, t.Int)}
+
+
+def enum_repr(decl: ast.EnumDecl) -> str | None:
+    """The integer type of `#[repr(u8)]` (None without one: discriminants are `isize`)."""
+    for a in decl.attrs:
+        if a.name == "repr":
+            for arg in a.args:
+                if arg in _REPR_RANGES:
+                    return arg
+    return None
+
+
+def _discriminants(item: ast.EnumDecl, variants: list[VariantInfo], scope: TypeScope,
+                   errs: list[d.Diagnostic]) -> list[VariantInfo]:
+    """Each variant's discriminant, as rustc assigns them: the written value or the previous
+    one plus 1. E0732 for written ones in an enum with payloads and no `#[repr]`, E0081 for
+    a value given twice, E0370 for one past the type's range (`isize`, or the `#[repr]`)."""
+    written = [v for v in item.variants if v.discriminant is not None]
+    if not written:
+        return [replace(v, discriminant=v.index) for v in variants]
+    repr_ = enum_repr(item)
+    if any(v.kind != "unit" for v in variants):
+        if repr_ is None:
+            first = written[0]
+            errs.append(d.error(
+                "E0732", "`#[repr(inttype)]` must be specified for enums with explicit "
+                "discriminants and non-unit variants", item.name_span, None,
+                labels=(d.Label(first.discriminant.span,  # type: ignore[union-attr]
+                                "explicit discriminant specified here"),)))
+        else:
+            errs.append(d.error(None, "discriminants of an enum with payloads are not "
+                                "supported yet", written[0].span))
+        return variants
+    low, high = _REPR_RANGES[repr_ or "isize"]
+    out: list[VariantInfo] = []
+    value = -1
+    seen: dict[int, ast.VariantDef] = {}
+    for v in variants:
+        expr = v.decl.discriminant
+        if expr is None:
+            if value + 1 > high:
+                errs.append(d.error("E0370", "enum discriminant overflowed", v.decl.name_span,
+                                    f"overflowed on value after {value}",
+                                    notes=(f"explicitly set `{v.name} = {low}` if that is "
+                                           "desired outcome",)))
+                return variants
+            value += 1
+        else:
+            found = const_int(expr, scope)
+            if found is None:
+                errs.append(_bad_discriminant(expr, repr_ or "isize"))
+                return variants
+            value = found
+        if value in seen:
+            errs.append(d.error(
+                "E0081", f"discriminant value `{value}` assigned more than once",
+                item.name_span, None,
+                labels=tuple(d.Label(_discriminant_span(w), f"`{value}` assigned here")
+                             for w in (seen[value], v.decl))))
+            return variants
+        seen[value] = v.decl
+        out.append(replace(v, discriminant=value))
+    return out
+
+
+def _discriminant_span(v: ast.VariantDef) -> Span:
+    return v.discriminant.span if v.discriminant is not None else v.name_span
+
+
+def _bad_discriminant(expr: ast.Expr, ty: str) -> d.Diagnostic:
+    """A discriminant Gust cannot evaluate: E0308 for a literal of another type, else not
+    supported (rustc evaluates any constant expression)."""
+    if isinstance(expr, ast.Literal) and expr.kind != "int":
+        found = {"str": "&str", "float": "{float}", "bool": "bool", "char": "char"}.get(
+            expr.kind, expr.kind)
+        return d.error("E0308", "mismatched types", expr.span,
+                       f"expected `{ty}`, found `{found}`")
+    return d.error(None, "this enum discriminant is not supported yet (Gust evaluates "
+                   "integer literals, constants and arithmetic)", expr.span)
 
 
 def fn_sig(fn: ast.FnDecl, owner: str | None, scope: TypeScope,

@@ -745,6 +745,8 @@ class VariantDef:
     fields: tuple[FieldDef, ...]
     span: Span
     is_default: bool = False  # marked `#[default]` (for `#[derive(Default)]`)
+    # `Low = 1`: the variant's explicit discriminant (its value for `as` casts).
+    discriminant: Expr | None = None
 
 
 @dataclass(frozen=True, eq=False, slots=True)

@@ -274,8 +274,9 @@ def _enum_item(tree: Tree, attrs: Attrs, is_pub: bool, span: Span) -> ast.EnumDe
         vname = _tokens(v.children, "IDENT")[0]
         kind, fields = _fields(_tree(v.children, "named_fields", "tuple_fields"))
         default = any(a.name == "default" for a in v.children if type(a) is ast.Attribute)
+        disc = _tree(v.children, "discriminant")
         variants.append(ast.VariantDef(vname.value, span_of(vname), kind, fields, span_of(v),
-                                       default))
+                                       default, _values(disc.children)[0] if disc else None))
     return ast.EnumDecl(name.value, span_of(name), _generics(c), tuple(variants), is_pub,
                         attrs, span)
 

@@ -286,11 +286,25 @@ class Operators(CheckerBase):
             (isinstance(source, (t.Bool, t.Char)) and isinstance(target, t.Int)) or \
             (source == t.Int("u8") and isinstance(target, t.Char)) or \
             isinstance(source, t.Error) or isinstance(target, t.Error) or source == target
+        if not ok and isinstance(source, t.Adt) and source.name in self.env.enums:
+            self._enum_cast(e, source, target)
+            return
+        if not ok and isinstance(target, t.Bool) and (
+                t.is_numeric(source) or isinstance(source, (t.Int, t.Float, t.Char))):
+            shown = self.show(source)
+            if isinstance(source, t.Infer):
+                shown = "i32"  # an integer literal's default (rustc reports it so)
+            self.diags.append(d.error("E0054", f"cannot cast `{shown}` as `bool`", e.span,
+                                      "unsupported cast"))
+            return
         if not ok:
             inner = self.u.shallow(source.inner) if isinstance(source, t.Ref) else None
             primitive = isinstance(source, (t.Int, t.Float, t.Bool, t.Char)) or (
                 inner is not None and (isinstance(inner, (t.Int, t.Float, t.Bool, t.Char))
                                        or t.is_numeric(inner)))
+            # A reference casts to an integer only through a raw pointer (E0606).
+            primitive = primitive or (isinstance(source, t.Ref) and
+                                      isinstance(target, (t.Int, t.Float)))
             code = "E0605" if not primitive else \
                 "E0604" if isinstance(target, t.Char) else "E0606"
             self.diags.append(d.error(code, f"non-primitive cast: `{self.show(source)}` as "
@@ -299,6 +313,30 @@ class Operators(CheckerBase):
                                       e.span, "an `as` expression can only be used to convert "
                                       "between primitive types or to coerce to a specific trait "
                                       "object" if code == "E0605" else None))
+
+    def _enum_cast(self, e: ast.Cast, source: t.Adt, target: t.Ty) -> None:
+        """`Level::High as i32`: an enum whose variants are all units casts to any integer
+        type (its discriminant); not to a float (E0606), `char` (E0604) or `bool` (E0054);
+        an enum with payloads casts to nothing (E0605)."""
+        info = self.env.enums[source.name]
+        shown = self.show(source)
+        if any(v.kind != "unit" for v in info.variants) or \
+                not isinstance(target, (t.Int, t.Float, t.Char, t.Bool)):
+            self.diags.append(d.error(
+                "E0605", f"non-primitive cast: `{shown}` as `{target}`", e.span,
+                "an `as` expression can be used to convert enum types to numeric types only "
+                "if the enum type is unit-only or field-less" if isinstance(target, t.Int)
+                else "an `as` expression can only be used to convert between primitive types "
+                "or to coerce to a specific trait object"))
+        elif isinstance(target, t.Float):
+            self.diags.append(d.error("E0606", f"casting `{shown}` as `{target}` is invalid",
+                                      e.span, None, help=("cast through an integer first",)))
+        elif isinstance(target, t.Char):
+            self.diags.append(d.error("E0604", f"only `u8` can be cast as `char`, not "
+                                      f"`{shown}`", e.span, "invalid cast"))
+        elif isinstance(target, t.Bool):
+            self.diags.append(d.error("E0054", f"cannot cast `{shown}` as `bool`", e.span,
+                                      "unsupported cast"))
 
     def _expr_Assign(self, e: ast.Assign, expected: t.Ty | None) -> t.Ty:
         if isinstance(e.target, ast.Underscore):
