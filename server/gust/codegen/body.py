@@ -2682,7 +2682,7 @@ class FnEmitter:
     def _is_map_stmt(self, e: ast.MethodCall) -> bool:
         res = self.br.methods.get(e)
         return res is not None and res.builtin and res.owner in ("HashMap", "HashSet") and \
-            res.name in ("insert", "remove", "clear")
+            res.name in ("insert", "remove", "clear", "retain")
 
     def map_stmt(self, e: ast.MethodCall) -> None:
         """A map method whose value is dropped: a plain statement (`m[k] = v`)."""

@@ -143,7 +143,7 @@ def _mut_map_source(em: FnEmitter, it: ast.Expr) -> tuple[ast.Expr, str] | None:
 def _is_map(ty: t.Ty) -> bool:
     while isinstance(ty, t.Ref):
         ty = ty.inner
-    return isinstance(ty, t.Adt) and ty.name == "HashMap" and len(ty.args) == 2
+    return isinstance(ty, t.Adt) and ty.name in ("HashMap", "BTreeMap") and len(ty.args) == 2
 
 
 def for_mut(em: FnEmitter, e: ast.For, label: str | None) -> bool:
@@ -191,6 +191,12 @@ def for_mut(em: FnEmitter, e: ast.For, label: str | None) -> bool:
         em.emit_binds(binds)
         with em.slot_written_back(binds, write_back):
             em.block_stmts(e.body, DISCARD)
+    if isinstance(map_ty, t.Adt) and map_ty.name == "BTreeMap":
+        # In key order, as Rust's: the slot is read from the map at each key.
+        body.insert(0, s.Line(f"{slot} := {g.render(g.index(m, g.ident(key)))}"))
+        em.cur.append(s.For(f"_, {key} := range gustSortedKeys({g.render(m)})", body, label,
+                            gline=em.gl))
+        return True
     em.cur.append(s.For(f"{key}, {slot} := range {g.render(m)}", body, label, gline=em.gl))
     return True
 

@@ -207,8 +207,6 @@ def _sorted_method(em: FnEmitter, e: ast.MethodCall, m: g.GoExpr, recv_ty: t.Ty,
                 raise _unsupported(f"`{name}` of a `BTreeMap` of structs", e)
             return g.call("gustSortedEntry", m,
                           g.Atom("true" if name == "last_key_value" else "false"))
-        case "values_mut" | "iter_mut" | "retain":
-            raise _unsupported(f"`{name}` of a `BTreeMap`", e)
     return None
 
 
@@ -256,6 +254,17 @@ def map_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
             return g.call("gustMapGet", m, args[0])
         case "clear":
             em.line(g.render(g.call("clear", m)))
+            return None
+        case "retain" if not is_set and not used:
+            # The closure takes `&K` (a pointer to a copy for a struct key, as `iter()`'s)
+            # and `&mut V` (a pointer to the value, written back when kept); a `BTreeMap`'s
+            # in key order, as the closure may print.
+            key_ref = em.types.ref_is_ptr(t.Ref(key_ty, False))
+            key_fn = g.Atom(f"gustRef[{em.go(key_ty)}]" if key_ref else
+                            f"gustId[{em.go(key_ty)}]")
+            sorted_ = isinstance(recv_ty, t.Adt) and recv_ty.name == "BTreeMap"
+            em.line(g.render(g.call("gustMapRetain", m, g.Atom("true" if sorted_ else "false"),
+                                    key_fn, args[0])))
             return None
         case "keys" | "into_keys":
             return map_seq(em, m, recv_ty, "keys", name == "keys")

@@ -4830,6 +4830,30 @@ func gustMapEntries[K comparable, V, KR, VR any](m map[K]V, sorted bool, key fun
 	}
 }
 
+// gustMapRetain is a map's `retain(f)` (`sorted`: a `BTreeMap`'s, in key order): f sees
+// each key through `key` (gustId, gustRef) and a pointer to its value, which is written
+// back if kept (f may change it) and deleted if not.
+func gustMapRetain[K comparable, V, KR any](m map[K]V, sorted bool, key func(K) KR,
+	f func(KR, *V) bool) {
+	visit := func(k K) {
+		v := m[k]
+		if f(key(k), &v) {
+			m[k] = v
+		} else {
+			delete(m, k)
+		}
+	}
+	if sorted {
+		for _, k := range gustSortedKeys(m) {
+			visit(k)
+		}
+		return
+	}
+	for k := range m { // deleting or updating the key being visited is allowed in Go
+		visit(k)
+	}
+}
+
 // gustMapKeysOf is a map's `keys()` or a set's `iter()` (see gustMapEntries).
 func gustMapKeysOf[K comparable, V, KR any](m map[K]V, sorted bool, key func(K) KR) iter.Seq[KR] {
 	return func(yield func(KR) bool) {
