@@ -356,6 +356,55 @@ def test_hover_shows_generic_signatures_and_trait_methods() -> None:
     assert found.docs == "The area, in square units."
 
 
+METHOD_VALUES = """struct Point {
+    x: f64,
+    y: f64,
+}
+
+impl Point {
+    /// The distance from the origin.
+    fn norm(&self) -> f64 {
+        (self.x * self.x + self.y * self.y).sqrt()
+    }
+
+    fn origin() -> Point {
+        Point { x: 0.0, y: 0.0 }
+    }
+}
+
+fn helper(s: &String) -> usize {
+    s.len() * 2
+}
+
+fn main() {
+    let words = vec![String::from("a"), String::from("bb")];
+    let lens: Vec<usize> = words.iter().map(String::len).collect();
+    let twice: Vec<usize> = words.iter().map(helper).collect();
+    let norms: Vec<f64> = vec![Point { x: 3.0, y: 4.0 }].iter().map(Point::norm).collect();
+    let trimmed: Vec<&str> = vec![" a "].into_iter().map(str::trim).collect();
+    let abs: Vec<i32> = vec![-1].into_iter().map(i32::abs).collect();
+    let make = Point::origin;
+    println!("{:?} {:?} {:?} {:?} {:?} {}", lens, twice, norms, trimmed, abs, make().x);
+}
+"""
+
+
+def test_hover_on_a_function_or_method_used_as_a_value_shows_its_signature() -> None:
+    """As rust-analyzer: `String::len` in `.map(String::len)` is the method, not the
+    closure the checker stands for it."""
+    assert hover_at(METHOD_VALUES, "len)") == "fn String::len(&self) -> usize"
+    assert hover_at(METHOD_VALUES, "helper)") == "fn helper(s: &String) -> usize"
+    assert hover_at(METHOD_VALUES, "norm)") == "fn Point::norm(&self) -> f64"
+    assert hover_at(METHOD_VALUES, "trim)") == "fn str::trim(&self) -> &str"
+    assert hover_at(METHOD_VALUES, "abs)") == "fn i32::abs(self) -> i32"
+    assert hover_at(METHOD_VALUES, "origin;") == "fn Point::origin() -> Point"
+    assert hover_at(METHOD_VALUES, "Point::norm") == "struct Point"
+    host = AnalysisHost()
+    host.set_text("t.gust", METHOD_VALUES)
+    found = hover(host.analyze("t.gust"), METHOD_VALUES.index("norm)"))
+    assert found is not None and found.docs == "The distance from the origin."
+
+
 def test_a_cancelled_analysis_stops_between_items_and_keeps_its_work() -> None:
     text = "".join(f"fn f{i}() -> i32 {{ {i} }}\n" for i in range(20))
     host = AnalysisHost()

@@ -10,7 +10,7 @@ from gust.ide.borrow_insight import variable_notes
 from gust.ide.go_symbols import go_symbol, go_type_named
 from gust.sema import types as t
 from gust.sema.items import Bound, FnSig
-from gust.sema.results import BodyResults, FnRes, LocalRes, MethodRes
+from gust.sema.results import AssocFnRes, BodyResults, FnRes, LocalRes, MethodRes
 from gust.syntax import ast
 from gust.syntax.split import docs_before
 from gust.syntax.walk import walk
@@ -105,6 +105,9 @@ def _in_body(analysis: FileAnalysis, body: BodyResults, rel: int) -> Found | Hov
     docs), or a ready Hover for a symbol of a Go package."""
     if body.fn.body is None or not body.fn.span.contains(rel):
         return None
+    for path, closure in body.method_values.items():
+        if path.span.contains(rel):
+            return _method_value(analysis, body, path, closure, rel)
     for local in body.locals:
         if local.span.contains(rel):
             return local.span, _local_text(local.name, local.ty, local.mutable), None
@@ -122,6 +125,37 @@ def _in_body(analysis: FileAnalysis, body: BodyResults, rel: int) -> Found | Hov
                                  best[0].end - best[0].start):
             best = (span, text, _declaration(analysis, body, expr))
     return best or _type_in_path(analysis, body, rel)
+
+
+def _method_value(analysis: FileAnalysis, body: BodyResults, path: ast.PathExpr,
+                  closure: ast.Closure, rel: int) -> Found | None:
+    """`String::len` in `.map(String::len)`, `Point::norm`: the checker stands a closure
+    `|value, ..| value.len(..)` for the path (`BodyResults.method_values`); its method's
+    signature, as rust-analyzer shows a function item's, and not the closure's parameters.
+    The type in front is the type's hover."""
+    last = path.path.last.span
+    if not last.contains(rel):
+        return _type_in_path(analysis, body, rel)
+    call = closure.body
+    m = body.methods.get(call) if isinstance(call, ast.MethodCall) else None
+    if m is None:
+        return None
+    assert isinstance(call, ast.MethodCall)
+    if not m.builtin:
+        sig = _method_sig(analysis, m)
+        return (last, _fn_text(sig), sig.decl) if sig is not None else None
+    ty = body.expr_types.get(closure)
+    if not isinstance(ty, t.Closure) or not ty.params:
+        return None
+    recv, *params = ty.params
+    self_text = ("&mut self" if recv.mutable else "&self") if isinstance(recv, t.Ref) \
+        else "self"
+    # The type as the path names it (`String::len` is found on `str`, `i32::abs` on every
+    # integer type).
+    owner = path.path.segments[0].name
+    ret = "" if ty.ret == t.UNIT else f" -> {ty.ret}"
+    return last, f"fn {owner}::{call.name}({', '.join([self_text, *map(str, params)])}){ret}", \
+        None
 
 
 def _type_in_path(analysis: FileAnalysis, body: BodyResults, rel: int) -> Found | None:
@@ -157,6 +191,9 @@ def _declaration(analysis: FileAnalysis, body: BodyResults, expr: ast.Expr) -> a
         res = body.paths.get(expr)
         if isinstance(res, FnRes) and res.name in env.fns:
             return env.fns[res.name].decl
+        if isinstance(res, AssocFnRes) and not res.builtin:
+            sig = env.methods.get(res.owner, {}).get(res.name)
+            return sig.decl if sig is not None else None
     if isinstance(expr, ast.MethodCall):
         m = body.methods.get(expr)
         if m is not None and not m.builtin:
@@ -201,6 +238,8 @@ def _expr_text(analysis: FileAnalysis, body: BodyResults, expr: ast.Expr, ty: t.
                 return _local_text(local.name, local.ty, local.mutable)
             if isinstance(res, FnRes) and res.name in analysis.env.fns:
                 return _fn_text(analysis.env.fns[res.name])
+            if isinstance(res, AssocFnRes):
+                return _assoc_fn_text(analysis, res, expr, ty)
             return f"{expr.path.last.name}: {ty}"
         case ast.MethodCall():
             m = body.methods.get(expr)
@@ -219,6 +258,20 @@ def _expr_text(analysis: FileAnalysis, body: BodyResults, expr: ast.Expr, ty: t.
             # `let x: i64 = 3`.
             return str(ty)
     return None
+
+
+def _assoc_fn_text(analysis: FileAnalysis, res: AssocFnRes, expr: ast.PathExpr, ty: t.Ty
+                   ) -> str:
+    """`Point::origin`, `String::from`: the function's signature (a std one's from its
+    type: its parameters have no names)."""
+    sig = None if res.builtin else analysis.env.methods.get(res.owner, {}).get(res.name)
+    if sig is not None:
+        return _fn_text(sig)
+    if isinstance(ty, t.FnPtr):
+        owner = expr.path.segments[-2].name if len(expr.path.segments) > 1 else res.owner
+        ret = "" if ty.ret == t.UNIT else f" -> {ty.ret}"
+        return f"fn {owner}::{res.name}({', '.join(map(str, ty.params))}){ret}"
+    return f"{expr.path.last.name}: {ty}"
 
 
 def _local_text(name: str, ty: t.Ty, mutable: bool) -> str:
