@@ -708,10 +708,10 @@ class FnEmitter:
             case ast.ExprStmt(expr=expr):
                 if not map_slots.expr_stmt(self, expr):
                     self.into(expr, DISCARD)
-            case ast.ItemStmt(item=ast.FnDecl()):
-                pass  # emitted after the function (FnEmitter.emit)
             case ast.ItemStmt():
-                raise UnsupportedAt("an item inside a function", st.span)
+                # A nested `fn` is emitted after the function (FnEmitter.emit); the body's
+                # other items as package-level Go (gust.codegen.items).
+                pass
 
     def let(self, st: ast.Let) -> None:
         pat = st.pat

@@ -27,6 +27,7 @@ from gust.codegen.package_names import is_library
 from gust.codegen.values import clone_expr, eq_expr
 from gust.sema import types as t
 from gust.sema.items import FieldInfo, FnSig, ImplInfo, VariantInfo
+from gust.sema.modules import block_module, body_items, fns_of, inner_fns
 from gust.sema.package import CheckedItem
 from gust.sema.results import BodyResults
 from gust.syntax import ast
@@ -35,6 +36,49 @@ Lines = list[tuple[str, int | None]]
 
 
 def emit_declarations(ctx: ItemContext, item: CheckedItem) -> Lines:
+    """The Go of an item, then of the items its functions' bodies declare (a `struct`
+    inside `fn main`: package-level Go, named by its key like a module's items)."""
+    node = item.item
+    if isinstance(node, ast.ModDecl):
+        return _declarations(ctx, item)
+    fns = fns_of(node)
+    if not any(block_module(fn, ()) for fn in fns):
+        return _declarations(ctx, item)  # no body declares items: every body is its own
+    own = tuple(b for b in item.bodies if any(b.fn is fn for fn in fns) or b.item is node)
+    out = _declarations(ctx, CheckedItem(item.offset, item.text, node, own))
+    for fn in fns:
+        out += _body_item_declarations(ctx, fn, item)
+    return out
+
+
+def _body_item_declarations(ctx: ItemContext, fn: ast.FnDecl, item: CheckedItem) -> Lines:
+    """The items declared in `fn`'s body (and its nested functions'), each with its own
+    bodies among `item`'s (gust.sema.module_bodies)."""
+    out: Lines = []
+    for sub in body_items(fn):
+        reach = _reachable(sub)
+        bodies = tuple(b for b in item.bodies if id(b.fn) in reach or id(b.item) in reach)
+        lines = emit_declarations(ctx, CheckedItem(item.offset, item.text, sub, bodies))
+        if lines:
+            out += [("", None), *lines]
+    for inner in inner_fns(fn):
+        out += _body_item_declarations(ctx, inner, item)
+    return out
+
+
+def _reachable(item: ast.Item) -> set[int]:
+    """The ids of `item`, its functions and the items and functions of their bodies."""
+    found = {id(item)}
+    for fn in fns_of(item):
+        found.add(id(fn))
+        for sub in body_items(fn):
+            found |= _reachable(sub)
+        for inner in inner_fns(fn):
+            found |= _reachable(inner)
+    return found
+
+
+def _declarations(ctx: ItemContext, item: CheckedItem) -> Lines:
     node = item.item
     out: Lines = []
     match node:
@@ -106,7 +150,8 @@ def _module(ctx: ItemContext, node: ast.ModDecl, item: CheckedItem) -> Lines:
     for inner in node.items:
         n = _body_count(inner)
         bodies = item.bodies[pos : pos + n]
-        if isinstance(inner, ast.ConstDecl | ast.StaticDecl | ast.ModDecl):
+        if isinstance(inner, ast.ConstDecl | ast.StaticDecl | ast.ModDecl) or \
+                any(block_module(fn, ()) for fn in fns_of(inner)):
             bodies = (*bodies, *consts)
         lines = emit_declarations(ctx, CheckedItem(item.offset, item.text, inner, bodies))
         pos += n
@@ -118,13 +163,17 @@ def _module(ctx: ItemContext, node: ast.ModDecl, item: CheckedItem) -> Lines:
 
 def _body_count(item: ast.Item) -> int:
     """How many bodies the checker produced for `item` (gust.sema.module_bodies' order)."""
-    if isinstance(item, ast.FnDecl):
-        return 1 if item.body is not None else 0
-    if isinstance(item, (ast.ImplDecl, ast.TraitDecl)):
-        return sum(1 for m in item.members if isinstance(m, ast.FnDecl) and m.body is not None)
     if isinstance(item, ast.ModDecl):
         return sum(_body_count(i) for i in item.items or ())
-    return 0
+    # Each function body, followed by the bodies of the items it declares.
+    return sum(1 + _nested_count(fn) for fn in fns_of(item) if fn.body is not None)
+
+
+def _nested_count(fn: ast.FnDecl) -> int:
+    if not block_module(fn, ()):
+        return 0
+    return sum(_body_count(sub) for sub in body_items(fn)) + sum(
+        _nested_count(inner) for inner in inner_fns(fn))
 
 
 # ---------------------------------------------------------------- structs

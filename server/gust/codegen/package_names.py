@@ -58,6 +58,7 @@ from dataclasses import dataclass
 from gust.codegen import names
 from gust.sema import types as t
 from gust.sema.items import FnSig, ItemEnv
+from gust.sema.modules import BLOCK_MARK
 
 _MEMO_KEY = "codegen.package_names"
 # Methods the backend gives a type for Go's interfaces (`impl Display`: `String()`, `impl
@@ -381,7 +382,9 @@ def _build(env: ItemEnv) -> PackageNames:
             if not library:
                 # Two items of one name in different modules: the path tells them apart
                 # (`shapes::area` is `shapes_area`), Go having one namespace per package.
-                go = base(simple if simple == key else key.replace("::", "_"))
+                # (`summarize#::Entry`, an item of a function's body, is `summarize_Entry`.)
+                go = base(simple if simple == key else
+                          key.replace(BLOCK_MARK, "").replace("::", "_"))
                 while go in taken:
                     go += "_"
                 table[key] = go

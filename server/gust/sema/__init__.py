@@ -7,7 +7,7 @@ from gust.budget import UNLIMITED, Budget, OutOfTime
 from gust.sema.check import check_fn
 from gust.sema.consts import const_bodies
 from gust.sema.items import ItemEnv, impl_owner
-from gust.sema.modules import ModPath
+from gust.sema.modules import BLOCK_MARK, ModPath, block_module, body_items, inner_fns
 from gust.sema.results import BodyResults
 from gust.syntax import ast
 
@@ -61,7 +61,30 @@ def module_bodies(env: ItemEnv, item: ast.Item, module: ModPath = ()
     if isinstance(item, ast.ImplDecl):
         owner = impl_owner(env, item, module)
         if owner is None:
-            return [(fn, o, module) for fn, o in function_bodies(item)]
-        return [(m, owner, module) for m in item.members if isinstance(m, ast.FnDecl)
-                and m.body is not None]
-    return [(fn, owner, module) for fn, owner in function_bodies(item)]
+            found = [(fn, o, module) for fn, o in function_bodies(item)]
+        else:
+            found = [(m, owner, module) for m in item.members if isinstance(m, ast.FnDecl)
+                     and m.body is not None]
+    else:
+        found = [(fn, owner, module) for fn, owner in function_bodies(item)]
+    # Each body in its own scope when it declares items, followed by the bodies of those
+    # items (an `impl` inside `fn main`), as gust.codegen.items emits them.
+    out: list[tuple[ast.FnDecl, str | None, ModPath]] = []
+    for fn, owner, fn_module in found:
+        scope = block_module(fn, fn_module)
+        out.append((fn, owner, scope))
+        out.extend(nested_bodies(env, fn, scope))
+    return out
+
+
+def nested_bodies(env: ItemEnv, fn: ast.FnDecl, scope: ModPath
+                  ) -> list[tuple[ast.FnDecl, str | None, ModPath]]:
+    """The bodies of the items declared in `fn`'s body (and in its nested functions'),
+    whose scope is `scope`."""
+    if scope[-1:] != (fn.name + BLOCK_MARK,):
+        return []
+    out = [body for sub in body_items(fn) for body in module_bodies(env, sub, scope)]
+    for inner in inner_fns(fn):
+        inner_scope = block_module(inner, scope)
+        out.extend(nested_bodies(env, inner, inner_scope))
+    return out

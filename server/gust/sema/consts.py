@@ -17,7 +17,15 @@ from gust import diagnostics as d
 from gust.sema.check import check_const
 from gust.sema.const_errors import evaluation_error, other_constants
 from gust.sema.items import ItemEnv
-from gust.sema.modules import ModPath, Resolver
+from gust.sema.modules import (
+    BLOCK_MARK,
+    ModPath,
+    Resolver,
+    block_module,
+    body_items,
+    fns_of,
+    inner_fns,
+)
 from gust.sema.results import AssocFnRes, BodyResults, FnRes
 from gust.syntax import ast
 from gust.text import Span
@@ -64,6 +72,18 @@ def _constants(item: ast.Item, module: ModPath
         case ast.ModDecl(items=items):
             for sub in items or ():
                 yield from _constants(sub, (*module, item.name))
+    for fn in fns_of(item):  # the constants of function bodies, in their scope
+        yield from _body_constants(fn, block_module(fn, module))
+
+
+def _body_constants(fn: ast.FnDecl, scope: ModPath
+                    ) -> Iterator[tuple[ast.ConstDecl | ast.StaticDecl, ModPath]]:
+    if scope[-1:] != (fn.name + BLOCK_MARK,):
+        return
+    for sub in body_items(fn):
+        yield from _constants(sub, scope)
+    for inner in inner_fns(fn):
+        yield from _body_constants(inner, block_module(inner, scope))
 
 
 def _non_const_calls(env: ItemEnv, decl: ast.ConstDecl | ast.StaticDecl,

@@ -276,7 +276,7 @@ def signature_key(item: ast.Item | None, text: str) -> str:
         mark += "\x00usize-max"
     if isinstance(item, ast.FnDecl):
         span = item.signature_span
-        return text[span.start : span.end] + mark
+        return text[span.start : span.end] + _body_items_text(item, text) + mark
     if isinstance(item, (ast.ImplDecl, ast.TraitDecl)):
         parts = []
         first = item.members[0].span.start if item.members else len(text)
@@ -284,8 +284,31 @@ def signature_key(item: ast.Item | None, text: str) -> str:
         for m in item.members:
             span = m.signature_span if isinstance(m, ast.FnDecl) else m.span
             parts.append(text[span.start : span.end])
+            if isinstance(m, ast.FnDecl):
+                parts.append(_body_items_text(m, text))
         return "\x00".join(parts) + mark
     return text
+
+
+def _body_items_text(fn: ast.FnDecl, text: str) -> str:
+    """The text of the items declared in `fn`'s body (gust.sema.modules.body_items): they
+    are part of the environment, so adding or editing one changes the key. Nested `fn`s'
+    signatures count too (their bodies' items are the environment's)."""
+    if fn.body is None:
+        return ""
+    parts = []
+    for stmt in fn.body.stmts:
+        if not isinstance(stmt, ast.ItemStmt):
+            continue
+        inner = stmt.item
+        if isinstance(inner, ast.FnDecl):
+            found = _body_items_text(inner, text)
+            if found:
+                span = inner.signature_span
+                parts.append(text[span.start : span.end] + found)
+        else:
+            parts.append(text[inner.span.start : inner.span.end])
+    return "".join("\x00" + part for part in parts)
 
 
 # ---------------------------------------------------------------- type lowering
@@ -925,13 +948,26 @@ def _adopt_decls(table: dict[str, _Declared], renamed: Mapping[int, object]) -> 
 
 
 def _pair_decls(old: ast.Item, new: ast.Item, renamed: dict[int, object]) -> None:
-    """`renamed[id(o)] = n` for the item and the methods of an impl or trait."""
+    """`renamed[id(o)] = n` for the item, the methods of an impl or trait, the items of an
+    inline module and those declared in function bodies (same keys: the same items)."""
     renamed[id(old)] = new
     if isinstance(old, (ast.ImplDecl, ast.TraitDecl)) and \
             isinstance(new, (ast.ImplDecl, ast.TraitDecl)):
         for o, n in zip(old.members, new.members, strict=False):
             if type(o) is type(n):
                 renamed[id(o)] = n
+                if isinstance(o, ast.FnDecl) and isinstance(n, ast.FnDecl):
+                    _pair_body_items(o, n, renamed)
+    if isinstance(old, ast.FnDecl) and isinstance(new, ast.FnDecl):
+        _pair_body_items(old, new, renamed)
+
+
+def _pair_body_items(old: ast.FnDecl, new: ast.FnDecl, renamed: dict[int, object]) -> None:
+    olds = [s.item for s in (old.body.stmts if old.body else ()) if isinstance(s, ast.ItemStmt)]
+    news = [s.item for s in (new.body.stmts if new.body else ()) if isinstance(s, ast.ItemStmt)]
+    for o, n in zip(olds, news, strict=False):
+        if type(o) is type(n):
+            _pair_decls(o, n, renamed)
 
 
 def impl_owner(env: ItemEnv, item: ast.ImplDecl, module: ModPath,

@@ -141,6 +141,9 @@ class Module:
     values: dict[str, Def] = field(default_factory=dict)
     # Names bound by `use`, by namespace and name: whether the `use` is `pub`.
     imported: dict[tuple[str, str], bool] = field(default_factory=dict)
+    # A function body's items (`fn main() { struct P; use std::fmt; }`): a scope, not a
+    # module of Rust's: its names see through to the enclosing module's (`block_module`).
+    block: bool = False
 
     def table(self, ns: str) -> dict[str, Def]:
         return self.types if ns == "type" else self.values
@@ -210,9 +213,50 @@ def can_see(from_module: ModPath, owner: ModPath, is_pub: bool) -> bool:
     return is_pub or from_module[: len(owner)] == owner
 
 
+BLOCK_MARK = "#"  # ends the name of a function body's scope: `main#` (no module has it)
+
+
+def body_items(fn: ast.FnDecl) -> list[ast.Item]:
+    """The items other than functions declared among the statements of `fn`'s body
+    (`struct`, `enum`, `impl`, `const`, `static`, `use`, `type`, `trait`): the items of
+    its scope (`block_module`), checked and emitted with the package's. Nested `fn` items
+    are the checker's (scoped to their block); items in inner blocks are not supported."""
+    if fn.body is None:
+        return []
+    return [s.item for s in fn.body.stmts
+            if isinstance(s, ast.ItemStmt) and not isinstance(s.item, ast.FnDecl)]
+
+
+def inner_fns(fn: ast.FnDecl) -> list[ast.FnDecl]:
+    """The `fn` items among the statements of `fn`'s body."""
+    if fn.body is None:
+        return []
+    return [s.item for s in fn.body.stmts
+            if isinstance(s, ast.ItemStmt) and isinstance(s.item, ast.FnDecl)]
+
+
+def block_module(fn: ast.FnDecl, module: ModPath) -> ModPath:
+    """The module `fn`'s body is checked in: its own scope (`(*module, "main#")`) when the
+    body declares items (`body_items`, its nested functions' included), else `module`."""
+    return (*module, fn.name + BLOCK_MARK) if _declares_items(fn) else module
+
+
+def _declares_items(fn: ast.FnDecl) -> bool:
+    return bool(body_items(fn)) or any(_declares_items(f) for f in inner_fns(fn))
+
+
+def real_module(module: ModPath) -> ModPath:
+    """The module a function body's scope is in (`self::` and `super::` are relative to
+    it, as in Rust, where a block is no module)."""
+    while module and module[-1].endswith(BLOCK_MARK):
+        module = module[:-1]
+    return module
+
+
 def placed_items(items: Sequence[ast.Item | None], roots: Sequence[ModPath] = ()
                  ) -> list[Placed]:
-    """Every item of the package with its module, inline modules flattened, in order.
+    """Every item of the package with its module, inline modules flattened, in order, and
+    the items of function bodies in the scope of their function (`block_module`).
     `roots` gives the module of each top-level item (a crate's root; default the package's
     root)."""
     out: list[Placed] = []
@@ -222,11 +266,31 @@ def placed_items(items: Sequence[ast.Item | None], roots: Sequence[ModPath] = ()
         if isinstance(item, ast.ModDecl) and item.items is not None:
             for inner in item.items:
                 walk(index, (*module, item.name), inner)
+        for fn in fns_of(item):
+            body(index, module, fn)
+
+    def body(index: int, module: ModPath, fn: ast.FnDecl) -> None:
+        scope = block_module(fn, module)
+        if scope == module:
+            return
+        for inner in body_items(fn):
+            walk(index, scope, inner)
+        for inner_fn in inner_fns(fn):
+            body(index, scope, inner_fn)
 
     for i, item in enumerate(items):
         if item is not None:
             walk(i, roots[i] if i < len(roots) else (), item)
     return out
+
+
+def fns_of(item: ast.Item) -> list[ast.FnDecl]:
+    """The functions with bodies an item holds: itself, or an impl's or trait's methods."""
+    if isinstance(item, ast.FnDecl):
+        return [item]
+    if isinstance(item, (ast.ImplDecl, ast.TraitDecl)):
+        return [m for m in item.members if isinstance(m, ast.FnDecl)]
+    return []
 
 
 def _def_kind(item: ast.Item) -> str | None:
@@ -262,6 +326,9 @@ def build_tree(items: Sequence[ast.Item | None], files: Sequence[str] = (),
     for crate in tree.crates:
         tree.modules.setdefault((crate,), Module((crate,)))
     placed = placed_items(items, roots)
+    for p in placed:
+        if p.module and p.module[-1].endswith(BLOCK_MARK):
+            tree.modules.setdefault(p.module, Module(p.module, block=True))
     errors: list[list[d.Diagnostic]] = [[] for _ in items]
     # The package's own keys depend on its own items only (a crate's items take a path
     # when their name is taken anywhere).
@@ -499,7 +566,11 @@ class Resolver:
     def lexical(self, name: str, ns: str) -> Def | None:
         """A name as written alone in this module: its items and imports (Rust does not
         look into parent modules)."""
-        found = self.tree.module(self.module).table(ns).get(name)
+        module = self.tree.module(self.module)
+        found = module.table(ns).get(name)
+        while found is None and module.block:  # a body's scope sees its module's names
+            module = self.tree.module(module.path[:-1])
+            found = module.table(ns).get(name)
         if found is None and ns == "type" and name in self.tree.crates and \
                 self.tree.crate_root(self.module) != (name,):
             return crate_def(name)  # Rust's extern prelude: every crate, everywhere
@@ -551,9 +622,9 @@ class Resolver:
         if first == "crate":
             return 1, root, True
         if first == "self" and len(segs) > 1:
-            return 1, self.module, True
+            return 1, real_module(self.module), True
         if first == "super":
-            cur = self.module
+            cur = real_module(self.module)
             i = 0
             while i < len(segs) and segs[i][0] == "super":
                 if cur == root:

@@ -24,7 +24,15 @@ from gust.sema.golang import (
 from gust.sema.infer import Unifier
 from gust.sema.items import Bound, FnSig, ItemEnv, TypeScope, array_length, fn_sig, lower_type
 from gust.sema.literals import overflowing_literals
-from gust.sema.modules import PASS, ModPath, Resolver, can_see, pub_in_package, suggest_import
+from gust.sema.modules import (
+    PASS,
+    ModPath,
+    Resolver,
+    block_module,
+    can_see,
+    pub_in_package,
+    suggest_import,
+)
 from gust.sema.results import AssocFnRes, BodyResults, Local, MethodRes
 from gust.syntax import ast
 from gust.text import Span
@@ -510,7 +518,9 @@ class CheckerBase:
                 if isinstance(item, ast.FnDecl):
                     self._check_inner_fn(item)
                     return False
-                self.diags.append(d.error(None, "items inside function bodies are not "
+                if self.fn.body is not None and any(s is stmt for s in self.fn.body.stmts):
+                    return False  # an item of the body's scope (modules.body_items)
+                self.diags.append(d.error(None, "items inside nested blocks are not "
                                           "supported yet", item.span))
         return False
 
@@ -530,7 +540,7 @@ class CheckerBase:
     def _check_inner_fn(self, fn: ast.FnDecl) -> None:
         """An `fn` item inside a body is checked as a function of its own: it sees the
         items in scope, not the enclosing function's locals."""
-        inner = type(self)(self.env, fn, None, self.module)
+        inner = type(self)(self.env, fn, None, block_module(fn, self.module))
         inner.outer_locals = self.outer_locals | {
             name for scope in self.scopes for name in scope.names}
         inner.outer_fns = (*self.outer_fns, *(scope.fns for scope in self.scopes))

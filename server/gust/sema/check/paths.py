@@ -69,8 +69,12 @@ class Paths(Generics):
         if len(path.segments) != 2 or path.segments[0].generics or path.segments[1].generics:
             return None
         type_seg, item_seg = path.segments
+        df = self.resolver.lexical(type_seg.name, "type")
+        if df is not None and df.kind in ("struct", "enum"):
+            # By its key: `Rect` may be `area#::Rect`, a function body's (or a module's).
+            return self._user_method_value(df.key, item_seg.name, path)
         if type_seg.name in self.env.structs or type_seg.name in self.env.enums:
-            return self._user_method_value(path)
+            return self._user_method_value(type_seg.name, item_seg.name, path)
         receiver = _std_receiver(type_seg.name)
         if receiver is None or self.lookup_local(type_seg.name) is not None:
             return None
@@ -105,10 +109,10 @@ class Paths(Generics):
         res, params, ret = found
         return _method_closure(path, res.self_kind, receiver, params, ret)
 
-    def _user_method_value(self, path: ast.Path
+    def _user_method_value(self, type_name: str, item: str, path: ast.Path
                            ) -> tuple[ast.Closure, tuple[t.Ty, ...], t.Ty] | None:
-        """`Point::norm` (a method of a package type without generics) as a value."""
-        type_name, item = path.names
+        """`Point::norm` (a method of a package type without generics, `type_name` its
+        key) as a value."""
         sig = self.env.inherent.get(type_name, {}).get(item)
         if sig is None and not self.env.generics_of(type_name) and \
                 (self.callee_path is None or self.callee_path.path is not path or
