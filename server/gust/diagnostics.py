@@ -18,7 +18,7 @@ from gust.text import Span
 
 # rustc's lints that Gust reports (deny-by-default ones, as errors). Their name is the
 # diagnostic's code; rustc prints them without one (`error: literal out of range for `u8``).
-LINTS = frozenset({"overflowing_literals"})
+LINTS = frozenset({"overflowing_literals", "arithmetic_overflow", "unconditional_panic"})
 # Gust's own diagnostic codes (no rustc counterpart), explained in docs/errors/CODE.md too.
 TIME_BUDGET = "time_budget"
 CYCLIC_PACKAGE_DEPENDENCY = "cyclic_package_dependency"

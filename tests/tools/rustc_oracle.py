@@ -142,29 +142,43 @@ def rustc_pool(unchecked: str, workers: int) -> Iterator[ThreadPoolExecutor]:
 
 def rustc_json(source: str, timeout: float = 120.0) -> subprocess.CompletedProcess[str]:
     """Type- and borrow-check ``source`` as a binary crate (``--emit=metadata``); rustc's
-    diagnostics are JSON lines on the result's stderr."""
+    diagnostics are JSON lines on the result's stderr.
+
+    A crate that checks clean is checked again as far as its optimised MIR (``--emit=mir``):
+    rustc runs its lints on known constants there (``arithmetic_overflow``,
+    ``unconditional_panic``), which ``cargo check`` never shows but any build does, and Gust
+    reports. They come only where nothing else failed, so the second run is only needed
+    then (``--emit=mir`` costs two to three times as much)."""
     with tempfile.TemporaryDirectory(prefix="gust-oracle-") as tmp:
         path = Path(tmp) / "main.rs"
         path.write_text(source, encoding="utf-8")
-        return subprocess.run(
-            [
-                RUSTC,
-                "--edition",
-                EDITION,
-                "--crate-type",
-                "bin",
-                "--emit=metadata",
-                "--error-format=json",
-                "-o",
-                str(Path(tmp) / "out"),
-                str(path),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-            cwd=tmp,
-        )
+        result = _rustc_emit(path, "metadata", Path(tmp), timeout)
+        if result.returncode == 0:
+            result = _rustc_emit(path, "mir", Path(tmp), timeout)
+        return result
+
+
+def _rustc_emit(path: Path, emit: str, tmp: Path, timeout: float
+                ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            RUSTC,
+            "--edition",
+            EDITION,
+            "--crate-type",
+            "bin",
+            f"--emit={emit}",
+            "--error-format=json",
+            "-o",
+            str(tmp / "out"),
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        cwd=tmp,
+    )
 
 
 def rustc_errors(path: Path, timeout: float = 120.0) -> list[tuple[int, str]]:

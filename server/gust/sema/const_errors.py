@@ -11,24 +11,26 @@ array), with the types the checker gave them; anything else stops the evaluation
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from gust import diagnostics as d
 from gust.sema import types as t
 from gust.sema.const_eval import int_value
 from gust.sema.literals import int_range
-from gust.sema.results import BodyResults, ConstRes
+from gust.sema.results import BodyResults, ConstRes, LocalRes
 from gust.syntax import ast
 
 
-class _Failed(Exception):
+class Failed(Exception):
+    """The evaluation fails at `expr` (an overflow, a division by zero, ...)."""
+
     def __init__(self, message: str, span: ast.Expr) -> None:
         super().__init__(message)
         self.message = message
         self.expr = span
 
 
-class _Unknown(Exception):
+class Unknown(Exception):
     """Not an expression Gust evaluates: no error either way."""
 
 
@@ -37,11 +39,11 @@ def evaluation_error(name: str, value: ast.Expr, results: BodyResults,
     """The E0080 of the constant `name`, if evaluating `value` fails; `other(key)` is the
     value of another constant of the package (None when unknown)."""
     try:
-        _Eval(results, other).value(value)
-    except _Failed as failure:
+        Evaluator(results, other).value(value)
+    except Failed as failure:
         return d.error("E0080", failure.message, failure.expr.span,
                        f"evaluation of `{name}` failed here")
-    except _Unknown:
+    except Unknown:
         pass
     return None
 
@@ -65,15 +67,21 @@ def show(value: int, kind: str) -> str:
     return f"{value}_{kind}"
 
 
-class _Eval:
-    def __init__(self, results: BodyResults, other: Callable[[str], int | None]) -> None:
+class Evaluator:
+    """The integer value of an expression of a checked body (raises `Failed` or
+    `Unknown`); `locals` gives the initialisers of the immutable locals whose values are
+    followed (gust.sema.known_panics)."""
+
+    def __init__(self, results: BodyResults, other: Callable[[str], int | None],
+                 locals_: Mapping[int, ast.Expr] | None = None) -> None:
         self.results = results
         self.other = other
+        self.locals = locals_ or {}
 
     def _kind(self, e: ast.Expr) -> str:
         ty = self.results.expr_types.get(e)
         if not isinstance(ty, t.Int):
-            raise _Unknown
+            raise Unknown
         return ty.kind
 
     def value(self, e: ast.Expr) -> int:
@@ -83,7 +91,7 @@ class _Eval:
             case ast.Paren(inner=inner):
                 try:
                     return self.value(inner)
-                except _Failed as failure:  # rustc's span of an operation has its parens
+                except Failed as failure:  # rustc's span of an operation has its parens
                     if failure.expr is inner:
                         failure.expr = e
                     raise
@@ -95,7 +103,7 @@ class _Eval:
                 kind = self._kind(e)
                 v = self.value(operand)
                 if kind.startswith("i") and v == int_range(kind)[0]:
-                    raise _Failed(f"attempt to negate `{show(v, kind)}`, which would overflow",
+                    raise Failed(f"attempt to negate `{show(v, kind)}`, which would overflow",
                                   e)
                 return -v
             case ast.Binary(op=op, lhs=lhs, rhs=rhs):
@@ -104,7 +112,7 @@ class _Eval:
                 return self._index(e, base, index)
             case ast.PathExpr(path=path):
                 return self._path(e, path)
-        raise _Unknown
+        raise Unknown
 
     def _path(self, e: ast.PathExpr, path: ast.Path) -> int:
         names = path.names
@@ -112,14 +120,16 @@ class _Eval:
             lo, hi = int_range(names[0])
             return lo if names[1] == "MIN" else hi
         res = self.results.paths.get(e)
+        if isinstance(res, LocalRes) and res.local in self.locals:
+            return self.value(self.locals[res.local])
         found = self.other(res.name) if isinstance(res, ConstRes) else None
         if found is None:
-            raise _Unknown
+            raise Unknown
         return found
 
     def _binary(self, e: ast.Binary, op: str, lhs: ast.Expr, rhs: ast.Expr) -> int:
         if op not in ("+", "-", "*", "/", "%", "<<", ">>", "&", "|", "^"):
-            raise _Unknown
+            raise Unknown
         kind = self._kind(e)
         a = self.value(lhs)
         b = self.value(rhs)
@@ -128,34 +138,38 @@ class _Eval:
             bits = hi.bit_length() + (1 if kind.startswith("i") else 0)
             if not 0 <= b < bits:
                 word = "left" if op == "<<" else "right"
-                raise _Failed(f"attempt to shift {word} by `{show(b, self._kind(rhs))}`, "
+                raise Failed(f"attempt to shift {word} by `{show(b, self._kind(rhs))}`, "
                               "which would overflow", e)
             return _wrap(a << b, kind) if op == "<<" else a >> b
         if op in ("/", "%") and b == 0:
             what = (f"divide `{show(a, kind)}` by zero" if op == "/" else
                     f"calculate the remainder of `{show(a, kind)}` with a divisor of zero")
-            raise _Failed(f"attempt to {what}", e)
+            raise Failed(f"attempt to {what}", e)
         if op in ("&", "|", "^"):
             return {"&": a & b, "|": a | b, "^": a ^ b}[op]
+        if op == "%" and a == lo and b == -1 and kind.startswith("i"):
+            # `MIN % -1` is 0 mathematically, but it divides `MIN / -1`, which overflows.
+            raise Failed(f"attempt to compute `{show(a, kind)} % {show(b, kind)}`, "
+                         "which would overflow", e)
         if op in ("/", "%"):
             q = abs(a) // abs(b) * (1 if (a < 0) == (b < 0) else -1)
             result = q if op == "/" else a - q * b
         else:
             result = {"+": a + b, "-": a - b, "*": a * b}[op]
         if not lo <= result <= hi:
-            raise _Failed(f"attempt to compute `{show(a, kind)} {op} {show(b, kind)}`, "
+            raise Failed(f"attempt to compute `{show(a, kind)} {op} {show(b, kind)}`, "
                           "which would overflow", e)
         return result
 
     def _index(self, e: ast.Index, base: ast.Expr, index: ast.Expr) -> int:
         ty = self.results.expr_types.get(base)
         if not isinstance(ty, t.Array):
-            raise _Unknown
+            raise Unknown
         i = self.value(index)
         if not 0 <= i < ty.length:
-            raise _Failed(f"index out of bounds: the length is {ty.length} but the index "
+            raise Failed(f"index out of bounds: the length is {ty.length} but the index "
                           f"is {i}", e)
-        raise _Unknown  # the element's value is not evaluated
+        raise Unknown  # the element's value is not evaluated
 
 
 def _wrap(value: int, kind: str) -> int:

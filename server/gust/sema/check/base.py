@@ -12,6 +12,7 @@ from gust.budget import UNLIMITED, Budget
 from gust.sema import builtins, traits
 from gust.sema import types as t
 from gust.sema.check.util import described, erase_infer, tail_of
+from gust.sema.const_errors import other_constants
 from gust.sema.golang import (
     GO_ERROR,
     GustSignature,
@@ -23,6 +24,7 @@ from gust.sema.golang import (
 )
 from gust.sema.infer import Unifier
 from gust.sema.items import Bound, FnSig, ItemEnv, TypeScope, array_length, fn_sig, lower_type
+from gust.sema.known_panics import known_panics
 from gust.sema.literals import overflowing_literals
 from gust.sema.modules import (
     PASS,
@@ -283,6 +285,19 @@ class CheckerBase:
         if self.fn.body is not None and not any(diag.is_error for diag in self.diags):
             # A lint, as in rustc: only over a body that type-checked.
             r.lints.extend(overflowing_literals(self.fn.body, r))
+            if r.item is None:  # a constant's own failure is its E0080 (gust.sema.consts)
+                r.lints.extend(known_panics(self.fn.body, r, self._constant_values))
+
+    def _constant_values(self, key: str) -> int | None:
+        """The value of the package's integer constant `key` (for known_panics)."""
+        decls = {k: c.decl.value for k, c in self.env.consts.items()
+                 if isinstance(c.decl, ast.ConstDecl)}
+
+        def lookup(name: str) -> str | None:
+            found = self.resolver.lexical(name, "value")
+            return found.key if found is not None and found.kind == "const" else None
+
+        return other_constants(decls, lookup)(key)
 
     def _final(self, ty: t.Ty) -> t.Ty:
         ty = self.u.default(ty)

@@ -1,0 +1,173 @@
+"""rustc's deny-by-default lints on operations whose operands are known at compile time:
+`arithmetic_overflow` ("this arithmetic operation will overflow": `255u8 + 1`, `i32::MAX *
+2`, `1u8 << 8`, `-i8::MIN`) and `unconditional_panic` ("this operation will panic at
+runtime": a division or remainder by zero or of `MIN` by `-1`, an array indexed out of
+bounds).
+
+rustc finds them by propagating constants through a function's MIR (its `KnownPanicsLint`):
+literals, constants, `T::MIN`/`T::MAX`, casts, and the immutable locals a constant
+initialises (`let a: u8 = 250; a + 10`; not a `mut` local, which may change). Gust
+evaluates the same expressions with gust.sema.const_errors' evaluator (the one that gives
+a constant's E0080, with rustc's wording of the operands: `250_u8 + 10_u8`), over a body
+that type-checked. An operation whose operand failed is not reported again (its value is
+unknown, as in rustc). Like `overflowing_literals`, each is an error with the lint's name
+as its code, dropped when the file has other errors (gust.ide.analysis).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from gust import diagnostics as d
+from gust.sema import types as t
+from gust.sema.const_errors import Evaluator, Failed, Unknown
+from gust.sema.literals import int_range
+from gust.sema.results import BodyResults, LocalRes
+from gust.syntax import ast
+from gust.syntax.walk import children
+
+OVERFLOW = "arithmetic_overflow"
+PANIC = "unconditional_panic"
+_MESSAGES = {OVERFLOW: "this arithmetic operation will overflow",
+             PANIC: "this operation will panic at runtime"}
+_ARITHMETIC = frozenset({"+", "-", "*", "/", "%", "<<", ">>"})
+
+
+def known_panics(body: ast.Block, results: BodyResults,
+                 other: Callable[[str], int | None]) -> list[d.Diagnostic]:
+    """One error per operation of the body that overflows or panics whatever runs it;
+    `other(key)` is the value of a constant of the package (None when unknown)."""
+    in_body: list[object] = []
+    in_closures: list[object] = []
+    _split(body, in_body, in_closures, False)
+    if not any(_candidate(n, results) for n in (*in_body, *in_closures)):
+        return []
+    in_parens = {id(n.inner) for n in (*in_body, *in_closures) if isinstance(n, ast.Paren)}
+    # A closure is a body of its own to rustc: the locals it captures are not constants.
+    with_locals = _LintEvaluator(results, other,
+                                 _constant_locals(in_body, in_closures, results))
+    alone = _LintEvaluator(results, other)
+    out: list[d.Diagnostic] = []
+    noted: set[str] = set()
+    nodes = [(n, with_locals) for n in in_body] + [(n, alone) for n in in_closures]
+    nodes.sort(key=lambda pair: pair[0].span.start)  # type: ignore[attr-defined]
+    for node, evaluator in nodes:
+        if id(node) in in_parens or not _candidate(node, results):
+            continue  # one in parentheses is reported with them, as rustc's span has them
+        assert isinstance(node, ast.Paren | ast.Binary | ast.Unary | ast.Index)
+        try:
+            evaluator.value(node)
+        except Failed as failure:
+            if failure.expr is not node:
+                continue  # an operand's own failure, reported where it is
+            lint = _lint(node)
+            notes = () if lint in noted else (f"`#[deny({lint})]` on by default",)
+            noted.add(lint)
+            out.append(d.error(lint, _MESSAGES[lint], node.span, failure.message,
+                               notes=notes))
+        except Unknown:
+            pass
+    return out
+
+
+def _split(node: object, in_body: list[object], in_closures: list[object],
+           closure: bool) -> None:
+    """The nodes under `node`, apart from those inside closures."""
+    for child in children(node):
+        inside = closure or isinstance(child, ast.Closure)
+        (in_closures if inside else in_body).append(child)
+        _split(child, in_body, in_closures, inside)
+
+
+class _LintEvaluator(Evaluator):
+    """The evaluator, with literals as rustc's MIR has them: one out of its type's range is
+    `overflowing_literals`' error, and its (truncated) value is not followed further."""
+
+    def value(self, e: ast.Expr) -> int:
+        negative = isinstance(e, ast.Unary) and e.op == "-" and \
+            isinstance(e.operand, ast.Literal)
+        lit = e.operand if negative else e  # type: ignore[union-attr]
+        if isinstance(lit, ast.Literal) and lit.kind == "int" and isinstance(lit.value, int):
+            ty = self.results.expr_types.get(e)
+            if not isinstance(ty, t.Int):
+                raise Unknown
+            v = -lit.value if negative else lit.value
+            lo, hi = int_range(ty.kind)
+            if not lo <= v <= hi:
+                raise Unknown
+            return v
+        return super().value(e)
+
+
+def _candidate(node: object, results: BodyResults) -> bool:
+    match node:
+        case ast.Binary(op=op) if op in _ARITHMETIC:
+            return isinstance(results.expr_types.get(node), t.Int)
+        case ast.Unary(op="-"):
+            return isinstance(results.expr_types.get(node), t.Int)
+        case ast.Index(base=base):
+            return isinstance(results.expr_types.get(base), t.Array)
+        case ast.Paren(inner=inner):
+            return _candidate(_unparen(inner), results)
+    return False
+
+
+def _unparen(e: ast.Expr) -> ast.Expr:
+    while isinstance(e, ast.Paren):
+        e = e.inner
+    return e
+
+
+def _lint(node: ast.Expr) -> str:
+    inner = _unparen(node)
+    if isinstance(inner, ast.Index) or (isinstance(inner, ast.Binary) and
+                                        inner.op in ("/", "%")):
+        return PANIC
+    return OVERFLOW
+
+
+def _constant_locals(nodes: list[object], in_closures: list[object], results: BodyResults
+                     ) -> dict[int, ast.Expr]:
+    """The immutable integer locals bound by a plain `let name = init;`, by local index,
+    with their initialisers (what rustc's constant propagation follows), but for those
+    whose address may be taken anywhere in the body: rustc stops following a local that is
+    borrowed (`&a`, a formatting macro's argument, a `&self` method's receiver, a
+    closure's capture)."""
+    found: dict[int, ast.Expr] = {}
+    borrowed: set[int] = set()
+    copied: set[int] = set()  # the uses that only read the value
+    for node in nodes:
+        for child in children(node):
+            if isinstance(child, ast.PathExpr) and _reads_value(node, child):
+                copied.add(id(child))
+    for node in (*nodes, *in_closures):
+        if isinstance(node, ast.PathExpr) and id(node) not in copied:
+            res = results.paths.get(node)
+            if isinstance(res, LocalRes):
+                borrowed.add(res.local)
+    for node in nodes:
+        if not (isinstance(node, ast.Let) and node.init is not None and
+                node.else_block is None and isinstance(node.pat, ast.IdentPat)):
+            continue
+        pat = node.pat
+        if pat.mutable or pat.by_ref or pat.sub is not None:
+            continue
+        local = results.bindings.get(pat)
+        if local is not None and not results.locals[local].mutable and \
+                isinstance(results.locals[local].ty, t.Int) and local not in borrowed:
+            found[local] = node.init
+    return found
+
+
+def _reads_value(parent: object, use: ast.PathExpr) -> bool:
+    """Whether `use`, a child of `parent`, is only read there (copied: an operand, a
+    cast's, an index, an argument, a value stored), not borrowed."""
+    match parent:
+        case ast.Binary() | ast.Cast() | ast.Paren() | ast.Let() | ast.Call() | \
+                ast.StructLitField() | ast.TupleExpr() | ast.ArrayExpr():
+            return not (isinstance(parent, ast.Call) and parent.callee is use)
+        case ast.Unary(op=op):
+            return op in ("-", "!")
+        case ast.Index(index=index):
+            return index is use
+    return False
