@@ -39,7 +39,7 @@ SYNTAX = "syntax"
 _RENDERED_LOCATION = re.compile(r"^\s*--> .*?:(?P<line>\d+):\d+\s*$", re.MULTILINE)
 # rustc's deny-by-default lints that Gust reports (gust.diagnostics.LINTS): rustc's JSON gives
 # the lint's name as the error's code.
-LINTS = ("overflowing_literals",)
+LINTS = ("overflowing_literals", "arithmetic_overflow", "unconditional_panic")
 _ANNOTATION = re.compile(r"//~(?P<carets>\^*)\s*ERROR\s+(?P<code>E\d{4}|syntax|"
                          + "|".join(LINTS) + r")\b")
 
