@@ -487,3 +487,29 @@ fn main() {
     # Go's untyped constants are literals: a variable of another type is a mismatch.
     typed = text.replace("Sleep(10)", "Sleep(n)").replace("fn main() {", "fn main() {\n    let n = 7;")
     assert errors(provider, typed) == [("E0308", "mismatched types")]
+
+
+def test_a_struct_without_pub_fields_given_to_encoding_json_is_a_warning(provider) -> None:  # type: ignore[no-untyped-def]
+    text = """use go "encoding/json";
+
+struct User {
+    name: String,
+    age: u32,
+}
+
+fn main() {
+    let users = vec![User { name: String::from("a"), age: 1 }];
+    let data = json::Marshal(&users).unwrap();
+    let mut back = User { name: String::new(), age: 0 };
+    let _ = json::Unmarshal(&data, &mut back);
+    println!("{} {}", back.name, back.age);
+}
+"""
+    found = [d for d in analyze_text("main.gust", text, provider).diagnostics()
+             if d.code != "unsupported"]
+    assert [(d.is_error, d.message) for d in found] == [
+        (False, "`User` has no `pub` field: Go's encoding/json will see none of its fields")] * 2
+    # Go's reflection sees `pub` fields (a program's `Name`-like fields too): no warning.
+    seen = text.replace("    name: String,", "    pub name: String,")
+    assert [d for d in analyze_text("main.gust", seen, provider).diagnostics()
+            if d.code != "unsupported"] == []

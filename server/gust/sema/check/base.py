@@ -846,6 +846,9 @@ class CheckerBase:
                            callee_span: Span) -> None:
         raise NotImplementedError  # gust.sema.check.go_callbacks
 
+    def check_go_reflected(self, package: str, args: Sequence[ast.Expr]) -> None:
+        raise NotImplementedError  # gust.sema.check.go_callbacks
+
     def chan_method_result(self, e: ast.MethodCall, name: str, chan: t.Ty, ret: t.Ty
                            ) -> t.Ty:
         raise NotImplementedError  # gust.sema.check.goroutines

@@ -125,6 +125,7 @@ class Calls(Generics):
         finally:
             self.go_call_depth -= 1
         self.check_go_callbacks(e.args, fn.params, e.callee.span)
+        self.check_go_reflected(res.package, e.args)
         return ret
 
     def _boxed_closure_sig(self, res: object, e: ast.Call, expected: t.Ty | None
@@ -230,6 +231,9 @@ class Calls(Generics):
         self.go_call_depth -= go_method
         if go_method:
             self.check_go_callbacks(e.args, params, e.name_span)
+            owner = split_go_type_name(res.owner)
+            if owner is not None:
+                self.check_go_reflected(owner[0], e.args)
         self._check_method_requirements(e, res, recv_ty)
         if res.builtin:
             ret = self.std_method_result(e, res, recv_ty, ret, expected)

@@ -31,6 +31,10 @@ from gust.sema.golang import go_named_func
 from gust.syntax import ast
 from gust.text import Span
 
+# Go packages that read and write a value's fields by reflection, which sees only exported
+# fields (a Gust struct's `pub` ones, gust.codegen.package_names).
+_REFLECTING = frozenset({"encoding/json", "encoding/xml"})
+
 _GO_NOTE = ("a closure passed to Go must be `Fn + Send + Sync + 'static`: Go may keep it and "
             "call it from several goroutines at once")
 
@@ -48,6 +52,43 @@ class GoCallbacks(CheckerBase):
             found = self._closure_of(arg)
             if found is not None:
                 self._check_go_callback(arg, *found, callee_span)
+
+    def check_go_reflected(self, package: str, args: Sequence[ast.Expr]) -> None:
+        """A warning for a Gust struct given to encoding/json (or xml) with no field Go can
+        see: it would be read and written as `{}`, silently."""
+        if package not in _REFLECTING:
+            return
+        for arg in args:
+            hidden = self._hidden_struct(self.u.resolve(self.results.type_of(arg)), 0)
+            if hidden is not None:
+                short = package.rsplit("/", 1)[-1]
+                self.diags.append(d.warning(
+                    None, f"`{hidden}` has no `pub` field: Go's {package} will see none of "
+                    "its fields", arg.span, f"{short} leaves out every field of `{hidden}`",
+                    help=("make the fields it should see `pub` (their Gust names are the "
+                          "keys: `pub user_id` is \"user_id\")",)))
+
+    def _hidden_struct(self, ty: t.Ty, depth: int) -> str | None:
+        """A struct inside `ty` (through references, boxes, `Vec`s, `Option`s, map values)
+        whose fields are all unexported in Go."""
+        if depth > 8:
+            return None
+        if isinstance(ty, t.Ref):
+            return self._hidden_struct(ty.inner, depth + 1)
+        if isinstance(ty, (t.Slice, t.Array)):
+            return self._hidden_struct(ty.elem, depth + 1)
+        if not isinstance(ty, t.Adt):
+            return None
+        if ty.name in ("Box", "Vec", "Option", "HashMap", "BTreeMap") and ty.args:
+            return self._hidden_struct(ty.args[-1], depth + 1)
+        info = self.env.structs.get(ty.name)
+        if info is None:
+            return None
+        named = [f for f in info.fields if f.name is not None]
+        if named and not any(f.is_pub or f.name[:1].isupper() for f in named
+                             if f.name is not None):
+            return ty.name.rsplit("::", 1)[-1]
+        return None
 
     def _closure_of(self, arg: ast.Expr) -> tuple[ast.Closure, t.Closure, bool] | None:
         """The closure expression an argument is, or was bound from (`let f = |..| ..;
