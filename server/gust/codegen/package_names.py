@@ -61,9 +61,6 @@ from gust.sema.items import FnSig, ItemEnv
 from gust.sema.modules import BLOCK_MARK
 
 _MEMO_KEY = "codegen.package_names"
-# Methods the backend gives a type for Go's interfaces (`impl Display`: `String()`, `impl
-# Error`: `Error()`, `GustFormat` across packages): no field may take their names.
-_GO_INTERFACE_METHODS = frozenset({"String", "Error", "GustFormat"})
 
 
 def exported(name: str) -> str:
@@ -308,7 +305,8 @@ class PackageNames:
         """In a program, a `pub` field of a struct is exported too (`pub name` is `Name`),
         so that Go's reflection sees it (encoding/json: its `json:"name"` tag keeps the
         Gust name, as serde would); None when it stays as written (not `pub`, an enum's,
-        or its exported name would meet another field or a generated method)."""
+        or its exported name would meet another field or a method; a program's types get
+        no `String()`/`Error()`, which only a library's Display and Error impls add)."""
         struct = self.env.structs.get(owner)
         if struct is None or not any(f.name == name and go_pub(f)
                                      for f in struct.decl.fields):
@@ -316,8 +314,7 @@ class PackageNames:
         go = exported(name)
         others = {exported(f.name) if go_pub(f) else f.name
                   for f in struct.decl.fields if f.name is not None and f.name != name}
-        if go in others or go in names.GENERATED_METHODS or go in _GO_INTERFACE_METHODS or \
-                go in self._method_names(owner):
+        if go in others or go in names.GENERATED_METHODS or go in self._method_names(owner):
             return None
         return go
 
