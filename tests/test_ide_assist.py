@@ -240,6 +240,16 @@ def test_go_package_paths_in_type_positions_offer_types_only() -> None:
     assert {"NewRequest", "StatusNotFound", "Request"} <= in_body
 
 
+def test_go_struct_literal_fields() -> None:
+    text = ('use go "net/http";\nuse go "time";\n\nfn main() {\n'
+            '    let c = http::Client { Timeout: time::Second, };\n}\n')
+    host = AnalysisHost(go_provider(GoPackages(go="/nonexistent/go")))
+    host.set_text(PATH, text)
+    found = {c.label: c for c in completions(host.analyze(PATH), text.index(", }") + 2)}
+    assert {"Transport", "Jar"} <= set(found) and "Timeout" not in found  # given already
+    assert found["Jar"].kind == "field"
+
+
 def test_documentation_of_package_items() -> None:
     host = AnalysisHost()
     host.set_text(PATH, SHAPES.replace("HOLE_MAIN", "").replace("HOLE_GENERIC", ""))

@@ -27,6 +27,7 @@ from gust.ide.members import (
     constructor_signature,
     fn_signature,
     go_package_members,
+    go_struct_fields,
     show,
     type_members,
     value_members,
@@ -227,6 +228,9 @@ def _literal_fields(env: ItemEnv, found: Probe, literal: ast.StructLit
     ty = found.body.expr_types.get(literal) if found.body is not None else None
     if not isinstance(ty, t.Adt):
         return []
+    if ty.name.startswith("go:"):  # a Go struct: its exported fields, Go's zero by default
+        given_go = {f.name for f in literal.fields}
+        return [(m, _FIELD) for m in go_struct_fields(env, ty.name) if m.name not in given_go]
     fields: tuple[FieldInfo, ...] = ()
     owner = _last_key(ty.name)
     if ty.name in env.structs:

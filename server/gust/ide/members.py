@@ -284,6 +284,11 @@ def _builtin_methods(owner: str, ty: t.Ty, with_self: bool) -> list[Member]:
     return out
 
 
+def go_struct_fields(env: ItemEnv, adt_name: str) -> list[Member]:
+    """The fields of a Go struct type (`http::Client { Timeout: .. }`)."""
+    return [m for m in _go_type_members(env, adt_name) if m.kind == "field"]
+
+
 def _go_type_members(env: ItemEnv, adt_name: str) -> list[Member]:
     found = split_go_type_name(adt_name)
     package = env.go_packages.get(found[0]) if found else None
