@@ -513,3 +513,28 @@ fn main() {
     seen = text.replace("    name: String,", "    pub name: String,")
     assert [d for d in analyze_text("main.gust", seen, provider).diagnostics()
             if d.code != "unsupported"] == []
+
+
+def test_a_waitgroup_sent_to_a_goroutine_points_at_wg_go(provider) -> None:  # type: ignore[no-untyped-def]
+    text = """use go "sync";
+
+fn worker(id: i32, wg: &mut sync::WaitGroup) {
+    println!("{}", id);
+    wg.Done();
+}
+
+fn main() {
+    let mut wg = sync::WaitGroup {};
+    wg.Add(1);
+    go worker(1, &mut wg);
+    wg.Wait();
+}
+"""
+    found = [d for d in analyze_text("main.gust", text, provider).diagnostics() if d.is_error]
+    assert [(d.code, d.message) for d in found] == [
+        ("E0277", "`&mut sync::WaitGroup` cannot be sent between threads safely")]
+    assert "wg.Go(move || ..)" in found[0].help[0]
+    fixed = text.replace("fn worker(id: i32, wg: &mut sync::WaitGroup) {",
+                         "fn worker(id: i32) {").replace("    wg.Done();\n", "").replace(
+        "    wg.Add(1);\n    go worker(1, &mut wg);", "    wg.Go(move || worker(1));")
+    assert errors(provider, fixed) == []

@@ -160,9 +160,12 @@ class Goroutines(CheckerBase):
         ty = self.u.resolve(ty)
         if isinstance(ty, t.Ref):
             shown = self.show(ty)
+            waits = isinstance(ty.inner, t.Adt) and ty.inner.name == "go:sync.WaitGroup"
             self.diags.append(d.error(
                 "E0277", f"`{shown}` cannot be sent between threads safely", span,
-                f"`{shown}` cannot be sent between threads safely", notes=_REF_NOTE))
+                f"`{shown}` cannot be sent between threads safely", notes=_REF_NOTE,
+                help=("start the goroutine with the WaitGroup's own `wg.Go(move || ..)`, "
+                      "which counts it and marks it done",) if waits else ()))
             return True
         problem = self._not_send(ty, set())
         if problem is None:
