@@ -169,10 +169,11 @@ class Patterns(CheckerBase):
             elem = exp.elem
             rest_ty = exp
         elif isinstance(exp, t.Infer) and exp.kind == "any":
-            # Not known yet (a closure parameter): a slice of a fresh element type.
-            elem = self.u.fresh()
-            rest_ty = t.Slice(elem)
-            self.u.unify(exp, rest_ty)
+            # Not known yet (`let f = |[a, b]| a + b;`): an array or a slice, of which
+            # length? rustc asks for the type.
+            self.diags.append(d.error("E0282", "type annotations needed", pat.span,
+                                      "cannot infer type"))
+            self.u.unify(exp, t.ERROR)
         elif not isinstance(exp, t.Error):
             shown = self.show(expected)
             self.diags.append(d.error(
