@@ -19,6 +19,10 @@ from gust.text import Span
 # rustc's lints that Gust reports (deny-by-default ones, as errors). Their name is the
 # diagnostic's code; rustc prints them without one (`error: literal out of range for `u8``).
 LINTS = frozenset({"overflowing_literals", "arithmetic_overflow", "unconditional_panic"})
+# rustc's warn-by-default lints that Gust reports (as warnings, printed without a code as
+# rustc does; unlike the denied ones, kept when the file has errors).
+NAMED_ARGUMENTS_USED_POSITIONALLY = "named_arguments_used_positionally"
+WARNING_LINTS = frozenset({NAMED_ARGUMENTS_USED_POSITIONALLY})
 # Gust's own diagnostic codes (no rustc counterpart), explained in docs/errors/CODE.md too.
 TIME_BUDGET = "time_budget"
 CYCLIC_PACKAGE_DEPENDENCY = "cyclic_package_dependency"

@@ -7,14 +7,14 @@ from __future__ import annotations
 import re
 from importlib import resources
 
-from gust.diagnostics import GUST_CODES, LINTS
+from gust.diagnostics import GUST_CODES, LINTS, WARNING_LINTS
 
 _CODE = re.compile(r"E\d{4}")
 
 
 def explanation(code: str) -> str | None:
     """The Markdown text explaining `code`, or None if there is none."""
-    if not _CODE.fullmatch(code) and code not in LINTS | GUST_CODES:
+    if not _CODE.fullmatch(code) and code not in LINTS | WARNING_LINTS | GUST_CODES:
         return None
     doc = resources.files("gust").joinpath("errors", f"{code}.md")
     try:
@@ -26,7 +26,7 @@ def explanation(code: str) -> str | None:
 def known_codes() -> list[str]:
     folder = resources.files("gust").joinpath("errors")
     return sorted(p.name[:-3] for p in folder.iterdir()
-                  if _CODE.fullmatch(p.name[:-3]) or p.name[:-3] in LINTS | GUST_CODES)
+                  if _CODE.fullmatch(p.name[:-3]) or p.name[:-3] in LINTS | WARNING_LINTS | GUST_CODES)
 
 
 # Where each explanation is published: one page per code, the Markdown of
@@ -37,7 +37,7 @@ ERRORS_URL = "https://gust-lang.github.io/gust/errors/{code}.html"
 
 def help_uri(code: str) -> str | None:
     """The published explanation of an error code (None for names that are not codes)."""
-    return ERRORS_URL.format(code=code) if _CODE.fullmatch(code) or code in LINTS else None
+    return ERRORS_URL.format(code=code) if _CODE.fullmatch(code) or code in LINTS | WARNING_LINTS else None
 
 
 def summary(code: str) -> tuple[str, str] | None:

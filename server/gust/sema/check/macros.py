@@ -21,6 +21,8 @@ from gust.sema.results import FormatArg, FormatString
 from gust.syntax import ast
 from gust.text import Span
 
+NAMED_POSITIONALLY = d.NAMED_ARGUMENTS_USED_POSITIONALLY
+
 
 class Macros(CheckerBase):
     # ---------------------------------------------------------------- macros
@@ -159,6 +161,7 @@ class Macros(CheckerBase):
             used.update(i for i in (index, width, precision) if i is not None)
             holes.append(FormatArg(index, numbered_spec(hole.spec, width, precision)))
             self._check_formattable(all_tys[index], all_args[index].span, hole.spec)
+        self._named_used_positionally(fmt, parsed, args[1:], names)
         for i, a in enumerate(written):
             if i not in used:
                 named = i in names.values()
@@ -166,6 +169,36 @@ class Macros(CheckerBase):
                     None, "named argument never used" if named else "argument never used",
                     a.span, "named argument never used" if named else "argument never used"))
         self.results.formats[e] = FormatString(parsed.pieces, tuple(holes), tuple(all_args))
+
+    def _named_used_positionally(self, fmt: ast.Literal, parsed: ParsedFormat,
+                                 args: Sequence[ast.Expr], names: dict[str, int]) -> None:
+        """rustc's warning `named_arguments_used_positionally`: a hole that takes a named
+        argument by position (`println!("{} {x}", x = 1)`: the `{}` is `x`), with the fix
+        that names it."""
+        by_index = {i: name for name, i in names.items()}
+        targets = {_argument_name(a): a.target.span for a in args
+                   if isinstance(a, ast.Assign)}
+        for hole in parsed.holes:
+            name = by_index.get(hole.position) if hole.name is None and \
+                hole.position is not None else None
+            if name is None or name not in targets:
+                continue
+            start = _source_offset(fmt, hole.start)
+            hole_span = Span(start, start + hole.end - hole.start) if start is not None \
+                else fmt.span
+            written = cast(str, fmt.value)[hole.start + 1 : hole.end - 1].partition(":")[0]
+            fixes = () if start is None else (d.Fix(
+                "use the named argument by name to avoid ambiguity",
+                (d.Edit(Span(start + 1, start + 1 + len(written)), name),)),)
+            first = not any(diag.code == NAMED_POSITIONALLY for diag in self.diags)
+            self.diags.append(d.warning(
+                NAMED_POSITIONALLY, f"named argument `{name}` is not used by name",
+                targets[name],
+                "this named argument is referred to by position in formatting string",
+                labels=(d.Label(hole_span, "this formatting argument uses named argument "
+                                           f"`{name}` by position"),),
+                notes=(f"`#[warn({NAMED_POSITIONALLY})]` on by default",) if first else (),
+                fixes=fixes))
 
     def _written_args(self, args: Sequence[ast.Expr]
                       ) -> tuple[list[ast.Expr] | None, dict[str, int]]:
@@ -251,3 +284,12 @@ def _count_refs(parsed: ParsedFormat, names: Mapping[str, int]) -> set[int]:
     refs = [r for h in parsed.holes for r in (h.width, h.precision) if r is not None]
     return {names[r] if isinstance(r, str) else r for r in refs
             if isinstance(r, int) or r in names}
+
+
+def _source_offset(lit: ast.Literal, offset: int) -> int | None:
+    """Where the character at `offset` of a string literal's value is in the source, for a
+    plain `"..."` literal whose text has no escape (else None)."""
+    text = lit.text
+    if not (text.startswith('"') and text[1:-1] == lit.value):
+        return None
+    return lit.span.start + 1 + offset
