@@ -405,6 +405,53 @@ def test_hover_on_a_function_or_method_used_as_a_value_shows_its_signature() -> 
     assert found is not None and found.docs == "The distance from the origin."
 
 
+BODY_ITEMS = """struct Gauge {
+    v: i32,
+}
+
+fn main() {
+    fn reading() -> i32 {
+        const BASE: i32 = 7;
+        struct Gauge {
+            v: i32,
+        }
+        impl Gauge {
+            fn get(&self) -> i32 {
+                self.v
+            }
+        }
+        let g = Gauge { v: BASE };
+        g.get()
+    }
+    let top = Gauge { v: 1 };
+    println!("{} {}", top.v, reading());
+}
+"""
+
+
+def test_hover_and_definition_inside_nested_functions_and_body_items() -> None:
+    """A nested `fn`'s body and the items a body declares answer as any other code does
+    (they were silent: only the outer function's own results were asked)."""
+    from gust.ide.definition import definition
+
+    assert hover_at(BODY_ITEMS, "reading() -> i32") == "fn reading() -> i32"
+    assert hover_at(BODY_ITEMS, "get()") == "fn main::reading::Gauge::get(&self) -> i32"
+    assert hover_at(BODY_ITEMS, "g.get") == "let g: main::reading::Gauge"
+    assert hover_at(BODY_ITEMS, "top.v") == "let top: Gauge"
+    host = AnalysisHost()
+    host.set_text("main.gust", BODY_ITEMS)
+
+    def target(needle: str) -> str:
+        found = definition(host, "main.gust", BODY_ITEMS.index(needle))
+        assert found is not None, needle
+        start = found.span.start
+        return BODY_ITEMS[BODY_ITEMS.rfind("\n", 0, start) + 1 : BODY_ITEMS.find("\n", start)]
+
+    assert target("get()").strip() == "fn get(&self) -> i32 {"
+    assert target("BASE }").strip() == "const BASE: i32 = 7;"
+    assert target("reading());").strip() == "fn reading() -> i32 {"
+
+
 def test_a_cancelled_analysis_stops_between_items_and_keeps_its_work() -> None:
     text = "".join(f"fn f{i}() -> i32 {{ {i} }}\n" for i in range(20))
     host = AnalysisHost()

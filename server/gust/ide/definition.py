@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from gust.frozen import dataclass
 from gust.ide.analysis import AnalysisHost
-from gust.ide.hover import name_span_of
+from gust.ide.hover import bodies_at, name_span_of
 from gust.sema.items import ItemEnv
 from gust.sema.results import (
     AssocFnRes,
@@ -39,8 +39,8 @@ def definition(host: AnalysisHost, path: str, offset: int) -> Location | None:
     if item is None or item.node.item is None:
         return None
     rel = offset - item.offset
-    for body in item.bodies:
-        if body.fn.body is None or not body.fn.span.contains(rel):
+    for body in bodies_at(item.bodies, rel):
+        if body.fn.body is None:
             continue
         expr = _expr_at(body, rel)
         if expr is None:
@@ -50,6 +50,12 @@ def definition(host: AnalysisHost, path: str, offset: int) -> Location | None:
             if isinstance(res, LocalRes):
                 local = body.locals[res.local]
                 return Location(path, local.span.shifted(item.offset))
+            if isinstance(res, FnRes) and res.name not in analysis.env.fns:
+                # A nested `fn` of this item: the innermost one of that name around here.
+                inner = next((b.fn for b in _nested(item.bodies) if b.fn.name == res.name
+                              and b is not body and b.owner is None), None)
+                if inner is not None:
+                    return Location(path, inner.name_span.shifted(item.offset))
         decl = _declaration(analysis.env, body, expr)
         return _locate(host, path, decl) if decl is not None else None
     return None
@@ -136,6 +142,10 @@ def _holds(top: object, node: object, identity: bool) -> bool:
             return any(_holds(m, node, identity) for m in members)
         case ast.EnumDecl(variants=variants):
             return any(_holds(v, node, identity) for v in variants)
+        case ast.FnDecl(body=ast.Block(stmts=stmts)):
+            # The items declared in a function body (gust.sema.modules.body_items).
+            return any(_holds(s.item, node, identity) for s in stmts
+                       if isinstance(s, ast.ItemStmt))
     return False
 
 

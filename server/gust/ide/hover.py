@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from gust.frozen import dataclass
@@ -36,7 +37,7 @@ def hover(analysis: FileAnalysis, offset: int) -> Hover | None:
     if item is None or item.node.item is None:
         return None
     rel = offset - item.offset
-    for body in item.bodies:
+    for body in bodies_at(item.bodies, rel):
         found = _in_body(analysis, body, rel)
         if isinstance(found, Hover):
             return replace(found, span=found.span.shifted(item.offset))
@@ -85,6 +86,20 @@ def _type_named(analysis: FileAnalysis, item: ast.Item, rel: int) -> Found | Hov
     return None
 
 
+def bodies_at(bodies: Sequence[BodyResults], rel: int) -> list[BodyResults]:
+    """The bodies of an item (its nested `fn`s' too) whose function holds `rel`, innermost
+    first: a nested `fn`, or a method of an `impl` inside a function, before the function
+    around it (whose results do not cover theirs)."""
+    found: list[BodyResults] = []
+    stack = list(bodies)
+    while stack:
+        body = stack.pop()
+        if body.fn.span.contains(rel):
+            found.append(body)
+        stack.extend(body.nested)
+    return sorted(found, key=lambda b: b.fn.span.end - b.fn.span.start)
+
+
 def _docs_of(analysis: FileAnalysis, decl: ast.Item | None) -> str | None:
     """The doc comments of a declaration, from the text of the item that holds it."""
     if decl is None:
@@ -105,6 +120,15 @@ def _in_body(analysis: FileAnalysis, body: BodyResults, rel: int) -> Found | Hov
     docs), or a ready Hover for a symbol of a Go package."""
     if body.fn.body is None or not body.fn.span.contains(rel):
         return None
+    if body.fn.name_span.contains(rel) and body.item is None:
+        # A function declared in a body (a nested `fn`, a method of an `impl` there).
+        impl = analysis.env.impl_of.get(body.fn)
+        sig = impl.methods.get(body.fn.name) if impl is not None else None
+        if sig is not None:
+            return body.fn.name_span, _fn_text(sig), body.fn
+        params = ", ".join(f"{body.locals[i].name}: {body.locals[i].ty}" for i in body.params)
+        ret = "" if body.ret in (None, t.UNIT) else f" -> {body.ret}"
+        return body.fn.name_span, f"fn {body.fn.name}({params}){ret}", body.fn
     for path, closure in body.method_values.items():
         if path.span.contains(rel):
             return _method_value(analysis, body, path, closure, rel)
@@ -287,7 +311,7 @@ def _fn_text(sig: FnSig) -> str:
         params.insert(0, {"ref": "&self", "ref_mut": "&mut self", "value": "self"}
                       [sig.self_kind])
     ret = "" if sig.ret == t.UNIT else f" -> {sig.ret}"
-    owner = f"{sig.owner}::" if sig.owner else ""
+    owner = f"{t.Adt(sig.owner).shown_name}::" if sig.owner else ""
     generics, where = _generics_text(sig)
     return f"fn {owner}{sig.name}{generics}({', '.join(params)}){ret}{where}"
 

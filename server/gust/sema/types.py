@@ -252,7 +252,9 @@ class Adt:
         """The name as messages show it: `go:net/http.Response` reads `http::Response`
         (gust.sema.golang)."""
         if not self.name.startswith("go:"):
-            return self.name
+            # A function body's item keyed by its scope (`main#::Entry`): `main::Entry`,
+            # rustc's path of it.
+            return self.name.replace("#::", "::") if "#" in self.name else self.name
         path, _, member = self.name[3:].rpartition(".")
         return f"{path.rsplit('/', 1)[-1]}::{member}"
 
