@@ -2550,6 +2550,8 @@ class FnEmitter:
                 return g.Atom('""')
             case "String", "with_capacity":
                 return string_push.with_capacity(args[0])
+            case "String", "from_utf8":
+                return g.call("gustStringFromUtf8", args[0])
             case "From", "from":
                 try:
                     return conversions.convert(self, args[0], self.ty(e.args[0]), ty)
@@ -2857,6 +2859,8 @@ class FnEmitter:
             case "bool" if name in ("then", "then_some"):
                 return g.call("gustBoolThen" if name == "then" else "gustBoolThenSome", recv,
                               args[0])
+            case "FromUtf8Error" | "Utf8Error":
+                return g.call(g.selector(recv, name))  # the runtime's own methods
             case "Ordering":
                 return std_calls.ordering_method(self, e, recv, args)
             case "Box" if name in ("as_ref", "as_mut"):

@@ -197,6 +197,8 @@ class Types:
                 return f"map[{self.map_key(name, args[0])}]struct{{}}"
             case "ParseIntError" | "ParseFloatError" | "TryFromIntError":
                 return "gustParseError"
+            case "FromUtf8Error" | "Utf8Error":
+                return "gust" + name
             case "dyn Any + Send":
                 return "any"  # a thread's panic (`join`'s `Err`): nothing to call on it
             case "Ordering":
@@ -388,7 +390,8 @@ class Types:
                     return True
                 if name in ("Option", "Result"):
                     return all(self.is_comparable(a, seen) for a in args)
-                if name in ("ParseIntError", "ParseFloatError", "TryFromIntError", "Ordering"):
+                if name in ("ParseIntError", "ParseFloatError", "TryFromIntError", "Ordering",
+                            "Utf8Error"):
                     return True
                 if name in ("Vec", "HashMap", "HashSet", "Iter", "Box", "Range",
                             "RangeInclusive", "VecDeque", "BTreeMap", "BTreeSet",

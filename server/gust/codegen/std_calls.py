@@ -81,6 +81,8 @@ def assoc(em: FnEmitter, owner: str, name: str, e: ast.Call, args: list[g.GoExpr
             if args and isinstance(args[0], g.Atom) and args[0].text.isidentifier():
                 em.line(f"_ = {args[0].text}")  # Go: a variable must be used
             return g.Atom("struct{}{}")
+        case "str", "from_utf8":
+            return g.call("gustStrFromUtf8", args[0])
         case "mem", "swap":
             a, b = g.unary("*", args[0]), g.unary("*", args[1])
             em.line(f"{g.render_list([a, b])} = {g.render_list([b, a])}")

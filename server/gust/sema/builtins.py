@@ -32,6 +32,9 @@ BUILTIN_TYPES: dict[str, int] = {
     "ParseFloatError": 0,
     # The error of `u8::try_from(x)`, `x.try_into()` between integer types.
     "TryFromIntError": 0,
+    # The errors of `String::from_utf8` and `std::str::from_utf8`.
+    "FromUtf8Error": 0,
+    "Utf8Error": 0,
     "GoAny": 0,
     "chan": 1,
     # The std subset of collections, threads and shared ownership.
@@ -188,6 +191,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
     "String": [
         ("new", "static", (), "String"),
         ("from", "static", ("&str",), "String"),
+        ("from_utf8", "static", ("Vec<u8>",), "Result<String,FromUtf8Error>"),
         ("with_capacity", "static", ("usize",), "String"),
         ("push_str", "ref_mut", ("&str",), "()"),
         ("push", "ref_mut", ("char",), "()"),
@@ -640,6 +644,15 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("signum", "value", (), "Self"),
         ("clamp", "value", ("Self", "Self"), "Self"),
     ],
+    "FromUtf8Error": [
+        ("into_bytes", "value", (), "Vec<u8>"),
+        ("as_bytes", "ref", (), "&[u8]"),
+        ("utf8_error", "ref", (), "Utf8Error"),
+    ],
+    "Utf8Error": [
+        ("valid_up_to", "ref", (), "usize"),
+        ("error_len", "ref", (), "Option<usize>"),
+    ],
     "Ordering": [
         ("reverse", "value", (), "Ordering"),
         ("then", "value", ("Ordering",), "Ordering"),
@@ -677,6 +690,7 @@ STD_FNS: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     ("thread", "scope"): (("FnOnce(&Scope)->T",), "T"),
     ("thread", "sleep"): (("Duration",), "()"),
     ("mpsc", "channel"): ((), "(Sender<T>,Receiver<T>)"),
+    ("str", "from_utf8"): (("&[u8]",), "Result<&str,Utf8Error>"),
     ("mem", "swap"): (("&mut T", "&mut T"), "()"),
     ("mem", "replace"): (("&mut T", "T"), "T"),
     ("mem", "take"): (("&mut T",), "T"),

@@ -63,7 +63,8 @@ STD_MODULES: dict[ModPath, frozenset[str]] = {
     ("std", "collections"): frozenset({"HashMap", "HashSet", "BTreeMap", "BTreeSet", "BinaryHeap",
                                        "VecDeque", "hash_map"}),
     ("std", "collections", "hash_map"): frozenset({"HashMap", "Entry"}),
-    ("std", "string"): frozenset({"String", "ToString"}),
+    ("std", "string"): frozenset({"String", "ToString", "FromUtf8Error"}),
+    ("std", "str"): frozenset({"from_utf8", "Utf8Error"}),
     ("std", "vec"): frozenset({"Vec"}),
     ("std", "option"): frozenset({"Option"}),
     ("std", "result"): frozenset({"Result"}),
@@ -104,6 +105,7 @@ NEEDS_IMPORT: dict[str, str] = {
     "Weak": "std::rc::Weak", "RefCell": "std::cell::RefCell", "Ref": "std::cell::Ref", "RefMut": "std::cell::RefMut",
     "ParseIntError": "std::num::ParseIntError", "ParseFloatError": "std::num::ParseFloatError",
     "TryFromIntError": "std::num::TryFromIntError",
+    "FromUtf8Error": "std::string::FromUtf8Error", "Utf8Error": "std::str::Utf8Error",
 }
 
 

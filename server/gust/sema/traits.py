@@ -33,6 +33,7 @@ STD_SUPERTRAITS: dict[str, tuple[str, ...]] = {
 
 # Std error types (from `parse`, channels, `Mutex::lock`): `Debug` and `Display`.
 STD_ERRORS = frozenset({"ParseIntError", "ParseFloatError", "ParseBoolError", "TryFromIntError",
+                        "FromUtf8Error", "Utf8Error",
                         "ParseCharError", "RecvError", "TryRecvError", "SendError",
                         "PoisonError"})
 

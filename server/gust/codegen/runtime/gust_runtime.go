@@ -1462,6 +1462,138 @@ func (e gustParseError) fmtDebug(f *gustFormatter) {
 	f.debugStruct(e.name, "kind", gustDebugName(e.kind))
 }
 
+// gustUtf8Error is std's `Utf8Error`: the length of the valid prefix, and the length of
+// the invalid sequence after it (0 for an incomplete one at the end: Rust's `None`).
+type gustUtf8Error struct {
+	validUpTo int
+	errorLen  int
+}
+
+func (e gustUtf8Error) valid_up_to() int {
+	return e.validUpTo
+}
+
+func (e gustUtf8Error) error_len() Option[int] {
+	if e.errorLen == 0 {
+		return None[int]()
+	}
+	return Some(e.errorLen)
+}
+
+func (e gustUtf8Error) fmtDisplay(f *gustFormatter) {
+	if e.errorLen == 0 {
+		f.pad("incomplete utf-8 byte sequence from index " + strconv.Itoa(e.validUpTo))
+		return
+	}
+	f.pad("invalid utf-8 sequence of " + strconv.Itoa(e.errorLen) + " bytes from index " +
+		strconv.Itoa(e.validUpTo))
+}
+
+func (e gustUtf8Error) fmtDebug(f *gustFormatter) {
+	f.debugStruct("Utf8Error", "valid_up_to", e.validUpTo, "error_len", e.error_len())
+}
+
+// gustFromUtf8Error is std's `FromUtf8Error`: the bytes `String::from_utf8` was given,
+// and why they are not UTF-8.
+type gustFromUtf8Error struct {
+	bytes []uint8
+	err   gustUtf8Error
+}
+
+func (e gustFromUtf8Error) into_bytes() []uint8 {
+	return e.bytes
+}
+
+func (e gustFromUtf8Error) as_bytes() []uint8 {
+	return e.bytes
+}
+
+func (e gustFromUtf8Error) utf8_error() gustUtf8Error {
+	return e.err
+}
+
+func (e gustFromUtf8Error) fmtDisplay(f *gustFormatter) {
+	e.err.fmtDisplay(f)
+}
+
+func (e gustFromUtf8Error) fmtDebug(f *gustFormatter) {
+	f.debugStruct("FromUtf8Error", "bytes", e.bytes, "error", e.err)
+}
+
+// gustUtf8Check is Rust's UTF-8 validation (core::str::from_utf8): where the first
+// invalid sequence starts, and its length as Rust counts it (the maximal prefix of a valid
+// sequence, at least 1; 0 when the input ends inside a sequence).
+func gustUtf8Check(b []uint8) (gustUtf8Error, bool) {
+	if utf8.Valid(b) { // Go's and Rust's rules agree on what is valid
+		return gustUtf8Error{}, true
+	}
+	cont := func(i int) bool { return i < len(b) && b[i]&0xC0 == 0x80 }
+	for i := 0; i < len(b); {
+		first := b[i]
+		if first < 0x80 {
+			i++
+			continue
+		}
+		width := 0
+		switch {
+		case first >= 0xC2 && first <= 0xDF:
+			width = 2
+		case first >= 0xE0 && first <= 0xEF:
+			width = 3
+		case first >= 0xF0 && first <= 0xF4:
+			width = 4
+		}
+		bad := func(n int) (gustUtf8Error, bool) { return gustUtf8Error{i, n}, false }
+		if width == 0 {
+			return bad(1)
+		}
+		if i+1 >= len(b) {
+			return bad(0)
+		}
+		second := b[i+1]
+		ok := second&0xC0 == 0x80
+		switch {
+		case first == 0xE0:
+			ok = second >= 0xA0 && second <= 0xBF
+		case first == 0xED:
+			ok = second >= 0x80 && second <= 0x9F
+		case first == 0xF0:
+			ok = second >= 0x90 && second <= 0xBF
+		case first == 0xF4:
+			ok = second >= 0x80 && second <= 0x8F
+		}
+		if !ok {
+			return bad(1)
+		}
+		for k := 2; k < width; k++ {
+			if i+k >= len(b) {
+				return bad(0)
+			}
+			if !cont(i + k) {
+				return bad(k)
+			}
+		}
+		i += width
+	}
+	return gustUtf8Error{}, true
+}
+
+// gustStringFromUtf8 is `String::from_utf8(bytes)`.
+func gustStringFromUtf8(b []uint8) Result[string, gustFromUtf8Error] {
+	if e, ok := gustUtf8Check(b); !ok {
+		return Err[string](gustFromUtf8Error{b, e})
+	}
+	return Ok[string, gustFromUtf8Error](string(b))
+}
+
+// gustStrFromUtf8 is `std::str::from_utf8(bytes)`.
+func gustStrFromUtf8(b []uint8) Result[string, gustUtf8Error] {
+	if e, ok := gustUtf8Check(b); !ok {
+		return Err[string](e)
+	}
+	return Ok[string, gustUtf8Error](string(b))
+}
+
 // gustDebugName is a bare name in Debug output (an enum variant: `InvalidDigit`).
 type gustDebugName string
 
