@@ -409,7 +409,10 @@ def runtime_source(package: str = "main", release: bool = False,
     With `shared_types` (the import path of the module's `gustrt` package,
     `shared_types_source`), its `Option`, `Result` and tuple types are that package's;
     without, its own."""
+    from gust.codegen.conversions import conversion_constraints
+
     text = _runtime_text().replace("\npackage main\n", f"\npackage {package}\n", 1)
+    text += "\n" + conversion_constraints()
     if release:
         assert _OVERFLOW_CHECKS in text
         text = text.replace(_OVERFLOW_CHECKS, _OVERFLOW_CHECKS.replace("true", "false"), 1)

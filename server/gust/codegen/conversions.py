@@ -19,7 +19,7 @@ from gust.codegen.context import ItemContext
 from gust.codegen.gotypes import Types, Unsupported
 from gust.sema import conversions
 from gust.sema import types as t
-from gust.sema.items import ImplInfo
+from gust.sema.items import Bound, ImplInfo
 from gust.sema.package import CheckedItem
 
 if TYPE_CHECKING:
@@ -90,11 +90,109 @@ def try_from_int(em: FnEmitter, value: g.GoExpr, source: t.Ty, result: t.Ty) -> 
     return g.call(f"gustTryFromInt[{em.types.go(target)}]", value)
 
 
+# Types whose std conversions are Go conversions of their Go types (numbers, `char`,
+# strings), in the order a constraint lists them.
+_CONVERTIBLE: tuple[t.Ty, ...] = (
+    *(t.PRIMITIVES[k] for k in ("i8", "i16", "i32", "i64", "isize", "u8", "u16", "u32",
+                                "u64", "usize", "f32", "f64", "char")),
+    t.STR_REF, t.STRING)
+# The std conversions a bound may name, each with its Go constraint in the runtime
+# (`conversion_constraints`): `Into<X>` for these X, `From<S>` for these S.
+_BOUND_KINDS = ("i8", "i16", "i32", "i64", "isize", "u8", "u16", "u32", "u64", "usize", "f32",
+                "f64", "char")
+
+
+def _kind_ty(kind: str) -> t.Ty:
+    return t.STRING if kind == "String" else t.PRIMITIVES[kind]
+
+
+def _constraint_name(trait: str, kind: str) -> str:
+    return f"gust{trait}{kind[:1].upper()}{kind[1:]}"
+
+
+def _conversion_set(trait: str, other: t.Ty) -> list[t.Ty]:
+    """The types `T` may be under `T: Into<other>` or `T: From<other>` that Go converts
+    with a conversion: numbers, `&str` and `String` (not `bool`, which Go does not
+    convert, nor `char` into a `String`, which Go's vet questions)."""
+    if trait == "Into":
+        tys = [other, *conversions.std_sources(other)]
+        if other == t.STRING:
+            tys = [t.STR_REF, t.STRING]
+    else:
+        tys = [ty for ty in _CONVERTIBLE if ty == other or other in conversions.std_sources(ty)]
+    return [ty for ty in _CONVERTIBLE if ty in tys]
+
+
+def conversion_bound(bounds: tuple[Bound, ...], param: str) -> tuple[str, list[t.Ty]] | None:
+    """The Go constraint of a parameter bounded by a std conversion (`T: Into<i64>` is
+    `gustIntoI64`: the integers i64 converts from, which Go converts with `int64(x)`;
+    `T: From<u8>` is `gustFromU8`; `impl Into<String>` is `gustIntoString`) and the types it
+    allows; None without such a bound (or with two)."""
+    found = [b for b in bounds if b.ty == t.Param(param) and b.trait in ("Into", "From")
+             and len(b.args) == 1]
+    if len(found) != 1:
+        return None
+    b = found[0]
+    other = b.args[0]
+    kind = next((k for k in (*_BOUND_KINDS, "String") if _kind_ty(k) == other), None)
+    if kind is None or (kind == "String" and b.trait == "From"):
+        return None
+    return _constraint_name(b.trait, kind), _conversion_set(b.trait, other)
+
+
+def conversion_constraints() -> str:
+    """The runtime's constraints for std conversion bounds (`conversion_bound`)."""
+    from gust.codegen.gotypes import INT_TYPES
+
+    def go_primitive(ty: t.Ty) -> str:
+        if isinstance(ty, t.Int):
+            return INT_TYPES[ty.kind]
+        return "string" if ty in (t.STR_REF, t.STRING) else "float32" \
+            if ty == t.Float("f32") else "float64"
+
+    out = []
+    for trait in ("Into", "From"):
+        for kind in (*_BOUND_KINDS, *(("String",) if trait == "Into" else ())):
+            terms: list[str] = []
+            for ty in _conversion_set(trait, _kind_ty(kind)):
+                go = "~" + ("int32" if isinstance(ty, t.Char) else go_primitive(ty))
+                if go not in terms:
+                    terms.append(go)
+            shown = "String" if kind == "String" else kind
+            out += [f"// {_constraint_name(trait, kind)}: a type parameter bounded by "
+                    f"`{trait}<{shown}>` (Go converts each type alike).",
+                    f"type {_constraint_name(trait, kind)} interface {{",
+                    "\t" + " | ".join(terms), "}", ""]
+    return "\n".join(out)
+
+
+def union_arg_supported(bounds: tuple[Bound, ...], param: str, arg: t.Ty) -> bool:
+    """Whether `arg` may instantiate `param` (within its conversion constraint, if any)."""
+    found = conversion_bound(bounds, param)
+    if found is None:
+        return True
+    tys = found[1]
+    return arg in tys or (isinstance(arg, t.Ref) and arg.inner == t.STRING and t.STRING in tys)
+
+
+def _union_bounded(em: FnEmitter, ty: t.Ty) -> bool:
+    """Whether `ty` is a type parameter of the function with a conversion constraint."""
+    if not isinstance(ty, t.Param) or em.sig is None:
+        return False
+    impl = em.env.impl_of.get(em.fn)
+    bounds = em.sig.bounds + (impl.bounds if impl is not None else ())
+    return conversion_bound(bounds, ty.name) is not None
+
+
 def convert(em: FnEmitter, value: g.GoExpr, source: t.Ty, target: t.Ty) -> g.GoExpr:
     """`target::from(value)` for a `value` of type `source`."""
     types = em.types
     if source == target:
         return value
+    if _union_bounded(em, source) or _union_bounded(em, target):
+        # `x.into()` with `T: Into<i64>`, `T::from(7)` with `T: From<u8>`: a Go conversion,
+        # which the parameter's union constraint allows (`convertible_set`).
+        return g.conversion(types.go(target), em.typed(value, source))
     found = conversions.user_from(em.env, target, source)
     if found is not None:
         impl, subst = found

@@ -85,6 +85,16 @@ def constraint(types: Types, param: str, bounds: tuple[Bound, ...]) -> str:
         if iface is not None and iface not in parts:
             parts.append(iface)
     keyed = any(b.ty == t.Param(param) and b.trait == "Hash" for b in bounds)
+    from gust.codegen import conversions
+
+    conversion = conversions.conversion_bound(bounds, param)
+    if conversion is not None:
+        # `T: Into<i64>`: the types Go converts alike (`int64(x)`); with a package trait
+        # too, the constraint would need its methods on those types.
+        if parts:
+            raise Unsupported("a type parameter bounded by a conversion trait and a trait of "
+                              "the package")
+        return conversion[0]
     if not parts:
         return "comparable" if keyed else "any"
     if len(parts) == 1:

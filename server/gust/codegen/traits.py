@@ -1184,7 +1184,15 @@ def check_bound_args(types: Types, bounds: tuple[Bound, ...], subst: dict[str, t
     struct for a trait with `&mut self` methods (they have pointer receivers, so only the
     struct's pointer has them) unless the parameter is one of the callee's `own`, which
     get a pointer parameter (gust.codegen.generics.pointer_params)."""
+    from gust.codegen.conversions import union_arg_supported
+
     for b in bounds:
+        if isinstance(b.ty, t.Param) and b.trait in ("Into", "From") and \
+                b.ty.name in subst and not union_arg_supported(bounds, b.ty.name,
+                                                               subst[b.ty.name]):
+            # Its Go constraint lists the types Go converts with a conversion.
+            raise Unsupported(f"`{subst[b.ty.name]}` for a type parameter bounded by "
+                              f"`{b.trait}<{b.args[0] if b.args else ''}>`")
         if isinstance(b.ty, t.Param) and b.trait == "Default" and \
                 is_payload_enum(types, subst.get(b.ty.name, t.UNIT)):
             # `T::default()` is the runtime's `gustDefault`, which a nil interface has no

@@ -100,6 +100,13 @@ def converts(env: ItemEnv, target: t.Ty, source: t.Ty) -> bool:
         return True
     if user_from(env, target, source) is not None:
         return True
+    for impl in env.impls:  # `impl Into<Target> for Source`, which `x.into()` and bounds use
+        subst: dict[str, t.Ty] = {}
+        params = frozenset(impl.generics)
+        if impl.trait == "Into" and len(impl.trait_args) == 1 and \
+                traits.match_ty(impl.self_ty, source, params, subst) and \
+                traits.match_ty(impl.trait_args[0], target, params, subst):
+            return True
     if is_error_box(target):
         # `impl<E: Error> From<E> for Box<dyn Error>`, and from `&str` / `String`.
         return source in (t.STR_REF, t.STRING) or (

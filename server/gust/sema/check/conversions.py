@@ -40,9 +40,27 @@ class Conversions(Generics):
         self._no_arguments(e)
         target = expected if expected is not None else self.u.fresh()
         self.results.methods[e] = MethodRes("Into", "into", True, "value", "", 0, "Into")
+        bounded = self._bound_targets(self.u.resolve(recv_ty))
+        if len(bounded) == 1:
+            # `x: T` with `T: Into<i64>` (or `impl Into<String>`): what the bound says, as
+            # rustc selects it (another expected type is then E0308).
+            return bounded[0]
         self.obligations.append((Bound(target, FROM, (recv_ty,)), e.name_span))
         self.settle_obligations()
         return target
+
+    def _bound_targets(self, source: t.Ty) -> list[t.Ty]:
+        """The types a bound in scope converts `source` to (`T: Into<i64>`: i64)."""
+        return [b.args[0] for b in self.assumptions
+                if b.trait == "Into" and len(b.args) == 1 and b.ty == source]
+
+    def _bound_conversion(self, target: t.Ty, source: t.Ty) -> bool:
+        """Whether a bound in scope says `target: From<source>` (`T: From<u8>`, or
+        `source: Into<target>`)."""
+        return any(len(b.args) == 1 and (
+            (b.trait == FROM and b.ty == target and b.args[0] == source) or
+            (b.trait == "Into" and b.ty == source and b.args[0] == target))
+            for b in self.assumptions)
 
     def _no_arguments(self, e: ast.MethodCall) -> None:
         """`x.into()` and `x.try_into()` take none: E0061 for any given (checked still)."""
@@ -107,14 +125,15 @@ class Conversions(Generics):
                 self.u.unify(target, fits[0][0])
                 self.u.unify(source, fits[0][1])
                 target, source = self.u.resolve(target), self.u.resolve(source)
+        shown = self.show(source)  # `{integer}` for a literal, as rustc says
         if t.contains_infer(source) or t.contains_infer(target):
             if not final:
                 return True
             source, target = self.u.default(source), self.u.default(target)
             if t.contains_infer(source) or t.contains_infer(target):
                 return False
-        if not conversions.converts(self.env, target, source):
-            shown = self.show(source)
+        if not conversions.converts(self.env, target, source) and \
+                not self._bound_conversion(target, source):
             self.diags.append(d.error(
                 "E0277", f"the trait bound `{self.show(target)}: From<{shown}>` is not "
                 "satisfied", span, f"the trait `From<{shown}>` is not implemented for "
@@ -133,6 +152,9 @@ class Conversions(Generics):
                           t.substitute(impl.trait_args[0], subst)))
         pairs += [(target, s) for s in conversions.std_sources(target)]
         pairs.append((target, target))
+        for b in self.assumptions:  # `T: From<u8>`: `T::from(7)` converts a u8
+            if len(b.args) == 1 and b.trait in (FROM, "Into"):
+                pairs.append((b.ty, b.args[0]) if b.trait == FROM else (b.args[0], b.ty))
         return [(tp, sp) for tp, sp in pairs
                 if conversions.could_be(tp, target) and conversions.could_be(sp, source)]
 

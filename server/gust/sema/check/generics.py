@@ -36,6 +36,9 @@ class Generics(CheckerBase):
     def settle_obligations(self, final: bool = False) -> None:
         pending: list[tuple[Bound, Span]] = []
         for bound, span in self.obligations:
+            if bound.trait == "Into" and len(bound.args) == 1:
+                # `T: Into<U>` holds by std's blanket impl where `U: From<T>` does.
+                bound = Bound(bound.args[0], "From", (bound.ty,))
             if bound.trait == "From" and bound.args:
                 if self.settle_conversion(bound, span, final):
                     pending.append((bound, span))

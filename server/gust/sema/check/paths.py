@@ -449,7 +449,8 @@ class Paths(Generics):
         for trait in self.env.traits.values():
             if item in trait.methods and self._has_trait(ty, trait.name):
                 return self._trait_fn(trait, ty, item, path.span)
-        if item == "from" and conversions.user_sources(self.env, ty):
+        if item == "from" and (conversions.user_sources(self.env, ty) or any(
+                b.trait == "From" and b.ty == ty for b in self.assumptions)):
             return self.from_fn(ty, path.segments[0].span)
         if item == "default" and self.implements(ty, "Default"):
             owner = ty.name if isinstance(ty, t.Adt) else str(ty)
