@@ -538,3 +538,20 @@ fn main() {
                          "fn worker(id: i32) {").replace("    wg.Done();\n", "").replace(
         "    wg.Add(1);\n    go worker(1, &mut wg);", "    wg.Go(move || worker(1));")
     assert errors(provider, fixed) == []
+
+
+def test_a_go_pointer_method_on_an_immutable_binding_says_why(provider) -> None:  # type: ignore[no-untyped-def]
+    text = """use go "net/http";
+use go "time";
+
+fn main() {
+    let client = http::Client { Timeout: time::Second };
+    let req = http::NewRequest("GET", "http://127.0.0.1:1/", None).unwrap();
+    let _ = client.Do(req);
+}
+"""
+    found = [d for d in analyze_text("main.gust", text, provider).diagnostics() if d.is_error]
+    assert [(d.code, d.message) for d in found] == [
+        ("E0596", "cannot borrow `client` as mutable, as it is not declared as mutable")]
+    assert "pointer receiver" in found[0].notes[0]
+    assert errors(provider, text.replace("let client", "let mut client")) == []

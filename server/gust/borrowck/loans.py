@@ -42,6 +42,12 @@ from gust.text import Span
 _ACCESS = tuple[Place, str, str, str, Span, int, Span | None]
 
 
+# Why a Go method call borrows its receiver mutably (`client.Do(req)`, `cookie.String()`).
+_GO_POINTER_NOTE = ("methods of Go types with a pointer receiver (such as `func (c *Client) "
+                    "Do`) take `&mut self` in Gust: Go may change the value they are called "
+                    "on")
+
+
 class LoanChecker:
     """`run` computes liveness, region values and loan scopes, then checks every access
     of every reachable point (moves' `ever_init` decides which mutability errors count)."""
@@ -753,8 +759,12 @@ class LoanChecker:
                 help_ = (text,)
                 fixes = (d.Fix(text, (d.Edit(Span(at, at), "mut "),)),)
             if kind == "borrow":
+                ty = self.place_ty(place)
+                notes = (_GO_POINTER_NOTE,) if isinstance(ty, t.Adt) and \
+                    ty.name.startswith("go:") else ()
                 return d.error("E0596", f"cannot borrow {access_q} as mutable, as {reason}",
-                               span, "cannot borrow as mutable", help=help_, fixes=fixes)
+                               span, "cannot borrow as mutable", help=help_, fixes=fixes,
+                               notes=notes)
             return d.error("E0594", f"cannot assign to {access_q}, as {reason}", span,
                            "cannot assign", help=help_, fixes=fixes)
         base = err.prefix(len(err.proj) - 1)
