@@ -323,6 +323,11 @@ class MoveChecker:
                 if found is not None and state >> found[1] & 1:
                     self.report(p, "use", found[0], base, span, found[1])
                 return
+            if elem.kind in ("index", "elem", "subslice") and \
+                    isinstance(self.ty_of(base), t.Array):
+                # `arr[0] = ..` needs all of `arr` (after `let [a, b] = arr;` it is E0382).
+                self.check_use(p, base, "use", span, state)
+                return
             if elem.kind == "field":
                 base_ty = self.ty_of(base)
                 if isinstance(base_ty, (t.Adt, t.Tuple)):
