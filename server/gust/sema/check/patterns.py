@@ -182,6 +182,15 @@ class Patterns(CheckerBase):
         for p in (*before, *after):
             self.check_pat(p, elem, kind, default_ref)
         if isinstance(rest, ast.IdentPat):
+            if isinstance(rest_ty, t.Slice) and not rest.by_ref and not default_ref:
+                # `match *xs { [_, rest @ ..] => .. }`: `rest` would be an unsized `[T]`.
+                shown = self.show(rest_ty)
+                self.diags.append(d.error(
+                    "E0277", f"the size for values of type `{shown}` cannot be known at "
+                    "compilation time", rest.span, "doesn't have a size known at compile-time",
+                    notes=("all local variables must have a statically known size",),
+                    help=(f"the trait `Sized` is not implemented for `{shown}`",)))
+                rest_ty = t.ERROR
             self.check_pat(rest, rest_ty, kind, default_ref)
 
     def _const_pattern(self, pat: ast.Pat, key: str, expected: t.Ty) -> None:
