@@ -237,6 +237,7 @@ class FnEmitter:
         # Names this function uses; package-level names are checked by `_is_taken`
         # (building their set here would cost O(package) per function).
         self.taken: set[str] = set(self.gust_names)
+        self.memo_values: frozenset[str] | None = None  # `_values_used`
         self.labels: set[str] = set()
         self.loops: list[_Loop] = []
         self.switch_depth = 0
@@ -491,6 +492,9 @@ class FnEmitter:
         go = name
         if names.is_reserved(go) or go in self.types.pkg.shadowed or go in self.env.go_aliases:
             go = name + "_"
+        if go in self._values_used():
+            # `let helper = 3; self::helper(helper)`: the Go local would hide the function.
+            go = self._fresh(name)
         if go in self.scopes[-1] or (avoid is not None and go in avoid) or \
                 go in self.live_targets:
             go = self._fresh(name)
@@ -498,6 +502,19 @@ class FnEmitter:
         self.taken.add(go)
         self.local_go[local] = go
         return go
+
+    def _values_used(self) -> frozenset[str]:
+        """The Go names of the package's functions and constants this body names."""
+        found = self.memo_values
+        if found is None:
+            env = self.env
+            pkg = self.types.pkg
+            found = self.memo_values = frozenset(
+                pkg.value_name(res.name) for res in self.br.paths.values()
+                if isinstance(res, FnRes | ConstRes) and
+                (res.name in env.fns or res.name in env.consts)
+                and res.name not in self.local_fns)
+        return found
 
     def _is_taken(self, name: str) -> bool:
         """Used in this function, or the Go name of a package-level item."""
