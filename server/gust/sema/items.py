@@ -23,7 +23,9 @@ from gust.sema.modules import (
     ModuleTree,
     Placed,
     Resolver,
+    block_module,
     build_tree,
+    fns_of,
     pub_in_package,
     std_needs_import,
     suggest_import,
@@ -861,6 +863,7 @@ def build_env(items: Sequence[ast.Item | None],
                 _add_impl(env, item, scope, errs, p.module)
             case ast.TypeAliasDecl() if key is not None:
                 errs.extend(alias_errors(item, scope))
+    _outer_generics(placed, errors)
     from gust.sema.coherence import check_items  # needs the whole environment
 
     for p in placed:
@@ -883,6 +886,33 @@ def _assoc_const_inits(placed: Sequence[Placed]) -> dict[str, ast.Expr]:
                     m.body.tail is not None:
                 out[f"{item.self_ty.path.last.name}::{m.name}"] = m.body.tail
     return out
+
+
+def _outer_generics(placed: Sequence[Placed], errors: list[list[d.Diagnostic]]) -> None:
+    """E0401, as rustc: an item declared in a function's body cannot name the function's
+    type parameters (`fn wrap<T>() { struct W(T); }`); the type was reported unknown."""
+    outer: dict[ModPath, frozenset[str]] = {}
+    for p in placed:
+        for fn in fns_of(p.item):
+            scope = block_module(fn, p.module)
+            if scope != p.module:
+                names = frozenset(g.name for g in fn.generics.params)
+                outer[scope] = names | outer.get(p.module, frozenset())
+    if not outer:
+        return
+    for p in placed:
+        generics = outer.get(p.module)
+        if not generics:
+            continue
+        errs = errors[p.index]
+        for i, err in enumerate(errs):
+            name = err.message.removeprefix("cannot find type `").split("`")[0]
+            if err.code in ("E0425", "E0412") and name in generics and \
+                    p.item.span.start <= err.span.start < p.item.span.end:
+                errs[i] = d.error(
+                    "E0401", "can't use generic parameters from outer item", err.span,
+                    "use of generic parameter from outer item",
+                    help=(f"try introducing a local generic parameter here: `<{name}>`",))
 
 
 def adopt(env: ItemEnv, items: Sequence[ast.Item | None]) -> None:
