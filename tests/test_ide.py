@@ -435,6 +435,7 @@ def test_hover_and_definition_inside_nested_functions_and_body_items() -> None:
     from gust.ide.definition import definition
 
     assert hover_at(BODY_ITEMS, "reading() -> i32") == "fn reading() -> i32"
+    assert hover_at(BODY_ITEMS, "reading());") == "fn reading() -> i32"
     assert hover_at(BODY_ITEMS, "get()") == "fn main::reading::Gauge::get(&self) -> i32"
     assert hover_at(BODY_ITEMS, "g.get") == "let g: main::reading::Gauge"
     assert hover_at(BODY_ITEMS, "top.v") == "let top: Gauge"

@@ -126,9 +126,7 @@ def _in_body(analysis: FileAnalysis, body: BodyResults, rel: int) -> Found | Hov
         sig = impl.methods.get(body.fn.name) if impl is not None else None
         if sig is not None:
             return body.fn.name_span, _fn_text(sig), body.fn
-        params = ", ".join(f"{body.locals[i].name}: {body.locals[i].ty}" for i in body.params)
-        ret = "" if body.ret in (None, t.UNIT) else f" -> {body.ret}"
-        return body.fn.name_span, f"fn {body.fn.name}({params}){ret}", body.fn
+        return body.fn.name_span, _nested_fn_text(body), body.fn
     for path, closure in body.method_values.items():
         if path.span.contains(rel):
             return _method_value(analysis, body, path, closure, rel)
@@ -262,6 +260,10 @@ def _expr_text(analysis: FileAnalysis, body: BodyResults, expr: ast.Expr, ty: t.
                 return _local_text(local.name, local.ty, local.mutable)
             if isinstance(res, FnRes) and res.name in analysis.env.fns:
                 return _fn_text(analysis.env.fns[res.name])
+            if isinstance(res, FnRes):  # a nested `fn` of this body
+                inner = next((b for b in body.nested if b.fn.name == res.name), None)
+                if inner is not None:
+                    return _nested_fn_text(inner)
             if isinstance(res, AssocFnRes):
                 return _assoc_fn_text(analysis, res, expr, ty)
             return f"{expr.path.last.name}: {ty}"
@@ -296,6 +298,13 @@ def _assoc_fn_text(analysis: FileAnalysis, res: AssocFnRes, expr: ast.PathExpr, 
         ret = "" if ty.ret == t.UNIT else f" -> {ty.ret}"
         return f"fn {owner}::{res.name}({', '.join(map(str, ty.params))}){ret}"
     return f"{expr.path.last.name}: {ty}"
+
+
+def _nested_fn_text(body: BodyResults) -> str:
+    """The signature of a `fn` declared in a body, from its checked parameters."""
+    params = ", ".join(f"{body.locals[i].name}: {body.locals[i].ty}" for i in body.params)
+    ret = "" if body.ret in (None, t.UNIT) else f" -> {body.ret}"
+    return f"fn {body.fn.name}({params}){ret}"
 
 
 def _local_text(name: str, ty: t.Ty, mutable: bool) -> str:
