@@ -113,6 +113,7 @@ class Patterns(CheckerBase):
 
     def _check_tuple_pat(self, pat: ast.Pat, elems: tuple[ast.Pat, ...], expected: t.Ty,
                          kind: str, default_ref: str) -> None:
+        self._one_rest(elems, "tuple")
         exp = self.u.shallow(expected)
         rest = [i for i, p in enumerate(elems) if isinstance(p, ast.RestPat)]
         if isinstance(exp, t.Tuple):
@@ -140,11 +141,25 @@ class Patterns(CheckerBase):
                                       f"expected a tuple with {len(tys)} elements, found one "
                                       f"with {len(elems)} elements"))
 
+    def _one_rest(self, elems: tuple[ast.Pat, ...], what: str) -> None:
+        """rustc's error for a second `..` in a tuple, tuple struct or slice pattern (the
+        later ones stand for nothing)."""
+        rests = [p for p in elems if ast.is_rest(p)] if what == "slice" else \
+            [p for p in elems if isinstance(p, ast.RestPat)]
+        for extra in rests[1:]:
+            span = extra.sub.span if isinstance(extra, ast.IdentPat) and extra.sub else \
+                extra.span
+            self.diags.append(d.error(
+                None, f"`..` can only be used once per {what} pattern", span,
+                f"can only be used once per {what} pattern",
+                labels=(d.Label(rests[0].span, "previously used here"),)))
+
     def _check_slice_pat(self, pat: ast.SlicePat, expected: t.Ty, kind: str,
                          default_ref: str) -> None:
         """`[a, b]`, `[first, .., last]`, `[head, tail @ ..]` against an array or a slice:
         each element pattern gets the element type; `tail @ ..` binds the elements `..`
         stands for, a slice (`&[T]` under a reference) or an array of the rest's length."""
+        self._one_rest(pat.elems, "slice")
         before, rest, after = ast.slice_parts(pat)
         n_pats = len(before) + len(after)
         exp = self.u.shallow(expected)
@@ -338,6 +353,7 @@ class Patterns(CheckerBase):
 
     def _check_tuple_struct_pat(self, pat: ast.TupleStructPat, expected: t.Ty, kind: str,
                                 default_ref: str) -> None:
+        self._one_rest(pat.elems, "tuple struct")
         found = self._variant_fields(pat.path, expected, "tuple")
         if found is None:
             for p in pat.elems:
