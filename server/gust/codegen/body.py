@@ -2809,6 +2809,9 @@ class FnEmitter:
         recv_ty = self._deref_ty(recv_full_ty, res.derefs)
         if (res.owner, res.name) == ("Vec", "drain"):
             return self._drain(e, res, recv_ty)
+        if isinstance(recv_ty, t.Adt) and recv_ty.name in ("BTreeMap", "BTreeSet") and \
+                res.name == "range":
+            return std_calls.sorted_range(self, e, recv_full_ty, recv_ty, res.derefs)
         values = self.exprs([e.receiver, *e.args])
         recv = self._deref_expr(values[0], recv_full_ty, res.derefs)
         params = self._builtin_params(res, recv_ty)

@@ -212,6 +212,31 @@ def _sorted_method(em: FnEmitter, e: ast.MethodCall, m: g.GoExpr, recv_ty: t.Ty,
     return None
 
 
+def sorted_range(em: FnEmitter, e: ast.MethodCall, recv_full_ty: t.Ty, recv_ty: t.Ty,
+                 derefs: int) -> g.GoExpr:
+    """`m.range(lo..hi)` of a `BTreeMap`/`BTreeSet`: the map (or set) of those keys alone
+    (runtime `gustKeyRange`), iterated in order as the whole map is. The range is written
+    in the call (its ends are the bounds; an open end is none)."""
+    arg = _strip(e.args[0])
+    if not isinstance(arg, ast.Range):
+        raise _unsupported("`range` of a range that is not written in the call", e)
+    ends = [x for x in (arg.lo, arg.hi) if x is not None]
+    values = em.exprs([e.receiver, *ends])
+    m = em._deref_expr(values[0], recv_full_ty, derefs)
+    key_ty = _args(recv_ty)[0]
+    given = iter(values[1:])
+    zero = g.Atom(f"*new({em.go(key_ty)})")
+    lo = em.typed(next(given), key_ty) if arg.lo is not None else zero
+    hi = em.typed(next(given), key_ty) if arg.hi is not None else zero
+    bounds = (1 if arg.lo is not None else 0) | (2 if arg.hi is not None else 0) | \
+        (4 if arg.inclusive else 0)
+    em.ctx.site(e.name_span.start, "p")
+    is_set = isinstance(recv_ty, t.Adt) and recv_ty.name == "BTreeSet"
+    part = g.call("gustKeyRange", m, lo, hi, g.Atom(str(bounds), "int"),
+                  g.Atom(g.go_string("BTreeSet" if is_set else "BTreeMap"), "string"))
+    return map_seq(em, part, recv_ty, "keys" if is_set else "pairs", True)
+
+
 def map_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
                args: list[g.GoExpr], used: bool) -> g.GoExpr | None:
     """`HashMap`/`HashSet` methods; `used` is False for a call whose value is dropped, which
@@ -268,6 +293,14 @@ def map_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
             em.line(g.render(g.call("gustMapRetain", m, g.Atom("true" if sorted_ else "false"),
                                     key_fn, args[0])))
             return None
+        case "retain" if is_set:
+            # The closure sees `&T` (a pointer to a copy for a struct); a BTreeSet's in order.
+            sorted_ = g.Atom("true" if isinstance(recv_ty, t.Adt) and
+                             recv_ty.name == "BTreeSet" else "false")
+            key_ref = em.types.ref_is_ptr(t.Ref(key_ty, False))
+            key = g.Atom(f"gustRef[{em.go(key_ty)}]" if key_ref else f"gustId[{em.go(key_ty)}]")
+            em.line(g.render(g.call("gustSetRetain", m, sorted_, key, args[0])))
+            return None if not used else g.Atom("struct{}{}")
         case "keys" | "into_keys":
             return map_seq(em, m, recv_ty, "keys", name == "keys")
         case "values" | "into_values":

@@ -431,6 +431,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("clear", "ref_mut", (), "()"),
         ("clone", "ref", (), "HashSet<T>"),
         ("extend", "ref_mut", ("IntoIter<T>",), "()"),
+        ("retain", "ref_mut", ("FnMut(&T)->bool",), "()"),
         ("intersection", "ref", ("&HashSet<T>",), "Iter<&T>"),
         ("union", "ref", ("&HashSet<T>",), "Iter<&T>"),
         ("difference", "ref", ("&HashSet<T>",), "Iter<&T>"),
@@ -671,12 +672,15 @@ _SIGNATURES["BTreeMap"] = [
     (name, kind, params, ret.replace("HashMap<", "BTreeMap<"))
     for name, kind, params, ret in _SIGNATURES["HashMap"]
 ] + [("first_key_value", "ref", (), "Option<(&K,&V)>"),
-     ("last_key_value", "ref", (), "Option<(&K,&V)>")]
+     ("last_key_value", "ref", (), "Option<(&K,&V)>"),
+     # a range of `K` (`lo..`, `lo..=hi`, ..): gust.sema.check.calls
+     ("range", "ref", ("B",), "Iter<(&K,&V)>")]
 _SIGNATURES["BTreeSet"] = [
     (name, kind, tuple(p.replace("HashSet<", "BTreeSet<") for p in params),
      ret.replace("HashSet<", "BTreeSet<"))
     for name, kind, params, ret in _SIGNATURES["HashSet"]
-] + [("first", "ref", (), "Option<&T>"), ("last", "ref", (), "Option<&T>")]
+] + [("first", "ref", (), "Option<&T>"), ("last", "ref", (), "Option<&T>"),
+     ("range", "ref", ("B",), "Iter<&T>")]
 
 # Types with associated functions (`HashMap::new`, `Arc::clone`).
 STATIC_OWNERS = ("Vec", "VecDeque", "String", "str", "Option", "HashMap", "HashSet",

@@ -4936,6 +4936,51 @@ func gustSortedKeys[K comparable, V any](m map[K]V) []K {
 	return keys
 }
 
+// gustSetRetain is a set's `s.retain(f)`.
+func gustSetRetain[K comparable, KR any](m map[K]struct{}, sorted bool, key func(K) KR,
+	f func(KR) bool) {
+	for _, k := range gustKeysOf(m, sorted) {
+		if !f(key(k)) {
+			delete(m, k)
+		}
+	}
+}
+
+// gustKeysOf is a map's keys, in order when `sorted` (a BTreeMap's, a BTreeSet's).
+func gustKeysOf[K comparable, V any](m map[K]V, sorted bool) []K {
+	if sorted {
+		return gustSortedKeys(m)
+	}
+	keys := make([]K, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+// gustKeyRange is the part of a BTreeMap or BTreeSet that `m.range(lo..hi)` iterates (in key
+// order, as the whole map): `bounds` has 1 for a lower bound, 2 for an upper one, 4 when the
+// upper bound is included.
+func gustKeyRange[K comparable, V any](m map[K]V, lo, hi K, bounds int, what string) map[K]V {
+	if bounds&3 == 3 && gustCmp(lo, hi) > 0 {
+		panic(&gustPanicValue{message: "range start is greater than range end in " + what, kind: 'p'})
+	}
+	out := make(map[K]V)
+	for k, v := range m {
+		if bounds&1 != 0 && gustCmp(k, lo) < 0 {
+			continue
+		}
+		if bounds&2 != 0 {
+			c := gustCmp(k, hi)
+			if c > 0 || (c == 0 && bounds&4 == 0) {
+				continue
+			}
+		}
+		out[k] = v
+	}
+	return out
+}
+
 // gustId and gustRef give a map's keys and values to gustMapEntries as Rust's iterators
 // have them: the value, or (a `&K` or `&V` of a struct, a Go pointer) a pointer to a copy.
 func gustId[T any](x T) T   { return x }

@@ -295,6 +295,10 @@ class Calls(Generics):
         recv = self.u.resolve(recv_ty)
         while isinstance(recv, t.Ref):
             recv = recv.inner
+        if isinstance(recv, t.Adt) and recv.name in ("BTreeMap", "BTreeSet") and \
+                e.name == "range" and recv.args and e.args:
+            self._sorted_range(e.args[0], recv.args[0])
+            return
         elem: t.Ty | None = None
         if isinstance(recv, t.Adt) and recv.args and recv.name in ("Vec", "Iter", "Range",
                                                                    "RangeInclusive"):
@@ -321,6 +325,21 @@ class Calls(Generics):
                          e.name_span)
         elif e.name == "contains":
             self.require(Bound(elem, "PartialEq"), e.args[0].span if e.args else e.name_span)
+
+    def _sorted_range(self, arg: ast.Expr, key: t.Ty) -> None:
+        """`m.range(lo..hi)` of a `BTreeMap`/`BTreeSet`: a range of its keys (rustc's
+        `RangeBounds<K>`, with `K: Ord` from the map)."""
+        found = self.u.resolve(self.results.expr_types.get(arg, t.ERROR))
+        if isinstance(found, t.Adt) and found.name in ("Range", "RangeInclusive") and \
+                found.args and self.u.unify(found.args[0], key):
+            return
+        if not isinstance(found, t.Error):
+            shown = f"std::ops::{self.show(found)}" if isinstance(found, t.Adt) and \
+                found.name in ("Range", "RangeInclusive") else self.show(found)
+            self.diags.append(d.error(
+                "E0277", f"the trait bound `{shown}: RangeBounds<{self.show(key)}>` is not "
+                "satisfied", arg.span,
+                f"the trait `RangeBounds<{self.show(key)}>` is not implemented for `{shown}`"))
 
     def _order_method(self, ty: t.Ty, owner: str, name: str, derefs: int
                       ) -> tuple[MethodRes, tuple[t.Ty, ...], t.Ty] | None:

@@ -221,9 +221,15 @@ class Operators(CheckerBase):
         b = self.u.shallow(rhs)
         if isinstance(a, t.Error) or isinstance(b, t.Error):
             return t.BOOL
+        if isinstance(a, t.Ref) and isinstance(b, t.Ref) and a.mutable != b.mutable and \
+                self.u.unify(a.inner, b.inner):
+            # `&mut A == &B` compares what they point to (std's `PartialEq<&B> for &mut A`)
+            return self.comparison(e, a.inner, b.inner)
         if not self.u.unify(a, b):
-            # `String == &str` and `&str == String` are implemented in std.
-            pair = {str(self.u.resolve(a)), str(self.u.resolve(b))}
+            # `String == &str` and `&str == String` are implemented in std (and through
+            # `&mut`: `s == "x"` with `s: &mut String` from `iter_mut`).
+            pair = {str(self.u.resolve(a)).replace("&mut ", "&"),
+                    str(self.u.resolve(b)).replace("&mut ", "&")}
             if pair in ({"String", "&str"}, {"&String", "&str"}):
                 return t.BOOL
             if e.op in ("<", ">", "<=", ">=") and isinstance(a, t.Ref) and \
