@@ -3876,7 +3876,7 @@ def _is_block_like(e: ast.Expr) -> bool:
 
 def _elem_of(ty: t.Ty) -> t.Ty | None:
     match ty:
-        case t.Adt(name="Vec" | "VecDeque", args=(elem,)):
+        case t.Adt(name="Vec" | "VecDeque" | "BinaryHeap", args=(elem,)):
             return elem
         case t.Array(elem=elem) | t.Slice(elem=elem):
             return elem
