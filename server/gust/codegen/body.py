@@ -273,7 +273,10 @@ class FnEmitter:
         # Where the body drops counted `Rc`s (gust.codegen.rc_counts), in packages that
         # read reference counts.
         self.rc_plan: rc_counts.BodyPlan | None = None
-        self.display = False
+        # A helper writing to a formatter (`fn write_to(&self, f: &mut fmt::Formatter, ..)
+        # -> fmt::Result`) is emitted as `fmt` is: its writes cannot fail, it returns nothing.
+        self.display = self.ret == t.FMT_RESULT and any(
+            isinstance(p, t.Ref) and p.inner == t.FORMATTER for p in br_param_types(br))
         # Mutex guards (gust.codegen.concurrency): where each `lock()`'s guard is dropped, and
         # the Go lines that end the current statement's guards (`m.Unlock()`).
         self.guard_scope = concurrency.guard_scopes(self.fn, list(br.closures), self.nodes)
@@ -2883,6 +2886,15 @@ class FnEmitter:
                 return g.call(g.selector(recv, name))  # the runtime's own methods
             case "Ordering":
                 return std_calls.ordering_method(self, e, recv, args)
+            case "Formatter" if name == "write_str":
+                # as `write!(f, "{}", s)`: the text itself, whatever the `{}`'s flags
+                self.line(g.render(g.call(g.selector(recv, "writeFmt"),
+                                          g.Atom('"{}"', "string"), args[0])))
+                return _UNIT
+            case "Formatter" if name in ("alternate", "sign_plus"):
+                # the flags of the `{}` being formatted (`{:#}`, `{:+}`), as the runtime's
+                # formatter keeps them while the impl writes
+                return g.selector(recv, "alternate" if name == "alternate" else "plus")
             case "Box" if name in ("as_ref", "as_mut"):
                 inner = recv_ty.args[0] if isinstance(recv_ty, t.Adt) and recv_ty.args \
                     else t.ERROR

@@ -22,11 +22,13 @@ def applies(em: FnEmitter, res: MethodRes, recv_ty: t.Ty) -> bool:
     """A method the checker resolved through the type's `Ord`/`PartialOrd`."""
     if res.name not in NAMES:
         return False
-    if isinstance(recv_ty, t.Tuple | t.Param):
+    if isinstance(recv_ty, t.Tuple | t.Param | t.Array | t.Slice):
         return True
+    # `Vec`, `Option`, `Result` compare element by element (gustCmp), as `<` does.
     return isinstance(recv_ty, t.Adt) and (recv_ty.name in em.env.structs or
                                            recv_ty.name in em.env.enums or
-                                           recv_ty.name == "Reverse")
+                                           recv_ty.name in ("Reverse", "Vec", "VecDeque",
+                                                            "Option", "Result"))
 
 
 def emit(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, args: list[g.GoExpr],

@@ -455,6 +455,9 @@ def str_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
                 return g.call(f"strings.Trim{side}", recv, _char_string(args[0]))
             return g.call("gustTrimMatches", recv, args[0],
                           g.Atom(g.go_string(side.lower() or "both"), "string"))
+        case "replace" if pattern == "char":
+            em.ctx.imports.add("strings")
+            return g.call("strings.ReplaceAll", recv, _char_string(args[0]), args[1])
         case "split_once" | "rsplit_once":
             sep = _char_string(args[0]) if pattern == "char" else args[0]
             return g.call("gustSplitOnce", recv, sep,
@@ -821,6 +824,13 @@ def number_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, ty: t.Ty,
             return value if name == "is_nan" else g.conversion("float32", value)
         return g.call(_FLOAT_FNS[name], recv)
     match name:
+        case "fract" if isinstance(ty, t.Float):
+            em.ctx.imports.add("math")
+            x = em.stable(recv, ty, "x")  # `x - x.trunc()`, as Rust computes it
+            wide = g.conversion("float64", x) if ty.kind == "f32" else x
+            trunc: g.GoExpr = g.call("math.Trunc", wide)
+            return g.binary("-", x, g.conversion("float32", trunc) if ty.kind == "f32"
+                            else trunc)
         case "cmp" | "total_cmp":
             em.ctx.imports.add("cmp")
             return g.call("cmp.Compare", recv, _deref_arg(em, args[0], e.args[0]))

@@ -508,7 +508,7 @@ def _trait_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines:
             # `uint32(self)` in the body, `(*[]int64)(self)` in a `&mut self` method's.
             em.self_conversion = ("*" if sig.self_kind == "ref_mut" else "") + \
                 types.go(impl.self_ty)
-        em.display = (trait, fn.name) in STD_METHOD_NAMES and fn.name == "fmt"
+        em.display = em.display or ((trait, fn.name) in STD_METHOD_NAMES and fn.name == "fmt")
         out += em.emit()
     out += generic[1:] if not out else generic
     info = ctx.env.traits.get(trait)
@@ -1398,7 +1398,7 @@ def _enum_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines:
         em = FnEmitter(ctx, br, fname, None, self_param)
         em.type_params = tparams
         em.sig = sig
-        em.display = (trait, fn.name) in STD_METHOD_NAMES and fn.name == "fmt"
+        em.display = em.display or ((trait, fn.name) in STD_METHOD_NAMES and fn.name == "fmt")
         out += [("", None)] if out else []
         out += em.emit()
         forwards.append((sig, method_go_name(types, trait, fn.name), fname + targs))

@@ -23,6 +23,9 @@ def clone_expr(ctx: ItemContext, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
                 types.is_plain(a) for a in args):
             ctx.imports.add("maps")
             return g.call("maps.Clone", value)
+        case t.Adt(name="HashMap" | "BTreeMap", args=(key, val)) if types.is_plain(key):
+            # values that need a deep copy (`BTreeMap<String, Value>` of a JSON-like enum)
+            return g.call("gustCloneMapWith", value, clone_fn(ctx, val))
         case t.Adt(name=name) if name in ctx.env.structs:
             return g.call(g.selector(value, "Clone"))
         case t.Adt(name=name) if name in ctx.env.enums and types.enum_is_simple(name):
@@ -64,7 +67,13 @@ def clone_fn(ctx: ItemContext, ty: t.Ty) -> g.GoExpr:
             return g.Atom(f"({types.go(ty)}).Clone")
         case t.Param() | t.Adt(name="Box"):
             return g.Atom(f"gustClone[{types.go(ty)}]")
-    raise Unsupported(f"cloning a value of type `{ty}`")
+    if types.is_plain(ty):
+        return g.Atom(f"gustId[{types.go(ty)}]")
+    # Any other clonable type (a `Vec` of `Vec`s, a map, an `Option` of a struct): a
+    # function literal doing what `x.clone()` does.
+    body = clone_expr(ctx, g.ident("x"), ty)
+    go = types.go(ty)
+    return g.FuncLit(f"func(x {go}) {go}", ((f"\treturn {g.render(body)}", None),))
 
 
 def eq_expr(ctx: ItemContext, lhs: g.GoExpr, rhs: g.GoExpr, ty: t.Ty) -> g.GoExpr:
@@ -95,6 +104,14 @@ def eq_expr(ctx: ItemContext, lhs: g.GoExpr, rhs: g.GoExpr, ty: t.Ty) -> g.GoExp
             return g.call(g.selector(lhs, "Equal"), rhs)
         case t.Adt(name=name) if name in ctx.env.enums:
             return g.call(f"{types.adt_name(name)}Equal{_type_args(ctx, ty)}", lhs, rhs)
+        case t.Adt(name="HashSet" | "BTreeSet"):
+            ctx.imports.add("maps")
+            return g.call("maps.Equal", lhs, rhs)
+        case t.Adt(name="HashMap" | "BTreeMap", args=(_, val)):
+            ctx.imports.add("maps")
+            if types.is_comparable(val):
+                return g.call("maps.Equal", lhs, rhs)
+            return g.call("maps.EqualFunc", lhs, rhs, eq_fn(ctx, val))
         case t.Tuple(elems=elems) if 2 <= len(elems) <= 4:
             # `(vec![1], 2) == ..`: element by element, each with its own `==`.
             return g.call(f"gustEqTuple{len(elems)}", lhs, rhs,
@@ -123,7 +140,10 @@ def eq_fn(ctx: ItemContext, ty: t.Ty) -> g.GoExpr:
             return g.Atom(f"{types.adt_name(name)}{_type_args(ctx, ty)}.Equal")
         case t.Adt(name=name) if name in ctx.env.enums:
             return g.Atom(f"{types.adt_name(name)}Equal{_type_args(ctx, ty)}")
-    raise Unsupported(f"comparing values of type `{ty}`")
+    # Any other type with `==` (a `Vec` of `Vec`s, a map): a function literal doing it.
+    go = types.go(ty)
+    body = eq_expr(ctx, g.ident("a"), g.ident("b"), ty)
+    return g.FuncLit(f"func(a, b {go}) bool", ((f"\treturn {g.render(body)}", None),))
 
 
 def array_as_slice(value: g.GoExpr) -> g.GoExpr:

@@ -638,6 +638,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("total_cmp", "ref", ("&Self",), "Ordering"),
         ("is_nan", "value", (), "bool"),
         ("trunc", "value", (), "Self"),
+        ("fract", "value", (), "Self"),
         ("ln", "value", (), "Self"),
         ("exp", "value", (), "Self"),
         ("sin", "value", (), "Self"),
@@ -681,6 +682,10 @@ _SIGNATURES["BTreeSet"] = [
     for name, kind, params, ret in _SIGNATURES["HashSet"]
 ] + [("first", "ref", (), "Option<&T>"), ("last", "ref", (), "Option<&T>"),
      ("range", "ref", ("B",), "Iter<&T>")]
+
+# `fmt::Formatter`'s flags, read in a `Display`/`Debug` impl (`{:#}` is `alternate`).
+_SIGNATURES["Formatter"] = [("alternate", "ref", (), "bool"), ("sign_plus", "ref", (), "bool"),
+                             ("write_str", "ref_mut", ("&str",), "FmtResult")]
 
 # Types with associated functions (`HashMap::new`, `Arc::clone`).
 STATIC_OWNERS = ("Vec", "VecDeque", "String", "str", "Option", "HashMap", "HashSet",
@@ -839,6 +844,8 @@ def _parse(s: str, generics: set[str]) -> tuple[t.Ty, str]:
     while i < len(s) and (s[i].isalnum() or s[i] == "_"):
         i += 1
     name, s = s[:i], s[i:]
+    if name == "FmtResult":
+        return t.FMT_RESULT, s  # `fmt::Result` (its `Error` has a path for a name)
     if name == "DynAnySend":
         # A thread's panic payload, spelled as rustc does; only ever shown in messages.
         return t.Adt("dyn Any + Send"), s

@@ -4936,6 +4936,18 @@ func gustSortedKeys[K comparable, V any](m map[K]V) []K {
 	return keys
 }
 
+// gustCloneMapWith is `m.clone()` of a map whose values need a deep copy (`clone` each).
+func gustCloneMapWith[K comparable, V any](m map[K]V, clone func(V) V) map[K]V {
+	if m == nil {
+		return nil
+	}
+	out := make(map[K]V, len(m))
+	for k, v := range m {
+		out[k] = clone(v)
+	}
+	return out
+}
+
 // gustSetRetain is a set's `s.retain(f)`.
 func gustSetRetain[K comparable, KR any](m map[K]struct{}, sorted bool, key func(K) KR,
 	f func(KR) bool) {
