@@ -2663,6 +2663,14 @@ class FnEmitter:
                 self.line(g.render(g.call("slices.Reverse", place)))
             case "String", "push_str":
                 self.line(string_push.push_str(place, args[0], self._is_element(e.receiver)))
+            case "String", "extend":
+                # `s.extend(c.to_lowercase())`, `s.extend(vec_of_chars)`: the chars' text
+                seq = args[0]
+                if not std_calls.is_seq(self.ty(e.args[0])):
+                    self.ctx.imports.add("slices")
+                    seq = g.call("slices.Values", seq)
+                self.line(string_push.push_str(place, g.call("gustCollectString", seq),
+                                               self._is_element(e.receiver)))
             case "String", "push":
                 arg = args[0]
                 literal = (eval_rune(arg.text) if isinstance(arg, g.Atom) and
@@ -2807,11 +2815,32 @@ class FnEmitter:
                 return t.FnPtr(b.args[0].elems, b.args[1])
         return None
 
+    def _range_contains(self, e: ast.MethodCall, rng: ast.Range, recv_ty: t.Ty) -> g.GoExpr:
+        """`(lo..hi).contains(&x)` (any of `lo..`, `..hi`, `..=hi`): `lo <= x && x < hi`,
+        each end and `x` evaluated once, in order (a NaN is in no range)."""
+        elem = recv_ty.args[0] if isinstance(recv_ty, t.Adt) and recv_ty.args else t.ERROR
+        ends = [x for x in (rng.lo, rng.hi) if x is not None]
+        values = self.exprs([*ends, e.args[0]])
+        x = self.stable(std_calls._deref_arg(self, values[-1], e.args[0]), elem, "x")
+        given = iter(values[:-1])
+        tests: list[g.GoExpr] = []
+        if rng.lo is not None:
+            tests.append(g.binary("<=", self.typed(next(given), elem), x))
+        if rng.hi is not None:
+            tests.append(g.binary("<=" if rng.inclusive else "<", x,
+                                  self.typed(next(given), elem)))
+        if not tests:
+            return g.Atom("true")
+        return tests[0] if len(tests) == 1 else g.binary("&&", tests[0], tests[1])
+
     def builtin_method(self, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
         recv_full_ty = self.ty(e.receiver)
         recv_ty = self._deref_ty(recv_full_ty, res.derefs)
         if (res.owner, res.name) == ("Vec", "drain"):
             return self._drain(e, res, recv_ty)
+        if res.owner in ("Range", "RangeInclusive") and res.name == "contains" and \
+                isinstance(_strip(e.receiver), ast.Range):
+            return self._range_contains(e, _strip(e.receiver), recv_ty)  # type: ignore[arg-type]
         if isinstance(recv_ty, t.Adt) and recv_ty.name in ("BTreeMap", "BTreeSet") and \
                 res.name == "range":
             return std_calls.sorted_range(self, e, recv_full_ty, recv_ty, res.derefs)
@@ -3822,7 +3851,8 @@ _UNIT = g.Atom("struct{}{}")
 
 _UNIT_METHODS = {("Vec", "push"), ("Vec", "clear"), ("Vec", "truncate"), ("Vec", "insert"),
                  ("Vec", "swap"), ("Vec", "reverse"), ("String", "push_str"),
-                 ("String", "push"), ("String", "clear")} | std_calls.VEC_STMTS
+                 ("String", "push"), ("String", "clear"), ("String", "extend")} | \
+    std_calls.VEC_STMTS
 
 
 @dataclass

@@ -701,14 +701,14 @@ def vec_stmt(em: FnEmitter, e: ast.MethodCall, owner: str, place: g.GoExpr, elem
         case "extend" if owner == "Vec":
             em.ctx.imports.add("slices")
             arg_ty = em.ty(e.args[0])
-            if _is_seq(arg_ty):
+            if is_seq(arg_ty):
                 em.line(f"{p} = {g.render(g.call('slices.AppendSeq', place, args[0]))}")
             else:
                 em.line(f"{p} = append({p}, {g.render(em.adapt(args[0], arg_ty, t.Slice(elem)))}...)")
         case "extend":
             em.ctx.imports.add("maps")
             seq = args[0]
-            if not _is_seq(em.ty(e.args[0])):
+            if not is_seq(em.ty(e.args[0])):
                 em.ctx.imports.add("slices")
                 seq = g.call("slices.Values", seq)
             fn = "gustExtendSet" if owner == "HashSet" else "maps.Insert"
@@ -752,8 +752,10 @@ def _ordered(ty: t.Ty) -> bool:
         isinstance(ty, t.Adt) and ty.name == "String")
 
 
-def _is_seq(ty: t.Ty) -> bool:
+def is_seq(ty: t.Ty) -> bool:
+    """An iterator's type (a Go `iter.Seq`), not a collection."""
     return isinstance(ty, t.Adt) and ty.name in ("Iter", "Range", "RangeInclusive")
+
 
 
 # ---------------------------------------------------------------- Vec, numbers, Ordering
