@@ -295,11 +295,11 @@ def map_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
             return None
         case "retain" if is_set:
             # The closure sees `&T` (a pointer to a copy for a struct); a BTreeSet's in order.
-            sorted_ = g.Atom("true" if isinstance(recv_ty, t.Adt) and
-                             recv_ty.name == "BTreeSet" else "false")
+            in_order = isinstance(recv_ty, t.Adt) and recv_ty.name == "BTreeSet"
             key_ref = em.types.ref_is_ptr(t.Ref(key_ty, False))
             key = g.Atom(f"gustRef[{em.go(key_ty)}]" if key_ref else f"gustId[{em.go(key_ty)}]")
-            em.line(g.render(g.call("gustSetRetain", m, sorted_, key, args[0])))
+            em.line(g.render(g.call("gustSetRetain", m, g.Atom("true" if in_order else "false"),
+                                    key, args[0])))
             return None if not used else g.Atom("struct{}{}")
         case "keys" | "into_keys":
             return map_seq(em, m, recv_ty, "keys", name == "keys")
