@@ -826,6 +826,15 @@ def number_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, ty: t.Ty,
             return value if name == "is_nan" else g.conversion("float32", value)
         return g.call(_FLOAT_FNS[name], recv)
     match name:
+        case "is_finite" | "is_infinite" if isinstance(ty, t.Float):
+            em.ctx.imports.add("math")
+            x = g.conversion("float64", recv) if ty.kind == "f32" else recv
+            inf = g.call("math.IsInf", x, g.Atom("0", "int"))
+            if name == "is_infinite":
+                return inf
+            x = em.stable(x, t.Float("f64"), "x")  # neither NaN nor infinite
+            return g.binary("&&", g.negate(g.call("math.IsNaN", x)),
+                            g.negate(g.call("math.IsInf", x, g.Atom("0", "int"))))
         case "fract" if isinstance(ty, t.Float):
             em.ctx.imports.add("math")
             x = em.stable(recv, ty, "x")  # `x - x.trunc()`, as Rust computes it

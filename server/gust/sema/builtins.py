@@ -637,6 +637,8 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("partial_cmp", "ref", ("&Self",), "Option<Ordering>"),
         ("total_cmp", "ref", ("&Self",), "Ordering"),
         ("is_nan", "value", (), "bool"),
+        ("is_finite", "value", (), "bool"),
+        ("is_infinite", "value", (), "bool"),
         ("trunc", "value", (), "Self"),
         ("fract", "value", (), "Self"),
         ("ln", "value", (), "Self"),
