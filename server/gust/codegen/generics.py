@@ -52,7 +52,12 @@ def go_param_names(generics: tuple[str, ...], taken: set[str]) -> dict[str, str]
     for p in generics:
         if p.isidentifier():
             continue
-        name = next((n for n in _IMPL_NAMES if n not in used), None)
+        names = _IMPL_NAMES
+        if p.endswith("::Item"):
+            # `I::Item` (sema.items.projection_name): `Item`, or `AItem`, `BItem` for two.
+            several = sum(q.endswith("::Item") for q in generics) > 1
+            names = (*(() if several else ("Item",)), p.replace("::", ""), *_IMPL_NAMES)
+        name = next((n for n in names if n not in used), None)
         k = 2
         while name is None:
             if f"T{k}" not in used:

@@ -65,6 +65,8 @@ def as_seq(em: FnEmitter, value: g.GoExpr, ty: t.Ty, e: ast.Expr) -> g.GoExpr:
     match base:
         case t.Adt(name="Iter" | "Range" | "RangeInclusive"):
             return value
+        case t.Param(name=name) if name in em.types.seq_params and not by_ref:
+            return value  # `B: Iterator` is an `iter.Seq` already
         case t.Adt(name="Vec", args=(elem,)) | t.Slice(elem=elem) | t.Array(elem=elem):
             if isinstance(base, t.Array):
                 value = values.array_as_slice(value)

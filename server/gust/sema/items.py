@@ -341,6 +341,11 @@ class TypeScope:
     alias_depth: int = 0
     # In a trait impl: its associated types, for `Self::Item` in its signatures.
     assoc_types: Mapping[str, t.Ty] = field(default_factory=dict)
+    # `I::Item` of a parameter whose iterator bound binds it (`I: Iterator<Item = u32>`).
+    projections: Mapping[str, t.Ty] = field(default_factory=dict)
+    # The parameters whose associated types are known (a function's, but for one bounded
+    # by a std iterator trait other than `Iterator`): `T::Name` of another is E0220.
+    projected: frozenset[str] = frozenset()
     # The package's constants' initialisers, by key, for array lengths (`[u8; N]`).
     const_inits: Mapping[str, ast.Expr] = field(default_factory=dict)
     # The aliases of the `use go` imports that could not be loaded (ItemEnv.go_unresolved).
@@ -410,6 +415,101 @@ def lower_type(ty: ast.TypeExpr, scope: TypeScope, errors: list[d.Diagnostic]) -
     return t.ERROR
 
 
+# The std traits whose `Item` a bound's parameter has (`I::Item` with `I: Iterator`).
+ITEM_TRAITS = ("Iterator", "IntoIterator", "DoubleEndedIterator", "ExactSizeIterator")
+
+
+def projection_name(param: str) -> str:
+    """The hidden type parameter that stands for `I::Item` (`fn_sig`)."""
+    return f"{param}::Item"
+
+
+def _projection(path: ast.Path, scope: TypeScope, errors: list[d.Diagnostic]) -> t.Ty:
+    """`I::Item` for a type parameter `I`: the type its iterator bound binds (`I: Iterator<
+    Item = u32>`), else the hidden parameter `fn_sig` adds for it; E0220 for another name
+    or a parameter without such a bound."""
+    param, item = path.names
+    bound = scope.projections.get(param)
+    if item == "Item" and bound is not None:
+        return bound
+    if item == "Item" and projection_name(param) in scope.generics:
+        return t.Param(projection_name(param))
+    if param not in scope.projected:
+        # A parameter of an impl, or one bounded by `IntoIterator` alone.
+        errors.append(d.error(None, "associated types of this type parameter are not "
+                              "supported yet (`I::Item` of a function's `I: Iterator` is)",
+                              path.span))
+        return t.ERROR
+    errors.append(d.error("E0220", f"associated type `{item}` not found for `{param}`",
+                          path.last.span, f"associated type `{item}` not found"))
+    return t.ERROR
+
+
+def open_projections(generics: ast.Generics) -> list[str]:
+    """The hidden parameters of `generics` for `I::Item` (`item_projections`)."""
+    fake = TypeScope(frozenset())
+    return [projection_name(p) for p in item_projections(generics, fake, [])[0]]
+
+
+def item_projections(generics: ast.Generics, scope: TypeScope,
+                     errors: list[d.Diagnostic]) -> tuple[list[str], dict[str, t.Ty]]:
+    """The parameters of `generics` bounded by an iterator trait: those whose `Item` is not
+    bound (each gets a hidden parameter for its `I::Item`), and the bound ones' items."""
+    open_: list[str] = []
+    bound: dict[str, t.Ty] = {}
+    written: list[tuple[str, ast.TypePath]] = [(p.name, b) for p in generics.params
+                                                for b in p.bounds]
+    for w in generics.where:
+        if isinstance(w.ty, ast.TypePath) and len(w.ty.path.segments) == 1:
+            written += [(w.ty.path.last.name, b) for b in w.bounds]
+    unsupported: set[str] = set()
+    for name, b in written:
+        if b.path.last.name not in ITEM_TRAITS:
+            continue
+        item = next((a.ty for a in b.path.last.generics
+                     if isinstance(a, ast.AssocBinding) and a.name == "Item"), None)
+        if item is not None:
+            bound[name] = lower_type(item, scope, errors)
+        elif b.path.last.name != "Iterator":
+            unsupported.add(name)  # (the Go backend erases only `Iterator` parameters)
+        elif name not in open_:
+            open_.append(name)
+    return [p for p in open_ if p not in bound and p not in unsupported], bound
+
+
+def projected_params(generics: ast.Generics) -> frozenset[str]:
+    """The parameters `_projection` knows the associated types of (`TypeScope.projected`)."""
+    fake = TypeScope(frozenset())
+    open_, bound = item_projections(generics, fake, [])
+    written: dict[str, list[str]] = {p.name: [b.path.last.name for b in p.bounds]
+                                      for p in generics.params}
+    for w in generics.where:
+        if isinstance(w.ty, ast.TypePath) and len(w.ty.path.segments) == 1 and \
+                w.ty.path.last.name in written:
+            written[w.ty.path.last.name] += [b.path.last.name for b in w.bounds]
+    # Only traits without associated types: `T::Output` of `T: Add` is not known here.
+    plain = {p for p, traits in written.items() if all(n in _NO_ASSOC for n in traits)}
+    return frozenset(open_) | frozenset(bound) | frozenset(plain)
+
+
+# Std traits without associated types (`T::Name` of a parameter bounded by these is E0220).
+_NO_ASSOC = frozenset({
+    "Clone", "Copy", "Debug", "Display", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash",
+    "Default", "Send", "Sync", "Sized", "ToString", "Fn", "FnMut", "FnOnce", "From", "Into",
+    "AsRef", "Borrow", "Error", "Drop"})
+
+
+def _bind_projections(bounds: list[Bound], open_: list[str]) -> list[Bound]:
+    """Each open parameter's iterator bound, its `Item` bound to the hidden parameter."""
+    out: list[Bound] = []
+    for b in bounds:
+        if isinstance(b.ty, t.Param) and b.ty.name in open_ and b.trait in ITEM_TRAITS and \
+                b.assoc_ty("Item") is None:
+            b = replace(b, assoc=(*b.assoc, ("Item", t.Param(projection_name(b.ty.name)))))
+        out.append(b)
+    return out
+
+
 def _iterator_item(bounds: tuple[ast.TypePath, ...]) -> ast.TypeExpr | None:
     """`T` of `impl Iterator<Item = T>` (alone or with marker traits), else None."""
     rest = [b for b in bounds if b.path.last.name not in ("Send", "Sync", "Sized")]
@@ -429,6 +529,8 @@ def _lower_type_path(path: ast.Path, scope: TypeScope, errors: list[d.Diagnostic
         return t.ERROR  # its import is E0432
     if len(names) == 2 and names[0] == "Self" and names[1] in scope.assoc_types:
         return scope.assoc_types[names[1]]
+    if len(names) == 2 and names[0] in scope.generics and not seg.generics:
+        return _projection(path, scope, errors)
     fmt_ty = _FMT_TYPES.get(name)
     if fmt_ty is not None and (names[:-1] in (("fmt",), ("std", "fmt"), ("core", "fmt"))
                                or (len(names) == 1 and name == "Formatter")):
@@ -1194,6 +1296,12 @@ def _bad_discriminant(expr: ast.Expr, ty: str) -> d.Diagnostic:
 def fn_sig(fn: ast.FnDecl, owner: str | None, scope: TypeScope,
            errs: list[d.Diagnostic]) -> FnSig:
     scope = _type_scope(fn.generics, scope)
+    # `I::Item` with `I: Iterator`: a hidden type parameter `I::Item`, the bound's `Item`.
+    open_, bound_items = item_projections(fn.generics, scope, [])
+    hidden = tuple(projection_name(p) for p in open_)
+    scope = replace(scope, generics=scope.generics | set(hidden),
+                    projections={**scope.projections, **bound_items},
+                    projected=scope.projected | projected_params(fn.generics))
     impl_params: list[tuple[str, tuple[ast.TypePath, ...]]] = []
     arg_scope = replace(scope, impl_params=impl_params)
     params = tuple(lower_type(p.ty, arg_scope, errs) for p in fn.params)
@@ -1214,7 +1322,9 @@ def fn_sig(fn: ast.FnDecl, owner: str | None, scope: TypeScope,
             bound = lower_bound(b, t.Param(name), scope, errs)
             if bound is not None:
                 bounds.append(bound)
-    generics = tuple(p.name for p in fn.generics.params) + tuple(n for n, _ in impl_params)
+    bounds = _bind_projections(bounds, open_)
+    generics = tuple(p.name for p in fn.generics.params) + tuple(n for n, _ in impl_params) \
+        + hidden
     return FnSig(fn.name, params, ret, self_kind, generics,
                  owner, fn, self_mutable=fn.self_param is not None and fn.self_param.mutable
                  and not fn.self_param.by_ref, bounds=tuple(bounds))

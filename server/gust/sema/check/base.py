@@ -23,7 +23,17 @@ from gust.sema.golang import (
     interface_methods,
 )
 from gust.sema.infer import Unifier
-from gust.sema.items import Bound, FnSig, ItemEnv, TypeScope, array_length, fn_sig, lower_type
+from gust.sema.items import (
+    Bound,
+    FnSig,
+    ItemEnv,
+    TypeScope,
+    array_length,
+    fn_sig,
+    lower_type,
+    open_projections,
+    projected_params,
+)
 from gust.sema.known_panics import known_panics
 from gust.sema.literals import overflowing_literals
 from gust.sema.modules import (
@@ -95,7 +105,7 @@ class CheckerBase:
         self.scopes: list[Scope] = [Scope()]
         self.loops: list[Loop] = []
         self.ret_ty: t.Ty = t.UNIT
-        generics = set(p.name for p in fn.generics.params)
+        generics = set(p.name for p in fn.generics.params) | set(open_projections(fn.generics))
         self.self_ty: t.Ty | None = None
         # The bounds that hold inside the body: the fn's, its impl's, `Self: Trait` in a
         # trait's default method.
@@ -119,6 +129,7 @@ class CheckerBase:
             {alias: env.go_packages[path] for alias, path in env.go_aliases.items()},
             self.resolver, {n: tr.decl for n, tr in env.traits.items()},
             fresh=self.u.fresh, aliases=env.type_aliases, go_unresolved=env.go_unresolved,
+            projected=projected_params(fn.generics),
             const_inits={**{key: c.decl.value for key, c in env.consts.items()
                             if isinstance(c.decl, ast.ConstDecl)},
                          **env.assoc_const_inits})

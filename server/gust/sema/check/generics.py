@@ -48,7 +48,8 @@ class Generics(CheckerBase):
                     pending.append((bound, span))
                 continue
             ty = self.u.resolve(bound.ty)
-            self._bind_assoc(bound, ty)
+            if not self._bind_assoc(bound, ty, span):
+                continue  # E0271, reported
             if t.contains_infer(ty) and not final:
                 pending.append((bound, span))
                 continue
@@ -91,15 +92,24 @@ class Generics(CheckerBase):
     def into_iter_item(self, ty: t.Ty) -> t.Ty | None:
         raise NotImplementedError  # gust.sema.check.stdlib
 
-    def _bind_assoc(self, bound: Bound, ty: t.Ty) -> None:
-        """`T: Iterator<Item = i32>`: the iterator's item type is `i32`."""
+    def _bind_assoc(self, bound: Bound, ty: t.Ty, span: Span) -> bool:
+        """`T: Iterator<Item = i32>`: the iterator's item type is `i32`; False (E0271
+        reported) when it yields another type."""
         item = bound.assoc_ty("Item")
         if item is None or bound.trait not in ("Iterator", "IntoIterator"):
-            return
+            return True
+        found: t.Ty | None = None
         if isinstance(ty, t.Adt) and ty.name in traits.ITERATORS and ty.args:
-            self.u.unify(ty.args[0], item)
-        elif bound.trait == "IntoIterator" and (found := self.into_iter_item(ty)) is not None:
-            self.u.unify(found, item)  # `vec![1, 2]` for `impl IntoIterator<Item = u32>`
+            found = ty.args[0]
+        elif bound.trait == "IntoIterator":
+            found = self.into_iter_item(ty)  # `vec![1, 2]` for `impl IntoIterator<Item = u32>`
+        if found is None or self.u.unify(found, item):
+            return True
+        self.diags.append(d.error(
+            "E0271", f"expected `{self.show(ty)}` to be an iterator that yields "
+            f"`{self.show(item)}`, but it yields `{self.show(found)}`", span,
+            f"expected `{self.show(item)}`, found `{self.show(found)}`"))
+        return False
 
     def unsatisfied(self, shown: str, ty: t.Ty, trait: str, span: Span) -> d.Diagnostic:
         message, label = traits.unsatisfied_message(shown, trait)
