@@ -2251,6 +2251,12 @@ class FnEmitter:
             elif isinstance(cur_ty, t.Array):
                 cur = values.array_as_slice(cur)
                 cur_ty = t.Slice(cur_ty.elem)
+            elif isinstance(cur_ty, t.Adt) and cur_ty.name == "Box" and cur_ty.args and \
+                    self.go(cur_ty) == "*" + self.go(cur_ty.args[0]):
+                # `&Box<T>` as `&T` where `&T` is T's value (a Go struct from Go:
+                # `&resp` of a `Box<http::Response>` for a `&http::Response`).
+                cur = g.unary("*", cur)
+                cur_ty = cur_ty.args[0]
             elif rc_counts.is_rc(self.types, cur_ty):  # `&Rc<T>` as `&T`: the counted box's
                 assert isinstance(cur_ty, t.Adt)
                 cur, cur_ty = g.selector(cur, "value"), cur_ty.args[0]
