@@ -901,7 +901,11 @@ def path_call(em: FnEmitter, e: ast.Call, res: FnRes | AssocFnRes) -> g.GoExpr:
             if sig.self_kind is not None:
                 params = (_self_ref(self_ty, sig.self_kind), *params)
             tparams = function_type_params(em.types, sig)
-            known: dict[str, t.Ty] = {}
+            callee = _strip(e.callee)
+            # An associated constant of a generic impl: its impl's parameters, as the
+            # checker matched them (no argument tells them).
+            known: dict[str, t.Ty] = dict(em.br.turbofish.get(callee.path.last, {})) \
+                if isinstance(callee, ast.PathExpr) and sig.decl.assoc_const else {}
             as_function = sig.self_kind is None or method_is_function(env, em.types, sig) \
                 or em.types.is_iface_enum(owner)
             call = GenericCall.infer(em, tparams, params, arg_tys, sig.ret, ret_ty, known,

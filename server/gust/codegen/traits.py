@@ -786,11 +786,10 @@ def trait_fn_call(em: FnEmitter, e: ast.Call, res: AssocFnRes, path: ast.Path) -
 
 def _default_self(em: FnEmitter) -> bool:
     """Whether the body is a default method (or associated constant) of a trait whose Go
-    function has a `self` of the interface's type (a trait without `&mut self` methods:
-    their pointer receivers make `self` something else)."""
+    function has a `self` of the interface's type (not `_pointer_default_fn`'s)."""
     info = em.env.traits.get(em.br.owner or "")
-    if info is None or needs_pointer(em.types, info.name):
-        return False
+    if info is None or (trait_uses_self(info) and needs_pointer(em.types, info.name)):
+        return False  # (`_pointer_default_fn`: `self` is `Self` or `*Self`)
     return em.fn.self_param is not None or em.fn.assoc_const
 
 

@@ -424,11 +424,16 @@ class Paths(Generics):
                                   "method" if sig.self_kind else "associated function")
         impl = self.env.impl_of.get(sig.decl)
         preset: dict[str, t.Ty] = {}
+        if sig.decl.assoc_const and type_seg.name == "Self" and \
+                isinstance(self.self_ty, t.Adt) and self.self_ty.name == type_name:
+            adt = self.self_ty  # `Self::LIMIT` in `impl<T> Wrapper<T>`: of `Wrapper<T>`
         if impl is not None:
             traits.match_ty(impl.self_ty, adt, frozenset(impl.generics), preset)
         params, ret = self.instantiate(sig, path.span, preset,
                                        impl.generics if impl is not None else ())
         if sig.decl.assoc_const:
+            if preset:  # `Self::LIMIT` of a generic impl: the Go function's type arguments
+                self.results.turbofish[item_seg] = dict(preset)
             return AssocFnRes(type_name, item, False, const=True), ret
         if sig.self_kind is not None:
             self_ty: t.Ty = adt
