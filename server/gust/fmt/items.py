@@ -206,7 +206,8 @@ def _where_keyword(ctx: Ctx, preds: tuple[ast.WherePredicate, ...], shape: Shape
 def _self_param(p: ast.SelfParam) -> str:
     """`self`, `mut self`, `&self` or `&mut self`."""
     if p.by_ref:
-        return "&mut self" if p.mutable else "&self"
+        amp = f"&{p.lifetime} " if p.lifetime else "&"
+        return amp + ("mut self" if p.mutable else "self")
     return "mut self" if p.mutable else "self"
 
 

@@ -670,11 +670,12 @@ class Param:
 
 @dataclass(frozen=True, eq=False, slots=True)
 class SelfParam:
-    """`self`, `mut self`, `&self` or `&mut self`."""
+    """`self`, `mut self`, `&self` or `&mut self` (`&'a self`: `lifetime` is `'a`)."""
 
     by_ref: bool
     mutable: bool
     span: Span
+    lifetime: str | None = None
 
 
 @dataclass(frozen=True, eq=False, slots=True)

@@ -168,7 +168,9 @@ def _fn_item(tree: Tree, attrs: Attrs, is_pub: bool, span: Span) -> ast.FnDecl:
                 by_ref, mutable = _has(p.children, "AMP"), _has(p.children, "MUT")
                 if self_param is not None or params:
                     raise LowerError("unexpected `self` parameter in function", span_of(p))
-                self_param = ast.SelfParam(by_ref, mutable, span_of(p))
+                labels = _tokens(p.children, "LABEL")
+                self_param = ast.SelfParam(by_ref, mutable, span_of(p),
+                                           labels[0].value if labels else None)
             else:
                 pat, ty = _values(p.children)
                 params.append(ast.Param(pat, ty, span_of(p)))
