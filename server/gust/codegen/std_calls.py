@@ -455,6 +455,8 @@ def str_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
                 return g.call(f"strings.Trim{side}", recv, _char_string(args[0]))
             return g.call("gustTrimMatches", recv, args[0],
                           g.Atom(g.go_string(side.lower() or "both"), "string"))
+        case "replace" if pattern == "fn":
+            return g.call("gustReplaceFunc", recv, _rune_pred(args[0]), args[1])
         case "replace" if pattern == "char":
             em.ctx.imports.add("strings")
             return g.call("strings.ReplaceAll", recv, _char_string(args[0]), args[1])

@@ -237,6 +237,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("splitn", "ref", ("usize", "Pattern"), "Iter<&str>"),
         ("split_terminator", "ref", ("Pattern",), "Iter<&str>"),
         ("split_once", "ref", ("Pattern",), "Option<(&str,&str)>"),
+        ("rsplit_once", "ref", ("Pattern",), "Option<(&str,&str)>"),
         ("strip_prefix", "ref", ("Pattern",), "Option<&str>"),
         ("strip_suffix", "ref", ("Pattern",), "Option<&str>"),
         ("lines", "ref", (), "Iter<&str>"),

@@ -3075,6 +3075,20 @@ func gustRunePred(f func(Char) bool) func(rune) bool {
 	return func(r rune) bool { return f(Char(r)) }
 }
 
+// gustReplaceFunc is `s.replace(pred, to)` with a `char` predicate: each matching
+// character replaced by `to`.
+func gustReplaceFunc(s string, pred func(rune) bool, to string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if pred(r) {
+			b.WriteString(to)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
 // gustIs reports whether an enum value holds the variant V (nested patterns of `match`).
 func gustIs[V any](x any) bool {
 	_, ok := x.(V)
