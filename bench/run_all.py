@@ -247,6 +247,19 @@ def git_commit() -> str:
     return out
 
 
+def gust_build() -> str:
+    """Which Gust the benchmarks ran: compiled (gust.native) or from its sources."""
+    probe = "import gust.native as n; print('compiled' if n.COMPILED else 'sources')"
+    try:
+        kind = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "Gust: unknown build"
+    return {"compiled": "Gust compiled with mypyc (gust.native)",
+            "sources": "Gust run from its sources (no matching compiled build)"}.get(
+        kind, "Gust: unknown build")
+
+
 def markdown(outcomes: list[Outcome], command: str, docs: Path | None, total_s: float,
              loads: tuple[list[float], list[float]], fresh: set[str]) -> str:
     out = [BEGIN,
@@ -258,7 +271,8 @@ def markdown(outcomes: list[Outcome], command: str, docs: Path | None, total_s: 
            "```sh", command, "```", "",
            f"Run {time.strftime('%Y-%m-%d %H:%M %Z')} at commit {git_commit()}, "
            f"{os.cpu_count()} cores, Python {platform.python_version()}, "
-           f"{platform.system()} {platform.release()}; {total_s / 60:.1f} minutes in all "
+           f"{platform.system()} {platform.release()}, {gust_build()}; "
+           f"{total_s / 60:.1f} minutes in all "
            f"({sum(o.cpu_seconds for o in outcomes if o.benchmark.name in fresh) / 60:.1f} "
            f"CPU minutes), load average {loads[0]} at the start and {loads[1]} at the end."]
     if len(fresh) < len(outcomes):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from gust.syntax import ast
 from gust.syntax.source import parse_source
+from gust.syntax.walk import walk
 
 V1 = r'''
 //! A module doc comment.
@@ -130,19 +131,8 @@ def _fn(name: str) -> ast.FnDecl:
 
 
 def _walk(node: object) -> list[object]:
-    """Every AST node under `node` (fields that are nodes or tuples of nodes)."""
-    out: list[object] = []
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        out.append(n)
-        for name in getattr(n, "__slots__", ()):
-            value = getattr(n, name, None)
-            if isinstance(value, tuple):
-                stack.extend(v for v in value if hasattr(v, "__slots__"))
-            elif hasattr(value, "__slots__") and not isinstance(value, str):
-                stack.append(value)
-    return out
+    """Every AST node under `node`."""
+    return list(walk(node))
 
 
 def test_generics_bounds_and_where() -> None:

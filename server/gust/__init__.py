@@ -6,3 +6,6 @@ syntax -> sema -> borrowck -> codegen -> ide -> lsp / cli.
 """
 
 __version__ = "0.1.0"
+
+# Before any other gust module: whether the compiled build is used (see gust.native).
+from gust import native as native

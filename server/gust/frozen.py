@@ -25,12 +25,18 @@ import inspect
 import types
 from typing import TYPE_CHECKING, Any
 
+from gust import native
+
 if TYPE_CHECKING:
     from dataclasses import dataclass as dataclass
 else:
     def dataclass(cls: type | None = None, /, *, frozen: bool = False, eq: bool = True,
                   slots: bool = False) -> Any:
         def wrap(cls: type) -> type:
+            if cls.__module__ in native.COMPILED_MODULES:
+                # A class of the compiled build (gust.native): mypyc makes it native from
+                # what the standard decorator makes.
+                return dataclasses.dataclass(cls, frozen=frozen, eq=eq, slots=slots)
             if frozen and slots and not _needs_stdlib(cls):
                 return _frozen_slotted(cls, eq)
             return dataclasses.dataclass(cls, frozen=frozen, eq=eq, slots=slots)

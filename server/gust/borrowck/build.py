@@ -48,6 +48,7 @@ from gust.sema.results import (
     VariantRes,
 )
 from gust.syntax import ast
+from gust.syntax.walk import children
 from gust.text import Span
 
 _FORMAT_MACROS = frozenset({"println", "print", "eprintln", "eprint", "format", "panic",
@@ -936,9 +937,15 @@ class Builder:
         self.assign(dest, Rvalue("use", (op,)), e.span)
         self.relate(self.place_rty(place), self.place_rty(dest))
 
-    _into_Field = place_into
-    _into_TupleField = place_into
-    _into_Index = place_into
+    # (Methods of their own, not aliases: a compiled build (mypyc) keeps only methods.)
+    def _into_Field(self, dest: Place, e: ast.Field) -> None:
+        self.place_into(dest, e)
+
+    def _into_TupleField(self, dest: Place, e: ast.TupleField) -> None:
+        self.place_into(dest, e)
+
+    def _into_Index(self, dest: Place, e: ast.Index) -> None:
+        self.place_into(dest, e)
 
     def _into_Unary(self, dest: Place, e: ast.Unary) -> None:
         if e.op == "*":
@@ -2123,17 +2130,7 @@ def walk_ast(node: object) -> list[object]:
     while stack:
         cur = stack.pop()
         out.append(cur)
-        slots = getattr(type(cur), "__slots__", ())
-        children: list[object] = []
-        for name in slots:
-            value = getattr(cur, name, None)
-            if isinstance(value, tuple):
-                children.extend(v for v in value if hasattr(type(v), "__slots__")
-                                and not isinstance(v, Span))
-            elif value is not None and hasattr(type(value), "__slots__") and \
-                    not isinstance(value, (Span, str)):
-                children.append(value)
-        stack.extend(reversed(children))
+        stack.extend(reversed(children(cur)))
     return out
 
 

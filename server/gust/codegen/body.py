@@ -1513,9 +1513,11 @@ class FnEmitter:
                     conds = [*conds, guard]
                 if not conds or (last and a.arm.guard is None):
                     tail = body
-                    break
-                chain.append(s.If(g.render(_conj(conds), header=True), body, None,
-                                  self.ctx.gline(a.arm.span)))
+                else:
+                    chain.append(s.If(g.render(_conj(conds), header=True), body, None,
+                                      self.ctx.gline(a.arm.span)))
+            if tail is not None:  # (not a `break` inside `with`: mypyc cannot compile it)
+                break
         if not chain:
             if tail is not None:
                 self._inline(tail)
@@ -2331,7 +2333,21 @@ class FnEmitter:
             return self.expr(e.tail)
         return self.value_of_block_like(e)
 
-    _e_If = _e_Match = _e_Loop = _e_While = _e_For = value_of_block_like
+    # (Methods of their own, not aliases: a compiled build (mypyc) keeps only methods.)
+    def _e_If(self, e: ast.If) -> g.GoExpr:
+        return self.value_of_block_like(e)
+
+    def _e_Match(self, e: ast.Match) -> g.GoExpr:
+        return self.value_of_block_like(e)
+
+    def _e_Loop(self, e: ast.Loop) -> g.GoExpr:
+        return self.value_of_block_like(e)
+
+    def _e_While(self, e: ast.While) -> g.GoExpr:
+        return self.value_of_block_like(e)
+
+    def _e_For(self, e: ast.For) -> g.GoExpr:
+        return self.value_of_block_like(e)
 
     def _e_Return(self, e: ast.Return) -> g.GoExpr:
         self.return_(e)
@@ -2349,7 +2365,9 @@ class FnEmitter:
         self.assign(e)
         return _UNIT
 
-    _e_CompoundAssign = _e_Assign
+    def _e_CompoundAssign(self, e: ast.CompoundAssign) -> g.GoExpr:
+        self.assign(e)
+        return _UNIT
 
     def literal(self, lit: ast.Literal) -> g.GoExpr:
         match lit.kind:

@@ -94,7 +94,7 @@ def deref(types: Types, value: g.GoExpr, ty: t.Adt) -> tuple[g.GoExpr, t.Ty]:
 
 
 def is_deref_type(ty: t.Ty) -> bool:
-    return isinstance(ty, t.Adt) and ty.name in (*DEREF_SAME, *DEREF_POINTER)
+    return isinstance(ty, t.Adt) and (ty.name in DEREF_SAME or ty.name in DEREF_POINTER)
 
 
 # ---------------------------------------------------------------- Gust's extensions

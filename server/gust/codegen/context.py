@@ -18,7 +18,9 @@ class GustLine(int):
     """The 0-based Gust line a Go line comes from (an int: what `//line` directives need)
     that also remembers the item-relative span it was computed from (what the source map
     needs). The emitter passes these through untouched (`gline` parameters everywhere), so
-    the span reaches `emit_item` without widening every signature."""
+    the span reaches `emit_item` without widening every signature. (Typed `GustLine` or
+    `int | None` where it is passed, never a bare `int`: the compiled build (gust.native)
+    would make it a plain machine integer there, and lose the span.)"""
 
     span: Span
 
@@ -49,7 +51,7 @@ class ItemContext:
         imports: set[str] = set()
         return cls(env, text, Types(env, imports), imports, LineIndex(text))
 
-    def gline(self, span: Span) -> int:
+    def gline(self, span: Span) -> GustLine:
         return GustLine(self.lines.line_of(span.start), span)
 
     def site(self, offset: int, kind: str) -> None:

@@ -52,7 +52,7 @@ def go_param_names(generics: tuple[str, ...], taken: set[str]) -> dict[str, str]
     for p in generics:
         if p.isidentifier():
             continue
-        names = _IMPL_NAMES
+        names: tuple[str, ...] = _IMPL_NAMES
         if p.endswith("::Item"):
             # `I::Item` (sema.items.projection_name): `Item`, or `AItem`, `BItem` for two.
             several = sum(q.endswith("::Item") for q in generics) > 1

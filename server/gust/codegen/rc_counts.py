@@ -96,7 +96,7 @@ def owns(types: Types, ty: t.Ty, seen: frozenset[str] = frozenset()) -> bool:
         case t.Array(elem=elem) | t.Slice(elem=elem):
             return owns(types, elem, seen)
         case t.Adt(name=name, args=args):
-            if name in (*RC_TYPES, "Weak") and name not in types.env.structs:
+            if (name in RC_TYPES or name == "Weak") and name not in types.env.structs:
                 return True
             if name in _BORROWS and name not in types.env.structs:
                 return False

@@ -28,6 +28,7 @@ from gust.sema.modules import (
 )
 from gust.sema.results import AssocFnRes, BodyResults, FnRes
 from gust.syntax import ast
+from gust.syntax.walk import children
 from gust.text import Span
 
 _LAZY = "consider wrapping this expression in `std::sync::LazyLock::new(|| ...)`"
@@ -132,8 +133,5 @@ def _short(key: str) -> str:
 def _walk(node: object) -> Iterator[object]:
     """Every AST node under `node`, parents before children, in source order."""
     yield node
-    for name in getattr(type(node), "__slots__", ()):
-        value = getattr(node, name, None)
-        for v in value if isinstance(value, tuple) else (value,):
-            if type(v).__module__ == ast.__name__:
-                yield from _walk(v)
+    for child in children(node):
+        yield from _walk(child)

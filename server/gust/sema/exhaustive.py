@@ -41,7 +41,7 @@ class Ctor:
 
     kind: str
     name: str = ""
-    value: object = None
+    value: object | None = None  # (not `object`: mypyc cannot load that annotation)
     arity: int = 0
 
 

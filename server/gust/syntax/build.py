@@ -1232,10 +1232,13 @@ def _expr_as_pattern(e: ast.Expr) -> ast.Pat | None:
         case ast.Range(lo=None, hi=None, inclusive=False):
             return ast.RestPat(e.span)  # `Some(..)`
         case ast.Call(callee=ast.PathExpr(path=path), args=args):
-            elems = [_expr_as_pattern(a) for a in args]
-            if any(x is None for x in elems):
+            # (Not named `elems`: the `ArrayExpr` case below binds that name to a tuple,
+            # which the compiled build (gust.native) would not store in a list's variable.)
+            arg_pats = [_expr_as_pattern(a) for a in args]
+            if any(x is None for x in arg_pats):
                 return None
-            return ast.TupleStructPat(path, tuple(x for x in elems if x is not None), e.span)
+            return ast.TupleStructPat(path, tuple(x for x in arg_pats if x is not None),
+                                      e.span)
         case ast.TupleExpr(elems=elems) if elems:
             pats = [_expr_as_pattern(a) for a in elems]
             if any(x is None for x in pats):

@@ -55,7 +55,9 @@ from gust.syntax import ast
 
 class _Checker(Paths, Calls, Places, Operators, Control, Structs, Macros, Patterns, Closures,
                Std, Goroutines, GoCallbacks, Conversions):
-    pass
+    """The parts are traits (mypy_extensions.trait: plain mixins to Python) so that a
+    compiled build (mypyc, gust.native) can combine them: it allows multiple inheritance of
+    traits only."""
 
 
 def check_fn(env: ItemEnv, fn: ast.FnDecl, owner: str | None = None,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import mypy_extensions
+
 from gust import diagnostics as d
 from gust.sema import builtins, traits
 from gust.sema import types as t
@@ -44,6 +46,7 @@ _OPERATOR_METHODS: dict[str, str] = {
     "lt": "PartialOrd", "le": "PartialOrd", "gt": "PartialOrd", "ge": "PartialOrd",
 }
 
+@mypy_extensions.trait
 class Calls(Generics):
     # ---------------------------------------------------------------- calls
 

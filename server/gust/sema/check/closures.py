@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+import mypy_extensions
+
 from gust import diagnostics as d
 from gust.sema import traits
 from gust.sema import types as t
@@ -21,6 +23,7 @@ from gust.sema.check.base import CheckerBase
 from gust.sema.check.util import FORMAT_MACROS, plural, tail_of
 from gust.sema.results import Capture, ClosureInfo, FieldPath, LocalRes
 from gust.syntax import ast
+from gust.syntax.walk import children
 from gust.text import Span
 
 # Capture modes, weakest first: a closure captures each local in the strongest mode its
@@ -35,6 +38,7 @@ _REF_MACROS = FORMAT_MACROS | {"assert", "assert_eq", "assert_ne", "debug_assert
 _KIND_RANK = {"Fn": 0, "FnMut": 1, "FnOnce": 2}
 
 
+@mypy_extensions.trait
 class Closures(CheckerBase):
     # ---------------------------------------------------------------- closure expressions
 
@@ -429,24 +433,7 @@ class _Uses:
                 for arm in arms:
                     self.visit(arm, "move")
             case _:
-                for child in _children(node):
+                for child in children(node):
                     self.visit(child, "move")
 
 
-def _children(node: object) -> list[object]:
-    out: list[object] = []
-    for name in getattr(type(node), "__slots__", ()):
-        value = getattr(node, name, None)
-        if isinstance(value, tuple):
-            for v in value:
-                if isinstance(v, tuple):
-                    out.extend(x for x in v if _is_node(x))
-                elif _is_node(v):
-                    out.append(v)
-        elif _is_node(value):
-            out.append(value)
-    return out
-
-
-def _is_node(x: object) -> bool:
-    return type(x).__module__ == ast.__name__

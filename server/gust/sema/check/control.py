@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import mypy_extensions
+
 from gust import diagnostics as d
 from gust.sema import const_eval, exhaustive
 from gust.sema import types as t
@@ -15,6 +17,7 @@ from gust.syntax.walk import walk
 from gust.text import Span
 
 
+@mypy_extensions.trait
 class Control(CheckerBase):
     # ---------------------------------------------------------------- control flow
 

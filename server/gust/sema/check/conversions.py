@@ -10,6 +10,8 @@ result's.
 
 from __future__ import annotations
 
+import mypy_extensions
+
 from gust import diagnostics as d
 from gust.sema import conversions
 from gust.sema import types as t
@@ -27,6 +29,7 @@ TRY_FROM = "TryFrom"
 TRY_FROM_INT_ERROR = t.Adt("TryFromIntError")
 
 
+@mypy_extensions.trait
 class Conversions(Generics):
     def from_fn(self, target: t.Ty, span: Span) -> tuple[AssocFnRes, t.FnPtr]:
         """`Target::from`: a function from whatever `Target` converts from (the argument

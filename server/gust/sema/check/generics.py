@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import mypy_extensions
+
 from gust import diagnostics as d
 from gust.sema import traits
 from gust.sema import types as t
@@ -22,6 +24,7 @@ AUTOREF = {"ref": "&", "ref_mut": "&mut", "value": ""}
 Found = tuple[MethodRes, tuple[t.Ty, ...], t.Ty]
 
 
+@mypy_extensions.trait
 class Generics(CheckerBase):
     # ---------------------------------------------------------------- trait queries
 

@@ -23,6 +23,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+import mypy_extensions
+
 from gust import diagnostics as d
 from gust.sema import types as t
 from gust.sema.check.base import CheckerBase
@@ -39,6 +41,7 @@ _GO_NOTE = ("a closure passed to Go must be `Fn + Send + Sync + 'static`: Go may
             "call it from several goroutines at once")
 
 
+@mypy_extensions.trait
 class GoCallbacks(CheckerBase):
     def check_go_callbacks(self, args: Sequence[ast.Expr], params: Sequence[t.Ty],
                            callee_span: Span) -> None:

@@ -16,6 +16,8 @@ signatures in gust.sema.builtins; `spawn` is a prelude function there.
 
 from __future__ import annotations
 
+import mypy_extensions
+
 from gust import diagnostics as d
 from gust.sema import types as t
 from gust.sema.check.base import CheckerBase
@@ -32,6 +34,7 @@ _REF_NOTE = ("a reference cannot cross into a goroutine: the goroutine may run a
              "value it points to is gone; send an owned value (`.clone()`, `.to_string()`)",)
 
 
+@mypy_extensions.trait
 class Goroutines(CheckerBase):
     # ---------------------------------------------------------------- `go f(args)`
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import cast
 
+import mypy_extensions
+
 from gust import diagnostics as d
 from gust.sema import types as t
 from gust.sema.check.base import CheckerBase
@@ -24,6 +26,7 @@ from gust.text import Span
 NAMED_POSITIONALLY = d.NAMED_ARGUMENTS_USED_POSITIONALLY
 
 
+@mypy_extensions.trait
 class Macros(CheckerBase):
     # ---------------------------------------------------------------- macros
 

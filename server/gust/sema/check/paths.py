@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+import mypy_extensions
+
 from gust import diagnostics as d
 from gust.sema import builtins, conversions, traits
 from gust.sema import types as t
@@ -40,6 +42,7 @@ from gust.syntax import ast
 from gust.text import Span
 
 
+@mypy_extensions.trait
 class Paths(Generics):
     # ---------------------------------------------------------------- paths
 

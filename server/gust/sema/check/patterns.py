@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 
+import mypy_extensions
+
 from gust import diagnostics as d
 from gust.sema import types as t
 from gust.sema.check.base import CheckerBase
@@ -13,6 +15,7 @@ from gust.sema.modules import std_needs_import
 from gust.syntax import ast
 
 
+@mypy_extensions.trait
 class Patterns(CheckerBase):
     # ------------------------------------------------------------ patterns
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import mypy_extensions
+
 from gust import diagnostics as d
 from gust.sema import builtins, traits
 from gust.sema import types as t
@@ -14,6 +16,7 @@ from gust.syntax import ast
 from gust.text import Span
 
 
+@mypy_extensions.trait
 class Places(CheckerBase):
     # ---------------------------------------------------------------- fields and indexing
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import mypy_extensions
+
 from gust import diagnostics as d
 from gust.sema import builtins, traits
 from gust.sema import types as t
@@ -31,6 +33,7 @@ _NOT_SEND = ("Rc", "Weak", "MutexGuard")
 _NOT_SYNC = ("RefCell",)
 
 
+@mypy_extensions.trait
 class Std(CheckerBase):
     # ---------------------------------------------------------------- generic methods
 

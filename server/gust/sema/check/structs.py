@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import mypy_extensions
+
 from gust import diagnostics as d
 from gust.sema import types as t
 from gust.sema.check.generics import Generics
@@ -13,6 +15,7 @@ from gust.syntax import ast
 from gust.text import Span
 
 
+@mypy_extensions.trait
 class Structs(Generics):
     # ---------------------------------------------------------------- struct literals
 

@@ -1,0 +1,67 @@
+"""The compiled build (tools/compile_native.py, gust.native): used while it matches the
+sources, never once a source is edited, and giving what the sources give."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+SERVER = ROOT / "server"
+BUILT = (SERVER / "gust" / "_native.stamp").exists()
+needs_build = pytest.mark.skipif(
+    not BUILT, reason="no compiled build in this tree (tools/compile_native.py was not run "
+                      "or could not compile: see its message in ./run test's output)")
+
+PROBE = ("import gust.native, gust.sema.types as m; "
+         "print(gust.native.COMPILED, m.__file__.rsplit('.', 1)[-1], getattr(m, 'EDITED', 0))")
+
+
+def probe(server: Path, **env: str) -> str:
+    done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(server), **env}, check=True)
+    return done.stdout.strip()
+
+
+def gust_check(path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "gust", "check", "--no-cache", str(path)],
+                          capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(SERVER), **env})
+
+
+@needs_build
+def test_the_build_is_used_while_it_matches_the_sources() -> None:
+    assert probe(SERVER) == "True so 0"
+
+
+@needs_build
+def test_gust_pure_loads_every_module_from_its_source() -> None:
+    assert probe(SERVER, GUST_PURE="1") == "False py 0"
+
+
+@needs_build
+def test_an_edited_source_is_used_not_the_older_build(tmp_path: Path) -> None:
+    server = tmp_path / "server"
+    shutil.copytree(SERVER, server, symlinks=False,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    # copytree keeps modification times (copy2): the copy's build still matches.
+    assert probe(server) == "True so 0"
+    types_py = server / "gust" / "sema" / "types.py"
+    types_py.write_text(types_py.read_text(encoding="utf-8") + "\nEDITED = 1\n",
+                        encoding="utf-8")
+    # Every module from its source, not only the edited one (no mix of old and new code).
+    assert probe(server) == "False py 1"
+
+
+@needs_build
+def test_compiled_and_interpreted_checks_report_the_same(tmp_path: Path) -> None:
+    compiled = gust_check(ROOT / "examples")
+    pure = gust_check(ROOT / "examples", GUST_PURE="1")
+    assert compiled.returncode == pure.returncode == 1  # examples/mistakes
+    assert "E0382" in compiled.stderr
+    assert (compiled.stdout, compiled.stderr) == (pure.stdout, pure.stderr)
