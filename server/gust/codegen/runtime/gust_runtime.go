@@ -3547,34 +3547,14 @@ func gustClampCmp[T any](x, lo, hi T) T {
 	return x
 }
 
-// gustBinarySearch is `s.binary_search(&x)` with Rust's own search (the same index when
-// several elements are equal): the loop runs a number of times set by the length alone.
+// gustBinarySearch is `s.binary_search(&x)`: gustBinarySearchBy against x.
 func gustBinarySearch[T any](s []T, x T) Result[int, int] {
-	size := len(s)
-	if size == 0 {
-		return Err[int](0)
-	}
-	base := 0
-	for size > 1 {
-		half := size / 2
-		mid := base + half
-		if gustCmp(s[mid], x) <= 0 {
-			base = mid
-		}
-		size -= half
-	}
-	c := gustCmp(s[base], x)
-	if c == 0 {
-		return Ok[int, int](base)
-	}
-	if c < 0 {
-		base++
-	}
-	return Err[int](base)
+	return gustBinarySearchBy(s, func(e T) int { return gustCmp(e, x) })
 }
 
-// gustBinarySearchBy is `s.binary_search_by(f)`: gustBinarySearch's loop with `f(element)`
-// as the element's order against the sought value.
+// gustBinarySearchBy is `s.binary_search_by(f)`, with `f(element)` the element's order
+// against the sought value: Rust's own search (the same index when several elements are
+// equal), whose loop runs a number of times set by the length alone.
 func gustBinarySearchBy[T any](s []T, f func(T) int) Result[int, int] {
 	size := len(s)
 	if size == 0 {
