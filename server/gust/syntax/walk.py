@@ -13,10 +13,14 @@ from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
 from gust.syntax import ast
+from gust.text import Span
 
 # Annotations of fields that never hold a node.
 _LEAF_ANNOTATIONS = frozenset({"Span", "Span | None", "bool", "str", "str | None", "int",
                                "int | float | str | bool", "tuple[str, ...]"})
+# The same in the compiled build (gust.native), where annotations are classes, not text (a
+# union or a generic is only `type` or `tuple` there, so it stays a possible child).
+_LEAF_CLASSES: tuple[type, ...] = (Span, bool, str, int)
 
 
 def _node_classes() -> Mapping[type, tuple[str, ...]]:
@@ -25,7 +29,8 @@ def _node_classes() -> Mapping[type, tuple[str, ...]]:
         if isinstance(value, type) and dataclasses.is_dataclass(value) and \
                 value.__module__ == ast.__name__:
             table[value] = tuple(f.name for f in dataclasses.fields(value)
-                                 if f.type not in _LEAF_ANNOTATIONS)
+                                 if f.type not in _LEAF_ANNOTATIONS and
+                                 f.type not in _LEAF_CLASSES)
     return MappingProxyType(table)
 
 
