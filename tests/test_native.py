@@ -59,7 +59,7 @@ def test_an_edited_source_is_used_not_the_older_build(tmp_path: Path) -> None:
 
 
 @needs_build
-def test_compiled_and_interpreted_checks_report_the_same(tmp_path: Path) -> None:
+def test_compiled_and_interpreted_checks_report_the_same() -> None:
     compiled = gust_check(ROOT / "examples")
     pure = gust_check(ROOT / "examples", GUST_PURE="1")
     assert compiled.returncode == pure.returncode == 1  # examples/mistakes
