@@ -227,6 +227,9 @@ class FnEmitter:
         self.fn = br.fn
         # The nodes of the body, for the many walks over parts of it (gust.codegen.astwalk).
         self.nodes = Subtrees(self.fn.body)
+        # `Idle` after `use State::*` in a pattern is the variant `State::Idle`: the emitter
+        # reads it as the path pattern it stands for.
+        self.variant_pats = _variant_pats(br)
         self.go_name = go_name
         self.receiver = receiver  # "(self *T) " prefix for methods
         self.self_param = self_param  # "self *E" first parameter (methods of payload enums)
@@ -426,14 +429,19 @@ class FnEmitter:
         return name
 
     def _check_patterns(self) -> None:
-        """A unit variant imported by `use` (`Empty` after `use Shape::*`) reads like a
-        binding in a pattern, and `fn` items inside a body: the emitter does not translate
-        them yet."""
-        for pat in self.br.pat_types:
+        """A name in a pattern that is neither a binding, `None`, a constant nor a unit
+        variant of the package's enums (`Empty` after `use Shape::*`)."""
+        for pat, ty in self.br.pat_types.items():
             if isinstance(pat, ast.IdentPat) and pat not in self.br.bindings and \
-                    pat.name != "None" and pat not in self.br.const_pats:
-                raise UnsupportedAt("a unit variant imported with `use` in a pattern",
-                                    pat.span)
+                    pat.name != "None" and pat not in self.br.const_pats and \
+                    not (pat in self.variant_pats and
+                         isinstance(_strip_refs(ty), t.Adt) and
+                         _strip_refs(ty).name in self.env.enums):  # type: ignore[union-attr]
+                raise UnsupportedAt("this name in a pattern", pat.span)
+
+    def _alts(self, pat: ast.Pat) -> list[ast.Pat]:
+        """The alternatives of a pattern, an imported unit variant as its path pattern."""
+        return [self.variant_pats.get(alt, alt) for alt in _alts(pat)]
 
     def _param_patterns(self) -> None:
         for i, param in enumerate(self.fn.params):
@@ -1628,7 +1636,7 @@ class FnEmitter:
         for a in arms:
             if a.arm.guard is not None:
                 return False
-            for alt in _alts(a.pat):
+            for alt in self._alts(a.pat):
                 if alt in self.br.const_pats:
                     return False  # Go rejects a `case` constant twice: `5` and `LIMIT`
                 if isinstance(alt, (ast.LitPat, ast.WildPat)):
@@ -1643,7 +1651,7 @@ class FnEmitter:
     def _value_switch(self, arms: list[_Arm], value: g.GoExpr, ty: t.Ty, dest: Dest) -> None:
         needs_subject = any(isinstance(alt, ast.IdentPat) and alt in self.br.bindings and
                             self.br.bindings[alt] in self.refs
-                            for a in arms for alt in _alts(a.pat))
+                            for a in arms for alt in self._alts(a.pat))
         if needs_subject:
             value = self.stable(value, ty)
         sw = s.Switch(g.render(value, header=True), gline=self.gl)
@@ -1654,7 +1662,7 @@ class FnEmitter:
                 values: list[str] = []
                 catch_all = False
                 binds: list[tuple[int, g.GoExpr, t.Ty]] = []
-                for alt in _alts(a.pat):
+                for alt in self._alts(a.pat):
                     if isinstance(alt, ast.WildPat):
                         catch_all = True
                     elif isinstance(alt, ast.IdentPat) and alt in self.br.bindings:
@@ -1749,7 +1757,7 @@ class FnEmitter:
 
     def _trivial(self, pat: ast.Pat) -> bool:
         """A pattern that only names variants (no bindings, no nested tests)."""
-        for alt in _alts(pat):
+        for alt in self._alts(pat):
             if alt in self.br.const_pats:
                 return False  # compared with the constant
             if isinstance(alt, (ast.PathPat, ast.WildPat)):
@@ -1811,7 +1819,7 @@ class FnEmitter:
     def _arm_variants(self, pat: ast.Pat, enum: str) -> list[str] | None:
         """The variants a top-level pattern matches, or None for a catch-all."""
         out: list[str] = []
-        for alt in _alts(pat):
+        for alt in self._alts(pat):
             if alt in self.br.const_pats:  # `RED =>`: the variant of the constant's value
                 variant = self._const_variant(self.br.const_pats[alt], enum)
                 if variant is None:
@@ -1854,7 +1862,7 @@ class FnEmitter:
         """The alternative of `pat` that matches `variant` (None when it is a catch-all)."""
         if variant is None:
             return None
-        for alt in _alts(pat):
+        for alt in self._alts(pat):
             if isinstance(alt, (ast.PathPat, ast.TupleStructPat, ast.StructPat)) and \
                     alt.path.last.name == variant:
                 return alt
@@ -1867,7 +1875,7 @@ class FnEmitter:
         """The test of `V(',') | V(';')` in V's case: either alternative's field tests (an
         or-pattern with bindings was split into one arm per alternative before)."""
         tests = [conds]
-        for alt in _alts(pat):
+        for alt in self._alts(pat):
             if alt is not first and isinstance(alt, (ast.PathPat, ast.TupleStructPat,
                                                      ast.StructPat)) and \
                     alt.path.last.name == variant:
@@ -1882,7 +1890,7 @@ class FnEmitter:
         return [result]
 
     def _binds_whole(self, pat: ast.Pat) -> bool:
-        return any(isinstance(alt, ast.IdentPat) for alt in _alts(pat))
+        return any(isinstance(alt, ast.IdentPat) for alt in self._alts(pat))
 
     def _pattern_binds(self, pat: ast.Pat) -> bool:
         return any(isinstance(n, ast.IdentPat) and n in self.br.bindings for n in self.nodes.walk(pat))
@@ -2006,6 +2014,7 @@ class FnEmitter:
 
     def _test(self, pat: ast.Pat, subj: g.GoExpr, ty: t.Ty, conds: list[g.GoExpr],
               binds: list[tuple[int, g.GoExpr, t.Ty]], top_checked: bool = False) -> None:
+        pat = self.variant_pats.get(pat, pat)
         const = self.br.const_pats.get(pat)
         while isinstance(ty, t.Ref) and not isinstance(pat, (ast.IdentPat, ast.WildPat,
                                                              ast.RefPat, ast.RestPat)):
@@ -3917,6 +3926,16 @@ def _conj(conds: list[g.GoExpr]) -> g.GoExpr:
     for c in conds[1:]:
         result = g.binary("&&", result, c)
     return result
+
+
+def _variant_pats(br: BodyResults) -> dict[ast.Pat, ast.Pat]:
+    """The names in the body's patterns that the checker took for unit variants (neither
+    bindings, constants nor `None`), each as the path pattern it means."""
+    return {pat: ast.PathPat(ast.Path((ast.PathSegment(pat.name, pat.name_span),), pat.span),
+                             pat.span)
+            for pat in br.pat_types
+            if isinstance(pat, ast.IdentPat) and pat not in br.bindings and
+            pat not in br.const_pats and pat.name != "None"}
 
 
 def _alts(pat: ast.Pat) -> list[ast.Pat]:

@@ -184,6 +184,7 @@ class CheckerBase:
         for param, ty in zip(fn.params, sig.params, strict=True):
             before = len(self.results.locals)
             self.check_pat(param.pat, ty, "param")
+            self.check_irrefutable(param.pat, ty, "function argument")
             self.results.params.extend(range(before, len(self.results.locals)))
         expected = sig.ret
         if isinstance(opaque, t.Dyn) and opaque.opaque and opaque.call is not None and \

@@ -85,6 +85,7 @@ class Closures(CheckerBase):
             with self.scope():
                 for p, ty in zip(e.params, param_tys, strict=True):
                     self.check_pat(p.pat, ty, "closure")
+                    self.check_irrefutable(p.pat, ty, "closure argument")
                 body_ty = self.check_expr(e.body, ret_ty)
                 self.coerce(body_ty, ret_ty, tail_of(e.body).span,
                             e.ret if e.ret is not None else None)

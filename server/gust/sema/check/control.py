@@ -172,11 +172,12 @@ class Control(CheckerBase):
             described = exhaustive.describe_witnesses([w[0] for w in witnesses])
             self.diags.append(d.error(
                 "E0005", f"refutable pattern in {what}", pat.span, f"{described} not covered",
-                notes=("`let` bindings require an \"irrefutable pattern\", like a `struct` or "
-                       "an `enum` with only one variant",
+                notes=(*(("`let` bindings require an \"irrefutable pattern\", like a "
+                          "`struct` or an `enum` with only one variant",)
+                         if what == "local binding" else ()),
                        f"the matched value is of type `{self.show(ty)}`"),
                 help=("you might want to use `let else` to handle the variant that isn't "
-                      "matched",)))
+                      "matched",) if what == "local binding" else ()))
 
     def deconstruct(self, pat: ast.Pat, ty: t.Ty) -> list[exhaustive.DPat]:
         """The constructor form of `pat` at type `ty` (or-patterns give several)."""
@@ -274,8 +275,8 @@ class Control(CheckerBase):
         return exhaustive.range_pat(dom, max(start, dom.lowest), min(end, dom.highest))
 
     def names_const_pat(self, pat: ast.IdentPat | ast.PathPat) -> bool:
-        if isinstance(pat, ast.IdentPat):
-            return self.names_const(pat) is not None
+        if isinstance(pat, ast.IdentPat):  # (a static's name is a binding, after E0530)
+            return pat not in self.results.bindings and self.names_const(pat) is not None
         return self.path_names_const(pat.path) is not None
 
     def _deconstruct_const(self, pat: ast.Pat, ty: t.Ty) -> list[exhaustive.DPat]:
@@ -430,6 +431,7 @@ class Control(CheckerBase):
         item = self.item_type(iter_ty, e.iter.span)
         with self.scope():
             self.check_pat(e.pat, item, "for")
+            self.check_irrefutable(e.pat, item, "`for` loop binding")
             self.loops.append(Loop(e.label, None))
             try:
                 self.check_block(e.body, t.UNIT)

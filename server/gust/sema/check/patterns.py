@@ -14,6 +14,11 @@ from gust.sema.items import ItemEnv
 from gust.sema.modules import std_needs_import
 from gust.syntax import ast
 
+# How rustc names the bindings of each kind of pattern in E0530.
+_BINDING_SOURCES = {"match": "match bindings", "let": "let bindings",
+                    "param": "function parameters", "closure": "function parameters",
+                    "for": "for bindings"}
+
 
 @mypy_extensions.trait
 class Patterns(CheckerBase):
@@ -83,6 +88,20 @@ class Patterns(CheckerBase):
 
     def _check_ident_pat(self, pat: ast.IdentPat, expected: t.Ty, kind: str,
                          default_ref: str) -> None:
+        shadowed = self._shadowed_item(pat)
+        if shadowed is not None:
+            # E0530, as rustc: the name stays a binding (of `{error}`), so its uses are
+            # not reported again.
+            source = _BINDING_SOURCES.get(kind, "match bindings")
+            self.diags.append(d.error(
+                "E0530", f"{source} cannot shadow {shadowed}s", pat.name_span,
+                f"cannot be named the same as {'an' if shadowed[0] in 'aeiou' else 'a'} "
+                f"{shadowed}"))
+            local = self.declare(pat.name, t.ERROR, False, pat.name_span, kind, False)
+            self.results.bindings[pat] = local
+            if pat.sub is not None:
+                self.check_pat(pat.sub, expected, kind, default_ref)
+            return
         if self.imported_variant(pat) is not None:
             # `Circle` after `use Shape::*`: a unit variant, not a binding.
             path = ast.Path((ast.PathSegment(pat.name, pat.name_span),), pat.span)
@@ -113,6 +132,34 @@ class Patterns(CheckerBase):
         self.results.bindings[pat] = local
         if pat.sub is not None:
             self.check_pat(pat.sub, expected, kind, default_ref)
+
+    def _shadowed_item(self, pat: ast.IdentPat) -> str | None:
+        """What an identifier pattern may not be named after (rustc's E0530): a tuple
+        struct or variant, a static, or, written as a binding (`mut`, `ref`, `x @`), a unit
+        struct or variant or a constant. A struct variant's name is a binding."""
+        as_binding = pat.sub is not None or pat.by_ref or pat.mutable
+        df = self.resolver.lexical(pat.name, "value")
+        if df is None:
+            prelude = PRELUDE_VARIANTS.get(pat.name)
+            if prelude is None:
+                return None
+            return "unit variant" if pat.name == "None" and as_binding else \
+                "tuple variant" if pat.name != "None" else None
+        if df.kind == "static":
+            return "static"
+        if df.kind == "const":
+            return "constant" if as_binding else None
+        if df.kind == "variant" and df.key in self.env.enums:
+            variant = self.env.enums[df.key].variant(df.name)
+            shape = variant.kind if variant is not None else "named"
+        elif df.kind == "struct" and df.key in self.env.structs:
+            shape = self.env.structs[df.key].kind
+        else:
+            return None
+        what = "variant" if df.kind == "variant" else "struct"
+        if shape == "tuple":
+            return f"tuple {what}"
+        return f"unit {what}" if shape == "unit" and as_binding else None
 
     def _check_tuple_pat(self, pat: ast.Pat, elems: tuple[ast.Pat, ...], expected: t.Ty,
                          kind: str, default_ref: str) -> None:
