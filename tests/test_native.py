@@ -65,3 +65,28 @@ def test_compiled_and_interpreted_checks_report_the_same() -> None:
     assert compiled.returncode == pure.returncode == 1  # examples/mistakes
     assert "E0382" in compiled.stderr
     assert (compiled.stdout, compiled.stderr) == (pure.stdout, pure.stderr)
+
+
+TABLES_PROBE = ("import sys, gust.native; from gust.syntax import tables; tables.load(); "
+                "print(gust.native.COMPILED, 'lark' in sys.modules)")
+
+
+@pytest.mark.parametrize("pure", [
+    pytest.param(False, marks=needs_build, id="compiled"), pytest.param(True, id="sources")])
+def test_the_parser_tables_are_built_once_then_read_from_disk(tmp_path: Path,
+                                                              pure: bool) -> None:
+    # Building them imports lark and takes about 0.1 s of every process; the compiled
+    # build once failed to read its own cache back (a compiled frozen dataclass does not
+    # unpickle field by field) and rebuilt them every time.
+    env = {**os.environ, "PYTHONPATH": str(SERVER), "GUST_CACHE_DIR": str(tmp_path)}
+    if pure:
+        env["GUST_PURE"] = "1"
+    else:
+        env.pop("GUST_PURE", None)
+
+    def run() -> str:
+        return subprocess.run([sys.executable, "-c", TABLES_PROBE], capture_output=True,
+                              text=True, env=env, check=True).stdout.strip()
+
+    assert run() == f"{not pure} True"  # built: lark imported
+    assert run() == f"{not pure} False"  # read back: lark not needed

@@ -93,6 +93,11 @@ class Table:
     def new_state(self, mode: int = AST) -> ParseState:
         return ParseState(self, mode)
 
+    def __reduce__(self) -> tuple[type[Table], tuple[object, ...]]:
+        # Pickled by its constructor (gust.syntax.tables keeps it on disk): a compiled
+        # frozen dataclass cannot be unpickled field by field (invariant 10).
+        return (Table, (self.states, self.start, self.end))
+
 
 def _builder(callback: Any, rule: str, ast: bool) -> Builder:
     """lark's tree-building callback of a rule as plain data: the four shapes lark makes

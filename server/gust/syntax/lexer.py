@@ -92,6 +92,11 @@ class Lexer:
                    CONTEXTUAL.items()}
         return cls(re.compile(union), keywords, frozenset(IGNORED), singles, follows)
 
+    def __reduce__(self) -> tuple[type[Lexer], tuple[object, ...]]:
+        # Pickled by its constructor, as gust.syntax.lalr.Table (invariant 10).
+        return (Lexer, (self.pattern, self.keywords, self.ignored, self.singles,
+                        self.follows))
+
     def is_keyword(self, word: str, text: str, end: int) -> bool:
         """Whether `word`, ending at `end` in `text`, is a keyword there."""
         kind = self.keywords.get(word)
