@@ -32,9 +32,11 @@ from gust.codegen import constraints, primitive_impls
 from gust.codegen import goast as g
 from gust.codegen.context import ItemContext
 from gust.codegen.gotypes import Types, Unsupported
+from gust.sema import traits as sema_traits
 from gust.sema import types as t
-from gust.sema.items import Bound, FnSig, ImplInfo, ItemEnv
+from gust.sema.items import Bound, FnSig, ImplInfo, ItemEnv, projection_name
 from gust.sema.results import AssocFnRes, BodyResults, FnRes, MethodRes
+from gust.sema.traits import fn_assumptions
 from gust.syntax import ast
 
 if TYPE_CHECKING:
@@ -53,10 +55,15 @@ def go_param_names(generics: tuple[str, ...], taken: set[str]) -> dict[str, str]
         if p.isidentifier():
             continue
         names: tuple[str, ...] = _IMPL_NAMES
-        if p.endswith("::Item"):
-            # `I::Item` (sema.items.projection_name): `Item`, or `AItem`, `BItem` for two.
-            several = sum(q.endswith("::Item") for q in generics) > 1
-            names = (*(() if several else ("Item",)), p.replace("::", ""), *_IMPL_NAMES)
+        if "::" in p:
+            # `I::Item` (sema.items.projection_name), a trait's `Self::Item`: `Item`, or
+            # `AItem`, `BItem` for two.
+            assoc = p.rsplit("::", 1)[1]
+            several = sum(q.endswith("::" + assoc) for q in generics) > 1
+            owner = p.split("::")[0]
+            names = (*(() if several else (assoc,)),
+                     (p.replace("::", "") if owner != "Self" else "Self" + assoc),
+                     *_IMPL_NAMES)
         name = next((n for n in names if n not in used), None)
         k = 2
         while name is None:
@@ -502,6 +509,22 @@ def go_form(types: Types, ty: t.Ty, subst: dict[str, t.Ty], self_ptr: bool = Fal
         types.param_inst.update(saved_inst)
 
 
+def _assoc_args(em: FnEmitter, bounds: tuple[Bound, ...], subst: dict[str, t.Ty]) -> None:
+    """The hidden parameters of a call (`C::Item` of `C: Container`, sema.items
+    `item_projections`), which no argument carries: the associated types of the type
+    argument (the impl's `type Item = i32`, a bound's of the caller)."""
+    for b in bounds:
+        info = em.env.traits.get(b.trait)
+        arg = subst.get(b.ty.name) if isinstance(b.ty, t.Param) else None
+        if info is None or not info.assoc or arg is None:
+            continue
+        actual = sema_traits.assoc_subst(info, arg, em.env, fn_assumptions(em.env, em.fn))
+        for name, ty in b.assoc:
+            found = actual.get(projection_name("Self", name))
+            if found is not None and not isinstance(found, t.Error):
+                match_ty(ty, found, subst)
+
+
 class GenericCall:
     """One call of a generic function or method: arguments and result across the
     generic/concrete boundary."""
@@ -553,6 +576,7 @@ class GenericCall:
                     match_ty(item, actual_item, subst)
                 subst[name] = t.Adt("Iter", (t.substitute(item, subst),))
                 erased.add(name)
+        _assoc_args(em, bounds, subst)
         from gust.codegen import traits
 
         traits.check_bound_args(em.types, bounds, subst, own)
@@ -770,6 +794,11 @@ def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
     if res.trait is not None:
         sig = traits.call_sig(em.ctx, res, base_ty)
         known: dict[str, t.Ty] = {"Self": base_ty}
+        info = env.traits.get(res.trait)
+        if info is not None and info.assoc:
+            # `Self::Item` of the trait's signature: the impl's, or `C::Item` of a bound.
+            known.update(sema_traits.assoc_subst(info, base_ty, env,
+                                                 fn_assumptions(env, em.fn)))
         as_function = False
         impl = env.impl_of.get(sig.decl)
         if impl is not None and impl.trait is not None:

@@ -49,7 +49,15 @@ from gust.codegen.context import ItemContext
 from gust.codegen.gotypes import Types, Unsupported
 from gust.sema import traits as sema_traits
 from gust.sema import types as t
-from gust.sema.items import Bound, EnumInfo, FnSig, ImplInfo, ItemEnv, TraitInfo
+from gust.sema.items import (
+    Bound,
+    EnumInfo,
+    FnSig,
+    ImplInfo,
+    ItemEnv,
+    TraitInfo,
+    projection_name,
+)
 from gust.sema.package import CheckedItem
 from gust.sema.results import AssocFnRes, BodyResults, MethodRes
 from gust.syntax import ast
@@ -102,8 +110,35 @@ def uses_self(env: ItemEnv, trait: str) -> bool:
 
 
 def interface_params(info: TraitInfo) -> tuple[str, ...]:
-    """The Go type parameters of a trait's interface: `Self` when used, then its own."""
-    return (("Self",) if trait_uses_self(info) else ()) + info.generics
+    """The Go type parameters of a trait's interface: `Self` when used, then its own, then
+    one per associated type (`Self::Item`, spelled `Item`: `assoc_spelling`)."""
+    return (("Self",) if trait_uses_self(info) else ()) + info.generics + assoc_params(info)
+
+
+def assoc_params(info: TraitInfo) -> tuple[str, ...]:
+    """`Self::Item` for each associated type: a type parameter of the trait's interface
+    (`type Container[Item any] interface { get(i int) Option[Item] }`)."""
+    return tuple(projection_name("Self", a) for a in info.assoc)
+
+
+def assoc_spelling(types: Types, info: TraitInfo) -> dict[str, str]:
+    """The Go names of a trait's associated-type parameters in its own declarations."""
+    taken = set(types.env.structs) | set(types.env.enums) | set(types.env.traits) | \
+        set(info.generics)
+    return gen.go_param_names(assoc_params(info), taken)
+
+
+def assoc_unsupported(types: Types, info: TraitInfo) -> str | None:
+    """What the Go backend does not translate yet of a trait with associated types."""
+    if not info.assoc:
+        return None
+    if trait_uses_self(info) or info.generics:
+        return "a trait with associated types that uses `Self` or has type parameters"
+    if needs_pointer(types, info.name) or _has_mut_methods(info):
+        return "a trait with associated types and `&mut self` methods"
+    if any(s.generics or s.self_kind is None for s in info.methods.values()):
+        return "a trait with associated types and generic methods or functions without `self`"
+    return None
 
 
 def iface_name(types: Types, trait: str) -> str:
@@ -119,6 +154,11 @@ def bound_interface(types: Types, bound: Bound) -> str | None:
     if trait_uses_self(info):
         args.append(types.go(bound.ty))
     args += [types.go(a) for a in bound.args]
+    for a in info.assoc:
+        given = bound.assoc_ty(a)
+        if given is None:
+            raise Unsupported(f"the bound `{bound.trait}` without its associated type `{a}`")
+        args.append(types.go(given))
     if len(args) != len(interface_params(info)):
         raise Unsupported(f"the bound `{bound.trait}` with these arguments")
     name = iface_name(types, bound.trait)
@@ -227,8 +267,12 @@ def emit_trait(ctx: ItemContext, node: ast.TraitDecl, item: CheckedItem) -> Line
     gline = ctx.gline(node.span)
     params = interface_params(info)
     name = iface_name(types, node.name)
+    why = assoc_unsupported(types, info)
+    if why is not None:
+        ctx.unsupported(why, node.name_span)
+        return []
     try:
-        with gen.spelling(types, {}):
+        with gen.spelling(types, assoc_spelling(types, info)):
             header = gen.type_param_list(types, params, ())
             if trait_uses_self(info):
                 types.ptr_params.add("Self")
@@ -321,6 +365,13 @@ def _default_fn(ctx: ItemContext, info: TraitInfo, br: BodyResults) -> Lines:
             tparams = "[Self " + iface_name(types, info.name) + \
                 gen.type_args(types, interface_params(info)) + ", " + \
                 gen.type_param_list(types, info.generics, ())[1:]
+    elif info.assoc:
+        # `func Container_first[Item any](self Container[Item]) Option[Item]`.
+        mapping = assoc_spelling(types, info)
+        with gen.spelling(types, mapping):
+            mapping["Self"] = iface_name(types, info.name) + \
+                gen.type_args(types, interface_params(info))
+            tparams = gen.type_param_list(types, interface_params(info), ())
     else:
         mapping = {"Self": iface_name(types, info.name)}
         tparams = gen.type_param_list(types, info.generics, ())
@@ -376,6 +427,28 @@ def _pointer_default_fn(ctx: ItemContext, info: TraitInfo, br: BodyResults, sig:
 # ---------------------------------------------------------------- impls of traits
 
 
+def _assoc_impl_unsupported(types: Types, impl: ImplInfo, info: TraitInfo) -> str | None:
+    """An impl of a trait with associated types whose methods would not have the
+    interface's Go signatures: a `&Self::Item` is the interface's `Item` (a reference to a
+    type parameter is its value), the impl's `&Point` a `*Point`; and enums with payloads
+    (their impls are functions)."""
+    if isinstance(impl.self_ty, t.Adt) and types.is_iface_enum(impl.self_ty.name):
+        return "an enum with payloads implementing a trait with associated types"
+    if impl.generics:
+        return "a generic implementation of a trait with associated types"
+    subst = {projection_name("Self", n): a for n, a in impl.assoc}
+    for sig in info.methods.values():
+        for ty in (*sig.params, sig.ret):
+            inst = t.substitute(ty, subst)
+            try:
+                if gen.go_form(types, ty, subst) != types.go(inst):
+                    return (f"`{inst}` for `{t.substitute(ty, {'Self': impl.self_ty})}` in "
+                            "an implementation of a trait with associated types")
+            except Unsupported as exc:
+                return exc.what
+    return None
+
+
 def impl_method_receiver(types: Types, impl: ImplInfo, sig: FnSig) -> str:
     """The receiver of a trait method on the impl's type: `(self S)`, `(self *S)`, `(S)`."""
     self_ty = impl.self_ty
@@ -392,6 +465,11 @@ def impl_method_receiver(types: Types, impl: ImplInfo, sig: FnSig) -> str:
 def impl_supported(ctx: ItemContext, impl: ImplInfo) -> str | None:
     """Why the impl's methods cannot be Go methods (None when they can)."""
     self_ty = impl.self_ty
+    info = ctx.env.traits.get(impl.trait or "")
+    if info is not None and info.assoc:
+        why = _assoc_impl_unsupported(ctx.types, impl, info)
+        if why is not None:
+            return why
     if not isinstance(self_ty, t.Adt) or self_ty.name in ("String", "Vec", "Option"):
         return primitive_impls.unsupported_reason(ctx.types, impl)
     if not (self_ty.name in ctx.env.structs or
@@ -597,7 +675,8 @@ def _forwarding_methods(ctx: ItemContext, impl: ImplInfo, info: TraitInfo) -> Li
         sig = _with_receiver(info.methods[mname])
         if sig.self_kind is None or sig.generics:
             continue  # generic defaults are reported (`_default_fn`)
-        subst = {"Self": impl.self_ty}
+        subst = {"Self": impl.self_ty,
+                 **{projection_name("Self", n): a for n, a in impl.assoc}}
         inst_ret = t.substitute(sig.ret, subst)
         params = ", ".join(_param_name(sig, i) + " " + types.go(t.substitute(p, subst))
                            for i, p in enumerate(sig.params))
@@ -610,6 +689,8 @@ def _forwarding_methods(ctx: ItemContext, impl: ImplInfo, info: TraitInfo) -> Li
         args = ", ".join([self_arg, *(_param_name(sig, i) for i in range(len(sig.params)))])
         targs = ref_type_args(types, impl.self_ty) if trait_uses_self(info) and \
             ref_scheme(types, info.name) else ""
+        if info.assoc:
+            targs = "[" + ", ".join(types.go(subst[p]) for p in assoc_params(info)) + "]"
         call = f"{default_fn_name(types, info.name, mname)}{targs}({args})"
         body = call if inst_ret == t.UNIT else "return " + call
         out += [("", None),

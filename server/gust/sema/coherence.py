@@ -8,7 +8,7 @@ from __future__ import annotations
 from gust import diagnostics as d
 from gust.sema import traits
 from gust.sema import types as t
-from gust.sema.items import Bound, FnSig, ImplInfo, ItemEnv, TraitInfo
+from gust.sema.items import Bound, FnSig, ImplInfo, ItemEnv, TraitInfo, projection_name
 from gust.syntax import ast
 from gust.text import Span
 
@@ -83,9 +83,15 @@ def _check_trait_impl(env: ItemEnv, impl: ImplInfo, errs: list[d.Diagnostic]) ->
             errs.append(d.error("E0407", f"method `{member.name}` is not a member of trait "
                                 f"`{trait.name}`", member.name_span,
                                 f"not a member of trait `{trait.name}`"))
+        if isinstance(member, ast.TypeAliasDecl) and member.name not in trait.assoc:
+            errs.append(d.error("E0437", f"type `{member.name}` is not a member of trait "
+                                f"`{trait.name}`", member.span,
+                                f"not a member of trait `{trait.name}`"))
+    given = {n for n, _ in impl.assoc}
     # An item of the other kind (a method for a constant: E0323, E0324) implements nothing.
-    missing = [n for n in trait.required if n not in impl.methods or
-               impl.methods[n].decl.assoc_const != trait.methods[n].decl.assoc_const]
+    missing = [n for n in trait.assoc if n not in given] + [
+        n for n in trait.required if n not in impl.methods or
+        impl.methods[n].decl.assoc_const != trait.methods[n].decl.assoc_const]
     if missing:
         listed = ", ".join(f"`{n}`" for n in missing)
         errs.append(d.error("E0046", f"not all trait items implemented, missing: {listed}",
@@ -174,7 +180,8 @@ def _compare_method(trait: TraitInfo, impl: ImplInfo, sig: FnSig, want: FnSig,
         return
     if sig.unknown_params or want.unknown_params:
         return
-    subst: dict[str, t.Ty] = {"Self": impl.self_ty}
+    subst: dict[str, t.Ty] = {"Self": impl.self_ty,
+                              **{projection_name("Self", n): a for n, a in impl.assoc}}
     for i, (have, expect) in enumerate(zip(sig.params, want.params, strict=True)):
         expect = t.substitute(expect, subst)
         if _differs(have, expect):

@@ -160,6 +160,9 @@ class TraitInfo:
     methods: Mapping[str, FnSig]
     defaults: frozenset[str]  # methods with a default body
     decl: ast.TraitDecl
+    # Its associated types (`type Item;`): `Self::Item` in its signatures is
+    # `Param("Self::Item")`, replaced by an impl's type or a bound's (`assoc_subst`).
+    assoc: tuple[str, ...] = ()
 
     @property
     def required(self) -> list[str]:
@@ -419,21 +422,35 @@ def lower_type(ty: ast.TypeExpr, scope: TypeScope, errors: list[d.Diagnostic]) -
 ITEM_TRAITS = ("Iterator", "IntoIterator", "DoubleEndedIterator", "ExactSizeIterator")
 
 
-def projection_name(param: str) -> str:
-    """The hidden type parameter that stands for `I::Item` (`fn_sig`)."""
-    return f"{param}::Item"
+def projection_name(param: str, assoc: str = "Item") -> str:
+    """The hidden type parameter that stands for `I::Item` (`fn_sig`), `C::Key`."""
+    return f"{param}::{assoc}"
+
+
+def assoc_names(decl: ast.TraitDecl) -> tuple[str, ...]:
+    """The associated types a trait of the package declares (`type Item;`)."""
+    return tuple(m.name for m in decl.members if isinstance(m, ast.TypeAliasDecl))
+
+
+def trait_assoc(trait: str, traits: Mapping[str, ast.TraitDecl]) -> tuple[str, ...]:
+    """The associated types of a bound's trait that a parameter gets hidden parameters for:
+    `Item` of `Iterator`, a package trait's own."""
+    if trait in traits:
+        return assoc_names(traits[trait])
+    return ("Item",) if trait in ITEM_TRAITS else ()
 
 
 def _projection(path: ast.Path, scope: TypeScope, errors: list[d.Diagnostic]) -> t.Ty:
-    """`I::Item` for a type parameter `I`: the type its iterator bound binds (`I: Iterator<
-    Item = u32>`), else the hidden parameter `fn_sig` adds for it; E0220 for another name
-    or a parameter without such a bound."""
+    """`I::Item` for a type parameter `I`: the type its bound binds (`I: Iterator<Item =
+    u32>`, `C: Container<Item = i32>`), else the hidden parameter `fn_sig` adds for it;
+    E0220 for another name or a parameter without such a bound."""
     param, item = path.names
-    bound = scope.projections.get(param)
-    if item == "Item" and bound is not None:
+    key = projection_name(param, item)
+    bound = scope.projections.get(key)
+    if bound is not None:
         return bound
-    if item == "Item" and projection_name(param) in scope.generics:
-        return t.Param(projection_name(param))
+    if key in scope.generics:
+        return t.Param(key)
     if param not in scope.projected:
         # A parameter of an impl, or one bounded by `IntoIterator` alone.
         errors.append(d.error(None, "associated types of this type parameter are not "
@@ -445,51 +462,61 @@ def _projection(path: ast.Path, scope: TypeScope, errors: list[d.Diagnostic]) ->
     return t.ERROR
 
 
-def open_projections(generics: ast.Generics) -> list[str]:
-    """The hidden parameters of `generics` for `I::Item` (`item_projections`)."""
-    fake = TypeScope(frozenset())
-    return [projection_name(p) for p in item_projections(generics, fake, [])[0]]
+def open_projections(generics: ast.Generics,
+                     traits: Mapping[str, ast.TraitDecl] | None = None) -> list[str]:
+    """The hidden parameters of `generics` for `I::Item`, `C::Item` (`item_projections`)."""
+    fake = TypeScope(frozenset(), traits=traits or {})
+    return item_projections(generics, fake, [])[0]
 
 
-def item_projections(generics: ast.Generics, scope: TypeScope,
-                     errors: list[d.Diagnostic]) -> tuple[list[str], dict[str, t.Ty]]:
-    """The parameters of `generics` bounded by an iterator trait: those whose `Item` is not
-    bound (each gets a hidden parameter for its `I::Item`), and the bound ones' items."""
-    open_: list[str] = []
-    bound: dict[str, t.Ty] = {}
+def _written_bounds(generics: ast.Generics) -> list[tuple[str, ast.TypePath]]:
+    """Each bound of a parameter, inline or in a `where` clause, with the parameter."""
     written: list[tuple[str, ast.TypePath]] = [(p.name, b) for p in generics.params
                                                 for b in p.bounds]
     for w in generics.where:
         if isinstance(w.ty, ast.TypePath) and len(w.ty.path.segments) == 1:
             written += [(w.ty.path.last.name, b) for b in w.bounds]
+    return written
+
+
+def item_projections(generics: ast.Generics, scope: TypeScope,
+                     errors: list[d.Diagnostic]) -> tuple[list[str], dict[str, t.Ty]]:
+    """The hidden parameters of `generics` (`I::Item` of a parameter bounded by an
+    iterator trait or `C::Item` of one bounded by a package trait with associated types,
+    when the bound does not bind them), and the bound ones' types, by hidden name."""
+    open_: list[str] = []
+    bound: dict[str, t.Ty] = {}
     unsupported: set[str] = set()
-    for name, b in written:
-        if b.path.last.name not in ITEM_TRAITS:
-            continue
-        item = next((a.ty for a in b.path.last.generics
-                     if isinstance(a, ast.AssocBinding) and a.name == "Item"), None)
-        if item is not None:
-            bound[name] = lower_type(item, scope, errors)
-        elif b.path.last.name != "Iterator":
-            unsupported.add(name)  # (the Go backend erases only `Iterator` parameters)
-        elif name not in open_:
-            open_.append(name)
+    for name, b in _written_bounds(generics):
+        trait = b.path.last.name if b.path.last.name in ITEM_TRAITS else trait_key(b, scope)
+        for assoc in trait_assoc(trait, scope.traits):
+            key = projection_name(name, assoc)
+            item = next((a.ty for a in b.path.last.generics
+                         if isinstance(a, ast.AssocBinding) and a.name == assoc), None)
+            if item is not None:
+                bound[key] = lower_type(item, scope, errors)
+            elif trait in ITEM_TRAITS and trait != "Iterator":
+                unsupported.add(key)  # (the Go backend erases only `Iterator` parameters)
+            elif key not in open_:
+                open_.append(key)
     return [p for p in open_ if p not in bound and p not in unsupported], bound
 
 
-def projected_params(generics: ast.Generics) -> frozenset[str]:
+def projected_params(generics: ast.Generics,
+                     traits: Mapping[str, ast.TraitDecl] | None = None) -> frozenset[str]:
     """The parameters `_projection` knows the associated types of (`TypeScope.projected`)."""
-    fake = TypeScope(frozenset())
+    fake = TypeScope(frozenset(), traits=traits or {})
     open_, bound = item_projections(generics, fake, [])
-    written: dict[str, list[str]] = {p.name: [b.path.last.name for b in p.bounds]
-                                      for p in generics.params}
-    for w in generics.where:
-        if isinstance(w.ty, ast.TypePath) and len(w.ty.path.segments) == 1 and \
-                w.ty.path.last.name in written:
-            written[w.ty.path.last.name] += [b.path.last.name for b in w.bounds]
-    # Only traits without associated types: `T::Output` of `T: Add` is not known here.
-    plain = {p for p, traits in written.items() if all(n in _NO_ASSOC for n in traits)}
-    return frozenset(open_) | frozenset(bound) | frozenset(plain)
+    known = {k.split("::")[0] for k in (*open_, *bound)}
+    written: dict[str, list[str]] = {p.name: [] for p in generics.params}
+    for name, b in _written_bounds(generics):
+        if name in written:
+            written[name].append(trait_key(b, fake))
+    # Only traits without associated types or the package's: `T::Output` of `T: Add` is
+    # not known here.
+    plain = {p for p, names in written.items()
+             if all(n in _NO_ASSOC or n in fake.traits for n in names)}
+    return frozenset(known) | frozenset(plain)
 
 
 # Std traits without associated types (`T::Name` of a parameter bounded by these is E0220).
@@ -499,13 +526,17 @@ _NO_ASSOC = frozenset({
     "AsRef", "Borrow", "Error", "Drop"})
 
 
-def _bind_projections(bounds: list[Bound], open_: list[str]) -> list[Bound]:
-    """Each open parameter's iterator bound, its `Item` bound to the hidden parameter."""
+def _bind_projections(bounds: list[Bound], open_: list[str],
+                      traits: Mapping[str, ast.TraitDecl]) -> list[Bound]:
+    """Each bound of a parameter with hidden parameters, its associated types bound to
+    them (`C: Container<Item = C::Item>`)."""
     out: list[Bound] = []
     for b in bounds:
-        if isinstance(b.ty, t.Param) and b.ty.name in open_ and b.trait in ITEM_TRAITS and \
-                b.assoc_ty("Item") is None:
-            b = replace(b, assoc=(*b.assoc, ("Item", t.Param(projection_name(b.ty.name)))))
+        if isinstance(b.ty, t.Param):
+            for assoc in trait_assoc(b.trait, traits):
+                key = projection_name(b.ty.name, assoc)
+                if key in open_ and b.assoc_ty(assoc) is None:
+                    b = replace(b, assoc=(*b.assoc, (assoc, t.Param(key))))
         out.append(b)
     return out
 
@@ -529,6 +560,11 @@ def _lower_type_path(path: ast.Path, scope: TypeScope, errors: list[d.Diagnostic
         return t.ERROR  # its import is E0432
     if len(names) == 2 and names[0] == "Self" and names[1] in scope.assoc_types:
         return scope.assoc_types[names[1]]
+    if len(names) == 2 and names[0] == "Self" and scope.self_ty == t.Param("Self") and \
+            not seg.generics:
+        errors.append(d.error("E0220", f"associated type `{names[1]}` not found for `Self`",
+                              seg.span, f"associated type `{names[1]}` not found"))
+        return t.ERROR
     if len(names) == 2 and names[0] in scope.generics and not seg.generics:
         return _projection(path, scope, errors)
     fmt_ty = _FMT_TYPES.get(name)
@@ -717,6 +753,20 @@ def _lower_dyn(bounds: tuple[ast.TypePath, ...], span: Span, scope: TypeScope,
                            "for a trait to be dyn compatible it needs to allow building a "
                            "vtable; for more information, visit <https://doc.rust-lang.org/"
                            "reference/items/traits.html#dyn-compatibility>",)))
+                return t.ERROR
+            missing = [a for a in assoc_names(decl) if not any(
+                isinstance(g, ast.AssocBinding) and g.name == a for g in b.path.last.generics)]
+            if missing:
+                shown = ", ".join(f"`{a}`" for a in missing)
+                errors.append(d.error(
+                    "E0191", f"the value of the associated type{'s' if len(missing) > 1 else ''}"
+                    f" {shown} in `{name}` must be specified", b.span,
+                    help=("specify the associated type: `" + name + "<" + ", ".join(
+                        f"{a} = Type" for a in missing) + ">`",)))
+                return t.ERROR
+            if assoc_names(decl):
+                errors.append(d.error(None, "`dyn` of a trait with associated types is not "
+                                      "supported yet", b.span))
                 return t.ERROR
         names.append(name)
     extra = _additional_trait(bounds)
@@ -1120,13 +1170,15 @@ def _trait_info(env: ItemEnv, item: ast.TraitDecl, base: TypeScope,
                 errs: list[d.Diagnostic], key: str | None = None) -> TraitInfo:
     self_ty = t.Param("Self")
     name = key or item.name
+    assoc = assoc_names(item)
     scope = _type_scope(item.generics, base, self_ty)
+    scope = replace(scope, assoc_types={a: t.Param(projection_name("Self", a)) for a in assoc})
     supers = tuple(b for st in item.supertraits
                    if (b := lower_bound(st, self_ty, scope, errs)) is not None)
     methods: dict[str, FnSig] = {}
     defaults: set[str] = set()
     info = TraitInfo(name, tuple(p.name for p in item.generics.params), supers, methods,
-                     frozenset(), item)
+                     frozenset(), item, assoc)
     for m in item.members:
         if not isinstance(m, ast.FnDecl):
             continue
@@ -1298,10 +1350,10 @@ def fn_sig(fn: ast.FnDecl, owner: str | None, scope: TypeScope,
     scope = _type_scope(fn.generics, scope)
     # `I::Item` with `I: Iterator`: a hidden type parameter `I::Item`, the bound's `Item`.
     open_, bound_items = item_projections(fn.generics, scope, [])
-    hidden = tuple(projection_name(p) for p in open_)
+    hidden = tuple(open_)
     scope = replace(scope, generics=scope.generics | set(hidden),
                     projections={**scope.projections, **bound_items},
-                    projected=scope.projected | projected_params(fn.generics))
+                    projected=scope.projected | projected_params(fn.generics, scope.traits))
     impl_params: list[tuple[str, tuple[ast.TypePath, ...]]] = []
     arg_scope = replace(scope, impl_params=impl_params)
     params = tuple(lower_type(p.ty, arg_scope, errs) for p in fn.params)
@@ -1322,7 +1374,7 @@ def fn_sig(fn: ast.FnDecl, owner: str | None, scope: TypeScope,
             bound = lower_bound(b, t.Param(name), scope, errs)
             if bound is not None:
                 bounds.append(bound)
-    bounds = _bind_projections(bounds, open_)
+    bounds = _bind_projections(bounds, open_, scope.traits)
     generics = tuple(p.name for p in fn.generics.params) + tuple(n for n, _ in impl_params) \
         + hidden
     return FnSig(fn.name, params, ret, self_kind, generics,
@@ -1434,7 +1486,10 @@ def _add_impl(env: ItemEnv, item: ast.ImplDecl, base: TypeScope,
     # Associated types (`type Output = Vec2;`): what operators and iterators yield.
     assoc = tuple((m.name, lower_type(m.ty, scope, errs)) for m in item.members
                   if isinstance(m, ast.TypeAliasDecl) and m.ty is not None)
-    scope = replace(scope, assoc_types=dict(assoc))
+    trait_decl = scope.traits.get(trait) if trait is not None else None
+    # One the impl lacks is E0046 (coherence): `Self::Item` is then the error type.
+    missing = {a: t.ERROR for a in assoc_names(trait_decl)} if trait_decl is not None else {}
+    scope = replace(scope, assoc_types={**missing, **dict(assoc)})
     info = ImplInfo(trait, trait_args, self_ty, generics, bounds, sigs, item, assoc)
     table = env.methods.setdefault(owner, {})
     inherent = env.inherent.setdefault(owner, {}) if trait is None else {}

@@ -15,7 +15,7 @@ from gust.sema import types as t
 from gust.sema.golang import go_copy, go_ordered, go_stringer
 
 if TYPE_CHECKING:
-    from gust.sema.items import Bound, ImplInfo, ItemEnv
+    from gust.sema.items import Bound, ImplInfo, ItemEnv, TraitInfo
     from gust.syntax import ast
 
 # Supertraits of the std traits the checker knows.
@@ -62,7 +62,6 @@ def supertraits(trait: str, env: ItemEnv) -> list[str]:
 def fn_assumptions(env: ItemEnv, fn: ast.FnDecl) -> tuple[Bound, ...]:
     """The bounds that hold inside `fn`'s body: its own, its impl's, and `Self: Trait`
     in a trait's default method (what later layers pass to `implements`)."""
-    from gust.sema.items import Bound
 
     impl = env.impl_of.get(fn)
     trait = env.trait_of.get(fn)
@@ -72,9 +71,39 @@ def fn_assumptions(env: ItemEnv, fn: ast.FnDecl) -> tuple[Bound, ...]:
     if trait is not None:
         sig = trait.methods.get(fn.name)
         own = sig.bounds if sig is not None else ()
-        return (Bound(t.Param("Self"), trait.name), *trait.supertraits, *own)
+        return (self_bound(trait), *trait.supertraits, *own)
     sig = env.fns.get(fn.name)
     return sig.bounds if sig is not None and sig.decl is fn else ()
+
+
+def self_bound(trait: TraitInfo) -> Bound:
+    """`Self: Trait` in the trait's default methods, its associated types `Self::Item`."""
+    from gust.sema.items import Bound, projection_name
+
+    self_ty = t.Param("Self")
+    return Bound(self_ty, trait.name, (),
+                 tuple((a, t.Param(projection_name("Self", a))) for a in trait.assoc))
+
+
+def assoc_subst(trait: TraitInfo, ty: t.Ty, env: ItemEnv,
+                assumptions: Sequence[Bound] = ()) -> dict[str, t.Ty]:
+    """What `Self::Item` of `trait`'s signatures is for `ty` (`Param("Self::Item")` to the
+    type): the impl's `type Item = ..`, a bound's (`C: Container` binds it to the hidden
+    parameter `C::Item`); the error type when unknown."""
+    from gust.sema.items import projection_name
+
+    if not trait.assoc:
+        return {}
+    found: dict[str, t.Ty] = {}
+    if isinstance(ty, t.Param):
+        for b in assumptions:
+            if b.ty == ty and b.trait == trait.name:
+                found.update(b.assoc)
+    elif not isinstance(ty, t.Dyn):  # (`dyn` of such a trait: not supported, `_lower_dyn`)
+        impl = impl_for(ty, trait.name, env, assumptions)
+        if impl is not None:
+            found.update((n, t.substitute(a, impl[1])) for n, a in impl[0].assoc)
+    return {projection_name("Self", a): found.get(a, t.ERROR) for a in trait.assoc}
 
 
 def implements(ty: t.Ty, trait: str, env: ItemEnv, assumptions: Sequence[Bound] = (),

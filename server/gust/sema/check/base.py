@@ -30,9 +30,11 @@ from gust.sema.items import (
     TypeScope,
     array_length,
     fn_sig,
+    item_projections,
     lower_type,
     open_projections,
     projected_params,
+    projection_name,
 )
 from gust.sema.known_panics import known_panics
 from gust.sema.literals import overflowing_literals
@@ -105,7 +107,9 @@ class CheckerBase:
         self.scopes: list[Scope] = [Scope()]
         self.loops: list[Loop] = []
         self.ret_ty: t.Ty = t.UNIT
-        generics = set(p.name for p in fn.generics.params) | set(open_projections(fn.generics))
+        trait_decls = {n: tr.decl for n, tr in env.traits.items()}
+        generics = set(p.name for p in fn.generics.params) | \
+            set(open_projections(fn.generics, trait_decls))
         self.self_ty: t.Ty | None = None
         # The bounds that hold inside the body: the fn's, its impl's, `Self: Trait` in a
         # trait's default method.
@@ -118,7 +122,7 @@ class CheckerBase:
             self.assumptions += impl.bounds
         elif trait is not None:
             self.self_ty = t.Param("Self")
-            self.assumptions.append(Bound(self.self_ty, trait.name))
+            self.assumptions.append(traits.self_bound(trait))
             self.assumptions += trait.supertraits
         elif owner is not None:
             self.self_ty = t.PRIMITIVES.get(owner) or t.Adt(owner)
@@ -127,12 +131,20 @@ class CheckerBase:
             {**{n: len(s.generics) for n, s in env.structs.items()},
              **{n: len(e.generics) for n, e in env.enums.items()}},
             {alias: env.go_packages[path] for alias, path in env.go_aliases.items()},
-            self.resolver, {n: tr.decl for n, tr in env.traits.items()},
+            self.resolver, trait_decls,
             fresh=self.u.fresh, aliases=env.type_aliases, go_unresolved=env.go_unresolved,
-            projected=projected_params(fn.generics),
+            projected=projected_params(fn.generics, trait_decls),
             const_inits={**{key: c.decl.value for key, c in env.consts.items()
                             if isinstance(c.decl, ast.ConstDecl)},
                          **env.assoc_const_inits})
+        # `Self::Item` in a body: the impl's type, or the trait's `Self::Item`; `C::Item`
+        # of a bound that fixes it (`C: Container<Item = i32>`).
+        assoc: dict[str, t.Ty] = dict(impl.assoc) if impl is not None else {
+            a: t.Param(projection_name("Self", a)) for a in trait.assoc} \
+            if trait is not None else {}
+        self.type_scope = replace(
+            self.type_scope, assoc_types=assoc,
+            projections=item_projections(fn.generics, self.type_scope, [])[1])
         self.diags: list[d.Diagnostic] = self.results.diagnostics
         # Let-bound locals whose type must be known by the end of the body (E0282).
         self.needs_type: list[tuple[int, Span]] = []

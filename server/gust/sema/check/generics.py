@@ -13,7 +13,7 @@ from gust import diagnostics as d
 from gust.sema import traits
 from gust.sema import types as t
 from gust.sema.check.base import CheckerBase, unsized_pair
-from gust.sema.items import Bound, FnSig, ImplInfo, TraitInfo
+from gust.sema.items import Bound, FnSig, ImplInfo, TraitInfo, projection_name
 from gust.sema.results import MethodRes
 from gust.syntax import ast
 from gust.text import Span
@@ -98,6 +98,9 @@ class Generics(CheckerBase):
     def _bind_assoc(self, bound: Bound, ty: t.Ty, span: Span) -> bool:
         """`T: Iterator<Item = i32>`: the iterator's item type is `i32`; False (E0271
         reported) when it yields another type."""
+        info = self.env.traits.get(bound.trait)
+        if info is not None and info.assoc and bound.assoc:
+            return self._bind_trait_assoc(info, bound, ty, span)
         item = bound.assoc_ty("Item")
         if item is None or bound.trait not in ("Iterator", "IntoIterator"):
             return True
@@ -113,6 +116,24 @@ class Generics(CheckerBase):
             f"`{self.show(item)}`, but it yields `{self.show(found)}`", span,
             f"expected `{self.show(item)}`, found `{self.show(found)}`"))
         return False
+
+    def _bind_trait_assoc(self, info: TraitInfo, bound: Bound, ty: t.Ty, span: Span) -> bool:
+        """`C: Container<Item = X>` (written, or `X` the hidden `C::Item` of a generic
+        call): `X` is the impl's `type Item`; False (E0271 reported) when it is another."""
+        if isinstance(ty, t.Infer):
+            return True
+        actual = traits.assoc_subst(info, ty, self.env, self.assumptions)
+        for name, want in bound.assoc:
+            found = actual.get(projection_name("Self", name))
+            if found is None or isinstance(found, t.Error) or self.u.unify(found, want):
+                continue
+            self.diags.append(d.error(
+                "E0271", f"type mismatch resolving `<{self.show(ty)} as {info.name}>::{name} "
+                f"== {self.show(want)}`", span,
+                f"type mismatch resolving `<{self.show(ty)} as {info.name}>::{name} == "
+                f"{self.show(want)}`"))
+            return False
+        return True
 
     def unsatisfied(self, shown: str, ty: t.Ty, trait: str, span: Span) -> d.Diagnostic:
         message, label = traits.unsatisfied_message(shown, trait)
@@ -292,7 +313,8 @@ class Generics(CheckerBase):
         found = None if isinstance(ty, (t.Param, t.Dyn)) else \
             traits.impl_for(ty, trait.name, self.env, self.assumptions)
         sig = trait.methods[name]
-        preset: dict[str, t.Ty] = {"Self": ty}
+        preset: dict[str, t.Ty] = {"Self": ty,
+                                   **traits.assoc_subst(trait, ty, self.env, self.assumptions)}
         outer: tuple[str, ...] = ()
         owner = trait.name
         if found is not None:
