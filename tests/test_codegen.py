@@ -259,6 +259,32 @@ nothing ready
 """
 
 
+# Items named like the packages the runtime file imports (in a package built alone it
+# imports `encoding/json` and `bytes` for Option's JSON methods): Go forbids a package-level
+# name that is also an import name of one of the package's files.
+RUNTIME_IMPORTS_PROGRAM = """\
+#[allow(non_camel_case_types)]
+struct bytes {
+    n: Option<i32>,
+}
+
+#[allow(non_upper_case_globals)]
+static sync: i32 = 3;
+
+fn json(x: i32) -> i32 {
+    x + 1
+}
+
+fn atomic(b: &bytes) -> i32 {
+    b.n.unwrap_or(0) * 2
+}
+
+fn main() {
+    let b = bytes { n: Some(json(sync)) };
+    println!("{:?} {}", b.n, atomic(&b));
+}
+"""
+
 KITCHEN_PROGRAM = r"""const LIMIT: i32 = 3;
 const SCALE: f64 = 2.5;
 
@@ -615,6 +641,7 @@ def _programs() -> dict[str, tuple[str, str]]:
     programs["formatting"] = ("formatting.gust", format_program())
     programs["kitchen"] = ("kitchen.gust", KITCHEN_PROGRAM)
     programs["goroutines"] = ("goroutines.gust", GOROUTINES_PROGRAM)
+    programs["runtime_imports"] = ("runtime_imports.gust", RUNTIME_IMPORTS_PROGRAM)
     for p in PROGRAMS:
         programs[f"program_{p.stem}"] = (p.name, p.read_text(encoding="utf-8"))
     return programs
@@ -701,6 +728,13 @@ def test_goroutines_channels_and_select(built: Built) -> None:
     assert "\t\tworker_results <- len(job)" in text
     assert "\tselect {\n" in text.replace("//line", "")
     assert "default:" in text
+
+
+def test_items_named_like_the_runtimes_imports(built: Built) -> None:
+    assert "runtime_imports/" not in built.vet_output, built.vet_output
+    proc = built.run("runtime_imports")
+    assert proc.returncode == 0, built.build_output
+    assert proc.stdout == "Some(4) 8\n"
 
 
 def test_generated_go_is_readable(built: Built) -> None:

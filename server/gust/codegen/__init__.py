@@ -372,10 +372,31 @@ def shared_types_source() -> str:
     return _runtime_text("gust_types.go")
 
 
+# gust_types.go's import block (its JSON methods' packages).
+_TYPES_IMPORTS = re.compile(r"^import \(\n(.*?)\n\)\n", re.M | re.S)
+
+
 def _types_body() -> str:
-    """gust_types.go's declarations, without its header and package clause."""
+    """gust_types.go's declarations, without its header, package clause and imports
+    (`_types_imports`: a package built alone imports them in its runtime file's block)."""
     text = shared_types_source()
-    return text[text.index("\npackage gustrt\n") + len("\npackage gustrt\n"):].lstrip("\n")
+    body = text[text.index("\npackage gustrt\n") + len("\npackage gustrt\n"):]
+    return _TYPES_IMPORTS.sub("", body.lstrip("\n"), count=1).lstrip("\n")
+
+
+def _types_imports() -> list[str]:
+    """The import lines of gust_types.go (`\t"encoding/json"`)."""
+    found = _TYPES_IMPORTS.search(shared_types_source())
+    return found.group(1).split("\n") if found else []
+
+
+def _with_imports(text: str, lines: list[str]) -> str:
+    """`text` (a Go file) with `lines` added to its import block, sorted as gofmt does."""
+    start = text.index("\nimport (\n") + len("\nimport (\n")
+    end = text.index("\n)\n", start)
+    merged = sorted(set(text[start:end].split("\n")) | set(lines),
+                    key=lambda line: line.split()[-1])
+    return text[:start] + "\n".join(merged) + text[end:]
 
 
 def _type_aliases(import_path: str) -> str:
@@ -417,7 +438,7 @@ def runtime_source(package: str = "main", release: bool = False,
         assert _OVERFLOW_CHECKS in text
         text = text.replace(_OVERFLOW_CHECKS, _OVERFLOW_CHECKS.replace("true", "false"), 1)
     if shared_types is None:
-        return text.replace(_TYPES_MARK, _types_body(), 1)
+        return _with_imports(text, _types_imports()).replace(_TYPES_MARK, _types_body(), 1)
     start = text.index("\nimport (\n")
     end = text.index("\n)\n", start)
     text = f"{text[:end]}\n\n\tgustrt {_go_quote(shared_types)}{text[end:]}"

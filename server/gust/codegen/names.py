@@ -26,7 +26,8 @@ GO_PREDECLARED = frozenset([
 
 # Packages the generated code may import: a local with one of these names would hide them.
 GO_PACKAGES = frozenset({"math", "os", "slices", "strings", "strconv", "iter", "unicode",
-                         "utf8", "reflect", "runtime", "fmt", "sort", "maps", "cmp", "bits"})
+                         "utf8", "reflect", "runtime", "fmt", "sort", "maps", "cmp", "bits",
+                         "sync", "atomic", "unsafe", "bytes", "json"})
 
 # Names the runtime file declares without the `gust` prefix.
 RUNTIME_NAMES = frozenset({"Option", "Some", "None", "Result", "Ok", "Err", "Tuple1", "Tuple2", "Tuple3",

@@ -4,8 +4,15 @@
 // once per Go module by `gust build`, so that the Gust packages of the module pass these
 // values to each other (each package's runtime file names them with type aliases, and
 // holds what they do: formatting, panics, the std methods). Data only, for that reason: a
-// method here could not panic with Rust's messages or format with Rust's rules.
+// method here could not panic with Rust's messages or format with Rust's rules. (Option's
+// JSON methods are here since encoding/json must find them on the type itself; they do
+// neither.)
 package gustrt
+
+import (
+	"bytes"
+	"encoding/json"
+)
 
 // Char is Rust's `char`, a Unicode scalar value: a type of its own rather than Go's rune,
 // so that a char formats as a char wherever it goes (a `T` of generic code, a `Vec<char>`,
@@ -29,6 +36,39 @@ func (o Option[T]) GustVariant() (string, []any) {
 		return "Some", []any{o.Value}
 	}
 	return "None", nil
+}
+
+// MarshalJSON encodes `None` as null and `Some(v)` as v, as serde does and as Go encodes
+// a nil or non-nil pointer (`encoding/json` given a struct with an `Option` field).
+func (o Option[T]) MarshalJSON() ([]byte, error) {
+	if !o.IsSome {
+		return []byte("null"), nil
+	}
+	// An Encoder that does not escape HTML: encoding/json escapes the bytes a Marshaler
+	// returns itself when its caller asked for it (json.Marshal), and not otherwise
+	// (an Encoder with SetEscapeHTML(false)).
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(o.Value); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// UnmarshalJSON decodes null as `None` and any other value as `Some` of its decoding as
+// a T (a field missing from the input is left as it was: `None` in a new value).
+func (o *Option[T]) UnmarshalJSON(data []byte) error {
+	if string(data) == "null" {
+		*o = Option[T]{}
+		return nil
+	}
+	var v T
+	if err := json.Unmarshal(data, &v); err != nil {
+		return err
+	}
+	*o = Option[T]{Value: v, IsSome: true}
+	return nil
 }
 
 // Result is Rust's `Result<T, E>`: `Ok(Value)` when IsOk, else `Err(Err)`.
