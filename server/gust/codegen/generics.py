@@ -922,7 +922,7 @@ def path_call(em: FnEmitter, e: ast.Call, res: FnRes | AssocFnRes) -> g.GoExpr:
             name = em.types.pkg.value_name(res.name) + call.type_args(fsig.params)
             return call.result(g.call(name, *args), fsig.ret, ret_ty)
         owner, item = res.owner, res.name
-        sig = env.inherent.get(owner, {}).get(item)
+        sig = env.inherent.get(owner, {}).get(item) if res.trait is None else None
         if sig is not None:
             impl = env.impl_of.get(sig.decl)
             self_ty = impl.self_ty if impl is not None else t.Adt(owner)

@@ -904,6 +904,8 @@ def _path_self(em: FnEmitter, path: ast.Path, e: ast.Call) -> t.Ty:
 
 
 def _trait_of(em: FnEmitter, res: AssocFnRes, self_ty: t.Ty) -> TraitInfo | None:
+    if res.trait is not None:
+        return em.env.traits.get(res.trait)  # `<Sq as Shape>::name`
     if res.owner in em.env.traits and res.name in em.env.traits[res.owner].methods:
         return em.env.traits[res.owner]
     found = [tr for tr in em.env.traits.values() if res.name in tr.methods and any(

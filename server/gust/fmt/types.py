@@ -50,7 +50,17 @@ def rewrite_path(ctx: Ctx, path: ast.Path, shape: Shape, expr_context: bool) -> 
     """`a::b::<T>::c`: generic arguments get `::` before them in expressions only."""
     result = ""
     shape = shape.visual_indent(0)
+    trait = path.qself_trait
+    in_type = len([s for s in path.segments if trait is not None and
+                   s.span.end <= trait.span.start])
     for i, segment in enumerate(path.segments):
+        if trait is not None and i == 0:
+            result += "<"  # `<Sq as Shape>::SIDES`: the type's segments come first
+        if trait is not None and i == in_type:
+            written = rewrite_path(ctx, trait.path, shape, expr_context=False)
+            if written is None:
+                return None
+            result += f" as {written}>"
         if i:
             result += "::"
         new_shape = shape.shrink_left(extra_offset(result, shape))

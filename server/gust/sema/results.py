@@ -58,6 +58,9 @@ class AssocFnRes:
     # An associated constant (`Config::MAX`, `Self::SIDES`): the path is its value, which
     # the backend gets by calling the function that gives it (`FnDecl.assoc_const`).
     const: bool = False
+    # The trait a qualified path names (`<Sq as Shape>::name`): its item, not an inherent
+    # one or another trait's of the same name.
+    trait: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

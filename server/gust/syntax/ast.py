@@ -27,6 +27,8 @@ class PathSegment:
 class Path:
     segments: tuple[PathSegment, ...]
     span: Span
+    # `<Sq as Shape>::SIDES`: the trait, the path being `Sq::SIDES` (`build.qualified_expr`).
+    qself_trait: TypePath | None = None
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -429,6 +429,19 @@ def path_expr(c: list[Child], start: int, end: int) -> ast.PathExpr:
     return ast.PathExpr(_path(c, span), span)
 
 
+def qualified_expr(c: list[Child], start: int, end: int) -> ast.PathExpr:
+    """`<Sq as Shape>::SIDES`: the path `Sq::SIDES` that names the trait's item
+    (`Path.qself_trait`); the type must be a path (`<Vec<i32> as Tr>::f` is one)."""
+    span = Span(start, end)
+    self_ty, trait = c[1], c[3]
+    if not isinstance(self_ty, ast.TypePath) or not isinstance(trait, ast.TypePath):
+        raise LowerError("this qualified path is not supported yet (the type before `as` "
+                         "must be a path)", span)
+    tail = _path(c[5:], span)
+    path = ast.Path((*self_ty.path.segments, *tail.segments), span, trait)
+    return ast.PathExpr(path, span)
+
+
 def qualified_path(c: list[Child], start: int, end: int) -> ast.Path:
     return _path(c, Span(start, end))
 
@@ -1023,7 +1036,7 @@ def or_pattern(c: list[Child], start: int, end: int) -> ast.OrPat:
 # parse-tree nodes for the rule around them. Keys are the rules' names in grammar/gust.lark.
 BUILDERS: dict[str, Builder] = {
     "item": item, "impl_member": item, "item_stmt": item_stmt, "attr": attr,
-    "path_expr": path_expr, "qualified_path": qualified_path,
+    "path_expr": path_expr, "qualified_path": qualified_path, "qualified_expr": qualified_expr,
     "type_path": type_path, "ref_type": ref_type, "double_ref_type": double_ref_type,
     "unit_type": unit_type, "tuple_type": tuple_type, "paren_type": paren_type,
     "array_type": array_type, "slice_type": slice_type, "impl_trait_type": impl_trait_type,

@@ -211,7 +211,9 @@ class Closures(CheckerBase):
                 self.results.closures[arg] = replace(info, required=required)
             self._moves_out_of_fnmut(arg, closure, required)
             return closure
-        found = self.u.shallow(self.check_expr(arg, None))
+        # A path (`ToString::to_string`) learns its `Self` from the parameters.
+        hint = t.FnPtr(tuple(params), ret) if isinstance(arg, ast.PathExpr) else None
+        found = self.u.shallow(self.check_expr(arg, hint))
         callable_ = self._through_refs(found)
         if callable_ is None and isinstance(found, (t.Param, t.Dyn, t.Adt)):
             # An `impl Fn` value, a `Box<dyn Fn>`, a value of an `F: Fn` parameter: each

@@ -18,7 +18,7 @@ from gust.sema.golang import (
     gust_signature,
     gust_var_type,
 )
-from gust.sema.items import Bound, TraitInfo
+from gust.sema.items import Bound, TraitInfo, lower_bound
 from gust.sema.modules import (
     PASS,
     Def,
@@ -48,10 +48,25 @@ class Paths(Generics):
 
     def _expr_PathExpr(self, e: ast.PathExpr, expected: t.Ty | None) -> t.Ty:
         method = self._std_method_value(e.path)
+        if method is None:
+            reported = len(self.diags)
+            method = self._trait_method_path_value(e.path)
+            if method is None and len(self.diags) > reported:
+                return t.ERROR  # (`<Circle as Shape>::area` without the impl: E0277)
         if method is not None:
             closure, params, ret = method
+            want = self.u.shallow(expected) if expected is not None else None
+            if isinstance(want, (t.Closure, t.FnPtr)) and len(want.params) == len(params):
+                # `.map(ToString::to_string)`: `Self` is what the context passes.
+                for have, given in zip(params, want.params, strict=True):
+                    self.u.unify(have, given)
             self.results.method_values[e] = closure
+            before = len(self.diags)
             closure_ty = self.check_closure(closure, params, ret)
+            if (e.path.names[0], e.path.last.name) in _STD_TRAIT_METHODS:
+                # `ToString::to_string` of a type without `Display`: the bound's E0277,
+                # not also the closure's `value.to_string()` (E0599).
+                self.diags[before:] = [x for x in self.diags[before:] if x.code != "E0599"]
             self.results.expr_types[closure] = closure_ty
             return closure_ty
         res, ty = self.resolve_value_path(e.path, expected)
@@ -69,7 +84,8 @@ class Paths(Generics):
         closure `|value, arg1, ..| value.name(arg1, ..)` with the receiver's type as its
         first parameter (`&String`: the method's `self` is `&self`), as rustc's function
         item. None for any other path."""
-        if len(path.segments) != 2 or path.segments[0].generics or path.segments[1].generics:
+        if len(path.segments) != 2 or path.segments[0].generics or path.segments[1].generics \
+                or path.qself_trait is not None:
             return None
         type_seg, item_seg = path.segments
         df = self.resolver.lexical(type_seg.name, "type")
@@ -130,11 +146,53 @@ class Paths(Generics):
         return _method_closure(path, sig.self_kind, t.Adt(type_name, ()), sig.params, sig.ret)
 
 
+    def _trait_method_path_value(self, path: ast.Path
+                                 ) -> tuple[ast.Closure, tuple[t.Ty, ...], t.Ty] | None:
+        """A trait's method named by the trait as a value (`.map(Area::area)`,
+        `<Sq as Shape>::area`, std's `ToString::to_string` and `Clone::clone`): the closure
+        `|value, arg1, ..| Area::area(value, arg1, ..)` (for std's, `value.to_string()`),
+        `Self` an inference variable that the context decides. None for any other path."""
+        if self.callee_path is not None and self.callee_path.path is path:
+            return None
+        names = path.names
+        if len(names) != 2 or any(s.generics for s in path.segments):
+            return None
+        std = _STD_TRAIT_METHODS.get((names[0], names[1]))
+        if std is not None and path.qself_trait is None and \
+                self.resolver.lexical(names[0], "type") is None and \
+                self.lookup_local(names[0]) is None:
+            std_trait, ret_self = std
+            self_var = self.u.fresh()
+            self.obligations.append((Bound(self_var, std_trait), path.span))
+            return _method_closure(path, "ref", self_var, (), self_var if ret_self else t.STRING)
+        if path.qself_trait is None:
+            df = self.resolver.lexical(names[0], "type")
+            if df is None or df.kind != "trait" or df.key not in self.env.traits:
+                return None
+            sig = self.env.traits[df.key].methods.get(names[1])
+        else:
+            bound = lower_bound(path.qself_trait, t.ERROR, self.type_scope, [])
+            info = self.env.traits.get(bound.trait) if bound is not None else None
+            sig = info.methods.get(names[1]) if info is not None else None
+        if sig is None or sig.self_kind is None or sig.decl.assoc_const or sig.generics:
+            return None
+        pending = len(self.obligations)
+        res, fn_ty = self.resolve_value_path(path, None)
+        if not isinstance(res, AssocFnRes) or not isinstance(fn_ty, t.FnPtr):
+            return None
+        # The closure's call `Area::area(value)` proves `Self: Area` (one E0277).
+        self.obligations = self.obligations[:pending]
+        return _path_call_closure(path, fn_ty.params, fn_ty.ret)
+
     def resolve_value_path(self, path: ast.Path, expected: t.Ty | None,
                            std_path: bool = False) -> tuple[Res | None, t.Ty]:
         """What a value path names; `std_path` for the tail of a `std::...` path (no
         `use` is needed for it)."""
         names = path.names
+        if path.qself_trait is not None:
+            qualified = self._qualified(path, path.qself_trait)
+            if qualified is not None:
+                return qualified
         if len(names) == 1:
             return self._resolve_single(path)
         if names[0] in self.env.go_aliases and len(names) == 2:
@@ -408,6 +466,43 @@ class Paths(Generics):
         self.diags.append(self.undeclared_type(type_name, type_seg.span))
         return None, t.ERROR
 
+    def _qualified(self, path: ast.Path, written: ast.TypePath
+                   ) -> tuple[Res | None, t.Ty] | None:
+        """`<Sq as Shape>::SIDES`, `<T as Shape>::area`: the item of that trait for that
+        type (E0277 when it does not implement it, E0576 when the trait has no such item);
+        None for a std trait (`<i32 as Default>::default()` is `i32::default()`)."""
+        errors: list[d.Diagnostic] = []
+        bound = lower_bound(written, t.ERROR, self.type_scope, errors)
+        if bound is None:
+            self.diags.extend(errors)
+            return None, t.ERROR
+        trait = self.env.traits.get(bound.trait)
+        *type_segs, item_seg = path.segments
+        if trait is None and (bound.trait, item_seg.name) != ("Default", "default"):
+            return None
+        type_span = type_segs[0].span.cover(type_segs[-1].span)
+        ty = self.lower(ast.TypePath(ast.Path(tuple(type_segs), type_span), type_span))
+        if isinstance(ty, t.Error):
+            return None, t.ERROR
+        if trait is None:
+            # `<Vec<u8> as Default>::default()`: `Default::default()` of that type.
+            self.obligations.append((Bound(ty, "Default"), path.span))
+            return AssocFnRes("Default", "default", True), t.FnPtr((), ty)
+        if item_seg.name not in trait.methods:
+            self.diags.append(d.error(
+                "E0576", f"cannot find method or associated constant `{item_seg.name}` in "
+                f"trait `{trait.name}`", item_seg.span, f"not found in `{trait.name}`"))
+            return None, t.ERROR
+        if not self._has_trait(ty, trait.name):
+            shown = self.show(ty)
+            self.diags.append(d.error(
+                "E0277", f"the trait bound `{shown}: {trait.name}` is not satisfied",
+                type_span, "unsatisfied trait bound",
+                help=(f"the trait `{trait.name}` is not implemented for `{shown}`",)))
+            return None, t.ERROR
+        res, ty = self._trait_fn(trait, ty, item_seg.name, path.span)
+        return (replace(res, trait=trait.name) if isinstance(res, AssocFnRes) else res), ty
+
     def _struct_assoc(self, type_name: str, type_seg: ast.PathSegment,
                       item_seg: ast.PathSegment, path: ast.Path) -> tuple[Res | None, t.Ty]:
         """`Stack::new`, `Circle::area`: an associated function or method of a struct,
@@ -591,6 +686,28 @@ def _std_receiver(type_name: str) -> t.Ty | None:
     if type_name in ("String", "Vec", "Option", "Result"):
         return t.Adt(type_name, ())
     return None
+
+
+# Std traits' methods usable as values by the trait's name: the bound on `Self`, and
+# whether the result is `Self` (`Clone::clone`) rather than a `String`.
+_STD_TRAIT_METHODS = {("ToString", "to_string"): ("ToString", False),
+                      ("Clone", "clone"): ("Clone", True)}
+
+
+def _path_call_closure(path: ast.Path, params: tuple[t.Ty, ...], ret: t.Ty
+                       ) -> tuple[ast.Closure, tuple[t.Ty, ...], t.Ty]:
+    """The closure `|value, arg1, ..| Trait::name(value, arg1, ..)` a trait's method named
+    by `path` stands for as a value."""
+    span = path.span
+    names = ["value", *(f"arg{i}" for i in range(1, len(params)))]
+
+    def use(name: str) -> ast.PathExpr:
+        return ast.PathExpr(ast.Path((ast.PathSegment(name, span),), span), span)
+
+    closure_params = tuple(ast.ClosureParam(ast.IdentPat(n, span, False, False, None, span),
+                                            None, span) for n in names)
+    call = ast.Call(ast.PathExpr(path, span), tuple(use(n) for n in names), span)
+    return ast.Closure(False, closure_params, None, call, span, span), params, ret
 
 
 def _method_closure(path: ast.Path, self_kind: str, receiver: t.Ty,
