@@ -367,11 +367,66 @@ fn main() {
 }
 """
     assert errors(provider, text) == []
+    assert _unsupported(provider, text) == []
     wrong = text.replace("fn Len(&self) -> isize { self.v.len() as isize }",
                          "fn Len(&self) -> usize { self.v.len() }")
     assert errors(provider, wrong) == [("E0308", "mismatched types")]
     by_value = text.replace("sort::Sort(&mut nums)", "sort::Sort(nums)")
     assert errors(provider, by_value) == [("E0308", "mismatched types")]
+
+
+def _unsupported(provider, text: str) -> list[str]:  # type: ignore[no-untyped-def]
+    return [d.message for d in analyze_text("main.gust", text, provider).diagnostics()
+            if d.code == "unsupported"]
+
+
+def test_a_read_gives_its_bytes_and_its_error(provider) -> None:  # type: ignore[no-untyped-def]
+    """`Read` and `ReadString` are Go's `n, err` pair, so a loop keeps the bytes that came
+    with io.EOF; a Gust struct cannot be an `io.Reader` yet (its `Read` would return the
+    Gust pair, not Go's results): reported, not Go that does not build."""
+    text = """use go "bufio";
+use go "io";
+use go "strings";
+
+fn main() {
+    let mut r = strings::NewReader("gust").unwrap();
+    let mut buf = [0u8; 3];
+    let (n, res) = r.Read(&mut buf);
+    let first: isize = n;
+    let ended: Result<(), GoError> = res;
+    let mut lines = bufio::NewReader(r).unwrap();
+    let (line, _) = lines.ReadString(b'\\n');
+    let text: String = line;
+    println!("{} {:?} {}", first, ended.is_ok(), text);
+}
+"""
+    assert errors(provider, text) == []
+    assert _unsupported(provider, text) == []
+    as_result = text.replace("let (n, res) = r.Read(&mut buf);",
+                             "let (n, res) = (r.Read(&mut buf)?, Ok(()));")
+    assert errors(provider, as_result) == [
+        ("E0277", "the `?` operator can only be applied to values that implement `Try`")]
+    reader = """use go "io";
+
+struct Zeros {
+    left: usize,
+}
+
+impl Zeros {
+    fn Read(&mut self, p: &[u8]) -> (isize, Result<(), GoError>) {
+        (0, Ok(()))
+    }
+}
+
+fn main() {
+    let mut z = Zeros { left: 3 };
+    let _ = io::ReadAll(&mut z);
+}
+"""
+    assert errors(provider, reader) == []
+    assert _unsupported(provider, reader) == [
+        "`Zeros` as the Go interface `Reader` (the results of `Read`) is not supported by "
+        "the Go backend yet"]
 
 
 def test_none_is_nil_for_a_go_interface_parameter(provider) -> None:  # type: ignore[no-untyped-def]

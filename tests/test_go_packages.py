@@ -188,6 +188,23 @@ def test_error_making_functions_return_errors_not_failures() -> None:
     assert g.gust_method_signature(unwrap).ret == g.option(g.GO_ERROR)
 
 
+def test_readers_keep_the_value_that_comes_with_the_error() -> None:
+    """`Read` may return n > 0 bytes with io.EOF, `ReadString` the last line with it: Go's
+    `n, err` is a pair. Other `(T, error)` results (`Write`, a `Read` of another
+    signature) are Results."""
+    data = g.GoSlice(g.GoBasic("byte"))
+    read = g.GoMethod("Read", (param(data, "p"),), (param(INT, "n"), param(ERROR, "err")))
+    read_string = g.GoMethod("ReadString", (param(g.GoBasic("byte"), "delim"),),
+                             (param(STRING), param(ERROR)), pointer_receiver=True)
+    write = g.GoMethod("Write", (param(data, "p"),), (param(INT, "n"), param(ERROR, "err")))
+    other_read = g.GoMethod("Read", (), (param(INT), param(ERROR)))
+    assert g.gust_method_signature(read).ret == t.Tuple((ISIZE, g.go_result(t.UNIT)))
+    assert g.gust_method_signature(read_string).ret == \
+        t.Tuple((t.STRING, g.go_result(t.UNIT)))
+    assert g.gust_method_signature(write).ret == g.go_result(ISIZE)
+    assert g.gust_method_signature(other_read).ret == g.go_result(ISIZE)
+
+
 def test_variadic_params_are_element_types() -> None:
     println = g.GoFunc("Println", (param(g.GoSlice(g.GO_ANY), "a"),),
                        (param(INT, "n"), param(ERROR, "err")), variadic=True)

@@ -11,6 +11,7 @@ does need converting is results, in the runtime (gust_runtime.go, "Go interop"):
 | Go results           | Gust                    | generated Go                           |
 |----------------------|-------------------------|----------------------------------------|
 | `(T, error)`         | `Result<T, GoError>`    | `gustGoResult(f(..))`                  |
+| `(T, error)` of `Read`, `ReadString`.. | `(T, Result<(), GoError>)` | `gustGoPartial(r.Read(..))` |
 | `(A, B, error)`      | `Result<(A, B), ..>`    | `gustGoResult2(f(..))`                 |
 | `error`              | `Result<(), GoError>`   | `gustGoError(f(..))`                   |
 | `(T, bool)`          | `Option<T>`             | `gustGoOption(f(..))`                  |
@@ -228,10 +229,9 @@ def _is_rune(go_ty: go.GoType) -> bool:
 
 def to_go(types: Types, value: g.GoExpr, gust: t.Ty, go_ty: go.GoType) -> g.GoExpr:
     """A Gust value passed for a Go parameter of type `go_ty`."""
-    if isinstance(go_ty, (go.GoInterface, go.GoErrorType)) or (
-            isinstance(go_ty, go.GoNamed) and go_ty.interface):
+    if _is_go_interface(go_ty):
         _check_gust_methods(types, gust, go_ty)
-        return value  # Go converts to an interface implicitly
+        return _through_refs(types, value, gust)  # Go converts to an interface implicitly
     if _same(types, go_ty, gust):
         return value
     if isinstance(go_ty, go.GoBasic) and go_ty.name in ("uint", "uintptr"):
@@ -244,6 +244,31 @@ def to_go(types: Types, value: g.GoExpr, gust: t.Ty, go_ty: go.GoType) -> g.GoEx
     if isinstance(go_ty, go.GoFuncType) and isinstance(gust, (t.FnPtr, t.Closure)):
         return value  # checked by the Go compiler: same parameters and results
     raise Unsupported(f"a `{gust}` for the Go type `{go_text(types, go_ty)}`")
+
+
+def _through_refs(types: Types, value: g.GoExpr, gust: t.Ty) -> g.GoExpr:
+    """A value for a Go interface parameter: a reference to what is already a Go pointer or
+    interface is that value (`&mut w` of a `Box<tabwriter::Writer>` is `w`, not `&w`,
+    whose `**Writer` has no methods)."""
+    while isinstance(gust, t.Ref) and _reference_like(types, gust.inner) and \
+            types.go(gust) == "*" + types.go(gust.inner):
+        value, gust = g.unary("*", value), gust.inner
+    return value
+
+
+def _reference_like(types: Types, ty: t.Ty) -> bool:
+    """A Gust type whose Go form is a pointer or an interface."""
+    if isinstance(ty, t.Ref) or (isinstance(ty, t.Adt) and ty.name == "Box"):
+        return True
+    if ty == go.GO_ERROR or not isinstance(ty, t.Adt):
+        return ty == go.GO_ERROR
+    named = named_type(types, ty.name)
+    return named is not None and named.is_interface
+
+
+def _is_go_interface(go_ty: go.GoType) -> bool:
+    return isinstance(go_ty, (go.GoInterface, go.GoErrorType)) or (
+        isinstance(go_ty, go.GoNamed) and go_ty.interface)
 
 
 def _check_gust_methods(types: Types, gust: t.Ty, go_ty: go.GoType) -> None:
@@ -264,6 +289,19 @@ def _check_gust_methods(types: Types, gust: t.Ty, go_ty: go.GoType) -> None:
         if sig is None or method.name in fields or method.name in names.GENERATED_METHODS \
                 or method_is_function(types.env, types, sig):
             raise Unsupported(f"`{inner.name}` as the Go interface `{go_ty.name}`")
+        if not _same_results(types, method.results, sig.ret):
+            # The method's Go form returns the Gust value (`Result[int, error]`, a tuple),
+            # not Go's results: Go would not see it as the interface's method.
+            raise Unsupported(f"`{inner.name}` as the Go interface `{go_ty.name}` (the "
+                              f"results of `{method.name}`)")
+
+
+def _same_results(types: Types, outs: tuple[go.GoParam, ...], ret: t.Ty) -> bool:
+    """Whether a Gust method returning `ret` has, in Go, the results `outs`."""
+    if not outs:
+        return ret == t.UNIT
+    return len(outs) == 1 and not go.is_nilable(outs[0].type) and \
+        _same(types, outs[0].type, ret)
 
 
 # ============================================================== results
@@ -285,6 +323,10 @@ def results(em: FnEmitter, call: g.GoExpr, outs: tuple[go.GoParam, ...], ret: t.
     em.line(f"{', '.join(temps)} := {g.render(call)}")
     values = [g.ident(x) for x in temps]
     last = kinds[-1]
+    if _is_partial(kinds, ret):
+        value_ty = ret.elems[0]  # type: ignore[union-attr]
+        value = from_go(types, values[0], kinds[0], value_ty)
+        return g.call(f"gustGoPartial[{em.go(value_ty)}]", value, values[-1])
     if isinstance(last, go.GoErrorType) and _is_result(ret):
         ok = ret.args[0]  # type: ignore[union-attr]
         elems = ok.elems if isinstance(ok, t.Tuple) and len(kinds) > 2 else (ok,)
@@ -308,6 +350,9 @@ def _direct(types: Types, call: g.GoExpr, kinds: list[go.GoType], ret: t.Ty
             ) -> g.GoExpr | None:
     """The results converted by one runtime call (None: they need temporaries)."""
     last = kinds[-1]
+    if _is_partial(kinds, ret):
+        same = _same(types, kinds[0], ret.elems[0])  # type: ignore[union-attr]
+        return g.call("gustGoPartial", call) if same else None
     if isinstance(last, go.GoErrorType) and _is_result(ret):
         ok = ret.args[0]  # type: ignore[union-attr]
         if len(kinds) == 1:
@@ -337,6 +382,13 @@ def result_value(types: Types, value: g.GoExpr, go_ty: go.GoType, gust: t.Ty) ->
         if _same(types, go_ty, inner):
             return g.call("gustNonNil", value)
     return from_go(types, value, go_ty, gust)
+
+
+def _is_partial(kinds: list[go.GoType], ret: t.Ty) -> bool:
+    """A Go `(T, error)` whose value counts beside the error, seen as `(T, Result<(),
+    GoError>)` (`go.PARTIAL_RESULT_METHODS`: `n, err := r.Read(buf)`)."""
+    return len(kinds) == 2 and isinstance(kinds[1], go.GoErrorType) and \
+        isinstance(ret, t.Tuple) and len(ret.elems) == 2 and _is_result(ret.elems[1])
 
 
 def _is_result(ty: t.Ty) -> bool:
@@ -449,8 +501,9 @@ def _args(em: FnEmitter, args: tuple[ast.Expr, ...], sig: go.GustSignature,
             out.append(_func_to_go(em, v, fn, gp))
         else:
             typed = isinstance(gp, go.GoBasic) and not isinstance(p, t.Char)  # rune(c)
+            # For an interface, the argument's own type: a Gust struct's methods are checked.
             out.append(to_go(em.types, em.typed(v, p) if typed else v,
-                             p, gp))
+                             em.ty(a) if _is_go_interface(gp) else p, gp))
     return out
 
 

@@ -78,6 +78,7 @@ A Go function's results become one Gust return type:
 | `(error)`                          | `Result<(), GoError>`                         |
 | `(T)`                              | `R(T)`                                        |
 | `(T, error)`                       | `Result<V(T), GoError>`                       |
+| `(T, error)` of `Read`, `ReadString`.. | `(V(T), Result<(), GoError>)`             |
 | `(T1, .., Tn, error)`              | `Result<(V(T1), .., V(Tn)), GoError>`         |
 | `(T, bool)`                        | `Option<V(T)>`                                |
 | any other `(T1, .., Tn)`           | `(R(T1), .., R(Tn))`                          |
@@ -86,6 +87,16 @@ A Go function's results become one Gust return type:
 nil, so `http.Get` is `Result<Box<http::Response>, GoError>` and
 `http::Get(url)?.StatusCode` reads a field without unwrapping twice. The same holds for
 `(T, bool)` (`os.LookupEnv` is `Option<String>`).
+
+The exception: methods whose value counts *beside* the error, by Go's documented contract
+for reading to the end of input (`PARTIAL_RESULT_METHODS`, matched by name and Go
+signature: `Read(p []byte) (int, error)` of every `io.Reader`, `ReadAt`, and the
+`ReadString`/`ReadBytes`/`ReadSlice` of `bufio.Reader` and `bytes.Buffer`). An `io.Reader`
+may return `n > 0` bytes together with `io.EOF`, `ReadString` the last line without its
+delimiter with `io.EOF`; a `Result` would lose them. They are `(V(T), Result<(), GoError>)`,
+Go's `n, err` as a pair: `let (n, res) = r.Read(&mut buf);`. Functions that return a value
+with an error only on failure stay `Result`: `io.ReadFull` (`ErrUnexpectedEOF`), `io.Copy`,
+`Write` (a short write's count), `strconv.ParseInt` (the clamped value of a range error).
 
 A lone `error` result means failure, except for the functions whose job is to make or take
 apart errors: `errors.New` and `fmt.Errorf` return `GoError`; `errors.Join`,
@@ -114,8 +125,9 @@ Not covered yet
 ---------------
 - Passing nil: parameters are never `Option` (`http.NewRequest(m, url, nil)` has no
   spelling yet); `is_nilable` tells which parameters could accept `None`.
-- Go results that carry a value *and* an error (`io.Reader.Read` may return `n > 0` with
-  `io.EOF`) lose the value in `Result`.
+- Go results that carry a value *and* an error on failure (a short `Write`'s count,
+  `strconv.ParseInt`'s clamped value) lose the value in `Result`; the readers' contract
+  is kept (see "Results").
 - Fields promoted from embedded structs are reached through the embedded field (methods
   are promoted). The methods and fields of a type from another package (`url::URL` in
   `http::Request`) need that package loaded: the analysis loads the packages an imported
@@ -482,6 +494,21 @@ ERROR_VALUE_FUNCS: dict[tuple[str, str], bool] = {
 }
 ERROR_VALUE_METHODS: dict[str, bool] = {"Unwrap": True}
 
+_BYTES = GoSlice(GoBasic("byte"))
+# Methods whose value counts beside their error: Go documents that they return what they
+# read *and* the error that ended the reading (`io.Reader`'s `Read` may give n > 0 bytes
+# with io.EOF; `bufio.Reader`'s and `bytes.Buffer`'s `ReadString` the last line without
+# its delimiter with io.EOF). By name and Go signature, as Go's io interfaces are matched:
+# every type with such a method follows the contract. Their `(T, error)` is the Gust
+# `(T, Result<(), GoError>)` (`partial_result`).
+PARTIAL_RESULT_METHODS: dict[str, tuple[tuple[GoType, ...], GoType]] = {
+    "Read": ((_BYTES,), GoBasic("int")),  # io.Reader
+    "ReadAt": ((_BYTES, GoBasic("int64")), GoBasic("int")),  # io.ReaderAt
+    "ReadString": ((GoBasic("byte"),), GoBasic("string")),  # bufio.Reader, bytes.Buffer
+    "ReadBytes": ((GoBasic("byte"),), _BYTES),
+    "ReadSlice": ((GoBasic("byte"),), _BYTES),  # bufio.Reader
+}
+
 
 def go_type_name(path: str, name: str) -> str:
     """The Gust `Adt` name of a Go named type: `go:net/http.Response`."""
@@ -694,10 +721,26 @@ def gust_method_signature(method: GoMethod) -> GustSignature:
     """The Gust signature of a Go method: a pointer receiver is `&mut self`, a value
     receiver (and an interface method) `&self`."""
     special = _error_value(method.results, ERROR_VALUE_METHODS.get(method.name))
+    if special is None and is_partial_result(method):
+        special = partial_result(value_type(method.results[0].type))
     ret = special if special is not None else results_type(method.results)
     self_kind = "ref_mut" if method.pointer_receiver else "ref"
     return GustSignature(_params(method.params, method.variadic), ret, method.variadic,
                          self_kind)
+
+
+def is_partial_result(method: GoMethod) -> bool:
+    """Whether a Go method's `(T, error)` result keeps its value beside the error
+    (`PARTIAL_RESULT_METHODS`)."""
+    shape = PARTIAL_RESULT_METHODS.get(method.name)
+    return shape is not None and not method.variadic and \
+        tuple(p.type for p in method.params) == shape[0] and \
+        tuple(r.type for r in method.results) == (shape[1], GoErrorType())
+
+
+def partial_result(value: t.Ty) -> t.Tuple:
+    """`(T, Result<(), GoError>)`: a value and the error that came with it (Go's `n, err`)."""
+    return t.Tuple((value, go_result(t.UNIT)))
 
 
 def gust_field_type(go_field: GoField) -> t.Ty:
@@ -730,10 +773,10 @@ def go_implements(packages: Mapping[str, GoPackage], found: t.Ty, iface: t.Adt) 
     needed = _method_names(packages, iface)
     if needed is None or iface == found or not _is_interface(packages, iface):
         return False
-    while isinstance(found, t.Adt) and found.name == "Box" and found.args:
-        found = found.args[0]
-    if isinstance(found, t.Ref):
-        found = found.inner
+    # Through references and boxes in any order: `&mut w` of a `Box<tabwriter::Writer>`.
+    while isinstance(found, t.Ref) or (isinstance(found, t.Adt) and found.name == "Box"
+                                       and found.args):
+        found = found.inner if isinstance(found, t.Ref) else found.args[0]
     have = _method_names(packages, found)
     return have is not None and needed <= have
 

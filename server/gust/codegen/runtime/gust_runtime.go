@@ -5129,6 +5129,12 @@ func gustGoResult2[A, B any](a A, b B, err error) Result[Tuple2[A, B], error] {
 	return Ok[Tuple2[A, B], error](Tuple2[A, B]{F0: a, F1: b})
 }
 
+// gustGoPartial is a Go `(T, error)` result whose value counts beside the error (`Read`'s n
+// bytes with io.EOF, `ReadString`'s last line) as `(T, Result<(), GoError>)`.
+func gustGoPartial[T any](v T, err error) Tuple2[T, Result[struct{}, error]] {
+	return Tuple2[T, Result[struct{}, error]]{F0: v, F1: gustGoError(err)}
+}
+
 // gustGoError is a lone Go `error` result as `Result<(), GoError>`.
 func gustGoError(err error) Result[struct{}, error] {
 	if err != nil {
