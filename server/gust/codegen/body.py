@@ -859,6 +859,8 @@ class FnEmitter:
                 self.match_into(e, dest)
             case ast.Loop():
                 self.loop(e, dest)
+            case ast.Select():
+                concurrency.select(self, e, dest)
             case ast.While():
                 self.while_loop(e)
                 self.unit_into(dest)
@@ -3870,8 +3872,8 @@ class FnEmitter:
         return concurrency.go_stmt(self, e)
 
     def _e_Select(self, e: ast.Select) -> g.GoExpr:
-        concurrency.select(self, e, DISCARD)
-        return _UNIT
+        # Its arms' value (`let page = select { .. }`) goes to a destination, as a match's.
+        return self.value_of_block_like(e)
 
     def _e_Closure(self, e: ast.Closure) -> g.GoExpr:
         return closures.emit_closure(self, e)
@@ -3955,7 +3957,7 @@ def _spread(pats: tuple[ast.Pat, ...], n: int) -> list[ast.Pat | None]:
 
 
 def _is_block_like(e: ast.Expr) -> bool:
-    return isinstance(e, (ast.If, ast.Match, ast.Loop, ast.While, ast.For)) or (
+    return isinstance(e, (ast.If, ast.Match, ast.Loop, ast.While, ast.For, ast.Select)) or (
         isinstance(e, ast.Block) and bool(e.stmts))
 
 

@@ -89,8 +89,9 @@ def _terminating(s: GoStmt) -> bool:
             return else_ is not None and is_terminating(then) and is_terminating(else_)
         case For(body=body, label=label, has_cond=has_cond):
             return not has_cond and not _has_break(body, label, True)
-        case Switch(cases=cases, label=label):
-            if not any(c.head == "default:" for c in cases):
+        case Switch(cases=cases, label=label, keyword=keyword):
+            # A `select` needs no default: it waits until one of its cases runs.
+            if keyword != "select" and not any(c.head == "default:" for c in cases):
                 return False
             return all(is_terminating(c.body) and not _has_break(c.body, label, True)
                        for c in cases)
