@@ -27,6 +27,7 @@ from gust.codegen import (
     concurrency,
     conversions,
     deques,
+    durations,
     generics,
     golang,
     intviews,
@@ -2449,6 +2450,9 @@ class FnEmitter:
                 return g.ident(self.types.pkg.value_ref(name))
             case ConstRes(name=name) if "::" in name and name.split("::")[0] in t.PRIMITIVES:
                 return self.primitive_const(name, self.ty(e))
+            case ConstRes(name=name) if name.startswith("Duration::") and \
+                    durations.is_duration(self, self.ty(e)):
+                return durations.const(name.split("::")[1])
             case ConstRes(name=name):
                 return g.ident(self.types.pkg.value_ref(name))
             case VariantRes(enum=enum, variant=variant) if isinstance(self.ty(e), t.FnPtr):
@@ -2950,6 +2954,10 @@ class FnEmitter:
                 return g.call(g.selector(recv, name))  # the runtime's own methods
             case "Ordering":
                 return std_calls.ordering_method(self, e, recv, args)
+            case "Duration" if durations.is_duration(self, recv_ty):
+                timed = durations.method(self, e, recv, args)
+                if timed is not None:
+                    return timed
             case "Formatter" if name == "write_str":
                 # as `write!(f, "{}", s)`: the text itself, whatever the `{}`'s flags
                 self.line(g.render(g.call(g.selector(recv, "writeFmt"),
@@ -3410,6 +3418,9 @@ class FnEmitter:
         if comparisons.applies(self, op, _deref_all(lty)):
             return comparisons.emit(self, op, self._deref_scalar(lhs, lty),
                                     self._deref_scalar(rhs, rty), _deref_all(lty))
+        timed = durations.binary(self, op, lhs, rhs, lty, rty, e.span)
+        if timed is not None:
+            return timed
         overloaded = traits.operator(self, op, lhs, rhs, lty, rty)
         if overloaded is not None:
             return overloaded
@@ -3619,6 +3630,17 @@ class FnEmitter:
         target = self.expr(e.target) if slot is None else slot
         value = self._deref_scalar(value, self.ty(e.value))
         base = _deref_all(target_ty)
+        if durations.is_duration(self, base):
+            # `d += step`, `d *= 2`: the runtime's checked operation on the place
+            if not g.is_pure(target):
+                pointer = self.temp("p")
+                self.line(f"{pointer} := &{g.render(target)}")
+                target = g.unary("*", g.ident(pointer))
+            timed = durations.binary(self, e.op, target, value, base, self.ty(e.value), e.span)
+            if timed is None:
+                raise UnsupportedAt(f"`{e.op}=` on a `Duration`", e.span)
+            self.line(f"{g.render(target)} = {g.render(timed)}")
+            return
         if slot is not None and map_updates.applies(e.op, base):
             assert isinstance(base, t.Int)
             self.ctx.site_of(e.span, "o")
@@ -3996,7 +4018,8 @@ def _plain_display(fs: FormatString, ty_of: Callable[[ast.Expr], t.Ty]) -> bool:
 
 def _go_ordered(ty: t.Ty) -> bool:
     """A type whose Go form has `<` (numbers, `char`, strings)."""
-    return isinstance(ty, t.Int | t.Float | t.Char | t.Infer) or ty in (t.STR, t.STRING)
+    return isinstance(ty, t.Int | t.Float | t.Char | t.Infer) or \
+        ty in (t.STR, t.STRING, builtins.DURATION)
 
 
 def _deref_all(ty: t.Ty) -> t.Ty:

@@ -203,6 +203,8 @@ class Types:
                 return "any"  # a thread's panic (`join`'s `Err`): nothing to call on it
             case "Ordering":
                 return "int"  # -1, 0, 1: what `cmp.Compare` and `slices.SortFunc` use
+            case "Duration" if name not in self.env.structs:
+                return "Duration"  # std::time::Duration: the runtime's nanoseconds
             case "Reverse" if name not in self.env.structs and args:
                 return f"gustReverse[{self.go(args[0])}]"  # std::cmp::Reverse
             case "Iter" | "Range" | "RangeInclusive":
@@ -391,7 +393,7 @@ class Types:
                 if name in ("Option", "Result"):
                     return all(self.is_comparable(a, seen) for a in args)
                 if name in ("ParseIntError", "ParseFloatError", "TryFromIntError", "Ordering",
-                            "Utf8Error"):
+                            "Utf8Error", "Duration"):
                     return True
                 if name in ("Vec", "HashMap", "HashSet", "Iter", "Box", "Range",
                             "RangeInclusive", "VecDeque", "BTreeMap", "BTreeSet",

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from gust.codegen import goast as g
 from gust.codegen import gostmt as s
 from gust.codegen import values
+from gust.sema import builtins
 from gust.sema import types as t
 from gust.syntax import ast
 
@@ -123,6 +124,8 @@ def iter_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
                 raise _unsupported(f"`{name}` of `{item}` into `{ret}`", e)
             fn = "gustSumOption" if ret.name == "Option" else "gustSumResult"
             return g.call(fn, recv, g.Atom("true" if name == "product" else "false"))
+        case "sum" if ret == builtins.DURATION:
+            return g.call("gustDurationSum", recv)  # panics as Rust's `Sum` of durations
         case "sum" | "product":
             if isinstance(item, t.Ref) and em.types.ref_is_ptr(item):
                 raise _unsupported(f"`{name}` over references", e)
@@ -174,7 +177,7 @@ def _deref(ty: t.Ty) -> t.Ty:
 def _ordered(ty: t.Ty) -> bool:
     ty = _deref(ty)
     return isinstance(ty, (t.Int, t.Float, t.Char, t.Str)) or (
-        isinstance(ty, t.Adt) and ty.name == "String")
+        isinstance(ty, t.Adt) and ty.name in ("String", "Duration"))  # Duration: an int64
 
 
 def _ret_of(em: FnEmitter, arg: ast.Expr) -> t.Ty:

@@ -31,7 +31,7 @@ GO_PACKAGES = frozenset({"math", "os", "slices", "strings", "strconv", "iter", "
 
 # Names the runtime file declares without the `gust` prefix.
 RUNTIME_NAMES = frozenset({"Option", "Some", "None", "Result", "Ok", "Err", "Tuple1", "Tuple2", "Tuple3",
-                           "Tuple4", "Char"})
+                           "Tuple4", "Char", "Duration"})
 
 # Methods the compiler generates on user types.
 GENERATED_METHODS = frozenset({"fmtDebug", "fmtDisplay", "Equal", "Clone", "isSome",

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from gust.codegen import durations, int_methods
 from gust.codegen import goast as g
 from gust.codegen import gostmt as s
-from gust.codegen import int_methods
 from gust.sema import types as t
 from gust.syntax import ast
 
@@ -114,6 +114,12 @@ def assoc(em: FnEmitter, owner: str, name: str, e: ast.Call, args: list[g.GoExpr
             return g.call("gustRepeatSeq", em.typed(args[0], item))
         case "iter", "empty":
             return g.call(f"gustEmpty[{em.go(_args(ty)[0] if _args(ty) else t.ERROR)}]")
+        case "Duration", _:
+            timed = durations.assoc(em, name, e, args)
+            if timed is not None:
+                return timed
+        case "thread", "sleep":
+            return g.call("gustSleep", args[0])
         case "char", "from_digit":
             return g.call("gustCharFromDigit", *args)
         case "char", "from_u32":
@@ -751,7 +757,7 @@ def vec_stmt(em: FnEmitter, e: ast.MethodCall, owner: str, place: g.GoExpr, elem
 def _ordered(ty: t.Ty) -> bool:
     ty = _deref(ty)
     return isinstance(ty, (t.Int, t.Float, t.Char, t.Str)) or (
-        isinstance(ty, t.Adt) and ty.name == "String")
+        isinstance(ty, t.Adt) and ty.name in ("String", "Duration"))  # Duration: an int64
 
 
 def is_seq(ty: t.Ty) -> bool:

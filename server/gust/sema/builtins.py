@@ -459,18 +459,47 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("join", "value", (), "Result<T,Box<DynAnySend>>"),
         ("is_finished", "ref", (), "bool"),
     ],
+    # `std::time::Duration` (Go: the runtime's `Duration`, nanoseconds in an int64); its
+    # operators are in gust.sema.check.operators, `ZERO` and `MAX` in check.paths.
     "Duration": [
+        ("new", "static", ("u64", "u32"), "Duration"),
         ("from_secs", "static", ("u64",), "Duration"),
         ("from_millis", "static", ("u64",), "Duration"),
         ("from_micros", "static", ("u64",), "Duration"),
+        ("from_nanos", "static", ("u64",), "Duration"),
         ("from_secs_f64", "static", ("f64",), "Duration"),
+        ("from_secs_f32", "static", ("f32",), "Duration"),
         ("as_secs", "ref", (), "u64"),
         ("as_millis", "ref", (), "u128"),
+        ("as_micros", "ref", (), "u128"),
+        ("as_nanos", "ref", (), "u128"),
         ("as_secs_f64", "ref", (), "f64"),
+        ("as_secs_f32", "ref", (), "f32"),
+        ("as_millis_f64", "ref", (), "f64"),
+        ("subsec_millis", "ref", (), "u32"),
+        ("subsec_micros", "ref", (), "u32"),
+        ("subsec_nanos", "ref", (), "u32"),
+        ("is_zero", "ref", (), "bool"),
+        ("checked_add", "value", ("Duration",), "Option<Duration>"),
+        ("checked_sub", "value", ("Duration",), "Option<Duration>"),
+        ("checked_mul", "value", ("u32",), "Option<Duration>"),
+        ("checked_div", "value", ("u32",), "Option<Duration>"),
+        ("saturating_add", "value", ("Duration",), "Duration"),
+        ("saturating_sub", "value", ("Duration",), "Duration"),
+        ("saturating_mul", "value", ("u32",), "Duration"),
+        ("abs_diff", "value", ("Duration",), "Duration"),
+        ("mul_f64", "value", ("f64",), "Duration"),
+        ("div_f64", "value", ("f64",), "Duration"),
+        ("div_duration_f64", "value", ("Duration",), "f64"),
     ],
     "Instant": [
         ("now", "static", (), "Instant"),
         ("elapsed", "ref", (), "Duration"),
+        ("duration_since", "ref", ("Instant",), "Duration"),
+        ("saturating_duration_since", "ref", ("Instant",), "Duration"),
+        ("checked_duration_since", "ref", ("Instant",), "Option<Duration>"),
+        ("checked_add", "ref", ("Duration",), "Option<Instant>"),
+        ("checked_sub", "ref", ("Duration",), "Option<Instant>"),
     ],
     # `thread::scope(|s| ..)`: threads spawned on the scope may borrow locals.
     "Scope": [
@@ -874,6 +903,25 @@ def _parse(s: str, generics: set[str]) -> tuple[t.Ty, str]:
 
 
 # ---------------------------------------------------------------- constants of primitives
+
+DURATION = t.Adt("Duration")
+INSTANT = t.Adt("Instant")
+# std's operator impls for its time types: (type, operator) -> (Rhs, Output) of each impl,
+# the first one's `Rhs` expected of the right operand (`d * 2`: a `u32`). `OpAssign` impls
+# exist for those whose `Output` is the type itself (`d += ..`, `t -= ..`).
+STD_OPERATORS: dict[tuple[str, str], tuple[tuple[t.Ty, t.Ty], ...]] = {
+    ("Duration", "+"): ((DURATION, DURATION),),
+    ("Duration", "-"): ((DURATION, DURATION),),
+    ("Duration", "*"): ((t.Int("u32"), DURATION),),
+    ("Duration", "/"): ((t.Int("u32"), DURATION),),
+    ("Instant", "+"): ((DURATION, INSTANT),),
+    ("Instant", "-"): ((DURATION, INSTANT), (INSTANT, DURATION)),
+}
+STD_OPERATOR_TYPES = frozenset(ty for ty, _ in STD_OPERATORS)
+
+# `Duration::ZERO` and `Duration::MAX` (Go: the runtime's `Duration`, whose largest value is
+# about 292 years: Rust's `MAX` is `u64::MAX` seconds).
+DURATION_CONSTS = ("ZERO", "MAX")
 
 _INT_CONSTS = ("MAX", "MIN", "BITS")
 _FLOAT_CONSTS = ("MAX", "MIN", "EPSILON", "INFINITY", "NEG_INFINITY", "NAN", "MIN_POSITIVE")

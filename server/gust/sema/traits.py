@@ -214,6 +214,8 @@ def _copy(ty: t.Ty, same: Check, other: CheckOther) -> bool:
     match ty:
         case t.Int() | t.Float() | t.Bool() | t.Char() | t.FnPtr() | t.Adt("Ordering"):
             return True
+        case t.Adt("Duration" | "Instant"):
+            return True
         case t.Ref(mutable=False):
             return True
         case t.Closure(copy=copy):
@@ -277,6 +279,8 @@ def _debug(ty: t.Ty, same: Check, other: CheckOther) -> bool:
             return _all(same, args)
         case t.Adt("Weak"):
             return True  # printed `(Weak)`, whatever it points to
+        case t.Adt("Duration"):
+            return True  # `1.5s`, `250ms` (an `Instant`'s Debug is the platform's: none)
         case t.Adt("Vec" | "Option" | "Result" | "Box" | "HashMap" | "Iter" | "Range"
                    | "RangeInclusive" | "HashSet" | "Arc" | "Rc" | "Mutex" | "MutexGuard"
                    | "RefCell" | "Ref" | "RefMut" | "Ordering" | "Sender" | "Receiver"
@@ -289,6 +293,8 @@ def _debug(ty: t.Ty, same: Check, other: CheckOther) -> bool:
 def _partial_eq(ty: t.Ty, same: Check, other: CheckOther) -> bool:
     match ty:
         case t.Int() | t.Float() | t.Bool() | t.Char() | t.Str() | t.Adt("Ordering"):
+            return True
+        case t.Adt("Duration" | "Instant"):
             return True
         case t.Ref(inner, _) | t.Slice(inner) | t.Array(inner, _):
             return same(inner)
@@ -311,6 +317,8 @@ def _eq(ty: t.Ty, same: Check, other: CheckOther) -> bool:
 def _partial_ord(ty: t.Ty, same: Check, other: CheckOther) -> bool:
     match ty:
         case t.Int() | t.Float() | t.Bool() | t.Char() | t.Str() | t.Adt("Ordering"):
+            return True
+        case t.Adt("Duration" | "Instant"):
             return True
         case t.Ref(inner, _) | t.Slice(inner) | t.Array(inner, _):
             return same(inner)
@@ -343,7 +351,7 @@ def _default(ty: t.Ty, same: Check, other: CheckOther) -> bool:
         case t.Int() | t.Float() | t.Bool() | t.Char():
             return True
         case t.Adt("String" | "Vec" | "Option" | "HashMap" | "HashSet" | "Weak" | "VecDeque"
-                   | "BTreeMap" | "BTreeSet" | "BinaryHeap"):
+                   | "BTreeMap" | "BTreeSet" | "BinaryHeap" | "Duration"):
             return True
         case t.Adt("Box" | "Rc" | "Arc" | "Mutex" | "RefCell", (inner,)):
             return same(inner)

@@ -22,6 +22,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
@@ -451,6 +452,8 @@ func (f *gustFormatter) debug(x any) {
 		f.float(float64(v), 32, '?')
 	case struct{}:
 		f.pad("()")
+	case Duration:
+		f.fmtDuration(v)
 	case gustDebugger:
 		v.fmtDebug(f)
 	case gustVariant:
@@ -5404,3 +5407,279 @@ func gustFields(s string) iter.Seq[string] {
 
 // gustASCIISpace marks the ASCII white space bytes: '\t', '\n', '\v', '\f', '\r' and ' '.
 var gustASCIISpace = [256]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}
+
+// ---------------------------------------------------------------- std::time::Duration
+
+// A `Duration` (gust_types.go) is a count of nanoseconds in an int64: Rust's holds u64
+// seconds, so the runtime panics where a value would not fit (about 292 years), and
+// otherwise panics as Rust does (a negative difference, a division by zero).
+
+const gustNanosPerSec = 1_000_000_000
+
+func gustDurationPanic(message string, kind byte) {
+	panic(&gustPanicValue{message: message, kind: kind})
+}
+
+// gustDurationTooLong is a value Rust's Duration holds and Gust's does not.
+func gustDurationTooLong(what string) {
+	gustDurationPanic("overflow in "+what+": Gust's Duration holds up to 292 years", 'p')
+}
+
+// gustDurationOf is `Duration::from_secs(n)` (unit 1e9), `from_millis`, `from_micros`,
+// `from_nanos`.
+func gustDurationOf(n, unit uint64, what string) Duration {
+	if n > math.MaxInt64/unit {
+		gustDurationTooLong("Duration::" + what)
+	}
+	return Duration(n * unit)
+}
+
+// gustDurationNew is `Duration::new(secs, nanos)`: nanoseconds beyond a second carry over.
+func gustDurationNew(secs uint64, nanos uint32) Duration {
+	secs += uint64(nanos / gustNanosPerSec)
+	d := gustDurationOf(secs, gustNanosPerSec, "Duration::new")
+	return gustDurationAdd(d, Duration(nanos%gustNanosPerSec))
+}
+
+// gustDurationFromSecsF64 is `Duration::from_secs_f64(s)`: the nearest nanosecond (ties
+// to even), as Rust rounds the float's exact value. The fraction's product with 1e9 is
+// exact as p + e (math.FMA gives the product's rounding error e).
+func gustDurationFromSecsF64(s float64) Duration {
+	if s < 0 {
+		gustDurationPanic("cannot convert float seconds to Duration: value is negative", 'p')
+	}
+	if math.IsNaN(s) || math.IsInf(s, 0) || s >= 1.8446744073709552e19 {
+		gustDurationPanic("cannot convert float seconds to Duration: value is either too big or NaN", 'p')
+	}
+	whole := math.Floor(s)
+	frac := s - whole // exact
+	p := frac * gustNanosPerSec
+	e := math.FMA(frac, gustNanosPerSec, -p)
+	nanos := math.Floor(p)
+	half := (p - nanos) - 0.5 // exact: p - nanos is in [0, 1)
+	if half > -e || half == -e && math.Mod(nanos, 2) == 1 {
+		nanos++
+	}
+	if whole > float64(math.MaxInt64/gustNanosPerSec) {
+		gustDurationTooLong("Duration::from_secs_f64")
+	}
+	return gustDurationAdd(Duration(whole)*gustNanosPerSec, Duration(nanos))
+}
+
+// gustDurationSecsF64 is `d.as_secs_f64()`: Rust's whole seconds plus their fraction.
+func gustDurationSecsF64(d Duration) float64 {
+	return float64(d/gustNanosPerSec) + float64(d%gustNanosPerSec)/gustNanosPerSec
+}
+
+// gustDurationSecsF32 is `d.as_secs_f32()`.
+func gustDurationSecsF32(d Duration) float32 {
+	return float32(d/gustNanosPerSec) + float32(d%gustNanosPerSec)/float32(gustNanosPerSec)
+}
+
+// gustDurationCheckedAdd is `a.checked_add(b)`.
+func gustDurationCheckedAdd(a, b Duration) Option[Duration] {
+	if a > math.MaxInt64-b {
+		return Option[Duration]{}
+	}
+	return Some(a + b)
+}
+
+// gustDurationAdd is `a + b`.
+func gustDurationAdd(a, b Duration) Duration {
+	if a > math.MaxInt64-b {
+		gustDurationTooLong("adding durations")
+	}
+	return a + b
+}
+
+// gustDurationSub is `a - b`: a negative difference panics, as in Rust.
+func gustDurationSub(a, b Duration) Duration {
+	if b > a {
+		gustDurationPanic("overflow when subtracting durations", 'p')
+	}
+	return a - b
+}
+
+// gustDurationCheckedSub is `a.checked_sub(b)`.
+func gustDurationCheckedSub(a, b Duration) Option[Duration] {
+	if b > a {
+		return Option[Duration]{}
+	}
+	return Some(a - b)
+}
+
+// gustDurationSaturatingSub is `a.saturating_sub(b)`: zero rather than negative.
+func gustDurationSaturatingSub(a, b Duration) Duration {
+	if b > a {
+		return 0
+	}
+	return a - b
+}
+
+// gustDurationSaturatingAdd is `a.saturating_add(b)`: the largest Duration Gust holds.
+func gustDurationSaturatingAdd(a, b Duration) Duration {
+	if a > math.MaxInt64-b {
+		return math.MaxInt64
+	}
+	return a + b
+}
+
+// gustDurationCheckedMul is `d.checked_mul(n)`.
+func gustDurationCheckedMul(d Duration, n uint32) Option[Duration] {
+	if n != 0 && d > math.MaxInt64/Duration(n) {
+		return Option[Duration]{}
+	}
+	return Some(d * Duration(n))
+}
+
+// gustDurationMul is `d * n` and `n * d`.
+func gustDurationMul(d Duration, n uint32) Duration {
+	if n != 0 && d > math.MaxInt64/Duration(n) {
+		gustDurationTooLong("multiplying a duration")
+	}
+	return d * Duration(n)
+}
+
+// gustDurationSaturatingMul is `d.saturating_mul(n)`.
+func gustDurationSaturatingMul(d Duration, n uint32) Duration {
+	if n != 0 && d > math.MaxInt64/Duration(n) {
+		return math.MaxInt64
+	}
+	return d * Duration(n)
+}
+
+// gustDurationDiv is `d / n`: Rust divides the seconds and the nanoseconds apart, which
+// truncates to the same nanosecond as one division.
+func gustDurationDiv(d Duration, n uint32) Duration {
+	if n == 0 {
+		gustDurationPanic("divide by zero error when dividing duration by scalar", 'p')
+	}
+	return d / Duration(n)
+}
+
+// gustDurationCheckedDiv is `d.checked_div(n)`.
+func gustDurationCheckedDiv(d Duration, n uint32) Option[Duration] {
+	if n == 0 {
+		return Option[Duration]{}
+	}
+	return Some(d / Duration(n))
+}
+
+// gustDurationAbsDiff is `a.abs_diff(b)`.
+func gustDurationAbsDiff(a, b Duration) Duration {
+	if a > b {
+		return a - b
+	}
+	return b - a
+}
+
+// gustDurationMulF64 is `d.mul_f64(x)`, `div_f64` with 1/x: through seconds as f64.
+func gustDurationMulF64(d Duration, x float64) Duration {
+	return gustDurationFromSecsF64(x * gustDurationSecsF64(d))
+}
+
+// gustDurationDivF64 is `d.div_f64(x)`.
+func gustDurationDivF64(d Duration, x float64) Duration {
+	return gustDurationFromSecsF64(gustDurationSecsF64(d) / x)
+}
+
+// gustDurationDivDuration is `a.div_duration_f64(b)`.
+func gustDurationDivDuration(a, b Duration) float64 {
+	return float64(a) / float64(b)
+}
+
+// gustDurationSum is `.sum::<Duration>()`.
+func gustDurationSum(seq iter.Seq[Duration]) Duration {
+	var total Duration
+	for d := range seq {
+		if total > math.MaxInt64-d {
+			gustDurationTooLong("iter::sum over durations")
+		}
+		total += d
+	}
+	return total
+}
+
+// gustSleep is `thread::sleep(d)`.
+func gustSleep(d Duration) {
+	time.Sleep(time.Duration(d))
+}
+
+// fmtDuration is Duration's Debug: `1.5s`, `250ms`, `1µs`, `0ns`, in the largest unit
+// below the value, its fraction without trailing zeros, or rounded (ties to even) to the
+// precision (`{:.2?}`); a width pads the whole (left-aligned by default), `{:+?}` signs it.
+func (f *gustFormatter) fmtDuration(d Duration) {
+	secs, nanos := uint64(d/gustNanosPerSec), uint32(d%gustNanosPerSec)
+	switch {
+	case secs > 0:
+		f.durationDecimal(secs, nanos, gustNanosPerSec/10, "s")
+	case nanos >= 1_000_000:
+		f.durationDecimal(uint64(nanos/1_000_000), nanos%1_000_000, 100_000, "ms")
+	case nanos >= 1_000:
+		f.durationDecimal(uint64(nanos/1_000), nanos%1_000, 100, "µs")
+	default:
+		f.durationDecimal(uint64(nanos), 0, 1, "ns")
+	}
+}
+
+// durationDecimal writes integer.fraction (fraction/divisor/10 of a unit) and the unit.
+func (f *gustFormatter) durationDecimal(integer uint64, fraction, divisor uint32, unit string) {
+	buf := []byte("000000000")
+	pos := 0
+	limit := 9
+	if f.precision >= 0 {
+		limit = f.precision
+	}
+	for fraction > 0 && pos < limit && pos < 9 {
+		buf[pos] = '0' + byte(fraction/divisor)
+		fraction %= divisor
+		divisor /= 10
+		pos++
+	}
+	if fraction > 0 {
+		// Rounded to the precision, half to even (what rustc does today).
+		var last byte
+		if pos > 0 {
+			last = buf[pos-1] - '0'
+		} else {
+			last = byte(integer % 10)
+		}
+		if fraction > divisor*5 || fraction == divisor*5 && last%2 == 1 {
+			carry := true
+			for i := pos - 1; carry && i >= 0; i-- {
+				if buf[i] < '9' {
+					buf[i]++
+					carry = false
+				} else {
+					buf[i] = '0'
+				}
+			}
+			if carry {
+				integer++
+			}
+		}
+	}
+	end := pos
+	if f.precision >= 0 {
+		end = min(f.precision, 9)
+	}
+	text := strconv.FormatUint(integer, 10)
+	if f.plus {
+		text = "+" + text
+	}
+	if end > 0 {
+		text += "." + string(buf[:end])
+		if f.precision > 9 {
+			text += strings.Repeat("0", f.precision-9)
+		}
+	}
+	text += unit
+	count := utf8.RuneCountInString(text)
+	if f.width < 0 || count >= f.width {
+		f.writeString(text)
+		return
+	}
+	post := f.padding(f.width-count, '<')
+	f.writeString(text)
+	f.writeFill(post)
+}

@@ -19,6 +19,11 @@ import (
 // an `Option<char>`), where an int32 would print its code point.
 type Char rune
 
+// Duration is Rust's `std::time::Duration`, in nanoseconds: Go's `time.Duration` without
+// its methods (`time.Duration(d)` converts), so that it formats as Rust's (`1.5s`,
+// `250ms`). It holds about 292 years; the runtime panics beyond that, where Rust would not.
+type Duration int64
+
 // Option is Rust's `Option<T>`: `Some(Value)` when IsSome, else `None`.
 type Option[T any] struct {
 	Value  T

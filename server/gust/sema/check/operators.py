@@ -126,6 +126,9 @@ class Operators(CheckerBase):
             return self.go_constant(e.rhs, a)  # `time::Minute * 2`: Go's untyped constant
         if op in ARITH and go_numeric(self.env.go_packages, b) and untyped_int(e.lhs):
             return self.go_constant(e.lhs, b)  # `2 * time::Minute`
+        std_out = self._std_operator(op, a, b, rhs, e)
+        if std_out is not None:
+            return std_out
         if not numeric_ok:
             out = self.user_operator(op_trait(op), a, rhs, e.rhs.span)
             if out is not None:
@@ -166,6 +169,31 @@ class Operators(CheckerBase):
                                       f"no implementation for `{self.show(a)} {op} "
                                       f"{self.show(b)}`"))
         return a
+
+    def _std_operator(self, op: str, a: t.Ty, b: t.Ty, rhs: t.Ty, e: ast.Binary
+                      ) -> t.Ty | None:
+        """`a op b` by one of std's impls for its time types (`STD_OPERATORS`): `rhs` is
+        coerced to the impl's `Rhs` when there is one impl (rustc's E0308 otherwise), and
+        `n * d` with an integer `n` is `Mul<Duration> for u32`. None for other types."""
+        a = self.u.shallow(a)
+        if isinstance(a, t.Adt) and a.name in builtins.STD_OPERATOR_TYPES:
+            impls = builtins.STD_OPERATORS.get((a.name, op), ())
+            if not impls:
+                return None
+            if len(impls) == 1:
+                self.coerce(rhs, impls[0][0], e.rhs.span)
+                return impls[0][1]
+            for other, out in impls:
+                if self.u.unify(self.u.shallow(b), other):
+                    return out
+            self.mismatch(impls[0][0], rhs, e.rhs.span)
+            return impls[0][1]
+        b = self.u.shallow(b)
+        if op == "*" and b == builtins.DURATION and (isinstance(a, t.Int) or (
+                isinstance(a, t.Infer) and a.kind == "int")):
+            self.coerce(a, t.Int("u32"), e.lhs.span)  # `2 * d`: `Mul<Duration> for u32`
+            return builtins.DURATION
+        return None
 
     def user_operator(self, trait: str, lhs: t.Ty, rhs: t.Ty | None,
                       rhs_span: Span | None = None) -> t.Ty | None:
@@ -374,6 +402,14 @@ class Operators(CheckerBase):
             return t.UNIT
         if self._user_assign_operator(e, target_r):
             return t.UNIT
+        if isinstance(target_r, t.Adt) and target_r.name in builtins.STD_OPERATOR_TYPES:
+            # `d += Duration::from_millis(5)`, `d *= 2`: std's `AddAssign` ... impls
+            impls = builtins.STD_OPERATORS.get((target_r.name, e.op), ())
+            if impls and impls[0][1] == target_r:
+                self._assignable(e)
+                value = self.check_expr(e.value, impls[0][0])
+                self.coerce(value, impls[0][0], e.value.span)
+                return t.UNIT
         if e.op in ARITH and go_numeric(self.env.go_packages, target_r):
             # Go's own `d += time::Second`, `d *= 2` on a Go numeric type.
             self._assignable(e)

@@ -428,6 +428,10 @@ class Paths(Generics):
         if type_name in ("Vec", "Option", "Box", "Rc", "Arc", "VecDeque", "BinaryHeap") and \
                 item == "from":
             return self.from_fn(self._fresh_instance(type_name, type_seg), type_seg.span)
+        if type_name == "Duration" and item in builtins.DURATION_CONSTS:
+            return ConstRes(f"Duration::{item}"), builtins.DURATION  # `Duration::ZERO`
+        if type_name == "Duration" and item == "default":
+            return AssocFnRes("Duration", "default", True), t.FnPtr((), builtins.DURATION)
         if type_name in builtins.BUILTIN_TYPES or type_name in ("str",):
             owner = "str" if type_name == "str" else type_name
             receiver = self._fresh_instance(owner, type_seg)

@@ -358,6 +358,8 @@ class Std(CheckerBase):
                 return
             if t.is_numeric(ty) and self.u.unify(value, ty):
                 return
+            if ty == builtins.DURATION and e.name == "sum" and self.u.unify(value, ty):
+                return  # `Sum<Duration>` and `Sum<&Duration>`
             if self._sums_wrapped(it, ty):
                 return
             self.diags.append(d.error(
