@@ -2453,6 +2453,8 @@ class FnEmitter:
             case ConstRes(name=name) if name.startswith("Duration::") and \
                     durations.is_duration(self, self.ty(e)):
                 return durations.const(name.split("::")[1])
+            case ConstRes(name="Bound::Unbounded"):
+                return g.Composite(self.go(self.ty(e)), ())  # Kind 0
             case ConstRes(name=name):
                 return g.ident(self.types.pkg.value_ref(name))
             case VariantRes(enum=enum, variant=variant) if isinstance(self.ty(e), t.FnPtr):
@@ -3146,6 +3148,8 @@ class FnEmitter:
             if self.go(item) != self.go(t.Ref(item, False)):
                 raise UnsupportedAt("`peek` at values that are not references", e.span)
             return g.call("gustPeek", seq)
+        if name in ("next_if", "next_if_eq"):
+            return self._next_if(e, name, recv, recv_ty, args)
         if name in ("sum", "product") and isinstance(recv_ty, t.Adt) and recv_ty.args and \
                 isinstance(recv_ty.args[0], t.Ref) and self.types.ref_is_ptr(recv_ty.args[0]):
             raise UnsupportedAt(f"`{name}` over references", e.span)
@@ -3157,6 +3161,22 @@ class FnEmitter:
         if name in simple and not (name in ("sum", "product") and not t.is_numeric(ret)):
             return g.call(simple[name], recv, *args)
         return iterators.iter_method(self, e, recv, recv_ty, args, ret)
+
+    def _next_if(self, e: ast.MethodCall, name: str, recv: g.GoExpr, recv_ty: t.Ty,
+                 args: list[g.GoExpr]) -> g.GoExpr:
+        """`it.next_if(|c| ..)`, `it.next_if_eq(&x)`: the next item if it passes, else it
+        stays the next (the runtime's gustNextIf* over gustNext and gustPeek's put-back)."""
+        item = recv_ty.args[0] if isinstance(recv_ty, t.Adt) and recv_ty.args else t.ERROR
+        seq = self._address(recv, e.receiver, recv_ty)
+        by_ptr = self.go(t.Ref(item, False)) == "*" + self.go(item)  # `&Struct`: a pointer
+        if not by_ptr and self.go(item) != self.go(t.Ref(item, False)):
+            raise UnsupportedAt(f"`{name}` of values that are not references", e.span)
+        if name == "next_if":
+            return g.call("gustNextIfRef" if by_ptr else "gustNextIf", seq, args[0])
+        if not self.types.is_comparable(item):
+            raise UnsupportedAt("`next_if_eq` of items Go's `==` cannot compare", e.span)
+        other = g.unary("*", args[0]) if by_ptr else args[0]
+        return g.call(f"gustNextIfEq[{self.go(item)}]", seq, other)  # a variant as its enum
 
     def _e_Range(self, e: ast.Range) -> g.GoExpr:
         ty = self.ty(e)

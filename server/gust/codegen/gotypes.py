@@ -205,6 +205,9 @@ class Types:
                 return "int"  # -1, 0, 1: what `cmp.Compare` and `slices.SortFunc` use
             case "Duration" if name not in self.env.structs:
                 return "Duration"  # std::time::Duration: the runtime's nanoseconds
+            case "Bound" if name not in self.env.structs and name not in self.env.enums \
+                    and args:
+                return f"gustBound[{self.go(args[0])}]"  # std::ops::Bound
             case "Reverse" if name not in self.env.structs and args:
                 return f"gustReverse[{self.go(args[0])}]"  # std::cmp::Reverse
             case "Iter" | "Range" | "RangeInclusive":
@@ -390,7 +393,7 @@ class Types:
             case t.Adt(name=name, args=args):
                 if name == "String":
                     return True
-                if name in ("Option", "Result"):
+                if name in ("Option", "Result", "Bound"):
                     return all(self.is_comparable(a, seen) for a in args)
                 if name in ("ParseIntError", "ParseFloatError", "TryFromIntError", "Ordering",
                             "Utf8Error", "Duration"):

@@ -118,6 +118,13 @@ def assoc(em: FnEmitter, owner: str, name: str, e: ast.Call, args: list[g.GoExpr
             timed = durations.assoc(em, name, e, args)
             if timed is not None:
                 return timed
+        case "Bound", ("Included" | "Excluded"):
+            # std::ops::Bound (the runtime's gustBound: Kind 0 is `Unbounded`)
+            inner = _args(ty)[0] if _args(ty) else t.ERROR
+            kind = "1" if name == "Included" else "2"
+            return g.Composite(em.go(ty), (
+                g.KeyValue("Kind", g.Atom(kind, "int")),
+                g.KeyValue("Value", em.adapt(args[0], em.ty(e.args[0]), inner))))
         case "thread", "sleep":
             return g.call("gustSleep", args[0])
         case "char", "from_digit":
@@ -225,7 +232,7 @@ def sorted_range(em: FnEmitter, e: ast.MethodCall, recv_full_ty: t.Ty, recv_ty: 
     in the call (its ends are the bounds; an open end is none)."""
     arg = _strip(e.args[0])
     if not isinstance(arg, ast.Range):
-        raise _unsupported("`range` of a range that is not written in the call", e)
+        return _bounds_range(em, e, recv_full_ty, recv_ty, derefs)
     ends = [x for x in (arg.lo, arg.hi) if x is not None]
     values = em.exprs([e.receiver, *ends])
     m = em._deref_expr(values[0], recv_full_ty, derefs)
@@ -239,6 +246,26 @@ def sorted_range(em: FnEmitter, e: ast.MethodCall, recv_full_ty: t.Ty, recv_ty: 
     em.ctx.site(e.name_span.start, "p")
     is_set = isinstance(recv_ty, t.Adt) and recv_ty.name == "BTreeSet"
     part = g.call("gustKeyRange", m, lo, hi, g.Atom(str(bounds), "int"),
+                  g.Atom(g.go_string("BTreeSet" if is_set else "BTreeMap"), "string"))
+    return map_seq(em, part, recv_ty, "keys" if is_set else "pairs", True)
+
+
+def _bounds_range(em: FnEmitter, e: ast.MethodCall, recv_full_ty: t.Ty, recv_ty: t.Ty,
+                  derefs: int) -> g.GoExpr:
+    """`m.range((Excluded(lo), Unbounded))`: a pair of `std::ops::Bound`s, a value of any
+    expression (gustKeyRangeBounds)."""
+    bounds_ty = em.ty(e.args[0])
+    ends = bounds_ty.elems if isinstance(bounds_ty, t.Tuple) else ()
+    end = _args(ends[0])[0] if ends and _args(ends[0]) else t.ERROR
+    if not isinstance(bounds_ty, t.Tuple) or len(ends) != 2 or \
+            (isinstance(end, t.Ref) and em.types.ref_is_ptr(end)):
+        raise _unsupported("`range` of this range", e)
+    m, bounds = em.exprs([e.receiver, e.args[0]])
+    m = em._deref_expr(m, recv_full_ty, derefs)
+    pair = em.stable(bounds, bounds_ty, "bounds")
+    em.ctx.site(e.name_span.start, "p")
+    is_set = isinstance(recv_ty, t.Adt) and recv_ty.name == "BTreeSet"
+    part = g.call("gustKeyRangeBounds", m, g.selector(pair, "F0"), g.selector(pair, "F1"),
                   g.Atom(g.go_string("BTreeSet" if is_set else "BTreeMap"), "string"))
     return map_seq(em, part, recv_ty, "keys" if is_set else "pairs", True)
 

@@ -60,7 +60,22 @@ BUILTIN_TYPES: dict[str, int] = {
     "Scope": 0,
     "Duration": 0,
     "Instant": 0,
+    # `std::ops::Bound<T>`: `Included(x)`, `Excluded(x)`, `Unbounded` (constructed as std
+    # functions and a constant: `STD_FNS`, gust.sema.check.paths), for `BTreeMap::range`.
+    "Bound": 1,
     "ScopedJoinHandle": 1,
+}
+# std's iterator types named in a type (`Peekable<Chars<'a>>` in a struct field), by module
+# and name: the item type of the `Iter<Item>` each is (every std iterator is one type for
+# the checker and one Go type, an `iter.Seq`); "I" for `Peekable<I>`, the iterator it wraps.
+STD_ITERATOR_TYPES: dict[tuple[tuple[str, ...], str], str] = {
+    (("std", "iter"), "Peekable"): "I",
+    (("std", "str"), "Chars"): "char",
+    (("std", "str"), "CharIndices"): "(usize,char)",
+    (("std", "str"), "Bytes"): "u8",
+    (("std", "str"), "Lines"): "&str",
+    (("std", "str"), "SplitWhitespace"): "&str",
+    (("std", "vec"), "IntoIter"): "T",
 }
 _PARAMS = {"Vec": ("T",), "slice": ("T",), "Option": ("T",), "Result": ("T", "E"),
            "HashMap": ("K", "V"), "Box": ("T",), "Iter": ("Item",), "Range": ("T",),
@@ -68,7 +83,8 @@ _PARAMS = {"Vec": ("T",), "slice": ("T",), "Option": ("T",), "Result": ("T", "E"
            "BTreeMap": ("K", "V"), "BTreeSet": ("T",), "BinaryHeap": ("T",), "Entry": ("K", "V"),
            "JoinHandle": ("T",), "Sender": ("T",), "Receiver": ("T",), "Arc": ("T",),
            "Rc": ("T",), "Weak": ("T",), "Mutex": ("T",), "MutexGuard": ("T",), "RefCell": ("T",),
-           "Ref": ("T",), "RefMut": ("T",), "ScopedJoinHandle": ("T",), "chan": ("T",)}
+           "Ref": ("T",), "RefMut": ("T",), "ScopedJoinHandle": ("T",), "chan": ("T",),
+           "Bound": ("T",)}
 # Type parameters of the methods themselves (`map<B>`): fresh for every call.
 METHOD_GENERICS = ("B", "U")
 # Parameter pseudo-types: a callable (`FnMut(&Item)->bool` is `Adt("FnMut", ((&Item,),
@@ -574,6 +590,8 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("chain", "value", ("IntoIter<Item>",), "Iter<Item>"),
         ("peekable", "value", (), "Iter<Item>"),
         ("peek", "ref_mut", (), "Option<&Item>"),
+        ("next_if", "ref_mut", ("FnOnce(&Item)->bool",), "Option<Item>"),
+        ("next_if_eq", "ref_mut", ("&Item",), "Option<Item>"),
         ("cloned", "value", (), "Iter<B>"),
         ("copied", "value", (), "Iter<B>"),
         ("cycle", "value", (), "Iter<Item>"),
@@ -739,6 +757,9 @@ STD_FNS: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     ("cmp", "min"): (("T", "T"), "T"),
     # `Reverse(x)`: a tuple struct, constructed like a function.
     ("cmp", "Reverse"): (("T",), "Reverse<T>"),
+    # `Bound::Included(x)`, `Excluded(x)` (imported or not): variants, constructed alike.
+    ("Bound", "Included"): (("T",), "Bound<T>"),
+    ("Bound", "Excluded"): (("T",), "Bound<T>"),
     ("process", "exit"): (("i32",), "!"),
     # `std::env::args()`: the program's arguments, the program's name first.
     ("env", "args"): ((), "Iter<String>"),
@@ -841,6 +862,21 @@ def method_names(owner: str) -> list[str]:
 
 def params_of(owner: str) -> tuple[str, ...]:
     return _PARAMS.get(owner, ())
+
+
+def std_iterator_arity(module: tuple[str, ...], name: str) -> int | None:
+    """How many type arguments the std iterator type `module::name` takes (None: not one)."""
+    item = STD_ITERATOR_TYPES.get((module, name))
+    return None if item is None else 1 if item in ("I", "T") else 0
+
+
+def std_iterator(module: tuple[str, ...], name: str, args: tuple[t.Ty, ...]) -> t.Ty:
+    """The checker's type of std's iterator type `module::name<args>` (its arity checked by
+    the caller): `Chars` is `Iter<char>`, `IntoIter<T>` `Iter<T>`, `Peekable<I>` is `I`."""
+    item = STD_ITERATOR_TYPES[(module, name)]
+    if item == "I":
+        return args[0]
+    return t.Adt("Iter", (args[0] if item == "T" else _parse_type(item, set()),))
 
 
 # ---------------------------------------------------------------- tiny type parser

@@ -12,6 +12,7 @@ from typing import TypeVar, cast
 
 from gust import diagnostics as d
 from gust.frozen import dataclass
+from gust.sema import builtins
 from gust.sema import types as t
 from gust.sema.builtins import BUILTIN_TYPES
 from gust.sema.const_eval import int_value
@@ -578,6 +579,9 @@ def _lower_type_path(path: ast.Path, scope: TypeScope, errors: list[d.Diagnostic
         return _lower_alias(scope.aliases.get(resolved[len(_ALIAS):]), seg, scope, errors)
     if not resolved and scope.names is None and len(names) == 1 and name in scope.aliases:
         return _lower_alias(scope.aliases[name], seg, scope, errors)
+    iterator = _std_iterator(names, resolved, seg, scope, errors)
+    if iterator is not None:
+        return iterator
     if resolved:
         name, names = resolved, (resolved,)
     elif scope.names is not None and len(names) == 1 and name in scope.adts:
@@ -663,6 +667,38 @@ def _resolve_type_name(path: ast.Path, scope: TypeScope, errors: list[d.Diagnost
     errors.append(d.error("E0573", f"expected type, found {df.word} `{'::'.join(names)}`",
                           path.span, "not a type"))
     return None
+
+
+def _std_iterator(names: tuple[str, ...], resolved: str, seg: ast.PathSegment,
+                  scope: TypeScope, errors: list[d.Diagnostic]) -> t.Ty | None:
+    """std's iterator types by name (`Peekable<Chars<'a>>` imported, `std::vec::IntoIter<T>`,
+    `str::Chars<'a>` after `use std::str;`): the `Iter<Item>` each is; None for other paths.
+    `Peekable<I>` of an iterator of the package (its own `impl Iterator`) is not yet."""
+    if "::" in resolved:  # imported: the key is `module::Name`
+        module, name = ("std", resolved.split("::")[0]), resolved.split("::")[1]
+    elif not resolved and len(names) == 3 and names[0] in ("std", "core", "alloc"):
+        module, name = ("std", names[1]), names[2]
+    elif not resolved and len(names) == 2:
+        module, name = ("std", names[0]), names[1]
+    else:
+        return None
+    arity = builtins.std_iterator_arity(module, name)
+    if arity is None:
+        return None
+    args = tuple(lower_type(g, scope, errors) for g in seg.generics)
+    if len(args) != arity:
+        errors.append(d.error("E0107", f"missing generics for struct `{name}`" if not args
+                              else f"struct takes {arity} generic argument"
+                              f"{'s' if arity != 1 else ''} but {len(args)} generic argument"
+                              f"{'s were' if len(args) != 1 else ' was'} supplied", seg.span))
+        return t.ERROR
+    if arity and name == "Peekable" and not (
+            (isinstance(args[0], t.Adt) and args[0].name == "Iter") or
+            isinstance(args[0], t.Error)):
+        errors.append(d.error(None, f"`Peekable<{args[0]}>` (of an iterator type "
+                              "of the package) is not supported yet", seg.span))
+        return t.ERROR
+    return builtins.std_iterator(module, name, args)
 
 
 # `_resolve_type_name`'s answer for a `type` alias: this prefix, then the alias's key.

@@ -32,7 +32,7 @@ from dataclasses import field
 
 from gust import diagnostics as d
 from gust.frozen import dataclass
-from gust.sema.builtins import BUILTIN_TYPES, FLOAT_CONSTS, STD_FNS
+from gust.sema.builtins import BUILTIN_TYPES, FLOAT_CONSTS, STD_FNS, STD_ITERATOR_TYPES
 from gust.sema.names import similar_name
 from gust.syntax import ast
 from gust.text import Span
@@ -64,8 +64,9 @@ STD_MODULES: dict[ModPath, frozenset[str]] = {
                                        "VecDeque", "hash_map"}),
     ("std", "collections", "hash_map"): frozenset({"HashMap", "Entry"}),
     ("std", "string"): frozenset({"String", "ToString", "FromUtf8Error"}),
-    ("std", "str"): frozenset({"from_utf8", "Utf8Error"}),
-    ("std", "vec"): frozenset({"Vec"}),
+    ("std", "str"): frozenset({"from_utf8", "Utf8Error", "Chars", "CharIndices", "Bytes",
+                               "Lines", "SplitWhitespace"}),
+    ("std", "vec"): frozenset({"Vec", "IntoIter"}),
     ("std", "option"): frozenset({"Option"}),
     ("std", "result"): frozenset({"Result"}),
     ("std", "boxed"): frozenset({"Box"}),
@@ -82,10 +83,12 @@ STD_MODULES: dict[ModPath, frozenset[str]] = {
     ("std", "io"): frozenset({"self", "Read", "Write", "BufRead", "stdin", "Error"}),
     ("std", "rc"): frozenset({"Rc", "Weak"}),
     ("std", "cell"): frozenset({"RefCell", "Cell", "Ref", "RefMut"}),
-    ("std", "iter"): frozenset({"Iterator", "FromIterator", "once", "repeat", "empty"}),
+    ("std", "iter"): frozenset({"Iterator", "FromIterator", "once", "repeat", "empty",
+                                "Peekable"}),
     ("std", "ops"): frozenset({"Add", "Sub", "Mul", "Div", "Rem", "Neg", "Not", "Index", "IndexMut",
                                "Range", "AddAssign", "SubAssign", "MulAssign", "DivAssign",
-                               "RemAssign"}),
+                               "RemAssign", "Bound"}),
+    ("std", "ops", "Bound"): frozenset({"Included", "Excluded", "Unbounded"}),
     ("std", "convert"): frozenset({"From", "Into", "TryFrom", "TryInto"}),
     ("std", "error"): frozenset({"Error"}),
     ("std", "hash"): frozenset({"Hash"}),
@@ -106,6 +109,7 @@ NEEDS_IMPORT: dict[str, str] = {
     "ParseIntError": "std::num::ParseIntError", "ParseFloatError": "std::num::ParseFloatError",
     "TryFromIntError": "std::num::TryFromIntError",
     "FromUtf8Error": "std::string::FromUtf8Error", "Utf8Error": "std::str::Utf8Error",
+    "Peekable": "std::iter::Peekable", "Chars": "std::str::Chars",
 }
 
 
@@ -832,8 +836,12 @@ def _std_def(module: ModPath, name: str, span: Span) -> Def | None:
     paths the checker resolves by their last two segments (`use std::mem;`)."""
     if name in BUILTIN_TYPES:
         return Def("builtin", name, name, (), True, -1, span)
+    if (module, name) in STD_ITERATOR_TYPES:
+        return Def("builtin", name, f"{module[-1]}::{name}", (), True, -1, span)
     if module and (module[-1], name) in STD_FNS:
         return Def("std_fn", name, f"{module[-1]}::{name}", (), True, -1, span)
+    if module[1:] == ("ops", "Bound") and name == "Unbounded":
+        return Def("std_const", name, "Bound::Unbounded", (), True, -1, span)
     if module[1:] in (("f32", "consts"), ("f64", "consts")):
         return Def("std_const", name, f"{module[1]}::consts::{name}", (), True, -1, span)
     if module[1:] in (("f32",), ("f64",)) and name == "consts":

@@ -224,7 +224,7 @@ def _copy(ty: t.Ty, same: Check, other: CheckOther) -> bool:
             return _all(same, elems)
         case t.Array(elem, _):
             return same(elem)
-        case t.Adt("Option" | "Reverse", args):
+        case t.Adt("Option" | "Reverse" | "Bound", args):
             return _all(same, args)
     return False
 
@@ -236,7 +236,7 @@ def _clone(ty: t.Ty, same: Check, other: CheckOther) -> bool:
         case t.Adt("String" | "GoError"):
             return True
         case t.Adt("Vec" | "Option" | "Box" | "HashMap" | "Result" | "HashSet" | "Reverse"
-                   | "VecDeque" | "BTreeMap" | "BTreeSet" | "BinaryHeap", args):
+                   | "VecDeque" | "BTreeMap" | "BTreeSet" | "BinaryHeap" | "Bound", args):
             return _all(same, args)
         case t.Adt("Sender" | "chan" | "Arc" | "Rc" | "Weak"):
             return True  # a new handle to the same value
@@ -285,7 +285,7 @@ def _debug(ty: t.Ty, same: Check, other: CheckOther) -> bool:
                    | "RangeInclusive" | "HashSet" | "Arc" | "Rc" | "Mutex" | "MutexGuard"
                    | "RefCell" | "Ref" | "RefMut" | "Ordering" | "Sender" | "Receiver"
                    | "JoinHandle" | "Reverse" | "VecDeque" | "BTreeMap" | "BTreeSet"
-                   | "BinaryHeap", args):
+                   | "BinaryHeap" | "Bound", args):
             return _all(same, args)
     return False
 
@@ -303,7 +303,7 @@ def _partial_eq(ty: t.Ty, same: Check, other: CheckOther) -> bool:
         case t.Adt("String"):
             return True
         case t.Adt("Vec" | "Option" | "Result" | "Box" | "HashMap" | "Reverse" | "VecDeque"
-                   | "BTreeMap" | "BTreeSet", args):
+                   | "BTreeMap" | "BTreeSet" | "Bound", args):
             return _all(same, args)
     return False
 

@@ -3053,6 +3053,26 @@ func gustPeek[T any](seq *iter.Seq[T]) Option[T] {
 	return x
 }
 
+// gustNextIf is `it.next_if(f)`: the next item when f accepts it; otherwise it stays
+// the iterator's next.
+func gustNextIf[T any](seq *iter.Seq[T], f func(T) bool) Option[T] {
+	x := gustPeek(seq)
+	if x.IsSome && f(x.Value) {
+		return gustNext(seq)
+	}
+	return None[T]()
+}
+
+// gustNextIfRef is `it.next_if(f)` where f takes a Go pointer (`&T`, T a struct).
+func gustNextIfRef[T any](seq *iter.Seq[T], f func(*T) bool) Option[T] {
+	return gustNextIf(seq, func(x T) bool { return f(&x) })
+}
+
+// gustNextIfEq is `it.next_if_eq(&x)`.
+func gustNextIfEq[T comparable](seq *iter.Seq[T], x T) Option[T] {
+	return gustNextIf(seq, func(y T) bool { return y == x })
+}
+
 // gustPeekRef is `it.peek()` where the `&T` it returns is a Go pointer (T a struct).
 func gustPeekRef[T any](seq *iter.Seq[T]) Option[*T] {
 	x := gustPeek(seq)
@@ -4982,6 +5002,54 @@ func gustKeyRange[K comparable, V any](m map[K]V, lo, hi K, bounds int, what str
 		if bounds&2 != 0 {
 			c := gustCmp(k, hi)
 			if c > 0 || (c == 0 && bounds&4 == 0) {
+				continue
+			}
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// gustBound is `std::ops::Bound<T>`: Kind 0 is `Unbounded`, 1 `Included(Value)`, 2
+// `Excluded(Value)`.
+type gustBound[T any] struct {
+	Kind  int8
+	Value T
+}
+
+// fmtDebug is Bound's derived Debug.
+func (b gustBound[T]) fmtDebug(f *gustFormatter) {
+	switch b.Kind {
+	case 1:
+		f.debugTuple("Included", b.Value)
+	case 2:
+		f.debugTuple("Excluded", b.Value)
+	default:
+		f.writeString("Unbounded")
+	}
+}
+
+// gustKeyRangeBounds is `m.range((lo, hi))` with `Bound`s: the map of those keys alone,
+// panicking as Rust's `range` does for an empty or reversed pair.
+func gustKeyRangeBounds[K comparable, V any](m map[K]V, lo, hi gustBound[K], what string) map[K]V {
+	if lo.Kind != 0 && hi.Kind != 0 {
+		c := gustCmp(lo.Value, hi.Value)
+		if c > 0 {
+			panic(&gustPanicValue{message: "range start is greater than range end in " + what, kind: 'p'})
+		}
+		if c == 0 && lo.Kind == 2 && hi.Kind == 2 {
+			panic(&gustPanicValue{message: "range start and end are equal and excluded in " + what, kind: 'p'})
+		}
+	}
+	out := make(map[K]V)
+	for k, v := range m {
+		if lo.Kind != 0 {
+			if c := gustCmp(k, lo.Value); c < 0 || c == 0 && lo.Kind == 2 {
+				continue
+			}
+		}
+		if hi.Kind != 0 {
+			if c := gustCmp(k, hi.Value); c > 0 || c == 0 && hi.Kind == 2 {
 				continue
 			}
 		}

@@ -336,6 +336,18 @@ class Calls(Generics):
         if isinstance(found, t.Adt) and found.name in ("Range", "RangeInclusive") and \
                 found.args and self.u.unify(found.args[0], key):
             return
+        if isinstance(found, t.Tuple) and any(isinstance(b, t.Error) for b in found.elems):
+            return  # reported where it is
+        if isinstance(found, t.Tuple) and len(found.elems) == 2 and all(
+                isinstance(b, t.Adt) and b.name == "Bound" for b in found.elems):
+            # `(Excluded(lo), Unbounded)`: `(Bound<K>, Bound<K>)` or `(Bound<&K>, Bound<&K>)`
+            lo, hi = (b.args[0] for b in found.elems if isinstance(b, t.Adt))
+            if self.u.unify(lo, hi):
+                end = self.u.shallow(lo)
+                if (isinstance(end, t.Ref) and self.u.unify(end.inner, key)) or \
+                        self.u.unify(end, key):
+                    return
+                found = self.u.resolve(found)
         if not isinstance(found, t.Error):
             shown = f"std::ops::{self.show(found)}" if isinstance(found, t.Adt) and \
                 found.name in ("Range", "RangeInclusive") else self.show(found)

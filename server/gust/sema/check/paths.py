@@ -368,6 +368,10 @@ class Paths(Generics):
     def _resolve_assoc(self, path: ast.Path, expected: t.Ty | None) -> tuple[Res | None, t.Ty]:
         type_seg, item_seg = path.segments
         type_name = type_seg.name
+        if type_name == "Bound" and item_seg.name == "Unbounded" and \
+                self.lookup_local(type_name) is None and type_name not in self.env.enums:
+            # `Bound::Unbounded`, `Bound::<u32>::Unbounded`, an imported `Unbounded`
+            return ConstRes("Bound::Unbounded"), self._fresh_instance("Bound", type_seg)
         std = self.std_fn_type(type_name, item_seg.name) if self.lookup_local(type_name) is None \
             and type_name not in self.env.structs and type_name not in self.env.enums else None
         if std is not None:
