@@ -603,11 +603,12 @@ def _trait_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines:
 
 
 def _stringer(ctx: ItemContext, impl: ImplInfo) -> Lines:
-    """In a library, a type with `Display` is also a Go `fmt.Stringer`: `String()` is its
-    Display output, so Go code prints it as Rust would (`fmt.Println(token)`)."""
+    """A type with `Display` is also a Go `fmt.Stringer`: `String()` is its Display output,
+    so Go code prints it as Rust would (a library's caller's `fmt.Println(token)`, a
+    program's `fmt::Println(&total)`)."""
     types = ctx.types
     ty = impl.self_ty
-    if not types.pkg.library or not isinstance(ty, t.Adt) or ty.args or impl.generics or \
+    if not isinstance(ty, t.Adt) or ty.args or impl.generics or \
             not (types.is_struct(ty) or types.enum_is_simple(ty.name)):
         return []
     info = ctx.env.structs.get(ty.name)
