@@ -104,6 +104,15 @@ def iter_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
             return g.call(_CALLS[name] + "Cmp", recv, *args)
         return g.call(_CALLS[name], recv, *args)
     match name:
+        case "try_fold" if isinstance(ret, t.Adt) and ret.name in ("Option", "Result"):
+            # Stops at the first `None`/`Err`, as Rust's `?` in the fold would.
+            fn = "gustTryFoldOption" if ret.name == "Option" else "gustTryFoldResult"
+            init = em.typed(args[0], ret.args[0])
+            if em._addressable(e.receiver):
+                # `it.try_fold(..)` on a variable: what it did not consume stays in `it`.
+                seq = em._address(recv, e.receiver, em.ty(e.receiver))
+                return g.call(fn + "At", seq, init, *args[1:])
+            return g.call(fn, recv, init, *args[1:])
         case "zip" | "chain":
             other = as_seq(em, args[0], em.ty(e.args[0]), e.args[0])
             return g.call("gustZip" if name == "zip" else "gustChain", recv, other)

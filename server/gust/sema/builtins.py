@@ -604,6 +604,8 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("min_by", "value", ("FnMut(&Item,&Item)->Ordering",), "Option<Item>"),
         ("max_by", "value", ("FnMut(&Item,&Item)->Ordering",), "Option<Item>"),
         ("fold", "value", ("B", "FnMut(B,Item)->B"), "B"),
+        # `U` is `Option<B>` or `Result<B, E>` (gust.sema.check.stdlib: `_try_fold`).
+        ("try_fold", "ref_mut", ("B", "FnMut(B,Item)->U"), "U"),
         ("scan", "value", ("B", "FnMut(&mut B,Item)->Option<U>"), "Iter<U>"),
         ("any", "ref_mut", ("FnMut(Item)->bool",), "bool"),
         ("all", "ref_mut", ("FnMut(Item)->bool",), "bool"),

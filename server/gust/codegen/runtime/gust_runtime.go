@@ -2076,6 +2076,85 @@ func gustFold[T, B any](seq iter.Seq[T], init B, f func(B, T) B) B {
 	return acc
 }
 
+// gustTryFoldOption is `.try_fold(init, f)` with `f` returning an Option: the first
+// None ends it.
+func gustTryFoldOption[T, B any](seq iter.Seq[T], init B, f func(B, T) Option[B]) Option[B] {
+	acc := init
+	for x := range seq {
+		next := f(acc, x)
+		if !next.IsSome {
+			return next
+		}
+		acc = next.Value
+	}
+	return Some(acc)
+}
+
+// gustTryFoldResult is `.try_fold(init, f)` with `f` returning a Result: the first Err
+// ends it.
+func gustTryFoldResult[T, B, E any](seq iter.Seq[T], init B, f func(B, T) Result[B, E]) Result[B, E] {
+	acc := init
+	for x := range seq {
+		next := f(acc, x)
+		if !next.IsOk {
+			return next
+		}
+		acc = next.Value
+	}
+	return Ok[B, E](acc)
+}
+
+// gustTryFoldOptionAt is `it.try_fold(init, f)` on an iterator variable: the items after
+// the first None stay in it.
+func gustTryFoldOptionAt[T, B any](seq *iter.Seq[T], init B, f func(B, T) Option[B]) Option[B] {
+	next, stop := iter.Pull(*seq)
+	defer func() { *seq = gustPulledRest(next, stop) }()
+	acc := init
+	for {
+		x, ok := next()
+		if !ok {
+			return Some(acc)
+		}
+		r := f(acc, x)
+		if !r.IsSome {
+			return r
+		}
+		acc = r.Value
+	}
+}
+
+// gustTryFoldResultAt is `it.try_fold(init, f)` on an iterator variable: the items after
+// the first Err stay in it.
+func gustTryFoldResultAt[T, B, E any](seq *iter.Seq[T], init B, f func(B, T) Result[B, E]) Result[B, E] {
+	next, stop := iter.Pull(*seq)
+	defer func() { *seq = gustPulledRest(next, stop) }()
+	acc := init
+	for {
+		x, ok := next()
+		if !ok {
+			return Ok[B, E](acc)
+		}
+		r := f(acc, x)
+		if !r.IsOk {
+			return r
+		}
+		acc = r.Value
+	}
+}
+
+// gustPulledRest is the rest of an iterator read through iter.Pull.
+func gustPulledRest[T any](next func() (T, bool), stop func()) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		defer stop()
+		for {
+			x, ok := next()
+			if !ok || !yield(x) {
+				return
+			}
+		}
+	}
+}
+
 // gustAny is `.any(f)`.
 func gustAny[T any](seq iter.Seq[T], f func(T) bool) bool {
 	for x := range seq {

@@ -210,6 +210,8 @@ class Std(CheckerBase):
                     inner = self.into_iter_item(closure_ret)
                     return t.Adt("Iter", (inner if inner is not None else t.ERROR,)) \
                         if isinstance(ret_r, t.Adt) else ret
+                case "try_fold":
+                    return self._try_fold(e, ret)
                 case "flatten":
                     inner = self.into_iter_item(item)
                     return t.Adt("Iter", (inner if inner is not None else t.ERROR,))
@@ -249,6 +251,26 @@ class Std(CheckerBase):
                 isinstance(base, t.Adt):
             self._require_key(base.args[0], e.span)
         return ret
+
+    def _try_fold(self, e: ast.MethodCall, ret: t.Ty) -> t.Ty:
+        """`it.try_fold(init, f)`: `f` returns `Option<B>` or `Result<B, E>` (Rust's `Try`
+        with `Output = B`), which is the result; E0277 for another type."""
+        closure_ret = self.u.resolve(ret)
+        init = self.u.resolve(self.results.expr_types.get(e.args[0], t.ERROR)) \
+            if e.args else t.ERROR
+        if isinstance(closure_ret, t.Adt) and closure_ret.name in ("Option", "Result") and \
+                closure_ret.args:
+            if not self.u.unify(closure_ret.args[0], init):
+                self.mismatch(init, closure_ret.args[0], e.args[1].span)
+            return closure_ret
+        if isinstance(closure_ret, t.Error) or \
+                (isinstance(closure_ret, t.Infer) and closure_ret.kind == "any"):
+            return closure_ret
+        shown = self.show(closure_ret)
+        self.diags.append(d.error(
+            "E0277", f"the trait bound `{shown}: Try` is not satisfied", e.name_span,
+            f"the trait `Try` is not implemented for `{shown}`"))
+        return t.ERROR
 
     def _receiver_base(self, recv: t.Ty) -> t.Ty:
         ty = self.u.shallow(recv)
