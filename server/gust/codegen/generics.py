@@ -287,6 +287,11 @@ def pointer_constraint(types: Types, param: str, bounds: tuple[Bound, ...]) -> s
         return f"{constraints.pointer_name(types, named.name)}[{', '.join([name, *others])}]"
     bound = next(b for b in bounds if b.ty == t.Param(param) and b.trait in types.env.traits)
     args = [types.go(a) for a in bound.args]
+    for a in types.env.traits[bound.trait].assoc:
+        given = bound.assoc_ty(a)  # `StorePtr[S, Key, Value]`
+        if given is None:
+            raise Unsupported(f"the bound `{bound.trait}` without its associated type `{a}`")
+        args.append(types.go(given))
     ptr = constraints.pointer_name(types, iface_name(types, bound.trait))
     return f"{ptr}[{', '.join([name, *args])}]"
 
@@ -545,6 +550,9 @@ class GenericCall:
         # The callee's pointer parameters that are reference types (`ref_params`), by the
         # parameter they follow, with their type arguments: Go cannot infer them.
         self.refs: dict[str, str] = {}
+        # The callee's parameters with a pointer parameter (`[S any, PS StorePtr[S, ..]]`):
+        # written type arguments give it too (`*Scores`).
+        self.pointer_args: set[str] = set()
 
     @classmethod
     def infer(cls, em: FnEmitter, generics: tuple[str, ...], params: tuple[t.Ty, ...],
@@ -587,6 +595,8 @@ class GenericCall:
                                   "`comparable`, as a Go map key must be)")
         call = cls(em, tuple(p for p in generics if p not in erased), subst)
         call.refs = _ref_args(em.types, ref_params(em.types, set(own), bounds), subst)
+        call.pointer_args = {p for p in own if p not in erased and any(
+            b.ty == t.Param(p) and traits.needs_pointer(em.types, b.trait) for b in bounds)}
         call.seqs = dict(seqs or {})
         call.wrapped = primitive_impls.wrapped_params(em.types, bounds, subst)
         call.callables = {b.ty.name: t.FnPtr(b.args[0].elems, b.args[1]) for b in bounds
@@ -708,6 +718,8 @@ class GenericCall:
             out.append(self.wrapped.get(name) or self.types.go(self.subst[name]))
             if name in self.refs:
                 out.append(self.refs[name])
+            elif name in self.pointer_args:
+                out.append("*" + out[-1])
         return "[" + ", ".join(out) + "]"
 
     def result(self, value: g.GoExpr, ret: t.Ty, actual: t.Ty) -> g.GoExpr:

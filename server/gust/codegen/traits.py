@@ -134,8 +134,8 @@ def assoc_unsupported(types: Types, info: TraitInfo) -> str | None:
         return None
     if trait_uses_self(info) or info.generics:
         return "a trait with associated types that uses `Self` or has type parameters"
-    if needs_pointer(types, info.name) or _has_mut_methods(info):
-        return "a trait with associated types and `&mut self` methods"
+    if ref_scheme(types, info.name):
+        return "a trait with associated types implemented by an enum with payloads"
     if any(s.generics or s.self_kind is None for s in info.methods.values()):
         return "a trait with associated types and generic methods or functions without `self`"
     return None
@@ -285,7 +285,11 @@ def emit_trait(ctx: ItemContext, node: ast.TraitDecl, item: CheckedItem) -> Line
     out: Lines = [(f"type {name}{header} interface {{", gline), *lines, ("}", None)]
     if needs_pointer(types, node.name):
         try:
-            decl = constraints.pointer_declaration(types, name, params, list(info.generics),
+            spelled = assoc_spelling(types, info)
+            decl = constraints.pointer_declaration(types, name,
+                                                   [spelled.get(p, p) for p in params],
+                                                   [*info.generics,
+                                                    *(spelled[p] for p in assoc_params(info))],
                                                    ref_scheme(types, node.name))
         except Unsupported as exc:
             ctx.unsupported(exc.what, node.name_span)
