@@ -26,6 +26,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
+	"weak"
 )
 
 // ---------------------------------------------------------------- printing
@@ -3089,25 +3090,87 @@ func gustMin[T gustOrdered](seq iter.Seq[T]) Option[T] {
 	return best
 }
 
-// gustNext is `it.next()` on an iterator value.
-func gustNext[T any](seq *iter.Seq[T]) Option[T] {
-	next, stop := iter.Pull(*seq)
-	x, ok := next()
-	if !ok {
-		stop()
-		return None[T]()
+// gustPulled is an iterator value that `next` or `peek` has started: Go's iter.Pull of its
+// source, and the item `peek` took from it, if any.
+type gustPulled[T any] struct {
+	next   func() (T, bool)
+	peeked Option[T]
+	ahead  bool // peeked holds the next item (None: the end)
+}
+
+func (st *gustPulled[T]) take() Option[T] {
+	if st.ahead {
+		st.ahead = false
+		return st.peeked
 	}
-	rest := func(yield func(T) bool) {
-		defer stop()
+	if x, ok := st.next(); ok {
+		return Some(x)
+	}
+	return None[T]()
+}
+
+func (st *gustPulled[T]) look() Option[T] {
+	if !st.ahead {
+		st.peeked = st.take()
+		st.ahead = true
+	}
+	return st.peeked
+}
+
+// gustPulledSeqs finds the gustPulled behind an iter.Seq that gustPulledOf made, by the
+// address of its closure. The entry holds the closure weakly and goes with it (stopping
+// the source's coroutine): an iterator advanced item by item (a lexer's
+// `Peekable<Chars>`) is one coroutine, not one more per `next`.
+var gustPulledSeqs sync.Map // uintptr -> gustPulledEntry
+
+type gustPulledEntry struct {
+	fn    weak.Pointer[byte]
+	state any // *gustPulled[T]
+}
+
+type gustPulledCleanup struct {
+	key  uintptr
+	stop func()
+}
+
+// gustFuncAddr is the address of a func value's closure.
+func gustFuncAddr[T any](seq iter.Seq[T]) unsafe.Pointer {
+	return *(*unsafe.Pointer)(unsafe.Pointer(&seq))
+}
+
+// gustPulledOf is the pulled state of `*seq`, made (and `*seq` replaced by the iterator
+// of what it has not given yet) the first time.
+func gustPulledOf[T any](seq *iter.Seq[T]) *gustPulled[T] {
+	addr := gustFuncAddr(*seq)
+	if e, ok := gustPulledSeqs.Load(uintptr(addr)); ok {
+		entry := e.(gustPulledEntry)
+		if st, ok := entry.state.(*gustPulled[T]); ok && entry.fn.Value() == (*byte)(addr) {
+			return st
+		}
+	}
+	next, stop := iter.Pull(*seq)
+	st := &gustPulled[T]{next: next}
+	rest := iter.Seq[T](func(yield func(T) bool) {
 		for {
-			x, ok := next()
-			if !ok || !yield(x) {
+			x := st.take()
+			if !x.IsSome || !yield(x.Value) {
 				return
 			}
 		}
-	}
+	})
+	addr = gustFuncAddr(rest)
+	gustPulledSeqs.Store(uintptr(addr), gustPulledEntry{weak.Make((*byte)(addr)), st})
+	runtime.AddCleanup((*byte)(addr), func(c gustPulledCleanup) {
+		gustPulledSeqs.Delete(c.key)
+		c.stop()
+	}, gustPulledCleanup{uintptr(addr), stop})
 	*seq = rest
-	return Some(x)
+	return st
+}
+
+// gustNext is `it.next()` on an iterator value.
+func gustNext[T any](seq *iter.Seq[T]) Option[T] {
+	return gustPulledOf(seq).take()
 }
 
 // gustCharsAsStr is `chars.as_str()`: the text not iterated yet. The iterator is read to
@@ -3120,16 +3183,7 @@ func gustCharsAsStr(seq *iter.Seq[Char]) string {
 
 // gustPeek is `it.peek()` on a peekable iterator: the next item, left for the next `next`.
 func gustPeek[T any](seq *iter.Seq[T]) Option[T] {
-	x := gustNext(seq)
-	if x.IsSome {
-		rest, v := *seq, x.Value
-		*seq = func(yield func(T) bool) {
-			if yield(v) {
-				rest(yield)
-			}
-		}
-	}
-	return x
+	return gustPulledOf(seq).look()
 }
 
 // gustNextIf is `it.next_if(f)`: the next item when f accepts it; otherwise it stays
