@@ -1,49 +1,63 @@
-"""`dataclass`, as the standard library's, made cheaply for frozen slotted value classes.
+"""`dataclass`, as the standard library's, made cheaply for Gust's value classes.
 
-Gust's values (AST nodes, types, signatures, results) are frozen dataclasses with slots,
-about 230 classes created at every start of `gust check` and the server. The standard
+Gust's values (AST nodes, types, signatures, results, MIR) are dataclasses, about 250
+classes created at every start of `gust check` and the server. The standard
 `dataclasses.dataclass` compiles each generated method from source text (`__init__`,
-`__repr__`, `__eq__`, `__hash__`, `__setattr__`, `__delattr__`): five or six `exec`s
+`__repr__`, `__eq__`, `__hash__`, `__setattr__`, `__delattr__`): three to six `exec`s
 per class, 80 % of the 100 ms the classes took to create, before any file was read.
 
-For `@dataclass(frozen=True, slots=True)` (with or without `eq=False`) this `dataclass`
-lets the standard library do the bookkeeping it does without compiling anything (the
-fields, with their defaults and factories, `__match_args__`, the slotted class), then
-compiles `__init__`, `__eq__` and `__hash__` (hot: every node and type is made by one,
-types are compared and hashed all the time) from one text, and gives the class methods
-made without compiling for the rest: `__repr__`, `__setattr__` and `__delattr__`
-raising `FrozenInstanceError`, `__getstate__`/`__setstate__` for pickling and copying. They mean what the generated ones mean (same results, same hash values), and
-the class is a dataclass for `dataclasses.fields`, `replace` and `is_dataclass`. Anything
-else (not frozen, no slots, `InitVar`s, keyword-only fields, a subclass of a dataclass) goes to the standard library
-unchanged. Type checkers see the standard `dataclass` (the import below), and so does a
-class of the compiled build (gust.native): mypyc makes it native from the standard one.
+For a dataclass without the rarer features (`InitVar`s, keyword-only fields, a dataclass
+base, options other than `frozen`, `eq` and `slots`) this `dataclass` lets the standard
+library do the bookkeeping it does without compiling anything (the fields, with their
+defaults and factories, `__match_args__`, the slotted class), then makes `__init__`,
+`__eq__` and `__hash__` (hot: every node and type is made by one, types are compared and
+hashed all the time) from one text, and the rest without compiling: `__repr__`;
+`__setattr__` and `__delattr__` raising `FrozenInstanceError` for a frozen class;
+`__getstate__`/`__setstate__` for pickling and copying a slotted one. They mean what the
+generated ones mean (same results, same hash values, `__hash__ = None` for an unfrozen
+class with `eq`), and the class is a dataclass for `dataclasses.fields`, `replace` and
+`is_dataclass`. The rest goes to the standard library unchanged.
+
+The one text per class is compiled once per machine: its code is kept on disk
+(`MethodCache`, as Python keeps a module's bytecode), so a process that starts with the
+cache compiles nothing. The compiled build (gust.native) calls this `dataclass` at import
+for every native class too (mypyc stores the fields itself, so no slots are made there;
+it does not compile a dataclass's own methods: compiled code calls these). Type checkers
+and mypyc see the standard `dataclass` (the import below).
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import functools
 import inspect
+import marshal
+import os
+import sys
 import types
 from typing import TYPE_CHECKING, Any
-
-from gust import native
 
 if TYPE_CHECKING:
     from dataclasses import dataclass as dataclass
 else:
     def dataclass(cls: type | None = None, /, *, frozen: bool = False, eq: bool = True,
-                  slots: bool = False) -> Any:
+                  slots: bool = False, **options: Any) -> Any:
         def wrap(cls: type) -> type:
-            if cls.__module__ in native.COMPILED_MODULES:
-                # A class of the compiled build (gust.native): mypyc makes it native from
-                # what the standard decorator makes.
-                return dataclasses.dataclass(cls, frozen=frozen, eq=eq, slots=slots)
-            if frozen and slots and not _needs_stdlib(cls):
-                return _frozen_slotted(cls, eq)
-            return dataclasses.dataclass(cls, frozen=frozen, eq=eq, slots=slots)
+            if options or _needs_stdlib(cls):
+                return dataclasses.dataclass(cls, frozen=frozen, eq=eq, slots=slots,
+                                             **options)
+            return _value_class(cls, eq=eq, frozen=frozen, slots=slots and not _is_native(cls))
         return wrap if cls is None else wrap(cls)
 
-__all__ = ["dataclass"]
+__all__ = ["dataclass", "save_method_cache"]
+
+
+def _is_native(cls: type) -> bool:
+    """Whether `cls` is a native class of the compiled build (gust.native): mypyc gives
+    those the list of their attributes. It calls the decorator with the class's fields
+    taken out, keeps the methods the decorator adds, and stores the fields itself."""
+    return "__mypyc_attrs__" in cls.__dict__
 
 
 def _needs_stdlib(cls: type) -> bool:
@@ -57,39 +71,47 @@ def _needs_stdlib(cls: type) -> bool:
             for v in cls.__dict__.values())
 
 
-def _frozen_slotted(cls: type, eq: bool) -> Any:
+def _value_class(cls: type, eq: bool, frozen: bool, slots: bool) -> Any:
     if not cls.__dict__.get("__doc__"):
         # (The standard library would make it from inspect.signature: 7 % of the cost.)
         cls.__doc__ = f"{cls.__name__}({', '.join(inspect.get_annotations(cls))})"
-    made: Any = dataclasses.dataclass(cls, init=False, repr=False, eq=False, slots=True)
+    made: Any = dataclasses.dataclass(cls, init=False, repr=False, eq=False, slots=slots)
     params = made.__dataclass_params__
-    params.init = params.repr = params.frozen = True
-    params.eq = eq
+    params.init = params.repr = True
+    params.eq, params.frozen = eq, frozen
     fields = dataclasses.fields(made)
     own = made.__dict__
-    # As the standard library: a class defining __hash__ itself keeps it (a class body
-    # with __eq__ but not __hash__ has __hash__ = None, which is not its own).
-    hashed = eq and own.get("__hash__") is None and \
-        not ("__hash__" in own and "__eq__" not in own)
-    methods = {**_compiled(made, fields, eq, hashed),
-               "__setattr__": _frozen_setattr(made, fields),
-               "__delattr__": _frozen_delattr(made, fields), "__repr__": _repr(fields)}
+    # As the standard library: a class body with __eq__ but not __hash__ has __hash__ =
+    # None, which is not its own; an own __hash__ is kept; else a frozen class with eq
+    # gets one and an unfrozen one has none.
+    declared_hash = own.get("__hash__", dataclasses.MISSING)
+    own_hash = not (declared_hash is dataclasses.MISSING or
+                    (declared_hash is None and "__eq__" in own))
+    methods = {**_compiled(made, fields, eq, hashed=eq and frozen and not own_hash,
+                           frozen=frozen),
+               "__repr__": _repr(fields)}
+    if frozen:
+        methods["__setattr__"] = _frozen_setattr(made, fields)
+        methods["__delattr__"] = _frozen_delattr(made, fields)
     for name, method in methods.items():
         if name not in own or name == "__hash__":
             method.__qualname__ = f"{made.__qualname__}.{name}"
             setattr(made, name, method)
-    for name, method in (("__getstate__", _getstate), ("__setstate__", _setstate)):
-        if name not in own:
-            setattr(made, name, method)
+    if eq and not frozen and not own_hash:
+        made.__hash__ = None
+    if slots:
+        for name, method in (("__getstate__", _getstate), ("__setstate__", _setstate)):
+            if name not in own:
+                setattr(made, name, method)
     return made
 
 
 def _compiled(cls: type, fields: tuple[dataclasses.Field[Any], ...], eq: bool,
-              hashed: bool) -> dict[str, Any]:
+              hashed: bool, frozen: bool) -> dict[str, Any]:
     """`__init__`, and `__eq__` and `__hash__` when asked, compiled from one text (an
-    `exec` per class, not one per method): as the standard library's for a frozen class.
-    `__init__` sets the fields through their slots' setters (as `object.__setattr__`
-    does), calls factories for the
+    `exec` per class, not one per method): as the standard library's. `__init__` sets
+    the fields of a frozen class through their slots' setters (as `object.__setattr__`
+    does), of another by assignment, calls factories for the
     arguments left out, sets fields with `init=False` to their default, then calls
     `__post_init__`; `__eq__` and `__hash__` take the tuple of the compared fields."""
     params: list[str] = []
@@ -123,7 +145,9 @@ def _compiled(cls: type, fields: tuple[dataclasses.Field[Any], ...], eq: bool,
         # The slot's own setter: what `object.__setattr__` finds after looking the name up
         # in the class, without the lookup (twice as fast; every node and type is made so).
         slot = cls.__dict__.get(f.name)
-        if isinstance(slot, types.MemberDescriptorType):
+        if not frozen:
+            lines.append(f"  self.{f.name} = {value}")
+        elif isinstance(slot, types.MemberDescriptorType):
             env[f"_set_{f.name}"] = slot.__set__
             lines.append(f"  _set_{f.name}(self, {value})")
         else:
@@ -147,7 +171,7 @@ def _compiled(cls: type, fields: tuple[dataclasses.Field[Any], ...], eq: bool,
         names.append("__hash__")
     text.append(f" return {', '.join(names)},")
     scope: dict[str, Any] = {}
-    exec("\n".join(text), {}, scope)  # (a text made above from field names)
+    exec(method_cache().code("\n".join(text)), {}, scope)  # (a text made from field names)
     return dict(zip(names, scope["_make"](**env), strict=True))
 
 
@@ -198,3 +222,78 @@ def _getstate(self: Any) -> list[object]:
 def _setstate(self: Any, state: list[object]) -> None:
     for f, value in zip(dataclasses.fields(self), state, strict=False):
         object.__setattr__(self, f.name, value)
+
+
+class MethodCache:
+    """The code of the texts `_compiled` makes, compiled once per machine and kept on
+    disk (`$GUST_CACHE_DIR/methods`, else `${XDG_CACHE_HOME:-~/.cache}/gust/methods`),
+    keyed by the text itself, in a file per Python version (marshal's format is
+    Python's own). A file that cannot be read is no cache; new code is written when the
+    process ends (`save`)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.codes: dict[str, types.CodeType] = {}
+        self.used: set[str] = set()
+        self.new = 0
+        with contextlib.suppress(Exception):  # missing, unreadable or from elsewhere
+            with open(path, "rb") as file:
+                found = marshal.load(file)
+            if isinstance(found, dict):
+                self.codes = found
+
+    def code(self, text: str) -> types.CodeType:
+        found = self.codes.get(text)
+        if found is None:
+            found = self.codes[text] = compile(text, "<gust.frozen>", "exec")
+            self.new += 1
+        self.used.add(text)
+        return found
+
+    def save(self) -> None:
+        """Write the cache if this process compiled something new (atomically: another
+        process may be reading it). A cache that cannot be written is no cache."""
+        if not self.new:
+            return
+        import tempfile
+
+        with contextlib.suppress(OSError):
+            directory = os.path.dirname(self.path)
+            os.makedirs(directory, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=directory, suffix=".tmp")
+            try:
+                # Other processes' classes are kept (the server makes more than `gust
+                # check`), unless most of the cache is code no class made here uses (the
+                # classes of older versions of the code).
+                kept = self.codes if len(self.codes) <= 2 * len(self.used) else \
+                    {text: self.codes[text] for text in self.used}
+                with os.fdopen(fd, "wb") as file:
+                    marshal.dump(kept, file)
+                os.replace(temporary, self.path)
+                self.new = 0
+            finally:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+
+
+def _method_cache_path() -> str:
+    explicit = os.environ.get("GUST_CACHE_DIR")
+    base = explicit or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+        "gust")
+    return os.path.join(base, "methods", f"{sys.implementation.cache_tag}.marshal")
+
+
+@functools.cache
+def method_cache() -> MethodCache:
+    """The process's cache, loaded at the first class made; saved when the process ends
+    (atexit, and `gust check`'s early exit calls `save_method_cache`)."""
+    import atexit
+
+    cache = MethodCache(_method_cache_path())
+    atexit.register(cache.save)
+    return cache
+
+
+def save_method_cache() -> None:
+    method_cache().save()

@@ -13,11 +13,12 @@ each write, mutable borrow and move of the guard through it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from gust import diagnostics as d
 from gust.borrowck.describe import describe
 from gust.borrowck.mir import Body, Place
+from gust.frozen import dataclass
 from gust.text import Span
 
 

@@ -14,9 +14,10 @@ ints; `Body.outlives` holds the `sup ⊇ sub` constraints gathered while lowerin
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import NamedTuple
 
+from gust.frozen import dataclass
 from gust.sema import types as t
 from gust.text import Span
 

@@ -17,7 +17,7 @@ field of a type that implements `Drop`, E0509.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from gust import diagnostics as d
 from gust.borrowck import dataflow as df
@@ -26,6 +26,7 @@ from gust.borrowck.build import walk_ast
 from gust.borrowck.describe import default_value, describe, quoted
 from gust.borrowck.mir import Body, Operand, Place
 from gust.budget import UNLIMITED, Budget
+from gust.frozen import dataclass
 from gust.sema import traits
 from gust.sema import types as t
 from gust.sema.items import ItemEnv

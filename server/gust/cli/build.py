@@ -27,12 +27,12 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from gust import codegen
 from gust.cli.gotool import GoNotFound, find_go, go_env, reading_env, run_go
 from gust.codegen.package_names import go_package_name, is_library
+from gust.frozen import dataclass
 from gust.ide.analysis import FileAnalysis
 from gust.ide.generated import generate_file
 

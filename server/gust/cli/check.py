@@ -21,13 +21,13 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from gust import diagnostics as d
 from gust.budget import DEFAULT_SECONDS
 from gust.cli import check_cache
 from gust.cli.files import find_gust_files
+from gust.frozen import dataclass
 from gust.gcpause import paused_gc
 from gust.packages import defines_main, group_packages
 

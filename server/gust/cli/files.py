@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from gust.frozen import dataclass
 
 if TYPE_CHECKING:  # imported when a directory is walked: `gust check FILE` never needs it
     from pathspec import GitIgnoreSpec

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TextIO
 
 from gust.cli import render as rendering
 from gust.cli.check import FileResult
+from gust.frozen import dataclass
 from gust.text import LineIndex
 
 

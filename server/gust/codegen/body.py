@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from gust.codegen import (
     arith,
@@ -51,6 +51,7 @@ from gust.codegen import gostmt as s
 from gust.codegen.astwalk import Subtrees
 from gust.codegen.context import ItemContext
 from gust.codegen.gotypes import UNTYPED_DEFAULT, Unsupported
+from gust.frozen import dataclass
 from gust.sema import builtins
 from gust.sema import types as t
 from gust.sema.items import FnSig

@@ -33,9 +33,9 @@ own type parameters; with no such function, it is reported as unsupported.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 
 from gust.codegen.gotypes import Types, Unsupported
+from gust.frozen import dataclass
 from gust.sema import types as t
 from gust.sema.items import Bound, ItemEnv
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from gust import diagnostics as d
 from gust.codegen.gotypes import Types
+from gust.frozen import dataclass
 from gust.sema.items import ItemEnv
 from gust.text import LineIndex, Span
 

@@ -35,13 +35,13 @@ as `{:?}`), which the runtime of a package using it calls (`format_method`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gust.codegen import generics, names
 from gust.codegen.context import ItemContext
 from gust.codegen.gotypes import Unsupported
 from gust.codegen.package_names import go_pub
+from gust.frozen import dataclass
 from gust.sema import types as t
 from gust.sema.items import FnSig
 from gust.syntax import ast

@@ -9,9 +9,10 @@ reports them).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from gust.codegen.goast import LINE_MARK
+from gust.frozen import dataclass
 
 Stmt = "Line | If | For | Switch | Block"
 

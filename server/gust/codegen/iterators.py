@@ -13,12 +13,13 @@ consumers the emitter can write as one (`v.iter().sum()` over a slice is `gustSu
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from gust.codegen import goast as g
 from gust.codegen import gostmt as s
 from gust.codegen import values
+from gust.frozen import dataclass
 from gust.sema import builtins
 from gust.sema import types as t
 from gust.syntax import ast

@@ -53,9 +53,9 @@ emitter asks it for every name, item by item.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from gust.codegen import names
+from gust.frozen import dataclass
 from gust.sema import types as t
 from gust.sema.items import FnSig, ItemEnv
 from gust.sema.modules import BLOCK_MARK

@@ -14,13 +14,13 @@ import dataclasses
 import difflib
 import sys
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 
 from gust import diagnostics as d
 from gust.fmt.comment import _comment_payload, ungrouped_comments
 from gust.fmt.context import Ctx
 from gust.fmt.visitor import format_file
+from gust.frozen import dataclass
 from gust.syntax import ast
 from gust.syntax.parser import _lexer
 from gust.syntax.source import SourceFile, parse_source

@@ -8,7 +8,7 @@ child starts a line of its own, indented one level. The last child may instead o
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from gust.fmt import exprs, source, types
 from gust.fmt.comment import rewrite_comment
@@ -25,6 +25,7 @@ from gust.fmt.strings import (
     uwidth,
     wrap_str,
 )
+from gust.frozen import dataclass
 from gust.syntax import ast
 
 PARENT = "parent"

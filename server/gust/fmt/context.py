@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from gust.fmt.comment import char_classes, find_uncommented, is_comment_kind
+from gust.frozen import dataclass
 from gust.syntax import ast
 
 

@@ -8,13 +8,12 @@ used as a value stays on one line (at most 50 columns, rustfmt's
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from gust.fmt import exprs, patterns
 from gust.fmt.comment import rewrite_missing_comment
 from gust.fmt.context import Ctx, block_view
 from gust.fmt.shape import EMPTY_INDENT, SINGLE_LINE_IF_ELSE_MAX_WIDTH, Shape, budget
 from gust.fmt.strings import blen, last_line_extendable, last_line_width
+from gust.frozen import dataclass
 from gust.syntax import ast
 
 

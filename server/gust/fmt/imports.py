@@ -8,7 +8,7 @@ sorted and packed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import cmp_to_key
 
 from gust.fmt import attrs as attrs_mod
@@ -30,6 +30,7 @@ from gust.fmt.lists import (
 )
 from gust.fmt.shape import TAB_SPACES, Shape
 from gust.fmt.strings import blen
+from gust.frozen import dataclass
 from gust.syntax import ast
 
 IDENT, SELF, SUPER, CRATE, GLOB, LIST = range(6)

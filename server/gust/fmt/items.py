@@ -4,8 +4,6 @@ walked by the visitor (gust.fmt.visitor); this module writes everything around t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from gust.fmt import exprs, overflow, patterns, source, types
 from gust.fmt.comment import (
     combine_strs_with_missing_comments,
@@ -52,6 +50,7 @@ from gust.fmt.strings import (
     starts_with_newline,
     trimmed_last_line_width,
 )
+from gust.frozen import dataclass
 from gust.syntax import ast
 
 SAME_LINE = "same_line"

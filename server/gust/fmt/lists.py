@@ -10,7 +10,7 @@ they are ported line by line.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import TypeVar
 
 from gust.fmt.comment import find_comment_end, find_uncommented, rewrite_comment
@@ -24,6 +24,7 @@ from gust.fmt.strings import (
     starts_with_newline,
     uwidth,
 )
+from gust.frozen import dataclass
 
 T = TypeVar("T")
 

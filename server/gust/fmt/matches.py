@@ -8,7 +8,6 @@ next line, wrapped in a block (rustfmt's `match_arm_blocks`).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from gust.fmt import control, exprs, patterns
@@ -24,6 +23,7 @@ from gust.fmt.strings import (
     trimmed_last_line_width,
     uwidth,
 )
+from gust.frozen import dataclass
 from gust.syntax import ast
 
 

@@ -10,7 +10,7 @@ rustfmt's per-kind rules) and how to rewrite it into a shape.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from gust.fmt import closures, control, exprs, lists
 from gust.fmt.context import Ctx
@@ -37,6 +37,7 @@ from gust.fmt.shape import (
     Shape,
 )
 from gust.fmt.strings import blen, count_newlines, extra_offset, first_line_width, last_line_width
+from gust.frozen import dataclass
 from gust.syntax import ast
 
 # Macros whose first arguments come before a format string: rustfmt keeps those on the

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Protocol
 
 from gust import borrowck, codegen, sema
@@ -31,6 +31,7 @@ from gust.budget import DEFAULT_SECONDS, Budget, OutOfTime
 from gust.codegen import GoChunk
 from gust.codegen.astwalk import note_texts
 from gust.codegen.package_names import go_package_name
+from gust.frozen import dataclass
 from gust.gcpause import paused_gc
 from gust.ide import crate_cycles
 from gust.packages import directory_of, each_file_a_program, item_is_main, might_define_main

@@ -17,11 +17,11 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Protocol
 
 from gust import sema
 from gust.budget import DEFAULT_SECONDS, Budget, OutOfTime
+from gust.frozen import dataclass
 from gust.gcpause import paused_gc
 from gust.ide.analysis import AnalysisHost
 from gust.sema.check import check_fn

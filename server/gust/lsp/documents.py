@@ -9,10 +9,11 @@ conversions clamp out-of-range positions, so an edit can never fail.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from lsprotocol import types as lsp
 
+from gust.frozen import dataclass
 from gust.text import LineIndex
 from gust.text import Position as TextPosition
 

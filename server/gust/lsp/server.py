@@ -34,7 +34,6 @@ import time
 import traceback
 from collections.abc import Awaitable, Callable, Generator
 from concurrent.futures import Future
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
@@ -59,6 +58,7 @@ from pygls.uris import to_fs_path
 
 import gust
 from gust.codegen import GoFile
+from gust.frozen import dataclass
 from gust.ide import format as ide_format
 from gust.ide import semantic_tokens as ide_tokens
 from gust.ide.analysis import AnalysisHost, Cancelled, FileAnalysis

@@ -24,7 +24,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +33,7 @@ from pygls.exceptions import JsonRpcException
 from pygls.uris import to_fs_path
 
 from gust.budget import DEFAULT_SECONDS
+from gust.frozen import dataclass
 from gust.lsp import convert
 from gust.text import LineIndex
 

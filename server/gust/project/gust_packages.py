@@ -19,10 +19,11 @@ import os
 import re
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from gust.codegen.package_names import go_package_name
+from gust.frozen import dataclass
 from gust.ide.analysis import GustPackage
 
 _SKIPPED = frozenset({"testdata", "vendor", "node_modules"})

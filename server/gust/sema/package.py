@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from gust.frozen import dataclass
 from gust.sema.items import ItemEnv
 from gust.sema.results import BodyResults
 from gust.syntax import ast

@@ -10,10 +10,10 @@ tokens) and this loop is the hottest code in the front end.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from gust import diagnostics as d
+from gust.frozen import dataclass
 from gust.syntax import build
 from gust.syntax.tree import Builder, ChildFilter, ExpandSingleChild, Token, new_tree
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from gust import diagnostics as d
 from gust.budget import UNLIMITED, Budget
+from gust.frozen import dataclass
 from gust.sema import builtins, traits
 from gust.sema import types as t
 from gust.sema.check.util import described, erase_infer, tail_of

@@ -1,0 +1,112 @@
+"""gust.frozen's `dataclass`: what the standard library's makes, made without compiling a
+text per method, and its methods' code kept on disk between processes."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gust import frozen
+
+SERVER = Path(__file__).parent.parent / "server"
+
+
+def both(**options: Any) -> list[Any]:
+    """The same class body made by the standard library and by gust.frozen."""
+    made = []
+    for decorator in (dataclasses.dataclass, frozen.dataclass):
+        @decorator(**options)
+        class Point:
+            x: int
+            y: int = 0
+            tags: list[str] = dataclasses.field(default_factory=list)
+            seen: int = dataclasses.field(default=7, init=False, compare=False)
+        made.append(Point)
+    return made
+
+
+@pytest.mark.parametrize("options", [
+    {"frozen": True, "slots": True}, {"frozen": True}, {}, {"slots": True},
+    {"frozen": True, "eq": False}, {"eq": False}], ids=str)
+def test_made_classes_behave_as_the_standard_librarys(options: dict[str, bool]) -> None:
+    standard, ours = both(**options)
+    for cls in (standard, ours):
+        a, b, c = cls(1, 2), cls(1, 2), cls(1)
+        assert (a == b, a == c, a != c) == (options.get("eq", True), False, True)
+        assert repr(c).endswith("Point(x=1, y=0, tags=[], seen=7)")
+        assert a.tags is not b.tags  # a new list per instance
+        assert dataclasses.replace(a, y=5).y == 5
+        assert [f.name for f in dataclasses.fields(cls)] == ["x", "y", "tags", "seen"]
+    assert (standard.__hash__ is None) == (ours.__hash__ is None)
+    if options.get("frozen"):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            ours(1).x = 2  # type: ignore[misc]
+        if options.get("eq", True):
+            assert hash(ours(1, 2, ("t",))) == hash(standard(1, 2, ("t",)))
+    else:
+        point = ours(1)
+        point.x = 3
+        assert point == ours(3) or not options.get("eq", True)
+
+
+@frozen.dataclass(frozen=True, slots=True)
+class Pair:
+    left: int
+    right: list[str] = dataclasses.field(default_factory=list)
+
+
+def test_frozen_slotted_values_pickle_and_copy() -> None:
+    point = Pair(1, ["a"])
+    assert pickle.loads(pickle.dumps(point)) == point
+    assert copy.deepcopy(point) == point
+
+
+def test_post_init_runs_and_argument_order_is_checked() -> None:
+    @frozen.dataclass(frozen=True, slots=True)
+    class Ranged:
+        low: int
+        high: int
+
+        def __post_init__(self) -> None:
+            if self.low > self.high:
+                raise ValueError("empty range")
+
+    with pytest.raises(ValueError, match="empty range"):
+        Ranged(2, 1)
+    with pytest.raises(TypeError, match="non-default argument"):
+        @frozen.dataclass(frozen=True)
+        class Bad:
+            a: int = 0
+            b: int  # type: ignore[misc]
+
+
+PROBE = ("import gust.sema, gust.borrowck, gust.codegen; from gust import frozen; "
+         "cache = frozen.method_cache(); print(len(cache.codes) > 100, cache.new)")
+
+
+def probe(cache_dir: Path) -> str:
+    env = {**os.environ, "PYTHONPATH": str(SERVER), "GUST_CACHE_DIR": str(cache_dir)}
+    return subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
+                          env=env, check=True).stdout.split()[-1]
+
+
+def test_a_second_process_compiles_no_method(tmp_path: Path) -> None:
+    first = int(probe(tmp_path))
+    assert first > 100  # every value class of the analysis compiled its methods
+    assert probe(tmp_path) == "0"  # read back from $GUST_CACHE_DIR/methods
+
+
+def test_an_unreadable_cache_is_no_cache(tmp_path: Path) -> None:
+    cache = tmp_path / "methods" / f"{sys.implementation.cache_tag}.marshal"
+    cache.parent.mkdir()
+    cache.write_bytes(b"not marshal data")
+    assert int(probe(tmp_path)) > 100  # compiled again, and the cache written anew
+    assert probe(tmp_path) == "0"
