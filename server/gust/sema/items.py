@@ -27,6 +27,7 @@ from gust.sema.modules import (
     block_module,
     build_tree,
     fns_of,
+    item_stmts,
     pub_in_package,
     std_needs_import,
     suggest_import,
@@ -303,9 +304,7 @@ def _body_items_text(fn: ast.FnDecl, text: str) -> str:
     if fn.body is None:
         return ""
     parts = []
-    for stmt in fn.body.stmts:
-        if not isinstance(stmt, ast.ItemStmt):
-            continue
+    for stmt in item_stmts(fn):
         inner = stmt.item
         if isinstance(inner, ast.FnDecl):
             found = _body_items_text(inner, text)
@@ -1181,8 +1180,8 @@ def _pair_decls(old: ast.Item, new: ast.Item, renamed: dict[int, object]) -> Non
 
 
 def _pair_body_items(old: ast.FnDecl, new: ast.FnDecl, renamed: dict[int, object]) -> None:
-    olds = [s.item for s in (old.body.stmts if old.body else ()) if isinstance(s, ast.ItemStmt)]
-    news = [s.item for s in (new.body.stmts if new.body else ()) if isinstance(s, ast.ItemStmt)]
+    olds = [s.item for s in item_stmts(old)]
+    news = [s.item for s in item_stmts(new)]
     for o, n in zip(olds, news, strict=False):
         if type(o) is type(n):
             _pair_decls(o, n, renamed)

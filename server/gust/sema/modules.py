@@ -35,6 +35,7 @@ from gust.frozen import dataclass
 from gust.sema.builtins import BUILTIN_TYPES, FLOAT_CONSTS, STD_FNS, STD_ITERATOR_TYPES
 from gust.sema.names import similar_name
 from gust.syntax import ast
+from gust.syntax.walk import walk
 from gust.text import Span
 
 ModPath = tuple[str, ...]
@@ -129,6 +130,7 @@ class Def:
     span: Span
     file: str = ""
     decl_span: Span | None = None
+    nested: bool = False  # an item of an inner block of a function body (`Placed.nested`)
 
     @property
     def word(self) -> str:
@@ -162,6 +164,9 @@ class Placed:
     index: int
     module: ModPath
     item: ast.Item
+    # Declared in an inner block of a function body (`if c { struct A; }`): in the scope
+    # of the function's body, as if the body declared it (`body_items`).
+    nested: bool = False
 
 
 @dataclass
@@ -223,22 +228,36 @@ BLOCK_MARK = "#"  # ends the name of a function body's scope: `main#` (no module
 
 
 def body_items(fn: ast.FnDecl) -> list[ast.Item]:
-    """The items other than functions declared among the statements of `fn`'s body
-    (`struct`, `enum`, `impl`, `const`, `static`, `use`, `type`, `trait`): the items of
-    its scope (`block_module`), checked and emitted with the package's. Nested `fn` items
-    are the checker's (scoped to their block); items in inner blocks are not supported."""
-    if fn.body is None:
-        return []
-    return [s.item for s in fn.body.stmts
-            if isinstance(s, ast.ItemStmt) and not isinstance(s.item, ast.FnDecl)]
+    """The items other than functions declared in `fn`'s body (`struct`, `enum`, `impl`,
+    `const`, `static`, `use`, `type`, `trait`), in its own statements or in its inner blocks
+    (`if c { struct A; }`, loops, closures): the items of its scope (`block_module`),
+    checked and emitted with the package's. Nested `fn` items are the checker's (scoped to
+    their block)."""
+    return [s.item for s in item_stmts(fn) if not isinstance(s.item, ast.FnDecl)]
 
 
 def inner_fns(fn: ast.FnDecl) -> list[ast.FnDecl]:
-    """The `fn` items among the statements of `fn`'s body."""
+    """The `fn` items in `fn`'s body (its inner blocks' included)."""
+    return [s.item for s in item_stmts(fn) if isinstance(s.item, ast.FnDecl)]
+
+
+def item_stmts(fn: ast.FnDecl) -> list[ast.ItemStmt]:
+    """The item statements of `fn`'s body and of the blocks inside it, in source order
+    (not those inside the items themselves). The parser says whether inner blocks have any
+    (`FnDecl.block_items`): most bodies are not walked."""
     if fn.body is None:
         return []
-    return [s.item for s in fn.body.stmts
-            if isinstance(s, ast.ItemStmt) and isinstance(s.item, ast.FnDecl)]
+    if not fn.block_items:
+        return [st for st in fn.body.stmts if type(st) is ast.ItemStmt]
+    found = [n for n in walk(fn.body) if type(n) is ast.ItemStmt]
+    found.sort(key=lambda st: st.span.start)
+    out: list[ast.ItemStmt] = []
+    end = -1  # the end of the last item kept: the item statements inside it are its own
+    for st in found:
+        if st.span.start >= end:
+            out.append(st)
+            end = st.span.end
+    return out
 
 
 def block_module(fn: ast.FnDecl, module: ModPath) -> ModPath:
@@ -267,8 +286,8 @@ def placed_items(items: Sequence[ast.Item | None], roots: Sequence[ModPath] = ()
     root)."""
     out: list[Placed] = []
 
-    def walk(index: int, module: ModPath, item: ast.Item) -> None:
-        out.append(Placed(index, module, item))
+    def walk(index: int, module: ModPath, item: ast.Item, nested: bool = False) -> None:
+        out.append(Placed(index, module, item, nested))
         if isinstance(item, ast.ModDecl) and item.items is not None:
             for inner in item.items:
                 walk(index, (*module, item.name), inner)
@@ -279,8 +298,10 @@ def placed_items(items: Sequence[ast.Item | None], roots: Sequence[ModPath] = ()
         scope = block_module(fn, module)
         if scope == module:
             return
+        direct = {id(st.item) for st in fn.body.stmts if isinstance(st, ast.ItemStmt)} \
+            if fn.body is not None else set()
         for inner in body_items(fn):
-            walk(index, scope, inner)
+            walk(index, scope, inner, id(inner) not in direct)
         for inner_fn in inner_fns(fn):
             body(index, scope, inner_fn)
 
@@ -297,6 +318,12 @@ def fns_of(item: ast.Item) -> list[ast.FnDecl]:
     if isinstance(item, (ast.ImplDecl, ast.TraitDecl)):
         return [m for m in item.members if isinstance(m, ast.FnDecl)]
     return []
+
+
+def item_kind_ns(item: ast.Item) -> str | None:
+    """The namespace ("type" or "value") an item's name is declared in, if it has one."""
+    kind = _def_kind(item)
+    return None if kind is None else "type" if kind in TYPE_KINDS else "value"
 
 
 def _def_kind(item: ast.Item) -> str | None:
@@ -377,7 +404,7 @@ def _declare(tree: ModuleTree, p: Placed, kind: str, name: str, key: str,
     span: Span = getattr(item, "name_span", item.span)
     df = Def(kind, name, key, p.module, pub_in_package(tree, p.module, item), p.index, span,
              tree.files[p.index] if p.index < len(tree.files) else "",
-             Span(item.span.start, span.end))
+             Span(item.span.start, span.end), p.nested)
     # Structs, enums, functions and constants share one namespace per module here (a
     # stricter rule than Rust's, kept from the flat environment); modules and traits
     # live with the types.
@@ -386,6 +413,11 @@ def _declare(tree: ModuleTree, p: Placed, kind: str, name: str, key: str,
     if clash is None and kind in shared:
         other = (module.values if kind in TYPE_KINDS else module.types).get(name)
         clash = other if other is not None and other.kind in shared else None
+    if clash is not None and (p.nested or clash.nested):
+        # Rust gives each block its own scope; Gust puts the items of a body's inner
+        # blocks in the body's (`body_items`): reported as not supported yet with the
+        # body (gust.sema.check.block_items).
+        return False
     if clash is not None:
         ns = "type" if kind in TYPE_KINDS else "value"
         elsewhere = (f"the previous definition of the {ns} `{name}` is in {clash.file}",) \

@@ -702,6 +702,9 @@ class FnDecl:
     # An associated constant of an impl or a trait (`const MAX: usize = 10;`), read as the
     # function `fn MAX() -> usize { 10 }` whose uses are values (`Self::MAX`), not calls.
     assoc_const: bool = False
+    # The body's inner blocks declare items (`if c { struct A; }`): found once, when the
+    # body is parsed, since gust.sema.modules.item_stmts is asked again and again.
+    block_items: bool = False
 
     @property
     def signature_span(self) -> Span:

@@ -28,6 +28,7 @@ from typing import Any
 from gust import diagnostics as d
 from gust.syntax import ast
 from gust.syntax.tree import Token, Tree
+from gust.syntax.walk import walk
 from gust.text import Span
 
 Child = Any  # a token, a parse-tree node, an AST node, or None (an absent `[x]`)
@@ -179,7 +180,17 @@ def _fn_item(tree: Tree, attrs: Attrs, is_pub: bool, span: Span) -> ast.FnDecl:
     if body_tree is not None and type(body_tree.children[0]) is ast.Block:
         body = body_tree.children[0]
     return ast.FnDecl(name.value, span_of(name), _generics(c), self_param, tuple(params),
-                      _ret(c), body, is_pub, attrs, span)
+                      _ret(c), body, is_pub, attrs, span, block_items=_block_items(body))
+
+
+def _block_items(body: ast.Block | None) -> bool:
+    """Whether an inner block of `body` (not the body itself) has item statements."""
+    if body is None:
+        return False
+    parts: list[object] = [st for st in body.stmts if type(st) is not ast.ItemStmt]
+    if body.tail is not None:
+        parts.append(body.tail)
+    return any(type(n) is ast.ItemStmt for part in parts for n in walk(part))
 
 
 def _ret(c: Sequence[Child]) -> ast.TypeExpr | None:

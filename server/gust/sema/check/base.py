@@ -12,6 +12,7 @@ from gust.budget import UNLIMITED, Budget
 from gust.frozen import dataclass
 from gust.sema import builtins, traits
 from gust.sema import types as t
+from gust.sema.check.block_items import block_item_errors
 from gust.sema.check.util import described, erase_infer, tail_of
 from gust.sema.const_errors import other_constants
 from gust.sema.golang import (
@@ -206,6 +207,7 @@ class CheckerBase:
             # signature, as rustc deduces a closure's signature from the opaque type's bound
             # (its body returning an `i32` is E0308).
             expected = t.FnPtr(opaque.call.params, opaque.call.ret)
+        unsupported, outside = block_item_errors(self.env, fn, self.module)
         body_ty = self.check_block(fn.body, expected)
         if isinstance(opaque, t.Dyn) and opaque.opaque and opaque.call is not None:
             # `-> impl FnMut() -> u64`: the closure returned has that signature (its
@@ -221,6 +223,10 @@ class CheckerBase:
         else:
             self.coerce(body_ty, sig.ret, self._tail_span(fn.body), fn.ret)
         self.finish()
+        if unsupported:  # the body's other errors may come from Gust's scope, not Rust's
+            self.diags[:] = unsupported
+        else:
+            self.diags.extend(outside)
 
     def _implicit_unit_return(self, fn: ast.FnDecl, ret: t.Ty) -> None:
         """A body without a tail expression returns `()`: rustc points at the return type,
@@ -558,10 +564,8 @@ class CheckerBase:
                 if isinstance(item, ast.FnDecl):
                     self._check_inner_fn(item)
                     return False
-                if self.fn.body is not None and any(s is stmt for s in self.fn.body.stmts):
-                    return False  # an item of the body's scope (modules.body_items)
-                self.diags.append(d.error(None, "items inside nested blocks are not "
-                                          "supported yet", item.span))
+                # An item of the body's scope (modules.body_items), checked with the
+                # package's items.
         return False
 
     def _declare_block_fns(self, block: ast.Block) -> None:
