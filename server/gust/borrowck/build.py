@@ -25,7 +25,7 @@ borrows from `self`, or from the only reference argument).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from gust.borrowck import captures, guards, mir
@@ -777,7 +777,7 @@ class Builder:
         tmp = self.as_temp(e)
         self.body.locals[tmp].rvalue_of = e.span
         self.body.locals[tmp].in_let = self.in_let
-        if _promoted(e):
+        if _promoted(e, self.r.paths):
             pass  # a constant: Rust promotes it to a `'static`, which never dies
         elif id(e) in self.extended and self.scopes:
             self.scopes[-1].append(tmp)
@@ -2254,16 +2254,19 @@ def instantiate(decl: t.Ty, subst: dict[str, RTy]) -> RTy:
 
 
 
-def _promoted(e: ast.Expr) -> bool:
-    """Whether rustc promotes `&e` to a `&'static` (constant promotion): literals, and
-    arrays and tuples of them (`[1, 2, 3].iter()` borrows no temporary)."""
+def _promoted(e: ast.Expr, paths: Mapping[ast.PathExpr, object]) -> bool:
+    """Whether rustc promotes `&e` to a `&'static` (constant promotion): literals, unit
+    variants (`&Level::Low`), and arrays and tuples of them (`[1, 2, 3].iter()` borrows no
+    temporary)."""
     match e:
         case ast.Literal():
             return True
+        case ast.PathExpr():
+            return isinstance(paths.get(e), VariantRes)
         case ast.Paren(inner=inner):
-            return _promoted(inner)
+            return _promoted(inner, paths)
         case ast.Unary(op="-" | "!", operand=operand):
-            return _promoted(operand)
+            return _promoted(operand, paths)
         case ast.TupleExpr(elems=elems) | ast.ArrayExpr(elems=elems):
-            return all(_promoted(x) for x in elems)
+            return all(_promoted(x, paths) for x in elems)
     return False

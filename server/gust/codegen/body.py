@@ -2909,6 +2909,16 @@ class FnEmitter:
             # `a.eq(&b)`, `a.lt(&b)`: the operator, on `a` and the value behind `&b`.
             return self.binary_values(_OPERATOR_OF[name], recv, args[0], recv_ty,
                                       self.ty(e.args[0]), e)
+        if isinstance(recv_ty, t.Ref) and name in order_methods.NAMES:
+            # `a.min(b)` with `a: &i32` (std's `Ord` for references): a reference that is
+            # the value in Go compares and returns as the value.
+            ref: t.Ty = recv_ty
+            while isinstance(ref, t.Ref):
+                if self.types.ref_is_ptr(ref):
+                    raise UnsupportedAt(f"`{name}` of references to this type", e.span)
+                ref = ref.inner
+            recv_ty = ref
+            owner = builtins.method_owner(ref) or owner
         if order_methods.applies(self, res, recv_ty):
             return order_methods.emit(
                 self, e, self._deref_struct_ptr(recv, recv_full_ty, res.derefs), args, recv_ty)

@@ -362,7 +362,8 @@ class Calls(Generics):
         implements them (`a.cmp(&b)`, `a.max(b)`, `x.clamp(lo, hi)`)."""
         if name in _OPERATOR_METHODS:
             return self._operator_method(ty, name, derefs)
-        if not isinstance(ty, t.Adt | t.Tuple | t.Param) or name not in _ORDER_METHODS:
+        if not isinstance(ty, t.Adt | t.Tuple | t.Param | t.Ref | t.Char | t.Bool) or \
+                name not in _ORDER_METHODS:
             return None
         trait = "PartialOrd" if name == "partial_cmp" else "Ord"
         if not self.implements(ty, trait):
@@ -437,6 +438,13 @@ class Calls(Generics):
                 not self.implements(ty.inner, "Clone"):
             # `x.clone()` with `x: &T` and no `T: Clone` clones the reference, as in rustc.
             return MethodRes(str(self.u.resolve(ty)), "clone", True, "ref", "&", derefs), (), ty
+        if isinstance(ty, t.Ref) and name in ("min", "max", "clamp"):
+            # `a.min(b)` with `a: &i32`: std's `impl Ord for &A` is found before auto-deref
+            # reaches `i32` (rustc's probe), so `b` is a `&i32` and so is the result; `&f64`
+            # is not `Ord`, and `f64`'s own `min` is found after the deref.
+            resolved = self.u.resolve(ty)
+            if isinstance(resolved, t.Ref) and self._ord_through_refs(resolved, name):
+                return self._order_method(resolved, str(resolved), name, derefs)
         owner = builtins.method_owner(ty)
         if owner is not None:
             m = builtins.lookup(owner, name, ty)
@@ -479,6 +487,17 @@ class Calls(Generics):
                                  {"ref": "&", "ref_mut": "&mut", "value": ""}[m.self_kind],
                                  derefs), m.params, ret
         return None
+
+    def _ord_through_refs(self, ty: t.Ref, name: str) -> bool:
+        """Whether `&..&T` is `Ord` through std's impl for references, with no inherent
+        method of `T` to find first."""
+        inner: t.Ty = ty
+        while isinstance(inner, t.Ref):
+            inner = inner.inner
+        if isinstance(inner, (t.Infer, t.Error, t.Param, t.Dyn)) or \
+                (isinstance(inner, t.Adt) and name in self.env.inherent.get(inner.name, {})):
+            return False
+        return self.implements(inner, "Ord")
 
     def _user_iterator(self, ty: t.Ty) -> bool:
         """A package type with an `impl Iterator`, or a `&mut` of one."""
