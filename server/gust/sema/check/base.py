@@ -74,6 +74,14 @@ def unsized_pair(u: Unifier, found: t.Ty, expected: t.Ty) -> tuple[t.Ty, t.Dyn] 
     return None
 
 
+def _array_to_slice(u: Unifier, found: t.Ty, expected: t.Ty) -> bool:
+    """`&[T; N]` where `&[T]` is expected: an unsizing coercion."""
+    f = u.shallow(found)
+    e = u.shallow(expected)
+    return isinstance(f, t.Ref) and isinstance(e, t.Ref) and \
+        isinstance(u.shallow(f.inner), t.Array) and isinstance(u.shallow(e.inner), t.Slice)
+
+
 @dataclass
 class Loop:
     label: str | None
@@ -712,7 +720,8 @@ class CheckerBase:
             self.coerce(ty, ex, x.span)
             coerced = (isinstance(self.u.shallow(ex), t.FnPtr) and
                        isinstance(self.u.shallow(ty), t.Closure)) or \
-                unsized_pair(self.u, ty, ex) is not None  # `Box<{closure}>` as `Box<dyn Fn>`
+                unsized_pair(self.u, ty, ex) is not None or \
+                _array_to_slice(self.u, ty, ex)  # `Box<{closure}>` as `Box<dyn Fn>`, `&[T]`
             elems.append(ex if len(self.diags) > before or coerced else ty)
         return t.Tuple(tuple(elems))
 

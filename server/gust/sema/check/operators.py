@@ -61,9 +61,10 @@ class Operators(CheckerBase):
     def _expr_Borrow(self, e: ast.Borrow, expected: t.Ty | None) -> t.Ty:
         exp = self.u.shallow(expected) if expected is not None else None
         inner_expected = exp.inner if isinstance(exp, t.Ref) else None
-        if isinstance(inner_expected, t.Slice) and isinstance(e.operand, ast.ArrayExpr) and \
-                _has_dyn(self.u.resolve(inner_expected.elem)):
-            # `&[&a, &b]` for `&[&dyn Trait]`: each element is unsized on its own.
+        if isinstance(inner_expected, t.Slice) and isinstance(e.operand, ast.ArrayExpr):
+            # `&[&a, &b]` for `&[&dyn Trait]`, `&[&[1, 2], &[]]` for `&[&[i32]]`: each
+            # element is coerced to the slice's element type (unsized on its own), as rustc
+            # takes the expected slice's element type as the array's.
             n = len(e.operand.elems)
             inner_expected = t.Array(inner_expected.elem, n)
         elif isinstance(inner_expected, (t.Str, t.Slice)):
