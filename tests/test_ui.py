@@ -149,3 +149,48 @@ def test_items_of_inner_blocks_that_need_block_scopes_are_not_supported_yet() ->
         (9, "two items of one name in the blocks of one function body are not supported yet"),
         (13, "an item of an inner block with the name of an item outside the function is not "
              "supported yet")]
+
+
+E0599_RECEIVERS = """\
+struct S;
+struct P<T>(T);
+enum W<T> {
+    A(T),
+}
+
+fn f(s: &str, o: Option<i32>, w: W<u8>, p: &P<u8>, q: &mut Vec<i32>) {
+    let x = 5i32;
+    let r = &x;
+    r.foo();
+    q.foo();
+    x.foo();
+    S.foo();
+    (&S).foo();
+    s.foo();
+    "a".foo();
+    o.foo();
+    w.foo();
+    p.foo();
+    P(1u8).foo();
+    (1, 2).foo();
+    [1, 2].foo();
+    vec![1].foo();
+    Box::new(1).foo();
+}
+
+fn main() {}
+"""
+
+
+def test_e0599_names_the_receiver_as_rustc_does() -> None:
+    # rustc 1.95's messages for this file: what the type is (a reference, a mutable one, a
+    # tuple, an array), and a generic type that does not dereference with its declared
+    # parameters.
+    got = [diag.message for diag in check_source("recv.gust", E0599_RECEIVERS)
+           if diag.code == "E0599"]
+    found = "no method named `foo` found for {} in the current scope".format
+    assert got == [found(x) for x in (
+        "reference `&i32`", "mutable reference `&mut Vec<i32>`", "type `i32`", "struct `S`",
+        "reference `&S`", "reference `&str`", "reference `&'static str`", "enum `Option<T>`",
+        "enum `W<T>`", "reference `&P<u8>`", "struct `P<T>`", "tuple `({integer}, {integer})`",
+        "array `[{integer}; 2]`", "struct `Vec<{integer}>`", "struct `Box<{integer}>`")]

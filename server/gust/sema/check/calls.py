@@ -10,7 +10,7 @@ from gust import diagnostics as d
 from gust.sema import builtins, traits
 from gust.sema import types as t
 from gust.sema.check.generics import Generics
-from gust.sema.check.util import has_error, kind_of, plural
+from gust.sema.check.util import has_error, plural
 from gust.sema.golang import (
     go_func_type,
     go_named_func,
@@ -38,6 +38,18 @@ _ORDER_METHODS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "max": ("value", ("Self",), "Self"),
     "min": ("value", ("Self",), "Self"),
     "clamp": ("value", ("Self", "Self"), "Self"),
+}
+# Std generic types without `Deref` as rustc's E0599 names them: with their declared
+# parameters, an allocator's included (types that dereference are named as they are).
+_STD_GENERIC_NAMES = {
+    "Option": "Option<T>", "Result": "Result<T, E>", "RefCell": "RefCell<T>",
+    "HashMap": "std::collections::HashMap<K, V, S, A>",
+    "HashSet": "std::collections::HashSet<T, S, A>",
+    "VecDeque": "std::collections::VecDeque<T, A>",
+    "BTreeMap": "std::collections::BTreeMap<K, V, A>",
+    "BTreeSet": "std::collections::BTreeSet<T, A>",
+    "BinaryHeap": "std::collections::BinaryHeap<T, A>",
+    "Range": "std::ops::Range<Idx>", "RangeInclusive": "std::ops::RangeInclusive<Idx>",
 }
 # `PartialEq`'s and `PartialOrd`'s methods that mirror an operator (`a.eq(&b)` is `a == b`),
 # with the trait each needs.
@@ -529,7 +541,6 @@ class Calls(Generics):
         base = ty
         while isinstance(base, t.Ref):
             base = base.inner
-        kind = kind_of(base, self.env)
         candidates: list[str] = []
         if isinstance(base, t.Adt):
             candidates += list(self.env.methods.get(base.name, {}))
@@ -554,9 +565,36 @@ class Calls(Generics):
                            help=traits_help or help_)
         if not help_:
             help_ = self.trait_scope_help(base, e.name) or self.trait_items_help(base, e.name)
-        return d.error("E0599", f"no method named `{e.name}` found for {kind} `{shown}` in the "
+        kind, named = self._receiver_named(ty, shown, e.receiver)
+        return d.error("E0599", f"no method named `{e.name}` found for {kind} `{named}` in the "
                        "current scope", e.name_span, f"method not found in `{shown}`",
                        help=help_, notes=notes)
+
+    def _receiver_named(self, ty: t.Ty, shown: str, receiver: ast.Expr) -> tuple[str, str]:
+        """How rustc's E0599 names the receiver's type: what it is (`reference`, `mutable
+        reference`, `tuple`, `array`, `struct`, `enum`, `type`) and the type, a generic
+        struct or enum with its declared parameters (`Option<T>`, `Stack<T>`) unless it
+        dereferences to another type (`Vec<i32>`, `Box<Node>`)."""
+        if isinstance(ty, t.Ref):
+            if ty.inner == t.STR and isinstance(receiver, ast.Literal):
+                shown = "&'static str"  # a string literal's type
+            return ("mutable reference" if ty.mutable else "reference"), shown
+        if isinstance(ty, t.Tuple):
+            return "tuple", shown
+        if isinstance(ty, t.Array):
+            return "array", shown
+        if isinstance(ty, t.Slice):
+            return "slice", shown
+        if not isinstance(ty, t.Adt):
+            return "type", shown
+        kind = "enum" if ty.name in self.env.enums or ty.name in ("Option", "Result") \
+            else "struct"
+        if not ty.args:
+            return kind, shown
+        params = self.env.generics_of(ty.name)
+        if params and len(params) == len(ty.args):
+            return kind, self.show(t.Adt(ty.name, tuple(t.Param(p) for p in params)))
+        return kind, _STD_GENERIC_NAMES.get(ty.name, shown)
 
 
 def _mentions_dyn(ty: t.Ty) -> bool:

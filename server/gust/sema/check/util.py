@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gust.sema import types as t
-from gust.sema.items import ItemEnv
 from gust.syntax import ast
 
 ARITH = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide", "%": "calculate the "
@@ -45,16 +44,6 @@ def tail_of(e: ast.Expr) -> ast.Expr:
     if isinstance(e, ast.Block) and e.tail is not None:
         return tail_of(e.tail)
     return e
-
-
-def kind_of(ty: t.Ty, env: ItemEnv) -> str:
-    if isinstance(ty, t.Adt):
-        if ty.name in env.enums or ty.name in ("Option", "Result"):
-            return "enum"
-        return "struct"
-    if isinstance(ty, t.Ref):
-        return "reference"
-    return "type"
 
 
 def op_trait(op: str) -> str:
