@@ -292,3 +292,39 @@ def test_random_matches_agree_with_rustc(kind: str, seed: int) -> None:
             for diag in check_source("random.gust", source)
             if diag.code == "E0004" or diag.message == "unreachable pattern"]
     assert sorted(gust) == sorted(rustc)
+
+
+GUARDED_ALTERNATIVES = """\
+fn f(v: &[i32], g: bool) -> i32 {
+    match v {
+        [a, _] | [_, a] if *a > 0 => *a,
+        [x, ..] | [.., x] => *x,
+        [] => 0,
+    }
+}
+
+fn h(x: i32, g: bool) -> i32 {
+    match x {
+        1 | 1 if g => 0,
+        2 | 3 | 2 => 1,
+        _ => 2,
+    }
+}
+"""
+
+
+@pytest.mark.skipif(not rustc_available(), reason="rustc not found on PATH")
+def test_guarded_alternatives_are_not_unreachable_through_each_other() -> None:
+    # With a guard, each alternative is tried with the guard in turn: `[_, a]` runs when
+    # `[a, _]` matched but its guard failed. Without one, the later alternative is dead.
+    source = GUARDED_ALTERNATIVES + "fn main() {}\n"
+    rustc: list[int] = []
+    for raw in rustc_json("#![allow(dead_code, unused_variables)]\n" + source).stderr.splitlines():
+        diag = json.loads(raw) if raw.startswith("{") else {}
+        if diag.get("message") == "unreachable pattern":
+            rustc.append(next(s for s in diag["spans"] if s["is_primary"])["line_start"] - 1)
+    index = LineIndex(source)
+    gust = [index.position(diag.span.start).line + 1
+            for diag in check_source("guarded.gust", source)
+            if diag.message == "unreachable pattern"]
+    assert gust == rustc == [4, 12]

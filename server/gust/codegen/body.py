@@ -232,6 +232,8 @@ class FnEmitter:
         # `Idle` after `use State::*` in a pattern is the variant `State::Idle`: the emitter
         # reads it as the path pattern it stands for.
         self.variant_pats = _variant_pats(br)
+        # The Go flags of or-patterns with bindings (`_or_with_bindings`).
+        self.or_flags: set[str] = set()
         self.go_name = go_name
         self.receiver = receiver  # "(self *T) " prefix for methods
         self.self_param = self_param  # "self *E" first parameter (methods of payload enums)
@@ -440,6 +442,17 @@ class FnEmitter:
                          isinstance(_strip_refs(ty), t.Adt) and
                          _strip_refs(ty).name in self.env.enums):  # type: ignore[union-attr]
                 raise UnsupportedAt("this name in a pattern", pat.span)
+        for match in self.nodes.of_type(ast.Match):
+            for arm in match.arms:
+                if arm.guard is None:
+                    continue
+                # Rust runs the guard once per way the pattern matches (`Some([a, _] |
+                # [_, a]) if a > 0`); the emitter splits only the arm's own alternatives.
+                for alt in _alts(arm.pat):
+                    for n in self.nodes.walk(alt):
+                        if isinstance(n, ast.OrPat) and self._pattern_binds(n):
+                            raise UnsupportedAt("an or-pattern with bindings inside the "
+                                                "pattern of an arm with a guard", n.span)
 
     def _alts(self, pat: ast.Pat) -> list[ast.Pat]:
         """The alternatives of a pattern, an imported unit variant as its path pattern."""
@@ -1796,6 +1809,10 @@ class FnEmitter:
                 else:
                     _, conds, binds = self.pattern_test(a.pat, whole, ty,
                                                         top_checked=variant is not None)
+                if a.pat is not a.arm.pat and isinstance(a.arm.pat, ast.OrPat):
+                    # one alternative of the arm's (`Line(n, 0) | Dot(n)`): the body names
+                    # the last alternative's locals
+                    binds = self._shared_bindings(a.arm.pat, binds)
                 if a.arm.guard is not None:
                     conds = [*conds, self.guard(a.arm.guard, binds)]
                 with self.block() as body:
@@ -2074,8 +2091,9 @@ class FnEmitter:
                 inner_subj = g.unary("*", subj) if self.types.ref_is_ptr(ty) else subj
                 self._test(inner_pat, inner_subj, ty.inner, conds, binds)
             case ast.OrPat(alts=alts):
-                if any(isinstance(n, ast.IdentPat) and n in self.br.bindings for n in self.nodes.walk(pat)):
-                    raise UnsupportedAt("an or-pattern with bindings", pat.span)
+                if self._pattern_binds(pat):
+                    self._or_with_bindings(pat, subj, ty, conds, binds)
+                    return
                 options: list[g.GoExpr] = []
                 for alt in alts:
                     c: list[g.GoExpr] = []
@@ -2091,6 +2109,52 @@ class FnEmitter:
                 self._ctor_test(pat, subj, ty, conds, binds, top_checked)
             case ast.SlicePat():
                 self._slice_test(pat, subj, ty, conds, binds)
+
+    def _or_with_bindings(self, pat: ast.OrPat, subj: g.GoExpr, ty: t.Ty,
+                          conds: list[g.GoExpr], binds: list[tuple[int, g.GoExpr, t.Ty]]
+                          ) -> None:
+        """`[a, _] | [_, a]` inside a pattern, or in `let`/`if let`/`while let`: Go has no
+        pattern binding from either side, so the alternatives are tried first, in order, by
+        an `if` chain assigning each binding's Go variable and a `matched` flag; the test is
+        the flag, and the bindings those variables (of the last alternative's locals, which
+        the body names: `_shared_bindings`)."""
+        last = {self.br.locals[self.br.bindings[n]].name: self.br.bindings[n]
+                for n in self.nodes.walk(pat.alts[-1])
+                if isinstance(n, ast.IdentPat) and n in self.br.bindings}
+        temps: dict[int, str] = {}
+        for local in last.values():
+            if local in self.refs:
+                temps[local] = self.temp(self.br.locals[local].name)
+                self.line(f"var {temps[local]} {self.go(self.br.locals[local].ty)}")
+        flag = self.temp("matched")
+        self.or_flags.add(flag)
+        self.line(f"{flag} := false")
+        chain: list[s.If] = []
+        tail: list[s.GoStmt] | None = None
+        for alt in _alts(pat):
+            alt_conds: list[g.GoExpr] = []
+            alt_binds: list[tuple[int, g.GoExpr, t.Ty]] = []
+            self._test(alt, subj, ty, alt_conds, alt_binds)
+            with self.block() as body:
+                for local, value, _ in alt_binds:
+                    target = last.get(self.br.locals[local].name, local)
+                    if target in temps:
+                        self.line(f"{temps[target]} = {g.render(value)}")
+                self.line(f"{flag} = true")
+            if not alt_conds:
+                tail = body  # matches whatever the value: the later ones are never tried
+                break
+            chain.append(s.If(g.render(_conj(alt_conds), header=True), body, None, self.gl))
+        for prev, nxt in itertools.pairwise(chain):
+            prev.else_ = [nxt]
+        if chain:
+            chain[-1].else_ = tail
+            self.cur.append(chain[0])
+        elif tail is not None:
+            self.cur.extend(tail)
+        conds.append(g.ident(flag))
+        for local, go in temps.items():
+            binds.append((local, g.ident(go), self.br.locals[local].ty))
 
     def _slice_test(self, pat: ast.SlicePat, subj: g.GoExpr, ty: t.Ty,
                     conds: list[g.GoExpr], binds: list[tuple[int, g.GoExpr, t.Ty]]) -> None:
@@ -2206,7 +2270,10 @@ class FnEmitter:
         raise UnsupportedAt("this pattern", p.span)
 
     def bind_irrefutable(self, pat: ast.Pat, subj: g.GoExpr, ty: t.Ty) -> None:
-        _, _, binds = self.pattern_test(pat, subj, ty)
+        _, conds, binds = self.pattern_test(pat, subj, ty)
+        for cond in conds:  # the flag of an or-pattern's bindings, always set here
+            if isinstance(cond, g.Atom) and cond.text in self.or_flags:
+                self.line(f"_ = {cond.text}")
         self.emit_binds(binds)
 
     # ------------------------------------------------------------ expression helpers

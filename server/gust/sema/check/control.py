@@ -130,7 +130,7 @@ class Control(CheckerBase):
         for arm in e.arms:
             # A guarded arm may be unreachable too, but covers nothing for the next ones.
             self._unreachable_alternatives(space, rows if arm.guard is None else list(rows),
-                                           arm.pat, scrutinee)
+                                           arm.pat, scrutinee, arm.guard is not None)
         witnesses = exhaustive.useful(space, rows, (exhaustive.WILD,), [scrutinee], top=True)
         if witnesses:
             ws = [w[0] for w in witnesses]
@@ -146,15 +146,18 @@ class Control(CheckerBase):
                 help=(_exhaustive_help(len(ws)),)))
 
     def _unreachable_alternatives(self, space: exhaustive.Space, rows: list[exhaustive.Row],
-                                  pat: ast.Pat, ty: t.Ty) -> None:
+                                  pat: ast.Pat, ty: t.Ty, guarded: bool = False) -> None:
         """Warn about an arm no value reaches, adding its rows: as rustc, one warning for
         the pattern when all its alternatives (`a | b`) are unreachable, else one for each
         unreachable alternative (the earlier alternatives of the arm count too)."""
         alts = pat.alts if isinstance(pat, ast.OrPat) else (pat,)
         dead: list[ast.Pat] = []
+        # With a guard, each alternative is tried with the guard in turn (`[a, _] | [_, a]
+        # if a > 0`): an earlier one does not make a later one unreachable.
+        before = list(rows) if guarded else rows
         for alt in alts:
             alt_rows = [(p,) for p in self.deconstruct(alt, ty)]
-            if not any(exhaustive.useful(space, rows, r, [ty]) for r in alt_rows):
+            if not any(exhaustive.useful(space, before, r, [ty]) for r in alt_rows):
                 dead.append(alt)
             rows.extend(alt_rows)
         for p in ([pat] if len(dead) == len(alts) else dead):
