@@ -449,6 +449,7 @@ class _UseLeaf:
     glob: bool
     is_pub: bool
     span: Span  # the whole path, for "unresolved import"
+    nested: bool = False  # in an inner block of a function body (`Placed.nested`)
 
 
 def _use_leaves(module_tree: ModuleTree, p: Placed, decl: ast.UseDecl) -> list[_UseLeaf]:
@@ -466,7 +467,7 @@ def _use_leaves(module_tree: ModuleTree, p: Placed, decl: ast.UseDecl) -> list[_
         start = segs[0][1].start if segs else tree.span.start
         out.append(_UseLeaf(p.index, p.module, segs, tree.alias, tree.glob, is_pub,
                             Span(start, tree.path.span.end if tree.path.segments
-                                 else tree.span.end)))
+                                 else tree.span.end), p.nested))
 
     walk(decl.tree, ())
     return out
@@ -544,6 +545,8 @@ def _try_bind(tree: ModuleTree, leaf: _UseLeaf, errs: list[d.Diagnostic],
     name = leaf.alias or leaf.segs[-1][0]
     for ns, df in defs.items():
         if not _bind(module, ns, name, df, leaf.is_pub):
+            if leaf.nested:
+                break  # reported with the body (gust.sema.check.block_items)
             space = "type" if ns == "type" else "value"
             errs.append(d.error(
                 "E0252", f"the name `{name}` is defined multiple times", leaf.span,

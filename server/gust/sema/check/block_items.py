@@ -7,6 +7,8 @@ block's item named like another item of the body or like an item outside the fun
 
 from __future__ import annotations
 
+from collections import Counter
+
 from gust import diagnostics as d
 from gust.sema.items import ItemEnv
 from gust.sema.modules import ModPath, Resolver, item_kind_ns, item_stmts
@@ -32,10 +34,16 @@ def block_item_errors(env: ItemEnv, fn: ast.FnDecl, module: ModPath
     homes: dict[str, list[Span]] = {}  # name -> the blocks that declare it
     for block in _blocks_declaring(fn.body, {id(st) for st in nested}):
         for st in block.stmts:
-            name = _name(st)
-            if isinstance(st, ast.ItemStmt) and id(st) not in direct and name is not None:
-                homes.setdefault(name, []).append(block.span)
+            if not isinstance(st, ast.ItemStmt) or id(st) in direct:
+                continue
+            for declared, _ in _names(st):
+                homes.setdefault(declared, []).append(block.span)
+    counts = Counter(declared for st in item_stmts(fn) if not isinstance(st.item, ast.FnDecl)
+                     for declared, _ in _names(st))
     for st in nested:
+        if isinstance(st.item, ast.UseDecl):
+            unsupported += _use_errors(st, counts, outside)
+            continue
         name = _name(st)
         ns = item_kind_ns(st.item)
         if name is None or ns is None:
@@ -58,6 +66,47 @@ def _name(st: ast.Stmt) -> str | None:
         return None
     name = getattr(st.item, "name", None)
     return name if isinstance(name, str) else None
+
+
+def _use_errors(st: ast.ItemStmt, counts: Counter[str], outside: Resolver
+                ) -> list[d.Diagnostic]:
+    out: list[d.Diagnostic] = []
+    for imported, where in _names(st):
+        if counts[imported] > 1:
+            out.append(d.error(None, "two items of one name in the blocks of one function "
+                               "body are not supported yet", where))
+        elif outside.lexical(imported, "type") is not None or \
+                outside.lexical(imported, "value") is not None:
+            # In the body's scope, the import would hide the name's meaning outside the
+            # block too.
+            out.append(d.error(None, "an import in an inner block of a name that is also an "
+                               "item or import outside the function is not supported yet",
+                               where))
+    return out
+
+
+def _names(st: ast.ItemStmt) -> list[tuple[str, Span]]:
+    """The names an item statement declares (an import's: each it brings in, but for
+    globs)."""
+    if isinstance(st.item, ast.UseDecl):
+        return _use_names(st.item.tree)
+    name = _name(st)
+    span: Span = getattr(st.item, "name_span", st.item.span)
+    return [(name, span)] if name is not None else []
+
+
+def _use_names(tree: ast.UseTree) -> list[tuple[str, Span]]:
+    if tree.glob:
+        return []
+    if tree.children is not None:
+        return [found for child in tree.children for found in _use_names(child)]
+    segments = tree.path.segments
+    if not segments:
+        return []
+    last = segments[-1]
+    if last.name == "self" and len(segments) > 1:
+        last = segments[-2]
+    return [(tree.alias or last.name, last.span)]
 
 
 def _blocks_declaring(body: ast.Block, wanted: set[int]) -> list[ast.Block]:
