@@ -403,8 +403,10 @@ def _type_aliases(import_path: str) -> str:
     """The runtime's names for the shared types: `type Option[T any] = gustrt.Option[T]`,
     `type Char = gustrt.Char`."""
     out = [f"type {name} = gustrt.{name}"
-           for name in re.findall(r"^type (\w+) \w+$", shared_types_source(), re.M)]
-    for match in re.finditer(r"^type (\w+)\[([^\]]*)\] struct", shared_types_source(), re.M):
+           for name in re.findall(r"^type ([A-Z]\w*) \w+$", shared_types_source(), re.M)]
+    # (Exported types only: the unexported are gustrt's own helpers.)
+    for match in re.finditer(r"^type ([A-Z]\w*)\[([^\]]*)\] struct", shared_types_source(),
+                             re.M):
         name, params = match.group(1), match.group(2)
         args = ", ".join(p.strip().split()[0] for p in params.split(","))
         out.append(f"type {name}[{params}] = gustrt.{name}[{args}]")

@@ -4,14 +4,15 @@
 // once per Go module by `gust build`, so that the Gust packages of the module pass these
 // values to each other (each package's runtime file names them with type aliases, and
 // holds what they do: formatting, panics, the std methods). Data only, for that reason: a
-// method here could not panic with Rust's messages or format with Rust's rules. (Option's
-// JSON methods are here since encoding/json must find them on the type itself; they do
-// neither.)
+// method here could not panic with Rust's messages or format with Rust's rules. (The JSON
+// methods of Option and tuples are here since encoding/json must find them on the type
+// itself; they do neither.)
 package gustrt
 
 import (
 	"bytes"
 	"encoding/json"
+	"strconv"
 )
 
 // Char is Rust's `char`, a Unicode scalar value: a type of its own rather than Go's rune,
@@ -49,16 +50,49 @@ func (o Option[T]) MarshalJSON() ([]byte, error) {
 	if !o.IsSome {
 		return []byte("null"), nil
 	}
-	// An Encoder that does not escape HTML: encoding/json escapes the bytes a Marshaler
-	// returns itself when its caller asked for it (json.Marshal), and not otherwise
-	// (an Encoder with SetEscapeHTML(false)).
+	return gustJSON(o.Value)
+}
+
+// gustJSON is v's JSON, from an Encoder that does not escape HTML: encoding/json escapes
+// the bytes a Marshaler returns itself when its caller asked for it (json.Marshal), and
+// not otherwise (an Encoder with SetEscapeHTML(false)).
+func gustJSON(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(o.Value); err != nil {
+	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// gustJSONError is a tuple's decoding error (a JSON array of another length).
+type gustJSONError string
+
+func (e gustJSONError) Error() string {
+	return string(e)
+}
+
+// gustJSONTuple decodes a JSON array of len(fields) values into a tuple's fields (null
+// leaves them as they were, as encoding/json does).
+func gustJSONTuple(data []byte, fields ...any) error {
+	if string(data) == "null" {
+		return nil
+	}
+	var values []json.RawMessage
+	if err := json.Unmarshal(data, &values); err != nil {
+		return err
+	}
+	if len(values) != len(fields) {
+		return gustJSONError("json: cannot unmarshal an array of length " +
+			strconv.Itoa(len(values)) + " into a " + strconv.Itoa(len(fields)) + "-tuple")
+	}
+	for i, field := range fields {
+		if err := json.Unmarshal(values[i], field); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes null as `None` and any other value as `Some` of its decoding as
@@ -106,6 +140,16 @@ func (t Tuple1[A]) GustVariant() (string, []any) {
 	return "", []any{t.F0}
 }
 
+// MarshalJSON encodes the tuple as a JSON array, as serde does.
+func (t Tuple1[A]) MarshalJSON() ([]byte, error) {
+	return gustJSON([]any{t.F0})
+}
+
+// UnmarshalJSON decodes a JSON array of 1 value into the tuple.
+func (t *Tuple1[A]) UnmarshalJSON(data []byte) error {
+	return gustJSONTuple(data, &t.F0)
+}
+
 // Tuple2 is a Rust pair `(A, B)`.
 type Tuple2[A, B any] struct {
 	F0 A
@@ -115,6 +159,16 @@ type Tuple2[A, B any] struct {
 // GustVariant is the tuple's fields, for Debug formatting.
 func (t Tuple2[A, B]) GustVariant() (string, []any) {
 	return "", []any{t.F0, t.F1}
+}
+
+// MarshalJSON encodes the tuple as a JSON array, as serde does.
+func (t Tuple2[A, B]) MarshalJSON() ([]byte, error) {
+	return gustJSON([]any{t.F0, t.F1})
+}
+
+// UnmarshalJSON decodes a JSON array of 2 values into the tuple.
+func (t *Tuple2[A, B]) UnmarshalJSON(data []byte) error {
+	return gustJSONTuple(data, &t.F0, &t.F1)
 }
 
 // Tuple3 is a Rust triple `(A, B, C)`.
@@ -129,6 +183,16 @@ func (t Tuple3[A, B, C]) GustVariant() (string, []any) {
 	return "", []any{t.F0, t.F1, t.F2}
 }
 
+// MarshalJSON encodes the tuple as a JSON array, as serde does.
+func (t Tuple3[A, B, C]) MarshalJSON() ([]byte, error) {
+	return gustJSON([]any{t.F0, t.F1, t.F2})
+}
+
+// UnmarshalJSON decodes a JSON array of 3 values into the tuple.
+func (t *Tuple3[A, B, C]) UnmarshalJSON(data []byte) error {
+	return gustJSONTuple(data, &t.F0, &t.F1, &t.F2)
+}
+
 // Tuple4 is a Rust 4-tuple.
 type Tuple4[A, B, C, D any] struct {
 	F0 A
@@ -140,4 +204,14 @@ type Tuple4[A, B, C, D any] struct {
 // GustVariant is the tuple's fields, for Debug formatting.
 func (t Tuple4[A, B, C, D]) GustVariant() (string, []any) {
 	return "", []any{t.F0, t.F1, t.F2, t.F3}
+}
+
+// MarshalJSON encodes the tuple as a JSON array, as serde does.
+func (t Tuple4[A, B, C, D]) MarshalJSON() ([]byte, error) {
+	return gustJSON([]any{t.F0, t.F1, t.F2, t.F3})
+}
+
+// UnmarshalJSON decodes a JSON array of 4 values into the tuple.
+func (t *Tuple4[A, B, C, D]) UnmarshalJSON(data []byte) error {
+	return gustJSONTuple(data, &t.F0, &t.F1, &t.F2, &t.F3)
 }
