@@ -291,6 +291,34 @@ fn main() {
         assert found == ([expected] if expected else []), closure
 
 
+def test_closures_go_calls_during_the_call_may_borrow(provider) -> None:  # type: ignore[no-untyped-def]
+    # sort.Search, strings.FieldsFunc, strings.Map call their func before they return, on
+    # the caller's goroutine: checked as Rust checks `sort_by`'s `impl FnMut` argument.
+    template = """use go "sort";
+use go "strings";
+use std::rc::Rc;
+
+fn main() {
+    let sorted = vec![1, 3, 5];
+    let mut calls = 0;
+    let shared = Rc::new(1);
+    let name = String::from("x");
+    let i = CALL;
+    println!("{} {} {} {}", i, calls, shared, name);
+}
+"""
+    cases = {
+        "sort::Search(3, |i: isize| sorted[i as usize] >= 4)": None,
+        "sort::Search(3, |i: isize| { calls += 1; i >= *shared })": None,
+        "strings::FieldsFunc(&name, |c: char| { calls += 1; c == ' ' }).len()": None,
+        "sort::Search(3, |i: isize| { let n = name; i > n.len() as isize })": (
+            "E0507", "cannot move out of `name`, a captured variable in an `FnMut` closure"),
+    }
+    for call, expected in cases.items():
+        found = errors(provider, template.replace("CALL", call))
+        assert found == ([expected] if expected else []), call
+
+
 def test_go_struct_literals_and_func_values(provider) -> None:  # type: ignore[no-untyped-def]
     text = """use go "context";
 use go "sync";

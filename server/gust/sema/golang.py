@@ -510,6 +510,20 @@ PARTIAL_RESULT_METHODS: dict[str, tuple[tuple[GoType, ...], GoType]] = {
 }
 
 
+# Packages whose functions taking a func call it only before they return, on the caller's
+# goroutine, and keep nothing (`sort.Search`, `slices.SortFunc`, `strings.FieldsFunc`):
+# those named `..Func` and the ones listed.
+_CALLS_BACK_NOW = frozenset({"slices", "sort", "strings", "bytes", "maps"})
+_CALLS_BACK_NOW_NAMES = frozenset({"Search", "Find", "Slice", "SliceStable", "SliceIsSorted",
+                                   "Map"})
+
+
+def calls_back_now(path: str, name: str) -> bool:
+    """Whether the Go function `path.name` calls its func arguments only during the call
+    (so a closure given to it may borrow, as one given to Rust's `sort_by` does)."""
+    return path in _CALLS_BACK_NOW and (name.endswith("Func") or name in _CALLS_BACK_NOW_NAMES)
+
+
 def go_type_name(path: str, name: str) -> str:
     """The Gust `Adt` name of a Go named type: `go:net/http.Response`."""
     return f"go:{path}.{name}"

@@ -881,7 +881,7 @@ class CheckerBase:
         raise NotImplementedError  # gust.sema.check.goroutines
 
     def check_go_callbacks(self, args: Sequence[ast.Expr], params: Sequence[t.Ty],
-                           callee_span: Span) -> None:
+                           callee_span: Span, now: bool = False) -> None:
         raise NotImplementedError  # gust.sema.check.go_callbacks
 
     def check_go_reflected(self, package: str, args: Sequence[ast.Expr]) -> None:

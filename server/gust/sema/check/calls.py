@@ -12,6 +12,7 @@ from gust.sema import types as t
 from gust.sema.check.generics import Generics
 from gust.sema.check.util import has_error, plural
 from gust.sema.golang import (
+    calls_back_now,
     go_func_type,
     go_named_func,
     gust_method_signature,
@@ -139,7 +140,8 @@ class Calls(Generics):
                 ret = fn.ret
         finally:
             self.go_call_depth -= 1
-        self.check_go_callbacks(e.args, fn.params, e.callee.span)
+        self.check_go_callbacks(e.args, fn.params, e.callee.span,
+                                res.kind == "func" and calls_back_now(res.package, res.name))
         self.check_go_reflected(res.package, e.args)
         return ret
 

@@ -16,6 +16,12 @@ Go is checked as if the Go parameter were that bound:
   closures listed in `BodyResults.static_closures`).
 
 Shared state goes through `Arc<Mutex<T>>`, as in Rust.
+
+The exception: Go functions that call the func only before they return, on the caller's
+goroutine (`sort::Search`, `slices::SortFunc`, `strings::FieldsFunc`:
+`golang.calls_back_now`). Their closure is checked as Rust checks `sort_by`'s, an
+`impl FnMut(..)` argument: it may borrow locals, mutate its captures and capture what is
+not `Send`; only moving out of a capture is refused (E0507), since Go may call it again.
 """
 
 from __future__ import annotations
@@ -44,8 +50,9 @@ _GO_NOTE = ("a closure passed to Go must be `Fn + Send + Sync + 'static`: Go may
 @mypy_extensions.trait
 class GoCallbacks(CheckerBase):
     def check_go_callbacks(self, args: Sequence[ast.Expr], params: Sequence[t.Ty],
-                           callee_span: Span) -> None:
-        """Each closure among the arguments of a Go call whose parameter is a func."""
+                           callee_span: Span, now: bool = False) -> None:
+        """Each closure among the arguments of a Go call whose parameter is a func (`now`:
+        the callee calls it only during the call)."""
         if params and len(args) > len(params):
             params = [*params, *[params[-1]] * (len(args) - len(params))]  # variadic
         for arg, param in zip(args, params, strict=False):
@@ -53,7 +60,9 @@ class GoCallbacks(CheckerBase):
                     go_named_func(self.env.go_packages, self.u.shallow(param)) is None:
                 continue
             found = self._closure_of(arg)
-            if found is not None:
+            if found is not None and now:
+                self._check_callback_now(arg, *found, callee_span)
+            elif found is not None:
                 self._check_go_callback(arg, *found, callee_span)
 
     def check_go_reflected(self, package: str, args: Sequence[ast.Expr]) -> None:
@@ -130,28 +139,44 @@ class GoCallbacks(CheckerBase):
         # Borrowed captures must outlive the call: the borrow checker reports E0373.
         self.results.static_closures.add(closure)
 
-    def _moves_out_of_fn(self, closure: ast.Closure) -> None:
+    def _check_callback_now(self, arg: ast.Expr, closure: ast.Closure, ty: t.Closure,
+                            written_here: bool, callee_span: Span) -> None:
+        """A closure for a Go function that calls it during the call: `impl FnMut(..)`."""
+        info = self.results.closures.get(closure)
+        if info is None:
+            return
+        if written_here:
+            if info.required is None or \
+                    t.CLOSURE_KINDS.index("FnMut") < t.CLOSURE_KINDS.index(info.required):
+                self.results.closures[closure] = replace(info, required="FnMut")
+            self._moves_out_of_fn(closure, "FnMut")
+        elif not t.closure_implements(ty.kind, "FnMut"):
+            self.diags.append(self._not_fn(closure, ty.kind, arg.span, callee_span, "FnMut"))
+
+    def _moves_out_of_fn(self, closure: ast.Closure, trait: str = "Fn") -> None:
         info = self.results.closures.get(closure)
         if info is None or info.kind != "FnOnce" or info.moved is None:
             return
         local, span = info.moved
         name = self.results.locals[local].name
         self.diags.append(d.error(
-            "E0507", f"cannot move out of `{name}`, a captured variable in an `Fn` closure",
-            span, "move occurs because it has a type which does not implement the `Copy` "
-            "trait"))
+            "E0507", f"cannot move out of `{name}`, a captured variable in an `{trait}` "
+            "closure", span, "move occurs because it has a type which does not implement "
+            "the `Copy` trait"))
 
-    def _not_fn(self, closure: ast.Closure, kind: str, arg_span: Span, callee_span: Span
-                ) -> d.Diagnostic:
+    def _not_fn(self, closure: ast.Closure, kind: str, arg_span: Span, callee_span: Span,
+                trait: str = "Fn") -> d.Diagnostic:
         """E0525 for a closure bound earlier (`let f = move || n += 1;`) and passed to Go."""
         head = Span(closure.span.start, closure.head_span.end) \
             if closure.head_span is not None else closure.span
         return d.error(
-            "E0525", "expected a closure that implements the `Fn` trait, but this closure "
-            f"only implements `{kind}`", head, f"this closure implements `{kind}`, not `Fn`",
-            labels=(d.Label(arg_span, "the requirement to implement `Fn` derives from here"),
+            "E0525", f"expected a closure that implements the `{trait}` trait, but this "
+            f"closure only implements `{kind}`", head,
+            f"this closure implements `{kind}`, not `{trait}`",
+            labels=(d.Label(arg_span, f"the requirement to implement `{trait}` derives from "
+                            "here"),
                     d.Label(callee_span, "required by a bound introduced by this call")),
-            notes=(_GO_NOTE,))
+            notes=(_GO_NOTE,) if trait == "Fn" else ())
 
     def _not_thread_safe(self, closure: ast.Closure, callee_span: Span, captured: t.Ty,
                          trait: str, inner: t.Ty) -> d.Diagnostic:
