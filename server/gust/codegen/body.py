@@ -216,6 +216,11 @@ def _strip(e: ast.Expr) -> ast.Expr:
     return e
 
 
+# Iterator methods taking `&mut self` that stop early: on an iterator variable they leave
+# the items they did not read (`FnEmitter.iter_method`).
+_BY_REF_CONSUMERS = frozenset({"any", "all", "find", "find_map", "position", "nth"})
+
+
 class FnEmitter:
     """Emits one function: `emit()` returns its Go lines with their Gust lines."""
 
@@ -3202,7 +3207,22 @@ class FnEmitter:
         return std_calls.number_method(self, e, recv, ty, args)
 
     def iter_method(self, e: ast.MethodCall, name: str, recv: g.GoExpr, recv_ty: t.Ty,
-                    args: list[g.GoExpr], ret: t.Ty) -> g.GoExpr:
+                    args: list[g.GoExpr], ret: t.Ty, at_rest: bool = False) -> g.GoExpr:
+        if name in _BY_REF_CONSUMERS and not at_rest and self._addressable(e.receiver) and \
+                isinstance(recv_ty, t.Adt) and recv_ty.name == "Iter" and recv_ty.args:
+            # `it.find(..)` on an iterator variable reads it only up to the item it stops
+            # at, as Rust's `&mut self` does: the rest stays in `it` (a Go iter.Seq would
+            # start again from the beginning).
+            # The arguments first, as Rust evaluates them (and a closure's body is not a
+            # function literal nested in the one below: gofmt indents those).
+            args = [a if isinstance(a, g.Atom) else g.ident(self.define_temp(a, self.ty(x), "f"))
+                    for a, x in zip(args, e.args, strict=False)]
+            rest = self.temp("rest")
+            value = self.iter_method(e, name, g.ident(rest), recv_ty, args, ret, at_rest=True)
+            signature = f"func({rest} iter.Seq[{self.go(recv_ty.args[0])}]) {self.go(ret)}"
+            self.ctx.imports.add("iter")
+            return g.call("gustConsumeAt", self._address(recv, e.receiver, recv_ty),
+                          g.FuncLit(signature, (("\treturn " + g.render(value), self.gl),)))
         simple = {"count": "gustCount", "rev": "gustRev", "enumerate": "gustEnumerate",
                   "skip": "gustSkip", "take": "gustTake", "step_by": "gustStepBy",
                   "sum": "gustSum", "product": "gustProduct", "max": "gustMax",

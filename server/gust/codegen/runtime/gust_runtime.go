@@ -2143,6 +2143,21 @@ func gustTryFoldResultAt[T, B, E any](seq *iter.Seq[T], init B, f func(B, T) Res
 	}
 }
 
+// gustConsumeAt runs a consumer that may stop early (`any`, `find`, ..) over an iterator
+// variable, which keeps the items it did not read.
+func gustConsumeAt[T, R any](seq *iter.Seq[T], f func(iter.Seq[T]) R) R {
+	next, stop := iter.Pull(*seq)
+	defer func() { *seq = gustPulledRest(next, stop) }()
+	return f(func(yield func(T) bool) {
+		for {
+			x, ok := next()
+			if !ok || !yield(x) {
+				return
+			}
+		}
+	})
+}
+
 // gustPulledRest is the rest of an iterator read through iter.Pull.
 func gustPulledRest[T any](next func() (T, bool), stop func()) iter.Seq[T] {
 	return func(yield func(T) bool) {
