@@ -172,10 +172,10 @@ class Types:
                 return "func(" + ", ".join(self.go(p) for p in params) + ")" + result
             case t.Dyn(call=t.FnPtr() as call):
                 return self.go(call)
-            case t.Dyn(call=None, traits=traits):
+            case t.Dyn(call=None, traits=traits, assoc=assoc):
                 from gust.codegen.traits import dyn_interface
 
-                return dyn_interface(self, traits)
+                return dyn_interface(self, traits, assoc)
         raise Unsupported(f"the type `{ty}`")
 
     def _adt(self, name: str, args: tuple[t.Ty, ...]) -> str:

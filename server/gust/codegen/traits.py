@@ -165,8 +165,10 @@ def bound_interface(types: Types, bound: Bound) -> str | None:
     return name + ("[" + ", ".join(args) + "]" if args else "")
 
 
-def dyn_interface(types: Types, traits: tuple[str, ...]) -> str:
-    """The Go type of `dyn A + B`: the user traits' interfaces (`any` for std traits)."""
+def dyn_interface(types: Types, traits: tuple[str, ...],
+                  assoc: tuple[tuple[str, t.Ty], ...] = ()) -> str:
+    """The Go type of `dyn A + B`: the user traits' interfaces (`any` for std traits);
+    `dyn Container<Item = i32>` is `Container[int32]`."""
     parts: list[str] = []
     for name in traits:
         if name in MARKER_TRAITS:
@@ -178,6 +180,12 @@ def dyn_interface(types: Types, traits: tuple[str, ...]) -> str:
             if name == "Error" and len(traits) == 1 + sum(n in MARKER_TRAITS for n in traits):
                 return "gustDynError"  # a value with a Display impl (the runtime's)
             raise Unsupported(f"`dyn {name}`")
+        given = dict(assoc)
+        if info.assoc and interface_params(info) == assoc_params(info) and \
+                all(a in given for a in info.assoc):
+            parts.append(iface_name(types, name) + "[" + ", ".join(
+                types.go(given[a]) for a in info.assoc) + "]")
+            continue
         if interface_params(info):
             raise Unsupported(f"`dyn {name}` of a generic trait")
         parts.append(iface_name(types, name))

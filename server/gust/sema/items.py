@@ -767,8 +767,10 @@ def _type_text(ty: ast.TypeExpr) -> str:
 
 def _lower_dyn(bounds: tuple[ast.TypePath, ...], span: Span, scope: TypeScope,
                errors: list[d.Diagnostic]) -> t.Ty:
-    """`dyn Trait`: the trait must exist and be dyn compatible (E0038)."""
+    """`dyn Trait`: the trait must exist and be dyn compatible (E0038), with its associated
+    types given (E0191)."""
     names = []
+    assoc: list[tuple[str, t.Ty]] = []
     for b in bounds:
         name = trait_key(b, scope)
         if name not in scope.traits and name not in STD_TRAITS:
@@ -799,16 +801,21 @@ def _lower_dyn(bounds: tuple[ast.TypePath, ...], span: Span, scope: TypeScope,
                     help=("specify the associated type: `" + name + "<" + ", ".join(
                         f"{a} = Type" for a in missing) + ">`",)))
                 return t.ERROR
-            if assoc_names(decl):
-                errors.append(d.error(None, "`dyn` of a trait with associated types is not "
-                                      "supported yet", b.span))
-                return t.ERROR
+            for g in b.path.last.generics:
+                if isinstance(g, ast.AssocBinding) and g.name in assoc_names(decl):
+                    given = lower_type(g.ty, scope, errors)
+                    if t.params_in(given):
+                        errors.append(d.error(None, "`dyn` of a trait with an associated type "
+                                              "that names a type parameter is not supported "
+                                              "yet", g.ty.span))
+                        return t.ERROR
+                    assoc.append((g.name, given))
         names.append(name)
     extra = _additional_trait(bounds)
     if extra is not None:
         errors.append(extra)
         return t.ERROR
-    return t.Dyn(tuple(names), call=_call_sig(bounds, scope, errors))
+    return t.Dyn(tuple(names), call=_call_sig(bounds, scope, errors), assoc=tuple(assoc))
 
 
 # Rust's auto traits: the only ones a trait object may name besides its one trait.

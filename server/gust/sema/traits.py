@@ -89,7 +89,7 @@ def assoc_subst(trait: TraitInfo, ty: t.Ty, env: ItemEnv,
                 assumptions: Sequence[Bound] = ()) -> dict[str, t.Ty]:
     """What `Self::Item` of `trait`'s signatures is for `ty` (`Param("Self::Item")` to the
     type): the impl's `type Item = ..`, a bound's (`C: Container` binds it to the hidden
-    parameter `C::Item`); the error type when unknown."""
+    parameter `C::Item`), `dyn Container<Item = i32>`'s; the error type when unknown."""
     from gust.sema.items import projection_name
 
     if not trait.assoc:
@@ -99,7 +99,9 @@ def assoc_subst(trait: TraitInfo, ty: t.Ty, env: ItemEnv,
         for b in assumptions:
             if b.ty == ty and b.trait == trait.name:
                 found.update(b.assoc)
-    elif not isinstance(ty, t.Dyn):  # (`dyn` of such a trait: not supported, `_lower_dyn`)
+    elif isinstance(ty, t.Dyn):
+        found.update(ty.assoc)  # `dyn Container<Item = i32>`
+    else:
         impl = impl_for(ty, trait.name, env, assumptions)
         if impl is not None:
             found.update((n, t.substitute(a, impl[1])) for n, a in impl[0].assoc)

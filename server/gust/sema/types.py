@@ -280,6 +280,9 @@ class Dyn:
     opaque: bool = False
     # For `dyn Fn(A) -> R` / `impl Fn(A) -> R`: the call signature.
     call: FnPtr | None = None
+    # `dyn Container<Item = i32>`: the trait's associated types (of types without
+    # parameters: `sema.items._lower_dyn`).
+    assoc: tuple[tuple[str, Ty], ...] = ()
     # (_hashed_once)
     _hash: int = field(default=0, init=False, repr=False, compare=False)
 
@@ -395,6 +398,12 @@ def spell(ty: Ty, longest: int = LONGEST_SPELLING,
                         if call.ret != UNIT:
                             put(" -> ")
                             write(call.ret)
+                    if node.assoc and i == 0:
+                        put("<")  # `dyn Container<Item = i32>`
+                        for j, (assoc_name, assoc_ty) in enumerate(node.assoc):
+                            put((", " if j else "") + assoc_name + " = ")
+                            write(assoc_ty)
+                        put(">")
             case FnPtr(params, ret):
                 put("fn(")
                 each(params)
@@ -560,7 +569,7 @@ def map_components(ty: Ty, f: Callable[[Ty], Ty]) -> Ty:
         case Closure():
             return Closure(ty.id, new[:-1], new[-1], ty.kind, ty.captures, ty.copy)
         case Dyn():
-            return Dyn(ty.traits, ty.opaque, FnPtr(new[:-1], new[-1]))
+            return Dyn(ty.traits, ty.opaque, FnPtr(new[:-1], new[-1]), ty.assoc)
     return ty
 
 

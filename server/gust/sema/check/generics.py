@@ -167,6 +167,13 @@ class Generics(CheckerBase):
             self.diags.append(d.error("E0277", message, span, message.replace(" a ", " an ", 1)
                                       if kind == "Fn" else message))
             return True
+        info = self.env.traits.get(dyn.traits[0]) if dyn.traits else None
+        # `&Stack` as `&dyn Container<Item = String>`: the impl's `Item` must be it.
+        if info is not None and dyn.assoc and not isinstance(inner, t.Dyn) and \
+                self.implements(inner, info.name) and \
+                not self._bind_trait_assoc(info, Bound(inner, info.name, (), dyn.assoc),
+                                           self.u.resolve(inner), span):
+            return True
         for trait in dyn.traits:
             if not self.implements(inner, trait):
                 shown = self.show(inner)
