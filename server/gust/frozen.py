@@ -238,7 +238,7 @@ class MethodCache:
         self.new = 0
         with contextlib.suppress(Exception):  # missing, unreadable or from elsewhere
             with open(path, "rb") as file:
-                found = marshal.load(file)
+                found = marshal.loads(file.read())
             if isinstance(found, dict):
                 self.codes = found
 
