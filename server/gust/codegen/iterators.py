@@ -52,6 +52,11 @@ _CALLS = {"map": "gustMap", "filter": "gustFilter", "filter_map": "gustFilterMap
           "min_by": "gustMinBy", "partition": "gustPartition"}
 
 
+# Adapters and consumers whose closure takes `&Item`.
+_BY_REF = frozenset({"filter", "take_while", "skip_while", "inspect", "find", "max_by_key",
+                     "min_by_key"})
+
+
 def as_seq(em: FnEmitter, value: g.GoExpr, ty: t.Ty, e: ast.Expr) -> g.GoExpr:
     """An `IntoIterator` argument (`zip(&v)`, `chain(v)`, `extend(..)`) as an iter.Seq."""
     base = ty
@@ -93,6 +98,12 @@ def iter_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
         args = [g.FuncLit(f"func({x} {em.go(item)}) bool",
                           ((f"\treturn {g.render(g.call(f, g.unary('&', g.ident(x))))}",
                             em.gl),))]
+    if name in _BY_REF and args and not isinstance(item, t.Ref) and \
+            em.go(t.Ref(item, False)) == "*" + em.go(item):
+        # The closure takes `&Item`, a Go pointer to a struct item (`.copied().filter(|s|
+        # ..)`, `.into_iter().max_by_key(|s| s.took)`): called with the item's address.
+        args = [g.call("gustByRefDo" if name == "inspect" else "gustByRef", args[0]),
+                *args[1:]]
     inner = _deref(item)
     if name == "flatten" and isinstance(inner, t.Adt) and inner.name == "Option":
         # Options are iterators of zero or one value.

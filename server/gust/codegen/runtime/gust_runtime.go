@@ -3221,6 +3221,17 @@ func gustNextIfEq[T comparable](seq *iter.Seq[T], x T) Option[T] {
 	return gustNextIf(seq, func(y T) bool { return y == x })
 }
 
+// gustByRef is a closure over `&T` (a Go pointer, T a struct) as one over the items
+// themselves, for the adapters that lend each item to it (`filter`, `find`, ...).
+func gustByRef[T, R any](f func(*T) R) func(T) R {
+	return func(x T) R { return f(&x) }
+}
+
+// gustByRefDo is gustByRef for a closure without a result (`inspect`'s).
+func gustByRefDo[T any](f func(*T)) func(T) {
+	return func(x T) { f(&x) }
+}
+
 // gustPeekRef is `it.peek()` where the `&T` it returns is a Go pointer (T a struct).
 func gustPeekRef[T any](seq *iter.Seq[T]) Option[*T] {
 	x := gustPeek(seq)
