@@ -3252,7 +3252,8 @@ class FnEmitter:
                 isinstance(recv_ty.args[0], t.Ref) and self.types.ref_is_ptr(recv_ty.args[0]):
             raise UnsupportedAt(f"`{name}` over references", e.span)
         if name in ("max", "min") and isinstance(recv_ty, t.Adt) and recv_ty.args and \
-                not _go_ordered(_deref_all(recv_ty.args[0])):
+                not _go_ordered(_deref_all(recv_ty.args[0])) and \
+                not durations.is_duration(self, _deref_all(recv_ty.args[0])):
             # Items without Go's `<` (structs, tuples, their references): by `Ord`.
             by = g.Atom(f"gustCmp[{self.go(recv_ty.args[0])}]")
             return g.call("gustMaxBy" if name == "max" else "gustMinBy", recv, by)
@@ -4136,8 +4137,7 @@ def _plain_display(fs: FormatString, ty_of: Callable[[ast.Expr], t.Ty]) -> bool:
 
 def _go_ordered(ty: t.Ty) -> bool:
     """A type whose Go form has `<` (numbers, `char`, strings)."""
-    return isinstance(ty, t.Int | t.Float | t.Char | t.Infer) or \
-        ty in (t.STR, t.STRING, builtins.DURATION)
+    return isinstance(ty, t.Int | t.Float | t.Char | t.Infer) or ty in (t.STR, t.STRING)
 
 
 def _deref_all(ty: t.Ty) -> t.Ty:

@@ -45,7 +45,8 @@ _OPERATORS = {"+": "gustDurationAdd", "-": "gustDurationSub", "*": "gustDuration
 
 
 def is_duration(em: FnEmitter, ty: t.Ty) -> bool:
-    return ty == builtins.DURATION and "Duration" not in em.env.structs
+    return ty == builtins.DURATION and "Duration" not in em.env.structs and \
+        "Duration" not in em.env.enums
 
 
 def const(name: str) -> g.GoExpr:

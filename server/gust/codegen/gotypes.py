@@ -203,7 +203,7 @@ class Types:
                 return "any"  # a thread's panic (`join`'s `Err`): nothing to call on it
             case "Ordering":
                 return "int"  # -1, 0, 1: what `cmp.Compare` and `slices.SortFunc` use
-            case "Duration" if name not in self.env.structs:
+            case "Duration" if name not in self.env.structs and name not in self.env.enums:
                 return "Duration"  # std::time::Duration: the runtime's nanoseconds
             case "Bound" if name not in self.env.structs and name not in self.env.enums \
                     and args:
@@ -396,7 +396,8 @@ class Types:
                 if name in ("Option", "Result", "Bound"):
                     return all(self.is_comparable(a, seen) for a in args)
                 if name in ("ParseIntError", "ParseFloatError", "TryFromIntError", "Ordering",
-                            "Utf8Error", "Duration"):
+                            "Utf8Error") or (name == "Duration" and name not in self.env.structs
+                                             and name not in self.env.enums):
                     return True
                 if name in ("Vec", "HashMap", "HashSet", "Iter", "Box", "Range",
                             "RangeInclusive", "VecDeque", "BTreeMap", "BTreeSet",

@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import field
 from typing import TYPE_CHECKING
 
+from gust.codegen import durations, values
 from gust.codegen import goast as g
 from gust.codegen import gostmt as s
-from gust.codegen import values
 from gust.frozen import dataclass
 from gust.sema import builtins
 from gust.sema import types as t
@@ -111,7 +111,7 @@ def iter_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
         return g.call("gustFlattenOptionRef" if go_item.startswith("*") else
                       "gustFlattenOption", recv)
     if name in _CALLS:
-        if name in ("max_by_key", "min_by_key") and not _ordered(_ret_of(em, e.args[0])):
+        if name in ("max_by_key", "min_by_key") and not _ordered(em, _ret_of(em, e.args[0])):
             # Tuples, `Reverse`, package types: compared by the runtime's gustCmp.
             return g.call(_CALLS[name] + "Cmp", recv, *args)
         return g.call(_CALLS[name], recv, *args)
@@ -195,10 +195,11 @@ def _deref(ty: t.Ty) -> t.Ty:
     return ty
 
 
-def _ordered(ty: t.Ty) -> bool:
+def _ordered(em: FnEmitter, ty: t.Ty) -> bool:
+    """Whether Go's `<` orders values of `ty` (numbers, chars, strings, std's Duration)."""
     ty = _deref(ty)
-    return isinstance(ty, (t.Int, t.Float, t.Char, t.Str)) or (
-        isinstance(ty, t.Adt) and ty.name in ("String", "Duration"))  # Duration: an int64
+    return isinstance(ty, (t.Int, t.Float, t.Char, t.Str)) or ty == t.STRING or \
+        durations.is_duration(em, ty)
 
 
 def _ret_of(em: FnEmitter, arg: ast.Expr) -> t.Ty:
@@ -543,7 +544,7 @@ def fusible_consumer(em: FnEmitter, e: ast.Expr) -> bool:
             if not (isinstance(ret, t.Adt) and ret.name == "Vec"):
                 return False
         case "max" | "min":
-            if not _ordered(_item(em.ty(e.receiver))) or (isinstance(
+            if not _ordered(em, _item(em.ty(e.receiver))) or (isinstance(
                     _item(em.ty(e.receiver)), t.Ref) and em.types.ref_is_ptr(
                         _item(em.ty(e.receiver)))):
                 return False

@@ -706,7 +706,7 @@ def vec_stmt(em: FnEmitter, e: ast.MethodCall, owner: str, place: g.GoExpr, elem
     match name:
         case "sort" | "sort_unstable":
             em.ctx.imports.add("slices")
-            if _ordered(elem):
+            if _ordered(em, elem):
                 em.line(g.render(g.call("slices.Sort", place)))
             else:  # tuples, derived `Ord`: field by field
                 em.line(g.render(g.call("slices.SortStableFunc", place,
@@ -717,7 +717,7 @@ def vec_stmt(em: FnEmitter, e: ast.MethodCall, owner: str, place: g.GoExpr, elem
         case "sort_by_key" | "sort_unstable_by_key":
             fn = "gustSortByKeyRef" if by_ptr else "gustSortByKey"
             key = em.ty(e.args[0])
-            if isinstance(key, t.Closure | t.FnPtr) and not _ordered(key.ret):
+            if isinstance(key, t.Closure | t.FnPtr) and not _ordered(em, key.ret):
                 fn += "Cmp"  # a tuple or derived-`Ord` key
             em.line(g.render(g.call(fn, place, args[0])))
         case "dedup":
@@ -774,17 +774,18 @@ def vec_stmt(em: FnEmitter, e: ast.MethodCall, owner: str, place: g.GoExpr, elem
             b = g.index(place, args[1])
             em.line(f"{g.render_list([a, b])} = {g.render_list([b, a])}")
         case "fill":
-            if not (_ordered(elem) or isinstance(elem, t.Bool)):
+            if not (_ordered(em, elem) or isinstance(elem, t.Bool)):
                 raise _unsupported("`fill` with values that need a deep clone", e)
             em.line(g.render(g.call("gustFill", place, args[0])))
         case _:
             raise _unsupported(f"the method `{name}`", e)
 
 
-def _ordered(ty: t.Ty) -> bool:
+def _ordered(em: FnEmitter, ty: t.Ty) -> bool:
+    """Whether Go's `<` orders values of `ty` (numbers, chars, strings, std's Duration)."""
     ty = _deref(ty)
-    return isinstance(ty, (t.Int, t.Float, t.Char, t.Str)) or (
-        isinstance(ty, t.Adt) and ty.name in ("String", "Duration"))  # Duration: an int64
+    return isinstance(ty, (t.Int, t.Float, t.Char, t.Str)) or ty == t.STRING or \
+        durations.is_duration(em, ty)
 
 
 def is_seq(ty: t.Ty) -> bool:
@@ -832,7 +833,7 @@ def vec_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, elem: t.Ty,
             return g.call("gustBinarySearchByKeyRef" if by_ptr else "gustBinarySearchByKey",
                           recv, _deref_arg(em, args[0], e.args[0]), args[1])
         case "is_sorted":
-            if _ordered(elem) and not isinstance(_deref(elem), t.Float):
+            if _ordered(em, elem) and not isinstance(_deref(elem), t.Float):
                 em.ctx.imports.add("slices")
                 return g.call("slices.IsSorted", recv)
             return g.call("gustIsSorted", recv)  # NaN is in no order, as `partial_cmp`'s None

@@ -1102,7 +1102,7 @@ def type_default(types: Types, env: ItemEnv, ty: t.Ty) -> g.GoExpr:
             return g.call(f"None[{types.go(inner)}]")
         case t.Char():
             return g.conversion("Char", g.Atom("0", "int"))
-        case t.Adt(name="Duration") if "Duration" not in env.structs:
+        case t.Adt(name="Duration") if "Duration" not in env.structs | env.enums:
             return g.conversion("Duration", g.Atom("0", "int"))
         case t.Tuple(elems) if elems:
             return g.Composite(types.go(ty), tuple(type_default(types, env, e) for e in elems))

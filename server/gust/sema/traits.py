@@ -147,6 +147,9 @@ def implements(ty: t.Ty, trait: str, env: ItemEnv, assumptions: Sequence[Bound] 
     if _derived(ty, trait, env, assumptions, depth):
         return True
     rule = _STD_RULES.get(trait)
+    if isinstance(ty, t.Adt) and ty.name in _STD_VALUE_TYPES and (
+            ty.name in env.structs or ty.name in env.enums):
+        return False  # the package's own `Duration`: its derives and impls only
     if rule is not None:
         def other(x: t.Ty, tr: str) -> bool:
             return implements(x, tr, env, assumptions, depth + 1)
@@ -434,6 +437,9 @@ _STD_RULES: dict[str, Callable[[t.Ty, Check, CheckOther], bool]] = {
     "Send": _anything,
     "Sync": _anything,
 }
+# Std types that the rules give traits of their own, and a package may name a type of its
+# own alike (`struct Duration { ms: u64 }`).
+_STD_VALUE_TYPES = frozenset({"Duration", "Instant", "Bound"})
 # Std traits with a rule: a type not covered by it does not implement the trait.
 _CHECKED_STD = frozenset(_STD_RULES)
 
