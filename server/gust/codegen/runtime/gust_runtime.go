@@ -2108,15 +2108,14 @@ func gustTryFoldResult[T, B, E any](seq iter.Seq[T], init B, f func(B, T) Result
 // gustTryFoldOptionAt is `it.try_fold(init, f)` on an iterator variable: the items after
 // the first None stay in it.
 func gustTryFoldOptionAt[T, B any](seq *iter.Seq[T], init B, f func(B, T) Option[B]) Option[B] {
-	next, stop := iter.Pull(*seq)
-	defer func() { *seq = gustPulledRest(next, stop) }()
+	st := gustPulledOf(seq)
 	acc := init
 	for {
-		x, ok := next()
-		if !ok {
+		x := st.take()
+		if !x.IsSome {
 			return Some(acc)
 		}
-		r := f(acc, x)
+		r := f(acc, x.Value)
 		if !r.IsSome {
 			return r
 		}
@@ -2127,15 +2126,14 @@ func gustTryFoldOptionAt[T, B any](seq *iter.Seq[T], init B, f func(B, T) Option
 // gustTryFoldResultAt is `it.try_fold(init, f)` on an iterator variable: the items after
 // the first Err stay in it.
 func gustTryFoldResultAt[T, B, E any](seq *iter.Seq[T], init B, f func(B, T) Result[B, E]) Result[B, E] {
-	next, stop := iter.Pull(*seq)
-	defer func() { *seq = gustPulledRest(next, stop) }()
+	st := gustPulledOf(seq)
 	acc := init
 	for {
-		x, ok := next()
-		if !ok {
+		x := st.take()
+		if !x.IsSome {
 			return Ok[B, E](acc)
 		}
-		r := f(acc, x)
+		r := f(acc, x.Value)
 		if !r.IsOk {
 			return r
 		}
@@ -2144,31 +2142,17 @@ func gustTryFoldResultAt[T, B, E any](seq *iter.Seq[T], init B, f func(B, T) Res
 }
 
 // gustConsumeAt runs a consumer that may stop early (`any`, `find`, ..) over an iterator
-// variable, which keeps the items it did not read.
+// variable, which keeps the items it did not read (its pulled state: gustPulledOf).
 func gustConsumeAt[T, R any](seq *iter.Seq[T], f func(iter.Seq[T]) R) R {
-	next, stop := iter.Pull(*seq)
-	defer func() { *seq = gustPulledRest(next, stop) }()
+	st := gustPulledOf(seq)
 	return f(func(yield func(T) bool) {
 		for {
-			x, ok := next()
-			if !ok || !yield(x) {
+			x := st.take()
+			if !x.IsSome || !yield(x.Value) {
 				return
 			}
 		}
 	})
-}
-
-// gustPulledRest is the rest of an iterator read through iter.Pull.
-func gustPulledRest[T any](next func() (T, bool), stop func()) iter.Seq[T] {
-	return func(yield func(T) bool) {
-		defer stop()
-		for {
-			x, ok := next()
-			if !ok || !yield(x) {
-				return
-			}
-		}
-	}
 }
 
 // gustAny is `.any(f)`.
