@@ -3091,7 +3091,9 @@ class FnEmitter:
                    args: list[g.GoExpr]) -> g.GoExpr:
         elem = _elem_of(recv_ty) or t.ERROR
         if isinstance(_strip_refs(recv_ty), t.Array) and name not in ("len", "is_empty"):
-            if isinstance(recv, g.Composite):  # an array literal: Go cannot slice it
+            if isinstance(recv, (g.Composite, g.Call)):
+                # An array literal or call (`b"abc"` is `[3]uint8([]byte("abc"))`): Go
+                # cannot slice what is not addressable.
                 recv = g.ident(self.define_temp(recv, _strip_refs(recv_ty), "items"))
             recv = g.slice_expr(recv, None, None)  # std's slice functions want `a[:]`
         match name:

@@ -230,6 +230,12 @@ def _is_rune(go_ty: go.GoType) -> bool:
 def to_go(types: Types, value: g.GoExpr, gust: t.Ty, go_ty: go.GoType) -> g.GoExpr:
     """A Gust value passed for a Go parameter of type `go_ty`."""
     if _is_go_interface(go_ty):
+        adapter = _IO_ADAPTERS.get((go_ty.path, go_ty.name)) \
+            if isinstance(go_ty, go.GoNamed) else None
+        if adapter is not None and _gust_struct(types, gust) is not None:
+            # A Gust io.Reader or io.Writer: the runtime's adapter gives its Gust results
+            # as Go's (the checker matched its method's Gust signature).
+            return g.call(adapter, _through_refs(types, value, gust))
         _check_gust_methods(types, gust, go_ty)
         return _through_refs(types, value, gust)  # Go converts to an interface implicitly
     if _same(types, go_ty, gust):
@@ -244,6 +250,19 @@ def to_go(types: Types, value: g.GoExpr, gust: t.Ty, go_ty: go.GoType) -> g.GoEx
     if isinstance(go_ty, go.GoFuncType) and isinstance(gust, (t.FnPtr, t.Closure)):
         return value  # checked by the Go compiler: same parameters and results
     raise Unsupported(f"a `{gust}` for the Go type `{go_text(types, go_ty)}`")
+
+
+# Go interfaces whose one method returns an error, which a Gust struct implements through
+# an adapter of the runtime (its method's Go form returns the Gust value).
+_IO_ADAPTERS = {("io", "Reader"): "gustAsReader", ("io", "Writer"): "gustAsWriter"}
+
+
+def _gust_struct(types: Types, gust: t.Ty) -> str | None:
+    """The package's struct a reference or box points to (`&mut z`), if any."""
+    inner = gust.inner if isinstance(gust, t.Ref) else \
+        gust.args[0] if isinstance(gust, t.Adt) and gust.name == "Box" and gust.args else None
+    return inner.name if isinstance(inner, t.Adt) and inner.name in types.env.structs \
+        else None
 
 
 def _through_refs(types: Types, value: g.GoExpr, gust: t.Ty) -> g.GoExpr:

@@ -5343,6 +5343,42 @@ func gustGoResult2[A, B any](a A, b B, err error) Result[Tuple2[A, B], error] {
 	return Ok[Tuple2[A, B], error](Tuple2[A, B]{F0: a, F1: b})
 }
 
+// gustGoReader is a Gust struct given for a Go io.Reader: its `Read` returns Gust's
+// `(isize, Result<(), GoError>)`, the adapter's Go's `(int, error)`.
+type gustGoReader[T interface {
+	Read([]byte) Tuple2[int, Result[struct{}, error]]
+}] struct{ p T }
+
+func (r gustGoReader[T]) Read(b []byte) (int, error) {
+	res := r.p.Read(b)
+	return res.F0, res.F1.Err
+}
+
+// gustAsReader is the struct `p` points to as a Go io.Reader.
+func gustAsReader[T interface {
+	Read([]byte) Tuple2[int, Result[struct{}, error]]
+}](p T) gustGoReader[T] {
+	return gustGoReader[T]{p}
+}
+
+// gustGoWriter is a Gust struct given for a Go io.Writer: its `Write` returns Gust's
+// `Result<isize, GoError>`, the adapter's Go's `(int, error)`.
+type gustGoWriter[T interface {
+	Write([]byte) Result[int, error]
+}] struct{ p T }
+
+func (w gustGoWriter[T]) Write(b []byte) (int, error) {
+	res := w.p.Write(b)
+	return res.Value, res.Err
+}
+
+// gustAsWriter is the struct `p` points to as a Go io.Writer.
+func gustAsWriter[T interface {
+	Write([]byte) Result[int, error]
+}](p T) gustGoWriter[T] {
+	return gustGoWriter[T]{p}
+}
+
 // gustGoPartial is a Go `(T, error)` result whose value counts beside the error (`Read`'s n
 // bytes with io.EOF, `ReadString`'s last line) as `(T, Result<(), GoError>)`.
 func gustGoPartial[T any](v T, err error) Tuple2[T, Result[struct{}, error]] {

@@ -528,7 +528,8 @@ class CheckerBase:
             sig = own.get(method.name)
             go_sig = gust_method_signature(method)
             if sig is None or sig.self_kind not in ("ref", "ref_mut") or sig.generics or \
-                    sig.params != go_sig.params or sig.ret != go_sig.ret:
+                    tuple(map(_shared_slices, sig.params)) != go_sig.params or \
+                    sig.ret != go_sig.ret:
                 return False
         return True
 
@@ -961,6 +962,14 @@ class CheckerBase:
         result = t.substitute(fn, subst)
         assert isinstance(result, t.FnPtr)
         return result
+
+
+def _shared_slices(ty: t.Ty) -> t.Ty:
+    """A method parameter as Go's: a `&mut [T]` is the `[]T` Go passes (and lets the callee
+    write into: the `p` of a Gust `io.Reader`'s `Read`), which Gust calls `&[T]`."""
+    if isinstance(ty, t.Ref) and ty.mutable and isinstance(ty.inner, t.Slice):
+        return t.Ref(ty.inner, False)
+    return ty
 
 
 def _is_option(ty: t.Ty) -> bool:
