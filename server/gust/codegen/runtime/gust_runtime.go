@@ -290,6 +290,11 @@ func (f *gustFormatter) pad(s string) {
 			n++
 		}
 	}
+	f.padWidth(s)
+}
+
+// padWidth writes s padded to the width (left-aligned by default), as the end of pad.
+func (f *gustFormatter) padWidth(s string) {
 	count := utf8.RuneCountInString(s)
 	if f.width < 0 || count >= f.width {
 		f.writeString(s)
@@ -5921,12 +5926,5 @@ func (f *gustFormatter) durationDecimal(integer uint64, fraction, divisor uint32
 		}
 	}
 	text += unit
-	count := utf8.RuneCountInString(text)
-	if f.width < 0 || count >= f.width {
-		f.writeString(text)
-		return
-	}
-	post := f.padding(f.width-count, '<')
-	f.writeString(text)
-	f.writeFill(post)
+	f.padWidth(text)
 }

@@ -118,16 +118,8 @@ class GoCallbacks(CheckerBase):
     def _check_go_callback(self, arg: ast.Expr, closure: ast.Closure, ty: t.Closure,
                            written_here: bool, callee_span: Span) -> None:
         info = self.results.closures.get(closure)
-        if info is None:
-            return
-        if written_here:
-            # Written in the call: its body is checked as `Fn` (E0594, E0596, E0507).
-            if info.required is None or \
-                    t.CLOSURE_KINDS.index("Fn") < t.CLOSURE_KINDS.index(info.required):
-                self.results.closures[closure] = replace(info, required="Fn")
-            self._moves_out_of_fn(closure)
-        elif not t.closure_implements(ty.kind, "Fn"):
-            self.diags.append(self._not_fn(closure, ty.kind, arg.span, callee_span))
+        if info is None or not self._require_kind(arg, closure, ty, written_here,
+                                                  callee_span, "Fn"):
             return
         for cap in info.captures:
             local_ty = defaulted(self.u.resolve(self.results.locals[cap.local].ty))
@@ -142,16 +134,26 @@ class GoCallbacks(CheckerBase):
     def _check_callback_now(self, arg: ast.Expr, closure: ast.Closure, ty: t.Closure,
                             written_here: bool, callee_span: Span) -> None:
         """A closure for a Go function that calls it during the call: `impl FnMut(..)`."""
+        self._require_kind(arg, closure, ty, written_here, callee_span, "FnMut")
+
+    def _require_kind(self, arg: ast.Expr, closure: ast.Closure, ty: t.Closure,
+                      written_here: bool, callee_span: Span, trait: str) -> bool:
+        """Whether the closure can be the `trait` (`Fn`, `FnMut`) the Go function needs.
+        Written in the call, its body is checked as one (E0594, E0596, E0507); bound
+        earlier, it must already be one (E0525)."""
         info = self.results.closures.get(closure)
         if info is None:
-            return
+            return False
         if written_here:
             if info.required is None or \
-                    t.CLOSURE_KINDS.index("FnMut") < t.CLOSURE_KINDS.index(info.required):
-                self.results.closures[closure] = replace(info, required="FnMut")
-            self._moves_out_of_fn(closure, "FnMut")
-        elif not t.closure_implements(ty.kind, "FnMut"):
-            self.diags.append(self._not_fn(closure, ty.kind, arg.span, callee_span, "FnMut"))
+                    t.CLOSURE_KINDS.index(trait) < t.CLOSURE_KINDS.index(info.required):
+                self.results.closures[closure] = replace(info, required=trait)
+            self._moves_out_of_fn(closure, trait)
+            return True
+        if not t.closure_implements(ty.kind, trait):
+            self.diags.append(self._not_fn(closure, ty.kind, arg.span, callee_span, trait))
+            return False
+        return True
 
     def _moves_out_of_fn(self, closure: ast.Closure, trait: str = "Fn") -> None:
         info = self.results.closures.get(closure)
