@@ -96,7 +96,15 @@ async def test_keystrokes_leave_no_objects_behind() -> None:
         for _ in range(EDITS):
             await session.keystroke()
         counts.append(await session.objects())
+    # Work still in flight when a round ends (under load, a request or timer of its last
+    # keystrokes: about 20 objects) is not kept: it is gone once the server has been idle
+    # a moment, where a leak stays.
+    for _ in range(3):
+        if counts[-1] - counts[1] < EDITS // 10:
+            break
+        await asyncio.sleep(0.5)
+        counts.append(await session.objects())
     # The first round fills what is filled once; after it, a keystroke keeps nothing
     # (pygls once kept two futures per `didChange` forever: 12 objects a keystroke).
-    assert counts[2] - counts[1] < EDITS // 10, counts
+    assert counts[-1] - counts[1] < EDITS // 10, counts
     assert session.server.protocol._request_futures == {}
