@@ -90,3 +90,61 @@ def test_the_parser_tables_are_built_once_then_read_from_disk(tmp_path: Path,
 
     assert run() == f"{not pure} True"  # built: lark imported
     assert run() == f"{not pure} False"  # read back: lark not needed
+
+
+SAMPLE = '''
+from __future__ import annotations
+from dataclasses import dataclass, field
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int = 0
+    seen: int = field(default=7, init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.start > self.end and self.end:
+            raise ValueError("backwards")
+
+@dataclass
+class Scope:
+    names: dict[str, int]
+    parent: Scope | None = None
+
+@dataclass
+class Made:
+    items: list[int] = field(default_factory=list)
+
+@dataclass(frozen=True)
+class Own:
+    x: int
+
+    def __init__(self, x: int) -> None:
+        object.__setattr__(self, "x", x * 2)
+'''
+
+
+def test_the_builds_copy_has_each_dataclass_init_written_as_the_standard_librarys() -> None:
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        from native_inits import add_inits
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    written = add_inits(SAMPLE)
+    assert written.count("def __init__") == 3  # Made (a factory) and Own keep theirs
+    standard: dict[str, object] = {}
+    exec(SAMPLE, standard)
+    ours: dict[str, object] = {}
+    exec(written, ours)
+    assert "__init__" in vars(ours["Span"]) and "__init__" in vars(ours["Scope"])
+    for args in [(1,), (1, 5), (0, 0)]:
+        made = [namespace["Span"](*args) for namespace in (standard, ours)]  # type: ignore[operator]
+        assert [(s.start, s.end, s.seen) for s in made] == [(made[0].start, made[0].end, 7)] * 2
+    for namespace in (standard, ours):
+        with pytest.raises(ValueError, match="backwards"):
+            namespace["Span"](5, 1)  # type: ignore[operator]
+        with pytest.raises(TypeError):
+            namespace["Span"](1, 2, 3)  # type: ignore[operator]
+        scope = namespace["Scope"]({"a": 1})  # type: ignore[operator]
+        assert (scope.names, scope.parent) == ({"a": 1}, None)
+    assert ours["Own"](2).x == 4  # type: ignore[operator,attr-defined]

@@ -6,6 +6,11 @@ glue), `gust.native` and `gust.frozen` (they decide how the others are loaded), 
 modules mypyc cannot compile (INTERPRETED). When the result is used, and why an edited
 source is never shadowed by an older build: gust.native.
 
+What is compiled is a copy of the sources in `build/native/src`, in which each dataclass that
+mypyc makes native has the `__init__` the standard library would give it written out
+(tools/native_inits.py: mypyc compiles only the methods a class body writes); the
+extension modules are then copied beside the sources.
+
 Usage: .venv/bin/python tools/compile_native.py [--jobs N]
 Run by `./run demo` and `./run test` after installing; incremental (mypyc rewrites only the
 C files that change, and only those are compiled again). Needs a C compiler and Python's
@@ -31,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SERVER = ROOT / "server"
 sys.path.insert(0, str(SERVER))  # this tree's gust (for gust.native), whatever is installed
 BUILD = ROOT / "build" / "native"
+COPY = BUILD / "src"  # what mypyc compiles: the sources, with dataclasses' __init__ written
 COMPILED_PACKAGES = ("syntax", "sema", "borrowck", "codegen")
 # Not `text` and `diagnostics`: diagnostics cross from forked checkers to `gust check`
 # pickled (cli/item_split.py), and mypyc's frozen dataclasses do not unpickle.
@@ -48,6 +54,45 @@ def sources() -> list[str]:
         found += sorted(str(p.relative_to(SERVER))
                         for p in (SERVER / "gust" / package).rglob("*.py"))
     return [path for path in found if path not in INTERPRETED]
+
+
+def copy_sources(compiled: list[str]) -> None:
+    """`server/gust` copied into COPY, each compiled module with its dataclasses'
+    `__init__` written (native_inits). A file whose copy is already the same is not
+    written again (mypyc and the C compiler then have nothing new to do for it)."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from native_inits import add_inits
+
+    wanted = set()
+    for source in (SERVER / "gust").rglob("*.py"):
+        relative = str(source.relative_to(SERVER))
+        wanted.add(relative)
+        text = source.read_text(encoding="utf-8")
+        if relative in compiled and "from __future__ import annotations" in text:
+            text = add_inits(text)
+        copy = COPY / relative
+        if not copy.exists() or copy.read_text(encoding="utf-8") != text:
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_text(text, encoding="utf-8")
+    for copy in (COPY / "gust").rglob("*.py"):
+        if str(copy.relative_to(COPY)) not in wanted:
+            copy.unlink()
+
+
+def install_extensions(compiled: list[str]) -> None:
+    """The extension modules built in COPY, beside the sources they were built from (only
+    those of modules compiled now: an older one would shadow its source), and the library
+    they share."""
+    modules = {path.removesuffix(".py") for path in compiled}
+    # (Not setuptools' own copies under COPY/build.)
+    for built in [*COPY.glob("gust_native__mypyc*.so"), *(COPY / "gust").rglob("*.so")]:
+        relative = built.relative_to(COPY)
+        if str(relative).split(".")[0] not in modules and \
+                not relative.name.startswith("gust_native__mypyc"):
+            continue
+        target = SERVER / relative
+        shutil.copy2(built, target.with_suffix(".tmp"))
+        os.replace(target.with_suffix(".tmp"), target)
 
 
 def remove_stale_extensions(keep: list[str]) -> None:
@@ -107,7 +152,6 @@ def main() -> int:
     stamp = SERVER / "gust" / "_native.stamp"
     stamp.unlink(missing_ok=True)  # until the build succeeds, Gust runs from its sources
     remove_stale_extensions(paths)
-    os.chdir(SERVER)
     missing = missing_tools()
     if missing:
         print(f"compile_native: not compiled ({missing}); Gust runs from its sources",
@@ -117,6 +161,8 @@ def main() -> int:
     from setuptools import setup
     options = ["--config-file", str(ROOT / "pyproject.toml"), "--no-warn-unused-ignores"]
     BUILD.mkdir(parents=True, exist_ok=True)
+    copy_sources(paths)
+    os.chdir(COPY)
     log = BUILD / "compile.log"
     try:
         with output_to(log):
@@ -144,6 +190,7 @@ def main() -> int:
         print("compile_native: not used: define these as methods (docs/architecture.md, "
               "invariant 10)", file=sys.stderr)
         return 1
+    install_extensions(paths)
     from gust.native import source_state  # after the build: reads nothing compiled
     state = {path: source_state(path) for path in paths}
     stamp.write_text(json.dumps({"abi": sys.implementation.cache_tag, "sources": state},
