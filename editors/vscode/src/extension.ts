@@ -47,6 +47,14 @@ export class ServerManager {
         return this.client?.isRunning() ? this.client : undefined;
     }
 
+    /** The client once its start has ended: running, or undefined if the start failed or
+     * there is no server. What asks while the server starts (Show Generated Go right after a
+     * window reload) waits for it instead of being told it is not running. */
+    async whenStarted(): Promise<LanguageClient | undefined> {
+        await this.starting;
+        return this.running();
+    }
+
     onDidChangeRunning(listener: (running: boolean) => void): void {
         this.stateListeners.push(listener);
     }
@@ -161,7 +169,7 @@ let manager: ServerManager | undefined;
 export function activate(context: vscode.ExtensionContext): void {
     const output = vscode.window.createOutputChannel(OUTPUT_NAME);
     const status = new ServerStatus();
-    const goView = new GeneratedGoView(() => manager?.running());
+    const goView = new GeneratedGoView(async () => manager?.whenStarted());
     const serverManager = new ServerManager(output, status, goView);
     manager = serverManager;
     const borrows = new BorrowView(() => serverManager.running());

@@ -46,7 +46,7 @@ export class GeneratedGoView implements vscode.TextDocumentContentProvider, vsco
         isWholeLine: true,
     });
 
-    constructor(private readonly client: () => LanguageClient | undefined) {
+    constructor(private readonly client: () => Promise<LanguageClient | undefined>) {
         this.disposables.push(
             this.changed,
             this.highlight,
@@ -80,7 +80,7 @@ export class GeneratedGoView implements vscode.TextDocumentContentProvider, vsco
     // ------------------------------------------------------------ content
 
     async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
-        const client = this.client();
+        const client = await this.client();
         if (client === undefined) {
             this.shown.delete(uri.toString());
             return '// Gust: the language server gust-lsp is not running, so there is no generated Go.\n';
