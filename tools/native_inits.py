@@ -7,7 +7,11 @@ of a cold check's instructions). So `tools/compile_native.py` compiles a copy of
 source in which every dataclass that mypyc makes native gets the `__init__` the standard
 library would make, as a method: the same parameters, defaults and order, the fields set
 as the standard library sets them (`object.__setattr__` for a frozen class), then
-`__post_init__`. The sources stay as written; only the build's copy has the methods.
+`__post_init__`. The sources stay as written; only the build's copy has the methods. Two
+differences a reader of a traceback or a profile may meet: a default is evaluated at each
+call, not once (the same value: `dataclass` refuses mutable defaults, and Gust's are
+constants, `()`, `frozenset()` and `None`), and the lines after an added method are shifted in
+the copy, whose line numbers the compiled build's tracebacks (`GUST_BACKTRACE=1`) show.
 
 Left as they are (the decorator's `__init__` is used): classes with a base class, more
 than one decorator (mypyc does not make those native), a `__init__` of their own,
