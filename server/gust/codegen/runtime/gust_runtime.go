@@ -5625,7 +5625,7 @@ const gustASCII = "\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f" +
 
 // gustFields is `s.split_whitespace()`: the fields of s one at a time, without first
 // building the slice of all of them (strings.Fields), for Go's unicode.IsSpace (Rust's
-// White_Space). strings.FieldsSeq's loop (Go 1.24; generated modules say go 1.23): an ASCII
+// White_Space). strings.FieldsSeq's loop (Go 1.24): an ASCII
 // byte is looked up in a table, not compared, since a branch on "is this a space" is
 // mispredicted at every word boundary.
 func gustFields(s string) iter.Seq[string] {
