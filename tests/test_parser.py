@@ -61,6 +61,21 @@ def test_nested_generics_close_with_shift_token() -> None:
     assert source.syntax_errors == []
 
 
+def test_qualified_type_after_generic_open_splits_the_shift_token() -> None:
+    # `Vec<<C as Tr>::Item>`: `<<` is two `<` there, as in rustc; a shift stays a shift.
+    source = parse_source("fn f(x: u32) -> u32 { let v: Vec<<C as Tr>::Item> = Vec::new(); "
+                          "let w = Vec::<<C as Tr>::Item>::new(); x as u32 << 2 }")
+    assert source.syntax_errors == []
+    fn = source.items[0].item
+    assert isinstance(fn, ast.FnDecl) and fn.body is not None
+    let = fn.body.stmts[0]
+    assert isinstance(let, ast.Let) and isinstance(let.ty, ast.TypePath)
+    arg = let.ty.path.last.generics[0]
+    assert isinstance(arg, ast.TypePath) and arg.path.names == ("C", "Item")
+    assert arg.path.qself_trait is not None and arg.path.qself_trait.path.names == ("Tr",)
+    assert isinstance(fn.body.tail, ast.Binary) and fn.body.tail.op == "<<"
+
+
 def test_struct_literal_not_allowed_in_condition_like_rust() -> None:
     # `if x == P { .. }`: the braces are the `if` block, as in Rust.
     source = parse_source("fn f(x: i32) { if x == y { } }")

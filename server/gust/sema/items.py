@@ -353,6 +353,11 @@ class TypeScope:
     const_inits: Mapping[str, ast.Expr] = field(default_factory=dict)
     # The aliases of the `use go` imports that could not be loaded (ItemEnv.go_unresolved).
     go_unresolved: frozenset[str] = frozenset()
+    # `<Stack as Container>::Item` of a type that is not a parameter: the associated type
+    # `Item` of the package's impl of the trait (by key) for that type; None when the type
+    # does not implement it (`build_env`'s from the impls' syntax, the checker's from
+    # `ItemEnv.impls`).
+    impl_assoc: Callable[[str, t.Ty, str], t.Ty | None] | None = None
 
 
 def array_length(length: ast.Expr, scope: TypeScope) -> int:
@@ -550,7 +555,77 @@ def _iterator_item(bounds: tuple[ast.TypePath, ...]) -> ast.TypeExpr | None:
                  if isinstance(a, ast.AssocBinding) and a.name == "Item"), None)
 
 
+def _qualified_type(path: ast.Path, written: ast.TypePath, scope: TypeScope,
+                    errors: list[d.Diagnostic]) -> t.Ty:
+    """`<C as Container>::Item`: the associated type of that trait for that type (E0277
+    when it does not implement the trait, E0576 when the trait has no such type). Of a
+    parameter it is `C::Item`, of `Self` in a trait `Self::Item`; of another type its
+    impl's (`TypeScope.impl_assoc`)."""
+    *type_segs, item = path.segments
+    type_span = type_segs[0].span.cover(type_segs[-1].span)
+    bound = lower_bound(written, t.ERROR, scope, errors)
+    if bound is None:
+        return t.ERROR
+    self_path = ast.Path(tuple(type_segs), type_span)
+    ty = _lower_type_path(self_path, scope, errors)
+    if isinstance(ty, t.Error):
+        return t.ERROR
+    decl = scope.traits.get(bound.trait)
+    if decl is None:
+        if bound.trait in ITEM_TRAITS and item.name == "Item" and isinstance(ty, t.Param):
+            return _lower_type_path(ast.Path((*type_segs, item), path.span), scope, errors)
+        errors.append(d.error(None, "a fully qualified path to an associated type of a std "
+                              "trait is not supported yet (`<I as Iterator>::Item` of a "
+                              "type parameter is)", path.span))
+        return t.ERROR
+    if item.name not in assoc_names(decl):
+        errors.append(d.error("E0576", f"cannot find associated type `{item.name}` in trait "
+                              f"`{decl.name}`", item.span, f"not found in `{decl.name}`"))
+        return t.ERROR
+    if isinstance(ty, t.Param) and ty.name == "Self" and scope.self_ty == ty:
+        # In the trait (or one of its subtraits): `Self::Item`.
+        found = scope.assoc_types.get(item.name)
+        if found is not None:
+            return found
+    elif isinstance(ty, t.Param):
+        key = projection_name(ty.name, item.name)
+        if key in scope.projections or key in scope.generics:
+            return _projection(ast.Path((*type_segs, item), path.span), scope, errors)
+        if ty.name not in scope.projected:
+            return _projection(ast.Path((*type_segs, item), path.span), scope, errors)
+        errors.append(_not_implemented(ty.name, decl.name, path.span))
+        return t.ERROR
+    found = scope.impl_assoc(bound.trait, ty, item.name) \
+        if scope.impl_assoc is not None else None
+    if found is None:
+        errors.append(_not_implemented(str(ty), decl.name, type_span))
+        return t.ERROR
+    return found
+
+
+def _not_implemented(shown: str, trait: str, span: Span) -> d.Diagnostic:
+    return d.error("E0277", f"the trait bound `{shown}: {trait}` is not satisfied", span,
+                   f"the trait `{trait}` is not implemented for `{shown}`")
+
+
+def impl_assoc_of(impls: Callable[[str], Sequence[ImplInfo]]
+                  ) -> Callable[[str, t.Ty, str], t.Ty | None]:
+    """`TypeScope.impl_assoc` over the impls of the environment (`ItemEnv.trait_impls`)."""
+    from gust.sema.traits import match_ty  # (it imports this module)
+
+    def impl_assoc(trait: str, ty: t.Ty, name: str) -> t.Ty | None:
+        for impl in impls(trait):
+            subst: dict[str, t.Ty] = {}
+            if match_ty(impl.self_ty, ty, frozenset(impl.generics), subst):
+                return t.substitute(dict(impl.assoc).get(name, t.ERROR), subst)
+        return None
+
+    return impl_assoc
+
+
 def _lower_type_path(path: ast.Path, scope: TypeScope, errors: list[d.Diagnostic]) -> t.Ty:
+    if path.qself_trait is not None:
+        return _qualified_type(path, path.qself_trait, scope, errors)
     names: tuple[str, ...] = path.names
     seg = path.last
     name = seg.name
@@ -1027,6 +1102,7 @@ def build_env(items: Sequence[ast.Item | None],
                                      and (key := tree.key_of(p.item)) is not None},
                                   **env.assoc_const_inits})
     scopes: dict[ModPath, TypeScope] = {}
+    base = replace(base, impl_assoc=_syntactic_impl_assoc(placed, scopes, base))
     for p in placed:
         if p.module not in scopes:
             scopes[p.module] = replace(base, names=Resolver(tree, p.module))
@@ -1064,6 +1140,49 @@ def build_env(items: Sequence[ast.Item | None],
         check_items(env, p.item, errors[p.index])
     env.items = list(items)
     return env, errors
+
+
+def _syntactic_impl_assoc(placed: Sequence[Placed], scopes: Mapping[ModPath, TypeScope],
+                          base: TypeScope) -> Callable[[str, t.Ty, str], t.Ty | None]:
+    """`TypeScope.impl_assoc` while the signatures are lowered, before the impls are
+    (`<Stack as Container>::Item` in a signature): the impl's `type Item = ..` lowered
+    where it is written. An associated type that names itself through such a path is the
+    error type there (the impl's own lowering reports what is wrong with it)."""
+    from gust.sema.traits import match_ty  # (it imports this module)
+
+    impls = [p for p in placed if isinstance(p.item, ast.ImplDecl)
+             and p.item.trait_ is not None]
+    active: set[tuple[int, str]] = set()
+
+    def impl_assoc(trait: str, ty: t.Ty, name: str) -> t.Ty | None:
+        last = trait.rsplit("::", 1)[-1]
+        for p in impls:
+            decl = p.item
+            assert isinstance(decl, ast.ImplDecl) and decl.trait_ is not None
+            if decl.trait_.path.last.name != last:
+                continue
+            scope = _type_scope(decl.generics, scopes.get(p.module, base))
+            bound = lower_bound(decl.trait_, t.ERROR, scope, [])
+            if bound is None or bound.trait != trait:
+                continue
+            pattern = lower_type(decl.self_ty, scope, [])
+            subst: dict[str, t.Ty] = {}
+            generics = frozenset(g.name for g in decl.generics.params)
+            if not match_ty(pattern, ty, generics, subst):
+                continue
+            member = next((m.ty for m in decl.members if isinstance(m, ast.TypeAliasDecl)
+                           and m.name == name), None)
+            if member is None or (id(decl), name) in active:
+                return t.ERROR
+            active.add((id(decl), name))
+            try:
+                found = lower_type(member, replace(scope, self_ty=pattern), [])
+            finally:
+                active.discard((id(decl), name))
+            return t.substitute(found, subst)
+        return None
+
+    return impl_assoc
 
 
 def _assoc_const_inits(placed: Sequence[Placed]) -> dict[str, ast.Expr]:

@@ -472,6 +472,18 @@ def type_path(c: list[Child], start: int, end: int) -> ast.TypePath:
     return ast.TypePath(ast.Path(tuple(segments), span), span)
 
 
+def qualified_type(c: list[Child], start: int, end: int) -> ast.TypePath:
+    """`<C as Container>::Item`: the path `C::Item` that names its trait
+    (`Path.qself_trait`), as `qualified_expr`; the type must be a path."""
+    span = Span(start, end)
+    self_ty, trait, name = c[1], c[3], c[-1]
+    if not isinstance(self_ty, ast.TypePath) or not isinstance(trait, ast.TypePath):
+        raise LowerError("this qualified path is not supported yet (the type before `as` "
+                         "must be a path)", span)
+    item = ast.PathSegment(name.value, Span(name.start_pos, name.end_pos))
+    return ast.TypePath(ast.Path((*self_ty.path.segments, item), span, trait), span)
+
+
 def ref_type(c: list[Child], start: int, end: int) -> ast.RefType:
     lifetime = _tokens(c, "LABEL")
     return ast.RefType(_has(c, "MUT"), c[-1], Span(start, end),
@@ -1048,7 +1060,7 @@ def or_pattern(c: list[Child], start: int, end: int) -> ast.OrPat:
 BUILDERS: dict[str, Builder] = {
     "item": item, "impl_member": item, "item_stmt": item_stmt, "attr": attr,
     "path_expr": path_expr, "qualified_path": qualified_path, "qualified_expr": qualified_expr,
-    "type_path": type_path, "ref_type": ref_type, "double_ref_type": double_ref_type,
+    "type_path": type_path, "qualified_type": qualified_type, "ref_type": ref_type, "double_ref_type": double_ref_type,
     "unit_type": unit_type, "tuple_type": tuple_type, "paren_type": paren_type,
     "array_type": array_type, "slice_type": slice_type, "impl_trait_type": impl_trait_type,
     "dyn_type": dyn_type, "assoc_binding": assoc_binding, "never_type": never_type,

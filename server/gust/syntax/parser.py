@@ -7,7 +7,8 @@ diagnostics with spans relative to `text`.
 Tokens are fed to the LALR parser (gust.syntax.lalr, over lark's table) one by one, so that on an
 error we can repair and go on, as rustc does:
 - a missing `;` or `,` at the end of a line is inserted (one error, the rest is parsed);
-- `>>`, `>=` and `>>=` are split where the parser needs a `>` (`Vec<Vec<i32>>`);
+- `>>`, `>=` and `>>=` are split where the parser needs a `>` (`Vec<Vec<i32>>`), and `<<`
+  where it needs a `<` (`Vec<<C as Container>::Item>`);
 - anything else skips to the end of the enclosing `{ ... }` block (one error per block);
 - an item cut short (a missing `}`) is closed.
 When nothing helps, a function keeps at least its signature (`FnDecl.body_error`), so calls
@@ -102,7 +103,8 @@ def parse_tree(text: str) -> Tree | None:
 
 # ---------------------------------------------------------------- the recovering driver
 
-_SPLITS = {"SHR": ("GT", "GT"), "GE": ("GT", "EQUAL"), "COMPOUND_OP": ("GT", "GE")}
+_SPLITS = {"SHR": ("GT", "GT"), "GE": ("GT", "EQUAL"), "COMPOUND_OP": ("GT", "GE"),
+           "SHL": ("LT", "LT")}
 _INSERTABLE = ("SEMICOLON", "COMMA")
 _CONTEXTUAL = frozenset(CONTEXTUAL)
 _OPENERS = {"LBRACE", "LPAR", "LSQB"}
@@ -152,6 +154,9 @@ class _Recovering:
                 if tok.type != "RBRACE":
                     continue
                 skip_depth = -1  # the `}` that closes the block: feed it
+            if tok.type == "SHL" and self._opens_qualified(tok):
+                self.last = tok
+                continue
             try:
                 feed(tok)  # the common case, without the repair machinery
             except ParseError as e:
@@ -184,6 +189,11 @@ class _Recovering:
         self.errors.append(_syntax_error(self.text, e, self.last, self._hint(e)))
         return False
 
+    def _opens_qualified(self, tok: Token) -> bool:
+        """`<<` where only `<` `<` fits (`Vec<<C as Container>::Item>`), split before it
+        is fed: a type before a `<<` is reduced as if the shift followed a cast."""
+        return not self.state.accepts("SHL") and self._split(tok)
+
     def _split(self, tok: Token) -> bool:
         first, rest = _SPLITS[tok.type]
         if tok.type == "COMPOUND_OP" and tok.value != ">>=":
@@ -191,7 +201,7 @@ class _Recovering:
         if not self.state.accepts(first, rest):
             return False
         start = tok.start_pos or 0
-        self.state.feed(_virtual(first, ">", start, start + 1, tok))
+        self.state.feed(_virtual(first, tok.value[0], start, start + 1, tok))
         self.state.feed(_virtual(rest, tok.value[1:], start + 1, tok.end_pos or start, tok))
         return True
 

@@ -32,6 +32,7 @@ from gust.sema.items import (
     TypeScope,
     array_length,
     fn_sig,
+    impl_assoc_of,
     item_projections,
     lower_type,
     open_projections,
@@ -143,6 +144,7 @@ class CheckerBase:
             {alias: env.go_packages[path] for alias, path in env.go_aliases.items()},
             self.resolver, trait_decls,
             fresh=self.u.fresh, aliases=env.type_aliases, go_unresolved=env.go_unresolved,
+            impl_assoc=impl_assoc_of(env.trait_impls),
             projected=projected_params(fn.generics, trait_decls),
             const_inits={**{key: c.decl.value for key, c in env.consts.items()
                             if isinstance(c.decl, ast.ConstDecl)},
