@@ -2693,6 +2693,12 @@ class FnEmitter:
                     raise UnsupportedAt(exc.what, e.span) from None
             case "TryFrom", "try_from":
                 return conversions.try_from_int(self, args[0], self.ty(e.args[0]), ty)
+        if name == "from_str" and len(args) == 1 and isinstance(ty, t.Adt) and \
+                ty.name == "Result" and ty.args:
+            try:
+                return traits.from_str_call(self.types, ty.args[0], args[0])
+            except Unsupported as exc:
+                raise UnsupportedAt(exc.what, e.span) from None
         if name == "default" and not args:
             try:
                 return traits.default_value(self, self.ty(e))

@@ -622,6 +622,14 @@ def parse(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr) -> g.GoExpr:
             return g.call(f"gustParseFloat[{em.go(target)}]", recv)
         case t.Bool():
             return g.call("gustParseBool", recv)
+        case t.Adt(name=name) if name in em.env.structs or name in em.env.enums:
+            from gust.codegen import traits
+            from gust.codegen.gotypes import Unsupported
+
+            try:
+                return traits.from_str_call(em.types, target, recv)
+            except Unsupported as exc:
+                raise _unsupported(exc.what, e) from None
     raise _unsupported(f"`parse` into `{target}`", e)
 
 

@@ -86,10 +86,10 @@ OPERATOR_TRAITS = {"Add": "add", "Sub": "sub", "Mul": "mul", "Div": "div", "Rem"
 # Std traits whose impls for an enum with payloads are functions only (no variant methods):
 # `ShapeClone` (as a derived one), `Shape_default`, and `Shape_cmp`/`Shape_partial_cmp`,
 # which the variants' `gustOrder` calls for the runtime's comparisons.
-_ENUM_FN_STD_TRAITS = ("Clone", "Default", "Ord", "PartialOrd")
+_ENUM_FN_STD_TRAITS = ("Clone", "Default", "Ord", "PartialOrd", "FromStr")
 # Std traits whose impls the Go backend emits as methods.
 EMITTED_STD_TRAITS = frozenset({"Display", "Debug", "Clone", "Default", "Iterator",
-                                *OPERATOR_TRAITS})
+                                "FromStr", *OPERATOR_TRAITS})
 
 
 # ---------------------------------------------------------------- interfaces
@@ -1050,6 +1050,16 @@ def has_impl(env: ItemEnv, trait: str, ty: t.Ty) -> bool:
 def default_value(em: FnEmitter, ty: t.Ty) -> g.GoExpr:
     """`T::default()` in a body (see `type_default`)."""
     return type_default(em.types, em.env, ty)
+
+
+def from_str_call(types: Types, ty: t.Ty, arg: g.GoExpr) -> g.GoExpr:
+    """`T::from_str(s)` and `s.parse::<T>()` of a package type: its `impl FromStr`'s
+    function (a payload enum's `Level_from_str`, else the method on T's zero value)."""
+    if is_payload_enum(types, ty):
+        assert isinstance(ty, t.Adt)
+        return g.call(enum_impl_fn(types, ty.name, "FromStr", "from_str"), arg)
+    return g.call(g.selector(zero_value(types, ty), method_go_name(types, "FromStr",
+                                                                   "from_str")), arg)
 
 
 def type_default(types: Types, env: ItemEnv, ty: t.Ty) -> g.GoExpr:

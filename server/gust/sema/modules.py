@@ -65,7 +65,7 @@ STD_MODULES: dict[ModPath, frozenset[str]] = {
                                        "VecDeque", "hash_map"}),
     ("std", "collections", "hash_map"): frozenset({"HashMap", "Entry"}),
     ("std", "string"): frozenset({"String", "ToString", "FromUtf8Error"}),
-    ("std", "str"): frozenset({"from_utf8", "Utf8Error", "Chars", "CharIndices", "Bytes",
+    ("std", "str"): frozenset({"from_utf8", "FromStr", "Utf8Error", "Chars", "CharIndices", "Bytes",
                                "Lines", "SplitWhitespace"}),
     ("std", "vec"): frozenset({"Vec", "IntoIter"}),
     ("std", "option"): frozenset({"Option"}),

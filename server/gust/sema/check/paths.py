@@ -566,6 +566,13 @@ class Paths(Generics):
         if item == "default" and self.implements(ty, "Default"):
             owner = ty.name if isinstance(ty, t.Adt) else str(ty)
             return AssocFnRes(owner, "default", True), t.FnPtr((), ty)
+        if item == "from_str" and (found := traits.impl_for(ty, "FromStr", self.env)):
+            # `Level::from_str(s)`: the impl's function (`s.parse::<Level>()` calls it too).
+            impl, subst = found
+            err = t.substitute(dict(impl.assoc).get("Err", t.ERROR), subst)
+            owner = ty.name if isinstance(ty, t.Adt) else str(ty)
+            return AssocFnRes(owner, "from_str", True), t.FnPtr(
+                (t.Ref(t.STR, False),), t.Adt("Result", (ty, err)))
         if report:
             what = self._assoc_word(path)
             self.diags.append(d.error(

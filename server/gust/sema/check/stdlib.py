@@ -417,6 +417,10 @@ class Std(CheckerBase):
             self.u.unify(value, self.lower(e.generics[0]))
 
         def set_error(ty: t.Ty) -> None:
+            if isinstance(ty, t.Adt) and (ty.name in self.env.structs or
+                                          ty.name in self.env.enums):
+                self._user_parse_error(ty, err, e.name_span)
+                return
             kind = "int" if t.is_integral(ty) else "float" if t.is_floating(ty) else \
                 str(ty)
             name = _PARSE_ERRORS.get(kind, "ParseError" if kind != "String" else
@@ -425,6 +429,23 @@ class Std(CheckerBase):
 
         self._when_known(value, e.name_span, set_error)
         return ret
+
+    def _user_parse_error(self, ty: t.Ty, err: t.Ty, span: Span) -> None:
+        """`s.parse::<Level>()` of a package type: its `impl FromStr`'s `type Err` is the
+        error (E0277 without one, as rustc)."""
+        found = traits.impl_for(ty, "FromStr", self.env, self.assumptions)
+        if found is None:
+            self.diags.append(d.error(
+                "E0277", f"the trait bound `{self.show(ty)}: FromStr` is not satisfied", span,
+                "unsatisfied trait bound",
+                help=(f"the trait `FromStr` is not implemented for `{self.show(ty)}`",)))
+            var = self.u.shallow(err)
+            if isinstance(var, t.Infer):
+                self.u.force(var, t.ERROR)  # (one mistake: no E0282 for the error type)
+            return
+        impl, subst = found
+        given = dict(impl.assoc).get("Err", t.ERROR)
+        self.u.unify(err, t.substitute(given, subst))
 
     # ---------------------------------------------------------------- trait bounds
 
