@@ -1429,9 +1429,14 @@ class FnEmitter:
             assert isinstance(pat, ast.TuplePat) and len(pat.elems) == 2
             index_pat, pat = pat.elems
         item_ty: t.Ty = elem if mode == "value" else t.Ref(elem, mode == "mut")
-        by_pointer = self.types.ref_is_ptr(item_ty)
-        if not g.is_pure(base) and by_pointer:
-            base = g.ident(self.define_temp(base, t.vec_of(elem), "items"))
+        # A reference to an element is its address (`&items[i]`); elements that are
+        # references themselves (`for p in [&a, &b]`) are pointers already.
+        by_pointer = mode != "value" and self.types.ref_is_ptr(item_ty)
+        if by_pointer and (not g.is_pure(base) or isinstance(base, g.Composite)):
+            # Evaluated once, and addressable (an array literal's elements are not).
+            items = self.temp("items")
+            self.line(f"{items} := {g.render(base)}")
+            base = g.ident(items)
         item: str | None = None
         with self.block() as body:
             index_name: str | None = None

@@ -177,6 +177,9 @@ def option_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.T
         case "cloned" | "copied" | "as_ref" | "as_deref":
             if isinstance(elem, t.Ref) and em.types.ref_is_ptr(elem):
                 raise _unsupported(f"`{name}` of an `Option` of a reference to a struct", e)
+            if name == "as_deref" and em.types.go(em.ty(e)) != em.types.go(recv_ty):
+                # `Option<Rc<S>>` holds the struct, `Option<&S>` a pointer to it.
+                raise _unsupported("`as_deref` of an `Option` of this type", e)
             return recv
         case "take" | "replace":
             ptr = em._address(recv, e.receiver, recv_ty)

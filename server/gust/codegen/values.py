@@ -112,6 +112,12 @@ def eq_expr(ctx: ItemContext, lhs: g.GoExpr, rhs: g.GoExpr, ty: t.Ty) -> g.GoExp
             if types.is_comparable(val):
                 return g.call("maps.Equal", lhs, rhs)
             return g.call("maps.EqualFunc", lhs, rhs, eq_fn(ctx, val))
+        case t.Adt(name="Option", args=(inner,)) if not (
+                isinstance(inner, t.Ref) and types.ref_is_ptr(inner)):
+            # `v.as_deref() == Some(&[1, 2][..])`: the values compared by their own `==`
+            # (a reference to a slice or string is the slice or string in Go).
+            elem = inner.inner if isinstance(inner, t.Ref) else inner
+            return g.call("gustEqOption", lhs, rhs, eq_fn(ctx, elem))
         case t.Tuple(elems=elems) if 2 <= len(elems) <= 4:
             # `(vec![1], 2) == ..`: element by element, each with its own `==`.
             return g.call(f"gustEqTuple{len(elems)}", lhs, rhs,

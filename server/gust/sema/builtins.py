@@ -823,22 +823,39 @@ def lookup(owner: str, name: str, receiver: t.Ty) -> BuiltinMethod | None:
         for pname, arg in zip(_PARAMS.get(owner, ()), receiver.args, strict=False):
             subst[pname] = arg
     if (owner, name) == ("Option", "as_deref") and "T" in subst:
+        if _never_derefs(subst["T"]):
+            return None  # `T: Deref` is not met: rustc's E0599
         subst["T"] = _deref_target(subst["T"])  # `Option<String>` -> `Option<&str>`
     return BuiltinMethod(owner, name, self_kind, tuple(t.substitute(p, subst) for p in params),
                          t.substitute(ret, subst))
 
 
 def _deref_target(ty: t.Ty) -> t.Ty:
-    """What `*x` of a std smart pointer or owned buffer is: `str` of a `String`, `[T]` of a
-    `Vec<T>`, `T` of a `Box<T>`; other types are their own."""
+    """What `*x` of a std smart pointer, owned buffer or reference is: `str` of a `String`,
+    `[T]` of a `Vec<T>`, `T` of a `Box<T>`, `Rc<T>`, `Arc<T>` or `&T`; other types (a
+    package's own, which may implement `Deref`) are their own."""
     match ty:
         case t.Adt("String"):
             return t.STR
         case t.Adt("Vec", (elem,)):
             return t.Slice(elem)
-        case t.Adt("Box", (inner,)):
+        case t.Adt("Box" | "Rc" | "Arc", (inner,)):
+            return inner
+        case t.Ref(inner):
             return inner
     return ty
+
+
+# std types that do not implement `Deref` (an `Option` of one has no `as_deref`).
+_NOT_DEREF = frozenset({"Option", "Result", "HashMap", "HashSet", "BTreeMap", "BTreeSet",
+                        "VecDeque", "BinaryHeap", "Duration", "Iter", "Ordering"})
+
+
+def _never_derefs(ty: t.Ty) -> bool:
+    """`ty` is known not to implement `Deref` (numbers, tuples, std collections)."""
+    if isinstance(ty, t.Adt):
+        return ty.name in _NOT_DEREF
+    return isinstance(ty, (t.Int, t.Float, t.Bool, t.Char, t.Tuple, t.Array, t.Slice, t.Str))
 
 
 def _unsigned(ty: t.Ty) -> t.Ty:

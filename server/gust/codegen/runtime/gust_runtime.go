@@ -1168,6 +1168,12 @@ func gustSame[T comparable](a, b T) bool {
 	return a == b
 }
 
+// gustEqOption is `a == b` on Options whose values Go's `==` cannot compare (an
+// `Option<Vec<T>>`, an `Option<&[T]>`): both None, or both Some of equal values.
+func gustEqOption[T any](a, b Option[T], eq func(T, T) bool) bool {
+	return a.IsSome == b.IsSome && (!a.IsSome || eq(a.Value, b.Value))
+}
+
 // gustEqTuple2 is `a == b` on pairs whose elements Go's `==` cannot compare (a `Vec`).
 func gustEqTuple2[A, B any](a, b Tuple2[A, B], eqA func(A, A) bool, eqB func(B, B) bool) bool {
 	return eqA(a.F0, b.F0) && eqB(a.F1, b.F1)

@@ -461,7 +461,9 @@ class Calls(Generics):
                 return self._order_method(resolved, str(resolved), name, derefs)
         owner = builtins.method_owner(ty)
         if owner is not None:
-            m = builtins.lookup(owner, name, ty)
+            # `as_deref`'s result depends on what `T` is (`String` -> `&str`): resolved,
+            # `let name = Some(String::new())` is an `Option<String>` and not `Option<?T>`.
+            m = builtins.lookup(owner, name, self.u.resolve(ty) if name == "as_deref" else ty)
             if m is not None and m.self_kind != "static":
                 if name == "clone" and isinstance(ty, t.Adt) and ty.name == "Vec" and \
                         not self.implements(self.u.resolve(ty), "Clone"):
