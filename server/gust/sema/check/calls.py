@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import mypy_extensions
 
@@ -187,11 +188,35 @@ class Calls(Generics):
         if len(args) != len(params):
             self.diags.append(self._arg_count_error(args, params, call, what, callee_span))
         name = call.name if isinstance(call, ast.MethodCall) else what
+        mismatched: list[d.Diagnostic] = []
         for i, arg in enumerate(args):
             if i < len(params):
+                mark = len(self.diags)
                 self.check_arg(arg, params[i], name)
+                mismatched += [diag for diag in self.diags[mark:]
+                               if diag.code == "E0308" and diag.span == arg.span]
             else:
                 self.check_expr(arg, None)
+        if len(mismatched) > 1 and len(args) == len(params):
+            self._group_mismatches(mismatched, what, callee_span)
+        elif len(mismatched) == 1 and len(args) == len(params):
+            # One: rustc's "mismatched types" at the argument, the callee labelled.
+            i = next(i for i, diag in enumerate(self.diags) if diag is mismatched[0])
+            self.diags[i] = replace(mismatched[0], labels=(
+                *mismatched[0].labels,
+                d.Label(callee_span, f"arguments to this {what} are incorrect")))
+
+    def _group_mismatches(self, mismatched: list[d.Diagnostic], what: str,
+                          callee_span: Span) -> None:
+        """Several arguments of one call of the wrong type: rustc reports one E0308 at the
+        callee ("arguments to this function are incorrect") with a label per argument."""
+        gone = {id(diag) for diag in mismatched}
+        at = next(i for i, diag in enumerate(self.diags) if id(diag) in gone)
+        self.diags[:] = [diag for diag in self.diags if id(diag) not in gone]
+        labels = tuple(d.Label(diag.span, diag.label or "mismatched type")
+                       for diag in mismatched)
+        self.diags.insert(at, d.error("E0308", f"arguments to this {what} are incorrect",
+                                      callee_span, labels=labels))
 
     def _arg_count_error(self, args: Sequence[ast.Expr], params: Sequence[t.Ty],
                          call: ast.Expr, what: str, callee_span: Span) -> d.Diagnostic:
