@@ -108,6 +108,10 @@ class Unifier:
                     if tr1 == tr2 and o1 == o2:
                 # `impl Fn(?A) -> ?C` of a generic call (or `dyn Fn` of a generic type).
                 return self.unify(c1, c2)
+            case t.Dyn(tr1, o1, None, a1), t.Dyn(tr2, o2, None, a2) \
+                    if tr1 == tr2 and o1 == o2 and [n for n, _ in a1] == [n for n, _ in a2]:
+                # `dyn Source<Item = ?T>` of a generic call or type.
+                return all(self.unify(x, y) for (_, x), (_, y) in zip(a1, a2, strict=True))
         return False
 
     def force(self, var: t.Infer, ty: t.Ty) -> None:

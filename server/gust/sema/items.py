@@ -878,13 +878,7 @@ def _lower_dyn(bounds: tuple[ast.TypePath, ...], span: Span, scope: TypeScope,
                 return t.ERROR
             for g in b.path.last.generics:
                 if isinstance(g, ast.AssocBinding) and g.name in assoc_names(decl):
-                    given = lower_type(g.ty, scope, errors)
-                    if t.params_in(given):
-                        errors.append(d.error(None, "`dyn` of a trait with an associated type "
-                                              "that names a type parameter is not supported "
-                                              "yet", g.ty.span))
-                        return t.ERROR
-                    assoc.append((g.name, given))
+                    assoc.append((g.name, lower_type(g.ty, scope, errors)))
         names.append(name)
     extra = _additional_trait(bounds)
     if extra is not None:

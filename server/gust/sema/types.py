@@ -280,8 +280,8 @@ class Dyn:
     opaque: bool = False
     # For `dyn Fn(A) -> R` / `impl Fn(A) -> R`: the call signature.
     call: FnPtr | None = None
-    # `dyn Container<Item = i32>`: the trait's associated types (of types without
-    # parameters: `sema.items._lower_dyn`).
+    # `dyn Container<Item = i32>`, `dyn Source<Item = T>`: the trait's associated types
+    # (`sema.items._lower_dyn`; components of the type, as `call`'s are).
     assoc: tuple[tuple[str, Ty], ...] = ()
     # (_hashed_once)
     _hash: int = field(default=0, init=False, repr=False, compare=False)
@@ -523,13 +523,14 @@ _COMPOSITE = (Tuple, Array, Slice, Ref, FnPtr, Closure)
 def has_components(ty: Ty) -> bool:
     """Whether `ty` is made of other types (`components`)."""
     return isinstance(ty, _COMPOSITE) or (isinstance(ty, Adt) and bool(ty.args)) or (
-        isinstance(ty, Dyn) and ty.call is not None)
+        isinstance(ty, Dyn) and (ty.call is not None or bool(ty.assoc)))
 
 
 def components(ty: Ty) -> tuple[Ty, ...]:
     """The types `ty` is directly made of (a closure's parameters and result; those of a
     `dyn Fn(A) -> R`'s or an `impl Fn(A) -> R`'s call signature, which name the type
-    parameters of a generic signature like any other type)."""
+    parameters of a generic signature like any other type, then a `dyn`'s associated
+    types: `T` of `dyn Source<Item = T>`)."""
     match ty:
         case Tuple(elems):
             return elems
@@ -539,8 +540,10 @@ def components(ty: Ty) -> tuple[Ty, ...]:
             return args
         case FnPtr(params, ret) | Closure(_, params, ret):
             return (*params, ret)
-        case Dyn(call=FnPtr(params, ret)):
-            return (*params, ret)
+        case Dyn(call=FnPtr(params, ret), assoc=assoc):
+            return (*params, ret, *(a for _, a in assoc))
+        case Dyn(assoc=assoc):
+            return tuple(a for _, a in assoc)
     return ()
 
 
@@ -569,7 +572,10 @@ def map_components(ty: Ty, f: Callable[[Ty], Ty]) -> Ty:
         case Closure():
             return Closure(ty.id, new[:-1], new[-1], ty.kind, ty.captures, ty.copy)
         case Dyn():
-            return Dyn(ty.traits, ty.opaque, FnPtr(new[:-1], new[-1]), ty.assoc)
+            n = len(new) - len(ty.assoc)
+            assoc = tuple((name, a) for (name, _), a in zip(ty.assoc, new[n:], strict=True))
+            call = FnPtr(new[:n - 1], new[n - 1]) if ty.call is not None else None
+            return Dyn(ty.traits, ty.opaque, call, assoc)
     return ty
 
 
