@@ -1232,6 +1232,10 @@ class FnEmitter:
         if pairs is not None:
             self._range_over(e, "", pairs, item_ty, lp)
             return
+        into = iterators.user_into_iter(self, it)
+        if into is not None:
+            self._range_over(e, "", into, item_ty, lp)
+            return
         # Any other iterator: an iter.Seq (a `Receiver` is iterated by its `iter()`).
         seq_expr = self.expr(it)
         user = iterators.user_seq(self, seq_expr, self.ty(it))
@@ -2868,6 +2872,8 @@ class FnEmitter:
             return self._go_interop(lambda: golang.method_call(self, e, res), e.span)
         if not res.builtin:
             return self.user_method_call(e, res)
+        if res.owner == "IntoIterator":
+            return iterators.into_iter_call(self, e, res)
         if (res.owner, res.name) in _UNIT_METHODS:
             self.method_stmt(e)
             return _UNIT

@@ -85,6 +85,10 @@ def try_from_int(em: FnEmitter, value: g.GoExpr, source: t.Ty, result: t.Ty) -> 
     `Result<u8, TryFromIntError>`. A `usize` is a Go `int` that is never negative."""
     target = result.args[0] if isinstance(result, t.Adt) and result.args else t.ERROR
     value = em.typed(value, source)
+    if isinstance(target, t.Adt) and target.name in em.env.type_names():
+        from gust.codegen import traits
+
+        return traits.try_from_call(em.types, target, source, value)
     if isinstance(target, t.Int) and target.kind == "usize":
         return g.call("gustTryFromUsize", value)
     return g.call(f"gustTryFromInt[{em.types.go(target)}]", value)

@@ -423,6 +423,8 @@ def adt_bounds_text(types: Types, name: str) -> list[str]:
 def impl_is_plain(types: Types, impl: ImplInfo) -> bool:
     """`impl<A, B> S<A, B>` with the type's own constraints: its methods can be Go methods."""
     self_ty = impl.self_ty
+    if isinstance(self_ty, t.Ref) and impl.trait == "IntoIterator":
+        self_ty = self_ty.inner  # `impl IntoIterator for &Coll<T>`: methods of `*Coll[T]`
     if not isinstance(self_ty, t.Adt):
         return False
     if not self_ty.args:

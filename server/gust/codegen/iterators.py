@@ -26,6 +26,7 @@ from gust.syntax import ast
 
 if TYPE_CHECKING:
     from gust.codegen.body import FnEmitter
+    from gust.sema.results import MethodRes
 
 
 def _unsupported(what: str, e: ast.Expr) -> Exception:
@@ -708,6 +709,47 @@ def user_seq(em: FnEmitter, value: g.GoExpr, ty: t.Ty) -> g.GoExpr | None:
     else:
         target = g.ident(em.define_temp(value, ty, "iter"))
     return g.call("gustSeq", g.selector(target, "next"))
+
+
+def user_into_iter(em: FnEmitter, it: ast.Expr) -> g.GoExpr | None:
+    """`for x in &coll` / `for x in coll` over a package type with `impl IntoIterator` (for
+    it or for a reference to it): its `into_iter` method's iterator, as an `iter.Seq`."""
+    from gust.codegen.traits import impl_method_go_name
+    from gust.sema import traits as sema_traits
+
+    ty = em.ty(it)
+    inner = ty.inner if isinstance(ty, t.Ref) else ty
+    if not (isinstance(inner, t.Adt) and inner.name in em.env.type_names()):
+        return None
+    found = sema_traits.impl_for(ty, "IntoIterator", em.env)
+    if found is None:
+        return None
+    impl, subst = found
+    name = impl_method_go_name(em.types, impl, "into_iter")
+    recv = em.expr(it)
+    if isinstance(recv, g.Composite):
+        recv = g.Paren(recv)  # (`range (Countdown{3}).into_iter()`: Go's for header)
+    seq = g.call(g.selector(recv, name))
+    into = dict(impl.assoc).get("IntoIter")
+    user = user_seq(em, seq, t.substitute(into, subst)) if into is not None else None
+    return user if user is not None else seq
+
+
+def into_iter_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
+    """`coll.into_iter()` with a package `impl IntoIterator` (for `coll`'s type, or for a
+    reference to it: `res.autoref`, as the checker's probe found it)."""
+    from gust.codegen.traits import impl_method_go_name
+    from gust.sema import traits as sema_traits
+
+    ty = em.ty(e.receiver)
+    probe = ty if not res.autoref else t.Ref(ty, res.autoref == "&mut")
+    found = sema_traits.impl_for(probe, "IntoIterator", em.env)
+    if found is None:
+        raise _unsupported("this `into_iter` call", e)
+    recv = em.expr(e.receiver)
+    if res.autoref:
+        recv = em._address(recv, e.receiver, ty)
+    return g.call(g.selector(recv, impl_method_go_name(em.types, found[0], "into_iter")))
 
 
 def user_by_ref(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty

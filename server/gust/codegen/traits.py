@@ -86,10 +86,10 @@ OPERATOR_TRAITS = {"Add": "add", "Sub": "sub", "Mul": "mul", "Div": "div", "Rem"
 # Std traits whose impls for an enum with payloads are functions only (no variant methods):
 # `ShapeClone` (as a derived one), `Shape_default`, and `Shape_cmp`/`Shape_partial_cmp`,
 # which the variants' `gustOrder` calls for the runtime's comparisons.
-_ENUM_FN_STD_TRAITS = ("Clone", "Default", "Ord", "PartialOrd", "FromStr")
+_ENUM_FN_STD_TRAITS = ("Clone", "Default", "Ord", "PartialOrd", "FromStr", "TryFrom")
 # Std traits whose impls the Go backend emits as methods.
 EMITTED_STD_TRAITS = frozenset({"Display", "Debug", "Clone", "Default", "Iterator",
-                                "FromStr", *OPERATOR_TRAITS})
+                                "FromStr", "IntoIterator", "TryFrom", *OPERATOR_TRAITS})
 
 
 # ---------------------------------------------------------------- interfaces
@@ -207,8 +207,10 @@ def method_go_name(types: Types, trait: str, method: str) -> str:
 # one for several (`v * 2.0` scales, `v * w` is a dot product). Rust picks the impl by the
 # right-hand type; a Go type has one method of a name, so the first impl in the package's
 # order keeps it (`mul`) and the others add their right-hand type (`mulF64`, `mulV2`).
+# (`TryFrom<S>` impls are named alike: `try_from`, `try_fromStr`.)
 RHS_OPERATOR_TRAITS = frozenset({"Add", "Sub", "Mul", "Div", "Rem", "AddAssign", "SubAssign",
-                                 "MulAssign", "DivAssign", "RemAssign", "Index", "IndexMut"})
+                                 "MulAssign", "DivAssign", "RemAssign", "Index", "IndexMut",
+                                 "TryFrom"})
 
 
 def _rhs_type(impl: ImplInfo) -> t.Ty:
@@ -231,6 +233,10 @@ def impl_method_go_name(types: Types, impl: ImplInfo, method: str) -> str:
     """The Go name of a method of a trait impl: the trait's method name, with the right-hand
     type added for an operator impl that is not its type's first for that trait."""
     assert impl.trait is not None
+    if impl.trait == "IntoIterator" and isinstance(impl.self_ty, t.Ref):
+        # `impl IntoIterator for &Coll` beside `for Coll`: one Go type, two names.
+        suffix = "_mut" if impl.self_ty.mutable else "_ref"
+        return method_go_name(types, impl.trait, method) + suffix
     return method_go_name(types, impl.trait, method) + _operator_suffix(types.env, impl)
 
 
@@ -477,6 +483,12 @@ def impl_method_receiver(types: Types, impl: ImplInfo, sig: FnSig) -> str:
 def impl_supported(ctx: ItemContext, impl: ImplInfo) -> str | None:
     """Why the impl's methods cannot be Go methods (None when they can)."""
     self_ty = impl.self_ty
+    if impl.trait == "IntoIterator" and isinstance(self_ty, t.Ref):
+        # `impl IntoIterator for &Coll`: a method of Go's `*Coll`.
+        self_ty = self_ty.inner
+        if not (isinstance(self_ty, t.Adt) and (ctx.types.is_struct(self_ty) or (
+                self_ty.name in ctx.env.enums and ctx.types.enum_is_simple(self_ty.name)))):
+            return f"`IntoIterator` for `{impl.self_ty}`"
     info = ctx.env.traits.get(impl.trait or "")
     if info is not None and info.assoc:
         why = _assoc_impl_unsupported(ctx.types, impl, info)
@@ -488,6 +500,8 @@ def impl_supported(ctx: ItemContext, impl: ImplInfo) -> str | None:
                                               self_ty.name in ctx.env.enums):
         return f"trait implementations for `{self_ty}`"
     if ctx.types.is_iface_enum(self_ty.name):
+        if impl.trait == "TryFrom" and len(_same_operator_impls(ctx.env, impl)) > 1:
+            return "two `TryFrom` implementations for an enum with payloads"
         if (self_ty.args and impl.trait in _ENUM_FN_STD_TRAITS) or (
                 self_ty.args and impl.trait not in ctx.env.traits and
                 not gen.impl_is_plain(ctx.types, impl)):
@@ -1060,6 +1074,26 @@ def from_str_call(types: Types, ty: t.Ty, arg: g.GoExpr) -> g.GoExpr:
         return g.call(enum_impl_fn(types, ty.name, "FromStr", "from_str"), arg)
     return g.call(g.selector(zero_value(types, ty), method_go_name(types, "FromStr",
                                                                    "from_str")), arg)
+
+
+def try_from_call(types: Types, target: t.Ty, source: t.Ty, arg: g.GoExpr) -> g.GoExpr:
+    """`T::try_from(x)` and `x.try_into()` into a package type: the method of its `impl
+    TryFrom<S>` whose `S` is x's type, on T's zero value (a payload enum's: a function)."""
+    found = None
+    for impl in types.env.impls:
+        subst: dict[str, t.Ty] = {}
+        if impl.trait == "TryFrom" and len(impl.trait_args) == 1 and \
+                sema_traits.match_ty(impl.self_ty, target, frozenset(impl.generics), subst) \
+                and t.substitute(impl.trait_args[0], subst) == source:
+            found = impl
+            break
+    if found is None:
+        raise Unsupported(f"`TryFrom<{source}>` for `{target}`")
+    if is_payload_enum(types, target):
+        assert isinstance(target, t.Adt)
+        return g.call(enum_impl_fn(types, target.name, "TryFrom", "try_from"), arg)
+    return g.call(g.selector(zero_value(types, target),
+                             impl_method_go_name(types, found, "try_from")), arg)
 
 
 def type_default(types: Types, env: ItemEnv, ty: t.Ty) -> g.GoExpr:

@@ -76,6 +76,8 @@ STD_ITERATOR_TYPES: dict[tuple[tuple[str, ...], str], str] = {
     (("std", "str"), "Lines"): "&str",
     (("std", "str"), "SplitWhitespace"): "&str",
     (("std", "vec"), "IntoIter"): "T",
+    (("std", "slice"), "Iter"): "&T",
+    (("std", "slice"), "IterMut"): "&mut T",
 }
 _PARAMS = {"Vec": ("T",), "slice": ("T",), "Option": ("T",), "Result": ("T", "E"),
            "HashMap": ("K", "V"), "Box": ("T",), "Iter": ("Item",), "Range": ("T",),
@@ -886,7 +888,7 @@ def params_of(owner: str) -> tuple[str, ...]:
 def std_iterator_arity(module: tuple[str, ...], name: str) -> int | None:
     """How many type arguments the std iterator type `module::name` takes (None: not one)."""
     item = STD_ITERATOR_TYPES.get((module, name))
-    return None if item is None else 1 if item in ("I", "T") else 0
+    return None if item is None else 1 if item in ("I", "T", "&T", "&mut T") else 0
 
 
 def std_iterator(module: tuple[str, ...], name: str, args: tuple[t.Ty, ...]) -> t.Ty:
@@ -895,6 +897,8 @@ def std_iterator(module: tuple[str, ...], name: str, args: tuple[t.Ty, ...]) -> 
     item = STD_ITERATOR_TYPES[(module, name)]
     if item == "I":
         return args[0]
+    if item in ("&T", "&mut T"):  # `slice::Iter<'a, T>`: of `&T`
+        return t.Adt("Iter", (t.Ref(args[0], item == "&mut T"),))
     return t.Adt("Iter", (args[0] if item == "T" else _parse_type(item, set()),))
 
 

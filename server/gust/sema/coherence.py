@@ -113,6 +113,7 @@ _STD_TRAIT_ITEMS: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {
     "Into": (("into",), ()), "Iterator": (("Item", "next"), None),
     "Error": ((), ("source", "description", "cause")), "Drop": (("drop",), ()),
     "FromStr": (("Err", "from_str"), ()), "TryFrom": (("Error", "try_from"), ()),
+    "IntoIterator": (("Item", "IntoIter", "into_iter"), ()),
     **{op: (("Output", op.lower()), ()) for op in ("Add", "Sub", "Mul", "Div", "Rem")},
     "Neg": (("Output", "neg"), ()), "Not": (("Output", "not"), ()),
     "Index": (("Output", "index"), ()), "IndexMut": (("index_mut",), ()),

@@ -114,6 +114,15 @@ class Unifier:
                 return all(self.unify(x, y) for (_, x), (_, y) in zip(a1, a2, strict=True))
         return False
 
+    def could_unify(self, a: t.Ty, b: t.Ty) -> bool:
+        """Whether `unify(a, b)` would succeed, binding nothing (it copies the
+        substitution: for choosing between a few candidates)."""
+        saved = dict(self._subst)
+        try:
+            return self.unify(a, b)
+        finally:
+            self._subst = saved
+
     def force(self, var: t.Infer, ty: t.Ty) -> None:
         """Bind an unresolved variable to `ty` unconditionally (to `Error` after an E0282/
         E0283, so nothing reports it again)."""

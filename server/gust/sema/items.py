@@ -62,7 +62,7 @@ STD_TRAITS = frozenset({
     "Mul", "Div", "Rem", "Neg", "Not", "AddAssign", "SubAssign", "MulAssign", "DivAssign",
     "RemAssign", "Index", "IndexMut",
     "Fn", "FnMut", "FnOnce", "From", "Into", "AsRef", "Error", "Drop", "Deref",
-    "ExactSizeIterator", "DoubleEndedIterator", "FromStr", "Borrow",
+    "ExactSizeIterator", "DoubleEndedIterator", "FromStr", "Borrow", "TryFrom",
 })
 
 

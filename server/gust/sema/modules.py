@@ -68,6 +68,7 @@ STD_MODULES: dict[ModPath, frozenset[str]] = {
     ("std", "str"): frozenset({"from_utf8", "FromStr", "Utf8Error", "Chars", "CharIndices", "Bytes",
                                "Lines", "SplitWhitespace"}),
     ("std", "vec"): frozenset({"Vec", "IntoIter"}),
+    ("std", "slice"): frozenset({"Iter", "IterMut"}),
     ("std", "option"): frozenset({"Option"}),
     ("std", "result"): frozenset({"Result"}),
     ("std", "boxed"): frozenset({"Box"}),

@@ -936,6 +936,12 @@ class CheckerBase:
     def try_from_fn(self, target: t.Ty, span: Span) -> tuple[AssocFnRes, t.FnPtr]:
         raise NotImplementedError  # gust.sema.check.conversions
 
+    def user_try_from_fn(self, target: t.Adt, span: Span) -> tuple[AssocFnRes, t.FnPtr]:
+        raise NotImplementedError  # gust.sema.check.conversions
+
+    def user_try_froms(self, target: t.Ty) -> list[tuple[t.Ty, t.Ty]]:
+        raise NotImplementedError  # gust.sema.check.conversions
+
     def settle_try_conversion(self, bound: Bound, span: Span, final: bool) -> bool:
         raise NotImplementedError  # gust.sema.check.conversions
 

@@ -468,6 +468,8 @@ class Calls(Generics):
             inherent = self.inherent_method(ty, name, derefs, span)
             if inherent is not None:
                 return inherent
+        if name == "into_iter" and (into := self._user_into_iter(ty, derefs)) is not None:
+            return into
         if isinstance(ty, (t.Param, t.Dyn)):
             return self.trait_method(ty, name, derefs, span) or \
                 self.std_bound_method(ty, name, derefs, span) or \
@@ -527,6 +529,27 @@ class Calls(Generics):
                 return MethodRes("Iter", name, True, m.self_kind,
                                  {"ref": "&", "ref_mut": "&mut", "value": ""}[m.self_kind],
                                  derefs), m.params, ret
+        return None
+
+    def _user_into_iter(self, ty: t.Ty, derefs: int
+                        ) -> tuple[MethodRes, tuple[t.Ty, ...], t.Ty] | None:
+        """`coll.into_iter()` of a package type with `impl IntoIterator` for it or a
+        reference to it: the impl for the receiver's type first, then for `&` and `&mut` of
+        it (rustc's probe: by value, then autoref)."""
+        inner = ty.inner if isinstance(ty, t.Ref) else ty
+        if not (isinstance(inner, t.Adt) and inner.name in self.env.type_names()):
+            return None
+        resolved = self.u.resolve(ty)
+        for autoref, probe in (("", resolved), ("&", t.Ref(resolved, False)),
+                               ("&mut", t.Ref(resolved, True))):
+            found = traits.impl_for(probe, "IntoIterator", self.env, self.assumptions)
+            if found is None:
+                continue
+            impl, subst = found
+            into = t.substitute(dict(impl.assoc).get("IntoIter", t.ERROR), subst)
+            kind = {"": "value", "&": "ref", "&mut": "ref_mut"}[autoref]
+            return MethodRes("IntoIterator", "into_iter", True, kind, autoref, derefs,
+                             "IntoIterator"), (), into
         return None
 
     def _ord_through_refs(self, ty: t.Ref, name: str) -> bool:

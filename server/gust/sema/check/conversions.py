@@ -13,7 +13,7 @@ from __future__ import annotations
 import mypy_extensions
 
 from gust import diagnostics as d
-from gust.sema import conversions
+from gust.sema import conversions, traits
 from gust.sema import types as t
 from gust.sema.check.generics import Generics
 from gust.sema.items import Bound
@@ -82,6 +82,25 @@ class Conversions(Generics):
         return AssocFnRes(TRY_FROM, "try_from", True), t.FnPtr(
             (source,), t.Adt("Result", (target, TRY_FROM_INT_ERROR)))
 
+    def user_try_from_fn(self, target: t.Adt, span: Span) -> tuple[AssocFnRes, t.FnPtr]:
+        """`Weekday::try_from`: a function from what one of the type's `impl TryFrom<S>`
+        converts from (the argument picks the impl) to `Result<Weekday, impl's Error>`."""
+        source, err = self.u.fresh(), self.u.fresh()
+        self.obligations.append((Bound(target, TRY_FROM, (source, err)), span))
+        return AssocFnRes(TRY_FROM, "try_from", True), t.FnPtr(
+            (source,), t.Adt("Result", (target, err)))
+
+    def user_try_froms(self, target: t.Ty) -> list[tuple[t.Ty, t.Ty]]:
+        """(source, error) of each package `impl TryFrom<source> for target`."""
+        out: list[tuple[t.Ty, t.Ty]] = []
+        for impl in self.env.impls:
+            subst: dict[str, t.Ty] = {}
+            if impl.trait == TRY_FROM and len(impl.trait_args) == 1 and \
+                    traits.match_ty(impl.self_ty, target, frozenset(impl.generics), subst):
+                err = dict(impl.assoc).get("Error", t.ERROR)
+                out.append((t.substitute(impl.trait_args[0], subst), t.substitute(err, subst)))
+        return out
+
     def try_into_call(self, e: ast.MethodCall, recv_ty: t.Ty, expected: t.Ty | None) -> t.Ty:
         """`x.try_into()`: the target is the `Ok` type the context expects."""
         self._no_arguments(e)
@@ -90,13 +109,60 @@ class Conversions(Generics):
             and wanted.args else self.u.fresh()
         self.results.methods[e] = MethodRes("TryInto", "try_into", True, "value", "", 0,
                                             "TryInto")
-        self.obligations.append((Bound(target, TRY_FROM, (recv_ty,)), e.name_span))
-        return t.Adt("Result", (target, TRY_FROM_INT_ERROR))
+        if not any(i.trait == TRY_FROM for i in self.env.impls):
+            # Between integer types only: the error is known now.
+            self.obligations.append((Bound(target, TRY_FROM, (recv_ty,)), e.name_span))
+            return t.Adt("Result", (target, TRY_FROM_INT_ERROR))
+        # A package type's impl may be the target: its `Error` once the target is known.
+        err = self.u.fresh()
+        self.obligations.append((Bound(target, TRY_FROM, (recv_ty, err)), e.name_span))
+        self.settle_obligations()
+        return t.Adt("Result", (target, err))
+
+    def _settle_user_try(self, bound: Bound, span: Span, final: bool) -> bool | None:
+        """`target: TryFrom<source>` for a package target type (None for another target):
+        the impl whose source the argument is sets the error type; True while the source
+        is not known and several impls fit."""
+        target = self.u.resolve(bound.ty)
+        if not (isinstance(target, t.Adt) and target.name in self.env.type_names()):
+            return None
+        impls = self.user_try_froms(target)
+        source = bound.args[0]
+        fits = [(src, err) for src, err in impls
+                if self.u.resolve(src) == self.u.resolve(source)]
+        if not fits and t.contains_infer(self.u.resolve(source)):
+            # The impls a partly known argument may pick (`Even::try_from(7)`: of an
+            # integer type); when one is left, it is taken, as rustc does.
+            fits = [(src, err) for src, err in impls if self.u.could_unify(source, src)]
+            if len(fits) > 1 and not final:
+                return True
+        if not fits and t.contains_infer(self.u.resolve(source)) and not final:
+            return True
+        if len(fits) == 1 and self.u.unify(source, fits[0][0]):
+            if len(bound.args) > 1:
+                self.u.unify(bound.args[1], fits[0][1])
+            return False
+        shown = self.show(self.u.resolve(source))
+        for trait in ("TryFrom", "From"):
+            self.diags.append(d.error(
+                "E0277", f"the trait bound `{self.show(target)}: {trait}<{shown}>` is not "
+                "satisfied", span, f"the trait `{trait}<{shown}>` is not implemented for "
+                f"`{self.show(target)}`"))
+        if len(bound.args) > 1:
+            var = self.u.shallow(bound.args[1])
+            if isinstance(var, t.Infer):
+                self.u.force(var, t.ERROR)
+        return False
 
     def settle_try_conversion(self, bound: Bound, span: Span, final: bool) -> bool:
         """Prove `target: TryFrom<source>` (integers both); True while not known yet."""
+        user = self._settle_user_try(bound, span, final)
+        if user is not None:
+            return user
         target = self.u.resolve(bound.ty)
         source = self.u.resolve(bound.args[0])
+        if len(bound.args) > 1 and isinstance(target, t.Int) and isinstance(source, t.Int):
+            self.u.unify(bound.args[1], TRY_FROM_INT_ERROR)
         if t.contains_infer(source) or t.contains_infer(target):
             if not final:
                 return True

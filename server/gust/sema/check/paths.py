@@ -566,6 +566,8 @@ class Paths(Generics):
         if item == "default" and self.implements(ty, "Default"):
             owner = ty.name if isinstance(ty, t.Adt) else str(ty)
             return AssocFnRes(owner, "default", True), t.FnPtr((), ty)
+        if item == "try_from" and isinstance(ty, t.Adt) and self.user_try_froms(ty):
+            return self.user_try_from_fn(ty, path.span)
         if item == "from_str" and (found := traits.impl_for(ty, "FromStr", self.env)):
             # `Level::from_str(s)`: the impl's function (`s.parse::<Level>()` calls it too).
             impl, subst = found

@@ -151,6 +151,8 @@ class Std(CheckerBase):
                 return t.ERROR
             case t.Adt() if (user := self.user_iter_item(ty)) is not None:
                 return user
+            case t.Adt() | t.Ref() if (user := self.user_into_iter_item(ty)) is not None:
+                return user
             case t.Param():
                 # `I: Iterator<Item = T>` / `impl Iterator<Item = T>` in scope.
                 for b in self.assumptions:
@@ -173,6 +175,20 @@ class Std(CheckerBase):
                     case t.Adt("Iter", (item,)) if mutable:
                         return item
         return None
+
+    def user_into_iter_item(self, ty: t.Ty) -> t.Ty | None:
+        """The `Item` of a package type's `impl IntoIterator` for it or a reference to it
+        (`for x in &coll`), None when it has none."""
+        inner = ty.inner if isinstance(ty, t.Ref) else ty
+        if not isinstance(inner, t.Adt) or inner.name not in self.env.type_names():
+            return None
+        found = traits.impl_for(self.u.resolve(ty), "IntoIterator", self.env,
+                                self.assumptions)
+        if found is None:
+            return None
+        impl, subst = found
+        item = dict(impl.assoc).get("Item")
+        return t.substitute(item, subst) if item is not None else t.ERROR
 
     def user_iter_item(self, ty: t.Ty) -> t.Ty | None:
         """The `Item` of a package type's `impl Iterator` (None when it has none)."""
