@@ -439,13 +439,16 @@ class FnEmitter:
 
     def _check_patterns(self) -> None:
         """A name in a pattern that is neither a binding, `None`, a constant nor a unit
-        variant of the package's enums (`Empty` after `use Shape::*`)."""
+        variant of the package's enums (`Empty` after `use Shape::*`) or of std's
+        `Ordering` and `Bound` (`Less` after `use std::cmp::Ordering::*`)."""
         for pat, ty in self.br.pat_types.items():
             if isinstance(pat, ast.IdentPat) and pat not in self.br.bindings and \
                     pat.name != "None" and pat not in self.br.const_pats and \
                     not (pat in self.variant_pats and
                          isinstance(_strip_refs(ty), t.Adt) and
-                         _strip_refs(ty).name in self.env.enums):  # type: ignore[union-attr]
+                         (_strip_refs(ty).name in self.env.enums or  # type: ignore[union-attr]
+                          self.types.is_std_ordering(_strip_refs(ty)) or
+                          _strip_refs(ty).name == "Bound")):  # type: ignore[union-attr]
                 raise UnsupportedAt("this name in a pattern", pat.span)
         for match in self.nodes.of_type(ast.Match):
             for arm in match.arms:
@@ -2237,6 +2240,17 @@ class FnEmitter:
             return
         if self.types.is_std_ordering(ty):
             conds.append(g.binary("==", subj, traits.ordering_value(last)))
+            return
+        if isinstance(ty, t.Adt) and ty.name == "Bound" and ty.args and \
+                ty.name not in self.env.structs and ty.name not in self.env.enums:
+            # std::ops::Bound, the runtime's gustBound: Kind 0 `Unbounded`, 1 `Included`,
+            # 2 `Excluded`, the bound in Value.
+            kind = {"Unbounded": "0", "Included": "1", "Excluded": "2"}[last]
+            conds.append(g.binary("==", g.selector(subj, "Kind"), g.Atom(kind, "int")))
+            if isinstance(pat, ast.TupleStructPat) and pat.elems:
+                inner = _spread(pat.elems, 1)[0]
+                if inner is not None:
+                    self._test(inner, g.selector(subj, "Value"), ty.args[0], conds, binds)
             return
         if isinstance(ty, t.Adt) and ty.name in self.env.structs:
             info = self.env.structs[ty.name]

@@ -161,6 +161,14 @@ class Space:
             case t.Adt("Ordering", ()):
                 return [(c, [], DPat(c, type_name="std::cmp::Ordering", shape="unit"))
                         for c in (Ctor("variant", v) for v in ("Less", "Equal", "Greater"))]
+            case t.Adt("Bound", (inner,)) if "Bound" not in self.env.structs:
+                included = Ctor("variant", "Included", arity=1)
+                excluded = Ctor("variant", "Excluded", arity=1)
+                unbounded = Ctor("variant", "Unbounded")
+                # rustc's witnesses name it `Bound::Unbounded`.
+                return [(included, [inner], DPat(included, type_name="Bound", shape="tuple")),
+                        (excluded, [inner], DPat(excluded, type_name="Bound", shape="tuple")),
+                        (unbounded, [], DPat(unbounded, type_name="Bound", shape="unit"))]
             case t.Adt(name, args) if name in self.env.structs:
                 info_s = self.env.structs[name]
                 subst = dict(zip(info_s.generics, args, strict=False))

@@ -26,6 +26,7 @@ from gust.sema.modules import (
     Resolver,
     block_module,
     build_tree,
+    expand_std_alias,
     fns_of,
     item_stmts,
     pub_in_package,
@@ -626,6 +627,8 @@ def impl_assoc_of(impls: Callable[[str], Sequence[ImplInfo]]
 def _lower_type_path(path: ast.Path, scope: TypeScope, errors: list[d.Diagnostic]) -> t.Ty:
     if path.qself_trait is not None:
         return _qualified_type(path, path.qself_trait, scope, errors)
+    if scope.names is not None:
+        path = expand_std_alias(scope.names, path)  # `sfmt::Formatter`: `std::fmt::...`
     names: tuple[str, ...] = path.names
     seg = path.last
     name = seg.name
@@ -982,6 +985,8 @@ def lower_bound(b: ast.TypePath, ty: t.Ty, scope: TypeScope,
 def trait_key(b: ast.TypePath, scope: TypeScope) -> str:
     """The key of the trait a bound names: its name, or its path when another package's
     trait has the same name (`fmt_a::Show`); std traits by their last segment."""
+    if scope.names is not None:
+        b = replace(b, path=expand_std_alias(scope.names, b.path))  # `use .. as Show;`
     name = b.path.last.name
     if scope.names is None or (name in scope.traits and len(b.path.segments) == 1 and
                                not _shadowed_trait(scope, name)):

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import field
+from dataclasses import field, replace
 
 from gust import diagnostics as d
 from gust.frozen import dataclass
@@ -45,12 +45,17 @@ KIND_WORDS = {
     "fn": "function", "struct": "struct", "enum": "enum", "const": "constant",
     "static": "static", "mod": "module", "trait": "trait", "alias": "type alias",
     "variant": "variant", "builtin": "struct", "std_fn": "function", "std_const": "constant",
-    "std_mod": "module",
+    "std_mod": "module", "std_variant": "variant", "std_alias": "module",
 }
 # `std_fn`, `std_const`, `std_mod`: a std function, constant or module imported by name
 # (`use std::process::exit;`, `use std::f64::consts::PI;`, `use std::f64::consts;`); the
 # key is the path the checker resolves (`process::exit`, `f64::consts::PI`, `f64::consts`).
-TYPE_KINDS = frozenset({"struct", "enum", "trait", "alias", "mod", "builtin", "std_mod"})
+# `std_variant`: a variant of a std enum (`use std::cmp::Ordering::*;`), keyed
+# `Ordering::Less`. `std_alias`: a std module imported under another name (`use std::fmt
+# as sfmt;`), keyed by its path (`std::fmt`): a path through it is that std path
+# (`expand_std_alias`).
+TYPE_KINDS = frozenset({"struct", "enum", "trait", "alias", "mod", "builtin", "std_mod",
+                        "std_alias"})
 # The std paths the checker knows, as `use` sees them: module path -> names it exports.
 STD_MODULES: dict[ModPath, frozenset[str]] = {
     ("std",): frozenset({"collections", "fmt", "string", "vec", "option", "result", "boxed",
@@ -91,6 +96,7 @@ STD_MODULES: dict[ModPath, frozenset[str]] = {
                                "Range", "AddAssign", "SubAssign", "MulAssign", "DivAssign",
                                "RemAssign", "Bound"}),
     ("std", "ops", "Bound"): frozenset({"Included", "Excluded", "Unbounded"}),
+    ("std", "cmp", "Ordering"): frozenset({"Less", "Equal", "Greater"}),
     ("std", "convert"): frozenset({"From", "Into", "TryFrom", "TryInto"}),
     ("std", "error"): frozenset({"Error"}),
     ("std", "hash"): frozenset({"Hash"}),
@@ -649,8 +655,8 @@ class Resolver:
                 df = self.lexical(first, "type")
                 if df is not None and df.kind not in ("struct", "variant", "mod"):
                     df = None
-            if df is None:
-                return PASS
+            if df is None or df.kind == "std_alias":
+                return PASS  # a std path (`sfmt::Display` is `std::fmt::Display`)
             return self._descend(df, segs, 0, ns, errs)
         if i >= len(segs):
             return Found(Def("mod", cur[-1] if cur else "crate", "::".join(cur), cur[:-1],
@@ -863,6 +869,12 @@ class Resolver:
         df = _std_def(parent, last, leaf.span)
         if df is not None:
             return {_ns_of(df): df}, None
+        if leaf.alias not in (None, "_", last):
+            # `use std::fmt as sfmt;`: `sfmt::Display` is `std::fmt::Display`;
+            # `use std::fmt::Display as Show;`: `Show` is `std::fmt::Display`.
+            alias = Def("std_alias", leaf.alias or last, "::".join(names), (), True, -1,
+                        leaf.span)
+            return {"type": alias}, None
         return {}, None  # other std names resolve by their own name in the checker
 
 
@@ -874,10 +886,10 @@ def _std_def(module: ModPath, name: str, span: Span) -> Def | None:
         return Def("builtin", name, name, (), True, -1, span)
     if (module, name) in STD_ITERATOR_TYPES:
         return Def("builtin", name, f"{module[-1]}::{name}", (), True, -1, span)
+    if module[1:] in (("ops", "Bound"), ("cmp", "Ordering")):
+        return Def("std_variant", name, f"{module[-1]}::{name}", (), True, -1, span)
     if module and (module[-1], name) in STD_FNS:
         return Def("std_fn", name, f"{module[-1]}::{name}", (), True, -1, span)
-    if module[1:] == ("ops", "Bound") and name == "Unbounded":
-        return Def("std_const", name, "Bound::Unbounded", (), True, -1, span)
     if module[1:] in (("f32", "consts"), ("f64", "consts")):
         return Def("std_const", name, f"{module[1]}::consts::{name}", (), True, -1, span)
     if module[1:] in (("f32",), ("f64",)) and name == "consts":
@@ -961,6 +973,30 @@ def undeclared_module(name: str, span: Span) -> d.Diagnostic:
     return d.error("E0433", f"cannot find module or crate `{name}` in this scope", span,
                    f"use of unresolved module or unlinked crate `{name}`",
                    help=(f"you might be missing a crate named `{name}`",))
+
+
+# The std enums whose variants the checker knows in patterns, by their full paths.
+STD_ENUM_PATHS = {"Ordering": "std::cmp::Ordering", "Bound": "std::ops::Bound"}
+
+
+def expand_std_alias(resolver: Resolver, path: ast.Path) -> ast.Path:
+    """`sfmt::Formatter` after `use std::fmt as sfmt;` (`Show` after `use std::fmt::Display
+    as Show;`): the std path it stands for (`std::fmt::Formatter`), which the checker's std
+    rules know; any other path as it is."""
+    first = path.segments[0]
+    df = resolver.lexical(first.name, "type")
+    if df is None or df.kind != "std_alias":
+        return path
+    *outer, own = df.key.split("::")
+    head = (*(ast.PathSegment(n, first.span) for n in outer), replace(first, name=own))
+    return replace(path, segments=head + tuple(path.segments[1:]))
+
+
+def std_variant_path(df: Def, span: Span) -> ast.Path:
+    """The std path of an imported std variant (`Less` -> `std::cmp::Ordering::Less`)."""
+    enum, name = df.key.split("::")
+    return ast.Path(tuple(ast.PathSegment(n, span)
+                          for n in (*STD_ENUM_PATHS[enum].split("::"), name)), span)
 
 
 def std_needs_import(resolver: Resolver, name: str) -> bool:

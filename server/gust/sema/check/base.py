@@ -43,11 +43,14 @@ from gust.sema.known_panics import known_panics
 from gust.sema.literals import overflowing_literals
 from gust.sema.modules import (
     PASS,
+    STD_ENUM_PATHS,
     ModPath,
     Resolver,
     block_module,
     can_see,
+    expand_std_alias,
     pub_in_package,
+    std_variant_path,
     suggest_import,
 )
 from gust.sema.results import AssocFnRes, BodyResults, Local, MethodRes
@@ -759,6 +762,7 @@ class CheckerBase:
         into environment keys: `Struct` or `Enum::Variant`, as the checker's tables know
         them. The path unchanged when it is not the package's (`Some`, `Self`, std);
         None when an error was reported."""
+        path = expand_std_alias(self.resolver, path)
         names = path.names
         if names[0] == "Self":
             return path
@@ -783,6 +787,13 @@ class CheckerBase:
             return None
         if df.kind == "variant":
             return ast.Path((ast.PathSegment(df.key, last.span), last), path.span)
+        if df.kind == "std_variant" and found.rest == 0:
+            return std_variant_path(df, last.span)  # `Less` -> `std::cmp::Ordering::Less`
+        if df.kind == "builtin" and found.rest == 1 and df.key in STD_ENUM_PATHS:
+            # `Order::Less` after `use std::cmp::Ordering as Order;`: the std path.
+            seg = path.segments[-2]
+            return ast.Path((*(ast.PathSegment(n, seg.span)
+                               for n in STD_ENUM_PATHS[df.key].split("::")), last), path.span)
         if found.rest == 1:
             seg = path.segments[-2]
             return ast.Path((replace(seg, name=df.key), last), path.span)
@@ -811,6 +822,10 @@ class CheckerBase:
         if pat.sub is not None or pat.by_ref or pat.mutable:
             return None
         df = self.resolver.lexical(pat.name, "value")
+        if df is not None and df.kind == "std_variant" and \
+                df.key in ("Ordering::Less", "Ordering::Equal", "Ordering::Greater",
+                           "Bound::Unbounded"):
+            return df.key.split("::")[0]  # `Less` after `use std::cmp::Ordering::*;`
         if df is None or df.kind != "variant" or df.key not in self.env.enums:
             return None
         variant = self.env.enums[df.key].variant(df.name)

@@ -23,6 +23,7 @@ from gust.sema.modules import (
     PASS,
     Def,
     Found,
+    expand_std_alias,
     std_needs_import,
     suggest_import,
     undeclared_module,
@@ -188,6 +189,7 @@ class Paths(Generics):
                            std_path: bool = False) -> tuple[Res | None, t.Ty]:
         """What a value path names; `std_path` for the tail of a `std::...` path (no
         `use` is needed for it)."""
+        path = expand_std_alias(self.resolver, path)  # `use std::fmt as sfmt;`
         names = path.names
         if path.qself_trait is not None:
             qualified = self._qualified(path, path.qself_trait)
@@ -277,7 +279,7 @@ class Paths(Generics):
         key = df.key
         if df.kind == "error":
             return None, t.ERROR  # an import that did not resolve, already reported
-        if df.kind in ("std_fn", "std_const"):
+        if df.kind in ("std_fn", "std_const", "std_variant"):
             # `use std::process::exit;` / `use std::f64::consts::PI;`: as if written with
             # the path the checker resolves (`process::exit`, `f64::consts::PI`).
             module, name = key.rsplit("::", 1)

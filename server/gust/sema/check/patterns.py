@@ -320,6 +320,16 @@ class Patterns(CheckerBase):
         if self._is_ordering_path(names):
             self._unify_pat(pat, t.Adt("Ordering"), expected)
             return
+        bound = self._bound_variant(names)
+        if bound == "Unbounded":
+            self._unify_pat(pat, t.Adt("Bound", (self.u.fresh(),)), expected)
+            return
+        if bound is not None:
+            self.diags.append(d.error(
+                "E0532", f"expected unit struct, unit variant or constant, found tuple "
+                f"variant `std::ops::Bound::{bound}`", path.span,
+                "not a unit struct, unit variant or constant"))
+            return
         self.diags.append(d.error("E0433", f"failed to resolve: use of undeclared type "
                                   f"`{names[0]}`", path.segments[0].span,
                                   f"use of undeclared type `{names[0]}`"))
@@ -331,6 +341,19 @@ class Patterns(CheckerBase):
         if len(names) == 2:
             return not std_needs_import(self.resolver, "Ordering")
         return names[0] in ("std", "core") and names[-3] == "cmp"
+
+    def _bound_variant(self, names: tuple[str, ...] | list[str]) -> str | None:
+        """The variant of `std::ops::Bound` a pattern's path names: `Bound::Included` (with
+        `Bound` imported), `std::ops::Bound::Excluded`, or an imported variant (the checker
+        spells those in full, `canon_path`); None for any other path."""
+        if len(names) < 2 or names[-2] != "Bound" or \
+                names[-1] not in ("Included", "Excluded", "Unbounded") or \
+                "Bound" in self.env.enums or "Bound" in self.env.structs:
+            return None
+        if len(names) == 2:
+            df = self.resolver.lexical("Bound", "type")
+            return names[-1] if df is not None and df.kind == "builtin" else None
+        return names[-1] if tuple(names[:-2]) in (("std", "ops"), ("core", "ops")) else None
 
     def _unify_pat(self, pat: ast.Pat, ty: t.Ty, expected: t.Ty) -> bool:
         if self.u.unify(ty, expected):
@@ -364,6 +387,14 @@ class Patterns(CheckerBase):
             args = (inner, other) if names[0] == "Ok" else (other, inner)
             return f"tuple variant `Result::{names[0]}`", "tuple", [(None, inner)], \
                 t.Adt("Result", args)
+        bound = self._bound_variant(names)
+        if bound is not None:
+            # `Included(x)` (imported), `Bound::Excluded(x)`: std::ops::Bound's variants.
+            inner = self.u.fresh()
+            fields: list[tuple[str | None, t.Ty]] = [] if bound == "Unbounded" \
+                else [(None, inner)]
+            return (f"{'tuple ' if fields else ''}variant `std::ops::Bound::{bound}`",
+                    "tuple" if fields else "unit", fields, t.Adt("Bound", (inner,)))
         if len(names) == 1 and names[0] == "Reverse" and "Reverse" not in self.env.structs:
             inner = self.u.fresh()  # `Reverse(x)`: std::cmp::Reverse's one field
             return "tuple struct `Reverse`", "tuple", [(None, inner)], \
