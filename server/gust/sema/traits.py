@@ -125,6 +125,8 @@ def implements(ty: t.Ty, trait: str, env: ItemEnv, assumptions: Sequence[Bound] 
         case t.Infer():
             return True
         case t.Param():
+            if trait == "ToString" and implements(ty, "Display", env, assumptions, depth):
+                return True  # std's `impl<T: Display> ToString for T`
             return trait in ("Sized", "Send", "Sync") or any(
                 b.ty == ty and trait in supertraits(b.trait, env) for b in assumptions)
         case t.Dyn(traits, opaque):

@@ -886,6 +886,9 @@ class CheckerBase:
     def check_arg(self, arg: ast.Expr, param: t.Ty, what: str) -> None:
         raise NotImplementedError  # gust.sema.check.stdlib
 
+    def std_trait_call(self, e: ast.Call) -> t.Ty | None:
+        raise NotImplementedError  # gust.sema.check.paths
+
     def std_fn_type(self, module: str, name: str) -> t.FnPtr | None:
         raise NotImplementedError  # gust.sema.check.stdlib
 

@@ -65,6 +65,9 @@ class Calls(Generics):
     # ---------------------------------------------------------------- calls
 
     def _expr_Call(self, e: ast.Call, expected: t.Ty | None) -> t.Ty:
+        std_trait = self.std_trait_call(e)
+        if std_trait is not None:
+            return std_trait
         self.callee_path = e.callee if isinstance(e.callee, ast.PathExpr) else None
         callee_ty = self.u.shallow(self.check_expr(e.callee, None))
         self.callee_path = None

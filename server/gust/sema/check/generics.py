@@ -350,7 +350,7 @@ class Generics(CheckerBase):
         resolved = self.u.resolve(ty)
         if name == "clone" and traits.implements(resolved, "Clone", self.env, self.assumptions):
             return MethodRes(str(resolved), "clone", True, "ref", "&", derefs), (), resolved
-        if name == "to_string" and traits.implements(resolved, "Display", self.env,
+        if name == "to_string" and traits.implements(resolved, "ToString", self.env,
                                                      self.assumptions):
             return (MethodRes(str(resolved), "to_string", True, "ref", "&", derefs), (),
                     t.STRING)
