@@ -3210,6 +3210,10 @@ class FnEmitter:
     def number_method(self, e: ast.MethodCall, name: str, recv: g.GoExpr, ty: t.Ty,
                       args: list[g.GoExpr]) -> g.GoExpr:
         recv = self.typed(recv, ty)
+        if ty == t.Int("u8"):
+            byte = std_calls.byte_method(self, e, recv, args)
+            if byte is not None:
+                return byte
         args = [self.typed(a, ty) if name in ("min", "max", "powf") else a for a in args]
         if isinstance(ty, t.Float):
             math_fn = {"sqrt": "math.Sqrt", "floor": "math.Floor", "ceil": "math.Ceil",

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from gust.codegen import durations, int_methods
 from gust.codegen import goast as g
 from gust.codegen import gostmt as s
+from gust.codegen.values import array_as_slice, eq_fn
 from gust.sema import types as t
 from gust.syntax import ast
 
@@ -665,6 +666,19 @@ def char_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
                             _between(x, "'0'", "'9'"))
         case "is_ascii":
             return g.binary("<", recv, g.Atom("128", "int"))
+        case "is_ascii_hexdigit":
+            x = em.stable(recv, t.CHAR)
+            return g.binary("||", g.binary("||", _between(x, "'0'", "'9'"),
+                                           _between(x, "'a'", "'f'")),
+                            _between(x, "'A'", "'F'"))
+        case "is_ascii_graphic":
+            return _between(recv, "'!'", "'~'")
+        case "is_ascii_control":
+            x = em.stable(recv, t.CHAR)
+            return g.binary("||", g.binary("<", x, g.Atom("32", "int")),
+                            g.binary("==", x, g.Atom("127", "int")))
+        case "eq_ignore_ascii_case":
+            return _eq_ignore_case(recv, _deref_arg(em, args[0], e.args[0]))
         case "is_ascii_whitespace" | "is_ascii_punctuation":
             return g.call("gustAsciiClass", recv, g.Atom(g.go_string(name[9:])))
         case "to_ascii_uppercase" | "to_ascii_lowercase":
@@ -684,6 +698,29 @@ def char_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
             fn = "strings.ToUpper" if name == "to_uppercase" else "strings.ToLower"
             return g.call("gustRunes", g.call(fn, _char_string(recv)))
     raise _unsupported(f"the method `{name}`", e)
+
+
+def byte_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
+                args: list[g.GoExpr]) -> g.GoExpr | None:
+    """`u8`'s ASCII methods (`b.is_ascii_digit()`, `b.to_ascii_uppercase()`): those of
+    `char` on the byte (Go compares a `uint8` with a rune constant); None for others."""
+    name = e.name
+    if name in ("to_ascii_uppercase", "to_ascii_lowercase"):
+        char = char_method(em, e, g.conversion("Char", recv), args)
+        return g.conversion("uint8", char)
+    if name == "eq_ignore_ascii_case":
+        other = g.conversion("Char", _deref_arg(em, args[0], e.args[0]))
+        return _eq_ignore_case(g.conversion("Char", recv), other)
+    if name in ("is_ascii_whitespace", "is_ascii_punctuation"):
+        return char_method(em, e, g.conversion("Char", recv), args)
+    if name.startswith("is_ascii"):
+        return char_method(em, e, recv, args)
+    return None
+
+
+def _eq_ignore_case(a: g.GoExpr, b: g.GoExpr) -> g.GoExpr:
+    return g.binary("==", g.call("gustAsciiCase", a, g.Atom("false")),
+                    g.call("gustAsciiCase", b, g.Atom("false")))
 
 
 def _between(x: g.GoExpr, lo: str, hi: str) -> g.GoExpr:
@@ -845,6 +882,13 @@ def vec_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, elem: t.Ty,
                 em.ctx.imports.add("slices")
                 return g.call("slices.IsSorted", recv)
             return g.call("gustIsSorted", recv)  # NaN is in no order, as `partial_cmp`'s None
+        case "starts_with" | "ends_with":
+            prefix = args[0]
+            if isinstance(_deref(em.ty(e.args[0])), t.Array):
+                prefix = array_as_slice(prefix)  # `v.starts_with(&[1, 2])`
+            return g.call("gustSliceAffix", recv, prefix,
+                          g.Atom("true" if name == "ends_with" else "false"),
+                          eq_fn(em.ctx, elem))
         case "contains":
             em.ctx.imports.add("slices")
             x = em.stable(args[0], elem, "x")

@@ -275,7 +275,10 @@ def _trait_methods(env: ItemEnv, ty: t.Ty, assumptions: Sequence[Bound]) -> list
 
 def _builtin_methods(owner: str, ty: t.Ty, with_self: bool) -> list[Member]:
     out = []
-    for name in dict.fromkeys(builtins.method_names(owner)):
+    names = builtins.method_names(owner)
+    if owner == "int" and ty == t.Int("u8"):
+        names = names + builtins.method_names("u8")  # `b.is_ascii_digit()`
+    for name in dict.fromkeys(names):
         m = builtins.lookup(owner, name, ty)
         if m is None or (m.self_kind != "static") != with_self:
             continue

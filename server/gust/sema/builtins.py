@@ -168,6 +168,8 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("drain", "ref_mut", ("B",), "Iter<T>"),
         ("rotate_left", "ref_mut", ("usize",), "()"),
         ("rotate_right", "ref_mut", ("usize",), "()"),
+        ("starts_with", "ref", ("&[T]",), "bool"),  # needs `T: PartialEq` (calls)
+        ("ends_with", "ref", ("&[T]",), "bool"),
     ],
     # Arrays `[T; N]` and slices `[T]`: the read-only part of `Vec`'s methods.
     "slice": [
@@ -205,6 +207,8 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("first_mut", "ref_mut", (), "Option<&mut T>"),
         ("last_mut", "ref_mut", (), "Option<&mut T>"),
         ("get_mut", "ref_mut", ("usize",), "Option<&mut T>"),
+        ("starts_with", "ref", ("&[T]",), "bool"),
+        ("ends_with", "ref", ("&[T]",), "bool"),
     ],
     "String": [
         ("new", "static", (), "String"),
@@ -288,6 +292,10 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("is_ascii_whitespace", "ref", (), "bool"),
         ("is_ascii_uppercase", "ref", (), "bool"),
         ("is_ascii_lowercase", "ref", (), "bool"),
+        ("is_ascii_hexdigit", "ref", (), "bool"),
+        ("is_ascii_graphic", "ref", (), "bool"),
+        ("is_ascii_control", "ref", (), "bool"),
+        ("eq_ignore_ascii_case", "ref", ("&char",), "bool"),
         ("is_digit", "value", ("u32",), "bool"),
         ("to_digit", "value", ("u32",), "Option<u32>"),
         ("to_ascii_uppercase", "ref", (), "char"),
@@ -676,6 +684,24 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("overflowing_mul", "value", ("Self",), "(Self,bool)"),
         ("from_str_radix", "static", ("&str", "u32"), "Result<Self,ParseIntError>"),
     ],
+    # `u8`'s own methods beyond the integers' (`b.is_ascii_digit()`): `lookup` falls back
+    # to them for a `u8` receiver.
+    "u8": [
+        ("is_ascii", "ref", (), "bool"),
+        ("is_ascii_digit", "ref", (), "bool"),
+        ("is_ascii_alphabetic", "ref", (), "bool"),
+        ("is_ascii_alphanumeric", "ref", (), "bool"),
+        ("is_ascii_punctuation", "ref", (), "bool"),
+        ("is_ascii_whitespace", "ref", (), "bool"),
+        ("is_ascii_uppercase", "ref", (), "bool"),
+        ("is_ascii_lowercase", "ref", (), "bool"),
+        ("is_ascii_hexdigit", "ref", (), "bool"),
+        ("is_ascii_graphic", "ref", (), "bool"),
+        ("is_ascii_control", "ref", (), "bool"),
+        ("to_ascii_uppercase", "ref", (), "u8"),
+        ("to_ascii_lowercase", "ref", (), "u8"),
+        ("eq_ignore_ascii_case", "ref", ("&u8",), "bool"),
+    ],
     "float": [
         ("abs", "value", (), "Self"),
         ("sqrt", "value", (), "Self"),
@@ -812,6 +838,8 @@ def _methods(owner: str) -> dict[str, tuple[str, tuple[t.Ty, ...], t.Ty]]:
 def lookup(owner: str, name: str, receiver: t.Ty) -> BuiltinMethod | None:
     """The method `name` of the builtin `owner`, instantiated for `receiver`."""
     entry = _methods(owner).get(name)
+    if entry is None and owner == "int" and receiver == t.Int("u8"):
+        entry = _methods("u8").get(name)  # `b'a'.is_ascii_lowercase()`
     if entry is None:
         return None
     if (owner, name) == ("Iter", "as_str") and isinstance(receiver, t.Adt) and \

@@ -1168,6 +1168,23 @@ func gustSame[T comparable](a, b T) bool {
 	return a == b
 }
 
+// gustSliceAffix is `s.starts_with(p)` (`s.ends_with(p)` when end): p's elements equal
+// s's first (last) ones, each pair compared by eq (the elements' `==`).
+func gustSliceAffix[T any](s, p []T, end bool, eq func(T, T) bool) bool {
+	if len(p) > len(s) {
+		return false
+	}
+	if end {
+		s = s[len(s)-len(p):]
+	}
+	for i := range p {
+		if !eq(s[i], p[i]) {
+			return false
+		}
+	}
+	return true
+}
+
 // gustEqOption is `a == b` on Options whose values Go's `==` cannot compare (an
 // `Option<Vec<T>>`, an `Option<&[T]>`): both None, or both Some of equal values.
 func gustEqOption[T any](a, b Option[T], eq func(T, T) bool) bool {
