@@ -2198,6 +2198,10 @@ def builtin_method_sig(owner: str, name: str) -> Sig | None:
         return _with_self(t.Param("Self"), "ref", (), t.STRING, frozenset())
     if name in ("sum", "product", "count"):
         return _with_self(t.Param("Self"), "value", (), t.UNIT, frozenset())
+    if name == "hash":
+        # `Hash::hash(&self, state: &mut H)`: the state is reborrowed.
+        return _with_self(t.Param("Self"), "ref", (t.Ref(t.Param("H"), True),), t.UNIT,
+                          frozenset({"Self", "H"}))
     if name in ("max", "min") and owner in ("Iter", "Range", "RangeInclusive"):
         return _with_self(t.Adt("Iter", (item,)), "value", (), t.Adt("Option", (item,)),
                           frozenset({"Item"}))

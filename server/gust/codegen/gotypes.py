@@ -377,7 +377,25 @@ class Types:
         if not go_comparable(self, key):
             raise Unsupported(f"a `{owner}` keyed by `{key}` (its Go type is not "
                               "`comparable`, as a Go map key must be)")
+        own_eq = self._own_equality(key)
+        if own_eq is not None:
+            raise Unsupported(f"a `{owner}` keyed by `{key}`, whose `PartialEq` for "
+                              f"`{own_eq}` is hand-written (a Go map compares its keys "
+                              "with Go's `==`),")
         return self.go(key)
+
+    def _own_equality(self, key: t.Ty) -> t.Ty | None:
+        """The package type in `key` (itself, or an element of a tuple key) whose
+        `PartialEq` is a hand-written impl, None when there is none."""
+        from gust.sema import traits as sema_traits
+
+        match key:
+            case t.Tuple(elems):
+                return next((own for e in elems if (own := self._own_equality(e))), None)
+            case t.Adt(name=name) if name in self.env.type_names() and \
+                    sema_traits.impl_for(key, "PartialEq", self.env) is not None:
+                return key
+        return None
 
     def is_comparable(self, ty: t.Ty, seen: frozenset[str] = frozenset()) -> bool:
         """Whether Go's `==` on this type is Rust's `==` (no slices, no pointers inside)."""

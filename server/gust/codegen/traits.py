@@ -568,6 +568,12 @@ def emit_trait_impl(ctx: ItemContext, node: ast.ImplDecl, item: CheckedItem) -> 
     trait = impl.trait
     if trait in MARKER_TRAITS:
         return []
+    if trait == "Hash":
+        # A Go map hashes its keys itself, and compares them with Go's `==`: the same keys
+        # as Rust's when `PartialEq` is derived (Rust requires equal keys to hash alike);
+        # a key type with a hand-written `PartialEq` is reported where a map uses it
+        # (Types.map_key).
+        return []
     if trait == "From":
         return conversions.emit_from_impl(ctx, impl, item)
     if trait == "Error" and not impl.methods:

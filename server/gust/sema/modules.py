@@ -99,7 +99,7 @@ STD_MODULES: dict[ModPath, frozenset[str]] = {
     ("std", "cmp", "Ordering"): frozenset({"Less", "Equal", "Greater"}),
     ("std", "convert"): frozenset({"From", "Into", "TryFrom", "TryInto"}),
     ("std", "error"): frozenset({"Error"}),
-    ("std", "hash"): frozenset({"Hash"}),
+    ("std", "hash"): frozenset({"Hash", "Hasher"}),
     ("std", "time"): frozenset({"Duration", "Instant"}),
 }
 _STD_ROOTS = frozenset({"std", "core", "alloc"})

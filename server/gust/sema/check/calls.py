@@ -475,6 +475,13 @@ class Calls(Generics):
                 return inherent
         if name == "into_iter" and (into := self._user_into_iter(ty, derefs)) is not None:
             return into
+        if name == "hash" and not isinstance(ty, (t.Ref, t.Infer)) and \
+                self.implements(self.u.resolve(ty), "Hash"):
+            # `self.id.hash(state)` in a hand-written `impl Hash`: `Hash::hash` of any
+            # hashable type, into any `&mut H` (H: Hasher).
+            hashed = ty.name if isinstance(ty, t.Adt) else str(self.u.resolve(ty))
+            return MethodRes(hashed, "hash", True, "ref", "&", derefs, "Hash"), \
+                (t.Ref(self.u.fresh(), True),), t.UNIT
         if isinstance(ty, (t.Param, t.Dyn)):
             return self.trait_method(ty, name, derefs, span) or \
                 self.std_bound_method(ty, name, derefs, span) or \

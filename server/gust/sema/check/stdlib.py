@@ -471,7 +471,8 @@ class Std(CheckerBase):
         if isinstance(k, t.Adt) and (k.name in self.env.structs or k.name in self.env.enums):
             derives = self.env.derives_of(k.name)
             for trait in ("Eq", "Hash"):
-                if trait not in derives:
+                if trait not in derives and traits.impl_for(k, trait, self.env,
+                                                            self.assumptions) is None:
                     self.diags.append(d.error(
                         "E0277", f"the trait bound `{k}: {trait}` is not satisfied", span,
                         f"the trait `{trait}` is not implemented for `{k}`"))
