@@ -2888,6 +2888,9 @@ class FnEmitter:
             return self.user_method_call(e, res)
         if res.owner == "IntoIterator":
             return iterators.into_iter_call(self, e, res)
+        if res.trait == "AsRef" and res.name == "as_ref":
+            return conversions.as_ref_call(self, e, self.method_receiver(e),
+                                           self._deref_ty(self.ty(e.receiver), res.derefs))
         if (res.owner, res.name) in _UNIT_METHODS:
             self.method_stmt(e)
             return _UNIT

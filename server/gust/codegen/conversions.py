@@ -21,6 +21,7 @@ from gust.sema import conversions
 from gust.sema import types as t
 from gust.sema.items import Bound, ImplInfo
 from gust.sema.package import CheckedItem
+from gust.syntax import ast
 
 if TYPE_CHECKING:
     from gust.codegen.body import FnEmitter
@@ -78,6 +79,19 @@ def emit_from_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines
             em.type_params = gen.type_param_list(ctx.types, impl.generics, impl.bounds)
         out += em.emit()
     return out
+
+
+def as_ref_call(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty
+                ) -> g.GoExpr:
+    """`x.as_ref()` of a package type's `impl AsRef<str>` (its method), or of a type
+    parameter `S: AsRef<str>` (the runtime's `gustAsRefStr`: a string, or the method)."""
+    from gust.codegen.body import UnsupportedAt
+
+    if isinstance(recv_ty, t.Param) and em.ty(e) == t.STR_REF:
+        return g.call(f"gustAsRefStr[{em.types.go(recv_ty)}]", recv)
+    if isinstance(recv_ty, t.Adt) and recv_ty.name in em.env.type_names():
+        return g.call(g.selector(recv, "as_ref"))
+    raise UnsupportedAt(f"`as_ref` of `{recv_ty}` to `{em.ty(e)}`", e.span)
 
 
 def try_from_int(em: FnEmitter, value: g.GoExpr, source: t.Ty, result: t.Ty) -> g.GoExpr:

@@ -89,7 +89,8 @@ OPERATOR_TRAITS = {"Add": "add", "Sub": "sub", "Mul": "mul", "Div": "div", "Rem"
 _ENUM_FN_STD_TRAITS = ("Clone", "Default", "Ord", "PartialOrd", "FromStr", "TryFrom")
 # Std traits whose impls the Go backend emits as methods.
 EMITTED_STD_TRAITS = frozenset({"Display", "Debug", "Clone", "Default", "Iterator",
-                                "FromStr", "IntoIterator", "TryFrom", *OPERATOR_TRAITS})
+                                "FromStr", "IntoIterator", "TryFrom", "AsRef",
+                                *OPERATOR_TRAITS})
 
 
 # ---------------------------------------------------------------- interfaces
@@ -489,6 +490,8 @@ def impl_supported(ctx: ItemContext, impl: ImplInfo) -> str | None:
         if not (isinstance(self_ty, t.Adt) and (ctx.types.is_struct(self_ty) or (
                 self_ty.name in ctx.env.enums and ctx.types.enum_is_simple(self_ty.name)))):
             return f"`IntoIterator` for `{impl.self_ty}`"
+    if impl.trait == "AsRef" and len(_same_operator_impls(ctx.env, impl)) > 1:
+        return "two `AsRef` implementations for one type (one Go method `as_ref`)"
     info = ctx.env.traits.get(impl.trait or "")
     if info is not None and info.assoc:
         why = _assoc_impl_unsupported(ctx.types, impl, info)

@@ -4968,6 +4968,20 @@ func gustDefault[T any]() T {
 	return zero
 }
 
+// gustAsRefStr is `s.as_ref()` for a type parameter `S: AsRef<str>`: a Go string itself
+// (`&str`, `String`), else the package type's `impl AsRef<str>` (its `as_ref` method).
+func gustAsRefStr[S any](s S) string {
+	switch v := any(s).(type) {
+	case string:
+		return v
+	case *string:
+		return *v
+	case interface{ as_ref() string }:
+		return v.as_ref()
+	}
+	panic("gust: a type without AsRef<str> as an S: AsRef<str>")
+}
+
 // gustSetIntersection is `a.intersection(&b)`: a's elements that b has.
 func gustSetIntersection[T comparable](a, b map[T]struct{}) iter.Seq[T] {
 	return func(yield func(T) bool) {

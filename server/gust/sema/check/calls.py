@@ -475,6 +475,14 @@ class Calls(Generics):
                 return inherent
         if name == "into_iter" and (into := self._user_into_iter(ty, derefs)) is not None:
             return into
+        if name == "as_ref" and isinstance(ty, t.Adt) and ty.name in self.env.type_names() \
+                and (as_ref := traits.impl_for(self.u.resolve(ty), "AsRef", self.env,
+                                               self.assumptions)) is not None and \
+                len(as_ref[0].trait_args) == 1:
+            # `name.as_ref()` of a package type's `impl AsRef<str>`.
+            target = t.substitute(as_ref[0].trait_args[0], as_ref[1])
+            return MethodRes(ty.name, "as_ref", True, "ref", "&", derefs, "AsRef"), (), \
+                t.Ref(target, False)
         if name == "hash" and not isinstance(ty, (t.Ref, t.Infer)) and \
                 self.implements(self.u.resolve(ty), "Hash"):
             # `self.id.hash(state)` in a hand-written `impl Hash`: `Hash::hash` of any

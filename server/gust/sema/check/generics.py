@@ -50,6 +50,11 @@ class Generics(CheckerBase):
                 if self.settle_try_conversion(bound, span, final):
                     pending.append((bound, span))
                 continue
+            if bound.trait == "AsRef" and len(bound.args) == 1 and \
+                    self.u.resolve(bound.args[0]) == t.STR:
+                if self._settle_as_ref_str(bound, span, final):
+                    pending.append((bound, span))
+                continue
             ty = self.u.resolve(bound.ty)
             if not self._bind_assoc(bound, ty, span):
                 continue  # E0271, reported
@@ -66,6 +71,26 @@ class Generics(CheckerBase):
             if not traits.implements(ty, bound.trait, self.env, self.assumptions):
                 self.diags.append(self.unsatisfied(shown, ty, bound.trait, span))
         self.obligations = pending
+
+    def _settle_as_ref_str(self, bound: Bound, span: Span, final: bool) -> bool:
+        """Prove `ty: AsRef<str>` (True while `ty` is not known): `str`, `String`, a
+        reference to one, a package type's `impl AsRef<str>`, a parameter so bounded."""
+        ty = self.u.resolve(bound.ty)
+        if t.contains_infer(ty) and not final:
+            return True
+        shown = self.show(ty)
+        base = ty
+        while isinstance(base, t.Ref):
+            base = base.inner
+        unknown = isinstance(base, t.Error) or (isinstance(base, t.Infer) and
+                                                base.kind == "any")
+        own_impl = isinstance(base, t.Adt) and any(
+            i.trait == "AsRef" and i.trait_args == (t.STR,) and
+            traits.match_ty(i.self_ty, base, frozenset(i.generics), {}) for i in self.env.impls)
+        bounded = any(b.ty == base and b.trait == "AsRef" for b in self.assumptions)
+        if not (base in (t.STR, t.STRING) or unknown or own_impl or bounded):
+            self.diags.append(self.unsatisfied(shown, ty, "AsRef<str>", span))
+        return False
 
     def _from_one_impl(self, ty: t.Ty, trait: str) -> t.Ty:
         """A type still holding `{integer}`/`{float}` bound by a trait of the package that
@@ -357,6 +382,12 @@ class Generics(CheckerBase):
         if traits.implements(resolved, "Iterator", self.env, self.assumptions):
             item = self._iterator_item(resolved)
             return self.builtin_iter_method(t.Adt("Iter", (item,)), name, derefs)
+        if name == "as_ref" and isinstance(resolved, t.Param):
+            for b in self.assumptions:
+                if b.ty == resolved and b.trait == "AsRef" and len(b.args) == 1:
+                    # `s.as_ref()` with `S: AsRef<str>`: a `&str`.
+                    return (MethodRes(str(resolved), "as_ref", True, "ref", "&", derefs,
+                                      "AsRef"), (), t.Ref(b.args[0], False))
         if name == "into_iter" and isinstance(resolved, t.Param):
             for b in self.assumptions:
                 into_item = b.assoc_ty("Item") if b.ty == resolved and \
