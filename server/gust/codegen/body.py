@@ -3077,6 +3077,10 @@ class FnEmitter:
                 timed = durations.method(self, e, recv, args)
                 if timed is not None:
                     return timed
+            case "Instant" if durations.is_instant(self, recv_ty):
+                timed = durations.instant_method(self, e, recv, args)
+                if timed is not None:
+                    return timed
             case "Formatter" if name == "write_str":
                 # as `write!(f, "{}", s)`: the text itself, whatever the `{}`'s flags
                 self.line(g.render(g.call(g.selector(recv, "writeFmt"),
@@ -3789,8 +3793,8 @@ class FnEmitter:
         target = self.expr(e.target) if slot is None else slot
         value = self._deref_scalar(value, self.ty(e.value))
         base = _deref_all(target_ty)
-        if durations.is_duration(self, base):
-            # `d += step`, `d *= 2`: the runtime's checked operation on the place
+        if durations.is_duration(self, base) or durations.is_instant(self, base):
+            # `d += step`, `d *= 2`, `t -= step`: the runtime's checked operation on the place
             if not g.is_pure(target):
                 pointer = self.temp("p")
                 self.line(f"{pointer} := &{g.render(target)}")

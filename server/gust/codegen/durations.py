@@ -4,6 +4,9 @@ Its constructors, methods and operators call the runtime's `gustDuration*` funct
 which panic as Rust does (a negative `a - b`, a division by zero) and where Go's int64
 cannot hold a value Rust's `u64` seconds can (beyond about 292 years); its Debug output is
 the runtime formatter's `fmtDuration` (`1.5s`, `250ms`, `1µs`, `0ns`).
+
+`std::time::Instant` likewise: the runtime's `gustInstant`, nanoseconds on Go's monotonic
+clock since the program started, with its methods and operators as runtime functions.
 """
 
 from __future__ import annotations
@@ -47,6 +50,30 @@ _OPERATORS = {"+": "gustDurationAdd", "-": "gustDurationSub", "*": "gustDuration
 def is_duration(em: FnEmitter, ty: t.Ty) -> bool:
     return ty == builtins.DURATION and "Duration" not in em.env.structs and \
         "Duration" not in em.env.enums
+
+
+def is_instant(em: FnEmitter, ty: t.Ty) -> bool:
+    return ty == builtins.INSTANT and "Instant" not in em.env.structs and \
+        "Instant" not in em.env.enums
+
+
+# `Instant`'s methods that are one runtime call on the receiver and the argument.
+_INSTANT_CALLS = {
+    "duration_since": "gustInstantSince", "saturating_duration_since": "gustInstantSince",
+    "checked_duration_since": "gustInstantCheckedSince",
+    "checked_add": "gustInstantCheckedAdd", "checked_sub": "gustInstantCheckedSub",
+}
+
+
+def instant_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, args: list[g.GoExpr]
+                   ) -> g.GoExpr | None:
+    """A method of an Instant (the runtime's `gustInstant`, nanoseconds on Go's monotonic
+    clock); None for one not translated."""
+    if e.name == "elapsed":
+        return g.call("gustInstantSince", g.call("gustInstantNow"), recv)
+    if e.name in _INSTANT_CALLS:
+        return g.call(_INSTANT_CALLS[e.name], recv, *args)
+    return None
 
 
 def const(name: str) -> g.GoExpr:
@@ -112,6 +139,11 @@ def binary(em: FnEmitter, op: str, lhs: g.GoExpr, rhs: g.GoExpr, lty: t.Ty, rty:
     (comparisons are Go's own)."""
     if op not in _OPERATORS:
         return None
+    if is_instant(em, lty) and op in ("+", "-"):
+        em.ctx.site_of(span, "p")
+        if op == "-" and is_instant(em, rty):
+            return g.call("gustInstantSince", lhs, rhs)  # `later - earlier`, saturating
+        return g.call("gustInstantAdd" if op == "+" else "gustInstantSub", lhs, rhs)
     if is_duration(em, lty):
         em.ctx.site_of(span, "p")
         return g.call(_OPERATORS[op], lhs, rhs)

@@ -205,6 +205,8 @@ class Types:
                 return "int"  # -1, 0, 1: what `cmp.Compare` and `slices.SortFunc` use
             case "Duration" if name not in self.env.structs and name not in self.env.enums:
                 return "Duration"  # std::time::Duration: the runtime's nanoseconds
+            case "Instant" if name not in self.env.structs and name not in self.env.enums:
+                return "gustInstant"  # std::time::Instant: the runtime's monotonic clock
             case "Bound" if name not in self.env.structs and name not in self.env.enums \
                     and args:
                 return f"gustBound[{self.go(args[0])}]"  # std::ops::Bound
@@ -414,8 +416,9 @@ class Types:
                 if name in ("Option", "Result", "Bound"):
                     return all(self.is_comparable(a, seen) for a in args)
                 if name in ("ParseIntError", "ParseFloatError", "TryFromIntError", "Ordering",
-                            "Utf8Error") or (name == "Duration" and name not in self.env.structs
-                                             and name not in self.env.enums):
+                            "Utf8Error") or (name in ("Duration", "Instant") and
+                                             name not in self.env.structs and
+                                             name not in self.env.enums):
                     return True
                 if name in ("Vec", "HashMap", "HashSet", "Iter", "Box", "Range",
                             "RangeInclusive", "VecDeque", "BTreeMap", "BTreeSet",

@@ -200,7 +200,7 @@ def _ordered(em: FnEmitter, ty: t.Ty) -> bool:
     """Whether Go's `<` orders values of `ty` (numbers, chars, strings, std's Duration)."""
     ty = _deref(ty)
     return isinstance(ty, (t.Int, t.Float, t.Char, t.Str)) or ty == t.STRING or \
-        durations.is_duration(em, ty)
+        durations.is_duration(em, ty) or durations.is_instant(em, ty)
 
 
 def _ret_of(em: FnEmitter, arg: ast.Expr) -> t.Ty:

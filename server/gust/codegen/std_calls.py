@@ -119,6 +119,8 @@ def assoc(em: FnEmitter, owner: str, name: str, e: ast.Call, args: list[g.GoExpr
             timed = durations.assoc(em, name, e, args)
             if timed is not None:
                 return timed
+        case "Instant", "now" if durations.is_instant(em, ty):
+            return g.call("gustInstantNow")
         case "Bound", ("Included" | "Excluded"):
             # std::ops::Bound (the runtime's gustBound: Kind 0 is `Unbounded`)
             inner = _args(ty)[0] if _args(ty) else t.ERROR
@@ -830,7 +832,7 @@ def _ordered(em: FnEmitter, ty: t.Ty) -> bool:
     """Whether Go's `<` orders values of `ty` (numbers, chars, strings, std's Duration)."""
     ty = _deref(ty)
     return isinstance(ty, (t.Int, t.Float, t.Char, t.Str)) or ty == t.STRING or \
-        durations.is_duration(em, ty)
+        durations.is_duration(em, ty) or durations.is_instant(em, ty)
 
 
 def is_seq(ty: t.Ty) -> bool:

@@ -5714,6 +5714,69 @@ func gustDurationTooLong(what string) {
 	gustDurationPanic("overflow in "+what+": Gust's Duration holds up to 292 years", 'p')
 }
 
+// gustInstant is Rust's `std::time::Instant`: nanoseconds on Go's monotonic clock since
+// the program started (gustEpoch), so that Go's `==`, `<`, sorting and map keys apply to
+// it as to Duration.
+type gustInstant int64
+
+var gustEpoch = time.Now()
+
+// gustInstantNow is `Instant::now()`.
+func gustInstantNow() gustInstant {
+	return gustInstant(time.Since(gustEpoch))
+}
+
+// gustInstantSince is `a.duration_since(b)`, `a.saturating_duration_since(b)` and `a - b`:
+// zero when b is later, as Rust's (since 1.60).
+func gustInstantSince(a, b gustInstant) Duration {
+	if b > a {
+		return 0
+	}
+	return Duration(a - b)
+}
+
+// gustInstantCheckedSince is `a.checked_duration_since(b)`: None when b is later.
+func gustInstantCheckedSince(a, b gustInstant) Option[Duration] {
+	if b > a {
+		return Option[Duration]{}
+	}
+	return Some(Duration(a - b))
+}
+
+// gustInstantCheckedAdd is `t.checked_add(d)`: None past the clock's range.
+func gustInstantCheckedAdd(t gustInstant, d Duration) Option[gustInstant] {
+	if t > math.MaxInt64-gustInstant(d) {
+		return Option[gustInstant]{}
+	}
+	return Some(t + gustInstant(d))
+}
+
+// gustInstantCheckedSub is `t.checked_sub(d)`: None before the clock's range.
+func gustInstantCheckedSub(t gustInstant, d Duration) Option[gustInstant] {
+	if t < math.MinInt64+gustInstant(d) {
+		return Option[gustInstant]{}
+	}
+	return Some(t - gustInstant(d))
+}
+
+// gustInstantAdd is `t + d` (and `t += d`): Rust's panic past the clock's range.
+func gustInstantAdd(t gustInstant, d Duration) gustInstant {
+	sum := gustInstantCheckedAdd(t, d)
+	if !sum.IsSome {
+		gustDurationPanic("overflow when adding duration to instant", 'p')
+	}
+	return sum.Value
+}
+
+// gustInstantSub is `t - d` (and `t -= d`).
+func gustInstantSub(t gustInstant, d Duration) gustInstant {
+	diff := gustInstantCheckedSub(t, d)
+	if !diff.IsSome {
+		gustDurationPanic("overflow when subtracting duration from instant", 'p')
+	}
+	return diff.Value
+}
+
 // gustDurationOf is `Duration::from_secs(n)` (unit 1e9), `from_millis`, `from_micros`,
 // `from_nanos`.
 func gustDurationOf(n, unit uint64, what string) Duration {
