@@ -200,9 +200,14 @@ class Calls(Generics):
                                if diag.code == "E0308" and diag.span == arg.span]
             else:
                 self.check_expr(arg, None)
-        if len(mismatched) > 1 and len(args) == len(params):
+        if mismatched and len(args) != len(params):
+            # rustc's E0061 stands for the call: the arguments it could not match to a
+            # parameter are not reported again (`two("x")`: no E0308 for `"x"`).
+            gone = {id(diag) for diag in mismatched}
+            self.diags[:] = [diag for diag in self.diags if id(diag) not in gone]
+        elif len(mismatched) > 1:
             self._group_mismatches(mismatched, what, callee_span)
-        elif len(mismatched) == 1 and len(args) == len(params):
+        elif len(mismatched) == 1:
             # One: rustc's "mismatched types" at the argument, the callee labelled.
             i = next(i for i, diag in enumerate(self.diags) if diag is mismatched[0])
             self.diags[i] = replace(mismatched[0], labels=(
