@@ -1281,7 +1281,7 @@ class Builder:
 
     def fn_sig(self, res: object) -> Sig | None:
         if isinstance(res, FnRes):
-            sig = self.env.fns.get(res.name)
+            sig = self.env.fns.get(res.name) if res.nested_at < 0 else None
             if sig is None or sig.unknown_params:
                 return None
             return Sig(sig.params, sig.ret, None)

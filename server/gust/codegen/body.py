@@ -226,7 +226,7 @@ class FnEmitter:
 
     def __init__(self, ctx: ItemContext, br: BodyResults, go_name: str,
                  receiver: str | None, self_param: str | None,
-                 outer_fns: dict[str, tuple[str, tuple[t.Ty, ...]]] | None = None) -> None:
+                 outer_fns: dict[int, tuple[str, tuple[t.Ty, ...]]] | None = None) -> None:
         self.ctx = ctx
         self.env = ctx.env
         self.types = ctx.types
@@ -263,13 +263,20 @@ class FnEmitter:
         self.param_temps: dict[int, str] = {}
         # Index places of package types that are written (`IndexMut`): built when needed.
         self._mut_indexes: set[ast.Index] | None = None
-        # `fn` items declared in this body (and the enclosing ones): Gust name -> (Go name of
-        # the package-level function they become, parameter types).
+        # `fn` items declared in this body (and the enclosing ones), by where their name is
+        # (`FnRes.nested_at`): (Go name of the package-level function they become, parameter
+        # types). Two of one name in different blocks are `main_label`, `main_label_2`.
         self.nested = outer_fns is not None
         self.local_fns = dict(outer_fns or {})
+        taken = {go for go, _ in self.local_fns.values()}
         for nested in br.nested:
-            go = self.types.pkg.nested_fn(go_name, nested.fn.name)
-            self.local_fns[nested.fn.name] = (go, tuple(br_param_types(nested)))
+            base = go = self.types.pkg.nested_fn(go_name, nested.fn.name)
+            n = 1
+            while go in taken:
+                n += 1
+                go = f"{base}_{n}"
+            taken.add(go)
+            self.local_fns[nested.fn.name_span.start] = (go, tuple(br_param_types(nested)))
         self.types.callables = closures.callable_params(ctx.env, self.fn)
         self.types.seq_params = generics.seq_bounds(fn_assumptions(ctx.env, self.fn))
         # Set by the emitters of generic and trait items (gust.codegen.generics, .traits):
@@ -364,7 +371,7 @@ class FnEmitter:
         out.append(("}", None))
         for nested in self.br.nested:
             # A `fn` inside a body is a package-level Go function (it captures nothing).
-            go = self.local_fns[nested.fn.name][0]
+            go = self.local_fns[nested.fn.name_span.start][0]
             out.append(("", None))
             out += FnEmitter(self.ctx, nested, go, None, None, self.local_fns).emit()
         return out
@@ -545,9 +552,8 @@ class FnEmitter:
             pkg = self.types.pkg
             found = self.memo_values = frozenset(
                 pkg.value_name(res.name) for res in self.br.paths.values()
-                if isinstance(res, FnRes | ConstRes) and
-                (res.name in env.fns or res.name in env.consts)
-                and res.name not in self.local_fns)
+                if (isinstance(res, FnRes) and res.name in env.fns and res.nested_at < 0)
+                or (isinstance(res, ConstRes) and res.name in env.consts))
         return found
 
     def _is_taken(self, name: str) -> bool:
@@ -2540,8 +2546,8 @@ class FnEmitter:
         match res:
             case LocalRes(local=local):
                 return self.local_expr(local)
-            case FnRes(name=name) if name in self.local_fns:
-                return g.ident(self.local_fns[name][0])
+            case FnRes(nested_at=at) if at in self.local_fns:
+                return g.ident(self.local_fns[at][0])
             case FnRes(name=name):
                 return g.ident(self.types.pkg.value_ref(name))
             case ConstRes(name=name) if "::" in name and name.split("::")[0] in t.PRIMITIVES:
@@ -2638,8 +2644,8 @@ class FnEmitter:
             self.exprs(list(e.args))  # `Ok(())` in `fmt`: nothing to return
             return _UNIT
         match res:
-            case FnRes(name=name) if name in self.local_fns:
-                go, param_tys = self.local_fns[name]
+            case FnRes(nested_at=at) if at in self.local_fns:
+                go, param_tys = self.local_fns[at]
                 return g.call(go, *self.args(e.args, param_tys))
             case FnRes() | AssocFnRes(builtin=False):
                 return generics.path_call(self, e, res)

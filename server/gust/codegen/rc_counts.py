@@ -307,7 +307,7 @@ class BodyPlan:
     def _check_call(self, n: ast.Call) -> None:
         em = self.em
         res = em.br.paths.get(n.callee) if isinstance(n.callee, ast.PathExpr) else None
-        if isinstance(res, FnRes) and res.name in em.env.fns and \
+        if isinstance(res, FnRes) and res.name in em.env.fns and res.nested_at < 0 and \
                 em.env.fns[res.name].generics and any(owns(em.types, em.ty(a))
                                                       for a in n.args):
             raise _at("a generic function given values that hold counted `Rc`s", n.span)

@@ -50,9 +50,10 @@ def definition(host: AnalysisHost, path: str, offset: int) -> Location | None:
             if isinstance(res, LocalRes):
                 local = body.locals[res.local]
                 return Location(path, local.span.shifted(item.offset))
-            if isinstance(res, FnRes) and res.name not in analysis.env.fns:
-                # A nested `fn` of this item: the innermost one of that name around here.
-                inner = next((b.fn for b in _nested(item.bodies) if b.fn.name == res.name
+            if isinstance(res, FnRes) and res.nested_at >= 0:
+                # A nested `fn` of this item.
+                inner = next((b.fn for b in _nested(item.bodies)
+                              if b.fn.name_span.start == res.nested_at
                               and b is not body and b.owner is None), None)
                 if inner is not None:
                     return Location(path, inner.name_span.shifted(item.offset))
@@ -76,7 +77,7 @@ def _expr_at(body: BodyResults, rel: int) -> ast.Expr | None:
 def _declaration(env: ItemEnv, body: BodyResults, expr: ast.Expr) -> Decl | None:
     if isinstance(expr, ast.PathExpr):
         res = body.paths.get(expr)
-        if isinstance(res, FnRes) and res.name in env.fns:
+        if isinstance(res, FnRes) and res.name in env.fns and res.nested_at < 0:
             decl = env.fns[res.name].decl
             return decl, decl.name_span
         if isinstance(res, ConstRes) and res.name in env.consts:

@@ -211,7 +211,7 @@ def _declaration(analysis: FileAnalysis, body: BodyResults, expr: ast.Expr) -> a
     env = analysis.env
     if isinstance(expr, ast.PathExpr):
         res = body.paths.get(expr)
-        if isinstance(res, FnRes) and res.name in env.fns:
+        if isinstance(res, FnRes) and res.name in env.fns and res.nested_at < 0:
             return env.fns[res.name].decl
         if isinstance(res, AssocFnRes) and not res.builtin:
             sig = env.methods.get(res.owner, {}).get(res.name)
@@ -258,10 +258,11 @@ def _expr_text(analysis: FileAnalysis, body: BodyResults, expr: ast.Expr, ty: t.
             if isinstance(res, LocalRes):
                 local = body.locals[res.local]
                 return _local_text(local.name, local.ty, local.mutable)
-            if isinstance(res, FnRes) and res.name in analysis.env.fns:
+            if isinstance(res, FnRes) and res.name in analysis.env.fns and res.nested_at < 0:
                 return _fn_text(analysis.env.fns[res.name])
             if isinstance(res, FnRes):  # a nested `fn` of this body
-                inner = next((b for b in body.nested if b.fn.name == res.name), None)
+                inner = next((b for b in body.nested
+                              if b.fn.name_span.start == res.nested_at), None)
                 if inner is not None:
                     return _nested_fn_text(inner)
             if isinstance(res, AssocFnRes):

@@ -7,7 +7,13 @@ from gust.budget import UNLIMITED, Budget, OutOfTime
 from gust.sema.check import check_fn
 from gust.sema.consts import const_bodies
 from gust.sema.items import ItemEnv, impl_owner
-from gust.sema.modules import BLOCK_MARK, ModPath, block_module, body_items, inner_fns
+from gust.sema.modules import (
+    BLOCK_MARK,
+    ModPath,
+    block_module,
+    scoped_body_items,
+    scoped_inner_fns,
+)
 from gust.sema.results import BodyResults
 from gust.syntax import ast
 
@@ -83,8 +89,8 @@ def nested_bodies(env: ItemEnv, fn: ast.FnDecl, scope: ModPath
     whose scope is `scope`."""
     if scope[-1:] != (fn.name + BLOCK_MARK,):
         return []
-    out = [body for sub in body_items(fn) for body in module_bodies(env, sub, scope)]
-    for inner in inner_fns(fn):
-        inner_scope = block_module(inner, scope)
-        out.extend(nested_bodies(env, inner, inner_scope))
+    out = [body for sub, where in scoped_body_items(fn, scope)
+           for body in module_bodies(env, sub, where)]
+    for inner, where in scoped_inner_fns(fn, scope):
+        out.extend(nested_bodies(env, inner, block_module(inner, where)))
     return out

@@ -22,9 +22,9 @@ from gust.sema.modules import (
     ModPath,
     Resolver,
     block_module,
-    body_items,
     fns_of,
-    inner_fns,
+    scoped_body_items,
+    scoped_inner_fns,
 )
 from gust.sema.results import AssocFnRes, BodyResults, FnRes
 from gust.syntax import ast
@@ -81,10 +81,10 @@ def _body_constants(fn: ast.FnDecl, scope: ModPath
                     ) -> Iterator[tuple[ast.ConstDecl | ast.StaticDecl, ModPath]]:
     if scope[-1:] != (fn.name + BLOCK_MARK,):
         return
-    for sub in body_items(fn):
-        yield from _constants(sub, scope)
-    for inner in inner_fns(fn):
-        yield from _body_constants(inner, block_module(inner, scope))
+    for sub, where in scoped_body_items(fn, scope):
+        yield from _constants(sub, where)
+    for inner, where in scoped_inner_fns(fn, scope):
+        yield from _body_constants(inner, block_module(inner, where))
 
 
 def _non_const_calls(env: ItemEnv, decl: ast.ConstDecl | ast.StaticDecl,

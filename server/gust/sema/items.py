@@ -18,6 +18,7 @@ from gust.sema.builtins import BUILTIN_TYPES
 from gust.sema.const_eval import int_value
 from gust.sema.golang import GoPackage, gust_named_type
 from gust.sema.modules import (
+    BLOCK_MARK,
     PASS,
     STD_MODULES,
     ModPath,
@@ -1214,7 +1215,10 @@ def _outer_generics(placed: Sequence[Placed], errors: list[list[d.Diagnostic]]) 
     if not outer:
         return
     for p in placed:
-        generics = outer.get(p.module)
+        module = p.module
+        while module not in outer and module and module[-1].endswith(BLOCK_MARK):
+            module = module[:-1]  # an inner block's scope (`main#::1#`) is in the body's
+        generics = outer.get(module)
         if not generics:
             continue
         errs = errors[p.index]

@@ -267,6 +267,56 @@ def item_stmts(fn: ast.FnDecl) -> list[ast.ItemStmt]:
     return out
 
 
+def block_scopes(fn: ast.FnDecl, scope: ModPath) -> dict[int, ModPath]:
+    """The scope of each inner block of `fn`'s body that declares items (by the block's
+    id), as Rust gives each block its own: `(*scope, "1#")` for the first such block in
+    source order, nested in the scope of a block around it (`scope` is the body's,
+    `block_module`). Its lookups see through to the scopes around it (`Module.block`)."""
+    if fn.body is None or not fn.block_items:
+        return {}
+    stmts = {id(st) for st in item_stmts(fn)}
+    blocks = sorted((n for n in walk(fn.body) if type(n) is ast.Block and n is not fn.body
+                     and any(id(st) in stmts for st in n.stmts)),
+                    key=lambda b: b.span.start)
+    out: dict[int, ModPath] = {}
+    around: list[tuple[ast.Block, ModPath]] = []
+    for i, block in enumerate(blocks, 1):
+        while around and not (around[-1][0].span.start <= block.span.start
+                              and block.span.end <= around[-1][0].span.end):
+            around.pop()
+        module = (*(around[-1][1] if around else scope), f"{i}{BLOCK_MARK}")
+        out[id(block)] = module
+        around.append((block, module))
+    return out
+
+
+def scoped_item_stmts(fn: ast.FnDecl, scope: ModPath) -> list[tuple[ast.ItemStmt, ModPath]]:
+    """`item_stmts(fn)`, each with the scope it declares its item in: `scope` (the
+    body's) for the body's own statements, its block's (`block_scopes`) for an inner
+    block's."""
+    blocks = block_scopes(fn, scope)
+    if not blocks:
+        return [(st, scope) for st in item_stmts(fn)]
+    where: dict[int, ModPath] = {}
+    for block in walk(fn.body):
+        if type(block) is ast.Block and id(block) in blocks:
+            for st in block.stmts:
+                where[id(st)] = blocks[id(block)]
+    return [(st, where.get(id(st), scope)) for st in item_stmts(fn)]
+
+
+def scoped_body_items(fn: ast.FnDecl, scope: ModPath) -> list[tuple[ast.Item, ModPath]]:
+    """`body_items(fn)` with their scopes (`scoped_item_stmts`)."""
+    return [(st.item, m) for st, m in scoped_item_stmts(fn, scope)
+            if not isinstance(st.item, ast.FnDecl)]
+
+
+def scoped_inner_fns(fn: ast.FnDecl, scope: ModPath) -> list[tuple[ast.FnDecl, ModPath]]:
+    """`inner_fns(fn)` with the scopes they are declared in (`scoped_item_stmts`)."""
+    return [(st.item, m) for st, m in scoped_item_stmts(fn, scope)
+            if isinstance(st.item, ast.FnDecl)]
+
+
 def block_module(fn: ast.FnDecl, module: ModPath) -> ModPath:
     """The module `fn`'s body is checked in: its own scope (`(*module, "main#")`) when the
     body declares items (`body_items`, its nested functions' included), else `module`."""
@@ -307,10 +357,10 @@ def placed_items(items: Sequence[ast.Item | None], roots: Sequence[ModPath] = ()
             return
         direct = {id(st.item) for st in fn.body.stmts if isinstance(st, ast.ItemStmt)} \
             if fn.body is not None else set()
-        for inner in body_items(fn):
-            walk(index, scope, inner, id(inner) not in direct)
-        for inner_fn in inner_fns(fn):
-            body(index, scope, inner_fn)
+        for inner, where in scoped_body_items(fn, scope):
+            walk(index, where, inner, id(inner) not in direct)
+        for inner_fn, where in scoped_inner_fns(fn, scope):
+            body(index, where, inner_fn)
 
     for i, item in enumerate(items):
         if item is not None:
@@ -367,8 +417,11 @@ def build_tree(items: Sequence[ast.Item | None], files: Sequence[str] = (),
         tree.modules.setdefault((crate,), Module((crate,)))
     placed = placed_items(items, roots)
     for p in placed:
-        if p.module and p.module[-1].endswith(BLOCK_MARK):
-            tree.modules.setdefault(p.module, Module(p.module, block=True))
+        module = p.module
+        while module and module[-1].endswith(BLOCK_MARK):
+            # (an inner block's scope and the body's around it: `main#::1#`, `main#`)
+            tree.modules.setdefault(module, Module(module, block=True))
+            module = module[:-1]
     errors: list[list[d.Diagnostic]] = [[] for _ in items]
     # The package's own keys depend on its own items only (a crate's items take a path
     # when their name is taken anywhere).

@@ -42,9 +42,12 @@ class LocalRes:
 
 @dataclass(frozen=True, slots=True)
 class FnRes:
-    """A free function of the package."""
+    """A free function of the package, or an `fn` item of a body (`nested_at`: where its
+    name is, relative to the item, telling apart nested functions of one name and a
+    package function they shadow)."""
 
     name: str
+    nested_at: int = -1
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ replaces them by what they were unified with before results leave the checker.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import field, fields
 from typing import Any, TypeVar
@@ -252,11 +253,17 @@ class Adt:
         """The name as messages show it: `go:net/http.Response` reads `http::Response`
         (gust.sema.golang)."""
         if not self.name.startswith("go:"):
-            # A function body's item keyed by its scope (`main#::Entry`): `main::Entry`,
-            # rustc's path of it.
-            return self.name.replace("#::", "::") if "#" in self.name else self.name
+            # A function body's item keyed by its scope (`main#::Entry`, an inner block's
+            # `main#::1#::Entry`): `main::Entry`, rustc's path of it.
+            return _BLOCK_SCOPE.sub("", self.name).replace("#::", "::") \
+                if "#" in self.name else self.name
         path, _, member = self.name[3:].rpartition(".")
         return f"{path.rsplit('/', 1)[-1]}::{member}"
+
+
+# The scope of an inner block in a key (gust.sema.modules.block_scopes), which rustc's
+# paths do not show.
+_BLOCK_SCOPE = re.compile(r"(?<=#::)[0-9]+#::")
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,6 @@ from gust.budget import UNLIMITED, Budget
 from gust.frozen import dataclass
 from gust.sema import builtins, traits
 from gust.sema import types as t
-from gust.sema.check.block_items import block_item_errors
 from gust.sema.check.util import described, erase_infer, tail_of
 from gust.sema.const_errors import other_constants
 from gust.sema.golang import (
@@ -42,11 +41,13 @@ from gust.sema.items import (
 from gust.sema.known_panics import known_panics
 from gust.sema.literals import overflowing_literals
 from gust.sema.modules import (
+    BLOCK_MARK,
     PASS,
     STD_ENUM_PATHS,
     ModPath,
     Resolver,
     block_module,
+    block_scopes,
     can_see,
     expand_std_alias,
     pub_in_package,
@@ -116,6 +117,10 @@ class CheckerBase:
         self.owner = owner
         self.module = module
         self.resolver = Resolver(env.modules, module)
+        # The scopes of the inner blocks that declare items (`if c { struct A; }`): names
+        # in such a block resolve from its scope (`modules.block_scopes`).
+        self.block_scopes = block_scopes(fn, module) \
+            if module[-1:] == (fn.name + BLOCK_MARK,) else {}
         self.results = BodyResults(fn, owner)
         self.u = Unifier(budget)
         self.scopes: list[Scope] = [Scope()]
@@ -220,7 +225,6 @@ class CheckerBase:
             # signature, as rustc deduces a closure's signature from the opaque type's bound
             # (its body returning an `i32` is E0308).
             expected = t.FnPtr(opaque.call.params, opaque.call.ret)
-        unsupported, outside = block_item_errors(self.env, fn, self.module)
         body_ty = self.check_block(fn.body, expected)
         if isinstance(opaque, t.Dyn) and opaque.opaque and opaque.call is not None:
             # `-> impl FnMut() -> u64`: the closure returned has that signature (its
@@ -236,10 +240,6 @@ class CheckerBase:
         else:
             self.coerce(body_ty, sig.ret, self._tail_span(fn.body), fn.ret)
         self.finish()
-        if unsupported:  # the body's other errors may come from Gust's scope, not Rust's
-            self.diags[:] = unsupported
-        else:
-            self.diags.extend(outside)
 
     def _implicit_unit_return(self, fn: ast.FnDecl, ret: t.Ty) -> None:
         """A body without a tail expression returns `()`: rustc points at the return type,
@@ -545,6 +545,19 @@ class CheckerBase:
     # ------------------------------------------------------------ blocks and statements
 
     def check_block(self, block: ast.Block, expected: t.Ty | None) -> t.Ty:
+        module = self.block_scopes.get(id(block)) if self.block_scopes else None
+        if module is None:
+            return self._check_block(block, expected)
+        saved = self.module, self.resolver, self.type_scope
+        self.module = module
+        self.resolver = Resolver(self.env.modules, module)
+        self.type_scope = replace(self.type_scope, names=self.resolver)
+        try:
+            return self._check_block(block, expected)
+        finally:
+            self.module, self.resolver, self.type_scope = saved
+
+    def _check_block(self, block: ast.Block, expected: t.Ty | None) -> t.Ty:
         with self.scope():
             self._declare_block_fns(block)
             diverges = False

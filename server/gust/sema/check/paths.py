@@ -352,7 +352,8 @@ class Paths(Generics):
         if local is not None:
             return LocalRes(local), self.results.locals[local].ty
         if inner_fn is not None:
-            return FnRes(name), t.FnPtr(inner_fn.params, inner_fn.ret)
+            return FnRes(name, inner_fn.decl.name_span.start), \
+                t.FnPtr(inner_fn.params, inner_fn.ret)
         if name in self.outer_locals:
             self.diags.append(d.error("E0434", "can't capture dynamic environment in a fn "
                                       "item", seg.span, None,

@@ -52,7 +52,7 @@ class Structs(Generics):
             if isinstance(exp, t.Adt) and exp.name == name:
                 self.u.unify(result, exp)
             fields = [(f.name, t.substitute(f.ty, subst)) for f in info.fields]
-            what = f"struct `{name}`"
+            what = f"struct `{t.Adt(name).shown_name}`"
             owner_kind = "struct"
         elif len(names) == 2 and names[0] in self.env.enums and \
                 (variant := self.env.enums[names[0]].variant(name)) is not None:
