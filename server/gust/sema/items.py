@@ -31,6 +31,7 @@ from gust.sema.modules import (
     fns_of,
     item_stmts,
     pub_in_package,
+    scoped_item_stmts,
     std_needs_import,
     suggest_import,
     undeclared_module,
@@ -302,20 +303,22 @@ def signature_key(item: ast.Item | None, text: str) -> str:
 
 def _body_items_text(fn: ast.FnDecl, text: str) -> str:
     """The text of the items declared in `fn`'s body (gust.sema.modules.body_items): they
-    are part of the environment, so adding or editing one changes the key. Nested `fn`s'
+    are part of the environment, so adding or editing one changes the key, and so does
+    moving one to another block (the scope it is in, `scoped_item_stmts`). Nested `fn`s'
     signatures count too (their bodies' items are the environment's)."""
     if fn.body is None:
         return ""
     parts = []
-    for stmt in item_stmts(fn):
+    for stmt, scope in scoped_item_stmts(fn, ()):
         inner = stmt.item
+        where = "::".join(scope)
         if isinstance(inner, ast.FnDecl):
             found = _body_items_text(inner, text)
             if found:
                 span = inner.signature_span
-                parts.append(text[span.start : span.end] + found)
+                parts.append(where + text[span.start : span.end] + found)
         else:
-            parts.append(text[inner.span.start : inner.span.end])
+            parts.append(where + text[inner.span.start : inner.span.end])
     return "".join("\x00" + part for part in parts)
 
 
