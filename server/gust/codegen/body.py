@@ -36,6 +36,7 @@ from gust.codegen import (
     map_updates,
     names,
     order_methods,
+    primitive_impls,
     rc_counts,
     results,
     scalar_ops,
@@ -2349,6 +2350,9 @@ class FnEmitter:
         by_ref = traits.enum_to_dyn(self, value, from_ty, to_ty)
         if by_ref is not None:
             return by_ref
+        named = primitive_impls.to_dyn(self.types, value, from_ty, to_ty)
+        if named is not None:
+            return named
         if isinstance(to_ty, t.Dyn) and to_ty.call is None:
             return traits.to_interface(self.types, value, from_ty)  # `impl Trait` results
         if isinstance(to_ty, t.Adt) and to_ty.name == "Iter":

@@ -27,11 +27,15 @@ body on `(*uint32)(self)`), called on the variable's address (`(*U32)(&n).bump()
 Functions without `self` and traits that use `Self` in their signatures are not supported
 on them yet.
 
-`Vec<T>`, `Option<T>`, slices, arrays and tuples get the same treatment: `impl Summary for
-Vec<i64>` is `type VecI64 []int64`, `impl<T: Display> Describe for Option<T>` the generic
+`Vec<T>`, `Option<T>`, the maps and sets (a map or set keyed by a type parameter is not
+supported yet: Go's key must be `comparable`), `VecDeque<T>`, slices, arrays and tuples get
+the same treatment: `impl Summary for Vec<i64>` is `type VecI64 []int64`, `impl Tally for
+HashMap<String, u32>` `type HashMapStringU32 map[string]uint32`, `impl<T: Display> Describe
+for Option<T>` the generic
 `type OptionOf[T any] Option[T]` (`OptionOf[float64](x).describe()`). A named type is one
 per form of the type in the impls (every impl for `Vec<T>` shares `VecOf`); a value whose
 type has impls in two forms (`Vec<i64>` and `Vec<T>`) is reported where a bound needs both.
+A `dyn Trait` made of such a value is its named type too (`to_dyn`).
 """
 
 from __future__ import annotations
@@ -41,6 +45,9 @@ from gust.codegen.gotypes import Types, Unsupported
 from gust.sema import types as t
 from gust.sema.items import Bound, ImplInfo
 
+# std's generic types that can have a named Go type (a Go slice, map or `Option`).
+_COLLECTIONS = ("Vec", "Option", "HashMap", "HashSet", "BTreeMap", "BTreeSet", "VecDeque")
+_KEYED = ("HashMap", "HashSet", "BTreeMap", "BTreeSet")  # Go maps
 # The primitives that can have a named Go type (the others are not supported yet).
 _PRIMITIVE = (t.Int, t.Float, t.Bool, t.Str, t.Char)
 # Named types not spelled after the Rust type in capitals (`U32`): `bool` and `string` are
@@ -55,7 +62,7 @@ def _is_primitive(ty: t.Ty) -> bool:
 def _is_std_type(ty: t.Ty) -> bool:
     """A std type whose impls of the package's traits go on a named Go type."""
     return _is_primitive(ty) or isinstance(ty, (t.Slice, t.Array, t.Tuple)) or (
-        isinstance(ty, t.Adt) and ty.name in ("Vec", "Option") and bool(ty.args))
+        isinstance(ty, t.Adt) and ty.name in _COLLECTIONS and bool(ty.args))
 
 
 def _ordered_params(ty: t.Ty, out: list[str]) -> list[str]:
@@ -107,7 +114,7 @@ def _type_name(types: Types, ty: t.Ty, top: bool = True) -> str:
             return ""
         case t.Ref(inner=inner):
             return _type_name(types, inner, top)
-        case t.Adt(name=name, args=args) if name in ("Vec", "Option"):
+        case t.Adt(name=name, args=args) if name in _COLLECTIONS:
             return name + "".join(_type_name(types, a, False) for a in args)
         case t.Slice(elem=elem):
             return "Slice" + _type_name(types, elem, False)
@@ -192,6 +199,10 @@ def unsupported_reason(types: Types, impl: ImplInfo) -> str | None:
     info = types.env.traits.get(impl.trait or "")
     if not _is_std_type(ty) or info is None:
         return f"trait implementations for `{ty}`"
+    if isinstance(ty, t.Adt) and ty.name in _KEYED and ty.args and \
+            isinstance(ty.args[0], t.Param):
+        # (The named type would need its key parameter `comparable`.)
+        return f"implementations for `{ty}`, whose key type is a type parameter,"
     form = _form(ty)
     first = next(i for i in types.env.impls if _is_std_type(i.self_ty) and
                  i.trait in types.env.traits and _form(i.self_ty) == form)
@@ -220,6 +231,29 @@ def receiver(types: Types, value: g.GoExpr, ty: t.Ty, trait: str | None = None,
     if name is None:
         return value
     return g.conversion("*" + name, value) if pointer else _to(name, value)
+
+
+def to_dyn(types: Types, value: g.GoExpr, from_ty: t.Ty, to_ty: t.Ty) -> g.GoExpr | None:
+    """A std type with impls of the package's traits as a `dyn Trait` (`&v`, `&mut v`,
+    `Box::new(v)`): its named type, which has the methods (`VecI64(v)`, `(*VecI64)(&v)`).
+    None: not such a conversion."""
+    target = to_ty
+    while isinstance(target, t.Ref) or (isinstance(target, t.Adt) and target.name == "Box"
+                                        and target.args):
+        target = target.inner if isinstance(target, t.Ref) else target.args[0]
+    if not isinstance(target, t.Dyn):
+        return None
+    source = from_ty
+    if isinstance(source, t.Adt) and source.name == "Box" and source.args and \
+            types.go(source) == types.go(source.args[0]):
+        source = source.args[0]  # a boxed slice or map is the Go value itself
+    trait = next((tr for tr in target.traits if tr in types.env.traits), None)
+    inner = source.inner if isinstance(source, t.Ref) else source
+    if trait is None or wrapper(types, inner, trait) is None:
+        return None
+    if isinstance(source, t.Ref) and types.ref_is_ptr(source):
+        return receiver(types, value, inner, trait, pointer=True)
+    return receiver(types, value, inner, trait)
 
 
 def _to(go_type: str, value: g.GoExpr) -> g.GoExpr:

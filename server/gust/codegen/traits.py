@@ -497,7 +497,8 @@ def impl_supported(ctx: ItemContext, impl: ImplInfo) -> str | None:
         why = _assoc_impl_unsupported(ctx.types, impl, info)
         if why is not None:
             return why
-    if not isinstance(self_ty, t.Adt) or self_ty.name in ("String", "Vec", "Option"):
+    if not isinstance(self_ty, t.Adt) or self_ty.name in ("String", "Vec", "Option", "HashMap", "HashSet",
+                                                            "BTreeMap", "BTreeSet", "VecDeque"):
         return primitive_impls.unsupported_reason(ctx.types, impl)
     if not (self_ty.name in ctx.env.structs or
                                               self_ty.name in ctx.env.enums):
