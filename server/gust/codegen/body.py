@@ -54,6 +54,7 @@ from gust.codegen.context import ItemContext
 from gust.codegen.gotypes import UNTYPED_DEFAULT, Unsupported
 from gust.frozen import dataclass
 from gust.sema import builtins
+from gust.sema import traits as sema_traits
 from gust.sema import types as t
 from gust.sema.items import FnSig
 from gust.sema.results import (
@@ -2377,6 +2378,13 @@ class FnEmitter:
                 # `&resp` of a `Box<http::Response>` for a `&http::Response`).
                 cur = g.unary("*", cur)
                 cur_ty = cur_ty.args[0]
+            elif (derefd := traits.user_deref(self.types, cur, cur_ty)) is not None:
+                cur, cur_ty = derefd[0], t.Ref(derefd[1], False)  # `&w` as `&Target`
+                if derefd[2] and "*" + self.go(derefd[1]) != target:
+                    continue  # the `Ref` step follows
+                if self.go(cur_ty) == target:
+                    return cur
+                continue
             elif rc_counts.is_rc(self.types, cur_ty):  # `&Rc<T>` as `&T`: the counted box's
                 assert isinstance(cur_ty, t.Adt)
                 cur, cur_ty = g.selector(cur, "value"), cur_ty.args[0]
@@ -2756,6 +2764,8 @@ class FnEmitter:
                 ty = ty.args[0]
             elif concurrency.is_deref_type(ty):
                 ty = ty.args[0]  # type: ignore[union-attr]
+            elif (user := traits.user_deref(self.types, _UNIT, ty)) is not None:
+                ty = user[1]  # a package type's `impl Deref`
         return ty
 
     def _deref_expr(self, value: g.GoExpr, ty: t.Ty, derefs: int) -> g.GoExpr:
@@ -2768,6 +2778,10 @@ class FnEmitter:
                 ty = t.STR if ty.name == "String" else t.Slice(ty.args[0])
             elif isinstance(ty, t.Adt) and concurrency.is_deref_type(ty):
                 value, ty = concurrency.deref(self.types, value, ty)
+            elif (user := traits.user_deref(self.types, value, ty)) is not None:
+                value, ty, pointer = user  # `w.deref()`, as the `Ref` case after it
+                if pointer and not self.types.is_struct(ty):
+                    value = g.unary("*", value)
         return value
 
     def _deref_struct_ptr(self, value: g.GoExpr, ty: t.Ty, derefs: int) -> g.GoExpr:
@@ -3407,6 +3421,15 @@ class FnEmitter:
                         base = g.unary("*", base)
                     base, pointers = g.selector(base, "value"), 0
                 ty = ty.args[0]
+            elif (user := traits.user_deref(self.types, base, ty)) is None:
+                break
+            else:
+                # `t.x` through `impl Deref for T`: on `t.deref()` (Go dereferences a
+                # pointer receiver itself).
+                for _ in range(max(0, pointers - 1)):
+                    base = g.unary("*", base)
+                base = traits.user_deref(self.types, base, ty)[0]  # type: ignore[index]
+                ty, pointers = user[1], int(user[2])
         for _ in range(max(0, pointers - 1)):
             base = g.unary("*", base)
         return base
@@ -3419,13 +3442,19 @@ class FnEmitter:
         else:
             base, idx = self.exprs([e.base, e.index])
         inner = base_ty
-        while isinstance(inner, t.Ref) or concurrency.is_deref_type(inner):
-            if isinstance(inner, t.Adt):
+        while True:
+            if isinstance(inner, t.Adt) and concurrency.is_deref_type(inner):
                 base, inner = concurrency.deref(self.types, base, inner)
             elif isinstance(inner, t.Ref):
                 if self.types.ref_is_ptr(inner):
                     base = g.unary("*", base)
                 inner = inner.inner
+            elif isinstance(inner, t.Adt) and \
+                    sema_traits.impl_for(inner, "Index", self.env) is None and \
+                    (user := traits.user_deref(self.types, base, inner)) is not None:
+                base, inner = user[0], t.Ref(user[1], False)  # `w[i]`: `w.deref()[i]`
+            else:
+                break
         index_ty = self.ty(e.index)
         if isinstance(inner, t.Adt) and (inner.name in self.env.structs or
                                          inner.name in self.env.enums):
@@ -3501,6 +3530,9 @@ class FnEmitter:
                 return g.unary("*", value)
             if isinstance(ty, t.Adt) and (concurrency.is_deref_type(ty) or ty.name == "Box"):
                 return concurrency.deref(self.types, value, ty)[0]
+            user = traits.user_deref(self.types, value, ty)
+            if user is not None:  # `*w` of a package type's `impl Deref`
+                return g.unary("*", user[0]) if user[2] else user[0]
             return value
         operand = _strip(e.operand)
         if e.op == "-" and isinstance(operand, ast.Literal) and operand.kind == "float" and \
@@ -3556,6 +3588,9 @@ class FnEmitter:
         if isinstance(operand, ast.Unary) and operand.op == "*":
             inner_ty = self.ty(operand.operand)
             value = self.expr(operand.operand)
+            user = traits.user_deref(self.types, value, inner_ty)
+            if user is not None:  # `&*w`: `w.deref()`, a `&Target`
+                return self.adapt(user[0], t.Ref(user[1], False), ty)
             return self.adapt(value, inner_ty, ty)
         if isinstance(operand, ast.Index) and isinstance(self.ty(operand.index), t.Adt) and \
                 self.ty(operand.index).name in ("Range", "RangeInclusive"):  # type: ignore[union-attr]

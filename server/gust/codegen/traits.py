@@ -89,7 +89,7 @@ OPERATOR_TRAITS = {"Add": "add", "Sub": "sub", "Mul": "mul", "Div": "div", "Rem"
 _ENUM_FN_STD_TRAITS = ("Clone", "Default", "Ord", "PartialOrd", "FromStr", "TryFrom")
 # Std traits whose impls the Go backend emits as methods.
 EMITTED_STD_TRAITS = frozenset({"Display", "Debug", "Clone", "Default", "Iterator",
-                                "FromStr", "IntoIterator", "TryFrom", "AsRef",
+                                "FromStr", "IntoIterator", "TryFrom", "AsRef", "Deref",
                                 *OPERATOR_TRAITS})
 
 
@@ -1084,6 +1084,21 @@ def from_str_call(types: Types, ty: t.Ty, arg: g.GoExpr) -> g.GoExpr:
         return g.call(enum_impl_fn(types, ty.name, "FromStr", "from_str"), arg)
     return g.call(g.selector(zero_value(types, ty), method_go_name(types, "FromStr",
                                                                    "from_str")), arg)
+
+
+def user_deref(types: Types, value: g.GoExpr, ty: t.Ty) -> tuple[g.GoExpr, t.Ty, bool] | None:
+    """One deref through a package type's `impl Deref`: the `deref()` call, the `Target`,
+    and whether the call gives a Go pointer (`&Target` of a struct or a `&mut`-less
+    pointer form: `*w.deref()` is the value). None for other types."""
+    if not (isinstance(ty, t.Adt) and ty.name in types.env.type_names()):
+        return None
+    found = sema_traits.impl_for(ty, "Deref", types.env)
+    if found is None:
+        return None
+    impl, subst = found
+    target = t.substitute(dict(impl.assoc).get("Target", t.ERROR), subst)
+    call = g.call(g.selector(value, impl_method_go_name(types, impl, "deref")))
+    return call, target, types.ref_is_ptr(t.Ref(target, False))
 
 
 def try_from_call(types: Types, target: t.Ty, source: t.Ty, arg: g.GoExpr) -> g.GoExpr:

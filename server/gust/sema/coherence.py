@@ -115,6 +115,7 @@ _STD_TRAIT_ITEMS: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {
     "FromStr": (("Err", "from_str"), ()), "TryFrom": (("Error", "try_from"), ()),
     "IntoIterator": (("Item", "IntoIter", "into_iter"), ()),
     "Hash": (("hash",), ("hash_slice",)),
+    "Deref": (("Target", "deref"), ()), "DerefMut": (("deref_mut",), ()),
     **{op: (("Output", op.lower()), ()) for op in ("Add", "Sub", "Mul", "Div", "Rem")},
     "Neg": (("Output", "neg"), ()), "Not": (("Output", "not"), ()),
     "Index": (("Output", "index"), ()), "IndexMut": (("index_mut",), ()),

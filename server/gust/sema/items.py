@@ -66,7 +66,7 @@ STD_TRAITS = frozenset({
     "RemAssign", "Index", "IndexMut",
     "Fn", "FnMut", "FnOnce", "From", "Into", "AsRef", "Error", "Drop", "Deref",
     "ExactSizeIterator", "DoubleEndedIterator", "FromStr", "Borrow", "TryFrom",
-    "Hasher",
+    "Hasher", "DerefMut",
 })
 
 

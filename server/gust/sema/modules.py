@@ -94,7 +94,7 @@ STD_MODULES: dict[ModPath, frozenset[str]] = {
                                 "Peekable"}),
     ("std", "ops"): frozenset({"Add", "Sub", "Mul", "Div", "Rem", "Neg", "Not", "Index", "IndexMut",
                                "Range", "AddAssign", "SubAssign", "MulAssign", "DivAssign",
-                               "RemAssign", "Bound"}),
+                               "RemAssign", "Bound", "Deref", "DerefMut"}),
     ("std", "ops", "Bound"): frozenset({"Included", "Excluded", "Unbounded"}),
     ("std", "cmp", "Ordering"): frozenset({"Less", "Equal", "Greater"}),
     ("std", "convert"): frozenset({"From", "Into", "TryFrom", "TryInto"}),

@@ -501,6 +501,11 @@ class CheckerBase:
                     not (isinstance(ei, t.Adt) and ei.name == fi.name):
                 # Deref coercion through a box: `&Box<T>` as `&T`.
                 return self.coerces(t.Ref(fi.args[0], f.mutable), e)
+            if not f.mutable and isinstance(fi, t.Adt) and not (
+                    isinstance(ei, t.Adt) and ei.name == fi.name) and \
+                    not isinstance(ei, t.Infer) and (target := self.user_deref(fi)) is not None:
+                # Deref coercion through a package type's `impl Deref`: `&w` as `&Target`.
+                return self.coerces(t.Ref(target, False), e)
         if unsized_pair(self.u, f, e) is not None:
             return True  # `&Circle` as `&dyn Shape`; the impl is checked by `coerce`
         if isinstance(e, t.Adt) and e.name == "Iter" and isinstance(f, t.Adt) and \
@@ -957,6 +962,17 @@ class CheckerBase:
 
     def implements(self, ty: t.Ty, trait: str) -> bool:
         raise NotImplementedError  # gust.sema.check.generics
+
+    def user_deref(self, ty: t.Ty) -> t.Ty | None:
+        """`Target` of a package type's `impl Deref` (None for other types)."""
+        ty = self.u.shallow(ty)
+        if not (isinstance(ty, t.Adt) and ty.name in self.env.type_names()):
+            return None
+        found = traits.impl_for(self.u.resolve(ty), "Deref", self.env, self.assumptions)
+        if found is None:
+            return None
+        impl, subst = found
+        return t.substitute(dict(impl.assoc).get("Target", t.ERROR), subst)
 
     def settle_conversion(self, bound: Bound, span: Span, final: bool) -> bool:
         raise NotImplementedError  # gust.sema.check.conversions

@@ -265,6 +265,8 @@ class Calls(Generics):
                 self.diags.append(self._no_method(recv_ty, e))
             return t.ERROR
         res, params, ret = found
+        if res.self_kind == "ref_mut":
+            self._mut_through_deref(e, recv_ty, res.derefs)
         self.results.methods[e] = res
         self.check_method_visible(res.owner, e.name, e.name_span, "method")
         if res.builtin:
@@ -289,6 +291,28 @@ class Calls(Generics):
             ret = self.std_method_result(e, res, recv_ty, ret, expected)
         self.settle_obligations()
         return ret
+
+    def _mut_through_deref(self, e: ast.MethodCall, recv_ty: t.Ty, derefs: int) -> None:
+        """A `&mut self` method reached through a package type's `impl Deref` needs its
+        `impl DerefMut` (E0596, as rustc)."""
+        ty = self.u.shallow(recv_ty)
+        for _ in range(derefs):
+            if isinstance(ty, t.Ref):
+                ty = self.u.shallow(ty.inner)
+                continue
+            target = self.user_deref(ty)
+            if target is None:
+                return
+            if traits.impl_for(self.u.resolve(ty), "DerefMut", self.env,
+                               self.assumptions) is None:
+                shown = self.show(ty)
+                self.diags.append(d.error(
+                    "E0596", f"cannot borrow data in dereference of `{shown}` as mutable",
+                    e.receiver.span, "cannot borrow as mutable",
+                    help=(f"trait `DerefMut` is required to modify through a dereference, "
+                          f"but it is not implemented for `{shown}`",)))
+                return
+            ty = self.u.shallow(target)
 
     def unknown_receiver(self, receiver: ast.Expr, recv_ty: t.Ty) -> bool:
         """A method called on a value whose type is not known yet (`let v = it.collect();
@@ -460,6 +484,9 @@ class Calls(Generics):
                 derefs += 1
             elif isinstance(ty, t.Adt) and ty.name in builtins.DEREF_TYPES and ty.args:
                 ty = self.u.shallow(ty.args[0])
+                derefs += 1
+            elif (target := self.user_deref(ty)) is not None:
+                ty = self.u.shallow(target)  # a package type's `impl Deref`
                 derefs += 1
             else:
                 return None

@@ -33,6 +33,9 @@ class Operators(CheckerBase):
                 return t.STR
             if isinstance(ty, t.Error):
                 return t.ERROR
+            target = self.user_deref(ty)
+            if target is not None:
+                return target  # `*w` of a package type's `impl Deref`
             self.diags.append(d.error("E0614", f"type `{self.show(ty)}` cannot be dereferenced",
                                       e.span))
             return t.ERROR

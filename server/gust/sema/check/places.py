@@ -23,6 +23,12 @@ class Places(CheckerBase):
     def _expr_Field(self, e: ast.Field, expected: t.Ty | None) -> t.Ty:
         base_ty = self.check_expr(e.base, None)
         ty, derefs = self._autoderef(base_ty)
+        while isinstance(ty, t.Adt) and ty.name in self.env.structs and \
+                self.env.structs[ty.name].field_index(e.name) is None and \
+                (target := self.user_deref(ty)) is not None:
+            # `w.len` through `impl Deref for W`: the target's field.
+            ty, more = self._autoderef(target)
+            derefs += 1 + more
         if isinstance(ty, t.Error):
             return t.ERROR
         if isinstance(ty, t.Adt) and ty.name.startswith("go:"):
@@ -114,6 +120,9 @@ class Places(CheckerBase):
     def _expr_Index(self, e: ast.Index, expected: t.Ty | None) -> t.Ty:
         base_ty = self.check_expr(e.base, None)
         ty, _ = self._autoderef(base_ty)
+        while isinstance(ty, t.Adt) and traits.impl_for(ty, "Index", self.env) is None and \
+                (target := self.user_deref(ty)) is not None:
+            ty, _ = self._autoderef(target)  # `w[i]` through `impl Deref for W`
         if isinstance(ty, t.Adt) and (ty.name in self.env.structs or ty.name in self.env.enums):
             return self._user_index(e, ty, base_ty)
         is_text = (isinstance(ty, t.Adt) and ty.name == "String") or isinstance(ty, t.Str)
