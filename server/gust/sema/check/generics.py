@@ -200,6 +200,10 @@ class Generics(CheckerBase):
                                            self.u.resolve(inner), span):
             return True
         for trait in dyn.traits:
+            if t.contains_infer(self.u.resolve(inner)):
+                # `&vec![1, 2]` as `&dyn Summary` with `impl Summary for Vec<i64>`: the one
+                # impl that fits types the literals, as rustc selects it.
+                inner = self._from_one_impl(self.u.resolve(inner), trait)
             if not self.implements(inner, trait):
                 shown = self.show(inner)
                 message, label = traits.unsatisfied_message(shown, trait)
