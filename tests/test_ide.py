@@ -143,6 +143,18 @@ def test_editing_a_body_reborrow_checks_only_that_function() -> None:
     assert (host.rechecked, host.borrow_checked) == (1, 1)
 
 
+def test_moving_a_body_item_into_an_inner_block_rescopes_it() -> None:
+    # The item's text is unchanged, but its scope is not: the `A` after the `if` no longer
+    # names it (rustc's E0425), so the environment must be rebuilt.
+    host = AnalysisHost()
+    text = "fn main() {\n    struct A;\n    if true {\n    }\n    let _a = A;\n}\n"
+    host.set_text("a.gust", text)
+    assert host.analyze("a.gust").diagnostics() == []
+    host.set_text("a.gust", text.replace("    struct A;\n    if true {\n",
+                                         "    if true {\n        struct A;\n"))
+    assert [d.code for d in host.analyze("a.gust").diagnostics()] == ["E0425"]
+
+
 def test_changing_a_signature_rechecks_its_callers() -> None:
     host = AnalysisHost()
     text = "fn g() -> i32 {\n    1\n}\n\nfn main() {\n    let x: i32 = g();\n}\n"
