@@ -732,16 +732,20 @@ def _between(x: g.GoExpr, lo: str, hi: str) -> g.GoExpr:
 
 # ---------------------------------------------------------------- Vec methods as statements
 
-VEC_STMTS = {("Vec", "sort"), ("Vec", "sort_unstable"), ("Vec", "sort_by"),
-             ("Vec", "sort_by_key"), ("Vec", "dedup"), ("Vec", "dedup_by_key"), ("Vec", "retain"), ("Vec", "retain_mut"), ("Vec", "extend"),
-             ("Vec", "extend_from_slice"), ("Vec", "append"), ("slice", "sort"),
-             ("slice", "sort_unstable"), ("slice", "sort_by"), ("slice", "sort_by_key"),
-             ("slice", "reverse"), ("slice", "swap"), ("HashMap", "extend"),
-             ("HashSet", "extend"), ("String", "truncate"), ("String", "insert"),
-             ("String", "insert_str"), ("Vec", "rotate_left"), ("Vec", "rotate_right"),
-             ("slice", "rotate_left"), ("slice", "rotate_right"), ("Vec", "fill"),
-             ("slice", "fill"), ("Vec", "sort_unstable_by"), ("Vec", "sort_unstable_by_key"),
-             ("slice", "sort_unstable_by"), ("slice", "sort_unstable_by_key")}
+# (Annotated: mypyc compiles body.py, which reads it at import, in one cycle with this
+# module, and cannot infer its type there.)
+VEC_STMTS: set[tuple[str, str]] = {
+    ("Vec", "sort"), ("Vec", "sort_unstable"), ("Vec", "sort_by"), ("Vec", "sort_by_key"),
+    ("Vec", "dedup"), ("Vec", "dedup_by_key"), ("Vec", "retain"), ("Vec", "retain_mut"),
+    ("Vec", "extend"), ("Vec", "extend_from_slice"), ("Vec", "append"), ("slice", "sort"),
+    ("slice", "sort_unstable"), ("slice", "sort_by"), ("slice", "sort_by_key"),
+    ("slice", "reverse"), ("slice", "swap"), ("HashMap", "extend"), ("HashSet", "extend"),
+    ("String", "truncate"), ("String", "insert"), ("String", "insert_str"),
+    ("Vec", "rotate_left"), ("Vec", "rotate_right"), ("slice", "rotate_left"),
+    ("slice", "rotate_right"), ("Vec", "fill"), ("slice", "fill"),
+    ("Vec", "sort_unstable_by"), ("Vec", "sort_unstable_by_key"),
+    ("slice", "sort_unstable_by"), ("slice", "sort_unstable_by_key")
+}
 
 
 def vec_stmt(em: FnEmitter, e: ast.MethodCall, owner: str, place: g.GoExpr, elem: t.Ty,
