@@ -174,10 +174,13 @@ def option_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.T
             if em.types.is_plain(inner):
                 return recv
             return g.call("gustCloneOption", recv, em.clone_fn(inner))
-        case "cloned" | "copied" | "as_ref" | "as_deref":
+        case "cloned" | "copied" | "as_ref" | "as_deref" | "as_deref_mut":
             if isinstance(elem, t.Ref) and em.types.ref_is_ptr(elem):
                 raise _unsupported(f"`{name}` of an `Option` of a reference to a struct", e)
-            if name == "as_deref" and em.types.go(em.ty(e)) != em.types.go(recv_ty):
+            if name == "as_deref_mut" and elem == t.STRING:
+                raise _unsupported("`as_deref_mut` of an `Option<String>`", e)  # Go's
+                # strings are immutable: a `&mut str` would change a copy
+            if name.startswith("as_deref") and em.types.go(em.ty(e)) != em.types.go(recv_ty):
                 # `Option<Rc<S>>` holds the struct, `Option<&S>` a pointer to it.
                 raise _unsupported("`as_deref` of an `Option` of this type", e)
             return recv

@@ -335,6 +335,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("is_none_or", "value", ("FnOnce(T)->bool",), "bool"),
         ("as_ref", "ref", (), "Option<&T>"),
         ("as_deref", "ref", (), "Option<&T>"),  # T's deref target (`lookup`)
+        ("as_deref_mut", "ref_mut", (), "Option<&mut T>"),
         ("as_mut", "ref_mut", (), "Option<&mut T>"),
         ("take", "ref_mut", (), "Option<T>"),
         ("replace", "ref_mut", ("T",), "Option<T>"),
@@ -852,7 +853,7 @@ def lookup(owner: str, name: str, receiver: t.Ty) -> BuiltinMethod | None:
     elif isinstance(receiver, t.Adt):
         for pname, arg in zip(_PARAMS.get(owner, ()), receiver.args, strict=False):
             subst[pname] = arg
-    if (owner, name) == ("Option", "as_deref") and "T" in subst:
+    if owner == "Option" and name in ("as_deref", "as_deref_mut") and "T" in subst:
         if _never_derefs(subst["T"]):
             return None  # `T: Deref` is not met: rustc's E0599
         subst["T"] = _deref_target(subst["T"])  # `Option<String>` -> `Option<&str>`

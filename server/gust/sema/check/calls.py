@@ -542,7 +542,8 @@ class Calls(Generics):
         if owner is not None:
             # `as_deref`'s result depends on what `T` is (`String` -> `&str`): resolved,
             # `let name = Some(String::new())` is an `Option<String>` and not `Option<?T>`.
-            m = builtins.lookup(owner, name, self.u.resolve(ty) if name == "as_deref" else ty)
+            m = builtins.lookup(owner, name, self.u.resolve(ty) if name.startswith("as_deref")
+                                else ty)
             if m is not None and m.self_kind != "static":
                 if name == "clone" and isinstance(ty, t.Adt) and ty.name == "Vec" and \
                         not self.implements(self.u.resolve(ty), "Clone"):
