@@ -300,6 +300,22 @@ def test_values_of_other_runtime_types_do_not_cross_packages_yet() -> None:
                                "`Rc<i32>`")
 
 
+def test_a_map_keyed_by_a_vec_does_not_cross_packages_yet() -> None:
+    """A map keyed by a `Vec` is the runtime's `gustKeyMap`, each Go package's own type;
+    one keyed by a `String` is a plain Go map, which crosses."""
+    host = host_with(
+        textkit__lib="use std::collections::HashMap;\n\n"
+                     "pub fn size(m: &HashMap<(String, Vec<u8>), u32>) -> usize {\n"
+                     "    m.len()\n}\n\n"
+                     "pub fn words(m: &HashMap<String, u32>) -> usize {\n    m.len()\n}\n",
+        app__app="use std::collections::HashMap;\n\npub fn f() -> usize {\n"
+                 "    textkit::size(&HashMap::new()) + textkit::words(&HashMap::new())\n}\n")
+    (found,) = errors(host, "app/app.gust")
+    assert found[:2] == (4, "unsupported")
+    assert found[2].startswith("`textkit::size` of another Gust package, whose type has "
+                               "`HashMap<(String, Vec<u8>), u32>`")
+
+
 CRATES = Path(__file__).resolve().parent / "crates"
 
 

@@ -3469,6 +3469,7 @@ class FnEmitter:
         else:
             self.ctx.site_of(e.span, "i")
         if _is_map(inner):
+            idx = std_calls.coded(self, idx, inner)  # a `Vec` key's encoding
             return g.call("gustMapIndex", base, idx)  # a missing key panics, as in Rust
         return g.index(base, idx)
 

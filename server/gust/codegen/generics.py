@@ -208,9 +208,11 @@ def _go_comparable(types: Types, ty: t.Ty, seen: frozenset[str]) -> bool:
                 return False
             if name in ("Option", "Result"):
                 return all(_go_comparable(types, a, seen) for a in args)
-            if name in seen or types.is_iface_enum(name):
+            if name in seen:
                 return True
             if name in types.env.structs or name in types.env.enums:
+                # An enum with payloads is a Go interface: comparable, but hashing a
+                # variant holding a slice panics ("hash of unhashable type").
                 return all(_go_comparable(types, f, seen | {name})
                            for f in types.field_types(name, args))
     return True

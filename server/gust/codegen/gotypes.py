@@ -192,8 +192,12 @@ class Types:
                 inner = args[0]
                 return ("*" if self.is_struct(inner) else "") + self.go(inner)
             case "HashMap" | "BTreeMap":  # a `BTreeMap` is iterated in key order
+                if self.coded_key(t.Adt(name, args)):
+                    return f"gustKeyMap[{self.go(args[0])}, {self.go(args[1])}]"
                 return f"map[{self.map_key(name, args[0])}]{self.go(args[1])}"
             case "HashSet" | "BTreeSet":
+                if self.coded_key(t.Adt(name, args)):
+                    return f"gustKeyMap[{self.go(args[0])}, struct{{}}]"
                 return f"map[{self.map_key(name, args[0])}]struct{{}}"
             case "ParseIntError" | "ParseFloatError" | "TryFromIntError":
                 return "gustParseError"
@@ -398,6 +402,64 @@ class Types:
                     sema_traits.impl_for(key, "PartialEq", self.env) is not None:
                 return key
         return None
+
+    def coded_key(self, map_ty: t.Ty) -> bool:
+        """Whether `map_ty` is a map or set whose key has no `comparable` Go type but one the
+        runtime encodes (a `Vec`, a tuple or struct holding one): its Go type is the
+        runtime's `gustKeyMap[K, V]`, keyed by `gustKeyOf(k)`."""
+        from gust.codegen.generics import go_comparable
+
+        while isinstance(map_ty, t.Ref):
+            map_ty = map_ty.inner
+        if not (isinstance(map_ty, t.Adt) and map_ty.name in (
+                "HashMap", "BTreeMap", "HashSet", "BTreeSet") and map_ty.args):
+            return False
+        key = map_ty.args[0]
+        if go_comparable(self, key):
+            return False
+        if not self._encodable(key, map_ty.name.startswith("BTree"), frozenset()):
+            raise Unsupported(f"a `{map_ty.name}` keyed by `{key}` (its Go type is not "
+                              "`comparable`, as a Go map key must be, and not one the "
+                              "runtime encodes as a key)")
+        return True
+
+    def _encodable(self, ty: t.Ty, ordered: bool, seen: frozenset[str]) -> bool:
+        """Whether the runtime's `gustKeyOf` encodes `ty`'s Go values, in Rust's order when
+        `ordered` (a `BTreeMap`'s key: a struct's `Ord` must be the derived one)."""
+        match ty:
+            case t.Int() | t.Bool() | t.Char() | t.Str():
+                return True
+            case t.Ref(inner=inner):
+                return not self.ref_is_ptr(ty) and self._encodable(inner, ordered, seen)
+            case t.Tuple(elems=elems):
+                return all(self._encodable(e, ordered, seen) for e in elems)
+            case t.Array(elem=elem) | t.Slice(elem=elem):
+                return self._encodable(elem, ordered, seen)
+            case t.Adt(name=name, args=args):
+                if name in ("String", "Duration", "Ordering") and \
+                        name not in self.env.structs and name not in self.env.enums:
+                    return True  # a `string`, an `int64`, an `int` (-1, 0, 1)
+                if name in ("Vec", "VecDeque", "Option") and len(args) == 1:
+                    return self._encodable(args[0], ordered, seen)
+                if name in seen:
+                    return False  # recursive through a `Vec`: no fixed encoding
+                if self._eq_by_impl(name, ordered):
+                    return False  # the encoding compares as the derived impls do
+                if name in self.env.enums:
+                    return self.enum_is_simple(name)
+                if name in self.env.structs:
+                    return all(
+                        self._encodable(f, ordered, seen | {name})
+                        for f in self.field_types(name, args))
+        return False
+
+    def _eq_by_impl(self, name: str, ordered: bool) -> bool:
+        """Whether the key type `name` has a hand-written `PartialEq` (or, for a
+        `BTreeMap`'s, `Ord`/`PartialOrd`). A hand-written `Hash` is as the derived one:
+        Rust requires equal keys to hash alike, and the encoding is equality's."""
+        traits = ("PartialEq",) + (("Ord", "PartialOrd") if ordered else ())
+        return any(i.trait in traits and isinstance(i.self_ty, t.Adt) and
+                   i.self_ty.name == name for i in self.env.impls)
 
     def is_comparable(self, ty: t.Ty, seen: frozenset[str] = frozenset()) -> bool:
         """Whether Go's `==` on this type is Rust's `==` (no slices, no pointers inside)."""

@@ -222,8 +222,12 @@ def collect(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, item: t.Ty, ret: t
                 return g.call("gustCollectString", recv)
             return g.call("gustConcat", recv)
         case t.Adt(name="HashMap" | "BTreeMap"):
+            if em.types.coded_key(ret):  # keyed by a `Vec`: a `gustKeyMap`
+                return g.call(f"gustCollectKeyMap[{em.go(ret.args[0])}]", recv)
             return g.call("gustCollectMap", recv)
         case t.Adt(name="HashSet" | "BTreeSet"):
+            if em.types.coded_key(ret):
+                return g.call(f"gustCollectKeySet[{em.go(ret.args[0])}]", recv)
             return g.call("gustCollectSet", recv)
         case t.Adt(name="Result", args=(t.Adt(name="Vec"), _)):
             return g.call("gustCollectResult", recv)

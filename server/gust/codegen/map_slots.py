@@ -121,10 +121,17 @@ def _map_and_key(em: FnEmitter, call: ast.MethodCall) -> tuple[g.GoExpr, g.GoExp
         raise _unsupported("this `get_mut`", call.span)
     key_ty, value_ty = map_ty.args
     m = em.stable(em._deref_expr(em.expr(call.receiver), recv_ty, res.derefs), map_ty, "m")
-    key = em.adapt(em.expr(call.args[0]), em.ty(call.args[0]), key_ty)
+    from gust.codegen.std_calls import coded
+
+    key = coded(em, em.adapt(em.expr(call.args[0]), em.ty(call.args[0]), key_ty), map_ty)
     if not g.is_pure(key):
-        key = g.ident(em.define_temp(key, key_ty, "key"))
+        key = g.ident(em.define_temp(key, _key_var_ty(em, map_ty, key_ty), "key"))
     return m, key, value_ty
+
+
+def _key_var_ty(em: FnEmitter, map_ty: t.Ty, key_ty: t.Ty) -> t.Ty:
+    """The type of a variable holding a map's Go key: a `Vec` key's encoding is a string."""
+    return t.Adt("String") if em.types.coded_key(map_ty) else key_ty
 
 
 def _mut_map_source(em: FnEmitter, it: ast.Expr) -> tuple[ast.Expr, str] | None:
@@ -177,7 +184,11 @@ def for_mut(em: FnEmitter, e: ast.For, label: str | None) -> bool:
         raise _unsupported("this pattern over a map's mutable references", e.pat.span)
     key, slot = em.temp("key"), em.temp("value")
     binds: list[Bind] = []
-    for pat, value in ((key_pat, g.ident(key)), (value_pat, g.unary("&", g.ident(slot)))):
+    key_value: g.GoExpr = g.ident(key)
+    if em.types.coded_key(map_ty) and isinstance(map_ty, t.Adt):  # a `Vec` key, decoded
+        decode = "gustKeyRefFrom" if em.types.is_struct(map_ty.args[0]) else "gustKeyFrom"
+        key_value = g.call(f"{decode}[{em.go(map_ty.args[0])}]", g.ident(key))
+    for pat, value in ((key_pat, key_value), (value_pat, g.unary("&", g.ident(slot)))):
         if isinstance(pat, ast.IdentPat) and pat.sub is None and pat in em.br.bindings:
             local = em.br.bindings[pat]
             ty = em.br.locals[local].ty
@@ -327,7 +338,9 @@ def let_slot(em: FnEmitter, st: ast.Let) -> bool:
     if not em.types.ref_is_ptr(ref_ty):
         raise _unsupported(f"`get_mut` on a map of `{value_ty}`", call.span)
     if not isinstance(key, g.Atom) or not key.text[:1].isdigit():
-        key = g.ident(em.define_temp(key, em.ty(call.args[0]), "key"))  # fixed while `v` lives
+        key_ty = _key_var_ty(em, em._deref_ty(em.ty(call.receiver), em.br.methods[call].derefs),
+                             em.ty(call.args[0]))
+        key = g.ident(em.define_temp(key, key_ty, "key"))  # fixed while `v` lives
     slot = em.temp(pat.name + "Value")
     if or_err is not None:
         _slot_or_err(em, or_err, m, key, slot)

@@ -445,6 +445,8 @@ def _runtime_type_in(env: ItemEnv, ty: t.Ty) -> str | None:
             if not (name in _PLAIN_STD or name.startswith("go:") or name in env.structs or
                     name in env.enums or name in env.traits):
                 return str(ty)
+            if name in ("HashMap", "HashSet") and args and _holds_seq(env, args[0], set()):
+                return str(ty)  # keyed by a `Vec`: the runtime file's `gustKeyMap`
             return next((bad for a in args if (bad := _runtime_type_in(env, a))), None)
         case t.Ref(inner=inner):
             return _runtime_type_in(env, inner)
@@ -454,6 +456,25 @@ def _runtime_type_in(env: ItemEnv, ty: t.Ty) -> str | None:
             return next((bad for a in (*params, ret) if (bad := _runtime_type_in(env, a))),
                         None)
     return None
+
+
+def _holds_seq(env: ItemEnv, ty: t.Ty, seen: set[str]) -> bool:
+    """Whether a map key of type `ty` holds a `Vec` or slice (its map is a `gustKeyMap`)."""
+    match ty:
+        case t.Slice():
+            return True
+        case t.Tuple(elems=elems):
+            return any(_holds_seq(env, e, seen) for e in elems)
+        case t.Ref(inner=inner) | t.Array(elem=inner):
+            return _holds_seq(env, inner, seen)
+        case t.Adt(name=name, args=args):
+            if name in ("Vec", "VecDeque"):
+                return True
+            if name in env.structs and name not in seen:
+                seen.add(name)
+                return any(_holds_seq(env, f.ty, seen) for f in env.structs[name].fields)
+            return any(_holds_seq(env, a, seen) for a in args)
+    return False
 
 
 def _cannot_cross(what: str, why: str) -> None:

@@ -158,6 +158,26 @@ def _key(em: FnEmitter, value: g.GoExpr, arg: ast.Expr, key_ty: t.Ty) -> g.GoExp
     return em.adapt(value, em.ty(arg), key_ty)
 
 
+def coded(em: FnEmitter, key: g.GoExpr, map_ty: t.Ty) -> g.GoExpr:
+    """The Go map key for the key value `key` of a map of type `map_ty`: itself, or for a
+    `gustKeyMap` (a `Vec` key, `Types.coded_key`) its encoding `gustKeyOf(key)`."""
+    if not em.types.coded_key(map_ty):
+        return key
+    if isinstance(key, g.Call) and isinstance(key.fun, g.Atom) and \
+            key.fun.text == "slices.Clone" and len(key.args) == 1:
+        key = key.args[0]  # `m.insert(k.clone(), v)`: the encoding is a copy already
+    return g.call("gustKeyOf", key)
+
+
+def _key_fn(em: FnEmitter, map_ty: t.Ty, ref: bool, key_ty: t.Ty) -> g.GoExpr:
+    """How a map's runtime iteration hands out its keys (gustId, gustRef: Rust's `K`, `&K`;
+    for a `gustKeyMap`, decoded by gustKeyFrom, gustKeyRefFrom)."""
+    go = em.go(key_ty)
+    if em.types.coded_key(map_ty):
+        return g.Atom(f"gustKeyRefFrom[{go}]" if ref else f"gustKeyFrom[{go}]")
+    return g.Atom(f"gustRef[{go}]" if ref else f"gustId[{go}]")
+
+
 def map_loop_source(em: FnEmitter, it: ast.Expr) -> g.GoExpr | None:
     """`for (k, v) in &m` (or `in m`) over a map: the sequence of its entries (in key order
     for a `BTreeMap`; a `BTreeSet`'s keys, or a `HashSet`'s of structs by reference); None
@@ -166,9 +186,10 @@ def map_loop_source(em: FnEmitter, it: ast.Expr) -> g.GoExpr | None:
     refs = 0
     while isinstance(ty, t.Ref):
         ty, refs = ty.inner, refs + 1
-    if isinstance(ty, t.Adt) and (ty.name == "BTreeSet" or (
-            ty.name == "HashSet" and refs and em.types.is_struct(ty.args[0]))):
-        # A `HashSet` of other elements is Go's `range` over the map, which gives its keys.
+    if isinstance(ty, t.Adt) and (ty.name == "BTreeSet" or (ty.name == "HashSet" and (
+            (refs and em.types.is_struct(ty.args[0])) or em.types.coded_key(ty)))):
+        # A `HashSet` of other elements is Go's `range` over the map, which gives its keys
+        # (a set of `Vec`s gives their encodings: decoded).
         m = em._deref_expr(em.expr(it), em.ty(it), refs)
         return map_seq(em, m, ty, "keys", refs > 0)
     if not (isinstance(ty, t.Adt) and ty.name in ("HashMap", "BTreeMap") and len(ty.args) == 2):
@@ -187,7 +208,8 @@ def map_seq(em: FnEmitter, m: g.GoExpr, map_ty: t.Ty, what: str, by_ref: bool) -
     sorted_ = isinstance(map_ty, t.Adt) and map_ty.name in ("BTreeMap", "BTreeSet")
     key_ref = by_ref and em.types.is_struct(key_ty)
     value_ref = by_ref and em.types.is_struct(value_ty) and what != "keys"
-    if not sorted_ and not key_ref:  # the common case, with its shorter Go
+    if not sorted_ and not key_ref and not em.types.coded_key(map_ty):
+        # the common case, with its shorter Go
         if what == "keys":
             em.ctx.imports.add("maps")
             return g.call("maps.Keys", m)
@@ -203,10 +225,11 @@ def map_seq(em: FnEmitter, m: g.GoExpr, map_ty: t.Ty, what: str, by_ref: bool) -
 
     order = g.Atom("true" if sorted_ else "false")
     if what == "keys":
-        return g.call("gustMapKeysOf", m, order, item(key_ref, key_ty))
+        return g.call("gustMapKeysOf", m, order, _key_fn(em, map_ty, key_ref, key_ty))
     if what == "values":
         return g.call("gustMapValuesOf", m, order, item(value_ref, value_ty))
-    return g.call("gustMapEntries", m, order, item(key_ref, key_ty), item(value_ref, value_ty))
+    return g.call("gustMapEntries", m, order, _key_fn(em, map_ty, key_ref, key_ty),
+                  item(value_ref, value_ty))
 
 
 def _sorted_method(em: FnEmitter, e: ast.MethodCall, m: g.GoExpr, recv_ty: t.Ty,
@@ -217,14 +240,17 @@ def _sorted_method(em: FnEmitter, e: ast.MethodCall, m: g.GoExpr, recv_ty: t.Ty,
     name = e.name
     targs = _args(recv_ty)
     struct_values = len(targs) > 1 and em.types.is_struct(targs[1])
+    coded_ = em.types.coded_key(recv_ty)  # a `Vec` key: decoded (`gustKeyMap`)
     match name:
         case "first" | "last":
-            return g.call("gustSortedEnd", m, g.Atom("true" if name == "last" else "false"))
+            end = g.call("gustSortedEnd", m, g.Atom("true" if name == "last" else "false"))
+            return g.call(f"gustKeyOption[{em.go(targs[0])}]", end) if coded_ else end
         case "first_key_value" | "last_key_value":
             if struct_values or em.types.is_struct(targs[0]):
                 raise _unsupported(f"`{name}` of a `BTreeMap` of structs", e)
-            return g.call("gustSortedEntry", m,
-                          g.Atom("true" if name == "last_key_value" else "false"))
+            entry = g.call("gustSortedEntry", m,
+                           g.Atom("true" if name == "last_key_value" else "false"))
+            return g.call(f"gustKeyEntry[{em.go(targs[0])}]", entry) if coded_ else entry
     return None
 
 
@@ -242,8 +268,10 @@ def sorted_range(em: FnEmitter, e: ast.MethodCall, recv_full_ty: t.Ty, recv_ty: 
     key_ty = _args(recv_ty)[0]
     given = iter(values[1:])
     zero = g.Atom(f"*new({em.go(key_ty)})")
-    lo = em.typed(next(given), key_ty) if arg.lo is not None else zero
-    hi = em.typed(next(given), key_ty) if arg.hi is not None else zero
+    if em.types.coded_key(recv_ty):
+        zero = g.Atom('""')  # the keys compared are the encodings, in the keys' order
+    lo = coded(em, em.typed(next(given), key_ty), recv_ty) if arg.lo is not None else zero
+    hi = coded(em, em.typed(next(given), key_ty), recv_ty) if arg.hi is not None else zero
     bounds = (1 if arg.lo is not None else 0) | (2 if arg.hi is not None else 0) | \
         (4 if arg.inclusive else 0)
     em.ctx.site(e.name_span.start, "p")
@@ -260,7 +288,7 @@ def _bounds_range(em: FnEmitter, e: ast.MethodCall, recv_full_ty: t.Ty, recv_ty:
     bounds_ty = em.ty(e.args[0])
     ends = bounds_ty.elems if isinstance(bounds_ty, t.Tuple) else ()
     end = _args(ends[0])[0] if ends and _args(ends[0]) else t.ERROR
-    if not isinstance(bounds_ty, t.Tuple) or len(ends) != 2 or \
+    if not isinstance(bounds_ty, t.Tuple) or len(ends) != 2 or em.types.coded_key(recv_ty) or \
             (isinstance(end, t.Ref) and em.types.ref_is_ptr(end)):
         raise _unsupported("`range` of this range", e)
     m, bounds = em.exprs([e.receiver, e.args[0]])
@@ -286,9 +314,9 @@ def map_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
     targs = _args(recv_ty)
     key_ty = targs[0] if targs else t.ERROR
     if name in ("get", "get_mut", "contains_key", "remove", "contains") and args:
-        args = [_key(em, args[0], e.args[0], key_ty)]
+        args = [coded(em, _key(em, args[0], e.args[0], key_ty), recv_ty)]
     if name == "insert":
-        args = [em.adapt(args[0], em.ty(e.args[0]), key_ty), *args[1:]]
+        args = [coded(em, em.adapt(args[0], em.ty(e.args[0]), key_ty), recv_ty), *args[1:]]
         if not is_set:
             args[1] = em.adapt(args[1], em.ty(e.args[1]), targs[1])
     m = recv
@@ -323,8 +351,7 @@ def map_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
             # and `&mut V` (a pointer to the value, written back when kept); a `BTreeMap`'s
             # in key order, as the closure may print.
             key_ref = em.types.ref_is_ptr(t.Ref(key_ty, False))
-            key_fn = g.Atom(f"gustRef[{em.go(key_ty)}]" if key_ref else
-                            f"gustId[{em.go(key_ty)}]")
+            key_fn = _key_fn(em, recv_ty, key_ref, key_ty)
             sorted_ = isinstance(recv_ty, t.Adt) and recv_ty.name == "BTreeMap"
             em.line(g.render(g.call("gustMapRetain", m, g.Atom("true" if sorted_ else "false"),
                                     key_fn, args[0])))
@@ -333,7 +360,7 @@ def map_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
             # The closure sees `&T` (a pointer to a copy for a struct); a BTreeSet's in order.
             in_order = isinstance(recv_ty, t.Adt) and recv_ty.name == "BTreeSet"
             key_ref = em.types.ref_is_ptr(t.Ref(key_ty, False))
-            key = g.Atom(f"gustRef[{em.go(key_ty)}]" if key_ref else f"gustId[{em.go(key_ty)}]")
+            key = _key_fn(em, recv_ty, key_ref, key_ty)
             em.line(g.render(g.call("gustSetRetain", m, g.Atom("true" if in_order else "false"),
                                     key, args[0])))
             return None if not used else g.Atom("struct{}{}")
@@ -356,6 +383,8 @@ def map_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
                 raise _unsupported(f"`{name}` of a set of structs", e)  # `&T` is a pointer
             other = args[0]
             fn = "gustSet" + "".join(w.capitalize() for w in name.split("_"))
+            if em.types.coded_key(recv_ty) and not name.startswith("is_"):
+                return g.call(f"gustKeysFrom[{em.go(key_ty)}]", g.call(fn, m, other))
             return g.call(fn, m, other)
     raise _unsupported(f"the method `{name}`", e)
 
@@ -396,9 +425,10 @@ def entry_place(em: FnEmitter, e: ast.MethodCall, updated: bool = False,
     key_ty, value_ty = targs
     m = em.stable(em._deref_expr(em.expr(cur.receiver), em.ty(cur.receiver), res.derefs),
                   map_ty, "m")
-    key = em.adapt(em.expr(cur.args[0]), em.ty(cur.args[0]), key_ty)
+    key = coded(em, em.adapt(em.expr(cur.args[0]), em.ty(cur.args[0]), key_ty), map_ty)
     if not isinstance(key, g.Atom):
-        key = g.ident(em.define_temp(key, key_ty, "key"))
+        key = g.ident(em.define_temp(
+            key, t.Adt("String") if em.types.coded_key(map_ty) else key_ty, "key"))
     place = g.index(m, key)
     chain.reverse()
     modify = [c for c in chain if c.name == "and_modify"]
@@ -800,6 +830,8 @@ def vec_stmt(em: FnEmitter, e: ast.MethodCall, owner: str, place: g.GoExpr, elem
             fn = "gustExtendSet" if owner == "HashSet" else "maps.Insert"
             if owner == "HashMap":
                 seq = g.call("gustPairSeq", seq)
+            if em.types.coded_key(em.ty(e.receiver)):  # keyed by a `Vec`: encoded keys
+                fn = "gustExtendKeyMap" if owner == "HashMap" else "gustExtendKeySet"
             em.line(g.render(g.call(fn, place, seq)))
         case "truncate" if owner == "String":
             em.line(f"{p} = {g.render(g.slice_expr(place, None, g.call('min', args[0], g.call('len', place))))}")

@@ -1143,7 +1143,7 @@ def type_default(types: Types, env: ItemEnv, ty: t.Ty) -> g.GoExpr:
                 continue
             value = type_default(types, env, fty)
             if isinstance(value, g.Composite) and not value.elts and \
-                    not value.type.startswith("map["):
+                    not value.type.startswith(("map[", "gustKeyMap[")):
                 continue  # the Go zero value is the default
             key = types.pkg.field(ty.name, f.name) if f.name is not None else \
                 names.tuple_field(i)

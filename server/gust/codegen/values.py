@@ -19,6 +19,12 @@ def clone_expr(ctx: ItemContext, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
                 ctx.imports.add("slices")
                 return g.call("slices.Clone", value)
             return g.call("gustCloneWith", value, clone_fn(ctx, elem))
+        case t.Adt(args=args) if types.coded_key(ty):
+            # A map keyed by a `Vec`: its Go keys are strings (`gustKeyMap`).
+            if len(args) < 2 or types.is_plain(args[1]):
+                ctx.imports.add("maps")
+                return g.call("maps.Clone", value)
+            return g.call("gustCloneMapWith", value, clone_fn(ctx, args[1]))
         case t.Adt(name="HashMap" | "HashSet" | "BTreeMap" | "BTreeSet", args=args) if all(
                 types.is_plain(a) for a in args):
             ctx.imports.add("maps")

@@ -3970,8 +3970,12 @@ func gustIntViewAt(v reflect.Value, shape string) (any, string) {
 		return fields, rest
 	case 'm':
 		valueShape := gustShapeEnd(shape[1:])
+		decode := func(k reflect.Value) reflect.Value { return k }
+		if km, ok := v.Interface().(gustKeyDecoder); ok { // a gustKeyMap's encoded keys
+			decode = func(k reflect.Value) reflect.Value { return km.gustKeyValue(k.String()) }
+		}
 		view := gustMapViewOf(v, func(k reflect.Value) any {
-			x, _ := gustIntViewAt(k, shape[1:])
+			x, _ := gustIntViewAt(decode(k), shape[1:])
 			return x
 		}, func(x reflect.Value) any {
 			y, _ := gustIntViewAt(x, valueShape)
@@ -5139,11 +5143,11 @@ func gustSortedKeys[K comparable, V any](m map[K]V) []K {
 }
 
 // gustCloneMapWith is `m.clone()` of a map whose values need a deep copy (`clone` each).
-func gustCloneMapWith[K comparable, V any](m map[K]V, clone func(V) V) map[K]V {
+func gustCloneMapWith[M ~map[K]V, K comparable, V any](m M, clone func(V) V) M {
 	if m == nil {
 		return nil
 	}
-	out := make(map[K]V, len(m))
+	out := make(M, len(m))
 	for k, v := range m {
 		out[k] = clone(v)
 	}
@@ -5361,6 +5365,299 @@ func gustPairRefs[K comparable, V any](m map[K]V) iter.Seq[Tuple2[K, *V]] {
 			}
 		}
 	}
+}
+
+// ---------------------------------------------------------------- maps keyed by a Vec
+
+// gustKeyMap is a `HashMap<K, V>`, `BTreeMap<K, V>` (or, with V `struct{}`, a set) whose key
+// type has no `comparable` Go type (a `Vec`, or a tuple or struct holding one). The Go map is
+// keyed by gustKeyOf(k), an encoding of the key that keeps Rust's order (a `BTreeMap`'s keys
+// sort as their encodings do), and a key is decoded (gustKeyFrom) where Rust hands it out:
+// iteration, `{:?}`.
+type gustKeyMap[K, V any] map[string]V
+
+// fmtDebug writes the map (or set) as Rust's `{:?}` does, its keys decoded.
+func (m gustKeyMap[K, V]) fmtDebug(f *gustFormatter) {
+	rv := reflect.ValueOf(map[string]V(m))
+	gustMapViewOf(rv, func(k reflect.Value) any { return gustKeyFrom[K](k.String()) }, nil).fmtDebug(f)
+}
+
+// gustKeyDecoder is a gustKeyMap, whose keys gustIntView decodes.
+type gustKeyDecoder interface {
+	gustKeyValue(s string) reflect.Value
+}
+
+func (m gustKeyMap[K, V]) gustKeyValue(s string) reflect.Value {
+	return reflect.ValueOf(gustKeyFrom[K](s))
+}
+
+// gustKeyOf is the map key standing for k: each element of a sequence is marked by a byte 1
+// and the sequence ends with a 0; a string's bytes end with 0 0x01, its 0s written 0 0xff;
+// an integer is big-endian (a signed one with its sign bit flipped); an Option starts with
+// 0 (None) or 1 (Some). Shorter sequences thus sort first, and so does `None`.
+func gustKeyOf[K any](k K) string {
+	var buf []byte
+	switch v := any(k).(type) {
+	case []int32:
+		buf = gustKeySigned(make([]byte, 0, 4*len(v)+len(v)+1), v)
+	case []Char:
+		buf = gustKeySigned(make([]byte, 0, 4*len(v)+len(v)+1), v)
+	case []int64:
+		buf = gustKeySigned(make([]byte, 0, 8*len(v)+len(v)+1), v)
+	case []int:
+		buf = gustKeySigned(make([]byte, 0, 8*len(v)+len(v)+1), v)
+	case []uint8:
+		buf = gustKeyUnsigned(make([]byte, 0, 2*len(v)+1), v)
+	case []uint32:
+		buf = gustKeyUnsigned(make([]byte, 0, 5*len(v)+1), v)
+	case []uint64:
+		buf = gustKeyUnsigned(make([]byte, 0, 9*len(v)+1), v)
+	default:
+		buf = gustKeyAppend(nil, reflect.ValueOf(&k).Elem())
+	}
+	return unsafe.String(unsafe.SliceData(buf), len(buf))
+}
+
+func gustKeySigned[T ~int8 | ~int16 | ~int32 | ~int64 | ~int](buf []byte, s []T) []byte {
+	size := int(unsafe.Sizeof(T(0)))
+	for _, x := range s {
+		u := uint64(x) ^ 1<<(size*8-1)
+		buf = append(buf, 1)
+		for i := size - 1; i >= 0; i-- {
+			buf = append(buf, byte(u>>(8*i)))
+		}
+	}
+	return append(buf, 0)
+}
+
+func gustKeyUnsigned[T ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uint](buf []byte, s []T) []byte {
+	size := int(unsafe.Sizeof(T(0)))
+	for _, x := range s {
+		buf = append(buf, 1)
+		for i := size - 1; i >= 0; i-- {
+			buf = append(buf, byte(uint64(x)>>(8*i)))
+		}
+	}
+	return append(buf, 0)
+}
+
+// gustKeysFrom decodes the keys of a `gustKeyMap` that seq gives (a set operation's).
+func gustKeysFrom[K any](seq iter.Seq[string]) iter.Seq[K] {
+	return gustMap(seq, gustKeyFrom[K])
+}
+
+// gustKeyOption decodes the key of `first()` / `last()` of a `BTreeSet` of `Vec`s.
+func gustKeyOption[K any](k Option[string]) Option[K] {
+	if !k.IsSome {
+		return None[K]()
+	}
+	return Some(gustKeyFrom[K](k.Value))
+}
+
+// gustKeyEntry decodes the key of `first_key_value()` / `last_key_value()`.
+func gustKeyEntry[K, V any](e Option[Tuple2[string, V]]) Option[Tuple2[K, V]] {
+	if !e.IsSome {
+		return None[Tuple2[K, V]]()
+	}
+	return Some(Tuple2[K, V]{F0: gustKeyFrom[K](e.Value.F0), F1: e.Value.F1})
+}
+
+// gustCollectKeyMap is `collect()` into a map keyed by a `Vec` (see gustKeyMap).
+func gustCollectKeyMap[K, V any](seq iter.Seq[Tuple2[K, V]]) gustKeyMap[K, V] {
+	m := gustKeyMap[K, V]{}
+	gustExtendKeyMap(m, seq)
+	return m
+}
+
+// gustCollectKeySet is `collect()` into a set of `Vec`s (see gustKeyMap).
+func gustCollectKeySet[T any](seq iter.Seq[T]) gustKeyMap[T, struct{}] {
+	m := gustKeyMap[T, struct{}]{}
+	gustExtendKeySet(m, seq)
+	return m
+}
+
+// gustExtendKeyMap is `m.extend(seq)` of a map keyed by a `Vec`.
+func gustExtendKeyMap[K, V any](m gustKeyMap[K, V], seq iter.Seq[Tuple2[K, V]]) {
+	for kv := range seq {
+		m[gustKeyOf(kv.F0)] = kv.F1
+	}
+}
+
+// gustExtendKeySet is `s.extend(seq)` of a set of `Vec`s.
+func gustExtendKeySet[T any](m gustKeyMap[T, struct{}], seq iter.Seq[T]) {
+	for x := range seq {
+		m[gustKeyOf(x)] = struct{}{}
+	}
+}
+
+// gustKeyIsOption tells the runtime's Option[T] (encoded by its variant first) from a struct.
+func gustKeyIsOption(t reflect.Type) bool {
+	return t.NumField() == 2 && t.Field(0).Name == "Value" && t.Field(1).Name == "IsSome" &&
+		strings.HasPrefix(t.Name(), "Option[")
+}
+
+// gustKeyAppend appends the encoding of v (see gustKeyOf).
+func gustKeyAppend(buf []byte, v reflect.Value) []byte {
+	switch v.Kind() {
+	case reflect.Bool:
+		if v.Bool() {
+			return append(buf, 1)
+		}
+		return append(buf, 0)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		size := int(v.Type().Size())
+		u := uint64(v.Int()) ^ 1<<(size*8-1)
+		for i := size - 1; i >= 0; i-- {
+			buf = append(buf, byte(u>>(8*i)))
+		}
+		return buf
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		size := int(v.Type().Size())
+		u := v.Uint()
+		for i := size - 1; i >= 0; i-- {
+			buf = append(buf, byte(u>>(8*i)))
+		}
+		return buf
+	case reflect.String:
+		s := v.String()
+		for i := 0; i < len(s); i++ {
+			if s[i] == 0 {
+				buf = append(buf, 0, 0xff)
+			} else {
+				buf = append(buf, s[i])
+			}
+		}
+		return append(buf, 0, 1)
+	case reflect.Slice:
+		for i := range v.Len() {
+			buf = gustKeyAppend(append(buf, 1), v.Index(i))
+		}
+		return append(buf, 0)
+	case reflect.Array:
+		for i := range v.Len() {
+			buf = gustKeyAppend(buf, v.Index(i))
+		}
+		return buf
+	case reflect.Struct:
+		if gustKeyIsOption(v.Type()) {
+			if !v.Field(1).Bool() {
+				return append(buf, 0)
+			}
+			return gustKeyAppend(append(buf, 1), v.Field(0))
+		}
+		for i := range v.NumField() {
+			buf = gustKeyAppend(buf, v.Field(i))
+		}
+		return buf
+	case reflect.Pointer: // a `&K` looking up a struct key
+		return gustKeyAppend(buf, v.Elem())
+	}
+	panic("gust: no map key encoding for Go type " + v.Type().String())
+}
+
+// gustKeyFrom is the key that gustKeyOf encoded as s.
+func gustKeyFrom[K any](s string) K {
+	var k K
+	switch p := any(&k).(type) {
+	case *[]int32:
+		*p = gustKeyFromSigned[int32](s)
+	case *[]Char:
+		*p = gustKeyFromSigned[Char](s)
+	case *[]int64:
+		*p = gustKeyFromSigned[int64](s)
+	case *[]int:
+		*p = gustKeyFromSigned[int](s)
+	default:
+		gustKeyRead(s, reflect.ValueOf(&k).Elem())
+	}
+	return k
+}
+
+// gustKeyRefFrom is gustKeyFrom for an iteration's `&K` of a struct key (a Go pointer).
+func gustKeyRefFrom[K any](s string) *K {
+	k := gustKeyFrom[K](s)
+	return &k
+}
+
+func gustKeyFromSigned[T ~int32 | ~int64 | ~int](s string) []T {
+	size := int(unsafe.Sizeof(T(0)))
+	out := make([]T, 0, len(s)/(size+1))
+	for i := 0; s[i] == 1; i += size + 1 {
+		var u uint64
+		for _, b := range []byte(s[i+1 : i+1+size]) {
+			u = u<<8 | uint64(b)
+		}
+		out = append(out, T(u^1<<(size*8-1)))
+	}
+	return out
+}
+
+// gustKeyRead sets v (settable, unexported fields included) to the value encoded at the start
+// of s, and returns the rest of s.
+func gustKeyRead(s string, v reflect.Value) string {
+	if !v.CanSet() {
+		v = reflect.NewAt(v.Type(), unsafe.Pointer(v.UnsafeAddr())).Elem()
+	}
+	switch v.Kind() {
+	case reflect.Bool:
+		v.SetBool(s[0] == 1)
+		return s[1:]
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		size := int(v.Type().Size())
+		var u uint64
+		for i := range size {
+			u = u<<8 | uint64(s[i])
+		}
+		u ^= 1 << (size*8 - 1)
+		v.SetInt(int64(u<<(64-size*8)) >> (64 - size*8))
+		return s[size:]
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		size := int(v.Type().Size())
+		var u uint64
+		for i := range size {
+			u = u<<8 | uint64(s[i])
+		}
+		v.SetUint(u)
+		return s[size:]
+	case reflect.String:
+		var b strings.Builder
+		i := 0
+		for ; s[i] != 0 || s[i+1] != 1; i++ {
+			b.WriteByte(s[i])
+			if s[i] == 0 {
+				i++ // the 0xff after an escaped 0
+			}
+		}
+		v.SetString(b.String())
+		return s[i+2:]
+	case reflect.Slice:
+		v.Set(reflect.MakeSlice(v.Type(), 0, 0))
+		for s[0] == 1 {
+			elem := reflect.New(v.Type().Elem()).Elem()
+			s = gustKeyRead(s[1:], elem)
+			v.Set(reflect.Append(v, elem))
+		}
+		return s[1:]
+	case reflect.Array:
+		for i := range v.Len() {
+			s = gustKeyRead(s, v.Index(i))
+		}
+		return s
+	case reflect.Struct:
+		if gustKeyIsOption(v.Type()) {
+			if s[0] == 0 {
+				return s[1:]
+			}
+			s = gustKeyRead(s[1:], v.Field(0))
+			gustKeyRead("\x01", v.Field(1))
+			return s
+		}
+		for i := range v.NumField() {
+			s = gustKeyRead(s, v.Field(i))
+		}
+		return s
+	}
+	panic("gust: no map key encoding for Go type " + v.Type().String())
 }
 
 // ---------------------------------------------------------------- Go interop
