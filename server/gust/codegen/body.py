@@ -322,6 +322,9 @@ class FnEmitter:
         # The innermost statements being emitted, and the blocks (and arms without one)
         # emitted as statements, which write back for themselves.
         self.slot_stmts: list[object] = []
+        # The conditions and scrutinees after which the slots they change were written
+        # back (`map_slots.flush_changed`).
+        self.slot_flushed: set[int] = set()
         self.slot_blocks: set[int] = set()
         self.slot_closures: dict[int, set[int]] = {}  # per slot (map_slots._closures_of)
         # Go variables that the blocks being emitted assign their value to (`into`).
@@ -1028,6 +1031,10 @@ class FnEmitter:
             ty = self.ty(e.cond.expr)
             value = self.expr(e.cond.expr)
             init_stmt = None
+            flushed = map_slots.flush_changed(self, e.cond.expr)
+            if flushed:  # computed, then the slots it changed written back, then the branch
+                value = self.stable(value, ty, _subject_name(e.cond.expr))
+                self._lines(flushed)
             if not g.is_pure(value):
                 tmp = self.temp(_subject_name(e.cond.expr))
                 init_stmt = f"{tmp} := {g.render(value, header=True)}"
@@ -1037,7 +1044,7 @@ class FnEmitter:
             if init_stmt is not None:
                 header = f"{init_stmt}; {header}"
         else:
-            header = g.render(self.condition(e.cond), header=True)
+            header = g.render(self.flushed_condition(e.cond), header=True)
         with self.block() as then:
             self.emit_binds(binds)
             with self.slot_written_back(binds, write_back) if write_back is not None \
@@ -1075,6 +1082,17 @@ class FnEmitter:
         del pending[mark:]
         return value
 
+    def flushed_condition(self, cond: ast.Expr) -> g.GoExpr:
+        """An `if` or `while` condition, after which the map slots it changes are written
+        back (`map_slots.flush_changed`: the blocks may use the map)."""
+        value = self.condition(cond)
+        flushed = map_slots.flush_changed(self, cond)
+        if flushed:
+            if not isinstance(value, g.Atom) or not value.text.isidentifier():
+                value = g.ident(self.define_temp(value, t.BOOL, "cond"))
+            self._lines(flushed)
+        return value
+
     def loop(self, e: ast.Loop, dest: Dest) -> None:
         ty = self.ty(e)
         value_dest = None if isinstance(ty, t.Never) or ty == t.UNIT else dest
@@ -1097,6 +1115,7 @@ class FnEmitter:
                 if isinstance(e.cond, ast.LetCond):
                     ty = self.ty(e.cond.expr)
                     value = self.stable(self.expr(e.cond.expr), ty, _subject_name(e.cond.expr))
+                    self._lines(map_slots.flush_changed(self, e.cond.expr))
                     init, conds, binds = self.pattern_test(e.cond.pat, value, ty)
                     if init:
                         self.line(init)
@@ -1108,7 +1127,7 @@ class FnEmitter:
                     header = ""
                 else:
                     mark = len(self.cur)
-                    cond = self.condition(e.cond)
+                    cond = self.flushed_condition(e.cond)
                     if len(self.cur) > mark:
                         with self.block() as brk:
                             self.line("break", "break")
@@ -1267,6 +1286,13 @@ class FnEmitter:
     def _range_over(self, e: ast.For, prefix: str, source: g.GoExpr, item_ty: t.Ty,
                     lp: _Loop, runes: bool = False) -> None:
         """`runes`: Go's range yields runes, bound as `Char`s (`c := Char(r)`)."""
+        flushed = map_slots.flush_changed(self, e.iter)
+        if flushed:  # the slots the iterable changed, written back before the loop
+            if not g.is_pure(source):
+                tmp_source = self.temp("items")
+                self.line(f"{tmp_source} := {g.render(source)}")
+                source = g.ident(tmp_source)
+            self._lines(flushed)
         with self.block() as body:
             name, _ = self._loop_var(e.pat)
             head = ""
@@ -1447,11 +1473,13 @@ class FnEmitter:
         # A reference to an element is its address (`&items[i]`); elements that are
         # references themselves (`for p in [&a, &b]`) are pointers already.
         by_pointer = mode != "value" and self.types.ref_is_ptr(item_ty)
-        if by_pointer and (not g.is_pure(base) or isinstance(base, g.Composite)):
+        flushed = map_slots.flush_changed(self, e.iter)  # `for x in t.items.split_off(0)`
+        if (by_pointer or flushed) and (not g.is_pure(base) or isinstance(base, g.Composite)):
             # Evaluated once, and addressable (an array literal's elements are not).
             items = self.temp("items")
             self.line(f"{items} := {g.render(base)}")
             base = g.ident(items)
+        self._lines(flushed)
         item: str | None = None
         with self.block() as body:
             index_name: str | None = None
@@ -1497,11 +1525,16 @@ class FnEmitter:
             values = self.exprs(list(scrut.elems))
             subjects = [self.stable(v, self.ty(x)) for v, x in zip(values, scrut.elems,
                                                                    strict=True)]
+            self._lines(map_slots.flush_changed(self, e.scrutinee))
             self._match_chain(arms, _VTuple(subjects, [self.ty(x) for x in scrut.elems]),
                               ty, dest)
             return
         base_ty = ty
         value = self.expr(e.scrutinee)
+        flushed = map_slots.flush_changed(self, e.scrutinee)
+        if flushed:  # computed, then the slots it changed written back, then the arms
+            value = self.stable(value, ty, _subject_name(e.scrutinee))
+            self._lines(flushed)
         chain_ty = ty  # the type the arms' patterns see the subject as
         if isinstance(ty, t.Ref) and not self._all_ident(arms):
             base_ty = ty.inner

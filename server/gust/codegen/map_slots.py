@@ -26,9 +26,12 @@ that but after another use. Two exceptions keep the writes few:
   write-back to it: one map store for a run of updates;
 * a statement with blocks (`if`, `match`, loops) leaves the write-backs to the statements of
   its blocks; its own parts (a condition, a scrutinee, an arm without a block) that only
-  read the reference need none (the statement before wrote back), and when they may change
-  it (`while let Some(x) = t.items.pop()`) the statement writes back after itself, which
-  is right only when its blocks cannot reach the map (else it is reported unsupported).
+  read the reference need none (the statement before wrote back); a condition, scrutinee or
+  `for` loop's iterable that may change it (`while let Some(x) = t.items.pop()`) is
+  followed by a write-back before the branch (`flush_changed`), so that a block where the
+  reference is dead may use the map; when another part may change it (a range's bound),
+  the statement writes back after itself, which is right only when its blocks cannot
+  reach the map (else it is reported unsupported).
 
 A jump (`return`, `break`, `continue`, `?`) out of the reference's block writes back only
 when its own statement uses the reference (`return t.total`, after computing the value);
@@ -472,6 +475,26 @@ def write_back_after(em: FnEmitter, node: object, after: object | None) -> None:
         em.line(line)
 
 
+def flush_changed(em: FnEmitter, cond: ast.Expr) -> list[str]:
+    """The write-backs of the slots whose references the condition or scrutinee `cond` of
+    a statement with blocks may change (`while let Some(x) = t.items.pop()`), to emit right
+    after it is computed, before the branch: a block where the reference is dead may use
+    the map (`return`ing after an `insert`), and finds it current. The statement then
+    writes none of them back after itself (`_changes_outside_blocks` skips `cond`)."""
+    if not em.slot_writebacks:
+        return []
+    found = _outside_blocks(em, cond)
+    parents = {id(n): p for n, p in found}
+    lines: list[str] = []
+    for local, line in em.slot_writebacks:
+        if line not in lines and any(_is_use(em, n, local) and _changes(em, n, parents)
+                                     for n, _ in found):
+            lines.append(line)
+    if lines:
+        em.slot_flushed.add(id(cond))
+    return lines
+
+
 def jump_writes(em: FnEmitter, line: str) -> bool:
     """Whether a jump out of a slot's block writes the slot back (`line`): when the
     innermost statement holding the jump uses the reference outside its blocks (each of
@@ -533,9 +556,9 @@ def _outside_blocks(em: FnEmitter, node: object, static: bool = False
     formats = em.br.formats
     while stack:
         n, parent = stack.pop()
-        if n is not node and (id(n) in em.slot_blocks or (
+        if n is not node and (id(n) in em.slot_blocks or id(n) in em.slot_flushed or (
                 static and isinstance(n, ast.Block) and bool(n.stmts))):
-            continue
+            continue  # (a condition whose changes were written back: `flush_changed`)
         out.append((n, parent))
         stack.extend((c, n) for c in children(n))
         if isinstance(n, ast.MacroCall) and n in formats:
