@@ -863,7 +863,12 @@ def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
             recv = primitive_impls.receiver(types, recv, base_ty, res.trait)  # `U32(9).x()`
         if isinstance(base_ty, t.Param) and base_ty.name in types.ptr_bounded:
             recv = pointer_receiver(em, recv, e.receiver, base_ty)
-        if by_ref:
+        view = traits.enum_view(types, base_ty, res.trait) if by_ref and \
+            isinstance(base_ty, t.Adt) and res.self_kind != "ref_mut" else None
+        if view is not None:  # a generic enum's view as the trait: `TreeAsWeight[T]{v: t}`
+            assert isinstance(base_ty, t.Adt)
+            recv = traits.view_value(types, base_ty, view, recv)
+        elif by_ref:
             assert isinstance(base_ty, t.Adt)
             if not traits.enum_has_ref(types, base_ty.name):
                 raise UnsupportedAt(f"default methods of `{res.trait}` called on a generic "

@@ -886,6 +886,10 @@ def trait_fn_call(em: FnEmitter, e: ast.Call, res: AssocFnRes, path: ast.Path) -
             trait.name in env.traits and not enum_impl_embeds(em.types, self_ty, trait.name):
         # A default method (the impl's own are `direct`): on the enum's reference type.
         assert isinstance(self_ty, t.Adt)
+        view = enum_view(em.types, self_ty, trait.name)
+        if view is not None and sig.self_kind != "ref_mut":
+            recv = view_value(em.types, self_ty, view, recv)
+            return call.result(g.call(g.selector(recv, name), *args[1:]), sig.ret, em.ty(e))
         if not enum_has_ref(em.types, self_ty.name):
             raise Unsupported(f"default methods of `{trait.name}` called on a generic enum "
                               "with payloads")
@@ -1309,6 +1313,44 @@ def enum_impl_embeds(types: Types, enum: t.Adt, trait: str) -> bool:
     return impl is None or (gen.impl_is_plain(types, impl) and not uses_self(types.env, trait))
 
 
+def enum_view(types: Types, enum: t.Adt, trait: str) -> str | None:
+    """The Go name of a generic payload enum's view as `trait` (`TreeAsWeight`), when its
+    interface cannot embed the trait because the impl bounds the enum's parameters by
+    traits of the package (`impl<T: Weight> Weight for Tree<T>`: the impl's functions have
+    constraints the variants' methods cannot have). `TreeAsWeight[T Weight]{v: tree}` holds
+    the enum and has the trait's methods, calling the impl's functions: the enum as a
+    `dyn Weight`, and the `self` of the trait's default methods. None: no view (the trait
+    has `&mut self` methods, functions without `self`, supertraits, generic methods or
+    uses `Self`; the impl is for another form of the enum; or a type argument is a std
+    type, whose methods are its named Go type's, `U32`)."""
+    env = types.env
+    info = env.traits.get(trait)
+    if info is None or not env.generics_of(enum.name) or not enum_embeds(env, trait) or \
+            uses_self(env, trait) or info.supertraits or \
+            any(m.generics for m in info.methods.values()):
+        return None
+    impl = next((i for i in env.impls if i.trait == trait and isinstance(i.self_ty, t.Adt)
+                 and i.self_ty.name == enum.name), None)
+    if impl is None or gen.impl_is_plain(types, impl) or not isinstance(impl.self_ty, t.Adt) \
+            or impl.self_ty.args != tuple(t.Param(p) for p in impl.generics):
+        return None
+    bounded = {b.ty.name for b in impl.bounds if isinstance(b.ty, t.Param)}
+    for p, arg in zip(impl.generics, enum.args, strict=False):
+        if p in bounded and not isinstance(arg, t.Param) and not (
+                isinstance(arg, t.Adt) and (arg.name in env.structs or arg.name in env.enums)):
+            return None
+    name = types.pkg.helper(f"{types.adt_name(enum.name)}As{trait}")
+    if name in types.pkg.taken:
+        return None
+    return name
+
+
+def view_value(types: Types, enum: t.Adt, view: str, value: g.GoExpr) -> g.GoExpr:
+    """`TreeAsWeight[Crate]{v: tree}`: the enum `value` as its view (`enum_view`)."""
+    args = ", ".join(types.go(a) for a in enum.args)
+    return g.Composite(f"{view}[{args}]", (g.KeyValue("v", value),))
+
+
 def enum_has_ref(types: Types, enum: str) -> bool:
     """Whether a payload enum has a reference type, `type DoorRef struct{ p *Door }`: it
     implements a package trait its interface cannot embed (`enum_embeds`: a `&mut self`
@@ -1426,6 +1468,9 @@ def enum_to_dyn(em: FnEmitter, value: g.GoExpr, from_ty: t.Ty, to_ty: t.Ty
                   if tr in types.env.traits and not enum_impl_embeds(types, source, tr)), None)
     if trait is None:
         return None
+    view = enum_view(types, source, trait)
+    if view is not None and len([tr for tr in target.traits if tr in types.env.traits]) == 1:
+        return view_value(types, source, view, value)  # `&self` methods only: a copy
     if not enum_has_ref(types, source.name) or not (
             from_ty == source or (isinstance(from_ty, t.Ref) and from_ty.inner == source) or
             (isinstance(from_ty, t.Adt) and from_ty.args == (source,))):
@@ -1587,6 +1632,14 @@ def _enum_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines:
             assert impl.decl.trait_ is not None
             ctx.unsupported(exc.what, impl.decl.trait_.span)
             return out
+    view = enum_view(types, impl.self_ty, trait) if not embeds else None
+    if view is not None and info is not None:
+        try:
+            out += _view_methods(ctx, impl, info, forwards, defaults, view,
+                                 (tparams, targs), gline)
+        except Unsupported as exc:
+            assert impl.decl.trait_ is not None
+            ctx.unsupported(exc.what, impl.decl.trait_.span)
     if not embeds:
         return out
     subst: dict[str, t.Ty] = {"Self": impl.self_ty}
@@ -1614,6 +1667,38 @@ def _enum_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines:
             vname = types.variant_go(enum, v.name, impl.self_ty.args)
             out += [("", None), (f"func (self {vname}) {method}({typed}){ret} {{", gline),
                     ("\t" + body, None), ("}", None)]
+    return out
+
+
+def _view_methods(ctx: ItemContext, impl: ImplInfo, info: TraitInfo,
+                  forwards: list[tuple[FnSig, str, str]], defaults: set[str], view: str,
+                  params: tuple[str, str], gline: int | None) -> Lines:
+    """A generic enum's view as a trait (`enum_view`): the struct holding the enum, and the
+    trait's methods on it, forwarding to the impl's functions with the enum
+    (`Tree_weight[T](self.v)`), or to a default method's function with the view itself (it
+    has the trait's interface)."""
+    types = ctx.types
+    assert isinstance(impl.self_ty, t.Adt)
+    tparams, targs = params
+    subst: dict[str, t.Ty] = {"Self": impl.self_ty}
+    out: Lines = [("", None),
+                  (f"// {view} is a `{types.go(impl.self_ty)}` as a `{info.name}` (the "
+                   "impl's functions have constraints its variants' methods cannot).", None),
+                  (f"type {view}{tparams} struct {{", gline),
+                  (f"\tv {types.go(impl.self_ty)}", None), ("}", None)]
+    for sig, method, target in forwards:
+        params_ = [_param_name(sig, i) for i in range(len(sig.params))]
+        ret_ty = t.substitute(sig.ret, subst)
+        ret = "" if ret_ty == t.UNIT else " " + types.go(ret_ty)
+        declared = info.methods[sig.name]
+        typed, passed = _forwarded_params(types, declared, params_, subst, False)
+        if ret and gen.go_form(types, declared.ret, subst, False) != ret[1:]:
+            raise Unsupported(f"the result type `{sig.ret}` in a trait method of an enum "
+                              "with payloads")
+        self_arg = "self" if sig.name in defaults else "self.v"
+        call = f"{target}({', '.join([self_arg, *passed])})"
+        out += [("", None), (f"func (self {view}{targs}) {method}({typed}){ret} {{", gline),
+                ("\t" + ("return " + call if ret else call), None), ("}", None)]
     return out
 
 
