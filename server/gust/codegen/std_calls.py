@@ -586,9 +586,10 @@ def str_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
             arg = _rune(args[0]) if name == "contains" else _char_string(args[0])
             return g.call(fn, recv, arg)
         case "to_ascii_uppercase" | "to_ascii_lowercase":
-            em.ctx.imports.add("strings")
-            return g.call("strings.ToUpper" if name.endswith("uppercase") else
-                          "strings.ToLower", recv)
+            # ASCII letters only (`"é".to_ascii_uppercase()` is "é"; Go's strings.ToUpper
+            # would change it).
+            return g.call("gustAsciiString", recv,
+                          g.Atom("true" if name.endswith("uppercase") else "false"))
         case "char_indices":
             return g.call("gustCharIndices", recv)
         case "strip_prefix" | "strip_suffix":
@@ -774,7 +775,9 @@ VEC_STMTS: set[tuple[str, str]] = {
     ("Vec", "rotate_left"), ("Vec", "rotate_right"), ("slice", "rotate_left"),
     ("slice", "rotate_right"), ("Vec", "fill"), ("slice", "fill"),
     ("Vec", "sort_unstable_by"), ("Vec", "sort_unstable_by_key"),
-    ("slice", "sort_unstable_by"), ("slice", "sort_unstable_by_key")
+    ("slice", "sort_unstable_by"), ("slice", "sort_unstable_by_key"),
+    ("String", "make_ascii_uppercase"), ("String", "make_ascii_lowercase"),
+    ("int", "make_ascii_uppercase"), ("int", "make_ascii_lowercase"),
 }
 
 
@@ -856,6 +859,13 @@ def vec_stmt(em: FnEmitter, e: ast.MethodCall, owner: str, place: g.GoExpr, elem
             a = g.index(place, args[0])
             b = g.index(place, args[1])
             em.line(f"{g.render_list([a, b])} = {g.render_list([b, a])}")
+        case "make_ascii_uppercase" | "make_ascii_lowercase":
+            upper = g.Atom("true" if name.endswith("uppercase") else "false")
+            if owner == "String":
+                em.line(f"{p} = {g.render(g.call('gustAsciiString', place, upper))}")
+            else:  # a `u8`
+                case = g.call("gustAsciiCase", g.conversion("Char", place), upper)
+                em.line(f"{p} = {g.render(g.conversion('uint8', case))}")
         case "fill":
             if not (_ordered(em, elem) or isinstance(elem, t.Bool)):
                 raise _unsupported("`fill` with values that need a deep clone", e)

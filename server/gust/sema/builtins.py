@@ -225,6 +225,8 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("insert_str", "ref_mut", ("usize", "&str"), "()"),
         ("remove", "ref_mut", ("usize",), "char"),
         ("truncate", "ref_mut", ("usize",), "()"),
+        ("make_ascii_uppercase", "ref_mut", (), "()"),
+        ("make_ascii_lowercase", "ref_mut", (), "()"),
         ("capacity", "ref", (), "usize"),
         ("into_bytes", "value", (), "Vec<u8>"),
         ("extend", "ref_mut", ("IntoIter<char>",), "()"),
@@ -702,6 +704,8 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("to_ascii_uppercase", "ref", (), "u8"),
         ("to_ascii_lowercase", "ref", (), "u8"),
         ("eq_ignore_ascii_case", "ref", ("&u8",), "bool"),
+        ("make_ascii_uppercase", "ref_mut", (), "()"),
+        ("make_ascii_lowercase", "ref_mut", (), "()"),
     ],
     "float": [
         ("abs", "value", (), "Self"),

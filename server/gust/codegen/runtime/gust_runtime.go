@@ -3547,6 +3547,17 @@ func gustAsciiCase(c Char, upper bool) Char {
 	return c
 }
 
+// gustAsciiString is `s.to_ascii_uppercase()` (upper) or `s.to_ascii_lowercase()`, and
+// the text `make_ascii_uppercase`/`lowercase` leave: ASCII letters changed, every other
+// character kept (Go's strings.ToUpper would change `é` too).
+func gustAsciiString(s string, upper bool) string {
+	b := []byte(s)
+	for i, c := range b {
+		b[i] = byte(gustAsciiCase(Char(c), upper))
+	}
+	return string(b)
+}
+
 // gustToDigit is `c.to_digit(radix)`.
 func gustToDigit(c Char, radix uint32) Option[uint32] {
 	var d uint32
