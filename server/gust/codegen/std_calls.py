@@ -930,13 +930,18 @@ def vec_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, elem: t.Ty,
                 em.ctx.imports.add("slices")
                 return g.call("slices.IsSorted", recv)
             return g.call("gustIsSorted", recv)  # NaN is in no order, as `partial_cmp`'s None
-        case "starts_with" | "ends_with":
+        case "starts_with" | "ends_with" | "strip_prefix" | "strip_suffix":
             prefix = args[0]
             if isinstance(_deref(em.ty(e.args[0])), t.Array):
                 prefix = array_as_slice(prefix)  # `v.starts_with(&[1, 2])`
-            return g.call("gustSliceAffix", recv, prefix,
-                          g.Atom("true" if name == "ends_with" else "false"),
-                          eq_fn(em.ctx, elem))
+            end = g.Atom("true" if name in ("ends_with", "strip_suffix") else "false")
+            fn = "gustSliceAffix" if name.endswith("with") else "gustSliceStrip"
+            return g.call(fn, recv, prefix, end, eq_fn(em.ctx, elem))
+        case "split_first" | "split_last":
+            # `Option<(&T, &[T])>`: the element itself, or a pointer to it (a struct's).
+            by_ptr = em.types.ref_is_ptr(t.Ref(elem, False))
+            return g.call("gustSplitEnd" + ("Ref" if by_ptr else ""), recv,
+                          g.Atom("true" if name == "split_last" else "false"))
         case "contains":
             em.ctx.imports.add("slices")
             x = em.stable(args[0], elem, "x")

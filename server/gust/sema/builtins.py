@@ -170,6 +170,10 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("rotate_right", "ref_mut", ("usize",), "()"),
         ("starts_with", "ref", ("&[T]",), "bool"),  # needs `T: PartialEq` (calls)
         ("ends_with", "ref", ("&[T]",), "bool"),
+        ("strip_prefix", "ref", ("&[T]",), "Option<&[T]>"),
+        ("strip_suffix", "ref", ("&[T]",), "Option<&[T]>"),
+        ("split_first", "ref", (), "Option<(&T,&[T])>"),
+        ("split_last", "ref", (), "Option<(&T,&[T])>"),
     ],
     # Arrays `[T; N]` and slices `[T]`: the read-only part of `Vec`'s methods.
     "slice": [
@@ -209,6 +213,10 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("get_mut", "ref_mut", ("usize",), "Option<&mut T>"),
         ("starts_with", "ref", ("&[T]",), "bool"),
         ("ends_with", "ref", ("&[T]",), "bool"),
+        ("strip_prefix", "ref", ("&[T]",), "Option<&[T]>"),
+        ("strip_suffix", "ref", ("&[T]",), "Option<&[T]>"),
+        ("split_first", "ref", (), "Option<(&T,&[T])>"),
+        ("split_last", "ref", (), "Option<(&T,&[T])>"),
     ],
     "String": [
         ("new", "static", (), "String"),

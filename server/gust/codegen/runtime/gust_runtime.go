@@ -1185,6 +1185,41 @@ func gustSliceAffix[T any](s, p []T, end bool, eq func(T, T) bool) bool {
 	return true
 }
 
+// gustSliceStrip is `s.strip_prefix(p)` (`s.strip_suffix(p)` when end): the rest of s,
+// None when p is not its start (end).
+func gustSliceStrip[T any](s, p []T, end bool, eq func(T, T) bool) Option[[]T] {
+	if !gustSliceAffix(s, p, end, eq) {
+		return Option[[]T]{}
+	}
+	if end {
+		return Some(s[:len(s)-len(p)])
+	}
+	return Some(s[len(p):])
+}
+
+// gustSplitEnd is `s.split_first()` (`s.split_last()` when last): an end element and the
+// rest, None for an empty slice.
+func gustSplitEnd[T any](s []T, last bool) Option[Tuple2[T, []T]] {
+	if len(s) == 0 {
+		return Option[Tuple2[T, []T]]{}
+	}
+	if last {
+		return Some(Tuple2[T, []T]{s[len(s)-1], s[:len(s)-1]})
+	}
+	return Some(Tuple2[T, []T]{s[0], s[1:]})
+}
+
+// gustSplitEndRef is gustSplitEnd with a pointer to the element (`&T` of a struct).
+func gustSplitEndRef[T any](s []T, last bool) Option[Tuple2[*T, []T]] {
+	if len(s) == 0 {
+		return Option[Tuple2[*T, []T]]{}
+	}
+	if last {
+		return Some(Tuple2[*T, []T]{&s[len(s)-1], s[:len(s)-1]})
+	}
+	return Some(Tuple2[*T, []T]{&s[0], s[1:]})
+}
+
 // gustEqOption is `a == b` on Options whose values Go's `==` cannot compare (an
 // `Option<Vec<T>>`, an `Option<&[T]>`): both None, or both Some of equal values.
 func gustEqOption[T any](a, b Option[T], eq func(T, T) bool) bool {

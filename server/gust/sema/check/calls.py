@@ -399,7 +399,7 @@ class Calls(Generics):
                          e.name_span)
         elif e.name == "contains":
             self.require(Bound(elem, "PartialEq"), e.args[0].span if e.args else e.name_span)
-        elif e.name in ("starts_with", "ends_with"):
+        elif e.name in ("starts_with", "ends_with", "strip_prefix", "strip_suffix"):
             self.require(Bound(elem, "PartialEq"), e.name_span)
 
     def _sorted_range(self, arg: ast.Expr, key: t.Ty) -> None:
