@@ -195,7 +195,9 @@ def go_comparable(types: Types, ty: t.Ty) -> bool:
 def _go_comparable(types: Types, ty: t.Ty, seen: frozenset[str]) -> bool:
     match ty:
         case t.Ref(inner=inner):
-            return types.ref_is_ptr(ty) or _go_comparable(types, inner, seen)
+            # A reference that is a Go pointer would be compared by address, where Rust's
+            # `&T` keys compare the values: encoded (`Types.coded_key`).
+            return not types.ref_is_ptr(ty) and _go_comparable(types, inner, seen)
         case t.Tuple(elems=elems):
             return all(_go_comparable(types, e, seen) for e in elems)
         case t.Array(elem=elem):

@@ -429,8 +429,8 @@ class Types:
         match ty:
             case t.Int() | t.Bool() | t.Char() | t.Str():
                 return True
-            case t.Ref(inner=inner):
-                return not self.ref_is_ptr(ty) and self._encodable(inner, ordered, seen)
+            case t.Ref(inner=inner):  # a Go pointer is encoded as what it points at
+                return self._encodable(inner, ordered, seen)
             case t.Tuple(elems=elems):
                 return all(self._encodable(e, ordered, seen) for e in elems)
             case t.Array(elem=elem) | t.Slice(elem=elem):

@@ -5702,6 +5702,11 @@ func gustKeyRead(s string, v reflect.Value) string {
 			s = gustKeyRead(s, v.Field(i))
 		}
 		return s
+	case reflect.Pointer: // a `&K` key of a struct: a pointer to a copy
+		p := reflect.New(v.Type().Elem())
+		s = gustKeyRead(s, p.Elem())
+		v.Set(p)
+		return s
 	}
 	panic("gust: no map key encoding for Go type " + v.Type().String())
 }
