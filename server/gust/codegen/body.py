@@ -291,7 +291,7 @@ class FnEmitter:
         # A method on a primitive's named type (gust.codegen.primitive_impls): `self` is
         # converted back to the primitive (`uint32(self)`) where the body uses it.
         self.self_conversion: str | None = None
-        # Where the body drops counted `Rc`s (gust.codegen.rc_counts), in packages that
+        # Where the body drops counted `Rc`s or `Drop` values (gust.codegen.rc_counts), in packages that
         # read reference counts.
         self.rc_plan: rc_counts.BodyPlan | None = None
         # A helper writing to a formatter (`fn write_to(&self, f: &mut fmt::Formatter, ..)
@@ -966,7 +966,7 @@ class FnEmitter:
                 self.line(f"{g.render(target)} = {g.render(v)}")
 
     def drop_at_scope_end(self, local: int) -> None:
-        """Drop the counted `Rc`s a variable holds where Rust does (gust.codegen.rc_counts):
+        """Drop the counted `Rc`s or `Drop` values a variable holds where Rust does (gust.codegen.rc_counts):
         `defer` in the outermost block, the end of the Go block otherwise."""
         where = self.rc_plan.drops.get(local) if self.rc_plan is not None else None
         if where is None:

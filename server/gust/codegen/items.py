@@ -426,7 +426,7 @@ def _variant_indexes(ctx: ItemContext, enum: str, targs: str, gline: int | None)
 
 
 def _drop_function(ctx: ItemContext, node: ast.StructDecl | ast.EnumDecl) -> Lines:
-    """The drop function of a type holding counted `Rc`s (gust.codegen.rc_counts)."""
+    """The drop function of a type holding counted `Rc`s or `Drop` values (gust.codegen.rc_counts)."""
     try:
         return rc_counts.drop_function(ctx.types, item_key(ctx, node), ctx.gline(node.span))
     except Unsupported as exc:

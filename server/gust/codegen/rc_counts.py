@@ -1,4 +1,4 @@
-"""Reference counts of `Rc`/`Arc`, in the packages that read them.
+"""Reference counts of `Rc`/`Arc`, in the packages that read them, and `impl Drop`.
 
 A package that never calls `Rc::strong_count`/`weak_count` cannot tell how many handles share
 a value, so there an `Rc<T>` is T's own Go value (gust.codegen.concurrency). A package that
@@ -23,6 +23,10 @@ drops a handle (Go has no destructors):
 the value lives, and dropping a `Weak` (a field of a dropped struct, the old value of
 `*parent.borrow_mut() = Rc::downgrade(&p)`) gives its count back. A package naming `Weak`
 counts its `Rc`s (a weak handle needs its `Rc`'s count).
+
+A package with an `impl Drop` is planned the same way (and counts its `Rc`s): a value of a
+type with a `Drop` impl owns something to drop, its `drop()` method (then its fields'),
+called where Rust runs the destructor (`has_drop`).
 
 Everything else that would drop a handle without one of these (a temporary borrowed by
 `&Rc::clone(&a)`, a conditional move, an early `return` past a live handle, assignment over
@@ -77,6 +81,9 @@ def enabled(env: ItemEnv) -> bool:
     value = any(astwalk.may_mention(env, m) for m in MARKERS) and \
         any(n.path.last.name in MARKERS or "Weak" in n.path.names
             for n in astwalk.package_paths(env).code)
+    # A package with `impl Drop` has its drops written the same way (its `Rc`s counted
+    # too: a value with a `Drop` impl inside one is dropped with the last handle).
+    value = value or any(i.trait == "Drop" for i in env.impls)
     env.memo[_MEMO_KEY] = value
     return value
 
@@ -101,12 +108,21 @@ def owns(types: Types, ty: t.Ty, seen: frozenset[str] = frozenset()) -> bool:
             if name in _BORROWS and name not in types.env.structs:
                 return False
             if name in types.env.structs or name in types.env.enums:
+                if has_drop(types.env, name):
+                    return True
                 if name in seen:
                     return False
                 return any(owns(types, f, seen | {name})
                            for f in types.field_types(name, args))
             return any(owns(types, a, seen) for a in args)
     return False
+
+
+def has_drop(env: ItemEnv, name: str) -> bool:
+    """Whether the package type `name` has an `impl Drop` (its `drop` runs where Rust
+    drops a value of it)."""
+    return any(i.trait == "Drop" and isinstance(i.self_ty, t.Adt) and i.self_ty.name == name
+               for i in env.impls)
 
 
 # ---------------------------------------------------------------- drop glue
@@ -144,19 +160,24 @@ def drop_lines(em: FnEmitter | _Temps, value: str, ty: t.Ty,
             for i, e in enumerate(elems):
                 out += drop_lines(em, f"{value}.F{i}", e, seen)
             return out
+        case t.Adt(name=name) if name in types.env.enums and has_drop(types.env, name):
+            if not types.enum_is_simple(name):
+                raise Unsupported(f"`impl Drop` for `{name}`, an enum with payloads,")
+            return [f"{value}.drop()"]
         case t.Adt(name=name, args=args) if name in types.env.enums or (
                 name in types.env.structs and (name in seen or recursive(types, name))):
             return [f"{drop_fn_name(types, name)}({value})"]
         case t.Adt(name=name, args=args) if name in types.env.structs:
             seen = seen | {name}
-            out = []
+            # `Drop::drop` first, then the fields in their order, as Rust drops them.
+            out = [f"{value}.drop()"] if has_drop(types.env, name) else []
             info = types.env.structs[name]
             for i, (f, fty) in enumerate(zip(info.fields, types.field_types(name, args),
                                              strict=True)):
                 go = names.tuple_field(i) if f.name is None else types.pkg.field(name, f.name)
                 out += drop_lines(em, f"{value}.{go}", fty, seen)
             return out
-    raise Unsupported(f"dropping a `{ty}` that holds counted `Rc`s")
+    raise Unsupported(f"dropping a `{ty}` that holds counted `Rc`s or `Drop` values")
 
 
 def recursive(types: Types, key: str) -> bool:
@@ -232,6 +253,7 @@ def drop_function(types: Types, key: str, gline: int | None
         if cases:
             body = ["switch v := v.(type) {", *cases, "}"]
     else:
+        body = ["v.drop()"] if has_drop(env, key) else []
         for i, f in enumerate(env.structs[key].fields):
             go = names.tuple_field(i) if f.name is None else types.pkg.field(key, f.name)
             body += drop_lines(temps, f"v.{go}", f.ty, seen)
@@ -274,18 +296,18 @@ class BodyPlan:
                     isinstance(n.target, (ast.Field, ast.TupleField)) and
                     _pure_place(n.target)) and not _borrowed_slot(n.target):
                 # A variable may be uninitialised (`let w; w = ..`); a field never is.
-                raise _at("assigning over a value that holds counted `Rc`s", n.span)
+                raise _at("assigning over a value that holds counted `Rc`s or `Drop` values", n.span)
             if isinstance(n, ast.MethodCall) and n.name in _DROPPING_METHODS:
                 recv = em.ty(n.receiver)
                 while isinstance(recv, t.Ref):
                     recv = recv.inner
                 if owns(types, recv) or any(owns(types, em.ty(a)) for a in n.args):
-                    raise _at(f"`{n.name}` on values that hold counted `Rc`s", n.span)
+                    raise _at(f"`{n.name}` on values that hold counted `Rc`s or `Drop` values", n.span)
             if isinstance(n, ast.MacroCall) and n.repeat is not None and \
                     owns(types, em.ty(n.repeat[0])):
-                raise _at("`vec![x; n]` of values that hold counted `Rc`s", n.span)
+                raise _at("`vec![x; n]` of values that hold counted `Rc`s or `Drop` values", n.span)
             if isinstance(n, ast.ArrayRepeat) and owns(types, em.ty(n.value)):
-                raise _at("`[x; n]` of values that hold counted `Rc`s", n.span)
+                raise _at("`[x; n]` of values that hold counted `Rc`s or `Drop` values", n.span)
             if isinstance(n, ast.Call):
                 self._check_call(n)
             if isinstance(n, ast.Closure) and not _spawned(self, n):
@@ -293,14 +315,14 @@ class BodyPlan:
                 if info is not None and any(
                         c.mode == "move" and owns(types, em.br.locals[c.local].ty)
                         for c in info.captures):
-                    raise _at("a closure that owns counted `Rc`s (only a thread's can)",
+                    raise _at("a closure that owns counted `Rc`s or `Drop` values (only a thread's can)",
                               n.span)
             ty = em.br.expr_types.get(n)  # type: ignore[call-overload]
             if ty is None:
                 continue
             if isinstance(ty, t.Adt) and ty.name in ("Iter", "Range") and \
                     owns(types, ty):
-                raise _at("an iterator of values that hold counted `Rc`s", n.span)  # type: ignore[attr-defined]
+                raise _at("an iterator of values that hold counted `Rc`s or `Drop` values", n.span)  # type: ignore[attr-defined]
             if owns(types, ty) and not _is_place(n):
                 self._check_temporary(n)
 
@@ -310,12 +332,12 @@ class BodyPlan:
         if isinstance(res, FnRes) and res.name in em.env.fns and res.nested_at < 0 and \
                 em.env.fns[res.name].generics and any(owns(em.types, em.ty(a))
                                                       for a in n.args):
-            raise _at("a generic function given values that hold counted `Rc`s", n.span)
+            raise _at("a generic function given values that hold counted `Rc`s or `Drop` values", n.span)
         if isinstance(n.callee, ast.PathExpr) and \
                 n.callee.path.names[-2:] in (("mem", "replace"), ("mem", "swap"),
                                              ("mem", "take")) and \
                 any(owns(em.types, em.ty(a)) for a in n.args):
-            raise _at("`mem` functions on values that hold counted `Rc`s", n.span)
+            raise _at("`mem` functions on values that hold counted `Rc`s or `Drop` values", n.span)
 
     def _check_temporary(self, n: object) -> None:
         """A new value holding handles must go somewhere that owns it (a variable, an
@@ -342,7 +364,7 @@ class BodyPlan:
                 return
             case ast.MacroCall(name="vec"):
                 return
-        raise _at("a temporary that holds counted `Rc`s here", span)
+        raise _at("a temporary that holds counted `Rc`s or `Drop` values here", span)
 
     # ------------------------------------------------------------ locals
 
@@ -356,21 +378,21 @@ class BodyPlan:
 
         insight = body_insight(em.env, br, em.types.budget)  # the item's (gust.budget)
         if insight is None:
-            raise _at("a body whose moves of counted `Rc`s are not known", em.fn.span)
+            raise _at("a body whose moves of counted `Rc`s or `Drop` values are not known", em.fn.span)
         decl_of = {br.bindings[n]: n for n in br.bindings}
         for lc in owning:
             pat = decl_of.get(lc.id)
             if lc.kind == "self":
-                raise _at("`self` holding counted `Rc`s by value", em.fn.span)
+                raise _at("`self` holding counted `Rc`s or `Drop` values by value", em.fn.span)
             if pat is None or pat.sub is not None or pat.by_ref or \
                     lc.kind not in ("param", "let"):
-                raise _at("a pattern binding a value that holds counted `Rc`s", lc.span)
+                raise _at("a pattern binding a value that holds counted `Rc`s or `Drop` values", lc.span)
             scope = body if lc.kind == "param" else self._scope_of(pat)
             if scope is None:
-                raise _at("a binding of a value that holds counted `Rc`s here", lc.span)
+                raise _at("a binding of a value that holds counted `Rc`s or `Drop` values here", lc.span)
             moves = [m for m in insight.moves if m.user == lc.id]
             if any(m.place != lc.name for m in moves):
-                raise _at("moving a part of a value that holds counted `Rc`s", moves[0].span)
+                raise _at("moving a part of a value that holds counted `Rc`s or `Drop` values", moves[0].span)
             outermost = scope is body
             if moves or not outermost:
                 self._no_early_exit(scope, lc.span)
@@ -399,10 +421,10 @@ class BodyPlan:
             if isinstance(node, ast.Closure):
                 return
             if isinstance(node, (ast.Return, ast.Try)):
-                raise _at("leaving a scope early past a value that holds counted `Rc`s",
+                raise _at("leaving a scope early past a value that holds counted `Rc`s or `Drop` values",
                           node.span)
             if isinstance(node, (ast.Break, ast.Continue)) and (loops == 0 or node.label):
-                raise _at("leaving a scope early past a value that holds counted `Rc`s",
+                raise _at("leaving a scope early past a value that holds counted `Rc`s or `Drop` values",
                           node.span)
             inner = loops + isinstance(node, (ast.Loop, ast.While, ast.For))
             for c in _children(node):
@@ -422,11 +444,11 @@ class BodyPlan:
                     isinstance(parent, ast.Match) and node is parent.scrutinee):
                 if isinstance(parent, ast.Closure) and _spawned(self, parent):
                     return
-                raise _at("a move that may not happen of a value that holds counted `Rc`s",
+                raise _at("a move that may not happen of a value that holds counted `Rc`s or `Drop` values",
                           span)
             if isinstance(parent, ast.Binary) and parent.op in ("&&", "||") and \
                     node is parent.rhs:
-                raise _at("a move that may not happen of a value that holds counted `Rc`s",
+                raise _at("a move that may not happen of a value that holds counted `Rc`s or `Drop` values",
                           span)
             node = parent
 

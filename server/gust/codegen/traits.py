@@ -90,7 +90,7 @@ _ENUM_FN_STD_TRAITS = ("Clone", "Default", "Ord", "PartialOrd", "FromStr", "TryF
 # Std traits whose impls the Go backend emits as methods.
 EMITTED_STD_TRAITS = frozenset({"Display", "Debug", "Clone", "Default", "Iterator",
                                 "FromStr", "IntoIterator", "TryFrom", "AsRef", "Deref",
-                                *OPERATOR_TRAITS})
+                                "Drop", *OPERATOR_TRAITS})
 
 
 # ---------------------------------------------------------------- interfaces

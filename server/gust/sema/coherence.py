@@ -24,11 +24,25 @@ def check_items(env: ItemEnv, item: ast.Item, errs: list[d.Diagnostic]) -> None:
             s = env.structs[item.name]
             _check_derives(env, item.name, item.name_span, s.derives,
                            [(f.ty, f.span) for f in s.fields], errs)
+            _copy_with_drop(env, item, s.derives, errs)
         case ast.EnumDecl() if env.enums.get(item.name) is not None \
                 and env.enums[item.name].decl is item:
             e = env.enums[item.name]
             _check_derives(env, item.name, item.name_span, e.derives,
                            [(f.ty, f.span) for v in e.variants for f in v.fields], errs)
+            _copy_with_drop(env, item, e.derives, errs)
+
+
+def _copy_with_drop(env: ItemEnv, item: ast.StructDecl | ast.EnumDecl,
+                    derives: frozenset[str], errs: list[d.Diagnostic]) -> None:
+    """E0184: a `Copy` type has no destructor (`#[derive(Copy)]` with an `impl Drop`)."""
+    if "Copy" not in derives or not any(
+            i.trait == "Drop" and isinstance(i.self_ty, t.Adt) and i.self_ty.name == item.name
+            for i in env.impls):
+        return
+    errs.append(d.error("E0184", "the trait `Copy` cannot be implemented for this type; the "
+                        "type has a destructor", item.name_span,
+                        "`Copy` not allowed on types with destructors"))
 
 
 def _header(impl: ast.ImplDecl) -> Span:

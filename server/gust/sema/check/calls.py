@@ -261,7 +261,12 @@ class Calls(Generics):
             for a in e.args:
                 # Nothing is known of the parameters: closures get `{error}` ones.
                 self.check_expr(a, t.ERROR)
-            if not has_error(self.u.resolve(recv_ty)):
+            if e.name == "drop" and not e.args and self._has_drop(recv_ty):
+                self.diags.append(d.error(
+                    "E0040", "explicit use of destructor method", e.name_span,
+                    "explicit destructor calls not allowed",
+                    help=("consider using `drop` function: `drop(x)`",)))
+            elif not has_error(self.u.resolve(recv_ty)):
                 self.diags.append(self._no_method(recv_ty, e))
             return t.ERROR
         res, params, ret = found
@@ -291,6 +296,13 @@ class Calls(Generics):
             ret = self.std_method_result(e, res, recv_ty, ret, expected)
         self.settle_obligations()
         return ret
+
+    def _has_drop(self, ty: t.Ty) -> bool:
+        """Whether `ty` (through references) has a package `impl Drop`."""
+        ty = self.u.resolve(ty)
+        while isinstance(ty, t.Ref):
+            ty = ty.inner
+        return isinstance(ty, t.Adt) and traits.impl_for(ty, "Drop", self.env) is not None
 
     def _mut_through_deref(self, e: ast.MethodCall, recv_ty: t.Ty, derefs: int) -> None:
         """A `&mut self` method reached through a package type's `impl Deref` needs its
