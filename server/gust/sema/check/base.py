@@ -503,9 +503,12 @@ class CheckerBase:
                 return self.coerces(t.Ref(fi.args[0], f.mutable), e)
             if not f.mutable and isinstance(fi, t.Adt) and not (
                     isinstance(ei, t.Adt) and ei.name == fi.name) and \
-                    not isinstance(ei, t.Infer) and (target := self.user_deref(fi)) is not None:
-                # Deref coercion through a package type's `impl Deref`: `&w` as `&Target`.
-                return self.coerces(t.Ref(target, False), e)
+                    not isinstance(ei, (t.Infer, t.Dyn, t.Error)) and \
+                    (target := self.user_deref(fi)) is not None and \
+                    self.coerces(t.Ref(target, False), e):
+                # Deref coercion through a package type's `impl Deref`: `&w` as `&Target`
+                # (a `&dyn Trait` is W's own unsizing).
+                return True
         if unsized_pair(self.u, f, e) is not None:
             return True  # `&Circle` as `&dyn Shape`; the impl is checked by `coerce`
         if isinstance(e, t.Adt) and e.name == "Iter" and isinstance(f, t.Adt) and \
