@@ -320,6 +320,12 @@ def map_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
         if not is_set:
             args[1] = em.adapt(args[1], em.ty(e.args[1]), targs[1])
     m = recv
+    if not is_set and len(targs) > 1 and name in ("insert", "remove"):
+        from gust.codegen import rc_counts
+
+        # The old value of `insert` and the removed one are dropped by the statement
+        # (their handles, their `Drop`): given back for `discard`.
+        used = used or rc_counts.owns(em.types, targs[1])
     match name:
         case "len":
             return g.call("len", m)
