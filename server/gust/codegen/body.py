@@ -1325,6 +1325,10 @@ class FnEmitter:
         assert rng.lo is not None and rng.hi is not None
         lo_e, hi_e = rng.lo, rng.hi
         lo, hi = self.exprs([lo_e, hi_e])
+        flushed = map_slots.flush_changed(self, e.iter)  # `for i in 0..t.items.pop()..`
+        if flushed:  # the bounds computed once, then the slots they changed written back
+            lo, hi = self.stable(lo, item_ty, "lo"), self.stable(hi, item_ty, "hi")
+            self._lines(flushed)
         go_ty = self.go(item_ty)
         with self.block() as body:
             name, local = self._loop_var(e.pat)

@@ -29,7 +29,8 @@ that but after another use. Two exceptions keep the writes few:
   read the reference need none (the statement before wrote back); a condition, scrutinee or
   `for` loop's iterable that may change it (`while let Some(x) = t.items.pop()`) is
   followed by a write-back before the branch (`flush_changed`), so that a block where the
-  reference is dead may use the map; when another part may change it (a range's bound),
+  reference is dead may use the map; when another part may change it (an adapter chain
+  a `for` loop fuses),
   the statement writes back after itself, which is right only when its blocks cannot
   reach the map (else it is reported unsupported).
 
