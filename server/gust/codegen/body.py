@@ -223,6 +223,41 @@ def _strip(e: ast.Expr) -> ast.Expr:
 _BY_REF_CONSUMERS = frozenset({"any", "all", "find", "find_map", "position", "nth"})
 
 
+class _GoBlock:
+    """The statements of a `with` emitted into a new Go block (and Go scope). A class,
+    not a @contextmanager: blocks are entered for every branch and loop, and contextlib's
+    wrapper cost more than what they do."""
+
+    def __init__(self, emitter: FnEmitter) -> None:
+        self.emitter = emitter
+        self.saved = emitter.cur
+
+    def __enter__(self) -> list[s.GoStmt]:
+        new: list[s.GoStmt] = []
+        self.emitter.cur = new
+        self.emitter.scopes.append(set())
+        return new
+
+    def __exit__(self, *_: object) -> None:
+        self.emitter.cur = self.saved
+        self.emitter.scopes.pop()
+
+
+class _AtLine:
+    """The statements of a `with` emitted at one Go line (`FnEmitter.gl`)."""
+
+    def __init__(self, emitter: FnEmitter, gl: int | None) -> None:
+        self.emitter = emitter
+        self.gl = gl
+        self.saved = emitter.gl
+
+    def __enter__(self) -> None:
+        self.emitter.gl = self.gl
+
+    def __exit__(self, *_: object) -> None:
+        self.emitter.gl = self.saved
+
+
 class FnEmitter:
     """Emits one function: `emit()` returns its Go lines with their Gust lines."""
 
@@ -612,26 +647,13 @@ class FnEmitter:
     def line(self, text: str, kind: str = "", label: str | None = None) -> None:
         self.cur.append(s.Line(text, self.gl, kind, label))
 
-    @contextmanager
-    def block(self) -> Iterator[list[s.GoStmt]]:
-        saved = self.cur
-        new: list[s.GoStmt] = []
-        self.cur = new
-        self.scopes.append(set())
-        try:
-            yield new
-        finally:
-            self.cur = saved
-            self.scopes.pop()
+    def block(self) -> _GoBlock:
+        """`with self.block() as stmts:` emits into `stmts`, a new Go block."""
+        return _GoBlock(self)
 
-    @contextmanager
-    def at(self, span: Span) -> Iterator[None]:
-        saved = self.gl
-        self.gl = self.ctx.gline(span)
-        try:
-            yield
-        finally:
-            self.gl = saved
+    def at(self, span: Span) -> _AtLine:
+        """`with self.at(span):` gives the statements emitted the line of `span`."""
+        return _AtLine(self, self.ctx.gline(span))
 
     def block_stmts(self, block: ast.Block, dest: Dest) -> None:
         """The statements of `block` into the current Go list, its value into `dest`."""

@@ -37,23 +37,27 @@ def known_panics(body: ast.Block, results: BodyResults,
                  other: Callable[[str], int | None]) -> list[d.Diagnostic]:
     """One error per operation of the body that overflows or panics whatever runs it;
     `other(key)` is the value of a constant of the package (None when unknown)."""
-    in_body: list[object] = []
+    pairs: list[tuple[object, object]] = []  # (parent, node), outside closures
     in_closures: list[object] = []
-    _split(body, in_body, in_closures, False)
-    if not any(_candidate(n, results) for n in (*in_body, *in_closures)):
+    _split(body, pairs, in_closures)
+    in_body = [node for _, node in pairs]
+    # Each list keeps its walk's order; the sort below is stable.
+    nodes = [(n, True) for n in in_body if _candidate(n, results)] + \
+        [(n, False) for n in in_closures if _candidate(n, results)]
+    if not nodes:
         return []
     in_parens = {id(n.inner) for n in (*in_body, *in_closures) if isinstance(n, ast.Paren)}
     # A closure is a body of its own to rustc: the locals it captures are not constants.
     with_locals = _LintEvaluator(results, other,
-                                 _constant_locals(in_body, in_closures, results))
+                                 _constant_locals(pairs, in_closures, results))
     alone = _LintEvaluator(results, other)
     out: list[d.Diagnostic] = []
     noted: set[str] = set()
-    nodes = [(n, with_locals) for n in in_body] + [(n, alone) for n in in_closures]
     nodes.sort(key=lambda pair: pair[0].span.start)  # type: ignore[attr-defined]
-    for node, evaluator in nodes:
-        if id(node) in in_parens or not _candidate(node, results):
+    for node, outside_closures in nodes:
+        if id(node) in in_parens:
             continue  # one in parentheses is reported with them, as rustc's span has them
+        evaluator = with_locals if outside_closures else alone
         assert isinstance(node, ast.Paren | ast.Binary | ast.Unary | ast.Index)
         try:
             evaluator.value(node)
@@ -70,13 +74,23 @@ def known_panics(body: ast.Block, results: BodyResults,
     return out
 
 
-def _split(node: object, in_body: list[object], in_closures: list[object],
-           closure: bool) -> None:
-    """The nodes under `node`, apart from those inside closures."""
+def _split(node: object, pairs: list[tuple[object, object]], in_closures: list[object]
+           ) -> None:
+    """The nodes under `node` with their parents, apart from those inside closures (one
+    walk: the children of a node are found once)."""
     for child in children(node):
-        inside = closure or isinstance(child, ast.Closure)
-        (in_closures if inside else in_body).append(child)
-        _split(child, in_body, in_closures, inside)
+        if isinstance(child, ast.Closure):
+            in_closures.append(child)
+            _inside_closure(child, in_closures)
+        else:
+            pairs.append((node, child))
+            _split(child, pairs, in_closures)
+
+
+def _inside_closure(node: object, in_closures: list[object]) -> None:
+    for child in children(node):
+        in_closures.append(child)
+        _inside_closure(child, in_closures)
 
 
 class _LintEvaluator(Evaluator):
@@ -126,20 +140,19 @@ def _lint(node: ast.Expr) -> str:
     return OVERFLOW
 
 
-def _constant_locals(nodes: list[object], in_closures: list[object], results: BodyResults
-                     ) -> dict[int, ast.Expr]:
+def _constant_locals(pairs: list[tuple[object, object]], in_closures: list[object],
+                     results: BodyResults) -> dict[int, ast.Expr]:
     """The immutable integer locals bound by a plain `let name = init;`, by local index,
     with their initialisers (what rustc's constant propagation follows), but for those
     whose address may be taken anywhere in the body: rustc stops following a local that is
     borrowed (`&a`, a formatting macro's argument, a `&self` method's receiver, a
-    closure's capture)."""
+    closure's capture). `pairs` are the body's nodes outside closures with their parents."""
     found: dict[int, ast.Expr] = {}
     borrowed: set[int] = set()
-    copied: set[int] = set()  # the uses that only read the value
-    for node in nodes:
-        for child in children(node):
-            if isinstance(child, ast.PathExpr) and _reads_value(node, child):
-                copied.add(id(child))
+    nodes = [node for _, node in pairs]
+    # The uses that only read the value.
+    copied = {id(node) for parent, node in pairs
+              if isinstance(node, ast.PathExpr) and _reads_value(parent, node)}
     for node in (*nodes, *in_closures):
         if isinstance(node, ast.PathExpr) and id(node) not in copied:
             res = results.paths.get(node)

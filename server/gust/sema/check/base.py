@@ -3,8 +3,7 @@ statements, literals, tuples and arrays."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import field, replace
 
 from gust import diagnostics as d
@@ -93,6 +92,21 @@ class Loop:
     # The type `break value` must have, or None for `while`/`for` (only plain `break`).
     break_ty: t.Ty | None
     has_break: bool = False
+
+
+class _InnerScope:
+    """A scope pushed for the statements of a `with` (a class, not a @contextmanager: a
+    scope is entered per block and closure, and contextlib's wrapper cost more than the
+    scope itself)."""
+
+    def __init__(self, scopes: list[Scope]) -> None:
+        self.scopes = scopes
+
+    def __enter__(self) -> None:
+        self.scopes.append(Scope())
+
+    def __exit__(self, *_: object) -> None:
+        self.scopes.pop()
 
 
 @dataclass
@@ -349,13 +363,9 @@ class CheckerBase:
 
     # ------------------------------------------------------------ scopes and locals
 
-    @contextmanager
-    def scope(self) -> Iterator[None]:
-        self.scopes.append(Scope())
-        try:
-            yield
-        finally:
-            self.scopes.pop()
+    def scope(self) -> _InnerScope:
+        """`with self.scope():` declares into a new innermost scope."""
+        return _InnerScope(self.scopes)
 
     def declare(self, name: str, ty: t.Ty, mutable: bool, span: Span, kind: str,
                 by_ref: bool = False) -> int:
