@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from gust.cli import item_split
+from gust.cli import check, check_cache, cores, item_split
 from gust.cli.render import render_human
 from gust.ide.analysis import AnalysisHost, ItemFanOut, ItemOutcome
 from gust.project.gopackages import GoPackages
 from gust.project.provider import go_provider
+from gust.syntax.split import split_items
 
 ROOT = Path(__file__).parent.parent
 UI = sorted((ROOT / "tests" / "ui").rglob("*.gust"))
@@ -34,9 +35,9 @@ class Counting:
         self.inner = inner
         self.split = 0
 
-    def __call__(self, sizes: Sequence[int], check: Callable[[int], ItemOutcome]
-                 ) -> list[ItemOutcome] | None:
-        found = self.inner(sizes, check)
+    def __call__(self, sizes: Sequence[int], offsets: Sequence[int],
+                 check: Callable[[int], ItemOutcome]) -> list[ItemOutcome] | None:
+        found = self.inner(sizes, offsets, check)
         self.split += found is not None
         return found
 
@@ -100,13 +101,13 @@ def test_a_failing_child_falls_back_to_serial() -> None:
     parent = os.getpid()
     inner = item_split.fork_fan_out(2, 1) or pytest.fail("no fan-out")
 
-    def crashing(sizes: Sequence[int], check: Callable[[int], ItemOutcome]
-                 ) -> list[ItemOutcome] | None:
+    def crashing(sizes: Sequence[int], offsets: Sequence[int],
+                 check: Callable[[int], ItemOutcome]) -> list[ItemOutcome] | None:
         def check_or_die(i: int) -> ItemOutcome:
             if os.getpid() != parent:
                 raise RuntimeError("a child that fails")
             return check(i)
-        return inner(sizes, check_or_die)
+        return inner(sizes, offsets, check_or_die)
 
     fan_out = Counting(crashing)
     assert rendered("big.gust", text, fan_out) == rendered("big.gust", text, None)
@@ -124,16 +125,16 @@ def test_not_split_when_the_other_cores_were_busy() -> None:
     """The cores' real times since the check began decide: a reading that makes every
     tick since it busy (nobody idle: only this process would run) keeps the items here;
     one that makes them idle forks."""
-    now = item_split.cpu_times()
+    now = cores.cpu_times()
     if now is None:
         pytest.skip("no /proc/stat")
     text = big_program_with_errors()
     ticks = 1000 * now.cores  # far more than the test adds, busy or idle
-    busy = item_split.CpuTimes(now.total - ticks, now.idle, now.cores)
+    busy = cores.CpuTimes(now.total - ticks, now.idle, now.cores)
     fan_out = Counting(item_split.fork_fan_out(2, 1, busy) or pytest.fail("no fan-out"))
     assert rendered("big.gust", text, fan_out) == rendered("big.gust", text, None)
     assert fan_out.split == 0
-    idle = item_split.CpuTimes(now.total - ticks, now.idle - ticks, now.cores)
+    idle = cores.CpuTimes(now.total - ticks, now.idle - ticks, now.cores)
     fan_out = Counting(item_split.fork_fan_out(2, 1, idle) or pytest.fail("no fan-out"))
     assert rendered("big.gust", text, fan_out) == rendered("big.gust", text, None)
     assert fan_out.split == 1
@@ -162,3 +163,76 @@ def test_cli_output_byte_identical(tmp_path: Path) -> None:
         assert one.returncode == other.returncode == 1
         assert one.stdout == other.stdout and one.stderr == other.stderr
     assert b"E0382" in serial[0].stderr
+
+
+# ---------------------------------------------------------------- split before the parse
+
+PROGRAMS = sorted((ROOT / "tests" / "programs").glob("*.gust"))
+
+
+def early(path: str, text: str) -> list[dict[str, object]] | None:
+    """The file's diagnostics (as `gust check` keeps them) with its items shared out
+    before the parse; None when it was not split or the split gave up."""
+    def new_host() -> AnalysisHost:
+        return AnalysisHost(go_provider(GoPackages(module_packages=True)))
+
+    return check._split_before_parsing(new_host, path, text, 2, None)
+
+
+def serial(path: str, text: str) -> list[dict[str, object]]:
+    host = AnalysisHost(go_provider(GoPackages(module_packages=True)))
+    host.set_text(path, text)
+    return [check_cache.diagnostic_to_data(diag) for diag in host.analyze(path).diagnostics()]
+
+
+def test_split_before_parsing_same_diagnostics(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every UI case (rustc's errors, syntax errors among them) and every differential
+    program: split before the parse, the diagnostics are the serial check's; most are
+    split (a file with one item, or a syntax error in the child's share, is not)."""
+    monkeypatch.setenv(item_split.MIN_CHARS_ENV, "1")
+    splits = 0
+    files = [*UI, *PROGRAMS]
+    for file in files:
+        text = file.read_text(encoding="utf-8")
+        found = early(str(file), text)
+        if found is not None:
+            splits += 1
+            assert found == serial(str(file), text), file
+    assert splits > len(files) // 2
+
+
+def test_split_before_parsing_large_file_with_errors(monkeypatch: pytest.MonkeyPatch
+                                                     ) -> None:
+    monkeypatch.setenv(item_split.MIN_CHARS_ENV, "1")
+    text = big_program_with_errors()
+    found = early("big.gust", text)
+    expected = serial("big.gust", text)
+    assert found == expected
+    assert any(x["code"] == "E0382" for x in expected) and \
+        any(x["code"] == "E0308" for x in expected)
+    # A syntax error in an item of the child's share: its errors would be missing here,
+    # so the file is checked again in one process. One in this process's share is kept.
+    chunks = split_items(text).chunks
+    parts = item_split.shares([c.end - c.start for c in chunks], 2)
+    for share, splits in ((parts[1], False), (parts[0], True)):
+        last = max(i for i in share if text[chunks[i].start:].startswith("fn "))
+        end = chunks[last].end - 1  # its closing brace
+        broken = text[:end] + "    let x = ;\n" + text[end:]
+        want = serial("big.gust", broken)
+        assert any(x["message"] == "expected expression, found `;`" for x in want)
+        assert early("big.gust", broken) == (want if splits else None)
+        unit = check.Unit((("big.gust", broken),))
+        assert check.check_unit(unit, ways=2) == [want]
+
+
+def test_a_share_whose_skeletons_disagree_is_checked_again(monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    """When an item's skeleton would not give its full parse's signature key, the split
+    gives up and the file is checked in one process: the result is the serial one."""
+    monkeypatch.setenv(item_split.MIN_CHARS_ENV, "1")
+    text = big_program_with_errors()
+    keys = iter(range(10**9))
+    monkeypatch.setattr(item_split, "signature_key", lambda item, text: str(next(keys)))
+    assert early("big.gust", text) is None
+    unit = check.Unit((("big.gust", text),))
+    assert check.check_unit(unit, ways=2) == [serial("big.gust", text)]

@@ -161,6 +161,11 @@ def main() -> int:
     from setuptools import setup
     options = ["--config-file", str(ROOT / "pyproject.toml"), "--no-warn-unused-ignores"]
     BUILD.mkdir(parents=True, exist_ok=True)
+    from gust.native import source_state  # (reads nothing compiled: the stamp is gone)
+
+    # The sources as they are copied: one edited while the build runs is not what it
+    # compiled, and must not match the stamp.
+    state = {path: source_state(path) for path in paths}
     copy_sources(paths)
     os.chdir(COPY)
     log = BUILD / "compile.log"
@@ -191,8 +196,6 @@ def main() -> int:
               "invariant 10)", file=sys.stderr)
         return 1
     install_extensions(paths)
-    from gust.native import source_state  # after the build: reads nothing compiled
-    state = {path: source_state(path) for path in paths}
     stamp.write_text(json.dumps({"abi": sys.implementation.cache_tag, "sources": state},
                                 indent=1), encoding="utf-8")
     print(f"compile_native: {len(paths)} modules compiled in "

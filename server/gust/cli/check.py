@@ -22,14 +22,19 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gust import diagnostics as d
 from gust.budget import DEFAULT_SECONDS
 from gust.cli import check_cache
+from gust.cli.cores import CpuTimes, available_cores
 from gust.cli.files import find_gust_files
 from gust.frozen import dataclass
 from gust.gcpause import paused_gc
 from gust.packages import defines_main, group_packages
+
+if TYPE_CHECKING:
+    from gust.ide.analysis import AnalysisHost
 
 _USE_GO = re.compile(r'\buse\s+go\s+"([^"]*)"')
 _MODULE = re.compile(r"^\s*module\s+\"?([^\s\"]+)\"?", re.MULTILINE)
@@ -94,12 +99,15 @@ def _packages(texts: dict[str, str], cache: check_cache.CheckCache | None
     return groups
 
 
-def check_unit(unit: Unit, time_budget: float | None = DEFAULT_SECONDS, ways: int = 1
-               ) -> list[list[dict[str, object]]]:
+def check_unit(unit: Unit, time_budget: float | None = DEFAULT_SECONDS, ways: int = 1,
+               since: CpuTimes | None = None) -> list[list[dict[str, object]]]:
     """Check one unit (in a worker process): each file's diagnostics, as plain data. An
     item whose analysis takes over `time_budget` seconds gets the `time_budget` warning.
     With `ways` > 1 (a unit checked alone), the items of a large file are checked in
-    that many processes (gust.cli.item_split), with the same result.
+    that many processes (gust.cli.item_split), with the same result: a unit of one file
+    without Go imports is shared out before it is parsed (`split_before_parsing`), and
+    others once their environment is built (`fork_fan_out`). `since`: the cores' times
+    when the command began.
 
     The cyclic garbage collector is off while units are checked (check_units, _run): a
     check's trees, types and tables live until its end, and a collection when the
@@ -118,20 +126,55 @@ def check_unit(unit: Unit, time_budget: float | None = DEFAULT_SECONDS, ways: in
     from gust.project.gust_packages import GustModulePackages
     from gust.project.provider import go_provider
 
-    host = AnalysisHost(go_provider(GoPackages(module_packages=True)), GustModulePackages())
-    host.time_budget = time_budget
+    def new_host() -> AnalysisHost:
+        host = AnalysisHost(go_provider(GoPackages(module_packages=True)),
+                            GustModulePackages())
+        host.time_budget = time_budget
+        return host
+
+    host = new_host()
     if ways > 1:
         from gust.cli import item_split
 
         if item_split.worth_splitting(ways):
             # Forced by hand (tests): on however busy a machine.
-            since = None if item_split.MIN_CHARS_ENV in os.environ else \
-                item_split.cpu_times()
-            host.fan_out = item_split.fork_fan_out(ways, item_split.min_chars(), since)
+            if item_split.MIN_CHARS_ENV in os.environ:
+                since = None
+            if len(unit.files) == 1 and not _USE_GO.search(unit.files[0][1]):
+                found = _split_before_parsing(new_host, *unit.files[0], ways, since)
+                if found is not None:
+                    return [found]
+            else:
+                # (Loading Go packages is done once, before the items are shared out.)
+                host.fan_out = item_split.fork_fan_out(ways, item_split.min_chars(), since)
     for path, text in unit.files:
         host.set_text(path, text)
     return [[check_cache.diagnostic_to_data(diag) for diag in host.analyze(path).diagnostics()]
             for path, _ in unit.files]
+
+
+def _split_before_parsing(new_host: Callable[[], AnalysisHost], path: str, text: str,
+                          ways: int, since: CpuTimes | None
+                          ) -> list[dict[str, object]] | None:
+    """One file's diagnostics, its items shared out before the parse
+    (item_split.split_before_parsing); None when it is not split, or when the split
+    could not give the serial path's result (then it is checked again in one process)."""
+    from gust.cli import item_split
+    from gust.ide.analysis import BodiesLeftOut, ItemFanOut
+    from gust.syntax.source import ParseCache
+
+    def analyze(parse_cache: ParseCache, fan_out: ItemFanOut) -> list[dict[str, object]]:
+        host = new_host()
+        host.fan_out = fan_out
+        host.set_text(path, text, parse_cache=parse_cache)
+        return [check_cache.diagnostic_to_data(diag)
+                for diag in host.analyze(path).diagnostics()]
+
+    try:
+        return item_split.split_before_parsing(text, ways, item_split.min_chars(), since,
+                                               analyze)
+    except (item_split.SplitFailed, BodiesLeftOut):
+        return None
 
 
 def _go_fingerprint(unit: Unit) -> str:
@@ -213,16 +256,19 @@ def _module_of(directory: Path) -> tuple[Path, str] | None:
 
 def check_units(units: Sequence[Unit], jobs: int | None = None,
                 cache: check_cache.CheckCache | None = None,
-                time_budget: float | None = DEFAULT_SECONDS) -> list[FileResult]:
+                time_budget: float | None = DEFAULT_SECONDS,
+                since: CpuTimes | None = None) -> list[FileResult]:
     """Check every unit (cached ones from the cache), in a pool of `jobs` processes
-    (default: one per core). Results in the order of the units and of their files."""
+    (default: one per core). Results in the order of the units and of their files.
+    `since`: the cores' times when the command began (whether a unit checked alone has a
+    core to spare: gust.cli.item_split)."""
     with paused_gc():
-        return _check_units(units, jobs, cache, time_budget)
+        return _check_units(units, jobs, cache, time_budget, since)
 
 
 def _check_units(units: Sequence[Unit], jobs: int | None,
                  cache: check_cache.CheckCache | None,
-                 time_budget: float | None) -> list[FileResult]:
+                 time_budget: float | None, since: CpuTimes | None) -> list[FileResult]:
     modules: dict[Path, str] = {}
     # (The budget is part of the key: a unit that gave up is checked again with more.)
     keys = [cache.key(u.files, _go_fingerprint(u) + _crates_fingerprint(u, modules) +
@@ -234,10 +280,8 @@ def _check_units(units: Sequence[Unit], jobs: int | None,
     # One unit to check leaves the other cores idle: its items are shared out instead.
     ways = 1
     if len(todo) == 1:
-        from gust.cli.item_split import available_cores
-
         ways = min(jobs or available_cores(), available_cores())
-    check = functools.partial(check_unit, time_budget=time_budget, ways=ways)
+    check = functools.partial(check_unit, time_budget=time_budget, ways=ways, since=since)
     for i, result in zip(todo, _run(check, [units[i] for i in todo], jobs), strict=True):
         found[i] = result
         key = keys[i]

@@ -23,9 +23,15 @@ import os
 import pickle
 import threading
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
-from gust.frozen import dataclass
+from gust.cli.cores import CpuTimes, idle_cores
 from gust.ide.analysis import ItemFanOut, ItemOutcome
+from gust.sema.items import signature_key
+from gust.syntax.source import ParseCache, parse_outline
+from gust.syntax.split import Chunk, split_items
+
+T = TypeVar("T")
 
 # Below this many characters of items to check (about 1,000 lines), forking saves less
 # wall time than the CPU it adds (a fork costs ~20 ms of CPU, and the items about a fifth
@@ -35,13 +41,6 @@ DEFAULT_MIN_CHARS = 30_000
 # Overrides the threshold, and splits even on a busy machine (tests force the split with a
 # small one).
 MIN_CHARS_ENV = "GUST_CHECK_SPLIT_CHARS"
-
-
-def available_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def min_chars() -> int:
@@ -64,56 +63,6 @@ def worth_splitting(ways: int) -> bool:
         return True
 
 
-@dataclass(frozen=True, slots=True)
-class CpuTimes:
-    """The time (in clock ticks) this process's cores have spent, in all and idle, since
-    boot: two readings tell how much of those cores nobody used in between."""
-
-    total: int
-    idle: int
-    cores: int
-
-
-def cpu_times() -> CpuTimes | None:
-    """The cores' times now (Linux's /proc/stat, the cores this process may run on);
-    None where there is no such file."""
-    try:
-        allowed = os.sched_getaffinity(0)
-        with open("/proc/stat", encoding="ascii") as f:
-            lines = f.read().splitlines()
-    except (AttributeError, OSError, ValueError):
-        return None
-    total = idle = cores = 0
-    for line in lines:
-        if not (line.startswith("cpu") and line[3:4].isdigit()):
-            continue
-        fields = line.split()
-        if int(fields[0][3:]) not in allowed or len(fields) < 6:
-            continue
-        ticks = [int(x) for x in fields[1:9]]  # user .. steal (guest time is in user)
-        total += sum(ticks)
-        idle += ticks[3] + ticks[4]  # idle, iowait
-        cores += 1
-    return CpuTimes(total, idle, cores) if cores else None
-
-
-# Fewer ticks than this per core between two readings (about 50 ms at Linux's 100 per
-# second) say too little about how busy the cores are.
-_MIN_TICKS_PER_CORE = 5
-
-
-def idle_cores(since: CpuTimes | None) -> float | None:
-    """How many cores nobody used since `since` (this process was busy all along, parsing
-    the file: what is idle is what a child would get); None when that is not known."""
-    now = cpu_times()
-    if since is None or now is None or now.cores != since.cores:
-        return None
-    total, idle = now.total - since.total, now.idle - since.idle
-    if total < _MIN_TICKS_PER_CORE * now.cores:
-        return None
-    return now.cores * idle / total
-
-
 def fork_fan_out(ways: int, threshold: int, since: CpuTimes | None = None
                  ) -> ItemFanOut | None:
     """A fan-out over `ways` processes (this one included) for items totalling at least
@@ -126,8 +75,8 @@ def fork_fan_out(ways: int, threshold: int, since: CpuTimes | None = None
     if ways < 2 or not hasattr(os, "fork"):
         return None
 
-    def run(sizes: Sequence[int], check: Callable[[int], ItemOutcome]
-            ) -> list[ItemOutcome] | None:
+    def run(sizes: Sequence[int], offsets: Sequence[int],
+            check: Callable[[int], ItemOutcome]) -> list[ItemOutcome] | None:
         # Forking a process with threads may copy a lock some thread holds.
         if len(sizes) < 2 or sum(sizes) < threshold or threading.active_count() > 1:
             return None
@@ -209,5 +158,154 @@ def _collect(pid: int, fd: int, count: int) -> list[ItemOutcome] | None:
         return None
     if not isinstance(outcomes, list) or len(outcomes) != count or \
             not all(isinstance(o, ItemOutcome) for o in outcomes):
+        return None
+    return outcomes
+
+
+# ---------------------------------------------------------------- splitting before the parse
+
+
+class SplitFailed(Exception):
+    """A split made before the parse could not give the serial check's result (a child
+    failed, or an item's skeleton did not match its parse): the file is checked again,
+    in one process."""
+
+
+def split_before_parsing(text: str, ways: int, threshold: int, since: CpuTimes | None,
+                         analyze: Callable[[ParseCache, ItemFanOut], T]) -> T | None:
+    """`analyze(parse_cache, fan_out)` of one file, with its items shared out between
+    `ways` processes from the start: each parses its own share in full and only the
+    skeletons of the others' (gust.syntax.skeleton; the parse is then spread over the
+    cores too), builds the environment, checks its share, and the children's outcomes
+    come back to this process as with `fork_fan_out`. None when the file is too small for
+    it or the cores are busy (`since`: the cores' times when the check began); raises
+    SplitFailed when the result would not be the serial path's.
+
+    Why the shares agree: the environment depends only on the items' signature keys
+    (gust.sema.items.signature_key, as the server's reuse of an environment across edits
+    of bodies does), and each process checks, for its own items, that the skeleton the
+    others parsed gives the same keys as its full parse (`_Share.consistent`)."""
+    if ways < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
+        return None
+    chunks = split_items(text).chunks
+    sizes = [c.end - c.start for c in chunks]
+    if len(chunks) < 2 or sum(sizes) < threshold:
+        return None
+    split = ways
+    free = idle_cores(since) if since is not None else None
+    if free is not None:
+        split = min(ways, 1 + int(free + 0.5))
+        if split < 2:
+            return None
+    parts = shares(sizes, split)
+    children: list[tuple[int, int, _Share]] = []
+    try:
+        for part in parts[1:]:
+            share = _Share(text, chunks, part)
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    os.close(read)
+                    analyze(share.parse_cache, share.child_fan_out(write))
+                finally:  # (the fan-out leaves with 0 once its outcomes are written)
+                    os._exit(1)
+            os.close(write)
+            children.append((pid, read, share))
+        share = _Share(text, chunks, parts[0])
+        # The fan-out collects the children, taking each off the list.
+        return analyze(share.parse_cache, share.parent_fan_out(children))
+    finally:
+        for pid, fd, _ in children:  # what an exception here left running
+            with contextlib.suppress(OSError):
+                os.close(fd)
+                os.kill(pid, 9)
+                os.waitpid(pid, 0)
+
+
+class _Share:
+    """One process's share of a file split before its parse: the chunks (indices into
+    the file's split) it parses in full and checks."""
+
+    def __init__(self, text: str, chunks: Sequence[Chunk], own: Sequence[int]) -> None:
+        self.chunks = chunks
+        self.own = own
+        self.offsets = frozenset(chunks[i].start for i in own)
+        # An item whose text is also another share's is parsed in full by both.
+        texts = frozenset(text[chunks[i].start : chunks[i].end] for i in own)
+        self.parse_cache = ParseCache(in_full=texts.__contains__)
+
+    def consistent(self, child: bool) -> bool:
+        """Whether the others' view of this share is its own: each own item's skeleton
+        (what the other processes parsed, if they could) has the signature key of its
+        full parse. A child's share must also be free of syntax errors: those are the
+        parsed items' (SourceFile.syntax_errors), which only this process has."""
+        parsed = self.parse_cache.last_parsed()
+        if len(parsed) != len(self.chunks):
+            return False
+        for i in self.own:
+            full, chunk = parsed[i], self.chunks[i]
+            if full.bodies_left_out or (child and full.errors):
+                return False
+            if chunk.mismatched:
+                continue  # parsed in full everywhere
+            outline = parse_outline(full.text, chunk.unclosed)
+            if outline is not None and (
+                    full.item is None or
+                    signature_key(full.item, full.text) !=
+                    signature_key(outline.item, full.text)):
+                return False
+        return True
+
+    def own_outcomes(self, offsets: Sequence[int], check: Callable[[int], ItemOutcome]
+                     ) -> dict[int, ItemOutcome]:
+        return {offset: check(i) for i, offset in enumerate(offsets) if offset in self.offsets}
+
+    def child_fan_out(self, write: int) -> ItemFanOut:
+        def run(sizes: Sequence[int], offsets: Sequence[int],
+                check: Callable[[int], ItemOutcome]) -> list[ItemOutcome] | None:
+            consistent = self.consistent(child=True)
+            outcomes = self.own_outcomes(offsets, check) if consistent else {}
+            data = pickle.dumps((consistent, outcomes), pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write, "wb") as out:
+                out.write(data)
+            os._exit(0)
+
+        return run
+
+    def parent_fan_out(self, children: list[tuple[int, int, _Share]]) -> ItemFanOut:
+        def run(sizes: Sequence[int], offsets: Sequence[int],
+                check: Callable[[int], ItemOutcome]) -> list[ItemOutcome] | None:
+            found = self.own_outcomes(offsets, check) if self.consistent(child=False) \
+                else None
+            failed = found is None
+            while children:
+                pid, fd, _ = children.pop()
+                theirs = _collect_share(pid, fd)
+                if theirs is None:
+                    failed = True
+                elif found is not None:
+                    found.update(theirs)
+            if failed or found is None or any(offset not in found for offset in offsets):
+                raise SplitFailed
+            return [found[offset] for offset in offsets]
+
+        return run
+
+
+def _collect_share(pid: int, fd: int) -> dict[int, ItemOutcome] | None:
+    """A child's outcomes by item offset, or None if it failed or found its share
+    inconsistent."""
+    with os.fdopen(fd, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if status != 0:
+        return None
+    try:
+        consistent, outcomes = pickle.loads(data)
+    except Exception:  # a child that died mid-write: truncated data
+        return None
+    if consistent is not True or not isinstance(outcomes, dict) or \
+            not all(isinstance(o, ItemOutcome) for o in outcomes.values()):
         return None
     return outcomes

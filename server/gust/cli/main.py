@@ -296,6 +296,11 @@ def report(checked: Sequence[CheckedPath], color: bool) -> tuple[int, int]:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from gust.cli import cores
+
+    # Before the checker is imported: its import is the time over which `check` sees how
+    # busy the other cores are (gust.cli.item_split).
+    since = cores.cpu_times()
     from gust.cli import check, check_cache, report
 
     cache = None if args.no_cache else check_cache.CheckCache()
@@ -303,7 +308,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         units = check.collect_units(args.paths, cache)
     except check.PathError as e:
         raise UsageError(str(e)) from e
-    results = check.check_units(units, args.jobs, cache, args.time_budget)
+    results = check.check_units(units, args.jobs, cache, args.time_budget, since)
     counts = report.Counts.of(results)
     if args.output_file:
         text = report.render(results, args.format, args.color == "always")

@@ -166,14 +166,21 @@ class ItemOutcome:
     borrow_checked: int
 
 
+class BodiesLeftOut(Exception):
+    """An item parsed without its bodies (ParseCache's `in_full`) was to be checked here:
+    the fan-out meant to check it elsewhere did not (gust.cli.item_split then checks the
+    file again, parsed in full)."""
+
+
 class ItemFanOut(Protocol):
     """Checks the items an analysis must check, elsewhere (the CLI: in forked processes).
-    `sizes[i]` is item i's text length (for sharing out the work); `check(i)` checks item i
-    (in this process, or in a fork of it made after the environment was built). Returns
-    every outcome in order, or None: the host then checks them itself, one by one."""
+    `sizes[i]` is item i's text length (for sharing out the work), `offsets[i]` where it
+    starts in the file; `check(i)` checks item i (in this process, or in a fork of it).
+    Returns every outcome in order, or None: the host then checks them itself, one by
+    one."""
 
-    def __call__(self, sizes: Sequence[int], check: Callable[[int], ItemOutcome]
-                 ) -> list[ItemOutcome] | None:
+    def __call__(self, sizes: Sequence[int], offsets: Sequence[int],
+                 check: Callable[[int], ItemOutcome]) -> list[ItemOutcome] | None:
         ...
 
 
@@ -271,10 +278,13 @@ class AnalysisHost:
             state.env_key = None
             state.env = None
 
-    def set_text(self, path: str, text: str, version: int | None = None) -> None:
+    def set_text(self, path: str, text: str, version: int | None = None,
+                 parse_cache: ParseCache | None = None) -> None:
+        """The file's text; `parse_cache` parses a file new to the host (the CLI's, which
+        may leave some items' bodies out: gust.cli.item_split)."""
         state = self._files.get(path)
         if state is None:
-            self._files[path] = _FileState(text, version)
+            self._files[path] = _FileState(text, version, parse_cache or ParseCache())
             self._invalidate_package(path)
         elif state.text != text or state.version != version:
             was_a_program = self.package_of(path) == [path] and \
@@ -538,6 +548,8 @@ class AnalysisHost:
             key = (node.parsed.text, node.parsed.item is None, env_key, tuple(sig_errors))
             analysis = state.item_cache.get(key) or cache.get(key)
             if analysis is None or analysis.node.parsed is not node.parsed:
+                if node.parsed.bodies_left_out:
+                    raise BodiesLeftOut(path)
                 analysis, borrow_checked = _check_item(env, node, sig_errors,
                                                        Budget(self.time_budget))
                 self.rechecked += 1
@@ -571,7 +583,8 @@ class AnalysisHost:
             analysis, borrow_checked = _check_item(env, node, sig_errors, Budget(budget))
             return _outcome(analysis, borrow_checked)
 
-        outcomes = fan_out([len(node.parsed.text) for node, _ in work], check)
+        outcomes = fan_out([len(node.parsed.text) for node, _ in work],
+                           [node.offset for node, _ in work], check)
         if outcomes is None or len(outcomes) != len(work):
             return
         for key, (node, _), outcome in zip(todo, work, outcomes, strict=True):

@@ -46,6 +46,9 @@ class ParsedItem:
     # tree itself is not kept: only tests and tools need it, and dropping it at once halves
     # what the garbage collector has to scan after a parse.
     has_tree: bool = False
+    # Parsed without the insides of its functions' bodies (gust.syntax.skeleton): only
+    # its signatures are to be used (ParseCache's `in_full`).
+    bodies_left_out: bool = False
 
 
 @functools.cache

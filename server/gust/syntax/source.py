@@ -8,13 +8,15 @@ spans (gust.syntax.ast), so an item that merely moved is reused as is.
 from __future__ import annotations
 
 import bisect
-from dataclasses import field
+from collections.abc import Callable
+from dataclasses import field, replace
 
 from gust import diagnostics as d
 from gust.frozen import dataclass
 from gust.gcpause import paused_gc
 from gust.syntax import ast
 from gust.syntax.parser import ParsedItem, parse_item
+from gust.syntax.skeleton import skeleton
 from gust.syntax.split import DelimiterError, Split, resplit, split_items
 
 
@@ -61,9 +63,15 @@ class SourceFile:
 
 
 class ParseCache:
-    """Remembers the items of the last parse, keyed by their text."""
+    """Remembers the items of the last parse, keyed by their text.
 
-    def __init__(self) -> None:
+    With `in_full`, an item whose text it rejects is parsed without its functions' bodies
+    where that can be done (gust.syntax.skeleton; `ParsedItem.bodies_left_out`): what a
+    process that checks only some of a file's items needs of the others
+    (gust.cli.item_split)."""
+
+    def __init__(self, in_full: Callable[[str], bool] | None = None) -> None:
+        self.in_full = in_full
         self._items: dict[tuple[str, bool], ParsedItem] = {}
         self._last: tuple[str, Split] | None = None
         self._last_parsed: list[ParsedItem] = []  # aligned with the last split's chunks
@@ -91,7 +99,7 @@ class ParseCache:
                 key = (text[chunk.start : chunk.end], chunk.mismatched)
                 found = self._items.get(key) or seen.get(key)
                 if found is None:
-                    found = parse_item(key[0], chunk.unclosed, chunk.mismatched)
+                    found = self._parse_item(key[0], chunk.unclosed, chunk.mismatched)
                     self.reparsed += 1
                 parsed = found
             seen[key] = parsed
@@ -105,6 +113,18 @@ class ParseCache:
         return SourceFile(text, tuple(items), delimiter_errors)
 
 
+    def _parse_item(self, text: str, unclosed: bool, mismatched: bool) -> ParsedItem:
+        if self.in_full is not None and not mismatched and not self.in_full(text):
+            outline = parse_outline(text, unclosed)
+            if outline is not None:
+                return outline
+        return parse_item(text, unclosed, mismatched)
+
+    def last_parsed(self) -> list[ParsedItem]:
+        """The items of the last parse, in file order."""
+        return list(self._last_parsed)
+
+
 def _delimiter_diagnostic(e: DelimiterError) -> d.Diagnostic:
     if e.code is not None:
         return d.error(e.code, e.message, e.span)
@@ -115,6 +135,19 @@ def _delimiter_diagnostic(e: DelimiterError) -> d.Diagnostic:
     labels = (d.Label(e.mismatched_at, "...as it matches this but it has different "
                       "indentation"),) if e.mismatched_at is not None else ()
     return d.error(None, e.message, e.span, "unexpected closing delimiter", labels=labels)
+
+
+def parse_outline(text: str, unclosed: bool = False) -> ParsedItem | None:
+    """The item parsed without the insides of its functions' bodies (its `text` is the
+    whole text, its spans are the full parse's), when it has bodies to leave out and its
+    skeleton parses without an error; else None."""
+    outline = skeleton(text)
+    if outline is None:
+        return None
+    parsed = parse_item(outline, unclosed)
+    if parsed.item is None or parsed.errors:
+        return None
+    return replace(parsed, text=text, has_tree=False, bodies_left_out=True)
 
 
 def parse_source(text: str) -> SourceFile:
