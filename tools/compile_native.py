@@ -38,9 +38,11 @@ sys.path.insert(0, str(SERVER))  # this tree's gust (for gust.native), whatever 
 BUILD = ROOT / "build" / "native"
 COPY = BUILD / "src"  # what mypyc compiles: the sources, with dataclasses' __init__ written
 COMPILED_PACKAGES = ("syntax", "sema", "borrowck", "codegen")
-# Not `text` and `diagnostics`: diagnostics cross from forked checkers to `gust check`
-# pickled (cli/item_split.py), and mypyc's frozen dataclasses do not unpickle.
-COMPILED_MODULES = ("budget.py",)
+# `text`'s values are in every node (`Span`) and pickled inside diagnostics from forked
+# checkers (cli/item_split.py): they unpickle by their constructors (`__reduce__`: a
+# compiled frozen dataclass does not unpickle field by field). Not `diagnostics`, which
+# is only made when something is reported.
+COMPILED_MODULES = ("budget.py", "text.py")
 # mypyc cannot compile a subclass of `str` (syntax.tree's Token, as lark's) or of `int`
 # (codegen.context's GustLine), nor parso's untyped tree classes (syntax.cst).
 INTERPRETED = frozenset({"gust/syntax/tree.py", "gust/codegen/context.py",

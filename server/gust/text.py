@@ -35,6 +35,11 @@ class Span:
     def is_empty(self) -> bool:
         return self.start == self.end
 
+    def __reduce__(self) -> tuple[type[Span], tuple[int, int]]:
+        # Pickled from `gust check`'s forked checkers inside diagnostics: a compiled
+        # frozen dataclass does not unpickle field by field (docs/architecture.md, 10).
+        return (Span, (self.start, self.end))
+
 
 @dataclass(frozen=True, slots=True)
 class Position:
@@ -42,6 +47,9 @@ class Position:
 
     line: int
     column: int
+
+    def __reduce__(self) -> tuple[type[Position], tuple[int, int]]:
+        return (Position, (self.line, self.column))
 
 
 # A line break as LSP counts them: \r\n, a lone \r, or \n.
