@@ -29,7 +29,7 @@ from gust.cli.cores import CpuTimes, idle_cores
 from gust.ide.analysis import ItemFanOut, ItemOutcome
 from gust.sema.items import signature_key
 from gust.syntax.source import ParseCache, parse_outline
-from gust.syntax.split import Chunk, split_items
+from gust.syntax.split import Split, split_items
 
 T = TypeVar("T")
 
@@ -187,7 +187,8 @@ def split_before_parsing(text: str, ways: int, threshold: int, since: CpuTimes |
     others parsed gives the same keys as its full parse (`_Share.consistent`)."""
     if ways < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
         return None
-    chunks = split_items(text).chunks
+    whole = split_items(text)
+    chunks = whole.chunks
     sizes = [c.end - c.start for c in chunks]
     if len(chunks) < 2 or sum(sizes) < threshold:
         return None
@@ -201,7 +202,7 @@ def split_before_parsing(text: str, ways: int, threshold: int, since: CpuTimes |
     children: list[tuple[int, int, _Share]] = []
     try:
         for part in parts[1:]:
-            share = _Share(text, chunks, part)
+            share = _Share(text, whole, part)
             read, write = os.pipe()
             pid = os.fork()
             if pid == 0:
@@ -212,7 +213,7 @@ def split_before_parsing(text: str, ways: int, threshold: int, since: CpuTimes |
                     os._exit(1)
             os.close(write)
             children.append((pid, read, share))
-        share = _Share(text, chunks, parts[0])
+        share = _Share(text, whole, parts[0])
         # The fan-out collects the children, taking each off the list.
         return analyze(share.parse_cache, share.parent_fan_out(children))
     finally:
@@ -227,13 +228,13 @@ class _Share:
     """One process's share of a file split before its parse: the chunks (indices into
     the file's split) it parses in full and checks."""
 
-    def __init__(self, text: str, chunks: Sequence[Chunk], own: Sequence[int]) -> None:
-        self.chunks = chunks
+    def __init__(self, text: str, whole: Split, own: Sequence[int]) -> None:
+        chunks = self.chunks = whole.chunks
         self.own = own
         self.offsets = frozenset(chunks[i].start for i in own)
         # An item whose text is also another share's is parsed in full by both.
         texts = frozenset(text[chunks[i].start : chunks[i].end] for i in own)
-        self.parse_cache = ParseCache(in_full=texts.__contains__)
+        self.parse_cache = ParseCache(in_full=texts.__contains__, known=(text, whole))
 
     def consistent(self, child: bool) -> bool:
         """Whether the others' view of this share is its own: each own item's skeleton

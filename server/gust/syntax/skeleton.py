@@ -17,23 +17,19 @@ from __future__ import annotations
 
 import re
 
-# What the scan stops at: literals and comments (skipped whole: a brace in them is not
-# one), brackets, `;` (a `fn` without a body), and the keyword `fn`.
-_TOKENS = re.compile(r"""
-      (?P<string> "(?:\\.|[^"\\])*" )
-    | (?P<unclosed> " )
-    | (?P<raw> (?<![A-Za-z0-9_])b?r(?P<hashes>\#*)" )
-    | (?P<char> '(?:\\(?:x[0-9a-fA-F]{2}|u\{[0-9a-fA-F_]{1,6}\}|.)|[^'\\\n\r\t])' )
-    | (?P<comment> //[^\n]* )
-    | (?P<fn> (?<![A-Za-z0-9_])fn(?![A-Za-z0-9_]) )
-    | (?P<bracket> [(){}\[\];] )
-""", re.VERBOSE | re.DOTALL)
+# What the scan stops at (one character class: the regular expression engine finds the
+# next one at C speed): literals and comments, which it skips whole (a brace in them is
+# not one), brackets, and `;` (a `fn` without a body).
+_STRUCTURE = re.compile(r"""["'(){}\[\];/]""")
+_STRING = re.compile(r'"(?:\\.|[^"\\])*"', re.DOTALL)
+_CHAR = re.compile(r"'(?:\\(?:x[0-9a-fA-F]{2}|u\{[0-9a-fA-F_]{1,6}\}|.)|[^'\\\n\r\t])'")
+_FN = re.compile(r"\bfn\b")
 
 # In a body, these keep it: an item or import declared in it, or a word of the backend's
 # package-wide questions (gust.codegen.usize_max, gust.codegen.rc_counts).
 _KEEPS_BODY = re.compile(
-    r"(?<![A-Za-z0-9_])(?:fn|struct|enum|union|impl|trait|const|static|use|mod|type|"
-    r"macro_rules|MAX|strong_count|weak_count|downgrade|Weak)(?![A-Za-z0-9_])")
+    r"\b(?:fn|struct|enum|union|impl|trait|const|static|use|mod|type|macro_rules|MAX|"
+    r"strong_count|weak_count|downgrade|Weak)\b")
 
 
 def skeleton(text: str) -> str | None:
@@ -41,47 +37,67 @@ def skeleton(text: str) -> str | None:
     body that can be left out replaced by spaces; None when there is none, or when the
     text is not what the scan expects (an unclosed bracket or literal: the item is parsed
     in full)."""
-    if "/*" in text or "fn" not in text:
+    if "/*" in text:
         return None
+    # Where the keyword `fn` is (those inside literals and comments are passed over).
+    fns = [m.start() for m in _FN.finditer(text)]
+    if not fns:
+        return None
+    n = len(text)
+    fns.append(n + 1)
+    next_fn = 0
     bodies: list[tuple[int, int]] = []
     depth = 0  # of (), [] and {}
     fn_depth = -1  # the depth of the `fn` whose body is awaited, or -1
     body_start = -1  # the body's `{`, while inside it
     pos = 0
-    n = len(text)
-    while pos < n:
-        m = _TOKENS.search(text, pos)
+    search = _STRUCTURE.search
+    while True:
+        m = search(text, pos)
+        at = n if m is None else m.start()
+        while fns[next_fn] < at:  # the `fn`s between the last stop and this one
+            if fns[next_fn] >= pos and body_start < 0 and fn_depth < 0:
+                fn_depth = depth
+            next_fn += 1
         if m is None:
             break
-        pos = m.end()
-        kind = m.lastgroup
-        if kind == "unclosed":
-            return None  # a string that never ends: the full parse says so
-        if kind == "raw":
-            close = '"' + (m.group("hashes") or "")
-            end = text.find(close, pos)
-            if end < 0:
-                return None
-            pos = end + len(close)
-        elif kind == "fn":
-            if body_start < 0 and fn_depth < 0:
-                fn_depth = depth
-        elif kind == "bracket":
-            ch = m.group()
-            if ch in "([{":
-                if ch == "{" and fn_depth == depth and body_start < 0:
-                    body_start = m.start()
-                depth += 1
-            elif ch == ";":
-                if fn_depth == depth and body_start < 0:
-                    fn_depth = -1  # a function without a body
+        ch = text[at]
+        pos = at + 1
+        if ch == '"':
+            hashes = _raw_string_hashes(text, at)
+            if hashes is None:
+                string = _STRING.match(text, at)
+                if string is None:
+                    return None  # a string that never ends: the full parse says so
+                pos = string.end()
             else:
-                depth -= 1
-                if depth < 0:
+                close = '"' + "#" * hashes
+                end = text.find(close, pos)
+                if end < 0:
                     return None
-                if ch == "}" and body_start >= 0 and depth == fn_depth:
-                    bodies.append((body_start + 1, m.start()))
-                    body_start = fn_depth = -1
+                pos = end + len(close)
+        elif ch == "'":
+            char = _CHAR.match(text, at)
+            if char is not None:  # else a lifetime
+                pos = char.end()
+        elif ch == "/":
+            if text.startswith("//", at):
+                end = text.find("\n", at)
+                pos = n if end < 0 else end
+        elif ch in "([{":
+            if ch == "{" and fn_depth == depth and body_start < 0:
+                body_start = at
+            depth += 1
+        elif ch == ";":
+            if fn_depth == depth and body_start < 0:
+                fn_depth = -1  # a function without a body
+        else:
+            depth -= 1
+            if depth < 0:
+                return None
+            if ch == "}" and body_start >= 0 and depth == fn_depth:
+                bodies.append((body_start + 1, at))
+                body_start = fn_depth = -1
     if depth != 0 or body_start >= 0:
         return None
     parts: list[str] = []
@@ -96,3 +112,19 @@ def skeleton(text: str) -> str | None:
         return None
     parts.append(text[last:])
     return "".join(parts)
+
+
+def _raw_string_hashes(text: str, quote: int) -> int | None:
+    """The number of `#`s of the raw string literal (`r"`, `r#"`, `br"`) whose opening
+    quote is at `quote`; None when it is not a raw string."""
+    start = quote - 1
+    while start >= 0 and text[start] == "#":
+        start -= 1
+    if start < 0 or text[start] != "r":
+        return None
+    before = start - 1
+    if before >= 0 and text[before] == "b":
+        before -= 1
+    if before >= 0 and (text[before].isalnum() or text[before] == "_"):
+        return None  # an identifier ending in `r`
+    return quote - 1 - start

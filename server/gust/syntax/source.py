@@ -70,8 +70,11 @@ class ParseCache:
     process that checks only some of a file's items needs of the others
     (gust.cli.item_split)."""
 
-    def __init__(self, in_full: Callable[[str], bool] | None = None) -> None:
+    def __init__(self, in_full: Callable[[str], bool] | None = None,
+                 known: tuple[str, Split] | None = None) -> None:
         self.in_full = in_full
+        # A text already split (by whoever decided `in_full`), for the first parse.
+        self._known = known
         self._items: dict[tuple[str, bool], ParsedItem] = {}
         self._last: tuple[str, Split] | None = None
         self._last_parsed: list[ParsedItem] = []  # aligned with the last split's chunks
@@ -85,7 +88,12 @@ class ParseCache:
         items: list[ItemNode] = []
         seen: dict[tuple[str, bool], ParsedItem] = {}
         self.reparsed = 0
-        split = resplit(*self._last, text) if self._last is not None else split_items(text)
+        if self._last is not None:
+            split = resplit(*self._last, text)
+        elif self._known is not None and self._known[0] == text:
+            split = self._known[1]
+        else:
+            split = split_items(text)
         self._last = (text, split)
         previous = self._last_parsed
         parsed_items: list[ParsedItem] = []

@@ -35,8 +35,10 @@ _CHAR = re.compile(r"'(\\(x[0-9a-fA-F]{2}|u\{[0-9a-fA-F_]{1,6}\}|.)|[^'\\\n\r\t]
 _RAW_STRING = re.compile(r'r(#*)"')
 _IDENT_CHAR = re.compile(r"[A-Za-z0-9_]")
 # The characters `_scan_item` acts on; it jumps from one to the next (most of an item's
-# text is identifiers and spaces, which it would otherwise step through one by one).
-_SIGNIFICANT = re.compile(r"""[\n/"'()\[\]{};]|(?<![A-Za-z0-9_])r(?=#*")""")
+# text is identifiers and spaces, which it would otherwise step through one by one). A
+# line break only before what may start an item (`_ITEM_START`), not before an indented
+# line: and in this order, the regular expression engine scans three times faster.
+_SIGNIFICANT = re.compile(r"""\n(?=[a-z#])|[/"'()\[\]{};]|(?<![A-Za-z0-9_])r(?=#*")""")
 
 
 class Chunk(NamedTuple):
