@@ -114,15 +114,15 @@ class _LintEvaluator(Evaluator):
 
 
 def _candidate(node: object, results: BodyResults) -> bool:
-    match node:
-        case ast.Binary(op=op) if op in _ARITHMETIC:
-            return isinstance(results.expr_types.get(node), t.Int)
-        case ast.Unary(op="-"):
-            return isinstance(results.expr_types.get(node), t.Int)
-        case ast.Index(base=base):
-            return isinstance(results.expr_types.get(base), t.Array)
-        case ast.Paren(inner=inner):
-            return _candidate(_unparen(inner), results)
+    # (Asked of every node of every body: by exact class, the cheapest test.)
+    if type(node) is ast.Binary:
+        return node.op in _ARITHMETIC and isinstance(results.expr_types.get(node), t.Int)
+    if type(node) is ast.Unary:
+        return node.op == "-" and isinstance(results.expr_types.get(node), t.Int)
+    if type(node) is ast.Index:
+        return isinstance(results.expr_types.get(node.base), t.Array)
+    if type(node) is ast.Paren:
+        return _candidate(_unparen(node.inner), results)
     return False
 
 
