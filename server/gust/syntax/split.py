@@ -37,8 +37,10 @@ _IDENT_CHAR = re.compile(r"[A-Za-z0-9_]")
 # The characters `_scan_item` acts on; it jumps from one to the next (most of an item's
 # text is identifiers and spaces, which it would otherwise step through one by one). A
 # line break only before what may start an item (`_ITEM_START`), not before an indented
-# line: and in this order, the regular expression engine scans three times faster.
-_SIGNIFICANT = re.compile(r"""\n(?=[a-z#])|[/"'()\[\]{};]|(?<![A-Za-z0-9_])r(?=#*")""")
+# line; an `r` that may start a raw string (`_scan_item` checks what comes before it).
+# In this order, and without a lookbehind, the regular expression engine scans three to
+# four times faster.
+_SIGNIFICANT = re.compile(r"""[/"'()\[\]{};]|\n(?=[a-z#])|r(?=#*")""")
 
 
 class Chunk(NamedTuple):
