@@ -19,7 +19,6 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -100,6 +99,8 @@ class CheckCache:
         self._write(key, data)
 
     def _write(self, key: str, data: object) -> None:
+        import tempfile  # (not at start-up: a check without a cache never writes)
+
         target = self._file(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import subprocess
 
 
 class GoNotFound(Exception):
@@ -51,6 +53,8 @@ def go_on_path(path: str) -> str | None:
     """`go` in the directories of `path` (a PATH value), the absolute ones only: an empty
     or relative entry (`.`, `bin`) means the working directory, which for the language
     server is the workspace, whose own `go` must not run (docs/security.md)."""
+    import shutil
+
     absolute = [d for d in path.split(os.pathsep) if d and os.path.isabs(d)]
     return shutil.which("go", path=os.pathsep.join(absolute)) if absolute else None
 
@@ -83,5 +87,7 @@ def reading_env(module_dir: Path | None = None) -> dict[str, str]:
 def run_go(args: Sequence[str], cwd: Path, capture: bool = True,
            env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run go in `cwd` (go_env, with `env` on top)."""
+    import subprocess
+
     return subprocess.run([find_go(), *args], cwd=cwd, env=go_env(env), text=True,
                           capture_output=capture, check=False)

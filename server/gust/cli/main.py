@@ -12,7 +12,6 @@ import contextlib
 import gc
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -98,6 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception:  # a bug in gust: say so in one line, details only on request
         if os.environ.get("GUST_BACKTRACE"):
+            import traceback
+
             traceback.print_exc()
         print("gust: internal error (set GUST_BACKTRACE=1 for details); please report it",
               file=sys.stderr)

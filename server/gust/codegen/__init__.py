@@ -20,7 +20,6 @@ gust.codegen.body; docs/architecture.md has the overview.
 from __future__ import annotations
 
 import functools
-import importlib.resources
 import re
 from collections.abc import MutableMapping, Sequence
 
@@ -356,6 +355,8 @@ def _go_quote(text: str) -> str:
 
 @functools.cache
 def _runtime_text(name: str = "gust_runtime.go") -> str:
+    import importlib.resources  # (only `gust build` reads the runtime)
+
     path = importlib.resources.files("gust.codegen").joinpath("runtime/" + name)
     return path.read_text(encoding="utf-8")
 

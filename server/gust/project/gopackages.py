@@ -39,10 +39,7 @@ import hashlib
 import json
 import os
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -97,6 +94,8 @@ Runner = Callable[[Sequence[str], Path, Mapping[str, str], float], RunOutput]
 def run_command(argv: Sequence[str], cwd: Path, env: Mapping[str, str], timeout: float
                 ) -> RunOutput:
     """The default runner: a subprocess."""
+    import subprocess
+
     try:
         proc = subprocess.run(list(argv), cwd=cwd, env=dict(env), text=True,
                               capture_output=True, timeout=timeout, check=False)
@@ -328,6 +327,9 @@ class GoPackages:
     # ---------------------------------------------------------------- the toolchain
 
     def _find_toolchain(self) -> Toolchain | str:
+        import shutil
+        import tempfile
+
         go = self._go
         if go is None:
             try:
@@ -350,6 +352,8 @@ class GoPackages:
 
     def _helper(self, toolchain: Toolchain) -> Path | str:
         """The helper binary for this Go version, built on first use; or why not."""
+        import tempfile
+
         target = self._version_dir(toolchain) / f"gotypes-helper-{helper_key()}"
         if sys.platform == "win32":
             target = target.with_suffix(".exe")
@@ -363,6 +367,8 @@ class GoPackages:
             return f"cannot build the Go type reader in {target.parent}: {e}"
 
     def _build_helper(self, toolchain: Toolchain, tmp: Path, target: Path) -> Path | str:
+        import shutil
+
         (tmp / "go.mod").write_text(HELPER_GO_MOD, encoding="utf-8")
         shutil.copyfile(HELPER_SOURCE, tmp / "main.go")
         built = tmp / target.name
@@ -395,6 +401,8 @@ class GoPackages:
     def _write_cache(self, cache_file: Path, pkg: GoPackage) -> None:
         """Write atomically (the CLI and the server may share the cache) and drop older
         entries of the same user package; a cache that cannot be written is skipped."""
+        import tempfile
+
         self._memory[cache_file] = pkg
         try:
             cache_file.parent.mkdir(parents=True, exist_ok=True)

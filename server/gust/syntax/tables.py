@@ -19,10 +19,9 @@ import importlib.util
 import os
 import pickle
 import sys
-import tempfile
-from importlib import resources
 from pathlib import Path
 
+import gust
 from gust.syntax.lalr import Table
 from gust.syntax.lexer import Lexer
 
@@ -38,7 +37,9 @@ def cache_dir() -> Path:
 
 
 def grammar_text() -> str:
-    return resources.files("gust").joinpath("grammar/gust.lark").read_text(encoding="utf-8")
+    # (A path beside the package, not importlib.resources: importing that, and zipfile
+    # with it, cost every process a tenth of its start-up.)
+    return (Path(gust.__file__).parent / "grammar" / "gust.lark").read_text(encoding="utf-8")
 
 
 def load() -> tuple[Table, Lexer]:
@@ -91,6 +92,8 @@ def build(grammar: str) -> tuple[Table, Lexer]:
 def _write(path: Path, data: bytes) -> None:
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tables-")
         try:
             with os.fdopen(fd, "wb") as f:
