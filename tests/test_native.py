@@ -3,6 +3,7 @@ sources, never once a source is edited, and giving what the sources give."""
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import subprocess
@@ -121,6 +122,29 @@ class Own:
 
     def __init__(self, x: int) -> None:
         object.__setattr__(self, "x", x * 2)
+
+@dataclass(frozen=True)
+class Later:
+    tags: set[str] = field(default_factory=lambda: {"new"})
+    seen: list[int] = field(default_factory=list, init=False)
+
+class Base:
+    __slots__ = ()
+
+    def kind(self) -> str:
+        return type(self).__name__
+
+@dataclass(frozen=True, slots=True)
+class Derived(Base):
+    x: int
+
+@dataclass
+class FromDataclass(Scope):
+    extra: int = 0
+
+@dataclass
+class MaybeList:
+    items: list[int] | None = field(default_factory=list)
 '''
 
 
@@ -131,7 +155,9 @@ def test_the_builds_copy_has_each_dataclass_init_written_as_the_standard_library
     finally:
         sys.path.remove(str(ROOT / "tools"))
     written = add_inits(SAMPLE)
-    assert written.count("def __init__") == 3  # Made (a factory) and Own keep theirs
+    # Own keeps its own; FromDataclass (a dataclass base) and MaybeList (a factory for an
+    # optional field) keep the decorator's.
+    assert written.count("def __init__") == 6
     standard: dict[str, object] = {}
     exec(SAMPLE, standard)
     ours: dict[str, object] = {}
@@ -148,3 +174,19 @@ def test_the_builds_copy_has_each_dataclass_init_written_as_the_standard_library
         scope = namespace["Scope"]({"a": 1})  # type: ignore[operator]
         assert (scope.names, scope.parent) == ({"a": 1}, None)
     assert ours["Own"](2).x == 4  # type: ignore[operator,attr-defined]
+    with_init = {node.name for node in ast.parse(written).body if isinstance(node, ast.ClassDef)
+                 and any(isinstance(s, ast.FunctionDef) and s.name == "__init__"
+                         for s in node.body)}
+    assert with_init == {"Span", "Scope", "Own", "Made", "Later", "Derived"}
+    for namespace in (standard, ours):
+        made, other = namespace["Made"](), namespace["Made"]()  # type: ignore[operator]
+        assert made.items == [] and made.items is not other.items  # a new list each
+        assert namespace["Made"]([3]).items == [3]  # type: ignore[operator]
+        later = namespace["Later"]()  # type: ignore[operator]
+        assert (later.tags, later.seen) == ({"new"}, [])
+        assert namespace["Later"]({"x"}).tags == {"x"}  # type: ignore[operator]
+        with pytest.raises(TypeError):
+            namespace["Later"]({"x"}, [1])  # type: ignore[operator]  # seen: init=False
+        derived = namespace["Derived"](5)  # type: ignore[operator]
+        assert (derived.x, derived.kind()) == (5, "Derived")
+        assert namespace["FromDataclass"]({}, None, 2).extra == 2  # type: ignore[operator]

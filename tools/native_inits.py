@@ -13,9 +13,14 @@ call, not once (the same value: `dataclass` refuses mutable defaults, and Gust's
 constants, `()`, `frozenset()` and `None`), and the lines after an added method are shifted in
 the copy, whose line numbers the compiled build's tracebacks (`GUST_BACKTRACE=1`) show.
 
-Left as they are (the decorator's `__init__` is used): classes with a base class, more
-than one decorator (mypyc does not make those native), a `__init__` of their own,
-`init=False`, `default_factory`, `InitVar`, `KW_ONLY` or keyword-only fields.
+A field with a `default_factory` is a parameter that defaults to `None` (the factory is
+called when it is left out): the same for every caller that passes what the field's type
+allows, so not for a field whose type itself allows `None`.
+
+Left as they are (the decorator's `__init__` is used): classes with a base class other
+than a plain one of the same module (no decorator, no fields: `GoExpr`), more than one
+decorator (mypyc does not make those native), a `__init__` of their own, `init=False`,
+`InitVar`, `KW_ONLY` or keyword-only fields, a factory for an optional field.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-_UNSUPPORTED_FIELD_WORDS = ("default_factory", "kw_only", "InitVar", "KW_ONLY")
+_UNSUPPORTED_FIELD_WORDS = ("kw_only", "InitVar", "KW_ONLY")
 
 
 @dataclass(frozen=True)
@@ -32,15 +37,17 @@ class Field:
     annotation: str
     default: str | None  # the default's source text; None: required
     init: bool
+    factory: str | None = None  # the default factory's source text
 
 
 def add_inits(text: str) -> str:
     """`text` with an `__init__` added at the end of each dataclass that can have one."""
     tree = ast.parse(text)
     lines = text.splitlines(keepends=True)
+    plain = _plain_classes(tree)
     # From the last class to the first, so the line numbers found stay right.
     for node in sorted(_dataclasses(tree), key=lambda n: n.end_lineno or 0, reverse=True):
-        init = _init_text(node)
+        init = _init_text(node, plain)
         if init is not None:
             end = node.end_lineno or len(lines)
             lines.insert(end, init)
@@ -70,9 +77,19 @@ def _dataclass_options(decorator: ast.expr) -> dict[str, bool] | None:
     return None
 
 
-def _init_text(node: ast.ClassDef) -> str | None:
+def _plain_classes(tree: ast.Module) -> frozenset[str]:
+    """The module's top-level classes without a decorator, a base or a field: a dataclass
+    derived from one has only its own fields."""
+    return frozenset(node.name for node in tree.body
+                     if isinstance(node, ast.ClassDef) and not node.decorator_list and
+                     not node.bases and not node.keywords and
+                     not any(isinstance(s, ast.AnnAssign) for s in node.body))
+
+
+def _init_text(node: ast.ClassDef, plain: frozenset[str] = frozenset()) -> str | None:
     options = _dataclass_options(node.decorator_list[0])
-    if options is None or options.get("init") is False or node.bases or node.keywords:
+    if options is None or options.get("init") is False or node.keywords or \
+            not all(isinstance(b, ast.Name) and b.id in plain for b in node.bases):
         return None
     if any(isinstance(s, ast.FunctionDef) and s.name == "__init__" for s in node.body):
         return None
@@ -81,9 +98,9 @@ def _init_text(node: ast.ClassDef) -> str | None:
         return None
     frozen = options.get("frozen", False)
     indent = " " * (node.col_offset + 4)
-    params = ["self"] + [f"{f.name}: {f.annotation}" + (f" = {f.default}" if f.default else "")
-                         for f in fields if f.init]
-    body = [_set(f, frozen) for f in fields if f.init or f.default is not None]
+    params = ["self"] + [_param(f) for f in fields if f.init]
+    body = [_set(f, frozen) for f in fields
+            if f.init or f.default is not None or f.factory is not None]
     if any(isinstance(s, ast.FunctionDef) and s.name == "__post_init__" for s in node.body):
         body.append("self.__post_init__()")
     inner = indent + "    "
@@ -91,8 +108,18 @@ def _init_text(node: ast.ClassDef) -> str | None:
             "".join(f"{inner}{line}\n" for line in body or ["pass"]))
 
 
+def _param(f: Field) -> str:
+    if f.factory is not None:
+        return f"{f.name}: {f.annotation} | None = None"
+    return f"{f.name}: {f.annotation}" + (f" = {f.default}" if f.default else "")
+
+
 def _set(f: Field, frozen: bool) -> str:
-    value = f.name if f.init else str(f.default)
+    if f.factory is not None:
+        value = f"({f.factory})() if {f.name} is None else {f.name}" if f.init else \
+            f"({f.factory})()"
+    else:
+        value = f.name if f.init else str(f.default)
     return f"object.__setattr__(self, {f.name!r}, {value})" if frozen else \
         f"self.{f.name} = {value}"
 
@@ -124,7 +151,7 @@ def _field(name: str, annotation: str, value: ast.expr | None) -> Field | None:
             value.func.id == "field":
         if value.args:
             return None
-        init, default = True, None
+        init, default, factory = True, None, None
         for keyword in value.keywords:
             if keyword.arg in _UNSUPPORTED_FIELD_WORDS or keyword.arg is None:
                 return None
@@ -134,7 +161,11 @@ def _field(name: str, annotation: str, value: ast.expr | None) -> Field | None:
                 init = bool(keyword.value.value)
             elif keyword.arg == "default":
                 default = ast.unparse(keyword.value)
-        if not init and default is None:
+            elif keyword.arg == "default_factory":
+                factory = ast.unparse(keyword.value)
+        if factory is not None and (default is not None or "None" in annotation):
+            return None  # (a None passed in would be the factory's value instead)
+        if not init and default is None and factory is None:
             return None  # a field the standard library leaves unset
-        return Field(name, annotation, default, init)
+        return Field(name, annotation, default, init, factory)
     return Field(name, annotation, ast.unparse(value), True)
