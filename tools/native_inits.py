@@ -13,9 +13,10 @@ call, not once (the same value: `dataclass` refuses mutable defaults, and Gust's
 constants, `()`, `frozenset()` and `None`), and the lines after an added method are shifted in
 the copy, whose line numbers the compiled build's tracebacks (`GUST_BACKTRACE=1`) show.
 
-A field with a `default_factory` is a parameter that defaults to `None` (the factory is
-called when it is left out): the same for every caller that passes what the field's type
-allows, so not for a field whose type itself allows `None`.
+A field with a `default_factory` (a class or function named, `list`, `dict`: a lambda's
+result would be typed without the field's type) is a parameter that defaults to `None`
+(the factory is called when it is left out): the same for every caller that passes what
+the field's type allows, so not for a field whose type itself allows `None`.
 
 Left as they are (the decorator's `__init__` is used): classes with a base class other
 than a plain one of the same module (no decorator, no fields: `GoExpr`), more than one
@@ -116,8 +117,8 @@ def _param(f: Field) -> str:
 
 def _set(f: Field, frozen: bool) -> str:
     if f.factory is not None:
-        value = f"({f.factory})() if {f.name} is None else {f.name}" if f.init else \
-            f"({f.factory})()"
+        value = f"{f.factory}() if {f.name} is None else {f.name}" if f.init else \
+            f"{f.factory}()"
     else:
         value = f.name if f.init else str(f.default)
     return f"object.__setattr__(self, {f.name!r}, {value})" if frozen else \
@@ -162,7 +163,9 @@ def _field(name: str, annotation: str, value: ast.expr | None) -> Field | None:
             elif keyword.arg == "default":
                 default = ast.unparse(keyword.value)
             elif keyword.arg == "default_factory":
-                factory = ast.unparse(keyword.value)
+                if not isinstance(keyword.value, ast.Name):
+                    return None  # (a lambda's result is typed without the field's type)
+                factory = keyword.value.id
         if factory is not None and (default is not None or "None" in annotation):
             return None  # (a None passed in would be the factory's value instead)
         if not init and default is None and factory is None:
