@@ -1204,9 +1204,9 @@ func gustSplitEnd[T any](s []T, last bool) Option[Tuple2[T, []T]] {
 		return Option[Tuple2[T, []T]]{}
 	}
 	if last {
-		return Some(Tuple2[T, []T]{s[len(s)-1], s[:len(s)-1]})
+		return Some(Tuple2[T, []T]{F0: s[len(s)-1], F1: s[:len(s)-1]})
 	}
-	return Some(Tuple2[T, []T]{s[0], s[1:]})
+	return Some(Tuple2[T, []T]{F0: s[0], F1: s[1:]})
 }
 
 // gustSplitEndRef is gustSplitEnd with a pointer to the element (`&T` of a struct).
@@ -1215,9 +1215,9 @@ func gustSplitEndRef[T any](s []T, last bool) Option[Tuple2[*T, []T]] {
 		return Option[Tuple2[*T, []T]]{}
 	}
 	if last {
-		return Some(Tuple2[*T, []T]{&s[len(s)-1], s[:len(s)-1]})
+		return Some(Tuple2[*T, []T]{F0: &s[len(s)-1], F1: s[:len(s)-1]})
 	}
-	return Some(Tuple2[*T, []T]{&s[0], s[1:]})
+	return Some(Tuple2[*T, []T]{F0: &s[0], F1: s[1:]})
 }
 
 // gustEqOption is `a == b` on Options whose values Go's `==` cannot compare (an
