@@ -28,6 +28,8 @@ from typing import TypeVar
 from gust.cli.cores import CpuTimes, idle_cores
 from gust.ide.analysis import ItemFanOut, ItemOutcome
 from gust.sema.items import signature_key
+from gust.syntax import ast
+from gust.syntax.skeleton import left_out
 from gust.syntax.source import ParseCache, parse_outline
 from gust.syntax.split import Split, split_items
 
@@ -250,6 +252,14 @@ class _Share:
                 return False
             if chunk.mismatched:
                 continue  # parsed in full everywhere
+            ranges = left_out(full.text)
+            if ranges is None:
+                continue  # parsed in full everywhere
+            if full.item is not None and not full.errors and \
+                    set(ranges) <= _body_insides(full.item):
+                # Exactly the insides of function bodies, which hold no items: the
+                # skeleton's parse is this one with those bodies empty, same keys.
+                continue
             outline = parse_outline(full.text, chunk.unclosed)
             if outline is not None and (
                     full.item is None or
@@ -292,6 +302,14 @@ class _Share:
             return [found[offset] for offset in offsets]
 
         return run
+
+
+def _body_insides(item: ast.Item) -> set[tuple[int, int]]:
+    """The insides (between the braces) of the bodies of the item's functions: its own,
+    or its members'."""
+    fns = item.members if isinstance(item, ast.ImplDecl | ast.TraitDecl) else (item,)
+    return {(fn.body.span.start + 1, fn.body.span.end - 1) for fn in fns
+            if isinstance(fn, ast.FnDecl) and fn.body is not None}
 
 
 def _collect_share(pid: int, fd: int) -> dict[int, ItemOutcome] | None:

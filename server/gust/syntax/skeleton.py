@@ -32,9 +32,9 @@ _KEEPS_BODY = re.compile(
     r"strong_count|weak_count|downgrade|Weak)\b")
 
 
-def skeleton(text: str) -> str | None:
-    """`text` (one item, block comments already blanked) with the inside of each `fn`
-    body that can be left out replaced by spaces; None when there is none, or when the
+def left_out(text: str) -> list[tuple[int, int]] | None:
+    """The insides of the `fn` bodies of `text` (one item, block comments already
+    blanked) that a skeleton leaves out, in order; None when there is none, or when the
     text is not what the scan expects (an unclosed bracket or literal: the item is parsed
     in full)."""
     if "/*" in text:
@@ -100,16 +100,23 @@ def skeleton(text: str) -> str | None:
                 body_start = fn_depth = -1
     if depth != 0 or body_start >= 0:
         return None
+    kept = [(start, end) for start, end in bodies
+            if end - start >= 2 and not _KEEPS_BODY.search(text, start, end)]
+    return kept or None
+
+
+def skeleton(text: str) -> str | None:
+    """`text` (one item, block comments already blanked) with the inside of each `fn`
+    body that can be left out (`left_out`) replaced by spaces; None when there is none."""
+    ranges = left_out(text)
+    if ranges is None:
+        return None
     parts: list[str] = []
     last = 0
-    for start, end in bodies:
-        if end - start < 2 or _KEEPS_BODY.search(text, start, end):
-            continue
+    for start, end in ranges:
         parts.append(text[last:start])
         parts.append(" " * (end - start))
         last = end
-    if not parts:
-        return None
     parts.append(text[last:])
     return "".join(parts)
 
