@@ -82,15 +82,26 @@ def fork_fan_out(ways: int, threshold: int, since: CpuTimes | None = None
         # Forking a process with threads may copy a lock some thread holds.
         if len(sizes) < 2 or sum(sizes) < threshold or threading.active_count() > 1:
             return None
-        split = ways
-        free = idle_cores(since) if since is not None else None
-        if free is not None:
-            split = min(ways, 1 + int(free + 0.5))
-            if split < 2:
-                return None
-        return _forked(shares(sizes, split), check)
+        split = processes(ways, since)
+        return _forked(shares(sizes, split), check) if split > 1 else None
 
     return run
+
+
+def processes(ways: int, since: CpuTimes | None) -> int:
+    """How many processes to share items out between: `ways`, or with `since` (the cores'
+    times when the check began) this one and one per core that was idle meanwhile."""
+    free = idle_cores(since) if since is not None else None
+    return ways if free is None else min(ways, 1 + int(free + 0.5))
+
+
+def _reap(children: Sequence[tuple[int, int, object]]) -> None:
+    """Stop the children an exception left running."""
+    for pid, fd, _ in children:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
 
 
 def shares(sizes: Sequence[int], ways: int) -> list[list[int]]:
@@ -122,11 +133,7 @@ def _forked(parts: list[list[int]], check: Callable[[int], ItemOutcome]
                 found.update(zip(share, outcomes, strict=True))
         return None if failed else [found[i] for i in range(len(found))]
     finally:
-        for pid, fd, _ in children:  # what an exception here left running
-            with contextlib.suppress(OSError):
-                os.close(fd)
-                os.kill(pid, 9)
-                os.waitpid(pid, 0)
+        _reap(children)
 
 
 def _spawn(share: list[int], check: Callable[[int], ItemOutcome]) -> tuple[int, int, list[int]]:
@@ -194,12 +201,9 @@ def split_before_parsing(text: str, ways: int, threshold: int, since: CpuTimes |
     sizes = [c.end - c.start for c in chunks]
     if len(chunks) < 2 or sum(sizes) < threshold:
         return None
-    split = ways
-    free = idle_cores(since) if since is not None else None
-    if free is not None:
-        split = min(ways, 1 + int(free + 0.5))
-        if split < 2:
-            return None
+    split = processes(ways, since)
+    if split < 2:
+        return None
     parts = shares(sizes, split)
     children: list[tuple[int, int, _Share]] = []
     try:
@@ -219,11 +223,7 @@ def split_before_parsing(text: str, ways: int, threshold: int, since: CpuTimes |
         # The fan-out collects the children, taking each off the list.
         return analyze(share.parse_cache, share.parent_fan_out(children))
     finally:
-        for pid, fd, _ in children:  # what an exception here left running
-            with contextlib.suppress(OSError):
-                os.close(fd)
-                os.kill(pid, 9)
-                os.waitpid(pid, 0)
+        _reap(children)
 
 
 class _Share:

@@ -110,6 +110,21 @@ class BuiltinMethod:
     requires: str = ""
 
 
+# The ASCII predicates `char` and `u8` share (`c.is_ascii_digit()`, `b.is_ascii_digit()`).
+_ASCII_PREDICATES: list[tuple[str, str, tuple[str, ...], str]] = [
+    ("is_ascii", "ref", (), "bool"),
+    ("is_ascii_digit", "ref", (), "bool"),
+    ("is_ascii_alphabetic", "ref", (), "bool"),
+    ("is_ascii_alphanumeric", "ref", (), "bool"),
+    ("is_ascii_punctuation", "ref", (), "bool"),
+    ("is_ascii_whitespace", "ref", (), "bool"),
+    ("is_ascii_uppercase", "ref", (), "bool"),
+    ("is_ascii_lowercase", "ref", (), "bool"),
+    ("is_ascii_hexdigit", "ref", (), "bool"),
+    ("is_ascii_graphic", "ref", (), "bool"),
+    ("is_ascii_control", "ref", (), "bool"),
+]
+
 _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
     "Vec": [
         ("new", "static", (), "Vec<T>"),
@@ -294,17 +309,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("is_uppercase", "value", (), "bool"),
         ("is_lowercase", "value", (), "bool"),
         ("is_control", "value", (), "bool"),
-        ("is_ascii", "ref", (), "bool"),
-        ("is_ascii_digit", "ref", (), "bool"),
-        ("is_ascii_alphabetic", "ref", (), "bool"),
-        ("is_ascii_alphanumeric", "ref", (), "bool"),
-        ("is_ascii_punctuation", "ref", (), "bool"),
-        ("is_ascii_whitespace", "ref", (), "bool"),
-        ("is_ascii_uppercase", "ref", (), "bool"),
-        ("is_ascii_lowercase", "ref", (), "bool"),
-        ("is_ascii_hexdigit", "ref", (), "bool"),
-        ("is_ascii_graphic", "ref", (), "bool"),
-        ("is_ascii_control", "ref", (), "bool"),
+        *_ASCII_PREDICATES,
         ("eq_ignore_ascii_case", "ref", ("&char",), "bool"),
         ("is_digit", "value", ("u32",), "bool"),
         ("to_digit", "value", ("u32",), "Option<u32>"),
@@ -698,17 +703,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
     # `u8`'s own methods beyond the integers' (`b.is_ascii_digit()`): `lookup` falls back
     # to them for a `u8` receiver.
     "u8": [
-        ("is_ascii", "ref", (), "bool"),
-        ("is_ascii_digit", "ref", (), "bool"),
-        ("is_ascii_alphabetic", "ref", (), "bool"),
-        ("is_ascii_alphanumeric", "ref", (), "bool"),
-        ("is_ascii_punctuation", "ref", (), "bool"),
-        ("is_ascii_whitespace", "ref", (), "bool"),
-        ("is_ascii_uppercase", "ref", (), "bool"),
-        ("is_ascii_lowercase", "ref", (), "bool"),
-        ("is_ascii_hexdigit", "ref", (), "bool"),
-        ("is_ascii_graphic", "ref", (), "bool"),
-        ("is_ascii_control", "ref", (), "bool"),
+        *_ASCII_PREDICATES,
         ("to_ascii_uppercase", "ref", (), "u8"),
         ("to_ascii_lowercase", "ref", (), "u8"),
         ("eq_ignore_ascii_case", "ref", ("&u8",), "bool"),
