@@ -154,17 +154,22 @@ def _spawn(share: list[int], check: Callable[[int], ItemOutcome]) -> tuple[int, 
     return pid, read, share
 
 
-def _collect(pid: int, fd: int, count: int) -> list[ItemOutcome] | None:
-    """A child's outcomes, or None if it failed."""
+def _read_child(pid: int, fd: int) -> object:
+    """What a child wrote to its pipe, unpickled, once it has ended; None if it failed."""
     with os.fdopen(fd, "rb") as pipe:
         data = pipe.read()
     _, status = os.waitpid(pid, 0)
     if status != 0:
         return None
     try:
-        outcomes = pickle.loads(data)
+        return pickle.loads(data)
     except Exception:  # a child that died mid-write: truncated data
         return None
+
+
+def _collect(pid: int, fd: int, count: int) -> list[ItemOutcome] | None:
+    """A child's outcomes, or None if it failed."""
+    outcomes = _read_child(pid, fd)
     if not isinstance(outcomes, list) or len(outcomes) != count or \
             not all(isinstance(o, ItemOutcome) for o in outcomes):
         return None
@@ -315,15 +320,10 @@ def _body_insides(item: ast.Item) -> set[tuple[int, int]]:
 def _collect_share(pid: int, fd: int) -> dict[int, ItemOutcome] | None:
     """A child's outcomes by item offset, or None if it failed or found its share
     inconsistent."""
-    with os.fdopen(fd, "rb") as pipe:
-        data = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    if status != 0:
+    found = _read_child(pid, fd)
+    if not isinstance(found, tuple) or len(found) != 2:
         return None
-    try:
-        consistent, outcomes = pickle.loads(data)
-    except Exception:  # a child that died mid-write: truncated data
-        return None
+    consistent, outcomes = found
     if consistent is not True or not isinstance(outcomes, dict) or \
             not all(isinstance(o, ItemOutcome) for o in outcomes.values()):
         return None
