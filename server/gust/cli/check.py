@@ -132,7 +132,7 @@ def check_unit(unit: Unit, time_budget: float | None = DEFAULT_SECONDS, ways: in
         host.time_budget = time_budget
         return host
 
-    host = new_host()
+    fan_out = None
     if ways > 1:
         from gust.cli import item_split
 
@@ -146,7 +146,9 @@ def check_unit(unit: Unit, time_budget: float | None = DEFAULT_SECONDS, ways: in
                     return [found]
             else:
                 # (Loading Go packages is done once, before the items are shared out.)
-                host.fan_out = item_split.fork_fan_out(ways, item_split.min_chars(), since)
+                fan_out = item_split.fork_fan_out(ways, item_split.min_chars(), since)
+    host = new_host()
+    host.fan_out = fan_out
     for path, text in unit.files:
         host.set_text(path, text)
     return [[check_cache.diagnostic_to_data(diag) for diag in host.analyze(path).diagnostics()]

@@ -92,6 +92,7 @@ class ParseCache:
             split = resplit(*self._last, text)
         elif self._known is not None and self._known[0] == text:
             split = self._known[1]
+            self._known = None  # (only for the first parse: `_last` is kept from now on)
         else:
             split = split_items(text)
         self._last = (text, split)
