@@ -440,7 +440,10 @@ class FnEmitter:
                 self.scopes[0].add("self")
                 if self.value_receiver:
                     self.override[local] = g.unary("&", g.ident("self"))
-                if self.self_conversion is not None:
+                if self.self_conversion == primitive_impls.REF_FIELD:
+                    # A blanket `impl<T: Tr> Tr for &T`: the referent is the wrapper's field.
+                    self.override[local] = g.selector(g.ident("self"), primitive_impls.REF_FIELD)
+                elif self.self_conversion is not None:
                     self.override[local] = g.conversion(self.self_conversion, g.ident("self"))
         for i, param in enumerate(self.fn.params):
             param_local = self._param_local(i)

@@ -36,6 +36,14 @@ for Option<T>` the generic
 per form of the type in the impls (every impl for `Vec<T>` shares `VecOf`); a value whose
 type has impls in two forms (`Vec<i64>` and `Vec<T>`) is reported where a bound needs both.
 A `dyn Trait` made of such a value is its named type too (`to_dyn`).
+
+A blanket impl for shared references (`impl<T: Describe> Describe for &T`) has methods of
+its own, which Go cannot give to `*Crate` or `uint32` beside the referent's: its named type
+is a struct holding the referent, `type RefOf[T Describe] struct{ ref T }` (a `&T` in
+generic code is Go's T, a copy, as everywhere in generic code), instantiated with the
+referent's own named type (`&u32` is `RefOf[U32]{U32(n)}`, `&&Crate`
+`RefOf[RefOf[Crate]]`); inside its methods `self` is `self.ref`. All such impls share one
+named type, whose constraint is the first impl's bound.
 """
 
 from __future__ import annotations
@@ -53,6 +61,8 @@ _PRIMITIVE = (t.Int, t.Float, t.Bool, t.Str, t.Char)
 # Named types not spelled after the Rust type in capitals (`U32`): `bool` and `string` are
 # Go's own names, which a library's unexported helper names would be.
 _NAMES = {"bool": "Boolean", "str": "Str", "String": "Text", "char": "Character"}
+# The field of a blanket reference impl's named type holding the referent.
+REF_FIELD = "ref"
 
 
 def _is_primitive(ty: t.Ty) -> bool:
@@ -62,7 +72,12 @@ def _is_primitive(ty: t.Ty) -> bool:
 def _is_std_type(ty: t.Ty) -> bool:
     """A std type whose impls of the package's traits go on a named Go type."""
     return _is_primitive(ty) or isinstance(ty, (t.Slice, t.Array, t.Tuple)) or (
-        isinstance(ty, t.Adt) and ty.name in _COLLECTIONS and bool(ty.args))
+        isinstance(ty, t.Adt) and ty.name in _COLLECTIONS and bool(ty.args)) or _is_ref_form(ty)
+
+
+def _is_ref_form(ty: t.Ty) -> bool:
+    """`&T` of a blanket `impl<T: Tr> Tr for &T`."""
+    return isinstance(ty, t.Ref) and not ty.mutable and isinstance(ty.inner, t.Param)
 
 
 def _ordered_params(ty: t.Ty, out: list[str]) -> list[str]:
@@ -93,11 +108,22 @@ def _matches(pattern: t.Ty, ty: t.Ty) -> dict[str, t.Ty] | None:
 def _impls_for(types: Types, ty: t.Ty, trait: str | None = None) -> list[ImplInfo]:
     """The impls of the package's traits (of `trait`, when given) whose type is `ty` or,
     for a generic impl, has `ty` as an instance."""
-    if not _is_std_type(ty):
+    if not _is_std_type(ty) and not (isinstance(ty, t.Ref) and not ty.mutable):
         return []
     return [i for i in types.env.impls if i.trait in types.env.traits and
             (trait is None or i.trait == trait) and _is_std_type(i.self_ty) and
-            _matches(i.self_ty, ty) is not None]
+            _matches(i.self_ty, ty) is not None and _bounds_hold(types, i, ty)]
+
+
+def _bounds_hold(types: Types, impl: ImplInfo, ty: t.Ty) -> bool:
+    """Whether a blanket reference impl applies to `ty` (`&T` is matched by every
+    reference; only those whose referent implements the bound are its instances)."""
+    if not _is_ref_form(impl.self_ty) or ty == impl.self_ty:
+        return True  # (the impl's own `&T`: its methods' receiver)
+    from gust.sema.traits import impl_for
+
+    found = impl_for(ty, impl.trait or "", types.env)
+    return found is not None and found[0] is impl
 
 
 def user_impls(types: Types, ty: t.Ty) -> list[ImplInfo]:
@@ -112,6 +138,8 @@ def _type_name(types: Types, ty: t.Ty, top: bool = True) -> str:
     match ty:
         case t.Param():
             return ""
+        case t.Ref(inner=t.Param()) if top:
+            return "Ref"
         case t.Ref(inner=inner):
             return _type_name(types, inner, top)
         case t.Adt(name=name, args=args) if name in _COLLECTIONS:
@@ -153,6 +181,10 @@ def wrapper(types: Types, ty: t.Ty, trait: str | None = None) -> str | None:
     name = _form_name(types, _form(impl.self_ty))
     if not params:
         return name
+    if _is_ref_form(impl.self_ty):
+        # The referent with its own named type (`RefOf[U32]`), which has the bound's methods.
+        arg = subst[params[0]]
+        return f"{name}[{wrapper(types, arg, impl.trait) or types.go(arg)}]"
     return name + "[" + ", ".join(types.go(subst[p]) for p in params) + "]"
 
 
@@ -173,6 +205,9 @@ def declaration(types: Types, impl: ImplInfo) -> list[str]:
         tparams = "[" + ", ".join(f"{types.go(t.Param(p))} {constraint(types, p, impl.bounds)}"
                                   for p in params) + "]"
     name = _form_name(types, form)
+    if isinstance(impl.self_ty, t.Ref):  # (`_is_ref_form`: a blanket reference impl)
+        return [f"type {name}{tparams} struct{{ {REF_FIELD} {types.go(impl.self_ty.inner)} }} "
+                f"// a `{impl.self_ty}` with this package's trait methods", ""]
     go = types.go(impl.self_ty)
     out = [f"type {name}{tparams} {go} // `{impl.self_ty}` with this package's trait methods",
            ""]
@@ -219,6 +254,8 @@ def unsupported_reason(types: Types, impl: ImplInfo) -> str | None:
         return f"implementations of `{impl.trait}` (it uses `Self` or has parameters) for `{ty}`"
     if any(sig.self_kind is None for sig in info.methods.values()):
         return f"trait functions without `self` on `{ty}`"
+    if _is_ref_form(ty) and any(sig.self_kind == "ref_mut" for sig in info.methods.values()):
+        return f"`&mut self` methods on `{ty}`"
     return None
 
 
@@ -230,7 +267,20 @@ def receiver(types: Types, value: g.GoExpr, ty: t.Ty, trait: str | None = None,
     name = wrapper(types, ty, trait)
     if name is None:
         return value
+    if isinstance(ty, t.Ref):
+        if pointer:
+            raise Unsupported(f"`&mut self` methods on `{ty}`")
+        return _ref_value(types, value, ty, name, trait)
     return g.conversion("*" + name, value) if pointer else _to(name, value)
+
+
+def _ref_value(types: Types, value: g.GoExpr, ty: t.Ty, name: str, trait: str | None
+               ) -> g.GoExpr:
+    """A reference `ty` (Go `value`) as its blanket impl's named type: `RefOf[Crate]{*p}`,
+    `RefOf[U32]{U32(n)}` (the referent with its own named type)."""
+    assert isinstance(ty, t.Ref)
+    inner = g.unary("*", value) if types.ref_is_ptr(ty) else value
+    return g.Composite(name, (receiver(types, inner, ty.inner, trait),))
 
 
 def to_dyn(types: Types, value: g.GoExpr, from_ty: t.Ty, to_ty: t.Ty) -> g.GoExpr | None:
@@ -291,6 +341,11 @@ def convert(types: Types, value: g.GoExpr, ty: t.Ty, wrapped: dict[str, str],
         return types.go(subst[param])
 
     match ty:
+        case t.Param(name=name) if name in wrapped and isinstance(subst[name], t.Ref):
+            if not inward:
+                raise Unsupported(f"a generic call returning `{subst[name]}` with a blanket "
+                                  "reference impl")
+            return _ref_value(types, value, subst[name], spell(name), None)
         case t.Param(name=name) if name in wrapped:
             return _to(spell(name), value)
         case t.Ref(inner=t.Param(name=name), mutable=False) if name in wrapped:
@@ -312,8 +367,14 @@ def _slice(types: Types, value: g.GoExpr, elem: str, primitive: t.Ty, inward: bo
         # A `Vec`, `Option`, ... element: Go converts such slices element by element only.
         source = types.go(primitive) if inward else elem
         target = elem if inward else types.go(primitive)
+        converted: g.GoExpr = g.conversion(target, g.ident("x"))
+        if isinstance(primitive, t.Ref):
+            if not inward:
+                raise Unsupported(f"a generic call returning `{primitive}`s with a blanket "
+                                  "reference impl")
+            converted = _ref_value(types, g.ident("x"), primitive, elem, None)
         return g.call("gustRetypeAll", value, g.FuncLit(
-            f"func(x {source}) {target}", ((f"\treturn {target}(x)", None),)))
+            f"func(x {source}) {target}", ((f"\treturn {g.render(converted)}", None),)))
     if isinstance(value, g.Composite) and value.type.startswith("[]"):
         # A literal is written with the named type: `[]U32{7, 42}`.
         return g.Composite("[]" + elem, tuple(

@@ -618,7 +618,9 @@ def _trait_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines:
         em = FnEmitter(ctx, br, impl_method_go_name(types, impl, fn.name), receiver, None)
         em.sig = sig
         em.value_receiver = sig.self_kind == "ref" and types.is_struct(impl.self_ty)
-        if wrapped:
+        if wrapped and isinstance(impl.self_ty, t.Ref):
+            em.self_conversion = primitive_impls.REF_FIELD  # `self.ref`: the referent
+        elif wrapped:
             # `uint32(self)` in the body, `(*[]int64)(self)` in a `&mut self` method's.
             em.self_conversion = ("*" if sig.self_kind == "ref_mut" else "") + \
                 types.go(impl.self_ty)

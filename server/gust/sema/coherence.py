@@ -61,6 +61,22 @@ def _is_local(ty: t.Ty, env: ItemEnv) -> bool:
     return False
 
 
+def _blanket_overlap(env: ItemEnv, blanket: ImplInfo, other: ImplInfo) -> t.Ty | None:
+    """The type both impls are for, when `blanket` is `impl<T: Tr> Tr for &T` and `other`
+    an impl for one reference type whose referent meets the bound (`impl Tr for &Tag` with
+    `Tag: Tr`; without it rustc sees no overlap, the type and trait being the package's)."""
+    ty = blanket.self_ty
+    if other.generics or not (isinstance(ty, t.Ref) and isinstance(ty.inner, t.Param) and
+                              ty.inner.name in blanket.generics):
+        return None
+    subst: dict[str, t.Ty] = {}
+    if not traits.match_ty(ty, other.self_ty, frozenset(blanket.generics), subst):
+        return None
+    if all(traits.implements(t.substitute(b.ty, subst), b.trait, env) for b in blanket.bounds):
+        return other.self_ty
+    return None
+
+
 def _check_trait_impl(env: ItemEnv, impl: ImplInfo, errs: list[d.Diagnostic]) -> None:
     assert impl.trait is not None
     decl = impl.decl
@@ -75,13 +91,16 @@ def _check_trait_impl(env: ItemEnv, impl: ImplInfo, errs: list[d.Diagnostic]) ->
     for other in env.impls:
         if other is impl:
             break
-        if other.trait == impl.trait and other.self_ty == impl.self_ty and \
-                other.trait_args == impl.trait_args:
+        if other.trait != impl.trait or other.trait_args != impl.trait_args:
+            continue
+        overlap = impl.self_ty if other.self_ty == impl.self_ty else \
+            _blanket_overlap(env, other, impl) or _blanket_overlap(env, impl, other)
+        if overlap is not None:
             args = f"<{', '.join(str(a) for a in impl.trait_args)}>" if impl.trait_args else ""
             errs.append(d.error(
                 "E0119", f"conflicting implementations of trait `{impl.trait}{args}` for type "
-                f"`{impl.self_ty}`", _header(decl), f"conflicting implementation for "
-                f"`{impl.self_ty}`"))
+                f"`{overlap}`", _header(decl), f"conflicting implementation for "
+                f"`{overlap}`"))
             return
     trait = env.traits.get(impl.trait)
     if trait is None:

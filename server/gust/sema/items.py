@@ -1703,6 +1703,9 @@ def _impl_owner(env: ItemEnv, item: ast.ImplDecl, base: TypeScope, of_trait: boo
     owner = ty.path.last.name
     if owner in base.adts or (of_trait and (owner in t.PRIMITIVES or owner in BUILTIN_TYPES)):
         return owner
+    if of_trait and ty is not item.self_ty and len(ty.path.segments) == 1 and \
+            any(p.name == owner for p in item.generics.params):
+        return "_"  # `impl<T: Describe> Describe for &T`: no type of the package owns it
     if resolve_errs:
         errs.extend(resolve_errs)
         return None
