@@ -152,6 +152,8 @@ def option_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.T
     if name in _OPTION_FNS:
         if name == "filter" and em.types.ref_is_ptr(t.Ref(elem, False)):
             raise _unsupported("`filter` on an `Option` of a struct", e)
+        if name in ("map", "map_or", "map_or_else"):
+            args = [_unit_result(em, a, arg) for a, arg in zip(args, e.args, strict=True)]
         return g.call(_OPTION_FNS[name], recv, *args)
     match name:
         case "unwrap_or_default":
@@ -174,6 +176,11 @@ def option_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.T
             if em.types.is_plain(inner):
                 return recv
             return g.call("gustCloneOption", recv, em.clone_fn(inner))
+        case "as_ref" | "as_mut" if not isinstance(elem, t.Ref) and \
+                em.types.ref_is_ptr(t.Ref(elem, name == "as_mut")) and \
+                em.go(em.ty(e)) == f"Option[*{em.go(elem)}]":
+            # `Option<&S>` holds a pointer (as `v.get(i)` gives): one into the receiver.
+            return g.call("gustOptionAsPtr", em._address(recv, e.receiver, recv_ty))
         case "cloned" | "copied" | "as_ref" | "as_deref" | "as_deref_mut":
             if isinstance(elem, t.Ref) and em.types.ref_is_ptr(elem):
                 raise _unsupported(f"`{name}` of an `Option` of a reference to a struct", e)
@@ -189,6 +196,15 @@ def option_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.T
             fn = "gustTakeOption" if name == "take" else "gustReplaceOption"
             return g.call(fn, ptr, *args)
     raise _unsupported(f"the method `{name}`", e)
+
+
+def _unit_result(em: FnEmitter, value: g.GoExpr, arg: ast.Expr) -> g.GoExpr:
+    """A closure argument returning `()` made a func with a result, for the runtime's
+    functions generic over it (`func(T) U`): Go funcs without a result are not `U`s."""
+    fn = em.types.callable(em.ty(arg))
+    if fn is None or fn.ret != t.UNIT or len(fn.params) > 1:
+        return value
+    return g.call("gustUnitFn" if fn.params else "gustUnitFn0", value)
 
 
 def variant_params(ty: t.Ty, variant: str) -> tuple[t.Ty, ...]:

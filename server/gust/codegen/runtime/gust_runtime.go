@@ -1384,6 +1384,23 @@ func gustOptionMap[T, U any](o Option[T], f func(T) U) Option[U] {
 	return None[U]()
 }
 
+// gustUnitFn is a closure returning `()` (a Go func without a result) where a generic
+// function wants its result: `o.map(|n| n.0 += 1)` is an `Option<()>`.
+func gustUnitFn[T any](f func(T)) func(T) struct{} {
+	return func(x T) struct{} {
+		f(x)
+		return struct{}{}
+	}
+}
+
+// gustUnitFn0 is gustUnitFn of a closure without parameters (`map_or_else`'s default).
+func gustUnitFn0(f func()) func() struct{} {
+	return func() struct{} {
+		f()
+		return struct{}{}
+	}
+}
+
 // gustOptionAndThen is `o.and_then(f)`.
 func gustOptionAndThen[T, U any](o Option[T], f func(T) Option[U]) Option[U] {
 	if o.IsSome {
@@ -4905,6 +4922,15 @@ func gustCloneOption[T any](o Option[T], clone func(T) T) Option[T] {
 		o.Value = clone(o.Value)
 	}
 	return o
+}
+
+// gustOptionAsPtr is `o.as_ref()` / `o.as_mut()` of an `Option<T>` whose `&T` is a Go
+// pointer (a struct's; any `&mut T`): a pointer into `o` itself, as Rust's.
+func gustOptionAsPtr[T any](o *Option[T]) Option[*T] {
+	if o.IsSome {
+		return Some(&o.Value)
+	}
+	return None[*T]()
 }
 
 // gustOptionDeref is `o.cloned()` of an `Option<&S>` (a Go pointer) whose copy is a clone.
