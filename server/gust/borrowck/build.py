@@ -1126,6 +1126,10 @@ class Builder:
     # ---------------------------------------------------------------- calls
 
     def _into_Call(self, dest: Place, e: ast.Call) -> None:
+        method_call = self.r.path_calls.get(e)
+        if method_call is not None:
+            self._into_MethodCall(dest, method_call)  # `PartialEq::eq(&a, &b)`: `(&a).eq(&b)`
+            return
         callee = e.callee
         res = self.r.paths.get(callee) if isinstance(callee, ast.PathExpr) else None
         if isinstance(res, (VariantRes, StructRes)):

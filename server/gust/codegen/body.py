@@ -2712,6 +2712,9 @@ class FnEmitter:
         return g.Composite(vtype, args)
 
     def _e_Call(self, e: ast.Call) -> g.GoExpr:
+        method_call = self.br.path_calls.get(e)
+        if method_call is not None:
+            return self._e_MethodCall(method_call)  # `Ord::cmp(&a, &b)`: `(&a).cmp(&b)`
         callee = _strip(e.callee)
         res = self.br.paths.get(callee) if isinstance(callee, ast.PathExpr) else None
         if self.display and self.ty(e) == t.FMT_RESULT:
@@ -3099,7 +3102,14 @@ class FnEmitter:
             recv_ty = t.Adt("Iter", (self.types.seq_params[recv_ty.name],))
         if owner in ("PartialEq", "PartialOrd"):
             # `a.eq(&b)`, `a.lt(&b)`: the operator, on `a` and the value behind `&b`.
-            return self.binary_values(_OPERATOR_OF[name], recv, args[0], recv_ty,
+            # (`(&a).eq(&b)`, `PartialEq::eq(&a, &b)`: std's impls for references compare
+            # the values behind both.)
+            # (Through `(&a).eq(&b)`, `PartialEq::eq(&a, &b)`: the struct behind a pointer
+            # receiver, which a Go method call would take as it is, is the operand.)
+            lhs = recv
+            if isinstance(recv_full_ty, t.Ref) and recv_ty == _deref_all(recv_full_ty):
+                lhs = self._deref_scalar(values[0], recv_full_ty)
+            return self.binary_values(_OPERATOR_OF[name], lhs, args[0], recv_ty,
                                       self.ty(e.args[0]), e)
         if isinstance(recv_ty, t.Ref) and name in order_methods.NAMES:
             # `a.min(b)` with `a: &i32` (std's `Ord` for references): a reference that is

@@ -495,7 +495,14 @@ def call_default(em: FnEmitter, fn: ast.Expr, ty: t.Ty) -> g.GoExpr:
             len(fn.path.segments) == 2 and fn.path.segments[0].name in (
                 "Vec", "String", "HashMap", "HashSet"):
         return _zero(em, ty)
-    return g.call(em.expr(fn))
+    value = em.expr(fn)
+    if isinstance(value, g.FuncLit) and value.signature.startswith("func() ") and \
+            len(value.body) == 1 and value.body[0][0].startswith("\treturn ") and \
+            g.LINE_MARK not in value.body[0][0]:
+        # `BTreeSet::new` as a function returning its empty value: the value itself, not
+        # a function literal called where it is written.
+        return g.Atom(value.body[0][0].removeprefix("\treturn "))
+    return g.call(value)
 
 
 def _strip(e: ast.Expr) -> ast.Expr:

@@ -202,6 +202,10 @@ class BodyResults:
     # that gives its value (`FnDecl.assoc_const`), typed as the constant; the Go backend
     # emits it in the path's place.
     assoc_consts: dict[ast.PathExpr, ast.Call] = field(default_factory=dict)
+    # A std trait's method called by path (`PartialEq::eq(&a, &b)`, `ToString::to_string(&n)`):
+    # the method call its first argument receives (`(&a).eq(&b)`, the same argument nodes),
+    # checked in its place; the borrow checker and the Go backend take it for the call.
+    path_calls: dict[ast.Call, ast.MethodCall] = field(default_factory=dict)
     # A generic function's type arguments written with a turbofish (`names::<Square>()`),
     # by the path's last segment: the Go call spells them when no argument tells them.
     turbofish: dict[ast.PathSegment, dict[str, Ty]] = field(default_factory=dict)

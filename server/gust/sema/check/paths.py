@@ -11,7 +11,7 @@ from gust import diagnostics as d
 from gust.sema import builtins, conversions, traits
 from gust.sema import types as t
 from gust.sema.check.generics import Generics
-from gust.sema.check.util import ORDERING_VARIANTS, PRELUDE_VARIANTS
+from gust.sema.check.util import ORDERING_VARIANTS, PRELUDE_VARIANTS, described
 from gust.sema.golang import (
     conversion_signature,
     gust_const_type,
@@ -64,7 +64,7 @@ class Paths(Generics):
             self.results.method_values[e] = closure
             before = len(self.diags)
             closure_ty = self.check_closure(closure, params, ret)
-            if (e.path.names[0], e.path.last.name) in _STD_TRAIT_METHODS:
+            if self._std_trait_method(e.path) is not None:
                 # `ToString::to_string` of a type without `Display`: the bound's E0277,
                 # not also the closure's `value.to_string()` (E0599).
                 self.diags[before:] = [x for x in self.diags[before:] if x.code != "E0599"]
@@ -80,32 +80,65 @@ class Paths(Generics):
         return ty
 
     def std_trait_call(self, e: ast.Call) -> t.Ty | None:
-        """`ToString::to_string(&n)`, `Clone::clone(&c)`: a std trait's method called by
-        its path, which std's traits have no item of the package to resolve to: the call
-        of the closure `|value| value.to_string()` the path stands for as a value, its
-        parameter typed by the argument before its body is checked. None for other calls."""
+        """`ToString::to_string(&n)`, `PartialEq::eq(&a, &b)`, `Ord::cmp(&a, &b)`: a std
+        trait's method called by its path, which std's traits have no item of the package
+        to resolve to. It is the method call its first argument receives, `(&a).eq(&b)`
+        (`BodyResults.path_calls`: checked, borrow-checked and emitted in the call's
+        place), with rustc's errors of the path form: E0061 for the count of arguments,
+        E0308 for a first argument that is not a reference where the method takes `&self`,
+        E0277 for a `Self` without the trait. None for other calls."""
         callee = e.callee
-        if not isinstance(callee, ast.PathExpr) or len(e.args) != 1 or \
-                (callee.path.names[0], callee.path.last.name) not in _STD_TRAIT_METHODS:
+        if not isinstance(callee, ast.PathExpr):
             return None
-        method = self._trait_method_path_value(callee.path)
-        if method is None:
+        std = self._std_trait_method(callee.path)
+        if std is None:
             return None
-        closure, params, ret = method
-        # rustc reports the unmet bound (`NoShow: ToString`) at the argument.
-        self.obligations = [(b, e.args[0].span if span == callee.path.span else span)
-                            for b, span in self.obligations]
-        arg_ty = self.check_expr(e.args[0], params[0])
-        self.coerce(arg_ty, params[0], e.args[0].span)
-        self.results.method_values[callee] = closure
+        trait, self_kind, params, _ = _std_trait_method_sig(std, t.ERROR)
+        if len(e.args) != 1 + len(params):
+            for a in e.args:
+                self.check_expr(a, None)
+            n, m = 1 + len(params), len(e.args)
+            self.diags.append(d.error(
+                "E0061", f"this function takes {n} argument{'s' if n > 1 else ''} but {m} "
+                f"argument{'' if m == 1 else 's'} {'was' if m == 1 else 'were'} supplied",
+                callee.span, None))
+            return t.ERROR
+        name = callee.path.segments[-1]
+        call = ast.MethodCall(e.args[0], name.name, name.span, (), e.args[1:], e.span)
         before = len(self.diags)
-        closure_ty = self.check_closure(closure, params, ret)
-        # A type without `Display`: the bound's E0277, not also `value.to_string()`'s E0599.
-        self.diags[before:] = [x for x in self.diags[before:] if x.code != "E0599"]
-        self.results.expr_types[closure] = closure_ty
-        self.results.expr_types[callee] = closure_ty
-        self.results.call_kinds[e] = "Fn"
-        return ret
+        ty = self.check_expr(call, None)
+        first = self.u.resolve(self.results.type_of(e.args[0]))
+        if self_kind == "ref" and not isinstance(first, (t.Ref, t.Error, t.Infer, t.Never)):
+            self.diags.append(d.error(
+                "E0308", "mismatched types", e.args[0].span,
+                f"expected `&_`, found {described(first, self.show)}",
+                labels=(d.Label(callee.span, "arguments to this function are incorrect"),),
+                help=("consider borrowing here",)))
+        else:
+            self_ty = first.inner if self_kind == "ref" and isinstance(first, t.Ref) else first
+            if not self.implements(self_ty, trait):
+                # The path's bound (`Reading: Ord`), not the method call's E0599; rustc
+                # reports `ToString`'s and `Clone`'s at the argument.
+                at = e.args[0].span if trait in ("ToString", "Clone") else callee.span
+                message, label = traits.unsatisfied_message(self.show(self_ty), trait)
+                self.diags[before:] = [x for x in self.diags[before:] if x.code != "E0599"]
+                self.diags.append(d.error("E0277", message, at, label))
+                ty = t.ERROR
+        self.results.path_calls[e] = call
+        return ty
+
+    def _std_trait_method(self, path: ast.Path) -> tuple[str, str] | None:
+        """`(trait, method)` when `path` names a std trait's method (`Ord::cmp`) that
+        `_STD_TRAIT_METHODS` describes, and no item or local of the package shadows it."""
+        names = path.names
+        if len(names) != 2 or any(s.generics for s in path.segments) or \
+                path.qself_trait is not None:
+            return None
+        key = (names[0], names[1])
+        if key not in _STD_TRAIT_METHODS or self.resolver.lexical(names[0], "type") is not None \
+                or self.lookup_local(names[0]) is not None:
+            return None
+        return key
 
     def _std_method_value(self, path: ast.Path
                           ) -> tuple[ast.Closure, tuple[t.Ty, ...], t.Ty] | None:
@@ -186,14 +219,12 @@ class Paths(Generics):
         names = path.names
         if len(names) != 2 or any(s.generics for s in path.segments):
             return None
-        std = _STD_TRAIT_METHODS.get((names[0], names[1]))
-        if std is not None and path.qself_trait is None and \
-                self.resolver.lexical(names[0], "type") is None and \
-                self.lookup_local(names[0]) is None:
-            std_trait, ret_self = std
+        std = self._std_trait_method(path)
+        if std is not None:
             self_var = self.u.fresh()
+            std_trait, self_kind, params, ret = _std_trait_method_sig(std, self_var)
             self.obligations.append((Bound(self_var, std_trait), path.span))
-            return _method_closure(path, "ref", self_var, (), self_var if ret_self else t.STRING)
+            return _method_closure(path, self_kind, self_var, params, ret)
         if path.qself_trait is None:
             df = self.resolver.lexical(names[0], "type")
             if df is None or df.kind != "trait" or df.key not in self.env.traits:
@@ -736,10 +767,40 @@ def _std_receiver(type_name: str) -> t.Ty | None:
     return None
 
 
-# Std traits' methods usable as values by the trait's name: the bound on `Self`, and
-# whether the result is `Self` (`Clone::clone`) rather than a `String`.
-_STD_TRAIT_METHODS = {("ToString", "to_string"): ("ToString", False),
-                      ("Clone", "clone"): ("Clone", True)}
+# Std traits' methods called or used as values by the trait's name (`Ord::cmp`), and how
+# `self` is taken ("ref": `&self`, "value": `self`).
+_STD_TRAIT_METHODS: dict[tuple[str, str], str] = {
+    ("ToString", "to_string"): "ref", ("Clone", "clone"): "ref",
+    ("PartialEq", "eq"): "ref", ("PartialEq", "ne"): "ref",
+    ("PartialOrd", "partial_cmp"): "ref", ("PartialOrd", "lt"): "ref",
+    ("PartialOrd", "le"): "ref", ("PartialOrd", "gt"): "ref", ("PartialOrd", "ge"): "ref",
+    ("Ord", "cmp"): "ref", ("Ord", "max"): "value", ("Ord", "min"): "value",
+    ("Ord", "clamp"): "value",
+}
+
+
+def _std_trait_method_sig(key: tuple[str, str], self_ty: t.Ty
+                          ) -> tuple[str, str, tuple[t.Ty, ...], t.Ty]:
+    """The bound on `Self`, how `self` is taken, the other parameters and the result of a
+    method of `_STD_TRAIT_METHODS` for `Self` = `self_ty`."""
+    trait, method = key
+    ordering = t.Adt("Ordering", ())
+    params: tuple[t.Ty, ...] = (t.Ref(self_ty, False),)
+    ret: t.Ty = t.BOOL
+    match method:
+        case "to_string":
+            params, ret = (), t.STRING
+        case "clone":
+            params, ret = (), self_ty
+        case "partial_cmp":
+            ret = t.Adt("Option", (ordering,))
+        case "cmp":
+            ret = ordering
+        case "max" | "min":
+            params, ret = (self_ty,), self_ty
+        case "clamp":
+            params, ret = (self_ty, self_ty), self_ty
+    return trait, _STD_TRAIT_METHODS[key], params, ret
 
 
 def _path_call_closure(path: ast.Path, params: tuple[t.Ty, ...], ret: t.Ty
