@@ -310,7 +310,7 @@ def _partial_eq(ty: t.Ty, same: Check, other: CheckOther) -> bool:
         case t.Adt("String"):
             return True
         case t.Adt("Vec" | "Option" | "Result" | "Box" | "HashMap" | "Reverse" | "VecDeque"
-                   | "BTreeMap" | "BTreeSet" | "Bound", args):
+                   | "BTreeMap" | "BTreeSet" | "Bound" | "Rc" | "Arc", args):
             return _all(same, args)
     return False
 
@@ -333,7 +333,8 @@ def _partial_ord(ty: t.Ty, same: Check, other: CheckOther) -> bool:
             return _all(same, elems)
         case t.Adt("String"):
             return True
-        case t.Adt("Vec" | "Option" | "Result" | "Box" | "Reverse" | "VecDeque", args):
+        case t.Adt("Vec" | "Option" | "Result" | "Box" | "Reverse" | "VecDeque" | "BTreeMap"
+                   | "BTreeSet" | "Rc" | "Arc", args):
             return _all(same, args)
     return False
 
@@ -348,7 +349,7 @@ def _hash(ty: t.Ty, same: Check, other: CheckOther) -> bool:
     if isinstance(ty, t.Float):
         return False
     match ty:
-        case t.Adt("HashMap"):
+        case t.Adt("HashMap" | "HashSet"):
             return False
     return _partial_eq(ty, same, other)
 

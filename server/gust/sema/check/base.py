@@ -954,6 +954,13 @@ class CheckerBase:
     def into_iter_item(self, ty: t.Ty) -> t.Ty | None:
         raise NotImplementedError  # gust.sema.check.stdlib
 
+    def key_known(self, e: ast.MethodCall, res: MethodRes, recv: t.Ty) -> bool:
+        raise NotImplementedError  # gust.sema.check.stdlib
+
+    def check_key_bounds(self, e: ast.MethodCall, res: MethodRes, recv: t.Ty,
+                         before_args: bool) -> bool:
+        raise NotImplementedError  # gust.sema.check.stdlib
+
     def user_iter_item(self, ty: t.Ty) -> t.Ty | None:
         raise NotImplementedError  # gust.sema.check.stdlib
 
@@ -971,6 +978,9 @@ class CheckerBase:
         raise NotImplementedError  # gust.sema.check.paths
 
     def settle_obligations(self, final: bool = False) -> None:
+        raise NotImplementedError  # gust.sema.check.generics
+
+    def require(self, bound: Bound, span: Span) -> None:
         raise NotImplementedError  # gust.sema.check.generics
 
     def implements(self, ty: t.Ty, trait: str) -> bool:

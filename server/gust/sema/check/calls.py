@@ -277,6 +277,8 @@ class Calls(Generics):
         if res.builtin:
             params, ret = self.instantiate_method(params, ret)
             self._through_shared(e, res, recv_ty)
+        key_known = self.key_known(e, res, recv_ty)
+        unmet = key_known and self.check_key_bounds(e, res, recv_ty, before_args=True)
         if expected is not None and t.contains_infer(self.u.resolve(ret)) and \
                 e.name not in ("collect", "sum", "product"):
             self.u.unify(ret, expected)
@@ -292,10 +294,12 @@ class Calls(Generics):
             if owner is not None:
                 self.check_go_reflected(owner[0], e.args)
         self._check_method_requirements(e, res, recv_ty)
+        if not key_known:
+            self.check_key_bounds(e, res, recv_ty, before_args=False)
         if res.builtin:
             ret = self.std_method_result(e, res, recv_ty, ret, expected)
         self.settle_obligations()
-        return ret
+        return t.ERROR if unmet else ret
 
     def _has_drop(self, ty: t.Ty) -> bool:
         """Whether `ty` (through references) has a package `impl Drop`."""

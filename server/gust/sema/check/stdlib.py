@@ -19,7 +19,7 @@ from gust.sema import builtins, traits
 from gust.sema import types as t
 from gust.sema.check.base import CheckerBase, untyped_int
 from gust.sema.golang import go_numeric
-from gust.sema.items import ItemEnv
+from gust.sema.items import Bound, ItemEnv
 from gust.sema.results import MethodRes
 from gust.syntax import ast
 from gust.text import Span
@@ -31,6 +31,43 @@ _PARSE_ERRORS = {"int": "ParseIntError", "float": "ParseFloatError", "bool": "Pa
 # `rc::Weak` shares `Rc`'s counts; a `MutexGuard` must be unlocked by the thread that locked it.
 _NOT_SEND = ("Rc", "Weak", "MutexGuard")
 _NOT_SYNC = ("RefCell",)
+
+
+# The methods of std's maps and sets whose key must implement traits: `HashMap`'s impl
+# bounds `K: Eq + Hash` (so do `HashSet`'s), `BTreeMap`'s methods are `where K: Ord`
+# (`new`, `len`, `iter`, `clear`, ... have no bound).
+_HASH_MAP_BOUNDED = frozenset({
+    "reserve", "try_reserve", "shrink_to_fit", "shrink_to", "entry", "get", "get_key_value",
+    "get_mut", "contains_key", "insert", "remove", "remove_entry"})
+_HASH_SET_BOUNDED = frozenset({
+    "reserve", "try_reserve", "shrink_to_fit", "shrink_to", "difference",
+    "symmetric_difference", "intersection", "union", "contains", "get", "is_disjoint",
+    "is_subset", "is_superset", "insert", "replace", "remove", "take"})
+_BTREE_MAP_BOUNDED = frozenset({
+    "get", "get_key_value", "first_key_value", "first_entry", "pop_first", "last_key_value",
+    "last_entry", "pop_last", "contains_key", "get_mut", "insert", "remove", "remove_entry",
+    "retain", "append", "range", "range_mut", "entry", "split_off"})
+_BTREE_SET_BOUNDED = frozenset({
+    "range", "difference", "symmetric_difference", "intersection", "union", "contains", "get",
+    "is_disjoint", "is_subset", "is_superset", "first", "last", "pop_first", "pop_last",
+    "insert", "replace", "remove", "take", "retain", "append", "split_off"})
+_KEY_BOUNDED: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
+    "HashMap": (_HASH_MAP_BOUNDED, ("Eq", "Hash")),
+    "HashSet": (_HASH_SET_BOUNDED, ("Eq", "Hash")),
+    "BTreeMap": (_BTREE_MAP_BOUNDED, ("Ord",)),
+    "BTreeSet": (_BTREE_SET_BOUNDED, ("Ord",)),
+}
+
+
+def _names_go(ty: t.Ty) -> bool:
+    match ty:
+        case t.Adt(name, args):
+            return name.startswith("go:") or name == "GoError" or any(map(_names_go, args))
+        case t.Tuple(elems):
+            return any(map(_names_go, elems))
+        case t.Ref(inner, _) | t.Slice(inner) | t.Array(inner, _):
+            return _names_go(inner)
+    return False
 
 
 @mypy_extensions.trait
@@ -263,9 +300,6 @@ class Std(CheckerBase):
                     return t.vec_of(inner.elem)
         elif owner == "str" and name == "parse":
             return self._parse(e, ret)
-        elif owner in ("HashMap", "HashSet") and name in ("insert", "entry") and \
-                isinstance(base, t.Adt):
-            self._require_key(base.args[0], e.span)
         return ret
 
     def _try_fold(self, e: ast.MethodCall, ret: t.Ty) -> t.Ty:
@@ -465,22 +499,79 @@ class Std(CheckerBase):
 
     # ---------------------------------------------------------------- trait bounds
 
-    def _require_key(self, key: t.Ty, span: Span) -> None:
-        """Map keys and set elements must be `Eq + Hash`: rustc reports each bound."""
-        k = self.u.resolve(key)
-        if isinstance(k, t.Adt) and (k.name in self.env.structs or k.name in self.env.enums):
-            derives = self.env.derives_of(k.name)
-            for trait in ("Eq", "Hash"):
-                if trait not in derives and traits.impl_for(k, trait, self.env,
-                                                            self.assumptions) is None:
-                    self.diags.append(d.error(
-                        "E0277", f"the trait bound `{k}: {trait}` is not satisfied", span,
-                        f"the trait `{trait}` is not implemented for `{k}`"))
-        elif t.is_floating(k):
-            for trait in ("Eq", "Hash"):
-                self.diags.append(d.error(
-                    "E0277", f"the trait bound `{self.show(k)}: {trait}` is not satisfied",
-                    span, f"the trait `{trait}` is not implemented for `{self.show(k)}`"))
+    def key_known(self, e: ast.MethodCall, res: MethodRes, recv: t.Ty) -> bool:
+        """Whether the call is one of a map's or set's methods that bound its key
+        (`_KEY_BOUNDED`) and the key's type is known before the arguments are checked."""
+        key = self._bounded_key(e, res, recv)
+        return key is not None and not t.contains_infer(key)
+
+    def check_key_bounds(self, e: ast.MethodCall, res: MethodRes, recv: t.Ty,
+                         before_args: bool) -> bool:
+        """The key's bounds of a map's or set's method (`K: Eq + Hash`, `K: Ord`), as
+        rustc: `HashMap`'s are its impl's, so a key known at the call fails the method
+        probe (E0599, one for the call; the result is an error), and one inferred from
+        the arguments gets an E0277 per bound; `BTreeMap`'s are its methods' own, E0277.
+        True when the method could not be called (E0599)."""
+        key = self._bounded_key(e, res, recv)
+        if key is None:
+            return False
+        wanted = _KEY_BOUNDED[res.owner][1]
+        if t.contains_infer(key):
+            for trait in wanted:
+                self.require(Bound(key, trait), e.name_span)
+            return False
+        missing = [tr for tr in wanted
+                   if not traits.implements(key, tr, self.env, self.assumptions)]
+        if before_args and res.owner in ("HashMap", "HashSet") and missing:
+            notes = []
+            for trait in missing:
+                part = self._key_culprit(key, trait)
+                notes.append(f"`{self.show(part)}: {trait}`" + (
+                    f"\nwhich is required by `{self.show(key)}: {trait}`"
+                    if part is not key else ""))
+            shown = self.show(self._receiver_base(recv))
+            self.diags.append(d.error(
+                "E0599", f"the method `{e.name}` exists for struct `{shown}`, but its trait "
+                "bounds were not satisfied", e.name_span,
+                f"method cannot be called on `{shown}` due to unsatisfied trait bounds",
+                notes=("the following trait bounds were not satisfied:\n"
+                       + "\n".join(notes),)))
+            return True
+        for trait in missing:
+            part = self._key_culprit(key, trait)
+            notes_ = (f"required for `{self.show(key)}` to implement `{trait}`",) \
+                if part is not key else ()
+            shown = self.show(part)
+            self.diags.append(d.error(
+                "E0277", f"the trait bound `{shown}: {trait}` is not satisfied", e.name_span,
+                f"the trait `{trait}` is not implemented for `{shown}`", notes=notes_))
+        return False
+
+    def _bounded_key(self, e: ast.MethodCall, res: MethodRes, recv: t.Ty) -> t.Ty | None:
+        if not res.builtin or e.name not in _KEY_BOUNDED.get(res.owner, ((), ()))[0]:
+            return None
+        base = self._receiver_base(recv)
+        if not isinstance(base, t.Adt) or base.name != res.owner or not base.args:
+            return None
+        key = self.u.resolve(base.args[0])
+        # A Go type as a key is Go's to compare (`go_ordered`, Go's `comparable`).
+        return None if _names_go(key) else key
+
+    def _key_culprit(self, key: t.Ty, trait: str) -> t.Ty:
+        """The innermost part of a key that does not implement `trait`, as rustc names it
+        (`f64: Eq` for a `Vec<f64>` key, with "required for `Vec<f64>`")."""
+        parts: tuple[t.Ty, ...] = ()
+        match key:
+            case t.Adt("Vec" | "Option" | "Box" | "VecDeque" | "Result" | "Reverse", args):
+                parts = args
+            case t.Tuple(elems):
+                parts = elems
+            case t.Ref(inner, _) | t.Slice(inner) | t.Array(inner, _):
+                parts = (inner,)
+        for part in parts:
+            if not traits.implements(part, trait, self.env, self.assumptions):
+                return self._key_culprit(part, trait)
+        return key
 
     # ---------------------------------------------------------------- std functions
 
