@@ -354,11 +354,27 @@ def pointers(types: Types, mapping: dict[str, str], refs: set[str] | None = None
         types.ref_bounded.update(saved_refs)
 
 
-def impl_pointers(types: Types, impl: ImplInfo) -> AbstractContextManager[None]:
+@contextmanager
+def impl_pointers(types: Types, impl: ImplInfo) -> Iterator[None]:
     """The pointer parameters of a generic impl's type (`[T any, PT CounterPtr[T]]`,
-    gust.codegen.gotypes.Types._adt_args) while one of its methods is emitted."""
-    return pointers(types, pointer_params(types, impl.generics, impl.bounds),
-                    ref_params(types, impl.generics, impl.bounds))
+    gust.codegen.gotypes.Types._adt_args) and the Go names of its hidden parameters
+    (`hidden_spelling`) while one of its methods is emitted."""
+    with hidden_spelling(types, impl.generics), \
+            pointers(types, pointer_params(types, impl.generics, impl.bounds),
+                     ref_params(types, impl.generics, impl.bounds)):
+        yield
+
+
+def hidden_spelling(types: Types, generics: tuple[str, ...]) -> AbstractContextManager[None]:
+    """The Go names of the hidden parameters of a struct, enum or impl (`C::Item` of `C:
+    Container`, sema.items.hidden_params) while it is emitted: `Item`, unless a type of
+    the package or another parameter has that name (`go_param_names`)."""
+    hidden = tuple(p for p in generics if "::" in p)
+    if not hidden:
+        return nullcontext()
+    env = types.env
+    return spelling(types, go_param_names(generics, set(env.structs) | set(env.enums)
+                                          | set(env.traits)))
 
 
 def pointer_value(types: Types, param: str, pointer: g.GoExpr) -> g.GoExpr:

@@ -164,6 +164,10 @@ class Types:
             case t.Param(name=name):
                 if name in self.param_go:
                     return self.param_go[name]
+                if "::" in name and name.replace("::", "").isidentifier():
+                    # A hidden parameter (`C::Item` of a struct's `C: Container`) where
+                    # no declaration spelled it (`generics.go_param_names`): `CItem`.
+                    return name.replace("::", "")
                 if not name.isidentifier():
                     raise Unsupported(f"the type `{name}`")
                 return name

@@ -91,9 +91,11 @@ def _declarations(ctx: ItemContext, item: CheckedItem) -> Lines:
                 out += generics.emit_fn(ctx, br, ctx.types.pkg.value_name(key),
                                         facing=facing if br.owner is None else None)
         case ast.StructDecl():
-            out += _struct(ctx, node)
+            with generics.hidden_spelling(ctx.types, ctx.env.generics_of(item_key(ctx, node))):
+                out += _struct(ctx, node)
         case ast.EnumDecl():
-            out += _enum(ctx, node)
+            with generics.hidden_spelling(ctx.types, ctx.env.generics_of(item_key(ctx, node))):
+                out += _enum(ctx, node)
         case ast.ImplDecl():
             out += _impl(ctx, node, item)
         case ast.ConstDecl() | ast.StaticDecl():

@@ -57,6 +57,18 @@ class Bound:
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class Hidden:
+    """A hidden type parameter of a generic struct or enum: `C::Item` of its parameter `C:
+    Container` (the `index`-th it declares), which a written `Cursor<X>` gets from X's
+    impl of the trait (`trait`, by key) or from the bounds in scope (`lower_type`)."""
+
+    name: str  # `C::Item` (projection_name)
+    index: int
+    trait: str
+    assoc: str
+
+
 # Traits of the standard library the checker knows by name (by the last segment of their
 # path: `Display`, `fmt::Display` and `std::fmt::Display` are the same trait).
 STD_TRAITS = frozenset({
@@ -227,6 +239,9 @@ class ItemEnv:
     # The aliases of `use go` imports that could not be loaded (E0432 at the import): a
     # path through one is an error already reported, so it is silently the error type.
     go_unresolved: frozenset[str] = frozenset()
+    # The hidden type parameters of generic structs and enums (`struct Cursor<C: Container>
+    # { last: Option<C::Item> }` is `Cursor<C, C::Item>`), by key: last in their `generics`.
+    adt_hidden: dict[str, tuple[Hidden, ...]] = field(default_factory=dict)
     # Modules, `use` imports and visibility (gust.sema.modules); the tables above are
     # keyed by each item's key there.
     modules: ModuleTree = field(default_factory=ModuleTree)
@@ -364,6 +379,9 @@ class TypeScope:
     # does not implement it (`build_env`'s from the impls' syntax, the checker's from
     # `ItemEnv.impls`).
     impl_assoc: Callable[[str, t.Ty, str], t.Ty | None] | None = None
+    # The hidden type parameters of the package's generic structs and enums, by key
+    # (`ItemEnv.adt_hidden`): `Cursor<X>` is lowered with X's associated types after X.
+    adt_hidden: Mapping[str, tuple[Hidden, ...]] = field(default_factory=dict)
 
 
 def array_length(length: ast.Expr, scope: TypeScope) -> int:
@@ -511,6 +529,84 @@ def item_projections(generics: ast.Generics, scope: TypeScope,
             elif key not in open_:
                 open_.append(key)
     return [p for p in open_ if p not in bound and p not in unsupported], bound
+
+
+def hidden_params(generics: ast.Generics, scope: TypeScope) -> tuple[Hidden, ...]:
+    """The hidden parameters of a struct's, enum's or impl's `generics`: the associated
+    types of a parameter bounded by a trait of the package (`C: Container`) that no bound
+    binds (Go: `Cursor[C Container[Item], Item any]`). Those of a std iterator trait are
+    not (the Go backend erases only a function's `Iterator` parameters)."""
+    open_ = item_projections(generics, scope, [])[0]
+    index = {p.name: i for i, p in enumerate(generics.params)}
+    out: list[Hidden] = []
+    for name, b in _written_bounds(generics):
+        trait = trait_key(b, scope)
+        decl = scope.traits.get(trait)
+        if decl is None or name not in index:
+            continue
+        for assoc in assoc_names(decl):
+            key = projection_name(name, assoc)
+            if key in open_ and all(h.name != key for h in out):
+                out.append(Hidden(key, index[name], trait, assoc))
+    return tuple(out)
+
+
+def generic_scope(generics: ast.Generics, base: TypeScope, self_ty: t.Ty | None = None
+                  ) -> tuple[TypeScope, tuple[Hidden, ...]]:
+    """The scope of a struct, enum or impl: its parameters, and the associated types of
+    those bounded by the package's traits (`C::Item`: a hidden parameter, `hidden_params`,
+    or the type a bound binds, `C: Container<Item = i32>`)."""
+    scope = _type_scope(generics, base, self_ty)
+    hidden = hidden_params(generics, scope)
+    bound = item_projections(generics, scope, [])[1]
+    projected = {k.split("::")[0] for k in bound} | {h.name.split("::")[0] for h in hidden}
+    scope = replace(scope, generics=scope.generics | {h.name for h in hidden},
+                    projections={**scope.projections, **bound},
+                    projected=scope.projected | frozenset(projected))
+    return scope, hidden
+
+
+def bind_hidden(bounds: Sequence[Bound], hidden: tuple[Hidden, ...],
+                traits: Mapping[str, ast.TraitDecl]) -> tuple[Bound, ...]:
+    """The bounds of a struct, enum or impl, each parameter's trait bound binding its hidden
+    parameters (`C: Container<Item = C::Item>`): an instance's obligation then infers them."""
+    return tuple(_bind_projections(list(bounds), [h.name for h in hidden], traits))
+
+
+def _hidden_args(name: str, args: tuple[t.Ty, ...], span: Span, scope: TypeScope,
+                 errors: list[d.Diagnostic]) -> tuple[t.Ty, ...]:
+    """The arguments of a generic struct's or enum's hidden parameters for its written
+    `args` (`Cursor<Shelf>`: Shelf's `type Item`; `Cursor<C>`: `C::Item` in scope); E0277
+    when the argument does not implement the trait."""
+    out: list[t.Ty] = []
+    for h in scope.adt_hidden.get(name, ()):
+        arg = args[h.index] if h.index < len(args) else t.ERROR
+        out.append(_assoc_of(arg, h, span, scope, errors))
+    return args + tuple(out)
+
+
+def _assoc_of(arg: t.Ty, h: Hidden, span: Span, scope: TypeScope,
+              errors: list[d.Diagnostic]) -> t.Ty:
+    if isinstance(arg, t.Error):
+        return t.ERROR
+    if t.contains_infer(arg):
+        return scope.fresh() if scope.fresh is not None else t.ERROR
+    if isinstance(arg, t.Param):
+        key = projection_name(arg.name, h.assoc)
+        if key in scope.projections:
+            return scope.projections[key]
+        if key in scope.generics:
+            return t.Param(key)
+        if arg.name == "Self" and h.assoc in scope.assoc_types:
+            return scope.assoc_types[h.assoc]
+    elif scope.impl_assoc is not None:
+        found = scope.impl_assoc(h.trait, arg, h.assoc)
+        if found is not None:
+            return found
+    decl = scope.traits.get(h.trait)
+    errors.append(_not_implemented(str(arg), decl.name if decl is not None else h.trait,
+                                   span))
+    return t.ERROR
 
 
 def projected_params(generics: ast.Generics,
@@ -708,6 +804,8 @@ def _lower_type_path(path: ast.Path, scope: TypeScope, errors: list[d.Diagnostic
                                       f"{'s were' if len(args) != 1 else ' was'} supplied",
                                       seg.span))
             return t.ERROR
+        if name in scope.adt_hidden:
+            args = _hidden_args(name, args, seg.span, scope, errors)
         return t.Adt(name, args)
     if name in scope.traits and len(names) == 1:
         errors.append(d.error("E0782", "expected a type, found a trait", path.span,
@@ -1106,6 +1204,15 @@ def build_env(items: Sequence[ast.Item | None],
                                      and (key := tree.key_of(p.item)) is not None},
                                   **env.assoc_const_inits})
     scopes: dict[ModPath, TypeScope] = {}
+    for p in placed:
+        key = tree.key_of(p.item)
+        if isinstance(p.item, (ast.StructDecl, ast.EnumDecl)) and key is not None:
+            hidden = hidden_params(p.item.generics, replace(
+                base, names=Resolver(tree, p.module),
+                generics=frozenset(g.name for g in p.item.generics.params)))
+            if hidden:
+                env.adt_hidden[key] = hidden
+    base = replace(base, adt_hidden=env.adt_hidden)
     base = replace(base, impl_assoc=_syntactic_impl_assoc(placed, scopes, base))
     for p in placed:
         if p.module not in scopes:
@@ -1165,13 +1272,14 @@ def _syntactic_impl_assoc(placed: Sequence[Placed], scopes: Mapping[ModPath, Typ
             assert isinstance(decl, ast.ImplDecl) and decl.trait_ is not None
             if decl.trait_.path.last.name != last:
                 continue
-            scope = _type_scope(decl.generics, scopes.get(p.module, base))
+            scope = generic_scope(decl.generics, scopes.get(p.module, base))[0]
             bound = lower_bound(decl.trait_, t.ERROR, scope, [])
             if bound is None or bound.trait != trait:
                 continue
             pattern = lower_type(decl.self_ty, scope, [])
             subst: dict[str, t.Ty] = {}
-            generics = frozenset(g.name for g in decl.generics.params)
+            generics = frozenset(g.name for g in decl.generics.params) | frozenset(
+                h.name for h in hidden_params(decl.generics, scope))
             if not match_ty(pattern, ty, generics, subst):
                 continue
             member = next((m.ty for m in decl.members if isinstance(m, ast.TypeAliasDecl)
@@ -1387,12 +1495,14 @@ def _field_infos(fields: tuple[ast.FieldDef, ...], scope: TypeScope,
 
 def _struct_info(item: ast.StructDecl, base: TypeScope,
                  errs: list[d.Diagnostic]) -> StructInfo:
-    scope = _type_scope(item.generics, base)
+    scope, hidden = generic_scope(item.generics, base)
     fields = _field_infos(item.fields, scope, errs)
     _unused_params(item.generics, [f.ty for f in fields], errs)
     return StructInfo(item.name, item.kind, fields, ast.derives(item.attrs),
-                      tuple(p.name for p in item.generics.params), item,
-                      bounds=generic_bounds(item.generics, scope, errs))
+                      tuple(p.name for p in item.generics.params) + tuple(
+                          h.name for h in hidden), item,
+                      bounds=bind_hidden(generic_bounds(item.generics, scope, errs), hidden,
+                                         scope.traits))
 
 
 def _unused_params(generics: ast.Generics, tys: list[t.Ty], errs: list[d.Diagnostic]) -> None:
@@ -1412,7 +1522,7 @@ def _unused_params(generics: ast.Generics, tys: list[t.Ty], errs: list[d.Diagnos
 
 def _enum_info(item: ast.EnumDecl, base: TypeScope,
                errs: list[d.Diagnostic]) -> EnumInfo:
-    scope = _type_scope(item.generics, base)
+    scope, hidden = generic_scope(item.generics, base)
     variants = []
     seen: set[str] = set()
     for i, v in enumerate(item.variants):
@@ -1424,8 +1534,10 @@ def _enum_info(item: ast.EnumDecl, base: TypeScope,
     variants = _discriminants(item, variants, scope, errs)
     _unused_params(item.generics, [f.ty for v in variants for f in v.fields], errs)
     return EnumInfo(item.name, tuple(variants), ast.derives(item.attrs),
-                    tuple(p.name for p in item.generics.params), item,
-                    bounds=generic_bounds(item.generics, scope, errs))
+                    tuple(p.name for p in item.generics.params) + tuple(
+                        h.name for h in hidden), item,
+                    bounds=bind_hidden(generic_bounds(item.generics, scope, errs), hidden,
+                                       scope.traits))
 
 
 # The integer types `#[repr(..)]` may name, and the range of each.
@@ -1634,8 +1746,8 @@ def _add_go_import(env: ItemEnv, item: ast.UseGoDecl, package: GoPackage | str,
 
 def _add_impl(env: ItemEnv, item: ast.ImplDecl, base: TypeScope,
               errs: list[d.Diagnostic], module: ModPath = ()) -> None:
-    generics = tuple(p.name for p in item.generics.params)
-    pre = _type_scope(item.generics, base)
+    pre, hidden = generic_scope(item.generics, base)
+    generics = tuple(p.name for p in item.generics.params) + tuple(h.name for h in hidden)
     trait: str | None = None
     trait_args: tuple[t.Ty, ...] = ()
     if item.trait_ is not None:
@@ -1646,10 +1758,11 @@ def _add_impl(env: ItemEnv, item: ast.ImplDecl, base: TypeScope,
     owner = _impl_owner(env, item, base, trait is not None, errs, module)
     if owner is None:
         return
-    self_ty = lower_type(item.self_ty, pre, errs) if trait is not None else \
-        t.Adt(owner, tuple(t.Param(g) for g in generics))
-    scope = _type_scope(item.generics, base, self_ty)
-    bounds = generic_bounds(item.generics, scope, errs)
+    self_ty = lower_type(item.self_ty, pre, errs) if trait is not None or \
+        owner in base.adt_hidden else t.Adt(owner, tuple(t.Param(g.name)
+                                                         for g in item.generics.params))
+    scope = replace(pre, self_ty=self_ty)
+    bounds = bind_hidden(generic_bounds(item.generics, scope, errs), hidden, scope.traits)
     sigs: dict[str, FnSig] = {}
     # Associated types (`type Output = Vec2;`): what operators and iterators yield.
     assoc = tuple((m.name, lower_type(m.ty, scope, errs)) for m in item.members

@@ -31,6 +31,7 @@ from gust.sema.items import (
     array_length,
     fn_sig,
     impl_assoc_of,
+    generic_scope,
     item_projections,
     lower_type,
     open_projections,
@@ -161,12 +162,14 @@ class CheckerBase:
             self.self_ty = t.PRIMITIVES.get(owner) or t.Adt(owner)
         self.type_scope = TypeScope(
             frozenset(env.type_names()), frozenset(generics), self.self_ty,
-            {**{n: len(s.generics) for n, s in env.structs.items()},
-             **{n: len(e.generics) for n, e in env.enums.items()}},
+            {**{n: len(s.generics) - len(env.adt_hidden.get(n, ()))
+                for n, s in env.structs.items()},
+             **{n: len(e.generics) - len(env.adt_hidden.get(n, ()))
+                for n, e in env.enums.items()}},
             {alias: env.go_packages[path] for alias, path in env.go_aliases.items()},
             self.resolver, trait_decls,
             fresh=self.u.fresh, aliases=env.type_aliases, go_unresolved=env.go_unresolved,
-            impl_assoc=impl_assoc_of(env.trait_impls),
+            impl_assoc=impl_assoc_of(env.trait_impls), adt_hidden=env.adt_hidden,
             projected=projected_params(fn.generics, trait_decls),
             const_inits={**{key: c.decl.value for key, c in env.consts.items()
                             if isinstance(c.decl, ast.ConstDecl)},
@@ -176,9 +179,16 @@ class CheckerBase:
         assoc: dict[str, t.Ty] = dict(impl.assoc) if impl is not None else {
             a: t.Param(projection_name("Self", a)) for a in trait.assoc} \
             if trait is not None else {}
-        self.type_scope = replace(
-            self.type_scope, assoc_types=assoc,
-            projections=item_projections(fn.generics, self.type_scope, [])[1])
+        projections = item_projections(fn.generics, self.type_scope, [])[1]
+        if impl is not None and impl.decl.generics.params:
+            # `C::Item` of the impl's `C: Container` (a hidden parameter of the impl, or
+            # the type its bound binds).
+            outer = generic_scope(impl.decl.generics, self.type_scope)[0]
+            projections = {**outer.projections, **projections}
+            self.type_scope = replace(self.type_scope,
+                                      projected=self.type_scope.projected | outer.projected)
+        self.type_scope = replace(self.type_scope, assoc_types=assoc,
+                                  projections=projections)
         self.diags: list[d.Diagnostic] = self.results.diagnostics
         # Let-bound locals whose type must be known by the end of the body (E0282).
         self.needs_type: list[tuple[int, Span]] = []
