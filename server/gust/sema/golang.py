@@ -908,10 +908,12 @@ def default_alias(path: str) -> str:
     return re.sub(r"\.v[0-9]+$", "", last).replace("-", "_").replace(".", "_")
 
 
-def display_type(ty: t.Ty, aliases: Mapping[str, str] | None = None) -> str:
+def display_type(ty: t.Ty, aliases: Mapping[str, str] | None = None,
+                 hidden: Mapping[str, int] | None = None) -> str:
     """How messages spell a type, with Go types named as the user wrote them:
     `http::Response`, given `aliases` (import path -> the name `use go` gave it). Without
-    an alias, `str(ty)` already uses the last element of the path."""
+    an alias, `str(ty)` already uses the last element of the path. `hidden`: how many
+    hidden arguments each generic type has (`t.spell`)."""
     names = aliases or {}
 
     def name_of(adt: t.Adt) -> str:
@@ -921,7 +923,7 @@ def display_type(ty: t.Ty, aliases: Mapping[str, str] | None = None) -> str:
         return f"{names.get(path) or default_alias(path)}::{member}"
 
     # (Cut after a length, like `str(ty)`: types built from each other double.)
-    return t.spell(ty, name_of=name_of)
+    return t.spell(ty, name_of=name_of, hidden=hidden)
 
 
 # ============================================================== JSON

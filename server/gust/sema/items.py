@@ -1509,7 +1509,8 @@ def _unused_params(generics: ast.Generics, tys: list[t.Ty], errs: list[d.Diagnos
     """E0392: every type parameter of a struct or enum must appear in a field."""
     used: set[str] = set()
     for ty in tys:
-        used |= t.params_in(ty)
+        # `S::Key` (a hidden parameter, `hidden_params`) uses `S`, as in rustc.
+        used |= {p.split("::")[0] for p in t.params_in(ty)}
     for p in generics.params:
         if p.name not in used:
             errs.append(d.error("E0392", f"type parameter `{p.name}` is never used",

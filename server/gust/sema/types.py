@@ -11,7 +11,7 @@ replaces them by what they were unified with before results leave the checker.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import field, fields
 from typing import Any, TypeVar
 
@@ -349,10 +349,12 @@ class _TooLong(Exception):
 
 
 def spell(ty: Ty, longest: int = LONGEST_SPELLING,
-          name_of: Callable[[Adt], str] | None = None) -> str:
+          name_of: Callable[[Adt], str] | None = None,
+          hidden: Mapping[str, int] | None = None) -> str:
     """`ty` as rustc writes it in messages (`Vec<(i32, &str)>`, `&mut String`), cut after
     `longest` characters (with `…`). `name_of` names named types (default: their
-    `shown_name`)."""
+    `shown_name`); `hidden` says how many of a named type's last arguments are its hidden
+    parameters' (`Cursor<Shelf>`, not `Cursor<Shelf, String>`: sema.items.Hidden)."""
     out: list[str] = []
     size = 0
 
@@ -386,8 +388,10 @@ def spell(ty: Ty, longest: int = LONGEST_SPELLING,
             case Ref(inner, mutable):
                 put("&mut " if mutable else "&")
                 write(inner)
-            case Adt(_, args):
+            case Adt(name, args):
                 put(node.shown_name if name_of is None else name_of(node))
+                if hidden and name in hidden:
+                    args = args[:len(args) - hidden[name]]
                 if args:
                     put("<")
                     each(args)

@@ -415,7 +415,8 @@ class CheckerBase:
     def show(self, ty: t.Ty) -> str:
         """A type as messages spell it (Go types by the alias the file imported them as)."""
         aliases = {path: alias for alias, path in self.env.go_aliases.items()}
-        return display_type(self.u.resolve(ty), aliases)
+        return display_type(self.u.resolve(ty), aliases,
+                            {k: len(h) for k, h in self.env.adt_hidden.items()})
 
     def mismatch(self, expected: t.Ty, found: t.Ty, span: Span,
                  expected_span: Span | None = None, expected_why: str = "expected due to this",
