@@ -332,6 +332,52 @@ def test_inlay_hints_are_inferred_types_of_unannotated_bindings() -> None:
     assert [h.insert for h in hints][3] is None  # a closure's type cannot be written
 
 
+CURSOR = """\
+trait Container {
+    type Item;
+    fn get(&self, i: usize) -> Option<Self::Item>;
+}
+
+struct Shelf(Vec<String>);
+
+impl Container for Shelf {
+    type Item = String;
+    fn get(&self, i: usize) -> Option<String> {
+        self.0.get(i).cloned()
+    }
+}
+
+struct Cursor<C: Container> {
+    source: C,
+    last: Option<C::Item>,
+}
+
+fn main() {
+    let cursor = Cursor { source: Shelf(vec![]), last: None };
+    let again = Some(cursor);
+    println!("{}", again.is_some());
+}
+"""
+
+
+def test_types_with_hidden_parameters_are_shown_as_written() -> None:
+    # `Cursor<Shelf>` is `Cursor<Shelf, String>` inside (sema.items.Hidden): hints, which
+    # can be inserted as code, and hovers show the type as the user writes it.
+    from gust.ide.hover import hover
+
+    host = AnalysisHost()
+    host.set_text(PATH, CURSOR)
+    analysis = host.analyze(PATH)
+    hints = [h for h in inlay_hints(analysis, 0, len(CURSOR)) if h.kind == "type"]
+    assert [(h.label, h.insert) for h in hints] == [
+        (": Cursor<Shelf>", ": Cursor<Shelf>"),
+        (": Option<Cursor<Shelf>>", ": Option<Cursor<Shelf>>")]
+    found = hover(analysis, CURSOR.index("again.is_some"))
+    assert found is not None and found.signature == "let again: Option<Cursor<Shelf>>"
+    found = hover(analysis, CURSOR.index("Cursor {"))
+    assert found is not None and found.signature == "struct Cursor<C>"
+
+
 def test_inlay_hints_only_in_the_requested_range() -> None:
     host = AnalysisHost()
     host.set_text(PATH, HINTS)

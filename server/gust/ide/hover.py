@@ -78,7 +78,9 @@ def _type_named(analysis: FileAnalysis, item: ast.Item, rel: int) -> Found | Hov
         info = env.structs.get(last.name) or env.enums.get(last.name)
         if info is not None:
             kind = "struct" if last.name in env.structs else "enum"
-            params = f"<{', '.join(info.generics)}>" if info.generics else ""
+            written = [g for g in info.generics if g not in
+                       {h.name for h in env.adt_hidden.get(last.name, ())}]
+            params = f"<{', '.join(written)}>" if written else ""
             return last.span, f"{kind} {last.name}{params}", info.decl
         trait = env.traits.get(last.name)
         if trait is not None:
@@ -194,7 +196,9 @@ def _type_in_path(analysis: FileAnalysis, body: BodyResults, rel: int) -> Found 
             if info is None:
                 return None
             kind = "struct" if seg.name in env.structs else "enum"
-            params = f"<{', '.join(info.generics)}>" if info.generics else ""
+            written = [g for g in info.generics if g not in
+                       {h.name for h in env.adt_hidden.get(seg.name, ())}]
+            params = f"<{', '.join(written)}>" if written else ""
             return seg.span, f"{kind} {seg.name}{params}", info.decl
     return None
 
@@ -252,12 +256,16 @@ def name_span_of(expr: ast.Expr) -> Span | None:
 
 def _expr_text(analysis: FileAnalysis, body: BodyResults, expr: ast.Expr, ty: t.Ty
                ) -> str | None:
+    # Types as written: `Cursor<Shelf>`, without its hidden parameters' `String`.
+    hidden = {k: len(h) for k, h in analysis.env.adt_hidden.items()}
+    ty = t.without_hidden(ty, hidden)
     match expr:
         case ast.PathExpr():
             res = body.paths.get(expr)
             if isinstance(res, LocalRes):
                 local = body.locals[res.local]
-                return _local_text(local.name, local.ty, local.mutable)
+                return _local_text(local.name, t.without_hidden(local.ty, hidden),
+                                   local.mutable)
             if isinstance(res, FnRes) and res.name in analysis.env.fns and res.nested_at < 0:
                 return _fn_text(analysis.env.fns[res.name])
             if isinstance(res, FnRes):  # a nested `fn` of this body

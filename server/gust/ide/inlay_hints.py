@@ -14,7 +14,7 @@ bound without a written type: `let` bindings, closure parameters and `for` patte
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from gust.frozen import dataclass
 from gust.ide.analysis import FileAnalysis, ItemAnalysis
@@ -76,21 +76,24 @@ def type_hints(analysis: FileAnalysis, item: ItemAnalysis, body: BodyResults
     if body.fn.body is None:
         return
     nested = [inner.fn.span for inner in body.nested]
+    # (`Cursor<Shelf>`, not its Go form's `Cursor<Shelf, String>`: sema.items.Hidden)
+    hidden = {k: len(h) for k, h in analysis.env.adt_hidden.items()}
     for node in walk(body.fn.body):
         if any(s.start <= getattr(node, "span", s).start < s.end for s in nested):
             continue  # a nested `fn`: its own body gives its hints
         match node:
             case ast.Let(pat=pat, ty=None):
-                yield from _pattern_hints(body, pat)
+                yield from _pattern_hints(body, hidden, pat)
             case ast.Closure(params=params):
                 for p in params:
                     if p.ty is None:
-                        yield from _pattern_hints(body, p.pat)
+                        yield from _pattern_hints(body, hidden, p.pat)
             case ast.For(pat=pat):
-                yield from _pattern_hints(body, pat)
+                yield from _pattern_hints(body, hidden, pat)
 
 
-def _pattern_hints(body: BodyResults, pat: ast.Pat) -> Iterator[InlayHint]:
+def _pattern_hints(body: BodyResults, hidden: Mapping[str, int], pat: ast.Pat
+                   ) -> Iterator[InlayHint]:
     for node in walk(pat):
         if not isinstance(node, ast.IdentPat):
             continue
@@ -100,7 +103,7 @@ def _pattern_hints(body: BodyResults, pat: ast.Pat) -> Iterator[InlayHint]:
         ty = body.locals[local].ty
         if _unknown(ty):
             continue
-        label = show(ty)
+        label = show(t.without_hidden(ty, hidden))
         writable = not _has_closure(ty)
         yield InlayHint(node.name_span.end, f": {label}", "type",
                         insert=f": {label}" if writable else None)

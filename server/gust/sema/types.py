@@ -622,6 +622,22 @@ def map_shared(ty: Ty, replace: Replace, poll: Callable[[], None] | None = None)
     return go(ty)
 
 
+def without_hidden(ty: Ty, hidden: Mapping[str, int]) -> Ty:
+    """`ty` as written: the package's generic types without the arguments of their hidden
+    parameters (`Cursor<Shelf>` of `Cursor<Shelf, String>`, sema.items.Hidden; `hidden`
+    says how many each type has), for text that becomes code (an inlay hint's)."""
+    if not hidden:
+        return ty
+
+    def cut(node: Ty, go: Callable[[Ty], Ty]) -> Ty | None:
+        if isinstance(node, Adt) and node.name in hidden:
+            kept = node.args[:len(node.args) - hidden[node.name]]
+            return Adt(node.name, tuple(go(a) for a in kept))
+        return None
+
+    return map_shared(ty, cut)
+
+
 def substitute(ty: Ty, subst: dict[str, Ty]) -> Ty:
     """Replace generic parameters by name (not inside what replaces them)."""
     if not subst:
