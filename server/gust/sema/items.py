@@ -577,7 +577,7 @@ def bind_hidden(bounds: Sequence[Bound], hidden: tuple[Hidden, ...],
     return tuple(_bind_projections(list(bounds), [h.name for h in hidden], traits))
 
 
-def _hidden_args(name: str, args: tuple[t.Ty, ...], span: Span, scope: TypeScope,
+def hidden_args(name: str, args: tuple[t.Ty, ...], span: Span, scope: TypeScope,
                  errors: list[d.Diagnostic]) -> tuple[t.Ty, ...]:
     """The arguments of a generic struct's or enum's hidden parameters for its written
     `args` (`Cursor<Shelf>`: Shelf's `type Item`; `Cursor<C>`: `C::Item` in scope); E0277
@@ -809,7 +809,7 @@ def _lower_type_path(path: ast.Path, scope: TypeScope, errors: list[d.Diagnostic
                                       seg.span))
             return t.ERROR
         if name in scope.adt_hidden:
-            args = _hidden_args(name, args, seg.span, scope, errors)
+            args = hidden_args(name, args, seg.span, scope, errors)
         return t.Adt(name, args)
     if name in scope.traits and len(names) == 1:
         errors.append(d.error("E0782", "expected a type, found a trait", path.span,

@@ -18,7 +18,7 @@ from gust.sema.golang import (
     gust_signature,
     gust_var_type,
 )
-from gust.sema.items import Bound, TraitInfo, lower_bound
+from gust.sema.items import Bound, TraitInfo, hidden_args, lower_bound
 from gust.sema.modules import (
     PASS,
     Def,
@@ -579,8 +579,13 @@ class Paths(Generics):
         inherent or from a trait it implements."""
         item = item_seg.name
         adt, _ = self.adt_instance(type_name, path.span)
-        if type_seg.generics and len(type_seg.generics) == len(adt.args):
-            adt = t.Adt(type_name, tuple(self.lower(g) for g in type_seg.generics))
+        hidden = self.env.adt_hidden.get(type_name, ())
+        if type_seg.generics and len(type_seg.generics) + len(hidden) == len(adt.args):
+            # (`Cursor::<Shelf>::new`: with Shelf's `type Item` for its hidden parameter;
+            # a type without the trait's impl is the bounds' E0277, reported once)
+            written = tuple(self.lower(g) for g in type_seg.generics)
+            adt = t.Adt(type_name, hidden_args(type_name, written, type_seg.span,
+                                               self.type_scope, []))
         sig = self.env.inherent.get(type_name, {}).get(item)
         if sig is None:
             res, ty = self._assoc_on_type(adt, item_seg, path, report=False)
