@@ -502,7 +502,8 @@ class Builder:
                 fr = self.r.fields.get(e)
                 if fr is not None:
                     base = self.as_place(e.base, mut)
-                    base = self.autoderef_place(base, self.ty(e.base), fr.derefs)[0]
+                    base = self.autoderef_place(base, self.ty(e.base), fr.derefs, mut,
+                                                e.span, self.assigning)[0]
                     name = e.name if isinstance(e, ast.Field) else str(e.index)
                     return base.field(fr.index, name)
                 return self.opaque(e.base)
@@ -524,6 +525,8 @@ class Builder:
         of `x`, so reading a `Copy` target copies and moving out of it is E0507."""
         base = self.as_place(operand, mut) if self.is_place_expr(operand) else \
             self.borrowed_rvalue(operand)
+        if mut:
+            self._check_deref_mut(self.ty(operand), e.span, self.assigning)
         tmp = self.temp(t.Ref(self.ty(e), mut))
         self.body.locals[tmp].deref_of = self.ty(operand)
         self.borrow(Place(tmp), base, mut, operand.span, "autoref")
@@ -538,7 +541,8 @@ class Builder:
         self.assign(Place(tmp), Rvalue("const"), parts[0].span if parts else Span(0, 0))
         return Place(tmp)
 
-    def autoderef_place(self, place: Place, ty: t.Ty, n: int) -> tuple[Place, t.Ty]:
+    def autoderef_place(self, place: Place, ty: t.Ty, n: int, mut: bool = False,
+                        span: Span | None = None, assign: bool = False) -> tuple[Place, t.Ty]:
         for _ in range(n):
             if isinstance(ty, t.Ref):
                 place, ty = place.deref(), ty.inner
@@ -548,9 +552,46 @@ class Builder:
                 ty = t.STR  # an overloaded deref: the borrow is of the String itself
             elif isinstance(ty, t.Adt) and ty.name == "Vec" and ty.args:
                 ty = t.Slice(ty.args[0])  # likewise: a borrow of the Vec
+            elif (target := self.user_target(ty)) is not None:
+                # `w.x`, `w.len()` through a package type's `impl Deref`: the place behind
+                # `Deref::deref(&w)` (`DerefMut::deref_mut(&mut w)` where it is mutated),
+                # a borrow of `w`, as `*w` (overloaded_deref).
+                at = span if span is not None else Span(0, 0)
+                if mut:
+                    self._check_deref_mut(ty, at, assign)
+                tmp = self.temp(t.Ref(target, mut))
+                self.body.locals[tmp].deref_of = ty
+                self.borrow(Place(tmp), place, mut, at, "autoref")
+                place, ty = Place(tmp).deref(), target
             else:
                 break
         return place, ty
+
+    def user_target(self, ty: t.Ty) -> t.Ty | None:
+        """`Target` of a package type's `impl Deref` (None for other types)."""
+        if not (isinstance(ty, t.Adt) and ty.name in self.env.type_names()):
+            return None
+        found = traits.impl_for(ty, "Deref", self.env)
+        if found is None:
+            return None
+        return t.substitute(dict(found[0].assoc).get("Target", t.ERROR), found[1])
+
+    def _check_deref_mut(self, ty: t.Ty, span: Span, assign: bool) -> None:
+        """Writing through a package type's `impl Deref` needs its `impl DerefMut`
+        (rustc's E0594 for an assignment, E0596 for a `&mut` borrow)."""
+        if self.user_target(ty) is None or traits.impl_for(ty, "DerefMut", self.env) is not None:
+            return
+        shown = str(ty)
+        help_ = (f"trait `DerefMut` is required to modify through a dereference, but it is "
+                 f"not implemented for `{shown}`",)
+        if assign:
+            diag = error_diagnostic("E0594", f"cannot assign to data in dereference of "
+                                    f"`{shown}`", span, "cannot assign", help=help_)
+        else:
+            diag = error_diagnostic("E0596", f"cannot borrow data in dereference of `{shown}` "
+                                    "as mutable", span, "cannot borrow as mutable", help=help_)
+        if not any(x.span == span for x in self.diags):
+            self.diags.append(diag)
 
     def assigned_place(self, target: ast.Expr) -> Place:
         """The place an assignment writes."""
@@ -591,6 +632,11 @@ class Builder:
     def index_place(self, e: ast.Index, mut: bool) -> Place:
         base_ty = self.ty(e.base)
         inner, derefs = autoderef_ty(base_ty)
+        while isinstance(inner, t.Adt) and traits.impl_for(inner, "Index", self.env) is None \
+                and (deref_target := self.user_target(inner)) is not None:
+            # `w[i]` through `impl Deref for W` (`DerefMut` where it is written): the target's.
+            inner, more = autoderef_ty(deref_target)
+            derefs += 1 + more
         result_ty = self.ty(e)
         indexed = inner
         while isinstance(indexed, t.Adt) and indexed.name in builtins.DEREF_TYPES and \
@@ -611,7 +657,7 @@ class Builder:
             self._check_index_mut(e, indexed)
         base = self.as_place(e.base, mut) if self.is_place_expr(e.base) else \
             Place(self.as_temp(e.base))
-        base, _ = self.autoderef_place(base, base_ty, derefs)
+        base, _ = self.autoderef_place(base, base_ty, derefs, mut, e.base.span)
         if not overloaded:
             self.as_operand(e.index)
             return base.project(mir.INDEX)
@@ -1229,7 +1275,7 @@ class Builder:
                 place = self.as_place(recv, mutable)
             else:
                 place = self.borrowed_rvalue(recv)
-            place, _ = self.autoderef_place(place, recv_ty, res.derefs)
+            place, _ = self.autoderef_place(place, recv_ty, res.derefs, mutable, recv.span)
             two_phase = mutable and not (res.builtin and res.owner == "Vec"
                                          and res.name in _SLICE_MUT_METHODS)
             tmp, loan = self.borrow_temp(place, mutable, recv.span, "autoref", two_phase,
@@ -1243,7 +1289,7 @@ class Builder:
         else:
             place = self.as_place(recv) if self.is_place_expr(recv) else \
                 Place(self.as_temp(recv))
-            place, _ = self.autoderef_place(place, recv_ty, res.derefs)
+            place, _ = self.autoderef_place(place, recv_ty, res.derefs, False, recv.span)
             op = self.operand_of_place(place, recv.span, "method", call_span,
                                        self.method_path(res, recv_ty))
             tmp = self.temp(self.place_ty(place))

@@ -300,6 +300,7 @@ class FnEmitter:
         self.param_temps: dict[int, str] = {}
         # Index places of package types that are written (`IndexMut`): built when needed.
         self._mut_indexes: set[ast.Index] | None = None
+        self._mut_places: set[ast.Expr] | None = None
         # `fn` items declared in this body (and the enclosing ones), by where their name is
         # (`FnRes.nested_at`): (Go name of the package-level function they become, parameter
         # types). Two of one name in different blocks are `main_label`, `main_label_2`.
@@ -2422,6 +2423,11 @@ class FnEmitter:
             user = iterators.user_seq(self, value, from_ty)  # `-> impl Iterator`
             if user is not None:
                 return user
+        if isinstance(from_ty, t.Ref) and from_ty.mutable and isinstance(to_ty, t.Ref) and \
+                to_ty.mutable and from_ty.inner != to_ty.inner and \
+                (through := traits.user_deref_mut(self.types, value, from_ty.inner)) is not None:
+            # `&mut w` as `&mut Target`: `w.deref_mut()` (`value` is w's address).
+            return self.adapt(through[0], t.Ref(through[1], True), to_ty)
         cur_ty: t.Ty = from_ty
         cur = value
         for _ in range(4):
@@ -2833,7 +2839,11 @@ class FnEmitter:
                 ty = user[1]  # a package type's `impl Deref`
         return ty
 
-    def _deref_expr(self, value: g.GoExpr, ty: t.Ty, derefs: int) -> g.GoExpr:
+    def _deref_expr(self, value: g.GoExpr, ty: t.Ty, derefs: int, write: bool = False
+                    ) -> g.GoExpr:
+        """`value` of type `ty` auto-dereferenced `derefs` times (a method's receiver);
+        `write`: for a `&mut self` method, through `deref_mut()` of a package type's
+        `impl DerefMut`."""
         for _ in range(derefs):
             if isinstance(ty, t.Ref):
                 if self.types.ref_is_ptr(ty) and not self.types.is_struct(ty.inner):
@@ -2843,6 +2853,8 @@ class FnEmitter:
                 ty = t.STR if ty.name == "String" else t.Slice(ty.args[0])
             elif isinstance(ty, t.Adt) and concurrency.is_deref_type(ty):
                 value, ty = concurrency.deref(self.types, value, ty)
+            elif write and (mutable := self.deref_mut_place(value, ty)) is not None:
+                value, ty = g.unary("*", mutable[0]), mutable[1]  # `*w.deref_mut()`
             elif (user := traits.user_deref(self.types, value, ty)) is not None:
                 value, ty, pointer = user  # `w.deref()`, as the `Ref` case after it
                 if pointer and not self.types.is_struct(ty):
@@ -2862,7 +2874,8 @@ class FnEmitter:
 
     def method_receiver(self, e: ast.MethodCall) -> g.GoExpr:
         res = self.br.methods[e]
-        return self._deref_expr(self.expr(e.receiver), self.ty(e.receiver), res.derefs)
+        return self._deref_expr(self.expr(e.receiver), self.ty(e.receiver), res.derefs,
+                                res.self_kind == "ref_mut")
 
     def _is_unit_builtin(self, e: ast.MethodCall) -> bool:
         res = self.br.methods.get(e)
@@ -2951,7 +2964,8 @@ class FnEmitter:
         res = self.br.methods[e]
         recv_ty = self._deref_ty(self.ty(e.receiver), res.derefs)
         values = self.exprs([e.receiver, *e.args])
-        recv = self._deref_expr(values[0], self.ty(e.receiver), res.derefs)
+        recv = self._deref_expr(values[0], self.ty(e.receiver), res.derefs,
+                                res.self_kind == "ref_mut")
         value = std_calls.map_method(self, e, recv, recv_ty, values[1:], False)
         if value is not None:
             self.discard(value, self.ty(e))
@@ -3082,7 +3096,7 @@ class FnEmitter:
                 res.name == "range":
             return std_calls.sorted_range(self, e, recv_full_ty, recv_ty, res.derefs)
         values = self.exprs([e.receiver, *e.args])
-        recv = self._deref_expr(values[0], recv_full_ty, res.derefs)
+        recv = self._deref_expr(values[0], recv_full_ty, res.derefs, res.self_kind == "ref_mut")
         params = self._builtin_params(res, recv_ty)
         args = [self._enum_typed(self.adapt(v, self.ty(a), params[i] if i < len(params)
                                             else self.ty(a)), self.ty(a))
@@ -3211,7 +3225,7 @@ class FnEmitter:
             raise UnsupportedAt("`drain` with a range value", e.span)
         bounds = [b for b in (rng.lo, rng.hi) if b is not None]
         values = self.exprs([e.receiver, *bounds])
-        recv = self._deref_expr(values[0], self.ty(e.receiver), res.derefs)
+        recv = self._deref_expr(values[0], self.ty(e.receiver), res.derefs, True)
         lo = values[1] if rng.lo is not None else g.Atom("0", "int")
         hi: g.GoExpr = g.Atom("-1", "int")  # to the end
         if rng.hi is not None:
@@ -3460,7 +3474,7 @@ class FnEmitter:
         base = self.expr(e.base)
         if res is None:
             raise UnsupportedAt("this field", e.span)
-        base = self._field_base(base, self.ty(e.base), res)
+        base = self._field_base(base, self.ty(e.base), res, self.place_for_write(e))
         if res.owner.startswith("go:"):
             go_base = base
             return self._go_interop(lambda: golang.field(self, e, res, go_base), e.span)
@@ -3471,10 +3485,11 @@ class FnEmitter:
         base = self.expr(e.base)
         if res is None:
             raise UnsupportedAt("this field", e.span)
-        base = self._field_base(base, self.ty(e.base), res)
+        base = self._field_base(base, self.ty(e.base), res, self.place_for_write(e))
         return g.selector(base, names.tuple_field(e.index))
 
-    def _field_base(self, base: g.GoExpr, ty: t.Ty, res: FieldRes) -> g.GoExpr:
+    def _field_base(self, base: g.GoExpr, ty: t.Ty, res: FieldRes, write: bool = False
+                    ) -> g.GoExpr:
         # Go dereferences one pointer for a selector; pointers to pointers need explicit `*`.
         pointers = 0
         for _ in range(res.derefs):
@@ -3495,6 +3510,14 @@ class FnEmitter:
                 ty = ty.args[0]
             elif (user := traits.user_deref(self.types, base, ty)) is None:
                 break
+            elif write and traits.user_deref_mut(self.types, base, ty) is not None:
+                # `t.x = ..` through `impl DerefMut for T`: on `t.deref_mut()`'s pointer.
+                for _ in range(max(0, pointers - 1)):
+                    base = g.unary("*", base)
+                base, ty = self.deref_mut_place(base, ty)  # type: ignore[misc]
+                pointers = 1
+                if not self.types.is_struct(ty):
+                    base, pointers = g.unary("*", base), 0
             else:
                 # `t.x` through `impl Deref for T`: on `t.deref()` (Go dereferences a
                 # pointer receiver itself).
@@ -3524,7 +3547,12 @@ class FnEmitter:
             elif isinstance(inner, t.Adt) and \
                     sema_traits.impl_for(inner, "Index", self.env) is None and \
                     (user := traits.user_deref(self.types, base, inner)) is not None:
-                base, inner = user[0], t.Ref(user[1], False)  # `w[i]`: `w.deref()[i]`
+                mutable = self.deref_mut_place(base, inner) if self.index_for_write(e) \
+                    else None
+                if mutable is not None:  # `w[i] = ..`: `(*w.deref_mut())[i]`
+                    base, inner = mutable[0], t.Ref(mutable[1], True)
+                else:
+                    base, inner = user[0], t.Ref(user[1], False)  # `w[i]`: `w.deref()[i]`
             else:
                 break
         index_ty = self.ty(e.index)
@@ -3562,22 +3590,56 @@ class FnEmitter:
         """Whether the place `e` is assigned to, borrowed mutably or the receiver of a
         `&mut self` method, itself or through fields (Rust's `IndexMut` contexts)."""
         if self._mut_indexes is None:
-            written: list[ast.Expr] = []
-            for a in self.nodes.of_type(ast.Assign) + self.nodes.of_type(ast.CompoundAssign):
-                written.append(a.target)
-            written += [b.operand for b in self.nodes.of_type(ast.Borrow) if b.mutable]
-            written += [m.receiver for m in self.nodes.of_type(ast.MethodCall)
-                        if (res := self.br.methods.get(m)) is not None and
-                        res.autoref == "&mut"]
-            found: set[ast.Index] = set()
-            for place in written:
-                place = _strip(place)
-                while isinstance(place, (ast.Field, ast.TupleField, ast.Index)):
-                    if isinstance(place, ast.Index):
-                        found.add(place)
-                    place = _strip(place.base)
-            self._mut_indexes = found
+            self._collect_written()
+        assert self._mut_indexes is not None
         return e in self._mut_indexes
+
+    def _collect_written(self) -> None:
+        """The indexes and the other places (`index_for_write`, `place_for_write`) that are
+        assigned to, borrowed mutably or the receiver of a `&mut self` method."""
+        written: list[ast.Expr] = []
+        for a in self.nodes.of_type(ast.Assign) + self.nodes.of_type(ast.CompoundAssign):
+            written.append(a.target)
+        written += [b.operand for b in self.nodes.of_type(ast.Borrow) if b.mutable]
+        written += [m.receiver for m in self.nodes.of_type(ast.MethodCall)
+                    if (res := self.br.methods.get(m)) is not None and
+                    res.autoref == "&mut"]
+        found: set[ast.Index] = set()
+        places: set[ast.Expr] = set()
+        for place in written:
+            place = _strip(place)
+            through_deref = False  # (an index under `*` is `index_for_write`'s only as before)
+            while isinstance(place, (ast.Field, ast.TupleField, ast.Index, ast.Unary)):
+                if isinstance(place, ast.Unary):
+                    if place.op != "*":
+                        break
+                    places.add(place)
+                    place, through_deref = _strip(place.operand), True
+                    continue
+                if isinstance(place, ast.Index) and not through_deref:
+                    found.add(place)
+                places.add(place)
+                place = _strip(place.base)
+        self._mut_indexes = found
+        self._mut_places = places
+
+    def place_for_write(self, e: ast.Expr) -> bool:
+        """Whether the place `e` (a field, `*w`, an index) is written as `index_for_write`
+        says: reached through a package type's `impl Deref`, it is `deref_mut()`'s."""
+        if self._mut_places is None:
+            self._collect_written()
+        assert self._mut_places is not None
+        return e in self._mut_places
+
+    def deref_mut_place(self, value: g.GoExpr, ty: t.Ty) -> tuple[g.GoExpr, t.Ty] | None:
+        """`w.deref_mut()` of a package type's `impl DerefMut`, held in a temporary (it is
+        called once, where Rust calls it): the pointer to the `Target`, and the `Target`.
+        None for other types."""
+        user = traits.user_deref_mut(self.types, value, ty)
+        if user is None:
+            return None
+        call, target = user
+        return g.ident(self.define_temp(call, t.Ref(target, True), "target")), target
 
     def slice_of(self, base: g.GoExpr, rng: ast.Expr, e: ast.Index) -> g.GoExpr:
         if not isinstance(rng, ast.Range):
@@ -3603,6 +3665,9 @@ class FnEmitter:
                 return g.unary("*", value)
             if isinstance(ty, t.Adt) and (concurrency.is_deref_type(ty) or ty.name == "Box"):
                 return concurrency.deref(self.types, value, ty)[0]
+            if self.place_for_write(e) and \
+                    (mutable := self.deref_mut_place(value, ty)) is not None:
+                return g.unary("*", mutable[0])  # `*w = ..`: `*w.deref_mut()`, called once
             user = traits.user_deref(self.types, value, ty)
             if user is not None:  # `*w` of a package type's `impl Deref`
                 return g.unary("*", user[0]) if user[2] else user[0]

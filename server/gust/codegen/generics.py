@@ -871,7 +871,7 @@ def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
         if convert is not None and not as_function:
             go_name = types.pkg.facing_method(res.owner, e.name) or go_name
     values = em.exprs([e.receiver, *e.args])
-    recv = em._deref_expr(values[0], recv_ty, res.derefs)
+    recv = em._deref_expr(values[0], recv_ty, res.derefs, res.self_kind == "ref_mut")
     if res.trait is not None:
         if res.self_kind == "ref_mut" and \
                 primitive_impls.wrapper(types, base_ty, res.trait) is not None:

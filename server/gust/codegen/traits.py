@@ -90,7 +90,7 @@ _ENUM_FN_STD_TRAITS = ("Clone", "Default", "Ord", "PartialOrd", "FromStr", "TryF
 # Std traits whose impls the Go backend emits as methods.
 EMITTED_STD_TRAITS = frozenset({"Display", "Debug", "Clone", "Default", "Iterator",
                                 "FromStr", "IntoIterator", "TryFrom", "AsRef", "Deref",
-                                "Drop", *OPERATOR_TRAITS})
+                                "DerefMut", "Drop", *OPERATOR_TRAITS})
 
 
 # ---------------------------------------------------------------- interfaces
@@ -1105,6 +1105,20 @@ def user_deref(types: Types, value: g.GoExpr, ty: t.Ty) -> tuple[g.GoExpr, t.Ty,
     target = t.substitute(dict(impl.assoc).get("Target", t.ERROR), subst)
     call = g.call(g.selector(value, impl_method_go_name(types, impl, "deref")))
     return call, target, types.ref_is_ptr(t.Ref(target, False))
+
+
+def user_deref_mut(types: Types, value: g.GoExpr, ty: t.Ty) -> tuple[g.GoExpr, t.Ty] | None:
+    """One mutable deref through a package type's `impl DerefMut`: the `deref_mut()` call
+    (a Go pointer to the `Target`, on `value`'s address: its receiver is a pointer) and the
+    `Target`. None for other types."""
+    if not (isinstance(ty, t.Adt) and ty.name in types.env.type_names()):
+        return None
+    found = sema_traits.impl_for(ty, "DerefMut", types.env)
+    shared = sema_traits.impl_for(ty, "Deref", types.env)
+    if found is None or shared is None:
+        return None
+    target = t.substitute(dict(shared[0].assoc).get("Target", t.ERROR), shared[1])
+    return g.call(g.selector(value, impl_method_go_name(types, found[0], "deref_mut"))), target
 
 
 def try_from_call(types: Types, target: t.Ty, source: t.Ty, arg: g.GoExpr) -> g.GoExpr:

@@ -455,9 +455,29 @@ class CheckerBase:
         equal types, `!`, `&mut T` as `&T`, or a deref coercion (`&String` as `&str`)."""
         if self.coerces(found, expected):
             self.unsize_error(found, expected, span)
+            self._deref_mut_coercion(found, expected, span)
             return True
         self.mismatch(expected, found, span, expected_node.span if expected_node else None)
         return False
+
+    def _deref_mut_coercion(self, found: t.Ty, expected: t.Ty, span: Span) -> None:
+        """`&mut w` as `&mut Target` needs W's `impl DerefMut`, not only its `Deref`
+        (rustc's E0596, which its borrow checker reports)."""
+        f = self.u.shallow(found)
+        e = self.u.shallow(expected)
+        if not (isinstance(f, t.Ref) and f.mutable and isinstance(e, t.Ref) and e.mutable):
+            return
+        inner = self.u.resolve(f.inner)
+        if not isinstance(inner, t.Adt) or inner == self.u.resolve(e.inner) or \
+                self.user_deref(inner) is None or \
+                traits.impl_for(inner, "DerefMut", self.env, self.assumptions) is not None:
+            return
+        shown = self.show(inner)
+        self.diags.append(d.error(
+            "E0596", f"cannot borrow data in dereference of `{shown}` as mutable", span,
+            "cannot borrow as mutable",
+            help=(f"trait `DerefMut` is required to modify through a dereference, but it is "
+                  f"not implemented for `{shown}`",)))
 
     def coerces(self, found: t.Ty, expected: t.Ty) -> bool:
         f = self.u.shallow(found)
@@ -529,6 +549,14 @@ class CheckerBase:
                     self.coerces(t.Ref(target, False), e):
                 # Deref coercion through a package type's `impl Deref`: `&w` as `&Target`
                 # (a `&dyn Trait` is W's own unsizing).
+                return True
+            if f.mutable and isinstance(fi, t.Adt) and not (
+                    isinstance(ei, t.Adt) and ei.name == fi.name) and \
+                    not isinstance(ei, (t.Infer, t.Dyn, t.Error)) and \
+                    (target := self.user_deref(fi)) is not None and \
+                    self.coerces(t.Ref(target, e.mutable), e):
+                # `&mut w` as `&mut Target` through its `impl DerefMut` (as `&Target`
+                # through `Deref`; without `DerefMut`, `coerce` reports E0596).
                 return True
         if unsized_pair(self.u, f, e) is not None:
             return True  # `&Circle` as `&dyn Shape`; the impl is checked by `coerce`
