@@ -239,7 +239,7 @@ class Builder:
             case t.Adt(name, args):
                 if not mir.has_regions(ty):
                     return LEAF
-                hidden = self.body.new_region(owner) if name == "Iter" else -1
+                hidden = self.body.new_region(owner) if name in mir.HIDDEN_REGION else -1
                 return RTy("adt", hidden, False, tuple(self.annotate(a, owner) for a in args),
                            name)
             case t.Tuple(elems) if mir.has_regions(ty):
@@ -1444,6 +1444,9 @@ class Builder:
                 if arty.kind == "adt" and len(args) == len(arty.args):
                     if name == "Iter" and arty.region >= 0:
                         iter_regions.append(arty.region)
+                    elif name == "Entry" and arty.region >= 0:
+                        # `or_insert(self) -> &'a mut V`: the map the entry borrows.
+                        regions.append(arty.region)
                     for pa, aa in zip(args, arty.args, strict=True):
                         self.match_sig(pa, aa, insts, iter_regions, regions, inv)
                     return
@@ -2264,7 +2267,7 @@ def builtin_method_sig(owner: str, name: str) -> Sig | None:
         lookup_owner = "Iter"
     if lookup_owner not in ("Vec", "String", "str", "Option", "Iter", "Range",
                             "RangeInclusive", "int", "float", "HashMap", "HashSet",
-                            "VecDeque", "BTreeMap", "BTreeSet", "BinaryHeap"):
+                            "VecDeque", "BTreeMap", "BTreeSet", "BinaryHeap", "Entry"):
         return None
     gself = generic_self(lookup_owner)
     m = builtins.lookup(lookup_owner, name, gself)

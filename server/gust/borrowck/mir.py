@@ -133,6 +133,11 @@ LEAF = RTy("leaf")
 _SCALARS = (t.Int, t.Float, t.Bool, t.Char, t.Str, t.Never, t.Error, t.Param, t.FnPtr)
 
 
+# The std types that hold a borrow their type arguments do not show: an iterator (of what
+# it iterates) and a map's `Entry<K, V>` (of the map, `&'a mut HashMap<K, V>`).
+HIDDEN_REGION = frozenset({"Iter", "Entry"})
+
+
 def has_regions(ty: t.Ty) -> bool:
     """Whether a value of `ty` can hold a loan."""
     if isinstance(ty, t.Ref):
@@ -148,7 +153,8 @@ def _has_regions(ty: t.Ty) -> bool:
         case t.Ref():
             return True
         case t.Adt(name, args):
-            return name == "Iter" or any(has_regions(a) for a in args)
+            # An iterator, and a map's `Entry`, borrow what they were made from.
+            return name in HIDDEN_REGION or any(has_regions(a) for a in args)
         case t.Tuple(elems):
             return any(has_regions(e) for e in elems)
         case t.Array(elem, _) | t.Slice(elem):
