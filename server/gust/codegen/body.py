@@ -3885,6 +3885,9 @@ class FnEmitter:
         if isinstance(target, t.Int) and const is not None and isinstance(source, t.Float):
             return self.typed(g.Atom(str(_saturate(const, target)), "int"), target)
         value = self.expr(e.expr)
+        if isinstance(target, t.Ref) or (isinstance(target, t.Adt) and target.name == "Box"):
+            # `&x as &dyn Trait`, `b as Box<dyn Trait>`: the unsizing coercion.
+            return self.adapt(self.typed(value, source), source, target)
         if g.is_untyped(value):
             if isinstance(target, t.Float) and isinstance(source, (t.Float, t.Int)):
                 return g.conversion(self.go(target), value)

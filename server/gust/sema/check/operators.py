@@ -9,7 +9,7 @@ import mypy_extensions
 from gust import diagnostics as d
 from gust.sema import builtins, traits
 from gust.sema import types as t
-from gust.sema.check.base import CheckerBase, untyped_int
+from gust.sema.check.base import CheckerBase, unsized_pair, untyped_int
 from gust.sema.check.util import ARITH, ARITH_PREP, BIT, CMP, described, is_place, op_trait
 from gust.sema.golang import go_numeric
 from gust.syntax import ast
@@ -323,6 +323,8 @@ class Operators(CheckerBase):
     def _check_cast(self, e: ast.Cast, source: t.Ty, target: t.Ty) -> None:
         if isinstance(source, t.Infer) and source.kind == "any":
             return  # never known: the binding's E0282 says so
+        if self._unsizing_cast(e, source, target):
+            return
         ok = (t.is_numeric(source) and (isinstance(target, (t.Int, t.Float)))) or \
             (isinstance(source, (t.Bool, t.Char)) and isinstance(target, t.Int)) or \
             (source == t.Int("u8") and isinstance(target, t.Char)) or \
@@ -354,6 +356,24 @@ class Operators(CheckerBase):
                                       e.span, "an `as` expression can only be used to convert "
                                       "between primitive types or to coerce to a specific trait "
                                       "object" if code == "E0605" else None))
+
+    def _unsizing_cast(self, e: ast.Cast, source: t.Ty, target: t.Ty) -> bool:
+        """`&x as &dyn Trait`, `Box::new(x) as Box<dyn Trait>`: `as` coerces to a trait
+        object (E0277 when the type does not implement the trait)."""
+        dyn = target.inner if isinstance(target, t.Ref) else target.args[0] \
+            if isinstance(target, t.Adt) and target.name == "Box" and target.args else None
+        if not isinstance(dyn, t.Dyn) or not isinstance(source, (t.Ref, t.Adt)):
+            return False
+        pointee = self.u.shallow(source.inner) if isinstance(source, t.Ref) else \
+            self.u.shallow(source.args[0]) if source.name == "Box" and source.args else None
+        if isinstance(pointee, t.Infer) and pointee.kind in ("int", "float"):
+            # `&5 as &dyn Display`: the literal's type falls back to i32/f64 here, as the
+            # trait object needs a type.
+            self.u.unify(pointee, t.I32 if pointee.kind == "int" else t.F64)
+        if unsized_pair(self.u, source, target) is None:
+            return False
+        self.coerce(source, target, e.span)
+        return True
 
     def _enum_cast(self, e: ast.Cast, source: t.Adt, target: t.Ty) -> None:
         """`Level::High as i32`: an enum whose variants are all units casts to any integer
