@@ -84,11 +84,18 @@ def emit_from_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines
 def as_ref_call(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty
                 ) -> g.GoExpr:
     """`x.as_ref()` of a package type's `impl AsRef<str>` (its method), or of a type
-    parameter `S: AsRef<str>` (the runtime's `gustAsRefStr`: a string, or the method)."""
+    parameter `S: AsRef<str>` (the runtime's `gustAsRefStr`: a string, or the method) or
+    `S: AsRef<[T]>` (`gustAsRefSlice`)."""
     from gust.codegen.body import UnsupportedAt
 
     if isinstance(recv_ty, t.Param) and em.ty(e) == t.STR_REF:
         return g.call(f"gustAsRefStr[{em.types.go(recv_ty)}]", recv)
+    target = em.ty(e)
+    if isinstance(recv_ty, t.Param) and isinstance(target, t.Ref) and \
+            isinstance(target.inner, t.Slice):
+        # `S: AsRef<[T]>`: a slice, `Vec` or array of T (a string of bytes), or the method.
+        return g.call(f"gustAsRefSlice[{em.types.go(recv_ty)}, "
+                      f"{em.types.go(target.inner.elem)}]", recv)
     if isinstance(recv_ty, t.Adt) and recv_ty.name in em.env.type_names():
         return g.call(g.selector(recv, "as_ref"))
     raise UnsupportedAt(f"`as_ref` of `{recv_ty}` to `{em.ty(e)}`", e.span)

@@ -543,6 +543,11 @@ def _assoc_args(em: FnEmitter, bounds: tuple[Bound, ...], subst: dict[str, t.Ty]
     for b in bounds:
         info = em.env.traits.get(b.trait)
         arg = subst.get(b.ty.name) if isinstance(b.ty, t.Param) else None
+        err = b.assoc_ty("Err") if b.trait == "FromStr" else None
+        if err is not None and arg is not None:
+            # `T::Err` of `T: FromStr`: the argument's parse error.
+            match_ty(err, sema_traits.from_str_err(arg, em.env, fn_assumptions(em.env, em.fn)),
+                     subst)
         if info is None or not info.assoc or arg is None:
             continue
         actual = sema_traits.assoc_subst(info, arg, em.env, fn_assumptions(em.env, em.fn))

@@ -203,7 +203,7 @@ class Types:
                 if self.coded_key(t.Adt(name, args)):
                     return f"gustKeyMap[{self.go(args[0])}, struct{{}}]"
                 return f"map[{self.map_key(name, args[0])}]struct{{}}"
-            case "ParseIntError" | "ParseFloatError" | "TryFromIntError":
+            case "ParseIntError" | "ParseFloatError" | "ParseBoolError" | "TryFromIntError":
                 return "gustParseError"
             case "FromUtf8Error" | "Utf8Error":
                 return "gust" + name

@@ -677,6 +677,10 @@ def parse(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr) -> g.GoExpr:
                 return traits.from_str_call(em.types, target, recv)
             except Unsupported as exc:
                 raise _unsupported(exc.what, e) from None
+        case t.Param() if len(_args(ty)) == 2:
+            # `T: FromStr` (its `Err` the hidden `T::Err`): the runtime's parse by T's Go
+            # type (gust.codegen.traits.check_bound_args allows only those it knows).
+            return g.call(f"gustParseAs[{em.go(target)}, {em.go(_args(ty)[1])}]", recv)
     raise _unsupported(f"`parse` into `{target}`", e)
 
 

@@ -635,6 +635,8 @@ def _trait_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines:
             out += _struct_ref_methods(ctx, impl, info)
     if trait in ("Ord", "PartialOrd"):
         out += _order_bridge(ctx, impl)
+    if trait == "FromStr":
+        out += _from_str_bridge(ctx, impl)
     if trait == "Display":
         out += _stringer(ctx, impl)
     return out
@@ -1401,6 +1403,33 @@ def is_payload_enum(types: Types, ty: t.Ty) -> bool:
         types.is_iface_enum(ty.name)
 
 
+def _generic_parse_arg(types: Types, ty: t.Ty) -> bool:
+    """Whether the runtime's `gustParseAs` parses `ty`: an integer, float or `bool`, or a
+    package type whose `impl FromStr` has the `gustFromStr` bridge (`_from_str_bridge`)."""
+    if isinstance(ty, (t.Int, t.Float, t.Bool, t.Param)):
+        return True
+    found = sema_traits.impl_for(ty, "FromStr", types.env)
+    return found is not None and _bridges_from_str(types, found[0])
+
+
+def _bridges_from_str(types: Types, impl: ImplInfo) -> bool:
+    return not impl.generics and isinstance(impl.self_ty, t.Adt) and \
+        not is_payload_enum(types, impl.self_ty)
+
+
+def _from_str_bridge(ctx: ItemContext, impl: ImplInfo) -> Lines:
+    """`gustFromStr` for an `impl FromStr`: the runtime's `gustParseAs` (`s.parse::<T>()`
+    in generic code) calls it on T's zero value."""
+    types = ctx.types
+    if not _bridges_from_str(types, impl):
+        return []
+    go = types.go(impl.self_ty)
+    name = impl_method_go_name(types, impl, "from_str")
+    return [("", None), (f"func (self {go}) gustFromStr(s string) any {{",
+                         ctx.gline(impl.decl.span)),
+            (f"\treturn self.{name}(s)", None), ("}", None)]
+
+
 def check_bound_args(types: Types, bounds: tuple[Bound, ...], subst: dict[str, t.Ty],
                      own: tuple[str, ...] = ()) -> None:
     """Report a type argument whose Go type does not satisfy the Go constraint of its
@@ -1423,6 +1452,12 @@ def check_bound_args(types: Types, bounds: tuple[Bound, ...], subst: dict[str, t
             # method for.
             raise Unsupported(f"`{subst[b.ty.name]}` (an enum with payloads) for a type "
                               "parameter bounded by `Default`")
+        if isinstance(b.ty, t.Param) and b.trait == "FromStr" and b.ty.name in subst and \
+                not _generic_parse_arg(types, subst[b.ty.name]):
+            # `s.parse::<T>()` in the callee is the runtime's `gustParseAs`, which knows
+            # numbers, `bool` and the package types with a `gustFromStr` bridge.
+            raise Unsupported(f"`{subst[b.ty.name]}` for a type parameter bounded by "
+                              "`FromStr`")
         if not isinstance(b.ty, t.Param) or b.trait not in types.env.traits:
             continue
         arg = subst.get(b.ty.name)

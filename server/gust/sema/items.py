@@ -466,6 +466,8 @@ def trait_assoc(trait: str, traits: Mapping[str, ast.TraitDecl]) -> tuple[str, .
     `Item` of `Iterator`, a package trait's own."""
     if trait in traits:
         return assoc_names(traits[trait])
+    if trait == "FromStr":
+        return ("Err",)  # `T::Err` of `T: FromStr` (`parse::<T>()`'s error)
     return ("Item",) if trait in ITEM_TRAITS else ()
 
 

@@ -108,6 +108,27 @@ def assoc_subst(trait: TraitInfo, ty: t.Ty, env: ItemEnv,
     return {projection_name("Self", a): found.get(a, t.ERROR) for a in trait.assoc}
 
 
+# `<T as FromStr>::Err` of std's types (`s.parse::<u8>()`'s error).
+_PARSE_ERRORS = {"int": "ParseIntError", "float": "ParseFloatError", "bool": "ParseBoolError",
+                 "char": "ParseCharError"}
+
+
+def from_str_err(ty: t.Ty, env: ItemEnv, assumptions: Sequence[Bound] = ()) -> t.Ty:
+    """`<ty as FromStr>::Err`: a package type's impl's `type Err`, a type parameter's from
+    its `T: FromStr` bound (the hidden `T::Err`), std's parse errors for the others."""
+    if isinstance(ty, t.Adt) and (ty.name in env.structs or ty.name in env.enums):
+        found = impl_for(ty, "FromStr", env, assumptions)
+        return t.ERROR if found is None else \
+            t.substitute(dict(found[0].assoc).get("Err", t.ERROR), found[1])
+    if isinstance(ty, t.Param):
+        for b in assumptions:
+            err = b.assoc_ty("Err") if b.ty == ty and b.trait == "FromStr" else None
+            if err is not None:
+                return err
+    kind = "int" if t.is_integral(ty) else "float" if t.is_floating(ty) else str(ty)
+    return t.Adt(_PARSE_ERRORS.get(kind, "ParseError" if kind != "String" else "Infallible"))
+
+
 def implements(ty: t.Ty, trait: str, env: ItemEnv, assumptions: Sequence[Bound] = (),
                depth: int = 0) -> bool:
     """Whether `ty` implements `trait`. Unknown types (inference variables) and types that
@@ -392,6 +413,13 @@ def _into_iterator(ty: t.Ty, same: Check, other: CheckOther) -> bool:
     return other(ty, "Iterator")
 
 
+def _from_str(ty: t.Ty, same: Check, other: CheckOther) -> bool:
+    match ty:
+        case t.Int() | t.Float() | t.Bool() | t.Char() | t.Adt("String"):
+            return True
+    return False
+
+
 def _sized(ty: t.Ty, same: Check, other: CheckOther) -> bool:
     return not isinstance(ty, (t.Str, t.Slice))
 
@@ -431,6 +459,7 @@ _STD_RULES: dict[str, Callable[[t.Ty, Check, CheckOther], bool]] = {
     "Iterator": _iterator,
     "IntoIterator": _into_iterator,
     "Sized": _sized,
+    "FromStr": _from_str,
     "ToString": _to_string,
     "Add": _add,
     "Sub": _arith,

@@ -1861,6 +1861,43 @@ func gustParseBool(s string) Result[bool, gustParseError] {
 	return Err[bool](gustParseError{"ParseBoolError", ""})
 }
 
+// gustParseAs is `s.parse::<T>()` in generic code (`T: FromStr`, E its `Err`): a number or
+// `bool` by its own parse, a package type by its impl (the `gustFromStr` bridge of its
+// `impl FromStr`). The generic call instantiates it with those types only.
+func gustParseAs[T any, E any](s string) Result[T, E] {
+	var zero T
+	var r any
+	switch any(zero).(type) {
+	case int8:
+		r = gustParseInt[int8](s)
+	case int16:
+		r = gustParseInt[int16](s)
+	case int32:
+		r = gustParseInt[int32](s)
+	case int64:
+		r = gustParseInt[int64](s)
+	case int:
+		r = gustParseInt[int](s)
+	case uint8:
+		r = gustParseInt[uint8](s)
+	case uint16:
+		r = gustParseInt[uint16](s)
+	case uint32:
+		r = gustParseInt[uint32](s)
+	case uint64:
+		r = gustParseInt[uint64](s)
+	case float32:
+		r = gustParseFloat[float32](s)
+	case float64:
+		r = gustParseFloat[float64](s)
+	case bool:
+		r = gustParseBool(s)
+	case interface{ gustFromStr(string) any }:
+		r = any(zero).(interface{ gustFromStr(string) any }).gustFromStr(s)
+	}
+	return r.(Result[T, E])
+}
+
 // ---------------------------------------------------------------- iterator adapters
 
 // gustRefs is `v.iter()` over a Vec of structs: pointers to the elements.
@@ -5056,6 +5093,33 @@ func gustAsRefStr[S any](s S) string {
 		return v.as_ref()
 	}
 	panic("gust: a type without AsRef<str> as an S: AsRef<str>")
+}
+
+// gustAsRefSlice is `s.as_ref()` of a type parameter `S: AsRef<[T]>`: a slice or `Vec`
+// itself, an array's elements, a string's bytes (`AsRef<[u8]>`), or a package type's method.
+func gustAsRefSlice[S any, T any](s S) []T {
+	switch v := any(s).(type) {
+	case []T:
+		return v
+	case *[]T:
+		return *v
+	case string:
+		return any([]byte(v)).([]T)
+	case *string:
+		return any([]byte(*v)).([]T)
+	case interface{ as_ref() []T }:
+		return v.as_ref()
+	}
+	array := reflect.ValueOf(s)
+	if array.Kind() == reflect.Pointer {
+		array = array.Elem()
+	}
+	if array.Kind() == reflect.Array {
+		out := make([]T, array.Len())
+		reflect.Copy(reflect.ValueOf(out), array)
+		return out
+	}
+	panic("gust: a type without AsRef<[T]> as an S: AsRef<[T]>")
 }
 
 // gustSetIntersection is `a.intersection(&b)`: a's elements that b has.

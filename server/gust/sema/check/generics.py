@@ -55,6 +55,11 @@ class Generics(CheckerBase):
                 if self._settle_as_ref_str(bound, span, final):
                     pending.append((bound, span))
                 continue
+            if bound.trait == "AsRef" and len(bound.args) == 1 and \
+                    isinstance(self.u.resolve(bound.args[0]), t.Slice):
+                if self._settle_as_ref_slice(bound, span, final):
+                    pending.append((bound, span))
+                continue
             ty = self.u.resolve(bound.ty)
             if not self._bind_assoc(bound, ty, span):
                 continue  # E0271, reported
@@ -92,6 +97,42 @@ class Generics(CheckerBase):
             self.diags.append(self.unsatisfied(shown, ty, "AsRef<str>", span))
         return False
 
+    def _settle_as_ref_slice(self, bound: Bound, span: Span, final: bool) -> bool:
+        """Prove `ty: AsRef<[T]>` (True while `ty` is not known): std's impls for `Vec<T>`,
+        arrays and slices of `T` (`str` and `String` for `[u8]`) and references to them, a
+        package type's `impl AsRef<[T]>`, a parameter so bounded; E0277 otherwise."""
+        ty = self.u.resolve(bound.ty)
+        if t.contains_infer(ty) and not final and not isinstance(ty, t.Ref):
+            return True
+        target = self.u.resolve(bound.args[0])
+        assert isinstance(target, t.Slice)
+        base = ty
+        while isinstance(base, t.Ref):
+            base = self.u.resolve(base.inner)
+        elem: t.Ty | None = None
+        if isinstance(base, t.Adt) and base.name == "Vec" and base.args:
+            elem = base.args[0]
+        elif isinstance(base, (t.Array, t.Slice)):
+            elem = base.elem
+        elif base in (t.STR, t.STRING):
+            elem = t.Int("u8")
+        elif isinstance(base, t.Error) or (isinstance(base, t.Infer) and base.kind == "any"):
+            return False
+        elif isinstance(base, t.Adt):
+            found = traits.impl_for(base, "AsRef", self.env, self.assumptions)
+            if found is not None and len(found[0].trait_args) == 1:
+                given = t.substitute(found[0].trait_args[0], found[1])
+                elem = given.elem if isinstance(given, t.Slice) else None
+        elif isinstance(base, t.Param):
+            for b in self.assumptions:
+                arg = self.u.resolve(b.args[0]) if b.args else None
+                if b.ty == base and b.trait == "AsRef" and isinstance(arg, t.Slice):
+                    elem = arg.elem
+        if elem is None or not self.u.unify(elem, target.elem):
+            self.diags.append(self.unsatisfied(self.show(ty), ty,
+                                               f"AsRef<{self.show(target)}>", span))
+        return False
+
     def _from_one_impl(self, ty: t.Ty, trait: str) -> t.Ty:
         """A type still holding `{integer}`/`{float}` bound by a trait of the package that
         one impl alone fits (`Vec<{integer}>: Summary` with `impl Summary for Vec<i64>`):
@@ -120,12 +161,22 @@ class Generics(CheckerBase):
     def into_iter_item(self, ty: t.Ty) -> t.Ty | None:
         raise NotImplementedError  # gust.sema.check.stdlib
 
+    def from_str_err(self, ty: t.Ty) -> t.Ty:
+        raise NotImplementedError  # gust.sema.check.stdlib
+
     def _bind_assoc(self, bound: Bound, ty: t.Ty, span: Span) -> bool:
         """`T: Iterator<Item = i32>`: the iterator's item type is `i32`; False (E0271
         reported) when it yields another type."""
         info = self.env.traits.get(bound.trait)
         if info is not None and info.assoc and bound.assoc:
             return self._bind_trait_assoc(info, bound, ty, span)
+        err = bound.assoc_ty("Err")
+        if bound.trait == "FromStr" and err is not None:
+            # `T: FromStr<Err = T::Err>` of a generic call: the type's `Err`.
+            resolved = self.u.resolve(ty)
+            if not isinstance(resolved, (t.Infer, t.Error)):
+                self.u.unify(self.from_str_err(resolved), err)
+            return True
         item = bound.assoc_ty("Item")
         if item is None or bound.trait not in ("Iterator", "IntoIterator"):
             return True
@@ -225,7 +276,8 @@ class Generics(CheckerBase):
         ones: an impl's) replaced by `preset` values or fresh inference variables; its
         bounds become obligations. `written` gets the `explicit` (turbofish) types."""
         subst = dict(preset or {})
-        own = [g for g in sig.generics if not g.startswith("impl ")]
+        # (Not the hidden `T::Err`, `C::Item` of a bound's associated types.)
+        own = [g for g in sig.generics if not g.startswith("impl ") and "::" not in g]
         if explicit:
             if len(explicit) != len(own):
                 self.diags.append(self.generic_count("function", len(own), len(explicit),

@@ -24,9 +24,6 @@ from gust.sema.results import MethodRes
 from gust.syntax import ast
 from gust.text import Span
 
-# What `str::parse::<T>()` fails with, by target type.
-_PARSE_ERRORS = {"int": "ParseIntError", "float": "ParseFloatError", "bool": "ParseBoolError",
-                 "char": "ParseCharError"}
 # Types that are not `Send` (cannot move to another thread) / not `Sync` (cannot be shared).
 # `rc::Weak` shares `Rc`'s counts; a `MutexGuard` must be unlocked by the thread that locked it.
 _NOT_SEND = ("Rc", "Weak", "MutexGuard")
@@ -471,14 +468,14 @@ class Std(CheckerBase):
                                           ty.name in self.env.enums):
                 self._user_parse_error(ty, err, e.name_span)
                 return
-            kind = "int" if t.is_integral(ty) else "float" if t.is_floating(ty) else \
-                str(ty)
-            name = _PARSE_ERRORS.get(kind, "ParseError" if kind != "String" else
-                                     "Infallible")
-            self.u.unify(err, t.Adt(name))
+            self.u.unify(err, self.from_str_err(ty))
 
         self._when_known(value, e.name_span, set_error)
         return ret
+
+    def from_str_err(self, ty: t.Ty) -> t.Ty:
+        """`<ty as FromStr>::Err` (`traits.from_str_err`) with the bounds in scope."""
+        return traits.from_str_err(ty, self.env, self.assumptions)
 
     def _user_parse_error(self, ty: t.Ty, err: t.Ty, span: Span) -> None:
         """`s.parse::<Level>()` of a package type: its `impl FromStr`'s `type Err` is the
