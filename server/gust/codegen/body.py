@@ -2798,6 +2798,10 @@ class FnEmitter:
                 return string_push.with_capacity(args[0])
             case "String", "from_utf8":
                 return g.call("gustStringFromUtf8", args[0])
+            case "String", "from_utf8_lossy":
+                # (A `Cow<str>` is the Go string; `&[0xF0, ..]` is an array's slice.)
+                return g.call("gustUtf8Lossy", self.adapt(args[0], self.ty(e.args[0]),
+                                                          t.Ref(t.Slice(t.Int("u8")), False)))
             case "From", "from":
                 try:
                     return conversions.convert(self, args[0], self.ty(e.args[0]), ty)

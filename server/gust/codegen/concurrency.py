@@ -44,7 +44,7 @@ UNIT = g.Atom("struct{}{}")
 # Built once: a union in the test would be built at every node.
 
 # Std types whose `*x` (and auto-deref) is the Go value itself or a pointer to it.
-DEREF_SAME = ("Arc", "Rc")
+DEREF_SAME = ("Arc", "Rc", "Cow")  # (`Cow<str>` is the Go string itself)
 DEREF_POINTER = ("MutexGuard", "Ref", "RefMut")
 
 
@@ -68,6 +68,8 @@ def go_type(types: Types, name: str, args: tuple[t.Ty, ...]) -> str | None:
             return "gustRecvError"
         case "DynAnySend":
             return "any"
+        case "Cow":
+            return arg  # `String::from_utf8_lossy`'s `Cow<str>`: the string
         case "Arc" | "Rc":
             if rc_counts.enabled(types.env):
                 return f"*gustRc[{arg}]"  # a package that reads counts (gust.codegen.rc_counts)
@@ -306,6 +308,8 @@ def method(em: FnEmitter, e: ast.MethodCall, res: MethodRes, recv: g.GoExpr,
             return cells.borrow(em, e, recv, em._deref_ty(em.ty(e.receiver), res.derefs))
         case "RefCell", "into_inner":
             return g.selector(recv, "value")
+        case "Cow", ("into_owned" | "clone"):
+            return recv  # a `Cow<str>` is the Go string
         case "Weak", ("upgrade" | "clone" | "strong_count" | "weak_count"):
             return g.call(g.selector(recv, rc_counts.WEAK_METHODS[res.name]))
     return None

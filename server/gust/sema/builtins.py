@@ -35,6 +35,8 @@ BUILTIN_TYPES: dict[str, int] = {
     # The errors of `String::from_utf8` and `std::str::from_utf8`.
     "FromUtf8Error": 0,
     "Utf8Error": 0,
+    # `String::from_utf8_lossy`'s `Cow<str>` (the only `Cow` Gust makes): derefs to `str`.
+    "Cow": 1,
     "GoAny": 0,
     "chan": 1,
     # The std subset of collections, threads and shared ownership.
@@ -86,7 +88,7 @@ _PARAMS = {"Vec": ("T",), "slice": ("T",), "Option": ("T",), "Result": ("T", "E"
            "JoinHandle": ("T",), "Sender": ("T",), "Receiver": ("T",), "Arc": ("T",),
            "Rc": ("T",), "Weak": ("T",), "Mutex": ("T",), "MutexGuard": ("T",), "RefCell": ("T",),
            "Ref": ("T",), "RefMut": ("T",), "ScopedJoinHandle": ("T",), "chan": ("T",),
-           "Bound": ("T",)}
+           "Bound": ("T",), "Cow": ("T",)}
 # Type parameters of the methods themselves (`map<B>`): fresh for every call.
 METHOD_GENERICS = ("B", "U")
 # Parameter pseudo-types: a callable (`FnMut(&Item)->bool` is `Adt("FnMut", ((&Item,),
@@ -96,7 +98,7 @@ CALLABLE_TRAITS = ("Fn", "FnMut", "FnOnce")
 PATTERN = "Pattern"
 BORROWED = "Borrowed"
 # Smart pointers that dereference to their first type argument (method probing, `*`).
-DEREF_TYPES = ("Box", "Arc", "Rc", "MutexGuard", "Ref", "RefMut")
+DEREF_TYPES = ("Box", "Arc", "Rc", "MutexGuard", "Ref", "RefMut", "Cow")
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +239,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("new", "static", (), "String"),
         ("from", "static", ("&str",), "String"),
         ("from_utf8", "static", ("Vec<u8>",), "Result<String,FromUtf8Error>"),
+        ("from_utf8_lossy", "static", ("&[u8]",), "Cow<str>"),
         ("with_capacity", "static", ("usize",), "String"),
         ("push_str", "ref_mut", ("&str",), "()"),
         ("push", "ref_mut", ("char",), "()"),
@@ -556,6 +559,10 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("try_recv", "ref", (), "Result<T,TryRecvError>"),
         ("iter", "ref", (), "Iter<T>"),
         ("into_iter", "value", (), "Iter<T>"),
+    ],
+    "Cow": [
+        ("into_owned", "value", (), "String"),
+        ("clone", "ref", (), "Cow<T>"),
     ],
     "Arc": [
         ("new", "static", ("T",), "Arc<T>"),

@@ -266,8 +266,8 @@ def _clone(ty: t.Ty, same: Check, other: CheckOther) -> bool:
         case t.Adt("Vec" | "Option" | "Box" | "HashMap" | "Result" | "HashSet" | "Reverse"
                    | "VecDeque" | "BTreeMap" | "BTreeSet" | "BinaryHeap" | "Bound", args):
             return _all(same, args)
-        case t.Adt("Sender" | "chan" | "Arc" | "Rc" | "Weak"):
-            return True  # a new handle to the same value
+        case t.Adt("Sender" | "chan" | "Arc" | "Rc" | "Weak" | "Cow"):
+            return True  # a new handle to the same value (`Cow<str>`: its text)
         case t.Tuple(elems):
             return _all(same, elems)
         case t.Array(elem, _):
@@ -287,8 +287,8 @@ def _display(ty: t.Ty, same: Check, other: CheckOther) -> bool:
             return True
         case t.Adt(name) if name in STD_ERRORS:
             return True
-        case t.Ref(inner, _) | t.Adt("Box" | "Arc" | "Rc" | "MutexGuard" | "Ref" | "RefMut",
-                                          (inner,)):
+        case t.Ref(inner, _) | t.Adt("Box" | "Arc" | "Rc" | "MutexGuard" | "Ref" | "RefMut"
+                                          | "Cow", (inner,)):
             return same(inner)
     return False
 
@@ -313,7 +313,7 @@ def _debug(ty: t.Ty, same: Check, other: CheckOther) -> bool:
                    | "RangeInclusive" | "HashSet" | "Arc" | "Rc" | "Mutex" | "MutexGuard"
                    | "RefCell" | "Ref" | "RefMut" | "Ordering" | "Sender" | "Receiver"
                    | "JoinHandle" | "Reverse" | "VecDeque" | "BTreeMap" | "BTreeSet"
-                   | "BinaryHeap" | "Bound", args):
+                   | "BinaryHeap" | "Bound" | "Cow", args):
             return _all(same, args)
     return False
 

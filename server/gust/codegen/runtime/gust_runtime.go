@@ -1861,6 +1861,55 @@ func gustParseBool(s string) Result[bool, gustParseError] {
 	return Err[bool](gustParseError{"ParseBoolError", ""})
 }
 
+// gustUtf8Lossy is `String::from_utf8_lossy(b)`: each maximal prefix of a UTF-8 sequence
+// that cannot be completed is one U+FFFD, as Rust's (Go's strings.ToValidUTF8 replaces a
+// run of them with one, and its decoder each byte).
+func gustUtf8Lossy(b []uint8) string {
+	var out strings.Builder
+	for i := 0; i < len(b); {
+		if r, size := utf8.DecodeRune(b[i:]); r != utf8.RuneError || size > 1 {
+			out.Write(b[i : i+size])
+			i += size
+			continue
+		}
+		out.WriteRune(utf8.RuneError)
+		i += gustInvalidUtf8Len(b[i:])
+	}
+	return out.String()
+}
+
+// gustInvalidUtf8Len is the length of the invalid sequence at the start of b: the bytes
+// that begin a sequence the next byte does not continue (at least one).
+func gustInvalidUtf8Len(b []uint8) int {
+	lo, hi := uint8(0x80), uint8(0xBF) // the second byte's range
+	need := 0                          // continuation bytes after the first
+	switch c := b[0]; {
+	case c >= 0xC2 && c <= 0xDF:
+		need = 1
+	case c == 0xE0:
+		need, lo = 2, 0xA0
+	case c == 0xED:
+		need, hi = 2, 0x9F
+	case c >= 0xE1 && c <= 0xEF:
+		need = 2
+	case c == 0xF0:
+		need, lo = 3, 0x90
+	case c == 0xF4:
+		need, hi = 3, 0x8F
+	case c >= 0xF1 && c <= 0xF3:
+		need = 3
+	}
+	n := 1
+	for k := 0; k < need && n < len(b); k++ {
+		if b[n] < lo || b[n] > hi {
+			break
+		}
+		n++
+		lo, hi = 0x80, 0xBF
+	}
+	return n
+}
+
 // gustParseAs is `s.parse::<T>()` in generic code (`T: FromStr`, E its `Err`): a number or
 // `bool` by its own parse, a package type by its impl (the `gustFromStr` bridge of its
 // `impl FromStr`). The generic call instantiates it with those types only.
