@@ -26,6 +26,7 @@ from gust.codegen import gostmt as s
 from gust.codegen.values import array_as_slice, eq_fn
 from gust.sema import types as t
 from gust.syntax import ast
+from gust.syntax.walk import walk
 
 if TYPE_CHECKING:
     from gust.codegen.body import FnEmitter
@@ -440,17 +441,20 @@ def entry_place(em: FnEmitter, e: ast.MethodCall, updated: bool = False,
     modify = [c for c in chain if c.name == "and_modify"]
     inserts = [c for c in chain if c.name != "and_modify"]
     default: g.GoExpr | None = None
+    default_fn: ast.Expr | None = None
     if inserts:
         ins = inserts[0]
         if ins.name == "or_insert":
             default = em.adapt(em.expr(ins.args[0]), em.ty(ins.args[0]), value_ty)
         elif ins.name == "or_insert_with":
-            default = call_default(em, ins.args[0], value_ty)
+            default_fn = ins.args[0]  # called only when the key is missing
         else:
             default = _zero(em, value_ty)
     if updated and not modify and inserts and _is_zero_number(inserts[0]):
         return g.Unary("&", place)
     with em.block() as then:
+        if default_fn is not None:
+            default = call_default(em, default_fn, value_ty)
         if default is not None:
             em.line(f"{g.render(place)} = {g.render(default)}")
     if modify:
@@ -491,6 +495,16 @@ def call_default(em: FnEmitter, fn: ast.Expr, ty: t.Ty) -> g.GoExpr:
     fn = _strip(fn)
     if isinstance(fn, ast.Closure) and not fn.params and not isinstance(fn.body, ast.Block):
         return em.adapt(em.expr(fn.body), em.ty(fn.body), ty)
+    if isinstance(fn, ast.Closure) and not fn.params and \
+            not any(isinstance(n, (ast.Return, ast.Try)) for n in walk(fn.body)):
+        # `|| { let mut v = Vec::new(); v.push(x); v }`: its block, here (the caller emits
+        # this where the value is needed), into a variable; not a called function literal.
+        from gust.codegen.body import Assign
+
+        var = em.temp("value")
+        em.line(f"var {var} {em.go(ty)}")
+        em.into(fn.body, Assign(g.ident(var), ty))
+        return g.ident(var)
     if isinstance(fn, ast.PathExpr) and fn.path.last.name == "new" and \
             len(fn.path.segments) == 2 and fn.path.segments[0].name in (
                 "Vec", "String", "HashMap", "HashSet"):
