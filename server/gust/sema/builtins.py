@@ -857,6 +857,9 @@ def lookup(owner: str, name: str, receiver: t.Ty) -> BuiltinMethod | None:
         entry = _methods("u8").get(name)  # `b'a'.is_ascii_lowercase()`
     if entry is None:
         return None
+    if (owner, name) == ("Cow", "into_owned") and isinstance(receiver, t.Adt) and \
+            receiver.args != (t.STR,):
+        return None  # (only `Cow<str>`, whose owned form is a `String`, is modelled)
     if (owner, name) == ("Iter", "as_str") and isinstance(receiver, t.Adt) and \
             receiver.args and not isinstance(receiver.args[0], (t.Char, t.Infer, t.Param)):
         return None  # only `Chars` has it

@@ -101,6 +101,7 @@ STD_MODULES: dict[ModPath, frozenset[str]] = {
     ("std", "error"): frozenset({"Error"}),
     ("std", "hash"): frozenset({"Hash", "Hasher"}),
     ("std", "time"): frozenset({"Duration", "Instant"}),
+    ("std", "borrow"): frozenset({"Cow"}),
 }
 _STD_ROOTS = frozenset({"std", "core", "alloc"})
 # The std types the checker knows that are not in Rust's prelude: written alone, they need a
@@ -118,6 +119,7 @@ NEEDS_IMPORT: dict[str, str] = {
     "TryFromIntError": "std::num::TryFromIntError",
     "FromUtf8Error": "std::string::FromUtf8Error", "Utf8Error": "std::str::Utf8Error",
     "Peekable": "std::iter::Peekable", "Chars": "std::str::Chars",
+    "Cow": "std::borrow::Cow",
 }
 
 
