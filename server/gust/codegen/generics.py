@@ -900,7 +900,8 @@ def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
     call = GenericCall.infer(em, generics, sig.params, [em.ty(a) for a in e.args], sig.ret,
                              em.ty(e), known, bounds=sig.bounds,
                              own=generics if as_function else
-                             impl.generics if impl is not None and res.trait is None else ())
+                             impl.generics if impl is not None and (
+                                 res.trait is None or impl_is_plain(types, impl)) else ())
     call.self_ptr = res.trait is not None and traits.uses_self(env, res.trait) and \
         not as_function
     try:

@@ -453,7 +453,7 @@ def _assoc_impl_unsupported(types: Types, impl: ImplInfo, info: TraitInfo) -> st
     (their impls are functions)."""
     if isinstance(impl.self_ty, t.Adt) and types.is_iface_enum(impl.self_ty.name):
         return "an enum with payloads implementing a trait with associated types"
-    if impl.generics:
+    if impl.generics and not gen.impl_is_plain(types, impl):
         return "a generic implementation of a trait with associated types"
     subst = {projection_name("Self", n): a for n, a in impl.assoc}
     for sig in info.methods.values():
