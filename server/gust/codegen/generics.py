@@ -449,8 +449,9 @@ def impl_is_plain(types: Types, impl: ImplInfo) -> bool:
         return False
     if not self_ty.args:
         return True
-    if self_ty.args != tuple(t.Param(p) for p in impl.generics):
-        return False
+    if self_ty.args != tuple(t.Param(p) for p in impl.generics) or \
+            (self_ty.name not in types.env.structs and self_ty.name not in types.env.enums):
+        return False  # (`impl<T: Display> Summary for Option<T>`: a std type's)
     own = adt_bounds_text(types, self_ty.name)
     mine = [constraint(types, p, impl.bounds) for p in impl.generics]
     return all(m == "any" or m == o for m, o in zip(mine, own, strict=True))
