@@ -45,7 +45,7 @@ COMPILED_PACKAGES = ("syntax", "sema", "borrowck", "codegen")
 COMPILED_MODULES = ("budget.py", "text.py")
 # mypyc cannot compile a subclass of `str` (syntax.tree's Token, as lark's) or of `int`
 # (codegen.context's GustLine), nor parso's untyped tree classes (syntax.cst).
-INTERPRETED = frozenset({"gust/syntax/tree.py", "gust/codegen/context.py",
+INTERPRETED = frozenset({"gust/syntax/token.py", "gust/codegen/context.py",
                          "gust/syntax/cst.py"})
 
 

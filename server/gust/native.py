@@ -75,10 +75,10 @@ class _SourcesFirst:
 
 
 def _decide() -> frozenset[str]:
-    if not STAMP.exists():
-        return frozenset()  # no build: the standard finders find only sources
-    compiled = _matching_build() if os.environ.get(PURE_ENV, "0") in ("", "0") \
-        else frozenset()
+    # (No stamp: no build, or one being made, whose extension modules may already be
+    # beside sources they do not match.)
+    compiled = _matching_build() if STAMP.exists() and \
+        os.environ.get(PURE_ENV, "0") in ("", "0") else frozenset()
     if not compiled:
         sys.meta_path.insert(0, _SourcesFirst())
     return compiled

@@ -27,7 +27,8 @@ from typing import Any
 
 from gust import diagnostics as d
 from gust.syntax import ast
-from gust.syntax.tree import Token, Tree
+from gust.syntax.token import Token
+from gust.syntax.tree import Tree
 from gust.syntax.walk import walk
 from gust.text import Span
 

@@ -18,7 +18,8 @@ from parso import tree as ptree
 from gust.syntax.parser import parse_tree
 from gust.syntax.source import SourceFile
 from gust.syntax.split import skip_trivia
-from gust.syntax.tree import Token, Tree
+from gust.syntax.token import Token
+from gust.syntax.tree import Tree
 from gust.text import LineIndex
 
 

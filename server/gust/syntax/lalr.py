@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 from gust import diagnostics as d
 from gust.frozen import dataclass
 from gust.syntax import build
-from gust.syntax.tree import Builder, ChildFilter, ExpandSingleChild, Token, new_tree
+from gust.syntax.token import Token
+from gust.syntax.tree import Builder, ChildFilter, ExpandSingleChild, new_tree
 
 if TYPE_CHECKING:
     from lark import Lark

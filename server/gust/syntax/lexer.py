@@ -10,6 +10,14 @@ terminals with a priority (`CHAR.3`, `FLOAT.2`) first; then literals and the oth
 regular expressions, longest first, so `..=` beats `..`; identifiers last, so `r"raw"` is
 not the identifier `r`. Identifiers that spell a keyword become that keyword.
 
+Python's regular expressions try the alternatives of a union one after the other, so a
+token that matches the fortieth one (`=`, `.`) cost forty failed attempts. As a
+hand-written lexer switches on the first character, the lexer keeps one small union per
+ASCII character: only the alternatives that can start with it, in the same order
+(`_first_characters` reads that from each terminal's parsed regular expression), so it
+gives the same tokens; one-character tokens (`(`, `;`) need no regular expression at all,
+and a character outside ASCII goes to the whole union.
+
 Gust's own keywords are contextual (`CONTEXTUAL`), so that Rust code naming a method
 `select` or a variable `go` is Gust: `select` is the keyword only right before a `{`, and
 `go` only before a name that is not a keyword (`go work(1)`) or a string (`use go "fmt"`).
@@ -24,7 +32,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from gust.frozen import dataclass
-from gust.syntax.tree import Token
+from gust.syntax.token import Token
 
 if TYPE_CHECKING:
     from lark import Lark
@@ -40,7 +48,11 @@ _PATH_KEYWORDS = frozenset({"self", "Self", "super", "crate"})
 
 @dataclass(frozen=True)
 class Lexer:
-    pattern: re.Pattern[str]
+    # The whole union, as text (compiled on first use: `pattern`).
+    union: str
+    # The union of the alternatives that can start with each ASCII character that is
+    # neither whitespace nor a `singles` token (each ends with UNKNOWN, as the whole one).
+    starting_with: dict[str, re.Pattern[str]]
     keywords: dict[str, str]
     ignored: frozenset[str]
     # Characters that are a token by themselves, whatever follows (`(`, `;`, ...): looked
@@ -85,17 +97,25 @@ class Lexer:
         single_class = "".join(re.escape(c) for c in singles)
         union = union.replace("|(?P<CHAR>", f"|(?P<SINGLE>[{single_class}])|(?P<CHAR>", 1)
         union += r"|(?P<UNKNOWN>(?s:.))"
-        # Whitespace before a token is skipped as part of the token's match: half as many
-        # matches (the WS alternative still matches whitespace at the very end).
-        union = rf"[ \t\r\n\f\ufeff]*(?:{union})"
         follows = {kind: re.compile(f"{_TRIVIA}(?:{after})") for kind, after in
                    CONTEXTUAL.items()}
-        return cls(re.compile(union), keywords, frozenset(IGNORED), singles, follows)
+        # Whitespace before a token is skipped as part of the token's match: half as many
+        # matches (the WS alternative still matches whitespace at the very end).
+        return cls(rf"[ \t\r\n\f\ufeff]*(?:{union})",
+                   _unions_by_first_character(alternatives, singles), keywords,
+                   frozenset(IGNORED), singles, follows)
 
     def __reduce__(self) -> tuple[type[Lexer], tuple[object, ...]]:
         # Pickled by its constructor, as gust.syntax.lalr.Table (invariant 10).
-        return (Lexer, (self.pattern, self.keywords, self.ignored, self.singles,
-                        self.follows))
+        return (Lexer, (self.union, self.starting_with, self.keywords, self.ignored,
+                        self.singles, self.follows))
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The whole union, leading whitespace included: for the loops that classify
+        every token of a text themselves (semantic tokens, format strings), and for
+        characters outside ASCII. (`re` keeps it compiled after the first use.)"""
+        return re.compile(self.union)
 
     def is_keyword(self, word: str, text: str, end: int) -> bool:
         """Whether `word`, ending at `end` in `text`, is a keyword there."""
@@ -122,19 +142,37 @@ class Lexer:
         ignored = self.ignored
         singles = self.singles
         follows = self.follows
+        starting_with = self.starting_with
         new_str = str.__new__
-        for m in self.pattern.finditer(text):
+        pos = 0
+        size = len(text)
+        while pos < size:
+            char = text[pos]
+            kind = singles.get(char)
+            if kind is not None:
+                tok = new_str(Token, char)
+                tok.type = kind
+                tok.value = char
+                tok.start_pos = pos
+                pos = tok.end_pos = pos + 1
+                yield tok
+                continue
+            if char in _WHITESPACE:
+                pos = _SPACES.match(text, pos).end()  # type: ignore[union-attr]
+                continue
+            pattern = starting_with.get(char)
+            m = (pattern if pattern is not None else self.pattern).match(text, pos)
+            assert m is not None  # (UNKNOWN matches any character)
             kind = m.lastgroup
+            assert kind is not None
+            start = m.start(kind)  # (the whole union's match starts with whitespace)
+            pos = m.end()
             if kind in ignored:
                 continue
-            assert kind is not None
-            value = m.group(kind)  # the match itself starts with the whitespace before it
-            start = m.start(kind)
-            if kind == "SINGLE":
-                kind = singles[value]
-            elif kind == "IDENT":
+            value = text[start:pos]
+            if kind == "IDENT":
                 kind = keywords.get(value, "IDENT")
-                if kind in follows and not self.is_keyword(value, text, m.end()):
+                if kind in follows and not self.is_keyword(value, text, pos):
                     kind = "IDENT"
                 if value.startswith("r#"):
                     value = value[2:]  # a raw identifier `r#match` is the name `match`
@@ -145,8 +183,119 @@ class Lexer:
             tok.type = kind
             tok.value = value
             tok.start_pos = start
-            tok.end_pos = m.end()
+            tok.end_pos = pos
             yield tok
+
+
+_WHITESPACE = frozenset(" \t\r\n\f\ufeff")
+_SPACES = re.compile(r"[ \t\r\n\f\ufeff]+")
+
+
+def _unions_by_first_character(alternatives: list[tuple[int, int, str, str]],
+                               singles: dict[str, str]) -> dict[str, re.Pattern[str]]:
+    """For each ASCII character that is neither whitespace nor a one-character token,
+    the union of the alternatives (in their order) that can match a text starting with
+    it, then UNKNOWN. Characters with the same alternatives share one compiled union."""
+    named = [(name, f"(?P<{name}>{_NOT_LITERAL_PREFIX if name == 'IDENT' else ''}"
+                    f"{_named_backreference(name, regexp)})")
+             for _, _, name, regexp in alternatives if name != "WS"]
+    firsts = [_first_characters(text) for _, text in named]
+    unions: dict[tuple[str, ...], re.Pattern[str]] = {}
+    out: dict[str, re.Pattern[str]] = {}
+    for code in range(128):
+        char = chr(code)
+        if char in singles or char in _WHITESPACE:
+            continue
+        chosen = tuple(text for (_, text), first in zip(named, firsts, strict=True)
+                       if first is None or char in first)
+        if chosen not in unions:
+            unions[chosen] = re.compile("|".join((*chosen, r"(?P<UNKNOWN>(?s:.))")))
+        out[char] = unions[chosen]
+    return out
+
+
+def _first_characters(regexp: str) -> frozenset[str] | None:
+    """The ASCII characters a match of `regexp` can start with; None when it could be
+    any (or the pattern can match the empty text). Read from Python's own parse of the
+    expression (`re._parser`): a superset, never fewer than can start a match."""
+    import importlib
+
+    sre: Any = importlib.import_module("re._parser")
+    parsed = sre.parse(regexp)
+    if parsed.state.flags & sre.SRE_FLAG_IGNORECASE:
+        return None
+    first, nullable = _first_of(parsed.data, sre)
+    return None if nullable else first
+
+
+def _first_of(items: Any, sre: Any) -> tuple[frozenset[str] | None, bool]:
+    """The first characters of a sequence of parsed items, and whether it can match
+    the empty text."""
+    c = sre  # its opcodes (re._constants, re-exported by re._parser)
+    found: set[str] = set()
+    for op, arg in items:
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # zero-width: the characters come from what follows
+        if op is c.SUBPATTERN:
+            _, add_flags, _, inner = arg
+            if add_flags & c.SRE_FLAG_IGNORECASE:
+                return None, False
+            first, nullable = _first_of(inner, sre)
+        elif op is c.ATOMIC_GROUP:
+            first, nullable = _first_of(arg, sre)
+        elif op is c.BRANCH:
+            branches = [_first_of(branch, sre) for branch in arg[1]]
+            if any(f is None for f, _ in branches):
+                return None, False
+            first = frozenset().union(*(f for f, _ in branches if f is not None))
+            nullable = any(n for _, n in branches)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            low, _, inner = arg
+            first, nullable = _first_of(inner, sre)
+            nullable = nullable or low == 0
+        elif op is c.LITERAL:
+            first, nullable = frozenset({chr(arg)}), False
+        elif op is c.IN:
+            first, nullable = frozenset(ch for ch in _ASCII if _in_class(ch, arg, sre)), False
+        else:  # ANY, NOT_LITERAL, group references, ...: anything
+            return None, False
+        if first is None:
+            return None, False
+        found |= first
+        if not nullable:
+            return frozenset(found), False
+    return frozenset(found), True
+
+
+_ASCII = tuple(chr(code) for code in range(128))
+
+
+def _in_class(char: str, items: Any, sre: Any) -> bool:
+    """Whether an ASCII character is in a parsed character class (`[^\\W\\d]`)."""
+    c = sre
+    negated = False
+    inside = False
+    for op, arg in items:
+        if op is c.NEGATE:
+            negated = True
+        elif op is c.LITERAL:
+            inside = inside or char == chr(arg)
+        elif op is c.RANGE:
+            inside = inside or arg[0] <= ord(char) <= arg[1]
+        elif op is c.CATEGORY:
+            inside = inside or _in_category(char, arg, sre)
+        else:
+            return True  # not known here: counted in (a superset)
+    return inside != negated
+
+
+def _in_category(char: str, category: Any, sre: Any) -> bool:
+    c = sre
+    tests = {c.CATEGORY_DIGIT: char.isdigit(), c.CATEGORY_NOT_DIGIT: not char.isdigit(),
+             c.CATEGORY_SPACE: char.isspace(), c.CATEGORY_NOT_SPACE: not char.isspace(),
+             c.CATEGORY_WORD: char.isalnum() or char == "_",
+             c.CATEGORY_NOT_WORD: not (char.isalnum() or char == "_")}
+    return tests.get(category, True)
 
 
 # `r"..."`, `r#"..."#`, `b"..."` and `b'.'` are literals, not the identifiers `r` and `b`.

@@ -28,7 +28,8 @@ from gust.syntax import ast, build, tables
 from gust.syntax.lalr import AST, TREE, NestingError, ParseError, ParseState, Table
 from gust.syntax.lexer import CONTEXTUAL, Lexer, LexError
 from gust.syntax.split import blank_block_comments
-from gust.syntax.tree import Token, Tree
+from gust.syntax.token import Token
+from gust.syntax.tree import Tree
 from gust.text import Span
 
 MAX_ERRORS_PER_ITEM = 8

@@ -6,7 +6,7 @@ every process that parses, a quarter of a `gust check` of a small file. The resu
 data (dicts, tuples, a regular expression, the tree builders of gust.syntax.tree), so it
 is pickled to `$GUST_CACHE_DIR/parser`, else `${XDG_CACHE_HOME:-~/.cache}/gust/parser`,
 keyed by everything it is made from: the grammar, the code that converts it (this file,
-lalr.py, lexer.py, tree.py, build.py), lark's version and Python's. A cache that cannot be read or
+lalr.py, lexer.py, tree.py, token.py, build.py), lark's version and Python's. A cache that cannot be read or
 written is no cache: the tables are built in memory as before. Loading the cache does not
 import lark: only building does.
 """
@@ -25,7 +25,7 @@ import gust
 from gust.syntax.lalr import Table
 from gust.syntax.lexer import Lexer
 
-_SOURCES = ("tables.py", "lalr.py", "lexer.py", "tree.py", "build.py")
+_SOURCES = ("tables.py", "lalr.py", "lexer.py", "tree.py", "token.py", "build.py")
 
 
 def cache_dir() -> Path:

@@ -1,4 +1,4 @@
-"""The parse tree: tokens, tree nodes, and the reductions that build nodes from children.
+"""The parse tree: tree nodes, and the reductions that build nodes from children.
 
 lark computes the grammar's LALR table and, per rule, how its tree is shaped (rule
 aliases, `?rule` and `_rule` inlining, `[x]` placeholders): gust.syntax.lalr converts
@@ -6,10 +6,12 @@ that once into the plain data of this module, which the on-disk table cache
 (gust.syntax.tables) holds. Parsing then never imports lark (about 50 ms of every
 process's start-up): lark is loaded only when the table is built.
 
-The classes keep lark's shapes (`Token` is a `str` with `type`, `start_pos` and
-`end_pos`; `Tree` has `data` and `children`), and the builders do what lark's
-`parse_tree_builder` does for an LALR parser with `keep_all_tokens` and
-`maybe_placeholders`.
+The classes keep lark's shapes (`Tree` has `data` and `children`; a token,
+gust.syntax.token, is a `str` with `type`, `start_pos` and `end_pos`), and the builders
+do what lark's `parse_tree_builder` does for an LALR parser with `keep_all_tokens` and
+`maybe_placeholders`. This module is compiled (gust.native): every reduction of every
+parse runs a builder and most make a `Tree`. The token is apart because a compiled
+class cannot derive from `str`.
 """
 
 from __future__ import annotations
@@ -17,32 +19,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from typing import Any
-
-
-class Token(str):
-    """A token: its text (the string itself, also `value`), its terminal's name (`type`)
-    and its offsets in the parsed text."""
-
-    __slots__ = ("end_pos", "start_pos", "type", "value")
-    type: str
-    value: str
-    start_pos: int
-    end_pos: int
-
-    def __new__(cls, type: str, value: str, start_pos: int = 0,
-                end_pos: int | None = None) -> Token:
-        tok = str.__new__(cls, value)
-        tok.type = type
-        tok.value = value
-        tok.start_pos = start_pos
-        tok.end_pos = start_pos + len(value) if end_pos is None else end_pos
-        return tok
-
-    def __repr__(self) -> str:
-        return f"Token({self.type!r}, {self.value!r})"
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (Token, (self.type, self.value, self.start_pos, self.end_pos))
 
 
 class Tree:
@@ -60,6 +36,10 @@ class Tree:
 
     def __repr__(self) -> str:
         return f"Tree({self.data!r}, {self.children!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled by its constructor: a compiled class (invariant 10).
+        return (Tree, (self.data, self.children, self.start, self.end))
 
 
 # The builders of a rule's value from the values of its symbols and the offsets of its
@@ -86,11 +66,8 @@ class ExpandSingleChild:
             return children[0]
         return self.node_builder(children, start, end)
 
-    def __getstate__(self) -> Builder:
-        return self.node_builder
-
-    def __setstate__(self, state: Builder) -> None:
-        self.node_builder = state
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ExpandSingleChild, (self.node_builder,))
 
 
 class ChildFilter:
@@ -126,11 +103,8 @@ class ChildFilter:
             filtered += [None] * self.append_none
         return self.node_builder(filtered, start, end)
 
-    def __getstate__(self) -> tuple[Any, ...]:
-        return (self.to_include, self.append_none, self.node_builder)
-
-    def __setstate__(self, state: tuple[Any, ...]) -> None:
-        self.to_include, self.append_none, self.node_builder = state
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ChildFilter, (self.to_include, self.append_none, self.node_builder))
 
 
 Builder = Callable[[list[Any], int, int], Any]
