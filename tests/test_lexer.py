@@ -13,7 +13,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gust.syntax.lexer import LexError, Lexer
+from gust.syntax.lexer import Lexer, LexError
 from gust.syntax.parser import _lexer
 from gust.syntax.token import Token
 
@@ -81,11 +81,15 @@ def test_random_texts_lex_as_with_the_whole_union(pieces: list[str]) -> None:
 
 
 def test_a_token_is_looked_up_by_its_first_character_only_where_it_can_start() -> None:
-    # What the choice by first character must know: `..=` starts with `.`, a raw string
-    # with `r`, a byte with `b`, a number with a digit; identifiers with any letter.
-    by_first = _lexer().starting_with
-    assert "DOTDOTEQ" in by_first["."].pattern and "IDENT" not in by_first["."].pattern
+    # What the choice by first character must know: a raw string starts with `r`, a byte
+    # with `b`, a number with a digit, identifiers with any letter; `..=` with `.`, and
+    # is tried before `..` and `.` (longest first, as in the union).
+    lexer = _lexer()
+    by_first = lexer.starting_with
     assert "RAW_STRING" in by_first["r"].pattern and "RAW_STRING" not in by_first["x"].pattern
     assert "BYTE" in by_first["b"].pattern
     assert "INT" in by_first["7"].pattern and "STRING" not in by_first["7"].pattern
     assert "IDENT" in by_first["Q"].pattern and "IDENT" in by_first["_"].pattern
+    assert "." not in by_first
+    assert lexer.operators["."] == (("..=", "DOTDOTEQ"), ("..", "DOTDOT"), (".", "DOT"))
+    assert [kind for _, kind in lexer.operators["<"]] == ["COMPOUND_OP", "LE", "SHL", "LT"]

@@ -28,9 +28,7 @@ from typing import TypeVar
 from gust.cli.cores import CpuTimes, idle_cores
 from gust.ide.analysis import ItemFanOut, ItemOutcome
 from gust.sema.items import signature_key
-from gust.syntax import ast
-from gust.syntax.skeleton import left_out
-from gust.syntax.source import ParseCache, parse_outline
+from gust.syntax.source import ParseCache
 from gust.syntax.split import Split, split_items
 
 T = TypeVar("T")
@@ -181,8 +179,8 @@ def _collect(pid: int, fd: int, count: int) -> list[ItemOutcome] | None:
 
 class SplitFailed(Exception):
     """A split made before the parse could not give the serial check's result (a child
-    failed, or an item's skeleton did not match its parse): the file is checked again,
-    in one process."""
+    failed, or the processes parsed some item to different signature keys): the file is
+    checked again, in one process."""
 
 
 def split_before_parsing(text: str, ways: int, threshold: int, since: CpuTimes | None,
@@ -197,8 +195,10 @@ def split_before_parsing(text: str, ways: int, threshold: int, since: CpuTimes |
 
     Why the shares agree: the environment depends only on the items' signature keys
     (gust.sema.items.signature_key, as the server's reuse of an environment across edits
-    of bodies does), and each process checks, for its own items, that the skeleton the
-    others parsed gives the same keys as its full parse (`_Share.consistent`)."""
+    of bodies does), and a child sends the keys of every item as it parsed it (its own in
+    full, the others' skeletons) with its outcomes: they must be this process's
+    (`_Share.keys`), in which the child's items are skeletons and its own are parsed in
+    full, else the file is checked again in one process."""
     if ways < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
         return None
     whole = split_items(text)
@@ -244,34 +244,21 @@ class _Share:
         self.parse_cache = ParseCache(in_full=texts.__contains__, known=(text, whole))
 
     def consistent(self, child: bool) -> bool:
-        """Whether the others' view of this share is its own: each own item's skeleton
-        (what the other processes parsed, if they could) has the signature key of its
-        full parse. A child's share must also be free of syntax errors: those are the
-        parsed items' (SourceFile.syntax_errors), which only this process has."""
+        """Whether this process parsed its own items in full (a skeleton is only ever
+        parsed for the others'); a child's must also be free of syntax errors: those are
+        the parsed items' (SourceFile.syntax_errors), which only this process has."""
         parsed = self.parse_cache.last_parsed()
         if len(parsed) != len(self.chunks):
             return False
-        for i in self.own:
-            full, chunk = parsed[i], self.chunks[i]
-            if full.bodies_left_out or (child and full.errors):
-                return False
-            if chunk.mismatched:
-                continue  # parsed in full everywhere
-            ranges = left_out(full.text)
-            if ranges is None:
-                continue  # parsed in full everywhere
-            if full.item is not None and not full.errors and \
-                    set(ranges) <= _body_insides(full.item):
-                # Exactly the insides of function bodies, which hold no items: the
-                # skeleton's parse is this one with those bodies empty, same keys.
-                continue
-            outline = parse_outline(full.text, chunk.unclosed)
-            if outline is not None and (
-                    full.item is None or
-                    signature_key(full.item, full.text) !=
-                    signature_key(outline.item, full.text)):
-                return False
-        return True
+        return not any(parsed[i].bodies_left_out or (child and parsed[i].errors)
+                       for i in self.own)
+
+    def keys(self) -> list[str]:
+        """The signature key of every item as this process parsed it: its own in full,
+        the others' skeletons. The processes' environments are the same when their keys
+        are (the environment depends on nothing else: architecture invariant 6)."""
+        return [signature_key(parsed.item, parsed.text)
+                for parsed in self.parse_cache.last_parsed()]
 
     def own_outcomes(self, offsets: Sequence[int], check: Callable[[int], ItemOutcome]
                      ) -> dict[int, ItemOutcome]:
@@ -281,8 +268,9 @@ class _Share:
         def run(sizes: Sequence[int], offsets: Sequence[int],
                 check: Callable[[int], ItemOutcome]) -> list[ItemOutcome] | None:
             consistent = self.consistent(child=True)
+            keys = self.keys() if consistent else []
             outcomes = self.own_outcomes(offsets, check) if consistent else {}
-            data = pickle.dumps((consistent, outcomes), pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps((consistent, keys, outcomes), pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write, "wb") as out:
                 out.write(data)
             os._exit(0)
@@ -294,10 +282,11 @@ class _Share:
                 check: Callable[[int], ItemOutcome]) -> list[ItemOutcome] | None:
             found = self.own_outcomes(offsets, check) if self.consistent(child=False) \
                 else None
+            keys = self.keys() if found is not None else None
             failed = found is None
             while children:
                 pid, fd, _ = children.pop()
-                theirs = _collect_share(pid, fd)
+                theirs = _collect_share(pid, fd, keys)
                 if theirs is None:
                     failed = True
                 elif found is not None:
@@ -309,22 +298,16 @@ class _Share:
         return run
 
 
-def _body_insides(item: ast.Item) -> set[tuple[int, int]]:
-    """The insides (between the braces) of the bodies of the item's functions: its own,
-    or its members'."""
-    fns = item.members if isinstance(item, ast.ImplDecl | ast.TraitDecl) else (item,)
-    return {(fn.body.span.start + 1, fn.body.span.end - 1) for fn in fns
-            if isinstance(fn, ast.FnDecl) and fn.body is not None}
-
-
-def _collect_share(pid: int, fd: int) -> dict[int, ItemOutcome] | None:
-    """A child's outcomes by item offset, or None if it failed or found its share
-    inconsistent."""
+def _collect_share(pid: int, fd: int, keys: list[str] | None
+                   ) -> dict[int, ItemOutcome] | None:
+    """A child's outcomes by item offset, or None if it failed, found its share
+    inconsistent, or parsed the items to other signature keys than `keys` (this
+    process's: then the environments could differ)."""
     found = _read_child(pid, fd)
-    if not isinstance(found, tuple) or len(found) != 2:
+    if not isinstance(found, tuple) or len(found) != 3:
         return None
-    consistent, outcomes = found
-    if consistent is not True or not isinstance(outcomes, dict) or \
+    consistent, theirs, outcomes = found
+    if consistent is not True or theirs != keys or not isinstance(outcomes, dict) or \
             not all(isinstance(o, ItemOutcome) for o in outcomes.values()):
         return None
     return outcomes

@@ -10,6 +10,7 @@ tokens) and this loop is the hottest code in the front end.
 from __future__ import annotations
 
 import functools
+import marshal
 from typing import TYPE_CHECKING, Any
 
 from gust import diagnostics as d
@@ -21,14 +22,15 @@ from gust.syntax.tree import Builder, ChildFilter, ExpandSingleChild, new_tree
 if TYPE_CHECKING:
     from lark import Lark
 
-# An action: (True, next_state) to shift, or (False, reduction) to reduce. A reduction is
+# An action is an int: `2 * next_state` to shift, or `2 * i + 1` to reduce by the table's
+# reduction `i` (plain ints, so that the table's states load with marshal, three times
+# faster than a pickle: every process that parses reads them). A reduction is
 # (rule name, number of symbols, AST builder, tree builder): the AST builder makes the
 # rule's AST node (gust.syntax.build) or, for a rule that is only part of one, a parse-tree
 # node; the tree builder always makes a parse-tree node (the lossless tree, gust.syntax.cst).
 # Both are None for a `?rule` reduced from a single symbol, whose value passes through
 # unchanged (a third of all reductions: `?expr` chains), so the driver only changes the state.
 Reduction = tuple[str, int, Builder | None, Builder | None]
-Action = tuple[bool, Any]
 AST, TREE = 2, 3  # which builder of a reduction a parse uses
 
 
@@ -58,7 +60,9 @@ class ParseError(Exception):
 
 @dataclass(frozen=True)
 class Table:
-    states: dict[int, dict[str, Action]]
+    # Each state's actions by terminal or rule name, indexed by state.
+    states: list[dict[str, int]]
+    reductions: tuple[Reduction, ...]
     start: int
     end: int
 
@@ -69,35 +73,44 @@ class Table:
         parser = lark.parser.parser.parser  # ParsingFrontend -> LALR_Parser -> _Parser
         table = parser.parse_table
         callbacks = parser.callbacks
-        reductions: dict[Any, Reduction] = {}
+        index: dict[Any, int] = {}  # lark's rule -> its reduction's index
+        reductions: list[Reduction] = []
 
-        def action(entry: tuple[Any, Any]) -> Action:
+        def action(entry: tuple[Any, Any]) -> int:
             kind, arg = entry
             if kind is Shift:
-                return (True, arg)
-            if arg not in reductions:
+                return 2 * int(arg)
+            if arg not in index:
                 size = len(arg.expansion)
                 rule = str(arg.origin.name)
                 tree = _builder(callbacks[arg], rule, False)
+                index[arg] = len(reductions)
                 # Exactly an ExpandSingleChild (no child filter around it) of one symbol
                 # returns that symbol's value.
                 if size == 1 and type(tree) is ExpandSingleChild:
-                    reductions[arg] = (rule, size, None, None)
+                    reductions.append((rule, size, None, None))
                 else:
-                    reductions[arg] = (rule, size, _builder(callbacks[arg], rule, True), tree)
-            return (False, reductions[arg])
+                    reductions.append((rule, size, _builder(callbacks[arg], rule, True), tree))
+            return 2 * index[arg] + 1
 
-        states = {state: {str(name): action(entry) for name, entry in row.items()}
-                  for state, row in table.states.items()}
-        return cls(states, table.start_states[start], table.end_states[start])
+        states: list[dict[str, int]] = [{} for _ in range(max(table.states) + 1)]
+        for state, row in table.states.items():
+            states[state] = {str(name): action(entry) for name, entry in row.items()}
+        return cls(states, tuple(reductions), table.start_states[start],
+                   table.end_states[start])
 
     def new_state(self, mode: int = AST) -> ParseState:
         return ParseState(self, mode)
 
-    def __reduce__(self) -> tuple[type[Table], tuple[object, ...]]:
-        # Pickled by its constructor (gust.syntax.tables keeps it on disk): a compiled
-        # frozen dataclass cannot be unpickled field by field (invariant 10).
-        return (Table, (self.states, self.start, self.end))
+    def __reduce__(self) -> tuple[Any, tuple[object, ...]]:
+        # Pickled by a constructor (gust.syntax.tables keeps it on disk): a compiled
+        # frozen dataclass cannot be unpickled field by field (invariant 10). The states
+        # as marshal's bytes, the reductions (their builders are objects) as a pickle.
+        return (_table, (marshal.dumps(self.states), self.reductions, self.start, self.end))
+
+
+def _table(states: bytes, reductions: tuple[Reduction, ...], start: int, end: int) -> Table:
+    return Table(marshal.loads(states), reductions, start, end)
 
 
 def _builder(callback: Any, rule: str, ast: bool) -> Builder:
@@ -171,23 +184,26 @@ class ParseState:
         is simulated: building nodes on a copy is not safe, because the builders extend
         the child lists of left-recursive rules in place, and those lists are shared."""
         states = self.table.states
+        reductions = self.table.reductions
         stack = list(self.state_stack)
         for kind in kinds:
             while True:
                 action = states[stack[-1]].get(kind)
                 if action is None:
                     return False
-                if action[0]:
-                    stack.append(action[1])
+                if not action & 1:
+                    stack.append(action >> 1)
                     break
-                size = action[1][1]
+                reduction = reductions[action >> 1]
+                size = reduction[1]
                 if size:
                     del stack[-size:]
-                stack.append(states[stack[-1]][action[1][0]][1])
+                stack.append(states[stack[-1]][reduction[0]] >> 1)
         return True
 
     def feed(self, token: Token) -> None:
         states = self.table.states
+        reductions = self.table.reductions
         stack = self.state_stack
         values = self.value_stack
         starts = self.starts
@@ -198,19 +214,19 @@ class ParseState:
             action = states[stack[-1]].get(kind)
             if action is None:
                 raise ParseError(token, self.expected(), values)
-            if action[0]:
+            if not action & 1:
                 if len(stack) > MAX_DEPTH:
                     raise NestingError(token)
-                stack.append(action[1])
+                stack.append(action >> 1)
                 values.append(token)
                 starts.append(token.start_pos)
                 ends.append(token.end_pos)
                 return
-            reduction = action[1]
+            reduction = reductions[action >> 1]
             name = reduction[0]
-            builder = reduction[mode]
+            builder = reduction[2] if mode == AST else reduction[3]
             if builder is None:  # the value passes through: only the state changes
-                stack[-1] = states[stack[-2]][name][1]
+                stack[-1] = states[stack[-2]][name] >> 1
                 continue
             size = reduction[1]
             if size == 1:  # `_reduce`, inline for the commonest case
@@ -223,7 +239,7 @@ class ParseState:
                 stack.pop()
             else:
                 self._reduce(reduction, builder)
-            stack.append(states[stack[-1]][name][1])
+            stack.append(states[stack[-1]][name] >> 1)
 
     def _reduce(self, reduction: Reduction, builder: Builder) -> None:
         """Replace the reduced symbols' values by the rule's (its state is pushed by the
@@ -271,16 +287,16 @@ class ParseState:
             action = states[stack[-1]].get("$END")
             if action is None:
                 raise ParseError(end, self.expected(), values)
-            if action[0]:  # cannot happen for $END in an LALR table
+            if not action & 1:  # a shift: cannot happen for $END in an LALR table
                 raise ParseError(end, self.expected(), values)
-            reduction = action[1]
+            reduction = self.table.reductions[action >> 1]
             name = reduction[0]
-            builder = reduction[self.mode]
+            builder = reduction[2] if self.mode == AST else reduction[3]
             if builder is None:
-                goto = stack[-1] = states[stack[-2]][name][1]
+                goto = stack[-1] = states[stack[-2]][name] >> 1
             else:
                 self._reduce(reduction, builder)
-                goto = states[stack[-1]][name][1]
+                goto = states[stack[-1]][name] >> 1
                 stack.append(goto)
             if goto == self.table.end:
                 return values[-1]

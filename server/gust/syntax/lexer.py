@@ -51,8 +51,11 @@ class Lexer:
     # The whole union, as text (compiled on first use: `pattern`).
     union: str
     # The union of the alternatives that can start with each ASCII character that is
-    # neither whitespace nor a `singles` token (each ends with UNKNOWN, as the whole one).
+    # neither whitespace nor a `singles` token (each ends with UNKNOWN, as the whole one)...
     starting_with: dict[str, re.Pattern[str]]
+    # ...but for the characters that only operators start (`=`: `==`, `=>`, `=`): the
+    # operators' texts and terminals, in the union's order; the first found wins.
+    operators: dict[str, tuple[tuple[str, str], ...]]
     keywords: dict[str, str]
     ignored: frozenset[str]
     # Characters that are a token by themselves, whatever follows (`(`, `;`, ...): looked
@@ -101,14 +104,14 @@ class Lexer:
                    CONTEXTUAL.items()}
         # Whitespace before a token is skipped as part of the token's match: half as many
         # matches (the WS alternative still matches whitespace at the very end).
-        return cls(rf"[ \t\r\n\f\ufeff]*(?:{union})",
-                   _unions_by_first_character(alternatives, singles), keywords,
+        starting_with, operators = _by_first_character(alternatives, singles)
+        return cls(rf"[ \t\r\n\f\ufeff]*(?:{union})", starting_with, operators, keywords,
                    frozenset(IGNORED), singles, follows)
 
     def __reduce__(self) -> tuple[type[Lexer], tuple[object, ...]]:
         # Pickled by its constructor, as gust.syntax.lalr.Table (invariant 10).
-        return (Lexer, (self.union, self.starting_with, self.keywords, self.ignored,
-                        self.singles, self.follows))
+        return (Lexer, (self.union, self.starting_with, self.operators, self.keywords,
+                        self.ignored, self.singles, self.follows))
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -143,19 +146,28 @@ class Lexer:
         singles = self.singles
         follows = self.follows
         starting_with = self.starting_with
+        operators = self.operators
         new_str = str.__new__
         pos = 0
         size = len(text)
         while pos < size:
             char = text[pos]
             kind = singles.get(char)
-            if kind is not None:
-                tok = new_str(Token, char)
+            value = char
+            if kind is None:
+                for operator, name in operators.get(char, ()):
+                    if text.startswith(operator, pos):
+                        kind, value = name, operator
+                        break
+            if kind is not None:  # a one-character token or an operator
+                tok = new_str(Token, value)
                 tok.type = kind
-                tok.value = char
+                tok.value = value
                 tok.start_pos = pos
-                pos = tok.end_pos = pos + 1
+                pos = tok.end_pos = pos + len(value)
                 yield tok
+                if pos < size and text[pos] in _WHITESPACE:
+                    pos = _SPACES.match(text, pos).end()  # type: ignore[union-attr]
                 continue
             if char in _WHITESPACE:
                 pos = _SPACES.match(text, pos).end()  # type: ignore[union-attr]
@@ -165,14 +177,17 @@ class Lexer:
             assert m is not None  # (UNKNOWN matches any character)
             kind = m.lastgroup
             assert kind is not None
-            start = m.start(kind)  # (the whole union's match starts with whitespace)
+            # A union by first character matches the token and the whitespace after it;
+            # the whole union, the whitespace before it.
+            start = pos if pattern is not None else m.start(kind)
+            end = m.end(kind)
             pos = m.end()
             if kind in ignored:
                 continue
-            value = text[start:pos]
+            value = text[start:end]
             if kind == "IDENT":
                 kind = keywords.get(value, "IDENT")
-                if kind in follows and not self.is_keyword(value, text, pos):
+                if kind in follows and not self.is_keyword(value, text, end):
                     kind = "IDENT"
                 if value.startswith("r#"):
                     value = value[2:]  # a raw identifier `r#match` is the name `match`
@@ -183,7 +198,7 @@ class Lexer:
             tok.type = kind
             tok.value = value
             tok.start_pos = start
-            tok.end_pos = pos
+            tok.end_pos = end
             yield tok
 
 
@@ -191,27 +206,58 @@ _WHITESPACE = frozenset(" \t\r\n\f\ufeff")
 _SPACES = re.compile(r"[ \t\r\n\f\ufeff]+")
 
 
-def _unions_by_first_character(alternatives: list[tuple[int, int, str, str]],
-                               singles: dict[str, str]) -> dict[str, re.Pattern[str]]:
+def _by_first_character(alternatives: list[tuple[int, int, str, str]],
+                        singles: dict[str, str]
+                        ) -> tuple[dict[str, re.Pattern[str]],
+                                   dict[str, tuple[tuple[str, str], ...]]]:
     """For each ASCII character that is neither whitespace nor a one-character token,
-    the union of the alternatives (in their order) that can match a text starting with
-    it, then UNKNOWN. Characters with the same alternatives share one compiled union."""
+    the alternatives (in their order) that can match a text starting with it: when each
+    is a choice of fixed texts (the operators), those texts; else their union, then
+    UNKNOWN, then the whitespace that follows (compiled once for the characters with the
+    same alternatives)."""
     named = [(name, f"(?P<{name}>{_NOT_LITERAL_PREFIX if name == 'IDENT' else ''}"
-                    f"{_named_backreference(name, regexp)})")
+                    f"{_named_backreference(name, regexp)})", _fixed_texts(regexp))
              for _, _, name, regexp in alternatives if name != "WS"]
-    firsts = [_first_characters(text) for _, text in named]
+    firsts = [_first_characters(text) for _, text, _ in named]
     unions: dict[tuple[str, ...], re.Pattern[str]] = {}
-    out: dict[str, re.Pattern[str]] = {}
+    by_regexp: dict[str, re.Pattern[str]] = {}
+    by_text: dict[str, tuple[tuple[str, str], ...]] = {}
     for code in range(128):
         char = chr(code)
         if char in singles or char in _WHITESPACE:
             continue
-        chosen = tuple(text for (_, text), first in zip(named, firsts, strict=True)
-                       if first is None or char in first)
-        if chosen not in unions:
-            unions[chosen] = re.compile("|".join((*chosen, r"(?P<UNKNOWN>(?s:.))")))
-        out[char] = unions[chosen]
-    return out
+        chosen = [alternative for alternative, first in zip(named, firsts, strict=True)
+                  if first is None or char in first]
+        if chosen and all(texts is not None for _, _, texts in chosen):
+            by_text[char] = tuple((text, name) for name, _, texts in chosen
+                                  for text in texts or () if text.startswith(char))
+            continue
+        key = tuple(text for _, text, _ in chosen)
+        if key not in unions:
+            # The whitespace after the token too: one match less for most tokens.
+            union = "|".join((*key, r"(?P<UNKNOWN>(?s:.))"))
+            unions[key] = re.compile(rf"(?:{union})[ \t\r\n\f\ufeff]*")
+        by_regexp[char] = unions[key]
+    return by_regexp, by_text
+
+
+def _fixed_texts(regexp: str) -> tuple[str, ...] | None:
+    """The texts `regexp` matches, in the order it tries them, when it is a choice of
+    fixed texts (`"+=" | "-=" | ...`, or one text); else None."""
+    import importlib
+
+    sre: Any = importlib.import_module("re._parser")
+    items = sre.parse(regexp).data
+    while len(items) == 1 and items[0][0] is sre.SUBPATTERN and items[0][1][0] is None \
+            and not items[0][1][1] and not items[0][1][2]:
+        items = items[0][1][3]  # a group that neither captures nor sets flags
+    branches = items[0][1][1] if len(items) == 1 and items[0][0] is sre.BRANCH else [items]
+    texts = []
+    for branch in branches:
+        if not branch or any(op is not sre.LITERAL for op, _ in branch):
+            return None
+        texts.append("".join(chr(code) for _, code in branch))
+    return tuple(texts)
 
 
 def _first_characters(regexp: str) -> frozenset[str] | None:

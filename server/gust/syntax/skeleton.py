@@ -9,8 +9,9 @@ it was, so the skeleton's signatures have the spans of the full parse's).
 A body is left as it is when what is in it can reach the environment
 (`gust.sema.items.signature_key`): items declared in it, or the words of the package-wide
 questions the Go backend asks by walking every body (`usize::MAX`, reference counts).
-Whether a skeleton parses to the full parse's signatures is checked by the process that
-owns the item (`item_split`), which parses it both ways.
+Whether a skeleton parses to the full parse's signatures is checked by comparing the
+processes' signature keys of every item (`item_split`): each item is parsed in full by
+the process that checks it and as a skeleton by the others.
 """
 
 from __future__ import annotations
