@@ -358,8 +358,7 @@ class Generics(CheckerBase):
             sig = trait.methods.get(name)
             if sig is None or sig.self_kind is None:
                 continue
-            if self._has_trait(resolved, trait.name) and \
-                    not self._referent_first(resolved, trait.name, sig.self_kind):
+            if self._has_trait(resolved, trait.name):
                 candidates.append(trait)
         if not isinstance(resolved, (t.Param, t.Dyn)):
             # A trait's methods are callable only where the trait is in scope (a bound or
@@ -369,12 +368,19 @@ class Generics(CheckerBase):
             return None
         if len(candidates) > 1:
             self.diags.append(self._ambiguous(name, candidates, span))
-        return self.trait_method_of(candidates[0], resolved, name, derefs, span)
+        first = candidates[0]
+        if isinstance(resolved, t.Ref) and \
+                self._referent_first(resolved, first.name, first.methods[name].self_kind or ""):
+            # `r.describe()` with `r: &X`: X's `&self` method, its receiver `r` itself.
+            return self.trait_method_of(first, self.u.resolve(resolved.inner), name,
+                                        derefs + 1, span)
+        return self.trait_method_of(first, resolved, name, derefs, span)
 
     def _referent_first(self, ty: t.Ty, trait: str, self_kind: str) -> bool:
         """Whether a `&self` method on `&X` is `X`'s, though `&X` implements the trait too
         (`impl<T: Tr> Tr for &T`): rustc's probe takes the method whose receiver is the
-        receiver's own type (`&X`, X's `&self`) before the one it must borrow again for."""
+        receiver's own type (`&X`, X's `&self`; for `&&Crate`, `&Crate`'s) before the one it
+        must borrow again for."""
         return isinstance(ty, t.Ref) and not ty.mutable and self_kind == "ref" and \
             self._has_trait(self.u.resolve(ty.inner), trait)
 
