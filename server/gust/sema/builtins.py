@@ -80,6 +80,12 @@ STD_ITERATOR_TYPES: dict[tuple[tuple[str, ...], str], str] = {
     (("std", "vec"), "IntoIter"): "T",
     (("std", "slice"), "Iter"): "&T",
     (("std", "slice"), "IterMut"): "&mut T",
+    # `std::collections::hash_map::Iter<'a, K, V>` and its kin: of the map's entries.
+    (("std", "hash_map"), "Iter"): "(&K,&V)",
+    (("std", "hash_map"), "IterMut"): "(&K,&mut V)",
+    (("std", "hash_map"), "IntoIter"): "(K,V)",
+    (("std", "hash_map"), "Keys"): "&K",
+    (("std", "hash_map"), "Values"): "&V",
 }
 _PARAMS = {"Vec": ("T",), "slice": ("T",), "Option": ("T",), "Result": ("T", "E"),
            "HashMap": ("K", "V"), "Box": ("T",), "Iter": ("Item",), "Range": ("T",),
@@ -934,7 +940,10 @@ def params_of(owner: str) -> tuple[str, ...]:
 def std_iterator_arity(module: tuple[str, ...], name: str) -> int | None:
     """How many type arguments the std iterator type `module::name` takes (None: not one)."""
     item = STD_ITERATOR_TYPES.get((module, name))
-    return None if item is None else 1 if item in ("I", "T", "&T", "&mut T") else 0
+    if item is None:
+        return None
+    return 2 if module == ("std", "hash_map") else 1 if item in ("I", "T", "&T", "&mut T") \
+        else 0
 
 
 def std_iterator(module: tuple[str, ...], name: str, args: tuple[t.Ty, ...]) -> t.Ty:
@@ -943,6 +952,9 @@ def std_iterator(module: tuple[str, ...], name: str, args: tuple[t.Ty, ...]) -> 
     item = STD_ITERATOR_TYPES[(module, name)]
     if item == "I":
         return args[0]
+    if module == ("std", "hash_map"):  # `hash_map::Iter<'a, K, V>`: of `(&K, &V)`
+        return t.Adt("Iter", (t.substitute(_parse_type(item, {"K", "V"}),
+                                           {"K": args[0], "V": args[1]}),))
     if item in ("&T", "&mut T"):  # `slice::Iter<'a, T>`: of `&T`
         return t.Adt("Iter", (t.Ref(args[0], item == "&mut T"),))
     return t.Adt("Iter", (args[0] if item == "T" else _parse_type(item, set()),))

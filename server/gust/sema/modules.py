@@ -111,6 +111,7 @@ NEEDS_IMPORT: dict[str, str] = {
     "VecDeque": "std::collections::VecDeque", "BTreeMap": "std::collections::BTreeMap",
     "BTreeSet": "std::collections::BTreeSet", "BinaryHeap": "std::collections::BinaryHeap",
     "Entry": "std::collections::hash_map::Entry", "Ordering": "std::cmp::Ordering",
+    "Iter": "std::slice::Iter",
     "JoinHandle": "std::thread::JoinHandle", "Sender": "std::sync::mpsc::Sender",
     "Receiver": "std::sync::mpsc::Receiver", "Arc": "std::sync::Arc",
     "Mutex": "std::sync::Mutex", "MutexGuard": "std::sync::MutexGuard", "Rc": "std::rc::Rc",
@@ -937,10 +938,13 @@ def _std_def(module: ModPath, name: str, span: Span) -> Def | None:
     """What importing `module::name` from std binds: a type, a function (`exit`), a float
     constant (`PI`), the float constants' module (`consts`); None for the modules whose
     paths the checker resolves by their last two segments (`use std::mem;`)."""
+    # std's iterator types first: `use std::slice::Iter;` is `slice::Iter<'a, T>` (of
+    # `&T`), not the checker's own `Iter<Item>` of the same name.
+    if module and (("std", module[-1]), name) in STD_ITERATOR_TYPES and \
+            module[:-1] == (("std", "collections") if module[-1] == "hash_map" else ("std",)):
+        return Def("builtin", name, f"{module[-1]}::{name}", (), True, -1, span)
     if name in BUILTIN_TYPES:
         return Def("builtin", name, name, (), True, -1, span)
-    if (module, name) in STD_ITERATOR_TYPES:
-        return Def("builtin", name, f"{module[-1]}::{name}", (), True, -1, span)
     if module[1:] in (("ops", "Bound"), ("cmp", "Ordering")):
         return Def("std_variant", name, f"{module[-1]}::{name}", (), True, -1, span)
     if module and (module[-1], name) in STD_FNS:
