@@ -17,6 +17,7 @@ import jsonschema
 import pytest
 
 from gust.cli import render
+from gust.cli.build import GO_VERSION
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ROOT / "examples"
@@ -82,7 +83,7 @@ def test_build_writes_each_program_of_a_directory_of_programs_to_its_own_directo
         tmp_path: Path) -> None:
     from gust.cli.gotool import run_go
 
-    write(tmp_path, "go.mod", "module example.com/progs\n\ngo 1.23\n")
+    write(tmp_path, "go.mod", f"module example.com/progs\n\ngo {GO_VERSION}\n")
     for name, n in (("first", 1), ("second", 2)):
         write(tmp_path, f"cmd/{name}.gust",
               f"fn helper() -> i32 {{\n    {n}\n}}\n\nfn main() {{\n"

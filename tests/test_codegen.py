@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from gust.cli.build import GO_VERSION
 from gust.codegen import GoChunk, GoFile, assemble, emit_item, runtime_source
 from gust.sema import check_item
 from gust.sema.items import build_env
@@ -650,7 +651,7 @@ def _programs() -> dict[str, tuple[str, str]]:
 @pytest.fixture(scope="session")
 def built(go: GoTool, tmp_path_factory: pytest.TempPathFactory) -> Built:
     module = tmp_path_factory.mktemp("gomod")
-    (module / "go.mod").write_text("module gustgen\n\ngo 1.27\n")
+    (module / "go.mod").write_text(f"module gustgen\n\ngo {GO_VERSION}\n")
     files: dict[str, GoFile] = {}
     chunks: dict[str, list[GoChunk]] = {}
     for name, (path, text) in _programs().items():
@@ -939,7 +940,7 @@ def test_go_build_errors_point_at_gust(go: GoTool, built: Built, tmp_path: Path)
     lines[index] = lines[index].replace("total)", "undefined_total)")
     pkg = tmp_path / "broken"
     pkg.mkdir()
-    (pkg / "go.mod").write_text("module broken\n\ngo 1.27\n")
+    (pkg / "go.mod").write_text(f"module broken\n\ngo {GO_VERSION}\n")
     (pkg / "main.go").write_text("\n".join(lines) + "\n")
     (pkg / "gust_runtime.go").write_text(runtime_source())
     proc = go.run(["build", "-o", os.devnull, "."], pkg)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from gust.cli.build import GO_VERSION
 from gust.cli.gotool import GoNotFound, find_go, go_env
 from gust.ide import AnalysisHost
 from gust.ide.analysis import GustPackage
@@ -269,7 +270,7 @@ def test_a_program_is_not_a_crate_and_unknown_crates_are_rustc_errors() -> None:
 
 
 def test_gust_check_finds_the_packages_of_the_go_module(tmp_path: Path) -> None:
-    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.23\n")
+    (tmp_path / "go.mod").write_text(f"module example.com/m\n\ngo {GO_VERSION}\n")
     for name, text in {"textkit/lib.gust": TEXTKIT, "app/app.gust": APP_BAD,
                        "ok/ok.gust": APP_OK}.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -329,7 +330,7 @@ def _go_available() -> bool:
 
 def gust_build_module(root: Path, files: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """`gust build` of `files` (paths relative to `root`) in a new Go module at `root`."""
-    (root / "go.mod").write_text("module example.com/m\n\ngo 1.24\n")
+    (root / "go.mod").write_text(f"module example.com/m\n\ngo {GO_VERSION}\n")
     for path, text in files.items():
         (root / path).parent.mkdir(parents=True)
         (root / path).write_text(text, encoding="utf-8")
@@ -491,7 +492,7 @@ def test_breaking_the_cycle_clears_the_error() -> None:
 
 
 def test_gust_build_stops_at_a_cycle_before_go_sees_it(tmp_path: Path) -> None:
-    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.24\n")
+    (tmp_path / "go.mod").write_text(f"module example.com/m\n\ngo {GO_VERSION}\n")
     for path, text in {"ping/ping.gust": PING, "pong/pong.gust": PONG}.items():
         (tmp_path / path).parent.mkdir(parents=True)
         (tmp_path / path).write_text(text)
@@ -700,7 +701,7 @@ def test_rustc_accepts_one_type_implementing_both(tmp_path: Path) -> None:
 @pytest.mark.skipif(shutil.which("rustc") is None or not _go_available(),
                     reason="rustc and Go are needed")
 def test_traits_of_one_name_run_as_rustc_runs_them(tmp_path: Path) -> None:
-    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.24\n")
+    (tmp_path / "go.mod").write_text(f"module example.com/m\n\ngo {GO_VERSION}\n")
     for path, text in {"fmt_a/lib.gust": SHOW, "fmt_b/lib.gust": SHOW,
                        "app/main.gust": SHOW_APP}.items():
         (tmp_path / path).parent.mkdir(parents=True)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from gust.cli.build import GO_VERSION
 from gust.ide.analysis import analyze_text
 from gust.ide.generated import generate_file
 from gust.project.provider import go_provider
@@ -47,7 +48,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     if not GO.exists():
         pytest.skip(f"the Go toolchain is not installed at {GO}")
     module = tmp_path_factory.mktemp("interop")
-    (module / "go.mod").write_text(f"module {MODULE}\n\ngo 1.25\n")
+    (module / "go.mod").write_text(f"module {MODULE}\n\ngo {GO_VERSION}\n")
     provider = go_provider()
     errors: dict[str, list[str]] = {}
     for path in PROGRAMS:

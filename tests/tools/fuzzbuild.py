@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gust import diagnostics as d
+from gust.cli.build import GO_VERSION
 from gust.codegen import runtime_source
 from gust.codegen.context import UNSUPPORTED
 from gust.ide.analysis import analyze_text
@@ -99,7 +100,7 @@ def build_batch(programs: list[Compiled], module: Path, per_package: int = 50) -
     if module.exists():
         shutil.rmtree(module)
     module.mkdir(parents=True)
-    (module / "go.mod").write_text(f"module {MODULE}\n\ngo 1.27\n")
+    (module / "go.mod").write_text(f"module {MODULE}\n\ngo {GO_VERSION}\n")
     ok = [p for p in programs if p.go is not None]
     packages: dict[str, list[Compiled]] = {}
     for i in range(0, len(ok), per_package):

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from gust.cli.build import GO_VERSION
 from gust.codegen import runtime_source
 from tools.fuzzbuild import write_mains_package
 
@@ -115,7 +116,7 @@ def build(programs: Sequence[RaceProgram], module: Path) -> RaceBuild:
     if module.exists():
         shutil.rmtree(module)
     module.mkdir(parents=True)
-    (module / "go.mod").write_text(f"module {MODULE}\n\ngo 1.27\n")
+    (module / "go.mod").write_text(f"module {MODULE}\n\ngo {GO_VERSION}\n")
     packages: dict[str, list[RaceProgram]] = {}
     for program in programs:
         packages.setdefault(program.package, []).append(program)
