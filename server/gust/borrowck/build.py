@@ -239,7 +239,10 @@ class Builder:
             case t.Adt(name, args):
                 if not mir.has_regions(ty):
                     return LEAF
-                hidden = self.body.new_region(owner) if name in mir.HIDDEN_REGION else -1
+                # (A package's own `Entry` is its type, not std's: no hidden borrow.)
+                std = name in mir.HIDDEN_REGION and name not in self.env.structs and \
+                    name not in self.env.enums
+                hidden = self.body.new_region(owner) if std else -1
                 return RTy("adt", hidden, False, tuple(self.annotate(a, owner) for a in args),
                            name)
             case t.Tuple(elems) if mir.has_regions(ty):

@@ -134,7 +134,8 @@ _SCALARS = (t.Int, t.Float, t.Bool, t.Char, t.Str, t.Never, t.Error, t.Param, t.
 
 
 # The std types that hold a borrow their type arguments do not show: an iterator (of what
-# it iterates) and a map's `Entry<K, V>` (of the map, `&'a mut HashMap<K, V>`).
+# it iterates) and a map's `Entry<K, V>` (of the map, `&'a mut HashMap<K, V>`). A package
+# type of one of these names has the region only where its arguments do (`annotate`).
 HIDDEN_REGION = frozenset({"Iter", "Entry"})
 
 
