@@ -3091,7 +3091,7 @@ class FnEmitter:
     def builtin_method(self, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
         recv_full_ty = self.ty(e.receiver)
         recv_ty = self._deref_ty(recv_full_ty, res.derefs)
-        if (res.owner, res.name) == ("Vec", "drain"):
+        if res.owner in ("Vec", "VecDeque") and res.name == "drain":
             return self._drain(e, res, recv_ty)
         if res.owner in ("Range", "RangeInclusive") and res.name == "contains" and \
                 isinstance(_strip(e.receiver), ast.Range):

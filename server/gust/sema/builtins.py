@@ -460,6 +460,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("insert", "ref_mut", ("usize", "T"), "()"),
         ("remove", "ref_mut", ("usize",), "Option<T>"),
         ("swap", "ref_mut", ("usize", "usize"), "()"),
+        ("drain", "ref_mut", ("B",), "Iter<T>"),
         ("truncate", "ref_mut", ("usize",), "()"),
         ("retain", "ref_mut", ("FnMut(&T)->bool",), "()"),
         ("iter", "ref", (), "Iter<&T>"),
