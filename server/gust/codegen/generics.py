@@ -713,6 +713,12 @@ class GenericCall:
         if isinstance(inst, t.Ref) and self.types.ref_is_ptr(inst) and \
                 concrete == "*" + target:
             return g.unary("*", value)  # `&S` passed as `&T`: Go's T is the struct itself
+        if isinstance(inst, t.Adt) and inst.name in ("Vec", "VecDeque") and inst.args and \
+                isinstance(ref := inst.args[0], t.Ref) and self.types.ref_is_ptr(ref) and \
+                target == f"[]{self.types.go(ref.inner)}":
+            # `Vec<&S>` (a `[]*S`) passed as a `Vec<&T>` (generic code's `[]T`): copies of
+            # the values, which a shared reference cannot change.
+            return g.call("gustSliceDerefs", value)
         if target == "*" + concrete:
             # `&T` (Go's T) passed as `&Self` (`*T`): its address.
             if isinstance(value, g.Atom) and value.text.isidentifier():
@@ -771,6 +777,11 @@ class GenericCall:
             # `Option<&T>` is an `Option[T]` in generic code (a `&T` there is the value):
             # a pointer to a copy of it, which the borrow keeps unchanged.
             return g.call("gustOptionRef", value)
+        if isinstance(actual, t.Adt) and actual.name in ("Vec", "VecDeque") and actual.args and \
+                isinstance(ref := actual.args[0], t.Ref) and self.types.ref_is_ptr(ref) and \
+                target == f"[]{self.types.go(ref.inner)}":
+            # `Vec<&T>` likewise: a `[]T` in generic code, pointers to the elements here.
+            return g.call("gustSliceRefs", value)
         raise Unsupported(f"a generic call returning `{actual}`")
 
 

@@ -1999,6 +1999,25 @@ func gustOptionRef[T any](o Option[T]) Option[*T] {
 	return Some(&v)
 }
 
+// gustSliceRefs is a `Vec<&T>` of generic code (a []T) as concrete code holds it, a []*T
+// (pointers to the elements of the slice generic code returned, which nothing else holds).
+func gustSliceRefs[T any](v []T) []*T {
+	out := make([]*T, len(v))
+	for i := range v {
+		out[i] = &v[i]
+	}
+	return out
+}
+
+// gustSliceDerefs is a `Vec<&T>` of concrete code (a []*T) as generic code holds it, a []T.
+func gustSliceDerefs[T any](v []*T) []T {
+	out := make([]T, len(v))
+	for i, p := range v {
+		out[i] = *p
+	}
+	return out
+}
+
 func gustRefs[T any](v []T) iter.Seq[*T] {
 	return func(yield func(*T) bool) {
 		for i := range v {
