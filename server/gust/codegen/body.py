@@ -3076,7 +3076,7 @@ class FnEmitter:
         elem = recv_ty.args[0] if isinstance(recv_ty, t.Adt) and recv_ty.args else t.ERROR
         ends = [x for x in (rng.lo, rng.hi) if x is not None]
         values = self.exprs([*ends, e.args[0]])
-        x = self.stable(std_calls._deref_arg(self, values[-1], e.args[0]), elem, "x")
+        x = self.stable(std_calls.deref_arg(self, values[-1], e.args[0]), elem, "x")
         given = iter(values[:-1])
         tests: list[g.GoExpr] = []
         if rng.lo is not None:
@@ -3265,7 +3265,8 @@ class FnEmitter:
             case "contains" if self.types.is_comparable(elem) and not (
                     isinstance(elem, t.Adt) and self.types.is_iface_enum(elem.name)):
                 self.ctx.imports.add("slices")
-                return g.call("slices.Contains", recv, args[0])
+                return g.call("slices.Contains", recv, std_calls.deref_arg(self, args[0],
+                                                                             e.args[0]))
             case "first" | "last" | "get" | "first_mut" | "last_mut" | "get_mut":
                 index: g.GoExpr
                 if name.startswith("first"):
@@ -3385,8 +3386,9 @@ class FnEmitter:
                   "skip": "gustSkip", "take": "gustTake", "step_by": "gustStepBy",
                   "sum": "gustSum", "product": "gustProduct", "max": "gustMax",
                   "min": "gustMin"}
-        if name == "next":
-            return g.call("gustNext", self._address(recv, e.receiver, recv_ty))
+        if name in ("next", "next_back"):
+            fn = "gustNext" if name == "next" else "gustNextBack"
+            return g.call(fn, self._address(recv, e.receiver, recv_ty))
         if name in ("eq", "ne"):
             other_ty = _deref_all(self.ty(e.args[0]))
             if not (isinstance(other_ty, t.Adt) and other_ty.name in (

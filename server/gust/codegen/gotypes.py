@@ -100,6 +100,8 @@ class Types:
         # The package's types with a hand-written `Clone` impl (whose `clone` Go's copy is
         # not), found when first asked.
         self._cloned_by_impl: frozenset[str] | None = None
+        # Those with a hand-written `PartialEq` impl (whose `eq` Go's `==` is not).
+        self._eq_by_impls: frozenset[str] | None = None
 
     # ------------------------------------------------------------ naming
 
@@ -339,6 +341,15 @@ class Types:
                 (i.self_ty.name in self.env.structs or i.self_ty.name in self.env.enums))
         return self._cloned_by_impl
 
+    def equal_by_impl(self) -> frozenset[str]:
+        """The package's structs and enums with a hand-written `PartialEq` impl."""
+        if self._eq_by_impls is None:
+            self._eq_by_impls = frozenset(
+                i.self_ty.name for i in self.env.impls
+                if i.trait == "PartialEq" and isinstance(i.self_ty, t.Adt) and
+                (i.self_ty.name in self.env.structs or i.self_ty.name in self.env.enums))
+        return self._eq_by_impls
+
     def is_plain(self, ty: t.Ty, seen: frozenset[str] = frozenset()) -> bool:
         """Whether Go's assignment copy is a Rust `clone` of this type."""
         match ty:
@@ -492,6 +503,8 @@ class Types:
                     return False
                 if name in ("Rc", "Arc") and self._counted_rc(name):
                     return False  # a pointer: Go's `==` would compare identities
+                if name in self.equal_by_impl():
+                    return False  # its `eq` decides, not Go's `==` on its fields
                 if name in seen:
                     return True
                 return all(self.is_comparable(f, seen | {name})

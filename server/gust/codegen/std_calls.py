@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from gust.codegen import durations, int_methods
 from gust.codegen import goast as g
 from gust.codegen import gostmt as s
-from gust.codegen.values import array_as_slice, eq_fn
+from gust.codegen.values import array_as_slice, eq_expr, eq_fn
 from gust.sema import types as t
 from gust.syntax import ast
 from gust.syntax.walk import walk
@@ -626,7 +626,7 @@ def str_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
             return g.call("gustCut", g.call(fn, recv, affix))
         case "cmp":
             em.ctx.imports.add("cmp")
-            return g.call("cmp.Compare", recv, _deref_arg(em, args[0], e.args[0]))
+            return g.call("cmp.Compare", recv, deref_arg(em, args[0], e.args[0]))
         case "eq_ignore_ascii_case":
             em.ctx.imports.add("strings")
             return g.call("strings.EqualFold", recv, args[0])
@@ -742,7 +742,7 @@ def char_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
             return g.binary("||", g.binary("<", x, g.Atom("32", "int")),
                             g.binary("==", x, g.Atom("127", "int")))
         case "eq_ignore_ascii_case":
-            return _eq_ignore_case(recv, _deref_arg(em, args[0], e.args[0]))
+            return _eq_ignore_case(recv, deref_arg(em, args[0], e.args[0]))
         case "is_ascii_whitespace" | "is_ascii_punctuation":
             return g.call("gustAsciiClass", recv, g.Atom(g.go_string(name[9:])))
         case "to_ascii_uppercase" | "to_ascii_lowercase":
@@ -751,7 +751,7 @@ def char_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
             return g.call("gustToDigit", recv, args[0])
         case "cmp":
             em.ctx.imports.add("cmp")
-            return g.call("cmp.Compare", recv, _deref_arg(em, args[0], e.args[0]))
+            return g.call("cmp.Compare", recv, deref_arg(em, args[0], e.args[0]))
         case "is_digit":
             return g.selector(g.call("gustToDigit", recv, args[0]), "IsSome")
         case "len_utf8":
@@ -773,7 +773,7 @@ def byte_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
         char = char_method(em, e, g.conversion("Char", recv), args)
         return g.conversion("uint8", char)
     if name == "eq_ignore_ascii_case":
-        other = g.conversion("Char", _deref_arg(em, args[0], e.args[0]))
+        other = g.conversion("Char", deref_arg(em, args[0], e.args[0]))
         return _eq_ignore_case(g.conversion("Char", recv), other)
     if name in ("is_ascii_whitespace", "is_ascii_punctuation"):
         return char_method(em, e, g.conversion("Char", recv), args)
@@ -837,9 +837,11 @@ def vec_stmt(em: FnEmitter, e: ast.MethodCall, owner: str, place: g.GoExpr, elem
             em.line(g.render(g.call(fn, place, args[0])))
         case "dedup":
             em.ctx.imports.add("slices")
-            if not em.types.is_comparable(elem):
-                raise _unsupported("`dedup` of these elements", e)
-            em.line(f"{p} = {g.render(g.call('slices.Compact', place))}")
+            if em.types.is_comparable(elem):
+                em.line(f"{p} = {g.render(g.call('slices.Compact', place))}")
+            else:  # by `PartialEq` (a `&Struct` element is a pointer: the values behind)
+                compact = g.call("slices.CompactFunc", place, _eq_fn_of(em, elem))
+                em.line(f"{p} = {g.render(compact)}")
         case "dedup_by_key":
             em.line(g.render(g.call("gustDedupByKey", g.unary("&", place), args[0])))
         case "retain" | "retain_mut":
@@ -947,7 +949,7 @@ def vec_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, elem: t.Ty,
             em.ctx.site(e.name_span.start, "p")
             return g.call("gustSplitAt", recv, args[0])
         case "binary_search":
-            return g.call("gustBinarySearch", recv, _deref_arg(em, args[0], e.args[0]))
+            return g.call("gustBinarySearch", recv, deref_arg(em, args[0], e.args[0]))
         case "binary_search_by":
             by_ptr = em.types.ref_is_ptr(t.Ref(elem, False))
             return g.call("gustBinarySearchByRef" if by_ptr else "gustBinarySearchBy", recv,
@@ -955,7 +957,7 @@ def vec_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, elem: t.Ty,
         case "binary_search_by_key":
             by_ptr = em.types.ref_is_ptr(t.Ref(elem, False))
             return g.call("gustBinarySearchByKeyRef" if by_ptr else "gustBinarySearchByKey",
-                          recv, _deref_arg(em, args[0], e.args[0]), args[1])
+                          recv, deref_arg(em, args[0], e.args[0]), args[1])
         case "is_sorted":
             if _ordered(em, elem) and not isinstance(_deref(elem), t.Float):
                 em.ctx.imports.add("slices")
@@ -975,9 +977,10 @@ def vec_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, elem: t.Ty,
                           g.Atom("true" if name == "split_last" else "false"))
         case "contains":
             em.ctx.imports.add("slices")
-            x = em.stable(args[0], elem, "x")
+            # The value looked for itself (a `&Struct` argument is a Go pointer).
+            x = em.stable(deref_arg(em, args[0], e.args[0]), _deref(elem), "x")
             item = em.temp("item")
-            test = g.render(em.eq_expr(g.ident(item), x, elem, elem, e))
+            test = g.render(em.eq_expr(g.ident(item), x, elem, _deref(elem), e))
             return g.call("slices.ContainsFunc", recv, g.FuncLit(
                 f"func({item} {em.go(elem)}) bool", ((f"\treturn {test}", em.gl),)))
     raise _unsupported(f"the method `{name}`", e)
@@ -1016,9 +1019,9 @@ def number_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, ty: t.Ty,
                             else trunc)
         case "cmp" | "total_cmp":
             em.ctx.imports.add("cmp")
-            return g.call("cmp.Compare", recv, _deref_arg(em, args[0], e.args[0]))
+            return g.call("cmp.Compare", recv, deref_arg(em, args[0], e.args[0]))
         case "partial_cmp":
-            return g.call("gustPartialCmp", recv, _deref_arg(em, args[0], e.args[0]))
+            return g.call("gustPartialCmp", recv, deref_arg(em, args[0], e.args[0]))
         case "signum":
             return g.call("gustFloatSignum" if isinstance(ty, t.Float) else "gustSignum", recv)
         case "clamp":
@@ -1092,7 +1095,17 @@ def _constant(x: g.GoExpr) -> bool:
     return False
 
 
-def _deref_arg(em: FnEmitter, value: g.GoExpr, arg: ast.Expr) -> g.GoExpr:
+def _eq_fn_of(em: FnEmitter, elem: t.Ty) -> g.GoExpr:
+    """Rust's `==` of two elements of type `elem` as a Go func (two pointers to the values
+    for a `&Struct`)."""
+    if isinstance(elem, t.Ref) and em.types.ref_is_ptr(elem):
+        body = eq_expr(em.ctx, g.ident("x"), g.ident("y"), elem.inner)
+        return g.FuncLit(f"func(a, b {em.go(elem)}) bool", (("\tx, y := *a, *b", None),
+                                                             (f"\treturn {g.render(body)}", None)))
+    return eq_fn(em.ctx, elem.inner if isinstance(elem, t.Ref) else elem)
+
+
+def deref_arg(em: FnEmitter, value: g.GoExpr, arg: ast.Expr) -> g.GoExpr:
     ty = em.ty(arg)
     while isinstance(ty, t.Ref):
         if em.types.ref_is_ptr(ty):

@@ -89,7 +89,8 @@ def eq_expr(ctx: ItemContext, lhs: g.GoExpr, rhs: g.GoExpr, ty: t.Ty) -> g.GoExp
         return g.call("gustEq", lhs, rhs)
     if isinstance(ty, t.Adt) and _has_eq_impl(ctx, ty.name):
         if types.is_struct(ty):
-            if not isinstance(rhs, (g.Atom, g.Selector, g.Composite, g.Index)):
+            if not isinstance(rhs, (g.Atom, g.Selector, g.Composite, g.Index)) and \
+                    not (isinstance(rhs, g.Unary) and rhs.op == "*"):  # `&*p` is `p`
                 raise Unsupported("comparing this value with a hand-written `PartialEq`")
             rhs = g.unary("&", rhs)
         return g.call(g.selector(lhs, "eq"), rhs)
@@ -106,6 +107,9 @@ def eq_expr(ctx: ItemContext, lhs: g.GoExpr, rhs: g.GoExpr, ty: t.Ty) -> g.GoExp
             if types.is_comparable(elem):
                 return g.call("slices.Equal", lhs, rhs)
             return g.call("slices.EqualFunc", lhs, rhs, eq_fn(ctx, elem))
+        case t.Array(elem=elem):  # of elements Go's `==` does not compare as Rust's
+            ctx.imports.add("slices")
+            return g.call("slices.EqualFunc", _sliced(lhs), _sliced(rhs), eq_fn(ctx, elem))
         case t.Adt(name=name) if name in ctx.env.structs:
             return g.call(g.selector(lhs, "Equal"), rhs)
         case t.Adt(name=name) if name in ctx.env.enums:
@@ -131,6 +135,13 @@ def eq_expr(ctx: ItemContext, lhs: g.GoExpr, rhs: g.GoExpr, ty: t.Ty) -> g.GoExp
     raise Unsupported(f"comparing values of type `{ty}`")
 
 
+def _sliced(array: g.GoExpr) -> g.GoExpr:
+    """An array as a slice: a literal, or a place (Go slices only addressable arrays)."""
+    if isinstance(array, (g.Composite, g.Atom, g.Selector)):
+        return array_as_slice(array)
+    raise Unsupported("comparing arrays that are not variables or literals")
+
+
 def _has_eq_impl(ctx: ItemContext, name: str) -> bool:
     """A hand-written `impl PartialEq for T` (its `eq` method decides `==`)."""
     return any(i.trait == "PartialEq" and isinstance(i.self_ty, t.Adt) and
@@ -148,7 +159,7 @@ def eq_fn(ctx: ItemContext, ty: t.Ty) -> g.GoExpr:
         case t.Adt(name="Vec" | "VecDeque", args=(elem,)) if types.is_comparable(elem):
             ctx.imports.add("slices")
             return g.Atom(f"slices.Equal[{types.go(ty)}]")
-        case t.Adt(name=name) if name in ctx.env.structs:
+        case t.Adt(name=name) if name in ctx.env.structs and not _has_eq_impl(ctx, name):
             return g.Atom(f"{types.adt_name(name)}{_type_args(ctx, ty)}.Equal")
         case t.Adt(name=name) if name in ctx.env.enums:
             return g.Atom(f"{types.adt_name(name)}Equal{_type_args(ctx, ty)}")

@@ -606,6 +606,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
     ],
     "Iter": [
         ("next", "ref_mut", (), "Option<Item>"),
+        ("next_back", "ref_mut", (), "Option<Item>"),
         ("cycle", "value", (), "Iter<Item>"),
         ("by_ref", "ref_mut", (), "&mut Self"),
         ("count", "value", (), "usize"),

@@ -3357,6 +3357,18 @@ func gustNext[T any](seq *iter.Seq[T]) Option[T] {
 	return gustPulledOf(seq).take()
 }
 
+// gustNextBack is `it.next_back()`: the last item; the iterator is read to its end for it,
+// so it is replaced by one over the items before it.
+func gustNextBack[T any](seq *iter.Seq[T]) Option[T] {
+	rest := slices.Collect(*seq)
+	if len(rest) == 0 {
+		*seq = slices.Values(rest)
+		return None[T]()
+	}
+	*seq = slices.Values(rest[:len(rest)-1])
+	return Some(rest[len(rest)-1])
+}
+
 // gustCharsAsStr is `chars.as_str()`: the text not iterated yet. The iterator is read to
 // its end for it, so it is replaced by one over the same characters.
 func gustCharsAsStr(seq *iter.Seq[Char]) string {
