@@ -2637,6 +2637,8 @@ class FnEmitter:
                 return durations.const(name.split("::")[1])
             case ConstRes(name="Bound::Unbounded"):
                 return g.Composite(self.go(self.ty(e)), ())  # Kind 0
+            case ConstRes(name="fmt::Error"):
+                return g.Composite("gustFmtError", ())
             case ConstRes(name=name):
                 return g.ident(self.types.pkg.value_ref(name))
             case VariantRes(enum=enum, variant=variant) if isinstance(self.ty(e), t.FnPtr):
@@ -3361,6 +3363,8 @@ class FnEmitter:
                 case "pow":
                     self.ctx.site_of(e.span, "o")
                     return g.call("gustPow", recv, args[0])
+                case "checked_pow" | "saturating_pow" | "wrapping_pow":
+                    return _pow_method(name, recv, args[0], ty)
                 case "min" | "max":
                     return g.call(name, recv, args[0])
         return std_calls.number_method(self, e, recv, ty, args)
@@ -3898,7 +3902,9 @@ class FnEmitter:
             if isinstance(target, t.Float) and isinstance(source, (t.Float, t.Int)):
                 return g.conversion(self.go(target), value)
             value = self.typed(value, source)
-        src_go = self.go(source)
+        # `d.as_millis() as u64`: a Duration's `u128` results are Go `uint64`s (Go has no
+        # 128-bit integer; a Duration's nanoseconds fit 64 bits).
+        src_go = "uint64" if durations.is_u128_result(self, e.expr) else self.go(source)
         dst_go = self.go(target)
         if isinstance(source, t.Float) and isinstance(target, t.Int):
             return g.call(f"gustFloatToInt[{dst_go}]", value)
@@ -4374,6 +4380,18 @@ def _plain_display(fs: FormatString, ty_of: Callable[[ast.Expr], t.Ty]) -> bool:
 def _go_ordered(ty: t.Ty) -> bool:
     """A type whose Go form has `<` (numbers, `char`, strings)."""
     return isinstance(ty, t.Int | t.Float | t.Char | t.Infer) or ty in (t.STR, t.STRING)
+
+
+def _pow_method(name: str, recv: g.GoExpr, exponent: g.GoExpr, ty: t.Ty) -> g.GoExpr:
+    """`checked_pow`, `saturating_pow`, `wrapping_pow` of an integer (a `usize`, a Go `int`
+    never negative, as a `uint64`)."""
+    fn = {"checked_pow": "gustCheckedPow", "saturating_pow": "gustSaturatingPow",
+          "wrapping_pow": "gustWrappingPow"}[name]
+    if not (isinstance(ty, t.Int) and ty.kind == "usize"):
+        return g.call(fn, recv, exponent)
+    if name == "checked_pow":
+        return g.call("gustCheckedPowUsize", recv, exponent)
+    return g.call("gustUsizeOf", g.call(fn, g.conversion("uint64", recv), exponent))
 
 
 def _deref_all(ty: t.Ty) -> t.Ty:

@@ -13,6 +13,7 @@
 | `Arc<T>`, `Rc<T>`                     | T's own Go value (the contents are shared immutably, or are a mutex/cell pointer); `*gustRc[T]` with a count where the package reads counts (gust.codegen.rc_counts) |
 | `Mutex<T>`, `lock().unwrap()`         | `*gustMutex[T]` (a `sync.Mutex` and the value); the guard is `*T` |
 | `RefCell<T>`, `borrow()`/`borrow_mut()`| `*gustCell[T]`; `&c.value`                          |
+| `Cell<T>`, `get()`/`set(v)`           | `*gustValueCell[T]`; `c.value`, `c.value = v`        |
 
 Where Rust drops a value with an effect, the Go code does it explicitly:
 * a `Sender` is dropped by `drop(tx)`, at the end of a thread closure that moved it, and at
@@ -80,6 +81,8 @@ def go_type(types: Types, name: str, args: tuple[t.Ty, ...]) -> str | None:
             return f"*gustMutex[{arg}]"
         case "RefCell":
             return f"*gustCell[{arg}]"
+        case "Cell":
+            return f"*gustValueCell[{arg}]"
         case "MutexGuard" | "Ref" | "RefMut":
             return f"*{arg}"
     return None
@@ -218,7 +221,7 @@ def assoc(em: FnEmitter, owner: str, name: str, e: ast.Call, args: list[g.GoExpr
             return em._deref_expr(args[0], em.ty(e.args[0]), 1)
         case "Mutex", "new":
             return g.unary("&", g.Composite(em.go(ty)[1:], (g.KeyValue("value", args[0]),)))
-        case "RefCell", "new":
+        case ("RefCell" | "Cell"), "new":
             return g.unary("&", g.Composite(em.go(ty)[1:], (g.KeyValue("value", args[0]),)))
         case "mem", "drop":
             arg_ty = em.ty(e.args[0])
@@ -306,13 +309,37 @@ def method(em: FnEmitter, e: ast.MethodCall, res: MethodRes, recv: g.GoExpr,
                                 g.KeyValue("IsOk", g.Atom("true"))))
         case "RefCell", ("borrow" | "borrow_mut"):
             return cells.borrow(em, e, recv, em._deref_ty(em.ty(e.receiver), res.derefs))
-        case "RefCell", "into_inner":
+        case ("RefCell" | "Cell"), "into_inner":
             return g.selector(recv, "value")
         case "Cow", ("into_owned" | "clone"):
             return recv  # a `Cow<str>` is the Go string
+        case "Cell", ("get" | "set" | "replace" | "take" | "get_mut"):
+            return _cell_method(em, e, res.name, recv, args)
         case "Weak", ("upgrade" | "clone" | "strong_count" | "weak_count"):
             return g.call(g.selector(recv, rc_counts.WEAK_METHODS[res.name]))
     return None
+
+
+def _cell_method(em: FnEmitter, e: ast.MethodCall, name: str, recv: g.GoExpr,
+                 args: list[g.GoExpr]) -> g.GoExpr:
+    """`Cell<T>`'s methods on its pointer (`*gustValueCell[T]`): the value is read and
+    replaced whole."""
+    from gust.codegen.traits import default_value
+
+    value = g.selector(recv, "value")
+    inner = _inner(em.ty(e.receiver))
+    match name:
+        case "get":
+            return value
+        case "get_mut":
+            return g.unary("&", value)
+        case "set":
+            em.line(f"{g.render(value)} = {g.render(em.adapt(args[0], em.ty(e.args[0]), inner))}")
+            return UNIT
+        case "replace":
+            return g.call("gustCellReplace", recv, em.adapt(args[0], em.ty(e.args[0]), inner))
+    # `take`: the default value in its place
+    return g.call("gustCellReplace", recv, default_value(em, inner))
 
 
 def _inner(ty: t.Ty) -> t.Ty:

@@ -52,6 +52,19 @@ def is_duration(em: FnEmitter, ty: t.Ty) -> bool:
         "Duration" not in em.env.enums
 
 
+def is_u128_result(em: FnEmitter, e: ast.Expr) -> bool:
+    """`d.as_millis()` (`as_secs`, `as_micros`, `as_nanos`) of a Duration: a `u128` in
+    Rust, a Go `uint64` here."""
+    while isinstance(e, ast.Paren):
+        e = e.inner
+    if not (isinstance(e, ast.MethodCall) and e.name in _WHOLE):
+        return False
+    recv = em.ty(e.receiver)
+    while isinstance(recv, t.Ref):
+        recv = recv.inner
+    return is_duration(em, recv)
+
+
 def is_instant(em: FnEmitter, ty: t.Ty) -> bool:
     return ty == builtins.INSTANT and "Instant" not in em.env.structs and \
         "Instant" not in em.env.enums

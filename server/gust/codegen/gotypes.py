@@ -209,6 +209,8 @@ class Types:
                 return "gustParseError"
             case "FromUtf8Error" | "Utf8Error":
                 return "gust" + name
+            case "std::fmt::Error":
+                return "gustFmtError"
             case "dyn Any + Send":
                 return "any"  # a thread's panic (`join`'s `Err`): nothing to call on it
             case "Ordering":
@@ -374,6 +376,8 @@ class Types:
                     return False
                 if name in ("Rc", "Arc") and self._counted_rc(name):
                     return False  # cloning counts one more owner
+                if name in ("Cell", "RefCell"):
+                    return False  # a pointer: the clone is a new cell
                 if name == "Box" and self.is_struct(args[0]):
                     return False
                 if name in ("Option", "Box", "Result"):

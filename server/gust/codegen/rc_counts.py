@@ -152,7 +152,7 @@ def drop_lines(em: FnEmitter | _Temps, value: str, ty: t.Ty,
         case t.Adt(name="HashMap", args=(key, val)) if not owns(types, key):
             x = em.temp("item")
             return [f"for _, {x} := range {value} {{", *_indent(drop_lines(em, x, val, seen)), "}"]
-        case t.Adt(name="Box" | "Mutex" | "RefCell", args=(inner,)):
+        case t.Adt(name="Box" | "Mutex" | "RefCell" | "Cell", args=(inner,)):
             sel = value if ty.name == "Box" else f"{value}.value"
             return drop_lines(em, sel, inner, seen)
         case t.Tuple(elems=elems):

@@ -808,16 +808,52 @@ def write_macro(em: FnEmitter, e: ast.MacroCall) -> g.GoExpr:
     (Rust ignores the caller's width and fill there too). Its `fmt::Result` is always `Ok`."""
     from gust.codegen.body import UnsupportedAt
 
+    if e.args and _is_string(em.ty(e.args[0])):
+        return _write_to_string(em, e)
     if not e.args or not _is_formatter(em.ty(e.args[0])):
-        raise UnsupportedAt(f"`{e.name}!` to anything but a `fmt::Formatter`", e.span)
+        raise UnsupportedAt(f"`{e.name}!` to anything but a `fmt::Formatter` or a `String`",
+                            e.span)
     target = em.expr(e.args[0])
+    args = _write_args(em, e)
+    em.line(g.render(g.call(g.selector(target, "writeFmt"), *args)))
+    return g.Atom("struct{}{}")
+
+
+def _write_args(em: FnEmitter, e: ast.MacroCall) -> list[g.GoExpr]:
+    """The format arguments of `write!`/`writeln!` (a line break added for `writeln!`)."""
+    if len(e.args) == 1:  # `writeln!(out)`
+        return [g.Atom('"\\n"' if e.name == "writeln" else '""', "string")]
     args = em.format_args(e)
     if e.name == "writeln":
         first = args[0]
         assert isinstance(first, g.Atom)
         args[0] = g.Atom(first.text[:-1] + '\\n"', first.untyped)
-    em.line(g.render(g.call(g.selector(target, "writeFmt"), *args)))
-    return g.Atom("struct{}{}")
+    return args
+
+
+def _is_string(ty: t.Ty) -> bool:
+    while isinstance(ty, t.Ref):
+        ty = ty.inner
+    return ty == t.Adt("String")
+
+
+def _write_to_string(em: FnEmitter, e: ast.MacroCall) -> g.GoExpr:
+    """`write!(s, "..", args)` into a `String` (`fmt::Write`): the formatted text appended,
+    as `push_str` does. Its `fmt::Result` is always `Ok` (nothing in a `fmt` method that
+    returns it: there a `fmt::Result` is no Go value)."""
+    from gust.codegen import string_push
+
+    place = em.expr(e.args[0])
+    ty = em.ty(e.args[0])
+    while isinstance(ty, t.Ref):
+        if em.types.ref_is_ptr(ty):
+            place = g.unary("*", place)
+        ty = ty.inner
+    text = g.call("gustFormat", *_write_args(em, e))
+    em.line(string_push.push_str(place, text))
+    if em.display:
+        return g.Atom("struct{}{}")
+    return g.call(f"Ok[struct{{}}, {em.go(t.FMT_ERROR)}]", g.Atom("struct{}{}"))
 
 
 def _is_formatter(ty: t.Ty) -> bool:
@@ -1199,6 +1235,21 @@ def type_default(types: Types, env: ItemEnv, ty: t.Ty) -> g.GoExpr:
             return g.Composite(types.go(ty), tuple(type_default(types, env, e) for e in elems))
         case t.Adt(name="Box", args=(inner,)) if not types.is_struct(inner):
             return type_default(types, env, inner)
+        case t.Adt(name="Rc" | "Arc", args=(inner,)):
+            from gust.codegen import rc_counts
+
+            value = type_default(types, env, inner)
+            if rc_counts.enabled(env):
+                return g.call(f"gustNewRc[{types.go(inner)}]", value)
+            return value  # the value itself (gust.codegen.concurrency)
+        case t.Adt(name="Cell" | "RefCell" | "Mutex", args=(inner,)):
+            # A new cell (or lock) holding the default: the Go zero value is a nil pointer.
+            value = type_default(types, env, inner)
+            cell = types.go(ty).removeprefix("*")
+            if isinstance(value, g.Composite) and not value.elts and \
+                    not value.type.startswith(("map[", "gustKeyMap[")):
+                return g.unary("&", g.Composite(cell, ()))
+            return g.unary("&", g.Composite(cell, (g.KeyValue("value", value),)))
     raise Unsupported(f"`{ty}::default()`")
 
 

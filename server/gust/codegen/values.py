@@ -42,6 +42,10 @@ def clone_expr(ctx: ItemContext, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
             return g.call(g.selector(value, "Clone"))  # a counted `Rc` (gust.codegen.rc_counts)
         case t.Adt(name="Option", args=(inner,)):
             return g.call("gustCloneOption", value, clone_fn(ctx, inner))
+        case t.Adt(name="Cell"):
+            return g.call("gustCloneCell", value)  # a new cell holding the `Copy` value
+        case t.Adt(name="RefCell", args=(inner,)):
+            return g.call("gustCloneRefCell", value, clone_fn(ctx, inner))
         case t.Adt(name="Box", args=(inner,)) if isinstance(inner, t.Adt) and \
                 inner.name in ctx.env.enums:
             return clone_expr(ctx, value, inner)  # a `Box` of an enum is the enum's value

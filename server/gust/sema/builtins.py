@@ -56,6 +56,8 @@ BUILTIN_TYPES: dict[str, int] = {
     "Mutex": 1,
     "MutexGuard": 1,
     "RefCell": 1,
+    # `std::cell::Cell<T>`: a value replaced whole (`get` of a `Copy` value, `set`).
+    "Cell": 1,
     "Ref": 1,
     "RefMut": 1,
     "Reverse": 1,
@@ -93,8 +95,8 @@ _PARAMS = {"Vec": ("T",), "slice": ("T",), "Option": ("T",), "Result": ("T", "E"
            "BTreeMap": ("K", "V"), "BTreeSet": ("T",), "BinaryHeap": ("T",), "Entry": ("K", "V"),
            "JoinHandle": ("T",), "Sender": ("T",), "Receiver": ("T",), "Arc": ("T",),
            "Rc": ("T",), "Weak": ("T",), "Mutex": ("T",), "MutexGuard": ("T",), "RefCell": ("T",),
-           "Ref": ("T",), "RefMut": ("T",), "ScopedJoinHandle": ("T",), "chan": ("T",),
-           "Bound": ("T",), "Cow": ("T",)}
+           "Cell": ("T",), "Ref": ("T",), "RefMut": ("T",), "ScopedJoinHandle": ("T",),
+           "chan": ("T",), "Bound": ("T",), "Cow": ("T",)}
 # Type parameters of the methods themselves (`map<B>`): fresh for every call.
 METHOD_GENERICS = ("B", "U")
 # Parameter pseudo-types: a callable (`FnMut(&Item)->bool` is `Adt("FnMut", ((&Item,),
@@ -595,6 +597,16 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("lock", "ref", (), "Result<MutexGuard<T>,PoisonError<MutexGuard<T>>>"),
         ("into_inner", "value", (), "Result<T,PoisonError<T>>"),
     ],
+    # `get` needs `T: Copy`, `take` `T: Default` (gust.sema.check.stdlib).
+    "Cell": [
+        ("new", "static", ("T",), "Cell<T>"),
+        ("get", "ref", (), "T"),
+        ("set", "ref", ("T",), "()"),
+        ("replace", "ref", ("T",), "T"),
+        ("take", "ref", (), "T"),
+        ("into_inner", "value", (), "T"),
+        ("get_mut", "ref_mut", (), "&mut T"),
+    ],
     "RefCell": [
         ("new", "static", ("T",), "RefCell<T>"),
         ("borrow", "ref", (), "Ref<T>"),
@@ -676,6 +688,9 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
     "int": [
         ("abs", "value", (), "Self"),
         ("pow", "value", ("u32",), "Self"),
+        ("checked_pow", "value", ("u32",), "Option<Self>"),
+        ("saturating_pow", "value", ("u32",), "Self"),
+        ("wrapping_pow", "value", ("u32",), "Self"),
         ("min", "value", ("Self",), "Self"),
         ("max", "value", ("Self",), "Self"),
         ("cmp", "ref", ("&Self",), "Ordering"),
@@ -793,7 +808,7 @@ _SIGNATURES["Formatter"] = [("alternate", "ref", (), "bool"), ("sign_plus", "ref
 # Types with associated functions (`HashMap::new`, `Arc::clone`).
 STATIC_OWNERS = ("Vec", "VecDeque", "String", "str", "Option", "HashMap", "HashSet",
                  "BTreeMap", "BTreeSet", "BinaryHeap", "Arc", "Rc", "Weak", "Mutex",
-                 "RefCell", "Box", "Duration", "Instant", "chan", "char")
+                 "RefCell", "Cell", "Box", "Duration", "Instant", "chan", "char")
 
 # Free functions of std modules, by their last two path segments (`thread::spawn`,
 # `std::sync::mpsc::channel`); `T` is fresh for every use.

@@ -115,7 +115,7 @@ NEEDS_IMPORT: dict[str, str] = {
     "JoinHandle": "std::thread::JoinHandle", "Sender": "std::sync::mpsc::Sender",
     "Receiver": "std::sync::mpsc::Receiver", "Arc": "std::sync::Arc",
     "Mutex": "std::sync::Mutex", "MutexGuard": "std::sync::MutexGuard", "Rc": "std::rc::Rc",
-    "Weak": "std::rc::Weak", "RefCell": "std::cell::RefCell", "Ref": "std::cell::Ref", "RefMut": "std::cell::RefMut",
+    "Weak": "std::rc::Weak", "RefCell": "std::cell::RefCell", "Cell": "std::cell::Cell", "Ref": "std::cell::Ref", "RefMut": "std::cell::RefMut",
     "ParseIntError": "std::num::ParseIntError", "ParseFloatError": "std::num::ParseFloatError",
     "TryFromIntError": "std::num::TryFromIntError",
     "FromUtf8Error": "std::string::FromUtf8Error", "Utf8Error": "std::str::Utf8Error",
@@ -606,6 +606,13 @@ def _try_bind(tree: ModuleTree, leaf: _UseLeaf, errs: list[d.Diagnostic],
     if not isinstance(defs, dict):
         return True
     name = leaf.alias or leaf.segs[-1][0]
+    if name == "_":
+        # `use shapes::Area as _;`: the trait is in scope for its methods, under a name no
+        # path can spell; anything else is imported for nothing.
+        trait = defs.get("type")
+        if trait is not None and trait.kind == "trait":
+            _bind(module, "type", f"_#{leaf.index}", trait, leaf.is_pub)
+        return True
     for ns, df in defs.items():
         if not _bind(module, ns, name, df, leaf.is_pub):
             if leaf.nested:

@@ -35,7 +35,7 @@ STD_SUPERTRAITS: dict[str, tuple[str, ...]] = {
 STD_ERRORS = frozenset({"ParseIntError", "ParseFloatError", "ParseBoolError", "TryFromIntError",
                         "FromUtf8Error", "Utf8Error",
                         "ParseCharError", "RecvError", "TryRecvError", "SendError",
-                        "PoisonError"})
+                        "PoisonError", "std::fmt::Error"})
 
 # Std types that are iterators (gust.sema.builtins models them all as `Iter<Item>`).
 ITERATORS = frozenset({"Iter", "Range", "RangeInclusive"})
@@ -268,6 +268,10 @@ def _clone(ty: t.Ty, same: Check, other: CheckOther) -> bool:
             return _all(same, args)
         case t.Adt("Sender" | "chan" | "Arc" | "Rc" | "Weak" | "Cow"):
             return True  # a new handle to the same value (`Cow<str>`: its text)
+        case t.Adt("Cell", (inner,)):
+            return other(inner, "Copy")  # `impl<T: Copy> Clone for Cell<T>`
+        case t.Adt("RefCell", (inner,)):
+            return same(inner)
         case t.Tuple(elems):
             return _all(same, elems)
         case t.Array(elem, _):
@@ -309,6 +313,8 @@ def _debug(ty: t.Ty, same: Check, other: CheckOther) -> bool:
             return True  # printed `(Weak)`, whatever it points to
         case t.Adt("Duration"):
             return True  # `1.5s`, `250ms` (an `Instant`'s Debug is the platform's: none)
+        case t.Adt("Cell", (inner,)):
+            return same(inner) and other(inner, "Copy")  # `impl<T: Copy + Debug> Debug`
         case t.Adt("Vec" | "Option" | "Result" | "Box" | "HashMap" | "Iter" | "Range"
                    | "RangeInclusive" | "HashSet" | "Arc" | "Rc" | "Mutex" | "MutexGuard"
                    | "RefCell" | "Ref" | "RefMut" | "Ordering" | "Sender" | "Receiver"
@@ -382,7 +388,7 @@ def _default(ty: t.Ty, same: Check, other: CheckOther) -> bool:
         case t.Adt("String" | "Vec" | "Option" | "HashMap" | "HashSet" | "Weak" | "VecDeque"
                    | "BTreeMap" | "BTreeSet" | "BinaryHeap" | "Duration"):
             return True
-        case t.Adt("Box" | "Rc" | "Arc" | "Mutex" | "RefCell", (inner,)):
+        case t.Adt("Box" | "Rc" | "Arc" | "Mutex" | "RefCell" | "Cell", (inner,)):
             return same(inner)
         case t.Tuple(elems):
             return _all(same, elems)

@@ -376,7 +376,8 @@ def _use_item(tree: Tree, attrs: Attrs, is_pub: bool, span: Span) -> ast.UseDecl
 def _use_tree(tree: Tree) -> ast.UseTree:
     alias: str | None = None
     if tree.data == "use_rename":
-        alias = _tokens(tree.children, "IDENT")[-1].value
+        idents = _tokens(tree.children, "IDENT")
+        alias = idents[-1].value if idents else "_"  # `use fmt::Write as _;`: no name
         tree = _values(tree.children)[0]
     parts = _parts(tree.children)
     names = [p for p in parts if type(p) is Token]

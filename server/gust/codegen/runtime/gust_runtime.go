@@ -1524,6 +1524,18 @@ func gustReplaceOption[T any](o *Option[T], v T) Option[T] {
 
 // ---------------------------------------------------------------- parsing
 
+// gustFmtError is `std::fmt::Error`, the error of a `fmt::Result` (a `write!` to a
+// `String` never returns it).
+type gustFmtError struct{}
+
+func (gustFmtError) fmtDisplay(f *gustFormatter) {
+	f.pad("an error occurred when formatting an argument")
+}
+
+func (gustFmtError) fmtDebug(f *gustFormatter) {
+	f.writeString("Error")
+}
+
 // gustParseError is std's `ParseIntError`, `ParseFloatError` and `ParseBoolError`.
 type gustParseError struct {
 	name string // "ParseIntError", "ParseFloatError" or "ParseBoolError"
@@ -2981,6 +2993,62 @@ func gustPow[I gustInteger](x I, n uint32) I {
 		n /= 2
 		x = gustMulInt(x, x)
 	}
+}
+
+// gustCheckedPow is `x.checked_pow(n)`: Rust's loop, None where a multiplication overflows.
+func gustCheckedPow[I gustInteger](x I, n uint32) Option[I] {
+	acc := I(1)
+	for n > 0 {
+		if n&1 == 1 {
+			r := gustChecked(acc, x, '*')
+			if !r.IsSome {
+				return r
+			}
+			acc = r.Value
+		}
+		n /= 2
+		if n > 0 {
+			r := gustChecked(x, x, '*')
+			if !r.IsSome {
+				return r
+			}
+			x = r.Value
+		}
+	}
+	return Some(acc)
+}
+
+// gustSaturatingPow is `x.saturating_pow(n)`: the bound the true power lies beyond.
+func gustSaturatingPow[I gustInteger](x I, n uint32) I {
+	if r := gustCheckedPow(x, n); r.IsSome {
+		return r.Value
+	}
+	lo, hi := gustIntBounds[I]()
+	if x < 0 && n%2 == 1 {
+		return lo
+	}
+	return hi
+}
+
+// gustWrappingPow is `x.wrapping_pow(n)`: Go's multiplication wraps.
+func gustWrappingPow[I gustInteger](x I, n uint32) I {
+	acc := I(1)
+	for ; n > 0; n /= 2 {
+		if n&1 == 1 {
+			acc *= x
+		}
+		x *= x
+	}
+	return acc
+}
+
+// gustCheckedPowUsize is gustCheckedPow on `usize` values.
+func gustCheckedPowUsize(x int, n uint32) Option[int] {
+	r := gustCheckedPow(uint64(x), n)
+	if !r.IsSome {
+		return None[int]()
+	}
+	return Some(gustUsizeOf(r.Value))
 }
 
 // gustMulInt is `a * b` on any integer type, panicking on overflow.
@@ -4450,14 +4518,7 @@ func gustSaturating[I gustInteger](a, b I, op rune) I {
 	if r := gustChecked(a, b, op); r.IsSome {
 		return r.Value
 	}
-	var zero I
-	bits := gustBits[I]()
-	hi := ^zero
-	lo := zero
-	if zero-1 < 0 {
-		hi = I(uint64(1)<<(bits-1) - 1)
-		lo = -hi - 1
-	}
+	lo, hi := gustIntBounds[I]()
 	switch op {
 	case '*':
 		if (a < 0) == (b < 0) {
@@ -4471,6 +4532,16 @@ func gustSaturating[I gustInteger](a, b I, op rune) I {
 		return hi
 	}
 	return lo
+}
+
+// gustIntBounds is an integer type's MIN and MAX.
+func gustIntBounds[I gustInteger]() (I, I) {
+	var zero I
+	if zero-1 >= 0 {
+		return zero, ^zero
+	}
+	hi := I(uint64(1)<<(gustBits[I]()-1) - 1)
+	return -hi - 1, hi
 }
 
 // gustUsizeValue is Rust's value of the `usize` that the Go int v holds, in a package that
@@ -5102,6 +5173,35 @@ func (r *gustRc[T]) fmtDisplay(f *gustFormatter) {
 type gustCell[T any] struct {
 	value   T
 	borrows int
+}
+
+// gustValueCell is `Cell<T>` (shared through `Rc` as the same pointer).
+type gustValueCell[T any] struct {
+	value T
+}
+
+func (c gustValueCell[T]) fmtDebug(f *gustFormatter) {
+	f.debugStruct("Cell", "value", c.value)
+}
+
+// gustCloneCell is `c.clone()` of a `Cell`: a new cell holding a copy of the value.
+func gustCloneCell[T any](c *gustValueCell[T]) *gustValueCell[T] {
+	return &gustValueCell[T]{value: c.value}
+}
+
+// gustCloneRefCell is `c.clone()` of a `RefCell`: a new cell holding a clone of the value,
+// read through a shared borrow (which panics while the value is borrowed mutably).
+func gustCloneRefCell[T any](c *gustCell[T], clone func(T) T) *gustCell[T] {
+	v := clone(*c.borrowShared())
+	c.release()
+	return &gustCell[T]{value: v}
+}
+
+// gustCellReplace is `c.replace(v)` (`c.take()` with the default value): the old value.
+func gustCellReplace[T any](c *gustValueCell[T], v T) T {
+	old := c.value
+	c.value = v
+	return old
 }
 
 // gustBorrowed is what `{:?}` shows of a `RefCell` borrowed mutably.

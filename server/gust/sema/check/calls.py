@@ -45,6 +45,7 @@ _ORDER_METHODS: dict[str, tuple[str, tuple[str, ...], str]] = {
 # parameters, an allocator's included (types that dereference are named as they are).
 _STD_GENERIC_NAMES = {
     "Option": "Option<T>", "Result": "Result<T, E>", "RefCell": "RefCell<T>",
+    "Cell": "Cell<T>",
     "HashMap": "std::collections::HashMap<K, V, S, A>",
     "HashSet": "std::collections::HashSet<T, S, A>",
     "VecDeque": "std::collections::VecDeque<T, A>",

@@ -29,7 +29,7 @@ from gust.text import Span
 # without atomic counts, and borrows of a `RefCell`.
 _NOT_SEND = ("Rc", "Weak", "Ref", "RefMut", "MutexGuard")
 # Types that are `Send` but not `Sync`: an `Arc` of one cannot be shared between goroutines.
-_NOT_SYNC = ("RefCell",)
+_NOT_SYNC = ("RefCell", "Cell")
 _REF_NOTE = ("a reference cannot cross into a goroutine: the goroutine may run after the "
              "value it points to is gone; send an owned value (`.clone()`, `.to_string()`)",)
 

@@ -449,6 +449,13 @@ class Operators(CheckerBase):
         b = self._deref_copy(value)
         if isinstance(a, t.Error) or isinstance(b, t.Error):
             return t.UNIT
+        if isinstance(a, t.Infer) and a.kind == "any" and t.is_numeric(b) and \
+                e.op not in ("<<", ">>"):
+            # `*counts.entry(k).or_default() += 1` before anything says what `counts` holds:
+            # rustc waits for the map's type, and std's only `AddAssign<{integer}>` impls
+            # are the integers', so the place is the operand's type.
+            self.u.unify(a, b)
+            a = self.u.shallow(a)
         if not t.is_numeric(a) or (e.op in BIT and not t.is_integral(a) and
                                    not isinstance(a, t.Bool)):
             self.diags.append(d.error("E0368", f"binary assignment operation `{e.op}=` cannot "

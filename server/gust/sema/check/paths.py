@@ -430,6 +430,10 @@ class Paths(Generics):
     def _resolve_assoc(self, path: ast.Path, expected: t.Ty | None) -> tuple[Res | None, t.Ty]:
         type_seg, item_seg = path.segments
         type_name = type_seg.name
+        if type_name == "fmt" and item_seg.name == "Error" and \
+                self.lookup_local(type_name) is None and type_name not in self.env.enums and \
+                type_name not in self.env.structs:
+            return ConstRes("fmt::Error"), t.FMT_ERROR  # std's unit struct `fmt::Error`
         if type_name == "Bound" and item_seg.name == "Unbounded" and \
                 self.lookup_local(type_name) is None and type_name not in self.env.enums:
             # `Bound::Unbounded`, `Bound::<u32>::Unbounded`, an imported `Unbounded`

@@ -27,7 +27,7 @@ from gust.text import Span
 # Types that are not `Send` (cannot move to another thread) / not `Sync` (cannot be shared).
 # `rc::Weak` shares `Rc`'s counts; a `MutexGuard` must be unlocked by the thread that locked it.
 _NOT_SEND = ("Rc", "Weak", "MutexGuard")
-_NOT_SYNC = ("RefCell",)
+_NOT_SYNC = ("RefCell", "Cell")
 
 
 # The methods of std's maps and sets whose key must implement traits: `HashMap`'s impl
@@ -297,7 +297,31 @@ class Std(CheckerBase):
                     return t.vec_of(inner.elem)
         elif owner == "str" and name == "parse":
             return self._parse(e, ret)
+        elif owner == "Cell" and name in ("get", "take"):
+            self._cell_bound(e, recv, "Copy" if name == "get" else "Default")
         return ret
+
+    def _cell_bound(self, e: ast.MethodCall, recv: t.Ty, trait: str) -> None:
+        """`Cell::get` needs `T: Copy`, `Cell::take` `T: Default`: rustc's E0599 otherwise
+        (checked once the value's type is known)."""
+        def check() -> None:
+            cell = self.u.resolve(recv)
+            while isinstance(cell, t.Ref) or (isinstance(cell, t.Adt) and cell.args and
+                                              cell.name in builtins.DEREF_TYPES):
+                cell = cell.inner if isinstance(cell, t.Ref) else cell.args[0]
+            if not (isinstance(cell, t.Adt) and cell.name == "Cell" and cell.args):
+                return
+            inner = cell.args[0]
+            if isinstance(inner, (t.Infer, t.Error)) or self.implements(inner, trait):
+                return
+            shown = self.show(t.Adt("Cell", (inner,)))
+            self.diags.append(d.error(
+                "E0599", f"the method `{e.name}` exists for struct `{shown}`, but its trait "
+                "bounds were not satisfied", e.name_span, None,
+                notes=("the following trait bounds were not satisfied:\n"
+                       f"          `{self.show(inner)}: {trait}`",)))
+
+        self.deferred.append(check)
 
     def _try_fold(self, e: ast.MethodCall, ret: t.Ty) -> t.Ty:
         """`it.try_fold(init, f)`: `f` returns `Option<B>` or `Result<B, E>` (Rust's `Try`
