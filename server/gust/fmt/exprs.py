@@ -10,6 +10,7 @@ shapes and the cache keeps that linear in practice.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -902,8 +903,24 @@ def _match(ctx: Ctx, e: ast.Match, et: str, shape: Shape) -> str | None:
     as written, as rustfmt keeps a macro whose arguments are not expressions."""
     snippet = ctx.snippet(e)
     if not snippet.startswith("match ") and snippet.startswith("matches"):
-        return wrap_str(snippet, shape)
+        return _matches_macro(ctx, e, shape) or wrap_str(snippet, shape)
     return matches.rewrite_match(ctx, e, shape)
+
+
+def _matches_macro(ctx: Ctx, e: ast.Match, shape: Shape) -> str | None:
+    """`matches!(x, Pat)` on one line, its parts formatted as rustfmt formats a macro's
+    arguments when they parse as expressions (a pattern of paths, literals, ranges and `|`
+    does; one with a guard, `@` or `ref` does not, and rustfmt keeps it as written: None);
+    None too when it does not fit on one line."""
+    arm = e.arms[0]
+    if arm.guard is not None:
+        return None
+    scrutinee = rewrite_expr(ctx, e.scrutinee, shape)
+    pat = patterns.rewrite_pat(ctx, arm.pat, shape)
+    if scrutinee is None or pat is None or "@" in pat or re.search(r"\bref\b", pat):
+        return None
+    text = f"matches!({scrutinee}, {pat})"
+    return None if "\n" in text else wrap_str(text, shape)
 
 
 def _select(ctx: Ctx, e: object, et: str, shape: Shape) -> str | None:
