@@ -1394,7 +1394,7 @@ class FnEmitter:
                 end_v = g.ident(end_name)
             else:
                 init = f"{var} := {g.render(start)}"
-            cond = g.binary(">=", g.ident(var), end_v)
+            cond: g.GoExpr = g.binary(">=", g.ident(var), end_v)
             head = f"{init}; {g.render(cond)}; {var}--"
         else:
             end_v = hi
@@ -1406,8 +1406,14 @@ class FnEmitter:
                 init = f"{var} := {g.render(init_lo)}"
             cond = g.binary("<=" if rng.inclusive else "<", g.ident(var), end_v)
             post = f"{var}++"
-            if step is not None:
-                post = f"{var} += {g.render(self.adapt(self.expr(step), t.USIZE, item_ty))}"
+            step_v = self.adapt(self.expr(step), t.USIZE, item_ty) if step is not None \
+                else None
+            if step_v is not None:
+                post = f"{var} += {g.render(step_v)}"
+            if iterators.may_pass_max(item_ty, self._const_int(hi_e), rng.inclusive,
+                                      self._const_int(step) if step is not None else 1):
+                init, cond, post = iterators.flagged_range(var, self.temp("done"), init, end_v,
+                                                           go_ty, rng.inclusive, step_v)
             head = f"{init}; {g.render(cond)}; {post}"
         self.cur.append(s.For(head, body, lp.go_label, gline=self.gl))
 

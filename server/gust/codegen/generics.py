@@ -877,7 +877,7 @@ def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
         by_ref = False
         sig = env.inherent.get(res.owner, {}).get(e.name) or env.methods[res.owner][e.name]
         impl = env.impl_of.get(sig.decl)
-        known = {}
+        known = dict(em.br.method_turbofish.get(e, {}))  # `x.search::<Cosine>(q)`
         if impl is not None:
             match_ty(impl.self_ty, base_ty, known)
         as_function = method_is_function(env, types, sig) or types.is_iface_enum(res.owner)
@@ -921,8 +921,12 @@ def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
                 for v, a, p in zip(values[1:], e.args, sig.params, strict=False)]
         if as_function:
             self_ty = impl.self_ty if impl is not None else base_ty
+            peeled = em._deref_ty(recv_ty, res.derefs - 1) if res.derefs else None
             if res.self_kind in ("ref", "ref_mut") and \
-                    types.ref_is_ptr(t.Ref(base_ty, res.self_kind == "ref_mut")):
+                    types.ref_is_ptr(t.Ref(base_ty, res.self_kind == "ref_mut")) and \
+                    not (isinstance(peeled, t.Ref) and types.ref_is_ptr(peeled) and
+                         types.is_struct(base_ty)):
+                # (through a `&Struct`, `recv` is that pointer already: Go's `.` derefs it)
                 recv = em._address(recv, e.receiver, base_ty)
             if call.wrapped.keys() & t.params_in(self_ty):
                 # `Tree[uint32]` is not a `Tree[U32]` (primitive_impls): a copy of every

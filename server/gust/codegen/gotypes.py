@@ -376,7 +376,7 @@ class Types:
                     return False
                 if name in ("Rc", "Arc") and self._counted_rc(name):
                     return False  # cloning counts one more owner
-                if name in ("Cell", "RefCell"):
+                if name in ("Cell", "RefCell") and name not in self.env.type_names():
                     return False  # a pointer: the clone is a new cell
                 if name == "Box" and self.is_struct(args[0]):
                     return False

@@ -20,7 +20,7 @@ from gust.codegen import durations, values
 from gust.codegen import goast as g
 from gust.codegen import gostmt as s
 from gust.frozen import dataclass
-from gust.sema import builtins
+from gust.sema import builtins, literals
 from gust.sema import types as t
 from gust.syntax import ast
 
@@ -476,6 +476,40 @@ def _loop_temp(em: FnEmitter, base: str, used: set[str]) -> str:
         return name
 
 
+def may_pass_max(ty: t.Ty, hi: int | None, inclusive: bool, step: int | None) -> bool:
+    """Whether counting up to `hi` (included or not) by `step` may step past the integer
+    type's largest value, where Go's `i++` wraps around and `i <= hi` holds again: `0u8..=255`,
+    `(250u8..255).step_by(10)`, a bound known only at run time of a type narrower than 64
+    bits. (A 64-bit bound known only at run time is taken to be below the maximum.)"""
+    if not isinstance(ty, t.Int) or (step == 1 and not inclusive):
+        return False
+    top = literals.int_range(ty.kind.replace("size", "64"))[1]
+    last = (hi if inclusive else hi - 1) if hi is not None else None
+    if last is None or step is None:
+        return ty.kind not in ("i64", "u64", "isize", "usize")
+    return last + step > top
+
+
+def flagged_range(var: str, done: str, init: str, end: g.GoExpr, go_ty: str,
+                   inclusive: bool, step: g.GoExpr | None) -> tuple[str, g.GoExpr, str]:
+    """The init, condition and post statement of a loop counting up to `end` that stops on
+    a flag set before the counter would pass the type's largest value (`done`, computed
+    from the counter before it is stepped)."""
+    unsigned = go_ty if go_ty.startswith("u") else "u" + go_ty
+    if step is None:
+        last = f"{var} == {g.render(end)}" if inclusive else f"{var}+1 == {g.render(end)}"
+        post = f"{var}, {done} = {var}+1, {last}"
+    else:  # the distance left is less than (inclusive) or at most one step
+        left = f"{unsigned}({g.render(end)}-{var})"
+        post = f"{var}, {done} = {var}+{g.render(step)}, {left} {'<' if inclusive else '<='} " \
+               f"{unsigned}({g.render(step)})"
+    name, _, value = init.partition(" := ")
+    init = f"{name}, {done} := {value}, false"
+    cond = g.binary("&&", g.Atom("!" + done), g.binary("<=" if inclusive else "<",
+                                                         g.ident(var), end))
+    return init, cond, post
+
+
 def _source(em: FnEmitter, src: ast.MethodCall | ast.Range, first: ast.MethodCall | None,
             used: set[str]) -> tuple[str, list[s.GoStmt], _Value, t.Ty, bool]:
     """The loop header, statements starting the body, the item value and its type, and
@@ -488,9 +522,13 @@ def _source(em: FnEmitter, src: ast.MethodCall | ast.Range, first: ast.MethodCal
         if not g.is_pure(hi):
             hi = g.ident(em.define_temp(hi, elem, "end"))
         op = "<=" if src.inclusive else "<"
-        head = f"{var} := {g.render(em.typed(lo, elem))}; " \
-               f"{g.render(g.binary(op, g.ident(var), hi))}; {var}++"
-        return head, [], g.ident(var), elem, False
+        init = f"{var} := {g.render(em.typed(lo, elem))}"
+        cond: g.GoExpr = g.binary(op, g.ident(var), hi)
+        post = f"{var}++"
+        if may_pass_max(elem, em._const_int(src.hi), src.inclusive, 1):  # `0u8..=255`
+            init, cond, post = flagged_range(var, _loop_temp(em, "done", used), init, hi,
+                                             em.go(elem), src.inclusive, None)
+        return f"{init}; {g.render(cond)}; {post}", [], g.ident(var), elem, False
     recv = em.method_receiver(src)
     item = _item(em.ty(src))
     if src.name == "chars":  # Go's range over a string yields runes: each one a `Char`

@@ -137,6 +137,8 @@ def assoc(em: FnEmitter, owner: str, name: str, e: ast.Call, args: list[g.GoExpr
             return g.call("gustCharFromU32", *args)
         case _, "from_str_radix" if owner in t.INT_KINDS:
             em.ctx.site(e.span.start, "p")  # a radix outside 2..=36 panics
+            if owner == "usize":  # a Go `int`: parsed as a `u64` (no sign)
+                return g.call("gustParseUsizeRadix", *args)
             return g.call(f"gustParseIntRadix[{em.go(t.Int(owner))}]", *args)
     raise _unsupported(f"`{owner}::{name}`", e)
 
@@ -677,6 +679,9 @@ def parse(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr) -> g.GoExpr:
     ty = em.ty(e)
     target = _args(ty)[0] if _args(ty) else t.ERROR
     match target:
+        case t.Int(kind="usize"):
+            # A Go `int` holds a `usize`: parsed as a `u64`, so a sign is an invalid digit.
+            return g.call("gustParseUsizeRadix", recv, g.Atom("10", "int"))
         case t.Int():
             return g.call(f"gustParseInt[{em.go(target)}]", recv)
         case t.Float():
@@ -1017,7 +1022,11 @@ def number_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, ty: t.Ty,
             trunc: g.GoExpr = g.call("math.Trunc", wide)
             return g.binary("-", x, g.conversion("float32", trunc) if ty.kind == "f32"
                             else trunc)
-        case "cmp" | "total_cmp":
+        case "total_cmp":  # IEEE 754's total order: -NaN < -inf < -0 < +0 < inf < NaN
+            fn = "gustTotalCmp32" if isinstance(ty, t.Float) and ty.kind == "f32" \
+                else "gustTotalCmp64"
+            return g.call(fn, recv, deref_arg(em, args[0], e.args[0]))
+        case "cmp":
             em.ctx.imports.add("cmp")
             return g.call("cmp.Compare", recv, deref_arg(em, args[0], e.args[0]))
         case "partial_cmp":

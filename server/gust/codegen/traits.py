@@ -1242,7 +1242,8 @@ def type_default(types: Types, env: ItemEnv, ty: t.Ty) -> g.GoExpr:
             if rc_counts.enabled(env):
                 return g.call(f"gustNewRc[{types.go(inner)}]", value)
             return value  # the value itself (gust.codegen.concurrency)
-        case t.Adt(name="Cell" | "RefCell" | "Mutex", args=(inner,)):
+        case t.Adt(name="Cell" | "RefCell" | "Mutex", args=(inner,)) if \
+                ty.name not in env.type_names():
             # A new cell (or lock) holding the default: the Go zero value is a nil pointer.
             value = type_default(types, env, inner)
             cell = types.go(ty).removeprefix("*")

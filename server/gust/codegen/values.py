@@ -42,6 +42,10 @@ def clone_expr(ctx: ItemContext, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
             return g.call(g.selector(value, "Clone"))  # a counted `Rc` (gust.codegen.rc_counts)
         case t.Adt(name="Option", args=(inner,)):
             return g.call("gustCloneOption", value, clone_fn(ctx, inner))
+        case t.Tuple(elems=elems) if 2 <= len(elems) <= 4:
+            # `(label, vec).clone()`: element by element, each as its type clones
+            return g.call(f"gustCloneTuple{len(elems)}", value,
+                          *(clone_fn(ctx, e) for e in elems))
         case t.Adt(name="Cell"):
             return g.call("gustCloneCell", value)  # a new cell holding the `Copy` value
         case t.Adt(name="RefCell", args=(inner,)):

@@ -209,6 +209,8 @@ class BodyResults:
     # A generic function's type arguments written with a turbofish (`names::<Square>()`),
     # by the path's last segment: the Go call spells them when no argument tells them.
     turbofish: dict[ast.PathSegment, dict[str, Ty]] = field(default_factory=dict)
+    # The same for a package method's own type parameters (`index.search::<Cosine>(q)`).
+    method_turbofish: dict[ast.MethodCall, dict[str, Ty]] = field(default_factory=dict)
     # Calls of closures and of `F: Fn..` values: the call trait used ("Fn", "FnMut",
     # "FnOnce"), which decides whether the call borrows the callee or consumes it.
     call_kinds: dict[ast.Call, str] = field(default_factory=dict)

@@ -1723,6 +1723,16 @@ func gustParseInt[I gustInteger](s string) Result[I, gustParseError] {
 	return gustParseIntRadix[I](s, 10)
 }
 
+// gustParseUsizeRadix is `usize::from_str_radix(s, radix)` (and `parse::<usize>`): a
+// `u64`'s digits (no `-`), held by a Go int.
+func gustParseUsizeRadix(s string, radix uint32) Result[int, gustParseError] {
+	r := gustParseIntRadix[uint64](s, radix)
+	if !r.IsOk {
+		return Err[int](r.Err)
+	}
+	return Ok[int, gustParseError](gustUsizeOf(r.Value))
+}
+
 // gustParseIntRadix is `I::from_str_radix(s, radix)`: digits of the radix (letters in
 // either case), after an optional sign as `parse`.
 func gustParseIntRadix[I gustInteger](s string, radix uint32) Result[I, gustParseError] {
@@ -5182,6 +5192,49 @@ type gustValueCell[T any] struct {
 
 func (c gustValueCell[T]) fmtDebug(f *gustFormatter) {
 	f.debugStruct("Cell", "value", c.value)
+}
+
+// gustTotalCmp64 is `a.total_cmp(&b)` of f64s: their bits as sign-magnitude integers
+// (Rust's implementation), so a NaN's sign orders it and -0 comes before +0.
+func gustTotalCmp64(a, b float64) int {
+	x, y := int64(math.Float64bits(a)), int64(math.Float64bits(b))
+	x ^= int64(uint64(x>>63) >> 1)
+	y ^= int64(uint64(y>>63) >> 1)
+	return gustSignOf(x, y)
+}
+
+// gustTotalCmp32 is gustTotalCmp64 for f32s.
+func gustTotalCmp32(a, b float32) int {
+	x, y := int32(math.Float32bits(a)), int32(math.Float32bits(b))
+	x ^= int32(uint32(x>>31) >> 1)
+	y ^= int32(uint32(y>>31) >> 1)
+	return gustSignOf(int64(x), int64(y))
+}
+
+// gustSignOf is -1, 0 or 1 as x is below, equal to or above y.
+func gustSignOf(x, y int64) int {
+	if x < y {
+		return -1
+	}
+	if x > y {
+		return 1
+	}
+	return 0
+}
+
+// gustCloneTuple2 is `t.clone()` of a pair whose elements clone by the given functions.
+func gustCloneTuple2[A, B any](t Tuple2[A, B], a func(A) A, b func(B) B) Tuple2[A, B] {
+	return Tuple2[A, B]{F0: a(t.F0), F1: b(t.F1)}
+}
+
+// gustCloneTuple3 is gustCloneTuple2 for three elements.
+func gustCloneTuple3[A, B, C any](t Tuple3[A, B, C], a func(A) A, b func(B) B, c func(C) C) Tuple3[A, B, C] {
+	return Tuple3[A, B, C]{F0: a(t.F0), F1: b(t.F1), F2: c(t.F2)}
+}
+
+// gustCloneTuple4 is gustCloneTuple2 for four elements.
+func gustCloneTuple4[A, B, C, D any](t Tuple4[A, B, C, D], a func(A) A, b func(B) B, c func(C) C, d func(D) D) Tuple4[A, B, C, D] {
+	return Tuple4[A, B, C, D]{F0: a(t.F0), F1: b(t.F1), F2: c(t.F2), F3: d(t.F3)}
 }
 
 // gustCloneCell is `c.clone()` of a `Cell`: a new cell holding a copy of the value.

@@ -195,6 +195,11 @@ class CheckerBase:
         # Inside the arguments of a call of Go code: a Go func parameter takes any closure
         # (Go funcs are closures), not only one that captures nothing.
         self.go_call_depth = 0
+        # While a method call's method is looked up: its turbofish (`x.search::<M>(q)`),
+        # which a package method's instantiation takes, and the types it gave them.
+        self.method_generics: tuple[ast.TypeExpr, ...] = ()
+        self.method_generics_span: Span | None = None
+        self.method_written: dict[str, t.Ty] = {}
         # For an `fn` item inside another function's body: the enclosing functions' locals
         # (which it cannot use: E0434) and the `fn` items of their blocks (which it can).
         self.outer_locals: frozenset[str] = frozenset()
@@ -350,6 +355,8 @@ class CheckerBase:
         r.pat_types = {p: final_of(ty) for p, ty in r.pat_types.items()}
         r.turbofish = {seg: {g: final_of(ty) for g, ty in args.items()}
                        for seg, args in r.turbofish.items()}
+        r.method_turbofish = {call: {g: final_of(ty) for g, ty in args.items()}
+                              for call, args in r.method_turbofish.items()}
         if self.fn.body is not None and not any(diag.is_error for diag in self.diags):
             # A lint, as in rustc: only over a body that type-checked.
             r.lints.extend(overflowing_literals(self.fn.body, r))

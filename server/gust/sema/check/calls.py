@@ -253,7 +253,14 @@ class Calls(Generics):
             for a in e.args:
                 self.check_expr(a, t.ERROR)
             return t.ERROR
-        found = self.lookup_method(recv_ty, e.name, e.name_span)
+        self.method_generics, self.method_generics_span = e.generics, e.name_span
+        self.method_written = {}
+        try:
+            found = self.lookup_method(recv_ty, e.name, e.name_span)
+        finally:
+            self.method_generics = ()
+        if self.method_written:
+            self.results.method_turbofish[e] = self.method_written
         if found is None and e.name == "into":
             return self.into_call(e, recv_ty, expected)
         if found is None and e.name == "try_into":
@@ -556,6 +563,9 @@ class Calls(Generics):
             if isinstance(resolved, t.Ref) and self._ord_through_refs(resolved, name):
                 return self._order_method(resolved, str(resolved), name, derefs)
         owner = builtins.method_owner(ty)
+        if owner is not None and isinstance(ty, t.Adt) and owner == ty.name and \
+                owner in self.env.type_names():
+            owner = None  # the package's own `Cell`, `Duration`, ..: not std's
         if owner is not None:
             # `as_deref`'s result depends on what `T` is (`String` -> `&str`): resolved,
             # `let name = Some(String::new())` is an `Option<String>` and not `Option<?T>`.

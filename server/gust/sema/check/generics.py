@@ -333,7 +333,10 @@ class Generics(CheckerBase):
         impl = self.env.impl_of.get(sig.decl)
         preset = self._impl_subst(impl, ty) if impl is not None else {}
         params, ret = self.instantiate(sig, span, preset,
-                                       impl.generics if impl is not None else ())
+                                       impl.generics if impl is not None else (),
+                                       explicit=self.method_generics,
+                                       explicit_span=self.method_generics_span,
+                                       written=self.method_written)
         return (MethodRes(ty.name, name, False, sig.self_kind, AUTOREF[sig.self_kind], derefs),
                 params, ret)
 
@@ -426,7 +429,9 @@ class Generics(CheckerBase):
             sig = impl.methods.get(name, sig)
             if name in impl.methods and isinstance(ty, t.Adt):
                 owner = ty.name
-        params, ret = self.instantiate(sig, span, preset, outer)
+        params, ret = self.instantiate(sig, span, preset, outer, explicit=self.method_generics,
+                                       explicit_span=self.method_generics_span,
+                                       written=self.method_written)
         kind = sig.self_kind or "ref"
         return (MethodRes(owner, name, False, kind, AUTOREF[kind], derefs, trait.name),
                 params, ret)

@@ -297,6 +297,8 @@ class Patterns(CheckerBase):
             return
         path = canon
         names = path.names
+        if len(names) == 2 and names[0] == "Self" and self.owner in self.env.enums:
+            names = (self.owner, names[1])  # `Self::Empty` in the enum's own impl
         if len(names) == 2 and names[0] in self.env.enums:
             info = self.env.enums[names[0]]
             variant = info.variant(names[1])

@@ -309,7 +309,8 @@ class Std(CheckerBase):
             while isinstance(cell, t.Ref) or (isinstance(cell, t.Adt) and cell.args and
                                               cell.name in builtins.DEREF_TYPES):
                 cell = cell.inner if isinstance(cell, t.Ref) else cell.args[0]
-            if not (isinstance(cell, t.Adt) and cell.name == "Cell" and cell.args):
+            if not (isinstance(cell, t.Adt) and cell.name == "Cell" and cell.args) or \
+                    "Cell" in self.env.type_names():
                 return
             inner = cell.args[0]
             if isinstance(inner, (t.Infer, t.Error)) or self.implements(inner, trait):
@@ -739,7 +740,8 @@ def not_send(ty: t.Ty, env: ItemEnv, seen: frozenset[str] = frozenset()
 
 def not_sync(ty: t.Ty, env: ItemEnv, seen: frozenset[str] = frozenset()) -> t.Ty | None:
     match ty:
-        case t.Adt(name) if name in _NOT_SYNC or name in _NOT_SEND:
+        case t.Adt(name) if (name in _NOT_SYNC or name in _NOT_SEND) and \
+                name not in env.type_names():  # (a package's own `Cell` is not std's)
             return ty
         case t.Adt("Mutex", _):
             return None
