@@ -35,7 +35,7 @@ from gust.diagnostics import error as error_diagnostic
 from gust.frozen import dataclass
 from gust.sema import builtins, traits
 from gust.sema import types as t
-from gust.sema.items import FnSig, ItemEnv
+from gust.sema.items import FnSig, ItemEnv, lifetime_sources
 from gust.sema.results import (
     AssocFnRes,
     BodyResults,
@@ -72,6 +72,9 @@ class Sig:
     ret: t.Ty
     self_kind: str | None
     owner_generics: frozenset[str] = frozenset()
+    # The arguments a returned reference borrows from when the signature names its lifetime
+    # (`sema.items.lifetime_sources`); None: elision's (`&self`, else every argument).
+    sources: tuple[int, ...] | None = None
 
 
 @dataclass
@@ -1337,12 +1340,13 @@ class Builder:
             sig = self.env.fns.get(res.name) if res.nested_at < 0 else None
             if sig is None or sig.unknown_params:
                 return None
-            return Sig(sig.params, sig.ret, None)
+            return Sig(sig.params, sig.ret, None, sources=lifetime_sources(sig.decl))
         if isinstance(res, AssocFnRes):
             if res.builtin:
                 owner = res.owner
+                # (`Arc::clone(&a)`: a new handle to what `a` holds, not a borrow of `a`)
                 m = builtins.lookup(owner, res.name, generic_self(owner)) if owner in (
-                    "Vec", "String", "str", "Option") else None
+                    "Vec", "String", "str", "Option", "Arc", "Rc") else None
                 if m is None:
                     return None
                 return Sig(m.params, m.ret, None)
@@ -1360,7 +1364,7 @@ class Builder:
                 sp: t.Ty = self_ty if msig.self_kind == "value" else \
                     t.Ref(self_ty, msig.self_kind == "ref_mut")
                 params = (sp, *params)
-            return Sig(params, msig.ret, msig.self_kind)
+            return Sig(params, msig.ret, msig.self_kind, sources=lifetime_sources(msig.decl))
         return None
 
     def _trait_method(self, owner: str, name: str) -> FnSig | None:
@@ -1389,7 +1393,8 @@ class Builder:
         self_ty = self.owner_type(res.owner)
         generics = frozenset(p.name for p in self_ty.args if isinstance(p, t.Param)) \
             if isinstance(self_ty, t.Adt) else frozenset()
-        return _with_self(self_ty, msig.self_kind, msig.params, msig.ret, generics)
+        return _with_self(self_ty, msig.self_kind, msig.params, msig.ret, generics,
+                          lifetime_sources(msig.decl))
 
     # ---------------------------------------------------------------- region flow of calls
 
@@ -1409,6 +1414,7 @@ class Builder:
         iter_regions: list[int] = []
         elided: list[int] = []
         self_region: list[int] = []
+        named: list[int] = []  # the regions of the arguments whose lifetime the result has
         for i, (pty, op) in enumerate(zip(sig.params, ops, strict=False)):
             arty = self.operand_rty(op)
             if captures.static_dyn(pty):
@@ -1418,9 +1424,11 @@ class Builder:
             if i == 0 and sig.self_kind in ("ref", "ref_mut"):
                 self_region = regions[:1]
             elided.extend(regions)
+            if sig.sources is not None and i in sig.sources:
+                named.extend(regions)
         if drty.kind == "leaf":
             return
-        sources = self_region or elided
+        sources = named if sig.sources is not None else self_region or elided
         if from_iterated:
             sources = iter_regions
         self.flow_out(sig.ret, drty, insts, iter_regions, sources, False)
@@ -2233,9 +2241,9 @@ def item_type(ty: t.Ty) -> t.Ty:
 
 
 def _with_self(self_ty: t.Ty, kind: str, params: tuple[t.Ty, ...], ret: t.Ty,
-               generics: frozenset[str]) -> Sig:
+               generics: frozenset[str], sources: tuple[int, ...] | None = None) -> Sig:
     sp = self_ty if kind == "value" else t.Ref(self_ty, kind == "ref_mut")
-    return Sig((sp, *params), ret, kind, generics)
+    return Sig((sp, *params), ret, kind, generics, sources)
 
 
 # Std types invariant in their parameter, as rustc sees them (`UnsafeCell`, `*mut T`

@@ -2655,6 +2655,10 @@ class FnEmitter:
                 info = self.env.structs[name]
                 if info.kind == "unit":
                     return g.Composite(self.types.adt_name(name), ())
+                ctor = self.ty(e)
+                if info.kind == "tuple" and isinstance(ctor, t.FnPtr):
+                    # `.map(Meters)`: a function literal building the struct
+                    return self._fields_fn(ctor, self._composite_of(ctor.ret))
             case AssocFnRes(const=True) if e in self.br.assoc_consts:
                 # An associated constant: the function that gives its value, called.
                 return self._e_Call(self.br.assoc_consts[e])
@@ -2663,6 +2667,9 @@ class FnEmitter:
                 return g.ident(self.assoc_name(owner, name))
             case AssocFnRes(builtin=False):
                 raise UnsupportedAt("trait items called by path", e.span)
+            case AssocFnRes(owner="cmp", name="Reverse", builtin=True) if isinstance(
+                    reverse := self.ty(e), t.FnPtr):  # `.map(Reverse)`
+                return self._fields_fn(reverse, self._composite_of(reverse.ret))
             case AssocFnRes(owner="From", name="from", builtin=True):
                 try:
                     return conversions.from_fn_value(self, self.ty(e))
@@ -2694,10 +2701,20 @@ class FnEmitter:
         """A tuple variant's constructor as a value (`.map(Some)`, `.map(Shape::Circle)`):
         a function literal building the variant from its parameters."""
         assert isinstance(ty, t.FnPtr)
+        return self._fields_fn(ty, lambda xs: self.variant_value(enum, variant, tuple(xs),
+                                                                 ty.ret, span))
+
+    def _composite_of(self, ty: t.Ty) -> Callable[[list[g.GoExpr]], g.GoExpr]:
+        """A tuple struct's literal of the given field values."""
+        go = self.go(ty)
+        return lambda xs: g.Composite(go, tuple(xs))
+
+    def _fields_fn(self, ty: t.FnPtr, build: Callable[[list[g.GoExpr]], g.GoExpr]
+                   ) -> g.GoExpr:
+        """A constructor as a function literal: `build` makes the value of its parameters."""
         names = [f"x{i}" if len(ty.params) > 1 else "x" for i in range(len(ty.params))]
         params = ", ".join(f"{n} {self.go(p)}" for n, p in zip(names, ty.params, strict=True))
-        value = self.variant_value(enum, variant, tuple(g.ident(n) for n in names), ty.ret,
-                                   span)
+        value = build([g.ident(n) for n in names])
         return g.FuncLit(f"func({params}) {self.go(ty.ret)}",
                          ((f"\treturn {g.render(value)}", self.gl),))
 
@@ -3099,7 +3116,7 @@ class FnEmitter:
     def builtin_method(self, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
         recv_full_ty = self.ty(e.receiver)
         recv_ty = self._deref_ty(recv_full_ty, res.derefs)
-        if res.owner in ("Vec", "VecDeque") and res.name == "drain":
+        if res.owner in ("Vec", "VecDeque", "String") and res.name == "drain":
             return self._drain(e, res, recv_ty)
         if res.owner in ("Range", "RangeInclusive") and res.name == "contains" and \
                 isinstance(_strip(e.receiver), ast.Range):
@@ -3208,6 +3225,19 @@ class FnEmitter:
                 self.line(g.render(g.call(g.selector(recv, "writeFmt"),
                                           g.Atom('"{}"', "string"), args[0])))
                 return _UNIT
+            case "Formatter" if name in ("debug_struct", "debug_tuple", "debug_list"):
+                kind = g.Atom(f"'{name[6]}'", "rune")  # 's', 't' or 'l'
+                return g.call(g.selector(recv, "debugBuilder"), kind,
+                              args[0] if args else g.Atom('""', "string"))
+            case "DebugStruct" | "DebugTuple" | "DebugList" if name == "finish":
+                self.line(g.render(g.call(g.selector(recv, "finish"))))
+                return _UNIT
+            case "DebugList" if name == "entries":
+                seq = args[0] if std_calls.is_seq(self.ty(e.args[0])) else \
+                    iterators.as_seq(self, args[0], self.ty(e.args[0]), e.args[0])
+                return g.call("gustDebugEntries", recv, seq)
+            case "DebugStruct" | "DebugTuple" | "DebugList":  # `field`, `entry`
+                return g.call(g.selector(recv, "add"), *args)
             case "Formatter" if name in ("alternate", "sign_plus"):
                 # the flags of the `{}` being formatted (`{:#}`, `{:+}`), as the runtime's
                 # formatter keeps them while the impl writes
@@ -3244,8 +3274,9 @@ class FnEmitter:
             hi = values[-1]
             if rng.inclusive:
                 hi = g.binary("+", hi, g.Atom("1", "int"))
-        self.ctx.site(e.name_span.start, "i")
-        return g.call("gustDrain", self._address(recv, e.receiver, recv_ty), lo, hi)
+        self.ctx.site(e.name_span.start, "p" if res.owner == "String" else "i")
+        fn = "gustStrDrain" if res.owner == "String" else "gustDrain"  # a `String`'s: chars
+        return g.call(fn, self._address(recv, e.receiver, recv_ty), lo, hi)
 
     def vec_method(self, e: ast.MethodCall, name: str, recv: g.GoExpr, recv_ty: t.Ty,
                    args: list[g.GoExpr]) -> g.GoExpr:
@@ -3311,6 +3342,9 @@ class FnEmitter:
                 return recv
             case "chars":
                 return g.call("gustRunes", recv)
+            case "split_at":
+                self.ctx.site(e.name_span.start, "p")
+                return g.call("gustStrSplitAt", recv, args[0])
             case "split_whitespace":
                 return g.call("gustFields", recv)
         if name in strings_fn and not any(isinstance(self.ty(a), t.Char) or

@@ -81,7 +81,7 @@ def go_type(types: Types, name: str, args: tuple[t.Ty, ...]) -> str | None:
             return f"*gustMutex[{arg}]"
         case "RefCell":
             return f"*gustCell[{arg}]"
-        case "Cell" if name not in types.env.type_names():  # (not a package's `Cell`)
+        case "Cell" if not types.env.is_package_type(name, args):  # (not a package's)
             return f"*gustValueCell[{arg}]"
         case "MutexGuard" | "Ref" | "RefMut":
             return f"*{arg}"

@@ -229,6 +229,8 @@ class Types:
                 return f"iter.Seq[{self.go(args[0])}]"
             case "Formatter":
                 return "gustFormatter"
+            case "DebugStruct" | "DebugTuple" | "DebugList":
+                return "*gustDebugBuilder"
             case "Box" if args:
                 # A boxed struct is a pointer (like `&T`); anything else is its own Go value
                 # (interfaces, slices and payload enums are references already).
@@ -376,7 +378,7 @@ class Types:
                     return False
                 if name in ("Rc", "Arc") and self._counted_rc(name):
                     return False  # cloning counts one more owner
-                if name in ("Cell", "RefCell") and name not in self.env.type_names():
+                if name in ("Cell", "RefCell") and not self.env.is_package_type(name, args):
                     return False  # a pointer: the clone is a new cell
                 if name == "Box" and self.is_struct(args[0]):
                     return False

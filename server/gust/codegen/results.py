@@ -98,7 +98,7 @@ def main_wrapper(run_name: str) -> list[tuple[str, int | None]]:
 _RESULT_SIMPLE = {"unwrap": "gustResultUnwrap", "expect": "gustResultExpect",
                   "unwrap_or": "gustResultUnwrapOr", "unwrap_err": "gustResultUnwrapErr",
                   "expect_err": "gustResultExpectErr", "ok": "gustResultOk",
-                  "err": "gustResultErr"}
+                  "err": "gustResultErr", "transpose": "gustResultTranspose"}
 _PANICS = {"unwrap", "expect", "unwrap_err", "expect_err"}
 
 
@@ -137,6 +137,7 @@ def result_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.T
 
 
 _OPTION_FNS = {"map": "gustOptionMap", "and_then": "gustOptionAndThen",
+               "transpose": "gustOptionTranspose", "flatten": "gustOptionFlatten",
                "map_or": "gustOptionMapOr", "map_or_else": "gustOptionMapOrElse",
                "filter": "gustOptionFilter",
                "unwrap_or_else": "gustOptionUnwrapOrElse", "or_else": "gustOptionOrElse",

@@ -116,6 +116,13 @@ def assoc(em: FnEmitter, owner: str, name: str, e: ast.Call, args: list[g.GoExpr
             return g.call("gustRepeatSeq", em.typed(args[0], item))
         case "iter", "empty":
             return g.call(f"gustEmpty[{em.go(_args(ty)[0] if _args(ty) else t.ERROR)}]")
+        case "iter", "from_fn":
+            return g.call("gustFromFn", args[0])
+        case "iter", "successors":
+            # The closure takes `&T`: a pointer where that is Go's form of it (a struct).
+            item = _args(ty)[0] if _args(ty) else t.ERROR
+            by_ptr = em.types.ref_is_ptr(t.Ref(item, False))
+            return g.call("gustSuccessorsRef" if by_ptr else "gustSuccessors", *args)
         case "Duration", _:
             timed = durations.assoc(em, name, e, args)
             if timed is not None:

@@ -1243,7 +1243,7 @@ def type_default(types: Types, env: ItemEnv, ty: t.Ty) -> g.GoExpr:
                 return g.call(f"gustNewRc[{types.go(inner)}]", value)
             return value  # the value itself (gust.codegen.concurrency)
         case t.Adt(name="Cell" | "RefCell" | "Mutex", args=(inner,)) if \
-                ty.name not in env.type_names():
+                not env.is_package_type(ty.name, ty.args):
             # A new cell (or lock) holding the default: the Go zero value is a nil pointer.
             value = type_default(types, env, inner)
             cell = types.go(ty).removeprefix("*")

@@ -58,6 +58,10 @@ BUILTIN_TYPES: dict[str, int] = {
     "RefCell": 1,
     # `std::cell::Cell<T>`: a value replaced whole (`get` of a `Copy` value, `set`).
     "Cell": 1,
+    # The builders of `Formatter::debug_struct`, `debug_tuple` and `debug_list`.
+    "DebugStruct": 0,
+    "DebugTuple": 0,
+    "DebugList": 0,
     "Ref": 1,
     "RefMut": 1,
     "Reverse": 1,
@@ -259,6 +263,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("insert_str", "ref_mut", ("usize", "&str"), "()"),
         ("remove", "ref_mut", ("usize",), "char"),
         ("truncate", "ref_mut", ("usize",), "()"),
+        ("drain", "ref_mut", ("B",), "Iter<char>"),  # `B`: a range of byte offsets
         ("make_ascii_uppercase", "ref_mut", (), "()"),
         ("make_ascii_lowercase", "ref_mut", (), "()"),
         ("capacity", "ref", (), "usize"),
@@ -267,6 +272,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
     ],
     # Methods of `str`, reached from `&str` and (by auto-deref) from `String`.
     "str": [
+        ("split_at", "ref", ("usize",), "(&str,&str)"),
         ("len", "ref", (), "usize"),
         ("is_empty", "ref", (), "bool"),
         ("to_string", "ref", (), "String"),
@@ -339,6 +345,10 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("as_mut", "ref_mut", (), "&mut T"),
     ],
     "Option": [
+        # `Option<Result<T, E>>` -> `Result<Option<T>, E>`; `Option<Option<T>>` ->
+        # `Option<T>` (the result's type: gust.sema.check.stdlib)
+        ("transpose", "value", (), "B"),
+        ("flatten", "value", (), "B"),
         ("is_some", "ref", (), "bool"),
         ("is_none", "ref", (), "bool"),
         ("unwrap", "value", (), "T"),
@@ -373,6 +383,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("unwrap_unchecked", "value", (), "T"),
     ],
     "Result": [
+        ("transpose", "value", (), "B"),  # `Result<Option<T>, E>` -> `Option<Result<T, E>>`
         ("is_ok", "ref", (), "bool"),
         ("is_err", "ref", (), "bool"),
         ("unwrap", "value", (), "T"),
@@ -803,7 +814,18 @@ _SIGNATURES["BTreeSet"] = [
 
 # `fmt::Formatter`'s flags, read in a `Display`/`Debug` impl (`{:#}` is `alternate`).
 _SIGNATURES["Formatter"] = [("alternate", "ref", (), "bool"), ("sign_plus", "ref", (), "bool"),
-                             ("write_str", "ref_mut", ("&str",), "FmtResult")]
+                             ("write_str", "ref_mut", ("&str",), "FmtResult"),
+                             ("debug_struct", "ref_mut", ("&str",), "DebugStruct"),
+                             ("debug_tuple", "ref_mut", ("&str",), "DebugTuple"),
+                             ("debug_list", "ref_mut", (), "DebugList")]
+# (a value given to `field` or `entry` must be `Debug`: not checked yet)
+_SIGNATURES["DebugStruct"] = [("field", "ref_mut", ("&str", "&B"), "&mut DebugStruct"),
+                              ("finish", "ref_mut", (), "FmtResult")]
+_SIGNATURES["DebugTuple"] = [("field", "ref_mut", ("&B",), "&mut DebugTuple"),
+                             ("finish", "ref_mut", (), "FmtResult")]
+_SIGNATURES["DebugList"] = [("entry", "ref_mut", ("&B",), "&mut DebugList"),
+                            ("entries", "ref_mut", ("IntoIter<B>",), "&mut DebugList"),
+                            ("finish", "ref_mut", (), "FmtResult")]
 
 # Types with associated functions (`HashMap::new`, `Arc::clone`).
 STATIC_OWNERS = ("Vec", "VecDeque", "String", "str", "Option", "HashMap", "HashSet",
@@ -835,6 +857,9 @@ STD_FNS: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     ("iter", "once"): (("T",), "Iter<T>"),
     ("iter", "repeat"): (("T",), "Iter<T>"),
     ("iter", "empty"): ((), "Iter<T>"),
+    # `from_fn(|| ..)`: the closure's items until its first `None`; `successors(first, f)`.
+    ("iter", "from_fn"): (("FnMut()->Option<T>",), "Iter<T>"),
+    ("iter", "successors"): (("Option<T>", "FnMut(&T)->Option<T>"), "Iter<T>"),
     # The prelude's free function, reached without a path.
     ("mem", "drop"): (("T",), "()"),
     # Gust's `spawn(move || ..)` (docs/language.md 10.5): a goroutine, nothing to join.

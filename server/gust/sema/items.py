@@ -263,6 +263,13 @@ class ItemEnv:
     def trait_impls(self, trait: str) -> list[ImplInfo]:
         return [i for i in self.impls if i.trait == trait]
 
+    def is_package_type(self, name: str, args: tuple[t.Ty, ...]) -> bool:
+        """Whether `name<args>` is the package's own struct or enum rather than a std type
+        of the same name (`Cell`, `Entry`): a package type of that name with as many type
+        parameters."""
+        return (name in self.structs or name in self.enums) and \
+            len(self.generics_of(name)) == len(args)
+
     def generics_of(self, name: str) -> tuple[str, ...]:
         if name in self.structs:
             return self.structs[name].generics
@@ -1679,7 +1686,7 @@ def _unsized_param(p: ast.Param, ty: t.Dyn) -> d.Diagnostic:
                          "types always have a known size",))
 
 
-def _refs_in(ty: ast.TypeExpr | None) -> list[ast.RefType]:
+def refs_in(ty: ast.TypeExpr | None) -> list[ast.RefType]:
     """The reference types written inside a type (`&str`, the `&T` in `Vec<&T>`)."""
     out: list[ast.RefType] = []
     stack: list[ast.TypeExpr] = [ty] if ty is not None else []
@@ -1699,13 +1706,40 @@ def _refs_in(ty: ast.TypeExpr | None) -> list[ast.RefType]:
     return out
 
 
+def named_lifetimes(ty: ast.TypeExpr | None) -> set[str]:
+    """The lifetimes named on the references written in a type (`'a` of `&'a str`), but
+    `'static` and `'_`."""
+    return {r.lifetime for r in refs_in(ty) if r.lifetime not in (None, "static", "_")}
+
+
+def lifetime_sources(fn: ast.FnDecl) -> tuple[int, ...] | None:
+    """The arguments (`self` first) a call's returned references borrow from when the
+    signature names their lifetime (`fn field<'a>(f: &'a str, k: &str) -> &'a str`: the
+    first); None when it does not (elision: `&self`, or every reference argument)."""
+    names = named_lifetimes(fn.ret)
+    if not names or any(r.lifetime in (None, "_") for r in refs_in(fn.ret)):
+        return None
+    out: list[int] = []
+    offset = 0
+    if fn.self_param is not None:
+        offset = 1
+        if fn.self_param.lifetime in names:
+            out.append(0)
+    out.extend(i + offset for i, p in enumerate(fn.params) if named_lifetimes(p.ty) & names)
+    return tuple(out) if out else None
+
+
 def _elision_errors(fn: ast.FnDecl) -> list[d.Diagnostic]:
     """E0106: a returned reference must borrow from `&self` or from the one reference
-    parameter (Rust's lifetime elision); v1 has no named lifetimes to say otherwise."""
-    returned = [r for r in _refs_in(fn.ret) if r.lifetime != "static"]
-    if not returned or (fn.self_param is not None and fn.self_param.by_ref):
+    parameter (Rust's lifetime elision), or name its lifetime (`&'a str`: which arguments
+    it borrows from is `lifetime_sources`; the lifetime's declaration is not checked)."""
+    returned = [r for r in refs_in(fn.ret) if r.lifetime not in ("static", "_")]
+    if all(r.lifetime is not None for r in returned):
+        return []  # (also: no reference is returned)
+    returned = [r for r in returned if r.lifetime is None]
+    if fn.self_param is not None and fn.self_param.by_ref:
         return []
-    sources = [p for p in fn.params if _refs_in(p.ty)]
+    sources = [p for p in fn.params if refs_in(p.ty)]
     if len(sources) == 1:
         return []
     if sources:

@@ -812,6 +812,45 @@ func (f *gustFormatter) debugTuple(name string, fields ...any) {
 }
 
 // debugList writes `[1, 2]` or its `{:#?}` form.
+// gustDebugBuilder is what `f.debug_struct(name)` ('s'), `debug_tuple` ('t') and
+// `debug_list` ('l') return: the fields or entries added, written by `finish`.
+type gustDebugBuilder struct {
+	f     *gustFormatter
+	kind  rune
+	name  string
+	items []any
+}
+
+func (f *gustFormatter) debugBuilder(kind rune, name string) *gustDebugBuilder {
+	return &gustDebugBuilder{f: f, kind: kind, name: name}
+}
+
+// add is `.field(name, &value)` of a struct's builder, `.field(&value)` or `.entry(&value)`.
+func (b *gustDebugBuilder) add(items ...any) *gustDebugBuilder {
+	b.items = append(b.items, items...)
+	return b
+}
+
+// gustDebugEntries is `.entries(iter)` of a list's builder.
+func gustDebugEntries[T any](b *gustDebugBuilder, seq iter.Seq[T]) *gustDebugBuilder {
+	for x := range seq {
+		b.items = append(b.items, x)
+	}
+	return b
+}
+
+// finish writes what was added.
+func (b *gustDebugBuilder) finish() {
+	switch b.kind {
+	case 's':
+		b.f.debugStruct(b.name, b.items...)
+	case 't':
+		b.f.debugTuple(b.name, b.items...)
+	default:
+		b.f.debugList(len(b.items), func(i int) any { return b.items[i] })
+	}
+}
+
 func (f *gustFormatter) debugList(n int, at func(int) any) {
 	f.writeString("[")
 	if f.alternate && n > 0 {
@@ -1972,6 +2011,64 @@ func gustParseAs[T any, E any](s string) Result[T, E] {
 // ---------------------------------------------------------------- iterator adapters
 
 // gustRefs is `v.iter()` over a Vec of structs: pointers to the elements.
+// gustFromFn is `std::iter::from_fn(f)`: f's items until it gives `None`.
+func gustFromFn[T any](f func() Option[T]) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for {
+			o := f()
+			if !o.IsSome || !yield(o.Value) {
+				return
+			}
+		}
+	}
+}
+
+// gustSuccessors is `std::iter::successors(first, f)`: each item computed from the last.
+func gustSuccessors[T any](first Option[T], f func(T) Option[T]) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for o := first; o.IsSome && yield(o.Value); o = f(o.Value) {
+		}
+	}
+}
+
+// gustSuccessorsRef is gustSuccessors for a closure taking a pointer (`&Struct`).
+func gustSuccessorsRef[T any](first Option[T], f func(*T) Option[T]) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for o := first; o.IsSome && yield(o.Value); o = f(&o.Value) {
+		}
+	}
+}
+
+// gustOptionTranspose is `o.transpose()` of an `Option<Result<T, E>>`.
+func gustOptionTranspose[T, E any](o Option[Result[T, E]]) Result[Option[T], E] {
+	if !o.IsSome {
+		return Ok[Option[T], E](None[T]())
+	}
+	if !o.Value.IsOk {
+		return Err[Option[T]](o.Value.Err)
+	}
+	return Ok[Option[T], E](Some(o.Value.Value))
+}
+
+// gustResultTranspose is `r.transpose()` of a `Result<Option<T>, E>`.
+func gustResultTranspose[T, E any](r Result[Option[T], E]) Option[Result[T, E]] {
+	if !r.IsOk {
+		return Some(Err[T](r.Err))
+	}
+	if !r.Value.IsSome {
+		return None[Result[T, E]]()
+	}
+	return Some(Ok[T, E](r.Value.Value))
+}
+
+// gustOptionFlatten is `o.flatten()` of an `Option<Option<T>>`.
+func gustOptionFlatten[T any](o Option[Option[T]]) Option[T] {
+	if !o.IsSome {
+		return None[T]()
+	}
+	return o.Value
+}
+
 // gustOnce is `std::iter::once(x)`.
 func gustOnce[T any](x T) iter.Seq[T] {
 	return func(yield func(T) bool) { yield(x) }
@@ -4067,6 +4164,36 @@ func gustDrain[T any](v *[]T, lo, hi int) iter.Seq[T] {
 	drained := append([]T(nil), gustSlice(*v, lo, hi)...)
 	*v = append((*v)[:lo], (*v)[hi:]...)
 	return slices.Values(drained)
+}
+
+// gustStrDrain is `s.drain(lo..hi)` of a `String` (hi -1: to the end): the range removed
+// at once, its chars iterated.
+func gustStrDrain(s *string, lo, hi int) iter.Seq[Char] {
+	if hi < 0 {
+		hi = len(*s)
+	}
+	fail := func(message string) {
+		panic(&gustPanicValue{message: message, kind: 'p'})
+	}
+	switch {
+	case lo > hi:
+		fail("slice index starts at " + strconv.Itoa(lo) + " but ends at " + strconv.Itoa(hi))
+	case hi > len(*s):
+		fail("range end index " + strconv.Itoa(hi) + " out of range for slice of length " +
+			strconv.Itoa(len(*s)))
+	case !gustCharStart(*s, lo):
+		fail("assertion failed: self.is_char_boundary(start)")
+	case !gustCharStart(*s, hi):
+		fail("assertion failed: self.is_char_boundary(end)")
+	}
+	drained := (*s)[lo:hi]
+	*s = (*s)[:lo] + (*s)[hi:]
+	return gustRunes(drained)
+}
+
+// gustStrSplitAt is `s.split_at(i)`: the text before byte i and after it.
+func gustStrSplitAt(s string, i int) Tuple2[string, string] {
+	return Tuple2[string, string]{F0: gustStrSlice(s, 0, i), F1: gustStrSlice(s, i, len(s))}
 }
 
 // gustFill is `s.fill(x)`.

@@ -564,7 +564,7 @@ class Calls(Generics):
                 return self._order_method(resolved, str(resolved), name, derefs)
         owner = builtins.method_owner(ty)
         if owner is not None and isinstance(ty, t.Adt) and owner == ty.name and \
-                owner in self.env.type_names():
+                self.env.is_package_type(owner, ty.args):
             owner = None  # the package's own `Cell`, `Duration`, ..: not std's
         if owner is not None:
             # `as_deref`'s result depends on what `T` is (`String` -> `&str`): resolved,

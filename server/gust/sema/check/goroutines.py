@@ -211,8 +211,8 @@ class Goroutines(CheckerBase):
 
     def _not_sync(self, ty: t.Ty, seen: set[str]) -> t.Ty | None:
         match ty:
-            case t.Adt(name) if (name in _NOT_SYNC or name in _NOT_SEND) and \
-                    name not in self.env.type_names():  # (a package's own `Cell` is not std's)
+            case t.Adt(name, args) if (name in _NOT_SYNC or name in _NOT_SEND) and \
+                    not self.env.is_package_type(name, args):  # (a package's own `Cell`)
                 return ty
             case t.Adt("Mutex", _):
                 return None

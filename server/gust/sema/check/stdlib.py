@@ -297,8 +297,28 @@ class Std(CheckerBase):
                     return t.vec_of(inner.elem)
         elif owner == "str" and name == "parse":
             return self._parse(e, ret)
+        elif owner in ("Option", "Result") and name in ("transpose", "flatten") and \
+                isinstance(base, t.Adt) and base.args:
+            return self._nested_result(e, base)
         elif owner == "Cell" and name in ("get", "take"):
             self._cell_bound(e, recv, "Copy" if name == "get" else "Default")
+        return ret
+
+    def _nested_result(self, e: ast.MethodCall, outer: t.Adt) -> t.Ty:
+        """`transpose` (an `Option` of a `Result` and a `Result` of an `Option` swapped) and
+        `Option::flatten`."""
+        a, err = self.u.fresh(), self.u.fresh()
+        if e.name == "flatten":
+            inner, ret = t.Adt("Option", (a,)), t.Adt("Option", (a,))
+        elif outer.name == "Option":
+            inner, ret = t.Adt("Result", (a, err)), t.Adt("Result", (t.Adt("Option", (a,)), err))
+        else:
+            inner = t.Adt("Option", (a,))
+            ret = t.Adt("Option", (t.Adt("Result", (a, outer.args[1] if len(outer.args) > 1
+                                                   else err)),))
+        if not self.u.unify(outer.args[0], inner):
+            self.mismatch(inner, outer.args[0], e.name_span)
+            return t.ERROR
         return ret
 
     def _cell_bound(self, e: ast.MethodCall, recv: t.Ty, trait: str) -> None:
@@ -310,7 +330,7 @@ class Std(CheckerBase):
                                               cell.name in builtins.DEREF_TYPES):
                 cell = cell.inner if isinstance(cell, t.Ref) else cell.args[0]
             if not (isinstance(cell, t.Adt) and cell.name == "Cell" and cell.args) or \
-                    "Cell" in self.env.type_names():
+                    self.env.is_package_type("Cell", cell.args):
                 return
             inner = cell.args[0]
             if isinstance(inner, (t.Infer, t.Error)) or self.implements(inner, trait):
@@ -740,8 +760,8 @@ def not_send(ty: t.Ty, env: ItemEnv, seen: frozenset[str] = frozenset()
 
 def not_sync(ty: t.Ty, env: ItemEnv, seen: frozenset[str] = frozenset()) -> t.Ty | None:
     match ty:
-        case t.Adt(name) if (name in _NOT_SYNC or name in _NOT_SEND) and \
-                name not in env.type_names():  # (a package's own `Cell` is not std's)
+        case t.Adt(name, args) if (name in _NOT_SYNC or name in _NOT_SEND) and \
+                not env.is_package_type(name, args):  # (a package's own `Cell`)
             return ty
         case t.Adt("Mutex", _):
             return None
