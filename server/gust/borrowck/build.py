@@ -35,6 +35,7 @@ from gust.diagnostics import error as error_diagnostic
 from gust.frozen import dataclass
 from gust.sema import builtins, traits
 from gust.sema import types as t
+from gust.sema.check.util import has_error
 from gust.sema.items import FnSig, ItemEnv, lifetime_sources
 from gust.sema.results import (
     AssocFnRes,
@@ -275,7 +276,9 @@ class Builder:
     def is_copy(self, ty: t.Ty) -> bool:
         cached = self._copy.get(ty)
         if cached is None:
-            cached = traits.is_copy(ty, self.env, self._assumptions)
+            # A type holding `{error}` (a field's type that was not found, reported with
+            # the item) is taken as `Copy`: one mistake, one diagnostic, not also E0507.
+            cached = has_error(ty) or traits.is_copy(ty, self.env, self._assumptions)
             self._copy[ty] = cached
         return cached
 
@@ -1195,6 +1198,11 @@ class Builder:
             # A std function (`mem::replace(x, v)`, `mem::take(x)`): its instantiated
             # signature, so a `&mut` argument is reborrowed, not moved.
             sig = Sig(callee_ty.params, callee_ty.ret, None)
+        if sig is None and not isinstance(res, (FnRes, AssocFnRes)) and \
+                (called := _call_sig(callee_ty)) is not None:
+            # A closure, `fn` pointer or `Box<dyn Fn(&mut T)>` value: its parameter types,
+            # so a `&mut` argument is reborrowed (`hook(req)` in a loop), not moved.
+            sig = Sig(called.params, called.ret, None)
         call_kind = self.r.call_kinds.get(e)
         if call_kind in ("Fn", "FnMut") and self.is_place_expr(callee):
             # Calling an `Fn`/`FnMut` closure borrows it; only `FnOnce` consumes it.
@@ -2238,6 +2246,20 @@ def item_type(ty: t.Ty) -> t.Ty:
             if isinstance(inner, (t.Array, t.Slice)):
                 return t.Ref(inner.elem, mutable)
     return t.ERROR
+
+
+def _call_sig(ty: t.Ty) -> t.FnPtr | t.Closure | None:
+    """The call signature of a callable value's type (through references and boxes)."""
+    while True:
+        match ty:
+            case t.Ref(inner, _) | t.Adt("Box", (inner,)):
+                ty = inner
+            case t.Closure() | t.FnPtr():
+                return ty
+            case t.Dyn(call=t.FnPtr() as call):
+                return call
+            case _:
+                return None
 
 
 def _with_self(self_ty: t.Ty, kind: str, params: tuple[t.Ty, ...], ret: t.Ty,

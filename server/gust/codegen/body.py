@@ -56,6 +56,7 @@ from gust.frozen import dataclass
 from gust.sema import builtins
 from gust.sema import traits as sema_traits
 from gust.sema import types as t
+from gust.sema.check.util import has_error
 from gust.sema.items import FnSig
 from gust.sema.results import (
     AssocFnRes,
@@ -398,7 +399,12 @@ class FnEmitter:
             self.ctx.imports.intersection_update(imports)
             del self.ctx.panic_sites[sites:]
             span = exc.span if isinstance(exc, UnsupportedAt) else fn.signature_span
-            self.ctx.unsupported(exc.what, span)
+            what = exc.what
+            if "{error}" not in what and \
+                    any(has_error(ty) for ty in self.br.expr_types.values()):
+                # (a type in error, from another item's mistake: reported there)
+                what += " (an expression of type {error})"
+            self.ctx.unsupported(what, span)
             message = f"gust: {exc.what} is not supported by the Go backend yet"
             body = [s.Line(f"panic({g.go_string(message)})", self.ctx.gline(span), "panic")]
             params, result = self._fallback_signature()

@@ -819,6 +819,7 @@ VEC_STMTS: set[tuple[str, str]] = {
     ("slice", "rotate_right"), ("Vec", "fill"), ("slice", "fill"),
     ("Vec", "sort_unstable_by"), ("Vec", "sort_unstable_by_key"),
     ("slice", "sort_unstable_by"), ("slice", "sort_unstable_by_key"),
+    ("Vec", "sort_by_cached_key"), ("slice", "sort_by_cached_key"),
     ("String", "make_ascii_uppercase"), ("String", "make_ascii_lowercase"),
     ("int", "make_ascii_uppercase"), ("int", "make_ascii_lowercase"),
 }
@@ -841,7 +842,7 @@ def vec_stmt(em: FnEmitter, e: ast.MethodCall, owner: str, place: g.GoExpr, elem
         case "sort_by" | "sort_unstable_by":
             em.line(g.render(g.call("gustSortByRef" if by_ptr else "gustSortBy", place,
                                     args[0])))
-        case "sort_by_key" | "sort_unstable_by_key":
+        case "sort_by_key" | "sort_unstable_by_key" | "sort_by_cached_key":
             fn = "gustSortByKeyRef" if by_ptr else "gustSortByKey"
             key = em.ty(e.args[0])
             if isinstance(key, t.Closure | t.FnPtr) and not _ordered(em, key.ret):
@@ -953,8 +954,9 @@ def vec_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, elem: t.Ty,
             return em.clone_expr(recv, t.Adt("Vec", (elem,)))
         case "as_slice" | "as_mut_slice":
             return recv  # a Go slice either way
-        case "windows" | "chunks":
-            fn = "gustWindows" if name == "windows" else "gustChunks"
+        case "windows" | "chunks" | "chunks_exact":
+            fn = {"windows": "gustWindows", "chunks": "gustChunks",
+                  "chunks_exact": "gustChunksExact"}[name]
             em.ctx.site(e.name_span.start, "p")
             return g.call(fn, recv, args[0])
         case "split_at":

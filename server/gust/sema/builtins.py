@@ -169,6 +169,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         # A stable sort is one of the orders an unstable sort may give.
         ("sort_unstable_by", "ref_mut", ("FnMut(&T,&T)->Ordering",), "()"),
         ("sort_unstable_by_key", "ref_mut", ("FnMut(&T)->B",), "()"),
+        ("sort_by_cached_key", "ref_mut", ("FnMut(&T)->B",), "()"),
         ("is_sorted", "ref", (), "bool"),  # needs `T: PartialOrd` (gust.sema.check.calls)
         ("dedup", "ref_mut", (), "()"),
         ("dedup_by_key", "ref_mut", ("FnMut(&mut T)->B",), "()"),
@@ -184,6 +185,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("append", "ref_mut", ("&mut Vec<T>",), "()"),
         ("windows", "ref", ("usize",), "Iter<&[T]>"),
         ("chunks", "ref", ("usize",), "Iter<&[T]>"),
+        ("chunks_exact", "ref", ("usize",), "Iter<&[T]>"),
         ("to_vec", "ref", (), "Vec<T>"),
         ("as_slice", "ref", (), "&[T]"),
         ("as_mut_slice", "ref_mut", (), "&mut [T]"),
@@ -221,9 +223,11 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         # A stable sort is one of the orders an unstable sort may give.
         ("sort_unstable_by", "ref_mut", ("FnMut(&T,&T)->Ordering",), "()"),
         ("sort_unstable_by_key", "ref_mut", ("FnMut(&T)->B",), "()"),
+        ("sort_by_cached_key", "ref_mut", ("FnMut(&T)->B",), "()"),
         ("is_sorted", "ref", (), "bool"),  # needs `T: PartialOrd` (gust.sema.check.calls)
         ("windows", "ref", ("usize",), "Iter<&[T]>"),
         ("chunks", "ref", ("usize",), "Iter<&[T]>"),
+        ("chunks_exact", "ref", ("usize",), "Iter<&[T]>"),
         ("to_vec", "ref", (), "Vec<T>"),
         ("split_at", "ref", ("usize",), "(&[T],&[T])"),
         ("join", "ref", ("&str",), "String"),

@@ -4468,6 +4468,15 @@ func gustChunks[T any](v []T, n int) iter.Seq[[]T] {
 	}
 }
 
+// gustChunksExact is `v.chunks_exact(n)`: the chunks of n elements (a shorter rest is
+// left out).
+func gustChunksExact[T any](v []T, n int) iter.Seq[[]T] {
+	if n == 0 {
+		panic(&gustPanicValue{message: "chunk size must be non-zero", kind: 'p'})
+	}
+	return gustChunks(v[:len(v)-len(v)%n], n)
+}
+
 // gustSplitAt is `v.split_at(i)`.
 func gustSplitAt[T any](v []T, i int) Tuple2[[]T, []T] {
 	if i > len(v) {

@@ -545,6 +545,10 @@ class CheckerBase:
             if isinstance(fi, t.Ref) and not isinstance(ei, (t.Ref, t.Infer)):
                 # Deref coercion through nested references: `&&str` as `&str`.
                 return self.coerces(fi, e)
+            if isinstance(fi, t.Ref) and isinstance(ei, t.Ref) and \
+                    self._ref_depth(f) > self._ref_depth(e) >= 0:
+                # `&&&str` as `&&str` (`words.contains(k)` with `k` from `.iter().filter`)
+                return self.coerces(fi, e)
             if isinstance(fi, t.Adt) and fi.name in builtins.DEREF_TYPES and fi.args and \
                     not (isinstance(ei, t.Adt) and ei.name == fi.name):
                 # Deref coercion through a box: `&Box<T>` as `&T`.
@@ -573,6 +577,16 @@ class CheckerBase:
             # `Iter<T>` to the checker).
             return self.u.unify(e.args[0], item)
         return self.u.unify(f, e)
+
+    def _ref_depth(self, ty: t.Ty) -> int:
+        """How many references `ty` is below its known referent; -1 when what is behind
+        them is not known yet (an inference variable)."""
+        n = 0
+        ty = self.u.shallow(ty)
+        while isinstance(ty, t.Ref):
+            n += 1
+            ty = self.u.shallow(ty.inner)
+        return -1 if isinstance(ty, t.Infer) else n
 
     def go_constant(self, literal: ast.Expr, go_ty: t.Ty) -> t.Ty:
         """An integer literal beside or for a Go numeric type is of that type, as Go's
