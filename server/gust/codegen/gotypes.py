@@ -97,11 +97,10 @@ class Types:
         # The item's time budget (gust.budget), polled while spelling types: the Go of a
         # type is its whole tree (types built from each other can double at each `let`).
         self.budget: Budget = UNLIMITED
-        # The package's types with a hand-written `Clone` impl (whose `clone` Go's copy is
-        # not), found when first asked.
-        self._cloned_by_impl: frozenset[str] | None = None
-        # Those with a hand-written `PartialEq` impl (whose `eq` Go's `==` is not).
-        self._eq_by_impls: frozenset[str] | None = None
+        # The package's types with a hand-written impl of a std trait, by trait, found
+        # when first asked: `Clone` (whose `clone` Go's copy is not), `PartialEq` (whose
+        # `eq` Go's `==` is not).
+        self._by_impl: dict[str, frozenset[str]] = {}
 
     # ------------------------------------------------------------ naming
 
@@ -338,21 +337,20 @@ class Types:
 
     def cloned_by_impl(self) -> frozenset[str]:
         """The package's structs and enums with a hand-written `Clone` impl."""
-        if self._cloned_by_impl is None:
-            self._cloned_by_impl = frozenset(
-                i.self_ty.name for i in self.env.impls
-                if i.trait == "Clone" and isinstance(i.self_ty, t.Adt) and
-                (i.self_ty.name in self.env.structs or i.self_ty.name in self.env.enums))
-        return self._cloned_by_impl
+        return self._with_impl("Clone")
 
     def equal_by_impl(self) -> frozenset[str]:
         """The package's structs and enums with a hand-written `PartialEq` impl."""
-        if self._eq_by_impls is None:
-            self._eq_by_impls = frozenset(
+        return self._with_impl("PartialEq")
+
+    def _with_impl(self, trait: str) -> frozenset[str]:
+        found = self._by_impl.get(trait)
+        if found is None:
+            found = self._by_impl[trait] = frozenset(
                 i.self_ty.name for i in self.env.impls
-                if i.trait == "PartialEq" and isinstance(i.self_ty, t.Adt) and
+                if i.trait == trait and isinstance(i.self_ty, t.Adt) and
                 (i.self_ty.name in self.env.structs or i.self_ty.name in self.env.enums))
-        return self._eq_by_impls
+        return found
 
     def is_plain(self, ty: t.Ty, seen: frozenset[str] = frozenset()) -> bool:
         """Whether Go's assignment copy is a Rust `clone` of this type."""
