@@ -80,15 +80,26 @@ def is_none_pat(pat: ast.Pat) -> bool:
 
 
 def has_error(ty: t.Ty) -> bool:
+    """Whether `ty` holds `{error}` (in a reference, slice, array, tuple or type
+    argument). Each shared component is looked at once, as in `types.contains_infer`: a
+    type built by `let b = (a, a);` lets over lets is a DAG exponentially smaller than its
+    tree (tests/test_time_budget.py)."""
+    return _has_error(ty, set())
+
+
+def _has_error(ty: t.Ty, seen: set[int]) -> bool:
+    if id(ty) in seen:
+        return False  # (looked at before: it had no error, or we would have stopped)
+    seen.add(id(ty))
     match ty:
         case t.Error():
             return True
         case t.Ref(inner, _) | t.Slice(inner) | t.Array(inner, _):
-            return has_error(inner)
+            return _has_error(inner, seen)
         case t.Tuple(elems):
-            return any(has_error(e) for e in elems)
+            return any(_has_error(e, seen) for e in elems)
         case t.Adt(_, args):
-            return any(has_error(a) for a in args)
+            return any(_has_error(a, seen) for a in args)
     return False
 
 
