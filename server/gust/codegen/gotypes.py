@@ -204,8 +204,11 @@ class Types:
                 if self.coded_key(t.Adt(name, args)):
                     return f"gustKeyMap[{self.go(args[0])}, struct{{}}]"
                 return f"map[{self.map_key(name, args[0])}]struct{{}}"
-            case "ParseIntError" | "ParseFloatError" | "ParseBoolError" | "TryFromIntError":
+            case "ParseIntError" | "ParseFloatError" | "ParseBoolError" | "ParseCharError" \
+                    | "TryFromIntError":
                 return "gustParseError"
+            case "Infallible":
+                return "gustInfallible"
             case "FromUtf8Error" | "Utf8Error":
                 return "gust" + name
             case "std::fmt::Error":
@@ -497,7 +500,7 @@ class Types:
                 if name in ("Option", "Result", "Bound"):
                     return all(self.is_comparable(a, seen) for a in args)
                 if name in ("ParseIntError", "ParseFloatError", "TryFromIntError", "Ordering",
-                            "Utf8Error") or (name in ("Duration", "Instant") and
+                            "Utf8Error", "ParseBoolError", "ParseCharError", "Infallible") or (name in ("Duration", "Instant") and
                                              name not in self.env.structs and
                                              name not in self.env.enums):
                     return True

@@ -695,6 +695,10 @@ def parse(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr) -> g.GoExpr:
             return g.call(f"gustParseFloat[{em.go(target)}]", recv)
         case t.Bool():
             return g.call("gustParseBool", recv)
+        case t.Char():
+            return g.call("gustParseChar", recv)
+        case t.Adt(name="String") if "String" not in em.env.structs:
+            return g.call("Ok[string, gustInfallible]", recv)
         case t.Adt(name=name) if name in em.env.structs or name in em.env.enums:
             from gust.codegen import traits
             from gust.codegen.gotypes import Unsupported

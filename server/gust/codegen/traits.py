@@ -1456,26 +1456,31 @@ def is_payload_enum(types: Types, ty: t.Ty) -> bool:
 
 
 def _generic_parse_arg(types: Types, ty: t.Ty) -> bool:
-    """Whether the runtime's `gustParseAs` parses `ty`: an integer, float or `bool`, or a
-    package type whose `impl FromStr` has the `gustFromStr` bridge (`_from_str_bridge`)."""
-    if isinstance(ty, (t.Int, t.Float, t.Bool, t.Param)):
+    """Whether the runtime's `gustParseAs` parses `ty`: an integer, float, `bool`, `char` or
+    `String`, or a package type whose `impl FromStr` has a bridge (`_from_str_bridge`)."""
+    if isinstance(ty, (t.Int, t.Float, t.Bool, t.Char, t.Param)) or ty == t.STRING:
         return True
     found = sema_traits.impl_for(ty, "FromStr", types.env)
     return found is not None and _bridges_from_str(types, found[0])
 
 
 def _bridges_from_str(types: Types, impl: ImplInfo) -> bool:
-    return not impl.generics and isinstance(impl.self_ty, t.Adt) and \
-        not is_payload_enum(types, impl.self_ty)
+    return not impl.generics and isinstance(impl.self_ty, t.Adt)
 
 
 def _from_str_bridge(ctx: ItemContext, impl: ImplInfo) -> Lines:
     """`gustFromStr` for an `impl FromStr`: the runtime's `gustParseAs` (`s.parse::<T>()`
-    in generic code) calls it on T's zero value."""
+    in generic code) calls it on T's zero value; an enum with payloads, whose zero value is
+    a nil interface, registers its function in the runtime's `gustFromStrs` instead."""
     types = ctx.types
     if not _bridges_from_str(types, impl):
         return []
     go = types.go(impl.self_ty)
+    if is_payload_enum(types, impl.self_ty):
+        call = g.render(from_str_call(types, impl.self_ty, g.Atom("s", "string")))
+        return [("", None), ("func init() {", ctx.gline(impl.decl.span)),
+                (f"\tgustFromStrs[(*{go})(nil)] = func(s string) any {{ return {call} }}",
+                 None), ("}", None)]
     name = impl_method_go_name(types, impl, "from_str")
     return [("", None), (f"func (self {go}) gustFromStr(s string) any {{",
                          ctx.gline(impl.decl.span)),
@@ -1726,6 +1731,8 @@ def _enum_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines:
                              default_fn_name(types, trait, mname)))
             defaults.add(mname)
     gline = ctx.gline(impl.decl.span)
+    if trait == "FromStr":
+        out += _from_str_bridge(ctx, impl)
     if trait in _ENUM_FN_STD_TRAITS:
         return out + _enum_order_bridge(ctx, impl, gline)
     if info is not None and enum_has_ref(types, enum):

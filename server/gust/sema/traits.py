@@ -35,7 +35,8 @@ STD_SUPERTRAITS: dict[str, tuple[str, ...]] = {
 STD_ERRORS = frozenset({"ParseIntError", "ParseFloatError", "ParseBoolError", "TryFromIntError",
                         "FromUtf8Error", "Utf8Error",
                         "ParseCharError", "RecvError", "TryRecvError", "SendError",
-                        "PoisonError", "std::fmt::Error"})
+                        "PoisonError", "std::fmt::Error",
+                        "Infallible"})  # `<String as FromStr>::Err`: never made
 
 # Std types that are iterators (gust.sema.builtins models them all as `Iter<Item>`).
 ITERATORS = frozenset({"Iter", "Range", "RangeInclusive"})

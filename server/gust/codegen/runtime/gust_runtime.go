@@ -1575,9 +1575,10 @@ func (gustFmtError) fmtDebug(f *gustFormatter) {
 	f.writeString("Error")
 }
 
-// gustParseError is std's `ParseIntError`, `ParseFloatError` and `ParseBoolError`.
+// gustParseError is std's `ParseIntError`, `ParseFloatError`, `ParseBoolError`,
+// `ParseCharError` and `TryFromIntError`.
 type gustParseError struct {
-	name string // "ParseIntError", "ParseFloatError" or "ParseBoolError"
+	name string // "ParseIntError", "ParseFloatError", "ParseBoolError", ...
 	kind string // IntErrorKind / the float error's kind
 }
 
@@ -1752,6 +1753,10 @@ func (e gustParseError) message() string {
 		return "invalid float literal"
 	case "TryFromIntError.":
 		return "out of range integral type conversion attempted"
+	case "ParseCharError.EmptyString":
+		return "cannot parse char from empty string"
+	case "ParseCharError.TooManyChars":
+		return "too many characters in string"
 	}
 	return "provided string was not `true` or `false`"
 }
@@ -1922,6 +1927,30 @@ func gustParseBool(s string) Result[bool, gustParseError] {
 	return Err[bool](gustParseError{"ParseBoolError", ""})
 }
 
+// gustParseChar is `s.parse::<char>()`: exactly one character.
+func gustParseChar(s string) Result[Char, gustParseError] {
+	if s == "" {
+		return Err[Char](gustParseError{"ParseCharError", "EmptyString"})
+	}
+	r, size := utf8.DecodeRuneInString(s)
+	if size != len(s) {
+		return Err[Char](gustParseError{"ParseCharError", "TooManyChars"})
+	}
+	return Ok[Char, gustParseError](Char(r))
+}
+
+// gustInfallible is std's `Infallible`, `<String as FromStr>::Err`: no value is ever made.
+type gustInfallible struct{}
+
+func (gustInfallible) fmtDisplay(f *gustFormatter) {}
+
+func (gustInfallible) fmtDebug(f *gustFormatter) {}
+
+// gustFromStrs holds the `impl FromStr` of the package's enums with payloads, keyed by a nil
+// pointer to the enum's interface type: `gustParseAs` cannot call a method on the nil
+// interface that is such an enum's zero value. Each impl adds itself in an `init`.
+var gustFromStrs = map[any]func(string) any{}
+
 // gustUtf8Lossy is `String::from_utf8_lossy(b)`: each maximal prefix of a UTF-8 sequence
 // that cannot be completed is one U+FFFD, as Rust's (Go's strings.ToValidUTF8 replaces a
 // run of them with one, and its decoder each byte).
@@ -1971,9 +2000,10 @@ func gustInvalidUtf8Len(b []uint8) int {
 	return n
 }
 
-// gustParseAs is `s.parse::<T>()` in generic code (`T: FromStr`, E its `Err`): a number or
-// `bool` by its own parse, a package type by its impl (the `gustFromStr` bridge of its
-// `impl FromStr`). The generic call instantiates it with those types only.
+// gustParseAs is `s.parse::<T>()` in generic code (`T: FromStr`, E its `Err`): a number,
+// `bool`, `char` or `String` by its own parse, a package type by its impl (the `gustFromStr`
+// bridge of its `impl FromStr`, or an enum with payloads' entry in `gustFromStrs`). The
+// generic call instantiates it with those types only.
 func gustParseAs[T any, E any](s string) Result[T, E] {
 	var zero T
 	var r any
@@ -2002,8 +2032,14 @@ func gustParseAs[T any, E any](s string) Result[T, E] {
 		r = gustParseFloat[float64](s)
 	case bool:
 		r = gustParseBool(s)
+	case Char:
+		r = gustParseChar(s)
+	case string:
+		r = Ok[string, gustInfallible](s)
 	case interface{ gustFromStr(string) any }:
 		r = any(zero).(interface{ gustFromStr(string) any }).gustFromStr(s)
+	default:
+		r = gustFromStrs[any((*T)(nil))](s)
 	}
 	return r.(Result[T, E])
 }
