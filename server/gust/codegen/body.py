@@ -2335,6 +2335,18 @@ class FnEmitter:
                 if inner is not None:
                     self._test(inner, g.selector(subj, "Value"), ty.args[0], conds, binds)
             return
+        if isinstance(ty, t.Adt) and ty.name == "Cow" and ty.args and \
+                ty.name not in self.env.structs and ty.name not in self.env.enums:
+            # std::borrow::Cow<str>, the runtime's gustCow: the variant in Owned, the
+            # `&str` or `String` in Text.
+            owned = g.selector(subj, "Owned")
+            conds.append(owned if last == "Owned" else g.negate(owned))
+            if isinstance(pat, ast.TupleStructPat) and pat.elems:
+                inner = _spread(pat.elems, 1)[0]
+                if inner is not None:
+                    self._test(inner, g.selector(subj, "Text"),
+                               t.STRING if last == "Owned" else t.STR_REF, conds, binds)
+            return
         if isinstance(ty, t.Adt) and ty.name in self.env.structs:
             info = self.env.structs[ty.name]
             for sub, fname, fty in self._field_pats(pat, ty.name, info.fields):
@@ -2465,6 +2477,9 @@ class FnEmitter:
                 if self.go(cur_ty) == target:
                     return cur
                 continue
+            elif isinstance(cur_ty, t.Adt) and cur_ty.name == "Cow" and cur_ty.args and \
+                    self.go(cur_ty) == "gustCow":
+                cur, cur_ty = g.selector(cur, "Text"), cur_ty.args[0]  # `&Cow<str>` as `&str`
             elif rc_counts.is_rc(self.types, cur_ty):  # `&Rc<T>` as `&T`: the counted box's
                 assert isinstance(cur_ty, t.Adt)
                 cur, cur_ty = g.selector(cur, "value"), cur_ty.args[0]
@@ -2830,8 +2845,8 @@ class FnEmitter:
             case "String", "from_utf8":
                 return g.call("gustStringFromUtf8", args[0])
             case "String", "from_utf8_lossy":
-                # (A `Cow<str>` is the Go string; `&[0xF0, ..]` is an array's slice.)
-                return g.call("gustUtf8Lossy", self.adapt(args[0], self.ty(e.args[0]),
+                # (`&[0xF0, ..]` is an array's slice.)
+                return g.call("gustUtf8LossyCow", self.adapt(args[0], self.ty(e.args[0]),
                                                           t.Ref(t.Slice(t.Int("u8")), False)))
             case "From", "from":
                 try:

@@ -45,7 +45,7 @@ UNIT = g.Atom("struct{}{}")
 # Built once: a union in the test would be built at every node.
 
 # Std types whose `*x` (and auto-deref) is the Go value itself or a pointer to it.
-DEREF_SAME = ("Arc", "Rc", "Cow")  # (`Cow<str>` is the Go string itself)
+DEREF_SAME = ("Arc", "Rc")
 DEREF_POINTER = ("MutexGuard", "Ref", "RefMut")
 
 
@@ -70,7 +70,7 @@ def go_type(types: Types, name: str, args: tuple[t.Ty, ...]) -> str | None:
         case "DynAnySend":
             return "any"
         case "Cow":
-            return arg  # `String::from_utf8_lossy`'s `Cow<str>`: the string
+            return "gustCow"  # `Cow<str>`, the one Gust models: the string and its variant
         case "Arc" | "Rc":
             if rc_counts.enabled(types.env):
                 return f"*gustRc[{arg}]"  # a package that reads counts (gust.codegen.rc_counts)
@@ -95,11 +95,14 @@ def deref(types: Types, value: g.GoExpr, ty: t.Adt) -> tuple[g.GoExpr, t.Ty]:
         return g.unary("*", value), inner
     if rc_counts.is_rc(types, ty):
         return g.selector(value, "value"), inner
+    if ty.name == "Cow":
+        return g.selector(value, "Text"), inner  # the runtime's gustCow
     return value, inner
 
 
 def is_deref_type(ty: t.Ty) -> bool:
-    return isinstance(ty, t.Adt) and (ty.name in DEREF_SAME or ty.name in DEREF_POINTER)
+    return isinstance(ty, t.Adt) and (ty.name in DEREF_SAME or ty.name in DEREF_POINTER or
+                                      ty.name == "Cow")
 
 
 # ---------------------------------------------------------------- Gust's extensions
@@ -311,8 +314,18 @@ def method(em: FnEmitter, e: ast.MethodCall, res: MethodRes, recv: g.GoExpr,
             return cells.borrow(em, e, recv, em._deref_ty(em.ty(e.receiver), res.derefs))
         case ("RefCell" | "Cell"), "into_inner":
             return g.selector(recv, "value")
-        case "Cow", ("into_owned" | "clone"):
-            return recv  # a `Cow<str>` is the Go string
+        case "Cow", "into_owned":
+            return g.selector(recv, "Text")  # the runtime's gustCow
+        case "Cow", "clone":
+            return recv  # a Go value: its string is shared, never changed in place
+        case "Cow", "to_mut":
+            from gust.codegen import string_push
+            from gust.codegen.body import UnsupportedAt
+
+            if not string_push.addressable(recv):
+                raise UnsupportedAt("`to_mut` of a `Cow` without an address (a map's value)",
+                                    e.span)
+            return g.call("gustCowToMut", g.unary("&", recv))
         case "Cell", ("get" | "set" | "replace" | "take" | "get_mut"):
             return _cell_method(em, e, res.name, recv, args)
         case "Weak", ("upgrade" | "clone" | "strong_count" | "weak_count"):

@@ -136,6 +136,13 @@ def assoc(em: FnEmitter, owner: str, name: str, e: ast.Call, args: list[g.GoExpr
             return g.Composite(em.go(ty), (
                 g.KeyValue("Kind", g.Atom(kind, "int")),
                 g.KeyValue("Value", em.adapt(args[0], em.ty(e.args[0]), inner))))
+        case "Cow", ("Borrowed" | "Owned"):
+            # std::borrow::Cow<str>: the runtime's gustCow, the text and its variant
+            text = em.adapt(args[0], em.ty(e.args[0]),
+                            t.STR_REF if name == "Borrowed" else t.STRING)
+            owned = "true" if name == "Owned" else "false"
+            return g.Composite("gustCow", (g.KeyValue("Text", text),
+                                           g.KeyValue("Owned", g.Atom(owned))))
         case "thread", "sleep":
             return g.call("gustSleep", args[0])
         case "char", "from_digit":

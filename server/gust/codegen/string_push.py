@@ -17,7 +17,7 @@ from gust.codegen import goast as g
 def push_str(place: g.GoExpr, text: g.GoExpr, element: bool = False) -> str:
     """The Go statement of `place.push_str(text)`; element when place is an element of a
     slice or array (`v[i]`)."""
-    if element or _addressable(place):
+    if element or addressable(place):
         digits = _decimal(text)
         if digits is not None:  # `s.push_str(&n.to_string())`: no temporary string
             return g.render(g.call(digits[0], g.unary("&", place), digits[1]))
@@ -31,7 +31,7 @@ def push_char(place: g.GoExpr, char: g.GoExpr, literal: str | None,
     constant."""
     if literal is not None:
         return push_str(place, g.Atom(g.go_string(literal), "string"), element)
-    if element or _addressable(place):
+    if element or addressable(place):
         return g.render(g.call("gustPushCharTo", g.unary("&", place), char))
     return f"{g.render(place)} = {g.render(g.call('gustPushChar', place, char))}"
 
@@ -47,12 +47,12 @@ def _decimal(text: g.GoExpr) -> tuple[str, g.GoExpr] | None:
     return None
 
 
-def _addressable(place: g.GoExpr) -> bool:
+def addressable(place: g.GoExpr) -> bool:
     """Whether Go can take the address of `place`, a place it can assign to: every such place
     but a map element `m[k]`. An index may be a map's: the caller says when it is not."""
     match place:
         case g.Paren(x=inner):
-            return _addressable(inner)
+            return addressable(inner)
         case g.Atom(text=text):
             return text.isidentifier() and text != "_"
         case g.Unary(op="*") | g.Selector():

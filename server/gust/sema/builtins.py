@@ -586,6 +586,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
     ],
     "Cow": [
         ("into_owned", "value", (), "String"),
+        ("to_mut", "ref_mut", (), "&mut String"),
         ("clone", "ref", (), "Cow<T>"),
     ],
     "Arc": [
@@ -854,6 +855,9 @@ STD_FNS: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     # `Bound::Included(x)`, `Excluded(x)` (imported or not): variants, constructed alike.
     ("Bound", "Included"): (("T",), "Bound<T>"),
     ("Bound", "Excluded"): (("T",), "Bound<T>"),
+    # `Cow::Borrowed(s)`, `Cow::Owned(s)`: std::borrow::Cow's variants (of `str` only).
+    ("Cow", "Borrowed"): (("&str",), "Cow<str>"),
+    ("Cow", "Owned"): (("String",), "Cow<str>"),
     ("process", "exit"): (("i32",), "!"),
     # `std::env::args()`: the program's arguments, the program's name first.
     ("env", "args"): ((), "Iter<String>"),
@@ -909,7 +913,7 @@ def lookup(owner: str, name: str, receiver: t.Ty) -> BuiltinMethod | None:
         entry = _methods("u8").get(name)  # `b'a'.is_ascii_lowercase()`
     if entry is None:
         return None
-    if (owner, name) == ("Cow", "into_owned") and isinstance(receiver, t.Adt) and \
+    if owner == "Cow" and name in ("into_owned", "to_mut") and isinstance(receiver, t.Adt) and \
             receiver.args != (t.STR,):
         return None  # (only `Cow<str>`, whose owned form is a `String`, is modelled)
     if (owner, name) == ("Iter", "as_str") and isinstance(receiver, t.Adt) and \

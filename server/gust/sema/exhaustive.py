@@ -169,6 +169,15 @@ class Space:
                 return [(included, [inner], DPat(included, type_name="Bound", shape="tuple")),
                         (excluded, [inner], DPat(excluded, type_name="Bound", shape="tuple")),
                         (unbounded, [], DPat(unbounded, type_name="Bound", shape="unit"))]
+            case t.Adt("Cow", (inner,)) if "Cow" not in self.env.structs and \
+                    "Cow" not in self.env.enums:
+                # std::borrow::Cow (of `str`, the one Gust models: its owned form a String)
+                borrowed = Ctor("variant", "Borrowed", arity=1)
+                owned = Ctor("variant", "Owned", arity=1)
+                return [(borrowed, [t.Ref(inner, False)],
+                         DPat(borrowed, type_name="Cow", shape="tuple")),
+                        (owned, [t.STRING if inner == t.STR else t.ERROR],
+                         DPat(owned, type_name="Cow", shape="tuple"))]
             case t.Adt(name, args) if name in self.env.structs:
                 info_s = self.env.structs[name]
                 subst = dict(zip(info_s.generics, args, strict=False))

@@ -1951,6 +1951,33 @@ func (gustInfallible) fmtDebug(f *gustFormatter) {}
 // interface that is such an enum's zero value. Each impl adds itself in an `init`.
 var gustFromStrs = map[any]func(string) any{}
 
+// gustCow is `std::borrow::Cow<str>`: the text, and whether it is the `Owned` variant.
+// (A Go string is never changed in place, so both variants hold one the same way.)
+type gustCow struct {
+	Text  string
+	Owned bool
+}
+
+func (c gustCow) fmtDisplay(f *gustFormatter) {
+	f.pad(c.Text)
+}
+
+func (c gustCow) fmtDebug(f *gustFormatter) {
+	f.debugStr(c.Text)
+}
+
+// gustCowToMut is `c.to_mut()`: the `Owned` variant from now on, and its String.
+func gustCowToMut(c *gustCow) *string {
+	c.Owned = true
+	return &c.Text
+}
+
+// gustUtf8LossyCow is `String::from_utf8_lossy(b)`: `Borrowed` when b is UTF-8.
+func gustUtf8LossyCow(b []uint8) gustCow {
+	s := gustUtf8Lossy(b)
+	return gustCow{s, !utf8.Valid(b)}
+}
+
 // gustUtf8Lossy is `String::from_utf8_lossy(b)`: each maximal prefix of a UTF-8 sequence
 // that cannot be completed is one U+FFFD, as Rust's (Go's strings.ToValidUTF8 replaces a
 // run of them with one, and its decoder each byte).

@@ -357,6 +357,18 @@ class Patterns(CheckerBase):
             return names[-1] if df is not None and df.kind == "builtin" else None
         return names[-1] if tuple(names[:-2]) in (("std", "ops"), ("core", "ops")) else None
 
+    def _cow_variant(self, names: tuple[str, ...] | list[str]) -> str | None:
+        """The variant of `std::borrow::Cow` a pattern's path names: `Cow::Borrowed` (with
+        `Cow` imported) or `std::borrow::Cow::Owned`; None for any other path."""
+        if len(names) < 2 or names[-2] != "Cow" or names[-1] not in ("Borrowed", "Owned") or \
+                "Cow" in self.env.enums or "Cow" in self.env.structs:
+            return None
+        if len(names) == 2:
+            df = self.resolver.lexical("Cow", "type")
+            return names[-1] if df is not None and df.kind == "builtin" else None
+        return names[-1] if tuple(names[:-2]) in (("std", "borrow"), ("alloc", "borrow")) \
+            else None
+
     def _unify_pat(self, pat: ast.Pat, ty: t.Ty, expected: t.Ty) -> bool:
         if self.u.unify(ty, expected):
             return True
@@ -397,6 +409,12 @@ class Patterns(CheckerBase):
                 else [(None, inner)]
             return (f"{'tuple ' if fields else ''}variant `std::ops::Bound::{bound}`",
                     "tuple" if fields else "unit", fields, t.Adt("Bound", (inner,)))
+        cow = self._cow_variant(names)
+        if cow is not None:
+            # `Cow::Borrowed(s)`, `Cow::Owned(s)`: std::borrow::Cow<str>'s variants.
+            field = t.STR_REF if cow == "Borrowed" else t.STRING
+            return f"tuple variant `std::borrow::Cow::{cow}`", "tuple", [(None, field)], \
+                t.Adt("Cow", (t.STR,))
         if len(names) == 1 and names[0] == "Reverse" and "Reverse" not in self.env.structs:
             inner = self.u.fresh()  # `Reverse(x)`: std::cmp::Reverse's one field
             return "tuple struct `Reverse`", "tuple", [(None, inner)], \
