@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from gust.codegen import durations, int_methods
 from gust.codegen import goast as g
 from gust.codegen import gostmt as s
+from gust.codegen.gotypes import Unsupported
 from gust.codegen.values import array_as_slice, eq_expr, eq_fn
 from gust.sema import types as t
 from gust.syntax import ast
@@ -158,6 +159,14 @@ def assoc(em: FnEmitter, owner: str, name: str, e: ast.Call, args: list[g.GoExpr
 
 
 def _zero(em: FnEmitter, ty: t.Ty) -> g.GoExpr:
+    """`T::default()` where std asks for it (`or_default()`, `mem::take`): a `Duration`'s
+    or a hand-written `impl Default`'s value is not a composite literal."""
+    from gust.codegen import traits
+
+    try:
+        return traits.default_value(em, ty)
+    except Unsupported:
+        pass
     go = em.go(ty)
     if go == "string":
         return g.Atom('""')

@@ -419,49 +419,64 @@ class Operators(CheckerBase):
     def _expr_CompoundAssign(self, e: ast.CompoundAssign, expected: t.Ty | None) -> t.Ty:
         target = self.check_expr(e.target, None)
         target_r = self.u.shallow(target)
+        if isinstance(target_r, t.Infer) and target_r.kind == "any":
+            # `*m.entry(k).or_default() += d` before anything says what `m` holds: rustc
+            # waits for the place's type (a later use, the function's return type), so the
+            # operator is checked at the end of the body. Still unknown then, the binding
+            # holding it is E0282 (`needs_type`), as rustc's (even for `+= 1`).
+            value = self.check_expr(e.value, None)
+
+            def later() -> None:
+                known = self.u.shallow(target)
+                if not (isinstance(known, t.Infer) and known.kind == "any"):
+                    self._compound(e, known, value)
+            self.deferred.append(later)
+            return t.UNIT
+        self._compound(e, target_r, None)
+        return t.UNIT
+
+    def _compound(self, e: ast.CompoundAssign, target_r: t.Ty, checked: t.Ty | None) -> None:
+        """`target op= value` with the place's type `target_r`; `checked` is the value's
+        type when it was checked already (the operator was deferred), else it is checked
+        here with what the operator expects."""
+        def operand(expected: t.Ty | None) -> t.Ty:
+            return checked if checked is not None else self.check_expr(e.value, expected)
+
         if isinstance(target_r, t.Adt) and target_r.name == "String" and e.op == "+":
             self._assignable(e)
-            value = self.check_expr(e.value, t.STR_REF)
+            value = operand(t.STR_REF)
             self.coerce(value, t.STR_REF, e.value.span)
-            return t.UNIT
-        if self._user_assign_operator(e, target_r):
-            return t.UNIT
+            return
+        if self._user_assign_operator(e, target_r, operand):
+            return
         if isinstance(target_r, t.Adt) and target_r.name in builtins.STD_OPERATOR_TYPES:
             # `d += Duration::from_millis(5)`, `d *= 2`: std's `AddAssign` ... impls
             impls = builtins.STD_OPERATORS.get((target_r.name, e.op), ())
             if impls and impls[0][1] == target_r:
                 self._assignable(e)
-                value = self.check_expr(e.value, impls[0][0])
+                value = operand(impls[0][0])
                 self.coerce(value, impls[0][0], e.value.span)
-                return t.UNIT
+                return
         if e.op in ARITH and go_numeric(self.env.go_packages, target_r):
             # Go's own `d += time::Second`, `d *= 2` on a Go numeric type.
             self._assignable(e)
-            value = self.check_expr(e.value, target_r)
+            value = operand(target_r)
             if untyped_int(e.value):
                 self.go_constant(e.value, target_r)
             else:
                 self.coerce(value, target_r, e.value.span)
-            return t.UNIT
-        value = self.check_expr(e.value, target_r if isinstance(target_r, (t.Int, t.Float))
-                                else None)
+            return
+        value = operand(target_r if isinstance(target_r, (t.Int, t.Float)) else None)
         a = target_r
         b = self._deref_copy(value)
         if isinstance(a, t.Error) or isinstance(b, t.Error):
-            return t.UNIT
-        if isinstance(a, t.Infer) and a.kind == "any" and t.is_numeric(b) and \
-                e.op not in ("<<", ">>"):
-            # `*counts.entry(k).or_default() += 1` before anything says what `counts` holds:
-            # rustc waits for the map's type, and std's only `AddAssign<{integer}>` impls
-            # are the integers', so the place is the operand's type.
-            self.u.unify(a, b)
-            a = self.u.shallow(a)
+            return
         if not t.is_numeric(a) or (e.op in BIT and not t.is_integral(a) and
                                    not isinstance(a, t.Bool)):
             self.diags.append(d.error("E0368", f"binary assignment operation `{e.op}=` cannot "
                                       f"be applied to type `{self.show(a)}`", e.target.span,
                                       f"cannot use `{e.op}=` on type `{self.show(a)}`"))
-            return t.UNIT
+            return
         # Like rustc, the left-hand side is asked to be a place only once the operator
         # applies (`*counts.entry(k).or_insert(0) += 1` without the `*` is one E0368).
         self._assignable(e)
@@ -470,9 +485,9 @@ class Operators(CheckerBase):
             self.diags.append(d.error("E0277", f"cannot {ARITH.get(e.op, 'apply')}-assign "
                                       f"`{self.show(b)}` {ARITH_PREP.get(e.op, 'to')} "
                                       f"`{self.show(a)}`", e.span))
-        return t.UNIT
 
-    def _user_assign_operator(self, e: ast.CompoundAssign, target: t.Ty) -> bool:
+    def _user_assign_operator(self, e: ast.CompoundAssign, target: t.Ty,
+                              operand: Callable[[t.Ty | None], t.Ty]) -> bool:
         """`a += b` with an `impl AddAssign<Rhs> for A` of the package (a call of
         `add_assign(&mut a, b)`): `b` is coerced to its `Rhs` (`Self` by default). False
         when `a` is no type of the package or has no such impl."""
@@ -488,7 +503,7 @@ class Operators(CheckerBase):
         if not others:
             return False
         self._assignable(e)
-        value = self.check_expr(e.value, others[0] if len(others) == 1 else None)
+        value = operand(others[0] if len(others) == 1 else None)
         if len(others) == 1:
             self.coerce(value, others[0], e.value.span)
         elif not any(self.u.unify(self.u.shallow(value), other) for other in others):
