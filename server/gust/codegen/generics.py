@@ -357,12 +357,36 @@ def pointers(types: Types, mapping: dict[str, str], refs: set[str] | None = None
 @contextmanager
 def impl_pointers(types: Types, impl: ImplInfo) -> Iterator[None]:
     """The pointer parameters of a generic impl's type (`[T any, PT CounterPtr[T]]`,
-    gust.codegen.gotypes.Types._adt_args) and the Go names of its hidden parameters
-    (`hidden_spelling`) while one of its methods is emitted."""
+    gust.codegen.gotypes.Types._adt_args), the Go names of its hidden parameters
+    (`hidden_spelling`) and its erased iterator parameters (`impl<I: Iterator>`: `I` is
+    `iter.Seq[Item]`) while one of its methods is emitted."""
     with hidden_spelling(types, impl.generics), \
+            erased_seqs(types, {p: item for p, item in seq_bounds(impl.bounds).items()
+                                if p in impl.generics}), \
             pointers(types, pointer_params(types, impl.generics, impl.bounds),
                      ref_params(types, impl.generics, impl.bounds)):
         yield
+
+
+@contextmanager
+def adt_scope(types: Types, name: str) -> Iterator[None]:
+    """The Go names of a struct's or enum's hidden parameters and its erased iterator
+    parameters (`Types.adt_seqs`) while its declaration is emitted."""
+    with hidden_spelling(types, types.env.generics_of(name)), \
+            erased_seqs(types, types.adt_seqs(name)):
+        yield
+
+
+@contextmanager
+def erased_seqs(types: Types, seqs: dict[str, t.Ty]) -> Iterator[None]:
+    """`types.seq_params` while a declaration is emitted (nothing left from the last
+    function's)."""
+    saved = types.seq_params
+    types.seq_params = dict(seqs)
+    try:
+        yield
+    finally:
+        types.seq_params = saved
 
 
 def hidden_spelling(types: Types, generics: tuple[str, ...]) -> AbstractContextManager[None]:
@@ -413,7 +437,9 @@ def _ref_args(types: Types, params: set[str], subst: dict[str, t.Ty]) -> dict[st
 
 
 def type_args(types: Types, generics: tuple[str, ...]) -> str:
-    """`[T, U]`: a generic type's parameters as arguments (receivers, literals)."""
+    """`[T, U]`: a generic type's parameters as arguments (receivers, literals), but for
+    the erased iterator parameters (`types.seq_params`)."""
+    generics = tuple(p for p in generics if p not in types.seq_params)
     if not generics:
         return ""
     return "[" + ", ".join(types.go(t.Param(p)) for p in generics) + "]"
@@ -437,7 +463,9 @@ def spelling(types: Types, mapping: dict[str, str]) -> Iterator[None]:
 def adt_bounds_text(types: Types, name: str) -> list[str]:
     """The Go constraints of a generic type's declaration, by parameter."""
     env = types.env
-    return [constraint(types, p, key_bounds(env, name)) for p in env.generics_of(name)]
+    erased = types.adt_seqs(name)
+    return [constraint(types, p, key_bounds(env, name)) if p not in erased else ""
+            for p in env.generics_of(name)]
 
 
 def impl_is_plain(types: Types, impl: ImplInfo) -> bool:
@@ -452,8 +480,15 @@ def impl_is_plain(types: Types, impl: ImplInfo) -> bool:
     if self_ty.args != tuple(t.Param(p) for p in impl.generics) or \
             (self_ty.name not in types.env.structs and self_ty.name not in types.env.enums):
         return False  # (`impl<T: Display> Summary for Option<T>`: a std type's)
+    # The erased iterator parameters (`Types.adt_seqs`) have no Go constraint: the impl's
+    # must be the type's.
+    erased = types.adt_seqs(self_ty.name)
+    seqs = seq_bounds(impl.bounds)
+    if [p in seqs for p in impl.generics] != [p in erased
+                                               for p in types.env.generics_of(self_ty.name)]:
+        return False
     own = adt_bounds_text(types, self_ty.name)
-    mine = [constraint(types, p, impl.bounds) for p in impl.generics]
+    mine = [constraint(types, p, impl.bounds) if p not in seqs else "" for p in impl.generics]
     return all(m == "any" or m == o for m, o in zip(mine, own, strict=True))
 
 
@@ -910,7 +945,7 @@ def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
                                     "enum with payloads", e.span)
             recv = traits.ref_value(types, base_ty.name, em._address(recv, e.receiver, base_ty))
     call = GenericCall.infer(em, generics, sig.params, [em.ty(a) for a in e.args], sig.ret,
-                             em.ty(e), known, bounds=sig.bounds,
+                             em.ty(e), known, seqs=seq_bounds(sig.bounds), bounds=sig.bounds,
                              own=generics if as_function else
                              impl.generics if impl is not None and (
                                  res.trait is None or impl_is_plain(types, impl)) else ())
@@ -999,7 +1034,8 @@ def path_call(em: FnEmitter, e: ast.Call, res: FnRes | AssocFnRes) -> g.GoExpr:
             as_function = sig.self_kind is None or method_is_function(env, em.types, sig) \
                 or em.types.is_iface_enum(owner)
             call = GenericCall.infer(em, tparams, params, arg_tys, sig.ret, ret_ty, known,
-                                     bounds=sig.bounds, own=tparams if as_function else ())
+                                     seqs=seq_bounds(sig.bounds), bounds=sig.bounds,
+                                     own=tparams if as_function else ())
             args = call.args(e.args, params)
             convert = em.types.pkg.foreign_method(owner, item)
             value: g.GoExpr

@@ -101,6 +101,7 @@ class Types:
         # when first asked: `Clone` (whose `clone` Go's copy is not), `PartialEq` (whose
         # `eq` Go's `==` is not).
         self._by_impl: dict[str, frozenset[str]] = {}
+        self._adt_seqs: dict[str, dict[str, t.Ty]] = {}  # (`adt_seqs`)
 
     # ------------------------------------------------------------ naming
 
@@ -248,23 +249,58 @@ class Types:
         if interop is not None:
             return interop
         if name in self.env.structs or name in self.env.enums:
-            if args:
-                return self.adt_name(name) + "[" + ", ".join(self._adt_args(name, args)) + "]"
+            go_args = self._adt_args(name, args) if args else []
+            if go_args:
+                return self.adt_name(name) + "[" + ", ".join(go_args) + "]"
             return self.adt_name(name)
         raise Unsupported(f"the type `{name}`")
+
+    def adt_seqs(self, name: str) -> dict[str, t.Ty]:
+        """The type parameters of a package struct or enum bounded by `Iterator` (`struct
+        Peek<I: Iterator>`), with their item types (`I::Item`, or the bound's `Item =
+        u32`): erased as a function's are (`seq_params`), so `Peek<I, I::Item>` is Go's
+        `Peek[Item any]` with a field `it iter.Seq[Item]`, and `Peek<Iter<i32>, i32>` is
+        `Peek[int32]`."""
+        found = self._adt_seqs.get(name)
+        if found is None:
+            generics = self.env.generics_of(name)
+            found = {}
+            for b in self.env.adt_bounds(name):
+                item = b.assoc_ty("Item")
+                if isinstance(b.ty, t.Param) and b.ty.name in generics and \
+                        b.trait in ("Iterator", "IntoIterator") and item is not None:
+                    found[b.ty.name] = item
+            self._adt_seqs[name] = found
+        return found
+
+    def kept_params(self, name: str, generics: tuple[str, ...]) -> tuple[str, ...]:
+        """`generics` without the parameters Go erases (`adt_seqs`)."""
+        seqs = self.adt_seqs(name)
+        return tuple(p for p in generics if p not in seqs) if seqs else generics
 
     def _adt_args(self, name: str, args: tuple[t.Ty, ...]) -> list[str]:
         """A generic struct's Go type arguments: each argument, followed by its pointer
         type for a parameter bounded by a trait with `&mut self` methods (`Wrapper[Tally,
         *Tally]`: the declaration has `[T any, PT CounterPtr[T]]`,
         gust.codegen.generics.pointer_params)."""
+        seqs = self.adt_seqs(name)
+        if seqs:
+            # The erased iterator parameters (their items are the hidden ones after them).
+            generics = self.env.generics_of(name)
+            args = tuple(a for p, a in zip(generics, args, strict=False) if p not in seqs)
+            return self._adt_args_kept(name, args, tuple(p for p in generics if p not in seqs))
+        info = self.env.structs.get(name)
+        return self._adt_args_kept(name, args, info.generics if info is not None else ())
+
+    def _adt_args_kept(self, name: str, args: tuple[t.Ty, ...], generics: tuple[str, ...]
+                       ) -> list[str]:
         info = self.env.structs.get(name)
         if info is None or not info.bounds:
             return [self.go(a) for a in args]
         from gust.codegen import traits
 
         out: list[str] = []
-        for p, a in zip(info.generics, args, strict=False):
+        for p, a in zip(generics, args, strict=False):
             out.append(self.go(a))
             bounded = [b.trait for b in info.bounds if b.ty == t.Param(p)]
             if any(traits.needs_pointer(self, b) for b in bounded):
@@ -325,6 +361,10 @@ class Types:
     def variant_go(self, enum: str, variant: str, args: tuple[t.Ty, ...] = ()) -> str:
         """The Go type of a payload enum's variant struct, instantiated (`TreeLeaf[int32]`)."""
         name = self.variant_type(enum, variant)
+        seqs = self.adt_seqs(enum) if args else {}
+        if seqs:
+            args = tuple(a for p, a in zip(self.env.generics_of(enum), args, strict=False)
+                         if p not in seqs)
         if args:
             return name + "[" + ", ".join(self.go(a) for a in args) + "]"
         return name

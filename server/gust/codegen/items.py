@@ -91,10 +91,10 @@ def _declarations(ctx: ItemContext, item: CheckedItem) -> Lines:
                 out += generics.emit_fn(ctx, br, ctx.types.pkg.value_name(key),
                                         facing=facing if br.owner is None else None)
         case ast.StructDecl():
-            with generics.hidden_spelling(ctx.types, ctx.env.generics_of(item_key(ctx, node))):
+            with generics.adt_scope(ctx.types, item_key(ctx, node)):
                 out += _struct(ctx, node)
         case ast.EnumDecl():
-            with generics.hidden_spelling(ctx.types, ctx.env.generics_of(item_key(ctx, node))):
+            with generics.adt_scope(ctx.types, item_key(ctx, node)):
                 out += _enum(ctx, node)
         case ast.ImplDecl():
             out += _impl(ctx, node, item)

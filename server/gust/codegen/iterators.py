@@ -731,7 +731,8 @@ def user_item(em: FnEmitter, ty: t.Ty) -> t.Ty | None:
         ty = ty.inner
     if not isinstance(ty, t.Adt) or ty.name not in em.env.type_names():
         return None
-    found = traits.impl_for(ty, "Iterator", em.env)
+    # (In a generic impl, `Wrapper<I>`'s impl needs the impl's `I: Iterator`.)
+    found = traits.impl_for(ty, "Iterator", em.env, traits.fn_assumptions(em.env, em.fn))
     if found is None:
         return None
     impl, subst = found
@@ -763,7 +764,7 @@ def user_into_iter(em: FnEmitter, it: ast.Expr) -> g.GoExpr | None:
     inner = ty.inner if isinstance(ty, t.Ref) else ty
     if not (isinstance(inner, t.Adt) and inner.name in em.env.type_names()):
         return None
-    found = sema_traits.impl_for(ty, "IntoIterator", em.env)
+    found = sema_traits.impl_for(ty, "IntoIterator", em.env, sema_traits.fn_assumptions(em.env, em.fn))
     if found is None:
         return None
     impl, subst = found
@@ -785,7 +786,7 @@ def into_iter_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr
 
     ty = em.ty(e.receiver)
     probe = ty if not res.autoref else t.Ref(ty, res.autoref == "&mut")
-    found = sema_traits.impl_for(probe, "IntoIterator", em.env)
+    found = sema_traits.impl_for(probe, "IntoIterator", em.env, sema_traits.fn_assumptions(em.env, em.fn))
     if found is None:
         raise _unsupported("this `into_iter` call", e)
     recv = em.expr(e.receiver)

@@ -545,17 +545,18 @@ def item_projections(generics: ast.Generics, scope: TypeScope,
 def hidden_params(generics: ast.Generics, scope: TypeScope) -> tuple[Hidden, ...]:
     """The hidden parameters of a struct's, enum's or impl's `generics`: the associated
     types of a parameter bounded by a trait of the package (`C: Container`) that no bound
-    binds (Go: `Cursor[C Container[Item], Item any]`). Those of a std iterator trait are
-    not (the Go backend erases only a function's `Iterator` parameters)."""
+    binds (Go: `Cursor[C Container[Item], Item any]`), and `I::Item` of one bounded by
+    `Iterator` (`struct Peek<I: Iterator>`: Go erases `I` to `iter.Seq[Item]`, as a
+    function's). The other std iterator traits' are not (nor are a function's)."""
     open_ = item_projections(generics, scope, [])[0]
     index = {p.name: i for i, p in enumerate(generics.params)}
     out: list[Hidden] = []
     for name, b in _written_bounds(generics):
         trait = trait_key(b, scope)
         decl = scope.traits.get(trait)
-        if decl is None or name not in index:
+        if name not in index or (decl is None and trait != "Iterator"):
             continue
-        for assoc in assoc_names(decl):
+        for assoc in assoc_names(decl) if decl is not None else ("Item",):
             key = projection_name(name, assoc)
             if key in open_ and all(h.name != key for h in out):
                 out.append(Hidden(key, index[name], trait, assoc))
@@ -612,14 +613,26 @@ def _assoc_of(arg: t.Ty, h: Hidden, span: Span, scope: TypeScope,
             return t.Param(key)
         if arg.name == "Self" and h.assoc in scope.assoc_types:
             return scope.assoc_types[h.assoc]
+    elif h.trait == "Iterator" and isinstance(arg, t.Adt) and arg.name in _STD_ITERATORS \
+            and arg.name not in scope.adts and arg.args:
+        return arg.args[0]  # std's iterators (`Iter<T>`, ranges) yield their argument
     elif scope.impl_assoc is not None:
         found = scope.impl_assoc(h.trait, arg, h.assoc)
         if found is not None:
             return found
     decl = scope.traits.get(h.trait)
-    errors.append(_not_implemented(str(arg), decl.name if decl is not None else h.trait,
-                                   span))
+    if decl is None:
+        from gust.sema.traits import unsatisfied_message  # (it imports this module)
+
+        message, label = unsatisfied_message(str(arg), h.trait)
+        errors.append(d.error("E0277", message, span, label))
+        return t.ERROR
+    errors.append(_not_implemented(str(arg), decl.name, span))
     return t.ERROR
+
+
+# The checker's std iterator types (gust.sema.traits.ITERATORS).
+_STD_ITERATORS = frozenset({"Iter", "Range", "RangeInclusive"})
 
 
 def projected_params(generics: ast.Generics,

@@ -109,6 +109,25 @@ def assoc_subst(trait: TraitInfo, ty: t.Ty, env: ItemEnv,
     return {projection_name("Self", a): found.get(a, t.ERROR) for a in trait.assoc}
 
 
+def iterator_item(ty: t.Ty, env: ItemEnv, assumptions: Sequence[Bound] = ()) -> t.Ty | None:
+    """`Item` of a package type's `impl Iterator` or of a parameter's iterator bound
+    (`I: Iterator<Item = I::Item>`); None when neither says."""
+    if isinstance(ty, t.Param):
+        for b in assumptions:
+            item = b.assoc_ty("Item")
+            if b.ty == ty and item is not None and b.trait in (
+                    "Iterator", "DoubleEndedIterator", "ExactSizeIterator"):
+                return item
+        return None
+    if not isinstance(ty, t.Adt) or (ty.name not in env.structs and ty.name not in env.enums):
+        return None
+    found = impl_for(ty, "Iterator", env, assumptions)
+    if found is None:
+        return None
+    item = dict(found[0].assoc).get("Item")
+    return t.substitute(item, found[1]) if item is not None else None
+
+
 # `<T as FromStr>::Err` of std's types (`s.parse::<u8>()`'s error).
 _PARSE_ERRORS = {"int": "ParseIntError", "float": "ParseFloatError", "bool": "ParseBoolError",
                  "char": "ParseCharError"}

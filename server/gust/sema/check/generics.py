@@ -183,6 +183,10 @@ class Generics(CheckerBase):
         found: t.Ty | None = None
         if isinstance(ty, t.Adt) and ty.name in traits.ITERATORS and ty.args:
             found = ty.args[0]
+        elif isinstance(ty, (t.Adt, t.Param)) and bound.trait == "Iterator":
+            # A package iterator (its impl's `type Item`), a parameter bounded by
+            # `Iterator` (its `I::Item`).
+            found = traits.iterator_item(ty, self.env, self.assumptions)
         elif bound.trait == "IntoIterator":
             found = self.into_iter_item(ty)  # `vec![1, 2]` for `impl IntoIterator<Item = u32>`
         if found is None or self.u.unify(found, item):
