@@ -2789,7 +2789,7 @@ class FnEmitter:
                 else:
                     vinfo = self.env.enums[enum].variant(variant)
                     assert vinfo is not None
-                    params = tuple(generics.field_type(self.env, enum, f.ty, self.ty(e))
+                    params = tuple(generics.go_field_type(self.types, enum, f.ty, self.ty(e))
                                    for f in vinfo.fields)
                 return self.variant_value(enum, variant, tuple(self.args(e.args, params)),
                                           self.ty(e), e.span)
@@ -2798,7 +2798,7 @@ class FnEmitter:
             case StructRes(name=name):
                 info = self.env.structs[name]
                 values = self.args(e.args, tuple(
-                    generics.field_type(self.env, name, f.ty, self.ty(e)) for f in info.fields))
+                    generics.go_field_type(self.types, name, f.ty, self.ty(e)) for f in info.fields))
                 return g.Composite(self.go(self.ty(e)), tuple(values))
         callee_ty = self.ty(e.callee)
         fn = self.expr(e.callee)
@@ -3546,6 +3546,7 @@ class FnEmitter:
         if res is None:
             raise UnsupportedAt("this field", e.span)
         base = self._field_base(base, self.ty(e.base), res, self.place_for_write(e))
+        self._erased_field(e, res)
         if res.owner.startswith("go:"):
             go_base = base
             return self._go_interop(lambda: golang.field(self, e, res, go_base), e.span)
@@ -3557,7 +3558,23 @@ class FnEmitter:
         if res is None:
             raise UnsupportedAt("this field", e.span)
         base = self._field_base(base, self.ty(e.base), res, self.place_for_write(e))
+        self._erased_field(e, res)
         return g.selector(base, names.tuple_field(e.index))
+
+    def _erased_field(self, e: ast.Field | ast.TupleField, res: FieldRes) -> None:
+        """A field Go holds as an `iter.Seq` where the checker has a package iterator
+        (generics.erased_field) cannot be read as that iterator."""
+        info = self.env.structs.get(res.owner)
+        if info is None or not self.types.adt_seqs(res.owner) or \
+                not 0 <= res.index < len(info.fields):
+            return
+        instance = _deref_all(self.ty(e.base))
+        if isinstance(instance, t.Adt) and instance.name == res.owner and \
+                generics.erased_field(self.types, res.owner, info.fields[res.index].ty,
+                                      instance):
+            shown = t.spell(instance, hidden={k: len(h) for k, h in self.env.adt_hidden.items()})
+            raise UnsupportedAt(f"this field of `{shown}` (Go holds the iterator as an "
+                                "`iter.Seq` of its items)", e.span)
 
     def _field_base(self, base: g.GoExpr, ty: t.Ty, res: FieldRes, write: bool = False
                     ) -> g.GoExpr:
@@ -4126,13 +4143,13 @@ class FnEmitter:
             return self._go_interop(lambda: golang.struct_lit(self, e, ty), e.span)
         if ty.name in self.env.structs:
             info = self.env.structs[ty.name]
-            flds = {f.name: generics.field_type(self.env, ty.name, f.ty, ty)
+            flds = {f.name: generics.go_field_type(self.types, ty.name, f.ty, ty)
                     for f in info.fields}
             type_name = self.go(ty)
         else:
             vinfo = self.env.enums[ty.name].variant(names_[-1])
             assert vinfo is not None
-            flds = {f.name: generics.field_type(self.env, ty.name, f.ty, ty)
+            flds = {f.name: generics.go_field_type(self.types, ty.name, f.ty, ty)
                     for f in vinfo.fields}
             type_name = self.types.variant_go(ty.name, names_[-1], ty.args)
         values = self.exprs([f.value for f in e.fields])

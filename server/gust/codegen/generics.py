@@ -993,6 +993,29 @@ def field_type(env: ItemEnv, adt: str, ty: t.Ty, instance: t.Ty) -> t.Ty:
     return t.substitute(ty, dict(zip(env.generics_of(adt), instance.args, strict=False)))
 
 
+def go_field_type(types: Types, adt: str, ty: t.Ty, instance: t.Ty) -> t.Ty:
+    """`field_type` as Go holds it: an erased iterator parameter (`Types.adt_seqs`) is the
+    `iter.Seq` of its items whatever iterator the instance has (`Counted<Countdown>`'s
+    `inner: I` is an `Iter<u32>`: a package iterator stored there becomes one)."""
+    seqs = types.adt_seqs(adt)
+    if not seqs or not isinstance(instance, t.Adt) or not instance.args:
+        return field_type(types.env, adt, ty, instance)
+    subst = dict(zip(types.env.generics_of(adt), instance.args, strict=False))
+    subst.update({p: t.Adt("Iter", (t.substitute(item, subst),)) for p, item in seqs.items()})
+    return t.substitute(ty, subst)
+
+
+def erased_field(types: Types, adt: str, ty: t.Ty, instance: t.Ty) -> bool:
+    """Whether Go holds a field of `instance` as another type than the checker's: an
+    erased iterator parameter given a package iterator (`Counted<Countdown>`'s `inner` is
+    an `iter.Seq[uint32]`, not a `Countdown`)."""
+    seqs = types.adt_seqs(adt)
+    if not seqs or not isinstance(instance, t.Adt):
+        return False
+    return types.go(go_field_type(types, adt, ty, instance)) != \
+        types.go(field_type(types.env, adt, ty, instance))
+
+
 def path_call(em: FnEmitter, e: ast.Call, res: FnRes | AssocFnRes) -> g.GoExpr:
     """A call of a function path: `f(..)`, `Stack::new(..)`, `T::new()`, `Shape::area(&c)`."""
     from gust.codegen import traits
