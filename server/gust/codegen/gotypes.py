@@ -268,7 +268,7 @@ class Types:
             for b in self.env.adt_bounds(name):
                 item = b.assoc_ty("Item")
                 if isinstance(b.ty, t.Param) and b.ty.name in generics and \
-                        b.trait in ("Iterator", "IntoIterator") and item is not None:
+                        b.trait == "Iterator" and item is not None:
                     found[b.ty.name] = item
             self._adt_seqs[name] = found
         return found

@@ -490,12 +490,11 @@ def _projection(path: ast.Path, scope: TypeScope, errors: list[d.Diagnostic]) ->
     if key in scope.generics:
         return t.Param(key)
     if param not in scope.projected:
-        # A struct's, enum's or impl's parameter bounded by a std iterator trait, or one
-        # bounded by `IntoIterator` alone.
+        # A parameter bounded by `IntoIterator` alone, `DoubleEndedIterator` or
+        # `ExactSizeIterator`.
         errors.append(d.error(None, "associated types of this type parameter are not "
-                              "supported yet (`I::Item` of a function's `I: Iterator` is, "
-                              "and those of any parameter's trait of the package)",
-                              path.span))
+                              "supported yet (`I::Item` of `I: Iterator` is, and those of "
+                              "any parameter's trait of the package)", path.span))
         return t.ERROR
     errors.append(d.error("E0220", f"associated type `{item}` not found for `{param}`",
                           path.last.span, f"associated type `{item}` not found"))
@@ -571,7 +570,7 @@ def generic_scope(generics: ast.Generics, base: TypeScope, self_ty: t.Ty | None 
     scope = _type_scope(generics, base, self_ty)
     hidden = hidden_params(generics, scope)
     open_, bound = item_projections(generics, scope, [])
-    # `I::Item` of a struct's `I: Iterator` stays unsupported (not E0220).
+    # (What is neither hidden nor bound stays unsupported, not E0220.)
     erased = {k.split("::")[0] for k in open_} - {h.name.split("::")[0] for h in hidden}
     projected = projected_params(generics, scope.traits) - erased
     scope = replace(scope, generics=scope.generics | {h.name for h in hidden},

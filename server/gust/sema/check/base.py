@@ -325,7 +325,8 @@ class CheckerBase:
             if isinstance(ty, t.Closure):
                 continue  # its parameters were reported by report_closure_params
             if t.contains_infer(ty):
-                shown = str(ty).replace("{integer}", "_")
+                hidden = {k: len(h) for k, h in self.env.adt_hidden.items()}
+                shown = t.spell(ty, hidden=hidden).replace("{integer}", "_")
                 self.diags.append(d.error(
                     "E0282", "type annotations needed" + (f" for `{shown}`" if shown != "_"
                                                            else ""),

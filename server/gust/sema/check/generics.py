@@ -75,6 +75,12 @@ class Generics(CheckerBase):
                     continue  # not inferred: E0282 is reported for the binding
             if not traits.implements(ty, bound.trait, self.env, self.assumptions):
                 self.diags.append(self.unsatisfied(shown, ty, bound.trait, span))
+                for _, assoc in bound.assoc:
+                    # The associated types it would have given (`Counted<Vec<i32>, _>`'s
+                    # hidden `I::Item`): no E0282 for them.
+                    var = self.u.shallow(assoc)
+                    if isinstance(var, t.Infer):
+                        self.u.force(var, t.ERROR)
         self.obligations = pending
 
     def _settle_as_ref_str(self, bound: Bound, span: Span, final: bool) -> bool:
