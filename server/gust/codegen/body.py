@@ -57,7 +57,7 @@ from gust.sema import builtins
 from gust.sema import traits as sema_traits
 from gust.sema import types as t
 from gust.sema.check.util import has_error
-from gust.sema.items import FnSig
+from gust.sema.items import FieldInfo, FnSig
 from gust.sema.results import (
     AssocFnRes,
     BodyResults,
@@ -2107,6 +2107,23 @@ class FnEmitter:
 
     def _field_pats(self, pat: ast.Pat, owner: str, flds: tuple[object, ...]
                     ) -> list[tuple[ast.Pat, str, t.Ty]]:
+        out = self._field_pats_of(pat, owner, flds)
+        erased = self.types.adt_seqs(owner)
+        for sub, _, fty in out if erased else ():
+            if not t.params_in(fty) & erased.keys():
+                continue
+            for n in self.nodes.walk(sub):
+                if not isinstance(n, ast.IdentPat) or n not in self.br.bindings:
+                    continue
+                local = self.br.bindings[n]
+                if iterators.user_item(self, _deref_all(self.br.locals[local].ty)) is not None:
+                    # Go holds the package iterator as an `iter.Seq` (generics.erased_field).
+                    raise UnsupportedAt("binding an iterator of the package that Go holds as "
+                                        "an `iter.Seq` of its items", n.span)
+        return out
+
+    def _field_pats_of(self, pat: ast.Pat, owner: str, flds: tuple[object, ...]
+                       ) -> list[tuple[ast.Pat, str, t.Ty]]:
         out: list[tuple[ast.Pat, str, t.Ty]] = []
         infos = list(flds)
         if isinstance(pat, ast.TupleStructPat):
@@ -2789,16 +2806,14 @@ class FnEmitter:
                 else:
                     vinfo = self.env.enums[enum].variant(variant)
                     assert vinfo is not None
-                    params = tuple(generics.go_field_type(self.types, enum, f.ty, self.ty(e))
-                                   for f in vinfo.fields)
+                    params = self._go_field_types(enum, vinfo.fields, self.ty(e), e)
                 return self.variant_value(enum, variant, tuple(self.args(e.args, params)),
                                           self.ty(e), e.span)
             case GoRes():
                 return self._go_interop(lambda: golang.call(self, e, res), e.span)
             case StructRes(name=name):
                 info = self.env.structs[name]
-                values = self.args(e.args, tuple(
-                    generics.go_field_type(self.types, name, f.ty, self.ty(e)) for f in info.fields))
+                values = self.args(e.args, self._go_field_types(name, info.fields, self.ty(e), e))
                 return g.Composite(self.go(self.ty(e)), tuple(values))
         callee_ty = self.ty(e.callee)
         fn = self.expr(e.callee)
@@ -4134,6 +4149,16 @@ class FnEmitter:
                 return self._simple_place(operand)
         return False
 
+    def _go_field_types(self, owner: str, fields: tuple[FieldInfo, ...], instance: t.Ty,
+                        e: ast.Expr) -> tuple[t.Ty, ...]:
+        """The types of the fields a literal or constructor gives, as Go holds them
+        (generics.go_field_type)."""
+        try:
+            return tuple(generics.go_field_type(self.types, owner, f.ty, instance)
+                         for f in fields)
+        except Unsupported as exc:
+            raise UnsupportedAt(exc.what, e.span) from None
+
     def _e_StructLit(self, e: ast.StructLit) -> g.GoExpr:
         names_ = e.path.names
         ty = self.ty(e)
@@ -4143,14 +4168,14 @@ class FnEmitter:
             return self._go_interop(lambda: golang.struct_lit(self, e, ty), e.span)
         if ty.name in self.env.structs:
             info = self.env.structs[ty.name]
-            flds = {f.name: generics.go_field_type(self.types, ty.name, f.ty, ty)
-                    for f in info.fields}
+            flds = {f.name: fty for f, fty in zip(
+                info.fields, self._go_field_types(ty.name, info.fields, ty, e), strict=True)}
             type_name = self.go(ty)
         else:
             vinfo = self.env.enums[ty.name].variant(names_[-1])
             assert vinfo is not None
-            flds = {f.name: generics.go_field_type(self.types, ty.name, f.ty, ty)
-                    for f in vinfo.fields}
+            flds = {f.name: fty for f, fty in zip(
+                vinfo.fields, self._go_field_types(ty.name, vinfo.fields, ty, e), strict=True)}
             type_name = self.types.variant_go(ty.name, names_[-1], ty.args)
         values = self.exprs([f.value for f in e.fields])
         elts = tuple(g.KeyValue(self.types.pkg.field(ty.name, f.name),

@@ -1001,7 +1001,14 @@ def go_field_type(types: Types, adt: str, ty: t.Ty, instance: t.Ty) -> t.Ty:
     if not seqs or not isinstance(instance, t.Adt) or not instance.args:
         return field_type(types.env, adt, ty, instance)
     subst = dict(zip(types.env.generics_of(adt), instance.args, strict=False))
-    subst.update({p: t.Adt("Iter", (t.substitute(item, subst),)) for p, item in seqs.items()})
+    held = {p: t.Adt("Iter", (t.substitute(item, subst),)) for p, item in seqs.items()}
+    inside = t.params_in(ty) & seqs.keys()
+    if inside and not (isinstance(ty, t.Param) and ty.name in seqs) and any(
+            types.go(held[p]) != types.go(subst.get(p, held[p])) for p in inside):
+        # (A value is converted where the field's type is the parameter itself.)
+        raise Unsupported(f"a package iterator inside the field type `{ty}` of an erased "
+                          "iterator parameter")
+    subst.update(held)
     return t.substitute(ty, subst)
 
 
