@@ -243,9 +243,10 @@ class Builder:
             case t.Adt(name, args):
                 if not mir.has_regions(ty):
                     return LEAF
-                # (A package's own `Entry` is its type, not std's: no hidden borrow.)
-                std = name in mir.HIDDEN_REGION and name not in self.env.structs and \
-                    name not in self.env.enums
+                # (A package's own `Entry` is its type, not std's: no hidden borrow. Std's
+                # `Entry<K, V>` is still std's in that package: told apart by the number of
+                # type arguments, as the checker does.)
+                std = name in mir.HIDDEN_REGION and not self.env.is_package_type(name, args)
                 hidden = self.body.new_region(owner) if std else -1
                 return RTy("adt", hidden, False, tuple(self.annotate(a, owner) for a in args),
                            name)

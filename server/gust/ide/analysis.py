@@ -30,6 +30,7 @@ from gust import diagnostics as d
 from gust.budget import DEFAULT_SECONDS, Budget, OutOfTime
 from gust.codegen import GoChunk
 from gust.codegen.astwalk import note_texts
+from gust.codegen.context import UNSUPPORTED
 from gust.codegen.package_names import go_package_name
 from gust.frozen import dataclass
 from gust.gcpause import paused_gc
@@ -99,9 +100,13 @@ class FileAnalysis:
         for item in self.items:
             if item.diagnostics:  # most items have none: no generator for them
                 result.extend(diag.shifted(item.offset) for diag in item.diagnostics)
-        if any(diag.is_error and diag.code not in d.LINTS for diag in result):
-            # rustc runs its lints only over a crate without other errors.
-            result = [diag for diag in result if diag.code not in d.LINTS]
+        if any(diag.is_error and diag.code not in d.LINTS and diag.code != UNSUPPORTED
+               for diag in result):
+            # rustc runs its lints only over a crate without other errors; and what the Go
+            # backend cannot translate is no mistake of the program's: with the checker's
+            # errors, those alone (rustc never follows them with such reports).
+            result = [diag for diag in result
+                      if diag.code not in d.LINTS and diag.code != UNSUPPORTED]
         if not any(diag.is_error for diag in result):
             # Types in error with no error anywhere: the Go would not build (a checker gap).
             for item in self.items:
