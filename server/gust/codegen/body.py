@@ -3489,7 +3489,8 @@ class FnEmitter:
         if name in ("next_if", "next_if_eq"):
             return self._next_if(e, name, recv, recv_ty, args)
         if name in ("sum", "product") and isinstance(recv_ty, t.Adt) and recv_ty.args and \
-                isinstance(recv_ty.args[0], t.Ref) and self.types.ref_is_ptr(recv_ty.args[0]):
+                isinstance(recv_ty.args[0], t.Ref) and self.types.ref_is_ptr(recv_ty.args[0]) \
+                and not (isinstance(ret, t.Adt) and ret.name in self.env.type_names()):
             raise UnsupportedAt(f"`{name}` over references", e.span)
         if name in ("max", "min") and isinstance(recv_ty, t.Adt) and recv_ty.args and \
                 not _go_ordered(_deref_all(recv_ty.args[0])) and \

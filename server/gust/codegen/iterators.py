@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from gust.codegen import durations, values
 from gust.codegen import goast as g
 from gust.codegen import gostmt as s
+from gust.codegen.gotypes import Unsupported
 from gust.frozen import dataclass
 from gust.sema import builtins, literals
 from gust.sema import types as t
@@ -105,6 +106,15 @@ def iter_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
         # ..)`, `.into_iter().max_by_key(|s| s.took)`): called with the item's address.
         args = [g.call("gustByRefDo" if name == "inspect" else "gustByRef", args[0]),
                 *args[1:]]
+    if name in ("sum", "product"):
+        from gust.codegen import traits as code_traits
+
+        try:
+            by_impl = code_traits.sum_call(em.types, name, recv, item, ret)
+        except Unsupported as exc:
+            raise _unsupported(exc.what, e) from None
+        if by_impl is not None:
+            return by_impl  # the package type's `impl Sum<A>`
     inner = _deref(item)
     if name == "flatten" and isinstance(inner, t.Adt) and inner.name == "Option":
         # Options are iterators of zero or one value.

@@ -90,7 +90,7 @@ _ENUM_FN_STD_TRAITS = ("Clone", "Default", "Ord", "PartialOrd", "FromStr", "TryF
 # Std traits whose impls the Go backend emits as methods.
 EMITTED_STD_TRAITS = frozenset({"Display", "Debug", "Clone", "Default", "Iterator",
                                 "FromStr", "IntoIterator", "TryFrom", "AsRef", "Deref",
-                                "DerefMut", "Drop", *OPERATOR_TRAITS})
+                                "DerefMut", "Drop", "Sum", "Product", *OPERATOR_TRAITS})
 
 
 # ---------------------------------------------------------------- interfaces
@@ -208,10 +208,11 @@ def method_go_name(types: Types, trait: str, method: str) -> str:
 # one for several (`v * 2.0` scales, `v * w` is a dot product). Rust picks the impl by the
 # right-hand type; a Go type has one method of a name, so the first impl in the package's
 # order keeps it (`mul`) and the others add their right-hand type (`mulF64`, `mulV2`).
-# (`TryFrom<S>` impls are named alike: `try_from`, `try_fromStr`.)
+# (`TryFrom<S>` impls are named alike: `try_from`, `try_fromStr`; and `Sum<A>`: `sum`,
+# `sumRefMoney`.)
 RHS_OPERATOR_TRAITS = frozenset({"Add", "Sub", "Mul", "Div", "Rem", "AddAssign", "SubAssign",
                                  "MulAssign", "DivAssign", "RemAssign", "Index", "IndexMut",
-                                 "TryFrom"})
+                                 "TryFrom", "Sum", "Product"})
 
 
 def _rhs_type(impl: ImplInfo) -> t.Ty:
@@ -995,6 +996,29 @@ def _trait_of(em: FnEmitter, res: AssocFnRes, self_ty: t.Ty) -> TraitInfo | None
     return found[0] if len(found) == 1 else None
 
 
+def sum_call(types: Types, method: str, seq: g.GoExpr, item: t.Ty, ty: t.Ty
+             ) -> g.GoExpr | None:
+    """`it.sum()` (`product`) into a package type: its `impl Sum<A>` whose `A` is the
+    items' type (as the checker picked it, sema.check.stdlib `_sums_by_impl`), called on
+    the type's zero value with the `iter.Seq` (`Money{}.sumRefMoney(seq)`); None for
+    another type."""
+    if not isinstance(ty, t.Adt) or (ty.name not in types.env.structs and
+                                     ty.name not in types.env.enums):
+        return None
+    trait = "Sum" if method == "sum" else "Product"
+    for impl in types.env.trait_impls(trait):
+        subst: dict[str, t.Ty] = {}
+        if not sema_traits.match_ty(impl.self_ty, ty, frozenset(impl.generics), subst):
+            continue
+        arg = t.substitute(impl.trait_args[0], subst) if impl.trait_args else ty
+        if arg == item:
+            if types.is_iface_enum(ty.name):
+                raise Unsupported(f"`{trait}` of an enum with payloads")
+            return g.call(g.selector(zero_value(types, ty),
+                                     impl_method_go_name(types, impl, method)), seq)
+    return None
+
+
 def zero_value(types: Types, ty: t.Ty) -> g.GoExpr:
     """A value of `ty` to call a `self`-less trait function on (its receiver is unused)."""
     if isinstance(ty, t.Param):
@@ -1651,9 +1675,12 @@ def _impl_methods(ctx: ItemContext, impl: ImplInfo, item: CheckedItem, generic: 
         sig = impl.methods.get(fn.name)
         if sig is None or sig.decl is not fn:
             continue
-        if sig.generics:
+        if sig.generics and not (impl.trait in ("Sum", "Product") and
+                                 set(sig.generics) <= gen.seq_bounds(sig.bounds).keys()):
             generic += [("", None), *impl_generic_method(ctx, impl, br, sig)]
             continue
+        # (`fn sum<I: Iterator<Item = A>>(iter: I)`: `I` is an `iter.Seq[A]`, so the method
+        # has no type parameter left: `.sum()` calls it, `sum_call`.)
         yield br, fn, sig
 
 def _enum_order_bridge(ctx: ItemContext, impl: ImplInfo, gline: int | None) -> Lines:

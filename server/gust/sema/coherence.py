@@ -147,6 +147,7 @@ _STD_TRAIT_ITEMS: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {
     "Error": ((), ("source", "description", "cause")), "Drop": (("drop",), ()),
     "FromStr": (("Err", "from_str"), ()), "TryFrom": (("Error", "try_from"), ()),
     "IntoIterator": (("Item", "IntoIter", "into_iter"), ()),
+    "Sum": (("sum",), ()), "Product": (("product",), ()),
     "Hash": (("hash",), ("hash_slice",)),
     "Deref": (("Target", "deref"), ()), "DerefMut": (("deref_mut",), ()),
     **{op: (("Output", op.lower()), ()) for op in ("Add", "Sub", "Mul", "Div", "Rem")},

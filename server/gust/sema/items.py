@@ -78,7 +78,7 @@ STD_TRAITS = frozenset({
     "RemAssign", "Index", "IndexMut",
     "Fn", "FnMut", "FnOnce", "From", "Into", "AsRef", "Error", "Drop", "Deref",
     "ExactSizeIterator", "DoubleEndedIterator", "FromStr", "Borrow", "TryFrom",
-    "Hasher", "DerefMut",
+    "Hasher", "DerefMut", "Sum", "Product",
 })
 
 

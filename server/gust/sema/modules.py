@@ -91,7 +91,7 @@ STD_MODULES: dict[ModPath, frozenset[str]] = {
     ("std", "rc"): frozenset({"Rc", "Weak"}),
     ("std", "cell"): frozenset({"RefCell", "Cell", "Ref", "RefMut"}),
     ("std", "iter"): frozenset({"Iterator", "FromIterator", "once", "repeat", "empty",
-                                "Peekable", "from_fn", "successors"}),
+                                "Peekable", "from_fn", "successors", "Sum", "Product"}),
     ("std", "ops"): frozenset({"Add", "Sub", "Mul", "Div", "Rem", "Neg", "Not", "Index", "IndexMut",
                                "Range", "AddAssign", "SubAssign", "MulAssign", "DivAssign",
                                "RemAssign", "Bound", "Deref", "DerefMut"}),

@@ -736,6 +736,13 @@ class Paths(Generics):
                        f"variant or associated item not found in `{enum}`", help=help_)
 
     def _no_assoc(self, type_name: str, kind: str, name: str, span: Span) -> d.Diagnostic:
+        if name in ("sum", "product") and any(
+                i.trait == name.capitalize() and isinstance(i.self_ty, t.Adt) and
+                i.self_ty.name == type_name for i in self.env.impls):
+            # (`impl Sum<A>` is known to `.sum()`, which picks the impl by the items.)
+            return d.error(None, f"calling `{name}` of `{type_name}`'s `impl "
+                           f"{name.capitalize()}` by path is not supported yet "
+                           f"(`.{name}::<{type_name}>()` is)", span)
         names = list(self.env.methods.get(type_name, {}))
         if type_name in ("Vec", "String", "str"):
             names += builtins.method_names(type_name)

@@ -245,7 +245,8 @@ class Std(CheckerBase):
         if owner == "chan":
             return self.chan_method_result(e, name, base, ret)
         if owner in ("Iter", "Range", "RangeInclusive"):
-            item = self.into_iter_item(base) if isinstance(base, t.Adt) else None
+            item = self.into_iter_item(base) if isinstance(base, t.Adt) else \
+                traits.iterator_item(base, self.env, self.assumptions)  # `I: Iterator`
             item = item if item is not None else t.ERROR
             match name:
                 case "collect":
@@ -474,7 +475,7 @@ class Std(CheckerBase):
                 return
             if ty == builtins.DURATION and e.name == "sum" and self.u.unify(value, ty):
                 return  # `Sum<Duration>` and `Sum<&Duration>`
-            if self._sums_wrapped(it, ty):
+            if self._sums_wrapped(it, ty) or self._sums_by_impl(it, ty, e.name):
                 return
             self.diags.append(d.error(
                 "E0277", f"a value of type `{self.show(ty)}` cannot be made by {verb} an "
@@ -488,6 +489,23 @@ class Std(CheckerBase):
             pass
         self._when_known(target, e.name_span, check)
         return target
+
+    def _sums_by_impl(self, item: t.Ty, ty: t.Ty, method: str) -> bool:
+        """A package type summed (or multiplied) by its `impl Sum<A>` (`impl Sum for Money`
+        sums `Money` items, `impl<'a> Sum<&'a Money> for Money` references) whose `A` the
+        items are."""
+        ty = self.u.resolve(ty)
+        if not (isinstance(ty, t.Adt) and (ty.name in self.env.structs or
+                                           ty.name in self.env.enums)):
+            return False
+        for impl in self.env.trait_impls("Sum" if method == "sum" else "Product"):
+            subst: dict[str, t.Ty] = {}
+            if not traits.match_ty(impl.self_ty, ty, frozenset(impl.generics), subst):
+                continue
+            arg = t.substitute(impl.trait_args[0], subst) if impl.trait_args else ty
+            if self.u.could_unify(arg, item):
+                return self.u.unify(arg, item)
+        return False
 
     def _sums_wrapped(self, item: t.Ty, ty: t.Ty) -> bool:
         """`Option<N>` summed (or multiplied) from `Option<N>` items, `Result<N, E>` from
