@@ -273,11 +273,6 @@ class Types:
             self._adt_seqs[name] = found
         return found
 
-    def kept_params(self, name: str, generics: tuple[str, ...]) -> tuple[str, ...]:
-        """`generics` without the parameters Go erases (`adt_seqs`)."""
-        seqs = self.adt_seqs(name)
-        return tuple(p for p in generics if p not in seqs) if seqs else generics
-
     def _adt_args(self, name: str, args: tuple[t.Ty, ...]) -> list[str]:
         """A generic struct's Go type arguments: each argument, followed by its pointer
         type for a parameter bounded by a trait with `&mut self` methods (`Wrapper[Tally,
