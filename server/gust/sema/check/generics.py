@@ -6,6 +6,7 @@ come from traits (impls, bounds of type parameters, `dyn Trait`), and unsizing t
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import mypy_extensions
 
@@ -19,6 +20,11 @@ from gust.syntax import ast
 from gust.text import Span
 
 AUTOREF = {"ref": "&", "ref_mut": "&mut", "value": ""}
+
+
+def _any_literal(ty: t.Ty, _go: object) -> t.Ty | None:
+    """`{integer}`/`{float}` as a variable of any type (`implements` takes those as met)."""
+    return t.Infer(ty.id) if isinstance(ty, t.Infer) and ty.kind != "any" else None
 
 # What a method probe found: the resolution, the parameter types and the return type.
 Found = tuple[MethodRes, tuple[t.Ty, ...], t.Ty]
@@ -342,13 +348,48 @@ class Generics(CheckerBase):
             return None
         impl = self.env.impl_of.get(sig.decl)
         preset = self._impl_subst(impl, ty) if impl is not None else {}
-        params, ret = self.instantiate(sig, span, preset,
+        unmet = self._unmet_impl_bound(impl, preset) if impl is not None else None
+        bounds = sig.bounds
+        if unmet is not None and impl is not None:
+            # `impl<T: Display> W<T> { fn show(&self) }` called on a `W<Vec<i32>>`: rustc's
+            # probe finds the method and rejects it (E0599 at the call, its note naming the
+            # bound), not the bound's E0277; the impl's bounds are not asked again.
+            self.diags.append(self._unmet_bound_error(ty, name, unmet, span))
+            bounds = tuple(b for b in sig.bounds if b not in impl.bounds)
+        params, ret = self.instantiate(sig if bounds is sig.bounds else replace(sig, bounds=bounds),
+                                       span, preset,
                                        impl.generics if impl is not None else (),
                                        explicit=self.method_generics,
                                        explicit_span=self.method_generics_span,
                                        written=self.method_written)
         return (MethodRes(ty.name, name, False, sig.self_kind, AUTOREF[sig.self_kind], derefs),
-                params, ret)
+                params, ret if unmet is None else t.ERROR)
+
+    def _unmet_impl_bound(self, impl: ImplInfo, subst: dict[str, t.Ty]) -> Bound | None:
+        """The first bound of `impl` that its receiver's type arguments certainly do not
+        meet (with `subst`, the impl's parameters for the receiver). A type still holding
+        inference variables meets a bound unless no type in their place could: `{integer}`
+        is any integer here, not yet `i32`."""
+        if any(g not in subst for g in impl.generics):
+            return None  # (the receiver did not give every parameter: the bounds wait)
+        for b in impl.bounds:
+            if b.args or b.assoc:
+                continue
+            ty = t.map_shared(self.u.resolve(t.substitute(b.ty, subst)), _any_literal)
+            if not traits.implements(ty, b.trait, self.env, self.assumptions):
+                return Bound(self.u.resolve(t.substitute(b.ty, subst)), b.trait)
+        return None
+
+    def _unmet_bound_error(self, ty: t.Adt, name: str, bound: Bound, span: Span
+                           ) -> d.Diagnostic:
+        kind = "enum" if ty.name in self.env.enums else "struct"
+        shown = self.show(self.u.resolve(ty))
+        trait = "std::fmt::Display" if bound.trait == "Display" else bound.trait
+        return d.error(
+            "E0599", f"the method `{name}` exists for {kind} `{shown}`, but its trait bounds "
+            "were not satisfied", span,
+            f"method cannot be called on `{shown}` due to unsatisfied trait bounds",
+            notes=(f"trait bound `{self.show(bound.ty)}: {trait}` was not satisfied",))
 
     def _impl_subst(self, impl: ImplInfo, ty: t.Ty) -> dict[str, t.Ty]:
         subst: dict[str, t.Ty] = {}
