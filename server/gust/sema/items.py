@@ -900,8 +900,10 @@ def _std_iterator(names: tuple[str, ...], resolved: str, seg: ast.PathSegment,
     if arity and name == "Peekable" and not (
             (isinstance(args[0], t.Adt) and args[0].name == "Iter") or
             isinstance(args[0], t.Error)):
-        errors.append(d.error(None, f"`Peekable<{args[0]}>` (of an iterator type "
-                              "of the package) is not supported yet", seg.span))
+        what = "a type parameter" if isinstance(args[0], t.Param) else \
+            "an iterator type of the package"
+        errors.append(d.error(None, f"`Peekable<{args[0]}>` (of {what}) is not supported "
+                              "yet", seg.span))
         return t.ERROR
     return builtins.std_iterator(module, name, args)
 
@@ -1531,7 +1533,12 @@ def _struct_info(item: ast.StructDecl, base: TypeScope,
 
 
 def _unused_params(generics: ast.Generics, tys: list[t.Ty], errs: list[d.Diagnostic]) -> None:
-    """E0392: every type parameter of a struct or enum must appear in a field."""
+    """E0392: every type parameter of a struct or enum must appear in a field (unless a
+    field's type is in error: its mistake is reported, and may be where it is used)."""
+    from gust.sema.check.util import has_error
+
+    if any(has_error(ty) for ty in tys):
+        return
     used: set[str] = set()
     for ty in tys:
         # `S::Key` (a hidden parameter, `hidden_params`) uses `S`, as in rustc.
