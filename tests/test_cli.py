@@ -42,14 +42,14 @@ def test_errors_are_rendered_like_rustc() -> None:
 
 
 def test_backend_reports_only_where_the_checker_found_no_error(tmp_path: Path) -> None:
-    # `let m = d.as_millis();` (a stored u128) is not translated to Go yet: alone it is
-    # reported, so a clean check means a working build; beside a type error in the file,
-    # only the type error, as rustc would say it (no backend follow-up).
+    # `m.rotate_left(1)` of a u128 is not translated to Go yet: alone it is reported, so a
+    # clean check means a working build; beside a type error in the file, only the type
+    # error, as rustc would say it (no backend follow-up).
     wide = (
         "use std::time::Duration;\n"
         "fn half_ms(d: Duration) -> u64 {\n"
         "    let m = d.as_millis();\n"
-        "    (m / 2) as u64\n"
+        "    (m.rotate_left(1) / 2) as u64\n"
         "}\n"
     )
     main = "fn main() {\n    println!(\"{}\", half_ms(Duration::from_secs(1)));\n}\n"
@@ -57,7 +57,7 @@ def test_backend_reports_only_where_the_checker_found_no_error(tmp_path: Path) -
     alone.write_text(wide + main, encoding="utf-8")
     result = gust("check", str(alone), "--color", "never")
     assert result.returncode == 1
-    assert "error[unsupported]: the type `u128`" in result.stderr
+    assert "error[unsupported]: the method `rotate_left` of `u128`/`i128`" in result.stderr
     both = tmp_path / "both.gust"
     both.write_text(wide + "fn label() -> i32 {\n    \"x\"\n}\n" + main, encoding="utf-8")
     result = gust("check", str(both), "--color", "never")

@@ -45,6 +45,7 @@ from gust.codegen import (
     traits,
     usize_max,
     values,
+    wide_ints,
     zip_loops,
 )
 from gust.codegen import goast as g
@@ -377,6 +378,7 @@ class FnEmitter:
         sites = len(self.ctx.panic_sites)
         try:
             self._check_patterns()
+            wide_ints.check_body(self, self.fn.body)
             if rc_counts.enabled(self.env):
                 self.rc_plan = rc_counts.BodyPlan(self)
             params = self._params()
@@ -2436,6 +2438,9 @@ class FnEmitter:
             go_ty = self.go(ty)
         except Unsupported:
             return value
+        if wide_ints.is_wide(ty) and isinstance(ty, t.Int) and \
+                (n := wide_ints.untyped_value(value)) is not None:
+            return wide_ints.constant(n, ty)
         if UNTYPED_DEFAULT[kind] == go_ty and not force:
             return value
         return g.conversion(go_ty, value)
@@ -2651,6 +2656,10 @@ class FnEmitter:
         return g.Composite(self.go(inner), tuple(elems))
 
     def _e_Literal(self, e: ast.Literal) -> g.GoExpr:
+        wide = self.ty(e)
+        if wide_ints.is_wide(wide) and e.kind in ("int", "byte") and \
+                isinstance(e.value, int) and isinstance(wide, t.Int):
+            return wide_ints.constant(e.value, wide)  # `gustU128{0, 5}`
         value = self.literal(e)
         if e.kind == "int" and isinstance(self.ty(e), t.Float):
             return g.Atom(value.text + ".0", "float")  # type: ignore[attr-defined]
@@ -3179,6 +3188,11 @@ class FnEmitter:
             return self.to_string(recv, recv_ty)
         if isinstance(recv_ty, t.Param) and recv_ty.name in self.types.seq_params:
             recv_ty = t.Adt("Iter", (self.types.seq_params[recv_ty.name],))
+        if isinstance(recv_ty, t.Int) and wide_ints.is_wide(recv_ty) and \
+                name in ("max", "min", "cmp", "partial_cmp"):
+            done = wide_ints.value_method(self, name, recv, args, recv_ty)
+            assert done is not None
+            return done
         if owner in ("PartialEq", "PartialOrd"):
             # `a.eq(&b)`, `a.lt(&b)`: the operator, on `a` and the value behind `&b`.
             # (`(&a).eq(&b)`, `PartialEq::eq(&a, &b)`: std's impls for references compare
@@ -3546,6 +3560,8 @@ class FnEmitter:
             case t.Bool():
                 self.ctx.imports.add("strconv")
                 return g.call("strconv.FormatBool", value)
+            case t.Int(kind=kind) if kind in wide_ints.GO_TYPES:
+                return g.call("gustToString", value)
             case t.Int(kind=kind):
                 self.ctx.imports.add("strconv")
                 if kind in ("u64",):
@@ -3784,6 +3800,10 @@ class FnEmitter:
                                               g.Atom("-1", "int")), self.ty(e))
         neg_ty = self.ty(e)
         if e.op == "-" and isinstance(operand, ast.Literal) and operand.kind == "int" and \
+                isinstance(neg_ty, t.Int) and wide_ints.is_wide(neg_ty) and \
+                isinstance(operand.value, int):
+            return wide_ints.constant(-operand.value, neg_ty)  # `-5i128`
+        if e.op == "-" and isinstance(operand, ast.Literal) and operand.kind == "int" and \
                 operand.suffix is not None and isinstance(neg_ty, t.Int) and neg_ty.signed and \
                 operand.value == 1 << (neg_ty.bits - 1):
             # `-128i8` (MIN): the negative constant typed, not `-int8(128)`, which overflows
@@ -3794,6 +3814,10 @@ class FnEmitter:
         if overloaded is not None:
             return overloaded
         ty = _deref_all(self.ty(e))
+        if isinstance(ty, t.Int) and wide_ints.is_wide(ty) and e.op in ("-", "!"):
+            value = self._deref_scalar(value, self.ty(e.operand))
+            return wide_ints.negate(self, value, ty, e.span) if e.op == "-" else \
+                wide_ints.bit_not(self, value, ty)
         if e.op == "-" and isinstance(ty, t.Int) and ty.signed and not g.is_untyped(value):
             # `-i32::MIN` panics in Rust ("attempt to negate with overflow").
             self.ctx.site_of(e.span, "o")
@@ -3808,6 +3832,10 @@ class FnEmitter:
         """`i32::MAX` as `int32(math.MaxInt32)`: Go's constants are untyped, so the value
         is converted to the Gust type (as Rust's constant has it)."""
         kind, *module, item = name.split("::")
+        if kind in wide_ints.GO_TYPES and item in ("MAX", "MIN") and isinstance(ty, t.Int):
+            bits = 128 if kind == "u128" else 127
+            limit = (1 << bits) - 1 if item == "MAX" else 0 if kind == "u128" else -(1 << 127)
+            return wide_ints.constant(limit, ty)
         spelled = builtins.float_module_const(item) if module else \
             builtins.primitive_const(kind, item)  # `f64::consts::PI`, `f64::EPSILON`
         assert spelled is not None
@@ -3863,6 +3891,14 @@ class FnEmitter:
     def binary_values(self, op: str, lhs: g.GoExpr, rhs: g.GoExpr, lty: t.Ty, rty: t.Ty,
                       e: ast.Expr) -> g.GoExpr:
         """`lhs op rhs` for operands already evaluated (of types `lty`, `rty`)."""
+        wide = _deref_all(lty)
+        if isinstance(wide, t.Int) and wide_ints.is_wide(wide):
+            done = wide_ints.binary(self, op, self._deref_scalar(lhs, lty),
+                                    self._deref_scalar(rhs, rty), wide, _deref_all(rty),
+                                    e.span)
+            if done is None:
+                raise UnsupportedAt(f"`{op}` on `{wide}`", e.span)
+            return done
         if op in ("==", "!="):
             return self.equality(op, lhs, rhs, lty, rty, e)
         if comparisons.applies(self, op, _deref_all(lty)):
@@ -3972,6 +4008,8 @@ class FnEmitter:
         source = self.ty(e.expr)
         inner = _strip(e.expr)
         const = self._const_int(inner)
+        if wide_ints.is_wide(target) or wide_ints.is_wide(source):
+            return self._wide_cast(e, source, target, const)
         folded = usize_max.fold(self.br, self._const_int, inner) \
             if isinstance(source, t.Int) and source.kind == "usize" else None
         if folded is not None and const is None and not (
@@ -3996,9 +4034,7 @@ class FnEmitter:
             if isinstance(target, t.Float) and isinstance(source, (t.Float, t.Int)):
                 return g.conversion(self.go(target), value)
             value = self.typed(value, source)
-        # `d.as_millis() as u64`: a Duration's `u128` results are Go `uint64`s (Go has no
-        # 128-bit integer; a Duration's nanoseconds fit 64 bits).
-        src_go = "uint64" if durations.is_u128_result(self, e.expr) else self.go(source)
+        src_go = self.go(source)
         dst_go = self.go(target)
         if isinstance(source, t.Float) and isinstance(target, t.Int):
             return g.call(f"gustFloatToInt[{dst_go}]", value)
@@ -4012,6 +4048,27 @@ class FnEmitter:
             # does not fit, where Rust wraps (`as` never fails): convert a variable.
             value = g.ident(self.define_temp(value, source, "bits"))
         return g.conversion(dst_go, value)
+
+    def _wide_cast(self, e: ast.Cast, source: t.Ty, target: t.Ty, const: int | None
+                   ) -> g.GoExpr:
+        """A cast from or to `u128`/`i128` (gust.codegen.wide_ints)."""
+        if isinstance(target, t.Int) and isinstance(source, t.Int) and const is not None:
+            if wide_ints.is_wide(target):
+                return wide_ints.constant(const, target)
+            return self.typed(g.Atom(str(_wrap(const, target)), "int"), target)
+        value = self.expr(e.expr)
+        if g.is_untyped(value):
+            value = self.typed(value, source)
+        narrow = isinstance(value, g.Call) and g.render(value.fun) == "gustU128Of" and \
+            isinstance(target, t.Int) and not wide_ints.is_wide(target)
+        if narrow:  # `d.as_millis() as u64`: the Duration's own `uint64`
+            assert isinstance(value, g.Call) and isinstance(target, t.Int)
+            arg = value.args[0]
+            return arg if self.go(target) == "uint64" else g.conversion(self.go(target), arg)
+        out = wide_ints.cast(self, value, source, target)
+        if out is None:
+            raise UnsupportedAt(f"a cast from `{source}` to `{target}`", e.span)
+        return out
 
     def _enum_cast(self, e: ast.Cast, source: t.Adt, target: t.Int) -> g.GoExpr:
         """`Level::High as i32`: the variant's Go constant is its discriminant, converted;
@@ -4095,6 +4152,17 @@ class FnEmitter:
             if timed is None:
                 raise UnsupportedAt(f"`{e.op}=` on a `Duration`", e.span)
             self.line(f"{g.render(target)} = {g.render(timed)}")
+            return
+        if isinstance(base, t.Int) and wide_ints.is_wide(base):
+            if not g.is_pure(target):
+                pointer = self.temp("p")
+                self.line(f"{pointer} := &{g.render(target)}")
+                target = g.unary("*", g.ident(pointer))
+            done = wide_ints.binary(self, e.op, target, value, base,
+                                    _deref_all(self.ty(e.value)), e.span)
+            if done is None:
+                raise UnsupportedAt(f"`{e.op}=` on `{base}`", e.span)
+            self.line(f"{g.render(target)} = {g.render(done)}")
             return
         if slot is not None and map_updates.applies(e.op, base):
             assert isinstance(base, t.Int)
@@ -4478,6 +4546,8 @@ def _plain_display(fs: FormatString, ty_of: Callable[[ast.Expr], t.Ty]) -> bool:
     if fs.pieces != ("", "") or len(fs.args) != 1 or fs.holes[0].spec != "":
         return False
     base = _deref_all(ty_of(fs.args[0]))
+    if isinstance(base, t.Int) and base.kind in wide_ints.GO_TYPES:
+        return False
     return isinstance(base, (t.Int, t.Str, t.Bool)) or base == t.STRING
 
 

@@ -37,8 +37,8 @@ _CALLS = {
     "as_secs_f32": "gustDurationSecsF32",
 }
 # Whole units (`as_secs`) and what is left below a second (`subsec_millis`): (divisor,
-# Go type of the result). The `u128` results are Go `uint64`s (a Duration's nanoseconds
-# fit one).
+# Go type of the value). The `u128` results are the runtime's gustU128 of that `uint64` (a
+# Duration's nanoseconds fit one).
 _WHOLE = {"as_secs": (1_000_000_000, "uint64"), "as_millis": (1_000_000, "uint64"),
           "as_micros": (1_000, "uint64"), "as_nanos": (1, "uint64")}
 _SUBSEC = {"subsec_millis": 1_000_000, "subsec_micros": 1_000, "subsec_nanos": 1}
@@ -50,19 +50,6 @@ _OPERATORS = {"+": "gustDurationAdd", "-": "gustDurationSub", "*": "gustDuration
 def is_duration(em: FnEmitter, ty: t.Ty) -> bool:
     return ty == builtins.DURATION and "Duration" not in em.env.structs and \
         "Duration" not in em.env.enums
-
-
-def is_u128_result(em: FnEmitter, e: ast.Expr) -> bool:
-    """`d.as_millis()` (`as_secs`, `as_micros`, `as_nanos`) of a Duration: a `u128` in
-    Rust, a Go `uint64` here."""
-    while isinstance(e, ast.Paren):
-        e = e.inner
-    if not (isinstance(e, ast.MethodCall) and e.name in _WHOLE):
-        return False
-    recv = em.ty(e.receiver)
-    while isinstance(recv, t.Ref):
-        recv = recv.inner
-    return is_duration(em, recv)
 
 
 def is_instant(em: FnEmitter, ty: t.Ty) -> bool:
@@ -119,6 +106,10 @@ def method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, args: list[g.GoExpr
     if name in _WHOLE:
         divisor, go = _WHOLE[name]
         whole = recv if divisor == 1 else g.binary("/", recv, g.Atom(str(divisor), "int"))
+        if name != "as_secs":
+            # A `u128` in Rust: the runtime's gustU128 (gust.codegen.wide_ints) of the
+            # `uint64`, which `as u64` takes back.
+            return g.call("gustU128Of", g.conversion(go, whole))
         return g.conversion(go, whole)
     if name in _SUBSEC:
         below = g.binary("%", recv, g.Atom("1_000_000_000", "int"))

@@ -132,6 +132,8 @@ class Types:
             case t.Int(kind=kind):
                 if kind in INT_TYPES:
                     return INT_TYPES[kind]
+                if kind in ("u128", "i128"):
+                    return "gustU128" if kind == "u128" else "gustI128"  # wide_ints
                 raise Unsupported(f"the type `{kind}`")
             case t.Float(kind=kind):
                 return "float32" if kind == "f32" else "float64"

@@ -563,6 +563,9 @@ def _const(ctx: ItemContext, node: ast.ConstDecl | ast.StaticDecl,
         ctx.unsupported(exc.what, node.value.span)
         return []
     try:
+        if keyword == "var" and isinstance(info.ty, t.Int):
+            # A `u128`/`i128`: its literal and operators as a body emits them.
+            raise Unsupported("a constant of this type")
         value = _const_expr(ctx, node.value, info.ty)
     except Unsupported as exc:
         # Not a constant expression of Go's: a package-level `var` with the value as a
@@ -598,6 +601,8 @@ def _checked_value(ctx: ItemContext, node: ast.ConstDecl | ast.StaticDecl,
 
 
 def _go_const_type(ty: t.Ty) -> bool:
+    if isinstance(ty, t.Int) and ty.kind in ("u128", "i128"):
+        return False  # the runtime's struct (gust.codegen.wide_ints)
     return isinstance(ty, (t.Int, t.Float, t.Bool, t.Char)) or ty == t.STR_REF or \
         ty == t.STRING
 

@@ -705,6 +705,8 @@ def parse(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr) -> g.GoExpr:
         case t.Int(kind="usize"):
             # A Go `int` holds a `usize`: parsed as a `u64`, so a sign is an invalid digit.
             return g.call("gustParseUsizeRadix", recv, g.Atom("10", "int"))
+        case t.Int(kind="u128" | "i128"):
+            return g.call("gustParseU128" if target == t.Int("u128") else "gustParseI128", recv)
         case t.Int():
             return g.call(f"gustParseInt[{em.go(target)}]", recv)
         case t.Float():

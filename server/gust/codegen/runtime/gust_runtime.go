@@ -527,6 +527,12 @@ func (f *gustFormatter) radix(x any, kind byte) {
 	case float32:
 		f.float(float64(v), 32, kind)
 		return
+	case gustU128:
+		f.integerWide(false, v, 128, kind)
+		return
+	case gustI128:
+		f.integerWide(v.negative(), gustI128Abs(v), 128, kind)
+		return
 	}
 	neg, mag, bits, ok := gustIntParts(x)
 	if !ok {
@@ -586,6 +592,11 @@ func gustIntParts(x any) (neg bool, mag uint64, bits int, ok bool) {
 // integer formats an integer in decimal (d), hex (x X), binary (b), octal (o) or exponent
 // (e E) form. Negative numbers in hex, binary and octal show their two's complement, as in Rust.
 func (f *gustFormatter) integer(neg bool, mag uint64, bits int, kind byte) {
+	f.integerWide(neg, gustU128{0, mag}, bits, kind)
+}
+
+// integerWide is integer for a magnitude of up to 128 bits (a `u128`, an `i128`).
+func (f *gustFormatter) integerWide(neg bool, mag gustU128, bits int, kind byte) {
 	base, prefix := 10, ""
 	switch kind {
 	case 'x', 'X':
@@ -595,32 +606,36 @@ func (f *gustFormatter) integer(neg bool, mag uint64, bits int, kind byte) {
 	case 'o':
 		base, prefix = 8, "0o"
 	case 'e', 'E':
-		f.intExp(neg, mag, kind)
+		f.intExp(neg, gustU128Text(mag, 10), kind)
 		return
 	}
 	if base != 10 && neg {
-		mag = -mag
+		// The two's complement bits in the type's width.
+		mag = mag.neg()
+		if bits <= 64 {
+			mag.hi = 0
+		}
 		if bits < 64 {
-			mag &= 1<<bits - 1
+			mag.lo &= 1<<bits - 1
 		}
 		neg = false
 	}
-	digits := strconv.FormatUint(mag, base)
+	digits := gustU128Text(mag, base)
 	if kind == 'X' {
 		digits = strings.ToUpper(digits)
 	}
 	f.padIntegral(!neg, prefix, digits)
 }
 
-func (f *gustFormatter) intExp(neg bool, mag uint64, kind byte) {
-	digits := strconv.FormatUint(mag, 10)
+func (f *gustFormatter) intExp(neg bool, full string, kind byte) {
+	digits := full
 	exp := len(digits) - 1
 	digits = strings.TrimRight(digits, "0")
 	if digits == "" {
 		digits = "0"
 	}
 	if f.precision >= 0 {
-		digits, exp = gustRoundDigits(strconv.FormatUint(mag, 10), f.precision+1)
+		digits, exp = gustRoundDigits(full, f.precision+1)
 	}
 	body := digits[:1]
 	if len(digits) > 1 {
@@ -6897,4 +6912,437 @@ func (f *gustFormatter) durationDecimal(integer uint64, fraction, divisor uint32
 	}
 	text += unit
 	f.padWidth(text)
+}
+
+// ---------------------------------------------------------------- 128-bit integers
+
+// gustU128 is Rust's `u128` and gustI128 its `i128` (the two's complement bits): Go has no
+// 128-bit integer. The zero value is 0 and Go's `==` compares them as Rust does (a map key
+// too); the operators are functions that panic as a Rust debug build does.
+type gustU128 struct{ hi, lo uint64 }
+
+type gustI128 struct{ hi, lo uint64 }
+
+// gustU128Of is `x as u128` of a narrower integer (a negative one sign-extended, as Rust's).
+func gustU128Of[T gustInteger](x T) gustU128 {
+	if x < 0 {
+		return gustU128{^uint64(0), uint64(x)}
+	}
+	return gustU128{0, uint64(x)}
+}
+
+// gustI128Of is `x as i128` of a narrower integer.
+func gustI128Of[T gustInteger](x T) gustI128 {
+	return gustI128(gustU128Of(x))
+}
+
+func (a gustU128) neg() gustU128 {
+	lo, borrow := bits.Sub64(0, a.lo, 0)
+	hi, _ := bits.Sub64(0, a.hi, borrow)
+	return gustU128{hi, lo}
+}
+
+func (a gustI128) negative() bool { return int64(a.hi) < 0 }
+
+// gustU128Cmp and gustI128Cmp are `a.cmp(&b)`: -1, 0 or 1.
+func gustU128Cmp(a, b gustU128) int {
+	if a.hi != b.hi {
+		return gustCompare(a.hi, b.hi)
+	}
+	return gustCompare(a.lo, b.lo)
+}
+
+func gustI128Cmp(a, b gustI128) int {
+	if a.hi != b.hi {
+		return gustCompare(int64(a.hi), int64(b.hi))
+	}
+	return gustCompare(a.lo, b.lo)
+}
+
+// gustOrder orders them for the runtime's gustCmp (a tuple or struct holding one, `T: Ord`).
+func (a *gustU128) gustOrder(b any) int { return gustU128Cmp(*a, *b.(*gustU128)) }
+
+func (a *gustI128) gustOrder(b any) int { return gustI128Cmp(*a, *b.(*gustI128)) }
+
+func gustU128Add(a, b gustU128) gustU128 {
+	lo, carry := bits.Add64(a.lo, b.lo, 0)
+	hi, carry := bits.Add64(a.hi, b.hi, carry)
+	if gustOverflowChecks && carry != 0 {
+		gustOverflow("add")
+	}
+	return gustU128{hi, lo}
+}
+
+func gustU128Sub(a, b gustU128) gustU128 {
+	lo, borrow := bits.Sub64(a.lo, b.lo, 0)
+	hi, borrow := bits.Sub64(a.hi, b.hi, borrow)
+	if gustOverflowChecks && borrow != 0 {
+		gustOverflow("subtract")
+	}
+	return gustU128{hi, lo}
+}
+
+// gustMul128 is the low 128 bits of a*b, and whether the product needs more.
+func gustMul128(a, b gustU128) (gustU128, bool) {
+	carryHi, lo := bits.Mul64(a.lo, b.lo)
+	crossA, lowA := bits.Mul64(a.hi, b.lo)
+	crossB, lowB := bits.Mul64(a.lo, b.hi)
+	hi, c1 := bits.Add64(carryHi, lowA, 0)
+	hi, c2 := bits.Add64(hi, lowB, 0)
+	over := (a.hi != 0 && b.hi != 0) || crossA != 0 || crossB != 0 || c1 != 0 || c2 != 0
+	return gustU128{hi, lo}, over
+}
+
+func gustU128Mul(a, b gustU128) gustU128 {
+	p, over := gustMul128(a, b)
+	if gustOverflowChecks && over {
+		gustOverflow("multiply")
+	}
+	return p
+}
+
+// gustDivMod128 is the unsigned quotient and remainder (b is not zero).
+func gustDivMod128(a, b gustU128) (gustU128, gustU128) {
+	if a.hi == 0 && b.hi == 0 {
+		return gustU128{0, a.lo / b.lo}, gustU128{0, a.lo % b.lo}
+	}
+	if b.hi == 0 && a.hi < b.lo {
+		q, r := bits.Div64(a.hi, a.lo, b.lo)
+		return gustU128{0, q}, gustU128{0, r}
+	}
+	var q, r gustU128
+	for i := 127; i >= 0; i-- {
+		r = gustU128{r.hi<<1 | r.lo>>63, r.lo << 1}
+		if i >= 64 {
+			r.lo |= a.hi >> (i - 64) & 1
+		} else {
+			r.lo |= a.lo >> i & 1
+		}
+		if gustU128Cmp(r, b) >= 0 {
+			r, _ = gustSub128(r, b)
+			if i >= 64 {
+				q.hi |= 1 << (i - 64)
+			} else {
+				q.lo |= 1 << i
+			}
+		}
+	}
+	return q, r
+}
+
+func gustSub128(a, b gustU128) (gustU128, bool) {
+	lo, borrow := bits.Sub64(a.lo, b.lo, 0)
+	hi, borrow := bits.Sub64(a.hi, b.hi, borrow)
+	return gustU128{hi, lo}, borrow != 0
+}
+
+func gustU128Div(a, b gustU128) gustU128 {
+	if b == (gustU128{}) {
+		gustArithPanic("attempt to divide by zero")
+	}
+	q, _ := gustDivMod128(a, b)
+	return q
+}
+
+func gustU128Rem(a, b gustU128) gustU128 {
+	if b == (gustU128{}) {
+		gustArithPanic("attempt to calculate the remainder with a divisor of zero")
+	}
+	_, r := gustDivMod128(a, b)
+	return r
+}
+
+// gustShiftCount128 is a shift's count, checked (or masked, without overflow checks).
+func gustShiftCount128[N gustInteger](n N, op string) uint {
+	if !gustOverflowChecks {
+		return uint(uint64(n) & 127)
+	}
+	if n < 0 || uint64(n) >= 128 {
+		gustOverflow(op)
+	}
+	return uint(n)
+}
+
+func (a gustU128) shl(n uint) gustU128 {
+	switch {
+	case n == 0:
+		return a
+	case n >= 64:
+		return gustU128{a.lo << (n - 64), 0}
+	}
+	return gustU128{a.hi<<n | a.lo>>(64-n), a.lo << n}
+}
+
+func (a gustU128) shr(n uint, arithmetic bool) gustU128 {
+	fill := uint64(0)
+	if arithmetic && int64(a.hi) < 0 {
+		fill = ^uint64(0)
+	}
+	switch {
+	case n == 0:
+		return a
+	case n >= 64:
+		if arithmetic {
+			return gustU128{fill, uint64(int64(a.hi) >> (n - 64))}
+		}
+		return gustU128{0, a.hi >> (n - 64)}
+	}
+	hi := a.hi >> n
+	if arithmetic {
+		hi = uint64(int64(a.hi) >> n)
+	}
+	return gustU128{hi, a.lo>>n | a.hi<<(64-n)}
+}
+
+func gustU128Shl[N gustInteger](a gustU128, n N) gustU128 {
+	return a.shl(gustShiftCount128(n, "shift left"))
+}
+
+func gustU128Shr[N gustInteger](a gustU128, n N) gustU128 {
+	return a.shr(gustShiftCount128(n, "shift right"), false)
+}
+
+func gustI128Shl[N gustInteger](a gustI128, n N) gustI128 {
+	return gustI128(gustU128(a).shl(gustShiftCount128(n, "shift left")))
+}
+
+func gustI128Shr[N gustInteger](a gustI128, n N) gustI128 {
+	return gustI128(gustU128(a).shr(gustShiftCount128(n, "shift right"), true))
+}
+
+func gustI128Add(a, b gustI128) gustI128 {
+	lo, carry := bits.Add64(a.lo, b.lo, 0)
+	hi, _ := bits.Add64(a.hi, b.hi, carry)
+	c := gustI128{hi, lo}
+	if gustOverflowChecks && a.negative() == b.negative() && c.negative() != a.negative() {
+		gustOverflow("add")
+	}
+	return c
+}
+
+func gustI128Sub(a, b gustI128) gustI128 {
+	d, _ := gustSub128(gustU128(a), gustU128(b))
+	c := gustI128(d)
+	if gustOverflowChecks && a.negative() != b.negative() && c.negative() != a.negative() {
+		gustOverflow("subtract")
+	}
+	return c
+}
+
+// gustI128Abs is the magnitude of a (`i128::MIN`'s is 2^127, which a gustU128 holds).
+func gustI128Abs(a gustI128) gustU128 {
+	if a.negative() {
+		return gustU128(a).neg()
+	}
+	return gustU128(a)
+}
+
+var gustI128Min = gustI128{1 << 63, 0}
+
+func gustI128Mul(a, b gustI128) gustI128 {
+	p, _ := gustMul128(gustU128(a), gustU128(b))
+	if gustOverflowChecks {
+		m, over := gustMul128(gustI128Abs(a), gustI128Abs(b))
+		limit := gustU128{1 << 63, 0} // 2^127: only a negative product may reach it
+		if c := gustU128Cmp(m, limit); over || c > 0 ||
+			(c == 0 && a.negative() == b.negative()) {
+			gustOverflow("multiply")
+		}
+	}
+	return gustI128(p)
+}
+
+// gustI128DivMod is Rust's truncating quotient and remainder (the remainder has a's sign).
+func gustI128DivMod(a, b gustI128, what string) (gustI128, gustI128) {
+	if b == (gustI128{}) {
+		if what == "divide" {
+			gustArithPanic("attempt to divide by zero")
+		}
+		gustArithPanic("attempt to calculate the remainder with a divisor of zero")
+	}
+	if a == gustI128Min && b == (gustI128{^uint64(0), ^uint64(0)}) {
+		gustArithPanic("attempt to " + what + " with overflow")
+	}
+	q, r := gustDivMod128(gustI128Abs(a), gustI128Abs(b))
+	if a.negative() != b.negative() {
+		q = q.neg()
+	}
+	if a.negative() {
+		r = r.neg()
+	}
+	return gustI128(q), gustI128(r)
+}
+
+func gustI128Div(a, b gustI128) gustI128 {
+	q, _ := gustI128DivMod(a, b, "divide")
+	return q
+}
+
+func gustI128Rem(a, b gustI128) gustI128 {
+	_, r := gustI128DivMod(a, b, "calculate the remainder")
+	return r
+}
+
+func gustI128Neg(a gustI128) gustI128 {
+	if gustOverflowChecks && a == gustI128Min {
+		gustOverflow("negate")
+	}
+	return gustI128(gustU128(a).neg())
+}
+
+// gustU128Float is `x as f64`, rounded to nearest (ties to even) as Rust's.
+func gustU128Float(x gustU128) float64 {
+	if x.hi == 0 {
+		return float64(x.lo)
+	}
+	n := uint(bits.LeadingZeros64(x.hi))
+	top := x.shl(n) // the leading 1 at bit 127
+	m := top.hi
+	if top.lo != 0 {
+		m |= 1 // sticky: float64(m) then rounds as the whole value does
+	}
+	return math.Ldexp(float64(m), 64-int(n))
+}
+
+func gustI128Float(x gustI128) float64 {
+	if x.negative() {
+		return -gustU128Float(gustI128Abs(x))
+	}
+	return gustU128Float(gustU128(x))
+}
+
+// gustFloatToU128 is `f as u128`: truncated toward zero, saturating, NaN as 0 (Rust's `as`).
+func gustFloatToU128(f float64) gustU128 {
+	switch {
+	case !(f >= 1):
+		return gustU128{}
+	case f >= 0x1p128:
+		return gustU128{^uint64(0), ^uint64(0)}
+	case f < 0x1p64:
+		return gustU128{0, uint64(f)}
+	}
+	hi := math.Floor(f / 0x1p64)
+	return gustU128{uint64(hi), uint64(f - hi*0x1p64)}
+}
+
+func gustFloatToI128(f float64) gustI128 {
+	switch {
+	case f != f:
+		return gustI128{}
+	case f >= 0x1p127:
+		return gustI128{1<<63 - 1, ^uint64(0)}
+	case f <= -0x1p127:
+		return gustI128Min
+	case f < 0:
+		return gustI128(gustFloatToU128(-f).neg())
+	}
+	return gustI128(gustFloatToU128(f))
+}
+
+// gustU128Text is the digits of x in base 2, 8, 10 or 16.
+func gustU128Text(x gustU128, base int) string {
+	if x.hi == 0 {
+		return strconv.FormatUint(x.lo, base)
+	}
+	var chunk uint64
+	var width int
+	switch base {
+	case 10:
+		chunk, width = 10_000_000_000_000_000_000, 19
+	case 16:
+		chunk, width = 1<<60, 15
+	case 8:
+		chunk, width = 1<<63, 21
+	default:
+		chunk, width = 1<<63, 63
+	}
+	q, r := gustDivMod128(x, gustU128{0, chunk})
+	tail := strconv.FormatUint(r.lo, base)
+	return gustU128Text(q, base) + strings.Repeat("0", width-len(tail)) + tail
+}
+
+func (x gustU128) fmtDisplay(f *gustFormatter) { f.integerWide(false, x, 128, 'd') }
+
+func (x gustI128) fmtDisplay(f *gustFormatter) {
+	f.integerWide(x.negative(), gustI128Abs(x), 128, 'd')
+}
+
+func (x gustU128) fmtDebug(f *gustFormatter) { f.wideDebug(false, x) }
+
+func (x gustI128) fmtDebug(f *gustFormatter) { f.wideDebug(x.negative(), gustI128Abs(x)) }
+
+func (f *gustFormatter) wideDebug(neg bool, mag gustU128) {
+	switch f.debugHex {
+	case 'x', 'X':
+		f.integerWide(neg, mag, 128, f.debugHex)
+	default:
+		f.integerWide(neg, mag, 128, 'd')
+	}
+}
+
+// gustPick is `if c { a } else { b }` as a value (`x.max(y)` of wide integers).
+func gustPick[T any](c bool, a, b T) T {
+	if c {
+		return a
+	}
+	return b
+}
+
+// gustParseWide parses a `u128` or `i128` (gustParseU128, gustParseI128) as Rust's `parse`:
+// the sign, and the magnitude or the error's kind. `s.parse::<u128>()` and `s.parse::<i128>()`.
+func gustParseWide(s string, signed bool) (neg bool, mag gustU128, kind string) {
+	digits := s
+	if digits != "" && (digits[0] == '+' || (signed && digits[0] == '-')) {
+		neg = digits[0] == '-'
+		digits = digits[1:]
+	}
+	if s == "" {
+		return false, mag, "Empty"
+	}
+	if digits == "" {
+		return false, mag, "InvalidDigit"
+	}
+	for i := 0; i < len(digits); i++ {
+		c := digits[i]
+		if c < '0' || c > '9' {
+			return false, mag, "InvalidDigit"
+		}
+		next, over := gustMul128(mag, gustU128{0, 10})
+		sum, carry := bits.Add64(next.lo, uint64(c-'0'), 0)
+		hi, carry2 := bits.Add64(next.hi, 0, carry)
+		if over || carry2 != 0 {
+			if neg {
+				return false, mag, "NegOverflow"
+			}
+			return false, mag, "PosOverflow"
+		}
+		mag = gustU128{hi, sum}
+	}
+	return neg, mag, ""
+}
+
+func gustParseU128(s string) Result[gustU128, gustParseError] {
+	_, mag, kind := gustParseWide(s, false)
+	if kind != "" {
+		return Err[gustU128](gustParseError{"ParseIntError", kind})
+	}
+	return Ok[gustU128, gustParseError](mag)
+}
+
+func gustParseI128(s string) Result[gustI128, gustParseError] {
+	neg, mag, kind := gustParseWide(s, true)
+	limit := gustU128{1 << 63, 0}
+	if kind == "" && (gustU128Cmp(mag, limit) > 0 || (!neg && mag == limit)) {
+		kind = "PosOverflow"
+		if neg {
+			kind = "NegOverflow"
+		}
+	}
+	if kind != "" {
+		return Err[gustI128](gustParseError{"ParseIntError", kind})
+	}
+	if neg {
+		mag = mag.neg()
+	}
+	return Ok[gustI128, gustParseError](gustI128(mag))
 }
