@@ -1639,7 +1639,7 @@ def test_or_pattern_with_bindings_nested_in_a_guarded_arm_is_not_supported_yet()
 @pytest.mark.parametrize(("line", "what"), [
     ("let s: u128 = v.iter().sum();", "`sum` over `u128`/`i128` values"),
     ("v.sort();", "`sort` over `u128`/`i128` values"),
-    ("let p = v[0].pow(2);", "the method `pow` of `u128`/`i128`"),
+    ("let p = v[0].is_power_of_two();", "the method `is_power_of_two` of `u128`/`i128`"),
     ("for i in 0..v[0] { println!(\"{}\", i); }", "a range of `u128`/`i128`"),
     ("match v[0] { 1 => {} _ => {} }", "a `u128`/`i128` pattern"),
 ])

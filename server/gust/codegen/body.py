@@ -3188,10 +3188,8 @@ class FnEmitter:
             return self.to_string(recv, recv_ty)
         if isinstance(recv_ty, t.Param) and recv_ty.name in self.types.seq_params:
             recv_ty = t.Adt("Iter", (self.types.seq_params[recv_ty.name],))
-        if isinstance(recv_ty, t.Int) and wide_ints.is_wide(recv_ty) and \
-                name in ("max", "min", "cmp", "partial_cmp"):
-            done = wide_ints.value_method(self, name, recv, args, recv_ty)
-            assert done is not None
+        if isinstance(recv_ty, t.Int) and wide_ints.is_wide(recv_ty) and res.builtin and \
+                (done := wide_ints.value_method(self, name, recv, args, recv_ty)) is not None:
             return done
         if owner in ("PartialEq", "PartialOrd"):
             # `a.eq(&b)`, `a.lt(&b)`: the operator, on `a` and the value behind `&b`.

@@ -32,8 +32,14 @@ _OPS = {"+": "Add", "-": "Sub", "*": "Mul", "/": "Div", "%": "Rem", "<<": "Shl",
 _BIT_OPS = ("&", "|", "^")
 _CMP = ("<", "<=", ">", ">=")
 _SITE = {"+": "o", "-": "o", "*": "o", "/": "d", "%": "d", "<<": "o", ">>": "o"}
-# Methods of a `u128`/`i128` receiver that are translated (`value_method`).
-_METHODS = ("to_string", "clone", "max", "min", "cmp", "partial_cmp", "eq", "ne")
+# Methods of a `u128`/`i128` receiver that are translated (`value_method`; the others of
+# `METHOD_CALLS` are one runtime call).
+_ARITH = ("add", "sub", "mul")
+_METHOD_FORMS = ("checked", "wrapping", "overflowing", "saturating")
+_METHODS = ("to_string", "clone", "max", "min", "cmp", "partial_cmp", "eq", "ne", "pow",
+            "abs", "count_ones", "leading_zeros", "trailing_zeros",
+            *(f"{form}_{op}" for form in _METHOD_FORMS for op in _ARITH
+              if (form, op) != ("saturating", "mul")))
 
 
 def is_wide(ty: t.Ty) -> bool:
@@ -86,8 +92,11 @@ def binary(em: FnEmitter, op: str, lhs: g.GoExpr, rhs: g.GoExpr, ty: t.Int,
     name = GO_TYPES[ty.kind]
     prefix = "gustU128" if ty.kind == "u128" else "gustI128"
     lhs = _typed(em, lhs, ty)
-    # A shift's count is any integer type.
+    # A shift's count is any integer type (a wide one as a `uint64` that keeps its overflow).
     rhs = em.typed(rhs, rty) if op in ("<<", ">>") else _typed(em, rhs, ty)
+    if op in ("<<", ">>") and isinstance(rty, t.Int) and is_wide(rty):
+        rhs = g.call("gustWideCount", g.conversion("gustU128", rhs)
+                     if rty.kind == "i128" else rhs)
     if op in _OPS:
         em.ctx.site_of(span, _SITE[op])
         return g.call(prefix + _OPS[op], lhs, rhs)
@@ -175,7 +184,24 @@ def value_method(em: FnEmitter, name: str, recv: g.GoExpr, args: list[g.GoExpr],
                                                g.Atom("0", "int")), b, a)
         case "eq" | "ne":
             return g.binary("==" if name == "eq" else "!=", recv, args[0])
-    return None
+        case "pow":
+            return g.call(prefix + "Pow", recv, args[0])
+        case "abs" if ty.kind == "i128":
+            return g.call("gustI128AbsValue", recv)
+        case "count_ones" | "leading_zeros" | "trailing_zeros":
+            v = em.stable(recv, ty, "bits")
+            fn = "gustWide" + "".join(w.title() for w in name.split("_"))
+            return g.call(fn, g.selector(v, "hi"), g.selector(v, "lo"))
+    form, _, op = name.partition("_")
+    if form not in _METHOD_FORMS or op not in _ARITH:
+        return None
+    over = g.call(f"{prefix}{op.title()}Over", recv, _typed(em, args[0], ty))
+    if form == "saturating":
+        if ty.kind == "i128":
+            return g.call("gustI128Saturating", over)
+        # (Go passes a call's two results on only as the whole argument list.)
+        return g.call(f"gustU128Saturating{'Up' if op == 'add' else 'Down'}", over)
+    return g.call("gustWide" + form.title(), over)
 
 
 def check_body(em: FnEmitter, root: object) -> None:

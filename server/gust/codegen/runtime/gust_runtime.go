@@ -6964,22 +6964,37 @@ func (a *gustU128) gustOrder(b any) int { return gustU128Cmp(*a, *b.(*gustU128))
 
 func (a *gustI128) gustOrder(b any) int { return gustI128Cmp(*a, *b.(*gustI128)) }
 
-func gustU128Add(a, b gustU128) gustU128 {
+// gustU128AddOver (and Sub, Mul, and the gustI128 ones) is the wrapped result of an
+// operator and whether it overflowed: the operator, and the `checked_`, `wrapping_`,
+// `overflowing_` and `saturating_` methods, are made from it.
+func gustU128AddOver(a, b gustU128) (gustU128, bool) {
 	lo, carry := bits.Add64(a.lo, b.lo, 0)
 	hi, carry := bits.Add64(a.hi, b.hi, carry)
-	if gustOverflowChecks && carry != 0 {
+	return gustU128{hi, lo}, carry != 0
+}
+
+func gustU128SubOver(a, b gustU128) (gustU128, bool) {
+	lo, borrow := bits.Sub64(a.lo, b.lo, 0)
+	hi, borrow := bits.Sub64(a.hi, b.hi, borrow)
+	return gustU128{hi, lo}, borrow != 0
+}
+
+func gustU128MulOver(a, b gustU128) (gustU128, bool) { return gustMul128(a, b) }
+
+func gustU128Add(a, b gustU128) gustU128 {
+	c, over := gustU128AddOver(a, b)
+	if gustOverflowChecks && over {
 		gustOverflow("add")
 	}
-	return gustU128{hi, lo}
+	return c
 }
 
 func gustU128Sub(a, b gustU128) gustU128 {
-	lo, borrow := bits.Sub64(a.lo, b.lo, 0)
-	hi, borrow := bits.Sub64(a.hi, b.hi, borrow)
-	if gustOverflowChecks && borrow != 0 {
+	c, over := gustU128SubOver(a, b)
+	if gustOverflowChecks && over {
 		gustOverflow("subtract")
 	}
-	return gustU128{hi, lo}
+	return c
 }
 
 // gustMul128 is the low 128 bits of a*b, and whether the product needs more.
@@ -7063,6 +7078,15 @@ func gustShiftCount128[N gustInteger](n N, op string) uint {
 	return uint(n)
 }
 
+// gustWideCount is a `u128` (or `i128`) shift count as a `uint64`: its low bits, with bit 63
+// set when it is 2^64 or more (or negative), so that it still overflows.
+func gustWideCount(n gustU128) uint64 {
+	if n.hi != 0 {
+		return n.lo | 1<<63
+	}
+	return n.lo
+}
+
 func (a gustU128) shl(n uint) gustU128 {
 	switch {
 	case n == 0:
@@ -7110,20 +7134,29 @@ func gustI128Shr[N gustInteger](a gustI128, n N) gustI128 {
 	return gustI128(gustU128(a).shr(gustShiftCount128(n, "shift right"), true))
 }
 
+func gustI128AddOver(a, b gustI128) (gustI128, bool) {
+	sum, _ := gustU128AddOver(gustU128(a), gustU128(b))
+	c := gustI128(sum)
+	return c, a.negative() == b.negative() && c.negative() != a.negative()
+}
+
+func gustI128SubOver(a, b gustI128) (gustI128, bool) {
+	d, _ := gustSub128(gustU128(a), gustU128(b))
+	c := gustI128(d)
+	return c, a.negative() != b.negative() && c.negative() != a.negative()
+}
+
 func gustI128Add(a, b gustI128) gustI128 {
-	lo, carry := bits.Add64(a.lo, b.lo, 0)
-	hi, _ := bits.Add64(a.hi, b.hi, carry)
-	c := gustI128{hi, lo}
-	if gustOverflowChecks && a.negative() == b.negative() && c.negative() != a.negative() {
+	c, over := gustI128AddOver(a, b)
+	if gustOverflowChecks && over {
 		gustOverflow("add")
 	}
 	return c
 }
 
 func gustI128Sub(a, b gustI128) gustI128 {
-	d, _ := gustSub128(gustU128(a), gustU128(b))
-	c := gustI128(d)
-	if gustOverflowChecks && a.negative() != b.negative() && c.negative() != a.negative() {
+	c, over := gustI128SubOver(a, b)
+	if gustOverflowChecks && over {
 		gustOverflow("subtract")
 	}
 	return c
@@ -7139,17 +7172,124 @@ func gustI128Abs(a gustI128) gustU128 {
 
 var gustI128Min = gustI128{1 << 63, 0}
 
-func gustI128Mul(a, b gustI128) gustI128 {
+func gustI128MulOver(a, b gustI128) (gustI128, bool) {
 	p, _ := gustMul128(gustU128(a), gustU128(b))
-	if gustOverflowChecks {
-		m, over := gustMul128(gustI128Abs(a), gustI128Abs(b))
-		limit := gustU128{1 << 63, 0} // 2^127: only a negative product may reach it
-		if c := gustU128Cmp(m, limit); over || c > 0 ||
-			(c == 0 && a.negative() == b.negative()) {
-			gustOverflow("multiply")
-		}
+	m, over := gustMul128(gustI128Abs(a), gustI128Abs(b))
+	limit := gustU128{1 << 63, 0} // 2^127: only a negative product may reach it
+	c := gustU128Cmp(m, limit)
+	return gustI128(p), over || c > 0 || (c == 0 && a.negative() == b.negative())
+}
+
+func gustI128Mul(a, b gustI128) gustI128 {
+	p, over := gustI128MulOver(a, b)
+	if gustOverflowChecks && over {
+		gustOverflow("multiply")
 	}
-	return gustI128(p)
+	return p
+}
+
+// gustWideChecked is `a.checked_add(b)` (sub, mul) of the ...Over call's results.
+func gustWideChecked[T gustU128 | gustI128](v T, over bool) Option[T] {
+	if over {
+		return None[T]()
+	}
+	return Some(v)
+}
+
+// gustWideOverflowing is `a.overflowing_add(b)`: the wrapped value and whether it overflowed.
+func gustWideOverflowing[T gustU128 | gustI128](v T, over bool) Tuple2[T, bool] {
+	return Tuple2[T, bool]{v, over}
+}
+
+// gustWideWrapping is `a.wrapping_add(b)`: the wrapped value.
+func gustWideWrapping[T gustU128 | gustI128](v T, _ bool) T { return v }
+
+var gustU128Max = gustU128{^uint64(0), ^uint64(0)}
+
+var gustI128Max = gustI128{1<<63 - 1, ^uint64(0)}
+
+// gustU128SaturatingUp is `a.saturating_add(b)` and gustU128SaturatingDown
+// `a.saturating_sub(b)`: the bound it went past.
+func gustU128SaturatingUp(v gustU128, over bool) gustU128 {
+	if over {
+		return gustU128Max
+	}
+	return v
+}
+
+func gustU128SaturatingDown(v gustU128, over bool) gustU128 {
+	if over {
+		return gustU128{}
+	}
+	return v
+}
+
+// gustI128Saturating is gustU128Saturating for `i128`: a wrapped result's sign tells which
+// bound was passed.
+func gustI128Saturating(v gustI128, over bool) gustI128 {
+	switch {
+	case !over:
+		return v
+	case v.negative():
+		return gustI128Max
+	}
+	return gustI128Min
+}
+
+// gustU128Pow and gustI128Pow are `a.pow(n)` by Rust's squaring (which overflows exactly
+// when the result does), panicking as Rust's on overflow.
+func gustU128Pow(a gustU128, n uint32) gustU128 {
+	if n == 0 {
+		return gustU128{0, 1}
+	}
+	acc := gustU128{0, 1}
+	for ; n > 1; n /= 2 {
+		if n&1 == 1 {
+			acc = gustU128Mul(acc, a)
+		}
+		a = gustU128Mul(a, a)
+	}
+	return gustU128Mul(acc, a)
+}
+
+func gustI128Pow(a gustI128, n uint32) gustI128 {
+	if n == 0 {
+		return gustI128{0, 1}
+	}
+	acc := gustI128{0, 1}
+	for ; n > 1; n /= 2 {
+		if n&1 == 1 {
+			acc = gustI128Mul(acc, a)
+		}
+		a = gustI128Mul(a, a)
+	}
+	return gustI128Mul(acc, a)
+}
+
+// gustI128AbsValue is `a.abs()`: `i128::MIN` overflows.
+func gustI128AbsValue(a gustI128) gustI128 {
+	if a.negative() {
+		return gustI128Neg(a)
+	}
+	return a
+}
+
+func gustWideCountOnes(hi, lo uint64) uint32 {
+	return uint32(bits.OnesCount64(hi) + bits.OnesCount64(lo))
+}
+
+func gustWideLeadingZeros(hi, lo uint64) uint32 {
+	if hi != 0 {
+		return uint32(bits.LeadingZeros64(hi))
+	}
+	return uint32(64 + bits.LeadingZeros64(lo))
+}
+
+func gustWideTrailingZeros(hi, lo uint64) uint32 {
+	if lo != 0 {
+		return uint32(bits.TrailingZeros64(lo))
+	}
+	return uint32(64 + bits.TrailingZeros64(hi))
 }
 
 // gustI128DivMod is Rust's truncating quotient and remainder (the remainder has a's sign).
