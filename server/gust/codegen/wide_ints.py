@@ -228,7 +228,8 @@ def check_body(em: FnEmitter, root: object) -> None:
 
 
 def _mentions_wide(em: FnEmitter) -> bool:
-    return any(_contains_wide(ty) for ty in em.br.expr_types.values())
+    # Each distinct type once: a body's expressions share a few types.
+    return any(_contains_wide(ty) for ty in set(em.br.expr_types.values()))
 
 
 # Methods of a collection or iterator that order, add or multiply its elements through Go's
