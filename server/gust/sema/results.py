@@ -221,6 +221,10 @@ class BodyResults:
     const_pats: dict[ast.Pat, str] = field(default_factory=dict)
     # Locals of each parameter, in order; the `self` local first for methods.
     params: list[int] = field(default_factory=list)
+    # The initialiser of each local bound by a plain `let name = init;` (not `mut`, no
+    # `else`): what gust.sema.known_panics follows to tell a body with no operation
+    # whose operands a constant could give without walking it.
+    let_inits: dict[int, ast.Expr] = field(default_factory=dict)
     ret: Ty | None = None
     diagnostics: list[d.Diagnostic] = field(default_factory=list)
     # rustc's deny-by-default lints (`overflowing_literals`): errors, kept apart so that a

@@ -749,6 +749,11 @@ class CheckerBase:
         self.check_pat(let.pat, ty, "let")
         if let.else_block is None:
             self.check_irrefutable(let.pat, ty, "local binding")
+            local = self.results.bindings.get(let.pat) \
+                if isinstance(let.pat, ast.IdentPat) else None
+            if local is not None and let.init is not None and \
+                    not self.results.locals[local].mutable:
+                self.results.let_inits[local] = let.init
         if declared is None:
             for local_id in range(before, len(self.results.locals)):
                 self.needs_type.append((local_id, self.results.locals[local_id].span))
