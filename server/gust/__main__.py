@@ -2,6 +2,6 @@
 
 import sys
 
-from gust.cli.main import main
+from gust.cli.entry import main
 
 sys.exit(main())

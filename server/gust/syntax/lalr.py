@@ -10,7 +10,6 @@ tokens) and this loop is the hottest code in the front end.
 from __future__ import annotations
 
 import functools
-import marshal
 from typing import TYPE_CHECKING, Any
 
 from gust import diagnostics as d
@@ -23,8 +22,10 @@ if TYPE_CHECKING:
     from lark import Lark
 
 # An action is an int: `2 * next_state` to shift, or `2 * i + 1` to reduce by the table's
-# reduction `i` (plain ints, so that the table's states load with marshal, three times
-# faster than a pickle: every process that parses reads them). A reduction is
+# reduction `i`; `NO_ACTION` (-1) is a syntax error. The table keeps them in one `bytes`,
+# two bytes an action (`Table.actions`): every process that parses loads the table, and a
+# `bytes` loads as one copy where 1,200 dictionaries (one per state) took 3 ms to make;
+# reading two bytes in compiled code costs no more than a dictionary's lookup. A reduction is
 # (rule name, number of symbols, AST builder, tree builder): the AST builder makes the
 # rule's AST node (gust.syntax.build) or, for a rule that is only part of one, a parse-tree
 # node; the tree builder always makes a parse-tree node (the lossless tree, gust.syntax.cst).
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 # unchanged (a third of all reductions: `?expr` chains), so the driver only changes the state.
 Reduction = tuple[str, int, Builder | None, Builder | None]
 AST, TREE = 2, 3  # which builder of a reduction a parse uses
+NO_ACTION = -1
+_NONE = 0xFFFF  # NO_ACTION in `Table.actions`
 
 
 # How deep the parser's stack may grow (one to three entries per level of nesting: `(`, a
@@ -60,11 +63,38 @@ class ParseError(Exception):
 
 @dataclass(frozen=True)
 class Table:
-    # Each state's actions by terminal or rule name, indexed by state.
-    states: list[dict[str, int]]
+    """The LALR table: the action of each state for each symbol (a terminal or a rule),
+    by the symbol's column (`columns`)."""
+
+    # Two bytes (little-endian) per action, `width` actions per state, state by state:
+    # the action of `state` on the symbol of column `c` starts at `2 * (state * width + c)`.
+    actions: bytes
+    names: tuple[str, ...]  # the symbol of each column
     reductions: tuple[Reduction, ...]
     start: int
     end: int
+    # The column of each reduction's rule (its goto), by reduction index.
+    rule_columns: tuple[int, ...]
+    columns: dict[str, int]
+    width: int
+
+    def action(self, state: int, column: int) -> int:
+        """The action of `state` on the symbol of `column` (NO_ACTION if none)."""
+        at = 2 * (state * self.width + column)
+        actions = self.actions
+        value = actions[at] | (actions[at + 1] << 8)
+        return NO_ACTION if value == _NONE else value
+
+    def action_on(self, state: int, name: str) -> int:
+        """The action of `state` on the symbol `name` (NO_ACTION if none, or if the
+        grammar has no such symbol)."""
+        column = self.columns.get(name)
+        return NO_ACTION if column is None else self.action(state, column)
+
+    def row(self, state: int) -> dict[str, int]:
+        """The actions of `state`, by symbol name (error messages, tests)."""
+        return {name: action for column, name in enumerate(self.names)
+                if (action := self.action(state, column)) != NO_ACTION}
 
     @classmethod
     def from_lark(cls, lark: Lark, start: str = "item") -> Table:
@@ -93,24 +123,41 @@ class Table:
                     reductions.append((rule, size, _builder(callbacks[arg], rule, True), tree))
             return 2 * index[arg] + 1
 
-        states: list[dict[str, int]] = [{} for _ in range(max(table.states) + 1)]
-        for state, row in table.states.items():
-            states[state] = {str(name): action(entry) for name, entry in row.items()}
-        return cls(states, tuple(reductions), table.start_states[start],
-                   table.end_states[start])
+        rows = {state: {str(name): action(entry) for name, entry in row.items()}
+                for state, row in table.states.items()}
+        actions, names = _pack(rows)
+        return _table(actions, names, tuple(reductions), table.start_states[start],
+                      table.end_states[start])
 
     def new_state(self, mode: int = AST) -> ParseState:
         return ParseState(self, mode)
 
     def __reduce__(self) -> tuple[Any, tuple[object, ...]]:
         # Pickled by a constructor (gust.syntax.tables keeps it on disk): a compiled
-        # frozen dataclass cannot be unpickled field by field (invariant 10). The states
-        # as marshal's bytes, the reductions (their builders are objects) as a pickle.
-        return (_table, (marshal.dumps(self.states), self.reductions, self.start, self.end))
+        # frozen dataclass cannot be unpickled field by field (invariant 10).
+        return (_table, (self.actions, self.names, self.reductions, self.start, self.end))
 
 
-def _table(states: bytes, reductions: tuple[Reduction, ...], start: int, end: int) -> Table:
-    return Table(marshal.loads(states), reductions, start, end)
+def _pack(rows: dict[int, dict[str, int]]) -> tuple[bytes, tuple[str, ...]]:
+    """The actions of `rows` (by state, then symbol name) as `Table.actions`."""
+    names = tuple(sorted({name for row in rows.values() for name in row}))
+    columns = {name: column for column, name in enumerate(names)}
+    packed = bytearray(b"\xff" * (2 * (max(rows) + 1) * len(names)))
+    for state, row in rows.items():
+        for name, action in row.items():
+            assert 0 <= action < _NONE
+            at = 2 * (state * len(names) + columns[name])
+            packed[at] = action & 0xFF
+            packed[at + 1] = action >> 8
+    return bytes(packed), names
+
+
+def _table(actions: bytes, names: tuple[str, ...], reductions: tuple[Reduction, ...],
+           start: int, end: int) -> Table:
+    columns = {name: column for column, name in enumerate(names)}
+    return Table(actions, names, reductions, start, end,
+                 tuple(columns[reduction[0]] for reduction in reductions), columns,
+                 len(names))
 
 
 def _builder(callback: Any, rule: str, ast: bool) -> Builder:
@@ -176,43 +223,48 @@ class ParseState:
         self.ends.pop()
 
     def expected(self) -> frozenset[str]:
-        row = self.table.states[self.state_stack[-1]]
+        row = self.table.row(self.state_stack[-1])
         return frozenset(name for name in row if name.isupper())
 
     def accepts(self, *kinds: str) -> bool:
         """Whether tokens of these types, in order, would be consumed. Only the state stack
         is simulated: building nodes on a copy is not safe, because the builders extend
         the child lists of left-recursive rules in place, and those lists are shared."""
-        states = self.table.states
-        reductions = self.table.reductions
+        table = self.table
         stack = list(self.state_stack)
         for kind in kinds:
             while True:
-                action = states[stack[-1]].get(kind)
-                if action is None:
+                action = table.action_on(stack[-1], kind)
+                if action == NO_ACTION:
                     return False
                 if not action & 1:
                     stack.append(action >> 1)
                     break
-                reduction = reductions[action >> 1]
-                size = reduction[1]
+                size = table.reductions[action >> 1][1]
                 if size:
                     del stack[-size:]
-                stack.append(states[stack[-1]][reduction[0]] >> 1)
+                stack.append(table.action(stack[-1], table.rule_columns[action >> 1]) >> 1)
         return True
 
     def feed(self, token: Token) -> None:
-        states = self.table.states
-        reductions = self.table.reductions
+        table = self.table
+        actions = table.actions
+        width = table.width
+        reductions = table.reductions
+        rule_columns = table.rule_columns
         stack = self.state_stack
         values = self.value_stack
         starts = self.starts
         ends = self.ends
         mode = self.mode
-        kind = token.type
+        column = table.columns.get(token.type)
+        if column is None:
+            raise ParseError(token, self.expected(), values)
         while True:
-            action = states[stack[-1]].get(kind)
-            if action is None:
+            # (Table.action, inline: this loop runs for every token and reduction.)
+            at = 2 * (stack[-1] * width + column)
+            action = actions[at] | (actions[at + 1] << 8)
+            if action == _NONE:
                 raise ParseError(token, self.expected(), values)
             if not action & 1:
                 if len(stack) > MAX_DEPTH:
@@ -223,10 +275,11 @@ class ParseState:
                 ends.append(token.end_pos)
                 return
             reduction = reductions[action >> 1]
-            name = reduction[0]
+            rule = rule_columns[action >> 1]
             builder = reduction[2] if mode == AST else reduction[3]
             if builder is None:  # the value passes through: only the state changes
-                stack[-1] = states[stack[-2]][name] >> 1
+                at = 2 * (stack[-2] * width + rule)
+                stack[-1] = (actions[at] | (actions[at + 1] << 8)) >> 1
                 continue
             size = reduction[1]
             if size == 1:  # `_reduce`, inline for the commonest case
@@ -239,7 +292,8 @@ class ParseState:
                 stack.pop()
             else:
                 self._reduce(reduction, builder)
-            stack.append(states[stack[-1]][name] >> 1)
+            at = 2 * (stack[-1] * width + rule)
+            stack.append((actions[at] | (actions[at + 1] << 8)) >> 1)
 
     def _reduce(self, reduction: Reduction, builder: Builder) -> None:
         """Replace the reduced symbols' values by the rule's (its state is pushed by the
@@ -280,23 +334,23 @@ class ParseState:
     def feed_end(self, near: Token | None) -> Any:
         """Feed the end of input; returns the item's value."""
         end = Token("$END", "", near.end_pos if near else 0)
-        states = self.table.states
+        table = self.table
         stack = self.state_stack
         values = self.value_stack
         while True:
-            action = states[stack[-1]].get("$END")
-            if action is None:
+            action = table.action_on(stack[-1], "$END")
+            if action == NO_ACTION:
                 raise ParseError(end, self.expected(), values)
             if not action & 1:  # a shift: cannot happen for $END in an LALR table
                 raise ParseError(end, self.expected(), values)
-            reduction = self.table.reductions[action >> 1]
-            name = reduction[0]
+            reduction = table.reductions[action >> 1]
+            rule = table.rule_columns[action >> 1]
             builder = reduction[2] if self.mode == AST else reduction[3]
             if builder is None:
-                goto = stack[-1] = states[stack[-2]][name] >> 1
+                goto = stack[-1] = table.action(stack[-2], rule) >> 1
             else:
                 self._reduce(reduction, builder)
-                goto = states[stack[-1]][name] >> 1
+                goto = table.action(stack[-1], rule) >> 1
                 stack.append(goto)
             if goto == self.table.end:
                 return values[-1]
