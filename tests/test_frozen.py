@@ -11,7 +11,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -56,6 +56,45 @@ def test_made_classes_behave_as_the_standard_librarys(options: dict[str, bool]) 
         point = ours(1)
         point.x = 3
         assert point == ours(3) or not options.get("eq", True)
+
+
+def _described(cls: Any) -> tuple[object, ...]:
+    fields = [(f.name, f.type, f.default, f.default_factory, f.init, f.repr, f.compare,
+               f.hash, f.kw_only) for f in dataclasses.fields(cls)]
+    defaults = {name: vars(cls).get(name, "absent") for name in ("x", "y", "tags", "seen")}
+    return fields, cls.__match_args__, repr(cls.__dataclass_params__), defaults
+
+
+@pytest.mark.parametrize("options", [{"frozen": True}, {}, {"eq": False}], ids=str)
+def test_fields_params_and_defaults_are_the_standard_librarys(options: dict[str, bool]
+                                                              ) -> None:
+    # (gust.frozen makes them itself for a class without slots.)
+    standard, ours = both(**options)
+    assert _described(ours) == _described(standard)
+
+
+def test_mistakes_in_a_class_body_are_the_standard_librarys() -> None:
+    for decorator in (dataclasses.dataclass, frozen.dataclass):
+        with pytest.raises(ValueError, match="mutable default <class 'list'> for field "
+                                             "items is not allowed: use default_factory"):
+            @decorator
+            class Mutable:
+                items: list[int] = []  # noqa: RUF012
+        with pytest.raises(TypeError, match="'extra' is a field but has no type annotation"):
+            @decorator
+            class Unannotated:
+                a: int
+                extra = dataclasses.field(default=1)
+
+
+def test_class_variables_are_not_fields() -> None:
+    @frozen.dataclass(frozen=True)
+    class Counted:
+        limit: ClassVar[int] = 3
+        value: int
+
+    assert [f.name for f in dataclasses.fields(Counted)] == ["value"]
+    assert Counted(1) == Counted(1) and Counted.limit == 3
 
 
 @frozen.dataclass(frozen=True, slots=True)

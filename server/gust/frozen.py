@@ -28,6 +28,7 @@ and mypyc see the standard `dataclass` (the import below).
 
 from __future__ import annotations
 
+import abc
 import contextlib
 import dataclasses
 import functools
@@ -36,6 +37,7 @@ import marshal
 import os
 import sys
 import types
+import typing
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -47,7 +49,11 @@ else:
             if options or _needs_stdlib(cls):
                 return dataclasses.dataclass(cls, frozen=frozen, eq=eq, slots=slots,
                                              **options)
-            return _value_class(cls, eq=eq, frozen=frozen, slots=slots and not _is_native(cls))
+            try:
+                return _value_class(cls, eq=eq, frozen=frozen,
+                                    slots=slots and not _is_native(cls))
+            except _NeedsStdlib:
+                return dataclasses.dataclass(cls, frozen=frozen, eq=eq, slots=slots)
         return wrap if cls is None else wrap(cls)
 
 __all__ = ["dataclass", "save_method_cache"]
@@ -75,11 +81,15 @@ def _value_class(cls: type, eq: bool, frozen: bool, slots: bool) -> Any:
     if not cls.__dict__.get("__doc__"):
         # (The standard library would make it from inspect.signature: 7 % of the cost.)
         cls.__doc__ = f"{cls.__name__}({', '.join(inspect.get_annotations(cls))})"
-    made: Any = dataclasses.dataclass(cls, init=False, repr=False, eq=False, slots=slots)
-    params = made.__dataclass_params__
-    params.init = params.repr = True
-    params.eq, params.frozen = eq, frozen
-    fields = dataclasses.fields(made)
+    if slots:  # (a new class, with the fields' slots: the standard library makes it)
+        made: Any = dataclasses.dataclass(cls, init=False, repr=False, eq=False, slots=True)
+        params = made.__dataclass_params__
+        params.init = params.repr = True
+        params.eq, params.frozen = eq, frozen
+        fields = dataclasses.fields(made)
+    else:
+        made = cls
+        fields = _make_fields(cls, eq=eq, frozen=frozen)
     own = made.__dict__
     # As the standard library: a class body with __eq__ but not __hash__ has __hash__ =
     # None, which is not its own; an own __hash__ is kept; else a frozen class with eq
@@ -104,6 +114,68 @@ def _value_class(cls: type, eq: bool, frozen: bool, slots: bool) -> Any:
             if name not in own:
                 setattr(made, name, method)
     return made
+
+
+def _make_fields(cls: Any, eq: bool, frozen: bool) -> tuple[dataclasses.Field[Any], ...]:
+    """What the standard library's `_process_class` does for a class of `_value_class`
+    without slots, but for the methods: the fields, from the class's own annotations, with
+    their defaults (a class attribute or a `field()`), kept as the class's
+    `__dataclass_fields__` for `dataclasses.fields`; the defaults left as class
+    attributes; `__dataclass_params__` and `__match_args__`. A tenth of the cost of the
+    standard one, which ran for each of ~230 classes at every start (the compiled build's
+    classes are all made so; docs/performance.md)."""
+    own = cls.__dict__
+    annotations: dict[str, Any] = own.get("__annotations__", {})
+    found: dict[str, dataclasses.Field[Any]] = {}
+    for name, annotation in annotations.items():
+        if _is_class_var(annotation):
+            raise _NeedsStdlib
+        default: Any = getattr(cls, name, dataclasses.MISSING)
+        if isinstance(default, dataclasses.Field):
+            f = default
+        else:
+            if isinstance(default, types.MemberDescriptorType):
+                default = dataclasses.MISSING  # a slot of a base class, not a default
+            f = dataclasses.field(default=default)
+        f.name = name
+        f.type = annotation
+        f._field_type = dataclasses._FIELD  # type: ignore[attr-defined]  # what fields() lists
+        if f.kw_only is dataclasses.MISSING:
+            f.kw_only = False
+        if f.default is not dataclasses.MISSING and f.default.__class__.__hash__ is None:
+            raise ValueError(f"mutable default {type(f.default)} for field {name} is not "
+                             "allowed: use default_factory")
+        found[name] = f
+    for name, value in own.items():
+        if isinstance(value, dataclasses.Field) and name not in annotations:
+            raise TypeError(f"{name!r} is a field but has no type annotation")
+    for f in found.values():
+        if isinstance(own.get(f.name), dataclasses.Field):
+            if f.default is dataclasses.MISSING:
+                delattr(cls, f.name)
+            else:
+                setattr(cls, f.name, f.default)
+    cls.__dataclass_fields__ = found
+    cls.__dataclass_params__ = dataclasses._DataclassParams(  # type: ignore[attr-defined]
+        True, True, eq, False, False, frozen)
+    if "__match_args__" not in own:
+        cls.__match_args__ = tuple(  # type: ignore[misc]
+            f.name for f in found.values() if f.init)
+    if isinstance(cls, abc.ABCMeta):
+        abc.update_abstractmethods(cls)  # type: ignore[arg-type]
+    return tuple(found.values())
+
+
+class _NeedsStdlib(Exception):
+    """A class that `_make_fields` leaves to the standard library."""
+
+
+def _is_class_var(annotation: object) -> bool:
+    """Whether an annotation (a string: `from __future__ import annotations`) may be a
+    `ClassVar` (the standard library then makes no field of it)."""
+    if isinstance(annotation, str):
+        return "ClassVar" in annotation
+    return annotation is typing.ClassVar or typing.get_origin(annotation) is typing.ClassVar
 
 
 def _compiled(cls: type, fields: tuple[dataclasses.Field[Any], ...], eq: bool,
