@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import hashlib
 import os
 import re
 import sys
@@ -31,6 +30,7 @@ from gust.cli.cores import CpuTimes, available_cores
 from gust.cli.files import find_gust_files
 from gust.frozen import dataclass
 from gust.gcpause import paused_gc
+from gust.hashing import content_hash
 from gust.packages import defines_main, group_packages
 
 if TYPE_CHECKING:
@@ -190,7 +190,7 @@ def _go_fingerprint(unit: Unit) -> str:
         return ""
     from gust.cli.gotool import GoNotFound, find_go
 
-    digest = hashlib.sha256()
+    digest = content_hash()
     try:
         go = find_go()
         digest.update(f"{go}\x00{_mtime(Path(go))}".encode())
@@ -224,7 +224,7 @@ def _crates_fingerprint(unit: Unit, modules: dict[Path, str]) -> str:
         return ""
     root = module[0]
     if root not in modules:
-        digest = hashlib.sha256()
+        digest = content_hash()
         for current, dirs, names in os.walk(root):
             dirs[:] = sorted(x for x in dirs if not x.startswith((".", "_")) and
                              x not in ("testdata", "vendor", "node_modules"))

@@ -1,7 +1,7 @@
 """The on-disk cache of `gust check`: one JSON file per checked unit (gust.cli.check).
 
 Where: `$GUST_CACHE_DIR/check`, else `${XDG_CACHE_HOME:-~/.cache}/gust/check`.
-Key: a SHA-256 of
+Key: a hash (gust.hashing) of
 - Gust itself: its version and the name, size and modification time of every file of the
   installed `gust` package that checking reads (`.py`, the grammar, the Go stubs), so a
   changed checker never answers from an old result, even at the same version number;
@@ -16,7 +16,6 @@ removed now and then.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import time
@@ -25,6 +24,7 @@ from pathlib import Path
 
 from gust import __version__
 from gust import diagnostics as d
+from gust.hashing import content_hash
 from gust.text import Span
 
 FORMAT = "1"
@@ -44,7 +44,7 @@ def default_dir() -> Path:
 def gust_fingerprint() -> str:
     """Gust's version and the stat of each file of the package that checking reads."""
     root = Path(__file__).resolve().parent.parent
-    h = hashlib.sha256(f"{__version__}\x00{FORMAT}".encode())
+    h = content_hash(f"{__version__}\x00{FORMAT}".encode())
     for directory, dirs, files in os.walk(root, followlinks=True):
         dirs.sort()
         for name in sorted(files):
@@ -65,7 +65,7 @@ class CheckCache:
         self._gust = gust_fingerprint()
 
     def key(self, files: Sequence[tuple[str, str]], go: str) -> str:
-        h = hashlib.sha256(self._gust.encode())
+        h = content_hash(self._gust.encode())
         for path, text in files:
             h.update(f"\x02{path}\x00".encode())
             h.update(text.encode("utf-8", errors="surrogatepass"))

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import json
 import os
 import re
@@ -45,6 +44,7 @@ from pathlib import Path
 
 from gust.cli.gotool import GoNotFound, find_go, reading_env
 from gust.frozen import dataclass
+from gust.hashing import content_hash
 from gust.sema.golang import (
     GoPackage,
     Json,
@@ -433,7 +433,7 @@ def not_enabled_reason(path: str) -> str:
 @functools.cache
 def helper_key() -> str:
     """Names the helper binary and the cache: a new helper or format re-reads packages."""
-    digest = hashlib.sha256(CACHE_FORMAT.encode())
+    digest = content_hash(CACHE_FORMAT.encode())
     with contextlib.suppress(OSError):
         digest.update(HELPER_SOURCE.read_bytes())
     return digest.hexdigest()[:16]
@@ -474,7 +474,7 @@ def _reads_user_code(toolchain: Toolchain, path: str, module: Module | None) -> 
 def _source_hash(path: str, module: Module | None) -> str:
     """A hash of what a non-standard package's API depends on: its `.go` files (tests
     excluded) and the module's go.mod and go.sum."""
-    digest = hashlib.sha256(path.encode())
+    digest = content_hash(path.encode())
     if module is None:
         return digest.hexdigest()[:16]
     files = [module.dir / "go.mod", module.dir / "go.sum"]

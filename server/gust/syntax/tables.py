@@ -14,7 +14,6 @@ import lark: only building does.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib.util
 import os
 import pickle
@@ -22,6 +21,7 @@ import sys
 from pathlib import Path
 
 import gust
+from gust.hashing import content_hash
 from gust.syntax.lalr import Table
 from gust.syntax.lexer import Lexer
 
@@ -45,7 +45,7 @@ def grammar_text() -> str:
 def load() -> tuple[Table, Lexer]:
     """The parse table and the lexer: from the cache, else built (and cached)."""
     grammar = grammar_text()
-    digest = hashlib.sha256(grammar.encode())
+    digest = content_hash(grammar.encode())
     here = Path(__file__).parent
     for name in _SOURCES:
         try:
