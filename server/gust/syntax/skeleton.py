@@ -22,6 +22,11 @@ import re
 # next one at C speed): literals and comments, which it skips whole (a brace in them is
 # not one), brackets, and `;` (a `fn` without a body).
 _STRUCTURE = re.compile(r"""["'(){}\[\];/]""")
+# Inside a body only its closing brace matters: parentheses, brackets and `;` are passed
+# over (most of the stops). A body whose brackets do not balance belongs to an item that
+# does not parse; whatever its skeleton, the signature keys that the processes compare
+# decide whether their environments agree (gust.cli.item_split).
+_IN_BODY = re.compile(r"""["'{}/]""")
 _STRING = re.compile(r'"(?:\\.|[^"\\])*"', re.DOTALL)
 _CHAR = re.compile(r"'(?:\\(?:x[0-9a-fA-F]{2}|u\{[0-9a-fA-F_]{1,6}\}|.)|[^'\\\n\r\t])'")
 _FN = re.compile(r"\bfn\b")
@@ -53,8 +58,9 @@ def left_out(text: str) -> list[tuple[int, int]] | None:
     body_start = -1  # the body's `{`, while inside it
     pos = 0
     search = _STRUCTURE.search
+    search_body = _IN_BODY.search
     while True:
-        m = search(text, pos)
+        m = (search if body_start < 0 else search_body)(text, pos)
         at = n if m is None else m.start()
         while fns[next_fn] < at:  # the `fn`s between the last stop and this one
             if fns[next_fn] >= pos and body_start < 0 and fn_depth < 0:
