@@ -41,6 +41,8 @@ _IDENT_CHAR = re.compile(r"[A-Za-z0-9_]")
 # In this order, and without a lookbehind, the regular expression engine scans three to
 # four times faster.
 _SIGNIFICANT = re.compile(r"""[/"'()\[\]{};]|\n(?=[a-z#])|r(?=#*")""")
+# The same inside brackets, where a `;` (a statement's end, a frequent stop) ends nothing.
+_SIGNIFICANT_NESTED = re.compile(r"""[/"'()\[\]{}]|\n(?=[a-z#])|r(?=#*")""")
 
 
 class Chunk(NamedTuple):
@@ -380,8 +382,9 @@ def _scan_item(text: str, start: int) -> _Scan:
     tentative: int | None = None
     i = start
     significant = _SIGNIFICANT.search
+    nested = _SIGNIFICANT_NESTED.search
     while True:
-        found = significant(text, i)
+        found = (nested if stack else significant)(text, i)
         if found is None:
             break
         i = found.start()
