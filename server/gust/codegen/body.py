@@ -3280,6 +3280,9 @@ class FnEmitter:
             case "DebugStruct" | "DebugTuple" | "DebugList" if name == "finish":
                 self.line(g.render(g.call(g.selector(recv, "finish"))))
                 return _UNIT
+            case "DebugStruct" if name == "finish_non_exhaustive":
+                self.line(g.render(g.call(g.selector(recv, "finishNonExhaustive"))))
+                return _UNIT
             case "DebugList" if name == "entries":
                 seq = args[0] if std_calls.is_seq(self.ty(e.args[0])) else \
                     iterators.as_seq(self, args[0], self.ty(e.args[0]), e.args[0])

@@ -825,7 +825,8 @@ _SIGNATURES["Formatter"] = [("alternate", "ref", (), "bool"), ("sign_plus", "ref
                              ("debug_list", "ref_mut", (), "DebugList")]
 # (a value given to `field` or `entry` must be `Debug`: not checked yet)
 _SIGNATURES["DebugStruct"] = [("field", "ref_mut", ("&str", "&B"), "&mut DebugStruct"),
-                              ("finish", "ref_mut", (), "FmtResult")]
+                              ("finish", "ref_mut", (), "FmtResult"),
+                              ("finish_non_exhaustive", "ref_mut", (), "FmtResult")]
 _SIGNATURES["DebugTuple"] = [("field", "ref_mut", ("&B",), "&mut DebugTuple"),
                              ("finish", "ref_mut", (), "FmtResult")]
 _SIGNATURES["DebugList"] = [("entry", "ref_mut", ("&B",), "&mut DebugList"),

@@ -768,8 +768,17 @@ func gustEscapeChar(r rune) string {
 // debugStruct writes `Name { a: 1, b: 2 }` (or its `{:#?}` form); fields alternate names and
 // values.
 func (f *gustFormatter) debugStruct(name string, fields ...any) {
+	f.debugFields(name, false, fields)
+}
+
+// debugFields writes a struct's name and fields; `more` (`finish_non_exhaustive`) ends them
+// with `..`: `Conn { host: "db", .. }`, `Opaque { .. }`, one `..` line under `{:#?}`.
+func (f *gustFormatter) debugFields(name string, more bool, fields []any) {
 	f.writeString(name)
 	if len(fields) == 0 {
+		if more {
+			f.writeString(" { .. }")
+		}
 		return
 	}
 	if f.alternate {
@@ -780,6 +789,9 @@ func (f *gustFormatter) debugStruct(name string, fields ...any) {
 				f.debug(fields[i+1])
 				f.writeString(",\n")
 			})
+		}
+		if more {
+			f.nested(func() { f.writeString("..\n") })
 		}
 		f.writeString("}")
 		return
@@ -792,6 +804,9 @@ func (f *gustFormatter) debugStruct(name string, fields ...any) {
 		}
 		f.writeString(fields[i].(string) + ": ")
 		f.debug(fields[i+1])
+	}
+	if more {
+		f.writeString(", ..")
 	}
 	f.writeString(" }")
 }
@@ -852,6 +867,11 @@ func gustDebugEntries[T any](b *gustDebugBuilder, seq iter.Seq[T]) *gustDebugBui
 		b.items = append(b.items, x)
 	}
 	return b
+}
+
+// finishNonExhaustive is a struct builder's `.finish_non_exhaustive()`: the fields, then `..`.
+func (b *gustDebugBuilder) finishNonExhaustive() {
+	b.f.debugFields(b.name, true, b.items)
 }
 
 // finish writes what was added.
