@@ -9,7 +9,9 @@ the `BodyResults` it reads. The pipeline, modelled on rustc's MIR borrow checker
   as a body of its own (gust.borrowck.closure_body);
 - gust.borrowck.moves checks moves and initialisation (E0382, E0381, E0384, E0507, E0508);
 - gust.borrowck.loans computes NLL loan scopes and checks every access against them
-  (E0499, E0502, E0503, E0505, E0506, E0597, E0515) and mutability (E0596, E0594).
+  (E0499, E0502, E0503, E0505, E0506, E0597, E0515) and mutability (E0596, E0594);
+- gust.borrowck.lifetimes checks a returned `&'a T` against the parameters' lifetimes
+  (E0621).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 from gust import diagnostics as d
 from gust.borrowck.build import Builder, lower_body
 from gust.borrowck.closure_body import lower_closures
+from gust.borrowck.lifetimes import named_return_errors
 from gust.borrowck.loans import LoanChecker
 from gust.borrowck.moves import MoveChecker
 from gust.budget import UNLIMITED, Budget
@@ -26,7 +29,7 @@ from gust.sema.results import BodyResults
 #: The error codes this checker reports.
 CODES = frozenset({"E0373", "E0381", "E0501", "E0382", "E0384", "E0499", "E0502", "E0503", "E0505",
                    "E0506", "E0507", "E0508", "E0509", "E0510", "E0515", "E0594", "E0596",
-                   "E0597", "E0716"})
+                   "E0597", "E0621", "E0716"})
 
 
 def check_body(env: ItemEnv, body: BodyResults, budget: Budget = UNLIMITED
@@ -45,7 +48,8 @@ def _check(env: ItemEnv, results: BodyResults, budget: Budget = UNLIMITED
     if results.fn.body is None:
         return []
     budget.poll()
-    diags = _check_lowered(env, results, lower_body(env, results), budget)
+    lowered = lower_body(env, results)
+    diags = _check_lowered(env, results, lowered, budget) + named_return_errors(lowered)
     for closure in lower_closures(env, results):
         diags += _check_lowered(env, results, closure, budget)
     # A guard's write that also conflicts with a real loan is reported as that conflict
