@@ -401,10 +401,13 @@ class _Uses:
                 self.visit(receiver, how)
                 for a in args:
                     self.visit(a, "move")
-            case ast.MacroCall(name=name, args=args):
+            case ast.MacroCall(name=name, args=args, repeat=repeat):
                 how = "ref" if name in _REF_MACROS else "move"
                 fmt = r.formats.get(node)
-                for a in (fmt.args if fmt is not None else args):
+                # (`vec![value; count]` keeps its operands in `repeat`, not `args`: a
+                # variable there is captured too; it was left out, and the closure body
+                # read it as its own uninitialised local, a false E0381.)
+                for a in (fmt.args if fmt is not None else args + (repeat or ())):
                     self.visit(a, how)
             case ast.Binary(op=op, lhs=lhs, rhs=rhs) if op in ("==", "!=", "<", ">", "<=",
                                                                 ">="):
