@@ -187,6 +187,8 @@ class Types:
         raise Unsupported(f"the type `{ty}`")
 
     def _adt(self, name: str, args: tuple[t.Ty, ...]) -> str:
+        if self.env.is_package_type(name, args):
+            return self._package_adt(name, args)  # the package's own `Range`, not std's
         match name:
             case "String":
                 return "string"
@@ -251,11 +253,14 @@ class Types:
         if interop is not None:
             return interop
         if name in self.env.structs or name in self.env.enums:
-            go_args = self._adt_args(name, args) if args else []
-            if go_args:
-                return self.adt_name(name) + "[" + ", ".join(go_args) + "]"
-            return self.adt_name(name)
+            return self._package_adt(name, args)
         raise Unsupported(f"the type `{name}`")
+
+    def _package_adt(self, name: str, args: tuple[t.Ty, ...]) -> str:
+        go_args = self._adt_args(name, args) if args else []
+        if go_args:
+            return self.adt_name(name) + "[" + ", ".join(go_args) + "]"
+        return self.adt_name(name)
 
     def adt_seqs(self, name: str) -> dict[str, t.Ty]:
         """The type parameters of a package struct or enum bounded by `Iterator` (`struct
