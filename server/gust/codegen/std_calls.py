@@ -981,7 +981,7 @@ def vec_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, elem: t.Ty,
                   "chunks_exact": "gustChunksExact"}[name]
             em.ctx.site(e.name_span.start, "p")
             return g.call(fn, recv, args[0])
-        case "split_at":
+        case "split_at" | "split_at_mut":
             em.ctx.site(e.name_span.start, "p")
             return g.call("gustSplitAt", recv, args[0])
         case "binary_search":
