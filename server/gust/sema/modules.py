@@ -1058,6 +1058,32 @@ def expand_std_alias(resolver: Resolver, path: ast.Path) -> ast.Path:
     return replace(path, segments=head + tuple(path.segments[1:]))
 
 
+def expand_type_alias(resolver: Resolver, aliases: Mapping[str, ast.TypeAliasDecl],
+                      path: ast.Path) -> ast.Path:
+    """`Params::new()`, `P { x: 1 }` after `type Params = HashMap<String, String>;`,
+    `type P = Point;`: the path with the alias replaced by the path it stands for
+    (`HashMap::<String, String>::new`), its segments at the alias's place. Only for an alias
+    without parameters whose target's first name means the same where the alias is declared
+    and here (a path is resolved where it is written); any other path as it is."""
+    first = path.segments[0]
+    df = resolver.lexical(first.name, "type")
+    if df is None or df.kind != "alias":
+        return path
+    decl = aliases.get(df.key)
+    if decl is None or decl.generics.params or first.generics or \
+            not isinstance(decl.ty, ast.TypePath):
+        return path
+    target = decl.ty.path.segments
+    there = Resolver(resolver.tree, df.module).lexical(target[0].name, "type")
+    here = resolver.lexical(target[0].name, "type")
+    if (there is None) != (here is None) or \
+            (there is not None and here is not None and
+             (there.kind, there.key) != (here.kind, here.key)):
+        return path
+    head = tuple(replace(s, span=first.span) for s in target)
+    return replace(path, segments=head + tuple(path.segments[1:]))
+
+
 def std_variant_path(df: Def, span: Span) -> ast.Path:
     """The std path of an imported std variant (`Less` -> `std::cmp::Ordering::Less`)."""
     enum, name = df.key.split("::")

@@ -50,6 +50,7 @@ from gust.sema.modules import (
     block_scopes,
     can_see,
     expand_std_alias,
+    expand_type_alias,
     pub_in_package,
     std_variant_path,
     suggest_import,
@@ -859,7 +860,8 @@ class CheckerBase:
         into environment keys: `Struct` or `Enum::Variant`, as the checker's tables know
         them. The path unchanged when it is not the package's (`Some`, `Self`, std);
         None when an error was reported."""
-        path = expand_std_alias(self.resolver, path)
+        path = expand_type_alias(self.resolver, self.env.type_aliases,
+                                 expand_std_alias(self.resolver, path))
         names = path.names
         if names[0] == "Self":
             return path

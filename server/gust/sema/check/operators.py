@@ -263,9 +263,13 @@ class Operators(CheckerBase):
         if not self.u.unify(a, b):
             # `String == &str` and `&str == String` are implemented in std (and through
             # `&mut`: `s == "x"` with `s: &mut String` from `iter_mut`).
-            pair = {str(self.u.resolve(a)).replace("&mut ", "&"),
-                    str(self.u.resolve(b)).replace("&mut ", "&")}
-            if pair in ({"String", "&str"}, {"&String", "&str"}):
+            # Through as many references on both sides (`&String == &&str`: std's
+            # `PartialEq<&B> for &A`), down to `String` against `str` or `&str`.
+            left = str(self.u.resolve(a)).replace("&mut ", "&")
+            right = str(self.u.resolve(b)).replace("&mut ", "&")
+            while left.startswith("&") and right.startswith("&"):
+                left, right = left[1:], right[1:]
+            if {left, right} in ({"String", "&str"}, {"String", "str"}):
                 return t.BOOL
             if e.op in ("<", ">", "<=", ">=") and isinstance(a, t.Ref) and \
                     not isinstance(b, t.Ref):

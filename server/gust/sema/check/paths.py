@@ -24,6 +24,7 @@ from gust.sema.modules import (
     Def,
     Found,
     expand_std_alias,
+    expand_type_alias,
     std_needs_import,
     suggest_import,
     undeclared_module,
@@ -249,6 +250,8 @@ class Paths(Generics):
         """What a value path names; `std_path` for the tail of a `std::...` path (no
         `use` is needed for it)."""
         path = expand_std_alias(self.resolver, path)  # `use std::fmt as sfmt;`
+        if len(path.segments) > 1:  # `Params::new()` (`type Params = HashMap<..>;`)
+            path = expand_type_alias(self.resolver, self.env.type_aliases, path)
         names = path.names
         if path.qself_trait is not None:
             qualified = self._qualified(path, path.qself_trait)
@@ -417,6 +420,12 @@ class Paths(Generics):
                                       "`self` value is a keyword only available in methods "
                                       "with a `self` parameter"))
             return None, t.ERROR
+        alias = self.resolver.lexical(name, "type")
+        if alias is not None and alias.kind == "alias":
+            # `type M = Meters;` then `M(3)`: an alias names no constructor (rustc's E0423)
+            self.diags.append(d.error("E0423", f"expected value, found type alias `{name}`",
+                                      seg.span, "not a value"))
+            return None, t.ERROR
         suggestion = similar_name(name, self.visible_names())
         help_: tuple[str, ...] = \
             (f"a local variable with a similar name exists: `{suggestion}`",) \
@@ -509,8 +518,13 @@ class Paths(Generics):
                 else None
             if m is None or m.self_kind != "static":
                 kind = "enum" if owner in ("Option", "Result") else "struct"
-                if owner == "Option" and item in ("Some", "None"):
-                    return self._resolve_single(ast.Path((item_seg,), item_seg.span))
+                if (owner, item) in (("Option", "Some"), ("Option", "None"),
+                                     ("Result", "Ok"), ("Result", "Err")):
+                    # `Option::<u8>::None`, `Result::Ok(4)`: the variant, of the type named
+                    res, ty = self._resolve_single(ast.Path((item_seg,), item_seg.span))
+                    made = ty.ret if isinstance(ty, t.FnPtr) else ty
+                    self.u.unify(made, receiver)
+                    return res, ty
                 self.diags.append(self._no_assoc(type_name, kind, item, item_seg.span))
                 return None, t.ERROR
             return AssocFnRes(owner, item, True), t.FnPtr(m.params, m.ret)
