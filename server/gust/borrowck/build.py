@@ -1429,6 +1429,9 @@ class Builder:
             if captures.static_dyn(pty):
                 captures.require_static(self, arty, op.span, pty)
             regions: list[int] = []
+            if isinstance(pty, t.Adt) and pty.name in builtins.CALLABLE_TRAITS and \
+                    arty.kind == "adt" and arty.name.startswith("{closure#"):
+                arty = _through_captured_refs(arty)
             self.match_sig(pty, arty, insts, iter_regions, regions, False)
             if i == 0 and sig.self_kind in ("ref", "ref_mut"):
                 self_region = regions[:1]
@@ -2224,6 +2227,21 @@ def deref_ty(ty: t.Ty) -> t.Ty:
     if isinstance(ty, t.Adt) and ty.name == "Box" and ty.args:
         return ty.args[0]
     return t.ERROR
+
+
+def _through_captured_refs(closure: RTy) -> RTy:
+    """A closure given to a std method (`filter_map(|d| score(query, d))`), its captured
+    shared references (`query: &[f32]`, captured by reference) taken as what they point
+    to: what the closure returns can reach only that (their own regions, kept), never the
+    captured variable, so the method's result (the items of an adapter) does not borrow the
+    variable. As Rust 2021 captures `*query` for `query[0]` (a reborrow as long as
+    `query`'s own), an adapter holding the closure does not borrow it either (one capturing
+    `query` itself for a by-value use, returned from the function, is rustc's E0373, which
+    is not reported then)."""
+    args = tuple(cap.args[0] if cap.kind == "ref" and not cap.mutable and cap.args and
+                 cap.args[0].kind == "ref" and not cap.args[0].mutable else cap
+                 for cap in closure.args)
+    return closure._replace(args=args)
 
 
 def autoderef_ty(ty: t.Ty) -> tuple[t.Ty, int]:
