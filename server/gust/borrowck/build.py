@@ -1039,8 +1039,9 @@ class Builder:
             self.cur = join
             return
         lty = self.ty(e.lhs)
-        if e.op in _CMP and not self.is_copy(lty):
-            # `a == b` is `PartialEq::eq(&a, &b)`: both sides are borrowed.
+        if e.op in _CMP and not (self.is_copy(lty) and self.is_copy(self.ty(e.rhs))):
+            # `a == b` is `PartialEq::eq(&a, &b)`: both sides are borrowed (`s == v` with
+            # `s: &[u8]`, `v: Vec<u8>` too).
             a = self.borrowed_operand(e.lhs)
             b = self.borrowed_operand(e.rhs)
             self.emit(mir.Call(dest, (a, b), e.span, e.op_span))

@@ -3974,6 +3974,17 @@ class FnEmitter:
         lhs = self._deref_scalar(lhs, lty)
         rhs = self._deref_scalar(rhs, rty)
         base = _deref_all(lty)
+        other = _deref_all(rty)
+        if isinstance(base, t.Array) != isinstance(other, t.Array):
+            # `v == [1, 2]`, `s == arr` (std's impls between `Vec`, arrays and slices):
+            # compared as slices.
+            try:
+                if isinstance(base, t.Array):
+                    lhs, base = values.sliced_array(lhs), t.Slice(base.elem)
+                if isinstance(other, t.Array):
+                    rhs = values.sliced_array(rhs)
+            except Unsupported as exc:
+                raise UnsupportedAt(exc.what, e.span) from None
         if g.is_untyped(lhs) and g.is_untyped(rhs):
             lhs = self.typed(lhs, base)
         try:

@@ -115,12 +115,22 @@ def iter_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
             raise _unsupported(exc.what, e) from None
         if by_impl is not None:
             return by_impl  # the package type's `impl Sum<A>`
+    if name in ("max_by", "min_by") and args and not isinstance(item, t.Ref) and \
+            em.go(t.Ref(item, False)) == "*" + em.go(item):
+        # `.into_iter().max_by(|a, b| ..)`: the closure compares two `&Item`s, pointers.
+        args = [g.call("gustByRef2", args[0]), *args[1:]]
     inner = _deref(item)
     if name == "flatten" and isinstance(inner, t.Adt) and inner.name == "Option":
         # Options are iterators of zero or one value.
         go_item = em.go(item)
         return g.call("gustFlattenOptionRef" if go_item.startswith("*") else
                       "gustFlattenOption", recv)
+    if name == "flatten" and isinstance(item, t.Ref) and em.go(_item(ret)).startswith("*") \
+            and isinstance(inner, (t.Adt, t.Slice, t.Array)) and \
+            em.go(inner).startswith("[]"):
+        # `map.values().flatten()` over `&Vec<S>`: references to the elements, pointers
+        # into each slice (not copies).
+        return g.call("gustFlattenRefs", recv)
     if name in _CALLS:
         if name in ("max_by_key", "min_by_key") and not _ordered(em, _ret_of(em, e.args[0])):
             # Tuples, `Reverse`, package types: compared by the runtime's gustCmp.
@@ -371,7 +381,16 @@ def _loop(em: FnEmitter, chain: _Chain, label: str | None,
             assert isinstance(closure, ast.Closure)
             closure_ty = em.ty(closure)
             param_ty = closure_ty.params[0] if isinstance(closure_ty, t.Closure) else ty
-            _bind_param(em, closure.params[0].pat, value, param_ty)
+            if st.name == "filter" and isinstance(param_ty, t.Ref) and \
+                    em.types.ref_is_ptr(param_ty) and not isinstance(ty, t.Ref) and \
+                    not isinstance(value, tuple):
+                # `.map(|m| m.version).filter(|v| *v >= want)`: the filter's `&V` is a
+                # pointer to the mapped value.
+                if not (isinstance(value, g.Atom) and value.text.isidentifier()):
+                    value = g.ident(em.define_temp(value, ty, "item"))
+                _bind_param(em, closure.params[0].pat, g.unary("&", value), param_ty)
+            else:
+                _bind_param(em, closure.params[0].pat, value, param_ty)
             if st.name == "filter":
                 cond = em.expr(closure.body)
                 with em.block() as skip:
@@ -638,7 +657,12 @@ def fuse_consumer(em: FnEmitter, e: ast.MethodCall, target: str | None = None) -
     consume: Callable[[_Value, t.Ty], None]
     match e.name:
         case "sum" | "count" | "collect" | "max" | "min":
-            em.line(f"var {name} {em.go(ret)}")
+            if e.name == "sum" and isinstance(ret, t.Float):
+                # Rust's float `Sum` starts at -0.0 (an empty sum is -0.0).
+                em.ctx.imports.add("math")
+                em.line(f"{name} := {em.go(ret)}(math.Copysign(0, -1))")
+            else:
+                em.line(f"var {name} {em.go(ret)}")
 
             def consume(value: _Value, ty: t.Ty) -> None:
                 v = _single(em, value, ty)

@@ -587,15 +587,30 @@ def _changes_outside_blocks(em: FnEmitter, node: object, local: int) -> bool:
         return False
     slots = {slot for slot, _ in em.slot_writebacks}
     for n, _ in found:
+        own = _element_closure(em, n, parents, local)
         for c in children(n):
             if id(c) in em.slot_blocks and any(
-                    other not in slots and not _scalar(em.br.locals[other].ty)
+                    other not in slots and not _scalar(em.br.locals[other].ty) and
+                    not (own is not None and own.start <= em.br.locals[other].span.start
+                         < own.end)
                     for other in em.uses_in(c)):
                 use = changes[0]
                 assert isinstance(use, ast.PathExpr)
                 raise _unsupported("a `get_mut` reference changed in a condition whose "
                                    "blocks may use the map", use.span)
     return True
+
+
+def _element_closure(em: FnEmitter, n: object, parents: dict[int, object | None],
+                     local: int) -> Span | None:
+    """The span of `n` when it is a closure given to a method of the reference itself
+    (`list.sort_by(|a, b| ..)`): its parameters are parts of the referenced value and its
+    own locals come from them, so they reach no map (only the locals it captures may)."""
+    parent = parents.get(id(n))
+    if isinstance(n, ast.Closure) and isinstance(parent, ast.MethodCall) and \
+            n in parent.args and _is_use(em, _strip(parent.receiver), local):
+        return n.span
+    return None
 
 
 def _changes(em: FnEmitter, use: object, parents: dict[int, object | None]) -> bool:

@@ -832,7 +832,7 @@ def _between(x: g.GoExpr, lo: str, hi: str) -> g.GoExpr:
 # module, and cannot infer its type there.)
 VEC_STMTS: set[tuple[str, str]] = {
     ("Vec", "sort"), ("Vec", "sort_unstable"), ("Vec", "sort_by"), ("Vec", "sort_by_key"),
-    ("Vec", "dedup"), ("Vec", "dedup_by_key"), ("Vec", "retain"), ("Vec", "retain_mut"),
+    ("Vec", "dedup"), ("Vec", "dedup_by_key"), ("Vec", "dedup_by"), ("Vec", "retain"), ("Vec", "retain_mut"),
     ("Vec", "extend"), ("Vec", "extend_from_slice"), ("Vec", "append"), ("slice", "sort"),
     ("slice", "sort_unstable"), ("slice", "sort_by"), ("slice", "sort_by_key"),
     ("slice", "reverse"), ("slice", "swap"), ("HashMap", "extend"), ("HashSet", "extend"),
@@ -879,6 +879,8 @@ def vec_stmt(em: FnEmitter, e: ast.MethodCall, owner: str, place: g.GoExpr, elem
                 em.line(f"{p} = {g.render(compact)}")
         case "dedup_by_key":
             em.line(g.render(g.call("gustDedupByKey", g.unary("&", place), args[0])))
+        case "dedup_by":  # `same_bucket(a, b)`: a later element, b the last one kept
+            em.line(g.render(g.call("gustDedupBy", g.unary("&", place), args[0])))
         case "retain" | "retain_mut":
             # The closure takes `&T` (`&mut T`): a pointer to the element where that is Go's
             # form of the reference (structs; any `&mut`).

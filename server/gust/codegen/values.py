@@ -117,7 +117,8 @@ def eq_expr(ctx: ItemContext, lhs: g.GoExpr, rhs: g.GoExpr, ty: t.Ty) -> g.GoExp
             return g.call("slices.EqualFunc", lhs, rhs, eq_fn(ctx, elem))
         case t.Array(elem=elem):  # of elements Go's `==` does not compare as Rust's
             ctx.imports.add("slices")
-            return g.call("slices.EqualFunc", _sliced(lhs), _sliced(rhs), eq_fn(ctx, elem))
+            return g.call("slices.EqualFunc", sliced_array(lhs), sliced_array(rhs),
+                          eq_fn(ctx, elem))
         case t.Adt(name=name) if name in ctx.env.structs:
             return g.call(g.selector(lhs, "Equal"), rhs)
         case t.Adt(name=name) if name in ctx.env.enums:
@@ -143,7 +144,7 @@ def eq_expr(ctx: ItemContext, lhs: g.GoExpr, rhs: g.GoExpr, ty: t.Ty) -> g.GoExp
     raise Unsupported(f"comparing values of type `{ty}`")
 
 
-def _sliced(array: g.GoExpr) -> g.GoExpr:
+def sliced_array(array: g.GoExpr) -> g.GoExpr:
     """An array as a slice: a literal, or a place (Go slices only addressable arrays)."""
     if isinstance(array, (g.Composite, g.Atom, g.Selector)):
         return array_as_slice(array)

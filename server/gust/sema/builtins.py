@@ -173,6 +173,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("is_sorted", "ref", (), "bool"),  # needs `T: PartialOrd` (gust.sema.check.calls)
         ("dedup", "ref_mut", (), "()"),
         ("dedup_by_key", "ref_mut", ("FnMut(&mut T)->B",), "()"),
+        ("dedup_by", "ref_mut", ("FnMut(&mut T,&mut T)->bool",), "()"),
         ("binary_search", "ref", ("&T",), "Result<usize,usize>"),
         ("binary_search_by", "ref", ("FnMut(&T)->Ordering",), "Result<usize,usize>"),
         ("binary_search_by_key", "ref", ("&B", "FnMut(&T)->B"), "Result<usize,usize>"),
@@ -230,6 +231,8 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("chunks", "ref", ("usize",), "Iter<&[T]>"),
         ("chunks_exact", "ref", ("usize",), "Iter<&[T]>"),
         ("to_vec", "ref", (), "Vec<T>"),
+        ("as_slice", "ref", (), "&[T]"),
+        ("as_mut_slice", "ref_mut", (), "&mut [T]"),
         ("split_at", "ref", ("usize",), "(&[T],&[T])"),
         ("split_at_mut", "ref_mut", ("usize",), "(&mut [T],&mut [T])"),
         ("join", "ref", ("&str",), "String"),

@@ -31,6 +31,10 @@ STD_SUPERTRAITS: dict[str, tuple[str, ...]] = {
     "Fn": ("FnMut",),
 }
 
+# Std errors that are `PartialEq` and `Eq` in Rust, whose Go values Go's `==` compares.
+_COMPARED_ERRORS = frozenset({"ParseIntError", "ParseFloatError", "ParseBoolError",
+                              "ParseCharError", "TryFromIntError", "Utf8Error", "Infallible"})
+
 # Std error types (from `parse`, channels, `Mutex::lock`): `Debug` and `Display`.
 STD_ERRORS = frozenset({"ParseIntError", "ParseFloatError", "ParseBoolError", "TryFromIntError",
                         "FromUtf8Error", "Utf8Error",
@@ -356,6 +360,8 @@ def _partial_eq(ty: t.Ty, same: Check, other: CheckOther) -> bool:
             return _all(same, elems)
         case t.Adt("String"):
             return True
+        case t.Adt(name) if name in _COMPARED_ERRORS:
+            return True  # `Err(VersionError::Number(e))` in a derived `PartialEq`
         case t.Adt("Vec" | "Option" | "Result" | "Box" | "HashMap" | "Reverse" | "VecDeque"
                    | "BTreeMap" | "BTreeSet" | "Bound" | "Rc" | "Arc", args):
             return _all(same, args)
@@ -398,6 +404,8 @@ def _hash(ty: t.Ty, same: Check, other: CheckOther) -> bool:
     match ty:
         case t.Adt("HashMap" | "HashSet"):
             return False
+        case t.Adt(name) if name in _COMPARED_ERRORS:
+            return False  # std's errors are `PartialEq + Eq`, not `Hash`
     return _partial_eq(ty, same, other)
 
 

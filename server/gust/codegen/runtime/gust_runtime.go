@@ -2406,6 +2406,20 @@ func gustFlatten[T any](seq iter.Seq[[]T]) iter.Seq[T] {
 	}
 }
 
+// gustFlattenRefs is `.flatten()` over references to Vecs of structs (`m.values()`):
+// the elements' addresses, as Rust's `&S` items.
+func gustFlattenRefs[T any](seq iter.Seq[[]T]) iter.Seq[*T] {
+	return func(yield func(*T) bool) {
+		for xs := range seq {
+			for i := range xs {
+				if !yield(&xs[i]) {
+					return
+				}
+			}
+		}
+	}
+}
+
 // gustFlatMap is `.flat_map(f)` with f returning an iterator.
 func gustFlatMap[T, U any](seq iter.Seq[T], f func(T) iter.Seq[U]) iter.Seq[U] {
 	return func(yield func(U) bool) {
@@ -3441,6 +3455,9 @@ func gustCount[T any](seq iter.Seq[T]) int {
 func gustSum[N gustInteger | ~float32 | ~float64](seq iter.Seq[N]) N {
 	var total N
 	integer := N(1)/N(2) == 0
+	if !integer {
+		total = N(math.Copysign(0, -1)) // Rust's float `Sum` starts at -0.0 (an empty sum is -0.0)
+	}
 	for x := range seq {
 		next := total + x
 		if gustOverflowChecks && integer && (next < total) != (x < 0) {
@@ -3679,6 +3696,11 @@ func gustNextIfEq[T comparable](seq *iter.Seq[T], x T) Option[T] {
 // themselves, for the adapters that lend each item to it (`filter`, `find`, ...).
 func gustByRef[T, R any](f func(*T) R) func(T) R {
 	return func(x T) R { return f(&x) }
+}
+
+// gustByRef2 is gustByRef for a closure of two `&T`s (`max_by`'s, `min_by`'s).
+func gustByRef2[T, R any](f func(*T, *T) R) func(T, T) R {
+	return func(x, y T) R { return f(&x, &y) }
 }
 
 // gustByRefDo is gustByRef for a closure without a result (`inspect`'s).
@@ -4074,6 +4096,22 @@ func gustDedupByKey[T, K any](v *[]T, key func(*T) K) {
 	out := s[:1]
 	for i := 1; i < len(s); i++ {
 		if !gustEq(key(&s[i]), key(&out[len(out)-1])) {
+			out = append(out, s[i])
+		}
+	}
+	*v = out
+}
+
+// gustDedupBy is `v.dedup_by(same)`: same(a, b) with a the element after b, the last one
+// kept; the consecutive elements it finds in b's bucket are removed.
+func gustDedupBy[T any](v *[]T, same func(*T, *T) bool) {
+	s := *v
+	if len(s) == 0 {
+		return
+	}
+	out := s[:1]
+	for i := 1; i < len(s); i++ {
+		if !same(&s[i], &out[len(out)-1]) {
 			out = append(out, s[i])
 		}
 	}

@@ -271,6 +271,8 @@ class Operators(CheckerBase):
                 left, right = left[1:], right[1:]
             if {left, right} in ({"String", "&str"}, {"String", "str"}):
                 return t.BOOL
+            if e.op in ("==", "!=") and self._sequences_compare(a, b):
+                return t.BOOL  # `w == b"true"` (`Vec<u8>` and `&[u8; 4]`)
             if e.op in ("<", ">", "<=", ">=") and isinstance(a, t.Ref) and \
                     not isinstance(b, t.Ref):
                 # rustc expects the same type on both sides of an ordering: `x > 1` with
@@ -280,8 +282,10 @@ class Operators(CheckerBase):
                     "E0308", "mismatched types", e.rhs.span,
                     f"expected `{shape}`, found {described(b, self.show)}"))
                 return t.BOOL
-            if isinstance(a, t.Ref) != isinstance(b, t.Ref):
-                # `&i32 == i32`: no `PartialEq` between a reference and a value.
+            if isinstance(a, t.Ref) != isinstance(b, t.Ref) or \
+                    (isinstance(a, t.Array) and isinstance(b, t.Array)):
+                # `&i32 == i32`: no `PartialEq` between a reference and a value, nor
+                # between arrays of two lengths.
                 self.diags.append(d.error(
                     "E0277", f"can't compare `{self.show(a)}` with `{self.show(b)}`",
                     e.op_span, f"no implementation for `{self.show(a)} {e.op} {self.show(b)}`",
@@ -304,6 +308,19 @@ class Operators(CheckerBase):
                                               d.Label(e.rhs.span, str(resolved))),
                                       notes=notes))
         return t.BOOL
+
+    def _sequences_compare(self, a: t.Ty, b: t.Ty) -> bool:
+        """Whether std's `PartialEq` compares a `Vec`, array or slice with another of
+        those shapes (`Vec<T> == &[T; N]`, `&[T] == Vec<T>`, `[T; N] == [T]`: its impls
+        between them), through as many references on both sides; the elements unified."""
+        a, b = self.u.shallow(a), self.u.shallow(b)
+        while isinstance(a, t.Ref) and isinstance(b, t.Ref):
+            a, b = self.u.shallow(a.inner), self.u.shallow(b.inner)
+        left, right = _seq_shape(a, self.u.shallow), _seq_shape(b, self.u.shallow)
+        if left is None or right is None or \
+                (left[0], right[0]) not in _SEQUENCE_EQ:
+            return False
+        return self.u.unify(left[1], right[1])
 
     def _expr_Cast(self, e: ast.Cast, expected: t.Ty | None) -> t.Ty:
         target = self.lower(e.ty)
@@ -576,3 +593,28 @@ def _source_or(e: ast.Expr, default: str) -> str:
     if isinstance(e, ast.PathExpr) and len(e.path.segments) == 1:
         return e.path.segments[0].name
     return default
+
+
+# The shapes std's `PartialEq` impls compare with each other when their types differ
+# (`&[T]` is "&slice"; `Vec == Vec` and `[T; N] == [T; N]` unify).
+_SEQUENCE_EQ = frozenset({
+    ("vec", "&slice"), ("vec", "slice"), ("vec", "array"), ("vec", "&array"),
+    ("slice", "vec"), ("&slice", "vec"), ("slice", "array"), ("&slice", "array"),
+    ("array", "slice"), ("array", "&slice"),
+})
+
+
+def _seq_shape(ty: t.Ty, shallow: Callable[[t.Ty], t.Ty]) -> tuple[str, t.Ty] | None:
+    """A `Vec`, array or slice, or a reference to an array or slice: its shape's name
+    and its element type."""
+    prefix = ""
+    if isinstance(ty, t.Ref):
+        ty, prefix = shallow(ty.inner), "&"
+    match ty:
+        case t.Adt("Vec", (elem,)) if not prefix:
+            return "vec", elem
+        case t.Array(elem, _):
+            return prefix + "array", elem
+        case t.Slice(elem):
+            return prefix + "slice", elem
+    return None
