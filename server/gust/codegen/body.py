@@ -3273,6 +3273,10 @@ class FnEmitter:
                 self.line(g.render(g.call(g.selector(recv, "writeFmt"),
                                           g.Atom('"{}"', "string"), args[0])))
                 return _UNIT
+            case "Formatter" if name == "pad":
+                # the text padded and truncated by the `{}`'s width and precision, as str's
+                self.line(g.render(g.call(g.selector(recv, "pad"), args[0])))
+                return _UNIT
             case "Formatter" if name in ("debug_struct", "debug_tuple", "debug_list"):
                 kind = g.Atom(f"'{name[6]}'", "rune")  # 's', 't' or 'l'
                 return g.call(g.selector(recv, "debugBuilder"), kind,

@@ -825,6 +825,7 @@ _SIGNATURES["BTreeSet"] = [
 # `fmt::Formatter`'s flags, read in a `Display`/`Debug` impl (`{:#}` is `alternate`).
 _SIGNATURES["Formatter"] = [("alternate", "ref", (), "bool"), ("sign_plus", "ref", (), "bool"),
                              ("write_str", "ref_mut", ("&str",), "FmtResult"),
+                             ("pad", "ref_mut", ("&str",), "FmtResult"),
                              ("debug_struct", "ref_mut", ("&str",), "DebugStruct"),
                              ("debug_tuple", "ref_mut", ("&str",), "DebugTuple"),
                              ("debug_list", "ref_mut", (), "DebugList")]
