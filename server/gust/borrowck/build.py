@@ -1398,9 +1398,14 @@ class Builder:
         if res.builtin:
             return builtin_method_sig(res.owner, res.name)
         msig = self.env.methods.get(res.owner, {}).get(res.name)
+        self_ty = self.owner_type(res.owner)
+        if msig is None and res.owner in self.env.traits:
+            # `p.choose(xs)` with `p: &dyn Policy` (or a bound): the trait's signature, so
+            # a `&mut Vec` argument for its `&[T]` is reborrowed, not moved.
+            msig = self.env.traits[res.owner].methods.get(res.name)
+            self_ty = t.Param("Self")
         if msig is None or msig.self_kind is None or msig.unknown_params:
             return None
-        self_ty = self.owner_type(res.owner)
         generics = frozenset(p.name for p in self_ty.args if isinstance(p, t.Param)) \
             if isinstance(self_ty, t.Adt) else frozenset()
         return _with_self(self_ty, msig.self_kind, msig.params, msig.ret, generics,
