@@ -116,6 +116,21 @@ def if_let_slot(em: FnEmitter, cond: ast.LetCond, body: ast.Block
     return header, binds, f"{g.render(g.index(m, key))} = {slot}"
 
 
+def walks_down(em: FnEmitter, receiver: ast.Expr) -> bool:
+    """Whether the map expression (`node.children`) is reached through a local that the
+    function assigns again (`node = child`): a cursor walking down a tree of maps."""
+    root = _strip(receiver)
+    while isinstance(root, (ast.Field, ast.TupleField, ast.Index)) or (
+            isinstance(root, ast.Unary) and root.op == "*"):
+        root = _strip(root.base if not isinstance(root, ast.Unary) else root.operand)
+    if not isinstance(root, ast.PathExpr) or \
+            not isinstance(res := em.br.paths.get(root), LocalRes):
+        return False
+    return any(isinstance(target := _strip(a.target), ast.PathExpr) and
+               isinstance(r := em.br.paths.get(target), LocalRes) and r.local == res.local
+               for a in em.nodes.of_type(ast.Assign))
+
+
 def _map_and_key(em: FnEmitter, call: ast.MethodCall) -> tuple[g.GoExpr, g.GoExpr, t.Ty]:
     """The map (evaluated once) and the key of `m.get_mut(k)`, and the value type."""
     res = em.br.methods[call]
@@ -124,7 +139,11 @@ def _map_and_key(em: FnEmitter, call: ast.MethodCall) -> tuple[g.GoExpr, g.GoExp
     if not (isinstance(map_ty, t.Adt) and len(map_ty.args) == 2):
         raise _unsupported("this `get_mut`", call.span)
     key_ty, value_ty = map_ty.args
-    m = em.stable(em._deref_expr(em.expr(call.receiver), recv_ty, res.derefs), map_ty, "m")
+    m = em._deref_expr(em.expr(call.receiver), recv_ty, res.derefs)
+    # A cursor walking down (`node = child` after `node.children.get_mut(t)`): the map is
+    # the one before the walk moves on, for the write-back too.
+    m = g.ident(em.define_temp(m, map_ty, "m")) if walks_down(em, call.receiver) else \
+        em.stable(m, map_ty, "m")
     from gust.codegen.std_calls import coded
 
     key = coded(em, em.adapt(em.expr(call.args[0]), em.ty(call.args[0]), key_ty), map_ty)
@@ -292,6 +311,12 @@ def expr_stmt(em: FnEmitter, e: ast.Expr) -> bool:
     unwrap = calls[0]
     get_mut = get_mut_call(em, unwrap.receiver)
     assert get_mut is not None
+    if isinstance(_strip(e), ast.Assign) and _strip(_strip(e).value) is unwrap:
+        # `node = node.children.get_mut(&t).unwrap();`: the reference outlives the
+        # statement, whose write-back would come before its uses.
+        raise _unsupported("a `get_mut` reference assigned to a variable declared before "
+                           "(`node = node.children.get_mut(&t).unwrap()`; `let` and "
+                           "`if let` bindings are supported)", unwrap.span)
     m, key, value_ty = _map_and_key(em, get_mut)
     ref_ty = em.ty(unwrap)
     if not em.types.ref_is_ptr(ref_ty):

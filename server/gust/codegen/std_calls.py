@@ -494,6 +494,13 @@ def entry_place(em: FnEmitter, e: ast.MethodCall, updated: bool = False,
     elif then:
         em.cur.append(s.If(f"_, ok := {g.render(place)}; !ok", then, None, em.gl))
     if copy_struct and em.types.is_struct(value_ty):
+        from gust.codegen.map_slots import walks_down
+
+        if walks_down(em, cur.receiver) and any(_strip(a.value) is e
+                                                 for a in em.nodes.of_type(ast.Assign)):
+            raise _unsupported("a reference into a map's struct value kept by a cursor "
+                               "walking down a tree of maps (`node = node.children"
+                               ".entry(k).or_default()`; `get_mut` is supported)", e)
         # `m.entry(k).or_insert(Stat { .. }).count += 1`: Go cannot change a field of a map
         # element: a copy, stored back when the statement ends.
         slot = em.temp("entry")
@@ -890,7 +897,13 @@ def vec_stmt(em: FnEmitter, e: ast.MethodCall, owner: str, place: g.GoExpr, elem
         case "extend" if owner == "Vec":
             em.ctx.imports.add("slices")
             arg_ty = em.ty(e.args[0])
-            if is_seq(arg_ty):
+            if isinstance(arg_ty, t.Adt) and arg_ty.name == "Option":
+                # `v.extend(o)`: an `Option` is an iterator of zero or one value
+                o = em.temp("o")
+                em.line(f"if {o} := {g.render(args[0])}; {o}.IsSome {{")
+                em.line(f"\t{p} = append({p}, {o}.Value)")
+                em.line("}")
+            elif is_seq(arg_ty):
                 em.line(f"{p} = {g.render(g.call('slices.AppendSeq', place, args[0]))}")
             else:
                 em.line(f"{p} = append({p}, {g.render(em.adapt(args[0], arg_ty, t.Slice(elem)))}...)")
