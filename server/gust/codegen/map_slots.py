@@ -311,7 +311,8 @@ def expr_stmt(em: FnEmitter, e: ast.Expr) -> bool:
     unwrap = calls[0]
     get_mut = get_mut_call(em, unwrap.receiver)
     assert get_mut is not None
-    if isinstance(_strip(e), ast.Assign) and _strip(_strip(e).value) is unwrap:
+    stmt = _strip(e)
+    if isinstance(stmt, ast.Assign) and _strip(stmt.value) is unwrap:
         # `node = node.children.get_mut(&t).unwrap();`: the reference outlives the
         # statement, whose write-back would come before its uses.
         raise _unsupported("a `get_mut` reference assigned to a variable declared before "
