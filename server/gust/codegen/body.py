@@ -3053,7 +3053,11 @@ class FnEmitter:
             return lock
         if iterators.fusible_consumer(self, e):
             return iterators.fuse_consumer(self, e)
-        if res.builtin and res.owner == "Entry":
+        recv_base = _deref_all(self.ty(e.receiver))
+        if res.builtin and res.owner == "Entry" and not (
+                isinstance(recv_base, t.Adt) and
+                self.env.is_package_type(recv_base.name, recv_base.args)):
+            # (a package's own `Entry`: `self.cmp(other)` in its `Ord` impl is not std's)
             place = std_calls.entry_place(self, e)
             if place is None:
                 raise UnsupportedAt("this use of the entry API", e.span)
