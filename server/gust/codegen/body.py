@@ -2457,6 +2457,14 @@ class FnEmitter:
             return value
         if source == target:
             return value
+        if isinstance(to_ty, t.Adt) and to_ty.name == "Box" and to_ty.args and \
+                isinstance(to_ty.args[0], t.Dyn) and "Error" in to_ty.args[0].traits and \
+                isinstance(from_ty, t.Adt) and from_ty.name == "Box" and from_ty.args and \
+                isinstance(from_ty.args[0], t.Param):
+            # `Box::new(e)` of a `T::Err: Error` as a `Box<dyn Error>`: Go's type parameter
+            # is constrained by `any`; its values (the runtime's errors, the package's
+            # `Error` types) have the methods of `gustDynError`.
+            return g.type_assert(g.call("any", value), "gustDynError")
         by_ref = traits.enum_to_dyn(self, value, from_ty, to_ty)
         if by_ref is not None:
             return by_ref
