@@ -3415,7 +3415,8 @@ class FnEmitter:
             case "split_whitespace":
                 return g.call("gustFields", recv)
         if name in strings_fn and not any(isinstance(self.ty(a), t.Char) or
-                                          self.types.callable(self.ty(a)) is not None
+                                          self.types.callable(self.ty(a)) is not None or
+                                          std_calls.is_char_set(self.ty(a))
                                           for a in e.args):
             self.ctx.imports.add("strings")
             return g.call(strings_fn[name], recv, *args)

@@ -567,6 +567,13 @@ def str_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
     name = e.name
     arg_tys = [em.ty(a) for a in e.args]
     pattern = _pattern_kind(em, arg_tys[0]) if arg_tys else ""
+    if arg_tys and is_char_set(arg_tys[0]):
+        # `trim_end_matches(&['#', ' '][..])`: a set of chars, as its predicate
+        chars = args[0]
+        if isinstance(_deref(arg_tys[0]), t.Array):
+            chars = array_as_slice(chars)
+        args = [g.call("gustCharIn", chars), *args[1:]]
+        pattern = "fn"
     match name:
         case "parse":
             return parse(em, e, recv)
@@ -600,6 +607,8 @@ def str_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
         case "rsplit" if pattern != "fn":
             sep = _char_string(args[0]) if pattern == "char" else args[0]
             return g.call("gustRev", g.call("gustSplit", recv, sep))
+        case "split_terminator" if pattern == "fn":
+            return g.call("gustSplitFunc", recv, args[0], g.Atom("true", "bool"))
         case "split_terminator" if pattern != "fn":
             em.ctx.imports.add("strings")
             sep = _char_string(args[0]) if pattern == "char" else args[0]
@@ -619,7 +628,7 @@ def str_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
             return g.call(_STRINGS_FNS[name], recv, g.Atom("unicode.IsSpace"))
         case "split":
             if pattern == "fn":
-                return g.call("gustSplitFunc", recv, args[0])
+                return g.call("gustSplitFunc", recv, args[0], g.Atom("false", "bool"))
             if arg_tys and isinstance(arg_tys[0], t.Char):
                 return g.call("gustSplit", recv, _char_string(args[0]))
             return g.call("gustSplit", recv, args[0])
@@ -663,6 +672,12 @@ def str_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
             em.ctx.imports.add("strings")
             return g.call("strings.EqualFold", recv, args[0])
     raise _unsupported(f"the method `{name}`", e)
+
+
+def is_char_set(ty: t.Ty) -> bool:
+    """A `[char; N]` or `&[char]` given as a string pattern: any of its chars."""
+    base = _deref(ty)
+    return isinstance(base, (t.Array, t.Slice)) and isinstance(base.elem, t.Char)
 
 
 def _pattern_kind(em: FnEmitter, ty: t.Ty) -> str:

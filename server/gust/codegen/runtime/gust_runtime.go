@@ -2830,8 +2830,13 @@ func gustBoolThenSome[T any](b bool, x T) Option[T] {
 	return None[T]()
 }
 
+// gustCharIn is a set of chars given as a string pattern (`&['#', ' '][..]`): its predicate.
+func gustCharIn(chars []Char) func(Char) bool {
+	return func(c Char) bool { return slices.Contains(chars, c) }
+}
+
 // gustSplitFunc is `s.split(|c| ..)`: split at every char the predicate accepts.
-func gustSplitFunc(s string, f func(Char) bool) iter.Seq[string] {
+func gustSplitFunc(s string, f func(Char) bool, terminator bool) iter.Seq[string] {
 	return func(yield func(string) bool) {
 		start := 0
 		for i, r := range s {
@@ -2842,7 +2847,9 @@ func gustSplitFunc(s string, f func(Char) bool) iter.Seq[string] {
 				start = i + utf8.RuneLen(r)
 			}
 		}
-		yield(s[start:])
+		if !terminator || start < len(s) { // `split_terminator` skips an empty last piece
+			yield(s[start:])
+		}
 	}
 }
 

@@ -825,7 +825,9 @@ class CheckerBase:
             coerced = (isinstance(self.u.shallow(ex), t.FnPtr) and
                        isinstance(self.u.shallow(ty), t.Closure)) or \
                 unsized_pair(self.u, ty, ex) is not None or \
-                _array_to_slice(self.u, ty, ex)  # `Box<{closure}>` as `Box<dyn Fn>`, `&[T]`
+                _array_to_slice(self.u, ty, ex) or (  # `Box<{closure}>` as `Box<dyn Fn>`, `&[T]`
+                    isinstance(self.u.shallow(ex), t.Ref) and
+                    isinstance(self.u.shallow(ty), t.Ref))  # `(&text, "")` as `(&str, &str)`
             elems.append(ex if len(self.diags) > before or coerced else ty)
         return t.Tuple(tuple(elems))
 
