@@ -209,6 +209,29 @@ def _union_bounded(em: FnEmitter, ty: t.Ty) -> bool:
     return conversion_bound(bounds, ty.name) is not None
 
 
+def _into_by_type(em: FnEmitter, value: g.GoExpr, target: t.Adt) -> g.GoExpr:
+    """`a.into()` with `A: Into<Target>` (a package type): the `From` impl chosen by the
+    argument's Go type, as monomorphisation would (each impl of the package whose source
+    has a Go type of its own; `Target` itself is `impl<T> From<T> for T`)."""
+    types = em.types
+    go = types.go(target)
+    cases = [(go, "x")]
+    for impl in em.env.impls:
+        if impl.trait == "From" and not impl.generics and len(impl.trait_args) == 1 and \
+                isinstance(impl.self_ty, t.Adt) and impl.self_ty.name == target.name:
+            try:
+                source_go = types.go(impl.trait_args[0])
+            except Unsupported:
+                continue
+            if all(source_go != c for c, _ in cases):
+                cases.append((source_go, f"{from_fn_name(types, impl)}(x)"))
+    body: list[tuple[str, int | None]] = [("\tswitch x := v.(type) {", None)]
+    for case, made in cases:
+        body += [(f"\tcase {case}:", None), (f"\t\treturn {made}", None)]
+    body += [("\t}", None), ('\tpanic("unreachable: no From impl for this type")', None)]
+    return g.call(g.FuncLit(f"func(v any) {go}", tuple(body)), g.call("any", value))
+
+
 def convert(em: FnEmitter, value: g.GoExpr, source: t.Ty, target: t.Ty) -> g.GoExpr:
     """`target::from(value)` for a `value` of type `source`."""
     types = em.types
@@ -218,6 +241,9 @@ def convert(em: FnEmitter, value: g.GoExpr, source: t.Ty, target: t.Ty) -> g.GoE
         # `x.into()` with `T: Into<i64>`, `T::from(7)` with `T: From<u8>`: a Go conversion,
         # which the parameter's union constraint allows (`convertible_set`).
         return g.conversion(types.go(target), em.typed(value, source))
+    if isinstance(source, t.Param) and isinstance(target, t.Adt) and \
+            target.name in em.env.type_names() and not target.args:
+        return _into_by_type(em, value, target)
     found = conversions.user_from(em.env, target, source)
     if found is not None:
         impl, subst = found

@@ -137,6 +137,9 @@ def eq_expr(ctx: ItemContext, lhs: g.GoExpr, rhs: g.GoExpr, ty: t.Ty) -> g.GoExp
             # (a reference to a slice or string is the slice or string in Go).
             elem = inner.inner if isinstance(inner, t.Ref) else inner
             return g.call("gustEqOption", lhs, rhs, eq_fn(ctx, elem))
+        case t.Adt(name="Option", args=(t.Ref(inner=elem),)):
+            # `s.adapter.as_ref() == Some(id)`: pointers, compared by what they point to
+            return g.call("gustEqOptionRef", lhs, rhs, eq_fn(ctx, elem))
         case t.Tuple(elems=elems) if 2 <= len(elems) <= 4:
             # `(vec![1], 2) == ..`: element by element, each with its own `==`.
             return g.call(f"gustEqTuple{len(elems)}", lhs, rhs,

@@ -5093,6 +5093,15 @@ func gustIterEq[T any](a, b iter.Seq[T]) bool {
 
 // gustEq is `a == b` for values of a type parameter: the type's `PartialEq` (a derived
 // `Equal` or an impl's `eq`), else Go's deep equality.
+// gustEqOptionRef is `==` of two `Option<&T>` whose references are Go pointers: by the
+// values behind them.
+func gustEqOptionRef[T any](a, b Option[*T], eq func(T, T) bool) bool {
+	if a.IsSome != b.IsSome {
+		return false
+	}
+	return !a.IsSome || eq(*a.Value, *b.Value)
+}
+
 func gustEq[T any](a, b T) bool {
 	switch x := any(a).(type) {
 	case interface{ Equal(T) bool }:
