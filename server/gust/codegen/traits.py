@@ -1231,6 +1231,8 @@ def type_default(types: Types, env: ItemEnv, ty: t.Ty) -> g.GoExpr:
                 names.tuple_field(i)
             elts.append(g.KeyValue(key, value))
         return g.Composite(types.go(ty), tuple(elts))
+    if isinstance(ty, t.Int) and ty.kind in ("u128", "i128"):
+        return g.Composite(types.go(ty), ())  # the runtime's struct of two halves
     if isinstance(ty, (t.Int, t.Float)):
         return g.conversion(types.go(ty), g.Atom("0", "int"))
     if isinstance(ty, t.Adt) and ty.name in env.enums:

@@ -540,6 +540,10 @@ class Paths(Generics):
         if type_name in t.PRIMITIVES and item == "from" and \
                 conversions.std_sources(t.PRIMITIVES[type_name]):
             return self.from_fn(t.PRIMITIVES[type_name], type_seg.span)
+        if type_name in t.PRIMITIVES and item == "default" and \
+                self.implements(t.PRIMITIVES[type_name], "Default"):
+            # `u64::default()`, `bool::default()`: std's Default of the primitive.
+            return AssocFnRes(type_name, "default", True), t.FnPtr((), t.PRIMITIVES[type_name])
         if type_name in t.PRIMITIVES and builtins.primitive_const(type_name, item) is not None:
             # `i32::MAX`, `f64::EPSILON`: constants of the primitive type itself.
             return ConstRes(f"{type_name}::{item}"), \
