@@ -121,9 +121,9 @@ def _make_fields(cls: Any, eq: bool, frozen: bool) -> tuple[dataclasses.Field[An
     without slots, but for the methods: the fields, from the class's own annotations, with
     their defaults (a class attribute or a `field()`), kept as the class's
     `__dataclass_fields__` for `dataclasses.fields`; the defaults left as class
-    attributes; `__dataclass_params__` and `__match_args__`. A tenth of the cost of the
-    standard one, which ran for each of ~230 classes at every start (the compiled build's
-    classes are all made so; docs/performance.md)."""
+    attributes; `__dataclass_params__` and `__match_args__`. The standard one does more
+    (validations and options these classes never use) for each of ~230 classes at every
+    start: 12 M instructions of a check's start-up (docs/performance.md, tenth pass)."""
     own = cls.__dict__
     annotations: dict[str, Any] = own.get("__annotations__", {})
     found: dict[str, dataclasses.Field[Any]] = {}
