@@ -7272,7 +7272,7 @@ func gustWideChecked[T gustU128 | gustI128](v T, over bool) Option[T] {
 
 // gustWideOverflowing is `a.overflowing_add(b)`: the wrapped value and whether it overflowed.
 func gustWideOverflowing[T gustU128 | gustI128](v T, over bool) Tuple2[T, bool] {
-	return Tuple2[T, bool]{v, over}
+	return Tuple2[T, bool]{F0: v, F1: over}
 }
 
 // gustWideWrapping is `a.wrapping_add(b)`: the wrapped value.
