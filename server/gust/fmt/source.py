@@ -101,8 +101,8 @@ def _space_between(prev_kind: str, prev: str, kind: str, value: str) -> bool:
         return True
     if prev_kind in _SPACE_AFTER_KEYWORDS:
         return True
-    if prev.startswith("'") and _is_word(kind, value):
-        return True
+    if prev.startswith("'") and (_is_word(kind, value) or value in ("[", "(")):
+        return True  # `&'a str`, `&'a [u32]`, `&'a (u8, u8)`
     if prev == "&" or value in ("(", "[", "<"):
         return False
     return _is_word(prev_kind, prev) and _is_word(kind, value)
