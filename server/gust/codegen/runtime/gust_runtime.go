@@ -7055,20 +7055,23 @@ func gustU128SubOver(a, b gustU128) (gustU128, bool) {
 
 func gustU128MulOver(a, b gustU128) (gustU128, bool) { return gustMul128(a, b) }
 
+// gustWideOrPanic is v, or Rust's overflow panic ("attempt to `op` with overflow") when
+// over and the build checks overflow (the debug profile).
+func gustWideOrPanic[T gustU128 | gustI128](v T, over bool, op string) T {
+	if gustOverflowChecks && over {
+		gustOverflow(op)
+	}
+	return v
+}
+
 func gustU128Add(a, b gustU128) gustU128 {
 	c, over := gustU128AddOver(a, b)
-	if gustOverflowChecks && over {
-		gustOverflow("add")
-	}
-	return c
+	return gustWideOrPanic(c, over, "add")
 }
 
 func gustU128Sub(a, b gustU128) gustU128 {
 	c, over := gustU128SubOver(a, b)
-	if gustOverflowChecks && over {
-		gustOverflow("subtract")
-	}
-	return c
+	return gustWideOrPanic(c, over, "subtract")
 }
 
 // gustMul128 is the low 128 bits of a*b, and whether the product needs more.
@@ -7084,10 +7087,7 @@ func gustMul128(a, b gustU128) (gustU128, bool) {
 
 func gustU128Mul(a, b gustU128) gustU128 {
 	p, over := gustMul128(a, b)
-	if gustOverflowChecks && over {
-		gustOverflow("multiply")
-	}
-	return p
+	return gustWideOrPanic(p, over, "multiply")
 }
 
 // gustDivMod128 is the unsigned quotient and remainder (b is not zero).
@@ -7222,18 +7222,12 @@ func gustI128SubOver(a, b gustI128) (gustI128, bool) {
 
 func gustI128Add(a, b gustI128) gustI128 {
 	c, over := gustI128AddOver(a, b)
-	if gustOverflowChecks && over {
-		gustOverflow("add")
-	}
-	return c
+	return gustWideOrPanic(c, over, "add")
 }
 
 func gustI128Sub(a, b gustI128) gustI128 {
 	c, over := gustI128SubOver(a, b)
-	if gustOverflowChecks && over {
-		gustOverflow("subtract")
-	}
-	return c
+	return gustWideOrPanic(c, over, "subtract")
 }
 
 // gustI128Abs is the magnitude of a (`i128::MIN`'s is 2^127, which a gustU128 holds).
@@ -7256,10 +7250,7 @@ func gustI128MulOver(a, b gustI128) (gustI128, bool) {
 
 func gustI128Mul(a, b gustI128) gustI128 {
 	p, over := gustI128MulOver(a, b)
-	if gustOverflowChecks && over {
-		gustOverflow("multiply")
-	}
-	return p
+	return gustWideOrPanic(p, over, "multiply")
 }
 
 // gustWideChecked is `a.checked_add(b)` (sub, mul) of the ...Over call's results.
