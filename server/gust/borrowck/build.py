@@ -533,11 +533,14 @@ class Builder:
         """`*x` for a smart pointer (`Rc`, `Arc`, a `MutexGuard`, ...) is
         `*Deref::deref(&x)` (`DerefMut::deref_mut(&mut x)` where it is mutated): a borrow
         of `x`, so reading a `Copy` target copies and moving out of it is E0507."""
+        write = mut
+        if mut and self._read_only_guard(self.ty(operand), e.span, self.assigning):
+            mut = False  # reported: no `DerefMut` (the guard itself is only read)
         base = self.as_place(operand, mut) if self.is_place_expr(operand) else \
             self.borrowed_rvalue(operand)
         if mut:
             self._check_deref_mut(self.ty(operand), e.span, self.assigning)
-        tmp = self.temp(t.Ref(self.ty(e), mut))
+        tmp = self.temp(t.Ref(self.ty(e), write))
         self.body.locals[tmp].deref_of = self.ty(operand)
         self.borrow(Place(tmp), base, mut, operand.span, "autoref")
         return Place(tmp).deref()
@@ -562,6 +565,15 @@ class Builder:
                 ty = t.STR  # an overloaded deref: the borrow is of the String itself
             elif isinstance(ty, t.Adt) and ty.name == "Vec" and ty.args:
                 ty = t.Slice(ty.args[0])  # likewise: a borrow of the Vec
+            elif mut and isinstance(ty, t.Adt) and ty.args and \
+                    self._read_only_guard(ty, at := span if span is not None else Span(0, 0),
+                                          assign):
+                # Reported: the guard only reads; the rest goes on as a shared borrow of it
+                # (one diagnostic, as rustc's).
+                tmp = self.temp(t.Ref(ty.args[0], True))
+                self.body.locals[tmp].deref_of = ty
+                self.borrow(Place(tmp), place, False, at, "autoref")
+                place, ty = Place(tmp).deref(), ty.args[0]
             elif (target := self.user_target(ty)) is not None:
                 # `w.x`, `w.len()` through a package type's `impl Deref`: the place behind
                 # `Deref::deref(&w)` (`DerefMut::deref_mut(&mut w)` where it is mutated),
@@ -585,6 +597,28 @@ class Builder:
         if found is None:
             return None
         return t.substitute(dict(found[0].assoc).get("Target", t.ERROR), found[1])
+
+    def _read_only_guard(self, ty: t.Ty, span: Span, assign: bool) -> bool:
+        """Writing through a std guard that only reads (`RwLockReadGuard`, a `RefCell`'s
+        `Ref`: `Deref` without `DerefMut`): rustc's E0594 for an assignment, E0596 for a
+        `&mut` borrow. True when reported."""
+        while isinstance(ty, t.Ref):
+            ty = ty.inner
+        if not (isinstance(ty, t.Adt) and ty.name in ("RwLockReadGuard", "Ref") and
+                ty.args and not self.env.is_package_type(ty.name, ty.args)):
+            return False
+        shown = f"{ty.name}<'_, {ty.args[0]}>"
+        help_ = (f"trait `DerefMut` is required to modify through a dereference, but it is "
+                 f"not implemented for `{shown}`",)
+        if assign:
+            diag = error_diagnostic("E0594", f"cannot assign to data in dereference of "
+                                    f"`{shown}`", span, "cannot assign", help=help_)
+        else:
+            diag = error_diagnostic("E0596", f"cannot borrow data in dereference of `{shown}` "
+                                    "as mutable", span, "cannot borrow as mutable", help=help_)
+        if not any(x.span == span for x in self.diags):
+            self.diags.append(diag)
+        return True
 
     def _check_deref_mut(self, ty: t.Ty, span: Span, assign: bool) -> None:
         """Writing through a package type's `impl Deref` needs its `impl DerefMut`

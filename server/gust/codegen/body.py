@@ -2696,6 +2696,8 @@ class FnEmitter:
             case ConstRes(name=name) if name.startswith("Duration::") and \
                     durations.is_duration(self, self.ty(e)):
                 return durations.const(name.split("::")[1])
+            case ConstRes(name=name) if name.startswith("AtomicOrdering::"):
+                return g.Atom("gust" + name.split("::")[1])  # (the runtime's constants)
             case ConstRes(name="Bound::Unbounded"):
                 return g.Composite(self.go(self.ty(e)), ())  # Kind 0
             case ConstRes(name="fmt::Error"):

@@ -14,6 +14,10 @@
 | `Mutex<T>`, `lock().unwrap()`         | `*gustMutex[T]` (a `sync.Mutex` and the value); the guard is `*T` |
 | `RefCell<T>`, `borrow()`/`borrow_mut()`| `*gustCell[T]`; `&c.value`                          |
 | `Cell<T>`, `get()`/`set(v)`           | `*gustValueCell[T]`; `c.value`, `c.value = v`        |
+| `RwLock<T>`, `read()`/`write()`       | `*gustRwLock[T]` (a `sync.RWMutex` and the value); a guard is `*T` |
+| `AtomicU64`, .., `AtomicI32`          | `*gustAtomic[uint64]`, ..: sync/atomic's functions on the value's bits |
+| `AtomicBool`                          | `*gustAtomicBool` (an `atomic.Bool`)                 |
+| `atomic::Ordering::SeqCst`, ..        | `gustSeqCst`, ..: passed and ignored (Go's atomics are sequentially consistent) |
 
 Where Rust drops a value with an effect, the Go code does it explicitly:
 * a `Sender` is dropped by `drop(tx)`, at the end of a thread closure that moved it, and at
@@ -34,6 +38,7 @@ from gust.codegen import goast as g
 from gust.codegen import gostmt as s
 from gust.codegen.gotypes import Types, Unsupported
 from gust.sema import types as t
+from gust.sema.builtins import ATOMIC_VALUES
 from gust.sema.results import LocalRes, MethodRes
 from gust.syntax import ast
 
@@ -46,7 +51,14 @@ UNIT = g.Atom("struct{}{}")
 
 # Std types whose `*x` (and auto-deref) is the Go value itself or a pointer to it.
 DEREF_SAME = ("Arc", "Rc")
-DEREF_POINTER = ("MutexGuard", "Ref", "RefMut")
+DEREF_POINTER = ("MutexGuard", "Ref", "RefMut", "RwLockReadGuard", "RwLockWriteGuard")
+# The Go methods of the atomics (`gustAtomic`, `gustAtomicBool`), by Rust's name.
+_ATOMIC_METHODS = {"load": "load", "store": "store", "swap": "swap",
+                   "compare_exchange": "compareExchange",
+                   "compare_exchange_weak": "compareExchange", "fetch_add": "fetchAdd",
+                   "fetch_sub": "fetchSub", "fetch_max": "fetchMax", "fetch_min": "fetchMin",
+                   "fetch_and": "fetchAnd", "fetch_or": "fetchOr", "fetch_xor": "fetchXor",
+                   "fetch_nand": "fetchNand"}
 
 
 def go_type(types: Types, name: str, args: tuple[t.Ty, ...]) -> str | None:
@@ -83,8 +95,16 @@ def go_type(types: Types, name: str, args: tuple[t.Ty, ...]) -> str | None:
             return f"*gustCell[{arg}]"
         case "Cell" if not types.env.is_package_type(name, args):  # (not a package's)
             return f"*gustValueCell[{arg}]"
-        case "MutexGuard" | "Ref" | "RefMut":
+        case "MutexGuard" | "Ref" | "RefMut" | "RwLockReadGuard" | "RwLockWriteGuard":
             return f"*{arg}"
+        case "RwLock":
+            return f"*gustRwLock[{arg}]"
+        case "AtomicBool":
+            return "*gustAtomicBool"
+        case "AtomicOrdering":
+            return "gustAtomicOrdering"
+        case _ if name in ATOMIC_VALUES:
+            return f"*gustAtomic[{types.go(t.PRIMITIVES[ATOMIC_VALUES[name]])}]"
     return None
 
 
@@ -222,8 +242,13 @@ def assoc(em: FnEmitter, owner: str, name: str, e: ast.Call, args: list[g.GoExpr
             return args[0]
         case ("Arc" | "Rc"), "clone":
             return em._deref_expr(args[0], em.ty(e.args[0]), 1)
-        case "Mutex", "new":
+        case ("Mutex" | "RwLock"), "new":
             return g.unary("&", g.Composite(em.go(ty)[1:], (g.KeyValue("value", args[0]),)))
+        case "AtomicBool", "new":
+            return g.call("gustNewAtomicBool", args[0])
+        case _, "new" if owner in ATOMIC_VALUES:
+            return g.call(f"gustNewAtomic[{em.go(t.PRIMITIVES[ATOMIC_VALUES[owner]])}]",
+                          args[0])
         case ("RefCell" | "Cell"), "new":
             return g.unary("&", g.Composite(em.go(ty)[1:], (g.KeyValue("value", args[0]),)))
         case "mem", "drop":
@@ -306,7 +331,9 @@ def method(em: FnEmitter, e: ast.MethodCall, res: MethodRes, recv: g.GoExpr,
             return g.call(g.selector(recv, res.name), *args)
         case "Receiver", ("recv" | "iter" | "into_iter"):
             return g.call(g.selector(recv, "iter" if res.name == "into_iter" else res.name))
-        case "Mutex", "into_inner":
+        case _, _ if res.owner in ATOMIC_VALUES:
+            return _atomic_method(em, e, res.owner, res.name, recv, args)
+        case ("Mutex" | "RwLock"), "into_inner":
             return g.Composite("Result[" + em.go(_inner(em.ty(e.receiver))) + ", any]",
                                (g.KeyValue("Value", g.selector(recv, "value")),
                                 g.KeyValue("IsOk", g.Atom("true"))))
@@ -331,6 +358,20 @@ def method(em: FnEmitter, e: ast.MethodCall, res: MethodRes, recv: g.GoExpr,
         case "Weak", ("upgrade" | "clone" | "strong_count" | "weak_count"):
             return g.call(g.selector(recv, rc_counts.WEAK_METHODS[res.name]))
     return None
+
+
+def _atomic_method(em: FnEmitter, e: ast.MethodCall, owner: str, name: str, recv: g.GoExpr,
+                   args: list[g.GoExpr]) -> g.GoExpr:
+    """An atomic's method on its pointer (the orderings are passed, and ignored)."""
+    from gust.codegen.body import UnsupportedAt
+
+    if name == "into_inner":
+        return g.call(g.selector(recv, "load"), g.Atom("gustSeqCst"))  # (owned: no race)
+    if name == "get_mut":
+        if owner == "AtomicBool":
+            raise UnsupportedAt("`get_mut` of an `AtomicBool`", e.span)
+        return g.unary("&", g.selector(recv, "v"))
+    return g.call(g.selector(recv, _ATOMIC_METHODS[name]), *args)
 
 
 def _cell_method(em: FnEmitter, e: ast.MethodCall, name: str, recv: g.GoExpr,
@@ -361,8 +402,15 @@ def _inner(ty: t.Ty) -> t.Ty:
     return ty.args[0] if isinstance(ty, t.Adt) and ty.args else t.ERROR
 
 
+# The methods that lock: the runtime function that locks, and the Go method that unlocks.
+_LOCKS = {("Mutex", "lock"): ("gustLock", "Unlock"),
+          ("RwLock", "read"): ("gustReadLock", "RUnlock"),
+          ("RwLock", "write"): ("gustWriteLock", "Unlock")}
+_LOCK_NAMES = ("lock", "read", "write")
+
+
 def locked(em: FnEmitter, e: ast.MethodCall) -> g.GoExpr | None:
-    """`m.lock().unwrap()`: locks, and arranges the unlock where Rust drops the guard (the
+    """`m.lock().unwrap()` (a `RwLock`'s `read()`/`write()`): locks, and arranges the unlock where Rust drops the guard (the
     lock cannot be poisoned here: a panicking thread ends the program's output anyway). The
     guard is a pointer to the value."""
     from gust.codegen.body import UnsupportedAt
@@ -371,24 +419,26 @@ def locked(em: FnEmitter, e: ast.MethodCall) -> g.GoExpr | None:
     if lock_call is None:
         return None
     res = em.br.methods.get(lock_call)
-    if res is None or res.owner != "Mutex":
+    if res is None or (res.owner, res.name) not in _LOCKS:
         return None
+    lock_fn, unlock_method = _LOCKS[res.owner, res.name]
     mutex_ty = em.ty(lock_call.receiver)
     mutex = em._deref_expr(em.expr(lock_call.receiver), mutex_ty, res.derefs)
     mutex = em.stable(mutex, mutex_ty, "mu")
+    unlock = f"{g.render(mutex)}.{unlock_method}()"
     where = em.guard_scope.get(lock_call)
     if where == "dropped":  # unlocked by its `drop(g)` (`guard_drops`)
-        em.guard_unlocks[id(lock_call)] = f"{g.render(mutex)}.Unlock()"
+        em.guard_unlocks[id(lock_call)] = unlock
     elif where == "let":
-        em.after_stmt.append(f"defer {g.render(mutex)}.Unlock()")
+        em.after_stmt.append(f"defer {unlock}")
     elif where == "temp":
-        em.after_stmt.append(f"{g.render(mutex)}.Unlock()")
+        em.after_stmt.append(unlock)
     elif where == "block" and em.block_guards:
-        em.block_guards[-1].append(f"{g.render(mutex)}.Unlock()")
-        em.leave_unlocks[-1].lines.append(f"{g.render(mutex)}.Unlock()")
+        em.block_guards[-1].append(unlock)
+        em.leave_unlocks[-1].lines.append(unlock)
     else:
         raise UnsupportedAt("a mutex guard bound in a nested block", e.span)
-    return g.call("gustLock", mutex)
+    return g.call(lock_fn, mutex)
 
 
 def guard_pattern(em: FnEmitter, scrutinee: ast.Expr, pat: ast.Pat
@@ -397,7 +447,7 @@ def guard_pattern(em: FnEmitter, scrutinee: ast.Expr, pat: ast.Pat
     `lock` call and the pattern of the guard. None when they are not."""
     while isinstance(scrutinee, ast.Paren):
         scrutinee = scrutinee.inner
-    if not (isinstance(scrutinee, ast.MethodCall) and scrutinee.name == "lock" and
+    if not (isinstance(scrutinee, ast.MethodCall) and scrutinee.name in _LOCK_NAMES and
             not scrutinee.args and isinstance(pat, ast.TupleStructPat) and
             pat.path.last.name == "Ok" and len(pat.elems) == 1 and
             (isinstance(pat.elems[0], ast.WildPat) or (
@@ -405,7 +455,7 @@ def guard_pattern(em: FnEmitter, scrutinee: ast.Expr, pat: ast.Pat
                 not pat.elems[0].by_ref))):
         return None
     res = em.br.methods.get(scrutinee)
-    if res is None or res.owner != "Mutex":
+    if res is None or (res.owner, res.name) not in _LOCKS:
         return None
     return scrutinee, pat.elems[0]
 
@@ -428,11 +478,12 @@ def guarded_block(em: FnEmitter, lock_call: ast.MethodCall, guard: ast.Pat, body
     holding the guard, which is unlocked at its end and before every jump out of it, where
     Rust drops `g`."""
     res = em.br.methods[lock_call]
+    lock_fn, unlock_method = _LOCKS[res.owner, res.name]
     mutex_ty = em.ty(lock_call.receiver)
     mutex = em._deref_expr(em.expr(lock_call.receiver), mutex_ty, res.derefs)
     mutex = em.stable(mutex, mutex_ty, "mu")
-    unlock = f"{g.render(mutex)}.Unlock()"
-    locked = g.call("gustLock", mutex)
+    unlock = f"{g.render(mutex)}.{unlock_method}()"
+    locked = g.call(lock_fn, mutex)
     with em.block() as inner:
         if isinstance(guard, ast.IdentPat) and guard in em.br.bindings and \
                 em.br.bindings[guard] in em.refs:
@@ -466,7 +517,7 @@ def guard_scopes(fn: ast.FnDecl, closures: list[ast.Closure], nodes: Subtrees
                     let_locks.add(id(lk))
     any_lock = False
     for call in nodes.of_type(ast.MethodCall) if fn.body is not None else ():
-        if call.name == "lock":
+        if call.name in _LOCK_NAMES:
             any_lock = True
             if not call.args:
                 out[call] = "let" if id(call) in let_locks else "temp"
@@ -538,7 +589,7 @@ def _guard_lock(e: ast.Expr) -> ast.MethodCall | None:
         inner = e.receiver
         while isinstance(inner, ast.Paren):
             inner = inner.inner
-        if isinstance(inner, ast.MethodCall) and inner.name == "lock":
+        if isinstance(inner, ast.MethodCall) and inner.name in _LOCK_NAMES:
             return inner
     return None
 

@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 MARKERS = frozenset({"strong_count", "weak_count", "downgrade", "Weak"})
 RC_TYPES = ("Rc", "Arc")
 # Borrows of a value: dropping one drops no handle.
-_BORROWS = ("Ref", "RefMut", "MutexGuard")
+_BORROWS = ("Ref", "RefMut", "MutexGuard", "RwLockReadGuard", "RwLockWriteGuard")
 # The methods of `Weak` (the runtime's `gustWeak`).
 WEAK_METHODS = {"upgrade": "upgrade", "clone": "clone", "strong_count": "strongCount",
                 "weak_count": "weakCount"}

@@ -68,14 +68,15 @@ def assoc(em: FnEmitter, owner: str, name: str, e: ast.Call, args: list[g.GoExpr
             return g.call("os.Exit", g.conversion("int", args[0]))
         case "mem", "drop":
             dropped = em.ty(e.args[0]) if e.args else t.UNIT
-            if isinstance(dropped, t.Adt) and dropped.name == "MutexGuard":
+            if isinstance(dropped, t.Adt) and dropped.name in ("MutexGuard", "RwLockReadGuard",
+                                                               "RwLockWriteGuard"):
                 # `let g = m.lock().unwrap(); ..; drop(g);` in one block: unlocked here
                 # (concurrency.guard_drops). Elsewhere its unlock is at the end of its scope:
                 # ignoring the `drop` would hold the lock on (a deadlock at the next lock).
                 lock = em.guard_drops.get(id(e))
                 unlock = em.guard_unlocks.get(id(lock)) if lock is not None else None
                 if unlock is None:
-                    raise _unsupported("`drop` of a `MutexGuard` other than one bound by "
+                    raise _unsupported(f"`drop` of a `{dropped.name}` other than one bound by "
                                        "`let` in the same block", e)
                 if args and isinstance(args[0], g.Atom) and args[0].text.isidentifier():
                     em.line(f"_ = {args[0].text}")

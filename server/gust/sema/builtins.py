@@ -72,7 +72,27 @@ BUILTIN_TYPES: dict[str, int] = {
     # functions and a constant: `STD_FNS`, gust.sema.check.paths), for `BTreeMap::range`.
     "Bound": 1,
     "ScopedJoinHandle": 1,
+    # `std::sync::atomic`'s types (their value types: `ATOMIC_VALUES`) and its `Ordering`,
+    # named `AtomicOrdering` here (`use std::sync::atomic::Ordering` binds it: `cmp`'s
+    # `Ordering` keeps its name).
+    "AtomicU64": 0,
+    "AtomicUsize": 0,
+    "AtomicI64": 0,
+    "AtomicU32": 0,
+    "AtomicI32": 0,
+    "AtomicBool": 0,
+    "AtomicOrdering": 0,
+    # `std::sync::RwLock<T>` and its guards (as `Mutex` and `MutexGuard`).
+    "RwLock": 1,
+    "RwLockReadGuard": 1,
+    "RwLockWriteGuard": 1,
 }
+# The atomic types by the type of the value each holds.
+ATOMIC_VALUES: dict[str, str] = {"AtomicU64": "u64", "AtomicUsize": "usize", "AtomicI64": "i64",
+                                 "AtomicU32": "u32", "AtomicI32": "i32", "AtomicBool": "bool"}
+# `std::sync::atomic::Ordering`'s variants (Go's atomics are sequentially consistent: each
+# is at least as strong as asked, so the Go code ignores them).
+ATOMIC_ORDERINGS = ("Relaxed", "Release", "Acquire", "AcqRel", "SeqCst")
 # std's iterator types named in a type (`Peekable<Chars<'a>>` in a struct field), by module
 # and name: the item type of the `Iter<Item>` each is (every std iterator is one type for
 # the checker and one Go type, an `iter.Seq`); "I" for `Peekable<I>`, the iterator it wraps.
@@ -100,7 +120,8 @@ _PARAMS = {"Vec": ("T",), "slice": ("T",), "Option": ("T",), "Result": ("T", "E"
            "JoinHandle": ("T",), "Sender": ("T",), "Receiver": ("T",), "Arc": ("T",),
            "Rc": ("T",), "Weak": ("T",), "Mutex": ("T",), "MutexGuard": ("T",), "RefCell": ("T",),
            "Cell": ("T",), "Ref": ("T",), "RefMut": ("T",), "ScopedJoinHandle": ("T",),
-           "chan": ("T",), "Bound": ("T",), "Cow": ("T",)}
+           "chan": ("T",), "Bound": ("T",), "Cow": ("T",), "RwLock": ("T",),
+           "RwLockReadGuard": ("T",), "RwLockWriteGuard": ("T",)}
 # Type parameters of the methods themselves (`map<B>`): fresh for every call.
 METHOD_GENERICS = ("B", "U")
 # Parameter pseudo-types: a callable (`FnMut(&Item)->bool` is `Adt("FnMut", ((&Item,),
@@ -110,7 +131,8 @@ CALLABLE_TRAITS = ("Fn", "FnMut", "FnOnce")
 PATTERN = "Pattern"
 BORROWED = "Borrowed"
 # Smart pointers that dereference to their first type argument (method probing, `*`).
-DEREF_TYPES = ("Box", "Arc", "Rc", "MutexGuard", "Ref", "RefMut", "Cow")
+DEREF_TYPES = ("Box", "Arc", "Rc", "MutexGuard", "Ref", "RefMut", "Cow", "RwLockReadGuard",
+               "RwLockWriteGuard")
 
 
 @dataclass(frozen=True, slots=True)
@@ -618,6 +640,13 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("lock", "ref", (), "Result<MutexGuard<T>,PoisonError<MutexGuard<T>>>"),
         ("into_inner", "value", (), "Result<T,PoisonError<T>>"),
     ],
+    "RwLock": [
+        ("new", "static", ("T",), "RwLock<T>"),
+        ("read", "ref", (), "Result<RwLockReadGuard<T>,PoisonError<RwLockReadGuard<T>>>"),
+        ("write", "ref", (), "Result<RwLockWriteGuard<T>,PoisonError<RwLockWriteGuard<T>>>"),
+        ("into_inner", "value", (), "Result<T,PoisonError<T>>"),
+        ("get_mut", "ref_mut", (), "Result<&mut T,PoisonError<&mut T>>"),
+    ],
     # `get` needs `T: Copy`, `take` `T: Default` (gust.sema.check.stdlib).
     "Cell": [
         ("new", "static", ("T",), "Cell<T>"),
@@ -839,10 +868,36 @@ _SIGNATURES["DebugList"] = [("entry", "ref_mut", ("&B",), "&mut DebugList"),
                             ("entries", "ref_mut", ("IntoIter<B>",), "&mut DebugList"),
                             ("finish", "ref_mut", (), "FmtResult")]
 
+
+
+def _atomic_methods(value: str) -> list[tuple[str, str, tuple[str, ...], str]]:
+    """The methods of the atomic type holding a `value`: `&self` methods, which change it
+    (it is `Sync`); each takes the `Ordering`s Rust's does."""
+    o = "AtomicOrdering"
+    rmw = ("fetch_and", "fetch_or", "fetch_xor", "fetch_nand") if value == "bool" else \
+        ("fetch_add", "fetch_sub", "fetch_max", "fetch_min", "fetch_and", "fetch_or",
+         "fetch_xor")
+    return [
+        ("new", "static", (value,), "Self"),
+        ("load", "ref", (o,), value),
+        ("store", "ref", (value, o), "()"),
+        ("swap", "ref", (value, o), value),
+        ("compare_exchange", "ref", (value, value, o, o), f"Result<{value},{value}>"),
+        ("compare_exchange_weak", "ref", (value, value, o, o), f"Result<{value},{value}>"),
+        ("into_inner", "value", (), value),
+        ("get_mut", "ref_mut", (), f"&mut {value}"),
+        *((name, "ref", (value, o), value) for name in rmw),
+    ]
+
+
+for _atomic, _value in ATOMIC_VALUES.items():
+    _SIGNATURES[_atomic] = _atomic_methods(_value)
+
 # Types with associated functions (`HashMap::new`, `Arc::clone`).
 STATIC_OWNERS = ("Vec", "VecDeque", "String", "str", "Option", "HashMap", "HashSet",
                  "BTreeMap", "BTreeSet", "BinaryHeap", "Arc", "Rc", "Weak", "Mutex",
-                 "RefCell", "Cell", "Box", "Duration", "Instant", "chan", "char")
+                 "RefCell", "Cell", "Box", "Duration", "Instant", "chan", "char", "RwLock",
+                 *ATOMIC_VALUES)
 
 # Free functions of std modules, by their last two path segments (`thread::spawn`,
 # `std::sync::mpsc::channel`); `T` is fresh for every use.

@@ -78,7 +78,10 @@ STD_MODULES: dict[ModPath, frozenset[str]] = {
     ("std", "result"): frozenset({"Result"}),
     ("std", "boxed"): frozenset({"Box"}),
     ("std", "fmt"): frozenset({"Display", "Debug", "Formatter", "Result", "Write"}),
-    ("std", "sync"): frozenset({"Arc", "Mutex", "MutexGuard", "RwLock", "mpsc"}),
+    ("std", "sync"): frozenset({"Arc", "Mutex", "MutexGuard", "RwLock", "RwLockReadGuard",
+                                "RwLockWriteGuard", "mpsc", "atomic"}),
+    ("std", "sync", "atomic"): frozenset({"AtomicU64", "AtomicUsize", "AtomicI64", "AtomicU32",
+                                          "AtomicI32", "AtomicBool", "Ordering"}),
     ("std", "sync", "mpsc"): frozenset({"channel", "Sender", "Receiver"}),
     ("std", "thread"): frozenset({"spawn", "sleep", "JoinHandle"}),
     ("std", "process"): frozenset({"exit"}),
@@ -121,6 +124,11 @@ NEEDS_IMPORT: dict[str, str] = {
     "FromUtf8Error": "std::string::FromUtf8Error", "Utf8Error": "std::str::Utf8Error",
     "Peekable": "std::iter::Peekable", "Chars": "std::str::Chars",
     "Cow": "std::borrow::Cow",
+    "RwLock": "std::sync::RwLock", "RwLockReadGuard": "std::sync::RwLockReadGuard",
+    "RwLockWriteGuard": "std::sync::RwLockWriteGuard",
+    "AtomicU64": "std::sync::atomic::AtomicU64", "AtomicUsize": "std::sync::atomic::AtomicUsize",
+    "AtomicI64": "std::sync::atomic::AtomicI64", "AtomicU32": "std::sync::atomic::AtomicU32",
+    "AtomicI32": "std::sync::atomic::AtomicI32", "AtomicBool": "std::sync::atomic::AtomicBool",
 }
 
 
@@ -950,6 +958,9 @@ def _std_def(module: ModPath, name: str, span: Span) -> Def | None:
     if module and (("std", module[-1]), name) in STD_ITERATOR_TYPES and \
             module[:-1] == (("std", "collections") if module[-1] == "hash_map" else ("std",)):
         return Def("builtin", name, f"{module[-1]}::{name}", (), True, -1, span)
+    if module[1:] == ("sync", "atomic") and name == "Ordering":
+        # not `cmp`'s: the checker's `AtomicOrdering` (gust.sema.builtins)
+        return Def("builtin", name, "AtomicOrdering", (), True, -1, span)
     if name in BUILTIN_TYPES:
         return Def("builtin", name, name, (), True, -1, span)
     if module[1:] in (("ops", "Bound"), ("cmp", "Ordering")):

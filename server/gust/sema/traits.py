@@ -316,7 +316,8 @@ def _display(ty: t.Ty, same: Check, other: CheckOther) -> bool:
         case t.Adt(name) if name in STD_ERRORS:
             return True
         case t.Ref(inner, _) | t.Adt("Box" | "Arc" | "Rc" | "MutexGuard" | "Ref" | "RefMut"
-                                          | "Cow", (inner,)):
+                                          | "Cow" | "RwLockReadGuard" | "RwLockWriteGuard",
+                                          (inner,)):
             return same(inner)
     return False
 
@@ -339,11 +340,15 @@ def _debug(ty: t.Ty, same: Check, other: CheckOther) -> bool:
             return True  # `1.5s`, `250ms` (an `Instant`'s Debug is the platform's: none)
         case t.Adt("Cell", (inner,)):
             return same(inner) and other(inner, "Copy")  # `impl<T: Copy + Debug> Debug`
+        case t.Adt("AtomicU64" | "AtomicUsize" | "AtomicI64" | "AtomicU32" | "AtomicI32"
+                   | "AtomicBool" | "AtomicOrdering"):
+            return True  # an atomic prints its value
         case t.Adt("Vec" | "Option" | "Result" | "Box" | "HashMap" | "Iter" | "Range"
                    | "RangeInclusive" | "HashSet" | "Arc" | "Rc" | "Mutex" | "MutexGuard"
                    | "RefCell" | "Ref" | "RefMut" | "Ordering" | "Sender" | "Receiver"
                    | "JoinHandle" | "Reverse" | "VecDeque" | "BTreeMap" | "BTreeSet"
-                   | "BinaryHeap" | "Bound" | "Cow", args):
+                   | "BinaryHeap" | "Bound" | "Cow" | "RwLock" | "RwLockReadGuard"
+                   | "RwLockWriteGuard", args):
             return _all(same, args)
     return False
 
@@ -414,9 +419,10 @@ def _default(ty: t.Ty, same: Check, other: CheckOther) -> bool:
         case t.Int() | t.Float() | t.Bool() | t.Char():
             return True
         case t.Adt("String" | "Vec" | "Option" | "HashMap" | "HashSet" | "Weak" | "VecDeque"
-                   | "BTreeMap" | "BTreeSet" | "BinaryHeap" | "Duration"):
+                   | "BTreeMap" | "BTreeSet" | "BinaryHeap" | "Duration" | "AtomicU64"
+                   | "AtomicUsize" | "AtomicI64" | "AtomicU32" | "AtomicI32" | "AtomicBool"):
             return True
-        case t.Adt("Box" | "Rc" | "Arc" | "Mutex" | "RefCell" | "Cell", (inner,)):
+        case t.Adt("Box" | "Rc" | "Arc" | "Mutex" | "RefCell" | "Cell" | "RwLock", (inner,)):
             return same(inner)
         case t.Tuple(elems):
             return _all(same, elems)

@@ -5482,6 +5482,220 @@ func (c gustValueCell[T]) fmtDebug(f *gustFormatter) {
 	f.debugStruct("Cell", "value", c.value)
 }
 
+// gustAtomicOrdering is `std::sync::atomic::Ordering`. The runtime's atomics are Go's,
+// sequentially consistent: at least as strong as any ordering, which they accept and ignore.
+type gustAtomicOrdering uint8
+
+const (
+	gustRelaxed gustAtomicOrdering = iota
+	gustRelease
+	gustAcquire
+	gustAcqRel
+	gustSeqCst
+)
+
+func (o gustAtomicOrdering) fmtDebug(f *gustFormatter) {
+	f.pad([...]string{"Relaxed", "Release", "Acquire", "AcqRel", "SeqCst"}[o])
+}
+
+// gustAtomicInt is the Go types of the atomic integers' values (`usize` is `int`).
+type gustAtomicInt interface {
+	~int | ~int32 | ~int64 | ~uint32 | ~uint64
+}
+
+// gustAtomic is `AtomicU64`, `AtomicUsize`, `AtomicI64`, `AtomicU32` or `AtomicI32` (shared
+// through `Arc` as the same pointer). The value is a plain field changed only by sync/atomic's
+// functions, through its bits, so that `get_mut` (an exclusive borrow) has its address.
+// Arithmetic wraps, as Rust's `fetch_add`.
+type gustAtomic[T gustAtomicInt] struct {
+	v T
+}
+
+func gustNewAtomic[T gustAtomicInt](v T) *gustAtomic[T] {
+	return &gustAtomic[T]{v: v}
+}
+
+func (a *gustAtomic[T]) narrow() bool { return unsafe.Sizeof(a.v) == 4 }
+
+func (a *gustAtomic[T]) load(gustAtomicOrdering) T {
+	if a.narrow() {
+		return T(atomic.LoadUint32((*uint32)(unsafe.Pointer(&a.v))))
+	}
+	return T(atomic.LoadUint64((*uint64)(unsafe.Pointer(&a.v))))
+}
+
+func (a *gustAtomic[T]) store(v T, _ gustAtomicOrdering) struct{} {
+	if a.narrow() {
+		atomic.StoreUint32((*uint32)(unsafe.Pointer(&a.v)), uint32(v))
+	} else {
+		atomic.StoreUint64((*uint64)(unsafe.Pointer(&a.v)), uint64(v))
+	}
+	return struct{}{}
+}
+
+func (a *gustAtomic[T]) swap(v T, _ gustAtomicOrdering) T {
+	if a.narrow() {
+		return T(atomic.SwapUint32((*uint32)(unsafe.Pointer(&a.v)), uint32(v)))
+	}
+	return T(atomic.SwapUint64((*uint64)(unsafe.Pointer(&a.v)), uint64(v)))
+}
+
+func (a *gustAtomic[T]) cas(old, v T) bool {
+	if a.narrow() {
+		return atomic.CompareAndSwapUint32((*uint32)(unsafe.Pointer(&a.v)), uint32(old), uint32(v))
+	}
+	return atomic.CompareAndSwapUint64((*uint64)(unsafe.Pointer(&a.v)), uint64(old), uint64(v))
+}
+
+// compareExchange is `compare_exchange` (and `compare_exchange_weak`, which never fails
+// spuriously here): `Ok(previous)` when the value was `current` and is now `v`, else
+// `Err(actual)`.
+func (a *gustAtomic[T]) compareExchange(current, v T, _, _ gustAtomicOrdering) Result[T, T] {
+	for {
+		old := a.load(gustSeqCst)
+		if old != current {
+			return Result[T, T]{Err: old}
+		}
+		if a.cas(old, v) {
+			return Result[T, T]{Value: old, IsOk: true}
+		}
+	}
+}
+
+// update replaces the value by f of it, atomically: the previous value.
+func (a *gustAtomic[T]) update(f func(T) T) T {
+	for {
+		old := a.load(gustSeqCst)
+		if a.cas(old, f(old)) {
+			return old
+		}
+	}
+}
+
+func (a *gustAtomic[T]) fetchAdd(d T, _ gustAtomicOrdering) T {
+	return a.update(func(v T) T { return v + d })
+}
+
+func (a *gustAtomic[T]) fetchSub(d T, _ gustAtomicOrdering) T {
+	return a.update(func(v T) T { return v - d })
+}
+
+func (a *gustAtomic[T]) fetchMax(d T, _ gustAtomicOrdering) T {
+	return a.update(func(v T) T { return max(v, d) })
+}
+
+func (a *gustAtomic[T]) fetchMin(d T, _ gustAtomicOrdering) T {
+	return a.update(func(v T) T { return min(v, d) })
+}
+
+func (a *gustAtomic[T]) fetchAnd(d T, _ gustAtomicOrdering) T {
+	return a.update(func(v T) T { return v & d })
+}
+
+func (a *gustAtomic[T]) fetchOr(d T, _ gustAtomicOrdering) T {
+	return a.update(func(v T) T { return v | d })
+}
+
+func (a *gustAtomic[T]) fetchXor(d T, _ gustAtomicOrdering) T {
+	return a.update(func(v T) T { return v ^ d })
+}
+
+func (a *gustAtomic[T]) fmtDebug(f *gustFormatter) {
+	f.debug(a.load(gustSeqCst))
+}
+
+// gustAtomicBool is `AtomicBool`.
+type gustAtomicBool struct {
+	v atomic.Bool
+}
+
+func gustNewAtomicBool(v bool) *gustAtomicBool {
+	a := &gustAtomicBool{}
+	a.v.Store(v)
+	return a
+}
+
+func (a *gustAtomicBool) load(gustAtomicOrdering) bool { return a.v.Load() }
+
+func (a *gustAtomicBool) store(v bool, _ gustAtomicOrdering) struct{} {
+	a.v.Store(v)
+	return struct{}{}
+}
+
+func (a *gustAtomicBool) swap(v bool, _ gustAtomicOrdering) bool { return a.v.Swap(v) }
+
+func (a *gustAtomicBool) compareExchange(current, v bool, _, _ gustAtomicOrdering) Result[bool, bool] {
+	if a.v.CompareAndSwap(current, v) {
+		return Result[bool, bool]{Value: current, IsOk: true}
+	}
+	return Result[bool, bool]{Err: !current} // a bool that is not `current` is the other one
+}
+
+func (a *gustAtomicBool) update(f func(bool) bool) bool {
+	for {
+		old := a.v.Load()
+		if a.v.CompareAndSwap(old, f(old)) {
+			return old
+		}
+	}
+}
+
+func (a *gustAtomicBool) fetchAnd(d bool, _ gustAtomicOrdering) bool {
+	return a.update(func(v bool) bool { return v && d })
+}
+
+func (a *gustAtomicBool) fetchOr(d bool, _ gustAtomicOrdering) bool {
+	return a.update(func(v bool) bool { return v || d })
+}
+
+func (a *gustAtomicBool) fetchXor(d bool, _ gustAtomicOrdering) bool {
+	return a.update(func(v bool) bool { return v != d })
+}
+
+func (a *gustAtomicBool) fetchNand(d bool, _ gustAtomicOrdering) bool {
+	return a.update(func(v bool) bool { return !(v && d) })
+}
+
+func (a *gustAtomicBool) fmtDebug(f *gustFormatter) {
+	f.debug(a.v.Load())
+}
+
+// gustRwLock is `RwLock<T>` (shared through `Arc` as the same pointer): readers share the
+// lock, a writer holds it alone.
+type gustRwLock[T any] struct {
+	sync.RWMutex
+	value T
+}
+
+// gustLockedValue is what `{:?}` shows of a lock's value while a writer holds it.
+type gustLockedValue struct{}
+
+func (gustLockedValue) fmtDebug(f *gustFormatter) { f.writeString("<locked>") }
+
+// fmtDebug is Rust's `RwLock { data: 5, poisoned: false, .. }` (a value a writer holds:
+// `<locked>`).
+func (l *gustRwLock[T]) fmtDebug(f *gustFormatter) {
+	if !l.TryRLock() {
+		f.debugFields("RwLock", true, []any{"data", gustLockedValue{}, "poisoned", false})
+		return
+	}
+	defer l.RUnlock()
+	f.debugFields("RwLock", true, []any{"data", l.value, "poisoned", false})
+}
+
+// gustReadLock is `l.read().unwrap()`: the guard is a pointer to the value; the compiler
+// unlocks (`RUnlock`) where Rust drops the guard.
+func gustReadLock[T any](l *gustRwLock[T]) *T {
+	l.RLock()
+	return &l.value
+}
+
+// gustWriteLock is `l.write().unwrap()` (unlocked by `Unlock`).
+func gustWriteLock[T any](l *gustRwLock[T]) *T {
+	l.Lock()
+	return &l.value
+}
+
 // gustTotalCmp64 is `a.total_cmp(&b)` of f64s: their bits as sign-magnitude integers
 // (Rust's implementation), so a NaN's sign orders it and -0 comes before +0.
 func gustTotalCmp64(a, b float64) int {

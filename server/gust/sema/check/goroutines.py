@@ -27,7 +27,7 @@ from gust.text import Span
 
 # Types that may not cross into a goroutine, as Rust's `!Send` types: shared ownership
 # without atomic counts, and borrows of a `RefCell`.
-_NOT_SEND = ("Rc", "Weak", "Ref", "RefMut", "MutexGuard")
+_NOT_SEND = ("Rc", "Weak", "Ref", "RefMut", "MutexGuard", "RwLockReadGuard", "RwLockWriteGuard")
 # Types that are `Send` but not `Sync`: an `Arc` of one cannot be shared between goroutines.
 _NOT_SYNC = ("RefCell", "Cell")
 _REF_NOTE = ("a reference cannot cross into a goroutine: the goroutine may run after the "

@@ -282,6 +282,13 @@ class Paths(Generics):
         if names[0] in ("std", "core") and len(names) == 4 and names[1] in ("f32", "f64") \
                 and names[2] == "consts":
             return self._float_module_const(f"{names[1]}::consts", path.last)
+        if names[-3:-1] == ("atomic", "Ordering") and \
+                (len(names) == 3 or names[:-3] in (("std", "sync"), ("core", "sync"))):
+            # `atomic::Ordering::SeqCst` (after `use std::sync::atomic;`), or the whole path:
+            # not `cmp`'s `Ordering`.
+            seg = path.segments[-2]
+            return self._resolve_assoc(ast.Path((replace(seg, name="AtomicOrdering"),
+                                                 path.last), path.span), expected)
         if names[0] in ("std", "core") and len(names) > 2:
             # `std::thread::spawn`, `std::collections::HashMap::new`: the last two decide.
             return self.resolve_value_path(ast.Path(path.segments[-2:], path.span), expected,
@@ -496,6 +503,12 @@ class Paths(Generics):
             self_var = self.u.fresh()
             self.obligations.append((Bound(self_var, "Default"), path.span))
             return AssocFnRes("Default", "default", True), t.FnPtr((), self_var)
+        if type_name == "AtomicOrdering":
+            if item in builtins.ATOMIC_ORDERINGS:
+                return ConstRes(f"AtomicOrdering::{item}"), t.Adt("AtomicOrdering")
+            self.diags.append(self.no_variant("std::sync::atomic::Ordering", item,
+                                               item_seg.span, list(builtins.ATOMIC_ORDERINGS)))
+            return None, t.ERROR
         if type_name == "Ordering":
             if item in ORDERING_VARIANTS:
                 return VariantRes("Ordering", item), t.Adt("Ordering")
@@ -509,6 +522,9 @@ class Paths(Generics):
             return self.from_fn(self._fresh_instance(type_name, type_seg), type_seg.span)
         if type_name == "Duration" and item in builtins.DURATION_CONSTS:
             return ConstRes(f"Duration::{item}"), builtins.DURATION  # `Duration::ZERO`
+        if type_name in builtins.ATOMIC_VALUES and item == "default":
+            # `AtomicBool::default()`: false, zero
+            return AssocFnRes(type_name, "default", True), t.FnPtr((), t.Adt(type_name))
         if type_name == "Duration" and item == "default":
             return AssocFnRes("Duration", "default", True), t.FnPtr((), builtins.DURATION)
         if type_name in builtins.BUILTIN_TYPES or type_name in ("str",):

@@ -26,7 +26,7 @@ from gust.text import Span
 
 # Types that are not `Send` (cannot move to another thread) / not `Sync` (cannot be shared).
 # `rc::Weak` shares `Rc`'s counts; a `MutexGuard` must be unlocked by the thread that locked it.
-_NOT_SEND = ("Rc", "Weak", "MutexGuard")
+_NOT_SEND = ("Rc", "Weak", "MutexGuard", "RwLockReadGuard", "RwLockWriteGuard")
 _NOT_SYNC = ("RefCell", "Cell")
 
 
