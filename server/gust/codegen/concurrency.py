@@ -337,6 +337,10 @@ def method(em: FnEmitter, e: ast.MethodCall, res: MethodRes, recv: g.GoExpr,
             return g.Composite("Result[" + em.go(_inner(em.ty(e.receiver))) + ", any]",
                                (g.KeyValue("Value", g.selector(recv, "value")),
                                 g.KeyValue("IsOk", g.Atom("true"))))
+        case "RwLock", "get_mut":  # (an exclusive borrow: no lock needed)
+            return g.Composite("Result[*" + em.go(_inner(em.ty(e.receiver))) + ", any]",
+                               (g.KeyValue("Value", g.unary("&", g.selector(recv, "value"))),
+                                g.KeyValue("IsOk", g.Atom("true"))))
         case "RefCell", ("borrow" | "borrow_mut"):
             return cells.borrow(em, e, recv, em._deref_ty(em.ty(e.receiver), res.derefs))
         case ("RefCell" | "Cell"), "into_inner":
