@@ -60,6 +60,7 @@ from gust.sema import types as t
 from gust.sema.check.util import has_error
 from gust.sema.items import FieldInfo, FnSig
 from gust.sema.results import (
+    RANGE_OWNER,
     AssocFnRes,
     BodyResults,
     ConstRes,
@@ -1309,6 +1310,7 @@ class FnEmitter:
         it_ty = _deref_all(self.ty(it))
         if isinstance(it_ty, t.Adt) and it_ty.name == "Receiver":
             seq_expr = g.call(g.selector(seq_expr, "iter"))
+        seq_expr = iterators.range_seq(seq_expr, self.ty(it))
         self._range_over(e, "", seq_expr, item_ty, lp)
 
     def _is_text_method(self, e: ast.MethodCall) -> bool:
@@ -2477,6 +2479,8 @@ class FnEmitter:
             user = iterators.user_seq(self, value, from_ty)  # `-> impl Iterator`
             if user is not None:
                 return user
+        if iterators.is_range(from_ty) and not iterators.is_range(to_ty):
+            return iterators.range_seq(value, from_ty)  # as an `impl Iterator`, a `B: Iterator`
         if isinstance(from_ty, t.Ref) and from_ty.mutable and isinstance(to_ty, t.Ref) and \
                 to_ty.mutable and from_ty.inner != to_ty.inner and \
                 (through := traits.user_deref_mut(self.types, value, from_ty.inner)) is not None:
@@ -2994,7 +2998,7 @@ class FnEmitter:
                 self.line(string_push.push_str(place, args[0], self._is_element(e.receiver)))
             case "String", "extend":
                 # `s.extend(c.to_lowercase())`, `s.extend(vec_of_chars)`: the chars' text
-                seq = args[0]
+                seq = iterators.range_seq(args[0], self.ty(e.args[0]))
                 if not std_calls.is_seq(self.ty(e.args[0])):
                     self.ctx.imports.add("slices")
                     seq = g.call("slices.Values", seq)
@@ -3172,6 +3176,33 @@ class FnEmitter:
             return g.Atom("true")
         return tests[0] if len(tests) == 1 else g.binary("&&", tests[0], tests[1])
 
+    def _range_method(self, e: ast.MethodCall, name: str, recv: g.GoExpr, recv_ty: t.Adt,
+                      args: list[g.GoExpr]) -> g.GoExpr | None:
+        """The methods of a range value that read its bounds or move them (`next`); None
+        for an iterator method (of its sequence)."""
+        elem = recv_ty.args[0] if recv_ty.args else t.ERROR
+        match name:
+            case "start" | "end" if not e.args:  # `RangeInclusive`'s: `&T`
+                if self.types.ref_is_ptr(t.Ref(elem, False)):
+                    return g.unary("&", g.selector(self._address(recv, e.receiver, recv_ty),
+                                                   name))
+                return g.selector(recv, name)
+            case "contains" | "is_empty":
+                plain = _deref_all(elem)
+                if not isinstance(plain, (t.Int, t.Float, t.Char)) or wide_ints.is_wide(plain):
+                    raise UnsupportedAt(f"`{name}` of a range of `{elem}`", e.span)
+                if name == "is_empty":
+                    return g.call("gustRangeIsEmpty", recv)
+                return g.call("gustRangeContains", recv, args[0])
+            case "len":
+                return g.call("gustRangeLen", recv)
+            case "next" | "next_back":
+                fn = "gustRangeNext" if name == "next" else "gustRangeNextBack"
+                return g.call(fn, self._address(recv, e.receiver, recv_ty))
+            case "by_ref" | "peek" | "next_if" | "next_if_eq" | "as_str":
+                raise UnsupportedAt(f"`{name}` of a range value", e.span)
+        return None
+
     def builtin_method(self, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
         recv_full_ty = self.ty(e.receiver)
         recv_ty = self._deref_ty(recv_full_ty, res.derefs)
@@ -3229,6 +3260,12 @@ class FnEmitter:
         if order_methods.applies(self, res, recv_ty):
             return order_methods.emit(
                 self, e, self._deref_struct_ptr(recv, recv_full_ty, res.derefs), args, recv_ty)
+        if iterators.is_range(recv_ty):
+            bounds = self._range_method(e, name, recv, recv_ty, args)
+            if bounds is not None:
+                return bounds
+            recv, recv_ty = iterators.range_seq(recv, recv_ty), t.Adt("Iter", recv_ty.args)
+            owner = "Iter"
         if owner == "Iter" and (item := iterators.user_item(self, recv_ty)) is not None:
             # A package type's `impl Iterator`: std's adapters over its `next`.
             if name == "by_ref":
@@ -3302,7 +3339,8 @@ class FnEmitter:
                 self.line(g.render(g.call(g.selector(recv, "finishNonExhaustive"))))
                 return _UNIT
             case "DebugList" if name == "entries":
-                seq = args[0] if std_calls.is_seq(self.ty(e.args[0])) else \
+                seq = iterators.range_seq(args[0], self.ty(e.args[0])) \
+                    if std_calls.is_seq(self.ty(e.args[0])) else \
                     iterators.as_seq(self, args[0], self.ty(e.args[0]), e.args[0])
                 return g.call("gustDebugEntries", recv, seq)
             case "DebugStruct" | "DebugTuple" | "DebugList":  # `field`, `entry`
@@ -3508,7 +3546,7 @@ class FnEmitter:
             if not (isinstance(other_ty, t.Adt) and other_ty.name in (
                     "Iter", "Range", "RangeInclusive")):
                 raise UnsupportedAt(f"`{name}` with a collection", e.span)
-            same = g.call("gustIterEq", recv, args[0])
+            same = g.call("gustIterEq", recv, iterators.range_seq(args[0], other_ty))
             return same if name == "eq" else g.negate(same)
         if name == "as_str":
             return g.call("gustCharsAsStr", self._address(recv, e.receiver, recv_ty))
@@ -3558,11 +3596,12 @@ class FnEmitter:
         if e.lo is not None and e.hi is None and not e.inclusive:
             # `lo..` as an iterator: counts up until the integer overflows (a panic).
             self.ctx.site(e.span.start, "o")
-            return g.call("gustRangeFrom", self.typed(self.expr(e.lo), elem))
+            return g.call("gustRangeFromValue", self.typed(self.expr(e.lo), elem))
         if e.lo is None or e.hi is None:
             raise UnsupportedAt("open ranges", e.span)
         lo, hi = self.exprs([e.lo, e.hi])
-        return g.call("gustRange", self.typed(lo, elem), self.typed(hi, elem),
+        # a range value (iterators.range_seq makes it gustRange's sequence where iterated)
+        return g.call("gustRangeValueOf", self.typed(lo, elem), self.typed(hi, elem),
                       g.Atom("true" if e.inclusive else "false"))
 
     def clone_expr(self, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
@@ -3602,6 +3641,8 @@ class FnEmitter:
         if res.owner.startswith("go:"):
             go_base = base
             return self._go_interop(lambda: golang.field(self, e, res, go_base), e.span)
+        if res.owner == RANGE_OWNER:
+            return g.selector(base, e.name)  # the runtime's gustRangeValue
         return g.selector(base, self.types.pkg.field(res.owner, e.name))
 
     def _e_TupleField(self, e: ast.TupleField) -> g.GoExpr:
@@ -3782,8 +3823,12 @@ class FnEmitter:
         return g.ident(self.define_temp(call, t.Ref(target, True), "target")), target
 
     def slice_of(self, base: g.GoExpr, rng: ast.Expr, e: ast.Index) -> g.GoExpr:
-        if not isinstance(rng, ast.Range):
-            raise UnsupportedAt("indexing with a range value", e.span)
+        text = isinstance(_strip_refs(self.ty(e.base)), t.Str | t.Adt) and \
+            _strip_refs(self.ty(e.base)) in (t.STR, t.Adt("String"))
+        if not isinstance(rng, ast.Range):  # a range value: its bounds
+            value = self.expr(rng)
+            self.ctx.site(e.base.span.end, "i")
+            return g.call("gustStrSliceRange" if text else "gustSliceRange", base, value)
         self.ctx.site(e.base.span.end, "i")
         lo = self.expr(rng.lo) if rng.lo is not None else g.Atom("0", "int")
         if rng.hi is None:
@@ -3792,8 +3837,7 @@ class FnEmitter:
             hi = self.expr(rng.hi)
             if rng.inclusive:
                 hi = g.binary("+", hi, g.Atom("1", "int"))
-        if isinstance(_strip_refs(self.ty(e.base)), t.Str | t.Adt) and \
-                _strip_refs(self.ty(e.base)) in (t.STR, t.Adt("String")):
+        if text:
             return g.call("gustStrSlice", base, lo, hi)
         return g.call("gustSlice", base, lo, hi)
 

@@ -206,9 +206,9 @@ def _go_comparable(types: Types, ty: t.Ty, seen: frozenset[str]) -> bool:
             return False
         case t.Adt(name=name, args=args):
             if name in ("Vec", "VecDeque", "HashMap", "HashSet", "BTreeMap", "BTreeSet",
-                        "Iter", "Range", "RangeInclusive"):
+                        "Iter"):
                 return False
-            if name in ("Option", "Result"):
+            if name in ("Option", "Result", "Range", "RangeInclusive"):
                 return all(_go_comparable(types, a, seen) for a in args)
             if name in seen:
                 return True
@@ -710,8 +710,12 @@ class GenericCall:
         if isinstance(param, t.Param) and param.name in self.callables:
             return self._callable_arg(value, actual, self.callables[param.name])
         if isinstance(param, t.Param) and param.name in self.seqs and \
-                not (isinstance(actual, t.Adt) and actual.name in ("Iter", "Range",
-                                                                   "RangeInclusive")):
+                isinstance(actual, t.Adt) and actual.name in ("Range", "RangeInclusive"):
+            from gust.codegen import iterators
+
+            return iterators.range_seq(value, actual)  # an `iter.Seq` parameter
+        if isinstance(param, t.Param) and param.name in self.seqs and \
+                not (isinstance(actual, t.Adt) and actual.name == "Iter"):
             from gust.codegen import iterators
 
             # A `Vec` or an array for an `IntoIterator<Item = T>` parameter (`iter.Seq[T]`).

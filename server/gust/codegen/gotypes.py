@@ -231,9 +231,13 @@ class Types:
                 return f"gustBound[{self.go(args[0])}]"  # std::ops::Bound
             case "Reverse" if name not in self.env.structs and args:
                 return f"gustReverse[{self.go(args[0])}]"  # std::cmp::Reverse
-            case "Iter" | "Range" | "RangeInclusive":
+            case "Iter":
                 self.imports.add("iter")
                 return f"iter.Seq[{self.go(args[0])}]"
+            case "Range" | "RangeInclusive":
+                # a range value keeps its bounds (`{:?}`, `r.start`); iterated through
+                # the runtime's gustRangeSeq (gust.codegen.iterators.range_seq)
+                return f"gustRangeValue[{self.go(args[0])}]"
             case "Formatter":
                 return "gustFormatter"
             case "DebugStruct" | "DebugTuple" | "DebugList":
@@ -539,7 +543,7 @@ class Types:
             case t.Adt(name=name, args=args):
                 if name == "String":
                     return True
-                if name in ("Option", "Result", "Bound"):
+                if name in ("Option", "Result", "Bound", "Range", "RangeInclusive"):
                     return all(self.is_comparable(a, seen) for a in args)
                 if name in ("ParseIntError", "ParseFloatError", "TryFromIntError", "Ordering",
                             "Utf8Error", "ParseBoolError", "ParseCharError", "Infallible") or (name in ("Duration", "Instant") and

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 from gust.codegen import durations, values
 from gust.codegen import goast as g
@@ -59,6 +59,25 @@ _BY_REF = frozenset({"filter", "take_while", "skip_while", "inspect", "find", "m
                      "min_by_key"})
 
 
+def is_range(ty: t.Ty) -> TypeGuard[t.Adt]:
+    """A `Range` or `RangeInclusive` value: the runtime's gustRangeValue, not a sequence."""
+    return isinstance(ty, t.Adt) and ty.name in ("Range", "RangeInclusive")
+
+
+def range_seq(value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
+    """`value` of type `ty` as the `iter.Seq` it iterates: a range value's sequence
+    (`gustRangeSeq(r)`), any other value as it is. Every place that iterates a value of an
+    iterator type goes through it."""
+    if not is_range(ty):
+        return value
+    if isinstance(value, g.Call) and g.render(value.fun) in ("gustRangeValueOf",
+                                                              "gustRangeFromValue"):
+        # written where it is iterated: the sequence alone
+        fun = "gustRange" if g.render(value.fun) == "gustRangeValueOf" else "gustRangeFrom"
+        return g.call(fun, *value.args)
+    return g.call("gustRangeSeq", value)
+
+
 def as_seq(em: FnEmitter, value: g.GoExpr, ty: t.Ty, e: ast.Expr) -> g.GoExpr:
     """An `IntoIterator` argument (`zip(&v)`, `chain(v)`, `extend(..)`) as an iter.Seq."""
     base = ty
@@ -73,7 +92,7 @@ def as_seq(em: FnEmitter, value: g.GoExpr, ty: t.Ty, e: ast.Expr) -> g.GoExpr:
         return user
     match base:
         case t.Adt(name="Iter" | "Range" | "RangeInclusive"):
-            return value
+            return range_seq(value, base)
         case t.Param(name=name) if name in em.types.seq_params and not by_ref:
             return value  # `B: Iterator` is an `iter.Seq` already
         case t.Adt(name="Vec", args=(elem,)) | t.Slice(elem=elem) | t.Array(elem=elem):
@@ -192,8 +211,10 @@ def iter_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
                     return g.call("gustFlatMapSlice", recv, *args)
                 case t.Adt(name="Option"):
                     return g.call("gustFlatMapOption", recv, *args)
-                case t.Adt(name="Iter" | "Range" | "RangeInclusive"):
+                case t.Adt(name="Iter"):
                     return g.call("gustFlatMap", recv, *args)
+                case t.Adt(name="Range" | "RangeInclusive"):
+                    return g.call("gustFlatMapRange", recv, *args)
             raise _unsupported(f"`flat_map` to `{inner}`", e)
     raise _unsupported(f"the method `{name}`", e)
 

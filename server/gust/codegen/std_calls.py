@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gust.codegen import durations, int_methods
+from gust.codegen import durations, int_methods, iterators
 from gust.codegen import goast as g
 from gust.codegen import gostmt as s
 from gust.codegen.gotypes import Unsupported
@@ -920,12 +920,13 @@ def vec_stmt(em: FnEmitter, e: ast.MethodCall, owner: str, place: g.GoExpr, elem
                 em.line(f"\t{p} = append({p}, {o}.Value)")
                 em.line("}")
             elif is_seq(arg_ty):
-                em.line(f"{p} = {g.render(g.call('slices.AppendSeq', place, args[0]))}")
+                seq = iterators.range_seq(args[0], arg_ty)
+                em.line(f"{p} = {g.render(g.call('slices.AppendSeq', place, seq))}")
             else:
                 em.line(f"{p} = append({p}, {g.render(em.adapt(args[0], arg_ty, t.Slice(elem)))}...)")
         case "extend":
             em.ctx.imports.add("maps")
-            seq = args[0]
+            seq = iterators.range_seq(args[0], em.ty(e.args[0]))
             if not is_seq(em.ty(e.args[0])):
                 em.ctx.imports.add("slices")
                 seq = g.call("slices.Values", seq)

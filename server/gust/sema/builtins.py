@@ -728,11 +728,17 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("rev", "value", (), "Iter<T>"),
         ("step_by", "value", ("usize",), "Iter<T>"),
         ("contains", "ref", ("&T",), "bool"),
+        ("is_empty", "ref", (), "bool"),
+        ("len", "ref", (), "usize"),  # ExactSizeIterator's (not of 64-bit ints: calls.py)
     ],
     "RangeInclusive": [
         ("rev", "value", (), "Iter<T>"),
         ("step_by", "value", ("usize",), "Iter<T>"),
         ("contains", "ref", ("&T",), "bool"),
+        ("is_empty", "ref", (), "bool"),
+        ("start", "ref", (), "&T"),
+        ("end", "ref", (), "&T"),
+        ("len", "ref", (), "usize"),  # of 8- and 16-bit ints alone (calls.py)
     ],
     # Numbers: `Self` is the receiver's own type.
     "int": [

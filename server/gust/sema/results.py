@@ -127,6 +127,11 @@ class FieldRes:
     derefs: int
 
 
+# `std::ops::Range`'s fields, and the owner of their `FieldRes` (no package struct's name).
+RANGE_FIELDS = ("start", "end")
+RANGE_OWNER = "std::ops::Range"
+
+
 @dataclass(frozen=True, slots=True)
 class FormatArg:
     """One `{}` hole of a format string: which argument, and its spec (`?`, `>8.2`, ...)."""

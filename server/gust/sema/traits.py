@@ -288,7 +288,8 @@ def _clone(ty: t.Ty, same: Check, other: CheckOther) -> bool:
         case t.Adt("String" | "GoError"):
             return True
         case t.Adt("Vec" | "Option" | "Box" | "HashMap" | "Result" | "HashSet" | "Reverse"
-                   | "VecDeque" | "BTreeMap" | "BTreeSet" | "BinaryHeap" | "Bound", args):
+                   | "VecDeque" | "BTreeMap" | "BTreeSet" | "BinaryHeap" | "Bound" | "Range"
+                   | "RangeInclusive", args):
             return _all(same, args)
         case t.Adt("Sender" | "chan" | "Arc" | "Rc" | "Weak" | "Cow"):
             return True  # a new handle to the same value (`Cow<str>`: its text)
@@ -368,7 +369,8 @@ def _partial_eq(ty: t.Ty, same: Check, other: CheckOther) -> bool:
         case t.Adt(name) if name in _COMPARED_ERRORS:
             return True  # `Err(VersionError::Number(e))` in a derived `PartialEq`
         case t.Adt("Vec" | "Option" | "Result" | "Box" | "HashMap" | "Reverse" | "VecDeque"
-                   | "BTreeMap" | "BTreeSet" | "Bound" | "Rc" | "Arc", args):
+                   | "BTreeMap" | "BTreeSet" | "Bound" | "Rc" | "Arc" | "Range"
+                   | "RangeInclusive", args):
             return _all(same, args)
     return False
 

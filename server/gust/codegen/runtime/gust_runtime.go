@@ -2433,6 +2433,38 @@ func gustFlatMap[T, U any](seq iter.Seq[T], f func(T) iter.Seq[U]) iter.Seq[U] {
 	}
 }
 
+// gustSliceRange is `&v[r]` with a range value: the elements between its bounds.
+func gustSliceRange[T any](v []T, r gustRangeValue[int]) []T {
+	lo, hi := r.indices(len(v))
+	return gustSlice(v, lo, hi)
+}
+
+// gustStrSliceRange is `&s[r]` with a range value.
+func gustStrSliceRange(s string, r gustRangeValue[int]) string {
+	lo, hi := r.indices(len(s))
+	return gustStrSlice(s, lo, hi)
+}
+
+// indices are the bounds of `[lo, hi)` that indexing with the range takes (n: the length).
+func (r gustRangeValue[T]) indices(n int) (int, int) {
+	lo := any(r.start).(int)
+	switch r.kind {
+	case 1:
+		if r.exhausted {
+			return any(r.end).(int), any(r.end).(int)
+		}
+		return lo, any(r.end).(int) + 1
+	case 2:
+		return lo, n
+	}
+	return lo, any(r.end).(int)
+}
+
+// gustFlatMapRange is `.flat_map(f)` with f returning a range (`|n| 0..n`).
+func gustFlatMapRange[T any, U gustInteger](seq iter.Seq[T], f func(T) gustRangeValue[U]) iter.Seq[U] {
+	return gustFlatMap(seq, func(x T) iter.Seq[U] { return gustRangeSeq(f(x)) })
+}
+
 // gustFlatMapSlice is `.flat_map(f)` with f returning a `Vec`.
 func gustFlatMapSlice[T, U any](seq iter.Seq[T], f func(T) []U) iter.Seq[U] {
 	return func(yield func(U) bool) {
@@ -3379,6 +3411,144 @@ func gustRange[I gustInteger](lo, hi I, inclusive bool) iter.Seq[I] {
 			}
 		}
 	}
+}
+
+// gustRangeValue is a range held as a value (`let r = 2..5;`, a field of type
+// `Range<usize>`): its bounds, which `{:?}`, `r.start`, `r.len()` and `r.contains(&x)` read.
+// Kind 0 is `start..end`, 1 `start..=end`, 2 `start..` (no end); `exhausted` is set when an
+// inclusive range yields its last value. Iterated through gustRangeSeq; a range written where
+// it is iterated (`for i in 0..n`, `(0..n).map(..)`) is gustRange's sequence alone.
+type gustRangeValue[T any] struct {
+	start, end T
+	kind       int8
+	exhausted  bool
+}
+
+// fmtDebug is Rust's Debug of `Range` and `RangeInclusive`: each bound with the same
+// formatter (`{:02?}` pads both), `..` or `..=` between them.
+func (r gustRangeValue[T]) fmtDebug(f *gustFormatter) {
+	f.debug(r.start)
+	switch r.kind {
+	case 0:
+		f.writeString("..")
+		f.debug(r.end)
+	case 1:
+		f.writeString("..=")
+		f.debug(r.end)
+		if r.exhausted {
+			f.writeString(" (exhausted)")
+		}
+	default:
+		f.writeString("..")
+	}
+}
+
+// gustRangeValueOf is the range value `lo..hi` (or `lo..=hi` with inclusive).
+func gustRangeValueOf[T any](lo, hi T, inclusive bool) gustRangeValue[T] {
+	if inclusive {
+		return gustRangeValue[T]{start: lo, end: hi, kind: 1}
+	}
+	return gustRangeValue[T]{start: lo, end: hi}
+}
+
+// gustRangeFromValue is the range value `lo..`.
+func gustRangeFromValue[T any](lo T) gustRangeValue[T] {
+	return gustRangeValue[T]{start: lo, kind: 2}
+}
+
+// gustRangeSeq is a range value's sequence.
+func gustRangeSeq[I gustInteger](r gustRangeValue[I]) iter.Seq[I] {
+	switch {
+	case r.kind == 2:
+		return gustRangeFrom(r.start)
+	case r.exhausted:
+		return func(func(I) bool) {}
+	}
+	return gustRange(r.start, r.end, r.kind == 1)
+}
+
+// gustRangeNext is `r.next()` of a range value: its start moves up (an inclusive range's
+// last value marks it exhausted), as Rust's.
+func gustRangeNext[I gustInteger](r *gustRangeValue[I]) Option[I] {
+	switch {
+	case r.kind == 2:
+		x := r.start
+		if gustOverflowChecks && x+1 < x {
+			panic(&gustPanicValue{message: "attempt to add with overflow", kind: 'o'})
+		}
+		r.start++
+		return Some(x)
+	case r.kind == 1:
+		if r.exhausted || r.start > r.end {
+			return None[I]()
+		}
+		x := r.start
+		if x == r.end {
+			r.exhausted = true
+		} else {
+			r.start++
+		}
+		return Some(x)
+	case r.start < r.end:
+		x := r.start
+		r.start++
+		return Some(x)
+	}
+	return None[I]()
+}
+
+// gustRangeNextBack is `r.next_back()` of a range value: its end moves down.
+func gustRangeNextBack[I gustInteger](r *gustRangeValue[I]) Option[I] {
+	if r.kind == 1 {
+		if r.exhausted || r.start > r.end {
+			return None[I]()
+		}
+		x := r.end
+		if x == r.start {
+			r.exhausted = true
+		} else {
+			r.end--
+		}
+		return Some(x)
+	}
+	if r.start < r.end {
+		r.end--
+		return Some(r.end)
+	}
+	return None[I]()
+}
+
+// gustRangeLen is `r.len()` (ExactSizeIterator): the count of values left.
+func gustRangeLen[I gustInteger](r gustRangeValue[I]) int {
+	if r.kind == 1 {
+		if r.exhausted || r.start > r.end {
+			return 0
+		}
+		return int(r.end-r.start) + 1
+	}
+	if r.start >= r.end {
+		return 0
+	}
+	return int(r.end - r.start)
+}
+
+// gustRangeIsEmpty is `r.is_empty()`: no value between the bounds (a NaN bound too).
+func gustRangeIsEmpty[T gustOrdered](r gustRangeValue[T]) bool {
+	if r.kind == 1 {
+		return r.exhausted || !(r.start <= r.end)
+	}
+	return !(r.start < r.end)
+}
+
+// gustRangeContains is `r.contains(&x)` of a range value.
+func gustRangeContains[T gustOrdered](r gustRangeValue[T], x T) bool {
+	switch r.kind {
+	case 1:
+		return r.start <= x && x <= r.end && !(r.exhausted && x == r.end)
+	case 2:
+		return r.start <= x
+	}
+	return r.start <= x && x < r.end
 }
 
 // gustRev is `.rev()` of an iterator (collected first).

@@ -412,6 +412,8 @@ class Calls(Generics):
                 if isinstance(item, t.Ref):
                     item = item.inner
                 self.require(Bound(item, "Ord"), e.name_span)
+            elif e.name == "len" and isinstance(recv, t.Adt) and recv.name != "Iter":
+                self._range_len(e, recv, self.u.resolve(elem))
             return
         if e.name in ("sort", "binary_search", "sort_unstable"):
             self.require(Bound(elem, "Ord"), e.name_span)
@@ -425,6 +427,18 @@ class Calls(Generics):
             self.require(Bound(elem, "PartialEq"), e.args[0].span if e.args else e.name_span)
         elif e.name in ("starts_with", "ends_with", "strip_prefix", "strip_suffix"):
             self.require(Bound(elem, "PartialEq"), e.name_span)
+
+    def _range_len(self, e: ast.MethodCall, recv: t.Adt, item: t.Ty) -> None:
+        """`r.len()` is `ExactSizeIterator`'s: std implements it for the ranges of integers
+        that fit a `usize` on 16-bit targets (`Range<u64>`, `RangeInclusive<i32>` have none)."""
+        fits = ("i8", "u8", "i16", "u16") if recv.name == "RangeInclusive" else \
+            ("i8", "u8", "i16", "u16", "i32", "u32", "isize", "usize")
+        if not isinstance(item, t.Int) or item.kind in fits:
+            return
+        self.diags.append(d.error(
+            "E0599", f"no method named `len` found for struct `std::ops::{recv.name}<Idx>` "
+            "in the current scope", e.name_span,
+            f"method not found in `{recv.name}<{self.show(item)}>`"))
 
     def _sorted_range(self, arg: ast.Expr, key: t.Ty) -> None:
         """`m.range(lo..hi)` of a `BTreeMap`/`BTreeSet`: a range of its keys (rustc's

@@ -11,7 +11,7 @@ from gust.sema.check.base import CheckerBase
 from gust.sema.golang import gust_field_type, split_go_type_name
 from gust.sema.modules import can_see
 from gust.sema.names import similar_name
-from gust.sema.results import FieldRes
+from gust.sema.results import RANGE_FIELDS, RANGE_OWNER, FieldRes
 from gust.syntax import ast
 from gust.text import Span
 
@@ -58,6 +58,19 @@ class Places(CheckerBase):
                       if names else ())
             self.diags.append(d.error("E0609", f"no field `{e.name}` on type `{self.show(base_ty)}`",
                                       e.name_span, "unknown field", help=help_))
+            return t.ERROR
+        if isinstance(ty, t.Adt) and ty.name == "Range" and ty.args and \
+                e.name in RANGE_FIELDS and ty.name not in self.env.structs:
+            # `std::ops::Range`'s public fields (`RangeInclusive`'s are its methods)
+            self.results.fields[e] = FieldRes(RANGE_OWNER, RANGE_FIELDS.index(e.name), derefs)
+            return ty.args[0]
+        if isinstance(ty, t.Adt) and ty.name == "RangeInclusive" and e.name in RANGE_FIELDS \
+                and ty.name not in self.env.structs:
+            self.diags.append(d.error("E0616", f"field `{e.name}` of struct "
+                                      "`std::ops::RangeInclusive` is private", e.name_span,
+                                      "private field", help=(
+                                          f"a method `{e.name}` also exists, call it with "
+                                          "parentheses",)))
             return t.ERROR
         if isinstance(ty, (t.Int, t.Float, t.Bool, t.Char)) or (
                 isinstance(ty, t.Infer) and ty.kind != "any"):
