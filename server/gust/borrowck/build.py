@@ -1777,7 +1777,7 @@ class Builder:
         else:
             op = self.as_operand(e.iter)
         self.emit(mir.Call(Place(it), (op,), e.iter.span, e.iter.span))
-        self.relate_all(self.operand_rty(op), self.body.locals[it].rty)
+        self.into_iterator(self.operand_rty(op), iter_ty, self.body.locals[it].rty)
         header = self.make_block()
         exit_ = self.make_block()
         body_block = self.make_block()
@@ -1810,6 +1810,37 @@ class Builder:
         end_span = Span(e.span.end, e.span.end)
         self.emit(mir.StorageDead(next_tmp, end_span))
         self.emit(mir.StorageDead(it, end_span))
+
+    def into_iterator(self, src: RTy, ty: t.Ty, it: RTy) -> None:
+        """What a `for` loop iterates (`src`, of type `ty`) flows into its iterator `it`
+        (an `Iter<Item>`), part by part as `IntoIterator` moves it: an iterator's items are
+        its items; a `&Vec<T>`'s (or a slice's, an array's) are references of the loan's
+        region to elements of type `T`, which borrow what the elements borrow (not the
+        vector: `for s in rest.iter() { out.push(*s) }` with `rest: Vec<&str>`); a `Vec<T>`'s
+        are its elements. Anything else flows into every region of the iterator."""
+        if it.kind != "adt" or len(it.args) != 1 or src.kind == "leaf":
+            self.relate_all(src, it)
+            return
+        item = it.args[0]
+        match ty:
+            case t.Adt("Iter" | "Range" | "RangeInclusive") if src.kind == "adt" and \
+                    len(src.args) == 1:
+                self.edge(src.region, it.region)
+                self.relate(src.args[0], item)
+                return
+            case t.Adt("Vec" | "VecDeque") | t.Array() if len(src.args) == 1:
+                self.relate(src.args[0], item)
+                return
+            case t.Ref(inner, mutable) if src.kind == "ref" and item.kind == "ref" and (
+                    isinstance(inner, (t.Array, t.Slice)) or (
+                        isinstance(inner, t.Adt) and inner.name in ("Vec", "VecDeque"))):
+                self.edge(src.region, it.region)
+                self.edge(src.region, item.region)
+                held = src.args[0]
+                if held.kind != "leaf" and len(held.args) == 1:
+                    self.relate(held.args[0], item.args[0], mutable)
+                return
+        self.relate_all(src, it)
 
     def relate_all(self, a: RTy, b: RTy) -> None:
         for x in a.regions():
@@ -2347,6 +2378,12 @@ def builtin_method_sig(owner: str, name: str) -> Sig | None:
         # `Hash::hash(&self, state: &mut H)`: the state is reborrowed.
         return _with_self(t.Param("Self"), "ref", (t.Ref(t.Param("H"), True),), t.UNIT,
                           frozenset({"Self", "H"}))
+    if name in ("copied", "cloned") and owner == "Iter":
+        # `Iter<&B> -> Iter<B>`: the items are what the references point to, which borrow
+        # what those values borrow (not what the references borrow).
+        b = t.Param("B")
+        return _with_self(t.Adt("Iter", (t.Ref(b, False),)), "value", (), t.Adt("Iter", (b,)),
+                          frozenset({"B"}))
     if name in ("max", "min") and owner in ("Iter", "Range", "RangeInclusive"):
         return _with_self(t.Adt("Iter", (item,)), "value", (), t.Adt("Option", (item,)),
                           frozenset({"Item"}))

@@ -494,6 +494,8 @@ class Calls(Generics):
         if isinstance(ty, t.Ref | t.Infer) and not (isinstance(ty, t.Infer) and
                                                      ty.kind in ("int", "float")):
             return None
+        if isinstance(ty, t.Adt) and ty.name in ("Range", "RangeInclusive"):
+            return None  # `Iterator::eq` takes the range by value: rustc's probe finds it first
         if not self.implements(ty, trait):
             return None
         # `String: PartialEq<str>` and `str: PartialEq<String>`: either text on the right.
