@@ -2470,6 +2470,9 @@ class FnEmitter:
         by_ref = traits.enum_to_dyn(self, value, from_ty, to_ty)
         if by_ref is not None:
             return by_ref
+        view = concurrency.dyn_view(self.types, value, from_ty, to_ty)
+        if view is not None:
+            return view  # `Rc<RefCell<Counter>>` as `Rc<RefCell<dyn Observer>>`
         named = primitive_impls.to_dyn(self.types, value, from_ty, to_ty)
         if named is not None:
             return named

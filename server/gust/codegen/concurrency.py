@@ -108,6 +108,39 @@ def go_type(types: Types, name: str, args: tuple[t.Ty, ...]) -> str | None:
     return None
 
 
+def dyn_view(types: Types, value: g.GoExpr, from_ty: t.Ty, to_ty: t.Ty) -> g.GoExpr | None:
+    """`Rc<RefCell<C>>` as an `Rc<RefCell<dyn Trait>>` (`Arc<Mutex<C>>` as `Arc<Mutex<dyn
+    Trait>>`, `Rc<C>` as `Rc<dyn Trait>`): the unsizing coercion. A cell's or mutex's view
+    holds the trait object made of a pointer to the value, and shares the borrow count or
+    the lock (the runtime's gustCellView, gustMutexView). None: not such a coercion."""
+    from gust.codegen import traits
+
+    match from_ty, to_ty:
+        case t.Adt("Rc" | "Arc" as fp, (fi,)), t.Adt("Rc" | "Arc" as tp, (ti,)) if fp == tp:
+            pass
+        case _:
+            return None
+    if isinstance(ti, t.Dyn) and not isinstance(fi, t.Dyn):
+        if rc_counts.enabled(types.env):
+            raise Unsupported("an `Rc` or `Arc` of a trait object in a package that reads "
+                              "their counts")
+        return traits.to_interface(types, value, fi)
+    match fi, ti:
+        case t.Adt("RefCell" | "Mutex" as fc, (concrete,)), \
+                t.Adt("RefCell" | "Mutex" as tc, (t.Dyn() as dyn,)) if fc == tc and \
+                not isinstance(concrete, t.Dyn):
+            pass
+        case _:
+            return None
+    if rc_counts.enabled(types.env):
+        raise Unsupported(f"an `{fp}<{fc}<dyn ..>>` in a package that reads `Rc` counts")
+    if not types.is_struct(concrete):
+        raise Unsupported(f"`{fc}<dyn ..>` of a value that is not a struct")
+    source = types.go(concrete)
+    lit = g.FuncLit(f"func(p *{source}) {types.go(dyn)}", (("\treturn p", None),))
+    return g.call("gustCellView" if fc == "RefCell" else "gustMutexView", value, lit)
+
+
 def deref(types: Types, value: g.GoExpr, ty: t.Adt) -> tuple[g.GoExpr, t.Ty]:
     """One auto-deref through a smart pointer or guard."""
     inner = ty.args[0] if ty.args else t.ERROR

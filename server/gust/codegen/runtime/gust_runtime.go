@@ -5489,6 +5489,36 @@ func (r *gustReceiver[T]) iter() iter.Seq[T] {
 type gustMutex[T any] struct {
 	sync.Mutex
 	value T
+	of    *sync.Mutex // the lock of the `Mutex<C>` this is a `Mutex<dyn Trait>` view of
+}
+
+// Lock locks the mutex (a view's: the viewed one's).
+func (m *gustMutex[T]) Lock() {
+	if m.of != nil {
+		m.of.Lock()
+		return
+	}
+	m.Mutex.Lock()
+}
+
+// Unlock unlocks what Lock locked.
+func (m *gustMutex[T]) Unlock() {
+	if m.of != nil {
+		m.of.Unlock()
+		return
+	}
+	m.Mutex.Unlock()
+}
+
+// gustMutexView is `Arc<Mutex<C>>` as an `Arc<Mutex<dyn Trait>>` (an unsizing coercion):
+// a mutex holding the trait object made of a pointer to the value (`as`), locked by the
+// same lock.
+func gustMutexView[C, D any](m *gustMutex[C], as func(*C) D) *gustMutex[D] {
+	of := m.of
+	if of == nil {
+		of = &m.Mutex
+	}
+	return &gustMutex[D]{value: as(&m.value), of: of}
 }
 
 // gustLock is `m.lock().unwrap()`: the guard is a pointer to the value; the compiler unlocks
@@ -5641,6 +5671,22 @@ func (r *gustRc[T]) fmtDisplay(f *gustFormatter) {
 type gustCell[T any] struct {
 	value   T
 	borrows int
+	of      *int // the count of the `RefCell<C>` this is a `RefCell<dyn Trait>` view of
+}
+
+// count is the cell's borrow count (a view's: the viewed cell's).
+func (c *gustCell[T]) count() *int {
+	if c.of != nil {
+		return c.of
+	}
+	return &c.borrows
+}
+
+// gustCellView is `Rc<RefCell<C>>` as an `Rc<RefCell<dyn Trait>>` (an unsizing coercion):
+// a cell holding the trait object made of a pointer to the value (`as`), counting its
+// borrows in the same count.
+func gustCellView[C, D any](c *gustCell[C], as func(*C) D) *gustCell[D] {
+	return &gustCell[D]{value: as(&c.value), of: c.count()}
 }
 
 // gustValueCell is `Cell<T>` (shared through `Rc` as the same pointer).
@@ -5937,7 +5983,7 @@ func (gustBorrowed) fmtDebug(f *gustFormatter) {
 }
 
 func (c gustCell[T]) fmtDebug(f *gustFormatter) {
-	if c.borrows < 0 {
+	if *c.count() < 0 {
 		f.debugStruct("RefCell", "value", gustBorrowed{})
 		return
 	}
@@ -5946,28 +5992,31 @@ func (c gustCell[T]) fmtDebug(f *gustFormatter) {
 
 // borrowShared is `c.borrow()`.
 func (c *gustCell[T]) borrowShared() *T {
-	if c.borrows < 0 {
+	n := c.count()
+	if *n < 0 {
 		panic(&gustPanicValue{message: "RefCell already mutably borrowed", kind: 'p'})
 	}
-	c.borrows++
+	*n++
 	return &c.value
 }
 
 // borrowMut is `c.borrow_mut()`.
 func (c *gustCell[T]) borrowMut() *T {
-	if c.borrows != 0 {
+	n := c.count()
+	if *n != 0 {
 		panic(&gustPanicValue{message: "RefCell already borrowed", kind: 'p'})
 	}
-	c.borrows = -1
+	*n = -1
 	return &c.value
 }
 
 // release is the drop of a `Ref` or `RefMut`.
 func (c *gustCell[T]) release() {
-	if c.borrows < 0 {
-		c.borrows = 0
-	} else if c.borrows > 0 {
-		c.borrows--
+	n := c.count()
+	if *n < 0 {
+		*n = 0
+	} else if *n > 0 {
+		*n--
 	}
 }
 

@@ -61,8 +61,9 @@ from gust.text import Span
 
 
 def unsized_pair(u: Unifier, found: t.Ty, expected: t.Ty) -> tuple[t.Ty, t.Dyn] | None:
-    """(`Circle`, `dyn Shape`) when `found` is `&Circle` or `Box<Circle>` and `expected`
-    the same pointer to `dyn Shape`: an unsizing coercion."""
+    """(`Circle`, `dyn Shape`) when `found` is `&Circle`, `Box<Circle>`, `Rc<Circle>` or
+    `Arc<Circle>` and `expected` the same pointer to `dyn Shape`, or to a `RefCell` or
+    `Mutex` of it (`Rc<RefCell<dyn Shape>>`): an unsizing coercion."""
     f = u.shallow(found)
     e = u.shallow(expected)
     match f, e:
@@ -70,10 +71,17 @@ def unsized_pair(u: Unifier, found: t.Ty, expected: t.Ty) -> tuple[t.Ty, t.Dyn] 
             pass
         case t.Adt("Box", (fi,)), t.Adt("Box", (ei,)):
             pass
+        case t.Adt("Rc" | "Arc" as fp, (fi,)), t.Adt("Rc" | "Arc" as ep, (ei,)) if fp == ep:
+            pass
         case _:
             return None
     fi = u.shallow(fi)
     ei = u.shallow(ei)
+    match fi, ei:
+        case t.Adt("RefCell" | "Mutex" as fc, (fv,)), t.Adt("RefCell" | "Mutex" as ec, (ev,)) \
+                if fc == ec:
+            # `Rc<RefCell<Counter>>` as `Rc<RefCell<dyn Observer>>`: the cell unsizes too
+            fi, ei = u.shallow(fv), u.shallow(ev)
     if isinstance(ei, t.Dyn) and not ei.opaque and not isinstance(fi, t.Infer) and \
             not (isinstance(fi, t.Dyn) and not fi.opaque):  # `Box<impl Fn>` unsizes too
         return fi, ei

@@ -749,6 +749,6 @@ def _mentions_dyn(ty: t.Ty) -> bool:
     match ty:
         case t.Dyn(opaque=False):
             return True
-        case t.Ref(inner, _) | t.Adt("Box", (inner,)):
-            return _mentions_dyn(inner)
+        case t.Ref(inner, _) | t.Adt("Box" | "Rc" | "Arc" | "RefCell" | "Mutex", (inner,)):
+            return _mentions_dyn(inner)  # (`Rc<RefCell<dyn Observer>>` unsizes too)
     return False
