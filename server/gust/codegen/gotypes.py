@@ -238,6 +238,8 @@ class Types:
                 # a range value keeps its bounds (`{:?}`, `r.start`); iterated through
                 # the runtime's gustRangeSeq (gust.codegen.iterators.range_seq)
                 return f"gustRangeValue[{self.go(args[0])}]"
+            case "Discriminant" if name not in self.env.structs and args:
+                return "gustDiscriminant"  # std::mem::Discriminant
             case "Formatter":
                 return "gustFormatter"
             case "DebugStruct" | "DebugTuple" | "DebugList":
@@ -542,6 +544,8 @@ class Types:
                 return self.is_comparable(elem, seen)
             case t.Adt(name=name, args=args):
                 if name == "String":
+                    return True
+                if name == "Discriminant" and name not in self.env.structs:
                     return True
                 if name in ("Option", "Result", "Bound", "Range", "RangeInclusive"):
                     return all(self.is_comparable(a, seen) for a in args)

@@ -411,14 +411,14 @@ def _enum(ctx: ItemContext, node: ast.EnumDecl) -> Lines:
         out += _enum_clone(ctx, key, name, variant_fields, gline)
     if "PartialEq" in info.derives and not types.is_comparable(ty):
         out += _enum_equal(ctx, key, name, variant_fields, gline)
-    if "PartialOrd" in info.derives:
-        out += _variant_indexes(ctx, key, targs, gline)
+    out += _variant_indexes(ctx, key, targs, gline)  # derived orders, `mem::discriminant`
     return out
 
 
 def _variant_indexes(ctx: ItemContext, enum: str, targs: str, gline: int | None) -> Lines:
-    """`#[derive(PartialOrd)]` on an enum with payloads: each variant struct's index, which
-    the runtime's `gustCmp` compares before the payloads (Rust's derived order)."""
+    """Each variant struct's index of an enum with payloads, which the runtime's `gustCmp`
+    compares before the payloads (`#[derive(PartialOrd)]`: Rust's derived order) and
+    `mem::discriminant` returns (`gustVariantOf`)."""
     info = ctx.env.enums[enum]
     headers = [f"func ({ctx.types.variant_type(enum, v.name)}{targs}) gustVariant() int"
                for v in info.variants]

@@ -87,6 +87,8 @@ def assoc(em: FnEmitter, owner: str, name: str, e: ast.Call, args: list[g.GoExpr
             return g.Atom("struct{}{}")
         case "str", "from_utf8":
             return g.call("gustStrFromUtf8", args[0])
+        case "mem", "discriminant":
+            return _discriminant(em, e, args[0])
         case "mem", "swap":
             a, b = g.unary("*", args[0]), g.unary("*", args[1])
             em.line(f"{g.render_list([a, b])} = {g.render_list([b, a])}")
@@ -979,6 +981,23 @@ def _ordered(em: FnEmitter, ty: t.Ty) -> bool:
     ty = _deref(ty)
     return isinstance(ty, (t.Int, t.Float, t.Char, t.Str)) or ty == t.STRING or \
         durations.is_duration(em, ty) or durations.is_instant(em, ty)
+
+
+def _discriminant(em: FnEmitter, e: ast.Call, value: g.GoExpr) -> g.GoExpr:
+    """`mem::discriminant(&v)` of a package enum: a field-less enum's value (its
+    discriminant), an enum with payloads' variant index (the runtime's gustVariantOf)."""
+    ty = em.ty(e.args[0])
+    while isinstance(ty, t.Ref):
+        if em.types.ref_is_ptr(ty):
+            value = g.unary("*", value)
+        ty = ty.inner
+    if isinstance(ty, t.Adt) and ty.name in em.env.enums and \
+            ty.name not in em.types.pkg.foreign:  # (another package's: unexported methods)
+        if em.types.is_iface_enum(ty.name):
+            return g.call("gustVariantOf", value)
+        if em.types.enum_is_simple(ty.name):
+            return g.conversion("gustDiscriminant", value)
+    raise _unsupported(f"`mem::discriminant` of a `{ty}`", e)
 
 
 def is_seq(ty: t.Ty) -> bool:

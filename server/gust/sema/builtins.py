@@ -86,6 +86,8 @@ BUILTIN_TYPES: dict[str, int] = {
     "RwLock": 1,
     "RwLockReadGuard": 1,
     "RwLockWriteGuard": 1,
+    # `std::mem::Discriminant<T>`: which variant an enum value is (`mem::discriminant(&v)`).
+    "Discriminant": 1,
 }
 # The atomic types by the type of the value each holds.
 ATOMIC_VALUES: dict[str, str] = {"AtomicU64": "u64", "AtomicUsize": "usize", "AtomicI64": "i64",
@@ -121,7 +123,8 @@ _PARAMS = {"Vec": ("T",), "slice": ("T",), "Option": ("T",), "Result": ("T", "E"
            "Rc": ("T",), "Weak": ("T",), "Mutex": ("T",), "MutexGuard": ("T",), "RefCell": ("T",),
            "Cell": ("T",), "Ref": ("T",), "RefMut": ("T",), "ScopedJoinHandle": ("T",),
            "chan": ("T",), "Bound": ("T",), "Cow": ("T",), "RwLock": ("T",),
-           "RwLockReadGuard": ("T",), "RwLockWriteGuard": ("T",)}
+           "RwLockReadGuard": ("T",), "RwLockWriteGuard": ("T",),
+           "Discriminant": ("T",)}
 # Type parameters of the methods themselves (`map<B>`): fresh for every call.
 METHOD_GENERICS = ("B", "U")
 # Parameter pseudo-types: a callable (`FnMut(&Item)->bool` is `Adt("FnMut", ((&Item,),
@@ -916,6 +919,7 @@ STD_FNS: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     ("mem", "swap"): (("&mut T", "&mut T"), "()"),
     ("mem", "replace"): (("&mut T", "T"), "T"),
     ("mem", "take"): (("&mut T",), "T"),
+    ("mem", "discriminant"): (("&T",), "Discriminant<T>"),
     ("cmp", "max"): (("T", "T"), "T"),
     ("cmp", "min"): (("T", "T"), "T"),
     # `Reverse(x)`: a tuple struct, constructed like a function.

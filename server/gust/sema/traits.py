@@ -266,7 +266,7 @@ def _copy(ty: t.Ty, same: Check, other: CheckOther) -> bool:
     match ty:
         case t.Int() | t.Float() | t.Bool() | t.Char() | t.FnPtr() | t.Adt("Ordering"):
             return True
-        case t.Adt("Duration" | "Instant"):
+        case t.Adt("Duration" | "Instant" | "Discriminant"):
             return True
         case t.Ref(mutable=False):
             return True
@@ -339,6 +339,8 @@ def _debug(ty: t.Ty, same: Check, other: CheckOther) -> bool:
             return True  # printed `(Weak)`, whatever it points to
         case t.Adt("Duration"):
             return True  # `1.5s`, `250ms` (an `Instant`'s Debug is the platform's: none)
+        case t.Adt("Discriminant"):
+            return True  # `Discriminant(1)`
         case t.Adt("Cell", (inner,)):
             return same(inner) and other(inner, "Copy")  # `impl<T: Copy + Debug> Debug`
         case t.Adt("AtomicU64" | "AtomicUsize" | "AtomicI64" | "AtomicU32" | "AtomicI32"
@@ -358,7 +360,7 @@ def _partial_eq(ty: t.Ty, same: Check, other: CheckOther) -> bool:
     match ty:
         case t.Int() | t.Float() | t.Bool() | t.Char() | t.Str() | t.Adt("Ordering"):
             return True
-        case t.Adt("Duration" | "Instant"):
+        case t.Adt("Duration" | "Instant" | "Discriminant"):
             return True
         case t.Ref(inner, _) | t.Slice(inner) | t.Array(inner, _):
             return same(inner)
@@ -513,7 +515,7 @@ _STD_RULES: dict[str, Callable[[t.Ty, Check, CheckOther], bool]] = {
 }
 # Std types that the rules give traits of their own, and a package may name a type of its
 # own alike (`struct Duration { ms: u64 }`).
-_STD_VALUE_TYPES = frozenset({"Duration", "Instant", "Bound"})
+_STD_VALUE_TYPES = frozenset({"Duration", "Instant", "Bound", "Discriminant"})
 # Std traits with a rule: a type not covered by it does not implement the trait.
 _CHECKED_STD = frozenset(_STD_RULES)
 

@@ -4534,6 +4534,19 @@ func (r gustReverse[T]) fmtDebug(f *gustFormatter) {
 	f.debugTuple("Reverse", r.F0)
 }
 
+// gustDiscriminant is `std::mem::Discriminant<T>`: an enum value's variant (its index, or a
+// field-less enum's discriminant), compared, hashed and printed as Rust's.
+type gustDiscriminant int
+
+func (d gustDiscriminant) fmtDebug(f *gustFormatter) {
+	f.debugTuple("Discriminant", int(d))
+}
+
+// gustVariantOf is `mem::discriminant(&e)` of an enum with payloads.
+func gustVariantOf(e any) gustDiscriminant {
+	return gustDiscriminant(e.(gustVariantOrderer).gustVariant())
+}
+
 // gustVariantOrderer is implemented by the variant structs of an enum with payloads that
 // derives `PartialOrd`: the variant's index in the declaration, compared first.
 type gustVariantOrderer interface {
