@@ -1309,6 +1309,10 @@ class Builder:
         return ops
 
     def _into_MethodCall(self, dest: Place, e: ast.MethodCall) -> None:
+        operator = self.r.operator_calls.get(e)
+        if operator is not None:
+            self.expr_into(dest, operator)  # `a.add(b)`: `a + b`
+            return
         res = self.r.methods.get(e)
         recv = e.receiver
         if res is None:

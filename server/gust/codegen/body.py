@@ -3062,6 +3062,9 @@ class FnEmitter:
             self.discard(value, self.ty(e))
 
     def _e_MethodCall(self, e: ast.MethodCall) -> g.GoExpr:
+        operator = self.br.operator_calls.get(e)
+        if operator is not None:
+            return self.expr(operator)  # `a.add(b)`: `a + b`
         res = self.br.methods.get(e)
         if res is None:
             raise UnsupportedAt("this method call", e.span)

@@ -211,6 +211,11 @@ class BodyResults:
     # the method call its first argument receives (`(&a).eq(&b)`, the same argument nodes),
     # checked in its place; the borrow checker and the Go backend take it for the call.
     path_calls: dict[ast.Call, ast.MethodCall] = field(default_factory=dict)
+    # An operator trait's method called by name (`a.add(b)`, `x.neg()`, and so `Add::add(a, b)`
+    # and `Usage::add(a, b)` through `path_calls`): the operator expression it is (`a + b`,
+    # over the same operand nodes), checked in its place; the borrow checker and the Go
+    # backend take it for the call.
+    operator_calls: dict[ast.MethodCall, ast.Binary | ast.Unary] = field(default_factory=dict)
     # A generic function's type arguments written with a turbofish (`names::<Square>()`),
     # by the path's last segment: the Go call spells them when no argument tells them.
     turbofish: dict[ast.PathSegment, dict[str, Ty]] = field(default_factory=dict)

@@ -979,6 +979,15 @@ class CheckerBase:
     def comparison(self, e: ast.Binary, lhs: t.Ty, rhs: t.Ty) -> t.Ty:
         raise NotImplementedError  # gust.sema.check.operators
 
+    def arithmetic(self, e: ast.Binary, lhs: t.Ty, rhs: t.Ty) -> t.Ty:
+        raise NotImplementedError  # gust.sema.check.operators
+
+    def unary_operator(self, e: ast.Unary, ty: t.Ty) -> t.Ty:
+        raise NotImplementedError  # gust.sema.check.operators
+
+    def has_operator(self, ty: t.Ty, trait: str) -> bool:
+        raise NotImplementedError  # gust.sema.check.calls
+
     def check_irrefutable(self, pat: ast.Pat, ty: t.Ty, what: str) -> None:
         raise NotImplementedError  # gust.sema.check.control
 

@@ -11,7 +11,12 @@ from gust import diagnostics as d
 from gust.sema import builtins, traits
 from gust.sema import types as t
 from gust.sema.check.generics import Generics
-from gust.sema.check.util import has_error, plural
+from gust.sema.check.util import (
+    OPERATOR_METHOD_TRAITS,
+    OPERATOR_METHODS,
+    has_error,
+    plural,
+)
 from gust.sema.golang import (
     calls_back_now,
     go_func_type,
@@ -19,6 +24,7 @@ from gust.sema.golang import (
     gust_method_signature,
     split_go_type_name,
 )
+from gust.sema.infer import Unifier
 from gust.sema.items import Bound
 from gust.sema.names import similar_name
 from gust.sema.results import (
@@ -265,6 +271,10 @@ class Calls(Generics):
             return self.into_call(e, recv_ty, expected)
         if found is None and e.name == "try_into":
             return self.try_into_call(e, recv_ty, expected)
+        if found is None and e.name in OPERATOR_METHODS and \
+                len(e.args) == (0 if e.name in ("neg", "not") else 1) and \
+                self.has_operator(_derefed(self.u, recv_ty), OPERATOR_METHOD_TRAITS[e.name]):
+            return self._operator_call(e, recv_ty)
         if found is None:
             for a in e.args:
                 # Nothing is known of the parameters: closures get `{error}` ones.
@@ -427,6 +437,52 @@ class Calls(Generics):
             self.require(Bound(elem, "PartialEq"), e.args[0].span if e.args else e.name_span)
         elif e.name in ("starts_with", "ends_with", "strip_prefix", "strip_suffix"):
             self.require(Bound(elem, "PartialEq"), e.name_span)
+
+    def has_operator(self, ty: t.Ty, trait: str) -> bool:
+        """Whether `ty` has the operator trait's method by name: numbers (and `bool`'s
+        logic, `String`'s `add`), a package type with an impl of it, a parameter bounded
+        by it."""
+        ty = self.u.shallow(ty)
+        if isinstance(ty, (t.Int, t.Float)) or (isinstance(ty, t.Infer) and
+                                                 ty.kind in ("int", "float")):
+            return not (trait in ("BitAnd", "BitOr", "BitXor", "Shl", "Shr", "Not") and
+                        (isinstance(ty, t.Float) or getattr(ty, "kind", "") == "float"))
+        if isinstance(ty, t.Bool):
+            return trait in ("BitAnd", "BitOr", "BitXor", "Not")
+        if ty == t.STRING:
+            return trait == "Add"
+        if isinstance(ty, t.Param):
+            return any(b.ty == ty and b.trait == trait for b in self.assumptions)
+        return isinstance(ty, t.Adt) and ty.name in self.env.structs | self.env.enums and \
+            any(traits.match_ty(impl.self_ty, ty, frozenset(impl.generics), {})
+                for impl in self.env.trait_impls(trait))
+
+    def _operator_call(self, e: ast.MethodCall, recv_ty: t.Ty) -> t.Ty:
+        """`a.add(b)`, `x.neg()`: the operator expression (`a + b`, `-x`) over the same
+        operands, checked as one (`BodyResults.operator_calls`)."""
+        op = OPERATOR_METHODS[e.name]
+        node: ast.Binary | ast.Unary
+        receiver = e.receiver
+        shallow = self.u.shallow(recv_ty)
+        while isinstance(shallow, t.Ref):
+            # `u.mul(3)` with `u: &Usage`: the method probe's deref, `(*u) * 3`
+            receiver = ast.Unary("*", receiver, e.receiver.span)
+            recv_ty = shallow.inner
+            self.results.expr_types[receiver] = recv_ty
+            shallow = self.u.shallow(recv_ty)
+        if not e.args:
+            node = ast.Unary(op, receiver, e.span)
+            ty = self.unary_operator(node, recv_ty)
+        else:
+            lhs = self.u.shallow(recv_ty)
+            rhs_expected = lhs if isinstance(lhs, (t.Int, t.Float)) and op not in ("<<", ">>") \
+                else None
+            rhs = self.check_expr(e.args[0], rhs_expected)
+            node = ast.Binary(op, receiver, e.args[0], e.name_span, e.span)
+            ty = self.arithmetic(node, recv_ty, rhs)
+        self.results.expr_types[node] = ty
+        self.results.operator_calls[e] = node
+        return ty
 
     def _range_len(self, e: ast.MethodCall, recv: t.Adt, item: t.Ty) -> None:
         """`r.len()` is `ExactSizeIterator`'s: std implements it for the ranges of integers
@@ -743,6 +799,14 @@ class Calls(Generics):
         if params and len(params) == len(ty.args):
             return kind, self.show(t.Adt(ty.name, tuple(t.Param(p) for p in params)))
         return kind, _STD_GENERIC_NAMES.get(ty.name, shown)
+
+
+def _derefed(u: Unifier, ty: t.Ty) -> t.Ty:
+    """`ty` behind its references."""
+    ty = u.shallow(ty)
+    while isinstance(ty, t.Ref):
+        ty = u.shallow(ty.inner)
+    return ty
 
 
 def _mentions_dyn(ty: t.Ty) -> bool:

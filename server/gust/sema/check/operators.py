@@ -39,7 +39,10 @@ class Operators(CheckerBase):
             self.diags.append(d.error("E0614", f"type `{self.show(ty)}` cannot be dereferenced",
                                       e.span))
             return t.ERROR
-        ty = self.check_expr(e.operand, expected)
+        return self.unary_operator(e, self.check_expr(e.operand, expected))
+
+    def unary_operator(self, e: ast.Unary, ty: t.Ty) -> t.Ty:
+        """`-x` or `!x` with `x` of type `ty` (checked)."""
         base = self.u.shallow(ty)
         if isinstance(base, t.Ref) and isinstance(self.u.shallow(base.inner),
                                                   (t.Int, t.Float, t.Bool)):
@@ -90,7 +93,7 @@ class Operators(CheckerBase):
         if op in ("<<", ">>"):
             rhs_expected = None
         rhs = self.check_expr(e.rhs, rhs_expected)
-        return self._arithmetic(e, lhs, rhs)
+        return self.arithmetic(e, lhs, rhs)
 
     def _deref_copy(self, ty: t.Ty) -> t.Ty:
         """`&i32 + i32` works in Rust (`Add` is implemented for references to numbers)."""
@@ -102,7 +105,7 @@ class Operators(CheckerBase):
                 return inner
         return ty
 
-    def _arithmetic(self, e: ast.Binary, lhs: t.Ty, rhs: t.Ty) -> t.Ty:
+    def arithmetic(self, e: ast.Binary, lhs: t.Ty, rhs: t.Ty) -> t.Ty:
         op = e.op
         a = self._deref_copy(lhs)
         b = self._deref_copy(rhs)

@@ -11,7 +11,13 @@ from gust import diagnostics as d
 from gust.sema import builtins, conversions, traits
 from gust.sema import types as t
 from gust.sema.check.generics import Generics
-from gust.sema.check.util import ORDERING_VARIANTS, PRELUDE_VARIANTS, described
+from gust.sema.check.util import (
+    OPERATOR_METHOD_TRAITS,
+    OPERATOR_METHODS,
+    ORDERING_VARIANTS,
+    PRELUDE_VARIANTS,
+    described,
+)
 from gust.sema.golang import (
     conversion_signature,
     gust_const_type,
@@ -93,7 +99,12 @@ class Paths(Generics):
             return None
         std = self._std_trait_method(callee.path)
         if std is None:
-            return None
+            by_type = self.operator_path_call(e)
+            if by_type is None:
+                return None
+            ty = self.check_expr(by_type, None)  # `Usage::add(a, b)`: `a.add(b)`
+            self.results.path_calls[e] = by_type
+            return ty
         trait, self_kind, params, _ = _std_trait_method_sig(std, t.ERROR)
         if len(e.args) != 1 + len(params):
             for a in e.args:
@@ -185,11 +196,58 @@ class Paths(Generics):
         item = path.segments[1]
         if item.name == "to_string" and self.implements(receiver, "Display"):
             return _method_closure(path, "ref", receiver, (), t.STRING)
+        if item.name in OPERATOR_METHODS:
+            # `Usage::add`, `i32::add`: the operator (`|value, arg1| value + arg1`)
+            sig = self._operator_sig(receiver, item.name)
+            if sig is not None:
+                return _method_closure(path, "value", receiver, sig[0], sig[1])
         found = self.trait_method(receiver, item.name, 0, item.span)
         if found is None:
             return None
         res, params, ret = found
         return _method_closure(path, res.self_kind, receiver, params, ret)
+
+    def _operator_sig(self, receiver: t.Ty, name: str
+                      ) -> tuple[tuple[t.Ty, ...], t.Ty] | None:
+        """The parameters after `self` and the result of an operator trait's method for
+        `receiver`: a package type's impl (its `Rhs` and `Output`), a number's own."""
+        trait = OPERATOR_METHOD_TRAITS[name]
+        if not self.has_operator(receiver, trait):
+            return None
+        unary = name in ("neg", "not")
+        if isinstance(receiver, t.Adt) and receiver.name in self.env.structs | self.env.enums:
+            for impl in self.env.trait_impls(trait):
+                subst: dict[str, t.Ty] = {}
+                out = dict(impl.assoc).get("Output")
+                if out is None or not traits.match_ty(impl.self_ty, receiver,
+                                                      frozenset(impl.generics), subst):
+                    continue
+                rhs = t.substitute(impl.trait_args[0], subst) if impl.trait_args else receiver
+                return (() if unary else (rhs,)), t.substitute(out, subst)
+            return None
+        return (() if unary else (receiver,)), receiver
+
+    def operator_path_call(self, e: ast.Call) -> ast.MethodCall | None:
+        """`Usage::add(a, b)`, `i32::add(1, 2)`: an operator trait's method called by a
+        type's path, the method call its first argument receives."""
+        callee = e.callee
+        if not isinstance(callee, ast.PathExpr):
+            return None
+        path = callee.path
+        if len(path.segments) != 2 or path.qself_trait is not None or \
+                any(s.generics for s in path.segments) or \
+                path.names[1] not in OPERATOR_METHODS or \
+                len(e.args) != (1 if path.names[1] in ("neg", "not") else 2):
+            return None
+        type_name = path.names[0]
+        df = self.resolver.lexical(type_name, "type")
+        if df is not None and df.kind in ("struct", "enum"):
+            if path.names[1] in self.env.inherent.get(df.key, {}):
+                return None  # its own method of that name
+        elif _std_receiver(type_name) is None or self.lookup_local(type_name) is not None:
+            return None
+        name = path.segments[1]
+        return ast.MethodCall(e.args[0], name.name, name.span, (), e.args[1:], e.span)
 
     def _user_method_value(self, type_name: str, item: str, path: ast.Path
                            ) -> tuple[ast.Closure, tuple[t.Ty, ...], t.Ty] | None:
@@ -826,6 +884,8 @@ _STD_TRAIT_METHODS: dict[tuple[str, str], str] = {
     ("PartialOrd", "le"): "ref", ("PartialOrd", "gt"): "ref", ("PartialOrd", "ge"): "ref",
     ("Ord", "cmp"): "ref", ("Ord", "max"): "value", ("Ord", "min"): "value",
     ("Ord", "clamp"): "value",
+    # The operator traits' methods (`Add::add(a, b)`, `.fold(0, Add::add)`): the operator.
+    **{(trait, name): "value" for name, trait in OPERATOR_METHOD_TRAITS.items()},
 }
 
 
@@ -850,6 +910,10 @@ def _std_trait_method_sig(key: tuple[str, str], self_ty: t.Ty
             params, ret = (self_ty,), self_ty
         case "clamp":
             params, ret = (self_ty, self_ty), self_ty
+        case "neg" | "not":
+            params, ret = (), self_ty  # (`Output = Self`, as the numbers' impls)
+        case _ if method in OPERATOR_METHODS:
+            params, ret = (self_ty,), self_ty  # (`Rhs = Self`, `Output = Self`)
     return trait, _STD_TRAIT_METHODS[key], params, ret
 
 

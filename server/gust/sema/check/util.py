@@ -46,6 +46,16 @@ def tail_of(e: ast.Expr) -> ast.Expr:
     return e
 
 
+# The operator traits' methods by name: the operator each one is (`a.add(b)` is `a + b`;
+# "neg" and "not" are the unary `-` and `!`).
+OPERATOR_METHODS = {"add": "+", "sub": "-", "mul": "*", "div": "/", "rem": "%",
+                    "bitand": "&", "bitor": "|", "bitxor": "^", "shl": "<<", "shr": ">>",
+                    "neg": "-", "not": "!"}
+OPERATOR_METHOD_TRAITS = {"add": "Add", "sub": "Sub", "mul": "Mul", "div": "Div", "rem": "Rem",
+                          "bitand": "BitAnd", "bitor": "BitOr", "bitxor": "BitXor",
+                          "shl": "Shl", "shr": "Shr", "neg": "Neg", "not": "Not"}
+
+
 def op_trait(op: str) -> str:
     return {"+": "Add", "-": "Sub", "*": "Mul", "/": "Div", "%": "Rem", "&": "BitAnd",
             "|": "BitOr", "^": "BitXor", "<<": "Shl", ">>": "Shr"}.get(op, "Add")
