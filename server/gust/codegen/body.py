@@ -2470,6 +2470,12 @@ class FnEmitter:
         by_ref = traits.enum_to_dyn(self, value, from_ty, to_ty)
         if by_ref is not None:
             return by_ref
+        if isinstance(to_ty, t.Ref) and isinstance(to_ty.inner, t.Dyn) and \
+                target == "gustDynError" and isinstance(from_ty, t.Ref) and \
+                isinstance(from_ty.inner, t.Adt) and self.types.is_iface_enum(from_ty.inner.name):
+            # `&e` of an enum with payloads as a `&dyn Error`: the enum's interface does not
+            # list `fmtDisplay`; every variant has it.
+            return g.type_assert(value, "gustDynError")
         view = concurrency.dyn_view(self.types, value, from_ty, to_ty)
         if view is not None:
             return view  # `Rc<RefCell<Counter>>` as `Rc<RefCell<dyn Observer>>`
@@ -2792,7 +2798,9 @@ class FnEmitter:
                 inner = ty.args[0] if isinstance(ty, t.Adt) and ty.args else t.ERROR
                 return g.call(f"None[{self.go(inner)}]")
             inner_ty = ty.args[0] if isinstance(ty, t.Adt) and ty.args else t.ERROR
-            if isinstance(args[0], g.Composite) and args[0].type != self.go(inner_ty):
+            if isinstance(args[0], g.Composite) and args[0].type != self.go(inner_ty) or \
+                    isinstance(_deref_all(inner_ty), t.Dyn):
+                # (a value for a trait object: `Some(&self.cause)` as `Option<&dyn Error>`)
                 return g.call(f"Some[{self.go(inner_ty)}]", args[0])
             return g.call("Some", self.typed(args[0], inner_ty))
         if enum == "Result":
@@ -3266,6 +3274,13 @@ class FnEmitter:
         if order_methods.applies(self, res, recv_ty):
             return order_methods.emit(
                 self, e, self._deref_struct_ptr(recv, recv_full_ty, res.derefs), args, recv_ty)
+        if owner == "Error" and name == "source":
+            # `Error::source` of a `dyn Error` or a package type: its `gustSource` method if
+            # its impl defines one, else std's default `None` (the runtime's gustErrorSource)
+            if self.types.is_struct(recv_ty):
+                recv = g.unary("&", recv) if isinstance(recv, (g.Composite, g.Atom)) else \
+                    g.ident(self.define_temp(recv, recv_ty, "err"))
+            return g.call("gustErrorSource", recv)
         if iterators.is_range(recv_ty):
             bounds = self._range_method(e, name, recv, recv_ty, args)
             if bounds is not None:

@@ -73,7 +73,7 @@ MARKER_TRAITS = frozenset({"Send", "Sync", "Sized", "Copy", "Eq", "Unpin"})
 # Std traits whose impls become Go methods with these names (the runtime and the emitted
 # operators call them).
 STD_METHOD_NAMES = {("Display", "fmt"): "fmtDisplay", ("Debug", "fmt"): "fmtDebug",
-                    ("Clone", "clone"): "Clone"}
+                    ("Clone", "clone"): "Clone", ("Error", "source"): "gustSource"}
 
 # Operator traits: the binary or unary operator each implements, by method name.
 OPERATOR_METHODS = {"+": "add", "-": "sub", "*": "mul", "/": "div", "%": "rem"}
@@ -90,7 +90,8 @@ _ENUM_FN_STD_TRAITS = ("Clone", "Default", "Ord", "PartialOrd", "FromStr", "TryF
 # Std traits whose impls the Go backend emits as methods.
 EMITTED_STD_TRAITS = frozenset({"Display", "Debug", "Clone", "Default", "Iterator",
                                 "FromStr", "IntoIterator", "TryFrom", "AsRef", "Deref",
-                                "DerefMut", "Drop", "Sum", "Product", *OPERATOR_TRAITS})
+                                "DerefMut", "Drop", "Sum", "Product", "Error",
+                                *OPERATOR_TRAITS})
 
 
 # ---------------------------------------------------------------- interfaces
@@ -585,6 +586,23 @@ def emit_trait_impl(ctx: ItemContext, node: ast.ImplDecl, item: CheckedItem) -> 
         # `impl Error for T {}`: its Display impl is all `dyn Error` needs; in a library
         # it also makes T a Go error (gust.codegen.go_facing).
         return _go_error(ctx, impl)
+    if trait == "Error":
+        # `fn source(&self)`: the Go method `gustSource` (the runtime's gustErrorSource
+        # calls it); std's deprecated `description` and `cause` are not emitted.
+        other = sorted(set(impl.methods) - {"source"})
+        if other:
+            assert node.trait_ is not None
+            ctx.unsupported(f"`{other[0]}` of an `impl Error`", node.trait_.span)
+            return []
+        go_error = _go_error(ctx, impl)
+        return go_error + ([("", None)] if go_error else []) + \
+            _supported_impl(ctx, impl, node, item)
+    return _supported_impl(ctx, impl, node, item)
+
+
+def _supported_impl(ctx: ItemContext, impl: ImplInfo, node: ast.ImplDecl, item: CheckedItem
+                    ) -> Lines:
+    """A trait impl's Go methods, or nothing (reported) when they cannot be."""
     why = impl_supported(ctx, impl)
     if why is not None:
         assert node.trait_ is not None
@@ -1790,7 +1808,8 @@ def _enum_impl(ctx: ItemContext, impl: ImplInfo, item: CheckedItem) -> Lines:
     for sig, method, target in forwards:
         params = [_param_name(sig, i) for i in range(len(sig.params))]
         ret_ty = t.substitute(sig.ret, subst)
-        ret = "" if ret_ty == t.UNIT or (trait, sig.name) in STD_METHOD_NAMES else \
+        ret = "" if ret_ty == t.UNIT or (trait, sig.name) in (("Display", "fmt"),
+                                                             ("Debug", "fmt")) else \
             " " + types.go(ret_ty)
         # The interface's types come from the trait's signature (`&Self`, not `&Fig`).
         declared = info.methods[sig.name] if info is not None else sig

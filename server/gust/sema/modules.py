@@ -1075,18 +1075,26 @@ def expand_type_alias(resolver: Resolver, aliases: Mapping[str, ast.TypeAliasDec
                       path: ast.Path) -> ast.Path:
     """`Params::new()`, `P { x: 1 }` after `type Params = HashMap<String, String>;`,
     `type P = Point;`: the path with the alias replaced by the path it stands for
-    (`HashMap::<String, String>::new`), its segments at the alias's place. Only for an alias
-    without parameters whose target's first name means the same where the alias is declared
-    and here (a path is resolved where it is written); any other path as it is."""
+    (`HashMap::<String, String>::new`), its segments at the alias's place. A generic alias
+    (`type Cache<V> = HashMap<String, V>;`) has its parameters replaced by the arguments
+    written (`Cache::<u32>::new()`: `HashMap::<String, u32>::new`) or inferred (`Cache::new()`:
+    `HashMap::<String, _>::new`). Only for an alias whose target's first name means the same
+    where the alias is declared and here (a path is resolved where it is written); any
+    other path as it is."""
     first = path.segments[0]
     df = resolver.lexical(first.name, "type")
     if df is None or df.kind != "alias":
         return path
     decl = aliases.get(df.key)
-    if decl is None or decl.generics.params or first.generics or \
-            not isinstance(decl.ty, ast.TypePath):
+    if decl is None or not isinstance(decl.ty, ast.TypePath) or \
+            (first.generics and len(first.generics) != len(decl.generics.params)):
         return path
     target = decl.ty.path.segments
+    if decl.generics.params:
+        given = first.generics or tuple(ast.InferType(first.span) for _ in decl.generics.params)
+        args = {p.name: a for p, a in zip(decl.generics.params, given, strict=True)}
+        target = tuple(replace(s, generics=tuple(_substituted(g, args) for g in s.generics))
+                       for s in target)
     there = Resolver(resolver.tree, df.module).lexical(target[0].name, "type")
     here = resolver.lexical(target[0].name, "type")
     if (there is None) != (here is None) or \
@@ -1095,6 +1103,26 @@ def expand_type_alias(resolver: Resolver, aliases: Mapping[str, ast.TypeAliasDec
         return path
     head = tuple(replace(s, span=first.span) for s in target)
     return replace(path, segments=head + tuple(path.segments[1:]))
+
+
+def _substituted(ty: ast.TypeExpr, args: Mapping[str, ast.TypeExpr]) -> ast.TypeExpr:
+    """A type written in a generic alias's target with its parameters replaced."""
+    match ty:
+        case ast.TypePath(path=p) if len(p.segments) == 1 and not p.segments[0].generics \
+                and p.segments[0].name in args and p.qself_trait is None:
+            return args[p.segments[0].name]
+        case ast.TypePath(path=p):
+            segments = tuple(replace(s, generics=tuple(_substituted(g, args)
+                                                       for g in s.generics))
+                             for s in p.segments)
+            return replace(ty, path=replace(p, segments=segments))
+        case ast.RefType(inner=inner):
+            return replace(ty, inner=_substituted(inner, args))
+        case ast.TupleType(elems=elems):
+            return replace(ty, elems=tuple(_substituted(e, args) for e in elems))
+        case ast.ArrayType(elem=elem) | ast.SliceType(elem=elem):
+            return replace(ty, elem=_substituted(elem, args))
+    return ty
 
 
 def std_variant_path(df: Def, span: Span) -> ast.Path:

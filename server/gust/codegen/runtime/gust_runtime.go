@@ -4841,6 +4841,19 @@ type gustDynError interface {
 	fmtDisplay(f *gustFormatter)
 }
 
+// gustErrorSourcer is a package type whose `impl Error` defines `source`.
+type gustErrorSourcer interface {
+	gustSource() Option[gustDynError]
+}
+
+// gustErrorSource is `e.source()`: the impl's, or std's default `None`.
+func gustErrorSource(e any) Option[gustDynError] {
+	if s, ok := e.(gustErrorSourcer); ok {
+		return s.gustSource()
+	}
+	return None[gustDynError]()
+}
+
 // gustStrError is the error `Box<dyn Error>::from("message")` makes: shown as the string,
 // and as a quoted string by Debug, like std's.
 type gustStrError string

@@ -271,6 +271,10 @@ class Calls(Generics):
             return self.into_call(e, recv_ty, expected)
         if found is None and e.name == "try_into":
             return self.try_into_call(e, recv_ty, expected)
+        if found is None and e.name == "source" and not e.args:
+            source = self._error_source(e, recv_ty)
+            if source is not None:
+                return source
         if found is None and e.name in OPERATOR_METHODS and \
                 len(e.args) == (0 if e.name in ("neg", "not") else 1) and \
                 self.has_operator(_derefed(self.u, recv_ty), OPERATOR_METHOD_TRAITS[e.name]):
@@ -437,6 +441,23 @@ class Calls(Generics):
             self.require(Bound(elem, "PartialEq"), e.args[0].span if e.args else e.name_span)
         elif e.name in ("starts_with", "ends_with", "strip_prefix", "strip_suffix"):
             self.require(Bound(elem, "PartialEq"), e.name_span)
+
+    def _error_source(self, e: ast.MethodCall, recv_ty: t.Ty) -> t.Ty | None:
+        """`e.source()`, `Error`'s method, of a `dyn Error` (behind references or a `Box`)
+        or of a package type that implements `Error` without defining it (std's default:
+        `None`): an `Option<&dyn Error>` borrowing the receiver."""
+        ty = self.u.shallow(recv_ty)
+        derefs = 0
+        while isinstance(ty, t.Ref) or (isinstance(ty, t.Adt) and ty.name == "Box" and
+                                        ty.args):
+            ty = self.u.shallow(ty.inner if isinstance(ty, t.Ref) else ty.args[0])
+            derefs += 1
+        if not ((isinstance(ty, t.Dyn) and "Error" in ty.traits) or (
+                isinstance(ty, t.Adt) and ty.name in self.env.structs | self.env.enums and
+                traits.impl_for(ty, "Error", self.env, self.assumptions) is not None)):
+            return None
+        self.results.methods[e] = MethodRes("Error", "source", True, "ref", "&", derefs)
+        return t.Adt("Option", (t.Ref(t.Dyn(("Error",)), False),))
 
     def has_operator(self, ty: t.Ty, trait: str) -> bool:
         """Whether `ty` has the operator trait's method by name: numbers (and `bool`'s

@@ -86,6 +86,22 @@ class Paths(Generics):
             self.results.expr_types[call] = ty
         return ty
 
+    def _alias_arity(self, path: ast.Path) -> bool:
+        """E0107 for a generic type alias given another number of arguments at the start
+        of a path (`Cache::<u32, u32>::new()`); False when it is not that."""
+        first = path.segments[0]
+        df = self.resolver.lexical(first.name, "type")
+        decl = self.env.type_aliases.get(df.key) if df is not None and \
+            df.kind == "alias" else None
+        if decl is None or not first.generics or \
+                len(first.generics) == len(decl.generics.params):
+            return False
+        n, m = len(decl.generics.params), len(first.generics)
+        self.diags.append(d.error(
+            "E0107", f"type alias takes {n} generic argument{'s' if n != 1 else ''} but {m} "
+            f"generic argument{'s were' if m != 1 else ' was'} supplied", first.span))
+        return True
+
     def std_trait_call(self, e: ast.Call) -> t.Ty | None:
         """`ToString::to_string(&n)`, `PartialEq::eq(&a, &b)`, `Ord::cmp(&a, &b)`: a std
         trait's method called by its path, which std's traits have no item of the package
@@ -309,7 +325,10 @@ class Paths(Generics):
         `use` is needed for it)."""
         path = expand_std_alias(self.resolver, path)  # `use std::fmt as sfmt;`
         if len(path.segments) > 1:  # `Params::new()` (`type Params = HashMap<..>;`)
-            path = expand_type_alias(self.resolver, self.env.type_aliases, path)
+            expanded = expand_type_alias(self.resolver, self.env.type_aliases, path)
+            if expanded is path and self._alias_arity(path):
+                return None, t.ERROR
+            path = expanded
         names = path.names
         if path.qself_trait is not None:
             qualified = self._qualified(path, path.qself_trait)
