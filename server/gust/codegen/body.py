@@ -2798,7 +2798,7 @@ class FnEmitter:
                 inner = ty.args[0] if isinstance(ty, t.Adt) and ty.args else t.ERROR
                 return g.call(f"None[{self.go(inner)}]")
             inner_ty = ty.args[0] if isinstance(ty, t.Adt) and ty.args else t.ERROR
-            if isinstance(args[0], g.Composite) and args[0].type != self.go(inner_ty) or \
+            if (isinstance(args[0], g.Composite) and args[0].type != self.go(inner_ty)) or \
                     isinstance(_deref_all(inner_ty), t.Dyn):
                 # (a value for a trait object: `Some(&self.cause)` as `Option<&dyn Error>`)
                 return g.call(f"Some[{self.go(inner_ty)}]", args[0])
