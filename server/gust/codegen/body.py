@@ -3274,6 +3274,10 @@ class FnEmitter:
         if order_methods.applies(self, res, recv_ty):
             return order_methods.emit(
                 self, e, self._deref_struct_ptr(recv, recv_full_ty, res.derefs), args, recv_ty)
+        if owner == "DefaultHasher" and "DefaultHasher" not in self.env.structs:
+            return std_calls.hasher_method(self, e, name, recv, args)
+        if name == "hash" and res.trait == "Hash" and len(args) == 1:
+            return std_calls.hash_call(self, e, recv, recv_ty, args[0])
         if owner == "Error" and name == "source":
             # `Error::source` of a `dyn Error` or a package type: its `gustSource` method if
             # its impl defines one, else std's default `None` (the runtime's gustErrorSource)

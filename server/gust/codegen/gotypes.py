@@ -238,6 +238,8 @@ class Types:
                 # a range value keeps its bounds (`{:?}`, `r.start`); iterated through
                 # the runtime's gustRangeSeq (gust.codegen.iterators.range_seq)
                 return f"gustRangeValue[{self.go(args[0])}]"
+            case "DefaultHasher" if name not in self.env.structs:
+                return "*gustSipHasher"  # std's SipHash-1-3 (the runtime's)
             case "Discriminant" if name not in self.env.structs and args:
                 return "gustDiscriminant"  # std::mem::Discriminant
             case "Formatter":

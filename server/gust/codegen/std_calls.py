@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gust.codegen import durations, int_methods, iterators
+from gust.codegen import durations, int_methods, iterators, wide_ints
 from gust.codegen import goast as g
 from gust.codegen import gostmt as s
 from gust.codegen.gotypes import Unsupported
@@ -133,6 +133,8 @@ def assoc(em: FnEmitter, owner: str, name: str, e: ast.Call, args: list[g.GoExpr
                 return timed
         case "Instant", "now" if durations.is_instant(em, ty):
             return g.call("gustInstantNow")
+        case "DefaultHasher", ("new" | "default") if "DefaultHasher" not in em.env.structs:
+            return g.call("gustNewSipHasher")
         case "Bound", ("Included" | "Excluded"):
             # std::ops::Bound (the runtime's gustBound: Kind 0 is `Unbounded`)
             inner = _args(ty)[0] if _args(ty) else t.ERROR
@@ -981,6 +983,84 @@ def _ordered(em: FnEmitter, ty: t.Ty) -> bool:
     ty = _deref(ty)
     return isinstance(ty, (t.Int, t.Float, t.Char, t.Str)) or ty == t.STRING or \
         durations.is_duration(em, ty) or durations.is_instant(em, ty)
+
+
+def hasher_method(em: FnEmitter, e: ast.MethodCall, name: str, recv: g.GoExpr,
+                  args: list[g.GoExpr]) -> g.GoExpr:
+    """A `DefaultHasher`'s methods: the runtime's gustSipHasher (`write_u32(x)`: the
+    integer's little-endian bytes, as Rust's hasher takes them)."""
+    if name == "finish":
+        return g.call(g.selector(recv, "finish"))
+    if name == "clone":
+        return g.call(g.selector(recv, "clone"))
+    if name == "write":
+        em.line(g.render(g.call(g.selector(recv, "write"), args[0])))
+        return g.Atom("struct{}{}")
+    bits = {"u8": 1, "i8": 1, "u16": 2, "i16": 2, "u32": 4, "i32": 4}.get(name[6:], 8)
+    em.line(g.render(g.call(g.selector(recv, "writeUint"), g.conversion("uint64", args[0]),
+                            g.Atom(str(bits), "int"))))
+    return g.Atom("struct{}{}")
+
+
+def hash_call(em: FnEmitter, e: ast.MethodCall, value: g.GoExpr, hashed: t.Ty,
+              state: g.GoExpr) -> g.GoExpr:
+    """`v.hash(&mut hasher)` into a `DefaultHasher` (the runtime's gustHash writes what
+    Rust's `Hash` impls write), for the types whose Hash it knows."""
+    state_ty = em.ty(e.args[0])
+    target = state_ty
+    while isinstance(target, t.Ref):
+        if em.types.ref_is_ptr(target):
+            state = g.unary("*", state)
+        target = target.inner
+    if target != t.Adt("DefaultHasher") or "DefaultHasher" in em.env.structs:
+        raise _unsupported(f"`hash` into a `{state_ty}`", e)
+    why = _unhashable(em, hashed, frozenset())
+    if why is not None:
+        raise _unsupported(f"`hash` of {why}", e)
+    em.line(g.render(g.call("gustHash", state, value)))
+    return g.Atom("struct{}{}")
+
+
+def _unhashable(em: FnEmitter, ty: t.Ty, seen: frozenset[str]) -> str | None:
+    """Why gustHash cannot hash a value of type `ty` as Rust does (None: it can)."""
+    match ty:
+        case t.Int() if not wide_ints.is_wide(ty):
+            return None
+        case t.Bool() | t.Char() | t.Str():
+            return None
+        case t.Param():
+            # Any instance, checked at none: only where no type of the package would hash
+            # otherwise than gustHash does.
+            odd = next((n for n, info in [*em.env.structs.items(), *em.env.enums.items()]
+                        if "Hash" in info.derives and
+                        _unhashable(em, t.Adt(n, ()), frozenset()) is not None), None)
+            if em.env.trait_impls("Hash") or odd is not None:
+                return (f"a type parameter in a package with `Hash` impls gustHash does not "
+                        f"write as Rust does (`{odd or 'impl Hash'}`)")
+            return None
+        case t.Ref(inner=inner) | t.Slice(elem=inner) | t.Array(elem=inner):
+            return _unhashable(em, inner, seen)
+        case t.Tuple(elems=elems):
+            return next((w for x in elems if (w := _unhashable(em, x, seen))), None)
+        case t.Adt(name=name, args=args) if name not in em.env.structs and \
+                name not in em.env.enums:
+            if name == "String" or durations.is_duration(em, ty):
+                return None
+            if name in ("Vec", "VecDeque", "Box", "Rc", "Arc", "Option", "Result"):
+                return next((w for x in args if (w := _unhashable(em, x, seen))), None)
+        case t.Adt(name=name, args=args):
+            if name in seen:
+                return None
+            struct = em.env.structs.get(name)
+            enum = em.env.enums.get(name)
+            info = struct or enum
+            if info is None or "Hash" not in info.derives or name in em.types.pkg.foreign:
+                return f"`{name}` (its `Hash` is not derived)"
+            if enum is not None and any(a.name == "repr" for a in enum.decl.attrs):
+                return f"`{name}` (a `#[repr]` enum hashes its discriminant's own type)"
+            fields = em.types.field_types(name, args)  # (an enum's: all its variants')
+            return next((w for x in fields if (w := _unhashable(em, x, seen | {name}))), None)
+    return f"a `{ty}`"
 
 
 def _discriminant(em: FnEmitter, e: ast.Call, value: g.GoExpr) -> g.GoExpr:

@@ -88,6 +88,7 @@ BUILTIN_TYPES: dict[str, int] = {
     "RwLockWriteGuard": 1,
     # `std::mem::Discriminant<T>`: which variant an enum value is (`mem::discriminant(&v)`).
     "Discriminant": 1,
+    "DefaultHasher": 0,
 }
 # The atomic types by the type of the value each holds.
 ATOMIC_VALUES: dict[str, str] = {"AtomicU64": "u64", "AtomicUsize": "usize", "AtomicI64": "i64",
@@ -591,6 +592,25 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("div_f64", "value", ("f64",), "Duration"),
         ("div_duration_f64", "value", ("Duration",), "f64"),
     ],
+    # `std::collections::hash_map::DefaultHasher` (`std::hash::DefaultHasher`): SipHash-1-3
+    # with the keys `new()` gives, so its `finish()` is the same number as with rustc.
+    "DefaultHasher": [
+        ("new", "static", (), "DefaultHasher"),
+        ("default", "static", (), "DefaultHasher"),
+        ("finish", "ref", (), "u64"),
+        ("write", "ref_mut", ("&[u8]",), "()"),
+        ("write_u8", "ref_mut", ("u8",), "()"),
+        ("write_u16", "ref_mut", ("u16",), "()"),
+        ("write_u32", "ref_mut", ("u32",), "()"),
+        ("write_u64", "ref_mut", ("u64",), "()"),
+        ("write_usize", "ref_mut", ("usize",), "()"),
+        ("write_i8", "ref_mut", ("i8",), "()"),
+        ("write_i16", "ref_mut", ("i16",), "()"),
+        ("write_i32", "ref_mut", ("i32",), "()"),
+        ("write_i64", "ref_mut", ("i64",), "()"),
+        ("write_isize", "ref_mut", ("isize",), "()"),
+        ("clone", "ref", (), "DefaultHasher"),
+    ],
     "Instant": [
         ("now", "static", (), "Instant"),
         ("elapsed", "ref", (), "Duration"),
@@ -906,7 +926,7 @@ for _atomic, _value in ATOMIC_VALUES.items():
 STATIC_OWNERS = ("Vec", "VecDeque", "String", "str", "Option", "HashMap", "HashSet",
                  "BTreeMap", "BTreeSet", "BinaryHeap", "Arc", "Rc", "Weak", "Mutex",
                  "RefCell", "Cell", "Box", "Duration", "Instant", "chan", "char", "RwLock",
-                 *ATOMIC_VALUES)
+                 "DefaultHasher", *ATOMIC_VALUES)
 
 # Free functions of std modules, by their last two path segments (`thread::spawn`,
 # `std::sync::mpsc::channel`); `T` is fresh for every use.

@@ -68,7 +68,7 @@ STD_MODULES: dict[ModPath, frozenset[str]] = {
     ("std", "f64", "consts"): FLOAT_CONSTS,
     ("std", "collections"): frozenset({"HashMap", "HashSet", "BTreeMap", "BTreeSet", "BinaryHeap",
                                        "VecDeque", "hash_map"}),
-    ("std", "collections", "hash_map"): frozenset({"HashMap", "Entry"}),
+    ("std", "collections", "hash_map"): frozenset({"HashMap", "Entry", "DefaultHasher"}),
     ("std", "string"): frozenset({"String", "ToString", "FromUtf8Error"}),
     ("std", "str"): frozenset({"from_utf8", "FromStr", "Utf8Error", "Chars", "CharIndices", "Bytes",
                                "Lines", "SplitWhitespace"}),
@@ -104,7 +104,7 @@ STD_MODULES: dict[ModPath, frozenset[str]] = {
     ("std", "cmp", "Ordering"): frozenset({"Less", "Equal", "Greater"}),
     ("std", "convert"): frozenset({"From", "Into", "TryFrom", "TryInto"}),
     ("std", "error"): frozenset({"Error"}),
-    ("std", "hash"): frozenset({"Hash", "Hasher"}),
+    ("std", "hash"): frozenset({"Hash", "Hasher", "DefaultHasher"}),
     ("std", "time"): frozenset({"Duration", "Instant"}),
     ("std", "borrow"): frozenset({"Cow"}),
 }

@@ -4534,6 +4534,163 @@ func (r gustReverse[T]) fmtDebug(f *gustFormatter) {
 	f.debugTuple("Reverse", r.F0)
 }
 
+// ---------------------------------------------------------------- std::hash
+
+// gustSipHasher is `std::collections::hash_map::DefaultHasher`: SipHash-1-3 with the keys
+// (0, 0) that `DefaultHasher::new()` uses, so `finish()` gives rustc's numbers.
+type gustSipHasher struct {
+	v0, v1, v2, v3 uint64
+	tail           uint64 // the bytes not compressed yet, little-endian
+	ntail          int
+	length         int
+}
+
+func gustNewSipHasher() *gustSipHasher {
+	return &gustSipHasher{v0: 0x736f6d6570736575, v1: 0x646f72616e646f6d,
+		v2: 0x6c7967656e657261, v3: 0x7465646279746573}
+}
+
+func (h *gustSipHasher) round() {
+	h.v0 += h.v1
+	h.v1 = bits.RotateLeft64(h.v1, 13)
+	h.v1 ^= h.v0
+	h.v0 = bits.RotateLeft64(h.v0, 32)
+	h.v2 += h.v3
+	h.v3 = bits.RotateLeft64(h.v3, 16)
+	h.v3 ^= h.v2
+	h.v0 += h.v3
+	h.v3 = bits.RotateLeft64(h.v3, 21)
+	h.v3 ^= h.v0
+	h.v2 += h.v1
+	h.v1 = bits.RotateLeft64(h.v1, 17)
+	h.v1 ^= h.v2
+	h.v2 = bits.RotateLeft64(h.v2, 32)
+}
+
+func (h *gustSipHasher) compress(m uint64) {
+	h.v3 ^= m
+	h.round()
+	h.v0 ^= m
+}
+
+// write is `Hasher::write`: the bytes, one stream with everything written before.
+func (h *gustSipHasher) write(b []byte) {
+	h.length += len(b)
+	for _, c := range b {
+		h.tail |= uint64(c) << (8 * h.ntail)
+		h.ntail++
+		if h.ntail == 8 {
+			h.compress(h.tail)
+			h.tail, h.ntail = 0, 0
+		}
+	}
+}
+
+// writeUint is `write_u32(x)` and the like: the integer's `size` bytes, little-endian.
+func (h *gustSipHasher) writeUint(x uint64, size int) {
+	var b [8]byte
+	for i := range size {
+		b[i] = byte(x >> (8 * i))
+	}
+	h.write(b[:size])
+}
+
+// finish is `Hasher::finish`: the hash of what was written (the hasher goes on).
+func (h *gustSipHasher) finish() uint64 {
+	s := *h
+	s.compress(uint64(s.length&0xff)<<56 | s.tail)
+	s.v2 ^= 0xff
+	s.round()
+	s.round()
+	s.round()
+	return s.v0 ^ s.v1 ^ s.v2 ^ s.v3
+}
+
+func (h *gustSipHasher) clone() *gustSipHasher {
+	c := *h
+	return &c
+}
+
+// gustHash is `v.hash(&mut h)` of a value whose `Hash` is derived or std's (the compiler
+// checks the type): what Rust's impls write, integers little-endian in their own size
+// (`usize` 8 bytes), `bool` 1, `char` 4, text its bytes then 0xff, a slice, `Vec` or array
+// its length (8 bytes) then its elements, a tuple or struct its fields, an enum its
+// variant (8 bytes: `isize`) then the variant's fields, a `Duration` its seconds (8) and
+// nanoseconds (4).
+func gustHash(h *gustSipHasher, v any) {
+	gustHashValue(h, reflect.ValueOf(&v).Elem())
+}
+
+// gustHashValue hashes an addressable value (an unexported field's too: through its address).
+func gustHashValue(h *gustSipHasher, rv reflect.Value) {
+	if rv.Type() == reflect.TypeFor[Duration]() {
+		d := rv.Int()
+		h.writeUint(uint64(d/1e9), 8)
+		h.writeUint(uint64(d%1e9), 4)
+		return
+	}
+	switch rv.Kind() {
+	case reflect.Bool:
+		h.writeUint(uint64(gustBoolToInt[int](rv.Bool())), 1)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		h.writeUint(uint64(rv.Int()), int(rv.Type().Size()))
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		h.writeUint(rv.Uint(), int(rv.Type().Size()))
+	case reflect.String:
+		h.write([]byte(rv.String()))
+		h.writeUint(0xff, 1)
+	case reflect.Slice, reflect.Array:
+		h.writeUint(uint64(rv.Len()), 8)
+		for i := range rv.Len() {
+			gustHashValue(h, rv.Index(i))
+		}
+	case reflect.Pointer:
+		if !rv.IsNil() {
+			gustHashValue(h, rv.Elem())
+		}
+	case reflect.Interface:
+		if rv.IsNil() {
+			return
+		}
+		x := rv
+		if !x.CanInterface() {
+			x = reflect.NewAt(rv.Type(), unsafe.Pointer(rv.UnsafeAddr())).Elem()
+		}
+		inner := x.Interface()
+		if variant, ok := inner.(gustVariantOrderer); ok {
+			h.writeUint(uint64(variant.gustVariant()), 8)
+		}
+		held := reflect.New(reflect.TypeOf(inner)).Elem()
+		held.Set(reflect.ValueOf(inner))
+		gustHashValue(h, held)
+	case reflect.Struct:
+		name := rv.Type().Name()
+		switch {
+		case strings.HasPrefix(name, "Option["):
+			some := rv.FieldByName("IsSome").Bool()
+			h.writeUint(uint64(gustBoolToInt[int](some)), 8)
+			if some {
+				gustHashValue(h, rv.FieldByName("Value"))
+			}
+			return
+		case strings.HasPrefix(name, "Result["):
+			if rv.FieldByName("IsOk").Bool() {
+				h.writeUint(0, 8)
+				gustHashValue(h, rv.FieldByName("Value"))
+			} else {
+				h.writeUint(1, 8)
+				gustHashValue(h, rv.FieldByName("Err"))
+			}
+			return
+		}
+		for i := range rv.NumField() {
+			gustHashValue(h, rv.Field(i))
+		}
+	default:
+		panic("gust: no Hash for a value of Go type " + rv.Type().String())
+	}
+}
+
 // gustDiscriminant is `std::mem::Discriminant<T>`: an enum value's variant (its index, or a
 // field-less enum's discriminant), compared, hashed and printed as Rust's.
 type gustDiscriminant int
