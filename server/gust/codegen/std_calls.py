@@ -1031,9 +1031,10 @@ def _unhashable(em: FnEmitter, ty: t.Ty, seen: frozenset[str]) -> str | None:
         case t.Param():
             # Any instance, checked at none: only where no type of the package would hash
             # otherwise than gustHash does.
-            odd = next((n for n, info in [*em.env.structs.items(), *em.env.enums.items()]
-                        if "Hash" in info.derives and
-                        _unhashable(em, t.Adt(n, ()), frozenset()) is not None), None)
+            derived = [n for n, info in em.env.structs.items() if "Hash" in info.derives] + \
+                [n for n, e in em.env.enums.items() if "Hash" in e.derives]
+            odd = next((n for n in derived
+                        if _unhashable(em, t.Adt(n, ()), frozenset()) is not None), None)
             if em.env.trait_impls("Hash") or odd is not None:
                 return (f"a type parameter in a package with `Hash` impls gustHash does not "
                         f"write as Rust does (`{odd or 'impl Hash'}`)")
