@@ -1028,13 +1028,15 @@ def _unhashable(em: FnEmitter, ty: t.Ty, seen: frozenset[str]) -> str | None:
             return None
         case t.Bool() | t.Char() | t.Str():
             return None
+        case t.Param() if "" in seen:
+            return None  # (a generic type's parameter, while the package is looked over)
         case t.Param():
             # Any instance, checked at none: only where no type of the package would hash
             # otherwise than gustHash does.
             derived = [n for n, info in em.env.structs.items() if "Hash" in info.derives] + \
                 [n for n, e in em.env.enums.items() if "Hash" in e.derives]
             odd = next((n for n in derived
-                        if _unhashable(em, t.Adt(n, ()), frozenset()) is not None), None)
+                        if _unhashable(em, t.Adt(n, ()), frozenset({""})) is not None), None)
             if em.env.trait_impls("Hash") or odd is not None:
                 return (f"a type parameter in a package with `Hash` impls gustHash does not "
                         f"write as Rust does (`{odd or 'impl Hash'}`)")
