@@ -208,7 +208,9 @@ def _go_comparable(types: Types, ty: t.Ty, seen: frozenset[str]) -> bool:
             if name in ("Vec", "VecDeque", "HashMap", "HashSet", "BTreeMap", "BTreeSet",
                         "Iter"):
                 return False
-            if name in ("Option", "Result", "Range", "RangeInclusive"):
+            if name in ("Option", "Result") or (
+                    name in ("Range", "RangeInclusive") and name not in types.env.structs and
+                    name not in types.env.enums):
                 return all(_go_comparable(types, a, seen) for a in args)
             if name in seen:
                 return True

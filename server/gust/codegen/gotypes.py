@@ -549,7 +549,9 @@ class Types:
                     return True
                 if name == "Discriminant" and name not in self.env.structs:
                     return True
-                if name in ("Option", "Result", "Bound", "Range", "RangeInclusive"):
+                if name in ("Option", "Result", "Bound") or (
+                        name in ("Range", "RangeInclusive") and name not in self.env.structs
+                        and name not in self.env.enums):
                     return all(self.is_comparable(a, seen) for a in args)
                 if name in ("ParseIntError", "ParseFloatError", "TryFromIntError", "Ordering",
                             "Utf8Error", "ParseBoolError", "ParseCharError", "Infallible") or (name in ("Duration", "Instant") and
