@@ -1311,6 +1311,11 @@ class FnEmitter:
         if isinstance(it_ty, t.Adt) and it_ty.name == "Receiver":
             seq_expr = g.call(g.selector(seq_expr, "iter"))
         seq_expr = iterators.range_seq(seq_expr, self.ty(it))
+        by_ref = self.ty(it)
+        if isinstance(by_ref, t.Ref) and by_ref.mutable and \
+                self.go(by_ref).startswith("*iter.Seq["):
+            # `for x in &mut it`, `for x in it` with `it: &mut dyn Iterator`: taken from `it`
+            seq_expr = g.call("gustByRefSeq", seq_expr)
         self._range_over(e, "", seq_expr, item_ty, lp)
 
     def _is_text_method(self, e: ast.MethodCall) -> bool:

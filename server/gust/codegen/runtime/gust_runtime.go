@@ -3824,6 +3824,19 @@ func gustNext[T any](seq *iter.Seq[T]) Option[T] {
 	return gustPulledOf(seq).take()
 }
 
+// gustByRefSeq is `for x in &mut it` (or over a `&mut dyn Iterator`): the items taken from
+// `*seq` one at a time, so that what the loop leaves (a `break`) stays in `it`, as Rust's.
+func gustByRefSeq[T any](seq *iter.Seq[T]) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for {
+			o := gustNext(seq)
+			if !o.IsSome || !yield(o.Value) {
+				return
+			}
+		}
+	}
+}
+
 // gustNextBack is `it.next_back()`: the last item; the iterator is read to its end for it,
 // so it is replaced by one over the items before it.
 func gustNextBack[T any](seq *iter.Seq[T]) Option[T] {
