@@ -1,6 +1,8 @@
 """Iterator adapters and consumers.
 
-An iterator value is a Go `iter.Seq[T]` (gust.codegen.gotypes); each adapter is a small
+An iterator value is a Go `iter.Seq[T]` (gust.codegen.gotypes; a range value is the
+runtime's `gustRangeValue[T]`, its bounds, made a sequence where it is iterated:
+`range_seq`); each adapter is a small
 generic function of the runtime (`gustMap(seq, f)`, `gustFilter(seq, f)`, ...), each
 consumer one that ranges over the sequence (`gustFold`, `gustAny`, ...). Iterators over a
 `Vec` yield references: a Go value for scalars and strings (`&i32` is `int32`), a pointer
