@@ -133,6 +133,10 @@ def assoc(em: FnEmitter, owner: str, name: str, e: ast.Call, args: list[g.GoExpr
                 return timed
         case "Instant", "now" if durations.is_instant(em, ty):
             return g.call("gustInstantNow")
+        case "RangeInclusive", "new" if "RangeInclusive" not in em.env.structs:
+            elem = _args(ty)[0] if _args(ty) else t.ERROR
+            return g.call("gustRangeValueOf", em.typed(args[0], elem), em.typed(args[1], elem),
+                          g.Atom("true"))
         case "DefaultHasher", ("new" | "default") if "DefaultHasher" not in em.env.structs:
             return g.call("gustNewSipHasher")
         case "Bound", ("Included" | "Excluded"):

@@ -755,6 +755,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("len", "ref", (), "usize"),  # ExactSizeIterator's (not of 64-bit ints: calls.py)
     ],
     "RangeInclusive": [
+        ("new", "static", ("T", "T"), "RangeInclusive<T>"),
         ("rev", "value", (), "Iter<T>"),
         ("step_by", "value", ("usize",), "Iter<T>"),
         ("contains", "ref", ("&T",), "bool"),
@@ -926,7 +927,7 @@ for _atomic, _value in ATOMIC_VALUES.items():
 STATIC_OWNERS = ("Vec", "VecDeque", "String", "str", "Option", "HashMap", "HashSet",
                  "BTreeMap", "BTreeSet", "BinaryHeap", "Arc", "Rc", "Weak", "Mutex",
                  "RefCell", "Cell", "Box", "Duration", "Instant", "chan", "char", "RwLock",
-                 "DefaultHasher", *ATOMIC_VALUES)
+                 "DefaultHasher", "RangeInclusive", *ATOMIC_VALUES)
 
 # Free functions of std modules, by their last two path segments (`thread::spawn`,
 # `std::sync::mpsc::channel`); `T` is fresh for every use.

@@ -97,7 +97,7 @@ STD_MODULES: dict[ModPath, frozenset[str]] = {
     ("std", "iter"): frozenset({"Iterator", "FromIterator", "once", "repeat", "empty",
                                 "Peekable", "from_fn", "successors", "Sum", "Product"}),
     ("std", "ops"): frozenset({"Add", "Sub", "Mul", "Div", "Rem", "Neg", "Not", "Index", "IndexMut",
-                               "Range", "AddAssign", "SubAssign", "MulAssign", "DivAssign",
+                               "Range", "RangeInclusive", "AddAssign", "SubAssign", "MulAssign", "DivAssign",
                                "RemAssign", "Bound", "Deref", "DerefMut", "BitAnd", "BitOr",
                                "BitXor", "Shl", "Shr"}),
     ("std", "ops", "Bound"): frozenset({"Included", "Excluded", "Unbounded"}),
