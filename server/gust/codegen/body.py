@@ -3588,6 +3588,11 @@ class FnEmitter:
             if self.go(item) != self.go(t.Ref(item, False)):
                 raise UnsupportedAt("`peek` at values that are not references", e.span)
             return g.call("gustPeek", seq)
+        if name == "peek_mut":
+            item = recv_ty.args[0] if isinstance(recv_ty, t.Adt) and recv_ty.args else t.ERROR
+            if self.go(t.Ref(item, True)) != "*" + self.go(item):
+                raise UnsupportedAt("`peek_mut` at values that are not pointers", e.span)
+            return g.call("gustPeekMut", self._address(recv, e.receiver, recv_ty))
         if name in ("next_if", "next_if_eq"):
             return self._next_if(e, name, recv, recv_ty, args)
         if name in ("sum", "product") and isinstance(recv_ty, t.Adt) and recv_ty.args and \

@@ -716,6 +716,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("chain", "value", ("IntoIter<Item>",), "Iter<Item>"),
         ("peekable", "value", (), "Iter<Item>"),
         ("peek", "ref_mut", (), "Option<&Item>"),
+        ("peek_mut", "ref_mut", (), "Option<&mut Item>"),
         ("next_if", "ref_mut", ("FnOnce(&Item)->bool",), "Option<Item>"),
         ("next_if_eq", "ref_mut", ("&Item",), "Option<Item>"),
         ("cloned", "value", (), "Iter<B>"),

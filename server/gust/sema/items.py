@@ -377,6 +377,9 @@ class TypeScope:
     # The parameters whose associated types are known (a function's, but for one bounded
     # by a std iterator trait other than `Iterator`): `T::Name` of another is E0220.
     projected: frozenset[str] = frozenset()
+    # The parameters bounded by `Iterator` (or `DoubleEndedIterator`, `ExactSizeIterator`):
+    # what `Peekable<I>` may wrap.
+    iterators: frozenset[str] = frozenset()
     # The package's constants' initialisers, by key, for array lengths (`[u8; N]`).
     const_inits: Mapping[str, ast.Expr] = field(default_factory=dict)
     # The aliases of the `use go` imports that could not be loaded (ItemEnv.go_unresolved).
@@ -575,7 +578,8 @@ def generic_scope(generics: ast.Generics, base: TypeScope, self_ty: t.Ty | None 
     projected = projected_params(generics, scope.traits) - erased
     scope = replace(scope, generics=scope.generics | {h.name for h in hidden},
                     projections={**scope.projections, **bound},
-                    projected=scope.projected | projected)
+                    projected=scope.projected | projected,
+                    iterators=scope.iterators | iterator_params(generics))
     return scope, hidden
 
 
@@ -632,6 +636,12 @@ def _assoc_of(arg: t.Ty, h: Hidden, span: Span, scope: TypeScope,
 
 # The checker's std iterator types (gust.sema.traits.ITERATORS).
 _STD_ITERATORS = frozenset({"Iter", "Range", "RangeInclusive"})
+
+
+def iterator_params(generics: ast.Generics) -> frozenset[str]:
+    """The parameters of `generics` bounded by an iterator trait (`TypeScope.iterators`)."""
+    return frozenset(name for name, b in _written_bounds(generics)
+                     if b.path.last.name in ITEM_TRAITS and b.path.last.name != "IntoIterator")
 
 
 def projected_params(generics: ast.Generics,
@@ -897,15 +907,36 @@ def _std_iterator(names: tuple[str, ...], resolved: str, seg: ast.PathSegment,
                               f"{'s' if arity != 1 else ''} but {len(args)} generic argument"
                               f"{'s were' if len(args) != 1 else ' was'} supplied", seg.span))
         return t.ERROR
-    if arity and name == "Peekable" and not (
-            (isinstance(args[0], t.Adt) and args[0].name == "Iter") or
-            isinstance(args[0], t.Error)):
-        what = "a type parameter" if isinstance(args[0], t.Param) else \
-            "an iterator type of the package"
-        errors.append(d.error(None, f"`Peekable<{args[0]}>` (of {what}) is not supported "
-                              "yet", seg.span))
-        return t.ERROR
+    if arity and name == "Peekable":
+        return _peekable(args[0], seg, scope, errors)
     return builtins.std_iterator(module, name, args)
+
+
+def _peekable(inner: t.Ty, seg: ast.PathSegment, scope: TypeScope,
+              errors: list[d.Diagnostic]) -> t.Ty:
+    """`Peekable<I>`: the iterator it wraps, as every std iterator is one type for the
+    checker and Go (`iter.Seq`): of a type parameter bounded by `Iterator`, that parameter
+    (its `peek`, `next_if` are an iterator's; Go erases it to an `iter.Seq`); of a package
+    iterator, std's iterator of its impl's `type Item` (Go converts the value where it is
+    stored, as `peekable()` does). E0277 for a type that is not an iterator
+    (`Peekable<Vec<u8>>`, a parameter without the bound)."""
+    if isinstance(inner, t.Error) or (isinstance(inner, t.Adt) and inner.name == "Iter"):
+        return inner
+    if isinstance(inner, t.Param) and inner.name in scope.iterators:
+        return inner
+    item: t.Ty | None = None
+    if isinstance(inner, t.Adt) and inner.name in _STD_ITERATORS and \
+            inner.name not in scope.adts and inner.args:
+        item = inner.args[0]  # `Peekable<Range<u32>>`
+    elif isinstance(inner, t.Adt) and scope.impl_assoc is not None:
+        item = scope.impl_assoc("Iterator", inner, "Item")
+    if item is not None:
+        return t.Adt("Iter", (item,)) if not isinstance(item, t.Error) else t.ERROR
+    from gust.sema.traits import unsatisfied_message  # (it imports this module)
+
+    message, label = unsatisfied_message(str(inner), "Iterator")
+    errors.append(d.error("E0277", message, seg.span, label))
+    return t.ERROR
 
 
 # `_resolve_type_name`'s answer for a `type` alias: this prefix, then the alias's key.
@@ -1666,7 +1697,8 @@ def fn_sig(fn: ast.FnDecl, owner: str | None, scope: TypeScope,
     hidden = tuple(open_)
     scope = replace(scope, generics=scope.generics | set(hidden),
                     projections={**scope.projections, **bound_items},
-                    projected=scope.projected | projected_params(fn.generics, scope.traits))
+                    projected=scope.projected | projected_params(fn.generics, scope.traits),
+                    iterators=scope.iterators | iterator_params(fn.generics))
     impl_params: list[tuple[str, tuple[ast.TypePath, ...]]] = []
     arg_scope = replace(scope, impl_params=impl_params)
     params = tuple(lower_type(p.ty, arg_scope, errs) for p in fn.params)

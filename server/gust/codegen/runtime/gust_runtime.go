@@ -3907,6 +3907,16 @@ func gustPeekRef[T any](seq *iter.Seq[T]) Option[*T] {
 	return Some(&x.Value)
 }
 
+// gustPeekMut is `it.peek_mut()`: the next item, left for the next `next`, which gives it
+// as changed through the pointer.
+func gustPeekMut[T any](seq *iter.Seq[T]) Option[*T] {
+	st := gustPulledOf(seq)
+	if !st.look().IsSome {
+		return None[*T]()
+	}
+	return Some(&st.peeked.Value)
+}
+
 // gustRunes is `s.chars()`.
 func gustRunes(s string) iter.Seq[Char] {
 	return func(yield func(Char) bool) {

@@ -33,6 +33,7 @@ from gust.sema.items import (
     generic_scope,
     impl_assoc_of,
     item_projections,
+    iterator_params,
     lower_type,
     open_projections,
     projected_params,
@@ -180,6 +181,7 @@ class CheckerBase:
             fresh=self.u.fresh, aliases=env.type_aliases, go_unresolved=env.go_unresolved,
             impl_assoc=impl_assoc_of(env.trait_impls), adt_hidden=env.adt_hidden,
             projected=projected_params(fn.generics, trait_decls),
+            iterators=iterator_params(fn.generics),
             const_inits={**{key: c.decl.value for key, c in env.consts.items()
                             if isinstance(c.decl, ast.ConstDecl)},
                          **env.assoc_const_inits})
@@ -195,7 +197,8 @@ class CheckerBase:
             outer = generic_scope(impl.decl.generics, self.type_scope)[0]
             projections = {**outer.projections, **projections}
             self.type_scope = replace(self.type_scope,
-                                      projected=self.type_scope.projected | outer.projected)
+                                      projected=self.type_scope.projected | outer.projected,
+                                      iterators=self.type_scope.iterators | outer.iterators)
         self.type_scope = replace(self.type_scope, assoc_types=assoc,
                                   projections=projections)
         self.diags: list[d.Diagnostic] = self.results.diagnostics

@@ -507,7 +507,12 @@ class Generics(CheckerBase):
                     t.STRING)
         if traits.implements(resolved, "Iterator", self.env, self.assumptions):
             item = self._iterator_item(resolved)
-            return self.builtin_iter_method(t.Adt("Iter", (item,)), name, derefs)
+            found = self.builtin_iter_method(t.Adt("Iter", (item,)), name, derefs)
+            if found is not None and name == "peekable" and isinstance(resolved, t.Param):
+                # `Peekable<I>` is `I` (sema.items._peekable): `Lexer { chars:
+                # it.peekable() }` for a field `chars: Peekable<I>`.
+                return found[0], found[1], resolved
+            return found
         if name == "as_ref" and isinstance(resolved, t.Param):
             for b in self.assumptions:
                 if b.ty == resolved and b.trait == "AsRef" and len(b.args) == 1:
