@@ -235,6 +235,10 @@ def _item_of(em: FnEmitter, ty: t.Ty) -> t.Ty | None:
     return iterators.user_item(em, ty)
 
 
+# The std collections an `IntoIterator` argument may be (`iterators.as_seq`).
+_SEQ_COLLECTIONS = frozenset({"Vec", "VecDeque", "HashSet", "BTreeSet", "HashMap", "BTreeMap"})
+
+
 def seq_bounds(bounds: tuple[Bound, ...]) -> dict[str, t.Ty]:
     """The type parameters bounded by `Iterator<Item = T>` or `IntoIterator<Item = T>`,
     with their item types: each is an `iter.Seq[T]` in Go (the caller's `Vec` or array
@@ -720,11 +724,15 @@ class GenericCall:
                 not (isinstance(actual, t.Adt) and actual.name == "Iter"):
             from gust.codegen import iterators
 
-            # A `Vec` or an array for an `IntoIterator<Item = T>` parameter (`iter.Seq[T]`).
-            if (isinstance(actual, t.Adt) and actual.name in ("Vec", "VecDeque")) or \
-                    isinstance(actual, t.Array):
+            # A collection (or a reference to one) for an `IntoIterator<Item = T>` parameter
+            # (`iter.Seq[T]`).
+            base = actual
+            while isinstance(base, t.Ref):
+                base = base.inner
+            if (isinstance(base, t.Adt) and base.name in _SEQ_COLLECTIONS) or \
+                    isinstance(base, (t.Array, t.Slice)):
                 return iterators.as_seq(self.em, value, actual,
-                                        cast(ast.Expr, self.em.fn.body))  # (cannot fail)
+                                        cast(ast.Expr, self.em.fn.body))
         if isinstance(param, t.Ref) and isinstance(param.inner, t.Param) and \
                 param.inner.name in self.callables and isinstance(actual, t.Ref):
             # `&mut impl FnMut(u32)`: a Go func value is a reference already (calls through

@@ -104,6 +104,12 @@ def as_seq(em: FnEmitter, value: g.GoExpr, ty: t.Ty, e: ast.Expr) -> g.GoExpr:
                 return g.call("gustRefs", value)
             em.ctx.imports.add("slices")
             return g.call("slices.Values", value)
+        case t.Adt(name="HashSet" | "BTreeSet" | "HashMap" | "BTreeMap"):
+            from gust.codegen.std_calls import map_seq
+
+            # A set's elements, a map's entries (`collect_all(tags)` for a `C: IntoIterator`).
+            return map_seq(em, value, base, "keys" if base.name.endswith("Set") else "pairs",
+                           by_ref)
     raise _unsupported(f"iterating a value of type `{ty}`", e)
 
 

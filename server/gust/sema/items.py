@@ -492,12 +492,15 @@ def _projection(path: ast.Path, scope: TypeScope, errors: list[d.Diagnostic]) ->
         return bound
     if key in scope.generics:
         return t.Param(key)
-    if param not in scope.projected:
-        # A parameter bounded by `IntoIterator` alone, `DoubleEndedIterator` or
-        # `ExactSizeIterator`.
+    iterable = projection_name(param, "Item") in scope.projections or \
+        projection_name(param, "Item") in scope.generics
+    if param not in scope.projected or (iterable and item == "IntoIter"):
+        # A struct's parameter bounded by `IntoIterator` alone, `DoubleEndedIterator` or
+        # `ExactSizeIterator`; `C::IntoIter`.
         errors.append(d.error(None, "associated types of this type parameter are not "
-                              "supported yet (`I::Item` of `I: Iterator` is, and those of "
-                              "any parameter's trait of the package)", path.span))
+                              "supported yet (`I::Item` of `I: Iterator` is, `C::Item` of a "
+                              "function's `C: IntoIterator`, and those of any parameter's "
+                              "trait of the package)", path.span))
         return t.ERROR
     errors.append(d.error("E0220", f"associated type `{item}` not found for `{param}`",
                           path.last.span, f"associated type `{item}` not found"))
@@ -505,10 +508,11 @@ def _projection(path: ast.Path, scope: TypeScope, errors: list[d.Diagnostic]) ->
 
 
 def open_projections(generics: ast.Generics,
-                     traits: Mapping[str, ast.TraitDecl] | None = None) -> list[str]:
+                     traits: Mapping[str, ast.TraitDecl] | None = None,
+                     function: bool = False) -> list[str]:
     """The hidden parameters of `generics` for `I::Item`, `C::Item` (`item_projections`)."""
     fake = TypeScope(frozenset(), traits=traits or {})
-    return item_projections(generics, fake, [])[0]
+    return item_projections(generics, fake, [], function)[0]
 
 
 def _written_bounds(generics: ast.Generics) -> list[tuple[str, ast.TypePath]]:
@@ -521,11 +525,13 @@ def _written_bounds(generics: ast.Generics) -> list[tuple[str, ast.TypePath]]:
     return written
 
 
-def item_projections(generics: ast.Generics, scope: TypeScope,
-                     errors: list[d.Diagnostic]) -> tuple[list[str], dict[str, t.Ty]]:
+def item_projections(generics: ast.Generics, scope: TypeScope, errors: list[d.Diagnostic],
+                     function: bool = False) -> tuple[list[str], dict[str, t.Ty]]:
     """The hidden parameters of `generics` (`I::Item` of a parameter bounded by an
     iterator trait or `C::Item` of one bounded by a package trait with associated types,
-    when the bound does not bind them), and the bound ones' types, by hidden name."""
+    when the bound does not bind them), and the bound ones' types, by hidden name. A
+    function's parameter bounded by `IntoIterator` alone has one too (Go erases it to an
+    `iter.Seq[Item]` as an `Iterator` one; a struct's is not erased)."""
     open_: list[str] = []
     bound: dict[str, t.Ty] = {}
     unsupported: set[str] = set()
@@ -537,7 +543,8 @@ def item_projections(generics: ast.Generics, scope: TypeScope,
                          if isinstance(a, ast.AssocBinding) and a.name == assoc), None)
             if item is not None:
                 bound[key] = lower_type(item, scope, errors)
-            elif trait in ITEM_TRAITS and trait != "Iterator":
+            elif trait in ITEM_TRAITS and trait != "Iterator" and not (
+                    function and trait == "IntoIterator"):
                 unsupported.add(key)  # (the Go backend erases only `Iterator` parameters)
             elif key not in open_:
                 open_.append(key)
@@ -645,10 +652,11 @@ def iterator_params(generics: ast.Generics) -> frozenset[str]:
 
 
 def projected_params(generics: ast.Generics,
-                     traits: Mapping[str, ast.TraitDecl] | None = None) -> frozenset[str]:
+                     traits: Mapping[str, ast.TraitDecl] | None = None,
+                     function: bool = False) -> frozenset[str]:
     """The parameters `_projection` knows the associated types of (`TypeScope.projected`)."""
     fake = TypeScope(frozenset(), traits=traits or {})
-    open_, bound = item_projections(generics, fake, [])
+    open_, bound = item_projections(generics, fake, [], function)
     known = {k.split("::")[0] for k in (*open_, *bound)}
     written: dict[str, list[str]] = {p.name: [] for p in generics.params}
     for name, b in _written_bounds(generics):
@@ -1693,11 +1701,12 @@ def fn_sig(fn: ast.FnDecl, owner: str | None, scope: TypeScope,
            errs: list[d.Diagnostic]) -> FnSig:
     scope = _type_scope(fn.generics, scope)
     # `I::Item` with `I: Iterator`: a hidden type parameter `I::Item`, the bound's `Item`.
-    open_, bound_items = item_projections(fn.generics, scope, [])
+    open_, bound_items = item_projections(fn.generics, scope, [], function=True)
     hidden = tuple(open_)
     scope = replace(scope, generics=scope.generics | set(hidden),
                     projections={**scope.projections, **bound_items},
-                    projected=scope.projected | projected_params(fn.generics, scope.traits),
+                    projected=scope.projected | projected_params(fn.generics, scope.traits,
+                                                                 function=True),
                     iterators=scope.iterators | iterator_params(fn.generics))
     impl_params: list[tuple[str, tuple[ast.TypePath, ...]]] = []
     arg_scope = replace(scope, impl_params=impl_params)

@@ -447,12 +447,12 @@ def _iterator(ty: t.Ty, same: Check, other: CheckOther) -> bool:
 def _into_iterator(ty: t.Ty, same: Check, other: CheckOther) -> bool:
     match ty:
         case t.Adt("Vec" | "HashMap" | "Option" | "VecDeque" | "BTreeMap" | "BTreeSet"
-                   | "BinaryHeap"):
+                   | "BinaryHeap" | "HashSet"):
             return True
         case t.Array() | t.Ref(t.Slice(), _):
             return True
-        case t.Ref(t.Adt("Vec" | "HashMap" | "VecDeque" | "BTreeMap" | "BTreeSet") | t.Array(),
-                   _):
+        case t.Ref(t.Adt("Vec" | "HashMap" | "VecDeque" | "BTreeMap" | "BTreeSet" | "HashSet")
+                   | t.Array(), _):
             return True
     return other(ty, "Iterator")
 
@@ -557,7 +557,7 @@ def unsatisfied_message(ty: str, trait: str) -> tuple[str, str]:
         case "Debug":
             return (f"`{ty}` doesn't implement `Debug`",
                     f"`{ty}` cannot be formatted using `{{:?}}`")
-        case "Iterator":
+        case "Iterator" | "IntoIterator":
             return (f"`{ty}` is not an iterator", f"`{ty}` is not an iterator")
         case "PartialEq":
             return (f"can't compare `{ty}` with `{ty}`", f"no implementation for `{ty} == {ty}`")

@@ -153,7 +153,7 @@ class CheckerBase:
         self.ret_ty: t.Ty = t.UNIT
         trait_decls = {n: tr.decl for n, tr in env.traits.items()}
         generics = set(p.name for p in fn.generics.params) | \
-            set(open_projections(fn.generics, trait_decls))
+            set(open_projections(fn.generics, trait_decls, function=True))
         self.self_ty: t.Ty | None = None
         # The bounds that hold inside the body: the fn's, its impl's, `Self: Trait` in a
         # trait's default method.
@@ -180,7 +180,7 @@ class CheckerBase:
             self.resolver, trait_decls,
             fresh=self.u.fresh, aliases=env.type_aliases, go_unresolved=env.go_unresolved,
             impl_assoc=impl_assoc_of(env.trait_impls), adt_hidden=env.adt_hidden,
-            projected=projected_params(fn.generics, trait_decls),
+            projected=projected_params(fn.generics, trait_decls, function=True),
             iterators=iterator_params(fn.generics),
             const_inits={**{key: c.decl.value for key, c in env.consts.items()
                             if isinstance(c.decl, ast.ConstDecl)},
@@ -190,7 +190,7 @@ class CheckerBase:
         assoc: dict[str, t.Ty] = dict(impl.assoc) if impl is not None else {
             a: t.Param(projection_name("Self", a)) for a in trait.assoc} \
             if trait is not None else {}
-        projections = item_projections(fn.generics, self.type_scope, [])[1]
+        projections = item_projections(fn.generics, self.type_scope, [], function=True)[1]
         if impl is not None and impl.decl.generics.params:
             # `C::Item` of the impl's `C: Container` (a hidden parameter of the impl, or
             # the type its bound binds).

@@ -203,6 +203,12 @@ class Generics(CheckerBase):
             found = self.into_iter_item(ty)  # `vec![1, 2]` for `impl IntoIterator<Item = u32>`
         if found is None or self.u.unify(found, item):
             return True
+        if bound.trait == "IntoIterator":
+            self.diags.append(d.error(
+                "E0271", f"type mismatch resolving `<{self.show(ty)} as IntoIterator>::Item "
+                f"== {self.show(item)}`", span,
+                f"expected `{self.show(item)}`, found `{self.show(found)}`"))
+            return False
         self.diags.append(d.error(
             "E0271", f"expected `{self.show(ty)}` to be an iterator that yields "
             f"`{self.show(item)}`, but it yields `{self.show(found)}`", span,
