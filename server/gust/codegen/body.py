@@ -2117,7 +2117,8 @@ class FnEmitter:
     def _field_pats(self, pat: ast.Pat, owner: str, flds: tuple[object, ...]
                     ) -> list[tuple[ast.Pat, str, t.Ty]]:
         out = self._field_pats_of(pat, owner, flds)
-        erased = self.types.adt_seqs(owner)
+        # (A struct's is read back: `_erased_source`.)
+        erased = self.types.adt_seqs(owner) if owner not in self.env.structs else {}
         for sub, _, fty in out if erased else ():
             if not t.params_in(fty) & erased.keys():
                 continue
@@ -2375,8 +2376,14 @@ class FnEmitter:
             return
         if isinstance(ty, t.Adt) and ty.name in self.env.structs:
             info = self.env.structs[ty.name]
+            # The Go name of each field, by which `_field_pats` names it.
+            index = {names.tuple_field(i) if isinstance(pat, ast.TupleStructPat) else
+                     self.types.pkg.field(ty.name, f.name): i
+                     for i, f in enumerate(info.fields)}
             for sub, fname, fty in self._field_pats(pat, ty.name, info.fields):
-                self._test(sub, g.selector(subj, fname), fty, conds, binds)
+                field = self._erased_source(ty.name, index.get(fname, -1), ty,
+                                            g.selector(subj, fname), sub.span)
+                self._test(sub, field, fty, conds, binds)
             return
         if isinstance(ty, t.Adt) and ty.name == "Reverse" and ty.args and \
                 isinstance(pat, ast.TupleStructPat) and len(pat.elems) == 1:
@@ -2490,11 +2497,24 @@ class FnEmitter:
         if isinstance(to_ty, t.Dyn) and to_ty.call is None:
             return traits.to_interface(self.types, value, from_ty)  # `impl Trait` results
         if isinstance(to_ty, t.Adt) and to_ty.name == "Iter":
-            user = iterators.user_seq(self, value, from_ty)  # `-> impl Iterator`
+            # `-> impl Iterator`, a field of an erased `I: Iterator` (generics.erased_field)
+            user = iterators.user_seq(self, value, from_ty, kept=True)
             if user is not None:
                 return user
         if iterators.is_range(from_ty) and not iterators.is_range(to_ty):
             return iterators.range_seq(value, from_ty)  # as an `impl Iterator`, a `B: Iterator`
+        if isinstance(to_ty, t.Adt) and to_ty.name == "Option" and to_ty.args and \
+                isinstance(to_ty.args[0], t.Adt) and to_ty.args[0].name == "Iter" and \
+                isinstance(from_ty, t.Adt) and from_ty.name == "Option" and from_ty.args and \
+                iterators.user_item(self, from_ty.args[0]) is not None:
+            # `Fuse { iter: Some(Countdown(3)) }` for a field `iter: Option<I>` of an erased
+            # `I: Iterator` (generics.go_field_type).
+            x = self.temp("it")
+            seq = iterators.user_seq(self, g.ident(x), from_ty.args[0], kept=True)
+            assert seq is not None
+            return g.call("gustOptionMap", value, g.FuncLit(
+                f"func({x} {self.go(from_ty.args[0])}) {self.go(to_ty.args[0])}",
+                (("\treturn " + g.render(seq), self.gl),)))
         if isinstance(from_ty, t.Ref) and from_ty.mutable and isinstance(to_ty, t.Ref) and \
                 to_ty.mutable and from_ty.inner != to_ty.inner and \
                 (through := traits.user_deref_mut(self.types, value, from_ty.inner)) is not None:
@@ -3672,13 +3692,13 @@ class FnEmitter:
         if res is None:
             raise UnsupportedAt("this field", e.span)
         base = self._field_base(base, self.ty(e.base), res, self.place_for_write(e))
-        self._erased_field(e, res)
         if res.owner.startswith("go:"):
             go_base = base
             return self._go_interop(lambda: golang.field(self, e, res, go_base), e.span)
         if res.owner == RANGE_OWNER:
             return g.selector(base, e.name)  # the runtime's gustRangeValue
-        return g.selector(base, self.types.pkg.field(res.owner, e.name))
+        return self._erased_field(e, res, g.selector(base, self.types.pkg.field(res.owner,
+                                                                                 e.name)))
 
     def _e_TupleField(self, e: ast.TupleField) -> g.GoExpr:
         res = self.br.fields.get(e)
@@ -3686,23 +3706,52 @@ class FnEmitter:
         if res is None:
             raise UnsupportedAt("this field", e.span)
         base = self._field_base(base, self.ty(e.base), res, self.place_for_write(e))
-        self._erased_field(e, res)
-        return g.selector(base, names.tuple_field(e.index))
+        return self._erased_field(e, res, g.selector(base, names.tuple_field(e.index)))
 
-    def _erased_field(self, e: ast.Field | ast.TupleField, res: FieldRes) -> None:
+    def _erased_field(self, e: ast.Field | ast.TupleField, res: FieldRes, field: g.GoExpr
+                      ) -> g.GoExpr:
         """A field Go holds as an `iter.Seq` where the checker has a package iterator
-        (generics.erased_field) cannot be read as that iterator."""
-        info = self.env.structs.get(res.owner)
-        if info is None or not self.types.adt_seqs(res.owner) or \
-                not 0 <= res.index < len(info.fields):
-            return
-        instance = _deref_all(self.ty(e.base))
-        if isinstance(instance, t.Adt) and instance.name == res.owner and \
-                generics.erased_field(self.types, res.owner, info.fields[res.index].ty,
-                                      instance):
-            shown = t.spell(instance, hidden={k: len(h) for k, h in self.env.adt_hidden.items()})
+        (generics.erased_field: `p.it` of a `Peek<Countdown>`) is read as that iterator,
+        which the runtime keeps with the Seq (`iterators.source_of`). Not a `Peekable<I>`'s:
+        the Seq may hold an item it peeked, which the iterator has given already."""
+        return self._erased_source(res.owner, res.index, _deref_all(self.ty(e.base)), field,
+                                   e.span, copy=not self.place_for_write(e))
+
+    def _erased_source(self, owner: str, index: int, instance: t.Ty, field: g.GoExpr,
+                       span: Span, copy: bool = False) -> g.GoExpr:
+        """`field` (the field `index` of the struct `owner`, of type `instance`), or the
+        package iterator Go holds there as an `iter.Seq` (`_erased_field`); `copy`: a
+        copy of the value may stand for the field (it is only read)."""
+        info = self.env.structs.get(owner)
+        if info is None or not self.types.adt_seqs(owner) or \
+                not 0 <= index < len(info.fields):
+            return field
+        fty = info.fields[index].ty
+        if not (isinstance(instance, t.Adt) and instance.name == owner and
+                generics.erased_field(self.types, owner, fty, instance)):
+            return field
+        shown = t.spell(instance, hidden={k: len(h) for k, h in self.env.adt_hidden.items()})
+        written = info.decl.fields[index].ty if index < len(info.decl.fields) else None
+        held = generics.field_type(self.env, owner, fty, instance)
+        if isinstance(written, ast.TypePath) and written.path.last.name == "Peekable" or \
+                not (isinstance(fty, t.Param) or (copy and isinstance(held, t.Adt) and
+                                                  held.name == "Option" and held.args)):
             raise UnsupportedAt(f"this field of `{shown}` (Go holds the iterator as an "
-                                "`iter.Seq` of its items)", e.span)
+                                "`iter.Seq` of its items)", span)
+        if isinstance(fty, t.Param):
+            return iterators.source_of(self, field, held)
+        # `f.iter.is_none()` of an `iter: Option<I>`: a copy of the iterators, to read.
+        assert isinstance(held, t.Adt)
+        x = self.temp("seq")
+        return self._held_copy(held, g.call("gustOptionMap", field, g.FuncLit(
+            f"func({x} {self.go(t.Adt('Iter', (iterators.user_item(self, held.args[0]),)))})"
+            f" {self.go(held.args[0])}",
+            (("\treturn " + g.render(iterators.source_of(self, g.ident(x), held.args[0])),
+              self.gl),))))
+
+    def _held_copy(self, ty: t.Ty, value: g.GoExpr) -> g.GoExpr:
+        """`value` in a temporary (a method taking `&self` may take its address)."""
+        return g.ident(self.define_temp(value, ty, "held"))
 
     def _field_base(self, base: g.GoExpr, ty: t.Ty, res: FieldRes, write: bool = False
                     ) -> g.GoExpr:
@@ -4221,6 +4270,13 @@ class FnEmitter:
                 return
             value = self.expr(e.value)
             target = self.expr(e.target)
+            seq = iterators.seq_of_source(target)
+            if seq is not None:
+                # `p.it = Countdown(2)`: a new Seq in the field (the old one may have ended).
+                kept = iterators.user_seq(self, value, self.ty(e.value), kept=True)
+                assert kept is not None
+                self.line(f"{g.render(seq)} = {g.render(kept)}")
+                return
             value = self.adapt(value, self.ty(e.value), target_ty)
             if rc_counts.owns(self.types, target_ty):
                 # Rust drops the old value once the new one is computed; a place behind a

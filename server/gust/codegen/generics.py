@@ -1017,13 +1017,21 @@ def go_field_type(types: Types, adt: str, ty: t.Ty, instance: t.Ty) -> t.Ty:
     subst = dict(zip(types.env.generics_of(adt), instance.args, strict=False))
     held = {p: t.Adt("Iter", (t.substitute(item, subst),)) for p, item in seqs.items()}
     inside = t.params_in(ty) & seqs.keys()
-    if inside and not (isinstance(ty, t.Param) and ty.name in seqs) and any(
+    if inside and not (isinstance(ty, t.Param) and ty.name in seqs) and \
+            not _option_of_seq(ty, seqs) and any(
             types.go(held[p]) != types.go(subst.get(p, held[p])) for p in inside):
         # (A value is converted where the field's type is the parameter itself.)
         raise Unsupported(f"a package iterator inside the field type `{ty}` of an erased "
                           "iterator parameter")
     subst.update(held)
     return t.substitute(ty, subst)
+
+
+def _option_of_seq(ty: t.Ty, seqs: dict[str, t.Ty]) -> bool:
+    """`Option<I>` of an erased iterator parameter (`Fuse { iter: Some(Countdown(3)) }`:
+    the value is converted where it is stored, body.FnEmitter.adapt)."""
+    return isinstance(ty, t.Adt) and ty.name == "Option" and len(ty.args) == 1 and \
+        isinstance(ty.args[0], t.Param) and ty.args[0].name in seqs
 
 
 def erased_field(types: Types, adt: str, ty: t.Ty, instance: t.Ty) -> bool:

@@ -803,9 +803,13 @@ def user_item(em: FnEmitter, ty: t.Ty) -> t.Ty | None:
     return t.substitute(item, subst) if item is not None else None
 
 
-def user_seq(em: FnEmitter, value: g.GoExpr, ty: t.Ty) -> g.GoExpr | None:
+def user_seq(em: FnEmitter, value: g.GoExpr, ty: t.Ty, kept: bool = False
+             ) -> g.GoExpr | None:
     """A package iterator as an `iter.Seq`: `gustSeq(it.next)` (its `next` method value,
-    so the Seq advances the iterator's own state)."""
+    so the Seq advances the iterator's own state). `kept`: a Seq that may be stored where
+    Rust has the iterator itself (a field of an erased `I: Iterator`, generics.erased_field),
+    which the runtime can give back as the iterator (`gustSeqAt(&it, it.next)`,
+    `source_of`)."""
     if user_item(em, ty) is None:
         return None
     if isinstance(ty, t.Ref):
@@ -814,7 +818,26 @@ def user_seq(em: FnEmitter, value: g.GoExpr, ty: t.Ty) -> g.GoExpr | None:
         target = value  # Go takes the address of a variable for a pointer method
     else:
         target = g.ident(em.define_temp(value, ty, "iter"))
+    if kept:
+        pointer = target if isinstance(ty, t.Ref) else g.unary("&", target)
+        return g.call("gustSeqAt", pointer, g.selector(target, "next"))
     return g.call("gustSeq", g.selector(target, "next"))
+
+
+def seq_of_source(place: g.GoExpr) -> g.GoExpr | None:
+    """The Seq of a `source_of` place (`p.it` of `*gustSeqSource[Countdown](p.it)`), None
+    for another place."""
+    if isinstance(place, g.Unary) and place.op == "*" and isinstance(place.x, g.Call) and \
+            isinstance(place.x.fun, g.Atom) and place.x.fun.text.startswith("gustSeqSource[") \
+            and len(place.x.args) == 1:
+        return place.x.args[0]
+    return None
+
+
+def source_of(em: FnEmitter, seq: g.GoExpr, ty: t.Ty) -> g.GoExpr:
+    """The package iterator (of type `ty`) that Go holds as the Seq `seq` (`user_seq`'s
+    kept ones): `*gustSeqSource[Countdown](p.it)`, a place that reads and steps it."""
+    return g.unary("*", g.call(f"gustSeqSource[{em.go(ty)}]", seq))
 
 
 def user_into_iter(em: FnEmitter, it: ast.Expr) -> g.GoExpr | None:

@@ -2748,6 +2748,43 @@ func gustSeq[T any](next func() Option[T]) iter.Seq[T] {
 	}
 }
 
+// gustSeqAt is gustSeq(src.next) for a package iterator `*src` that Go holds as an
+// iter.Seq where Rust has the iterator itself (a struct's field of an `I: Iterator`
+// parameter): gustSeqSource finds `src` again from the Seq, by the address of its closure.
+func gustSeqAt[X, T any](src *X, next func() Option[T]) iter.Seq[T] {
+	seq := gustSeq(next)
+	gustSeqKeep(gustFuncAddr(seq), src)
+	return seq
+}
+
+// gustSeqSources maps the closure of an iter.Seq made by gustSeqAt (or standing for one:
+// gustPulledOf's) to the package iterator it steps; the entry goes with the closure.
+var gustSeqSources sync.Map // uintptr -> gustSeqSourceEntry
+
+type gustSeqSourceEntry struct {
+	fn  weak.Pointer[byte]
+	src any // *X
+}
+
+func gustSeqKeep(addr unsafe.Pointer, src any) {
+	gustSeqSources.Store(uintptr(addr), gustSeqSourceEntry{weak.Make((*byte)(addr)), src})
+	runtime.AddCleanup((*byte)(addr), func(key uintptr) { gustSeqSources.Delete(key) },
+		uintptr(addr))
+}
+
+// gustSeqSource is the package iterator behind a Seq that gustSeqAt made: `p.it` of a
+// `Peek<Countdown>` read outside the code generic over it.
+func gustSeqSource[X, T any](seq iter.Seq[T]) *X {
+	addr := gustFuncAddr(seq)
+	if e, ok := gustSeqSources.Load(uintptr(addr)); ok {
+		entry := e.(gustSeqSourceEntry)
+		if src, ok := entry.src.(*X); ok && entry.fn.Value() == (*byte)(addr) {
+			return src
+		}
+	}
+	panic("gust: internal error: an iterator of the package held as an iter.Seq lost its value")
+}
+
 // gustMaxBy is `.max_by(f)`: the last maximum, as in Rust.
 func gustMaxBy[T any](seq iter.Seq[T], f func(T, T) int) Option[T] {
 	var best Option[T]
@@ -3809,6 +3846,10 @@ func gustPulledOf[T any](seq *iter.Seq[T]) *gustPulled[T] {
 			}
 		}
 	})
+	if e, ok := gustSeqSources.Load(uintptr(addr)); ok && e.(gustSeqSourceEntry).fn.Value() == (*byte)(addr) {
+		// A package iterator's Seq (gustSeqAt): the rest steps the same value.
+		gustSeqKeep(gustFuncAddr(rest), e.(gustSeqSourceEntry).src)
+	}
 	addr = gustFuncAddr(rest)
 	gustPulledSeqs.Store(uintptr(addr), gustPulledEntry{weak.Make((*byte)(addr)), st})
 	runtime.AddCleanup((*byte)(addr), func(c gustPulledCleanup) {
