@@ -3322,7 +3322,7 @@ class FnEmitter:
                 return iterators.user_by_ref(self, e, recv, recv_ty)
             if name == "next":
                 return g.call(g.selector(recv, "next"))  # the impl's own method
-            seq = iterators.user_seq(self, recv, recv_ty)
+            seq = iterators.user_seq(self, recv, recv_ty, moved=res.self_kind == "value")
             assert seq is not None
             recv, recv_ty = seq, t.Adt("Iter", (item,))
         match owner:
@@ -3570,7 +3570,9 @@ class FnEmitter:
     def iter_method(self, e: ast.MethodCall, name: str, recv: g.GoExpr, recv_ty: t.Ty,
                     args: list[g.GoExpr], ret: t.Ty, at_rest: bool = False) -> g.GoExpr:
         if name in _BY_REF_CONSUMERS and not at_rest and self._addressable(e.receiver) and \
-                isinstance(recv_ty, t.Adt) and recv_ty.name == "Iter" and recv_ty.args:
+                isinstance(recv_ty, t.Adt) and recv_ty.name == "Iter" and recv_ty.args and \
+                iterators.user_item(self, _deref_all(self.ty(e.receiver))) is None:
+            # (A package iterator's Seq steps the iterator itself: `gustSeq(c.next)`.)
             # `it.find(..)` on an iterator variable reads it only up to the item it stops
             # at, as Rust's `&mut self` does: the rest stays in `it` (a Go iter.Seq would
             # start again from the beginning).
@@ -3733,9 +3735,9 @@ class FnEmitter:
         shown = t.spell(instance, hidden={k: len(h) for k, h in self.env.adt_hidden.items()})
         written = info.decl.fields[index].ty if index < len(info.decl.fields) else None
         held = generics.field_type(self.env, owner, fty, instance)
-        if isinstance(written, ast.TypePath) and written.path.last.name == "Peekable" or \
-                not (isinstance(fty, t.Param) or (copy and isinstance(held, t.Adt) and
-                                                  held.name == "Option" and held.args)):
+        peekable = isinstance(written, ast.TypePath) and written.path.last.name == "Peekable"
+        if peekable or not (isinstance(fty, t.Param) or (
+                copy and isinstance(held, t.Adt) and held.name == "Option" and held.args)):
             raise UnsupportedAt(f"this field of `{shown}` (Go holds the iterator as an "
                                 "`iter.Seq` of its items)", span)
         if isinstance(fty, t.Param):

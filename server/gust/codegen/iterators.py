@@ -803,15 +803,21 @@ def user_item(em: FnEmitter, ty: t.Ty) -> t.Ty | None:
     return t.substitute(item, subst) if item is not None else None
 
 
-def user_seq(em: FnEmitter, value: g.GoExpr, ty: t.Ty, kept: bool = False
-             ) -> g.GoExpr | None:
+def user_seq(em: FnEmitter, value: g.GoExpr, ty: t.Ty, kept: bool = False,
+             moved: bool = False) -> g.GoExpr | None:
     """A package iterator as an `iter.Seq`: `gustSeq(it.next)` (its `next` method value,
     so the Seq advances the iterator's own state). `kept`: a Seq that may be stored where
     Rust has the iterator itself (a field of an erased `I: Iterator`, generics.erased_field),
     which the runtime can give back as the iterator (`gustSeqAt(&it, it.next)`,
-    `source_of`)."""
+    `source_of`). `moved`: the value is moved (or copied) into an adapter (`c.map(f)`):
+    a struct Go copies as Rust clones is stepped as a copy each `range` makes
+    (`gustSeqCopy(c, (*Countdown).next)`), so a clone of the adapter (`gustIterClone`)
+    starts where the value did, and a `Copy` one stays as it was."""
     if user_item(em, ty) is None:
         return None
+    if moved and not kept and em.types.is_struct(ty) and em.types.is_plain(ty) and \
+            not ty.name.startswith("go:"):  # type: ignore[union-attr]
+        return g.call("gustSeqCopy", value, g.Atom(f"(*{em.go(ty)}).next"))
     if isinstance(ty, t.Ref):
         target = value  # already a pointer
     elif isinstance(value, g.Atom) and value.text.isidentifier():

@@ -55,6 +55,10 @@ def clone_expr(ctx: ItemContext, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
             return clone_expr(ctx, value, inner)  # a `Box` of an enum is the enum's value
         case t.Param() | t.Adt(name="Box"):
             return g.call("gustClone", value)
+        case t.Adt(name="Iter", args=(item,)):
+            if not types.is_plain(item):
+                raise Unsupported("cloning an iterator of values that need a deep clone")
+            return g.call("gustIterClone", value)
     raise Unsupported(f"cloning a value of type `{ty}`")
 
 

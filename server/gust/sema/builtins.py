@@ -715,6 +715,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("zip", "value", ("IntoIter<B>",), "Iter<(Item,B)>"),
         ("chain", "value", ("IntoIter<Item>",), "Iter<Item>"),
         ("peekable", "value", (), "Iter<Item>"),
+        ("clone", "ref", (), "Iter<Item>"),
         ("peek", "ref_mut", (), "Option<&Item>"),
         ("peek_mut", "ref_mut", (), "Option<&mut Item>"),
         ("next_if", "ref_mut", ("FnOnce(&Item)->bool",), "Option<Item>"),

@@ -293,6 +293,8 @@ def _clone(ty: t.Ty, same: Check, other: CheckOther) -> bool:
             return _all(same, args)
         case t.Adt("Sender" | "chan" | "Arc" | "Rc" | "Weak" | "Cow"):
             return True  # a new handle to the same value (`Cow<str>`: its text)
+        case t.Adt("Iter" | "Range" | "RangeInclusive"):
+            return True  # std's iterators (their closures' captures are not asked)
         case t.Adt("Cell", (inner,)):
             return other(inner, "Copy")  # `impl<T: Copy> Clone for Cell<T>`
         case t.Adt("RefCell", (inner,)):

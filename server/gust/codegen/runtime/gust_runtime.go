@@ -2748,6 +2748,21 @@ func gustSeq[T any](next func() Option[T]) iter.Seq[T] {
 	}
 }
 
+// gustSeqCopy is a package iterator moved into an adapter (`countdown.map(f)`) as an
+// iter.Seq: each range steps a copy of the value (Go's copy is its clone), so a clone of
+// the adapter starts where the value did (gustIterClone).
+func gustSeqCopy[X, T any](x X, next func(*X) Option[T]) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		c := x
+		for {
+			v := next(&c)
+			if !v.IsSome || !yield(v.Value) {
+				return
+			}
+		}
+	}
+}
+
 // gustSeqAt is gustSeq(src.next) for a package iterator `*src` that Go holds as an
 // iter.Seq where Rust has the iterator itself (a struct's field of an `I: Iterator`
 // parameter): gustSeqSource finds `src` again from the Seq, by the address of its closure.
@@ -3784,12 +3799,18 @@ type gustPulled[T any] struct {
 	next   func() (T, bool)
 	peeked Option[T]
 	ahead  bool // peeked holds the next item (None: the end)
+	queue  []T  // the items to give before next's (read ahead by gustIterClone)
 }
 
 func (st *gustPulled[T]) take() Option[T] {
 	if st.ahead {
 		st.ahead = false
 		return st.peeked
+	}
+	if len(st.queue) > 0 {
+		x := st.queue[0]
+		st.queue = st.queue[1:]
+		return Some(x)
 	}
 	if x, ok := st.next(); ok {
 		return Some(x)
@@ -3858,6 +3879,28 @@ func gustPulledOf[T any](seq *iter.Seq[T]) *gustPulled[T] {
 	}, gustPulledCleanup{uintptr(addr), stop})
 	*seq = rest
 	return st
+}
+
+// gustIterClone is `it.clone()`: an iterator over the same items from here on. One that
+// `next` or `peek` has started (gustPulledOf) is read to its end, its items given to both
+// (the started one gives them before its source's); another is a function of its source,
+// which each `range` starts afresh.
+func gustIterClone[T any](seq iter.Seq[T]) iter.Seq[T] {
+	addr := gustFuncAddr(seq)
+	e, ok := gustPulledSeqs.Load(uintptr(addr))
+	if !ok || e.(gustPulledEntry).fn.Value() != (*byte)(addr) {
+		return seq
+	}
+	st, ok := e.(gustPulledEntry).state.(*gustPulled[T])
+	if !ok {
+		return seq
+	}
+	var rest []T
+	for x := st.take(); x.IsSome; x = st.take() {
+		rest = append(rest, x.Value)
+	}
+	st.queue = rest
+	return slices.Values(slices.Clone(rest))
 }
 
 // gustNext is `it.next()` on an iterator value.
