@@ -2378,7 +2378,7 @@ class FnEmitter:
             info = self.env.structs[ty.name]
             # The Go name of each field, by which `_field_pats` names it.
             index = {names.tuple_field(i) if isinstance(pat, ast.TupleStructPat) else
-                     self.types.pkg.field(ty.name, f.name): i
+                     self.types.pkg.field(ty.name, f.name or ""): i
                      for i, f in enumerate(info.fields)}
             for sub, fname, fty in self._field_pats(pat, ty.name, info.fields):
                 field = self._erased_source(ty.name, index.get(fname, -1), ty,
@@ -3744,9 +3744,11 @@ class FnEmitter:
             return iterators.source_of(self, field, held)
         # `f.iter.is_none()` of an `iter: Option<I>`: a copy of the iterators, to read.
         assert isinstance(held, t.Adt)
+        item = iterators.user_item(self, held.args[0])
+        assert item is not None  # (`erased_field`: a package iterator)
         x = self.temp("seq")
         return self._held_copy(held, g.call("gustOptionMap", field, g.FuncLit(
-            f"func({x} {self.go(t.Adt('Iter', (iterators.user_item(self, held.args[0]),)))})"
+            f"func({x} {self.go(t.Adt('Iter', (item,)))})"
             f" {self.go(held.args[0])}",
             (("\treturn " + g.render(iterators.source_of(self, g.ident(x), held.args[0])),
               self.gl),))))
