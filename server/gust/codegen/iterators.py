@@ -810,14 +810,20 @@ def user_seq(em: FnEmitter, value: g.GoExpr, ty: t.Ty, kept: bool = False,
     Rust has the iterator itself (a field of an erased `I: Iterator`, generics.erased_field),
     which the runtime can give back as the iterator (`gustSeqAt(&it, it.next)`,
     `source_of`). `moved`: the value is moved (or copied) into an adapter (`c.map(f)`):
-    a struct Go copies as Rust clones is stepped as a copy each `range` makes
-    (`gustSeqCopy(c, (*Countdown).next)`), so a clone of the adapter (`gustIterClone`)
-    starts where the value did, and a `Copy` one stays as it was."""
+    a `Clone` struct is stepped as a clone each `range` makes (`gustSeqCopy(c,
+    (*Countdown).next)`, Go's copy when it is Rust's clone), so a clone of the adapter
+    (`gustIterClone`) starts where the value did, and a `Copy` one stays as it was."""
     if user_item(em, ty) is None:
         return None
-    if moved and not kept and em.types.is_struct(ty) and em.types.is_plain(ty) and \
-            not ty.name.startswith("go:"):  # type: ignore[union-attr]
-        return g.call("gustSeqCopy", value, g.Atom(f"(*{em.go(ty)}).next"))
+    if moved and not kept and isinstance(ty, t.Adt) and em.types.is_struct(ty):
+        from gust.sema import traits as sema_traits
+
+        next_ = g.Atom(f"(*{em.go(ty)}).next")
+        if em.types.is_plain(ty):
+            return g.call("gustSeqCopy", value, next_)
+        if sema_traits.implements(ty, "Clone", em.env, sema_traits.fn_assumptions(em.env,
+                                                                                  em.fn)):
+            return g.call("gustSeqCloned", value, values.clone_fn(em.ctx, ty), next_)
     if isinstance(ty, t.Ref):
         target = value  # already a pointer
     elif isinstance(value, g.Atom) and value.text.isidentifier():

@@ -2763,6 +2763,20 @@ func gustSeqCopy[X, T any](x X, next func(*X) Option[T]) iter.Seq[T] {
 	}
 }
 
+// gustSeqCloned is gustSeqCopy for a value whose clone is not Go's copy (it holds a
+// slice, a map): each range steps clone(x).
+func gustSeqCloned[X, T any](x X, clone func(X) X, next func(*X) Option[T]) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		c := clone(x)
+		for {
+			v := next(&c)
+			if !v.IsSome || !yield(v.Value) {
+				return
+			}
+		}
+	}
+}
+
 // gustSeqAt is gustSeq(src.next) for a package iterator `*src` that Go holds as an
 // iter.Seq where Rust has the iterator itself (a struct's field of an `I: Iterator`
 // parameter): gustSeqSource finds `src` again from the Seq, by the address of its closure.
