@@ -2530,6 +2530,9 @@ class FnEmitter:
             elif isinstance(cur_ty, t.Adt) and cur_ty.name == "Vec":
                 cur_ty = t.Slice(cur_ty.args[0])
             elif isinstance(cur_ty, t.Array):
+                if isinstance(cur, g.Call):
+                    # `&x.to_le_bytes()`: Go slices only an addressable array (a place)
+                    cur = g.ident(self.define_temp(cur, cur_ty, "arr"))
                 cur = values.array_as_slice(cur)
                 cur_ty = t.Slice(cur_ty.elem)
             elif isinstance(cur_ty, t.Adt) and cur_ty.name == "Box" and cur_ty.args and \

@@ -103,13 +103,17 @@ def as_ref_call(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty
 
 def try_from_int(em: FnEmitter, value: g.GoExpr, source: t.Ty, result: t.Ty) -> g.GoExpr:
     """`u8::try_from(value)` / `value.try_into()` between integer types: `result` is the
-    `Result<u8, TryFromIntError>`. A `usize` is a Go `int` that is never negative."""
+    `Result<u8, TryFromIntError>`. A `usize` is a Go `int` that is never negative. And
+    `value.try_into()` of a slice into an array: `Result<[u8; 4], TryFromSliceError>`."""
     target = result.args[0] if isinstance(result, t.Adt) and result.args else t.ERROR
     value = em.typed(value, source)
     if isinstance(target, t.Adt) and target.name in em.env.type_names():
         from gust.codegen import traits
 
         return traits.try_from_call(em.types, target, source, value)
+    if isinstance(target, t.Array):  # `[u8; 4]` from a `&[u8]`
+        return g.call(f"gustTryFromSlice[{em.types.go(target)}]", value,
+                      g.Atom(str(target.length), "int"))
     if isinstance(target, t.Int) and target.kind == "usize":
         return g.call("gustTryFromUsize", value)
     return g.call(f"gustTryFromInt[{em.types.go(target)}]", value)

@@ -210,7 +210,7 @@ class Types:
                     return f"gustKeyMap[{self.go(args[0])}, struct{{}}]"
                 return f"map[{self.map_key(name, args[0])}]struct{{}}"
             case "ParseIntError" | "ParseFloatError" | "ParseBoolError" | "ParseCharError" \
-                    | "TryFromIntError":
+                    | "TryFromIntError" | "TryFromSliceError":
                 return "gustParseError"
             case "Infallible":
                 return "gustInfallible"
@@ -553,7 +553,8 @@ class Types:
                         name in ("Range", "RangeInclusive") and name not in self.env.structs
                         and name not in self.env.enums):
                     return all(self.is_comparable(a, seen) for a in args)
-                if name in ("ParseIntError", "ParseFloatError", "TryFromIntError", "Ordering",
+                if name in ("ParseIntError", "ParseFloatError", "TryFromIntError",
+                            "TryFromSliceError", "Ordering",
                             "Utf8Error", "ParseBoolError", "ParseCharError", "Infallible") or (name in ("Duration", "Instant") and
                                              name not in self.env.structs and
                                              name not in self.env.enums):

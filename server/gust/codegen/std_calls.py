@@ -159,6 +159,10 @@ def assoc(em: FnEmitter, owner: str, name: str, e: ast.Call, args: list[g.GoExpr
             return g.call("gustCharFromDigit", *args)
         case "char", "from_u32":
             return g.call("gustCharFromU32", *args)
+        case _, ("from_le_bytes" | "from_be_bytes" | "from_ne_bytes" | "from_bits") if \
+                (found := int_methods.from_bytes(em, name, args[0],
+                                                 t.PRIMITIVES.get(owner, t.ERROR))) is not None:
+            return found
         case _, "from_str_radix" if owner in t.INT_KINDS:
             em.ctx.site(e.span.start, "p")  # a radix outside 2..=36 panics
             if owner == "usize":  # a Go `int`: parsed as a `u64` (no sign)
@@ -1174,6 +1178,8 @@ def number_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, ty: t.Ty,
             value: g.GoExpr = g.call(_FLOAT_FNS[name], g.conversion("float64", recv))
             return value if name == "is_nan" else g.conversion("float32", value)
         return g.call(_FLOAT_FNS[name], recv)
+    if (found := int_methods.bytes_method(em, name, recv, ty)) is not None:
+        return found
     match name:
         case "is_finite" | "is_infinite" if isinstance(ty, t.Float):
             em.ctx.imports.add("math")

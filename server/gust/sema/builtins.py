@@ -32,6 +32,8 @@ BUILTIN_TYPES: dict[str, int] = {
     "ParseFloatError": 0,
     # The error of `u8::try_from(x)`, `x.try_into()` between integer types.
     "TryFromIntError": 0,
+    # The error of `slice.try_into()` into an array (`[u8; 4]`).
+    "TryFromSliceError": 0,
     # The errors of `String::from_utf8` and `std::str::from_utf8`.
     "FromUtf8Error": 0,
     "Utf8Error": 0,
@@ -163,6 +165,13 @@ _ASCII_PREDICATES: list[tuple[str, str, tuple[str, ...], str]] = [
     ("is_ascii_hexdigit", "ref", (), "bool"),
     ("is_ascii_graphic", "ref", (), "bool"),
     ("is_ascii_control", "ref", (), "bool"),
+]
+
+# The conversions of numbers to and from their bytes in each order (`Bytes` is `[u8; N]`,
+# N the number's width in bytes).
+_BYTE_ORDER_METHODS: list[tuple[str, str, tuple[str, ...], str]] = [
+    *((f"to_{order}_bytes", "value", (), "Bytes") for order in ("le", "be", "ne")),
+    *((f"from_{order}_bytes", "static", ("Bytes",), "Self") for order in ("le", "be", "ne")),
 ]
 
 _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
@@ -811,6 +820,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("overflowing_sub", "value", ("Self",), "(Self,bool)"),
         ("overflowing_mul", "value", ("Self",), "(Self,bool)"),
         ("from_str_radix", "static", ("&str", "u32"), "Result<Self,ParseIntError>"),
+        *_BYTE_ORDER_METHODS,
     ],
     # `u8`'s own methods beyond the integers' (`b.is_ascii_digit()`): `lookup` falls back
     # to them for a `u8` receiver.
@@ -845,6 +855,9 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("cos", "value", (), "Self"),
         ("signum", "value", (), "Self"),
         ("clamp", "value", ("Self", "Self"), "Self"),
+        ("to_bits", "value", (), "Bits"),
+        ("from_bits", "static", ("Bits",), "Self"),
+        *_BYTE_ORDER_METHODS,
     ],
     "FromUtf8Error": [
         ("into_bytes", "value", (), "Vec<u8>"),
@@ -993,7 +1006,8 @@ def method_owner(ty: t.Ty) -> str | None:
 
 @functools.cache
 def _methods(owner: str) -> dict[str, tuple[str, tuple[t.Ty, ...], t.Ty]]:
-    generics = set(_PARAMS.get(owner, ())) | {"Self", "Unsigned", *METHOD_GENERICS}
+    generics = set(_PARAMS.get(owner, ())) | {"Self", "Unsigned", "Bits", "Bytes",
+                                              *METHOD_GENERICS}
     return {
         name: (self_kind, tuple(_parse_type(p, generics) for p in params),
                _parse_type(ret, generics))
@@ -1015,7 +1029,8 @@ def lookup(owner: str, name: str, receiver: t.Ty) -> BuiltinMethod | None:
             receiver.args and not isinstance(receiver.args[0], (t.Char, t.Infer, t.Param)):
         return None  # only `Chars` has it
     self_kind, params, ret = entry
-    subst: dict[str, t.Ty] = {"Self": receiver, "Unsigned": _unsigned(receiver)}
+    subst: dict[str, t.Ty] = {"Self": receiver, "Unsigned": _unsigned(receiver),
+                              "Bits": _bits_of(receiver), "Bytes": _bytes_of(receiver)}
     if isinstance(receiver, (t.Array, t.Slice)):
         subst["T"] = receiver.elem
     elif isinstance(receiver, t.Adt):
@@ -1062,6 +1077,25 @@ def _unsigned(ty: t.Ty) -> t.Ty:
     if isinstance(ty, t.Int) and ty.kind.startswith("i"):
         return t.Int("u" + ty.kind[1:])
     return ty
+
+
+def _width(ty: t.Ty) -> int:
+    """The width in bits of a number type (an unsuffixed literal's: `i32`'s or `f64`'s, the
+    types rustc defaults it to)."""
+    if isinstance(ty, (t.Int, t.Float)):
+        rest = ty.kind[1:]
+        return 64 if rest == "size" else int(rest)
+    return 64 if isinstance(ty, t.Infer) and ty.kind == "float" else 32
+
+
+def _bits_of(ty: t.Ty) -> t.Ty:
+    """The unsigned integer holding a float's bits (`to_bits`: `f32` -> `u32`)."""
+    return t.Int(f"u{_width(ty)}")
+
+
+def _bytes_of(ty: t.Ty) -> t.Ty:
+    """A number's bytes (`to_le_bytes`: `u32` -> `[u8; 4]`)."""
+    return t.Array(t.Int("u8"), _width(ty) // 8)
 
 
 def std_fn(module: str, name: str) -> t.FnPtr | None:

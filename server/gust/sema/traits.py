@@ -33,10 +33,12 @@ STD_SUPERTRAITS: dict[str, tuple[str, ...]] = {
 
 # Std errors that are `PartialEq` and `Eq` in Rust, whose Go values Go's `==` compares.
 _COMPARED_ERRORS = frozenset({"ParseIntError", "ParseFloatError", "ParseBoolError",
-                              "ParseCharError", "TryFromIntError", "Utf8Error", "Infallible"})
+                              "ParseCharError", "TryFromIntError", "TryFromSliceError",
+                              "Utf8Error", "Infallible"})
 
 # Std error types (from `parse`, channels, `Mutex::lock`): `Debug` and `Display`.
 STD_ERRORS = frozenset({"ParseIntError", "ParseFloatError", "ParseBoolError", "TryFromIntError",
+                        "TryFromSliceError",
                         "FromUtf8Error", "Utf8Error",
                         "ParseCharError", "RecvError", "TryRecvError", "SendError",
                         "PoisonError", "std::fmt::Error",

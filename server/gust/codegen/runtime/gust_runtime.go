@@ -1611,7 +1611,7 @@ func (gustFmtError) fmtDebug(f *gustFormatter) {
 }
 
 // gustParseError is std's `ParseIntError`, `ParseFloatError`, `ParseBoolError`,
-// `ParseCharError` and `TryFromIntError`.
+// `ParseCharError`, `TryFromIntError` and `TryFromSliceError`.
 type gustParseError struct {
 	name string // "ParseIntError", "ParseFloatError", "ParseBoolError", ...
 	kind string // IntErrorKind / the float error's kind
@@ -1622,8 +1622,8 @@ func (e gustParseError) fmtDisplay(f *gustFormatter) {
 }
 
 func (e gustParseError) fmtDebug(f *gustFormatter) {
-	if e.name == "TryFromIntError" {
-		f.writeString("TryFromIntError(())")
+	if e.name == "TryFromIntError" || e.name == "TryFromSliceError" {
+		f.writeString(e.name + "(())")
 		return
 	}
 	if e.name == "ParseBoolError" {
@@ -1788,6 +1788,8 @@ func (e gustParseError) message() string {
 		return "invalid float literal"
 	case "TryFromIntError.":
 		return "out of range integral type conversion attempted"
+	case "TryFromSliceError.":
+		return "could not convert slice to array"
 	case "ParseCharError.EmptyString":
 		return "cannot parse char from empty string"
 	case "ParseCharError.TooManyChars":
@@ -1866,6 +1868,55 @@ func gustTryFromInt[To, From gustInteger](x From) Result[To, gustParseError] {
 		return Err[To](gustParseError{"TryFromIntError", ""})
 	}
 	return Ok[To, gustParseError](y)
+}
+
+// gustLeBytes8 .. gustLeBytes64 are `x.to_le_bytes()` of an unsigned integer (other numbers
+// and orders are converted to one first); gustFromLe8 .. gustFromLe64 are `from_le_bytes`.
+func gustLeBytes8(x uint8) [1]uint8 { return [1]uint8{x} }
+
+func gustLeBytes16(x uint16) [2]uint8 { return [2]uint8{uint8(x), uint8(x >> 8)} }
+
+func gustLeBytes32(x uint32) (b [4]uint8) {
+	for i := range b {
+		b[i] = uint8(x >> (8 * i))
+	}
+	return b
+}
+
+func gustLeBytes64(x uint64) (b [8]uint8) {
+	for i := range b {
+		b[i] = uint8(x >> (8 * i))
+	}
+	return b
+}
+
+func gustFromLe8(b [1]uint8) uint8 { return b[0] }
+
+func gustFromLe16(b [2]uint8) uint16 { return uint16(b[0]) | uint16(b[1])<<8 }
+
+func gustFromLe32(b [4]uint8) (x uint32) {
+	for i, c := range b {
+		x |= uint32(c) << (8 * i)
+	}
+	return x
+}
+
+func gustFromLe64(b [8]uint8) (x uint64) {
+	for i, c := range b {
+		x |= uint64(c) << (8 * i)
+	}
+	return x
+}
+
+// gustTryFromSlice is `s.try_into()` into an array `A` of n `E`s (Rust's `[E; n]`): a copy
+// of s when its length is n.
+func gustTryFromSlice[A, E any](s []E, n int) Result[A, gustParseError] {
+	var a A
+	if len(s) != n {
+		return Err[A](gustParseError{"TryFromSliceError", ""})
+	}
+	copy(unsafe.Slice((*E)(unsafe.Pointer(&a)), n), s)
+	return Ok[A, gustParseError](a)
 }
 
 // gustTryFromUsize is `usize::try_from(x)`: a usize is a Go int that is never negative.

@@ -27,6 +27,9 @@ FROM = "From"
 # impl exists too, `i64::try_from(1i32)`: that conversion cannot fail either way.)
 TRY_FROM = "TryFrom"
 TRY_FROM_INT_ERROR = t.Adt("TryFromIntError")
+# And `slice.try_into()` into an array of its `Copy` elements (`[u8; 4]`, std's `impl<T: Copy,
+# const N: usize> TryFrom<&[T]> for [T; N]`): a `TryFromSliceError` when the lengths differ.
+TRY_FROM_SLICE_ERROR = t.Adt("TryFromSliceError")
 
 
 @mypy_extensions.trait
@@ -109,6 +112,15 @@ class Conversions(Generics):
             and wanted.args else self.u.fresh()
         self.results.methods[e] = MethodRes("TryInto", "try_into", True, "value", "", 0,
                                             "TryInto")
+        source = self.u.resolve(recv_ty)
+        if isinstance(source, t.Slice):
+            # `buf[4..8].try_into()`: autoref'd (rustc's probe finds `TryInto` of `&[u8]`)
+            source = t.Ref(source, False)
+            self.results.methods[e] = MethodRes("TryInto", "try_into", True, "ref", "&", 0,
+                                                "TryInto")
+        if isinstance(source, t.Ref) and isinstance(source.inner, t.Slice):
+            self.obligations.append((Bound(target, TRY_FROM, (source,)), e.name_span))
+            return t.Adt("Result", (target, TRY_FROM_SLICE_ERROR))
         if not any(i.trait == TRY_FROM for i in self.env.impls):
             # Between integer types only: the error is known now.
             self.obligations.append((Bound(target, TRY_FROM, (recv_ty,)), e.name_span))
@@ -169,16 +181,24 @@ class Conversions(Generics):
             source, target = self.u.default(source), self.u.default(target)
             if t.contains_infer(source) or t.contains_infer(target):
                 return False  # E0282 at the binding
-        if not (isinstance(target, t.Int) and isinstance(source, t.Int)):
+        if not (isinstance(target, t.Int) and isinstance(source, t.Int)) and \
+                not self._slice_to_array(target, source):
             # rustc reports the bound twice: `TryFrom`, and the `From` its blanket impl
-            # (`impl<T, U: Into<T>> TryFrom<U> for T`) would need.
+            # (`impl<T, U: Into<T>> TryFrom<U> for T`) would need; for an array, whose
+            # `TryFrom` impls it lists, only the first.
             shown = self.show(source)
-            for trait in ("TryFrom", "From"):
+            for trait in ("TryFrom",) if isinstance(target, t.Array) else ("TryFrom", "From"):
                 self.diags.append(d.error(
                     "E0277", f"the trait bound `{self.show(target)}: {trait}<{shown}>` is not "
                     "satisfied", span, f"the trait `{trait}<{shown}>` is not implemented for "
                     f"`{self.show(target)}`"))
         return False
+
+    def _slice_to_array(self, target: t.Ty, source: t.Ty) -> bool:
+        """`[T; N]: TryFrom<&[T]>` with `T: Copy`."""
+        return isinstance(target, t.Array) and isinstance(source, t.Ref) and \
+            isinstance(source.inner, t.Slice) and source.inner.elem == target.elem and \
+            self.implements(target.elem, "Copy")
 
     def settle_conversion(self, bound: Bound, span: Span, final: bool) -> bool:
         """Prove `target: From<source>`; True while the types are not known enough yet.

@@ -628,6 +628,10 @@ class Paths(Generics):
                 (m := builtins.lookup("int", item, t.PRIMITIVES[type_name])) is not None \
                 and m.self_kind == "static":
             return AssocFnRes(type_name, item, True), t.FnPtr(m.params, m.ret)  # from_str_radix
+        if isinstance(t.PRIMITIVES.get(type_name), t.Float) and \
+                (m := builtins.lookup("float", item, t.PRIMITIVES[type_name])) is not None \
+                and m.self_kind == "static":
+            return AssocFnRes(type_name, item, True), t.FnPtr(m.params, m.ret)  # from_bits
         if isinstance(t.PRIMITIVES.get(type_name), t.Int) and item == "try_from":
             return self.try_from_fn(t.PRIMITIVES[type_name], type_seg.span)
         if type_name in t.PRIMITIVES and item == "from" and \
