@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from gust.codegen import goast as g
+from gust.sema import types as t
 from gust.sema.results import AssocFnRes, BodyResults, MethodRes, Res
 from gust.syntax import ast
 
@@ -87,6 +88,18 @@ def method(em: FnEmitter, e: ast.MethodCall, name: str, place: g.GoExpr, args: l
             return g.call("gustHeapPush", place, args[0])
         case "pop":
             return g.call("gustHeapPop", place)
+        case "extend":  # a `BinaryHeap`'s: appended, then the heap order restored
+            from gust.codegen.std_calls import is_seq
+
+            arg_ty = em.ty(e.args[0])
+            heap = em.ty(e.receiver)
+            while isinstance(heap, t.Ref):
+                heap = heap.inner
+            elem = heap.args[0] if isinstance(heap, t.Adt) and heap.args else t.ERROR
+            items = args[0] if is_seq(arg_ty) else em.adapt(args[0], arg_ty, t.Slice(elem))
+            em.line(g.render(g.call("gustHeapExtendSeq" if is_seq(arg_ty) else
+                                    "gustHeapExtend", place, items)))
+            return g.Atom("struct{}{}")
     return None
 
 

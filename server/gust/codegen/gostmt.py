@@ -170,7 +170,7 @@ def prune(stmts: list[GoStmt]) -> list[GoStmt]:
 # ---------------------------------------------------------------- rendering
 
 
-def _emit(out: list[tuple[str, int | None]], tabs: str, text: str, gline: int | None) -> None:
+def emit_text(out: list[tuple[str, int | None]], tabs: str, text: str, gline: int | None) -> None:
     """One statement's text; the continuation lines of a multi-line expression (a function
     literal, marked by `goast.LINE_MARK` with their own Gust lines) are indented as gofmt
     does: relative to the statement's first line."""
@@ -190,7 +190,7 @@ def render(stmts: list[GoStmt], indent: int, out: list[tuple[str, int | None]]) 
     for s in stmts:
         match s:
             case Line(text=text, gline=gline):
-                _emit(out, tabs, text, gline)
+                emit_text(out, tabs, text, gline)
             case Block(body=body, gline=gline):
                 out.append((tabs + "{", gline))
                 render(body, indent + 1, out)
@@ -200,13 +200,13 @@ def render(stmts: list[GoStmt], indent: int, out: list[tuple[str, int | None]]) 
             case For(header=header, body=body, label=label, gline=gline):
                 if label is not None and _label_used(body, label):
                     out.append((tabs[:-1] + f"{label}:", gline))
-                _emit(out, tabs, "for {" if not header else f"for {header} {{", gline)
+                emit_text(out, tabs, "for {" if not header else f"for {header} {{", gline)
                 render(body, indent + 1, out)
                 out.append((tabs + "}", None))
             case Switch(header=header, cases=cases, label=label, gline=gline, keyword=kw):
                 if label is not None and any(_label_used(c.body, label) for c in cases):
                     out.append((tabs[:-1] + f"{label}:", gline))
-                _emit(out, tabs, f"{kw} {{" if not header else f"{kw} {header} {{", gline)
+                emit_text(out, tabs, f"{kw} {{" if not header else f"{kw} {header} {{", gline)
                 for c in cases:
                     out.append((tabs + c.head, c.gline))
                     render(c.body, indent + 1, out)
@@ -215,7 +215,7 @@ def render(stmts: list[GoStmt], indent: int, out: list[tuple[str, int | None]]) 
 
 def _render_if(s: If, tabs: str, indent: int, out: list[tuple[str, int | None]],
                prefix: str) -> None:
-    _emit(out, tabs, prefix + s.header + " {", s.gline)
+    emit_text(out, tabs, prefix + s.header + " {", s.gline)
     render(s.then, indent + 1, out)
     else_ = s.else_
     if else_ is None:

@@ -13,6 +13,7 @@ from gust.codegen import (
     constraints,
     generics,
     go_facing,
+    gostmt,
     intviews,
     names,
     rc_counts,
@@ -452,8 +453,10 @@ def _enum_clone(ctx: ItemContext, enum: str, name: str,
             continue
         out.append((f"\tcase {ctx.types.variant_type(enum, v.name)}{targs}:", None))
         for f, ty in deep:
-            out.append((f"\t\tv.{f} = {g.render(clone_expr(ctx, g.selector(g.ident('v'), f), ty))}",
-                        None))
+            # (a multi-line function literal's lines are split and indented by emit_text)
+            gostmt.emit_text(out, "\t\t", f"v.{f} = "
+                             f"{g.render(clone_expr(ctx, g.selector(g.ident('v'), f), ty))}",
+                             None)
         out.append(("\t\treturn v", None))
     out += [("\t}", None), ("\treturn v", None), ("}", None)]
     return out
@@ -476,8 +479,8 @@ def _enum_equal(ctx: ItemContext, enum: str, name: str,
         for f, ty in fields:
             cond = g.binary("&&", cond, eq_expr(ctx, g.selector(g.ident("a"), f),
                                                 g.selector(g.ident("b"), f), ty))
-        out += [(f"\tcase {vname}:", None), (f"\t\tb, ok := b.({vname})", None),
-                (f"\t\treturn {g.render(cond)}", None)]
+        out += [(f"\tcase {vname}:", None), (f"\t\tb, ok := b.({vname})", None)]
+        gostmt.emit_text(out, "\t\t", f"return {g.render(cond)}", None)
     out += [("\t}", None), ("\treturn a == b", None), ("}", None)]
     return out
 

@@ -495,6 +495,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("into_vec", "value", (), "Vec<T>"),
         ("into_sorted_vec", "value", (), "Vec<T>"),
         ("clone", "ref", (), "BinaryHeap<T>"),
+        ("extend", "ref_mut", ("IntoIter<T>",), "()"),
     ],
     # A double-ended queue (Go: a slice, like `Vec`'s; `push_front` moves the elements).
     "VecDeque": [

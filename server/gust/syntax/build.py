@@ -1302,4 +1302,34 @@ def _expr_as_pattern(e: ast.Expr) -> ast.Pat | None:
         case ast.Range(lo=ast.Literal() as lo, hi=ast.Literal() as hi, inclusive=inclusive):
             return ast.RangePat(ast.LitPat(lo, False, lo.span), ast.LitPat(hi, False, hi.span),
                                 inclusive, e.span)
+        case ast.Range(lo=lo, hi=hi, inclusive=inclusive) if lo is not None and \
+                hi is not None:
+            return _or_around_range(lo, hi, inclusive)
     return None
+
+
+def _or_alternatives(e: ast.Expr) -> list[ast.Expr]:
+    """The operands of a chain of `|` (`a | b | c`), left to right."""
+    if isinstance(e, ast.Binary) and e.op == "|":
+        return [*_or_alternatives(e.lhs), *_or_alternatives(e.rhs)]
+    return [e]
+
+
+def _or_around_range(lo: ast.Expr, hi: ast.Expr, inclusive: bool) -> ast.Pat | None:
+    """`b'-' | b'0'..=b'9' | b'_'`, which parses as the expression `(b'-' | b'0') ..= (b'9' |
+    b'_')` (a range binds looser than `|`): the alternatives around one range pattern (and
+    `-5..=5`, a range of negative literals)."""
+    before, after = _or_alternatives(lo), _or_alternatives(hi)
+    start, end = _expr_as_pattern(before[-1]), _expr_as_pattern(after[0])
+    if not (isinstance(start, ast.LitPat) and isinstance(end, ast.LitPat)):
+        return None
+    alts: list[ast.Pat] = []
+    for x in [*before[:-1], None, *after[1:]]:
+        pat = ast.RangePat(start, end, inclusive, Span(start.span.start, end.span.end)) \
+            if x is None else _expr_as_pattern(x)
+        if pat is None:
+            return None
+        alts.append(pat)
+    if len(alts) == 1:
+        return alts[0]
+    return ast.OrPat(tuple(alts), Span(lo.span.start, hi.span.end))

@@ -3204,6 +3204,48 @@ func gustHeapSiftDownRange[T any](d []T, pos, end int) {
 	d[pos] = elem
 }
 
+// gustHeapExtend is `BinaryHeap::extend` of a slice (a `Vec`): the items appended, then
+// the heap order restored as Rust's `rebuild_tail` does (a rebuild, or each new item sifted
+// up, whichever it expects to be cheaper: the order of equal items depends on which).
+func gustHeapExtend[T any](h *[]T, items []T) {
+	start := len(*h)
+	*h = append(*h, items...)
+	gustHeapRebuildTail(*h, start)
+}
+
+// gustHeapExtendSeq is `BinaryHeap::extend` of an iterator.
+func gustHeapExtendSeq[T any](h *[]T, items iter.Seq[T]) {
+	start := len(*h)
+	for x := range items {
+		*h = append(*h, x)
+	}
+	gustHeapRebuildTail(*h, start)
+}
+
+func gustHeapRebuildTail[T any](d []T, start int) {
+	n := len(d)
+	if start == n {
+		return
+	}
+	tail := n - start
+	var rebuild bool
+	switch {
+	case start < tail:
+		rebuild = true
+	case n <= 2048:
+		rebuild = 2*n < tail*(bits.Len(uint(start))-1)
+	default:
+		rebuild = 2*n < tail*11
+	}
+	if rebuild {
+		gustHeapFrom(d)
+		return
+	}
+	for i := start; i < n; i++ {
+		gustHeapSiftUp(d, 0, i)
+	}
+}
+
 // gustHeapFrom is `BinaryHeap::from(vec)` and `collect()` into a heap: Rust's rebuild.
 func gustHeapFrom[T any](v []T) []T {
 	for n := len(v) / 2; n > 0; {
