@@ -826,6 +826,9 @@ def char_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
         case "len_utf8":
             em.ctx.imports.add("unicode/utf8")
             return g.call("utf8.RuneLen", _rune(recv))
+        case "encode_utf8":  # the bytes written into the buffer, and their text
+            em.ctx.site(e.name_span.start, "p")  # a buffer too short panics
+            return g.call("gustEncodeUtf8", recv, args[0])
         case "to_uppercase" | "to_lowercase":
             em.ctx.imports.update({"strings", "slices"})
             fn = "strings.ToUpper" if name == "to_uppercase" else "strings.ToLower"

@@ -379,6 +379,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("to_uppercase", "value", (), "Iter<char>"),
         ("to_lowercase", "value", (), "Iter<char>"),
         ("len_utf8", "value", (), "usize"),
+        ("encode_utf8", "value", ("&mut [u8]",), "&mut str"),
         ("cmp", "ref", ("&char",), "Ordering"),
         ("from_digit", "static", ("u32", "u32"), "Option<char>"),
         ("from_u32", "static", ("u32",), "Option<char>"),

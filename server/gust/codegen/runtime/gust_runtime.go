@@ -1870,6 +1870,19 @@ func gustTryFromInt[To, From gustInteger](x From) Result[To, gustParseError] {
 	return Ok[To, gustParseError](y)
 }
 
+// gustEncodeUtf8 is `c.encode_utf8(dst)`: c's UTF-8 bytes written at the start of dst, and
+// the text they make.
+func gustEncodeUtf8(c Char, dst []uint8) string {
+	n := utf8.RuneLen(rune(c))
+	if n > len(dst) {
+		panic(&gustPanicValue{message: "encode_utf8: need " + strconv.Itoa(n) +
+			" bytes to encode U+" + strings.ToUpper(strconv.FormatUint(uint64(c), 16)) +
+			" but buffer has just " + strconv.Itoa(len(dst)), kind: 'p'})
+	}
+	utf8.EncodeRune(dst, rune(c))
+	return string(dst[:n])
+}
+
 // gustLeBytes8 .. gustLeBytes64 are `x.to_le_bytes()` of an unsigned integer (other numbers
 // and orders are converted to one first); gustFromLe8 .. gustFromLe64 are `from_le_bytes`.
 func gustLeBytes8(x uint8) [1]uint8 { return [1]uint8{x} }
