@@ -613,6 +613,8 @@ def macro_call(c: list[Child], start: int, end: int) -> ast.Expr:
         else:
             args = exprs
     call = ast.MacroCall(name.value, span_of(name), args, repeat, span)
+    if call.name == "concat" and repeat is None and guard is None:
+        return _concat(call)
     if call.name == "matches" and len(call.args) == 2:
         pat = _expr_as_pattern(call.args[1])
         if pat is not None:
@@ -631,6 +633,27 @@ def macro_call(c: list[Child], start: int, end: int) -> ast.Expr:
         raise LowerError("expected one of `!`, `,`, `.`, `::`, `?`, `{`, or an operator, "
                          "found keyword `if`", span_of(_tokens(args_tree.children, "IF")[0]))
     return call
+
+
+def _concat(call: ast.MacroCall) -> ast.Literal:
+    """`concat!("a", 1, 'c', true)`: the `&'static str` literal of its literals' texts."""
+    parts: list[str] = []
+    for arg in call.args:
+        lit, minus = (arg.operand, "-") if isinstance(arg, ast.Unary) and arg.op == "-" \
+            else (arg, "")
+        if not isinstance(lit, ast.Literal) or lit.kind in ("byte", "bytestr") or \
+                (minus and lit.kind not in ("int", "float")):
+            raise LowerError("expected a literal", arg.span)
+        if lit.kind == "float":  # its spelling without the suffix, as rustc's
+            parts.append(minus + lit.text.removesuffix(lit.suffix or ""))
+        elif lit.kind == "bool":
+            parts.append("true" if lit.value else "false")
+        else:
+            parts.append(minus + str(lit.value))
+    value = "".join(parts)
+    text = '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") \
+        .replace("\r", "\\r").replace("\t", "\\t") + '"'
+    return ast.Literal("str", value, None, text, call.span)
 
 
 def paren(c: list[Child], start: int, end: int) -> ast.Paren:
