@@ -3454,9 +3454,12 @@ class FnEmitter:
                 return g.binary("==", g.call("len", recv), g.Atom("0", "int"))
             case "pop":
                 return g.call("gustPop", self._address(recv, e.receiver, recv_ty))
-            case "remove":
+            case "map":  # an array's: a new array of the closure's results
+                return g.call(f"gustArrayMap[{self.go(self.ty(e))}]", recv, args[0])
+            case "remove" | "swap_remove":
                 self.ctx.site(e.name_span.start, "p")
-                return g.call("gustRemove", self._address(recv, e.receiver, recv_ty), args[0])
+                fn = "gustRemove" if name == "remove" else "gustSwapRemove"
+                return g.call(fn, self._address(recv, e.receiver, recv_ty), args[0])
             case "split_off":
                 self.ctx.site(e.name_span.start, "p")
                 return g.call("gustSplitOff", self._address(recv, e.receiver, recv_ty),

@@ -46,6 +46,9 @@ def clone_expr(ctx: ItemContext, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
             # `(label, vec).clone()`: element by element, each as its type clones
             return g.call(f"gustCloneTuple{len(elems)}", value,
                           *(clone_fn(ctx, e) for e in elems))
+        case t.Array(elem=elem, length=n):
+            # `[vec![1], vec![2]].clone()`: Go copied the array; each element cloned
+            return g.call("gustCloneArray", value, g.Atom(str(n), "int"), clone_fn(ctx, elem))
         case t.Adt(name="Cell"):
             return g.call("gustCloneCell", value)  # a new cell holding the `Copy` value
         case t.Adt(name="RefCell", args=(inner,)):

@@ -185,6 +185,7 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("clear", "ref_mut", (), "()"),
         ("insert", "ref_mut", ("usize", "T"), "()"),
         ("remove", "ref_mut", ("usize",), "T"),
+        ("swap_remove", "ref_mut", ("usize",), "T"),
         ("swap", "ref_mut", ("usize", "usize"), "()"),
         ("truncate", "ref_mut", ("usize",), "()"),
         ("reverse", "ref_mut", (), "()"),
@@ -245,6 +246,8 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
     ],
     # Arrays `[T; N]` and slices `[T]`: the read-only part of `Vec`'s methods.
     "slice": [
+        # an array's own (`[T; N]` -> `[B; N]`: `Mapped`); a slice has none
+        ("map", "value", ("FnMut(T)->B",), "Mapped"),
         ("len", "ref", (), "usize"),
         ("is_empty", "ref", (), "bool"),
         ("contains", "ref", ("&T",), "bool"),
@@ -1008,7 +1011,7 @@ def method_owner(ty: t.Ty) -> str | None:
 
 @functools.cache
 def _methods(owner: str) -> dict[str, tuple[str, tuple[t.Ty, ...], t.Ty]]:
-    generics = set(_PARAMS.get(owner, ())) | {"Self", "Unsigned", "Bits", "Bytes",
+    generics = set(_PARAMS.get(owner, ())) | {"Self", "Unsigned", "Bits", "Bytes", "Mapped",
                                               *METHOD_GENERICS}
     return {
         name: (self_kind, tuple(_parse_type(p, generics) for p in params),
@@ -1035,6 +1038,10 @@ def lookup(owner: str, name: str, receiver: t.Ty) -> BuiltinMethod | None:
                               "Bits": _bits_of(receiver), "Bytes": _bytes_of(receiver)}
     if isinstance(receiver, (t.Array, t.Slice)):
         subst["T"] = receiver.elem
+    if (owner, name) == ("slice", "map"):
+        if not isinstance(receiver, t.Array):
+            return None
+        subst["Mapped"] = t.Array(t.Param("B"), receiver.length)
     elif isinstance(receiver, t.Adt):
         for pname, arg in zip(_PARAMS.get(owner, ()), receiver.args, strict=False):
             subst[pname] = arg

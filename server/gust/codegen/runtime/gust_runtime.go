@@ -3299,6 +3299,39 @@ func gustRemove[T any](v *[]T, i int) T {
 	return x
 }
 
+// gustArrayMap is `a.map(f)` of an array (`xs` is `a[:]`): the array A of f's results.
+func gustArrayMap[A, T, U any](xs []T, f func(T) U) (a A) {
+	out := unsafe.Slice((*U)(unsafe.Pointer(&a)), len(xs))
+	for i, x := range xs {
+		out[i] = f(x)
+	}
+	return a
+}
+
+// gustCloneArray is `a.clone()` of an array of n elements that f clones (a is Go's copy).
+func gustCloneArray[A, T any](a A, n int, f func(T) T) A {
+	xs := unsafe.Slice((*T)(unsafe.Pointer(&a)), n)
+	for i, x := range xs {
+		xs[i] = f(x)
+	}
+	return a
+}
+
+// gustSwapRemove is `v.swap_remove(i)`: the last element takes the removed one's place.
+func gustSwapRemove[T any](v *[]T, i int) T {
+	n := len(*v)
+	if i < 0 || i >= n {
+		panic(&gustPanicValue{message: "swap_remove index (is " + strconv.Itoa(i) +
+			") should be < len (is " + strconv.Itoa(n) + ")", kind: 'p'})
+	}
+	x := (*v)[i]
+	(*v)[i] = (*v)[n-1]
+	var zero T
+	(*v)[n-1] = zero
+	*v = (*v)[:n-1]
+	return x
+}
+
 // gustInsert is `v.insert(i, x)`.
 func gustInsert[T any](v *[]T, i int, x T) {
 	if i < 0 || i > len(*v) {

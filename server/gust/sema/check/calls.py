@@ -674,7 +674,7 @@ class Calls(Generics):
         from_trait = self.trait_method(ty, name, derefs, span)
         if from_trait is not None:
             return from_trait
-        if isinstance(ty, (t.Adt, t.Tuple, t.Int, t.Float, t.Bool, t.Char, t.Str)) or (
+        if isinstance(ty, (t.Adt, t.Tuple, t.Array, t.Int, t.Float, t.Bool, t.Char, t.Str)) or (
                 isinstance(ty, t.Infer) and ty.kind != "any"):
             resolved = self.u.resolve(ty)
             owner_name = ty.name if isinstance(ty, t.Adt) else str(resolved)
