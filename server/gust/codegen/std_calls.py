@@ -1135,6 +1135,10 @@ def vec_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, elem: t.Ty,
             by_ptr = em.types.ref_is_ptr(t.Ref(elem, False))
             return g.call("gustBinarySearchByRef" if by_ptr else "gustBinarySearchBy", recv,
                           args[0])
+        case "partition_point":
+            by_ptr = em.types.ref_is_ptr(t.Ref(elem, False))
+            return g.call("gustPartitionPointRef" if by_ptr else "gustPartitionPoint", recv,
+                          args[0])
         case "binary_search_by_key":
             by_ptr = em.types.ref_is_ptr(t.Ref(elem, False))
             return g.call("gustBinarySearchByKeyRef" if by_ptr else "gustBinarySearchByKey",

@@ -4706,6 +4706,22 @@ func gustBinarySearchByRef[T any](s []T, f func(*T) int) Result[int, int] {
 	return gustBinarySearchBy(s, func(x T) int { return f(&x) })
 }
 
+// gustPartitionPoint is `s.partition_point(pred)`: Rust's binary search for the first
+// element where pred is false (the same elements asked, in the same order).
+func gustPartitionPoint[T any](s []T, pred func(T) bool) int {
+	return gustBinarySearchBy(s, func(x T) int {
+		if pred(x) {
+			return -1
+		}
+		return 1
+	}).Err
+}
+
+// gustPartitionPointRef is gustPartitionPoint for structs, which `pred` sees by pointer.
+func gustPartitionPointRef[T any](s []T, pred func(*T) bool) int {
+	return gustPartitionPoint(s, func(x T) bool { return pred(&x) })
+}
+
 // gustBinarySearchByKey is `s.binary_search_by_key(&key, f)`.
 func gustBinarySearchByKey[T, K any](s []T, key K, f func(T) K) Result[int, int] {
 	return gustBinarySearchBy(s, func(x T) int { return gustCmp(f(x), key) })

@@ -174,10 +174,19 @@ class Paths(Generics):
         closure `|value, arg1, ..| value.name(arg1, ..)` with the receiver's type as its
         first parameter (`&String`: the method's `self` is `&self`), as rustc's function
         item. None for any other path."""
-        if len(path.segments) != 2 or path.segments[0].generics or path.segments[1].generics \
-                or path.qself_trait is not None:
+        if len(path.segments) != 2 or path.segments[0].generics or path.qself_trait is not None:
             return None
         type_seg, item_seg = path.segments
+        if (type_seg.name, item_seg.name) == ("str", "parse") and \
+                self.resolver.lexical("str", "type") is None and \
+                self.lookup_local("str") is None:
+            # `.map(str::parse::<u32>)`: `|value| value.parse::<u32>()`, whose result the
+            # turbofish or the context decides.
+            closure, params, _ = _method_closure(path, "ref", t.STR, (), t.ERROR,
+                                                 item_seg.generics)
+            return closure, params, self.u.fresh()
+        if item_seg.generics:
+            return None
         df = self.resolver.lexical(type_seg.name, "type")
         if df is not None and df.kind in ("struct", "enum"):
             # By its key: `Rect` may be `area#::Rect`, a function body's (or a module's).
@@ -957,7 +966,8 @@ def _path_call_closure(path: ast.Path, params: tuple[t.Ty, ...], ret: t.Ty
 
 
 def _method_closure(path: ast.Path, self_kind: str, receiver: t.Ty,
-                    params: tuple[t.Ty, ...], ret: t.Ty
+                    params: tuple[t.Ty, ...], ret: t.Ty,
+                    generics: tuple[ast.TypeExpr, ...] = ()
                     ) -> tuple[ast.Closure, tuple[t.Ty, ...], t.Ty]:
     """The closure `|value, arg1, ..| value.name(arg1, ..)` a method named by `path`
     stands for as a value, and its parameter and result types (`self` by reference for a
@@ -972,6 +982,6 @@ def _method_closure(path: ast.Path, self_kind: str, receiver: t.Ty,
 
     closure_params = tuple(ast.ClosureParam(ast.IdentPat(n, span, False, False, None, span),
                                             None, span) for n in names)
-    call = ast.MethodCall(use("value"), path.segments[-1].name, path.segments[-1].span, (),
-                          tuple(use(n) for n in names[1:]), span)
+    call = ast.MethodCall(use("value"), path.segments[-1].name, path.segments[-1].span,
+                          generics, tuple(use(n) for n in names[1:]), span)
     return ast.Closure(False, closure_params, None, call, span, span), (self_ty, *params), ret
