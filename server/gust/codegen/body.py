@@ -3245,6 +3245,27 @@ class FnEmitter:
                 raise UnsupportedAt(f"`{name}` of a range value", e.span)
         return None
 
+    def _get_range(self, e: ast.MethodCall, res: MethodRes, rng: ast.Range,
+                   recv_full_ty: t.Ty) -> g.GoExpr:
+        """`v.get(lo..hi)`, `s.get(..=n)` (the range written in the call): runtime
+        `gustGetRange` / `gustStrGetRange`, `None` out of bounds, as Rust's."""
+        ends = [x for x in (rng.lo, rng.hi) if x is not None]
+        values = self.exprs([e.receiver, *ends])
+        recv = self._deref_expr(values[0], recv_full_ty, res.derefs, res.self_kind == "ref_mut")
+        if isinstance(self._deref_ty(recv_full_ty, res.derefs), t.Array):
+            if isinstance(recv, (g.Composite, g.Call)):
+                recv = g.ident(self.define_temp(recv, self._deref_ty(recv_full_ty, res.derefs),
+                                                "items"))
+            recv = g.slice_expr(recv, None, None)
+        given = iter(values[1:])
+        zero = g.Atom("0", "int")
+        lo = self.typed(next(given), t.USIZE) if rng.lo is not None else zero
+        hi = self.typed(next(given), t.USIZE) if rng.hi is not None else zero
+        bounds = (1 if rng.lo is not None else 0) | (2 if rng.hi is not None else 0) | \
+            (4 if rng.inclusive else 0)
+        fn = "gustStrGetRange" if res.owner == "str" else "gustGetRange"
+        return g.call(fn, recv, lo, hi, g.Atom(str(bounds), "int"))
+
     def builtin_method(self, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
         recv_full_ty = self.ty(e.receiver)
         recv_ty = self._deref_ty(recv_full_ty, res.derefs)
@@ -3256,6 +3277,9 @@ class FnEmitter:
         if isinstance(recv_ty, t.Adt) and recv_ty.name in ("BTreeMap", "BTreeSet") and \
                 res.name == "range":
             return std_calls.sorted_range(self, e, recv_full_ty, recv_ty, res.derefs)
+        if res.name in ("get", "get_mut") and res.owner in ("Vec", "slice", "str") and \
+                len(e.args) == 1 and isinstance(_strip(e.args[0]), ast.Range):
+            return self._get_range(e, res, _strip(e.args[0]), recv_full_ty)  # type: ignore[arg-type]
         values = self.exprs([e.receiver, *e.args])
         recv = self._deref_expr(values[0], recv_full_ty, res.derefs, res.self_kind == "ref_mut")
         params = self._builtin_params(res, recv_ty)

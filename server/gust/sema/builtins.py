@@ -321,6 +321,8 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
     ],
     # Methods of `str`, reached from `&str` and (by auto-deref) from `String`.
     "str": [
+        # `s.get(1..3)`: a range only (gust.sema.check.calls `_get_range`)
+        ("get", "ref", ("Range<usize>",), "Option<&str>"),
         ("split_at", "ref", ("usize",), "(&str,&str)"),
         ("len", "ref", (), "usize"),
         ("is_empty", "ref", (), "bool"),

@@ -3317,6 +3317,48 @@ func gustCloneArray[A, T any](a A, n int, f func(T) T) A {
 	return a
 }
 
+// gustGetRange is `s.get(lo..hi)` of a slice: bounds says which ends are written (1: lo,
+// 2: hi, 4: `..=`); None when the range is out of bounds or backwards.
+func gustGetRange[T any](s []T, lo, hi, bounds int) Option[[]T] {
+	lo, hi, ok := gustRangeIn(len(s), lo, hi, bounds)
+	if !ok {
+		return None[[]T]()
+	}
+	return Some(s[lo:hi])
+}
+
+// gustStrGetRange is `s.get(lo..hi)` of a `str`: None out of bounds, backwards or off a
+// character boundary too.
+func gustStrGetRange(s string, lo, hi, bounds int) Option[string] {
+	lo, hi, ok := gustRangeIn(len(s), lo, hi, bounds)
+	if !ok || !gustCharBoundary(s, lo) || !gustCharBoundary(s, hi) {
+		return None[string]()
+	}
+	return Some(s[lo:hi])
+}
+
+func gustCharBoundary(s string, i int) bool {
+	return i == 0 || i == len(s) || utf8.RuneStart(s[i])
+}
+
+// gustRangeIn is the half-open range of indices into n elements that a range with the
+// given ends means, and whether it is inside them.
+func gustRangeIn(n, lo, hi, bounds int) (int, int, bool) {
+	if bounds&1 == 0 {
+		lo = 0
+	}
+	switch {
+	case bounds&2 == 0:
+		hi = n
+	case bounds&4 != 0:
+		if hi == math.MaxInt { // `..=usize::MAX`
+			return 0, 0, false
+		}
+		hi++
+	}
+	return lo, hi, lo <= hi && hi <= n
+}
+
 // gustSwapRemove is `v.swap_remove(i)`: the last element takes the removed one's place.
 func gustSwapRemove[T any](v *[]T, i int) T {
 	n := len(*v)

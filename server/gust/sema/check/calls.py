@@ -253,6 +253,41 @@ class Calls(Generics):
         return d.error(code, f"{kind} takes {noun(n)} but {noun(m)} {verb} supplied",
                        callee_span, label or None)
 
+    def _get_range(self, e: ast.MethodCall, owner: str, params: tuple[t.Ty, ...], ret: t.Ty
+                   ) -> tuple[tuple[t.Ty, ...], t.Ty]:
+        """`v.get(1..3)`, `s.get(..n)`: with a range (written in the call), a slice or
+        `str` of those elements, `None` when the range is out of bounds (or, for a `str`,
+        not at character boundaries); a `str` takes nothing but a range (E0277)."""
+        arg = e.args[0]
+        while isinstance(arg, ast.Paren):
+            arg = arg.inner
+        if not isinstance(arg, ast.Range):
+            # (a `str`'s: E0277 once the argument is checked, `_str_index_error`)
+            return ((self.u.fresh(),) if owner == "str" else params), ret
+        rng = t.Adt("RangeInclusive" if arg.inclusive else "Range", (t.USIZE,))
+        if owner == "str":
+            return (rng,), ret
+        opt = self.u.resolve(ret)
+        elem = opt.args[0] if isinstance(opt, t.Adt) and opt.args else t.ERROR
+        if isinstance(elem, t.Ref):
+            return (rng,), t.Adt("Option", (t.Ref(t.Slice(elem.inner), elem.mutable),))
+        return params, ret
+
+    def _str_index_error(self, arg: ast.Expr) -> None:
+        """`s.get(1)`: a `str` is indexed by ranges only (rustc's E0277)."""
+        inner = arg
+        while isinstance(inner, ast.Paren):
+            inner = inner.inner
+        if isinstance(inner, ast.Range):
+            return
+        ty = self.u.resolve(self.results.type_of(arg))
+        if has_error(ty):
+            return
+        shown = self.show(ty)
+        self.diags.append(d.error(
+            "E0277", f"the type `str` cannot be indexed by `{shown}`", arg.span,
+            "string indices are ranges of `usize`"))
+
     def _expr_MethodCall(self, e: ast.MethodCall, expected: t.Ty | None) -> t.Ty:
         recv_ty = self.check_expr(e.receiver, None)
         if self.unknown_receiver(e.receiver, recv_ty):
@@ -299,6 +334,9 @@ class Calls(Generics):
         if res.builtin:
             params, ret = self.instantiate_method(params, ret)
             self._through_shared(e, res, recv_ty)
+            if e.name in ("get", "get_mut") and res.owner in ("Vec", "slice", "str") and \
+                    len(e.args) == 1:
+                params, ret = self._get_range(e, res.owner, params, ret)
         key_known = self.key_known(e, res, recv_ty)
         unmet = key_known and self.check_key_bounds(e, res, recv_ty, before_args=True)
         if expected is not None and t.contains_infer(self.u.resolve(ret)) and \
@@ -316,6 +354,8 @@ class Calls(Generics):
             if owner is not None:
                 self.check_go_reflected(owner[0], e.args)
         self._check_method_requirements(e, res, recv_ty)
+        if res.builtin and res.owner == "str" and e.name == "get" and len(e.args) == 1:
+            self._str_index_error(e.args[0])
         if not key_known:
             self.check_key_bounds(e, res, recv_ty, before_args=False)
         if res.builtin:
