@@ -3012,6 +3012,9 @@ class FnEmitter:
         """Builtin methods that mutate their receiver in place (`v.push(x)`)."""
         res = self.br.methods[e]
         recv_ty = self._deref_ty(self.ty(e.receiver), res.derefs)
+        if (res.owner, res.name) == ("String", "replace_range"):
+            self._replace_range(e, res)
+            return
         place = self._place(self.method_receiver(e), e.receiver)
         params = self._builtin_params(res, recv_ty)
         args = [self.adapt(v, self.ty(a), params[i] if i < len(params) else self.ty(a))
@@ -3056,6 +3059,24 @@ class FnEmitter:
                 if isinstance(_strip_refs(recv_ty), t.Array):
                     place = g.slice_expr(place, None, None)
                 std_calls.vec_stmt(self, e, res.owner, place, elem, args)
+
+    def _replace_range(self, e: ast.MethodCall, res: MethodRes) -> None:
+        """`s.replace_range(lo..hi, with)`: the range (written in the call) replaced, with
+        Rust's panics off a char boundary (runtime gustStrReplaceRange)."""
+        rng = _strip(e.args[0])
+        if not isinstance(rng, ast.Range):
+            raise UnsupportedAt("`replace_range` with a range value", e.span)
+        ends = [b for b in (rng.lo, rng.hi) if b is not None]
+        values = self.exprs([e.receiver, *ends, e.args[1]])
+        place = self._place(self._deref_expr(values[0], self.ty(e.receiver), res.derefs, True),
+                            e.receiver)
+        given = iter(values[1:-1])
+        lo = next(given) if rng.lo is not None else g.Atom("0", "int")
+        hi = next(given) if rng.hi is not None else g.Atom("-1", "int")  # to the end
+        self.ctx.site(e.name_span.start, "p")
+        self.line(g.render(g.call("gustStrReplaceRange", g.unary("&", place), lo, hi,
+                                  g.Atom("true" if rng.inclusive else "false"),
+                                  self.adapt(values[-1], self.ty(e.args[1]), t.STR_REF))))
 
     def _is_element(self, e: ast.Expr) -> bool:
         """Whether `e` is an element of a Vec, array or slice (`v[i]`: Go can take its

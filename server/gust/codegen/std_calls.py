@@ -633,9 +633,10 @@ def str_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
         case "contains" if pattern == "fn":
             em.ctx.imports.add("strings")
             return g.call("strings.ContainsFunc", recv, _rune_pred(args[0]))
-        case "find" if pattern == "fn":
+        case "find" | "rfind" if pattern == "fn":
             em.ctx.imports.add("strings")
-            return g.call("gustIndex", g.call("strings.IndexFunc", recv, _rune_pred(args[0])))
+            fn = "strings.IndexFunc" if name == "find" else "strings.LastIndexFunc"
+            return g.call("gustIndex", g.call(fn, recv, _rune_pred(args[0])))
         case "trim_start" | "trim_end":
             em.ctx.imports.update({"strings", "unicode"})
             return g.call(_STRINGS_FNS[name], recv, g.Atom("unicode.IsSpace"))
@@ -647,6 +648,12 @@ def str_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
             return g.call("gustSplit", recv, args[0])
         case "lines":
             return g.call("gustLines", recv)
+        case "matches" | "match_indices":
+            # each match, left to right and apart, with its byte offset
+            found = g.call("gustMatchIndicesFunc", recv, args[0]) if pattern == "fn" else \
+                g.call("gustMatchIndices", recv,
+                       _char_string(args[0]) if pattern == "char" else args[0])
+            return found if name == "match_indices" else g.call("gustMatchTexts", found)
         case "bytes":
             em.ctx.imports.add("slices")
             return g.call("slices.Values", g.conversion("[]byte", recv))
@@ -875,6 +882,7 @@ VEC_STMTS: set[tuple[str, str]] = {
     ("slice", "sort_unstable"), ("slice", "sort_by"), ("slice", "sort_by_key"),
     ("slice", "reverse"), ("slice", "swap"), ("HashMap", "extend"), ("HashSet", "extend"),
     ("String", "truncate"), ("String", "insert"), ("String", "insert_str"),
+    ("String", "retain"), ("String", "replace_range"),
     ("Vec", "rotate_left"), ("Vec", "rotate_right"), ("slice", "rotate_left"),
     ("slice", "rotate_right"), ("Vec", "fill"), ("slice", "fill"),
     ("Vec", "sort_unstable_by"), ("Vec", "sort_unstable_by_key"),
@@ -919,6 +927,8 @@ def vec_stmt(em: FnEmitter, e: ast.MethodCall, owner: str, place: g.GoExpr, elem
             em.line(g.render(g.call("gustDedupByKey", g.unary("&", place), args[0])))
         case "dedup_by":  # `same_bucket(a, b)`: a later element, b the last one kept
             em.line(g.render(g.call("gustDedupBy", g.unary("&", place), args[0])))
+        case "retain" if owner == "String":
+            em.line(f"{p} = {g.render(g.call('gustStrRetain', place, args[0]))}")
         case "retain" | "retain_mut":
             # The closure takes `&T` (`&mut T`): a pointer to the element where that is Go's
             # form of the reference (structs; any `&mut`).

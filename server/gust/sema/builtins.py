@@ -313,6 +313,8 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("remove", "ref_mut", ("usize",), "char"),
         ("truncate", "ref_mut", ("usize",), "()"),
         ("drain", "ref_mut", ("B",), "Iter<char>"),  # `B`: a range of byte offsets
+        ("replace_range", "ref_mut", ("B", "&str"), "()"),  # (a range written in the call)
+        ("retain", "ref_mut", ("FnMut(char)->bool",), "()"),
         ("make_ascii_uppercase", "ref_mut", (), "()"),
         ("make_ascii_lowercase", "ref_mut", (), "()"),
         ("capacity", "ref", (), "usize"),
@@ -341,6 +343,8 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("ends_with", "ref", ("Pattern",), "bool"),
         ("find", "ref", ("Pattern",), "Option<usize>"),
         ("rfind", "ref", ("Pattern",), "Option<usize>"),
+        ("matches", "ref", ("Pattern",), "Iter<&str>"),
+        ("match_indices", "ref", ("Pattern",), "Iter<(usize,&str)>"),
         ("replace", "ref", ("Pattern", "&str"), "String"),
         ("repeat", "ref", ("usize",), "String"),
         ("chars", "ref", (), "Iter<char>"),

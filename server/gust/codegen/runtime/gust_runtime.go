@@ -4822,6 +4822,93 @@ func gustStrDrain(s *string, lo, hi int) iter.Seq[Char] {
 	return gustRunes(drained)
 }
 
+// gustMatchIndices is `s.match_indices(pat)`: the non-overlapping matches of pat, left to
+// right, with their byte offsets (an empty pat matches at every char boundary).
+func gustMatchIndices(s, pat string) iter.Seq[Tuple2[int, string]] {
+	return func(yield func(Tuple2[int, string]) bool) {
+		for i := 0; i <= len(s); {
+			j := strings.Index(s[i:], pat)
+			if j < 0 {
+				return
+			}
+			if !yield(Tuple2[int, string]{F0: i + j, F1: pat}) {
+				return
+			}
+			i += j + len(pat)
+			if pat == "" {
+				if i == len(s) {
+					return
+				}
+				_, n := utf8.DecodeRuneInString(s[i:])
+				i += n
+			}
+		}
+	}
+}
+
+// gustMatchIndicesFunc is `s.match_indices(pred)` of a `char` predicate: each char it
+// says yes to.
+func gustMatchIndicesFunc(s string, pred func(Char) bool) iter.Seq[Tuple2[int, string]] {
+	return func(yield func(Tuple2[int, string]) bool) {
+		for i, r := range s {
+			if pred(Char(r)) && !yield(Tuple2[int, string]{F0: i, F1: string(r)}) {
+				return
+			}
+		}
+	}
+}
+
+// gustMatchTexts is `s.matches(pat)`: the texts of the matches.
+func gustMatchTexts(found iter.Seq[Tuple2[int, string]]) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for m := range found {
+			if !yield(m.F1) {
+				return
+			}
+		}
+	}
+}
+
+// gustStrRetain is `s.retain(keep)`: the chars keep says yes to.
+func gustStrRetain(s string, keep func(Char) bool) string {
+	var b strings.Builder
+	for _, r := range s {
+		if keep(Char(r)) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// gustStrReplaceRange is `s.replace_range(lo..hi, with)` (hi -1: to the end; inclusive:
+// `lo..=hi`), panicking as Rust's does past the end or off a char boundary.
+func gustStrReplaceRange(s *string, lo, hi int, inclusive bool, with string) {
+	fail := func(message string) {
+		panic(&gustPanicValue{message: message, kind: 'p'})
+	}
+	switch {
+	case hi < 0:
+		hi = len(*s)
+	case inclusive:
+		if hi == math.MaxInt {
+			fail("attempted to index slice up to maximum usize")
+		}
+		hi++
+	}
+	switch {
+	case lo > hi:
+		fail("slice index starts at " + strconv.Itoa(lo) + " but ends at " + strconv.Itoa(hi))
+	case hi > len(*s):
+		fail("range end index " + strconv.Itoa(hi) + " out of range for slice of length " +
+			strconv.Itoa(len(*s)))
+	case !gustCharStart(*s, lo):
+		fail("start of range should be a character boundary")
+	case !gustCharStart(*s, hi):
+		fail("end of range should be a character boundary")
+	}
+	*s = (*s)[:lo] + with + (*s)[hi:]
+}
+
 // gustStrSplitAt is `s.split_at(i)`: the text before byte i and after it.
 func gustStrSplitAt(s string, i int) Tuple2[string, string] {
 	return Tuple2[string, string]{F0: gustStrSlice(s, 0, i), F1: gustStrSlice(s, i, len(s))}

@@ -337,6 +337,10 @@ class Calls(Generics):
             if e.name in ("get", "get_mut") and res.owner in ("Vec", "slice", "str") and \
                     len(e.args) == 1:
                 params, ret = self._get_range(e, res.owner, params, ret)
+            if (res.owner, e.name) == ("String", "replace_range") and e.args and \
+                    isinstance(e.args[0], ast.Range):
+                rng = t.Adt("RangeInclusive" if e.args[0].inclusive else "Range", (t.USIZE,))
+                params = (rng, *params[1:])
         key_known = self.key_known(e, res, recv_ty)
         unmet = key_known and self.check_key_bounds(e, res, recv_ty, before_args=True)
         if expected is not None and t.contains_infer(self.u.resolve(ret)) and \
