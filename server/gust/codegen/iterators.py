@@ -598,9 +598,9 @@ def _source(em: FnEmitter, src: ast.MethodCall | ast.Range, first: ast.MethodCal
     indexed = first is not None and first.name == "enumerate"
     var = _param_name(em, first, used) or _loop_temp(em, "x", used)
     coll = _deref(em.ty(src.receiver))
-    elem = coll.args[0] if isinstance(coll, t.Adt) and coll.args else \
+    coll_elem = coll.args[0] if isinstance(coll, t.Adt) and coll.args else \
         coll.elem if isinstance(coll, (t.Slice, t.Array)) else None
-    if isinstance(item, t.Ref) and em.types.ref_is_ptr(item) and elem != item:
+    if isinstance(item, t.Ref) and em.types.ref_is_ptr(item) and coll_elem != item:
         # `v.iter()` of structs: a pointer to each element (not `into_iter()` of a
         # `Vec<&S>`, whose elements are the pointers)
         recv = em.stable(recv, t.Slice(item), "items")
