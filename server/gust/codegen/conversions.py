@@ -280,12 +280,23 @@ def convert(em: FnEmitter, value: g.GoExpr, source: t.Ty, target: t.Ty) -> g.GoE
             return value  # both are Go slices
         case t.Adt("BinaryHeap"), t.Adt("Vec"):
             return g.call("gustHeapFrom", value)
-        case t.Adt("Vec" | "VecDeque", (elem,)), (t.Slice() | t.Array()):
+        case t.Adt("Vec" | "VecDeque" | "BinaryHeap", (elem,)), (t.Slice() | t.Array()):
             em.ctx.imports.add("slices")
             sliced = values.array_as_slice(value) if isinstance(base, t.Array) else value
             if not types.is_plain(elem):
                 raise Unsupported("converting a slice of values that need a deep clone")
-            return g.call("slices.Clone", sliced)
+            made = g.call("slices.Clone", sliced)
+            return g.call("gustHeapFrom", made) if target.name == "BinaryHeap" else made
+        case t.Adt("HashMap" | "BTreeMap" | "HashSet" | "BTreeSet", args), t.Array():
+            # `HashMap::from([(k, v), ..])`: inserted in order (a later key wins)
+            go_elems = [types.go(a) for a in args]
+            if types.coded_key(target) or types.go(target) != \
+                    f"map[{go_elems[0]}]{go_elems[1] if len(go_elems) > 1 else 'struct{}'}":
+                raise Unsupported(f"`{target.name}::from` of these keys")
+            if isinstance(value, g.Call):
+                value = g.ident(em.define_temp(value, base, "items"))
+            fn = "gustMapFromPairs" if len(args) == 2 else "gustSetFrom"
+            return g.call(fn, values.array_as_slice(value))
         case t.Adt("Vec", (t.Int("u8"),)), (t.Str() | t.Adt("String")):
             return g.conversion("[]byte", value)
         case t.Adt("Box" | "Rc" | "Arc", (inner,)), _ if not types.is_struct(inner) and \

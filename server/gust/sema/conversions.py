@@ -113,9 +113,24 @@ def converts(env: ItemEnv, target: t.Ty, source: t.Ty) -> bool:
             isinstance(source, t.Adt) and (source.name in traits.STD_ERRORS or
                                            traits.impl_for(source, "Error", env) is not None))
     match target, source:
-        case t.Adt("Vec" | "VecDeque" | "BinaryHeap", (elem,)), t.Array(src_elem, _):
+        case t.Adt("Vec" | "VecDeque" | "BinaryHeap" | "HashSet" | "BTreeSet", (elem,)), \
+                t.Array(src_elem, _):
             return elem == src_elem
+        case t.Adt("HashMap" | "BTreeMap", (key, value)), t.Array(src_elem, _):
+            return src_elem == t.Tuple((key, value))
     return source in std_sources(target)
+
+
+# std's collections made `From` an array of their elements (a map's: of (key, value)).
+FROM_ARRAY = frozenset({"Vec", "VecDeque", "BinaryHeap", "HashSet", "BTreeSet", "HashMap",
+                        "BTreeMap"})
+
+
+def array_elem_of(target: t.Adt) -> t.Ty | None:
+    """The element type of an array `target` converts from (`HashMap<K, V>`: `(K, V)`)."""
+    if target.name in ("HashMap", "BTreeMap"):
+        return t.Tuple(target.args) if len(target.args) == 2 else None
+    return target.args[0] if target.name in FROM_ARRAY and len(target.args) == 1 else None
 
 
 def contains_param(ty: t.Ty) -> bool:

@@ -4869,6 +4869,24 @@ func gustMatchTexts(found iter.Seq[Tuple2[int, string]]) iter.Seq[string] {
 	}
 }
 
+// gustMapFromPairs is `HashMap::from([(k, v), ..])` (and `BTreeMap`'s): a later key wins.
+func gustMapFromPairs[K comparable, V any](pairs []Tuple2[K, V]) map[K]V {
+	m := make(map[K]V, len(pairs))
+	for _, p := range pairs {
+		m[p.F0] = p.F1
+	}
+	return m
+}
+
+// gustSetFrom is `HashSet::from([x, ..])` (and `BTreeSet`'s).
+func gustSetFrom[T comparable](items []T) map[T]struct{} {
+	s := make(map[T]struct{}, len(items))
+	for _, x := range items {
+		s[x] = struct{}{}
+	}
+	return s
+}
+
 // gustStrRetain is `s.retain(keep)`: the chars keep says yes to.
 func gustStrRetain(s string, keep func(Char) bool) string {
 	var b strings.Builder

@@ -208,6 +208,18 @@ class Conversions(Generics):
         source = self.u.resolve(bound.args[0])
         if isinstance(self.u.shallow(target), t.Infer):
             return not final  # nothing says what to convert to: E0282 at the binding
+        shallow = self.u.shallow(target)
+        if isinstance(shallow, t.Adt) and shallow.name in conversions.FROM_ARRAY and \
+                isinstance(self.u.shallow(source), t.Infer) and not final:
+            return True  # (an array, of any length, may be what it converts from)
+        if isinstance(shallow, t.Adt) and isinstance(self.u.shallow(source), t.Array) and \
+                shallow.name in conversions.FROM_ARRAY:
+            # `HashMap::from([(k, v), ..])`: the array's elements are the collection's
+            elem = conversions.array_elem_of(shallow)
+            array = self.u.shallow(source)
+            if elem is not None and isinstance(array, t.Array):
+                self.u.unify(elem, array.elem)
+                target, source = self.u.resolve(bound.ty), self.u.resolve(bound.args[0])
         if t.contains_infer(source) or t.contains_infer(target):
             fits = self._fitting(target, source)
             if len(fits) == 1:

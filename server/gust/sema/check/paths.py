@@ -603,8 +603,8 @@ class Paths(Generics):
             return None, t.ERROR
         if type_name == "String" and item == "from":
             return self.from_fn(t.STRING, type_seg.span)
-        if type_name in ("Vec", "Option", "Box", "Rc", "Arc", "VecDeque", "BinaryHeap") and \
-                item == "from":
+        if type_name in ("Vec", "Option", "Box", "Rc", "Arc", "VecDeque", "BinaryHeap",
+                         "HashMap", "HashSet", "BTreeMap", "BTreeSet") and item == "from":
             return self.from_fn(self._fresh_instance(type_name, type_seg), type_seg.span)
         if type_name == "Duration" and item in builtins.DURATION_CONSTS:
             return ConstRes(f"Duration::{item}"), builtins.DURATION  # `Duration::ZERO`
