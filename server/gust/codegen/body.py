@@ -1010,6 +1010,9 @@ class FnEmitter:
                                      self.br.locals[local].ty)
         if where == "block":
             self.block_guards[-1][:0] = lines  # the last declared is dropped first
+            # and before a `break` or `continue` out of the block (`unlocks_leaving` reads
+            # each block's lines backwards)
+            self.leave_unlocks[-1].lines.extend(reversed(lines))
         elif len(lines) == 1:
             self.line("defer " + lines[0])
         else:

@@ -395,7 +395,10 @@ class BodyPlan:
                 raise _at("moving a part of a value that holds counted `Rc`s or `Drop` values", moves[0].span)
             outermost = scope is body
             if moves or not outermost:
-                self._no_early_exit(scope, lc.span)
+                # A value dropped at its block's end is dropped by a `break` or `continue`
+                # out of the block too (`FnEmitter.drop_at_scope_end`); a moved one is not
+                # followed there.
+                self._no_early_exit(scope, lc.span, jumps=not moves)
             for m in moves:
                 self._unconditional(scope, m.span)
             if not moves:
@@ -416,14 +419,15 @@ class BodyPlan:
                 return None
             node = parent
 
-    def _no_early_exit(self, scope: ast.Block, span: Span) -> None:
+    def _no_early_exit(self, scope: ast.Block, span: Span, jumps: bool = False) -> None:
         def visit(node: object, loops: int) -> None:
             if isinstance(node, ast.Closure):
                 return
             if isinstance(node, (ast.Return, ast.Try)):
                 raise _at("leaving a scope early past a value that holds counted `Rc`s or `Drop` values",
                           node.span)
-            if isinstance(node, (ast.Break, ast.Continue)) and (loops == 0 or node.label):
+            if isinstance(node, (ast.Break, ast.Continue)) and (loops == 0 or node.label) and \
+                    not jumps:
                 raise _at("leaving a scope early past a value that holds counted `Rc`s or `Drop` values",
                           node.span)
             inner = loops + isinstance(node, (ast.Loop, ast.While, ast.For))
