@@ -122,6 +122,8 @@ def assoc(em: FnEmitter, owner: str, name: str, e: ast.Call, args: list[g.GoExpr
             return g.call(f"gustEmpty[{em.go(_args(ty)[0] if _args(ty) else t.ERROR)}]")
         case "iter", "from_fn":
             return g.call("gustFromFn", args[0])
+        case "iter", "repeat_with":
+            return g.call("gustRepeatWith", args[0])
         case "iter", "successors":
             # The closure takes `&T`: a pointer where that is Go's form of it (a struct).
             item = _args(ty)[0] if _args(ty) else t.ERROR

@@ -988,6 +988,7 @@ STD_FNS: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     ("iter", "empty"): ((), "Iter<T>"),
     # `from_fn(|| ..)`: the closure's items until its first `None`; `successors(first, f)`.
     ("iter", "from_fn"): (("FnMut()->Option<T>",), "Iter<T>"),
+    ("iter", "repeat_with"): (("FnMut()->T",), "Iter<T>"),
     ("iter", "successors"): (("Option<T>", "FnMut(&T)->Option<T>"), "Iter<T>"),
     # The prelude's free function, reached without a path.
     ("mem", "drop"): (("T",), "()"),

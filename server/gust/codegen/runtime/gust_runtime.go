@@ -2172,6 +2172,14 @@ func gustParseAs[T any, E any](s string) Result[T, E] {
 
 // ---------------------------------------------------------------- iterator adapters
 
+// gustRepeatWith is `std::iter::repeat_with(f)`: f's values, without end.
+func gustRepeatWith[T any](f func() T) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for yield(f()) {
+		}
+	}
+}
+
 // gustRefs is `v.iter()` over a Vec of structs: pointers to the elements.
 // gustFromFn is `std::iter::from_fn(f)`: f's items until it gives `None`.
 func gustFromFn[T any](f func() Option[T]) iter.Seq[T] {
