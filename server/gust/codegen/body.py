@@ -696,7 +696,10 @@ class FnEmitter:
                 self.gl = self.ctx.gline(block.tail.span)
                 innermost.append(block.tail)
                 try:
-                    self.into(block.tail, dest)
+                    # (a unit tail is a statement: `if c { *m.get_mut(&k).unwrap() += 1 }`)
+                    if not (isinstance(dest, Discard) and
+                            map_slots.expr_stmt(self, block.tail)):
+                        self.into(block.tail, dest)
                 finally:
                     innermost.pop()
                 self.end_statement(block.tail.span)

@@ -290,11 +290,15 @@ def match_slot(em: FnEmitter, e: ast.Match, dest: Dest) -> bool:
 
 
 def unwrapped_get_mut(em: FnEmitter, e: ast.Expr) -> list[ast.MethodCall]:
-    """The `m.get_mut(k).unwrap()` (or `.expect(..)`) calls inside a statement, but for
-    the initialisers of `let`s inside it (`let_slot` translates those)."""
+    """The `m.get_mut(k).unwrap()` (or `.expect(..)`) calls of a statement, but for those
+    in the blocks inside it (a loop's or an `if`'s body: their own statements translate
+    them, when they run) and the initialisers of `let`s (`let_slot` translates those)."""
     nodes = list(em.nodes.walk(e))
     bound = {id(_strip(n.init)) for n in nodes if isinstance(n, ast.Let) and
              n.init is not None and isinstance(n.pat, ast.IdentPat)}
+    for n in nodes:
+        if isinstance(n, ast.Block) and n is not e:
+            bound.update(id(inner) for inner in em.nodes.walk(n))
     return [n for n in nodes if isinstance(n, ast.MethodCall) and id(n) not in bound and
             n.name in ("unwrap", "expect") and get_mut_call(em, n.receiver) is not None]
 
