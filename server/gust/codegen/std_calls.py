@@ -1167,11 +1167,14 @@ def vec_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, elem: t.Ty,
             end = g.Atom("true" if name in ("ends_with", "strip_suffix") else "false")
             fn = "gustSliceAffix" if name.endswith("with") else "gustSliceStrip"
             return g.call(fn, recv, prefix, end, eq_fn(em.ctx, elem))
-        case "split_first" | "split_last":
-            # `Option<(&T, &[T])>`: the element itself, or a pointer to it (a struct's).
-            by_ptr = em.types.ref_is_ptr(t.Ref(elem, False))
+        case "split_first" | "split_last" | "split_first_mut" | "split_last_mut":
+            # `Option<(&T, &[T])>`: the element itself, or a pointer to it (a struct's, and
+            # any `&mut T`: into the slice, which the rest shares too).
+            by_ptr = em.types.ref_is_ptr(t.Ref(elem, name.endswith("_mut")))
+            if name.endswith("_mut") and not by_ptr:
+                raise _unsupported(f"`{name}` of a slice of `{elem}`", e)
             return g.call("gustSplitEnd" + ("Ref" if by_ptr else ""), recv,
-                          g.Atom("true" if name == "split_last" else "false"))
+                          g.Atom("true" if name.startswith("split_last") else "false"))
         case "contains":
             em.ctx.imports.add("slices")
             # The value looked for itself (a `&Struct` argument is a Go pointer).

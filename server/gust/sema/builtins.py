@@ -243,6 +243,8 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("strip_prefix", "ref", ("&[T]",), "Option<&[T]>"),
         ("strip_suffix", "ref", ("&[T]",), "Option<&[T]>"),
         ("split_first", "ref", (), "Option<(&T,&[T])>"),
+        ("split_first_mut", "ref_mut", (), "Option<(&mut T,&mut [T])>"),
+        ("split_last_mut", "ref_mut", (), "Option<(&mut T,&mut [T])>"),
         ("split_last", "ref", (), "Option<(&T,&[T])>"),
     ],
     # Arrays `[T; N]` and slices `[T]`: the read-only part of `Vec`'s methods.
@@ -294,6 +296,8 @@ _SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
         ("strip_prefix", "ref", ("&[T]",), "Option<&[T]>"),
         ("strip_suffix", "ref", ("&[T]",), "Option<&[T]>"),
         ("split_first", "ref", (), "Option<(&T,&[T])>"),
+        ("split_first_mut", "ref_mut", (), "Option<(&mut T,&mut [T])>"),
+        ("split_last_mut", "ref_mut", (), "Option<(&mut T,&mut [T])>"),
         ("split_last", "ref", (), "Option<(&T,&[T])>"),
     ],
     "String": [
