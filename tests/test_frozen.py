@@ -133,7 +133,10 @@ PROBE = ("import gust.sema, gust.borrowck, gust.codegen; from gust import frozen
 
 
 def probe(cache_dir: Path) -> str:
-    env = {**os.environ, "PYTHONPATH": str(SERVER), "GUST_CACHE_DIR": str(cache_dir)}
+    # From the sources: the compiled build's classes have their methods compiled already
+    # (tools/native_methods.py), and only a few make any.
+    env = {**os.environ, "PYTHONPATH": str(SERVER), "GUST_CACHE_DIR": str(cache_dir),
+           "GUST_PURE": "1"}
     return subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
                           env=env, check=True).stdout.split()[-1]
 

@@ -149,13 +149,17 @@ class MaybeList:
 '''
 
 
-def test_the_builds_copy_has_each_dataclass_init_written_as_the_standard_librarys() -> None:
+def _add_methods(text: str) -> str:
     sys.path.insert(0, str(ROOT / "tools"))
     try:
-        from native_inits import add_inits
+        from native_methods import add_methods
     finally:
         sys.path.remove(str(ROOT / "tools"))
-    written = add_inits(SAMPLE)
+    return add_methods(text)
+
+
+def test_the_builds_copy_has_each_dataclass_init_written_as_the_standard_librarys() -> None:
+    written = _add_methods(SAMPLE)
     # Own keeps its own; FromDataclass (a dataclass base), MaybeList (a factory for an
     # optional field) and Later (a lambda factory) keep the decorator's.
     assert written.count("def __init__") == 5
@@ -192,3 +196,80 @@ def test_the_builds_copy_has_each_dataclass_init_written_as_the_standard_library
         derived = namespace["Derived"](5)  # type: ignore[operator]
         assert (derived.x, derived.kind()) == (5, "Derived")
         assert namespace["FromDataclass"]({}, None, 2).extra == 2  # type: ignore[operator]
+
+
+EQUALITY_SAMPLE = '''
+from dataclasses import dataclass, field
+
+@dataclass(frozen=True, slots=True)
+class Int:
+    kind: str
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int = 0
+    seen: int = field(default=7, compare=False)
+
+@dataclass(frozen=True)
+class Unit:
+    pass
+
+@dataclass(frozen=True)
+class Wide(Int):  # (not a plain base: left to the decorator)
+    bits: int = 64
+
+@dataclass(frozen=True, eq=False)
+class Node:
+    kind: str
+
+@dataclass
+class Scope:
+    names: dict[str, int]
+
+@dataclass(frozen=True)
+class Own:
+    x: int
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Own) and other.x % 2 == self.x % 2
+'''
+
+
+def _defines(text: str) -> dict[str, set[str]]:
+    return {node.name: {s.name for s in node.body if isinstance(s, ast.FunctionDef)}
+            for node in ast.parse(text).body if isinstance(node, ast.ClassDef)}
+
+
+def test_the_builds_copy_has_frozen_dataclasses_eq_and_hash_as_the_standard_librarys() -> None:
+    written = _add_methods(EQUALITY_SAMPLE)
+    defined = _defines(written)
+    # Frozen with eq: both written; eq=False (compared by identity), unfrozen (not
+    # hashable), an own __eq__ and a dataclass base: left to the decorator.
+    assert {name for name, methods in defined.items() if "__hash__" in methods} == \
+        {"Int", "Span", "Unit"}
+    assert "__eq__" not in defined["Node"] | defined["Scope"] | defined["Wide"]
+    standard: dict[str, object] = {}
+    exec(EQUALITY_SAMPLE, standard)
+    ours: dict[str, object] = {}
+    exec(written, ours)
+
+    def verdicts(ns: dict[str, object]) -> list[object]:
+        Int, Span, Unit, Wide, Node, Own = (ns[n] for n in
+                                            ("Int", "Span", "Unit", "Wide", "Node", "Own"))
+        values: list[object] = [Int("i32"), Int("i32"), Int("u8"), Span(1, 2), Span(1, 2, 9),  # type: ignore[operator]
+                                Span(2, 1), Unit(), Unit(), Wide("i32"), Node("a"), Node("a"),  # type: ignore[operator]
+                                Own(1), Own(3)]  # type: ignore[operator]
+        equal = [[a == b for b in values] for a in values]
+        unequal = [[a != b for b in values] for a in values]
+        hashes = [hash(v) == hash(w) for v in values for w in values
+                  if v.__hash__ is not None and w.__hash__ is not None]  # type: ignore[misc]
+        return [equal, unequal, hashes, {Int("i32"): 1}[Int("i32")],  # type: ignore[operator]
+                Int("i32") == "i32", hash(Span(1, 2)) == hash((1, 2))]  # type: ignore[operator]
+
+    assert verdicts(ours) == verdicts(standard)
+    # What the verdicts mean, from the standard library's rules: the very same class and
+    # equal compared fields (`seen` is not compared), so a subclass's value differs.
+    s = verdicts(standard)
+    assert s[0][0][1] and not s[0][0][2] and s[0][3][4] and not s[0][3][5] and s[0][6][7]
+    assert not s[0][0][8] and not s[0][9][10] and s[0][11][12] and s[5]

@@ -7,8 +7,8 @@ modules mypyc cannot compile (INTERPRETED). When the result is used, and why an 
 source is never shadowed by an older build: gust.native.
 
 What is compiled is a copy of the sources in `build/native/src`, in which each dataclass that
-mypyc makes native has the `__init__` the standard library would give it written out
-(tools/native_inits.py: mypyc compiles only the methods a class body writes); the
+mypyc makes native has the `__init__` (and, frozen, the `__eq__` and `__hash__`) the
+standard library would give it written out (tools/native_methods.py: mypyc compiles only the methods a class body writes); the
 extension modules are then copied beside the sources.
 
 Usage: .venv/bin/python tools/compile_native.py [--jobs N]
@@ -60,10 +60,10 @@ def sources() -> list[str]:
 
 def copy_sources(compiled: list[str]) -> None:
     """`server/gust` copied into COPY, each compiled module with its dataclasses'
-    `__init__` written (native_inits). A file whose copy is already the same is not
+    `__init__`, `__eq__` and `__hash__` written (native_methods). A file whose copy is already the same is not
     written again (mypyc and the C compiler then have nothing new to do for it)."""
     sys.path.insert(0, str(Path(__file__).parent))
-    from native_inits import add_inits
+    from native_methods import add_methods
 
     wanted = set()
     for source in (SERVER / "gust").rglob("*.py"):
@@ -71,7 +71,7 @@ def copy_sources(compiled: list[str]) -> None:
         wanted.add(relative)
         text = source.read_text(encoding="utf-8")
         if relative in compiled and "from __future__ import annotations" in text:
-            text = add_inits(text)
+            text = add_methods(text)
         copy = COPY / relative
         if not copy.exists() or copy.read_text(encoding="utf-8") != text:
             copy.parent.mkdir(parents=True, exist_ok=True)

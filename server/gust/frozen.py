@@ -71,10 +71,17 @@ def _needs_stdlib(cls: type) -> bool:
     derived from a dataclass (whose frozenness the standard library checks)."""
     if any(hasattr(base, "__dataclass_fields__") for base in cls.__mro__[1:]):
         return True
-    annotations = inspect.get_annotations(cls)
-    return any("InitVar" in str(a) or "KW_ONLY" in str(a) for a in annotations.values()) or \
-        any(isinstance(v, dataclasses.Field) and v.kw_only is True
-            for v in cls.__dict__.values())
+    # (Only the annotated names can hold a `field()`: a scan of the whole class dict
+    # cost 4 % of the imports.)
+    own = cls.__dict__
+    for name, annotation in own.get("__annotations__", {}).items():
+        if annotation is dataclasses.KW_ONLY or annotation.__class__ is not type and \
+                ("InitVar" in str(annotation) or "KW_ONLY" in str(annotation)):
+            return True
+        value = own.get(name)
+        if isinstance(value, dataclasses.Field) and value.kw_only is True:
+            return True
+    return False
 
 
 def _value_class(cls: type, eq: bool, frozen: bool, slots: bool) -> Any:
@@ -97,8 +104,11 @@ def _value_class(cls: type, eq: bool, frozen: bool, slots: bool) -> Any:
     declared_hash = own.get("__hash__", dataclasses.MISSING)
     own_hash = not (declared_hash is dataclasses.MISSING or
                     (declared_hash is None and "__eq__" in own))
-    methods = {**_compiled(made, fields, eq, hashed=eq and frozen and not own_hash,
-                           frozen=frozen),
+    hashed = eq and frozen and not own_hash
+    # A class of the compiled build has its own compiled `__init__`, and a frozen one its
+    # `__eq__` and `__hash__` (tools/native_methods.py): then there is nothing to make.
+    wanted = "__init__" not in own or (eq and "__eq__" not in own) or hashed
+    methods = {**(_compiled(made, fields, eq, hashed=hashed, frozen=frozen) if wanted else {}),
                "__repr__": _repr(fields)}
     if frozen:
         methods["__setattr__"] = _frozen_setattr(made, fields)
@@ -175,6 +185,8 @@ def _is_class_var(annotation: object) -> bool:
     `ClassVar` (the standard library then makes no field of it)."""
     if isinstance(annotation, str):
         return "ClassVar" in annotation
+    if annotation.__class__ is type:  # (what mypyc gives for a compiled class's field)
+        return False
     return annotation is typing.ClassVar or typing.get_origin(annotation) is typing.ClassVar
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import field, fields
-from typing import Any, TypeVar
+from dataclasses import field
+from typing import Any
 
 from gust.frozen import dataclass
 
@@ -22,62 +22,64 @@ INT_KINDS = ("i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u6
 FLOAT_KINDS = ("f32", "f64")
 
 
-_T = TypeVar("_T")
 
 
-def _hashed_once(cls: type[_T]) -> type[_T]:
-    """A composite type's hash is computed once and kept (in its `_hash` slot), and its
-    equality compares each pair of shared components once (`_same`): a walk of a type's
-    tree would be exponential for types built from each other (`let b = (a, a);` has a
-    tree twice `a`'s), and the caches keyed by types hash and compare them. The kept hash
-    is not pickled (string hashes differ between processes)."""
-    names = [f.name for f in fields(cls) if f.name != "_hash"]  # type: ignore[arg-type]
+class Composite:
+    """The composite types (tuples, arrays, slices, references, named types, trait objects,
+    function pointers, closures). A composite type's hash is computed once and kept (in
+    its `_hash` field), and its equality compares each pair of shared components once
+    (`_same`): a walk of a type's tree would be exponential for types built from each
+    other (`let b = (a, a);` has a tree twice `a`'s), and the caches keyed by types hash
+    and compare them. Pickled by its constructor (`__reduce__`), so the kept hash is not:
+    string hashes differ between processes.
 
-    def __hash__(self: Any) -> int:
-        found: int = self._hash
+    A base class, not a decorator, so that the compiled build makes these types native
+    classes (mypyc leaves a class with two decorators to the interpreter: its values were
+    built by an interpreted `__init__`, and every field read was a dictionary lookup).
+    Each subclass is a frozen dataclass with `eq=False` (these methods are its equality
+    and hash), a `_hash` field that is neither compared nor given (`init=False`), and
+    `parts`."""
+
+    __slots__ = ()
+
+    def parts(self) -> tuple[Any, ...]:
+        """The fields but `_hash`, in order: the constructor's arguments."""
+        raise NotImplementedError
+
+    def __hash__(self) -> int:
+        found: int = getattr(self, "_hash", 0)
         if not found:
-            found = hash((cls.__name__, *(getattr(self, n) for n in names))) or 1
+            found = hash((type(self).__name__, *self.parts())) or 1
             object.__setattr__(self, "_hash", found)
         return found
 
-    def __getstate__(self: Any) -> list[object]:
-        return [getattr(self, n) for n in names]
-
-    def __setstate__(self: Any, state: list[object]) -> None:
-        for name, value in zip(names, state, strict=True):
-            object.__setattr__(self, name, value)
-        object.__setattr__(self, "_hash", 0)
-
-    def __eq__(self: Any, other: Any) -> bool:
+    def __eq__(self, other: object) -> bool:
         if self is other:
             return True
-        if other.__class__ is not cls:
+        if other.__class__ is not self.__class__ or not isinstance(other, Composite):
             return NotImplemented
-        theirs = getattr(other, "_hash", 0)
-        if self._hash and theirs and self._hash != theirs:
+        mine: int = getattr(self, "_hash", 0)
+        theirs: int = getattr(other, "_hash", 0)
+        if mine and theirs and mine != theirs:
             return False
         small = _small_equal(self, other, [_SMALL])
         return _same(self, other) if small is None else small
 
-    methods = {"__hash__": __hash__, "__eq__": __eq__, "__getstate__": __getstate__,
-               "__setstate__": __setstate__, "_names": tuple(names)}
-    for name, value in methods.items():
-        setattr(cls, name, value)
-    return cls
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (self.__class__, self.parts())
 
 
 # How many composite components `_small_equal` compares before handing over to `_same`.
 _SMALL = 32
 
 
-def _small_equal(x: Any, y: Any, fuel: list[int]) -> bool | None:
+def _small_equal(x: Composite, y: Composite, fuel: list[int]) -> bool | None:
     """Equality of two composite types of the same class by plain recursion (fast for the
     small types nearly all comparisons are about); None when it used up `fuel`."""
     fuel[0] -= 1
     if fuel[0] < 0:
         return None
-    for name in x._names:
-        u, v = getattr(x, name), getattr(y, name)
+    for u, v in zip(x.parts(), y.parts(), strict=True):
         if u is v:
             continue
         if isinstance(u, tuple):
@@ -91,7 +93,7 @@ def _small_equal(x: Any, y: Any, fuel: list[int]) -> bool | None:
                 continue
             if p.__class__ is not q.__class__:
                 return False
-            if hasattr(p, "_names"):
+            if isinstance(p, Composite):
                 found = _small_equal(p, q, fuel)
                 if found is not True:
                     return found
@@ -112,23 +114,23 @@ def _same(a: Any, b: Any) -> bool:
             continue
         if x.__class__ is not y.__class__:
             return False
-        names = getattr(x, "_names", None)
-        if names is None:
+        if not isinstance(x, Composite) or not isinstance(y, Composite):
             if x != y:  # a type without components: plain fields
                 return False
             continue
-        if x._hash and y._hash and x._hash != y._hash:
+        mine: int = getattr(x, "_hash", 0)
+        theirs: int = getattr(y, "_hash", 0)
+        if mine and theirs and mine != theirs:
             return False
         if (id(x), id(y)) in done:
             continue
         done.add((id(x), id(y)))
-        for name in names:
-            u, v = getattr(x, name), getattr(y, name)
+        for u, v in zip(x.parts(), y.parts(), strict=True):
             if isinstance(u, tuple):
                 if not isinstance(v, tuple) or len(u) != len(v):
                     return False
                 pending.extend(zip(u, v, strict=True))
-            elif hasattr(u, "_names") or hasattr(v, "_names"):
+            elif isinstance(u, Composite) or isinstance(v, Composite):
                 pending.append((u, v))
             elif u != v:
                 return False
@@ -185,65 +187,75 @@ class Never:
         return "!"
 
 
-@_hashed_once
-@dataclass(frozen=True, slots=True)
-class Tuple:
+@dataclass(frozen=True, eq=False, slots=True)
+class Tuple(Composite):
     """The unit type `()` is the empty tuple."""
 
     elems: tuple[Ty, ...]
-    # (_hashed_once)
+    # (Composite)
     _hash: int = field(default=0, init=False, repr=False, compare=False)
+
+    def parts(self) -> tuple[Any, ...]:
+        return (self.elems,)
 
     def __str__(self) -> str:
         return spell(self)
 
 
-@_hashed_once
-@dataclass(frozen=True, slots=True)
-class Array:
+@dataclass(frozen=True, eq=False, slots=True)
+class Array(Composite):
     elem: Ty
     length: int
-    # (_hashed_once)
+    # (Composite)
     _hash: int = field(default=0, init=False, repr=False, compare=False)
+
+    def parts(self) -> tuple[Any, ...]:
+        return (self.elem, self.length)
 
     def __str__(self) -> str:
         return spell(self)
 
 
-@_hashed_once
-@dataclass(frozen=True, slots=True)
-class Slice:
+@dataclass(frozen=True, eq=False, slots=True)
+class Slice(Composite):
     elem: Ty
-    # (_hashed_once)
+    # (Composite)
     _hash: int = field(default=0, init=False, repr=False, compare=False)
+
+    def parts(self) -> tuple[Any, ...]:
+        return (self.elem,)
 
     def __str__(self) -> str:
         return spell(self)
 
 
-@_hashed_once
-@dataclass(frozen=True, slots=True)
-class Ref:
+@dataclass(frozen=True, eq=False, slots=True)
+class Ref(Composite):
     inner: Ty
     mutable: bool
-    # (_hashed_once)
+    # (Composite)
     _hash: int = field(default=0, init=False, repr=False, compare=False)
+
+    def parts(self) -> tuple[Any, ...]:
+        return (self.inner, self.mutable)
 
     def __str__(self) -> str:
         return spell(self)
 
 
-@_hashed_once
-@dataclass(frozen=True, slots=True)
-class Adt:
+@dataclass(frozen=True, eq=False, slots=True)
+class Adt(Composite):
     """A named type with type arguments: user structs and enums, and the std types
     `String`, `Vec<T>`, `Option<T>`, `Result<T, E>`, `HashMap<K, V>`, `Box<T>`, ...
     (which the checker knows from gust.sema.builtins)."""
 
     name: str
     args: tuple[Ty, ...] = ()
-    # (_hashed_once)
+    # (Composite)
     _hash: int = field(default=0, init=False, repr=False, compare=False)
+
+    def parts(self) -> tuple[Any, ...]:
+        return (self.name, self.args)
 
     def __str__(self) -> str:
         return spell(self)
@@ -276,9 +288,8 @@ class Param:
         return self.name
 
 
-@_hashed_once
-@dataclass(frozen=True, slots=True)
-class Dyn:
+@dataclass(frozen=True, eq=False, slots=True)
+class Dyn(Composite):
     """A trait object `dyn A + B` (unsized: used behind `&` or `Box`), or, with `opaque`,
     the hidden type of an `impl A` return type as callers see it: only the traits'
     methods are usable on it."""
@@ -290,28 +301,32 @@ class Dyn:
     # `dyn Container<Item = i32>`, `dyn Source<Item = T>`: the trait's associated types
     # (`sema.items._lower_dyn`; components of the type, as `call`'s are).
     assoc: tuple[tuple[str, Ty], ...] = ()
-    # (_hashed_once)
+    # (Composite)
     _hash: int = field(default=0, init=False, repr=False, compare=False)
+
+    def parts(self) -> tuple[Any, ...]:
+        return (self.traits, self.opaque, self.call, self.assoc)
 
     def __str__(self) -> str:
         return spell(self)
 
 
-@_hashed_once
-@dataclass(frozen=True, slots=True)
-class FnPtr:
+@dataclass(frozen=True, eq=False, slots=True)
+class FnPtr(Composite):
     params: tuple[Ty, ...]
     ret: Ty
-    # (_hashed_once)
+    # (Composite)
     _hash: int = field(default=0, init=False, repr=False, compare=False)
+
+    def parts(self) -> tuple[Any, ...]:
+        return (self.params, self.ret)
 
     def __str__(self) -> str:
         return spell(self)
 
 
-@_hashed_once
-@dataclass(frozen=True, slots=True)
-class Closure:
+@dataclass(frozen=True, eq=False, slots=True)
+class Closure(Composite):
     """The type of one closure expression: every closure has a type of its own, as in rustc
     (which prints `{closure@src/main.rs:4:13}`).
 
@@ -327,8 +342,11 @@ class Closure:
     kind: str = "Fn"
     captures: bool = False
     copy: bool = True
-    # (_hashed_once)
+    # (Composite)
     _hash: int = field(default=0, init=False, repr=False, compare=False)
+
+    def parts(self) -> tuple[Any, ...]:
+        return (self.id, self.params, self.ret, self.kind, self.captures, self.copy)
 
     def __str__(self) -> str:
         return "{closure}"

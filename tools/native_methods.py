@@ -1,27 +1,38 @@
-"""The `__init__` a dataclass would get, written into the class for mypyc to compile.
+"""The methods a dataclass would get, written into the class for mypyc to compile.
 
 mypyc compiles the methods a class body writes, not those `dataclasses.dataclass` makes at
 import: a native dataclass is built by calling an interpreted `__init__` (330 ns, against
 20 ns for a compiled one), and the analysis of 5,000 lines builds 193,000 objects (a fifth
-of a cold check's instructions). So `tools/compile_native.py` compiles a copy of each
-source in which every dataclass that mypyc makes native gets the `__init__` the standard
-library would make, as a method: the same parameters, defaults and order, the fields set
-as the standard library sets them (`object.__setattr__` for a frozen class), then
-`__post_init__`. The sources stay as written; only the build's copy has the methods. Two
-differences a reader of a traceback or a profile may meet: a default is evaluated at each
-call, not once (the same value: `dataclass` refuses mutable defaults, and Gust's are
-constants, `()`, `frozenset()` and `None`), and the lines after an added method are shifted in
-the copy, whose line numbers the compiled build's tracebacks (`GUST_BACKTRACE=1`) show.
+of a cold check's instructions); the types it compares and hashes all the time (`Int`,
+`Span`, ...) are compared by an interpreted `__eq__` and hashed by an interpreted
+`__hash__` (50,000 calls, 5 % of the instructions of a process of a split check of
+5,000 lines). So `tools/compile_native.py` compiles a copy of each source in which every
+dataclass that mypyc makes native gets, as methods:
+- the `__init__` the standard library would make: the same parameters, defaults and order,
+  the fields set as the standard library sets them (`object.__setattr__` for a frozen
+  class), then `__post_init__`;
+- for a frozen class with `eq` (the standard library's default), the `__eq__` and
+  `__hash__` it would make: equal when the other is of the very same class and the tuples
+  of their compared fields are equal (`NotImplemented` for another class), hashed as that
+  tuple is.
+The sources stay as written; only the build's copy has the methods. Two differences a
+reader of a traceback or a profile may meet: a default is evaluated at each call, not once
+(the same value: `dataclass` refuses mutable defaults, and Gust's are constants, `()`,
+`frozenset()` and `None`), and the lines after an added method are shifted in the copy,
+whose line numbers the compiled build's tracebacks (`GUST_BACKTRACE=1`) show.
 
 A field with a `default_factory` (a class or function named, `list`, `dict`: a lambda's
 result would be typed without the field's type) is a parameter that defaults to `None`
 (the factory is called when it is left out): the same for every caller that passes what
 the field's type allows, so not for a field whose type itself allows `None`.
 
-Left as they are (the decorator's `__init__` is used): classes with a base class other
+Left as they are (the decorator's methods are used): classes with a base class other
 than a plain one of the same module (no decorator, no fields: `GoExpr`), more than one
-decorator (mypyc does not make those native), a `__init__` of their own, `init=False`,
-`InitVar`, `KW_ONLY` or keyword-only fields, a factory for an optional field.
+decorator (mypyc does not make those native), `InitVar`, `KW_ONLY`, keyword-only fields
+or a field's own `hash=`, a factory for an optional field; a method the class writes
+itself is kept (and an `__eq__` or `__hash__` of its own keeps the decorator's other
+one), `init=False` keeps the decorator's `__init__`, `unsafe_hash` its `__eq__` and
+`__hash__`.
 """
 
 from __future__ import annotations
@@ -39,19 +50,21 @@ class Field:
     default: str | None  # the default's source text; None: required
     init: bool
     factory: str | None = None  # the default factory's source text
+    compare: bool = True  # compared by `__eq__` and hashed by `__hash__`
 
 
-def add_inits(text: str) -> str:
-    """`text` with an `__init__` added at the end of each dataclass that can have one."""
+def add_methods(text: str) -> str:
+    """`text` with the methods each dataclass can have written at its end."""
     tree = ast.parse(text)
     lines = text.splitlines(keepends=True)
     plain = _plain_classes(tree)
     # From the last class to the first, so the line numbers found stay right.
     for node in sorted(_dataclasses(tree), key=lambda n: n.end_lineno or 0, reverse=True):
-        init = _init_text(node, plain)
-        if init is not None:
+        methods = [m for m in (_init_text(node, plain), _eq_hash_text(node, plain))
+                   if m is not None]
+        if methods:
             end = node.end_lineno or len(lines)
-            lines.insert(end, init)
+            lines.insert(end, "".join(methods))
     return "".join(lines)
 
 
@@ -87,12 +100,22 @@ def _plain_classes(tree: ast.Module) -> frozenset[str]:
                      not any(isinstance(s, ast.AnnAssign) for s in node.body))
 
 
-def _init_text(node: ast.ClassDef, plain: frozenset[str] = frozenset()) -> str | None:
+def _writable(node: ast.ClassDef, plain: frozenset[str]) -> dict[str, bool] | None:
+    """The dataclass options of a class whose methods can be written; else None."""
     options = _dataclass_options(node.decorator_list[0])
-    if options is None or options.get("init") is False or node.keywords or \
+    if options is None or node.keywords or \
             not all(isinstance(b, ast.Name) and b.id in plain for b in node.bases):
         return None
-    if any(isinstance(s, ast.FunctionDef) and s.name == "__init__" for s in node.body):
+    return options
+
+
+def _writes(node: ast.ClassDef, name: str) -> bool:
+    return any(isinstance(s, ast.FunctionDef) and s.name == name for s in node.body)
+
+
+def _init_text(node: ast.ClassDef, plain: frozenset[str] = frozenset()) -> str | None:
+    options = _writable(node, plain)
+    if options is None or options.get("init") is False or _writes(node, "__init__"):
         return None
     fields = _fields(node)
     if fields is None or any(f.name in ("self", "object") for f in fields):
@@ -102,11 +125,36 @@ def _init_text(node: ast.ClassDef, plain: frozenset[str] = frozenset()) -> str |
     params = ["self"] + [_param(f) for f in fields if f.init]
     body = [_set(f, frozen) for f in fields
             if f.init or f.default is not None or f.factory is not None]
-    if any(isinstance(s, ast.FunctionDef) and s.name == "__post_init__" for s in node.body):
+    if _writes(node, "__post_init__"):
         body.append("self.__post_init__()")
     inner = indent + "    "
     return (f"\n{indent}def __init__({', '.join(params)}) -> None:\n" +
             "".join(f"{inner}{line}\n" for line in body or ["pass"]))
+
+
+def _eq_hash_text(node: ast.ClassDef, plain: frozenset[str] = frozenset()) -> str | None:
+    """`__eq__` and `__hash__` of a frozen dataclass with `eq`, as the standard library
+    makes them (an unfrozen one's instances are not hashable: left to the decorator)."""
+    options = _writable(node, plain)
+    if options is None or not options.get("frozen", False) or \
+            options.get("eq", True) is False or options.get("unsafe_hash", False) or \
+            _writes(node, "__eq__") or _writes(node, "__hash__"):
+        return None
+    fields = _fields(node)
+    if fields is None or any(f.name == "other" for f in fields):
+        return None
+    compared = [f.name for f in fields if f.compare]
+    mine = "".join(f"self.{name}, " for name in compared)
+    theirs = mine.replace("self.", "other.")
+    indent = " " * (node.col_offset + 4)
+    inner = indent + "    "
+    return (f"\n{indent}def __eq__(self, other: object) -> bool:\n"
+            f"{inner}if other.__class__ is not self.__class__ or "
+            f"not isinstance(other, {node.name}):\n"
+            f"{inner}    return NotImplemented\n"
+            f"{inner}return ({mine}) == ({theirs})\n"
+            f"\n{indent}def __hash__(self) -> int:\n"
+            f"{inner}return hash(({mine}))\n")
 
 
 def _param(f: Field) -> str:
@@ -152,14 +200,17 @@ def _field(name: str, annotation: str, value: ast.expr | None) -> Field | None:
             value.func.id == "field":
         if value.args:
             return None
-        init, default, factory = True, None, None
+        init, compare, default, factory = True, True, None, None
         for keyword in value.keywords:
-            if keyword.arg in _UNSUPPORTED_FIELD_WORDS or keyword.arg is None:
+            if keyword.arg in (*_UNSUPPORTED_FIELD_WORDS, "hash") or keyword.arg is None:
                 return None
-            if keyword.arg == "init":
+            if keyword.arg in ("init", "compare"):
                 if not isinstance(keyword.value, ast.Constant):
                     return None
-                init = bool(keyword.value.value)
+                if keyword.arg == "init":
+                    init = bool(keyword.value.value)
+                else:
+                    compare = bool(keyword.value.value)
             elif keyword.arg == "default":
                 default = ast.unparse(keyword.value)
             elif keyword.arg == "default_factory":
@@ -170,5 +221,5 @@ def _field(name: str, annotation: str, value: ast.expr | None) -> Field | None:
             return None  # (a None passed in would be the factory's value instead)
         if not init and default is None and factory is None:
             return None  # a field the standard library leaves unset
-        return Field(name, annotation, default, init, factory)
+        return Field(name, annotation, default, init, factory, compare)
     return Field(name, annotation, ast.unparse(value), True)
