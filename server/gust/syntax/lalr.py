@@ -10,7 +10,7 @@ tokens) and this loop is the hottest code in the front end.
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from gust import diagnostics as d
 from gust.frozen import dataclass
@@ -32,15 +32,17 @@ if TYPE_CHECKING:
 # Both are None for a `?rule` reduced from a single symbol, whose value passes through
 # unchanged (a third of all reductions: `?expr` chains), so the driver only changes the state.
 Reduction = tuple[str, int, Builder | None, Builder | None]
-AST, TREE = 2, 3  # which builder of a reduction a parse uses
-NO_ACTION = -1
-_NONE = 0xFFFF  # NO_ACTION in `Table.actions`
+# Which builder of a reduction a parse uses.
+AST: Final = 2
+TREE: Final = 3
+NO_ACTION: Final = -1
+_NONE: Final = 0xFFFF  # NO_ACTION in `Table.actions`
 
 
 # How deep the parser's stack may grow (one to three entries per level of nesting: `(`, a
 # call, `if c {`): the checker and the backend recurse over the AST, and a tree nested
 # more deeply than this would exhaust Python's stack there (rustc too stops at a depth).
-MAX_DEPTH = 300
+MAX_DEPTH: Final = 300
 
 
 class NestingError(Exception):
