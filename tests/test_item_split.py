@@ -238,3 +238,12 @@ def test_a_share_whose_skeletons_disagree_is_checked_again(monkeypatch: pytest.M
     assert check.check_unit(unit, ways=2) == [serial("big.gust", text)]
 
 
+
+
+def test_a_file_importing_go_is_told_from_one_that_does_not() -> None:
+    # Which files are shared out before their parse (not those importing Go packages,
+    # whose packages are loaded once, first).
+    assert check.go_imports('use go "net/http";\nfn main() {}') == ["net/http"]
+    assert check.go_imports('// x\n  use   go "fmt"; use go "strings";') == ["fmt", "strings"]
+    assert check.go_imports('fn reuse() {}\nlet s = "confuse go \\"x\\"";') == []
+    assert check.go_imports('fn main() { let _use = 1; }') == []

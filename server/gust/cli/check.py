@@ -36,8 +36,22 @@ from gust.packages import defines_main, group_packages
 if TYPE_CHECKING:
     from gust.ide.analysis import AnalysisHost
 
-_USE_GO = re.compile(r'\buse\s+go\s+"([^"]*)"')
+# `use go "net/http"`. Without a leading `\b`: a pattern that starts with a literal is
+# searched for that literal first, as by `str.find` (the 5,000-line bench file: 0.05 ms,
+# against 5.6 ms trying `\b` at every offset); `go_imports` checks the boundary itself.
+_USE_GO = re.compile(r'use\s+go\s+"([^"]*)"')
 _MODULE = re.compile(r"^\s*module\s+\"?([^\s\"]+)\"?", re.MULTILINE)
+
+
+def go_imports(text: str) -> list[str]:
+    """The Go packages a file imports (`use go "net/http"`: the `use` a word of its own)."""
+    return [m[1] for m in _USE_GO.finditer(text)
+            if m.start() == 0 or not _is_word_char(text[m.start() - 1])]
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"  # (what `\w` matches)
+
 
 class PathError(Exception):
     """A path on the command line that is missing or unreadable (a usage error)."""
@@ -140,7 +154,7 @@ def check_unit(unit: Unit, time_budget: float | None = DEFAULT_SECONDS, ways: in
             # Forced by hand (tests): on however busy a machine.
             if item_split.MIN_CHARS_ENV in os.environ:
                 since = None
-            if len(unit.files) == 1 and not _USE_GO.search(unit.files[0][1]):
+            if len(unit.files) == 1 and not go_imports(unit.files[0][1]):
                 found = _split_before_parsing(new_host, *unit.files[0], ways, since)
                 if found is not None:
                     return [found]
@@ -185,7 +199,7 @@ def _go_fingerprint(unit: Unit) -> str:
     standard library's API), and for a package of the user's module, its `.go` files and
     the module's go.mod and go.sum, as gust.project.gopackages keys its own cache."""
     imports = sorted({(m, os.path.dirname(path) or ".") for path, text in unit.files
-                      for m in _USE_GO.findall(text)})
+                      for m in go_imports(text)})
     if not imports:
         return ""
     from gust.cli.gotool import GoNotFound, find_go
