@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Final
 
 # The default budget per item, in seconds (the server's `gust.analysis.timeBudget` setting
 # and `gust check --time-budget` change it).
-DEFAULT_SECONDS = 2.0
+DEFAULT_SECONDS: Final = 2.0
 # Polls between looks at the clock.
-_EVERY = 256
+_EVERY: Final = 256
 
 
 class OutOfTime(BaseException):
@@ -56,4 +57,4 @@ class Budget:
             raise OutOfTime(self.seconds or 0.0)
 
 
-UNLIMITED = Budget(None)
+UNLIMITED: Final = Budget(None)

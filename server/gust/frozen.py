@@ -75,8 +75,8 @@ def _needs_stdlib(cls: type) -> bool:
     # cost 4 % of the imports.)
     own = cls.__dict__
     for name, annotation in own.get("__annotations__", {}).items():
-        if annotation is dataclasses.KW_ONLY or annotation.__class__ is not type and \
-                ("InitVar" in str(annotation) or "KW_ONLY" in str(annotation)):
+        if annotation is dataclasses.KW_ONLY or (annotation.__class__ is not type and \
+                ("InitVar" in str(annotation) or "KW_ONLY" in str(annotation))):
             return True
         value = own.get(name)
         if isinstance(value, dataclasses.Field) and value.kw_only is True:

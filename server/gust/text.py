@@ -11,6 +11,7 @@ import bisect
 import re
 from dataclasses import field
 from itertools import accumulate
+from typing import Final
 
 from gust.frozen import dataclass
 
@@ -53,7 +54,7 @@ class Position:
 
 
 # A line break as LSP counts them: \r\n, a lone \r, or \n.
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
 
 
 def _line_starts(text: str) -> list[int]:

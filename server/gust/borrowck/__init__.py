@@ -16,6 +16,8 @@ the `BodyResults` it reads. The pipeline, modelled on rustc's MIR borrow checker
 
 from __future__ import annotations
 
+from typing import Final
+
 from gust import diagnostics as d
 from gust.borrowck.build import Builder, lower_body
 from gust.borrowck.closure_body import lower_closures
@@ -27,7 +29,7 @@ from gust.sema.items import ItemEnv
 from gust.sema.results import BodyResults
 
 #: The error codes this checker reports.
-CODES = frozenset({"E0373", "E0381", "E0501", "E0382", "E0384", "E0499", "E0502", "E0503", "E0505",
+CODES: Final = frozenset({"E0373", "E0381", "E0501", "E0382", "E0384", "E0499", "E0502", "E0503", "E0505",
                    "E0506", "E0507", "E0508", "E0509", "E0510", "E0515", "E0594", "E0596",
                    "E0597", "E0621", "E0716"})
 

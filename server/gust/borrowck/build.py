@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, Final
 
 from gust.borrowck import captures, guards, mir
 from gust.borrowck.mir import LEAF, Operand, Place, Proj, RTy, Rvalue
@@ -52,13 +52,13 @@ from gust.syntax import ast
 from gust.syntax.walk import children
 from gust.text import Span
 
-_FORMAT_MACROS = frozenset({"println", "print", "eprintln", "eprint", "format", "panic",
+_FORMAT_MACROS: Final = frozenset({"println", "print", "eprintln", "eprint", "format", "panic",
                             "unreachable", "todo", "unimplemented", "write", "writeln"})
-_DIVERGING_MACROS = frozenset({"panic", "unreachable", "todo", "unimplemented"})
-_CMP = frozenset({"==", "!=", "<", ">", "<=", ">="})
+_DIVERGING_MACROS: Final = frozenset({"panic", "unreachable", "todo", "unimplemented"})
+_CMP: Final = frozenset({"==", "!=", "<", ">", "<=", ">="})
 # `Vec` methods that are really slice methods: the receiver goes through `DerefMut`, whose
 # `&mut` is not a two-phase borrow (so `v.swap(0, v.len() - 1)` is rejected).
-_SLICE_MUT_METHODS = frozenset({"swap", "reverse", "iter_mut", "sort", "sort_unstable",
+_SLICE_MUT_METHODS: Final = frozenset({"swap", "reverse", "iter_mut", "sort", "sort_unstable",
                                 "sort_unstable_by", "sort_unstable_by_key", "first_mut",
                                 "last_mut", "get_mut", "fill"})
 
@@ -2243,7 +2243,7 @@ def _ignore(builder: Builder, dest: Place, e: ast.Expr) -> None:
     """Expressions the lowering does not model (none should remain after type checking)."""
 
 
-_DISPATCH: dict[type, Callable[[Builder, Place, Any], None]] = {}
+_DISPATCH: Final[dict[type, Callable[[Builder, Place, Any], None]]] = {}
 
 
 def needs_drop(ty: t.Ty, env: ItemEnv, seen: frozenset[str] = frozenset()) -> bool:
@@ -2364,7 +2364,7 @@ def _with_self(self_ty: t.Ty, kind: str, params: tuple[t.Ty, ...], ret: t.Ty,
 
 # Std types invariant in their parameter, as rustc sees them (`UnsafeCell`, `*mut T`
 # inside): a channel's ends hand out exactly the `T` that was sent.
-_INVARIANT = frozenset({"Sender", "Receiver", "Mutex", "RefCell"})
+_INVARIANT: Final = frozenset({"Sender", "Receiver", "Mutex", "RefCell"})
 
 
 @functools.lru_cache(maxsize=512)

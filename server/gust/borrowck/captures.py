@@ -13,7 +13,7 @@ A borrowed capture that must outlive the function (a closure returned from it, o
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from gust import diagnostics as d
 from gust.borrowck import mir
@@ -33,7 +33,7 @@ def head_span(e: ast.Closure) -> Span:
     return Span(e.span.start, e.head_span.end) if e.head_span is not None else e.span
 
 
-_MODES = ("ref", "mut", "move")
+_MODES: Final = ("ref", "mut", "move")
 
 
 @dataclass(frozen=True, slots=True)

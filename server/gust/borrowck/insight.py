@@ -19,6 +19,8 @@ it polls the budget in those loops and raises `OutOfTime` when it runs out.
 
 from __future__ import annotations
 
+from typing import Final
+
 from gust.borrowck import dataflow as df
 from gust.borrowck import mir
 from gust.borrowck.build import lower_body
@@ -34,7 +36,7 @@ from gust.text import Span
 
 # Loans written by the user, or kept in a variable: the ones a hover mentions. Others
 # (`v.len()`'s auto-ref, a `println!` argument) live within their own expression.
-_WRITTEN = frozenset({"explicit", "pattern", "closure"})
+_WRITTEN: Final = frozenset({"explicit", "pattern", "closure"})
 
 
 @dataclass(frozen=True, slots=True)

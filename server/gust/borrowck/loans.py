@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
+from typing import Final
 
 from gust import diagnostics as d
 from gust.borrowck import captures, mir
@@ -43,7 +44,7 @@ _ACCESS = tuple[Place, str, str, str, Span, int, Span | None]
 
 
 # Why a Go method call borrows its receiver mutably (`client.Do(req)`, `cookie.String()`).
-_GO_POINTER_NOTE = ("methods of Go types with a pointer receiver (such as `func (c *Client) "
+_GO_POINTER_NOTE: Final = ("methods of Go types with a pointer receiver (such as `func (c *Client) "
                     "Do`) take `&mut self` in Gust: Go may change the value they are called "
                     "on")
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import field
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from gust.frozen import dataclass
 from gust.sema import types as t
@@ -43,10 +43,10 @@ class Proj(NamedTuple):
 
 
 #: Positions are encoded as `block * _POS + statement index` until Body.finish.
-_POS = 1 << 20
+_POS: Final = 1 << 20
 
-DEREF = Proj("deref")
-INDEX = Proj("index")
+DEREF: Final = Proj("deref")
+INDEX: Final = Proj("index")
 
 
 class Place(NamedTuple):
@@ -127,16 +127,16 @@ class RTy(NamedTuple):
             a._collect(out)
 
 
-LEAF = RTy("leaf")
+LEAF: Final = RTy("leaf")
 
 
-_SCALARS = (t.Int, t.Float, t.Bool, t.Char, t.Str, t.Never, t.Error, t.Param, t.FnPtr)
+_SCALARS: Final = (t.Int, t.Float, t.Bool, t.Char, t.Str, t.Never, t.Error, t.Param, t.FnPtr)
 
 
 # The std types that hold a borrow their type arguments do not show: an iterator (of what
 # it iterates) and a map's `Entry<K, V>` (of the map, `&'a mut HashMap<K, V>`). A package
 # type of one of these names has the region only where its arguments do (`annotate`).
-HIDDEN_REGION = frozenset({"Iter", "Entry"})
+HIDDEN_REGION: Final = frozenset({"Iter", "Entry"})
 
 
 def has_regions(ty: t.Ty) -> bool:

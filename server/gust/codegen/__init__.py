@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import MutableMapping, Sequence
+from typing import Final
 
 from gust import diagnostics as d
 from gust.budget import UNLIMITED, Budget
@@ -309,7 +310,7 @@ def _mappings(lines: list[str], origins: tuple[tuple[int, Span] | None, ...]
     return tuple(result)
 
 
-_MAY_PANIC = re.compile(r"[(\[/%]")
+_MAY_PANIC: Final = re.compile(r"[(\[/%]")
 
 
 def _may_panic(line: str) -> bool:
@@ -362,8 +363,8 @@ def _runtime_text(name: str = "gust_runtime.go") -> str:
 
 
 # Where the runtime file's types go (gust_types.go's, or aliases of them).
-_TYPES_MARK = "//gust:types\n"
-SHARED_TYPES_DIR = "internal/gustrt"
+_TYPES_MARK: Final = "//gust:types\n"
+SHARED_TYPES_DIR: Final = "internal/gustrt"
 
 
 def shared_types_source() -> str:
@@ -374,7 +375,7 @@ def shared_types_source() -> str:
 
 
 # gust_types.go's import block (its JSON methods' packages).
-_TYPES_IMPORTS = re.compile(r"^import \(\n(.*?)\n\)\n", re.M | re.S)
+_TYPES_IMPORTS: Final = re.compile(r"^import \(\n(.*?)\n\)\n", re.M | re.S)
 
 
 def _types_body() -> str:
@@ -417,7 +418,7 @@ def _type_aliases(import_path: str) -> str:
 
 
 # The line of the runtime that chooses the profile (see `runtime_source`).
-_OVERFLOW_CHECKS = "\nconst gustOverflowChecks = true\n"
+_OVERFLOW_CHECKS: Final = "\nconst gustOverflowChecks = true\n"
 
 
 def runtime_source(package: str = "main", release: bool = False,

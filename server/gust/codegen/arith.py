@@ -10,13 +10,15 @@ the others call the runtime (`gustDiv`, `gustRem`, `gustShl`, ... in gust_runtim
 
 from __future__ import annotations
 
+from typing import Final
+
 from gust.codegen import goast as g
 from gust.codegen.context import ItemContext
 from gust.sema import types as t
 from gust.text import Span
 
 # The operators this module decides for, with the panic-site kind of each.
-OPS = {"/": "d", "%": "d", "<<": "o", ">>": "o"}
+OPS: Final = {"/": "d", "%": "d", "<<": "o", ">>": "o"}
 
 
 def checked(ctx: ItemContext, op: str, lhs: g.GoExpr, rhs: g.GoExpr, ty: t.Int, go_ty: str,

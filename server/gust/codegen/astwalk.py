@@ -5,7 +5,7 @@ function body that answers the walk of any of its nodes without walking again.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import Final, TypeVar
 
 from gust.sema.items import ItemEnv
 from gust.syntax import ast
@@ -13,7 +13,7 @@ from gust.syntax.walk import CHILDREN, walk
 
 __all__ = ["CHILDREN", "PackagePaths", "Subtrees", "may_mention", "note_texts",
            "package_paths", "walk"]
-_PATHS_MEMO_KEY = "astwalk.package_paths"
+_PATHS_MEMO_KEY: Final = "astwalk.package_paths"
 _Node = TypeVar("_Node")
 
 
@@ -30,7 +30,7 @@ class PackagePaths:
         self.consts = consts
 
 
-_TEXTS_MEMO_KEY = "astwalk.package_texts"
+_TEXTS_MEMO_KEY: Final = "astwalk.package_texts"
 
 
 class PackageTexts:

@@ -18,6 +18,7 @@ import itertools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import field
+from typing import Final
 
 from gust.codegen import (
     arith,
@@ -108,16 +109,16 @@ class Assign:
 
 Dest = Discard | Return | Assign
 
-DISCARD = Discard()
+DISCARD: Final = Discard()
 # Go builtins whose call cannot stand as a statement (`min(a, b)` "is not used").
-_VALUE_BUILTINS = frozenset({"min", "max", "len", "cap", "real", "imag", "complex", "make",
+_VALUE_BUILTINS: Final = frozenset({"min", "max", "len", "cap", "real", "imag", "complex", "make",
                              "append", "new"})
 # Standard-library packages whose functions the backend calls only for their result
 # (`go vet` reports `slices.Clone(v)` as a statement: "result ... not used").
-_VALUE_PACKAGES = ("slices.", "maps.", "strings.", "strconv.", "fmt.Sprint", "utf8.")
+_VALUE_PACKAGES: Final = ("slices.", "maps.", "strings.", "strconv.", "fmt.Sprint", "utf8.")
 
 
-_GO_PURE_CALLS = frozenset({"len", "cap", "min", "max", "int", "int8", "int16", "int32",
+_GO_PURE_CALLS: Final = frozenset({"len", "cap", "min", "max", "int", "int8", "int16", "int32",
                             "int64", "uint", "uint8", "uint16", "uint32", "uint64", "float32",
                             "float64", "rune", "Char", "string", "byte", "bool"})
 
@@ -177,7 +178,7 @@ def _returns_value(call: g.Call) -> bool:
         return False
     name = call.fun.text
     return name in _VALUE_BUILTINS or name.startswith(_VALUE_PACKAGES)
-RETURN = Return()
+RETURN: Final = Return()
 
 
 @dataclass
@@ -207,12 +208,12 @@ class _Arm:
     pat: ast.Pat
 
 
-_FORMAT_FUNCS = {"println": "gustPrintln", "print": "gustPrint", "eprintln": "gustEprintln",
+_FORMAT_FUNCS: Final = {"println": "gustPrintln", "print": "gustPrint", "eprintln": "gustEprintln",
                  "eprint": "gustEprint", "format": "gustFormat"}
-_PANIC_PREFIX = {"panic": "", "unreachable": "internal error: entered unreachable code",
+_PANIC_PREFIX: Final = {"panic": "", "unreachable": "internal error: entered unreachable code",
                  "todo": "not yet implemented", "unimplemented": "not implemented"}
-_CMP_OPS = {"==", "!=", "<", "<=", ">", ">="}
-_OPERATOR_OF = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+_CMP_OPS: Final = {"==", "!=", "<", "<=", ">", ">="}
+_OPERATOR_OF: Final = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 
 
 def _strip(e: ast.Expr) -> ast.Expr:
@@ -223,7 +224,7 @@ def _strip(e: ast.Expr) -> ast.Expr:
 
 # Iterator methods taking `&mut self` that stop early: on an iterator variable they leave
 # the items they did not read (`FnEmitter.iter_method`).
-_BY_REF_CONSUMERS = frozenset({"any", "all", "find", "find_map", "position", "nth"})
+_BY_REF_CONSUMERS: Final = frozenset({"any", "all", "find", "find_map", "position", "nth"})
 
 
 class _GoBlock:
@@ -4664,9 +4665,9 @@ class FnEmitter:
 # ---------------------------------------------------------------- helpers
 
 
-_UNIT = g.Atom("struct{}{}")
+_UNIT: Final = g.Atom("struct{}{}")
 
-_UNIT_METHODS = {("Vec", "push"), ("Vec", "clear"), ("Vec", "truncate"), ("Vec", "insert"),
+_UNIT_METHODS: Final = {("Vec", "push"), ("Vec", "clear"), ("Vec", "truncate"), ("Vec", "insert"),
                  ("Vec", "swap"), ("Vec", "reverse"), ("String", "push_str"),
                  ("String", "push"), ("String", "clear"), ("String", "extend")} | \
     std_calls.VEC_STMTS
@@ -4754,8 +4755,8 @@ def _elem_of(ty: t.Ty) -> t.Ty | None:
 
 # Integer operators that panic on overflow in Rust (debug builds, which the tests compare
 # with), and the runtime function that checks each.
-_CHECKED_OPS = ("+", "-", "*")
-_CHECKED_FN = {"+": "gustAdd", "-": "gustSub", "*": "gustMul"}
+_CHECKED_OPS: Final = ("+", "-", "*")
+_CHECKED_FN: Final = {"+": "gustAdd", "-": "gustSub", "*": "gustMul"}
 
 
 def _checked_fn(op: str, ty: t.Int) -> str:
@@ -4887,7 +4888,7 @@ def _is_map(ty: t.Ty) -> bool:
     return isinstance(ty, t.Adt) and ty.name in ("HashMap", "BTreeMap")
 
 
-_BYTE_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+_BYTE_ESCAPES: Final = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
 def _strip_refs(ty: t.Ty) -> t.Ty:

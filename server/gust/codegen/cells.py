@@ -17,7 +17,7 @@ report, but it never panics where Rust would not.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from gust.codegen import goast as g
 from gust.sema import types as t
@@ -27,11 +27,11 @@ if TYPE_CHECKING:
     from gust.codegen.astwalk import Subtrees
     from gust.codegen.body import FnEmitter
 
-_BORROWS = ("borrow", "borrow_mut")
+_BORROWS: Final = ("borrow", "borrow_mut")
 # Classes tested for every node of a body: tuples built once (a `A | B` union in the
 # test itself is built anew at every node, four times the cost of the test).
-_BRANCHING = (ast.Block, ast.Closure, ast.If, ast.Match, ast.Loop, ast.While, ast.For)
-_LEAVING = (ast.Return, ast.Break, ast.Continue, ast.Try)
+_BRANCHING: Final = (ast.Block, ast.Closure, ast.If, ast.Match, ast.Loop, ast.While, ast.For)
+_LEAVING: Final = (ast.Return, ast.Break, ast.Continue, ast.Try)
 
 
 def _borrow_call(e: ast.Expr | None) -> ast.MethodCall | None:

@@ -10,7 +10,7 @@ NaN met before the values differ makes them unordered, so every operator gives `
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from gust.codegen import goast as g
 from gust.codegen.gotypes import Unsupported
@@ -19,9 +19,9 @@ from gust.sema import types as t
 if TYPE_CHECKING:
     from gust.codegen.body import FnEmitter
 
-ORDER_OPS = {"<": "gustLt", "<=": "gustLe", ">": "gustGt", ">=": "gustGe"}
+ORDER_OPS: Final = {"<": "gustLt", "<=": "gustLe", ">": "gustGt", ">=": "gustGe"}
 # std types whose order the runtime computes from their Go shape.
-_STD_ORDERED = frozenset({"Option", "Result", "Vec", "Reverse", "VecDeque", "Box"})
+_STD_ORDERED: Final = frozenset({"Option", "Result", "Vec", "Reverse", "VecDeque", "Box"})
 
 
 def applies(em: FnEmitter, op: str, ty: t.Ty) -> bool:

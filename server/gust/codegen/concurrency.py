@@ -31,7 +31,7 @@ Where Rust drops a value with an effect, the Go code does it explicitly:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from gust.codegen import cells, rc_counts
 from gust.codegen import goast as g
@@ -46,14 +46,14 @@ if TYPE_CHECKING:
     from gust.codegen.astwalk import Subtrees
     from gust.codegen.body import Dest, FnEmitter
 
-UNIT = g.Atom("struct{}{}")
+UNIT: Final = g.Atom("struct{}{}")
 # Built once: a union in the test would be built at every node.
 
 # Std types whose `*x` (and auto-deref) is the Go value itself or a pointer to it.
-DEREF_SAME = ("Arc", "Rc")
-DEREF_POINTER = ("MutexGuard", "Ref", "RefMut", "RwLockReadGuard", "RwLockWriteGuard")
+DEREF_SAME: Final = ("Arc", "Rc")
+DEREF_POINTER: Final = ("MutexGuard", "Ref", "RefMut", "RwLockReadGuard", "RwLockWriteGuard")
 # The Go methods of the atomics (`gustAtomic`, `gustAtomicBool`), by Rust's name.
-_ATOMIC_METHODS = {"load": "load", "store": "store", "swap": "swap",
+_ATOMIC_METHODS: Final = {"load": "load", "store": "store", "swap": "swap",
                    "compare_exchange": "compareExchange",
                    "compare_exchange_weak": "compareExchange", "fetch_add": "fetchAdd",
                    "fetch_sub": "fetchSub", "fetch_max": "fetchMax", "fetch_min": "fetchMin",
@@ -440,10 +440,10 @@ def _inner(ty: t.Ty) -> t.Ty:
 
 
 # The methods that lock: the runtime function that locks, and the Go method that unlocks.
-_LOCKS = {("Mutex", "lock"): ("gustLock", "Unlock"),
+_LOCKS: Final = {("Mutex", "lock"): ("gustLock", "Unlock"),
           ("RwLock", "read"): ("gustReadLock", "RUnlock"),
           ("RwLock", "write"): ("gustWriteLock", "Unlock")}
-_LOCK_NAMES = ("lock", "read", "write")
+_LOCK_NAMES: Final = ("lock", "read", "write")
 
 
 def locked(em: FnEmitter, e: ast.MethodCall) -> g.GoExpr | None:

@@ -33,15 +33,16 @@ own type parameters; with no such function, it is reported as unsupported.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from typing import Final
 
 from gust.codegen.gotypes import Types, Unsupported
 from gust.frozen import dataclass
 from gust.sema import types as t
 from gust.sema.items import Bound, ItemEnv
 
-_MEMO_KEY = "codegen.constraints"
+_MEMO_KEY: Final = "codegen.constraints"
 # The bounded parameter in a constraint's declaration; the others are P1, P2, ..
-SELF = "Self"
+SELF: Final = "Self"
 
 Key = tuple[Bound, ...]
 

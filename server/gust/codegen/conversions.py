@@ -10,7 +10,7 @@ or the value itself (`&str` and `String` are both Go strings).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from gust.codegen import generics as gen
 from gust.codegen import goast as g
@@ -121,13 +121,13 @@ def try_from_int(em: FnEmitter, value: g.GoExpr, source: t.Ty, result: t.Ty) -> 
 
 # Types whose std conversions are Go conversions of their Go types (numbers, `char`,
 # strings), in the order a constraint lists them.
-_CONVERTIBLE: tuple[t.Ty, ...] = (
+_CONVERTIBLE: Final[tuple[t.Ty, ...]] = (
     *(t.PRIMITIVES[k] for k in ("i8", "i16", "i32", "i64", "isize", "u8", "u16", "u32",
                                 "u64", "usize", "f32", "f64", "char")),
     t.STR_REF, t.STRING)
 # The std conversions a bound may name, each with its Go constraint in the runtime
 # (`conversion_constraints`): `Into<X>` for these X, `From<S>` for these S.
-_BOUND_KINDS = ("i8", "i16", "i32", "i64", "isize", "u8", "u16", "u32", "u64", "usize", "f32",
+_BOUND_KINDS: Final = ("i8", "i16", "i32", "i64", "isize", "u8", "u16", "u32", "u64", "usize", "f32",
                 "f64", "char")
 
 

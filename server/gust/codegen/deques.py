@@ -12,7 +12,7 @@ sorted keys, `first`, `last_key_value`, ...); `{:?}` prints every map in key ord
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from gust.codegen import goast as g
 from gust.sema import types as t
@@ -23,22 +23,22 @@ if TYPE_CHECKING:
     from gust.codegen.body import FnEmitter
 
 # `VecDeque`'s methods that are `Vec`'s under another name (or the same one).
-_AS_VEC = {"push_back": "push", "pop_back": "pop", "front": "first", "back": "last",
+_AS_VEC: Final = {"push_back": "push", "pop_back": "pop", "front": "first", "back": "last",
            "front_mut": "first_mut", "back_mut": "last_mut"}
-_SAME = frozenset({"len", "is_empty", "clear", "contains", "get", "get_mut", "insert", "swap",
+_SAME: Final = frozenset({"len", "is_empty", "clear", "contains", "get", "get_mut", "insert", "swap",
                    "truncate", "retain", "iter", "iter_mut", "into_iter", "clone", "extend",
                    "rotate_left", "rotate_right", "new", "with_capacity"})
 
 
 # `BinaryHeap`'s methods that are `Vec`'s (its slice, in heap order, as Rust's own).
-_HEAP_AS_VEC = {"peek": "first", "len": "len", "is_empty": "is_empty", "clear": "clear",
+_HEAP_AS_VEC: Final = {"peek": "first", "len": "len", "is_empty": "is_empty", "clear": "clear",
                 "iter": "iter", "into_iter": "into_iter", "clone": "clone", "new": "new",
                 "with_capacity": "with_capacity"}
 
 # `BTreeMap`/`BTreeSet`: Go maps, so `HashMap`'s/`HashSet`'s methods (those that see the
 # order are told apart by the receiver's type: `std_calls.map_method`).
-_AS_HASHED = {"BTreeMap": "HashMap", "BTreeSet": "HashSet"}
-_SORTED_ONLY = frozenset({"first", "last", "first_key_value", "last_key_value"})
+_AS_HASHED: Final = {"BTreeMap": "HashMap", "BTreeSet": "HashSet"}
+_SORTED_ONLY: Final = frozenset({"first", "last", "first_key_value", "last_key_value"})
 
 
 def as_vec_methods(br: BodyResults) -> BodyResults:

@@ -11,7 +11,7 @@ clock since the program started, with its methods and operators as runtime funct
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from gust.codegen import goast as g
 from gust.sema import builtins
@@ -23,10 +23,10 @@ if TYPE_CHECKING:
     from gust.codegen.body import FnEmitter
 
 # `Duration::from_secs(n)`, ...: nanoseconds per unit.
-_UNITS = {"from_secs": 1_000_000_000, "from_millis": 1_000_000, "from_micros": 1_000,
+_UNITS: Final = {"from_secs": 1_000_000_000, "from_millis": 1_000_000, "from_micros": 1_000,
           "from_nanos": 1}
 # Methods that are one runtime call on the receiver and the arguments.
-_CALLS = {
+_CALLS: Final = {
     "checked_add": "gustDurationCheckedAdd", "checked_sub": "gustDurationCheckedSub",
     "checked_mul": "gustDurationCheckedMul", "checked_div": "gustDurationCheckedDiv",
     "saturating_add": "gustDurationSaturatingAdd",
@@ -39,11 +39,11 @@ _CALLS = {
 # Whole units (`as_secs`) and what is left below a second (`subsec_millis`): (divisor,
 # Go type of the value). The `u128` results are the runtime's gustU128 of that `uint64` (a
 # Duration's nanoseconds fit one).
-_WHOLE = {"as_secs": (1_000_000_000, "uint64"), "as_millis": (1_000_000, "uint64"),
+_WHOLE: Final = {"as_secs": (1_000_000_000, "uint64"), "as_millis": (1_000_000, "uint64"),
           "as_micros": (1_000, "uint64"), "as_nanos": (1, "uint64")}
-_SUBSEC = {"subsec_millis": 1_000_000, "subsec_micros": 1_000, "subsec_nanos": 1}
+_SUBSEC: Final = {"subsec_millis": 1_000_000, "subsec_micros": 1_000, "subsec_nanos": 1}
 # Binary operators: the runtime function, and whether the Duration is the right operand.
-_OPERATORS = {"+": "gustDurationAdd", "-": "gustDurationSub", "*": "gustDurationMul",
+_OPERATORS: Final = {"+": "gustDurationAdd", "-": "gustDurationSub", "*": "gustDurationMul",
               "/": "gustDurationDiv"}
 
 
@@ -58,7 +58,7 @@ def is_instant(em: FnEmitter, ty: t.Ty) -> bool:
 
 
 # `Instant`'s methods that are one runtime call on the receiver and the argument.
-_INSTANT_CALLS = {
+_INSTANT_CALLS: Final = {
     "duration_since": "gustInstantSince", "saturating_duration_since": "gustInstantSince",
     "checked_duration_since": "gustInstantCheckedSince",
     "checked_add": "gustInstantCheckedAdd", "checked_sub": "gustInstantCheckedSub",

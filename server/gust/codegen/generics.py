@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Final, cast
 
 from gust.codegen import constraints, primitive_impls
 from gust.codegen import goast as g
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from gust.codegen.go_facing import Facing
 
 # Go names for anonymous (`impl Trait`) type parameters, in order of preference.
-_IMPL_NAMES = ("T", "U", "V", "W")
+_IMPL_NAMES: Final = ("T", "U", "V", "W")
 
 
 def go_param_names(generics: tuple[str, ...], taken: set[str]) -> dict[str, str]:
@@ -236,7 +236,7 @@ def _item_of(em: FnEmitter, ty: t.Ty) -> t.Ty | None:
 
 
 # The std collections an `IntoIterator` argument may be (`iterators.as_seq`).
-_SEQ_COLLECTIONS = frozenset({"Vec", "VecDeque", "HashSet", "BTreeSet", "HashMap", "BTreeMap"})
+_SEQ_COLLECTIONS: Final = frozenset({"Vec", "VecDeque", "HashSet", "BTreeSet", "HashMap", "BTreeMap"})
 
 
 def seq_bounds(bounds: tuple[Bound, ...]) -> dict[str, t.Ty]:

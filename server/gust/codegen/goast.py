@@ -11,19 +11,20 @@ the same rules (`binaryExpr`, `cutoff`, `walkBinary` and `diffPrec` of go/printe
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from gust.frozen import dataclass
 
 # Binary operator precedences (go/token).
-PREC = {
+PREC: Final = {
     "||": 1, "&&": 2,
     "==": 3, "!=": 3, "<": 3, "<=": 3, ">": 3, ">=": 3,
     "+": 4, "-": 4, "|": 4, "^": 4,
     "*": 5, "/": 5, "%": 5, "<<": 5, ">>": 5, "&": 5, "&^": 5,
 }
-UNARY_PREC = 6
-HIGHEST_PREC = 7
-LOWEST_PREC = 0
+UNARY_PREC: Final = 6
+HIGHEST_PREC: Final = 7
+LOWEST_PREC: Final = 0
 
 
 class GoExpr:
@@ -134,11 +135,11 @@ class FuncLit(GoExpr):
 
 # Marks a continuation line of a multi-line expression (a function literal's body) with its
 # Gust line: "\x00<line>\x00<text>"; gust.codegen.gostmt splits and indents such lines.
-LINE_MARK = "\x00"
+LINE_MARK: Final = "\x00"
 
 # go/printer keeps a function literal on one line when header and body fit in 100
 # columns; a lower limit keeps the decision safe from small differences in counting.
-ONE_LINE_LIMIT = 80
+ONE_LINE_LIMIT: Final = 80
 
 
 def func_lit_text(f: FuncLit) -> str:
@@ -352,7 +353,7 @@ def _cutoff(e: Binary, depth: int) -> int:
     return 6 if depth == 1 else 4
 
 
-_TYPE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\[.*\])?$")
+_TYPE_NAME: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\[.*\])?$")
 
 
 class _Printer:
@@ -441,7 +442,7 @@ class _Printer:
 
 
 # Text that needs no escape in a Go string literal: printable ASCII but `"` and `\\`.
-_PLAIN_STRING = re.compile(r'[ !#-\[\]-~]*\Z')
+_PLAIN_STRING: Final = re.compile(r'[ !#-\[\]-~]*\Z')
 
 
 def go_string(s: str) -> str:
@@ -460,7 +461,7 @@ def go_rune(ch: str) -> str:
     return "'" + _escape(ch, "'") + "'"
 
 
-_SIMPLE_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r",
+_SIMPLE_ESCAPES: Final = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r",
                    "\t": "\\t", "\v": "\\v", "\\": "\\\\"}
 
 
@@ -479,9 +480,9 @@ def _escape(ch: str, quote: str) -> str:
     return ch
 
 
-_GO_INT = re.compile(r"^(0[xX]_?[0-9a-fA-F]+(_[0-9a-fA-F]+)*|0[oO]_?[0-7]+(_[0-7]+)*"
+_GO_INT: Final = re.compile(r"^(0[xX]_?[0-9a-fA-F]+(_[0-9a-fA-F]+)*|0[oO]_?[0-7]+(_[0-7]+)*"
                      r"|0[bB]_?[01]+(_[01]+)*|[1-9](_?[0-9])*|0)$")
-_GO_FLOAT = re.compile(r"^[0-9]+(_[0-9]+)*(\.([0-9]+(_[0-9]+)*)?)?([eE][+-]?[0-9]+(_[0-9]+)*)?$")
+_GO_FLOAT: Final = re.compile(r"^[0-9]+(_[0-9]+)*(\.([0-9]+(_[0-9]+)*)?)?([eE][+-]?[0-9]+(_[0-9]+)*)?$")
 
 
 def go_int_literal(text: str, value: int) -> str:

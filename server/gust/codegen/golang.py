@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from gust.codegen import goast as g
 from gust.codegen import names
@@ -53,7 +53,7 @@ from gust.syntax import ast
 if TYPE_CHECKING:
     from gust.codegen.body import FnEmitter
 
-_UNIT = g.Atom("struct{}{}")
+_UNIT: Final = g.Atom("struct{}{}")
 
 
 # ============================================================== imports and names
@@ -206,7 +206,7 @@ def _canonical(text: str) -> str:
     return _ALIASES.sub(lambda m: "uint8" if m.group(0) == "byte" else "int32", text)
 
 
-_ALIASES = re.compile(r"\b(byte|rune)\b")
+_ALIASES: Final = re.compile(r"\b(byte|rune)\b")
 
 
 def from_go(types: Types, value: g.GoExpr, go_ty: go.GoType, gust: t.Ty) -> g.GoExpr:
@@ -254,7 +254,7 @@ def to_go(types: Types, value: g.GoExpr, gust: t.Ty, go_ty: go.GoType) -> g.GoEx
 
 # Go interfaces whose one method returns an error, which a Gust struct implements through
 # an adapter of the runtime (its method's Go form returns the Gust value).
-_IO_ADAPTERS = {("io", "Reader"): "gustAsReader", ("io", "Writer"): "gustAsWriter"}
+_IO_ADAPTERS: Final = {("io", "Reader"): "gustAsReader", ("io", "Writer"): "gustAsWriter"}
 
 
 def _gust_struct(types: Types, gust: t.Ty) -> str | None:

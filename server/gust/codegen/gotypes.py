@@ -35,16 +35,18 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from gust.budget import UNLIMITED, Budget
 from gust.codegen import package_names
 from gust.sema import types as t
 from gust.sema.items import ItemEnv
 
-INT_TYPES = {"i8": "int8", "i16": "int16", "i32": "int32", "i64": "int64", "isize": "int",
+INT_TYPES: Final = {"i8": "int8", "i16": "int16", "i32": "int32", "i64": "int64", "isize": "int",
              "u8": "uint8", "u16": "uint16", "u32": "uint32", "u64": "uint64", "usize": "int"}
 
 # The Go type an untyped constant takes when nothing else fixes it.
-UNTYPED_DEFAULT = {"int": "int", "float": "float64", "rune": "rune", "string": "string",
+UNTYPED_DEFAULT: Final = {"int": "int", "float": "float64", "rune": "rune", "string": "string",
                    "bool": "bool"}
 
 

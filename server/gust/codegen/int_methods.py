@@ -10,7 +10,7 @@ over the unsigned integer of the same width (`math/bits`' `ReverseBytesN` for bi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from gust.codegen import goast as g
 from gust.sema import types as t
@@ -104,7 +104,7 @@ def bytes_method(em: FnEmitter, name: str, recv: g.GoExpr, ty: t.Ty) -> g.GoExpr
     return g.call(f"gustLeBytes{width}", _swapped(em, _unsigned_of(em, recv, ty), width, order))
 
 
-ORDERS = ("le", "be", "ne")
+ORDERS: Final = ("le", "be", "ne")
 
 
 def from_bytes(em: FnEmitter, name: str, arg: g.GoExpr, ty: t.Ty) -> g.GoExpr | None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import field
-from typing import TYPE_CHECKING, TypeGuard
+from typing import TYPE_CHECKING, Final, TypeGuard
 
 from gust.codegen import durations, values
 from gust.codegen import goast as g
@@ -45,7 +45,7 @@ def _item(ty: t.Ty) -> t.Ty:
 
 
 # Adapters and consumers that are one runtime call with the closure as is.
-_CALLS = {"map": "gustMap", "filter": "gustFilter", "filter_map": "gustFilterMap",
+_CALLS: Final = {"map": "gustMap", "filter": "gustFilter", "filter_map": "gustFilterMap",
           "take_while": "gustTakeWhile", "skip_while": "gustSkipWhile",
           "inspect": "gustInspect", "fold": "gustFold", "scan": "gustScanIter",
           "any": "gustAny", "all": "gustAll",
@@ -57,7 +57,7 @@ _CALLS = {"map": "gustMap", "filter": "gustFilter", "filter_map": "gustFilterMap
 
 
 # Adapters and consumers whose closure takes `&Item`.
-_BY_REF = frozenset({"filter", "take_while", "skip_while", "inspect", "find", "max_by_key",
+_BY_REF: Final = frozenset({"filter", "take_while", "skip_while", "inspect", "find", "max_by_key",
                      "min_by_key"})
 
 
@@ -300,8 +300,8 @@ def collect(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, item: t.Ty, ret: t
 #         total += x * 2
 #     }
 
-_STAGES = ("map", "filter", "enumerate", "cloned", "copied")
-_FUSED_CONSUMERS = ("sum", "count", "collect", "any", "all", "position", "fold", "max", "min")
+_STAGES: Final = ("map", "filter", "enumerate", "cloned", "copied")
+_FUSED_CONSUMERS: Final = ("sum", "count", "collect", "any", "all", "position", "fold", "max", "min")
 
 
 @dataclass
@@ -674,7 +674,7 @@ def fusible_consumer(em: FnEmitter, e: ast.Expr) -> bool:
     return _chain(em, e.receiver) is not None
 
 
-_RESULT_NAMES = {"sum": "total", "count": "count", "collect": "items", "any": "found",
+_RESULT_NAMES: Final = {"sum": "total", "count": "count", "collect": "items", "any": "found",
                  "all": "every", "position": "position", "fold": "acc", "max": "best",
                  "min": "best"}
 

@@ -42,7 +42,7 @@ nothing (`if _, ok := m[k]; ok`).
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from gust.codegen import goast as g
 from gust.sema import types as t
@@ -484,7 +484,7 @@ def _slot_or_err(em: FnEmitter, or_err: ast.MethodCall, m: g.GoExpr, key: g.GoEx
 # ---------------------------------------------------------------- where copies go back
 
 # Nodes after which the next statement may not run, or may run without its own code first.
-_BRANCHING = (ast.Block, ast.If, ast.Match, ast.Loop, ast.While, ast.For, ast.Return,
+_BRANCHING: Final = (ast.Block, ast.If, ast.Match, ast.Loop, ast.While, ast.For, ast.Return,
               ast.Break, ast.Continue, ast.Try, ast.Closure, ast.Select, ast.GoExpr)
 
 

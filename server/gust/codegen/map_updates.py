@@ -13,7 +13,7 @@ wrapped value first.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from gust.codegen import goast as g
 from gust.codegen import gostmt as s
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from gust.codegen.body import FnEmitter
 
 # The runtime function that checks `c = a op b` from `c` and `b` (gust_runtime.go).
-_CHECK_AFTER = {"+": "gustAdded", "-": "gustSubbed"}
+_CHECK_AFTER: Final = {"+": "gustAdded", "-": "gustSubbed"}
 
 
 def applies(op: str, ty: t.Ty) -> bool:

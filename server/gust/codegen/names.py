@@ -8,14 +8,16 @@ binding of the same Go scope (`let x = x * 3;` -> `x2 := x * 3`).
 
 from __future__ import annotations
 
-GO_KEYWORDS = frozenset([
+from typing import Final
+
+GO_KEYWORDS: Final = frozenset([
     "break", "case", "chan", "const", "continue", "default", "defer", "else",
     "fallthrough", "for", "func", "go", "goto", "if", "import", "interface",
     "map", "package", "range", "return", "select", "struct", "switch", "type",
     "var",
 ])
 
-GO_PREDECLARED = frozenset([
+GO_PREDECLARED: Final = frozenset([
     "any", "bool", "byte", "comparable", "complex64", "complex128", "error", "float32",
     "float64", "int", "int8", "int16", "int32", "int64", "rune", "string",
     "uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "true", "false",
@@ -25,19 +27,19 @@ GO_PREDECLARED = frozenset([
 ])
 
 # Packages the generated code may import: a local with one of these names would hide them.
-GO_PACKAGES = frozenset({"math", "os", "slices", "strings", "strconv", "iter", "unicode",
+GO_PACKAGES: Final = frozenset({"math", "os", "slices", "strings", "strconv", "iter", "unicode",
                          "utf8", "reflect", "runtime", "fmt", "sort", "maps", "cmp", "bits",
                          "sync", "atomic", "unsafe", "bytes", "json"})
 
 # Names the runtime file declares without the `gust` prefix.
-RUNTIME_NAMES = frozenset({"Option", "Some", "None", "Result", "Ok", "Err", "Tuple1", "Tuple2", "Tuple3",
+RUNTIME_NAMES: Final = frozenset({"Option", "Some", "None", "Result", "Ok", "Err", "Tuple1", "Tuple2", "Tuple3",
                            "Tuple4", "Char", "Duration"})
 
 # Methods the compiler generates on user types.
-GENERATED_METHODS = frozenset({"fmtDebug", "fmtDisplay", "Equal", "Clone", "isSome",
+GENERATED_METHODS: Final = frozenset({"fmtDebug", "fmtDisplay", "Equal", "Clone", "isSome",
                                "unwrap", "expect", "unwrapOr"})
 
-RESERVED = GO_KEYWORDS | GO_PREDECLARED | GO_PACKAGES | RUNTIME_NAMES | {"main", "init", "_"}
+RESERVED: Final = GO_KEYWORDS | GO_PREDECLARED | GO_PACKAGES | RUNTIME_NAMES | {"main", "init", "_"}
 
 
 def is_reserved(name: str) -> bool:

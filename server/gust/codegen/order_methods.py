@@ -7,7 +7,7 @@ runtime's `gustClamp`. Numbers have their own translations in gust.codegen.std_c
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from gust.codegen import goast as g
 from gust.sema import types as t
@@ -17,7 +17,7 @@ from gust.syntax import ast
 if TYPE_CHECKING:
     from gust.codegen.body import FnEmitter
 
-NAMES = frozenset({"cmp", "partial_cmp", "max", "min", "clamp"})
+NAMES: Final = frozenset({"cmp", "partial_cmp", "max", "min", "clamp"})
 
 
 def applies(em: FnEmitter, res: MethodRes, recv_ty: t.Ty) -> bool:

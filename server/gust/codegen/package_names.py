@@ -53,6 +53,7 @@ emitter asks it for every name, item by item.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Final
 
 from gust.codegen import names
 from gust.frozen import dataclass
@@ -60,7 +61,7 @@ from gust.sema import types as t
 from gust.sema.items import FnSig, ItemEnv
 from gust.sema.modules import BLOCK_MARK
 
-_MEMO_KEY = "codegen.package_names"
+_MEMO_KEY: Final = "codegen.package_names"
 
 
 def exported(name: str) -> str:
@@ -433,7 +434,7 @@ def shared_trait_methods(env: ItemEnv, foreign: Mapping[str, str]
 
 # The std types whose Go form is plain Go, or the module's shared types (gust_types.go):
 # the same Go type in every package.
-_PLAIN_STD = frozenset({"String", "Vec", "HashMap", "HashSet", "Box", "Option", "Result"})
+_PLAIN_STD: Final = frozenset({"String", "Vec", "HashMap", "HashSet", "Box", "Option", "Result"})
 
 
 def _runtime_type_in(env: ItemEnv, ty: t.Ty) -> str | None:

@@ -48,21 +48,23 @@ named type, whose constraint is the first impl's bound.
 
 from __future__ import annotations
 
+from typing import Final
+
 from gust.codegen import goast as g
 from gust.codegen.gotypes import Types, Unsupported
 from gust.sema import types as t
 from gust.sema.items import Bound, ImplInfo
 
 # std's generic types that can have a named Go type (a Go slice, map or `Option`).
-_COLLECTIONS = ("Vec", "Option", "HashMap", "HashSet", "BTreeMap", "BTreeSet", "VecDeque")
-_KEYED = ("HashMap", "HashSet", "BTreeMap", "BTreeSet")  # Go maps
+_COLLECTIONS: Final = ("Vec", "Option", "HashMap", "HashSet", "BTreeMap", "BTreeSet", "VecDeque")
+_KEYED: Final = ("HashMap", "HashSet", "BTreeMap", "BTreeSet")  # Go maps
 # The primitives that can have a named Go type (the others are not supported yet).
-_PRIMITIVE = (t.Int, t.Float, t.Bool, t.Str, t.Char)
+_PRIMITIVE: Final = (t.Int, t.Float, t.Bool, t.Str, t.Char)
 # Named types not spelled after the Rust type in capitals (`U32`): `bool` and `string` are
 # Go's own names, which a library's unexported helper names would be.
-_NAMES = {"bool": "Boolean", "str": "Str", "String": "Text", "char": "Character"}
+_NAMES: Final = {"bool": "Boolean", "str": "Str", "String": "Text", "char": "Character"}
 # The field of a blanket reference impl's named type holding the referent.
-REF_FIELD = "ref"
+REF_FIELD: Final = "ref"
 
 
 def _is_primitive(ty: t.Ty) -> bool:

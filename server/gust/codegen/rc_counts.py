@@ -37,7 +37,7 @@ could drop them, pattern bindings) is reported as unsupported, never counted wro
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from gust.codegen import astwalk, names
 from gust.codegen.gotypes import Types, Unsupported
@@ -52,25 +52,25 @@ if TYPE_CHECKING:
 
 # The std functions that read counts: a package calling one counts its `Rc`s (so does one
 # naming `Weak`: a weak handle needs the count of its `Rc`).
-MARKERS = frozenset({"strong_count", "weak_count", "downgrade", "Weak"})
-RC_TYPES = ("Rc", "Arc")
+MARKERS: Final = frozenset({"strong_count", "weak_count", "downgrade", "Weak"})
+RC_TYPES: Final = ("Rc", "Arc")
 # Borrows of a value: dropping one drops no handle.
-_BORROWS = ("Ref", "RefMut", "MutexGuard", "RwLockReadGuard", "RwLockWriteGuard")
+_BORROWS: Final = ("Ref", "RefMut", "MutexGuard", "RwLockReadGuard", "RwLockWriteGuard")
 # The methods of `Weak` (the runtime's `gustWeak`).
-WEAK_METHODS = {"upgrade": "upgrade", "clone": "clone", "strong_count": "strongCount",
+WEAK_METHODS: Final = {"upgrade": "upgrade", "clone": "clone", "strong_count": "strongCount",
                 "weak_count": "weakCount"}
-_MEMO_KEY = "rc_counts.enabled"
+_MEMO_KEY: Final = "rc_counts.enabled"
 
 # Methods that drop elements of their receiver (or a value they are given) in Go code that
 # does not see it: unsupported on containers of handles.
-_DROPPING_METHODS = frozenset({"truncate", "clear", "retain", "retain_mut", "dedup",
+_DROPPING_METHODS: Final = frozenset({"truncate", "clear", "retain", "retain_mut", "dedup",
                                "dedup_by_key", "dedup_by", "drain", "resize", "fill",
                                "or_insert", "or_insert_with", "or_default", "replace",
                                "take", "get_or_insert", "get_or_insert_with", "unwrap_or",
                                "unwrap_or_default", "unwrap_or_else", "map", "and_then",
                                "ok", "err", "into_iter"})
 # Loops and branches: a move inside one may not happen.
-_CONDITIONAL = (ast.If, ast.Match, ast.Loop, ast.While, ast.For, ast.Closure)
+_CONDITIONAL: Final = (ast.If, ast.Match, ast.Loop, ast.While, ast.For, ast.Closure)
 
 
 def enabled(env: ItemEnv) -> bool:

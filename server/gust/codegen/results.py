@@ -17,7 +17,7 @@ functions (Go methods cannot have type parameters of their own): `gustOptionMap(
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from gust.codegen import conversions
 from gust.codegen import goast as g
@@ -95,11 +95,11 @@ def main_wrapper(run_name: str) -> list[tuple[str, int | None]]:
 
 # ---------------------------------------------------------------- methods
 
-_RESULT_SIMPLE = {"unwrap": "gustResultUnwrap", "expect": "gustResultExpect",
+_RESULT_SIMPLE: Final = {"unwrap": "gustResultUnwrap", "expect": "gustResultExpect",
                   "unwrap_or": "gustResultUnwrapOr", "unwrap_err": "gustResultUnwrapErr",
                   "expect_err": "gustResultExpectErr", "ok": "gustResultOk",
                   "err": "gustResultErr", "transpose": "gustResultTranspose"}
-_PANICS = {"unwrap", "expect", "unwrap_err", "expect_err"}
+_PANICS: Final = {"unwrap", "expect", "unwrap_err", "expect_err"}
 
 
 def result_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
@@ -136,7 +136,7 @@ def result_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.T
     raise _unsupported(f"the method `{name}`", e)
 
 
-_OPTION_FNS = {"map": "gustOptionMap", "and_then": "gustOptionAndThen",
+_OPTION_FNS: Final = {"map": "gustOptionMap", "and_then": "gustOptionAndThen",
                "transpose": "gustOptionTranspose", "flatten": "gustOptionFlatten",
                "map_or": "gustOptionMapOr", "map_or_else": "gustOptionMapOrElse",
                "filter": "gustOptionFilter",

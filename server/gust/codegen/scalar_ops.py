@@ -8,11 +8,13 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from gust.codegen import goast as g
 from gust.codegen.context import ItemContext
 from gust.sema import types as t
 
-ORDERING = ("<", "<=", ">", ">=")
+ORDERING: Final = ("<", "<=", ">", ">=")
 
 
 def applies(op: str, base: t.Ty) -> bool:

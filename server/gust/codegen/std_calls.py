@@ -18,7 +18,7 @@ lowered to the map place itself: `*m.entry(k).or_insert(5) *= 2` is
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from gust.codegen import durations, int_methods, iterators, wide_ints
 from gust.codegen import goast as g
@@ -574,7 +574,7 @@ def _strip(e: ast.Expr) -> ast.Expr:
 
 # ---------------------------------------------------------------- str, char, parse
 
-_STRINGS_FNS = {"trim_start": "strings.TrimLeftFunc", "trim_end": "strings.TrimRightFunc"}
+_STRINGS_FNS: Final = {"trim_start": "strings.TrimLeftFunc", "trim_end": "strings.TrimRightFunc"}
 
 
 def str_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr,
@@ -776,7 +776,7 @@ def parse(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr) -> g.GoExpr:
     raise _unsupported(f"`parse` into `{target}`", e)
 
 
-_CHAR_FNS = {"is_alphabetic": "unicode.IsLetter", "is_numeric": "unicode.IsNumber",
+_CHAR_FNS: Final = {"is_alphabetic": "unicode.IsLetter", "is_numeric": "unicode.IsNumber",
              "is_whitespace": "unicode.IsSpace", "is_uppercase": "unicode.IsUpper",
              "is_lowercase": "unicode.IsLower", "is_control": "unicode.IsControl"}
 
@@ -877,7 +877,7 @@ def _between(x: g.GoExpr, lo: str, hi: str) -> g.GoExpr:
 
 # (Annotated: mypyc compiles body.py, which reads it at import, in one cycle with this
 # module, and cannot infer its type there.)
-VEC_STMTS: set[tuple[str, str]] = {
+VEC_STMTS: Final[set[tuple[str, str]]] = {
     ("Vec", "sort"), ("Vec", "sort_unstable"), ("Vec", "sort_by"), ("Vec", "sort_by_key"),
     ("Vec", "dedup"), ("Vec", "dedup_by_key"), ("Vec", "dedup_by"), ("Vec", "retain"), ("Vec", "retain_mut"),
     ("Vec", "extend"), ("Vec", "extend_from_slice"), ("Vec", "append"), ("slice", "sort"),
@@ -1186,7 +1186,7 @@ def vec_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, elem: t.Ty,
     raise _unsupported(f"the method `{name}`", e)
 
 
-_FLOAT_FNS = {"trunc": "math.Trunc", "ln": "math.Log", "exp": "math.Exp", "sin": "math.Sin",
+_FLOAT_FNS: Final = {"trunc": "math.Trunc", "ln": "math.Log", "exp": "math.Exp", "sin": "math.Sin",
               "cos": "math.Cos", "is_nan": "math.IsNaN"}
 
 

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from gust.codegen import constraints, conversions, names, primitive_impls
 from gust.codegen import generics as gen
@@ -68,16 +68,16 @@ if TYPE_CHECKING:
 Lines = list[tuple[str, int | None]]
 
 # Traits that only mark a type (no methods the Go code calls): dropped from `dyn A + Send`.
-MARKER_TRAITS = frozenset({"Send", "Sync", "Sized", "Copy", "Eq", "Unpin"})
+MARKER_TRAITS: Final = frozenset({"Send", "Sync", "Sized", "Copy", "Eq", "Unpin"})
 
 # Std traits whose impls become Go methods with these names (the runtime and the emitted
 # operators call them).
-STD_METHOD_NAMES = {("Display", "fmt"): "fmtDisplay", ("Debug", "fmt"): "fmtDebug",
+STD_METHOD_NAMES: Final = {("Display", "fmt"): "fmtDisplay", ("Debug", "fmt"): "fmtDebug",
                     ("Clone", "clone"): "Clone", ("Error", "source"): "gustSource"}
 
 # Operator traits: the binary or unary operator each implements, by method name.
-OPERATOR_METHODS = {"+": "add", "-": "sub", "*": "mul", "/": "div", "%": "rem"}
-OPERATOR_TRAITS = {"Add": "add", "Sub": "sub", "Mul": "mul", "Div": "div", "Rem": "rem",
+OPERATOR_METHODS: Final = {"+": "add", "-": "sub", "*": "mul", "/": "div", "%": "rem"}
+OPERATOR_TRAITS: Final = {"Add": "add", "Sub": "sub", "Mul": "mul", "Div": "div", "Rem": "rem",
                    "Neg": "neg", "Not": "not", "AddAssign": "add_assign",
                    "SubAssign": "sub_assign", "MulAssign": "mul_assign",
                    "DivAssign": "div_assign", "RemAssign": "rem_assign", "PartialEq": "eq",
@@ -86,9 +86,9 @@ OPERATOR_TRAITS = {"Add": "add", "Sub": "sub", "Mul": "mul", "Div": "div", "Rem"
 # Std traits whose impls for an enum with payloads are functions only (no variant methods):
 # `ShapeClone` (as a derived one), `Shape_default`, and `Shape_cmp`/`Shape_partial_cmp`,
 # which the variants' `gustOrder` calls for the runtime's comparisons.
-_ENUM_FN_STD_TRAITS = ("Clone", "Default", "Ord", "PartialOrd", "FromStr", "TryFrom")
+_ENUM_FN_STD_TRAITS: Final = ("Clone", "Default", "Ord", "PartialOrd", "FromStr", "TryFrom")
 # Std traits whose impls the Go backend emits as methods.
-EMITTED_STD_TRAITS = frozenset({"Display", "Debug", "Clone", "Default", "Iterator",
+EMITTED_STD_TRAITS: Final = frozenset({"Display", "Debug", "Clone", "Default", "Iterator",
                                 "FromStr", "IntoIterator", "TryFrom", "AsRef", "Deref",
                                 "DerefMut", "Drop", "Sum", "Product", "Error",
                                 *OPERATOR_TRAITS})
@@ -211,7 +211,7 @@ def method_go_name(types: Types, trait: str, method: str) -> str:
 # order keeps it (`mul`) and the others add their right-hand type (`mulF64`, `mulV2`).
 # (`TryFrom<S>` impls are named alike: `try_from`, `try_fromStr`; and `Sum<A>`: `sum`,
 # `sumRefMoney`.)
-RHS_OPERATOR_TRAITS = frozenset({"Add", "Sub", "Mul", "Div", "Rem", "AddAssign", "SubAssign",
+RHS_OPERATOR_TRAITS: Final = frozenset({"Add", "Sub", "Mul", "Div", "Rem", "AddAssign", "SubAssign",
                                  "MulAssign", "DivAssign", "RemAssign", "Index", "IndexMut",
                                  "TryFrom", "Sum", "Product"})
 

@@ -31,6 +31,7 @@ of a constant is worked out at compile time (`usize::MAX as u64`, `as i64` is -1
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Final
 
 from gust.codegen import astwalk
 from gust.codegen import goast as g
@@ -39,11 +40,11 @@ from gust.sema.items import ItemEnv
 from gust.sema.results import BodyResults, ConstRes
 from gust.syntax import ast
 
-NAME = "usize::MAX"
-RUST_VALUE = 2**64 - 1
-_MEMO_KEY = "usize_max.enabled"
+NAME: Final = "usize::MAX"
+RUST_VALUE: Final = 2**64 - 1
+_MEMO_KEY: Final = "usize_max.enabled"
 # The operators whose result on `usize::MAX` Go's `int` cannot give.
-ARITHMETIC = frozenset({"+", "-", "*", "/", "%", "<<", ">>", "&", "|", "^"})
+ARITHMETIC: Final = frozenset({"+", "-", "*", "/", "%", "<<", ">>", "&", "|", "^"})
 
 
 def enabled(env: ItemEnv) -> bool:
@@ -77,15 +78,15 @@ def printed_as_usize(env: ItemEnv, ty: t.Ty) -> bool:
     return isinstance(ty, t.Int) and ty.kind == "usize" and enabled(env)
 
 
-WINDOW = 2**32
-_GO_MAX = 2**63 - 1
-_TOP = 2**64 - WINDOW  # the least Rust value of the top window
-_MIDDLE = 2**63 - WINDOW // 2  # ... of the middle one
-_LOW = _GO_MAX + 1 - 2 * WINDOW  # the least `int` of the windows
+WINDOW: Final = 2**32
+_GO_MAX: Final = 2**63 - 1
+_TOP: Final = 2**64 - WINDOW  # the least Rust value of the top window
+_MIDDLE: Final = 2**63 - WINDOW // 2  # ... of the middle one
+_LOW: Final = _GO_MAX + 1 - 2 * WINDOW  # the least `int` of the windows
 # With a runtime operand, the operators that give Rust's result on the `int`s as they are
 # when `usize::MAX` is their left operand / their right operand.
-RUNTIME_LEFT = frozenset({"+", "*", "&", "|"})
-RUNTIME_RIGHT = frozenset({"+", "-", "*", "/", "%", "&", "|", "<<", ">>"})
+RUNTIME_LEFT: Final = frozenset({"+", "*", "&", "|"})
+RUNTIME_RIGHT: Final = frozenset({"+", "-", "*", "/", "%", "&", "|", "<<", ">>"})
 
 
 def fold(br: BodyResults, const_int: Callable[[ast.Expr], int | None],

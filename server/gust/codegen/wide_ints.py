@@ -17,7 +17,7 @@ emitted, so that a clean `gust check` still means Go that builds.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from gust.codegen import goast as g
 from gust.sema import types as t
@@ -27,16 +27,16 @@ from gust.text import Span
 if TYPE_CHECKING:
     from gust.codegen.body import FnEmitter
 
-GO_TYPES = {"u128": "gustU128", "i128": "gustI128"}
-_OPS = {"+": "Add", "-": "Sub", "*": "Mul", "/": "Div", "%": "Rem", "<<": "Shl", ">>": "Shr"}
-_BIT_OPS = ("&", "|", "^")
-_CMP = ("<", "<=", ">", ">=")
-_SITE = {"+": "o", "-": "o", "*": "o", "/": "d", "%": "d", "<<": "o", ">>": "o"}
+GO_TYPES: Final = {"u128": "gustU128", "i128": "gustI128"}
+_OPS: Final = {"+": "Add", "-": "Sub", "*": "Mul", "/": "Div", "%": "Rem", "<<": "Shl", ">>": "Shr"}
+_BIT_OPS: Final = ("&", "|", "^")
+_CMP: Final = ("<", "<=", ">", ">=")
+_SITE: Final = {"+": "o", "-": "o", "*": "o", "/": "d", "%": "d", "<<": "o", ">>": "o"}
 # Methods of a `u128`/`i128` receiver that are translated (`value_method`; the others of
 # `METHOD_CALLS` are one runtime call).
-_ARITH = ("add", "sub", "mul")
-_METHOD_FORMS = ("checked", "wrapping", "overflowing", "saturating")
-_METHODS = ("to_string", "clone", "max", "min", "cmp", "partial_cmp", "eq", "ne", "pow",
+_ARITH: Final = ("add", "sub", "mul")
+_METHOD_FORMS: Final = ("checked", "wrapping", "overflowing", "saturating")
+_METHODS: Final = ("to_string", "clone", "max", "min", "cmp", "partial_cmp", "eq", "ne", "pow",
             "abs", "count_ones", "leading_zeros", "trailing_zeros",
             *(f"{form}_{op}" for form in _METHOD_FORMS for op in _ARITH
               if (form, op) != ("saturating", "mul")))
@@ -234,7 +234,7 @@ def _mentions_wide(em: FnEmitter) -> bool:
 
 # Methods of a collection or iterator that order, add or multiply its elements through Go's
 # own operators on integers.
-_ORDERING_METHODS = frozenset({
+_ORDERING_METHODS: Final = frozenset({
     "sort", "sort_unstable", "sum", "product", "max", "min", "binary_search", "sort_by_key",
     "sort_unstable_by_key", "max_by_key", "min_by_key", "is_sorted", "dedup_by_key",
     "sort_by_cached_key", "binary_search_by_key", "cmp", "partial_cmp", "lt", "le", "gt",

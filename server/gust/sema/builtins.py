@@ -9,12 +9,13 @@ for the receiver type. A method's `self` is "ref" (`&self`), "ref_mut" (`&mut se
 from __future__ import annotations
 
 import functools
+from typing import Final
 
 from gust.frozen import dataclass
 from gust.sema import types as t
 
 # Builtin type names and how many type arguments each takes.
-BUILTIN_TYPES: dict[str, int] = {
+BUILTIN_TYPES: Final[dict[str, int]] = {
     "String": 0,
     "Vec": 1,
     "Option": 1,
@@ -93,15 +94,15 @@ BUILTIN_TYPES: dict[str, int] = {
     "DefaultHasher": 0,
 }
 # The atomic types by the type of the value each holds.
-ATOMIC_VALUES: dict[str, str] = {"AtomicU64": "u64", "AtomicUsize": "usize", "AtomicI64": "i64",
+ATOMIC_VALUES: Final[dict[str, str]] = {"AtomicU64": "u64", "AtomicUsize": "usize", "AtomicI64": "i64",
                                  "AtomicU32": "u32", "AtomicI32": "i32", "AtomicBool": "bool"}
 # `std::sync::atomic::Ordering`'s variants (Go's atomics are sequentially consistent: each
 # is at least as strong as asked, so the Go code ignores them).
-ATOMIC_ORDERINGS = ("Relaxed", "Release", "Acquire", "AcqRel", "SeqCst")
+ATOMIC_ORDERINGS: Final = ("Relaxed", "Release", "Acquire", "AcqRel", "SeqCst")
 # std's iterator types named in a type (`Peekable<Chars<'a>>` in a struct field), by module
 # and name: the item type of the `Iter<Item>` each is (every std iterator is one type for
 # the checker and one Go type, an `iter.Seq`); "I" for `Peekable<I>`, the iterator it wraps.
-STD_ITERATOR_TYPES: dict[tuple[tuple[str, ...], str], str] = {
+STD_ITERATOR_TYPES: Final[dict[tuple[tuple[str, ...], str], str]] = {
     (("std", "iter"), "Peekable"): "I",
     (("std", "str"), "Chars"): "char",
     (("std", "str"), "CharIndices"): "(usize,char)",
@@ -118,7 +119,7 @@ STD_ITERATOR_TYPES: dict[tuple[tuple[str, ...], str], str] = {
     (("std", "hash_map"), "Keys"): "&K",
     (("std", "hash_map"), "Values"): "&V",
 }
-_PARAMS = {"Vec": ("T",), "slice": ("T",), "Option": ("T",), "Result": ("T", "E"),
+_PARAMS: Final = {"Vec": ("T",), "slice": ("T",), "Option": ("T",), "Result": ("T", "E"),
            "HashMap": ("K", "V"), "Box": ("T",), "Iter": ("Item",), "Range": ("T",),
            "RangeInclusive": ("T",), "HashSet": ("T",), "VecDeque": ("T",),
            "BTreeMap": ("K", "V"), "BTreeSet": ("T",), "BinaryHeap": ("T",), "Entry": ("K", "V"),
@@ -129,15 +130,15 @@ _PARAMS = {"Vec": ("T",), "slice": ("T",), "Option": ("T",), "Result": ("T", "E"
            "RwLockReadGuard": ("T",), "RwLockWriteGuard": ("T",),
            "Discriminant": ("T",)}
 # Type parameters of the methods themselves (`map<B>`): fresh for every call.
-METHOD_GENERICS = ("B", "U")
+METHOD_GENERICS: Final = ("B", "U")
 # Parameter pseudo-types: a callable (`FnMut(&Item)->bool` is `Adt("FnMut", ((&Item,),
 # bool))`), a string pattern (`&str`, `char` or a `char` predicate), and a key borrowed
 # from the map's key type (`&K`, or `&str` for `String` keys).
-CALLABLE_TRAITS = ("Fn", "FnMut", "FnOnce")
-PATTERN = "Pattern"
-BORROWED = "Borrowed"
+CALLABLE_TRAITS: Final = ("Fn", "FnMut", "FnOnce")
+PATTERN: Final = "Pattern"
+BORROWED: Final = "Borrowed"
 # Smart pointers that dereference to their first type argument (method probing, `*`).
-DEREF_TYPES = ("Box", "Arc", "Rc", "MutexGuard", "Ref", "RefMut", "Cow", "RwLockReadGuard",
+DEREF_TYPES: Final = ("Box", "Arc", "Rc", "MutexGuard", "Ref", "RefMut", "Cow", "RwLockReadGuard",
                "RwLockWriteGuard")
 
 
@@ -153,7 +154,7 @@ class BuiltinMethod:
 
 
 # The ASCII predicates `char` and `u8` share (`c.is_ascii_digit()`, `b.is_ascii_digit()`).
-_ASCII_PREDICATES: list[tuple[str, str, tuple[str, ...], str]] = [
+_ASCII_PREDICATES: Final[list[tuple[str, str, tuple[str, ...], str]]] = [
     ("is_ascii", "ref", (), "bool"),
     ("is_ascii_digit", "ref", (), "bool"),
     ("is_ascii_alphabetic", "ref", (), "bool"),
@@ -169,12 +170,12 @@ _ASCII_PREDICATES: list[tuple[str, str, tuple[str, ...], str]] = [
 
 # The conversions of numbers to and from their bytes in each order (`Bytes` is `[u8; N]`,
 # N the number's width in bytes).
-_BYTE_ORDER_METHODS: list[tuple[str, str, tuple[str, ...], str]] = [
+_BYTE_ORDER_METHODS: Final[list[tuple[str, str, tuple[str, ...], str]]] = [
     *((f"to_{order}_bytes", "value", (), "Bytes") for order in ("le", "be", "ne")),
     *((f"from_{order}_bytes", "static", ("Bytes",), "Self") for order in ("le", "be", "ne")),
 ]
 
-_SIGNATURES: dict[str, list[tuple[str, str, tuple[str, ...], str]]] = {
+_SIGNATURES: Final[dict[str, list[tuple[str, str, tuple[str, ...], str]]]] = {
     "Vec": [
         ("new", "static", (), "Vec<T>"),
         ("with_capacity", "static", ("usize",), "Vec<T>"),
@@ -956,14 +957,14 @@ for _atomic, _value in ATOMIC_VALUES.items():
     _SIGNATURES[_atomic] = _atomic_methods(_value)
 
 # Types with associated functions (`HashMap::new`, `Arc::clone`).
-STATIC_OWNERS = ("Vec", "VecDeque", "String", "str", "Option", "HashMap", "HashSet",
+STATIC_OWNERS: Final = ("Vec", "VecDeque", "String", "str", "Option", "HashMap", "HashSet",
                  "BTreeMap", "BTreeSet", "BinaryHeap", "Arc", "Rc", "Weak", "Mutex",
                  "RefCell", "Cell", "Box", "Duration", "Instant", "chan", "char", "RwLock",
                  "DefaultHasher", "RangeInclusive", *ATOMIC_VALUES)
 
 # Free functions of std modules, by their last two path segments (`thread::spawn`,
 # `std::sync::mpsc::channel`); `T` is fresh for every use.
-STD_FNS: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
+STD_FNS: Final[dict[tuple[str, str], tuple[tuple[str, ...], str]]] = {
     ("thread", "spawn"): (("FnOnce()->T",), "JoinHandle<T>"),
     ("thread", "scope"): (("FnOnce(&Scope)->T",), "T"),
     ("thread", "sleep"): (("Duration",), "()"),
@@ -999,7 +1000,7 @@ STD_FNS: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     # Gust's `spawn(move || ..)` (docs/language.md 10.5): a goroutine, nothing to join.
     ("go", "spawn"): (("FnOnce()->()",), "()"),
 }
-PRELUDE_FNS = {"drop": "mem", "Reverse": "cmp", "spawn": "go"}
+PRELUDE_FNS: Final = {"drop": "mem", "Reverse": "cmp", "spawn": "go"}
 
 
 def method_owner(ty: t.Ty) -> str | None:
@@ -1083,7 +1084,7 @@ def _deref_target(ty: t.Ty) -> t.Ty:
 
 
 # std types that do not implement `Deref` (an `Option` of one has no `as_deref`).
-_NOT_DEREF = frozenset({"Option", "Result", "HashMap", "HashSet", "BTreeMap", "BTreeSet",
+_NOT_DEREF: Final = frozenset({"Option", "Result", "HashMap", "HashSet", "BTreeMap", "BTreeSet",
                         "VecDeque", "BinaryHeap", "Duration", "Iter", "Ordering"})
 
 
@@ -1222,12 +1223,12 @@ def _parse(s: str, generics: set[str]) -> tuple[t.Ty, str]:
 
 # ---------------------------------------------------------------- constants of primitives
 
-DURATION = t.Adt("Duration")
-INSTANT = t.Adt("Instant")
+DURATION: Final = t.Adt("Duration")
+INSTANT: Final = t.Adt("Instant")
 # std's operator impls for its time types: (type, operator) -> (Rhs, Output) of each impl,
 # the first one's `Rhs` expected of the right operand (`d * 2`: a `u32`). `OpAssign` impls
 # exist for those whose `Output` is the type itself (`d += ..`, `t -= ..`).
-STD_OPERATORS: dict[tuple[str, str], tuple[tuple[t.Ty, t.Ty], ...]] = {
+STD_OPERATORS: Final[dict[tuple[str, str], tuple[tuple[t.Ty, t.Ty], ...]]] = {
     ("Duration", "+"): ((DURATION, DURATION),),
     ("Duration", "-"): ((DURATION, DURATION),),
     ("Duration", "*"): ((t.Int("u32"), DURATION),),
@@ -1235,19 +1236,19 @@ STD_OPERATORS: dict[tuple[str, str], tuple[tuple[t.Ty, t.Ty], ...]] = {
     ("Instant", "+"): ((DURATION, INSTANT),),
     ("Instant", "-"): ((DURATION, INSTANT), (INSTANT, DURATION)),
 }
-STD_OPERATOR_TYPES = frozenset(ty for ty, _ in STD_OPERATORS)
+STD_OPERATOR_TYPES: Final = frozenset(ty for ty, _ in STD_OPERATORS)
 
 # `Duration::ZERO` and `Duration::MAX` (Go: the runtime's `Duration`, whose largest value is
 # about 292 years: Rust's `MAX` is `u64::MAX` seconds).
-DURATION_CONSTS = ("ZERO", "MAX")
+DURATION_CONSTS: Final = ("ZERO", "MAX")
 
-_INT_CONSTS = ("MAX", "MIN", "BITS")
-_FLOAT_CONSTS = ("MAX", "MIN", "EPSILON", "INFINITY", "NEG_INFINITY", "NAN", "MIN_POSITIVE")
+_INT_CONSTS: Final = ("MAX", "MIN", "BITS")
+_FLOAT_CONSTS: Final = ("MAX", "MIN", "EPSILON", "INFINITY", "NEG_INFINITY", "NAN", "MIN_POSITIVE")
 
 
 # `std::f64::consts` (and `f32`'s), to 36 digits: Go's constants are exact, so converting
 # one to `float32` or `float64` rounds once, as Rust's literals do.
-_FLOAT_CONST_DIGITS = {
+_FLOAT_CONST_DIGITS: Final = {
     "PI": "3.14159265358979323846264338327950288",
     "TAU": "6.28318530717958647692528676655900577",
     "E": "2.7182818284590452353602874713526625",
@@ -1268,7 +1269,7 @@ _FLOAT_CONST_DIGITS = {
     "FRAC_2_SQRT_PI": "1.12837916709551257389615890312154517",
     "FRAC_1_SQRT_2": "0.707106781186547524400844362104849039",
 }
-FLOAT_CONSTS = frozenset(_FLOAT_CONST_DIGITS)
+FLOAT_CONSTS: Final = frozenset(_FLOAT_CONST_DIGITS)
 
 
 def float_module_const(name: str) -> str | None:

@@ -5,6 +5,8 @@ literal values of constants that overflow their type (rustc's `overflowing_liter
 
 from __future__ import annotations
 
+from typing import Final
+
 from gust import diagnostics as d
 from gust.sema import traits
 from gust.sema import types as t
@@ -138,7 +140,7 @@ def _check_trait_impl(env: ItemEnv, impl: ImplInfo, errs: list[d.Diagnostic]) ->
 # The items of std traits, for impls of them: required items (associated types first, as
 # rustc lists them), and the provided methods (None: too many to list, `Iterator`'s
 # adapters; a method outside the required ones is then not reported).
-_STD_TRAIT_ITEMS: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {
+_STD_TRAIT_ITEMS: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]]] = {
     "Display": (("fmt",), ()), "Debug": (("fmt",), ()),
     "Clone": (("clone",), ("clone_from",)), "Default": (("default",), ()),
     "PartialEq": (("eq",), ("ne",)), "PartialOrd": (("partial_cmp",), ("lt", "le", "gt", "ge")),
@@ -271,7 +273,7 @@ def _incompatible(sig: FnSig, span: Span, expected: t.Ty, found: t.Ty) -> d.Diag
 # ---------------------------------------------------------------- derives
 
 # Derivable traits, and the trait each one requires of the type itself (a supertrait).
-_DERIVE_NEEDS = {"Copy": "Clone", "Eq": "PartialEq", "Ord": "PartialOrd", "PartialOrd":
+_DERIVE_NEEDS: Final = {"Copy": "Clone", "Eq": "PartialEq", "Ord": "PartialOrd", "PartialOrd":
                  "PartialEq"}
 
 

@@ -8,13 +8,14 @@ operators. Anything else has no value here (the length is then unknown, 0, as be
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Final
 
 from gust.syntax import ast
 
 # A name written alone (`N`) -> the key of the constant it names, or None.
 Lookup = Callable[[str], str | None]
 
-_OPS: Mapping[str, Callable[[int, int], int | None]] = {
+_OPS: Final[Mapping[str, Callable[[int, int], int | None]]] = {
     "+": lambda a, b: a + b,
     "-": lambda a, b: a - b,
     "*": lambda a, b: a * b,

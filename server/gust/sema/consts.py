@@ -12,6 +12,7 @@ found by gust.sema.literals once its types are final, as in any function body.""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Final
 
 from gust import diagnostics as d
 from gust.sema.check import check_const
@@ -31,7 +32,7 @@ from gust.syntax import ast
 from gust.syntax.walk import children
 from gust.text import Span
 
-_LAZY = "consider wrapping this expression in `std::sync::LazyLock::new(|| ...)`"
+_LAZY: Final = "consider wrapping this expression in `std::sync::LazyLock::new(|| ...)`"
 
 
 def const_bodies(env: ItemEnv, item: ast.Item) -> list[BodyResults]:

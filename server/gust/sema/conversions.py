@@ -10,7 +10,7 @@ impl). The checker asks `converts`; the Go backend asks `user_from` for the impl
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from gust.sema import traits
 from gust.sema import types as t
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from gust.sema.items import ImplInfo, ItemEnv
 
 # std's lossless `From` impls between numbers: target -> sources.
-_NUMBER_SOURCES: dict[str, tuple[str, ...]] = {
+_NUMBER_SOURCES: Final[dict[str, tuple[str, ...]]] = {
     "u16": ("u8", "bool"),
     "u32": ("u8", "u16", "char", "bool"),
     "u64": ("u8", "u16", "u32", "char", "bool"),
@@ -122,7 +122,7 @@ def converts(env: ItemEnv, target: t.Ty, source: t.Ty) -> bool:
 
 
 # std's collections made `From` an array of their elements (a map's: of (key, value)).
-FROM_ARRAY = frozenset({"Vec", "VecDeque", "BinaryHeap", "HashSet", "BTreeSet", "HashMap",
+FROM_ARRAY: Final = frozenset({"Vec", "VecDeque", "BinaryHeap", "HashSet", "BTreeSet", "HashMap",
                         "BTreeMap"})
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
+from typing import Final
 
 from gust.frozen import dataclass
 from gust.sema import types as t
@@ -57,11 +58,11 @@ class DPat:
     field_names: tuple[str, ...] = ()
 
 
-WILD = DPat(None)
+WILD: Final = DPat(None)
 # Enough witnesses for "`a`, `b`, `c` and N more": a cap keeps a wide product of ranges
 # from growing without bound (the count past it is then a lower bound).
-_MAX_WITNESSES = 64
-_CHAR_VALUES = ((0, 0xD7FF), (0xE000, 0x10FFFF))
+_MAX_WITNESSES: Final = 64
+_CHAR_VALUES: Final = ((0, 0xD7FF), (0xE000, 0x10FFFF))
 
 
 @dataclass(frozen=True, slots=True)
@@ -497,7 +498,7 @@ def _show_value(dom: IntDomain, v: int) -> str:
     return f"{v}_{dom.kind}"
 
 
-_CHAR_ESCAPES = {"\0": "\\0", "\t": "\\t", "\r": "\\r", "\n": "\\n", "'": "\\'",
+_CHAR_ESCAPES: Final = {"\0": "\\0", "\t": "\\t", "\r": "\\r", "\n": "\\n", "'": "\\'",
                  "\\": "\\\\"}
 
 

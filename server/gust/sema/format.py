@@ -10,13 +10,14 @@ checker numbers them (`numbered_spec`), and gust.codegen's runtime interprets th
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from gust.frozen import dataclass
 
 # fill/align, sign, #, 0, width, precision, type (see std::fmt).
 # A count from an argument is `N$` or `name$`; a precision may also be `*` (the next
 # positional argument).
-SPEC = re.compile(
+SPEC: Final = re.compile(
     r"^(?:(?P<fill>.)?(?P<align>[<^>]))?(?P<sign>[+-])?(?P<alt>#)?(?P<zero>0)?"
     r"(?P<width>\d+|(?:\d+|[A-Za-z_]\w*)\$)?"
     r"(?:\.(?P<precision>\d+|\*|(?:\d+|[A-Za-z_]\w*)\$))?"

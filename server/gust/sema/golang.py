@@ -154,6 +154,7 @@ import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import field
+from typing import Final
 
 from gust.frozen import dataclass
 from gust.sema import types as t
@@ -280,8 +281,8 @@ GoType = (
     | GoFuncType | GoStruct | GoInterface | GoTypeParamRef | GoUnion
 )
 
-GO_ANY = GoInterface()
-GO_ERROR_TYPE = GoErrorType()
+GO_ANY: Final = GoInterface()
+GO_ERROR_TYPE: Final = GoErrorType()
 
 # ============================================================== declarations
 
@@ -447,12 +448,12 @@ def _func_type(params: tuple[GoParam, ...], results: tuple[GoParam, ...]) -> GoF
 
 # ============================================================== Gust types
 
-GO_ERROR = t.Adt("GoError")
-GO_ANY_TY = t.Adt("GoAny")
-GO_STRUCT_TY = t.Adt("GoStruct")
-CHAN = "chan"
+GO_ERROR: Final = t.Adt("GoError")
+GO_ANY_TY: Final = t.Adt("GoAny")
+GO_STRUCT_TY: Final = t.Adt("GoStruct")
+CHAN: Final = "chan"
 
-BASIC_TYPES: dict[str, t.Ty] = {
+BASIC_TYPES: Final[dict[str, t.Ty]] = {
     "bool": t.BOOL,
     "int": t.Int("isize"),
     "int8": t.Int("i8"),
@@ -485,23 +486,23 @@ BASIC_TYPES: dict[str, t.Ty] = {
 
 # Functions whose lone `error` result is a value they make or take apart, not a failure;
 # True when it may be nil (then `Option<GoError>`).
-ERROR_VALUE_FUNCS: dict[tuple[str, str], bool] = {
+ERROR_VALUE_FUNCS: Final[dict[tuple[str, str], bool]] = {
     ("errors", "New"): False,
     ("fmt", "Errorf"): False,
     ("errors", "Join"): True,
     ("errors", "Unwrap"): True,
     ("context", "Cause"): True,
 }
-ERROR_VALUE_METHODS: dict[str, bool] = {"Unwrap": True}
+ERROR_VALUE_METHODS: Final[dict[str, bool]] = {"Unwrap": True}
 
-_BYTES = GoSlice(GoBasic("byte"))
+_BYTES: Final = GoSlice(GoBasic("byte"))
 # Methods whose value counts beside their error: Go documents that they return what they
 # read *and* the error that ended the reading (`io.Reader`'s `Read` may give n > 0 bytes
 # with io.EOF; `bufio.Reader`'s and `bytes.Buffer`'s `ReadString` the last line without
 # its delimiter with io.EOF). By name and Go signature, as Go's io interfaces are matched:
 # every type with such a method follows the contract. Their `(T, error)` is the Gust
 # `(T, Result<(), GoError>)` (`partial_result`).
-PARTIAL_RESULT_METHODS: dict[str, tuple[tuple[GoType, ...], GoType]] = {
+PARTIAL_RESULT_METHODS: Final[dict[str, tuple[tuple[GoType, ...], GoType]]] = {
     "Read": ((_BYTES,), GoBasic("int")),  # io.Reader
     "ReadAt": ((_BYTES, GoBasic("int64")), GoBasic("int")),  # io.ReaderAt
     "ReadString": ((GoBasic("byte"),), GoBasic("string")),  # bufio.Reader, bytes.Buffer
@@ -513,8 +514,8 @@ PARTIAL_RESULT_METHODS: dict[str, tuple[tuple[GoType, ...], GoType]] = {
 # Packages whose functions taking a func call it only before they return, on the caller's
 # goroutine, and keep nothing (`sort.Search`, `slices.SortFunc`, `strings.FieldsFunc`):
 # those named `..Func` and the ones listed.
-_CALLS_BACK_NOW = frozenset({"slices", "sort", "strings", "bytes", "maps"})
-_CALLS_BACK_NOW_NAMES = frozenset({"Search", "Find", "Slice", "SliceStable", "SliceIsSorted",
+_CALLS_BACK_NOW: Final = frozenset({"slices", "sort", "strings", "bytes", "maps"})
+_CALLS_BACK_NOW_NAMES: Final = frozenset({"Search", "Find", "Slice", "SliceStable", "SliceIsSorted",
                                    "Map"})
 
 
@@ -1007,7 +1008,7 @@ def _union_from_json(r: _Reader) -> GoType:
                          for x in terms))
 
 
-_TYPE_DECODERS: dict[str, Callable[[_Reader], GoType]] = {
+_TYPE_DECODERS: Final[dict[str, Callable[[_Reader], GoType]]] = {
     "named": _named_from_json,
     "ptr": lambda r: GoPointer(type_from_json(r.get("ptr"))),
     "slice": lambda r: GoSlice(type_from_json(r.get("slice"))),

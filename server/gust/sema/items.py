@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import field, replace
-from typing import TypeVar, cast
+from typing import Final, TypeVar, cast
 
 from gust import diagnostics as d
 from gust.frozen import dataclass
@@ -71,7 +71,7 @@ class Hidden:
 
 # Traits of the standard library the checker knows by name (by the last segment of their
 # path: `Display`, `fmt::Display` and `std::fmt::Display` are the same trait).
-STD_TRAITS = frozenset({
+STD_TRAITS: Final = frozenset({
     "Copy", "Clone", "Debug", "Display", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash",
     "Default", "Iterator", "IntoIterator", "Send", "Sync", "Sized", "ToString", "Add", "Sub",
     "Mul", "Div", "Rem", "Neg", "Not", "AddAssign", "SubAssign", "MulAssign", "DivAssign",
@@ -458,7 +458,7 @@ def lower_type(ty: ast.TypeExpr, scope: TypeScope, errors: list[d.Diagnostic]) -
 
 
 # The std traits whose `Item` a bound's parameter has (`I::Item` with `I: Iterator`).
-ITEM_TRAITS = ("Iterator", "IntoIterator", "DoubleEndedIterator", "ExactSizeIterator")
+ITEM_TRAITS: Final = ("Iterator", "IntoIterator", "DoubleEndedIterator", "ExactSizeIterator")
 
 
 def projection_name(param: str, assoc: str = "Item") -> str:
@@ -642,7 +642,7 @@ def _assoc_of(arg: t.Ty, h: Hidden, span: Span, scope: TypeScope,
 
 
 # The checker's std iterator types (gust.sema.traits.ITERATORS).
-_STD_ITERATORS = frozenset({"Iter", "Range", "RangeInclusive"})
+_STD_ITERATORS: Final = frozenset({"Iter", "Range", "RangeInclusive"})
 
 
 def iterator_params(generics: ast.Generics) -> frozenset[str]:
@@ -670,7 +670,7 @@ def projected_params(generics: ast.Generics,
 
 
 # Std traits without associated types (`T::Name` of a parameter bounded by these is E0220).
-_NO_ASSOC = frozenset({
+_NO_ASSOC: Final = frozenset({
     "Clone", "Copy", "Debug", "Display", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash",
     "Default", "Send", "Sync", "Sized", "ToString", "Fn", "FnMut", "FnOnce", "From", "Into",
     "AsRef", "Borrow", "Error", "Drop"})
@@ -948,8 +948,8 @@ def _peekable(inner: t.Ty, seg: ast.PathSegment, scope: TypeScope,
 
 
 # `_resolve_type_name`'s answer for a `type` alias: this prefix, then the alias's key.
-_ALIAS = "\x00alias:"
-_MAX_ALIAS_DEPTH = 16
+_ALIAS: Final = "\x00alias:"
+_MAX_ALIAS_DEPTH: Final = 16
 
 
 def _lower_alias(decl: ast.TypeAliasDecl | None, seg: ast.PathSegment, scope: TypeScope,
@@ -1060,9 +1060,9 @@ def _lower_dyn(bounds: tuple[ast.TypePath, ...], span: Span, scope: TypeScope,
 
 
 # Rust's auto traits: the only ones a trait object may name besides its one trait.
-AUTO_TRAITS = frozenset({"Send", "Sync", "Unpin", "UnwindSafe", "RefUnwindSafe"})
+AUTO_TRAITS: Final = frozenset({"Send", "Sync", "Unpin", "UnwindSafe", "RefUnwindSafe"})
 # How rustc's help names std traits that are not in the prelude.
-_STD_TRAIT_PATHS = {"Display": "std::fmt::Display", "Debug": "std::fmt::Debug",
+_STD_TRAIT_PATHS: Final = {"Display": "std::fmt::Display", "Debug": "std::fmt::Debug",
                     "Error": "std::error::Error", "Hash": "std::hash::Hash"}
 
 
@@ -1192,7 +1192,7 @@ def generic_bounds(generics: ast.Generics, scope: TypeScope,
     return tuple(out)
 
 
-_FMT_TYPES: dict[str, t.Ty] = {"Formatter": t.FORMATTER, "Result": t.FMT_RESULT,
+_FMT_TYPES: Final[dict[str, t.Ty]] = {"Formatter": t.FORMATTER, "Result": t.FMT_RESULT,
                                "Error": t.FMT_ERROR}
 
 
@@ -1613,7 +1613,7 @@ def _enum_info(item: ast.EnumDecl, base: TypeScope,
 
 
 # The integer types `#[repr(..)]` may name, and the range of each.
-_REPR_RANGES = {name: ((-(1 << (ty.bits - 1)), (1 << (ty.bits - 1)) - 1) if ty.signed
+_REPR_RANGES: Final = {name: ((-(1 << (ty.bits - 1)), (1 << (ty.bits - 1)) - 1) if ty.signed
                        else (0, (1 << ty.bits) - 1))
                 for name, ty in t.PRIMITIVES.items() if isinstance(ty, t.Int)}
 

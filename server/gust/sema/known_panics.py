@@ -17,6 +17,7 @@ as its code, dropped when the file has other errors (gust.ide.analysis).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Final
 
 from gust import diagnostics as d
 from gust.sema import types as t
@@ -26,13 +27,13 @@ from gust.sema.results import BodyResults, ConstRes, LocalRes
 from gust.syntax import ast
 from gust.syntax.walk import children
 
-OVERFLOW = "arithmetic_overflow"
-PANIC = "unconditional_panic"
-_MESSAGES = {OVERFLOW: "this arithmetic operation will overflow",
+OVERFLOW: Final = "arithmetic_overflow"
+PANIC: Final = "unconditional_panic"
+_MESSAGES: Final = {OVERFLOW: "this arithmetic operation will overflow",
              PANIC: "this operation will panic at runtime"}
-_ARITHMETIC = frozenset({"+", "-", "*", "/", "%", "<<", ">>"})
+_ARITHMETIC: Final = frozenset({"+", "-", "*", "/", "%", "<<", ">>"})
 # The operators whose results the evaluator computes (gust.sema.const_errors).
-_VALUE_OPERATORS = _ARITHMETIC | {"&", "|", "^"}
+_VALUE_OPERATORS: Final = _ARITHMETIC | {"&", "|", "^"}
 
 
 def known_panics(body: ast.Block, results: BodyResults,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import struct
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import Final
 
 from gust import diagnostics as d
 from gust.sema import types as t
@@ -23,12 +24,12 @@ from gust.syntax import ast
 from gust.syntax.walk import children
 from gust.text import Span
 
-LINT = "overflowing_literals"
-_DEFAULT_NOTE = f"`#[deny({LINT})]` on by default"
+LINT: Final = "overflowing_literals"
+_DEFAULT_NOTE: Final = f"`#[deny({LINT})]` on by default"
 # Integer types by width, as rustc suggests a wider one (`isize`/`usize`: 64-bit targets).
-_BITS = {"8": 8, "16": 16, "32": 32, "64": 64, "128": 128, "size": 64}
-_WIDER_SIGNED = ("i8", "i16", "i32", "i64", "i128")
-_WIDER_UNSIGNED = ("u8", "u16", "u32", "u64", "u128")
+_BITS: Final = {"8": 8, "16": 16, "32": 32, "64": 64, "128": 128, "size": 64}
+_WIDER_SIGNED: Final = ("i8", "i16", "i32", "i64", "i128")
+_WIDER_UNSIGNED: Final = ("u8", "u16", "u32", "u64", "u128")
 
 
 def overflowing_literals(body: ast.Block, results: BodyResults) -> list[d.Diagnostic]:
@@ -96,11 +97,11 @@ def _snippet(e: ast.Expr) -> str | None:
     return None
 
 
-_NUMBERS = frozenset({"int", "float"})
+_NUMBERS: Final = frozenset({"int", "float"})
 # Below these, a number literal (a magnitude: its minus is a `Unary` or `negative`) fits
 # every type it can have (`i8`: -128..=127; `f32` up to 3.4e38), and casts to `char`.
-_FITS_ANY_INT = 127
-_FITS_ANY_FLOAT = 3.0e38
+_FITS_ANY_INT: Final = 127
+_FITS_ANY_FLOAT: Final = 3.0e38
 
 
 def _may_overflow(value: object) -> bool:

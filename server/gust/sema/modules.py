@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import field, replace
+from typing import Final
 
 from gust import diagnostics as d
 from gust.frozen import dataclass
@@ -41,7 +42,7 @@ from gust.text import Span
 ModPath = tuple[str, ...]
 
 # How rustc names each kind of definition in messages.
-KIND_WORDS = {
+KIND_WORDS: Final = {
     "fn": "function", "struct": "struct", "enum": "enum", "const": "constant",
     "static": "static", "mod": "module", "trait": "trait", "alias": "type alias",
     "variant": "variant", "builtin": "struct", "std_fn": "function", "std_const": "constant",
@@ -54,10 +55,10 @@ KIND_WORDS = {
 # `Ordering::Less`. `std_alias`: a std module imported under another name (`use std::fmt
 # as sfmt;`), keyed by its path (`std::fmt`): a path through it is that std path
 # (`expand_std_alias`).
-TYPE_KINDS = frozenset({"struct", "enum", "trait", "alias", "mod", "builtin", "std_mod",
+TYPE_KINDS: Final = frozenset({"struct", "enum", "trait", "alias", "mod", "builtin", "std_mod",
                         "std_alias"})
 # The std paths the checker knows, as `use` sees them: module path -> names it exports.
-STD_MODULES: dict[ModPath, frozenset[str]] = {
+STD_MODULES: Final[dict[ModPath, frozenset[str]]] = {
     ("std",): frozenset({"collections", "fmt", "string", "vec", "option", "result", "boxed",
                          "sync", "thread", "process", "env", "cmp", "mem", "io", "rc",
                          "cell", "iter", "ops", "convert", "time", "str", "char", "num",
@@ -110,10 +111,10 @@ STD_MODULES: dict[ModPath, frozenset[str]] = {
     ("std", "time"): frozenset({"Duration", "Instant"}),
     ("std", "borrow"): frozenset({"Cow"}),
 }
-_STD_ROOTS = frozenset({"std", "core", "alloc"})
+_STD_ROOTS: Final = frozenset({"std", "core", "alloc"})
 # The std types the checker knows that are not in Rust's prelude: written alone, they need a
 # `use` (E0425 / E0433 with "consider importing" otherwise). Values: the path to import.
-NEEDS_IMPORT: dict[str, str] = {
+NEEDS_IMPORT: Final[dict[str, str]] = {
     "HashMap": "std::collections::HashMap", "HashSet": "std::collections::HashSet",
     "VecDeque": "std::collections::VecDeque", "BTreeMap": "std::collections::BTreeMap",
     "BTreeSet": "std::collections::BTreeSet", "BinaryHeap": "std::collections::BinaryHeap",
@@ -247,7 +248,7 @@ def can_see(from_module: ModPath, owner: ModPath, is_pub: bool) -> bool:
     return is_pub or from_module[: len(owner)] == owner
 
 
-BLOCK_MARK = "#"  # ends the name of a function body's scope: `main#` (no module has it)
+BLOCK_MARK: Final = "#"  # ends the name of a function body's scope: `main#` (no module has it)
 
 
 def body_items(fn: ast.FnDecl) -> list[ast.Item]:
@@ -669,7 +670,7 @@ class Found:
 
 # Returned when a path does not start with a name of the package (a std or Go path, a
 # built-in type, a generic parameter): the caller's own rules apply.
-PASS = Found(Def("pass", "", "", (), True, -1, Span(0, 0)), 0)
+PASS: Final = Found(Def("pass", "", "", (), True, -1, Span(0, 0)), 0)
 
 
 def enum_variants(enum: ast.EnumDecl, key: str, module: ModPath, index: int,
@@ -1058,7 +1059,7 @@ def undeclared_module(name: str, span: Span) -> d.Diagnostic:
 
 
 # The std enums whose variants the checker knows in patterns, by their full paths.
-STD_ENUM_PATHS = {"Ordering": "std::cmp::Ordering", "Bound": "std::ops::Bound"}
+STD_ENUM_PATHS: Final = {"Ordering": "std::cmp::Ordering", "Bound": "std::ops::Bound"}
 
 
 def expand_std_alias(resolver: Resolver, path: ast.Path) -> ast.Path:

@@ -8,6 +8,7 @@ E0282 diagnostic).
 from __future__ import annotations
 
 from dataclasses import field
+from typing import Final
 
 from gust import diagnostics as d
 from gust.frozen import dataclass
@@ -128,8 +129,8 @@ class FieldRes:
 
 
 # `std::ops::Range`'s fields, and the owner of their `FieldRes` (no package struct's name).
-RANGE_FIELDS = ("start", "end")
-RANGE_OWNER = "std::ops::Range"
+RANGE_FIELDS: Final = ("start", "end")
+RANGE_OWNER: Final = "std::ops::Range"
 
 
 @dataclass(frozen=True, slots=True)

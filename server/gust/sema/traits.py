@@ -9,7 +9,7 @@ Every check that needs a trait (format strings, `==`, `.clone()`, generic bounds
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from gust.sema import types as t
 from gust.sema.golang import go_copy, go_ordered, go_stringer
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from gust.syntax import ast
 
 # Supertraits of the std traits the checker knows.
-STD_SUPERTRAITS: dict[str, tuple[str, ...]] = {
+STD_SUPERTRAITS: Final[dict[str, tuple[str, ...]]] = {
     "Copy": ("Clone",),
     "Eq": ("PartialEq",),
     "PartialOrd": ("PartialEq",),
@@ -32,12 +32,12 @@ STD_SUPERTRAITS: dict[str, tuple[str, ...]] = {
 }
 
 # Std errors that are `PartialEq` and `Eq` in Rust, whose Go values Go's `==` compares.
-_COMPARED_ERRORS = frozenset({"ParseIntError", "ParseFloatError", "ParseBoolError",
+_COMPARED_ERRORS: Final = frozenset({"ParseIntError", "ParseFloatError", "ParseBoolError",
                               "ParseCharError", "TryFromIntError", "TryFromSliceError",
                               "Utf8Error", "Infallible"})
 
 # Std error types (from `parse`, channels, `Mutex::lock`): `Debug` and `Display`.
-STD_ERRORS = frozenset({"ParseIntError", "ParseFloatError", "ParseBoolError", "TryFromIntError",
+STD_ERRORS: Final = frozenset({"ParseIntError", "ParseFloatError", "ParseBoolError", "TryFromIntError",
                         "TryFromSliceError",
                         "FromUtf8Error", "Utf8Error",
                         "ParseCharError", "RecvError", "TryRecvError", "SendError",
@@ -45,9 +45,9 @@ STD_ERRORS = frozenset({"ParseIntError", "ParseFloatError", "ParseBoolError", "T
                         "Infallible"})  # `<String as FromStr>::Err`: never made
 
 # Std types that are iterators (gust.sema.builtins models them all as `Iter<Item>`).
-ITERATORS = frozenset({"Iter", "Range", "RangeInclusive"})
+ITERATORS: Final = frozenset({"Iter", "Range", "RangeInclusive"})
 
-_DEPTH = 8  # impls whose bounds need deeper proofs than this are taken as not holding
+_DEPTH: Final = 8  # impls whose bounds need deeper proofs than this are taken as not holding
 
 
 def supertraits(trait: str, env: ItemEnv) -> list[str]:
@@ -135,7 +135,7 @@ def iterator_item(ty: t.Ty, env: ItemEnv, assumptions: Sequence[Bound] = ()) -> 
 
 
 # `<T as FromStr>::Err` of std's types (`s.parse::<u8>()`'s error).
-_PARSE_ERRORS = {"int": "ParseIntError", "float": "ParseFloatError", "bool": "ParseBoolError",
+_PARSE_ERRORS: Final = {"int": "ParseIntError", "float": "ParseFloatError", "bool": "ParseBoolError",
                  "char": "ParseCharError"}
 
 
@@ -493,7 +493,7 @@ def _anything(ty: t.Ty, same: Check, other: CheckOther) -> bool:
     return True
 
 
-_STD_RULES: dict[str, Callable[[t.Ty, Check, CheckOther], bool]] = {
+_STD_RULES: Final[dict[str, Callable[[t.Ty, Check, CheckOther], bool]]] = {
     "Copy": _copy,
     "Clone": _clone,
     "Display": _display,
@@ -519,9 +519,9 @@ _STD_RULES: dict[str, Callable[[t.Ty, Check, CheckOther], bool]] = {
 }
 # Std types that the rules give traits of their own, and a package may name a type of its
 # own alike (`struct Duration { ms: u64 }`).
-_STD_VALUE_TYPES = frozenset({"Duration", "Instant", "Bound", "Discriminant"})
+_STD_VALUE_TYPES: Final = frozenset({"Duration", "Instant", "Bound", "Discriminant"})
 # Std traits with a rule: a type not covered by it does not implement the trait.
-_CHECKED_STD = frozenset(_STD_RULES)
+_CHECKED_STD: Final = frozenset(_STD_RULES)
 
 
 # ---------------------------------------------------------------- shorthands

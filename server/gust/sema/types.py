@@ -13,13 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import field
-from typing import Any
+from typing import Any, Final
 
 from gust.frozen import dataclass
 
-INT_KINDS = ("i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128",
+INT_KINDS: Final = ("i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128",
              "usize")
-FLOAT_KINDS = ("f32", "f64")
+FLOAT_KINDS: Final = ("f32", "f64")
 
 
 
@@ -70,7 +70,7 @@ class Composite:
 
 
 # How many composite components `_small_equal` compares before handing over to `_same`.
-_SMALL = 32
+_SMALL: Final = 32
 
 
 def _small_equal(x: Composite, y: Composite, fuel: list[int]) -> bool | None:
@@ -275,7 +275,7 @@ class Adt(Composite):
 
 # The scope of an inner block in a key (gust.sema.modules.block_scopes), which rustc's
 # paths do not show.
-_BLOCK_SCOPE = re.compile(r"(?<=#::)[0-9]+#::")
+_BLOCK_SCOPE: Final = re.compile(r"(?<=#::)[0-9]+#::")
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,7 +359,7 @@ class Closure(Composite):
 # The longest spelling of a type (`spell`): longer ones end with `…`. Real types are far
 # shorter; types built from each other (`let b = (a, a);` over and over) double at each
 # step, and spelling them whole would take exponential time and memory.
-LONGEST_SPELLING = 10_000
+LONGEST_SPELLING: Final = 10_000
 
 
 class _TooLong(Exception):
@@ -450,7 +450,7 @@ def spell(ty: Ty, longest: int = LONGEST_SPELLING,
     return "".join(out)
 
 
-CLOSURE_KINDS = ("Fn", "FnMut", "FnOnce")
+CLOSURE_KINDS: Final = ("Fn", "FnMut", "FnOnce")
 
 
 def closure_implements(kind: str, required: str) -> bool:
@@ -488,24 +488,24 @@ Ty = (
     | Closure | Dyn | Infer | Error
 )
 
-UNIT = Tuple(())
-BOOL = Bool()
-CHAR = Char()
-STR = Str()
-NEVER = Never()
-ERROR = Error()
-I32 = Int("i32")
-I64 = Int("i64")
-USIZE = Int("usize")
-F64 = Float("f64")
-STRING = Adt("String")
-STR_REF = Ref(STR, False)
+UNIT: Final = Tuple(())
+BOOL: Final = Bool()
+CHAR: Final = Char()
+STR: Final = Str()
+NEVER: Final = Never()
+ERROR: Final = Error()
+I32: Final = Int("i32")
+I64: Final = Int("i64")
+USIZE: Final = Int("usize")
+F64: Final = Float("f64")
+STRING: Final = Adt("String")
+STR_REF: Final = Ref(STR, False)
 # `std::fmt`: what `impl Display`'s `fmt` takes and returns.
-FORMATTER = Adt("Formatter")
-FMT_ERROR = Adt("std::fmt::Error")
-FMT_RESULT = Adt("Result", (UNIT, FMT_ERROR))
+FORMATTER: Final = Adt("Formatter")
+FMT_ERROR: Final = Adt("std::fmt::Error")
+FMT_RESULT: Final = Adt("Result", (UNIT, FMT_ERROR))
 
-PRIMITIVES: dict[str, Ty] = {
+PRIMITIVES: Final[dict[str, Ty]] = {
     **{k: Int(k) for k in INT_KINDS},
     **{k: Float(k) for k in FLOAT_KINDS},
     "bool": BOOL,
@@ -546,7 +546,7 @@ def _contains_infer(ty: Ty, seen: set[int]) -> bool:
     return any(_contains_infer(c, seen) for c in components(ty))
 
 
-_COMPOSITE = (Tuple, Array, Slice, Ref, FnPtr, Closure)
+_COMPOSITE: Final = (Tuple, Array, Slice, Ref, FnPtr, Closure)
 
 
 def has_components(ty: Ty) -> bool:

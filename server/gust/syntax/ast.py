@@ -8,7 +8,7 @@ reused. Nodes compare by identity (`eq=False`), so analyses key side tables by n
 
 from __future__ import annotations
 
-from typing import TypeAlias
+from typing import Final, TypeAlias
 
 from gust.frozen import dataclass
 from gust.text import Span
@@ -660,7 +660,7 @@ class Generics:
     span: Span
 
 
-NO_GENERICS = Generics((), (), Span(0, 0))
+NO_GENERICS: Final = Generics((), (), Span(0, 0))
 
 
 @dataclass(frozen=True, eq=False, slots=True)

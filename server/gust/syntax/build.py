@@ -23,7 +23,7 @@ from __future__ import annotations
 import dataclasses
 import string
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Final
 
 from gust import diagnostics as d
 from gust.syntax import ast
@@ -63,29 +63,29 @@ def span_of(node: Token | Tree) -> Span:
 
 
 # Rust's binary operator precedence (higher binds tighter); all left-associative.
-_PRECEDENCE = {
+_PRECEDENCE: Final = {
     "||": 1, "&&": 2,
     "==": 3, "!=": 3, "<": 3, ">": 3, "<=": 3, ">=": 3,
     "|": 4, "^": 5, "&": 6, "<<": 7, ">>": 7,
     "+": 8, "-": 8, "*": 9, "/": 9, "%": 9,
 }
-_COMPARISONS = frozenset({"==", "!=", "<", ">", "<=", ">="})
+_COMPARISONS: Final = frozenset({"==", "!=", "<", ">", "<=", ">="})
 
 # Punctuation: kept as children for spans, dropped before a node's parts are read.
-_PUNCTUATION = frozenset({
+_PUNCTUATION: Final = frozenset({
     "LPAR", "RPAR", "LBRACE", "RBRACE", "LSQB", "RSQB", "COMMA", "SEMICOLON", "COLON",
     "DOT", "EQUAL", "HASH", "QMARK", "AT", "ARROW", "FAT_ARROW", "PATH_SEP",
 })
 
-_TYPES = (ast.TypePath, ast.RefType, ast.TupleType, ast.ArrayType, ast.SliceType,
+_TYPES: Final = (ast.TypePath, ast.RefType, ast.TupleType, ast.ArrayType, ast.SliceType,
           ast.ImplTraitType, ast.DynTraitType, ast.FnPtrType, ast.NeverType, ast.InferType,
           ast.AssocBinding)
-_STMTS = (ast.Let, ast.ExprStmt, ast.ItemStmt)
-_ITEM_RULES = frozenset({
+_STMTS: Final = (ast.Let, ast.ExprStmt, ast.ItemStmt)
+_ITEM_RULES: Final = frozenset({
     "fn_item", "struct_item", "enum_item", "impl_item", "trait_item", "const_item",
     "static_item", "type_alias", "use_item", "use_go", "mod_item", "assoc_const",
 })
-_ITEMS = (ast.FnDecl, ast.StructDecl, ast.EnumDecl, ast.ImplDecl, ast.TraitDecl,
+_ITEMS: Final = (ast.FnDecl, ast.StructDecl, ast.EnumDecl, ast.ImplDecl, ast.TraitDecl,
           ast.ConstDecl, ast.StaticDecl, ast.TypeAliasDecl, ast.UseDecl, ast.UseGoDecl,
           ast.ModDecl)
 
@@ -404,7 +404,7 @@ def _mod_item(tree: Tree, attrs: Attrs, is_pub: bool, span: Span) -> ast.ModDecl
     return ast.ModDecl(name.value, span_of(name), items, is_pub, attrs, span)
 
 
-_ITEM_KINDS: dict[str, Callable[[Tree, Attrs, bool, Span], Any]] = {
+_ITEM_KINDS: Final[dict[str, Callable[[Tree, Attrs, bool, Span], Any]]] = {
     "fn_item": _fn_item, "struct_item": _struct_item, "enum_item": _enum_item,
     "impl_item": _impl_item, "trait_item": _trait_item, "const_item": _const_item,
     "static_item": _static_item, "type_alias": _type_alias, "use_item": _use_item,
@@ -1082,7 +1082,7 @@ def or_pattern(c: list[Child], start: int, end: int) -> ast.OrPat:
 
 # The builder of each rule (or alias) that becomes an AST node; the other rules stay
 # parse-tree nodes for the rule around them. Keys are the rules' names in grammar/gust.lark.
-BUILDERS: dict[str, Builder] = {
+BUILDERS: Final[dict[str, Builder]] = {
     "item": item, "impl_member": item, "item_stmt": item_stmt, "attr": attr,
     "path_expr": path_expr, "qualified_path": qualified_path, "qualified_expr": qualified_expr,
     "type_path": type_path, "qualified_type": qualified_type, "ref_type": ref_type, "double_ref_type": double_ref_type,
@@ -1139,15 +1139,15 @@ def is_statement(value: Any) -> bool:
 
 # ---------------------------------------------------------------- literals
 
-_INT_SUFFIXES = ("i8", "i16", "i32", "i64", "i128", "isize",
+_INT_SUFFIXES: Final = ("i8", "i16", "i32", "i64", "i128", "isize",
                  "u8", "u16", "u32", "u64", "u128", "usize")
-_INT_BOUNDS = {
+_INT_BOUNDS: Final = {
     **{f"i{b}": (-(2 ** (b - 1)), 2 ** (b - 1) - 1) for b in (8, 16, 32, 64, 128)},
     **{f"u{b}": (0, 2 ** b - 1) for b in (8, 16, 32, 64, 128)},
     "isize": (-(2 ** 63), 2 ** 63 - 1), "usize": (0, 2 ** 64 - 1),
 }
-_INT_SUFFIXES_LONGEST_FIRST = sorted(_INT_SUFFIXES, key=len, reverse=True)
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\", "'": "'", '"': '"'}
+_INT_SUFFIXES_LONGEST_FIRST: Final = sorted(_INT_SUFFIXES, key=len, reverse=True)
+_ESCAPES: Final = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\", "'": "'", '"': '"'}
 
 
 def literal(tok: Token) -> ast.Literal:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from gust.frozen import dataclass
 from gust.syntax.token import Token
@@ -37,13 +37,13 @@ from gust.syntax.token import Token
 if TYPE_CHECKING:
     from lark import Lark
 
-IGNORED = ("WS", "LINE_COMMENT", "BLOCK_COMMENT")
+IGNORED: Final = ("WS", "LINE_COMMENT", "BLOCK_COMMENT")
 # Gust's keywords that are Rust identifiers elsewhere: the token type, and what must follow
 # (whitespace and line comments skipped) for the word to be that keyword.
-CONTEXTUAL = {"SELECT": r"\{", "GO": r'"|(?:r#)?(?P<word>[^\W\d]\w*)'}
-_TRIVIA = r"(?:[ \t\r\n\f\ufeff]|//[^\n]*|/\*(?:.|\n)*?\*/)*"
+CONTEXTUAL: Final = {"SELECT": r"\{", "GO": r'"|(?:r#)?(?P<word>[^\W\d]\w*)'}
+_TRIVIA: Final = r"(?:[ \t\r\n\f\ufeff]|//[^\n]*|/\*(?:.|\n)*?\*/)*"
 # Keywords that start a path, so `go self.run()` is a `go` statement.
-_PATH_KEYWORDS = frozenset({"self", "Self", "super", "crate"})
+_PATH_KEYWORDS: Final = frozenset({"self", "Self", "super", "crate"})
 
 
 @dataclass(frozen=True)
@@ -202,8 +202,8 @@ class Lexer:
             yield tok
 
 
-_WHITESPACE = frozenset(" \t\r\n\f\ufeff")
-_SPACES = re.compile(r"[ \t\r\n\f\ufeff]+")
+_WHITESPACE: Final = frozenset(" \t\r\n\f\ufeff")
+_SPACES: Final = re.compile(r"[ \t\r\n\f\ufeff]+")
 
 
 def _by_first_character(alternatives: list[tuple[int, int, str, str]],
@@ -313,7 +313,7 @@ def _first_of(items: Any, sre: Any) -> tuple[frozenset[str] | None, bool]:
     return frozenset(found), True
 
 
-_ASCII = tuple(chr(code) for code in range(128))
+_ASCII: Final = tuple(chr(code) for code in range(128))
 
 
 def _in_class(char: str, items: Any, sre: Any) -> bool:
@@ -345,8 +345,8 @@ def _in_category(char: str, category: Any, sre: Any) -> bool:
 
 
 # `r"..."`, `r#"..."#`, `b"..."` and `b'.'` are literals, not the identifiers `r` and `b`.
-_NOT_LITERAL_PREFIX = r"""(?!r#*"|b["'])"""
-_PROBES = ("", "x", "1", "=", "'", '"', "/", "*", " ", ".", ":", "&", "|", "<", ">", "-")
+_NOT_LITERAL_PREFIX: Final = r"""(?!r#*"|b["'])"""
+_PROBES: Final = ("", "x", "1", "=", "'", '"', "/", "*", " ", ".", ":", "&", "|", "<", ">", "-")
 
 
 def _named_backreference(name: str, regexp: str) -> str:

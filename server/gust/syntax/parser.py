@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import replace
-from typing import Any
+from typing import Any, Final
 
 from gust import diagnostics as d
 from gust.frozen import dataclass
@@ -32,7 +32,7 @@ from gust.syntax.token import Token
 from gust.syntax.tree import Tree
 from gust.text import Span
 
-MAX_ERRORS_PER_ITEM = 8
+MAX_ERRORS_PER_ITEM: Final = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,12 +107,12 @@ def parse_tree(text: str) -> Tree | None:
 
 # ---------------------------------------------------------------- the recovering driver
 
-_SPLITS = {"SHR": ("GT", "GT"), "GE": ("GT", "EQUAL"), "COMPOUND_OP": ("GT", "GE"),
+_SPLITS: Final = {"SHR": ("GT", "GT"), "GE": ("GT", "EQUAL"), "COMPOUND_OP": ("GT", "GE"),
            "SHL": ("LT", "LT")}
-_INSERTABLE = ("SEMICOLON", "COMMA")
-_CONTEXTUAL = frozenset(CONTEXTUAL)
-_OPENERS = {"LBRACE", "LPAR", "LSQB"}
-_CLOSERS = {"RBRACE": "LBRACE", "RPAR": "LPAR", "RSQB": "LSQB"}
+_INSERTABLE: Final = ("SEMICOLON", "COMMA")
+_CONTEXTUAL: Final = frozenset(CONTEXTUAL)
+_OPENERS: Final = {"LBRACE", "LPAR", "LSQB"}
+_CLOSERS: Final = {"RBRACE": "LBRACE", "RPAR": "LPAR", "RSQB": "LSQB"}
 
 
 def _lex(text: str) -> tuple[list[Token], list[d.Diagnostic]]:
@@ -308,10 +308,10 @@ class _Recovering:
         return None
 
 
-_DONE = -2  # `_panic` already fed the closing `}`
+_DONE: Final = -2  # `_panic` already fed the closing `}`
 
 
-_STATEMENT_VALUES = ("let_stmt", "expr_stmt", "block_stmt", "item_stmt", "empty_stmt",
+_STATEMENT_VALUES: Final = ("let_stmt", "expr_stmt", "block_stmt", "item_stmt", "empty_stmt",
                      "__block_star")
 
 
@@ -341,14 +341,14 @@ def _virtual(kind: str, value: str, start: int, end: int, near: Token | None) ->
 
 # ---------------------------------------------------------------- error messages
 
-_NAMED = {
+_NAMED: Final = {
     "SEMICOLON": "`;`", "COMMA": "`,`", "COLON": "`:`", "LPAR": "`(`", "RPAR": "`)`",
     "LBRACE": "`{`", "RBRACE": "`}`", "LSQB": "`[`", "RSQB": "`]`", "EQUAL": "`=`",
     "IDENT": "identifier", "GT": "`>`", "LT": "`<`", "DOT": "`.`", "AT": "`@`", "PIPE": "`|`",
 }
-_EXPRESSION_START = {"INT", "FLOAT", "STRING", "IDENT", "LPAR", "TRUE", "FALSE", "MINUS", "BANG"}
-_TYPE_START = {"IDENT", "AMP", "LPAR", "LSQB", "SELF_TYPE", "DYN", "IMPL"}
-_KEYWORDS = frozenset(
+_EXPRESSION_START: Final = {"INT", "FLOAT", "STRING", "IDENT", "LPAR", "TRUE", "FALSE", "MINUS", "BANG"}
+_TYPE_START: Final = {"IDENT", "AMP", "LPAR", "LSQB", "SELF_TYPE", "DYN", "IMPL"}
+_KEYWORDS: Final = frozenset(
     ["as", "break", "const", "continue", "crate", "dyn", "else", "enum", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while"]
 )
 
@@ -454,7 +454,7 @@ def _first_unclosed(text: str) -> int:
 
 # ---------------------------------------------------------------- signature recovery
 
-_FN_HEAD = re.compile(
+_FN_HEAD: Final = re.compile(
     r"\s*(//[^\n]*\n\s*)*(#\[[^\]]*\]\s*)*(pub(\([a-z]+\))?\s+)?fn\s+([A-Za-z_][A-Za-z0-9_]*)"
 )
 

@@ -17,23 +17,24 @@ the process that checks it and as a skeleton by the others.
 from __future__ import annotations
 
 import re
+from typing import Final
 
 # What the scan stops at (one character class: the regular expression engine finds the
 # next one at C speed): literals and comments, which it skips whole (a brace in them is
 # not one), brackets, and `;` (a `fn` without a body).
-_STRUCTURE = re.compile(r"""["'(){}\[\];/]""")
+_STRUCTURE: Final = re.compile(r"""["'(){}\[\];/]""")
 # Inside a body only its closing brace matters: parentheses, brackets and `;` are passed
 # over (most of the stops). A body whose brackets do not balance belongs to an item that
 # does not parse; whatever its skeleton, the signature keys that the processes compare
 # decide whether their environments agree (gust.cli.item_split).
-_IN_BODY = re.compile(r"""["'{}/]""")
-_STRING = re.compile(r'"(?:\\.|[^"\\])*"', re.DOTALL)
-_CHAR = re.compile(r"'(?:\\(?:x[0-9a-fA-F]{2}|u\{[0-9a-fA-F_]{1,6}\}|.)|[^'\\\n\r\t])'")
-_FN = re.compile(r"\bfn\b")
+_IN_BODY: Final = re.compile(r"""["'{}/]""")
+_STRING: Final = re.compile(r'"(?:\\.|[^"\\])*"', re.DOTALL)
+_CHAR: Final = re.compile(r"'(?:\\(?:x[0-9a-fA-F]{2}|u\{[0-9a-fA-F_]{1,6}\}|.)|[^'\\\n\r\t])'")
+_FN: Final = re.compile(r"\bfn\b")
 
 # In a body, these keep it: an item or import declared in it, or a word of the backend's
 # package-wide questions (gust.codegen.usize_max, gust.codegen.rc_counts).
-_KEEPS_BODY = re.compile(
+_KEEPS_BODY: Final = re.compile(
     r"\b(?:fn|struct|enum|union|impl|trait|const|static|use|mod|type|macro_rules|MAX|"
     r"strong_count|weak_count|downgrade|Weak)\b")
 

@@ -11,7 +11,7 @@ block comments, as in Rust), strings, raw strings, chars and labels. It never fa
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from gust.frozen import dataclass
 from gust.text import Span
@@ -19,30 +19,30 @@ from gust.text import Span
 # Keywords that start an item at column 0. A line that starts with one while brackets are
 # still open means the item above lost its closing `}`: we cut there, as rustc's recovery
 # reads indentation, so one missing brace does not swallow the rest of the file.
-_ITEM_START = re.compile(
+_ITEM_START: Final = re.compile(
     r"(pub\b|fn\b|struct\b|enum\b|impl\b|trait\b|const\b|static\b|use\b|mod\b|type\b|#\[)"
 )
 # Items whose braces hold other items or fields, which may well start at column 0 (an
 # unindented `mod`, `impl` or `struct` body): a column-0 keyword inside them cuts the item
 # only if it turns out to be unclosed at the end of the file.
-_CONTAINER = re.compile(
+_CONTAINER: Final = re.compile(
     r"(?:#!?\[[^\]]*\]\s*)*(?:pub(?:\([^)]*\))?\s+)?(?:unsafe\s+)?"
     r"(impl|mod|trait|struct|enum|union)\b"
 )
 # Items that end at `;` even after a braced part (`const X: T = { .. };`).
-_SEMI_ITEMS = re.compile(r"(?:pub(?:\([a-z]+\))?\s+)?(const|static|use|type)\b")
-_CHAR = re.compile(r"'(\\(x[0-9a-fA-F]{2}|u\{[0-9a-fA-F_]{1,6}\}|.)|[^'\\\n\r\t])'")
-_RAW_STRING = re.compile(r'r(#*)"')
-_IDENT_CHAR = re.compile(r"[A-Za-z0-9_]")
+_SEMI_ITEMS: Final = re.compile(r"(?:pub(?:\([a-z]+\))?\s+)?(const|static|use|type)\b")
+_CHAR: Final = re.compile(r"'(\\(x[0-9a-fA-F]{2}|u\{[0-9a-fA-F_]{1,6}\}|.)|[^'\\\n\r\t])'")
+_RAW_STRING: Final = re.compile(r'r(#*)"')
+_IDENT_CHAR: Final = re.compile(r"[A-Za-z0-9_]")
 # The characters `_scan_item` acts on; it jumps from one to the next (most of an item's
 # text is identifiers and spaces, which it would otherwise step through one by one). A
 # line break only before what may start an item (`_ITEM_START`), not before an indented
 # line; an `r` that may start a raw string (`_scan_item` checks what comes before it).
 # In this order, and without a lookbehind, the regular expression engine scans three to
 # four times faster.
-_SIGNIFICANT = re.compile(r"""[/"'()\[\]{};]|\n(?=[a-z#])|r(?=#*")""")
+_SIGNIFICANT: Final = re.compile(r"""[/"'()\[\]{};]|\n(?=[a-z#])|r(?=#*")""")
 # The same inside brackets, where a `;` (a statement's end, a frequent stop) ends nothing.
-_SIGNIFICANT_NESTED = re.compile(r"""[/"'()\[\]{}]|\n(?=[a-z#])|r(?=#*")""")
+_SIGNIFICANT_NESTED: Final = re.compile(r"""[/"'()\[\]{}]|\n(?=[a-z#])|r(?=#*")""")
 
 
 class Chunk(NamedTuple):
@@ -174,7 +174,7 @@ def resplit(old_text: str, old: Split, new_text: str) -> Split:
 # Prefix and suffix are compared a block at a time (C-level comparisons of short slices),
 # then the differing block by binary search: linear in the common part, with a small
 # constant, and without copying the whole text at every step.
-_BLOCK = 2048
+_BLOCK: Final = 2048
 
 
 def _common_prefix(a: str, b: str) -> int:
@@ -220,7 +220,7 @@ class _Scan:
     mismatch_opener: Span | None = None  # the opener that closer closed
 
 
-_CLOSES = {")": "(", "]": "[", "}": "{"}
+_CLOSES: Final = {")": "(", "]": "[", "}": "{"}
 
 
 def _unterminated_comment_at(text: str, i: int) -> int | None:

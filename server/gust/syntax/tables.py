@@ -19,13 +19,14 @@ import os
 import pickle
 import sys
 from pathlib import Path
+from typing import Final
 
 import gust
 from gust.hashing import content_hash
 from gust.syntax.lalr import Table
 from gust.syntax.lexer import Lexer
 
-_SOURCES = ("tables.py", "lalr.py", "lexer.py", "tree.py", "token.py", "build.py")
+_SOURCES: Final = ("tables.py", "lalr.py", "lexer.py", "tree.py", "token.py", "build.py")
 
 
 def cache_dir() -> Path:

@@ -11,16 +11,17 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
+from typing import Final
 
 from gust.syntax import ast
 from gust.text import Span
 
 # Annotations of fields that never hold a node.
-_LEAF_ANNOTATIONS = frozenset({"Span", "Span | None", "bool", "str", "str | None", "int",
+_LEAF_ANNOTATIONS: Final = frozenset({"Span", "Span | None", "bool", "str", "str | None", "int",
                                "int | float | str | bool", "tuple[str, ...]"})
 # The same in the compiled build (gust.native), where annotations are classes, not text (a
 # union or a generic is only `type` or `tuple` there, so it stays a possible child).
-_LEAF_CLASSES: tuple[type, ...] = (Span, bool, str, int)
+_LEAF_CLASSES: Final[tuple[type, ...]] = (Span, bool, str, int)
 
 
 def _node_classes() -> Mapping[type, tuple[str, ...]]:
@@ -35,7 +36,7 @@ def _node_classes() -> Mapping[type, tuple[str, ...]]:
 
 
 # Node class -> the names of its fields that may hold nodes (or tuples of them).
-CHILDREN = _node_classes()
+CHILDREN: Final = _node_classes()
 
 
 def walk(node: object) -> Iterator[object]:

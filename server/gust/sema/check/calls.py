@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Final
 
 import mypy_extensions
 
@@ -40,7 +41,7 @@ from gust.syntax import ast
 from gust.text import Span
 
 # `Ord`/`PartialOrd` methods of types that have them: (self kind, parameters, result).
-_ORDER_METHODS: dict[str, tuple[str, tuple[str, ...], str]] = {
+_ORDER_METHODS: Final[dict[str, tuple[str, tuple[str, ...], str]]] = {
     "cmp": ("ref", ("&Self",), "Ordering"),
     "partial_cmp": ("ref", ("&Self",), "Option<Ordering>"),
     "max": ("value", ("Self",), "Self"),
@@ -49,7 +50,7 @@ _ORDER_METHODS: dict[str, tuple[str, tuple[str, ...], str]] = {
 }
 # Std generic types without `Deref` as rustc's E0599 names them: with their declared
 # parameters, an allocator's included (types that dereference are named as they are).
-_STD_GENERIC_NAMES = {
+_STD_GENERIC_NAMES: Final = {
     "Option": "Option<T>", "Result": "Result<T, E>", "RefCell": "RefCell<T>",
     "Cell": "Cell<T>",
     "HashMap": "std::collections::HashMap<K, V, S, A>",
@@ -62,7 +63,7 @@ _STD_GENERIC_NAMES = {
 }
 # `PartialEq`'s and `PartialOrd`'s methods that mirror an operator (`a.eq(&b)` is `a == b`),
 # with the trait each needs.
-_OPERATOR_METHODS: dict[str, str] = {
+_OPERATOR_METHODS: Final[dict[str, str]] = {
     "eq": "PartialEq", "ne": "PartialEq",
     "lt": "PartialOrd", "le": "PartialOrd", "gt": "PartialOrd", "ge": "PartialOrd",
 }

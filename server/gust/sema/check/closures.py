@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Final
 
 import mypy_extensions
 
@@ -28,14 +29,14 @@ from gust.text import Span
 
 # Capture modes, weakest first: a closure captures each local in the strongest mode its
 # body uses it in.
-_MODES = ("ref", "mut", "move")
-_REF_MACROS = FORMAT_MACROS | {"assert", "assert_eq", "assert_ne", "debug_assert",
+_MODES: Final = ("ref", "mut", "move")
+_REF_MACROS: Final = FORMAT_MACROS | {"assert", "assert_eq", "assert_ne", "debug_assert",
                                "debug_assert_eq", "debug_assert_ne", "write", "writeln"}
 
 
 # How much each call trait lets a closure do: a closure of one kind is callable as the
 # kinds of equal or higher rank.
-_KIND_RANK = {"Fn": 0, "FnMut": 1, "FnOnce": 2}
+_KIND_RANK: Final = {"Fn": 0, "FnMut": 1, "FnOnce": 2}
 
 
 @mypy_extensions.trait

@@ -10,6 +10,8 @@ result's.
 
 from __future__ import annotations
 
+from typing import Final
+
 import mypy_extensions
 
 from gust import diagnostics as d
@@ -21,15 +23,15 @@ from gust.sema.results import AssocFnRes, MethodRes
 from gust.syntax import ast
 from gust.text import Span
 
-FROM = "From"
+FROM: Final = "From"
 # `u8::try_from(x)`, `x.try_into()`: between integer types only (std's `TryFrom` impls that
 # programs use); the error is a `TryFromIntError`. (rustc's is `Infallible` where a `From`
 # impl exists too, `i64::try_from(1i32)`: that conversion cannot fail either way.)
-TRY_FROM = "TryFrom"
-TRY_FROM_INT_ERROR = t.Adt("TryFromIntError")
+TRY_FROM: Final = "TryFrom"
+TRY_FROM_INT_ERROR: Final = t.Adt("TryFromIntError")
 # And `slice.try_into()` into an array of its `Copy` elements (`[u8; 4]`, std's `impl<T: Copy,
 # const N: usize> TryFrom<&[T]> for [T; N]`): a `TryFromSliceError` when the lengths differ.
-TRY_FROM_SLICE_ERROR = t.Adt("TryFromSliceError")
+TRY_FROM_SLICE_ERROR: Final = t.Adt("TryFromSliceError")
 
 
 @mypy_extensions.trait

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Final
 
 import mypy_extensions
 
@@ -19,7 +20,7 @@ from gust.sema.results import MethodRes
 from gust.syntax import ast
 from gust.text import Span
 
-AUTOREF = {"ref": "&", "ref_mut": "&mut", "value": ""}
+AUTOREF: Final = {"ref": "&", "ref_mut": "&mut", "value": ""}
 
 
 def _any_literal(ty: t.Ty, _go: object) -> t.Ty | None:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Final
 
 import mypy_extensions
 
@@ -41,9 +42,9 @@ from gust.text import Span
 
 # Go packages that read and write a value's fields by reflection, which sees only exported
 # fields (a Gust struct's `pub` ones, gust.codegen.package_names).
-_REFLECTING = frozenset({"encoding/json", "encoding/xml"})
+_REFLECTING: Final = frozenset({"encoding/json", "encoding/xml"})
 
-_GO_NOTE = ("a closure passed to Go must be `Fn + Send + Sync + 'static`: Go may keep it and "
+_GO_NOTE: Final = ("a closure passed to Go must be `Fn + Send + Sync + 'static`: Go may keep it and "
             "call it from several goroutines at once")
 
 

@@ -16,6 +16,8 @@ signatures in gust.sema.builtins; `spawn` is a prelude function there.
 
 from __future__ import annotations
 
+from typing import Final
+
 import mypy_extensions
 
 from gust import diagnostics as d
@@ -27,10 +29,10 @@ from gust.text import Span
 
 # Types that may not cross into a goroutine, as Rust's `!Send` types: shared ownership
 # without atomic counts, and borrows of a `RefCell`.
-_NOT_SEND = ("Rc", "Weak", "Ref", "RefMut", "MutexGuard", "RwLockReadGuard", "RwLockWriteGuard")
+_NOT_SEND: Final = ("Rc", "Weak", "Ref", "RefMut", "MutexGuard", "RwLockReadGuard", "RwLockWriteGuard")
 # Types that are `Send` but not `Sync`: an `Arc` of one cannot be shared between goroutines.
-_NOT_SYNC = ("RefCell", "Cell")
-_REF_NOTE = ("a reference cannot cross into a goroutine: the goroutine may run after the "
+_NOT_SYNC: Final = ("RefCell", "Cell")
+_REF_NOTE: Final = ("a reference cannot cross into a goroutine: the goroutine may run after the "
              "value it points to is gone; send an owned value (`.clone()`, `.to_string()`)",)
 
 
@@ -240,4 +242,4 @@ class Goroutines(CheckerBase):
         return []
 
 
-_TRAIT = {"sent": "Send", "shared": "Sync"}
+_TRAIT: Final = {"sent": "Send", "shared": "Sync"}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import cast
+from typing import Final, cast
 
 import mypy_extensions
 
@@ -23,7 +23,7 @@ from gust.sema.results import FormatArg, FormatString
 from gust.syntax import ast
 from gust.text import Span
 
-NAMED_POSITIONALLY = d.NAMED_ARGUMENTS_USED_POSITIONALLY
+NAMED_POSITIONALLY: Final = d.NAMED_ARGUMENTS_USED_POSITIONALLY
 
 
 @mypy_extensions.trait

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Final
 
 import mypy_extensions
 
@@ -600,7 +601,7 @@ def _source_or(e: ast.Expr, default: str) -> str:
 
 # The shapes std's `PartialEq` impls compare with each other when their types differ
 # (`&[T]` is "&slice"; `Vec == Vec` and `[T; N] == [T; N]` unify).
-_SEQUENCE_EQ = frozenset({
+_SEQUENCE_EQ: Final = frozenset({
     ("vec", "&slice"), ("vec", "slice"), ("vec", "array"), ("vec", "&array"),
     ("slice", "vec"), ("&slice", "vec"), ("slice", "array"), ("&slice", "array"),
     ("array", "slice"), ("array", "&slice"),

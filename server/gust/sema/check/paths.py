@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Final
 
 import mypy_extensions
 
@@ -889,7 +890,7 @@ class Paths(Generics):
 
 
 # The type a std type's methods continue on (its `Deref` target).
-_DEREF_OWNERS: dict[str, tuple[str, Callable[[t.Ty], t.Ty]]] = {
+_DEREF_OWNERS: Final[dict[str, tuple[str, Callable[[t.Ty], t.Ty]]]] = {
     "String": ("str", lambda _: t.STR),
     "Vec": ("slice", lambda v: t.Slice(v.args[0]) if isinstance(v, t.Adt) else v),
 }
@@ -909,7 +910,7 @@ def _std_receiver(type_name: str) -> t.Ty | None:
 
 # Std traits' methods called or used as values by the trait's name (`Ord::cmp`), and how
 # `self` is taken ("ref": `&self`, "value": `self`).
-_STD_TRAIT_METHODS: dict[tuple[str, str], str] = {
+_STD_TRAIT_METHODS: Final[dict[tuple[str, str], str]] = {
     ("ToString", "to_string"): "ref", ("Clone", "clone"): "ref",
     ("PartialEq", "eq"): "ref", ("PartialEq", "ne"): "ref",
     ("PartialOrd", "partial_cmp"): "ref", ("PartialOrd", "lt"): "ref",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from typing import Final
 
 import mypy_extensions
 
@@ -15,7 +16,7 @@ from gust.sema.modules import std_needs_import
 from gust.syntax import ast
 
 # How rustc names the bindings of each kind of pattern in E0530.
-_BINDING_SOURCES = {"match": "match bindings", "let": "let bindings",
+_BINDING_SOURCES: Final = {"match": "match bindings", "let": "let bindings",
                     "param": "function parameters", "closure": "function parameters",
                     "for": "for bindings"}
 

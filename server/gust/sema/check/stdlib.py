@@ -11,6 +11,7 @@ The signatures themselves are in gust.sema.builtins; the pseudo-types in them
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Final
 
 import mypy_extensions
 
@@ -26,29 +27,29 @@ from gust.text import Span
 
 # Types that are not `Send` (cannot move to another thread) / not `Sync` (cannot be shared).
 # `rc::Weak` shares `Rc`'s counts; a `MutexGuard` must be unlocked by the thread that locked it.
-_NOT_SEND = ("Rc", "Weak", "MutexGuard", "RwLockReadGuard", "RwLockWriteGuard")
-_NOT_SYNC = ("RefCell", "Cell")
+_NOT_SEND: Final = ("Rc", "Weak", "MutexGuard", "RwLockReadGuard", "RwLockWriteGuard")
+_NOT_SYNC: Final = ("RefCell", "Cell")
 
 
 # The methods of std's maps and sets whose key must implement traits: `HashMap`'s impl
 # bounds `K: Eq + Hash` (so do `HashSet`'s), `BTreeMap`'s methods are `where K: Ord`
 # (`new`, `len`, `iter`, `clear`, ... have no bound).
-_HASH_MAP_BOUNDED = frozenset({
+_HASH_MAP_BOUNDED: Final = frozenset({
     "reserve", "try_reserve", "shrink_to_fit", "shrink_to", "entry", "get", "get_key_value",
     "get_mut", "contains_key", "insert", "remove", "remove_entry"})
-_HASH_SET_BOUNDED = frozenset({
+_HASH_SET_BOUNDED: Final = frozenset({
     "reserve", "try_reserve", "shrink_to_fit", "shrink_to", "difference",
     "symmetric_difference", "intersection", "union", "contains", "get", "is_disjoint",
     "is_subset", "is_superset", "insert", "replace", "remove", "take"})
-_BTREE_MAP_BOUNDED = frozenset({
+_BTREE_MAP_BOUNDED: Final = frozenset({
     "get", "get_key_value", "first_key_value", "first_entry", "pop_first", "last_key_value",
     "last_entry", "pop_last", "contains_key", "get_mut", "insert", "remove", "remove_entry",
     "retain", "append", "range", "range_mut", "entry", "split_off"})
-_BTREE_SET_BOUNDED = frozenset({
+_BTREE_SET_BOUNDED: Final = frozenset({
     "range", "difference", "symmetric_difference", "intersection", "union", "contains", "get",
     "is_disjoint", "is_subset", "is_superset", "first", "last", "pop_first", "pop_last",
     "insert", "replace", "remove", "take", "retain", "append", "split_off"})
-_KEY_BOUNDED: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
+_KEY_BOUNDED: Final[dict[str, tuple[frozenset[str], tuple[str, ...]]]] = {
     "HashMap": (_HASH_MAP_BOUNDED, ("Eq", "Hash")),
     "HashSet": (_HASH_SET_BOUNDED, ("Eq", "Hash")),
     "BTreeMap": (_BTREE_MAP_BOUNDED, ("Ord",)),

@@ -3,25 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Final
 
 from gust.sema import types as t
 from gust.syntax import ast
 
-ARITH = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide", "%": "calculate the "
+ARITH: Final = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide", "%": "calculate the "
           "remainder of"}
-ARITH_PREP = {"+": "to", "-": "from", "*": "by", "/": "by", "%": "divided by"}
-BIT = {"&", "|", "^", "<<", ">>"}
-CMP = {"==", "!=", "<", ">", "<=", ">="}
-FORMAT_MACROS = {"println", "print", "eprintln", "eprint", "format", "panic", "unreachable",
+ARITH_PREP: Final = {"+": "to", "-": "from", "*": "by", "/": "by", "%": "divided by"}
+BIT: Final = {"&", "|", "^", "<<", ">>"}
+CMP: Final = {"==", "!=", "<", ">", "<=", ">="}
+FORMAT_MACROS: Final = {"println", "print", "eprintln", "eprint", "format", "panic", "unreachable",
                   "todo", "unimplemented"}
 # Which argument of each macro that formats is its format string (`write!(f, "{}", x)`).
-FORMAT_STRING_ARG = {name: 0 for name in FORMAT_MACROS} | {
+FORMAT_STRING_ARG: Final = {name: 0 for name in FORMAT_MACROS} | {
     "assert": 1, "debug_assert": 1, "write": 1, "writeln": 1,
     "assert_eq": 2, "assert_ne": 2, "debug_assert_eq": 2, "debug_assert_ne": 2}
-PRELUDE_VARIANTS = {"Some": ("Option", "Some"), "None": ("Option", "None"),
+PRELUDE_VARIANTS: Final = {"Some": ("Option", "Some"), "None": ("Option", "None"),
                     "Ok": ("Result", "Ok"), "Err": ("Result", "Err")}
 # `std::cmp::Ordering`'s variants: a std enum the checker knows without an `EnumInfo`.
-ORDERING_VARIANTS = ("Less", "Equal", "Greater")
+ORDERING_VARIANTS: Final = ("Less", "Equal", "Greater")
 
 
 def is_place(e: ast.Expr) -> bool:
@@ -48,10 +49,10 @@ def tail_of(e: ast.Expr) -> ast.Expr:
 
 # The operator traits' methods by name: the operator each one is (`a.add(b)` is `a + b`;
 # "neg" and "not" are the unary `-` and `!`).
-OPERATOR_METHODS = {"add": "+", "sub": "-", "mul": "*", "div": "/", "rem": "%",
+OPERATOR_METHODS: Final = {"add": "+", "sub": "-", "mul": "*", "div": "/", "rem": "%",
                     "bitand": "&", "bitor": "|", "bitxor": "^", "shl": "<<", "shr": ">>",
                     "neg": "-", "not": "!"}
-OPERATOR_METHOD_TRAITS = {"add": "Add", "sub": "Sub", "mul": "Mul", "div": "Div", "rem": "Rem",
+OPERATOR_METHOD_TRAITS: Final = {"add": "Add", "sub": "Sub", "mul": "Mul", "div": "Div", "rem": "Rem",
                           "bitand": "BitAnd", "bitor": "BitOr", "bitxor": "BitXor",
                           "shl": "Shl", "shr": "Shr", "neg": "Neg", "not": "Not"}
 
