@@ -4085,9 +4085,9 @@ func gustPulledOf[T any](seq *iter.Seq[T]) *gustPulled[T] {
 }
 
 // gustIterClone is `it.clone()`: an iterator over the same items from here on. One that
-// `next` or `peek` has started (gustPulledOf) is read to its end, its items given to both
-// (the started one gives them before its source's); another is a function of its source,
-// which each `range` starts afresh.
+// `next` or `peek` has started (gustPulledOf) and its clone read its source through a
+// gustTee from then on, each at its own place; another is a function of its source, which
+// each `range` starts afresh.
 func gustIterClone[T any](seq iter.Seq[T]) iter.Seq[T] {
 	addr := gustFuncAddr(seq)
 	e, ok := gustPulledSeqs.Load(uintptr(addr))
@@ -4098,12 +4098,56 @@ func gustIterClone[T any](seq iter.Seq[T]) iter.Seq[T] {
 	if !ok {
 		return seq
 	}
-	var rest []T
-	for x := st.take(); x.IsSome; x = st.take() {
-		rest = append(rest, x.Value)
+	tee := &gustTee[T]{next: st.next}
+	if st.ahead { // what a peek took from the source is given by both
+		if st.peeked.IsSome {
+			tee.items = append(tee.items, st.peeked.Value)
+		} else {
+			tee.done = true
+		}
+		st.ahead = false
 	}
-	st.queue = rest
-	return slices.Values(slices.Clone(rest))
+	tee.items = append(tee.items, st.queue...)
+	st.queue = nil
+	st.next = tee.reader()
+	return func(yield func(T) bool) {
+		next := tee.reader()
+		for x, ok := next(); ok; x, ok = next() {
+			if !yield(x) {
+				return
+			}
+		}
+	}
+}
+
+// gustTee is the source of a started iterator and its clones: each item is taken from
+// the source once, when the first of them reaches it, and kept for the others, so an
+// endless iterator (`(1..).map(f)`) clones as in Rust. (Rust's clone runs the adapters'
+// closures again for each copy; here each runs once per item.)
+type gustTee[T any] struct {
+	next  func() (T, bool)
+	items []T
+	done  bool
+}
+
+// reader gives the tee's items from the first on, one a call.
+func (t *gustTee[T]) reader() func() (T, bool) {
+	i := 0
+	return func() (T, bool) {
+		for i >= len(t.items) && !t.done {
+			if x, ok := t.next(); ok {
+				t.items = append(t.items, x)
+			} else {
+				t.done = true
+			}
+		}
+		if i < len(t.items) {
+			i++
+			return t.items[i-1], true
+		}
+		var zero T
+		return zero, false
+	}
 }
 
 // gustNext is `it.next()` on an iterator value.
