@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from gust.syntax.split import split_items
+from gust.text import starts_word
 
 # An item that is `fn main`: after its docs, comments and attributes, `fn main` (a `pub`
 # is allowed, as rustc allows it).
@@ -25,13 +26,14 @@ _MAIN_ITEM = re.compile(
     r"(?:pub(?:\s*\([^)]*\))?\s+)?fn\s+main\b", re.DOTALL)
 
 
-_FN_MAIN = re.compile(r"\bfn\s+main\b")
+# (Each match checked to start a word: `starts_word`.)
+_FN_MAIN = re.compile(r"fn\s+main\b")
 
 
 def might_define_main(text: str) -> bool:
     """False when the text certainly has no `fn main` (one regular-expression search: the
     language server asks on every keystroke)."""
-    return _FN_MAIN.search(text) is not None
+    return any(starts_word(text, m.start()) for m in _FN_MAIN.finditer(text))
 
 
 def item_is_main(item_text: str) -> bool:

@@ -32,13 +32,13 @@ from gust.frozen import dataclass
 from gust.gcpause import paused_gc
 from gust.hashing import content_hash
 from gust.packages import defines_main, group_packages
+from gust.text import starts_word
 
 if TYPE_CHECKING:
     from gust.ide.analysis import AnalysisHost
 
-# `use go "net/http"`. Without a leading `\b`: a pattern that starts with a literal is
-# searched for that literal first, as by `str.find` (the 5,000-line bench file: 0.05 ms,
-# against 5.6 ms trying `\b` at every offset); `go_imports` checks the boundary itself.
+# `use go "net/http"`. Without a leading `\b`, which `go_imports` checks (`starts_word`:
+# the 5,000-line bench file is searched in 0.05 ms, against 5.6 ms with it).
 _USE_GO = re.compile(r'use\s+go\s+"([^"]*)"')
 _MODULE = re.compile(r"^\s*module\s+\"?([^\s\"]+)\"?", re.MULTILINE)
 
@@ -46,11 +46,7 @@ _MODULE = re.compile(r"^\s*module\s+\"?([^\s\"]+)\"?", re.MULTILINE)
 def go_imports(text: str) -> list[str]:
     """The Go packages a file imports (`use go "net/http"`: the `use` a word of its own)."""
     return [m[1] for m in _USE_GO.finditer(text)
-            if m.start() == 0 or not _is_word_char(text[m.start() - 1])]
-
-
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"  # (what `\w` matches)
+            if starts_word(text, m.start())]
 
 
 class PathError(Exception):

@@ -37,6 +37,7 @@ from gust.sema.modules import (
     undeclared_module,
 )
 from gust.syntax import ast
+from gust.syntax.parser import first_top_level_brace
 from gust.text import Span
 
 
@@ -309,7 +310,14 @@ def signature_key(item: ast.Item | None, text: str) -> str:
         mark += "\x00usize-max"
     if isinstance(item, ast.FnDecl):
         span = item.signature_span
-        return text[span.start : span.end] + _body_items_text(item, text) + mark
+        end = span.end
+        if item.body is None and item.body_error and not item.sig_error:
+            # A body that did not parse (its signature recovered, gust.syntax.parser): the
+            # signature ends where the body starts, as a parsed body's does (and a
+            # skeleton's: gust.syntax.skeleton).
+            brace = first_top_level_brace(text)
+            end = brace if brace >= span.start else end
+        return text[span.start : end] + _body_items_text(item, text) + mark
     if isinstance(item, (ast.ImplDecl, ast.TraitDecl)):
         parts = []
         first = item.members[0].span.start if item.members else len(text)

@@ -465,7 +465,7 @@ def _recover_signature(text: str) -> ast.Item | None:
     m = _FN_HEAD.match(text)
     if not m:
         return None
-    brace = _first_top_level_brace(text)
+    brace = first_top_level_brace(text)
     if brace >= 0:
         item = _try_parse(text[:brace] + "{}")
         if isinstance(item, ast.FnDecl):
@@ -489,7 +489,8 @@ def _try_parse(text: str) -> ast.Item | None:
         return None
 
 
-def _first_top_level_brace(text: str) -> int:
+def first_top_level_brace(text: str) -> int:
+    """Where a function's body starts (-1: nowhere), by brackets alone."""
     depth = 0
     for i, ch in enumerate(text):
         if ch in "([":

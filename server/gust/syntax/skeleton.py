@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from gust.text import starts_word
+
 # What the scan stops at (one character class: the regular expression engine finds the
 # next one at C speed): literals and comments, which it skips whole (a brace in them is
 # not one), brackets, and `;` (a `fn` without a body).
@@ -30,12 +32,13 @@ _STRUCTURE: Final = re.compile(r"""["'(){}\[\];/]""")
 _IN_BODY: Final = re.compile(r"""["'{}/]""")
 _STRING: Final = re.compile(r'"(?:\\.|[^"\\])*"', re.DOTALL)
 _CHAR: Final = re.compile(r"'(?:\\(?:x[0-9a-fA-F]{2}|u\{[0-9a-fA-F_]{1,6}\}|.)|[^'\\\n\r\t])'")
-_FN: Final = re.compile(r"\bfn\b")
+# (Each match checked to start a word: `starts_word`.)
+_FN: Final = re.compile(r"fn\b")
 
 # In a body, these keep it: an item or import declared in it, or a word of the backend's
 # package-wide questions (gust.codegen.usize_max, gust.codegen.rc_counts).
 _KEEPS_BODY: Final = re.compile(
-    r"\b(?:fn|struct|enum|union|impl|trait|const|static|use|mod|type|macro_rules|MAX|"
+    r"(?:fn|struct|enum|union|impl|trait|const|static|use|mod|type|macro_rules|MAX|"
     r"strong_count|weak_count|downgrade|Weak)\b")
 
 
@@ -47,7 +50,7 @@ def left_out(text: str) -> list[tuple[int, int]] | None:
     if "/*" in text:
         return None
     # Where the keyword `fn` is (those inside literals and comments are passed over).
-    fns = [m.start() for m in _FN.finditer(text)]
+    fns = [m.start() for m in _FN.finditer(text) if starts_word(text, m.start())]
     if not fns:
         return None
     n = len(text)
@@ -109,8 +112,12 @@ def left_out(text: str) -> list[tuple[int, int]] | None:
     if depth != 0 or body_start >= 0:
         return None
     kept = [(start, end) for start, end in bodies
-            if end - start >= 2 and not _KEEPS_BODY.search(text, start, end)]
+            if end - start >= 2 and not _keeps_body(text, start, end)]
     return kept or None
+
+
+def _keeps_body(text: str, start: int, end: int) -> bool:
+    return any(starts_word(text, m.start()) for m in _KEEPS_BODY.finditer(text, start, end))
 
 
 def skeleton(text: str) -> str | None:
