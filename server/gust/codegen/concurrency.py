@@ -15,7 +15,7 @@
 | `RefCell<T>`, `borrow()`/`borrow_mut()`| `*gustCell[T]`; `&c.value`                          |
 | `Cell<T>`, `get()`/`set(v)`           | `*gustValueCell[T]`; `c.value`, `c.value = v`        |
 | `RwLock<T>`, `read()`/`write()`       | `*gustRwLock[T]` (a `sync.RWMutex` and the value); a guard is `*T` |
-| `AtomicU64`, .., `AtomicI32`          | `*gustAtomic[uint64]`, ..: sync/atomic's functions on the value's bits |
+| `AtomicU64`, `AtomicUsize`, ..        | `*gustAtomic[uint64]`, ..: sync/atomic's functions on the value's bits |
 | `AtomicBool`                          | `*gustAtomicBool` (an `atomic.Bool`)                 |
 | `atomic::Ordering::SeqCst`, ..        | `gustSeqCst`, ..: passed and ignored (Go's atomics are sequentially consistent) |
 
@@ -58,7 +58,7 @@ _ATOMIC_METHODS: Final = {"load": "load", "store": "store", "swap": "swap",
                    "compare_exchange_weak": "compareExchange", "fetch_add": "fetchAdd",
                    "fetch_sub": "fetchSub", "fetch_max": "fetchMax", "fetch_min": "fetchMin",
                    "fetch_and": "fetchAnd", "fetch_or": "fetchOr", "fetch_xor": "fetchXor",
-                   "fetch_nand": "fetchNand"}
+                   "fetch_nand": "fetchNand", "fetch_update": "fetchUpdate"}
 
 
 def go_type(types: Types, name: str, args: tuple[t.Ty, ...]) -> str | None:

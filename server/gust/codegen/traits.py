@@ -1286,8 +1286,8 @@ def type_default(types: Types, env: ItemEnv, ty: t.Ty) -> g.GoExpr:
             if rc_counts.enabled(env):
                 return g.call(f"gustNewRc[{types.go(inner)}]", value)
             return value  # the value itself (gust.codegen.concurrency)
-        case t.Adt(name="AtomicU64" | "AtomicUsize" | "AtomicI64" | "AtomicU32" | "AtomicI32"
-                   | "AtomicBool") if not env.is_package_type(ty.name, ty.args):
+        case t.Adt(name="AtomicU64" | "AtomicUsize" | "AtomicI64" | "AtomicIsize" | "AtomicU32"
+                   | "AtomicI32" | "AtomicBool") if not env.is_package_type(ty.name, ty.args):
             return g.unary("&", g.Composite(types.go(ty).removeprefix("*"), ()))  # zero, false
         case t.Adt(name="Cell" | "RefCell" | "Mutex" | "RwLock", args=(inner,)) if \
                 not env.is_package_type(ty.name, ty.args):

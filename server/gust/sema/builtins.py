@@ -81,6 +81,7 @@ BUILTIN_TYPES: Final[dict[str, int]] = {
     "AtomicU64": 0,
     "AtomicUsize": 0,
     "AtomicI64": 0,
+    "AtomicIsize": 0,
     "AtomicU32": 0,
     "AtomicI32": 0,
     "AtomicBool": 0,
@@ -94,8 +95,10 @@ BUILTIN_TYPES: Final[dict[str, int]] = {
     "DefaultHasher": 0,
 }
 # The atomic types by the type of the value each holds.
-ATOMIC_VALUES: Final[dict[str, str]] = {"AtomicU64": "u64", "AtomicUsize": "usize", "AtomicI64": "i64",
-                                 "AtomicU32": "u32", "AtomicI32": "i32", "AtomicBool": "bool"}
+ATOMIC_VALUES: Final[dict[str, str]] = {"AtomicU64": "u64", "AtomicUsize": "usize",
+                                        "AtomicI64": "i64", "AtomicIsize": "isize",
+                                        "AtomicU32": "u32", "AtomicI32": "i32",
+                                        "AtomicBool": "bool"}
 # `std::sync::atomic::Ordering`'s variants (Go's atomics are sequentially consistent: each
 # is at least as strong as asked, so the Go code ignores them).
 ATOMIC_ORDERINGS: Final = ("Relaxed", "Release", "Acquire", "AcqRel", "SeqCst")
@@ -949,12 +952,13 @@ def _atomic_methods(value: str) -> list[tuple[str, str, tuple[str, ...], str]]:
         ("compare_exchange_weak", "ref", (value, value, o, o), f"Result<{value},{value}>"),
         ("into_inner", "value", (), value),
         ("get_mut", "ref_mut", (), f"&mut {value}"),
+        ("fetch_update", "ref", (o, o, f"FnMut({value})->Option<{value}>"),
+         f"Result<{value},{value}>"),
         *((name, "ref", (value, o), value) for name in rmw),
     ]
 
 
-for _atomic, _value in ATOMIC_VALUES.items():
-    _SIGNATURES[_atomic] = _atomic_methods(_value)
+_SIGNATURES.update({atomic: _atomic_methods(value) for atomic, value in ATOMIC_VALUES.items()})
 
 # Types with associated functions (`HashMap::new`, `Arc::clone`).
 STATIC_OWNERS: Final = ("Vec", "VecDeque", "String", "str", "Option", "HashMap", "HashSet",

@@ -81,8 +81,9 @@ STD_MODULES: Final[dict[ModPath, frozenset[str]]] = {
     ("std", "fmt"): frozenset({"Display", "Debug", "Formatter", "Result", "Write"}),
     ("std", "sync"): frozenset({"Arc", "Mutex", "MutexGuard", "RwLock", "RwLockReadGuard",
                                 "RwLockWriteGuard", "mpsc", "atomic"}),
-    ("std", "sync", "atomic"): frozenset({"AtomicU64", "AtomicUsize", "AtomicI64", "AtomicU32",
-                                          "AtomicI32", "AtomicBool", "Ordering"}),
+    ("std", "sync", "atomic"): frozenset({"AtomicU64", "AtomicUsize", "AtomicI64", "AtomicIsize",
+                                          "AtomicU32", "AtomicI32", "AtomicBool",
+                                          "Ordering"}),
     ("std", "sync", "mpsc"): frozenset({"channel", "Sender", "Receiver"}),
     ("std", "thread"): frozenset({"spawn", "sleep", "JoinHandle"}),
     ("std", "process"): frozenset({"exit"}),
@@ -133,7 +134,8 @@ NEEDS_IMPORT: Final[dict[str, str]] = {
     "RwLock": "std::sync::RwLock", "RwLockReadGuard": "std::sync::RwLockReadGuard",
     "RwLockWriteGuard": "std::sync::RwLockWriteGuard",
     "AtomicU64": "std::sync::atomic::AtomicU64", "AtomicUsize": "std::sync::atomic::AtomicUsize",
-    "AtomicI64": "std::sync::atomic::AtomicI64", "AtomicU32": "std::sync::atomic::AtomicU32",
+    "AtomicI64": "std::sync::atomic::AtomicI64", "AtomicIsize": "std::sync::atomic::AtomicIsize",
+    "AtomicU32": "std::sync::atomic::AtomicU32",
     "AtomicI32": "std::sync::atomic::AtomicI32", "AtomicBool": "std::sync::atomic::AtomicBool",
 }
 

@@ -347,8 +347,8 @@ def _debug(ty: t.Ty, same: Check, other: CheckOther) -> bool:
             return True  # `Discriminant(1)`
         case t.Adt("Cell", (inner,)):
             return same(inner) and other(inner, "Copy")  # `impl<T: Copy + Debug> Debug`
-        case t.Adt("AtomicU64" | "AtomicUsize" | "AtomicI64" | "AtomicU32" | "AtomicI32"
-                   | "AtomicBool" | "AtomicOrdering"):
+        case t.Adt("AtomicU64" | "AtomicUsize" | "AtomicI64" | "AtomicIsize" | "AtomicU32"
+                   | "AtomicI32" | "AtomicBool" | "AtomicOrdering"):
             return True  # an atomic prints its value
         case t.Adt("Vec" | "Option" | "Result" | "Box" | "HashMap" | "Iter" | "Range"
                    | "RangeInclusive" | "HashSet" | "Arc" | "Rc" | "Mutex" | "MutexGuard"
@@ -428,7 +428,8 @@ def _default(ty: t.Ty, same: Check, other: CheckOther) -> bool:
             return True
         case t.Adt("String" | "Vec" | "Option" | "HashMap" | "HashSet" | "Weak" | "VecDeque"
                    | "BTreeMap" | "BTreeSet" | "BinaryHeap" | "Duration" | "AtomicU64"
-                   | "AtomicUsize" | "AtomicI64" | "AtomicU32" | "AtomicI32" | "AtomicBool"):
+                   | "AtomicUsize" | "AtomicI64" | "AtomicIsize" | "AtomicU32" | "AtomicI32"
+                   | "AtomicBool"):
             return True
         case t.Adt("Box" | "Rc" | "Arc" | "Mutex" | "RefCell" | "Cell" | "RwLock", (inner,)):
             return same(inner)

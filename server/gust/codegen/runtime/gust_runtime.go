@@ -6474,6 +6474,21 @@ func (a *gustAtomic[T]) fetchXor(d T, _ gustAtomicOrdering) T {
 	return a.update(func(v T) T { return v ^ d })
 }
 
+// fetchUpdate is `fetch_update(set, fetch, f)`: the value replaced by what f gives for it
+// (`Ok(previous)`), or left when f gives `None` (`Err(previous)`).
+func (a *gustAtomic[T]) fetchUpdate(_, _ gustAtomicOrdering, f func(T) Option[T]) Result[T, T] {
+	for {
+		old := a.load(gustSeqCst)
+		next := f(old)
+		if !next.IsSome {
+			return Result[T, T]{Err: old}
+		}
+		if a.cas(old, next.Value) {
+			return Result[T, T]{Value: old, IsOk: true}
+		}
+	}
+}
+
 func (a *gustAtomic[T]) fmtDebug(f *gustFormatter) {
 	f.debug(a.load(gustSeqCst))
 }
@@ -6528,6 +6543,19 @@ func (a *gustAtomicBool) fetchXor(d bool, _ gustAtomicOrdering) bool {
 
 func (a *gustAtomicBool) fetchNand(d bool, _ gustAtomicOrdering) bool {
 	return a.update(func(v bool) bool { return !(v && d) })
+}
+
+func (a *gustAtomicBool) fetchUpdate(_, _ gustAtomicOrdering, f func(bool) Option[bool]) Result[bool, bool] {
+	for {
+		old := a.v.Load()
+		next := f(old)
+		if !next.IsSome {
+			return Result[bool, bool]{Err: old}
+		}
+		if a.v.CompareAndSwap(old, next.Value) {
+			return Result[bool, bool]{Value: old, IsOk: true}
+		}
+	}
 }
 
 func (a *gustAtomicBool) fmtDebug(f *gustFormatter) {
