@@ -2400,7 +2400,8 @@ def builtin_method_sig(owner: str, name: str) -> Sig | None:
         lookup_owner = "Iter"
     if lookup_owner not in ("Vec", "String", "str", "Option", "Iter", "Range",
                             "RangeInclusive", "int", "float", "HashMap", "HashSet",
-                            "VecDeque", "BTreeMap", "BTreeSet", "BinaryHeap", "Entry"):
+                            "VecDeque", "BTreeMap", "BTreeSet", "BinaryHeap", "Entry",
+                            "Mutex", "RwLock", "RefCell"):
         return None
     gself = generic_self(lookup_owner)
     m = builtins.lookup(lookup_owner, name, gself)

@@ -136,7 +136,10 @@ _SCALARS: Final = (t.Int, t.Float, t.Bool, t.Char, t.Str, t.Never, t.Error, t.Pa
 # The std types that hold a borrow their type arguments do not show: an iterator (of what
 # it iterates) and a map's `Entry<K, V>` (of the map, `&'a mut HashMap<K, V>`). A package
 # type of one of these names has the region only where its arguments do (`annotate`).
-HIDDEN_REGION: Final = frozenset({"Iter", "Entry"})
+# (A lock's or `RefCell`'s guard borrows its lock or cell: moving that while the guard
+# lives is E0505.)
+HIDDEN_REGION: Final = frozenset({"Iter", "Entry", "MutexGuard", "RwLockReadGuard",
+                                  "RwLockWriteGuard", "Ref", "RefMut"})
 
 
 def has_regions(ty: t.Ty) -> bool:
