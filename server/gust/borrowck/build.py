@@ -607,17 +607,7 @@ class Builder:
         if not (isinstance(ty, t.Adt) and ty.name in ("RwLockReadGuard", "Ref") and
                 ty.args and not self.env.is_package_type(ty.name, ty.args)):
             return False
-        shown = f"{ty.name}<'_, {ty.args[0]}>"
-        help_ = (f"trait `DerefMut` is required to modify through a dereference, but it is "
-                 f"not implemented for `{shown}`",)
-        if assign:
-            diag = error_diagnostic("E0594", f"cannot assign to data in dereference of "
-                                    f"`{shown}`", span, "cannot assign", help=help_)
-        else:
-            diag = error_diagnostic("E0596", f"cannot borrow data in dereference of `{shown}` "
-                                    "as mutable", span, "cannot borrow as mutable", help=help_)
-        if not any(x.span == span for x in self.diags):
-            self.diags.append(diag)
+        self._no_deref_mut(f"{ty.name}<'_, {ty.args[0]}>", span, assign)
         return True
 
     def _check_deref_mut(self, ty: t.Ty, span: Span, assign: bool) -> None:
@@ -625,7 +615,11 @@ class Builder:
         (rustc's E0594 for an assignment, E0596 for a `&mut` borrow)."""
         if self.user_target(ty) is None or traits.impl_for(ty, "DerefMut", self.env) is not None:
             return
-        shown = str(ty)
+        self._no_deref_mut(str(ty), span, assign)
+
+    def _no_deref_mut(self, shown: str, span: Span, assign: bool) -> None:
+        """rustc's error for writing through `shown`, which has no `DerefMut`: E0594 for
+        an assignment, E0596 for a `&mut` borrow (once a place)."""
         help_ = (f"trait `DerefMut` is required to modify through a dereference, but it is "
                  f"not implemented for `{shown}`",)
         if assign:

@@ -4855,20 +4855,8 @@ func gustStrDrain(s *string, lo, hi int) iter.Seq[Char] {
 	if hi < 0 {
 		hi = len(*s)
 	}
-	fail := func(message string) {
-		panic(&gustPanicValue{message: message, kind: 'p'})
-	}
-	switch {
-	case lo > hi:
-		fail("slice index starts at " + strconv.Itoa(lo) + " but ends at " + strconv.Itoa(hi))
-	case hi > len(*s):
-		fail("range end index " + strconv.Itoa(hi) + " out of range for slice of length " +
-			strconv.Itoa(len(*s)))
-	case !gustCharStart(*s, lo):
-		fail("assertion failed: self.is_char_boundary(start)")
-	case !gustCharStart(*s, hi):
-		fail("assertion failed: self.is_char_boundary(end)")
-	}
+	gustStrRangeCheck(*s, lo, hi, "assertion failed: self.is_char_boundary(start)",
+		"assertion failed: self.is_char_boundary(end)")
 	drained := (*s)[lo:hi]
 	*s = (*s)[:lo] + (*s)[hi:]
 	return gustRunes(drained)
@@ -4965,18 +4953,28 @@ func gustStrReplaceRange(s *string, lo, hi int, inclusive bool, with string) {
 		}
 		hi++
 	}
+	gustStrRangeCheck(*s, lo, hi, "start of range should be a character boundary",
+		"end of range should be a character boundary")
+	*s = (*s)[:lo] + with + (*s)[hi:]
+}
+
+// gustStrRangeCheck panics as Rust's String methods do for a range `lo..hi` of `s` that
+// is backwards, past the end, or off a char boundary (each method words the last two).
+func gustStrRangeCheck(s string, lo, hi int, offStart, offEnd string) {
+	fail := func(message string) {
+		panic(&gustPanicValue{message: message, kind: 'p'})
+	}
 	switch {
 	case lo > hi:
 		fail("slice index starts at " + strconv.Itoa(lo) + " but ends at " + strconv.Itoa(hi))
-	case hi > len(*s):
+	case hi > len(s):
 		fail("range end index " + strconv.Itoa(hi) + " out of range for slice of length " +
-			strconv.Itoa(len(*s)))
-	case !gustCharStart(*s, lo):
-		fail("start of range should be a character boundary")
-	case !gustCharStart(*s, hi):
-		fail("end of range should be a character boundary")
+			strconv.Itoa(len(s)))
+	case !gustCharStart(s, lo):
+		fail(offStart)
+	case !gustCharStart(s, hi):
+		fail(offEnd)
 	}
-	*s = (*s)[:lo] + with + (*s)[hi:]
 }
 
 // gustStrSplitAt is `s.split_at(i)`: the text before byte i and after it.
