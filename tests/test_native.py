@@ -4,6 +4,7 @@ sources, never once a source is edited, and giving what the sources give."""
 from __future__ import annotations
 
 import ast
+import copy
 import os
 import shutil
 import subprocess
@@ -249,6 +250,9 @@ def test_the_builds_copy_has_frozen_dataclasses_eq_and_hash_as_the_standard_libr
     assert {name for name, methods in defined.items() if "__hash__" in methods} == \
         {"Int", "Span", "Unit"}
     assert "__eq__" not in defined["Node"] | defined["Scope"] | defined["Wide"]
+    # Frozen with every field a constructor argument: pickled and copied by the constructor.
+    assert {name for name, methods in defined.items() if "__reduce__" in methods} == \
+        {"Int", "Span", "Unit", "Node", "Own"}
     standard: dict[str, object] = {}
     exec(EQUALITY_SAMPLE, standard)
     ours: dict[str, object] = {}
@@ -268,6 +272,9 @@ def test_the_builds_copy_has_frozen_dataclasses_eq_and_hash_as_the_standard_libr
                 Int("i32") == "i32", hash(Span(1, 2)) == hash((1, 2))]  # type: ignore[operator]
 
     assert verdicts(ours) == verdicts(standard)
+    span = ours["Span"](1, 2, 9)  # type: ignore[operator]
+    assert (copy.copy(span).start, copy.copy(span).end, copy.copy(span).seen) == (1, 2, 9)
+    assert copy.deepcopy(ours["Node"]("a")).kind == "a"  # type: ignore[operator]
     # What the verdicts mean, from the standard library's rules: the very same class and
     # equal compared fields (`seen` is not compared), so a subclass's value differs.
     s = verdicts(standard)

@@ -14,7 +14,10 @@ dataclass that mypyc makes native gets, as methods:
 - for a frozen class with `eq` (the standard library's default), the `__eq__` and
   `__hash__` it would make: equal when the other is of the very same class and the tuples
   of their compared fields are equal (`NotImplemented` for another class), hashed as that
-  tuple is.
+  tuple is;
+- for a frozen class whose fields are all constructor arguments, a `__reduce__` that
+  pickles and copies it by its constructor, as the interpreted class pickles (a compiled
+  one has no instance dictionary to restore field by field).
 The sources stay as written; only the build's copy has the methods. Two differences a
 reader of a traceback or a profile may meet: a default is evaluated at each call, not once
 (the same value: `dataclass` refuses mutable defaults, and Gust's are constants, `()`,
@@ -60,8 +63,8 @@ def add_methods(text: str) -> str:
     plain = _plain_classes(tree)
     # From the last class to the first, so the line numbers found stay right.
     for node in sorted(_dataclasses(tree), key=lambda n: n.end_lineno or 0, reverse=True):
-        methods = [m for m in (_init_text(node, plain), _eq_hash_text(node, plain))
-                   if m is not None]
+        methods = [m for m in (_init_text(node, plain), _eq_hash_text(node, plain),
+                               _reduce_text(node, plain)) if m is not None]
         if methods:
             end = node.end_lineno or len(lines)
             lines.insert(end, "".join(methods))
@@ -155,6 +158,25 @@ def _eq_hash_text(node: ast.ClassDef, plain: frozenset[str] = frozenset()) -> st
             f"{inner}return ({mine}) == ({theirs})\n"
             f"\n{indent}def __hash__(self) -> int:\n"
             f"{inner}return hash(({mine}))\n")
+
+
+def _reduce_text(node: ast.ClassDef, plain: frozenset[str] = frozenset()) -> str | None:
+    """`__reduce__` of a frozen dataclass whose fields are all its constructor's
+    arguments: pickled (and copied) by its constructor. A compiled class has no instance
+    dictionary, and `copyreg`'s way, `cls.__new__(cls)` then the fields, fails on it (its
+    `__new__` runs `__init__`): without this, a value the sources pickle would not pickle
+    compiled."""
+    options = _writable(node, plain)
+    if options is None or not options.get("frozen", False) or \
+            any(_writes(node, name) for name in ("__reduce__", "__reduce_ex__", "__getstate__")):
+        return None
+    fields = _fields(node)
+    if fields is None or not all(f.init for f in fields):
+        return None
+    values = "".join(f"self.{f.name}, " for f in fields)
+    indent = " " * (node.col_offset + 4)
+    return (f"\n{indent}def __reduce__(self) -> tuple[object, ...]:\n"
+            f"{indent}    return (self.__class__, ({values}))\n")
 
 
 def _param(f: Field) -> str:
