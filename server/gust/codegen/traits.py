@@ -1276,7 +1276,8 @@ def type_default(types: Types, env: ItemEnv, ty: t.Ty) -> g.GoExpr:
         case t.Adt(name="Duration") if "Duration" not in env.structs | env.enums:
             return g.conversion("Duration", g.Atom("0", "int"))
         case t.Tuple(elems) if elems:
-            return g.Composite(types.go(ty), tuple(type_default(types, env, e) for e in elems))
+            # Keyed: the tuple types are the runtime's, another package's to `go vet`.
+            return g.tuple_lit(types.go(ty), tuple(type_default(types, env, e) for e in elems))
         case t.Adt(name="Box", args=(inner,)) if not types.is_struct(inner):
             return type_default(types, env, inner)
         case t.Adt(name="Rc" | "Arc", args=(inner,)):
