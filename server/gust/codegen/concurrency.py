@@ -15,8 +15,9 @@
 | `RefCell<T>`, `borrow()`/`borrow_mut()`| `*gustCell[T]`; `&c.value`                          |
 | `Cell<T>`, `get()`/`set(v)`           | `*gustValueCell[T]`; `c.value`, `c.value = v`        |
 | `RwLock<T>`, `read()`/`write()`       | `*gustRwLock[T]` (a `sync.RWMutex` and the value); a guard is `*T` |
-| `AtomicU64`, `AtomicUsize`, ..        | `*gustAtomic[uint64]`, ..: sync/atomic's functions on the value's bits |
-| `AtomicBool`                          | `*gustAtomicBool` (an `atomic.Bool`)                 |
+| `AtomicU64`, `AtomicI32`, ..          | `*gustAtomic[uint64]`, ..: sync/atomic's functions on the value's bits |
+| `AtomicUsize`                         | `*gustAtomicUsize`: a `gustAtomic[int]` whose `fetch_add`/`fetch_sub` wrap at 2^64 (`usize::MAX` is `math.MaxInt`) |
+| `AtomicBool`                          | `*gustAtomicBool` (a `uint32` holding the bool)      |
 | `atomic::Ordering::SeqCst`, ..        | `gustSeqCst`, ..: passed and ignored (Go's atomics are sequentially consistent) |
 
 Where Rust drops a value with an effect, the Go code does it explicitly:
@@ -103,6 +104,8 @@ def go_type(types: Types, name: str, args: tuple[t.Ty, ...]) -> str | None:
             return "*gustAtomicBool"
         case "AtomicOrdering":
             return "gustAtomicOrdering"
+        case "AtomicUsize":
+            return "*gustAtomicUsize"  # wraps at Rust's 2^64 (gust.codegen.usize_max)
         case _ if name in ATOMIC_VALUES:
             return f"*gustAtomic[{types.go(t.PRIMITIVES[ATOMIC_VALUES[name]])}]"
     return None
@@ -279,6 +282,8 @@ def assoc(em: FnEmitter, owner: str, name: str, e: ast.Call, args: list[g.GoExpr
             return g.unary("&", g.Composite(em.go(ty)[1:], (g.KeyValue("value", args[0]),)))
         case "AtomicBool", "new":
             return g.call("gustNewAtomicBool", args[0])
+        case "AtomicUsize", "new":
+            return g.call("gustNewAtomicUsize", args[0])
         case _, "new" if owner in ATOMIC_VALUES:
             return g.call(f"gustNewAtomic[{em.go(t.PRIMITIVES[ATOMIC_VALUES[owner]])}]",
                           args[0])
@@ -400,13 +405,11 @@ def method(em: FnEmitter, e: ast.MethodCall, res: MethodRes, recv: g.GoExpr,
 def _atomic_method(em: FnEmitter, e: ast.MethodCall, owner: str, name: str, recv: g.GoExpr,
                    args: list[g.GoExpr]) -> g.GoExpr:
     """An atomic's method on its pointer (the orderings are passed, and ignored)."""
-    from gust.codegen.body import UnsupportedAt
-
     if name == "into_inner":
         return g.call(g.selector(recv, "load"), g.Atom("gustSeqCst"))  # (owned: no race)
     if name == "get_mut":
         if owner == "AtomicBool":
-            raise UnsupportedAt("`get_mut` of an `AtomicBool`", e.span)
+            return g.call(g.selector(recv, "getMut"))  # the bool inside its atomic word
         return g.unary("&", g.selector(recv, "v"))
     return g.call(g.selector(recv, _ATOMIC_METHODS[name]), *args)
 

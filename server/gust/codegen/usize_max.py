@@ -8,7 +8,9 @@ to it panics with Rust's overflow message), and in a package that names `usize::
 signature key says so: `sema.items.signature_key`) every `usize` is printed through the
 runtime's `gustUsize`, which prints `math.MaxInt` as Rust's `18446744073709551615`: scalars
 directly, `usize`s inside `Vec`s, `Option`s, tuples and derived `Debug` fields through the
-shapes of gust.codegen.intviews (shape "u").
+shapes of gust.codegen.intviews (shape "u"). So in a package with an `AtomicUsize`, whose
+`fetch_sub` below zero wraps to `usize::MAX` as in Rust (the runtime's gustAtomicUsize, in
+the encoding below: `gustUsizeEncode`).
 
 Values near `usize::MAX` and near `usize::MAX / 2` (Rust's `usize`s of 2^63 and more do
 not fit an `int`) are kept in the top of the `int`s, in two windows of 2^32 values each
@@ -41,6 +43,7 @@ from gust.sema.results import BodyResults, ConstRes
 from gust.syntax import ast
 
 NAME: Final = "usize::MAX"
+ATOMIC: Final = "AtomicUsize"
 RUST_VALUE: Final = 2**64 - 1
 _MEMO_KEY: Final = "usize_max.enabled"
 # The operators whose result on `usize::MAX` Go's `int` cannot give.
@@ -48,7 +51,8 @@ ARITHMETIC: Final = frozenset({"+", "-", "*", "/", "%", "<<", ">>", "&", "|", "^
 
 
 def enabled(env: ItemEnv) -> bool:
-    """Whether the package names `usize::MAX` (computed once per environment)."""
+    """Whether the package names `usize::MAX`, or has an `AtomicUsize` (whose `fetch_sub`
+    wraps to it, the runtime's gustAtomicUsize) (computed once per environment)."""
     found = env.memo.get(_MEMO_KEY)
     if isinstance(found, bool):
         return found
@@ -56,6 +60,10 @@ def enabled(env: ItemEnv) -> bool:
     if astwalk.may_mention(env, "usize", "MAX"):  # most packages: no walk
         paths = astwalk.package_paths(env)
         value = any(_names_usize_max(n) for n in (*paths.code, *paths.consts))
+    if not value and astwalk.may_mention(env, ATOMIC):
+        paths = astwalk.package_paths(env)
+        value = any(s.name == ATOMIC for n in paths.code for s in n.path.segments) or \
+            any(ATOMIC in str(f.ty) for info in env.structs.values() for f in info.fields)
     env.memo[_MEMO_KEY] = value
     return value
 

@@ -299,14 +299,15 @@ def signature_key(item: ast.Item | None, text: str) -> str:
     For a function, its text up to the body; for an impl, the text of its header and of each
     method's signature; for any other item, its whole text. A body that may read reference
     counts (`Rc::strong_count`) adds a mark: it changes how the Go backend represents every
-    `Rc` of the package (gust.codegen.rc_counts); so does one naming `usize::MAX`, which
-    changes how every `usize` is printed (gust.codegen.usize_max).
+    `Rc` of the package (gust.codegen.rc_counts); so does one naming `usize::MAX` (or
+    `AtomicUsize`, which wraps to it), which changes how every `usize` is printed
+    (gust.codegen.usize_max).
     """
     if item is None:
         return ""
     mark = "\x00rc-counts" if any(m in text for m in ("strong_count", "weak_count", "downgrade",
                                                        "Weak")) else ""
-    if "usize::MAX" in text:
+    if "usize::MAX" in text or "AtomicUsize" in text:
         mark += "\x00usize-max"
     if isinstance(item, ast.FnDecl):
         span = item.signature_span

@@ -5682,6 +5682,19 @@ func gustUsizeHigh(x uint64) int {
 	return int(x - 3<<31)
 }
 
+// gustUsizeEncode is the Go int holding Rust's `usize` x (the inverse of gustUsizeValue):
+// x itself below the two windows, else its place in one; the values between the windows
+// cannot be held.
+func gustUsizeEncode(x uint64) int {
+	switch {
+	case x < math.MaxInt-1<<33+1:
+		return int(x)
+	case x >= 1<<63-1<<31 && x < 1<<63+1<<31, x >= 1<<64-1<<32:
+		return gustUsizeHigh(x)
+	}
+	panic("gust: the usize value " + strconv.FormatUint(x, 10) + " is not supported")
+}
+
 // gustUsizeMaxMinus is `usize::MAX - n`, in the upper window of gustUsizeValue.
 func gustUsizeMaxMinus(n int) int {
 	if n >= 1<<32 {
@@ -6491,28 +6504,68 @@ func (a *gustAtomic[T]) fmtDebug(f *gustFormatter) {
 	f.debug(a.load(gustSeqCst))
 }
 
-// gustAtomicBool is `AtomicBool`.
+// gustAtomicUsize is `AtomicUsize`: a gustAtomic[int] whose `fetch_add` and `fetch_sub` wrap
+// as Rust's `usize` does, at 2^64 (0 - 1 is `usize::MAX`, math.MaxInt: the ints hold Rust's
+// values near 2^64 as gustUsizeValue says; the package prints its `usize`s through gustUsize).
+type gustAtomicUsize struct {
+	gustAtomic[int]
+}
+
+func gustNewAtomicUsize(v int) *gustAtomicUsize {
+	return &gustAtomicUsize{gustAtomic[int]{v: v}}
+}
+
+func (a *gustAtomicUsize) fetchAdd(d int, _ gustAtomicOrdering) int {
+	return a.update(func(v int) int { return gustUsizeEncode(gustUsizeValue(v) + gustUsizeValue(d)) })
+}
+
+func (a *gustAtomicUsize) fetchSub(d int, _ gustAtomicOrdering) int {
+	return a.update(func(v int) int { return gustUsizeEncode(gustUsizeValue(v) - gustUsizeValue(d)) })
+}
+
+func (a *gustAtomicUsize) fmtDebug(f *gustFormatter) {
+	f.debug(gustUsize(a.load(gustSeqCst)))
+}
+
+// gustAtomicBool is `AtomicBool`. The value is a 32-bit word changed by sync/atomic's
+// functions (Go has no 8-bit atomics) whose first byte is the bool itself, so that
+// `get_mut` (an exclusive borrow: no atomic access meanwhile) can hand out a `*bool`.
 type gustAtomicBool struct {
-	v atomic.Bool
+	v uint32
+}
+
+// gustBoolWord is the word of a gustAtomicBool holding v: v in its first byte, on
+// either byte order.
+func gustBoolWord(v bool) uint32 {
+	var w uint32
+	*(*bool)(unsafe.Pointer(&w)) = v
+	return w
 }
 
 func gustNewAtomicBool(v bool) *gustAtomicBool {
-	a := &gustAtomicBool{}
-	a.v.Store(v)
-	return a
+	return &gustAtomicBool{v: gustBoolWord(v)}
 }
 
-func (a *gustAtomicBool) load(gustAtomicOrdering) bool { return a.v.Load() }
+func (a *gustAtomicBool) load(gustAtomicOrdering) bool { return atomic.LoadUint32(&a.v) != 0 }
 
 func (a *gustAtomicBool) store(v bool, _ gustAtomicOrdering) struct{} {
-	a.v.Store(v)
+	atomic.StoreUint32(&a.v, gustBoolWord(v))
 	return struct{}{}
 }
 
-func (a *gustAtomicBool) swap(v bool, _ gustAtomicOrdering) bool { return a.v.Swap(v) }
+func (a *gustAtomicBool) swap(v bool, _ gustAtomicOrdering) bool {
+	return atomic.SwapUint32(&a.v, gustBoolWord(v)) != 0
+}
+
+func (a *gustAtomicBool) cas(old, v bool) bool {
+	return atomic.CompareAndSwapUint32(&a.v, gustBoolWord(old), gustBoolWord(v))
+}
+
+// getMut is `get_mut`: the bool in the word's first byte.
+func (a *gustAtomicBool) getMut() *bool { return (*bool)(unsafe.Pointer(&a.v)) }
 
 func (a *gustAtomicBool) compareExchange(current, v bool, _, _ gustAtomicOrdering) Result[bool, bool] {
-	if a.v.CompareAndSwap(current, v) {
+	if a.cas(current, v) {
 		return Result[bool, bool]{Value: current, IsOk: true}
 	}
 	return Result[bool, bool]{Err: !current} // a bool that is not `current` is the other one
@@ -6520,8 +6573,8 @@ func (a *gustAtomicBool) compareExchange(current, v bool, _, _ gustAtomicOrderin
 
 func (a *gustAtomicBool) update(f func(bool) bool) bool {
 	for {
-		old := a.v.Load()
-		if a.v.CompareAndSwap(old, f(old)) {
+		old := a.load(gustSeqCst)
+		if a.cas(old, f(old)) {
 			return old
 		}
 	}
@@ -6545,19 +6598,19 @@ func (a *gustAtomicBool) fetchNand(d bool, _ gustAtomicOrdering) bool {
 
 func (a *gustAtomicBool) fetchUpdate(_, _ gustAtomicOrdering, f func(bool) Option[bool]) Result[bool, bool] {
 	for {
-		old := a.v.Load()
+		old := a.load(gustSeqCst)
 		next := f(old)
 		if !next.IsSome {
 			return Result[bool, bool]{Err: old}
 		}
-		if a.v.CompareAndSwap(old, next.Value) {
+		if a.cas(old, next.Value) {
 			return Result[bool, bool]{Value: old, IsOk: true}
 		}
 	}
 }
 
 func (a *gustAtomicBool) fmtDebug(f *gustFormatter) {
-	f.debug(a.v.Load())
+	f.debug(a.load(gustSeqCst))
 }
 
 // gustRwLock is `RwLock<T>` (shared through `Arc` as the same pointer): readers share the
