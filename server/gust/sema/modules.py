@@ -113,6 +113,9 @@ STD_MODULES: Final[dict[ModPath, frozenset[str]]] = {
     ("std", "borrow"): frozenset({"Cow"}),
 }
 _STD_ROOTS: Final = frozenset({"std", "core", "alloc"})
+# std's operator traits: not in Rust's prelude, so their methods and paths need a `use`.
+STD_OPS_TRAITS: Final = frozenset({"Add", "Sub", "Mul", "Div", "Rem", "Neg", "Not", "BitAnd",
+                                   "BitOr", "BitXor", "Shl", "Shr"})
 # The std types the checker knows that are not in Rust's prelude: written alone, they need a
 # `use` (E0425 / E0433 with "consider importing" otherwise). Values: the path to import.
 NEEDS_IMPORT: Final[dict[str, str]] = {
@@ -178,6 +181,9 @@ class Module:
     # A function body's items (`fn main() { struct P; use std::fmt; }`): a scope, not a
     # module of Rust's: its names see through to the enclosing module's (`block_module`).
     block: bool = False
+    # The std operator traits imported here (`use std::ops::Add;`, `use std::ops::*;`),
+    # whose methods (`a.add(b)`) and paths (`Add::add`) need the import, as in Rust.
+    std_traits: set[str] = field(default_factory=set)
 
     def table(self, ns: str) -> dict[str, Def]:
         return self.types if ns == "type" else self.values
@@ -583,6 +589,8 @@ def _try_bind(tree: ModuleTree, leaf: _UseLeaf, errs: list[d.Diagnostic],
     if found is None and not final:
         return False
     errs.extend(found_errs)
+    if found is not None and leaf.segs[0][0] in _STD_ROOTS:
+        _note_std_traits(tree.module(leaf.module), leaf)
     if found is None:
         if not leaf.glob:
             # Like rustc, a failed import still binds its name (to nothing), so its uses
@@ -644,6 +652,17 @@ def _try_bind(tree: ModuleTree, leaf: _UseLeaf, errs: list[d.Diagnostic],
     return True
 
 
+def _note_std_traits(module: Module, leaf: _UseLeaf) -> None:
+    """Record the std operator traits a `use` of std brings into scope (under any name:
+    `use std::ops::Add as _;` too)."""
+    names = tuple(s for s, _ in leaf.segs[1:])
+    if leaf.glob and names == ("ops",):
+        module.std_traits.update(STD_OPS_TRAITS)
+    elif not leaf.glob and len(names) == 2 and names[0] == "ops" and \
+            names[1] in STD_OPS_TRAITS:
+        module.std_traits.add(names[1])
+
+
 def _bind(module: Module, ns: str, name: str, df: Def, is_pub: bool,
           glob: bool = False) -> bool:
     """Bind an imported name; False when an explicit import of another item already has
@@ -702,6 +721,16 @@ class Resolver:
                 self.tree.crate_root(self.module) != (name,):
             return crate_def(name)  # Rust's extern prelude: every crate, everywhere
         return found
+
+    def std_trait_in_scope(self, trait: str) -> bool:
+        """Whether std's operator trait `trait` is imported into this module (or the
+        module of the body whose scope this is)."""
+        module = self.tree.module(self.module)
+        while trait not in module.std_traits:
+            if not module.block:
+                return False
+            module = self.tree.module(module.path[:-1])
+        return True
 
     def member(self, module: ModPath, name: str, ns: str) -> Def | None:
         return self.tree.module(module).table(ns).get(name)

@@ -68,6 +68,14 @@ _OPERATOR_METHODS: Final[dict[str, str]] = {
     "lt": "PartialOrd", "le": "PartialOrd", "gt": "PartialOrd", "ge": "PartialOrd",
 }
 
+# The methods of the integers' and floats' tables that are trait methods (`Ord`'s,
+# `PartialOrd`'s): rustc finds them on a number whose type is not chosen yet.
+_NUMERIC_TRAIT_METHODS: Final[dict[str, frozenset[str]]] = {
+    "int": frozenset({"cmp", "partial_cmp", "max", "min", "clamp"}),
+    "float": frozenset({"partial_cmp"}),
+}
+
+
 @mypy_extensions.trait
 class Calls(Generics):
     # ---------------------------------------------------------------- calls
@@ -311,9 +319,10 @@ class Calls(Generics):
             source = self._error_source(e, recv_ty)
             if source is not None:
                 return source
-        if found is None and e.name in OPERATOR_METHODS and \
-                len(e.args) == (0 if e.name in ("neg", "not") else 1) and \
-                self.has_operator(_derefed(self.u, recv_ty), OPERATOR_METHOD_TRAITS[e.name]):
+        operator = found is None and e.name in OPERATOR_METHODS and \
+            len(e.args) == (0 if e.name in ("neg", "not") else 1) and \
+            self.has_operator(_derefed(self.u, recv_ty), OPERATOR_METHOD_TRAITS[e.name])
+        if operator and self._operator_trait_usable(recv_ty, OPERATOR_METHOD_TRAITS[e.name]):
             return self._operator_call(e, recv_ty)
         if found is None:
             for a in e.args:
@@ -324,8 +333,14 @@ class Calls(Generics):
                     "E0040", "explicit use of destructor method", e.name_span,
                     "explicit destructor calls not allowed",
                     help=("consider using `drop` function: `drop(x)`",)))
+            elif operator:
+                self.diags.append(self._operator_trait_not_imported(recv_ty, e))
             elif not has_error(self.u.resolve(recv_ty)):
                 self.diags.append(self._no_method(recv_ty, e))
+            return t.ERROR
+        if self._ambiguous_numeric(e, recv_ty, found[0]):
+            for a in e.args:
+                self.check_expr(a, t.ERROR)
             return t.ERROR
         res, params, ret = found
         if res.self_kind == "ref_mut":
@@ -418,6 +433,40 @@ class Calls(Generics):
                                       "type must be known at this point"))
         self.u.force(ty, t.ERROR)
         return True
+
+    def _ambiguous_numeric(self, e: ast.MethodCall, recv_ty: t.Ty, res: MethodRes) -> bool:
+        """rustc's E0689: an inherent method of the numbers (`pow`, `sqrt`, `abs`) called on
+        a literal or binding whose type is still `{integer}` or `{float}` (`2.pow(2)`): the
+        method depends on the type, which nothing has chosen yet. Trait methods (`2.max(3)`,
+        `Ord`'s; `to_string`) are found for any integer type, so they are not ambiguous."""
+        ty = self.u.shallow(recv_ty)
+        if not (isinstance(ty, t.Infer) and ty.kind in ("int", "float") and res.builtin and
+                res.owner in ("int", "float") and res.derefs == 0) or \
+                e.name in _NUMERIC_TRAIT_METHODS[res.owner]:
+            return False
+        self.diags.append(self._ambiguous_numeric_error(e, ty))
+        return True
+
+    def _ambiguous_numeric_error(self, e: ast.MethodCall, ty: t.Infer) -> d.Diagnostic:
+        """E0689 for `e`, whose receiver is of the numeric inference variable `ty`, with
+        rustc's help: a suffix for a literal, a type for a `let` binding."""
+        like = "i32" if ty.kind == "int" else "f32"
+        help_: tuple[str, ...] = ()
+        fixes: tuple[d.Fix, ...] = ()
+        literal = e.receiver
+        while isinstance(literal, ast.Paren):
+            literal = literal.inner
+        local = self.local_of(e.receiver)
+        if isinstance(literal, ast.Literal):
+            help_ = (f"you must specify a concrete type for this numeric value, like `{like}`",)
+            at = Span(literal.span.end, literal.span.end)
+            fixes = (d.Fix(help_[0], (d.Edit(at, f"_{like}"),)),)
+        elif local is not None and self.results.locals[local].kind == "let":
+            help_ = (f"you must specify a type for this binding, like `{like}`",)
+            at = Span(self.results.locals[local].span.end, self.results.locals[local].span.end)
+            fixes = (d.Fix(help_[0], (d.Edit(at, f": {like}"),)),)
+        return d.error("E0689", f"can't call method `{e.name}` on ambiguous numeric type `{ty}`",
+                       e.name_span, help=help_, fixes=fixes)
 
     def local_of(self, e: ast.Expr) -> int | None:
         """The local variable `e` names, if it is a plain name."""
@@ -522,6 +571,28 @@ class Calls(Generics):
         return isinstance(ty, t.Adt) and ty.name in self.env.structs | self.env.enums and \
             any(traits.match_ty(impl.self_ty, ty, frozenset(impl.generics), {})
                 for impl in self.env.trait_impls(trait))
+
+    def _operator_trait_usable(self, recv_ty: t.Ty, trait: str) -> bool:
+        """Whether an operator trait's method (`a.add(b)`) may be called by name: the
+        trait is imported (`use std::ops::Add;`), or a bound of a type parameter gives it."""
+        return isinstance(self.u.shallow(_derefed(self.u, recv_ty)), t.Param) or \
+            self.resolver.std_trait_in_scope(trait)
+
+    def _operator_trait_not_imported(self, recv_ty: t.Ty, e: ast.MethodCall) -> d.Diagnostic:
+        """rustc's E0599 for `a.add(b)` without `use std::ops::Add;`: the trait is
+        implemented, but only a trait in scope lends its methods."""
+        trait = OPERATOR_METHOD_TRAITS[e.name]
+        numeric = self.u.shallow(recv_ty)
+        if isinstance(numeric, t.Infer):  # `3.neg()`: no method found for some integer
+            return self._ambiguous_numeric_error(e, numeric)
+        shown = self.show(self.u.resolve(recv_ty))
+        kind, named = self._receiver_named(self.u.resolve(recv_ty), shown, e.receiver)
+        return d.error(
+            "E0599", f"no method named `{e.name}` found for {kind} `{named}` in the current "
+            "scope", e.name_span, f"method not found in `{shown}`",
+            help=("items from traits can only be used if the trait is in scope",
+                  f"trait `{trait}` which provides `{e.name}` is implemented but not in "
+                  f"scope; perhaps you want to import it: `use std::ops::{trait};`"))
 
     def _operator_call(self, e: ast.MethodCall, recv_ty: t.Ty) -> t.Ty:
         """`a.add(b)`, `x.neg()`: the operator expression (`a + b`, `-x`) over the same

@@ -28,6 +28,7 @@ from gust.sema.golang import (
 from gust.sema.items import Bound, TraitInfo, hidden_args, lower_bound
 from gust.sema.modules import (
     PASS,
+    STD_OPS_TRAITS,
     Def,
     Found,
     expand_std_alias,
@@ -115,6 +116,10 @@ class Paths(Generics):
         if not isinstance(callee, ast.PathExpr):
             return None
         std = self._std_trait_method(callee.path)
+        if std is not None and self._std_trait_not_imported(callee.path):
+            for a in e.args:
+                self.check_expr(a, None)
+            return t.ERROR
         if std is None:
             by_type = self.operator_path_call(e)
             if by_type is None:
@@ -168,6 +173,18 @@ class Paths(Generics):
                 or self.lookup_local(names[0]) is not None:
             return None
         return key
+
+    def _std_trait_not_imported(self, path: ast.Path) -> bool:
+        """rustc's E0433 for `Add::add` without `use std::ops::Add;` (the operator traits
+        are not in the prelude); False when the trait is in scope or in the prelude."""
+        trait = path.segments[0]
+        if trait.name not in STD_OPS_TRAITS or self.resolver.std_trait_in_scope(trait.name):
+            return False
+        self.diags.append(d.error(
+            "E0433", f"cannot find type `{trait.name}` in this scope", trait.span,
+            f"use of undeclared type `{trait.name}`",
+            help=(f"consider importing this trait: `use std::ops::{trait.name};`",)))
+        return True
 
     def _std_method_value(self, path: ast.Path
                           ) -> tuple[ast.Closure, tuple[t.Ty, ...], t.Ty] | None:
@@ -305,6 +322,8 @@ class Paths(Generics):
         if len(names) != 2 or any(s.generics for s in path.segments):
             return None
         std = self._std_trait_method(path)
+        if std is not None and self._std_trait_not_imported(path):
+            return None
         if std is not None:
             self_var = self.u.fresh()
             std_trait, self_kind, params, ret = _std_trait_method_sig(std, self_var)
