@@ -1975,6 +1975,9 @@ class Builder:
         if ty.name == "Reverse" and name == "Reverse" and ty.args and \
                 "Reverse" not in self.env.structs:
             return None, [("0", ty.args[0])]  # std::cmp::Reverse(T)
+        if ty.name == "Range" and ty.args and "Range" not in self.env.structs and \
+                "Range" not in self.env.enums:
+            return None, [("start", ty.args[0]), ("end", ty.args[0])]  # std::ops::Range
         if ty.name in self.env.enums:
             enum = self.env.enums[ty.name]
             variant = enum.variant(name)

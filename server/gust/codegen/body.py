@@ -2358,6 +2358,11 @@ class FnEmitter:
         if self.types.is_std_ordering(ty):
             conds.append(g.binary("==", subj, traits.ordering_value(last)))
             return
+        if isinstance(ty, t.Adt) and ty.name == "Range" and isinstance(pat, ast.StructPat) \
+                and ty.name not in self.env.structs and ty.name not in self.env.enums:
+            for fp in pat.fields:  # std's `Range { start, end }`: the gustRangeValue's bounds
+                self._test(fp.pat, g.selector(subj, fp.name), ty.args[0], conds, binds)
+            return
         if isinstance(ty, t.Adt) and ty.name == "Bound" and ty.args and \
                 ty.name not in self.env.structs and ty.name not in self.env.enums:
             # std::ops::Bound, the runtime's gustBound: Kind 0 `Unbounded`, 1 `Included`,
@@ -3273,11 +3278,13 @@ class FnEmitter:
                 raise UnsupportedAt(f"`{name}` of a range value", e.span)
         return None
 
-    def _get_range(self, e: ast.MethodCall, res: MethodRes, rng: ast.Range,
-                   recv_full_ty: t.Ty) -> g.GoExpr:
-        """`v.get(lo..hi)`, `s.get(..=n)` (the range written in the call): runtime
+    def _get_range(self, e: ast.MethodCall, res: MethodRes, rng: ast.Range | None,
+                   recv_full_ty: t.Ty, inclusive: bool = False) -> g.GoExpr:
+        """`v.get(lo..hi)`, `s.get(..=n)` (the range written in the call; None: a range
+        value, `v.get(r)`, its bounds read from the runtime's gustRangeValue): runtime
         `gustGetRange` / `gustStrGetRange`, `None` out of bounds, as Rust's."""
-        ends = [x for x in (rng.lo, rng.hi) if x is not None]
+        ends = [x for x in (rng.lo, rng.hi) if x is not None] if rng is not None \
+            else list(e.args)
         values = self.exprs([e.receiver, *ends])
         recv = self._deref_expr(values[0], recv_full_ty, res.derefs, res.self_kind == "ref_mut")
         if isinstance(self._deref_ty(recv_full_ty, res.derefs), t.Array):
@@ -3285,13 +3292,18 @@ class FnEmitter:
                 recv = g.ident(self.define_temp(recv, self._deref_ty(recv_full_ty, res.derefs),
                                                 "items"))
             recv = g.slice_expr(recv, None, None)
+        fn = "gustStrGetRange" if res.owner == "str" else "gustGetRange"
+        if rng is None:
+            held = values[1] if g.is_pure(values[1]) else \
+                g.ident(self.define_temp(values[1], self.ty(e.args[0]), "window"))
+            return g.call(fn, recv, g.selector(held, "start"), g.selector(held, "end"),
+                          g.Atom(str(3 | (4 if inclusive else 0)), "int"))
         given = iter(values[1:])
         zero = g.Atom("0", "int")
         lo = self.typed(next(given), t.USIZE) if rng.lo is not None else zero
         hi = self.typed(next(given), t.USIZE) if rng.hi is not None else zero
         bounds = (1 if rng.lo is not None else 0) | (2 if rng.hi is not None else 0) | \
             (4 if rng.inclusive else 0)
-        fn = "gustStrGetRange" if res.owner == "str" else "gustGetRange"
         return g.call(fn, recv, lo, hi, g.Atom(str(bounds), "int"))
 
     def builtin_method(self, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
@@ -3308,6 +3320,12 @@ class FnEmitter:
         if res.name in ("get", "get_mut") and res.owner in ("Vec", "slice", "str") and \
                 len(e.args) == 1 and isinstance(_strip(e.args[0]), ast.Range):
             return self._get_range(e, res, _strip(e.args[0]), recv_full_ty)  # type: ignore[arg-type]
+        if (res.owner, res.name) == ("VecDeque", "range") and len(e.args) == 1:
+            return self._deque_range(e, res, recv_full_ty)
+        if res.name in ("get", "get_mut") and res.owner in ("Vec", "slice", "str") and \
+                len(e.args) == 1 and isinstance(held := self.ty(e.args[0]), t.Adt) and \
+                held.name in ("Range", "RangeInclusive"):
+            return self._get_range(e, res, None, recv_full_ty, held.name == "RangeInclusive")
         values = self.exprs([e.receiver, *e.args])
         recv = self._deref_expr(values[0], recv_full_ty, res.derefs, res.self_kind == "ref_mut")
         params = self._builtin_params(res, recv_ty)
@@ -3383,6 +3401,9 @@ class FnEmitter:
         match owner:
             case "Vec" | "slice":
                 return self.vec_method(e, name, recv, recv_ty, args)
+            case "VecDeque" if name == "as_slices":
+                # all of its one Go slice, and an empty one
+                return g.tuple_lit(self.go(ret), (recv, g.Atom("nil")))
             case "VecDeque" | "BinaryHeap":
                 if name == "remove":
                     self.ctx.site(e.name_span.start, "p")
@@ -3490,6 +3511,28 @@ class FnEmitter:
         fn = "gustStrDrain" if res.owner == "String" else "gustDrain"  # a `String`'s: chars
         return g.call(fn, self._address(recv, e.receiver, recv_ty), lo, hi)
 
+    def _deque_range(self, e: ast.MethodCall, res: MethodRes, recv_full_ty: t.Ty
+                     ) -> g.GoExpr:
+        """A `VecDeque`'s (one Go slice's) `range(lo..hi)`, of a range written in the call:
+        the iterator of that subslice (Rust's panic out of bounds)."""
+        rng = _strip(e.args[0])
+        if not isinstance(rng, ast.Range):
+            raise UnsupportedAt("`range` of a `VecDeque` with a range not written in the call",
+                                e.span)
+        recv_ty = self._deref_ty(recv_full_ty, res.derefs)
+        recv = self._deref_expr(self.expr(e.receiver), recv_full_ty, res.derefs)
+        if not g.is_pure(recv):
+            recv = g.ident(self.define_temp(recv, recv_ty, "deque"))
+        ends = self.exprs([x for x in (rng.lo, rng.hi) if x is not None])
+        lo = self.typed(ends[0], t.USIZE) if rng.lo is not None else g.Atom("0", "int")
+        hi = self.typed(ends[-1], t.USIZE) if rng.hi is not None else g.call("len", recv)
+        if rng.inclusive:
+            hi = g.binary("+", hi, g.Atom("1", "int"))
+        self.ctx.site(e.name_span.start, "p")
+        elem = recv_ty.args[0] if isinstance(recv_ty, t.Adt) and recv_ty.args else t.ERROR
+        return self.vec_method(e, "iter", g.call("gustSlice", recv, lo, hi),
+                               t.Adt("Vec", (elem,)), [])
+
     def vec_method(self, e: ast.MethodCall, name: str, recv: g.GoExpr, recv_ty: t.Ty,
                    args: list[g.GoExpr]) -> g.GoExpr:
         elem = _elem_of(recv_ty) or t.ERROR
@@ -3504,6 +3547,8 @@ class FnEmitter:
                 return g.call("len", recv)
             case "is_empty":
                 return g.binary("==", g.call("len", recv), g.Atom("0", "int"))
+            case "as_mut_slice" if e.name == "make_contiguous":
+                return recv  # a `VecDeque`'s Go slice is contiguous already
             case "pop":
                 return g.call("gustPop", self._address(recv, e.receiver, recv_ty))
             case "map":  # an array's: a new array of the closure's results
@@ -4463,7 +4508,12 @@ class FnEmitter:
             raise UnsupportedAt("this struct literal", e.span)
         if ty.name.startswith("go:") and e.base is None:
             return self._go_interop(lambda: golang.struct_lit(self, e, ty), e.span)
-        if ty.name in self.env.structs:
+        if ty.name == "Range" and ty.name not in self.env.structs:
+            # std's `Range { start, end }`: the runtime's gustRangeValue (kind 0, `..`).
+            elem = ty.args[0] if ty.args else t.ERROR
+            flds: dict[str | None, t.Ty] = {"start": elem, "end": elem}
+            type_name = self.go(ty)
+        elif ty.name in self.env.structs:
             info = self.env.structs[ty.name]
             flds = {f.name: fty for f, fty in zip(
                 info.fields, self._go_field_types(ty.name, info.fields, ty, e), strict=True)}
@@ -4475,13 +4525,14 @@ class FnEmitter:
                 vinfo.fields, self._go_field_types(ty.name, vinfo.fields, ty, e), strict=True)}
             type_name = self.types.variant_go(ty.name, names_[-1], ty.args)
         values = self.exprs([f.value for f in e.fields])
-        elts = tuple(g.KeyValue(self.types.pkg.field(ty.name, f.name),
+        std_range = ty.name == "Range" and ty.name not in self.env.structs
+        elts = tuple(g.KeyValue(f.name if std_range else self.types.pkg.field(ty.name, f.name),
                                 self.adapt(v, self.ty(f.value), flds.get(f.name, t.ERROR)))
                      for f, v in zip(e.fields, values, strict=True))
         if e.base is None:
             return g.Composite(type_name, elts)
         base = self.expr(e.base)
-        name = self.temp(_lower_first(type_name.split("[")[0]))
+        name = self.temp("bounds" if std_range else _lower_first(type_name.split("[")[0]))
         self.line(f"{name} := {g.render(base)}")
         for kv in elts:
             self.line(f"{name}.{kv.key} = {g.render(kv.value)}")

@@ -3,7 +3,10 @@
 `VecDeque<T>` is in Go a slice, as `Vec<T>` is (`[]T`; `{:?}` prints both
 as `[1, 2]`). The methods it shares with `Vec` are emitted as `Vec`'s (`as_vec_methods`
 renames `push_back` to `push`, `front` to `first`, ...); the rest are runtime functions
-(`push_front` moves the elements, as an insertion at 0 does; `pop_front` reslices).
+(`push_front` moves the elements, as an insertion at 0 does; `pop_front` reslices). Its
+elements are always contiguous: `as_slices` gives them all in its first slice (Rust's
+split depends on where its ring buffer wraps, which no program may count on), `range` is
+the iterator of a subslice.
 
 `BTreeMap`/`BTreeSet` are Go maps, as `HashMap`/`HashSet` are: their methods are emitted as
 those, but for the ones that see the order (`std_calls._sorted_method`: iteration over the
@@ -23,11 +26,13 @@ if TYPE_CHECKING:
     from gust.codegen.body import FnEmitter
 
 # `VecDeque`'s methods that are `Vec`'s under another name (or the same one).
+# (Its one Go slice is contiguous: `make_contiguous` is the whole slice.)
 _AS_VEC: Final = {"push_back": "push", "pop_back": "pop", "front": "first", "back": "last",
-           "front_mut": "first_mut", "back_mut": "last_mut"}
+           "front_mut": "first_mut", "back_mut": "last_mut", "make_contiguous": "as_mut_slice"}
 _SAME: Final = frozenset({"len", "is_empty", "clear", "contains", "get", "get_mut", "insert", "swap",
                    "truncate", "retain", "iter", "iter_mut", "into_iter", "clone", "extend",
-                   "rotate_left", "rotate_right", "new", "with_capacity"})
+                   "rotate_left", "rotate_right", "new", "with_capacity", "binary_search",
+                   "binary_search_by", "binary_search_by_key"})
 
 
 # `BinaryHeap`'s methods that are `Vec`'s (its slice, in heap order, as Rust's own).

@@ -548,6 +548,12 @@ _SIGNATURES: Final[dict[str, list[tuple[str, str, tuple[str, ...], str]]]] = {
         ("extend", "ref_mut", ("IntoIter<T>",), "()"),
         ("rotate_left", "ref_mut", ("usize",), "()"),
         ("rotate_right", "ref_mut", ("usize",), "()"),
+        ("as_slices", "ref", (), "(&[T],&[T])"),
+        ("make_contiguous", "ref_mut", (), "&mut [T]"),
+        ("binary_search", "ref", ("&T",), "Result<usize,usize>"),
+        ("binary_search_by", "ref", ("FnMut(&T)->Ordering",), "Result<usize,usize>"),
+        ("binary_search_by_key", "ref", ("&B", "FnMut(&T)->B"), "Result<usize,usize>"),
+        ("range", "ref", ("B",), "Iter<&T>"),
     ],
     "HashSet": [
         ("new", "static", (), "HashSet<T>"),

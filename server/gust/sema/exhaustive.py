@@ -179,6 +179,12 @@ class Space:
                          DPat(borrowed, type_name="Cow", shape="tuple")),
                         (owned, [t.STRING if inner == t.STR else t.ERROR],
                          DPat(owned, type_name="Cow", shape="tuple"))]
+            case t.Adt("Range", (inner,)) if "Range" not in self.env.structs and \
+                    "Range" not in self.env.enums:
+                # std::ops::Range: a struct of two public fields, `Range { start, end }`
+                c = Ctor("struct", "Range", arity=2)
+                return [(c, [inner, inner], DPat(c, type_name="std::ops::Range", shape="named",
+                                                field_names=("start", "end")))]
             case t.Adt(name, args) if name in self.env.structs:
                 info_s = self.env.structs[name]
                 subst = dict(zip(info_s.generics, args, strict=False))
@@ -462,6 +468,8 @@ def show(p: DPat) -> str:
     name = c.name
     if c.kind == "variant" and p.type_name:
         name = f"{p.type_name}::{c.name}"
+    elif c.kind == "struct" and p.type_name.startswith("std::"):
+        name = p.type_name  # rustc names std's structs by their path (`std::ops::Range`)
     if p.shape == "tuple":
         return name + "(" + ", ".join(show(f) for f in p.fields) + ")"
     if p.shape == "named":

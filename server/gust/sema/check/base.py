@@ -913,6 +913,17 @@ class CheckerBase:
             return ast.Path((replace(last, name=df.key),), path.span)
         return path
 
+    def is_std_range_path(self, names: tuple[str, ...]) -> bool:
+        """Whether a struct literal's or pattern's path (after `canon_path`) names std's
+        `Range` (imported, under any name, or by its whole path), not a type of the
+        package."""
+        if len(names) == 3:
+            return names[0] in ("std", "core") and names[1:] == ("ops", "Range")
+        if len(names) != 1:
+            return False
+        df = self.resolver.lexical(names[0], "type")
+        return df is not None and df.kind == "builtin" and df.key == "Range"
+
     def names_const(self, pat: ast.IdentPat) -> str | None:
         """The key of the constant or static an identifier pattern names (a constant
         pattern in Rust, not a binding); None for a binding."""

@@ -270,10 +270,11 @@ class Calls(Generics):
         arg = e.args[0]
         while isinstance(arg, ast.Paren):
             arg = arg.inner
-        if not isinstance(arg, ast.Range):
+        rng = t.Adt("RangeInclusive" if arg.inclusive else "Range", (t.USIZE,)) \
+            if isinstance(arg, ast.Range) else self._held_range(arg)
+        if rng is None:
             # (a `str`'s: E0277 once the argument is checked, `_str_index_error`)
             return ((self.u.fresh(),) if owner == "str" else params), ret
-        rng = t.Adt("RangeInclusive" if arg.inclusive else "Range", (t.USIZE,))
         if owner == "str":
             return (rng,), ret
         opt = self.u.resolve(ret)
@@ -282,12 +283,48 @@ class Calls(Generics):
             return (rng,), t.Adt("Option", (t.Ref(t.Slice(elem.inner), elem.mutable),))
         return params, ret
 
+    def _held_range(self, arg: ast.Expr) -> t.Adt | None:
+        """The range type of a range held in a place (`let r = 1..3; v.get(r)`,
+        `v.get(page.window.clone())`), of `usize`s as `get` takes them; None for any other
+        argument."""
+        held = self._place_type(arg)
+        if not (isinstance(held, t.Adt) and held.name in ("Range", "RangeInclusive")):
+            return None
+        return t.Adt(held.name, (t.USIZE,))
+
+    def _place_type(self, e: ast.Expr) -> t.Ty | None:
+        """The type of a local, a field of one (through references) or a `clone()` of
+        either, found before the expression is checked (names looked up as checking will);
+        None for any other expression."""
+        match e:
+            case ast.Paren(inner=inner):
+                return self._place_type(inner)
+            case ast.PathExpr(path=path) if len(path.segments) == 1:
+                local = self.lookup_local(path.names[0])
+                return self.u.shallow(self.results.locals[local].ty) \
+                    if local is not None else None
+            case ast.MethodCall(receiver=receiver, name="clone", args=()):
+                return self._place_type(receiver)
+            case ast.Field(base=base, name=name):
+                owner = self._place_type(base)
+                while isinstance(owner, t.Ref):
+                    owner = self.u.shallow(owner.inner)
+                if not (isinstance(owner, t.Adt) and owner.name in self.env.structs):
+                    return None
+                info = self.env.structs[owner.name]
+                index = info.field_index(name)
+                if index is None:
+                    return None
+                subst = dict(zip(info.generics, owner.args, strict=False))
+                return self.u.shallow(t.substitute(info.fields[index].ty, subst))
+        return None
+
     def _str_index_error(self, arg: ast.Expr) -> None:
         """`s.get(1)`: a `str` is indexed by ranges only (rustc's E0277)."""
         inner = arg
         while isinstance(inner, ast.Paren):
             inner = inner.inner
-        if isinstance(inner, ast.Range):
+        if isinstance(inner, ast.Range) or self._held_range(inner) is not None:
             return
         ty = self.u.resolve(self.results.type_of(arg))
         if has_error(ty):

@@ -391,6 +391,8 @@ class Control(CheckerBase):
         return self._product(ctor, tuple(subpats), field_tys)
 
     def _field_names_of(self, ty: t.Adt, variant: str) -> list[str]:
+        if ty.name == "Range" and ty.name not in self.env.structs | self.env.enums:
+            return ["start", "end"]  # std::ops::Range
         if ty.name in self.env.structs:
             return [f.name or "" for f in self.env.structs[ty.name].fields]
         info = self.env.enums.get(ty.name)

@@ -416,6 +416,10 @@ class Patterns(CheckerBase):
             field = t.STR_REF if cow == "Borrowed" else t.STRING
             return f"tuple variant `std::borrow::Cow::{cow}`", "tuple", [(None, field)], \
                 t.Adt("Cow", (t.STR,))
+        if self.is_std_range_path(names):
+            inner = self.u.fresh()  # `Range { start, end }`: std's struct, two public fields
+            return "struct `std::ops::Range`", "named", [("start", inner), ("end", inner)], \
+                t.Adt("Range", (inner,))
         if len(names) == 1 and names[0] == "Reverse" and "Reverse" not in self.env.structs:
             inner = self.u.fresh()  # `Reverse(x)`: std::cmp::Reverse's one field
             return "tuple struct `Reverse`", "tuple", [(None, inner)], \

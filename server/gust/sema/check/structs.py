@@ -54,6 +54,17 @@ class Structs(Generics):
             fields = [(f.name, t.substitute(f.ty, subst)) for f in info.fields]
             what = f"struct `{t.Adt(name).shown_name}`"
             owner_kind = "struct"
+        elif self.is_std_range_path(names):
+            # `Range { start: a, end: b }`: std's struct with its two public fields.
+            elem = self.u.fresh()
+            result = t.Adt("Range", (elem,))
+            exp = self.u.shallow(expected) if expected is not None else None
+            if isinstance(exp, t.Adt) and exp.name == "Range":
+                self.u.unify(result, exp)
+            fields = [("start", elem), ("end", elem)]
+            what = "struct `std::ops::Range<_>`"  # (its argument as known at the error)
+            name = "std::ops::Range<_>"
+            owner_kind = "struct"
         elif len(names) == 2 and names[0] in self.env.enums and \
                 (variant := self.env.enums[names[0]].variant(name)) is not None:
             result, subst = self.adt_instance(names[0], e.path.span)
@@ -63,7 +74,7 @@ class Structs(Generics):
         else:
             return self._unknown_struct(e, '::'.join(names))
         declared = {n: ty for n, ty in fields if n is not None}
-        private = self._private_fields(name) if owner_kind == "struct" else set()
+        private = self._private_fields(name) if name in self.env.structs else set()
         seen: set[str] = set()
         for f in e.fields:
             if f.name in seen:
@@ -83,6 +94,8 @@ class Structs(Generics):
                          f"{', '.join(f'`{n}`' for n in unmentioned)}",) \
                     if unmentioned and not suggestion else ()
                 code = "E0560" if owner_kind == "struct" else "E0559"
+                if isinstance(result, t.Adt) and name.startswith("std::ops::Range"):
+                    what = f"struct `std::ops::{self.show(self.u.resolve(result))}`"
                 self.diags.append(d.error(code, f"{what} has no field named `{f.name}`",
                                           f.name_span, label, help=help_, notes=notes))
                 continue
