@@ -963,7 +963,8 @@ class Gen:
             (2, lambda: self.iter_sum(ctx, ty, d, indent)),
         ]
         if k in SIGNED:
-            options.append((1, lambda: f"({self.reduced(ctx, ty, d, indent)}).abs()"))
+            # (typed by the cast: `abs` of a bare `{integer}` is E0689, as in rustc)
+            options.append((1, lambda: f"({self.reduced(ctx, ty, d, indent)} as {k}).abs()"))
             options.append((1, lambda: f"-({self.reduced(ctx, ty, d, indent)})"))
         if k == "i64":
             options += self.i64_sources(ctx, d, indent)
