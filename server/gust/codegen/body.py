@@ -2202,6 +2202,11 @@ class FnEmitter:
                 binds.append((local, value, lty))
                 if sub is not None:
                     self._test(sub, subj, ty, conds, binds, top_checked)
+            case ast.LitPat(lit=ast.Literal(kind="bytestr", value=value)) if \
+                    isinstance(_strip_refs(ty), t.Slice):
+                # `b"GU"` against a `&[u8]`: Go compares the bytes as a string.
+                conds.append(g.binary("==", g.conversion("string", subj),
+                                      g.Atom(f'"{_go_byte_text(str(value))}"', "string")))
             case ast.LitPat():
                 lit = self.lit_pat(pat)
                 if isinstance(ty, t.Bool) and isinstance(lit, g.Atom):
@@ -2703,10 +2708,7 @@ class FnEmitter:
         the slice `[]byte("GUST")` (each byte written as Go reads it: `\\x7f`, not UTF-8)."""
         inner = ty.inner if isinstance(ty, t.Ref) else ty
         if isinstance(inner, t.Slice):
-            text = "".join(ch if 0x20 <= ord(ch) < 0x7F and ch not in '"\\' else
-                           "\\" + ch if ch in '"\\' else _BYTE_ESCAPES.get(ch) or
-                           f"\\x{ord(ch):02x}" for ch in value)
-            return g.conversion("[]byte", g.Atom(f'"{text}"', "string"))
+            return g.conversion("[]byte", g.Atom(f'"{_go_byte_text(value)}"', "string"))
         if not isinstance(inner, t.Array):
             raise UnsupportedAt(f"a byte string of type `{ty}`", span)
         if len(value) > 8:  # `[14]uint8([]byte("alice|42|admin"))` reads better
@@ -4940,6 +4942,14 @@ def _is_map(ty: t.Ty) -> bool:
 
 
 _BYTE_ESCAPES: Final = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _go_byte_text(value: str) -> str:
+    """The bytes of a byte string (one character per byte) inside a Go string literal,
+    each written as Go reads it (`\\x7f`, not UTF-8)."""
+    return "".join(ch if 0x20 <= ord(ch) < 0x7F and ch not in '"\\' else
+                   "\\" + ch if ch in '"\\' else _BYTE_ESCAPES.get(ch) or
+                   f"\\x{ord(ch):02x}" for ch in value)
 
 
 def _strip_refs(ty: t.Ty) -> t.Ty:

@@ -38,7 +38,7 @@ class Patterns(CheckerBase):
         if (isinstance(exp, t.Ref) and isinstance(pat, (
                 ast.TupleStructPat, ast.StructPat, ast.TuplePat, ast.PathPat, ast.LitPat,
                 ast.RangePat, ast.SlicePat)) \
-                and not (isinstance(pat, ast.LitPat) and pat.lit.kind == "str")
+                and not (isinstance(pat, ast.LitPat) and pat.lit.kind in ("str", "bytestr"))
                 and not (isinstance(pat, ast.PathPat) and self.path_names_const(pat.path))) \
                 or (isinstance(exp, t.Ref) and isinstance(pat, ast.IdentPat) \
                 and self.imported_variant(pat) is not None):
