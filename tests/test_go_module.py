@@ -822,6 +822,101 @@ def test_a_go_panic_in_a_library_points_at_the_gust_line(tmp_path: Path) -> None
     assert f"{tmp_path / 'pick' / 'pick.gust'}:2" in result.stdout + result.stderr
 
 
+SAME_NAMES = """\
+pub mod parse;
+
+pub mod render {
+    pub struct Config {
+        pub width: usize,
+    }
+
+    impl Config {
+        pub fn new(width: usize) -> Config {
+            Config { width }
+        }
+    }
+
+    pub fn load(c: &super::parse::Config) -> String {
+        format!("{:>w$}", c.name, w = 6)
+    }
+
+    pub const LIMIT: u32 = 20;
+}
+
+pub fn describe(text: &str) -> String {
+    let p = parse::load(text);
+    format!("[{}] {} {}", render::load(&p), parse::LIMIT, render::Config::new(2).width)
+}
+"""
+
+SAME_NAMES_PARSE = """\
+pub struct Config {
+    pub name: String,
+    pub retries: u32,
+}
+
+impl Config {
+    pub fn new(name: &str) -> Config {
+        Config { name: name.to_string(), retries: 3 }
+    }
+}
+
+pub fn load(text: &str) -> Config {
+    Config::new(text.trim())
+}
+
+fn helper() -> u32 {
+    1
+}
+
+pub const LIMIT: u32 = 10;
+
+pub fn checked() -> u32 {
+    helper() + LIMIT
+}
+"""
+
+SAME_NAMES_TEST = """\
+package cfg
+
+import "testing"
+
+func TestSameNames(t *testing.T) {
+\tif got := Describe(" gw "); got != "[    gw] 10 2" {
+\t\tt.Fatalf("Describe: %q", got)
+\t}
+\tc := NewParseConfig("x")
+\tr := NewRenderConfig(4)
+\tif c.Retries != 3 || r.Width != 4 || ParseLimit != 10 || RenderLimit != 20 {
+\t\tt.Fatal("fields and constants")
+\t}
+\tif ParseLoad("y").Name != "y" || RenderLoad(&c) != "     x" || Checked() != 11 {
+\t\tt.Fatal("functions")
+\t}
+}
+"""
+
+
+@needs_go
+def test_a_library_names_items_of_one_name_after_their_modules(tmp_path: Path) -> None:
+    """`parse::Config` and `render::Config` of one library (`mod parse;` in its own file):
+    `ParseConfig` and `RenderConfig` for Go code, `NewParseConfig`, `ParseLoad`,
+    `ParseLimit`; an item whose name is unique keeps it (`Checked`, `helper`)."""
+    write(tmp_path, {
+        "go.mod": f"module example.com/m\n\ngo {GO_VERSION}\n",
+        "cfg/cfg.gust": SAME_NAMES,
+        "cfg/parse.gust": SAME_NAMES_PARSE,
+        "cfg/cfg_test.go": SAME_NAMES_TEST,
+    })
+    built = gust(tmp_path, "build")
+    assert built.returncode == 0, built.stderr
+    assert (tmp_path / "cfg" / "parse.go").exists()
+    vet = go(tmp_path, "vet", "./...")
+    assert vet.returncode == 0, vet.stdout + vet.stderr
+    result = go(tmp_path, "test", "./cfg")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 @needs_go
 def test_output_dir_and_existing_go_files_decide_the_package_name(tmp_path: Path) -> None:
     write(tmp_path, {

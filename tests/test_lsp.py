@@ -701,6 +701,30 @@ async def test_a_file_is_checked_with_the_other_files_of_its_package(
 
 
 @SERVER_LOOP
+async def test_a_module_file_is_checked_with_the_package_that_declares_it(
+        client: GustClient, tmp_path: Path) -> None:
+    """`net/http.gust` is opened alone: the server finds `main.gust` (with `mod net;`) and
+    `net.gust` (with `mod http;`) on disk, checks the file as the module `net::http` of
+    that package, and go to definition crosses into the package's other files."""
+    from test_module_files import FILES, HTTP, UTIL, write
+
+    write(tmp_path, FILES)
+    broken = HTTP.replace("super::port()", "super::nope()")
+    uri = (tmp_path / "net" / "http.gust").as_uri()
+    open_doc(client, uri, broken)
+    diags = await diagnostics_for(client, uri, 1)
+    assert [d.code for d in diags] == ["E0425"]
+    assert diags[0].range.start == position(broken, "nope")
+    found = await client.text_document_definition_async(lsp.DefinitionParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri),
+        position=position(broken, "double(", delta=1)))
+    assert isinstance(found, lsp.Location)
+    assert found.uri == (tmp_path / "util.gust").as_uri()
+    assert found.range.start == position(UTIL, "double")
+    no_internal_errors(client)
+
+
+@SERVER_LOOP
 async def test_an_example_opens_without_e0428_from_the_other_examples(
         client: GustClient) -> None:
     """examples/ is a directory of programs (each file has `fn main`): the server reads

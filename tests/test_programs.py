@@ -25,11 +25,10 @@ from pathlib import Path
 
 import pytest
 
-from gust import diagnostics as d
-from gust.cli.build import GO_VERSION
+from gust.cli.build import GO_VERSION, go_file_of
 from gust.codegen import SHARED_TYPES_DIR, runtime_source, shared_types_source
 from gust.codegen.context import UNSUPPORTED
-from gust.ide.analysis import analyze_text
+from gust.ide.analysis import AnalysisHost
 from gust.ide.generated import generate_file
 from gust.text import LineIndex
 from tools.programs import (
@@ -58,7 +57,7 @@ class GustBuild:
 
     diagnostics: tuple[str, ...]  # rendered `file:line:col: code: message`
     unsupported: tuple[str, ...]
-    go: str | None
+    go: dict[str, str] | None  # Go file name -> its text
 
 
 @dataclass
@@ -82,19 +81,27 @@ class Session:
 
 
 def _compile(program: Program) -> GustBuild:
-    text = program.text()
-    analysis = analyze_text(program.file_name, text)
-    index = LineIndex(text)
-
-    def render(diag: d.Diagnostic) -> str:
-        pos = index.position(diag.span.start)
-        return f"{program.file_name}:{pos.line + 1}:{pos.column + 1}: {diag.code}: {diag.message}"
-
-    errors = [diag for diag in analysis.diagnostics() if diag.is_error]
-    unsupported = tuple(render(x) for x in errors if x.code == UNSUPPORTED)
+    """Check the program's files as one package (a multi-file program's `main.gust` with
+    its modules' files) and, without errors, emit a Go file for each."""
+    files = program.files()
+    host = AnalysisHost()
+    for name, text in files.items():
+        host.set_text(name, text)
+    analyses = [host.analyze(name) for name in files]
+    errors: list[str] = []
+    unsupported: list[str] = []
+    for name, analysis in zip(files, analyses, strict=True):
+        index = LineIndex(analysis.text)
+        for diag in analysis.diagnostics():
+            if diag.is_error:
+                pos = index.position(diag.span.start)
+                shown = f"{name}:{pos.line + 1}:{pos.column + 1}: {diag.code}: {diag.message}"
+                errors.append(shown)
+                if diag.code == UNSUPPORTED:
+                    unsupported.append(shown)
     if errors:
-        return GustBuild(tuple(render(x) for x in errors), unsupported, None)
-    return GustBuild((), (), generate_file(analysis).text)
+        return GustBuild(tuple(errors), tuple(unsupported), None)
+    return GustBuild((), (), {go_file_of(analyses, a): generate_file(a).text for a in analyses})
 
 
 def _go_env() -> dict[str, str]:
@@ -138,18 +145,20 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
                       vet.stdout + vet.stderr, build.stdout + build.stderr, rust, linked)
 
 
-def _write_package(pkg: Path, name: str, go: str, release: bool = False) -> None:
+def _write_package(pkg: Path, name: str, go: str | dict[str, str], release: bool = False
+                   ) -> None:
     """A program as package `name` (its Go as gust emits it, but for the package clause),
     with the runtime of the debug profile or (`release`) of the release profile, in the
     module whose root is `pkg`'s parent; the programs share the runtime's types as
-    `gust build`'s packages of a module do."""
+    `gust build`'s packages of a module do. `go`: the Go of `main.go`, or of each file."""
     shared = pkg.parent / SHARED_TYPES_DIR / "gust_types.go"
     if not shared.exists():
         shared.parent.mkdir(parents=True)
         shared.write_text(shared_types_source(), encoding="utf-8")
     pkg.mkdir()
-    (pkg / "main.go").write_text(go.replace("\npackage main\n", f"\npackage {name}\n", 1),
-                                 encoding="utf-8")
+    for file, text in ({"main.go": go} if isinstance(go, str) else go).items():
+        (pkg / file).write_text(text.replace("\npackage main\n", f"\npackage {name}\n", 1),
+                                encoding="utf-8")
     (pkg / "gust_runtime.go").write_text(
         runtime_source(name, release, f"{MODULE}/{SHARED_TYPES_DIR}"), encoding="utf-8")
     (pkg / "entry.go").write_text(f"package {name}\n\n// Main runs the program.\n"
@@ -222,7 +231,7 @@ def _check(session: Session, program: Program, built: GustBuild, expected: Outco
     assert built.go is not None, (
         "gust reports errors (a program the backend cannot translate yet goes in "
         "tests/programs/next/):\n" + "\n".join(built.diagnostics))
-    assert program.name not in session.unformatted, f"gofmt -l lists {program.name}/main.go"
+    assert program.name not in session.unformatted, f"gofmt -l lists {program.name}/"
     vet = _package_lines(session.vet_output, program)
     assert not vet, vet
     assert session.built(program) and session.binary.exists(), \

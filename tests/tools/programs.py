@@ -45,23 +45,35 @@ _ANY_PATH = re.compile(r"(panicked at )\S+?:\d+:\d+:$", re.M)
 
 @dataclass(frozen=True)
 class Program:
-    """One `.gust` file of tests/programs/ (or of tests/programs/next/)."""
+    """One `.gust` file of tests/programs/ (or of tests/programs/next/), or the
+    `main.gust` of a program in a directory of its own (`tests/programs/NAME/`: its
+    modules in files, `mod name;`)."""
 
     path: Path
 
     @property
+    def multi_file(self) -> bool:
+        """A directory `NAME/` with `main.gust` and the files of its modules."""
+        return self.path.parent not in (PROGRAMS, NEXT, RELEASE)
+
+    @property
+    def _home(self) -> Path:
+        """The directory the program is in (programs/, next/, release/)."""
+        return self.path.parent.parent if self.multi_file else self.path.parent
+
+    @property
     def name(self) -> str:
-        return self.path.stem
+        return self.path.parent.name if self.multi_file else self.path.stem
 
     @property
     def release(self) -> bool:
         """In release/: built by `rustc -O` and by gust's release profile."""
-        return self.path.parent == RELEASE
+        return self._home == RELEASE
 
     @property
     def pending(self) -> bool:
         """In next/: the backend cannot translate it yet."""
-        return self.path.parent == NEXT
+        return self._home == NEXT
 
     @property
     def test_id(self) -> str:
@@ -74,6 +86,17 @@ class Program:
 
     def text(self) -> str:
         return self.path.read_text(encoding="utf-8")
+
+    def files(self) -> dict[str, str]:
+        """Every `.gust` file of the program by its path from the program's directory,
+        `main.gust` first (for a single-file program, that file alone)."""
+        if not self.multi_file:
+            return {self.file_name: self.text()}
+        root = self.path.parent
+        others = sorted(p for p in root.rglob("*.gust") if p != self.path)
+        return {self.file_name: self.text(),
+                **{p.relative_to(root).as_posix(): p.read_text(encoding="utf-8")
+                   for p in others}}
 
     def recorded(self) -> Outcome | None:
         """What rustc's build did, as recorded beside the program (NAME.stdout, and
@@ -118,7 +141,8 @@ class RustBuild:
 
 
 def discover() -> list[Program]:
-    return [Program(p) for p in sorted(PROGRAMS.glob("*.gust")) + sorted(NEXT.glob("*.gust"))]
+    return [Program(p) for home in (PROGRAMS, NEXT)
+            for p in sorted(home.glob("*.gust")) + sorted(home.glob("*/main.gust"))]
 
 
 def discover_release() -> list[Program]:
@@ -174,16 +198,16 @@ def rust_build(program: Program, optimize: bool | None = None) -> RustBuild:
     (default: for the programs of release/) builds with `-O`."""
     version = rustc_version()
     assert version is not None
-    text = program.text()
+    files = program.files()
     flags = "-O" if (program.release if optimize is None else optimize) else ""
-    key = hashlib.sha256(
-        f"{version}\0{flags}\0{program.file_name}\0{text}".encode()).hexdigest()
+    key = hashlib.sha256("\0".join(
+        [version, flags, *(x for item in files.items() for x in item)]).encode()).hexdigest()
     cached = _cache_dir() / f"{key}.json"
     if cached.exists():
         data = json.loads(cached.read_text(encoding="utf-8"))
         outcome = data.get("outcome")
         return RustBuild(Outcome(**outcome) if outcome else None, data["compile_errors"])
-    result = _rust_build_uncached(program.file_name, text, [flags] if flags else [])
+    result = _rust_build_uncached(program.file_name, files, [flags] if flags else [])
     cached.parent.mkdir(parents=True, exist_ok=True)
     partial = cached.with_suffix(f".{os.getpid()}.tmp")
     partial.write_text(json.dumps({
@@ -193,14 +217,27 @@ def rust_build(program: Program, optimize: bool | None = None) -> RustBuild:
     return result
 
 
-def _rust_build_uncached(file_name: str, text: str, flags: list[str]) -> RustBuild:
+def _rust_build_uncached(file_name: str, files: dict[str, str], flags: list[str]
+                         ) -> RustBuild:
+    """`files`: the program's files (its root `file_name` first); the others, its modules'
+    files, are given to rustc as `.rs` files (`net/http.gust` is `net/http.rs`, where rustc
+    looks for `mod http;` of `net`), and the panic locations rustc prints in them are
+    named back as `.gust`."""
+    renamed = {name: name.removesuffix(".gust") + ".rs" for name in files if name != file_name}
     with tempfile.TemporaryDirectory(prefix="gust-rustc-") as tmp:
         work = Path(tmp)
-        (work / file_name).write_text(text, encoding="utf-8")
+        for name, text in files.items():
+            target = work / renamed.get(name, name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
         exe = work / "program"
         build = subprocess.run(
             ["rustc", "--edition", EDITION, *flags, "--crate-name", "program", "-o", str(exe),
              file_name], cwd=work, capture_output=True, text=True, timeout=300, check=False)
         if build.returncode != 0 or not exe.exists():
             return RustBuild(None, build.stderr)
-        return RustBuild(run_binary(exe, work))
+        outcome = run_binary(exe, work)
+        for name, rs in renamed.items():
+            outcome = Outcome(outcome.returncode, outcome.stdout,
+                              outcome.stderr.replace(f"panicked at {rs}:", f"panicked at {name}:"))
+        return RustBuild(outcome)

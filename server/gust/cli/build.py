@@ -99,7 +99,7 @@ def package_files(analyses: Sequence[FileAnalysis], out_dir: Path,
     """The Go files of a package whose Go goes to `out_dir` (see write_package), without
     writing anything; refuses (UsageError) to replace a file gust did not write."""
     package = go_package(analyses, out_dir)
-    targets = [(a, out_dir / go_file_name(Path(a.path).stem)) for a in analyses]
+    targets = [(a, out_dir / go_file_of(analyses, a)) for a in analyses]
     for _, target in targets:
         _refuse_overwrite(target)
     _refuse_overwrite(out_dir / RUNTIME_FILE)
@@ -187,6 +187,19 @@ def _declared_package(out_dir: Path) -> str | None:
     return None
 
 
+def go_file_of(analyses: Sequence[FileAnalysis], analysis: FileAnalysis) -> str:
+    """The Go file of one file of a package: named after the `.gust` file, or for a
+    module's file in a subdirectory (`mod net;` in `net.gust` declaring `mod http;`:
+    `net/http.gust`), after its path from the package's first (root) file's directory,
+    joined by `_` (`net_http.go`): Go's package is one directory."""
+    path = Path(analysis.path)
+    try:
+        parts = path.with_suffix("").relative_to(Path(analyses[0].path).parent).parts
+    except ValueError:
+        parts = (path.stem,)
+    return go_file_name("_".join(parts) if parts else path.stem)
+
+
 def go_file_name(stem: str) -> str:
     """`lexer` -> `lexer.go`; a stem Go would skip or build only for tests or one platform
     (`lexer_test`, `io_linux`, `_draft`) gets a `_gust` suffix."""
@@ -230,7 +243,7 @@ def write_packages(packages: Sequence[Package], release: bool = False) -> list[P
         if package.out_dir.is_dir():
             go_package(package.analyses, package.out_dir)
             for a in package.analyses:
-                _refuse_overwrite(package.out_dir / go_file_name(Path(a.path).stem))
+                _refuse_overwrite(package.out_dir / go_file_of(package.analyses, a))
     written: list[Path] = []
     for package in packages:
         written += write_package(package.analyses, package.out_dir, release=release)

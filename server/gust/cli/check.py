@@ -31,7 +31,7 @@ from gust.cli.files import find_gust_files
 from gust.frozen import dataclass
 from gust.gcpause import paused_gc
 from gust.hashing import content_hash
-from gust.packages import defines_main, group_packages
+from gust.packages import group_with_modules, mod_declarations, module_layout
 from gust.text import starts_word
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ def collect_units(paths: Sequence[str], cache: check_cache.CheckCache | None = N
             groups = _packages(texts, cache)
             units.extend(Unit(tuple((p, texts[p]) for p in group)) for group in groups)
         elif path.is_file():
-            units.append(Unit(((name, read_source(path)),)))
+            units.append(Unit(((name, read_source(path)), *_module_files(name))))
         else:
             raise PathError(f"no such file or directory: {name}")
     return units
@@ -103,10 +103,28 @@ def _packages(texts: dict[str, str], cache: check_cache.CheckCache | None
         found = cache.get_packages(key)
         if found is not None and sorted(p for g in found for p in g) == sorted(texts):
             return found
-    groups = group_packages([(p, defines_main(t)) for p, t in texts.items()])
+    groups = group_with_modules(texts)
     if cache is not None and key is not None:
         cache.put_packages(key, groups)
     return groups
+
+
+def _module_files(path: str) -> list[tuple[str, str]]:
+    """The files of the modules a file named alone declares (`mod name;`), from disk."""
+    texts: dict[str, str | None] = {}
+
+    def declarations(p: str) -> tuple[str, ...] | None:
+        if p not in texts:
+            try:
+                texts[p] = read_source(Path(p)) if Path(p).is_file() else None
+            except PathError:
+                texts[p] = None
+        text = texts[p]
+        return None if text is None else mod_declarations(text)
+
+    layout = module_layout([path], declarations)
+    return [(p, text) for p in layout.files_of([path])[1:]
+            if (text := texts.get(p)) is not None]
 
 
 def check_unit(unit: Unit, time_budget: float | None = DEFAULT_SECONDS, ways: int = 1,

@@ -250,7 +250,13 @@ def read_source(path: Path) -> str:
 def check_paths(paths: Sequence[str]) -> list[CheckedPath]:
     """Analyse the files named on the command line. A directory is searched recursively
     and each of its packages (gust.packages) is checked together (one environment), with
-    the other Gust packages of its Go module it uses. A file named alone is checked alone."""
+    the other Gust packages of its Go module it uses. A file named alone is checked alone
+    (with the files of the modules it declares)."""
+    return [c for unit in check_units_of(paths) for c in unit]
+
+
+def check_units_of(paths: Sequence[str]) -> list[list[CheckedPath]]:
+    """`check_paths`, package by package."""
     from gust.cli.check import PathError, collect_units
     from gust.ide.analysis import AnalysisHost
     from gust.project.gopackages import GoPackages
@@ -263,13 +269,13 @@ def check_paths(paths: Sequence[str]) -> list[CheckedPath]:
         raise UsageError(str(e)) from e
     go = go_provider(GoPackages(module_packages=True))
     crates = GustModulePackages()
-    checked: list[CheckedPath] = []
+    checked: list[list[CheckedPath]] = []
     for unit in units:
         host = AnalysisHost(go, crates)
         host.time_budget = None  # (`gust run`: it builds)
         for p, text in unit.files:
             host.set_text(p, text)
-        checked.extend(CheckedPath(p, host.analyze(p)) for p, _ in unit.files)
+        checked.append([CheckedPath(p, host.analyze(p)) for p, _ in unit.files])
     return checked
 
 
@@ -384,11 +390,13 @@ def build_packages(paths: Sequence[str]) -> list[tuple[Path, list[CheckedPath]]]
     gust.packages), each file is a package of its own and its Go goes to a
     subdirectory named after it (`examples/shapes.gust` -> `examples/shapes/`), as Go
     wants one program per directory."""
+    from gust.cli.check import PathError, _module_files
+    from gust.packages import group_with_modules
     from gust.project.gopackages import GoPackages
     from gust.project.gust_packages import GustModulePackages
     from gust.project.provider import go_provider
 
-    by_dir: dict[Path, list[Path]] = {}
+    texts: dict[str, str] = {}
     for name in paths:
         path = Path(name)
         if path.is_dir():
@@ -399,11 +407,15 @@ def build_packages(paths: Sequence[str]) -> list[tuple[Path, list[CheckedPath]]]
             if not found:
                 raise UsageError(f"no .gust files in {name}")
             for p in found:
-                by_dir.setdefault(p.parent, []).append(p)
+                texts.setdefault(str(p), read_source(p))
         elif path.is_file():
             if path.suffix != ".gust":
                 raise UsageError(f"not a .gust file: {name}")
-            by_dir.setdefault(path.parent, []).append(path)
+            texts.setdefault(str(path), read_source(path))
+            try:  # the files of the modules it declares (`mod name;`) come with it
+                texts.update(_module_files(str(path)))
+            except PathError as e:
+                raise UsageError(str(e)) from e
         else:
             raise UsageError(f"no such file or directory: {name}")
     from gust.ide.analysis import AnalysisHost
@@ -411,19 +423,16 @@ def build_packages(paths: Sequence[str]) -> list[tuple[Path, list[CheckedPath]]]
     go = go_provider(GoPackages(module_packages=True))
     crates = GustModulePackages()
     groups: list[tuple[Path, list[CheckedPath]]] = []
-    for directory, files in by_dir.items():
-        unique = list(dict.fromkeys(files))
-        texts = {p: read_source(p) for p in unique}
-        programs = _directory_of_programs(directory, texts)
-        units = [[p] for p in unique] if programs else [unique]
-        for unit in units:
-            host = AnalysisHost(go, crates)
-            host.time_budget = None  # a build checks everything, however long it takes
-            for p in unit:
-                host.set_text(str(p), texts[p])
-            out_dir = directory / unit[0].stem if programs else directory
-            groups.append((out_dir, [CheckedPath(str(p), host.analyze(str(p)))
-                                     for p in unit]))
+    for unit in group_with_modules(texts):
+        directory = Path(unit[0]).parent
+        programs = _directory_of_programs(
+            directory, {Path(p): texts[p] for p in unit if Path(p).parent == directory})
+        host = AnalysisHost(go, crates)
+        host.time_budget = None  # a build checks everything, however long it takes
+        for name in unit:
+            host.set_text(name, texts[name])
+        out_dir = directory / Path(unit[0]).stem if programs else directory
+        groups.append((out_dir, [CheckedPath(name, host.analyze(name)) for name in unit]))
     return groups
 
 
@@ -455,17 +464,17 @@ def _relative_to_common(directory: Path, all_dirs: Sequence[Path]) -> Path:
 def _cmd_run(args: argparse.Namespace) -> int:
     from gust.cli import build
 
-    checked = check_paths([args.file])
+    units = check_units_of([args.file])
+    checked = [c for unit in units for c in unit]
     if Path(args.file).is_dir():
-        # A directory is a package: run the one in it (not those of its subdirectories).
-        checked = [c for c in checked if Path(c.display).parent == Path(args.file)]
+        # A directory is a package: run the one in it (not those of its subdirectories;
+        # the files of its modules, wherever they are, are part of it).
+        units = [u for u in units if Path(u[0].display).parent == Path(args.file)]
+        checked = [c for unit in units for c in unit]
         if not checked:
             raise UsageError(f"no .gust files in {args.file}")
-        from gust.packages import each_file_a_program, item_is_main
-
-        if each_file_a_program(any(item_is_main(i.node.parsed.text) for i in c.analysis.items)
-                               for c in checked):
-            raise UsageError(f"{args.file} holds {len(checked)} programs (each of its .gust "
+        if len(units) > 1:
+            raise UsageError(f"{args.file} holds {len(units)} programs (each of its .gust "
                              f"files has `fn main`): run one of them, such as "
                              f"`gust run {checked[0].display}`")
     errors, _ = report(checked, _use_color(args.color))

@@ -24,7 +24,6 @@ from gust.codegen import goast as g
 from gust.codegen.body import FnEmitter, UnsupportedAt
 from gust.codegen.context import ItemContext
 from gust.codegen.gotypes import Unsupported
-from gust.codegen.package_names import is_library
 from gust.codegen.values import clone_expr, eq_expr
 from gust.sema import types as t
 from gust.sema.items import FieldInfo, FnSig, ImplInfo, VariantInfo
@@ -135,17 +134,21 @@ def _module(ctx: ItemContext, node: ast.ModDecl, item: CheckedItem) -> Lines:
     """An inline module: its items become package-level Go declarations (one Go package
     per Gust package), named by their keys: an item whose name another module's item has
     too is keyed, and named in Go, by its path (`shapes_area`)."""
-    if node.items is None:
-        ctx.unsupported("modules in other files", node.name_span)
-        return []
     crates = ctx.env.modules.crates
     by_path = [key for key in ctx.env.modules.keys.values()
                if "::" in key and key.split("::", 1)[0] not in crates]
-    # A program names such items after their path (gust.codegen.package_names); a library's
-    # exported names, and traits (whose methods Go names by the trait), not yet.
-    if by_path and (is_library(ctx.env) or any(key in ctx.env.traits for key in by_path)):
-        ctx.unsupported("items with the same name in different modules", node.name_span)
+    # Such items are named after their path (gust.codegen.package_names); traits (whose
+    # methods Go names by the trait) not yet.
+    if any(key in ctx.env.traits for key in by_path):
+        ctx.unsupported("traits with the same name in different modules", node.name_span)
         return []
+    if node.items is None:
+        return []  # a module in its own file: its items are that file's Go
+    for inner in node.items:
+        if isinstance(inner, ast.ModDecl) and inner.items is None:
+            # `mod a { mod b; }`: the file of `b` (`a/b.gust`) is not looked for yet.
+            ctx.unsupported("a module in its own file declared inside an inline module",
+                            inner.name_span)
     out: Lines = []
     pos = 0
     # The checker gives the initialisers of constants after every function body.

@@ -236,8 +236,10 @@ class PackageNames:
         return go + "_" if go in self.taken or names.is_reserved(go) else go
 
     def _pub_assoc_fn(self, owner: str, name: str) -> str:
-        """An exported associated function: `NewToken`, `TokenFromStr`."""
-        base = exported(owner.rsplit("::", 1)[-1])
+        """An exported associated function: `NewToken`, `TokenFromStr` (after the type's Go
+        name: `NewParseConfig` for `parse::Config`)."""
+        base = exported(owner.rsplit("::", 1)[-1]) if "::" not in owner else \
+            exported(self.type_name(owner))
         if name == "new" or name.startswith("new_"):
             go = "New" + base + exported(name[3:])
         else:
@@ -345,6 +347,19 @@ class PackageNames:
         return {self.field(owner, f.name) for f in info.fields if f.name is not None}
 
 
+def _library_name(key: str, is_pub: bool) -> str:
+    """A library's Go name for an item: `pub` exported (`count_tokens` is `CountTokens`),
+    else unexported. An item keyed by its path (another module has an item of its name)
+    is named after the path: `pub struct Config` of `mod parse` is `ParseConfig`, a private
+    one `parse_Config`."""
+    parts = key.replace(BLOCK_MARK, "").split("::")
+    if len(parts) == 1:
+        return exported(key) if is_pub else unexported(key)
+    if is_pub:
+        return "".join(exported(p) for p in parts)
+    return _lower_first("_".join(parts))
+
+
 def for_env(env: ItemEnv) -> PackageNames:
     """The names of `env`'s package, computed on first use."""
     found = env.memo.get(_MEMO_KEY)
@@ -387,7 +402,7 @@ def _build(env: ItemEnv) -> PackageNames:
                     go += "_"
                 table[key] = go
             else:
-                go = base(exported(simple) if is_pub else unexported(simple))
+                go = base(_library_name(key, is_pub))
                 while go in taken:
                     go += "_"
                 table[key] = go

@@ -35,7 +35,16 @@ from gust.codegen.package_names import go_package_name
 from gust.frozen import dataclass
 from gust.gcpause import paused_gc
 from gust.ide import crate_cycles
-from gust.packages import directory_of, each_file_a_program, item_is_main, might_define_main
+from gust.packages import (
+    ModuleLayout,
+    directory_of,
+    each_file_a_program,
+    item_is_main,
+    might_define_main,
+    mod_declarations,
+    module_candidates,
+    module_layout,
+)
 from gust.sema.golang import GoPackage
 from gust.sema.items import ItemEnv, adopt, build_env, signature_key
 from gust.sema.package import CheckedFile, CheckedItem
@@ -156,6 +165,9 @@ class _FileState:
     # Each item's signature key (gust.sema.items.signature_key), by its parse: recomputing
     # every item's on each keystroke was linear in the file.
     signature_keys: dict[int, tuple[ParsedItem, str]] = field(default_factory=dict)
+    # The names of its top-level `mod name;` items (None: not known yet), for the layout
+    # of modules in files (gust.packages.module_layout).
+    mods: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -298,6 +310,7 @@ class AnalysisHost:
             state.text = text
             state.version = version
             state.has_main = None
+            state.mods = None
             if was_a_program and had_main is not None and self._has_main(path) == had_main:
                 # One of a directory of programs, still defining `fn main`: the directory
                 # stays a set of programs, and no other file's analysis can change.
@@ -314,8 +327,10 @@ class AnalysisHost:
     def _invalidate_package(self, path: str) -> None:
         """A file of a package changed: every file of its directory is analysed again (from
         caches: only items whose text or environment changed are re-checked). The whole
-        directory, since the change may make it a package or a set of programs."""
-        for other in self.directory_files(path):
+        directory, since the change may make it a package or a set of programs; and the
+        directories above and below it, whose packages may have their modules in files
+        here, or here theirs (`related_files`)."""
+        for other in self.related_files(path):
             self._files[other].analysis = None
         for other in self.users_of(path):
             self._files[other].analysis = None
@@ -333,6 +348,16 @@ class AnalysisHost:
         used = self._crates_used.get(_directory(path), frozenset())
         return sorted(p for p in self._files if _directory(p) in used)
 
+    def related_files(self, path: str) -> list[str]:
+        """The host's files whose analysis a change of `path` may change: those of its
+        directory, and of the directories above and below it (a package's modules may be
+        in files of its subdirectories: gust.packages.module_layout)."""
+        directory = _directory(path)
+        below = "" if directory == "." else directory + "/"
+        above = {directory, *_ancestors(directory)}
+        return sorted(p for p in self._files
+                      if _directory(p) in above or p.startswith(below))
+
     def directory_files(self, path: str) -> list[str]:
         """The host's files in `path`'s directory, in path order: those whose analysis a
         change of `path` may change."""
@@ -342,13 +367,50 @@ class AnalysisHost:
         return sorted(p for p in self._files if _directory(p) == directory)
 
     def package_of(self, path: str) -> list[str]:
-        """The files of `path`'s package, in path order: every file of the host in the same
-        directory (a directory is a package), or `path` alone when each of them defines
-        `fn main` (a directory of programs: gust.packages)."""
-        siblings = self.directory_files(path)
-        if len(siblings) > 1 and each_file_a_program(self._has_main(p) for p in siblings):
-            return [path] if path in self._files else []
-        return siblings
+        """The files of `path`'s package: every file of the host in the same directory (a
+        directory is a package) in path order, or `path` alone when each of them defines
+        `fn main` (a directory of programs: gust.packages); then the files of the modules
+        they declare (`mod name;`, gust.packages.module_layout), which may be elsewhere.
+        A module's file is in the package of the file that declares it."""
+        return self.package_layout(path)[0]
+
+    def package_layout(self, path: str) -> tuple[list[str], ModuleLayout]:
+        """`package_of(path)`, and the layout of the modules of the directory its root
+        files are in."""
+        for directory in _ancestors(_directory(path)):  # a module of a package above?
+            files = self._in_directory(directory)
+            if not files:
+                break
+            layout = self._layout(files)
+            if path in layout.modules:
+                return self._package_files(layout, layout.origin[path]), layout
+        layout = self._layout(self.directory_files(path))
+        root = layout.origin.get(path, path)
+        return self._package_files(layout, root), layout
+
+    def _package_files(self, layout: ModuleLayout, root: str) -> list[str]:
+        roots = list(layout.roots)
+        if root not in roots:
+            return [root] if root in self._files else []
+        if len(roots) > 1 and each_file_a_program(self._has_main(p) for p in roots):
+            roots = [root]
+        return layout.files_of(roots)
+
+    def _layout(self, files: list[str]) -> ModuleLayout:
+        return module_layout(files, self._mod_declarations)
+
+    def _mod_declarations(self, path: str) -> tuple[str, ...] | None:
+        """A file's `mod name;` names; None when there is no such file (read from disk,
+        through the packages provider, when the host does not have it)."""
+        state = self._files.get(path)
+        if state is None:
+            text = self._gust_provider.text(path) if self._gust_provider else None
+            if text is None:
+                return None
+            state = self._files[path] = _FileState(text, None)
+        if state.mods is None:
+            state.mods = mod_declarations(state.text)
+        return state.mods
 
     def _has_main(self, path: str) -> bool:
         state = self._files[path]
@@ -496,7 +558,7 @@ class AnalysisHost:
         nodes = source.items
         # The package: this file and the other files of its directory, whose signatures
         # make one environment (spans stay relative to each item, of whichever file).
-        package = self.package_of(path)
+        package, layout = self.package_layout(path)
         all_nodes: list[ItemNode] = []
         files: list[str] = []
         first = 0
@@ -507,7 +569,7 @@ class AnalysisHost:
                 self._files[p].parse_cache.parse(self._files[p].text).items
             all_nodes.extend(file_nodes)
             files.extend([p] * len(file_nodes))
-        roots: list[tuple[str, ...]] = [()] * len(all_nodes)
+        roots: list[tuple[str, ...]] = [layout.modules.get(f, ()) for f in files]
         own_count = len(all_nodes)
         crates, cycle = self._add_crates(path, package, all_nodes, files, roots)
         package_items = [n.item for n in all_nodes]
@@ -515,6 +577,9 @@ class AnalysisHost:
         env_key = "\x01".join([*(f"{f}\x02{k}" for f, k in self._signature_keys(files, all_nodes)),
                                *(f"go {p} {id(pkg)}" for p, pkg in sorted(go.items())),
                                *(f"crate {c} {i}" for c, i in sorted(crates.items())),
+                               *(f"mod {f} {'::'.join(m)}" for f, m in
+                                 sorted(layout.modules.items()) if f in package),
+                               *(f"no mod {f} {n}" for f, n in sorted(layout.missing)),
                                *((f"cycle {' '.join(cycle)}",) if cycle else ())])
         if env_key == state.env_key and state.env is not None:
             env, signature_errors = state.env, state.signature_errors
@@ -528,6 +593,7 @@ class AnalysisHost:
                 # The backend's package-wide questions (does any code name `usize::MAX`,
                 # read `Rc` counts) are then mostly answered without walking every item.
                 note_texts(env, [n.parsed.text for n in all_nodes])
+                _report_missing_modules(package_errors, all_nodes, files, layout)
                 if cycle:
                     _report_cycle(package_errors, all_nodes[:own_count], directory_of(path),
                                   cycle)
@@ -631,6 +697,31 @@ def _report_cycle(errors: list[list[d.Diagnostic]], nodes: list[ItemNode], direc
             go_package_name(directory), cycle, span)]
 
 
+def _report_missing_modules(errors: list[list[d.Diagnostic]], nodes: list[ItemNode],
+                            files: list[str], layout: ModuleLayout) -> None:
+    """rustc's E0583 on each `mod name;` whose file is not there."""
+    if not layout.missing:
+        return
+    for index, (node, path) in enumerate(zip(nodes, files, strict=False)):
+        item = node.item
+        if isinstance(item, ast.ModDecl) and item.items is None and \
+                (path, item.name) in layout.missing:
+            name = item.name
+            first, second = module_candidates(path, path in layout.roots, name)
+            errors[index] = [*errors[index], d.error(
+                "E0583", f"file not found for module `{name}`", item.span, None,
+                notes=(f"if there is a `mod {name}` elsewhere in the crate already, import "
+                       "it with `use crate::...` instead",),
+                help=(f"to create the module `{name}`, create file \"{_relative(path, first)}\" "
+                      f"or \"{_relative(path, second)}\"",))]
+
+
+def _relative(declaring: str, target: str) -> str:
+    """`target` as rustc names it in E0583: from the declaring file's directory."""
+    prefix = declaring[: declaring.replace("\\", "/").rfind("/") + 1]
+    return target[len(prefix):] if target.startswith(prefix) else target
+
+
 def _crate_candidates(texts: list[str]) -> set[str]:
     return {m.group(1) for text in texts for m in _PATH_HEAD.finditer(text)}
 
@@ -645,6 +736,15 @@ def _with_nested(body: BodyResults) -> list[BodyResults]:
 
 
 _directory = directory_of
+
+
+def _ancestors(directory: str) -> list[str]:
+    """The directories above `directory`, nearest first (`.` last for a relative one)."""
+    out: list[str] = []
+    while directory not in (".", "", "/"):
+        directory = _directory(directory)
+        out.append(directory)
+    return out
 
 
 def _go_paths(items: list[ast.Item | None]) -> list[str]:

@@ -128,10 +128,11 @@ def _probe_text(env: ItemEnv, text: str, rel: int, item_offset: int) -> Probe | 
 def _function_at(env: ItemEnv, item: ast.Item, rel: int
                  ) -> tuple[ast.FnDecl | None, str | None, ModPath]:
     """The function whose body holds `rel`, its impl's type and its module."""
-    for fn, owner, module in sema.module_bodies(env, item):
+    root = env.root_module(item)
+    for fn, owner, module in sema.module_bodies(env, item, root):
         if fn.body is not None and fn.body.span.start < rel <= fn.body.span.end:
             return fn, owner, module
-    return None, None, _module_at(item, rel)
+    return None, None, _module_at(item, rel, root)
 
 
 def _module_at(item: ast.Item, rel: int, module: ModPath = ()) -> ModPath:

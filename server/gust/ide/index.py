@@ -104,7 +104,7 @@ def _build(env: ItemEnv, item: ItemAnalysis) -> tuple[Occurrence, ...]:
     if top is None:
         return ()
     indexer = _Indexer(env, item.node.parsed.text, _all_bodies(item.bodies))
-    indexer.item(top, ())
+    indexer.item(top, env.root_module(top))
     # A name reached twice (the `Point` of `Point::new` as a path prefix and as the owner
     # of `new`) is kept once; a shorthand `Point { x }` keeps both the field and the local.
     seen: set[tuple[int, Symbol | None]] = set()

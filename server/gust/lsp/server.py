@@ -35,7 +35,7 @@ import traceback
 from collections.abc import Awaitable, Callable, Generator
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 from urllib.parse import quote, unquote, urlsplit
 
 import attrs
@@ -471,6 +471,11 @@ def source_uri(go: str) -> str | None:
     return Path(path.removesuffix(".go")).as_uri() if path.startswith("/") else None
 
 
+# How many directories up a file opened may be a module's file of a package (`mod a;` in
+# `main.gust`, `mod b;` in `a.gust`, ...: `a/b/c.gust` is three down).
+_MODULE_DEPTH: Final = 4
+
+
 def _read_gust(path: Path) -> str | None:
     """A `.gust` file's text from disk, or None if it cannot be read."""
     try:
@@ -872,24 +877,30 @@ class GustLanguageServer(LanguageServer):
 
     def _load_package(self, path: str) -> None:
         """(analysis thread) Give the host the other `.gust` files of the file's directory
-        (its package) that are not open, as they are on disk."""
+        (its package) that are not open, as they are on disk; and those of the
+        directories above it that have `.gust` files, whose packages may have their
+        modules here (`mod net;` in `../main.gust` for `net/http.gust`: the host finds the
+        package a module's file is in, and reads the files of a package's modules itself)."""
         self.project.opened(path)
         directory = Path(path).parent
         if not Path(path).is_absolute() or not directory.is_dir():
             return
         open_paths = {d.path for d in self.docs.all()}
-        known = set(self.host.directory_files(path))
-        try:
-            siblings = sorted(directory.glob("*.gust"))
-        except OSError:
-            return
-        for sibling in siblings:
-            name = str(sibling)
-            if name in open_paths or name in known:
-                continue
-            text = _read_gust(sibling)
-            if text is not None:
-                self.host.set_text(name, text)
+        known = set(self.host.related_files(path))
+        for level, folder in enumerate([directory, *directory.parents][:_MODULE_DEPTH]):
+            try:
+                siblings = sorted(folder.glob("*.gust"))
+            except OSError:
+                return
+            if level and not siblings:
+                return
+            for sibling in siblings:
+                name = str(sibling)
+                if name in open_paths or name in known:
+                    continue
+                text = _read_gust(sibling)
+                if text is not None:
+                    self.host.set_text(name, text)
 
     # -- analysis, diagnostics, generated Go (analysis thread) -------------------------------
 
@@ -998,7 +1009,7 @@ class GustLanguageServer(LanguageServer):
         """A signature of `doc` changed: the other open files of its package may have
         new diagnostics (a function they call is gone, or now exists)."""
         # (and the packages that use it as a crate: `use textkit::..`)
-        package = {*self.host.directory_files(doc.path), *self.host.users_of(doc.path)}
+        package = {*self.host.related_files(doc.path), *self.host.users_of(doc.path)}
         for other in self.docs.all():
             state = self._states.get(other.uri)
             if other.uri != doc.uri and other.path in package and state is not None:

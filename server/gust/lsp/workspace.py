@@ -366,7 +366,7 @@ class Workspace:
     def republish_unopened(self, path: str) -> None:
         """A file of `path`'s package changed: its unopened files may have new
         diagnostics."""
-        for other in self.server.host.directory_files(path):
+        for other in self.server.host.related_files(path):
             self.publish_unopened(other)
 
     def opened(self, path: str) -> None:
@@ -407,7 +407,7 @@ class Workspace:
                 host.set_text(path, text)
             changed.append(path)
         for path in changed:
-            self.server.republish({*host.directory_files(path), path})
+            self.server.republish({*host.related_files(path), path})
             self.republish_unopened(path)
         if changed:
             self.trace(f"gust-lsp: {len(changed)} file{'s' if len(changed) != 1 else ''} "

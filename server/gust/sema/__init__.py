@@ -25,7 +25,7 @@ def check_item(env: ItemEnv, item: ast.Item, budget: Budget = UNLIMITED
     `OutOfTime`, naming the function, when the budget runs out (gust.budget)."""
     bodies: list[BodyResults] = []
     diagnostics: list[d.Diagnostic] = []
-    for fn, owner, module in module_bodies(env, item):
+    for fn, owner, module in module_bodies(env, item, env.root_module(item)):
         try:
             results = check_fn(env, fn, owner, module, budget)
         except OutOfTime as exc:

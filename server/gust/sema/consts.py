@@ -39,7 +39,7 @@ def const_bodies(env: ItemEnv, item: ast.Item) -> list[BodyResults]:
     """The checked initialisers of the constants and statics in `item` (and in the inline
     modules inside it), each with its E0015 errors when it type-checked."""
     out: list[BodyResults] = []
-    for decl, module in _constants(item, ()):
+    for decl, module in _constants(item, env.root_module(item)):
         info = next((c for c in env.consts.values() if c.decl is decl), None)
         if info is None:
             continue  # a duplicate definition (E0428, reported with the items)

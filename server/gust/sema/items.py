@@ -25,6 +25,7 @@ from gust.sema.modules import (
     ModuleTree,
     Placed,
     Resolver,
+    alias_module,
     block_module,
     build_tree,
     expand_std_alias,
@@ -253,6 +254,17 @@ class ItemEnv:
     # The top-level items the environment describes, in `build_env`'s order: `adopt`
     # replaces one by a later parse whose signatures are the same.
     items: list[ast.Item | None] = field(default_factory=list, compare=False, repr=False)
+
+    def root_module(self, item: ast.Item) -> ModPath:
+        """The module a top-level item is in: the package root, or the module whose file
+        it is in (`mod net;`: the items of `net.gust` are in `net`), or a crate's root."""
+        roots = self.modules.roots
+        if not any(roots):
+            return ()
+        for i, found in enumerate(self.items):
+            if found is item:
+                return roots[i] if i < len(roots) else ()
+        return ()
 
     def go_package(self, alias: str) -> GoPackage | None:
         path = self.go_aliases.get(alias)
@@ -806,7 +818,12 @@ def _lower_type_path(path: ast.Path, scope: TypeScope, errors: list[d.Diagnostic
     if resolved is None:
         return t.ERROR
     if resolved.startswith(_ALIAS):
-        return _lower_alias(scope.aliases.get(resolved[len(_ALIAS):]), seg, scope, errors)
+        key = resolved[len(_ALIAS):]
+        if scope.names is not None:  # its target means what it means where it is declared
+            home = alias_module(scope.names.tree, key)
+            if home != scope.names.module:
+                scope = replace(scope, names=Resolver(scope.names.tree, home))
+        return _lower_alias(scope.aliases.get(key), seg, scope, errors)
     if not resolved and scope.names is None and len(names) == 1 and name in scope.aliases:
         return _lower_alias(scope.aliases[name], seg, scope, errors)
     iterator = _std_iterator(names, resolved, seg, scope, errors)

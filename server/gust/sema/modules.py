@@ -210,6 +210,9 @@ class ModuleTree:
     files: list[str] = field(default_factory=list)
     # Other Gust packages used as crates: name -> Go import path.
     crates: dict[str, str] = field(default_factory=dict)
+    # The module of each top-level item (index -> path): `()` but for the items of a
+    # module's own file (`mod net;`) and of crates.
+    roots: list[ModPath] = field(default_factory=list)
 
     def crate_root(self, module: ModPath) -> ModPath:
         """The root of the crate `module` is in: `()` for the package itself."""
@@ -437,7 +440,8 @@ def build_tree(items: Sequence[ast.Item | None], files: Sequence[str] = (),
     E0603), spans relative to that item. The items of other packages used as crates
     (`crates`: name -> Go import path) come with the package's, with `roots[i]` the
     crate's root module `(name,)` for each of their top-level items."""
-    tree = ModuleTree(files=list(files) or [""] * len(items), crates=dict(crates or {}))
+    tree = ModuleTree(files=list(files) or [""] * len(items), crates=dict(crates or {}),
+                      roots=list(roots))
     for crate in tree.crates:
         tree.modules.setdefault((crate,), Module((crate,)))
     placed = placed_items(items, roots)
@@ -1116,28 +1120,131 @@ def expand_type_alias(resolver: Resolver, aliases: Mapping[str, ast.TypeAliasDec
     `HashMap::<String, _>::new`). Only for an alias whose target's first name means the same
     where the alias is declared and here (a path is resolved where it is written); any
     other path as it is."""
-    first = path.segments[0]
-    df = resolver.lexical(first.name, "type")
-    if df is None or df.kind != "alias":
+    at, df = _alias_at(resolver, path)
+    if df is None:
         return path
+    first = path.segments[at]
     decl = aliases.get(df.key)
     if decl is None or not isinstance(decl.ty, ast.TypePath) or \
             (first.generics and len(first.generics) != len(decl.generics.params)):
         return path
     target = decl.ty.path.segments
+    home = Resolver(resolver.tree, df.module)
+    if at:
+        # `inner::Cache::new()` with `pub type Cache = HashMap<String, Entry>;` in `inner`:
+        # the target's names as paths that mean them from anywhere (`crate::inner::Entry`,
+        # `std::collections::HashMap`), before the arguments written here replace its
+        # parameters (whose names mean nothing in either module).
+        moved = _moved_path(home, resolver, ast.Path(target, first.span))
+        if moved is None:
+            return path
+        target = moved.segments
+    elif not _same_meaning(home, resolver, target[0].name):
+        return path
     if decl.generics.params:
         given = first.generics or tuple(ast.InferType(first.span) for _ in decl.generics.params)
         args = {p.name: a for p, a in zip(decl.generics.params, given, strict=True)}
         target = tuple(replace(s, generics=tuple(_substituted(g, args) for g in s.generics))
                        for s in target)
-    there = Resolver(resolver.tree, df.module).lexical(target[0].name, "type")
-    here = resolver.lexical(target[0].name, "type")
-    if (there is None) != (here is None) or \
-            (there is not None and here is not None and
-             (there.kind, there.key) != (here.kind, here.key)):
-        return path
     head = tuple(replace(s, span=first.span) for s in target)
-    return replace(path, segments=head + tuple(path.segments[1:]))
+    return replace(path, segments=head + tuple(path.segments[at + 1:]))
+
+
+def alias_module(tree: ModuleTree, key: str) -> ModPath:
+    """The module a type alias (by key) is declared in."""
+    if "::" in key:
+        return tuple(key.split("::")[:-1])
+    for path, m in tree.modules.items():
+        df = m.types.get(key)
+        if df is not None and df.kind == "alias" and df.key == key and \
+                ("type", key) not in m.imported:
+            return path
+    return ()
+
+
+def _alias_at(resolver: Resolver, path: ast.Path) -> tuple[int, Def | None]:
+    """The type alias a value path starts with, and its segment's index: the first
+    segment (`Cache::new()`), or one after modules (`inner::Cache::new()`,
+    `crate::inner::L::High`)."""
+    segs = path.segments
+    df = resolver.lexical(segs[0].name, "type")
+    if df is not None and df.kind == "alias":
+        return 0, df
+    if df is not None and df.kind != "mod" and segs[0].name not in ("crate", "self", "super"):
+        return 0, None
+    for at in range(1, len(segs)):
+        found = resolver.resolve([(s.name, s.span) for s in segs[: at + 1]], "type", None)
+        if not isinstance(found, Found) or found.rest:
+            return 0, None
+        if found.df.kind == "alias":
+            return at, found.df
+        if found.df.kind != "mod":
+            return 0, None
+    return 0, None
+
+
+def _same_meaning(there: Resolver, here: Resolver, name: str) -> bool:
+    a = there.lexical(name, "type")
+    b = here.lexical(name, "type")
+    return (a is None and b is None) or (
+        a is not None and b is not None and (a.kind, a.key) == (b.kind, b.key))
+
+
+def _moved_path(there: Resolver, here: Resolver, path: ast.Path) -> ast.Path | None:
+    """A type path written in `there`'s module, rewritten to mean the same in `here`'s
+    (its first name made absolute where it means something else here, and so are the
+    names in its generic arguments); None when that cannot be said."""
+    segs = path.segments
+    if not _same_meaning(there, here, segs[0].name):
+        found = there.lexical(segs[0].name, "type")
+        names = _absolute_names(there, found) if found is not None else None
+        if names is None:
+            return None
+        segs = (*(ast.PathSegment(n, segs[0].span) for n in names[:-1]),
+                replace(segs[0], name=names[-1]), *segs[1:])
+    out = []
+    for seg in segs:
+        args = []
+        for g in seg.generics:
+            moved = _moved_type(there, here, g)
+            if moved is None:
+                return None
+            args.append(moved)
+        out.append(replace(seg, generics=tuple(args)))
+    return replace(path, segments=tuple(out))
+
+
+def _moved_type(there: Resolver, here: Resolver, ty: ast.TypeExpr) -> ast.TypeExpr | None:
+    match ty:
+        case ast.TypePath(path=p) if p.qself_trait is None:
+            moved = _moved_path(there, here, p)
+            return None if moved is None else replace(ty, path=moved)
+        case ast.RefType(inner=inner):
+            m = _moved_type(there, here, inner)
+            return None if m is None else replace(ty, inner=m)
+        case ast.TupleType(elems=elems):
+            ms = [_moved_type(there, here, e) for e in elems]
+            return None if any(m is None for m in ms) else \
+                replace(ty, elems=tuple(m for m in ms if m is not None))
+        case ast.ArrayType(elem=elem) | ast.SliceType(elem=elem):
+            m = _moved_type(there, here, elem)
+            return None if m is None else replace(ty, elem=m)
+        case ast.InferType():
+            return ty
+    return None
+
+
+def _absolute_names(resolver: Resolver, df: Def) -> tuple[str, ...] | None:
+    """A path naming `df` from any module of the package: `crate::` and its module's
+    path for an item of the package (a crate's: the crate's name first), std's path for
+    a std type that needs a `use`."""
+    if df.kind == "builtin":
+        std = NEEDS_IMPORT.get(df.key)
+        return tuple(std.split("::")) if std is not None else None
+    if df.kind not in ("struct", "enum"):
+        return None
+    crate = resolver.tree.crate_of(df.module)
+    return (*(() if crate else ("crate",)), *df.module, df.name)
 
 
 def _substituted(ty: ast.TypeExpr, args: Mapping[str, ast.TypeExpr]) -> ast.TypeExpr:
