@@ -1692,3 +1692,54 @@ def test_a_map_reference_kept_by_a_cursor_is_reported() -> None:
     assert len(messages) == 2, messages
     assert "cursor walking down a tree of maps" in messages[0], messages
     assert "assigned to a variable declared before" in messages[1], messages
+
+
+MAP_CURSOR_CHANGED = """
+use std::collections::HashMap;
+#[derive(Default)]
+struct Node {
+    children: HashMap<char, Node>,
+    end: bool,
+    visits: u32,
+}
+fn insert(root: &mut Node, w: &str) {
+    let mut node = root;
+    for c in w.chars() {
+        match node.children.get_mut(&c) {
+            Some(n) => node = n,
+            None => return,
+        }
+    }
+    node.end = true;
+}
+fn count(root: &mut Node, w: &str) -> u32 {
+    let mut node = root;
+    for c in w.chars() {
+        match node.children.get_mut(&c) {
+            Some(n) => {
+                n.visits += 1;
+                node = n;
+            }
+            None => break,
+        }
+    }
+    node.visits
+}
+fn main() {
+    let mut root = Node::default();
+    insert(&mut root, "ab");
+    println!("{} {}", count(&mut root, "ab"), root.end);
+}
+"""
+
+
+def test_a_change_through_a_map_cursor_is_reported() -> None:
+    # After `node = n` the cursor points to the copy of the map's value that was written
+    # back when `n` died: `node.end = true` would change nothing the tree holds. A cursor
+    # that only reads, and changes the child before moving on (`count`), is supported.
+    _, chunks = compile_gust(MAP_CURSOR_CHANGED, "walk.gust")
+    found = [d for c in chunks for d in c.diagnostics if d.code == "unsupported"]
+    assert len(found) == 1, [d.message for d in found]
+    assert "a change through a cursor walking down a tree of maps" in found[0].message
+    start = MAP_CURSOR_CHANGED.index("fn insert") + found[0].span.start  # (item-relative)
+    assert MAP_CURSOR_CHANGED[start:].startswith("node.end = true"), found[0].span

@@ -76,6 +76,9 @@ class Sig:
     # The arguments a returned reference borrows from when the signature names its lifetime
     # (`sema.items.lifetime_sources`); None: elision's (`&self`, else every argument).
     sources: tuple[int, ...] | None = None
+    # The type parameters of the result that only a closure's result gives (`T` of
+    # `F: FnMut(u32) -> Result<T, E>`), with the indices of those closure parameters.
+    closure_results: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
 
 @dataclass
@@ -1382,7 +1385,8 @@ class Builder:
             sig = self.env.fns.get(res.name) if res.nested_at < 0 else None
             if sig is None or sig.unknown_params:
                 return None
-            return Sig(sig.params, sig.ret, None, sources=lifetime_sources(sig.decl))
+            return Sig(sig.params, sig.ret, None, sources=lifetime_sources(sig.decl),
+                       closure_results=closure_results(sig, 0))
         if isinstance(res, AssocFnRes):
             if res.builtin:
                 owner = res.owner
@@ -1406,7 +1410,8 @@ class Builder:
                 sp: t.Ty = self_ty if msig.self_kind == "value" else \
                     t.Ref(self_ty, msig.self_kind == "ref_mut")
                 params = (sp, *params)
-            return Sig(params, msig.ret, msig.self_kind, sources=lifetime_sources(msig.decl))
+            return Sig(params, msig.ret, msig.self_kind, sources=lifetime_sources(msig.decl),
+                       closure_results=closure_results(msig, int(msig.self_kind is not None)))
         return None
 
     def _trait_method(self, owner: str, name: str) -> FnSig | None:
@@ -1441,7 +1446,7 @@ class Builder:
         generics = frozenset(p.name for p in self_ty.args if isinstance(p, t.Param)) \
             if isinstance(self_ty, t.Adt) else frozenset()
         return _with_self(self_ty, msig.self_kind, msig.params, msig.ret, generics,
-                          lifetime_sources(msig.decl))
+                          lifetime_sources(msig.decl), closure_results(msig, 1))
 
     # ---------------------------------------------------------------- region flow of calls
 
@@ -1481,7 +1486,12 @@ class Builder:
         sources = named if sig.sources is not None else self_region or elided
         if from_iterated:
             sources = iter_regions
-        self.flow_out(sig.ret, drty, insts, iter_regions, sources, False)
+        free: dict[str, list[int]] = {}
+        for name, indices in sig.closure_results:
+            closures = [self.operand_rty(ops[i]) for i in indices if i < len(ops)]
+            if all(c.kind == "adt" and c.name.startswith("{closure#") for c in closures):
+                free[name] = [r for c in closures for r in _closure_result_regions(c)]
+        self.flow_out(sig.ret, drty, insts, iter_regions, sources, False, free)
 
     def match_sig(self, pty: t.Ty, arty: RTy, insts: dict[str, RTy], iter_regions: list[int],
                   regions: list[int], inv: bool) -> None:
@@ -1528,7 +1538,10 @@ class Builder:
         regions.extend(arty.regions())
 
     def flow_out(self, ret: t.Ty, drty: RTy, insts: dict[str, RTy], iter_regions: list[int],
-                 sources: list[int], inv: bool) -> None:
+                 sources: list[int], inv: bool, free: dict[str, list[int]] | None = None
+                 ) -> None:
+        """`free`: the regions of the closures that alone give a type parameter
+        (`Sig.closure_results`)."""
         if drty.kind == "leaf":
             return
         match ret:
@@ -1537,12 +1550,17 @@ class Builder:
                 if inst is not None:
                     self.relate(inst, drty, inv)
                     return
+                if free is not None and name in free:
+                    for s in free[name]:
+                        for d in drty.regions():
+                            self.edge(s, d)
+                    return
             case t.Ref(inner, mutable):
                 if drty.kind == "ref":
                     for s in sources:
                         self.edge(s, drty.region)
                     self.flow_out(inner, drty.args[0], insts, iter_regions, sources,
-                                  inv or mutable)
+                                  inv or mutable, free)
                     return
             case t.Adt(name, args):
                 if drty.kind == "adt" and len(args) == len(drty.args):
@@ -1550,16 +1568,16 @@ class Builder:
                         for s in (iter_regions or sources):
                             self.edge(s, drty.region)
                     for pa, da in zip(args, drty.args, strict=True):
-                        self.flow_out(pa, da, insts, iter_regions, sources, inv)
+                        self.flow_out(pa, da, insts, iter_regions, sources, inv, free)
                     return
             case t.Tuple(elems):
                 if drty.kind == "tuple" and len(elems) == len(drty.args):
                     for pa, da in zip(elems, drty.args, strict=True):
-                        self.flow_out(pa, da, insts, iter_regions, sources, inv)
+                        self.flow_out(pa, da, insts, iter_regions, sources, inv, free)
                     return
             case t.Array(elem, _) | t.Slice(elem):
                 if drty.args:
-                    self.flow_out(elem, drty.args[0], insts, iter_regions, sources, inv)
+                    self.flow_out(elem, drty.args[0], insts, iter_regions, sources, inv, free)
                     return
         everything = list(sources) + iter_regions
         for inst in insts.values():
@@ -2354,9 +2372,50 @@ def _call_sig(ty: t.Ty) -> t.FnPtr | t.Closure | None:
 
 
 def _with_self(self_ty: t.Ty, kind: str, params: tuple[t.Ty, ...], ret: t.Ty,
-               generics: frozenset[str], sources: tuple[int, ...] | None = None) -> Sig:
+               generics: frozenset[str], sources: tuple[int, ...] | None = None,
+               from_closures: tuple[tuple[str, tuple[int, ...]], ...] = ()) -> Sig:
     sp = self_ty if kind == "value" else t.Ref(self_ty, kind == "ref_mut")
-    return Sig((sp, *params), ret, kind, generics, sources)
+    return Sig((sp, *params), ret, kind, generics, sources, from_closures)
+
+
+def closure_results(sig: FnSig, offset: int) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """The type parameters of `sig`'s result that only the results of its closure
+    parameters give (`T` of `fn retry<T, F: FnMut(u32) -> Result<T, E>>(p: &Policy, op: F,
+    log: &mut Vec<String>) -> Result<T, E>`), each with the indices of the arguments
+    (`offset`: a `self` before them) whose closures may return it: rustc gives `T`'s
+    lifetimes from those closures' results alone, not from the other arguments."""
+    given = set().union(*(t.params_in(p) for p in sig.params)) if sig.params else set()
+    out: list[tuple[str, tuple[int, ...]]] = []
+    for name in sorted(t.params_in(sig.ret) - given):
+        closures: list[str] = []
+        elsewhere = False
+        for b in sig.bounds:
+            inside = set().union(*(t.params_in(a) for a in b.args), *(
+                t.params_in(ty) for _, ty in b.assoc)) if b.args or b.assoc else set()
+            if name not in inside:
+                continue
+            if b.trait in t.CLOSURE_KINDS and len(b.args) == 2 and \
+                    isinstance(b.ty, t.Param) and name not in t.params_in(b.args[0]):
+                closures.append(b.ty.name)
+            else:
+                elsewhere = True  # (`I: Iterator<Item = T>`: an argument gives it too)
+        indices = tuple(i + offset for i, p in enumerate(sig.params)
+                        if isinstance(p, t.Param) and p.name in closures)
+        if closures and not elsewhere and indices:
+            out.append((name, indices))
+    return tuple(out)
+
+
+def _closure_result_regions(closure: RTy) -> list[int]:
+    """The regions a closure's result may hold: its captures' but for a variable it
+    borrows mutably (an `FnMut` cannot return a borrow of its own captured state), with
+    captured shared references taken as what they point to (`_through_captured_refs`)."""
+    out: list[int] = []
+    for cap in _through_captured_refs(closure).args:
+        if cap.kind == "ref" and cap.mutable and not (cap.args and cap.args[0].kind == "ref"):
+            continue
+        out.extend(cap.regions())
+    return out
 
 
 # Std types invariant in their parameter, as rustc sees them (`UnsafeCell`, `*mut T`

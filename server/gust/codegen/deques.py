@@ -94,9 +94,9 @@ def method(em: FnEmitter, e: ast.MethodCall, name: str, place: g.GoExpr, args: l
         case "pop":
             return g.call("gustHeapPop", place)
         case "extend":  # a `BinaryHeap`'s: appended, then the heap order restored
-            from gust.codegen.std_calls import is_seq
+            from gust.codegen.std_calls import arg_ty_seen, is_seq
 
-            arg_ty = em.ty(e.args[0])
+            arg_ty = arg_ty_seen(em, e.args[0])
             heap = em.ty(e.receiver)
             while isinstance(heap, t.Ref):
                 heap = heap.inner

@@ -792,7 +792,15 @@ class GenericCall:
         for name, item in self.seqs.items():
             if name in inferable:
                 inferable |= t.params_in(item)  # Go infers T from an `iter.Seq[T]`
-        if all(p in inferable for p in self.generics) and not self.refs:
+        # A pointer parameter given the caller's own pointer-bounded parameter (`run<P:
+        # Policy>` calling `Cache::new(.., p)`): Go would infer `*P`, which has none of the
+        # methods (the caller's `PP` has them), so the arguments are written.
+        caller_pointers = {name: self.types.ptr_bounded[arg.name]
+                           for name in self.pointer_args
+                           if isinstance(arg := self.subst.get(name), t.Param) and
+                           arg.name in self.types.ptr_bounded}
+        if all(p in inferable for p in self.generics) and not self.refs and \
+                not caller_pointers:
             return ""
         out = []
         for name in self.generics:
@@ -801,6 +809,8 @@ class GenericCall:
             out.append(self.wrapped.get(name) or self.types.go(self.subst[name]))
             if name in self.refs:
                 out.append(self.refs[name])
+            elif name in caller_pointers:
+                out.append(caller_pointers[name])
             elif name in self.pointer_args:
                 out.append("*" + out[-1])
         return "[" + ", ".join(out) + "]"

@@ -131,6 +131,68 @@ def walks_down(em: FnEmitter, receiver: ast.Expr) -> bool:
                for a in em.nodes.of_type(ast.Assign))
 
 
+def _cursor_local(em: FnEmitter, receiver: ast.Expr) -> int | None:
+    """The local at the root of a place (`node` of `node.children`)."""
+    root = _strip(receiver)
+    while isinstance(root, (ast.Field, ast.TupleField, ast.Index)) or (
+            isinstance(root, ast.Unary) and root.op == "*"):
+        root = _strip(root.base if not isinstance(root, ast.Unary) else root.operand)
+    if isinstance(root, ast.PathExpr) and isinstance(res := em.br.paths.get(root), LocalRes):
+        return res.local
+    return None
+
+
+def _shared_in_go(ty: t.Ty) -> bool:
+    """A value that Go shares between a copy and its original (a map or set)."""
+    while isinstance(ty, t.Ref):
+        ty = ty.inner
+    return isinstance(ty, t.Adt) and ty.name in ("HashMap", "BTreeMap", "HashSet", "BTreeSet")
+
+
+def cursor_write(em: FnEmitter, local: int) -> Span | None:
+    """Where the function may change the value behind the cursor `local` other than through
+    its maps (`node.end = true`, `node.count += 1`, `node.label.push(c)`, passing `node` on).
+    After `node = child` the cursor points to a copy of a map's value that was written
+    back when `child` died: such a change would be lost."""
+    def at_root(e: ast.Expr) -> bool:
+        return _cursor_local(em, e) == local
+
+    def bare(e: ast.Expr) -> bool:
+        e = _strip(e)
+        return isinstance(e, ast.PathExpr) and at_root(e)
+
+    places: set[int] = set()  # the places rooted at the cursor already judged
+    for a in em.nodes.of_type(ast.Assign):
+        if at_root(a.target):
+            places.add(id(_strip(a.target)))
+            if not bare(a.target):
+                return a.target.span
+    for c in em.nodes.of_type(ast.CompoundAssign):
+        if at_root(c.target):
+            return c.target.span
+    for b in em.nodes.of_type(ast.Borrow):
+        if at_root(b.operand):
+            places.add(id(_strip(b.operand)))
+            if b.mutable and not _shared_in_go(em.ty(b.operand)):
+                return b.span
+    for m in em.nodes.of_type(ast.MethodCall):
+        if not at_root(m.receiver):
+            continue
+        places.add(id(_strip(m.receiver)))
+        res = em.br.methods.get(m)
+        if res is not None and (res.self_kind == "ref_mut" or res.autoref == "&mut") and \
+                not _shared_in_go(em.ty(m.receiver)):
+            return m.receiver.span
+    bases: list[ast.Expr] = [f.base for f in em.nodes.of_type(ast.Field)]
+    bases += [f.base for f in em.nodes.of_type(ast.TupleField)]
+    bases += [i.base for i in em.nodes.of_type(ast.Index)]
+    places.update(id(_strip(b)) for b in bases)  # a field's base is read, not passed on
+    for p in em.nodes.of_type(ast.PathExpr):
+        if at_root(p) and id(p) not in places:
+            return p.span  # the cursor itself passed on (`visit(node)`, `Some(node)`)
+    return None
+
+
 def _map_and_key(em: FnEmitter, call: ast.MethodCall) -> tuple[g.GoExpr, g.GoExpr, t.Ty]:
     """The map (evaluated once) and the key of `m.get_mut(k)`, and the value type."""
     res = em.br.methods[call]
@@ -142,8 +204,13 @@ def _map_and_key(em: FnEmitter, call: ast.MethodCall) -> tuple[g.GoExpr, g.GoExp
     m = em._deref_expr(em.expr(call.receiver), recv_ty, res.derefs)
     # A cursor walking down (`node = child` after `node.children.get_mut(t)`): the map is
     # the one before the walk moves on, for the write-back too.
-    m = g.ident(em.define_temp(m, map_ty, "m")) if walks_down(em, call.receiver) else \
-        em.stable(m, map_ty, "m")
+    walking = walks_down(em, call.receiver)
+    cursor = _cursor_local(em, call.receiver)
+    if walking and cursor is not None and (written := cursor_write(em, cursor)) is not None:
+        raise _unsupported("a change through a cursor walking down a tree of maps "
+                           "(`node = child` after `node.children.get_mut(k)`: the cursor "
+                           "points to a copy of the map's value)", written)
+    m = g.ident(em.define_temp(m, map_ty, "m")) if walking else em.stable(m, map_ty, "m")
     from gust.codegen.std_calls import coded
 
     key = coded(em, em.adapt(em.expr(call.args[0]), em.ty(call.args[0]), key_ty), map_ty)

@@ -51,6 +51,7 @@ from __future__ import annotations
 from typing import Final
 
 from gust.codegen import goast as g
+from gust.codegen import gostmt
 from gust.codegen.gotypes import Types, Unsupported
 from gust.sema import types as t
 from gust.sema.items import Bound, ImplInfo
@@ -167,9 +168,13 @@ def _form_name(types: Types, form: t.Ty) -> str:
     return types.pkg.helper(name + ("Of" if t.params_in(form) else ""))
 
 
-def wrapper(types: Types, ty: t.Ty, trait: str | None = None) -> str | None:
+def wrapper(types: Types, ty: t.Ty, trait: str | None = None, nested: bool = False
+            ) -> str | None:
     """The named Go type of a std type with impls of the package's traits (of `trait`, when
-    given), instantiated for `ty`: `U32`, `VecI64`, `OptionOf[float64]`."""
+    given), instantiated for `ty`: `U32`, `VecI64`, `OptionOf[float64]`. `nested`: the
+    caller converts the value with `retyped` when the type argument has a named type of
+    its own (`VecOf[Text]` for a `Vec<String>` through `impl<T: ToJson> ToJson for
+    Vec<T>` with `impl ToJson for String`)."""
     impls = _impls_for(types, ty, trait)
     if not impls:
         return None
@@ -187,7 +192,74 @@ def wrapper(types: Types, ty: t.Ty, trait: str | None = None) -> str | None:
         # The referent with its own named type (`RefOf[U32]`), which has the bound's methods.
         arg = subst[params[0]]
         return f"{name}[{wrapper(types, arg, impl.trait) or types.go(arg)}]"
-    return name + "[" + ", ".join(types.go(subst[p]) for p in params) + "]"
+    inner = _nested_args(types, impl, subst)
+    if inner and not nested:
+        p = next(iter(inner))
+        raise Unsupported(f"`{ty}` through `{impl.self_ty}`'s implementation of "
+                          f"`{impl.trait}` here, where `{subst[p]}` implements "
+                          f"`{inner[p][1]}` itself")
+    return name + "[" + ", ".join(inner[p][0] if p in inner else types.go(subst[p])
+                                  for p in params) + "]"
+
+
+def _nested_args(types: Types, impl: ImplInfo, subst: dict[str, t.Ty]
+                 ) -> dict[str, tuple[str, str]]:
+    """The parameters of a generic impl for a std type bounded by one of the package's
+    traits and given a std type with a named type of its own for it (`T` of `impl<T:
+    ToJson> ToJson for Vec<T>` given `String`: `Text`), with that name and the trait."""
+    out: dict[str, tuple[str, str]] = {}
+    for b in impl.bounds:
+        if isinstance(b.ty, t.Param) and b.ty.name in subst and b.trait in types.env.traits:
+            name = wrapper(types, subst[b.ty.name], b.trait, nested=True)
+            if name is not None:
+                if b.ty.name in out and out[b.ty.name][0] != name:
+                    raise Unsupported(f"`{subst[b.ty.name]}` for a parameter whose bounds "
+                                      "are implemented for different forms of it")
+                out[b.ty.name] = (name, b.trait)
+    return out
+
+
+def _is_nested(types: Types, ty: t.Ty) -> bool:
+    """Whether `ty`'s named type has a type argument with a named type of its own
+    (`VecOf[Text]`), which Go converts to only by copying (`retyped`)."""
+    impls = _impls_for(types, ty, None)
+    if not impls or _is_ref_form(impls[0].self_ty):
+        return False
+    return bool(_nested_args(types, impls[0], _matches(impls[0].self_ty, ty) or {}))
+
+
+def retyped(types: Types, value: g.GoExpr, ty: t.Ty, trait: str | None) -> g.GoExpr:
+    """`value` (Go's form of `ty`) as its named type, for a `&self` method: a `Vec<String>`
+    through `impl<T: ToJson> ToJson for Vec<T>` is copied into a `VecOf[Text]` element by
+    element (`gustRetypeAll`), an `Option<i64>` into an `OptionOf[I64]` (`gustOptionMap`);
+    a copy, which the method only reads."""
+    name = wrapper(types, ty, trait, nested=True)
+    if name is None:
+        return value
+    impl = _impls_for(types, ty, trait)[0]
+    subst = _matches(impl.self_ty, ty) or {}
+    inner = _nested_args(types, impl, subst) if not _is_ref_form(impl.self_ty) else {}
+    if not inner:
+        return _to(name, value)
+    form = impl.self_ty
+    args = form.args if isinstance(form, t.Adt) else (form.elem,) if isinstance(
+        form, t.Slice) else ()
+    if len(inner) != 1 or len(args) != 1 or not isinstance(args[0], t.Param) or \
+            args[0].name not in inner:
+        raise Unsupported(f"`{ty}` through `{form}`'s implementation of `{impl.trait}`")
+    param = args[0].name
+    inner_name, inner_trait = inner[param]
+    elem = subst[param]
+    converted = retyped(types, g.ident("x"), elem, inner_trait)
+    body: list[tuple[str, int | None]] = []
+    gostmt.render([gostmt.Line(f"return {g.render(converted)}", None, "return")], 1, body)
+    conv = g.FuncLit(f"func(x {types.go(elem)}) {inner_name}", tuple(body))
+    if isinstance(form, t.Slice) or (isinstance(form, t.Adt) and
+                                     form.name in ("Vec", "VecDeque")):
+        return g.conversion(name, g.call("gustRetypeAll", value, conv))
+    if isinstance(form, t.Adt) and form.name == "Option":
+        return g.conversion(name, g.call("gustOptionMap", value, conv))
+    raise Unsupported(f"`{ty}` through `{form}`'s implementation of `{impl.trait}`")
 
 
 def declaration(types: Types, impl: ImplInfo) -> list[str]:
@@ -266,14 +338,16 @@ def receiver(types: Types, value: g.GoExpr, ty: t.Ty, trait: str | None = None,
     """The receiver of a package trait's method called on a std type: its named type, or
     for a `&mut self` method (`pointer`: `value` is the address) a pointer to it,
     `(*VecI64)(&v)`, whose method changes `v` itself."""
-    name = wrapper(types, ty, trait)
+    name = wrapper(types, ty, trait, nested=not pointer)
     if name is None:
         return value
     if isinstance(ty, t.Ref):
         if pointer:
             raise Unsupported(f"`&mut self` methods on `{ty}`")
         return _ref_value(types, value, ty, name, trait)
-    return g.conversion("*" + name, value) if pointer else _to(name, value)
+    if pointer:
+        return g.conversion("*" + name, value)
+    return retyped(types, value, ty, trait)
 
 
 def _ref_value(types: Types, value: g.GoExpr, ty: t.Ty, name: str, trait: str | None
@@ -301,7 +375,7 @@ def to_dyn(types: Types, value: g.GoExpr, from_ty: t.Ty, to_ty: t.Ty) -> g.GoExp
         source = source.args[0]  # a boxed slice or map is the Go value itself
     trait = next((tr for tr in target.traits if tr in types.env.traits), None)
     inner = source.inner if isinstance(source, t.Ref) else source
-    if trait is None or wrapper(types, inner, trait) is None:
+    if trait is None or wrapper(types, inner, trait, nested=True) is None:
         return None
     if isinstance(source, t.Ref) and types.ref_is_ptr(source):
         return receiver(types, value, inner, trait, pointer=True)
@@ -324,7 +398,7 @@ def wrapped_params(types: Types, bounds: tuple[Bound, ...], subst: dict[str, t.T
     for b in bounds:
         if isinstance(b.ty, t.Param) and b.trait in types.env.traits and \
                 b.ty.name in subst:
-            name = wrapper(types, subst[b.ty.name], b.trait)
+            name = wrapper(types, subst[b.ty.name], b.trait, nested=True)
             if name is not None:
                 if out.get(b.ty.name, name) != name:
                     raise Unsupported(f"`{subst[b.ty.name]}` for a parameter whose bounds "
@@ -342,6 +416,15 @@ def convert(types: Types, value: g.GoExpr, ty: t.Ty, wrapped: dict[str, str],
             return wrapped[param]
         return types.go(subst[param])
 
+    nested = {p for p in wrapped if _is_nested(types, subst[p])}
+    if nested & t.params_in(ty):
+        # (`VecOf[Text]` for a `Vec<String>`: a copy, right only for a value going in)
+        match ty:
+            case t.Param(name=name) | t.Ref(inner=t.Param(name=name), mutable=False) \
+                    if inward:
+                return retyped(types, value, subst[name], None)
+        raise Unsupported(f"passing `{ty}` across a generic call with a nested trait impl "
+                          f"of a std type (`{wrapped[min(nested & t.params_in(ty))]}`)")
     match ty:
         case t.Param(name=name) if name in wrapped and isinstance(subst[name], t.Ref):
             if not inward:

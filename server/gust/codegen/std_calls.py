@@ -939,7 +939,7 @@ def vec_stmt(em: FnEmitter, e: ast.MethodCall, owner: str, place: g.GoExpr, elem
                                     g.unary("&", place), args[0])))
         case "extend" if owner == "Vec":
             em.ctx.imports.add("slices")
-            arg_ty = em.ty(e.args[0])
+            arg_ty = arg_ty_seen(em, e.args[0])
             if isinstance(arg_ty, t.Adt) and arg_ty.name == "Option":
                 # `v.extend(o)`: an `Option` is an iterator of zero or one value
                 o = em.temp("o")
@@ -953,8 +953,8 @@ def vec_stmt(em: FnEmitter, e: ast.MethodCall, owner: str, place: g.GoExpr, elem
                 em.line(f"{p} = append({p}, {g.render(em.adapt(args[0], arg_ty, t.Slice(elem)))}...)")
         case "extend":
             em.ctx.imports.add("maps")
-            seq = iterators.range_seq(args[0], em.ty(e.args[0]))
-            if not is_seq(em.ty(e.args[0])):
+            seq = iterators.range_seq(args[0], arg_ty_seen(em, e.args[0]))
+            if not is_seq(arg_ty_seen(em, e.args[0])):
                 em.ctx.imports.add("slices")
                 seq = g.call("slices.Values", seq)
             fn = "gustExtendSet" if owner == "HashSet" else "maps.Insert"
@@ -1109,6 +1109,15 @@ def _discriminant(em: FnEmitter, e: ast.Call, value: g.GoExpr) -> g.GoExpr:
 def is_seq(ty: t.Ty) -> bool:
     """An iterator's type (a Go `iter.Seq`), not a collection."""
     return isinstance(ty, t.Adt) and ty.name in ("Iter", "Range", "RangeInclusive")
+
+
+def arg_ty_seen(em: FnEmitter, arg: ast.Expr) -> t.Ty:
+    """An argument's type as its Go value has it: an erased iterator parameter
+    (`ids: impl IntoIterator<Item = u32>`, `types.seq_params`) is an `iter.Seq`."""
+    ty = em.ty(arg)
+    if isinstance(ty, t.Param) and ty.name in em.types.seq_params:
+        return t.Adt("Iter", (em.types.seq_params[ty.name],))
+    return ty
 
 
 
