@@ -53,8 +53,10 @@ class Program:
 
     @property
     def multi_file(self) -> bool:
-        """A directory `NAME/` with `main.gust` and the files of its modules."""
-        return self.path.parent not in (PROGRAMS, NEXT, RELEASE)
+        """A directory `NAME/` with `main.gust` and the files of its modules (a `.gust`
+        file elsewhere, such as a generated program in a temporary directory, is one)."""
+        return self.path.name == "main.gust" and \
+            self.path.parent.parent in (PROGRAMS, NEXT, RELEASE)
 
     @property
     def _home(self) -> Path:

@@ -2202,11 +2202,12 @@ class FnEmitter:
                 binds.append((local, value, lty))
                 if sub is not None:
                     self._test(sub, subj, ty, conds, binds, top_checked)
-            case ast.LitPat(lit=ast.Literal(kind="bytestr", value=value)) if \
+            case ast.LitPat(lit=ast.Literal(kind="bytestr", value=bytes_)) if \
                     isinstance(_strip_refs(ty), t.Slice):
-                # `b"GU"` against a `&[u8]`: Go compares the bytes as a string.
+                # `b"GU"` against a `&[u8]`: Go compares the bytes as a string. (Not
+                # `value=value`: the compiled build types `value` by its first use, a GoExpr.)
                 conds.append(g.binary("==", g.conversion("string", subj),
-                                      g.Atom(f'"{_go_byte_text(str(value))}"', "string")))
+                                      g.Atom(f'"{_go_byte_text(str(bytes_))}"', "string")))
             case ast.LitPat():
                 lit = self.lit_pat(pat)
                 if isinstance(ty, t.Bool) and isinstance(lit, g.Atom):

@@ -589,7 +589,10 @@ class AnalysisHost:
             if cached is not None and cached[0] == env_key:
                 env, package_errors = cached[1], cached[2]
             else:
-                env, package_errors = build_env(package_items, go, files, crates, roots)
+                unread = frozenset((*layout.modules.get(f, ()), name)
+                                   for f, name in layout.missing)
+                env, package_errors = build_env(package_items, go, files, crates, roots,
+                                                unread)
                 # The backend's package-wide questions (does any code name `usize::MAX`,
                 # read `Rc` counts) are then mostly answered without walking every item.
                 note_texts(env, [n.parsed.text for n in all_nodes])

@@ -1255,6 +1255,7 @@ def build_env(items: Sequence[ast.Item | None],
               go_packages: Mapping[str, GoPackage | str] | None = None,
               files: Sequence[str] = (),
               crates: Mapping[str, str] | None = None, roots: Sequence[ModPath] = (),
+              unread: frozenset[ModPath] = frozenset(),
               ) -> tuple[ItemEnv, list[list[d.Diagnostic]]]:
     """Collect the signatures of `items` (the top-level items of a package, in its files'
     order; `files` names the file of each); returns the environment and, per item, the
@@ -1262,10 +1263,11 @@ def build_env(items: Sequence[ast.Item | None],
     the Go packages the items import (`use go`), by import path, already loaded; a string
     instead of a package says why it could not be loaded. The items of other Gust packages
     the package uses come after its own, each in its crate's root module (`crates`: name ->
-    Go import path; `roots`: the module of each top-level item; gust.sema.modules)."""
+    Go import path; `roots`: the module of each top-level item; gust.sema.modules).
+    `unread`: the modules whose file is missing (E0583): names in them are not reported."""
     env = ItemEnv()
     go = go_packages or {}
-    tree, placed, errors = build_tree(items, files, crates, roots)
+    tree, placed, errors = build_tree(items, files, crates, roots, unread)
     env.modules = tree
     arity: dict[str, int] = {}
     for p in placed:

@@ -184,6 +184,9 @@ class Module:
     # The std operator traits imported here (`use std::ops::Add;`, `use std::ops::*;`),
     # whose methods (`a.add(b)`) and paths (`Add::add`) need the import, as in Rust.
     std_traits: set[str] = field(default_factory=set)
+    # A `mod name;` whose file is missing (E0583): as in rustc, a name looked up in it is
+    # not reported again, its items being unknown rather than absent.
+    unread: bool = False
 
     def table(self, ns: str) -> dict[str, Def]:
         return self.types if ns == "type" else self.values
@@ -434,6 +437,7 @@ def _def_kind(item: ast.Item) -> str | None:
 
 def build_tree(items: Sequence[ast.Item | None], files: Sequence[str] = (),
                crates: Mapping[str, str] | None = None, roots: Sequence[ModPath] = (),
+               unread: frozenset[ModPath] = frozenset(),
                ) -> tuple[ModuleTree, list[Placed], list[list[d.Diagnostic]]]:
     """The module tree of a package: declarations, keys, then `use` imports. Returns the
     tree, the placed items, and per top-level item the diagnostics found (E0428, E0432,
@@ -473,7 +477,8 @@ def build_tree(items: Sequence[ast.Item | None], files: Sequence[str] = (),
         if kind != "mod":
             tree.keys[id(p.item)] = key
         else:
-            tree.modules.setdefault((*p.module, name), Module((*p.module, name)))
+            path = (*p.module, name)
+            tree.modules.setdefault(path, Module(path, unread=path in unread))
     add_variants(tree, placed)
     _resolve_uses(tree, placed, errors)
     return tree, placed, errors
@@ -808,7 +813,7 @@ class Resolver:
         if df is None and not last:
             df = self.member(cur, name, "value")
         if df is None:
-            if errs is not None:
+            if errs is not None and not self.tree.module(cur).unread:
                 errs.append(self._not_found(cur, segs, i, ns))
             return None
         ns_found = "type" if df.kind in TYPE_KINDS else "value"
