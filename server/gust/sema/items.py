@@ -21,6 +21,7 @@ from gust.sema.modules import (
     BLOCK_MARK,
     PASS,
     STD_MODULES,
+    STD_OPS_ALL_TRAITS,
     ModPath,
     ModuleTree,
     Placed,
@@ -1167,6 +1168,12 @@ def lower_bound(b: ast.TypePath, ty: t.Ty, scope: TypeScope,
     if name not in scope.traits and name not in STD_TRAITS:
         errors.append(_no_trait(b, scope))
         return None
+    if not _std_trait_imported(b, name, scope):
+        # rustc stops at this error; the bound is kept, so that nothing else is reported.
+        errors.append(d.error("E0405", f"cannot find trait `{name}` in this scope",
+                              Span(seg.span.start, seg.span.start + len(seg.name)),
+                              "not found in this scope",
+                              help=(f"consider importing this trait: `use std::ops::{name};`",)))
     args: list[t.Ty] = []
     assoc: list[tuple[str, t.Ty]] = []
     for g in seg.generics:
@@ -1175,6 +1182,16 @@ def lower_bound(b: ast.TypePath, ty: t.Ty, scope: TypeScope,
         else:
             args.append(lower_type(g, scope, errors))
     return Bound(ty, name, tuple(args), tuple(assoc))
+
+
+def _std_trait_imported(b: ast.TypePath, name: str, scope: TypeScope) -> bool:
+    """False for a trait of `std::ops` named alone without its `use` (`impl Add for M`,
+    `T: AddAssign`): not in Rust's prelude. A path (`std::ops::Add`, `ops::Add`) is
+    resolved as paths are; a flat scope (no modules) cannot tell."""
+    if name not in STD_OPS_ALL_TRAITS or name in scope.traits or len(b.path.segments) > 1 \
+            or scope.names is None:
+        return True
+    return scope.names.std_trait_in_scope(name)
 
 
 def trait_key(b: ast.TypePath, scope: TypeScope) -> str:

@@ -116,6 +116,11 @@ _STD_ROOTS: Final = frozenset({"std", "core", "alloc"})
 # std's operator traits: not in Rust's prelude, so their methods and paths need a `use`.
 STD_OPS_TRAITS: Final = frozenset({"Add", "Sub", "Mul", "Div", "Rem", "Neg", "Not", "BitAnd",
                                    "BitOr", "BitXor", "Shl", "Shr"})
+# Every trait of `std::ops` the checker knows: named alone in a bound or an impl, each
+# needs its `use` (rustc's E0405 otherwise).
+STD_OPS_ALL_TRAITS: Final = STD_OPS_TRAITS | frozenset({
+    "AddAssign", "SubAssign", "MulAssign", "DivAssign", "RemAssign", "Index", "IndexMut",
+    "Deref", "DerefMut"})
 # The std types the checker knows that are not in Rust's prelude: written alone, they need a
 # `use` (E0425 / E0433 with "consider importing" otherwise). Values: the path to import.
 NEEDS_IMPORT: Final[dict[str, str]] = {
@@ -666,9 +671,9 @@ def _note_std_traits(module: Module, leaf: _UseLeaf) -> None:
     `use std::ops::Add as _;` too)."""
     names = tuple(s for s, _ in leaf.segs[1:])
     if leaf.glob and names == ("ops",):
-        module.std_traits.update(STD_OPS_TRAITS)
+        module.std_traits.update(STD_OPS_ALL_TRAITS)
     elif not leaf.glob and len(names) == 2 and names[0] == "ops" and \
-            names[1] in STD_OPS_TRAITS:
+            names[1] in STD_OPS_ALL_TRAITS:
         module.std_traits.add(names[1])
 
 
@@ -732,8 +737,8 @@ class Resolver:
         return found
 
     def std_trait_in_scope(self, trait: str) -> bool:
-        """Whether std's operator trait `trait` is imported into this module (or the
-        module of the body whose scope this is)."""
+        """Whether std's operator trait `trait` (one of `STD_OPS_ALL_TRAITS`) is imported
+        into this module (or the module of the body whose scope this is)."""
         module = self.tree.module(self.module)
         while trait not in module.std_traits:
             if not module.block:
