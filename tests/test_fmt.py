@@ -354,6 +354,21 @@ def test_matches_macro_is_kept() -> None:
     assert result.text == text
 
 
+def test_matches_macro_as_rustfmt_keeps_it() -> None:
+    """rustfmt formats `matches!`'s arguments only when they parse as expressions: two
+    ranges in one or-pattern do not (kept as written), nor do `[..]` and `{..}` calls;
+    `let (A | B) = ..` and `&(1 | 2)` keep the parentheses the pattern needs."""
+    kept = ("fn f(c: u8, o: Option<&u8>) -> bool {\n"
+            "    let (b'a'..=b'z' | b'_') = c else {\n        return false;\n    };\n"
+            "    matches!(c, b'a'..=b'z'|b'A'..=b'Z',) && matches![c, 1 | 2] || matches!(o, Some(&(1 | 2)))\n"
+            "}\n")
+    result = format_source(kept)
+    assert not result.errors
+    assert result.text == kept
+    assert format_source("fn f(c: u8) -> bool { matches!(c, 1..=5|7) }\n").text == \
+        "fn f(c: u8) -> bool {\n    matches!(c, 1..=5 | 7)\n}\n"
+
+
 def test_blank_lines_and_trailing_commas() -> None:
     text = "fn main() {\n\n\n    let v = vec![\n        1,\n        2\n    ];\n\n\n\n    f(v)\n}\n"
     assert format_source(text).text == "fn main() {\n    let v = vec![1, 2];\n\n    f(v)\n}\n"

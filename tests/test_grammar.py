@@ -247,3 +247,39 @@ def test_matches_with_a_guard() -> None:
     assert [(e.message, e.span.start) for e in parse_source(text).syntax_errors] == [
         ("expected one of `!`, `,`, `.`, `::`, `?`, `{`, or an operator, found keyword `if`",
          text.index("if"))]
+
+
+def _matches_arm(body: str) -> ast.MatchArm:
+    """The first arm of the `match` that the first `matches!` of `body` stands for."""
+    fn = parse_source("fn f(c: u8, x: Option<i32>) -> bool { " + body + " }")
+    assert not fn.syntax_errors, fn.syntax_errors
+    match = next(n for n in _walk(fn.items[0].item) if isinstance(n, ast.Match))
+    return match.arms[0]
+
+
+def test_matches_takes_a_pattern() -> None:
+    """`matches!`'s second argument is parsed as a pattern, not as an expression (where `|`
+    binds tighter than `..=`): or-patterns of ranges, at the top, nested, with a guard."""
+    arm = _matches_arm("matches!(c, b'a'..=b'z' | b'A'..=b'Z' | b'_')")
+    assert isinstance(arm.pat, ast.OrPat) and arm.guard is None
+    assert [type(a).__name__ for a in arm.pat.alts] == ["RangePat", "RangePat", "LitPat"]
+    arm = _matches_arm("matches!(c, 1..=5 | 10..=u8::MAX if c > 0,)")
+    assert isinstance(arm.pat, ast.OrPat) and isinstance(arm.guard, ast.Binary)
+    arm = _matches_arm("assert!(c > 0 && matches!(x, Some(1..=5 | 9..=12)))")
+    assert isinstance(arm.pat, ast.TupleStructPat) and isinstance(arm.pat.elems[0], ast.OrPat)
+    arm = _matches_arm("matches![x, Some(n @ (1 | 3..))]")
+    assert isinstance(arm.pat, ast.TupleStructPat) and isinstance(arm.pat.elems[0], ast.IdentPat)
+    arm = _matches_arm("matches! { x, None }")
+    assert isinstance(arm.pat, ast.IdentPat) and arm.pat.name == "None"
+
+
+def test_matches_is_a_name_elsewhere() -> None:
+    """Only `matches` right before `!(` is the macro: a variable or a method keeps the name."""
+    text = ("fn f(s: &str) -> usize { let matches = s.matches('a').count(); "
+            "let m = matches != 0 && matches! (matches, 1 | 2); matches }")
+    fn = parse_source(text)
+    assert not fn.syntax_errors
+    names = [n.path.last.name for n in _walk(fn.items[0].item) if isinstance(n, ast.PathExpr)]
+    assert names.count("matches") == 3
+    assert any(isinstance(n, ast.MethodCall) and n.name == "matches"
+               for n in _walk(fn.items[0].item))

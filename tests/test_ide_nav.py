@@ -475,6 +475,17 @@ def test_semantic_tokens_tell_gust_keywords_from_rust_names() -> None:
                             "variable"]
 
 
+def test_semantic_tokens_of_matches() -> None:
+    """`matches!(..)` is the standard macro (its `!` part of the name); a variable or a
+    method named `matches` is a name."""
+    text = ("fn f(c: u8) -> bool {\n    let matches = 1;\n"
+            "    matches!(c, b'a'..=b'z' | b'_') && matches > 0 && \"a\".matches('a').count() > 0\n}\n")
+    tokens = classified(text)
+    assert tokens["matches"] == ["variable+declaration", "macro+defaultLibrary", "variable",
+                                 "method+defaultLibrary"]
+    assert "!" not in tokens
+
+
 def test_semantic_tokens_split_comments_by_line_and_honour_a_range() -> None:
     text = "/* a\n   b */\n/// Doc.\nfn f() {}\n"
     tokens = classified(text)

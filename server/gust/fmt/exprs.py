@@ -49,6 +49,7 @@ from gust.fmt.strings import (
     wrap_str,
 )
 from gust.syntax import ast
+from gust.syntax.walk import walk
 
 STATEMENT = "statement"
 SUB = "sub"
@@ -800,7 +801,7 @@ def rewrite_local(ctx: Ctx, local: ast.Let, shape: Shape) -> str | None:
     pat_shape = pat_shape.sub_width(1) if pat_shape else None
     if pat_shape is None:
         return None
-    pat = patterns.rewrite_pat(ctx, local.pat, pat_shape)
+    pat = patterns.rewrite_grouped_pat(ctx, local.pat, pat_shape)
     if pat is None:
         return None
     result = "let " + pat
@@ -910,17 +911,26 @@ def _match(ctx: Ctx, e: ast.Match, et: str, shape: Shape) -> str | None:
 def _matches_macro(ctx: Ctx, e: ast.Match, shape: Shape) -> str | None:
     """`matches!(x, Pat)` on one line, its parts formatted as rustfmt formats a macro's
     arguments when they parse as expressions (a pattern of paths, literals, ranges and `|`
-    does; one with a guard, `@` or `ref` does not, and rustfmt keeps it as written: None);
-    None too when it does not fit on one line."""
+    does; one with a guard, `@`, `ref`, `mut` or two ranges in one or-pattern does not,
+    and rustfmt keeps it as written: None); None too when it does not fit on one line, or
+    for `matches![..]` and `matches! {..}` (kept as written, as rustfmt does)."""
     arm = e.arms[0]
-    if arm.guard is not None:
+    if arm.guard is not None or not _spells_an_expression(arm.pat) or \
+            not re.match(r"matches\s*!\s*\(", ctx.snippet(e)):
         return None
     scrutinee = rewrite_expr(ctx, e.scrutinee, shape)
     pat = patterns.rewrite_pat(ctx, arm.pat, shape)
-    if scrutinee is None or pat is None or "@" in pat or re.search(r"\bref\b", pat):
+    if scrutinee is None or pat is None or "@" in pat or re.search(r"\b(ref|mut)\b", pat):
         return None
     text = f"matches!({scrutinee}, {pat})"
     return None if "\n" in text else wrap_str(text, shape)
+
+
+def _spells_an_expression(pat: ast.Pat) -> bool:
+    """Whether a pattern's text also parses as an expression, for rustfmt: not when an
+    or-pattern has two ranges (`1..=5 | 9..=12`), as `|` binds tighter than `..=`."""
+    return not any(isinstance(p, ast.OrPat) and
+                   sum(isinstance(a, ast.RangePat) for a in p.alts) > 1 for p in walk(pat))
 
 
 def _select(ctx: Ctx, e: object, et: str, shape: Shape) -> str | None:

@@ -44,6 +44,18 @@ def rewrite_pat(ctx: Ctx, pat: ast.Pat, shape: Shape) -> str | None:
     return result
 
 
+def rewrite_grouped_pat(ctx: Ctx, pat: ast.Pat, shape: Shape) -> str | None:
+    """A pattern where an or-pattern needs parentheses (`let (A | B) = ..`, `&(1 | 2)`,
+    `n @ (1 | 2)`): the parser keeps no node for them (gust.syntax.build.tuple_pattern),
+    so they are written back here, else the text would mean something else or not parse."""
+    if not isinstance(pat, ast.OrPat):
+        return rewrite_pat(ctx, pat, shape)
+    inner_shape = shape.offset_left(1)
+    inner_shape = inner_shape.sub_width(1) if inner_shape else None
+    inner = rewrite_pat(ctx, pat, inner_shape) if inner_shape else None
+    return None if inner is None else f"({inner})"
+
+
 def _ident(ctx: Ctx, p: ast.IdentPat, shape: Shape) -> str | None:
     """`ref mut name @ sub`, keeping comments between the parts."""
     lo, hi = ctx.lo(p), ctx.hi(p)
@@ -86,7 +98,7 @@ def _ident_sub(ctx: Ctx, p: ast.IdentPat, sub: ast.Pat, name: str, shape: Shape)
     width = shape.width - (prefix_len + blen(name) + 2)
     if width < 0:
         return None
-    sub_str = rewrite_pat(ctx, sub, Shape.legacy(width, shape.indent))
+    sub_str = rewrite_grouped_pat(ctx, sub, Shape.legacy(width, shape.indent))
     if sub_str is None:
         return None
     at_after = ctx.span_after(ctx.base + p.name_span.end, ctx.hi(p), "@")
@@ -148,7 +160,8 @@ def _path(ctx: Ctx, p: ast.PathPat, shape: Shape) -> str | None:
 
 def _ref(ctx: Ctx, p: ast.RefPat, shape: Shape) -> str | None:
     """`&pat` or `&mut pat`."""
-    return exprs.rewrite_unary_prefix("&mut " if p.mutable else "&", pat_rewriter(ctx, p.inner),
+    return exprs.rewrite_unary_prefix("&mut " if p.mutable else "&",
+                                      lambda inner: rewrite_grouped_pat(ctx, p.inner, inner),
                                       shape)
 
 

@@ -117,8 +117,15 @@ def _lex(text: str, names: dict[int, Occurrence]) -> Iterator[Token]:
         end = m.end()
         if kind == "IDENT":
             word = text[start:end]
+            if word == "matches":
+                # The lexer's MATCHES (`matches!(..)`, which the parser turns into a `match`,
+                # so the index has no name there) is the standard macro; else a name.
+                if lexer.is_keyword(word, text, end):
+                    macro_end = end
+                    yield start, end - start, _TYPE["macro"], _LIBRARY
+                    continue
             # Gust's contextual keywords are names where the index has one (`x.select(..)`).
-            if word in keywords and not (word in _CONTEXTUAL_WORDS and start in names):
+            elif word in keywords and not (word in _CONTEXTUAL_WORDS and start in names):
                 in_impl_head = in_impl_head or word == "impl"
                 control = word in _CONTROL_FLOW_KEYWORDS and not (word == "for" and in_impl_head)
                 yield start, end - start, keyword, _CONTROL_FLOW if control else 0

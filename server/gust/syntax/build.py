@@ -600,39 +600,41 @@ def literal_expr(c: list[Child], start: int, end: int) -> ast.Literal:
 def macro_call(c: list[Child], start: int, end: int) -> ast.Expr:
     name = c[0]
     args_tree = _tree(c, "macro_args", "macro_repeat_args", "macro_guard_args")
-    span = Span(start, end)
+    if args_tree is not None and args_tree.data == "macro_guard_args":
+        # Only `matches!` takes a guard (its own rule: matches_macro).
+        raise LowerError("expected one of `!`, `,`, `.`, `::`, `?`, `{`, or an operator, "
+                         "found keyword `if`", span_of(_tokens(args_tree.children, "IF")[0]))
     args: tuple[ast.Expr, ...] = ()
     repeat: tuple[ast.Expr, ast.Expr] | None = None
-    guard: ast.Expr | None = None
     if args_tree is not None:
         exprs = tuple(_values(args_tree.children))
-        if args_tree.data == "macro_guard_args":
-            exprs, guard = exprs[:2], exprs[2]
         if args_tree.data == "macro_repeat_args":
             repeat = (exprs[0], exprs[1])
         else:
             args = exprs
-    call = ast.MacroCall(name.value, span_of(name), args, repeat, span)
-    if call.name == "concat" and repeat is None and guard is None:
+    call = ast.MacroCall(name.value, span_of(name), args, repeat, Span(start, end))
+    if call.name == "concat" and repeat is None:
         return _concat(call)
-    if call.name == "matches" and len(call.args) == 2:
-        pat = _expr_as_pattern(call.args[1])
-        if pat is not None:
-            # `matches!(e, P if g)` is `match e { P if g => true, _ => false }`.
-            arm_span = call.args[1].span if guard is None else \
-                Span(call.args[1].span.start, guard.span.end)
-            yes = ast.Literal("bool", True, None, "true", arm_span)
-            no = ast.Literal("bool", False, None, "false", call.span)
-            return ast.Match(call.args[0], (
-                ast.MatchArm(pat, guard, yes, arm_span),
-                ast.MatchArm(ast.WildPat(call.span), None, no, call.span)), call.span)
-        if guard is not None:
-            raise LowerError("expected a pattern", call.args[1].span)
-    if args_tree is not None and args_tree.data == "macro_guard_args":
-        # only `matches!` takes a guard
-        raise LowerError("expected one of `!`, `,`, `.`, `::`, `?`, `{`, or an operator, "
-                         "found keyword `if`", span_of(_tokens(args_tree.children, "IF")[0]))
     return call
+
+
+def matches_macro(c: list[Child], start: int, end: int) -> ast.Match:
+    """`matches!(e, P)` and `matches!(e, P if g)`: the grammar parses P as a pattern."""
+    values = _values(c)
+    guard_tree = _tree(values, "guard")
+    guard: ast.Expr | None = _values(guard_tree.children)[0] if guard_tree is not None \
+        else None
+    return _matches_match(values[0], values[1], guard, Span(start, end))
+
+
+def _matches_match(scrutinee: ast.Expr, pat: ast.Pat, guard: ast.Expr | None,
+                   span: Span) -> ast.Match:
+    """`matches!(e, P if g)` is `match e { P if g => true, _ => false }`."""
+    arm_span = pat.span if guard is None else Span(pat.span.start, guard.span.end)
+    yes = ast.Literal("bool", True, None, "true", arm_span)
+    no = ast.Literal("bool", False, None, "false", span)
+    return ast.Match(scrutinee, (ast.MatchArm(pat, guard, yes, arm_span),
+                                 ast.MatchArm(ast.WildPat(span), None, no, span)), span)
 
 
 def _concat(call: ast.MacroCall) -> ast.Literal:
@@ -1091,7 +1093,8 @@ BUILDERS: Final[dict[str, Builder]] = {
     "dyn_type": dyn_type, "assoc_binding": assoc_binding, "never_type": never_type,
     "infer_type": infer_type, "fn_type": fn_type,
     "block": block, "let_stmt": let_stmt, "expr_stmt": expr_stmt, "block_stmt": block_stmt,
-    "literal": literal_expr, "macro_call": macro_call, "paren": paren, "unit": unit,
+    "literal": literal_expr, "macro_call": macro_call, "matches_macro": matches_macro,
+    "paren": paren, "unit": unit,
     "tuple": tuple_expr, "array": array, "array_repeat": array_repeat,
     "return_expr": return_expr, "break_expr": break_expr, "continue_expr": continue_expr,
     "call": call, "method_call": method_call, "field": field, "tuple_field": tuple_field,
@@ -1266,93 +1269,3 @@ def _unicode_escape(digits: str, span: Span) -> str:
     if value > 0x10FFFF or 0xD800 <= value <= 0xDFFF:
         raise LowerError("invalid unicode character escape", span)
     return chr(value)
-
-
-def _expr_as_pattern(e: ast.Expr) -> ast.Pat | None:
-    """The pattern an expression spells (`matches!`'s second argument is parsed as an
-    expression): paths, `A | B`, literals, `Variant(..)`, `Variant { x, .. }`, tuples,
-    slices (`[0, ..]`), ranges and `_`. None for anything else."""
-    match e:
-        case ast.PathExpr(path=path) if len(path.segments) == 1 and not path.last.generics:
-            seg = path.last
-            return ast.IdentPat(seg.name, seg.span, False, False, None, e.span)
-        case ast.PathExpr(path=path):
-            return ast.PathPat(path, e.span)
-        case ast.Binary(op="|", lhs=lhs, rhs=rhs):
-            left, right = _expr_as_pattern(lhs), _expr_as_pattern(rhs)
-            if left is None or right is None:
-                return None
-            alts = (*left.alts, right) if isinstance(left, ast.OrPat) else (left, right)
-            return ast.OrPat(alts, e.span)
-        case ast.Literal():
-            return ast.LitPat(e, False, e.span)
-        case ast.Unary(op="-", operand=ast.Literal() as lit):
-            return ast.LitPat(lit, True, e.span)
-        case ast.Underscore():
-            return ast.WildPat(e.span)
-        case ast.Range(lo=None, hi=None, inclusive=False):
-            return ast.RestPat(e.span)  # `Some(..)`
-        case ast.Call(callee=ast.PathExpr(path=path), args=args):
-            # (Not named `elems`: the `ArrayExpr` case below binds that name to a tuple,
-            # which the compiled build (gust.native) would not store in a list's variable.)
-            arg_pats = [_expr_as_pattern(a) for a in args]
-            if any(x is None for x in arg_pats):
-                return None
-            return ast.TupleStructPat(path, tuple(x for x in arg_pats if x is not None),
-                                      e.span)
-        case ast.TupleExpr(elems=elems) if elems:
-            pats = [_expr_as_pattern(a) for a in elems]
-            if any(x is None for x in pats):
-                return None
-            return ast.TuplePat(tuple(x for x in pats if x is not None), e.span)
-        case ast.ArrayExpr(elems=elems):
-            parts = [_expr_as_pattern(a) for a in elems]  # `[0, ..]`: a slice pattern
-            if any(x is None for x in parts):
-                return None
-            return ast.SlicePat(tuple(x for x in parts if x is not None), e.span)
-        case ast.StructLit(path=path, fields=fields, base=None, rest=rest):
-            field_pats = []
-            for f in fields:
-                if f.shorthand:  # `Foo { x }` binds `x`
-                    pat: ast.Pat | None = ast.IdentPat(f.name, f.name_span, False, False, None,
-                                                       f.span)
-                else:
-                    pat = _expr_as_pattern(f.value)
-                if pat is None:
-                    return None
-                field_pats.append(ast.FieldPat(f.name, f.name_span, pat, f.shorthand, f.span))
-            return ast.StructPat(path, tuple(field_pats), rest is not None, e.span)
-        case ast.Range(lo=ast.Literal() as lo, hi=ast.Literal() as hi, inclusive=inclusive):
-            return ast.RangePat(ast.LitPat(lo, False, lo.span), ast.LitPat(hi, False, hi.span),
-                                inclusive, e.span)
-        case ast.Range(lo=lo, hi=hi, inclusive=inclusive) if lo is not None and \
-                hi is not None:
-            return _or_around_range(lo, hi, inclusive)
-    return None
-
-
-def _or_alternatives(e: ast.Expr) -> list[ast.Expr]:
-    """The operands of a chain of `|` (`a | b | c`), left to right."""
-    if isinstance(e, ast.Binary) and e.op == "|":
-        return [*_or_alternatives(e.lhs), *_or_alternatives(e.rhs)]
-    return [e]
-
-
-def _or_around_range(lo: ast.Expr, hi: ast.Expr, inclusive: bool) -> ast.Pat | None:
-    """`b'-' | b'0'..=b'9' | b'_'`, which parses as the expression `(b'-' | b'0') ..= (b'9' |
-    b'_')` (a range binds looser than `|`): the alternatives around one range pattern (and
-    `-5..=5`, a range of negative literals)."""
-    before, after = _or_alternatives(lo), _or_alternatives(hi)
-    start, end = _expr_as_pattern(before[-1]), _expr_as_pattern(after[0])
-    if not (isinstance(start, ast.LitPat) and isinstance(end, ast.LitPat)):
-        return None
-    alts: list[ast.Pat] = []
-    for x in [*before[:-1], None, *after[1:]]:
-        pat = ast.RangePat(start, end, inclusive, Span(start.span.start, end.span.end)) \
-            if x is None else _expr_as_pattern(x)
-        if pat is None:
-            return None
-        alts.append(pat)
-    if len(alts) == 1:
-        return alts[0]
-    return ast.OrPat(tuple(alts), Span(lo.span.start, hi.span.end))

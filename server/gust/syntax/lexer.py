@@ -21,6 +21,7 @@ and a character outside ASCII goes to the whole union.
 Gust's own keywords are contextual (`CONTEXTUAL`), so that Rust code naming a method
 `select` or a variable `go` is Gust: `select` is the keyword only right before a `{`, and
 `go` only before a name that is not a keyword (`go work(1)`) or a string (`use go "fmt"`).
+So is `matches`, only before `!(` (the macro, whose second argument is a pattern).
 Where the parser then finds no place for the keyword (`if select { .. }`, `struct select
 { .. }`), gust.syntax.parser reads it as the identifier.
 """
@@ -38,10 +39,13 @@ if TYPE_CHECKING:
     from lark import Lark
 
 IGNORED: Final = ("WS", "LINE_COMMENT", "BLOCK_COMMENT")
-# Gust's keywords that are Rust identifiers elsewhere: the token type, and what must follow
-# (whitespace and line comments skipped) for the word to be that keyword.
-CONTEXTUAL: Final = {"SELECT": r"\{", "GO": r'"|(?:r#)?(?P<word>[^\W\d]\w*)'}
 _TRIVIA: Final = r"(?:[ \t\r\n\f\ufeff]|//[^\n]*|/\*(?:.|\n)*?\*/)*"
+# Gust's keywords that are Rust identifiers elsewhere: the token type, and what must follow
+# (whitespace and line comments skipped) for the word to be that keyword. `matches` is
+# no keyword in either language: the token MATCHES is the name of `matches!(..)`, whose
+# second argument the grammar parses as a pattern.
+CONTEXTUAL: Final = {"SELECT": r"\{", "GO": r'"|(?:r#)?(?P<word>[^\W\d]\w*)',
+                     "MATCHES": rf"!{_TRIVIA}[(\[{{]"}
 # Keywords that start a path, so `go self.run()` is a `go` statement.
 _PATH_KEYWORDS: Final = frozenset({"self", "Self", "super", "crate"})
 
