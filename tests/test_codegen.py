@@ -1110,6 +1110,44 @@ def test_get_mut_copy_goes_back_after_each_run_of_updates() -> None:
     assert body.count("= qValue") == 1, body
 
 
+def test_get_mut_copy_goes_back_once_after_a_branch_that_cannot_see_the_map() -> None:
+    """Updates then an `if` whose block changes only the reference (and scalars): no path
+    through that `if` can read or change the map, so the copy goes back once, after it,
+    not after the run of updates and again inside the block; a Go `ok` of the lookup does
+    not hide the program's own `ok` (tests/programs/map_slot_branch_updates.gust runs
+    such code)."""
+    text = ("use std::collections::HashMap;\n"
+            "struct S { n: u64, top: u64 }\n"
+            "fn f(m: &mut HashMap<u32, S>, x: u64, ok: bool) {\n"
+            "    if let Some(s) = m.get_mut(&1) {\n"
+            "        s.n += 1;\n"
+            "        if x > s.top && ok {\n            s.top = x;\n        }\n"
+            "    }\n}\n"
+            "fn main() {\n    f(&mut HashMap::new(), 1, true);\n}\n")
+    go_file, chunks = compile_gust(text, "once.gust")
+    assert not [d.message for c in chunks for d in c.diagnostics]
+    body = _go_from(go_file.text, "func f(")
+    assert body.count("= sValue") == 1, body
+    assert "\t\t\ts.top = x\n\t\t}\n" in body and body.index("s.top = x") < \
+        body.index("(*m)[1] = sValue"), body
+    assert "; ok {" not in body, body  # the lookup's flag is not named `ok`
+
+
+def test_a_push_of_one_ascii_byte_writes_the_byte() -> None:
+    """`s.push(',')` and `s.push_str("\\n")` append one byte (gustPushByteTo, no string to
+    copy from); a quote, a backslash or a character beyond ASCII goes through
+    gustPushStrTo."""
+    text = ("fn main() {\n    let mut s = String::new();\n"
+            "    s.push(',');\n    s.push_str(\"\\n\");\n    s.push('\\'');\n"
+            "    s.push('\\u{e9}');\n    s.push_str(\"ab\");\n    print!(\"{}\", s);\n}\n")
+    go_file, _ = compile_gust(text, "bytes.gust")
+    body = _go_from(go_file.text, "func main(")
+    assert "gustPushByteTo(&s, ',')" in body, body
+    assert "gustPushByteTo(&s, '\\n')" in body, body
+    assert body.count("gustPushByteTo") == 2, body
+    assert body.count("gustPushStrTo") == 3, body
+
+
 def test_a_guard_bound_by_ok_is_unlocked_at_the_end_of_its_body() -> None:
     """`if let Ok(mut g) = m.lock()`: a Go block holding the guard, unlocked at its end and
     before a `return` (tests/programs/mutex_guard_patterns.gust runs threads on it);

@@ -213,6 +213,7 @@ _FORMAT_FUNCS: Final = {"println": "gustPrintln", "print": "gustPrint", "eprintl
 _PANIC_PREFIX: Final = {"panic": "", "unreachable": "internal error: entered unreachable code",
                  "todo": "not yet implemented", "unimplemented": "not implemented"}
 _CMP_OPS: Final = {"==", "!=", "<", "<=", ">", ">="}
+_NONE_HELD: Final[frozenset[str]] = frozenset()  # (map_slots.hold, for most statements)
 _OPERATOR_OF: Final = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 
 
@@ -366,6 +367,9 @@ class FnEmitter:
         # back (`map_slots.flush_changed`).
         self.slot_flushed: set[int] = set()
         self.slot_blocks: set[int] = set()
+        # The write-backs held by the statement being emitted until its end
+        # (`map_slots.hold`): its blocks do not write them back.
+        self.slot_held: set[str] = set()
         self.slot_closures: dict[int, set[int]] = {}  # per slot (map_slots._closures_of)
         # Go variables that the blocks being emitted assign their value to (`into`).
         self.live_targets: list[str] = []
@@ -684,18 +688,24 @@ class FnEmitter:
             for i, stmt in enumerate(stmts):
                 self.gl = self.ctx.gline(stmt.span)
                 innermost.append(stmt)
+                held = map_slots.hold(self, stmt) if self.slot_writebacks else _NONE_HELD
                 try:
                     self.stmt(stmt)
                 finally:
                     innermost.pop()
+                    self.slot_held -= held
                 self.end_statement(stmt.span)
                 if self.slot_writebacks:
                     map_slots.write_back_after(
-                        self, stmt, stmts[i + 1] if i + 1 < len(stmts) else block.tail)
+                        self, stmt, stmts[i + 1] if i + 1 < len(stmts) else block.tail,
+                        i + 1 < len(stmts) or not isinstance(dest, Return))
                 self.gl = saved_gl
             if block.tail is not None:
                 self.gl = self.ctx.gline(block.tail.span)
                 innermost.append(block.tail)
+                # (a tail returned ends each branch with a `return`: nothing to hold)
+                held = map_slots.hold(self, block.tail) \
+                    if self.slot_writebacks and not isinstance(dest, Return) else _NONE_HELD
                 try:
                     # (a unit tail is a statement: `if c { *m.get_mut(&k).unwrap() += 1 }`)
                     if not (isinstance(dest, Discard) and
@@ -703,6 +713,7 @@ class FnEmitter:
                         self.into(block.tail, dest)
                 finally:
                     innermost.pop()
+                    self.slot_held -= held
                 self.end_statement(block.tail.span)
                 if self.slot_writebacks:
                     map_slots.write_back_after(self, block.tail, None)
@@ -973,8 +984,12 @@ class FnEmitter:
         elif self.slot_writebacks:
             # An arm without a block is an innermost statement for the map slots.
             self.slot_blocks.add(id(inner))
-            with self.slot_statement(inner):
-                self.into(inner, dest)
+            held = map_slots.hold(self, inner) if not isinstance(dest, Return) else _NONE_HELD
+            try:
+                with self.slot_statement(inner):
+                    self.into(inner, dest)
+            finally:
+                self.slot_held -= held
             map_slots.write_back_after(self, inner, None)
         else:
             self.into(inner, dest)

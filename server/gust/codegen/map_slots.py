@@ -32,7 +32,12 @@ that but after another use. Two exceptions keep the writes few:
   reference is dead may use the map; when another part may change it (an adapter chain
   a `for` loop fuses),
   the statement writes back after itself, which is right only when its blocks cannot
-  reach the map (else it is reported unsupported).
+  reach the map (else it is reported unsupported);
+* a statement with blocks that cannot see the map (`_contained`: no jump, loop, closure,
+  `select` or `go`, and every local it uses from before it is a slot or reaches no map:
+  `if amount > t.largest { t.largest = amount; }`) holds its blocks' write-backs
+  (`hold`) and writes back once after itself; the statement before it leaves its
+  write-back to it as to a flat one.
 
 A jump (`return`, `break`, `continue`, `?`) out of the reference's block writes back only
 when its own statement uses the reference (`return t.total`, after computing the value);
@@ -45,6 +50,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from gust.codegen import goast as g
+from gust.sema import traits as sema_traits
 from gust.sema import types as t
 from gust.sema.results import LocalRes
 from gust.syntax import ast
@@ -105,14 +111,16 @@ def if_let_slot(em: FnEmitter, cond: ast.LetCond, body: ast.Block
     binds: list[Bind] = []
     if not (isinstance(inner, ast.IdentPat) and inner in em.br.bindings and
             em.br.bindings[inner] in em.refs):
-        return f"_, ok := {g.render(g.index(m, key))}; ok", binds, None
+        ok = em.temp("ok")  # (not the user's `ok`, which the body may read)
+        return f"_, {ok} := {g.render(g.index(m, key))}; {ok}", binds, None
     slot = em.temp(inner.name + "Value")
     local = em.br.bindings[inner]
     ref_ty = em.br.locals[local].ty
     if not em.types.ref_is_ptr(ref_ty):
         raise _unsupported(f"`get_mut` on a map of `{value_ty}`", call.span)
     binds.append((local, g.unary("&", g.ident(slot)), ref_ty))
-    header = f"{slot}, ok := {g.render(g.index(m, key))}; ok"
+    ok = em.temp("ok")
+    header = f"{slot}, {ok} := {g.render(g.index(m, key))}; {ok}"
     return header, binds, f"{g.render(g.index(m, key))} = {slot}"
 
 
@@ -555,22 +563,39 @@ _BRANCHING: Final = (ast.Block, ast.If, ast.Match, ast.Loop, ast.While, ast.For,
               ast.Break, ast.Continue, ast.Try, ast.Closure, ast.Select, ast.GoExpr)
 
 
-def write_back_after(em: FnEmitter, node: object, after: object | None) -> None:
+def write_back_after(em: FnEmitter, node: object, after: object | None,
+                     after_holds: bool = True) -> None:
     """After the innermost statement `node` (followed by `after` in its block, if any):
     write back the slots whose references it uses, unless `after` certainly uses the
-    reference first or `node` leaves it to its blocks (the module's docstring)."""
+    reference first or `node` leaves it to its blocks (the module's docstring).
+    `after_holds` is False when `after` is a tail whose value is returned: each of its
+    branches ends with a `return`, so it cannot write back after itself (`hold`)."""
     if not em.slot_writebacks or em._ends_with_jump():
         return
     done: set[str] = set()
     for local, line in em.slot_writebacks:
-        if line in done or not slot_uses(em, node, local):
+        if line in done or line in em.slot_held or not slot_uses(em, node, local):
             continue
-        if after is not None and _uses_first(em, after, local):
+        if after is not None and _uses_first(em, after, local, after_holds):
             continue
-        if not _flat(em, node) and not _changes_outside_blocks(em, node, local):
+        if not _flat(em, node) and not _contained(em, node) and \
+                not _changes_outside_blocks(em, node, local):
             continue
         done.add(line)
         em.line(line)
+
+
+def hold(em: FnEmitter, node: object) -> frozenset[str]:
+    """The write-backs that the statement `node`, about to be emitted, holds back from its
+    blocks (added to `em.slot_held`): those of the slots it uses when it cannot see the map
+    (`_contained`), and no enclosing statement holds them already. The caller removes them
+    from `em.slot_held` after the statement, and `write_back_after` writes them once."""
+    if not em.slot_writebacks or _flat(em, node) or not _contained(em, node):
+        return frozenset()
+    held = frozenset(line for local, line in em.slot_writebacks
+                     if line not in em.slot_held and slot_uses(em, node, local))
+    em.slot_held |= held
+    return held
 
 
 def flush_changed(em: FnEmitter, cond: ast.Expr) -> list[str]:
@@ -585,8 +610,8 @@ def flush_changed(em: FnEmitter, cond: ast.Expr) -> list[str]:
     parents = {id(n): p for n, p in found}
     lines: list[str] = []
     for local, line in em.slot_writebacks:
-        if line not in lines and any(_is_use(em, n, local) and _changes(em, n, parents)
-                                     for n, _ in found):
+        if line not in lines and line not in em.slot_held and \
+                any(_is_use(em, n, local) and _changes(em, n, parents) for n, _ in found):
             lines.append(line)
     if lines:
         em.slot_flushed.add(id(cond))
@@ -633,15 +658,45 @@ def _flat(em: FnEmitter, node: object) -> bool:
     return not any(isinstance(n, _BRANCHING) for n in em.nodes.walk(node))
 
 
-def _uses_first(em: FnEmitter, node: object, local: int) -> bool:
-    """Whether the statement `node` certainly uses the reference before anything could
-    read or change its map: it has no branch or jump, uses it, and reaches no map (every
-    other local it uses is a scalar)."""
-    if not _flat(em, node) or not slot_uses(em, node, local):
+def _uses_first(em: FnEmitter, node: object, local: int, holds: bool = True) -> bool:
+    """Whether the statement `node` uses the reference and writes it back after itself
+    before anything could read or change its map: it has no branch or jump, or (`holds`)
+    its blocks cannot see the map either (`_contained`), and it reaches no map."""
+    if not slot_uses(em, node, local):
         return False
+    if _flat(em, node):
+        return _reaches_no_map(em, node)
+    return holds and _contained(em, node)
+
+
+# Nodes a statement whose write-backs wait for its end must not hold: a jump leaves before
+# the end, a loop's next turn or a closure may run after a map's change.
+_UNCONTAINED: Final = (ast.Return, ast.Break, ast.Continue, ast.Try, ast.Closure, ast.Select,
+                       ast.GoExpr, ast.Loop, ast.While, ast.For)
+
+
+def _contained(em: FnEmitter, node: object) -> bool:
+    """Whether the statement `node` (with blocks) cannot see a map while it runs: no jump,
+    loop, closure, `select` or `go`, and it reaches no map."""
+    if isinstance(node, ast.Let) and node.else_block is not None:
+        return False
+    return not any(isinstance(n, _UNCONTAINED) for n in em.nodes.walk(node)) and \
+        _reaches_no_map(em, node)
+
+
+def _reaches_no_map(em: FnEmitter, node: object) -> bool:
+    """Whether every local `node` uses is a slot, a value that reaches no map (a scalar or
+    a `Copy` value that is not a reference), or declared inside `node` (from those)."""
     slots = {slot for slot, _ in em.slot_writebacks}
-    return all(other in slots or _scalar(em.br.locals[other].ty)
-               for other in em.uses_in(node))
+    span = getattr(node, "span", None)
+    for other in em.uses_in(node):
+        local = em.br.locals[other]
+        if other in slots or _scalar(local.ty) or (
+                span is not None and span.start <= local.span.start < span.end):
+            continue
+        if isinstance(local.ty, t.Ref) or not sema_traits.is_copy(local.ty, em.env):
+            return False
+    return True
 
 
 def _outside_blocks(em: FnEmitter, node: object, static: bool = False

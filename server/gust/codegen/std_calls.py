@@ -507,7 +507,8 @@ def entry_place(em: FnEmitter, e: ast.MethodCall, updated: bool = False,
         else:
             em.line(g.render(cond))
     elif then:
-        em.cur.append(s.If(f"_, ok := {g.render(place)}; !ok", then, None, em.gl))
+        ok = em.temp("ok")  # (not the user's `ok`, which the default may read)
+        em.cur.append(s.If(f"_, {ok} := {g.render(place)}; !{ok}", then, None, em.gl))
     if copy_struct and em.types.is_struct(value_ty):
         from gust.codegen.map_slots import walks_down
 

@@ -7,6 +7,7 @@ amortised linear as in Rust. A push to a place Go can take the address of (a var
 field, `*text`) passes that address: the buffer's spare room belongs to that one place, so
 its pushes need no atomic instruction. A map element has no address: its push returns the
 new string (`m[k] = gustPushStr(m[k], x)`), and claims the room with a compare-and-swap.
+A push of one ASCII character, the commonest, writes the byte (`gustPushByteTo(&s, ',')`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ def push_str(place: g.GoExpr, text: g.GoExpr, element: bool = False) -> str:
         digits = _decimal(text)
         if digits is not None:  # `s.push_str(&n.to_string())`: no temporary string
             return g.render(g.call(digits[0], g.unary("&", place), digits[1]))
+        byte = _one_byte(text)
+        if byte is not None:  # `s.push(',')`: the byte itself, no string to copy from
+            return g.render(g.call("gustPushByteTo", g.unary("&", place), byte))
         return g.render(g.call("gustPushStrTo", g.unary("&", place), text))
     return f"{g.render(place)} = {g.render(g.call('gustPushStr', place, text))}"
 
@@ -34,6 +38,19 @@ def push_char(place: g.GoExpr, char: g.GoExpr, literal: str | None,
     if element or addressable(place):
         return g.render(g.call("gustPushCharTo", g.unary("&", place), char))
     return f"{g.render(place)} = {g.render(g.call('gustPushChar', place, char))}"
+
+
+def _one_byte(text: g.GoExpr) -> g.GoExpr | None:
+    """The Go rune literal of `text` when it is a string literal of one ASCII character
+    (`","` is `','`, `"\\n"` is `'\\n'`); a quote or backslash is left to gustPushStrTo."""
+    if not (isinstance(text, g.Atom) and text.untyped == "string"):
+        return None
+    inner = text.text[1:-1] if text.text.startswith('"') and text.text.endswith('"') else ""
+    if len(inner) == 1 and 0x20 <= ord(inner) < 0x7F and inner not in "'\\\"":
+        return g.Atom(f"'{inner}'", "rune")
+    if inner in ("\\n", "\\t"):
+        return g.Atom(f"'{inner}'", "rune")
+    return None
 
 
 def _decimal(text: g.GoExpr) -> tuple[str, g.GoExpr] | None:

@@ -7683,7 +7683,58 @@ func gustStrBufOf(s string) *gustStrBuf {
 }
 
 // gustPushStrTo is `place.push_str(add)` (and `push`, `+=`) for a place with an address.
+// The common push, a place appending to the buffer it owns with room to spare, is checked
+// and written here, small enough for Go to inline the check (gustStrOwnRoom); the string's
+// data pointer stays, so only its length is stored.
 func gustPushStrTo(place *string, add string) {
+	s := *place
+	if b := gustStrOwnRoom(s, uintptr(unsafe.Pointer(place)), len(add)); b != nil {
+		copy(unsafe.Slice((*byte)(unsafe.Add(b.data(), len(s))), len(add)), add)
+		b.end = len(s) + len(add)
+		gustSetStrLen(place, b.end)
+		return
+	}
+	gustPushStrToSlow(place, add)
+}
+
+// gustPushByteTo is `place.push(c)` of an ASCII character (c < 0x80): gustPushStrTo's
+// common push writes the one byte.
+func gustPushByteTo(place *string, c byte) {
+	s := *place
+	if b := gustStrOwnRoom(s, uintptr(unsafe.Pointer(place)), 1); b != nil {
+		*(*byte)(unsafe.Add(b.data(), len(s))) = c
+		b.end = len(s) + 1
+		gustSetStrLen(place, b.end)
+		return
+	}
+	gustPushStrToSlow(place, gustASCII[c:c+1])
+}
+
+// gustStrOwnRoom is the buffer s starts when the place at address me owns its spare room,
+// s reaches as far as the place's strings do, and n more bytes fit; nil otherwise.
+func gustStrOwnRoom(s string, me uintptr, n int) *gustStrBuf {
+	p := unsafe.Pointer(unsafe.StringData(s))
+	b := gustStrSlot(p).Load()
+	if b == nil || b.data() != p || atomic.LoadUintptr(&b.owner) != me || b.end != len(s) ||
+		len(s)+n > b.cap {
+		return nil
+	}
+	return b
+}
+
+// gustSetStrLen makes *place n bytes long with the same data pointer: one store of the
+// length word, where assigning a whole string would also store the pointer (with the
+// garbage collector's write barrier).
+func gustSetStrLen(place *string, n int) {
+	(*struct {
+		data unsafe.Pointer
+		len  int
+	})(unsafe.Pointer(place)).len = n
+}
+
+// gustPushStrToSlow is every other push of gustPushStrTo: a buffer claimed for the first
+// time, another place's or none (a new buffer).
+func gustPushStrToSlow(place *string, add string) {
 	s := *place
 	n, old := len(add), len(s)
 	if n == 0 {
@@ -7773,7 +7824,11 @@ func gustPushChar(s string, c Char) string {
 
 // gustPushCharTo is `place.push(c)` for a place with an address (gustPushStrTo).
 func gustPushCharTo(place *string, c Char) {
-	gustPushStrTo(place, gustCharStr(c))
+	if c >= 0 && c < utf8.RuneSelf {
+		gustPushByteTo(place, byte(c))
+		return
+	}
+	gustPushStrTo(place, string(rune(c)))
 }
 
 // gustCharStr is c in UTF-8, without allocating for ASCII.
