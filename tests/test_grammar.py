@@ -273,6 +273,15 @@ def test_matches_takes_a_pattern() -> None:
     assert isinstance(arm.pat, ast.IdentPat) and arm.pat.name == "None"
 
 
+def test_let_needs_parentheses_around_an_or_pattern() -> None:
+    """`let (A | B) = x;` parses; `let A | B = x;` is rustc's error, at the pattern."""
+    ok = parse_source("fn f(r: Result<i32, i32>) -> i32 { let (Ok(v) | Err(v)) = r; v }")
+    assert not ok.syntax_errors
+    text = "fn f(r: Result<i32, i32>) -> i32 { let Ok(v) | Err(v) = r; v }"
+    assert [(e.message, e.span.start) for e in parse_source(text).syntax_errors] == [
+        ("`let` bindings require top-level or-patterns in parentheses", text.index("Ok(v)"))]
+
+
 def test_matches_is_a_name_elsewhere() -> None:
     """Only `matches` right before `!(` is the macro: a variable or a method keeps the name."""
     text = ("fn f(s: &str) -> usize { let matches = s.matches('a').count(); "

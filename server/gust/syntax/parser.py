@@ -290,6 +290,9 @@ class _Recovering:
         if "IN" in e.expected:
             return d.error(None, "missing `in` in `for` loop", _token_span(e.token),
                            None, help=("try adding `in` here",))
+        if e.token.type == "PIPE" and len(e.values) > 1 and \
+                isinstance(e.values[-2], Token) and e.values[-2].type == "LET":
+            return _let_or_pattern(e.values[-1], e.token)
         if "LBRACE" not in e.expected:
             return None
         values = e.values
@@ -306,6 +309,15 @@ class _Recovering:
                 return d.error(None, f"this `{keyword}` expression is missing a block after "
                                "the condition", _token_span(v), None)
         return None
+
+
+def _let_or_pattern(first: object, pipe: Token) -> d.Diagnostic:
+    """`let A | B = x;`: rustc's message (the grammar's `let` takes no top-level `|`)."""
+    span = getattr(first, "span", None)  # the first alternative, if already built
+    start = span.start if isinstance(span, Span) else _token_span(pipe).start
+    return d.error(None, "`let` bindings require top-level or-patterns in parentheses",
+                   Span(start, _token_span(pipe).end), None,
+                   help=("wrap the pattern in parentheses: `let (A | B) = ..`",))
 
 
 _DONE: Final = -2  # `_panic` already fed the closing `}`
