@@ -120,6 +120,8 @@ def assoc(em: FnEmitter, owner: str, name: str, e: ast.Call, args: list[g.GoExpr
             return g.call("gustRepeatSeq", em.typed(args[0], item))
         case "iter", "empty":
             return g.call(f"gustEmpty[{em.go(_args(ty)[0] if _args(ty) else t.ERROR)}]")
+        case "array", "from_fn":
+            return _array_from_fn(em, e, ty, args[0])
         case "iter", "from_fn":
             return g.call("gustFromFn", args[0])
         case "iter", "repeat_with":
@@ -171,6 +173,22 @@ def assoc(em: FnEmitter, owner: str, name: str, e: ast.Call, args: list[g.GoExpr
                 return g.call("gustParseUsizeRadix", *args)
             return g.call(f"gustParseIntRadix[{em.go(t.Int(owner))}]", *args)
     raise _unsupported(f"`{owner}::{name}`", e)
+
+
+def _array_from_fn(em: FnEmitter, e: ast.Call, ty: t.Ty, f: g.GoExpr) -> g.GoExpr:
+    """`std::array::from_fn(f)`: a loop filling the array, calling `f` with each index in
+    order, as std does (a closure literal is named first: no call of a literal per
+    element)."""
+    if not isinstance(ty, t.Array):
+        raise _unsupported("`array::from_fn` of an array whose type is unknown", e)
+    if not (isinstance(f, g.Atom) and f.text.isidentifier()):
+        f = g.ident(em.define_temp(f, em.ty(e.args[0]), "f"))
+    arr, i = em.temp("arr"), em.temp("i")
+    em.line(f"var {arr} {em.go(ty)}")
+    em.line(f"for {i} := range {arr} {{")
+    em.line(f"\t{arr}[{i}] = {g.render(g.call(f, g.ident(i)))}")
+    em.line("}")
+    return g.ident(arr)
 
 
 def _zero(em: FnEmitter, ty: t.Ty) -> g.GoExpr:

@@ -1005,6 +1005,9 @@ STD_FNS: Final[dict[tuple[str, str], tuple[tuple[str, ...], str]]] = {
     ("iter", "from_fn"): (("FnMut()->Option<T>",), "Iter<T>"),
     ("iter", "repeat_with"): (("FnMut()->T",), "Iter<T>"),
     ("iter", "successors"): (("Option<T>", "FnMut(&T)->Option<T>"), "Iter<T>"),
+    # `std::array::from_fn(|i| ..)`: `[T]` stands for the array `[T; N]`, whose length only
+    # the call's expected type gives (gust.sema.check.calls.array_from_fn).
+    ("array", "from_fn"): (("FnMut(usize)->T",), "[T]"),
     # The prelude's free function, reached without a path.
     ("mem", "drop"): (("T",), "()"),
     # Gust's `spawn(move || ..)` (docs/language.md 10.5): a goroutine, nothing to join.

@@ -89,7 +89,7 @@ STD_MODULES: Final[dict[ModPath, frozenset[str]]] = {
     ("std", "process"): frozenset({"exit"}),
     ("std", "env"): frozenset({"args"}),
     ("std", "num"): frozenset({"ParseIntError", "ParseFloatError", "TryFromIntError"}),
-    ("std", "array"): frozenset({"TryFromSliceError"}),
+    ("std", "array"): frozenset({"TryFromSliceError", "from_fn"}),
     ("std", "cmp"): frozenset({"Ordering", "max", "min", "PartialEq", "PartialOrd", "Ord",
                                "Eq", "Reverse"}),
     ("std", "mem"): frozenset({"swap", "replace", "take", "drop", "discriminant",

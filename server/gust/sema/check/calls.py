@@ -122,6 +122,9 @@ class Calls(Generics):
             for a in e.args:
                 self.check_expr(a, None)
             return callee_ty.ret
+        if isinstance(res, AssocFnRes) and res.builtin and \
+                (res.owner, res.name) == ("array", "from_fn"):
+            return self._array_from_fn(e, callee_ty, expected)
         if expected is not None and t.contains_infer(callee_ty.ret) and \
                 not _mentions_dyn(self.u.resolve(expected)):
             # Let the expected result guide inference of generic constructors (`Vec::new()`);
@@ -143,6 +146,44 @@ class Calls(Generics):
             self.check_go_spawn(e)
         self.settle_obligations()
         return callee_ty.ret
+
+    def _array_from_fn(self, e: ast.Call, fn: t.FnPtr, expected: t.Ty | None) -> t.Ty:
+        """`std::array::from_fn(|i| ..)`: an array of the closure's results for the indices
+        `0..N`. `N` is a const parameter: the expected type gives it (an annotation, the
+        return type, a parameter's type), else a later use of the value, checked at the end
+        of the body (E0284 when nothing does, as rustc says it)."""
+        assert isinstance(fn.ret, t.Slice)  # (`[T]`: the array's placeholder, STD_FNS)
+        elem = fn.ret.elem
+        want = self.u.shallow(expected) if expected is not None else None
+        result: t.Ty
+        if isinstance(want, t.Array):
+            self.u.unify(elem, want.elem)  # the closure's result type, as rustc infers it
+            result = t.Array(elem, want.length)
+        else:
+            result = self.u.fresh()
+            self.deferred.append(lambda: self._array_length_known(e, result, elem))
+        self.check_args(e.args, fn.params, e, "function", e.callee.span)
+        self.point_at_args(e.args, fn.params, e.callee.span)
+        self.settle_obligations()
+        return result
+
+    def _array_length_known(self, e: ast.Call, result: t.Ty, elem: t.Ty) -> None:
+        """The end of the body: a later use gave `from_fn`'s array its length, or E0284."""
+        known = self.u.shallow(result)
+        if isinstance(known, t.Array):
+            if not self.u.unify(known.elem, elem):
+                self.mismatch(known.elem, elem, e.span)
+            return
+        if isinstance(known, t.Error):
+            return
+        shown = t.spell(self.u.default(elem)).replace("{integer}", "_")
+        self.diags.append(d.error(
+            "E0284", f"type annotations needed for `[{shown}; _]`", e.span,
+            "type must be known at this point",
+            help=("consider giving the array an explicit type, where the value of const "
+                  "parameter `N` is specified: `let a: [_; N] = ..`",)))
+        if isinstance(known, t.Infer):
+            self.u.force(known, t.ERROR)  # reported: no E0282 for the binding holding it
 
     def _go_call(self, e: ast.Call, res: GoRes, fn: t.FnPtr) -> t.Ty:
         """A call of a Go function or conversion: any closure is a Go func."""
