@@ -58,7 +58,7 @@ from gust.frozen import dataclass
 from gust.sema import builtins
 from gust.sema import traits as sema_traits
 from gust.sema import types as t
-from gust.sema.check.util import has_error
+from gust.sema.check.util import has_error, op_trait
 from gust.sema.items import FieldInfo, FnSig
 from gust.sema.results import (
     RANGE_OWNER,
@@ -4180,7 +4180,7 @@ class FnEmitter:
         timed = durations.binary(self, op, lhs, rhs, lty, rty, e.span)
         if timed is not None:
             return timed
-        overloaded = traits.operator(self, op, lhs, rhs, lty, rty)
+        overloaded = traits.operator(self, op, lhs, rhs, lty, rty, e.span)
         if overloaded is not None:
             return overloaded
         base = _deref_all(lty)
@@ -4433,6 +4433,10 @@ class FnEmitter:
         target = self.expr(e.target) if slot is None else slot
         value = self._deref_scalar(value, self.ty(e.value))
         base = _deref_all(target_ty)
+        if isinstance(base, t.Param) and e.op in traits.OPERATOR_METHODS:
+            # `s += x` with `T: AddAssign`: Go has no `+=` on a type parameter.
+            self._param_assign(e, target, value, base)
+            return
         if durations.is_duration(self, base) or durations.is_instant(self, base):
             # `d += step`, `d *= 2`, `t -= step`: the runtime's checked operation on the place
             if not g.is_pure(target):
@@ -4485,6 +4489,26 @@ class FnEmitter:
                                            slot is None and self._is_element(e.target)))
             return
         self.line(f"{g.render(target)} {e.op}= {g.render(value)}")
+
+    def _param_assign(self, e: ast.CompoundAssign, target: g.GoExpr, value: g.GoExpr,
+                      base: t.Param) -> None:
+        """`s op= x` on a type parameter: the runtime's `gustOp`, which applies Rust's
+        operator to a number and the `add_assign` method to a package type (the bound's
+        right-hand type is the parameter; `traits.check_bound_args` reports the type arguments
+        whose Go type has no such method)."""
+        trait = op_trait(e.op) + "Assign"
+        if not traits.same_rhs_bound(fn_assumptions(self.env, self.fn), base, trait):
+            raise UnsupportedAt(f"`{e.op}=` on `{base}` with another right-hand type", e.span)
+        self.ctx.site_of(e.span, "o")
+        if e.op in arith.OPS:
+            self.ctx.site_of(e.span, "d")
+        if not g.is_pure(target):
+            pointer = self.temp("p")
+            self.line(f"{pointer} := &{g.render(target)}")
+            target = g.unary("*", g.ident(pointer))
+        op = g.Atom(f"'{e.op}'", "rune")
+        self.line(f"{g.render(target)} = "
+                  f"{g.render(g.call('gustOp', target, value, op, g.Atom('true', 'bool')))}")
 
     def _map_slot(self, target: ast.Expr) -> g.GoExpr | None:
         """The map slot `m[k]` when the target of a compound assignment is

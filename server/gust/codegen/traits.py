@@ -42,7 +42,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Final
 
-from gust.codegen import constraints, conversions, names, primitive_impls
+from gust.codegen import constraints, conversions, names, primitive_impls, wide_ints
 from gust.codegen import generics as gen
 from gust.codegen import goast as g
 from gust.codegen.context import ItemContext
@@ -61,6 +61,7 @@ from gust.sema.items import (
 from gust.sema.package import CheckedItem
 from gust.sema.results import AssocFnRes, BodyResults, MethodRes
 from gust.syntax import ast
+from gust.text import Span
 
 if TYPE_CHECKING:
     from gust.codegen.body import FnEmitter
@@ -1051,8 +1052,8 @@ def zero_value(types: Types, ty: t.Ty) -> g.GoExpr:
 # ---------------------------------------------------------------- operators
 
 
-def operator(em: FnEmitter, op: str, lhs: g.GoExpr, rhs: g.GoExpr, lty: t.Ty, rty: t.Ty
-             ) -> g.GoExpr | None:
+def operator(em: FnEmitter, op: str, lhs: g.GoExpr, rhs: g.GoExpr, lty: t.Ty, rty: t.Ty,
+             span: Span) -> g.GoExpr | None:
     """A binary operator on a type parameter or a type with an operator impl: comparisons
     through the runtime's `gustCmp`, arithmetic through the impl's method (`a.add(b)`).
     None for Go's own operators."""
@@ -1084,11 +1085,27 @@ def operator(em: FnEmitter, op: str, lhs: g.GoExpr, rhs: g.GoExpr, lty: t.Ty, rt
             # A variant literal is its struct in Go: compare as the enum's interface.
             compare = f"gustCmp[{em.types.go(base)}]"
         return g.binary(op, g.call(compare, lhs, rhs), g.Atom("0", "int"))
+    if method is not None and isinstance(base, t.Param) and \
+            same_rhs_bound(sema_traits.fn_assumptions(em.env, em.fn), base, method.capitalize(), True):
+        # `a + b` with `T: Add<Output = T>`: Go has no `+` on a type parameter.
+        em.ctx.site_of(span, "o")
+        if op in ("/", "%"):
+            em.ctx.site_of(span, "d")
+        return g.call("gustOp", lhs, rhs, g.Atom(f"'{op}'", "rune"), g.Atom("false", "bool"))
     if method is None or isinstance(base, t.Param):
         raise Unsupported(f"the operator `{op}` on `{base}`")
     go_name = method_go_name(em.types, method.capitalize(), method) if impl is None else \
         impl_method_go_name(em.types, impl, method)
     return g.call(g.selector(lhs, go_name), rhs)
+
+
+def same_rhs_bound(bounds: tuple[Bound, ...], param: t.Param, trait: str,
+                   output: bool = False) -> bool:
+    """Whether `bounds` give `param` the operator `trait` with itself on the right (`T:
+    AddAssign`, `T: Add<T>`) and, with `output`, as the result (`T: Add<Output = T>`): what
+    the runtime's `gustOp` applies."""
+    return any(b.ty == param and b.trait == trait and (not b.args or b.args[0] == param) and
+               (not output or b.assoc_ty("Output") == param) for b in bounds)
 
 
 def _deref_value(em: FnEmitter, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
@@ -1563,6 +1580,10 @@ def check_bound_args(types: Types, bounds: tuple[Bound, ...], subst: dict[str, t
             # numbers, `bool` and the package types with a `gustFromStr` bridge.
             raise Unsupported(f"`{subst[b.ty.name]}` for a type parameter bounded by "
                               "`FromStr`")
+        if isinstance(b.ty, t.Param) and b.trait.removesuffix("Assign") in \
+                _ARITH_OPERATOR_TRAITS and b.ty.name in subst:
+            _check_operator_arg(types, b.trait, subst[b.ty.name],
+                                b.ty.name in primitive_impls.wrapped_params(types, bounds, subst))
         if not isinstance(b.ty, t.Param) or b.trait not in types.env.traits:
             continue
         arg = subst.get(b.ty.name)
@@ -1579,6 +1600,31 @@ def check_bound_args(types: Types, bounds: tuple[Bound, ...], subst: dict[str, t
                 has_mut_methods_deep(types.env, b.trait):
             raise Unsupported(f"`{arg}` for a type parameter bounded by `{b.trait}`, which "
                               f"has `&mut self` methods,")
+
+
+# The operator traits whose bounds the runtime's `gustOp` applies (`T: Add<Output = T>`,
+# and with `Assign`, `T: AddAssign`).
+_ARITH_OPERATOR_TRAITS: Final = frozenset({"Add", "Sub", "Mul", "Div", "Rem"})
+
+
+def _check_operator_arg(types: Types, trait: str, arg: t.Ty, wrapped: bool) -> None:
+    """Report a type argument of a parameter bounded by an arithmetic operator trait that
+    the runtime's `gustOp` cannot apply the operator to: it knows Go's numbers (not a
+    primitive's named type, `wrapped`, nor `u128`), `Duration`, and the package types whose
+    impl is a method of that trait's first name (`add`, `add_assign`: not a payload enum's
+    function, nor `mulVec2` beside a `Mul<f64>`)."""
+    if isinstance(arg, t.Param):
+        return  # the caller's own parameter, checked where it is instantiated
+    if isinstance(arg, (t.Int, t.Float)) and not wrapped and not wide_ints.is_wide(arg):
+        return
+    if isinstance(arg, t.Adt) and arg.name == "Duration" and arg.name not in types.env.structs:
+        return
+    if isinstance(arg, t.Adt) and not is_payload_enum(types, arg):
+        impl, exact = _operator_impl(types, trait, arg, arg)
+        method = OPERATOR_TRAITS[trait]
+        if impl is not None and exact and impl_method_go_name(types, impl, method) == method:
+            return
+    raise Unsupported(f"`{arg}` for a type parameter bounded by `{trait}`")
 
 
 def check_type_bounds(types: Types, bounds: tuple[Bound, ...]) -> None:

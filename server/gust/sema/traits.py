@@ -490,6 +490,18 @@ def _add(ty: t.Ty, same: Check, other: CheckOther) -> bool:
     return _arith(ty, same, other) or ty == t.STRING
 
 
+def _arith_assign(ty: t.Ty, same: Check, other: CheckOther) -> bool:
+    """`MulAssign`, `DivAssign`, `RemAssign` (with `Self` on the right: `Duration`'s take a
+    `u32`); not a reference's (`&i32` has none of the assigning operators)."""
+    return isinstance(ty, (t.Int, t.Float))
+
+
+def _add_assign(ty: t.Ty, same: Check, other: CheckOther) -> bool:
+    """`AddAssign`, `SubAssign`: also `Duration`'s and `Instant`'s (`String`'s takes a
+    `&str`, so `String: AddAssign` does not hold)."""
+    return _arith_assign(ty, same, other) or (isinstance(ty, t.Adt) and ty.name == "Duration")
+
+
 def _anything(ty: t.Ty, same: Check, other: CheckOther) -> bool:
     return True
 
@@ -515,6 +527,11 @@ _STD_RULES: Final[dict[str, Callable[[t.Ty, Check, CheckOther], bool]]] = {
     "Mul": _arith,
     "Div": _arith,
     "Rem": _arith,
+    "AddAssign": _add_assign,
+    "SubAssign": _add_assign,
+    "MulAssign": _arith_assign,
+    "DivAssign": _arith_assign,
+    "RemAssign": _arith_assign,
     "Send": _anything,
     "Sync": _anything,
 }
@@ -552,6 +569,26 @@ def is_partial_ord(ty: t.Ty, env: ItemEnv, assumptions: Sequence[Bound] = ()) ->
     return implements(ty, "PartialOrd", env, assumptions)
 
 
+# rustc's verb, preposition and operator for each arithmetic operator trait's
+# `on_unimplemented` message ("cannot add `X` to `X`", "no implementation for `X + X`").
+_OPERATOR_WORDS: Final = {"Add": ("add", "to", "+"), "Sub": ("subtract", "from", "-"),
+                          "Mul": ("multiply", "by", "*"), "Div": ("divide", "by", "/"),
+                          "Rem": ("calculate the remainder of", "divided by", "%")}
+
+
+def _operator_message(ty: str, trait: str) -> tuple[str, str]:
+    """rustc's message for an operator trait bound that `ty` does not satisfy (`Self` on
+    the right, as a bound without arguments asks)."""
+    assign = trait.endswith("Assign")
+    verb, prep, op = _OPERATOR_WORDS[trait.removesuffix("Assign")]
+    if assign and trait == "RemAssign":
+        verb = "calculate and assign the remainder of"
+    elif assign:
+        verb += "-assign"
+    label = f"no implementation for `{ty} {op}{'=' if assign else ''} {ty}`"
+    return f"cannot {verb} `{ty}` {prep} `{ty}`", label
+
+
 def unsatisfied_message(ty: str, trait: str) -> tuple[str, str]:
     """rustc's message and label for `ty: trait` not holding (its `on_unimplemented`
     texts for the std traits that have one)."""
@@ -572,5 +609,8 @@ def unsatisfied_message(ty: str, trait: str) -> tuple[str, str]:
         case "Sized":
             return (f"the size for values of type `{ty}` cannot be known at compilation time",
                     "doesn't have a size known at compile-time")
+        case "Add" | "Sub" | "Mul" | "Div" | "Rem" | "AddAssign" | "SubAssign" | \
+                "MulAssign" | "DivAssign" | "RemAssign":
+            return _operator_message(ty, trait)
     return (f"the trait bound `{ty}: {trait}` is not satisfied",
             f"the trait `{trait}` is not implemented for `{ty}`")

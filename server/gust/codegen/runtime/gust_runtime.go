@@ -4464,6 +4464,125 @@ func gustRemU[T gustUnsigned](a, b T) T {
 	return a % b
 }
 
+// gustOp is `a op b` (op one of `+ - * / %`) on a type parameter bounded by an operator
+// trait (`T: Add<Output = T>`; with assign, `a op= b` by `T: AddAssign`): Go has no
+// operators on a type parameter that may be a struct, so the type is looked at here.
+// A number gets Rust's operator with its panics (a `usize` is a Go `int`, and is
+// checked as a signed one), a package type its impl's method (`add`, `add_assign`).
+func gustOp[T any](a, b T, op byte, assign bool) T {
+	switch x := any(&a).(type) {
+	case *int:
+		*x = gustSignedOp(*x, any(b).(int), op)
+	case *int8:
+		*x = gustSignedOp(*x, any(b).(int8), op)
+	case *int16:
+		*x = gustSignedOp(*x, any(b).(int16), op)
+	case *int32:
+		*x = gustSignedOp(*x, any(b).(int32), op)
+	case *int64:
+		*x = gustSignedOp(*x, any(b).(int64), op)
+	case *uint8:
+		*x = gustUnsignedOp(*x, any(b).(uint8), op)
+	case *uint16:
+		*x = gustUnsignedOp(*x, any(b).(uint16), op)
+	case *uint32:
+		*x = gustUnsignedOp(*x, any(b).(uint32), op)
+	case *uint64:
+		*x = gustUnsignedOp(*x, any(b).(uint64), op)
+	case *float32:
+		*x = gustFloatOp(*x, any(b).(float32), op)
+	case *float64:
+		*x = gustFloatOp(*x, any(b).(float64), op)
+	case *Duration:
+		if op == '-' {
+			*x = gustDurationSub(*x, any(b).(Duration))
+		} else {
+			*x = gustDurationAdd(*x, any(b).(Duration))
+		}
+	default:
+		if assign {
+			gustOpAssignMethod(&a, b, op)
+		} else {
+			a = gustOpMethod(a, b, op)
+		}
+	}
+	return a
+}
+
+func gustSignedOp[T gustSigned](a, b T, op byte) T {
+	switch op {
+	case '+':
+		return gustAdd(a, b)
+	case '-':
+		return gustSub(a, b)
+	case '*':
+		return gustMul(a, b)
+	case '/':
+		return gustDiv(a, b)
+	}
+	return gustRem(a, b)
+}
+
+func gustUnsignedOp[T gustUnsigned](a, b T, op byte) T {
+	switch op {
+	case '+':
+		return gustAddU(a, b)
+	case '-':
+		return gustSubU(a, b)
+	case '*':
+		return gustMulU(a, b)
+	case '/':
+		return gustDivU(a, b)
+	}
+	return gustRemU(a, b)
+}
+
+func gustFloatOp[T ~float32 | ~float64](a, b T, op byte) T {
+	switch op {
+	case '+':
+		return a + b
+	case '-':
+		return a - b
+	case '*':
+		return a * b
+	case '/':
+		return a / b
+	}
+	return T(math.Mod(float64(a), float64(b))) // Rust's `%` on floats is C's fmod
+}
+
+// gustOpMethod is `a op b` by the package type's impl (`impl Add for Vec2`: `a.add(b)`).
+func gustOpMethod[T any](a, b T, op byte) T {
+	switch op {
+	case '+':
+		return any(a).(interface{ add(T) T }).add(b)
+	case '-':
+		return any(a).(interface{ sub(T) T }).sub(b)
+	case '*':
+		return any(a).(interface{ mul(T) T }).mul(b)
+	case '/':
+		return any(a).(interface{ div(T) T }).div(b)
+	}
+	return any(a).(interface{ rem(T) T }).rem(b)
+}
+
+// gustOpAssignMethod is `*p op= b` by the package type's impl (`impl AddAssign for Vec2`:
+// `p.add_assign(b)`, a method of the pointer).
+func gustOpAssignMethod[T any](p *T, b T, op byte) {
+	switch op {
+	case '+':
+		any(p).(interface{ add_assign(T) }).add_assign(b)
+	case '-':
+		any(p).(interface{ sub_assign(T) }).sub_assign(b)
+	case '*':
+		any(p).(interface{ mul_assign(T) }).mul_assign(b)
+	case '/':
+		any(p).(interface{ div_assign(T) }).div_assign(b)
+	default:
+		any(p).(interface{ rem_assign(T) }).rem_assign(b)
+	}
+}
+
 // gustBits is the width of an integer type.
 func gustBits[T gustInteger]() uint64 {
 	var zero T

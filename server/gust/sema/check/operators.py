@@ -474,6 +474,9 @@ class Operators(CheckerBase):
             return
         if self._user_assign_operator(e, target_r, operand):
             return
+        if isinstance(target_r, t.Param) and e.op in ARITH:
+            self._param_assign(e, target_r, operand)
+            return
         if isinstance(target_r, t.Adt) and target_r.name in builtins.STD_OPERATOR_TYPES:
             # `d += Duration::from_millis(5)`, `d *= 2`: std's `AddAssign` ... impls
             impls = builtins.STD_OPERATORS.get((target_r.name, e.op), ())
@@ -534,6 +537,26 @@ class Operators(CheckerBase):
         elif not any(self.u.unify(self.u.shallow(value), other) for other in others):
             self.mismatch(others[0], value, e.value.span)
         return True
+
+    def _param_assign(self, e: ast.CompoundAssign, a: t.Param,
+                      operand: Callable[[t.Ty | None], t.Ty]) -> None:
+        """`s += x` with `T: AddAssign` (`AddAssign<Rhs>`): the value is coerced to the
+        bound's `Rhs` (`T` by default); without such a bound, E0368 with rustc's help to
+        add it (an `Add` bound does not give `+=`)."""
+        trait = op_trait(e.op) + "Assign"
+        for b in self.assumptions:
+            if b.ty == a and b.trait == trait:
+                self._assignable(e)
+                other = b.args[0] if b.args else a
+                self.coerce(operand(other), other, e.value.span)
+                return
+        operand(None)
+        further = "further " if any(b.ty == a for b in self.assumptions) else ""
+        self.diags.append(d.error(
+            "E0368", f"binary assignment operation `{e.op}=` cannot be applied to type `{a}`",
+            e.target.span, f"cannot use `{e.op}=` on type `{a}`",
+            help=(f"consider {further}restricting type parameter `{a}` with trait "
+                  f"`{trait}`: `{a}: std::ops::{trait}`",)))
 
     def _assignable(self, e: ast.CompoundAssign) -> None:
         if not is_place(e.target):
