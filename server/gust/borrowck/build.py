@@ -1320,6 +1320,15 @@ class Builder:
         recv_ty = self.ty(recv)
         loan = -1
         call_span = Span(e.name_span.start, e.span.end)
+        if res.builtin and res.owner == "Iter" and res.name == "by_ref" and \
+                res.autoref == "&mut":
+            # `it.by_ref()` is `&mut it` (`fn by_ref(&mut self) -> &mut Self`): a borrow whose
+            # referent keeps its regions (its items borrow what `it` borrows, not the loan).
+            place = self.as_place(recv, True) if self.is_place_expr(recv) else \
+                self.borrowed_rvalue(recv)
+            place, _ = self.autoderef_place(place, recv_ty, res.derefs, True, recv.span)
+            self.borrow(dest, place, True, e.span, "autoref")
+            return
         if res.autoref in ("&", "&mut"):
             mutable = res.autoref == "&mut"
             if self.is_place_expr(recv):
@@ -1334,6 +1343,17 @@ class Builder:
             if two_phase:
                 self.pending.append(loan)
             self_op = Operand("move" if mutable else "copy", Place(tmp), recv.span)
+        elif res.derefs == 0 and res.builtin and res.owner == "Iter" and \
+                isinstance(recv_ty, t.Ref) and recv_ty.mutable:
+            # `r.take(2)` with `r: &mut I`: the adapter consumes a reborrow `&mut *r` (rustc's
+            # adjustment of a `&mut` receiver), so `r` is usable afterwards. The checker's
+            # iterator types have no region for the iterator itself, only for its items,
+            # which borrow what `*r` borrows, not `r`: the iterator is read through `r`
+            # (a loan of `*r` would be held by every item collected from it). So an adapter
+            # still alive when `r` is used again (E0499 for rustc) is not reported.
+            held = self.as_place(recv) if self.is_place_expr(recv) else \
+                Place(self.as_temp(recv))  # (`it.by_ref().take(2)`: the `&mut` of `by_ref`)
+            self_op = Operand("copy", held.deref(), recv.span)
         elif res.derefs == 0:
             self_op = self.as_operand(recv, "method", call_span, self.method_path(res, recv_ty),
                                       all(self.simple(a) for a in e.args))

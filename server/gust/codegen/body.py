@@ -3416,6 +3416,16 @@ class FnEmitter:
             seq = iterators.user_seq(self, recv, recv_ty, moved=res.self_kind == "value")
             assert seq is not None
             recv, recv_ty = seq, t.Adt("Iter", (item,))
+        if owner == "Iter" and name == "by_ref" and isinstance(recv_ty, t.Adt) and \
+                recv_ty.name == "Iter":
+            return self._address(recv, e.receiver, recv_ty)  # `it.by_ref()`: `&it`
+        if owner == "Iter" and isinstance(recv_ty, t.Ref) and recv_ty.mutable and \
+                self.go(recv_ty).startswith("*iter.Seq["):
+            # `it.by_ref().take(2)`, `r.count()` (std's `impl Iterator for &mut I`): the
+            # items taken from `*r` one at a time, so that what the adapter leaves stays in
+            # the iterator, as in Rust.
+            recv, recv_ty = g.call("gustByRefSeq", recv), t.Adt("Iter", (_item_of_seq(
+                self.go(recv_ty), recv_ty.inner, self.types.seq_params),))
         match owner:
             case "Vec" | "slice":
                 return self.vec_method(e, name, recv, recv_ty, args)
@@ -4830,6 +4840,19 @@ def _spread(pats: tuple[ast.Pat, ...], n: int) -> list[ast.Pat | None]:
     after = list(pats[rest + 1:])
     middle: list[ast.Pat | None] = [None] * max(0, n - len(before) - len(after))
     return [*before, *middle, *after]
+
+
+def _item_of_seq(go: str, ty: t.Ty, seq_params: dict[str, t.Ty]) -> t.Ty:
+    """The item type of an iterator value of Go type `iter.Seq[..]`: a std iterator's, an
+    erased `I: Iterator<Item = T>`'s or a `dyn Iterator<Item = T>`'s."""
+    match ty:
+        case t.Adt("Iter", (item,)):
+            return item
+        case t.Param(name) if name in seq_params:
+            return seq_params[name]
+        case t.Dyn(assoc=assoc) if dict(assoc).get("Item") is not None:
+            return dict(assoc)["Item"]
+    raise Unsupported(f"iterating `{ty}` through a `&mut` ({go})")
 
 
 def _is_block_like(e: ast.Expr) -> bool:

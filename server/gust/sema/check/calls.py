@@ -849,6 +849,10 @@ class Calls(Generics):
             resolved = self.u.resolve(ty)
             if isinstance(resolved, t.Ref) and self._ord_through_refs(resolved, name):
                 return self._order_method(resolved, str(resolved), name, derefs)
+        if isinstance(ty, t.Ref) and ty.mutable:
+            through = self._iterator_by_mut_ref(ty, name, derefs)
+            if through is not None:
+                return through
         owner = builtins.method_owner(ty)
         if owner is not None and isinstance(ty, t.Adt) and owner == ty.name and \
                 self.env.is_package_type(owner, ty.args):
@@ -929,6 +933,25 @@ class Calls(Generics):
                 (isinstance(inner, t.Adt) and name in self.env.inherent.get(inner.name, {})):
             return False
         return self.implements(inner, "Ord")
+
+    def _iterator_by_mut_ref(self, ty: t.Ref, name: str, derefs: int
+                             ) -> tuple[MethodRes, tuple[t.Ty, ...], t.Ty] | None:
+        """`it.by_ref().take(2)`, `r.count()` with `r: &mut` a std iterator (or a parameter
+        or `dyn` bounded by `Iterator`): std's `impl<I: Iterator> Iterator for &mut I` gives
+        the reference the methods that take `self`, so they consume the reference (which
+        the borrow checker reborrows) rather than move the iterator out from behind it
+        (E0507). Its other methods (`next`) are the iterator's own, found by auto-deref."""
+        inner = self.u.resolve(ty.inner)
+        if isinstance(inner, (t.Param, t.Dyn)) and \
+                traits.implements(inner, "Iterator", self.env, self.assumptions):
+            inner = t.Adt("Iter", (self._iterator_item(inner),))  # `I: Iterator<Item = T>`
+        if not (isinstance(inner, t.Adt) and inner.name == "Iter") or \
+                self.env.is_package_type("Iter", inner.args):
+            return None
+        m = builtins.lookup("Iter", name, inner)
+        if m is None or m.self_kind != "value":
+            return None
+        return MethodRes("Iter", name, True, "value", "", derefs), m.params, m.ret
 
     def _user_iterator(self, ty: t.Ty) -> bool:
         """A package type with an `impl Iterator`, or a `&mut` of one."""
