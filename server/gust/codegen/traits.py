@@ -1117,10 +1117,17 @@ def _deref_value(em: FnEmitter, value: g.GoExpr, ty: t.Ty) -> g.GoExpr:
 
 
 def unary_operator(em: FnEmitter, op: str, value: g.GoExpr, ty: t.Ty) -> g.GoExpr | None:
-    """`-a` / `!a` on a type with a `Neg` / `Not` impl: its method."""
+    """`-a` / `!a` on a type with a `Neg` / `Not` impl: its method; on a type parameter
+    bounded by the trait, the runtime's `gustUnaryOp`."""
     base = ty
     while isinstance(base, t.Ref):
         base = base.inner
+    trait = "Neg" if op == "-" else "Not"
+    if isinstance(base, t.Param) and any(
+            b.ty == base and b.trait == trait and b.assoc_ty("Output") == base
+            for b in sema_traits.fn_assumptions(em.env, em.fn)):
+        # `-x` with `T: Neg<Output = T>`: Go has no `-` on a type parameter.
+        return g.call("gustUnaryOp", _deref_value(em, value, ty), g.Atom(f"'{op}'", "rune"))
     if not (isinstance(base, t.Adt) and (base.name in em.env.structs or
                                          base.name in em.env.enums)):
         return None
@@ -1580,8 +1587,9 @@ def check_bound_args(types: Types, bounds: tuple[Bound, ...], subst: dict[str, t
             # numbers, `bool` and the package types with a `gustFromStr` bridge.
             raise Unsupported(f"`{subst[b.ty.name]}` for a type parameter bounded by "
                               "`FromStr`")
-        if isinstance(b.ty, t.Param) and b.trait.removesuffix("Assign") in \
-                _ARITH_OPERATOR_TRAITS and b.ty.name in subst:
+        if isinstance(b.ty, t.Param) and (b.trait.removesuffix("Assign") in
+                                          _ARITH_OPERATOR_TRAITS or b.trait in ("Neg", "Not")) \
+                and b.ty.name in subst:
             _check_operator_arg(types, b.trait, subst[b.ty.name],
                                 b.ty.name in primitive_impls.wrapped_params(types, bounds, subst))
         if not isinstance(b.ty, t.Param) or b.trait not in types.env.traits:
@@ -1615,7 +1623,11 @@ def _check_operator_arg(types: Types, trait: str, arg: t.Ty, wrapped: bool) -> N
     function, nor `mulVec2` beside a `Mul<f64>`)."""
     if isinstance(arg, t.Param):
         return  # the caller's own parameter, checked where it is instantiated
-    if isinstance(arg, (t.Int, t.Float)) and not wrapped and not wide_ints.is_wide(arg):
+    if isinstance(arg, (t.Int, t.Float)) and not wrapped and not wide_ints.is_wide(arg) and \
+            not (trait == "Neg" and isinstance(arg, t.Int) and not arg.signed) and \
+            not (trait == "Not" and isinstance(arg, t.Float)):
+        return
+    if isinstance(arg, t.Bool) and trait == "Not" and not wrapped:
         return
     if isinstance(arg, t.Adt) and arg.name == "Duration" and arg.name not in types.env.structs:
         return

@@ -502,6 +502,20 @@ def _add_assign(ty: t.Ty, same: Check, other: CheckOther) -> bool:
     return _arith_assign(ty, same, other) or (isinstance(ty, t.Adt) and ty.name == "Duration")
 
 
+def _neg(ty: t.Ty, same: Check, other: CheckOther) -> bool:
+    """`Neg`: the signed integers and the floats, and references to them."""
+    if isinstance(ty, t.Ref):
+        ty = ty.inner
+    return isinstance(ty, t.Float) or (isinstance(ty, t.Int) and ty.signed)
+
+
+def _not(ty: t.Ty, same: Check, other: CheckOther) -> bool:
+    """`Not`: the integers and `bool`, and references to them."""
+    if isinstance(ty, t.Ref):
+        ty = ty.inner
+    return isinstance(ty, (t.Int, t.Bool))
+
+
 def _anything(ty: t.Ty, same: Check, other: CheckOther) -> bool:
     return True
 
@@ -527,6 +541,8 @@ _STD_RULES: Final[dict[str, Callable[[t.Ty, Check, CheckOther], bool]]] = {
     "Mul": _arith,
     "Div": _arith,
     "Rem": _arith,
+    "Neg": _neg,
+    "Not": _not,
     "AddAssign": _add_assign,
     "SubAssign": _add_assign,
     "MulAssign": _arith_assign,

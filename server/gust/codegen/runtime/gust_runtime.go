@@ -4509,6 +4509,51 @@ func gustOp[T any](a, b T, op byte, assign bool) T {
 	return a
 }
 
+// gustUnaryOp is `-a` (op '-') or `!a` on a type parameter bounded by `Neg` or `Not`
+// (`T: Neg<Output = T>`): Rust's operator on a number or `bool` (`-MIN` panics), the
+// impl's method (`neg`, `not`) on a package type.
+func gustUnaryOp[T any](a T, op byte) T {
+	switch x := any(&a).(type) {
+	case *int:
+		*x = gustUnarySigned(*x, op)
+	case *int8:
+		*x = gustUnarySigned(*x, op)
+	case *int16:
+		*x = gustUnarySigned(*x, op)
+	case *int32:
+		*x = gustUnarySigned(*x, op)
+	case *int64:
+		*x = gustUnarySigned(*x, op)
+	case *uint8:
+		*x = ^*x
+	case *uint16:
+		*x = ^*x
+	case *uint32:
+		*x = ^*x
+	case *uint64:
+		*x = ^*x
+	case *float32:
+		*x = -*x
+	case *float64:
+		*x = -*x
+	case *bool:
+		*x = !*x
+	default:
+		if op == '-' {
+			return any(a).(interface{ neg() T }).neg()
+		}
+		return any(a).(interface{ not() T }).not()
+	}
+	return a
+}
+
+func gustUnarySigned[T gustSigned](a T, op byte) T {
+	if op == '-' {
+		return gustNeg(a)
+	}
+	return ^a
+}
+
 func gustSignedOp[T gustSigned](a, b T, op byte) T {
 	switch op {
 	case '+':

@@ -57,7 +57,12 @@ class Operators(CheckerBase):
             return base
         if isinstance(base, t.Error):
             return t.ERROR
-        out = self.user_operator("Neg" if e.op == "-" else "Not", base, None)
+        trait = "Neg" if e.op == "-" else "Not"
+        for b in self.assumptions:
+            if isinstance(base, t.Param) and b.ty == base and b.trait == trait:
+                out_ty = b.assoc_ty("Output")  # `-x` with `T: Neg<Output = T>`
+                return out_ty if out_ty is not None else t.ERROR
+        out = self.user_operator(trait, base, None)
         if out is not None:
             return out
         self.diags.append(d.error("E0600", f"cannot apply unary operator `{e.op}` to type "
