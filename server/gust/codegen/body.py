@@ -4144,6 +4144,11 @@ class FnEmitter:
             user = traits.user_deref(self.types, value, inner_ty)
             if user is not None:  # `&*w`: `w.deref()`, a `&Target`
                 return self.adapt(user[0], t.Ref(user[1], False), ty)
+            if isinstance(inner_ty, t.Adt) and inner_ty.name == "Box" and \
+                    self.go(ty) == "*" + self.go(inner_ty):
+                # `&mut *b` of a box Go holds as its value (a `Box<dyn Iterator>` is an
+                # iter.Seq): the box's address.
+                return self._address(value, operand.operand, inner_ty)
             return self.adapt(value, inner_ty, ty)
         if isinstance(operand, ast.Index) and isinstance(self.ty(operand.index), t.Adt) and \
                 self.ty(operand.index).name in ("Range", "RangeInclusive"):  # type: ignore[union-attr]
