@@ -137,9 +137,9 @@ BENCHMARKS: tuple[Benchmark, ...] = (
         report.markdown_check_tree),
     Benchmark(
         "go_programs", "The Go that Gust writes",
-        "Six programs in Gust, hand-written Go and `rustc -O`; median of 3 runs after a "
+        "Six programs in Gust, hand-written Go and `rustc -O`; median of 9 runs after a "
         "warm-up (`bench/go_programs.py`; method and analysis in the section below).",
-        ("--runs", "3"),
+        ("--runs", "9"),
         ("--smoke", "--programs", "matmul"),
         lambda data: report.markdown_go_programs(data["rows"], data["load"]),
         out_flag="--json"),

@@ -4819,17 +4819,27 @@ func gustRetain[T any](v *[]T, f func(T) bool) {
 }
 
 // gustRetainRef is `v.retain(f)` where f takes the element by pointer (`&T` of a struct,
-// `retain_mut`'s `&mut T`): each element once, in order, as Rust's.
+// `retain_mut`'s `&mut T`): each element once, in order, as Rust's. The elements before the
+// first one removed stay where they are (slices.DeleteFunc's way): no copy of a struct
+// onto itself for each.
 func gustRetainRef[T any](v *[]T, f func(*T) bool) {
 	s := *v
-	kept := s[:0]
-	for i := range s {
+	first := 0
+	for first < len(s) && f(&s[first]) {
+		first++
+	}
+	if first == len(s) {
+		return
+	}
+	kept := first
+	for i := first + 1; i < len(s); i++ {
 		if f(&s[i]) {
-			kept = append(kept, s[i])
+			s[kept] = s[i]
+			kept++
 		}
 	}
-	clear(s[len(kept):])
-	*v = kept
+	clear(s[kept:])
+	*v = s[:kept]
 }
 
 // gustExtendSet is `set.extend(it)`.
