@@ -1148,6 +1148,23 @@ def test_a_push_of_one_ascii_byte_writes_the_byte() -> None:
     assert body.count("gustPushStrTo") == 3, body
 
 
+def test_a_byte_literal_reads_as_its_character() -> None:
+    """`b'_'` is `uint8('_')` and `b'a'` in a pattern `'a'`, as a Go programmer writes a
+    byte; a byte with no printable character (`b'\\x7f'`) keeps its number."""
+    text = ("fn kind(c: u8) -> u8 {\n"
+            "    match c {\n        b'a'..=b'z' => 1,\n        b'\\n' => 2,\n        _ => 0,\n    }\n}\n"
+            "fn main() {\n    let bytes = \"a_\\n\".as_bytes();\n"
+            "    let under = bytes[1] == b'_';\n    let del = b'\\x7f';\n"
+            "    println!(\"{} {} {} {}\", kind(bytes[0]), kind(bytes[2]), under, del);\n}\n")
+    go_file, _ = compile_gust(text, "byte_literals.gust")
+    assert "'a'" in _go_from(go_file.text, "func kind(") and "'z'" in go_file.text, go_file.text
+    assert "'\\n'" in _go_from(go_file.text, "func kind("), go_file.text
+    body = _go_from(go_file.text, "func main(")
+    assert "== uint8('_')" in body, body
+    assert "uint8(127)" in body, body
+    assert "uint8(95)" not in go_file.text
+
+
 def test_a_guard_bound_by_ok_is_unlocked_at_the_end_of_its_body() -> None:
     """`if let Ok(mut g) = m.lock()`: a Go block holding the guard, unlocked at its end and
     before a `return` (tests/programs/mutex_guard_patterns.gust runs threads on it);

@@ -2714,6 +2714,8 @@ class FnEmitter:
                 return g.Atom("true" if lit.value else "false", "bool")
             case "byte":
                 value = lit.value if isinstance(lit.value, int) else ord(str(lit.value))
+                if 0x20 <= value < 0x7F or chr(value) in "\n\t\r":
+                    return g.Atom(g.go_rune(chr(value)), "rune")  # `b'_'` reads as `'_'`
                 return g.Atom(str(value), "int")
             case "bytestr":
                 return self.byte_string(str(lit.value), self.ty(lit), lit.span)
