@@ -40,6 +40,7 @@ from gust.sema.modules import (
 )
 from gust.syntax import ast
 from gust.syntax.parser import first_top_level_brace
+from gust.syntax.walk import walk
 from gust.text import Span
 
 
@@ -1011,6 +1012,59 @@ def alias_errors(decl: ast.TypeAliasDecl, scope: TypeScope) -> list[d.Diagnostic
     return errors
 
 
+def alias_cycle_error(decl: ast.TypeAliasDecl, key: str, scopes: Callable[[str], TypeScope],
+                      first: Callable[[Sequence[str]], str]) -> d.Diagnostic | None:
+    """rustc's E0391 on an alias whose target leads back to it (`type A = B; type B = A;`,
+    `type A = Vec<A>;`), reported once per cycle: on the alias `first` picks among the
+    cycle's (the first declared). `scopes(key)` resolves names where that alias is."""
+    cycle = _alias_path_back(key, key, scopes, ())
+    if cycle is None or first(cycle) != key or decl.ty is None:
+        return None
+    notes = tuple(f"...which requires expanding type alias `{_alias_name(k)}`..."
+                  for k in cycle[1:])
+    next_alias = cycle[1] if len(cycle) > 1 else key
+    at = next((span for named, span in _aliases_named(decl.ty, scopes(key))
+               if named == next_alias), decl.ty.span)  # (rustc's: the name of the next)
+    return d.error("E0391", f"cycle detected when expanding type alias `{decl.name}`",
+                   at, notes=(
+                       *notes, f"...which again requires expanding type alias `{decl.name}`, "
+                       "completing the cycle", "type aliases cannot be recursive"),
+                   help=("consider using a struct, enum, or union instead to break the cycle",))
+
+
+def _alias_path_back(root: str, key: str, scopes: Callable[[str], TypeScope],
+                     trail: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The aliases from `key` back to `root` (depth first), starting with `key`; None when
+    no path leads back."""
+    scope = scopes(key)
+    decl = scope.aliases.get(key)
+    if decl is None or decl.ty is None or key in trail:
+        return None
+    inner = replace(scope, generics=frozenset(p.name for p in decl.generics.params))
+    for named, _ in _aliases_named(decl.ty, inner):
+        if named == root:
+            return (*trail, key)
+        found = _alias_path_back(root, named, scopes, (*trail, key))
+        if found is not None:
+            return found
+    return None
+
+
+def _aliases_named(ty: ast.TypeExpr, scope: TypeScope) -> list[tuple[str, Span]]:
+    """The keys of the aliases a type expression names, anywhere in it, with where."""
+    keys = []
+    for node in walk(ty):
+        if isinstance(node, ast.TypePath):
+            resolved = _resolve_type_name(node.path, scope, [])
+            if resolved is not None and resolved.startswith(_ALIAS):
+                keys.append((resolved[len(_ALIAS):], node.span))
+    return keys
+
+
+def _alias_name(key: str) -> str:
+    return key.rsplit("::", 1)[-1]
+
+
 def _bound_text(b: ast.TypePath) -> str:
     """`Iterator<Item = i32>` as rustc prints a bound."""
     seg = b.path.last
@@ -1331,6 +1385,16 @@ def build_env(items: Sequence[ast.Item | None],
         key = tree.key_of(p.item)
         if isinstance(p.item, ast.TraitDecl) and key and trait_decls.get(key) is p.item:
             env.traits[key] = _trait_info(env, p.item, scopes[p.module], errors[p.index], key)
+    alias_home = {tree.key_of(p.item): p for p in placed if isinstance(p.item, ast.TypeAliasDecl)}
+
+    def alias_scope(alias: str) -> TypeScope:
+        home = alias_home.get(alias)
+        return scopes[home.module] if home is not None else base
+
+    def first_declared(aliases: Sequence[str]) -> str:
+        return min(aliases, key=lambda a: (alias_home[a].index, alias_home[a].item.span.start)
+                   if a in alias_home else (len(placed), 0))
+
     for p in placed:
         errs = errors[p.index]
         item = p.item
@@ -1354,7 +1418,8 @@ def build_env(items: Sequence[ast.Item | None],
             case ast.ImplDecl():
                 _add_impl(env, item, scope, errs, p.module)
             case ast.TypeAliasDecl() if key is not None:
-                errs.extend(alias_errors(item, scope))
+                cycle = alias_cycle_error(item, key, alias_scope, first_declared)
+                errs.extend([cycle] if cycle is not None else alias_errors(item, scope))
     _outer_generics(placed, errors)
     from gust.sema.coherence import check_items  # needs the whole environment
 

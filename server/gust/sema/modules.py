@@ -1120,8 +1120,33 @@ def expand_std_alias(resolver: Resolver, path: ast.Path) -> ast.Path:
     return replace(path, segments=head + tuple(path.segments[1:]))
 
 
+# How many aliases of aliases a path is followed through (`type Q = P; type P = Point;`); a
+# cycle of aliases is rustc's E0391, reported where the aliases are declared.
+_ALIAS_DEPTH: Final = 16
+
+
 def expand_type_alias(resolver: Resolver, aliases: Mapping[str, ast.TypeAliasDecl],
-                      path: ast.Path) -> ast.Path:
+                      path: ast.Path) -> ast.Path | None:
+    """`_expand_alias_once` until the path starts with no alias: an alias whose target is
+    another alias (`inner::Q { x: 1 }` with `pub type Q = P; pub type P = Point;`) stands
+    for the last one's target. None for aliases that lead back to themselves (E0391,
+    reported on the aliases: `gust.sema.items.alias_cycle_error`)."""
+    seen: set[str] = set()
+    for _ in range(_ALIAS_DEPTH):
+        df = _alias_at(resolver, path)[1]
+        if df is not None and df.key in seen:
+            return None
+        if df is not None:
+            seen.add(df.key)
+        expanded = _expand_alias_once(resolver, aliases, path)
+        if expanded is path:
+            return path
+        path = expanded
+    return None
+
+
+def _expand_alias_once(resolver: Resolver, aliases: Mapping[str, ast.TypeAliasDecl],
+                       path: ast.Path) -> ast.Path:
     """`Params::new()`, `P { x: 1 }` after `type Params = HashMap<String, String>;`,
     `type P = Point;`: the path with the alias replaced by the path it stands for
     (`HashMap::<String, String>::new`), its segments at the alias's place. A generic alias
@@ -1205,7 +1230,11 @@ def _moved_path(there: Resolver, here: Resolver, path: ast.Path) -> ast.Path | N
     (its first name made absolute where it means something else here, and so are the
     names in its generic arguments); None when that cannot be said."""
     segs = path.segments
-    if not _same_meaning(there, here, segs[0].name):
+    if segs[0].name in ("self", "super") and there.module != here.module:
+        segs = _from_crate(there, segs)
+    if segs[0].name in ("crate", "self", "super"):
+        pass  # (`crate::` means the same in every module of the package)
+    elif not _same_meaning(there, here, segs[0].name):
         found = there.lexical(segs[0].name, "type")
         names = _absolute_names(there, found) if found is not None else None
         if names is None:
@@ -1222,6 +1251,24 @@ def _moved_path(there: Resolver, here: Resolver, path: ast.Path) -> ast.Path | N
             args.append(moved)
         out.append(replace(seg, generics=tuple(args)))
     return replace(path, segments=tuple(out))
+
+
+def _from_crate(there: Resolver, segs: tuple[ast.PathSegment, ...]
+                ) -> tuple[ast.PathSegment, ...]:
+    """`super::Q` written in `crate::inner::deeper` as `crate::inner::Q` (`self::` and
+    `super::` mean another module elsewhere; too many `super`s stay, for E0433)."""
+    module = there.module
+    lead = 0
+    while lead < len(segs) and segs[lead].name in ("self", "super"):
+        if segs[lead].name == "super":
+            if not module:
+                return segs
+            module = module[:-1]
+        lead += 1
+    crate = there.tree.crate_of(module)
+    names = module if crate else ("crate", *module)
+    head = tuple(ast.PathSegment(n, segs[0].span) for n in names)
+    return (*head, *segs[lead:])
 
 
 def _moved_type(there: Resolver, here: Resolver, ty: ast.TypeExpr) -> ast.TypeExpr | None:
@@ -1251,7 +1298,7 @@ def _absolute_names(resolver: Resolver, df: Def) -> tuple[str, ...] | None:
     if df.kind == "builtin":
         std = NEEDS_IMPORT.get(df.key)
         return tuple(std.split("::")) if std is not None else None
-    if df.kind not in ("struct", "enum"):
+    if df.kind not in ("struct", "enum", "alias"):  # (an alias's own path is expanded next)
         return None
     crate = resolver.tree.crate_of(df.module)
     return (*(() if crate else ("crate",)), *df.module, df.name)

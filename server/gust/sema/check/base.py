@@ -873,8 +873,11 @@ class CheckerBase:
         into environment keys: `Struct` or `Enum::Variant`, as the checker's tables know
         them. The path unchanged when it is not the package's (`Some`, `Self`, std);
         None when an error was reported."""
-        path = expand_type_alias(self.resolver, self.env.type_aliases,
-                                 expand_std_alias(self.resolver, path))
+        expanded = expand_type_alias(self.resolver, self.env.type_aliases,
+                                     expand_std_alias(self.resolver, path))
+        if expanded is None:  # a cycle of aliases (E0391, reported on them)
+            return None
+        path = expanded
         names = path.names
         if names[0] == "Self":
             return path

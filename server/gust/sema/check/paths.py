@@ -355,7 +355,7 @@ class Paths(Generics):
         path = expand_std_alias(self.resolver, path)  # `use std::fmt as sfmt;`
         if len(path.segments) > 1:  # `Params::new()` (`type Params = HashMap<..>;`)
             expanded = expand_type_alias(self.resolver, self.env.type_aliases, path)
-            if expanded is path and self._alias_arity(path):
+            if expanded is None or (expanded is path and self._alias_arity(path)):
                 return None, t.ERROR
             path = expanded
         names = path.names
