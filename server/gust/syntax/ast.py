@@ -644,6 +644,8 @@ class GenericParam:
     name: str
     bounds: tuple[TypePath, ...]
     span: Span
+    # `T: ?Sized`: the parameter may stand for `str`, a slice or a `dyn Trait`.
+    unsized: bool = False
 
 
 @dataclass(frozen=True, eq=False, slots=True)
@@ -651,6 +653,7 @@ class WherePredicate:
     ty: TypeExpr
     bounds: tuple[TypePath, ...]
     span: Span
+    unsized: bool = False  # `where T: ?Sized`
 
 
 @dataclass(frozen=True, eq=False, slots=True)

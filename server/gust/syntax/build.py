@@ -211,29 +211,43 @@ def _generics(c: Sequence[Child]) -> ast.Generics:
             if p.data == "lifetime_param":
                 continue  # lifetimes are elided in v1
             name = _tokens(p.children, "IDENT")[0]
-            params.append(ast.GenericParam(name.value, _bounds(_tree(p.children, "bounds")),
-                                           span_of(p)))
+            bounds = _tree(p.children, "bounds")
+            params.append(ast.GenericParam(name.value, _bounds(bounds), span_of(p),
+                                           _relaxes_sized(bounds)))
     where: list[ast.WherePredicate] = []
     if wc is not None:
         for w in _values(wc.children):
-            ty, bounds = _values(w.children)
-            where.append(ast.WherePredicate(ty, _bounds(bounds), span_of(w)))
+            ty, pred_bounds = _values(w.children)
+            where.append(ast.WherePredicate(ty, _bounds(pred_bounds), span_of(w),
+                                            _relaxes_sized(pred_bounds)))
     span = span_of(gp) if gp is not None else span_of(wc) if wc is not None else Span(0, 0)
     return ast.Generics(tuple(params), tuple(where), span)
 
 
 def _bounds(tree: Tree | None) -> tuple[ast.TypePath, ...]:
+    """The trait bounds of a `+` list: not lifetimes, nor `?Sized` (`_relaxes_sized`)."""
     if tree is None:
         return ()
     result = []
     for b in _values(tree.children):
-        if b.data == "lifetime_bound":
+        if b.data in ("lifetime_bound", "relaxed_bound"):
             continue
         if b.data == "fn_bound":
             result.append(_fn_bound(b))
             continue
         result.append(b.children[0])
     return tuple(result)
+
+
+def _relaxes_sized(tree: Tree | None) -> bool:
+    """Whether a `+` list of bounds has `?Sized` (a `?` before another trait relaxes
+    nothing: rustc warns, and so it is ignored here too)."""
+    return tree is not None and any(
+        b.data == "relaxed_bound" and _values(b.children)[0].path.names in _SIZED_PATHS
+        for b in _values(tree.children))
+
+
+_SIZED_PATHS: Final = (("Sized",), ("std", "marker", "Sized"), ("core", "marker", "Sized"))
 
 
 def _fn_bound(tree: Tree) -> ast.TypePath:

@@ -27,6 +27,18 @@ def _any_literal(ty: t.Ty, _go: object) -> t.Ty | None:
     """`{integer}`/`{float}` as a variable of any type (`implements` takes those as met)."""
     return t.Infer(ty.id) if isinstance(ty, t.Infer) and ty.kind != "any" else None
 
+# Rust's implicit bound of every type parameter (relaxed by `?Sized`).
+SIZED: Final = "Sized"
+
+
+def unsized_params(generics: ast.Generics) -> frozenset[str]:
+    """The parameters declared `?Sized`, inline (`T: ?Sized`) or in `where T: ?Sized`."""
+    inline = {p.name for p in generics.params if p.unsized}
+    where = {w.ty.path.names[0] for w in generics.where
+             if w.unsized and isinstance(w.ty, ast.TypePath) and len(w.ty.path.names) == 1}
+    return frozenset(inline | where)
+
+
 # What a method probe found: the resolution, the parameter types and the return type.
 Found = tuple[MethodRes, tuple[t.Ty, ...], t.Ty]
 
@@ -67,6 +79,10 @@ class Generics(CheckerBase):
                 if self._settle_as_ref_slice(bound, span, final):
                     pending.append((bound, span))
                 continue
+            if bound.trait == SIZED:
+                if self._settle_sized(bound, span, final):
+                    pending.append((bound, span))
+                continue
             ty = self.u.resolve(bound.ty)
             if not self._bind_assoc(bound, ty, span):
                 continue  # E0271, reported
@@ -89,6 +105,27 @@ class Generics(CheckerBase):
                     if isinstance(var, t.Infer):
                         self.u.force(var, t.ERROR)
         self.obligations = pending
+
+    def _settle_sized(self, bound: Bound, span: Span, final: bool) -> bool:
+        """Prove a type argument `Sized` (True while it is not known): rustc's E0277 for
+        `str`, a slice, a `dyn Trait` or a `?Sized` parameter given to a parameter
+        without `?Sized` (`fn show<T: Display>(x: &T)` called with a `&str`)."""
+        ty = self.u.resolve(bound.ty)
+        if isinstance(ty, t.Infer) and not final:
+            return True
+        unsized = isinstance(ty, (t.Str, t.Slice, t.Dyn)) or (
+            isinstance(ty, t.Param) and ty.name in self.unsized_here())
+        if unsized:
+            shown = self.show(ty)
+            self.diags.append(d.error(
+                "E0277", f"the size for values of type `{shown}` cannot be known at "
+                "compilation time", span, "doesn't have a size known at compile-time",
+                help=(f"the trait `Sized` is not implemented for `{shown}`",)))
+        return False
+
+    def unsized_here(self) -> frozenset[str]:
+        """The `?Sized` parameters of the body's function."""
+        return unsized_params(self.fn.generics)
 
     def _settle_as_ref_str(self, bound: Bound, span: Span, final: bool) -> bool:
         """Prove `ty: AsRef<str>` (True while `ty` is not known): `str`, `String`, a
@@ -320,6 +357,10 @@ class Generics(CheckerBase):
                                            tuple(t.substitute(a, subst) for a in b.args),
                                            tuple((n, t.substitute(x, subst))
                                                  for n, x in b.assoc)), span))
+        relaxed = unsized_params(sig.decl.generics)
+        for g in own:  # Rust's implicit `T: Sized`, unless `T: ?Sized`
+            if g not in relaxed and g in subst:
+                self.obligations.append((Bound(subst[g], SIZED), span))
         return params, ret
 
     def check_call_obligations(self) -> None:
