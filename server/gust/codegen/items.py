@@ -134,14 +134,6 @@ def _module(ctx: ItemContext, node: ast.ModDecl, item: CheckedItem) -> Lines:
     """An inline module: its items become package-level Go declarations (one Go package
     per Gust package), named by their keys: an item whose name another module's item has
     too is keyed, and named in Go, by its path (`shapes_area`)."""
-    crates = ctx.env.modules.crates
-    by_path = [key for key in ctx.env.modules.keys.values()
-               if "::" in key and key.split("::", 1)[0] not in crates]
-    # Such items are named after their path (gust.codegen.package_names); traits (whose
-    # methods Go names by the trait) not yet.
-    if any(key in ctx.env.traits for key in by_path):
-        ctx.unsupported("traits with the same name in different modules", node.name_span)
-        return []
     if node.items is None:
         return []  # a module in its own file: its items are that file's Go
     for inner in node.items:

@@ -278,13 +278,14 @@ def _operator_impl(types: Types, trait: str, lhs: t.Ty, rhs: t.Ty
 
 
 def emit_trait(ctx: ItemContext, node: ast.TraitDecl, item: CheckedItem) -> Lines:
-    info = ctx.env.traits.get(node.name)
+    key = ctx.env.modules.key_of(node) or node.name  # (`a::Show` when `b::Show` is too)
+    info = ctx.env.traits.get(key)
     if info is None or info.decl is not node:
         return []
     types = ctx.types
     gline = ctx.gline(node.span)
     params = interface_params(info)
-    name = iface_name(types, node.name)
+    name = iface_name(types, key)
     why = assoc_unsupported(types, info)
     if why is not None:
         ctx.unsupported(why, node.name_span)
@@ -301,19 +302,19 @@ def emit_trait(ctx: ItemContext, node: ast.TraitDecl, item: CheckedItem) -> Line
     finally:
         types.ptr_params.discard("Self")
     out: Lines = [(f"type {name}{header} interface {{", gline), *lines, ("}", None)]
-    if needs_pointer(types, node.name):
+    if needs_pointer(types, key):
         try:
             spelled = assoc_spelling(types, info)
             decl = constraints.pointer_declaration(types, name,
                                                    [spelled.get(p, p) for p in params],
                                                    [*info.generics,
                                                     *(spelled[p] for p in assoc_params(info))],
-                                                   ref_scheme(types, node.name))
+                                                   ref_scheme(types, key))
         except Unsupported as exc:
             ctx.unsupported(exc.what, node.name_span)
             return []
         out += [("", None), *((line, gline) for line in decl)]
-    for named in constraints.owned_by(ctx.env, node.name):
+    for named in constraints.owned_by(ctx.env, key):
         try:
             out += [("", None), *((line, gline) for line in named.declaration(types))]
         except Unsupported as exc:
@@ -896,7 +897,7 @@ def trait_fn_call(em: FnEmitter, e: ast.Call, res: AssocFnRes, path: ast.Path) -
     `Self` value (its first argument), or on Self's zero value for functions without
     `self`."""
     env = em.env
-    self_ty = _path_self(em, path, e)
+    self_ty = _path_self(em, path, e, res.owner in env.traits)
     trait = _trait_of(em, res, self_ty)
     if trait is None:
         raise Unsupported(f"`{res.owner}::{res.name}`")
@@ -975,10 +976,13 @@ def _default_self(em: FnEmitter) -> bool:
     return em.fn.self_param is not None or em.fn.assoc_const
 
 
-def _path_self(em: FnEmitter, path: ast.Path, e: ast.Call) -> t.Ty:
-    """The `Self` type of a trait item called by path."""
+def _path_self(em: FnEmitter, path: ast.Path, e: ast.Call, of_trait: bool) -> t.Ty:
+    """The `Self` type of a trait item called by path (`of_trait`: the path names the
+    trait, as `Shape::area` or `shapes::Shape::area` does)."""
     first = path.segments[0].name if len(path.segments) >= 2 else ""
-    if first in em.env.traits or not first:
+    through_module = of_trait and len(path.segments) >= 3 and \
+        (first in ("crate", "self", "super") or (first,) in em.env.modules.modules)
+    if first in em.env.traits or not first or through_module:
         # `Shape::area(&c)`: Self is the first argument's type; `Maker::new()` the result's.
         if e.args:
             ty = em.ty(e.args[0])
