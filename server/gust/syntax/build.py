@@ -250,6 +250,17 @@ def _relaxes_sized(tree: Tree | None) -> bool:
 _SIZED_PATHS: Final = (("Sized",), ("std", "marker", "Sized"), ("core", "marker", "Sized"))
 
 
+def relaxed_bound(c: list[Child], start: int, end: int) -> Tree:
+    """`?Sized` stays a parse-tree node for `_relaxes_sized`; `?` before another trait is
+    rustc's error (and is then ignored)."""
+    node = Tree("relaxed_bound", c, start, end)
+    path = _values(c)[0]
+    if path.path.names not in _SIZED_PATHS:
+        raise SoftError(node, [d.error(None, "bound modifier `?` can only be applied to "
+                                       "`Sized`", Span(start, end))])
+    return node
+
+
 def _fn_bound(tree: Tree) -> ast.TypePath:
     """`Fn(A, B) -> R` as Rust desugars it: `Fn<(A, B), R>` (R is `()` if absent)."""
     c = tree.children
@@ -1105,7 +1116,7 @@ BUILDERS: Final[dict[str, Builder]] = {
     "unit_type": unit_type, "tuple_type": tuple_type, "paren_type": paren_type,
     "array_type": array_type, "slice_type": slice_type, "impl_trait_type": impl_trait_type,
     "dyn_type": dyn_type, "assoc_binding": assoc_binding, "never_type": never_type,
-    "infer_type": infer_type, "fn_type": fn_type,
+    "infer_type": infer_type, "fn_type": fn_type, "relaxed_bound": relaxed_bound,
     "block": block, "let_stmt": let_stmt, "expr_stmt": expr_stmt, "block_stmt": block_stmt,
     "literal": literal_expr, "macro_call": macro_call, "matches_macro": matches_macro,
     "paren": paren, "unit": unit,
