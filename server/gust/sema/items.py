@@ -1885,7 +1885,8 @@ def named_lifetimes(ty: ast.TypeExpr | None) -> set[str]:
 def lifetime_sources(fn: ast.FnDecl) -> tuple[int, ...] | None:
     """The arguments (`self` first) a call's returned references borrow from when the
     signature names their lifetime (`fn field<'a>(f: &'a str, k: &str) -> &'a str`: the
-    first); None when it does not (elision: `&self`, or every reference argument)."""
+    first; none when no argument has it); None when it does not (elision: `&self`, or
+    every reference argument)."""
     names = named_lifetimes(fn.ret)
     if not names or any(r.lifetime in (None, "_") for r in refs_in(fn.ret)):
         return None
@@ -1896,7 +1897,11 @@ def lifetime_sources(fn: ast.FnDecl) -> tuple[int, ...] | None:
         if fn.self_param.lifetime in names:
             out.append(0)
     out.extend(i + offset for i, p in enumerate(fn.params) if named_lifetimes(p.ty) & names)
-    return tuple(out) if out else None
+    # None of them: the lifetime is the impl's (`fn peek(&self) -> Option<&'t Token>` in
+    # `impl<'t> Parser<'t>`), whose references the borrow checker does not follow (a
+    # struct's lifetime parameter has no region), or any (`fn name<'a>() -> &'a str`):
+    # the result borrows no argument, in particular not `self`.
+    return tuple(out)
 
 
 def _elision_errors(fn: ast.FnDecl) -> list[d.Diagnostic]:
