@@ -17,8 +17,8 @@ from gust.syntax.lexer import LexError
 from gust.syntax.parser import _lexer
 
 _IDENT = re.compile(r"(r#)?[A-Za-z_][A-Za-z0-9_]*")
-# Syntax a type's AST does not keep: lifetimes, raw identifiers, `Fn(..)` sugar.
-_LOSSY = re.compile(r"'|r#|[A-Za-z0-9_]\s*\(")
+# Syntax a type's AST does not keep: lifetimes, raw identifiers, `Fn(..)` sugar, `?Sized`.
+_LOSSY = re.compile(r"'|r#|[A-Za-z0-9_]\s*\(|\?")
 
 
 def name_at(ctx: Ctx, pos: int, fallback: str) -> str:
@@ -92,6 +92,8 @@ def _is_word(kind: str, value: str) -> bool:
 
 def _space_between(prev_kind: str, prev: str, kind: str, value: str) -> bool:
     """Whether rustfmt puts a space between two tokens of a type or generics."""
+    if value == "?" and prev in (":", "+"):
+        return True  # `T: ?Sized`, `Display + ?Sized`
     if value in (",", ";", ")", "]", ">", ":", "::", "?", ".") or prev in ("(", "[", "<", "::",
                                                                            "&", "!", "."):
         return value in _SPACED
