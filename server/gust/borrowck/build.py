@@ -36,7 +36,7 @@ from gust.frozen import dataclass
 from gust.sema import builtins, traits
 from gust.sema import types as t
 from gust.sema.check.util import has_error
-from gust.sema.items import FnSig, ItemEnv, lifetime_sources
+from gust.sema.items import FnSig, ItemEnv, lifetime_holders, lifetime_sources
 from gust.sema.results import (
     AssocFnRes,
     BodyResults,
@@ -79,6 +79,9 @@ class Sig:
     # The type parameters of the result that only a closure's result gives (`T` of
     # `F: FnMut(u32) -> Result<T, E>`), with the indices of those closure parameters.
     closure_results: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    # The arguments that carry that lifetime as a type's lifetime argument (`lx: &mut
+    # Lexer<'a>`: `sema.items.lifetime_holders`): the result borrows what they borrow.
+    holders: tuple[int, ...] = ()
 
 
 @dataclass
@@ -122,6 +125,8 @@ class Builder:
         # Outlives constraints, in the order they were found (an ordered set).
         self.edges: dict[tuple[int, int], None] = {}
         self._copy: dict[t.Ty, bool] = {}
+        # Types whose values borrow through a lifetime parameter (mir.reference_holders).
+        self.holders = mir.reference_holders(env)
         self._assumptions = traits.fn_assumptions(env, results.fn)
         self.scratch = -1
         # The scrutinee of the pattern being bound (for E0507 on pattern moves).
@@ -211,7 +216,7 @@ class Builder:
     def new_local(self, name: str | None, ty: t.Ty, mutable: bool, span: Span | None,
                   kind: str, user: int | None = None, universal: bool = False) -> int:
         index = len(self.body.locals)
-        rty = self.annotate(ty, index) if mir.has_regions(ty) else LEAF
+        rty = self.annotate(ty, index) if self.has_regions(ty) else LEAF
         if universal:
             self.body.universal.update(rty.regions())
         pat_span = self.pat_spans.get(user, span) if user is not None else span
@@ -237,25 +242,30 @@ class Builder:
         for m in reversed(locals_):
             self.emit(mir.StorageDead(m, span))
 
+    def has_regions(self, ty: t.Ty) -> bool:
+        """Whether a value of `ty` can hold a loan (also through a reference holder)."""
+        return mir.has_regions(ty) or mir.mentions_holder(ty, self.holders)
+
     def annotate(self, ty: t.Ty, owner: int) -> RTy:
         if isinstance(ty, t.Ref):
             inner = ty.inner
             return RTy("ref", self.body.new_region(owner), ty.mutable,
-                       (self.annotate(inner, owner) if mir.has_regions(inner) else LEAF,))
+                       (self.annotate(inner, owner) if self.has_regions(inner) else LEAF,))
         match ty:
             case t.Adt(name, args):
-                if not mir.has_regions(ty):
+                if not self.has_regions(ty):
                     return LEAF
                 # (A package's own `Entry` is its type, not std's: no hidden borrow. Std's
                 # `Entry<K, V>` is still std's in that package: told apart by the number of
                 # type arguments, as the checker does.)
                 std = name in mir.HIDDEN_REGION and not self.env.is_package_type(name, args)
-                hidden = self.body.new_region(owner) if std else -1
+                held = name in self.holders
+                hidden = self.body.new_region(owner) if std or held else -1
                 return RTy("adt", hidden, False, tuple(self.annotate(a, owner) for a in args),
                            name)
-            case t.Tuple(elems) if mir.has_regions(ty):
+            case t.Tuple(elems) if self.has_regions(ty):
                 return RTy("tuple", args=tuple(self.annotate(e, owner) for e in elems))
-            case t.Array(elem, _) | t.Slice(elem) if mir.has_regions(ty):
+            case t.Array(elem, _) | t.Slice(elem) if self.has_regions(ty):
                 return RTy("seq", args=(self.annotate(elem, owner),))
             case t.Closure():
                 return captures.closure_rty(self, ty, owner)
@@ -393,7 +403,9 @@ class Builder:
                 decl = enum.variants[variant.idx].fields[index].ty
         if decl is None:
             return LEAF
-        return instantiate(decl, dict(zip(generics, rty.args, strict=False)))
+        hidden = rty.region if rty.name in self.holders else -1
+        return instantiate(decl, dict(zip(generics, rty.args, strict=False)), hidden,
+                           self.holders)
 
     # ------------------------------------------------------------ region constraints
 
@@ -740,7 +752,7 @@ class Builder:
         res = self.r.paths.get(e)
         if not isinstance(res, LocalRes) or res.local in self.guard_subst:
             return False
-        return not mir.has_regions(self.r.locals[res.local].ty)
+        return not self.has_regions(self.r.locals[res.local].ty)
 
     def simple(self, e: ast.Expr) -> bool:
         """Evaluating `e` runs no code that could conflict with an earlier deferred read."""
@@ -1406,7 +1418,8 @@ class Builder:
             if sig is None or sig.unknown_params:
                 return None
             return Sig(sig.params, sig.ret, None, sources=lifetime_sources(sig.decl),
-                       closure_results=closure_results(sig, 0))
+                       closure_results=closure_results(sig, 0),
+                       holders=lifetime_holders(sig.decl))
         if isinstance(res, AssocFnRes):
             if res.builtin:
                 owner = res.owner
@@ -1431,7 +1444,8 @@ class Builder:
                     t.Ref(self_ty, msig.self_kind == "ref_mut")
                 params = (sp, *params)
             return Sig(params, msig.ret, msig.self_kind, sources=lifetime_sources(msig.decl),
-                       closure_results=closure_results(msig, int(msig.self_kind is not None)))
+                       closure_results=closure_results(msig, int(msig.self_kind is not None)),
+                       holders=lifetime_holders(msig.decl))
         return None
 
     def _trait_method(self, owner: str, name: str) -> FnSig | None:
@@ -1466,7 +1480,8 @@ class Builder:
         generics = frozenset(p.name for p in self_ty.args if isinstance(p, t.Param)) \
             if isinstance(self_ty, t.Adt) else frozenset()
         return _with_self(self_ty, msig.self_kind, msig.params, msig.ret, generics,
-                          lifetime_sources(msig.decl), closure_results(msig, 1))
+                          lifetime_sources(msig.decl), closure_results(msig, 1),
+                          lifetime_holders(msig.decl))
 
     # ---------------------------------------------------------------- region flow of calls
 
@@ -1487,6 +1502,9 @@ class Builder:
         elided: list[int] = []
         self_region: list[int] = []
         named: list[int] = []  # the regions of the arguments whose lifetime the result has
+        # The hidden regions of the reference holders among the arguments (`self` of
+        # `impl<'t> Parser<'t>`): a lifetime no argument's reference carries is theirs.
+        held: list[int] = []
         for i, (pty, op) in enumerate(zip(sig.params, ops, strict=False)):
             arty = self.operand_rty(op)
             if captures.static_dyn(pty):
@@ -1495,15 +1513,21 @@ class Builder:
             if isinstance(pty, t.Adt) and pty.name in builtins.CALLABLE_TRAITS and \
                     arty.kind == "adt" and arty.name.startswith("{closure#"):
                 arty = _through_captured_refs(arty)
-            self.match_sig(pty, arty, insts, iter_regions, regions, False)
+            arg_held: list[int] = []
+            self.match_sig(pty, arty, insts, iter_regions, regions, False, arg_held)
+            held.extend(arg_held)
             if i == 0 and sig.self_kind in ("ref", "ref_mut"):
                 self_region = regions[:1]
             elided.extend(regions)
             if sig.sources is not None and i in sig.sources:
                 named.extend(regions)
+            if i in sig.holders:
+                named.extend(arg_held)
         if drty.kind == "leaf":
             return
         sources = named if sig.sources is not None else self_region or elided
+        if sig.sources == () and not sig.holders:
+            sources = held
         if from_iterated:
             sources = iter_regions
         free: dict[str, list[int]] = {}
@@ -1514,7 +1538,7 @@ class Builder:
         self.flow_out(sig.ret, drty, insts, iter_regions, sources, False, free)
 
     def match_sig(self, pty: t.Ty, arty: RTy, insts: dict[str, RTy], iter_regions: list[int],
-                  regions: list[int], inv: bool) -> None:
+                  regions: list[int], inv: bool, held: list[int] | None = None) -> None:
         if arty.kind == "leaf":
             return
         match pty:
@@ -1529,7 +1553,7 @@ class Builder:
                 if arty.kind == "ref":
                     regions.append(arty.region)
                     self.match_sig(inner, arty.args[0], insts, iter_regions, regions,
-                                   inv or mutable)
+                                   inv or mutable, held)
                     return
             case t.Adt(name, args):
                 if arty.kind == "adt" and len(args) == len(arty.args):
@@ -1538,20 +1562,22 @@ class Builder:
                     elif name == "Entry" and arty.region >= 0:
                         # `or_insert(self) -> &'a mut V`: the map the entry borrows.
                         regions.append(arty.region)
+                    elif name in self.holders and arty.region >= 0 and held is not None:
+                        held.append(arty.region)
                     for pa, aa in zip(args, arty.args, strict=True):
-                        self.match_sig(pa, aa, insts, iter_regions, regions, inv)
+                        self.match_sig(pa, aa, insts, iter_regions, regions, inv, held)
                     return
                 if arty.kind == "seq" and len(args) == 1:
-                    self.match_sig(args[0], arty.args[0], insts, iter_regions, regions, inv)
+                    self.match_sig(args[0], arty.args[0], insts, iter_regions, regions, inv, held)
                     return
             case t.Tuple(elems):
                 if arty.kind == "tuple" and len(elems) == len(arty.args):
                     for pa, aa in zip(elems, arty.args, strict=True):
-                        self.match_sig(pa, aa, insts, iter_regions, regions, inv)
+                        self.match_sig(pa, aa, insts, iter_regions, regions, inv, held)
                     return
             case t.Array(elem, _) | t.Slice(elem):
                 if arty.args:
-                    self.match_sig(elem, arty.args[0], insts, iter_regions, regions, inv)
+                    self.match_sig(elem, arty.args[0], insts, iter_regions, regions, inv, held)
                     return
             case t.Str():
                 return
@@ -2393,9 +2419,10 @@ def _call_sig(ty: t.Ty) -> t.FnPtr | t.Closure | None:
 
 def _with_self(self_ty: t.Ty, kind: str, params: tuple[t.Ty, ...], ret: t.Ty,
                generics: frozenset[str], sources: tuple[int, ...] | None = None,
-               from_closures: tuple[tuple[str, tuple[int, ...]], ...] = ()) -> Sig:
+               from_closures: tuple[tuple[str, tuple[int, ...]], ...] = (),
+               holders: tuple[int, ...] = ()) -> Sig:
     sp = self_ty if kind == "value" else t.Ref(self_ty, kind == "ref_mut")
-    return Sig((sp, *params), ret, kind, generics, sources, from_closures)
+    return Sig((sp, *params), ret, kind, generics, sources, from_closures, holders)
 
 
 def closure_results(sig: FnSig, offset: int) -> tuple[tuple[str, tuple[int, ...]], ...]:
@@ -2474,7 +2501,7 @@ def builtin_method_sig(owner: str, name: str) -> Sig | None:
     if owner in ("Range", "RangeInclusive") and builtins.lookup(
             owner, name, generic_self(owner)) is None:
         lookup_owner = "Iter"
-    if lookup_owner not in ("Vec", "String", "str", "Option", "Iter", "Range",
+    if lookup_owner not in ("Vec", "String", "str", "Option", "Result", "Iter", "Range",
                             "RangeInclusive", "int", "float", "HashMap", "HashSet",
                             "VecDeque", "BTreeMap", "BTreeSet", "BinaryHeap", "Entry",
                             "Mutex", "RwLock", "RefCell"):
@@ -2498,23 +2525,29 @@ def generic_self(owner: str) -> t.Ty:
     return t.Adt(owner, tuple(t.Param(p) for p in params))
 
 
-def instantiate(decl: t.Ty, subst: dict[str, RTy]) -> RTy:
-    """The region annotation of a field type, with the owner's generic arguments."""
+def instantiate(decl: t.Ty, subst: dict[str, RTy], hidden: int = -1,
+                holders: frozenset[str] = frozenset()) -> RTy:
+    """The region annotation of a field type, with the owner's generic arguments; `hidden`
+    is the owner's region when it is a reference holder (`mir.reference_holders`): the
+    region of every reference and holder its fields declare."""
     match decl:
         case t.Param(name):
             return subst.get(name, LEAF)
+        case t.Ref(referent, mutable) if hidden >= 0:
+            return RTy("ref", hidden, mutable, (instantiate(referent, subst, hidden, holders),))
         case t.Adt(name, args):
-            inner = tuple(instantiate(a, subst) for a in args)
-            if all(a.kind == "leaf" for a in inner):
+            inner = tuple(instantiate(a, subst, hidden, holders) for a in args)
+            region = hidden if name in holders else -1
+            if region < 0 and all(a.kind == "leaf" for a in inner):
                 return LEAF
-            return RTy("adt", -1, False, inner, name)
+            return RTy("adt", region, False, inner, name)
         case t.Tuple(elems):
-            inner = tuple(instantiate(a, subst) for a in elems)
+            inner = tuple(instantiate(a, subst, hidden, holders) for a in elems)
             if all(a.kind == "leaf" for a in inner):
                 return LEAF
             return RTy("tuple", args=inner)
         case t.Array(elem, _) | t.Slice(elem):
-            e = instantiate(elem, subst)
+            e = instantiate(elem, subst, hidden, holders)
             return LEAF if e.kind == "leaf" else RTy("seq", args=(e,))
     return LEAF
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from gust import diagnostics as d
-from gust.borrowck import mir
 from gust.borrowck.mir import LEAF, Operand, Place, RTy, Rvalue
 from gust.frozen import dataclass
 from gust.sema import types as t
@@ -116,7 +115,7 @@ def closure_rty(builder: Builder, ty: t.Closure, owner: int) -> RTy:
         return LEAF
     args: list[RTy] = []
     for cap in captured_places(builder, ty.id, found[1]):
-        inner = builder.annotate(cap.ty, owner) if mir.has_regions(cap.ty) else LEAF
+        inner = builder.annotate(cap.ty, owner) if builder.has_regions(cap.ty) else LEAF
         if cap.mode == "move":
             args.append(inner)
         else:

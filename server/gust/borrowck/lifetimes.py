@@ -6,8 +6,8 @@ lifetime required in the type of `b`"). The lowered body already says where each
 parameter's references flow (its outlives constraints, `sup ⊇ sub`): a parameter region
 that must outlive a return region named `'a` is an error unless it is `'a` too (or
 `'static`). Only references written in the signature at the top of a parameter's or the
-return type are named here (`&'a T`, `&'a &'b T`); a struct's lifetime parameters are not
-tracked by the borrow checker, and `self` is left out.
+return type are named here (`&'a T`, `&'a &'b T`); a struct's lifetime parameters
+(`Tok<'a>`) are not, and `self` is left out.
 """
 
 from __future__ import annotations

@@ -19,6 +19,8 @@ from typing import Final, NamedTuple
 
 from gust.frozen import dataclass
 from gust.sema import types as t
+from gust.sema.items import ItemEnv
+from gust.syntax import ast
 from gust.text import Span
 
 # ---------------------------------------------------------------- places
@@ -169,6 +171,40 @@ def _has_regions(ty: t.Ty) -> bool:
         case t.Dyn(call=call):
             # `dyn Fn()`/`impl Fn()` may hide a closure that borrows.
             return call is not None
+    return False
+
+
+def reference_holders(env: ItemEnv) -> frozenset[str]:
+    """The package's structs and enums that may hold references: those with a lifetime
+    parameter (`struct Parser<'a> { src: &'a str }`), as Rust asks of every type with a
+    borrowed field. A value of one has one hidden region for all its lifetimes (as an
+    iterator has): what its fields borrow stays borrowed while the value is live."""
+    memo = env.memo.get("borrowck.reference_holders")
+    if isinstance(memo, frozenset):
+        return memo
+    decls: list[tuple[str, ast.StructDecl | ast.EnumDecl]] = [
+        *((name, info.decl) for name, info in env.structs.items()),
+        *((name, info.decl) for name, info in env.enums.items())]
+    found = frozenset(name for name, decl in decls if decl.generics.lifetimes)
+    env.memo["borrowck.reference_holders"] = found
+    return found
+
+
+def mentions_holder(ty: t.Ty, holders: frozenset[str]) -> bool:
+    """Whether `ty` is or contains a type of `reference_holders`."""
+    return bool(holders) and _mentions(ty, holders)
+
+
+def _mentions(ty: t.Ty, holders: frozenset[str]) -> bool:
+    match ty:
+        case t.Adt(name, args):
+            return name in holders or any(_mentions(a, holders) for a in args)
+        case t.Ref(inner):
+            return _mentions(inner, holders)
+        case t.Tuple(elems):
+            return any(_mentions(e, holders) for e in elems)
+        case t.Array(elem, _) | t.Slice(elem):
+            return _mentions(elem, holders)
     return False
 
 

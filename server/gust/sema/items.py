@@ -1856,15 +1856,16 @@ def _unsized_param(p: ast.Param, ty: t.Dyn) -> d.Diagnostic:
                          "types always have a known size",))
 
 
-def refs_in(ty: ast.TypeExpr | None) -> list[ast.RefType]:
-    """The reference types written inside a type (`&str`, the `&T` in `Vec<&T>`)."""
-    out: list[ast.RefType] = []
+def _types_in(ty: ast.TypeExpr | None) -> list[ast.TypeExpr]:
+    """`ty` and the types written inside it (the referent of `&T`, the arguments of
+    `Vec<T>`, the elements of tuples, arrays and slices)."""
+    out: list[ast.TypeExpr] = []
     stack: list[ast.TypeExpr] = [ty] if ty is not None else []
     while stack:
         node = stack.pop()
+        out.append(node)
         match node:
             case ast.RefType(inner=inner):
-                out.append(node)
                 stack.append(inner)
             case ast.TypePath(path=path):
                 for seg in path.segments:
@@ -1876,18 +1877,32 @@ def refs_in(ty: ast.TypeExpr | None) -> list[ast.RefType]:
     return out
 
 
+def refs_in(ty: ast.TypeExpr | None) -> list[ast.RefType]:
+    """The reference types written inside a type (`&str`, the `&T` in `Vec<&T>`)."""
+    return [node for node in _types_in(ty) if isinstance(node, ast.RefType)]
+
+
 def named_lifetimes(ty: ast.TypeExpr | None) -> set[str]:
     """The lifetimes named on the references written in a type (`'a` of `&'a str`), but
     `'static` and `'_`."""
     return {r.lifetime for r in refs_in(ty) if r.lifetime not in (None, "static", "_")}
 
 
+def path_lifetimes(ty: ast.TypeExpr | None) -> set[str]:
+    """The lifetimes named as arguments of the types written in a type (`'a` of `Tok<'a>`,
+    also inside `Option<Tok<'a>>`), but `'static` and `'_`."""
+    return {name for node in _types_in(ty) if isinstance(node, ast.TypePath)
+            for seg in node.path.segments for name in seg.lifetimes
+            if name not in ("static", "_")}
+
+
 def lifetime_sources(fn: ast.FnDecl) -> tuple[int, ...] | None:
     """The arguments (`self` first) a call's returned references borrow from when the
     signature names their lifetime (`fn field<'a>(f: &'a str, k: &str) -> &'a str`: the
-    first; none when no argument has it); None when it does not (elision: `&self`, or
-    every reference argument)."""
-    names = named_lifetimes(fn.ret)
+    first; none when no argument's reference has it); None when it does not (elision:
+    `&self`, or every reference argument). The arguments that carry the lifetime inside a
+    type (`lx: &mut Lexer<'a>`) are `lifetime_holders`."""
+    names = named_lifetimes(fn.ret) | path_lifetimes(fn.ret)
     if not names or any(r.lifetime in (None, "_") for r in refs_in(fn.ret)):
         return None
     out: list[int] = []
@@ -1898,10 +1913,21 @@ def lifetime_sources(fn: ast.FnDecl) -> tuple[int, ...] | None:
             out.append(0)
     out.extend(i + offset for i, p in enumerate(fn.params) if named_lifetimes(p.ty) & names)
     # None of them: the lifetime is the impl's (`fn peek(&self) -> Option<&'t Token>` in
-    # `impl<'t> Parser<'t>`), whose references the borrow checker does not follow (a
-    # struct's lifetime parameter has no region), or any (`fn name<'a>() -> &'a str`):
-    # the result borrows no argument, in particular not `self`.
+    # `impl<'t> Parser<'t>`): the result borrows what the struct borrows
+    # (gust.borrowck.build), not `self`; or any (`fn name<'a>() -> &'a str`).
     return tuple(out)
+
+
+def lifetime_holders(fn: ast.FnDecl) -> tuple[int, ...]:
+    """The arguments (`self` first) that carry the lifetime the result names (as
+    `lifetime_sources`) as a type's lifetime argument (`lx: &mut Lexer<'a>` of `fn
+    next<'a>(lx: &mut Lexer<'a>) -> Tok<'a>`): the result borrows what that value borrows,
+    not the reference to it."""
+    names = named_lifetimes(fn.ret) | path_lifetimes(fn.ret)
+    if not names or any(r.lifetime in (None, "_") for r in refs_in(fn.ret)):
+        return ()
+    offset = 1 if fn.self_param is not None else 0
+    return tuple(i + offset for i, p in enumerate(fn.params) if path_lifetimes(p.ty) & names)
 
 
 def _elision_errors(fn: ast.FnDecl) -> list[d.Diagnostic]:

@@ -21,6 +21,9 @@ class PathSegment:
     name: str
     span: Span
     generics: tuple[TypeExpr, ...] = ()
+    # Lifetime arguments (`'a` of `Tok<'a>`, without the quote): the borrow checker asks
+    # which lifetime a returned `Tok<'a>` has (gust.sema.items.lifetime_sources).
+    lifetimes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, eq=False, slots=True)
@@ -661,6 +664,9 @@ class Generics:
     params: tuple[GenericParam, ...]
     where: tuple[WherePredicate, ...]
     span: Span
+    # The lifetime parameters (`'a` of `struct Parser<'a>`, without the quote): elided in
+    # type checking, but a struct or enum with one may hold references (gust.borrowck).
+    lifetimes: tuple[str, ...] = ()
 
 
 NO_GENERICS: Final = Generics((), (), Span(0, 0))

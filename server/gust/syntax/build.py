@@ -206,10 +206,12 @@ def _generics(c: Sequence[Child]) -> ast.Generics:
     if gp is None and wc is None:
         return ast.NO_GENERICS
     params: list[ast.GenericParam] = []
+    lifetimes: list[str] = []
     if gp is not None:
         for p in _values(gp.children):
             if p.data == "lifetime_param":
-                continue  # lifetimes are elided in v1
+                lifetimes.append(_tokens(p.children, "LABEL")[0].value.lstrip("'"))
+                continue
             name = _tokens(p.children, "IDENT")[0]
             bounds = _tree(p.children, "bounds")
             params.append(ast.GenericParam(name.value, _bounds(bounds), span_of(p),
@@ -221,7 +223,7 @@ def _generics(c: Sequence[Child]) -> ast.Generics:
             where.append(ast.WherePredicate(ty, _bounds(pred_bounds), span_of(w),
                                             _relaxes_sized(pred_bounds)))
     span = span_of(gp) if gp is not None else span_of(wc) if wc is not None else Span(0, 0)
-    return ast.Generics(tuple(params), tuple(where), span)
+    return ast.Generics(tuple(params), tuple(where), span, tuple(lifetimes))
 
 
 def _bounds(tree: Tree | None) -> tuple[ast.TypePath, ...]:
@@ -450,13 +452,18 @@ def _path(c: Sequence[Child], span: Span) -> ast.Path:
         elif type(x) is Tree and x.data == "generic_args" and segments:
             last = segments[-1]
             segments[-1] = ast.PathSegment(last.name, last.span.cover(span_of(x)),
-                                           _generic_args(x))
+                                           _generic_args(x), _lifetime_args(x))
     return ast.Path(tuple(segments), span)
 
 
 def _generic_args(tree: Tree) -> tuple[ast.TypeExpr, ...]:
     return tuple(t for t in _values(tree.children)
                  if type(t) is not Tree or t.data != "lifetime_arg")
+
+
+def _lifetime_args(tree: Tree) -> tuple[str, ...]:
+    return tuple(t.children[0].value.lstrip("'") for t in _values(tree.children)
+                 if type(t) is Tree and t.data == "lifetime_arg")
 
 
 def path_expr(c: list[Child], start: int, end: int) -> ast.PathExpr:
@@ -493,8 +500,11 @@ def type_path(c: list[Child], start: int, end: int) -> ast.TypePath:
         if type(seg) is not Tree:
             continue
         name = seg.children[0]
-        generics = _generic_args(seg.children[1]) if len(seg.children) > 1 else ()
-        segments.append(ast.PathSegment(name.value, Span(seg.start, seg.end), generics))
+        args = seg.children[1] if len(seg.children) > 1 else None
+        generics = _generic_args(args) if args is not None else ()
+        lifetimes = _lifetime_args(args) if args is not None else ()
+        segments.append(ast.PathSegment(name.value, Span(seg.start, seg.end), generics,
+                                        lifetimes))
     span = Span(start, end)
     return ast.TypePath(ast.Path(tuple(segments), span), span)
 
