@@ -3085,7 +3085,7 @@ class FnEmitter:
                 self.line(string_push.push_char(place, arg, literal,
                                                 self._is_element(e.receiver)))
             case "String", "clear":
-                self.line(f'{p} = ""')
+                self.line(string_push.clear(place, self._is_element(e.receiver)))
             case _:
                 elem = _elem_of(_strip_refs(recv_ty)) or t.ERROR
                 if isinstance(_strip_refs(recv_ty), t.Array):

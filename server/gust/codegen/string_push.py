@@ -40,6 +40,14 @@ def push_char(place: g.GoExpr, char: g.GoExpr, literal: str | None,
     return f"{g.render(place)} = {g.render(g.call('gustPushChar', place, char))}"
 
 
+def clear(place: g.GoExpr, element: bool = False) -> str:
+    """The Go statement of `place.clear()`: a place with an address keeps its capacity
+    (gustClearStrTo), a map element becomes the empty string."""
+    if element or addressable(place):
+        return g.render(g.call("gustClearStrTo", g.unary("&", place)))
+    return f'{g.render(place)} = ""'
+
+
 def _one_byte(text: g.GoExpr) -> g.GoExpr | None:
     """The Go rune literal of `text` when it is a string literal of one ASCII character
     (`","` is `','`, `"\\n"` is `'\\n'`); a quote or backslash is left to gustPushStrTo."""

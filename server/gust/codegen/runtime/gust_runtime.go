@@ -7931,17 +7931,43 @@ func gustPushStrToSlow(place *string, add string) {
 	*place = gustStrGrow(s, add, me)
 }
 
-// gustPushUintTo is `place.push_str(&n.to_string())` for an unsigned n: the digits are
-// written on the stack and copied in, with no string of their own.
+// gustPushUintTo is `place.push_str(&n.to_string())` for an unsigned n, with no string of
+// its own: the digits are written into the place's spare room when 20 bytes (the most an
+// integer takes) fit there, else on the stack and copied in.
 func gustPushUintTo(place *string, n uint64) {
+	if b, room := gustDigitRoom(place); b != nil {
+		gustDigitsPushed(place, b, len(strconv.AppendUint(room, n, 10)))
+		return
+	}
 	var digits [20]byte
 	gustPushStrTo(place, string(strconv.AppendUint(digits[:0], n, 10)))
 }
 
 // gustPushIntTo is `place.push_str(&n.to_string())` for a signed n (gustPushUintTo).
 func gustPushIntTo(place *string, n int) {
+	if b, room := gustDigitRoom(place); b != nil {
+		gustDigitsPushed(place, b, len(strconv.AppendInt(room, int64(n), 10)))
+		return
+	}
 	var digits [20]byte
 	gustPushStrTo(place, string(strconv.AppendInt(digits[:0], int64(n), 10)))
+}
+
+// gustDigitRoom is the buffer of the place when it owns 20 spare bytes, and that room as an
+// empty slice of capacity 20, for an append of an integer's digits that never grows it.
+func gustDigitRoom(place *string) (*gustStrBuf, []byte) {
+	s := *place
+	b := gustStrOwnRoom(s, uintptr(unsafe.Pointer(place)), 20)
+	if b == nil {
+		return nil, nil
+	}
+	return b, unsafe.Slice((*byte)(unsafe.Add(b.data(), len(s))), 20)[:0]
+}
+
+// gustDigitsPushed makes the n digits written into gustDigitRoom's slice part of the place.
+func gustDigitsPushed(place *string, b *gustStrBuf, n int) {
+	b.end = len(*place) + n
+	gustSetStrLen(place, b.end)
 }
 
 // gustStrWrite copies add after the first old bytes of b, which the caller has claimed.
@@ -7989,6 +8015,25 @@ func gustStringWithCapacity(n int) string {
 		return ""
 	}
 	return unsafe.String((*byte)(gustNewStrBuf(n, gustStrBuf{}).data()), 0)
+}
+
+// gustClearStrTo is `place.clear()` for a place with an address: an empty string that
+// keeps the place's capacity, as Rust's does, so that a buffer cleared and refilled in a loop
+// is not grown again from nothing each time. The old bytes may still be seen by a clone
+// (free in Go), so they are never written again: the pushes go into a new buffer of the same
+// size, allocated here. A buffer no string of the place reaches into yet is kept.
+func gustClearStrTo(place *string) {
+	s := *place
+	b := gustStrBufOf(s)
+	me := uintptr(unsafe.Pointer(place))
+	if b == nil || atomic.LoadUintptr(&b.owner) != me {
+		*place = ""
+		return
+	}
+	if b.end > 0 {
+		b = gustNewStrBuf(b.cap, gustStrBuf{used: int64(b.cap), owner: me})
+	}
+	*place = unsafe.String((*byte)(b.data()), 0)
 }
 
 // gustPushChar is `s.push(c)` as the new string (gustPushStr).
