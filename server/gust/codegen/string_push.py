@@ -8,6 +8,8 @@ field, `*text`) passes that address: the buffer's spare room belongs to that one
 its pushes need no atomic instruction. A map element has no address: its push returns the
 new string (`m[k] = gustPushStr(m[k], x)`), and claims the room with a compare-and-swap.
 A push of one ASCII character, the commonest, writes the byte (`gustPushByteTo(&s, ',')`).
+`s.clear()` keeps the place's capacity, as Rust's does (`gustClearStrTo(&s)`): the pushes
+after it fill a new buffer of the old size, since a clone may still show the old bytes.
 """
 
 from __future__ import annotations
