@@ -13,7 +13,11 @@ checks that the three print the same bytes (each program prints a checksum of it
 runs each binary `--runs` times after one warm-up run, the three in turn (gust, go, rustc,
 gust, ...: a change of load weighs on all three), and prints a table: the median wall
 time and CPU time (user + sys of the child, from getrusage) per run, the ratio gust / go,
-and the heap allocations per run.
+and the heap allocations per run. With `--instructions` it also counts the instructions of
+one run of each binary under valgrind's callgrind, with Go's collector off (`GOGC=off`) and
+one thread (`GOMAXPROCS=1`): a count that is the same on every run whatever the machine's
+load, where the medians of times move by several percent between runs on a shared machine.
+It counts the programs' own work and their allocations, not the collector's.
 
 Allocations are counted outside the programs, with the same method for both Go builds: the
 package is also built as a test binary (`go test -c`) with one extra file whose `TestMain`
@@ -25,7 +29,7 @@ that grows is a malloc too); that needs `unsafe`, outside Gust's core, so it liv
 wrapper only.
 
 Usage: python bench/go_programs.py [--programs a,b] [--runs 5] [--smoke] [--debug]
-       [--json FILE] [--plot FILE.png]
+       [--instructions] [--json FILE] [--plot FILE.png]
 """
 
 from __future__ import annotations
@@ -33,11 +37,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -134,6 +140,7 @@ class Timing:
     cpu_ms: float  # median user + sys of the child
     allocs: int | None  # heap allocations of one run
     alloc_bytes: int | None
+    instructions: int | None = None  # of one run under callgrind (`--instructions`)
 
 
 @dataclass(frozen=True)
@@ -236,8 +243,25 @@ def _allocs(binary: Path, args: list[str]) -> tuple[str, int, int]:
     raise BenchError(f"{binary.name} printed no allocation count")
 
 
+def instructions(binary: Path, args: list[str]) -> int:
+    """The instructions one run executes under callgrind: Go's collector off and one thread
+    (async preemption off too: callgrind does not survive its signals)."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        raise BenchError("--instructions needs valgrind (Debian's package valgrind)")
+    env = {**os.environ, "GOGC": "off", "GOMAXPROCS": "1", "GODEBUG": "asyncpreemptoff=1"}
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = subprocess.run([valgrind, "--tool=callgrind", f"--callgrind-out-file={tmp}/out",
+                               str(binary), *args], env=env, capture_output=True, text=True)
+    found = re.search(r"Collected : (\d+)", proc.stderr)
+    if proc.returncode != 0 or found is None:
+        raise BenchError(f"callgrind of {binary.name} failed (exit {proc.returncode}):\n"
+                         f"{proc.stderr[-2000:]}")
+    return int(found.group(1))
+
+
 def measure(name: str, out: Path, runs: int, arg: str | None, warmup: int = 1,
-            allocs: bool = True, release: bool = True) -> Row:
+            allocs: bool = True, release: bool = True, callgrind: bool = False) -> Row:
     """Build, check that the three builds print the same, time (and count allocations).
 
     The timed runs alternate between the builds (gust, go, rustc, gust, ...), so a change of
@@ -270,7 +294,8 @@ def measure(name: str, out: Path, runs: int, arg: str | None, warmup: int = 1,
                 walls[key].append(wall)
                 cpus[key].append(cpu)
     builds = {key: Timing(statistics.median(walls[key]) * 1000,
-                          statistics.median(cpus[key]) * 1000, *counts[key])
+                          statistics.median(cpus[key]) * 1000, *counts[key],
+                          instructions(bins[key], args) if callgrind else None)
               for key in BUILDS}
     return Row(name, builds)
 
@@ -288,14 +313,17 @@ def _count(n: int | None) -> str:
 
 
 def table(rows: list[Row]) -> str:
+    counted = any(r.builds["gust"].instructions is not None for r in rows)
     head = ("| program | gust Go ms | hand Go ms | gust / Go (wall) | gust / Go (CPU) | "
-            "rustc -O ms | allocs gust Go | allocs hand Go | allocs rustc |")
-    lines = [head, "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            + ("gust / Go (instructions) | " if counted else "")
+            + "rustc -O ms | allocs gust Go | allocs hand Go | allocs rustc |")
+    lines = [head, "|---|" + "---:|" * (9 if counted else 8)]
     for r in rows:
         b = r.builds
+        ratio = f"{r.ratio('instructions'):.2f}x | " if counted else ""
         lines.append(
             f"| {r.program} | {b['gust'].wall_ms:.0f} | {b['go'].wall_ms:.0f} | "
-            f"{r.ratio():.2f}x | {r.ratio('cpu_ms'):.2f}x | {b['rustc'].wall_ms:.0f} | "
+            f"{r.ratio():.2f}x | {r.ratio('cpu_ms'):.2f}x | {ratio}{b['rustc'].wall_ms:.0f} | "
             f"{_count(b['gust'].allocs)} | {_count(b['go'].allocs)} | "
             f"{_count(b['rustc'].allocs)} |")
     return "\n".join(lines)
@@ -336,6 +364,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="tiny work per program, one run: checks builds and outputs")
     parser.add_argument("--debug", action="store_true",
                         help="build gust's Go in the debug profile (overflow checks on)")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count the instructions of one run under callgrind")
     parser.add_argument("--out", type=Path, default=RESULTS, help="build directory")
     parser.add_argument("--json", type=Path, help="write the numbers here")
     parser.add_argument("--plot", type=Path, help="write a PNG of the ratios here")
@@ -349,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
             full, smoke = PROGRAMS[name]
             rows.append(measure(name, args.out / name, 1 if args.smoke else args.runs,
                                 smoke if args.smoke else full, warmup=0 if args.smoke else 1,
-                                release=not args.debug))
+                                release=not args.debug, callgrind=args.instructions))
             print(f"{name}: done", file=sys.stderr)
     except BenchError as exc:
         print(f"error: {exc}", file=sys.stderr)

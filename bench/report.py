@@ -424,15 +424,21 @@ def plot_check_tree(data: dict[str, Any], path: Path) -> bool:
 
 
 def markdown_go_programs(rows: list[dict[str, Any]], load: str) -> str:
+    counted = any(r["builds"]["gust"].get("instructions") for r in rows)
     out = ["| program | gust Go ms | hand Go ms | gust / Go (wall) | gust / Go (CPU) | "
-           "rustc -O ms | allocs gust Go | allocs hand Go | allocs rustc | load |",
-           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+           + ("gust / Go (instructions) | " if counted else "")
+           + "rustc -O ms | allocs gust Go | allocs hand Go | allocs rustc | load |",
+           "|---|" + "---:|" * (9 if counted else 8) + "---|"]
     for r in rows:
         b = r["builds"]
+        counts = ""
+        if counted:
+            ratio = _ratio(b["gust"].get("instructions") or 0, b["go"].get("instructions") or 0)
+            counts = f"{ratio:.2f}x | " if ratio else " | "
         out.append(
             f"| {r['program']} | {b['gust']['wall_ms']:.0f} | {b['go']['wall_ms']:.0f} | "
             f"{b['gust']['wall_ms'] / b['go']['wall_ms']:.2f}x | "
-            f"{_ratio(b['gust']['cpu_ms'], b['go']['cpu_ms']) or math.nan:.2f}x | "
+            f"{_ratio(b['gust']['cpu_ms'], b['go']['cpu_ms']) or math.nan:.2f}x | {counts}"
             f"{b['rustc']['wall_ms']:.0f} | {_count(b['gust'].get('allocs'))} | "
             f"{_count(b['go'].get('allocs'))} | {_count(b['rustc'].get('allocs'))} | {load} |")
     return "\n".join(out)

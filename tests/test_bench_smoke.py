@@ -131,6 +131,29 @@ def test_run_all_replaces_only_its_section_of_the_docs(tmp_path: Path,
     assert real.count(run_all.BEGIN) == real.count(run_all.END) == 1
 
 
+def test_a_partial_run_keeps_the_sections_it_has_no_results_for(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`run_all.py --only x` on a machine without the other benchmarks' results (they are
+    not committed) keeps their sections from the docs, labelled with the run they came from,
+    where it used to drop them."""
+    monkeypatch.syspath_prepend(str(BENCH))
+    run_all = importlib.import_module("run_all")
+    first, second = run_all.BENCHMARKS[0], run_all.BENCHMARKS[1]
+    docs = tmp_path / "performance.md"
+    docs.write_text(
+        f"# Performance\n\n{run_all.BEGIN}\n## Latest numbers\n\nRun 2026-11-28 20:06 UTC at "
+        f"commit abc1234 2026-11-28, 2 cores.\n\n### {first.title}\n\nWhat it measures.\n\n"
+        f"| n | 1 |\n\n### {second.title}\n\n**From an earlier run (2026-11-27 09:00 UTC, "
+        f"commit def5678 2026-11-27).** Older.\n\n{run_all.END}\n")
+    kept = run_all.kept_sections(docs)
+    section = run_all.markdown([], "python bench/run_all.py --only x", docs, 1.0,
+                               ([0.0], [0.0]), set(), kept)
+    assert (f"### {first.title}\n\n**From an earlier run (2026-11-28 20:06 UTC, commit abc1234 "
+            "2026-11-28).** What it measures.\n\n| n | 1 |\n") in section, section
+    assert (f"### {second.title}\n\n**From an earlier run (2026-11-27 09:00 UTC, commit "
+            "def5678 2026-11-27).** Older.\n") in section, section
+
+
 def test_lsp_latency_measures_every_request_through_the_client(quick: QuickRun) -> None:
     for row in ("cold open -> full diagnostics", "keystroke -> diagnostics", "hover",
                 "edit -> gust/generatedGo", "keystroke `.` -> completion",
@@ -221,18 +244,27 @@ def test_go_programs_build_three_ways_and_agree(tmp_path: Path,
     """bench/go_programs.py on tiny work: every program of bench/programs/ is built by gust
     + go, by go from the hand-written Go and by rustc -O, and the three print the same
     checksum (the runner raises otherwise). Allocations are counted for one program (the
-    counting builds of all six would double the test's time)."""
+    counting builds of all six would double the test's time), and instructions (callgrind)
+    for another, when valgrind is installed."""
     monkeypatch.syspath_prepend(str(BENCH))
     runner = importlib.import_module("go_programs")
     names = sorted(p.stem for p in (BENCH / "programs").glob("*.gust"))
     assert names == sorted(runner.PROGRAMS)
     assert all((BENCH / "programs" / f"{n}.go").exists() for n in names)
+    valgrind = shutil.which("valgrind") is not None
+    if not valgrind:
+        print("instruction counts not checked: valgrind is not on PATH")
     for name in names:
+        count = valgrind and name == "matmul"
         row = runner.measure(name, tmp_path / name, runs=1, arg=runner.PROGRAMS[name][1],
-                             warmup=0, allocs=name == "aggregate")
+                             warmup=0, allocs=name == "aggregate", callgrind=count)
         assert set(row.builds) == {"gust", "go", "rustc"}
         counted = [b.allocs for b in row.builds.values()]
         assert all(n is not None and n > 0 for n in counted) == (name == "aggregate")
+        instructions = [b.instructions for b in row.builds.values()]
+        assert all(n is not None and n > 100_000 for n in instructions) == count
+        if count:
+            assert "| gust / Go (instructions) |" in runner.table([row])
     printed = subprocess.run([str(tmp_path / "wordcount" / "gust.bin"), "3000"],
                              capture_output=True, text=True, check=True)
     assert printed.stdout.startswith("bytes ") and "checksum" in printed.stdout

@@ -1133,6 +1133,112 @@ def test_get_mut_copy_goes_back_once_after_a_branch_that_cannot_see_the_map() ->
     assert "; ok {" not in body, body  # the lookup's flag is not named `ok`
 
 
+POINTER_MAP = """\
+use std::collections::HashMap;
+struct S { n: u64, top: u64 }
+fn count(xs: &[u32]) -> u64 {
+    let mut m: HashMap<u32, S> = HashMap::new();
+    for &x in xs {
+        match m.get_mut(&x) {
+            Some(s) => s.n += 1,
+            None => {
+                m.insert(x, S { n: 1, top: 0 });
+            }
+        }
+    }
+    let mut sum = 0;
+    for s in m.values() {
+        sum += s.n;
+    }
+    sum
+}
+fn show(m: &HashMap<u32, S>) -> usize {
+    m.len()
+}
+fn shown(xs: &[u32]) -> usize {
+    let mut m: HashMap<u32, S> = HashMap::new();
+    for &x in xs {
+        if let Some(s) = m.get_mut(&x) {
+            s.top = 1;
+        }
+    }
+    show(&m)
+}
+fn main() {
+    println!("{} {}", count(&[1, 2, 1]), shown(&[1]));
+}
+"""
+
+
+def test_a_local_map_updated_in_place_holds_pointers() -> None:
+    """A local map of structs changed through `get_mut` is a Go map of pointers: the update
+    is one lookup, with no copy written back (tests/programs/map_pointer_values.gust runs
+    such code against rustc); a map passed on to a function keeps Go's map of values."""
+    go_file, chunks = compile_gust(POINTER_MAP, "pointers.gust")
+    assert not [d.message for c in chunks for d in c.diagnostics]
+    count = _go_from(go_file.text, "func count(")
+    count = count[:count.index("\n}\n")]
+    assert "m := map[uint32]*S{}" in count, count
+    assert "if s, ok := m[x]; ok {" in count, count
+    assert "m[x] = &S{n: 1, top: 0}" in count, count
+    assert "range maps.Values(m)" in count, count
+    assert "sValue" not in count, count
+    shown = _go_from(go_file.text, "func shown(")
+    assert "m := map[uint32]S{}" in shown and "m[x] = sValue" in shown, shown
+
+
+APPEND_REGIONS_TEST = """\
+package main
+
+import (
+	"testing"
+	"unsafe"
+)
+
+func TestAppendedStringsKeepTheirBuffers(t *testing.T) {
+	s := gustStringWithCapacity(100)
+	buf := gustAppendable(&s)
+	if cap(buf) != 100 {
+		t.Fatalf("String::with_capacity(100) appended to by a function: capacity %d", cap(buf))
+	}
+	buf = gustAppendStr(buf, "hello")
+	gustAppended(&s, &buf)
+	clone := s
+	again := gustAppendable(&s)
+	if unsafe.SliceData(again) != unsafe.StringData(s) || cap(again) != 100 {
+		t.Fatalf("the place's own buffer was not appended to again")
+	}
+	again = gustAppendUint(gustAppendByte(again, ' '), 42)
+	gustAppended(&s, &again)
+	gustPushStrTo(&clone, "!")
+	if s != "hello 42" || clone != "hello!" {
+		t.Fatalf("s %q, its clone %q", s, clone)
+	}
+	b := gustAppendStr(gustBytesWithCapacity(50), "abc")
+	built := gustBuilt(b)
+	gustPushStrTo(&built, "d")
+	if built != "abcd" || unsafe.StringData(built) != unsafe.SliceData(b) {
+		t.Fatalf("a string built and moved out: %q, its room not claimed by the next push", built)
+	}
+}
+"""
+
+
+def test_strings_appended_to_keep_their_buffers(go: GoTool, tmp_path: Path) -> None:
+    """The runtime of gust.codegen.string_builders: a `String::with_capacity(n)` that a
+    function appends to fills that buffer (a regression grew it from nothing, tripling
+    wordcount's time), the place keeps its buffer for the next function, a clone taken in
+    between keeps its bytes, and a string built and moved out lends its spare room to the
+    next push."""
+    pkg = tmp_path / "regions"
+    pkg.mkdir()
+    (pkg / "go.mod").write_text(f"module regions\n\ngo {GO_VERSION}\n")
+    (pkg / "main.go").write_text("package main\n\nfunc main() {}\n")
+    (pkg / "gust_runtime.go").write_text(runtime_source())
+    (pkg / "regions_test.go").write_text(APPEND_REGIONS_TEST)
+    go.run(["test", "."], pkg, check=True)
+
+
 def test_a_push_of_one_ascii_byte_writes_the_byte() -> None:
     """`s.push(',')` and `s.push_str("\\n")` append one byte (gustPushByteTo, no string to
     copy from); a quote, a backslash or a character beyond ASCII goes through

@@ -4,15 +4,16 @@ function body that answers the walk of any of its nodes without walking again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Final, TypeVar
 
 from gust.sema.items import ItemEnv
+from gust.sema.results import LocalRes
 from gust.syntax import ast
 from gust.syntax.walk import CHILDREN, walk
 
-__all__ = ["CHILDREN", "PackagePaths", "Subtrees", "may_mention", "note_texts",
-           "package_paths", "walk"]
+__all__ = ["CHILDREN", "PackagePaths", "Subtrees", "constructor_call", "local_of",
+           "may_mention", "note_texts", "package_paths", "strip_parens", "walk"]
 _PATHS_MEMO_KEY: Final = "astwalk.package_paths"
 _Node = TypeVar("_Node")
 
@@ -41,6 +42,35 @@ class PackageTexts:
 
     def __init__(self, texts: tuple[str, ...]) -> None:
         self.texts = texts
+
+
+def strip_parens(e: ast.Expr) -> ast.Expr:
+    while isinstance(e, ast.Paren):
+        e = e.inner
+    return e
+
+
+def local_of(paths: Mapping[ast.PathExpr, object], e: ast.Expr, derefs: bool = False
+             ) -> int | None:
+    """The local that `e` names (`x`, `(x)`; with `derefs` also `*x`), given the body's
+    resolved paths (`BodyResults.paths`)."""
+    e = strip_parens(e)
+    while derefs and isinstance(e, ast.Unary) and e.op == "*":
+        e = strip_parens(e.operand)
+    if isinstance(e, ast.PathExpr) and isinstance(res := paths.get(e), LocalRes):
+        return res.local
+    return None
+
+
+def constructor_call(e: ast.Expr | None, type_name: str, names: frozenset[str]
+                     ) -> ast.Call | None:
+    """`e` when it is `Type::name(..)` (`HashMap::new()`) with one of `names`, parentheses
+    aside."""
+    e = strip_parens(e) if e is not None else None
+    if not isinstance(e, ast.Call) or not isinstance(callee := e.callee, ast.PathExpr):
+        return None
+    path = callee.path.names
+    return e if path[-2:] == (type_name, path[-1]) and path[-1] in names else None
 
 
 def note_texts(env: ItemEnv, texts: Iterable[str]) -> None:

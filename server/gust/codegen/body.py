@@ -37,11 +37,13 @@ from gust.codegen import (
     map_updates,
     names,
     order_methods,
+    pointer_maps,
     primitive_impls,
     rc_counts,
     results,
     scalar_ops,
     std_calls,
+    string_builders,
     string_push,
     traits,
     usize_max,
@@ -373,6 +375,12 @@ class FnEmitter:
         self.slot_closures: dict[int, set[int]] = {}  # per slot (map_slots._closures_of)
         # Go variables that the blocks being emitted assign their value to (`into`).
         self.live_targets: list[str] = []
+        # Local maps of structs that hold pointers to their values (gust.codegen.pointer_maps).
+        self.pointer_maps = pointer_maps.find(self)
+        # Strings only appended to, Go byte slices meanwhile (gust.codegen.string_builders),
+        # and the slice of each.
+        self.string_builders = string_builders.find(self)
+        self.builder_bufs: dict[int, str] = {}
         self._scan_uses()
 
     # ------------------------------------------------------------ entry
@@ -396,6 +404,7 @@ class FnEmitter:
                 body.append(s.Line("defer gustHandlePanic()"))
             self._param_patterns()
             concurrency.sender_params(self)
+            string_builders.prologue(self)
             for local in self.br.params:
                 self.drop_at_scope_end(local)
             assert fn.body is not None
@@ -848,6 +857,9 @@ class FnEmitter:
             if local not in self.refs and not dropped:
                 self.into(init, DISCARD)
                 return
+            if self.string_builders.get(local) == "let":
+                string_builders.declare(self, local, init)
+                return
             if std_calls.is_entry_call(self, init) and not self.br.locals[local].mutable:
                 # `let n = m.entry(k).or_insert(0);`: `n` stands for the map element
                 # (Rust's borrow rules keep the map and key unchanged while it lives).
@@ -865,6 +877,9 @@ class FnEmitter:
                 go = self.declare(local, avoid)
                 self.line(f"var {go} {self.go(ty)}")
                 self.into(init, Assign(g.ident(go), ty))
+            elif local in self.pointer_maps:
+                go = self.declare(local)
+                self.line(f"{go} := {g.render(pointer_maps.new_map(self, init, ty))}")
             else:
                 value = self.adapt(self.expr(init), self.ty(init), ty)
                 go = self.declare(local)
@@ -3040,12 +3055,29 @@ class FnEmitter:
         res = self.br.methods.get(e)
         return res is not None and res.builtin and (res.owner, res.name) in _UNIT_METHODS
 
+    def _builder_push(self, e: ast.MethodCall, res: MethodRes, buf: str) -> None:
+        """`push_str`/`push` to a String appended to (gust.codegen.string_builders)."""
+        recv_ty = self._deref_ty(self.ty(e.receiver), res.derefs)
+        params = self._builtin_params(res, recv_ty)
+        arg = self.adapt(self.expr(e.args[0]), self.ty(e.args[0]),
+                         params[0] if params else self.ty(e.args[0]))
+        if res.name == "push_str":
+            string_builders.push_str(self, buf, arg)
+            return
+        literal = (eval_rune(arg.text) if isinstance(arg, g.Atom) and
+                   arg.untyped == "rune" else None)
+        string_builders.push_char(self, buf, arg, literal)
+
     def method_stmt(self, e: ast.MethodCall) -> None:
         """Builtin methods that mutate their receiver in place (`v.push(x)`)."""
         res = self.br.methods[e]
         recv_ty = self._deref_ty(self.ty(e.receiver), res.derefs)
         if (res.owner, res.name) == ("String", "replace_range"):
             self._replace_range(e, res)
+            return
+        buf = string_builders.buffer(self, e.receiver) if res.owner == "String" else None
+        if buf is not None:
+            self._builder_push(e, res, buf)
             return
         place = self._place(self.method_receiver(e), e.receiver)
         params = self._builtin_params(res, recv_ty)
@@ -4500,6 +4532,10 @@ class FnEmitter:
         if scalar_ops.applies(e.op, base):
             rem = scalar_ops.binary(self.ctx, e.op, target, value, base)
             self.line(f"{g.render(target)} = {g.render(rem)}")
+            return
+        if e.op == "+" and isinstance(base, t.Adt) and base.name == "String" and \
+                (buf := string_builders.buffer(self, e.target)) is not None:
+            string_builders.push_str(self, buf, value)
             return
         if e.op == "+" and isinstance(base, t.Adt) and base.name == "String":
             self.line(string_push.push_str(target, value,

@@ -50,6 +50,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from gust.codegen import goast as g
+from gust.codegen import pointer_maps
 from gust.sema import traits as sema_traits
 from gust.sema import types as t
 from gust.sema.results import LocalRes
@@ -113,11 +114,14 @@ def if_let_slot(em: FnEmitter, cond: ast.LetCond, body: ast.Block
             em.br.bindings[inner] in em.refs):
         ok = em.temp("ok")  # (not the user's `ok`, which the body may read)
         return f"_, {ok} := {g.render(g.index(m, key))}; {ok}", binds, None
-    slot = em.temp(inner.name + "Value")
     local = em.br.bindings[inner]
     ref_ty = em.br.locals[local].ty
     if not em.types.ref_is_ptr(ref_ty):
         raise _unsupported(f"`get_mut` on a map of `{value_ty}`", call.span)
+    if pointer_maps.holds(em, call.receiver):  # the map's own pointer: nothing to write back
+        go, ok = em.declare(local), em.temp("ok")
+        return f"{go}, {ok} := {g.render(g.index(m, key))}; {ok}", binds, None
+    slot = em.temp(inner.name + "Value")
     binds.append((local, g.unary("&", g.ident(slot)), ref_ty))
     ok = em.temp("ok")
     header = f"{slot}, {ok} := {g.render(g.index(m, key))}; {ok}"
@@ -325,7 +329,10 @@ def returned_value(em: FnEmitter, dest: Dest) -> tuple[Dest, str | None]:
 
 
 def is_slot_if(em: FnEmitter, e: ast.If) -> bool:
-    return isinstance(e.cond, ast.LetCond) and get_mut_call(em, e.cond.expr) is not None
+    """`if let Some(x) = m.get_mut(k)` on a map of values (written back)."""
+    return isinstance(e.cond, ast.LetCond) and \
+        (call := get_mut_call(em, e.cond.expr)) is not None and \
+        not pointer_maps.holds(em, call.receiver)
 
 
 def match_slot(em: FnEmitter, e: ast.Match, dest: Dest) -> bool:
@@ -339,7 +346,9 @@ def match_slot(em: FnEmitter, e: ast.Match, dest: Dest) -> bool:
     rest = [a for a in e.arms if a not in some]
     if len(some) != 1 or len(rest) > 1 or any(a.guard is not None for a in e.arms):
         raise _unsupported("this `match` on `get_mut`", e.span)
-    dest, after = returned_value(em, dest)
+    after = None
+    if not pointer_maps.holds(em, call.receiver):  # (a map of pointers writes nothing back)
+        dest, after = returned_value(em, dest)
     arm = some[0]
     cond = ast.LetCond(arm.pat, e.scrutinee, e.span)
     body = arm.body if isinstance(arm.body, ast.Block) else ast.Block((), arm.body, arm.span)

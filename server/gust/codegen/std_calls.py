@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from gust.codegen import durations, int_methods, iterators, wide_ints
+from gust.codegen import durations, int_methods, iterators, pointer_maps, wide_ints
 from gust.codegen import goast as g
 from gust.codegen import gostmt as s
 from gust.codegen.gotypes import Unsupported
@@ -254,7 +254,9 @@ def map_loop_source(em: FnEmitter, it: ast.Expr) -> g.GoExpr | None:
     if not (isinstance(ty, t.Adt) and ty.name in ("HashMap", "BTreeMap") and len(ty.args) == 2):
         return None
     m = em._deref_expr(em.expr(it), em.ty(it), refs)
-    return map_seq(em, m, ty, "pairs", refs > 0)
+    # (a map of pointers yields its own: `&V` items without a copy)
+    by_ref = refs > 0 and not (isinstance(it, ast.Borrow) and pointer_maps.holds(em, it.operand))
+    return map_seq(em, m, ty, "pairs", by_ref)
 
 
 def map_seq(em: FnEmitter, m: g.GoExpr, map_ty: t.Ty, what: str, by_ref: bool) -> g.GoExpr:
@@ -379,6 +381,7 @@ def map_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
         if not is_set:
             args[1] = em.adapt(args[1], em.ty(e.args[1]), targs[1])
     m = recv
+    pointers = pointer_maps.holds(em, e.receiver)  # a map of pointers to its values
     if not is_set and len(targs) > 1 and name in ("insert", "remove"):
         from gust.codegen import rc_counts
 
@@ -390,6 +393,9 @@ def map_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
             return g.call("len", m)
         case "is_empty":
             return g.binary("==", g.call("len", m), g.Atom("0", "int"))
+        case "insert" if not used and pointers:
+            pointer_maps.insert(em, m, args[0], args[1])
+            return None
         case "insert" if not used:
             value = g.Atom("struct{}{}") if is_set else args[1]
             em.line(f"{g.render(g.index(m, args[0]))} = {g.render(value)}")
@@ -405,7 +411,7 @@ def map_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
             return g.call("gustHasKey", m, args[0])
         case "get":
             value_ty = targs[1] if len(targs) > 1 else t.ERROR
-            if em.types.is_struct(value_ty):
+            if em.types.is_struct(value_ty) and not pointers:
                 return g.call("gustMapGetRef", m, args[0])  # a pointer to a copy: read-only
             return g.call("gustMapGet", m, args[0])
         case "clear":
@@ -432,9 +438,10 @@ def map_method(em: FnEmitter, e: ast.MethodCall, recv: g.GoExpr, recv_ty: t.Ty,
         case "keys" | "into_keys":
             return map_seq(em, m, recv_ty, "keys", name == "keys")
         case "values" | "into_values":
-            return map_seq(em, m, recv_ty, "values", name == "values")
+            return map_seq(em, m, recv_ty, "values", name == "values" and not pointers)
         case "iter" | "into_iter":
-            return map_seq(em, m, recv_ty, "keys" if is_set else "pairs", name == "iter")
+            return map_seq(em, m, recv_ty, "keys" if is_set else "pairs",
+                           name == "iter" and not pointers)
         case "clone":
             em.ctx.imports.add("maps")
             if len(targs) > 1 and not em.types.is_plain(targs[-1]) and not is_set:

@@ -21,10 +21,10 @@ def push_str(place: g.GoExpr, text: g.GoExpr, element: bool = False) -> str:
     """The Go statement of `place.push_str(text)`; element when place is an element of a
     slice or array (`v[i]`)."""
     if element or addressable(place):
-        digits = _decimal(text)
+        digits = decimal(text)
         if digits is not None:  # `s.push_str(&n.to_string())`: no temporary string
             return g.render(g.call(digits[0], g.unary("&", place), digits[1]))
-        byte = _one_byte(text)
+        byte = one_byte(text)
         if byte is not None:  # `s.push(',')`: the byte itself, no string to copy from
             return g.render(g.call("gustPushByteTo", g.unary("&", place), byte))
         return g.render(g.call("gustPushStrTo", g.unary("&", place), text))
@@ -50,7 +50,7 @@ def clear(place: g.GoExpr, element: bool = False) -> str:
     return f'{g.render(place)} = ""'
 
 
-def _one_byte(text: g.GoExpr) -> g.GoExpr | None:
+def one_byte(text: g.GoExpr) -> g.GoExpr | None:
     """The Go rune literal of `text` when it is a string literal of one ASCII character
     (`","` is `','`, `"\\n"` is `'\\n'`); a quote or backslash is left to gustPushStrTo."""
     if not (isinstance(text, g.Atom) and text.untyped == "string"):
@@ -63,7 +63,7 @@ def _one_byte(text: g.GoExpr) -> g.GoExpr | None:
     return None
 
 
-def _decimal(text: g.GoExpr) -> tuple[str, g.GoExpr] | None:
+def decimal(text: g.GoExpr) -> tuple[str, g.GoExpr] | None:
     """The runtime function that pushes the digits of an integer, and the integer, when
     `text` is its decimal string (`n.to_string()`, `format!("{}", n)`)."""
     match text:

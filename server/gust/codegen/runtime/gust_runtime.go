@@ -8036,6 +8036,150 @@ func gustClearStrTo(place *string) {
 	*place = unsafe.String((*byte)(b.data()), 0)
 }
 
+// ---------------------------------------------------------------- strings only appended to
+
+// A String that a function only appends to (a `&mut String` parameter, or a local built with
+// pushes and then moved out, gust.codegen.string_builders) is a Go byte slice while the
+// function runs: each push is Go's append, inlined, instead of a call that finds the buffer's
+// header by address. The slice is the spare room of a buffer with a header, as gustPushStrTo
+// fills, so capacity carries over: gustAppendable takes the place's room once, on entry, and
+// gustAppended gives the slice back as the place's string (its spare room still the place's).
+// No other string can see the bytes past the place's end, so appending in place is safe.
+
+// gustAppendable is the string at place as a byte slice whose spare capacity the place owns:
+// its own buffer's, a buffer no place has claimed yet (`String::with_capacity`, a string
+// pushed to as a value), else a new buffer's with the string copied in. The slice always
+// starts a buffer with its header in front (gustAppended finds it there).
+func gustAppendable(place *string) []byte {
+	s := *place
+	if b := gustStrOwnRoom(s, uintptr(unsafe.Pointer(place)), 0); b != nil {
+		return unsafe.Slice((*byte)(b.data()), b.cap)[:len(s)]
+	}
+	return gustAppendableSlow(place)
+}
+
+// gustAppendableSlow is gustAppendable of a string whose buffer's room is not the place's.
+func gustAppendableSlow(place *string) []byte {
+	s := *place
+	me := uintptr(unsafe.Pointer(place))
+	if b := gustStrBufOf(s); b != nil && atomic.LoadUintptr(&b.owner) == 0 &&
+		atomic.CompareAndSwapInt64(&b.used, int64(len(s)), int64(b.cap)) {
+		// Claimed as gustPushStrToSlow claims: no other string reaches past s.
+		b.end = len(s)
+		atomic.StoreUintptr(&b.owner, me)
+		return unsafe.Slice((*byte)(b.data()), b.cap)[:len(s)]
+	}
+	capacity := max(2*len(s), 32)
+	b := gustNewStrBuf(capacity, gustStrBuf{used: int64(capacity), end: len(s), owner: me})
+	buf := unsafe.Slice((*byte)(b.data()), capacity)[:len(s)]
+	copy(buf, s)
+	return buf
+}
+
+// gustAppended makes the bytes appended to (deferred, also when the function panics) the
+// string at place, whose buffer's spare room stays the place's. The buffer is
+// gustAppendable's or gustAppendGrow's: its header is right before the bytes.
+func gustAppended(place *string, appended *[]byte) {
+	buf := *appended
+	data := unsafe.Pointer(unsafe.SliceData(buf))
+	b := (*gustStrBuf)(unsafe.Add(data, -int(gustStrHeader)))
+	b.end = len(buf)
+	if me := uintptr(unsafe.Pointer(place)); atomic.LoadUintptr(&b.owner) != me {
+		atomic.StoreUintptr(&b.owner, me) // a buffer the pushes grew into
+		*place = unsafe.String((*byte)(data), len(buf))
+		return
+	}
+	if unsafe.StringData(*place) == (*byte)(data) {
+		gustSetStrLen(place, len(buf)) // the same buffer: only the length changes
+		return
+	}
+	*place = unsafe.String((*byte)(data), len(buf))
+}
+
+// gustBuilt is a local's appended bytes as the String it moves out: a later push to the place
+// it goes to may claim the spare room (owner 0, used at its end), as a pushed string's.
+func gustBuilt(buf []byte) string {
+	data := unsafe.Pointer(unsafe.SliceData(buf))
+	if cap(buf) > 0 { // a buffer of gustAppendGrow or gustBytesWithCapacity: its header first
+		b := (*gustStrBuf)(unsafe.Add(data, -int(gustStrHeader)))
+		atomic.StoreInt64(&b.used, int64(len(buf)))
+	}
+	return unsafe.String((*byte)(data), len(buf))
+}
+
+// gustBytesWithCapacity is `String::with_capacity(n)` of a String only appended to.
+func gustBytesWithCapacity(n int) []byte {
+	if n <= 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(gustNewStrBuf(n, gustStrBuf{used: int64(n)}).data()), n)[:0]
+}
+
+// gustAppendStr is `push_str(s)`: Go's append while s fits (inlined), else a new buffer.
+func gustAppendStr(b []byte, s string) []byte {
+	if len(s) <= cap(b)-len(b) {
+		return append(b, s...)
+	}
+	return gustAppendGrow(b, s)
+}
+
+// gustAppendByte is `push(c)` of an ASCII character.
+func gustAppendByte(b []byte, c byte) []byte {
+	if len(b) < cap(b) {
+		return append(b, c)
+	}
+	return gustAppendGrow(b, gustASCII[c:c+1])
+}
+
+// gustAppendChar is `push(c)`: an ASCII character that fits is appended inline.
+func gustAppendChar(b []byte, c Char) []byte {
+	if uint32(c) < utf8.RuneSelf && len(b) < cap(b) {
+		return append(b, byte(c))
+	}
+	return gustAppendRune(b, c)
+}
+
+// gustAppendRune is gustAppendChar's other characters, and an ASCII one that needs room.
+func gustAppendRune(b []byte, c Char) []byte {
+	if uint32(c) < utf8.RuneSelf {
+		return gustAppendGrow(b, gustASCII[c:c+1])
+	}
+	return gustAppendStr(b, string(rune(c)))
+}
+
+// gustAppendUint is `push_str(&n.to_string())` of an unsigned n: the digits written in place
+// when the longest (20 bytes) fits, else formatted on the stack and appended.
+func gustAppendUint(b []byte, n uint64) []byte {
+	if cap(b)-len(b) >= 20 {
+		return strconv.AppendUint(b, n, 10)
+	}
+	var digits [20]byte
+	d := strconv.AppendUint(digits[:0], n, 10)
+	return gustAppendStr(b, unsafe.String(unsafe.SliceData(d), len(d)))
+}
+
+// gustAppendInt is `push_str(&n.to_string())` of a signed n (gustAppendUint).
+func gustAppendInt(b []byte, n int) []byte {
+	if cap(b)-len(b) >= 20 {
+		return strconv.AppendInt(b, int64(n), 10)
+	}
+	var digits [20]byte
+	d := strconv.AppendInt(digits[:0], int64(n), 10)
+	return gustAppendStr(b, unsafe.String(unsafe.SliceData(d), len(d)))
+}
+
+// gustAppendGrow is b followed by add in a new buffer with a header and as much room again;
+// no one claims its room before gustAppended or gustBuilt hands it out.
+func gustAppendGrow(b []byte, add string) []byte {
+	n := len(b) + len(add)
+	capacity := max(2*n, 32)
+	header := gustNewStrBuf(capacity, gustStrBuf{used: int64(capacity)})
+	buf := unsafe.Slice((*byte)(header.data()), capacity)[:n]
+	copy(buf, b)
+	copy(buf[len(b):], add)
+	return buf
+}
+
 // gustPushChar is `s.push(c)` as the new string (gustPushStr).
 func gustPushChar(s string, c Char) string {
 	return gustPushStr(s, gustCharStr(c))
