@@ -1087,6 +1087,14 @@ def _go_from(go_text: str, start: str) -> str:
     return "\n".join(line for line in rest.splitlines() if not line.startswith("//line"))
 
 
+def _clean_body(text: str, path: str, start: str) -> str:
+    """The Go of `text` from the line starting `start` on (`_go_from`), which must compile
+    without a diagnostic."""
+    go_file, chunks = compile_gust(text, path)
+    assert not [d.message for c in chunks for d in c.diagnostics]
+    return _go_from(go_file.text, start)
+
+
 def test_get_mut_copy_goes_back_after_each_run_of_updates() -> None:
     """A `get_mut` copy is written back after a run of updates, before a condition whose
     branch changes the map (tests/programs/map_get_mut_branches.gust runs such code); a
@@ -1124,9 +1132,7 @@ def test_get_mut_copy_goes_back_once_after_a_branch_that_cannot_see_the_map() ->
             "        if x > s.top && ok {\n            s.top = x;\n        }\n"
             "    }\n}\n"
             "fn main() {\n    f(&mut HashMap::new(), 1, true);\n}\n")
-    go_file, chunks = compile_gust(text, "once.gust")
-    assert not [d.message for c in chunks for d in c.diagnostics]
-    body = _go_from(go_file.text, "func f(")
+    body = _clean_body(text, "once.gust", "func f(")
     assert body.count("= sValue") == 1, body
     assert "\t\t\ts.top = x\n\t\t}\n" in body and body.index("s.top = x") < \
         body.index("(*m)[1] = sValue"), body
@@ -1174,17 +1180,33 @@ def test_a_local_map_updated_in_place_holds_pointers() -> None:
     """A local map of structs changed through `get_mut` is a Go map of pointers: the update
     is one lookup, with no copy written back (tests/programs/map_pointer_values.gust runs
     such code against rustc); a map passed on to a function keeps Go's map of values."""
-    go_file, chunks = compile_gust(POINTER_MAP, "pointers.gust")
-    assert not [d.message for c in chunks for d in c.diagnostics]
-    count = _go_from(go_file.text, "func count(")
+    shown = _clean_body(POINTER_MAP, "pointers.gust", "func shown(")
+    count = _clean_body(POINTER_MAP, "pointers.gust", "func count(")
     count = count[:count.index("\n}\n")]
     assert "m := map[uint32]*S{}" in count, count
     assert "if s, ok := m[x]; ok {" in count, count
     assert "m[x] = &S{n: 1, top: 0}" in count, count
     assert "range maps.Values(m)" in count, count
     assert "sValue" not in count, count
-    shown = _go_from(go_file.text, "func shown(")
     assert "m := map[uint32]S{}" in shown and "m[x] = sValue" in shown, shown
+
+
+def test_a_variant_rebuilt_from_its_arm_is_the_matched_value() -> None:
+    """`Token::Number(n) => out.push(Token::Number(n))` passes the matched value on, with no
+    new box; swapped bindings build a new one (tests/programs/enum_rebuilt_variant.gust runs
+    both against rustc)."""
+    text = ("enum Token { Number(u64), Pair(i32, i32) }\n"
+            "fn keep(tokens: Vec<Token>) -> Vec<Token> {\n"
+            "    let mut out = Vec::new();\n"
+            "    for token in tokens {\n"
+            "        match token {\n"
+            "            Token::Number(n) => if n > 1 { out.push(Token::Number(n)) },\n"
+            "            Token::Pair(a, b) => if a > 0 { out.push(Token::Pair(b, a)) },\n"
+            "        }\n    }\n    out\n}\n"
+            "fn main() {\n    println!(\"{}\", keep(vec![Token::Number(2)]).len());\n}\n")
+    body = _clean_body(text, "rebuilt.gust", "func keep(")
+    assert "out = append(out, token)" in body and "TokenNumber{n}" not in body, body
+    assert "out = append(out, TokenPair{b, a})" in body, body
 
 
 APPEND_REGIONS_TEST = """\

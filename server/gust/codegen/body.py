@@ -41,6 +41,7 @@ from gust.codegen import (
     primitive_impls,
     rc_counts,
     results,
+    reused_variants,
     scalar_ops,
     std_calls,
     string_builders,
@@ -381,6 +382,9 @@ class FnEmitter:
         # and the slice of each.
         self.string_builders = string_builders.find(self)
         self.builder_bufs: dict[int, str] = {}
+        # Variants rebuilt from their arm's bindings (gust.codegen.reused_variants): found
+        # when the first variant is built.
+        self.reused_variants: dict[int, int] | None = None
         self._scan_uses()
 
     # ------------------------------------------------------------ entry
@@ -2907,6 +2911,11 @@ class FnEmitter:
             case AssocFnRes(owner=owner, name=name, builtin=True):
                 return self.builtin_assoc(owner, name, e)
             case VariantRes(enum=enum, variant=variant):
+                if self.reused_variants is None:
+                    self.reused_variants = reused_variants.find(self)
+                if id(e) in self.reused_variants:  # the arm's matched value, rebuilt
+                    self.exprs(list(e.args))
+                    return self.local_expr(self.reused_variants[id(e)])
                 params: tuple[t.Ty, ...]
                 if enum == "Option":
                     params = (self.ty(e).args[0],) if isinstance(self.ty(e), t.Adt) else ()  # type: ignore[union-attr]
