@@ -1902,8 +1902,8 @@ def lifetime_sources(fn: ast.FnDecl) -> tuple[int, ...] | None:
     first; none when no argument's reference has it); None when it does not (elision:
     `&self`, or every reference argument). The arguments that carry the lifetime inside a
     type (`lx: &mut Lexer<'a>`) are `lifetime_holders`."""
-    names = named_lifetimes(fn.ret) | path_lifetimes(fn.ret)
-    if not names or any(r.lifetime in (None, "_") for r in refs_in(fn.ret)):
+    names = _returned_lifetimes(fn)
+    if not names:
         return None
     out: list[int] = []
     offset = 0
@@ -1923,11 +1923,20 @@ def lifetime_holders(fn: ast.FnDecl) -> tuple[int, ...]:
     `lifetime_sources`) as a type's lifetime argument (`lx: &mut Lexer<'a>` of `fn
     next<'a>(lx: &mut Lexer<'a>) -> Tok<'a>`): the result borrows what that value borrows,
     not the reference to it."""
-    names = named_lifetimes(fn.ret) | path_lifetimes(fn.ret)
-    if not names or any(r.lifetime in (None, "_") for r in refs_in(fn.ret)):
+    names = _returned_lifetimes(fn)
+    if not names:
         return ()
     offset = 1 if fn.self_param is not None else 0
     return tuple(i + offset for i, p in enumerate(fn.params) if path_lifetimes(p.ty) & names)
+
+
+def _returned_lifetimes(fn: ast.FnDecl) -> set[str]:
+    """The lifetimes the result names, when every reference in it names one (none when
+    elision applies: an unnamed or `'_` reference in the result)."""
+    names = named_lifetimes(fn.ret) | path_lifetimes(fn.ret)
+    if any(r.lifetime in (None, "_") for r in refs_in(fn.ret)):
+        return set()
+    return names
 
 
 def _elision_errors(fn: ast.FnDecl) -> list[d.Diagnostic]:
