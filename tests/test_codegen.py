@@ -1177,8 +1177,8 @@ fn main() {
 
 
 def test_a_local_map_updated_in_place_holds_pointers() -> None:
-    """A local map of structs changed through `get_mut` is a Go map of pointers: the update
-    is one lookup, with no copy written back (tests/programs/map_pointer_values.gust runs
+    """A local map of structs changed through `get_mut` (or `entry(k).or_insert(v)`) is a Go
+    map of pointers: the update is one lookup, with no copy written back (tests/programs/map_pointer_values.gust runs
     such code against rustc); a map passed on to a function keeps Go's map of values."""
     shown = _clean_body(POINTER_MAP, "pointers.gust", "func shown(")
     count = _clean_body(POINTER_MAP, "pointers.gust", "func count(")
@@ -1189,6 +1189,14 @@ def test_a_local_map_updated_in_place_holds_pointers() -> None:
     assert "range maps.Values(m)" in count, count
     assert "sValue" not in count, count
     assert "m := map[uint32]S{}" in shown and "m[x] = sValue" in shown, shown
+    entry = _clean_body(
+        "use std::collections::HashMap;\nstruct S { n: u64 }\n"
+        "fn count(xs: &[u32]) -> usize {\n    let mut m: HashMap<u32, S> = HashMap::new();\n"
+        "    for &x in xs {\n        let s = m.entry(x).or_insert(S { n: 0 });\n"
+        "        s.n += 1;\n    }\n    m.len()\n}\n"
+        "fn main() {\n    println!(\"{}\", count(&[1, 1]));\n}\n", "entry.gust", "func count(")
+    assert "\t\ts, ok := m[x]\n\t\tif !ok {\n\t\t\ts = &S{n: 0}\n\t\t\tm[x] = s\n\t\t}\n" \
+        in entry, entry
 
 
 def test_a_variant_rebuilt_from_its_arm_is_the_matched_value() -> None:

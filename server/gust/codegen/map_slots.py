@@ -500,6 +500,11 @@ def entry_slot(em: FnEmitter, st: ast.Let) -> bool:
     if not (isinstance(ref_ty, t.Ref) and em.types.ref_is_ptr(ref_ty) and (
             em.types.is_struct(ref_ty.inner) or _passed_on(em, local))):
         return False
+    entry = _strip(init.receiver)
+    if init.name == "or_insert" and isinstance(entry, ast.MethodCall) and \
+            pointer_maps.holds(em, entry.receiver):
+        pointer_maps.entry_let(em, local, init)  # the map's own pointer: no write-back
+        return True
     place = std_calls.entry_place(em, init, copy_struct=False)
     if not (isinstance(place, g.Unary) and isinstance(place.x, g.Index)):
         raise _unsupported("this `entry` on a map of structs", init.span)

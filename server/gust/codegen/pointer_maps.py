@@ -26,10 +26,17 @@ back, at the cost of one allocation per `insert`, as in the hand-written Go.
 A map qualifies (`find`) when it is a `let` of `HashMap::new()` or `HashMap::with_capacity(n)`
 holding a package struct (not keyed by a struct, which `iter` hands out by pointer, nor by a
 `Vec`, whose key is encoded), no value holds counted `Rc`s (whose drops are tracked), some
-`get_mut` is the scrutinee of a `match` or an `if let`, and every other use of it is one this
-module translates: `insert` as a statement (`m[k] = &v`), `get`, `contains_key`, `len`,
-`is_empty`, and `iter()`, `values()` or `&m` as the iterable of a `for` loop (they yield the
-pointers, as a map of values yields pointers to copies). Any other use (passing the map on,
+`get_mut` is the scrutinee of a `match` or an `if let` (or `let e = m.entry(k).or_insert(v)`
+binds a reference), and every other use of it is one this module translates: `insert` as a
+statement (`m[k] = &v`), `get`, `contains_key`, `len`, `is_empty`, and `iter()`, `values()` or
+`&m` as the iterable of a `for` loop (they yield the pointers, as a map of values yields
+pointers to copies). The `entry` is one lookup, and an insertion when the key is missing:
+
+    e, ok := m[k]
+    if !ok {
+        e = &Item{qty: 0}
+        m[k] = e
+    } Any other use (passing the map on,
 returning it, printing it, `entry`, `remove`...) leaves it a map of values: the Go type of a
 map anyone else sees stays `map[K]V`.
 """
@@ -38,7 +45,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from gust.codegen import goast as g
-from gust.codegen import rc_counts
+from gust.codegen import gostmt, rc_counts
 from gust.codegen.astwalk import constructor_call, local_of
 from gust.codegen.astwalk import strip_parens as _strip
 from gust.sema import types as t
@@ -93,6 +100,11 @@ def find(em: FnEmitter) -> frozenset[int]:
     iterables = {id(_strip(f.iter)) for f in em.nodes.of_type(ast.For)}
     allowed: set[int] = set()  # the uses (path expressions) translated here
     updated: set[int] = set()
+    for entry in _entry_lets(em):
+        receiver = _local_of(em, entry.receiver)
+        if receiver is not None and receiver in candidates and _map_method(em, entry):
+            allowed.add(id(_strip(entry.receiver)))
+            updated.add(receiver)
     for call in em.nodes.of_type(ast.MethodCall):
         receiver = _local_of(em, call.receiver)
         if receiver is None or receiver not in candidates or not _map_method(em, call):
@@ -115,6 +127,69 @@ def find(em: FnEmitter) -> frozenset[int]:
         if isinstance(res, LocalRes) and res.local in candidates and id(p) not in allowed:
             candidates.discard(res.local)
     return frozenset(candidates & updated)
+
+
+def _entry_lets(em: FnEmitter) -> list[ast.MethodCall]:
+    """The `m.entry(k)` calls of `let e = m.entry(k).or_insert(v);` whose `e` is a
+    pointer (a `&mut` of a struct)."""
+    found: list[ast.MethodCall] = []
+    for st in em.nodes.of_type(ast.Let):
+        call = _strip(st.init) if st.init is not None else None
+        pat = st.pat
+        if not (isinstance(call, ast.MethodCall) and call.name == "or_insert" and
+                len(call.args) == 1 and isinstance(pat, ast.IdentPat) and pat.sub is None and
+                not pat.by_ref and pat in em.br.bindings and
+                em.types.ref_is_ptr(em.br.locals[em.br.bindings[pat]].ty)):
+            continue
+        res = em.br.methods.get(call)
+        entry = _strip(call.receiver)
+        if res is not None and res.builtin and res.owner == "Entry" and \
+                isinstance(entry, ast.MethodCall) and entry.name == "entry" and \
+                len(entry.args) == 1:
+            found.append(entry)
+    return found
+
+
+def entry_let(em: FnEmitter, local: int, call: ast.MethodCall) -> None:
+    """`let e = m.entry(k).or_insert(v);` on a map of pointers: `e` is the map's pointer,
+    a new value's when the key was missing. `v` is evaluated first, as Rust's argument is;
+    a literal of plain values is built only when it is inserted."""
+    entry = _strip(call.receiver)
+    assert isinstance(entry, ast.MethodCall)
+    map_ty = em.ty(entry.receiver)
+    assert isinstance(map_ty, t.Adt) and len(map_ty.args) == 2
+    key_ty, value_ty = map_ty.args
+    m = em.expr(entry.receiver)
+    key = em.adapt(em.expr(entry.args[0]), em.ty(entry.args[0]), key_ty)
+    if not g.is_pure(key):
+        key = g.ident(em.define_temp(key, key_ty, "key"))
+    value = em.adapt(em.expr(call.args[0]), em.ty(call.args[0]), value_ty)
+    if not _plain(value):
+        value = g.ident(em.define_temp(value, value_ty, "value"))
+    go, ok = em.declare(local), em.temp("ok")
+    em.line(f"{go}, {ok} := {g.render(g.index(m, key))}")
+    inserted: list[gostmt.GoStmt] = []
+    if isinstance(value, g.Composite):
+        inserted.append(gostmt.Line(f"{go} = {g.render(g.unary('&', value))}", em.gl))
+    else:  # a variable of its own, allocated only here
+        fresh = em.temp("inserted")
+        inserted.append(gostmt.Line(f"{fresh} := {g.render(value)}", em.gl))
+        inserted.append(gostmt.Line(f"{go} = &{fresh}", em.gl))
+    inserted.append(gostmt.Line(f"{g.render(g.index(m, key))} = {go}", em.gl))
+    em.cur.append(gostmt.If(f"!{ok}", inserted, None, em.gl))
+
+
+def _plain(value: g.GoExpr) -> bool:
+    """A name, a constant or a literal of them: evaluating it after the lookup instead of
+    before cannot change what happens."""
+    match value:
+        case g.Atom():
+            return True
+        case g.Selector(x=inner):
+            return _plain(inner)
+        case g.Composite(elts=elts):
+            return all(_plain(e.value if isinstance(e, g.KeyValue) else e) for e in elts)
+    return False
 
 
 def holds(em: FnEmitter, receiver: ast.Expr) -> bool:
