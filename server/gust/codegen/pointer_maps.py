@@ -36,9 +36,11 @@ pointers to copies). The `entry` is one lookup, and an insertion when the key is
     if !ok {
         e = &Item{qty: 0}
         m[k] = e
-    } Any other use (passing the map on,
-returning it, printing it, `entry`, `remove`...) leaves it a map of values: the Go type of a
-map anyone else sees stays `map[K]V`.
+    }
+
+Any other use (passing the map on, returning it, printing it, another form of `entry`,
+`remove`...) leaves it a map of values: the Go type of a map anyone else sees stays
+`map[K]V`.
 """
 from __future__ import annotations
 

@@ -13,7 +13,8 @@ builds a value equal to the one it matched: the Go passes `token` itself
 (`out = append(out, token)`), with no new box. `find` lists such constructor calls: the
 scrutinee is a local holding the enum by value that the function never assigns (not `mut`),
 the arm's pattern is the variant with a plain, immutable binding per field, and the call
-names the same variant with exactly those bindings, in order, and has the scrutinee's type.
+names the same variant with exactly those bindings, in order, and has the scrutinee's type;
+nothing in the arm binds the scrutinee's name again (the Go name would be the new binding's).
 `Option` and `Result` are plain Go structs (nothing to save).
 """
 from __future__ import annotations
@@ -58,7 +59,7 @@ def find(em: FnEmitter) -> dict[int, int]:
             if not isinstance(pat, ast.TupleStructPat) or not pat.elems:
                 continue
             bound = _bindings(em, pat)
-            if bound is None:
+            if bound is None or _shadows(em, arm, em.br.locals[scrutinee].name):
                 continue
             rebuilt: list[ast.Call] = []
             for call in em.nodes.walk(arm.body):
@@ -73,6 +74,13 @@ def find(em: FnEmitter) -> dict[int, int]:
             if rebuilt and _read_elsewhere(em, arm.body, bound, rebuilt):
                 found.update((id(call), scrutinee) for call in rebuilt)
     return found
+
+
+def _shadows(em: FnEmitter, arm: ast.MatchArm, name: str) -> bool:
+    """Whether the arm binds the scrutinee's name again (`Token::Op(token)`, `let token =
+    ..`): the Go name would then be the new binding's, not the matched value's."""
+    return any(isinstance(n, ast.IdentPat) and n.name == name
+               for part in (arm.pat, arm.body) for n in em.nodes.walk(part))
 
 
 def _read_elsewhere(em: FnEmitter, body: ast.Expr, bound: list[int],
