@@ -1217,6 +1217,24 @@ def test_a_variant_rebuilt_from_its_arm_is_the_matched_value() -> None:
     assert "out = append(out, TokenPair{b, a})" in body, body
 
 
+def test_a_subtracting_type_parameter_is_told_a_usize_by_its_caller() -> None:
+    """Go's `int` is both `usize` and `isize`: a function bounded by `Sub` takes the Go type
+    of the arithmetic first (`uint` for a `usize`), which its generic callers pass on
+    (tests/programs/generic_usize_subtract.gust runs it against rustc, the panic included)."""
+    text = ("use std::ops::{Add, Sub};\n"
+            "fn gap<T: Sub<Output = T>>(a: T, b: T) -> T {\n    a - b\n}\n"
+            "fn twice<T: Add<Output = T> + Copy>(a: T) -> T {\n    a + a\n}\n"
+            "fn wide<T: Sub<Output = T> + Copy>(a: T, b: T) -> T {\n    gap(a, b)\n}\n"
+            "fn main() {\n    println!(\"{} {} {}\", gap(5usize, 3), gap(3isize, 5), wide(2u8, 1));\n"
+            "    println!(\"{}\", twice(2usize));\n}\n")
+    assert "func gap[TArith, T any](a T, b T) T {\n\treturn gustOpOf[TArith](a, b, '-', false)" \
+        in _clean_body(text, "gap.gust", "func gap[")
+    assert "return gap[TArith](a, b)" in _clean_body(text, "gap.gust", "func wide[")
+    main = _clean_body(text, "gap.gust", "func main(")
+    assert "gap[uint](5, 3), gap[int](3, 5), wide[uint8](" in main, main
+    assert "twice(2)" in main, main  # (no subtraction: no arithmetic parameter)
+
+
 APPEND_REGIONS_TEST = """\
 package main
 

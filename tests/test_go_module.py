@@ -217,6 +217,7 @@ pub fn clamp_score(score: i64, max_score: i64) -> i64 {
 # `Result`s and `Option`s returned to Go: `(T, error)`, `error`, `(T, bool)`.
 ERRS = """\
 use std::fmt;
+use std::ops::Sub;
 
 #[derive(Debug)]
 pub enum ParseError {
@@ -275,6 +276,10 @@ pub fn find(v: &[i32], x: i32) -> Option<usize> {
 
 pub fn first_of<T: Clone>(v: &[T]) -> Option<T> {
     v.first().cloned()
+}
+
+pub fn shortfall<T: Sub<Output = T> + Copy + PartialOrd>(have: T, need: T) -> Option<T> {
+    if need > have { Some(need - have) } else { None }
 }
 
 pub struct Ledger {
@@ -461,6 +466,13 @@ func TestErrors(t *testing.T) {
 	if _, ok := errs.FirstOf([]float64{}); ok {
 		t.Fatal("FirstOf of nothing")
 	}
+	// One with an arithmetic type parameter (Go's int is Gust's isize).
+	if n, ok := errs.Shortfall(3, 5); !ok || n != 2 {
+		t.Fatal(n, ok)
+	}
+	if n, ok := errs.Shortfall(2.5, 1.0); ok {
+		t.Fatal(n, ok)
+	}
 	if _, err := errs.LedgerOpen("x"); err == nil || err.Error() != `bad input "x"` {
 		t.Fatal(err)
 	}
@@ -547,7 +559,9 @@ pub fn ledger(items: &[&str]) -> String {
         });
     }
     let first: Option<i64> = errs::first_of(&ledger.entries);
-    format!("{} {:?} {:?} {:?}", out.join(","), ledger.largest(), ledger.close().is_ok(), first)
+    let short: Option<usize> = errs::shortfall(out.len(), 9);
+    format!("{} {:?} {:?} {:?} {:?}", out.join(","), ledger.largest(), ledger.close().is_ok(),
+            first, short)
 }
 """
 
@@ -562,7 +576,7 @@ import (
 )
 
 func TestCalc(t *testing.T) {
-	if got := calc.Ledger([]string{"2", "x", "12", "5"}); got != `2,bad input "x",bad input "12 over 9",7 Some(5) true Some(2)` {
+	if got := calc.Ledger([]string{"2", "x", "12", "5"}); got != `2,bad input "x",bad input "12 over 9",7 Some(5) true Some(2) Some(5)` {
 		t.Fatal(got)
 	}
 	if n, err := calc.Sum("1, 2, 3"); err != nil || n != 6 {

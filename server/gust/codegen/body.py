@@ -43,6 +43,7 @@ from gust.codegen import (
     results,
     reused_variants,
     scalar_ops,
+    size_kinds,
     std_calls,
     string_builders,
     string_push,
@@ -2782,7 +2783,11 @@ class FnEmitter:
             case FnRes(nested_at=at) if at in self.local_fns:
                 return g.ident(self.local_fns[at][0])
             case FnRes(name=name):
-                return g.ident(self.types.pkg.value_ref(name))
+                try:
+                    targs = generics.value_type_args(self, name, self.ty(e))
+                except Unsupported as exc:
+                    raise UnsupportedAt(exc.what, e.span) from None
+                return g.ident(self.types.pkg.value_ref(name) + targs)
             case ConstRes(name=name) if "::" in name and name.split("::")[0] in t.PRIMITIVES:
                 return self.primitive_const(name, self.ty(e))
             case ConstRes(name=name) if name.startswith("Duration::") and \
@@ -4569,8 +4574,9 @@ class FnEmitter:
             self.line(f"{pointer} := &{g.render(target)}")
             target = g.unary("*", g.ident(pointer))
         op = g.Atom(f"'{e.op}'", "rune")
+        runtime = size_kinds.subtraction(self.types, base) if e.op == "-" else "gustOp"
         self.line(f"{g.render(target)} = "
-                  f"{g.render(g.call('gustOp', target, value, op, g.Atom('true', 'bool')))}")
+                  f"{g.render(g.call(runtime, target, value, op, g.Atom('true', 'bool')))}")
 
     def _map_slot(self, target: ast.Expr) -> g.GoExpr | None:
         """The map slot `m[k]` when the target of a compound assignment is

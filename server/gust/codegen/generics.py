@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import TYPE_CHECKING, Final, cast
 
-from gust.codegen import constraints, primitive_impls
+from gust.codegen import constraints, primitive_impls, size_kinds
 from gust.codegen import goast as g
 from gust.codegen.context import ItemContext
 from gust.codegen.gotypes import Types, Unsupported
@@ -503,8 +503,8 @@ def method_is_function(env: ItemEnv, types: Types, sig: FnSig) -> bool:
     impl = env.impl_of.get(sig.decl)
     if impl is None:
         return False
-    if sig.generics:
-        return True
+    if sig.generics or size_kinds.kind_params(env, sig):
+        return True  # (an arithmetic parameter is a type parameter of its own)
     return not impl_is_plain(types, impl)
 
 
@@ -622,6 +622,9 @@ class GenericCall:
         # The callee's parameters with a pointer parameter (`[S any, PS StorePtr[S, ..]]`):
         # written type arguments give it too (`*Scores`).
         self.pointer_args: set[str] = set()
+        # The callee's parameters with an arithmetic parameter (gust.codegen.size_kinds):
+        # their arithmetic arguments come first, always written.
+        self.arith: tuple[str, ...] = ()
 
     @classmethod
     def infer(cls, em: FnEmitter, generics: tuple[str, ...], params: tuple[t.Ty, ...],
@@ -781,7 +784,16 @@ class GenericCall:
                 for i, (v, a) in enumerate(zip(values, args, strict=True))]
 
     def type_args(self, params: tuple[t.Ty, ...]) -> str:
-        """`[int32]` when Go cannot infer a type argument from the arguments, else ""."""
+        """`[int32]` when Go cannot infer a type argument from the arguments, else "";
+        the arithmetic arguments first (`[uint]`, `[uint, int]`)."""
+        written = self._written_args(params)
+        if not self.arith:
+            return written
+        arith = size_kinds.arguments(self.types, self.arith, self.subst)
+        return "[" + ", ".join(arith) + (", " + written[1:] if written else "]")
+
+    def _written_args(self, params: tuple[t.Ty, ...]) -> str:
+        """The type arguments Go cannot infer from `params`' arguments: all or none."""
         inferable: set[str] = set()
         for ty in params:
             if isinstance(ty, t.Ref):
@@ -881,9 +893,14 @@ def emit_fn(ctx: ItemContext, br: BodyResults, go_name: str, sig: FnSig | None =
             except Unsupported as exc:
                 ctx.unsupported(exc.what, br.fn.generics.span)
                 return []
-        lines = em.emit()
-        if facing is not None and sig is not None and lines:
-            lines += go_facing.wrapper(em, facing, sig)
+        arith = tuple(p for p in size_kinds.kind_params(env, sig) if p in params) \
+            if sig is not None and receiver is None else ()
+        plain_params = em.type_params
+        em.type_params = size_kinds.with_declared(types, arith, plain_params)
+        with size_kinds.in_scope(types, arith):
+            lines = em.emit()
+            if facing is not None and sig is not None and lines:
+                lines += go_facing.wrapper(em, facing, sig, plain_params, arith)
         return lines
 
 
@@ -975,6 +992,8 @@ def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
                                  res.trait is None or impl_is_plain(types, impl)) else ())
     call.self_ptr = res.trait is not None and traits.uses_self(env, res.trait) and \
         not as_function
+    if as_function and res.trait is None:
+        call.arith = size_kinds.kind_params(env, sig)
     try:
         args = [call.arg(v, em.ty(a), p)
                 for v, a, p in zip(values[1:], e.args, sig.params, strict=False)]
@@ -1073,6 +1092,10 @@ def path_call(em: FnEmitter, e: ast.Call, res: FnRes | AssocFnRes) -> g.GoExpr:
                                      known=dict(written) if written else None,
                                      seqs=seq_bounds(fsig.bounds), bounds=fsig.bounds,
                                      own=fsig.generics)
+            if res.name not in em.types.pkg.foreign or \
+                    em.types.pkg.foreign_call(res.name)[1] is None:
+                # (a Go-facing wrapper of another package has no arithmetic parameters)
+                call.arith = size_kinds.kind_params(env, fsig)
             args = call.args(e.args, fsig.params)
             if res.name in em.types.pkg.foreign:
                 return call.result(foreign_call(em, res.name, args, call.type_args(fsig.params)),
@@ -1098,6 +1121,8 @@ def path_call(em: FnEmitter, e: ast.Call, res: FnRes | AssocFnRes) -> g.GoExpr:
             call = GenericCall.infer(em, tparams, params, arg_tys, sig.ret, ret_ty, known,
                                      seqs=seq_bounds(sig.bounds), bounds=sig.bounds,
                                      own=tparams if as_function else ())
+            if as_function:
+                call.arith = size_kinds.kind_params(env, sig)
             args = call.args(e.args, params)
             convert = em.types.pkg.foreign_method(owner, item)
             value: g.GoExpr
@@ -1118,6 +1143,22 @@ def path_call(em: FnEmitter, e: ast.Call, res: FnRes | AssocFnRes) -> g.GoExpr:
         return traits.trait_fn_call(em, e, res, callee.path)
     except Unsupported as exc:
         raise UnsupportedAt(exc.what, e.span) from None
+
+
+def value_type_args(em: FnEmitter, key: str, fn_ty: t.Ty) -> str:
+    """The type arguments of the generic function `key` as a value of type `fn_ty` (`let f
+    = gap::<usize>`, `apply(gap, ..)`): Go infers them from the value's use, but for the
+    arithmetic parameters (gust.codegen.size_kinds), so with those all are written."""
+    sig = em.env.fns.get(key)
+    arith = size_kinds.kind_params(em.env, sig) if sig is not None else ()
+    if sig is None or not arith:
+        return ""
+    subst: dict[str, t.Ty] = {}
+    match_ty(t.FnPtr(sig.params, sig.ret), fn_ty, subst)
+    if any(p not in subst for p in sig.generics):
+        raise Unsupported("a generic function as a value whose type arguments are not known")
+    return "[" + ", ".join([*size_kinds.arguments(em.types, arith, subst),
+                            *(em.types.go(subst[p]) for p in sig.generics)]) + "]"
 
 
 def foreign_call(em: FnEmitter, key: str, args: list[g.GoExpr], targs: str) -> g.GoExpr:

@@ -64,9 +64,12 @@ class Facing:
     self_param: str | None = None
 
 
-def wrapper(em: FnEmitter, facing: Facing, sig: FnSig) -> Lines:
+def wrapper(em: FnEmitter, facing: Facing, sig: FnSig, type_params: str,
+            arith: tuple[str, ...]) -> Lines:
     """The exported wrapper of the function `em` has just emitted (with its type parameters
-    and spelling still in effect)."""
+    and spelling still in effect): `type_params` without the arithmetic parameters of
+    `arith`, which it passes as the type parameters themselves (Go's `int` is Gust's
+    `isize`, gust.codegen.size_kinds)."""
     types = em.types
     ret = sig.ret
     if not isinstance(ret, t.Adt):
@@ -84,6 +87,8 @@ def wrapper(em: FnEmitter, facing: Facing, sig: FnSig) -> Lines:
             generics.type_args(types, tuple(p for p in generics.function_type_params(types, sig)
                                             if p not in types.callables and
                                             p not in types.seq_params))
+        if arith:
+            targs = "[" + ", ".join(types.go(t.Param(p)) for p in arith) + ", " + targs[1:]
     except Unsupported:
         return []  # the function reports it
     args = ", ".join(n for n, _ in params)
@@ -96,7 +101,7 @@ def wrapper(em: FnEmitter, facing: Facing, sig: FnSig) -> Lines:
             declared.insert(0, facing.self_param)
             args = ", ".join(["self", *([args] if args else [])])
         call = f"{em.go_name}{targs}({args})"
-        head = f"func {facing.go_name}{em.type_params}"
+        head = f"func {facing.go_name}{type_params}"
     what = "`None` is `ok == false`" if ret.name == "Option" else "an `Err` is a non-nil error"
     gline = em.ctx.gline(sig.decl.span)
     return [("", None),

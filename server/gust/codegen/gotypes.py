@@ -89,6 +89,9 @@ class Types:
         # Those of them whose pointer parameter is a reference type, not a pointer
         # (`PT{&x}`: a trait a payload enum implements, gust.codegen.traits.ref_scheme).
         self.ref_bounded: set[str] = set()
+        # Type parameters of the function being emitted that have an arithmetic parameter,
+        # with its Go name (`TArith`: whether T is a `usize`, gust.codegen.size_kinds).
+        self.arith_params: dict[str, str] = {}
         # While a generic signature is spelled for an instantiation (`generics.go_form`):
         # the type arguments, for the pointer arguments of generic structs (`_adt_args`).
         self.param_inst: dict[str, t.Ty] = {}

@@ -42,7 +42,14 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Final
 
-from gust.codegen import constraints, conversions, names, primitive_impls, wide_ints
+from gust.codegen import (
+    constraints,
+    conversions,
+    names,
+    primitive_impls,
+    size_kinds,
+    wide_ints,
+)
 from gust.codegen import generics as gen
 from gust.codegen import goast as g
 from gust.codegen.context import ItemContext
@@ -1095,7 +1102,8 @@ def operator(em: FnEmitter, op: str, lhs: g.GoExpr, rhs: g.GoExpr, lty: t.Ty, rt
         em.ctx.site_of(span, "o")
         if op in ("/", "%"):
             em.ctx.site_of(span, "d")
-        return g.call("gustOp", lhs, rhs, g.Atom(f"'{op}'", "rune"), g.Atom("false", "bool"))
+        runtime = size_kinds.subtraction(em.types, base) if op == "-" else "gustOp"
+        return g.call(runtime, lhs, rhs, g.Atom(f"'{op}'", "rune"), g.Atom("false", "bool"))
     if method is None or isinstance(base, t.Param):
         raise Unsupported(f"the operator `{op}` on `{base}`")
     go_name = method_go_name(em.types, method.capitalize(), method) if impl is None else \

@@ -4468,7 +4468,8 @@ func gustRemU[T gustUnsigned](a, b T) T {
 // trait (`T: Add<Output = T>`; with assign, `a op= b` by `T: AddAssign`): Go has no
 // operators on a type parameter that may be a struct, so the type is looked at here.
 // A number gets Rust's operator with its panics (a `usize` is a Go `int`, and is
-// checked as a signed one), a package type its impl's method (`add`, `add_assign`).
+// checked as a signed one: gustOpOf tells it), a package type its impl's method (`add`,
+// `add_assign`).
 func gustOp[T any](a, b T, op byte, assign bool) T {
 	switch x := any(&a).(type) {
 	case *int:
@@ -4507,6 +4508,21 @@ func gustOp[T any](a, b T, op byte, assign bool) T {
 		}
 	}
 	return a
+}
+
+// gustOpOf is gustOp on a type parameter T with an arithmetic parameter A
+// (gust.codegen.size_kinds): A is `uint` when T is a `usize`, which Go's `int` cannot
+// tell from an `isize`, and its subtraction below zero panics as Rust's does.
+func gustOpOf[A, T any](a, b T, op byte, assign bool) T {
+	if op == '-' {
+		if x, ok := any(a).(int); ok {
+			var arith A
+			if _, usize := any(arith).(uint); usize {
+				return any(gustSubUsize(x, any(b).(int))).(T)
+			}
+		}
+	}
+	return gustOp(a, b, op, assign)
 }
 
 // gustUnaryOp is `-a` (op '-') or `!a` on a type parameter bounded by `Neg` or `Not`

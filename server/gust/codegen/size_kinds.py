@@ -1,0 +1,114 @@
+"""Whether a type parameter is a `usize`: the arithmetic parameters of generic functions.
+
+A `usize` and an `isize` are both Go's `int` (gust.codegen.gotypes), so inside a generic
+function the runtime's `gustOp` cannot tell them apart, and `budget -= cost` with `T:
+SubAssign` must panic below zero for a `usize` only. Subtraction is the one operator whose
+result differs between the two in Go's `int` range (`+`, `*`, `/`, `%` overflow and divide
+alike), so a type parameter bounded by `Sub` or `SubAssign` with itself on the right (what
+`gustOp` applies, `traits.same_rhs_bound`) gets an arithmetic parameter before the others:
+the Go type whose arithmetic it has, `uint` for a `usize`, the type argument itself for any
+other type (no marker type to export: a function of another package takes it too).
+
+    func takeAll[TArith, T any](budget T, costs []T) T {   // the declaration
+        budget = gustOpOf[TArith](budget, *c, '-', true)     // `budget -= *c`
+    takeAll[uint](10, []int{3, 4})                           // a call with `T = usize`
+    takeAll[int64](10, []int64{3, 4})                        // and with `T = i64`
+
+Go infers the other type arguments from the call's arguments as before. Only functions
+have arithmetic parameters: free functions and the methods emitted as functions, which an
+inherent method that needs one becomes (`generics.method_is_function`: `Acc_take[uint](&a,
+3)`). A trait's method has none, its Go form being the trait interface's: through it a
+`usize` subtracts as an `isize` does (docs/language.md). A Go-facing wrapper passes its
+own type parameters (Go's `int` is Gust's `isize`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Final
+
+from gust.codegen.gotypes import Types, Unsupported
+from gust.sema import types as t
+from gust.sema.items import Bound, FnSig, ItemEnv
+
+# The bounds whose operator is Rust's subtraction on a number.
+_SUBTRACTION_TRAITS: Final = frozenset({"Sub", "SubAssign"})
+# The constraint of the first group of a Go type parameter list (`any` in `[T, U any, ..]`).
+_FIRST_GROUP: Final = re.compile(r"\[[\w, ]*? (\w+)[,\]]")
+
+
+def _subtracts(bounds: tuple[Bound, ...], param: str) -> bool:
+    """Whether `bounds` give `param` the subtraction `gustOp` applies (`T: Sub<Output =
+    T>`, `T: SubAssign`)."""
+    ty = t.Param(param)
+    return any(b.ty == ty and b.trait in _SUBTRACTION_TRAITS and
+               (not b.args or b.args[0] == ty) for b in bounds)
+
+
+def kind_params(env: ItemEnv, sig: FnSig) -> tuple[str, ...]:
+    """The type parameters of the function `sig` (an inherent method's: its impl's, then its
+    own) that get an arithmetic parameter, in order; none for a trait's method."""
+    if sig.decl in env.trait_of:
+        return ()
+    impl = env.impl_of.get(sig.decl)
+    if impl is not None and impl.trait is not None:
+        return ()
+    params = (impl.generics if impl is not None else ()) + sig.generics
+    return tuple(p for p in params if _subtracts(sig.bounds, p))
+
+
+def go_name(types: Types, param: str) -> str:
+    """`TArith`: the Go name of `param`'s arithmetic parameter."""
+    return types.go(t.Param(param)) + "Arith"
+
+
+def with_declared(types: Types, params: tuple[str, ...], type_params: str) -> str:
+    """`type_params` (`[T any]`) with the arithmetic parameters of `params` first."""
+    if not params:
+        return type_params
+    names = ", ".join(go_name(types, p) for p in params)
+    first_group = _FIRST_GROUP.match(type_params)
+    if first_group is not None and first_group.group(1) == "any":
+        return "[" + names + ", " + type_params[1:]  # `[TArith, T any]`
+    return "[" + names + " any, " + type_params[1:]
+
+
+@contextmanager
+def in_scope(types: Types, params: tuple[str, ...]) -> Iterator[None]:
+    """The arithmetic parameters of the function being emitted, for its subtractions and
+    the calls that pass them on."""
+    saved = dict(types.arith_params)
+    types.arith_params.update({p: go_name(types, p) for p in params})
+    try:
+        yield
+    finally:
+        types.arith_params.clear()
+        types.arith_params.update(saved)
+
+
+def argument(types: Types, ty: t.Ty) -> str:
+    """The arithmetic argument for the type argument `ty`: `uint` for a `usize`, the
+    caller's own arithmetic parameter for one of its type parameters, else `ty`'s Go type."""
+    if ty == t.Int("usize"):
+        return "uint"
+    if isinstance(ty, t.Param) and ty.name in types.arith_params:
+        return types.arith_params[ty.name]
+    # (a parameter of a trait's method has none: it subtracts as an `isize`)
+    return types.go(ty)
+
+
+def arguments(types: Types, params: tuple[str, ...], subst: dict[str, t.Ty]) -> list[str]:
+    """The arithmetic arguments of a call that binds the callee's `params` as `subst` says."""
+    if any(p not in subst for p in params):
+        raise Unsupported("a generic call whose type arguments are not known")
+    return [argument(types, subst[p]) for p in params]
+
+
+def subtraction(types: Types, ty: t.Ty) -> str:
+    """The runtime function of `a - b` on the type parameter `ty`: `gustOpOf[TArith]` when
+    it has an arithmetic parameter, else `gustOp`."""
+    if isinstance(ty, t.Param) and ty.name in types.arith_params:
+        return f"gustOpOf[{types.arith_params[ty.name]}]"
+    return "gustOp"
