@@ -1235,6 +1235,60 @@ def test_a_subtracting_type_parameter_is_told_a_usize_by_its_caller() -> None:
     assert "twice(2)" in main, main  # (no subtraction: no arithmetic parameter)
 
 
+TRAIT_SUBTRACTS = """\
+use std::ops::SubAssign;
+trait Spend<T> {
+    fn spend(&mut self, x: T);
+}
+struct Wallet<T> {
+    left: T,
+}
+impl<T: SubAssign + Copy> Spend<T> for Wallet<T> {
+    fn spend(&mut self, x: T) {
+        self.left -= x;
+    }
+}
+trait Tally {
+    fn take<U: SubAssign>(&self, a: U, b: U) -> U;
+}
+struct Clerk;
+impl Tally for Clerk {
+    fn take<U: SubAssign>(&self, mut a: U, b: U) -> U {
+        a -= b;
+        a
+    }
+}
+fn signed() -> isize {
+    let mut w = Wallet { left: 5isize };
+    w.spend(7);
+    w.left + Clerk.take(3isize, 5)
+}
+fn wallet() -> usize {
+    let mut w = Wallet { left: 5usize };
+    w.spend(3);
+    w.left
+}
+fn clerk() -> usize {
+    Clerk.take(5usize, 3)
+}
+fn main() {
+    println!("{} {} {}", signed(), wallet(), clerk());
+}
+"""
+
+
+def test_a_usize_a_trait_method_subtracts_is_reported() -> None:
+    """A trait's methods have no arithmetic parameter (their Go form is the interface's),
+    so a `usize` they would subtract is reported, not subtracted as an `isize` (no panic
+    below zero); an `isize` is translated."""
+    _, chunks = compile_gust(TRAIT_SUBTRACTS, "spend.gust")
+    found = sorted(d.message for c in chunks for d in c.diagnostics)
+    assert len(found) == 2, found  # (in `wallet` and `clerk`, none in `signed`)
+    assert found[0].startswith("`Wallet` with a `usize` for a parameter that a trait impl"), found
+    assert found[1].startswith("a `usize` for `U: SubAssign` in a trait's method"), found
+    assert all(m.endswith("is not supported by the Go backend yet") for m in found), found
+
+
 APPEND_REGIONS_TEST = """\
 package main
 

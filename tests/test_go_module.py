@@ -559,7 +559,7 @@ pub fn ledger(items: &[&str]) -> String {
         });
     }
     let first: Option<i64> = errs::first_of(&ledger.entries);
-    let short: Option<usize> = errs::shortfall(out.len(), 9);
+    let short: Option<i64> = errs::shortfall(out.len() as i64, 9);
     format!("{} {:?} {:?} {:?} {:?}", out.join(","), ledger.largest(), ledger.close().is_ok(),
             first, short)
 }

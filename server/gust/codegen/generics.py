@@ -631,9 +631,10 @@ class GenericCall:
               arg_tys: list[t.Ty], ret: t.Ty, ret_actual: t.Ty,
               known: dict[str, t.Ty] | None = None,
               seqs: dict[str, t.Ty] | None = None,
-              bounds: tuple[Bound, ...] = (), own: tuple[str, ...] = ()) -> GenericCall:
+              bounds: tuple[Bound, ...] = (), own: tuple[str, ...] = (),
+              arith: tuple[str, ...] = ()) -> GenericCall:
         """`own`: the callee's own type parameters (a pointer-bounded one takes a struct,
-        `pointer_params`)."""
+        `pointer_params`); `arith`: those with an arithmetic parameter (size_kinds)."""
         subst: dict[str, t.Ty] = dict(known or {})
         for p, a in zip(params, arg_tys, strict=False):
             match_ty(p, a, subst)
@@ -660,12 +661,14 @@ class GenericCall:
         from gust.codegen import traits
 
         traits.check_bound_args(em.types, bounds, subst, own)
+        size_kinds.check_told(em.types, bounds, subst, arith)
         for b in bounds:
             arg = subst.get(b.ty.name) if isinstance(b.ty, t.Param) else None
             if b.trait == "Hash" and arg is not None and not go_comparable(em.types, arg):
                 raise Unsupported(f"`{arg}` for a `Hash` type parameter (its Go type is not "
                                   "`comparable`, as a Go map key must be)")
         call = cls(em, tuple(p for p in generics if p not in erased), subst)
+        call.arith = arith
         call.refs = _ref_args(em.types, ref_params(em.types, set(own), bounds), subst)
         call.pointer_args = {p for p in own if p not in erased and any(
             b.ty == t.Param(p) and traits.needs_pointer(em.types, b.trait) for b in bounds)}
@@ -985,15 +988,19 @@ def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
                 raise UnsupportedAt(f"default methods of `{res.trait}` called on a generic "
                                     "enum with payloads", e.span)
             recv = traits.ref_value(types, base_ty.name, em._address(recv, e.receiver, base_ty))
-    call = GenericCall.infer(em, generics, sig.params, [em.ty(a) for a in e.args], sig.ret,
-                             em.ty(e), known, seqs=seq_bounds(sig.bounds), bounds=sig.bounds,
-                             own=generics if as_function else
-                             impl.generics if impl is not None and (
-                                 res.trait is None or impl_is_plain(types, impl)) else ())
+    try:
+        call = GenericCall.infer(em, generics, sig.params, [em.ty(a) for a in e.args],
+                                 sig.ret, em.ty(e), known, seqs=seq_bounds(sig.bounds),
+                                 bounds=sig.bounds,
+                                 own=generics if as_function else
+                                 impl.generics if impl is not None and (
+                                     res.trait is None or impl_is_plain(types, impl)) else (),
+                                 arith=size_kinds.kind_params(env, sig)
+                                 if as_function and res.trait is None else ())
+    except Unsupported as exc:
+        raise UnsupportedAt(exc.what, e.span) from None
     call.self_ptr = res.trait is not None and traits.uses_self(env, res.trait) and \
         not as_function
-    if as_function and res.trait is None:
-        call.arith = size_kinds.kind_params(env, sig)
     try:
         args = [call.arg(v, em.ty(a), p)
                 for v, a, p in zip(values[1:], e.args, sig.params, strict=False)]
@@ -1088,14 +1095,14 @@ def path_call(em: FnEmitter, e: ast.Call, res: FnRes | AssocFnRes) -> g.GoExpr:
             callee = _strip(e.callee)
             written = em.br.turbofish.get(callee.path.last) \
                 if isinstance(callee, ast.PathExpr) else None
+            wrapped = res.name in em.types.pkg.foreign and \
+                em.types.pkg.foreign_call(res.name)[1] is not None
             call = GenericCall.infer(em, fsig.generics, fsig.params, arg_tys, fsig.ret, ret_ty,
                                      known=dict(written) if written else None,
                                      seqs=seq_bounds(fsig.bounds), bounds=fsig.bounds,
-                                     own=fsig.generics)
-            if res.name not in em.types.pkg.foreign or \
-                    em.types.pkg.foreign_call(res.name)[1] is None:
-                # (a Go-facing wrapper of another package has no arithmetic parameters)
-                call.arith = size_kinds.kind_params(env, fsig)
+                                     own=fsig.generics,
+                                     # (another package's Go-facing wrapper has none)
+                                     arith=() if wrapped else size_kinds.kind_params(env, fsig))
             args = call.args(e.args, fsig.params)
             if res.name in em.types.pkg.foreign:
                 return call.result(foreign_call(em, res.name, args, call.type_args(fsig.params)),
@@ -1120,9 +1127,9 @@ def path_call(em: FnEmitter, e: ast.Call, res: FnRes | AssocFnRes) -> g.GoExpr:
                 or em.types.is_iface_enum(owner)
             call = GenericCall.infer(em, tparams, params, arg_tys, sig.ret, ret_ty, known,
                                      seqs=seq_bounds(sig.bounds), bounds=sig.bounds,
-                                     own=tparams if as_function else ())
-            if as_function:
-                call.arith = size_kinds.kind_params(env, sig)
+                                     own=tparams if as_function else (),
+                                     arith=size_kinds.kind_params(env, sig) if as_function
+                                     else ())
             args = call.args(e.args, params)
             convert = em.types.pkg.foreign_method(owner, item)
             value: g.GoExpr

@@ -92,6 +92,9 @@ class Types:
         # Type parameters of the function being emitted that have an arithmetic parameter,
         # with its Go name (`TArith`: whether T is a `usize`, gust.codegen.size_kinds).
         self.arith_params: dict[str, str] = {}
+        # By package type, the positions of its parameters that a trait impl of it
+        # subtracts (`size_kinds.check_type_args`), as found.
+        self.trait_subtracted: dict[str, frozenset[int]] = {}
         # While a generic signature is spelled for an instantiation (`generics.go_form`):
         # the type arguments, for the pointer arguments of generic structs (`_adt_args`).
         self.param_inst: dict[str, t.Ty] = {}
@@ -270,6 +273,10 @@ class Types:
         raise Unsupported(f"the type `{name}`")
 
     def _package_adt(self, name: str, args: tuple[t.Ty, ...]) -> str:
+        if args:
+            from gust.codegen import size_kinds
+
+            size_kinds.check_type_args(self, name, args)
         go_args = self._adt_args(name, args) if args else []
         if go_args:
             return self.adt_name(name) + "[" + ", ".join(go_args) + "]"

@@ -17,9 +17,10 @@ other type (no marker type to export: a function of another package takes it too
 Go infers the other type arguments from the call's arguments as before. Only functions
 have arithmetic parameters: free functions and the methods emitted as functions, which an
 inherent method that needs one becomes (`generics.method_is_function`: `Acc_take[uint](&a,
-3)`). A trait's method has none, its Go form being the trait interface's: through it a
-`usize` subtracts as an `isize` does (docs/language.md). A Go-facing wrapper passes its
-own type parameters (Go's `int` is Gust's `isize`).
+3)`). A trait's method has none, its Go form being the trait interface's, nor has a
+Go-facing wrapper, which passes its own type parameters (Go's `int` is Gust's `isize`): a
+`usize` they would subtract is reported unsupported (`check_told` at calls, `check_type_args`
+where a type whose trait impl subtracts is spelled with one), never subtracted as an `isize`.
 """
 
 from __future__ import annotations
@@ -104,6 +105,51 @@ def arguments(types: Types, params: tuple[str, ...], subst: dict[str, t.Ty]) -> 
     if any(p not in subst for p in params):
         raise Unsupported("a generic call whose type arguments are not known")
     return [argument(types, subst[p]) for p in params]
+
+
+def _may_be_usize(types: Types, ty: t.Ty | None) -> bool:
+    return ty == t.Int("usize") or (isinstance(ty, t.Param) and ty.name in types.arith_params)
+
+
+def check_told(types: Types, bounds: tuple[Bound, ...], subst: dict[str, t.Ty],
+               told: tuple[str, ...]) -> None:
+    """Report a `usize` (or a parameter that may be one) given to a callee's parameter that
+    subtracts and is not in `told`, those with an arithmetic argument: the parameters of a
+    trait's method, of another package's Go-facing wrapper. Its Go code would subtract as
+    an `isize` does, with no panic below zero."""
+    for b in bounds:
+        if isinstance(b.ty, t.Param) and b.ty.name not in told and \
+                _subtracts((b,), b.ty.name) and _may_be_usize(types, subst.get(b.ty.name)):
+            raise Unsupported(f"a `usize` for `{b.ty.name}: {b.trait}` in a trait's method "
+                              "or another package's function (its Go code could not tell "
+                              "it from an `isize`)")
+
+
+def check_type_args(types: Types, name: str, args: tuple[t.Ty, ...]) -> None:
+    """Report the package type `name` with a `usize` for a parameter that one of its trait
+    impls subtracts (`impl<T: SubAssign> Spend for Wallet<T>`, used as `Wallet<usize>`):
+    the impl's Go methods have no arithmetic parameter."""
+    subtracted = types.trait_subtracted.get(name)
+    if subtracted is None:
+        subtracted = frozenset(_trait_subtracted(types.env, name))
+        types.trait_subtracted[name] = subtracted
+    for i in subtracted:
+        if i < len(args) and _may_be_usize(types, args[i]):
+            raise Unsupported(f"`{name}` with a `usize` for a parameter that a trait impl "
+                              "of it subtracts (its Go methods could not tell it from an "
+                              "`isize`)")
+
+
+def _trait_subtracted(env: ItemEnv, name: str) -> Iterator[int]:
+    """The positions of `name`'s parameters that one of its trait impls subtracts."""
+    for impl in env.impls:
+        self_ty = impl.self_ty
+        if impl.trait is None or not isinstance(self_ty, t.Adt) or self_ty.name != name:
+            continue
+        bounds = impl.bounds + tuple(b for sig in impl.methods.values() for b in sig.bounds)
+        for i, arg in enumerate(self_ty.args):
+            if isinstance(arg, t.Param) and _subtracts(bounds, arg.name):
+                yield i
 
 
 def subtraction(types: Types, ty: t.Ty) -> str:
