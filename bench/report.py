@@ -147,8 +147,9 @@ def markdown_lsp_memory(data: dict[str, Any]) -> str:
     first = samples[0]["rss_mb"] if samples else data["open_rss_mb"]
     out.append(f"From the open to {data['edits']:,} edits: "
                f"{data['final_mb'] - data['open_rss_mb']:+.1f} MB, of which "
-               f"{data['final_mb'] - first:+.1f} MB after the first sample; second half "
-               f"({data['reference_edits']:,} to {data['edits']:,} edits): "
+               f"{data['final_mb'] - first:+.1f} MB after the first sample; median RSS "
+               f"of the second half of the edits against the first half's "
+               f"({data['reference_mb']:.1f} MB up to {data['reference_edits']:,} edits): "
                f"{data['growth_mb']:+.1f} MB ({flat}); peak {data['peak_mb']:.0f} MB against "
                f"the {data['target_mb']:.0f} MB target ({met}).")
     return "\n".join(out)
