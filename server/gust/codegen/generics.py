@@ -503,7 +503,7 @@ def method_is_function(env: ItemEnv, types: Types, sig: FnSig) -> bool:
     impl = env.impl_of.get(sig.decl)
     if impl is None:
         return False
-    if sig.generics or size_kinds.kind_params(env, sig):
+    if sig.generics or size_kinds.arith_params_of(env, sig):
         return True  # (an arithmetic parameter is a type parameter of its own)
     return not impl_is_plain(types, impl)
 
@@ -896,7 +896,7 @@ def emit_fn(ctx: ItemContext, br: BodyResults, go_name: str, sig: FnSig | None =
             except Unsupported as exc:
                 ctx.unsupported(exc.what, br.fn.generics.span)
                 return []
-        arith = tuple(p for p in size_kinds.kind_params(env, sig) if p in params) \
+        arith = tuple(p for p in size_kinds.arith_params_of(env, sig) if p in params) \
             if sig is not None and receiver is None else ()
         plain_params = em.type_params
         em.type_params = size_kinds.with_declared(types, arith, plain_params)
@@ -995,7 +995,7 @@ def method_call(em: FnEmitter, e: ast.MethodCall, res: MethodRes) -> g.GoExpr:
                                  own=generics if as_function else
                                  impl.generics if impl is not None and (
                                      res.trait is None or impl_is_plain(types, impl)) else (),
-                                 arith=size_kinds.kind_params(env, sig)
+                                 arith=size_kinds.arith_params_of(env, sig)
                                  if as_function and res.trait is None else ())
     except Unsupported as exc:
         raise UnsupportedAt(exc.what, e.span) from None
@@ -1102,7 +1102,7 @@ def path_call(em: FnEmitter, e: ast.Call, res: FnRes | AssocFnRes) -> g.GoExpr:
                                      seqs=seq_bounds(fsig.bounds), bounds=fsig.bounds,
                                      own=fsig.generics,
                                      # (another package's Go-facing wrapper has none)
-                                     arith=() if wrapped else size_kinds.kind_params(env, fsig))
+                                     arith=() if wrapped else size_kinds.arith_params_of(env, fsig))
             args = call.args(e.args, fsig.params)
             if res.name in em.types.pkg.foreign:
                 return call.result(foreign_call(em, res.name, args, call.type_args(fsig.params)),
@@ -1128,7 +1128,7 @@ def path_call(em: FnEmitter, e: ast.Call, res: FnRes | AssocFnRes) -> g.GoExpr:
             call = GenericCall.infer(em, tparams, params, arg_tys, sig.ret, ret_ty, known,
                                      seqs=seq_bounds(sig.bounds), bounds=sig.bounds,
                                      own=tparams if as_function else (),
-                                     arith=size_kinds.kind_params(env, sig) if as_function
+                                     arith=size_kinds.arith_params_of(env, sig) if as_function
                                      else ())
             args = call.args(e.args, params)
             convert = em.types.pkg.foreign_method(owner, item)
@@ -1157,7 +1157,7 @@ def value_type_args(em: FnEmitter, key: str, fn_ty: t.Ty) -> str:
     = gap::<usize>`, `apply(gap, ..)`): Go infers them from the value's use, but for the
     arithmetic parameters (gust.codegen.size_kinds), so with those all are written."""
     sig = em.env.fns.get(key)
-    arith = size_kinds.kind_params(em.env, sig) if sig is not None else ()
+    arith = size_kinds.arith_params_of(em.env, sig) if sig is not None else ()
     if sig is None or not arith:
         return ""
     subst: dict[str, t.Ty] = {}

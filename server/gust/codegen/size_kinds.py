@@ -48,7 +48,7 @@ def _subtracts(bounds: tuple[Bound, ...], param: str) -> bool:
                (not b.args or b.args[0] == ty) for b in bounds)
 
 
-def kind_params(env: ItemEnv, sig: FnSig) -> tuple[str, ...]:
+def arith_params_of(env: ItemEnv, sig: FnSig) -> tuple[str, ...]:
     """The type parameters of the function `sig` (an inherent method's: its impl's, then its
     own) that get an arithmetic parameter, in order; none for a trait's method."""
     if sig.decl in env.trait_of:
