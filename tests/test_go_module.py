@@ -217,7 +217,7 @@ pub fn clamp_score(score: i64, max_score: i64) -> i64 {
 # `Result`s and `Option`s returned to Go: `(T, error)`, `error`, `(T, bool)`.
 ERRS = """\
 use std::fmt;
-use std::ops::Sub;
+use std::ops::{Sub, SubAssign};
 
 #[derive(Debug)]
 pub enum ParseError {
@@ -280,6 +280,24 @@ pub fn first_of<T: Clone>(v: &[T]) -> Option<T> {
 
 pub fn shortfall<T: Sub<Output = T> + Copy + PartialOrd>(have: T, need: T) -> Option<T> {
     if need > have { Some(need - have) } else { None }
+}
+
+pub struct Budget<T> {
+    pub left: T,
+}
+
+impl<T: SubAssign + Copy + PartialOrd> Budget<T> {
+    pub fn spend(&mut self, x: T) -> T {
+        self.left -= x;
+        self.left
+    }
+
+    pub fn try_spend(&mut self, x: T) -> Option<T> {
+        if x > self.left {
+            return None;
+        }
+        Some(self.spend(x))
+    }
 }
 
 pub struct Ledger {
@@ -473,6 +491,14 @@ func TestErrors(t *testing.T) {
 	if n, ok := errs.Shortfall(2.5, 1.0); ok {
 		t.Fatal(n, ok)
 	}
+	// Methods that subtract stay methods for Go callers.
+	budget := errs.Budget[int]{Left: 5}
+	if n := budget.Spend(7); n != -2 {
+		t.Fatal(n)
+	}
+	if n, ok := budget.TrySpend(1); ok || budget.Left != -2 {
+		t.Fatal(n, ok, budget.Left)
+	}
 	if _, err := errs.LedgerOpen("x"); err == nil || err.Error() != `bad input "x"` {
 		t.Fatal(err)
 	}
@@ -560,8 +586,9 @@ pub fn ledger(items: &[&str]) -> String {
     }
     let first: Option<i64> = errs::first_of(&ledger.entries);
     let short: Option<i64> = errs::shortfall(out.len() as i64, 9);
-    format!("{} {:?} {:?} {:?} {:?}", out.join(","), ledger.largest(), ledger.close().is_ok(),
-            first, short)
+    let mut budget = errs::Budget { left: 9usize };
+    format!("{} {:?} {:?} {:?} {:?} {}", out.join(","), ledger.largest(), ledger.close().is_ok(),
+            first, short, budget.spend(out.len()))
 }
 """
 
@@ -576,7 +603,7 @@ import (
 )
 
 func TestCalc(t *testing.T) {
-	if got := calc.Ledger([]string{"2", "x", "12", "5"}); got != `2,bad input "x",bad input "12 over 9",7 Some(5) true Some(2) Some(5)` {
+	if got := calc.Ledger([]string{"2", "x", "12", "5"}); got != `2,bad input "x",bad input "12 over 9",7 Some(5) true Some(2) Some(5) 5` {
 		t.Fatal(got)
 	}
 	if n, err := calc.Sum("1, 2, 3"); err != nil || n != 6 {

@@ -56,12 +56,16 @@ Lines = list[tuple[str, int | None]]
 class Facing:
     """A function or method that gets a Go-facing wrapper: the wrapper's Go name, the Gust
     name its comment shows, and how it is declared: a method (`receiver`, `(self *Route) `)
-    or a function (with `self_param`, `self *Route`, first when it has `self`)."""
+    or a function (with `self_param`, `self *Route`, first when it has `self`). A method
+    whose Gust method is a function of its type only for its arithmetic parameters
+    (gust.codegen.size_kinds) stays a method for Go callers: `of_function`, it calls the
+    function."""
 
     go_name: str
     gust_name: str
     receiver: str | None = None
     self_param: str | None = None
+    of_function: bool = False
 
 
 def wrapper(em: FnEmitter, facing: Facing, sig: FnSig, type_params: str,
@@ -72,18 +76,22 @@ def wrapper(em: FnEmitter, facing: Facing, sig: FnSig, type_params: str,
     `isize`, gust.codegen.size_kinds)."""
     types = em.types
     ret = sig.ret
-    if not isinstance(ret, t.Adt):
+    # An `Option` or `Result` becomes Go's results; any other result only `of_function`.
+    go_results = ret if isinstance(ret, t.Adt) and ret.name in ("Option", "Result") else None
+    if go_results is None and not facing.of_function:
         return []
     try:
         params = [(_param_name(types.pkg.taken, p.pat, i), types.go(ty))
                   for i, (p, ty) in enumerate(zip(sig.decl.params, sig.params, strict=True))]
-        if ret.name == "Option":
-            results, convert = f"({types.go(ret.args[0])}, bool)", "{}.Get()"
-        elif ret.args[0] == t.UNIT:
+        if go_results is None:  # (a method as it is)
+            results, convert = ("", "{}") if ret == t.UNIT else (types.go(ret), "{}")
+        elif go_results.name == "Option":
+            results, convert = f"({types.go(go_results.args[0])}, bool)", "{}.Get()"
+        elif go_results.args[0] == t.UNIT:
             results, convert = "error", "gustUnitResultToGo({})"
         else:
-            results, convert = f"({types.go(ret.args[0])}, error)", "gustResultToGo({})"
-        targs = "" if facing.receiver is not None else \
+            results, convert = f"({types.go(go_results.args[0])}, error)", "gustResultToGo({})"
+        targs = "" if facing.receiver is not None and not facing.of_function else \
             generics.type_args(types, tuple(p for p in generics.function_type_params(types, sig)
                                             if p not in types.callables and
                                             p not in types.seq_params))
@@ -94,7 +102,8 @@ def wrapper(em: FnEmitter, facing: Facing, sig: FnSig, type_params: str,
     args = ", ".join(n for n, _ in params)
     declared = [f"{n} {ty}" for n, ty in params]
     if facing.receiver is not None:
-        call = f"self.{em.go_name}({args})"
+        call = f"{em.go_name}{targs}({', '.join(['self', *([args] if args else [])])})" \
+            if facing.of_function else f"self.{em.go_name}({args})"
         head = f"func {facing.receiver}{facing.go_name}"
     else:
         if facing.self_param is not None:
@@ -102,12 +111,18 @@ def wrapper(em: FnEmitter, facing: Facing, sig: FnSig, type_params: str,
             args = ", ".join(["self", *([args] if args else [])])
         call = f"{em.go_name}{targs}({args})"
         head = f"func {facing.go_name}{type_params}"
-    what = "`None` is `ok == false`" if ret.name == "Option" else "an `Err` is a non-nil error"
+    if go_results is None:
+        what = "a method (Go's `int` is an `isize` here)"
+    elif go_results.name == "Option":
+        what = "`None` is `ok == false`"
+    else:
+        what = "an `Err` is a non-nil error"
     gline = em.ctx.gline(sig.decl.span)
+    body = f"\treturn {convert.format(call)}" if results else f"\t{call}"
     return [("", None),
             (f"// {facing.go_name} is `{facing.gust_name}` for Go callers: {what}.", None),
-            (f"{head}({', '.join(declared)}) {results} {{", gline),
-            (f"\treturn {convert.format(call)}", None),
+            (f"{head}({', '.join(declared)}) {results + ' ' if results else ''}{{", gline),
+            (body, None),
             ("}", None)]
 
 

@@ -17,8 +17,10 @@ other type (no marker type to export: a function of another package takes it too
 Go infers the other type arguments from the call's arguments as before. Only functions
 have arithmetic parameters: free functions and the methods emitted as functions, which an
 inherent method that needs one becomes (`generics.method_is_function`: `Acc_take[uint](&a,
-3)`). A trait's method has none, its Go form being the trait interface's, nor has a
-Go-facing wrapper, which passes its own type parameters (Go's `int` is Gust's `isize`): a
+3)`; a library's pub one keeps, for Go callers, the method it would be, which calls the
+function: gust.codegen.go_facing). A trait's method has none, its Go form being the trait
+interface's, nor has a Go-facing wrapper, which passes its own type parameters (Go's `int`
+is Gust's `isize`): a
 `usize` they would subtract is reported unsupported (`check_told` at calls, `check_type_args`
 where a type whose trait impl subtracts is spelled with one), never subtracted as an `isize`.
 """
