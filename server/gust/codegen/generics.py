@@ -503,9 +503,17 @@ def method_is_function(env: ItemEnv, types: Types, sig: FnSig) -> bool:
     impl = env.impl_of.get(sig.decl)
     if impl is None:
         return False
-    if sig.generics or size_kinds.arith_params_of(env, sig):
-        return True  # (an arithmetic parameter is a type parameter of its own)
-    return not impl_is_plain(types, impl)
+    return bool(sig.generics) or not impl_is_plain(types, impl) or \
+        bool(size_kinds.arith_params_of(env, sig))
+
+
+def function_for_arith_only(env: ItemEnv, types: Types, sig: FnSig) -> bool:
+    """Whether a method is a function only for its arithmetic parameters (an arithmetic
+    parameter is a type parameter of its own, gust.codegen.size_kinds): a Go method
+    otherwise, which its Go callers still get (gust.codegen.go_facing)."""
+    impl = env.impl_of.get(sig.decl)
+    return impl is not None and sig.self_kind is not None and not sig.generics and \
+        impl_is_plain(types, impl) and bool(size_kinds.arith_params_of(env, sig))
 
 
 def function_type_params(types: Types, sig: FnSig) -> tuple[str, ...]:

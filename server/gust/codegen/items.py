@@ -526,11 +526,10 @@ def _impl_method(ctx: ItemContext, impl: ImplInfo, br: BodyResults, sig: FnSig,
         facing = None if wrapper is None else \
             go_facing.Facing(wrapper, gust_name, self_param=self_param)
         method = FnEmitter.method_go_name(ctx, owner, fn.name)
-        if self_param is not None and not sig.generics and \
-                generics.impl_is_plain(types, impl) and not types.is_iface_enum(owner) and \
+        if self_param is not None and not types.is_iface_enum(owner) and \
+                generics.function_for_arith_only(ctx.env, types, sig) and \
                 (wrapper is not None or method[:1].isupper()):
-            # A function for its arithmetic parameters only (gust.codegen.size_kinds): the
-            # method it would be, for Go callers.
+            # The Go method it would be (exported: Go code outside sees it), for Go callers.
             facing = go_facing.Facing(wrapper or method, gust_name,
                                       receiver=f"({self_param}) ", of_function=True)
         return generics.emit_fn(ctx, br, types.pkg.assoc_fn(owner, fn.name), sig=sig,
